@@ -1,0 +1,3 @@
+from aishell.cli import run
+
+run()

@@ -1,0 +1,113 @@
+"""The ``aishell`` command. Each command parses options, calls one library
+function and hands the result to a reporter. Heavy modules load lazily:
+``aishell lint`` imports neither libcst nor docker."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from aishell import __version__
+from aishell.errors import EXIT_INPUT, InputError
+
+FORMATS = ("text", "json", "sarif", "github")
+LEVELS = ("info", "warning", "error")
+
+
+def _codes(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    codes = [c.strip().upper() for c in value.split(",") if c.strip()]
+    from lint_rules import known_code_prefix
+
+    for c in codes:
+        if not known_code_prefix(c):
+            raise click.BadParameter(f"unknown rule code {c!r}")
+    return codes
+
+
+def fail(message: str, code: int = EXIT_INPUT) -> None:
+    click.echo(f"aishell: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="aishell")
+def main() -> None:
+    """Lint, migrate and build the Docker images AI coding harnesses run in."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--select", help="Comma-separated rule codes or prefixes to enable (replaces the config's).")
+@click.option("--ignore", help="Comma-separated rule codes or prefixes to disable.")
+@click.option("--fail-level", type=click.Choice(LEVELS), help="Lowest severity that fails (default: warning).")
+@click.option("--context", "context", type=click.Path(file_okay=False), help="Build context folder (default: the Dockerfile's).")
+def lint(paths, fmt, select, ignore, fail_level, context) -> None:
+    """Lint Dockerfiles (default: the project's .aishell/Dockerfile).
+
+    Exit codes: 0 no findings at or above the fail level, 1 findings,
+    2 usage, config or input errors.
+    """
+    from aishell.discovery import default_paths
+    from aishell.lint import Options, fail_level_for, lint_paths
+    from aishell.reporters import report, report_errors
+
+    try:
+        paths = list(paths) or default_paths()
+        options = Options(select=_codes(select), ignore=_codes(ignore) or [], context=context)
+        result = lint_paths(paths, options)
+        level = fail_level_for(paths, fail_level)
+    except InputError as e:
+        fail(str(e))
+    report(result, fmt)
+    report_errors(result)
+    sys.exit(result.exit_code(level))
+
+
+@main.command()
+@click.argument("code", required=False)
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text")
+def rules(code, fmt) -> None:
+    """List the rules, or print one rule's documentation."""
+    from aishell.ruledocs import rule_doc, rules_table
+
+    if code:
+        from lint_rules import by_code
+
+        rule = by_code().get(code.upper())
+        if rule is None:
+            fail(f"unknown rule {code!r}; `aishell rules` lists them")
+        click.echo(rule_doc(rule))
+        return
+    click.echo(rules_table(fmt))
+
+
+@main.command("parse")
+@click.argument("path", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(("json",)), default="json")
+def parse_cmd(path, fmt) -> None:
+    """Print the Dockerfile model as JSON (a debugging aid)."""
+    import json
+
+    from aishell.model import DockerfileSyntaxError, parse
+
+    from aishell.errors import read_text
+
+    try:
+        df = parse(read_text(path), path)
+    except InputError as e:
+        fail(str(e))
+    except DockerfileSyntaxError as e:
+        fail(f"{path}: {e}")
+    click.echo(json.dumps([i.to_json() for i in df.instructions], indent=2))
+
+
+def run() -> None:
+    try:
+        main()
+    except KeyboardInterrupt:
+        click.echo("aishell: interrupted", err=True)
+        sys.exit(130)

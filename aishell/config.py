@@ -1,0 +1,123 @@
+"""Project configuration: ``.aishell/config.yaml``.
+
+Found by walking up from a file (or the current folder) to the nearest folder
+that holds ``.aishell/``. Lint settings live under ``lint:``; build settings
+under ``build:``. Unknown keys and codes are errors (exit 2), not silence.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from aishell.errors import ConfigError, read_text
+from aishell.findings import SEVERITIES
+
+LINT_KEYS = {"select", "ignore", "severity", "fail-level"}
+BUILD_KEYS = {"harnesses", "ca_certificates", "base_images", "foundation_packages"}
+TOP_KEYS = {"lint", "build"}
+
+
+@dataclass
+class LintConfig:
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    fail_level: str | None = None
+
+
+@dataclass
+class Config:
+    root: str | None  # the project folder (holds .aishell/), None when there is none
+    path: str | None  # the config file, when it exists
+    lint: LintConfig = field(default_factory=LintConfig)
+    build: dict = field(default_factory=dict)
+
+
+def find_project_root(start: str) -> str | None:
+    """The nearest folder at or above ``start`` that holds ``.aishell/``."""
+    cur = os.path.abspath(start)
+    if not os.path.isdir(cur):
+        cur = os.path.dirname(cur)
+    while True:
+        if os.path.isdir(os.path.join(cur, ".aishell")):
+            return cur
+        parent = os.path.dirname(cur)
+        if parent == cur:
+            return None
+        cur = parent
+
+
+_cache: dict[str | None, Config] = {}
+
+
+def load_config(start: str) -> Config:
+    root = find_project_root(start)
+    if root in _cache:
+        return _cache[root]
+    cfg = _load(root)
+    _cache[root] = cfg
+    return cfg
+
+
+def _codes(path: str, key: str, value) -> list[str]:
+    from lint_rules import known_code_prefix
+
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(path, f"lint.{key} must be a list of rule codes")
+    for code in value:
+        if not known_code_prefix(code):
+            raise ConfigError(path, f"lint.{key}: unknown rule code {code!r}")
+    return [v.upper() for v in value]
+
+
+def _load(root: str | None) -> Config:
+    if root is None:
+        return Config(None, None)
+    path = os.path.join(root, ".aishell", "config.yaml")
+    if not os.path.exists(path):
+        return Config(root, None)
+    import yaml
+
+    try:
+        data = yaml.safe_load(read_text(path))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise ConfigError(path, f"invalid YAML{where}: {getattr(e, 'problem', None) or e}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(path, "the top level must be a mapping")
+    lint = data.get("lint") or {}
+    if not isinstance(lint, dict):
+        raise ConfigError(path, "lint: must be a mapping")
+    unknown = set(lint) - LINT_KEYS
+    if unknown:
+        raise ConfigError(path, f"lint: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(LINT_KEYS))})")
+    lc = LintConfig()
+    if "select" in lint:
+        lc.select = _codes(path, "select", lint["select"])
+    if "ignore" in lint:
+        lc.ignore = _codes(path, "ignore", lint["ignore"])
+    sev = lint.get("severity") or {}
+    if not isinstance(sev, dict):
+        raise ConfigError(path, "lint.severity must map rule codes to info, warning or error")
+    for code, level in sev.items():
+        _codes(path, "severity", [str(code)])
+        if level not in SEVERITIES:
+            raise ConfigError(path, f"lint.severity.{code}: {level!r} is not one of {', '.join(SEVERITIES)}")
+        lc.severity[str(code).upper()] = level
+    if "fail-level" in lint:
+        if lint["fail-level"] not in SEVERITIES:
+            raise ConfigError(path, f"lint.fail-level: {lint['fail-level']!r} is not one of {', '.join(SEVERITIES)}")
+        lc.fail_level = lint["fail-level"]
+    build = data.get("build") or {}
+    if not isinstance(build, dict):
+        raise ConfigError(path, "build: must be a mapping")
+    unknown = set(build) - BUILD_KEYS
+    if unknown:
+        raise ConfigError(path, f"build: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(BUILD_KEYS))})")
+    return Config(root, path, lc, build)

@@ -1,0 +1,123 @@
+"""The build context of a Dockerfile, as the builder will send it.
+
+For ``.aishell/Dockerfile`` the context is the project root (the folder that
+holds ``.aishell/``); for any other Dockerfile it is the Dockerfile's folder,
+unless ``--context DIR`` is given. The ignore file follows BuildKit:
+``<Dockerfile-name>.dockerignore`` beside the Dockerfile replaces
+``.dockerignore`` at the context root.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+@dataclass
+class BuildContext:
+    root: str
+    dockerfile: str
+    ignore_file: str | None  # the ignore file that applies, if any
+    ignore_patterns: list[str] = field(default_factory=list)
+
+    @classmethod
+    def for_dockerfile(cls, dockerfile: str, context: str | None = None, project_root: str | None = None) -> BuildContext:
+        dockerfile = os.path.abspath(dockerfile)
+        folder = os.path.dirname(dockerfile)
+        if context:
+            root = os.path.abspath(context)
+        elif os.path.basename(folder) == ".aishell" and os.path.basename(dockerfile) == "Dockerfile":
+            root = os.path.dirname(folder)
+        else:
+            root = folder
+        specific = dockerfile + ".dockerignore"
+        generic = os.path.join(root, ".dockerignore")
+        ignore = specific if os.path.isfile(specific) else generic if os.path.isfile(generic) else None
+        patterns = read_ignore_patterns(ignore) if ignore else []
+        return cls(root, dockerfile, ignore, patterns)
+
+    def exists(self, rel: str) -> bool:
+        return os.path.exists(os.path.join(self.root, rel))
+
+    def is_ignored(self, rel: str) -> bool:
+        return is_ignored(rel, self.ignore_patterns)
+
+
+def read_ignore_patterns(path: str) -> list[str]:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return []
+    out = []
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        out.append(line)
+    return out
+
+
+def _clean(pattern: str) -> str:
+    p = pattern.strip()
+    neg = p.startswith("!")
+    if neg:
+        p = p[1:].strip()
+    p = os.path.normpath(p.lstrip("/")).replace(os.sep, "/") if p.strip("/") else "."
+    return ("!" if neg else "") + p
+
+
+def _match(pattern: str, rel: str) -> bool:
+    """Docker's pattern matching (filepath.Match plus ``**``), for a path or any parent of it."""
+    import fnmatch
+    import re
+
+    parts = rel.split("/")
+    # A pattern matches a path when it matches the path or one of its parent folders.
+    for i in range(1, len(parts) + 1):
+        cand = "/".join(parts[:i])
+        regex = ""
+        j = 0
+        while j < len(pattern):
+            c = pattern[j]
+            if pattern.startswith("**", j):
+                regex += ".*"
+                j += 2
+                if j < len(pattern) and pattern[j] == "/":
+                    regex = regex[:-2] + "(?:.*/)?"
+                    j += 1
+                continue
+            if c == "*":
+                regex += "[^/]*"
+            elif c == "?":
+                regex += "[^/]"
+            elif c == "[":
+                k = pattern.find("]", j)
+                if k < 0:
+                    regex += re.escape(c)
+                else:
+                    regex += fnmatch.translate(pattern[j : k + 1])[4:-3]
+                    j = k
+            elif c == "\\" and j + 1 < len(pattern):
+                j += 1
+                regex += re.escape(pattern[j])
+            else:
+                regex += re.escape(c)
+            j += 1
+        if re.fullmatch(regex, cand):
+            return True
+    return False
+
+
+def is_ignored(rel: str, patterns: list[str]) -> bool:
+    """Whether ``rel`` (a context-relative path) is excluded; the last matching pattern wins."""
+    rel = rel.strip("/")
+    ignored = False
+    for raw in patterns:
+        p = _clean(raw)
+        neg = p.startswith("!")
+        if neg:
+            p = p[1:]
+        if _match(p, rel):
+            ignored = not neg
+    return ignored

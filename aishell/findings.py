@@ -1,0 +1,71 @@
+"""Frozen values that flow from rules to reporters and the fixer.
+
+Offsets are indices into the decoded file text (see aishell.model). Only
+``migrate`` turns edits into new text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEVERITIES = ("info", "warning", "error")
+SAFE, UNSAFE = "safe", "unsafe"
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity)
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    start: int
+    end: int
+    replacement: str = ""
+
+
+@dataclass(frozen=True)
+class Fix:
+    applicability: str  # SAFE or UNSAFE
+    message: str
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """What a rule yields: a message, the span it is about, and maybe a fix."""
+
+    message: str
+    start: int
+    end: int
+    fix: Fix | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    severity: str
+    message: str
+    path: str
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    fix: Fix | None = None
+    url: str = ""
+    # Extra text files a fix creates (path -> content); used by AIS103.
+    new_files: tuple[tuple[str, str], ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Example:
+    """A rule's example: INVALID ones say how many findings and what the fixed text is."""
+
+    source: str
+    expected: str | None = None  # the file after all fixes (safe and unsafe); None: no fix
+    findings: int = 1
+    name: str = ""
+    files: tuple[str, ...] = ()  # context files that exist (for context-aware rules)
+    dockerfile_name: str = "Dockerfile"

@@ -1,0 +1,162 @@
+"""The lint engine: text -> model -> findings, with selection and suppression."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from aishell import DOCS_URL
+from aishell.config import load_config
+from aishell.errors import InputError, read_text
+from aishell.findings import Finding, severity_rank
+from aishell.model import Dockerfile, DockerfileSyntaxError, parse
+from aishell.rule import RuleContext
+
+IGNORE_RE = re.compile(r"#\s*aishell:\s*ignore=([A-Za-z0-9, ]+?)(?:\s+(.*))?$")
+IGNORE_FILE_RE = re.compile(r"#\s*aishell:\s*ignore-file=([A-Za-z0-9, ]+?)(?:\s+.*)?$", re.M)
+
+
+@dataclass
+class Options:
+    select: list[str] | None = None  # None: the config's, else all
+    ignore: list[str] = field(default_factory=list)
+    context: str | None = None  # --context DIR
+    use_config: bool = True
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    df: Dockerfile | None = None
+
+
+@dataclass
+class LintResult:
+    files: list[FileResult] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.files for f in r.findings]
+
+    def exit_code(self, fail_level: str = "warning") -> int:
+        if self.errors:
+            return 2
+        rank = severity_rank(fail_level)
+        return 1 if any(severity_rank(f.severity) >= rank for f in self.findings) else 0
+
+
+def _matches(code: str, patterns: list[str]) -> bool:
+    return any(p == "ALL" or code.startswith(p) for p in patterns)
+
+
+def selected_rules(select: list[str] | None, ignore: list[str]):
+    from lint_rules import all_rules
+
+    select = [s.upper() for s in select] if select else ["ALL"]
+    ignore = [s.upper() for s in ignore]
+    return [r for r in all_rules() if _matches(r.CODE, select) and not _matches(r.CODE, ignore)]
+
+
+def _suppressed(df: Dockerfile) -> tuple[set[str], dict[int, set[str]]]:
+    file_codes: set[str] = set()
+    for m in IGNORE_FILE_RE.finditer(df.text):
+        file_codes |= {c.strip().upper() for c in m.group(1).split(",") if c.strip()}
+    per_ins: dict[int, set[str]] = {}
+    for ins in df.instructions:
+        if ins.comment_before:
+            m = IGNORE_RE.match(ins.comment_before)
+            if m:
+                per_ins[ins.start] = {c.strip().upper() for c in m.group(1).split(",") if c.strip()}
+    return file_codes, per_ins
+
+
+def lint_text(text: str, path: str, options: Options | None = None, df: Dockerfile | None = None) -> FileResult:
+    """Lint one file's text. Raises InputError for text BuildKit would reject."""
+    options = options or Options()
+    cfg = load_config(path) if options.use_config else None
+    select = options.select if options.select is not None else (cfg.lint.select if cfg else None)
+    ignore = list(options.ignore) + (cfg.lint.ignore if cfg else [])
+    severities = cfg.lint.severity if cfg else {}
+    if df is None:
+        try:
+            df = parse(text, path)
+        except DockerfileSyntaxError as e:
+            raise InputError(path, f"line {e.line}: {e.message} (BuildKit would reject this file)") from None
+    ctx = RuleContext(df, path, _context_for(path, options, cfg))
+    file_codes, per_ins = _suppressed(df)
+    starts = [ins.start for ins in df.instructions]
+    findings: list[Finding] = []
+    for rule in selected_rules(select, ignore):
+        if rule.CODE in file_codes:
+            continue
+        for v in rule.check(ctx):
+            owner = _owner(starts, v.start)
+            if owner is not None and rule.CODE in per_ins.get(owner, ()):
+                continue
+            line, col = df.position(v.start)
+            end_line, end_col = df.position(v.end)
+            findings.append(
+                Finding(
+                    rule.CODE,
+                    rule.NAME,
+                    severities.get(rule.CODE, rule.SEVERITY),
+                    v.message,
+                    path,
+                    v.start,
+                    v.end,
+                    line,
+                    col,
+                    end_line,
+                    end_col,
+                    v.fix,
+                    DOCS_URL.format(code=rule.CODE),
+                    getattr(v, "new_files", ()),
+                )
+            )
+    findings.sort(key=lambda f: (f.start, f.code))
+    return FileResult(path, findings, df)
+
+
+def _owner(starts: list[int], offset: int) -> int | None:
+    from bisect import bisect_right
+
+    i = bisect_right(starts, offset)
+    return starts[i - 1] if i else None
+
+
+def _context_for(path: str, options: Options, cfg):
+    """The build context of a Dockerfile, for context-aware rules."""
+    from aishell.context import BuildContext
+
+    return BuildContext.for_dockerfile(path, options.context, cfg.root if cfg else None)
+
+
+def lint_file(path: str, options: Options | None = None) -> FileResult:
+    return lint_text(read_text(path), path, options)
+
+
+def lint_paths(paths: list[str], options: Options | None = None) -> LintResult:
+    from aishell.discovery import discover
+
+    files, errors = discover(paths)
+    result = LintResult(errors=list(errors))
+    for p in files:
+        try:
+            result.files.append(lint_file(p, options))
+        except InputError as e:
+            result.errors.append(e)
+    return result
+
+
+def fail_level_for(paths: list[str], cli_level: str | None) -> str:
+    if cli_level:
+        return cli_level
+    start = paths[0] if paths else os.getcwd()
+    try:
+        cfg = load_config(start)
+    except InputError:
+        return "warning"
+    return cfg.lint.fail_level or "warning"

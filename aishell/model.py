@@ -1,0 +1,600 @@
+"""A lossless Dockerfile model that follows BuildKit's parser.
+
+Text goes in; a :class:`Dockerfile` comes out in which every instruction knows
+its exact source span. Offsets are indices into the decoded text (a leading
+BOM stays in the text as U+FEFF), so ``text[ins.start:ins.end]`` is the
+instruction as written, and joining instructions with the text between them
+gives back the input character for character.
+
+The line structure mirrors BuildKit's ``parser.Parse``: parser directives
+(``syntax``, ``escape``, ``check``, in any order) until the first other line;
+comments and blank lines inside continuations are dropped; heredoc bodies are
+read after the line that opens them; ``\\r`` before ``\\n`` is not part of a
+line, but is kept in heredoc bodies as BuildKit keeps it.
+
+dockerfile-parse cannot give spans and gets heredocs, BOMs, blank lines in
+continuations and directive order wrong (see docs/model.md), so the line
+structure is ours; its ``extract_key_values`` splits ENV/LABEL/ARG words,
+where it is right.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+DIRECTIVE_RE = re.compile(r"^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
+KNOWN_DIRECTIVES = ("syntax", "escape", "check")
+HEREDOC_RE = re.compile(r"^(\d*)<<(-?)([^<]*)$")
+HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
+JSON_KEYWORDS = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME"})
+WHITESPACE = " \t\v\f\r"
+
+
+class DockerfileSyntaxError(ValueError):
+    """The input is something BuildKit's parser would reject."""
+
+    def __init__(self, message: str, line: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Directive:
+    name: str
+    value: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of an instruction's arguments: its text as written and its span."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def unquoted(self) -> str:
+        return unquote(self.text)
+
+
+@dataclass(frozen=True)
+class Flag:
+    name: str  # without the leading dashes
+    value: str | None
+    start: int  # span of the whole ``--name=value`` word
+    end: int
+    value_start: int | None = None  # span of the value alone
+
+
+@dataclass
+class Heredoc:
+    name: str
+    content: str
+    chomp: bool
+    expand: bool
+    fd: int
+    # Source offset of the first character of each content line, in order.
+    line_offsets: list[int] = field(default_factory=list)
+    terminator_line: int = 0
+
+    def source_offset(self, index: int) -> int:
+        """Map an index into ``content`` back to a source offset."""
+        pos = 0
+        for offset, line in zip(self.line_offsets, self.content.split("\n")):
+            if index <= pos + len(line):
+                return offset + (index - pos)
+            pos += len(line) + 1
+        return self.line_offsets[-1] if self.line_offsets else 0
+
+
+@dataclass
+class Instruction:
+    keyword: str  # upper-cased, as BuildKit dispatches it
+    raw_keyword: str  # as written
+    start: int  # offset of the keyword's first character
+    end: int  # offset after the instruction's last character (no newline)
+    start_line: int
+    end_line: int
+    logical: str  # the joined line: continuations and comments removed
+    offsets: list[int]  # source offset of each character of ``logical``
+    args_start: int  # index in ``logical`` where the arguments begin
+    flags: list[Flag]
+    heredocs: list[Heredoc]
+    json_args: list[str] | None = None  # exec form
+    sub: Instruction | None = None  # the instruction an ONBUILD carries
+    stage: int = -1  # index into Dockerfile.stages; -1 before the first FROM
+    comment_before: str | None = None  # the comment line just before, if any
+
+    # -- positions ---------------------------------------------------------
+    def source_span(self, i: int, j: int) -> tuple[int, int]:
+        """Source span of ``logical[i:j]`` (j exclusive, j > i)."""
+        return self.offsets[i], self.offsets[j - 1] + 1
+
+    @property
+    def args(self) -> str:
+        """The arguments after the flags, as joined text."""
+        return self.logical[self.args_start :]
+
+    def words(self) -> list[Word]:
+        """Whitespace-separated words of the arguments, quotes respected."""
+        return [
+            Word(self.logical[i:j], *self.source_span(i, j))
+            for i, j in split_words(self.logical, self.args_start)
+        ]
+
+    def flag(self, name: str) -> Flag | None:
+        for f in self.flags:
+            if f.name == name:
+                return f
+        return None
+
+    @property
+    def body_end(self) -> int:
+        """End of the instruction text including heredoc bodies."""
+        return self.end
+
+    def to_json(self) -> dict:
+        return {
+            "instruction": self.keyword,
+            "start_line": self.start_line,
+            "end_line": self.end_line,
+            "original": self.logical,
+            "flags": [f"--{f.name}" + ("" if f.value is None else f"={f.value}") for f in self.flags],
+            "value": self.json_args if self.json_args is not None else self.args.strip(),
+            "json": self.json_args is not None,
+            "heredocs": [{"name": h.name, "content": h.content} for h in self.heredocs],
+            "stage": self.stage,
+        }
+
+
+@dataclass
+class Stage:
+    index: int
+    from_ins: Instruction
+    image: Word | None  # the image reference as written
+    name: str | None  # the AS name, lower-cased
+    platform: str | None
+    instructions: list[Instruction] = field(default_factory=list)
+
+    def base_stage(self, df: Dockerfile) -> Stage | None:
+        """The earlier stage this one is built FROM, if any."""
+        if self.image is None:
+            return None
+        ref = df.expand_global(self.image.text).lower()
+        for other in df.stages[: self.index]:
+            if other.name == ref:
+                return other
+        return None
+
+
+@dataclass
+class Dockerfile:
+    text: str
+    path: str | None
+    directives: list[Directive]
+    escape: str
+    instructions: list[Instruction]
+    stages: list[Stage]
+    global_args: list[Instruction]
+    line_starts: list[int]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a source offset; columns count characters."""
+        line = bisect_right(self.line_starts, offset)
+        col = offset - self.line_starts[line - 1] + 1
+        if line == 1 and self.text.startswith("\ufeff"):
+            col = max(1, col - 1)
+        return line, col
+
+    @property
+    def uses_buildkit_syntax(self) -> list[str]:
+        """Reasons this file needs BuildKit (empty when the classic builder can build it)."""
+        reasons = []
+        for ins in self.all_instructions():
+            if ins.heredocs:
+                reasons.append(f"line {ins.start_line}: heredoc")
+            for f in ins.flags:
+                if ins.keyword == "RUN" and f.name in ("mount", "network", "security"):
+                    reasons.append(f"line {ins.start_line}: RUN --{f.name}")
+                if ins.keyword in ("COPY", "ADD") and f.name in ("chmod", "link", "parents", "exclude", "checksum", "keep-git-dir"):
+                    reasons.append(f"line {ins.start_line}: {ins.keyword} --{f.name}")
+        return reasons
+
+    def all_instructions(self):
+        for ins in self.instructions:
+            yield ins
+            if ins.sub is not None:
+                yield ins.sub
+
+    def global_arg_defaults(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for ins in self.global_args:
+            for name, value, _ in arg_definitions(ins):
+                if value is not None:
+                    out[name] = expand(value, out)
+                else:
+                    out.setdefault(name, "")
+        return out
+
+    def expand_global(self, text: str) -> str:
+        return expand(unquote(text), self.global_arg_defaults())
+
+    def stage_chain(self, stage: Stage) -> list[Stage]:
+        """The stage and the stages it is built FROM, nearest first."""
+        chain, seen = [], set()
+        cur: Stage | None = stage
+        while cur is not None and cur.index not in seen:
+            seen.add(cur.index)
+            chain.append(cur)
+            cur = cur.base_stage(self)
+        return chain
+
+
+# -- lexing helpers -----------------------------------------------------------
+
+
+def unquote(text: str) -> str:
+    """Remove shell quoting the way BuildKit's word processing does (no expansion)."""
+    out, i, n = [], 0, len(text)
+    quote = None
+    while i < n:
+        c = text[i]
+        if quote == "'":
+            if c == "'":
+                quote = None
+            else:
+                out.append(c)
+        elif c == "\\" and i + 1 < n and quote != "'":
+            out.append(text[i + 1])
+            i += 1
+        elif c in "'\"" and quote is None:
+            quote = c
+        elif c == quote:
+            quote = None
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def split_words(s: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) index pairs of whitespace-separated words, quotes respected."""
+    end = len(s) if end is None else end
+    spans, i = [], start
+    while i < end:
+        while i < end and s[i] in WHITESPACE + "\n":
+            i += 1
+        if i >= end:
+            break
+        j, quote = i, None
+        while j < end:
+            c = s[j]
+            if quote:
+                if c == "\\" and quote == '"' and j + 1 < end:
+                    j += 1
+                elif c == quote:
+                    quote = None
+            elif c in "'\"":
+                quote = c
+            elif c == "\\" and j + 1 < end:
+                j += 1
+            elif c in WHITESPACE + "\n":
+                break
+            j += 1
+        spans.append((i, min(j, end)))
+        i = j
+    return spans
+
+
+_VAR_RE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])((?:[^{}]|\{[^{}]*\})*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def expand(text: str, env: dict[str, str]) -> str:
+    """Expand ``$V``, ``${V}``, ``${V:-default}``, ``${V-default}``, ``${V:+alt}`` and ``${V+alt}``."""
+
+    def sub(m: re.Match) -> str:
+        name = m.group(1) or m.group(4)
+        op, word = m.group(2), m.group(3)
+        value = env.get(name)
+        if op is None:
+            return value or ""
+        if op == ":-":
+            return value if value else expand(word, env)
+        if op == "-":
+            return value if value is not None else expand(word, env)
+        if op == ":+":
+            return expand(word, env) if value else ""
+        return expand(word, env) if value is not None else ""  # "+"
+
+    if "$" not in text:
+        return text
+    return _VAR_RE.sub(sub, text)
+
+
+def arg_definitions(ins: Instruction):
+    """(name, default or None, Word) for each ``ARG name[=default]``."""
+    for w in ins.words():
+        name, eq, value = w.text.partition("=")
+        yield name, (unquote(value) if eq else None), w
+
+
+# -- parsing ------------------------------------------------------------------
+
+
+class _Lines:
+    """Physical lines: (start offset, end offset of content without '\\r\\n')."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts: list[int] = []
+        self.raw_ends: list[int] = []  # end without the '\n'
+        pos = 0
+        n = len(text)
+        while pos < n or not self.starts:
+            nl = text.find("\n", pos)
+            end = n if nl < 0 else nl
+            self.starts.append(pos)
+            self.raw_ends.append(end)
+            if nl < 0:
+                break
+            pos = nl + 1
+            if pos == n:
+                break
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def raw(self, i: int) -> str:
+        return self.text[self.starts[i] : self.raw_ends[i]]
+
+    def content_end(self, i: int) -> int:
+        """End of line ``i`` with trailing '\\r' and '\\n' trimmed (BuildKit's trimNewline)."""
+        s, e = self.starts[i], self.raw_ends[i]
+        while e > s and self.text[e - 1] in "\r\n":
+            e -= 1
+        return e
+
+
+def _is_comment(s: str) -> bool:
+    return s.lstrip().startswith("#")
+
+
+def _continuation(text: str, start: int, end: int, escape: str) -> int | None:
+    """If text[start:end] ends with the escape character (and blanks), where it starts."""
+    e = end
+    while e > start and text[e - 1] in " \t":
+        e -= 1
+    if e > start and text[e - 1] == escape:
+        return e - 1
+    return None
+
+
+def parse(text: str, path: str | None = None) -> Dockerfile:
+    """Parse Dockerfile text. Raises :class:`DockerfileSyntaxError` where BuildKit would."""
+    lines = _Lines(text)
+    first = 1 if text.startswith("\ufeff") else 0
+    directives: list[Directive] = []
+    escape = "\\"
+    i = 0
+    # Parser directives: leading lines of the form '# name=value', any order.
+    seen: set[str] = set()
+    while i < len(lines):
+        s = lines.starts[i] + (first if i == 0 else 0)
+        m = DIRECTIVE_RE.match(text[s : lines.content_end(i)])
+        if not m or m.group(1).lower() not in KNOWN_DIRECTIVES:
+            break
+        name = m.group(1).lower()
+        if name in seen:
+            raise DockerfileSyntaxError(f"only one {name} parser directive can be used", i + 1)
+        seen.add(name)
+        if name == "escape":
+            if m.group(2) not in ("\\", "`"):
+                raise DockerfileSyntaxError(f"invalid escape token '{m.group(2)}' does not match ` or \\", i + 1)
+            escape = m.group(2)
+        directives.append(Directive(name, m.group(2), i + 1))
+        i += 1
+
+    instructions: list[Instruction] = []
+    prev_comment: str | None = None
+    while i < len(lines):
+        s = lines.starts[i] + (first if i == 0 else 0)
+        e = lines.content_end(i)
+        start_line = i + 1
+        i += 1
+        raw = text[s:e]
+        if _is_comment(raw):
+            prev_comment = raw.strip()
+            continue
+        # strip leading whitespace of the first line
+        while s < e and text[s].isspace():
+            s += 1
+        if s >= e:
+            prev_comment = None
+            continue
+        chars: list[str] = []
+        offsets: list[int] = []
+
+        def take(a: int, b: int) -> bool:
+            """Append text[a:b] minus a trailing continuation; True when the line ends here."""
+            cont = _continuation(text, a, b, escape)
+            stop = b if cont is None else cont
+            chars.append(text[a:stop])
+            offsets.extend(range(a, stop))
+            return cont is None
+
+        ins_start = s
+        last_end = e
+        ended = take(s, e)
+        while not ended and i < len(lines):
+            a, b = lines.starts[i], lines.content_end(i)
+            i += 1
+            seg = text[a:b]
+            if _is_comment(seg) or not seg.strip():
+                continue
+            last_end = b
+            ended = take(a, b)
+        logical = "".join(chars)
+        ins = _make_instruction(logical, offsets, ins_start, last_end, start_line, i)
+        ins.comment_before = prev_comment
+        prev_comment = None
+        # Heredoc bodies follow the line that opens them.
+        target = ins.sub if ins.keyword == "ONBUILD" and ins.sub is not None else ins
+        if target.keyword in HEREDOC_KEYWORDS and target.json_args is None:
+            for doc in _heredoc_words(logical, target.args_start):
+                body_lines: list[str] = []
+                line_offsets: list[int] = []
+                while True:
+                    if i >= len(lines):
+                        raise DockerfileSyntaxError("unterminated heredoc", start_line)
+                    a = lines.starts[i]
+                    i += 1
+                    candidate = text[a : lines.content_end(i - 1)]
+                    if doc.chomp:
+                        candidate = candidate.lstrip("\t")
+                    if candidate == doc.name:
+                        last_end = lines.content_end(i - 1)
+                        break
+                    body_lines.append(lines.raw(i - 1) + "\n")
+                    line_offsets.append(a)
+                doc.content = "".join(body_lines)
+                doc.line_offsets = line_offsets
+                doc.terminator_line = i
+                target.heredocs.append(doc)
+                if target is not ins:
+                    ins.heredocs.append(doc)
+            ins.end = last_end
+            ins.end_line = i
+        instructions.append(ins)
+
+    if not instructions:
+        raise DockerfileSyntaxError("file with no instructions", 1)
+    df = Dockerfile(text, path, directives, escape, instructions, [], [], lines.starts)
+    _assign_stages(df)
+    return df
+
+
+def _make_instruction(logical: str, offsets: list[int], start: int, end: int, start_line: int, end_line: int) -> Instruction:
+    # BuildKit: the first word (split on whitespace) is the command.
+    k = 0
+    while k < len(logical) and logical[k] not in WHITESPACE:
+        k += 1
+    raw_kw = logical[:k]
+    keyword = raw_kw.upper()
+    pos = k
+    flags: list[Flag] = []
+    # Builder flags: leading words that start with '--'; a bare '--' ends them.
+    while True:
+        spans = split_words(logical, pos)
+        if not spans:
+            break
+        a, b = spans[0]
+        word = logical[a:b]
+        if not word.startswith("--") or keyword in ("ENV", "LABEL", "ARG", "MAINTAINER", "ONBUILD"):
+            break
+        pos = b
+        if word == "--":
+            break
+        name, eq, value = word[2:].partition("=")
+        if keyword == "FROM" and name.lower() == "platform" and not eq:
+            # `FROM --platform linux/amd64 img`: the value is the next word.
+            nxt = split_words(logical, pos)
+            if len(nxt) >= 2:
+                c, d = nxt[0]
+                flags.append(Flag("platform", logical[c:d], offsets[a], offsets[d - 1] + 1, offsets[c]))
+                pos = d
+                continue
+        flags.append(
+            Flag(
+                name.lower(),
+                value if eq else None,
+                offsets[a],
+                offsets[b - 1] + 1,
+                offsets[a + 3 + len(name)] if eq and value else None,
+            )
+        )
+    while pos < len(logical) and logical[pos] in WHITESPACE:
+        pos += 1
+    ins = Instruction(keyword, raw_kw, start, end, start_line, end_line, logical, offsets, pos, flags, [])
+    rest = logical[pos:].rstrip(WHITESPACE)
+    if keyword in JSON_KEYWORDS and rest.startswith("["):
+        try:
+            value = json.loads(rest)
+        except ValueError:
+            value = None
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            ins.json_args = value
+    if keyword == "ONBUILD" and rest:
+        ins.sub = _make_instruction(logical[pos:], offsets[pos:], offsets[pos], end, start_line, end_line)
+    if keyword in ("ENV", "LABEL"):
+        _check_key_values(ins)
+    return ins
+
+
+def _check_key_values(ins: Instruction) -> None:
+    """Reject what BuildKit's parseNameVal rejects."""
+    words = split_words(ins.logical, ins.args_start)
+    if not words:
+        return
+    first = ins.logical[words[0][0] : words[0][1]]
+    if "=" not in first:
+        if len(words) < 2:
+            raise DockerfileSyntaxError(f"{ins.keyword} must have two arguments", ins.start_line)
+        return
+    for a, b in words:
+        word = ins.logical[a:b]
+        if "=" not in word:
+            raise DockerfileSyntaxError(
+                f"Syntax error - can't find = in \"{word}\". Must be of the form: name=value", ins.start_line
+            )
+
+
+def _heredoc_words(logical: str, start: int) -> list[Heredoc]:
+    docs = []
+    for a, b in split_words(logical, start):
+        m = HEREDOC_RE.match(logical[a:b])
+        if not m or not m.group(3):
+            continue
+        rest = m.group(3)
+        if len(split_words(rest)) != 1:
+            continue
+        name = unquote(rest)
+        expand_body = not any(q in rest for q in "'\"")
+        docs.append(Heredoc(name, "", m.group(2) == "-", expand_body, int(m.group(1) or 0)))
+    return docs
+
+
+def _assign_stages(df: Dockerfile) -> None:
+    stage: Stage | None = None
+    for ins in df.instructions:
+        if ins.keyword == "FROM":
+            words = ins.words()
+            image = words[0] if words else None
+            name = None
+            if len(words) >= 3 and words[1].text.lower() == "as":
+                name = words[2].text.lower()
+            platform = ins.flag("platform")
+            stage = Stage(len(df.stages), ins, image, name, platform.value if platform else None)
+            df.stages.append(stage)
+        if stage is None:
+            if ins.keyword == "ARG":
+                df.global_args.append(ins)
+            continue
+        ins.stage = stage.index
+        if ins.sub is not None:
+            ins.sub.stage = stage.index
+        stage.instructions.append(ins)
+
+
+def read_dockerfile(path: str) -> Dockerfile:
+    """Read and parse a file. Raises InputError with one clear line on bad input."""
+    from aishell.errors import read_text
+
+    return parse(read_text(path), path)

@@ -1,0 +1,36 @@
+"""Rule documentation, from the rule modules' docstrings (docs/rules/ is generated from here)."""
+
+from __future__ import annotations
+
+import json
+
+
+def rule_doc(rule) -> str:
+    head = (rule.__doc__ or "").strip().splitlines()
+    body = "\n".join(head[1:]).strip()
+    return (
+        f"# {rule.CODE} {rule.NAME}\n\n"
+        f"Severity: {rule.SEVERITY}. Fix: {rule.FIX_AVAILABILITY}.\n\n"
+        f"{head[0].split(':', 1)[-1].strip() if head else ''}\n\n{body}\n"
+    )
+
+
+def rules_table(fmt: str = "text") -> str:
+    from lint_rules import all_rules
+
+    rules = all_rules()
+    if fmt == "json":
+        return json.dumps(
+            [
+                {"code": r.CODE, "name": r.NAME, "severity": r.SEVERITY, "fix": r.FIX_AVAILABILITY, "summary": _summary(r)}
+                for r in rules
+            ],
+            indent=2,
+        )
+    rows = [f"{r.CODE}  {r.NAME:<34} {r.SEVERITY:<8} fix: {r.FIX_AVAILABILITY:<9} {_summary(r)}" for r in rules]
+    return "\n".join(rows)
+
+
+def _summary(rule) -> str:
+    first = (rule.__doc__ or "").strip().splitlines()[0]
+    return first.split(":", 1)[-1].strip()

@@ -1,0 +1,138 @@
+"""AIS003 harness-installed-in-extension: the extension installs a harness.
+
+## What it does
+Finds harness installs in a Dockerfile: global package installs
+(`npm install -g`, `npm i --global`, `pnpm add -g`, `yarn global add`,
+`bun add -g`) of `@anthropic-ai/claude-code`, `@openai/codex`,
+`@google/gemini-cli` or `opencode-ai`, with or without a version, and vendor
+install scripts fetched with `curl`/`wget` (`claude.ai/install.sh`,
+`opencode.ai/install`).
+
+## Why is this bad?
+The extension is the project's heavy image, often 1 GB or more. A harness
+installed in it ties that image to one harness version: every harness update
+rebuilds the extension, which is the cascade the three tiers exist to
+prevent. `aishell build --with-claude` puts the harness in a content-addressed
+volume instead, and an update takes seconds.
+
+## Example
+```dockerfile
+FROM aishell:foundation
+RUN npm install -g @anthropic-ai/claude-code typescript
+```
+
+## Use instead
+```dockerfile
+FROM aishell:foundation
+RUN npm install -g typescript
+```
+and build with `aishell build --with-claude`, or set `build.harnesses` in
+`.aishell/config.yaml`.
+
+## Fix safety
+Unsafe. The fix removes the harness packages from the install, or the whole
+command (and the `RUN` when nothing else is left) when it installs nothing
+else. Later steps that used the harness, or a pinned version you relied on,
+need `--with-<harness>=VERSION` instead. Installs nested in `sh -c` strings or
+control structures get no fix.
+"""
+
+from __future__ import annotations
+
+from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
+from aishell.harness import find_install
+from aishell.rule import RuleContext
+from aishell.shell import analyse_run
+from lint_rules._edits import drop_command
+
+CODE = "AIS003"
+NAME = "harness-installed-in-extension"
+SEVERITY = "warning"
+FIX_AVAILABILITY = "sometimes"
+
+VALID = [
+    Example("FROM aishell:foundation\nRUN npm install -g typescript pnpm\n", name="other global packages"),
+    Example("FROM aishell:foundation\nRUN npm install @anthropic-ai/sdk openai\n", name="SDKs, not harnesses"),
+    Example("FROM aishell:foundation\nRUN npm install -g @anthropic-ai/claude-code-helper\n", name="similar name"),
+    Example("FROM aishell:foundation\nRUN echo 'npm install -g @openai/codex' > /notes.txt\n", name="in a string"),
+    Example("FROM aishell:foundation\nRUN curl -fsSL https://example.com/install.sh | bash\n", name="other install script"),
+]
+
+INVALID = [
+    Example(
+        "FROM aishell:foundation\nRUN npm install -g @anthropic-ai/claude-code\n",
+        "FROM aishell:foundation\n",
+        name="only package",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN npm install -g @anthropic-ai/claude-code@1.0.0 typescript\n",
+        "FROM aishell:foundation\nRUN npm install -g typescript\n",
+        name="with a version, among other packages",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN npm i --global \\\n      typescript \\\n      @openai/codex \\\n      eslint\n",
+        "FROM aishell:foundation\nRUN npm i --global \\\n      typescript \\\n      eslint\n",
+        name="continued package list",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN apt-get update && pnpm add -g opencode-ai@latest && rm -rf /tmp/*\n",
+        "FROM aishell:foundation\nRUN apt-get update && rm -rf /tmp/*\n",
+        name="pnpm in a chain",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN yarn global add @google/gemini-cli\n",
+        "FROM aishell:foundation\n",
+        name="yarn global",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN bun add -g @openai/codex @google/gemini-cli\n",
+        "FROM aishell:foundation\n",
+        findings=2,
+        name="two harnesses in one install",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN curl -fsSL https://claude.ai/install.sh | bash\n",
+        "FROM aishell:foundation\n",
+        name="install script",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN sh -c 'npm install -g @openai/codex'\n",
+        None,
+        name="inside sh -c: reported, no fix",
+    ),
+]
+
+
+def check(ctx: RuleContext):
+    df = ctx.df
+    for ins in df.all_instructions():
+        if ins.keyword != "RUN":
+            continue
+        script = analyse_run(ins)
+        for cmd in script.commands:
+            inst = find_install(cmd.argv)
+            if inst is None:
+                continue
+            names = ", ".join(f"`{h.npm_package}`" for h in inst.harnesses)
+            message = (
+                f"{names} installed in the extension image: every harness update would rebuild it; "
+                f"use `aishell build --with-{inst.harnesses[0].name}` (harness volume) instead"
+            )
+            if inst.kind == "script" or inst.other_packages == 0:
+                # The command installs only harnesses: one finding per harness, each removing the command.
+                edit = drop_command(df, ins, script, cmd)
+                fix = Fix(UNSAFE, "Remove the harness install", (edit,)) if edit else None
+                spans = [cmd.spans[k] for k in inst.package_words] or [cmd.spans[0]]
+                for sp in spans:
+                    if sp is None:
+                        continue
+                    yield Violation(message, sp[0], sp[1], fix)
+                continue
+            for k in inst.package_words:
+                sp, prev = cmd.spans[k], cmd.spans[k - 1]
+                if sp is None:
+                    continue
+                fix = None
+                if prev is not None and not cmd.nested:
+                    fix = Fix(UNSAFE, f"Remove `{cmd.argv[k]}` from the install", (Edit(prev[1], sp[1], ""),))
+                yield Violation(message, sp[0], sp[1], fix)

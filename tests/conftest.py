@@ -1,0 +1,54 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+CORPUS = ROOT.parent / "shared" / "corpus" / "dockerfiles"
+
+
+def corpus_files() -> list[Path]:
+    if not CORPUS.is_dir():
+        return []
+    return sorted(p for p in CORPUS.iterdir() if not p.name.endswith(".dockerignore"))
+
+
+def sample_dockerfiles() -> list[Path]:
+    return sorted(SAMPLES.glob("*/.aishell/Dockerfile"))
+
+
+def run_cli(*args, cwd=None, input=None, env=None):
+    """Run the real `aishell` entry point in a subprocess."""
+    e = dict(os.environ)
+    e.update(env or {})
+    e.setdefault("COLUMNS", "200")
+    return subprocess.run(
+        [sys.executable, "-m", "aishell", *map(str, args)],
+        cwd=cwd,
+        input=input,
+        capture_output=True,
+        text=True,
+        env=e,
+    )
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A project folder with .aishell/; write(name, text) adds files."""
+    (tmp_path / ".aishell").mkdir()
+
+    def write(rel, text, mode="w"):
+        p = tmp_path / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            p.write_bytes(text)
+        else:
+            with open(p, mode, newline="") as f:
+                f.write(text)
+        return p
+
+    tmp_path.write = write
+    return tmp_path
