@@ -8,30 +8,27 @@ under ``build:``. Unknown keys and codes are errors (exit 2), not silence.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-
 from aishell.errors import ConfigError, read_text
 from aishell.findings import SEVERITIES
 
 LINT_KEYS = {"select", "ignore", "severity", "fail-level"}
 BUILD_KEYS = {"harnesses", "ca_certificates", "base_images", "foundation_packages"}
-TOP_KEYS = {"lint", "build"}
 
 
-@dataclass
 class LintConfig:
-    select: list[str] | None = None
-    ignore: list[str] = field(default_factory=list)
-    severity: dict[str, str] = field(default_factory=dict)
-    fail_level: str | None = None
+    def __init__(self) -> None:
+        self.select: list[str] | None = None
+        self.ignore: list[str] = []
+        self.severity: dict[str, str] = {}
+        self.fail_level: str | None = None
 
 
-@dataclass
 class Config:
-    root: str | None  # the project folder (holds .aishell/), None when there is none
-    path: str | None  # the config file, when it exists
-    lint: LintConfig = field(default_factory=LintConfig)
-    build: dict = field(default_factory=dict)
+    def __init__(self, root: str | None, path: str | None, lint: LintConfig | None = None, build: dict | None = None):
+        self.root = root  # the project folder (holds .aishell/), None when there is none
+        self.path = path  # the config file, when it exists
+        self.lint = lint or LintConfig()
+        self.build = build or {}
 
 
 def find_project_root(start: str) -> str | None:

@@ -10,15 +10,14 @@ unless ``--context DIR`` is given. The ignore file follows BuildKit:
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 
 
-@dataclass
 class BuildContext:
-    root: str
-    dockerfile: str
-    ignore_file: str | None  # the ignore file that applies, if any
-    ignore_patterns: list[str] = field(default_factory=list)
+    def __init__(self, root: str, dockerfile: str, ignore_file: str | None, ignore_patterns: list[str]):
+        self.root = root
+        self.dockerfile = dockerfile
+        self.ignore_file = ignore_file  # the ignore file that applies, if any
+        self.ignore_patterns = ignore_patterns
 
     @classmethod
     def for_dockerfile(cls, dockerfile: str, context: str | None = None, project_root: str | None = None) -> BuildContext:

@@ -6,11 +6,10 @@ builder (what goes into the harness volume).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Harness:
+class Harness(NamedTuple):
     name: str
     executables: tuple[str, ...]
     npm_package: str
@@ -55,8 +54,7 @@ NPM_INSTALL = {"install", "i", "add", "in", "ins", "inst", "insta", "instal", "i
 NPM_VALUE_OPTS = {"--prefix", "--registry", "--cache", "-C", "--location", "--tag", "--userconfig", "--workspace", "-w"}
 
 
-@dataclass(frozen=True)
-class Install:
+class Install(NamedTuple):
     """A command that installs one or more harnesses."""
 
     harnesses: tuple[Harness, ...]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 
 from aishell import DOCS_URL
 from aishell.config import load_config
@@ -17,25 +16,25 @@ IGNORE_RE = re.compile(r"#\s*aishell:\s*ignore=([A-Za-z0-9, ]+?)(?:\s+(.*))?$")
 IGNORE_FILE_RE = re.compile(r"#\s*aishell:\s*ignore-file=([A-Za-z0-9, ]+?)(?:\s+.*)?$", re.M)
 
 
-@dataclass
 class Options:
-    select: list[str] | None = None  # None: the config's, else all
-    ignore: list[str] = field(default_factory=list)
-    context: str | None = None  # --context DIR
-    use_config: bool = True
+    def __init__(self, select: list[str] | None = None, ignore: list[str] | None = None, context: str | None = None, use_config: bool = True):
+        self.select = select  # None: the config's, else all
+        self.ignore = ignore or []
+        self.context = context  # --context DIR
+        self.use_config = use_config
 
 
-@dataclass
 class FileResult:
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    df: Dockerfile | None = None
+    def __init__(self, path: str, findings: list[Finding] | None = None, df: Dockerfile | None = None):
+        self.path = path
+        self.findings = findings or []
+        self.df = df
 
 
-@dataclass
 class LintResult:
-    files: list[FileResult] = field(default_factory=list)
-    errors: list[InputError] = field(default_factory=list)
+    def __init__(self, files: list[FileResult] | None = None, errors: list[InputError] | None = None):
+        self.files = files or []
+        self.errors = errors or []
 
     @property
     def findings(self) -> list[Finding]:

@@ -13,17 +13,17 @@ read after the line that opens them; ``\\r`` before ``\\n`` is not part of a
 line, but is kept in heredoc bodies as BuildKit keeps it.
 
 dockerfile-parse cannot give spans and gets heredocs, BOMs, blank lines in
-continuations and directive order wrong (see docs/model.md), so the line
-structure is ours; its ``extract_key_values`` splits ENV/LABEL/ARG words,
-where it is right.
+continuations, ``${V:-default}`` and directive order wrong (see docs/model.md),
+so the line structure and variable expansion are ours; its
+``extract_key_values`` splits ENV/LABEL ``key=value`` words, where it follows
+Docker exactly.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 DIRECTIVE_RE = re.compile(r"^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
 KNOWN_DIRECTIVES = ("syntax", "escape", "check")
@@ -45,15 +45,13 @@ class DockerfileSyntaxError(ValueError):
         return f"line {self.line}: {self.message}"
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(NamedTuple):
     name: str
     value: str
     line: int
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """A word of an instruction's arguments: its text as written and its span."""
 
     text: str
@@ -65,8 +63,7 @@ class Word:
         return unquote(self.text)
 
 
-@dataclass(frozen=True)
-class Flag:
+class Flag(NamedTuple):
     name: str  # without the leading dashes
     value: str | None
     start: int  # span of the whole ``--name=value`` word
@@ -74,16 +71,20 @@ class Flag:
     value_start: int | None = None  # span of the value alone
 
 
-@dataclass
 class Heredoc:
-    name: str
-    content: str
-    chomp: bool
-    expand: bool
-    fd: int
-    # Source offset of the first character of each content line, in order.
-    line_offsets: list[int] = field(default_factory=list)
-    terminator_line: int = 0
+    __slots__ = ("name", "content", "chomp", "expand", "fd", "line_offsets", "terminator_line")
+
+    def __init__(self, name: str, content: str, chomp: bool, expand: bool, fd: int):
+        self.name = name
+        self.content = content
+        self.chomp = chomp  # `<<-`: leading tabs of the terminator line are ignored
+        self.expand = expand  # unquoted delimiter: variables in the body expand
+        self.fd = fd
+        self.line_offsets: list[int] = []  # source offset of each body line
+        self.terminator_line = 0
+
+    def __repr__(self) -> str:
+        return f"Heredoc({self.name!r}, {self.content!r})"
 
     def source_offset(self, index: int) -> int:
         """Map an index into ``content`` back to a source offset."""
@@ -95,23 +96,32 @@ class Heredoc:
         return self.line_offsets[-1] if self.line_offsets else 0
 
 
-@dataclass
 class Instruction:
-    keyword: str  # upper-cased, as BuildKit dispatches it
-    raw_keyword: str  # as written
-    start: int  # offset of the keyword's first character
-    end: int  # offset after the instruction's last character (no newline)
-    start_line: int
-    end_line: int
-    logical: str  # the joined line: continuations and comments removed
-    offsets: list[int]  # source offset of each character of ``logical``
-    args_start: int  # index in ``logical`` where the arguments begin
-    flags: list[Flag]
-    heredocs: list[Heredoc]
-    json_args: list[str] | None = None  # exec form
-    sub: Instruction | None = None  # the instruction an ONBUILD carries
-    stage: int = -1  # index into Dockerfile.stages; -1 before the first FROM
-    comment_before: str | None = None  # the comment line just before, if any
+    __slots__ = (
+        "keyword", "raw_keyword", "start", "end", "start_line", "end_line", "logical", "offsets",
+        "args_start", "flags", "heredocs", "json_args", "sub", "stage", "comment_before", "key_values",
+    )  # fmt: skip
+
+    def __init__(self, keyword, raw_keyword, start, end, start_line, end_line, logical, offsets, args_start, flags, heredocs):
+        self.keyword: str = keyword  # upper-cased, as BuildKit dispatches it
+        self.raw_keyword: str = raw_keyword  # as written
+        self.start: int = start  # offset of the keyword's first character
+        self.end: int = end  # offset after the last character, heredoc bodies included (no newline)
+        self.start_line: int = start_line
+        self.end_line: int = end_line
+        self.logical: str = logical  # the joined line: continuations and comments removed
+        self.offsets: list[int] = offsets  # source offset of each character of ``logical``
+        self.args_start: int = args_start  # index in ``logical`` where the arguments begin
+        self.flags: list[Flag] = flags
+        self.heredocs: list[Heredoc] = heredocs
+        self.json_args: list[str] | None = None  # exec form
+        self.sub: Instruction | None = None  # the instruction an ONBUILD carries
+        self.stage: int = -1  # index into Dockerfile.stages; -1 before the first FROM
+        self.comment_before: str | None = None  # the comment line just before, if any
+        self.key_values: list[tuple[str, str]] | None = None  # ENV/LABEL in key=value form
+
+    def __repr__(self) -> str:
+        return f"<Instruction {self.keyword} lines {self.start_line}-{self.end_line}>"
 
     # -- positions ---------------------------------------------------------
     def source_span(self, i: int, j: int) -> tuple[int, int]:
@@ -136,11 +146,6 @@ class Instruction:
                 return f
         return None
 
-    @property
-    def body_end(self) -> int:
-        """End of the instruction text including heredoc bodies."""
-        return self.end
-
     def to_json(self) -> dict:
         return {
             "instruction": self.keyword,
@@ -155,14 +160,16 @@ class Instruction:
         }
 
 
-@dataclass
 class Stage:
-    index: int
-    from_ins: Instruction
-    image: Word | None  # the image reference as written
-    name: str | None  # the AS name, lower-cased
-    platform: str | None
-    instructions: list[Instruction] = field(default_factory=list)
+    __slots__ = ("index", "from_ins", "image", "name", "platform", "instructions")
+
+    def __init__(self, index: int, from_ins: Instruction, image: Word | None, name: str | None, platform: str | None):
+        self.index = index
+        self.from_ins = from_ins
+        self.image = image  # the image reference as written
+        self.name = name  # the AS name, lower-cased
+        self.platform = platform
+        self.instructions: list[Instruction] = []
 
     def base_stage(self, df: Dockerfile) -> Stage | None:
         """The earlier stage this one is built FROM, if any."""
@@ -175,16 +182,18 @@ class Stage:
         return None
 
 
-@dataclass
 class Dockerfile:
-    text: str
-    path: str | None
-    directives: list[Directive]
-    escape: str
-    instructions: list[Instruction]
-    stages: list[Stage]
-    global_args: list[Instruction]
-    line_starts: list[int]
+    __slots__ = ("text", "path", "directives", "escape", "instructions", "stages", "global_args", "line_starts")
+
+    def __init__(self, text, path, directives, escape, instructions, line_starts):
+        self.text: str = text
+        self.path: str | None = path
+        self.directives: list[Directive] = directives
+        self.escape: str = escape
+        self.instructions: list[Instruction] = instructions
+        self.stages: list[Stage] = []
+        self.global_args: list[Instruction] = []  # ARGs before the first FROM
+        self.line_starts: list[int] = line_starts
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a source offset; columns count characters."""
@@ -476,7 +485,7 @@ def parse(text: str, path: str | None = None) -> Dockerfile:
 
     if not instructions:
         raise DockerfileSyntaxError("file with no instructions", 1)
-    df = Dockerfile(text, path, directives, escape, instructions, [], [], lines.starts)
+    df = Dockerfile(text, path, directives, escape, instructions, lines.starts)
     _assign_stages(df)
     return df
 
@@ -525,6 +534,8 @@ def _make_instruction(logical: str, offsets: list[int], start: int, end: int, st
     ins = Instruction(keyword, raw_kw, start, end, start_line, end_line, logical, offsets, pos, flags, [])
     rest = logical[pos:].rstrip(WHITESPACE)
     if keyword in JSON_KEYWORDS and rest.startswith("["):
+        import json
+
         try:
             value = json.loads(rest)
         except ValueError:
@@ -539,7 +550,11 @@ def _make_instruction(logical: str, offsets: list[int], start: int, end: int, st
 
 
 def _check_key_values(ins: Instruction) -> None:
-    """Reject what BuildKit's parseNameVal rejects."""
+    """Reject what BuildKit's parseNameVal rejects.
+
+    The ``key=value`` form is split by dockerfile-parse, which follows Docker's
+    rules (and error message) here; the legacy ``ENV key value`` form needs two words.
+    """
     words = split_words(ins.logical, ins.args_start)
     if not words:
         return
@@ -548,12 +563,17 @@ def _check_key_values(ins: Instruction) -> None:
         if len(words) < 2:
             raise DockerfileSyntaxError(f"{ins.keyword} must have two arguments", ins.start_line)
         return
-    for a, b in words:
-        word = ins.logical[a:b]
-        if "=" not in word:
-            raise DockerfileSyntaxError(
-                f"Syntax error - can't find = in \"{word}\". Must be of the form: name=value", ins.start_line
-            )
+    ins.key_values = key_values(ins)
+
+
+def key_values(ins: Instruction) -> list[tuple[str, str]]:
+    """``key=value`` pairs of an ENV or LABEL, unquoted (dockerfile-parse's splitter)."""
+    from dockerfile_parse.util import extract_key_values
+
+    try:
+        return extract_key_values(env_replace=False, args={}, envs={}, instruction_value=ins.args)
+    except ValueError as e:
+        raise DockerfileSyntaxError(str(e), ins.start_line) from None
 
 
 def _heredoc_words(logical: str, start: int) -> list[Heredoc]:

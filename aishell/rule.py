@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from aishell.model import Dockerfile
 
 
-@dataclass
-class RuleContext:
+class RuleContext(NamedTuple):
     df: Dockerfile
     path: str
     # The build context, when the linter could establish it (see aishell.context).

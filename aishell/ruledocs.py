@@ -34,3 +34,25 @@ def rules_table(fmt: str = "text") -> str:
 def _summary(rule) -> str:
     first = (rule.__doc__ or "").strip().splitlines()[0]
     return first.split(":", 1)[-1].strip()
+
+
+def write_docs(folder: str) -> list[str]:
+    """Write docs/rules/<CODE>.md for every rule; returns the paths written."""
+    import os
+
+    from lint_rules import all_rules
+
+    paths = []
+    for rule in all_rules():
+        path = os.path.join(folder, f"{rule.CODE}.md")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(rule_doc(rule))
+        paths.append(path)
+    return paths
+
+
+if __name__ == "__main__":  # python -m aishell.ruledocs docs/rules
+    import sys
+
+    for p in write_docs(sys.argv[1] if len(sys.argv) > 1 else "docs/rules"):
+        print(p)

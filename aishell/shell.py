@@ -13,8 +13,7 @@ at a command and a fix can remove it.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from aishell.model import Instruction, unquote
 
@@ -37,16 +36,14 @@ WRAPPER_VALUE_OPTS = {
 }
 
 
-@dataclass
-class Token:
+class Token(NamedTuple):
     kind: str  # "word", "op", "sub" (a $( ) or backtick body)
     text: str  # as written
     a: int  # index into the scanned string
     b: int
 
 
-@dataclass
-class Command:
+class Command(NamedTuple):
     """One simple command: ``argv[0]`` is the executable, as the shell sees it."""
 
     argv: list[str]
@@ -61,12 +58,14 @@ class Command:
         return self.argv[0].rsplit("/", 1)[-1] if self.argv else ""
 
 
-@dataclass
 class Script:
-    commands: list[Command] = field(default_factory=list)
-    # Source spans of the top-level list items, in order (pipelines between ; && || & newline).
-    items: list[tuple[int, int]] = field(default_factory=list)
-    exact: bool = True  # False when spans could not be mapped back (e.g. JSON escapes)
+    __slots__ = ("commands", "items", "exact")
+
+    def __init__(self, commands=None, items=None, exact: bool = True):
+        self.commands: list[Command] = commands or []
+        # Source spans of the top-level list items, in order (pipelines between ; && || & newline).
+        self.items: list[tuple[int, int]] = items or []
+        self.exact = exact  # False when spans could not be mapped back
 
 
 class _Mapped:
@@ -256,8 +255,8 @@ def _shell_c_string(words: list[Token], k: int) -> int | None:
         w = unquote(words[j].text)
         if w.startswith("-") and not w.startswith("--") and "c" in w[1:]:
             return j + 1 if j + 1 < len(words) else None
-        if w in ("-o", "+o", "-O", "+O"):
-            j += 2
+        if len(w) > 1 and w[0] in "-+" and w[1:].isalpha() and w[-1] in "oO":
+            j += 2  # `-o pipefail`, `-euo pipefail`: the option takes the next word
             continue
         if w.startswith(("-", "+")):
             j += 1
@@ -474,6 +473,8 @@ def _analyse_exec(ins: Instruction) -> Script:
     script = Script(items=[(ins.start, ins.end)], exact=True)
     if not args:
         return script
+    import json
+
     # Map each element to its source by finding its JSON text in the logical line.
     spans: list[tuple[int, int] | None] = []
     pos = ins.args_start
@@ -491,14 +492,10 @@ def _analyse_exec(ins: Instruction) -> Script:
         sp = spans[2]
         lit = json.dumps(args[2])
         if sp is not None and lit[1:-1] == args[2]:
-            inner = analyse_text(args[2], list(range(sp[0], sp[1])))
-            for c in inner.commands:
-                c.nested, c.item = True, 0
-            script.commands.extend(inner.commands)
+            offsets = list(range(sp[0], sp[1]))
         else:
-            inner = analyse_text(args[2], [None] * len(args[2]))
-            for c in inner.commands:
-                c.nested, c.item = True, 0
-            script.commands.extend(inner.commands)
+            offsets = [None] * len(args[2])  # JSON escapes: no exact spans
+        inner = analyse_text(args[2], offsets)
+        script.commands.extend(c._replace(nested=True, item=0) for c in inner.commands)
     return script
 

@@ -35,20 +35,21 @@ def run_cli(*args, cwd=None, input=None, env=None):
     )
 
 
-@pytest.fixture
-def project(tmp_path):
-    """A project folder with .aishell/; write(name, text) adds files."""
-    (tmp_path / ".aishell").mkdir()
+class Project(type(Path())):
+    """A project folder with .aishell/; ``write(rel, text)`` adds files (bytes or exact text)."""
 
-    def write(rel, text, mode="w"):
-        p = tmp_path / rel
+    def write(self, rel, text):
+        p = self / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(text, bytes):
             p.write_bytes(text)
         else:
-            with open(p, mode, newline="") as f:
+            with open(p, "w", newline="") as f:
                 f.write(text)
         return p
 
-    tmp_path.write = write
-    return tmp_path
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / ".aishell").mkdir()
+    return Project(tmp_path)

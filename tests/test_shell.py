@@ -1,0 +1,70 @@
+"""Which commands a RUN executes."""
+
+import pytest
+
+from aishell.model import parse
+from aishell.shell import analyse_run
+
+
+def names(run: str) -> list[str]:
+    df = parse("FROM a\n" + run + "\n")
+    return [c.name for c in analyse_run(df.instructions[1]).commands]
+
+
+@pytest.mark.parametrize(
+    "run,expected",
+    [
+        ("RUN a && b || c; d | e & f", ["a", "b", "c", "d", "e", "f"]),
+        ("RUN (cd /x && codex exec) && { gemini -p hi; }", ["cd", "codex", "gemini"]),
+        ("RUN echo $(opencode --version) `claude x`", ["echo", "opencode", "claude"]),
+        ('RUN echo "v=$(codex --version)"', ["echo", "codex"]),
+        ("RUN sudo -u node env FOO=1 timeout 10 nice -n 5 nohup claude --x", ["sudo", "env", "timeout", "nice", "nohup", "claude"]),
+        ("RUN exec claude", ["exec", "claude"]),
+        ("RUN find . | xargs -n1 -I{} codex {}", ["find", "xargs", "codex"]),
+        ("RUN command claude && command -v gemini", ["command", "claude", "command"]),
+        ("RUN bash -lc 'npm i -g x && claude --version'", ["bash", "npm", "claude"]),
+        ('RUN sh -c "codex \\"q\\" && bash -c \'gemini\'"', ["sh", "codex", "bash", "gemini"]),
+        ("RUN bash -euo pipefail -c 'opencode run'", ["bash", "opencode"]),
+        ('RUN ["sh", "-c", "codex --help"]', ["sh", "codex"]),
+        ('RUN ["claude", "--version"]', ["claude"]),
+        ("RUN <<EOF\nset -e\nclaude --version\nEOF", ["set", "claude"]),
+        ("RUN bash <<EOF\ncodex x\nEOF", ["bash", "codex"]),
+        ("RUN python3 <<EOF\nimport claude\nEOF", ["python3"]),
+        ("RUN if [ -x /x ]; then claude; else codex; fi", ["[", "claude", "codex"]),
+        ("RUN for f in claude codex; do gemini $f; done", ["gemini"]),
+        ("RUN case $x in a) claude;; b|c) codex x;; esac", ["claude", "codex"]),
+        ("RUN FOO=bar claude > /tmp/claude 2>&1", ["claude"]),
+        ("RUN /usr/local/bin/claude --version", ["claude"]),
+        ("RUN a \\\n  # comment\n  && claude", ["a", "claude"]),
+    ],
+)
+def test_commands(run, expected):
+    assert names(run) == expected
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "RUN echo claude",
+        "RUN ls /opt/claude",
+        "RUN apt-get install -y foo-codex",
+        "RUN grep gemini f",
+        "RUN echo 'claude && codex'",
+        "RUN cat <<EOF > /etc/motd\nclaude\nEOF",
+        "RUN command -v claude",
+        "RUN test -x /usr/bin/opencode",
+    ],
+)
+def test_words_that_are_not_commands(run):
+    assert not {"claude", "codex", "gemini", "opencode"} & set(names(run))
+
+
+def test_spans_point_at_the_source():
+    text = "FROM a\nRUN apt-get update \\\n && sudo claude --version\n"
+    df = parse(text)
+    script = analyse_run(df.instructions[1])
+    claude = [c for c in script.commands if c.name == "claude"][0]
+    a, b = claude.spans[0]
+    assert text[a:b] == "claude"
+    assert [text[x:y] for x, y in script.items] == ["apt-get update", "sudo claude --version"]
+    assert not claude.nested
