@@ -105,6 +105,70 @@ def parse_cmd(path, fmt) -> None:
     click.echo(json.dumps([i.to_json() for i in df.instructions], indent=2))
 
 
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--write", is_flag=True, help="Apply the fixes in place (atomically).")
+@click.option("--check", is_flag=True, help="Only print the names of files that would change.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (AIS002, AIS003).")
+@click.option("--select", help="Comma-separated rule codes or prefixes to fix.")
+@click.option("--ignore", help="Comma-separated rule codes or prefixes not to fix.")
+def migrate(paths, write, check, unsafe_fixes, select, ignore) -> None:
+    """Show (or with --write apply) the fixes, for Dockerfiles and Python sources.
+
+    Without --write: a unified diff, exit 1 when there is something to change,
+    0 when there is nothing. --write: one line per changed file, exit 0.
+    Input errors: one line each, exit 2; other files are still migrated.
+    """
+    from aishell.discovery import default_paths
+    from aishell.lint import Options
+    from aishell.migration import migrate_paths
+
+    if write and check:
+        fail("--write and --check do not go together")
+    try:
+        paths = list(paths) or default_paths()
+        options = Options(select=_codes(select), ignore=_codes(ignore) or [])
+    except InputError as e:
+        fail(str(e))
+    result = migrate_paths(paths, options, unsafe=unsafe_fixes, write=write)
+    from aishell.errors import display_path
+
+    for change in result.changed:
+        name = display_path(change.path)
+        if write:
+            extra = "".join(f", created {display_path(n)}" for n in change.new_files)
+            click.echo(f"fixed {name}: {change.applied} fix{'es' if change.applied != 1 else ''} applied{extra}")
+        elif check:
+            click.echo(f"would change {name}")
+        else:
+            _print_diff(change.diff())
+        for w in change.warnings:
+            click.echo(f"aishell: {name}: warning: {w}", err=True)
+    if result.held_back:
+        click.echo(
+            f"{result.held_back} unsafe fix{'es' if result.held_back != 1 else ''} held back; "
+            "apply with `aishell migrate --write --unsafe-fixes`",
+            err=True,
+        )
+    if not result.changed and not result.errors:
+        click.echo("nothing to migrate", err=True)
+    for e in result.errors:
+        click.echo(f"aishell: {e}", err=True)
+    if result.errors:
+        sys.exit(EXIT_INPUT)
+    sys.exit(1 if result.changed and not write else 0)
+
+
+def _print_diff(diff: str) -> None:
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.syntax import Syntax
+
+        Console().print(Syntax(diff, "diff", theme="ansi_dark", background_color="default"))
+    else:
+        sys.stdout.write(diff)
+
+
 def run() -> None:
     try:
         main()

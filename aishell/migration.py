@@ -65,3 +65,108 @@ def fix_text(text: str, path: str, options: Options | None = None, unsafe: bool 
     if result.text != text:
         check_dockerfile(text, result.text, path)
     return result
+
+
+class FileChange:
+    """What migrate does to one file."""
+
+    def __init__(self, path: str, before: str, after: str, applied: int = 0, held_back: int = 0, warnings=None, new_files=None):
+        self.path = path
+        self.before = before
+        self.after = after
+        self.applied = applied
+        self.held_back = held_back
+        self.warnings: list[str] = warnings or []
+        self.new_files: dict[str, str] = new_files or {}
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after or bool(self.new_files)
+
+    def diff(self) -> str:
+        import difflib
+
+        out = []
+        if self.before != self.after:
+            out.extend(
+                difflib.unified_diff(
+                    self.before.splitlines(True), self.after.splitlines(True), f"a/{_norm(self.path)}", f"b/{_norm(self.path)}"
+                )
+            )
+        for name, content in self.new_files.items():
+            out.extend(difflib.unified_diff([], content.splitlines(True), "/dev/null", f"b/{name}"))
+        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
+
+
+class MigrateResult:
+    def __init__(self) -> None:
+        self.changes: list[FileChange] = []
+        self.errors: list[InputError] = []
+
+    @property
+    def changed(self) -> list[FileChange]:
+        return [c for c in self.changes if c.changed]
+
+    @property
+    def held_back(self) -> int:
+        return sum(c.held_back for c in self.changes)
+
+
+def migrate_file(path: str, options: Options | None = None, unsafe: bool = False) -> FileChange:
+    from aishell.errors import read_text
+
+    text = read_text(path)
+    if path.endswith(".py"):
+        from migrate.python_refs import rewrite_python
+
+        try:
+            new, warnings = rewrite_python(text, path)
+        except SyntaxError as e:
+            raise InputError(path, f"not valid Python ({e})") from None
+        except ValueError as e:
+            raise InputError(path, str(e)) from None
+        return FileChange(path, text, new, int(new != text), 0, warnings)
+    try:
+        r = fix_text(text, path, options, unsafe)
+    except InputError:
+        raise
+    return FileChange(path, text, r.text, len(r.applied), r.held_back, [], r.new_files)
+
+
+def migrate_paths(paths: list[str], options: Options | None = None, unsafe: bool = False, write: bool = False) -> MigrateResult:
+    """Compute (and with ``write``, apply) the fixes for every file under ``paths``."""
+    from aishell.discovery import discover
+
+    files, errors = discover(paths, python=True)
+    result = MigrateResult()
+    result.errors.extend(errors)
+    for path in files:
+        try:
+            change = migrate_file(path, options, unsafe)
+            if write and change.changed:
+                write_change(change)
+            result.changes.append(change)
+        except InputError as e:
+            result.errors.append(e)
+    return result
+
+
+def write_change(change: FileChange) -> None:
+    """Write one file's change atomically; a file with nothing to change is never opened."""
+    import os
+
+    from migrate.atomic import create_new, write_atomic
+
+    if change.before != change.after:
+        write_atomic(change.path, change.after.encode("utf-8"))
+    for name, content in change.new_files.items():
+        if not os.path.exists(name):
+            create_new(name, content.encode("utf-8"))
+
+
+def _norm(path: str) -> str:
+    import os
+
+    from aishell.errors import display_path
+
+    return display_path(os.path.normpath(path))

@@ -47,3 +47,17 @@ def test_lint_hook_fails_on_a_legacy_dockerfile_and_passes_a_clean_one(repo):
     assert "notes.txt" not in r.stdout
     r = try_repo(repo, "aishell-lint", "clean.Dockerfile")
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_migrate_hook_rewrites_and_fails_when_it_changed_a_file(repo):
+    (repo / "Dockerfile").write_text("FROM aishell:base\n")
+    (repo / "run.py").write_text('IMAGE = "aishell:base"\n')
+    git(repo, "add", ".")
+    r = try_repo(repo, "aishell-migrate", "Dockerfile", "run.py")
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "files were modified by this hook" in r.stdout
+    assert (repo / "Dockerfile").read_text() == "FROM aishell:foundation\n"
+    assert (repo / "run.py").read_text() == 'IMAGE = "aishell:foundation"\n'
+    git(repo, "add", ".")
+    r = try_repo(repo, "aishell-migrate", "Dockerfile", "run.py")
+    assert r.returncode == 0, r.stdout + r.stderr
