@@ -53,3 +53,23 @@ class Project(type(Path())):
 def project(tmp_path):
     (tmp_path / ".aishell").mkdir()
     return Project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def docker_client():
+    """A docker SDK client for the real engine (DOCKER_HOST or the default socket).
+
+    Without an engine the Docker tests skip locally, but fail in CI (CI=true):
+    there `.ci/run` starts one with scripts/docker-setup, so none answering is a bug.
+    """
+    try:
+        import docker
+
+        client = docker.from_env(timeout=30)
+        client.ping()
+    except Exception as e:  # the SDK raises several types for "no daemon"
+        message = f"Docker Engine unreachable ({os.environ.get('DOCKER_HOST') or 'default socket'}): {str(e).splitlines()[0][:200]}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + "; CI must run scripts/docker-setup first")
+        pytest.skip(message)
+    return client
