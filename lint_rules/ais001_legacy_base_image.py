@@ -36,6 +36,8 @@ from __future__ import annotations
 import re
 
 from aishell.findings import SAFE, Edit, Example, Fix, Violation
+from aishell.images import FOUNDATION as REPLACEMENT
+from aishell.images import LEGACY, LEGACY_RE
 from aishell.model import arg_definitions
 from aishell.rule import RuleContext
 
@@ -44,10 +46,6 @@ NAME = "legacy-base-image"
 SEVERITY = "error"
 FIX_AVAILABILITY = "always"
 
-LEGACY = "aishell:base"
-REPLACEMENT = "aishell:foundation"
-# The exact image: not aishell:base-custom, aishell:baseline or other/aishell:base.
-LEGACY_RE = re.compile(r"(?<![\w./])(?<![^:]-)aishell:base(?:@sha256:[0-9a-fA-F]+)?(?![\w.:@-])")
 VAR_RE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 VALID = [

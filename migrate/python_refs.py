@@ -16,9 +16,9 @@ import re
 import libcst as cst
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 
-LEGACY = "aishell:base"
-REPLACEMENT = "aishell:foundation"
-LEGACY_RE = re.compile(r"(?<![\w./])(?<![^:]-)aishell:base(?:@sha256:[0-9a-fA-F]+)?(?![\w.:@-])")
+from aishell.images import FOUNDATION as REPLACEMENT
+from aishell.images import LEGACY, LEGACY_RE
+
 DOCKERFILE_HINT = re.compile(r"^\s*FROM\s", re.I | re.M)
 
 

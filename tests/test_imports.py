@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = {"aishell.model", "aishell.findings", "aishell.rule", "aishell.shell", "aishell.harness", "aishell.errors"}
+CORE = {"aishell.model", "aishell.findings", "aishell.rule", "aishell.shell", "aishell.harness", "aishell.errors", "aishell.images"}
 
 
 def imports_of(path: Path) -> set[str]:
