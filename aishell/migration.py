@@ -126,10 +126,7 @@ def migrate_file(path: str, options: Options | None = None, unsafe: bool = False
         except ValueError as e:
             raise InputError(path, str(e)) from None
         return FileChange(path, text, new, int(new != text), 0, warnings)
-    try:
-        r = fix_text(text, path, options, unsafe)
-    except InputError:
-        raise
+    r = fix_text(text, path, options, unsafe)
     return FileChange(path, text, r.text, len(r.applied), r.held_back, [], r.new_files)
 
 

@@ -16,10 +16,7 @@ from aishell.errors import display_path
 from aishell.findings import SAFE, Finding
 from aishell.lint import LintResult
 
-FORMATS = ("text", "json", "sarif", "github")
-
-
-def report(result: LintResult, fmt: str, out=None, show_fixes: bool = True) -> None:
+def report(result: LintResult, fmt: str, out=None) -> None:
     out = out or sys.stdout
     {"text": _text, "json": _json, "sarif": _sarif, "github": _github}[fmt](result, out)
 
