@@ -36,6 +36,8 @@ class Violation(NamedTuple):
     start: int
     end: int
     fix: Fix | None = None
+    # Files the fix writes besides the Dockerfile: (path, full new content).
+    new_files: tuple[tuple[str, str], ...] = ()
 
 
 class Finding(NamedTuple):
@@ -63,5 +65,6 @@ class Example(NamedTuple):
     expected: str | None = None  # the file after all fixes (safe and unsafe); None: no fix
     findings: int = 1
     name: str = ""
-    files: tuple[str, ...] = ()  # context files that exist (for context-aware rules)
+    # Context files that exist (for context-aware rules): "path", "folder/" or ("path", "content").
+    files: tuple = ()
     dockerfile_name: str = "Dockerfile"

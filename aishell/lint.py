@@ -112,7 +112,7 @@ def lint_text(text: str, path: str, options: Options | None = None, df: Dockerfi
                     end_col,
                     v.fix,
                     DOCS_URL.format(code=rule.CODE),
-                    getattr(v, "new_files", ()),
+                    v.new_files,
                 )
             )
     findings.sort(key=lambda f: (f.start, f.code))

@@ -43,8 +43,7 @@ def fix_text(text: str, path: str, options: Options | None = None, unsafe: bool 
             for name, content in f.new_files:
                 if f.fix and (unsafe or f.fix.applicability == SAFE):
                     result.new_files.setdefault(name, content)
-        fixes, _ = select_fixes(f.fix for f in allowed)
-        fixes = [fx for fx in fixes if fx.edits]
+        fixes, _ = select_fixes(f.fix for f in allowed if f.fix.edits)
         if not fixes:
             break
         new = apply_edits(result.text, [e for fx in fixes for e in fx.edits])
@@ -94,7 +93,9 @@ class FileChange:
                 )
             )
         for name, content in self.new_files.items():
-            out.extend(difflib.unified_diff([], content.splitlines(True), "/dev/null", f"b/{name}"))
+            old = _read_or_none(name)
+            a = "/dev/null" if old is None else f"a/{_norm(name)}"
+            out.extend(difflib.unified_diff((old or "").splitlines(True), content.splitlines(True), a, f"b/{_norm(name)}"))
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
 
 
@@ -157,8 +158,18 @@ def write_change(change: FileChange) -> None:
     if change.before != change.after:
         write_atomic(change.path, change.after.encode("utf-8"))
     for name, content in change.new_files.items():
-        if not os.path.exists(name):
+        if os.path.exists(name):
+            write_atomic(name, content.encode("utf-8"))
+        else:
             create_new(name, content.encode("utf-8"))
+
+
+def _read_or_none(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            return f.read()
+    except OSError:
+        return None
 
 
 def _norm(path: str) -> str:

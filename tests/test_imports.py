@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = {"aishell.model", "aishell.findings", "aishell.rule", "aishell.shell", "aishell.harness", "aishell.errors", "aishell.images"}
+CORE = {"aishell.model", "aishell.findings", "aishell.rule", "aishell.shell", "aishell.harness", "aishell.errors", "aishell.images", "aishell.deps"}
 
 
 def imports_of(path: Path) -> set[str]:

@@ -25,13 +25,14 @@ def _cases(kind):
 
 
 def _ctx_files(tmp_path, ex):
-    for rel in ex.files:
+    for item in ex.files:
+        rel, content = item if isinstance(item, tuple) else (item, "x\n")
         p = tmp_path / rel
         if rel.endswith("/"):
             p.mkdir(parents=True, exist_ok=True)
         else:
             p.parent.mkdir(parents=True, exist_ok=True)
-            p.write_text("x\n")
+            p.write_text(content)
     path = tmp_path / ex.dockerfile_name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(ex.source.encode())
@@ -86,7 +87,10 @@ def test_invalid(rule, ex, tmp_path):
     if result.text != ex.expected:
         # A fix that creates a file (AIS103): the expected text is that file.
         assert list(new_files.values()) == [ex.expected]
-    # Fixes converge: once fixed, nothing fixable is left.
+    # Fixes converge: once fixed (and new files written), nothing fixable is left.
+    for name, content in new_files.items():
+        with open(name, "w") as f:
+            f.write(content)
     again = lint_text(result.text, path, _opts(rule)).findings
     assert not [f for f in again if f.fix]
 

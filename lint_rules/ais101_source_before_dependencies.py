@@ -1,0 +1,283 @@
+"""AIS101 source-before-dependencies: the source is copied before the dependency install.
+
+## What it does
+Finds, within one stage, a `COPY`/`ADD` that brings in the whole context
+(`.`, or a folder that holds the dependency manifest) before a `RUN` that
+installs third-party dependencies from manifest files alone. Dependency
+installs: `pip install -r`, `uv sync`, `poetry install`, `pipenv install`,
+`npm ci`/`npm install`, `yarn`, `pnpm install`, `bun install`,
+`bundle install`, `composer install`, `go mod download`, `cargo fetch`,
+`dotnet restore`. Installing the project itself (`pip install .`,
+`pip install -e .`, `npm run build`) is not a dependency install, and neither
+is a requirements file that installs local paths (`-e .`).
+
+## Why is this bad?
+A `COPY .` layer changes whenever any source file changes, and every step
+after it re-runs. With the install after it, a one-line source edit
+re-downloads and re-installs every dependency. Copying the manifests first,
+installing, then copying the rest keeps the install cached until a manifest
+changes.
+
+## Example
+```dockerfile
+FROM aishell:foundation
+WORKDIR /app
+COPY . .
+RUN npm ci
+```
+
+## Use instead
+```dockerfile
+FROM aishell:foundation
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+```
+
+## Fix safety
+Unsafe. The fix inserts a `COPY` of the manifests that exist in the build
+context (the broad `COPY`'s flags, such as `--chown`, carried over) and moves
+the install `RUN` above the broad `COPY`. It is offered only when the context
+is known to hold the manifests, the `RUN` does nothing but install (and
+commands that read no source, such as `apt-get` or `rm`), and nothing but
+`COPY`/`ADD`/`LABEL`/`EXPOSE` stands between the two. An install that reads
+files the manifests reference (a `path:` dependency, a postinstall script)
+would still break, which is why the fix is unsafe.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+
+from aishell.deps import DepInstall, find_dep_install, reads_no_source
+from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
+from aishell.model import Dockerfile, Instruction
+from aishell.rule import RuleContext
+from aishell.shell import analyse_run
+
+CODE = "AIS101"
+NAME = "source-before-dependencies"
+SEVERITY = "warning"
+FIX_AVAILABILITY = "sometimes"
+WHOLE = {".", "./", "./."}
+BETWEEN_OK = {"COPY", "ADD", "LABEL", "EXPOSE"}
+
+VALID = [
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n",
+        name="manifests first",
+        files=("package.json", "package-lock.json"),
+    ),
+    Example("FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN pip install .\n", name="installs the project itself"),
+    Example("FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN npm run build\n", name="a build, not an install"),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n",
+        name="requirements that install the project (-e .)",
+        files=(("requirements.txt", "-e .\nflask\n"),),
+    ),
+    Example("FROM aishell:foundation\nCOPY src/ /app/src/\nRUN npm ci\n", name="a folder without manifests", files=("src/main.js",)),
+    Example(
+        "FROM aishell:foundation AS deps\nCOPY . /app\nFROM aishell:foundation\nWORKDIR /app\nRUN npm ci\n",
+        name="another stage",
+    ),
+]
+
+INVALID = [
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN npm ci\n",
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n",
+        name="npm ci",
+        files=("package.json", "package-lock.json", "src/index.js"),
+    ),
+    Example(
+        "FROM aishell:foundation\nCOPY --chown=1000:1000 . /srv/app\nWORKDIR /srv/app\n"
+        "RUN python3 -m venv /venv && /venv/bin/pip install --upgrade pip && /venv/bin/pip install -r requirements/base.txt\n",
+        None,
+        name="WORKDIR changes between: reported, no fix",
+        files=("requirements/base.txt",),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /srv/app\nCOPY --chown=1000:1000 . /srv/app\n"
+        "RUN python3 -m venv /venv && /venv/bin/pip install -r requirements/base.txt\n",
+        "FROM aishell:foundation\nWORKDIR /srv/app\nCOPY --chown=1000:1000 requirements/base.txt /srv/app/requirements/\n"
+        "RUN python3 -m venv /venv && /venv/bin/pip install -r requirements/base.txt\nCOPY --chown=1000:1000 . /srv/app\n",
+        name="pip -r in a subfolder, flags carried",
+        files=("requirements/base.txt", "app.py"),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n",
+        None,
+        name="install and build in one RUN: reported, no fix",
+        files=("package.json",),
+    ),
+    Example(
+        "FROM golang:1.23 AS build\r\nWORKDIR /src\r\nCOPY . .\r\nRUN go mod download\r\nRUN go build -o /app .\r\n",
+        "FROM golang:1.23 AS build\r\nWORKDIR /src\r\nCOPY go.mod go.sum ./\r\nRUN go mod download\r\nCOPY . .\r\nRUN go build -o /app .\r\n",
+        name="go, CRLF",
+        files=("go.mod", "go.sum", "main.go"),
+    ),
+    Example(
+        "FROM aishell:foundation\nCOPY app/ /app/\nWORKDIR /app\nRUN uv sync --frozen --no-install-project\n",
+        None,
+        name="a folder holding the manifest; WORKDIR between: no fix",
+        files=("app/pyproject.toml", "app/uv.lock"),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n",
+        None,
+        name="manifest not in the context: reported, no fix",
+    ),
+]
+
+
+def _workdir(cur: str | None, ins: Instruction) -> str | None:
+    arg = ins.args.strip()
+    if cur is None or "$" in arg or not arg:
+        return None
+    return posixpath.normpath(posixpath.join(cur, arg.strip("'\"")))
+
+
+def _dest(cur: str | None, dest: str) -> str | None:
+    if cur is None or "$" in dest:
+        return None
+    return posixpath.normpath(posixpath.join(cur, dest))
+
+
+def check(ctx: RuleContext):
+    df = ctx.df
+    for stage in df.stages:
+        workdir: str | None = "/"
+        broad: list[tuple[Instruction, list[str], str, str | None]] = []  # (COPY, sources, dest abs, workdir then)
+        for idx, ins in enumerate(stage.instructions):
+            if ins.keyword == "WORKDIR":
+                workdir = _workdir(workdir, ins)
+            elif ins.keyword in ("COPY", "ADD") and ins.flag("from") is None and ins.json_args is None and not ins.heredocs:
+                words = [w.unquoted for w in ins.words()]
+                if len(words) >= 2:
+                    dest = _dest(workdir, words[-1])
+                    if dest is not None:
+                        broad.append((ins, words[:-1], dest, workdir))
+            elif ins.keyword == "RUN" and broad:
+                yield from _check_run(ctx, df, stage, idx, ins, workdir, broad)
+
+
+def _check_run(ctx, df: Dockerfile, stage, idx: int, run: Instruction, workdir, broad):
+    if workdir is None:
+        return
+    script = analyse_run(run)
+    installs = [(c, d) for c in script.commands if (d := find_dep_install(c.argv)) is not None and not d.needs_source]
+    if not installs:
+        return
+    cmd, dep = installs[0]
+    if not dep.manifests:
+        return
+    for copy, sources, dest, copy_workdir in broad:
+        mapped = _map(ctx, sources, dest, workdir, dep)
+        if mapped is None:
+            continue
+        needed, optional = mapped
+        if _requirements_need_source(ctx, needed):
+            return
+        names = ", ".join(os.path.basename(p) for p in needed + optional) or ", ".join(dep.manifests)
+        fix = _fix(ctx, df, stage, copy, run, script, dest, sources, needed, optional, workdir, copy_workdir)
+        yield Violation(
+            f"`{copy.raw_keyword} {' '.join(sources)}` on line {copy.start_line} brings in the source before "
+            f"`{dep.tool}`, which needs only {names}: copy those first and install before the rest, "
+            "so a source-only change reuses the install",
+            cmd.spans[0][0] if cmd.spans and cmd.spans[0] else run.start,
+            cmd.spans[0][1] if cmd.spans and cmd.spans[0] else run.start + len(run.raw_keyword),
+            fix,
+        )
+        return
+
+
+def _map(ctx, sources: list[str], dest: str, workdir: str, dep: DepInstall):
+    """Context paths of the needed and optional manifests, if this COPY brings them in; else None."""
+    needed_abs = [posixpath.normpath(posixpath.join(workdir, m)) for m in dep.manifests]
+    optional_abs = [posixpath.normpath(posixpath.join(workdir, m)) for m in dep.extra]
+    bc = ctx.context
+    for src in sources:
+        whole = src in WHOLE
+        if not whole and (bc is None or not os.path.isdir(os.path.join(bc.root, src))):
+            continue
+        prefix = "" if whole else src.strip("/").removeprefix("./") + "/"
+        rels = []
+        for path in needed_abs:
+            if not (path + "/").startswith(dest.rstrip("/") + "/"):
+                break
+            rel = prefix + posixpath.relpath(path, dest)
+            if not whole and not bc.exists(rel):
+                break
+            rels.append(rel)
+        else:
+            opts = []
+            for path in optional_abs:
+                if (path + "/").startswith(dest.rstrip("/") + "/"):
+                    rel = prefix + posixpath.relpath(path, dest)
+                    if bc is not None and bc.exists(rel):
+                        opts.append(rel)
+            return rels, opts
+    return None
+
+
+def _requirements_need_source(ctx, needed: list[str]) -> bool:
+    """A requirements file that installs local paths (`-e .`, `./pkg`) needs the source."""
+    bc = ctx.context
+    for rel in needed:
+        if not rel.endswith(".txt") or bc is None or not bc.exists(rel):
+            continue
+        try:
+            with open(os.path.join(bc.root, rel), encoding="utf-8", errors="replace") as f:
+                lines = [ln.strip() for ln in f]
+        except OSError:
+            continue
+        if any(ln.startswith(("-e", "--editable", ".", "/", "file:")) for ln in lines):
+            return True
+    return False
+
+
+def _fix(ctx, df, stage, copy, run, script, dest, sources, needed, optional, workdir, copy_workdir) -> Fix | None:
+    bc = ctx.context
+    if bc is None or not all(bc.exists(p) for p in needed) or workdir != copy_workdir:
+        return None
+    if not all(find_dep_install(c.argv) or reads_no_source(c.argv) for c in script.commands):
+        return None
+    between = stage.instructions[stage.instructions.index(copy) + 1 : stage.instructions.index(run)]
+    if any(i.keyword not in BETWEEN_OK for i in between):
+        return None
+    text = df.text
+    newline = "\r\n" if "\r\n" in text else "\n"
+    kw = "COPY" if copy.raw_keyword.isupper() else copy.raw_keyword.lower().replace("add", "copy")
+    flags = "".join(text[f.start : f.end] + " " for f in copy.flags)
+    dest_text = copy.words()[-1].text
+    groups: dict[str, list[str]] = {}
+    for rel in needed + [o for o in optional if o not in needed]:
+        sub = posixpath.dirname(rel[len(_prefix(sources)) :] if _prefix(sources) else rel)
+        groups.setdefault(sub, []).append(rel)
+    lines = []
+    for sub, files in groups.items():
+        target = posixpath.join(dest_text, sub) if sub else dest_text
+        lines.append(f"{kw} {flags}{' '.join(files)} {target.rstrip('/')}/{newline}")
+    copy_line = text.rfind("\n", 0, copy.start) + 1
+    run_a = text.rfind("\n", 0, run.start) + 1
+    nl = text.find("\n", run.end)
+    run_b = len(text) if nl < 0 else nl + 1
+    run_text = text[run_a:run_b]
+    if not run_text.endswith("\n"):
+        run_text += newline
+    insert = "".join(lines) + run_text
+    if nl < 0:
+        # The RUN is the last line, without a final newline: drop the line break before it too.
+        run_a -= 2 if text[run_a - 2 : run_a] == "\r\n" else 1
+    return Fix(
+        UNSAFE,
+        f"Copy {', '.join(needed + optional)} first and move the install above `{copy.raw_keyword} .`",
+        (Edit(copy_line, copy_line, insert), Edit(run_a, run_b, "")),
+    )
+
+
+def _prefix(sources: list[str]) -> str:
+    src = next((s for s in sources if s not in WHOLE), None)
+    return "" if src is None or any(s in WHOLE for s in sources) else src.strip("/").removeprefix("./") + "/"

@@ -1,0 +1,256 @@
+"""AIS102 volatile-arg-early: a per-build ARG is declared before steps that do not use it.
+
+## What it does
+Finds an `ARG` whose value changes from build to build, declared in a stage
+before `RUN` steps that do not use it. Volatile ARGs are build dates and
+times, commit SHAs and revisions, build numbers, CI ids, the project's own
+version (`VERSION`, `APP_VERSION`, …), and any ARG used only by `LABEL`/`ENV`
+metadata. Tool versions such as `NODE_VERSION` are not volatile by name.
+
+An ARG reaches every later `RUN` as an environment variable, so a build
+script can read it without the Dockerfile naming it (`make` reading
+`$GIT_SHA`). The rule therefore counts a `RUN` as not using the ARG only when
+every command in it is a package install or a file utility (`apt-get`,
+`pip install`, `npm ci`, `mkdir`, `curl` …); any other `RUN` is taken as a
+possible use. Likewise an `ENV` that copies the ARG is metadata only when the
+variable it sets is itself build metadata (`ENV APP_VERSION=$VERSION`);
+`ENV GOOS=$TARGETOS` is a real use.
+
+## Why is this bad?
+Every `RUN` after an `ARG` receives it as an environment variable, so its
+value is part of that step's cache key, whether the step reads it or not.
+This holds for the classic builder and for BuildKit. A new build date or
+commit SHA then re-runs every step after the `ARG`: the dependency install,
+the compilation, all of it. On a 1 GB extension image that is minutes per
+build for nothing.
+
+## Example
+```dockerfile
+FROM aishell:foundation
+ARG BUILD_DATE
+LABEL org.opencontainers.image.created=$BUILD_DATE
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential
+```
+
+## Use instead
+```dockerfile
+FROM aishell:foundation
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential
+ARG BUILD_DATE
+LABEL org.opencontainers.image.created=$BUILD_DATE
+```
+
+## Fix safety
+Safe. The fix moves the `ARG` line, and the `LABEL`/`ENV` lines that use only
+it, down to just before the first instruction that really uses it, or to the
+end of the stage. It is offered only when no `RUN` in between uses the ARG
+(directly or through an `ENV` that copies it), so every step computes the
+same thing as before; only the cache key of the steps it passes changes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aishell.findings import SAFE, Edit, Example, Fix, Violation
+from aishell.model import Dockerfile, Instruction, arg_definitions
+from aishell.rule import RuleContext
+from aishell.shell import analyse_run
+
+CODE = "AIS102"
+NAME = "volatile-arg-early"
+SEVERITY = "warning"
+FIX_AVAILABILITY = "sometimes"
+
+VOLATILE_RE = re.compile(
+    r"^(?:"
+    r"(?:[A-Z0-9]+_)*(?:BUILD_?(?:DATE|TIME|TIMESTAMP|NUMBER|NUM|ID)|BUILDTIME|BUILDDATE|TIMESTAMP|DATE"
+    r"|GIT_?(?:SHA|COMMIT|HASH|REF|REVISION|DESCRIBE)|COMMIT(?:_?(?:SHA|HASH|ID|REF))?"
+    r"|VCS_?REF|SOURCE_?COMMIT|REVISION|SHA)"
+    r"|CI_[A-Z0-9_]+|GITHUB_(?:SHA|RUN_ID|RUN_NUMBER|RUN_ATTEMPT|REF)|BUILD_URL|JOB_ID|PIPELINE_ID"
+    r"|VERSION|APP_VERSION|IMAGE_VERSION|BUILD_VERSION|RELEASE|RELEASE_VERSION|PROJECT_VERSION|PACKAGE_VERSION"
+    r")$",
+    re.I,
+)
+# Commands that read no build variables from the environment: package installs and file utilities.
+IGNORES_ENV = {
+    "apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper", "dpkg", "rm", "mkdir", "cp", "mv", "ln",
+    "chmod", "chown", "chgrp", "touch", "echo", "printf", "true", "test", "[", "useradd", "groupadd", "adduser",
+    "addgroup", "usermod", "curl", "wget", "tar", "unzip", "gzip", "update-ca-certificates", "locale-gen",
+    "ldconfig", "ln", "cd", "pip", "pip3", "npm", "yarn", "pnpm", "bundle", "composer", "gem", "set",
+}  # fmt: skip
+
+VALID = [
+    Example("FROM aishell:foundation\nRUN make\nARG BUILD_DATE\nLABEL created=$BUILD_DATE\n", name="declared late"),
+    Example("FROM aishell:foundation\nARG GIT_SHA\nRUN echo $GIT_SHA > /sha\nRUN make\n", name="first RUN uses it"),
+    Example("FROM aishell:foundation\nARG NODE_VERSION=24\nRUN apt-get update\nRUN install-node ${NODE_VERSION}\n", name="tool version"),
+    Example("ARG BUILD_DATE\nFROM aishell:foundation\nRUN make\n", name="global ARG, not in the stage"),
+    Example("FROM aishell:foundation\nARG VERSION\nLABEL version=$VERSION\n", name="no RUN after it"),
+    Example("FROM golang:1.23\nARG GIT_SHA\nRUN make build\n", name="a build script may read it from the environment"),
+    Example(
+        "FROM golang:1.23\nARG TARGETOS\nENV GOOS=$TARGETOS\nRUN apt-get update\nRUN go build ./...\n",
+        name="ENV that feeds the build is a use",
+    ),
+    Example("FROM aishell:foundation\nARG NODE_ENV=production\nENV NODE_ENV=$NODE_ENV\nRUN npm ci\n", name="ENV read by tools"),
+    Example("FROM python:3.12\nARG GIT_SHA\nRUN python3 setup.py build\n", name="python running a script may read it"),
+]
+
+INVALID = [
+    Example(
+        "FROM aishell:foundation\nARG BUILD_DATE\nLABEL org.opencontainers.image.created=$BUILD_DATE\n"
+        "RUN apt-get update && apt-get install -y build-essential\nRUN pip install -r requirements.txt\n",
+        "FROM aishell:foundation\nRUN apt-get update && apt-get install -y build-essential\nRUN pip install -r requirements.txt\n"
+        "ARG BUILD_DATE\nLABEL org.opencontainers.image.created=$BUILD_DATE\n",
+        name="metadata only: moved to the end",
+    ),
+    Example(
+        "FROM aishell:foundation\nARG GIT_COMMIT\nRUN pip install -r requirements.txt\nRUN echo ${GIT_COMMIT} > /commit\n",
+        "FROM aishell:foundation\nRUN pip install -r requirements.txt\nARG GIT_COMMIT\nRUN echo ${GIT_COMMIT} > /commit\n",
+        name="moved to just before its first use",
+    ),
+    Example(
+        "FROM python:3.12\nARG VCS_REF\nRUN python3 -m venv /venv && /venv/bin/pip install -r requirements.txt\n"
+        "RUN python3 setup.py build\n",
+        "FROM python:3.12\nRUN python3 -m venv /venv && /venv/bin/pip install -r requirements.txt\nARG VCS_REF\n"
+        "RUN python3 setup.py build\n",
+        name="venv and pip install read no build variables",
+    ),
+    Example(
+        "FROM aishell:foundation AS build\nARG VERSION=dev\nRUN npm ci\nFROM aishell:foundation\nRUN echo ok",
+        "FROM aishell:foundation AS build\nRUN npm ci\nARG VERSION=dev\nFROM aishell:foundation\nRUN echo ok",
+        name="end of a stage that is not the last",
+    ),
+    Example(
+        "FROM aishell:foundation\r\nARG BUILD_NUMBER\r\nENV BUILD_NUMBER=$BUILD_NUMBER\r\nRUN apt-get update",
+        "FROM aishell:foundation\r\nRUN apt-get update\r\nARG BUILD_NUMBER\r\nENV BUILD_NUMBER=$BUILD_NUMBER\r\n",
+        name="CRLF, no final newline",
+    ),
+    Example(
+        "FROM aishell:foundation\nARG BUILD_ID\nENV APP_BUILD_ID=$BUILD_ID\nRUN apt-get update\nRUN echo $APP_BUILD_ID > /b\n",
+        "FROM aishell:foundation\nRUN apt-get update\nARG BUILD_ID\nENV APP_BUILD_ID=$BUILD_ID\nRUN echo $APP_BUILD_ID > /b\n",
+        name="used later through a metadata ENV that copies it",
+    ),
+    Example(
+        "FROM aishell:foundation\nARG BUILD_DATE VCS_REF\nRUN apt-get update\n",
+        None,
+        findings=2,
+        name="two names on one ARG: reported, no fix",
+    ),
+    Example(
+        "FROM aishell:foundation\nARG RELEASE_CHANNEL\nLABEL channel=$RELEASE_CHANNEL\nRUN apt-get update\n",
+        "FROM aishell:foundation\nRUN apt-get update\nARG RELEASE_CHANNEL\nLABEL channel=$RELEASE_CHANNEL\n",
+        name="any ARG used only by metadata",
+    ),
+]
+
+
+def _uses(ins: Instruction, name: str) -> bool:
+    pat = re.compile(r"\$\{?" + re.escape(name) + r"\b")
+    if pat.search(ins.logical):
+        return True
+    return any(pat.search(h.content) for h in ins.heredocs)
+
+
+def _is_metadata(ins: Instruction) -> bool:
+    """LABEL, or an ENV that sets only build-metadata variables."""
+    if ins.keyword == "LABEL":
+        return True
+    return ins.keyword == "ENV" and all(VOLATILE_RE.match(n) for n in _env_names(ins))
+
+
+def _ignores_env(run: Instruction) -> bool:
+    commands = analyse_run(run).commands
+    return bool(commands) and all(c.name in IGNORES_ENV or _is_venv_or_pip(c.argv) for c in commands)
+
+
+def _is_venv_or_pip(argv: list[str]) -> bool:
+    """`python3 -m venv DIR` and `python3 -m pip install …` read no build variables."""
+    return argv[0].rsplit("/", 1)[-1].startswith("python") and argv[1:3] in (["-m", "venv"], ["-m", "pip"])
+
+
+def _env_names(ins: Instruction) -> list[str]:
+    if ins.keyword != "ENV":
+        return []
+    if ins.key_values is not None:
+        return [k for k, _ in ins.key_values]
+    words = ins.words()
+    return [words[0].text] if words else []
+
+
+def check(ctx: RuleContext):
+    df = ctx.df
+    for stage in df.stages:
+        body = stage.instructions[1:]  # after FROM
+        for idx, ins in enumerate(body):
+            if ins.keyword != "ARG":
+                continue
+            defs = list(arg_definitions(ins))
+            for name, _default, word in defs:
+                yield from _check_arg(df, stage, body, idx, ins, name, word, len(defs) == 1)
+
+
+def _check_arg(df: Dockerfile, stage, body, idx, arg: Instruction, name: str, word, movable: bool):
+    after = body[idx + 1 :]
+    # Names that carry the ARG's value on: ENVs that copy it.
+    carriers = {name}
+    metadata: list[Instruction] = []
+    first_use = None
+    for ins in after:
+        if ins.keyword == "ARG" and any(n == name for n, _, _ in arg_definitions(ins)):
+            break  # redeclared: a new ARG from here on
+        used = any(_uses(ins, n) for n in carriers)
+        if used and _is_metadata(ins):
+            metadata.append(ins)
+            carriers |= set(_env_names(ins))
+            continue
+        if used or (ins.keyword == "RUN" and not _ignores_env(ins)):
+            first_use = ins  # a real use, or a RUN that may read it from the environment
+            break
+    volatile = VOLATILE_RE.match(name) or (metadata and first_use is None)
+    if not volatile:
+        return
+    stop = after.index(first_use) if first_use is not None else len(after)
+    skipped = [ins for ins in after[:stop] if ins.keyword == "RUN"]
+    if not skipped:
+        return
+    # No skipped RUN reads the ARG or an ENV carrying it: the first that does is first_use.
+    fix = None
+    if movable:
+        fix = _move(df, [arg] + [m for m in metadata if after.index(m) < stop], first_use, stage)
+    reason = "changes from build to build" if VOLATILE_RE.match(name) else "is used only by LABEL/ENV metadata"
+    yield Violation(
+        f"ARG {name} {reason}; declared here, it re-runs the {len(skipped)} RUN step"
+        f"{'s' if len(skipped) != 1 else ''} after it that do{'es' if len(skipped) == 1 else ''} not use it "
+        f"(from line {skipped[0].start_line}) whenever its value changes",
+        word.start,
+        word.end,
+        fix,
+    )
+
+
+def _line_span(text: str, ins: Instruction) -> tuple[int, int]:
+    start = text.rfind("\n", 0, ins.start) + 1
+    nl = text.find("\n", ins.end)
+    return start, (len(text) if nl < 0 else nl + 1)
+
+
+def _move(df: Dockerfile, moved: list[Instruction], first_use: Instruction | None, stage) -> Fix:
+    text = df.text
+    newline = "\r\n" if "\r\n" in text else "\n"
+    edits, block = [], []
+    for ins in moved:
+        a, b = _line_span(text, ins)
+        edits.append(Edit(a, b, ""))
+        line = text[a:b]
+        block.append(line if line.endswith("\n") else line + newline)
+    block_text = "".join(block)
+    if first_use is not None:
+        at = _line_span(text, first_use)[0]
+    else:
+        last = stage.instructions[-1]
+        at = _line_span(text, last)[1]
+        if at == len(text) and not text.endswith("\n"):
+            block_text = newline + block_text
+    edits.append(Edit(at, at, block_text))
+    where = f"line {first_use.start_line}, its first use" if first_use else "the end of the stage"
+    return Fix(SAFE, f"Move the ARG (and the metadata that uses only it) down to {where}", tuple(edits))

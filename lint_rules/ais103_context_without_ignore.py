@@ -1,0 +1,158 @@
+"""AIS103 context-without-ignore: the whole context is copied, local artefacts included.
+
+## What it does
+Finds `COPY`/`ADD` of the whole build context (`.`) when local artefacts exist
+in the context folder and no applicable ignore file excludes them: `.git`,
+`node_modules`, `.venv`/`venv`, `__pycache__`, `.pytest_cache`,
+`.mypy_cache`, `dist`, `build`, `.next`, `target`, `.DS_Store`. The rule
+looks at the real context folder: for `.aishell/Dockerfile` the project root,
+otherwise the Dockerfile's folder or `--context`. The applicable ignore file
+follows BuildKit: `<Dockerfile-name>.dockerignore` beside the Dockerfile
+replaces `.dockerignore` at the context root.
+
+## Why is this bad?
+Every commit changes `.git`, every test run changes `__pycache__` and
+`.pytest_cache`, every local install changes `node_modules` or `.venv`. When
+they are in the context, the `COPY .` layer and every step after it rebuild
+for changes that do not matter to the image, the context upload grows, and
+host-built artefacts (a macOS `node_modules`) can leak into a Linux image.
+
+## Example
+```dockerfile
+# context holds .git, node_modules and dist, and there is no ignore file
+FROM aishell:foundation
+COPY . /workspace
+```
+
+## Use instead
+A `Dockerfile.dockerignore` (for `.aishell/Dockerfile`:
+`.aishell/Dockerfile.dockerignore`) that excludes them:
+```
+.git
+node_modules
+dist
+```
+
+## Fix safety
+Safe. The fix creates `<Dockerfile-name>.dockerignore` beside the Dockerfile
+(or adds to it when it exists). Because that file replaces the root
+`.dockerignore` for this Dockerfile, it first carries over every line of the
+root file, so no pattern the user had is dropped, then lists the artefacts
+that exist and are not yet excluded. The Dockerfile itself is not changed.
+"""
+
+from __future__ import annotations
+
+import os
+
+from aishell.findings import SAFE, Example, Fix, Violation
+from aishell.rule import RuleContext
+
+CODE = "AIS103"
+NAME = "context-without-ignore"
+SEVERITY = "warning"
+FIX_AVAILABILITY = "always"
+
+# Artefact name -> the pattern the fix writes.
+ARTEFACTS = {
+    ".git": ".git",
+    "node_modules": "node_modules",
+    ".venv": ".venv",
+    "venv": "venv",
+    "__pycache__": "**/__pycache__",
+    ".pytest_cache": ".pytest_cache",
+    ".mypy_cache": ".mypy_cache",
+    "dist": "dist",
+    "build": "build",
+    ".next": ".next",
+    "target": "target",
+    ".DS_Store": "**/.DS_Store",
+}
+WHOLE_CONTEXT = {".", "./", "./."}
+
+VALID = [
+    Example("FROM aishell:foundation\nCOPY . /app\n", name="no artefacts in the context", files=("src/app.py",)),
+    Example(
+        "FROM aishell:foundation\nCOPY . /app\n",
+        name="root .dockerignore excludes them",
+        files=(".git/", "node_modules/", (".dockerignore", ".git\nnode_modules/\n")),
+    ),
+    Example(
+        "FROM aishell:foundation\nCOPY . /app\n",
+        name="Dockerfile-specific ignore file excludes them",
+        files=(".git/", ("Dockerfile.dockerignore", "**/.git\n")),
+    ),
+    Example("FROM aishell:foundation\nCOPY src/ /app/src/\n", name="not the whole context", files=(".git/", "src/")),
+    Example("FROM aishell:foundation\nCOPY --from=build /out .\n", name="from a stage", files=(".git/",)),
+]
+
+INVALID = [
+    Example(
+        "FROM aishell:foundation\nCOPY . /app\n",
+        ".git\nnode_modules\n",
+        name="no ignore file",
+        files=(".git/", "node_modules/", "src/app.js"),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nADD ./ .\n",
+        "# carried over from .dockerignore, which this file replaces for Dockerfile\n*.log\n!keep.log\n\n.venv\n**/__pycache__\n",
+        name="root file does not cover all; its lines are carried over",
+        files=(".venv/", "pkg/__pycache__/", "__pycache__/", (".dockerignore", "*.log\n!keep.log\n")),
+    ),
+    Example(
+        "FROM aishell:foundation\nCOPY . /app\n",
+        "node_modules\ndist\n",
+        name="specific file exists and is extended",
+        files=("node_modules/", "dist/", ("Dockerfile.dockerignore", "node_modules\n"), (".dockerignore", "dist\n")),
+    ),
+]
+
+
+def check(ctx: RuleContext):
+    bc = ctx.context
+    if bc is None:
+        return
+    broad = [
+        ins
+        for ins in ctx.df.instructions
+        if ins.keyword in ("COPY", "ADD")
+        and ins.flag("from") is None
+        and any(w.unquoted in WHOLE_CONTEXT for w in ins.words()[:-1])
+    ]
+    if not broad:
+        return
+    missing = [name for name in ARTEFACTS if bc.exists(name) and not bc.is_ignored(name) and not bc.is_ignored(name + "/x")]
+    if not missing:
+        return
+    target = bc.dockerfile + ".dockerignore"
+    fix_file = _new_ignore_file(bc, target, missing)
+    rel = os.path.relpath(target, os.path.dirname(bc.dockerfile))
+    for ins in broad:
+        yield Violation(
+            f"{ins.keyword} of the whole context takes in {', '.join(missing)}, which "
+            f"{'no ignore file excludes' if bc.ignore_file is None else os.path.basename(bc.ignore_file) + ' does not exclude'}: "
+            "every change to them rebuilds this layer and all after it",
+            ins.start,
+            ins.start + len(ins.raw_keyword),
+            Fix(SAFE, f"Create {rel} excluding {', '.join(missing)}", ()),
+            ((target, fix_file),),
+        )
+
+
+def _new_ignore_file(bc, target: str, missing: list[str]) -> str:
+    lines: list[str] = []
+    if os.path.exists(target):
+        with open(target, encoding="utf-8", errors="replace", newline="") as f:
+            existing = f.read()
+        lines.append(existing if existing.endswith("\n") or not existing else existing + "\n")
+    else:
+        root = os.path.join(bc.root, ".dockerignore")
+        if os.path.exists(root):
+            with open(root, encoding="utf-8", errors="replace") as f:
+                carried = f.read()
+            name = os.path.basename(bc.dockerfile)
+            lines.append(f"# carried over from .dockerignore, which this file replaces for {name}\n")
+            lines.append(carried if carried.endswith("\n") else carried + "\n")
+            lines.append("\n")
+    lines.extend(ARTEFACTS[m] + "\n" for m in missing)
+    return "".join(lines)

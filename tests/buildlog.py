@@ -1,0 +1,73 @@
+"""Build an image on the real engine and report, per Dockerfile step, whether it came from the cache.
+
+Two builders: the classic one through docker-py, and BuildKit through a docker
+CLI that has it built in (`DOCKER_BUILDKIT=1`, Debian's docker.io client).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+
+
+def buildkit_cli() -> str | None:
+    """A docker CLI whose `build` is BuildKit with DOCKER_BUILDKIT=1 (20.10 has it built in)."""
+    for cli in ("/usr/bin/docker", shutil.which("docker")):
+        if cli and os.path.exists(cli):
+            out = subprocess.run([cli, "version", "--format", "{{.Client.Version}}"], capture_output=True, text=True)
+            if out.returncode == 0 and out.stdout.startswith(("20.", "19.")):
+                return cli
+    return None
+
+
+def build(backend: str, client, context: str, tag: str, buildargs: dict[str, str]) -> dict[str, bool]:
+    """{step text (e.g. 'RUN npm ci'): cached?} for every executed or cached step."""
+    if backend == "classic":
+        return _classic(client, context, tag, buildargs)
+    return _buildkit(context, tag, buildargs)
+
+
+def _classic(client, context, tag, buildargs) -> dict[str, bool]:
+    steps: dict[str, bool] = {}
+    current = None
+    for chunk in client.api.build(path=context, tag=tag, buildargs=buildargs, decode=True, rm=True):
+        if "error" in chunk:
+            raise RuntimeError(chunk["error"])
+        line = chunk.get("stream", "")
+        m = re.match(r"Step \d+/\d+ : (.*)", line)
+        if m:
+            current = m.group(1).strip()
+            steps[current] = False
+        elif current and "Using cache" in line:
+            steps[current] = True
+    return steps
+
+
+def _buildkit(context, tag, buildargs) -> dict[str, bool]:
+    cli = buildkit_cli()
+    args = [cli, "build", "--progress=plain", "-t", tag]
+    for k, v in buildargs.items():
+        args += ["--build-arg", f"{k}={v}"]
+    env = dict(os.environ, DOCKER_BUILDKIT="1")
+    r = subprocess.run(args + [context], capture_output=True, text=True, env=env)
+    if r.returncode != 0:
+        raise RuntimeError(r.stderr[-2000:])
+    names: dict[str, str] = {}
+    cached: set[str] = set()
+    for line in r.stderr.splitlines():
+        m = re.match(r"#(\d+) \[(?:[\w-]+ )?\d+/\d+\] (.*)", line)
+        if m:
+            names[m.group(1)] = m.group(2).strip()
+        m = re.match(r"#(\d+) CACHED", line)
+        if m:
+            cached.add(m.group(1))
+    return {text: (num in cached) for num, text in names.items()}
+
+
+def step(steps: dict[str, bool], prefix: str) -> bool:
+    """Whether the step starting with ``prefix`` was cached (exactly one must match)."""
+    hits = [v for k, v in steps.items() if k.startswith(prefix)]
+    assert len(hits) == 1, (prefix, steps)
+    return hits[0]
