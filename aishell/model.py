@@ -15,8 +15,8 @@ line, but is kept in heredoc bodies as BuildKit keeps it.
 dockerfile-parse cannot give spans and gets heredocs, BOMs, blank lines in
 continuations, ``${V:-default}`` and directive order wrong (see docs/model.md),
 so the line structure and variable expansion are ours; its
-``extract_key_values`` splits ENV/LABEL ``key=value`` words, where it follows
-Docker exactly.
+``extract_key_values`` splits ENV/LABEL ``key=value`` pairs (``key_values``),
+where it follows Docker's quoting exactly.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ class Heredoc:
 class Instruction:
     __slots__ = (
         "keyword", "raw_keyword", "start", "end", "start_line", "end_line", "logical", "offsets",
-        "args_start", "flags", "heredocs", "json_args", "sub", "stage", "comment_before", "key_values",
+        "args_start", "flags", "heredocs", "json_args", "sub", "stage", "comment_before", "key_values", "shell",
     )  # fmt: skip
 
     def __init__(self, keyword, raw_keyword, start, end, start_line, end_line, logical, offsets, args_start, flags, heredocs):
@@ -118,7 +118,8 @@ class Instruction:
         self.sub: Instruction | None = None  # the instruction an ONBUILD carries
         self.stage: int = -1  # index into Dockerfile.stages; -1 before the first FROM
         self.comment_before: str | None = None  # the comment line just before, if any
-        self.key_values: list[tuple[str, str]] | None = None  # ENV/LABEL in key=value form
+        self.key_values: list[tuple[str, str]] | None = None  # cache for key_values()
+        self.shell = None  # aishell.shell.analyse_run's result, computed once: every rule asks for it
 
     def __repr__(self) -> str:
         return f"<Instruction {self.keyword} lines {self.start_line}-{self.end_line}>"
@@ -252,6 +253,8 @@ class Dockerfile:
 
 def unquote(text: str) -> str:
     """Remove shell quoting the way BuildKit's word processing does (no expansion)."""
+    if "'" not in text and '"' not in text and "\\" not in text:
+        return text  # nothing to remove: the common case, and a hot path
     out, i, n = [], 0, len(text)
     quote = None
     while i < n:
@@ -274,11 +277,11 @@ def unquote(text: str) -> str:
     return "".join(out)
 
 
-def split_words(s: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """(start, end) index pairs of whitespace-separated words, quotes respected."""
+def split_words(s: str, start: int = 0, end: int | None = None, limit: int = -1) -> list[tuple[int, int]]:
+    """(start, end) index pairs of whitespace-separated words, quotes respected (at most ``limit``)."""
     end = len(s) if end is None else end
     spans, i = [], start
-    while i < end:
+    while i < end and len(spans) != limit:
         while i < end and s[i] in WHITESPACE + "\n":
             i += 1
         if i >= end:
@@ -501,7 +504,7 @@ def _make_instruction(logical: str, offsets: list[int], start: int, end: int, st
     flags: list[Flag] = []
     # Builder flags: leading words that start with '--'; a bare '--' ends them.
     while True:
-        spans = split_words(logical, pos)
+        spans = split_words(logical, pos, limit=1)
         if not spans:
             break
         a, b = spans[0]
@@ -514,7 +517,7 @@ def _make_instruction(logical: str, offsets: list[int], start: int, end: int, st
         name, eq, value = word[2:].partition("=")
         if keyword == "FROM" and name.lower() == "platform" and not eq:
             # `FROM --platform linux/amd64 img`: the value is the next word.
-            nxt = split_words(logical, pos)
+            nxt = split_words(logical, pos, limit=2)
             if len(nxt) >= 2:
                 c, d = nxt[0]
                 flags.append(Flag("platform", logical[c:d], offsets[a], offsets[d - 1] + 1, offsets[c]))
@@ -550,11 +553,8 @@ def _make_instruction(logical: str, offsets: list[int], start: int, end: int, st
 
 
 def _check_key_values(ins: Instruction) -> None:
-    """Reject what BuildKit's parseNameVal rejects.
-
-    The ``key=value`` form is split by dockerfile-parse, which follows Docker's
-    rules (and error message) here; the legacy ``ENV key value`` form needs two words.
-    """
+    """Reject what BuildKit's parseNameVal rejects: a ``key=value`` list with a
+    word that has no ``=``, or a legacy ``ENV key value`` without a value."""
     words = split_words(ins.logical, ins.args_start)
     if not words:
         return
@@ -563,15 +563,26 @@ def _check_key_values(ins: Instruction) -> None:
         if len(words) < 2:
             raise DockerfileSyntaxError(f"{ins.keyword} must have two arguments", ins.start_line)
         return
-    ins.key_values = key_values(ins)
+    for a, b in words:
+        if "=" not in ins.logical[a:b]:
+            raise DockerfileSyntaxError(
+                f'Syntax error - can\'t find = in "{ins.logical[a:b]}". Must be of the form: name=value', ins.start_line
+            )
 
 
 def key_values(ins: Instruction) -> list[tuple[str, str]]:
-    """``key=value`` pairs of an ENV or LABEL, unquoted (dockerfile-parse's splitter)."""
+    """``key=value`` pairs of an ENV or LABEL, unquoted.
+
+    Split by dockerfile-parse, which follows Docker's quoting rules here
+    (imported on demand: only rules that need the pairs pay for it).
+    """
+    if ins.key_values is not None:
+        return ins.key_values
     from dockerfile_parse.util import extract_key_values
 
     try:
-        return extract_key_values(env_replace=False, args={}, envs={}, instruction_value=ins.args)
+        ins.key_values = extract_key_values(env_replace=False, args={}, envs={}, instruction_value=ins.args)
+        return ins.key_values
     except ValueError as e:
         raise DockerfileSyntaxError(str(e), ins.start_line) from None
 

@@ -140,7 +140,7 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
         if c == "\\" and i + 1 < n and s[i + 1] == "\n":
             i += 2
             continue
-        op = next((o for o in OPERATORS if s.startswith(o, i)), None)
+        op = next((o for o in OPERATORS if s.startswith(o, i)), None) if c in "&|;()" else None
         if op:
             tokens.append(Token("op", op, i, i + len(op)))
             i += len(op)
@@ -443,9 +443,15 @@ def _is_shell_heredoc_runner(script: Script) -> bool:
 
 
 def analyse_run(ins: Instruction) -> Script:
-    """The commands a RUN (or ONBUILD RUN) executes, in the order written."""
+    """The commands a RUN (or ONBUILD RUN) executes, in the order written (computed once per RUN)."""
     if ins.keyword == "ONBUILD" and ins.sub is not None:
         ins = ins.sub
+    if ins.shell is None:
+        ins.shell = _analyse(ins)
+    return ins.shell
+
+
+def _analyse(ins: Instruction) -> Script:
     if ins.json_args is not None:
         return _analyse_exec(ins)
     reader = _Reader()

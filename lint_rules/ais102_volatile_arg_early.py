@@ -53,7 +53,7 @@ from __future__ import annotations
 import re
 
 from aishell.findings import SAFE, Edit, Example, Fix, Violation
-from aishell.model import Dockerfile, Instruction, arg_definitions
+from aishell.model import Dockerfile, Instruction, arg_definitions, key_values
 from aishell.rule import RuleContext
 from aishell.shell import analyse_run
 
@@ -171,9 +171,9 @@ def _is_venv_or_pip(argv: list[str]) -> bool:
 def _env_names(ins: Instruction) -> list[str]:
     if ins.keyword != "ENV":
         return []
-    if ins.key_values is not None:
-        return [k for k, _ in ins.key_values]
     words = ins.words()
+    if words and "=" in words[0].text:
+        return [k for k, _ in key_values(ins)]
     return [words[0].text] if words else []
 
 

@@ -127,3 +127,11 @@ def test_suppression_comment_is_attached():
     df = parse("FROM a\n# aishell: ignore=AIS002 checked in CI\nRUN claude\n\n# other\n\nRUN x\n")
     assert df.instructions[1].comment_before.startswith("# aishell: ignore=AIS002")
     assert df.instructions[2].comment_before is None
+
+
+def test_key_values_are_unquoted():
+    from aishell.model import key_values
+
+    df = parse('FROM a\nENV A=1 B="two words" C=\'x y\' D=a\\ b\nLABEL k=v\n')
+    assert key_values(df.instructions[1]) == [("A", "1"), ("B", "two words"), ("C", "x y"), ("D", "a b")]
+    assert key_values(df.instructions[2]) == [("k", "v")]
