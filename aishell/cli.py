@@ -159,6 +159,48 @@ def migrate(paths, write, check, unsafe_fixes, select, ignore) -> None:
     sys.exit(1 if result.changed and not write else 0)
 
 
+def _harness_options(f):
+    for name in ("opencode", "gemini", "codex", "claude"):
+        f = click.option(
+            f"--with-{name}",
+            f"with_{name}",
+            is_flag=False,
+            flag_value="latest",
+            default=None,
+            metavar="[=VERSION]",
+            help=f"Put {name} in the harness volume (a version, a range or latest; bare: latest).",
+        )(f)
+    return f
+
+
+@main.command()
+@_harness_options
+@click.option("--force", is_flag=True, help="Rebuild every tier even when its hash matches.")
+@click.option("--update", is_flag=True, help="Re-resolve harness versions (latest, ranges) on the npm registry.")
+@click.option("--verbose", "-v", is_flag=True, help="Stream the full build log.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+def build(with_claude, with_codex, with_gemini, with_opencode, force, update, verbose, quiet) -> None:
+    """Build what changed: foundation, extension (.aishell/Dockerfile), harness volume.
+
+    The build stops before any Docker call when `aishell lint` finds errors.
+    Exit codes: 0 built or up to date, 1 lint errors or a failed build,
+    2 bad input or config, 3 Docker unreachable, 130 interrupted.
+    """
+    from aishell.builder.plan import make_plan, project_root
+    from aishell.builder.run import build as run_build
+
+    try:
+        plan = make_plan(
+            project_root(),
+            {"claude": with_claude, "codex": with_codex, "gemini": with_gemini, "opencode": with_opencode},
+            force=force,
+            update=update,
+        )
+    except InputError as e:
+        fail(str(e))
+    sys.exit(run_build(plan, verbose=verbose, quiet=quiet))
+
+
 def _print_diff(diff: str) -> None:
     if sys.stdout.isatty():
         from rich.console import Console

@@ -12,7 +12,7 @@ from aishell.errors import ConfigError, read_text
 from aishell.findings import SEVERITIES
 
 LINT_KEYS = {"select", "ignore", "severity", "fail-level"}
-BUILD_KEYS = {"harnesses", "ca_certificates", "base_images", "foundation_packages"}
+BUILD_KEYS = {"harnesses", "ca_certificates", "base_images"}
 
 
 class LintConfig:

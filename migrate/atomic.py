@@ -62,3 +62,23 @@ def create_new(path: str, data: bytes) -> None:
         os.link(tmp, path)  # fails if the file appeared meanwhile
     finally:
         os.unlink(tmp)
+
+
+def replace_file(path: str, data: bytes, mode: int = 0o644) -> None:
+    """Write ``path`` atomically whether or not it exists (for aishell's own files, e.g. state)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".aishell-tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

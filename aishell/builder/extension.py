@@ -1,0 +1,79 @@
+"""The extension image: the project's .aishell/Dockerfile, built FROM the foundation.
+
+The context is the project root; the ignore file is ``.aishell/Dockerfile.dockerignore``
+when it exists, else the root ``.dockerignore`` (BuildKit's rule, applied on
+every backend). The label ``aishell.extension.hash`` covers the Dockerfile, the
+ignore file and every context file the Dockerfile copies; the image is rebuilt
+only when that hash or the foundation image id changes, never for a harness.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+
+from aishell.builder.plan import Plan, digest
+from aishell.context import BuildContext
+
+
+def copied_files(df, bc: BuildContext) -> list[str]:
+    """Context-relative paths of the files COPY/ADD bring in (not ignored), sorted."""
+    out: set[str] = set()
+    for ins in df.all_instructions():
+        if ins.keyword not in ("COPY", "ADD") or ins.flag("from") is not None or ins.heredocs:
+            continue
+        sources = ins.json_args[:-1] if ins.json_args is not None else [w.unquoted for w in ins.words()[:-1]]
+        for src in sources:
+            if "://" in src:
+                continue  # a URL (ADD): its text is in the Dockerfile, which is hashed
+            for path in glob.glob(os.path.join(bc.root, src.lstrip("/")), recursive=False) or []:
+                _walk(path, bc, out)
+    return sorted(out)
+
+
+def _walk(path: str, bc: BuildContext, out: set[str]) -> None:
+    rel = os.path.relpath(path, bc.root).replace(os.sep, "/")
+    if rel != "." and bc.is_ignored(rel):
+        return
+    if os.path.isdir(path) and not os.path.islink(path):
+        for name in sorted(os.listdir(path)):
+            _walk(os.path.join(path, name), bc, out)
+    else:
+        out.add(rel)
+
+
+def extension_hash(plan: Plan, df) -> tuple[str, BuildContext]:
+    bc = BuildContext.for_dockerfile(plan.dockerfile)
+    parts: list[bytes | str] = [open(plan.dockerfile, "rb").read()]
+    if bc.ignore_file:
+        parts.append(open(bc.ignore_file, "rb").read())
+    for rel in copied_files(df, bc):
+        path = os.path.join(bc.root, rel)
+        st = os.lstat(path)
+        parts.append(f"{rel}\0{st.st_mode & 0o777}")
+        parts.append(os.readlink(path) if os.path.islink(path) else open(path, "rb").read())
+    return digest(*parts), bc
+
+
+def ensure(plan: Plan, df, client, foundation, backend_factory, on_step):
+    """(image, hash, built?, BuildResult or None)."""
+    h, bc = extension_hash(plan, df)
+    tag = plan.extension_tag
+    if not plan.force:
+        try:
+            image = client.images.get(tag)
+        except Exception:
+            image = None
+        if image is not None:
+            labels = image.labels or {}
+            if labels.get("aishell.extension.hash") == h and labels.get("aishell.foundation.id") == foundation.id:
+                return image, h, False, None
+    labels = {
+        "aishell.component": "extension",
+        "aishell.project-dir": os.path.realpath(plan.root),
+        "aishell.foundation.id": foundation.id,
+        "aishell.extension.hash": h,
+    }
+    result = backend_factory().build(plan.root, os.path.join(".aishell", "Dockerfile"), [tag], {}, labels,
+                                     bc.ignore_patterns, on_step)  # fmt: skip
+    return client.images.get(result.image_id), h, True, result

@@ -1,0 +1,90 @@
+"""The foundation image: templates/foundation plus the extra CA certificates.
+
+Tags ``aishell:foundation`` and ``aishell:foundation-<hash>``; the label
+``aishell.foundation.hash`` covers every input (template text, entrypoint, CA
+files, build args, base image ids). An image with that label is reused, with
+no build.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+from aishell.builder.plan import REPO, Plan, ca_files, digest, template
+
+
+def _image_id(client, ref: str) -> str:
+    try:
+        return client.images.get(ref).id
+    except Exception:
+        return f"unresolved:{ref}"  # the builder will pull it; the reference itself is hashed
+
+
+def node_major(client, ref: str) -> str:
+    try:
+        env = client.images.get(ref).attrs["Config"].get("Env") or []
+        version = next((e.split("=", 1)[1] for e in env if e.startswith("NODE_VERSION=")), "")
+        if version:
+            return version.lstrip("v").split(".")[0]
+    except Exception:
+        pass
+    m = re.search(r":(\d+)", ref)
+    return m.group(1) if m else "unknown"
+
+
+def inputs(plan: Plan, client) -> tuple[str, dict[str, bytes], dict[str, str]]:
+    """(hash, context files, build args) of the foundation."""
+    files = {
+        "Dockerfile": template("foundation/Dockerfile"),
+        "entrypoint.sh": template("foundation/entrypoint.sh"),
+        "ca-certificates/.keep": b"",
+    }
+    for name, data in ca_files(plan.ca_certs):
+        files[f"ca-certificates/{name}"] = data
+    args = {"DEBIAN_IMAGE": plan.debian, "NODE_IMAGE": plan.node, "NODE_MAJOR": node_major(client, plan.node)}
+    h = digest(
+        *(f"{k}\0".encode() + v for k, v in sorted(files.items())),
+        *(f"{k}={v}" for k, v in sorted(args.items())),
+        _image_id(client, plan.debian),
+        _image_id(client, plan.node),
+    )
+    args["FOUNDATION_HASH"] = h
+    return h, files, args
+
+
+def find(client, h: str):
+    """The foundation with hash ``h``, by its own tag.
+
+    Not by label alone: every image built FROM the foundation inherits its labels.
+    """
+    try:
+        image = client.images.get(f"{REPO}:foundation-{h[:12]}")
+    except Exception:
+        return None
+    return image if (image.labels or {}).get("aishell.foundation.hash") == h else None
+
+
+def ensure(plan: Plan, client, backend_factory, on_step):
+    """(image, hash, built?, BuildResult or None)."""
+    from aishell.builder.backends import write_context
+
+    h, files, args = inputs(plan, client)
+    tags = [f"{REPO}:foundation-{h[:12]}", f"{REPO}:foundation"]
+    image = None if plan.force else find(client, h)
+    if image is not None:
+        _retag(client, image, tags)
+        return image, h, False, None
+    ctx = write_context(files)
+    try:
+        result = backend_factory().build(ctx, "Dockerfile", tags, args, {}, None, on_step)
+    finally:
+        shutil.rmtree(ctx, ignore_errors=True)
+    return client.images.get(result.image_id), h, True, result
+
+
+def _retag(client, image, tags: list[str]) -> None:
+    for t in tags:
+        if t not in image.tags:
+            repo, _, tag = t.rpartition(":")
+            image.tag(repo, tag)

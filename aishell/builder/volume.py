@@ -1,0 +1,137 @@
+"""The harness volume: npm harnesses in a content-addressed named volume.
+
+Name ``aishell-harness-<hash>``; the hash covers the sorted ``harness=exact
+version`` pairs, the install recipe (templates/harness/Dockerfile) and the
+foundation's Node major version. Versions are resolved to exact ones through
+the npm registry (``npm view`` inside the foundation, which trusts the extra
+CA certificates), so a name always means one content; the resolution is kept
+in the state and redone by ``--update`` or a changed spec.
+
+Population: build a carrier image FROM the foundation with
+NPM_CONFIG_PREFIX=/opt/harness, create the volume with its labels, seed it by
+creating (not starting) a container that mounts it at /opt/harness, then
+remove the container and the carrier image. On any failure, or Ctrl-C, the
+half-made volume is removed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+from aishell.builder.plan import REPO, digest, template
+from aishell.harness import BY_NAME
+
+EXACT = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
+
+
+class ResolveError(Exception):
+    pass
+
+
+def resolve(client, foundation_ref: str, specs: dict[str, str], known: dict, update: bool) -> dict[str, str]:
+    """name -> exact version. ``known`` maps name -> {"spec", "version"} from the state."""
+    out = {}
+    for name, spec in sorted(specs.items()):
+        prev = known.get(name) or {}
+        if EXACT.match(spec):
+            out[name] = spec
+        elif not update and prev.get("spec") == spec and prev.get("version"):
+            out[name] = prev["version"]
+        else:
+            out[name] = _npm_view(client, foundation_ref, BY_NAME[name].npm_package, spec)
+    return out
+
+
+def _npm_view(client, image: str, package: str, spec: str) -> str:
+    try:
+        raw = client.containers.run(
+            image,
+            ["view", f"{package}@{spec}", "version", "--json"],
+            entrypoint=["npm"],
+            environment={"NPM_CONFIG_UPDATE_NOTIFIER": "false"},
+            remove=True,
+            stdout=True,
+            stderr=False,  # npm's notices go to stderr; stdout is the JSON answer alone
+        )
+    except Exception as e:
+        text = getattr(e, "stderr", None) or str(e)
+        if isinstance(text, bytes):
+            text = text.decode(errors="replace")
+        raise ResolveError(f"cannot resolve {package}@{spec} on the npm registry: {text.strip().splitlines()[-1][:200]}") from None
+    try:
+        value = json.loads(raw.decode(errors="replace"))
+    except ValueError:
+        value = None
+    if isinstance(value, list):
+        value = value[-1] if value else None
+    if not isinstance(value, str) or not EXACT.match(value):
+        raise ResolveError(f"no version of {package} matches {spec!r}")
+    return value
+
+
+def volume_hash(versions: dict[str, str], node_major: str) -> str:
+    pairs = ",".join(f"{n}={v}" for n, v in sorted(versions.items()))
+    return digest(pairs, template("harness/Dockerfile"), f"node{node_major}")
+
+
+def volume_name(h: str) -> str:
+    return f"aishell-harness-{h[:16]}"
+
+
+def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], backend_factory, on_step, force=False):
+    """(volume name, hash, built?, BuildResult or None)."""
+    from aishell.builder.backends import write_context
+
+    node_major = (foundation.labels or {}).get("aishell.node.major", "unknown")
+    h = volume_hash(versions, node_major)
+    name = volume_name(h)
+    existing = _get_volume(client, name)
+    if existing is not None and not force:
+        return name, h, False, None
+    if existing is not None:
+        existing.remove(force=True)
+    packages = " ".join(f"{BY_NAME[n].npm_package}@{v}" for n, v in sorted(versions.items()))
+    carrier = f"{REPO}-harness-build:{h[:12]}"
+    ctx = write_context({"Dockerfile": template("harness/Dockerfile")})
+    volume = container = None
+    try:
+        result = backend_factory().build(ctx, "Dockerfile", [carrier], {"FOUNDATION": foundation_ref, "PACKAGES": packages},
+                                         {"aishell.component": "harness-carrier"}, None, on_step)  # fmt: skip
+        volume = client.volumes.create(
+            name,
+            labels={
+                "aishell.component": "harness",
+                "aishell.harness.hash": h,
+                "aishell.harnesses": ",".join(f"{n}={v}" for n, v in sorted(versions.items())),
+            },
+        )
+        # Creating (not starting) a container copies the image's /opt/harness into the empty volume.
+        container = client.containers.create(result.image_id, ["true"], volumes={name: {"bind": "/opt/harness", "mode": "rw"}})
+        container.remove()
+        container = None
+    except BaseException:
+        if container is not None:
+            _quietly(container.remove, force=True)
+        if volume is not None:
+            _quietly(volume.remove, force=True)
+        raise
+    finally:
+        shutil.rmtree(ctx, ignore_errors=True)
+        _quietly(client.images.remove, carrier, force=True)
+    return name, h, True, result
+
+
+def _get_volume(client, name):
+    try:
+        return client.volumes.get(name)
+    except Exception:
+        return None
+
+
+def _quietly(fn, *args, **kwargs) -> None:
+    try:
+        fn(*args, **kwargs)
+    except Exception:
+        pass
