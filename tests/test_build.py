@@ -262,10 +262,12 @@ def test_dockerfile_specific_ignore_file_on_every_backend(proj, env, docker_clie
     assert out.decode().split() == ["app.txt"]
 
 
-def test_docker_down_is_one_line_exit_3(proj, env):
-    r = build(proj, dict(env, DOCKER_HOST="tcp://127.0.0.1:9"))
+@pytest.mark.parametrize("host", ["tcp://127.0.0.1:9", "ssh://nobody@127.0.0.1:9"])
+def test_docker_down_is_one_line_exit_3(proj, env, host):
+    r = build(proj, dict(env, DOCKER_HOST=host))
     assert r.returncode == 3
-    assert r.stderr.startswith("aishell: cannot reach the Docker daemon at tcp://127.0.0.1:9 (DOCKER_HOST)")
+    assert r.stderr.startswith(f"aishell: cannot reach the Docker daemon at {host} (DOCKER_HOST)")
+    assert "paramiko" not in r.stderr  # ssh:// is supported, not missing a package
     assert len(r.stderr.strip().splitlines()) == 1
 
 
