@@ -77,9 +77,10 @@ def connect():
 
     host = os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
     try:
-        # ssh:// goes through the system ssh client (no paramiko dependency); tcp:// with
-        # TLS uses DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, as the docker CLI does.
-        client = docker.from_env(timeout=120, use_ssh_client=host.startswith("ssh://"))
+        # ssh:// goes through paramiko (which reads ~/.ssh/config); not the system ssh client,
+        # whose own error lines would reach the terminal. tcp:// with TLS uses
+        # DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, as the docker CLI does.
+        client = docker.from_env(timeout=120)
         client.ping()
     except Exception as e:
         reason = str(e).splitlines()[0] if str(e) else type(e).__name__
