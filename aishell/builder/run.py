@@ -57,12 +57,13 @@ class Output:
             self.status.stop()
             self.status = None
 
-    def summary(self, tiers: list[Tier]) -> None:
+    def summary(self, tiers: list[Tier], backend_name: str | None = None) -> None:
         if self.quiet:
             return
         from rich.table import Table
 
-        table = Table(title="aishell build", title_justify="left")
+        title = f"aishell build with {backend_name}" if backend_name else "aishell build"
+        table = Table(title=title, title_justify="left")
         for col in ("tier", "result", "time", "steps (cached)", "detail"):
             table.add_column(col)
         for t in tiers:
@@ -225,7 +226,7 @@ def build(plan, verbose=False, quiet=False) -> int:
             out.console.print(f"aishell: Docker error: {str(e).splitlines()[0][:300]}")
             return EXIT_DOCKER
         raise
-    out.summary(tiers)
+    out.summary(tiers, chosen[0].name if chosen else None)
     return EXIT_OK
 
 
