@@ -6,7 +6,7 @@ import hashlib
 import os
 from importlib import resources
 
-from aishell.errors import ConfigError, InputError
+from aishell.errors import ConfigError
 from aishell.harness import BY_NAME
 
 DEFAULT_DEBIAN = "debian:bookworm-slim"
@@ -25,6 +25,7 @@ class Plan:
         self.node = node
         self.force = force
         self.update = update
+        self.ca_note: str | None = None  # said once when the CA file came from the host's environment
 
     @property
     def has_extension(self) -> bool:
@@ -90,6 +91,9 @@ def make_plan(root: str, cli_harnesses: dict[str, str | None], force=False, upda
     ca = os.environ.get("AISHELL_CA_CERTS") or build.get("ca_certificates")
     if ca and not os.path.isabs(ca):
         ca = os.path.join(root, ca)
+    note = None
+    if not ca:
+        ca, note = host_ca_file()
     bases = build.get("base_images") or {}
     if not isinstance(bases, dict):
         raise ConfigError(cfg.path, "build.base_images must map debian/node to image references")
@@ -97,13 +101,26 @@ def make_plan(root: str, cli_harnesses: dict[str, str | None], force=False, upda
     node = os.environ.get("AISHELL_NODE_IMAGE") or bases.get("node") or DEFAULT_NODE
     if ca:
         ca_files(ca)  # validate early: one clear line, exit 2
-    return Plan(root, harnesses, ca, debian, node, force, update)
+    plan = Plan(root, harnesses, ca, debian, node, force, update)
+    plan.ca_note = note
+    return plan
+
+
+HOST_CA_VARS = ("NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE")
+
+
+def host_ca_file() -> tuple[str | None, str | None]:
+    """(path, one-line note) of a CA file the host's environment already names, or (None, None)."""
+    for var in HOST_CA_VARS:
+        path = os.environ.get(var)
+        if path and os.path.isfile(path):
+            return path, f"aishell: trusting the CA certificates in {var}={path} (AISHELL_CA_CERTS chooses others)"
+    return None, None
 
 
 def project_root(cwd: str = ".") -> str:
+    """The folder holding .aishell/, found by walking up from ``cwd``; else ``cwd`` itself
+    (a project with no extension: the foundation and the harness volume)."""
     from aishell.config import find_project_root
 
-    root = find_project_root(cwd)
-    if root is None:
-        raise InputError(None, "no .aishell/ folder here or in a parent folder: run aishell build inside a project")
-    return root
+    return find_project_root(cwd) or os.path.abspath(cwd)

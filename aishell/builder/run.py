@@ -124,6 +124,8 @@ def build(plan, verbose=False, quiet=False) -> int:
     from aishell.model import parse
 
     out = Output(verbose, quiet)
+    if plan.ca_note and not quiet:
+        out.console.print(plan.ca_note, markup=False)
     code = gate(plan, out)
     if code is not None:
         return code
@@ -209,10 +211,12 @@ def build(plan, verbose=False, quiet=False) -> int:
         out.console.print(f"[bold red]aishell build failed[/] at {e.step or 'an unknown step'}; last log lines:")
         for line in e.tail[-15:]:
             out.console.out(line, highlight=False)
+        _tls_hint(out, e.tail)
         return EXIT_FINDINGS
     except (InputError, volume.ResolveError) as e:
         out.stop()
-        out.console.print(f"aishell: {e}")
+        out.console.print(f"aishell: {e}", markup=False)
+        _tls_hint(out, [str(e)])
         return EXIT_INPUT
     except KeyboardInterrupt:
         out.stop()
@@ -228,6 +232,22 @@ def build(plan, verbose=False, quiet=False) -> int:
         raise
     out.summary(tiers, chosen[0].name if chosen else None)
     return EXIT_OK
+
+
+TLS_ERRORS = ("SELF_SIGNED_CERT_IN_CHAIN", "CERTIFICATE_VERIFY_FAILED", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+              "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "unable to get local issuer certificate", "certificate verify failed",
+              "self-signed certificate in certificate chain", "x509: certificate signed by unknown authority")
+
+
+def _tls_hint(out: Output, lines: list[str]) -> None:
+    """A TLS verification failure: usually a proxy whose CA the foundation does not trust yet."""
+    if any(marker.lower() in line.lower() for line in lines for marker in TLS_ERRORS):
+        out.console.print(
+            "aishell: hint: TLS verification failed, as behind a TLS-intercepting proxy. Point AISHELL_CA_CERTS "
+            "(or build.ca_certificates) at its CA certificate (a PEM file or a folder of .crt files) and build again; "
+            "aishell never switches verification off.",
+            markup=False,
+        )
 
 
 def _finish(t: Tier, built: bool, res, t0: float, detail: str) -> None:
