@@ -4,6 +4,7 @@ function and hands the result to a reporter. Heavy modules load lazily:
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -199,6 +200,86 @@ def build(with_claude, with_codex, with_gemini, with_opencode, force, update, ve
     except InputError as e:
         fail(str(e))
     sys.exit(run_build(plan, verbose=verbose, quiet=quiet))
+
+
+def _run_options(f):
+    options = [
+        click.option("--no-build", is_flag=True, help="Refuse, naming it, when anything is stale, instead of building it first."),
+        click.option("--dry-run", is_flag=True, help="Print the exact docker run (env names, never values) and start nothing."),
+        click.option("-e", "--env", "env", multiple=True, metavar="NAME[=VALUE]",
+                     help="Pass a variable (NAME alone: the host's value). Repeatable; adds to run.env."),
+        click.option("--ssh-agent", is_flag=True, help="Forward the host's SSH agent socket (never ~/.ssh)."),
+        click.option("--docker-socket", is_flag=True,
+                     help="Mount the host's Docker socket: the container can then control Docker, which is root on the host."),
+        click.option("--sudo", is_flag=True, help="Let the user sudo inside (weakens the sandbox; also run.sudo)."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+RUN_CONTEXT = {"ignore_unknown_options": True, "allow_interspersed_args": False}
+
+
+def _run(kind: str, harness: str | None, command: list[str], no_build, dry_run, env, ssh_agent, docker_socket, sudo) -> None:
+    from aishell.builder.plan import project_root
+    from aishell.config import load_config
+    from aishell.runner.launch import run as launch_run
+    from aishell.runner.spec import Options
+
+    try:
+        cfg = load_config(os.path.join(project_root(), ".aishell", "config.yaml"))
+        run_cfg = cfg.run or {}
+        variables = dict(run_cfg.get("env") or {})
+        for item in env:
+            name, eq, value = item.partition("=")
+            if not name or not name.replace("_", "a").isalnum():
+                raise InputError(None, f"-e {item!r}: expected NAME or NAME=VALUE")
+            variables[name] = value if eq else None
+        opts = Options(
+            harness, kind, command, variables, run_cfg.get("isolation", "host"), sudo or bool(run_cfg.get("sudo")),
+            ssh_agent, docker_socket, tuple(run_cfg.get("docker_args") or ()),
+        )  # fmt: skip
+        code = launch_run(opts, no_build=no_build, dry_run=dry_run)
+    except InputError as e:
+        fail(str(e))
+    sys.exit(code)
+
+
+def _harness_command(name: str):
+    @_run_options
+    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
+    def command(args, **kw) -> None:
+        _run(name, name, list(args), **kw)
+
+    command.__doc__ = (
+        f"Start {name} in the project's container; ARGS go to {name} untouched "
+        f"(`aishell {name} -- --help` for its own help)."
+    )
+    return main.command(name, context_settings=RUN_CONTEXT)(command)
+
+
+for _name in ("claude", "codex", "gemini", "opencode"):
+    _harness_command(_name)
+
+
+@main.command(context_settings=RUN_CONTEXT)
+@_run_options
+def shell(**kw) -> None:
+    """An interactive bash in the project's container."""
+    _run("shell", None, ["bash"], **kw)
+
+
+@main.command("exec", context_settings=RUN_CONTEXT)
+@_run_options
+@click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
+def exec_cmd(command, **kw) -> None:
+    """Run one command in the project's container: aishell exec -- CMD [ARGS...].
+
+    Its exit code is the command's. aishell's own failures print a line starting
+    with `aishell:` first: 2 bad input or nothing to run, 3 Docker unreachable.
+    """
+    _run("exec", None, list(command), **kw)
 
 
 def _print_diff(diff: str) -> None:

@@ -2,7 +2,7 @@
 
 Found by walking up from a file (or the current folder) to the nearest folder
 that holds ``.aishell/``. Lint settings live under ``lint:``; build settings
-under ``build:``. Unknown keys and codes are errors (exit 2), not silence.
+under ``build:``; run settings (``aishell claude``, ``shell``, ``exec``) under ``run:``. Unknown keys and codes are errors (exit 2), not silence.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from aishell.findings import SEVERITIES
 
 LINT_KEYS = {"select", "ignore", "severity", "fail-level"}
 BUILD_KEYS = {"harnesses", "ca_certificates", "base_images"}
+RUN_KEYS = {"isolation", "env", "sudo", "docker_args"}
+ISOLATION = ("host", "project")
 
 
 class LintConfig:
@@ -24,11 +26,13 @@ class LintConfig:
 
 
 class Config:
-    def __init__(self, root: str | None, path: str | None, lint: LintConfig | None = None, build: dict | None = None):
+    def __init__(self, root: str | None, path: str | None, lint: LintConfig | None = None, build: dict | None = None,
+                 run: dict | None = None):  # fmt: skip
         self.root = root  # the project folder (holds .aishell/), None when there is none
         self.path = path  # the config file, when it exists
         self.lint = lint or LintConfig()
         self.build = build or {}
+        self.run = run or {}
 
 
 def find_project_root(start: str) -> str | None:
@@ -117,4 +121,30 @@ def _load(root: str | None) -> Config:
     unknown = set(build) - BUILD_KEYS
     if unknown:
         raise ConfigError(path, f"build: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(BUILD_KEYS))})")
-    return Config(root, path, lc, build)
+    return Config(root, path, lc, build, _run_section(path, data.get("run")))
+
+
+def _run_section(path: str, run) -> dict:
+    """``run:``: isolation (host|project), env (NAME or NAME=VALUE list, or a mapping), sudo, docker_args."""
+    run = run or {}
+    if not isinstance(run, dict):
+        raise ConfigError(path, "run: must be a mapping")
+    unknown = set(run) - RUN_KEYS
+    if unknown:
+        raise ConfigError(path, f"run: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(RUN_KEYS))})")
+    out: dict = {"isolation": run.get("isolation", "host"), "sudo": run.get("sudo", False), "env": {}, "docker_args": []}
+    if out["isolation"] not in ISOLATION:
+        raise ConfigError(path, f"run.isolation: {out['isolation']!r} is not one of {', '.join(ISOLATION)}")
+    if not isinstance(out["sudo"], bool):
+        raise ConfigError(path, "run.sudo must be true or false")
+    env = run.get("env") or {}
+    if isinstance(env, list):
+        env = dict((e.split("=", 1) + [None])[:2] if isinstance(e, str) else (None, None) for e in env)
+    if not isinstance(env, dict) or not all(isinstance(k, str) and k and "=" not in k for k in env):
+        raise ConfigError(path, "run.env must be a list of NAME or NAME=VALUE, or a mapping of names to values")
+    out["env"] = {k: (None if v is None else str(v)) for k, v in env.items()}
+    args = run.get("docker_args") or []
+    if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
+        raise ConfigError(path, "run.docker_args must be a list of strings")
+    out["docker_args"] = args
+    return out

@@ -16,13 +16,59 @@ class Harness(NamedTuple):
     install_method: str  # "npm": installed with npm into the harness volume
     # URL fragments of vendor install scripts (`curl … | bash`).
     install_scripts: tuple[str, ...] = ()
+    # -- at run time (aishell claude|codex|gemini|opencode) --
+    # Folders under HOME where the harness keeps its config, login and sessions: mounted from
+    # the host at the same path. Never a single file that the harness replaces by rename.
+    state_dirs: tuple[str, ...] = ()
+    # The harness's own variables, passed through when set on the host (values never printed).
+    env: tuple[str, ...] = ()
+    # Fixed variables: self-update off (the volume is read-only), config kept inside state_dirs.
+    # "{home}" is the host's HOME.
+    run_env: tuple[tuple[str, str], ...] = ()
+    # Arguments put before the user's (codex has no variable for its update check).
+    run_args: tuple[str, ...] = ()
+    # (host file, file in a state folder): copied once, when only the first exists, so a login
+    # made on the host before is found by the first run (HOME-relative paths).
+    seed_files: tuple[tuple[str, str], ...] = ()
 
+
+CLOUD_ENV = ("AWS_REGION", "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
 
 HARNESSES: tuple[Harness, ...] = (
-    Harness("claude", ("claude",), "@anthropic-ai/claude-code", "npm", ("claude.ai/install.sh",)),
-    Harness("codex", ("codex",), "@openai/codex", "npm"),
-    Harness("gemini", ("gemini",), "@google/gemini-cli", "npm"),
-    Harness("opencode", ("opencode",), "opencode-ai", "npm", ("opencode.ai/install",)),
+    Harness(
+        "claude", ("claude",), "@anthropic-ai/claude-code", "npm", ("claude.ai/install.sh",),
+        # CLAUDE_CONFIG_DIR moves ~/.claude.json (replaced by rename) into ~/.claude/.
+        state_dirs=(".claude",),
+        env=("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL",
+             "ANTHROPIC_SMALL_FAST_MODEL", "ANTHROPIC_CUSTOM_HEADERS", "CLAUDE_CODE_OAUTH_TOKEN",
+             "CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX", "ANTHROPIC_VERTEX_PROJECT_ID", "CLOUD_ML_REGION",
+             "AWS_BEARER_TOKEN_BEDROCK", "DISABLE_TELEMETRY", "MAX_THINKING_TOKENS", *CLOUD_ENV),
+        run_env=(("CLAUDE_CONFIG_DIR", "{home}/.claude"), ("DISABLE_AUTOUPDATER", "1")),
+        seed_files=((".claude.json", ".claude/.claude.json"),),
+    ),
+    Harness(
+        "codex", ("codex",), "@openai/codex", "npm",
+        state_dirs=(".codex",),
+        env=("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID", "CODEX_API_KEY",
+             "AZURE_OPENAI_API_KEY"),
+        run_env=(("CODEX_HOME", "{home}/.codex"),),
+        run_args=("-c", "check_for_update_on_startup=false"),
+    ),
+    Harness(
+        "gemini", ("gemini",), "@google/gemini-cli", "npm",
+        state_dirs=(".gemini",),
+        env=("GEMINI_API_KEY", "GOOGLE_API_KEY", "GOOGLE_CLOUD_PROJECT", "GOOGLE_CLOUD_LOCATION",
+             "GOOGLE_GENAI_USE_VERTEXAI", "GOOGLE_GENAI_USE_GCA", "GEMINI_MODEL"),
+        # System settings (written into the volume by templates/harness) turn the update off.
+        run_env=(("GEMINI_CLI_SYSTEM_SETTINGS_PATH", "/opt/harness/etc/gemini-cli/settings.json"),),
+    ),
+    Harness(
+        "opencode", ("opencode",), "opencode-ai", "npm", ("opencode.ai/install",),
+        state_dirs=(".config/opencode", ".local/share/opencode", ".local/state/opencode", ".cache/opencode"),
+        env=("OPENCODE_CONFIG", "ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY",
+             "OPENROUTER_API_KEY", "GROQ_API_KEY", "XAI_API_KEY", "DEEPSEEK_API_KEY", "GITHUB_TOKEN", *CLOUD_ENV),
+        run_env=(("OPENCODE_DISABLE_AUTOUPDATE", "1"),),
+    ),
 )
 
 BY_NAME = {h.name: h for h in HARNESSES}

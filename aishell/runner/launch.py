@@ -1,0 +1,181 @@
+"""``aishell claude|codex|gemini|opencode|shell|exec``: find what to run, build what is stale, start it.
+
+1. The project: the folder holding .aishell/ (walking up from here), else the current folder.
+2. Freshness (``aishell.builder.fresh``): the same hashes as ``aishell build``. Something stale
+   is built first, lint gate included; ``--no-build`` refuses instead, naming it.
+3. The run spec (``aishell.runner.spec``), then the docker CLI, as a child: its exit code is
+   the harness's. SIGTERM and SIGHUP sent to aishell are passed on to it (the CLI proxies them
+   into the container); Ctrl-C at a terminal reaches it directly. A watchdog removes the
+   container if aishell itself is killed (``--rm`` covers every other way out).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+
+from aishell.errors import EXIT_DOCKER, EXIT_INPUT, InputError
+
+
+def say(message: str) -> None:
+    sys.stderr.write(message.rstrip("\n") + "\n")
+    sys.stderr.flush()
+
+
+def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
+    from aishell.builder import state
+    from aishell.builder.fresh import desired_harnesses, inspect
+    from aishell.builder.plan import make_plan, project_root
+    from aishell.builder.run import DockerUnreachable, build, connect
+    from aishell.runner.spec import Host, build_spec
+
+    host = Host.current()
+    root = os.path.realpath(project_root(host.cwd))
+    plan = make_plan(root, {})
+    try:
+        client = connect()
+    except DockerUnreachable as e:
+        say(f"aishell: {e}")
+        return EXIT_DOCKER
+
+    def project_state() -> dict:
+        return ((state.load().get("projects") or {}).get(root)) or {}
+
+    pstate = project_state()
+    plan.harnesses = desired_harnesses(plan, pstate)
+    if opts.harness is not None and opts.harness not in plan.harnesses:
+        raise InputError(None, f"{opts.harness} is not in the harness volume of {root}: run `aishell build --with-{opts.harness}`")
+    if not plan.harnesses and not plan.has_extension:
+        raise InputError(None, f"nothing is built for {root}: run `aishell build --with-claude` (or --with-codex, "
+                               "--with-gemini, --with-opencode) here first")  # fmt: skip
+    fresh = inspect(plan, client, pstate)
+    if fresh.stale:
+        if no_build or dry_run:
+            what = "; ".join(fresh.stale)
+            if no_build:
+                raise InputError(None, f"--no-build, but {what}: run `aishell build`")
+            say(f"aishell: would build first: {what}")
+        else:
+            code = build(plan, quiet=False)
+            if code != 0:
+                return code
+            pstate = project_state()
+            fresh = inspect(plan, client, pstate)
+            if fresh.stale:
+                raise InputError(None, f"still stale after the build: {'; '.join(fresh.stale)}")
+    if opts.harness is not None and opts.harness not in fresh.versions and not dry_run:
+        raise InputError(None, f"{opts.harness} is not in the harness volume of {root}: run `aishell build --with-{opts.harness}`")
+
+    image = fresh.image.id if fresh.image is not None else (plan.extension_tag if plan.has_extension else "aishell:foundation")
+    versions = fresh.versions or {n: "?" for n in plan.harnesses}
+    stdin_tty, stdout_tty = _isatty(0), _isatty(1)
+    spec = build_spec(host, root, image, fresh.volume, versions, opts, state.state_dir(), stdin_tty, stdout_tty,
+                      _has_input(0))  # fmt: skip
+    for note in spec.notes:
+        say(note)
+    if dry_run:
+        sys.stdout.write(spec.display() + "\n")
+        return 0
+    _prepare_state_dirs(spec.state_dirs)
+    if opts.isolation == "host":
+        from aishell.harness import HARNESSES
+
+        _seed(host.home, [h for h in HARNESSES if h.name in versions])
+    docker = shutil.which("docker")
+    if docker is None:
+        say("aishell: no docker CLI on PATH: aishell runs harnesses through it")
+        return EXIT_DOCKER
+    return launch(spec, docker)
+
+
+def _isatty(fd: int) -> bool:
+    try:
+        return os.isatty(fd)
+    except OSError:
+        return False
+
+
+def _has_input(fd: int) -> bool:
+    """Input to pass on: a pipe, a file or a socket (not /dev/null, not closed)."""
+    import stat
+
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISREG(mode) or stat.S_ISSOCK(mode)
+
+
+def _prepare_state_dirs(paths: list[str]) -> None:
+    """Each harness state folder exists on the host, owned by this user, before Docker sees it
+    (Docker would create a missing one as root)."""
+    for path in paths:
+        try:
+            os.makedirs(path, mode=0o700, exist_ok=True)
+        except FileExistsError:
+            raise InputError(path, "exists but is not a folder: aishell mounts it as the harness's state folder") from None
+        except OSError as e:
+            raise InputError(path, f"cannot create the harness state folder: {e.strerror}") from None
+        if not os.path.isdir(path):
+            raise InputError(path, "exists but is not a folder: aishell mounts it as the harness's state folder")
+
+
+def _seed(home: str, harnesses) -> None:
+    """Copy a host login file into the harness's state folder once (see Harness.seed_files)."""
+    from migrate.atomic import replace_file
+
+    for h in harnesses:
+        for src_rel, dst_rel in h.seed_files:
+            src, dst = os.path.join(home, src_rel), os.path.join(home, dst_rel)
+            if os.path.isfile(src) and not os.path.lexists(dst):
+                with open(src, "rb") as f:
+                    replace_file(dst, f.read())
+                os.chmod(dst, 0o600)
+                say(f"aishell: copied {src} to {dst}, where {h.name} keeps it inside the container")
+
+
+def launch(spec, docker: str) -> int:
+    env = dict(os.environ)
+    env.update(spec.child_env)
+    # The watchdog: a shell in its own session that removes the container unless aishell
+    # writes "ok" before the pipe closes, that is, unless aishell ended normally.
+    r, w = os.pipe()
+    watchdog = subprocess.Popen(
+        ["sh", "-c", 'read -r done; [ "$done" = ok ] || exec "$0" rm -f "$1"', docker, spec.name],
+        stdin=r, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    os.close(r)
+    try:
+        proc = subprocess.Popen(spec.argv(docker), env=env)
+    except OSError as e:
+        os.close(w)
+        say(f"aishell: cannot start {docker}: {e.strerror}")
+        return EXIT_DOCKER
+
+    def forward(signum, _frame):
+        try:
+            proc.send_signal(signum)
+        except ProcessLookupError:
+            pass
+
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGTERM, signal.SIGHUP)}
+    # Ctrl-C at a terminal goes to the whole foreground group, the docker CLI included, which
+    # passes it on; aishell itself waits for the harness's own exit code.
+    previous[signal.SIGINT] = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        rc = proc.wait()
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    try:
+        if rc >= 0:
+            os.write(w, b"ok\n")
+    finally:
+        os.close(w)
+    if rc < 0:
+        watchdog.wait()  # the CLI itself was killed: the container is removed before aishell returns
+        return 128 - rc
+    return rc

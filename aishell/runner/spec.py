@@ -1,0 +1,226 @@
+"""The `docker run` of a harness run, as data: mounts, user, environment, security, labels.
+
+Pure: it reads the host's facts it is given and returns argv; nothing here calls Docker.
+Every ``-e`` names a variable and never carries its value: values reach the docker CLI
+through its own environment (``RunSpec.child_env``), so no secret is ever in argv, in
+``--dry-run`` output, in a log or in state.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import shlex
+from typing import NamedTuple
+
+from aishell.errors import InputError
+from aishell.harness import BY_NAME, HARNESSES
+
+HARNESS_MOUNT = "/opt/harness"
+SSH_AGENT_SOCK = "/run/aishell/ssh-agent.sock"
+DOCKER_SOCK = "/var/run/docker.sock"
+PROXY_ENV = ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "no_proxy", "all_proxy")
+# What the entrypoint needs to create the host user and switch to it (gosu); nothing else.
+ENTRYPOINT_CAPS = ("CHOWN", "SETUID", "SETGID")
+
+
+class Mount(NamedTuple):
+    kind: str  # "bind" or "volume"
+    source: str
+    target: str
+    readonly: bool = False
+    options: tuple[str, ...] = ()  # extra --mount fields, e.g. "volume-nocopy"
+
+    def arg(self) -> str:
+        """A --mount value. Fields are CSV, as Docker parses them, so `:` and `,` in paths are safe."""
+        for path in (self.source, self.target):
+            if "\n" in path or "\r" in path or "\0" in path:
+                raise InputError(path, "a path with a line break or NUL byte cannot be mounted")
+        fields = [f"type={self.kind}", f"source={self.source}", f"target={self.target}"]
+        if self.readonly:
+            fields.append("readonly")
+        fields.extend(self.options)
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="").writerow(fields)
+        return buf.getvalue()
+
+
+class Host(NamedTuple):
+    """The facts of the host the run depends on (given, so tests can set them)."""
+
+    uid: int
+    gid: int
+    home: str
+    cwd: str
+    environ: dict[str, str]
+    git_identity: dict[str, str]  # GIT_AUTHOR_NAME etc. from the host's git config
+
+    @classmethod
+    def current(cls) -> Host:
+        return cls(os.getuid(), os.getgid(), os.path.expanduser("~"), os.path.realpath(os.getcwd()), dict(os.environ),
+                   _git_identity())  # fmt: skip
+
+
+def _git_identity() -> dict[str, str]:
+    import subprocess
+
+    out = {}
+    for key, names in (("user.name", ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME")),
+                       ("user.email", ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"))):  # fmt: skip
+        try:
+            r = subprocess.run(["git", "config", "--get", key], capture_output=True, text=True, timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            return {}
+        if r.returncode == 0 and r.stdout.strip():
+            for name in names:
+                out[name] = r.stdout.strip()
+    return out
+
+
+class Options(NamedTuple):
+    """What the user asked for on the command line and in ``run:`` of the config."""
+
+    harness: str | None  # "claude" … ; None for shell and exec
+    kind: str  # the harness's name, "shell" or "exec" (the container's aishell.harness label)
+    command: list[str]  # the harness's arguments, or the command for shell/exec
+    env: dict[str, str | None]  # -e NAME[=VALUE] and run.env; None: take the host's value
+    isolation: str = "host"  # or "project": harness state kept per project, apart from the host's
+    sudo: bool = False
+    ssh_agent: bool = False
+    docker_socket: bool = False
+    docker_args: tuple[str, ...] = ()
+
+
+class RunSpec:
+    def __init__(self) -> None:
+        self.name = ""
+        self.image = ""
+        self.mounts: list[Mount] = []
+        self.env_names: list[str] = []
+        self.child_env: dict[str, str] = {}
+        self.labels: dict[str, str] = {}
+        self.workdir = ""
+        self.tty = False
+        self.interactive = False
+        self.security: list[str] = []
+        self.docker_args: list[str] = []
+        self.command: list[str] = []
+        self.state_dirs: list[str] = []  # host folders created before the run
+        self.notes: list[str] = []  # one line each, printed before the run
+
+    def set_env(self, name: str, value: str) -> None:
+        if name not in self.child_env:
+            self.env_names.append(name)
+        self.child_env[name] = value
+
+    def argv(self, docker: str = "docker") -> list[str]:
+        args = [docker, "run", "--rm", "--init", "--name", self.name]
+        if self.interactive:
+            args.append("-i")
+        if self.tty:
+            args.append("-t")
+        args += self.security
+        for k, v in self.labels.items():
+            args += ["--label", f"{k}={v}"]
+        for m in self.mounts:
+            args += ["--mount", m.arg()]
+        args += ["--workdir", self.workdir]
+        for name in self.env_names:
+            args += ["-e", name]
+        args += self.docker_args
+        return args + [self.image, *self.command]
+
+    def display(self) -> str:
+        """The exact docker run equivalent: env names only (values are never in argv)."""
+        return shlex.join(self.argv())
+
+
+def state_root(home: str, project: str, isolation: str, state_dir: str) -> str:
+    """Where harness state lives on the host: HOME, or a folder of the project's own."""
+    if isolation == "project":
+        return os.path.join(state_dir, "isolation", hashlib.sha256(project.encode()).hexdigest()[:16])
+    return home
+
+
+def build_spec(host: Host, project: str, image: str, volume: str | None, versions: dict[str, str], opts: Options,
+               state_dir: str, stdin_tty: bool, stdout_tty: bool, stdin_data: bool) -> RunSpec:  # fmt: skip
+    spec = RunSpec()
+    spec.name = f"aishell-run-{os.urandom(6).hex()}"
+    spec.image = image
+    spec.workdir = host.cwd
+    # -it at a terminal, -i when input is piped in, neither otherwise (CI).
+    spec.tty = stdin_tty and stdout_tty
+    spec.interactive = stdin_tty or stdin_data
+
+    spec.mounts.append(Mount("bind", project, project))
+    if volume:
+        spec.mounts.append(Mount("volume", volume, HARNESS_MOUNT, readonly=True, options=("volume-nocopy",)))
+
+    # The host user, created by the entrypoint; HOME at the host's path.
+    for name, value in (("LOCAL_UID", str(host.uid)), ("LOCAL_GID", str(host.gid)), ("LOCAL_HOME", host.home)):
+        spec.set_env(name, value)
+
+    # Each harness in the volume: its state folders, its variables, self-update off.
+    root = state_root(host.home, project, opts.isolation, state_dir)
+    in_volume = [h for h in HARNESSES if h.name in versions]
+    for h in in_volume:
+        for rel in h.state_dirs:
+            source = os.path.join(root, rel)
+            spec.state_dirs.append(source)
+            spec.mounts.append(Mount("bind", source, os.path.join(host.home, rel)))
+        for name, value in h.run_env:
+            spec.set_env(name, value.format(home=host.home))
+        for name in h.env:
+            if name in host.environ:
+                spec.set_env(name, host.environ[name])
+    if opts.harness is not None:
+        h = BY_NAME[opts.harness]
+        spec.set_env("AISHELL_HARNESS", h.executables[0])
+        spec.set_env("AISHELL_HARNESS_PACKAGE", h.npm_package)
+        spec.set_env("AISHELL_HARNESS_VERSION", versions[h.name])
+        spec.command = [h.executables[0], *h.run_args, *opts.command]
+    else:
+        spec.command = list(opts.command)
+
+    for name, value in host.git_identity.items():
+        if name not in host.environ:
+            spec.set_env(name, value)
+    for name in PROXY_ENV:
+        if name in host.environ:
+            spec.set_env(name, host.environ[name])
+    for name, value in opts.env.items():
+        if value is None:
+            if name not in host.environ:
+                continue  # -e NAME with NAME unset on the host: as docker run does
+            value = host.environ[name]
+        spec.set_env(name, value)
+
+    if opts.ssh_agent:
+        sock = host.environ.get("SSH_AUTH_SOCK")
+        if not sock or not os.path.exists(sock):
+            raise InputError(None, "--ssh-agent: SSH_AUTH_SOCK does not name an agent socket on this host")
+        spec.mounts.append(Mount("bind", os.path.realpath(sock), SSH_AGENT_SOCK))
+        spec.set_env("SSH_AUTH_SOCK", SSH_AGENT_SOCK)
+    if opts.docker_socket:
+        spec.mounts.append(Mount("bind", DOCKER_SOCK, DOCKER_SOCK))
+        spec.notes.append("aishell: --docker-socket: the container can control the host's Docker, which is root on this host")
+
+    if opts.sudo:
+        spec.set_env("AISHELL_SUDO", "1")
+        spec.notes.append("aishell: sudo is on: the container keeps Docker's default capabilities and may gain privileges")
+    else:
+        # Root on the host stays root inside and switches to no one: it needs no capability at all.
+        caps = ENTRYPOINT_CAPS if host.uid != 0 else ()
+        spec.security = ["--cap-drop=ALL", *(f"--cap-add={c}" for c in caps), "--security-opt=no-new-privileges"]
+    spec.docker_args = list(opts.docker_args)
+
+    spec.labels = {
+        "aishell.component": "run",
+        "aishell.project-dir": project,
+        "aishell.image": image,
+        "aishell.harness-volume": volume or "",
+        "aishell.harness": opts.kind,
+    }
+    return spec

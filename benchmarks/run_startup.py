@@ -1,0 +1,76 @@
+"""What `aishell exec` adds to starting a container: `aishell exec -- true` against
+`docker run --rm IMAGE true` on the same image, side by side, in one run.
+
+Run:  python benchmarks/run_startup.py [--runs N]   (after scripts/docker-setup; for Engine 26
+      + buildx: eval "$(bash scripts/docker-setup --engine 26 --env)" first)
+
+It runs the installed wheel's `aishell` (benchmarks/installed.py), in a throwaway project
+built first (so there is nothing to rebuild), alternating the two commands and taking
+medians. Aim: at most 0.4 s more than the bare `docker run`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+
+from installed import engine_line, installed_aishell
+
+CA = "/usr/local/share/ca-certificates"
+
+
+def timed(cmd, **kw) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, **kw)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    import docker
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=15)
+    args = ap.parse_args()
+    client = docker.from_env()
+    aishell = installed_aishell()
+    proj = tempfile.mkdtemp(prefix="aishell-bench-run-")
+    os.makedirs(os.path.join(proj, ".aishell"))
+    with open(os.path.join(proj, ".aishell", "Dockerfile"), "w") as f:
+        f.write("FROM aishell:foundation\nRUN true\n")
+    env = dict(os.environ, XDG_STATE_HOME=tempfile.mkdtemp(prefix="aishell-bench-state-"),
+               HOME=tempfile.mkdtemp(prefix="aishell-bench-home-"))  # fmt: skip
+    if os.path.isdir(CA):
+        env["AISHELL_CA_CERTS"] = CA
+    subprocess.run([aishell, "build", "--with-claude=2.1.301", "--quiet"], cwd=proj, env=env, check=True)
+    from aishell.builder.plan import Plan
+
+    image = client.images.get(Plan(proj, {}, None, "", "").extension_tag).id
+    docker_cli = shutil.which("docker")
+    commands = {
+        "docker run --rm IMAGE true": [docker_cli, "run", "--rm", image, "true"],
+        "aishell exec -- true": [aishell, "exec", "--", "true"],
+    }
+    samples: dict[str, list[float]] = {k: [] for k in commands}
+    for cmd in commands.values():
+        timed(cmd, cwd=proj, env=env)  # warm-up
+    for _ in range(args.runs):
+        for name, cmd in commands.items():
+            samples[name].append(timed(cmd, cwd=proj, env=env))
+    med = {k: statistics.median(v) for k, v in samples.items()}
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores; {engine_line(client)}; medians of {args.runs}")
+    for name, value in med.items():
+        print(f"  {name:<32} {value * 1000:7.0f} ms")
+    extra = med["aishell exec -- true"] - med["docker run --rm IMAGE true"]
+    print(f"  aishell adds {extra * 1000:.0f} ms (aim: <= 400 ms)")
+    client.images.remove(image, force=True)
+    shutil.rmtree(proj, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
