@@ -74,9 +74,13 @@ class Output:
 
 def connect():
     """A docker SDK client, or exit 3 with one line naming DOCKER_HOST."""
+    host = os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
+    if not host.startswith("ssh://"):
+        # docker-py imports paramiko (~130 ms) at import time, for ssh:// only; its transport
+        # package skips the ssh adapter on ImportError, so other hosts start without it.
+        sys.modules.setdefault("paramiko", None)
     import docker
 
-    host = os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
     try:
         # ssh:// goes through paramiko (which reads ~/.ssh/config); not the system ssh client,
         # whose own error lines would reach the terminal. tcp:// with TLS uses
