@@ -380,11 +380,14 @@ def _is_comment(s: str) -> bool:
 
 
 def _continuation(text: str, start: int, end: int, escape: str) -> int | None:
-    """If text[start:end] ends with the escape character (and blanks), where it starts."""
+    """If text[start:end] ends with the escape character (and blanks), where it starts.
+
+    As BuildKit: an escape preceded by another escape (``\\\\`` at the end) is not a
+    continuation, however many there are."""
     e = end
     while e > start and text[e - 1] in " \t":
         e -= 1
-    if e > start and text[e - 1] == escape:
+    if e > start and text[e - 1] == escape and not (e - 1 > start and text[e - 2] == escape):
         return e - 1
     return None
 

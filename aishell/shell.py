@@ -13,6 +13,8 @@ at a command and a fix can remove it.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections import deque
 from typing import NamedTuple
 
 from aishell.model import Instruction, unquote
@@ -37,10 +39,12 @@ WRAPPER_VALUE_OPTS = {
 
 
 class Token(NamedTuple):
-    kind: str  # "word", "op", "sub" (a $( ) or backtick body)
+    kind: str  # "word", "op", "redir", "sub" (a $( ) or backtick body)
     text: str  # as written
     a: int  # index into the scanned string
     b: int
+    # For a `<<WORD` redirection: (body start, body end, end of the terminator line) once read.
+    body: tuple[int, int, int] | None = None
 
 
 class Command(NamedTuple):
@@ -119,10 +123,49 @@ def _find_close(s: str, i: int, opener: str) -> int:
     return len(s)
 
 
+def _sub_bodies(s: str, a: int, b: int, subs: list[Token]) -> None:
+    """$( ) and backtick bodies in an unquoted heredoc body, where the shell expands them."""
+    i = a
+    while i < b:
+        if s[i] == "\\":
+            i += 2
+            continue
+        if s.startswith("$(", i) and not s.startswith("$((", i):
+            end = min(_find_close(s, i + 2, "("), b)
+            subs.append(Token("sub", s[i + 2 : max(i + 2, end - 1)], i + 2, max(i + 2, end - 1)))
+            i = end
+            continue
+        if s[i] == "`":
+            end = min(_find_close(s, i + 1, "`"), b)
+            subs.append(Token("sub", s[i + 1 : max(i + 1, end - 1)], i + 1, max(i + 1, end - 1)))
+            i = end
+            continue
+        i += 1
+
+
+def _read_heredoc(s: str, i: int, delimiter: str, strip_tabs: bool) -> tuple[int, int, int]:
+    """The body of a heredoc that starts at s[i] (just after the newline): (start, end, after the
+    terminator line). An unterminated body runs to the end, as the shell reads it."""
+    a = pos = i
+    n = len(s)
+    while pos < n:
+        nl = s.find("\n", pos)
+        end = n if nl < 0 else nl
+        line = s[pos:end].rstrip("\r")
+        if (line.lstrip("\t") if strip_tabs else line) == delimiter:
+            return a, pos, end
+        pos = end + 1
+    return a, n, n
+
+
 def tokenize(s: str) -> tuple[list[Token], list[Token]]:
-    """Words and operators of ``s``; second list: bodies of $( ) and backticks (also inside words)."""
+    """Words and operators of ``s``; second list: bodies of $( ) and backticks (also inside words).
+
+    The body of a ``<<WORD`` heredoc is data: it is skipped (its $( ) are kept when the
+    shell expands it) and attached to the redirection token as ``body``."""
     tokens: list[Token] = []
     subs: list[Token] = []
+    pending: list[tuple[int, str, bool, bool]] = []  # (redir token index, delimiter, <<-, expands)
     i, n = 0, len(s)
     while i < n:
         c = s[i]
@@ -132,6 +175,13 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
         if c == "\n":
             tokens.append(Token("op", "\n", i, i + 1))
             i += 1
+            for idx, delimiter, strip_tabs, expands in pending:
+                a, b, after = _read_heredoc(s, i, delimiter, strip_tabs)
+                tokens[idx] = tokens[idx]._replace(body=(a, b, after))
+                if expands:
+                    _sub_bodies(s, a, b, subs)
+                i = min(n, after + 1) if after < n else n
+            pending = []
             continue
         if c == "#":
             while i < n and s[i] != "\n":
@@ -153,6 +203,25 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
             k = j
             while k < n and s[k] in "<>&-|":
                 k += 1
+            op = s[i:k].lstrip("0123456789")
+            if op in ("<<", "<<-"):
+                # The delimiter is the next word; its body starts after the next newline.
+                m = k
+                while m < n and s[m] in " \t":
+                    m += 1
+                e = m
+                quote = None
+                while e < n and (quote or s[e] not in " \t\r\n;&|()<>"):
+                    if quote and s[e] == quote:
+                        quote = None
+                    elif not quote and s[e] in "'\"":
+                        quote = s[e]
+                    elif s[e] == "\\":
+                        e += 1
+                    e += 1
+                word = s[m:e]
+                if word:
+                    pending.append((len(tokens), unquote(word), op == "<<-", not any(q in word for q in "'\"\\")))
             tokens.append(Token("redir", s[i:k], i, k))
             i = k
             continue
@@ -170,12 +239,14 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
                 continue
             if c == "$" and s.startswith("$(", i) and not s.startswith("$((", i):
                 end = _find_close(s, i + 2, "(")
-                subs.append(Token("sub", s[i + 2 : end - 1], i + 2, end - 1))
+                body_end = end - 1 if s[end - 1 : end] == ")" and end - 1 >= i + 2 else end  # unclosed: to the end
+                subs.append(Token("sub", s[i + 2 : body_end], i + 2, body_end))
                 i = end
                 continue
             if c == "`":
                 end = _find_close(s, i + 1, "`")
-                subs.append(Token("sub", s[i + 1 : end - 1], i + 1, end - 1))
+                body_end = end - 1 if end - 1 > i and s[end - 1] == "`" else end
+                subs.append(Token("sub", s[i + 1 : body_end], i + 1, body_end))
                 i = end
                 continue
             if quote == '"':
@@ -265,18 +336,63 @@ def _shell_c_string(words: list[Token], k: int) -> int | None:
     return None
 
 
+# Package runners: they fetch a package and run its executable (`npx -y @openai/codex`).
+RUNNER_VALUE_OPTS = {"-p", "--package", "--registry", "--cache", "--userconfig", "-w", "--workspace", "--prefix"}
+TWO_WORD_RUNNERS = {("npm", "exec"), ("npm", "x"), ("pnpm", "dlx"), ("pnpm", "exec"), ("yarn", "dlx"), ("bun", "x")}
+ONE_WORD_RUNNERS = {"npx", "bunx", "pnpx"}
+
+
+def _runner_target(words: list[Token], k: int) -> tuple[int | None, int | None]:
+    """For a package runner at words[k]: (index of the command it runs, index of a `-c STRING`)."""
+    name = unquote(words[k].text).rsplit("/", 1)[-1]
+    j = k + (2 if name not in ONE_WORD_RUNNERS else 1)
+    while j < len(words):
+        w = unquote(words[j].text)
+        if w == "--":
+            j += 1
+            break
+        if w in ("-c", "--call"):
+            return None, (j + 1 if j + 1 < len(words) else None)
+        if w.startswith("-") and len(w) > 1:
+            j += 2 if w in RUNNER_VALUE_OPTS else 1
+            continue
+        break
+    return (j if j < len(words) else None), None
+
+
+def _option_value(words: list[Token], k: int, names: tuple[str, ...]) -> int | None:
+    """Index of the value of option ``names`` (``-c STRING``, ``--command=STRING`` gives None)."""
+    for j in range(k + 1, len(words)):
+        w = unquote(words[j].text)
+        if w == "--":
+            return None
+        if w in names:
+            return j + 1 if j + 1 < len(words) else None
+    return None
+
+
 class _Reader:
+    """Reads a script and every script nested in it, with a work list, not recursion: a
+    thousand nested $( ) cost a thousand list entries, not a thousand stack frames."""
+
     def __init__(self) -> None:
         self.script = Script()
+        self.work: deque[tuple[_Mapped, bool, int | None]] = deque()
+        self.seen: set[tuple] = set()
+        self.item_starts: list[int] = []
 
     def read(self, m: _Mapped, nested: bool, item_base: int | None = None) -> None:
+        self.work.append((m, nested, item_base))
+        while self.work:
+            self._read_one(*self.work.popleft())
+
+    def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
         tokens, subs = tokenize(m.s)
         # Split into simple commands and top-level items.
         depth = 0
         item_start: int | None = None
         item_end: int | None = None
         current: list[Token] = []
-        expect_command = True
         for_header = False
 
         def flush_item() -> None:
@@ -285,6 +401,7 @@ class _Reader:
                 sp = m.span(item_start, item_end)
                 if sp is not None:
                     self.script.items.append(sp)
+                    self.item_starts.append(sp[0])
                 else:
                     self.script.exact = False
             item_start = item_end = None
@@ -322,15 +439,17 @@ class _Reader:
                     depth += 1
                 elif t.text == ")":
                     depth = max(0, depth - 1)
-                    item_end = t.b
+                    item_end = max(item_end or 0, t.b)
                 if t.text in ("&&", "||", ";", "&", "\n", ";;") and depth == 0:
                     flush_item()
                     for_header = False
                 continue
             if item_start is None and depth == 0:
                 item_start = t.a
-            item_end = t.b
+            item_end = max(item_end or 0, t.b)
             if t.kind == "redir":
+                if t.body is not None:
+                    item_end = max(item_end, t.body[2])  # the item ends after the heredoc's terminator
                 current.append(t)
                 continue
             word = unquote(t.text)
@@ -367,17 +486,25 @@ class _Reader:
         flush_item()
         for sub in subs:
             inner = _Mapped(sub.text, m.offsets[sub.a : sub.b])
-            self.read(inner, True, self._item_at(m.offsets[sub.a]) if item_base is None else item_base)
+            self.work.append((inner, True, self._item_at(m.offsets[sub.a] if sub.a < len(m.offsets) else None)
+                              if item_base is None else item_base))  # fmt: skip
 
     def _item_at(self, offset: int | None) -> int:
-        for idx, (a, b) in enumerate(self.script.items):
-            if offset is not None and a <= offset < b:
-                return idx
+        if offset is None:
+            return -1
+        idx = bisect_right(self.item_starts, offset) - 1
+        if idx >= 0 and offset < self.script.items[idx][1]:
+            return idx
         return -1
 
+    def _nested(self, m: _Mapped, a: int, b: int, item: int, unquoted: bool = True) -> None:
+        """Queue a string the command runs as a script (``sh -c``, ``su -c``, ``eval``)."""
+        self.work.append((_unquote_mapped(m, a, b) if unquoted else _Mapped(m.s[a:b], m.offsets[a:b]), True, item))
+
     def _command(self, m: _Mapped, toks: list[Token], nested: bool, item_base: int | None) -> None:
-        # Drop redirections and their targets.
+        # Drop redirections and their targets; keep heredoc bodies fed to the command.
         words: list[Token] = []
+        bodies: list[tuple[int, int, int]] = []
         skip = False
         for t in toks:
             if skip:
@@ -385,6 +512,8 @@ class _Reader:
                 continue
             if t.kind == "redir":
                 skip = not t.text.endswith("-") or t.text.rstrip("-").endswith("<<")
+                if t.body is not None:
+                    bodies.append(t.body)
                 continue
             words.append(t)
         k = 0
@@ -398,26 +527,65 @@ class _Reader:
         start_span = m.span(toks[0].a, toks[0].b)
         end_span = m.span(toks[-1].a, toks[-1].b)
         item = item_base if item_base is not None else len(self.script.items)
+        name = ""
         while k < len(words):
             name = unquote(words[k].text).rsplit("/", 1)[-1]
+            nxt: int | None = None
             if name in WRAPPER_VALUE_OPTS:
-                self._record(m, words[k:], start_span, end_span, nested, item)
                 nxt = _skip_wrapper(name, words, k)
-                if nxt is None:
+            elif name == "gosu":
+                nxt = k + 2 if k + 2 < len(words) else None  # gosu USER COMMAND
+            elif name in ("su", "runuser"):
+                j = _option_value(words, k, ("-c", "--command"))
+                if j is not None:
+                    self._record(m, words[k:], start_span, end_span, nested, item)
+                    self._nested(m, words[j].a, words[j].b, item)
                     return
-                k = nxt
-                continue
-            break
+                if name == "runuser":
+                    nxt = _skip_wrapper("sudo", words, k)  # runuser -u USER [--] COMMAND
+                else:
+                    nxt = None
+            elif name == "eval":
+                self._record(m, words[k:], start_span, end_span, nested, item)
+                if k + 1 < len(words):
+                    if k + 2 == len(words):
+                        self._nested(m, words[k + 1].a, words[k + 1].b, item)
+                    else:  # eval joins its words with spaces: no exact spans
+                        text = " ".join(unquote(w.text) for w in words[k + 1 :])
+                        self.work.append((_Mapped(text, [None] * len(text)), True, item))
+                return
+            elif name in ONE_WORD_RUNNERS or (
+                k + 1 < len(words) and (name, unquote(words[k + 1].text)) in TWO_WORD_RUNNERS
+            ):
+                target, call = _runner_target(words, k)
+                if call is not None:
+                    self._record(m, words[k:], start_span, end_span, nested, item)
+                    self._nested(m, words[call].a, words[call].b, item)
+                    return
+                nxt = target
+            else:
+                break
+            self._record(m, words[k:], start_span, end_span, nested, item)
+            if nxt is None:
+                return
+            k = nxt
         self._record(m, words[k:], start_span, end_span, nested, item)
         if name in SHELLS:
             j = _shell_c_string(words, k)
             if j is not None:
-                inner = _unquote_mapped(m, words[j].a, words[j].b)
-                self.read(inner, True, item)
+                self._nested(m, words[j].a, words[j].b, item)
+            elif _reads_stdin([unquote(w.text) for w in words[k + 1 :]]):
+                for a, b, _after in bodies:  # `bash <<EOF`, `sh -s <<EOF`: the body is a script
+                    self._nested(m, a, b, item, unquoted=False)
 
     def _record(self, m, words, start_span, end_span, nested, item) -> None:
         argv = [unquote(w.text) for w in words]
         spans = [m.span(w.a, w.b) for w in words]
+        key = (spans[0], tuple(argv)) if spans and spans[0] is not None else None
+        if key is not None:
+            if key in self.seen:
+                return  # the same command, reached twice (a $( ) inside a `bash -c "…"` string)
+            self.seen.add(key)
         self.script.commands.append(
             Command(
                 argv,
@@ -430,6 +598,23 @@ class _Reader:
         )
 
 
+def _reads_stdin(args: list[str]) -> bool:
+    """A shell with options only (`bash`, `bash -e`, `sh -s`, `bash -euo pipefail`): it runs stdin."""
+    j = 0
+    while j < len(args):
+        w = args[j]
+        if w == "-s" or w == "--":
+            return True
+        if len(w) > 1 and w[0] in "-+" and w[1:].isalpha() and w[-1] in "oO":
+            j += 2
+            continue
+        if w.startswith(("-", "+")) and "c" not in w[1:]:
+            j += 1
+            continue
+        return False
+    return True
+
+
 def analyse_text(s: str, offsets: list[int | None] | None = None) -> Script:
     """Commands of a shell script ``s`` (offsets default to indices of ``s``)."""
     reader = _Reader()
@@ -438,8 +623,23 @@ def analyse_text(s: str, offsets: list[int | None] | None = None) -> Script:
 
 
 def _is_shell_heredoc_runner(script: Script) -> bool:
-    """True when the RUN line feeds its heredoc to a shell: `RUN <<EOF` or `RUN bash <<EOF`."""
-    return not script.commands or all(c.name in SHELLS and len(c.argv) == 1 for c in script.commands)
+    """True when the RUN line feeds its heredoc to a shell: `RUN <<EOF`, `RUN bash -e <<EOF`, `RUN sh -s <<EOF`."""
+    return not script.commands or all(c.name in SHELLS and _reads_stdin(c.argv[1:]) for c in script.commands)
+
+
+def _is_shell_script(body: str) -> bool:
+    """A heredoc body without a `#!` line, or with one naming a shell (directly or through env)."""
+    first = body.split("\n", 1)[0]
+    if not first.startswith("#!"):
+        return True
+    words = first[2:].split()
+    if not words:
+        return True  # a bare `#!`: /bin/sh runs it
+    interpreter = words[0].rsplit("/", 1)[-1]
+    if interpreter == "env":
+        rest = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
+        interpreter = rest[0].rsplit("/", 1)[-1] if rest else "sh"
+    return interpreter in SHELLS
 
 
 def analyse_run(ins: Instruction) -> Script:
@@ -460,8 +660,7 @@ def _analyse(ins: Instruction) -> Script:
     if ins.heredocs and _is_shell_heredoc_runner(reader.script):
         body_reader = _Reader()
         for doc in ins.heredocs:
-            first = doc.content.split("\n", 1)[0]
-            if first.startswith("#!") and first[2:].split()[0].rsplit("/", 1)[-1] not in SHELLS | {"env"}:
+            if not _is_shell_script(doc.content):
                 continue  # e.g. a python script
             offs: list[int | None] = []
             for off, text in zip(doc.line_offsets, doc.content.split("\n")):
@@ -493,15 +692,22 @@ def _analyse_exec(ins: Instruction) -> Script:
         spans.append(ins.source_span(idx + 1, idx + len(lit) - 1) if len(lit) > 2 else None)
         pos = idx + len(lit)
     script.commands.append(Command(list(args), spans, ins.start, ins.end, False, 0))
-    name = args[0].rsplit("/", 1)[-1]
-    if name in SHELLS and len(args) >= 3 and "c" in args[1].lstrip("-") and args[1].startswith("-"):
-        sp = spans[2]
-        lit = json.dumps(args[2])
-        if sp is not None and lit[1:-1] == args[2]:
-            offsets = list(range(sp[0], sp[1]))
-        else:
-            offsets = [None] * len(args[2])  # JSON escapes: no exact spans
-        inner = analyse_text(args[2], offsets)
-        script.commands.extend(c._replace(nested=True, item=0) for c in inner.commands)
+    # The exec form runs argv as it is: re-read it as a command line of quoted words, so that
+    # wrappers and `sh -e -c STRING` are followed as in the shell form (spans kept per element).
+    text_parts, offsets = [], []
+    for a, sp in zip(args, spans):
+        quoted = "'" + a.replace("'", "'\\''") + "'"
+        exact = sp is not None and sp[1] - sp[0] == len(a) and "'" not in a
+        text_parts.append(quoted)
+        offsets.extend([sp[0] - 1 if exact else None] + (list(range(sp[0], sp[1])) if exact else [None] * (len(quoted) - 2))
+                       + [sp[1] if exact else None])  # fmt: skip
+        text_parts.append(" ")
+        offsets.append(None)
+    line = "".join(text_parts)
+    inner = analyse_text(line, offsets)
+    for c in inner.commands:
+        if c.argv == list(args) and not c.nested:
+            continue  # the whole argv, recorded above with its exact spans
+        script.commands.append(c._replace(item=0, start=ins.start, end=ins.end))
     return script
 
