@@ -77,8 +77,13 @@ BY_PACKAGE = {h.npm_package: h for h in HARNESSES}
 
 
 def package_harness(spec: str) -> Harness | None:
-    """The harness an npm package spec names: ``@openai/codex@1.2``, ``opencode-ai@latest``."""
+    """The harness an npm package spec names: ``@openai/codex@1.2``, ``opencode-ai@latest``,
+    or an alias to one (``claude@npm:@anthropic-ai/claude-code``, ``npm:@openai/codex@1``)."""
     spec = spec.strip("'\"")
+    if "@npm:" in spec:
+        spec = spec.split("@npm:", 1)[1]
+    elif spec.startswith("npm:"):
+        spec = spec[4:]
     if spec.startswith("@"):
         scope, _, rest = spec[1:].partition("/")
         name = "@" + scope + "/" + rest.split("@", 1)[0]
@@ -123,14 +128,33 @@ def find_install(argv: list[str]) -> Install | None:
             return _packages(argv, 3, True, "yarn")
         return None
     if tool in ("npm", "pnpm", "bun"):
-        idx = next((k for k, a in enumerate(args) if not a.startswith("-")), None)
+        # The subcommand is the first word that is neither an option nor an option's value
+        # (`npm --prefix /opt install -g …`, `npm --location global install …`).
+        idx, k = None, 0
+        while k < len(args):
+            a = args[k]
+            if a in NPM_VALUE_OPTS:
+                k += 2
+                continue
+            if a.startswith("-"):
+                k += 1
+                continue
+            idx = k
+            break
         if idx is None or args[idx] not in NPM_INSTALL:
             return None
-        glob = any(a in ("-g", "--global", "--location=global") for a in args) or any(
-            a == "--location" and b == "global" for a, b in zip(args, args[1:])
-        )
-        return _packages(argv, idx + 2, glob, tool)
+        return _packages(argv, idx + 2, _is_global(args), tool)
     return None
+
+
+def _is_global(args: list[str]) -> bool:
+    """-g, --global, --location=global or --location global, -g among combined short flags (-gf)."""
+    for a, nxt in zip(args, args[1:] + [""]):
+        if a in ("--global", "--location=global", "--global=true") or (a == "--location" and nxt == "global"):
+            return True
+        if len(a) > 1 and a[0] == "-" and a[1] != "-" and "g" in a[1:] and a[1:].isalpha():
+            return True
+    return False
 
 
 def _packages(argv: list[str], first: int, glob: bool, kind: str) -> Install | None:

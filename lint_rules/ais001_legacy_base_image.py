@@ -3,7 +3,11 @@
 ## What it does
 Finds the image `aishell:base` where a build uses it: in `FROM` (any casing,
 with `--platform`, `AS` or a digest), in a global `ARG` default that a `FROM`
-expands, in `COPY --from=` and in `RUN --mount=…,from=…`. A mention in a
+expands (directly or through other ARGs), in a `FROM` that expands to it from
+pieces (`aishell:${TAG}`, `${REPO}:base`, `${BASE-aishell:base}`) or across a
+line continuation, in `COPY --from=` and in `RUN --mount=…,from=…`. The
+spellings Docker resolves to the same local image count too:
+`docker.io/library/aishell:base`, `library/aishell:base`. A mention in a
 comment, a `LABEL` or an `echo` is not a use and is not reported.
 
 ## Why is this bad?
@@ -28,7 +32,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends postgresql-clie
 ## Fix safety
 Safe. The reference is rewritten to `aishell:foundation`; a digest pinned to the
 old image (`aishell:base@sha256:…`) is dropped with it, since it can only name
-the old image. Nothing else on the line changes.
+the old image. Nothing else on the line changes. A `FROM` that builds the name
+from variables whose defaults do not spell `aishell:base` is reported without a
+fix: rewriting it would drop the `--build-arg` override the variables allow.
 """
 
 from __future__ import annotations
@@ -44,9 +50,10 @@ from aishell.rule import RuleContext
 CODE = "AIS001"
 NAME = "legacy-base-image"
 SEVERITY = "error"
-FIX_AVAILABILITY = "always"
+FIX_AVAILABILITY = "sometimes"
 
 VAR_RE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+DEFAULT_RE = re.compile(r"(?<=[-+=])aishell:base(?:@sha256:[0-9a-fA-F]+)?(?=\})")
 
 VALID = [
     Example("FROM aishell:foundation\nRUN echo ok\n", name="foundation"),
@@ -91,6 +98,17 @@ INVALID = [
         "FROM debian:bookworm-slim\nRUN --mount=type=bind,from=aishell:foundation,target=/base ls /base\n",
         name="RUN --mount from",
     ),
+    Example("FROM docker.io/library/aishell:base\n", "FROM aishell:foundation\n", name="fully qualified"),
+    Example("FROM library/aishell:base AS dev\n", "FROM aishell:foundation AS dev\n", name="library/"),
+    Example(
+        "ARG A=aishell:base\nARG B=${A}\nFROM ${B}\n",
+        "ARG A=aishell:foundation\nARG B=${A}\nFROM ${B}\n",
+        name="an ARG default taken from another ARG",
+    ),
+    Example("ARG TAG=base\nFROM aishell:${TAG}\n", None, name="tag from an ARG: reported, no fix"),
+    Example("ARG REPO=aishell\nFROM ${REPO}:base\n", None, name="repository from an ARG: reported, no fix"),
+    Example("FROM ${BASE-aishell:base}\n", "FROM ${BASE-aishell:foundation}\n", name="default without a colon"),
+    Example("FROM aishell\\\n:base\n", "FROM aishell:foundation\n", name="continued across lines"),
     Example(
         "\ufeffFROM aishell:base\r\nRUN echo ok\r\n",
         "\ufeffFROM aishell:foundation\r\nRUN echo ok\r\n",
@@ -114,6 +132,22 @@ def _in_span(ctx: RuleContext, start: int, end: int, what: str):
         )
 
 
+def _arg_chain(df, names: set[str]) -> list[tuple[str, object]]:
+    """(name, Word) of the global ARG definitions ``names`` expand through, transitively."""
+    defs = [(name, value, word) for arg in df.global_args for name, value, word in arg_definitions(arg)]
+    todo, seen, out = list(names), set(), []
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for n, value, word in defs:
+            if n == name:
+                out.append((n, word))
+                todo.extend(VAR_RE.findall(value or ""))
+    return out
+
+
 def check(ctx: RuleContext):
     df = ctx.df
     reported: set[int] = set()
@@ -127,14 +161,43 @@ def check(ctx: RuleContext):
             continue
         if not LEGACY_RE.fullmatch(df.expand_global(img.text)):
             continue
-        # The reference comes from a global ARG default.
-        used = set(VAR_RE.findall(img.text))
-        for arg in df.global_args:
-            for name, _value, word in arg_definitions(arg):
-                if name in used and word.start not in reported:
-                    reported.add(word.start)
-                    for v in _in_span(ctx, word.start, word.end, f"ARG {name} (used by FROM on line {stage.from_ins.start_line})"):
-                        yield v
+        # The reference comes from ARG defaults (through any chain of ARGs), or from pieces.
+        found = False
+        for name, word in _arg_chain(df, set(VAR_RE.findall(img.text))):
+            if word.start in reported:
+                found = True
+                continue
+            for v in _in_span(ctx, word.start, word.end, f"ARG {name} (used by FROM on line {stage.from_ins.start_line})"):
+                reported.add(word.start)
+                found = True
+                yield v
+        if found:
+            continue
+        # The default of an expansion that LEGACY_RE's look-behind does not see: `${B-aishell:base}`.
+        source = df.text[img.start : img.end]
+        defaults = list(DEFAULT_RE.finditer(source))
+        if defaults:
+            for m in defaults:
+                a, b = img.start + m.start(), img.start + m.end()
+                yield Violation(
+                    f"FROM uses the legacy image `{LEGACY}` as a default; build on `{REPLACEMENT}` "
+                    "(harnesses now come from a volume)",
+                    a,
+                    b,
+                    _fix(m.group(0), a, b),
+                )
+            continue
+        # Built from pieces (`aishell:${TAG}`, `${REPO}:base`, `${B-aishell:base}`) or split by a
+        # line continuation: reported at the reference. Without variables, the whole reference
+        # is replaced (safe); with them, the fix would drop a --build-arg override: none.
+        fix = None if "$" in img.text else _fix(img.text, img.start, img.end)
+        yield Violation(
+            f"FROM `{img.text}` expands to the legacy image `{LEGACY}`; build on `{REPLACEMENT}` "
+            "(harnesses now come from a volume)",
+            img.start,
+            img.end,
+            fix,
+        )
     for ins in df.all_instructions():
         for flag in ins.flags:
             if ins.keyword in ("COPY", "ADD") and flag.name == "from":

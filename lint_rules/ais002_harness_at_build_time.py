@@ -1,12 +1,17 @@
 """AIS002 harness-at-build-time: a RUN executes a harness the image does not have.
 
 ## What it does
-Finds `RUN` steps that execute a harness executable (`claude`, `codex`,
-`gemini`, `opencode`) that the Dockerfile did not install earlier in the same
-stage or a stage it is built from. It follows `&&`, `||`, `;`, pipes,
-subshells, `$( )`, wrappers such as `sudo`, `env` and `timeout`, and the
-strings of `sh -c` / `bash -lc`. Arguments are not commands: `echo claude`,
-`ls /opt/claude` and `command -v claude` are fine.
+Finds `RUN` and `ONBUILD RUN` steps that execute a harness (`claude`, `codex`,
+`gemini`, `opencode`) that the Dockerfile did not install earlier: in the same
+stage, a stage it is built from, or earlier in the same `RUN`. It follows `&&`,
+`||`, `;`, pipes, subshells, `$( )`, wrappers (`sudo`, `env`, `timeout`,
+`gosu`, `runuser`), the strings of `sh -c`, `bash -lc`, `su -c` and `eval`,
+heredocs given to a shell (`RUN <<EOF`, `RUN bash -e <<EOF`, `sh -s <<EOF`),
+the exec form (`["/bin/sh", "-e", "-c", "…"]`) and package runners (`npx -y`,
+`bunx`, `pnpm dlx`, `npm exec`, `yarn dlx`) given a harness package.
+Arguments are not commands: `echo claude`, `ls /opt/claude` and `command -v
+claude` are fine, and neither is a heredoc written to a file (`cat > f <<'SH'`)
+or a script for another interpreter (`#!/usr/bin/env python3`).
 
 ## Why is this bad?
 Harnesses are no longer part of any image. They live in the harness volume,
@@ -39,7 +44,7 @@ Commands nested in `sh -c` strings, subshells or control structures get no fix.
 from __future__ import annotations
 
 from aishell.findings import UNSAFE, Example, Fix, Violation
-from aishell.harness import BY_EXECUTABLE, find_install
+from aishell.harness import BY_EXECUTABLE, find_install, package_harness
 from aishell.rule import RuleContext
 from aishell.shell import analyse_run
 from lint_rules._edits import drop_command
@@ -61,6 +66,19 @@ VALID = [
         name="installed in the parent stage",
     ),
     Example('FROM aishell:foundation\nCMD ["claude"]\n', name="run-time command"),
+    Example(
+        "FROM aishell:foundation\nRUN npm i -g @openai/codex && codex --version\n",
+        name="installed earlier in the same RUN (AIS003 reports the install)",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN <<EOF\ncat > /usr/local/bin/ai <<'SH'\n#!/bin/sh\nexec claude \"$@\"\nSH\n"
+        "chmod +x /usr/local/bin/ai\nEOF\n",
+        name="a heredoc written to a file is data",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN <<EOF\n#!/usr/bin/env python3\nimport subprocess\nsubprocess.run(['claude'])\nEOF\n",
+        name="a heredoc for another interpreter",
+    ),
 ]
 
 INVALID = [
@@ -110,7 +128,49 @@ INVALID = [
         findings=2,
         name="two harnesses",
     ),
+    Example("FROM aishell:foundation\nRUN gosu node claude --version\n", "FROM aishell:foundation\n", name="gosu"),
+    Example(
+        "FROM aishell:foundation\nRUN runuser -u node -- gemini --version && echo ok\n",
+        "FROM aishell:foundation\nRUN echo ok\n",
+        name="runuser",
+    ),
+    Example('FROM aishell:foundation\nRUN su -c "codex --help" node\n', None, name="su -c: reported, no fix"),
+    Example('FROM aishell:foundation\nRUN eval "opencode --version"\n', None, name="eval: reported, no fix"),
+    Example(
+        "FROM aishell:foundation\nRUN bash -euo pipefail <<EOF\nclaude --version\napt-get update\nEOF\n",
+        "FROM aishell:foundation\nRUN bash -euo pipefail <<EOF\napt-get update\nEOF\n",
+        name="heredoc given to a shell with options",
+    ),
+    Example(
+        'FROM aishell:foundation\nRUN ["/bin/sh", "-e", "-c", "claude --version"]\n', None,
+        name="exec form with options: reported, no fix",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN npx -y @anthropic-ai/claude-code --version\n",
+        "FROM aishell:foundation\n",
+        name="package runner",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN pnpm dlx @google/gemini-cli --version; echo ok\n",
+        "FROM aishell:foundation\nRUN echo ok\n",
+        name="pnpm dlx",
+    ),
+    Example("FROM aishell:foundation\nONBUILD RUN claude --version\n", "FROM aishell:foundation\n", name="ONBUILD RUN"),
 ]
+
+
+def _harness(cmd):
+    """The harness a command runs: by executable name, or by package (`npx -y @openai/codex`)."""
+    return BY_EXECUTABLE.get(cmd.name) or (package_harness(cmd.argv[0]) if cmd.argv else None)
+
+
+def _runs(ins):
+    """The RUN an instruction executes: itself, or the RUN an ONBUILD carries."""
+    if ins.keyword == "RUN":
+        return ins
+    if ins.keyword == "ONBUILD" and ins.sub is not None and ins.sub.keyword == "RUN":
+        return ins.sub
+    return None
 
 
 def check(ctx: RuleContext):
@@ -120,33 +180,39 @@ def check(ctx: RuleContext):
         # Stages this one is built FROM ran completely before it.
         for parent in reversed(df.stage_chain(stage)[1:]):
             for ins in parent.instructions:
-                if ins.keyword == "RUN":
-                    installed |= _installs(analyse_run(ins))
+                if _runs(ins) is not None:
+                    installed |= {name for name, _ in _installs(analyse_run(ins))}
         for ins in stage.instructions:
-            if ins.keyword != "RUN":
+            if _runs(ins) is None:
                 continue
             script = analyse_run(ins)
+            here = _installs(script)
             for cmd in script.commands:
-                harness = BY_EXECUTABLE.get(cmd.name)
+                harness = _harness(cmd)
                 if harness is None or harness.name in installed or not cmd.spans or cmd.spans[0] is None:
                     continue
-                edit = drop_command(df, ins, script, cmd)
-                fix = Fix(UNSAFE, f"Remove `{cmd.name}` from this RUN", (edit,)) if edit else None
                 a, b = cmd.spans[0]
+                # Installed earlier in this same RUN: the command works; AIS003 reports the install.
+                if any(name == harness.name and at < a for name, at in here):
+                    continue
+                edit = drop_command(df, ins, script, cmd)
+                fix = Fix(UNSAFE, f"Remove `{cmd.argv[0]}` from this RUN", (edit,)) if edit else None
                 yield Violation(
-                    f"`{cmd.name}` runs at build time, but harnesses exist only at run time "
+                    f"`{harness.executables[0]}` runs at build time, but harnesses exist only at run time "
                     f"(from the harness volume); this RUN would fail with \"command not found\"",
                     a,
                     b,
                     fix,
                 )
-            installed |= _installs(script)
+            installed |= {name for name, _ in here}
 
 
-def _installs(script) -> set[str]:
-    out: set[str] = set()
+def _installs(script) -> list[tuple[str, int]]:
+    """(harness name, source offset) of each install the script performs."""
+    out: list[tuple[str, int]] = []
     for cmd in script.commands:
         inst = find_install(cmd.argv)
         if inst:
-            out |= {h.name for h in inst.harnesses}
+            at = cmd.spans[0][0] if cmd.spans and cmd.spans[0] is not None else -1
+            out.extend((h.name, at) for h in inst.harnesses)
     return out

@@ -3,10 +3,12 @@
 ## What it does
 Finds harness installs in a Dockerfile: global package installs
 (`npm install -g`, `npm i --global`, `pnpm add -g`, `yarn global add`,
-`bun add -g`) of `@anthropic-ai/claude-code`, `@openai/codex`,
-`@google/gemini-cli` or `opencode-ai`, with or without a version, and vendor
-install scripts fetched with `curl`/`wget` (`claude.ai/install.sh`,
-`opencode.ai/install`).
+`bun add -g`; options before the subcommand such as `npm --prefix DIR` or
+`--location global`, and combined flags such as `-gf`) of
+`@anthropic-ai/claude-code`, `@openai/codex`, `@google/gemini-cli` or
+`opencode-ai`, with or without a version or under an alias
+(`claude@npm:@anthropic-ai/claude-code`), and vendor install scripts fetched
+with `curl`/`wget` (`claude.ai/install.sh`, `opencode.ai/install`).
 
 ## Why is this bad?
 The extension is the project's heavy image, often 1 GB or more. A harness
@@ -34,7 +36,9 @@ Unsafe. The fix removes the harness packages from the install, or the whole
 command (and the `RUN` when nothing else is left) when it installs nothing
 else. Later steps that used the harness, or a pinned version you relied on,
 need `--with-<harness>=VERSION` instead. Installs nested in `sh -c` strings or
-control structures get no fix.
+control structures get no fix, and neither does an install script that is
+downloaded to a file and run by a later command (only `curl … | bash` is
+removed whole).
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from __future__ import annotations
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.harness import find_install
 from aishell.rule import RuleContext
-from aishell.shell import analyse_run
+from aishell.shell import SHELLS, analyse_run
 from lint_rules._edits import drop_command
 
 CODE = "AIS003"
@@ -100,7 +104,32 @@ INVALID = [
         None,
         name="inside sh -c: reported, no fix",
     ),
+    Example(
+        "FROM aishell:foundation\nRUN npm --prefix /usr/local install -g @openai/codex\n",
+        "FROM aishell:foundation\n",
+        name="an option with a value before the subcommand",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN npm --location global install @google/gemini-cli typescript\n",
+        "FROM aishell:foundation\nRUN npm --location global install typescript\n",
+        name="--location global",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN npm i -gf claude@npm:@anthropic-ai/claude-code\n",
+        "FROM aishell:foundation\n",
+        name="combined short flags and an alias",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN curl -fsSLo /tmp/i.sh https://claude.ai/install.sh && bash /tmp/i.sh\n",
+        None,
+        name="script downloaded, then run: reported, no fix",
+    ),
 ]
+
+
+def _piped_to_a_shell(script, cmd) -> bool:
+    """The download is piped straight into a shell in the same list item (`curl … | bash`)."""
+    return any(c.item == cmd.item and c is not cmd and c.name in SHELLS for c in script.commands)
 
 
 def check(ctx: RuleContext):
@@ -121,6 +150,10 @@ def check(ctx: RuleContext):
             if inst.kind == "script" or inst.other_packages == 0:
                 # The command installs only harnesses: one finding per harness, each removing the command.
                 edit = drop_command(df, ins, script, cmd)
+                if inst.kind == "script" and not _piped_to_a_shell(script, cmd):
+                    # `curl -o i.sh URL && bash i.sh`: removing the download alone would leave the
+                    # step that runs it; no fix rather than half of one.
+                    edit = None
                 fix = Fix(UNSAFE, "Remove the harness install", (edit,)) if edit else None
                 spans = [cmd.spans[k] for k in inst.package_words] or [cmd.spans[0]]
                 for sp in spans:

@@ -12,7 +12,8 @@ script can read it without the Dockerfile naming it (`make` reading
 `$GIT_SHA`). The rule therefore counts a `RUN` as not using the ARG only when
 every command in it is a package install or a file utility (`apt-get`,
 `pip install`, `npm ci`, `mkdir`, `curl` …); any other `RUN` is taken as a
-possible use. Likewise an `ENV` that copies the ARG is metadata only when the
+possible use, and so is a package manager running a script (`npm run build`,
+`yarn build`, `npm test`): scripts can read any build variable. Likewise an `ENV` that copies the ARG is metadata only when the
 variable it sets is itself build metadata (`ENV APP_VERSION=$VERSION`);
 `ENV GOOS=$TARGETOS` is a real use.
 
@@ -77,7 +78,14 @@ IGNORES_ENV = {
     "apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper", "dpkg", "rm", "mkdir", "cp", "mv", "ln",
     "chmod", "chown", "chgrp", "touch", "echo", "printf", "true", "test", "[", "useradd", "groupadd", "adduser",
     "addgroup", "usermod", "curl", "wget", "tar", "unzip", "gzip", "update-ca-certificates", "locale-gen",
-    "ldconfig", "ln", "cd", "pip", "pip3", "npm", "yarn", "pnpm", "bundle", "composer", "gem", "set",
+    "ldconfig", "ln", "cd", "set",
+}  # fmt: skip
+# Package managers read no build variables while they install, but their *scripts* can read any
+# (`npm run build`, `yarn build`, `npm test`, `composer run-script`): only these subcommands count.
+PACKAGE_MANAGERS = {"pip", "pip3", "npm", "yarn", "pnpm", "bun", "bundle", "composer", "gem"}
+INSTALL_SUBCOMMANDS = {
+    "install", "i", "ci", "add", "update", "upgrade", "up", "remove", "uninstall", "rm", "un", "cache", "config",
+    "prune", "dedupe", "audit", "outdated", "list", "ls", "view", "info", "download", "wheel", "fetch",
 }  # fmt: skip
 
 VALID = [
@@ -93,9 +101,15 @@ VALID = [
     ),
     Example("FROM aishell:foundation\nARG NODE_ENV=production\nENV NODE_ENV=$NODE_ENV\nRUN npm ci\n", name="ENV read by tools"),
     Example("FROM python:3.12\nARG GIT_SHA\nRUN python3 setup.py build\n", name="python running a script may read it"),
+    Example("FROM node:24\nARG GIT_SHA\nRUN yarn build\n", name="yarn build may read it"),
 ]
 
 INVALID = [
+    Example(
+        "FROM node:24\nARG GIT_SHA\nRUN npm ci\nRUN npm run build\n",
+        "FROM node:24\nRUN npm ci\nARG GIT_SHA\nRUN npm run build\n",
+        name="moved below the install, not below the script that may read it",
+    ),
     Example(
         "FROM aishell:foundation\nARG BUILD_DATE\nLABEL org.opencontainers.image.created=$BUILD_DATE\n"
         "RUN apt-get update && apt-get install -y build-essential\nRUN pip install -r requirements.txt\n",
@@ -160,7 +174,17 @@ def _is_metadata(ins: Instruction) -> bool:
 
 def _ignores_env(run: Instruction) -> bool:
     commands = analyse_run(run).commands
-    return bool(commands) and all(c.name in IGNORES_ENV or _is_venv_or_pip(c.argv) for c in commands)
+    return bool(commands) and all(
+        c.name in IGNORES_ENV or _is_install(c.argv) or _is_venv_or_pip(c.argv) for c in commands
+    )
+
+
+def _is_install(argv: list[str]) -> bool:
+    """A package manager installing (not running a script): `npm ci`, `yarn`, `pip install`."""
+    if argv[0].rsplit("/", 1)[-1] not in PACKAGE_MANAGERS:
+        return False
+    words = [a for a in argv[1:] if not a.startswith("-")]
+    return not words or words[0] in INSTALL_SUBCOMMANDS
 
 
 def _is_venv_or_pip(argv: list[str]) -> bool:
