@@ -24,7 +24,7 @@ def _codes(value: str | None) -> list[str] | None:
 
     for c in codes:
         if not known_code_prefix(c):
-            raise click.BadParameter(f"unknown rule code {c!r}")
+            raise InputError(None, f"unknown rule code {c!r} (`aishell rules` lists them)")
     return codes
 
 
@@ -45,7 +45,7 @@ def main() -> None:
 @click.option("--select", help="Comma-separated rule codes or prefixes to enable (replaces the config's).")
 @click.option("--ignore", help="Comma-separated rule codes or prefixes to disable.")
 @click.option("--fail-level", type=click.Choice(LEVELS), help="Lowest severity that fails (default: warning).")
-@click.option("--context", "context", type=click.Path(file_okay=False), help="Build context folder (default: the Dockerfile's).")
+@click.option("--context", "context", help="Build context folder (default: the Dockerfile's).")
 def lint(paths, fmt, select, ignore, fail_level, context) -> None:
     """Lint Dockerfiles (default: the project's .aishell/Dockerfile).
 
@@ -59,12 +59,16 @@ def lint(paths, fmt, select, ignore, fail_level, context) -> None:
     try:
         paths = list(paths) or default_paths()
         options = Options(select=_codes(select), ignore=_codes(ignore) or [], context=context)
+        if context is not None and not os.path.isdir(context):
+            raise InputError(context, "--context: no such folder")
         result = lint_paths(paths, options)
         level = fail_level_for(paths, fail_level)
     except InputError as e:
         fail(str(e))
     report(result, fmt)
     report_errors(result)
+    if not result.files and not result.errors:
+        click.echo(f"aishell: no Dockerfiles found in {', '.join(paths)}: nothing was linted", err=True)
     sys.exit(result.exit_code(level))
 
 
@@ -137,7 +141,7 @@ def migrate(paths, write, check, unsafe_fixes, select, ignore) -> None:
     for change in result.changed:
         name = display_path(change.path)
         if write:
-            extra = "".join(f", created {display_path(n)}" for n in change.new_files)
+            extra = "".join(f", {'created' if created else 'updated'} {display_path(n)}" for n, created in change.written)
             click.echo(f"fixed {name}: {change.applied} fix{'es' if change.applied != 1 else ''} applied{extra}")
         elif check:
             click.echo(f"would change {name}")
@@ -151,6 +155,8 @@ def migrate(paths, write, check, unsafe_fixes, select, ignore) -> None:
             "apply with `aishell migrate --write --unsafe-fixes`",
             err=True,
         )
+    for note in result.notes:
+        click.echo(f"aishell: note: {note}", err=True)
     if not result.changed and not result.errors:
         click.echo("nothing to migrate", err=True)
     for e in result.errors:

@@ -14,6 +14,7 @@ from aishell.findings import SEVERITIES
 LINT_KEYS = {"select", "ignore", "severity", "fail-level"}
 BUILD_KEYS = {"harnesses", "ca_certificates", "base_images"}
 RUN_KEYS = {"isolation", "env", "sudo", "docker_args"}
+TOP_KEYS = {"lint", "build", "run"}
 ISOLATION = ("host", "project")
 
 
@@ -92,6 +93,9 @@ def _load(root: str | None) -> Config:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(path, "the top level must be a mapping")
+    unknown = set(data) - TOP_KEYS
+    if unknown:
+        raise ConfigError(path, f"unknown key {str(sorted(map(str, unknown))[0])!r} (known: {', '.join(sorted(TOP_KEYS))})")
     lint = data.get("lint") or {}
     if not isinstance(lint, dict):
         raise ConfigError(path, "lint: must be a mapping")
@@ -106,8 +110,11 @@ def _load(root: str | None) -> Config:
     sev = lint.get("severity") or {}
     if not isinstance(sev, dict):
         raise ConfigError(path, "lint.severity must map rule codes to info, warning or error")
+    from lint_rules import by_code
+
     for code, level in sev.items():
-        _codes(path, "severity", [str(code)])
+        if str(code).upper() not in by_code():
+            raise ConfigError(path, f"lint.severity: {code!r} is not a rule code (a severity is set per rule, e.g. AIS003)")
         if level not in SEVERITIES:
             raise ConfigError(path, f"lint.severity.{code}: {level!r} is not one of {', '.join(SEVERITIES)}")
         lc.severity[str(code).upper()] = level

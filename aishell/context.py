@@ -31,7 +31,7 @@ class BuildContext:
             root = folder
         specific = dockerfile + ".dockerignore"
         generic = os.path.join(root, ".dockerignore")
-        ignore = specific if os.path.isfile(specific) else generic if os.path.isfile(generic) else None
+        ignore = specific if os.path.lexists(specific) else generic if os.path.lexists(generic) else None
         patterns = read_ignore_patterns(ignore) if ignore else []
         return cls(root, dockerfile, ignore, patterns)
 
@@ -43,11 +43,12 @@ class BuildContext:
 
 
 def read_ignore_patterns(path: str) -> list[str]:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            lines = f.read().splitlines()
-    except OSError:
-        return []
+    """The patterns of an ignore file. An unreadable or non-regular one is an InputError (one
+    line, exit 2): linting as if it did not exist would give wrong answers. Bytes that are not
+    UTF-8 are replaced, as BuildKit matches them byte-wise anyway."""
+    from aishell.errors import read_bytes
+
+    lines = read_bytes(path).decode("utf-8", errors="replace").splitlines()
     out = []
     for line in lines:
         line = line.strip()

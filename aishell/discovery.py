@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 
-from aishell.errors import InputError
+from aishell.errors import InputError, display_path, is_regular
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache"}
 
@@ -26,10 +26,13 @@ def _is_venv(path: str, name: str) -> bool:
     return name in (".venv", "venv") or os.path.exists(os.path.join(path, "pyvenv.cfg"))
 
 
-def discover(paths: list[str], python: bool = False) -> tuple[list[str], list[InputError]]:
-    """Files to process, in a stable order, and errors for paths that do not exist."""
+def discover(paths: list[str], python: bool = False) -> tuple[list[str], list[InputError], list[str]]:
+    """Files to process, in a stable order; errors for paths that do not exist; notes for
+    files skipped in folders (FIFOs, devices, broken links: only regular files are read).
+    A path given explicitly is always returned, so reading it reports what is wrong."""
     files: list[str] = []
     errors: list[InputError] = []
+    notes: list[str] = []
     seen: set[str] = set()
 
     def add(p: str) -> None:
@@ -44,12 +47,16 @@ def discover(paths: list[str], python: bool = False) -> tuple[list[str], list[In
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _is_venv(os.path.join(root, d), d))
                 for n in sorted(names):
                     if is_dockerfile_name(n) or (python and n.endswith(".py")):
-                        add(os.path.join(root, n))
+                        path = os.path.join(root, n)
+                        if is_regular(path):
+                            add(path)
+                        else:
+                            notes.append(f"{display_path(path)}: skipped, not a regular file")
         elif os.path.lexists(p):
             add(p)
         else:
             errors.append(InputError(p, "no such file or folder"))
-    return files, errors
+    return files, errors, notes
 
 
 def default_paths(cwd: str = ".") -> list[str]:

@@ -26,17 +26,46 @@ class ConfigError(InputError):
 
 
 def read_bytes(path: str) -> bytes:
+    """A regular file's bytes. FIFOs, devices and sockets are refused before any read, so
+    `/dev/zero` or a FIFO named like a Dockerfile never hangs aishell or fills memory."""
+    import stat
+
     try:
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(path, f"not a regular file ({_kind(st.st_mode)}); aishell reads only regular files")
         with open(path, "rb") as f:
             return f.read()
     except FileNotFoundError:
-        raise InputError(path, "no such file") from None
+        raise InputError(path, "no such file" if not os.path.lexists(path) else "a symlink to nothing") from None
     except IsADirectoryError:
         raise InputError(path, "is a directory, not a file") from None
     except PermissionError:
         raise InputError(path, "permission denied") from None
     except OSError as e:
         raise InputError(path, e.strerror or str(e)) from None
+
+
+def _kind(mode: int) -> str:
+    import stat
+
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):  # fmt: skip
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def is_regular(path: str) -> bool:
+    """A regular file (after symlinks): what discovery picks up in folders."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def decode(path: str, data: bytes) -> str:

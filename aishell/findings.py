@@ -53,7 +53,7 @@ class Finding(NamedTuple):
     end_line: int
     end_column: int
     fix: Fix | None = None
-    url: str = ""
+    url: str | None = None
     # Extra text files a fix creates (path -> content); used by AIS103.
     new_files: tuple[tuple[str, str], ...] = ()
 

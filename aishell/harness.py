@@ -72,6 +72,15 @@ HARNESSES: tuple[Harness, ...] = (
 )
 
 BY_NAME = {h.name: h for h in HARNESSES}
+# Every harness executable, package and install script contains one of these: a RUN whose text
+# holds none can neither run nor install a harness, and needs no shell analysis for that.
+HARNESS_WORDS = ("claude", "codex", "gemini", "opencode")
+
+
+def may_mention_harness(ins) -> bool:
+    """Cheap pre-check on an instruction's text and heredoc bodies (a hot path on big files)."""
+    texts = [ins.logical] + [d.content for d in ins.heredocs]
+    return any(word in text for text in texts for word in HARNESS_WORDS)
 BY_EXECUTABLE = {exe: h for h in HARNESSES for exe in h.executables}
 BY_PACKAGE = {h.npm_package: h for h in HARNESSES}
 

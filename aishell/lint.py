@@ -5,15 +5,16 @@ from __future__ import annotations
 import os
 import re
 
-from aishell import DOCS_URL
 from aishell.config import load_config
 from aishell.errors import InputError, read_text
 from aishell.findings import Finding, severity_rank
 from aishell.model import Dockerfile, DockerfileSyntaxError, parse
 from aishell.rule import RuleContext
 
-IGNORE_RE = re.compile(r"#\s*aishell:\s*ignore=([A-Za-z0-9, ]+?)(?:\s+(.*))?$")
-IGNORE_FILE_RE = re.compile(r"#\s*aishell:\s*ignore-file=([A-Za-z0-9, ]+?)(?:\s+.*)?$", re.M)
+# Codes separated by commas, with or without spaces after them; then an optional reason.
+_CODES = r"([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)"
+IGNORE_RE = re.compile(r"#\s*aishell:\s*ignore=" + _CODES + r"\s*,?(?:\s+(.*))?$")
+IGNORE_FILE_RE = re.compile(r"#\s*aishell:\s*ignore-file=" + _CODES + r"\s*,?(?:\s+.*)?$", re.M)
 
 
 class Options:
@@ -35,6 +36,7 @@ class LintResult:
     def __init__(self, files: list[FileResult] | None = None, errors: list[InputError] | None = None):
         self.files = files or []
         self.errors = errors or []
+        self.notes: list[str] = []  # files skipped while walking folders
 
     @property
     def findings(self) -> list[Finding]:
@@ -111,7 +113,7 @@ def lint_text(text: str, path: str, options: Options | None = None, df: Dockerfi
                     end_line,
                     end_col,
                     v.fix,
-                    DOCS_URL.format(code=rule.CODE),
+                    None,  # no public page: `aishell rules CODE` and SARIF's rules[].help carry the docs
                     v.new_files,
                 )
             )
@@ -140,8 +142,9 @@ def lint_file(path: str, options: Options | None = None) -> FileResult:
 def lint_paths(paths: list[str], options: Options | None = None) -> LintResult:
     from aishell.discovery import discover
 
-    files, errors = discover(paths)
+    files, errors, notes = discover(paths)
     result = LintResult(errors=list(errors))
+    result.notes = notes
     for p in files:
         try:
             result.files.append(lint_file(p, options))

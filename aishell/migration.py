@@ -77,6 +77,7 @@ class FileChange:
         self.held_back = held_back
         self.warnings: list[str] = warnings or []
         self.new_files: dict[str, str] = new_files or {}
+        self.written: list[tuple[str, bool]] = []  # after --write: (extra file, created or updated)
 
     @property
     def changed(self) -> bool:
@@ -103,6 +104,7 @@ class MigrateResult:
     def __init__(self) -> None:
         self.changes: list[FileChange] = []
         self.errors: list[InputError] = []
+        self.notes: list[str] = []
 
     @property
     def changed(self) -> list[FileChange]:
@@ -121,12 +123,12 @@ def migrate_file(path: str, options: Options | None = None, unsafe: bool = False
         from migrate.python_refs import rewrite_python
 
         try:
-            new, warnings = rewrite_python(text, path)
+            new, warnings, count = rewrite_python(text, path)
         except SyntaxError as e:
             raise InputError(path, f"not valid Python ({e})") from None
         except ValueError as e:
             raise InputError(path, str(e)) from None
-        return FileChange(path, text, new, int(new != text), 0, warnings)
+        return FileChange(path, text, new, count, 0, warnings)
     r = fix_text(text, path, options, unsafe)
     return FileChange(path, text, r.text, len(r.applied), r.held_back, [], r.new_files)
 
@@ -135,33 +137,38 @@ def migrate_paths(paths: list[str], options: Options | None = None, unsafe: bool
     """Compute (and with ``write``, apply) the fixes for every file under ``paths``."""
     from aishell.discovery import discover
 
-    files, errors = discover(paths, python=True)
+    files, errors, notes = discover(paths, python=True)
     result = MigrateResult()
     result.errors.extend(errors)
+    result.notes = notes
     for path in files:
         try:
             change = migrate_file(path, options, unsafe)
             if write and change.changed:
-                write_change(change)
+                change.written = write_change(change)
             result.changes.append(change)
         except InputError as e:
             result.errors.append(e)
     return result
 
 
-def write_change(change: FileChange) -> None:
-    """Write one file's change atomically; a file with nothing to change is never opened."""
+def write_change(change: FileChange) -> list[tuple[str, bool]]:
+    """Write one file's change, and the files its fixes create, all or none; a file with
+    nothing to change is never opened. Returns (new file, created?) for each extra file."""
     import os
 
-    from migrate.atomic import create_new, write_atomic
+    from migrate.atomic import write_all
 
+    files: list[tuple[str, bytes, bool]] = []
     if change.before != change.after:
-        write_atomic(change.path, change.after.encode("utf-8"))
+        files.append((change.path, change.after.encode("utf-8"), False))
+    extra = []
     for name, content in change.new_files.items():
-        if os.path.exists(name):
-            write_atomic(name, content.encode("utf-8"))
-        else:
-            create_new(name, content.encode("utf-8"))
+        created = not os.path.lexists(name)
+        extra.append((name, created))
+        files.append((name, content.encode("utf-8"), created))
+    write_all(files)
+    return extra
 
 
 def _read_or_none(path: str) -> str | None:

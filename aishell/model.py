@@ -176,15 +176,14 @@ class Stage:
         """The earlier stage this one is built FROM, if any."""
         if self.image is None:
             return None
-        ref = df.expand_global(self.image.text).lower()
-        for other in df.stages[: self.index]:
-            if other.name == ref:
-                return other
-        return None
+        earlier = df.stage_index().get(df.expand_global(self.image.text).lower(), ())
+        before = [i for i in earlier if i < self.index]
+        return df.stages[before[0]] if before else None
 
 
 class Dockerfile:
-    __slots__ = ("text", "path", "directives", "escape", "instructions", "stages", "global_args", "line_starts")
+    __slots__ = ("text", "path", "directives", "escape", "instructions", "stages", "global_args", "line_starts",
+                 "_defaults", "_stage_index")  # fmt: skip
 
     def __init__(self, text, path, directives, escape, instructions, line_starts):
         self.text: str = text
@@ -195,6 +194,17 @@ class Dockerfile:
         self.stages: list[Stage] = []
         self.global_args: list[Instruction] = []  # ARGs before the first FROM
         self.line_starts: list[int] = line_starts
+        self._defaults: dict[str, str] | None = None
+        self._stage_index: dict[str, list[int]] | None = None
+
+    def stage_index(self) -> dict[str, list[int]]:
+        """Stage name -> indices of the stages with that name (computed once)."""
+        if self._stage_index is None:
+            self._stage_index = {}
+            for st in self.stages:
+                if st.name is not None:
+                    self._stage_index.setdefault(st.name, []).append(st.index)
+        return self._stage_index
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a source offset; columns count characters."""
@@ -225,17 +235,22 @@ class Dockerfile:
                 yield ins.sub
 
     def global_arg_defaults(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for ins in self.global_args:
-            for name, value, _ in arg_definitions(ins):
-                if value is not None:
-                    out[name] = expand(value, out)
-                else:
-                    out.setdefault(name, "")
-        return out
+        return dict(self._global_defaults())
+
+    def _global_defaults(self) -> dict[str, str]:
+        if self._defaults is None:
+            out: dict[str, str] = {}
+            for ins in self.global_args:
+                for name, value, _ in arg_definitions(ins):
+                    if value is not None:
+                        out[name] = expand(value, out)
+                    else:
+                        out.setdefault(name, "")
+            self._defaults = out
+        return self._defaults
 
     def expand_global(self, text: str) -> str:
-        return expand(unquote(text), self.global_arg_defaults())
+        return expand(unquote(text), self._global_defaults())
 
     def stage_chain(self, stage: Stage) -> list[Stage]:
         """The stage and the stages it is built FROM, nearest first."""
@@ -277,6 +292,9 @@ def unquote(text: str) -> str:
     return "".join(out)
 
 
+_PLAIN_WORD = re.compile(r"[^\s'\"\\\v\f]+")
+
+
 def split_words(s: str, start: int = 0, end: int | None = None, limit: int = -1) -> list[tuple[int, int]]:
     """(start, end) index pairs of whitespace-separated words, quotes respected (at most ``limit``)."""
     end = len(s) if end is None else end
@@ -288,6 +306,11 @@ def split_words(s: str, start: int = 0, end: int | None = None, limit: int = -1)
             break
         j, quote = i, None
         while j < end:
+            if not quote:
+                m = _PLAIN_WORD.match(s, j, end)
+                if m:
+                    j = m.end()
+                    continue
             c = s[j]
             if quote:
                 if c == "\\" and quote == '"' and j + 1 < end:
@@ -591,6 +614,8 @@ def key_values(ins: Instruction) -> list[tuple[str, str]]:
 
 
 def _heredoc_words(logical: str, start: int) -> list[Heredoc]:
+    if "<<" not in logical:
+        return []  # the common case: no word to look at
     docs = []
     for a, b in split_words(logical, start):
         m = HEREDOC_RE.match(logical[a:b])

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 
 from aishell import __version__
@@ -23,6 +22,8 @@ def report(result: LintResult, fmt: str, out=None) -> None:
 
 def report_errors(result: LintResult, err=None) -> None:
     err = err or sys.stderr
+    for note in result.notes:
+        err.write(f"aishell: note: {note}\n")
     for e in result.errors:
         err.write(f"aishell: {e}\n")
 
@@ -84,7 +85,19 @@ def _github(result: LintResult, out) -> None:
 # -- sarif ----------------------------------------------------------------------
 
 
+def _sarif_uri(path: str) -> str:
+    """A SARIF artifact URI: relative paths percent-encoded (space, %, #, : …), others file://."""
+    from pathlib import Path
+    from urllib.parse import quote
+
+    shown = display_path(path)
+    if os.path.isabs(shown):
+        return Path(shown).as_uri()
+    return quote(shown.replace(os.sep, "/"), safe="/")
+
+
 def _sarif(result: LintResult, out) -> None:
+    from aishell.ruledocs import rule_doc
     from lint_rules import all_rules
 
     rules = all_rules()
@@ -100,7 +113,7 @@ def _sarif(result: LintResult, out) -> None:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": display_path(f.path).replace(os.sep, "/")},
+                        "artifactLocation": {"uri": _sarif_uri(f.path)},
                         "region": {
                             "startLine": f.line,
                             "startColumn": f.column,
@@ -112,6 +125,7 @@ def _sarif(result: LintResult, out) -> None:
             ],
         }
         results.append(res)
+    # Each rule carries its own documentation (rules[].help): no link to a page that may not exist.
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -121,13 +135,12 @@ def _sarif(result: LintResult, out) -> None:
                     "driver": {
                         "name": "aishell",
                         "version": __version__,
-                        "informationUri": "https://github.com/aishell-dev/aishell",
                         "rules": [
                             {
                                 "id": r.CODE,
                                 "name": r.NAME,
                                 "shortDescription": {"text": (r.__doc__ or "").splitlines()[0]},
-                                "helpUri": f"https://github.com/aishell-dev/aishell/blob/main/docs/rules/{r.CODE}.md",
+                                "help": {"text": rule_doc(r), "markdown": rule_doc(r)},
                                 "defaultConfiguration": {"level": level[r.SEVERITY]},
                             }
                             for r in rules
@@ -145,50 +158,62 @@ def _sarif(result: LintResult, out) -> None:
 
 
 class _Plain:
-    """rich's markup written as plain text: used when output is not a terminal,
-    so piped and CI output costs no rich import (~40 ms of start-up)."""
-
-    MARKUP = re.compile(r"(?<!\\)\[/?[a-z ]*\]")
+    """Styled segments written as plain text: used when output is not a terminal, so piped and
+    CI output costs no rich import (~40 ms of start-up)."""
 
     def __init__(self, out):
         self.out = out
 
-    def print(self, text: str = "") -> None:
-        self.out.write(self.MARKUP.sub("", text).replace("\\[", "[") + "\n")
+    def line(self, *segments: tuple[str, str]) -> None:
+        self.out.write("".join(text for text, _ in segments) + "\n")
 
 
-def _escape(text: str) -> str:
-    return text.replace("[", "\\[")
+class _Rich:
+    """Styled segments through rich, with no markup parsing: source text is printed verbatim
+    (`s/\\[mysqld\\]/` stays as written, `[` never starts a tag)."""
+
+    def __init__(self, out):
+        from rich.console import Console
+
+        self.console = Console(file=out, highlight=False, soft_wrap=True)
+
+    def line(self, *segments: tuple[str, str]) -> None:
+        from rich.text import Text
+
+        self.console.print(Text.assemble(*segments), markup=False, highlight=False)
 
 
 def _console(out):
     if out.isatty() or os.environ.get("FORCE_COLOR"):
-        from rich.console import Console
-
-        return Console(file=out, highlight=False, soft_wrap=True)
+        return _Rich(out)
     return _Plain(out)
+
+
+def _caret_pad(src: str, column: int) -> str:
+    """What goes under src[:column - 1]: its tabs kept, everything else a space."""
+    return "".join("\t" if c == "\t" else " " for c in src[: column - 1])
 
 
 def _text(result: LintResult, out) -> None:
     console = _console(out)
-    escape = _escape
     style = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
     safe = unsafe = 0
     for r in result.files:
         lines = r.df.text.split("\n") if r.df else []
         for f in r.findings:
-            console.print(
-                f"[bold]{escape(display_path(f.path))}:{f.line}:{f.column}:[/] "
-                f"[{style[f.severity]}]{f.code}[/] [dim]\\[{f.severity}][/] {escape(f.message)}"
-            )
+            console.line(
+                (f"{display_path(f.path)}:{f.line}:{f.column}:", "bold"), (" ", ""), (f.code, style[f.severity]),
+                (" ", ""), (f"[{f.severity}]", "dim"), (" ", ""), (f.message, ""),
+            )  # fmt: skip
             if lines:
                 width = len(str(f.end_line))
                 for n in range(f.line, min(f.end_line, f.line + 4) + 1):
                     src = lines[n - 1].rstrip("\r").lstrip("\ufeff") if n - 1 < len(lines) else ""
-                    console.print(f"[blue]{n:>{width}} |[/] {escape(src)}")
+                    console.line((f"{n:>{width}} |", "blue"), (" ", ""), (src, ""))
                     if n == f.line:
                         end = f.end_column if f.end_line == f.line else len(src) + 1
-                        console.print(f"[blue]{'':>{width}} |[/] {' ' * (f.column - 1)}[{style[f.severity]}]{'^' * max(1, end - f.column)}[/]")
+                        console.line((f"{'':>{width}} |", "blue"), (" " + _caret_pad(src, f.column), ""),
+                                     ("^" * max(1, end - f.column), style[f.severity]))  # fmt: skip
             if f.fix:
                 if f.fix.applicability == SAFE:
                     safe += 1
@@ -196,17 +221,17 @@ def _text(result: LintResult, out) -> None:
                 else:
                     unsafe += 1
                     hint = "unsafe fix: `aishell migrate --write --unsafe-fixes`"
-                console.print(f"  [cyan]help:[/] {escape(f.fix.message)} ({escape(hint)})")
-            console.print()
+                console.line(("  ", ""), ("help:", "cyan"), (f" {f.fix.message} ({hint})", ""))
+            console.line()
     n = len(result.findings)
     if n == 0:
-        if not result.errors:
-            console.print(f"[green]All checks passed![/] ({len(result.files)} file{'s' if len(result.files) != 1 else ''})")
+        if not result.errors and result.files:
+            console.line(("All checks passed!", "green"), (f" ({len(result.files)} file{'s' if len(result.files) != 1 else ''})", ""))
         return
     by = {s: sum(1 for f in result.findings if f.severity == s) for s in ("error", "warning", "info")}
     parts = ", ".join(f"{v} {k}{'s' if v != 1 else ''}" for k, v in by.items() if v)
-    console.print(f"Found {n} finding{'s' if n != 1 else ''} ({parts}).")
+    console.line((f"Found {n} finding{'s' if n != 1 else ''} ({parts}).", ""))
     if safe:
-        console.print(f"[cyan]{safe} fixable with `aishell migrate --write`.[/]")
+        console.line((f"{safe} fixable with `aishell migrate --write`.", "cyan"))
     if unsafe:
-        console.print(f"[cyan]{unsafe} more fixable with `aishell migrate --write --unsafe-fixes`.[/]")
+        console.line((f"{unsafe} more fixable with `aishell migrate --write --unsafe-fixes`.", "cyan"))

@@ -13,6 +13,7 @@ at a command and a fix can remove it.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import deque
 from typing import NamedTuple
@@ -36,6 +37,10 @@ WRAPPER_VALUE_OPTS = {
     "time": {"-f", "-o", "--format", "--output"},
     "stdbuf": {"-i", "-o", "-e"},
 }
+
+
+# Characters that need no attention inside an unquoted word: skipped in one regex step.
+_PLAIN = re.compile(r"[^\s;&|()<>'\"\\$`]+")
 
 
 class Token(NamedTuple):
@@ -228,6 +233,11 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
         # A word.
         a, quote = i, None
         while i < n:
+            if quote is None:
+                m = _PLAIN.match(s, i)
+                if m:
+                    i = m.end()
+                    continue
             c = s[i]
             if quote == "'":
                 if c == "'":
@@ -452,8 +462,8 @@ class _Reader:
                     item_end = max(item_end, t.body[2])  # the item ends after the heredoc's terminator
                 current.append(t)
                 continue
-            word = unquote(t.text)
             if not current:
+                word = unquote(t.text)
                 if for_header:
                     if word == "do":
                         for_header = False

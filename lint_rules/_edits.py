@@ -7,6 +7,17 @@ from aishell.model import Dockerfile, Instruction
 from aishell.shell import Command, Script
 
 
+def line_ending_at(text: str, offset: int) -> str:
+    """The line ending of the line holding ``offset`` (of the line before it, on a last line
+    without one): new lines copy their neighbour's, so files with mixed endings keep them."""
+    nl = text.find("\n", offset)
+    if nl < 0:
+        nl = text.rfind("\n", 0, offset)
+        if nl < 0:
+            return "\n"
+    return "\r\n" if nl > 0 and text[nl - 1] == "\r" else "\n"
+
+
 def drop_instruction(df: Dockerfile, ins: Instruction) -> Edit:
     """Remove an instruction's lines, heredoc bodies included, and one line break."""
     text = df.text

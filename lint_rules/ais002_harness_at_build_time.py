@@ -44,7 +44,7 @@ Commands nested in `sh -c` strings, subshells or control structures get no fix.
 from __future__ import annotations
 
 from aishell.findings import UNSAFE, Example, Fix, Violation
-from aishell.harness import BY_EXECUTABLE, find_install, package_harness
+from aishell.harness import BY_EXECUTABLE, find_install, may_mention_harness, package_harness
 from aishell.rule import RuleContext
 from aishell.shell import analyse_run
 from lint_rules._edits import drop_command
@@ -180,10 +180,10 @@ def check(ctx: RuleContext):
         # Stages this one is built FROM ran completely before it.
         for parent in reversed(df.stage_chain(stage)[1:]):
             for ins in parent.instructions:
-                if _runs(ins) is not None:
+                if _runs(ins) is not None and may_mention_harness(ins):
                     installed |= {name for name, _ in _installs(analyse_run(ins))}
         for ins in stage.instructions:
-            if _runs(ins) is None:
+            if _runs(ins) is None or not may_mention_harness(ins):
                 continue
             script = analyse_run(ins)
             here = _installs(script)

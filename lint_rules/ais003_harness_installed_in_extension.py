@@ -44,7 +44,7 @@ removed whole).
 from __future__ import annotations
 
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
-from aishell.harness import find_install
+from aishell.harness import find_install, may_mention_harness
 from aishell.rule import RuleContext
 from aishell.shell import SHELLS, analyse_run
 from lint_rules._edits import drop_command
@@ -135,7 +135,7 @@ def _piped_to_a_shell(script, cmd) -> bool:
 def check(ctx: RuleContext):
     df = ctx.df
     for ins in df.all_instructions():
-        if ins.keyword != "RUN":
+        if ins.keyword != "RUN" or not may_mention_harness(ins):
             continue
         script = analyse_run(ins)
         for cmd in script.commands:

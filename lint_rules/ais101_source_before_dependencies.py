@@ -55,6 +55,7 @@ from aishell.deps import DepInstall, find_dep_install, reads_no_source
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.model import Dockerfile, Instruction
 from aishell.rule import RuleContext
+from lint_rules._edits import line_ending_at
 from aishell.shell import analyse_run
 
 CODE = "AIS101"
@@ -248,7 +249,7 @@ def _fix(ctx, df, stage, copy, run, script, dest, sources, needed, optional, wor
     if any(i.keyword not in BETWEEN_OK for i in between):
         return None
     text = df.text
-    newline = "\r\n" if "\r\n" in text else "\n"
+    newline = line_ending_at(text, copy.start)
     kw = "COPY" if copy.raw_keyword.isupper() else copy.raw_keyword.lower().replace("add", "copy")
     flags = "".join(text[f.start : f.end] + " " for f in copy.flags)
     dest_text = copy.words()[-1].text

@@ -56,6 +56,7 @@ import re
 from aishell.findings import SAFE, Edit, Example, Fix, Violation
 from aishell.model import Dockerfile, Instruction, arg_definitions, key_values
 from aishell.rule import RuleContext
+from lint_rules._edits import line_ending_at
 from aishell.shell import analyse_run
 
 CODE = "AIS102"
@@ -260,7 +261,7 @@ def _line_span(text: str, ins: Instruction) -> tuple[int, int]:
 
 def _move(df: Dockerfile, moved: list[Instruction], first_use: Instruction | None, stage) -> Fix:
     text = df.text
-    newline = "\r\n" if "\r\n" in text else "\n"
+    newline = line_ending_at(text, moved[0].start)
     edits, block = [], []
     for ins in moved:
         a, b = _line_span(text, ins)

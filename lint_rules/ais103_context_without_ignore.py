@@ -39,6 +39,10 @@ Safe. The fix creates `<Dockerfile-name>.dockerignore` beside the Dockerfile
 `.dockerignore` for this Dockerfile, it first carries over every line of the
 root file, so no pattern the user had is dropped, then lists the artefacts
 that exist and are not yet excluded. The Dockerfile itself is not changed.
+No fix is offered when the existing ignore file (or the root one to carry
+over) is not a regular, readable UTF-8 file: rewriting it would lose bytes.
+With `--write`, the ignore file and the Dockerfile's other fixes are written
+together or not at all.
 """
 
 from __future__ import annotations
@@ -127,6 +131,7 @@ def check(ctx: RuleContext):
     target = bc.dockerfile + ".dockerignore"
     fix_file = _new_ignore_file(bc, target, missing)
     rel = os.path.relpath(target, os.path.dirname(bc.dockerfile))
+    verb = "Extend" if os.path.lexists(target) else "Create"
     for ins in broad:
         yield Violation(
             f"{ins.keyword} of the whole context takes in {', '.join(missing)}, which "
@@ -134,22 +139,35 @@ def check(ctx: RuleContext):
             "every change to them rebuilds this layer and all after it",
             ins.start,
             ins.start + len(ins.raw_keyword),
-            Fix(SAFE, f"Create {rel} excluding {', '.join(missing)}", ()),
-            ((target, fix_file),),
+            Fix(SAFE, f"{verb} {rel} excluding {', '.join(missing)}", ()) if fix_file is not None else None,
+            ((target, fix_file),) if fix_file is not None else (),
         )
 
 
-def _new_ignore_file(bc, target: str, missing: list[str]) -> str:
+def _read_exact(path: str) -> str | None:
+    """A regular, readable, UTF-8 file's text as it is; None for anything else (no fix then:
+    rewriting it would lose bytes, or it cannot be read)."""
+    from aishell.errors import InputError, read_bytes
+
+    try:
+        return read_bytes(path).decode("utf-8")
+    except (InputError, UnicodeDecodeError):
+        return None
+
+
+def _new_ignore_file(bc, target: str, missing: list[str]) -> str | None:
     lines: list[str] = []
-    if os.path.exists(target):
-        with open(target, encoding="utf-8", errors="replace", newline="") as f:
-            existing = f.read()
+    if os.path.lexists(target):
+        existing = _read_exact(target)
+        if existing is None:
+            return None
         lines.append(existing if existing.endswith("\n") or not existing else existing + "\n")
     else:
         root = os.path.join(bc.root, ".dockerignore")
-        if os.path.exists(root):
-            with open(root, encoding="utf-8", errors="replace") as f:
-                carried = f.read()
+        if os.path.lexists(root):
+            carried = _read_exact(root)
+            if carried is None:
+                return None
             name = os.path.basename(bc.dockerfile)
             lines.append(f"# carried over from .dockerignore, which this file replaces for {name}\n")
             lines.append(carried if carried.endswith("\n") else carried + "\n")

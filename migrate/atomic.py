@@ -1,7 +1,10 @@
 """Atomic file writes: a temporary file in the same folder, fsync, rename.
 
-A crash leaves the old file or the new one, never a mix. The file's mode is
-kept; writing through a symlink updates its target and keeps the link.
+A crash leaves the old file or the new one, never a mix. The file's mode, owner
+and group are kept; writing through a symlink updates its target and keeps the
+link. ``write_all`` writes several files as one change: every temporary file is
+made first, so a folder that refuses one (read-only, full) changes nothing, and
+a rename that still fails puts back the files already replaced.
 """
 
 from __future__ import annotations
@@ -46,37 +49,80 @@ def _fsync_dir(folder: str) -> None:
         pass
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """Replace an existing user file, keeping its mode; refuses read-only files."""
+def _existing_target(path: str) -> tuple[str, os.stat_result]:
     target = os.path.realpath(path)
     try:
         st = os.stat(target)
     except OSError as e:
         raise InputError(path, f"cannot write: {e.strerror}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(path, "not a regular file; nothing was written")
     if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
         raise InputError(path, "read-only file; nothing was written")
-    folder = os.path.dirname(target)
+    return target, st
+
+
+def _keep_owner(tmp: str, st: os.stat_result) -> None:
+    """The new file gets the old one's owner and group (as root, or where the OS allows it)."""
+    if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+        try:
+            os.chown(tmp, st.st_uid, st.st_gid)
+        except OSError:
+            pass  # not allowed for this user: the file keeps this user's ownership
+
+
+def write_all(files: list[tuple[str, bytes, bool]]) -> None:
+    """Write ``(path, data, must_be_new)`` files all or none (see the module docstring)."""
+    staged: list[tuple[str, str, bool, str]] = []  # (path, tmp, new, target)
     try:
-        tmp = _temp_copy(folder, os.path.basename(target), data, stat.S_IMODE(st.st_mode))
-    except OSError as e:
-        raise InputError(path, f"cannot write in {folder}: {e.strerror}") from None
-    try:
-        os.replace(tmp, target)
+        for path, data, new in files:
+            if new:
+                if os.path.lexists(path):
+                    raise InputError(path, "appeared while aishell was working; nothing was written")
+                target, mode, st = os.path.abspath(path), 0o644, None
+            else:
+                target, st = _existing_target(path)
+                mode = stat.S_IMODE(st.st_mode)
+            folder = os.path.dirname(target)
+            try:
+                tmp = _temp_copy(folder, os.path.basename(target), data, mode)
+            except OSError as e:
+                raise InputError(path, f"cannot write in {folder}: {e.strerror}; nothing was written") from None
+            staged.append((path, tmp, new, target))
+            if st is not None:
+                _keep_owner(tmp, st)
     except BaseException:
-        _unlink(tmp)
+        for _, tmp, _, _ in staged:
+            _unlink(tmp)
         raise
-    _fsync_dir(folder)
-
-
-def create_new(path: str, data: bytes) -> None:
-    """Create a file that must not exist yet, atomically."""
-    folder = os.path.dirname(os.path.abspath(path))
-    tmp = _temp_copy(folder, os.path.basename(path), data, 0o644)
+    done: list[tuple[str, str | None, bool]] = []  # (target, backup, new)
     try:
-        os.link(tmp, path)  # fails if the file appeared meanwhile
-    finally:
-        _unlink(tmp)
-    _fsync_dir(folder)
+        for path, tmp, new, target in staged:
+            if new:
+                os.link(tmp, target)  # fails if the file appeared meanwhile
+                _unlink(tmp)
+                done.append((target, None, True))
+            else:
+                backup = tmp + ".old"
+                os.link(target, backup)
+                os.replace(tmp, target)
+                done.append((target, backup, False))
+    except BaseException as e:
+        for target, backup, new in reversed(done):
+            if new:
+                _unlink(target)
+            elif backup is not None:
+                os.replace(backup, target)
+        for _, tmp, _, _ in staged:
+            _unlink(tmp)
+        if isinstance(e, OSError):
+            raise InputError(e.filename or staged[0][0], f"cannot write: {e.strerror}; nothing was written") from None
+        raise
+    for target, backup, _ in done:
+        if backup is not None:
+            _unlink(backup)
+    for folder in {os.path.dirname(t) for t, _, _ in done}:
+        _fsync_dir(folder)
 
 
 def replace_file(path: str, data: bytes, mode: int = 0o644) -> None:

@@ -1,8 +1,11 @@
 """Rewrite references to the legacy image in Python sources, with libcst.
 
-``ReplaceLegacyImage`` rewrites string literals (plain, f-string literal parts,
-triple-quoted) that name ``aishell:base``. A string holding a Dockerfile is
-read with aishell's Dockerfile model and only its FROM, COPY --from and global
+``ReplaceLegacyImage`` rewrites a string literal whose whole value is the image
+``aishell:base`` (or a spelling Docker resolves to it, or with a digest): an
+image reference, not a message that mentions it. ``"aishell:base is deprecated"``,
+``f"aishell:base{SUFFIX}"``, ``"aishell:base{}".format(x)`` and
+``"aishell:base%s"`` stay as written. A string holding a Dockerfile is read
+with aishell's Dockerfile model and only its FROM, COPY --from and global
 ARG-default references change. Docstrings and comments are left alone, and so
 is any literal the codemod is unsure of (it records a warning instead).
 libcst is imported only here, when a .py file is processed.
@@ -44,6 +47,7 @@ class ReplaceLegacyImage(VisitorBasedCodemodCommand):
     def __init__(self, context: CodemodContext) -> None:
         super().__init__(context)
         self._docstrings: set[int] = set()
+        self.changed = 0  # literals rewritten
 
     # Docstrings only talk about the image: remember them, never rewrite them.
     def _mark_docstring(self, body) -> None:
@@ -83,47 +87,52 @@ class ReplaceLegacyImage(VisitorBasedCodemodCommand):
         new_rest = self._rewrite(rest)
         if new_rest is None or new_rest == rest:
             return updated
+        self.changed += 1
         return updated.with_changes(value=f"{prefix}{quote}{lead}{new_rest}{quote}")
 
-    def leave_FormattedStringText(self, original: cst.FormattedStringText, updated: cst.FormattedStringText) -> cst.FormattedStringText:
-        if LEGACY not in original.value:
-            return updated
-        if "\\" in original.value:
-            self.warn("left an f-string part with escapes as it is")
-            return updated
-        new = LEGACY_RE.sub(REPLACEMENT, original.value) if not DOCKERFILE_HINT.search(original.value) else None
-        if new is None:
-            self.warn("left an f-string holding a Dockerfile as it is")
-            return updated
-        return updated.with_changes(value=new)
+    def leave_FormattedString(self, original: cst.FormattedString, updated: cst.FormattedString) -> cst.BaseExpression:
+        # An f-string with placeholders builds its value at run time: never the whole image.
+        # One without any (f"aishell:base") is a plain literal.
+        texts = [p for p in updated.parts if isinstance(p, cst.FormattedStringText)]
+        if len(updated.parts) == 1 and texts and LEGACY_RE.fullmatch(texts[0].value) and "\\" not in texts[0].value:
+            self.changed += 1
+            return updated.with_changes(parts=[texts[0].with_changes(value=REPLACEMENT)])
+        if any(LEGACY_RE.search(t.value) for t in texts):
+            self.warn(f"left an f-string that builds a name from {LEGACY} as it is")
+        return updated
 
     def _rewrite(self, body: str) -> str | None:
         if DOCKERFILE_HINT.search(body):
             return _dockerfile_edits(body)
-        return LEGACY_RE.sub(REPLACEMENT, body)
+        # Only the exact image: a literal that is `aishell:base`, nothing more and nothing less.
+        return REPLACEMENT if LEGACY_RE.fullmatch(body) else None
 
 
 def _masked_dump(source: str) -> str:
     """The AST with the old and new image names masked: the only allowed difference."""
-    tree = ast.parse(source)
+    tree = ast.parse(source.lstrip("\ufeff"))
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             node.value = LEGACY_RE.sub("<IMAGE>", node.value.replace(REPLACEMENT, "<IMAGE>"))
     return ast.dump(tree)
 
 
-def rewrite_python(source: str, path: str) -> tuple[str, list[str]]:
-    """The rewritten source and the codemod's warnings. Raises ValueError if unsafe."""
+def rewrite_python(source: str, path: str) -> tuple[str, list[str], int]:
+    """The rewritten source, the codemod's warnings and how many literals changed.
+    Raises ValueError if unsafe. A UTF-8 BOM is kept, outside what libcst parses."""
     from libcst.codemod import SkipFile, TransformSuccess, transform_module
 
+    bom = "\ufeff" if source.startswith("\ufeff") else ""
+    source = source[len(bom) :]
     context = CodemodContext(filename=path)
-    result = transform_module(ReplaceLegacyImage(context), source)
+    command = ReplaceLegacyImage(context)
+    result = transform_module(command, source)
     if not isinstance(result, TransformSuccess):
         err = getattr(result, "error", None) or getattr(result, "skip_description", "")
         if isinstance(err, cst.ParserSyntaxError):
             raise SyntaxError(f"line {err.raw_line}: {err.message}")
         if isinstance(result, SkipFile) or not err:
-            return source, []
+            return bom + source, [], 0
         raise SyntaxError(str(err).splitlines()[0])
     new = result.code
     warnings = [w for w in result.warning_messages]
@@ -133,4 +142,4 @@ def rewrite_python(source: str, path: str) -> tuple[str, list[str]]:
         again = transform_module(ReplaceLegacyImage(CodemodContext(filename=path)), new)
         if isinstance(again, TransformSuccess) and again.code != new:
             raise ValueError("the rewrite is not stable; nothing was written")
-    return new, warnings
+    return bom + new, warnings, command.changed

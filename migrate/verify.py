@@ -17,5 +17,9 @@ def check_dockerfile(before: str, after: str, path: str) -> None:
         raise InputError(path, "rewrite changed the parser directives; nothing was written")
     if before.startswith("\ufeff") != after.startswith("\ufeff"):
         raise InputError(path, "rewrite changed the byte-order mark; nothing was written")
-    if "\r\n" in before and after.count("\n") != after.count("\r\n"):
+    # A file with one line-ending style keeps it; a file that mixes them keeps each line's own
+    # (the fixes copy the ending of the line they are next to).
+    b_crlf, a_crlf = before.count("\r\n"), after.count("\r\n")
+    b_lf, a_lf = before.count("\n") - b_crlf, after.count("\n") - a_crlf
+    if (b_crlf and not b_lf and a_lf) or (b_lf and not b_crlf and a_crlf):
         raise InputError(path, "rewrite mixed line endings; nothing was written")

@@ -146,7 +146,7 @@ def test_python_sources(project):
 def test_python_literals(project, before, after):
     from migrate.python_refs import rewrite_python
 
-    new, _ = rewrite_python(before, "x.py")
+    new, _, _ = rewrite_python(before, "x.py")
     assert new == (after if after is not None else before)
 
 
