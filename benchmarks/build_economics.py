@@ -49,7 +49,6 @@ def main() -> None:
     import docker
 
     from aishell.builder.backends import choose
-    from aishell.builder.volume import volume_hash, volume_name
 
     client = docker.from_env()
     env = dict(os.environ, XDG_STATE_HOME=tempfile.mkdtemp(prefix="aishell-bench-state-"))
@@ -63,10 +62,10 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores; {engine_line(client)}")
 
     sh(aishell + [f"--with-claude={A}"], cwd=proj, env=env)  # warm: foundation, heavy extension, volume A
-    try:
-        client.volumes.get(volume_name(volume_hash({"claude": B}, "24"))).remove(force=True)
-    except Exception:
-        pass
+    # Every volume holding claude B, found by label: the name depends on the installed aishell's
+    # recipe, which need not be this checkout's.
+    for vol in client.volumes.list(filters={"label": f"aishell.harnesses=claude={B}"}):
+        vol.remove(force=True)
     # A real update installs a version never built here: clear the build cache that
     # earlier runs left (images stay; the foundation and extension are reused by tag).
     subprocess.run(["docker", "builder", "prune", "-af"], capture_output=True)

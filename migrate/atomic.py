@@ -115,6 +115,7 @@ def write_all(files: list[tuple[str, bytes, bool]]) -> None:
                 os.replace(backup, target)
         for _, tmp, _, _ in staged:
             _unlink(tmp)
+            _unlink(tmp + ".old")
         if isinstance(e, OSError):
             raise InputError(e.filename or staged[0][0], f"cannot write: {e.strerror}; nothing was written") from None
         raise

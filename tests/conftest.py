@@ -1,4 +1,5 @@
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,16 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "dockerfiles"
 # The aishell under test: the command AISHELL_CMD names (.ci/run points it at the wheel installed
 # in a fresh virtualenv), else this checkout's package run by the test interpreter.
 AISHELL_CMD = os.environ.get("AISHELL_CMD")
+
+
+# The fuzz test's budget and seed (tests/test_fuzz.py): fixed in size, printed in the header,
+# replayed with AISHELL_FUZZ_SEED.
+FUZZ_EXAMPLES = int(os.environ.get("AISHELL_FUZZ_EXAMPLES") or 1000)
+FUZZ_SEED = int(os.environ.get("AISHELL_FUZZ_SEED") or random.SystemRandom().randrange(2**32))
+
+
+def pytest_report_header(config):
+    return f"aishell fuzz: seed {FUZZ_SEED} (AISHELL_FUZZ_SEED={FUZZ_SEED} replays it), {FUZZ_EXAMPLES} examples"
 
 
 def aishell_command() -> list[str]:
