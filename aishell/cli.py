@@ -288,6 +288,128 @@ def exec_cmd(command, **kw) -> None:
     _run("exec", None, list(command), **kw)
 
 
+def _client_or_exit():
+    from aishell.builder.run import DockerUnreachable, connect
+    from aishell.errors import EXIT_DOCKER
+
+    try:
+        return connect()
+    except DockerUnreachable as e:
+        fail(str(e), EXIT_DOCKER)
+
+
+def _state_or_empty() -> tuple[dict, bool]:
+    """The state and whether it is readable (a missing file is readable: nothing built yet)."""
+    from aishell.builder import state
+    from aishell.footprint.prune import read_state_strict
+
+    if not os.path.exists(state.state_path()):
+        return {}, True
+    try:
+        return read_state_strict(), True
+    except InputError:
+        return {}, False
+
+
+def _say(line: str) -> None:
+    click.echo(line)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the documented JSON (docs/status.md).")
+@click.option("--all", "all_projects", is_flag=True, help="Every project in the state, not just this one.")
+@click.option("--check-updates", is_flag=True, help="Ask the npm registry for newer harness versions.")
+def status(as_json, all_projects, check_updates) -> None:
+    """What aishell built for this project: each tier current or stale (and why), harness
+    versions, containers, the run spec, and the disk it uses. Builds and pulls nothing."""
+    import json
+
+    from aishell.builder.plan import make_plan, project_root
+    from aishell.footprint.status import render, status as run_status
+
+    try:
+        root = os.path.realpath(project_root())
+        plan = make_plan(root, {})
+        client = _client_or_exit()
+        data, ok = _state_or_empty()
+        roots = sorted(data.get("projects") or {}) if all_projects else [root]
+        doc = run_status(client, roots, data, ok, check_updates, plan)
+    except InputError as e:
+        fail(str(e))
+    if as_json:
+        click.echo(json.dumps(doc, indent=2))
+    else:
+        render(doc, _say)
+        if not ok:
+            click.echo("aishell: the state file is unreadable; aishell build rewrites it, prune refuses until then", err=True)
+
+
+@main.group()
+def volumes() -> None:
+    """The harness volumes aishell made."""
+
+
+@volumes.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def volumes_list_cmd(as_json) -> None:
+    """Each harness volume: its harnesses and versions, size, creation time, the projects
+    whose state references it and the containers (any state) that mount it."""
+    import json
+
+    from aishell.footprint.prune import human
+    from aishell.footprint.status import volumes_list
+
+    client = _client_or_exit()
+    data, _ = _state_or_empty()
+    rows = volumes_list(client, data)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        click.echo("no harness volumes")
+    for v in rows:
+        harnesses = ", ".join(f"{k} {x}" for k, x in sorted(v["harnesses"].items()))
+        click.echo(f"{v['name']}  {harnesses}  {human(v['size'])}  created {v['created'][:19]}")
+        click.echo(f"    projects: {', '.join(v['referenced_by']) or '-'}; containers: {', '.join(v['used_by']) or '-'}")
+
+
+@main.command()
+@click.option("--dry-run", is_flag=True, help="Print what would go and the bytes it would free; change nothing.")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask (required without a terminal).")
+@click.option("--older-than", metavar="DURATION", help="Only items older than this (30m, 12h, 7d, 2w).")
+@click.option("--keep", type=int, default=0, show_default=True, help="Keep the N most recent per project.")
+@click.option("--gone-projects", is_flag=True, help="Drop the state of projects whose folder is gone, freeing what only they used.")
+def prune(dry_run, yes, older_than, keep, gone_projects) -> None:
+    """Remove the harness volumes, extension images, old foundations and leftover carrier
+    images that no project's state references and no container (running or stopped) uses.
+
+    Exit codes: 0 done (or nothing to do), 2 refused (no --yes without a terminal, or a
+    missing or corrupt state file), 3 Docker unreachable.
+    """
+    from aishell.footprint.prune import prune as run_prune
+
+    client = _client_or_exit()
+    interactive = sys.stdin.isatty() and sys.stderr.isatty()
+    try:
+        code = run_prune(client, dry_run, yes, interactive, older_than, keep, gone_projects, _say)
+    except InputError as e:
+        fail(str(e))
+    sys.exit(code)
+
+
+@main.command()
+def doctor() -> None:
+    """Check the engine, build backend, disk, base images, npm registry, state and harness
+    folders: one line per problem with its fix. Exit 0 all good, 1 problems, 3 no Docker."""
+    from aishell.footprint.doctor import doctor as run_doctor
+
+    try:
+        code = run_doctor(_say)
+    except InputError as e:
+        fail(str(e))
+    sys.exit(code)
+
+
 def _print_diff(diff: str) -> None:
     if sys.stdout.isatty():
         from rich.console import Console

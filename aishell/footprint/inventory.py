@@ -1,0 +1,161 @@
+"""What aishell made, found on the engine by its labels, with what uses it and what references it.
+
+Discovery is by ``aishell.*`` labels only, never by name patterns. An image built by
+someone else FROM an aishell image inherits its labels; it is told apart by its layers
+(they extend those of the aishell image with the same labels) and never counted as ours.
+The state file only says which items are referenced; a container (running or stopped)
+that uses an image or mounts a volume makes it "in use".
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+
+KINDS = ("foundation", "extension", "harness-volume", "carrier")
+
+
+class Item:
+    def __init__(self, kind: str, ident: str, name: str, created: str, size: int | None, labels: dict):
+        self.kind = kind
+        self.id = ident  # image id, or volume name
+        self.name = name  # a tag, or the volume name
+        self.created = created  # ISO 8601, UTC
+        self.size = size  # bytes, None when the engine does not say
+        self.labels = labels
+        self.project = labels.get("aishell.project-dir")
+        self.referenced_by: list[str] = []  # projects whose state names it
+        self.used_by: list[str] = []  # containers (any state) that use it
+
+    @property
+    def harnesses(self) -> dict[str, str]:
+        pairs = [p.split("=", 1) for p in (self.labels.get("aishell.harnesses") or "").split(",") if "=" in p]
+        return {k: v for k, v in pairs}
+
+    def age_seconds(self, now: datetime | None = None) -> float:
+        now = now or datetime.now(timezone.utc)
+        try:
+            return (now - datetime.fromisoformat(self.created.replace("Z", "+00:00"))).total_seconds()
+        except ValueError:
+            return 0.0
+
+    def to_json(self) -> dict:
+        out = {"kind": self.kind, "id": self.id, "name": self.name, "created": self.created, "size": self.size,
+               "referenced_by": self.referenced_by, "used_by": self.used_by}  # fmt: skip
+        if self.kind == "harness-volume":
+            out["harnesses"] = self.harnesses
+        if self.project:
+            out["project"] = self.project
+        return out
+
+
+class Inventory:
+    def __init__(self) -> None:
+        self.items: list[Item] = []
+        self.gone_projects: list[str] = []  # projects in the state whose folder no longer exists
+        self.missing: list[tuple[str, str]] = []  # (project or "foundation", what) the state names but the engine lacks
+
+    def by_kind(self, kind: str) -> list[Item]:
+        return [i for i in self.items if i.kind == kind]
+
+    def find(self, ident: str) -> Item | None:
+        return next((i for i in self.items if i.id == ident), None)
+
+
+def _iso(value) -> str:
+    if isinstance(value, (int, float)):
+        return datetime.fromtimestamp(value, timezone.utc).isoformat().replace("+00:00", "Z")
+    return str(value or "")
+
+
+def _ours(images: list) -> list:
+    """Drop images that only inherited aishell's labels: built FROM an aishell image by others."""
+    layers = {img.id: tuple((img.attrs.get("RootFS") or {}).get("Layers") or ()) for img in images}
+    out = []
+    for img in images:
+        mine = layers[img.id]
+        derived = any(
+            other.id != img.id and other.labels == img.labels and len(layers[other.id]) < len(mine)
+            and mine[: len(layers[other.id])] == layers[other.id]
+            for other in images
+        )  # fmt: skip
+        if not derived:
+            out.append(img)
+    return out
+
+
+def _kind(labels: dict, tags: list[str]) -> str | None:
+    component = labels.get("aishell.component")
+    if component == "extension" and labels.get("aishell.extension.hash"):
+        return "extension"
+    if component == "harness-carrier":
+        return "carrier"
+    if component == "foundation":
+        h = labels.get("aishell.foundation.hash", "")
+        # A foundation carries its own hash tag; an image that merely inherited the label does not.
+        if h and any(t == f"aishell:foundation-{h[:12]}" for t in tags):
+            return "foundation"
+    return None
+
+
+def collect(client, state: dict, volume_sizes: bool = True) -> Inventory:
+    inv = Inventory()
+    images = _ours(client.images.list(all=False, filters={"label": "aishell.component"}))
+    for img in images:
+        kind = _kind(img.labels or {}, img.tags)
+        if kind is None:
+            continue
+        name = img.tags[0] if img.tags else "<untagged>"
+        inv.items.append(Item(kind, img.id, name, _iso(img.attrs.get("Created")), img.attrs.get("Size"), img.labels or {}))
+    sizes: dict[str, int] = {}
+    if volume_sizes:
+        try:
+            for v in client.df().get("Volumes") or []:
+                size = (v.get("UsageData") or {}).get("Size")
+                if isinstance(size, int) and size >= 0:
+                    sizes[v["Name"]] = size
+        except Exception:
+            pass
+    for vol in client.volumes.list(filters={"label": "aishell.component=harness"}):
+        attrs = vol.attrs or {}
+        inv.items.append(Item("harness-volume", vol.name, vol.name, _iso(attrs.get("CreatedAt")), sizes.get(vol.name),
+                              attrs.get("Labels") or {}))  # fmt: skip
+    # Use: every container, in any state.
+    for c in client.containers.list(all=True):
+        attrs = c.attrs or {}
+        cname = (attrs.get("Name") or c.name or c.id[:12]).lstrip("/")
+        item = inv.find(attrs.get("Image", ""))
+        if item is not None:
+            item.used_by.append(cname)
+        for m in attrs.get("Mounts") or []:
+            if m.get("Type") == "volume":
+                vol = inv.find(m.get("Name", ""))
+                if vol is not None:
+                    vol.used_by.append(cname)
+    # References: the state.
+    foundation = (state.get("foundation") or {}).get("image_id")
+    if foundation:
+        item = inv.find(foundation)
+        if item is None:
+            inv.missing.append(("foundation", foundation))
+        else:
+            item.referenced_by.append("(foundation)")
+    for project, entry in sorted((state.get("projects") or {}).items()):
+        if not os.path.isdir(project):
+            inv.gone_projects.append(project)
+        ext = entry.get("extension") or {}
+        for ident in filter(None, (ext.get("image_id"), ext.get("foundation_id"))):
+            item = inv.find(ident)
+            if item is None:
+                if ident == ext.get("image_id"):
+                    inv.missing.append((project, f"extension {ident[:19]}"))
+            elif project not in item.referenced_by:
+                item.referenced_by.append(project)
+        vol = (entry.get("harness") or {}).get("volume")
+        if vol:
+            item = inv.find(vol)
+            if item is None:
+                inv.missing.append((project, f"harness volume {vol}"))
+            elif project not in item.referenced_by:
+                item.referenced_by.append(project)
+    return inv

@@ -1,0 +1,166 @@
+"""``aishell status`` and ``aishell volumes list``: what aishell built, what is current, what it costs.
+
+Freshness comes from the builder's own hashes (``aishell.builder.fresh``): nothing is
+built or pulled. The JSON form follows ``aishell/schemas/status.schema.json``
+(documented in docs/status.md); ``schema`` is its version.
+"""
+
+from __future__ import annotations
+
+import os
+
+SCHEMA_VERSION = 1
+
+
+def docker_facts(client, plan) -> dict:
+    from aishell.builder.backends import choose
+
+    host = os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
+    facts = {"reachable": client is not None, "host": host, "version": None, "backend": None,
+             "ca_certificates": plan.ca_certs if plan else None, "ca_note": plan.ca_note if plan else None}  # fmt: skip
+    if client is not None:
+        facts["version"] = client.version().get("Version")
+        facts["backend"] = choose(client).name
+    return facts
+
+
+def project_status(client, root: str, pstate: dict, check_updates: bool = False) -> dict:
+    from aishell.builder import state
+    from aishell.builder.fresh import desired_harnesses, inspect
+    from aishell.builder.plan import make_plan
+    from aishell.runner.spec import Host, Options, build_spec
+
+    out: dict = {"path": root, "exists": os.path.isdir(root)}
+    if not out["exists"]:
+        out["tiers"] = {}
+        out["harnesses"] = dict((pstate.get("harness") or {}).get("versions") or {})
+        out["containers"] = []
+        return out
+    plan = make_plan(root, {})
+    plan.harnesses = desired_harnesses(plan, pstate)
+    fresh = inspect(plan, client, pstate)
+    out["tiers"] = {name: _tier_json(t) for name, t in fresh.tiers.items()}
+    out["harnesses"] = dict(fresh.versions)
+    if check_updates and fresh.versions and fresh.foundation is not None:
+        out["updates"] = _updates(client, fresh)
+    out["containers"] = [
+        {"name": c.name, "state": c.status, "harness": (c.labels or {}).get("aishell.harness")}
+        for c in client.containers.list(all=True, filters={"label": f"aishell.project-dir={root}"})
+    ]
+    from aishell.config import load_config
+
+    run_cfg = load_config(os.path.join(root, ".aishell", "config.yaml")).run or {}
+    host = Host.current()._replace(cwd=root)
+    opts = Options(None, "shell", ["bash"], dict(run_cfg.get("env") or {}), run_cfg.get("isolation", "host"),
+                   bool(run_cfg.get("sudo")), False, False, tuple(run_cfg.get("docker_args") or ()))  # fmt: skip
+    image = fresh.image.id if fresh.image is not None else None
+    spec = build_spec(host, root, image or "<not built>", fresh.volume, fresh.versions, opts, state.state_dir(),
+                      False, False, False)  # fmt: skip
+    out["run"] = {
+        "image": image,
+        "user": f"{host.uid}:{host.gid}",
+        "home": host.home,
+        "mounts": [m.arg() for m in spec.mounts],
+        "env": list(spec.env_names),
+        "security": list(spec.security),
+        "docker_args": list(spec.docker_args),
+    }
+    return out
+
+
+def _tier_json(t: dict) -> dict:
+    keys = ("state", "reason", "name", "id", "hash", "created")
+    out = {k: (t.get(k) if t.get(k) != "" else None) for k in keys}
+    if "versions" in t:
+        out["versions"] = t["versions"]
+    return out
+
+
+def _updates(client, fresh) -> dict:
+    from aishell.builder.volume import ResolveError, _npm_view
+    from aishell.harness import BY_NAME
+
+    ref = fresh.foundation.id
+    out = {}
+    for name, version in sorted(fresh.versions.items()):
+        try:
+            latest = _npm_view(client, ref, BY_NAME[name].npm_package, "latest")
+        except ResolveError as e:
+            out[name] = {"current": version, "latest": None, "error": str(e)[:200], "flag": None}
+            continue
+        newer = latest != version
+        out[name] = {"current": version, "latest": latest, "flag": f"--with-{name}={latest}" if newer else None}
+    return out
+
+
+def disk(inv) -> dict:
+    from aishell.footprint.prune import plan as prune_plan
+
+    images = [i for i in inv.items if i.kind != "harness-volume"]
+    volumes = inv.by_kind("harness-volume")
+    prunable = prune_plan(inv)
+    return {
+        "images": sum(i.size or 0 for i in images),
+        "volumes": sum(i.size or 0 for i in volumes),
+        "prunable": sum(i.size or 0 for i in prunable),
+        "prunable_items": len(prunable),
+    }
+
+
+def status(client, roots: list[str], state_data: dict, state_ok: bool, check_updates: bool, plan) -> dict:
+    from aishell.footprint.inventory import collect
+
+    doc: dict = {"schema": SCHEMA_VERSION, "docker": docker_facts(client, plan), "state_readable": state_ok}
+    projects = state_data.get("projects") or {}
+    doc["projects"] = [project_status(client, r, projects.get(r) or {}, check_updates) for r in roots]
+    inv = collect(client, state_data)
+    doc["disk"] = disk(inv) if state_ok else {**disk(inv), "prunable": None, "prunable_items": None}
+    doc["gone_projects"] = inv.gone_projects
+    doc["missing"] = [{"project": p, "what": w} for p, w in inv.missing]
+    return doc
+
+
+def render(doc: dict, say) -> None:
+    from aishell.footprint.prune import human
+
+    d = doc["docker"]
+    say(f"Docker: {d['version']} at {d['host']}, build backend {d['backend']}")
+    if d.get("ca_certificates"):
+        say(f"CA certificates: {d['ca_certificates']}")
+    for p in doc["projects"]:
+        say("")
+        say(f"Project {p['path']}" + ("" if p["exists"] else " (folder gone)"))
+        for name, t in p.get("tiers", {}).items():
+            what = " ".join(filter(None, (t.get("name"), (t.get("id") or "")[7:19] or None, (t.get("created") or "")[:19] or None)))
+            reason = f": {t['reason']}" if t.get("reason") else ""
+            say(f"  {name:<15} {t['state']:<8} {what}{reason}")
+        if p.get("harnesses"):
+            say("  harnesses:     " + ", ".join(f"{k} {v}" for k, v in sorted(p["harnesses"].items())))
+        for name, u in (p.get("updates") or {}).items():
+            if u.get("flag"):
+                say(f"  update:        {name} {u['current']} -> {u['latest']}: aishell build {u['flag']}")
+            elif u.get("latest"):
+                say(f"  update:        {name} {u['current']} is the latest")
+        for c in p.get("containers", []):
+            say(f"  container:     {c['name']} ({c['state']}, {c['harness']})")
+        if p.get("run"):
+            r = p["run"]
+            say(f"  run as:        {r['user']}, HOME {r['home']}; {' '.join(r['security'])}")
+            for m in r["mounts"]:
+                say(f"  mount:         {m}")
+            say("  env:           " + " ".join(r["env"]))
+    disk_ = doc["disk"]
+    say("")
+    prunable = "unknown (state unreadable)" if disk_["prunable"] is None else f"{human(disk_['prunable'])} in {disk_['prunable_items']} items"
+    say(f"Disk: images {human(disk_['images'])}, harness volumes {human(disk_['volumes'])}; `aishell prune` would free {prunable}")
+    for g in doc["gone_projects"]:
+        say(f"note: {g}: folder gone (aishell prune --gone-projects frees what only it uses)")
+    for m in doc["missing"]:
+        say(f"note: {m['project']}: the state names {m['what']}, which no longer exists (aishell prune drops it)")
+
+
+def volumes_list(client, state_data: dict) -> list[dict]:
+    from aishell.footprint.inventory import collect
+
+    inv = collect(client, state_data)
+    return [v.to_json() for v in sorted(inv.by_kind("harness-volume"), key=lambda v: v.created)]
