@@ -186,12 +186,17 @@ def _harness_options(f):
 @click.option("--update", is_flag=True, help="Re-resolve harness versions (latest, ranges) on the npm registry.")
 @click.option("--verbose", "-v", is_flag=True, help="Stream the full build log.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
-def build(with_claude, with_codex, with_gemini, with_opencode, force, update, verbose, quiet) -> None:
+@click.option("--registry", metavar="REF", help="An OCI registry path to pull tiers from by hash (also AISHELL_REGISTRY, build.registry).")
+@click.option("--push", is_flag=True, help="Push what was built to the registry (also build.push).")
+@click.option("--require-registry", is_flag=True, help="A registry that is down or refuses is an error, not a local build (CI).")
+def build(with_claude, with_codex, with_gemini, with_opencode, force, update, verbose, quiet, registry, push,
+          require_registry) -> None:  # fmt: skip
     """Build what changed: foundation, extension (.aishell/Dockerfile), harness volume.
 
     The build stops before any Docker call when `aishell lint` finds errors.
     Exit codes: 0 built or up to date, 1 lint errors or a failed build,
-    2 bad input or config, 3 Docker unreachable, 130 interrupted.
+    2 bad input or config (or a tampered registry tag), 3 Docker (or, with
+    --require-registry, the registry) unreachable, 130 interrupted.
     """
     from aishell.builder.plan import make_plan, project_root
     from aishell.builder.run import build as run_build
@@ -202,6 +207,9 @@ def build(with_claude, with_codex, with_gemini, with_opencode, force, update, ve
             {"claude": with_claude, "codex": with_codex, "gemini": with_gemini, "opencode": with_opencode},
             force=force,
             update=update,
+            registry=registry,
+            push=push,
+            require_registry=require_registry,
         )
     except InputError as e:
         fail(str(e))

@@ -12,7 +12,7 @@ from aishell.errors import ConfigError, read_text
 from aishell.findings import SEVERITIES
 
 LINT_KEYS = {"select", "ignore", "severity", "fail-level"}
-BUILD_KEYS = {"harnesses", "ca_certificates", "base_images"}
+BUILD_KEYS = {"harnesses", "ca_certificates", "base_images", "registry", "push"}
 RUN_KEYS = {"isolation", "env", "sudo", "docker_args"}
 TOP_KEYS = {"lint", "build", "run"}
 ISOLATION = ("host", "project")

@@ -40,7 +40,9 @@ class Backend:
     name = "?"
 
     def build(self, context: str, dockerfile: str, tags: list[str], buildargs: dict[str, str], labels: dict[str, str],
-              ignore: list[str] | None, on_step) -> BuildResult:  # fmt: skip
+              ignore: list[str] | None, on_step, cache_from: list[str] = (), inline_cache: bool = False) -> BuildResult:  # fmt: skip
+        """``cache_from``: registry images whose inline cache BuildKit may reuse; ``inline_cache``:
+        write that cache into the result, so a later build can reuse it after a push."""
         raise NotImplementedError
 
 
@@ -54,7 +56,7 @@ class BuildKitCLI(Backend):
         self.buildx = buildx
         self.name = "BuildKit (buildx)" if buildx else "BuildKit (DOCKER_BUILDKIT=1)"
 
-    def build(self, context, dockerfile, tags, buildargs, labels, ignore, on_step) -> BuildResult:
+    def build(self, context, dockerfile, tags, buildargs, labels, ignore, on_step, cache_from=(), inline_cache=False) -> BuildResult:
         # BuildKit applies <Dockerfile>.dockerignore before the root .dockerignore itself.
         with tempfile.TemporaryDirectory() as tmp:
             iid = os.path.join(tmp, "iid")
@@ -66,6 +68,10 @@ class BuildKitCLI(Backend):
                 args += ["--build-arg", f"{k}={v}"]
             for k, v in labels.items():
                 args += ["--label", f"{k}={v}"]
+            for ref in cache_from:
+                args += ["--cache-from", ref]
+            if inline_cache:
+                args += ["--cache-to", "type=inline"] if self.buildx else ["--build-arg", "BUILDKIT_INLINE_CACHE=1"]
             env = dict(os.environ, DOCKER_BUILDKIT="1")
             proc = subprocess.Popen(args + [context], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                     env=env, errors="replace")  # fmt: skip
@@ -108,7 +114,8 @@ class ClassicSDK(Backend):
     def __init__(self, client):
         self.client = client
 
-    def build(self, context, dockerfile, tags, buildargs, labels, ignore, on_step) -> BuildResult:
+    def build(self, context, dockerfile, tags, buildargs, labels, ignore, on_step, cache_from=(), inline_cache=False) -> BuildResult:
+        # The classic builder neither imports nor exports BuildKit's cache: pull-by-hash only.
         from docker.utils import tar
 
         rel = os.path.relpath(os.path.join(context, dockerfile), context) if not os.path.isabs(dockerfile) else os.path.relpath(dockerfile, context)

@@ -55,8 +55,14 @@ def extension_hash(plan: Plan, df) -> tuple[str, BuildContext]:
     return digest(*parts), bc
 
 
-def ensure(plan: Plan, df, client, foundation, backend_factory, on_step):
-    """(image, hash, built?, BuildResult or None)."""
+def registry_key(h: str, foundation_id: str) -> str:
+    """The extension's name in a registry: its content and the foundation it is built on,
+    not the project's path, so the same project on two machines has the same name."""
+    return digest(h, foundation_id)
+
+
+def ensure(plan: Plan, df, client, foundation, backend_factory, on_step, registry=None):
+    """(image, hash, "built" | "reused" | "pulled", BuildResult or None)."""
     h, bc = extension_hash(plan, df)
     tag = plan.extension_tag
     if not plan.force:
@@ -67,13 +73,25 @@ def ensure(plan: Plan, df, client, foundation, backend_factory, on_step):
         if image is not None:
             labels = image.labels or {}
             if labels.get("aishell.extension.hash") == h and labels.get("aishell.foundation.id") == foundation.id:
-                return image, h, False, None
+                if registry is not None:
+                    registry.share(client, image.id, "extension", registry_key(h, foundation.id), extra_tags=("cache",))
+                return image, h, "reused", None
+    key = registry_key(h, foundation.id)
+    if registry is not None and not plan.force:
+        image = registry.pull(client, "extension", key, {"aishell.extension.hash": h, "aishell.foundation.id": foundation.id})
+        if image is not None:
+            repo, _, t = tag.rpartition(":")
+            image.tag(repo, t)
+            return client.images.get(tag), h, "pulled", None
     labels = {
         "aishell.component": "extension",
         "aishell.project-dir": os.path.realpath(plan.root),
         "aishell.foundation.id": foundation.id,
         "aishell.extension.hash": h,
     }
+    cache = [registry.cache_ref()] if registry is not None and registry.down is None else []
     result = backend_factory().build(plan.root, os.path.join(".aishell", "Dockerfile"), [tag], {}, labels,
-                                     bc.ignore_patterns, on_step)  # fmt: skip
-    return client.images.get(result.image_id), h, True, result
+                                     bc.ignore_patterns, on_step, cache_from=cache, inline_cache=registry is not None)  # fmt: skip
+    if registry is not None:
+        registry.push(client, result.image_id, "extension", key, extra_tags=("cache",))
+    return client.images.get(result.image_id), h, "built", result

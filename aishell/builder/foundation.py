@@ -65,8 +65,8 @@ def find(client, h: str):
     return image if (image.labels or {}).get("aishell.foundation.hash") == h else None
 
 
-def ensure(plan: Plan, client, backend_factory, on_step):
-    """(image, hash, built?, BuildResult or None)."""
+def ensure(plan: Plan, client, backend_factory, on_step, registry=None):
+    """(image, hash, "built" | "reused" | "pulled", BuildResult or None)."""
     from aishell.builder.backends import write_context
 
     h, files, args = inputs(plan, client)
@@ -74,13 +74,22 @@ def ensure(plan: Plan, client, backend_factory, on_step):
     image = None if plan.force else find(client, h)
     if image is not None:
         _retag(client, image, tags)
-        return image, h, False, None
+        if registry is not None:
+            registry.share(client, image.id, "foundation", h)
+        return image, h, "reused", None
+    if registry is not None and not plan.force:
+        image = registry.pull(client, "foundation", h, {"aishell.foundation.hash": h})
+        if image is not None:
+            _retag(client, image, tags)
+            return image, h, "pulled", None
     ctx = write_context(files)
     try:
         result = backend_factory().build(ctx, "Dockerfile", tags, args, {}, None, on_step)
     finally:
         shutil.rmtree(ctx, ignore_errors=True)
-    return client.images.get(result.image_id), h, True, result
+    if registry is not None:
+        registry.push(client, result.image_id, "foundation", h)
+    return client.images.get(result.image_id), h, "built", result
 
 
 def _retag(client, image, tags: list[str]) -> None:

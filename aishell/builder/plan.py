@@ -26,6 +26,9 @@ class Plan:
         self.force = force
         self.update = update
         self.ca_note: str | None = None  # said once when the CA file came from the host's environment
+        self.registry: str | None = None  # an OCI registry to pull tiers from by hash (and push to)
+        self.push = False
+        self.require_registry = False
 
     @property
     def has_extension(self) -> bool:
@@ -70,7 +73,8 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-def make_plan(root: str, cli_harnesses: dict[str, str | None], force=False, update=False) -> Plan:
+def make_plan(root: str, cli_harnesses: dict[str, str | None], force=False, update=False, registry: str | None = None,
+              push: bool = False, require_registry: bool = False) -> Plan:  # fmt: skip
     """Merge .aishell/config.yaml's build section with the command line and the environment."""
     from aishell.config import load_config
 
@@ -103,6 +107,13 @@ def make_plan(root: str, cli_harnesses: dict[str, str | None], force=False, upda
         ca_files(ca)  # validate early: one clear line, exit 2
     plan = Plan(root, harnesses, ca, debian, node, force, update)
     plan.ca_note = note
+    plan.registry = registry or os.environ.get("AISHELL_REGISTRY") or build.get("registry") or None
+    if plan.registry is not None and (not isinstance(plan.registry, str) or "://" in plan.registry or not plan.registry.strip("/")):
+        raise ConfigError(cfg.path, f"build.registry: {plan.registry!r} is not a registry path such as registry.example.com/team/aishell")
+    plan.push = push or bool(build.get("push"))
+    plan.require_registry = require_registry
+    if (plan.push or plan.require_registry) and not plan.registry:
+        raise ConfigError(cfg.path, "--push and --require-registry need a registry (--registry, AISHELL_REGISTRY or build.registry)")
     return plan
 
 

@@ -147,6 +147,9 @@ def build(plan, verbose=False, quiet=False) -> int:
         return chosen[0]
 
     tiers = [Tier("foundation"), Tier("extension"), Tier("harness volume")]
+    from aishell.builder.registry import RegistryError, Tampered, from_plan
+
+    reg = from_plan(plan)
     try:
         with state.locked():
             prev = state.load()
@@ -165,7 +168,7 @@ def build(plan, verbose=False, quiet=False) -> int:
             t = tiers[0]
             out.start(t, "checking")
             t0 = time.monotonic()
-            fimg, fhash, built, res = foundation.ensure(plan, client, backend, out.on_step)
+            fimg, fhash, built, res = foundation.ensure(plan, client, backend, out.on_step, reg)
             _finish(t, built, res, t0, f"{fimg.short_id}")
             out.stop()
             fref = f"aishell:foundation-{fhash[:12]}"
@@ -175,7 +178,7 @@ def build(plan, verbose=False, quiet=False) -> int:
                 t = tiers[1]
                 out.start(t, "checking")
                 t0 = time.monotonic()
-                eimg, ehash, built, res = extension.ensure(plan, df, client, fimg, backend, out.on_step)
+                eimg, ehash, built, res = extension.ensure(plan, df, client, fimg, backend, out.on_step, reg)
                 _finish(t, built, res, t0, f"{plan.extension_tag} {eimg.short_id}")
                 out.stop()
                 ext = {"tag": plan.extension_tag, "hash": ehash, "image_id": eimg.id, "foundation_id": fimg.id}
@@ -188,7 +191,7 @@ def build(plan, verbose=False, quiet=False) -> int:
                 out.start(t, "resolving versions")
                 t0 = time.monotonic()
                 versions = volume.resolve(client, fref, plan.harnesses, (pstate.get("harness") or {}).get("specs") or {}, plan.update)
-                name, vhash, built, res = volume.ensure(client, fimg, fref, versions, backend, out.on_step, plan.force)
+                name, vhash, built, res = volume.ensure(client, fimg, fref, versions, backend, out.on_step, plan.force, reg)
                 _finish(t, built, res, t0, f"{name} ({', '.join(f'{k}={v}' for k, v in sorted(versions.items()))})")
                 out.stop()
                 harness = {
@@ -222,6 +225,14 @@ def build(plan, verbose=False, quiet=False) -> int:
         out.console.print(f"aishell: {e}", markup=False)
         _tls_hint(out, [str(e)])
         return EXIT_INPUT
+    except Tampered as e:
+        out.stop()
+        out.console.print(f"aishell: {e}", markup=False)
+        return EXIT_INPUT
+    except RegistryError as e:
+        out.stop()
+        out.console.print(f"aishell: {e} (--require-registry)", markup=False)
+        return EXIT_DOCKER
     except KeyboardInterrupt:
         out.stop()
         out.console.print("aishell: interrupted; images, volumes and state are as they were before this build")
@@ -234,6 +245,9 @@ def build(plan, verbose=False, quiet=False) -> int:
             out.console.print(f"aishell: Docker error: {str(e).splitlines()[0][:300]}")
             return EXIT_DOCKER
         raise
+    if reg is not None:
+        for warning in reg.warnings:
+            out.console.print(f"aishell: warning: {warning}", markup=False)
     out.summary(tiers, chosen[0].name if chosen else None)
     return EXIT_OK
 
@@ -254,8 +268,8 @@ def _tls_hint(out: Output, lines: list[str]) -> None:
         )
 
 
-def _finish(t: Tier, built: bool, res, t0: float, detail: str) -> None:
-    t.status = "built" if built else "reused"
+def _finish(t: Tier, how: str, res, t0: float, detail: str) -> None:
+    t.status = how  # "built", "reused" or "pulled"
     t.seconds = time.monotonic() - t0
     t.detail = detail
     if res is not None:
@@ -263,7 +277,7 @@ def _finish(t: Tier, built: bool, res, t0: float, detail: str) -> None:
 
 
 def tiers_changed(tiers: list[Tier]) -> bool:
-    return any(t.status == "built" for t in tiers)
+    return any(t.status in ("built", "pulled") for t in tiers)
 
 
 def _differs(pstate: dict, ext, harness) -> bool:

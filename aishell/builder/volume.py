@@ -80,8 +80,12 @@ def volume_name(h: str) -> str:
     return f"aishell-harness-{h[:16]}"
 
 
-def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], backend_factory, on_step, force=False):
-    """(volume name, hash, built?, BuildResult or None)."""
+def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], backend_factory, on_step, force=False,
+           registry=None):  # fmt: skip
+    """(volume name, hash, "built" | "reused" | "pulled", BuildResult or None).
+
+    With a registry, the carrier image is pulled by hash (no npm at all) when it is there,
+    and pushed after a build when pushing is on."""
     from aishell.builder.backends import write_context
 
     node_major = (foundation.labels or {}).get("aishell.node.major", "unknown")
@@ -89,16 +93,25 @@ def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], ba
     name = volume_name(h)
     existing = _get_volume(client, name)
     if existing is not None and not force:
-        return name, h, False, None
+        if registry is not None and registry.wants(client, "harness", h):
+            _push_carrier(client, h, foundation_ref, versions, backend_factory, on_step, registry)
+        return name, h, "reused", None
     if existing is not None:
         existing.remove(force=True)
     packages = " ".join(f"{BY_NAME[n].npm_package}@{v}" for n, v in sorted(versions.items()))
     carrier = f"{REPO}-harness-build:{h[:12]}"
     ctx = write_context({"Dockerfile": template("harness/Dockerfile")})
     volume = container = None
+    result = None
+    pulled = registry.pull(client, "harness", h, {"aishell.harness.hash": h}) if registry is not None and not force else None
     try:
-        result = backend_factory().build(ctx, "Dockerfile", [carrier], {"FOUNDATION": foundation_ref, "PACKAGES": packages},
-                                         {"aishell.component": "harness-carrier"}, None, on_step)  # fmt: skip
+        if pulled is not None:
+            carrier_id = pulled.id
+        else:
+            result = backend_factory().build(ctx, "Dockerfile", [carrier], {"FOUNDATION": foundation_ref, "PACKAGES": packages},
+                                             {"aishell.component": "harness-carrier", "aishell.harness.hash": h}, None,
+                                             on_step)  # fmt: skip
+            carrier_id = result.image_id
         volume = client.volumes.create(
             name,
             labels={
@@ -108,9 +121,11 @@ def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], ba
             },
         )
         # Creating (not starting) a container copies the image's /opt/harness into the empty volume.
-        container = client.containers.create(result.image_id, ["true"], volumes={name: {"bind": "/opt/harness", "mode": "rw"}})
+        container = client.containers.create(carrier_id, ["true"], volumes={name: {"bind": "/opt/harness", "mode": "rw"}})
         container.remove()
         container = None
+        if result is not None and registry is not None:
+            registry.push(client, carrier_id, "harness", h)
     except BaseException:
         if container is not None:
             _quietly(container.remove, force=True)
@@ -120,7 +135,28 @@ def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], ba
     finally:
         shutil.rmtree(ctx, ignore_errors=True)
         _quietly(client.images.remove, carrier, force=True)
-    return name, h, True, result
+        if registry is not None:  # the carrier is only a carrier: no local copy is kept
+            _quietly(client.images.remove, f"{registry.ref}/harness:{h}", force=True)
+    return name, h, ("pulled" if pulled is not None else "built"), result
+
+
+def _push_carrier(client, h, foundation_ref, versions, backend_factory, on_step, registry) -> None:
+    """The volume exists here but its carrier is not in the registry: build the carrier again
+    (BuildKit's cache usually has it), push it, and keep no local copy. The volume is untouched."""
+    from aishell.builder.backends import write_context
+
+    packages = " ".join(f"{BY_NAME[n].npm_package}@{v}" for n, v in sorted(versions.items()))
+    carrier = f"{REPO}-harness-build:{h[:12]}"
+    ctx = write_context({"Dockerfile": template("harness/Dockerfile")})
+    try:
+        result = backend_factory().build(ctx, "Dockerfile", [carrier], {"FOUNDATION": foundation_ref, "PACKAGES": packages},
+                                         {"aishell.component": "harness-carrier", "aishell.harness.hash": h}, None,
+                                         on_step)  # fmt: skip
+        registry.push(client, result.image_id, "harness", h)
+    finally:
+        shutil.rmtree(ctx, ignore_errors=True)
+        _quietly(client.images.remove, carrier, force=True)
+        _quietly(client.images.remove, f"{registry.ref}/harness:{h}", force=True)
 
 
 def _get_volume(client, name):

@@ -40,6 +40,8 @@ def project_status(client, root: str, pstate: dict, check_updates: bool = False)
     plan.harnesses = desired_harnesses(plan, pstate)
     fresh = inspect(plan, client, pstate)
     out["tiers"] = {name: _tier_json(t) for name, t in fresh.tiers.items()}
+    if plan.registry:
+        _registry_presence(client, plan.registry, fresh, out["tiers"])
     out["harnesses"] = dict(fresh.versions)
     if check_updates and fresh.versions and fresh.foundation is not None:
         out["updates"] = _updates(client, fresh)
@@ -66,6 +68,23 @@ def project_status(client, root: str, pstate: dict, check_updates: bool = False)
         "docker_args": list(spec.docker_args),
     }
     return out
+
+
+def _registry_presence(client, ref: str, fresh, tiers: dict) -> None:
+    """Each tier's ``in_registry``: its exact hash is in the registry (true), is not (false),
+    or the registry could not be asked (null). Manifests only: nothing is pulled."""
+    from aishell.builder.extension import registry_key
+    from aishell.builder.registry import Registry
+
+    reg = Registry(ref, timeout=15)
+    names = {"foundation": ("foundation", (fresh.tiers.get("foundation") or {}).get("hash")),
+             "harness volume": ("harness", (fresh.tiers.get("harness volume") or {}).get("hash"))}  # fmt: skip
+    ext = fresh.tiers.get("extension") or {}
+    if ext.get("hash") and fresh.foundation is not None:
+        names["extension"] = ("extension", registry_key(ext["hash"], fresh.foundation.id))
+    for tier, (kind, h) in names.items():
+        if tier in tiers and h:
+            tiers[tier]["in_registry"] = reg.has(client, kind, h)
 
 
 def _tier_json(t: dict) -> dict:
