@@ -139,17 +139,7 @@ def find_install(argv: list[str]) -> Install | None:
     if tool in ("npm", "pnpm", "bun"):
         # The subcommand is the first word that is neither an option nor an option's value
         # (`npm --prefix /opt install -g …`, `npm --location global install …`).
-        idx, k = None, 0
-        while k < len(args):
-            a = args[k]
-            if a in NPM_VALUE_OPTS:
-                k += 2
-                continue
-            if a.startswith("-"):
-                k += 1
-                continue
-            idx = k
-            break
+        idx = next(_operands(args, 0), None)
         if idx is None or args[idx] not in NPM_INSTALL:
             return None
         return _packages(argv, idx + 2, _is_global(args), tool)
@@ -166,24 +156,27 @@ def _is_global(args: list[str]) -> bool:
     return False
 
 
+def _operands(args: list[str], k: int):
+    """Indices of the words from ``args[k]`` on that are neither options nor an option's value."""
+    while k < len(args):
+        a = args[k]
+        if a in NPM_VALUE_OPTS:
+            k += 2
+            continue
+        if not a.startswith("-"):
+            yield k
+        k += 1
+
+
 def _packages(argv: list[str], first: int, glob: bool, kind: str) -> Install | None:
     if not glob:
         return None
     harness_idx, others, hs = [], 0, []
-    k = first
-    while k < len(argv):
-        a = argv[k]
-        if a in NPM_VALUE_OPTS:
-            k += 2
-            continue
-        if a.startswith("-"):
-            k += 1
-            continue
-        h = package_harness(a)
+    for k in _operands(argv, first):
+        h = package_harness(argv[k])
         if h:
             harness_idx.append(k)
             hs.append(h)
         else:
             others += 1
-        k += 1
     return Install(tuple(hs), tuple(harness_idx), others, kind) if hs else None
