@@ -152,7 +152,8 @@ def prune(client, dry_run: bool, yes: bool, interactive: bool, older_than: str |
         items = plan(inv, seconds, keep)
         total = sum(i.size or 0 for i in items)
         for i in items:
-            say(f"{'would remove' if dry_run else 'remove'} {i.kind} {i.name} ({i.id[:19]}, {human(i.size)}, created {i.created[:19]})")
+            ident = "" if i.kind == "harness-volume" else f"{i.id[:19]}, "
+            say(f"{'would remove' if dry_run else 'remove'} {i.kind} {i.name} ({ident}{human(i.size)}, created {i.created[:19]})")
         if not items:
             say("nothing to prune: every aishell image and volume is referenced or in use")
         else:
