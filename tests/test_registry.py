@@ -121,9 +121,12 @@ def test_push_from_one_machine_and_the_next_builds_nothing(tmp_path, env, regist
 
     b = project(tmp_path, "b-elsewhere", dockerfile)  # the same project at another path
     env_b = dict(env, XDG_STATE_HOME=str(tmp_path / "state-b"))
-    r = build(b, env_b, "--registry", registry, f"--with-claude={V}")
+    # --verbose streams every build log line: with nothing built, npm never ran (the exact
+    # version needs no lookup, and the carrier came from the registry, not from npm install).
+    r = build(b, env_b, "--registry", registry, f"--with-claude={V}", "--verbose")
     assert r.returncode == 0, r.stderr
     assert tiers(r.stderr) == {"foundation": "pulled", "extension": "pulled", "harness volume": "pulled"}, r.stderr
+    assert "npm" not in r.stderr and "#1 " not in r.stderr and "Step 1/" not in r.stderr, r.stderr
     r = subprocess.run([*aishell_command(), "exec", "--no-build", "--", "sh", "-c", "cat /built.txt; claude --version"],
                        cwd=b, env=env_b, capture_output=True, text=True, stdin=subprocess.DEVNULL)  # fmt: skip
     assert r.returncode == 0, r.stderr
