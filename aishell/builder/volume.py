@@ -86,8 +86,6 @@ def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], ba
 
     With a registry, the carrier image is pulled by hash (no npm at all) when it is there,
     and pushed after a build when pushing is on."""
-    from aishell.builder.backends import write_context
-
     node_major = (foundation.labels or {}).get("aishell.node.major", "unknown")
     h = volume_hash(versions, node_major)
     name = volume_name(h)
@@ -98,9 +96,6 @@ def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], ba
         return name, h, "reused", None
     if existing is not None:
         existing.remove(force=True)
-    packages = " ".join(f"{BY_NAME[n].npm_package}@{v}" for n, v in sorted(versions.items()))
-    carrier = f"{REPO}-harness-build:{h[:12]}"
-    ctx = write_context({"Dockerfile": template("harness/Dockerfile")})
     volume = container = None
     result = None
     pulled = registry.pull(client, "harness", h, {"aishell.harness.hash": h}) if registry is not None and not force else None
@@ -108,9 +103,7 @@ def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], ba
         if pulled is not None:
             carrier_id = pulled.id
         else:
-            result = backend_factory().build(ctx, "Dockerfile", [carrier], {"FOUNDATION": foundation_ref, "PACKAGES": packages},
-                                             {"aishell.component": "harness-carrier", "aishell.harness.hash": h}, None,
-                                             on_step)  # fmt: skip
+            result = _build_carrier(h, foundation_ref, versions, backend_factory, on_step)
             carrier_id = result.image_id
         volume = client.volumes.create(
             name,
@@ -133,30 +126,43 @@ def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], ba
             _quietly(volume.remove, force=True)
         raise
     finally:
-        shutil.rmtree(ctx, ignore_errors=True)
-        _quietly(client.images.remove, carrier, force=True)
-        if registry is not None:  # the carrier is only a carrier: no local copy is kept
-            _quietly(client.images.remove, f"{registry.ref}/harness:{h}", force=True)
+        _drop_carrier(client, h, registry)
     return name, h, ("pulled" if pulled is not None else "built"), result
+
+
+def _carrier_tag(h: str) -> str:
+    return f"{REPO}-harness-build:{h[:12]}"
+
+
+def _build_carrier(h: str, foundation_ref: str, versions: dict[str, str], backend_factory, on_step):
+    """Build the carrier image (templates/harness FROM the foundation, npm install); its context
+    is removed again."""
+    from aishell.builder.backends import write_context
+
+    packages = " ".join(f"{BY_NAME[n].npm_package}@{v}" for n, v in sorted(versions.items()))
+    ctx = write_context({"Dockerfile": template("harness/Dockerfile")})
+    try:
+        return backend_factory().build(ctx, "Dockerfile", [_carrier_tag(h)], {"FOUNDATION": foundation_ref, "PACKAGES": packages},
+                                       {"aishell.component": "harness-carrier", "aishell.harness.hash": h}, None,
+                                       on_step)  # fmt: skip
+    finally:
+        shutil.rmtree(ctx, ignore_errors=True)
+
+
+def _drop_carrier(client, h: str, registry) -> None:
+    """The carrier is only a carrier: no local copy is kept, under either tag."""
+    _quietly(client.images.remove, _carrier_tag(h), force=True)
+    if registry is not None:
+        _quietly(client.images.remove, f"{registry.ref}/harness:{h}", force=True)
 
 
 def _push_carrier(client, h, foundation_ref, versions, backend_factory, on_step, registry) -> None:
     """The volume exists here but its carrier is not in the registry: build the carrier again
-    (BuildKit's cache usually has it), push it, and keep no local copy. The volume is untouched."""
-    from aishell.builder.backends import write_context
-
-    packages = " ".join(f"{BY_NAME[n].npm_package}@{v}" for n, v in sorted(versions.items()))
-    carrier = f"{REPO}-harness-build:{h[:12]}"
-    ctx = write_context({"Dockerfile": template("harness/Dockerfile")})
+    (BuildKit's cache usually has it) and push it. The volume is untouched."""
     try:
-        result = backend_factory().build(ctx, "Dockerfile", [carrier], {"FOUNDATION": foundation_ref, "PACKAGES": packages},
-                                         {"aishell.component": "harness-carrier", "aishell.harness.hash": h}, None,
-                                         on_step)  # fmt: skip
-        registry.push(client, result.image_id, "harness", h)
+        registry.push(client, _build_carrier(h, foundation_ref, versions, backend_factory, on_step).image_id, "harness", h)
     finally:
-        shutil.rmtree(ctx, ignore_errors=True)
-        _quietly(client.images.remove, carrier, force=True)
-        _quietly(client.images.remove, f"{registry.ref}/harness:{h}", force=True)
+        _drop_carrier(client, h, registry)
 
 
 def _get_volume(client, name):

@@ -80,16 +80,17 @@ def doctor(say) -> int:
         except Exception:
             r.bad(f"base image {ref} missing", f"docker pull {ref} (or scripts/docker-setup where no registry is reachable)")
     _registry(client, r)
-    try:
-        with open(state.state_path(), encoding="utf-8") as f:
-            import json
+    from aishell.errors import InputError
+    from aishell.footprint.prune import read_state_strict
 
-            json.load(f)
-        r.ok(f"state file {state.state_path()} readable")
-    except FileNotFoundError:
+    if not os.path.exists(state.state_path()):
         r.note(f"no state file yet ({state.state_path()}): aishell build writes it")
-    except (OSError, ValueError) as e:
-        r.bad(f"state file {state.state_path()} unreadable ({str(e)[:80]})", "aishell build rewrites it; prune refuses until then")
+    else:
+        try:
+            read_state_strict()
+            r.ok(f"state file {state.state_path()} readable")
+        except InputError as e:
+            r.bad(f"state file {state.state_path()}: {e.message[:100]}", "aishell build rewrites it; prune refuses until then")
     _config_folders(r, state)
     say("")
     say("no problems found" if not r.problems else f"{r.problems} problem{'s' if r.problems != 1 else ''}")
