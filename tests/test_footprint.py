@@ -215,7 +215,7 @@ def test_a_volume_a_concurrent_build_is_creating_is_never_pruned(tmp_path, env, 
     # A "build" holding the build lock: it creates a labelled volume, waits, then records it.
     holder = subprocess.Popen([sys.executable, "-c", f"""
 import os, time, docker
-from aishell.builder import state
+from aishell import state
 c = docker.from_env()
 with state.locked():
     c.volumes.create({name!r}, labels={{"aishell.component": "harness", "aishell.harnesses": "claude=0.0.1"}})

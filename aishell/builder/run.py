@@ -72,43 +72,19 @@ class Output:
         self.console.print(table)
 
 
-def connect():
-    """A docker SDK client, or exit 3 with one line naming DOCKER_HOST."""
-    host = os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
-    if not host.startswith("ssh://"):
-        # docker-py imports paramiko (~130 ms) at import time, for ssh:// only; its transport
-        # package skips the ssh adapter on ImportError, so other hosts start without it.
-        sys.modules.setdefault("paramiko", None)
-    import docker
-
-    try:
-        # ssh:// goes through paramiko (which reads ~/.ssh/config); not the system ssh client,
-        # whose own error lines would reach the terminal. tcp:// with TLS uses
-        # DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, as the docker CLI does.
-        client = docker.from_env(timeout=120)
-        client.ping()
-    except Exception as e:
-        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
-        raise DockerUnreachable(f"cannot reach the Docker daemon at {host} (DOCKER_HOST): {reason[:160]}") from None
-    return client
-
-
-class DockerUnreachable(Exception):
-    pass
-
-
-def gate(plan, out: Output) -> int | None:
-    """Lint .aishell/Dockerfile; an exit code when errors stop the build, else None."""
+def gate(plan, out: Output):
+    """Lint .aishell/Dockerfile: (exit code when errors stop the build, else None; the parsed
+    Dockerfile the lint read, which the build then uses, or None)."""
     from aishell.lint import LintResult, lint_file
     from aishell.reporters import report
 
     if not plan.has_extension:
-        return None
+        return None, None
     try:
         res = lint_file(plan.dockerfile)
     except InputError as e:
         out.console.print(f"aishell: {e}")
-        return EXIT_INPUT
+        return EXIT_INPUT, None
     errors = [f for f in res.findings if f.severity == "error"]
     if res.findings and not out.quiet or errors:
         report(LintResult([res]), "text", sys.stderr)
@@ -118,19 +94,20 @@ def gate(plan, out: Output) -> int | None:
             f"{os.path.relpath(plan.dockerfile)}. `aishell migrate --write` fixes them "
             "(`--unsafe-fixes` for AIS002/AIS003)."
         )
-        return EXIT_FINDINGS
-    return None
+        return EXIT_FINDINGS, None
+    return None, res.df
 
 
 def build(plan, verbose=False, quiet=False) -> int:
-    from aishell.builder import backends, extension, foundation, state, volume
+    from aishell import labels, state
+    from aishell.builder import backends, extension, foundation, volume
     from aishell.builder.backends import BuildError
-    from aishell.model import parse
+    from aishell.engine import DockerUnreachable, connect
 
     out = Output(verbose, quiet)
     if plan.ca_note and not quiet:
         out.console.print(plan.ca_note, markup=False)
-    code = gate(plan, out)
+    code, linted = gate(plan, out)
     if code is not None:
         return code
     try:
@@ -154,12 +131,10 @@ def build(plan, verbose=False, quiet=False) -> int:
         with state.locked():
             prev = state.load()
             project = os.path.realpath(plan.root)
-            pstate = (prev.get("projects") or {}).get(project) or {}
+            pstate = state.project(prev, project)
             df = None
             if plan.has_extension:
-                from aishell.errors import read_text
-
-                df = parse(read_text(plan.dockerfile), plan.dockerfile)
+                df = linted if linted is not None else _parse(plan.dockerfile)  # the gate's parse
                 needs = df.uses_buildkit_syntax
                 if needs:  # refuse before any build what this backend and engine cannot build
                     own = any(d.name == "syntax" for d in df.directives)
@@ -171,7 +146,7 @@ def build(plan, verbose=False, quiet=False) -> int:
             fimg, fhash, built, res = foundation.ensure(plan, client, backend, out.on_step, reg)
             _finish(t, built, res, t0, f"{fimg.short_id}")
             out.stop()
-            fref = f"aishell:foundation-{fhash[:12]}"
+            fref = labels.foundation_tag(fhash)
 
             ext = None
             if df is not None:
@@ -190,7 +165,7 @@ def build(plan, verbose=False, quiet=False) -> int:
                 t = tiers[2]
                 out.start(t, "resolving versions")
                 t0 = time.monotonic()
-                versions = volume.resolve(client, fref, plan.harnesses, (pstate.get("harness") or {}).get("specs") or {}, plan.update)
+                versions = volume.resolve(client, fref, plan.harnesses, state.harness_specs(pstate), plan.update)
                 name, vhash, built, res = volume.ensure(client, fimg, fref, versions, backend, out.on_step, plan.force, reg)
                 _finish(t, built, res, t0, f"{name} ({', '.join(f'{k}={v}' for k, v in sorted(versions.items()))})")
                 out.stop()
@@ -203,16 +178,8 @@ def build(plan, verbose=False, quiet=False) -> int:
             else:
                 tiers[2].detail = "no harness selected"
 
-            def change(data):
-                data["foundation"] = {"hash": fhash, "image_id": fimg.id}
-                proj = data.setdefault("projects", {}).setdefault(project, {})
-                if ext is not None:
-                    proj["extension"] = ext
-                if harness is not None:
-                    proj["harness"] = harness
-
-            if tiers_changed(tiers) or prev.get("foundation", {}).get("image_id") != fimg.id or _differs(pstate, ext, harness):
-                state.update(change)
+            if tiers_changed(tiers) or state.foundation_id(prev) != fimg.id or _differs(pstate, ext, harness):
+                state.update(lambda data: state.record_build(data, project, {"hash": fhash, "image_id": fimg.id}, ext, harness))
     except BuildError as e:
         out.stop()
         out.console.print(f"[bold red]aishell build failed[/] at {e.step or 'an unknown step'}; last log lines:")
@@ -274,6 +241,13 @@ def _finish(t: Tier, how: str, res, t0: float, detail: str) -> None:
     t.detail = detail
     if res is not None:
         t.steps, t.cached = res.total, res.cached
+
+
+def _parse(path: str):
+    from aishell.errors import read_text
+    from aishell.model import parse
+
+    return parse(read_text(path), path)
 
 
 def tiers_changed(tiers: list[Tier]) -> bool:
