@@ -388,7 +388,8 @@ def prune(dry_run, yes, older_than, keep, gone_projects) -> None:
     client = _client_or_exit()
     interactive = sys.stdin.isatty() and sys.stderr.isatty()
     try:
-        code = run_prune(client, dry_run, yes, interactive, older_than, keep, gone_projects, _say)
+        code = run_prune(client, _say, dry_run=dry_run, yes=yes, interactive=interactive, older_than=older_than,
+                         keep=keep, gone_projects=gone_projects)  # fmt: skip
     except InputError as e:
         fail(str(e))
     sys.exit(code)
@@ -421,5 +422,7 @@ def run() -> None:
     try:
         main()
     except KeyboardInterrupt:
+        from aishell.errors import EXIT_INTERRUPTED
+
         click.echo("aishell: interrupted", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from aishell.errors import InputError
+from aishell.errors import EXIT_INPUT, EXIT_OK, InputError
 
 DURATION_RE = re.compile(r"^(\d+)([smhdw])$")
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -111,9 +111,12 @@ def human(n: int | None) -> str:
     return f"{n} B"
 
 
-def prune(client, dry_run: bool, yes: bool, interactive: bool, older_than: str | None, keep: int,
-          gone_projects: bool, say) -> int:  # fmt: skip
-    """Run the prune; ``say`` prints one line. Returns the exit code."""
+def prune(client, say, *, dry_run: bool = False, yes: bool = False, interactive: bool = False,
+          older_than: str | None = None, keep: int = 0, gone_projects: bool = False) -> int:  # fmt: skip
+    """Run the prune; ``say`` prints one line. Returns the exit code.
+
+    ``interactive``: a terminal can confirm (else ``yes`` is required); ``older_than``: a
+    duration such as ``7d``; ``keep``: the N most recent per project are kept."""
     from aishell import state
     from aishell.footprint.inventory import collect
 
@@ -139,16 +142,16 @@ def prune(client, dry_run: bool, yes: bool, interactive: bool, older_than: str |
         else:
             say(f"{len(items)} item{'s' if len(items) != 1 else ''}, {human(total)}{' would be freed' if dry_run else ''}")
         if dry_run:
-            return 0
+            return EXIT_OK
         if items and not yes:
             if not interactive:
                 say("refusing to remove anything without --yes (no terminal to ask)")
-                return 2
+                return EXIT_INPUT
             import click
 
             if not click.confirm("Remove these?", default=False, err=True):
                 say("nothing removed")
-                return 0
+                return EXIT_OK
         removed, refused = remove(client, items)
         for line in refused:
             say(line)
@@ -158,4 +161,4 @@ def prune(client, dry_run: bool, yes: bool, interactive: bool, older_than: str |
             inv.items.remove(i)
         for line in clean_state(inv, gone_projects):
             say(line)
-    return 0
+    return EXIT_OK

@@ -16,7 +16,7 @@ import signal
 import subprocess
 import sys
 
-from aishell.errors import EXIT_DOCKER, EXIT_INPUT, InputError
+from aishell.errors import EXIT_DOCKER, InputError
 
 
 def say(message: str) -> None:
