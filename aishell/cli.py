@@ -389,7 +389,7 @@ def prune(dry_run, yes, older_than, keep, gone_projects) -> None:
     interactive = sys.stdin.isatty() and sys.stderr.isatty()
     try:
         code = run_prune(client, _say, dry_run=dry_run, yes=yes, interactive=interactive, older_than=older_than,
-                         keep=keep, gone_projects=gone_projects)  # fmt: skip
+                         keep=keep, gone_projects=gone_projects)
     except InputError as e:
         fail(str(e))
     sys.exit(code)

@@ -32,7 +32,7 @@ def inventory(*items) -> Inventory:
 
 
 @pytest.mark.parametrize("text, seconds", [("30s", 30), ("30m", 1800), ("12h", 43200), ("7d", 604800),
-                                           ("2w", 1209600), (" 1d ", 86400), ("0s", 0)])  # fmt: skip
+                                           ("2w", 1209600), (" 1d ", 86400), ("0s", 0)])
 def test_parse_duration(text, seconds):
     assert parse_duration(text) == seconds
 
@@ -50,7 +50,7 @@ def test_parse_duration_refuses_with_one_line(text):
 
 
 @pytest.mark.parametrize("n, text", [(None, "?"), (0, "0 B"), (999, "999 B"), (1000, "1.0 kB"), (1_500_000, "1.5 MB"),
-                                     (2 * 10**9, "2.0 GB"), (3 * 10**12, "3.0 TB"), (5 * 10**15, "5000.0 TB")])  # fmt: skip
+                                     (2 * 10**9, "2.0 GB"), (3 * 10**12, "3.0 TB"), (5 * 10**15, "5000.0 TB")])
 def test_human(n, text):
     assert human(n) == text
 
@@ -83,7 +83,7 @@ def test_plan_keep_the_n_newest_per_project_and_per_kind():
         item("extension", "a1", 1, project="/a"), item("extension", "a2", 2, project="/a"),
         item("extension", "a3", 3, project="/a"), item("extension", "b1", 5, project="/b"),
         item("harness-volume", "v1", 1), item("harness-volume", "v2", 2),
-    )  # fmt: skip
+    )
     assert sorted(i.id for i in plan(inv, keep=1)) == ["a2", "a3", "v2"]
     assert sorted(i.id for i in plan(inv, keep=2)) == ["a3"]
     assert plan(inv, keep=10) == []

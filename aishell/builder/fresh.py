@@ -97,7 +97,7 @@ def inspect(plan, client, pstate: dict, df=None) -> Freshness:
     out.foundation = find_foundation(client, fhash)
     if out.foundation is None:
         out.tier("foundation", "stale", "not built for the current template, CA certificates and base images",
-                 name=L.foundation_tag(fhash), hash=fhash)  # fmt: skip
+                 name=L.foundation_tag(fhash), hash=fhash)
     else:
         out.tier("foundation", "current", name=L.foundation_tag(fhash), hash=fhash, **_image_facts(out.foundation))
     out.image = out.foundation

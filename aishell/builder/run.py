@@ -223,7 +223,7 @@ class Job:
         def ensure():
             versions = volume.resolve(self.client, fref, plan.harnesses, state.harness_specs(pstate), plan.update)
             name, vhash, how, res = volume.ensure(self.client, fimg, fref, versions, self.backend, self.out.on_step,
-                                                  plan.force, self.registry)  # fmt: skip
+                                                  plan.force, self.registry)
             detail = f"{name} ({', '.join(f'{k}={v}' for k, v in sorted(versions.items()))})"
             return (name, vhash, versions), how, res, detail
 

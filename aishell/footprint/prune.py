@@ -112,7 +112,7 @@ def human(n: int | None) -> str:
 
 
 def prune(client, say, *, dry_run: bool = False, yes: bool = False, interactive: bool = False,
-          older_than: str | None = None, keep: int = 0, gone_projects: bool = False) -> int:  # fmt: skip
+          older_than: str | None = None, keep: int = 0, gone_projects: bool = False) -> int:
     """Run the prune; ``say`` prints one line. Returns the exit code.
 
     ``interactive``: a terminal can confirm (else ``yes`` is required); ``older_than``: a
