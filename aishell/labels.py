@@ -8,7 +8,6 @@ and ``aishell.node.major`` in its own LABEL line: keep them equal to the constan
 
 from __future__ import annotations
 
-import hashlib
 import os
 
 REPO = "aishell"  # the local image repository
@@ -45,6 +44,8 @@ def foundation_tag(h: str) -> str:
 
 def extension_tag(project: str) -> str:
     """A project's extension image, by the real path of its folder."""
+    import hashlib  # not at import time: `aishell lint` loads this module (through aishell.images)
+
     return f"{REPO}:ext-{hashlib.sha256(os.path.realpath(project).encode()).hexdigest()[:12]}"
 
 
