@@ -23,7 +23,6 @@ import shutil
 from aishell import labels as L
 from aishell.builder.plan import digest, template
 from aishell.harness import BY_NAME
-from aishell.labels import volume_name
 
 EXACT = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 
@@ -87,7 +86,7 @@ def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], ba
     from aishell.builder import fresh
 
     h = volume_hash(versions, fresh.node_major(foundation))
-    name = volume_name(h)
+    name = L.volume_name(h)
     existing = fresh.find_volume(client, name)
     if existing is not None and not force:
         if registry is not None and registry.wants(client, "harness", h):
