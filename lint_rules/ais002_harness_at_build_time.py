@@ -195,8 +195,8 @@ def check(ctx: RuleContext):
                 # Installed earlier in this same RUN: the command works; AIS003 reports the install.
                 if any(name == harness.name and at < a for name, at in here):
                     continue
-                edit = drop_command(df, ins, script, cmd)
-                fix = Fix(UNSAFE, f"Remove `{cmd.argv[0]}` from this RUN", (edit,)) if edit else None
+                edits = drop_command(df, ins, script, cmd)
+                fix = Fix(UNSAFE, f"Remove `{cmd.argv[0]}` from this RUN", edits) if edits else None
                 yield Violation(
                     f"`{harness.executables[0]}` runs at build time, but harnesses exist only at run time "
                     f"(from the harness volume); this RUN would fail with \"command not found\"",

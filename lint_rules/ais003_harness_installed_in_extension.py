@@ -154,7 +154,7 @@ def check(ctx: RuleContext):
                     # `curl -o i.sh URL && bash i.sh`: removing the download alone would leave the
                     # step that runs it; no fix rather than half of one.
                     edit = None
-                fix = Fix(UNSAFE, "Remove the harness install", (edit,)) if edit else None
+                fix = Fix(UNSAFE, "Remove the harness install", edit) if edit else None
                 spans = [cmd.spans[k] for k in inst.package_words] or [cmd.spans[0]]
                 for sp in spans:
                     if sp is None:

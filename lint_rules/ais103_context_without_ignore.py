@@ -113,6 +113,18 @@ INVALID = [
         name="specific file exists and is extended",
         files=("node_modules/", "dist/", ("Dockerfile.dockerignore", "node_modules\n"), (".dockerignore", "dist\n")),
     ),
+    Example(
+        "FROM aishell:foundation\nCOPY . /app\n",
+        "# carried over from .dockerignore, which this file replaces for Dockerfile\n.env\n\n.git\n",
+        name="a BOM at the start of the root file is not carried into the middle of the new one",
+        files=(".git/", (".dockerignore", "\ufeff.env\n")),
+    ),
+    Example(
+        "FROM aishell:foundation\nCOPY . /app\n",
+        "\ufeffdist\r\nnode_modules\r\n",
+        name="an existing file is appended to: its BOM and CRLF line endings stay",
+        files=("node_modules/", ("Dockerfile.dockerignore", "\ufeffdist\r\n")),
+    ),
 ]
 
 

@@ -78,18 +78,16 @@ def fix_text(text: str, path: str, lint: Linter, unsafe: bool = False) -> FixRes
             break
         layout = Layout(parse(result.text, path))
         good = []
-        removed = inserted = 0
+        delta = 0
         for fx in fixes:
-            own = [e for e in fx.edits if e.path is None]
-            why = check_fix(layout, own) or _check_others(fx, check_other_file)
+            why, added = check_fix(layout, [e for e in fx.edits if e.path is None])
+            why = why or _check_others(fx, check_other_file)
             if why is not None:
                 rejected_edits.add(fx.edits)
                 result.rejected.extend((f, why) for f in allowed if f.fix.edits == fx.edits)
                 continue
             good.append(fx)
-            r, i = _count(layout, own)
-            removed += r
-            inserted += i
+            delta += added
         if not good:
             continue  # the fixes that overlapped the rejected ones get their turn
         for other in sorted({e.path for fx in good for e in fx.edits if e.path is not None}):
@@ -104,7 +102,7 @@ def fix_text(text: str, path: str, lint: Linter, unsafe: bool = False) -> FixRes
         passes += 1
         if passes > MAX_PASSES:
             raise InputError(path, f"fixes did not settle after {MAX_PASSES} passes; nothing was written")
-        check_dockerfile(result.text, new, path, len(layout.df.instructions) - removed + inserted)
+        check_dockerfile(result.text, new, path, len(layout.df.instructions) + delta)
         result.text = new
         current = lint(new, path)
     result.remaining = current
@@ -133,31 +131,6 @@ def _check_others(fx, check_other_file) -> str | None:
         if why:
             return why
     return None
-
-
-def _count(layout, edits) -> tuple[int, int]:
-    """Instructions a valid fix removes and inserts (for the whole-file check)."""
-    from bisect import bisect_left, bisect_right
-
-    from migrate.verify import _parse_snippet
-
-    removed = inserted = 0
-    for e in edits:
-        if e.start == e.end:
-            j = bisect_right(layout.le, e.start)
-            if j < len(layout.ls) and layout.ls[j] < e.start:
-                continue
-            df = _parse_snippet(layout, e.replacement.lstrip("\r\n") if e.start == len(layout.text) else e.replacement)
-            inserted += len(df.instructions) if df else 0
-        elif not e.replacement:
-            s = e.start if layout.at_line_start(e.start) else layout.text.find("\n", e.start) + 1
-            i, j = bisect_right(layout.le, s), bisect_left(layout.ls, e.end)
-            removed += max(0, j - i) if (s == e.start or e.end == len(layout.text)) and _whole(layout, i, j, s, e.end) else 0
-    return removed, inserted
-
-
-def _whole(layout, i, j, s, t) -> bool:
-    return all(layout.ls[k] >= s and layout.le[k] <= t for k in range(i, j))
 
 
 # -- files --------------------------------------------------------------------

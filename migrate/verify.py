@@ -78,20 +78,46 @@ def _parse_snippet(layout: Layout, snippet: str) -> Dockerfile | None:
         return None
 
 
-def check_fix(layout: Layout, edits: list[Edit]) -> str | None:
-    """Why this fix's edits (of the file itself) would break the file; None when they are valid."""
-    text, n = layout.text, len(layout.ls)
+def _ident(ins) -> tuple:
+    return ins.keyword, ins.logical, tuple(h.content for h in ins.heredocs)
+
+
+def _parse_before(layout: Layout, snippet: str, k: int) -> list | None:
+    """Parse ``snippet`` followed by instruction k's block (its comments and lines) as they
+    are in the file: the snippet's instructions, or None when it does not parse or does not
+    end where it should (a trailing continuation would swallow instruction k)."""
+    n = len(layout.ls)
+    follow = layout.text[layout.bs[k] : layout.le[k]] if k < n else ""
+    if follow and not follow.endswith("\n"):
+        follow += "\n"
+    df = _parse_snippet(layout, snippet + follow) if snippet.strip() or follow else None
+    if df is None:
+        return None
+    got = df.instructions
+    if k < n:
+        if not got or _ident(got[-1]) != _ident(layout.df.instructions[k]):
+            return None
+        got = got[:-1]
+    return got
+
+
+def check_fix(layout: Layout, edits: list[Edit]) -> tuple[str | None, int]:
+    """Why this fix's edits (of the file itself) would break the file (None when they are
+    valid), and how many instructions they add (negative: remove)."""
+    n = len(layout.ls)
     groups: dict[int, list[Edit]] = {}
+    delta = 0
     for e in sorted(edits):
         if e.start == e.end:
-            # An insertion at an instruction's start, inside its heredoc or its head, is an edit of it.
+            # An insertion inside an instruction (its head, a heredoc body) is an edit of it.
             j = bisect_right(layout.le, e.start)
             if j < n and layout.ls[j] < e.start:
                 groups.setdefault(j, []).append(e)
                 continue
-            why = _check_insertion(layout, e)
+            why, added = _check_insertion(layout, e)
             if why:
-                return why
+                return why, 0
+            delta += added
             continue
         j = bisect_right(layout.ls, e.start) - 1
         inside = j >= 0 and layout.ls[j] <= e.start and e.end <= layout.le[j]
@@ -99,16 +125,19 @@ def check_fix(layout: Layout, edits: list[Edit]) -> str | None:
             groups.setdefault(j, []).append(e)  # an edit of one instruction (its head, a heredoc body)
             continue
         if not e.replacement and _is_line_range(layout, e):
-            why = _check_deletion(layout, e)
+            why, gone = _check_deletion(layout, e)
             if why:
-                return why
+                return why, 0
+            delta -= gone
             continue
-        return "an edit crosses instruction boundaries"
+        return "an edit crosses instruction boundaries", 0
     for j, es in groups.items():
         why = _check_in_instruction(layout, j, es)
         if why:
-            return why
-    return None
+            return why, 0
+    if n + delta <= 0:
+        return "the file would have no instruction left", 0
+    return None, delta
 
 
 def _is_line_range(layout: Layout, e: Edit) -> bool:
@@ -119,7 +148,7 @@ def _is_line_range(layout: Layout, e: Edit) -> bool:
     return layout.at_line_start(s) and (e.end == len(text) or text[e.end - 1] == "\n")
 
 
-def _check_deletion(layout: Layout, e: Edit) -> str | None:
+def _check_deletion(layout: Layout, e: Edit) -> tuple[str | None, int]:
     text = layout.text
     s, t = e.start, e.end
     if not layout.at_line_start(s):
@@ -129,37 +158,39 @@ def _check_deletion(layout: Layout, e: Edit) -> str | None:
     pos = s
     for k in range(i, j):
         if layout.bs[k] < s or layout.le[k] > t:
-            return "a deletion cuts an instruction or its comments apart"
+            return "a deletion cuts an instruction or its comments apart", 0
         if text[pos : layout.bs[k]].strip():
-            return "a deletion would remove a comment that belongs to no removed instruction"
+            return "a deletion would remove a comment that belongs to no removed instruction", 0
         pos = layout.le[k]
     if text[pos:t].strip():
-        return "a deletion would remove a comment that belongs to no removed instruction"
+        return "a deletion would remove a comment that belongs to no removed instruction", 0
     if j < len(layout.ls) and layout.bs[j] < t:
-        return "a deletion would remove the comment of the instruction after it"
-    return None
+        return "a deletion would remove the comment of the instruction after it", 0
+    return None, j - i
 
 
-def _check_insertion(layout: Layout, e: Edit) -> str | None:
+def _check_insertion(layout: Layout, e: Edit) -> tuple[str | None, int]:
     text, p = layout.text, e.start
     body = e.replacement
     if p == len(text) and text and not text.endswith("\n"):
         if not body.startswith(("\n", "\r\n")):
-            return "an insertion at the end of the file does not start a new line"
+            return "an insertion at the end of the file does not start a new line", 0
         body = body.lstrip("\r\n") if body.startswith("\r\n") else body[1:]
     elif not layout.at_line_start(p):
-        return "an insertion does not start at a line"
+        return "an insertion does not start at a line", 0
     j = bisect_right(layout.le, p)
     if j < len(layout.ls) and p > layout.bs[j]:
-        return "an insertion would separate an instruction from its comments"
+        return "an insertion would separate an instruction from its comments", 0
     if not body.endswith("\n") and p != len(text):
-        return "an insertion does not end its last line"
-    df = _parse_snippet(layout, body)
-    if df is None:
-        return "the inserted lines do not parse"
+        return "an insertion does not end its last line", 0
     if body.strip() and body.rstrip().split("\n")[-1].lstrip().startswith("#"):
-        return "the inserted lines end with a comment that would land on the next instruction"
-    return None
+        return "the inserted lines end with a comment that would land on the next instruction", 0
+    if _parse_snippet(layout, body) is None:
+        return "the inserted lines do not parse", 0
+    got = _parse_before(layout, body, j)
+    if got is None:
+        return "the inserted lines would run into the instruction after them", 0
+    return None, len(got)
 
 
 def _check_in_instruction(layout: Layout, j: int, edits: list[Edit]) -> str | None:
@@ -178,9 +209,13 @@ def _check_in_instruction(layout: Layout, j: int, edits: list[Edit]) -> str | No
         return f"the {ins.keyword} would no longer parse"
     if len(df.instructions) != 1:
         return f"the {ins.keyword} would become {len(df.instructions)} instructions (a heredoc body or continuation left behind)"
+    if _parse_before(layout, snippet, j + 1) is None:
+        return f"the {ins.keyword} would run into the instruction after it"
     new = df.instructions[0]
     if new.keyword != ins.keyword:
         return f"the {ins.keyword} would become a {new.keyword}"
+    if [f.name for f in new.flags] != [f.name for f in ins.flags] or (new.json_args is None) != (ins.json_args is None):
+        return f"the {ins.keyword} would change its flags or form (`--mount` read as an argument or a flag)"
     # Heredocs: those whose whole body and terminator the fix deletes go; the others stay, in order.
     starts = layout.df.line_starts
     kept = []
