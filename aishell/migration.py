@@ -14,7 +14,7 @@ from migrate import fixer
 
 
 def linter(options: Options | None = None) -> fixer.Linter:
-    return lambda text, path: lint_text(text, path, options).findings
+    return lambda text, path: lint_text(text, path, options)
 
 
 def embedded_dockerfile(body: str) -> str | None:

@@ -30,12 +30,22 @@ def line_start(text: str, offset: int) -> int:
     return 1 if start == 0 and text.startswith("\ufeff") else start
 
 
+_INDEX: list = [None, {}]  # the last Dockerfile asked about and its instructions' indexes
+
+
+def _index(df: Dockerfile, ins: Instruction) -> int:
+    """The instruction's index in df.instructions, in O(1) (list.index per fix is quadratic)."""
+    if _INDEX[0] is not df:
+        _INDEX[0], _INDEX[1] = df, {id(i): k for k, i in enumerate(df.instructions)}
+    return _INDEX[1].get(id(ins), -1)
+
+
 def block_start(df: Dockerfile, ins: Instruction) -> int:
     """Where the instruction's block begins: the comment lines directly above it (a
     `# aishell: ignore=` among them) belong to it and move or go with it."""
     text = df.text
     start = line_start(text, ins.start)
-    idx = df.instructions.index(ins) if ins in df.instructions else -1
+    idx = _index(df, ins)
     floor = 0
     if idx > 0:
         prev = df.instructions[idx - 1]

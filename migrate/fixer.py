@@ -20,8 +20,21 @@ from aishell.errors import InputError
 from aishell.findings import SAFE, Finding
 
 MAX_PASSES = 10
-# A linter: (text, path) -> findings of that text.
-Linter = Callable[[str, str], list[Finding]]
+# A linter: (text, path) -> the findings of that text, as a list or as an object with
+# ``findings`` and the parsed ``df`` (aishell.lint's FileResult: the fixer then parses no
+# file a second time). It raises InputError for text that does not parse.
+Linter = Callable[[str, str], object]
+
+
+def _run(lint: Linter, text: str, path: str):
+    """(findings, Dockerfile model) of ``text``."""
+    res = lint(text, path)
+    df = getattr(res, "df", None)
+    if df is None:
+        from aishell.model import parse
+
+        df = parse(text, path)
+    return list(getattr(res, "findings", res)), df
 # Rewrites a Dockerfile embedded in a Python string (its AIS001 fixes); None: not a Dockerfile.
 EmbeddedFixer = Callable[[str], "str | None"]
 
@@ -58,12 +71,13 @@ def _read_other(path: str) -> str | None:
 
 
 def fix_text(text: str, path: str, lint: Linter, unsafe: bool = False) -> FixResult:
-    from aishell.model import parse
+    from aishell.model import DockerfileSyntaxError
     from migrate.apply import apply_edits, select_fixes
-    from migrate.verify import Layout, check_dockerfile, check_fix, check_other_file
+    from migrate.verify import Layout, check_fix, check_models, check_other_file
 
     result = FixResult(path, text, text)
-    current = lint(text, path)
+    current, df = _run(lint, text, path)
+    source_df = df
     rejected_edits: set = set()
     passes = 0
     while True:
@@ -76,7 +90,7 @@ def fix_text(text: str, path: str, lint: Linter, unsafe: bool = False) -> FixRes
         fixes, _ = select_fixes(f.fix for f in allowed)
         if not fixes:
             break
-        layout = Layout(parse(result.text, path))
+        layout = Layout(df)
         good = []
         delta = 0
         for fx in fixes:
@@ -102,13 +116,16 @@ def fix_text(text: str, path: str, lint: Linter, unsafe: bool = False) -> FixRes
         passes += 1
         if passes > MAX_PASSES:
             raise InputError(path, f"fixes did not settle after {MAX_PASSES} passes; nothing was written")
-        check_dockerfile(result.text, new, path, len(layout.df.instructions) + delta)
-        result.text = new
-        current = lint(new, path)
+        try:
+            current, new_df = _run(lint, new, path)
+        except (InputError, DockerfileSyntaxError) as e:
+            raise InputError(path, f"a fix would make the file invalid ({e}); nothing was written") from None
+        check_models(df, new_df, path, len(df.instructions) + delta)
+        result.text, df = new, new_df
     result.remaining = current
     result.held_back = sum(1 for f in current if f.fix and f.fix.applicability != SAFE and not unsafe)
     if result.text != text:
-        check_dockerfile(text, result.text, path)
+        check_models(source_df, df, path)
     return result
 
 

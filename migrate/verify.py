@@ -247,6 +247,12 @@ def check_dockerfile(before: str, after: str, path: str, expected_instructions: 
         a, b = parse(before, path), parse(after, path)
     except DockerfileSyntaxError as e:
         raise InputError(path, f"rewrite produced an invalid Dockerfile ({e}); nothing was written") from None
+    check_models(a, b, path, expected_instructions)
+
+
+def check_models(a: Dockerfile, b: Dockerfile, path: str, expected_instructions: int | None = None) -> None:
+    """``check_dockerfile`` for texts already parsed (the fixer's linter parsed them)."""
+    before, after = a.text, b.text
     if expected_instructions is not None and len(b.instructions) != expected_instructions:
         raise InputError(
             path,
