@@ -185,11 +185,9 @@ def _check_insertion(layout: Layout, e: Edit) -> tuple[str | None, int]:
         return "an insertion does not end its last line", 0
     if body.strip() and body.rstrip().split("\n")[-1].lstrip().startswith("#"):
         return "the inserted lines end with a comment that would land on the next instruction", 0
-    if _parse_snippet(layout, body) is None:
-        return "the inserted lines do not parse", 0
     got = _parse_before(layout, body, j)
     if got is None:
-        return "the inserted lines would run into the instruction after them", 0
+        return "the inserted lines do not parse, or run into the instruction after them", 0
     return None, len(got)
 
 
