@@ -220,6 +220,10 @@ def migrate_file(path: str, lint: Linter, unsafe: bool = False, embedded: Embedd
     raw = read_bytes(path)
     text = decode(path, raw)
     if path.endswith(".py"):
+        from aishell.images import LEGACY
+
+        if LEGACY not in text:
+            return FileChange(path, text, text, raw=raw)  # nothing to rewrite: libcst is not even loaded
         from migrate.python_refs import rewrite_python_bounded
 
         new, warnings, count = rewrite_python_bounded(text, path, embedded)
