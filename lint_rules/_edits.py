@@ -90,7 +90,7 @@ def drop_command(df: Dockerfile, ins: Instruction, script: Script, cmd: Command)
     return drop_items(df, ins, script, {cmd.item})
 
 
-_COMMENT_LINE = re.compile(r"\n[ \t]*#")
+COMMENT_LINE = re.compile(r"\n[ \t]*#")
 _ENDS_WITH_HEREDOC = re.compile(r"<<-?[ \t]*(?:'[^']*'|\"[^\"]*\"|[^\s;&|<>()]+)\Z")
 
 
@@ -114,7 +114,7 @@ def drop_items(df: Dockerfile, ins: Instruction, script: Script, items: set[int]
         # The item and the separator after it (the same operator either way).
         candidates.append(Edit(spans[i][0], spans[i + 1][0], ""))
     for edit in candidates:
-        if _COMMENT_LINE.search(text, edit.start, edit.end):
+        if COMMENT_LINE.search(text, edit.start, edit.end):
             continue
         bodies = _heredoc_bodies(df, ins, spans[i][0], spans[i][1])
         if bodies is None:

@@ -39,6 +39,13 @@ Unsafe. The fix drops the command from its list (with the `&&`/`;` that joined
 it) or drops the whole `RUN` when nothing else is left. When the command was
 joined by `||`, or later steps relied on its output, the behaviour changes.
 Commands nested in `sh -c` strings, subshells or control structures get no fix.
+A heredoc the removed command opens (`RUN claude -p <<EOF && echo ok`) goes with
+it, body and terminator; a removal that would take a comment line between the
+continuations with it gets no fix; a `RUN` removed whole takes the comment lines
+directly above it (they belong to it: a `# aishell: ignore=` there would
+otherwise land on the next instruction). Every fix is checked before it is
+applied (the result must parse into the expected instructions, heredocs and
+comments in place); one that fails is reported as not fixable.
 """
 
 from __future__ import annotations

@@ -198,7 +198,8 @@ def fix_each(text: str, path: str, context: BuildContext | None) -> tuple[int, i
 # -- generated files of the classes -------------------------------------------------------
 
 HARNESS = ["claude --version", "claude -p hi", "codex --help", "npx -y @openai/codex", "gemini -p x"]
-INSTALL = ["npm i -g @anthropic-ai/claude-code", "npm install -g @openai/codex typescript"]
+INSTALL = ["npm i -g @anthropic-ai/claude-code", "npm install -g @openai/codex typescript",
+           "npm install -g typescript \\\n# pinned\n  @openai/codex", "npm install -g \\\n# the harness\n  @openai/codex tsx"]
 PLAIN = ["echo ok", "apt-get update", "true", "cat > /f"]
 COMMENTS = ["# a note", "# aishell: ignore=AIS101 reviewed", "# aishell: ignore=AIS102 reviewed", "#"]
 
