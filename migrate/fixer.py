@@ -73,11 +73,11 @@ def _read_other(path: str) -> str | None:
 def fix_text(text: str, path: str, lint: Linter, unsafe: bool = False) -> FixResult:
     from aishell.model import DockerfileSyntaxError
     from migrate.apply import apply_edits, select_fixes
-    from migrate.verify import Layout, check_fix, check_models, check_other_file
+    from migrate.verify import Layout, check_fix, check_models, check_other_file, summary
 
     result = FixResult(path, text, text)
     current, df = _run(lint, text, path)
-    source_df = df
+    source = summary(df)
     rejected_edits: set = set()
     passes = 0
     while True:
@@ -116,16 +116,18 @@ def fix_text(text: str, path: str, lint: Linter, unsafe: bool = False) -> FixRes
         passes += 1
         if passes > MAX_PASSES:
             raise InputError(path, f"fixes did not settle after {MAX_PASSES} passes; nothing was written")
+        old = summary(df)
+        del layout, df, current, allowed, fixes  # one model alive at a time (a 10 MB file's is ~1 GB)
         try:
-            current, new_df = _run(lint, new, path)
+            current, df = _run(lint, new, path)
         except (InputError, DockerfileSyntaxError) as e:
             raise InputError(path, f"a fix would make the file invalid ({e}); nothing was written") from None
-        check_models(df, new_df, path, len(df.instructions) + delta)
-        result.text, df = new, new_df
+        check_models(old, df, path, old.count + delta)
+        result.text = new
     result.remaining = current
     result.held_back = sum(1 for f in current if f.fix and f.fix.applicability != SAFE and not unsafe)
     if result.text != text:
-        check_models(source_df, df, path)
+        check_models(source, df, path)
     return result
 
 

@@ -20,6 +20,7 @@ the directives, BOM and line-ending style.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from typing import NamedTuple
 
 from aishell.errors import InputError
 from aishell.findings import Edit
@@ -248,13 +249,30 @@ def check_dockerfile(before: str, after: str, path: str, expected_instructions: 
     check_models(a, b, path, expected_instructions)
 
 
-def check_models(a: Dockerfile, b: Dockerfile, path: str, expected_instructions: int | None = None) -> None:
-    """``check_dockerfile`` for texts already parsed (the fixer's linter parsed them)."""
+class Summary(NamedTuple):
+    """What the whole-file check needs of a parsed file: the model itself (about 100 times the
+    text's size) need not stay alive while the next one is parsed."""
+
+    text: str
+    directives: tuple
+    escape: str
+    count: int
+
+
+def summary(df: Dockerfile) -> Summary:
+    return Summary(df.text, tuple(df.directives), df.escape, len(df.instructions))
+
+
+def check_models(a, b, path: str, expected_instructions: int | None = None) -> None:
+    """``check_dockerfile`` for texts already parsed (the fixer's linter parsed them); ``a``
+    and ``b`` are models or their summaries."""
+    a = a if isinstance(a, Summary) else summary(a)
+    b = b if isinstance(b, Summary) else summary(b)
     before, after = a.text, b.text
-    if expected_instructions is not None and len(b.instructions) != expected_instructions:
+    if expected_instructions is not None and b.count != expected_instructions:
         raise InputError(
             path,
-            f"rewrite produced {len(b.instructions)} instructions where {expected_instructions} were expected; "
+            f"rewrite produced {b.count} instructions where {expected_instructions} were expected; "
             "nothing was written",
         )
     if a.directives != b.directives or a.escape != b.escape:
