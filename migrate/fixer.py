@@ -231,7 +231,8 @@ def migrate_file(path: str, lint: Linter, unsafe: bool = False, embedded: Embedd
         new, warnings, count = rewrite_python_bounded(text, path, embedded)
         return FileChange(path, text, new, count, 0, warnings, raw=raw)
     r = fix_text(text, path, lint, unsafe)
-    warnings = [f"{f.code} fix at line {f.line} not applied: {why}" for f, why in r.rejected]
+    # A fix refused in one pass is offered again (moved) in the next: report it once.
+    warnings = list(dict.fromkeys(f"{f.code} fix at line {f.line} not applied: {why}" for f, why in r.rejected))
     return FileChange(path, text, r.text, len(r.applied), r.held_back, warnings, r.files, raw=raw)
 
 

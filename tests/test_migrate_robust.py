@@ -291,3 +291,16 @@ def test_the_diff_applies_with_git_apply(tmp_path_factory, odd, ending):
     r = subprocess.run(["git", "apply", "--unsafe-paths", "-p1", str(patch)], cwd=folder, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr + repr(diff)
     assert df.read_bytes() == change.after.encode()
+
+
+# -- a fix that would break the file is reported, the others applied ------------------------------
+
+
+def test_a_fix_that_cannot_be_made_valid_is_reported_and_the_others_apply(project):
+    # Removing the first command would turn `--mount=…` from an argument into a flag.
+    df = project.write("Dockerfile", "FROM aishell:base\nRUN claude --version && --mount=type=cache,target=/c echo hi\n")
+    r = run_cli("migrate", "--write", "--unsafe-fixes", df)
+    assert r.returncode == 0, r.stderr
+    assert df.read_text() == "FROM aishell:foundation\nRUN claude --version && --mount=type=cache,target=/c echo hi\n"
+    warnings = [ln for ln in r.stderr.splitlines() if "not applied" in ln]
+    assert len(warnings) == 1 and "AIS002 fix at line 2" in warnings[0], r.stderr
