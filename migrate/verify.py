@@ -83,6 +83,13 @@ def _ident(ins) -> tuple:
     return ins.keyword, ins.logical, tuple(h.content for h in ins.heredocs)
 
 
+# The instructions BuildKit dispatches: a fix never produces a line that is none of them.
+KEYWORDS = frozenset({
+    "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER",
+    "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+})  # fmt: skip
+
+
 def _parse_before(layout: Layout, snippet: str, k: int) -> list | None:
     """Parse ``snippet`` followed by instruction k's block (its comments and lines) as they
     are in the file: the snippet's instructions, or None when it does not parse or does not
@@ -95,6 +102,8 @@ def _parse_before(layout: Layout, snippet: str, k: int) -> list | None:
     if df is None:
         return None
     got = df.instructions
+    if any(i.keyword not in KEYWORDS for i in got):
+        return None
     if k < n:
         if not got or _ident(got[-1]) != _ident(layout.df.instructions[k]):
             return None

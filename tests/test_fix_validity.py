@@ -55,7 +55,7 @@ def buildkit(text: str):
     except dockerfile.GoParseError:
         return None
     return [
-        (c.cmd.upper(), tuple(c.flags), tuple(c.value), tuple((h.name, h.content) for h in c.heredocs), c.start_line, c.end_line)
+        ((c.cmd or "").upper(), tuple(c.flags), tuple(c.value), tuple((h.name, h.content) for h in c.heredocs), c.start_line, c.end_line)
         for c in cmds
     ]
 
@@ -122,7 +122,9 @@ def check_fix(text: str, new: str, files: dict, finding, context: BuildContext |
         if len(ka) == len(kb) - 1:
             assert kb[i + 1 :] == ka[i:], "more than the one RUN removed"
             assert kb[i][0] in ("RUN", "ONBUILD")
-            removed_blocks.append(comment_blocks(text, before)[i])
+            # With identical instructions around, any of them may be the one removed.
+            blocks = comment_blocks(text, before)
+            removed_blocks.extend(blocks[j] for j in range(len(kb)) if kb[:j] + kb[j + 1 :] == ka)
         else:
             assert len(ka) == len(kb) and kb[i + 1 :] == ka[i + 1 :], "more than one instruction changed"
             b, a = kb[i], ka[i]
