@@ -30,14 +30,19 @@ def line_start(text: str, offset: int) -> int:
     return 1 if start == 0 and text.startswith("\ufeff") else start
 
 
-_INDEX: list = [None, {}]  # the last Dockerfile asked about and its instructions' indexes
+# id(instruction) -> index, for the last Dockerfile asked about. No reference to the model is
+# kept (a 10 MB file's is ~1 GB): a hit is confirmed by identity, so a reused id rebuilds it.
+_INDEX: dict[int, int] = {}
 
 
 def _index(df: Dockerfile, ins: Instruction) -> int:
     """The instruction's index in df.instructions, in O(1) (list.index per fix is quadratic)."""
-    if _INDEX[0] is not df:
-        _INDEX[0], _INDEX[1] = df, {id(i): k for k, i in enumerate(df.instructions)}
-    return _INDEX[1].get(id(ins), -1)
+    k = _INDEX.get(id(ins), -1)
+    if not (0 <= k < len(df.instructions) and df.instructions[k] is ins):
+        _INDEX.clear()
+        _INDEX.update((id(i), n) for n, i in enumerate(df.instructions))
+        k = _INDEX.get(id(ins), -1)
+    return k
 
 
 def block_start(df: Dockerfile, ins: Instruction) -> int:
