@@ -232,6 +232,61 @@ def rewrite_python(source: str, path: str, embedded=None, commands=None) -> tupl
     return bom + new, warnings, command.changed
 
 
+BATCH = 256_000  # characters CPython parses at a time (its tree costs ~250 bytes a character)
+# A line that may start a top-level statement: column 0, not a clause of the statement before.
+_CANDIDATE = re.compile(r"^(?![ \t\r\n#)\]}]|(?:else|elif|except|finally)\b)", re.M)
+
+
+def _statement_ranges(body: str, path: str) -> list[list[int]]:
+    """Offsets of the top-level statements that mention the image (merged where they share a
+    line). The file is parsed in batches cut at lines that may start a statement: a batch
+    that parses on its own ends where the whole file's tokenizer is between statements
+    (tokenizing runs left to right), so each batch's tree is the file's. A batch that does
+    not parse is extended; parsing stops after the last mention."""
+    from bisect import bisect_left
+
+    from aishell.errors import InputError
+
+    starts = [m.start() for m in _CANDIDATE.finditer(body)] + [len(body)]
+    last = body.rindex(LEGACY)
+    ranges: list[list[int]] = []
+    pos = 0
+    line_base = 0  # lines before pos
+    while pos <= last:
+        size = BATCH
+        while True:
+            k = bisect_left(starts, pos + size)
+            end = starts[k] if k < len(starts) else len(body)
+            if end <= pos:
+                end = len(body)
+            chunk = body[pos:end]
+            try:
+                tree = ast.parse(chunk)
+                break
+            except SyntaxError as e:
+                if end >= len(body):
+                    raise InputError(path, f"not valid Python (line {line_base + (e.lineno or 1)}: {e.msg})") from None
+                size *= 2
+            except (RecursionError, MemoryError, ValueError) as e:
+                raise InputError(path, f"too deeply nested to parse ({type(e).__name__}); nothing was written") from None
+        if LEGACY in chunk:
+            if _depth(tree) > MAX_DEPTH:
+                raise InputError(path, f"nested more than {MAX_DEPTH} levels deep: too deep to rewrite safely; nothing was written")
+            lines = _offsets(chunk)
+            for node in tree.body:
+                first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+                a = pos + lines[first - 1]
+                b = pos + (lines[node.end_lineno] if node.end_lineno < len(lines) else len(chunk))
+                if ranges and a < ranges[-1][1]:  # `a = 1; b = 2` on one line: one piece
+                    ranges[-1][1] = max(ranges[-1][1], b)
+                elif LEGACY in body[a:b]:
+                    ranges.append([a, b])
+        del tree
+        line_base += len(_offsets(chunk)) - 1
+        pos = end
+    return [r for r in ranges if LEGACY in body[r[0] : r[1]]]
+
+
 def rewrite_python_bounded(source: str, path: str, embedded=None) -> tuple[str, list[str], int]:
     """``rewrite_python`` for `aishell migrate`, bounded. A file that never mentions the image
     costs a substring search. One that does is parsed by CPython (fast, iterative depth
@@ -246,25 +301,7 @@ def rewrite_python_bounded(source: str, path: str, embedded=None) -> tuple[str, 
         return source, [], 0
     bom = "\ufeff" if source.startswith("\ufeff") else ""
     body = source[len(bom) :]
-    try:
-        tree = ast.parse(body)
-        depth = _depth(tree)
-    except SyntaxError as e:
-        raise InputError(path, f"not valid Python (line {e.lineno}: {e.msg})") from None
-    except (RecursionError, MemoryError, ValueError) as e:
-        raise InputError(path, f"too deeply nested to parse ({type(e).__name__}); nothing was written") from None
-    if depth > MAX_DEPTH:
-        raise InputError(path, f"nested more than {MAX_DEPTH} levels deep: too deep to rewrite safely; nothing was written")
-    lines = _offsets(body)
-    ranges: list[list[int]] = []
-    for node in tree.body:
-        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-        a = lines[first - 1]
-        b = lines[node.end_lineno] if node.end_lineno < len(lines) else len(body)
-        if ranges and a < ranges[-1][1]:  # `a = 1; b = 2` on one line: one piece
-            ranges[-1][1] = max(ranges[-1][1], b)
-        else:
-            ranges.append([a, b])
+    ranges = _statement_ranges(body, path)
     edits, warnings, count = [], [], 0
     commands = (ReplaceLegacyImage(CodemodContext(filename=path), embedded),
                 ReplaceLegacyImage(CodemodContext(filename=path), embedded))  # fmt: skip

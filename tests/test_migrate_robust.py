@@ -304,3 +304,35 @@ def test_a_fix_that_cannot_be_made_valid_is_reported_and_the_others_apply(projec
     assert df.read_text() == "FROM aishell:foundation\nRUN claude --version && --mount=type=cache,target=/c echo hi\n"
     warnings = [ln for ln in r.stderr.splitlines() if "not applied" in ln]
     assert len(warnings) == 1 and "AIS002 fix at line 2" in warnings[0], r.stderr
+
+
+# -- large Python is parsed in batches: the same answer as one parse --------------------------------
+
+TRICKY = [
+    's = """\ndef inside():\n    return "aishell:base"\n"""',  # a column-0 line inside a string
+    "x = [\n1,\n]",  # a bracket across column-0 lines
+    "if a:\n    b = 'aishell:base'\nelse:\n    b = 2",
+    "@dec\ndef f():\n    return 'aishell:base'",
+    "class C:\n    '''doc aishell:base'''\n    I = 'aishell:base'",
+    "try:\n    pass\nexcept E:\n    pass\nfinally:\n    y = 'aishell:base'",
+    "z = 1; w = 'aishell:base'",
+    "v = ('aishell:base'\n)",
+    "t = 'a' \\\n  'b'",
+    "# comment\nu = 'aishell:base'",
+]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(TRICKY), min_size=1, max_size=8), st.sampled_from([1, 7, 40]))
+def test_batched_parsing_gives_the_answer_of_one_parse(parts, batch):
+    import migrate.python_refs as refs
+
+    src = "\n".join(parts) + "\n"
+    old = refs.BATCH
+    try:
+        refs.BATCH = 10**9
+        whole = rewrite_python_bounded(src, "x.py")
+        refs.BATCH = batch
+        assert rewrite_python_bounded(src, "x.py") == whole
+    finally:
+        refs.BATCH = old
