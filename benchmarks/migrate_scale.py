@@ -66,11 +66,10 @@ def shapes(blob: str, mb: float, work: Path):
     d.mkdir()
     (d / "big.py").write_text(fill(py, mb))
     yield f"Python, no image {mb:g} MB", d / "big.py"
-    if mb <= 1:
-        d = work / f"pyimg-{mb}"
-        d.mkdir()
-        (d / "img.py").write_text(fill(py[: len(py) // 20] + 'IMAGE = "aishell:base"\n', mb))
-        yield f"Python, image every 100 lines {mb:g} MB", d / "img.py"
+    d = work / f"pyimg-{mb}"
+    d.mkdir()
+    (d / "img.py").write_text(fill(py[: len(py) // 20] + 'IMAGE = "aishell:base"\n', mb))
+    yield f"Python, image every 100 lines {mb:g} MB", d / "img.py"
 
 
 def main() -> None:
