@@ -129,7 +129,12 @@ def drop_items(df: Dockerfile, ins: Instruction, script: Script, items: set[int]
 
 
 def _sep(text: str, spans, k: int) -> str:
-    return "".join(text[spans[k][1] : spans[k + 1][0]].split())
+    """The operator between items k and k+1 (`&&`, `;`, a newline…), continuations and the
+    comment lines between them left out."""
+    between = text[spans[k][1] : spans[k + 1][0]]
+    kept = [ln for ln in between.split("\n") if not ln.lstrip().startswith("#")]
+    ops = "".join("".join(kept).replace("\\", " ").replace("`", " ").split())
+    return ops or ("\n" if "\n" in between and not between.rstrip(" \t\r\n").endswith(("\\", "`")) else "")
 
 
 def _heredoc_bodies(df: Dockerfile, ins: Instruction, a: int, b: int) -> list[Edit] | None:

@@ -163,6 +163,26 @@ INVALID = [
         name="pnpm dlx",
     ),
     Example("FROM aishell:foundation\nONBUILD RUN claude --version\n", "FROM aishell:foundation\n", name="ONBUILD RUN"),
+    Example(
+        "FROM aishell:foundation\nRUN apt-get update \\\n# install jq\n && claude --version \\\n && apt-get install -y jq\n",
+        "FROM aishell:foundation\nRUN apt-get update \\\n# install jq\n && apt-get install -y jq\n",
+        name="a comment line between the continuations stays",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN claude -p <<EOF && echo ok\nsummarise the repo\nEOF\n",
+        "FROM aishell:foundation\nRUN echo ok\n",
+        name="the heredoc the command opens goes with it",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN cat > /f <<EOF && claude --version; echo done\nhello\nEOF\n",
+        "FROM aishell:foundation\nRUN cat > /f <<EOF ; echo done\nhello\nEOF\n",
+        name="`<<EOF` is not glued to the `;` after it",
+    ),
+    Example(
+        "FROM aishell:foundation\n# check the harness\nRUN claude --version\nRUN echo ok\n",
+        "FROM aishell:foundation\nRUN echo ok\n",
+        name="the comment above a removed RUN goes with it",
+    ),
 ]
 
 
