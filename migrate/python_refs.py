@@ -36,7 +36,7 @@ from aishell.images import LEGACY, LEGACY_RE
 DOCKERFILE_HINT = re.compile(r"^\s*FROM\s", re.I | re.M)
 
 
-MAX_DEPTH = 400  # syntax-tree nesting libcst is trusted with (CPython's own parser stops near 200 brackets)
+MAX_DEPTH = 300  # syntax-tree nesting libcst is trusted with (it recurses ~3 frames a level; CPython stops at 200 brackets)
 
 
 class ReplaceLegacyImage(VisitorBasedCodemodCommand):
@@ -213,6 +213,8 @@ def rewrite_python(source: str, path: str, embedded=None, commands=None) -> tupl
             raise SyntaxError(f"line {err.raw_line}: {err.message}")
         if isinstance(result, SkipFile) or not err:
             return source, [], 0
+        if isinstance(err, (RecursionError, MemoryError)) or "recursion" in str(err):
+            raise ValueError("too deeply nested to rewrite safely; nothing was written")
         raise SyntaxError(str(err).splitlines()[0])
     warnings = list(result.warning_messages)
     if not command.edits:

@@ -230,6 +230,20 @@ def test_pathological_python_is_one_error_never_a_crash(shape, n):
     assert new.replace("aishell:foundation", "aishell:base") == src  # shallow enough after all
 
 
+@settings(max_examples=20, deadline=None, database=None)
+@given(st.sampled_from(["sum", "attrs", "not", "unary"]), st.integers(MAX_DEPTH - 60, MAX_DEPTH + 120))
+def test_deep_python_around_the_bound_in_the_rewritten_statement(shape, n):
+    """The image and the deep expression in one statement: libcst gets it (or the file is
+    refused with one line); never a crash, never a misleading 'not valid Python'."""
+    src = f'X = ("aishell:base", {_deep(shape, n)})\n'
+    try:
+        new, _, _ = rewrite_python_bounded(src, "deep.py")
+    except InputError as e:
+        assert "deep" in str(e) and "not valid Python" not in str(e) and "\n" not in str(e), e
+        return
+    assert new.replace("aishell:foundation", "aishell:base") == src
+
+
 def test_one_bad_file_is_one_line_and_the_others_are_migrated(project):
     good = project.write("a/Dockerfile", "FROM aishell:base\n")
     good_py = project.write("b/app.py", 'I = "aishell:base"\n')
