@@ -350,3 +350,16 @@ def test_batched_parsing_gives_the_answer_of_one_parse(parts, batch):
         assert rewrite_python_bounded(src, "x.py") == whole
     finally:
         refs.BATCH = old
+
+
+def test_json_output_names_the_file_an_edit_is_for(project):
+    """AIS103's fix edits the ignore file: its JSON edit says so, at that file's positions."""
+    import json
+
+    (project / ".git").mkdir()
+    df = project.write("Dockerfile", "FROM aishell:foundation\nCOPY . /app\n")
+    project.write("Dockerfile.dockerignore", "dist\n")
+    r = run_cli("lint", "--format", "json", df)
+    (edit,) = json.loads(r.stdout)[0]["fix"]["edits"]
+    assert edit["filename"] == str(project / "Dockerfile.dockerignore")
+    assert edit["location"] == {"row": 2, "column": 1} and edit["content"] == ".git\n"
