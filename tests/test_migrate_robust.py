@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from aishell.errors import InputError
 from aishell.lint import Options
-from aishell.migration import linter, migrate_file, migrate_paths
+from aishell.migration import linter, migrate_file
 from migrate.fixer import write_change
 from migrate.python_refs import MAX_DEPTH, rewrite_python_bounded
 from tests.conftest import run_cli
