@@ -9,7 +9,7 @@ AIS001 fixes for Dockerfiles embedded in Python strings.
 from __future__ import annotations
 
 from aishell.lint import Options, lint_text
-from migrate.fixer import FileChange, FixResult, MigrateResult, write_change  # noqa: F401  (re-exported)
+from migrate.fixer import FileChange, FixResult, MigrateResult
 from migrate import fixer
 
 
