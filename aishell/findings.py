@@ -18,9 +18,14 @@ def severity_rank(severity: str) -> int:
 
 
 class Edit(NamedTuple):
+    """Replace ``[start, end)`` with ``replacement``. ``path`` None: the file the finding is
+    about; a path: another file the fix writes (created when it does not exist: then the
+    edit is an insertion at 0). A fix that creates a file is an edit like any other."""
+
     start: int
     end: int
     replacement: str = ""
+    path: str | None = None
 
 
 class Fix(NamedTuple):
@@ -36,8 +41,6 @@ class Violation(NamedTuple):
     start: int
     end: int
     fix: Fix | None = None
-    # Files the fix writes besides the Dockerfile: (path, full new content).
-    new_files: tuple[tuple[str, str], ...] = ()
 
 
 class Finding(NamedTuple):
@@ -54,8 +57,6 @@ class Finding(NamedTuple):
     end_column: int
     fix: Fix | None = None
     url: str | None = None
-    # Extra text files a fix creates (path -> content); used by AIS103.
-    new_files: tuple[tuple[str, str], ...] = ()
 
 
 class Example(NamedTuple):

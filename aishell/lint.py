@@ -114,7 +114,6 @@ def lint_text(text: str, path: str, options: Options | None = None, df: Dockerfi
                     end_col,
                     v.fix,
                     None,  # no public page: `aishell rules CODE` and SARIF's rules[].help carry the docs
-                    v.new_files,
                 )
             )
     findings.sort(key=lambda f: (f.start, f.code))

@@ -36,13 +36,16 @@ def finding_json(f: Finding, df=None) -> dict:
     if f.fix is not None:
         edits = []
         for e in f.fix.edits:
-            if df is not None:
+            if e.path is not None:  # an edit of another file (AIS103's ignore file)
+                (r1, c1), (r2, c2) = _file_position(e.path, e.start), _file_position(e.path, e.end)
+            elif df is not None:
                 (r1, c1), (r2, c2) = df.position(e.start), df.position(e.end)
             else:
                 (r1, c1), (r2, c2) = (f.line, f.column), (f.end_line, f.end_column)
-            edits.append(
-                {"content": e.replacement, "location": {"row": r1, "column": c1}, "end_location": {"row": r2, "column": c2}}
-            )
+            item = {"content": e.replacement, "location": {"row": r1, "column": c1}, "end_location": {"row": r2, "column": c2}}
+            if e.path is not None:
+                item["filename"] = os.path.abspath(e.path)
+            edits.append(item)
         fix = {"applicability": f.fix.applicability, "message": f.fix.message, "edits": edits}
     return {
         "code": f.code,
@@ -55,6 +58,16 @@ def finding_json(f: Finding, df=None) -> dict:
         "fix": fix,
         "url": f.url,
     }
+
+
+def _file_position(path: str, offset: int) -> tuple[int, int]:
+    """1-based (row, column) of an offset in another file a fix edits (1, 1 when it is new)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+            text = fh.read(offset)
+    except OSError:
+        return 1, 1
+    return text.count("\n") + 1, offset - (text.rfind("\n") + 1) + 1
 
 
 def _json(result: LintResult, out) -> None:

@@ -1,9 +1,16 @@
-"""Edit helpers the rules share: remove a list item from a RUN, or a whole instruction."""
+"""Edit helpers the rules share: remove a list item from a RUN, or a whole instruction,
+and find where an instruction's lines (with the comments that belong to it) begin.
+
+The fixer (migrate.verify) checks every edit made here before applying it; these helpers
+try to make edits that pass, and return None where no valid edit exists.
+"""
 
 from __future__ import annotations
 
+import re
+
 from aishell.findings import Edit
-from aishell.model import Dockerfile, Instruction
+from aishell.model import HEREDOC_RE, Dockerfile, Instruction, split_words
 from aishell.shell import Command, Script
 
 
@@ -18,12 +25,52 @@ def line_ending_at(text: str, offset: int) -> str:
     return "\r\n" if nl > 0 and text[nl - 1] == "\r" else "\n"
 
 
-def drop_instruction(df: Dockerfile, ins: Instruction) -> Edit:
-    """Remove an instruction's lines, heredoc bodies included, and one line break."""
+def line_start(text: str, offset: int) -> int:
+    start = text.rfind("\n", 0, offset) + 1
+    return 1 if start == 0 and text.startswith("\ufeff") else start
+
+
+# id(instruction) -> index, for the last Dockerfile asked about. No reference to the model is
+# kept (a 10 MB file's is ~1 GB): a hit is confirmed by identity, so a reused id rebuilds it.
+_INDEX: dict[int, int] = {}
+
+
+def _index(df: Dockerfile, ins: Instruction) -> int:
+    """The instruction's index in df.instructions, in O(1) (list.index per fix is quadratic)."""
+    k = _INDEX.get(id(ins), -1)
+    if not (0 <= k < len(df.instructions) and df.instructions[k] is ins):
+        _INDEX.clear()
+        _INDEX.update((id(i), n) for n, i in enumerate(df.instructions))
+        k = _INDEX.get(id(ins), -1)
+    return k
+
+
+def block_start(df: Dockerfile, ins: Instruction) -> int:
+    """Where the instruction's block begins: the comment lines directly above it (a
+    `# aishell: ignore=` among them) belong to it and move or go with it."""
     text = df.text
-    start = text.rfind("\n", 0, ins.start) + 1
-    if start == 0 and text.startswith("\ufeff"):
-        start = 1  # keep the BOM
+    start = line_start(text, ins.start)
+    idx = _index(df, ins)
+    floor = 0
+    if idx > 0:
+        prev = df.instructions[idx - 1]
+        nl = text.find("\n", prev.end)
+        floor = len(text) if nl < 0 else nl + 1
+    elif df.directives:
+        floor = df.line_starts[min(len(df.directives), len(df.line_starts) - 1)]
+    while start > floor:
+        prev_start = line_start(text, start - 1)
+        if prev_start < floor or not text[prev_start:start].lstrip().startswith("#"):
+            break
+        start = prev_start
+    return start
+
+
+def drop_instruction(df: Dockerfile, ins: Instruction) -> Edit:
+    """Remove an instruction's lines, heredoc bodies and the comments above it included,
+    and one line break."""
+    text = df.text
+    start = block_start(df, ins)
     nl = text.find("\n", ins.end)
     if nl >= 0:
         return Edit(start, nl + 1, "")
@@ -37,7 +84,7 @@ def drop_instruction(df: Dockerfile, ins: Instruction) -> Edit:
     return Edit(start, len(text), "")
 
 
-def drop_command(df: Dockerfile, ins: Instruction, script: Script, cmd: Command) -> Edit | None:
+def drop_command(df: Dockerfile, ins: Instruction, script: Script, cmd: Command) -> tuple[Edit, ...] | None:
     """Remove the top-level list item holding ``cmd``; the whole RUN when it is the only one.
 
     None when the command is nested (in a subshell, ``sh -c`` string, control
@@ -48,12 +95,138 @@ def drop_command(df: Dockerfile, ins: Instruction, script: Script, cmd: Command)
     return drop_items(df, ins, script, {cmd.item})
 
 
-def drop_items(df: Dockerfile, ins: Instruction, script: Script, items: set[int]) -> Edit | None:
-    """Remove one list item (a set of one) from a RUN's script, or the RUN when none is left."""
+COMMENT_LINE = re.compile(r"\n[ \t]*#")
+_ENDS_WITH_HEREDOC = re.compile(r"<<-?[ \t]*(?:'[^']*'|\"[^\"]*\"|[^\s;&|<>()]+)\Z")
+
+
+def drop_items(df: Dockerfile, ins: Instruction, script: Script, items: set[int]) -> tuple[Edit, ...] | None:
+    """Remove one list item (a set of one) from a RUN's script, or the RUN when none is left.
+
+    The heredoc bodies the item opens go with it. None when no removal keeps the rest
+    intact: a comment line between the continuations would be lost with it."""
     if len(items) >= len(script.items):
-        return drop_instruction(df, ins)
+        return (drop_instruction(df, ins),)
+    text = df.text
     (i,) = items
     spans = script.items
+    candidates = []
     if i > 0:
-        return Edit(spans[i - 1][1], spans[i][1], "")
-    return Edit(spans[0][0], spans[1][0], "")
+        # The item and the separator before it: `a && b; c` without b is `a; c`.
+        joined_to = text[spans[i - 1][0] : spans[i - 1][1]]
+        glue = " " if _ENDS_WITH_HEREDOC.search(joined_to) else ""  # `<<EOF;` would name `EOF;`
+        candidates.append(Edit(spans[i - 1][1], spans[i][1], glue))
+    if i + 1 < len(spans) and (i == 0 or _sep(text, spans, i - 1) == _sep(text, spans, i)):
+        # The item and the separator after it (the same operator either way).
+        candidates.append(Edit(spans[i][0], spans[i + 1][0], ""))
+    for edit in candidates:
+        if COMMENT_LINE.search(text, edit.start, edit.end):
+            continue
+        bodies = _heredoc_bodies(df, ins, spans[i][0], spans[i][1])
+        if bodies is None:
+            return None
+        return (edit, *bodies)
+    return None
+
+
+def _sep(text: str, spans, k: int) -> str:
+    """The operator between items k and k+1 (`&&`, `;`, a newline…), continuations and the
+    comment lines between them left out."""
+    between = text[spans[k][1] : spans[k + 1][0]]
+    kept = [ln for ln in between.split("\n") if not ln.lstrip().startswith("#")]
+    ops = "".join("".join(kept).replace("\\", " ").replace("`", " ").split())
+    return ops or ("\n" if "\n" in between and not between.rstrip(" \t\r\n").endswith(("\\", "`")) else "")
+
+
+def _heredoc_bodies(df: Dockerfile, ins: Instruction, a: int, b: int) -> list[Edit] | None:
+    """Deletions of the bodies of the heredocs opened between source offsets a and b."""
+    target = ins.sub if ins.keyword == "ONBUILD" and ins.sub is not None else ins
+    if not target.heredocs or a >= (target.heredocs[0].line_offsets or [ins.end])[0]:
+        return []  # no heredoc, or the item is inside a heredoc body
+    ops = []
+    logical = target.logical
+    for x, y in split_words(logical, target.args_start):
+        m = HEREDOC_RE.match(logical[x:y])
+        if m and m.group(3) and len(split_words(m.group(3))) == 1:
+            ops.append(target.offsets[x])
+    if len(ops) != len(target.heredocs):
+        return None
+    text, starts = df.text, df.line_starts
+    out = []
+    for at, h in zip(ops, target.heredocs):
+        if a <= at < b:
+            hb = h.line_offsets[0] if h.line_offsets else starts[h.terminator_line - 1]
+            he = starts[h.terminator_line] if h.terminator_line < len(starts) else len(text)
+            out.append(Edit(hb, he, ""))
+    return out
+
+
+# -- what a RUN can read ---------------------------------------------------------------
+
+# Commands that run no project code: system package managers and file utilities.
+_NO_PROJECT_CODE = {
+    "apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper", "dpkg", "rm", "mkdir", "cp", "mv", "ln",
+    "chmod", "chown", "chgrp", "touch", "true", "test", "[", "useradd", "groupadd", "adduser", "addgroup",
+    "usermod", "curl", "wget", "tar", "unzip", "gzip", "update-ca-certificates", "locale-gen", "ldconfig", "cd",
+    "set", "echo", "printf",
+}  # fmt: skip
+_REQUIREMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9._,-]*\])?([<>=!~]=?[A-Za-z0-9.*+!_-]*(,[<>=!~]=?[A-Za-z0-9.*+!_-]*)*)?$")
+_NPM_LIKE = {"npm", "yarn", "pnpm", "bun"}
+
+
+def runs_project_code(argv: list[str]) -> bool:
+    """True unless the command surely runs no code from the project (a build script, a
+    package's lifecycle script, a Gemfile): such code can read every build ARG from the
+    environment, so an ARG must never be moved past it."""
+    if not argv:
+        return False
+    name = argv[0].rsplit("/", 1)[-1]
+    args = argv[1:]
+    if name.startswith("python") and args[:2] == ["-m", "pip"]:
+        name, args = "pip", args[2:]
+    elif name.startswith("python") and args[:2] == ["-m", "venv"]:
+        return False
+    if name in _NO_PROJECT_CODE:
+        return False
+    if name in ("pip", "pip3"):
+        return not _pip_installs_only_named(args)
+    if name in _NPM_LIKE:
+        # Installing runs the project's own lifecycle scripts (preinstall, postinstall,
+        # prepare) unless they are switched off.
+        words = [a for a in args if not a.startswith("-")]
+        return not (("--ignore-scripts" in args) and (not words or words[0] in ("install", "i", "ci", "add")))
+    if name == "gem":
+        words = [a for a in args if not a.startswith("-")]
+        return not (words[:1] == ["install"] and all(_REQUIREMENT.match(w) for w in words[1:]))
+    return True
+
+
+def _pip_installs_only_named(args: list[str]) -> bool:
+    """`pip install [-r file] name…`: third-party packages by name, never the project."""
+    if not args or args[0] != "install":
+        return False
+    k = 1
+    while k < len(args):
+        a = args[k]
+        if a in ("-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url",
+                 "--target", "-t", "--prefix", "--root", "--cache-dir"):  # fmt: skip
+            k += 2
+            continue
+        if a in ("-e", "--editable") or a.startswith(("--editable=", "-e")):
+            return False
+        if a.startswith("-"):
+            k += 1
+            continue
+        if not _REQUIREMENT.match(a):
+            return False  # `.`, `./pkg`, `/src`, `x.tar.gz`, `git+https://…`: code that builds here
+        k += 1
+    return True
+
+
+def can_read_build_args(run: Instruction) -> bool:
+    """Whether a RUN may run project code, which reads build ARGs from its environment."""
+    from aishell.shell import analyse_run
+
+    script = analyse_run(run)
+    if not script.commands:
+        return True
+    return any(runs_project_code(c.argv) for c in script.commands)

@@ -39,6 +39,13 @@ Unsafe. The fix drops the command from its list (with the `&&`/`;` that joined
 it) or drops the whole `RUN` when nothing else is left. When the command was
 joined by `||`, or later steps relied on its output, the behaviour changes.
 Commands nested in `sh -c` strings, subshells or control structures get no fix.
+A heredoc the removed command opens (`RUN claude -p <<EOF && echo ok`) goes with
+it, body and terminator; a removal that would take a comment line between the
+continuations with it gets no fix; a `RUN` removed whole takes the comment lines
+directly above it (they belong to it: a `# aishell: ignore=` there would
+otherwise land on the next instruction). Every fix is checked before it is
+applied (the result must parse into the expected instructions, heredocs and
+comments in place); one that fails is reported as not fixable.
 """
 
 from __future__ import annotations
@@ -156,6 +163,26 @@ INVALID = [
         name="pnpm dlx",
     ),
     Example("FROM aishell:foundation\nONBUILD RUN claude --version\n", "FROM aishell:foundation\n", name="ONBUILD RUN"),
+    Example(
+        "FROM aishell:foundation\nRUN apt-get update \\\n# install jq\n && claude --version \\\n && apt-get install -y jq\n",
+        "FROM aishell:foundation\nRUN apt-get update \\\n# install jq\n && apt-get install -y jq\n",
+        name="a comment line between the continuations stays",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN claude -p <<EOF && echo ok\nsummarise the repo\nEOF\n",
+        "FROM aishell:foundation\nRUN echo ok\n",
+        name="the heredoc the command opens goes with it",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN cat > /f <<EOF && claude --version; echo done\nhello\nEOF\n",
+        "FROM aishell:foundation\nRUN cat > /f <<EOF ; echo done\nhello\nEOF\n",
+        name="`<<EOF` is not glued to the `;` after it",
+    ),
+    Example(
+        "FROM aishell:foundation\n# check the harness\nRUN claude --version\nRUN echo ok\n",
+        "FROM aishell:foundation\nRUN echo ok\n",
+        name="the comment above a removed RUN goes with it",
+    ),
 ]
 
 
@@ -195,8 +222,8 @@ def check(ctx: RuleContext):
                 # Installed earlier in this same RUN: the command works; AIS003 reports the install.
                 if any(name == harness.name and at < a for name, at in here):
                     continue
-                edit = drop_command(df, ins, script, cmd)
-                fix = Fix(UNSAFE, f"Remove `{cmd.argv[0]}` from this RUN", (edit,)) if edit else None
+                edits = drop_command(df, ins, script, cmd)
+                fix = Fix(UNSAFE, f"Remove `{cmd.argv[0]}` from this RUN", edits) if edits else None
                 yield Violation(
                     f"`{harness.executables[0]}` runs at build time, but harnesses exist only at run time "
                     f"(from the harness volume); this RUN would fail with \"command not found\"",

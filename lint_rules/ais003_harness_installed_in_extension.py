@@ -38,7 +38,10 @@ else. Later steps that used the harness, or a pinned version you relied on,
 need `--with-<harness>=VERSION` instead. Installs nested in `sh -c` strings or
 control structures get no fix, and neither does an install script that is
 downloaded to a file and run by a later command (only `curl … | bash` is
-removed whole).
+removed whole). A heredoc the removed command opens goes with it, a removal
+that would take a comment line between continuations gets no fix, and a `RUN`
+removed whole takes the comment lines directly above it. Every fix is checked
+before it is applied; one that fails is reported as not fixable.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.harness import find_install, may_mention_harness
 from aishell.rule import RuleContext
 from aishell.shell import SHELLS, analyse_run
-from lint_rules._edits import drop_command
+from lint_rules._edits import COMMENT_LINE, drop_command
 
 CODE = "AIS003"
 NAME = "harness-installed-in-extension"
@@ -154,7 +157,7 @@ def check(ctx: RuleContext):
                     # `curl -o i.sh URL && bash i.sh`: removing the download alone would leave the
                     # step that runs it; no fix rather than half of one.
                     edit = None
-                fix = Fix(UNSAFE, "Remove the harness install", (edit,)) if edit else None
+                fix = Fix(UNSAFE, "Remove the harness install", edit) if edit else None
                 spans = [cmd.spans[k] for k in inst.package_words] or [cmd.spans[0]]
                 for sp in spans:
                     if sp is None:
@@ -166,6 +169,6 @@ def check(ctx: RuleContext):
                 if sp is None:
                     continue
                 fix = None
-                if prev is not None and not cmd.nested:
+                if prev is not None and not cmd.nested and not COMMENT_LINE.search(df.text, prev[1], sp[1]):
                     fix = Fix(UNSAFE, f"Remove `{cmd.argv[k]}` from the install", (Edit(prev[1], sp[1], ""),))
                 yield Violation(message, sp[0], sp[1], fix)

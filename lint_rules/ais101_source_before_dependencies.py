@@ -43,19 +43,26 @@ is known to hold the manifests, the `RUN` does nothing but install (and
 commands that read no source, such as `apt-get` or `rm`), and nothing but
 `COPY`/`ADD`/`LABEL`/`EXPOSE` stands between the two. An install that reads
 files the manifests reference (a `path:` dependency, a postinstall script)
-would still break, which is why the fix is unsafe.
+would still break, which is why the fix is unsafe. Paths that need quoting
+(`pip install -r 'my reqs.txt'`) are written in the JSON form (`COPY ["my
+reqs.txt", "./"]`); no fix is offered for a path no form carries as it is (a
+`$`, a quote, the escape character), nor when the ignore file excludes a
+manifest (the `COPY` would fail). The comment lines directly above the `RUN`
+move with it, and the new `COPY` goes above the comments of the broad one.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
+import re
 
 from aishell.deps import DepInstall, find_dep_install, reads_no_source
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.model import Dockerfile, Instruction
 from aishell.rule import RuleContext
-from lint_rules._edits import line_ending_at
+from lint_rules._edits import block_start, line_ending_at
 from aishell.shell import analyse_run
 
 CODE = "AIS101"
@@ -129,6 +136,30 @@ INVALID = [
         "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n",
         None,
         name="manifest not in the context: reported, no fix",
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN pip install -r 'my reqs.txt'\n",
+        'FROM aishell:foundation\nWORKDIR /app\nCOPY ["my reqs.txt", "./"]\nRUN pip install -r \'my reqs.txt\'\nCOPY . .\n',
+        name="a path with a space: the JSON form keeps it one path",
+        files=("my reqs.txt",),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN npm ci\n",
+        None,
+        name="the manifests are excluded by the ignore file: reported, no fix",
+        files=("package.json", "package-lock.json", (".dockerignore", ".*\npackage*.json\n")),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\n# the source\nCOPY . .\n# dependencies\nRUN npm ci\n",
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY package.json ./\n# dependencies\nRUN npm ci\n# the source\nCOPY . .\n",
+        name="comments stay with their instructions",
+        files=("package.json",),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN yarn install\n",
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install\nCOPY . .\n",
+        name="an optional file the ignore file excludes (.*) is not copied",
+        files=("package.json", "yarn.lock", ".yarnrc.yml", (".dockerignore", ".*\n")),
     ),
 ]
 
@@ -243,6 +274,10 @@ def _fix(ctx, df, stage, copy, run, script, dest, sources, needed, optional, wor
     bc = ctx.context
     if bc is None or not all(bc.exists(p) for p in needed) or workdir != copy_workdir:
         return None
+    # A manifest the ignore file excludes is not in the build context: COPY of it would fail.
+    if any(bc.is_ignored(p) for p in needed):
+        return None
+    optional = [o for o in optional if not bc.is_ignored(o)]
     if not all(find_dep_install(c.argv) or reads_no_source(c.argv) for c in script.commands):
         return None
     between = stage.instructions[stage.instructions.index(copy) + 1 : stage.instructions.index(run)]
@@ -252,17 +287,20 @@ def _fix(ctx, df, stage, copy, run, script, dest, sources, needed, optional, wor
     newline = line_ending_at(text, copy.start)
     kw = "COPY" if copy.raw_keyword.isupper() else copy.raw_keyword.lower().replace("add", "copy")
     flags = "".join(text[f.start : f.end] + " " for f in copy.flags)
-    dest_text = copy.words()[-1].text
+    dest_word = copy.words()[-1]
     groups: dict[str, list[str]] = {}
     for rel in needed + [o for o in optional if o not in needed]:
         sub = posixpath.dirname(rel[len(_prefix(sources)) :] if _prefix(sources) else rel)
         groups.setdefault(sub, []).append(rel)
     lines = []
     for sub, files in groups.items():
-        target = posixpath.join(dest_text, sub) if sub else dest_text
-        lines.append(f"{kw} {flags}{' '.join(files)} {target.rstrip('/')}/{newline}")
-    copy_line = text.rfind("\n", 0, copy.start) + 1
-    run_a = text.rfind("\n", 0, run.start) + 1
+        target = posixpath.join(dest_word.unquoted, sub) if sub else dest_word.unquoted
+        line = _copy_line(kw, flags, files, target.rstrip("/") + "/", df.escape)
+        if line is None:
+            return None
+        lines.append(line + newline)
+    copy_line = block_start(df, copy)
+    run_a = block_start(df, run)
     nl = text.find("\n", run.end)
     run_b = len(text) if nl < 0 else nl + 1
     run_text = text[run_a:run_b]
@@ -277,6 +315,21 @@ def _fix(ctx, df, stage, copy, run, script, dest, sources, needed, optional, wor
         f"Copy {', '.join(needed + optional)} first and move the install above `{copy.raw_keyword} .`",
         (Edit(copy_line, copy_line, insert), Edit(run_a, run_b, "")),
     )
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9._/@+=,:%-]+")
+
+
+def _copy_line(kw: str, flags: str, files: list[str], target: str, escape: str) -> str | None:
+    """`COPY a b dest/`, or the JSON form when a path needs quoting (`my reqs.txt`): the shell
+    form would split it. None for a path no form can carry as it is ($, the escape, a
+    line break, a quote in a JSON path)."""
+    paths = files + [target]
+    if all(_PLAIN.fullmatch(p) for p in paths):
+        return f"{kw} {flags}{' '.join(files)} {target}"
+    if any(c in p for p in paths for c in ("$", "\n", "\r", escape, '"', "\\")):
+        return None
+    return f"{kw} {flags}[{', '.join(json.dumps(p, ensure_ascii=False) for p in paths)}]"
 
 
 def _prefix(sources: list[str]) -> str:

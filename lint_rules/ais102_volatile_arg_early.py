@@ -43,9 +43,14 @@ LABEL org.opencontainers.image.created=$BUILD_DATE
 
 ## Fix safety
 Safe. The fix moves the `ARG` line, and the `LABEL`/`ENV` lines that use only
-it, down to just before the first instruction that really uses it, or to the
-end of the stage. It is offered only when no `RUN` in between uses the ARG
-(directly or through an `ENV` that copies it), so every step computes the
+it, each with the comment lines directly above it (a `# aishell: ignore=`
+suppression too), down to just before the first instruction that really uses
+it, or to the end of the stage. It never moves the ARG past a `RUN` that may
+run project code, which reads build ARGs from its environment: a build script,
+`pip install .` or `-e`, a local `gem install ./x.gem`, or `npm ci`/`yarn`/
+`pnpm install`/`bun install` without `--ignore-scripts` (they run the
+project's lifecycle scripts); it stops just before such a step, and offers no
+fix when that leaves no step to skip. Moved this way, every step computes the
 same thing as before; only the cache key of the steps it passes changes.
 """
 
@@ -56,7 +61,7 @@ import re
 from aishell.findings import SAFE, Edit, Example, Fix, Violation
 from aishell.model import Dockerfile, Instruction, arg_definitions, key_values
 from aishell.rule import RuleContext
-from lint_rules._edits import line_ending_at
+from lint_rules._edits import block_start, can_read_build_args, line_ending_at
 from aishell.shell import analyse_run
 
 CODE = "AIS102"
@@ -107,9 +112,31 @@ VALID = [
 
 INVALID = [
     Example(
-        "FROM node:24\nARG GIT_SHA\nRUN npm ci\nRUN npm run build\n",
-        "FROM node:24\nRUN npm ci\nARG GIT_SHA\nRUN npm run build\n",
+        "FROM node:24\nARG GIT_SHA\nRUN npm ci --ignore-scripts\nRUN npm run build\n",
+        "FROM node:24\nRUN npm ci --ignore-scripts\nARG GIT_SHA\nRUN npm run build\n",
         name="moved below the install, not below the script that may read it",
+    ),
+    Example(
+        "FROM node:24\nARG GIT_SHA\nRUN npm ci\nRUN npm run build\n",
+        None,
+        name="npm ci runs the project's lifecycle scripts, which may read it: reported, no fix",
+    ),
+    Example(
+        "FROM python:3.12\nARG VERSION\nRUN apt-get update\nRUN pip install .\nLABEL v=$VERSION\n",
+        "FROM python:3.12\nRUN apt-get update\nARG VERSION\nRUN pip install .\nLABEL v=$VERSION\n",
+        name="never moved past a step that builds the project (pip install .)",
+    ),
+    Example(
+        "FROM ruby:3\nARG BUILD_DATE\nRUN gem install ./x.gem\nRUN apt-get update\n",
+        None,
+        name="gem install of a local gem may read it: reported, no fix",
+    ),
+    Example(
+        "FROM aishell:foundation\n# when the image was built\n# aishell: ignore=AIS003 reason\nARG BUILD_DATE\n"
+        "RUN apt-get update\n# the date, for people\nLABEL created=$BUILD_DATE\n",
+        "FROM aishell:foundation\nRUN apt-get update\n# when the image was built\n# aishell: ignore=AIS003 reason\n"
+        "ARG BUILD_DATE\n# the date, for people\nLABEL created=$BUILD_DATE\n",
+        name="the comments above the ARG move with it",
     ),
     Example(
         "FROM aishell:foundation\nARG BUILD_DATE\nLABEL org.opencontainers.image.created=$BUILD_DATE\n"
@@ -131,8 +158,8 @@ INVALID = [
         name="venv and pip install read no build variables",
     ),
     Example(
-        "FROM aishell:foundation AS build\nARG VERSION=dev\nRUN npm ci\nFROM aishell:foundation\nRUN echo ok",
-        "FROM aishell:foundation AS build\nRUN npm ci\nARG VERSION=dev\nFROM aishell:foundation\nRUN echo ok",
+        "FROM aishell:foundation AS build\nARG VERSION=dev\nRUN npm ci --ignore-scripts\nFROM aishell:foundation\nRUN echo ok",
+        "FROM aishell:foundation AS build\nRUN npm ci --ignore-scripts\nARG VERSION=dev\nFROM aishell:foundation\nRUN echo ok",
         name="end of a stage that is not the last",
     ),
     Example(
@@ -241,7 +268,12 @@ def _check_arg(df: Dockerfile, stage, body, idx, arg: Instruction, name: str, wo
     # No skipped RUN reads the ARG or an ENV carrying it: the first that does is first_use.
     fix = None
     if movable:
-        fix = _move(df, [arg] + [m for m in metadata if after.index(m) < stop], first_use, stage)
+        # The fix stops before any RUN that may run project code (`pip install .`, `npm ci`, a
+        # Gemfile): such code can read the ARG from its environment. Detection is looser.
+        stop_fix = next((k for k, i in enumerate(after[:stop]) if i.keyword == "RUN" and can_read_build_args(i)), stop)
+        if any(i.keyword == "RUN" for i in after[:stop_fix]):
+            target = after[stop_fix] if stop_fix < len(after) else None
+            fix = _move(df, [arg] + [m for m in metadata if after.index(m) < stop_fix], target, stage)
     reason = "changes from build to build" if VOLATILE_RE.match(name) else "is used only by LABEL/ENV metadata"
     yield Violation(
         f"ARG {name} {reason}; declared here, it re-runs the {len(skipped)} RUN step"
@@ -253,10 +285,11 @@ def _check_arg(df: Dockerfile, stage, body, idx, arg: Instruction, name: str, wo
     )
 
 
-def _line_span(text: str, ins: Instruction) -> tuple[int, int]:
-    start = text.rfind("\n", 0, ins.start) + 1
+def _line_span(df: Dockerfile, ins: Instruction) -> tuple[int, int]:
+    """The instruction's lines, the comments that belong to it first."""
+    text = df.text
     nl = text.find("\n", ins.end)
-    return start, (len(text) if nl < 0 else nl + 1)
+    return block_start(df, ins), (len(text) if nl < 0 else nl + 1)
 
 
 def _move(df: Dockerfile, moved: list[Instruction], first_use: Instruction | None, stage) -> Fix:
@@ -264,18 +297,18 @@ def _move(df: Dockerfile, moved: list[Instruction], first_use: Instruction | Non
     newline = line_ending_at(text, moved[0].start)
     edits, block = [], []
     for ins in moved:
-        a, b = _line_span(text, ins)
+        a, b = _line_span(df, ins)
         edits.append(Edit(a, b, ""))
         line = text[a:b]
         block.append(line if line.endswith("\n") else line + newline)
     block_text = "".join(block)
     if first_use is not None:
-        at = _line_span(text, first_use)[0]
+        at = _line_span(df, first_use)[0]
     else:
         last = stage.instructions[-1]
-        at = _line_span(text, last)[1]
+        at = _line_span(df, last)[1]
         if at == len(text) and not text.endswith("\n"):
             block_text = newline + block_text
     edits.append(Edit(at, at, block_text))
-    where = f"line {first_use.start_line}, its first use" if first_use else "the end of the stage"
+    where = f"line {first_use.start_line}" if first_use else "the end of the stage"
     return Fix(SAFE, f"Move the ARG (and the metadata that uses only it) down to {where}", tuple(edits))

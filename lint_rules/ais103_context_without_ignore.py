@@ -39,8 +39,12 @@ Safe. The fix creates `<Dockerfile-name>.dockerignore` beside the Dockerfile
 `.dockerignore` for this Dockerfile, it first carries over every line of the
 root file, so no pattern the user had is dropped, then lists the artefacts
 that exist and are not yet excluded. The Dockerfile itself is not changed.
-No fix is offered when the existing ignore file (or the root one to carry
-over) is not a regular, readable UTF-8 file: rewriting it would lose bytes.
+The fix is an edit of that file: an existing file is only appended to (every
+byte before, a BOM or CRLF line endings included, stays); a BOM at the start of
+the root file is not carried into the middle of the new one, where it would
+turn the first pattern into one that matches nothing. No fix is offered when
+the existing ignore file (or the root one to carry over) is not a regular,
+readable UTF-8 file: rewriting it would lose bytes.
 With `--write`, the ignore file and the Dockerfile's other fixes are written
 together or not at all.
 """
@@ -49,13 +53,13 @@ from __future__ import annotations
 
 import os
 
-from aishell.findings import SAFE, Example, Fix, Violation
+from aishell.findings import SAFE, Edit, Example, Fix, Violation
 from aishell.rule import RuleContext
 
 CODE = "AIS103"
 NAME = "context-without-ignore"
 SEVERITY = "warning"
-FIX_AVAILABILITY = "always"
+FIX_AVAILABILITY = "sometimes"
 
 # Artefact name -> the pattern the fix writes.
 ARTEFACTS = {
@@ -109,6 +113,18 @@ INVALID = [
         name="specific file exists and is extended",
         files=("node_modules/", "dist/", ("Dockerfile.dockerignore", "node_modules\n"), (".dockerignore", "dist\n")),
     ),
+    Example(
+        "FROM aishell:foundation\nCOPY . /app\n",
+        "# carried over from .dockerignore, which this file replaces for Dockerfile\n.env\n\n.git\n",
+        name="a BOM at the start of the root file is not carried into the middle of the new one",
+        files=(".git/", (".dockerignore", "\ufeff.env\n")),
+    ),
+    Example(
+        "FROM aishell:foundation\nCOPY . /app\n",
+        "\ufeffdist\r\nnode_modules\r\n",
+        name="an existing file is appended to: its BOM and CRLF line endings stay",
+        files=("node_modules/", ("Dockerfile.dockerignore", "\ufeffdist\r\n")),
+    ),
 ]
 
 
@@ -129,9 +145,10 @@ def check(ctx: RuleContext):
     if not missing:
         return
     target = bc.dockerfile + ".dockerignore"
-    fix_file = _new_ignore_file(bc, target, missing)
+    edit = _ignore_file_edit(bc, target, missing)
     rel = os.path.relpath(target, os.path.dirname(bc.dockerfile))
     verb = "Extend" if os.path.lexists(target) else "Create"
+    fix = Fix(SAFE, f"{verb} {rel} excluding {', '.join(missing)}", (edit,)) if edit is not None else None
     for ins in broad:
         yield Violation(
             f"{ins.keyword} of the whole context takes in {', '.join(missing)}, which "
@@ -139,8 +156,7 @@ def check(ctx: RuleContext):
             "every change to them rebuilds this layer and all after it",
             ins.start,
             ins.start + len(ins.raw_keyword),
-            Fix(SAFE, f"{verb} {rel} excluding {', '.join(missing)}", ()) if fix_file is not None else None,
-            ((target, fix_file),) if fix_file is not None else (),
+            fix,
         )
 
 
@@ -155,22 +171,29 @@ def _read_exact(path: str) -> str | None:
         return None
 
 
-def _new_ignore_file(bc, target: str, missing: list[str]) -> str | None:
-    lines: list[str] = []
+def _ignore_file_edit(bc, target: str, missing: list[str]) -> Edit | None:
+    """An edit of the ignore file: appended to it when it exists (every byte before kept, a
+    BOM too), else the whole new file (an insertion at 0 of a file that does not exist)."""
+    added = "".join(ARTEFACTS[m] + "\n" for m in missing)
     if os.path.lexists(target):
         existing = _read_exact(target)
         if existing is None:
             return None
-        lines.append(existing if existing.endswith("\n") or not existing else existing + "\n")
-    else:
-        root = os.path.join(bc.root, ".dockerignore")
-        if os.path.lexists(root):
-            carried = _read_exact(root)
-            if carried is None:
-                return None
-            name = os.path.basename(bc.dockerfile)
-            lines.append(f"# carried over from .dockerignore, which this file replaces for {name}\n")
-            lines.append(carried if carried.endswith("\n") else carried + "\n")
-            lines.append("\n")
-    lines.extend(ARTEFACTS[m] + "\n" for m in missing)
-    return "".join(lines)
+        newline = "\r\n" if existing.endswith("\r\n") else "\n"
+        sep = "" if not existing or existing.endswith("\n") else newline
+        return Edit(len(existing), len(existing), sep + added.replace("\n", newline), target)
+    lines: list[str] = []
+    root = os.path.join(bc.root, ".dockerignore")
+    if os.path.lexists(root):
+        carried = _read_exact(root)
+        if carried is None:
+            return None
+        # BuildKit drops a BOM at the start of an ignore file; here it would land mid-file,
+        # where it is part of a pattern (`\ufeff.env` excludes nothing).
+        carried = carried.removeprefix("\ufeff")
+        name = os.path.basename(bc.dockerfile)
+        lines.append(f"# carried over from .dockerignore, which this file replaces for {name}\n")
+        lines.append(carried if carried.endswith("\n") or not carried else carried + "\n")
+        lines.append("\n")
+    lines.append(added)
+    return Edit(0, 0, "".join(lines), target)

@@ -1,8 +1,11 @@
 """Atomic file writes: a temporary file in the same folder, fsync, rename.
 
-A crash leaves the old file or the new one, never a mix. The file's mode, owner
-and group are kept; writing through a symlink updates its target and keeps the
-link. ``write_all`` writes several files as one change: every temporary file is
+A crash leaves the old file or the new one, never a mix. The file's full mode
+(setuid, setgid and sticky bits too), owner and group are kept; writing through
+a symlink updates its target and keeps the link. A file is replaced only if it
+still holds the bytes it was read with: checked just before the rename, so an
+edit made while aishell worked is never overwritten (InputError, exit 2).
+``write_all`` writes several files as one change: every temporary file is
 made first, so a folder that refuses one (read-only, full) changes nothing, and
 a rename that still fails puts back the files already replaced. The single-file
 pieces (and ``replace_file`` for aishell's own files) are in ``aishell.atomic``.
@@ -33,19 +36,37 @@ def _existing_target(path: str) -> tuple[str, os.stat_result]:
 
 
 def _keep_owner(tmp: str, st: os.stat_result) -> None:
-    """The new file gets the old one's owner and group (as root, or where the OS allows it)."""
+    """The new file gets the old one's owner and group (as root, or where the OS allows it),
+    then its mode again: chown clears the setuid and setgid bits."""
     if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
         try:
             os.chown(tmp, st.st_uid, st.st_gid)
         except OSError:
             pass  # not allowed for this user: the file keeps this user's ownership
-
-
-def write_all(files: list[tuple[str, bytes, bool]]) -> None:
-    """Write ``(path, data, must_be_new)`` files all or none (see the module docstring)."""
-    staged: list[tuple[str, str, bool, str]] = []  # (path, tmp, new, target)
     try:
-        for path, data, new in files:
+        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+    except OSError:
+        pass
+
+
+def _unchanged(path: str, target: str, expected: bytes) -> None:
+    try:
+        with open(target, "rb") as f:
+            now = f.read(len(expected) + 1)
+    except OSError as e:
+        raise InputError(path, f"cannot read it again before writing: {e.strerror}; nothing was written") from None
+    if now != expected:
+        raise InputError(path, "changed while aishell was working; nothing was written (run migrate again)")
+
+
+def write_all(files: list[tuple[str, bytes, bytes | None]]) -> None:
+    """Write ``(path, data, expected)`` files all or none (see the module docstring).
+    ``expected`` is the bytes the file was read with; None (or True): the file must not
+    exist; False: it must exist, whatever it holds."""
+    staged: list[tuple[str, str, bool, str, bytes | None]] = []  # (path, tmp, new, target, expected)
+    try:
+        for path, data, expected in files:
+            new = expected is None or expected is True
             if new:
                 if os.path.lexists(path):
                     raise InputError(path, "appeared while aishell was working; nothing was written")
@@ -58,16 +79,19 @@ def write_all(files: list[tuple[str, bytes, bool]]) -> None:
                 tmp = _temp_copy(folder, os.path.basename(target), data, mode)
             except OSError as e:
                 raise InputError(path, f"cannot write in {folder}: {e.strerror}; nothing was written") from None
-            staged.append((path, tmp, new, target))
+            staged.append((path, tmp, new, target, expected))
             if st is not None:
                 _keep_owner(tmp, st)
+        for path, _, new, target, expected in staged:
+            if isinstance(expected, bytes):
+                _unchanged(path, target, expected)
     except BaseException:
-        for _, tmp, _, _ in staged:
+        for _, tmp, _, _, _ in staged:
             _unlink(tmp)
         raise
     done: list[tuple[str, str | None, bool]] = []  # (target, backup, new)
     try:
-        for path, tmp, new, target in staged:
+        for path, tmp, new, target, expected in staged:
             if new:
                 os.link(tmp, target)  # fails if the file appeared meanwhile
                 _unlink(tmp)
@@ -83,7 +107,7 @@ def write_all(files: list[tuple[str, bytes, bool]]) -> None:
                 _unlink(target)
             elif backup is not None:
                 os.replace(backup, target)
-        for _, tmp, _, _ in staged:
+        for _, tmp, _, _, _ in staged:
             _unlink(tmp)
             _unlink(tmp + ".old")
         if isinstance(e, OSError):

@@ -7,8 +7,18 @@ image reference, not a message that mentions it. ``"aishell:base is deprecated"`
 ``"aishell:base%s"`` stay as written. A string holding a Dockerfile is read
 with aishell's Dockerfile model and only its FROM, COPY --from and global
 ARG-default references change. Docstrings and comments are left alone, and so
-is any literal the codemod is unsure of (it records a warning instead).
-libcst is imported only here, when a .py file is processed.
+is any literal the codemod is unsure of (it records a warning instead), such as
+one part of an implicit concatenation (`"aishell:base" "-custom"`) whose joined
+value is not the image.
+
+The codemod decides; it does not write. Each literal it rewrites becomes a span
+edit of the original text (libcst's positions), applied with ``migrate.apply``, so
+every byte outside the rewritten literals comes back as it was (libcst's own output
+drops, for one, a lone CR that ends a file). A file that never mentions
+``aishell:base`` is not parsed at all, and one nested deeper than ``MAX_DEPTH`` is
+refused with one line: libcst's parser and visitors recurse, and a 10,000-term
+expression crashes the interpreter. libcst is imported only here, when a .py file
+that mentions the image is processed.
 """
 
 from __future__ import annotations
@@ -18,6 +28,7 @@ import re
 
 import libcst as cst
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst.metadata import PositionProvider
 
 from aishell.images import FOUNDATION as REPLACEMENT
 from aishell.images import LEGACY, LEGACY_RE
@@ -25,29 +36,57 @@ from aishell.images import LEGACY, LEGACY_RE
 DOCKERFILE_HINT = re.compile(r"^\s*FROM\s", re.I | re.M)
 
 
-def _dockerfile_edits(body: str) -> str | None:
-    """If ``body`` is a Dockerfile, the body with its image references rewritten; else None."""
-    from aishell.lint import Options, lint_text
-    from aishell.model import DockerfileSyntaxError, parse
-
-    try:
-        df = parse(body)
-    except DockerfileSyntaxError:
-        return None
-    result = lint_text(body, "<embedded Dockerfile>", Options(select=["AIS001"], use_config=False), df=df)
-    edits = sorted(e for f in result.findings if f.fix for e in f.fix.edits)
-    from migrate.apply import apply_edits
-
-    return apply_edits(body, edits)
+MAX_DEPTH = 300  # syntax-tree nesting libcst is trusted with (it recurses ~3 frames a level; CPython stops at 200 brackets)
 
 
 class ReplaceLegacyImage(VisitorBasedCodemodCommand):
     DESCRIPTION = "Rewrite references to the image aishell:base to aishell:foundation."
+    METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def __init__(self, context: CodemodContext) -> None:
+    def __init__(self, context: CodemodContext, embedded=None) -> None:
         super().__init__(context)
         self._docstrings: set[int] = set()
-        self.changed = 0  # literals rewritten
+        self._parts: set[int] = set()  # strings inside an implicit concatenation
+        self._embedded = embedded  # rewrites a Dockerfile held in a string; None: left alone
+        # id(original node) -> (range, new source text): the edits, in the original's positions.
+        self.edits: dict[int, tuple[object, str]] = {}
+
+    def reset(self) -> None:
+        """Ready for another module (building a command costs libcst 40 ms: reuse it)."""
+        self._docstrings.clear()
+        self._parts.clear()
+        self.edits = {}
+        self.context.warnings.clear()
+
+    @property
+    def changed(self) -> int:  # literals rewritten
+        return len(self.edits)
+
+    def _record(self, original, new_code: str) -> None:
+        self.edits[id(original)] = (self.get_metadata(PositionProvider, original), new_code)
+
+    def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
+        for part in (node.left, node.right):
+            if isinstance(part, (cst.SimpleString, cst.FormattedString)):
+                self._parts.add(id(part))
+
+    def leave_ConcatenatedString(self, original: cst.ConcatenatedString, updated: cst.ConcatenatedString):
+        # The parts were decided one by one; the value is their join. Keep the rewrite only when
+        # the joined value changes exactly as the parts' rewrites say (the image, nothing else).
+        leaves = _leaves(original)
+        if not any(id(p) in self.edits for p in leaves):
+            return updated
+        try:
+            old = "".join(ast.literal_eval(p.value) for p in leaves)
+            new = "".join(ast.literal_eval(self.edits[id(p)][1] if id(p) in self.edits else p.value) for p in leaves)
+        except (ValueError, SyntaxError, AttributeError, TypeError):
+            old, new = None, ""
+        if old is None or _mask(old) != _mask(new):
+            for p in leaves:
+                self.edits.pop(id(p), None)
+            self.warn(f"left an implicitly concatenated string that mentions {LEGACY} as it is")
+            return original
+        return updated
 
     # Docstrings only talk about the image: remember them, never rewrite them.
     def _mark_docstring(self, body) -> None:
@@ -87,25 +126,40 @@ class ReplaceLegacyImage(VisitorBasedCodemodCommand):
         new_rest = self._rewrite(rest)
         if new_rest is None or new_rest == rest:
             return updated
-        self.changed += 1
-        return updated.with_changes(value=f"{prefix}{quote}{lead}{new_rest}{quote}")
+        value = f"{prefix}{quote}{lead}{new_rest}{quote}"
+        self._record(original, value)
+        return updated.with_changes(value=value)
 
     def leave_FormattedString(self, original: cst.FormattedString, updated: cst.FormattedString) -> cst.BaseExpression:
         # An f-string with placeholders builds its value at run time: never the whole image.
         # One without any (f"aishell:base") is a plain literal.
         texts = [p for p in updated.parts if isinstance(p, cst.FormattedStringText)]
         if len(updated.parts) == 1 and texts and LEGACY_RE.fullmatch(texts[0].value) and "\\" not in texts[0].value:
-            self.changed += 1
-            return updated.with_changes(parts=[texts[0].with_changes(value=REPLACEMENT)])
+            if id(original) in self._parts:
+                self.warn(f"left an implicitly concatenated string that mentions {LEGACY} as it is")
+                return updated
+            new = updated.with_changes(parts=[texts[0].with_changes(value=REPLACEMENT)])
+            self._record(original, cst.Module([]).code_for_node(new))
+            return new
         if any(LEGACY_RE.search(t.value) for t in texts):
             self.warn(f"left an f-string that builds a name from {LEGACY} as it is")
         return updated
 
     def _rewrite(self, body: str) -> str | None:
         if DOCKERFILE_HINT.search(body):
-            return _dockerfile_edits(body)
+            return self._embedded(body) if self._embedded is not None else None
         # Only the exact image: a literal that is `aishell:base`, nothing more and nothing less.
         return REPLACEMENT if LEGACY_RE.fullmatch(body) else None
+
+
+def _leaves(node) -> list:
+    if isinstance(node, cst.ConcatenatedString):
+        return _leaves(node.left) + _leaves(node.right)
+    return [node]
+
+
+def _mask(value: str) -> str:
+    return LEGACY_RE.sub("<IMAGE>", value.replace(REPLACEMENT, "<IMAGE>"))
 
 
 def _masked_dump(source: str) -> str:
@@ -113,33 +167,162 @@ def _masked_dump(source: str) -> str:
     tree = ast.parse(source.lstrip("\ufeff"))
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            node.value = LEGACY_RE.sub("<IMAGE>", node.value.replace(REPLACEMENT, "<IMAGE>"))
+            node.value = _mask(node.value)
     return ast.dump(tree)
 
 
-def rewrite_python(source: str, path: str) -> tuple[str, list[str], int]:
+def _depth(tree) -> int:
+    """How deep the syntax tree nests (iteratively: the measure must not recurse itself)."""
+    deepest, todo = 0, [(tree, 1)]
+    while todo:
+        node, d = todo.pop()
+        if d > deepest:
+            deepest = d
+            if d > MAX_DEPTH:
+                break
+        todo.extend((child, d + 1) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
+def _offsets(source: str) -> list[int]:
+    """Offset of each line's start, lines split as Python (and libcst) split them."""
+    return [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", source)]
+
+
+def rewrite_python(source: str, path: str, embedded=None, commands=None) -> tuple[str, list[str], int]:
     """The rewritten source, the codemod's warnings and how many literals changed.
-    Raises ValueError if unsafe. A UTF-8 BOM is kept, outside what libcst parses."""
+    Raises ValueError if unsafe, SyntaxError if not Python. Only the rewritten literals
+    change: every other byte (a BOM, a lone CR) is copied from ``source``. ``commands``:
+    two ReplaceLegacyImage to reuse (the rewrite and the stability check)."""
     from libcst.codemod import SkipFile, TransformSuccess, transform_module
 
+    from aishell.findings import Edit
+    from migrate.apply import apply_edits
+
     bom = "\ufeff" if source.startswith("\ufeff") else ""
-    source = source[len(bom) :]
-    context = CodemodContext(filename=path)
-    command = ReplaceLegacyImage(context)
-    result = transform_module(command, source)
+    body = source[len(bom) :]
+    if commands is None:
+        commands = (ReplaceLegacyImage(CodemodContext(filename=path), embedded),
+                    ReplaceLegacyImage(CodemodContext(filename=path), embedded))  # fmt: skip
+    command, again = commands
+    command.reset()
+    result = transform_module(command, body)
     if not isinstance(result, TransformSuccess):
         err = getattr(result, "error", None) or getattr(result, "skip_description", "")
         if isinstance(err, cst.ParserSyntaxError):
             raise SyntaxError(f"line {err.raw_line}: {err.message}")
         if isinstance(result, SkipFile) or not err:
-            return bom + source, [], 0
+            return source, [], 0
+        if isinstance(err, (RecursionError, MemoryError)) or "recursion" in str(err):
+            raise ValueError("too deeply nested to rewrite safely; nothing was written")
         raise SyntaxError(str(err).splitlines()[0])
-    new = result.code
-    warnings = [w for w in result.warning_messages]
-    if new != source:
-        if _masked_dump(source) != _masked_dump(new):
-            raise ValueError("the rewrite changed more than image names; nothing was written")
-        again = transform_module(ReplaceLegacyImage(CodemodContext(filename=path)), new)
-        if isinstance(again, TransformSuccess) and again.code != new:
-            raise ValueError("the rewrite is not stable; nothing was written")
+    warnings = list(result.warning_messages)
+    if not command.edits:
+        return source, warnings, 0
+    lines = _offsets(body)
+    edits = []
+    for rng, code in command.edits.values():
+        a = lines[rng.start.line - 1] + rng.start.column
+        b = lines[rng.end.line - 1] + rng.end.column
+        edits.append(Edit(a, b, code))
+    new = apply_edits(body, edits)
+    if _masked_dump(body) != _masked_dump(new):
+        raise ValueError("the rewrite changed more than image names; nothing was written")
+    again.reset()
+    if isinstance(transform_module(again, new), TransformSuccess) and again.edits:
+        raise ValueError("the rewrite is not stable; nothing was written")
     return bom + new, warnings, command.changed
+
+
+BATCH = 256_000  # characters CPython parses at a time (its tree costs ~250 bytes a character)
+# A line that may start a top-level statement: column 0, not a clause of the statement before.
+_CANDIDATE = re.compile(r"^(?![ \t\r\n#)\]}]|(?:else|elif|except|finally)\b)", re.M)
+
+
+def _statement_ranges(body: str, path: str) -> list[list[int]]:
+    """Offsets of the top-level statements that mention the image (merged where they share a
+    line). The file is parsed in batches cut at lines that may start a statement: a batch
+    that parses on its own ends where the whole file's tokenizer is between statements
+    (tokenizing runs left to right), so each batch's tree is the file's. A batch that does
+    not parse is extended; parsing stops after the last mention."""
+    from bisect import bisect_left
+
+    from aishell.errors import InputError
+
+    starts = [m.start() for m in _CANDIDATE.finditer(body)] + [len(body)]
+    last = body.rindex(LEGACY)
+    ranges: list[list[int]] = []
+    pos = 0
+    line_base = 0  # lines before pos
+    while pos <= last:
+        size = BATCH
+        while True:
+            k = bisect_left(starts, pos + size)
+            end = starts[k] if k < len(starts) else len(body)
+            if end <= pos:
+                end = len(body)
+            chunk = body[pos:end]
+            try:
+                tree = ast.parse(chunk)
+                break
+            except SyntaxError as e:
+                if end >= len(body):
+                    raise InputError(path, f"not valid Python (line {line_base + (e.lineno or 1)}: {e.msg})") from None
+                size *= 2
+            except (RecursionError, MemoryError, ValueError) as e:
+                raise InputError(path, f"too deeply nested to parse ({type(e).__name__}); nothing was written") from None
+        if LEGACY in chunk:
+            if _depth(tree) > MAX_DEPTH:
+                raise InputError(path, f"nested more than {MAX_DEPTH} levels deep: too deep to rewrite safely; nothing was written")
+            lines = _offsets(chunk)
+            for node in tree.body:
+                first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+                a = pos + lines[first - 1]
+                b = pos + (lines[node.end_lineno] if node.end_lineno < len(lines) else len(chunk))
+                if ranges and a < ranges[-1][1]:  # `a = 1; b = 2` on one line: one piece
+                    ranges[-1][1] = max(ranges[-1][1], b)
+                elif LEGACY in body[a:b]:
+                    ranges.append([a, b])
+        del tree
+        line_base += len(_offsets(chunk)) - 1
+        pos = end
+    return [r for r in ranges if LEGACY in body[r[0] : r[1]]]
+
+
+def rewrite_python_bounded(source: str, path: str, embedded=None) -> tuple[str, list[str], int]:
+    """``rewrite_python`` for `aishell migrate`, bounded. A file that never mentions the image
+    costs a substring search. One that does is parsed by CPython (fast, iterative depth
+    check: refused with one line when it nests deeper than libcst can take), and libcst
+    sees only its top-level statements that mention the image, one at a time: libcst needs
+    about 40 s for a 1 MB module. Every failure is an InputError naming the file."""
+    from aishell.errors import InputError
+    from aishell.findings import Edit
+    from migrate.apply import apply_edits
+
+    if LEGACY not in source:
+        return source, [], 0
+    bom = "\ufeff" if source.startswith("\ufeff") else ""
+    body = source[len(bom) :]
+    ranges = _statement_ranges(body, path)
+    edits, warnings, count = [], [], 0
+    commands = (ReplaceLegacyImage(CodemodContext(filename=path), embedded),
+                ReplaceLegacyImage(CodemodContext(filename=path), embedded))  # fmt: skip
+    for a, b in ranges:
+        piece = body[a:b]
+        if LEGACY not in piece:
+            continue
+        try:
+            new, w, n = rewrite_python(piece, path, embedded, commands)
+        except SyntaxError as e:
+            raise InputError(path, f"not valid Python ({e})") from None
+        except ValueError as e:
+            raise InputError(path, str(e)) from None
+        except (RecursionError, MemoryError) as e:
+            raise InputError(path, f"too large to rewrite ({type(e).__name__}); nothing was written") from None
+        warnings.extend(w)
+        count += n
+        if new != piece:
+            edits.append(Edit(a, b, new))
+    if not edits:
+        return source, warnings, 0
+    return bom + apply_edits(body, edits), warnings, count

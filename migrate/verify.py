@@ -1,18 +1,289 @@
-"""Prove a rewrite is what it claims to be (black's equivalence check, for our edits)."""
+"""Prove a rewrite is what it claims to be (black's equivalence check, for our edits).
+
+``check_fix`` runs before a fix is applied and is local: it looks only at the lines the
+fix's edits touch, so checking every fix of a 10 MB file stays linear. An edit must be
+one of three shapes, each checked by parsing the lines it produces:
+
+- inside one instruction: the instruction's lines, edited, parse as exactly one
+  instruction with the same keyword, the same heredocs (bar those whose whole body the
+  fix deletes) with their bodies, and the same comment lines between its continuations;
+- the deletion of whole instructions, with the comment lines attached to them (a
+  comment directly above an instruction belongs to it: `# aishell: ignore=` too), and
+  nothing else but blank lines;
+- an insertion of whole instructions between two instructions and their comments.
+
+A fix that fails is not applied; the fixer reports it as not fixable. ``check_dockerfile``
+then checks the whole result once: it parses into the instructions expected, and keeps
+the directives, BOM and line-ending style.
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from typing import NamedTuple
+
 from aishell.errors import InputError
+from aishell.findings import Edit
+from aishell.model import Dockerfile, DockerfileSyntaxError, parse
 
 
-def check_dockerfile(before: str, after: str, path: str) -> None:
-    """The result parses, and keeps the source's directives, BOM and line-ending style."""
-    from aishell.model import DockerfileSyntaxError, parse
+class Layout:
+    """Where each instruction's lines, attached comments and heredoc bodies are."""
 
+    def __init__(self, df: Dockerfile) -> None:
+        text = df.text
+        starts = df.line_starts
+        self.df = df
+        self.text = text
+        self.bom = 1 if text.startswith("\ufeff") else 0
+        self.ls: list[int] = []  # start of the instruction's first line
+        self.le: list[int] = []  # end of its last line, the line break included
+        self.bs: list[int] = []  # start of the comment lines directly above it
+        self.head: list[int] = []  # end of its own lines, before any heredoc body
+        floor = len(df.directives)  # directive lines belong to no instruction
+        prev_end_line = 0
+        for ins in df.instructions:
+            first = ins.start_line - 1
+            a = starts[first] if first else self.bom
+            b = starts[ins.end_line] if ins.end_line < len(starts) else len(text)
+            k = first
+            while k - 1 >= max(floor, prev_end_line) and _is_comment_line(text, starts, k - 1):
+                k -= 1
+            self.ls.append(a)
+            self.le.append(b)
+            self.bs.append(starts[k] if k else self.bom)
+            bodies = [h.line_offsets[0] for h in ins.heredocs if h.line_offsets]
+            terms = [starts[h.terminator_line - 1] for h in ins.heredocs if not h.line_offsets and h.terminator_line]
+            self.head.append(min(bodies + terms) if bodies or terms else b)
+            prev_end_line = ins.end_line
+
+    def at_line_start(self, p: int) -> bool:
+        return p == self.bom or (p > 0 and self.text[p - 1] == "\n")
+
+
+def _is_comment_line(text: str, starts: list[int], k: int) -> bool:
+    end = starts[k + 1] if k + 1 < len(starts) else len(text)
+    return text[starts[k] : end].lstrip().startswith("#")
+
+
+def _comment_lines(text: str) -> list[str]:
+    return [ln.strip() for ln in text.split("\n") if ln.lstrip().startswith("#")]
+
+
+def _parse_snippet(layout: Layout, snippet: str) -> Dockerfile | None:
+    """Parse lines cut out of the file, under the file's escape character."""
+    prefix = "" if layout.df.escape == "\\" else f"# escape={layout.df.escape}\n"
+    try:
+        return parse(prefix + snippet)
+    except DockerfileSyntaxError:
+        return None
+
+
+def _ident(ins) -> tuple:
+    return ins.keyword, ins.logical, tuple(h.content for h in ins.heredocs)
+
+
+# The instructions BuildKit dispatches: a fix never produces a line that is none of them.
+KEYWORDS = frozenset({
+    "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER",
+    "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+})  # fmt: skip
+
+
+def _parse_before(layout: Layout, snippet: str, k: int) -> list | None:
+    """Parse ``snippet`` followed by instruction k's block (its comments and lines) as they
+    are in the file: the snippet's instructions, or None when it does not parse or does not
+    end where it should (a trailing continuation would swallow instruction k)."""
+    n = len(layout.ls)
+    follow = layout.text[layout.bs[k] : layout.le[k]] if k < n else ""
+    if follow and not follow.endswith("\n"):
+        follow += "\n"
+    df = _parse_snippet(layout, snippet + follow) if snippet.strip() or follow else None
+    if df is None:
+        return None
+    got = df.instructions
+    if any(i.keyword not in KEYWORDS for i in got):
+        return None
+    if k < n:
+        if not got or _ident(got[-1]) != _ident(layout.df.instructions[k]):
+            return None
+        got = got[:-1]
+    return got
+
+
+def check_fix(layout: Layout, edits: list[Edit]) -> tuple[str | None, int]:
+    """Why this fix's edits (of the file itself) would break the file (None when they are
+    valid), and how many instructions they add (negative: remove)."""
+    n = len(layout.ls)
+    groups: dict[int, list[Edit]] = {}
+    delta = 0
+    for e in sorted(edits):
+        if e.start == e.end:
+            # An insertion inside an instruction (its head, a heredoc body) is an edit of it.
+            j = bisect_right(layout.le, e.start)
+            if j < n and layout.ls[j] < e.start:
+                groups.setdefault(j, []).append(e)
+                continue
+            why, added = _check_insertion(layout, e)
+            if why:
+                return why, 0
+            delta += added
+            continue
+        j = bisect_right(layout.ls, e.start) - 1
+        inside = j >= 0 and layout.ls[j] <= e.start and e.end <= layout.le[j]
+        if inside and not (e.start == layout.ls[j] and e.end == layout.le[j] and not e.replacement):
+            groups.setdefault(j, []).append(e)  # an edit of one instruction (its head, a heredoc body)
+            continue
+        if not e.replacement and _is_line_range(layout, e):
+            why, gone = _check_deletion(layout, e)
+            if why:
+                return why, 0
+            delta -= gone
+            continue
+        return "an edit crosses instruction boundaries", 0
+    for j, es in groups.items():
+        why = _check_in_instruction(layout, j, es)
+        if why:
+            return why, 0
+    if n + delta <= 0:
+        return "the file would have no instruction left", 0
+    return None, delta
+
+
+def _is_line_range(layout: Layout, e: Edit) -> bool:
+    text = layout.text
+    s = e.start
+    if e.end == len(text) and not text.endswith("\n") and s > 0 and text[s] in "\r\n":
+        return True  # the last line and the line break before it (the file ends without one)
+    return layout.at_line_start(s) and (e.end == len(text) or text[e.end - 1] == "\n")
+
+
+def _check_deletion(layout: Layout, e: Edit) -> tuple[str | None, int]:
+    text = layout.text
+    s, t = e.start, e.end
+    if not layout.at_line_start(s):
+        s = text.index("\n", s) + 1
+    i = bisect_right(layout.le, s)  # first instruction ending after s
+    j = bisect_left(layout.ls, t)  # first instruction starting at or after t
+    pos = s
+    for k in range(i, j):
+        if layout.bs[k] < s or layout.le[k] > t:
+            return "a deletion cuts an instruction or its comments apart", 0
+        if text[pos : layout.bs[k]].strip():
+            return "a deletion would remove a comment that belongs to no removed instruction", 0
+        pos = layout.le[k]
+    if text[pos:t].strip():
+        return "a deletion would remove a comment that belongs to no removed instruction", 0
+    if j < len(layout.ls) and layout.bs[j] < t:
+        return "a deletion would remove the comment of the instruction after it", 0
+    return None, j - i
+
+
+def _check_insertion(layout: Layout, e: Edit) -> tuple[str | None, int]:
+    text, p = layout.text, e.start
+    body = e.replacement
+    if p == len(text) and text and not text.endswith("\n"):
+        if not body.startswith(("\n", "\r\n")):
+            return "an insertion at the end of the file does not start a new line", 0
+        body = body.lstrip("\r\n") if body.startswith("\r\n") else body[1:]
+    elif not layout.at_line_start(p):
+        return "an insertion does not start at a line", 0
+    j = bisect_right(layout.le, p)
+    if j < len(layout.ls) and p > layout.bs[j]:
+        return "an insertion would separate an instruction from its comments", 0
+    if not body.endswith("\n") and p != len(text):
+        return "an insertion does not end its last line", 0
+    if body.strip() and body.rstrip().split("\n")[-1].lstrip().startswith("#"):
+        return "the inserted lines end with a comment that would land on the next instruction", 0
+    got = _parse_before(layout, body, j)
+    if got is None:
+        return "the inserted lines do not parse, or run into the instruction after them", 0
+    return None, len(got)
+
+
+def _check_in_instruction(layout: Layout, j: int, edits: list[Edit]) -> str | None:
+    text = layout.text
+    ins = layout.df.instructions[j]
+    a, b = layout.ls[j], layout.le[j]
+    from migrate.apply import apply_edits
+
+    local = [Edit(e.start - a, e.end - a, e.replacement) for e in edits]
+    try:
+        snippet = apply_edits(text[a:b], local)
+    except ValueError as err:
+        return str(err)
+    df = _parse_snippet(layout, snippet)
+    if df is None:
+        return f"the {ins.keyword} would no longer parse"
+    if len(df.instructions) != 1:
+        return f"the {ins.keyword} would become {len(df.instructions)} instructions (a heredoc body or continuation left behind)"
+    if _parse_before(layout, snippet, j + 1) is None:
+        return f"the {ins.keyword} would run into the instruction after it"
+    new = df.instructions[0]
+    if new.keyword != ins.keyword:
+        return f"the {ins.keyword} would become a {new.keyword}"
+    if [f.name for f in new.flags] != [f.name for f in ins.flags] or (new.json_args is None) != (ins.json_args is None):
+        return f"the {ins.keyword} would change its flags or form (`--mount` read as an argument or a flag)"
+    # Heredocs: those whose whole body and terminator the fix deletes go; the others stay, in order.
+    starts = layout.df.line_starts
+    kept = []
+    for h in ins.heredocs:
+        hb = h.line_offsets[0] if h.line_offsets else starts[h.terminator_line - 1]
+        he = starts[h.terminator_line] if h.terminator_line < len(starts) else len(text)
+        if any(not e.replacement and e.start <= hb and he <= e.end for e in edits):
+            continue
+        touched = any(e.start < he and hb < e.end or (e.start == e.end and hb <= e.start < he) for e in edits)
+        kept.append((h, touched))
+    if len(new.heredocs) != len(kept):
+        return f"the {ins.keyword} would lose or gain a heredoc"
+    for (old, touched), h in zip(kept, new.heredocs):
+        if h.name != old.name or (not touched and h.content != old.content):
+            return f"the {ins.keyword} would change a heredoc it does not edit"
+    # Comment lines between continuations stay.
+    old_comments = _comment_lines(text[a : layout.head[j]])
+    lay = Layout(df)
+    new_comments = _comment_lines(df.text[lay.ls[0] : lay.head[0]])
+    if old_comments != new_comments:
+        return f"the {ins.keyword} would lose a comment line"
+    return None
+
+
+def check_dockerfile(before: str, after: str, path: str, expected_instructions: int | None = None) -> None:
+    """The result parses (into as many instructions as expected), and keeps the source's
+    directives, BOM and line-ending style."""
     try:
         a, b = parse(before, path), parse(after, path)
     except DockerfileSyntaxError as e:
         raise InputError(path, f"rewrite produced an invalid Dockerfile ({e}); nothing was written") from None
+    check_models(a, b, path, expected_instructions)
+
+
+class Summary(NamedTuple):
+    """What the whole-file check needs of a parsed file: the model itself (about 100 times the
+    text's size) need not stay alive while the next one is parsed."""
+
+    text: str
+    directives: tuple
+    escape: str
+    count: int
+
+
+def summary(df: Dockerfile) -> Summary:
+    return Summary(df.text, tuple(df.directives), df.escape, len(df.instructions))
+
+
+def check_models(a, b, path: str, expected_instructions: int | None = None) -> None:
+    """``check_dockerfile`` for texts already parsed (the fixer's linter parsed them); ``a``
+    and ``b`` are models or their summaries."""
+    a = a if isinstance(a, Summary) else summary(a)
+    b = b if isinstance(b, Summary) else summary(b)
+    before, after = a.text, b.text
+    if expected_instructions is not None and b.count != expected_instructions:
+        raise InputError(
+            path,
+            f"rewrite produced {b.count} instructions where {expected_instructions} were expected; "
+            "nothing was written",
+        )
     if a.directives != b.directives or a.escape != b.escape:
         raise InputError(path, "rewrite changed the parser directives; nothing was written")
     if before.startswith("\ufeff") != after.startswith("\ufeff"):
@@ -23,3 +294,13 @@ def check_dockerfile(before: str, after: str, path: str) -> None:
     b_lf, a_lf = before.count("\n") - b_crlf, after.count("\n") - a_crlf
     if (b_crlf and not b_lf and a_lf) or (b_lf and not b_crlf and a_crlf):
         raise InputError(path, "rewrite mixed line endings; nothing was written")
+
+
+def check_other_file(before: str | None, after: str, path: str) -> str | None:
+    """A text file a fix writes besides the Dockerfile (an ignore file): every byte of the
+    old file kept in place, and no BOM anywhere but at the start."""
+    if "\ufeff" in after[1:]:
+        return f"{path}: a byte-order mark would land inside the file"
+    if before is not None and not after.startswith(before):
+        return f"{path}: the fix would rewrite existing lines"
+    return None

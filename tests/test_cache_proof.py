@@ -38,7 +38,9 @@ NODE = {
         "ARG GIT_SHA\n"
         "LABEL org.opencontainers.image.revision=$GIT_SHA\n"
         "COPY . .\n"
-        "RUN npm ci --offline --no-audit --no-fund\n"
+        # --ignore-scripts: without it npm ci runs the project's lifecycle scripts, which can
+        # read GIT_SHA, and AIS102's fix never moves the ARG past it (issue 18).
+        "RUN npm ci --ignore-scripts --offline --no-audit --no-fund\n"
         "RUN node index.js > /built.txt\n"
     ),
     "package.json": json.dumps({"name": "demo", "version": "1.0.0", "private": True}) + "\n",

@@ -53,3 +53,79 @@ def test_lint_does_not_import_libcst_or_docker(tmp_path):
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert "BAD []" in r.stdout, r.stdout + r.stderr
+
+
+# -- the same, transitively: every import, at module level or inside a function ------------------
+
+PACKAGES = ("aishell", "lint_rules", "migrate")
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for pkg in PACKAGES:
+        for path in (ROOT / pkg).rglob("*.py"):
+            parts = list(path.relative_to(ROOT).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            out[".".join(parts)] = path
+    return out
+
+
+MODULES = _modules()
+
+
+def _direct(name: str) -> set[str]:
+    path = MODULES[name]
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = name.split(".")
+                base = base[: len(base) - node.level + (1 if path.name == "__init__.py" else 0)]
+                mod = ".".join(base + ([node.module] if node.module else []))
+            else:
+                mod = node.module
+            out.add(mod)
+            out |= {f"{mod}.{a.name}" for a in node.names if f"{mod}.{a.name}" in MODULES}
+    return out
+
+
+def closure(*start: str) -> set[str]:
+    """Every module reachable from ``start`` (their packages' __init__ included)."""
+    seen, todo = set(), list(start)
+    while todo:
+        mod = todo.pop()
+        if mod in seen:
+            continue
+        seen.add(mod)
+        if mod in MODULES:
+            for imp in _direct(mod):
+                parts = imp.split(".")
+                todo.extend(".".join(parts[:k]) for k in range(1, len(parts) + 1))
+    return seen
+
+
+RULES = sorted(m for m in MODULES if m.startswith("lint_rules."))
+
+
+def test_rules_reach_only_the_core_transitively():
+    for rule in RULES:
+        outside = {m for m in closure(rule) if m.split(".")[0] in PACKAGES} - CORE - {"aishell", "lint_rules"}
+        assert {m for m in outside if not m.startswith("lint_rules.")} == set(), f"{rule} reaches {outside}"
+        third_party = {m.split(".")[0] for m in closure(rule)} & {"libcst", "docker", "rich", "click", "yaml"}
+        assert not third_party, f"{rule} reaches {third_party}"
+
+
+def test_migrate_never_reaches_a_rule_or_the_linter():
+    for mod in (m for m in MODULES if m.split(".")[0] == "migrate"):
+        reached = closure(mod)
+        assert not {m for m in reached if m.startswith("lint_rules.")}, f"{mod} reaches a rule"
+        assert "aishell.lint" not in reached and "aishell.migration" not in reached, f"{mod} reaches the linter"
+
+
+def test_lint_never_reaches_libcst_or_docker_transitively():
+    # aishell.lint loads the rules by name (lint_rules.all_rules): count them as imported.
+    reached = closure("aishell.lint", *RULES)
+    assert not {m.split(".")[0] for m in reached} & {"libcst", "docker", "migrate"}, sorted(reached)

@@ -82,14 +82,14 @@ def test_invalid(rule, ex, tmp_path):
         return
     assert fixable, "a fixable example needs a fix"
     result = fix_text(ex.source, path, _opts(rule), unsafe=True)
-    new_files = dict(result.new_files)
+    new_files = {name: after for name, (_, after) in result.files.items()}
     assert result.text == ex.expected or new_files, result.text
     if result.text != ex.expected:
-        # A fix that creates a file (AIS103): the expected text is that file.
+        # A fix that edits another file (AIS103): the expected text is that file.
         assert list(new_files.values()) == [ex.expected]
-    # Fixes converge: once fixed (and new files written), nothing fixable is left.
+    # Fixes converge: once fixed (and other files written), nothing fixable is left.
     for name, content in new_files.items():
-        with open(name, "w") as f:
+        with open(name, "w", newline="") as f:
             f.write(content)
     again = lint_text(result.text, path, _opts(rule)).findings
     assert not [f for f in again if f.fix]

@@ -1,0 +1,91 @@
+"""Does `aishell migrate` stay linear on huge inputs? Time and peak memory, per shape and size.
+
+Run:  python benchmarks/migrate_scale.py   (the installed wheel, see benchmarks/installed.py;
+      AISHELL_CMD=.venv/bin/aishell measures a checkout instead)
+
+Shapes, made at run time at 1 MB and 10 MB (nothing is copied into the project), each run as
+`aishell migrate --check --unsafe-fixes` (every fix computed, checked and applied in memory):
+  - many fixes: the corpus files (../shared/corpus/dockerfiles) that parse alone, on
+    `aishell:base`, with `claude --version && ` in front of every shell-form RUN and a
+    `ARG BUILD_DATE` after every FROM: AIS001, AIS002 and AIS102 fixes all through the file
+    (was 5.9 s at 1 MB and over 5 minutes at 10 MB: the overlap check was quadratic);
+  - COPY/RUN pairs: `COPY . .` + `RUN npm ci` stages, in a context with package.json (AIS101);
+  - ARG/RUN pairs: `ARG BUILD_DATE` + `RUN apt-get update` stages (AIS102 moves);
+  - Python without the image: a .py file that never mentions aishell:base (was 21 s and
+    937 MB at 3 MB: it is no longer parsed);
+  - Python with the image: the same with a reference every 100 lines (libcst runs).
+Aim (issue 18): every shape under 5 s and 1 GB at 10 MB on this machine. Output format as
+benchmarks/lint_scale.py: one line per input, wall time and peak resident set of the process.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from installed import installed_aishell, venv_python  # noqa: E402
+from lint_scale import corpus_blob, measure  # noqa: E402
+
+SIZES = (1, 10)
+
+
+def fill(unit: str, mb: float) -> str:
+    return unit * (int(mb * 1_000_000) // len(unit) + 1)
+
+
+def many_fixes(blob: str, mb: float) -> str:
+    text = re.sub(r"^FROM\s+\S+(.*)$", r"FROM aishell:base\1\nARG BUILD_DATE", blob, flags=re.M)
+    text = re.sub(r"^RUN (?=[a-z])", "RUN claude --version && ", text, flags=re.M)
+    text = fill(text, mb)
+    return text[: text.rfind("\nFROM ", 0, int(mb * 1_000_000)) + 1]
+
+
+def shapes(blob: str, mb: float, work: Path):
+    """(name, file to migrate) for every shape at this size."""
+    d = work / f"fixes-{mb}"
+    d.mkdir()
+    (d / "Dockerfile").write_text(many_fixes(blob, mb))
+    yield f"many fixes (corpus) {mb:g} MB", d / "Dockerfile"
+    d = work / f"copy-{mb}"
+    d.mkdir()
+    (d / "package.json").write_text("{}\n")
+    (d / "package-lock.json").write_text("{}\n")
+    (d / "Dockerfile").write_text(fill("FROM node:24\nWORKDIR /app\nCOPY . .\nRUN npm ci --ignore-scripts\n", mb))
+    yield f"COPY/RUN npm ci pairs {mb:g} MB", d / "Dockerfile"
+    d = work / f"arg-{mb}"
+    d.mkdir()
+    (d / "Dockerfile").write_text(fill("FROM debian:bookworm\nARG BUILD_DATE\nRUN apt-get update\nRUN make\n", mb))
+    yield f"ARG/RUN pairs {mb:g} MB", d / "Dockerfile"
+    py = "".join(f"def f{i}(x, y=3):\n    return {{'k{i}': [x, y, 'text {i}'], 'n': x * {i} + y}}\n\n" for i in range(2000))
+    d = work / f"py-{mb}"
+    d.mkdir()
+    (d / "big.py").write_text(fill(py, mb))
+    yield f"Python, no image {mb:g} MB", d / "big.py"
+    d = work / f"pyimg-{mb}"
+    d.mkdir()
+    (d / "img.py").write_text(fill(py[: len(py) // 20] + 'IMAGE = "aishell:base"\n', mb))
+    yield f"Python, image every 100 lines {mb:g} MB", d / "img.py"
+
+
+def main() -> None:
+    aishell = installed_aishell()
+    work = Path(tempfile.mkdtemp(prefix="aishell-migrate-scale-"))
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"aishell: {aishell}")
+    blob = corpus_blob(venv_python(aishell))
+    for mb in SIZES:
+        for name, path in shapes(blob, mb, work):
+            seconds, peak = measure([aishell, "migrate", "--check", "--unsafe-fixes", str(path)])
+            print(f"  {name:<36} {seconds:6.2f} s  {peak:7.0f} MB")
+    for p in sorted(work.rglob("*"), reverse=True):
+        p.rmdir() if p.is_dir() else p.unlink()
+    work.rmdir()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,287 @@
+"""The fix loop: lint, check each fix, apply the valid ones, repeat until nothing changes.
+
+This is where `aishell migrate` happens. The loop is given a *linter* (a function from
+text and path to findings) rather than importing the rules: ``aishell.migration``
+binds the two, and ``migrate`` never sees a rule. Each fix is checked by
+``migrate.verify`` before it is applied; one that would break the file is not applied
+and is reported (with why) as not fixable, and the other fixes still are. A fix may
+edit other files (``Edit.path``: AIS103's ignore file); those are read, edited and
+written with the Dockerfile, all or none. Python sources go through
+``migrate.python_refs``, bounded so one pathological file cannot take the run down.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from aishell.errors import InputError
+from aishell.findings import SAFE, Finding
+
+MAX_PASSES = 10
+# A linter: (text, path) -> the findings of that text, as a list or as an object with
+# ``findings`` and the parsed ``df`` (aishell.lint's FileResult: the fixer then parses no
+# file a second time). It raises InputError for text that does not parse.
+Linter = Callable[[str, str], object]
+
+
+def _run(lint: Linter, text: str, path: str):
+    """(findings, Dockerfile model) of ``text``."""
+    res = lint(text, path)
+    df = getattr(res, "df", None)
+    if df is None:
+        from aishell.model import parse
+
+        df = parse(text, path)
+    return list(getattr(res, "findings", res)), df
+# Rewrites a Dockerfile embedded in a Python string (its AIS001 fixes); None: not a Dockerfile.
+EmbeddedFixer = Callable[[str], "str | None"]
+
+
+@dataclass
+class FixResult:
+    path: str
+    source: str
+    text: str
+    applied: list[Finding] = field(default_factory=list)
+    held_back: int = 0  # unsafe fixes not applied
+    remaining: list[Finding] = field(default_factory=list)  # findings still present
+    # Other files the fixes write: path -> (text before, None if absent; text after).
+    files: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+    rejected: list[tuple[Finding, str]] = field(default_factory=list)  # fixes that would break the file
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.source or any(a != b for b, a in self.files.values())
+
+
+def _read_other(path: str) -> str | None:
+    """A file a fix edits, exactly as it is; None when it does not exist."""
+    import os
+
+    from aishell.errors import read_bytes
+
+    if not os.path.lexists(path):
+        return None
+    try:
+        return read_bytes(path).decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(path, "not UTF-8; the fix that edits it was not applied") from None
+
+
+def fix_text(text: str, path: str, lint: Linter, unsafe: bool = False) -> FixResult:
+    from aishell.model import DockerfileSyntaxError
+    from migrate.apply import apply_edits, select_fixes
+    from migrate.verify import Layout, check_fix, check_models, check_other_file, summary
+
+    result = FixResult(path, text, text)
+    current, df = _run(lint, text, path)
+    source = summary(df)
+    rejected_edits: set = set()
+    passes = 0
+    while True:
+        allowed = [
+            f for f in current
+            if f.fix and f.fix.edits and (unsafe or f.fix.applicability == SAFE) and f.fix.edits not in rejected_edits
+            # a file another fix of this run already edits: the rule reads it from disk, unchanged
+            and not any(e.path in result.files for e in f.fix.edits if e.path is not None)
+        ]  # fmt: skip
+        fixes, _ = select_fixes(f.fix for f in allowed)
+        if not fixes:
+            break
+        layout = Layout(df)
+        good = []
+        delta = 0
+        for fx in fixes:
+            why, added = check_fix(layout, [e for e in fx.edits if e.path is None])
+            why = why or _check_others(fx, check_other_file)
+            if why is not None:
+                rejected_edits.add(fx.edits)
+                result.rejected.extend((f, why) for f in allowed if f.fix.edits == fx.edits)
+                continue
+            good.append(fx)
+            delta += added
+        if not good:
+            continue  # the fixes that overlapped the rejected ones get their turn
+        for other in sorted({e.path for fx in good for e in fx.edits if e.path is not None}):
+            before = _read_other(other)
+            edits = [e._replace(path=None) for fx in good for e in fx.edits if e.path == other]
+            result.files[other] = (before, apply_edits(before or "", edits))
+        applied = {fx.edits for fx in good}
+        result.applied.extend(f for f in allowed if f.fix.edits in applied)
+        new = apply_edits(result.text, [e for fx in good for e in fx.edits if e.path is None])
+        if new == result.text:
+            continue
+        passes += 1
+        if passes > MAX_PASSES:
+            raise InputError(path, f"fixes did not settle after {MAX_PASSES} passes; nothing was written")
+        old = summary(df)
+        del layout, df, current, allowed, fixes  # one model alive at a time (a 10 MB file's is ~1 GB)
+        try:
+            current, df = _run(lint, new, path)
+        except (InputError, DockerfileSyntaxError) as e:
+            raise InputError(path, f"a fix would make the file invalid ({e}); nothing was written") from None
+        check_models(old, df, path, old.count + delta)
+        result.text = new
+    result.remaining = current
+    result.held_back = sum(1 for f in current if f.fix and f.fix.applicability != SAFE and not unsafe)
+    if result.text != text:
+        check_models(source, df, path)
+    return result
+
+
+def _check_others(fx, check_other_file) -> str | None:
+    from migrate.apply import apply_edits
+
+    for other in {e.path for e in fx.edits if e.path is not None}:
+        try:
+            before = _read_other(other)
+        except InputError as err:
+            return str(err)
+        edits = [e._replace(path=None) for e in fx.edits if e.path == other]
+        if before is None and any(e.start or e.end for e in edits):
+            return f"{other}: an edit of a file that does not exist"
+        try:
+            after = apply_edits(before or "", edits)
+        except ValueError as err:
+            return f"{other}: {err}"
+        why = check_other_file(before, after, other)
+        if why:
+            return why
+    return None
+
+
+# -- files --------------------------------------------------------------------
+
+
+class FileChange:
+    """What migrate does to one file (and the files its fixes also write)."""
+
+    def __init__(self, path: str, before: str, after: str, applied: int = 0, held_back: int = 0, warnings=None,
+                 files=None, raw: bytes | None = None):  # fmt: skip
+        self.path = path
+        self.before = before
+        self.after = after
+        self.applied = applied
+        self.held_back = held_back
+        self.warnings: list[str] = warnings or []
+        self.files: dict[str, tuple[str | None, str]] = files or {}
+        self.raw = raw  # the bytes read: --write refuses when the file no longer holds them
+        self.written: list[tuple[str, bool]] = []  # after --write: (extra file, created or updated)
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after or any(a != b for b, a in self.files.values())
+
+    def diff(self) -> str:
+        import difflib
+
+        out = []
+        if self.before != self.after:
+            out.extend(
+                difflib.unified_diff(
+                    git_lines(self.before), git_lines(self.after), f"a/{_norm(self.path)}", f"b/{_norm(self.path)}"
+                )
+            )
+        for name, (old, content) in self.files.items():
+            if old == content:
+                continue
+            a = "/dev/null" if old is None else f"a/{_norm(name)}"
+            out.extend(difflib.unified_diff(git_lines(old or ""), git_lines(content), a, f"b/{_norm(name)}"))
+        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
+
+
+_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
+
+
+def git_lines(text: str) -> list[str]:
+    """Lines as git sees them: split after each \\n only. A lone \\r, \\f, \\v, NEL or U+2028
+    stays inside its line (str.splitlines would split there, and git apply would refuse)."""
+    return _LINE.findall(text)
+
+
+class MigrateResult:
+    def __init__(self) -> None:
+        self.changes: list[FileChange] = []
+        self.errors: list[InputError] = []
+        self.notes: list[str] = []
+
+    @property
+    def changed(self) -> list[FileChange]:
+        return [c for c in self.changes if c.changed]
+
+    @property
+    def held_back(self) -> int:
+        return sum(c.held_back for c in self.changes)
+
+
+def migrate_file(path: str, lint: Linter, unsafe: bool = False, embedded: EmbeddedFixer | None = None) -> FileChange:
+    from aishell.errors import decode, read_bytes
+
+    raw = read_bytes(path)
+    text = decode(path, raw)
+    if path.endswith(".py"):
+        from aishell.images import LEGACY
+
+        if LEGACY not in text:
+            return FileChange(path, text, text, raw=raw)  # nothing to rewrite: libcst is not even loaded
+        from migrate.python_refs import rewrite_python_bounded
+
+        new, warnings, count = rewrite_python_bounded(text, path, embedded)
+        return FileChange(path, text, new, count, 0, warnings, raw=raw)
+    r = fix_text(text, path, lint, unsafe)
+    # A fix refused in one pass is offered again (moved) in the next: report it once.
+    warnings = list(dict.fromkeys(f"{f.code} fix at line {f.line} not applied: {why}" for f, why in r.rejected))
+    return FileChange(path, text, r.text, len(r.applied), r.held_back, warnings, r.files, raw=raw)
+
+
+def migrate_paths(paths: list[str], lint: Linter, unsafe: bool = False, write: bool = False,
+                  embedded: EmbeddedFixer | None = None) -> MigrateResult:  # fmt: skip
+    """Compute (and with ``write``, apply) the fixes for every file under ``paths``. A file
+    that fails is one error naming it; the others are still migrated."""
+    from aishell.discovery import discover
+
+    files, errors, notes = discover(paths, python=True)
+    result = MigrateResult()
+    result.errors.extend(errors)
+    result.notes = notes
+    for path in files:
+        try:
+            change = migrate_file(path, lint, unsafe, embedded)
+            if write and change.changed:
+                change.written = write_change(change)
+            result.changes.append(change)
+        except InputError as e:
+            result.errors.append(e)
+        except (RecursionError, MemoryError) as e:
+            result.errors.append(InputError(path, f"too large or too deeply nested to migrate ({type(e).__name__}); nothing was written"))
+    return result
+
+
+def write_change(change: FileChange) -> list[tuple[str, bool]]:
+    """Write one file's change, and the files its fixes edit, all or none; a file with
+    nothing to change is never opened. A file that changed since it was read is not
+    overwritten (InputError). Returns (other file, created?) for each other file."""
+    from migrate.atomic import write_all
+
+    files: list[tuple[str, bytes, bytes | None]] = []
+    if change.before != change.after:
+        raw = change.raw if change.raw is not None else change.before.encode("utf-8")
+        files.append((change.path, change.after.encode("utf-8"), raw))
+    extra = []
+    for name, (old, content) in change.files.items():
+        if old == content:
+            continue
+        extra.append((name, old is None))
+        files.append((name, content.encode("utf-8"), None if old is None else old.encode("utf-8")))
+    write_all(files)
+    return extra
+
+
+def _norm(path: str) -> str:
+    import os
+
+    from aishell.errors import display_path
+
+    return display_path(os.path.normpath(path))

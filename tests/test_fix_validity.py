@@ -1,0 +1,400 @@
+"""A fix is valid or not offered (issue 18), proved against BuildKit's parser.
+
+Every fix of every rule, applied alone through the fixer (so through migrate.verify),
+over files generated from the shapes that broke fixes before (harness commands that
+open heredocs, heredocs glued to `;`, comments inside continuations, comments and
+suppressions above moved or removed instructions, ARGs before steps that run project
+code, quoted manifest paths, ignore files that exclude manifests, BOMs) and over every
+real file of the corpus. For each fix the fixer applies:
+
+- BuildKit's parser (PyPI `dockerfile`) accepts the result;
+- the result holds the instructions expected: the same ones (keyword, flags, value,
+  heredoc bodies) minus the intended removal (AIS002/AIS003), moved (AIS101/AIS102),
+  with the new COPY (AIS101) or the rewritten image (AIS001), nothing else;
+- every comment stays, above the instruction it was above (unless that instruction
+  was removed), suppressions too;
+- a moved ARG passes no RUN that runs project code;
+- a COPY the fix writes names files that exist in the context and are not ignored;
+- the BOM stays where it was, and an ignore file keeps its bytes and gets no BOM inside.
+
+A fix the fixer refuses must appear in its report (``rejected``): not fixable, said so.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import strategies as st
+
+from aishell.context import BuildContext
+from aishell.findings import Edit
+from aishell.lint import Options, lint_text
+from aishell.model import DockerfileSyntaxError
+from migrate import fixer
+from tests.conftest import FUZZ_SEED, corpus_files
+
+dockerfile = pytest.importorskip("dockerfile")
+from tests.test_model_reference import _reference_text  # noqa: E402
+
+EXAMPLES = int(os.environ.get("AISHELL_FIX_EXAMPLES") or 300)
+OPTS = Options(use_config=False)
+
+
+# -- the oracle -------------------------------------------------------------------------
+
+
+def buildkit(text: str):
+    """BuildKit's instructions: (keyword, flags, value, heredocs, start line, end line); None if rejected."""
+    try:
+        cmds = dockerfile.parse_string(_reference_text(text))
+    except dockerfile.GoParseError:
+        return None
+    return [
+        ((c.cmd or "").upper(), tuple(c.flags), tuple(c.value), tuple((h.name, h.content) for h in c.heredocs), c.start_line, c.end_line)
+        for c in cmds
+    ]
+
+
+def key(c):
+    return c[:4]
+
+
+def comment_blocks(text: str, cmds) -> list[tuple[str, ...]]:
+    """The comment lines directly above each instruction (BuildKit's line numbers)."""
+    lines = text.lstrip("\ufeff").split("\n")
+    out, prev_end = [], 0
+    for c in cmds:
+        k, block = c[4] - 1, []
+        while k - 1 >= prev_end and lines[k - 1].strip().startswith("#"):
+            k -= 1
+            block.insert(0, lines[k].strip())
+        # A directive block is nobody's comment.
+        out.append(tuple(b for b in block if not re.match(r"#\s*(syntax|escape|check)\s*=", b, re.I)))
+        prev_end = c[5]
+    return out
+
+
+def all_comments(text: str, cmds) -> Counter:
+    """Comment lines, not counting heredoc body lines (those are the script's)."""
+    lines = text.lstrip("\ufeff").split("\n")
+    body = set()
+    for c in cmds:
+        inside = {ln.rstrip("\r") for h in c[3] for ln in h[1].split("\n")}
+        for k in range(c[4] - 1, c[5]):
+            if k < len(lines) and lines[k].rstrip("\r") in inside:
+                body.add(k)
+    return Counter(ln.strip() for k, ln in enumerate(lines) if ln.strip().startswith("#") and k not in body)
+
+
+MASK = re.compile(r"(docker\.io/)?(library/)?aishell:(base|foundation)(@sha256:[0-9a-f]+)?")
+
+# RUN steps that run project code (a moved ARG must never pass them) and steps that do not.
+READERS = ["pip install .", "pip install -e .", "python3 -m pip install ./pkg", "npm ci", "npm install", "yarn",
+           "pnpm install", "gem install ./x.gem", "make", "python3 setup.py build", "bundle install", "./build.sh"]  # fmt: skip
+NON_READERS = ["apt-get update", "pip install -r requirements.txt", "npm ci --ignore-scripts", "mkdir -p /app",
+               "pip install flask==3.0", "gem install rails", "python3 -m venv /venv"]  # fmt: skip
+
+
+def _unique(cmds):
+    counts = Counter(key(c) for c in cmds)
+    return {key(c): i for i, c in enumerate(cmds) if counts[key(c)] == 1}
+
+
+def check_fix(text: str, new: str, files: dict, finding, context: BuildContext | None) -> None:
+    before, after = buildkit(text), buildkit(new)
+    assert after is not None, f"{finding.code} fix made a file BuildKit rejects:\n{new}"
+    assert new.startswith("\ufeff") == text.startswith("\ufeff") and "\ufeff" not in new[1:]
+    kb, ka = [key(c) for c in before], [key(c) for c in after]
+    removed_blocks: list[tuple[str, ...]] = []
+    code = finding.code
+    if code == "AIS001":
+        assert len(kb) == len(ka)
+        for b, a in zip(kb, ka):
+            assert (b[0], b[3]) == (a[0], a[3])
+            assert [MASK.sub("<I>", v) for v in b[1] + b[2]] == [MASK.sub("<I>", v) for v in a[1] + a[2]]
+    elif code in ("AIS002", "AIS003"):
+        i = next((k for k, (x, y) in enumerate(zip(kb, ka)) if x != y), min(len(kb), len(ka)))
+        if len(ka) == len(kb) - 1:
+            assert kb[i + 1 :] == ka[i:], "more than the one RUN removed"
+            assert kb[i][0] in ("RUN", "ONBUILD")
+            # With identical instructions around, any of them may be the one removed.
+            blocks = comment_blocks(text, before)
+            removed_blocks.extend(blocks[j] for j in range(len(kb)) if kb[:j] + kb[j + 1 :] == ka)
+        else:
+            assert len(ka) == len(kb) and kb[i + 1 :] == ka[i + 1 :], "more than one instruction changed"
+            b, a = kb[i], ka[i]
+            assert a[0] == b[0] and a[1] == b[1]
+            names_b, names_a = [h[0] for h in b[3]], [h[0] for h in a[3]]
+            it = iter(names_b)
+            assert all(n in it for n in names_a), "heredocs changed other than by removal"
+            if len(names_a) == len(names_b) and not any(h[1] != g[1] for h, g in zip(a[3], b[3])):
+                pass  # the edit was in the command line
+    elif code == "AIS101":
+        extra = Counter(ka) - Counter(kb)
+        assert not Counter(kb) - Counter(ka), "an instruction was lost"
+        assert all(k[0] == "COPY" for k in extra), extra
+        for k in extra:
+            for src in k[2][:-1]:
+                assert context is not None and context.exists(src), f"COPY of {src!r}, not in the context"
+                assert not context.is_ignored(src), f"COPY of {src!r}, which the ignore file excludes"
+    elif code == "AIS102":
+        assert Counter(ka) == Counter(kb), "a move changed instructions"
+        moved = [k for k in kb if k[0] == "ARG"]
+        for arg in moved:
+            ib, ia = kb.index(arg), ka.index(arg)
+            passed = {k for k in kb[ib + 1 :]} - {k for k in ka[ia + 1 :]}
+            for k in passed:
+                assert not (k[0] == "RUN" and k[2] and k[2][0] in READERS), f"ARG moved past {k[2]}, which runs project code"
+    elif code == "AIS103":
+        assert new == text
+        for name, (old, content) in files.items():
+            assert "\ufeff" not in content[1:]
+            if old is not None:
+                assert content.startswith(old), "an ignore file lost bytes"
+    # Comments: every one stays, above the same instruction (when it is unique on both sides).
+    lost = all_comments(text, before) - all_comments(new, after)
+    allowed = Counter(c for block in removed_blocks for c in block)
+    assert not lost - allowed, f"comments lost: {lost - allowed}"
+    cb, ca = comment_blocks(text, before), comment_blocks(new, after)
+    ub, ua = _unique(before), _unique(after)
+    for k, ib in ub.items():
+        if k in ua:
+            assert cb[ib] == ca[ua[k]], f"the comments above {k[0]} moved: {cb[ib]} -> {ca[ua[k]]}"
+
+
+def fix_each(text: str, path: str, context: BuildContext | None) -> tuple[int, int]:
+    """Apply every fix of every finding alone, check it; (applied, refused)."""
+    try:
+        findings = lint_text(text, path, OPTS).findings
+    except Exception as e:  # noqa: BLE001  (an InputError: text BuildKit would also refuse)
+        assert "BuildKit would reject" in str(e) or "line" in str(e), e
+        return 0, 0
+    applied = refused = 0
+    for f in findings:
+        if not f.fix:
+            continue
+        r = fixer.fix_text(text, path, lambda t, p, f=f: [f] if t == text else [], unsafe=True)
+        if r.rejected:
+            assert r.text == text and not r.files and [x for x, _ in r.rejected] == [f]
+            refused += 1
+            continue
+        assert r.applied == [f]
+        check_fix(text, r.text, r.files, f, context)
+        applied += 1
+    # And all fixes together, as `migrate --write --unsafe-fixes` applies them.
+    try:
+        whole = fixer.fix_text(text, path, lambda t, p: lint_text(t, p, OPTS).findings, unsafe=True)
+    except Exception as e:  # noqa: BLE001
+        assert "nothing was written" in str(e), e
+        return applied, refused
+    if whole.text != text:
+        assert buildkit(whole.text) is not None, f"the fixes together made a file BuildKit rejects:\n{whole.text}"
+    return applied, refused
+
+
+# -- generated files of the classes -------------------------------------------------------
+
+HARNESS = ["claude --version", "claude -p hi", "codex --help", "npx -y @openai/codex", "gemini -p x"]
+INSTALL = ["npm i -g @anthropic-ai/claude-code", "npm install -g @openai/codex typescript",
+           "npm install -g typescript \\\n# pinned\n  @openai/codex", "npm install -g \\\n# the harness\n  @openai/codex tsx"]
+PLAIN = ["echo ok", "apt-get update", "true", "cat > /f"]
+COMMENTS = ["# a note", "# aishell: ignore=AIS101 reviewed", "# aishell: ignore=AIS102 reviewed", "#"]
+
+
+@st.composite
+def run_line(draw) -> str:
+    kind = draw(st.integers(0, 5))
+    h = draw(st.sampled_from(HARNESS + INSTALL))
+    p = draw(st.sampled_from(PLAIN))
+    sep = draw(st.sampled_from([" && ", "; ", " || ", " \\\n  && ", " \\\n# inside\n  && ", " \\\n\n  ; "]))
+    body = draw(st.sampled_from(["body line\n", "x\n# not a comment, a body line\n", ""]))
+    delim = draw(st.sampled_from(["EOF", "'EOF'", "-EOF"]))
+    name = delim.strip("'-")
+    step = draw(st.sampled_from(["", "# step\n"]))
+    tail = draw(st.sampled_from(["", sep + p]))
+    if kind == 0:  # the harness command opens the heredoc
+        return f"RUN {h} <<{delim}{sep}{p}\n{body}{name}\n"
+    if kind == 1:  # the command before it opens one: `<<EOF;` must not be glued
+        return f"RUN cat > /f <<{delim}{sep}{h}{tail or '; ' + p}\n{body}{name}\n"
+    if kind == 2:  # a heredoc script
+        return f"RUN <<{delim}\n{p}\n{step}{h}\n{p}\n{name}\n"
+    if kind == 3:  # a continued RUN with comment lines between
+        return f"RUN {p}{sep}{h}{tail}\n"
+    if kind == 4:
+        return f"RUN {h}\n"
+    return f"RUN {p}{sep}{h} && cat <<{delim} > /g\n{body}{name}\n"
+
+
+@st.composite
+def instruction(draw) -> str:
+    kind = draw(st.integers(0, 6))
+    if kind <= 1:
+        text = draw(run_line())
+    elif kind == 2:
+        text = "RUN " + draw(st.sampled_from(READERS + NON_READERS)) + "\n"
+    elif kind == 3:
+        text = draw(st.sampled_from(["ARG BUILD_DATE\n", "ARG GIT_SHA\n", "ARG VERSION=1\n", "ARG NODE_VERSION=24\n"]))
+    elif kind == 4:
+        text = draw(st.sampled_from(["LABEL created=$BUILD_DATE\n", "ENV APP_VERSION=$VERSION\n", "LABEL rev=$GIT_SHA\n"]))
+    elif kind == 5:
+        text = draw(st.sampled_from(["COPY . .\n", "COPY . /app\n", "WORKDIR /app\n", "COPY --from=aishell:base /a /b\n"]))
+    else:
+        text = draw(st.sampled_from(["RUN pip install -r 'my reqs.txt'\n", "RUN npm ci\n", "RUN yarn install\n",
+                                     "RUN pip install -r requirements.txt\n"]))  # fmt: skip
+    comments = draw(st.lists(st.sampled_from(COMMENTS), max_size=2))
+    blank = draw(st.sampled_from(["", "", "\n"]))
+    return blank + "".join(c + "\n" for c in comments) + text
+
+
+@st.composite
+def project(draw):
+    head = draw(st.sampled_from(["", "\ufeff", "# syntax=docker/dockerfile:1\n", "\ufeff# escape=\\\n"]))
+    first = draw(st.sampled_from(["FROM aishell:base\n", "FROM aishell:foundation\nWORKDIR /app\n", "FROM python:3.12\nWORKDIR /app\n"]))
+    body = "".join(draw(st.lists(instruction(), min_size=1, max_size=8)))
+    text = head + first + body
+    if draw(st.booleans()):
+        text = text.replace("\n", "\r\n")
+    if draw(st.booleans()):
+        text = text.rstrip("\r\n")
+    files = draw(st.lists(st.sampled_from(["my reqs.txt", "requirements.txt", "package.json", "yarn.lock", ".yarnrc.yml",
+                                           ".git/", "node_modules/"]), max_size=5, unique=True))  # fmt: skip
+    ignore = draw(st.sampled_from([None, ".*\n", "\ufeff.env\n", "my reqs.txt\n", "node_modules\r\n", "dist"]))
+    specific = draw(st.sampled_from([None, "\ufeffdist\n", "dist\r\n", "x"]))
+    return text, files, ignore, specific
+
+
+def _materialise(folder: str, files, ignore, specific) -> None:
+    for rel in files:
+        p = os.path.join(folder, rel)
+        if rel.endswith("/"):
+            os.makedirs(p, exist_ok=True)
+        else:
+            with open(p, "w") as f:
+                f.write("flask\n" if rel.endswith(".txt") else "{}\n")
+    for name, content in ((".dockerignore", ignore), ("Dockerfile.dockerignore", specific)):
+        if content is not None:
+            with open(os.path.join(folder, name), "w", newline="") as f:
+                f.write(content)
+
+
+@pytest.mark.parametrize("run_seed", [FUZZ_SEED], ids=lambda s: f"seed={s}")
+def test_generated_fixes_are_valid_or_refused(run_seed):
+    stats = Counter()
+
+    @seed(run_seed)
+    @settings(max_examples=EXAMPLES, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])  # fmt: skip
+    @given(project())
+    def check(case):
+        text, files, ignore, specific = case
+        if buildkit(text) is None:
+            return  # the source itself is not a Dockerfile
+        with tempfile.TemporaryDirectory() as folder:
+            _materialise(folder, files, ignore, specific)
+            path = os.path.join(folder, "Dockerfile")
+            with open(path, "w", newline="") as f:
+                f.write(text)
+            ctx = BuildContext.for_dockerfile(path)
+            applied, refused = fix_each(text, path, ctx)
+            stats["applied"] += applied
+            stats["refused"] += refused
+
+    check()
+    # The generator reaches the fixes it means to test.
+    print("fixes applied/refused:", dict(stats))
+    assert stats["applied"] > EXAMPLES // 3, stats
+
+
+CORPUS = corpus_files()
+
+
+def _variants(text: str):
+    """The corpus file, and the same with the legacy image and a harness check at build time
+    in front of each shell-form RUN (AIS001/AIS002 on real shapes)."""
+    yield text
+    v = re.sub(r"^FROM\s+(--platform=\S+\s+)?\S+", lambda m: "FROM " + (m.group(1) or "") + "aishell:base", text, count=1, flags=re.M | re.I)
+    yield re.sub(r"^RUN (?![\[<-])", "RUN claude --version && ", v, flags=re.M)
+
+
+@pytest.mark.skipif(not CORPUS, reason="../shared/corpus/dockerfiles is not present")
+def test_corpus_fixes_are_valid_or_refused():
+    applied = refused = files = 0
+    for path in CORPUS:
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        for variant in _variants(text):
+            if buildkit(variant) is None:
+                continue
+            files += 1
+            try:
+                a, r = fix_each(variant, str(path), BuildContext.for_dockerfile(str(path)))
+            except DockerfileSyntaxError:
+                continue
+            applied += a
+            refused += r
+    print(f"corpus: {files} files, {applied} fixes applied, {refused} refused")
+    assert files > 500 and applied > 500, (files, applied, refused)
+
+
+# -- the verifier itself, on edits that are mostly wrong -------------------------------------
+
+PIECES = ["", " ", "\n", "\\\n", " <<EOF", "EOF\n", "RUN x\n", "# c\n", "&& ", "'", "RUN <<EOF\nbody\nEOF\n", "\\\n# c\n"]
+
+
+@pytest.mark.parametrize("run_seed", [FUZZ_SEED], ids=lambda s: f"seed={s}")
+def test_verifier_accepts_only_edits_buildkit_agrees_with(run_seed):
+    """Random edits, snapped to lines or not: whatever migrate.verify accepts, BuildKit parses
+    into as many instructions as the verifier said, with every comment line kept but those
+    of removed instructions, and the heredocs of the instructions not edited unchanged."""
+    from aishell.model import parse
+    from migrate.apply import apply_edits
+    from migrate.verify import Layout, check_fix
+
+    accepted = Counter()
+    line_deletion = st.tuples(st.floats(0, 1), st.integers(1, 80), st.just(""), st.just(True))
+    insertion = st.tuples(st.floats(0, 1), st.just(0), st.sampled_from(PIECES), st.just(True))
+    anything = st.tuples(st.floats(0, 1), st.integers(0, 60), st.sampled_from(PIECES), st.booleans())
+
+    @seed(run_seed)
+    @settings(max_examples=EXAMPLES * 2, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
+    @given(project(), st.lists(st.one_of(line_deletion, insertion, anything), min_size=1, max_size=3))
+    def check(case, raw):
+        text = case[0]
+        before = buildkit(text)
+        if before is None:
+            return
+        layout = Layout(parse(text))
+        edits, taken = [], -1
+        for pos, length, piece, snap in sorted(raw):
+            s = int(pos * len(text))
+            if snap:
+                s = text.rfind("\n", 0, s) + 1
+            e = min(len(text), s + length)
+            if snap and e > s:
+                nl = text.find("\n", e - 1)
+                e = len(text) if nl < 0 else nl + 1
+            if s <= taken:
+                continue
+            edits.append(Edit(s, e, piece))
+            taken = e
+        why, delta = check_fix(layout, edits)
+        if why is not None:
+            accepted["refused"] += 1
+            return
+        new = apply_edits(text, edits)
+        after = buildkit(new)
+        assert after is not None, (edits, new)
+        assert len(after) == len(before) + delta, (edits, new)
+        accepted["accepted"] += 1
+
+    check()
+    print("verifier:", dict(accepted))
+    assert accepted["accepted"] and accepted["refused"]

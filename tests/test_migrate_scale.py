@@ -1,0 +1,78 @@
+"""Blow-up guards for migrate (issue 18): each shape at n and 16n must take less than ten times
+the linear growth (16 x 10 = 160 times as long); quadratic work takes 256 times as long. No
+other timing is asserted: speed is measured by benchmarks/migrate_scale.py, in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from aishell.findings import SAFE, Edit, Fix
+from aishell.lint import Options
+from aishell.migration import fix_text
+from migrate.apply import apply_edits, select_fixes
+from migrate.python_refs import rewrite_python_bounded
+
+GROWTH, MARGIN = 16, 10
+
+
+def _best(fn, n: int) -> float:
+    times = []
+    for _ in range(2):
+        t = time.perf_counter()
+        fn(n)
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def _guard(fn, n: int) -> None:
+    small, big = _best(fn, n), _best(fn, n * GROWTH)
+    assert big < MARGIN * GROWTH * small + 0.5, f"{fn.__name__}: {small:.3f} s at n={n}, {big:.3f} s at {n * GROWTH}"
+
+
+def test_selecting_and_applying_fixes_is_not_quadratic():
+    def select_and_apply(n: int) -> None:
+        text = "x" * (n * 20)
+        fixes = []
+        for i in range(n):
+            a = i * 20
+            fixes.append(Fix(SAFE, "", (Edit(a, a + 5, "y"),)))
+            fixes.append(Fix(SAFE, "", (Edit(a + 3, a + 8, "z"),)))  # overlaps the one before
+            fixes.append(Fix(SAFE, "", (Edit(a + 10, a + 11, ""), Edit(len(text) - i, len(text) - i, "m"))))  # a move
+        chosen, _ = select_fixes(fixes)
+        apply_edits(text, [e for f in chosen for e in f.edits])
+
+    _guard(select_and_apply, 1000)
+
+
+def test_fixing_many_stages_is_not_quadratic(tmp_path):
+    path = str(tmp_path / "Dockerfile")
+
+    def many_fixes(n: int) -> None:
+        text = "# stage\nFROM aishell:base AS s\nARG BUILD_DATE\nRUN apt-get update && claude --version\nRUN make\n" * n
+        fix_text(text, path, Options(use_config=False), unsafe=True)
+
+    _guard(many_fixes, 60)
+
+
+def test_rewriting_python_with_many_references_is_not_quadratic():
+    def many_refs(n: int) -> None:
+        rewrite_python_bounded('def f():\n    return "aishell:base"\n\n' * n, "x.py")
+
+    rewrite_python_bounded('I = "aishell:base"\n', "x.py")  # libcst imported before timing
+    _guard(many_refs, 40)
+
+
+def test_python_without_the_image_is_never_parsed(tmp_path):
+    """3 MB of Python that never mentions the image: libcst is not even imported."""
+    big = tmp_path / "big.py"
+    big.write_text("def f(x):\n    return {'k': [x, 'text'], 'n': x * 3}\n\n" * 60_000)
+    code = (
+        "import sys\nfrom aishell.migration import migrate_paths\n"
+        f"r = migrate_paths([{str(big)!r}])\n"
+        "print(len(r.changed), len(r.errors), 'libcst' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out[:3] == ["0", "0", "False"], out
