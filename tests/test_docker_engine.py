@@ -137,3 +137,15 @@ echo $!"""  # the way docker-setup starts dockerd and the registries
         assert subprocess.run(["flock", "-n", str(lock), "true"]).returncode == 0, "the daemon holds the lock"
     finally:
         os.kill(pid, signal.SIGTERM)
+
+
+def test_image_mounts_are_found_exactly_where_docs_engines_md_says(docker_client):
+    """20.10 and 26: no; 28: yes, read-only (docs/engines.md's table; the harness tier's switch)."""
+    from aishell.builder.volume import image_mounts
+
+    engine = running_engine(docker_client)
+    expected = {"20.10": False, "26": False, "28": True}.get(engine)
+    if expected is None:
+        assert os.environ.get("CI") != "true", f"CI tests engines 20.10, 26 and 28, not {engine}"
+        return
+    assert image_mounts(docker_client, "debian:bookworm-slim") is expected
