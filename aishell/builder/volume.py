@@ -27,8 +27,37 @@ from aishell.harness import BY_NAME
 EXACT = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 
 
+# Engine 28 (API 1.48) mounts an image read-only into a container: --mount type=image. The harness
+# as such an image wins over the volume on Engine 28 (docs/benchmarks.md); this is the feature check.
+IMAGE_MOUNT_API = (1, 48)
+
+
 class ResolveError(Exception):
     pass
+
+
+def _api(version: str) -> tuple[int, int]:
+    try:
+        major, minor = version.split(".")[:2]
+        return int(major), int(minor)
+    except ValueError:
+        return (0, 0)
+
+
+def image_mounts(client, image: str) -> bool:
+    """Does this engine mount ``image`` read-only at /opt/harness (``--mount type=image``)?
+
+    The API version (the server's and the one this client speaks) must be 1.48 or later; then a
+    short container proves it: the image's files are there and cannot be written."""
+    if min(_api(client.version().get("ApiVersion", "")), _api(str(client.api.api_version))) < IMAGE_MOUNT_API:
+        return False
+    mount = {"Type": "image", "Source": image, "Target": "/opt/harness", "ReadOnly": True}
+    try:
+        out = client.containers.run(image, ["sh", "-c", "test -d /opt/harness/etc && ! touch /opt/harness/.w 2>/dev/null && echo ok"],
+                                    entrypoint=[], mounts=[mount], network_mode="none", remove=True)  # fmt: skip
+    except Exception:
+        return False
+    return out.strip() == b"ok"
 
 
 def resolve(client, foundation_ref: str, specs: dict[str, str], known: dict, update: bool) -> dict[str, str]:

@@ -6,10 +6,15 @@ Exit 0 when every check passes, 1 when one fails, 3 when the Docker daemon canno
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 
 MIN_FREE = 5 * 10**9  # bytes free under the engine's data root before a warning
 SUPPORTED = "26-28"
+TESTED = ("20.10", "26", "28")  # the engines CI runs the Docker tests on (.ci/run, docs/engines.md)
+PROBE_IMAGE = "debian:bookworm-slim"  # the probe's image when there is no foundation yet
+INIT_FIX = ("install Debian's tini and start dockerd with --init-path /usr/bin/tini-static "
+            "(scripts/docker-setup does), or set \"init-path\" in /etc/docker/daemon.json")
 
 
 class Report:
@@ -43,12 +48,16 @@ def doctor(say) -> int:
         return EXIT_DOCKER
     version = client.version().get("Version", "")
     major = int(version.split(".")[0]) if version.split(".")[0].isdigit() else 0
+    line = "20.10" if version.startswith("20.10.") else str(major)
     if major >= 26:
         r.ok(f"Docker Engine {version} answers")
+    elif line in TESTED:  # 20.10: end of life, but CI tests it, so it is no failure
+        r.ok(f"Docker Engine {version} answers")
+        r.note(f"Docker Engine {version} is end of life (Debian 12's): aishell is tested on it; Engine {SUPPORTED} is current")
     elif major >= 23:
-        r.note(f"Docker Engine {version} answers (tested: 20.10 and {SUPPORTED})")
+        r.note(f"Docker Engine {version} answers (tested: {', '.join(TESTED)})")
     else:
-        r.bad(f"Docker Engine {version} is end of life", f"upgrade to Engine {SUPPORTED}; heredoc Dockerfiles are refused here")
+        r.bad(f"Docker Engine {version} is end of life and untested", f"upgrade to Engine {SUPPORTED}")
     backend = choose(client)
     if isinstance(backend, ClassicSDK):
         r.bad("build backend: only the classic builder (heredocs, RUN --mount, COPY --chmod are refused)",
@@ -79,6 +88,7 @@ def doctor(say) -> int:
             r.ok(f"base image {ref} present")
         except Exception:
             r.bad(f"base image {ref} missing", f"docker pull {ref} (or scripts/docker-setup where no registry is reachable)")
+    _run_probe(client, r)
     _registry(client, r)
     from aishell.errors import InputError
 
@@ -94,6 +104,56 @@ def doctor(say) -> int:
     say("")
     say("no problems found" if not r.problems else f"{r.problems} problem{'s' if r.problems != 1 else ''}")
     return 1 if r.problems else 0
+
+
+def _run_probe(client, r: Report) -> None:
+    """A tiny container started the way a run starts one: the run spec's ``--init``, user and
+    security options (runner/spec.py), through the docker CLI, on the foundation's entrypoint
+    when there is a foundation. It catches what fails every run: no docker-init, a refused
+    security option, an entrypoint that cannot switch to the host user."""
+    import subprocess
+
+    from aishell import labels, state
+    from aishell.engine import docker_cli
+    from aishell.runner.spec import Host, Options, build_spec
+
+    docker = docker_cli()
+    if docker is None:
+        r.bad("no docker CLI on PATH", "install the docker CLI: aishell runs harnesses through it")
+        return
+    host = Host.current()
+    image, via = labels.FOUNDATION, "the foundation's entrypoint"
+    try:
+        client.images.get(image)
+    except Exception:
+        image, via = PROBE_IMAGE, f"{PROBE_IMAGE} (no foundation yet)"
+    opts = Options(harness=None, kind="doctor", command=["sh", "-c", "id -u; cat /proc/1/comm"], env={})
+    spec = build_spec(host, host.cwd, image, None, {}, opts, state.state_dir(), False, False, False)
+    spec.mounts, spec.state_dirs = [], []  # a probe: no project, no harness, no state folder
+    spec.name = spec.name.replace("aishell-run-", "aishell-doctor-")
+    if image == PROBE_IMAGE:
+        spec.docker_args.append(f"--user={host.uid}:{host.gid}")  # what the entrypoint would switch to
+    env = dict(os.environ, **spec.child_env)
+    try:
+        p = subprocess.run(spec.argv(docker), env=env, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        subprocess.run([docker, "rm", "-f", spec.name], capture_output=True)
+        r.bad("a container started as a run does not finish in 120 s", "check the engine's log")
+        return
+    lines = [line for line in p.stderr.strip().splitlines() if line and not line.startswith("Run 'docker run --help'")]
+    err = (lines or [""])[-1][:200]
+    out = p.stdout.split()
+    if p.returncode != 0 and "docker-init" in p.stderr:
+        r.bad(f"a run cannot start: the engine has no docker-init for --init ({err})", INIT_FIX)
+    elif p.returncode != 0:
+        r.bad(f"a container started as a run fails (exit {p.returncode}: {err or 'no message'})",
+              f"check the engine's log; the probe was: {shlex.join(spec.argv('docker'))}")  # fmt: skip
+    elif len(out) < 2 or out[-1] not in ("docker-init", "tini", "tini-static"):
+        r.bad(f"--init is not honoured: pid 1 of a run is {out[-1] if out else 'unknown'}", INIT_FIX)
+    elif out[-2] != str(host.uid):
+        r.bad(f"a run's user is uid {out[-2]}, not yours ({host.uid})", "rebuild the foundation: aishell build")
+    else:
+        r.ok(f"a run starts: --init, uid {host.uid}, its capabilities and no-new-privileges, on {via}")
 
 
 def _registry(client, r: Report) -> None:
