@@ -52,9 +52,12 @@ def lint(paths, fmt, select, ignore, fail_level, context) -> None:
     Exit codes: 0 no findings at or above the fail level, 1 findings,
     2 usage, config or input errors.
     """
+    from aishell import run_config
     from aishell.discovery import default_paths
     from aishell.lint import Options, fail_level_for, lint_paths
     from aishell.reporters import report, report_errors
+
+    run_config.QUIET = True  # original-schema config keys are reported as AIS2xx findings instead
 
     try:
         paths = list(paths) or default_paths()
@@ -117,19 +120,26 @@ def parse_cmd(path, fmt) -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (AIS002, AIS003).")
 @click.option("--select", help="Comma-separated rule codes or prefixes to fix.")
 @click.option("--ignore", help="Comma-separated rule codes or prefixes not to fix.")
-def migrate(paths, write, check, unsafe_fixes, select, ignore) -> None:
+@click.option("--global", "global_config", is_flag=True,
+              help="Migrate the original aishell's ~/.aishell/config.yaml into the user config ($XDG_CONFIG_HOME/aishell/config.yaml).")
+def migrate(paths, write, check, unsafe_fixes, select, ignore, global_config) -> None:
     """Show (or with --write apply) the fixes, for Dockerfiles and Python sources.
 
     Without --write: a unified diff, exit 1 when there is something to change,
     0 when there is nothing. --write: one line per changed file, exit 0.
     Input errors: one line each, exit 2; other files are still migrated.
     """
+    from aishell import run_config
     from aishell.discovery import default_paths
     from aishell.lint import Options
     from aishell.migration import migrate_paths
 
+    run_config.QUIET = True  # migrate rewrites original-schema keys; no warning about them
+
     if write and check:
         fail("--write and --check do not go together")
+    if global_config:
+        _migrate_global(write, check, paths)
     try:
         paths = list(paths) or default_paths()
         options = Options(select=_codes(select), ignore=_codes(ignore) or [])
@@ -164,6 +174,29 @@ def migrate(paths, write, check, unsafe_fixes, select, ignore) -> None:
     if result.errors:
         sys.exit(EXIT_INPUT)
     sys.exit(1 if result.changed and not write else 0)
+
+
+def _migrate_global(write: bool, check: bool, paths) -> None:
+    from aishell.config_migrate import migrate_global
+    from aishell.errors import display_path
+    from aishell.migration import write_change
+
+    if paths:
+        fail("--global takes no paths")
+    try:
+        change = migrate_global()
+        (target,) = change.new_files
+        if write:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            write_change(change)
+            click.echo(f"created {display_path(target)} from {display_path(change.path)} (left as it was)")
+        elif check:
+            click.echo(f"would create {display_path(target)}")
+        else:
+            _print_diff(change.diff())
+    except InputError as e:
+        fail(str(e))
+    sys.exit(0 if write else 1)
 
 
 def _harness_options(f):

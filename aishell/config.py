@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 from aishell.errors import ConfigError, read_text
 from aishell.findings import SEVERITIES
+from aishell.run_config import EXTRA_RUN_KEYS
 
 LINT_KEYS = {"select", "ignore", "severity", "fail-level"}
 BUILD_KEYS = {"harnesses", "ca_certificates", "base_images", "registry", "push"}
-RUN_KEYS = {"isolation", "env", "sudo", "docker_args"}
-TOP_KEYS = {"lint", "build", "run"}
+RUN_KEYS = {"isolation", "env", "sudo", "docker_args"} | EXTRA_RUN_KEYS  # the extra ones: aishell.run_config
+TOP_KEYS = {"lint", "build", "run", "legacy"}  # legacy: the original aishell's keys with no equivalent, kept
 ISOLATION = ("host", "project")
 
 
@@ -34,6 +35,7 @@ class Config:
         self.lint = lint or LintConfig()
         self.build = build or {}
         self.run = run or {}
+        self.project_run_keys: set[str] = set()  # run: keys set by the project file (the rest: the user config)
 
 
 def find_project_root(start: str) -> str | None:
@@ -77,10 +79,10 @@ def _codes(path: str, key: str, value) -> list[str]:
 
 def _load(root: str | None) -> Config:
     if root is None:
-        return Config(None, None)
+        return _with_run(Config(None, None), None, {})
     path = os.path.join(root, ".aishell", "config.yaml")
     if not os.path.exists(path):
-        return Config(root, None)
+        return _with_run(Config(root, None), None, {})
     import yaml
 
     try:
@@ -93,6 +95,9 @@ def _load(root: str | None) -> Config:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(path, "the top level must be a mapping")
+    from aishell.run_config import legacy_hook
+
+    data = legacy_hook(path, data)  # the original aishell's top-level keys, read as run: (aishell.legacy_config)
     unknown = set(data) - TOP_KEYS
     if unknown:
         raise ConfigError(path, f"unknown key {str(sorted(map(str, unknown))[0])!r} (known: {', '.join(sorted(TOP_KEYS))})")
@@ -128,7 +133,16 @@ def _load(root: str | None) -> Config:
     unknown = set(build) - BUILD_KEYS
     if unknown:
         raise ConfigError(path, f"build: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(BUILD_KEYS))})")
-    return Config(root, path, lc, build, _run_section(path, data.get("run")))
+    return _with_run(Config(root, path, lc, build), path, data.get("run"))
+
+
+def _with_run(cfg: Config, path: str | None, run) -> Config:
+    """run: with the user config merged under the project's (aishell.run_config)."""
+    from aishell.run_config import user_config_path, with_user
+
+    merged, cfg.project_run_keys = with_user(run)
+    cfg.run = _run_section(path or user_config_path(), merged)
+    return cfg
 
 
 def _run_section(path: str, run) -> dict:
@@ -139,6 +153,9 @@ def _run_section(path: str, run) -> dict:
     unknown = set(run) - RUN_KEYS
     if unknown:
         raise ConfigError(path, f"run: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(RUN_KEYS))})")
+    from aishell.run_config import normalize, parse
+
+    run = normalize(path, run)
     out: dict = {"isolation": run.get("isolation", "host"), "sudo": run.get("sudo", False), "env": {}, "docker_args": []}
     if out["isolation"] not in ISOLATION:
         raise ConfigError(path, f"run.isolation: {out['isolation']!r} is not one of {', '.join(ISOLATION)}")
@@ -154,4 +171,5 @@ def _run_section(path: str, run) -> dict:
     if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
         raise ConfigError(path, "run.docker_args must be a list of strings")
     out["docker_args"] = args
+    out.update(parse(path, run))
     return out

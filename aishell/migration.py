@@ -37,6 +37,10 @@ def fix_text(text: str, path: str, options: Options | None = None, unsafe: bool 
 
     result = FixResult(path, text, text)
     current = lint_text(text, path, options)
+    from aishell.config_lint import is_config_path
+
+    if is_config_path(path):
+        return _fix_config(result, current.findings, options)
     for _ in range(MAX_PASSES):
         allowed = [f for f in current.findings if f.fix and (unsafe or f.fix.applicability == SAFE)]
         for f in current.findings:
@@ -63,6 +67,19 @@ def fix_text(text: str, path: str, options: Options | None = None, unsafe: bool 
     result.held_back = sum(1 for f in current.findings if f.fix and f.fix.applicability != SAFE and not unsafe)
     if result.text != text:
         check_dockerfile(text, result.text, path)
+    return result
+
+
+def _fix_config(result: FixResult, findings: list[Finding], options: Options | None) -> FixResult:
+    """A config's AIS2xx fixes are one rewrite into aishell's schema (aishell.config_migrate)."""
+    if any(f.fix for f in findings):
+        from aishell.config_migrate import migrate_config_text
+
+        result.text, _ = migrate_config_text(result.source, result.path)
+        result.applied = [f for f in findings if f.fix]
+        result.remaining = lint_text(result.text, result.path, options).findings
+    else:
+        result.remaining = findings
     return result
 
 
@@ -138,6 +155,9 @@ def migrate_paths(paths: list[str], options: Options | None = None, unsafe: bool
     from aishell.discovery import discover
 
     files, errors, notes = discover(paths, python=True)
+    from aishell.lint import _project_configs
+
+    files = files + _project_configs(files, options)
     result = MigrateResult()
     result.errors.extend(errors)
     result.notes = notes

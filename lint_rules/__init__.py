@@ -17,6 +17,8 @@ RULE_MODULES = (
     "ais101_source_before_dependencies",
     "ais102_volatile_arg_early",
     "ais103_context_without_ignore",
+    "ais201_legacy_run_key",
+    "ais202_legacy_key_without_equivalent",
 )
 
 

@@ -1,0 +1,278 @@
+"""Projects in the original aishell's config schema: lint reports and goes on, migrate rewrites
+losslessly and idempotently, the migrated config loads to the same run settings."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aishell import config as config_mod
+from aishell.config_migrate import _comments, _normal, migrate_config_text
+from aishell.legacy_config import KEPT_ASIDE, LEGACY_KEYS, MOVED, plan, translate
+
+# Every key of the original's schema, in both of its forms where it has two, comments in between.
+ORIGINAL = """\
+# acme: config of the original aishell
+
+# inherit ~/.aishell/config.yaml
+extends: global
+
+# =====
+# MOUNTS
+# =====
+mounts:
+  - $HOME/.m2                 # maven cache
+  - ~/.cache/uv
+  - ~/data:/data:ro
+# env: literal and pass-through
+env:
+  DEBUG: "true"   # literal
+  AISHELL_T20_TOKEN:          # pass-through
+ports:
+  - "8080:8080"
+  - "127.0.0.1:5432:5432"
+  - "9090:9090/udp"
+docker_args: "--memory=512m --hostname=acme"
+pre_start:
+  - "echo started > $HOME/pre.txt"
+  # a second step
+  - "echo second >> $HOME/pre.txt"
+harness_args:
+  claude: ["--model", "sonnet"]
+  # pi is not an aishell harness
+  pi:
+    - --print
+  codex: --verbose
+claude_isolation: project
+claude_shared_paths:
+  - my-tool
+detection:
+  enabled: true
+  custom_patterns:
+    "*.secret": {severity: high, reason: "project secret"}
+  allowlist:
+    - path: .env.ci
+      reason: CI template
+gitleaks_freshness_check: false
+gitleaks_freshness_threshold: 14
+update_check:
+  enabled: false
+pi_packages: [pi-plugin]
+# end
+"""
+
+
+def aishell(*args, cwd, env=None):
+    e = dict(os.environ, **(env or {}))
+    return subprocess.run([sys.executable, "-m", "aishell", *args], cwd=cwd, capture_output=True, text=True, env=e)
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / ".aishell").mkdir()
+    (tmp_path / ".aishell" / "config.yaml").write_text(ORIGINAL)
+    (tmp_path / ".aishell" / "Dockerfile").write_text("FROM aishell:base\nRUN echo hi\n")
+    return tmp_path
+
+
+@pytest.fixture
+def user_env(tmp_path):
+    """An empty user config folder, so the host's never leaks in."""
+    xdg = tmp_path / "xdg"
+    xdg.mkdir()
+    return {"XDG_CONFIG_HOME": str(xdg), "HOME": str(tmp_path / "home")}
+
+
+def test_the_fixture_covers_every_key():
+    assert set(yaml.safe_load(ORIGINAL)) == set(LEGACY_KEYS)
+
+
+def test_lint_reports_each_key_and_goes_on_with_the_dockerfile(project, user_env):
+    r = aishell("lint", "--format", "json", cwd=project, env=user_env)
+    assert r.returncode == 1, r.stderr
+    import json
+
+    found = json.loads(r.stdout)
+    by_code = {}
+    for f in found:
+        by_code.setdefault(f["code"], []).append(f)
+    assert len(by_code["AIS201"]) == len(MOVED)
+    assert len(by_code["AIS202"]) == len(KEPT_ASIDE)
+    assert by_code["AIS001"], "the Dockerfile is still linted"
+    assert "unknown key" not in r.stderr and "Traceback" not in r.stderr
+
+
+def test_build_and_status_read_the_original_schema_with_one_warning(project, user_env, monkeypatch, capsys):
+    from aishell import run_config
+
+    monkeypatch.setattr(config_mod, "_cache", {})
+    monkeypatch.setattr(run_config, "_warned", set())
+    monkeypatch.setattr(run_config, "QUIET", False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", user_env["XDG_CONFIG_HOME"])
+    cfg = config_mod.load_config(str(project))
+    assert cfg.run["mounts"] == ["$HOME/.m2", "~/.cache/uv", "~/data:/data:ro"]
+    assert cfg.run["env"] == {"DEBUG": "true", "AISHELL_T20_TOKEN": None}
+    assert cfg.run["docker_args"] == ["--memory=512m", "--hostname=acme"]
+    assert cfg.run["pre_start"] == "echo started > $HOME/pre.txt && echo second >> $HOME/pre.txt"
+    assert cfg.run["harness_args"] == {"claude": ["--model", "sonnet"], "codex": ["--verbose"]}
+    assert cfg.run["isolation"] == "project"
+    assert cfg.run["detection"]["allowlist"] == [".env.ci"]
+    monkeypatch.setattr(config_mod, "_cache", {})
+    config_mod.load_config(str(project))
+    err = capsys.readouterr().err
+    warnings = [line for line in err.splitlines() if "original aishell's schema" in line]
+    assert len(warnings) == 1 and "aishell migrate --write" in warnings[0], err
+
+
+def test_migrate_shows_a_diff_then_writes_then_has_nothing_left(project, user_env):
+    cfg = project / ".aishell" / "config.yaml"
+    r = aishell("migrate", cwd=project, env=user_env)
+    assert r.returncode == 1 and "+run:" in r.stdout and "+legacy:" in r.stdout, r.stdout + r.stderr
+    assert cfg.read_text() == ORIGINAL
+    r = aishell("migrate", "--write", cwd=project, env=user_env)
+    assert r.returncode == 0, r.stderr
+    new = cfg.read_text()
+    assert _comments(new) == _comments(ORIGINAL)
+    data = yaml.safe_load(new)
+    assert set(data) == {"run", "legacy"}
+    assert data["legacy"]["harness_args"] == {"pi": ["--print"]}
+    r = aishell("migrate", "--write", cwd=project, env=user_env)
+    assert cfg.read_text() == new, "a second migrate changes nothing"
+    r = aishell("lint", cwd=project, env=user_env)
+    assert "AIS2" not in r.stdout
+
+
+def test_migrated_config_loads_to_the_same_run_settings(project, user_env, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", user_env["XDG_CONFIG_HOME"])
+    monkeypatch.setattr(config_mod, "_cache", {})
+    before = config_mod.load_config(str(project)).run
+    cfg = project / ".aishell" / "config.yaml"
+    cfg.write_text(migrate_config_text(ORIGINAL, str(cfg))[0])
+    monkeypatch.setattr(config_mod, "_cache", {})
+    assert config_mod.load_config(str(project)).run == before
+
+
+def test_global_config_migrates_into_the_user_config_on_request(tmp_path, user_env):
+    home = tmp_path / "home"
+    (home / ".aishell").mkdir(parents=True)
+    (home / ".aishell" / "config.yaml").write_text("# my defaults\nmounts:\n  - ~/.gitconfig\nenv:\n  EDITOR:\n")
+    target = tmp_path / "xdg" / "aishell" / "config.yaml"
+    r = aishell("migrate", "--global", cwd=tmp_path, env=user_env)
+    assert r.returncode == 1 and "/dev/null" in r.stdout and not target.exists()
+    r = aishell("migrate", "--global", "--write", cwd=tmp_path, env=user_env)
+    assert r.returncode == 0, r.stderr
+    assert target.read_text() == "run:\n  # my defaults\n  mounts:\n    - ~/.gitconfig\n  env:\n    EDITOR:\n"
+    assert (home / ".aishell" / "config.yaml").exists()
+    r = aishell("migrate", "--global", "--write", cwd=tmp_path, env=user_env)
+    assert r.returncode == 2 and "already exists" in r.stderr and len(r.stderr.splitlines()) == 1
+
+
+def test_user_config_merges_under_the_project_the_originals_way(tmp_path, user_env, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", user_env["XDG_CONFIG_HOME"])
+    user = tmp_path / "xdg" / "aishell" / "config.yaml"
+    user.parent.mkdir(parents=True)
+    user.write_text("run:\n  mounts: [~/.gitconfig]\n  env: {A: '1', B: '1'}\n  harness_args: {claude: [--verbose]}\n"
+                    "  pre_start: echo user\n  docker_args: [--cpus=1]\n")  # fmt: skip
+    (tmp_path / "p" / ".aishell").mkdir(parents=True)
+    (tmp_path / "p" / ".aishell" / "config.yaml").write_text(
+        "mounts: [~/data]\nenv: {B: '2'}\nharness_args: {claude: [--model, x]}\npre_start: echo project\ndocker_args: --cpus=2\n"
+    )
+    monkeypatch.setattr(config_mod, "_cache", {})
+    run = config_mod.load_config(str(tmp_path / "p")).run
+    assert run["mounts"] == ["~/.gitconfig", "~/data"]
+    assert run["env"] == {"A": "1", "B": "2"}
+    assert run["harness_args"] == {"claude": ["--verbose", "--model", "x"]}
+    assert run["pre_start"] == "echo project"
+    assert run["docker_args"] == ["--cpus=1", "--cpus=2"]
+    (tmp_path / "p" / ".aishell" / "config.yaml").write_text("extends: none\nmounts: [~/data]\n")
+    monkeypatch.setattr(config_mod, "_cache", {})
+    run = config_mod.load_config(str(tmp_path / "p")).run
+    assert run["mounts"] == ["~/data"] and run["env"] == {}
+
+
+@pytest.mark.parametrize("bad,message", [
+    ("ports: ['80']\n", "host:container"),
+    ("ports: ['99999:80']\n", "not a port number"),
+    ("mounts: ['a:b']\n", "must be absolute"),
+    ("harness_args: {claude: {x: 1}}\n", "harness_args"),
+    ("detection: {allowlist: [{reason: x}]}\n", "needs a path"),
+    ("extends: sometimes\n", "run.extends"),
+])  # fmt: skip
+def test_bad_original_values_are_one_line_exit_2(tmp_path, user_env, bad, message):
+    (tmp_path / ".aishell").mkdir()
+    (tmp_path / ".aishell" / "config.yaml").write_text(bad)
+    r = aishell("exec", "--dry-run", "--", "true", cwd=tmp_path, env=user_env)
+    assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
+# -- the class: any original-schema config, with comments anywhere between keys --------------
+
+_word = st.text("abcdefghijklmnopqrstuvwxyz0123456789-_./", min_size=1, max_size=12)
+_comment = st.text("abcdefghij klmnop:#-=", max_size=20).map(lambda s: "# " + s.strip())
+_scalar = st.one_of(_word, st.integers(0, 99), st.booleans())
+_values = {
+    "extends": st.sampled_from(["global", "none"]),
+    "mounts": st.lists(st.sampled_from(["~/.m2", "$HOME/.cache", "/srv/x:/x", "~/a:/a:ro"]), max_size=3),
+    "env": st.one_of(st.dictionaries(st.from_regex(r"[A-Z][A-Z0-9_]{0,6}", fullmatch=True), st.one_of(st.none(), _word), max_size=3),
+                     st.lists(st.sampled_from(["A=1", "B", "C=x y"]), max_size=3)),
+    "ports": st.lists(st.sampled_from(["8080:80", "127.0.0.1:5432:5432", "9090:9090/udp"]), max_size=3),
+    "docker_args": st.one_of(st.sampled_from(["--cpus=2 --memory=4g", "--gpus=all"]), st.lists(st.sampled_from(["--cpus=1", "--init"]), max_size=2)),
+    "pre_start": st.one_of(_word, st.lists(_word, max_size=3)),
+    "harness_args": st.dictionaries(st.sampled_from(["claude", "codex", "gemini", "opencode", "pi", "vscode"]),
+                                    st.one_of(_word, st.lists(_word, max_size=2)), max_size=3),
+    "claude_isolation": st.sampled_from(["shared", "project"]),
+    "claude_shared_paths": st.lists(_word, max_size=2),
+    "detection": st.fixed_dictionaries({"enabled": st.booleans()}, optional={"allowlist": st.lists(st.fixed_dictionaries({"path": _word, "reason": _word}), max_size=2)}),
+    "gitleaks_freshness_check": st.booleans(),
+    "gitleaks_freshness_threshold": st.integers(1, 30),
+    "update_check": st.fixed_dictionaries({"enabled": st.booleans()}),
+    "pi_packages": st.lists(_word, max_size=2),
+    "lint": st.just({"ignore": ["AIS101"]}),
+    "run": st.fixed_dictionaries({}, optional={"sudo": st.just(False), "env": st.just({"Z": "1"})}),
+}  # fmt: skip
+
+
+@st.composite
+def original_configs(draw):
+    keys = draw(st.lists(st.sampled_from(sorted(_values)), unique=True, min_size=1, max_size=10))
+    out = []
+    if draw(st.booleans()):
+        out.append(draw(_comment) + "\n\n")
+    for key in keys:
+        value = draw(_values[key])
+        for _ in range(draw(st.integers(0, 2))):
+            out.append(draw(_comment) + "\n")
+        if isinstance(value, (dict, list)) and value and draw(st.booleans()):
+            dumped = f"{key}: {yaml.safe_dump(value, default_flow_style=True, width=1000).strip()}\n"
+        else:
+            dumped = yaml.safe_dump({key: value}, default_flow_style=False, sort_keys=False, width=1000)
+        lines = dumped.splitlines(True)
+        if len(lines) > 2 and draw(st.booleans()):  # a comment inside the value, at its indentation
+            indent = len(lines[1]) - len(lines[1].lstrip())
+            lines.insert(2, " " * indent + draw(_comment) + "\n")
+        out.extend(lines)
+        if draw(st.booleans()):
+            out.append("\n")
+    return "".join(out)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(original_configs())
+def test_migrate_is_lossless_and_idempotent_on_any_original_config(text):
+    data = yaml.safe_load(text)
+    new, moves = migrate_config_text(text, "config.yaml")
+    if not plan(data):
+        assert new == text
+        return
+    assert _normal(yaml.safe_load(new)) == _normal(translate(data)[0])
+    assert _comments(new) == _comments(text)
+    assert not plan(yaml.safe_load(new))
+    assert migrate_config_text(new, "config.yaml") == (new, [])
+    # Lines outside the moved keys are unchanged: aishell's own sections keep their text.
+    for key in ("lint",):
+        if key in data:
+            assert yaml.safe_dump({key: data[key]}).splitlines()[0] in new
