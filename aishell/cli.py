@@ -283,10 +283,18 @@ def _run(kind: str, harness: str | None, command: list[str], no_build, dry_run, 
             if not name or not name.replace("_", "a").isalnum():
                 raise InputError(None, f"-e {item!r}: expected NAME or NAME=VALUE")
             variables[name] = value if eq else None
+        if harness is not None:  # run.harness_args come first, the command line's after (as the original)
+            command = [*(run_cfg.get("harness_args") or {}).get(harness, ()), *command]
         opts = Options(
             harness, kind, command, variables, run_cfg.get("isolation", "host"), sudo or bool(run_cfg.get("sudo")),
-            ssh_agent, docker_socket, tuple(run_cfg.get("docker_args") or ()),
+            ssh_agent, docker_socket, tuple(run_cfg.get("docker_args") or ()), tuple(run_cfg.get("mounts") or ()),
+            tuple(run_cfg.get("ports") or ()), run_cfg.get("pre_start"),
         )  # fmt: skip
+        from aishell.detection import warning
+
+        line = warning(os.path.realpath(project_root()), run_cfg.get("detection"))
+        if line:
+            click.echo(line, err=True)
         code = launch_run(opts, no_build=no_build, dry_run=dry_run)
     except InputError as e:
         fail(str(e))

@@ -276,3 +276,86 @@ def test_migrate_is_lossless_and_idempotent_on_any_original_config(text):
     for key in ("lint",):
         if key in data:
             assert yaml.safe_dump({key: data[key]}).splitlines()[0] in new
+
+
+# -- the run: mounts, ports, pre_start, harness_args as data (no engine) -----------------------
+
+
+def _spec(tmp_path, **kw):
+    from aishell.runner.spec import Host, Options, build_spec
+
+    home = tmp_path / "home"
+    (home / ".m2").mkdir(parents=True, exist_ok=True)
+    h = Host(1234, 2345, str(home), str(tmp_path), {}, {})
+    opts = Options("claude", "claude", ["-p", "hi"], {}, **kw)
+    return build_spec(h, str(tmp_path / "p"), "sha256:abc", "vol", {"claude": "1"}, opts, str(tmp_path / "s"), False, False, False)
+
+
+def test_mounts_expand_home_keep_ro_and_skip_what_is_missing(tmp_path):
+    from aishell.runner.spec import Mount
+
+    s = _spec(tmp_path, mounts=("$HOME/.m2", "~/.m2:/m2:ro", "~/missing"))
+    home = str(tmp_path / "home")
+    assert Mount("bind", f"{home}/.m2", f"{home}/.m2") in s.mounts
+    assert Mount("bind", f"{home}/.m2", "/m2", True) in s.mounts
+    assert any("missing does not exist" in n for n in s.notes)
+
+
+@pytest.mark.parametrize("target", ["/", "/opt/harness", "/opt/harness/bin", "/proc/x", "/etc"])
+def test_a_mount_over_what_aishell_needs_is_refused(tmp_path, target):
+    from aishell.errors import InputError
+
+    with pytest.raises(InputError, match="would cover"):
+        _spec(tmp_path, mounts=(f"~/.m2:{target}",))
+
+
+def test_ports_bind_to_localhost_unless_an_address_is_given(tmp_path):
+    s = _spec(tmp_path, ports=("8080:80", "0.0.0.0:5432:5432", "9090:9090/udp", "[::1]:7000:7000"))
+    argv = s.argv()[: s.argv().index(s.image)]
+    published = [argv[i + 1] for i, a in enumerate(argv) if a == "-p"]
+    assert published == ["127.0.0.1:8080:80", "0.0.0.0:5432:5432", "127.0.0.1:9090:9090/udp", "[::1]:7000:7000"]
+
+
+def test_pre_start_runs_through_a_wrapper_and_its_text_is_not_in_argv(tmp_path):
+    s = _spec(tmp_path, pre_start="redis-server --daemonize yes")
+    assert s.command[:2] == ["sh", "-c"] and s.command[-3:] == ["claude", "-p", "hi"]
+    assert "redis-server" not in s.display() and "AISHELL_PRE_START" in s.argv()
+    assert s.child_env["AISHELL_PRE_START"] == "redis-server --daemonize yes"
+
+
+@pytest.fixture
+def project_with_config(tmp_path):
+    def make(text):
+        (tmp_path / "pp" / ".aishell").mkdir(parents=True)
+        (tmp_path / "pp" / ".aishell" / "config.yaml").write_text(text)
+        return tmp_path / "pp"
+
+    return make
+
+
+# -- sensitive files ---------------------------------------------------------------------------
+
+
+def test_detection_names_planted_secrets_and_honours_the_allowlist(tmp_path):
+    from aishell.detection import scan, warning
+
+    for rel in (".env", ".env.ci", ".env.example", "keys/id_ed25519", "certs/server.pem", "cfg/.aws/credentials",
+                "node_modules/x/.env", "src/app.py", "data/prod.secret"):  # fmt: skip
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    det = {"enabled": True, "custom_patterns": {"*.secret": "project secret"}, "allowlist": [".env.ci"]}
+    assert [r for r, _ in scan(str(tmp_path), det)] == [".env", "certs/server.pem", "cfg/.aws/credentials",
+                                                         "data/prod.secret", "keys/id_ed25519"]  # fmt: skip
+    assert scan(str(tmp_path), {"enabled": False}) == []
+    assert ".env (environment file)" in warning(str(tmp_path), det)
+
+
+def test_a_run_warns_about_a_planted_env_before_anything_starts(project_with_config, user_env):
+    proj = project_with_config("detection:\n  allowlist:\n    - path: ok.key\n      reason: test key\n")
+    (proj / ".env").write_text("TOKEN=x\n")
+    (proj / "ok.key").write_text("x\n")
+    # The warning comes before the engine is asked for anything (here: none answers).
+    r = aishell("exec", "--", "true", cwd=proj, env={**user_env, "DOCKER_HOST": "tcp://127.0.0.1:9"})
+    assert r.returncode == 3
+    line = [x for x in r.stderr.splitlines() if "sensitive files" in x]
+    assert len(line) == 1 and ".env (environment file)" in line[0] and "ok.key" not in line[0], r.stderr

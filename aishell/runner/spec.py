@@ -92,6 +92,9 @@ class Options(NamedTuple):
     ssh_agent: bool = False
     docker_socket: bool = False
     docker_args: tuple[str, ...] = ()
+    mounts: tuple[str, ...] = ()  # run.mounts, ports and pre_start: aishell.runner.extras
+    ports: tuple[str, ...] = ()
+    pre_start: str | None = None
 
 
 class RunSpec:
@@ -216,6 +219,9 @@ def build_spec(host: Host, project: str, image: str, volume: str | None, version
         caps = ENTRYPOINT_CAPS if host.uid != 0 else ()
         spec.security = ["--cap-drop=ALL", *(f"--cap-add={c}" for c in caps), "--security-opt=no-new-privileges"]
     spec.docker_args = list(opts.docker_args)
+    from aishell.runner.extras import apply_extras
+
+    apply_extras(spec, host, project, opts)
 
     spec.labels = {
         L.COMPONENT: L.COMPONENT_RUN,
