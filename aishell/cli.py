@@ -235,9 +235,11 @@ def build(with_claude, with_codex, with_gemini, with_opencode, force, update, ve
     from aishell.builder.run import build as run_build
 
     try:
+        harnesses = {"claude": with_claude, "codex": with_codex, "gemini": with_gemini, "opencode": with_opencode}
+        harnesses = _original_state_offer(harnesses)
         plan = make_plan(
             project_root(),
-            {"claude": with_claude, "codex": with_codex, "gemini": with_gemini, "opencode": with_opencode},
+            harnesses,
             force=force,
             update=update,
             registry=registry,
@@ -247,6 +249,18 @@ def build(with_claude, with_codex, with_gemini, with_opencode, force, update, ve
     except InputError as e:
         fail(str(e))
     sys.exit(run_build(plan, verbose=verbose, quiet=quiet))
+
+
+def _original_state_offer(harnesses: dict) -> dict:
+    """No aishell state and no harness named: the original aishell's selection (aishell.legacy_state)."""
+    from aishell import state
+    from aishell.builder.plan import project_root
+    from aishell.config import load_config
+    from aishell.legacy_state import offer
+
+    root = os.path.realpath(project_root())
+    cfg = load_config(os.path.join(root, ".aishell", "config.yaml"))
+    return offer(root, harnesses, cfg.build or {}, state.project(state.load(), root), lambda line: click.echo(line, err=True))
 
 
 def _run_options(f):
@@ -436,10 +450,13 @@ def prune(dry_run, yes, older_than, keep, gone_projects) -> None:
     sys.exit(code)
 
 
-@main.command()
-def doctor() -> None:
+@main.group(invoke_without_command=True)
+@click.pass_context
+def doctor(ctx) -> None:
     """Check the engine, build backend, disk, base images, npm registry, state and harness
     folders: one line per problem with its fix. Exit 0 all good, 1 problems, 3 no Docker."""
+    if ctx.invoked_subcommand is not None:
+        return
     from aishell.footprint.doctor import doctor as run_doctor
 
     try:
@@ -458,6 +475,8 @@ def _print_diff(diff: str) -> None:
     else:
         sys.stdout.write(diff)
 
+
+from aishell import cli_aliases  # noqa: E402,F401  the original aishell's command names
 
 def run() -> None:
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = {"aishell.model", "aishell.findings", "aishell.rule", "aishell.shell", "aishell.harness", "aishell.errors", "aishell.images", "aishell.deps",
-        "aishell.legacy_config"}
+        "aishell.legacy_config", "aishell.foundation_manifest"}
 
 
 def imports_of(path: Path) -> set[str]:

@@ -359,3 +359,70 @@ def test_a_run_warns_about_a_planted_env_before_anything_starts(project_with_con
     assert r.returncode == 3
     line = [x for x in r.stderr.splitlines() if "sensitive files" in x]
     assert len(line) == 1 and ".env (environment file)" in line[0] and "ok.key" not in line[0], r.stderr
+
+
+# -- the original's command names --------------------------------------------------------------
+
+NO_ENGINE = {"DOCKER_HOST": "tcp://127.0.0.1:9"}
+
+
+@pytest.mark.parametrize("argv,new,code", [
+    (["setup", "--bogus"], "`aishell build`", 2),
+    (["check"], "`aishell doctor`", 3),
+    (["ps"], "`aishell status`", 3),
+    (["volumes", "prune", "--dry-run"], "`aishell prune`", 3),
+    (["doctor", "prune-volumes", "--dry-run"], "`aishell prune`", 3),
+])  # fmt: skip
+def test_the_originals_commands_name_aishells_and_run_it(tmp_path, user_env, argv, new, code):
+    r = aishell(*argv, cwd=tmp_path, env={**user_env, **NO_ENGINE})
+    notice = [x for x in r.stderr.splitlines() if x.startswith(f"aishell: `aishell {' '.join(a for a in argv if not a.startswith('-'))}` is")]
+    assert len(notice) == 1 and new in notice[0], r.stderr
+    assert r.returncode == code, r.stderr  # aishell's command ran: its own exit code (3: no engine here)
+
+
+# -- the original's state ----------------------------------------------------------------------
+
+_edn_scalar = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.text(max_size=12))
+
+
+def _edn(v) -> str:
+    if v is None:
+        return "nil"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, str):
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    if isinstance(v, list):
+        return "[" + " ".join(_edn(x) for x in v) + "]"
+    return "{" + ", ".join(f"{k} {_edn(x)}" for k, x in v.items()) + "}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.from_regex(r":[a-z][a-z0-9-]{0,10}", fullmatch=True),
+                       st.one_of(_edn_scalar, st.lists(_edn_scalar, max_size=3)), max_size=8))  # fmt: skip
+def test_the_edn_reader_reads_what_pr_str_writes(data):
+    from aishell.legacy_state import read_edn
+
+    assert read_edn(_edn(data)) == data
+
+
+def test_the_first_build_offers_the_originals_harness_versions(tmp_path, user_env):
+    home = tmp_path / "home"
+    (home / ".aishell").mkdir(parents=True)
+    (home / ".aishell" / "state.edn").write_text(
+        '{:with-claude true, :with-opencode false, :with-codex true, :with-gemini false, :claude-version "2.0.22", '
+        ':codex-version nil, :image-tag "aishell:foundation", :build-time "2026-01-20T10:00:00Z", '
+        ':harness-volume-hash "def789ghi012"}'
+    )
+    (tmp_path / "p" / ".aishell").mkdir(parents=True)
+    (tmp_path / "p" / ".aishell" / "Dockerfile").write_text("FROM aishell:foundation\n")
+    env = {**user_env, **NO_ENGINE, "XDG_STATE_HOME": str(tmp_path / "state")}
+    r = aishell("build", cwd=tmp_path / "p", env=env)
+    assert "original aishell had selected (claude 2.0.22, codex latest" in r.stderr, r.stderr
+    r = aishell("build", "--with-gemini", cwd=tmp_path / "p", env=env)
+    assert "original aishell" not in r.stderr
+    (home / ".aishell" / "state.edn").write_text("{:with-claude #inst \"2026\"")
+    r = aishell("build", cwd=tmp_path / "p", env=env)
+    assert "is not readable here" in r.stderr and "Traceback" not in r.stderr

@@ -39,6 +39,7 @@ def inputs(plan: Plan, client) -> tuple[str, dict[str, bytes], dict[str, str]]:
     files = {
         "Dockerfile": template("foundation/Dockerfile"),
         "entrypoint.sh": template("foundation/entrypoint.sh"),
+        "commands.txt": template("foundation/commands.txt"),  # the manifest (aishell.foundation_manifest)
         "ca-certificates/.keep": b"",
     }
     for name, data in ca_files(plan.ca_certs):
