@@ -1,10 +1,6 @@
 """Projects in the original aishell's config schema: lint reports and goes on, migrate rewrites
 losslessly and idempotently, the migrated config loads to the same run settings."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -13,6 +9,7 @@ from hypothesis import strategies as st
 from aishell import config as config_mod
 from aishell.config_migrate import _comments, _normal, migrate_config_text
 from aishell.legacy_config import KEPT_ASIDE, LEGACY_KEYS, MOVED, plan, translate
+from tests.conftest import run_cli
 
 # Every key of the original's schema, in both of its forms where it has two, comments in between.
 ORIGINAL = """\
@@ -67,8 +64,7 @@ pi_packages: [pi-plugin]
 
 
 def aishell(*args, cwd, env=None):
-    e = dict(os.environ, **(env or {}))
-    return subprocess.run([sys.executable, "-m", "aishell", *args], cwd=cwd, capture_output=True, text=True, env=e)
+    return run_cli(*args, cwd=cwd, env=env)
 
 
 @pytest.fixture
@@ -426,3 +422,45 @@ def test_the_first_build_offers_the_originals_harness_versions(tmp_path, user_en
     (home / ".aishell" / "state.edn").write_text("{:with-claude #inst \"2026\"")
     r = aishell("build", cwd=tmp_path / "p", env=env)
     assert "is not readable here" in r.stderr and "Traceback" not in r.stderr
+
+
+# -- the foundation contract (AIS004): the class of calls and of installs --------------------
+
+_INSTALLS = [
+    "RUN curl -fsSL https://example.com/{c} -o /usr/local/bin/{c} && chmod +x /usr/local/bin/{c}",
+    "COPY --from=example/{c}:1 /{c} /usr/local/bin/",
+    "RUN pip install {c}",
+    "RUN ln -s /opt/tools/bin/{c} /usr/local/bin/{c}",
+    "RUN curl -fsSL https://example.com/t.tgz | tar -xz -C /usr/local/bin {c}",
+]
+_CALLS = ["RUN {c} --version", "RUN apt-get update && {c} run x", "RUN sh -c '{c} x'", "RUN sudo {c} x",
+          "RUN env A=1 {c} x", "RUN set -e; \\\n    {c} x"]  # fmt: skip
+_BASES = ["FROM aishell:foundation", "FROM aishell:base", "FROM aishell:foundation AS b\nFROM b"]
+
+
+def _ais004(text, tmp_path):
+    from aishell.lint import Options, lint_text
+
+    path = tmp_path / "Dockerfile"
+    path.write_text(text)
+    return lint_text(text, str(path), Options(select=["AIS004"], use_config=False)).findings
+
+
+@pytest.mark.parametrize("command", ["bb", "bbin", "cue", "uv", "uvx", "gitleaks", "java"])
+def test_ais004_flags_every_call_form_unless_installed_first(command, tmp_path):
+    for base in _BASES:
+        for call in _CALLS:
+            text = f"{base}\n{call.format(c=command)}\n"
+            found = _ais004(text, tmp_path)
+            assert len(found) == 1 and text[found[0].start : found[0].end] == command, text
+            for install in _INSTALLS:
+                installed = f"{base}\n{install.format(c=command)}\n{call.format(c=command)}\n"
+                assert _ais004(installed, tmp_path) == [], installed
+
+
+def test_ais004_leaves_what_the_foundation_provides_and_other_bases(tmp_path):
+    from aishell.foundation_manifest import provided
+
+    for command in sorted(provided()):
+        assert _ais004(f"FROM aishell:foundation\nRUN {command} --version\n", tmp_path) == []
+    assert _ais004("FROM python:3.12\nRUN uv sync\n", tmp_path) == []
