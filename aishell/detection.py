@@ -47,7 +47,7 @@ def scan(root: str, detection: dict | None = None) -> list[tuple[str, str]]:
     detection = detection or {}
     if detection.get("enabled", True) is False:
         return []
-    custom = detection.get("custom_patterns") or {}
+    custom = detection.get("custom_patterns") or []  # [glob, reason] pairs (aishell.run_config)
     allowlist = detection.get("allowlist") or []
     found: list[tuple[str, str]] = []
     seen = 0
@@ -63,7 +63,7 @@ def scan(root: str, detection: dict | None = None) -> list[tuple[str, str]]:
             if reason is None:
                 reason = next((why for tail, why in _PATH_RULES if rel.replace(os.sep, "/").lower().endswith(tail)), None)
             if reason is None:
-                reason = next((why for pat, why in custom.items() if fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(name, pat)), None)
+                reason = next((why for pat, why in custom if fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(name, pat)), None)
             if reason is not None and not _allowed(rel, allowlist):
                 found.append((rel, reason))
     return sorted(found)

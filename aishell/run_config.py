@@ -128,10 +128,12 @@ def _detection(path: str, value) -> dict:
         patterns = {p: None for p in patterns}
     if not isinstance(patterns, dict) or not all(isinstance(k, str) and k for k in patterns):
         raise ConfigError(path, "run.detection.custom_patterns must map glob patterns to a severity or {severity, reason}")
-    reasons = {}
+    # A list of [glob, reason] pairs, not a mapping: globs hold dots, and dotted keys are paths
+    # to the config layering (aishell.trust).
+    reasons = []
     for pat, spec in patterns.items():
         reason = spec.get("reason") if isinstance(spec, dict) else None
-        reasons[pat] = str(reason) if reason else "matches a custom pattern"
+        reasons.append([pat, str(reason) if reason else "matches a custom pattern"])
     allow = value.get("allowlist") or []
     if not isinstance(allow, list):
         raise ConfigError(path, "run.detection.allowlist must be a list of {path, reason}")

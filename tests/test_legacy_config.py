@@ -339,7 +339,7 @@ def test_detection_names_planted_secrets_and_honours_the_allowlist(tmp_path):
                 "node_modules/x/.env", "src/app.py", "data/prod.secret"):  # fmt: skip
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x")
-    det = {"enabled": True, "custom_patterns": {"*.secret": "project secret"}, "allowlist": [".env.ci"]}
+    det = {"enabled": True, "custom_patterns": [["*.secret", "project secret"]], "allowlist": [".env.ci"]}
     assert [r for r, _ in scan(str(tmp_path), det)] == [".env", "certs/server.pem", "cfg/.aws/credentials",
                                                          "data/prod.secret", "keys/id_ed25519"]  # fmt: skip
     assert scan(str(tmp_path), {"enabled": False}) == []
