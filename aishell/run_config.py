@@ -282,3 +282,44 @@ def with_user(project_run) -> tuple[dict, set[str]]:
     _, user = user_run()
     user = {k: v for k, v in user.items() if k != "extends"}
     return merge(user, project_run), set(project_run)
+
+
+def present(path: str, run: dict) -> dict:
+    """Like :func:`parse`, but only the keys ``run`` sets (config layering needs to know which)."""
+    values = parse(path, run)
+    return {k: v for k, v in values.items() if k in run and run[k] is not None}
+
+
+LIST_KEYS = ("mounts", "ports", "docker_args")
+
+
+def stack(user: dict, project: dict) -> tuple[dict, dict]:
+    """The user layer's and the project layer's run: values, merged the original's way before the
+    layering (which lets a higher layer's list replace a lower one's): the project's lists are
+    the user's followed by its own, harness_args per harness likewise, detection allowlists
+    concatenated; ``extends: none`` in the project drops the user's run: entirely. A project list
+    that the layering then refuses (untrusted) leaves the user's own list in effect."""
+    if project.get("extends") == "none":
+        return {}, project
+    project = dict(project)
+    for key in LIST_KEYS:
+        if key in project and user.get(key):
+            project[key] = list(user[key]) + list(project[key])
+    if "harness_args" in project and user.get("harness_args"):
+        project["harness_args"] = {h: list(user["harness_args"].get(h, ())) + list(args)
+                                   for h, args in project["harness_args"].items()}  # fmt: skip
+    ud, pd = user.get("detection") or {}, project.get("detection")
+    if pd and ud.get("allowlist") and "allowlist" in pd:
+        project["detection"] = {**pd, "allowlist": list(ud["allowlist"]) + list(pd["allowlist"])}
+    return user, project
+
+
+# The rows this module's keys add to aishell.trust.PRIVILEGED (issue 15's table): what each
+# widens, and when. run.pre_start and run.harness_args are not privileged: they run inside the
+# container, as the user, with nothing the container does not already have.
+TRUST_ROWS = {
+    "run.mounts": "a mount gives the container a host folder or file (read-write unless :ro)",
+    "run.ports": "a published port lets this host (or, with an address, the network) reach servers in the container",
+    "run.detection.enabled": "false hides the warning about secrets in the project that the agent can read",
+    "run.detection.allowlist": "an allow-listed file is no longer named when the agent can read it",
+}

@@ -104,5 +104,5 @@ def check(ctx: ConfigContext):
             f"`{k.key}` is the original aishell's top-level key: in aishell it is `{m.target}` ({m.note})",
             k.start,
             k.start + len(k.key),
-            Fix(SAFE, f"Move `{k.key}` to `{m.target}` (aishell migrate --write)", ()),
+            Fix(SAFE, f"Move `{k.key}` to `{m.target}`", ()),
         )

@@ -89,5 +89,5 @@ def check(ctx: ConfigContext):
             f"`{k.key}` has no effect in aishell: {m.note}",
             k.start,
             k.start + len(k.key),
-            Fix(SAFE, f"Keep `{k.key}` as a record under `{m.target}` (aishell migrate --write)", ()),
+            Fix(SAFE, f"Keep `{k.key}` as a record under `{m.target}`", ()),
         )
