@@ -164,7 +164,22 @@ def _section(text: str, root, name: str) -> tuple[object, object] | None:
 
 
 def migrate_config_text(text: str, path: str) -> tuple[str, list]:
-    """The config in aishell's schema and the moves made; ``text`` itself when nothing moves."""
+    """The config in aishell's schema and the moves made; ``text`` itself when nothing moves.
+    A byte-order mark stays first, and a file whose lines all end in CRLF keeps CRLF."""
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(bom):]
+    crlf = "\r\n" in body and body.count("\r\n") == body.count("\n")
+    if crlf:
+        body = body.replace("\r\n", "\n")
+    new, moves = _migrate(body, path)
+    if not moves:
+        return text, []
+    if crlf:
+        new = new.replace("\n", "\r\n")
+    return bom + new, moves
+
+
+def _migrate(text: str, path: str) -> tuple[str, list]:
     import yaml
 
     root, data = _load(text, path)
@@ -227,7 +242,8 @@ def _child_indent(text: str, root, name: str) -> int:
 
 
 def _comments(text: str) -> list[str]:
-    return sorted(line.strip() for line in text.splitlines() if line.strip().startswith("#"))
+    lines = (line.strip().lstrip("\ufeff") for line in text.splitlines())
+    return sorted(line for line in lines if line.startswith("#"))
 
 
 def _normal(data):

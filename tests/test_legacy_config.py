@@ -253,7 +253,10 @@ def original_configs(draw):
         out.extend(lines)
         if draw(st.booleans()):
             out.append("\n")
-    return "".join(out)
+    text = "".join(out)
+    if draw(st.integers(0, 4)) == 0:  # a Windows editor's file
+        text = "\ufeff" + text.replace("\n", "\r\n")
+    return text
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -267,6 +270,7 @@ def test_migrate_is_lossless_and_idempotent_on_any_original_config(text):
     assert _normal(yaml.safe_load(new)) == _normal(translate(data)[0])
     assert _comments(new) == _comments(text)
     assert not plan(yaml.safe_load(new))
+    assert new.startswith("\ufeff") == text.startswith("\ufeff") and ("\r\n" in new) == ("\r\n" in text)
     assert migrate_config_text(new, "config.yaml") == (new, [])
     # Lines outside the moved keys are unchanged: aishell's own sections keep their text.
     for key in ("lint",):
