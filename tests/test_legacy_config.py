@@ -468,3 +468,12 @@ def test_ais004_leaves_what_the_foundation_provides_and_other_bases(tmp_path):
     for command in sorted(provided()):
         assert _ais004(f"FROM aishell:foundation\nRUN {command} --version\n", tmp_path) == []
     assert _ais004("FROM python:3.12\nRUN uv sync\n", tmp_path) == []
+
+
+def test_a_project_with_only_a_config_lints_and_migrates_it(tmp_path, user_env):
+    (tmp_path / ".aishell").mkdir()
+    (tmp_path / ".aishell" / "config.yaml").write_text("env:\n  EDITOR:\n")
+    r = aishell("lint", cwd=tmp_path, env=user_env)
+    assert r.returncode == 1 and "AIS201" in r.stdout, r.stdout + r.stderr
+    r = aishell("migrate", "--write", cwd=tmp_path, env=user_env)
+    assert r.returncode == 0 and (tmp_path / ".aishell" / "config.yaml").read_text() == "run:\n  env:\n    EDITOR:\n"
