@@ -75,3 +75,35 @@ def test_the_foundation_provides_every_command_of_its_manifest(legacy):
 
     with open(MANIFEST) as f:
         assert f.read() in r.stderr
+
+
+WIDE = """\
+mounts:
+  - ~/m2cache            # from $HOME
+  - "$HOME/data:/data:ro"
+ports: ["8080:80", "0.0.0.0:9090:9090/udp"]
+env:
+  AISHELL_T20_LITERAL: "x"
+  AISHELL_T20_PASSED:    # the host's value
+docker_args: "--memory=512m --hostname=t20"
+"""
+
+
+def test_dry_run_shows_the_mounts_ports_env_names_and_arguments(legacy):
+    proj, env = legacy
+    home = env["HOME"]
+    for d in ("m2cache", "data"):
+        os.makedirs(os.path.join(home, d), exist_ok=True)
+    before = (proj / ".aishell" / "config.yaml").read_text()
+    (proj / ".aishell" / "config.yaml").write_text(WIDE)
+    try:
+        r = run_cli("exec", "--dry-run", "--", "true", cwd=proj, env={**env, "AISHELL_T20_PASSED": "secret-value"})
+    finally:
+        (proj / ".aishell" / "config.yaml").write_text(before)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert f"type=bind,source={home}/m2cache,target={home}/m2cache" in out
+    assert f"type=bind,source={home}/data,target=/data,readonly" in out
+    assert "-p 127.0.0.1:8080:80" in out and "-p 0.0.0.0:9090:9090/udp" in out
+    assert "-e AISHELL_T20_LITERAL" in out and "-e AISHELL_T20_PASSED" in out and "secret-value" not in out
+    assert "--memory=512m --hostname=t20" in out
