@@ -202,7 +202,10 @@ def build(with_claude, with_codex, with_gemini, with_opencode, force, update, ve
     from aishell.builder.run import build as run_build
 
     try:
-        _require_trust(project_root())
+        root = project_root()
+        if any(c in os.path.realpath(root) for c in "\n\r\0"):
+            raise InputError(root, "a path with a line break or NUL byte cannot be mounted: nothing was built")
+        _require_trust(root)
         plan = make_plan(
             project_root(),
             {"claude": with_claude, "codex": with_codex, "gemini": with_gemini, "opencode": with_opencode},

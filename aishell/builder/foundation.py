@@ -53,16 +53,22 @@ def inputs(plan: Plan, client) -> tuple[str, dict[str, bytes], dict[str, str]]:
     return h, files, args
 
 
-def find(client, h: str):
-    """The foundation with hash ``h``, by its own tag.
+def find(client, h: str, registry_ref: str | None = None):
+    """The foundation with hash ``h``, by its own tag: built here, else (for a project whose
+    trusted config names a registry) pulled from that registry, under its scoped tag.
 
     Not by label alone: every image built FROM the foundation inherits its labels.
     """
-    try:
-        image = client.images.get(f"{REPO}:foundation-{h[:12]}")
-    except Exception:
-        return None
-    return image if (image.labels or {}).get("aishell.foundation.hash") == h else None
+    from aishell.builder.registry import scope
+
+    for tag in dict.fromkeys((f"{REPO}:foundation-{h[:12]}", f"{REPO}:foundation-{h[:12]}{scope(registry_ref)}")):
+        try:
+            image = client.images.get(tag)
+        except Exception:
+            continue
+        if (image.labels or {}).get("aishell.foundation.hash") == h:
+            return image
+    return None
 
 
 def ensure(plan: Plan, client, backend_factory, on_step, registry=None):
@@ -71,16 +77,20 @@ def ensure(plan: Plan, client, backend_factory, on_step, registry=None):
 
     h, files, args = inputs(plan, client)
     tags = [f"{REPO}:foundation-{h[:12]}", f"{REPO}:foundation"]
-    image = None if plan.force else find(client, h)
+    image = None if plan.force else find(client, h, registry.ref if registry is not None else None)
     if image is not None:
-        _retag(client, image, tags)
+        local = f"{REPO}:foundation-{h[:12]}" in image.tags  # else pulled: it keeps its scoped tag only
+        _retag(client, image, tags if local else [f"{REPO}:foundation"])
         if registry is not None:
             registry.share(client, image.id, "foundation", h)
         return image, h, "reused", None
     if registry is not None and not plan.force:
         image = registry.pull(client, "foundation", h, {"aishell.foundation.hash": h})
         if image is not None:
-            _retag(client, image, tags)
+            # Never the shared foundation: only projects naming this registry find it.
+            from aishell.builder.registry import scope
+
+            _retag(client, image, [f"{REPO}:foundation-{h[:12]}{scope(registry.ref)}", f"{REPO}:foundation"])
             return image, h, "pulled", None
     ctx = write_context(files)
     try:

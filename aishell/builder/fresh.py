@@ -40,7 +40,7 @@ def inspect(plan, client, pstate: dict) -> Freshness:
 
     out = Freshness()
     fhash = foundation.inputs(plan, client)[0]
-    out.foundation = foundation.find(client, fhash)
+    out.foundation = foundation.find(client, fhash, plan.registry)
     if out.foundation is None:
         out.tier("foundation", "stale", "not built for the current template, CA certificates and base images",
                  name=f"aishell:foundation-{fhash[:12]}", hash=fhash)  # fmt: skip
@@ -81,7 +81,7 @@ def inspect(plan, client, pstate: dict) -> Freshness:
         vol = volume._get_volume(client, harness.get("volume", ""))
         if vol is not None:
             facts["created"] = (vol.attrs or {}).get("CreatedAt")
-        if out.foundation is not None and name != harness.get("volume"):
+        if out.foundation is not None and not (harness.get("volume") or "").startswith(name):  # (+ registry scope)
             out.tier("harness volume", "stale", "the harness recipe or Node.js version changed", **facts)
         elif vol is None:
             out.tier("harness volume", "stale", f"{harness.get('volume')} is missing", **facts)

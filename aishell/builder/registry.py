@@ -14,11 +14,26 @@ HTTP only where the engine allows it: loopback, or its insecure-registries). A r
 is down, slow or refusing gives one warning and a local build (``--require-registry`` makes
 it an error); a bounded timeout caps each call. A failed push leaves the local build and the
 state as they are.
+
+Names are not proof: a registry is used only when trusted config (the command line,
+``AISHELL_REGISTRY``, the user config, or a project config the user trusted) names it
+(``aishell/trust.py``), and what is pulled from it is kept under names scoped to that registry
+(``scope``): only projects naming the same registry use it, never the user's shared local
+foundation or harness volumes. The hash labels check that a tag is consistent with what it
+names, not who made it: anyone who can push to the registry can push a consistent image.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+
+
+def scope(ref: str | None) -> str:
+    """The suffix of local names for what was pulled from ``ref`` ("" for local builds)."""
+    if not ref:
+        return ""
+    return "-r" + hashlib.sha256(ref.rstrip("/").encode()).hexdigest()[:8]
 
 DEFAULT_TIMEOUT = 60  # seconds per registry call
 

@@ -88,8 +88,14 @@ def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], ba
     and pushed after a build when pushing is on."""
     node_major = (foundation.labels or {}).get("aishell.node.major", "unknown")
     h = volume_hash(versions, node_major)
+    from aishell.builder.registry import scope
+
     name = volume_name(h)
     existing = _get_volume(client, name)
+    if existing is None and registry is not None:
+        # What was pulled from a registry is used only by projects naming that registry.
+        name = volume_name(h) + scope(registry.ref)
+        existing = _get_volume(client, name)
     if existing is not None and not force:
         if registry is not None and registry.wants(client, "harness", h):
             _push_carrier(client, h, foundation_ref, versions, backend_factory, on_step, registry)
@@ -102,7 +108,9 @@ def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], ba
     try:
         if pulled is not None:
             carrier_id = pulled.id
+            name = volume_name(h) + scope(registry.ref)
         else:
+            name = volume_name(h)
             result = _build_carrier(h, foundation_ref, versions, backend_factory, on_step)
             carrier_id = result.image_id
         volume = client.volumes.create(

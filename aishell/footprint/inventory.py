@@ -93,7 +93,7 @@ def _kind(labels: dict, tags: list[str]) -> str | None:
     if component == "foundation":
         h = labels.get("aishell.foundation.hash", "")
         # A foundation carries its own hash tag; an image that merely inherited the label does not.
-        if h and any(t == f"aishell:foundation-{h[:12]}" for t in tags):
+        if h and any(t == f"aishell:foundation-{h[:12]}" or t.startswith(f"aishell:foundation-{h[:12]}-r") for t in tags):
             return "foundation"
     return None
 
