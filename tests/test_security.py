@@ -19,6 +19,7 @@ import shutil
 import signal
 import stat
 import subprocess
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -93,7 +94,7 @@ def _wheel() -> str:
 
 
 @pytest.fixture(scope="session")
-def t15(docker_client, tmp_path_factory):
+def t15(docker_client, tmp_path_factory, request):
     if os.getuid() != 0:
         me = pwd.getpwuid(os.getuid())
         home = tmp_path_factory.mktemp("t15home")
@@ -103,8 +104,9 @@ def t15(docker_client, tmp_path_factory):
     else:
         subprocess.run(["usermod", "-aG", "docker", USER], check=True)
     pw = pwd.getpwnam(USER)
-    base = tmp_path_factory.mktemp("t15")
+    base = Path(tempfile.mkdtemp(prefix="aishell-t15-"))  # outside pytest's 0700 folder: the user reads it
     os.chmod(base, 0o755)
+    request.addfinalizer(lambda: shutil.rmtree(base, ignore_errors=True))
     venv = base / "venv"
     subprocess.run(["/usr/bin/python3", "-m", "venv", "--copies", str(venv)], check=True)
     r = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", _wheel()], capture_output=True, text=True)
@@ -139,7 +141,7 @@ def _no_root_or_setuid_file(tree: Path) -> None:
     for d, dirs, files in os.walk(tree):
         for n in [d, *(os.path.join(d, x) for x in dirs + files)]:
             st = os.lstat(n)
-            assert st.st_uid != 0 or os.getuid() == 0 and False, f"{n} is owned by root"
+            assert st.st_uid != 0, f"{n} is owned by root"
             assert not st.st_mode & (stat.S_ISUID | stat.S_ISGID) or os.path.isdir(n), f"{n} is setuid/setgid"
 
 
@@ -222,14 +224,16 @@ ATTACKS = [
     'run:\n  docker_args: ["--entrypoint", "/bin/sh"]\n',
     "run:\n  env: [T15_SECRET]\n",
     "build:\n  registry: 127.0.0.1:5959/t15\n  push: true\n",
-    "build:\n  ca_certificates: ~/secret.pem\n",
+    "build:\n  ca_certificates: {home}/secret.pem\n",
 ]
 
 
 @pytest.mark.parametrize("config", ATTACKS)
 def test_an_untrusted_privileged_key_starts_nothing(t15, built, docker_client, config):
+    config = config.replace("{home}", str(t15.home))
     p = t15.project("untrusted", None, config)
     (t15.home / "secret.pem").write_text("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
+    t15.own(t15.home / "secret.pem")
     r = t15.run("exec", "--", "sh", "-c", "echo started; echo $T15_SECRET", cwd=p, T15_SECRET="s3cr3t")
     assert r.returncode == 2 and r.stderr.count("\n") == 1, r.stderr
     assert "aishell trust" in r.stderr and "started" not in r.stdout and "s3cr3t" not in r.stdout + r.stderr
