@@ -378,8 +378,9 @@ def test_a_project_path_with_colon_and_comma(tmp_path, built, docker_client):
 
 
 def test_a_non_root_host_user_owns_what_it_writes(built, docker_client, tmp_path):
-    """The spec aishell runs, with another host uid: the entrypoint creates that user and
-    switches to it (as root, CI has no other way to be a second user with Docker access)."""
+    """The spec aishell runs, with another host uid: it runs as that user from the start, with
+    a name from the read-only passwd line (tests/test_security.py runs the CLI as a real
+    second user)."""
     from aishell.builder.fresh import inspect
     from aishell.builder.plan import make_plan
 
@@ -395,6 +396,9 @@ def test_a_non_root_host_user_owns_what_it_writes(built, docker_client, tmp_path
     opts = Options(None, "exec", ["sh", "-c", "id -u; echo $HOME; touch made-by-user; "
                                               "grep ^CapEff /proc/self/status; sudo -n true || echo no-sudo"], {})
     spec = build_spec(h, str(work), fresh.image.id, None, {}, opts, str(tmp_path / "state"), False, False, False)
+    from aishell.runner.launch import _write_files
+
+    _write_files(spec.files)
     out = subprocess.run(spec.argv(), env=dict(os.environ, **spec.child_env), capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["4321", str(work / "home"), "CapEff:", "0000000000000000", "no-sudo"]
