@@ -56,8 +56,9 @@ from aishell.errors import ConfigError, InputError
 
 
 def _state_dir() -> str:
-    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
-    return os.path.join(base, "aishell")
+    from aishell.state import state_dir
+
+    return state_dir()
 
 
 def _record_path() -> str:
@@ -76,7 +77,7 @@ def _read_record() -> dict[str, str]:
 def _write_record(change: Callable[[dict], None]) -> None:
     import fcntl
 
-    from migrate.atomic import replace_file
+    from aishell.atomic import replace_file
 
     os.makedirs(_state_dir(), exist_ok=True)
     with open(os.path.join(_state_dir(), "trust.lock"), "a+") as lock:
@@ -137,9 +138,11 @@ def revoke(path: str) -> bool:
 
 
 def owner_label() -> str:
-    """Who owns what aishell creates: the UID and a hash of the state folder (two state folders
-    of one user are two owners). Items without it are someone else's."""
-    return f"{os.getuid()}-{hashlib.sha256(os.path.realpath(_state_dir()).encode()).hexdigest()[:12]}"
+    """Who owns what aishell creates (``aishell.labels.OWNER``): the UID and a hash of the state
+    folder (two state folders of one user are two owners). Items without it are someone else's."""
+    from aishell.labels import owner
+
+    return owner(os.getuid(), _state_dir())
 
 
 # -- the table of privileged keys -----------------------------------------------------------

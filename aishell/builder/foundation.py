@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import shutil
 
-from aishell.builder.plan import REPO, Plan, ca_files, digest, template
+from aishell import labels
+from aishell.builder.plan import Plan, ca_files, digest, template
 
 
 def _image_id(client, ref: str) -> str:
@@ -53,44 +54,25 @@ def inputs(plan: Plan, client) -> tuple[str, dict[str, bytes], dict[str, str]]:
     return h, files, args
 
 
-def find(client, h: str, registry_ref: str | None = None):
-    """The foundation with hash ``h``, by its own tag: built here, else (for a project whose
-    trusted config names a registry) pulled from that registry, under its scoped tag.
-
-    Not by label alone: every image built FROM the foundation inherits its labels.
-    """
-    from aishell.builder.registry import scope
-
-    for tag in dict.fromkeys((f"{REPO}:foundation-{h[:12]}", f"{REPO}:foundation-{h[:12]}{scope(registry_ref)}")):
-        try:
-            image = client.images.get(tag)
-        except Exception:
-            continue
-        if (image.labels or {}).get("aishell.foundation.hash") == h:
-            return image
-    return None
-
-
 def ensure(plan: Plan, client, backend_factory, on_step, registry=None):
     """(image, hash, "built" | "reused" | "pulled", BuildResult or None)."""
+    from aishell.builder import fresh
     from aishell.builder.backends import write_context
 
     h, files, args = inputs(plan, client)
-    tags = [f"{REPO}:foundation-{h[:12]}", f"{REPO}:foundation"]
-    image = None if plan.force else find(client, h, registry.ref if registry is not None else None)
+    tags = [labels.foundation_tag(h), labels.FOUNDATION]
+    image = None if plan.force else fresh.find_foundation(client, h, registry.ref if registry is not None else None)
     if image is not None:
-        local = f"{REPO}:foundation-{h[:12]}" in image.tags  # else pulled: it keeps its scoped tag only
-        _retag(client, image, tags if local else [f"{REPO}:foundation"])
+        local = labels.foundation_tag(h) in image.tags  # else pulled: it keeps its registry-scoped tag only
+        _retag(client, image, tags if local else [labels.FOUNDATION])
         if registry is not None:
             registry.share(client, image.id, "foundation", h)
         return image, h, "reused", None
     if registry is not None and not plan.force:
-        image = registry.pull(client, "foundation", h, {"aishell.foundation.hash": h})
+        image = registry.pull(client, "foundation", h, {labels.FOUNDATION_HASH: h})
         if image is not None:
             # Never the shared foundation: only projects naming this registry find it.
-            from aishell.builder.registry import scope
-
-            _retag(client, image, [f"{REPO}:foundation-{h[:12]}{scope(registry.ref)}", f"{REPO}:foundation"])
+            _retag(client, image, [labels.foundation_tag(h, registry.ref), labels.FOUNDATION])
             return image, h, "pulled", None
     ctx = write_context(files)
     try:

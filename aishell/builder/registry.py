@@ -18,22 +18,14 @@ state as they are.
 Names are not proof: a registry is used only when trusted config (the command line,
 ``AISHELL_REGISTRY``, the user config, or a project config the user trusted) names it
 (``aishell/trust.py``), and what is pulled from it is kept under names scoped to that registry
-(``scope``): only projects naming the same registry use it, never the user's shared local
+(``aishell.labels.registry_scope``): only projects naming the same registry use it, never the user's shared local
 foundation or harness volumes. The hash labels check that a tag is consistent with what it
 names, not who made it: anyone who can push to the registry can push a consistent image.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-
-
-def scope(ref: str | None) -> str:
-    """The suffix of local names for what was pulled from ``ref`` ("" for local builds)."""
-    if not ref:
-        return ""
-    return "-r" + hashlib.sha256(ref.rstrip("/").encode()).hexdigest()[:8]
 
 DEFAULT_TIMEOUT = 60  # seconds per registry call
 
@@ -68,11 +60,11 @@ class Registry:
         return f"{self.ref}/extension:cache"
 
     def api(self, client):
-        """A low-level client like ``client`` (same DOCKER_HOST and TLS), with this timeout."""
+        """``client``'s low-level API client, with this registry's timeout (``aishell.engine``)."""
         if self._api is None:
-            import docker
+            from aishell.engine import api_client
 
-            self._api = docker.from_env(timeout=self.timeout).api
+            self._api = api_client(client, self.timeout)
         return self._api
 
     def _fail(self, what: str, error: Exception | str) -> None:

@@ -15,6 +15,7 @@ import os
 import shlex
 from typing import NamedTuple
 
+from aishell import labels as L
 from aishell.errors import InputError
 from aishell.harness import BY_NAME, HARNESSES
 
@@ -263,11 +264,11 @@ def build_spec(host: Host, project: str, image: str, volume: str | None, version
     spec.warnings = trust.docker_arg_warnings(spec.docker_args, host.home)
 
     spec.labels = {
-        "aishell.component": "run",
-        "aishell.project-dir": project,
-        "aishell.image": image,
-        "aishell.harness-volume": volume or "",
-        "aishell.harness": opts.kind,
-        "aishell.owner": trust.owner_label(),
+        L.COMPONENT: L.COMPONENT_RUN,
+        L.PROJECT_DIR: project,
+        L.IMAGE: image,
+        L.HARNESS_VOLUME: volume or "",
+        L.HARNESS: opts.kind,
+        L.OWNER: trust.owner_label(),
     }
     return spec
