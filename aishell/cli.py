@@ -430,7 +430,8 @@ def volumes_list_cmd(as_json) -> None:
         click.echo("no harness volumes")
     for v in rows:
         harnesses = ", ".join(f"{k} {x}" for k, x in sorted(v["harnesses"].items()))
-        click.echo(f"{v['name']}  {harnesses}  {human(v['size'])}  created {v['created'][:19]}")
+        whose = "" if v["mine"] else f"  (another user's or state folder's: owner {v['owner'] or 'unlabelled'})"
+        click.echo(f"{v['name']}  {harnesses}  {human(v['size'])}  created {v['created'][:19]}{whose}")
         click.echo(f"    projects: {', '.join(v['referenced_by']) or '-'}; containers: {', '.join(v['used_by']) or '-'}")
 
 
@@ -440,7 +441,9 @@ def volumes_list_cmd(as_json) -> None:
 @click.option("--older-than", metavar="DURATION", help="Only items older than this (30m, 12h, 7d, 2w).")
 @click.option("--keep", type=int, default=0, show_default=True, help="Keep the N most recent per project.")
 @click.option("--gone-projects", is_flag=True, help="Drop the state of projects whose folder is gone, freeing what only they used.")
-def prune(dry_run, yes, older_than, keep, gone_projects) -> None:
+@click.option("--all-users", is_flag=True,
+              help="Also remove other users' items (an administrator's clean-up); never what a container uses.")
+def prune(dry_run, yes, older_than, keep, gone_projects, all_users) -> None:
     """Remove the harness volumes, extension images, old foundations and leftover carrier
     images that no project's state references and no container (running or stopped) uses.
 
@@ -453,7 +456,7 @@ def prune(dry_run, yes, older_than, keep, gone_projects) -> None:
     interactive = sys.stdin.isatty() and sys.stderr.isatty()
     try:
         code = run_prune(client, _say, dry_run=dry_run, yes=yes, interactive=interactive, older_than=older_than,
-                         keep=keep, gone_projects=gone_projects)
+                         keep=keep, gone_projects=gone_projects, all_users=all_users)
     except InputError as e:
         fail(str(e))
     sys.exit(code)

@@ -64,9 +64,16 @@ def carrier_tag(h: str) -> str:
     return f"{REPO}-harness-build:{h[:12]}"
 
 
-def volume_name(h: str, registry: str | None = None) -> str:
-    """The harness volume with hash ``h`` (filled from ``registry``'s carrier: scoped)."""
-    return f"{REPO}-harness-{h[:16]}{registry_scope(registry)}"
+def volume_name(h: str, registry: str | None = None, owner: str | None = None) -> str:
+    """The harness volume with hash ``h``: filled from ``registry``'s carrier, it is scoped to
+    that registry; made for ``owner``, it is that owner's alone, so one user's prune never
+    removes a volume another user's projects mount."""
+    suffix = ""
+    if owner:
+        import hashlib
+
+        suffix = "-o" + hashlib.sha256(owner.encode()).hexdigest()[:8]
+    return f"{REPO}-harness-{h[:16]}{registry_scope(registry)}{suffix}"
 
 
 def owner(uid: int, state_dir: str) -> str:

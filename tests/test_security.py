@@ -308,3 +308,76 @@ def test_an_untrusted_registry_is_neither_pulled_nor_pushed(t15, built):
     r = t15.run("build", "--quiet", cwd=p)
     assert r.returncode == 2 and "build.registry" in r.stderr and "aishell trust" in r.stderr
     assert _catalog(registry) == before
+
+
+def test_a_pulled_image_is_found_only_by_projects_naming_its_registry(docker_client):
+    """A foundation pulled from a registry carries a registry-scoped tag: a project naming no
+    registry (or another one) never takes it as its foundation, whatever its labels say."""
+    import io
+
+    from aishell import labels as L
+    from aishell.builder.fresh import find_foundation
+
+    h = os.urandom(32).hex()
+    reg = f"127.0.0.1:5959/t15-{os.getpid()}"
+    df = f"FROM debian:bookworm-slim\nLABEL {L.COMPONENT}=foundation {L.FOUNDATION_HASH}={h}\n".encode()
+    image, _ = docker_client.images.build(fileobj=io.BytesIO(df), tag=L.foundation_tag(h, reg), rm=True)
+    try:
+        assert L.foundation_tag(h, reg) != L.foundation_tag(h)
+        assert find_foundation(docker_client, h) is None
+        assert find_foundation(docker_client, h, "127.0.0.1:5959/other") is None
+        assert find_foundation(docker_client, h, reg).id == image.id
+    finally:
+        docker_client.images.remove(L.foundation_tag(h, reg), force=True)
+
+
+# -- 5. shared hosts: another user's items are never theirs to prune ---------------------------
+
+
+def test_prune_by_one_user_keeps_another_users_volume_and_run(t15, built, docker_client, tmp_path):
+    from tests.conftest import aishell_command
+
+    other = tmp_path / "other"
+    (other / "home").mkdir(parents=True)
+    (other / "p" / ".aishell").mkdir(parents=True)
+    env = dict(os.environ, XDG_STATE_HOME=str(other / "state"), HOME=str(other / "home"),
+               XDG_CONFIG_HOME=str(other / "config"), COLUMNS="200")  # fmt: skip
+    env.pop("ANTHROPIC_API_KEY", None)
+    if os.path.isdir(CA_DIR):
+        env["AISHELL_CA_CERTS"] = CA_DIR
+
+    def mine(*args):
+        return subprocess.run([*aishell_command(), *args], cwd=other / "p", env=env, capture_output=True, text=True,
+                              stdin=subprocess.DEVNULL, timeout=600)  # fmt: skip
+
+    r = mine("build", f"--with-claude={V}", "--quiet")
+    assert r.returncode == 0, r.stderr
+    state = json.loads((other / "state" / "aishell" / "state.json").read_text())
+    volume = next(iter(state["projects"].values()))["harness"]["volume"]
+    # The other state folder's project is gone from its state's view: its volume is unreferenced there.
+    try:
+        rows = json.loads(t15.run("volumes", "list", "--json", cwd=built).stdout)
+        theirs = [v for v in rows if v["name"] == volume]
+        assert theirs and theirs[0]["mine"] is False
+        doc = json.loads(t15.run("status", "--json", cwd=built).stdout)
+        assert doc["disk"]["others_items"] >= 1
+        r = t15.run("prune", "--yes", cwd=built)
+        assert r.returncode == 0, r.stderr
+        assert "of other users" in r.stdout
+        docker_client.volumes.get(volume)  # still there
+        r = mine("claude", "--no-build", "--version")
+        assert r.returncode == 0 and V in r.stdout, r.stderr
+        # The t15 user's own project still runs too (its items were referenced).
+        assert t15.run("exec", "--no-build", "--", "true", cwd=built).returncode == 0
+    finally:
+        from aishell.builder.plan import Plan
+
+        for ref in (Plan(str(other / "p"), {}, None, "", "").extension_tag,):
+            try:
+                docker_client.images.remove(ref, force=True)
+            except Exception:
+                pass
+        try:
+            docker_client.volumes.get(volume).remove(force=True)
+        except Exception:
+            pass

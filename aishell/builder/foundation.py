@@ -76,7 +76,9 @@ def ensure(plan: Plan, client, backend_factory, on_step, registry=None):
             return image, h, "pulled", None
     ctx = write_context(files)
     try:
-        result = backend_factory().build(ctx, "Dockerfile", tags, args, {}, None, on_step)
+        from aishell.trust import owner_label
+
+        result = backend_factory().build(ctx, "Dockerfile", tags, args, {labels.OWNER: owner_label()}, None, on_step)
     finally:
         shutil.rmtree(ctx, ignore_errors=True)
     if registry is not None:

@@ -141,11 +141,14 @@ def disk(inv) -> dict:
     images = [i for i in inv.items if i.kind != "harness-volume"]
     volumes = inv.by_kind("harness-volume")
     prunable = prune_plan(inv)
+    others = [i for i in inv.items if not i.mine]
     return {
         "images": sum(i.size or 0 for i in images),
         "volumes": sum(i.size or 0 for i in volumes),
         "prunable": sum(i.size or 0 for i in prunable),
         "prunable_items": len(prunable),
+        "others": sum(i.size or 0 for i in others),
+        "others_items": len(others),
     }
 
 
@@ -226,6 +229,9 @@ def render(doc: dict, say) -> None:
     say("")
     prunable = "unknown (state unreadable)" if disk_["prunable"] is None else f"{human(disk_['prunable'])} in {disk_['prunable_items']} items"
     say(f"Disk: images {human(disk_['images'])}, harness volumes {human(disk_['volumes'])}; `aishell prune` would free {prunable}")
+    if disk_.get("others_items"):
+        say(f"      of which {human(disk_['others'])} in {disk_['others_items']} items of other users or state folders "
+            "(never counted as freeable)")
     for g in doc["gone_projects"]:
         say(f"note: {g}: folder gone (aishell prune --gone-projects frees what only it uses)")
     for m in doc["missing"]:
