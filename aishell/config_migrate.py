@@ -276,16 +276,16 @@ def original_global_path(home: str | None = None) -> str:
     return os.path.join(home or os.path.expanduser("~"), ".aishell", "config.yaml")
 
 
-def migrate_global(home: str | None = None, environ=None):
+def migrate_global(home: str | None = None):
     """The original's ``~/.aishell/config.yaml`` as aishell's user config, a new file
     (the original file stays as it is, for the original aishell). Returns a FileChange
     whose only write is the new user config; refuses when that file exists."""
     from aishell.errors import read_text
     from aishell.migration import FileChange
-    from aishell.run_config import user_config_path
+    from aishell.config import user_config_path
 
     source = original_global_path(home)
-    target = user_config_path(environ)
+    target = user_config_path()
     if not os.path.lexists(source):
         raise InputError(source, "no such file: there is no global config of the original aishell to migrate")
     if os.path.lexists(target):

@@ -6,14 +6,13 @@ here, when the config loads, so a bad one is a config error (exit 2) before anyt
 runs; turning them into ``docker run`` arguments needs the host's facts and happens in
 ``aishell.runner.spec`` through :func:`mount_for` and :func:`port_arg`.
 
-The user config (``$XDG_CONFIG_HOME/aishell/config.yaml``, default
-``~/.config/aishell/config.yaml``) holds run settings for every project and is merged
-under the project's as the original merged ``~/.aishell/config.yaml``: lists
-(mounts, ports, docker_args) concatenate, user first; env merges by name, the
-project's value winning; harness_args concatenate per harness; pre_start, isolation
-and sudo: the project's replaces the user's; detection: ``enabled`` from the
-project, patterns merged, allowlists concatenated. ``run.extends: none`` in the
-project config skips the user config.
+The user config (``$XDG_CONFIG_HOME/aishell/config.yaml``) lies under the project's
+(``aishell.config`` layers them, ``aishell.trust`` grants): the project's value of a key
+wins, except where the original merged ``~/.aishell/config.yaml`` otherwise, which
+:func:`stack` does first: lists (mounts, ports, each harness's harness_args,
+detection.allowlist) are the user's followed by the project's. (docker_args: the
+project's list replaces the user's, aishell's rule for it.)
+``run.extends: none`` in the project config leaves the user's ``run:`` out.
 """
 
 from __future__ import annotations
@@ -33,12 +32,6 @@ PRE_START_LOG = "/tmp/pre-start.log"
 
 QUIET = False  # lint and migrate report original-schema keys as findings instead
 _warned: set[str] = set()
-
-
-def user_config_path(environ=None) -> str:
-    environ = os.environ if environ is None else environ
-    base = environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return os.path.join(base, "aishell", "config.yaml")
 
 
 def legacy_hook(path: str, data: dict) -> dict:
@@ -210,87 +203,18 @@ def port_arg(path: str | None, spec: str) -> str:
     return f"{shown}:{host_port}:{container}{slash}{proto}"
 
 
-def merge(user: dict, project: dict) -> dict:
-    """The user's run: settings under the project's, the original's way (module docstring)."""
-    out = dict(user)
-    for key, value in project.items():
-        if key in ("mounts", "ports", "docker_args") and key in user:
-            out[key] = _as_list(user[key]) + _as_list(value)
-        elif key == "env" and isinstance(user.get("env"), (dict, list)) and isinstance(value, (dict, list)):
-            out[key] = {**_env_map(user["env"]), **_env_map(value)}
-        elif key == "harness_args" and isinstance(user.get(key), dict) and isinstance(value, dict):
-            merged = dict(user[key])
-            for h, args in value.items():
-                merged[h] = _as_list(merged.get(h)) + _as_list(args) if h in merged else args
-            out[key] = merged
-        elif key == "detection" and isinstance(user.get(key), dict) and isinstance(value, dict):
-            d = {**user[key], **value}
-            if "custom_patterns" in user[key] and "custom_patterns" in value:
-                d["custom_patterns"] = {**(user[key]["custom_patterns"] or {}), **(value["custom_patterns"] or {})}
-            if "allowlist" in user[key] and "allowlist" in value:
-                d["allowlist"] = _as_list(user[key]["allowlist"]) + _as_list(value["allowlist"])
-            out[key] = d
-        else:
-            out[key] = value
-    return out
-
-
-def _as_list(v) -> list:
-    if v is None:
-        return []
-    if isinstance(v, str):
-        return shlex.split(v)
-    return list(v) if isinstance(v, list) else [v]
-
-
-def _env_map(env) -> dict:
-    if isinstance(env, dict):
-        return dict(env)
-    return dict((e.split("=", 1) + [None])[:2] for e in env if isinstance(e, str))
-
-
-def user_run(environ=None) -> tuple[str, dict]:
-    """The user config's path and its ``run:`` mapping (original-schema keys read as run:)."""
-    path = user_config_path(environ)
-    if not os.path.isfile(path):
-        return path, {}
-    import yaml
-
-    from aishell.errors import read_text
-
-    try:
-        data = yaml.safe_load(read_text(path)) or {}
-    except yaml.YAMLError as e:
-        raise ConfigError(path, f"invalid YAML: {getattr(e, 'problem', None) or e}") from None
-    if not isinstance(data, dict):
-        raise ConfigError(path, "the top level must be a mapping")
-    data = legacy_hook(path, data)
-    run = data.get("run") or {}
-    if not isinstance(run, dict):
-        raise ConfigError(path, "run: must be a mapping")
-    return path, run
-
-
-def with_user(project_run) -> tuple[dict, set[str]]:
-    """The project's raw run: mapping with the user config merged under it, and the
-    keys the project itself set (those come from a file the project controls)."""
-    project_run = project_run if isinstance(project_run, dict) else ({} if project_run is None else project_run)
-    if not isinstance(project_run, dict):
-        return project_run, set()
-    if project_run.get("extends") == "none":
-        return project_run, set(project_run)
-    _, user = user_run()
-    user = {k: v for k, v in user.items() if k != "extends"}
-    return merge(user, project_run), set(project_run)
-
-
 def present(path: str, run: dict) -> dict:
     """Like :func:`parse`, but only the keys ``run`` sets (config layering needs to know which)."""
     values = parse(path, run)
-    return {k: v for k, v in values.items() if k in run and run[k] is not None}
+    out = {k: v for k, v in values.items() if k in run and run[k] is not None}
+    if "detection" in out:  # its sub-keys too: an unset one must not hide the user config's
+        out["detection"] = {k: v for k, v in out["detection"].items() if k in run["detection"]}
+    return out
 
 
-LIST_KEYS = ("mounts", "ports", "docker_args")
+# docker_args is not here: aishell's layering lets the project's list replace the user's
+# (tests/test_trust.py), where the original concatenated them (docs/migrating.md).
+LIST_KEYS = ("mounts", "ports")
 
 
 def stack(user: dict, project: dict) -> tuple[dict, dict]:
@@ -312,14 +236,3 @@ def stack(user: dict, project: dict) -> tuple[dict, dict]:
     if pd and ud.get("allowlist") and "allowlist" in pd:
         project["detection"] = {**pd, "allowlist": list(ud["allowlist"]) + list(pd["allowlist"])}
     return user, project
-
-
-# The rows this module's keys add to aishell.trust.PRIVILEGED (issue 15's table): what each
-# widens, and when. run.pre_start and run.harness_args are not privileged: they run inside the
-# container, as the user, with nothing the container does not already have.
-TRUST_ROWS = {
-    "run.mounts": "a mount gives the container a host folder or file (read-write unless :ro)",
-    "run.ports": "a published port lets this host (or, with an address, the network) reach servers in the container",
-    "run.detection.enabled": "false hides the warning about secrets in the project that the agent can read",
-    "run.detection.allowlist": "an allow-listed file is no longer named when the agent can read it",
-}

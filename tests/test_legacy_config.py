@@ -28,7 +28,7 @@ mounts:
 # env: literal and pass-through
 env:
   DEBUG: "true"   # literal
-  AISHELL_T20_TOKEN:          # pass-through
+  T20_TOKEN:          # pass-through
 ports:
   - "8080:8080"
   - "127.0.0.1:5432:5432"
@@ -80,7 +80,15 @@ def user_env(tmp_path):
     """An empty user config folder, so the host's never leaks in."""
     xdg = tmp_path / "xdg"
     xdg.mkdir()
-    return {"XDG_CONFIG_HOME": str(xdg), "HOME": str(tmp_path / "home")}
+    return {"XDG_CONFIG_HOME": str(xdg), "HOME": str(tmp_path / "home"), "XDG_STATE_HOME": str(tmp_path / "state")}
+
+
+def _trust(path, monkeypatch, user_env):
+    """`aishell trust` for the project's config (privileged keys count only then: aishell.trust)."""
+    from aishell import trust
+
+    monkeypatch.setenv("XDG_STATE_HOME", user_env["XDG_STATE_HOME"])
+    trust.trust(str(path))
 
 
 def test_the_fixture_covers_every_key():
@@ -109,9 +117,10 @@ def test_build_and_status_read_the_original_schema_with_one_warning(project, use
     monkeypatch.setattr(run_config, "_warned", set())
     monkeypatch.setattr(run_config, "QUIET", False)
     monkeypatch.setenv("XDG_CONFIG_HOME", user_env["XDG_CONFIG_HOME"])
+    _trust(project / ".aishell" / "config.yaml", monkeypatch, user_env)
     cfg = config_mod.load_config(str(project))
     assert cfg.run["mounts"] == ["$HOME/.m2", "~/.cache/uv", "~/data:/data:ro"]
-    assert cfg.run["env"] == {"DEBUG": "true", "AISHELL_T20_TOKEN": None}
+    assert cfg.run["env"] == {"DEBUG": "true", "T20_TOKEN": None}
     assert cfg.run["docker_args"] == ["--memory=512m", "--hostname=acme"]
     assert cfg.run["pre_start"] == "echo started > $HOME/pre.txt && echo second >> $HOME/pre.txt"
     assert cfg.run["harness_args"] == {"claude": ["--model", "sonnet"], "codex": ["--verbose"]}
@@ -145,9 +154,12 @@ def test_migrate_shows_a_diff_then_writes_then_has_nothing_left(project, user_en
 def test_migrated_config_loads_to_the_same_run_settings(project, user_env, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", user_env["XDG_CONFIG_HOME"])
     monkeypatch.setattr(config_mod, "_cache", {})
-    before = config_mod.load_config(str(project)).run
     cfg = project / ".aishell" / "config.yaml"
+    _trust(cfg, monkeypatch, user_env)
+    before = config_mod.load_config(str(project)).run
+    assert before["mounts"] and before["ports"]
     cfg.write_text(migrate_config_text(ORIGINAL, str(cfg))[0])
+    _trust(cfg, monkeypatch, user_env)
     monkeypatch.setattr(config_mod, "_cache", {})
     assert config_mod.load_config(str(project)).run == before
 
@@ -179,15 +191,20 @@ def test_user_config_merges_under_the_project_the_originals_way(tmp_path, user_e
     )
     monkeypatch.setattr(config_mod, "_cache", {})
     run = config_mod.load_config(str(tmp_path / "p")).run
+    assert run["mounts"] == ["~/.gitconfig"], "untrusted, the project's mounts are left out; the user's stay"
+    _trust(tmp_path / "p" / ".aishell" / "config.yaml", monkeypatch, user_env)
+    monkeypatch.setattr(config_mod, "_cache", {})
+    run = config_mod.load_config(str(tmp_path / "p")).run
     assert run["mounts"] == ["~/.gitconfig", "~/data"]
     assert run["env"] == {"A": "1", "B": "2"}
     assert run["harness_args"] == {"claude": ["--verbose", "--model", "x"]}
     assert run["pre_start"] == "echo project"
-    assert run["docker_args"] == ["--cpus=1", "--cpus=2"]
+    assert run["docker_args"] == ["--cpus=2"]  # aishell's rule: the project's list replaces the user's
     (tmp_path / "p" / ".aishell" / "config.yaml").write_text("extends: none\nmounts: [~/data]\n")
+    _trust(tmp_path / "p" / ".aishell" / "config.yaml", monkeypatch, user_env)
     monkeypatch.setattr(config_mod, "_cache", {})
     run = config_mod.load_config(str(tmp_path / "p")).run
-    assert run["mounts"] == ["~/data"] and run["env"] == {}
+    assert run["mounts"] == ["~/data"] and "env" not in run
 
 
 @pytest.mark.parametrize("bad,message", [
@@ -354,6 +371,9 @@ def test_a_run_warns_about_a_planted_env_before_anything_starts(project_with_con
     proj = project_with_config("detection:\n  allowlist:\n    - path: ok.key\n      reason: test key\n")
     (proj / ".env").write_text("TOKEN=x\n")
     (proj / "ok.key").write_text("x\n")
+    r = aishell("exec", "--", "true", cwd=proj, env={**user_env, "DOCKER_HOST": "tcp://127.0.0.1:9"})
+    assert r.returncode == 2 and "run.detection.allowlist" in r.stderr, "an allowlist hides secrets: it needs trust"
+    assert aishell("trust", cwd=proj, env=user_env).returncode == 0
     # The warning comes before the engine is asked for anything (here: none answers).
     r = aishell("exec", "--", "true", cwd=proj, env={**user_env, "DOCKER_HOST": "tcp://127.0.0.1:9"})
     assert r.returncode == 3

@@ -83,13 +83,13 @@ mounts:
   - "$HOME/data:/data:ro"
 ports: ["8080:80", "0.0.0.0:9090:9090/udp"]
 env:
-  AISHELL_T20_LITERAL: "x"
-  AISHELL_T20_PASSED:    # the host's value
+  T20_LITERAL: "x"
+  T20_PASSED:    # the host's value
 docker_args: "--memory=512m --hostname=t20"
 """
 
 
-def test_dry_run_shows_the_mounts_ports_env_names_and_arguments(legacy):
+def test_dry_run_shows_the_mounts_ports_env_names_and_arguments_after_trust(legacy):
     proj, env = legacy
     home = env["HOME"]
     for d in ("m2cache", "data"):
@@ -97,7 +97,12 @@ def test_dry_run_shows_the_mounts_ports_env_names_and_arguments(legacy):
     before = (proj / ".aishell" / "config.yaml").read_text()
     (proj / ".aishell" / "config.yaml").write_text(WIDE)
     try:
-        r = run_cli("exec", "--dry-run", "--", "true", cwd=proj, env={**env, "AISHELL_T20_PASSED": "secret-value"})
+        r = run_cli("exec", "--dry-run", "--", "true", cwd=proj, env=env, stdin=subprocess.DEVNULL)
+        assert r.returncode == 2, r.stderr  # untrusted: nothing starts, the keys are named
+        for key in ("run.mounts", "run.ports", "run.env.T20_PASSED", "run.docker_args"):
+            assert key in r.stderr, r.stderr
+        assert run_cli("trust", cwd=proj, env=env).returncode == 0
+        r = run_cli("exec", "--dry-run", "--", "true", cwd=proj, env={**env, "T20_PASSED": "secret-value"})
     finally:
         (proj / ".aishell" / "config.yaml").write_text(before)
     assert r.returncode == 0, r.stderr
@@ -105,5 +110,5 @@ def test_dry_run_shows_the_mounts_ports_env_names_and_arguments(legacy):
     assert f"type=bind,source={home}/m2cache,target={home}/m2cache" in out
     assert f"type=bind,source={home}/data,target=/data,readonly" in out
     assert "-p 127.0.0.1:8080:80" in out and "-p 0.0.0.0:9090:9090/udp" in out
-    assert "-e AISHELL_T20_LITERAL" in out and "-e AISHELL_T20_PASSED" in out and "secret-value" not in out
+    assert "-e T20_LITERAL" in out and "-e T20_PASSED" in out and "secret-value" not in out
     assert "--memory=512m --hostname=t20" in out
