@@ -237,7 +237,7 @@ def build(with_claude, with_codex, with_gemini, with_opencode, force, update, ve
     try:
         root = project_root()
         if any(c in os.path.realpath(root) for c in "\n\r\0"):
-            raise InputError(root, "a path with a line break or NUL byte cannot be mounted: nothing was built")
+            raise InputError(None, f"{root!r}: a path with a line break or NUL byte cannot be mounted: nothing was built")
         _require_trust(root)
         harnesses = {"claude": with_claude, "codex": with_codex, "gemini": with_gemini, "opencode": with_opencode}
         harnesses = _original_state_offer(harnesses)

@@ -202,10 +202,26 @@ def built(tmp_path_factory, docker_client):
     r = run_aishell("build", f"--with-claude={V}", "--quiet", cwd=proj, env=env)
     assert r.returncode == 0, r.stderr
     yield proj, env
+    _remove_own_volume(docker_client, env)
     from aishell.builder.plan import Plan
 
     try:
         docker_client.images.remove(Plan(str(proj), {}, None, "", "").extension_tag, force=True)
+    except Exception:
+        pass
+
+
+def _remove_own_volume(docker_client, env) -> None:
+    """Harness volumes are per owner (state folder): the one this module's state made goes."""
+    import json
+
+    try:
+        with open(os.path.join(env["XDG_STATE_HOME"], "aishell", "state.json")) as f:
+            projects = json.load(f).get("projects") or {}
+        for entry in projects.values():
+            name = (entry.get("harness") or {}).get("volume")
+            if name:
+                docker_client.volumes.get(name).remove(force=True)
     except Exception:
         pass
 

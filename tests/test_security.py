@@ -133,6 +133,9 @@ def built(t15, docker_client):
 
     try:
         docker_client.images.remove(Plan(str(p), {}, None, "", "").extension_tag, force=True)
+        state = json.loads((t15.home / "state" / "aishell" / "state.json").read_text())
+        for entry in (state.get("projects") or {}).values():
+            docker_client.volumes.get(entry["harness"]["volume"]).remove(force=True)
     except Exception:
         pass
 
@@ -381,3 +384,69 @@ def test_prune_by_one_user_keeps_another_users_volume_and_run(t15, built, docker
             docker_client.volumes.get(volume).remove(force=True)
         except Exception:
             pass
+
+
+# -- 6. status shows the effective run; odd paths ----------------------------------------------
+
+
+def test_status_shows_the_effective_run_and_where_each_privileged_key_came_from(t15, built):
+    import jsonschema
+
+    cfg = built / ".aishell" / "config.yaml"
+    cfg.write_text('run:\n  docker_args: ["--hostname", "h", "--cap-add=SYS_PTRACE"]\n  env: [T15_PASSED]\n')
+    t15.own(cfg)
+    schema = json.loads((ROOT / "aishell" / "schemas" / "status.schema.json").read_text())
+    try:
+        doc = json.loads(t15.run("status", "--json", cwd=built).stdout)
+        jsonschema.validate(doc, schema)
+        p = doc["projects"][0]
+        assert p["trust"]["state"] == "untrusted"
+        assert sorted(k["key"] for k in p["trust"]["refused"]) == ["run.docker_args", "run.env.T15_PASSED"]
+        assert p["run"]["docker_args"] == [] and p["run"]["capabilities"] == "none"
+        assert p["run"]["user"] == f"{t15.uid}:{t15.gid}"
+        assert t15.run("trust", cwd=built).returncode == 0
+        doc = json.loads(t15.run("status", "--json", cwd=built).stdout)
+        jsonschema.validate(doc, schema)
+        p = doc["projects"][0]
+        assert p["trust"]["state"] == "trusted" and p["trust"]["refused"] == []
+        assert {(k["key"], k["from"]) for k in p["trust"]["privileged"]} == {("run.docker_args", "project"),
+                                                                           ("run.env.T15_PASSED", "project")}
+        assert p["run"]["docker_args"] == ["--hostname", "h", "--cap-add=SYS_PTRACE"]
+        assert len(p["run"]["warnings"]) == 1 and "--cap-add=SYS_PTRACE" in p["run"]["warnings"][0]
+        text = t15.run("status", cwd=built).stdout
+        assert "capabilities: none" in text and "privileged:    run.docker_args from the project config" in text
+    finally:
+        cfg.unlink()
+
+
+def test_a_path_with_a_line_break_is_refused_before_building_and_status_all_survives_it(t15, built):
+    odd = t15.home / "projects" / "odd\nname"
+    (odd / ".aishell").mkdir(parents=True)
+    (odd / ".aishell" / "Dockerfile").write_text(EXT)
+    t15.own(odd)
+    r = t15.run("build", f"--with-claude={V}", cwd=odd)
+    assert r.returncode == 2 and "line break" in r.stderr and "nothing was built" in r.stderr, r.stderr
+    r = t15.run("exec", "--", "true", cwd=odd)
+    assert r.returncode == 2 and "line break" in r.stderr
+    # A state that names an odd project (an older aishell, a hand edit): status --all still answers.
+    path = t15.home / "state" / "aishell" / "state.json"
+    before = path.read_text()
+    data = json.loads(before)
+    data["projects"][str(odd)] = {}
+    bad = t15.home / "projects" / "badconfig"
+    (bad / ".aishell").mkdir(parents=True, exist_ok=True)
+    (bad / ".aishell" / "config.yaml").write_text("run: [not, a, mapping]\n")
+    t15.own(bad)
+    data["projects"][str(bad)] = {}
+    path.write_text(json.dumps(data))
+    try:
+        r = t15.run("status", "--all", "--json", cwd=built)
+        assert r.returncode == 0, r.stderr
+        doc = json.loads(r.stdout)
+        errors = {p["path"]: p.get("error") for p in doc["projects"]}
+        assert "line break" in errors[str(odd)] and "run: must be a mapping" in errors[str(bad)]
+        assert errors[str(built)] is None
+        assert t15.run("status", "--all", cwd=built).returncode == 0
+    finally:
+        path.write_text(before)
+        shutil.rmtree(odd, ignore_errors=True)

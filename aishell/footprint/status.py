@@ -159,7 +159,7 @@ def _one_project(client, root: str, pstate: dict, check_updates: bool, many: boo
 
     try:
         if any(c in root for c in "\n\r\0"):
-            raise InputError(root, "a path with a line break or NUL byte cannot be mounted")
+            raise InputError(None, f"{root!r}: a path with a line break or NUL byte cannot be mounted")
         return project_status(client, root, pstate, check_updates)
     except InputError as e:
         if not many:

@@ -36,7 +36,7 @@ def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
     root = os.path.realpath(project_root(host.cwd))
     for path in (root, host.home, host.cwd):
         if any(c in path for c in "\n\r\0"):
-            raise InputError(path, "a path with a line break or NUL byte cannot be mounted: nothing was built or started")
+            raise InputError(None, f"{path!r}: a path with a line break or NUL byte cannot be mounted: nothing was built or started")
     plan = make_plan(root, {})
     try:
         client = connect()

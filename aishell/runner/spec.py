@@ -40,7 +40,7 @@ class Mount(NamedTuple):
         """A --mount value. Fields are CSV, as Docker parses them, so `:` and `,` in paths are safe."""
         for path in (self.source, self.target):
             if "\n" in path or "\r" in path or "\0" in path:
-                raise InputError(path, "a path with a line break or NUL byte cannot be mounted")
+                raise InputError(None, f"{path!r}: a path with a line break or NUL byte cannot be mounted")
         fields = [f"type={self.kind}", f"source={self.source}", f"target={self.target}"]
         if self.readonly:
             fields.append("readonly")
@@ -189,7 +189,7 @@ def build_spec(host: Host, project: str, image: str, volume: str | None, version
 
     for path in (project, host.home, host.cwd):
         if any(c in path for c in "\n\r\0"):
-            raise InputError(path, "a path with a line break or NUL byte cannot be mounted")
+            raise InputError(None, f"{path!r}: a path with a line break or NUL byte cannot be mounted")
     spec.mounts.append(Mount("bind", project, project))
     # The sandbox's own definition is read-only inside: the agent cannot widen the next run.
     if os.path.isdir(os.path.join(project, ".aishell")):
