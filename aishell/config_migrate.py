@@ -115,9 +115,9 @@ def _harness_aside(text: str, path: str) -> tuple[str, str | None]:
             new_value = _flow(keep)
             return text[: v.start_mark.index] + new_value + text[v.end_mark.index :], f"harness_args: {_flow(aside)}\n"
         starts = _entry_starts(text, v)
-        ends = starts[1:] + [_value_end(text, v, root, k)]
+        ends = starts[1:] + [_value_end(text, root, k)]
         taken = [(s, e) for (c, _), s, e in zip(v.value, starts, ends) if str(c.value) not in KNOWN_HARNESSES]
-        aside = "harness_args:\n" + "".join(_indent_to(text[s:e]) for s, e in taken)
+        aside = "harness_args:\n" + "".join(_ended(text[s:e]) for s, e in taken)
         for s, e in sorted(taken, reverse=True):
             text = text[:s] + text[e:]
         return text, aside
@@ -143,8 +143,8 @@ def _block_sections(text: str, path: str) -> str:
     return text
 
 
-def _value_end(text: str, v, root, k) -> int:
-    """The end of the last content line of ``v`` (before the next top-level entry)."""
+def _value_end(text: str, root, k) -> int:
+    """The end of the last content line of top-level key ``k``'s value (before the next entry)."""
     keys = [kk for kk, _ in root.value]
     i = keys.index(k)
     limit = _entry_starts(text, root)[i + 1] if i + 1 < len(keys) else len(text)
@@ -152,7 +152,7 @@ def _value_end(text: str, v, root, k) -> int:
     return _line_start(text, k.start_mark.index) + len(content)
 
 
-def _indent_to(block: str) -> str:
+def _ended(block: str) -> str:
     return block if block.endswith("\n") else block + "\n"
 
 
@@ -203,8 +203,8 @@ def _migrate(text: str, path: str) -> tuple[str, list]:
               for m in moves}  # fmt: skip
     to_run = [(k, b) for k, b in blocks if target.get(k) == "run"]
     to_legacy = [(k, b) for k, b in blocks if target.get(k) == LEGACY_SECTION]
-    legacy_text = "".join(b if b.endswith("\n") else b + "\n" for _, b in to_legacy) + (harness_aside or "")
-    run_text = "".join(b if b.endswith("\n") else b + "\n" for _, b in to_run)
+    legacy_text = "".join(_ended(b) for _, b in to_legacy) + (harness_aside or "")
+    run_text = "".join(_ended(b) for _, b in to_run)
     sections = {"run": run_text, LEGACY_SECTION: legacy_text}
     out = [prefix]
     emitted = set()
