@@ -141,6 +141,10 @@ def _load(root: str | None) -> Config:
     user = user_config_path()
     if os.path.isfile(user):
         layers.append(_layer("user", user))
+    else:
+        from aishell.run_config import original_global_hint
+
+        original_global_hint()
     path = os.path.join(root, ".aishell", "config.yaml") if root is not None else None
     if path is not None and os.path.exists(path):
         layers.append(_layer("project", path))

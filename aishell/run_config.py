@@ -52,6 +52,16 @@ def legacy_hook(path: str, data: dict) -> dict:
     return new
 
 
+def original_global_hint() -> None:
+    """No user config, but the original's ~/.aishell/config.yaml: say once that it is not read."""
+    original = os.path.join(os.path.expanduser("~"), ".aishell", "config.yaml")
+    if QUIET or original in _warned or not os.path.isfile(original):
+        return
+    _warned.add(original)
+    sys.stderr.write(f"aishell: note: {original} (the original aishell's global config) is not read here: "
+                     "`aishell migrate --global --write` makes it your user config\n")
+
+
 def normalize(path: str, run: dict) -> dict:
     """docker_args may be one space-separated string, as the original allowed."""
     args = run.get("docker_args")

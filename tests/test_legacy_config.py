@@ -171,6 +171,8 @@ def test_global_config_migrates_into_the_user_config_on_request(tmp_path, user_e
     target = tmp_path / "xdg" / "aishell" / "config.yaml"
     r = aishell("migrate", "--global", cwd=tmp_path, env=user_env)
     assert r.returncode == 1 and "/dev/null" in r.stdout and not target.exists()
+    r = aishell("exec", "--", "true", cwd=tmp_path, env={**user_env, "DOCKER_HOST": "tcp://127.0.0.1:9"})
+    assert "is not read here: `aishell migrate --global --write`" in r.stderr, r.stderr
     r = aishell("migrate", "--global", "--write", cwd=tmp_path, env=user_env)
     assert r.returncode == 0, r.stderr
     assert target.read_text() == "run:\n  # my defaults\n  mounts:\n    - ~/.gitconfig\n  env:\n    EDITOR:\n"
