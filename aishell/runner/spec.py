@@ -202,7 +202,9 @@ def build_spec(host: Host, project: str, image: str, volume: str | None, version
         ident = os.path.join(state_dir, "identity", f"{host.uid}-{host.gid}-{hashlib.sha256(host.home.encode()).hexdigest()[:8]}")
         spec.files[os.path.join(ident, "passwd")] = f"{name}:x:{host.uid}:{host.gid}:aishell user:{host.home}:/bin/bash\n".encode()
         spec.files[os.path.join(ident, "group")] = f"{group}:x:{host.gid}:\n".encode()
-        for f in ("passwd", "group"):
+        # No password (locked): PAM's account check (sudo with --sudo) needs the entry only.
+        spec.files[os.path.join(ident, "shadow")] = f"{name}:*:::::::\n".encode()
+        for f in ("passwd", "group", "shadow"):
             spec.mounts.append(Mount("bind", os.path.join(ident, f), f"{EXTRAUSERS}/{f}", readonly=True))
         spec.set_env("USER", name)
         spec.set_env("LOGNAME", name)
