@@ -181,10 +181,22 @@ def _outside_project(value: Any, ctx: Context) -> bool:
     return os.path.commonpath([real, root]) != root
 
 
+def _harness_and_proxy_env() -> dict[str, Privileged]:
+    """A harness's own variables (API keys, base URLs) and the proxy variables: a literal
+    value can send the user's API key, or all traffic, to a host the repository chose."""
+    from aishell.harness import HARNESSES
+
+    proxies = ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "no_proxy", "all_proxy")
+    names = sorted({n for h in HARNESSES for n in h.env} | set(proxies))
+    return {f"run.env.{n}": Privileged(f"{n} tells the harness or every client where to send requests (and keys)")
+            for n in names}
+
+
 PRIVILEGED: dict[str, Privileged] = {
     "run.docker_args": Privileged("extra docker run arguments can mount host files, add capabilities or share host namespaces"),
     "run.env": Privileged("NAME alone copies the host's value (a token, a key) into the container", _env_privileged),
     **{f"run.env.{n}": Privileged(f"{n} changes how programs in the container load code") for n in LOADER_ENV},
+    **_harness_and_proxy_env(),
     "build.registry": Privileged("images are pulled from and pushed to the registry it names"),
     "build.push": Privileged("what is built (CA certificates included) is pushed to the registry"),
     "build.ca_certificates": Privileged("a file outside the project is copied into the image (and pushed, with build.push)",
