@@ -227,8 +227,15 @@ RESERVED_ENV_NAMES = {"HOME", "PATH", "USER", "LOGNAME", "SHELL", "CLAUDE_CONFIG
 RESERVED_ENV_PREFIXES = ("LOCAL_", "AISHELL_")
 
 
+def _harness_fixed_env() -> set[str]:
+    from aishell.harness import HARNESSES
+
+    return {n for h in HARNESSES for n, _ in h.run_env}
+
+
 def reserved_env(name: str) -> str | None:
-    if name in RESERVED_ENV_NAMES or name.startswith(RESERVED_ENV_PREFIXES):
+    """Why ``name`` may not come from a config or ``-e`` (aishell sets it itself), or None."""
+    if name in RESERVED_ENV_NAMES or name in _harness_fixed_env() or name.startswith(RESERVED_ENV_PREFIXES):
         return f"{name} is set by aishell itself and cannot be set by a config or -e"
     return None
 
