@@ -210,7 +210,8 @@ def build_spec(host: Host, project: str, image: str, volume: str | None, version
         spec.set_env("LOGNAME", name)
     # HOME at the host's path, an empty folder of the user's (gone with the container).
     if os.path.commonpath([host.home, project]) != project and ":" not in host.home and "," not in host.home:
-        spec.tmpfs.append(f"{host.home}:rw,exec,uid={host.uid},gid={host.gid},mode=0700")
+        uid, gid = (0, 0) if host.rootless else (host.uid, host.gid)  # rootless: container root is the user
+        spec.tmpfs.append(f"{host.home}:rw,exec,uid={uid},gid={gid},mode=0700")
     spec.set_env("HOME", host.home)
 
     # Each harness in the volume: its state folders, its variables, self-update off.
