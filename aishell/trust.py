@@ -185,10 +185,22 @@ def _outside_project(value: Any, ctx: Context) -> bool:
     return os.path.commonpath([real, root]) != root
 
 
+def _harness_and_proxy_env() -> dict[str, Privileged]:
+    """A harness's own variables (API keys, base URLs) and the proxy variables: a literal
+    value can send the user's API key, or all traffic, to a host the repository chose."""
+    from aishell.harness import HARNESSES
+
+    proxies = ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "no_proxy", "all_proxy")
+    names = sorted({n for h in HARNESSES for n in h.env} | set(proxies))
+    return {f"run.env.{n}": Privileged(f"{n} tells the harness or every client where to send requests (and keys)")
+            for n in names}
+
+
 PRIVILEGED: dict[str, Privileged] = {
     "run.docker_args": Privileged("extra docker run arguments can mount host files, add capabilities or share host namespaces"),
     "run.env": Privileged("NAME alone copies the host's value (a token, a key) into the container", _env_privileged),
     **{f"run.env.{n}": Privileged(f"{n} changes how programs in the container load code") for n in LOADER_ENV},
+    **_harness_and_proxy_env(),
     # The original aishell's run options (aishell.run_config; docs/migrating.md). run.pre_start and
     # run.harness_args are not here: they run in the container, as the user, with nothing it lacks.
     "run.mounts": Privileged("a mount gives the container a host folder or file (read-write unless :ro)", _non_empty),
@@ -227,8 +239,15 @@ RESERVED_ENV_NAMES = {"HOME", "PATH", "USER", "LOGNAME", "SHELL", "CLAUDE_CONFIG
 RESERVED_ENV_PREFIXES = ("LOCAL_", "AISHELL_")
 
 
+def _harness_fixed_env() -> set[str]:
+    from aishell.harness import HARNESSES
+
+    return {n for h in HARNESSES for n, _ in h.run_env}
+
+
 def reserved_env(name: str) -> str | None:
-    if name in RESERVED_ENV_NAMES or name.startswith(RESERVED_ENV_PREFIXES):
+    """Why ``name`` may not come from a config or ``-e`` (aishell sets it itself), or None."""
+    if name in RESERVED_ENV_NAMES or name in _harness_fixed_env() or name.startswith(RESERVED_ENV_PREFIXES):
         return f"{name} is set by aishell itself and cannot be set by a config or -e"
     return None
 

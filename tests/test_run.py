@@ -94,8 +94,10 @@ def test_hardened_by_default_and_sudo_says_what_it_costs():
 
 
 def test_rootless_engine_runs_as_container_root_which_is_the_host_user():
-    argv = spec_for(host(rootless=True)).argv()
+    s = spec_for(host(rootless=True))
+    argv = s.argv()
     assert argv[argv.index("--user") + 1] == "0:0" and "--cap-drop=ALL" in argv
+    assert s.tmpfs == ["/home/dev:rw,exec,uid=0,gid=0,mode=0700"] and s.files == {}
 
 
 def test_dot_aishell_is_mounted_read_only_over_the_project(tmp_path):

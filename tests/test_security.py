@@ -201,6 +201,14 @@ def test_sigterm_ends_with_143_for_a_non_root_user(t15, built, docker_client):
     assert proc.wait(timeout=60) == 143, proc.stderr.read()
 
 
+def test_sudo_is_a_command_line_opt_in_that_says_what_it_gives_up(t15, built):
+    r = t15.run("exec", "--sudo", "--", "sudo", "-n", "id", "-u", cwd=built)
+    assert r.returncode == 0 and r.stdout == "0\n", r.stderr
+    assert "--sudo: the user can become root inside" in r.stderr
+    r = t15.run("exec", "--", "sh", "-c", "sudo -n id -u 2>/dev/null || echo refused", cwd=built)
+    assert r.stdout == "refused\n"
+
+
 # -- 2. the agent cannot change its own sandbox ------------------------------------------------
 
 

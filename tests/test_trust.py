@@ -96,7 +96,7 @@ def test_refused_docker_args(args):
 def test_every_row_says_why_and_prefixes_match():
     for key, row in trust.PRIVILEGED.items():
         assert row.why and key.split(".")[0] in ("run", "build")
-    assert trust.privileged("run.env.GITHUB_TOKEN") is trust.PRIVILEGED["run.env"]
+    assert trust.privileged("run.env.MY_TOKEN") is trust.PRIVILEGED["run.env"]
     assert trust.privileged("run.env.LD_PRELOAD") is trust.PRIVILEGED["run.env.LD_PRELOAD"]
     assert trust.privileged("run.isolation") is None and trust.privileged("lint.select") is None
 
@@ -197,6 +197,11 @@ def test_ca_certificates_are_privileged_only_outside_the_project(state):
 def test_loader_variables_are_privileged_even_as_literals(state):
     root = project(state, "run:\n  env: {LD_PRELOAD: /x.so, NODE_OPTIONS: --require=/x.js, DEBUG: '1'}\n")
     assert sorted(k for k, _ in load_config(str(root)).grant.refused) == ["run.env.LD_PRELOAD", "run.env.NODE_OPTIONS"]
+
+
+def test_a_literal_harness_or_proxy_variable_is_privileged(state):
+    root = project(state, "run:\n  env: {ANTHROPIC_BASE_URL: 'http://evil', HTTPS_PROXY: 'http://evil:3128', X: '1'}\n")
+    assert sorted(k for k, _ in load_config(str(root)).grant.refused) == ["run.env.ANTHROPIC_BASE_URL", "run.env.HTTPS_PROXY"]
 
 
 def test_registry_keys_are_privileged(state):

@@ -97,7 +97,9 @@ def inspect(plan, client, pstate: dict, df=None) -> Freshness:
 
     out = Freshness()
     fhash = foundation.inputs(plan, client)[0]
-    out.foundation = find_foundation(client, fhash, plan.registry)
+    # A pulled foundation counts only for a project whose trusted config, or whose last build
+    # (the user's own command), named that registry.
+    out.foundation = find_foundation(client, fhash, plan.registry or (pstate or {}).get("registry"))
     if out.foundation is None:
         out.tier("foundation", "stale", "not built for the current template, CA certificates and base images",
                  name=L.foundation_tag(fhash), hash=fhash)

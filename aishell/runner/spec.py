@@ -205,13 +205,16 @@ def build_spec(host: Host, project: str, image: str, volume: str | None, version
         ident = os.path.join(state_dir, "identity", f"{host.uid}-{host.gid}-{hashlib.sha256(host.home.encode()).hexdigest()[:8]}")
         spec.files[os.path.join(ident, "passwd")] = f"{name}:x:{host.uid}:{host.gid}:aishell user:{host.home}:/bin/bash\n".encode()
         spec.files[os.path.join(ident, "group")] = f"{group}:x:{host.gid}:\n".encode()
-        for f in ("passwd", "group"):
+        # No password (locked): PAM's account check (sudo with --sudo) needs the entry only.
+        spec.files[os.path.join(ident, "shadow")] = f"{name}:*:::::::\n".encode()
+        for f in ("passwd", "group", "shadow"):
             spec.mounts.append(Mount("bind", os.path.join(ident, f), f"{EXTRAUSERS}/{f}", readonly=True))
         spec.set_env("USER", name)
         spec.set_env("LOGNAME", name)
     # HOME at the host's path, an empty folder of the user's (gone with the container).
     if os.path.commonpath([host.home, project]) != project and ":" not in host.home and "," not in host.home:
-        spec.tmpfs.append(f"{host.home}:rw,exec,uid={host.uid},gid={host.gid},mode=0700")
+        uid, gid = (0, 0) if host.rootless else (host.uid, host.gid)  # rootless: container root is the user
+        spec.tmpfs.append(f"{host.home}:rw,exec,uid={uid},gid={gid},mode=0700")
     spec.set_env("HOME", host.home)
 
     # Each harness in the volume: its state folders, its variables, self-update off.

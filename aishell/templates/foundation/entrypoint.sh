@@ -6,7 +6,7 @@
 #                                       the harness aishell starts: it must resolve under
 #                                       /opt/harness/bin and be the volume's version
 #   /opt/harness                        the harness volume, mounted read-only when present
-# The user's name comes from /var/lib/extrausers/{passwd,group} (mounted read-only by aishell,
+# The user's name comes from /var/lib/extrausers/{passwd,group,shadow} (mounted read-only by aishell,
 # read through libnss-extrausers); `aishell run --sudo` adds the group aishell-sudo.
 set -euo pipefail
 
