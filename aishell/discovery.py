@@ -60,10 +60,14 @@ def discover(paths: list[str], python: bool = False) -> tuple[list[str], list[In
 
 
 def default_paths(cwd: str = ".") -> list[str]:
-    """With no path: the project's .aishell/Dockerfile."""
+    """With no path: the project's .aishell/Dockerfile (its config.yaml comes with it), or the
+    config alone in a project without a Dockerfile."""
     from aishell.config import find_project_root
 
     root = find_project_root(cwd)
+    config = os.path.join(root, ".aishell", "config.yaml") if root else None
+    if config and not os.path.exists(os.path.join(root, ".aishell", "Dockerfile")) and os.path.isfile(config):
+        return [os.path.relpath(config)]
     if root is None or not os.path.exists(os.path.join(root, ".aishell", "Dockerfile")):
         raise InputError(None, "no .aishell/Dockerfile in this folder or its parents; give a path to lint")
     return [os.path.relpath(os.path.join(root, ".aishell", "Dockerfile"))]

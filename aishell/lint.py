@@ -53,12 +53,14 @@ def _matches(code: str, patterns: list[str]) -> bool:
     return any(p == "ALL" or code.startswith(p) for p in patterns)
 
 
-def selected_rules(select: list[str] | None, ignore: list[str]):
+def selected_rules(select: list[str] | None, ignore: list[str], target: str = "dockerfile"):
+    """The rules to run on one kind of file: "dockerfile", or "config" (aishell.config_lint)."""
     from lint_rules import all_rules
 
     select = [s.upper() for s in select] if select else ["ALL"]
     ignore = [s.upper() for s in ignore]
-    return [r for r in all_rules() if _matches(r.CODE, select) and not _matches(r.CODE, ignore)]
+    return [r for r in all_rules() if getattr(r, "TARGET", "dockerfile") == target
+            and _matches(r.CODE, select) and not _matches(r.CODE, ignore)]  # fmt: skip
 
 
 def _suppressed(df: Dockerfile) -> tuple[set[str], dict[int, set[str]]]:
@@ -81,6 +83,10 @@ def lint_text(text: str, path: str, options: Options | None = None, df: Dockerfi
     select = options.select if options.select is not None else (cfg.lint.select if cfg else None)
     ignore = list(options.ignore) + (cfg.lint.ignore if cfg else [])
     severities = cfg.lint.severity if cfg else {}
+    from aishell.config_lint import is_config_path, lint_config_text
+
+    if is_config_path(path):
+        return FileResult(path, lint_config_text(text, path, selected_rules(select, ignore, "config"), severities))
     if df is None:
         try:
             df = parse(text, path)
@@ -144,12 +150,33 @@ def lint_paths(paths: list[str], options: Options | None = None) -> LintResult:
     files, errors, notes = discover(paths)
     result = LintResult(errors=list(errors))
     result.notes = notes
-    for p in files:
+    for p in files + _project_configs(files, options):
         try:
             result.files.append(lint_file(p, options))
         except InputError as e:
-            result.errors.append(e)
+            if str(e) not in {str(x) for x in result.errors}:  # a bad config: once, not per file
+                result.errors.append(e)
     return result
+
+
+def _project_configs(files: list[str], options: Options | None) -> list[str]:
+    """The config.yaml of each linted Dockerfile's project, once each (its AIS2xx findings)."""
+    from aishell.config import find_project_root
+    from aishell.config_lint import is_config_path
+
+    if options is not None and not options.use_config:
+        return []
+    seen = {os.path.abspath(f) for f in files}
+    out = []
+    for f in files:
+        if is_config_path(f):
+            continue
+        root = find_project_root(f)
+        cfg = os.path.join(root, ".aishell", "config.yaml") if root else None
+        if cfg and os.path.isfile(cfg) and os.path.abspath(cfg) not in seen:
+            seen.add(os.path.abspath(cfg))
+            out.append(os.path.relpath(cfg) if not os.path.isabs(f) else cfg)
+    return out
 
 
 def fail_level_for(paths: list[str], cli_level: str | None) -> str:

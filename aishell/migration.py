@@ -32,12 +32,40 @@ def embedded_dockerfile(body: str) -> str | None:
 
 
 def fix_text(text: str, path: str, options: Options | None = None, unsafe: bool = False) -> FixResult:
+    from aishell.config_lint import is_config_path
+
+    if is_config_path(path):
+        return _fix_config(text, path, options)
     return fixer.fix_text(text, path, linter(options), unsafe)
 
 
+def _fix_config(text: str, path: str, options: Options | None) -> FixResult:
+    """A config's AIS2xx fixes are one rewrite into aishell's schema (aishell.config_migrate)."""
+    result = FixResult(path, text, text)
+    findings = lint_text(text, path, options).findings
+    if any(f.fix for f in findings):
+        from aishell.config_migrate import migrate_config_text
+
+        result.text, _ = migrate_config_text(text, path)
+        result.applied = [f for f in findings if f.fix]
+        result.remaining = lint_text(result.text, path, options).findings
+    else:
+        result.remaining = findings
+    return result
+
+
+def _fixer(options: Options | None):
+    return lambda text, path, unsafe: fix_text(text, path, options, unsafe)
+
+
 def migrate_file(path: str, options: Options | None = None, unsafe: bool = False) -> FileChange:
-    return fixer.migrate_file(path, linter(options), unsafe, embedded_dockerfile)
+    return fixer.migrate_file(path, linter(options), unsafe, embedded_dockerfile, _fixer(options))
 
 
 def migrate_paths(paths: list[str], options: Options | None = None, unsafe: bool = False, write: bool = False) -> MigrateResult:
-    return fixer.migrate_paths(paths, linter(options), unsafe, write, embedded_dockerfile)
+    """Every Dockerfile and Python file under ``paths``, and the config.yaml of each
+    Dockerfile's project (its original-schema keys, AIS2xx)."""
+    from aishell.lint import _project_configs
+
+    return fixer.migrate_paths(paths, linter(options), unsafe, write, embedded_dockerfile, _fixer(options),
+                               lambda files: _project_configs(files, options))  # fmt: skip

@@ -1,4 +1,5 @@
-"""What a rule sees: the parsed file and, for context-aware rules, the build context."""
+"""What a rule sees: the parsed file and, for context-aware rules, the build context.
+Config rules (``TARGET = "config"``) see a ConfigContext instead (aishell.config_lint)."""
 
 from __future__ import annotations
 
@@ -12,3 +13,18 @@ class RuleContext(NamedTuple):
     path: str
     # The build context, when the linter could establish it (see aishell.context).
     context: object | None = None
+
+
+class TopKey(NamedTuple):
+    key: str
+    value: object  # the parsed value (plain Python)
+    start: int  # the key's first character
+    end: int  # the end of the key's line
+
+
+class ConfigContext(NamedTuple):
+    """A config file: its text and each top-level key with its span."""
+
+    text: str
+    path: str
+    keys: list[TopKey]

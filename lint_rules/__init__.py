@@ -14,9 +14,12 @@ RULE_MODULES = (
     "ais001_legacy_base_image",
     "ais002_harness_at_build_time",
     "ais003_harness_installed_in_extension",
+    "ais004_command_not_in_foundation",
     "ais101_source_before_dependencies",
     "ais102_volatile_arg_early",
     "ais103_context_without_ignore",
+    "ais201_legacy_run_key",
+    "ais202_legacy_key_without_equivalent",
 )
 
 

@@ -37,6 +37,7 @@ def _run(lint: Linter, text: str, path: str):
     return list(getattr(res, "findings", res)), df
 # Rewrites a Dockerfile embedded in a Python string (its AIS001 fixes); None: not a Dockerfile.
 EmbeddedFixer = Callable[[str], "str | None"]
+TextFixer = Callable[[str, str, bool], "FixResult"]  # (text, path, unsafe) -> the fixed text and what was applied
 
 
 @dataclass
@@ -216,7 +217,10 @@ class MigrateResult:
         return sum(c.held_back for c in self.changes)
 
 
-def migrate_file(path: str, lint: Linter, unsafe: bool = False, embedded: EmbeddedFixer | None = None) -> FileChange:
+def migrate_file(path: str, lint: Linter, unsafe: bool = False, embedded: EmbeddedFixer | None = None,
+                 fix: TextFixer | None = None) -> FileChange:  # fmt: skip
+    """``fix`` replaces the Dockerfile fix loop for the files the caller handles itself (the
+    outer layer's config rewrite), so this module never needs to know what they are."""
     from aishell.errors import decode, read_bytes
 
     raw = read_bytes(path)
@@ -230,25 +234,28 @@ def migrate_file(path: str, lint: Linter, unsafe: bool = False, embedded: Embedd
 
         new, warnings, count = rewrite_python_bounded(text, path, embedded)
         return FileChange(path, text, new, count, 0, warnings, raw=raw)
-    r = fix_text(text, path, lint, unsafe)
+    r = fix(text, path, unsafe) if fix is not None else fix_text(text, path, lint, unsafe)
     # A fix refused in one pass is offered again (moved) in the next: report it once.
     warnings = list(dict.fromkeys(f"{f.code} fix at line {f.line} not applied: {why}" for f, why in r.rejected))
     return FileChange(path, text, r.text, len(r.applied), r.held_back, warnings, r.files, raw=raw)
 
 
 def migrate_paths(paths: list[str], lint: Linter, unsafe: bool = False, write: bool = False,
-                  embedded: EmbeddedFixer | None = None) -> MigrateResult:  # fmt: skip
+                  embedded: EmbeddedFixer | None = None, fix: TextFixer | None = None,
+                  extra: Callable[[list[str]], list[str]] | None = None) -> MigrateResult:  # fmt: skip
     """Compute (and with ``write``, apply) the fixes for every file under ``paths``. A file
     that fails is one error naming it; the others are still migrated."""
     from aishell.discovery import discover
 
     files, errors, notes = discover(paths, python=True)
+    if extra is not None:
+        files = files + extra(files)
     result = MigrateResult()
     result.errors.extend(errors)
     result.notes = notes
     for path in files:
         try:
-            change = migrate_file(path, lint, unsafe, embedded)
+            change = migrate_file(path, lint, unsafe, embedded, fix)
             if write and change.changed:
                 change.written = write_change(change)
             result.changes.append(change)

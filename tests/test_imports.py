@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = {"aishell.model", "aishell.findings", "aishell.rule", "aishell.shell", "aishell.harness", "aishell.errors", "aishell.images", "aishell.deps", "aishell.labels"}
+CORE = {"aishell.model", "aishell.findings", "aishell.rule", "aishell.shell", "aishell.harness", "aishell.errors", "aishell.images", "aishell.deps", "aishell.labels",
+        "aishell.legacy_config", "aishell.foundation_manifest"}
 
 
 def imports_of(path: Path) -> set[str]:

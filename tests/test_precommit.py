@@ -61,3 +61,14 @@ def test_migrate_hook_rewrites_and_fails_when_it_changed_a_file(repo):
     git(repo, "add", ".")
     r = try_repo(repo, "aishell-migrate", "Dockerfile", "run.py")
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_hooks_take_an_original_schema_config(repo):
+    (repo / ".aishell").mkdir()
+    (repo / ".aishell" / "config.yaml").write_text("# mine\nmounts:\n  - ~/.m2\n")
+    git(repo, "add", ".")
+    r = try_repo(repo, "aishell-lint", ".aishell/config.yaml")
+    assert r.returncode == 1 and "AIS201" in r.stdout, r.stdout + r.stderr
+    r = try_repo(repo, "aishell-migrate", ".aishell/config.yaml")
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert (repo / ".aishell" / "config.yaml").read_text() == "run:\n  # mine\n  mounts:\n    - ~/.m2\n"

@@ -1,0 +1,296 @@
+"""Rewrite an original-schema config into aishell's, as text edits that keep everything else.
+
+Each top-level entry of the file is a block of lines: the comment lines right above
+its key (up to a blank line), the key, its value, and whatever follows up to the
+next entry's block. A key that moves (``aishell.legacy_config``) takes its whole
+block, comments and formatting included, under ``run:`` (or ``legacy:`` when aishell
+has no equivalent), indented as that section's children are; the other entries and
+the lines before the first key are copied unchanged. Two values are renamed in place
+(``claude_isolation: shared`` -> ``isolation: host``, ``extends: global`` -> ``user``),
+and ``harness_args`` entries for harnesses aishell does not run go to
+``legacy.harness_args``.
+
+Before anything is written the result is proved (black's way): it must load to the
+same data as the translation of the original, and hold the same comment lines; a
+second pass must change nothing. Otherwise an InputError says so and nothing is written.
+"""
+
+from __future__ import annotations
+
+import os
+
+from aishell.errors import InputError
+from aishell.legacy_config import KNOWN_HARNESSES, LEGACY_SECTION, convert_value, plan, split_harness_args, translate
+
+
+def _load(text: str, path: str):
+    import yaml
+
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise InputError(path, f"invalid YAML: {getattr(e, 'problem', None) or e}") from None
+
+
+def _line_start(text: str, i: int) -> int:
+    return text.rfind("\n", 0, i) + 1
+
+
+def _entry_starts(text: str, mapping) -> list[int]:
+    """Where each entry's block begins: its key's line, or the comment lines right above it."""
+    starts = []
+    floor = 0
+    for k, _v in mapping.value:
+        start = _line_start(text, k.start_mark.index)
+        while start > floor:
+            prev = _line_start(text, start - 1)
+            line = text[prev:start]
+            # A comment at the key's column or left of it; an indented one belongs to the value above.
+            if not line.strip().startswith("#") or len(line) - len(line.lstrip()) > k.start_mark.column:
+                break
+            start = prev
+        starts.append(start)
+        floor = _line_start(text, k.start_mark.index) + 1
+    return starts
+
+
+def _blocks(text: str, mapping) -> tuple[str, list[tuple[str, str]]]:
+    """The text before the first entry, and (key, block text) for each entry, in order."""
+    starts = _entry_starts(text, mapping)
+    ends = starts[1:] + [len(text)]
+    keys = [str(k.value) for k, _ in mapping.value]
+    return text[: starts[0]] if starts else text, [(keys[i], text[starts[i] : ends[i]]) for i in range(len(keys))]
+
+
+def _indent(block: str, n: int) -> str:
+    if not block.endswith("\n"):
+        block += "\n"
+    pad = " " * n
+    return "".join(pad + line if line.strip() else line for line in block.splitlines(True))
+
+
+def _split_trailing(block: str) -> tuple[str, str]:
+    """A block's content and the blank or column-0 comment lines after it (they stay in place)."""
+    lines = block.splitlines(True)
+    i = len(lines)
+    while i > 1 and (not lines[i - 1].strip() or lines[i - 1].startswith("#")):
+        i -= 1
+    return "".join(lines[:i]), "".join(lines[i:])
+
+
+def _rename(text: str, path: str) -> str:
+    """claude_isolation -> isolation, and the two renamed choices, as span edits."""
+    import yaml
+
+    root, data = _load(text, path)
+    moves = {m.key: m for m in plan(data)}
+    edits = []
+    for k, v in root.value:
+        m = moves.get(k.value)
+        if m is None or not m.target.startswith("run."):
+            continue
+        if k.value == "claude_isolation":
+            edits.append((k.start_mark.index, k.end_mark.index, "isolation"))
+        if isinstance(v, yaml.ScalarNode) and convert_value(k.value, v.value) != v.value:
+            edits.append((v.start_mark.index, v.end_mark.index, convert_value(k.value, v.value)))
+    for start, end, new in sorted(edits, reverse=True):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def _harness_aside(text: str, path: str) -> tuple[str, str | None]:
+    """Take harness_args entries for harnesses aishell does not run (pi, vscode) out of the
+    text; returns the new text and a ``harness_args:`` block holding them (or None)."""
+    import yaml
+
+    root, data = _load(text, path)
+    moves = {m.key: m for m in plan(data)}
+    for k, v in root.value:
+        if k.value != "harness_args" or not moves["harness_args"].target.startswith("run."):
+            continue
+        if not isinstance(v, yaml.MappingNode) or all(str(c.value) in KNOWN_HARNESSES for c, _ in v.value):
+            return text, None
+        if v.flow_style:  # {claude: [...], pi: [...]}: rewritten as two flow mappings
+            keep, aside = split_harness_args(data["harness_args"])
+            new_value = _flow(keep)
+            return text[: v.start_mark.index] + new_value + text[v.end_mark.index :], f"harness_args: {_flow(aside)}\n"
+        starts = _entry_starts(text, v)
+        ends = starts[1:] + [_value_end(text, root, k)]
+        taken = [(s, e) for (c, _), s, e in zip(v.value, starts, ends) if str(c.value) not in KNOWN_HARNESSES]
+        aside = "harness_args:\n" + "".join(_ended(text[s:e]) for s, e in taken)
+        for s, e in sorted(taken, reverse=True):
+            text = text[:s] + text[e:]
+        return text, aside
+    return text, None
+
+
+def _flow(value) -> str:
+    import yaml
+
+    return yaml.safe_dump(value, default_flow_style=True, width=1 << 20).strip()
+
+
+def _block_sections(text: str, path: str) -> str:
+    """run: and legacy: in flow style ({...}) become block mappings, so keys can join them."""
+    import yaml
+
+    root, data = _load(text, path)
+    for k, v in reversed(root.value):
+        if k.value in ("run", LEGACY_SECTION) and isinstance(v, yaml.MappingNode) and v.flow_style:
+            value = data[k.value]
+            block = "" if not value else "\n" + _indent(yaml.safe_dump(value, default_flow_style=False, sort_keys=False), 2).rstrip("\n")
+            text = text[: v.start_mark.index] + block + text[v.end_mark.index :]
+    return text
+
+
+def _value_end(text: str, root, k) -> int:
+    """The end of the last content line of top-level key ``k``'s value (before the next entry)."""
+    keys = [kk for kk, _ in root.value]
+    i = keys.index(k)
+    limit = _entry_starts(text, root)[i + 1] if i + 1 < len(keys) else len(text)
+    content, _ = _split_trailing(text[_line_start(text, k.start_mark.index) : limit])
+    return _line_start(text, k.start_mark.index) + len(content)
+
+
+def _ended(block: str) -> str:
+    return block if block.endswith("\n") else block + "\n"
+
+
+def _section(text: str, root, name: str) -> tuple[object, object] | None:
+    for k, v in root.value:
+        if k.value == name:
+            return k, v
+    return None
+
+
+def migrate_config_text(text: str, path: str) -> tuple[str, list]:
+    """The config in aishell's schema and the moves made; ``text`` itself when nothing moves.
+    A byte-order mark stays first, and a file whose lines all end in CRLF keeps CRLF."""
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(bom):]
+    crlf = "\r\n" in body and body.count("\r\n") == body.count("\n")
+    if crlf:
+        body = body.replace("\r\n", "\n")
+    new, moves = _migrate(body, path)
+    if not moves:
+        return text, []
+    if crlf:
+        new = new.replace("\n", "\r\n")
+    return bom + new, moves
+
+
+def _migrate(text: str, path: str) -> tuple[str, list]:
+    import yaml
+
+    root, data = _load(text, path)
+    if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
+        return text, []
+    moves = plan(data)
+    if not moves:
+        return text, []
+    if root.flow_style:
+        raise InputError(path, "the config is one flow mapping ({...}): write it as a block mapping to migrate it")
+    for name in ("run", LEGACY_SECTION):
+        sec = _section(text, root, name)
+        if sec is not None and not isinstance(sec[1], yaml.MappingNode) and sec[1].tag != "tag:yaml.org,2002:null":
+            raise InputError(path, f"{name}: is not a mapping, so keys cannot be moved into it")
+    new = _block_sections(_rename(text, path), path)
+    new, harness_aside = _harness_aside(new, path)
+    root, data2 = _load(new, path)
+    prefix, blocks = _blocks(new, root)
+    # claude_isolation is already called isolation in the text.
+    target = {("isolation" if m.key == "claude_isolation" and m.target.startswith("run.") else m.key): m.target.split(".", 1)[0]
+              for m in moves}  # fmt: skip
+    to_run = [(k, b) for k, b in blocks if target.get(k) == "run"]
+    to_legacy = [(k, b) for k, b in blocks if target.get(k) == LEGACY_SECTION]
+    legacy_text = "".join(_ended(b) for _, b in to_legacy) + (harness_aside or "")
+    run_text = "".join(_ended(b) for _, b in to_run)
+    sections = {"run": run_text, LEGACY_SECTION: legacy_text}
+    out = [prefix]
+    emitted = set()
+    keys_in_file = [k for k, _ in blocks]
+    for key, block in blocks:
+        if key in target:
+            sec = target[key]
+            # The new section goes where its first key was, unless the file already has it.
+            if sec not in keys_in_file and sec not in emitted and sections[sec]:
+                out.append(f"{sec}:\n" + _indent(sections[sec], 2))
+                emitted.add(sec)
+            continue
+        if key in ("run", LEGACY_SECTION) and sections[key]:
+            content, trailing = _split_trailing(block)
+            if not content.endswith("\n"):
+                content += "\n"
+            child = _child_indent(new, root, key)
+            out.append(content + _indent(sections[key], child) + trailing)
+            emitted.add(key)
+            continue
+        out.append(block if block.endswith("\n") or key == keys_in_file[-1] else block + "\n")
+    if harness_aside and LEGACY_SECTION not in emitted:
+        out.append(f"{LEGACY_SECTION}:\n" + _indent(harness_aside, 2))
+    result = "".join(out)
+    _verify(text, result, path)
+    return result, moves
+
+
+def _child_indent(text: str, root, name: str) -> int:
+    sec = _section(text, root, name)
+    v = sec[1]
+    if hasattr(v, "value") and isinstance(v.value, list) and v.value:
+        return v.value[0][0].start_mark.column
+    return 2
+
+
+def _comments(text: str) -> list[str]:
+    lines = (line.strip().lstrip("\ufeff") for line in text.splitlines())
+    return sorted(line for line in lines if line.startswith("#"))
+
+
+def _normal(data):
+    """Equal settings: an emptied harness_args (its entries all kept aside) is no harness_args,
+    and an empty run: or legacy: ({} or nothing) is no section."""
+    if isinstance(data, dict):
+        data = {k: v for k, v in data.items() if k not in ("run", LEGACY_SECTION) or v}
+    if isinstance(data, dict) and isinstance(data.get("run"), dict) and not data["run"].get("harness_args", 1):
+        data = {**data, "run": {k: v for k, v in data["run"].items() if k != "harness_args"}}
+    return data
+
+
+def _verify(before: str, after: str, path: str) -> None:
+    import yaml
+
+    try:
+        got = yaml.safe_load(after)
+    except yaml.YAMLError as e:
+        raise InputError(path, f"the rewrite would not be valid YAML ({e}); nothing was written") from None
+    want, _ = translate(yaml.safe_load(before))
+    if _normal(got) != _normal(want):
+        raise InputError(path, "the rewrite would not read as the same settings; nothing was written (please report this)")
+    if _comments(before) != _comments(after):
+        raise InputError(path, "the rewrite would lose a comment; nothing was written (please report this)")
+    if plan(got):
+        raise InputError(path, "the rewrite still has original-schema keys; nothing was written (please report this)")
+
+
+def original_global_path(home: str | None = None) -> str:
+    return os.path.join(home or os.path.expanduser("~"), ".aishell", "config.yaml")
+
+
+def migrate_global(home: str | None = None):
+    """The original's ``~/.aishell/config.yaml`` as aishell's user config, a new file
+    (the original file stays as it is, for the original aishell). Returns a FileChange
+    whose only write is the new user config; refuses when that file exists."""
+    from aishell.errors import read_text
+    from aishell.migration import FileChange
+    from aishell.config import user_config_path
+
+    source = original_global_path(home)
+    target = user_config_path()
+    if not os.path.lexists(source):
+        raise InputError(source, "no such file: there is no global config of the original aishell to migrate")
+    if os.path.lexists(target):
+        raise InputError(target, f"already exists: copy the settings from {source} into it by hand "
+                                 "(`aishell migrate` on a copy shows them in aishell's schema)")  # fmt: skip
+    text = read_text(source)
+    new, _ = migrate_config_text(text, source)
+    return FileChange(source, text, text, 1, 0, [], {target: new})

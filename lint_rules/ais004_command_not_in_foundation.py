@@ -1,0 +1,121 @@
+"""AIS004 command-not-in-foundation: a RUN step calls a command the original's foundation had and aishell's does not.
+
+## What it does
+Finds, in a stage built on `aishell:foundation` (or the retired `aishell:base`,
+directly or through earlier stages), the first RUN step that calls one of the
+commands the original aishell's foundation shipped and aishell's does not:
+`bb`, `bbin`, `cue`, `uv`, `uvx`, `gitleaks`, `java`. What aishell's foundation
+provides is its manifest, `aishell/templates/foundation/commands.txt` (also in
+the image at `/usr/local/share/aishell/foundation-commands.txt`). A command the
+Dockerfile installed earlier is not reported: an earlier instruction of the
+stage chain that names it (a download to `/usr/local/bin/bbin`, `pip install
+uv`, `COPY --from=… /uv`, an `openjdk` package for `java`, `babashka` for `bb`).
+
+## Why is this bad?
+The build stops at that step with `bbin: not found`, after everything before it
+was built, and nothing in the Dockerfile says why: it worked on the original
+aishell, whose foundation installed these tools.
+
+## Example
+```dockerfile
+FROM aishell:foundation
+RUN bbin install io.github.babashka/neil
+```
+
+## Use instead
+```dockerfile
+FROM aishell:foundation
+RUN curl -fsSL https://github.com/babashka/babashka/releases/download/v1.12.218/babashka-1.12.218-linux-amd64-static.tar.gz | tar -xz -C /usr/local/bin bb \
+ && curl -fsSL https://raw.githubusercontent.com/babashka/bbin/v0.2.5/bbin -o /usr/local/bin/bbin && chmod +x /usr/local/bin/bbin
+RUN bbin install io.github.babashka/neil
+```
+
+## Fix safety
+No fix. Which version to install, from where, is the project's decision (and
+the downloads need the network at build time); the message names a pinned
+install line to start from. docs/migrating.md lists every difference between
+the two foundations.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aishell.findings import Example, Violation
+from aishell.foundation_manifest import ORIGINAL_ONLY, PROVIDED_BY, missing
+from aishell.images import FOUNDATION, LEGACY_RE
+from aishell.rule import RuleContext
+from aishell.shell import analyse_run
+
+CODE = "AIS004"
+NAME = "command-not-in-foundation"
+SEVERITY = "warning"
+FIX_AVAILABILITY = "never"
+
+# The command's own name as a word (a path, a package), or a package that provides it (openjdk-17-jre).
+_WORDS = {name: re.compile(r"(?<![\w.-])" + re.escape(name) + r"(?![\w-])"
+                           + "".join(r"|(?<![A-Za-z])" + re.escape(p) for p in PROVIDED_BY.get(name, ())))
+          for name in ORIGINAL_ONLY}  # fmt: skip
+
+VALID = [
+    Example("FROM aishell:foundation\nRUN rg --version && fd --version && jq --version\n", name="the foundation's own"),
+    Example(
+        "FROM aishell:foundation\nRUN curl -fsSL https://raw.githubusercontent.com/babashka/bbin/v0.2.5/bbin -o /usr/local/bin/bbin"
+        " && chmod +x /usr/local/bin/bbin\nRUN bbin install io.github.babashka/neil\n",
+        name="bbin installed first",
+    ),
+    Example("FROM aishell:foundation\nCOPY --from=ghcr.io/astral-sh/uv:0.11 /uv /uvx /usr/local/bin/\nRUN uv sync\n",
+            name="uv copied in first"),  # fmt: skip
+    Example("FROM aishell:foundation\nRUN apt-get update && apt-get install -y openjdk-17-jre-headless\nRUN java -version\n",
+            name="java from a JRE package"),  # fmt: skip
+    Example("FROM python:3.12-slim\nRUN uv --version\n", name="another base image: not the foundation's contract"),
+    Example("FROM aishell:foundation\nRUN echo 'run bbin later' > /notes\n", name="a mention is not a call"),
+    Example("FROM aishell:foundation AS tools\nRUN pip install uv\nFROM tools\nRUN uv sync\n", name="installed in the base stage"),
+]
+
+INVALID = [
+    Example("FROM aishell:foundation\nRUN bbin install io.github.babashka/neil\n", name="bbin"),
+    Example("FROM aishell:base\nRUN apt-get update && uv pip install --system ruff\n", name="uv on the retired base"),
+    Example("FROM aishell:foundation\nRUN cue vet schema.cue\nRUN cue export x.cue\nRUN bb -e 1\n", findings=2,
+            name="first call of each command only"),  # fmt: skip
+    Example("FROM aishell:foundation AS base\nFROM base\nRUN sh -c 'gitleaks detect'\n", name="through a stage, in sh -c"),
+]
+
+
+def _on_foundation(df, stage) -> bool:
+    for s in df.stage_chain(stage):
+        if s.image is not None:
+            ref = df.expand_global(s.image.text).lower()
+            if ref == FOUNDATION or ref.startswith(FOUNDATION + "@") or LEGACY_RE.search(ref):
+                return True
+    return False
+
+
+def check(ctx: RuleContext):
+    df = ctx.df
+    for stage in df.stages:
+        if not _on_foundation(df, stage):
+            continue
+        earlier = [ins for s in reversed(df.stage_chain(stage)[1:]) for ins in s.instructions]
+        reported: set[str] = set()
+        for ins in stage.instructions:
+            if ins.keyword == "RUN" and any(w.search(ins.args) for w in _WORDS.values()):
+                for cmd in analyse_run(ins).commands:
+                    how = missing(cmd.name)
+                    if how is None or cmd.name in reported or cmd.spans[0] is None:
+                        continue
+                    if any(_WORDS[cmd.name].search(e.args) for e in earlier) or _installed_here(df, ins, cmd):
+                        continue
+                    reported.add(cmd.name)
+                    yield Violation(
+                        f"`{cmd.name}` came with the original aishell's foundation; aishell's does not provide it, "
+                        f"so this step fails: {how}",
+                        cmd.spans[0][0],
+                        cmd.spans[0][1],
+                    )
+            earlier.append(ins)
+
+
+def _installed_here(df, ins, cmd) -> bool:
+    """The same RUN installed it before calling it (`curl … -o /usr/local/bin/bb && bb …`)."""
+    return bool(_WORDS[cmd.name].search(df.text[ins.start : cmd.spans[0][0]]))
