@@ -179,13 +179,13 @@ def migrate(paths, write, check, unsafe_fixes, select, ignore, global_config) ->
 def _migrate_global(write: bool, check: bool, paths) -> None:
     from aishell.config_migrate import migrate_global
     from aishell.errors import display_path
-    from aishell.migration import write_change
+    from migrate.fixer import write_change
 
     if paths:
         fail("--global takes no paths")
     try:
         change = migrate_global()
-        (target,) = change.new_files
+        (target,) = change.files
         if write:
             os.makedirs(os.path.dirname(target), exist_ok=True)
             write_change(change)

@@ -60,7 +60,7 @@ def lint_config_text(text: str, path: str, rules, severities: dict[str, str]) ->
             end_line, end_col = _position(text, starts, v.end)
             findings.append(
                 Finding(rule.CODE, rule.NAME, severities.get(rule.CODE, rule.SEVERITY), v.message, path, v.start, v.end,
-                        line, col, end_line, end_col, v.fix, None, v.new_files)  # fmt: skip
+                        line, col, end_line, end_col, v.fix)  # fmt: skip
             )
     findings.sort(key=lambda f: (f.start, f.code))
     return findings

@@ -281,7 +281,7 @@ def migrate_global(home: str | None = None):
     (the original file stays as it is, for the original aishell). Returns a FileChange
     whose only write is the new user config; refuses when that file exists."""
     from aishell.errors import read_text
-    from aishell.migration import FileChange
+    from migrate.fixer import FileChange
     from aishell.config import user_config_path
 
     source = original_global_path(home)
@@ -293,4 +293,4 @@ def migrate_global(home: str | None = None):
                                  "(`aishell migrate` on a copy shows them in aishell's schema)")  # fmt: skip
     text = read_text(source)
     new, _ = migrate_config_text(text, source)
-    return FileChange(source, text, text, 1, 0, [], {target: new})
+    return FileChange(source, text, text, 1, 0, [], {target: (None, new)})
