@@ -15,7 +15,7 @@ LINT_KEYS = {"select", "ignore", "severity", "fail-level"}
 BUILD_KEYS = {"harnesses", "ca_certificates", "base_images", "registry", "push"}
 RUN_KEYS = {"isolation", "env", "sudo", "docker_args"}
 TOP_KEYS = {"lint", "build", "run"}
-ISOLATION = ("host", "project")
+ISOLATION = ("host", "project", "shared")  # aishell/runner/harness_state.py
 
 
 class LintConfig:
@@ -132,7 +132,7 @@ def _load(root: str | None) -> Config:
 
 
 def _run_section(path: str, run) -> dict:
-    """``run:``: isolation (host|project), env (NAME or NAME=VALUE list, or a mapping), sudo, docker_args."""
+    """``run:``: isolation (host|project|shared), env (NAME or NAME=VALUE list, or a mapping), sudo, docker_args."""
     run = run or {}
     if not isinstance(run, dict):
         raise ConfigError(path, "run: must be a mapping")

@@ -60,7 +60,8 @@ def test_user_home_mounts_and_workdir():
     assert s.child_env["LOCAL_HOME"] == "/home/dev" and s.workdir == "/work/p/src"
     assert Mount("bind", "/work/p", "/work/p") in s.mounts
     assert Mount("volume", "aishell-harness-x", "/opt/harness", True, ("volume-nocopy",)) in s.mounts
-    assert Mount("bind", "/home/dev/.claude", "/home/dev/.claude") in s.mounts
+    claude = next(m for m in s.mounts if m.target == "/home/dev/.claude")  # the project's copy, never the host's
+    assert claude.source.startswith("/state/harness-config/") and claude.source.endswith("/.claude") and not claude.readonly
     assert not any(m.source.endswith(".claude.json") for m in s.mounts)  # never a file replaced by rename
     assert not any("docker.sock" in m.source for m in s.mounts)
 
