@@ -170,7 +170,7 @@ def test_claude_json_shares_the_account_keys_only(tmp_path):
     other.before()  # a login inside reaches the next run of another project
     assert json.loads((tmp_path / other.root / ".claude/.claude.json").read_text())["oauthAccount"] == {"emailAddress": "a@b"}
     lines = []
-    assert hs.apply(str(home), s.root, h) == [f"wrote {home / '.claude.json'}"]  # the user's explicit request
+    assert hs.apply(str(home), s.root, h) == [(True, f"wrote {home / '.claude.json'}")]  # the user's explicit request
     host = json.loads((home / ".claude.json").read_text())
     assert host["mcpServers"] == {"m": {"command": "evil"}} and host["numStartups"] == 3
     assert host["projects"][PROJECT] == {"allowedTools": ["Bash(*)"]}

@@ -67,6 +67,9 @@ def project_status(client, root: str, pstate: dict, check_updates: bool = False)
         "security": list(spec.security),
         "docker_args": list(spec.docker_args),
     }
+    from aishell.runner.harness_state import project_divergent
+
+    out["harness_config"] = project_divergent(host.home, state.state_dir(), root, opts.isolation)
     return out
 
 
@@ -168,6 +171,8 @@ def render(doc: dict, say) -> None:
             for m in r["mounts"]:
                 say(f"  mount:         {m}")
             say("  env:           " + " ".join(r["env"]))
+        for name, files in sorted((p.get("harness_config") or {}).items()):
+            say(f"  config:        {name}: {', '.join(files)} differ from the host's (aishell config diff {name})")
     disk_ = doc["disk"]
     say("")
     prunable = "unknown (state unreadable)" if disk_["prunable"] is None else f"{human(disk_['prunable'])} in {disk_['prunable_items']} items"

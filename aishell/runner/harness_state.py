@@ -628,23 +628,43 @@ def _pair(home: str, root: str, h, name: str) -> tuple[str, bytes | None, bytes 
     return host_path, host_read(host_path, follow=True), copy_read(root, rel)
 
 
-def apply(home: str, root: str, h) -> list[str]:
+def apply(home: str, root: str, h) -> list[tuple[bool, str]]:
     """Write the project's version of each divergent file to the host (a file the project
-    removed is removed). Returns one line per file; never writes through a symlink."""
+    removed is removed): (done, line) per file. Never writes through a symlink."""
     done = []
     for name in divergent(home, root, [h]).get(h.name, []):
         host_path, _a, b = _pair(home, root, h, name)
         if b is None:
             if os.path.islink(host_path):
-                done.append(f"{host_path}: a symlink, not removed")
+                done.append((False, f"{host_path} is a symlink: not removed"))
                 continue
             host_remove(host_path)
-            done.append(f"removed {host_path}")
+            done.append((True, f"removed {host_path}"))
             continue
         try:
             mode = stat.S_IMODE(os.stat(os.path.join(root, _copy_rel(h, name)), follow_symlinks=False).st_mode) & 0o755
         except OSError:
             mode = 0o600
         why = host_write(host_path, b, mode)
-        done.append(why or f"wrote {host_path}")
+        done.append((why is None, why or f"wrote {host_path}"))
     return done
+
+
+# -- for status and `aishell config` ---------------------------------------------------------------------
+
+
+def project_isolation(project: str) -> str:
+    from aishell.config import load_config
+
+    return (load_config(os.path.join(project, ".aishell", "config.yaml")).run or {}).get("isolation", "host")
+
+
+def project_divergent(home: str, state_dir: str, project: str, isolation: str) -> dict[str, list[str]]:
+    """``aishell status``: per harness with a copy, the config files that differ from the host's."""
+    if isolation == PRIVILEGED_ISOLATION:
+        return {}
+    from aishell.harness import HARNESSES
+
+    root = copy_root(state_dir, project, isolation)
+    with_copy = [h for h in HARNESSES if any(os.path.isdir(os.path.join(root, d)) for d in h.config_dirs)]
+    return divergent(home, root, with_copy, isolation)
