@@ -8,6 +8,7 @@ copy and on the host's login files; then real runs on the engine for each harnes
 import json
 import os
 import subprocess
+from shlex import quote as shlex_quote
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -269,3 +270,117 @@ def test_a_symlinked_login_on_the_host_is_never_written_through(tmp_path):
     s.after()
     assert (tmp_path / "bashrc").read_text() == "safe\n"
     assert any("symlink" in line for line in lines)
+
+
+# -- the CLI: aishell config diff|apply (no engine) ----------------------------------------------------
+
+
+def cli(*args, cwd, env):
+    return subprocess.run([*aishell_command(), *args], cwd=cwd, env=env, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL)  # fmt: skip
+
+
+def test_config_diff_and_apply_only_with_yes(project, tmp_path):
+    home, state = tmp_path / "home", tmp_path / "state"
+    env = dict(os.environ, HOME=str(home), XDG_STATE_HOME=str(state), COLUMNS="200")
+    write(home / ".codex/config.toml", "model = 'a'\n")
+    s = session(home, state / "aishell", [BY_NAME["codex"]], project=os.path.realpath(project))
+    s.before()
+    r = cli("config", "diff", cwd=project, env=env)
+    assert r.returncode == 0 and r.stdout == "", r.stderr
+    write(tmp_path / s.root / ".codex/config.toml", 'notify = ["evil"]\n')
+    r = cli("config", "diff", "codex", cwd=project, env=env)
+    assert r.returncode == 1 and '+notify = ["evil"]' in r.stdout and "-model = 'a'" in r.stdout
+    r = cli("config", "apply", "codex", cwd=project, env=env)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "--yes" in r.stderr
+    assert (home / ".codex/config.toml").read_text() == "model = 'a'\n"
+    r = cli("config", "apply", "codex", "--yes", cwd=project, env=env)
+    assert r.returncode == 0 and r.stdout == f"wrote {home / '.codex/config.toml'}\n", r.stderr
+    assert (home / ".codex/config.toml").read_text() == 'notify = ["evil"]\n'
+    assert cli("config", "diff", cwd=project, env=env).returncode == 0
+
+
+def test_config_commands_bad_input_is_one_line(project, tmp_path):
+    env = dict(os.environ, HOME=str(tmp_path), XDG_STATE_HOME=str(tmp_path / "state"))
+    r = cli("config", "apply", "aider", "--yes", cwd=project, env=env)
+    assert r.returncode == 2 and "aider" in r.stderr
+    project.write(".aishell/config.yaml", "run:\n  isolation: shared\n")
+    r = cli("config", "diff", cwd=project, env=env)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "shared" in r.stderr
+
+
+# -- real runs on the engine, each harness ---------------------------------------------------------------
+
+# One volume with the four harnesses (content-addressed: every test module asking for the same
+# specs shares it). The runs are `aishell exec -- sh -c …`: nobody can log in for real here, so a
+# login is a file written the way the harnesses write it (a temporary file renamed over it).
+VERSIONS = {"claude": "2.1.301", "codex": "0.171.0", "gemini": "0.61.0", "opencode": "1.18.33"}
+CA_DIR = "/usr/local/share/ca-certificates"
+
+
+@pytest.fixture(scope="module")
+def two_projects(tmp_path_factory, docker_client):
+    base = tmp_path_factory.mktemp("hstate")
+    home = base / "home"
+    env = dict(os.environ, XDG_STATE_HOME=str(base / "state"), HOME=str(home), COLUMNS="200")
+    env.pop("AISHELL_BUILDER", None)
+    if os.path.isdir(CA_DIR):
+        env["AISHELL_CA_CERTS"] = CA_DIR
+    projects = []
+    for name in ("a", "b"):
+        p = Project(base / name)
+        p.write(".aishell/config.yaml", "")
+        flags = [f"--with-{h}={v}" for h, v in VERSIONS.items()]
+        r = cli("build", *flags, "--quiet", cwd=p, env=env)
+        assert r.returncode == 0, r.stderr
+        projects.append(p)
+    yield home, env, projects
+
+
+def in_run(project, env, script):
+    return cli("exec", "--", "sh", "-c", script, cwd=project, env=env)
+
+
+@pytest.mark.parametrize("name", sorted(EXECUTABLE))
+def test_a_run_cannot_reach_the_host_config_and_logins_still_happen_once(two_projects, name):
+    home, env, (a, b) = two_projects
+    h = BY_NAME[name]
+    cfg_rel, evil = EXECUTABLE[name]
+    cred = h.credential_files[0]
+    host_cfg = write(home / cfg_rel, "{}\n" if cfg_rel.endswith("json") else "# host\n")
+    original = host_cfg.read_bytes()
+    write(home / cred, f'{{"login": "host-{name}"}}')
+    # run 1 in project a: sees the host's config and login; writes executable config and a login
+    script = (f'cat "$HOME/{cfg_rel}"; cat "$HOME/{cred}"; echo; printf %s {shlex_quote(evil)} > "$HOME/{cfg_rel}" && '
+              f'printf %s \'{{"login": "inside-{name}"}}\' > "$HOME/{cred}.new" && mv "$HOME/{cred}.new" "$HOME/{cred}"')
+    r = in_run(a, env, script)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == original.decode() + f'{{"login": "host-{name}"}}\n'  # the host's config and login, inside
+    assert host_cfg.read_bytes() == original  # byte-identical on the host
+    changed = [line for line in r.stderr.splitlines() if "this run changed harness config" in line]
+    assert len(changed) == 1 and f"{name}: {cfg_rel.split('/')[-1]}" in changed[0], r.stderr
+    assert (home / cred).read_text() == f'{{"login": "inside-{name}"}}'  # the login inside is on the host
+    # another project's next run sees that login
+    r = in_run(b, env, f'cat "$HOME/{cred}"')
+    assert r.stdout == f'{{"login": "inside-{name}"}}', r.stderr
+    # the same project's next run sees the config its first run wrote, and is told the host's differs
+    r = in_run(a, env, f'cat "$HOME/{cfg_rel}"')
+    assert r.stdout == evil and "kept the project's own" in r.stderr, r.stderr
+    # a planted symlink at the login's name, pointing at a host file: never written through
+    victim = write(home / "victim", "precious\n")
+    r = in_run(a, env, f'ln -sf {victim} "$HOME/{cred}"')
+    assert r.returncode == 0, r.stderr
+    write(home / cred, f'{{"login": "host-again-{name}"}}')  # a host login aishell copies in next
+    r = in_run(a, env, f'cat "$HOME/{cred}"')
+    assert r.stdout == f'{{"login": "host-again-{name}"}}' and victim.read_text() == "precious\n", r.stderr
+    assert not os.path.islink(home / cred)
+
+
+def test_status_lists_the_config_a_run_changed(two_projects):
+    home, env, (a, _b) = two_projects
+    r = in_run(a, env, 'mkdir -p "$HOME/.gemini/commands" && echo "prompt = 1" > "$HOME/.gemini/commands/x.toml"')
+    assert r.returncode == 0, r.stderr
+    r = cli("status", cwd=a, env=env)
+    assert r.returncode == 0, r.stderr
+    assert "  config:        gemini: " in r.stdout and "commands/x.toml" in r.stdout
+    assert not (home / ".gemini/commands/x.toml").exists()

@@ -259,6 +259,16 @@ def host_remove(path: str) -> None:
 # -- claude's .claude.json: config, state and the account in one file ---------------------------------
 
 
+def json_host(home: str, h) -> str:
+    """The host's file of ``json_login``: claude's ~/.claude.json, or the ~/.claude/.claude.json
+    the old aishell (run.isolation: shared) kept when only that one exists."""
+    host_rel, copy_rel, _ = h.json_login
+    first, second = os.path.join(home, host_rel), os.path.join(home, copy_rel)
+    if not os.path.lexists(first) and os.path.isfile(second) and not os.path.islink(second):
+        return second
+    return first
+
+
 def _json(data: bytes | None) -> dict | None:
     if data is None:
         return None
@@ -416,7 +426,7 @@ class Session:
 
     def _refresh_json(self, h) -> list[str]:
         host_rel, copy_rel, _keys = h.json_login
-        hdoc = _json(host_read(os.path.join(self.home, host_rel), follow=True))
+        hdoc = _json(host_read(json_host(self.home, h), follow=True))
         cdoc = _json(copy_read(self.root, copy_rel))
         key = copy_rel + "#watch"
         hw = claude_watch(hdoc)
@@ -484,7 +494,7 @@ class Session:
 
     def _json_login_in(self, h) -> None:
         host_rel, copy_rel, keys = h.json_login
-        hpath = os.path.join(self.home, host_rel)
+        hpath = json_host(self.home, h)
         hdoc = _json(host_read(hpath, follow=False)) if not os.path.islink(hpath) else None
         cdoc = _json(copy_read(self.root, copy_rel))
         ha, ca, b = _hash_doc(_auth(hdoc, keys)), _hash_doc(_auth(cdoc, keys)), self.base["login"].get(copy_rel)
@@ -505,7 +515,7 @@ class Session:
         auth = _auth(cdoc, keys)
         if _hash_doc(auth) == self.base["login"].get(copy_rel):
             return
-        hpath = os.path.join(self.home, host_rel)
+        hpath = json_host(self.home, h)
         hdoc = _json(host_read(hpath, follow=False)) if os.path.exists(hpath) and not os.path.islink(hpath) else None
         if os.path.lexists(hpath) and hdoc is None:
             self.say(f"aishell: the run's {h.name} login was not copied to {hpath}: not a JSON file aishell can update")
@@ -583,7 +593,7 @@ def divergent(home: str, root: str, harnesses: Iterable, isolation: str = "host"
         if h.json_login:
             host_rel, copy_rel, _ = h.json_login
             cdoc = _json(copy_read(root, copy_rel))
-            if cdoc is not None and claude_watch(cdoc) != claude_watch(_json(host_read(os.path.join(home, host_rel), True))):
+            if cdoc is not None and claude_watch(cdoc) != claude_watch(_json(host_read(json_host(home, h), True))):
                 files.append(os.path.basename(copy_rel))
         if files:
             out[h.name] = files
@@ -618,7 +628,7 @@ def _pair(home: str, root: str, h, name: str) -> tuple[str, bytes | None, bytes 
     project's side is the host's file with the project's watched keys."""
     if h.json_login and name == os.path.basename(h.json_login[1]):
         host_rel, copy_rel, _ = h.json_login
-        host_path = os.path.join(home, host_rel)
+        host_path = json_host(home, h)
         a = host_read(host_path, follow=True)
         hdoc = _json(a) or {}
         mine = _set_watch(hdoc, claude_watch(_json(copy_read(root, copy_rel))))
