@@ -384,3 +384,12 @@ def test_status_lists_the_config_a_run_changed(two_projects):
     assert r.returncode == 0, r.stderr
     assert "  config:        gemini: " in r.stdout and "commands/x.toml" in r.stdout
     assert not (home / ".gemini/commands/x.toml").exists()
+
+
+def test_a_copy_that_cannot_be_made_is_one_input_error(tmp_path):
+    from aishell.errors import InputError
+
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state" / "harness-config").write_text("a file where the copies go")
+    with pytest.raises(InputError, match="cannot prepare the project's copy"):
+        session(tmp_path / "home", tmp_path / "state", [BY_NAME["codex"]]).before()

@@ -352,6 +352,15 @@ class Session:
     def before(self) -> None:
         if self.isolation == "shared":
             return
+        try:
+            self._before()
+        except OSError as e:
+            from aishell.errors import InputError
+
+            raise InputError(e.filename or self.root, f"cannot prepare the project's copy of the harness config: "
+                                                      f"{e.strerror}") from None  # fmt: skip
+
+    def _before(self) -> None:
         os.makedirs(self.root, mode=0o700, exist_ok=True)
         self._load_base()
         kept: list[str] = []
@@ -398,7 +407,10 @@ class Session:
                 except OSError as e:
                     self.say(f"aishell: {os.path.join(self.root, rel)}: {e.strerror}: not refreshed from the host")
         if h.json_login and self.isolation == "host":
-            kept += self._refresh_json(h)
+            try:
+                kept += self._refresh_json(h)
+            except OSError as e:
+                self.say(f"aishell: {os.path.join(self.root, h.json_login[1])}: {e.strerror}: not refreshed from the host")
         return kept
 
     def _refresh_one(self, rel: str, host: dict, base: dict) -> bool:
