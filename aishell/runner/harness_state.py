@@ -552,23 +552,25 @@ class Session:
         return out
 
     def changed_by_run(self) -> dict[str, list[str]]:
-        """Config files the run changed that now differ from the host's, per harness."""
+        """Config files the run changed that now differ from the host's, per harness (only the
+        files whose size, mtime or inode moved are read)."""
         now = self._stat_config()
         moved = {rel for rel in set(now) | set(self.snapshot) if now.get(rel) != self.snapshot.get(rel)}
         out: dict[str, list[str]] = {}
-        differ = divergent(self.home, self.root, self.harnesses, self.isolation)
         for h in self.harnesses:
-            files = [d for d in differ.get(h.name, []) if _rel_of(h, d) in moved]
+            files = []
+            for top in h.config_dirs:
+                for rel in sorted(r for r in moved if r.startswith(top + "/")):
+                    hdata = host_read(os.path.join(self.home, rel), follow=True)
+                    if hdata != copy_read(self.root, rel):
+                        files.append(rel[len(top) + 1:])
+            if h.json_login and h.json_login[1] + "#watch" in moved:
+                host = _json(host_read(json_host(self.home, h), follow=True))
+                if claude_watch(_json(copy_read(self.root, h.json_login[1]))) != claude_watch(host):
+                    files.append(os.path.basename(h.json_login[1]))
             if files:
                 out[h.name] = files
         return out
-
-
-def _rel_of(h, display: str) -> str:
-    """A divergent() display name back to its key in the snapshot."""
-    if h.json_login and display == os.path.basename(h.json_login[1]):
-        return h.json_login[1] + "#watch"
-    return f"{h.config_dirs[0]}/{display}" if h.config_dirs else display
 
 
 def _is_symlink(root: str, rel: str) -> bool:
