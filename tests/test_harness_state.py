@@ -393,3 +393,10 @@ def test_a_copy_that_cannot_be_made_is_one_input_error(tmp_path):
     (tmp_path / "state" / "harness-config").write_text("a file where the copies go")
     with pytest.raises(InputError, match="cannot prepare the project's copy"):
         session(tmp_path / "home", tmp_path / "state", [BY_NAME["codex"]]).before()
+
+
+def test_only_shared_isolation_is_privileged():
+    assert [v for v in hs.ISOLATION if hs.isolation_widens(v)] == ["shared"]
+    from aishell.config import ISOLATION
+
+    assert set(ISOLATION) == set(hs.ISOLATION)

@@ -42,7 +42,16 @@ from typing import Callable, Iterable
 ISOLATION = ("host", "project", "shared")
 # The privileged value, for the trust rules of aishell/trust.py (issue 15): `run.isolation: shared`
 # hands the host's harness folders to the agent. Set only by the user, never by a cloned project.
+# Its row in trust.PRIVILEGED:  "run.isolation": Privileged(PRIVILEGED_WHY, isolation_widens)
 PRIVILEGED_ISOLATION = "shared"
+PRIVILEGED_WHY = ("shared mounts the host's harness folders read-write: the agent can plant hooks, MCP servers "
+                  "or notify commands that the host runs outside any container")
+
+
+def isolation_widens(value, _ctx=None) -> bool:
+    """trust.Privileged's ``when``: only ``shared`` widens the sandbox (host and project do not)."""
+    return value == PRIVILEGED_ISOLATION
+
 SHARED_WARNING = ("aishell: run.isolation: shared: the agent can rewrite the host's harness config "
                   "(hooks, MCP servers, notify), which the host runs outside any container")
 MAX_FILE = 16 * 1024 * 1024  # a config file larger than this is not copied (said in one line)
