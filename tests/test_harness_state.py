@@ -218,8 +218,11 @@ PLANT_SITES = [
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(site=st.sampled_from(PLANT_SITES), to_dir=st.booleans(), host_changes=st.booleans(), inside=st.booleans())
-def test_a_planted_symlink_never_leads_a_write_outside(tmp_path_factory, site, to_dir, host_changes, inside):
+@given(site=st.sampled_from(PLANT_SITES), plant=st.sampled_from(["link-file", "link-dir", "fifo"]),
+       host_changes=st.booleans(), inside=st.booleans())  # fmt: skip
+def test_a_planted_symlink_never_leads_a_write_outside(tmp_path_factory, site, plant, host_changes, inside):
+    """A symlink to a file or folder outside, or a FIFO (a read must not hang), where aishell
+    reads or writes: before the next run (host changed or not) and after the run."""
     tmp = tmp_path_factory.mktemp("plant")
     name, rel = site
     h = BY_NAME[name]
@@ -239,7 +242,10 @@ def test_a_planted_symlink_never_leads_a_write_outside(tmp_path_factory, site, t
     elif planted.exists() or planted.is_symlink():
         planted.unlink()
     planted.parent.mkdir(parents=True, exist_ok=True)
-    os.symlink(outside if to_dir else outside / "victim", planted)
+    if plant == "fifo":
+        os.mkfifo(planted)
+    else:
+        os.symlink(outside if plant == "link-dir" else outside / "victim", planted)
     if host_changes:  # the host changed every file: aishell wants to write each into the copy
         for path in host_before:
             if isinstance(host_before[path], bytes):
