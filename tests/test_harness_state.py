@@ -310,9 +310,21 @@ def test_config_commands_bad_input_is_one_line(project, tmp_path):
     env = dict(os.environ, HOME=str(tmp_path), XDG_STATE_HOME=str(tmp_path / "state"))
     r = cli("config", "apply", "aider", "--yes", cwd=project, env=env)
     assert r.returncode == 2 and "aider" in r.stderr
-    project.write(".aishell/config.yaml", "run:\n  isolation: shared\n")
+    project.write(".aishell/config.yaml", "run:\n  isolation: everywhere\n")
     r = cli("config", "diff", cwd=project, env=env)
-    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "shared" in r.stderr
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "run.isolation" in r.stderr
+
+
+def test_shared_isolation_has_no_copy(tmp_path):
+    """run.isolation: shared (the user's choice; trust rules keep it from a cloned project):
+    the host's folders themselves, so there is nothing to refresh, report or apply."""
+    home, state = tmp_path / "home", tmp_path / "state"
+    write(home / ".codex/config.toml", "a = 1\n")
+    s = session(home, state, [BY_NAME["codex"]], isolation="shared")
+    s.before()
+    s.after()
+    assert not state.exists()
+    assert hs.project_divergent(str(home), str(state), PROJECT, "shared") == {}
 
 
 # -- real runs on the engine, each harness ---------------------------------------------------------------
@@ -406,3 +418,21 @@ def test_only_shared_isolation_is_privileged():
     from aishell.config import ISOLATION
 
     assert set(ISOLATION) == set(hs.ISOLATION)
+
+
+def test_the_spec_mounts_the_copy_and_shared_is_warned():
+    from aishell.runner.spec import Host, Options, build_spec
+
+    h = Host(1000, 1000, "/home/dev", "/work/p", {}, {})
+    versions = {n: "1" for n in VERSIONS}
+    for isolation, prefix in (("host", "/state/harness-config/"), ("project", "/state/isolation/")):
+        spec = build_spec(h, "/work/p", "img", "vol", versions, Options(None, "exec", ["true"], {}, isolation), "/state",
+                          False, False, False)  # fmt: skip
+        binds = [m for m in spec.mounts if m.target.startswith("/home/dev/")]
+        assert len(binds) == sum(len(x.state_dirs) for x in HARNESSES)
+        assert all(m.source.startswith(prefix) and m.source.endswith(m.target[len("/home/dev"):]) for m in binds)
+        assert not any("shared" in n for n in spec.notes)
+    spec = build_spec(h, "/work/p", "img", "vol", versions, Options(None, "exec", ["true"], {}, "shared"), "/state",
+                      False, False, False)  # fmt: skip
+    assert all(m.source == m.target for m in spec.mounts if m.target.startswith("/home/dev/"))
+    assert spec.notes == [hs.SHARED_WARNING]
