@@ -79,7 +79,8 @@ HARNESSES: tuple[Harness, ...] = (
         run_args=("-c", "check_for_update_on_startup=false"),
         config_dirs=(".codex",),
         per_project=("sessions", "archived_sessions", "history.jsonl", "log", "logs*", "version.json", "auth.json",
-                     "tmp", ".tmp", "cache", "models_cache.json", "*.sqlite", "*.sqlite-*", "shell_snapshots"),
+                     "tmp", ".tmp", "cache", "models_cache.json", "*.sqlite", "*.sqlite-*", "shell_snapshots",
+                     "*.lock"),
         credential_files=(".codex/auth.json",),
     ),
     Harness(
@@ -91,7 +92,7 @@ HARNESSES: tuple[Harness, ...] = (
         run_env=(("GEMINI_CLI_SYSTEM_SETTINGS_PATH", "/opt/harness/etc/gemini-cli/settings.json"),),
         config_dirs=(".gemini",),
         per_project=("tmp", "history", "installation_id", "user_id", "oauth_creds.json", "google_accounts.json",
-                     "mcp-oauth-tokens*.json", "gemini-credentials.json", "*.log"),
+                     "mcp-oauth-tokens*.json", "gemini-credentials.json", "*.log", "*.lock"),
         # Google login (OAuth tokens, the active account) and MCP servers' OAuth tokens.
         credential_files=(".gemini/oauth_creds.json", ".gemini/google_accounts.json",
                           ".gemini/mcp-oauth-tokens.json", ".gemini/mcp-oauth-tokens-v2.json",
@@ -105,7 +106,7 @@ HARNESSES: tuple[Harness, ...] = (
         run_env=(("OPENCODE_DISABLE_AUTOUPDATE", "1"),),
         # Plugins' node_modules are reinstalled inside (not copied); data, state and cache stay per project.
         config_dirs=(".config/opencode",),
-        per_project=("node_modules", "bun.lock", "bun.lockb"),
+        per_project=("node_modules", "bun.lock", "bun.lockb", "*.lock"),
         credential_files=(".local/share/opencode/auth.json", ".local/share/opencode/mcp-auth.json"),
     ),
 )

@@ -436,3 +436,19 @@ def test_the_spec_mounts_the_copy_and_shared_is_warned():
                       False, False, False)  # fmt: skip
     assert all(m.source == m.target for m in spec.mounts if m.target.startswith("/home/dev/"))
     assert spec.notes == [hs.SHARED_WARNING]
+
+
+def test_the_harnesses_themselves_use_the_shared_logins(two_projects):
+    """Not only `cat`: codex logs in inside (its own write) and another project's codex and the
+    host see it; opencode inside lists the host's login."""
+    home, env, (a, b) = two_projects
+    r = subprocess.run([*aishell_command(), "codex", "login", "--with-api-key"], cwd=a, env=env, capture_output=True,
+                       text=True, input="sk-inside-98765\n")  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert json.loads((home / ".codex/auth.json").read_text())["OPENAI_API_KEY"] == "sk-inside-98765"
+    assert "this run changed harness config" not in r.stderr  # a login (and its lock files) is not config
+    r = cli("codex", "login", "status", cwd=b, env=env)
+    assert r.returncode == 0 and "***98765" in r.stdout + r.stderr, r.stdout + r.stderr
+    write(home / ".local/share/opencode/auth.json", json.dumps({"anthropic": {"type": "api", "key": "sk-ant-x"}}))
+    r = cli("opencode", "auth", "list", cwd=b, env=env)
+    assert r.returncode == 0 and "Anthropic" in r.stdout and "1 credentials" in r.stdout, r.stdout + r.stderr
