@@ -517,6 +517,75 @@ def prune(dry_run, yes, older_than, keep, gone_projects, all_users) -> None:
     sys.exit(code)
 
 
+HARNESS_NAMES = ("claude", "codex", "gemini", "opencode")
+
+
+@main.group("config")
+def config_group() -> None:
+    """The project's copy of the harness config (docs/run.md): what a run changed, against the host's."""
+
+
+def _config_copy(harness: str | None):
+    from aishell import state
+    from aishell.builder.plan import project_root
+    from aishell.harness import BY_NAME, HARNESSES
+    from aishell.runner import harness_state
+
+    root = os.path.realpath(project_root())
+    isolation = harness_state.project_isolation(root)
+    if isolation == harness_state.PRIVILEGED_ISOLATION:
+        raise InputError(None, "run.isolation is shared: runs write the host's harness folders themselves, there is no copy")
+    home = os.path.expanduser("~")
+    copy = harness_state.copy_root(state.state_dir(), root, isolation)
+    harnesses = [BY_NAME[harness]] if harness else list(HARNESSES)
+    return home, copy, harnesses
+
+
+@config_group.command("diff")
+@click.argument("harness", required=False, type=click.Choice(HARNESS_NAMES))
+def config_diff(harness) -> None:
+    """Show how the project's copy of HARNESS's config (every harness by default) differs from
+    the host's, as a unified diff. Exit 0 no difference, 1 differences, 2 bad input."""
+    from aishell.runner import harness_state
+
+    try:
+        home, copy, harnesses = _config_copy(harness)
+    except InputError as e:
+        fail(str(e))
+    text = "".join(harness_state.diff(home, copy, h) for h in harnesses)
+    if text:
+        _print_diff(text)
+    sys.exit(1 if text else 0)
+
+
+@config_group.command("apply")
+@click.argument("harness", type=click.Choice(HARNESS_NAMES))
+@click.option("--yes", is_flag=True, help="Write the files; without it, show the diff and write nothing.")
+def config_apply(harness, yes) -> None:
+    """Copy the project's version of HARNESS's changed config files to the host (hooks, MCP
+    servers and notify commands included: read `aishell config diff HARNESS` first).
+    Exit 0 applied or nothing to apply, 1 a file was not written (named), 2 refused (no --yes)
+    or bad input."""
+    from aishell.runner import harness_state
+
+    try:
+        home, copy, (h,) = _config_copy(harness)
+    except InputError as e:
+        fail(str(e))
+    text = harness_state.diff(home, copy, h)
+    if not text:
+        click.echo(f"{harness}: the project's copy is the same as the host's: nothing to apply")
+        return
+    if not yes:
+        _print_diff(text)
+        fail(f"nothing written: `aishell config apply {harness} --yes` writes these files to the host")
+    failed = 0
+    for ok, line in harness_state.apply(home, copy, h):
+        click.echo(line if ok else f"aishell: {line}", err=not ok)
+        failed += not ok
+    sys.exit(1 if failed else 0)
+
+
 @main.group(invoke_without_command=True)
 @click.pass_context
 def doctor(ctx) -> None:

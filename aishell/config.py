@@ -18,7 +18,7 @@ LINT_KEYS = {"select", "ignore", "severity", "fail-level"}
 BUILD_KEYS = {"harnesses", "ca_certificates", "base_images", "registry", "push"}
 RUN_KEYS = {"isolation", "env", "sudo", "docker_args"} | EXTRA_RUN_KEYS  # the extra ones: aishell.run_config
 TOP_KEYS = {"lint", "build", "run", "legacy"}  # legacy: the original aishell's keys with no equivalent, kept
-ISOLATION = ("host", "project")
+ISOLATION = ("host", "project", "shared")  # aishell/runner/harness_state.py
 
 
 class LintConfig:
@@ -192,7 +192,7 @@ def _lint_section(path: str | None, lint: dict) -> LintConfig:
 
 
 def _run_section(path: str, run) -> dict:
-    """``run:``: isolation (host|project), env (NAME or NAME=VALUE list, or a mapping), sudo, docker_args.
+    """``run:``: isolation (host|project|shared), env (NAME or NAME=VALUE list, or a mapping), sudo, docker_args.
     Only the keys the file sets (layering needs to know which); docker_args are parsed here."""
     run = run or {}
     if not isinstance(run, dict):

@@ -28,8 +28,22 @@ class Harness(NamedTuple):
     # Arguments put before the user's (codex has no variable for its update check).
     run_args: tuple[str, ...] = ()
     # (host file, file in a state folder): copied once, when only the first exists, so a login
-    # made on the host before is found by the first run (HOME-relative paths).
+    # made on the host before is found by the first run (HOME-relative paths; run.isolation: shared).
     seed_files: tuple[tuple[str, str], ...] = ()
+    # -- the project's copy of the harness's config (aishell/runner/harness_state.py, docs/run.md) --
+    # Folders (HOME-relative, among state_dirs) whose files are copied from the host into the
+    # project's copy before each run: settings, hooks, MCP servers, instructions, plugins.
+    config_dirs: tuple[str, ...] = ()
+    # Names (fnmatch patterns, first level under a config_dir) never copied from the host: the
+    # harness's per-path state (sessions, history, caches, logs), kept per project, and the
+    # files below, handled apart.
+    per_project: tuple[str, ...] = ()
+    # Login files (HOME-relative), shared both ways between the host and every project's copy.
+    # Data only: regular files, never symlinks; nothing executable is among them.
+    credential_files: tuple[str, ...] = ()
+    # A JSON file that mixes config, state and login: (host file, file in the copy, auth keys).
+    # Only the auth keys are shared both ways; see harness_state.JsonLogin.
+    json_login: tuple[str, str, tuple[str, ...]] | None = None
 
 
 CLOUD_ENV = ("AWS_REGION", "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
@@ -45,6 +59,16 @@ HARNESSES: tuple[Harness, ...] = (
              "AWS_BEARER_TOKEN_BEDROCK", "DISABLE_TELEMETRY", "MAX_THINKING_TOKENS", *CLOUD_ENV),
         run_env=(("CLAUDE_CONFIG_DIR", "{home}/.claude"), ("DISABLE_AUTOUPDATER", "1")),
         seed_files=((".claude.json", ".claude/.claude.json"),),
+        config_dirs=(".claude",),
+        per_project=("projects", "todos", "shell-snapshots", "statsig", "logs", "debug", "file-history",
+                     "session-env", "ide", "history.jsonl", "plans", "cache", "telemetry", "downloads",
+                     ".credentials.json", ".claude.json", ".claude.json.*", "*.lock"),
+        # Linux keeps the OAuth login in $CLAUDE_CONFIG_DIR/.credentials.json (macOS: the keychain).
+        credential_files=(".claude/.credentials.json",),
+        # The host's ~/.claude.json (claude without CLAUDE_CONFIG_DIR) holds the account next to
+        # MCP servers and per-project settings: only the account keys travel.
+        json_login=(".claude.json", ".claude/.claude.json",
+                    ("oauthAccount", "primaryApiKey", "customApiKeyResponses", "userID")),
     ),
     Harness(
         "codex", ("codex",), "@openai/codex", "npm",
@@ -53,6 +77,11 @@ HARNESSES: tuple[Harness, ...] = (
              "AZURE_OPENAI_API_KEY"),
         run_env=(("CODEX_HOME", "{home}/.codex"),),
         run_args=("-c", "check_for_update_on_startup=false"),
+        config_dirs=(".codex",),
+        per_project=("sessions", "archived_sessions", "history.jsonl", "log", "logs*", "version.json", "auth.json",
+                     "tmp", ".tmp", "cache", "models_cache.json", "*.sqlite", "*.sqlite-*", "shell_snapshots",
+                     "*.lock"),
+        credential_files=(".codex/auth.json",),
     ),
     Harness(
         "gemini", ("gemini",), "@google/gemini-cli", "npm",
@@ -61,6 +90,13 @@ HARNESSES: tuple[Harness, ...] = (
              "GOOGLE_GENAI_USE_VERTEXAI", "GOOGLE_GENAI_USE_GCA", "GEMINI_MODEL"),
         # System settings (written into the volume by templates/harness) turn the update off.
         run_env=(("GEMINI_CLI_SYSTEM_SETTINGS_PATH", "/opt/harness/etc/gemini-cli/settings.json"),),
+        config_dirs=(".gemini",),
+        per_project=("tmp", "history", "installation_id", "user_id", "oauth_creds.json", "google_accounts.json",
+                     "mcp-oauth-tokens*.json", "gemini-credentials.json", "*.log", "*.lock"),
+        # Google login (OAuth tokens, the active account) and MCP servers' OAuth tokens.
+        credential_files=(".gemini/oauth_creds.json", ".gemini/google_accounts.json",
+                          ".gemini/mcp-oauth-tokens.json", ".gemini/mcp-oauth-tokens-v2.json",
+                          ".gemini/gemini-credentials.json"),
     ),
     Harness(
         "opencode", ("opencode",), "opencode-ai", "npm", ("opencode.ai/install",),
@@ -68,6 +104,10 @@ HARNESSES: tuple[Harness, ...] = (
         env=("OPENCODE_CONFIG", "ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY",
              "OPENROUTER_API_KEY", "GROQ_API_KEY", "XAI_API_KEY", "DEEPSEEK_API_KEY", "GITHUB_TOKEN", *CLOUD_ENV),
         run_env=(("OPENCODE_DISABLE_AUTOUPDATE", "1"),),
+        # Plugins' node_modules are reinstalled inside (not copied); data, state and cache stay per project.
+        config_dirs=(".config/opencode",),
+        per_project=("node_modules", "bun.lock", "bun.lockb", "*.lock"),
+        credential_files=(".local/share/opencode/auth.json", ".local/share/opencode/mcp-auth.json"),
     ),
 )
 

@@ -209,6 +209,9 @@ PRIVILEGED: dict[str, Privileged] = {
     "run.detection.enabled": Privileged("false hides the warning about secrets in the project the agent can read",
                                         lambda value, ctx: value is False),  # fmt: skip
     "run.detection.allowlist": Privileged("an allow-listed secret is no longer named when the agent can read it", _non_empty),
+    "run.isolation": Privileged("shared mounts the host's harness folders read-write: the agent can plant hooks, MCP servers "
+                                "or notify commands that the host runs outside any container (aishell.runner.harness_state)",
+                                lambda value, ctx: value == "shared"),  # fmt: skip
     "build.registry": Privileged("images are pulled from and pushed to the registry it names"),
     "build.push": Privileged("what is built (CA certificates included) is pushed to the registry"),
     "build.ca_certificates": Privileged("a file outside the project is copied into the image (and pushed, with build.push)",

@@ -64,7 +64,8 @@ def test_user_home_mounts_and_workdir():
     assert any(m.target == "/var/lib/extrausers/passwd" and m.readonly for m in s.mounts)
     assert Mount("bind", "/work/p", "/work/p") in s.mounts
     assert Mount("volume", "aishell-harness-x", "/opt/harness", True, ("volume-nocopy",)) in s.mounts
-    assert Mount("bind", "/home/dev/.claude", "/home/dev/.claude") in s.mounts
+    claude = next(m for m in s.mounts if m.target == "/home/dev/.claude")  # the project's copy, never the host's
+    assert claude.source.startswith("/state/harness-config/") and claude.source.endswith("/.claude") and not claude.readonly
     assert not any(m.source.endswith(".claude.json") for m in s.mounts)  # never a file replaced by rename
     assert not any("docker.sock" in m.source for m in s.mounts)
 
@@ -253,17 +254,18 @@ def test_exec_runs_as_the_host_user_in_the_project(built):
 
 
 def test_a_login_written_by_rename_survives_to_the_next_run(built):
+    """The login file is shared with the host (aishell/runner/harness_state.py); per harness: tests/test_harness_state.py."""
     proj, env = built
     login = (
-        'test "$CLAUDE_CONFIG_DIR" = "$HOME/.claude" && echo token-1 > "$CLAUDE_CONFIG_DIR/.claude.json.tmp" '
-        '&& mv "$CLAUDE_CONFIG_DIR/.claude.json.tmp" "$CLAUDE_CONFIG_DIR/.claude.json"'
+        'test "$CLAUDE_CONFIG_DIR" = "$HOME/.claude" && echo token-1 > "$CLAUDE_CONFIG_DIR/.credentials.json.tmp" '
+        '&& mv "$CLAUDE_CONFIG_DIR/.credentials.json.tmp" "$CLAUDE_CONFIG_DIR/.credentials.json"'
     )
     r = run_aishell("exec", "--", "sh", "-c", login, cwd=proj, env=env, stdin=subprocess.DEVNULL)
     assert r.returncode == 0, r.stderr
-    on_host = os.path.join(env["HOME"], ".claude", ".claude.json")
+    on_host = os.path.join(env["HOME"], ".claude", ".credentials.json")
     assert open(on_host).read() == "token-1\n"
     assert os.stat(os.path.join(env["HOME"], ".claude")).st_uid == os.getuid()
-    r = run_aishell("exec", "--", "sh", "-c", 'cat "$HOME/.claude/.claude.json"', cwd=proj, env=env, stdin=subprocess.DEVNULL)
+    r = run_aishell("exec", "--", "sh", "-c", 'cat "$HOME/.claude/.credentials.json"', cwd=proj, env=env, stdin=subprocess.DEVNULL)
     assert r.stdout == "token-1\n"
 
 

@@ -190,7 +190,7 @@ def _config_folders(r: Report) -> None:
         for rel in BY_NAME[name].state_dirs:
             path = os.path.join(home, rel)
             if not os.path.exists(path):
-                r.note(f"{path} does not exist yet (the first aishell {name} creates it)")
+                r.note(f"{path} does not exist: runs start from an empty copy (docs/run.md, harness config)")
             elif os.stat(path).st_uid != os.getuid():
                 r.bad(f"{path} is owned by uid {os.stat(path).st_uid}, not you", f"sudo chown -R {os.getuid()}:{os.getgid()} {path}")
             else:

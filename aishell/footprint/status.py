@@ -72,6 +72,9 @@ def project_status(client, root: str, pstate: dict, check_updates: bool = False)
         "warnings": list(spec.warnings),
     }
     out["trust"] = trust_json(cfg)
+    from aishell.runner.harness_state import project_divergent
+
+    out["harness_config"] = project_divergent(host.home, state.state_dir(), root, opts.isolation)
     return out
 
 
@@ -225,6 +228,8 @@ def render(doc: dict, say) -> None:
                 say(f"  privileged:    {k['key']} from the {k['from']} config: {k['why']}")
             for k in t["refused"]:
                 say(f"  refused:       {k['key']} (untrusted; `aishell trust` grants it): {k['why']}")
+        for name, files in sorted((p.get("harness_config") or {}).items()):
+            say(f"  config:        {name}: {', '.join(files)} differ from the host's (aishell config diff {name})")
     disk_ = doc["disk"]
     say("")
     prunable = "unknown (state unreadable)" if disk_["prunable"] is None else f"{human(disk_['prunable'])} in {disk_['prunable_items']} items"

@@ -83,17 +83,24 @@ def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
     if dry_run:
         sys.stdout.write(spec.display() + "\n")
         return 0
-    _prepare_state_dirs(spec.state_dirs)
-    _write_files(spec.files)
-    if opts.isolation == "host":
-        from aishell.harness import HARNESSES
-
-        _seed(host.home, [h for h in HARNESSES if h.name in versions])
     docker = docker_cli()
     if docker is None:
         say("aishell: no docker CLI on PATH: aishell runs harnesses through it")
         return EXIT_DOCKER
-    return launch(spec, docker)
+    from aishell.harness import HARNESSES
+    from aishell.runner.harness_state import Session
+
+    in_volume = [h for h in HARNESSES if h.name in versions]
+    session = Session(host.home, state.state_dir(), root, opts.isolation, in_volume, say)
+    _prepare_state_dirs(spec.state_dirs)
+    _write_files(spec.files)
+    if opts.isolation == "shared":
+        _seed(host.home, in_volume)
+    session.before()  # the project's copy of the harness config, logins from the host
+    try:
+        return launch(spec, docker)
+    finally:
+        session.after()  # logins back to the host; one line naming config the run changed
 
 
 def _rootless(client) -> bool:

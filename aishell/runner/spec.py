@@ -9,7 +9,6 @@ through its own environment (``RunSpec.child_env``), so no secret is ever in arg
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
 import shlex
@@ -90,7 +89,7 @@ class Options(NamedTuple):
     kind: str  # the harness's name, "shell" or "exec" (the container's aishell.harness label)
     command: list[str]  # the harness's arguments, or the command for shell/exec
     env: dict[str, str | None]  # -e NAME[=VALUE] and run.env; None: take the host's value
-    isolation: str = "host"  # or "project": harness state kept per project, apart from the host's
+    isolation: str = "host"  # "project" or "shared": see aishell/runner/harness_state.py
     sudo: bool = False
     ssh_agent: bool = False
     docker_socket: bool = False
@@ -169,10 +168,13 @@ def _names(uid: int, gid: int) -> tuple[str, str]:
 
 
 def state_root(home: str, project: str, isolation: str, state_dir: str) -> str:
-    """Where harness state lives on the host: HOME, or a folder of the project's own."""
-    if isolation == "project":
-        return os.path.join(state_dir, "isolation", hashlib.sha256(project.encode()).hexdigest()[:16])
-    return home
+    """Where the harness folders mounted into a run live on the host: the project's copy
+    (aishell/runner/harness_state.py), or HOME itself under run.isolation: shared."""
+    from aishell.runner import harness_state
+
+    if isolation == harness_state.PRIVILEGED_ISOLATION:
+        return home
+    return harness_state.copy_root(state_dir, project, isolation)
 
 
 def build_spec(host: Host, project: str, image: str, volume: str | None, versions: dict[str, str], opts: Options,
@@ -220,6 +222,10 @@ def build_spec(host: Host, project: str, image: str, volume: str | None, version
     # Each harness in the volume: its state folders, its variables, self-update off.
     root = state_root(host.home, project, opts.isolation, state_dir)
     in_volume = [h for h in HARNESSES if h.name in versions]
+    if in_volume and opts.isolation == "shared":
+        from aishell.runner.harness_state import SHARED_WARNING
+
+        spec.notes.append(SHARED_WARNING)
     for h in in_volume:
         for rel in h.state_dirs:
             source = os.path.join(root, rel)
