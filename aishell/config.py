@@ -139,13 +139,13 @@ def _load(root: str | None) -> Config:
 
     layers = []
     user = user_config_path()
+    path = os.path.join(root, ".aishell", "config.yaml") if root is not None else None
     if os.path.isfile(user):
         layers.append(_layer("user", user))
     else:
         from aishell.run_config import original_global_hint
 
-        original_global_hint()
-    path = os.path.join(root, ".aishell", "config.yaml") if root is not None else None
+        original_global_hint(path)
     if path is not None and os.path.exists(path):
         layers.append(_layer("project", path))
     else:

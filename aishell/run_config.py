@@ -52,10 +52,13 @@ def legacy_hook(path: str, data: dict) -> dict:
     return new
 
 
-def original_global_hint() -> None:
-    """No user config, but the original's ~/.aishell/config.yaml: say once that it is not read."""
+def original_global_hint(project_config: str | None = None) -> None:
+    """No user config, but the original's ~/.aishell/config.yaml: say once that it is not read
+    (unless it is the project's own config: a project at HOME)."""
     original = os.path.join(os.path.expanduser("~"), ".aishell", "config.yaml")
     if QUIET or original in _warned or not os.path.isfile(original):
+        return
+    if project_config is not None and os.path.realpath(project_config) == os.path.realpath(original):
         return
     _warned.add(original)
     sys.stderr.write(f"aishell: note: {original} (the original aishell's global config) is not read here: "

@@ -98,7 +98,9 @@ def test_every_row_says_why_and_prefixes_match():
         assert row.why and key.split(".")[0] in ("run", "build")
     assert trust.privileged("run.env.MY_TOKEN") is trust.PRIVILEGED["run.env"]
     assert trust.privileged("run.env.LD_PRELOAD") is trust.PRIVILEGED["run.env.LD_PRELOAD"]
-    assert trust.privileged("run.isolation") is None and trust.privileged("lint.select") is None
+    assert trust.privileged("run.harness_args") is None and trust.privileged("lint.select") is None
+    iso = trust.privileged("run.isolation")  # issue 21: only `shared` widens the sandbox
+    assert [v for v in ("host", "project", "shared") if iso.when(v, None)] == ["shared"]
 
 
 @pytest.mark.parametrize("name", ["LOCAL_UID", "LOCAL_HOME", "AISHELL_SUDO", "AISHELL_HARNESS", "HOME", "PATH",

@@ -9,6 +9,7 @@ through its own environment (``RunSpec.child_env``), so no secret is ever in arg
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import shlex
