@@ -90,7 +90,8 @@ def test_gate_stops_a_legacy_dockerfile_before_any_docker_call(proj, env, docker
 
 
 def test_three_tiers_then_noop_then_harness_update(proj, env, docker_client):
-    from aishell.builder.volume import volume_hash, volume_name
+    from aishell.builder.volume import volume_hash
+    from aishell.labels import volume_name
 
     for v in (V1, V2):  # make the volume creation real on every run (any owner's)
         for vol in docker_client.volumes.list(filters={"label": f"aishell.harness.hash={volume_hash({'claude': v}, '24')}"}):

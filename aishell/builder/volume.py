@@ -23,7 +23,6 @@ import shutil
 from aishell import labels as L
 from aishell.builder.plan import digest, template
 from aishell.harness import BY_NAME
-from aishell.labels import volume_name
 
 EXACT = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 
@@ -89,11 +88,11 @@ def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], ba
 
     owner = owner_label()
     h = volume_hash(versions, fresh.node_major(foundation))
-    name = volume_name(h, owner=owner)  # this user's own: another user's prune cannot take it
+    name = L.volume_name(h, owner=owner)  # this user's own: another user's prune cannot take it
     existing = fresh.find_volume(client, name)
     if existing is None and registry is not None:
         # What was pulled from a registry is used only by projects naming that registry.
-        name = volume_name(h, registry.ref, owner)
+        name = L.volume_name(h, registry.ref, owner)
         existing = fresh.find_volume(client, name)
     if existing is not None and not force:
         if registry is not None and registry.wants(client, "harness", h):
@@ -107,9 +106,9 @@ def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], ba
     try:
         if pulled is not None:
             carrier_id = pulled.id
-            name = volume_name(h, registry.ref, owner)
+            name = L.volume_name(h, registry.ref, owner)
         else:
-            name = volume_name(h, owner=owner)
+            name = L.volume_name(h, owner=owner)
             result = _build_carrier(h, foundation_ref, versions, backend_factory, on_step)
             carrier_id = result.image_id
         volume = client.volumes.create(
