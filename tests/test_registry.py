@@ -88,7 +88,11 @@ def become_another_machine(docker_client, p, env) -> None:
             docker_client.images.remove(tag)
         except Exception:
             pass
-    for vol in docker_client.volumes.list(filters={"label": f"aishell.harnesses=claude={V}"}):
+    from aishell import labels as L
+
+    # Harness volumes are per owner (state folder): this machine's own, never another user's.
+    owner = L.owner(os.getuid(), os.path.join(env["XDG_STATE_HOME"], "aishell"))
+    for vol in docker_client.volumes.list(filters={"label": [f"aishell.harnesses=claude={V}", f"{L.OWNER}={owner}"]}):
         vol.remove(force=True)
     subprocess.run(["docker", "builder", "prune", "-af"], capture_output=True)
 

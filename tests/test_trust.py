@@ -217,3 +217,40 @@ def test_owner_label_differs_per_state_folder(state, monkeypatch):
     a = trust.owner_label()
     monkeypatch.setenv("XDG_STATE_HOME", str(state / "other"))
     assert trust.owner_label() != a and a.split("-")[0] == str(os.getuid())
+
+
+# -- the prompt at a terminal (no engine: the answer comes before any Docker call) ---------------
+
+
+@pytest.mark.parametrize("answer, code", [("n", 2), ("y", 3)])
+def test_at_a_terminal_the_keys_are_shown_and_asked(state, tmp_path, answer, code):
+    import pty
+    import subprocess
+    import time
+
+    from tests.conftest import aishell_command
+
+    root = tmp_path / "p"
+    write(root / ".aishell" / "config.yaml", "run:\n  docker_args: [--memory=1g]\n")
+    env = dict(os.environ, XDG_STATE_HOME=str(tmp_path / "state"), XDG_CONFIG_HOME=str(tmp_path / "config"),
+               HOME=str(tmp_path), DOCKER_HOST="tcp://127.0.0.1:9")  # fmt: skip
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([*aishell_command(), "exec", "--", "true"], cwd=root, env=env, stdin=slave, stdout=slave,
+                            stderr=slave, close_fds=True)  # fmt: skip
+    os.close(slave)
+    out = b""
+    deadline = time.monotonic() + 60
+    while b"[y/N]" not in out and time.monotonic() < deadline:
+        out += os.read(master, 4096)
+    os.write(master, answer.encode() + b"\n")
+    assert proc.wait(timeout=60) == code
+    try:
+        while True:
+            out += os.read(master, 4096)
+    except OSError:
+        pass
+    os.close(master)
+    text = out.decode(errors="replace")
+    assert "run.docker_args: extra docker run arguments" in text
+    recorded = trust.trust_state(str(root / ".aishell" / "config.yaml"))
+    assert recorded.trusted is (answer == "y")  # the same XDG_STATE_HOME (the state fixture)
