@@ -297,26 +297,13 @@ def exec_cmd(command, **kw) -> None:
 
 
 def _client_or_exit():
-    from aishell.builder.run import DockerUnreachable, connect
+    from aishell.engine import DockerUnreachable, connect
     from aishell.errors import EXIT_DOCKER
 
     try:
         return connect()
     except DockerUnreachable as e:
         fail(str(e), EXIT_DOCKER)
-
-
-def _state_or_empty() -> tuple[dict, bool]:
-    """The state and whether it is readable (a missing file is readable: nothing built yet)."""
-    from aishell.builder import state
-    from aishell.footprint.prune import read_state_strict
-
-    if not os.path.exists(state.state_path()):
-        return {}, True
-    try:
-        return read_state_strict(), True
-    except InputError:
-        return {}, False
 
 
 def _say(line: str) -> None:
@@ -332,6 +319,7 @@ def status(as_json, all_projects, check_updates) -> None:
     versions, containers, the run spec, and the disk it uses. Builds and pulls nothing."""
     import json
 
+    from aishell import state
     from aishell.builder.plan import make_plan, project_root
     from aishell.footprint.status import render, status as run_status
 
@@ -339,8 +327,8 @@ def status(as_json, all_projects, check_updates) -> None:
         root = os.path.realpath(project_root())
         plan = make_plan(root, {})
         client = _client_or_exit()
-        data, ok = _state_or_empty()
-        roots = sorted(data.get("projects") or {}) if all_projects else [root]
+        data, ok = state.load_checked()
+        roots = sorted(state.projects(data)) if all_projects else [root]
         doc = run_status(client, roots, data, ok, check_updates, plan)
     except InputError as e:
         fail(str(e))
@@ -364,11 +352,12 @@ def volumes_list_cmd(as_json) -> None:
     whose state references it and the containers (any state) that mount it."""
     import json
 
+    from aishell import state
     from aishell.footprint.prune import human
     from aishell.footprint.status import volumes_list
 
     client = _client_or_exit()
-    data, _ = _state_or_empty()
+    data, _ = state.load_checked()
     rows = volumes_list(client, data)
     if as_json:
         click.echo(json.dumps(rows, indent=2))
@@ -399,7 +388,8 @@ def prune(dry_run, yes, older_than, keep, gone_projects) -> None:
     client = _client_or_exit()
     interactive = sys.stdin.isatty() and sys.stderr.isatty()
     try:
-        code = run_prune(client, dry_run, yes, interactive, older_than, keep, gone_projects, _say)
+        code = run_prune(client, _say, dry_run=dry_run, yes=yes, interactive=interactive, older_than=older_than,
+                         keep=keep, gone_projects=gone_projects)
     except InputError as e:
         fail(str(e))
     sys.exit(code)
@@ -432,5 +422,7 @@ def run() -> None:
     try:
         main()
     except KeyboardInterrupt:
+        from aishell.errors import EXIT_INTERRUPTED
+
         click.echo("aishell: interrupted", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)

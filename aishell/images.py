@@ -2,8 +2,10 @@
 
 import re
 
+from aishell.labels import FOUNDATION
+
 LEGACY = "aishell:base"
-FOUNDATION = "aishell:foundation"
+__all__ = ["FOUNDATION", "LEGACY", "LEGACY_RE"]  # FOUNDATION: the tag aishell builds (aishell.labels)
 # The exact image: not aishell:base-custom, aishell:baseline, my-aishell:base or other/aishell:base;
 # `${BASE:-aishell:base}` still counts, and so do the spellings Docker normalises to the same
 # local image: docker.io/library/aishell:base, library/aishell:base (index.docker.io too).

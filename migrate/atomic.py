@@ -4,49 +4,19 @@ A crash leaves the old file or the new one, never a mix. The file's mode, owner
 and group are kept; writing through a symlink updates its target and keeps the
 link. ``write_all`` writes several files as one change: every temporary file is
 made first, so a folder that refuses one (read-only, full) changes nothing, and
-a rename that still fails puts back the files already replaced.
+a rename that still fails puts back the files already replaced. The single-file
+pieces (and ``replace_file`` for aishell's own files) are in ``aishell.atomic``.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-import tempfile
 
+from aishell.atomic import fsync_dir as _fsync_dir
+from aishell.atomic import temp_copy as _temp_copy
+from aishell.atomic import unlink as _unlink
 from aishell.errors import InputError
-
-
-def _temp_copy(folder: str, name: str, data: bytes, mode: int) -> str:
-    """A fsynced temporary file holding ``data`` in ``folder``; removed again on failure."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".aishell-tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-    except BaseException:
-        _unlink(tmp)
-        raise
-    return tmp
-
-
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
-def _fsync_dir(folder: str) -> None:
-    try:
-        dfd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass
 
 
 def _existing_target(path: str) -> tuple[str, os.stat_result]:
@@ -124,16 +94,3 @@ def write_all(files: list[tuple[str, bytes, bool]]) -> None:
             _unlink(backup)
     for folder in {os.path.dirname(t) for t, _, _ in done}:
         _fsync_dir(folder)
-
-
-def replace_file(path: str, data: bytes, mode: int = 0o644) -> None:
-    """Write ``path`` atomically whether or not it exists (for aishell's own files, e.g. state)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    tmp = _temp_copy(folder, os.path.basename(path), data, mode)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        _unlink(tmp)
-        raise
-    _fsync_dir(folder)

@@ -40,8 +40,12 @@ def sample_dockerfiles() -> list[Path]:
     return sorted(SAMPLES.glob("*/.aishell/Dockerfile"))
 
 
-def run_cli(*args, cwd=None, input=None, env=None):
-    """Run the real `aishell` entry point in a subprocess."""
+def run_cli(*args, cwd=None, input=None, env=None, **kw):
+    """Run the real `aishell` entry point in a subprocess: the one way tests call the CLI.
+
+    ``env`` adds to (or, from the ``env`` fixture, replaces) this process's environment;
+    other keywords (``timeout``, ``stdin``) go to ``subprocess.run``.
+    """
     e = dict(os.environ)
     e.update(env or {})
     e.setdefault("COLUMNS", "200")
@@ -52,7 +56,27 @@ def run_cli(*args, cwd=None, input=None, env=None):
         capture_output=True,
         text=True,
         env=e,
+        **kw,
     )
+
+
+CA_DIR = "/usr/local/share/ca-certificates"  # this machine's extra CA certificates (a TLS-intercepting proxy)
+
+
+@pytest.fixture
+def env(tmp_path):
+    """The environment of an aishell subprocess: its own state folder and HOME in tmp_path,
+    the user's engine (DOCKER_HOST) and docker CLI config, this machine's CA certificates,
+    and no AISHELL_BUILDER or AISHELL_REGISTRY from the caller. Needs no engine: tests that
+    do ask for ``docker_client`` too."""
+    (tmp_path / "home").mkdir(exist_ok=True)
+    e = dict(os.environ, XDG_STATE_HOME=str(tmp_path / "state"), HOME=str(tmp_path / "home"), COLUMNS="200")
+    e.setdefault("DOCKER_CONFIG", os.path.join(os.path.expanduser("~"), ".docker"))  # CLI plugins (buildx), logins
+    for name in ("AISHELL_BUILDER", "AISHELL_REGISTRY"):
+        e.pop(name, None)
+    if os.path.isdir(CA_DIR):
+        e["AISHELL_CA_CERTS"] = CA_DIR
+    return e
 
 
 class Project(type(Path())):

@@ -15,9 +15,8 @@ import time
 
 import pytest
 
-from tests.conftest import Project, aishell_command
+from tests.conftest import CA_DIR, Project, aishell_command, run_cli
 
-CA_DIR = "/usr/local/share/ca-certificates"
 V1, V2 = "2.1.300", "2.1.301"
 
 
@@ -43,32 +42,25 @@ def tier(output: str, name: str) -> str:
 
 
 @pytest.fixture
-def env(tmp_path, docker_client):
-    e = dict(os.environ, XDG_STATE_HOME=str(tmp_path / "state"), COLUMNS="200")
-    if os.path.isdir(CA_DIR):
-        e["AISHELL_CA_CERTS"] = CA_DIR
-    e.pop("AISHELL_BUILDER", None)
-    return e
-
-
-@pytest.fixture
-def proj(tmp_path, docker_client):
+def proj(tmp_path, request):
+    """A project; its extension image is removed after tests that use the engine."""
     p = Project(tmp_path / "project")
     (p / ".aishell").mkdir(parents=True)
     p.write(".aishell/Dockerfile", "FROM aishell:foundation\nCOPY src/ /opt/src/\nRUN cat /opt/src/app.txt\n")
     p.write("src/app.txt", "v1\n")
     yield p
-    from aishell.builder.plan import Plan
+    if "docker_client" not in request.fixturenames:
+        return
+    from aishell.labels import extension_tag
 
     try:
-        docker_client.images.remove(Plan(str(p), {}, None, "", "").extension_tag, force=True)
+        request.getfixturevalue("docker_client").images.remove(extension_tag(str(p)), force=True)
     except Exception:
         pass
 
 
 def build(proj, env, *args, **kw):
-    return subprocess.run([*aishell_command(), "build", *args], cwd=proj, env=env, capture_output=True,
-                          text=True, **kw)  # fmt: skip
+    return run_cli("build", *args, cwd=proj, env=env, **kw)
 
 
 def state(env) -> dict:
@@ -165,7 +157,7 @@ def test_latest_is_resolved_once_and_update_re_resolves(proj, env, docker_client
     assert r.returncode == 0, r.stderr
 
 
-def test_corrupt_state_means_rebuild_what_is_needed(proj, env):
+def test_corrupt_state_means_rebuild_what_is_needed(proj, env, docker_client):
     assert build(proj, env, "--quiet").returncode == 0
     path = os.path.join(env["XDG_STATE_HOME"], "aishell", "state.json")
     with open(path, "w") as f:
@@ -234,7 +226,7 @@ def test_bad_harness_version_leaves_no_volume(proj, env, docker_client):
 
 
 @pytest.mark.parametrize("syntax", ["heredoc", "run-mount", "copy-chmod"])
-def test_buildkit_syntax_is_refused_when_only_the_classic_builder_is_available(proj, env, syntax):
+def test_buildkit_syntax_is_refused_when_only_the_classic_builder_is_available(proj, env, docker_client, syntax):
     proj.write(".aishell/Dockerfile", "FROM aishell:foundation\n" + BUILDKIT_ONLY[syntax][0])
     r = build(proj, dict(env, AISHELL_BUILDER="classic"))
     assert r.returncode == 2

@@ -6,33 +6,20 @@ tests only assert on what they made, and on foreign items they made to be left a
 """
 
 import json
-import os
 import subprocess
 import sys
 import uuid
 
 import pytest
 
-from tests.conftest import ROOT, Project, aishell_command
+from tests.conftest import ROOT, Project, aishell_command, run_cli
 
 V1, V2, V3 = "2.1.299", "2.1.300", "2.1.301"
-CA_DIR = "/usr/local/share/ca-certificates"
 SCHEMA = ROOT / "aishell" / "schemas" / "status.schema.json"
 
 
-@pytest.fixture
-def env(tmp_path, docker_client):
-    (tmp_path / "home").mkdir()
-    e = dict(os.environ, XDG_STATE_HOME=str(tmp_path / "state"), HOME=str(tmp_path / "home"), COLUMNS="200")
-    e.pop("AISHELL_BUILDER", None)
-    if os.path.isdir(CA_DIR):
-        e["AISHELL_CA_CERTS"] = CA_DIR
-    return e
-
-
 def aishell(*args, cwd, env, **kw):
-    return subprocess.run([*aishell_command(), *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True,
-                          stdin=kw.pop("stdin", subprocess.DEVNULL), timeout=900, **kw)  # fmt: skip
+    return run_cli(*args, cwd=cwd, env=env, stdin=kw.pop("stdin", subprocess.DEVNULL), timeout=900, **kw)
 
 
 def make_project(base, name: str, text: str = "FROM aishell:foundation\nCOPY src/ /opt/src/\n") -> Project:
@@ -215,7 +202,7 @@ def test_a_volume_a_concurrent_build_is_creating_is_never_pruned(tmp_path, env, 
     # A "build" holding the build lock: it creates a labelled volume, waits, then records it.
     holder = subprocess.Popen([sys.executable, "-c", f"""
 import os, time, docker
-from aishell.builder import state
+from aishell import state
 c = docker.from_env()
 with state.locked():
     c.volumes.create({name!r}, labels={{"aishell.component": "harness", "aishell.harnesses": "claude=0.0.1"}})

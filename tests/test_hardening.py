@@ -8,21 +8,17 @@ fails instead of stalling the suite.
 
 import json
 import os
-import subprocess
 import sys
 
 import pytest
 
-from tests.conftest import aishell_command
+from tests.conftest import run_cli
 
 TIMEOUT = 60
 
 
 def run(*args, cwd=None, env=None, input=None):
-    e = dict(os.environ, COLUMNS="200")
-    e.update(env or {})
-    return subprocess.run([*aishell_command(), *map(str, args)], cwd=cwd, env=e, input=input, capture_output=True,
-                          text=True, timeout=TIMEOUT)  # fmt: skip
+    return run_cli(*args, cwd=cwd, env=env, input=input, timeout=TIMEOUT)
 
 
 def one_line(r) -> str:

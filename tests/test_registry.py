@@ -14,10 +14,9 @@ import uuid
 
 import pytest
 
-from tests.conftest import Project, aishell_command
+from tests.conftest import Project, aishell_command, run_cli
 
 V = "2.1.301"
-CA_DIR = "/usr/local/share/ca-certificates"
 OPEN = os.environ.get("AISHELL_TEST_REGISTRY", "127.0.0.1:5959")
 AUTH = os.environ.get("AISHELL_TEST_AUTH_REGISTRY", "127.0.0.1:5960")
 
@@ -43,17 +42,6 @@ def registry(docker_client):
 
 
 @pytest.fixture
-def env(tmp_path, docker_client):
-    (tmp_path / "home").mkdir()
-    e = dict(os.environ, XDG_STATE_HOME=str(tmp_path / "state-a"), HOME=str(tmp_path / "home"), COLUMNS="200")
-    e.pop("AISHELL_BUILDER", None)
-    e.pop("AISHELL_REGISTRY", None)
-    if os.path.isdir(CA_DIR):
-        e["AISHELL_CA_CERTS"] = CA_DIR
-    return e
-
-
-@pytest.fixture
 def keep_foundation_tags(docker_client):
     """The tests untag the foundation to act as a new machine: put the tags back after."""
     before = {t: img.id for img in docker_client.images.list(filters={"label": "aishell.component=foundation"})
@@ -75,7 +63,7 @@ def project(base, name, dockerfile) -> Project:
 
 
 def build(p, env, *args):
-    return subprocess.run([*aishell_command(), "build", *args], cwd=p, env=env, capture_output=True, text=True, timeout=900)
+    return run_cli("build", *args, cwd=p, env=env, timeout=900)
 
 
 def tiers(output: str) -> dict[str, str]:
@@ -155,7 +143,7 @@ def test_a_tampered_tag_is_refused(tmp_path, env, registry, docker_client, keep_
     assert build(a, env, "--registry", registry, "--push").returncode == 0
     import json
 
-    fhash = json.loads((tmp_path / "state-a" / "aishell" / "state.json").read_text())["foundation"]["hash"]
+    fhash = json.loads((tmp_path / "state" / "aishell" / "state.json").read_text())["foundation"]["hash"]
     # The right name, the wrong content: another image pushed over the foundation's tag.
     docker_client.images.get("debian:bookworm-slim").tag(f"{registry}/foundation", fhash)
     for _ in docker_client.images.push(f"{registry}/foundation", fhash, stream=True, decode=True):

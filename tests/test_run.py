@@ -14,10 +14,9 @@ import time
 import pytest
 
 from aishell.runner.spec import Host, Mount, Options, build_spec
-from tests.conftest import Project, aishell_command
+from tests.conftest import CA_DIR, Project, aishell_command, run_cli
 
 V = "2.1.301"
-CA_DIR = "/usr/local/share/ca-certificates"
 
 
 # -- the spec, as data (no engine) -------------------------------------------------------------
@@ -140,7 +139,7 @@ def test_a_tls_failure_ends_with_the_ca_hint(capsys):
 
 
 def run_aishell(*args, cwd, env, **kw):
-    return subprocess.run([*aishell_command(), *args], cwd=cwd, env=env, capture_output=True, text=True, **kw)
+    return run_cli(*args, cwd=cwd, env=env, **kw)
 
 
 def test_bad_run_config_is_one_line_exit_2(project):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 from collections import deque
@@ -159,10 +158,9 @@ class ClassicSDK(Backend):
 
 
 def _buildkit_cli() -> BuildKitCLI | None:
-    candidates = []
-    for c in (shutil.which("docker"), "/usr/bin/docker"):
-        if c and os.path.exists(c) and c not in candidates:
-            candidates.append(c)
+    from aishell.engine import docker_cli_candidates
+
+    candidates = docker_cli_candidates()
     for cli in candidates:
         if subprocess.run([cli, "buildx", "version"], capture_output=True).returncode == 0:
             return BuildKitCLI(cli, True)

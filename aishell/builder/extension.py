@@ -12,6 +12,7 @@ from __future__ import annotations
 import glob
 import os
 
+from aishell import labels as L
 from aishell.builder.plan import Plan, digest
 from aishell.context import BuildContext
 
@@ -63,31 +64,29 @@ def registry_key(h: str, foundation_id: str) -> str:
 
 def ensure(plan: Plan, df, client, foundation, backend_factory, on_step, registry=None):
     """(image, hash, "built" | "reused" | "pulled", BuildResult or None)."""
+    from aishell.builder import fresh
+
     h, bc = extension_hash(plan, df)
     tag = plan.extension_tag
     if not plan.force:
-        try:
-            image = client.images.get(tag)
-        except Exception:
-            image = None
+        image = fresh.find_image(client, tag)
         if image is not None:
-            labels = image.labels or {}
-            if labels.get("aishell.extension.hash") == h and labels.get("aishell.foundation.id") == foundation.id:
+            if fresh.extension_state(image, h, foundation.id)[0] == "current":
                 if registry is not None:
                     registry.share(client, image.id, "extension", registry_key(h, foundation.id), extra_tags=("cache",))
                 return image, h, "reused", None
     key = registry_key(h, foundation.id)
     if registry is not None and not plan.force:
-        image = registry.pull(client, "extension", key, {"aishell.extension.hash": h, "aishell.foundation.id": foundation.id})
+        image = registry.pull(client, "extension", key, {L.EXTENSION_HASH: h, L.FOUNDATION_ID: foundation.id})
         if image is not None:
             repo, _, t = tag.rpartition(":")
             image.tag(repo, t)
             return client.images.get(tag), h, "pulled", None
     labels = {
-        "aishell.component": "extension",
-        "aishell.project-dir": os.path.realpath(plan.root),
-        "aishell.foundation.id": foundation.id,
-        "aishell.extension.hash": h,
+        L.COMPONENT: L.COMPONENT_EXTENSION,
+        L.PROJECT_DIR: os.path.realpath(plan.root),
+        L.FOUNDATION_ID: foundation.id,
+        L.EXTENSION_HASH: h,
     }
     cache = [registry.cache_ref()] if registry is not None and registry.down is None else []
     result = backend_factory().build(plan.root, os.path.join(".aishell", "Dockerfile"), [tag], {}, labels,

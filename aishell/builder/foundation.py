@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import shutil
 
-from aishell.builder.plan import REPO, Plan, ca_files, digest, template
+from aishell import labels
+from aishell.builder.plan import Plan, ca_files, digest, template
 
 
 def _image_id(client, ref: str) -> str:
@@ -53,32 +54,21 @@ def inputs(plan: Plan, client) -> tuple[str, dict[str, bytes], dict[str, str]]:
     return h, files, args
 
 
-def find(client, h: str):
-    """The foundation with hash ``h``, by its own tag.
-
-    Not by label alone: every image built FROM the foundation inherits its labels.
-    """
-    try:
-        image = client.images.get(f"{REPO}:foundation-{h[:12]}")
-    except Exception:
-        return None
-    return image if (image.labels or {}).get("aishell.foundation.hash") == h else None
-
-
 def ensure(plan: Plan, client, backend_factory, on_step, registry=None):
     """(image, hash, "built" | "reused" | "pulled", BuildResult or None)."""
+    from aishell.builder import fresh
     from aishell.builder.backends import write_context
 
     h, files, args = inputs(plan, client)
-    tags = [f"{REPO}:foundation-{h[:12]}", f"{REPO}:foundation"]
-    image = None if plan.force else find(client, h)
+    tags = [labels.foundation_tag(h), labels.FOUNDATION]
+    image = None if plan.force else fresh.find_foundation(client, h)
     if image is not None:
         _retag(client, image, tags)
         if registry is not None:
             registry.share(client, image.id, "foundation", h)
         return image, h, "reused", None
     if registry is not None and not plan.force:
-        image = registry.pull(client, "foundation", h, {"aishell.foundation.hash": h})
+        image = registry.pull(client, "foundation", h, {labels.FOUNDATION_HASH: h})
         if image is not None:
             _retag(client, image, tags)
             return image, h, "pulled", None

@@ -1,12 +1,18 @@
-"""What is current and what is stale, without building or pulling anything.
+"""Is this tier current? Answered here only, without building or pulling anything.
 
-The same hashes the builder uses: ``aishell claude|shell|exec`` check here first and
-build only when something is stale (``--no-build`` refuses instead, naming it).
+``inspect`` answers for a whole project (``aishell status``, and ``aishell claude|shell|exec``,
+which build only when something is stale; ``--no-build`` refuses instead, naming it). The
+per-tier checks below it (``find_foundation``, ``extension_state``, ``find_volume``) are the
+ones the builder's ``ensure`` steps ask before reusing a tier, so build, run and status
+agree on what "current" means.
 """
 
 from __future__ import annotations
 
 import os
+
+from aishell import labels as L
+from aishell import state as S
 
 
 class Freshness:
@@ -25,60 +31,102 @@ class Freshness:
             self.stale.append(f"{tier}: {reason}")
 
 
+# The per-tier checks, shared with the builder's ensure steps.
+
+
+def find_image(client, ref: str):
+    try:
+        return client.images.get(ref)
+    except Exception:
+        return None
+
+
+def find_foundation(client, h: str):
+    """The foundation with hash ``h`` (current), by its own tag, or None (stale).
+
+    Not by label alone: every image built FROM the foundation inherits its labels.
+    """
+    image = find_image(client, L.foundation_tag(h))
+    if image is None:
+        return None
+    return image if (image.labels or {}).get(L.FOUNDATION_HASH) == h else None
+
+
+def extension_state(image, h: str, foundation_id: str | None) -> tuple[str, str]:
+    """("current", "") or ("stale", why) for the extension ``image`` (None: not built) against
+    hash ``h`` and the foundation it must sit on (None: not checked)."""
+    if image is None:
+        return "stale", "not built"
+    labels = image.labels or {}
+    if labels.get(L.EXTENSION_HASH) != h:
+        return "stale", f"{os.path.join('.aishell', 'Dockerfile')}, its ignore file or a file it copies changed"
+    if foundation_id is not None and labels.get(L.FOUNDATION_ID) != foundation_id:
+        return "stale", "the foundation changed"
+    return "current", ""
+
+
+def find_volume(client, name: str):
+    """The harness volume ``name`` (volume names are content hashes), or None."""
+    try:
+        return client.volumes.get(name)
+    except Exception:
+        return None
+
+
+def node_major(foundation) -> str:
+    """The foundation's Node.js major version, part of the harness volume's hash."""
+    return ((foundation.labels or {}) if foundation is not None else {}).get(L.NODE_MAJOR, "unknown")
+
+
+# The whole project.
+
+
 def desired_harnesses(plan, pstate: dict) -> dict[str, str]:
     """The harness specs a run wants: the config's, else the last build's (its --with-X flags)."""
     if plan.harnesses:
         return dict(plan.harnesses)
-    specs = (pstate.get("harness") or {}).get("specs") or {}
-    return {name: s.get("spec", "latest") for name, s in specs.items()}
+    return {name: s.get("spec", "latest") for name, s in S.harness_specs(pstate).items()}
 
 
-def inspect(plan, client, pstate: dict) -> Freshness:
+def inspect(plan, client, pstate: dict, df=None) -> Freshness:
+    """Every tier's state; ``df``: the parsed .aishell/Dockerfile when the caller has it."""
     from aishell.builder import extension, foundation, volume
-    from aishell.errors import read_text
-    from aishell.model import parse
 
     out = Freshness()
     fhash = foundation.inputs(plan, client)[0]
-    out.foundation = foundation.find(client, fhash)
+    out.foundation = find_foundation(client, fhash)
     if out.foundation is None:
         out.tier("foundation", "stale", "not built for the current template, CA certificates and base images",
-                 name=f"aishell:foundation-{fhash[:12]}", hash=fhash)  # fmt: skip
+                 name=L.foundation_tag(fhash), hash=fhash)
     else:
-        out.tier("foundation", "current", name=f"aishell:foundation-{fhash[:12]}", hash=fhash, **_image_facts(out.foundation))
+        out.tier("foundation", "current", name=L.foundation_tag(fhash), hash=fhash, **_image_facts(out.foundation))
     out.image = out.foundation
     if plan.has_extension:
-        ehash = extension.extension_hash(plan, parse(read_text(plan.dockerfile), plan.dockerfile))[0]
-        try:
-            image = client.images.get(plan.extension_tag)
-        except Exception:
-            image = None
-        labels = (image.labels or {}) if image is not None else {}
+        if df is None:
+            from aishell.errors import read_text
+            from aishell.model import parse
+
+            df = parse(read_text(plan.dockerfile), plan.dockerfile)
+        ehash = extension.extension_hash(plan, df)[0]
+        image = find_image(client, plan.extension_tag)
         facts = dict(name=plan.extension_tag, hash=ehash, **(_image_facts(image) if image is not None else {}))
-        if image is None:
-            out.tier("extension", "stale", "not built", **facts)
-        elif labels.get("aishell.extension.hash") != ehash:
-            out.tier("extension", "stale", f"{os.path.join('.aishell', 'Dockerfile')}, its ignore file or a file it copies changed", **facts)
-        elif out.foundation is not None and labels.get("aishell.foundation.id") != out.foundation.id:
-            out.tier("extension", "stale", "the foundation changed", **facts)
-        else:
-            out.tier("extension", "current", **facts)
+        verdict, reason = extension_state(image, ehash, out.foundation.id if out.foundation is not None else None)
+        out.tier("extension", verdict, reason, **facts)
         out.image = image
     else:
         out.tier("extension", "none", "no .aishell/Dockerfile")
     wanted = desired_harnesses(plan, pstate)
-    harness = pstate.get("harness") or {}
-    built = {name: s.get("spec") for name, s in (harness.get("specs") or {}).items()}
-    facts = dict(name=harness.get("volume"), hash=harness.get("hash"), versions=dict(harness.get("versions") or {}))
+    harness = S.harness(pstate)
+    built = {name: s.get("spec") for name, s in S.harness_specs(pstate).items()}
+    facts = dict(name=harness.get("volume"), hash=harness.get("hash"), versions=S.harness_versions(pstate))
     if wanted and not harness:
         out.tier("harness volume", "stale", "not built", name=None)
     elif wanted and built != wanted:
         out.tier("harness volume", "stale", f"the harness spec changed ({_specs(built)} -> {_specs(wanted)})", **facts)
     elif harness:
-        out.versions = dict(harness.get("versions") or {})
-        major = ((out.foundation.labels or {}) if out.foundation is not None else {}).get("aishell.node.major", "unknown")
-        name = volume.volume_name(volume.volume_hash(out.versions, major))
-        vol = volume._get_volume(client, harness.get("volume", ""))
+        out.versions = S.harness_versions(pstate)
+        name = L.volume_name(volume.volume_hash(out.versions, node_major(out.foundation)))
+        vol = find_volume(client, harness.get("volume", ""))
         if vol is not None:
             facts["created"] = (vol.attrs or {}).get("CreatedAt")
         if out.foundation is not None and name != harness.get("volume"):

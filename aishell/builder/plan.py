@@ -6,12 +6,12 @@ import hashlib
 import os
 from importlib import resources
 
+from aishell import labels
 from aishell.errors import ConfigError
 from aishell.harness import BY_NAME
 
 DEFAULT_DEBIAN = "debian:bookworm-slim"
 DEFAULT_NODE = "node:24-bookworm-slim"
-REPO = "aishell"
 
 
 class Plan:
@@ -36,7 +36,7 @@ class Plan:
 
     @property
     def extension_tag(self) -> str:
-        return f"{REPO}:ext-{hashlib.sha256(os.path.realpath(self.root).encode()).hexdigest()[:12]}"
+        return labels.extension_tag(self.root)
 
 
 def template(name: str) -> bytes:

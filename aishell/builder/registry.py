@@ -53,11 +53,11 @@ class Registry:
         return f"{self.ref}/extension:cache"
 
     def api(self, client):
-        """A low-level client like ``client`` (same DOCKER_HOST and TLS), with this timeout."""
+        """``client``'s low-level API client, with this registry's timeout (``aishell.engine``)."""
         if self._api is None:
-            import docker
+            from aishell.engine import api_client
 
-            self._api = docker.from_env(timeout=self.timeout).api
+            self._api = api_client(client, self.timeout)
         return self._api
 
     def _fail(self, what: str, error: Exception | str) -> None:

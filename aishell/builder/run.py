@@ -6,7 +6,7 @@ import os
 import sys
 import time
 
-from aishell.errors import EXIT_DOCKER, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError
+from aishell.errors import EXIT_DOCKER, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, InputError
 
 
 class Tier:
@@ -72,43 +72,19 @@ class Output:
         self.console.print(table)
 
 
-def connect():
-    """A docker SDK client, or exit 3 with one line naming DOCKER_HOST."""
-    host = os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
-    if not host.startswith("ssh://"):
-        # docker-py imports paramiko (~130 ms) at import time, for ssh:// only; its transport
-        # package skips the ssh adapter on ImportError, so other hosts start without it.
-        sys.modules.setdefault("paramiko", None)
-    import docker
-
-    try:
-        # ssh:// goes through paramiko (which reads ~/.ssh/config); not the system ssh client,
-        # whose own error lines would reach the terminal. tcp:// with TLS uses
-        # DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, as the docker CLI does.
-        client = docker.from_env(timeout=120)
-        client.ping()
-    except Exception as e:
-        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
-        raise DockerUnreachable(f"cannot reach the Docker daemon at {host} (DOCKER_HOST): {reason[:160]}") from None
-    return client
-
-
-class DockerUnreachable(Exception):
-    pass
-
-
-def gate(plan, out: Output) -> int | None:
-    """Lint .aishell/Dockerfile; an exit code when errors stop the build, else None."""
+def gate(plan, out: Output):
+    """Lint .aishell/Dockerfile: (exit code when errors stop the build, else None; the parsed
+    Dockerfile the lint read, which the build then uses, or None)."""
     from aishell.lint import LintResult, lint_file
     from aishell.reporters import report
 
     if not plan.has_extension:
-        return None
+        return None, None
     try:
         res = lint_file(plan.dockerfile)
     except InputError as e:
         out.console.print(f"aishell: {e}")
-        return EXIT_INPUT
+        return EXIT_INPUT, None
     errors = [f for f in res.findings if f.severity == "error"]
     if res.findings and not out.quiet or errors:
         report(LintResult([res]), "text", sys.stderr)
@@ -118,19 +94,20 @@ def gate(plan, out: Output) -> int | None:
             f"{os.path.relpath(plan.dockerfile)}. `aishell migrate --write` fixes them "
             "(`--unsafe-fixes` for AIS002/AIS003)."
         )
-        return EXIT_FINDINGS
-    return None
+        return EXIT_FINDINGS, None
+    return None, res.df
 
 
 def build(plan, verbose=False, quiet=False) -> int:
-    from aishell.builder import backends, extension, foundation, state, volume
-    from aishell.builder.backends import BuildError
-    from aishell.model import parse
+    """The whole build: gate, engine, then the tiers under the build lock; the exit code."""
+    from aishell import state
+    from aishell.builder.registry import from_plan
+    from aishell.engine import DockerUnreachable, connect
 
     out = Output(verbose, quiet)
     if plan.ca_note and not quiet:
         out.console.print(plan.ca_note, markup=False)
-    code = gate(plan, out)
+    code, linted = gate(plan, out)
     if code is not None:
         return code
     try:
@@ -138,118 +115,160 @@ def build(plan, verbose=False, quiet=False) -> int:
     except DockerUnreachable as e:
         out.console.print(f"aishell: {e}")
         return EXIT_DOCKER
-
-    chosen = []
-
-    def backend():
-        if not chosen:
-            chosen.append(backends.choose(client))
-        return chosen[0]
-
-    tiers = [Tier("foundation"), Tier("extension"), Tier("harness volume")]
-    from aishell.builder.registry import RegistryError, Tampered, from_plan
-
-    reg = from_plan(plan)
+    job = Job(plan, client, out, from_plan(plan))
     try:
         with state.locked():
-            prev = state.load()
-            project = os.path.realpath(plan.root)
-            pstate = (prev.get("projects") or {}).get(project) or {}
-            df = None
-            if plan.has_extension:
-                from aishell.errors import read_text
-
-                df = parse(read_text(plan.dockerfile), plan.dockerfile)
-                needs = df.uses_buildkit_syntax
-                if needs:  # refuse before any build what this backend and engine cannot build
-                    own = any(d.name == "syntax" for d in df.directives)
-                    backends.require(backend(), plan.dockerfile, needs, client.version().get("Version", ""), own)
-
-            t = tiers[0]
-            out.start(t, "checking")
-            t0 = time.monotonic()
-            fimg, fhash, built, res = foundation.ensure(plan, client, backend, out.on_step, reg)
-            _finish(t, built, res, t0, f"{fimg.short_id}")
-            out.stop()
-            fref = f"aishell:foundation-{fhash[:12]}"
-
-            ext = None
-            if df is not None:
-                t = tiers[1]
-                out.start(t, "checking")
-                t0 = time.monotonic()
-                eimg, ehash, built, res = extension.ensure(plan, df, client, fimg, backend, out.on_step, reg)
-                _finish(t, built, res, t0, f"{plan.extension_tag} {eimg.short_id}")
-                out.stop()
-                ext = {"tag": plan.extension_tag, "hash": ehash, "image_id": eimg.id, "foundation_id": fimg.id}
-            else:
-                tiers[1].detail = "no .aishell/Dockerfile"
-
-            harness = None
-            if plan.harnesses:
-                t = tiers[2]
-                out.start(t, "resolving versions")
-                t0 = time.monotonic()
-                versions = volume.resolve(client, fref, plan.harnesses, (pstate.get("harness") or {}).get("specs") or {}, plan.update)
-                name, vhash, built, res = volume.ensure(client, fimg, fref, versions, backend, out.on_step, plan.force, reg)
-                _finish(t, built, res, t0, f"{name} ({', '.join(f'{k}={v}' for k, v in sorted(versions.items()))})")
-                out.stop()
-                harness = {
-                    "volume": name,
-                    "hash": vhash,
-                    "versions": versions,
-                    "specs": {n: {"spec": s, "version": versions[n]} for n, s in plan.harnesses.items()},
-                }
-            else:
-                tiers[2].detail = "no harness selected"
-
-            def change(data):
-                data["foundation"] = {"hash": fhash, "image_id": fimg.id}
-                proj = data.setdefault("projects", {}).setdefault(project, {})
-                if ext is not None:
-                    proj["extension"] = ext
-                if harness is not None:
-                    proj["harness"] = harness
-
-            if tiers_changed(tiers) or prev.get("foundation", {}).get("image_id") != fimg.id or _differs(pstate, ext, harness):
-                state.update(change)
-    except BuildError as e:
+            job.run(linted)
+    except BaseException as e:
         out.stop()
+        code = _failed(out, e)
+        if code is None:
+            raise
+        return code
+    if job.registry is not None:
+        for warning in job.registry.warnings:
+            out.console.print(f"aishell: warning: {warning}", markup=False)
+    out.summary(job.tiers, job.chosen.name if job.chosen else None)
+    return EXIT_OK
+
+
+class Job:
+    """One build's steps, in order (``run``); each tier step fills its row of ``tiers``."""
+
+    def __init__(self, plan, client, out: Output, registry):
+        self.plan = plan
+        self.client = client
+        self.out = out
+        self.registry = registry
+        self.chosen = None  # the backend, chosen on first use: a build that reuses everything never asks
+        self.tiers = [Tier("foundation"), Tier("extension"), Tier("harness volume")]
+
+    def backend(self):
+        from aishell.builder import backends
+
+        if self.chosen is None:
+            self.chosen = backends.choose(self.client)
+        return self.chosen
+
+    def run(self, linted) -> None:
+        """Under the build lock: every tier, then the state (written only when something changed)."""
+        from aishell import state
+
+        prev = state.load()
+        project = os.path.realpath(self.plan.root)
+        pstate = state.project(prev, project)
+        df = self.dockerfile(linted)
+        fimg, fhash = self.foundation()
+        ext = self.extension(df, fimg) if df is not None else None
+        harness = self.harness(fimg, fhash, pstate) if self.plan.harnesses else None
+        if df is None:
+            self.tiers[1].detail = "no .aishell/Dockerfile"
+        if not self.plan.harnesses:
+            self.tiers[2].detail = "no harness selected"
+        if tiers_changed(self.tiers) or state.foundation_id(prev) != fimg.id or _differs(pstate, ext, harness):
+            state.update(lambda data: state.record_build(data, project, {"hash": fhash, "image_id": fimg.id}, ext, harness))
+
+    def dockerfile(self, linted):
+        """The parsed .aishell/Dockerfile (the gate's parse), refused up front when it needs
+        BuildKit syntax this backend and engine cannot build; None without one."""
+        from aishell.builder import backends
+
+        if not self.plan.has_extension:
+            return None
+        df = linted if linted is not None else _parse(self.plan.dockerfile)
+        needs = df.uses_buildkit_syntax
+        if needs:
+            own = any(d.name == "syntax" for d in df.directives)
+            backends.require(self.backend(), self.plan.dockerfile, needs, self.client.version().get("Version", ""), own)
+        return df
+
+    def _step(self, index: int, what: str, ensure):
+        """Run one tier's ``ensure`` (returning value, how, BuildResult, detail) with progress;
+        the value."""
+        t = self.tiers[index]
+        self.out.start(t, what)
+        t0 = time.monotonic()
+        value, how, res, detail = ensure()
+        _finish(t, how, res, t0, detail)
+        self.out.stop()
+        return value
+
+    def foundation(self):
+        from aishell.builder import foundation
+
+        def ensure():
+            fimg, fhash, how, res = foundation.ensure(self.plan, self.client, self.backend, self.out.on_step, self.registry)
+            return (fimg, fhash), how, res, f"{fimg.short_id}"
+
+        return self._step(0, "checking", ensure)
+
+    def extension(self, df, fimg) -> dict:
+        from aishell.builder import extension
+
+        plan = self.plan
+
+        def ensure():
+            eimg, ehash, how, res = extension.ensure(plan, df, self.client, fimg, self.backend, self.out.on_step, self.registry)
+            return (eimg, ehash), how, res, f"{plan.extension_tag} {eimg.short_id}"
+
+        eimg, ehash = self._step(1, "checking", ensure)
+        return {"tag": plan.extension_tag, "hash": ehash, "image_id": eimg.id, "foundation_id": fimg.id}
+
+    def harness(self, fimg, fhash: str, pstate) -> dict:
+        from aishell import labels, state
+        from aishell.builder import volume
+
+        plan, fref = self.plan, labels.foundation_tag(fhash)
+
+        def ensure():
+            versions = volume.resolve(self.client, fref, plan.harnesses, state.harness_specs(pstate), plan.update)
+            name, vhash, how, res = volume.ensure(self.client, fimg, fref, versions, self.backend, self.out.on_step,
+                                                  plan.force, self.registry)
+            detail = f"{name} ({', '.join(f'{k}={v}' for k, v in sorted(versions.items()))})"
+            return (name, vhash, versions), how, res, detail
+
+        name, vhash, versions = self._step(2, "resolving versions", ensure)
+        return {
+            "volume": name,
+            "hash": vhash,
+            "versions": versions,
+            "specs": {n: {"spec": s, "version": versions[n]} for n, s in plan.harnesses.items()},
+        }
+
+
+def _failed(out: Output, e: BaseException) -> int | None:
+    """One line (or the failed step's log tail) for a build that stopped; its exit code, or
+    None for an error that is not the build's (raised again)."""
+    from aishell.builder.backends import BuildError
+    from aishell.builder.registry import RegistryError, Tampered
+    from aishell.builder.volume import ResolveError
+
+    if isinstance(e, BuildError):
         out.console.print(f"[bold red]aishell build failed[/] at {e.step or 'an unknown step'}; last log lines:")
         for line in e.tail[-15:]:
             out.console.out(line, highlight=False)
         _tls_hint(out, e.tail)
         return EXIT_FINDINGS
-    except (InputError, volume.ResolveError) as e:
-        out.stop()
+    if isinstance(e, (InputError, ResolveError)):
         out.console.print(f"aishell: {e}", markup=False)
         _tls_hint(out, [str(e)])
         return EXIT_INPUT
-    except Tampered as e:
-        out.stop()
+    if isinstance(e, Tampered):
         out.console.print(f"aishell: {e}", markup=False)
         return EXIT_INPUT
-    except RegistryError as e:
-        out.stop()
+    if isinstance(e, RegistryError):
         out.console.print(f"aishell: {e} (--require-registry)", markup=False)
         return EXIT_DOCKER
-    except KeyboardInterrupt:
-        out.stop()
+    if isinstance(e, KeyboardInterrupt):
         out.console.print("aishell: interrupted; images, volumes and state are as they were before this build")
-        return 130
-    except Exception as e:  # the daemon went away mid-build, or answered with an error
-        out.stop()
+        return EXIT_INTERRUPTED
+    if isinstance(e, Exception):  # the daemon went away mid-build, or answered with an error
         import docker.errors
 
         if isinstance(e, (docker.errors.DockerException, ConnectionError)):
             out.console.print(f"aishell: Docker error: {str(e).splitlines()[0][:300]}")
             return EXIT_DOCKER
-        raise
-    if reg is not None:
-        for warning in reg.warnings:
-            out.console.print(f"aishell: warning: {warning}", markup=False)
-    out.summary(tiers, chosen[0].name if chosen else None)
-    return EXIT_OK
+    return None
 
 
 TLS_ERRORS = ("SELF_SIGNED_CERT_IN_CHAIN", "CERTIFICATE_VERIFY_FAILED", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
@@ -274,6 +293,13 @@ def _finish(t: Tier, how: str, res, t0: float, detail: str) -> None:
     t.detail = detail
     if res is not None:
         t.steps, t.cached = res.total, res.cached
+
+
+def _parse(path: str):
+    from aishell.errors import read_text
+    from aishell.model import parse
+
+    return parse(read_text(path), path)
 
 
 def tiers_changed(tiers: list[Tier]) -> bool:

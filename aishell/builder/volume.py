@@ -20,8 +20,10 @@ import json
 import re
 import shutil
 
-from aishell.builder.plan import REPO, digest, template
+from aishell import labels as L
+from aishell.builder.plan import digest, template
 from aishell.harness import BY_NAME
+from aishell.labels import volume_name
 
 EXACT = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 
@@ -76,20 +78,17 @@ def volume_hash(versions: dict[str, str], node_major: str) -> str:
     return digest(pairs, template("harness/Dockerfile"), f"node{node_major}")
 
 
-def volume_name(h: str) -> str:
-    return f"aishell-harness-{h[:16]}"
-
-
 def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], backend_factory, on_step, force=False,
            registry=None):  # fmt: skip
     """(volume name, hash, "built" | "reused" | "pulled", BuildResult or None).
 
     With a registry, the carrier image is pulled by hash (no npm at all) when it is there,
     and pushed after a build when pushing is on."""
-    node_major = (foundation.labels or {}).get("aishell.node.major", "unknown")
-    h = volume_hash(versions, node_major)
+    from aishell.builder import fresh
+
+    h = volume_hash(versions, fresh.node_major(foundation))
     name = volume_name(h)
-    existing = _get_volume(client, name)
+    existing = fresh.find_volume(client, name)
     if existing is not None and not force:
         if registry is not None and registry.wants(client, "harness", h):
             _push_carrier(client, h, foundation_ref, versions, backend_factory, on_step, registry)
@@ -98,7 +97,7 @@ def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], ba
         existing.remove(force=True)
     volume = container = None
     result = None
-    pulled = registry.pull(client, "harness", h, {"aishell.harness.hash": h}) if registry is not None and not force else None
+    pulled = registry.pull(client, "harness", h, {L.HARNESS_HASH: h}) if registry is not None and not force else None
     try:
         if pulled is not None:
             carrier_id = pulled.id
@@ -108,9 +107,9 @@ def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], ba
         volume = client.volumes.create(
             name,
             labels={
-                "aishell.component": "harness",
-                "aishell.harness.hash": h,
-                "aishell.harnesses": ",".join(f"{n}={v}" for n, v in sorted(versions.items())),
+                L.COMPONENT: L.COMPONENT_HARNESS,
+                L.HARNESS_HASH: h,
+                L.HARNESSES: L.harnesses_value(versions),
             },
         )
         # Creating (not starting) a container copies the image's /opt/harness into the empty volume.
@@ -130,10 +129,6 @@ def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], ba
     return name, h, ("pulled" if pulled is not None else "built"), result
 
 
-def _carrier_tag(h: str) -> str:
-    return f"{REPO}-harness-build:{h[:12]}"
-
-
 def _build_carrier(h: str, foundation_ref: str, versions: dict[str, str], backend_factory, on_step):
     """Build the carrier image (templates/harness FROM the foundation, npm install); its context
     is removed again."""
@@ -142,8 +137,8 @@ def _build_carrier(h: str, foundation_ref: str, versions: dict[str, str], backen
     packages = " ".join(f"{BY_NAME[n].npm_package}@{v}" for n, v in sorted(versions.items()))
     ctx = write_context({"Dockerfile": template("harness/Dockerfile")})
     try:
-        return backend_factory().build(ctx, "Dockerfile", [_carrier_tag(h)], {"FOUNDATION": foundation_ref, "PACKAGES": packages},
-                                       {"aishell.component": "harness-carrier", "aishell.harness.hash": h}, None,
+        return backend_factory().build(ctx, "Dockerfile", [L.carrier_tag(h)], {"FOUNDATION": foundation_ref, "PACKAGES": packages},
+                                       {L.COMPONENT: L.COMPONENT_CARRIER, L.HARNESS_HASH: h}, None,
                                        on_step)  # fmt: skip
     finally:
         shutil.rmtree(ctx, ignore_errors=True)
@@ -151,7 +146,7 @@ def _build_carrier(h: str, foundation_ref: str, versions: dict[str, str], backen
 
 def _drop_carrier(client, h: str, registry) -> None:
     """The carrier is only a carrier: no local copy is kept, under either tag."""
-    _quietly(client.images.remove, _carrier_tag(h), force=True)
+    _quietly(client.images.remove, L.carrier_tag(h), force=True)
     if registry is not None:
         _quietly(client.images.remove, f"{registry.ref}/harness:{h}", force=True)
 
@@ -163,13 +158,6 @@ def _push_carrier(client, h, foundation_ref, versions, backend_factory, on_step,
         registry.push(client, _build_carrier(h, foundation_ref, versions, backend_factory, on_step).image_id, "harness", h)
     finally:
         _drop_carrier(client, h, registry)
-
-
-def _get_volume(client, name):
-    try:
-        return client.volumes.get(name)
-    except Exception:
-        return None
 
 
 def _quietly(fn, *args, **kwargs) -> None:

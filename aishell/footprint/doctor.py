@@ -29,10 +29,10 @@ class Report:
 
 
 def doctor(say) -> int:
-    from aishell.builder import state
+    from aishell import state
     from aishell.builder.backends import ClassicSDK, choose
     from aishell.builder.plan import make_plan, project_root
-    from aishell.builder.run import DockerUnreachable, connect
+    from aishell.engine import DockerUnreachable, connect
     from aishell.errors import EXIT_DOCKER
 
     r = Report(say)
@@ -81,17 +81,16 @@ def doctor(say) -> int:
             r.bad(f"base image {ref} missing", f"docker pull {ref} (or scripts/docker-setup where no registry is reachable)")
     _registry(client, r)
     from aishell.errors import InputError
-    from aishell.footprint.prune import read_state_strict
 
     if not os.path.exists(state.state_path()):
         r.note(f"no state file yet ({state.state_path()}): aishell build writes it")
     else:
         try:
-            read_state_strict()
+            state.load_strict()
             r.ok(f"state file {state.state_path()} readable")
         except InputError as e:
             r.bad(f"state file {state.state_path()}: {e.message[:100]}", "aishell build rewrites it; prune refuses until then")
-    _config_folders(r, state)
+    _config_folders(r)
     say("")
     say("no problems found" if not r.problems else f"{r.problems} problem{'s' if r.problems != 1 else ''}")
     return 1 if r.problems else 0
@@ -99,8 +98,10 @@ def doctor(say) -> int:
 
 def _registry(client, r: Report) -> None:
     """The npm registry from a container, through the foundation (its CA certificates)."""
+    from aishell import labels
+
     try:
-        image = client.images.get("aishell:foundation")
+        image = client.images.get(labels.FOUNDATION)
     except Exception:
         r.note("npm registry from a container: not checked (no foundation yet: aishell build)")
         return
@@ -118,11 +119,12 @@ def _registry(client, r: Report) -> None:
                   "check the network or HTTPS_PROXY")  # fmt: skip
 
 
-def _config_folders(r: Report, state) -> None:
+def _config_folders(r: Report) -> None:
+    from aishell import state
     from aishell.harness import BY_NAME
 
     data = state.load()
-    names = {n for p in (data.get("projects") or {}).values() for n in ((p.get("harness") or {}).get("versions") or {})}
+    names = {n for p in state.projects(data).values() for n in state.harness_versions(p)}
     home = os.path.expanduser("~")
     for name in sorted(names):
         for rel in BY_NAME[name].state_dirs:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 from datetime import datetime, timezone
 
-KINDS = ("foundation", "extension", "harness-volume", "carrier")
+from aishell import labels as L
+from aishell import state as S
 
 
 class Item:
@@ -23,14 +24,13 @@ class Item:
         self.created = created  # ISO 8601, UTC
         self.size = size  # bytes, None when the engine does not say
         self.labels = labels
-        self.project = labels.get("aishell.project-dir")
+        self.project = labels.get(L.PROJECT_DIR)
         self.referenced_by: list[str] = []  # projects whose state names it
         self.used_by: list[str] = []  # containers (any state) that use it
 
     @property
     def harnesses(self) -> dict[str, str]:
-        pairs = [p.split("=", 1) for p in (self.labels.get("aishell.harnesses") or "").split(",") if "=" in p]
-        return {k: v for k, v in pairs}
+        return L.parse_harnesses(self.labels.get(L.HARNESSES))
 
     def age_seconds(self, now: datetime | None = None) -> float:
         now = now or datetime.now(timezone.utc)
@@ -85,22 +85,22 @@ def _ours(images: list) -> list:
 
 
 def _kind(labels: dict, tags: list[str]) -> str | None:
-    component = labels.get("aishell.component")
-    if component == "extension" and labels.get("aishell.extension.hash"):
+    component = labels.get(L.COMPONENT)
+    if component == L.COMPONENT_EXTENSION and labels.get(L.EXTENSION_HASH):
         return "extension"
-    if component == "harness-carrier":
+    if component == L.COMPONENT_CARRIER:
         return "carrier"
-    if component == "foundation":
-        h = labels.get("aishell.foundation.hash", "")
+    if component == L.COMPONENT_FOUNDATION:
+        h = labels.get(L.FOUNDATION_HASH, "")
         # A foundation carries its own hash tag; an image that merely inherited the label does not.
-        if h and any(t == f"aishell:foundation-{h[:12]}" for t in tags):
+        if h and any(t == L.foundation_tag(h) for t in tags):
             return "foundation"
     return None
 
 
 def collect(client, state: dict, volume_sizes: bool = True) -> Inventory:
     inv = Inventory()
-    images = _ours(client.images.list(all=False, filters={"label": "aishell.component"}))
+    images = _ours(client.images.list(all=False, filters={"label": L.COMPONENT}))
     for img in images:
         kind = _kind(img.labels or {}, img.tags)
         if kind is None:
@@ -116,7 +116,7 @@ def collect(client, state: dict, volume_sizes: bool = True) -> Inventory:
                     sizes[v["Name"]] = size
         except Exception:
             pass
-    for vol in client.volumes.list(filters={"label": "aishell.component=harness"}):
+    for vol in client.volumes.list(filters={"label": f"{L.COMPONENT}={L.COMPONENT_HARNESS}"}):
         attrs = vol.attrs or {}
         inv.items.append(Item("harness-volume", vol.name, vol.name, _iso(attrs.get("CreatedAt")), sizes.get(vol.name),
                               attrs.get("Labels") or {}))  # fmt: skip
@@ -133,17 +133,17 @@ def collect(client, state: dict, volume_sizes: bool = True) -> Inventory:
                 if vol is not None:
                     vol.used_by.append(cname)
     # References: the state.
-    foundation = (state.get("foundation") or {}).get("image_id")
+    foundation = S.foundation_id(state)
     if foundation:
         item = inv.find(foundation)
         if item is None:
             inv.missing.append(("foundation", foundation))
         else:
             item.referenced_by.append("(foundation)")
-    for project, entry in sorted((state.get("projects") or {}).items()):
+    for project, entry in sorted(S.projects(state).items()):
         if not os.path.isdir(project):
             inv.gone_projects.append(project)
-        ext = entry.get("extension") or {}
+        ext = S.extension(entry)
         for ident in filter(None, (ext.get("image_id"), ext.get("foundation_id"))):
             item = inv.find(ident)
             if item is None:
@@ -151,7 +151,7 @@ def collect(client, state: dict, volume_sizes: bool = True) -> Inventory:
                     inv.missing.append((project, f"extension {ident[:19]}"))
             elif project not in item.referenced_by:
                 item.referenced_by.append(project)
-        vol = (entry.get("harness") or {}).get("volume")
+        vol = S.harness_volume(entry)
         if vol:
             item = inv.find(vol)
             if item is None:

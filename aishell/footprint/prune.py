@@ -5,7 +5,7 @@ carrier images (found by label, see ``inventory``) that are referenced by no pro
 state and used by no container, running or stopped. Never wrong by default:
 
 - a missing, unreadable or corrupt state file refuses the prune (it never means
-  "everything is orphaned");
+  "everything is orphaned": ``aishell.state.load_strict``);
 - the build lock is held throughout, so a volume a concurrent build is creating is safe;
 - ``--dry-run`` lists what would go and the bytes, and changes nothing;
 - without a terminal, ``--yes`` is required (exit 2 otherwise), never a silent delete;
@@ -16,10 +16,9 @@ state and used by no container, running or stopped. Never wrong by default:
 
 from __future__ import annotations
 
-import json
 import re
 
-from aishell.errors import InputError
+from aishell.errors import EXIT_INPUT, EXIT_OK, InputError
 
 DURATION_RE = re.compile(r"^(\d+)([smhdw])$")
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -30,25 +29,6 @@ def parse_duration(text: str) -> int:
     if not m:
         raise InputError(None, f"--older-than {text!r}: expected a number and a unit, e.g. 30m, 12h, 7d, 2w")
     return int(m.group(1)) * UNITS[m.group(2)]
-
-
-def read_state_strict() -> dict:
-    """The state, or InputError when it is missing, unreadable or corrupt (prune's refusal)."""
-    from aishell.builder.state import state_path
-
-    path = state_path()
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except FileNotFoundError:
-        raise InputError(path, "no state file: prune cannot tell what your projects use, so it removes nothing "
-                               "(aishell build in each project writes it)") from None  # fmt: skip
-    except (OSError, ValueError) as e:
-        raise InputError(path, f"unreadable or corrupt state ({str(e).splitlines()[0][:80]}): prune removes nothing; "
-                               "aishell build in each project rewrites it") from None  # fmt: skip
-    if not isinstance(data, dict):
-        raise InputError(path, "corrupt state (not a JSON object): prune removes nothing")
-    return data
 
 
 def plan(inv, older_than: int | None = None, keep: int = 0) -> list:
@@ -91,27 +71,27 @@ def remove(client, items: list) -> tuple[list, list[str]]:
 
 def clean_state(inv, drop_gone: bool) -> list[str]:
     """Drop state entries for items that no longer exist (and gone projects when asked); say what."""
-    from aishell.builder import state
+    from aishell import state
 
     said: list[str] = []
 
     def change(data: dict) -> None:
-        projects = data.get("projects") or {}
+        projects = state.projects(data)
         for project in list(projects):
             if drop_gone and project in inv.gone_projects:
                 del projects[project]
                 said.append(f"dropped the state of {project} (its folder no longer exists)")
                 continue
             entry = projects[project]
-            ext = entry.get("extension") or {}
+            ext = state.extension(entry)
             if ext.get("image_id") and inv.find(ext["image_id"]) is None:
                 entry.pop("extension", None)
                 said.append(f"dropped {project}'s extension from the state: its image no longer exists")
-            vol = (entry.get("harness") or {}).get("volume")
+            vol = state.harness_volume(entry)
             if vol and inv.find(vol) is None:
                 entry.pop("harness", None)
                 said.append(f"dropped {project}'s harness volume from the state: {vol} no longer exists")
-        f = (data.get("foundation") or {}).get("image_id")
+        f = state.foundation_id(data)
         if f and inv.find(f) is None:
             data.pop("foundation", None)
             said.append("dropped the foundation from the state: its image no longer exists")
@@ -131,17 +111,20 @@ def human(n: int | None) -> str:
     return f"{n} B"
 
 
-def prune(client, dry_run: bool, yes: bool, interactive: bool, older_than: str | None, keep: int,
-          gone_projects: bool, say) -> int:  # fmt: skip
-    """Run the prune; ``say`` prints one line. Returns the exit code."""
-    from aishell.builder import state
+def prune(client, say, *, dry_run: bool = False, yes: bool = False, interactive: bool = False,
+          older_than: str | None = None, keep: int = 0, gone_projects: bool = False) -> int:
+    """Run the prune; ``say`` prints one line. Returns the exit code.
+
+    ``interactive``: a terminal can confirm (else ``yes`` is required); ``older_than``: a
+    duration such as ``7d``; ``keep``: the N most recent per project are kept."""
+    from aishell import state
     from aishell.footprint.inventory import collect
 
     seconds = parse_duration(older_than) if older_than else None
     if keep < 0:
         raise InputError(None, "--keep must be 0 or more")
     with state.locked():  # the build lock: a build in progress finishes first
-        inv = collect(client, read_state_strict())
+        inv = collect(client, state.load_strict())
         for project in inv.gone_projects:
             if gone_projects:  # what only those projects referenced is free
                 for i in inv.items:
@@ -159,16 +142,16 @@ def prune(client, dry_run: bool, yes: bool, interactive: bool, older_than: str |
         else:
             say(f"{len(items)} item{'s' if len(items) != 1 else ''}, {human(total)}{' would be freed' if dry_run else ''}")
         if dry_run:
-            return 0
+            return EXIT_OK
         if items and not yes:
             if not interactive:
                 say("refusing to remove anything without --yes (no terminal to ask)")
-                return 2
+                return EXIT_INPUT
             import click
 
             if not click.confirm("Remove these?", default=False, err=True):
                 say("nothing removed")
-                return 0
+                return EXIT_OK
         removed, refused = remove(client, items)
         for line in refused:
             say(line)
@@ -178,4 +161,4 @@ def prune(client, dry_run: bool, yes: bool, interactive: bool, older_than: str |
             inv.items.remove(i)
         for line in clean_state(inv, gone_projects):
             say(line)
-    return 0
+    return EXIT_OK

@@ -13,10 +13,10 @@ SCHEMA_VERSION = 1
 
 
 def docker_facts(client, plan) -> dict:
+    from aishell import engine
     from aishell.builder.backends import choose
 
-    host = os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
-    facts = {"reachable": client is not None, "host": host, "version": None, "backend": None,
+    facts = {"reachable": client is not None, "host": engine.host(), "version": None, "backend": None,
              "ca_certificates": plan.ca_certs if plan else None, "ca_note": plan.ca_note if plan else None}  # fmt: skip
     if client is not None:
         facts["version"] = client.version().get("Version")
@@ -25,7 +25,7 @@ def docker_facts(client, plan) -> dict:
 
 
 def project_status(client, root: str, pstate: dict, check_updates: bool = False) -> dict:
-    from aishell.builder import state
+    from aishell import labels, state
     from aishell.builder.fresh import desired_harnesses, inspect
     from aishell.builder.plan import make_plan
     from aishell.runner.spec import Host, Options, build_spec
@@ -33,7 +33,7 @@ def project_status(client, root: str, pstate: dict, check_updates: bool = False)
     out: dict = {"path": root, "exists": os.path.isdir(root)}
     if not out["exists"]:
         out["tiers"] = {}
-        out["harnesses"] = dict((pstate.get("harness") or {}).get("versions") or {})
+        out["harnesses"] = state.harness_versions(pstate)
         out["containers"] = []
         return out
     plan = make_plan(root, {})
@@ -46,8 +46,8 @@ def project_status(client, root: str, pstate: dict, check_updates: bool = False)
     if check_updates and fresh.versions and fresh.foundation is not None:
         out["updates"] = _updates(client, fresh)
     out["containers"] = [
-        {"name": c.name, "state": c.status, "harness": (c.labels or {}).get("aishell.harness")}
-        for c in client.containers.list(all=True, filters={"label": f"aishell.project-dir={root}"})
+        {"name": c.name, "state": c.status, "harness": (c.labels or {}).get(labels.HARNESS)}
+        for c in client.containers.list(all=True, filters={"label": f"{labels.PROJECT_DIR}={root}"})
     ]
     from aishell.config import load_config
 
@@ -127,11 +127,11 @@ def disk(inv) -> dict:
 
 
 def status(client, roots: list[str], state_data: dict, state_ok: bool, check_updates: bool, plan) -> dict:
+    from aishell import state
     from aishell.footprint.inventory import collect
 
     doc: dict = {"schema": SCHEMA_VERSION, "docker": docker_facts(client, plan), "state_readable": state_ok}
-    projects = state_data.get("projects") or {}
-    doc["projects"] = [project_status(client, r, projects.get(r) or {}, check_updates) for r in roots]
+    doc["projects"] = [project_status(client, r, state.project(state_data, r), check_updates) for r in roots]
     inv = collect(client, state_data)
     doc["disk"] = disk(inv) if state_ok else {**disk(inv), "prunable": None, "prunable_items": None}
     doc["gone_projects"] = inv.gone_projects

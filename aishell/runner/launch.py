@@ -12,12 +12,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
 
-from aishell.errors import EXIT_DOCKER, EXIT_INPUT, InputError
+from aishell.errors import EXIT_DOCKER, InputError
 
 
 def say(message: str) -> None:
@@ -26,10 +25,11 @@ def say(message: str) -> None:
 
 
 def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
-    from aishell.builder import state
+    from aishell import labels, state
     from aishell.builder.fresh import desired_harnesses, inspect
     from aishell.builder.plan import make_plan, project_root
-    from aishell.builder.run import DockerUnreachable, build, connect
+    from aishell.builder.run import build
+    from aishell.engine import DockerUnreachable, connect, docker_cli
     from aishell.runner.spec import Host, build_spec
 
     host = Host.current()
@@ -42,7 +42,7 @@ def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
         return EXIT_DOCKER
 
     def project_state() -> dict:
-        return ((state.load().get("projects") or {}).get(root)) or {}
+        return state.project(state.load(), root)
 
     pstate = project_state()
     plan.harnesses = desired_harnesses(plan, pstate)
@@ -69,7 +69,7 @@ def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
     if opts.harness is not None and opts.harness not in fresh.versions and not dry_run:
         raise InputError(None, f"{opts.harness} is not in the harness volume of {root}: run `aishell build --with-{opts.harness}`")
 
-    image = fresh.image.id if fresh.image is not None else (plan.extension_tag if plan.has_extension else "aishell:foundation")
+    image = fresh.image.id if fresh.image is not None else (plan.extension_tag if plan.has_extension else labels.FOUNDATION)
     versions = fresh.versions or {n: "?" for n in plan.harnesses}
     stdin_tty, stdout_tty = _isatty(0), _isatty(1)
     spec = build_spec(host, root, image, fresh.volume, versions, opts, state.state_dir(), stdin_tty, stdout_tty,
@@ -84,7 +84,7 @@ def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
         from aishell.harness import HARNESSES
 
         _seed(host.home, [h for h in HARNESSES if h.name in versions])
-    docker = shutil.which("docker")
+    docker = docker_cli()
     if docker is None:
         say("aishell: no docker CLI on PATH: aishell runs harnesses through it")
         return EXIT_DOCKER
@@ -125,7 +125,7 @@ def _prepare_state_dirs(paths: list[str]) -> None:
 
 def _seed(home: str, harnesses) -> None:
     """Copy a host login file into the harness's state folder once (see Harness.seed_files)."""
-    from migrate.atomic import replace_file
+    from aishell.atomic import replace_file
 
     for h in harnesses:
         for src_rel, dst_rel in h.seed_files:

@@ -15,6 +15,7 @@ import os
 import shlex
 from typing import NamedTuple
 
+from aishell import labels as L
 from aishell.errors import InputError
 from aishell.harness import BY_NAME, HARNESSES
 
@@ -217,10 +218,10 @@ def build_spec(host: Host, project: str, image: str, volume: str | None, version
     spec.docker_args = list(opts.docker_args)
 
     spec.labels = {
-        "aishell.component": "run",
-        "aishell.project-dir": project,
-        "aishell.image": image,
-        "aishell.harness-volume": volume or "",
-        "aishell.harness": opts.kind,
+        L.COMPONENT: L.COMPONENT_RUN,
+        L.PROJECT_DIR: project,
+        L.IMAGE: image,
+        L.HARNESS_VOLUME: volume or "",
+        L.HARNESS: opts.kind,
     }
     return spec

@@ -1,0 +1,68 @@
+"""Every name aishell gives things on the engine: label keys, image tags, volume names.
+
+aishell finds what it made by these labels alone (``aishell.footprint.inventory``), so a
+key is written here once and imported everywhere. The foundation template
+(templates/foundation/Dockerfile) sets ``aishell.component``, ``aishell.foundation.hash``
+and ``aishell.node.major`` in its own LABEL line: keep them equal to the constants below.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+REPO = "aishell"  # the local image repository
+
+# Label keys.
+COMPONENT = "aishell.component"  # what an image, volume or container is: one of the COMPONENT_* values
+PROJECT_DIR = "aishell.project-dir"  # the project folder (real path) an extension image or a run belongs to
+FOUNDATION_HASH = "aishell.foundation.hash"  # every input of the foundation
+FOUNDATION_ID = "aishell.foundation.id"  # the foundation image an extension was built on
+NODE_MAJOR = "aishell.node.major"  # the foundation's Node.js major version
+EXTENSION_HASH = "aishell.extension.hash"  # the extension's Dockerfile, ignore file and copied files
+HARNESS_HASH = "aishell.harness.hash"  # a harness volume's (and its carrier's) content hash
+HARNESSES = "aishell.harnesses"  # "name=version,..." in a harness volume
+IMAGE = "aishell.image"  # the image a run container started from
+HARNESS_VOLUME = "aishell.harness-volume"  # the harness volume a run container mounts
+HARNESS = "aishell.harness"  # what a run container runs: a harness name, "shell" or "exec"
+# OWNER: the owner label of the trust-boundary issue goes here (one constant, used everywhere).
+
+# Values of COMPONENT.
+COMPONENT_FOUNDATION = "foundation"
+COMPONENT_EXTENSION = "extension"
+COMPONENT_HARNESS = "harness"  # a harness volume
+COMPONENT_CARRIER = "harness-carrier"  # the short-lived image that seeds a harness volume
+COMPONENT_RUN = "run"  # a run container
+
+# Tags and names.
+FOUNDATION = f"{REPO}:foundation"  # the moving tag of the newest foundation
+
+
+def foundation_tag(h: str) -> str:
+    """The foundation built from inputs with hash ``h``."""
+    return f"{REPO}:foundation-{h[:12]}"
+
+
+def extension_tag(project: str) -> str:
+    """A project's extension image, by the real path of its folder."""
+    return f"{REPO}:ext-{hashlib.sha256(os.path.realpath(project).encode()).hexdigest()[:12]}"
+
+
+def carrier_tag(h: str) -> str:
+    """The carrier image that seeds the harness volume with hash ``h``."""
+    return f"{REPO}-harness-build:{h[:12]}"
+
+
+def volume_name(h: str) -> str:
+    """The harness volume with hash ``h``."""
+    return f"{REPO}-harness-{h[:16]}"
+
+
+def harnesses_value(versions: dict[str, str]) -> str:
+    """The HARNESSES label: sorted ``name=version`` pairs."""
+    return ",".join(f"{n}={v}" for n, v in sorted(versions.items()))
+
+
+def parse_harnesses(value: str | None) -> dict[str, str]:
+    pairs = [p.split("=", 1) for p in (value or "").split(",") if "=" in p]
+    return {k: v for k, v in pairs}
