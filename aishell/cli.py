@@ -226,6 +226,9 @@ def _run_options(f):
         click.option("--docker-socket", is_flag=True,
                      help="Mount the host's Docker socket: the container can then control Docker, which is root on the host."),
         click.option("--sudo", is_flag=True, help="Let the user sudo inside (weakens the sandbox; also run.sudo)."),
+        click.option("--egress", type=click.Choice(("open", "allowlist", "none")), default=None,
+                     help="Network: open (default), allowlist (only the harness's hosts and run.egress.allow, "
+                          "through a proxy) or none. Also run.egress.policy (docs/egress.md)."),
     ]
     for option in reversed(options):
         f = option(f)
@@ -235,9 +238,11 @@ def _run_options(f):
 RUN_CONTEXT = {"ignore_unknown_options": True, "allow_interspersed_args": False}
 
 
-def _run(kind: str, harness: str | None, command: list[str], no_build, dry_run, env, ssh_agent, docker_socket, sudo) -> None:
+def _run(kind: str, harness: str | None, command: list[str], no_build, dry_run, env, ssh_agent, docker_socket, sudo,
+         egress=None) -> None:
     from aishell.builder.plan import project_root
     from aishell.config import load_config
+    from aishell.runner.egress import from_config as egress_from_config
     from aishell.runner.launch import run as launch_run
     from aishell.runner.spec import Options
 
@@ -252,7 +257,7 @@ def _run(kind: str, harness: str | None, command: list[str], no_build, dry_run, 
             variables[name] = value if eq else None
         opts = Options(
             harness, kind, command, variables, run_cfg.get("isolation", "host"), sudo or bool(run_cfg.get("sudo")),
-            ssh_agent, docker_socket, tuple(run_cfg.get("docker_args") or ()),
+            ssh_agent, docker_socket, tuple(run_cfg.get("docker_args") or ()), egress_from_config(cfg, egress),
         )  # fmt: skip
         code = launch_run(opts, no_build=no_build, dry_run=dry_run)
     except InputError as e:
@@ -368,6 +373,32 @@ def volumes_list_cmd(as_json) -> None:
         harnesses = ", ".join(f"{k} {x}" for k, x in sorted(v["harnesses"].items()))
         click.echo(f"{v['name']}  {harnesses}  {human(v['size'])}  created {v['created'][:19]}")
         click.echo(f"    projects: {', '.join(v['referenced_by']) or '-'}; containers: {', '.join(v['used_by']) or '-'}")
+
+
+@main.group()
+def egress() -> None:
+    """The egress policy's records (docs/egress.md)."""
+
+
+@egress.command("log")
+@click.option("--all", "all_projects", is_flag=True, help="Every project, not just this one.")
+@click.option("--limit", type=int, default=50, show_default=True, help="How many of the most recent records.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def egress_log(all_projects, limit, as_json) -> None:
+    """The hosts the egress proxy refused in recent runs (newest last), with counts."""
+    import json
+
+    from aishell.builder.plan import project_root
+    from aishell.runner.egress import read_log
+
+    rows = read_log(None if all_projects else os.path.realpath(project_root()), max(limit, 0))
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        click.echo("no blocked requests recorded" + ("" if all_projects else " for this project (--all: every project)"))
+    for r in rows:
+        click.echo(f"{r.get('time')}  {r.get('host')} ({r.get('count')})" + (f"  {r.get('project')}" if all_projects else ""))
 
 
 @main.command()

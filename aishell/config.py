@@ -13,7 +13,7 @@ from aishell.findings import SEVERITIES
 
 LINT_KEYS = {"select", "ignore", "severity", "fail-level"}
 BUILD_KEYS = {"harnesses", "ca_certificates", "base_images", "registry", "push"}
-RUN_KEYS = {"isolation", "env", "sudo", "docker_args"}
+RUN_KEYS = {"isolation", "env", "sudo", "docker_args", "egress"}
 TOP_KEYS = {"lint", "build", "run"}
 ISOLATION = ("host", "project")
 
@@ -154,4 +154,8 @@ def _run_section(path: str, run) -> dict:
     if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
         raise ConfigError(path, "run.docker_args must be a list of strings")
     out["docker_args"] = args
+    if "egress" in run:  # validated in its own room (docs/egress.md)
+        from aishell.runner.egress import parse_config
+
+        out["egress"] = parse_config(path, run["egress"])
     return out

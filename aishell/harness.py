@@ -30,6 +30,9 @@ class Harness(NamedTuple):
     # (host file, file in a state folder): copied once, when only the first exists, so a login
     # made on the host before is found by the first run (HOME-relative paths).
     seed_files: tuple[tuple[str, str], ...] = ()
+    # Hosts the harness must reach under `--egress allowlist` (its API, login, telemetry, update
+    # checks), by name, never resolved by aishell; "*." matches any subdomain (docs/egress.md).
+    egress_hosts: tuple[str, ...] = ()
 
 
 CLOUD_ENV = ("AWS_REGION", "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
@@ -45,6 +48,10 @@ HARNESSES: tuple[Harness, ...] = (
              "AWS_BEARER_TOKEN_BEDROCK", "DISABLE_TELEMETRY", "MAX_THINKING_TOKENS", *CLOUD_ENV),
         run_env=(("CLAUDE_CONFIG_DIR", "{home}/.claude"), ("DISABLE_AUTOUPDATER", "1")),
         seed_files=((".claude.json", ".claude/.claude.json"),),
+        # API, OAuth login (claude.ai, console), feature flags and error reports (statsig, sentry),
+        # and the npm registry, which Claude Code asks for its version checks.
+        egress_hosts=("api.anthropic.com", "claude.ai", "console.anthropic.com", "statsig.anthropic.com",
+                      "statsig.com", "sentry.io", "*.sentry.io", "registry.npmjs.org"),
     ),
     Harness(
         "codex", ("codex",), "@openai/codex", "npm",
@@ -53,6 +60,8 @@ HARNESSES: tuple[Harness, ...] = (
              "AZURE_OPENAI_API_KEY"),
         run_env=(("CODEX_HOME", "{home}/.codex"),),
         run_args=("-c", "check_for_update_on_startup=false"),
+        # API, ChatGPT sign-in (auth.openai.com) and the ChatGPT-plan backend (chatgpt.com).
+        egress_hosts=("api.openai.com", "auth.openai.com", "chatgpt.com"),
     ),
     Harness(
         "gemini", ("gemini",), "@google/gemini-cli", "npm",
@@ -61,6 +70,9 @@ HARNESSES: tuple[Harness, ...] = (
              "GOOGLE_GENAI_USE_VERTEXAI", "GOOGLE_GENAI_USE_GCA", "GEMINI_MODEL"),
         # System settings (written into the volume by templates/harness) turn the update off.
         run_env=(("GEMINI_CLI_SYSTEM_SETTINGS_PATH", "/opt/harness/etc/gemini-cli/settings.json"),),
+        # Gemini API, Code Assist (Google sign-in), OAuth, and usage statistics (play.googleapis.com).
+        egress_hosts=("generativelanguage.googleapis.com", "cloudcode-pa.googleapis.com", "oauth2.googleapis.com",
+                      "accounts.google.com", "www.googleapis.com", "play.googleapis.com"),
     ),
     Harness(
         "opencode", ("opencode",), "opencode-ai", "npm", ("opencode.ai/install",),
@@ -68,6 +80,9 @@ HARNESSES: tuple[Harness, ...] = (
         env=("OPENCODE_CONFIG", "ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY",
              "OPENROUTER_API_KEY", "GROQ_API_KEY", "XAI_API_KEY", "DEEPSEEK_API_KEY", "GITHUB_TOKEN", *CLOUD_ENV),
         run_env=(("OPENCODE_DISABLE_AUTOUPDATE", "1"),),
+        # Its model catalogue (models.dev), its own service, and the providers it is set up with most.
+        egress_hosts=("opencode.ai", "models.dev", "api.anthropic.com", "api.openai.com",
+                      "generativelanguage.googleapis.com", "openrouter.ai"),
     ),
 )
 

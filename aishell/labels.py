@@ -25,6 +25,8 @@ HARNESSES = "aishell.harnesses"  # "name=version,..." in a harness volume
 IMAGE = "aishell.image"  # the image a run container started from
 HARNESS_VOLUME = "aishell.harness-volume"  # the harness volume a run container mounts
 HARNESS = "aishell.harness"  # what a run container runs: a harness name, "shell" or "exec"
+EGRESS_HASH = "aishell.egress.hash"  # every input of the egress proxy image
+EGRESS_PROXY = "aishell.egress.proxy"  # the egress proxy (container and network name) a run or proxy belongs to
 # OWNER: the owner label of the trust-boundary issue goes here (one constant, used everywhere).
 
 # Values of COMPONENT.
@@ -33,6 +35,7 @@ COMPONENT_EXTENSION = "extension"
 COMPONENT_HARNESS = "harness"  # a harness volume
 COMPONENT_CARRIER = "harness-carrier"  # the short-lived image that seeds a harness volume
 COMPONENT_RUN = "run"  # a run container
+COMPONENT_EGRESS = "egress-proxy"  # the egress proxy image, its containers and networks (runner/egress.py)
 
 # Tags and names.
 FOUNDATION = f"{REPO}:foundation"  # the moving tag of the newest foundation
@@ -41,6 +44,16 @@ FOUNDATION = f"{REPO}:foundation"  # the moving tag of the newest foundation
 def foundation_tag(h: str) -> str:
     """The foundation built from inputs with hash ``h``."""
     return f"{REPO}:foundation-{h[:12]}"
+
+
+def egress_tag(h: str) -> str:
+    """The egress proxy image built from inputs with hash ``h``."""
+    return f"{REPO}:egress-{h[:12]}"
+
+
+def egress_name(project_key: str, config_hash: str) -> str:
+    """A project's egress proxy container and its internal network (one name for both)."""
+    return f"{REPO}-egress-{project_key[:12]}-{config_hash[:8]}"
 
 
 def extension_tag(project: str) -> str:

@@ -1,7 +1,7 @@
 """``aishell prune``: remove what aishell made and nothing references or uses.
 
-Candidates are harness volumes, extension images, old foundation images and leftover
-carrier images (found by label, see ``inventory``) that are referenced by no project's
+Candidates are harness volumes, extension images, old foundation images, egress proxy
+images other than the current one, and leftover carrier images (found by label, see ``inventory``) that are referenced by no project's
 state and used by no container, running or stopped. Never wrong by default:
 
 - a missing, unreadable or corrupt state file refuses the prune (it never means
@@ -46,7 +46,7 @@ def plan(inv, older_than: int | None = None, keep: int = 0) -> list:
             for i in sorted(items, key=lambda x: x.created, reverse=True)[:keep]:
                 kept.add(i.id)
         candidates = [i for i in candidates if i.id not in kept]
-    order = {"carrier": 0, "extension": 1, "foundation": 2, "harness-volume": 3}  # children before parents
+    order = {"carrier": 0, "egress-proxy": 0, "extension": 1, "foundation": 2, "harness-volume": 3}  # children before parents
     return sorted(candidates, key=lambda i: (order[i.kind], i.created))
 
 

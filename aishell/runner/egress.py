@@ -39,7 +39,6 @@ NO_PROXY = "localhost,127.0.0.1,::1"
 # A host pattern: a DNS name, optionally "*." in front (any subdomain, at any depth), or an
 # IPv4 literal. Nothing else reaches the proxy's config (no spaces, quotes, newlines, ports).
 HOST_RE = re.compile(r"^(\*\.)?(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
-LABEL_PROXY = "aishell.egress.proxy"  # on the proxy container, its network and the run containers using it
 READY_LINE = "Reloading config file finished"
 BLOCKED_RE = re.compile(r'(?:[Rr]efused on filtered (?:domain|url)|filtered)[^"]*"([^"]+)"')
 LOG_KEEP = 1000  # lines kept in the blocked-request log
@@ -55,7 +54,7 @@ class EgressError(Exception):
 def parse_config(path: str | None, raw) -> dict:
     """``run.egress`` of a config file: ``{policy, allow}`` (or a bare policy string)."""
     if raw is None:
-        return {"policy": None, "allow": []}
+        return {}
     if isinstance(raw, str):
         raw = {"policy": raw}
     if not isinstance(raw, dict):
@@ -63,22 +62,27 @@ def parse_config(path: str | None, raw) -> dict:
     unknown = set(raw) - EGRESS_KEYS
     if unknown:
         raise ConfigError(path, f"run.egress: unknown key {sorted(map(str, unknown))[0]!r} (known: allow, policy)")
-    policy = raw.get("policy")
-    if policy is not None and policy not in POLICIES:
-        raise ConfigError(path, f"run.egress.policy: {policy!r} is not one of {', '.join(POLICIES)}")
-    allow = raw.get("allow") or []
-    if isinstance(allow, str):
-        allow = [allow]
-    if not isinstance(allow, list):
-        raise ConfigError(path, "run.egress.allow must be a list of host names")
-    return {"policy": policy, "allow": [check_host(path, h) for h in allow]}
+    out: dict = {}
+    if "policy" in raw:
+        if raw["policy"] not in POLICIES:
+            raise ConfigError(path, f"run.egress.policy: {raw['policy']!r} is not one of {', '.join(POLICIES)}")
+        out["policy"] = raw["policy"]
+    if "allow" in raw:
+        allow = raw["allow"] or []
+        if isinstance(allow, str):
+            allow = [allow]
+        if not isinstance(allow, list):
+            raise ConfigError(path, "run.egress.allow must be a list of host names")
+        out["allow"] = [check_host(path, h) for h in allow]
+    return out
 
 
 def check_host(path: str | None, host) -> str:
     """One allow-list entry, normalised, or one clear line (exit 2)."""
     if not isinstance(host, str):
         raise ConfigError(path, f"run.egress.allow: {host!r} is not a host name")
-    h = host.strip().lower().rstrip(".")
+    h = host.strip().lower()
+    h = h[:-1] if h.endswith(".") else h  # one root dot: "github.com." is github.com
     if not HOST_RE.match(h):
         raise ConfigError(path, f"run.egress.allow: {host!r} is not a host name or *.domain pattern "
                                 "(no scheme, port, path or spaces)")  # fmt: skip
@@ -87,16 +91,15 @@ def check_host(path: str | None, host) -> str:
 
 class Egress(NamedTuple):
     policy: str  # open, allowlist, none
-    hosts: tuple[str, ...]  # what the proxy lets through (harness hosts + allowed), sorted
-    user_hosts: tuple[str, ...]  # the configured part (run.egress.allow), for the blocked line
+    hosts: tuple[str, ...]  # run.egress.allow in effect (the harnesses' hosts are added by ``plan``)
+    user_hosts: tuple[str, ...]  # as configured, in order
     notes: tuple[str, ...] = ()  # lines said before the run
 
 
-def decide(cli: str | None, user: dict | None, project: dict | None, project_trusted: bool,
-           harness_hosts: tuple[str, ...]) -> Egress:  # fmt: skip
+def decide(cli: str | None, user: dict | None, project: dict | None, project_trusted: bool) -> Egress:
     """The effective egress of a run (pure)."""
-    user = user or {"policy": None, "allow": []}
-    project = project or {"policy": None, "allow": []}
+    user = user or {}
+    project = project or {}
     notes = []
     if cli is not None:
         policy = cli
@@ -119,8 +122,7 @@ def decide(cli: str | None, user: dict | None, project: dict | None, project_tru
             notes.append(f"aishell: egress: ignoring run.egress.allow from the project's untrusted config "
                          f"({', '.join(proj_allow[:5])}{', …' if len(proj_allow) > 5 else ''}): `aishell trust` "
                          "to let its hosts through")  # fmt: skip
-    hosts = tuple(sorted(set(harness_hosts) | set(allow)))
-    return Egress(policy, hosts, tuple(allow), tuple(notes))
+    return Egress(policy, tuple(sorted(set(allow))), tuple(allow), tuple(notes))
 
 
 def harness_hosts(names) -> tuple[str, ...]:
@@ -192,7 +194,9 @@ def proxy_name(key: str, files: dict[str, bytes]) -> str:
     """The proxy container and its network: per project, per configuration."""
     from aishell.builder.plan import digest
 
-    return f"aishell-egress-{key}-{digest(*(k.encode() + b'\0' + v for k, v in sorted(files.items())))[:8]}"
+    from aishell.labels import egress_name
+
+    return egress_name(key, digest(*(k.encode() + b"\0" + v for k, v in sorted(files.items()))))
 
 
 def run_env() -> list[tuple[str, str]]:
@@ -228,7 +232,7 @@ class Session:
 
 
 def _lease_dir(name: str) -> str:
-    from aishell.builder import state
+    from aishell import state
 
     return os.path.join(state.state_dir(), "egress", name)
 
@@ -267,7 +271,7 @@ def _live_leases(name: str, mine: str | None = None) -> list[str]:
 def start(client, image_id: str, name: str, files: dict[str, bytes], labels: dict[str, str], project: str,
           timeout: float = 10.0) -> Session:  # fmt: skip
     """The project's proxy running (reused or started), and a lease for this run. EgressError when not."""
-    from aishell.builder import state
+    from aishell import state
 
     with state.locked(f"egress-{name}.lock"):
         started = time.time()
@@ -360,7 +364,7 @@ def _remove_quietly(client, name: str) -> None:
 def finish(session: Session) -> dict[str, int]:
     """After the run: the blocked hosts of this run (since its start), recorded in the log; the
     lease dropped; the proxy and its network removed when no other run of the project holds one."""
-    from aishell.builder import state
+    from aishell import state
 
     with state.locked(f"egress-{session.name}.lock"):
         blocked = blocked_since(session.client, session.name, session.started)
@@ -417,13 +421,13 @@ def blocked_line(blocked: dict[str, int]) -> str | None:
 
 
 def log_path() -> str:
-    from aishell.builder import state
+    from aishell import state
 
     return os.path.join(state.state_dir(), "egress", "blocked.jsonl")
 
 
 def record(project: str, blocked: dict[str, int]) -> None:
-    from migrate.atomic import replace_file
+    from aishell.atomic import replace_file
 
     path = log_path()
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -452,3 +456,51 @@ def read_log(project: str | None = None, limit: int = 50) -> list[dict]:
         if isinstance(rec, dict) and (project is None or rec.get("project") == project):
             out.append(rec)
     return out[-limit:]
+
+
+# -- what a run gets --------------------------------------------------------------------------
+
+
+class RunEgress(NamedTuple):
+    """The network part of one run, decided before anything starts (pure)."""
+
+    policy: str
+    hosts: tuple[str, ...]  # the proxy's filter (allowlist)
+    name: str | None  # the proxy container and internal network (allowlist), else None
+    files: dict  # the proxy's config files (allowlist)
+    notes: tuple[str, ...]
+
+    def network(self) -> str | None:
+        """``--network`` of the run: none, the internal network, or None (the engine's default)."""
+        return {"none": "none", "allowlist": self.name}.get(self.policy)
+
+    def env(self) -> list[tuple[str, str]]:
+        return run_env() if self.policy == "allowlist" else []
+
+
+def plan(eg: Egress, harnesses, project: str, uid: int, state_dir: str, environ: dict[str, str]) -> RunEgress:
+    if eg.policy != "allowlist":
+        return RunEgress(eg.policy, (), None, {}, eg.notes)
+    hosts = tuple(sorted(set(eg.hosts) | set(harness_hosts(harnesses))))
+    _, lines, notes = upstream(environ)
+    files = proxy_files(hosts, lines)
+    return RunEgress(eg.policy, hosts, proxy_name(project_key(project, uid, state_dir), files), files,
+                     eg.notes + tuple(notes))  # fmt: skip
+
+
+def proxy_labels(project: str, name: str) -> dict[str, str]:
+    from aishell import labels as L
+
+    return {L.COMPONENT: L.COMPONENT_EGRESS, L.PROJECT_DIR: project, L.EGRESS_PROXY: name}
+
+
+def from_config(cfg, cli: str | None) -> Egress:
+    """The run's egress from the command line and the loaded config.
+
+    With the trust layer (issue 15: ``cfg.grant``), ``cfg.run["egress"]`` already holds only what
+    may take effect (the user's layer, and the project's where it is trusted or stricter): it
+    is used as it is. Without it, the project config is the only layer and is untrusted."""
+    values = (getattr(cfg, "run", None) or {}).get("egress") or {}
+    if getattr(cfg, "grant", None) is not None:
+        return decide(cli, None, values, True)
+    return decide(cli, None, values, False)

@@ -71,6 +71,19 @@ def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
 
     image = fresh.image.id if fresh.image is not None else (plan.extension_tag if plan.has_extension else labels.FOUNDATION)
     versions = fresh.versions or {n: "?" for n in plan.harnesses}
+    run_egress, proxy_image = None, None
+    if opts.egress is not None and opts.egress.policy != "open":
+        from aishell.runner import egress
+
+        egress.check_docker_args(opts.egress.policy, opts.docker_args)
+        run_egress = egress.plan(opts.egress, sorted(versions), root, host.uid, state.state_dir(), host.environ)
+        for note in run_egress.notes:
+            say(note)
+        if run_egress.policy == "allowlist":
+            proxy_image = _proxy_image(plan, client, no_build, dry_run)
+            if proxy_image is None and not dry_run:
+                return EXIT_DOCKER
+        opts = opts._replace(egress=run_egress)
     stdin_tty, stdout_tty = _isatty(0), _isatty(1)
     spec = build_spec(host, root, image, fresh.volume, versions, opts, state.state_dir(), stdin_tty, stdout_tty,
                       _has_input(0))  # fmt: skip
@@ -88,7 +101,59 @@ def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
     if docker is None:
         say("aishell: no docker CLI on PATH: aishell runs harnesses through it")
         return EXIT_DOCKER
-    return launch(spec, docker)
+    if proxy_image is None:
+        return launch(spec, docker)
+    return _launch_behind_proxy(spec, docker, client, proxy_image, run_egress, root)
+
+
+def _proxy_image(plan, client, no_build: bool, dry_run: bool):
+    """The current egress proxy image, built first when missing (``--no-build`` refuses)."""
+    from aishell.builder import backends, proxy
+
+    h, _, _ = proxy.inputs(plan, client)
+    image = proxy.find(client, h)
+    if image is not None:
+        from aishell import state
+
+        if (state.load().get("egress") or {}).get("image_id") != image.id:
+            proxy.record(h, image.id)  # built by another state folder: this one keeps it too
+        return image
+    if no_build:
+        raise InputError(None, "--no-build, but the egress proxy image is not built: run without --no-build once")
+    if dry_run:
+        say("aishell: would build first: the egress proxy image")
+        return None
+    say("aishell: building the egress proxy image (tinyproxy from Debian; once)")
+    try:
+        image, _, _ = proxy.ensure(plan, client, lambda: backends.choose(client), lambda line, step: None)
+    except backends.BuildError as e:
+        tail = "; ".join(e.tail[-3:])[:300]
+        say(f"aishell: the egress proxy image did not build ({e}): {tail}: the run was not started")
+        return None
+    return image
+
+
+def _launch_behind_proxy(spec, docker: str, client, image, run_egress, root: str) -> int:
+    """The run, with the project's proxy held for its duration: never silently open."""
+    from aishell.runner import egress
+
+    try:
+        session = egress.start(client, image.id, run_egress.name, run_egress.files, egress.proxy_labels(root, run_egress.name),
+                               root)  # fmt: skip
+    except egress.EgressError as e:
+        say(f"aishell: egress allowlist: {e}: the run was not started (it never runs open unless you ask for --egress open)")
+        return EXIT_DOCKER
+    try:
+        return launch(spec, docker)
+    finally:
+        try:
+            blocked = egress.finish(session)
+        except Exception as e:  # the run's own exit code matters more than the report
+            blocked = {}
+            say(f"aishell: egress: could not read or stop the proxy: {str(e).splitlines()[0][:160] if str(e) else type(e).__name__}")
+        line = egress.blocked_line(blocked)
+        if line:
+            say(line)
 
 
 def _isatty(fd: int) -> bool:

@@ -92,6 +92,7 @@ class Options(NamedTuple):
     ssh_agent: bool = False
     docker_socket: bool = False
     docker_args: tuple[str, ...] = ()
+    egress: object = None  # a runner.egress.RunEgress; None: the engine's default network
 
 
 class RunSpec:
@@ -107,9 +108,11 @@ class RunSpec:
         self.interactive = False
         self.security: list[str] = []
         self.docker_args: list[str] = []
+        self.network: str | None = None  # --network (runner/egress.py); None: the engine's default
         self.command: list[str] = []
         self.state_dirs: list[str] = []  # host folders created before the run
         self.notes: list[str] = []  # one line each, printed before the run
+        self.extra_labels: dict[str, str] = {}
 
     def set_env(self, name: str, value: str) -> None:
         if name not in self.child_env:
@@ -127,6 +130,8 @@ class RunSpec:
             args += ["--label", f"{k}={v}"]
         for m in self.mounts:
             args += ["--mount", m.arg()]
+        if self.network:
+            args += ["--network", self.network]
         args += ["--workdir", self.workdir]
         for name in self.env_names:
             args += ["-e", name]
@@ -136,6 +141,23 @@ class RunSpec:
     def display(self) -> str:
         """The exact docker run equivalent: env names only (values are never in argv)."""
         return shlex.join(self.argv())
+
+
+def _egress(spec: RunSpec, egress) -> None:
+    """The network of the run (runner/egress.py decides it): the host's proxy variables do not
+    apply inside a closed network; under allowlist the run's proxy is the egress proxy."""
+    if egress is None or egress.policy == "open":
+        return
+    from aishell.labels import EGRESS_PROXY
+
+    spec.network = egress.network()
+    for name in PROXY_ENV:
+        if name in spec.child_env:
+            del spec.child_env[name]
+            spec.env_names.remove(name)
+    for name, value in egress.env():
+        spec.set_env(name, value)
+    spec.extra_labels[EGRESS_PROXY] = egress.name or egress.policy
 
 
 def state_root(home: str, project: str, isolation: str, state_dir: str) -> str:
@@ -198,6 +220,8 @@ def build_spec(host: Host, project: str, image: str, volume: str | None, version
             value = host.environ[name]
         spec.set_env(name, value)
 
+    _egress(spec, opts.egress)
+
     if opts.ssh_agent:
         sock = host.environ.get("SSH_AUTH_SOCK")
         if not sock or not os.path.exists(sock):
@@ -223,5 +247,6 @@ def build_spec(host: Host, project: str, image: str, volume: str | None, version
         L.IMAGE: image,
         L.HARNESS_VOLUME: volume or "",
         L.HARNESS: opts.kind,
+        **spec.extra_labels,
     }
     return spec

@@ -1,0 +1,235 @@
+"""--egress open|allowlist|none and run.egress (docs/egress.md).
+
+First the decisions as data (no engine): config parsing over generated host names, the policy
+precedence over every combination, the proxy's config and the run's argv. Then real runs on the
+engine: the allowlist proxy lets the npm registry through and refuses the rest with its 403,
+nothing leaves the internal network directly (no TCP to an IP, no DNS), ``none`` has no network,
+and the proxy is shared, reference-counted, fails closed and is pruned.
+"""
+
+import itertools
+import os
+import string
+import subprocess
+import threading
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aishell.errors import ConfigError, InputError
+from aishell.runner import egress as E
+from aishell.runner.spec import Host, Options, build_spec
+from tests.conftest import CA_DIR, Project, run_cli
+
+# -- configuration ---------------------------------------------------------------------------------
+
+LABEL = st.text(alphabet=string.ascii_lowercase + string.digits, min_size=1, max_size=12)
+NAMES = st.lists(LABEL, min_size=1, max_size=4).map(".".join)
+
+
+@given(name=NAMES, wildcard=st.booleans(), upper=st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_host_names_and_wildcards_are_accepted_and_normalised(name, wildcard, upper):
+    host = ("*." if wildcard else "") + name
+    got = E.check_host("c.yaml", host.upper() if upper else host)
+    assert got == host
+
+
+# Anything that could end a tinyproxy config line or filter pattern, or is not a host at all.
+BAD_PARTS = ["\n", "\r", " ", '"', "#", "/", ":", "@", "?", "\\", "\t", "\0", "[", "]", "*", "..", "_"]
+
+
+@given(name=NAMES, bad=st.sampled_from(BAD_PARTS), at=st.integers(0, 40))
+@settings(max_examples=300, deadline=None)
+def test_anything_but_a_host_is_refused_in_one_line(name, bad, at):
+    at = min(at, len(name))
+    host = name[:at] + bad + name[at:]
+    if bad == "*" and host.startswith("*.") or bad in (" ", "\t", "\n", "\r") and host.strip() == name:
+        return  # a leading "*." is the wildcard form; surrounding blanks are trimmed
+    with pytest.raises(ConfigError) as e:
+        E.check_host("c.yaml", host)
+    assert "\n" not in str(e.value).replace(repr(host), "")
+
+
+@pytest.mark.parametrize("raw, message", [
+    ({"policy": "closed"}, "run.egress.policy"), ({"allow": "https://github.com"}, "run.egress.allow"),
+    ({"allow": {"a": 1}}, "run.egress.allow"), ({"allow": [3]}, "run.egress.allow"),
+    ({"hosts": []}, "unknown key 'hosts'"), (["allowlist"], "run.egress must be"),
+    ({"allow": ["github.com:443"]}, "run.egress.allow"),
+])  # fmt: skip
+def test_bad_egress_config_is_a_config_error(raw, message):
+    with pytest.raises(ConfigError, match=message.replace(".", r"\.")):
+        E.parse_config("c.yaml", raw)
+
+
+def test_config_keeps_only_the_keys_present_and_takes_a_bare_policy():
+    assert E.parse_config("c", None) == {}
+    assert E.parse_config("c", "none") == {"policy": "none"}
+    assert E.parse_config("c", {"allow": ["GitHub.com."]}) == {"allow": ["github.com"]}
+
+
+def test_config_file_egress_key_is_parsed_by_its_room(project):
+    from aishell.config import _load
+
+    project.write(".aishell/config.yaml", "run:\n  egress:\n    policy: allowlist\n    allow: [github.com]\n")
+    assert _load(str(project)).run["egress"] == {"policy": "allowlist", "allow": ["github.com"]}
+    project.write(".aishell/config.yaml", "run:\n  egress:\n    allow: ['git hub.com']\n")
+    with pytest.raises(ConfigError):
+        _load(str(project))
+
+
+# -- the policy precedence: every combination --------------------------------------------------------
+
+LEVELS = [None, "open", "allowlist", "none"]
+
+
+@pytest.mark.parametrize("cli, user, proj, trusted", list(itertools.product(LEVELS, LEVELS, LEVELS, (False, True))))
+def test_untrusted_project_only_tightens_and_the_command_line_wins(cli, user, proj, trusted):
+    u = {"policy": user} if user else {}
+    p = {"policy": proj} if proj else {}
+    eg = E.decide(cli, u, p, trusted)
+    base = user or "open"
+    if cli is not None:
+        assert eg.policy == cli
+    elif trusted:
+        assert eg.policy == (proj or base)
+    else:
+        assert E.STRICTNESS[eg.policy] >= E.STRICTNESS[base]  # never looser than the user's default
+        assert eg.policy == (proj if proj and E.STRICTNESS[proj] >= E.STRICTNESS[base] else base)
+
+
+@given(user=st.lists(NAMES, max_size=4), proj=st.lists(NAMES, max_size=4), trusted=st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_untrusted_project_never_adds_a_host(user, proj, trusted):
+    eg = E.decide("allowlist", {"allow": user}, {"allow": proj}, trusted)
+    if trusted:
+        assert set(eg.hosts) == set(user) | set(proj)
+    else:
+        assert set(eg.hosts) == set(user)
+        if set(proj) - set(user):
+            assert any("aishell trust" in n for n in eg.notes)
+
+
+def test_the_trust_layer_grant_is_used_as_given():
+    class Cfg:
+        run = {"egress": {"policy": "allowlist", "allow": ["example.org"]}}
+        grant = object()  # issue 15: cfg.run already holds only what may take effect
+
+    eg = E.from_config(Cfg, None)
+    assert eg.policy == "allowlist" and eg.hosts == ("example.org",)
+
+
+# -- the proxy's configuration and the run's argv (pure) ---------------------------------------------
+
+
+def test_every_harness_brings_its_hosts_and_they_are_valid_patterns():
+    from aishell.harness import HARNESSES
+
+    for h in HARNESSES:
+        assert h.egress_hosts, h.name
+        for host in h.egress_hosts:
+            assert E.check_host(None, host) == host
+    assert "registry.npmjs.org" in E.harness_hosts(["claude"]) and "api.anthropic.com" in E.harness_hosts(["claude"])
+
+
+def test_plan_names_one_proxy_per_project_and_configuration():
+    eg = E.decide("allowlist", {"allow": ["example.org"]}, {}, False)
+    a = E.plan(eg, ["claude"], "/p", 1000, "/s", {})
+    assert a == E.plan(eg, ["claude"], "/p", 1000, "/s", {})
+    assert a.name != E.plan(eg, ["claude"], "/q", 1000, "/s", {}).name  # per project
+    assert a.name != E.plan(eg, ["claude"], "/p", 1001, "/s", {}).name  # per user
+    assert a.name != E.plan(eg, ["codex"], "/p", 1000, "/s", {}).name  # per allow list
+    assert a.files["filter"].decode().splitlines() == sorted(a.hosts)
+    assert "example.org" in a.hosts and "api.anthropic.com" in a.hosts
+    conf = a.files["tinyproxy.conf"].decode()
+    assert "FilterDefaultDeny Yes" in conf and "ConnectPort 443" in conf and "Upstream" not in conf
+
+
+@pytest.mark.parametrize("environ, line", [
+    ({"HTTPS_PROXY": "http://proxy.corp:8080"}, "Upstream http proxy.corp:8080"),
+    ({"http_proxy": "proxy.corp:3128"}, "Upstream http proxy.corp:3128"),
+    ({"HTTPS_PROXY": "http://u%40x:p%20w@proxy.corp:8080"}, None),
+    ({"HTTPS_PROXY": "http://user:pw@proxy.corp:8080"}, "Upstream http user:pw@proxy.corp:8080"),
+    ({"HTTPS_PROXY": "socks5://proxy.corp"}, "Upstream socks5 proxy.corp:1080"),
+    ({"HTTPS_PROXY": "ftp://proxy.corp"}, None),
+])  # fmt: skip
+def test_the_hosts_proxy_is_chained_to(environ, line):
+    url, lines, notes = E.upstream({**environ, "NO_PROXY": "localhost,.corp.example, bad host,*"})
+    if line is None:
+        assert not lines and notes and "not chained to" in notes[0]
+        assert "p w" not in notes[0] and "p%20w" not in notes[0]  # credentials are never said
+    else:
+        assert lines[0] == line
+        assert 'Upstream none "localhost"' in lines and 'Upstream none ".corp.example"' in lines
+        assert not any("bad host" in x for x in lines)
+
+
+def test_a_proxy_on_the_hosts_loopback_is_said():
+    _, _, notes = E.upstream({"HTTPS_PROXY": "http://127.0.0.1:3128"})
+    assert notes and "cannot reach" in notes[0]
+
+
+def host() -> Host:
+    return Host(1234, 2345, "/home/dev", "/work/p", {"HTTPS_PROXY": "http://corp:1", "no_proxy": "x"}, {})
+
+
+def spec(policy, docker_args=()):
+    eg = E.plan(E.decide(policy, {}, {}, False), ["claude"], "/work/p", 1234, "/s", {})
+    opts = Options("claude", "claude", [], {"HTTPS_PROXY": "http://mine:2"}, egress=eg, docker_args=tuple(docker_args))
+    return build_spec(host(), "/work/p", "img", "vol", {"claude": "1"}, opts, "/s", False, False, False)
+
+
+def test_allowlist_runs_on_the_internal_network_with_the_proxy_variables():
+    s = spec("allowlist")
+    argv = s.argv()
+    net = argv[argv.index("--network") + 1]
+    assert net.startswith("aishell-egress-") and s.labels["aishell.egress.proxy"] == net
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "npm_config_https_proxy"):
+        assert s.child_env[name] == E.PROXY_URL
+    assert s.child_env["NO_PROXY"] == E.NO_PROXY and "http://corp:1" not in s.child_env.values()
+    assert "x" != s.child_env.get("no_proxy")
+
+
+def test_none_has_no_network_and_no_proxy_variables():
+    s = spec("none")
+    argv = s.argv()
+    assert argv[argv.index("--network") + 1] == "none"
+    assert not any(n.upper().endswith("_PROXY") for n in s.env_names)
+
+
+def test_open_is_the_engines_default_network_unchanged():
+    s = spec("open")
+    assert "--network" not in s.argv() and s.child_env["HTTPS_PROXY"] == "http://mine:2"
+
+
+@pytest.mark.parametrize("args", [["--network=host"], ["--net", "host"], ["--network", "bridge"]])
+def test_a_network_in_docker_args_conflicts_with_a_closed_policy(args):
+    E.check_docker_args("open", args)
+    for policy in ("allowlist", "none"):
+        with pytest.raises(InputError, match="do not go together"):
+            E.check_docker_args(policy, args)
+
+
+def test_blocked_lines_are_counted_per_host_since_the_run_started():
+    line = E.blocked_line({"example.net": 1, "example.com": 3})
+    assert line == "aishell: egress blocked: example.com (3), example.net (1): add them to run.egress.allow"
+    assert E.blocked_line({}) is None
+
+
+def test_blocked_log_keeps_recent_records(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    E.record("/p", {"a.example": 2})
+    E.record("/q", {"b.example": 1})
+    assert [r["host"] for r in E.read_log("/p")] == ["a.example"]
+    assert [r["host"] for r in E.read_log(None)] == ["a.example", "b.example"]
+    assert E.read_log(None, limit=1)[0]["host"] == "b.example"
+
+
+def test_bad_egress_flag_and_config_are_one_line_exit_2(project):
+    r = run_cli("exec", "--egress", "closed", "--", "true", cwd=project)
+    assert r.returncode == 2 and "--egress" in r.stderr
+    project.write(".aishell/config.yaml", "run:\n  egress:\n    allow: ['http://x.org/']\n")
+    r = run_cli("exec", "--", "true", cwd=project)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "run.egress.allow" in r.stderr
