@@ -233,3 +233,223 @@ def test_bad_egress_flag_and_config_are_one_line_exit_2(project):
     project.write(".aishell/config.yaml", "run:\n  egress:\n    allow: ['http://x.org/']\n")
     r = run_cli("exec", "--", "true", cwd=project)
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "run.egress.allow" in r.stderr
+
+
+# -- real runs on the engine ---------------------------------------------------------------------
+
+PKG = "left-pad"  # `npm view left-pad version`: a tiny, stable package on the npm registry
+
+
+@pytest.fixture(scope="module")
+def egress_project(tmp_path_factory, docker_client):
+    """A project built once for the module (an extension on the foundation, no harness), and
+    the proxy image built by its first allowlist run."""
+    base = tmp_path_factory.mktemp("egress")
+    proj = Project(base / "project")
+    proj.write(".aishell/Dockerfile", "FROM aishell:foundation\nRUN echo egress > /egress.txt\n")
+    (base / "home").mkdir()
+    env = dict(os.environ, XDG_STATE_HOME=str(base / "state"), HOME=str(base / "home"), COLUMNS="200")
+    for name in ("AISHELL_BUILDER", "AISHELL_REGISTRY", "HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"):
+        env.pop(name, None)
+    if os.path.isdir(CA_DIR):
+        env["AISHELL_CA_CERTS"] = CA_DIR
+    r = run_cli("build", "--quiet", cwd=proj, env=env)
+    assert r.returncode == 0, r.stderr
+    r = run_cli("exec", "--egress", "allowlist", "--", "true", cwd=proj, env=env, stdin=subprocess.DEVNULL)
+    assert r.returncode == 0, r.stderr
+    yield proj, env
+    from aishell.labels import extension_tag
+
+    for c in proxies(docker_client, proj):
+        c.remove(force=True)
+    try:
+        docker_client.images.remove(extension_tag(str(proj)), force=True)
+    except Exception:
+        pass
+
+
+def proxies(docker_client, proj) -> list:
+    return docker_client.containers.list(all=True, filters={"label": [
+        "aishell.component=egress-proxy", f"aishell.project-dir={os.path.realpath(proj)}"]})  # fmt: skip
+
+
+def networks(docker_client, proj) -> list:
+    return docker_client.networks.list(filters={"label": [
+        "aishell.component=egress-proxy", f"aishell.project-dir={os.path.realpath(proj)}"]})  # fmt: skip
+
+
+def ex(egress_project, policy, *command, **kw):
+    proj, env = egress_project
+    kw.setdefault("stdin", subprocess.DEVNULL)
+    return run_cli("exec", "--egress", policy, "--", *command, cwd=proj, env=env, timeout=180, **kw)
+
+
+def test_an_allowed_host_is_reached_through_the_proxy(egress_project, docker_client):
+    r = ex(egress_project, "allowlist", "npm", "view", PKG, "version")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "1.3.0"
+    assert "egress blocked" not in r.stderr
+    assert not proxies(docker_client, egress_project[0]) and not networks(docker_client, egress_project[0])
+
+
+def test_a_host_off_the_list_gets_the_proxys_403_and_is_named(egress_project):
+    script = ("curl -sS -o /dev/null -w '%{http_code}\\n' http://example.com/; "
+              "curl -sS -o /dev/null https://example.com/ 2>&1; curl -sS -o /dev/null https://example.com/ 2>&1; "
+              "curl -sS -o /dev/null https://sub.example.net/ 2>&1; true")  # fmt: skip
+    r = ex(egress_project, "allowlist", "sh", "-c", script)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0] == "403"  # plain HTTP: the proxy's own 403 page
+    assert r.stdout.count("403") == 4  # CONNECT: "Received HTTP code 403 from proxy after CONNECT"
+    line = [x for x in r.stderr.splitlines() if "egress blocked" in x]
+    assert line == ["aishell: egress blocked: example.com (3), sub.example.net (1): add them to run.egress.allow"]
+    proj, env = egress_project
+    log = run_cli("egress", "log", cwd=proj, env=env)
+    assert "example.com (3)" in log.stdout and "sub.example.net (1)" in log.stdout
+
+
+def _registry_ip() -> str:
+    import socket
+
+    return socket.gethostbyname("registry.npmjs.org")
+
+
+def test_no_direct_connection_and_no_dns_inside(egress_project):
+    ip = _registry_ip()
+    tcp = f"timeout 10 bash -c 'exec 3<>/dev/tcp/{ip}/443' && echo tcp-ok || echo tcp-fail"
+    dns = "getent hosts registry.npmjs.org >/dev/null && echo dns-ok || echo dns-fail"
+    for policy, expected in (("open", "tcp-ok dns-ok"), ("allowlist", "tcp-fail dns-fail"), ("none", "tcp-fail dns-fail")):
+        r = ex(egress_project, policy, "bash", "-c", f"{tcp}; {dns}")
+        assert r.returncode == 0, r.stderr
+        assert " ".join(r.stdout.split()) == expected, (policy, r.stdout, r.stderr)  # open: the control
+
+
+def test_none_has_no_network_at_all(egress_project):
+    r = ex(egress_project, "none", "ls", "/sys/class/net")
+    assert r.returncode == 0 and r.stdout.split() == ["lo"], r.stdout + r.stderr
+    r = ex(egress_project, "allowlist", "ls", "/sys/class/net")
+    assert r.returncode == 0 and r.stdout.split() == ["eth0", "lo"], r.stdout + r.stderr
+
+
+@pytest.mark.parametrize("policy", ["allowlist", "none"])
+def test_exit_codes_and_stdin_are_unchanged(egress_project, policy):
+    r = ex(egress_project, policy, "sh", "-c", "cat; exit 7", input="through\n", stdin=None)
+    assert r.returncode == 7 and r.stdout == "through\n", r.stderr
+
+
+def test_two_runs_share_one_proxy_and_the_last_one_removes_it(egress_project, docker_client):
+    proj, env = egress_project
+    from tests.conftest import aishell_command
+
+    first = subprocess.Popen([*aishell_command(), "exec", "--egress", "allowlist", "--", "sleep", "6"], cwd=proj, env=env,
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        deadline = time.time() + 60
+        while not proxies(docker_client, proj) and time.time() < deadline:
+            time.sleep(0.1)
+        [proxy] = proxies(docker_client, proj)
+        r = ex(egress_project, "allowlist", "npm", "view", PKG, "version")
+        assert r.returncode == 0 and r.stdout.strip() == "1.3.0", r.stderr
+        assert [c.id for c in proxies(docker_client, proj)] == [proxy.id]  # the same proxy, still up
+        assert docker_client.containers.get(proxy.id).status == "running"
+        assert len(networks(docker_client, proj)) == 1
+        assert first.wait(timeout=120) == 0, first.stderr.read()
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert not proxies(docker_client, proj) and not networks(docker_client, proj)  # the last run removed it
+
+
+def test_a_proxy_killed_mid_run_leaves_the_run_closed(egress_project, docker_client):
+    proj, env = egress_project
+    from tests.conftest import aishell_command
+
+    script = ("while [ ! -e .egress-go ]; do sleep 0.1; done; "
+              "curl -sS -m 10 -o /dev/null -w '%{http_code}' https://registry.npmjs.org/ && echo reached || echo closed")
+    run = subprocess.Popen([*aishell_command(), "exec", "--egress", "allowlist", "--", "sh", "-c", script], cwd=proj,
+                           env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        deadline = time.time() + 60
+        while not proxies(docker_client, proj) and time.time() < deadline:
+            time.sleep(0.1)
+        proxies(docker_client, proj)[0].kill()
+        (proj / ".egress-go").touch()
+        out, err = run.communicate(timeout=120)
+    finally:
+        if run.poll() is None:
+            run.kill()
+        (proj / ".egress-go").unlink(missing_ok=True)
+    assert run.returncode == 0, err
+    assert out.strip().endswith("closed") and "reached" not in out
+
+
+def test_a_proxy_that_cannot_start_stops_the_run_in_one_line(egress_project, docker_client):
+    """Fail closed: a proxy image whose process dies at start (as a crash would) means exit 3 and
+    nothing started; --egress open still runs."""
+    import io
+    import json
+
+    proj, env = egress_project
+    doc = json.loads(run_cli("status", "--json", cwd=proj, env=env).stdout)
+    image = doc["projects"][0]["egress"]["proxy_image"]
+    assert image["state"] == "current", image
+    good = docker_client.images.get(image["name"])
+    broken, _ = docker_client.images.build(fileobj=io.BytesIO(f"FROM {good.id}\nENTRYPOINT [\"false\"]\n".encode()), rm=True)
+    broken.tag(*image["name"].split(":"))
+    try:
+        marker = proj / "ran.txt"
+        r = ex(egress_project, "allowlist", "touch", str(marker))
+        assert r.returncode == 3, r.stderr
+        assert r.stderr.count("\n") == 1 and r.stderr.startswith("aishell: egress allowlist: ") and "not started" in r.stderr
+        assert not marker.exists()
+        assert not proxies(docker_client, proj)
+        assert ex(egress_project, "open", "true").returncode == 0
+    finally:
+        good.tag(*image["name"].split(":"))
+        docker_client.images.remove(broken.id, force=True)
+
+
+def test_an_untrusted_project_config_cannot_widen_the_list(egress_project):
+    proj, env = egress_project
+    proj.write(".aishell/config.yaml", "run:\n  egress:\n    policy: allowlist\n    allow: [example.com]\n")
+    try:
+        r = run_cli("exec", "--", "sh", "-c", "curl -sS -o /dev/null -w '%{http_code}' http://example.com/",
+                    cwd=proj, env=env, stdin=subprocess.DEVNULL, timeout=180)  # fmt: skip
+        if r.returncode == 2:  # the trust layer (issue 15): privileged keys refuse the run, naming them
+            assert "aishell trust" in r.stderr and "run.egress" in r.stderr
+        else:
+            assert r.stdout == "403" and "egress blocked: example.com (1)" in r.stderr
+            assert "untrusted" in r.stderr
+        # The project's policy alone (stricter) takes effect untrusted.
+        proj.write(".aishell/config.yaml", "run:\n  egress: none\n")
+        r = run_cli("exec", "--", "ls", "/sys/class/net", cwd=proj, env=env, stdin=subprocess.DEVNULL, timeout=180)
+        assert r.returncode == 0 and r.stdout.split() == ["lo"], r.stderr
+    finally:
+        (proj / ".aishell" / "config.yaml").unlink()
+
+
+def test_status_shows_the_policy_hosts_and_proxy_image(egress_project):
+    proj, env = egress_project
+    r = run_cli("status", cwd=proj, env=env)
+    assert r.returncode == 0, r.stderr
+    assert "egress:        open" in r.stdout and "egress proxy   current  aishell:egress-" in r.stdout
+
+
+def test_prune_selects_an_unused_old_proxy_image_and_keeps_the_current(egress_project, docker_client):
+    """Dry run only: a real prune in a test state would also take other unreferenced images on this
+    shared engine. The removal itself is prune's, the same call as for every other image."""
+    import io
+    import json
+
+    proj, env = egress_project
+    doc = json.loads(run_cli("status", "--json", cwd=proj, env=env).stdout)
+    current = doc["projects"][0]["egress"]["proxy_image"]
+    old_hash = "0" * 12 + os.urandom(6).hex()
+    old, _ = docker_client.images.build(fileobj=io.BytesIO(
+        f"FROM {current['id']}\nLABEL aishell.egress.hash={old_hash}\n".encode()), tag=f"aishell:egress-{old_hash[:12]}", rm=True)
+    try:
+        r = run_cli("prune", "--dry-run", cwd=proj, env=env)
+        assert r.returncode == 0, r.stderr
+        assert f"would remove egress-proxy aishell:egress-{old_hash[:12]}" in r.stdout
+        assert current["name"] not in r.stdout
+    finally:
+        docker_client.images.remove(old.id, force=True)

@@ -40,7 +40,7 @@ NO_PROXY = "localhost,127.0.0.1,::1"
 # IPv4 literal. Nothing else reaches the proxy's config (no spaces, quotes, newlines, ports).
 HOST_RE = re.compile(r"^(\*\.)?(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
 READY_LINE = "Reloading config file finished"
-BLOCKED_RE = re.compile(r'(?:[Rr]efused on filtered (?:domain|url)|filtered)[^"]*"([^"]+)"')
+BLOCKED_RE = re.compile(r'Proxying refused on filtered (?:domain|url) "([^"]+)"')  # tinyproxy's reqs.c, LOG_NOTICE
 LOG_KEEP = 1000  # lines kept in the blocked-request log
 
 
