@@ -242,8 +242,8 @@ PKG = "left-pad"  # `npm view left-pad version`: a tiny, stable package on the n
 
 @pytest.fixture(scope="module")
 def egress_project(tmp_path_factory, docker_client):
-    """A project built once for the module (an extension on the foundation, no harness), and
-    the proxy image built by its first allowlist run."""
+    """A project built once for the module (an extension on the foundation, claude in the
+    volume), and the proxy image built by its first allowlist run."""
     base = tmp_path_factory.mktemp("egress")
     proj = Project(base / "project")
     proj.write(".aishell/Dockerfile", "FROM aishell:foundation\nRUN echo egress > /egress.txt\n")
@@ -253,7 +253,9 @@ def egress_project(tmp_path_factory, docker_client):
         env.pop(name, None)
     if os.path.isdir(CA_DIR):
         env["AISHELL_CA_CERTS"] = CA_DIR
-    r = run_cli("build", "--quiet", cwd=proj, env=env)
+    # claude in the volume: its hosts (registry.npmjs.org among them) are the allow list of
+    # `exec`; the volume is content-addressed, so tests/test_run.py's is reused.
+    r = run_cli("build", "--with-claude=2.1.301", "--quiet", cwd=proj, env=env)
     assert r.returncode == 0, r.stderr
     r = run_cli("exec", "--egress", "allowlist", "--", "true", cwd=proj, env=env, stdin=subprocess.DEVNULL)
     assert r.returncode == 0, r.stderr
@@ -278,6 +280,26 @@ def networks(docker_client, proj) -> list:
         "aishell.component=egress-proxy", f"aishell.project-dir={os.path.realpath(proj)}"]})  # fmt: skip
 
 
+def wait_gone(docker_client, proj, seconds=60) -> bool:
+    """The last run removes the proxy and its network in a detached process, right after it ends."""
+    deadline = time.time() + seconds
+    while proxies(docker_client, proj) or networks(docker_client, proj):
+        if time.time() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def wait_for_proxy(docker_client, proj, seconds=60) -> list:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        found = [c for c in proxies(docker_client, proj) if c.status == "running"]
+        if found:
+            return found
+        time.sleep(0.1)
+    return []
+
+
 def ex(egress_project, policy, *command, **kw):
     proj, env = egress_project
     kw.setdefault("stdin", subprocess.DEVNULL)
@@ -289,7 +311,7 @@ def test_an_allowed_host_is_reached_through_the_proxy(egress_project, docker_cli
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "1.3.0"
     assert "egress blocked" not in r.stderr
-    assert not proxies(docker_client, egress_project[0]) and not networks(docker_client, egress_project[0])
+    assert wait_gone(docker_client, egress_project[0])
 
 
 def test_a_host_off_the_list_gets_the_proxys_403_and_is_named(egress_project):
@@ -340,13 +362,11 @@ def test_two_runs_share_one_proxy_and_the_last_one_removes_it(egress_project, do
     proj, env = egress_project
     from tests.conftest import aishell_command
 
+    assert wait_gone(docker_client, proj)
     first = subprocess.Popen([*aishell_command(), "exec", "--egress", "allowlist", "--", "sleep", "6"], cwd=proj, env=env,
                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     try:
-        deadline = time.time() + 60
-        while not proxies(docker_client, proj) and time.time() < deadline:
-            time.sleep(0.1)
-        [proxy] = proxies(docker_client, proj)
+        [proxy] = wait_for_proxy(docker_client, proj)
         r = ex(egress_project, "allowlist", "npm", "view", PKG, "version")
         assert r.returncode == 0 and r.stdout.strip() == "1.3.0", r.stderr
         assert [c.id for c in proxies(docker_client, proj)] == [proxy.id]  # the same proxy, still up
@@ -356,22 +376,20 @@ def test_two_runs_share_one_proxy_and_the_last_one_removes_it(egress_project, do
     finally:
         if first.poll() is None:
             first.kill()
-    assert not proxies(docker_client, proj) and not networks(docker_client, proj)  # the last run removed it
+    assert wait_gone(docker_client, proj)  # the last run removed it
 
 
 def test_a_proxy_killed_mid_run_leaves_the_run_closed(egress_project, docker_client):
     proj, env = egress_project
     from tests.conftest import aishell_command
 
+    assert wait_gone(docker_client, proj)
     script = ("while [ ! -e .egress-go ]; do sleep 0.1; done; "
               "curl -sS -m 10 -o /dev/null -w '%{http_code}' https://registry.npmjs.org/ && echo reached || echo closed")
     run = subprocess.Popen([*aishell_command(), "exec", "--egress", "allowlist", "--", "sh", "-c", script], cwd=proj,
                            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     try:
-        deadline = time.time() + 60
-        while not proxies(docker_client, proj) and time.time() < deadline:
-            time.sleep(0.1)
-        proxies(docker_client, proj)[0].kill()
+        wait_for_proxy(docker_client, proj)[0].kill()
         (proj / ".egress-go").touch()
         out, err = run.communicate(timeout=120)
     finally:
@@ -401,7 +419,7 @@ def test_a_proxy_that_cannot_start_stops_the_run_in_one_line(egress_project, doc
         assert r.returncode == 3, r.stderr
         assert r.stderr.count("\n") == 1 and r.stderr.startswith("aishell: egress allowlist: ") and "not started" in r.stderr
         assert not marker.exists()
-        assert not proxies(docker_client, proj)
+        assert wait_gone(docker_client, proj)
         assert ex(egress_project, "open", "true").returncode == 0
     finally:
         good.tag(*image["name"].split(":"))

@@ -374,9 +374,43 @@ def finish(session: Session) -> dict[str, int]:
             os.unlink(session.lease)
         except OSError:
             pass
-        if not _live_leases(session.name):
-            _remove_quietly(session.client, session.name)
+        last = not _live_leases(session.name)
+    if last:
+        _teardown_later(session.name)
     return blocked
+
+
+def _teardown_later(name: str) -> None:
+    """Remove the proxy and its network in a detached process, so the run's exit is not delayed
+    by it. That process takes the lock and checks the leases again: a run of the project that
+    started in between keeps the proxy."""
+    import subprocess
+    import sys
+
+    try:
+        subprocess.Popen([sys.executable, "-m", "aishell.runner.egress", "teardown", name], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)  # fmt: skip
+    except OSError:
+        teardown(name)
+
+
+def teardown(name: str, client=None) -> bool:
+    """Remove the proxy ``name`` and its network unless a live run holds a lease; whether it did."""
+    from aishell import state
+
+    if client is None:
+        from aishell.engine import connect
+
+        client = connect()
+    with state.locked(f"egress-{name}.lock"):
+        if _live_leases(name):
+            return False
+        _remove_quietly(client, name)
+        try:
+            os.rmdir(_lease_dir(name))
+        except OSError:
+            pass
+    return True
 
 
 def blocked_since(client, name: str, since: float) -> dict[str, int]:
@@ -504,3 +538,13 @@ def from_config(cfg, cli: str | None) -> Egress:
     if getattr(cfg, "grant", None) is not None:
         return decide(cli, None, values, True)
     return decide(cli, None, values, False)
+
+
+if __name__ == "__main__":  # python -m aishell.runner.egress teardown NAME (see _teardown_later)
+    import sys
+
+    if len(sys.argv) == 3 and sys.argv[1] == "teardown" and sys.argv[2].startswith(PROXY_ALIAS + "-"):
+        try:
+            teardown(sys.argv[2])
+        except Exception:
+            sys.exit(1)
