@@ -284,6 +284,41 @@ def start(client, image_id: str, name: str, files: dict[str, bytes], labels: dic
     return Session(client, name, lease, started, project)
 
 
+class Pending:
+    """``start`` in a background thread (its own engine connection): the proxy's container start
+    overlaps the run's preparation. ``wait`` returns the session or raises EgressError; ``close``
+    ends it (``finish``), whether or not the run started."""
+
+    def __init__(self, image_id: str, run_egress, project: str):
+        import threading
+
+        self.session: Session | None = None
+        self.error: EgressError | None = None
+        args = (image_id, run_egress.name, run_egress.files, proxy_labels(project, run_egress.name), project)
+        self.thread = threading.Thread(target=self._start, args=args, name="aishell-egress", daemon=True)
+        self.thread.start()
+
+    def _start(self, *args) -> None:
+        try:
+            from aishell.engine import connect
+
+            self.session = start(connect(), *args)
+        except EgressError as e:
+            self.error = e
+        except Exception as e:
+            self.error = EgressError(f"the egress proxy did not start: {(str(e).splitlines() or [type(e).__name__])[0][:160]}")
+
+    def wait(self) -> Session:
+        self.thread.join()
+        if self.session is None:
+            raise self.error or EgressError("the egress proxy did not start")
+        return self.session
+
+    def close(self) -> dict[str, int]:
+        self.thread.join()
+        return finish(self.session) if self.session is not None else {}
+
+
 def _ensure(client, image_id: str, name: str, files: dict[str, bytes], labels: dict[str, str], timeout: float) -> None:
     import docker.errors
 

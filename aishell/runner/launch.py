@@ -25,12 +25,11 @@ def say(message: str) -> None:
 
 
 def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
-    from aishell import labels, state
-    from aishell.builder.fresh import desired_harnesses, inspect
+    from aishell import state
+    from aishell.builder.fresh import desired_harnesses
     from aishell.builder.plan import make_plan, project_root
-    from aishell.builder.run import build
-    from aishell.engine import DockerUnreachable, connect, docker_cli
-    from aishell.runner.spec import Host, build_spec
+    from aishell.engine import DockerUnreachable, connect
+    from aishell.runner.spec import Host
 
     host = Host.current()
     root = os.path.realpath(project_root(host.cwd))
@@ -51,6 +50,40 @@ def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
     if not plan.harnesses and not plan.has_extension:
         raise InputError(None, f"nothing is built for {root}: run `aishell build --with-claude` (or --with-codex, "
                                "--with-gemini, --with-opencode) here first")  # fmt: skip
+    # The egress proxy starts in the background now, while freshness is checked and the run is
+    # prepared (its container start is most of its cost); the run waits for it before starting.
+    pending = None
+    if opts.egress is not None and opts.egress.policy != "open":
+        from aishell.runner import egress
+
+        egress.check_docker_args(opts.egress.policy, opts.docker_args)
+        run_egress = egress.plan(opts.egress, sorted(plan.harnesses), root, host.uid, state.state_dir(), host.environ)
+        for note in run_egress.notes:
+            say(note)
+        if run_egress.policy == "allowlist":
+            proxy_image = _proxy_image(plan, client, no_build, dry_run)
+            if proxy_image is None and not dry_run:
+                return EXIT_DOCKER
+            if not dry_run:
+                pending = egress.Pending(proxy_image.id, run_egress, root)
+        opts = opts._replace(egress=run_egress)
+    try:
+        return _prepare_and_launch(opts, no_build, dry_run, host, root, plan, client, pstate, pending)
+    finally:
+        if pending is not None:
+            _end_egress(pending)
+
+
+def _prepare_and_launch(opts, no_build, dry_run, host, root, plan, client, pstate, pending) -> int:
+    from aishell import labels, state
+    from aishell.builder.fresh import inspect
+    from aishell.builder.run import build
+    from aishell.engine import docker_cli
+    from aishell.runner.spec import build_spec
+
+    def project_state() -> dict:
+        return state.project(state.load(), root)
+
     fresh = inspect(plan, client, pstate)
     if fresh.stale:
         if no_build or dry_run:
@@ -71,19 +104,6 @@ def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
 
     image = fresh.image.id if fresh.image is not None else (plan.extension_tag if plan.has_extension else labels.FOUNDATION)
     versions = fresh.versions or {n: "?" for n in plan.harnesses}
-    run_egress, proxy_image = None, None
-    if opts.egress is not None and opts.egress.policy != "open":
-        from aishell.runner import egress
-
-        egress.check_docker_args(opts.egress.policy, opts.docker_args)
-        run_egress = egress.plan(opts.egress, sorted(versions), root, host.uid, state.state_dir(), host.environ)
-        for note in run_egress.notes:
-            say(note)
-        if run_egress.policy == "allowlist":
-            proxy_image = _proxy_image(plan, client, no_build, dry_run)
-            if proxy_image is None and not dry_run:
-                return EXIT_DOCKER
-        opts = opts._replace(egress=run_egress)
     stdin_tty, stdout_tty = _isatty(0), _isatty(1)
     spec = build_spec(host, root, image, fresh.volume, versions, opts, state.state_dir(), stdin_tty, stdout_tty,
                       _has_input(0))  # fmt: skip
@@ -101,9 +121,15 @@ def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
     if docker is None:
         say("aishell: no docker CLI on PATH: aishell runs harnesses through it")
         return EXIT_DOCKER
-    if proxy_image is None:
-        return launch(spec, docker)
-    return _launch_behind_proxy(spec, docker, client, proxy_image, run_egress, root)
+    if pending is not None:
+        from aishell.runner.egress import EgressError
+
+        try:
+            pending.wait()
+        except EgressError as e:
+            say(f"aishell: egress allowlist: {e}: the run was not started (it never runs open unless you ask for --egress open)")
+            return EXIT_DOCKER
+    return launch(spec, docker)
 
 
 def _proxy_image(plan, client, no_build: bool, dry_run: bool):
@@ -133,27 +159,18 @@ def _proxy_image(plan, client, no_build: bool, dry_run: bool):
     return image
 
 
-def _launch_behind_proxy(spec, docker: str, client, image, run_egress, root: str) -> int:
-    """The run, with the project's proxy held for its duration: never silently open."""
+def _end_egress(pending) -> None:
+    """After the run (or a refusal before it): the blocked hosts in one line, the lease dropped."""
     from aishell.runner import egress
 
     try:
-        session = egress.start(client, image.id, run_egress.name, run_egress.files, egress.proxy_labels(root, run_egress.name),
-                               root)  # fmt: skip
-    except egress.EgressError as e:
-        say(f"aishell: egress allowlist: {e}: the run was not started (it never runs open unless you ask for --egress open)")
-        return EXIT_DOCKER
-    try:
-        return launch(spec, docker)
-    finally:
-        try:
-            blocked = egress.finish(session)
-        except Exception as e:  # the run's own exit code matters more than the report
-            blocked = {}
-            say(f"aishell: egress: could not read or stop the proxy: {str(e).splitlines()[0][:160] if str(e) else type(e).__name__}")
-        line = egress.blocked_line(blocked)
-        if line:
-            say(line)
+        blocked = pending.close()
+    except Exception as e:  # the run's own exit code matters more than the report
+        say(f"aishell: egress: could not read or stop the proxy: {str(e).splitlines()[0][:160] if str(e) else type(e).__name__}")
+        return
+    line = egress.blocked_line(blocked)
+    if line:
+        say(line)
 
 
 def _isatty(fd: int) -> bool:
