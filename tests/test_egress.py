@@ -212,6 +212,17 @@ def test_a_network_in_docker_args_conflicts_with_a_closed_policy(args):
             E.check_docker_args(policy, args)
 
 
+@pytest.mark.parametrize("raw, expected", [(None, E.LINGER), ("", E.LINGER), ("0", 0), ("600", 600)])
+def test_linger_is_read_from_the_environment(raw, expected):
+    assert E.linger_seconds({} if raw is None else {"AISHELL_EGRESS_LINGER": raw}) == expected
+
+
+@pytest.mark.parametrize("raw", ["-1", "1.5", "soon", "3601"])
+def test_a_bad_linger_is_an_input_error(raw):
+    with pytest.raises(InputError, match="AISHELL_EGRESS_LINGER"):
+        E.linger_seconds({"AISHELL_EGRESS_LINGER": raw})
+
+
 def test_blocked_lines_are_counted_per_host_since_the_run_started():
     line = E.blocked_line({"example.net": 1, "example.com": 3})
     assert line == "aishell: egress blocked: example.com (3), example.net (1): add them to run.egress.allow"
@@ -248,7 +259,8 @@ def egress_project(tmp_path_factory, docker_client):
     proj = Project(base / "project")
     proj.write(".aishell/Dockerfile", "FROM aishell:foundation\nRUN echo egress > /egress.txt\n")
     (base / "home").mkdir()
-    env = dict(os.environ, XDG_STATE_HOME=str(base / "state"), HOME=str(base / "home"), COLUMNS="200")
+    env = dict(os.environ, XDG_STATE_HOME=str(base / "state"), HOME=str(base / "home"), COLUMNS="200",
+               AISHELL_EGRESS_LINGER="0")  # the proxy goes as soon as the last run ends
     for name in ("AISHELL_BUILDER", "AISHELL_REGISTRY", "HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"):
         env.pop(name, None)
     if os.path.isdir(CA_DIR):
@@ -377,6 +389,19 @@ def test_two_runs_share_one_proxy_and_the_last_one_removes_it(egress_project, do
         if first.poll() is None:
             first.kill()
     assert wait_gone(docker_client, proj)  # the last run removed it
+
+
+def test_back_to_back_runs_reuse_a_lingering_proxy(egress_project, docker_client):
+    proj, env = egress_project
+    assert wait_gone(docker_client, proj)
+    linger = dict(env, AISHELL_EGRESS_LINGER="5")
+    r = run_cli("exec", "--egress", "allowlist", "--", "true", cwd=proj, env=linger, stdin=subprocess.DEVNULL)
+    assert r.returncode == 0, r.stderr
+    [proxy] = wait_for_proxy(docker_client, proj, 5)  # still there after the run
+    r = run_cli("exec", "--egress", "allowlist", "--", "true", cwd=proj, env=linger, stdin=subprocess.DEVNULL)
+    assert r.returncode == 0, r.stderr
+    assert [c.id for c in proxies(docker_client, proj)] == [proxy.id]  # reused, not restarted
+    assert wait_gone(docker_client, proj, 60)  # and gone once the linger after the last run is over
 
 
 def test_a_proxy_killed_mid_run_leaves_the_run_closed(egress_project, docker_client):

@@ -42,6 +42,7 @@ HOST_RE = re.compile(r"^(\*\.)?(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)
 READY_LINE = "Reloading config file finished"
 BLOCKED_RE = re.compile(r'Proxying refused on filtered (?:domain|url) "([^"]+)"')  # tinyproxy's reqs.c, LOG_NOTICE
 LOG_KEEP = 1000  # lines kept in the blocked-request log
+LINGER = 30  # seconds the proxy outlives the last run of its project (AISHELL_EGRESS_LINGER)
 
 
 class EgressError(Exception):
@@ -223,12 +224,13 @@ def check_docker_args(policy: str, docker_args) -> None:
 
 
 class Session:
-    def __init__(self, client, name: str, lease: str, started: float, project: str):
+    def __init__(self, client, name: str, lease: str, started: float, project: str, linger: int = 0):
         self.client = client
         self.name = name
         self.lease = lease
         self.started = started
         self.project = project
+        self.linger = linger
 
 
 def _lease_dir(name: str) -> str:
@@ -269,7 +271,7 @@ def _live_leases(name: str, mine: str | None = None) -> list[str]:
 
 
 def start(client, image_id: str, name: str, files: dict[str, bytes], labels: dict[str, str], project: str,
-          timeout: float = 10.0) -> Session:  # fmt: skip
+          linger: int = 0, timeout: float = 10.0) -> Session:  # fmt: skip
     """The project's proxy running (reused or started), and a lease for this run. EgressError when not."""
     from aishell import state
 
@@ -281,7 +283,7 @@ def start(client, image_id: str, name: str, files: dict[str, bytes], labels: dic
         lease = os.path.join(d, str(os.getpid()))
         with open(lease, "w") as f:
             f.write(project)
-    return Session(client, name, lease, started, project)
+    return Session(client, name, lease, started, project, linger)
 
 
 class Pending:
@@ -294,7 +296,8 @@ class Pending:
 
         self.session: Session | None = None
         self.error: EgressError | None = None
-        args = (image_id, run_egress.name, run_egress.files, proxy_labels(project, run_egress.name), project)
+        args = (image_id, run_egress.name, run_egress.files, proxy_labels(project, run_egress.name), project,
+                run_egress.linger)  # fmt: skip
         self.thread = threading.Thread(target=self._start, args=args, name="aishell-egress", daemon=True)
         self.thread.start()
 
@@ -411,20 +414,32 @@ def finish(session: Session) -> dict[str, int]:
             pass
         last = not _live_leases(session.name)
     if last:
-        _teardown_later(session.name)
+        _teardown_later(session.name, session.linger)
     return blocked
 
 
-def _teardown_later(name: str) -> None:
-    """Remove the proxy and its network in a detached process, so the run's exit is not delayed
-    by it. That process takes the lock and checks the leases again: a run of the project that
-    started in between keeps the proxy."""
+def linger_seconds(environ) -> int:
+    """``AISHELL_EGRESS_LINGER``: how long the proxy outlives the last run of its project
+    (default ``LINGER``), so that back-to-back runs reuse it, as ssh's ControlPersist does."""
+    raw = environ.get("AISHELL_EGRESS_LINGER")
+    if raw is None or raw == "":
+        return LINGER
+    if not raw.isdigit() or int(raw) > 3600:
+        raise InputError(None, f"AISHELL_EGRESS_LINGER={raw!r}: expected a number of seconds from 0 to 3600")
+    return int(raw)
+
+
+def _teardown_later(name: str, linger: int) -> None:
+    """Remove the proxy and its network ``linger`` seconds from now, in a detached process, so the
+    run's exit is not delayed by it. That process takes the lock and checks the leases again: a
+    run of the project that started in between keeps the proxy (and removes it in its turn)."""
     import subprocess
     import sys
 
     try:
-        subprocess.Popen([sys.executable, "-m", "aishell.runner.egress", "teardown", name], stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)  # fmt: skip
+        subprocess.Popen([sys.executable, "-m", "aishell.runner.egress", "teardown", name, str(linger)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True, close_fds=True)  # fmt: skip
     except OSError:
         teardown(name)
 
@@ -538,6 +553,7 @@ class RunEgress(NamedTuple):
     name: str | None  # the proxy container and internal network (allowlist), else None
     files: dict  # the proxy's config files (allowlist)
     notes: tuple[str, ...]
+    linger: int = LINGER
 
     def network(self) -> str | None:
         """``--network`` of the run: none, the internal network, or None (the engine's default)."""
@@ -554,7 +570,7 @@ def plan(eg: Egress, harnesses, project: str, uid: int, state_dir: str, environ:
     _, lines, notes = upstream(environ)
     files = proxy_files(hosts, lines)
     return RunEgress(eg.policy, hosts, proxy_name(project_key(project, uid, state_dir), files), files,
-                     eg.notes + tuple(notes))  # fmt: skip
+                     eg.notes + tuple(notes), linger_seconds(environ))  # fmt: skip
 
 
 def proxy_labels(project: str, name: str) -> dict[str, str]:
@@ -578,7 +594,8 @@ def from_config(cfg, cli: str | None) -> Egress:
 if __name__ == "__main__":  # python -m aishell.runner.egress teardown NAME (see _teardown_later)
     import sys
 
-    if len(sys.argv) == 3 and sys.argv[1] == "teardown" and sys.argv[2].startswith(PROXY_ALIAS + "-"):
+    if len(sys.argv) == 4 and sys.argv[1] == "teardown" and sys.argv[2].startswith(PROXY_ALIAS + "-") and sys.argv[3].isdigit():
+        time.sleep(int(sys.argv[3]))
         try:
             teardown(sys.argv[2])
         except Exception:
