@@ -437,7 +437,7 @@ def _teardown_later(name: str, linger: int) -> None:
     import sys
 
     try:
-        subprocess.Popen([sys.executable, "-m", "aishell.runner.egress", "teardown", name, str(linger)],
+        subprocess.Popen([sys.executable, "-m", __name__, "teardown", name, str(linger)],
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                          start_new_session=True, close_fds=True)  # fmt: skip
     except OSError:
