@@ -414,7 +414,13 @@ def test_a_proxy_killed_mid_run_leaves_the_run_closed(egress_project, docker_cli
     run = subprocess.Popen([*aishell_command(), "exec", "--egress", "allowlist", "--", "sh", "-c", script], cwd=proj,
                            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     try:
-        wait_for_proxy(docker_client, proj)[0].kill()
+        [proxy] = wait_for_proxy(docker_client, proj)
+        deadline = time.time() + 60  # the run itself has started (the proxy was ready for it)
+        while not docker_client.containers.list(filters={"label": [f"aishell.egress.proxy={proxy.name}",
+                                                                   "aishell.component=run"]}):  # fmt: skip
+            assert time.time() < deadline and run.poll() is None, run.stderr.read() if run.poll() is not None else ""
+            time.sleep(0.1)
+        proxy.kill()
         (proj / ".egress-go").touch()
         out, err = run.communicate(timeout=120)
     finally:
