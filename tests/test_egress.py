@@ -112,6 +112,23 @@ def test_untrusted_project_never_adds_a_host(user, proj, trusted):
             assert any("aishell trust" in n for n in eg.notes)
 
 
+class Ctx:
+    def __init__(self, user_value):
+        self.user_value = user_value
+
+
+@given(user=st.lists(NAMES, max_size=3), extra=st.lists(NAMES, max_size=3))
+@settings(max_examples=100, deadline=None)
+def test_the_trust_rows_call_a_project_list_privileged_exactly_when_it_adds_hosts(user, extra):
+    assert E.widens_allow(user[:1], Ctx(user)) is False
+    assert E.widens_allow(user + extra, Ctx(user)) is bool(set(extra) - set(user))
+
+
+@pytest.mark.parametrize("value, user", list(itertools.product(E.POLICIES, [None, *E.POLICIES])))
+def test_the_trust_rows_call_a_project_policy_privileged_exactly_when_it_loosens(value, user):
+    assert E.widens_policy(value, Ctx(user)) is (E.STRICTNESS[value] < E.STRICTNESS[user or "open"])
+
+
 def test_the_trust_layer_grant_is_used_as_given():
     class Cfg:
         run = {"egress": {"policy": "allowlist", "allow": ["example.org"]}}

@@ -90,6 +90,23 @@ def check_host(path: str | None, host) -> str:
     return h
 
 
+# For the trust table (issue 15, aishell/trust.py PRIVILEGED): whether a project's value widens
+# the sandbox, given the user's own value of the same key (``ctx.user_value``).
+#   "run.egress.allow":  Privileged("hosts on the allow list can receive what the agent sends", widens_allow)
+#   "run.egress.policy": Privileged("a looser egress policy than the user's own opens the network", widens_policy)
+
+
+def widens_allow(value, ctx) -> bool:
+    """A project's ``run.egress.allow`` widens unless every host is already in the user's list."""
+    return not set(value or []) <= set(getattr(ctx, "user_value", None) or [])
+
+
+def widens_policy(value, ctx) -> bool:
+    """A project's ``run.egress.policy`` widens when it is looser than the user's (default open)."""
+    user = getattr(ctx, "user_value", None) or "open"
+    return STRICTNESS.get(value, 0) < STRICTNESS.get(user, 0)
+
+
 class Egress(NamedTuple):
     policy: str  # open, allowlist, none
     hosts: tuple[str, ...]  # run.egress.allow in effect (the harnesses' hosts are added by ``plan``)
