@@ -500,6 +500,22 @@ def test_status_shows_the_policy_hosts_and_proxy_image(egress_project):
     assert "egress:        open" in r.stdout and "egress proxy   current  aishell:egress-" in r.stdout
 
 
+def test_prune_names_a_stopped_proxy_and_a_run_replaces_it(egress_project, docker_client):
+    """An engine restart stops a lingering proxy (SIGTERM, exit 0): prune lists it (dry run, see
+    below), and the next run of the project replaces it instead of failing."""
+    proj, env = egress_project
+    assert wait_gone(docker_client, proj)
+    linger = dict(env, AISHELL_EGRESS_LINGER="30")
+    assert run_cli("exec", "--egress", "allowlist", "--", "true", cwd=proj, env=linger, stdin=subprocess.DEVNULL).returncode == 0
+    [proxy] = wait_for_proxy(docker_client, proj, 5)
+    proxy.stop(timeout=5)
+    r = run_cli("prune", "--dry-run", cwd=proj, env=env)
+    assert f"would remove stopped egress proxy {proxy.name} (and its network)" in r.stdout, r.stdout + r.stderr
+    r = ex(egress_project, "allowlist", "npm", "view", PKG, "version")
+    assert r.returncode == 0 and r.stdout.strip() == "1.3.0", r.stderr
+    assert wait_gone(docker_client, proj)
+
+
 def test_prune_selects_an_unused_old_proxy_image_and_keeps_the_current(egress_project, docker_client):
     """Dry run only: a real prune in a test state would also take other unreferenced images on this
     shared engine. The removal itself is prune's, the same call as for every other image."""

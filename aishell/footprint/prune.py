@@ -132,18 +132,27 @@ def prune(client, say, *, dry_run: bool = False, yes: bool = False, interactive:
                         i.referenced_by.remove(project)
             else:
                 say(f"{project}: folder gone; its items are kept (--gone-projects drops its state and frees them)")
+        from aishell.runner.egress import remove_proxies, stopped_proxies
+
+        stopped = stopped_proxies(client)  # left by an engine restart: serve nothing, re-made on demand
+        for i in inv.items:
+            i.used_by = [u for u in i.used_by if u not in stopped]
+        for name in stopped:
+            say(f"{'would remove' if dry_run else 'remove'} stopped egress proxy {name} (and its network)")
         items = plan(inv, seconds, keep)
         total = sum(i.size or 0 for i in items)
         for i in items:
             ident = "" if i.kind == "harness-volume" else f"{i.id[:19]}, "
             say(f"{'would remove' if dry_run else 'remove'} {i.kind} {i.name} ({ident}{human(i.size)}, created {i.created[:19]})")
-        if not items:
+        if not items and not stopped:
             say("nothing to prune: every aishell image and volume is referenced or in use")
+        elif not items:
+            pass
         else:
             say(f"{len(items)} item{'s' if len(items) != 1 else ''}, {human(total)}{' would be freed' if dry_run else ''}")
         if dry_run:
             return EXIT_OK
-        if items and not yes:
+        if (items or stopped) and not yes:
             if not interactive:
                 say("refusing to remove anything without --yes (no terminal to ask)")
                 return EXIT_INPUT
@@ -152,6 +161,7 @@ def prune(client, say, *, dry_run: bool = False, yes: bool = False, interactive:
             if not click.confirm("Remove these?", default=False, err=True):
                 say("nothing removed")
                 return EXIT_OK
+        remove_proxies(client, stopped)
         removed, refused = remove(client, items)
         for line in refused:
             say(line)

@@ -416,6 +416,20 @@ def _remove_quietly(client, name: str) -> None:
             pass
 
 
+def stopped_proxies(client) -> list[str]:
+    """Egress proxy containers that are not running (an engine restart stops them; a run that
+    finds one replaces it): ``aishell prune`` removes them, with their networks."""
+    from aishell import labels as L
+
+    found = client.containers.list(all=True, filters={"label": f"{L.COMPONENT}={L.COMPONENT_EGRESS}"})
+    return sorted(c.name for c in found if c.status != "running")
+
+
+def remove_proxies(client, names: list[str]) -> None:
+    for name in names:
+        _remove_quietly(client, name)
+
+
 def finish(session: Session) -> dict[str, int]:
     """After the run: the blocked hosts of this run (since its start), recorded in the log; the
     lease dropped; the proxy and its network removed when no other run of the project holds one."""
