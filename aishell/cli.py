@@ -279,6 +279,9 @@ def _run_options(f):
         click.option("--sudo", is_flag=True,
                      help="Let the user sudo to root inside: keeps Docker's default capabilities and allows setuid "
                           "(the project config cannot ask for this)."),
+        click.option("--egress", type=click.Choice(("open", "allowlist", "none")), default=None,
+                     help="Network: open (default), allowlist (only the harness's hosts and run.egress.allow, "
+                          "through a proxy) or none. Also run.egress.policy (docs/egress.md)."),
     ]
     for option in reversed(options):
         f = option(f)
@@ -288,9 +291,11 @@ def _run_options(f):
 RUN_CONTEXT = {"ignore_unknown_options": True, "allow_interspersed_args": False}
 
 
-def _run(kind: str, harness: str | None, command: list[str], no_build, dry_run, env, ssh_agent, docker_socket, sudo) -> None:
+def _run(kind: str, harness: str | None, command: list[str], no_build, dry_run, env, ssh_agent, docker_socket, sudo,
+         egress=None) -> None:
     from aishell.builder.plan import project_root
     from aishell.config import load_config
+    from aishell.runner.egress import from_config as egress_from_config
     from aishell.runner.launch import run as launch_run
     from aishell.runner.spec import Options
 
@@ -312,7 +317,7 @@ def _run(kind: str, harness: str | None, command: list[str], no_build, dry_run, 
         opts = Options(
             harness, kind, command, variables, run_cfg.get("isolation", "host"), sudo or bool(run_cfg.get("sudo")),
             ssh_agent, docker_socket, tuple(run_cfg.get("docker_args") or ()), tuple(run_cfg.get("mounts") or ()),
-            tuple(run_cfg.get("ports") or ()), run_cfg.get("pre_start"),
+            tuple(run_cfg.get("ports") or ()), run_cfg.get("pre_start"), egress_from_config(cfg, egress),
         )  # fmt: skip
         from aishell.detection import warning
 
@@ -488,6 +493,32 @@ def volumes_list_cmd(as_json) -> None:
         whose = "" if v["mine"] else f"  (another user's or state folder's: owner {v['owner'] or 'unlabelled'})"
         click.echo(f"{v['name']}  {harnesses}  {human(v['size'])}  created {v['created'][:19]}{whose}")
         click.echo(f"    projects: {', '.join(v['referenced_by']) or '-'}; containers: {', '.join(v['used_by']) or '-'}")
+
+
+@main.group()
+def egress() -> None:
+    """The egress policy's records (docs/egress.md)."""
+
+
+@egress.command("log")
+@click.option("--all", "all_projects", is_flag=True, help="Every project, not just this one.")
+@click.option("--limit", type=int, default=50, show_default=True, help="How many of the most recent records.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def egress_log(all_projects, limit, as_json) -> None:
+    """The hosts the egress proxy refused in recent runs (newest last), with counts."""
+    import json
+
+    from aishell.builder.plan import project_root
+    from aishell.runner.egress import read_log
+
+    rows = read_log(None if all_projects else os.path.realpath(project_root()), max(limit, 0))
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        click.echo("no blocked requests recorded" + ("" if all_projects else " for this project (--all: every project)"))
+    for r in rows:
+        click.echo(f"{r.get('time')}  {r.get('host')} ({r.get('count')})" + (f"  {r.get('project')}" if all_projects else ""))
 
 
 @main.command()

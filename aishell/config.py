@@ -16,7 +16,7 @@ from aishell.run_config import EXTRA_RUN_KEYS
 
 LINT_KEYS = {"select", "ignore", "severity", "fail-level"}
 BUILD_KEYS = {"harnesses", "ca_certificates", "base_images", "registry", "push"}
-RUN_KEYS = {"isolation", "env", "sudo", "docker_args"} | EXTRA_RUN_KEYS  # the extra ones: aishell.run_config
+RUN_KEYS = {"isolation", "env", "sudo", "docker_args", "egress"} | EXTRA_RUN_KEYS  # the extra ones: aishell.run_config
 TOP_KEYS = {"lint", "build", "run", "legacy"}  # legacy: the original aishell's keys with no equivalent, kept
 ISOLATION = ("host", "project", "shared")  # aishell/runner/harness_state.py
 
@@ -227,4 +227,8 @@ def _run_section(path: str, run) -> dict:
 
         parse_docker_args(args, path)  # unknown options and positionals: one line, exit 2
         out["docker_args"] = args
+    if "egress" in run:  # validated in its own room (docs/egress.md)
+        from aishell.runner.egress import parse_config
+
+        out["egress"] = parse_config(path, run["egress"])
     return out

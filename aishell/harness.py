@@ -44,6 +44,9 @@ class Harness(NamedTuple):
     # A JSON file that mixes config, state and login: (host file, file in the copy, auth keys).
     # Only the auth keys are shared both ways; see harness_state.JsonLogin.
     json_login: tuple[str, str, tuple[str, ...]] | None = None
+    # Hosts the harness must reach under `--egress allowlist` (its API, login, telemetry, update
+    # checks), by name, never resolved by aishell; "*." matches any subdomain (docs/egress.md).
+    egress_hosts: tuple[str, ...] = ()
 
 
 CLOUD_ENV = ("AWS_REGION", "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
@@ -69,6 +72,10 @@ HARNESSES: tuple[Harness, ...] = (
         # MCP servers and per-project settings: only the account keys travel.
         json_login=(".claude.json", ".claude/.claude.json",
                     ("oauthAccount", "primaryApiKey", "customApiKeyResponses", "userID")),
+        # API, OAuth login (claude.ai, console), feature flags and error reports (statsig, sentry),
+        # and the npm registry, which Claude Code asks for its version checks.
+        egress_hosts=("api.anthropic.com", "claude.ai", "console.anthropic.com", "statsig.anthropic.com",
+                      "statsig.com", "sentry.io", "*.sentry.io", "registry.npmjs.org"),
     ),
     Harness(
         "codex", ("codex",), "@openai/codex", "npm",
@@ -82,6 +89,8 @@ HARNESSES: tuple[Harness, ...] = (
                      "tmp", ".tmp", "cache", "models_cache.json", "*.sqlite", "*.sqlite-*", "shell_snapshots",
                      "*.lock"),
         credential_files=(".codex/auth.json",),
+        # API, ChatGPT sign-in (auth.openai.com) and the ChatGPT-plan backend (chatgpt.com).
+        egress_hosts=("api.openai.com", "auth.openai.com", "chatgpt.com"),
     ),
     Harness(
         "gemini", ("gemini",), "@google/gemini-cli", "npm",
@@ -97,6 +106,9 @@ HARNESSES: tuple[Harness, ...] = (
         credential_files=(".gemini/oauth_creds.json", ".gemini/google_accounts.json",
                           ".gemini/mcp-oauth-tokens.json", ".gemini/mcp-oauth-tokens-v2.json",
                           ".gemini/gemini-credentials.json"),
+        # Gemini API, Code Assist (Google sign-in), OAuth, and usage statistics (play.googleapis.com).
+        egress_hosts=("generativelanguage.googleapis.com", "cloudcode-pa.googleapis.com", "oauth2.googleapis.com",
+                      "accounts.google.com", "www.googleapis.com", "play.googleapis.com"),
     ),
     Harness(
         "opencode", ("opencode",), "opencode-ai", "npm", ("opencode.ai/install",),
@@ -108,6 +120,9 @@ HARNESSES: tuple[Harness, ...] = (
         config_dirs=(".config/opencode",),
         per_project=("node_modules", "bun.lock", "bun.lockb", "*.lock"),
         credential_files=(".local/share/opencode/auth.json", ".local/share/opencode/mcp-auth.json"),
+        # Its model catalogue (models.dev), its own service, and the providers it is set up with most.
+        egress_hosts=("opencode.ai", "models.dev", "api.anthropic.com", "api.openai.com",
+                      "generativelanguage.googleapis.com", "openrouter.ai"),
     ),
 )
 

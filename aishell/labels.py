@@ -25,6 +25,8 @@ IMAGE = "aishell.image"  # the image a run container started from
 HARNESS_VOLUME = "aishell.harness-volume"  # the harness volume a run container mounts
 HARNESS = "aishell.harness"  # what a run container runs: a harness name, "shell" or "exec"
 OWNER = "aishell.owner"  # who made it: "<uid>-<hash of the state folder>" (aishell.trust.owner_label); none: someone else's
+EGRESS_HASH = "aishell.egress.hash"  # every input of the egress proxy image
+EGRESS_PROXY = "aishell.egress.proxy"  # the egress proxy (container and network name) a run or proxy belongs to
 
 # Values of COMPONENT.
 COMPONENT_FOUNDATION = "foundation"
@@ -32,6 +34,7 @@ COMPONENT_EXTENSION = "extension"
 COMPONENT_HARNESS = "harness"  # a harness volume
 COMPONENT_CARRIER = "harness-carrier"  # the short-lived image that seeds a harness volume
 COMPONENT_RUN = "run"  # a run container
+COMPONENT_EGRESS = "egress-proxy"  # the egress proxy image, its containers and networks (runner/egress.py)
 
 # Tags and names.
 FOUNDATION = f"{REPO}:foundation"  # the moving tag of the newest foundation
@@ -50,6 +53,16 @@ def registry_scope(ref: str | None) -> str:
 def foundation_tag(h: str, registry: str | None = None) -> str:
     """The foundation built from inputs with hash ``h`` (pulled from ``registry``: scoped)."""
     return f"{REPO}:foundation-{h[:12]}{registry_scope(registry)}"
+
+
+def egress_tag(h: str) -> str:
+    """The egress proxy image built from inputs with hash ``h``."""
+    return f"{REPO}:egress-{h[:12]}"
+
+
+def egress_name(project_key: str, config_hash: str) -> str:
+    """A project's egress proxy container and its internal network (one name for both)."""
+    return f"{REPO}-egress-{project_key[:12]}-{config_hash[:8]}"
 
 
 def extension_tag(project: str) -> str:

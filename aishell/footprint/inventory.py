@@ -93,6 +93,10 @@ def _kind(labels: dict, tags: list[str]) -> str | None:
         return "extension"
     if component == L.COMPONENT_CARRIER:
         return "carrier"
+    if component == L.COMPONENT_EGRESS:
+        h = labels.get(L.EGRESS_HASH, "")
+        if h and any(t == L.egress_tag(h) for t in tags):
+            return "egress-proxy"
     if component == L.COMPONENT_FOUNDATION:
         h = labels.get(L.FOUNDATION_HASH, "")
         # A foundation carries its own hash tag; an image that merely inherited the label does not.
@@ -149,6 +153,10 @@ def collect(client, state: dict, volume_sizes: bool = True) -> Inventory:
             inv.missing.append(("foundation", foundation))
         else:
             item.referenced_by.append("(foundation)")
+    egress = (state.get("egress") or {}).get("image_id")  # the current proxy image (builder/proxy.py)
+    item = inv.find(egress) if egress else None
+    if item is not None:
+        item.referenced_by.append("(egress proxy)")
     for project, entry in sorted(S.projects(state).items()):
         if not os.path.isdir(project):
             inv.gone_projects.append(project)

@@ -1,8 +1,9 @@
 """``aishell prune``: remove what aishell made and nothing references or uses.
 
-Candidates are harness volumes, extension images, old foundation images and leftover
-carrier images (found by label, see ``inventory``) that are this user's own (owner label:
-UID and state folder; ``--all-users`` for an administrator), referenced by no project's
+Candidates are harness volumes, extension images, old foundation images, egress proxy
+images other than the current one, and leftover carrier images (found by label, see
+``inventory``) that are this user's own (owner label: UID and state folder; ``--all-users``
+for an administrator), referenced by no project's
 state and used by no container, running or stopped. Never wrong by default:
 
 - a missing, unreadable or corrupt state file refuses the prune (it never means
@@ -50,7 +51,7 @@ def plan(inv, older_than: int | None = None, keep: int = 0, all_users: bool = Fa
             for i in sorted(items, key=lambda x: x.created, reverse=True)[:keep]:
                 kept.add(i.id)
         candidates = [i for i in candidates if i.id not in kept]
-    order = {"carrier": 0, "extension": 1, "foundation": 2, "harness-volume": 3}  # children before parents
+    order = {"carrier": 0, "egress-proxy": 0, "extension": 1, "foundation": 2, "harness-volume": 3}  # children before parents
     return sorted(candidates, key=lambda i: (order[i.kind], i.created))
 
 
@@ -136,6 +137,13 @@ def prune(client, say, *, dry_run: bool = False, yes: bool = False, interactive:
                         i.referenced_by.remove(project)
             else:
                 say(f"{project}: folder gone; its items are kept (--gone-projects drops its state and frees them)")
+        from aishell.runner.egress import remove_proxies, stopped_proxies
+
+        stopped = stopped_proxies(client)  # left by an engine restart: serve nothing, re-made on demand
+        for i in inv.items:
+            i.used_by = [u for u in i.used_by if u not in stopped]
+        for name in stopped:
+            say(f"{'would remove' if dry_run else 'remove'} stopped egress proxy {name} (and its network)")
         items = plan(inv, seconds, keep, all_users)
         others = [i for i in inv.items if not i.mine and i not in items]
         if others:
@@ -146,13 +154,13 @@ def prune(client, say, *, dry_run: bool = False, yes: bool = False, interactive:
         for i in items:
             ident = "" if i.kind == "harness-volume" else f"{i.id[:19]}, "
             say(f"{'would remove' if dry_run else 'remove'} {i.kind} {i.name} ({ident}{human(i.size)}, created {i.created[:19]})")
-        if not items:
-            say("nothing to prune: every aishell image and volume of yours is referenced or in use")
-        else:
+        if items:
             say(f"{len(items)} item{'s' if len(items) != 1 else ''}, {human(total)}{' would be freed' if dry_run else ''}")
+        elif not stopped:
+            say("nothing to prune: every aishell image and volume of yours is referenced or in use")
         if dry_run:
             return EXIT_OK
-        if items and not yes:
+        if (items or stopped) and not yes:
             if not interactive:
                 say("refusing to remove anything without --yes (no terminal to ask)")
                 return EXIT_INPUT
@@ -161,6 +169,7 @@ def prune(client, say, *, dry_run: bool = False, yes: bool = False, interactive:
             if not click.confirm("Remove these?", default=False, err=True):
                 say("nothing removed")
                 return EXIT_OK
+        remove_proxies(client, stopped)
         removed, refused = remove(client, items)
         for line in refused:
             say(line)

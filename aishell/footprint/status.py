@@ -51,7 +51,7 @@ def project_status(client, root: str, pstate: dict, check_updates: bool = False)
     ]
     from aishell.config import load_config
 
-    cfg = load_config(os.path.join(root, ".aishell", "config.yaml"))
+    cfg = cfg_obj = load_config(os.path.join(root, ".aishell", "config.yaml"))
     run_cfg = cfg.run or {}
     host = Host.current()._replace(cwd=root, rootless=_rootless(client))
     opts = Options(None, "shell", ["bash"], dict(run_cfg.get("env") or {}), run_cfg.get("isolation", "host"),
@@ -59,6 +59,7 @@ def project_status(client, root: str, pstate: dict, check_updates: bool = False)
     image = fresh.image.id if fresh.image is not None else None
     spec = build_spec(host, root, image or "<not built>", fresh.volume, fresh.versions, opts, state.state_dir(),
                       False, False, False)  # fmt: skip
+    out["egress"] = egress_status(client, plan, run_cfg, cfg_obj, fresh)
     out["run"] = {
         "image": image,
         "user": spec.user,
@@ -94,6 +95,26 @@ def _rootless(client) -> bool:
     from aishell.runner.launch import _rootless as rootless
 
     return rootless(client)
+
+
+def egress_status(client, plan, run_cfg: dict, cfg, fresh) -> dict:
+    """The project's egress policy (as a run without --egress gets it), the hosts each harness
+    brings, and the proxy image: current, stale (its inputs changed) or none (never built)."""
+    from aishell.builder import proxy
+    from aishell.harness import BY_NAME
+    from aishell.runner.egress import from_config
+
+    eg = from_config(cfg, None)
+    image = proxy.freshness(plan, client)
+    if image["state"] == "stale" and image["reason"] == "not built" and eg.policy != "allowlist":
+        image = {**image, "state": "none", "reason": "not built (the first --egress allowlist run builds it)"}
+    return {
+        "policy": eg.policy,
+        "allow": list(eg.hosts),
+        "harness_hosts": {n: list(BY_NAME[n].egress_hosts) for n in sorted(fresh.versions or plan.harnesses) if n in BY_NAME},
+        "proxy_image": image,
+        "notes": list(eg.notes),
+    }
 
 
 def _registry_presence(client, ref: str, fresh, tiers: dict) -> None:
@@ -209,6 +230,13 @@ def render(doc: dict, say) -> None:
                 say(f"  update:        {name} {u['current']} is the latest")
         for c in p.get("containers", []):
             say(f"  container:     {c['name']} ({c['state']}, {c['harness']})")
+        if p.get("egress"):
+            e = p["egress"]
+            say(f"  egress:        {e['policy']}" + (f"; allow {', '.join(e['allow'])}" if e["allow"] else ""))
+            for name, hosts in e["harness_hosts"].items():
+                say(f"  egress hosts:  {name}: {', '.join(hosts)}")
+            t = e["proxy_image"]
+            say(f"  egress proxy   {t['state']:<8} {t.get('name') or ''}" + (f": {t['reason']}" if t.get("reason") else ""))
         if p.get("run"):
             r = p["run"]
             say(f"  run as:        {r['user']}, HOME {r['home']}; capabilities: {r['capabilities']}; {' '.join(r['security'])}")

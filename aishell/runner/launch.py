@@ -25,12 +25,11 @@ def say(message: str) -> None:
 
 
 def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
-    from aishell import labels, state
-    from aishell.builder.fresh import desired_harnesses, inspect
+    from aishell import state
+    from aishell.builder.fresh import desired_harnesses
     from aishell.builder.plan import make_plan, project_root
-    from aishell.builder.run import build
-    from aishell.engine import DockerUnreachable, connect, docker_cli
-    from aishell.runner.spec import Host, build_spec
+    from aishell.engine import DockerUnreachable, connect
+    from aishell.runner.spec import Host
 
     host = Host.current()
     root = os.path.realpath(project_root(host.cwd))
@@ -55,6 +54,40 @@ def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
     if not plan.harnesses and not plan.has_extension:
         raise InputError(None, f"nothing is built for {root}: run `aishell build --with-claude` (or --with-codex, "
                                "--with-gemini, --with-opencode) here first")  # fmt: skip
+    # The egress proxy starts in the background now, while freshness is checked and the run is
+    # prepared (its container start is most of its cost); the run waits for it before starting.
+    pending = None
+    if opts.egress is not None and opts.egress.policy != "open":
+        from aishell.runner import egress
+
+        egress.check_docker_args(opts.egress.policy, opts.docker_args)
+        run_egress = egress.plan(opts.egress, sorted(plan.harnesses), root, host.uid, state.state_dir(), host.environ)
+        for note in run_egress.notes:
+            say(note)
+        if run_egress.policy == "allowlist":
+            proxy_image = _proxy_image(plan, client, no_build, dry_run)
+            if proxy_image is None and not dry_run:
+                return EXIT_DOCKER
+            if not dry_run:
+                pending = egress.Pending(proxy_image.id, run_egress, root)
+        opts = opts._replace(egress=run_egress)
+    try:
+        return _prepare_and_launch(opts, no_build, dry_run, host, root, plan, client, pstate, pending)
+    finally:
+        if pending is not None:
+            _end_egress(pending)
+
+
+def _prepare_and_launch(opts, no_build, dry_run, host, root, plan, client, pstate, pending) -> int:
+    from aishell import labels, state
+    from aishell.builder.fresh import inspect
+    from aishell.builder.run import build
+    from aishell.engine import docker_cli
+    from aishell.runner.spec import build_spec
+
+    def project_state() -> dict:
+        return state.project(state.load(), root)
+
     fresh = inspect(plan, client, pstate)
     if fresh.stale:
         if no_build or dry_run:
@@ -96,6 +129,14 @@ def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
     _write_files(spec.files)
     if opts.isolation == "shared":
         _seed(host.home, in_volume)
+    if pending is not None:
+        from aishell.runner.egress import EgressError
+
+        try:
+            pending.wait()
+        except EgressError as e:
+            say(f"aishell: egress allowlist: {e}: the run was not started (it never runs open unless you ask for --egress open)")
+            return EXIT_DOCKER
     session.before()  # the project's copy of the harness config, logins from the host
     try:
         return launch(spec, docker)
@@ -125,6 +166,47 @@ def _write_files(files: dict[str, bytes]) -> None:
             pass
         replace_file(path, data)
         os.chmod(path, 0o644)
+
+
+def _proxy_image(plan, client, no_build: bool, dry_run: bool):
+    """The current egress proxy image, built first when missing (``--no-build`` refuses)."""
+    from aishell.builder import backends, proxy
+
+    h, _, _ = proxy.inputs(plan, client)
+    image = proxy.find(client, h)
+    if image is not None:
+        from aishell import state
+
+        if (state.load().get("egress") or {}).get("image_id") != image.id:
+            proxy.record(h, image.id)  # built by another state folder: this one keeps it too
+        return image
+    if no_build:
+        raise InputError(None, "--no-build, but the egress proxy image is not built: run without --no-build once")
+    if dry_run:
+        say("aishell: would build first: the egress proxy image")
+        return None
+    say("aishell: building the egress proxy image (tinyproxy from Debian; once)")
+    try:
+        image, _, _ = proxy.ensure(plan, client, lambda: backends.choose(client), lambda line, step: None)
+    except backends.BuildError as e:
+        tail = "; ".join(e.tail[-3:])[:300]
+        say(f"aishell: the egress proxy image did not build ({e}): {tail}: the run was not started")
+        return None
+    return image
+
+
+def _end_egress(pending) -> None:
+    """After the run (or a refusal before it): the blocked hosts in one line, the lease dropped."""
+    from aishell.runner import egress
+
+    try:
+        blocked = pending.close()
+    except Exception as e:  # the run's own exit code matters more than the report
+        say(f"aishell: egress: could not read or stop the proxy: {str(e).splitlines()[0][:160] if str(e) else type(e).__name__}")
+        return
+    line = egress.blocked_line(blocked)
+    if line:
+        say(line)
 
 
 def _isatty(fd: int) -> bool:

@@ -98,6 +98,7 @@ class Options(NamedTuple):
     mounts: tuple[str, ...] = ()  # run.mounts, ports and pre_start: aishell.runner.extras
     ports: tuple[str, ...] = ()
     pre_start: str | None = None
+    egress: object = None  # a runner.egress.RunEgress; None: the engine's default network
 
 
 class RunSpec:
@@ -113,6 +114,7 @@ class RunSpec:
         self.interactive = False
         self.security: list[str] = []
         self.docker_args: list[str] = []
+        self.network: str | None = None  # --network (runner/egress.py); None: the engine's default
         self.command: list[str] = []
         self.state_dirs: list[str] = []  # host folders created before the run
         self.files: dict[str, bytes] = {}  # host files written before the run (passwd, group)
@@ -120,6 +122,7 @@ class RunSpec:
         self.tmpfs: list[str] = []  # --tmpfs values (HOME, owned by the user)
         self.warnings: list[str] = []  # dangerous docker arguments, one line each, every run
         self.notes: list[str] = []  # one line each, printed before the run
+        self.extra_labels: dict[str, str] = {}
 
     def set_env(self, name: str, value: str) -> None:
         if name not in self.child_env:
@@ -139,6 +142,8 @@ class RunSpec:
             args += ["--label", f"{k}={v}"]
         for m in self.mounts:
             args += ["--mount", m.arg()]
+        if self.network:
+            args += ["--network", self.network]
         args += ["--workdir", self.workdir]
         for name in self.env_names:
             args += ["-e", name]
@@ -166,6 +171,21 @@ def _names(uid: int, gid: int) -> tuple[str, str]:
     except KeyError:
         group = name
     return (name if ok.match(name) else "aishell"), (group if ok.match(group) else "aishell")
+def _egress(spec: RunSpec, egress) -> None:
+    """The network of the run (runner/egress.py decides it): the host's proxy variables do not
+    apply inside a closed network; under allowlist the run's proxy is the egress proxy."""
+    if egress is None or egress.policy == "open":
+        return
+    from aishell.labels import EGRESS_PROXY
+
+    spec.network = egress.network()
+    for name in PROXY_ENV:
+        if name in spec.child_env:
+            del spec.child_env[name]
+            spec.env_names.remove(name)
+    for name, value in egress.env():
+        spec.set_env(name, value)
+    spec.extra_labels[EGRESS_PROXY] = egress.name or egress.policy
 
 
 def state_root(home: str, project: str, isolation: str, state_dir: str) -> str:
@@ -259,6 +279,8 @@ def build_spec(host: Host, project: str, image: str, volume: str | None, version
             value = host.environ[name]
         spec.set_env(name, value)
 
+    _egress(spec, opts.egress)
+
     if opts.ssh_agent:
         sock = host.environ.get("SSH_AUTH_SOCK")
         if not sock or not os.path.exists(sock):
@@ -286,5 +308,6 @@ def build_spec(host: Host, project: str, image: str, volume: str | None, version
         L.HARNESS_VOLUME: volume or "",
         L.HARNESS: opts.kind,
         L.OWNER: trust.owner_label(),
+        **spec.extra_labels,
     }
     return spec
