@@ -228,7 +228,7 @@ def _run_section(path: str, run) -> dict:
         parse_docker_args(args, path)  # unknown options and positionals: one line, exit 2
         out["docker_args"] = args
     if "egress" in run:  # validated in its own room (docs/egress.md)
-        from aishell.runner.egress import parse_config
+        from aishell.runner.egress_policy import parse_config
 
         out["egress"] = parse_config(path, run["egress"])
     return out

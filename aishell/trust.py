@@ -51,6 +51,7 @@ import os
 from typing import Any, Callable, NamedTuple
 
 from aishell.errors import ConfigError, InputError
+from aishell.runner.egress_policy import STRICTNESS
 
 # -- the trust record ------------------------------------------------------------------------
 
@@ -212,6 +213,12 @@ PRIVILEGED: dict[str, Privileged] = {
     "run.isolation": Privileged("shared mounts the host's harness folders read-write: the agent can plant hooks, MCP servers "
                                 "or notify commands that the host runs outside any container (aishell.runner.harness_state)",
                                 lambda value, ctx: value == "shared"),  # fmt: skip
+    # Egress (aishell/runner/egress.py, docs/egress.md): a project may make the policy stricter
+    # and repeat the user's hosts; a looser policy or a new host needs trust.
+    "run.egress.policy": Privileged("a looser egress policy than the user's own opens the network to the agent",
+                                    lambda value, ctx: STRICTNESS.get(value, 0) < STRICTNESS.get(ctx.user_value or "open", 0)),  # fmt: skip
+    "run.egress.allow": Privileged("hosts on the egress allow list can receive what the agent sends",
+                                   lambda value, ctx: not set(value or []) <= set(ctx.user_value or [])),  # fmt: skip
     "build.registry": Privileged("images are pulled from and pushed to the registry it names"),
     "build.push": Privileged("what is built (CA certificates included) is pushed to the registry"),
     "build.ca_certificates": Privileged("a file outside the project is copied into the image (and pushed, with build.push)",

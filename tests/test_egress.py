@@ -74,7 +74,10 @@ def test_config_file_egress_key_is_parsed_by_its_room(project):
     from aishell.config import _load
 
     project.write(".aishell/config.yaml", "run:\n  egress:\n    policy: allowlist\n    allow: [github.com]\n")
-    assert _load(str(project)).run["egress"] == {"policy": "allowlist", "allow": ["github.com"]}
+    cfg = _load(str(project))
+    # Parsed by its room; the untrusted project's new host is left out by the trust rules (aishell.trust).
+    assert cfg.run["egress"] == {"policy": "allowlist"}
+    assert [k for k, _ in cfg.grant.refused] == ["run.egress.allow"]
     project.write(".aishell/config.yaml", "run:\n  egress:\n    allow: ['git hub.com']\n")
     with pytest.raises(ConfigError):
         _load(str(project))
@@ -120,13 +123,18 @@ class Ctx:
 @given(user=st.lists(NAMES, max_size=3), extra=st.lists(NAMES, max_size=3))
 @settings(max_examples=100, deadline=None)
 def test_the_trust_rows_call_a_project_list_privileged_exactly_when_it_adds_hosts(user, extra):
-    assert E.widens_allow(user[:1], Ctx(user)) is False
-    assert E.widens_allow(user + extra, Ctx(user)) is bool(set(extra) - set(user))
+    from aishell.trust import privileged
+
+    row = privileged("run.egress.allow")
+    assert row.applies(user[:1], Ctx(user)) is False
+    assert row.applies(user + extra, Ctx(user)) is bool(set(extra) - set(user))
 
 
 @pytest.mark.parametrize("value, user", list(itertools.product(E.POLICIES, [None, *E.POLICIES])))
 def test_the_trust_rows_call_a_project_policy_privileged_exactly_when_it_loosens(value, user):
-    assert E.widens_policy(value, Ctx(user)) is (E.STRICTNESS[value] < E.STRICTNESS[user or "open"])
+    from aishell.trust import privileged
+
+    assert privileged("run.egress.policy").applies(value, Ctx(user)) is (E.STRICTNESS[value] < E.STRICTNESS[user or "open"])
 
 
 def test_the_trust_layer_grant_is_used_as_given():

@@ -58,6 +58,7 @@ def freshness(plan: Plan, client) -> dict:
 def ensure(plan: Plan, client, backend_factory, on_step):
     """(image, hash, "built" | "reused")."""
     from aishell.builder.backends import write_context
+    from aishell.trust import owner_label
 
     h, files, args = inputs(plan, client)
     image = None if plan.force else find(client, h)
@@ -65,7 +66,7 @@ def ensure(plan: Plan, client, backend_factory, on_step):
         return image, h, "reused"
     ctx = write_context(files)
     try:
-        result = backend_factory().build(ctx, "Dockerfile", [L.egress_tag(h)], args, {}, None, on_step)
+        result = backend_factory().build(ctx, "Dockerfile", [L.egress_tag(h)], args, {L.OWNER: owner_label()}, None, on_step)
     finally:
         shutil.rmtree(ctx, ignore_errors=True)
     image = client.images.get(result.image_id)

@@ -27,18 +27,17 @@ import re
 import time
 from typing import NamedTuple
 
-from aishell.errors import ConfigError, InputError
+from aishell.errors import InputError
+from aishell.runner.egress_policy import (  # noqa: F401  the policy half, re-used here
+    POLICIES, STRICTNESS, Egress, check_host, decide, from_config, parse_config,
+)
 
-POLICIES = ("open", "allowlist", "none")
-STRICTNESS = {"open": 0, "allowlist": 1, "none": 2}
-EGRESS_KEYS = {"policy", "allow"}
 PROXY_PORT = 3128
 PROXY_ALIAS = "aishell-egress"
 PROXY_URL = f"http://{PROXY_ALIAS}:{PROXY_PORT}"
 NO_PROXY = "localhost,127.0.0.1,::1"
 # A host pattern: a DNS name, optionally "*." in front (any subdomain, at any depth), or an
 # IPv4 literal. Nothing else reaches the proxy's config (no spaces, quotes, newlines, ports).
-HOST_RE = re.compile(r"^(\*\.)?(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
 READY_LINE = "Reloading config file finished"
 BLOCKED_RE = re.compile(r'Proxying refused on filtered (?:domain|url) "([^"]+)"')  # tinyproxy's reqs.c, LOG_NOTICE
 LOG_KEEP = 1000  # lines kept in the blocked-request log
@@ -47,100 +46,6 @@ LINGER = 30  # seconds the proxy outlives the last run of its project (AISHELL_E
 
 class EgressError(Exception):
     """The egress proxy could not be set up: the run does not start (exit 3)."""
-
-
-# -- configuration ----------------------------------------------------------------------------
-
-
-def parse_config(path: str | None, raw) -> dict:
-    """``run.egress`` of a config file: ``{policy, allow}`` (or a bare policy string)."""
-    if raw is None:
-        return {}
-    if isinstance(raw, str):
-        raw = {"policy": raw}
-    if not isinstance(raw, dict):
-        raise ConfigError(path, "run.egress must be a mapping with policy and allow (or a policy: open, allowlist, none)")
-    unknown = set(raw) - EGRESS_KEYS
-    if unknown:
-        raise ConfigError(path, f"run.egress: unknown key {sorted(map(str, unknown))[0]!r} (known: allow, policy)")
-    out: dict = {}
-    if "policy" in raw:
-        if raw["policy"] not in POLICIES:
-            raise ConfigError(path, f"run.egress.policy: {raw['policy']!r} is not one of {', '.join(POLICIES)}")
-        out["policy"] = raw["policy"]
-    if "allow" in raw:
-        allow = raw["allow"] or []
-        if isinstance(allow, str):
-            allow = [allow]
-        if not isinstance(allow, list):
-            raise ConfigError(path, "run.egress.allow must be a list of host names")
-        out["allow"] = [check_host(path, h) for h in allow]
-    return out
-
-
-def check_host(path: str | None, host) -> str:
-    """One allow-list entry, normalised, or one clear line (exit 2)."""
-    if not isinstance(host, str):
-        raise ConfigError(path, f"run.egress.allow: {host!r} is not a host name")
-    h = host.strip().lower()
-    h = h[:-1] if h.endswith(".") else h  # one root dot: "github.com." is github.com
-    if not HOST_RE.match(h):
-        raise ConfigError(path, f"run.egress.allow: {host!r} is not a host name or *.domain pattern "
-                                "(no scheme, port, path or spaces)")  # fmt: skip
-    return h
-
-
-# For the trust table (issue 15, aishell/trust.py PRIVILEGED): whether a project's value widens
-# the sandbox, given the user's own value of the same key (``ctx.user_value``).
-#   "run.egress.allow":  Privileged("hosts on the allow list can receive what the agent sends", widens_allow)
-#   "run.egress.policy": Privileged("a looser egress policy than the user's own opens the network", widens_policy)
-
-
-def widens_allow(value, ctx) -> bool:
-    """A project's ``run.egress.allow`` widens unless every host is already in the user's list."""
-    return not set(value or []) <= set(getattr(ctx, "user_value", None) or [])
-
-
-def widens_policy(value, ctx) -> bool:
-    """A project's ``run.egress.policy`` widens when it is looser than the user's (default open)."""
-    user = getattr(ctx, "user_value", None) or "open"
-    return STRICTNESS.get(value, 0) < STRICTNESS.get(user, 0)
-
-
-class Egress(NamedTuple):
-    policy: str  # open, allowlist, none
-    hosts: tuple[str, ...]  # run.egress.allow in effect (the harnesses' hosts are added by ``plan``)
-    user_hosts: tuple[str, ...]  # as configured, in order
-    notes: tuple[str, ...] = ()  # lines said before the run
-
-
-def decide(cli: str | None, user: dict | None, project: dict | None, project_trusted: bool) -> Egress:
-    """The effective egress of a run (pure)."""
-    user = user or {}
-    project = project or {}
-    notes = []
-    if cli is not None:
-        policy = cli
-    else:
-        base = user.get("policy") or "open"
-        proj = project.get("policy")
-        if proj is not None and (project_trusted or STRICTNESS[proj] >= STRICTNESS[base]):
-            policy = proj
-        else:
-            policy = base
-            if proj is not None:
-                notes.append(f"aishell: egress: the project's run.egress.policy {proj} is looser than your default "
-                             f"{base} and its config is not trusted: {base} it is (`aishell trust` to accept it)")  # fmt: skip
-    allow = list(user.get("allow") or [])
-    proj_allow = [h for h in project.get("allow") or [] if h not in allow]
-    if proj_allow:
-        if project_trusted:
-            allow += proj_allow
-        elif policy == "allowlist":
-            notes.append(f"aishell: egress: ignoring run.egress.allow from the project's untrusted config "
-                         f"({', '.join(proj_allow[:5])}{', …' if len(proj_allow) > 5 else ''}): `aishell trust` "
-                         "to let its hosts through")  # fmt: skip
-    return Egress(policy, tuple(sorted(set(allow))), tuple(allow), tuple(notes))
 
 
 def harness_hosts(names) -> tuple[str, ...]:
@@ -607,19 +512,9 @@ def plan(eg: Egress, harnesses, project: str, uid: int, state_dir: str, environ:
 def proxy_labels(project: str, name: str) -> dict[str, str]:
     from aishell import labels as L
 
-    return {L.COMPONENT: L.COMPONENT_EGRESS, L.PROJECT_DIR: project, L.EGRESS_PROXY: name}
+    from aishell.trust import owner_label
 
-
-def from_config(cfg, cli: str | None) -> Egress:
-    """The run's egress from the command line and the loaded config.
-
-    With the trust layer (issue 15: ``cfg.grant``), ``cfg.run["egress"]`` already holds only what
-    may take effect (the user's layer, and the project's where it is trusted or stricter): it
-    is used as it is. Without it, the project config is the only layer and is untrusted."""
-    values = (getattr(cfg, "run", None) or {}).get("egress") or {}
-    if getattr(cfg, "grant", None) is not None:
-        return decide(cli, None, values, True)
-    return decide(cli, None, values, False)
+    return {L.COMPONENT: L.COMPONENT_EGRESS, L.PROJECT_DIR: project, L.EGRESS_PROXY: name, L.OWNER: owner_label()}
 
 
 if __name__ == "__main__":  # python -m aishell.runner.egress teardown NAME (see _teardown_later)
