@@ -177,8 +177,8 @@ class Stage:
         if self.image is None:
             return None
         earlier = df.stage_index().get(df.expand_global(self.image.text).lower(), ())
-        before = [i for i in earlier if i < self.index]
-        return df.stages[before[0]] if before else None
+        # Indices are in order: the first is the earliest stage with that name.
+        return df.stages[earlier[0]] if earlier and earlier[0] < self.index else None
 
 
 class Dockerfile:
@@ -332,26 +332,44 @@ def split_words(s: str, start: int = 0, end: int | None = None, limit: int = -1)
 _VAR_RE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])((?:[^{}]|\{[^{}]*\})*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
 
 
+# An expanded value longer than this is cut here and marked with TOO_LONG: a few hundred bytes of
+# ARGs that each double the previous one would otherwise need gigabytes (issue 18). No image
+# reference or stage name is anywhere near this long, so a cut value never matches one.
+MAX_EXPANSION = 8192
+TOO_LONG = "\x00"
+
+
 def expand(text: str, env: dict[str, str]) -> str:
-    """Expand ``$V``, ``${V}``, ``${V:-default}``, ``${V-default}``, ``${V:+alt}`` and ``${V+alt}``."""
+    """Expand ``$V``, ``${V}``, ``${V:-default}``, ``${V-default}``, ``${V:+alt}`` and ``${V+alt}``.
+
+    Bounded: the result is at most MAX_EXPANSION characters (plus the TOO_LONG mark), and the
+    work is linear in ``text`` whatever the values hold."""
+    if "$" not in text:
+        return text[:MAX_EXPANSION] + TOO_LONG if len(text) > MAX_EXPANSION else text
+    size = 0
 
     def sub(m: re.Match) -> str:
+        nonlocal size
+        if size > MAX_EXPANSION:
+            return ""
         name = m.group(1) or m.group(4)
         op, word = m.group(2), m.group(3)
         value = env.get(name)
         if op is None:
-            return value or ""
-        if op == ":-":
-            return value if value else expand(word, env)
-        if op == "-":
-            return value if value is not None else expand(word, env)
-        if op == ":+":
-            return expand(word, env) if value else ""
-        return expand(word, env) if value is not None else ""  # "+"
+            out = value or ""
+        elif op == ":-":
+            out = value if value else expand(word, env)
+        elif op == "-":
+            out = value if value is not None else expand(word, env)
+        elif op == ":+":
+            out = expand(word, env) if value else ""
+        else:  # "+"
+            out = expand(word, env) if value is not None else ""
+        size += len(out) + m.end() - m.start()
+        return out
 
-    if "$" not in text:
-        return text
-    return _VAR_RE.sub(sub, text)
+    out = _VAR_RE.sub(sub, text)
+    return out[:MAX_EXPANSION] + TOO_LONG if size > MAX_EXPANSION or len(out) > MAX_EXPANSION else out
 
 
 def arg_definitions(ins: Instruction):

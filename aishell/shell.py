@@ -39,6 +39,10 @@ WRAPPER_VALUE_OPTS = {
 }
 
 
+# Scripts nested deeper than this ($( ) in $( ), sh -c in sh -c, ...) are not read: no real script
+# comes near it, and each level costs a pass over the text inside it.
+MAX_NESTING = 64
+
 # Characters that need no attention inside an unquoted word: skipped in one regex step.
 _PLAIN = re.compile(r"[^\s;&|()<>'\"\\$`]+")
 
@@ -68,13 +72,14 @@ class Command(NamedTuple):
 
 
 class Script:
-    __slots__ = ("commands", "items", "exact")
+    __slots__ = ("commands", "items", "exact", "truncated")
 
     def __init__(self, commands=None, items=None, exact: bool = True):
         self.commands: list[Command] = commands or []
         # Source spans of the top-level list items, in order (pipelines between ; && || & newline).
         self.items: list[tuple[int, int]] = items or []
         self.exact = exact  # False when spans could not be mapped back
+        self.truncated = False  # True when scripts nested deeper than MAX_NESTING were not read
 
 
 class _Mapped:
@@ -387,14 +392,24 @@ class _Reader:
 
     def __init__(self) -> None:
         self.script = Script()
-        self.work: deque[tuple[_Mapped, bool, int | None]] = deque()
+        self.work: deque[tuple[_Mapped, bool, int | None, int]] = deque()
         self.seen: set[tuple] = set()
         self.item_starts: list[int] = []
+        self.depth = 0  # nesting depth of the script being read
 
     def read(self, m: _Mapped, nested: bool, item_base: int | None = None) -> None:
-        self.work.append((m, nested, item_base))
+        self.work.append((m, nested, item_base, 0))
         while self.work:
-            self._read_one(*self.work.popleft())
+            m, nested, item_base, self.depth = self.work.popleft()
+            self._read_one(m, nested, item_base)
+
+    def _queue(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
+        """Read ``m`` later, one level deeper; past MAX_NESTING levels it is not read at all: each
+        level re-reads the text inside it, so unbounded depth would make the work quadratic."""
+        if self.depth < MAX_NESTING:
+            self.work.append((m, nested, item_base, self.depth + 1))
+        else:
+            self.script.truncated = True
 
     def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
         tokens, subs = tokenize(m.s)
@@ -496,8 +511,8 @@ class _Reader:
         flush_item()
         for sub in subs:
             inner = _Mapped(sub.text, m.offsets[sub.a : sub.b])
-            self.work.append((inner, True, self._item_at(m.offsets[sub.a] if sub.a < len(m.offsets) else None)
-                              if item_base is None else item_base))  # fmt: skip
+            self._queue(inner, True, self._item_at(m.offsets[sub.a] if sub.a < len(m.offsets) else None)
+                        if item_base is None else item_base)  # fmt: skip
 
     def _item_at(self, offset: int | None) -> int:
         if offset is None:
@@ -509,7 +524,7 @@ class _Reader:
 
     def _nested(self, m: _Mapped, a: int, b: int, item: int, unquoted: bool = True) -> None:
         """Queue a string the command runs as a script (``sh -c``, ``su -c``, ``eval``)."""
-        self.work.append((_unquote_mapped(m, a, b) if unquoted else _Mapped(m.s[a:b], m.offsets[a:b]), True, item))
+        self._queue(_unquote_mapped(m, a, b) if unquoted else _Mapped(m.s[a:b], m.offsets[a:b]), True, item)
 
     def _command(self, m: _Mapped, toks: list[Token], nested: bool, item_base: int | None) -> None:
         # Drop redirections and their targets; keep heredoc bodies fed to the command.
@@ -562,7 +577,7 @@ class _Reader:
                         self._nested(m, words[k + 1].a, words[k + 1].b, item)
                     else:  # eval joins its words with spaces: no exact spans
                         text = " ".join(unquote(w.text) for w in words[k + 1 :])
-                        self.work.append((_Mapped(text, [None] * len(text)), True, item))
+                        self._queue(_Mapped(text, [None] * len(text)), True, item)
                 return
             elif name in ONE_WORD_RUNNERS or (
                 k + 1 < len(words) and (name, unquote(words[k + 1].text)) in TWO_WORD_RUNNERS

@@ -132,25 +132,29 @@ def _in_span(ctx: RuleContext, start: int, end: int, what: str):
         )
 
 
-def _arg_chain(df, names: set[str]) -> list[tuple[str, object]]:
-    """(name, Word) of the global ARG definitions ``names`` expand through, transitively."""
-    defs = [(name, value, word) for arg in df.global_args for name, value, word in arg_definitions(arg)]
+def _arg_chain(defs: dict, names: set[str]) -> list[tuple[str, object]]:
+    """(name, Word) of the global ARG definitions ``names`` expand through, transitively
+    (``defs``: name -> [(value, Word)]; each definition is visited once)."""
     todo, seen, out = list(names), set(), []
     while todo:
         name = todo.pop()
         if name in seen:
             continue
         seen.add(name)
-        for n, value, word in defs:
-            if n == name:
-                out.append((n, word))
-                todo.extend(VAR_RE.findall(value or ""))
+        for value, word in defs.get(name, ()):
+            out.append((name, word))
+            todo.extend(VAR_RE.findall(value or ""))
     return out
 
 
 def check(ctx: RuleContext):
     df = ctx.df
     reported: set[int] = set()
+    defs: dict[str, list] = {}
+    for arg in df.global_args:
+        for name, value, word in arg_definitions(arg):
+            defs.setdefault(name, []).append((value, word))
+    chains: dict[frozenset, list] = {}  # a thousand stages FROM the same ${BASE} walk its chain once
     for stage in df.stages:
         img = stage.image
         if img is None:
@@ -163,7 +167,10 @@ def check(ctx: RuleContext):
             continue
         # The reference comes from ARG defaults (through any chain of ARGs), or from pieces.
         found = False
-        for name, word in _arg_chain(df, set(VAR_RE.findall(img.text))):
+        names = frozenset(VAR_RE.findall(img.text))
+        if names not in chains:
+            chains[names] = _arg_chain(defs, set(names))
+        for name, word in chains[names]:
             if word.start in reported:
                 found = True
                 continue

@@ -175,21 +175,26 @@ def _runs(ins):
 
 def check(ctx: RuleContext):
     df = ctx.df
+    # Harnesses installed once a stage has run: its own installs plus its base stage's (a base
+    # stage comes earlier, so one pass in order computes every stage once: a chain of 8,000
+    # stages is 8,000 steps, not 32 million).
+    done: list[frozenset[str]] = []
     for stage in df.stages:
-        installed: set[str] = set()
-        # Stages this one is built FROM ran completely before it.
-        for parent in reversed(df.stage_chain(stage)[1:]):
-            for ins in parent.instructions:
-                if _runs(ins) is not None and may_mention_harness(ins):
-                    installed |= {name for name, _ in _installs(analyse_run(ins))}
-        for ins in stage.instructions:
-            if _runs(ins) is None or not may_mention_harness(ins):
-                continue
-            script = analyse_run(ins)
+        base = stage.base_stage(df)
+        installed: set[str] = set(done[base.index]) if base is not None else set()
+        runs = [(ins, analyse_run(ins)) for ins in stage.instructions if _runs(ins) is not None and may_mention_harness(ins)]
+        # An ONBUILD RUN runs later, in an image built FROM this one: after every RUN of this
+        # stage and the ONBUILD RUNs before it. It installs nothing for this build.
+        later = set(installed)
+        for ins, script in runs:
+            if ins.keyword == "RUN":
+                later |= {name for name, _ in _installs(script)}
+        for ins, script in runs:
             here = _installs(script)
+            have = installed if ins.keyword == "RUN" else later
             for cmd in script.commands:
                 harness = _harness(cmd)
-                if harness is None or harness.name in installed or not cmd.spans or cmd.spans[0] is None:
+                if harness is None or harness.name in have or not cmd.spans or cmd.spans[0] is None:
                     continue
                 a, b = cmd.spans[0]
                 # Installed earlier in this same RUN: the command works; AIS003 reports the install.
@@ -204,7 +209,8 @@ def check(ctx: RuleContext):
                     b,
                     fix,
                 )
-            installed |= {name for name, _ in here}
+            (installed if ins.keyword == "RUN" else later).update(name for name, _ in here)
+        done.append(frozenset(installed))
 
 
 def _installs(script) -> list[tuple[str, int]]:
