@@ -22,6 +22,7 @@ where it follows Docker's quoting exactly.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from typing import NamedTuple
 
@@ -110,7 +111,7 @@ class Instruction:
         self.start_line: int = start_line
         self.end_line: int = end_line
         self.logical: str = logical  # the joined line: continuations and comments removed
-        self.offsets: list[int] = offsets  # source offset of each character of ``logical``
+        self.offsets: array = offsets  # source offset of each character of ``logical`` (array of int64)
         self.args_start: int = args_start  # index in ``logical`` where the arguments begin
         self.flags: list[Flag] = flags
         self.heredocs: list[Heredoc] = heredocs
@@ -476,7 +477,8 @@ def parse(text: str, path: str | None = None) -> Dockerfile:
             prev_comment = None
             continue
         chars: list[str] = []
-        offsets: list[int] = []
+        # Machine integers, not a list of int objects: 8 bytes per character instead of 36.
+        offsets = array("q")
 
         def take(a: int, b: int) -> bool:
             """Append text[a:b] minus a trailing continuation; True when the line ends here."""

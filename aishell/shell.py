@@ -14,6 +14,7 @@ at a command and a fix can remove it.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from collections import deque
 from typing import NamedTuple
@@ -45,6 +46,16 @@ MAX_NESTING = 64
 
 # Characters that need no attention inside an unquoted word: skipped in one regex step.
 _PLAIN = re.compile(r"[^\s;&|()<>'\"\\$`]+")
+
+
+# The common tokens in one regex step (a 10 MB script is mostly these); anything else (quotes,
+# $, backslashes, backticks, redirections, newlines, a word starting with a digit) goes through
+# the loop below. Named groups are the token kinds; the unnamed ones are skipped.
+_FAST = re.compile(
+    r"(?:[ \t\r]+|\\\n|\#[^\n]*)"
+    r"|(?P<op>&&|\|\||;;|\|&|[;|&()])"
+    r"|(?P<word>[^\s;&|()<>'\"\\$`#0-9][^\s;&|()<>'\"\\$`]*(?=[ \t\r\n;&|()<>]|\Z))"
+)
 
 
 class Token(NamedTuple):
@@ -96,6 +107,35 @@ class _Mapped:
         if x is None or y is None:
             return None
         return x, y + 1
+
+
+class _Spans:
+    """The source spans of a command's words, computed when asked: a 10 MB script has a million
+    words, and rules look at the spans of a handful of them."""
+
+    __slots__ = ("m", "words")
+
+    def __init__(self, m: _Mapped, words: list[Token]):
+        self.m = m
+        self.words = words
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self.m.span(w.a, w.b) for w in self.words[k]]
+        w = self.words[k]
+        return self.m.span(w.a, w.b)
+
+    def __iter__(self):
+        return (self.m.span(w.a, w.b) for w in self.words)
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return repr(list(self))
 
 
 def _find_close(s: str, i: int, opener: str) -> int:
@@ -177,7 +217,15 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
     subs: list[Token] = []
     pending: list[tuple[int, str, bool, bool]] = []  # (redir token index, delimiter, <<-, expands)
     i, n = 0, len(s)
+    fast = _FAST.match
     while i < n:
+        m = fast(s, i)
+        if m is not None:  # blanks, a line continuation, a comment, an operator or a plain word
+            kind = m.lastgroup
+            if kind is not None:
+                tokens.append(Token(kind, m.group(), i, m.end()))
+            i = m.end()
+            continue
         c = s[i]
         if c in " \t\r":
             i += 1
@@ -605,12 +653,14 @@ class _Reader:
 
     def _record(self, m, words, start_span, end_span, nested, item) -> None:
         argv = [unquote(w.text) for w in words]
-        spans = [m.span(w.a, w.b) for w in words]
-        key = (spans[0], tuple(argv)) if spans and spans[0] is not None else None
-        if key is not None:
-            if key in self.seen:
-                return  # the same command, reached twice (a $( ) inside a `bash -c "…"` string)
-            self.seen.add(key)
+        spans = _Spans(m, words)
+        if self.depth:  # only nested scripts can be reached twice: the top level is read once
+            first = spans[0] if words else None
+            key = (first, tuple(argv)) if first is not None else None
+            if key is not None:
+                if key in self.seen:
+                    return  # the same command, reached twice (a $( ) inside a `bash -c "…"` string)
+                self.seen.add(key)
         self.script.commands.append(
             Command(
                 argv,
@@ -687,10 +737,9 @@ def _analyse(ins: Instruction) -> Script:
         for doc in ins.heredocs:
             if not _is_shell_script(doc.content):
                 continue  # e.g. a python script
-            offs: list[int | None] = []
+            offs = array("q")  # 8 bytes per character: a 10 MB script is 80 MB of offsets, not 360
             for off, text in zip(doc.line_offsets, doc.content.split("\n")):
-                offs.extend(range(off, off + len(text)))
-                offs.append(off + len(text))
+                offs.extend(range(off, off + len(text) + 1))
             body_reader.read(_Mapped(doc.content, offs[: len(doc.content)]), False)
         body = body_reader.script
         body.commands = reader.script.commands + body.commands
