@@ -549,7 +549,13 @@ def _make_instruction(logical: str, offsets: list[int], start: int, end: int, st
     pos = k
     flags: list[Flag] = []
     # Builder flags: leading words that start with '--'; a bare '--' ends them.
+    n = len(logical)
     while True:
+        j = pos
+        while j < n and logical[j] in WHITESPACE + "\n":
+            j += 1
+        if not logical.startswith("--", j):
+            break  # the common case, decided without splitting words
         spans = split_words(logical, pos, limit=1)
         if not spans:
             break

@@ -43,6 +43,8 @@ WRAPPER_VALUE_OPTS = {
 # Scripts nested deeper than this ($( ) in $( ), sh -c in sh -c, ...) are not read: no real script
 # comes near it, and each level costs a pass over the text inside it.
 MAX_NESTING = 64
+# ... and all nested scripts together are at most this many times as long as the script.
+NESTED_BUDGET = 8
 
 # Characters that need no attention inside an unquoted word: skipped in one regex step.
 _PLAIN = re.compile(r"[^\s;&|()<>'\"\\$`]+")
@@ -444,8 +446,12 @@ class _Reader:
         self.seen: set[tuple] = set()
         self.item_starts: list[int] = []
         self.depth = 0  # nesting depth of the script being read
+        self.budget = 0  # characters of nested scripts that may still be read
 
     def read(self, m: _Mapped, nested: bool, item_base: int | None = None) -> None:
+        # Nested scripts are read again, inside their parent: their total length may be at most a
+        # few times the script's, so that the work stays linear however deep they nest.
+        self.budget = NESTED_BUDGET * len(m.s) + 65536
         self.work.append((m, nested, item_base, 0))
         while self.work:
             m, nested, item_base, self.depth = self.work.popleft()
@@ -454,7 +460,8 @@ class _Reader:
     def _queue(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
         """Read ``m`` later, one level deeper; past MAX_NESTING levels it is not read at all: each
         level re-reads the text inside it, so unbounded depth would make the work quadratic."""
-        if self.depth < MAX_NESTING:
+        self.budget -= len(m.s)
+        if self.depth < MAX_NESTING and self.budget >= 0:
             self.work.append((m, nested, item_base, self.depth + 1))
         else:
             self.script.truncated = True
