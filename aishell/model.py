@@ -26,12 +26,18 @@ from array import array
 from bisect import bisect_right
 from typing import NamedTuple
 
-DIRECTIVE_RE = re.compile(r"^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
+# Go's regexp \s is ASCII only: [\t\n\f\r ] (a no-break space is part of a directive's value).
+DIRECTIVE_RE = re.compile(r"^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*$")
 KNOWN_DIRECTIVES = ("syntax", "escape", "check")
 HEREDOC_RE = re.compile(r"^(\d*)<<(-?)([^<]*)$")
 HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
 JSON_KEYWORDS = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME"})
 WHITESPACE = " \t\v\f\r"
+# Go's unicode.IsSpace, which BuildKit uses to trim lines and split ENV/LABEL words. Python's
+# str.isspace also counts \x1c-\x1f, which BuildKit keeps as ordinary characters.
+GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+# BuildKit's scanner refuses a physical line longer than this many bytes (without its '\n').
+MAX_LINE_BYTES = 65535
 
 
 class DockerfileSyntaxError(ValueError):
@@ -296,12 +302,12 @@ def unquote(text: str) -> str:
 _PLAIN_WORD = re.compile(r"[^\s'\"\\\v\f]+")
 
 
-def split_words(s: str, start: int = 0, end: int | None = None, limit: int = -1) -> list[tuple[int, int]]:
-    """(start, end) index pairs of whitespace-separated words, quotes respected (at most ``limit``)."""
+def split_words(s: str, start: int = 0, end: int | None = None, limit: int = -1, seps: str = WHITESPACE + "\n") -> list[tuple[int, int]]:
+    """(start, end) index pairs of words separated by ``seps``, quotes respected (at most ``limit``)."""
     end = len(s) if end is None else end
     spans, i = [], start
     while i < end and len(spans) != limit:
-        while i < end and s[i] in WHITESPACE + "\n":
+        while i < end and s[i] in seps:
             i += 1
         if i >= end:
             break
@@ -322,7 +328,7 @@ def split_words(s: str, start: int = 0, end: int | None = None, limit: int = -1)
                 quote = c
             elif c == "\\" and j + 1 < end:
                 j += 1
-            elif c in WHITESPACE + "\n":
+            elif c in seps:
                 break
             j += 1
         spans.append((i, min(j, end)))
@@ -395,6 +401,10 @@ class _Lines:
         while pos < n or not self.starts:
             nl = text.find("\n", pos)
             end = n if nl < 0 else nl
+            if end - pos > MAX_LINE_BYTES // 4 and len(text[pos:end].encode("utf-8", "surrogatepass")) > MAX_LINE_BYTES:
+                raise DockerfileSyntaxError(
+                    f"dockerfile line greater than max allowed size of {MAX_LINE_BYTES}", len(self.starts) + 1
+                )
             self.starts.append(pos)
             self.raw_ends.append(end)
             if nl < 0:
@@ -418,7 +428,7 @@ class _Lines:
 
 
 def _is_comment(s: str) -> bool:
-    return s.lstrip().startswith("#")
+    return s.lstrip(GO_SPACE).startswith("#")
 
 
 def _continuation(text: str, start: int, end: int, escape: str) -> int | None:
@@ -445,7 +455,8 @@ def parse(text: str, path: str | None = None) -> Dockerfile:
     seen: set[str] = set()
     while i < len(lines):
         s = lines.starts[i] + (first if i == 0 else 0)
-        m = DIRECTIVE_RE.match(text[s : lines.content_end(i)])
+        # BuildKit trims a line's leading blanks before it looks for a directive: `  # escape=``.
+        m = DIRECTIVE_RE.match(text[s : lines.content_end(i)].lstrip(GO_SPACE))
         if not m or m.group(1).lower() not in KNOWN_DIRECTIVES:
             break
         name = m.group(1).lower()
@@ -471,7 +482,7 @@ def parse(text: str, path: str | None = None) -> Dockerfile:
             prev_comment = raw.strip()
             continue
         # strip leading whitespace of the first line
-        while s < e and text[s].isspace():
+        while s < e and text[s] in GO_SPACE:
             s += 1
         if s >= e:
             prev_comment = None
@@ -495,7 +506,7 @@ def parse(text: str, path: str | None = None) -> Dockerfile:
             a, b = lines.starts[i], lines.content_end(i)
             i += 1
             seg = text[a:b]
-            if _is_comment(seg) or not seg.strip():
+            if _is_comment(seg) or not seg.strip(GO_SPACE):
                 continue
             last_end = b
             ended = take(a, b)
@@ -540,11 +551,15 @@ def parse(text: str, path: str | None = None) -> Dockerfile:
 
 
 def _make_instruction(logical: str, offsets: list[int], start: int, end: int, start_line: int, end_line: int) -> Instruction:
-    # BuildKit: the first word (split on whitespace) is the command.
-    k = 0
+    # BuildKit: the joined line is trimmed (strings.TrimSpace), then its first word (split on
+    # whitespace) is the command: `\` alone on a line, then `  RUN x` is a RUN.
+    k0 = 0
+    while k0 < len(logical) and logical[k0] in GO_SPACE:
+        k0 += 1
+    k = k0
     while k < len(logical) and logical[k] not in WHITESPACE:
         k += 1
-    raw_kw = logical[:k]
+    raw_kw = logical[k0:k]
     keyword = raw_kw.upper()
     pos = k
     flags: list[Flag] = []
@@ -595,8 +610,21 @@ def _make_instruction(logical: str, offsets: list[int], start: int, end: int, st
             value = json.loads(rest)
         except ValueError:
             value = None
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        if isinstance(value, list):
+            if not all(isinstance(v, str) for v in value):
+                raise DockerfileSyntaxError(
+                    "when using JSON array syntax, arrays must be comprised of strings only", start_line
+                )
             ins.json_args = value
+    elif keyword == "HEALTHCHECK" and rest[:3].upper() == "CMD" and rest[3:].lstrip(WHITESPACE).startswith("["):
+        import json
+
+        try:
+            value = json.loads(rest[3:].strip(WHITESPACE))
+        except ValueError:
+            value = None
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+            raise DockerfileSyntaxError("when using JSON array syntax, arrays must be comprised of strings only", start_line)
     if keyword == "ONBUILD" and rest:
         ins.sub = _make_instruction(logical[pos:], offsets[pos:], offsets[pos], end, start_line, end_line)
     if keyword in ("ENV", "LABEL"):
@@ -607,7 +635,8 @@ def _make_instruction(logical: str, offsets: list[int], start: int, end: int, st
 def _check_key_values(ins: Instruction) -> None:
     """Reject what BuildKit's parseNameVal rejects: a ``key=value`` list with a
     word that has no ``=``, or a legacy ``ENV key value`` without a value."""
-    words = split_words(ins.logical, ins.args_start)
+    # BuildKit's parseWords splits on unicode.IsSpace: a no-break space separates two words.
+    words = split_words(ins.logical, ins.args_start, seps=GO_SPACE)
     if not words:
         return
     first = ins.logical[words[0][0] : words[0][1]]
@@ -630,13 +659,27 @@ def key_values(ins: Instruction) -> list[tuple[str, str]]:
     """
     if ins.key_values is not None:
         return ins.key_values
-    from dockerfile_parse.util import extract_key_values
+    if not any(c in ins.args for c in _PY_ONLY_SPACE):
+        from dockerfile_parse.util import extract_key_values
 
-    try:
-        ins.key_values = extract_key_values(env_replace=False, args={}, envs={}, instruction_value=ins.args)
-        return ins.key_values
-    except ValueError as e:
-        raise DockerfileSyntaxError(str(e), ins.start_line) from None
+        try:
+            ins.key_values = extract_key_values(env_replace=False, args={}, envs={}, instruction_value=ins.args)
+            return ins.key_values
+        except ValueError:
+            pass
+    # dockerfile-parse splits on Python's whitespace (\x1c-\x1f too) and refuses what BuildKit
+    # accepts: the model already checked the file as BuildKit does, so split it the same way.
+    words = split_words(ins.logical, ins.args_start, seps=GO_SPACE)
+    texts = [ins.logical[a:b] for a, b in words]
+    if texts and "=" not in texts[0]:
+        rest = ins.logical[words[1][0] :].strip(GO_SPACE) if len(words) > 1 else ""
+        ins.key_values = [(unquote(texts[0]), unquote(rest))]
+    else:
+        ins.key_values = [(unquote(k), unquote(v)) for k, _, v in (t.partition("=") for t in texts)]
+    return ins.key_values
+
+
+_PY_ONLY_SPACE = "\x1c\x1d\x1e\x1f"
 
 
 def _heredoc_words(logical: str, start: int) -> list[Heredoc]:

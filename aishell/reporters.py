@@ -85,15 +85,28 @@ def _github(result: LintResult, out) -> None:
 # -- sarif ----------------------------------------------------------------------
 
 
-def _sarif_uri(path: str) -> str:
-    """A SARIF artifact URI: relative paths percent-encoded (space, %, #, : …), others file://."""
+SRCROOT = "%SRCROOT%"
+
+
+def _sarif_location(path: str) -> dict:
+    """A SARIF artifactLocation: a path under the current folder is relative to %SRCROOT% (declared
+    in originalUriBaseIds), any other is an absolute file:// URI. Percent-encoded from the path's
+    bytes, so a name that is not UTF-8 (byte \\xff) is encoded, not a crash."""
     from pathlib import Path
     from urllib.parse import quote
 
-    shown = display_path(path)
-    if os.path.isabs(shown):
-        return Path(shown).as_uri()
-    return quote(shown.replace(os.sep, "/"), safe="/")
+    absolute = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(absolute)
+    except ValueError:
+        rel = absolute
+    if os.path.isabs(rel) or rel == ".." or rel.startswith(".." + os.sep):
+        return {"uri": "file://" + quote(os.fsencode(Path(absolute).as_posix()), safe="/")}
+    return {"uri": quote(os.fsencode(rel.replace(os.sep, "/")), safe="/"), "uriBaseId": SRCROOT}
+
+
+def _sarif_uri(path: str) -> str:
+    return _sarif_location(path)["uri"]
 
 
 def _sarif(result: LintResult, out) -> None:
@@ -113,7 +126,7 @@ def _sarif(result: LintResult, out) -> None:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": _sarif_uri(f.path)},
+                        "artifactLocation": _sarif_location(f.path),
                         "region": {
                             "startLine": f.line,
                             "startColumn": f.column,
@@ -148,10 +161,18 @@ def _sarif(result: LintResult, out) -> None:
                     }
                 },
                 "results": results,
+                "originalUriBaseIds": {SRCROOT: {"uri": _folder_uri(os.getcwd())}},
             }
         ],
     }
     out.write(json.dumps(doc, indent=2) + "\n")
+
+
+def _folder_uri(folder: str) -> str:
+    from pathlib import Path
+    from urllib.parse import quote
+
+    return "file://" + quote(os.fsencode(Path(folder).as_posix()).rstrip(b"/") + b"/", safe="/")
 
 
 # -- text (rich) ------------------------------------------------------------------
