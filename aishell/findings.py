@@ -38,6 +38,9 @@ class Violation(NamedTuple):
     fix: Fix | None = None
     # Files the fix writes besides the Dockerfile: (path, full new content).
     new_files: tuple[tuple[str, str], ...] = ()
+    # A lower severity than the rule's, for a form the rule cannot be sure of (an error must mean
+    # the build really fails); a severity set in the config still wins.
+    severity: str | None = None
 
 
 class Finding(NamedTuple):

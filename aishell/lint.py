@@ -103,7 +103,7 @@ def lint_text(text: str, path: str, options: Options | None = None, df: Dockerfi
                 Finding(
                     rule.CODE,
                     rule.NAME,
-                    severities.get(rule.CODE, rule.SEVERITY),
+                    severities.get(rule.CODE) or v.severity or rule.SEVERITY,
                     v.message,
                     path,
                     v.start,

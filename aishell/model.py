@@ -379,6 +379,14 @@ def expand(text: str, env: dict[str, str]) -> str:
     return out[:MAX_EXPANSION] + TOO_LONG if size > MAX_EXPANSION or len(out) > MAX_EXPANSION else out
 
 
+def copy_args(ins: Instruction) -> list[str]:
+    """Sources and destination of a COPY/ADD, unquoted: the shell form's words or the JSON form's
+    elements (`COPY [".", "."]` copies what `COPY . .` copies)."""
+    if ins.json_args is not None:
+        return list(ins.json_args)
+    return [w.unquoted for w in ins.words()]
+
+
 def arg_definitions(ins: Instruction):
     """(name, default or None, Word) for each ``ARG name[=default]``."""
     for w in ins.words():

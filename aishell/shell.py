@@ -22,22 +22,39 @@ from typing import NamedTuple
 from aishell.model import Instruction, unquote
 
 SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ash", "ksh"})
-KEYWORDS_BEFORE_COMMAND = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "time"})
+# `time` is read as a wrapper (its options: `time -p cmd`), not as a keyword.
+KEYWORDS_BEFORE_COMMAND = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!"})
 KEYWORDS_END = frozenset({"fi", "done", "esac"})
 OPERATORS = ("&&", "||", ";;", "|&", ";", "|", "&", "(", ")")
-# Wrapper: options that take a value.
-WRAPPER_VALUE_OPTS = {
-    "sudo": {"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-T", "-U", "--user", "--group"},
-    "env": {"-u", "-C", "-S", "--unset", "--chdir", "--split-string"},
-    "exec": {"-a"},
-    "timeout": {"-s", "-k", "--signal", "--kill-after"},
-    "nice": {"-n", "--adjustment"},
-    "nohup": set(),
-    "xargs": {"-n", "-I", "-L", "-P", "-d", "-a", "-s", "-E", "-e", "--max-args", "--max-procs", "--delimiter", "--arg-file", "--replace"},
-    "command": set(),
-    "time": {"-f", "-o", "--format", "--output"},
-    "stdbuf": {"-i", "-o", "-e"},
-}
+class Wrapper(NamedTuple):
+    """A command that runs the command after its options, and how its options read."""
+
+    value_short: str = ""  # short options that take a value (attached, `-unode`, or the next word)
+    value_long: frozenset = frozenset()  # long options that take a value (`--user=x` or `--user x`)
+    no_run_short: str = ""  # short options with which the command is not run (`sudo -l`, `command -v`)
+    no_run_long: frozenset = frozenset()
+    assignments: bool = False  # NAME=value words before the command (`env`, `sudo`)
+    needs: str = ""  # a short option without which there is no command (`runuser -u USER`)
+
+
+WRAPPERS = {
+    "sudo": Wrapper("ughpCDrtTU", frozenset({"--user", "--group", "--host", "--prompt", "--close-from", "--chdir",
+                    "--role", "--type", "--command-timeout", "--other-user"}), "lvKVe",
+                    frozenset({"--list", "--validate", "--remove-timestamp", "--version", "--edit", "--help"}), True),
+    "env": Wrapper("uCS", frozenset({"--unset", "--chdir", "--split-string"}), "", frozenset({"--help", "--version"}), True),
+    "exec": Wrapper("a"),
+    "timeout": Wrapper("sk", frozenset({"--signal", "--kill-after"})),
+    "nice": Wrapper("n", frozenset({"--adjustment"})),
+    "nohup": Wrapper(),
+    "xargs": Wrapper("nILPdaEs", frozenset({"--max-args", "--max-procs", "--delimiter", "--arg-file", "--max-chars",
+                     "--process-slot-var"}), "", frozenset({"--help", "--version"})),
+    "command": Wrapper("", frozenset(), "vV"),
+    "time": Wrapper("fo", frozenset({"--format", "--output"})),
+    "stdbuf": Wrapper("ioe", frozenset({"--input", "--output", "--error"})),
+    "runuser": Wrapper("ugGswZ", frozenset({"--user", "--group", "--supp-group", "--shell", "--whitelist-environment"}),
+                       needs="u"),
+}  # fmt: skip
+WRAPPER_VALUE_OPTS = WRAPPERS  # the names of the wrappers (kept for callers that test membership)
 
 
 # Scripts nested deeper than this ($( ) in $( ), sh -c in sh -c, ...) are not read: no real script
@@ -78,6 +95,7 @@ class Command(NamedTuple):
     end: int | None
     nested: bool  # inside ( ), { }, $( ), backticks, sh -c, or a control structure
     item: int  # index of the top-level list item (pipeline) it belongs to
+    runner: bool = False  # run through a package runner (`npx -y X`), which may fetch X first
 
     @property
     def name(self) -> str:
@@ -359,29 +377,59 @@ def _unquote_mapped(m: _Mapped, a: int, b: int) -> _Mapped:
 
 
 def _skip_wrapper(name: str, words: list[Token], k: int) -> int | None:
-    """Index of the wrapped command's word after wrapper ``name`` at words[k], or None."""
-    value_opts = WRAPPER_VALUE_OPTS[name]
+    """Index of the wrapped command's word after wrapper ``name`` at words[k], or None when the
+    wrapper does not run one (`command -pv X` looks X up, `sudo -l X` lists, `env -S` splits)."""
+    spec = WRAPPERS[name]
+    seen = ""
     k += 1
     while k < len(words):
         w = unquote(words[k].text)
         if w == "--":
             k += 1
             break
-        if name == "command" and w in ("-v", "-V"):
-            return None  # `command -v X` looks X up, it does not run it
-        if w.startswith("-") and len(w) > 1:
-            k += 2 if w in value_opts else 1
+        if w.startswith("--") and len(w) > 2:
+            opt = w.split("=", 1)[0]
+            if opt in spec.no_run_long or opt == "--split-string":
+                return None
+            k += 2 if opt in spec.value_long and "=" not in w else 1
             continue
-        if name in ("env", "sudo") and "=" in w and not w.startswith("="):
+        if w.startswith("-") and len(w) > 1:
+            if name == "nice" and w[1:].isdigit():
+                k += 1
+                continue
+            step = 1
+            for i, ch in enumerate(w[1:]):  # a cluster: `-iu node`, `-unode`, `-pv`
+                seen += ch
+                if ch in spec.no_run_short or (name == "env" and ch == "S"):
+                    return None
+                if ch in spec.value_short:
+                    step = 2 if i == len(w) - 2 else 1  # the value is the next word, or the rest
+                    break
+            k += step
+            continue
+        if name == "env" and w == "-":
             k += 1
             continue
-        if name == "nice" and w.lstrip("-").isdigit():
+        if spec.assignments and "=" in w and not w.startswith("="):
             k += 1
             continue
         break
+    if spec.needs and spec.needs not in seen:
+        return None
     if name == "timeout" and k < len(words):
         k += 1  # the duration
     return k if k < len(words) else None
+
+
+def _split_string(words: list[Token], k: int) -> int | None:
+    """For ``env [opts] -S STRING`` / ``--split-string STRING``: the index of STRING, else None."""
+    for j in range(k + 1, len(words)):
+        w = unquote(words[j].text)
+        if w in ("-S", "--split-string"):
+            return j + 1 if j + 1 < len(words) else None
+        if not w.startswith("-") and not ("=" in w and not w.startswith("=")):
+            return None
+    return None
 
 
 def _shell_c_string(words: list[Token], k: int) -> int | None:
@@ -608,10 +656,15 @@ class _Reader:
         end_span = m.span(toks[-1].a, toks[-1].b)
         item = item_base if item_base is not None else len(self.script.items)
         name = ""
+        runner = False  # the command comes through a package runner (`npx X`): it may be fetched
         while k < len(words):
             name = unquote(words[k].text).rsplit("/", 1)[-1]
             nxt: int | None = None
-            if name in WRAPPER_VALUE_OPTS:
+            if name == "env" and (j := _split_string(words, k)) is not None:
+                self._record(m, words[k:], start_span, end_span, nested, item)
+                self._nested(m, words[j].a, words[j].b, item)  # `env -S "cmd args"`: a command line
+                return
+            if name in WRAPPERS and name != "runuser":
                 nxt = _skip_wrapper(name, words, k)
             elif name == "gosu":
                 nxt = k + 2 if k + 2 < len(words) else None  # gosu USER COMMAND
@@ -621,18 +674,21 @@ class _Reader:
                     self._record(m, words[k:], start_span, end_span, nested, item)
                     self._nested(m, words[j].a, words[j].b, item)
                     return
-                if name == "runuser":
-                    nxt = _skip_wrapper("sudo", words, k)  # runuser -u USER [--] COMMAND
-                else:
-                    nxt = None
+                # runuser -u USER [--] COMMAND; `su USER` and `runuser USER` start a shell.
+                nxt = _skip_wrapper("runuser", words, k) if name == "runuser" else None
             elif name == "eval":
                 self._record(m, words[k:], start_span, end_span, nested, item)
                 if k + 1 < len(words):
                     if k + 2 == len(words):
                         self._nested(m, words[k + 1].a, words[k + 1].b, item)
-                    else:  # eval joins its words with spaces: no exact spans
-                        text = " ".join(unquote(w.text) for w in words[k + 1 :])
-                        self._queue(_Mapped(text, [None] * len(text)), True, item)
+                    else:  # eval joins its words with spaces: words without quotes keep their spans
+                        parts, offs = [], []
+                        for w in words[k + 1 :]:
+                            value = unquote(w.text)
+                            parts.append(value + " ")
+                            offs.extend(m.offsets[w.a : w.b] if value == w.text else [None] * len(value))
+                            offs.append(None)
+                        self._queue(_Mapped("".join(parts), list(offs)), True, item)
                 return
             elif name in ONE_WORD_RUNNERS or (
                 k + 1 < len(words) and (name, unquote(words[k + 1].text)) in TWO_WORD_RUNNERS
@@ -643,13 +699,19 @@ class _Reader:
                     self._nested(m, words[call].a, words[call].b, item)
                     return
                 nxt = target
+                self._record(m, words[k:], start_span, end_span, nested, item, runner)
+                runner = True
+                if nxt is None:
+                    return
+                k = nxt
+                continue
             else:
                 break
-            self._record(m, words[k:], start_span, end_span, nested, item)
+            self._record(m, words[k:], start_span, end_span, nested, item, runner)
             if nxt is None:
                 return
             k = nxt
-        self._record(m, words[k:], start_span, end_span, nested, item)
+        self._record(m, words[k:], start_span, end_span, nested, item, runner)
         if name in SHELLS:
             j = _shell_c_string(words, k)
             if j is not None:
@@ -658,7 +720,7 @@ class _Reader:
                 for a, b, _after in bodies:  # `bash <<EOF`, `sh -s <<EOF`: the body is a script
                     self._nested(m, a, b, item, unquoted=False)
 
-    def _record(self, m, words, start_span, end_span, nested, item) -> None:
+    def _record(self, m, words, start_span, end_span, nested, item, runner: bool = False) -> None:
         argv = [unquote(w.text) for w in words]
         spans = _Spans(m, words)
         if self.depth:  # only nested scripts can be reached twice: the top level is read once
@@ -676,6 +738,7 @@ class _Reader:
                 end_span[1] if end_span else None,
                 nested,
                 item,
+                runner,
             )
         )
 

@@ -63,6 +63,14 @@ VALID = [
     Example("FROM my-aishell:base\n", name="another image name"),
     Example("# we used to build FROM aishell:base\nFROM aishell:foundation\n", name="comment"),
     Example('FROM aishell:foundation\nLABEL note="migrated from aishell:base"\nRUN echo aishell:base\n', name="label and echo"),
+    Example(
+        "FROM aishell:foundation\nRUN --mount=type=secret,id=aishell:base cat /run/secrets/aishell:base\n",
+        name="a secret id is a name, not an image",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN --mount=type=cache,target=/aishell:base,id=aishell:base ls\n",
+        name="cache id and target",
+    ),
 ]
 
 INVALID = [
@@ -147,6 +155,16 @@ def _arg_chain(defs: dict, names: set[str]) -> list[tuple[str, object]]:
     return out
 
 
+def _mount_key(before: str) -> str:
+    """The key of the `--mount` field that text ending at ``before`` is in (`type=bind,from=`)."""
+    field = before.rsplit(",", 1)[-1]
+    if field[:8].lower() == "--mount=":
+        field = field[8:]
+    if "=" not in field:
+        return ""
+    return field.split("=", 1)[0].strip().strip("'\"").lower()
+
+
 def check(ctx: RuleContext):
     df = ctx.df
     reported: set[int] = set()
@@ -210,4 +228,8 @@ def check(ctx: RuleContext):
             if ins.keyword in ("COPY", "ADD") and flag.name == "from":
                 yield from _in_span(ctx, flag.start, flag.end, f"{ins.keyword} --from")
             elif ins.keyword == "RUN" and flag.name == "mount" and flag.value:
-                yield from _in_span(ctx, flag.start, flag.end, "RUN --mount")
+                # Only the mount's `from=` names an image; `id=aishell:base` (a secret or cache id)
+                # or `target=/aishell:base` are names, not images.
+                for v in _in_span(ctx, flag.start, flag.end, "RUN --mount"):
+                    if _mount_key(df.text[flag.start : v.start]) == "from":
+                        yield v

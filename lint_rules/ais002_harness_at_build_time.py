@@ -44,7 +44,7 @@ Commands nested in `sh -c` strings, subshells or control structures get no fix.
 from __future__ import annotations
 
 from aishell.findings import UNSAFE, Example, Fix, Violation
-from aishell.harness import BY_EXECUTABLE, find_install, may_mention_harness, package_harness
+from aishell.harness import BY_EXECUTABLE, NPM_INSTALL, find_install, may_mention_harness, package_harness
 from aishell.rule import RuleContext
 from aishell.shell import analyse_run
 from lint_rules._edits import drop_command
@@ -179,6 +179,7 @@ def check(ctx: RuleContext):
     # stage comes earlier, so one pass in order computes every stage once: a chain of 8,000
     # stages is 8,000 steps, not 32 million).
     done: list[frozenset[str]] = []
+    done_local: list[frozenset[str]] = []  # harness packages installed into a project (not -g)
     for stage in df.stages:
         base = stage.base_stage(df)
         installed: set[str] = set(done[base.index]) if base is not None else set()
@@ -189,8 +190,10 @@ def check(ctx: RuleContext):
         for ins, script in runs:
             if ins.keyword == "RUN":
                 later |= {name for name, _ in _installs(script)}
+        local: set[str] = set(done_local[base.index]) if base is not None else set()
         for ins, script in runs:
             here = _installs(script)
+            here_local = _local_installs(script)
             have = installed if ins.keyword == "RUN" else later
             for cmd in script.commands:
                 harness = _harness(cmd)
@@ -200,8 +203,23 @@ def check(ctx: RuleContext):
                 # Installed earlier in this same RUN: the command works; AIS003 reports the install.
                 if any(name == harness.name and at < a for name, at in here):
                     continue
+                if cmd.runner and (harness.name in local or any(n == harness.name and at < a for n, at in here_local)):
+                    continue  # `npm install <harness>` then `npx claude`: the local copy runs
                 edit = drop_command(df, ins, script, cmd)
                 fix = Fix(UNSAFE, f"Remove `{cmd.argv[0]}` from this RUN", (edit,)) if edit else None
+                if cmd.runner:
+                    # A package runner fetches what it does not find: the build may well succeed,
+                    # with a harness downloaded into this step. Not sure to fail: a warning.
+                    yield Violation(
+                        f"`{harness.executables[0]}` runs at build time through a package runner, which "
+                        "downloads it into this step unless installed (harnesses come from the harness "
+                        "volume at run time)",
+                        a,
+                        b,
+                        fix,
+                        severity="warning",
+                    )
+                    continue
                 yield Violation(
                     f"`{harness.executables[0]}` runs at build time, but harnesses exist only at run time "
                     f"(from the harness volume); this RUN would fail with \"command not found\"",
@@ -210,7 +228,25 @@ def check(ctx: RuleContext):
                     fix,
                 )
             (installed if ins.keyword == "RUN" else later).update(name for name, _ in here)
+            if ins.keyword == "RUN":
+                local.update(name for name, _ in here_local)
         done.append(frozenset(installed))
+        done_local.append(frozenset(local))
+
+
+def _local_installs(script) -> list[tuple[str, int]]:
+    """(harness name, source offset) of each project-local install (`npm install <harness>`,
+    `pnpm add`, `yarn add`, `bun add`): `npx` finds the executable there."""
+    out: list[tuple[str, int]] = []
+    for cmd in script.commands:
+        if len(cmd.argv) < 3 or cmd.name not in ("npm", "pnpm", "yarn", "bun"):
+            continue
+        args = [a for a in cmd.argv[1:] if not a.startswith("-")]
+        if not args or args[0] not in NPM_INSTALL:
+            continue
+        at = cmd.spans[0][0] if cmd.spans and cmd.spans[0] is not None else -1
+        out.extend((h.name, at) for a in args[1:] if (h := package_harness(a)) is not None)
+    return out
 
 
 def _installs(script) -> list[tuple[str, int]]:

@@ -54,7 +54,7 @@ import posixpath
 from aishell.errors import is_regular
 from aishell.deps import DepInstall, find_dep_install, reads_no_source
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
-from aishell.model import Dockerfile, Instruction
+from aishell.model import Dockerfile, Instruction, copy_args
 from aishell.rule import RuleContext
 from lint_rules._edits import line_ending_at
 from aishell.shell import analyse_run
@@ -165,8 +165,8 @@ def check(ctx: RuleContext):
             if ins.keyword == "WORKDIR":
                 workdir = _workdir(workdir, ins)
             elif ins.keyword in ("COPY", "ADD") and ins.flag("from") is None and not ins.heredocs:
-                words = _copy_words(ins)
-                if words is not None and len(words) >= 2:
+                words = copy_args(ins)
+                if len(words) >= 2:
                     dest = _dest(workdir, words[-1])
                     key = (tuple(words[:-1]), dest)
                     if dest is not None and key not in kept and _may_hold_files(ctx, words[:-1]):
@@ -174,14 +174,6 @@ def check(ctx: RuleContext):
                         broad.setdefault(dest, []).append((idx, ins, words[:-1], dest, workdir))
             elif ins.keyword == "RUN" and broad:
                 yield from _check_run(ctx, df, stage, idx, ins, workdir, broad, blocking)
-
-
-def _copy_words(ins: Instruction) -> list[str] | None:
-    """Sources and destination of a COPY/ADD, unquoted: the shell form's words or the JSON form's
-    elements (`COPY [".", "."]` copies the same files as `COPY . .`)."""
-    if ins.json_args is not None:
-        return list(ins.json_args)
-    return [w.unquoted for w in ins.words()]
 
 
 def _may_hold_files(ctx, sources: list[str]) -> bool:

@@ -50,6 +50,7 @@ from __future__ import annotations
 import os
 
 from aishell.findings import SAFE, Example, Fix, Violation
+from aishell.model import copy_args
 from aishell.rule import RuleContext
 
 CODE = "AIS103"
@@ -121,7 +122,7 @@ def check(ctx: RuleContext):
         for ins in ctx.df.instructions
         if ins.keyword in ("COPY", "ADD")
         and ins.flag("from") is None
-        and any(w.unquoted in WHOLE_CONTEXT for w in ins.words()[:-1])
+        and any(src in WHOLE_CONTEXT for src in copy_args(ins)[:-1])
     ]
     if not broad:
         return
