@@ -158,19 +158,29 @@ class _Spans:
         return repr(list(self))
 
 
+_CLOSE_SKIP = re.compile(r"[^'\"\\()]+")
+
+
 def _find_close(s: str, i: int, opener: str) -> int:
     """Index just after the closer matching ``$(`` / ``(`` (i is after the opener) or backtick."""
+    n = len(s)
     if opener == "`":
-        while i < len(s):
+        while i < n:
             if s[i] == "\\":
                 i += 2
                 continue
             if s[i] == "`":
                 return i + 1
             i += 1
-        return len(s)
+        return n
     depth, quote = 1, None
-    while i < len(s):
+    skip = _CLOSE_SKIP.match
+    while i < n:
+        if quote is None:
+            m = skip(s, i)  # characters that change nothing, in one step
+            if m is not None:
+                i = m.end()
+                continue
         c = s[i]
         if quote == "'":
             if c == "'":
@@ -190,7 +200,7 @@ def _find_close(s: str, i: int, opener: str) -> int:
             if depth == 0:
                 return i + 1
         i += 1
-    return len(s)
+    return n
 
 
 def _sub_bodies(s: str, a: int, b: int, subs: list[Token]) -> None:

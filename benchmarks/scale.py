@@ -53,15 +53,24 @@ def copy_npm_pairs(size: int):
     return _repeat("FROM node\nWORKDIR /app\n", lambda i: "COPY . .\nRUN npm ci\n", size), {"package.json": "{}"}
 
 
+def copy_elsewhere_pairs(size: int):
+    """`COPY . /srcN` + `RUN npm ci` in /app: no COPY holds the manifest (AIS101 once tried every
+    COPY before every RUN)."""
+    return _repeat("FROM node\nWORKDIR /app\n", lambda i: f"COPY . /src{i}\nRUN npm ci\n", size), {"package.json": "{}"}
+
+
 def stage_chain(size: int):
     """Stages each built FROM the previous one (AIS002 once walked the whole chain per stage)."""
     return _repeat("FROM node AS s0\n", lambda i: f"FROM s{i} AS s{i + 1}\nRUN claude --version\n", size), {}
 
 
 def nested_substitutions(size: int):
-    """`$(` nested as deep as the size allows (each level once re-read the text inside it)."""
-    k = max(1, (size - 20) // 3)
-    return "FROM x\nRUN echo " + "$(" * k + "claude" + ")" * k + "\n", {}
+    """`$(` nested as deep as the size allows (each level once re-read the text inside it), in
+    continued lines of 60,000 bytes (BuildKit refuses a line over 65,535)."""
+    k = max(1, (size - 20) // 4)
+    opening = "\\\n".join("$(" * 30000 for _ in range(k // 30000)) + "\\\n" + "$(" * (k % 30000)
+    closing = "\\\n".join(")" * 60000 for _ in range(k // 60000)) + "\\\n" + ")" * (k % 60000)
+    return "FROM x\nRUN echo " + opening + "\\\nclaude\\\n" + closing + "\n", {}
 
 
 def doubling_args(size: int):
@@ -93,7 +102,8 @@ def _corpus_runs() -> list[str]:
 def heredoc_corpus(size: int):
     """One heredoc script made of the corpus's RUN commands: a realistic long script."""
     runs = _corpus_runs()
-    return _repeat("FROM x\nRUN <<EOF\n", lambda i: runs[i % len(runs)], size, "EOF\n"), {}
+    # An ARG (AIS102) and a harness (AIS002) make the rules read the whole script.
+    return _repeat("FROM x\nARG BUILD_DATE\nRUN <<EOF\n", lambda i: runs[i % len(runs)], size, "claude --version\nEOF\n"), {}
 
 
 def _corpus_blob() -> str:
@@ -131,6 +141,7 @@ LINT_SHAPES: tuple[Shape, ...] = (
     Shape("corpus", corpus),
     Shape("ARG + RUN pairs", arg_run_pairs),
     Shape("COPY + RUN npm ci pairs", copy_npm_pairs),
+    Shape("COPY elsewhere + npm ci", copy_elsewhere_pairs),
     Shape("stage chain", stage_chain),
     Shape("nested $( )", nested_substitutions),
     Shape("doubling ARGs", doubling_args),

@@ -158,6 +158,7 @@ def check(ctx: RuleContext):
         broad: dict[str, list[tuple[int, Instruction, list[str], str, str | None]]] = {}
         kept: set[tuple] = set()
         # Instructions a fix may not move a RUN across, counted up to each position.
+        memo: dict[tuple, object] = {}  # (COPY position, workdir, install) -> what _map found
         blocking = [0]
         for ins in stage.instructions:
             blocking.append(blocking[-1] + (ins.keyword not in BETWEEN_OK))
@@ -173,7 +174,7 @@ def check(ctx: RuleContext):
                         kept.add(key)
                         broad.setdefault(dest, []).append((idx, ins, words[:-1], dest, workdir))
             elif ins.keyword == "RUN" and broad:
-                yield from _check_run(ctx, df, stage, idx, ins, workdir, broad, blocking)
+                yield from _check_run(ctx, df, stage, idx, ins, workdir, broad, blocking, memo)
 
 
 def _may_hold_files(ctx, sources: list[str]) -> bool:
@@ -189,7 +190,7 @@ def _ancestors(path: str):
         yield path
 
 
-def _check_run(ctx, df: Dockerfile, stage, idx: int, run: Instruction, workdir, broad, blocking):
+def _check_run(ctx, df: Dockerfile, stage, idx: int, run: Instruction, workdir, broad, blocking, memo):
     if workdir is None:
         return
     script = analyse_run(run)
@@ -202,11 +203,15 @@ def _check_run(ctx, df: Dockerfile, stage, idx: int, run: Instruction, workdir, 
     first = posixpath.normpath(posixpath.join(workdir, dep.manifests[0]))
     candidates = sorted((e for a in _ancestors(first) for e in broad.get(a, ())), key=lambda e: e[0])
     for copy_idx, copy, sources, dest, copy_workdir in candidates:
-        mapped = _map(ctx, sources, dest, workdir, dep)
+        key = (copy_idx, workdir, dep.manifests, dep.extra)
+        if key not in memo:  # a thousand `RUN npm ci` after one `COPY . .` map it once
+            mapped = _map(ctx, sources, dest, workdir, dep)
+            memo[key] = (mapped, mapped is not None and _requirements_need_source(ctx, mapped[0]))
+        mapped, needs_source = memo[key]
         if mapped is None:
             continue
         needed, optional = mapped
-        if _requirements_need_source(ctx, needed):
+        if needs_source:
             return
         names = ", ".join(os.path.basename(p) for p in needed + optional) or ", ".join(dep.manifests)
         movable = blocking[idx] == blocking[copy_idx + 1] and copy.json_args is None
