@@ -300,11 +300,15 @@ def unquote(text: str) -> str:
 
 
 _PLAIN_WORD = re.compile(r"[^\s'\"\\\v\f]+")
+_PLAIN_WORD_BACKTICK = re.compile(r"[^\s'\"`\v\f]+")  # with `# escape=``
 
 
-def split_words(s: str, start: int = 0, end: int | None = None, limit: int = -1, seps: str = WHITESPACE + "\n") -> list[tuple[int, int]]:
-    """(start, end) index pairs of words separated by ``seps``, quotes respected (at most ``limit``)."""
+def split_words(s: str, start: int = 0, end: int | None = None, limit: int = -1, seps: str = WHITESPACE + "\n",
+                escape: str = "\\") -> list[tuple[int, int]]:  # fmt: skip
+    """(start, end) index pairs of words separated by ``seps``, quotes and ``escape`` respected
+    (at most ``limit``)."""
     end = len(s) if end is None else end
+    plain = _PLAIN_WORD if escape == "\\" else _PLAIN_WORD_BACKTICK
     spans, i = [], start
     while i < end and len(spans) != limit:
         while i < end and s[i] in seps:
@@ -314,19 +318,19 @@ def split_words(s: str, start: int = 0, end: int | None = None, limit: int = -1,
         j, quote = i, None
         while j < end:
             if not quote:
-                m = _PLAIN_WORD.match(s, j, end)
+                m = plain.match(s, j, end)
                 if m:
                     j = m.end()
                     continue
             c = s[j]
             if quote:
-                if c == "\\" and quote == '"' and j + 1 < end:
+                if c == escape and quote == '"' and j + 1 < end:
                     j += 1
                 elif c == quote:
                     quote = None
             elif c in "'\"":
                 quote = c
-            elif c == "\\" and j + 1 < end:
+            elif c == escape and j + 1 < end:
                 j += 1
             elif c in seps:
                 break
@@ -519,13 +523,14 @@ def parse(text: str, path: str | None = None) -> Dockerfile:
             last_end = b
             ended = take(a, b)
         logical = "".join(chars)
-        ins = _make_instruction(logical, offsets, ins_start, last_end, start_line, i)
+        ins = _make_instruction(logical, offsets, ins_start, last_end, start_line, i, escape)
         ins.comment_before = prev_comment
         prev_comment = None
         # Heredoc bodies follow the line that opens them.
         target = ins.sub if ins.keyword == "ONBUILD" and ins.sub is not None else ins
         if target.keyword in HEREDOC_KEYWORDS and target.json_args is None:
-            for doc in _heredoc_words(logical, target.args_start):
+            # BuildKit looks for heredocs in the whole line, flags included (`--f=1\x85<<EOF`).
+            for doc in _heredoc_words(target.logical, len(target.raw_keyword)):
                 body_lines: list[str] = []
                 line_offsets: list[int] = []
                 while True:
@@ -558,14 +563,14 @@ def parse(text: str, path: str | None = None) -> Dockerfile:
     return df
 
 
-def _make_instruction(logical: str, offsets: list[int], start: int, end: int, start_line: int, end_line: int) -> Instruction:
+def _make_instruction(logical: str, offsets, start: int, end: int, start_line: int, end_line: int, escape: str = "\\") -> Instruction:
     # BuildKit: the joined line is trimmed (strings.TrimSpace), then its first word (split on
     # whitespace) is the command: `\` alone on a line, then `  RUN x` is a RUN.
     k0 = 0
     while k0 < len(logical) and logical[k0] in GO_SPACE:
         k0 += 1
-    k = k0
-    while k < len(logical) and logical[k] not in WHITESPACE:
+    k, trimmed = k0, len(logical.rstrip(GO_SPACE))
+    while k < trimmed and logical[k] not in WHITESPACE:
         k += 1
     raw_kw = logical[k0:k]
     keyword = raw_kw.upper()
@@ -575,16 +580,16 @@ def _make_instruction(logical: str, offsets: list[int], start: int, end: int, st
     n = len(logical)
     while True:
         j = pos
-        while j < n and logical[j] in WHITESPACE + "\n":
+        while j < n and logical[j] in _BYTE_BLANKS:
             j += 1
         if not logical.startswith("--", j):
             break  # the common case, decided without splitting words
-        spans = split_words(logical, pos, limit=1)
+        spans = split_words(logical, pos, limit=1, seps=_BYTE_BLANKS)
         if not spans:
             break
         a, b = spans[0]
         word = logical[a:b]
-        if not word.startswith("--") or keyword in ("ENV", "LABEL", "ARG", "MAINTAINER", "ONBUILD"):
+        if not word.startswith("--"):  # every instruction, ENV and ONBUILD too (BuildKit's splitCommand)
             break
         pos = b
         if word == "--":
@@ -607,49 +612,70 @@ def _make_instruction(logical: str, offsets: list[int], start: int, end: int, st
                 offsets[a + 3 + len(name)] if eq and value else None,
             )
         )
-    while pos < len(logical) and logical[pos] in WHITESPACE:
+    while pos < len(logical) and logical[pos] in GO_SPACE:
         pos += 1
     ins = Instruction(keyword, raw_kw, start, end, start_line, end_line, logical, offsets, pos, flags, [])
-    rest = logical[pos:].rstrip(WHITESPACE)
+    rest = logical[pos:].rstrip(GO_SPACE)
     if keyword in JSON_KEYWORDS and rest.startswith("["):
-        import json
-
-        try:
-            value = json.loads(rest)
-        except ValueError:
-            value = None
+        value = _first_json_value(rest)
         if isinstance(value, list):
             if not all(isinstance(v, str) for v in value):
                 raise DockerfileSyntaxError(
                     "when using JSON array syntax, arrays must be comprised of strings only", start_line
                 )
             ins.json_args = value
-    elif keyword == "HEALTHCHECK" and rest[:3].upper() == "CMD" and rest[3:].lstrip(WHITESPACE).startswith("["):
-        import json
-
-        try:
-            value = json.loads(rest[3:].strip(WHITESPACE))
-        except ValueError:
-            value = None
+    elif keyword == "HEALTHCHECK":
+        # BuildKit's parseHealthConfig: the first word (CMD, NONE, anything), then maybe JSON.
+        sep = 0
+        while sep < len(rest) and rest[sep] not in _HEALTH_BLANKS:
+            sep += 1
+        value = _first_json_value(rest[sep:].lstrip(GO_SPACE)) if sep else None
         if isinstance(value, list) and not all(isinstance(v, str) for v in value):
             raise DockerfileSyntaxError("when using JSON array syntax, arrays must be comprised of strings only", start_line)
     if keyword == "ONBUILD" and rest:
-        ins.sub = _make_instruction(logical[pos:], offsets[pos:], offsets[pos], end, start_line, end_line)
+        ins.sub = _make_instruction(logical[pos:], offsets[pos:], offsets[pos], end, start_line, end_line, escape)
     if keyword in ("ENV", "LABEL"):
-        _check_key_values(ins)
+        _check_key_values(ins, escape)
     return ins
 
 
-def _check_key_values(ins: Instruction) -> None:
+_BLANKS_RE = re.compile(r"[\t\v\f\r ]+")  # BuildKit's reWhitespace
+
+
+# BuildKit's flag and HEALTHCHECK scanners test unicode.IsSpace on each byte: the ASCII blanks,
+# and the second byte of U+0085 and U+00A0 (so those split words there; others do not).
+_BYTE_BLANKS = WHITESPACE + "\n\x85\xa0"
+_HEALTH_BLANKS = _BYTE_BLANKS
+
+
+def _first_json_value(text: str):
+    """The JSON value ``text`` starts with, or None. As BuildKit's decoder: the first value only
+    (`["a"] x` is `["a"]`), and NaN/Infinity are not JSON."""
+    import json
+
+    def no_constant(name):
+        raise ValueError(name)
+
+    try:
+        return json.JSONDecoder(parse_constant=no_constant).raw_decode(text)[0]
+    except ValueError:
+        return None
+
+
+def _check_key_values(ins: Instruction, escape: str = "\\") -> None:
     """Reject what BuildKit's parseNameVal rejects: a ``key=value`` list with a
     word that has no ``=``, or a legacy ``ENV key value`` without a value."""
     # BuildKit's parseWords splits on unicode.IsSpace: a no-break space separates two words.
-    words = split_words(ins.logical, ins.args_start, seps=GO_SPACE)
+    end = len(ins.logical.rstrip(GO_SPACE))  # the joined line is trimmed (strings.TrimSpace)
+    if end > ins.args_start and ins.logical[end - 1] == escape and ins.logical[end - 2 : end] != escape * 2:
+        end -= 1  # parseWords drops an escape with nothing after it
+    words = split_words(ins.logical, ins.args_start, end, seps=GO_SPACE, escape=escape)
     if not words:
         return
     first = ins.logical[words[0][0] : words[0][1]]
     if "=" not in first:
-        if len(words) < 2:
+        # The old form `ENV name value` is split in two at the first blank, quotes or not.
+        if len(_BLANKS_RE.split(ins.logical[ins.args_start : len(ins.logical.rstrip(GO_SPACE))].strip(GO_SPACE), 1)) < 2:
             raise DockerfileSyntaxError(f"{ins.keyword} must have two arguments", ins.start_line)
         return
     for a, b in words:
@@ -694,7 +720,7 @@ def _heredoc_words(logical: str, start: int) -> list[Heredoc]:
     if "<<" not in logical:
         return []  # the common case: no word to look at
     docs = []
-    for a, b in split_words(logical, start):
+    for a, b in split_words(logical, start, seps=GO_SPACE):  # BuildKit's shell lexer: unicode.IsSpace
         m = HEREDOC_RE.match(logical[a:b])
         if not m or not m.group(3):
             continue
