@@ -60,6 +60,7 @@ CONTEXTS = [
     "RUN if true; then {}; fi\n",
     "RUN <<EOF\nset -e\n{}\nEOF\n",
     "RUN set -e; \\\n    {}\n",
+    "RUN eval {}\n",
 ]
 
 
