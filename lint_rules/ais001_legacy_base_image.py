@@ -5,7 +5,9 @@ Finds the image `aishell:base` where a build uses it: in `FROM` (any casing,
 with `--platform`, `AS` or a digest), in a global `ARG` default that a `FROM`
 expands (directly or through other ARGs), in a `FROM` that expands to it from
 pieces (`aishell:${TAG}`, `${REPO}:base`, `${BASE-aishell:base}`) or across a
-line continuation, in `COPY --from=` and in `RUN --mount=…,from=…`. The
+line continuation, in `COPY --from=` and in the `from=` field of
+`RUN --mount=…,from=…` (another field, such as a secret's `id=aishell:base`,
+is a name, not an image). The
 spellings Docker resolves to the same local image count too:
 `docker.io/library/aishell:base`, `library/aishell:base`. A mention in a
 comment, a `LABEL` or an `echo` is not a use and is not reported.

@@ -4,14 +4,26 @@
 Finds `RUN` and `ONBUILD RUN` steps that execute a harness (`claude`, `codex`,
 `gemini`, `opencode`) that the Dockerfile did not install earlier: in the same
 stage, a stage it is built from, or earlier in the same `RUN`. It follows `&&`,
-`||`, `;`, pipes, subshells, `$( )`, wrappers (`sudo`, `env`, `timeout`,
-`gosu`, `runuser`), the strings of `sh -c`, `bash -lc`, `su -c` and `eval`,
-heredocs given to a shell (`RUN <<EOF`, `RUN bash -e <<EOF`, `sh -s <<EOF`),
-the exec form (`["/bin/sh", "-e", "-c", "…"]`) and package runners (`npx -y`,
-`bunx`, `pnpm dlx`, `npm exec`, `yarn dlx`) given a harness package.
-Arguments are not commands: `echo claude`, `ls /opt/claude` and `command -v
-claude` are fine, and neither is a heredoc written to a file (`cat > f <<'SH'`)
-or a script for another interpreter (`#!/usr/bin/env python3`).
+`||`, `;`, pipes, subshells, `$( )`, wrappers (`sudo`, `env`, `exec`,
+`timeout`, `nice`, `nohup`, `xargs`, `time`, `stdbuf`, `command`, `gosu`,
+`runuser -u`) with their options read as getopt reads them (`sudo -iu node`,
+`-unode`, `--user=node`), the strings of `sh -c`, `bash -lc`, `su -c`,
+`env -S` and `eval` (one word or several), heredocs given to a shell
+(`RUN <<EOF`, `RUN bash -e <<EOF`, `sh -s <<EOF`), the exec form
+(`["/bin/sh", "-e", "-c", "…"]`) and package runners (`npx -y`, `bunx`,
+`pnpm dlx`, `npm exec`, `yarn dlx`). Arguments are not commands: `echo
+claude`, `ls /opt/claude`, `command -v claude` (or `-pv`) and `sudo -l
+claude` are fine, and neither is a heredoc written to a file (`cat > f
+<<'SH'`) or a script for another interpreter (`#!/usr/bin/env python3`).
+
+An error means the build fails. A harness reached through a package runner
+is a warning: the runner downloads what it does not find, so the step may
+succeed (with a harness fetched into it); after a project-local install
+(`npm install @anthropic-ai/claude-code`, then `npx claude`) it is fine. An
+`ONBUILD RUN` runs only in images built FROM this one, after all of this
+stage's steps: it installs nothing for this build, and a harness it runs is
+fine when this stage installs it anywhere. Scripts nested more than 64 levels
+deep (or, together, over 8 times as long as the RUN) are not followed.
 
 ## Why is this bad?
 Harnesses are no longer part of any image. They live in the harness volume,
@@ -66,6 +78,15 @@ VALID = [
         name="installed in the parent stage",
     ),
     Example('FROM aishell:foundation\nCMD ["claude"]\n', name="run-time command"),
+    Example("FROM aishell:foundation\nRUN command -pv claude || sudo -l claude || true\n", name="lookups, not runs"),
+    Example(
+        "FROM node:24\nWORKDIR /app\nRUN npm install @anthropic-ai/claude-code && npx claude --version\n",
+        name="a project-local install run through npx",
+    ),
+    Example(
+        "FROM node:24\nONBUILD RUN claude --version\nRUN npm i -g @anthropic-ai/claude-code\n",
+        name="ONBUILD runs after this stage, which installs it",
+    ),
     Example(
         "FROM aishell:foundation\nRUN npm i -g @openai/codex && codex --version\n",
         name="installed earlier in the same RUN (AIS003 reports the install)",
@@ -156,6 +177,14 @@ INVALID = [
         name="pnpm dlx",
     ),
     Example("FROM aishell:foundation\nONBUILD RUN claude --version\n", "FROM aishell:foundation\n", name="ONBUILD RUN"),
+    Example("FROM aishell:foundation\nRUN sudo -iu node claude --version\n", "FROM aishell:foundation\n",
+            name="sudo with clustered options"),  # fmt: skip
+    Example("FROM aishell:foundation\nRUN eval claude --version\n", None, name="eval of several words: no fix"),
+    Example(
+        "FROM node:24\nONBUILD RUN npm i -g @openai/codex\nRUN codex --version\n",
+        "FROM node:24\nONBUILD RUN npm i -g @openai/codex\n",
+        name="an ONBUILD install is not an install for this build",
+    ),
 ]
 
 

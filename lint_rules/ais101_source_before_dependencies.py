@@ -9,7 +9,10 @@ installs: `pip install -r`, `uv sync`, `poetry install`, `pipenv install`,
 `bundle install`, `composer install`, `go mod download`, `cargo fetch`,
 `dotnet restore`. Installing the project itself (`pip install .`,
 `pip install -e .`, `npm run build`) is not a dependency install, and neither
-is a requirements file that installs local paths (`-e .`).
+is a requirements file that installs local paths (`-e .`). The JSON form
+(`COPY [".", "."]`) counts as the shell form (reported without a fix). A
+requirements file is read only when it is a regular file (never a FIFO or a
+device).
 
 ## Why is this bad?
 A `COPY .` layer changes whenever any source file changes, and every step
@@ -130,6 +133,12 @@ INVALID = [
         "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n",
         None,
         name="manifest not in the context: reported, no fix",
+    ),
+    Example(
+        'FROM aishell:foundation\nWORKDIR /app\nCOPY [".", "."]\nRUN npm ci\n',
+        None,
+        name="JSON form: reported, no fix",
+        files=("package.json",),
     ),
 ]
 

@@ -1,7 +1,8 @@
 """AIS103 context-without-ignore: the whole context is copied, local artefacts included.
 
 ## What it does
-Finds `COPY`/`ADD` of the whole build context (`.`) when local artefacts exist
+Finds `COPY`/`ADD` of the whole build context (`.`, also in the JSON form
+`COPY [".", "/app"]`) when local artefacts exist
 in the context folder and no applicable ignore file excludes them: `.git`,
 `node_modules`, `.venv`/`venv`, `__pycache__`, `.pytest_cache`,
 `.mypy_cache`, `dist`, `build`, `.next`, `target`, `.DS_Store`. The rule
