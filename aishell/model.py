@@ -93,15 +93,6 @@ class Heredoc:
     def __repr__(self) -> str:
         return f"Heredoc({self.name!r}, {self.content!r})"
 
-    def source_offset(self, index: int) -> int:
-        """Map an index into ``content`` back to a source offset."""
-        pos = 0
-        for offset, line in zip(self.line_offsets, self.content.split("\n")):
-            if index <= pos + len(line):
-                return offset + (index - pos)
-            pos += len(line) + 1
-        return self.line_offsets[-1] if self.line_offsets else 0
-
 
 class Instruction:
     __slots__ = (
@@ -240,9 +231,6 @@ class Dockerfile:
             yield ins
             if ins.sub is not None:
                 yield ins.sub
-
-    def global_arg_defaults(self) -> dict[str, str]:
-        return dict(self._global_defaults())
 
     def _global_defaults(self) -> dict[str, str]:
         if self._defaults is None:
@@ -753,10 +741,3 @@ def _assign_stages(df: Dockerfile) -> None:
         if ins.sub is not None:
             ins.sub.stage = stage.index
         stage.instructions.append(ins)
-
-
-def read_dockerfile(path: str) -> Dockerfile:
-    """Read and parse a file. Raises InputError with one clear line on bad input."""
-    from aishell.errors import read_text
-
-    return parse(read_text(path), path)
