@@ -91,3 +91,20 @@ def test_parse_streams_the_same_json_as_one_document(tmp_path):
             continue
         r = run_cli("parse", path)
         assert r.returncode == 0 and r.stdout == json.dumps([i.to_json() for i in df.instructions], indent=2) + "\n"
+
+
+def test_the_json_report_streams_the_same_text(tmp_path):
+    import io
+    import json
+
+    from aishell.lint import LintResult
+    from aishell.reporters import finding_json, report
+
+    text, files = scale.copy_npm_pairs(2000)
+    (tmp_path / "package.json").write_text("{}")
+    fr = lint_text(text, str(tmp_path / "Dockerfile"), Options(use_config=False))
+    for result in (LintResult([fr]), LintResult([])):
+        out = io.StringIO()
+        report(result, "json", out)
+        items = [finding_json(f, r.df) for r in result.files for f in r.findings]
+        assert out.getvalue() == json.dumps(items, indent=2) + "\n"
