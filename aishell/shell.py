@@ -810,7 +810,7 @@ def _analyse(ins: Instruction) -> Script:
     if ins.json_args is not None:
         return _analyse_exec(ins)
     reader = _Reader()
-    line = _Mapped(ins.logical[ins.args_start :], ins.offsets[ins.args_start :])
+    line = _Mapped(ins.logical[ins.args_start :], memoryview(ins.offsets)[ins.args_start :])  # no copy
     reader.read(line, False)
     if ins.heredocs and _is_shell_heredoc_runner(reader.script):
         body_reader = _Reader()
@@ -820,7 +820,7 @@ def _analyse(ins: Instruction) -> Script:
             offs = array("q")  # 8 bytes per character: a 10 MB script is 80 MB of offsets, not 360
             for off, text in zip(doc.line_offsets, doc.content.split("\n")):
                 offs.extend(range(off, off + len(text) + 1))
-            body_reader.read(_Mapped(doc.content, offs[: len(doc.content)]), False)
+            body_reader.read(_Mapped(doc.content, memoryview(offs)[: len(doc.content)]), False)
         body = body_reader.script
         body.commands = reader.script.commands + body.commands
         return body
