@@ -235,10 +235,15 @@ class Dockerfile:
     def _global_defaults(self) -> dict[str, str]:
         if self._defaults is None:
             out: dict[str, str] = {}
+            # All values together stay within a few times the file: 250,000 ARGs that each
+            # double the previous one would otherwise keep 250,000 cut values of 8 KiB.
+            budget = 4 * len(self.text) + MAX_EXPANSION
             for ins in self.global_args:
                 for name, value, _ in arg_definitions(ins):
                     if value is not None:
-                        out[name] = expand(value, out)
+                        v = expand(value, out)
+                        budget -= len(v)
+                        out[name] = v if budget >= 0 else TOO_LONG
                     else:
                         out.setdefault(name, "")
             self._defaults = out

@@ -68,6 +68,17 @@ def test_doubling_args_stay_small_in_memory(tmp_path):
     assert peak < 20_000_000, f"{peak:,} bytes"
 
 
+def test_many_doubling_args_stay_within_a_few_times_the_file(tmp_path):
+    text, _ = scale.doubling_args(SIZE)
+    tracemalloc.start()
+    try:
+        lint_text(text, str(tmp_path / "Dockerfile"), Options(use_config=False))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 100 * len(text), f"{peak:,} bytes for {len(text):,}"  # 8 KiB per ARG would be 300x
+
+
 def test_a_cut_expansion_never_spells_an_image():
     from aishell.model import MAX_EXPANSION, expand
 
