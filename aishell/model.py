@@ -451,6 +451,29 @@ def _continuation(text: str, start: int, end: int, escape: str) -> int | None:
 
 def parse(text: str, path: str | None = None) -> Dockerfile:
     """Parse Dockerfile text. Raises :class:`DockerfileSyntaxError` where BuildKit would."""
+    with paused_gc():
+        return _parse(text, path)
+
+
+class paused_gc:
+    """Python's cyclic garbage collector off while a pass allocates: the model has no cycles,
+    and with it on, the full collections that millions of new objects trigger made a 10 MB
+    file's parse four times slower than linear (10.2 s instead of 2.7 s)."""
+
+    def __enter__(self):
+        import gc
+
+        self.was = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc):
+        import gc
+
+        if self.was:
+            gc.enable()
+
+
+def _parse(text: str, path: str | None) -> Dockerfile:
     lines = _Lines(text)
     first = 1 if text.startswith("\ufeff") else 0
     directives: list[Directive] = []
