@@ -188,7 +188,7 @@ def main() -> None:
 
     aishell = installed_aishell()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"aishell: {aishell} (installed wheel)")
+    print(f"aishell: {aishell} ({'AISHELL_CMD' if os.environ.get('AISHELL_CMD') else 'installed wheel'})")
     only = [o for o in opts.only.split(",") if o]
     shapes = [s for s in LINT_SHAPES + migrate_shapes() if not only or any(o in s.name for o in only)]
     for shape in shapes:
