@@ -110,7 +110,16 @@ def parse_cmd(path, fmt) -> None:
         fail(str(e))
     except DockerfileSyntaxError as e:
         fail(f"{path}: {e}")
-    click.echo(json.dumps([i.to_json() for i in df.instructions], indent=2))
+    # Written one instruction at a time (the same text as json.dumps(list, indent=2)): a 10 MB
+    # file's whole JSON document would need several times the model's memory at once.
+    out = click.get_text_stream("stdout")
+    if not df.instructions:
+        out.write("[]\n")
+        return
+    out.write("[\n")
+    for k, ins in enumerate(df.instructions):
+        out.write(("" if k == 0 else ",\n") + "  " + json.dumps(ins.to_json(), indent=2).replace("\n", "\n  "))
+    out.write("\n]\n")
 
 
 @main.command()

@@ -167,7 +167,10 @@ def _load(root: str | None) -> Config:
 def _lint_section(path: str | None, lint: dict) -> LintConfig:
     unknown = set(lint) - LINT_KEYS
     if unknown:
-        raise ConfigError(path, f"lint: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(LINT_KEYS))})")
+        # Keys of any YAML type (`on:` reads as True): sorted by their text, never compared as values.
+        key = sorted(unknown, key=lambda k: (not isinstance(k, bool), str(k)))[0]
+        hint = " (YAML reads an unquoted on/off/yes/no as a boolean)" if isinstance(key, bool) else ""
+        raise ConfigError(path, f"lint: unknown key {key!r}{hint} (known: {', '.join(sorted(LINT_KEYS))})")
     lc = LintConfig()
     if "select" in lint:
         lc.select = _codes(path, "select", lint["select"])

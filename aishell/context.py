@@ -18,6 +18,7 @@ class BuildContext:
         self.dockerfile = dockerfile
         self.ignore_file = ignore_file  # the ignore file that applies, if any
         self.ignore_patterns = ignore_patterns
+        self._exists: dict[str, bool] = {}
 
     @classmethod
     def for_dockerfile(cls, dockerfile: str, context: str | None = None, project_root: str | None = None) -> BuildContext:
@@ -36,7 +37,9 @@ class BuildContext:
         return cls(root, dockerfile, ignore, patterns)
 
     def exists(self, rel: str) -> bool:
-        return os.path.exists(os.path.join(self.root, rel))
+        if rel not in self._exists:  # asked once per path, however many instructions ask
+            self._exists[rel] = os.path.exists(os.path.join(self.root, rel))
+        return self._exists[rel]
 
     def is_ignored(self, rel: str) -> bool:
         return is_ignored(rel, self.ignore_patterns)

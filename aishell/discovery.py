@@ -41,9 +41,15 @@ def discover(paths: list[str], python: bool = False) -> tuple[list[str], list[In
             seen.add(key)
             files.append(p)
 
+    def unreadable(e: OSError) -> None:
+        # A folder that cannot be listed is an input error (one line, exit 2), never a silent skip:
+        # its Dockerfiles would pass the lint unseen.
+        reason = "permission denied" if isinstance(e, PermissionError) else (e.strerror or str(e)).lower()
+        errors.append(InputError(e.filename if e.filename is not None else p, f"folder not read: {reason}"))
+
     for p in paths:
         if os.path.isdir(p):
-            for root, dirs, names in os.walk(p):
+            for root, dirs, names in os.walk(p, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _is_venv(os.path.join(root, d), d))
                 for n in sorted(names):
                     if is_dockerfile_name(n) or (python and n.endswith(".py")):

@@ -41,6 +41,9 @@ class Violation(NamedTuple):
     start: int
     end: int
     fix: Fix | None = None
+    # A lower severity than the rule's, for a form the rule cannot be sure of (an error must mean
+    # the build really fails); a severity set in the config still wins.
+    severity: str | None = None
 
 
 class Finding(NamedTuple):

@@ -157,9 +157,18 @@ def package_harness(spec: str) -> Harness | None:
 
 
 def script_harness(url: str) -> Harness | None:
+    """The harness whose vendor install script ``url`` is: the same host (``www.`` aside) and the
+    same path, whatever the scheme or query; `docs.claude.ai/install.sh.md` is another file."""
+    rest = url.split("://", 1)[1] if "://" in url else url
+    rest = rest.split("#", 1)[0].split("?", 1)[0]
+    host, _, path = rest.partition("/")
+    host = host.rsplit("@", 1)[-1].split(":", 1)[0].lower().removeprefix("www.")
+    path = "/" + path.rstrip("/")
     for h in HARNESSES:
-        if any(frag in url for frag in h.install_scripts):
-            return h
+        for frag in h.install_scripts:
+            f_host, _, f_path = frag.partition("/")
+            if host == f_host and path == "/" + f_path:
+                return h
     return None
 
 

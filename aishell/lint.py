@@ -8,7 +8,7 @@ import re
 from aishell.config import load_config
 from aishell.errors import InputError, read_text
 from aishell.findings import Finding, severity_rank
-from aishell.model import Dockerfile, DockerfileSyntaxError, parse
+from aishell.model import Dockerfile, DockerfileSyntaxError, parse, paused_gc
 from aishell.rule import RuleContext
 
 # Codes separated by commas, with or without spaces after them; then an optional reason.
@@ -78,6 +78,11 @@ def _suppressed(df: Dockerfile) -> tuple[set[str], dict[int, set[str]]]:
 
 def lint_text(text: str, path: str, options: Options | None = None, df: Dockerfile | None = None) -> FileResult:
     """Lint one file's text. Raises InputError for text BuildKit would reject."""
+    with paused_gc():  # see model.paused_gc: linear, not slowed by full collections
+        return _lint_text(text, path, options, df)
+
+
+def _lint_text(text: str, path: str, options: Options | None, df: Dockerfile | None) -> FileResult:
     options = options or Options()
     cfg = load_config(path) if options.use_config else None
     select = options.select if options.select is not None else (cfg.lint.select if cfg else None)
@@ -109,7 +114,7 @@ def lint_text(text: str, path: str, options: Options | None = None, df: Dockerfi
                 Finding(
                     rule.CODE,
                     rule.NAME,
-                    severities.get(rule.CODE, rule.SEVERITY),
+                    severities.get(rule.CODE) or v.severity or rule.SEVERITY,
                     v.message,
                     path,
                     v.start,

@@ -71,8 +71,14 @@ def _file_position(path: str, offset: int) -> tuple[int, int]:
 
 
 def _json(result: LintResult, out) -> None:
-    items = [finding_json(f, r.df) for r in result.files for f in r.findings]
-    out.write(json.dumps(items, indent=2) + "\n")
+    """The same text as json.dumps(list, indent=2), written one finding at a time: a file with
+    a quarter of a million findings never holds the whole document in memory."""
+    first = True
+    for r in result.files:
+        for f in r.findings:
+            out.write(("[\n" if first else ",\n") + "  " + json.dumps(finding_json(f, r.df), indent=2).replace("\n", "\n  "))
+            first = False
+    out.write("[]\n" if first else "\n]\n")
 
 
 # -- github ---------------------------------------------------------------------
@@ -98,15 +104,28 @@ def _github(result: LintResult, out) -> None:
 # -- sarif ----------------------------------------------------------------------
 
 
-def _sarif_uri(path: str) -> str:
-    """A SARIF artifact URI: relative paths percent-encoded (space, %, #, : …), others file://."""
+SRCROOT = "%SRCROOT%"
+
+
+def _sarif_location(path: str) -> dict:
+    """A SARIF artifactLocation: a path under the current folder is relative to %SRCROOT% (declared
+    in originalUriBaseIds), any other is an absolute file:// URI. Percent-encoded from the path's
+    bytes, so a name that is not UTF-8 (byte \\xff) is encoded, not a crash."""
     from pathlib import Path
     from urllib.parse import quote
 
-    shown = display_path(path)
-    if os.path.isabs(shown):
-        return Path(shown).as_uri()
-    return quote(shown.replace(os.sep, "/"), safe="/")
+    absolute = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(absolute)
+    except ValueError:
+        rel = absolute
+    if os.path.isabs(rel) or rel == ".." or rel.startswith(".." + os.sep):
+        return {"uri": "file://" + quote(os.fsencode(Path(absolute).as_posix()), safe="/")}
+    return {"uri": quote(os.fsencode(rel.replace(os.sep, "/")), safe="/"), "uriBaseId": SRCROOT}
+
+
+def _sarif_uri(path: str) -> str:
+    return _sarif_location(path)["uri"]
 
 
 def _sarif(result: LintResult, out) -> None:
@@ -126,7 +145,7 @@ def _sarif(result: LintResult, out) -> None:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": _sarif_uri(f.path)},
+                        "artifactLocation": _sarif_location(f.path),
                         "region": {
                             "startLine": f.line,
                             "startColumn": f.column,
@@ -161,10 +180,18 @@ def _sarif(result: LintResult, out) -> None:
                     }
                 },
                 "results": results,
+                "originalUriBaseIds": {SRCROOT: {"uri": _folder_uri(os.getcwd())}},
             }
         ],
     }
     out.write(json.dumps(doc, indent=2) + "\n")
+
+
+def _folder_uri(folder: str) -> str:
+    from pathlib import Path
+    from urllib.parse import quote
+
+    return "file://" + quote(os.fsencode(Path(folder).as_posix()).rstrip(b"/") + b"/", safe="/")
 
 
 # -- text (rich) ------------------------------------------------------------------

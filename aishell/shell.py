@@ -14,6 +14,7 @@ at a command and a fix can remove it.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from collections import deque
 from typing import NamedTuple
@@ -21,26 +22,59 @@ from typing import NamedTuple
 from aishell.model import Instruction, unquote
 
 SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ash", "ksh"})
-KEYWORDS_BEFORE_COMMAND = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "time"})
+# `time` is read as a wrapper (its options: `time -p cmd`), not as a keyword.
+KEYWORDS_BEFORE_COMMAND = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!"})
 KEYWORDS_END = frozenset({"fi", "done", "esac"})
 OPERATORS = ("&&", "||", ";;", "|&", ";", "|", "&", "(", ")")
-# Wrapper: options that take a value.
-WRAPPER_VALUE_OPTS = {
-    "sudo": {"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-T", "-U", "--user", "--group"},
-    "env": {"-u", "-C", "-S", "--unset", "--chdir", "--split-string"},
-    "exec": {"-a"},
-    "timeout": {"-s", "-k", "--signal", "--kill-after"},
-    "nice": {"-n", "--adjustment"},
-    "nohup": set(),
-    "xargs": {"-n", "-I", "-L", "-P", "-d", "-a", "-s", "-E", "-e", "--max-args", "--max-procs", "--delimiter", "--arg-file", "--replace"},
-    "command": set(),
-    "time": {"-f", "-o", "--format", "--output"},
-    "stdbuf": {"-i", "-o", "-e"},
-}
+class Wrapper(NamedTuple):
+    """A command that runs the command after its options, and how its options read."""
 
+    value_short: str = ""  # short options that take a value (attached, `-unode`, or the next word)
+    value_long: frozenset = frozenset()  # long options that take a value (`--user=x` or `--user x`)
+    no_run_short: str = ""  # short options with which the command is not run (`sudo -l`, `command -v`)
+    no_run_long: frozenset = frozenset()
+    assignments: bool = False  # NAME=value words before the command (`env`, `sudo`)
+    needs: str = ""  # a short option without which there is no command (`runuser -u USER`)
+
+
+WRAPPERS = {
+    "sudo": Wrapper("ughpCDrtTU", frozenset({"--user", "--group", "--host", "--prompt", "--close-from", "--chdir",
+                    "--role", "--type", "--command-timeout", "--other-user"}), "lvKVe",
+                    frozenset({"--list", "--validate", "--remove-timestamp", "--version", "--edit", "--help"}), True),
+    "env": Wrapper("uCS", frozenset({"--unset", "--chdir", "--split-string"}), "", frozenset({"--help", "--version"}), True),
+    "exec": Wrapper("a"),
+    "timeout": Wrapper("sk", frozenset({"--signal", "--kill-after"})),
+    "nice": Wrapper("n", frozenset({"--adjustment"})),
+    "nohup": Wrapper(),
+    "xargs": Wrapper("nILPdaEs", frozenset({"--max-args", "--max-procs", "--delimiter", "--arg-file", "--max-chars",
+                     "--process-slot-var"}), "", frozenset({"--help", "--version"})),
+    "command": Wrapper("", frozenset(), "vV"),
+    "time": Wrapper("fo", frozenset({"--format", "--output"})),
+    "stdbuf": Wrapper("ioe", frozenset({"--input", "--output", "--error"})),
+    "runuser": Wrapper("ugGswZ", frozenset({"--user", "--group", "--supp-group", "--shell", "--whitelist-environment"}),
+                       needs="u"),
+}  # fmt: skip
+WRAPPER_VALUE_OPTS = WRAPPERS  # the names of the wrappers (kept for callers that test membership)
+
+
+# Scripts nested deeper than this ($( ) in $( ), sh -c in sh -c, ...) are not read: no real script
+# comes near it, and each level costs a pass over the text inside it.
+MAX_NESTING = 64
+# ... and all nested scripts together are at most this many times as long as the script.
+NESTED_BUDGET = 8
 
 # Characters that need no attention inside an unquoted word: skipped in one regex step.
 _PLAIN = re.compile(r"[^\s;&|()<>'\"\\$`]+")
+
+
+# The common tokens in one regex step (a 10 MB script is mostly these); anything else (quotes,
+# $, backslashes, backticks, redirections, newlines, a word starting with a digit) goes through
+# the loop below. Named groups are the token kinds; the unnamed ones are skipped.
+_FAST = re.compile(
+    r"(?:[ \t\r]+|\\\n|\#[^\n]*)"
+    r"|(?P<op>&&|\|\||;;|\|&|[;|&()])"
+    r"|(?P<word>[^\s;&|()<>'\"\\$`#0-9][^\s;&|()<>'\"\\$`]*(?=[ \t\r\n;&|()<>]|\Z))"
+)
 
 
 class Token(NamedTuple):
@@ -61,6 +95,7 @@ class Command(NamedTuple):
     end: int | None
     nested: bool  # inside ( ), { }, $( ), backticks, sh -c, or a control structure
     item: int  # index of the top-level list item (pipeline) it belongs to
+    runner: bool = False  # run through a package runner (`npx -y X`), which may fetch X first
 
     @property
     def name(self) -> str:
@@ -68,13 +103,14 @@ class Command(NamedTuple):
 
 
 class Script:
-    __slots__ = ("commands", "items", "exact")
+    __slots__ = ("commands", "items", "exact", "truncated")
 
     def __init__(self, commands=None, items=None, exact: bool = True):
         self.commands: list[Command] = commands or []
         # Source spans of the top-level list items, in order (pipelines between ; && || & newline).
         self.items: list[tuple[int, int]] = items or []
         self.exact = exact  # False when spans could not be mapped back
+        self.truncated = False  # True when scripts nested deeper than MAX_NESTING were not read
 
 
 class _Mapped:
@@ -93,19 +129,58 @@ class _Mapped:
         return x, y + 1
 
 
+class _Spans:
+    """The source spans of a command's words, computed when asked: a 10 MB script has a million
+    words, and rules look at the spans of a handful of them."""
+
+    __slots__ = ("m", "words")
+
+    def __init__(self, m: _Mapped, words: list[Token]):
+        self.m = m
+        self.words = words
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self.m.span(w.a, w.b) for w in self.words[k]]
+        w = self.words[k]
+        return self.m.span(w.a, w.b)
+
+    def __iter__(self):
+        return (self.m.span(w.a, w.b) for w in self.words)
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+
+_CLOSE_SKIP = re.compile(r"[^'\"\\()]+")
+
+
 def _find_close(s: str, i: int, opener: str) -> int:
     """Index just after the closer matching ``$(`` / ``(`` (i is after the opener) or backtick."""
+    n = len(s)
     if opener == "`":
-        while i < len(s):
+        while i < n:
             if s[i] == "\\":
                 i += 2
                 continue
             if s[i] == "`":
                 return i + 1
             i += 1
-        return len(s)
+        return n
     depth, quote = 1, None
-    while i < len(s):
+    skip = _CLOSE_SKIP.match
+    while i < n:
+        if quote is None:
+            m = skip(s, i)  # characters that change nothing, in one step
+            if m is not None:
+                i = m.end()
+                continue
         c = s[i]
         if quote == "'":
             if c == "'":
@@ -125,7 +200,7 @@ def _find_close(s: str, i: int, opener: str) -> int:
             if depth == 0:
                 return i + 1
         i += 1
-    return len(s)
+    return n
 
 
 def _sub_bodies(s: str, a: int, b: int, subs: list[Token]) -> None:
@@ -172,7 +247,15 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
     subs: list[Token] = []
     pending: list[tuple[int, str, bool, bool]] = []  # (redir token index, delimiter, <<-, expands)
     i, n = 0, len(s)
+    fast = _FAST.match
     while i < n:
+        m = fast(s, i)
+        if m is not None:  # blanks, a line continuation, a comment, an operator or a plain word
+            kind = m.lastgroup
+            if kind is not None:
+                tokens.append(Token(kind, m.group(), i, m.end()))
+            i = m.end()
+            continue
         c = s[i]
         if c in " \t\r":
             i += 1
@@ -304,29 +387,59 @@ def _unquote_mapped(m: _Mapped, a: int, b: int) -> _Mapped:
 
 
 def _skip_wrapper(name: str, words: list[Token], k: int) -> int | None:
-    """Index of the wrapped command's word after wrapper ``name`` at words[k], or None."""
-    value_opts = WRAPPER_VALUE_OPTS[name]
+    """Index of the wrapped command's word after wrapper ``name`` at words[k], or None when the
+    wrapper does not run one (`command -pv X` looks X up, `sudo -l X` lists, `env -S` splits)."""
+    spec = WRAPPERS[name]
+    seen = ""
     k += 1
     while k < len(words):
         w = unquote(words[k].text)
         if w == "--":
             k += 1
             break
-        if name == "command" and w in ("-v", "-V"):
-            return None  # `command -v X` looks X up, it does not run it
-        if w.startswith("-") and len(w) > 1:
-            k += 2 if w in value_opts else 1
+        if w.startswith("--") and len(w) > 2:
+            opt = w.split("=", 1)[0]
+            if opt in spec.no_run_long or opt == "--split-string":
+                return None
+            k += 2 if opt in spec.value_long and "=" not in w else 1
             continue
-        if name in ("env", "sudo") and "=" in w and not w.startswith("="):
+        if w.startswith("-") and len(w) > 1:
+            if name == "nice" and w[1:].isdigit():
+                k += 1
+                continue
+            step = 1
+            for i, ch in enumerate(w[1:]):  # a cluster: `-iu node`, `-unode`, `-pv`
+                seen += ch
+                if ch in spec.no_run_short or (name == "env" and ch == "S"):
+                    return None
+                if ch in spec.value_short:
+                    step = 2 if i == len(w) - 2 else 1  # the value is the next word, or the rest
+                    break
+            k += step
+            continue
+        if name == "env" and w == "-":
             k += 1
             continue
-        if name == "nice" and w.lstrip("-").isdigit():
+        if spec.assignments and "=" in w and not w.startswith("="):
             k += 1
             continue
         break
+    if spec.needs and spec.needs not in seen:
+        return None
     if name == "timeout" and k < len(words):
         k += 1  # the duration
     return k if k < len(words) else None
+
+
+def _split_string(words: list[Token], k: int) -> int | None:
+    """For ``env [opts] -S STRING`` / ``--split-string STRING``: the index of STRING, else None."""
+    for j in range(k + 1, len(words)):
+        w = unquote(words[j].text)
+        if w in ("-S", "--split-string"):
+            return j + 1 if j + 1 < len(words) else None
+        if not w.startswith("-") and not ("=" in w and not w.startswith("=")):
+            return None
+    return None
 
 
 def _shell_c_string(words: list[Token], k: int) -> int | None:
@@ -387,14 +500,29 @@ class _Reader:
 
     def __init__(self) -> None:
         self.script = Script()
-        self.work: deque[tuple[_Mapped, bool, int | None]] = deque()
+        self.work: deque[tuple[_Mapped, bool, int | None, int]] = deque()
         self.seen: set[tuple] = set()
         self.item_starts: list[int] = []
+        self.depth = 0  # nesting depth of the script being read
+        self.budget = 0  # characters of nested scripts that may still be read
 
     def read(self, m: _Mapped, nested: bool, item_base: int | None = None) -> None:
-        self.work.append((m, nested, item_base))
+        # Nested scripts are read again, inside their parent: their total length may be at most a
+        # few times the script's, so that the work stays linear however deep they nest.
+        self.budget = NESTED_BUDGET * len(m.s) + 65536
+        self.work.append((m, nested, item_base, 0))
         while self.work:
-            self._read_one(*self.work.popleft())
+            m, nested, item_base, self.depth = self.work.popleft()
+            self._read_one(m, nested, item_base)
+
+    def _queue(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
+        """Read ``m`` later, one level deeper; past MAX_NESTING levels it is not read at all: each
+        level re-reads the text inside it, so unbounded depth would make the work quadratic."""
+        self.budget -= len(m.s)
+        if self.depth < MAX_NESTING and self.budget >= 0:
+            self.work.append((m, nested, item_base, self.depth + 1))
+        else:
+            self.script.truncated = True
 
     def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
         tokens, subs = tokenize(m.s)
@@ -496,8 +624,8 @@ class _Reader:
         flush_item()
         for sub in subs:
             inner = _Mapped(sub.text, m.offsets[sub.a : sub.b])
-            self.work.append((inner, True, self._item_at(m.offsets[sub.a] if sub.a < len(m.offsets) else None)
-                              if item_base is None else item_base))  # fmt: skip
+            self._queue(inner, True, self._item_at(m.offsets[sub.a] if sub.a < len(m.offsets) else None)
+                        if item_base is None else item_base)  # fmt: skip
 
     def _item_at(self, offset: int | None) -> int:
         if offset is None:
@@ -509,7 +637,7 @@ class _Reader:
 
     def _nested(self, m: _Mapped, a: int, b: int, item: int, unquoted: bool = True) -> None:
         """Queue a string the command runs as a script (``sh -c``, ``su -c``, ``eval``)."""
-        self.work.append((_unquote_mapped(m, a, b) if unquoted else _Mapped(m.s[a:b], m.offsets[a:b]), True, item))
+        self._queue(_unquote_mapped(m, a, b) if unquoted else _Mapped(m.s[a:b], m.offsets[a:b]), True, item)
 
     def _command(self, m: _Mapped, toks: list[Token], nested: bool, item_base: int | None) -> None:
         # Drop redirections and their targets; keep heredoc bodies fed to the command.
@@ -538,10 +666,15 @@ class _Reader:
         end_span = m.span(toks[-1].a, toks[-1].b)
         item = item_base if item_base is not None else len(self.script.items)
         name = ""
+        runner = False  # the command comes through a package runner (`npx X`): it may be fetched
         while k < len(words):
             name = unquote(words[k].text).rsplit("/", 1)[-1]
             nxt: int | None = None
-            if name in WRAPPER_VALUE_OPTS:
+            if name == "env" and (j := _split_string(words, k)) is not None:
+                self._record(m, words[k:], start_span, end_span, nested, item)
+                self._nested(m, words[j].a, words[j].b, item)  # `env -S "cmd args"`: a command line
+                return
+            if name in WRAPPERS and name != "runuser":
                 nxt = _skip_wrapper(name, words, k)
             elif name == "gosu":
                 nxt = k + 2 if k + 2 < len(words) else None  # gosu USER COMMAND
@@ -551,18 +684,21 @@ class _Reader:
                     self._record(m, words[k:], start_span, end_span, nested, item)
                     self._nested(m, words[j].a, words[j].b, item)
                     return
-                if name == "runuser":
-                    nxt = _skip_wrapper("sudo", words, k)  # runuser -u USER [--] COMMAND
-                else:
-                    nxt = None
+                # runuser -u USER [--] COMMAND; `su USER` and `runuser USER` start a shell.
+                nxt = _skip_wrapper("runuser", words, k) if name == "runuser" else None
             elif name == "eval":
                 self._record(m, words[k:], start_span, end_span, nested, item)
                 if k + 1 < len(words):
                     if k + 2 == len(words):
                         self._nested(m, words[k + 1].a, words[k + 1].b, item)
-                    else:  # eval joins its words with spaces: no exact spans
-                        text = " ".join(unquote(w.text) for w in words[k + 1 :])
-                        self.work.append((_Mapped(text, [None] * len(text)), True, item))
+                    else:  # eval joins its words with spaces: words without quotes keep their spans
+                        parts, offs = [], []
+                        for w in words[k + 1 :]:
+                            value = unquote(w.text)
+                            parts.append(value + " ")
+                            offs.extend(m.offsets[w.a : w.b] if value == w.text else [None] * len(value))
+                            offs.append(None)
+                        self._queue(_Mapped("".join(parts), list(offs)), True, item)
                 return
             elif name in ONE_WORD_RUNNERS or (
                 k + 1 < len(words) and (name, unquote(words[k + 1].text)) in TWO_WORD_RUNNERS
@@ -573,13 +709,19 @@ class _Reader:
                     self._nested(m, words[call].a, words[call].b, item)
                     return
                 nxt = target
+                self._record(m, words[k:], start_span, end_span, nested, item, runner)
+                runner = True
+                if nxt is None:
+                    return
+                k = nxt
+                continue
             else:
                 break
-            self._record(m, words[k:], start_span, end_span, nested, item)
+            self._record(m, words[k:], start_span, end_span, nested, item, runner)
             if nxt is None:
                 return
             k = nxt
-        self._record(m, words[k:], start_span, end_span, nested, item)
+        self._record(m, words[k:], start_span, end_span, nested, item, runner)
         if name in SHELLS:
             j = _shell_c_string(words, k)
             if j is not None:
@@ -588,14 +730,16 @@ class _Reader:
                 for a, b, _after in bodies:  # `bash <<EOF`, `sh -s <<EOF`: the body is a script
                     self._nested(m, a, b, item, unquoted=False)
 
-    def _record(self, m, words, start_span, end_span, nested, item) -> None:
+    def _record(self, m, words, start_span, end_span, nested, item, runner: bool = False) -> None:
         argv = [unquote(w.text) for w in words]
-        spans = [m.span(w.a, w.b) for w in words]
-        key = (spans[0], tuple(argv)) if spans and spans[0] is not None else None
-        if key is not None:
-            if key in self.seen:
-                return  # the same command, reached twice (a $( ) inside a `bash -c "…"` string)
-            self.seen.add(key)
+        spans = _Spans(m, words)
+        if self.depth:  # only nested scripts can be reached twice: the top level is read once
+            first = spans[0] if words else None
+            key = (first, tuple(argv)) if first is not None else None
+            if key is not None:
+                if key in self.seen:
+                    return  # the same command, reached twice (a $( ) inside a `bash -c "…"` string)
+                self.seen.add(key)
         self.script.commands.append(
             Command(
                 argv,
@@ -604,6 +748,7 @@ class _Reader:
                 end_span[1] if end_span else None,
                 nested,
                 item,
+                runner,
             )
         )
 
@@ -665,18 +810,17 @@ def _analyse(ins: Instruction) -> Script:
     if ins.json_args is not None:
         return _analyse_exec(ins)
     reader = _Reader()
-    line = _Mapped(ins.logical[ins.args_start :], ins.offsets[ins.args_start :])
+    line = _Mapped(ins.logical[ins.args_start :], memoryview(ins.offsets)[ins.args_start :])  # no copy
     reader.read(line, False)
     if ins.heredocs and _is_shell_heredoc_runner(reader.script):
         body_reader = _Reader()
         for doc in ins.heredocs:
             if not _is_shell_script(doc.content):
                 continue  # e.g. a python script
-            offs: list[int | None] = []
+            offs = array("q")  # 8 bytes per character: a 10 MB script is 80 MB of offsets, not 360
             for off, text in zip(doc.line_offsets, doc.content.split("\n")):
-                offs.extend(range(off, off + len(text)))
-                offs.append(off + len(text))
-            body_reader.read(_Mapped(doc.content, offs[: len(doc.content)]), False)
+                offs.extend(range(off, off + len(text) + 1))
+            body_reader.read(_Mapped(doc.content, memoryview(offs)[: len(doc.content)]), False)
         body = body_reader.script
         body.commands = reader.script.commands + body.commands
         return body

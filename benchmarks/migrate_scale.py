@@ -15,7 +15,7 @@ Shapes, made at run time at 1 MB and 10 MB (nothing is copied into the project),
     937 MB at 3 MB: it is no longer parsed);
   - Python with the image: the same with a reference every 100 lines (libcst runs).
 Aim (issue 18): every shape under 5 s and 1 GB at 10 MB on this machine. Output format as
-benchmarks/lint_scale.py: one line per input, wall time and peak resident set of the process.
+benchmarks/scale.py: one line per input, wall time and peak resident set of the process.
 """
 
 from __future__ import annotations
@@ -29,7 +29,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from installed import installed_aishell, venv_python  # noqa: E402
-from lint_scale import corpus_blob, measure  # noqa: E402
+import scale  # noqa: E402
+
+
+def corpus_blob(python: str) -> str:
+    """The corpus files that parse on their own, without directives, joined (scale.py's)."""
+    return scale._corpus_blob()
+
+
+def measure(cmd: list[str]) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of one run (scale.py's measure, exit 0 or 1 expected)."""
+    rc, seconds, peak = scale.measure(cmd, os.getcwd())
+    if rc not in (0, 1):
+        raise SystemExit(f"{cmd}: exit {rc}")
+    return seconds, peak
 
 SIZES = (1, 10)
 

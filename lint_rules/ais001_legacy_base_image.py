@@ -5,7 +5,9 @@ Finds the image `aishell:base` where a build uses it: in `FROM` (any casing,
 with `--platform`, `AS` or a digest), in a global `ARG` default that a `FROM`
 expands (directly or through other ARGs), in a `FROM` that expands to it from
 pieces (`aishell:${TAG}`, `${REPO}:base`, `${BASE-aishell:base}`) or across a
-line continuation, in `COPY --from=` and in `RUN --mount=…,from=…`. The
+line continuation, in `COPY --from=` and in the `from=` field of
+`RUN --mount=…,from=…` (another field, such as a secret's `id=aishell:base`,
+is a name, not an image). The
 spellings Docker resolves to the same local image count too:
 `docker.io/library/aishell:base`, `library/aishell:base`. A mention in a
 comment, a `LABEL` or an `echo` is not a use and is not reported.
@@ -63,6 +65,14 @@ VALID = [
     Example("FROM my-aishell:base\n", name="another image name"),
     Example("# we used to build FROM aishell:base\nFROM aishell:foundation\n", name="comment"),
     Example('FROM aishell:foundation\nLABEL note="migrated from aishell:base"\nRUN echo aishell:base\n', name="label and echo"),
+    Example(
+        "FROM aishell:foundation\nRUN --mount=type=secret,id=aishell:base cat /run/secrets/aishell:base\n",
+        name="a secret id is a name, not an image",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN --mount=type=cache,target=/aishell:base,id=aishell:base ls\n",
+        name="cache id and target",
+    ),
 ]
 
 INVALID = [
@@ -132,25 +142,39 @@ def _in_span(ctx: RuleContext, start: int, end: int, what: str):
         )
 
 
-def _arg_chain(df, names: set[str]) -> list[tuple[str, object]]:
-    """(name, Word) of the global ARG definitions ``names`` expand through, transitively."""
-    defs = [(name, value, word) for arg in df.global_args for name, value, word in arg_definitions(arg)]
+def _arg_chain(defs: dict, names: set[str]) -> list[tuple[str, object]]:
+    """(name, Word) of the global ARG definitions ``names`` expand through, transitively
+    (``defs``: name -> [(value, Word)]; each definition is visited once)."""
     todo, seen, out = list(names), set(), []
     while todo:
         name = todo.pop()
         if name in seen:
             continue
         seen.add(name)
-        for n, value, word in defs:
-            if n == name:
-                out.append((n, word))
-                todo.extend(VAR_RE.findall(value or ""))
+        for value, word in defs.get(name, ()):
+            out.append((name, word))
+            todo.extend(VAR_RE.findall(value or ""))
     return out
+
+
+def _mount_key(before: str) -> str:
+    """The key of the `--mount` field that text ending at ``before`` is in (`type=bind,from=`)."""
+    field = before.rsplit(",", 1)[-1]
+    if field[:8].lower() == "--mount=":
+        field = field[8:]
+    if "=" not in field:
+        return ""
+    return field.split("=", 1)[0].strip().strip("'\"").lower()
 
 
 def check(ctx: RuleContext):
     df = ctx.df
     reported: set[int] = set()
+    defs: dict[str, list] = {}
+    for arg in df.global_args:
+        for name, value, word in arg_definitions(arg):
+            defs.setdefault(name, []).append((value, word))
+    chains: dict[frozenset, list] = {}  # a thousand stages FROM the same ${BASE} walk its chain once
     for stage in df.stages:
         img = stage.image
         if img is None:
@@ -163,7 +187,10 @@ def check(ctx: RuleContext):
             continue
         # The reference comes from ARG defaults (through any chain of ARGs), or from pieces.
         found = False
-        for name, word in _arg_chain(df, set(VAR_RE.findall(img.text))):
+        names = frozenset(VAR_RE.findall(img.text))
+        if names not in chains:
+            chains[names] = _arg_chain(defs, set(names))
+        for name, word in chains[names]:
             if word.start in reported:
                 found = True
                 continue
@@ -203,4 +230,8 @@ def check(ctx: RuleContext):
             if ins.keyword in ("COPY", "ADD") and flag.name == "from":
                 yield from _in_span(ctx, flag.start, flag.end, f"{ins.keyword} --from")
             elif ins.keyword == "RUN" and flag.name == "mount" and flag.value:
-                yield from _in_span(ctx, flag.start, flag.end, "RUN --mount")
+                # Only the mount's `from=` names an image; `id=aishell:base` (a secret or cache id)
+                # or `target=/aishell:base` are names, not images.
+                for v in _in_span(ctx, flag.start, flag.end, "RUN --mount"):
+                    if _mount_key(df.text[flag.start : v.start]) == "from":
+                        yield v

@@ -4,14 +4,26 @@
 Finds `RUN` and `ONBUILD RUN` steps that execute a harness (`claude`, `codex`,
 `gemini`, `opencode`) that the Dockerfile did not install earlier: in the same
 stage, a stage it is built from, or earlier in the same `RUN`. It follows `&&`,
-`||`, `;`, pipes, subshells, `$( )`, wrappers (`sudo`, `env`, `timeout`,
-`gosu`, `runuser`), the strings of `sh -c`, `bash -lc`, `su -c` and `eval`,
-heredocs given to a shell (`RUN <<EOF`, `RUN bash -e <<EOF`, `sh -s <<EOF`),
-the exec form (`["/bin/sh", "-e", "-c", "…"]`) and package runners (`npx -y`,
-`bunx`, `pnpm dlx`, `npm exec`, `yarn dlx`) given a harness package.
-Arguments are not commands: `echo claude`, `ls /opt/claude` and `command -v
-claude` are fine, and neither is a heredoc written to a file (`cat > f <<'SH'`)
-or a script for another interpreter (`#!/usr/bin/env python3`).
+`||`, `;`, pipes, subshells, `$( )`, wrappers (`sudo`, `env`, `exec`,
+`timeout`, `nice`, `nohup`, `xargs`, `time`, `stdbuf`, `command`, `gosu`,
+`runuser -u`) with their options read as getopt reads them (`sudo -iu node`,
+`-unode`, `--user=node`), the strings of `sh -c`, `bash -lc`, `su -c`,
+`env -S` and `eval` (one word or several), heredocs given to a shell
+(`RUN <<EOF`, `RUN bash -e <<EOF`, `sh -s <<EOF`), the exec form
+(`["/bin/sh", "-e", "-c", "…"]`) and package runners (`npx -y`, `bunx`,
+`pnpm dlx`, `npm exec`, `yarn dlx`). Arguments are not commands: `echo
+claude`, `ls /opt/claude`, `command -v claude` (or `-pv`) and `sudo -l
+claude` are fine, and neither is a heredoc written to a file (`cat > f
+<<'SH'`) or a script for another interpreter (`#!/usr/bin/env python3`).
+
+An error means the build fails. A harness reached through a package runner
+is a warning: the runner downloads what it does not find, so the step may
+succeed (with a harness fetched into it); after a project-local install
+(`npm install @anthropic-ai/claude-code`, then `npx claude`) it is fine. An
+`ONBUILD RUN` runs only in images built FROM this one, after all of this
+stage's steps: it installs nothing for this build, and a harness it runs is
+fine when this stage installs it anywhere. Scripts nested more than 64 levels
+deep (or, together, over 8 times as long as the RUN) are not followed.
 
 ## Why is this bad?
 Harnesses are no longer part of any image. They live in the harness volume,
@@ -51,7 +63,7 @@ comments in place); one that fails is reported as not fixable.
 from __future__ import annotations
 
 from aishell.findings import UNSAFE, Example, Fix, Violation
-from aishell.harness import BY_EXECUTABLE, find_install, may_mention_harness, package_harness
+from aishell.harness import BY_EXECUTABLE, NPM_INSTALL, find_install, may_mention_harness, package_harness
 from aishell.rule import RuleContext
 from aishell.shell import analyse_run
 from lint_rules._edits import drop_command
@@ -73,6 +85,15 @@ VALID = [
         name="installed in the parent stage",
     ),
     Example('FROM aishell:foundation\nCMD ["claude"]\n', name="run-time command"),
+    Example("FROM aishell:foundation\nRUN command -pv claude || sudo -l claude || true\n", name="lookups, not runs"),
+    Example(
+        "FROM node:24\nWORKDIR /app\nRUN npm install @anthropic-ai/claude-code && npx claude --version\n",
+        name="a project-local install run through npx",
+    ),
+    Example(
+        "FROM node:24\nONBUILD RUN claude --version\nRUN npm i -g @anthropic-ai/claude-code\n",
+        name="ONBUILD runs after this stage, which installs it",
+    ),
     Example(
         "FROM aishell:foundation\nRUN npm i -g @openai/codex && codex --version\n",
         name="installed earlier in the same RUN (AIS003 reports the install)",
@@ -183,6 +204,14 @@ INVALID = [
         "FROM aishell:foundation\nRUN echo ok\n",
         name="the comment above a removed RUN goes with it",
     ),
+    Example("FROM aishell:foundation\nRUN sudo -iu node claude --version\n", "FROM aishell:foundation\n",
+            name="sudo with clustered options"),  # fmt: skip
+    Example("FROM aishell:foundation\nRUN eval claude --version\n", None, name="eval of several words: no fix"),
+    Example(
+        "FROM node:24\nONBUILD RUN npm i -g @openai/codex\nRUN codex --version\n",
+        "FROM node:24\nONBUILD RUN npm i -g @openai/codex\n",
+        name="an ONBUILD install is not an install for this build",
+    ),
 ]
 
 
@@ -202,28 +231,51 @@ def _runs(ins):
 
 def check(ctx: RuleContext):
     df = ctx.df
+    # Harnesses installed once a stage has run: its own installs plus its base stage's (a base
+    # stage comes earlier, so one pass in order computes every stage once: a chain of 8,000
+    # stages is 8,000 steps, not 32 million).
+    done: list[frozenset[str]] = []
+    done_local: list[frozenset[str]] = []  # harness packages installed into a project (not -g)
     for stage in df.stages:
-        installed: set[str] = set()
-        # Stages this one is built FROM ran completely before it.
-        for parent in reversed(df.stage_chain(stage)[1:]):
-            for ins in parent.instructions:
-                if _runs(ins) is not None and may_mention_harness(ins):
-                    installed |= {name for name, _ in _installs(analyse_run(ins))}
-        for ins in stage.instructions:
-            if _runs(ins) is None or not may_mention_harness(ins):
-                continue
-            script = analyse_run(ins)
+        base = stage.base_stage(df)
+        installed: set[str] = set(done[base.index]) if base is not None else set()
+        runs = [(ins, analyse_run(ins)) for ins in stage.instructions if _runs(ins) is not None and may_mention_harness(ins)]
+        # An ONBUILD RUN runs later, in an image built FROM this one: after every RUN of this
+        # stage and the ONBUILD RUNs before it. It installs nothing for this build.
+        later = set(installed)
+        for ins, script in runs:
+            if ins.keyword == "RUN":
+                later |= {name for name, _ in _installs(script)}
+        local: set[str] = set(done_local[base.index]) if base is not None else set()
+        for ins, script in runs:
             here = _installs(script)
+            here_local = _local_installs(script)
+            have = installed if ins.keyword == "RUN" else later
             for cmd in script.commands:
                 harness = _harness(cmd)
-                if harness is None or harness.name in installed or not cmd.spans or cmd.spans[0] is None:
+                if harness is None or harness.name in have or not cmd.spans or cmd.spans[0] is None:
                     continue
                 a, b = cmd.spans[0]
                 # Installed earlier in this same RUN: the command works; AIS003 reports the install.
                 if any(name == harness.name and at < a for name, at in here):
                     continue
+                if cmd.runner and (harness.name in local or any(n == harness.name and at < a for n, at in here_local)):
+                    continue  # `npm install <harness>` then `npx claude`: the local copy runs
                 edits = drop_command(df, ins, script, cmd)
                 fix = Fix(UNSAFE, f"Remove `{cmd.argv[0]}` from this RUN", edits) if edits else None
+                if cmd.runner:
+                    # A package runner fetches what it does not find: the build may well succeed,
+                    # with a harness downloaded into this step. Not sure to fail: a warning.
+                    yield Violation(
+                        f"`{harness.executables[0]}` runs at build time through a package runner, which "
+                        "downloads it into this step unless installed (harnesses come from the harness "
+                        "volume at run time)",
+                        a,
+                        b,
+                        fix,
+                        severity="warning",
+                    )
+                    continue
                 yield Violation(
                     f"`{harness.executables[0]}` runs at build time, but harnesses exist only at run time "
                     f"(from the harness volume); this RUN would fail with \"command not found\"",
@@ -231,7 +283,26 @@ def check(ctx: RuleContext):
                     b,
                     fix,
                 )
-            installed |= {name for name, _ in here}
+            (installed if ins.keyword == "RUN" else later).update(name for name, _ in here)
+            if ins.keyword == "RUN":
+                local.update(name for name, _ in here_local)
+        done.append(frozenset(installed))
+        done_local.append(frozenset(local))
+
+
+def _local_installs(script) -> list[tuple[str, int]]:
+    """(harness name, source offset) of each project-local install (`npm install <harness>`,
+    `pnpm add`, `yarn add`, `bun add`): `npx` finds the executable there."""
+    out: list[tuple[str, int]] = []
+    for cmd in script.commands:
+        if len(cmd.argv) < 3 or cmd.name not in ("npm", "pnpm", "yarn", "bun"):
+            continue
+        args = [a for a in cmd.argv[1:] if not a.startswith("-")]
+        if not args or args[0] not in NPM_INSTALL:
+            continue
+        at = cmd.spans[0][0] if cmd.spans and cmd.spans[0] is not None else -1
+        out.extend((h.name, at) for a in args[1:] if (h := package_harness(a)) is not None)
+    return out
 
 
 def _installs(script) -> list[tuple[str, int]]:

@@ -8,7 +8,9 @@ Finds harness installs in a Dockerfile: global package installs
 `@anthropic-ai/claude-code`, `@openai/codex`, `@google/gemini-cli` or
 `opencode-ai`, with or without a version or under an alias
 (`claude@npm:@anthropic-ai/claude-code`), and vendor install scripts fetched
-with `curl`/`wget` (`claude.ai/install.sh`, `opencode.ai/install`).
+with `curl`/`wget` (`claude.ai/install.sh`, `opencode.ai/install`: that host
+and path exactly, any scheme or query; `docs.claude.ai/install.sh.md` is a
+page, not the installer).
 
 ## Why is this bad?
 The extension is the project's heavy image, often 1 GB or more. A harness

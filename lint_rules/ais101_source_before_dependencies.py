@@ -9,7 +9,10 @@ installs: `pip install -r`, `uv sync`, `poetry install`, `pipenv install`,
 `bundle install`, `composer install`, `go mod download`, `cargo fetch`,
 `dotnet restore`. Installing the project itself (`pip install .`,
 `pip install -e .`, `npm run build`) is not a dependency install, and neither
-is a requirements file that installs local paths (`-e .`).
+is a requirements file that installs local paths (`-e .`). The JSON form
+(`COPY [".", "."]`) counts as the shell form (reported without a fix). A
+requirements file is read only when it is a regular file (never a FIFO or a
+device).
 
 ## Why is this bad?
 A `COPY .` layer changes whenever any source file changes, and every step
@@ -58,9 +61,10 @@ import os
 import posixpath
 import re
 
+from aishell.errors import is_regular
 from aishell.deps import DepInstall, find_dep_install, reads_no_source
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
-from aishell.model import Dockerfile, Instruction
+from aishell.model import Dockerfile, Instruction, copy_args
 from aishell.rule import RuleContext
 from lint_rules._edits import block_start, line_ending_at
 from aishell.shell import analyse_run
@@ -161,6 +165,12 @@ INVALID = [
         name="an optional file the ignore file excludes (.*) is not copied",
         files=("package.json", "yarn.lock", ".yarnrc.yml", (".dockerignore", ".*\n")),
     ),
+    Example(
+        'FROM aishell:foundation\nWORKDIR /app\nCOPY [".", "."]\nRUN npm ci\n',
+        None,
+        name="JSON form: reported, no fix",
+        files=("package.json",),
+    ),
 ]
 
 
@@ -181,21 +191,46 @@ def check(ctx: RuleContext):
     df = ctx.df
     for stage in df.stages:
         workdir: str | None = "/"
-        broad: list[tuple[Instruction, list[str], str, str | None]] = []  # (COPY, sources, dest abs, workdir then)
+        # Broad COPYs so far, indexed by destination: (position, COPY, sources, dest abs, workdir then).
+        # Two COPYs of the same sources to the same place bring in the same files, so only the first
+        # is kept; a RUN looks only at destinations that hold its manifest (the manifest path's
+        # ancestors), so the rule is linear in the stage, not in COPYs times RUNs.
+        broad: dict[str, list[tuple[int, Instruction, list[str], str, str | None]]] = {}
+        kept: set[tuple] = set()
+        # Instructions a fix may not move a RUN across, counted up to each position.
+        memo: dict[tuple, object] = {}  # (COPY position, workdir, install) -> what _map found
+        blocking = [0]
+        for ins in stage.instructions:
+            blocking.append(blocking[-1] + (ins.keyword not in BETWEEN_OK))
         for idx, ins in enumerate(stage.instructions):
             if ins.keyword == "WORKDIR":
                 workdir = _workdir(workdir, ins)
-            elif ins.keyword in ("COPY", "ADD") and ins.flag("from") is None and ins.json_args is None and not ins.heredocs:
-                words = [w.unquoted for w in ins.words()]
+            elif ins.keyword in ("COPY", "ADD") and ins.flag("from") is None and not ins.heredocs:
+                words = copy_args(ins)
                 if len(words) >= 2:
                     dest = _dest(workdir, words[-1])
-                    if dest is not None:
-                        broad.append((ins, words[:-1], dest, workdir))
+                    key = (tuple(words[:-1]), dest)
+                    if dest is not None and key not in kept and _may_hold_files(ctx, words[:-1]):
+                        kept.add(key)
+                        broad.setdefault(dest, []).append((idx, ins, words[:-1], dest, workdir))
             elif ins.keyword == "RUN" and broad:
-                yield from _check_run(ctx, df, stage, idx, ins, workdir, broad)
+                yield from _check_run(ctx, df, stage, idx, ins, workdir, broad, blocking, memo)
 
 
-def _check_run(ctx, df: Dockerfile, stage, idx: int, run: Instruction, workdir, broad):
+def _may_hold_files(ctx, sources: list[str]) -> bool:
+    """Whether a COPY can bring in a manifest: the whole context, or a folder of it."""
+    bc = ctx.context
+    return any(src in WHOLE or (bc is not None and os.path.isdir(os.path.join(bc.root, src))) for src in sources)
+
+
+def _ancestors(path: str):
+    yield path
+    while path != "/":
+        path = posixpath.dirname(path)
+        yield path
+
+
+def _check_run(ctx, df: Dockerfile, stage, idx: int, run: Instruction, workdir, broad, blocking, memo):
     if workdir is None:
         return
     script = analyse_run(run)
@@ -205,15 +240,22 @@ def _check_run(ctx, df: Dockerfile, stage, idx: int, run: Instruction, workdir, 
     cmd, dep = installs[0]
     if not dep.manifests:
         return
-    for copy, sources, dest, copy_workdir in broad:
-        mapped = _map(ctx, sources, dest, workdir, dep)
+    first = posixpath.normpath(posixpath.join(workdir, dep.manifests[0]))
+    candidates = sorted((e for a in _ancestors(first) for e in broad.get(a, ())), key=lambda e: e[0])
+    for copy_idx, copy, sources, dest, copy_workdir in candidates:
+        key = (copy_idx, workdir, dep.manifests, dep.extra)
+        if key not in memo:  # a thousand `RUN npm ci` after one `COPY . .` map it once
+            mapped = _map(ctx, sources, dest, workdir, dep)
+            memo[key] = (mapped, mapped is not None and _requirements_need_source(ctx, mapped[0]))
+        mapped, needs_source = memo[key]
         if mapped is None:
             continue
         needed, optional = mapped
-        if _requirements_need_source(ctx, needed):
+        if needs_source:
             return
         names = ", ".join(os.path.basename(p) for p in needed + optional) or ", ".join(dep.manifests)
-        fix = _fix(ctx, df, stage, copy, run, script, dest, sources, needed, optional, workdir, copy_workdir)
+        movable = blocking[idx] == blocking[copy_idx + 1] and copy.json_args is None
+        fix = _fix(ctx, df, stage, copy, run, script, dest, sources, needed, optional, workdir, copy_workdir, movable)
         yield Violation(
             f"`{copy.raw_keyword} {' '.join(sources)}` on line {copy.start_line} brings in the source before "
             f"`{dep.tool}`, which needs only {names}: copy those first and install before the rest, "
@@ -258,19 +300,19 @@ def _requirements_need_source(ctx, needed: list[str]) -> bool:
     """A requirements file that installs local paths (`-e .`, `./pkg`) needs the source."""
     bc = ctx.context
     for rel in needed:
-        if not rel.endswith(".txt") or bc is None or not bc.exists(rel):
-            continue
+        path = os.path.join(bc.root, rel) if bc is not None else ""
+        if not rel.endswith(".txt") or bc is None or not is_regular(path):
+            continue  # only regular files are read: a FIFO or a link to /dev/zero would block
         try:
-            with open(os.path.join(bc.root, rel), encoding="utf-8", errors="replace") as f:
-                lines = [ln.strip() for ln in f]
+            with open(path, encoding="utf-8", errors="replace") as f:
+                if any(ln.strip().startswith(("-e", "--editable", ".", "/", "file:")) for ln in f):
+                    return True
         except OSError:
             continue
-        if any(ln.startswith(("-e", "--editable", ".", "/", "file:")) for ln in lines):
-            return True
     return False
 
 
-def _fix(ctx, df, stage, copy, run, script, dest, sources, needed, optional, workdir, copy_workdir) -> Fix | None:
+def _fix(ctx, df, stage, copy, run, script, dest, sources, needed, optional, workdir, copy_workdir, movable=True) -> Fix | None:
     bc = ctx.context
     if bc is None or not all(bc.exists(p) for p in needed) or workdir != copy_workdir:
         return None
@@ -280,8 +322,7 @@ def _fix(ctx, df, stage, copy, run, script, dest, sources, needed, optional, wor
     optional = [o for o in optional if not bc.is_ignored(o)]
     if not all(find_dep_install(c.argv) or reads_no_source(c.argv) for c in script.commands):
         return None
-    between = stage.instructions[stage.instructions.index(copy) + 1 : stage.instructions.index(run)]
-    if any(i.keyword not in BETWEEN_OK for i in between):
+    if not movable:  # an instruction between the COPY and the RUN that the move would cross
         return None
     text = df.text
     newline = line_ending_at(text, copy.start)

@@ -57,6 +57,7 @@ same thing as before; only the cache key of the steps it passes changes.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from aishell.findings import SAFE, Edit, Example, Fix, Violation
 from aishell.model import Dockerfile, Instruction, arg_definitions, key_values
@@ -229,56 +230,118 @@ def _env_names(ins: Instruction) -> list[str]:
     return [words[0].text] if words else []
 
 
+_REF_RE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# A walk through metadata that copies an ARG on (ENV A=$X, LABEL l=$A, ...) gives up after this
+# many steps, reporting nothing: it keeps every ARG's walk short, so the rule stays linear.
+MAX_CARRIER_STEPS = 64
+
+
+class _Stage:
+    """What the rule asks about a stage's instructions, indexed once (linear in the stage)."""
+
+    def __init__(self, body: list[Instruction]):
+        self.body = body
+        n = len(body)
+        self.refs: dict[str, list[int]] = {}  # variable name -> indices that reference it, in order
+        self.decls: dict[str, list[int]] = {}  # ARG name -> indices of the ARGs that declare it
+        self.runs_before = [0] * (n + 1)  # RUN steps in body[:i]
+        self.next_run = [n] * (n + 1)  # first RUN at or after i
+        self.next_env_run = [n] * (n + 1)  # first RUN at or after i that may read the environment
+        self.next_code_run = [n] * (n + 1)  # first RUN at or after i that may run project code
+        for i, ins in enumerate(body):
+            names = set(_REF_RE.findall(ins.logical))
+            for h in ins.heredocs:
+                names.update(_REF_RE.findall(h.content))
+            for name in names:
+                self.refs.setdefault(name, []).append(i)
+            if ins.keyword == "ARG":
+                for name, _, _ in arg_definitions(ins):
+                    self.decls.setdefault(name, []).append(i)
+            self.runs_before[i + 1] = self.runs_before[i] + (ins.keyword == "RUN")
+        for i in range(n - 1, -1, -1):
+            run = body[i].keyword == "RUN"
+            self.next_run[i] = i if run else self.next_run[i + 1]
+            self.next_env_run[i] = i if run and not _ignores_env(body[i]) else self.next_env_run[i + 1]
+            self.next_code_run[i] = i if run and can_read_build_args(body[i]) else self.next_code_run[i + 1]
+
+    def next_ref(self, name: str, after: int, ins_list: list[Instruction]) -> int:
+        """The first index > ``after`` whose instruction uses ``name`` (len(body) if none)."""
+        if _NAME_RE.fullmatch(name):
+            refs = self.refs.get(name, ())
+            k = bisect_right(refs, after)
+            return refs[k] if k < len(refs) else len(self.body)
+        for i in range(after + 1, len(self.body)):  # a name no reference pattern can spell: rare
+            if _uses(self.body[i], name):
+                return i
+        return len(self.body)
+
+
 def check(ctx: RuleContext):
     df = ctx.df
     for stage in df.stages:
         body = stage.instructions[1:]  # after FROM
+        if not any(ins.keyword == "ARG" for ins in body):
+            continue
+        index = _Stage(body)
         for idx, ins in enumerate(body):
             if ins.keyword != "ARG":
                 continue
             defs = list(arg_definitions(ins))
             for name, _default, word in defs:
-                yield from _check_arg(df, stage, body, idx, ins, name, word, len(defs) == 1)
+                yield from _check_arg(df, stage, index, idx, ins, name, word, len(defs) == 1)
 
 
-def _check_arg(df: Dockerfile, stage, body, idx, arg: Instruction, name: str, word, movable: bool):
-    after = body[idx + 1 :]
+def _check_arg(df: Dockerfile, stage, index: _Stage, idx, arg: Instruction, name: str, word, movable: bool):
+    body, n = index.body, len(index.body)
+    decls = index.decls.get(name, ())
+    k = bisect_right(decls, idx)
+    redeclared = decls[k] if k < len(decls) else n  # a new ARG from here on
+    reader = index.next_env_run[idx + 1]  # a RUN that may read it from the environment
+    limit = min(redeclared, reader)
     # Names that carry the ARG's value on: ENVs that copy it.
     carriers = {name}
     metadata: list[Instruction] = []
-    first_use = None
-    for ins in after:
-        if ins.keyword == "ARG" and any(n == name for n, _, _ in arg_definitions(ins)):
-            break  # redeclared: a new ARG from here on
-        used = any(_uses(ins, n) for n in carriers)
-        if used and _is_metadata(ins):
-            metadata.append(ins)
-            carriers |= set(_env_names(ins))
-            continue
-        if used or (ins.keyword == "RUN" and not _ignores_env(ins)):
-            first_use = ins  # a real use, or a RUN that may read it from the environment
+    metadata_at: list[int] = []  # their indices in body
+    first_use: int | None = None
+    cur = idx
+    for _step in range(MAX_CARRIER_STEPS + 1):
+        p = min(index.next_ref(c, cur, body) for c in carriers)
+        if p >= limit:
+            first_use = reader if reader < redeclared else None
             break
+        if _is_metadata(body[p]):
+            metadata.append(body[p])
+            metadata_at.append(p)
+            carriers |= set(_env_names(body[p]))
+            cur = p
+            continue
+        first_use = p  # a real use
+        break
+    else:
+        return  # too long a chain of metadata to follow: say nothing rather than guess
     volatile = VOLATILE_RE.match(name) or (metadata and first_use is None)
     if not volatile:
         return
-    stop = after.index(first_use) if first_use is not None else len(after)
-    skipped = [ins for ins in after[:stop] if ins.keyword == "RUN"]
+    stop = first_use if first_use is not None else n
+    skipped = index.runs_before[stop] - index.runs_before[idx + 1]
     if not skipped:
         return
+    first_skipped = body[index.next_run[idx + 1]]
     # No skipped RUN reads the ARG or an ENV carrying it: the first that does is first_use.
     fix = None
     if movable:
         # The fix stops before any RUN that may run project code (`pip install .`, `npm ci`, a
         # Gemfile): such code can read the ARG from its environment. Detection is looser.
-        stop_fix = next((k for k, i in enumerate(after[:stop]) if i.keyword == "RUN" and can_read_build_args(i)), stop)
-        if any(i.keyword == "RUN" for i in after[:stop_fix]):
-            target = after[stop_fix] if stop_fix < len(after) else None
-            fix = _move(df, [arg] + [m for m in metadata if after.index(m) < stop_fix], target, stage)
+        stop_fix = min(index.next_code_run[idx + 1], stop)
+        if index.runs_before[stop_fix] - index.runs_before[idx + 1]:
+            target = body[stop_fix] if stop_fix < n else None
+            fix = _move(df, [arg] + [m for m, at in zip(metadata, metadata_at) if at < stop_fix], target, stage)
     reason = "changes from build to build" if VOLATILE_RE.match(name) else "is used only by LABEL/ENV metadata"
     yield Violation(
-        f"ARG {name} {reason}; declared here, it re-runs the {len(skipped)} RUN step"
-        f"{'s' if len(skipped) != 1 else ''} after it that do{'es' if len(skipped) == 1 else ''} not use it "
-        f"(from line {skipped[0].start_line}) whenever its value changes",
+        f"ARG {name} {reason}; declared here, it re-runs the {skipped} RUN step"
+        f"{'s' if skipped != 1 else ''} after it that do{'es' if skipped == 1 else ''} not use it "
+        f"(from line {first_skipped.start_line}) whenever its value changes",
         word.start,
         word.end,
         fix,

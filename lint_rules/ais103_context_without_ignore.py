@@ -1,7 +1,8 @@
 """AIS103 context-without-ignore: the whole context is copied, local artefacts included.
 
 ## What it does
-Finds `COPY`/`ADD` of the whole build context (`.`) when local artefacts exist
+Finds `COPY`/`ADD` of the whole build context (`.`, also in the JSON form
+`COPY [".", "/app"]`) when local artefacts exist
 in the context folder and no applicable ignore file excludes them: `.git`,
 `node_modules`, `.venv`/`venv`, `__pycache__`, `.pytest_cache`,
 `.mypy_cache`, `dist`, `build`, `.next`, `target`, `.DS_Store`. The rule
@@ -54,6 +55,7 @@ from __future__ import annotations
 import os
 
 from aishell.findings import SAFE, Edit, Example, Fix, Violation
+from aishell.model import copy_args
 from aishell.rule import RuleContext
 
 CODE = "AIS103"
@@ -137,7 +139,7 @@ def check(ctx: RuleContext):
         for ins in ctx.df.instructions
         if ins.keyword in ("COPY", "ADD")
         and ins.flag("from") is None
-        and any(w.unquoted in WHOLE_CONTEXT for w in ins.words()[:-1])
+        and any(src in WHOLE_CONTEXT for src in copy_args(ins)[:-1])
     ]
     if not broad:
         return

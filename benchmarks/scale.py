@@ -1,0 +1,211 @@
+"""Does aishell stay linear on huge inputs? Time and peak memory per shape, at 1 MB and 10 MB.
+
+Run:  python benchmarks/scale.py [--sizes 1,10] [--only NAME,...]
+      (the installed wheel, see benchmarks/installed.py; AISHELL_CMD=… reuses one)
+
+Each shape is a family of inputs that once grew faster than the input (issues 11 and 18):
+a generator ``make(size) -> (Dockerfile text, context files)`` that tests/test_scale.py also
+uses, at a size where quadratic behaviour would take minutes. `aishell lint` and
+`aishell parse` run on every shape; `migrate_shapes()` is where `aishell migrate` shapes go
+(many fixes, large Python files), measured the same way.
+Aim (issue 18): every shape under 5 s and under 1 GB at 10 MB on the 2-core machine.
+Each run is one process; peak memory is its maximum resident set size (wait4).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable, NamedTuple
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "dockerfiles"
+
+
+class Shape(NamedTuple):
+    name: str
+    make: Callable[[int], tuple[str, dict[str, str]]]  # size in bytes -> (Dockerfile, context files)
+    commands: tuple[str, ...] = ("lint", "parse")
+
+
+def _repeat(head: str, unit: Callable[[int], str], size: int, tail: str = "") -> str:
+    parts, total, i = [head], len(head) + len(tail), 0
+    while total < size:
+        u = unit(i)
+        parts.append(u)
+        total += len(u)
+        i += 1
+    parts.append(tail)
+    return "".join(parts)
+
+
+def arg_run_pairs(size: int):
+    """`ARG Xn` + `RUN apt-get …` pairs (AIS102 once rescanned every later step for every ARG)."""
+    return _repeat("FROM debian\n", lambda i: f"ARG X{i}\nRUN apt-get install -y pkg{i}\n", size), {}
+
+
+def copy_npm_pairs(size: int):
+    """`COPY . .` + `RUN npm ci` pairs (AIS101 once paired every RUN with every COPY before it)."""
+    return _repeat("FROM node\nWORKDIR /app\n", lambda i: "COPY . .\nRUN npm ci\n", size), {"package.json": "{}"}
+
+
+def copy_elsewhere_pairs(size: int):
+    """`COPY . /srcN` + `RUN npm ci` in /app: no COPY holds the manifest (AIS101 once tried every
+    COPY before every RUN)."""
+    return _repeat("FROM node\nWORKDIR /app\n", lambda i: f"COPY . /src{i}\nRUN npm ci\n", size), {"package.json": "{}"}
+
+
+def stage_chain(size: int):
+    """Stages each built FROM the previous one (AIS002 once walked the whole chain per stage)."""
+    return _repeat("FROM node AS s0\n", lambda i: f"FROM s{i} AS s{i + 1}\nRUN claude --version\n", size), {}
+
+
+def nested_substitutions(size: int):
+    """`$(` nested as deep as the size allows (each level once re-read the text inside it), in
+    continued lines of 60,000 bytes (BuildKit refuses a line over 65,535)."""
+    k = max(1, (size - 20) // 4)
+    opening = "\\\n".join("$(" * 30000 for _ in range(k // 30000)) + "\\\n" + "$(" * (k % 30000)
+    closing = "\\\n".join(")" * 60000 for _ in range(k // 60000)) + "\\\n" + ")" * (k % 60000)
+    return "FROM x\nRUN echo " + opening + "\\\nclaude\\\n" + closing + "\n", {}
+
+
+def doubling_args(size: int):
+    """Global ARGs whose value is the previous one twice: 503 bytes once needed 2.1 GB."""
+    return _repeat("ARG A0=aishell\n", lambda i: f"ARG A{i + 1}=${{A{i}}}${{A{i}}}\n", size, "FROM ${A40}\nRUN echo\n"), {}
+
+
+def heredoc_dense(size: int):
+    """One heredoc script, every line a command list with `$( )` naming a harness."""
+    return _repeat("FROM x\nRUN <<EOF\n", lambda i: f"echo $(date) claude{i} && make -C /src/p{i} install\n", size, "EOF\n"), {}
+
+
+def _corpus_runs() -> list[str]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from aishell.model import parse
+
+    out = []
+    for n in sorted(os.listdir(CORPUS)) if CORPUS.is_dir() else ():
+        try:
+            df = parse((CORPUS / n).read_text(encoding="utf-8"))
+        except Exception:
+            continue
+        for ins in df.instructions:
+            if ins.keyword == "RUN" and ins.json_args is None and not ins.heredocs and "EOF" not in ins.args:
+                out.append(ins.args.strip() + "\n")
+    return out or ["apt-get update && apt-get install -y curl ca-certificates\n"]
+
+
+def heredoc_corpus(size: int):
+    """One heredoc script made of the corpus's RUN commands: a realistic long script."""
+    runs = _corpus_runs()
+    # An ARG (AIS102) and a harness (AIS002) make the rules read the whole script.
+    return _repeat("FROM x\nARG BUILD_DATE\nRUN <<EOF\n", lambda i: runs[i % len(runs)], size, "claude --version\nEOF\n"), {}
+
+
+def _corpus_blob() -> str:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from aishell.model import parse
+
+    parts = []
+    for n in sorted(os.listdir(CORPUS)) if CORPUS.is_dir() else ():
+        if n.endswith(".dockerignore"):
+            continue
+        try:
+            t = (CORPUS / n).read_text(encoding="utf-8").lstrip("\ufeff")
+            if parse(t).directives or "\r" in t:
+                continue
+        except Exception:
+            continue
+        parts.append(t if t.endswith("\n") else t + "\n")
+    return "".join(parts) or "FROM debian\nRUN apt-get update\n"
+
+
+def corpus(size: int):
+    """The corpus files that parse alone and have no directive, concatenated and repeated."""
+    blob = _corpus_blob()
+    text = blob * (size // len(blob) + 1)
+    cut = text.rfind("\nFROM ", 0, size)
+    return text[: cut + 1 if cut > 0 else size], {"requirements.txt": "", "package.json": "{}"}
+
+
+def continued_run(size: int):
+    """One RUN continued over many lines (one logical line of the whole size)."""
+    return _repeat("FROM x\nRUN true", lambda i: f" \\\n && echo step{i} claude", size, "\n"), {}
+
+
+LINT_SHAPES: tuple[Shape, ...] = (
+    Shape("corpus", corpus),
+    Shape("ARG + RUN pairs", arg_run_pairs),
+    Shape("COPY + RUN npm ci pairs", copy_npm_pairs),
+    Shape("COPY elsewhere + npm ci", copy_elsewhere_pairs),
+    Shape("stage chain", stage_chain),
+    Shape("nested $( )", nested_substitutions),
+    Shape("doubling ARGs", doubling_args),
+    Shape("heredoc, dense $( )", heredoc_dense),
+    Shape("heredoc, corpus RUNs", heredoc_corpus),
+    Shape("one continued RUN", continued_run),
+)
+
+
+def migrate_shapes() -> tuple[Shape, ...]:
+    """Shapes for `aishell migrate --check` (many fixes, large Python files): filled by the
+    migrate side (issue 18); each is measured like the lint shapes."""
+    return ()
+
+
+# A small parent reports its child's peak RSS: a child forked from this (large) process would
+# count this process's pages in its own high-water mark.
+PEAK = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter()\n"
+    "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
+    "print(rc, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+
+
+def measure(cmd: list[str], cwd: str) -> tuple[int, float, float]:
+    """(exit code, seconds, peak RSS in MB) of one run."""
+    out = subprocess.run(["python3", "-c", PEAK, *cmd], capture_output=True, text=True, check=True, cwd=cwd).stdout.split()
+    return int(out[0]), float(out[1]), int(out[2]) / 1024
+
+
+def _args(command: str, path: str) -> list[str]:
+    return {"lint": ["lint", "--format", "json", path], "parse": ["parse", path],
+            "migrate": ["migrate", "--check", path]}[command]  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="1,10", help="sizes in MB, comma-separated")
+    ap.add_argument("--only", default="", help="shape names (substrings), comma-separated")
+    opts = ap.parse_args()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from installed import installed_aishell
+
+    aishell = installed_aishell()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"aishell: {aishell} ({'AISHELL_CMD' if os.environ.get('AISHELL_CMD') else 'installed wheel'})")
+    only = [o for o in opts.only.split(",") if o]
+    shapes = [s for s in LINT_SHAPES + migrate_shapes() if not only or any(o in s.name for o in only)]
+    for shape in shapes:
+        for mb in (float(x) for x in opts.sizes.split(",")):
+            with tempfile.TemporaryDirectory(prefix="aishell-scale-") as work:
+                text, files = shape.make(int(mb * 1_000_000))
+                for name, content in files.items():
+                    Path(work, name).write_text(content)
+                path = Path(work, "Dockerfile")
+                path.write_text(text)
+                size = path.stat().st_size / 1e6
+                for command in shape.commands:
+                    rc, seconds, peak = measure([aishell, *_args(command, str(path))], work)
+                    flag = "" if seconds < 5 and peak < 1024 else "  <- over the aim"
+                    print(f"  {command:<7} {shape.name:<26} {size:5.1f} MB  {seconds:6.2f} s  {peak:6.0f} MB"
+                          f"  exit {rc}{flag}", flush=True)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""Blow-up guards: lint and parse stay linear on every shape of benchmarks/scale.py (issue 18).
+
+Each shape is generated at a size where the quadratic versions took minutes (8,000 ARG + RUN
+pairs: over 60 s; 8,000 chained stages: 21 s; 16,000 nested `$(`: 42 s) and the run must
+finish within ten times the linear time measured on the 2-core CI machine under load (docs/benchmarks.md):
+the only timing asserts in the suite, with that 10x margin. Memory is asserted where it once
+blew up (ARGs that double: 2.1 GB from 503 bytes).
+"""
+
+import importlib.util
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from aishell.lint import Options, lint_text
+from aishell.model import parse
+
+_spec = importlib.util.spec_from_file_location("scale", Path(__file__).resolve().parent.parent / "benchmarks" / "scale.py")
+scale = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(scale)
+
+SIZE = 250_000  # bytes: 8,000-12,500 pairs, stages or lines, 62,000 nested $(
+
+# Linear time of `lint` at SIZE on the CI machine (2 cores, Python 3.11), rounded up; the
+# guard is ten times that.
+LINEAR_SECONDS = {
+    "corpus": 0.3,
+    "ARG + RUN pairs": 0.8,
+    "COPY + RUN npm ci pairs": 2.0,
+    "COPY elsewhere + npm ci": 1.0,
+    "stage chain": 1.0,
+    "nested $( )": 1.0,
+    "doubling ARGs": 0.5,
+    "heredoc, dense $( )": 0.6,
+    "heredoc, corpus RUNs": 0.4,
+    "one continued RUN": 0.5,
+}
+
+
+def test_every_shape_has_a_guard():
+    assert {s.name for s in scale.LINT_SHAPES} == set(LINEAR_SECONDS)
+
+
+@pytest.mark.parametrize("shape", scale.LINT_SHAPES, ids=lambda s: s.name)
+def test_lint_and_parse_stay_linear(shape, tmp_path):
+    text, files = shape.make(SIZE)
+    for name, content in files.items():
+        (tmp_path / name).write_text(content)
+    start = time.perf_counter()
+    parse(text)
+    lint_text(text, str(tmp_path / "Dockerfile"), Options(use_config=False))
+    elapsed = time.perf_counter() - start
+    assert elapsed < 10 * LINEAR_SECONDS[shape.name], f"{shape.name}: {elapsed:.1f} s at {len(text):,} bytes"
+
+
+def test_doubling_args_stay_small_in_memory(tmp_path):
+    """Expansion is bounded: each value is cut at model.MAX_EXPANSION characters."""
+    text = "ARG A0=aishell\n" + "".join(f"ARG A{i + 1}=${{A{i}}}${{A{i}}}\n" for i in range(40)) + "FROM ${A40}\n"
+    assert len(text) < 1000
+    tracemalloc.start()
+    try:
+        lint_text(text, str(tmp_path / "Dockerfile"), Options(use_config=False))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20_000_000, f"{peak:,} bytes"
+
+
+def test_many_doubling_args_stay_within_a_few_times_the_file(tmp_path):
+    text, _ = scale.doubling_args(SIZE)
+    tracemalloc.start()
+    try:
+        lint_text(text, str(tmp_path / "Dockerfile"), Options(use_config=False))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 100 * len(text), f"{peak:,} bytes for {len(text):,}"  # 8 KiB per ARG would be 300x
+
+
+def test_a_cut_expansion_never_spells_an_image():
+    from aishell.model import MAX_EXPANSION, expand
+
+    env = {"A": "x" * MAX_EXPANSION}
+    out = expand("${A}aishell:base", env)
+    assert len(out) <= MAX_EXPANSION + 1 and out.endswith("\x00")
+
+
+def test_parse_streams_the_same_json_as_one_document(tmp_path):
+    """`aishell parse` writes one instruction at a time (a 10 MB file's whole document once took
+    1.2 GB); the text is exactly json.dumps(list, indent=2)."""
+    import json
+
+    from tests.conftest import corpus_files, run_cli, sample_dockerfiles
+
+    for path in (sample_dockerfiles() + corpus_files())[:6]:
+        text = path.read_text(encoding="utf-8")
+        try:
+            df = parse(text)
+        except Exception:
+            continue
+        r = run_cli("parse", path)
+        assert r.returncode == 0 and r.stdout == json.dumps([i.to_json() for i in df.instructions], indent=2) + "\n"
+
+
+def test_the_json_report_streams_the_same_text(tmp_path):
+    import io
+    import json
+
+    from aishell.lint import LintResult
+    from aishell.reporters import finding_json, report
+
+    text, files = scale.copy_npm_pairs(2000)
+    (tmp_path / "package.json").write_text("{}")
+    fr = lint_text(text, str(tmp_path / "Dockerfile"), Options(use_config=False))
+    for result in (LintResult([fr]), LintResult([])):
+        out = io.StringIO()
+        report(result, "json", out)
+        items = [finding_json(f, r.df) for r in result.files for f in r.findings]
+        assert out.getvalue() == json.dumps(items, indent=2) + "\n"
