@@ -202,6 +202,10 @@ def build(with_claude, with_codex, with_gemini, with_opencode, force, update, ve
     from aishell.builder.run import build as run_build
 
     try:
+        root = project_root()
+        if any(c in os.path.realpath(root) for c in "\n\r\0"):
+            raise InputError(None, f"{root!r}: a path with a line break or NUL byte cannot be mounted: nothing was built")
+        _require_trust(root)
         plan = make_plan(
             project_root(),
             {"claude": with_claude, "codex": with_codex, "gemini": with_gemini, "opencode": with_opencode},
@@ -225,7 +229,9 @@ def _run_options(f):
         click.option("--ssh-agent", is_flag=True, help="Forward the host's SSH agent socket (never ~/.ssh)."),
         click.option("--docker-socket", is_flag=True,
                      help="Mount the host's Docker socket: the container can then control Docker, which is root on the host."),
-        click.option("--sudo", is_flag=True, help="Let the user sudo inside (weakens the sandbox; also run.sudo)."),
+        click.option("--sudo", is_flag=True,
+                     help="Let the user sudo to root inside: keeps Docker's default capabilities and allows setuid "
+                          "(the project config cannot ask for this)."),
     ]
     for option in reversed(options):
         f = option(f)
@@ -241,14 +247,18 @@ def _run(kind: str, harness: str | None, command: list[str], no_build, dry_run, 
     from aishell.runner.launch import run as launch_run
     from aishell.runner.spec import Options
 
+    from aishell.trust import reserved_env
+
     try:
-        cfg = load_config(os.path.join(project_root(), ".aishell", "config.yaml"))
+        cfg = _require_trust(project_root())
         run_cfg = cfg.run or {}
         variables = dict(run_cfg.get("env") or {})
         for item in env:
             name, eq, value = item.partition("=")
             if not name or not name.replace("_", "a").isalnum():
                 raise InputError(None, f"-e {item!r}: expected NAME or NAME=VALUE")
+            if reserved_env(name):
+                raise InputError(None, f"-e {item!r}: {reserved_env(name)}")
             variables[name] = value if eq else None
         opts = Options(
             harness, kind, command, variables, run_cfg.get("isolation", "host"), sudo or bool(run_cfg.get("sudo")),
@@ -258,6 +268,60 @@ def _run(kind: str, harness: str | None, command: list[str], no_build, dry_run, 
     except InputError as e:
         fail(str(e))
     sys.exit(code)
+
+
+def _require_trust(root: str):
+    """The project's config, once its privileged keys are trusted: asks at a terminal, else exit 2
+    naming the keys (``aishell.trust.require_trust``); nothing has started yet."""
+    from aishell.config import clear_cache, load_config
+    from aishell.trust import require_trust
+
+    cfg = load_config(os.path.join(root, ".aishell", "config.yaml"))
+    interactive = sys.stdin.isatty() and sys.stderr.isatty()
+    ask = lambda question: click.confirm(question, default=False, err=True)  # noqa: E731
+    if require_trust(cfg.grant, interactive, ask, lambda line: click.echo(line, err=True)):
+        clear_cache()
+        cfg = load_config(os.path.join(root, ".aishell", "config.yaml"))
+    return cfg
+
+
+@main.command("trust")
+@click.option("--revoke", is_flag=True, help="Forget the trust: privileged keys are refused again.")
+@click.option("--show", is_flag=True, help="Print the trust state and the privileged keys; change nothing.")
+def trust_cmd(revoke, show) -> None:
+    """Trust the project's .aishell/config.yaml as it is now (its sha256 goes into your state).
+
+    Until then its privileged keys (run.docker_args, run.env pass-through, build.registry,
+    build.push, build.ca_certificates outside the project) are refused; any later change to
+    the file makes it untrusted again. Exit codes: 0 done, 2 no project config.
+    """
+    from aishell.builder.plan import project_root
+    from aishell.config import clear_cache, load_config
+    from aishell import trust as t
+
+    path = os.path.join(project_root(), ".aishell", "config.yaml")
+    try:
+        if not os.path.isfile(path):
+            raise InputError(path, "no such file: nothing to trust")
+        cfg = load_config(path)  # a config that does not load is not trusted
+        if show:
+            click.echo(f"{path}: {cfg.grant.trust.word}")
+            for key, why in cfg.grant.refused:
+                click.echo(f"  refused  {key}: {why}")
+            for key, origin, why in cfg.grant.privileged:
+                click.echo(f"  granted  {key} (from the {origin} config): {why}")
+            return
+        if revoke:
+            had = t.revoke(path)
+            click.echo(f"{path}: trust revoked" if had else f"{path}: was not trusted")
+            return
+        g = cfg.grant
+        h = t.trust(path)
+        clear_cache()
+        keys = [k for k, _ in g.refused] + [k for k, o, _ in g.privileged if o == "project"]
+        click.echo(f"{path}: trusted (sha256 {h[:12]}){': grants ' + ', '.join(keys) if keys else ''}")
+    except InputError as e:
+        fail(str(e))
 
 
 def _harness_command(name: str):
@@ -366,7 +430,8 @@ def volumes_list_cmd(as_json) -> None:
         click.echo("no harness volumes")
     for v in rows:
         harnesses = ", ".join(f"{k} {x}" for k, x in sorted(v["harnesses"].items()))
-        click.echo(f"{v['name']}  {harnesses}  {human(v['size'])}  created {v['created'][:19]}")
+        whose = "" if v["mine"] else f"  (another user's or state folder's: owner {v['owner'] or 'unlabelled'})"
+        click.echo(f"{v['name']}  {harnesses}  {human(v['size'])}  created {v['created'][:19]}{whose}")
         click.echo(f"    projects: {', '.join(v['referenced_by']) or '-'}; containers: {', '.join(v['used_by']) or '-'}")
 
 
@@ -376,7 +441,9 @@ def volumes_list_cmd(as_json) -> None:
 @click.option("--older-than", metavar="DURATION", help="Only items older than this (30m, 12h, 7d, 2w).")
 @click.option("--keep", type=int, default=0, show_default=True, help="Keep the N most recent per project.")
 @click.option("--gone-projects", is_flag=True, help="Drop the state of projects whose folder is gone, freeing what only they used.")
-def prune(dry_run, yes, older_than, keep, gone_projects) -> None:
+@click.option("--all-users", is_flag=True,
+              help="Also remove other users' items (an administrator's clean-up); never what a container uses.")
+def prune(dry_run, yes, older_than, keep, gone_projects, all_users) -> None:
     """Remove the harness volumes, extension images, old foundations and leftover carrier
     images that no project's state references and no container (running or stopped) uses.
 
@@ -389,7 +456,7 @@ def prune(dry_run, yes, older_than, keep, gone_projects) -> None:
     interactive = sys.stdin.isatty() and sys.stderr.isatty()
     try:
         code = run_prune(client, _say, dry_run=dry_run, yes=yes, interactive=interactive, older_than=older_than,
-                         keep=keep, gone_projects=gone_projects)
+                         keep=keep, gone_projects=gone_projects, all_users=all_users)
     except InputError as e:
         fail(str(e))
     sys.exit(code)

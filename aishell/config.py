@@ -1,7 +1,9 @@
 """Project configuration: ``.aishell/config.yaml``.
 
 Found by walking up from a file (or the current folder) to the nearest folder
-that holds ``.aishell/``. Lint settings live under ``lint:``; build settings
+that holds ``.aishell/``, layered over the user's own ``$XDG_CONFIG_HOME/aishell/config.yaml``
+(trusted). The project's privileged keys count only once the user trusted the file
+(``aishell/trust.py`` decides). Lint settings live under ``lint:``; build settings
 under ``build:``; run settings (``aishell claude``, ``shell``, ``exec``) under ``run:``. Unknown keys and codes are errors (exit 2), not silence.
 """
 
@@ -34,6 +36,8 @@ class Config:
         self.lint = lint or LintConfig()
         self.build = build or {}
         self.run = run or {}
+        self.grant = None  # aishell.trust.Grant: origins, trust state, refused keys
+        self.user_path: str | None = None  # the user config, when it exists
 
 
 def find_project_root(start: str) -> str | None:
@@ -62,6 +66,11 @@ def load_config(start: str) -> Config:
     return cfg
 
 
+def clear_cache() -> None:
+    """Forget loaded configs (after ``aishell trust`` changed what the project's grants)."""
+    _cache.clear()
+
+
 def _codes(path: str, key: str, value) -> list[str]:
     from lint_rules import known_code_prefix
 
@@ -75,12 +84,13 @@ def _codes(path: str, key: str, value) -> list[str]:
     return [v.upper() for v in value]
 
 
-def _load(root: str | None) -> Config:
-    if root is None:
-        return Config(None, None)
-    path = os.path.join(root, ".aishell", "config.yaml")
-    if not os.path.exists(path):
-        return Config(root, None)
+def user_config_path() -> str:
+    """The user's own config: trusted, it may set every key (``$XDG_CONFIG_HOME/aishell/config.yaml``)."""
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return os.path.join(base, "aishell", "config.yaml")
+
+
+def _read_yaml(path: str) -> dict:
     import yaml
 
     try:
@@ -96,9 +106,51 @@ def _load(root: str | None) -> Config:
     unknown = set(data) - TOP_KEYS
     if unknown:
         raise ConfigError(path, f"unknown key {str(sorted(map(str, unknown))[0])!r} (known: {', '.join(sorted(TOP_KEYS))})")
+    return data
+
+
+def _layer(origin: str, path: str):
+    """One file's validated settings: only the keys it sets (defaults are applied where used)."""
+    from aishell.trust import Layer
+
+    data = _read_yaml(path)
     lint = data.get("lint") or {}
     if not isinstance(lint, dict):
         raise ConfigError(path, "lint: must be a mapping")
+    _lint_section(path, lint)  # validated here, so an error names this file
+    build = data.get("build") or {}
+    if not isinstance(build, dict):
+        raise ConfigError(path, "build: must be a mapping")
+    unknown = set(build) - BUILD_KEYS
+    if unknown:
+        raise ConfigError(path, f"build: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(BUILD_KEYS))})")
+    values = {"lint": dict(lint), "build": dict(build), "run": _run_section(path, data.get("run"))}
+    return Layer(origin, path, {k: v for k, v in values.items() if v})
+
+
+def _load(root: str | None) -> Config:
+    """The user config, then the project's on top; privileged project keys only when trusted
+    (``aishell.trust.grant`` decides, and records where each effective key came from)."""
+    from aishell.trust import grant
+
+    layers = []
+    user = user_config_path()
+    if os.path.isfile(user):
+        layers.append(_layer("user", user))
+    path = os.path.join(root, ".aishell", "config.yaml") if root is not None else None
+    if path is not None and os.path.exists(path):
+        layers.append(_layer("project", path))
+    else:
+        path = None
+    g = grant(layers, root)
+    lint = dict(g.values.get("lint") or {})
+    cfg = Config(root, path, _lint_section(path, lint), g.values.get("build") or {}, g.values.get("run") or {})
+    cfg.grant = g
+    cfg.user_path = user if os.path.isfile(user) else None
+    return cfg
+
+
+def _lint_section(path: str | None, lint: dict) -> LintConfig:
     unknown = set(lint) - LINT_KEYS
     if unknown:
         raise ConfigError(path, f"lint: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(LINT_KEYS))})")
@@ -122,36 +174,40 @@ def _load(root: str | None) -> Config:
         if lint["fail-level"] not in SEVERITIES:
             raise ConfigError(path, f"lint.fail-level: {lint['fail-level']!r} is not one of {', '.join(SEVERITIES)}")
         lc.fail_level = lint["fail-level"]
-    build = data.get("build") or {}
-    if not isinstance(build, dict):
-        raise ConfigError(path, "build: must be a mapping")
-    unknown = set(build) - BUILD_KEYS
-    if unknown:
-        raise ConfigError(path, f"build: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(BUILD_KEYS))})")
-    return Config(root, path, lc, build, _run_section(path, data.get("run")))
+    return lc
 
 
 def _run_section(path: str, run) -> dict:
-    """``run:``: isolation (host|project), env (NAME or NAME=VALUE list, or a mapping), sudo, docker_args."""
+    """``run:``: isolation (host|project), env (NAME or NAME=VALUE list, or a mapping), sudo, docker_args.
+    Only the keys the file sets (layering needs to know which); docker_args are parsed here."""
     run = run or {}
     if not isinstance(run, dict):
         raise ConfigError(path, "run: must be a mapping")
     unknown = set(run) - RUN_KEYS
     if unknown:
         raise ConfigError(path, f"run: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(RUN_KEYS))})")
-    out: dict = {"isolation": run.get("isolation", "host"), "sudo": run.get("sudo", False), "env": {}, "docker_args": []}
-    if out["isolation"] not in ISOLATION:
-        raise ConfigError(path, f"run.isolation: {out['isolation']!r} is not one of {', '.join(ISOLATION)}")
-    if not isinstance(out["sudo"], bool):
-        raise ConfigError(path, "run.sudo must be true or false")
+    out: dict = {}
+    if "isolation" in run:
+        if run["isolation"] not in ISOLATION:
+            raise ConfigError(path, f"run.isolation: {run['isolation']!r} is not one of {', '.join(ISOLATION)}")
+        out["isolation"] = run["isolation"]
+    if "sudo" in run:
+        if not isinstance(run["sudo"], bool):
+            raise ConfigError(path, "run.sudo must be true or false")
+        out["sudo"] = run["sudo"]
     env = run.get("env") or {}
     if isinstance(env, list):
         env = dict((e.split("=", 1) + [None])[:2] if isinstance(e, str) else (None, None) for e in env)
-    if not isinstance(env, dict) or not all(isinstance(k, str) and k and "=" not in k for k in env):
+    if not isinstance(env, dict) or not all(isinstance(k, str) and k and "=" not in k and "." not in k for k in env):
         raise ConfigError(path, "run.env must be a list of NAME or NAME=VALUE, or a mapping of names to values")
-    out["env"] = {k: (None if v is None else str(v)) for k, v in env.items()}
+    if env:
+        out["env"] = {k: (None if v is None else str(v)) for k, v in env.items()}
     args = run.get("docker_args") or []
     if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
         raise ConfigError(path, "run.docker_args must be a list of strings")
-    out["docker_args"] = args
+    if args:
+        from aishell.trust import parse_docker_args
+
+        parse_docker_args(args, path)  # unknown options and positionals: one line, exit 2
+        out["docker_args"] = args
     return out

@@ -24,7 +24,7 @@ HARNESSES = "aishell.harnesses"  # "name=version,..." in a harness volume
 IMAGE = "aishell.image"  # the image a run container started from
 HARNESS_VOLUME = "aishell.harness-volume"  # the harness volume a run container mounts
 HARNESS = "aishell.harness"  # what a run container runs: a harness name, "shell" or "exec"
-# OWNER: the owner label of the trust-boundary issue goes here (one constant, used everywhere).
+OWNER = "aishell.owner"  # who made it: "<uid>-<hash of the state folder>" (aishell.trust.owner_label); none: someone else's
 
 # Values of COMPONENT.
 COMPONENT_FOUNDATION = "foundation"
@@ -37,9 +37,19 @@ COMPONENT_RUN = "run"  # a run container
 FOUNDATION = f"{REPO}:foundation"  # the moving tag of the newest foundation
 
 
-def foundation_tag(h: str) -> str:
-    """The foundation built from inputs with hash ``h``."""
-    return f"{REPO}:foundation-{h[:12]}"
+def registry_scope(ref: str | None) -> str:
+    """The suffix of local names for what was pulled from registry ``ref`` ("" for local builds):
+    only projects whose trusted config names that registry use it (aishell/trust.py)."""
+    if not ref:
+        return ""
+    import hashlib
+
+    return "-r" + hashlib.sha256(ref.rstrip("/").encode()).hexdigest()[:8]
+
+
+def foundation_tag(h: str, registry: str | None = None) -> str:
+    """The foundation built from inputs with hash ``h`` (pulled from ``registry``: scoped)."""
+    return f"{REPO}:foundation-{h[:12]}{registry_scope(registry)}"
 
 
 def extension_tag(project: str) -> str:
@@ -54,9 +64,24 @@ def carrier_tag(h: str) -> str:
     return f"{REPO}-harness-build:{h[:12]}"
 
 
-def volume_name(h: str) -> str:
-    """The harness volume with hash ``h``."""
-    return f"{REPO}-harness-{h[:16]}"
+def volume_name(h: str, registry: str | None = None, owner: str | None = None) -> str:
+    """The harness volume with hash ``h``: filled from ``registry``'s carrier, it is scoped to
+    that registry; made for ``owner``, it is that owner's alone, so one user's prune never
+    removes a volume another user's projects mount."""
+    suffix = ""
+    if owner:
+        import hashlib
+
+        suffix = "-o" + hashlib.sha256(owner.encode()).hexdigest()[:8]
+    return f"{REPO}-harness-{h[:16]}{registry_scope(registry)}{suffix}"
+
+
+def owner(uid: int, state_dir: str) -> str:
+    """The OWNER value: the UID and a hash of the state folder (two state folders of one user
+    are two owners)."""
+    import hashlib
+
+    return f"{uid}-{hashlib.sha256(os.path.realpath(state_dir).encode()).hexdigest()[:12]}"
 
 
 def harnesses_value(versions: dict[str, str]) -> str:

@@ -54,6 +54,7 @@ class HarnessState(TypedDict, total=False):
 class ProjectState(TypedDict, total=False):
     extension: ExtensionState
     harness: HarnessState
+    registry: str  # the trusted registry its last build used: its pulled tiers are scoped to it
 
 
 class State(TypedDict, total=False):

@@ -93,11 +93,13 @@ def test_three_tiers_then_noop_then_harness_update(proj, env, docker_client):
     from aishell.builder.volume import volume_hash
     from aishell.labels import volume_name
 
-    for v in (V1, V2):  # make the volume creation real on every run
-        try:
-            docker_client.volumes.get(volume_name(volume_hash({"claude": v}, "24"))).remove(force=True)
-        except Exception:
-            pass
+    for v in (V1, V2):  # make the volume creation real on every run (any owner's)
+        for vol in docker_client.volumes.list(filters={"label": f"aishell.harness.hash={volume_hash({'claude': v}, '24')}"}):
+            if vol.name.startswith(volume_name(volume_hash({"claude": v}, "24"))):
+                try:
+                    vol.remove(force=True)
+                except Exception:
+                    pass
 
     r = build(proj, env, f"--with-claude={V1}")
     assert r.returncode == 0, r.stderr
@@ -130,7 +132,7 @@ def test_three_tiers_then_noop_then_harness_update(proj, env, docker_client):
     # The harness runs as uid 1000 in the extension, from the read-only volume.
     out = docker_client.containers.run(
         ext1, ["sh", "-c", "id -u && /opt/harness/bin/claude --version && touch /opt/harness/x || echo read-only"],
-        environment={"LOCAL_UID": "1000", "LOCAL_GID": "1000"}, volumes={vol2: {"bind": "/opt/harness", "mode": "ro"}},
+        user="1000:1000", volumes={vol2: {"bind": "/opt/harness", "mode": "ro"}},
         remove=True,
     ).decode()  # fmt: skip
     assert out.split("\n")[0] == "1000"

@@ -45,8 +45,14 @@ def status_json(p, env, *args) -> dict:
     return doc
 
 
-def volume_for(docker_client, version) -> str:
-    vols = docker_client.volumes.list(filters={"label": f"aishell.harnesses=claude={version}"})
+def volume_for(docker_client, env, version) -> str:
+    """The harness volume this test's state folder made (volumes are per owner)."""
+    import os
+
+    from aishell import labels as L
+
+    owner = L.owner(os.getuid(), os.path.join(env["XDG_STATE_HOME"], "aishell"))
+    vols = docker_client.volumes.list(filters={"label": [f"aishell.harnesses=claude={version}", f"{L.OWNER}={owner}"]})
     assert len(vols) == 1, [v.name for v in vols]
     return vols[0].name
 
@@ -86,7 +92,7 @@ def test_status_is_current_then_stale_for_each_kind_of_change(tmp_path, env, doc
 
 def test_list_and_prune_across_two_projects_and_three_versions(tmp_path, env, docker_client):
     a = built(make_project(tmp_path, "a"), env, V1)
-    old_volume = volume_for(docker_client, V1)
+    old_volume = volume_for(docker_client, env, V1)
     old_ext = docker_client.images.get(status_json(a, env)["projects"][0]["tiers"]["extension"]["id"]).id
     a.write(".aishell/Dockerfile", "FROM aishell:foundation\nCOPY src/ /opt/src/\nRUN echo v2\n")
     built(a, env, V2)  # a new extension and a new volume: the old ones are referenced by nothing
@@ -106,7 +112,7 @@ def test_list_and_prune_across_two_projects_and_three_versions(tmp_path, env, do
     assert r.returncode == 0, r.stdout + r.stderr
     assert not exists_volume(docker_client, old_volume)
     for version in (V2, V3):
-        assert exists_volume(docker_client, volume_for(docker_client, version))
+        assert exists_volume(docker_client, volume_for(docker_client, env, version))
     with pytest.raises(Exception):
         docker_client.images.get(old_ext)
     # Both projects still run what they built.
@@ -116,7 +122,7 @@ def test_list_and_prune_across_two_projects_and_three_versions(tmp_path, env, do
 
 def test_in_use_volumes_survive_running_or_stopped_and_foreign_items_are_untouched(tmp_path, env, docker_client):
     a = built(make_project(tmp_path, "a"), env, V1)
-    v1 = volume_for(docker_client, V1)
+    v1 = volume_for(docker_client, env, V1)
     built(a, env, V2)  # V1's volume is now referenced by nothing
     ext = status_json(a, env)["projects"][0]["tiers"]["extension"]["id"]
     # A running aishell container that mounts the old volume, as `aishell claude` would.
@@ -159,7 +165,7 @@ def test_in_use_volumes_survive_running_or_stopped_and_foreign_items_are_untouch
 def test_prune_refuses_without_yes_and_on_a_corrupt_or_missing_state(tmp_path, env, docker_client):
     a = built(make_project(tmp_path, "a"), env, V1)
     built(a, env, V2)
-    v1 = volume_for(docker_client, V1)
+    v1 = volume_for(docker_client, env, V1)
     r = aishell("prune", cwd=a, env=env)  # no terminal, no --yes
     assert r.returncode == 2 and "without --yes" in r.stdout and exists_volume(docker_client, v1)
     path = tmp_path / "state" / "aishell" / "state.json"
@@ -179,7 +185,7 @@ def test_prune_refuses_without_yes_and_on_a_corrupt_or_missing_state(tmp_path, e
 def test_a_deleted_project_is_reported_and_freed_only_with_gone_projects(tmp_path, env, docker_client):
     gone = built(make_project(tmp_path, "gone"), env, V1)
     keep = built(make_project(tmp_path, "keep"), env, V2)
-    v1 = volume_for(docker_client, V1)
+    v1 = volume_for(docker_client, env, V1)
     import shutil
 
     shutil.rmtree(gone)

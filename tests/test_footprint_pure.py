@@ -18,10 +18,10 @@ def iso(days_ago: float) -> str:
     return (NOW - timedelta(days=days_ago)).isoformat().replace("+00:00", "Z")
 
 
-def item(kind, ident, days_ago=10.0, project=None, size=100, referenced=(), used=()):
+def item(kind, ident, days_ago=10.0, project=None, size=100, referenced=(), used=(), mine=True):
     labels = {L.PROJECT_DIR: project} if project else {}
     i = Item(kind, ident, ident, iso(days_ago), size, labels)
-    i.referenced_by, i.used_by = list(referenced), list(used)
+    i.referenced_by, i.used_by, i.mine = list(referenced), list(used), mine
     return i
 
 
@@ -70,6 +70,13 @@ def test_plan_keeps_what_is_referenced_or_used_and_orders_children_first():
         item("harness-volume", "v-used", used=["aishell-run-1"]),
     )
     assert [i.id for i in plan(inv)] == ["c-free", "e-free", "f-free", "v-free"]
+
+
+def test_plan_never_takes_another_owners_item_unless_all_users_and_never_one_in_use():
+    inv = inventory(item("harness-volume", "mine"), item("harness-volume", "theirs", mine=False),
+                    item("extension", "theirs-used", used=["c"], mine=False))  # fmt: skip
+    assert [i.id for i in plan(inv)] == ["mine"]
+    assert sorted(i.id for i in plan(inv, all_users=True)) == ["mine", "theirs"]
 
 
 def test_plan_older_than():

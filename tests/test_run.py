@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from aishell.runner.spec import Host, Mount, Options, build_spec
+from aishell.runner.spec import ENTRYPOINT, Host, Mount, Options, build_spec
 from tests.conftest import CA_DIR, Project, aishell_command, run_cli
 
 V = "2.1.301"
@@ -39,7 +39,7 @@ def test_no_value_is_ever_in_argv_only_names():
                  env={"TOKEN": "t0ps3cret", "FROM_HOST": None})  # fmt: skip
     argv = s.argv()
     assert secret not in s.display() and "pw@proxy" not in s.display() and "t0ps3cret" not in s.display()
-    for name in ("ANTHROPIC_API_KEY", "HTTPS_PROXY", "TOKEN", "LOCAL_UID", "CLAUDE_CONFIG_DIR"):
+    for name in ("ANTHROPIC_API_KEY", "HTTPS_PROXY", "TOKEN", "HOME", "CLAUDE_CONFIG_DIR"):
         assert argv[argv.index(name) - 1] == "-e"
     assert "FROM_HOST" not in argv  # -e NAME with NAME unset on the host passes nothing
     assert s.child_env["ANTHROPIC_API_KEY"] == secret and s.child_env["TOKEN"] == "t0ps3cret"
@@ -55,8 +55,13 @@ def test_harness_vars_pass_only_when_set_and_self_update_is_off():
 
 def test_user_home_mounts_and_workdir():
     s = spec_for()
-    assert s.child_env["LOCAL_UID"] == "1234" and s.child_env["LOCAL_GID"] == "2345"
-    assert s.child_env["LOCAL_HOME"] == "/home/dev" and s.workdir == "/work/p/src"
+    argv = s.argv()
+    assert argv[argv.index("--user") + 1] == "1234:2345" and argv[argv.index("--entrypoint") + 1] == ENTRYPOINT
+    assert s.child_env["HOME"] == "/home/dev" and s.workdir == "/work/p/src"
+    assert "/home/dev:rw,exec,uid=1234,gid=2345,mode=0700" in s.tmpfs  # HOME: empty, the user's
+    passwd = next(v for k, v in s.files.items() if k.endswith("/passwd"))
+    assert passwd.decode().split(":")[2:4] == ["1234", "2345"] and ":/home/dev:" in passwd.decode()
+    assert any(m.target == "/var/lib/extrausers/passwd" and m.readonly for m in s.mounts)
     assert Mount("bind", "/work/p", "/work/p") in s.mounts
     assert Mount("volume", "aishell-harness-x", "/opt/harness", True, ("volume-nocopy",)) in s.mounts
     assert Mount("bind", "/home/dev/.claude", "/home/dev/.claude") in s.mounts
@@ -79,13 +84,28 @@ def test_terminal_flags(tty, flags):
 
 
 def test_hardened_by_default_and_sudo_says_what_it_costs():
-    argv = spec_for().argv()
-    assert "--cap-drop=ALL" in argv and "--security-opt=no-new-privileges" in argv and "--init" in argv
-    assert sorted(a for a in argv if a.startswith("--cap-add")) == ["--cap-add=CHOWN", "--cap-add=SETGID", "--cap-add=SETUID"]
-    assert not any(a.startswith("--cap-add") for a in spec_for(host(uid=0, gid=0)).argv())  # root switches to no one
+    for h in (host(), host(uid=0, gid=0)):
+        argv = spec_for(h).argv()
+        assert "--cap-drop=ALL" in argv and "--security-opt=no-new-privileges" in argv and "--init" in argv
+        assert not any(a.startswith("--cap-add") for a in argv)  # not even for the entrypoint: it has no root phase
     s = spec_for(sudo=True)
-    assert "--cap-drop=ALL" not in s.argv() and s.child_env["AISHELL_SUDO"] == "1"
-    assert any("sudo is on" in n for n in s.notes)
+    assert "--cap-drop=ALL" not in s.argv() and "--group-add=aishell-sudo" in s.argv()
+    assert any("can become root" in n for n in s.notes)
+
+
+def test_rootless_engine_runs_as_container_root_which_is_the_host_user():
+    s = spec_for(host(rootless=True))
+    argv = s.argv()
+    assert argv[argv.index("--user") + 1] == "0:0" and "--cap-drop=ALL" in argv
+    assert s.tmpfs == ["/home/dev:rw,exec,uid=0,gid=0,mode=0700"] and s.files == {}
+
+
+def test_dot_aishell_is_mounted_read_only_over_the_project(tmp_path):
+    (tmp_path / ".aishell").mkdir()
+    opts = Options(None, "exec", ["true"], {})
+    s = build_spec(host(cwd=str(tmp_path)), str(tmp_path), "img", None, {}, opts, "/state", False, False, False)
+    assert s.mounts[:2] == [Mount("bind", str(tmp_path), str(tmp_path)),
+                            Mount("bind", str(tmp_path / ".aishell"), str(tmp_path / ".aishell"), readonly=True)]
 
 
 def test_docker_socket_only_when_asked_and_explained():
@@ -96,8 +116,11 @@ def test_docker_socket_only_when_asked_and_explained():
 
 def test_labels_for_status_and_prune():
     s = spec_for()
+    from aishell.trust import owner_label
+
     assert s.labels == {"aishell.component": "run", "aishell.project-dir": "/work/p", "aishell.image": "sha256:abc",
-                        "aishell.harness-volume": "aishell-harness-x", "aishell.harness": "claude"}  # fmt: skip
+                        "aishell.harness-volume": "aishell-harness-x", "aishell.harness": "claude",
+                        "aishell.owner": owner_label()}  # fmt: skip
 
 
 def test_mount_paths_with_colon_and_comma_are_quoted_csv():
@@ -181,10 +204,26 @@ def built(tmp_path_factory, docker_client):
     r = run_aishell("build", f"--with-claude={V}", "--quiet", cwd=proj, env=env)
     assert r.returncode == 0, r.stderr
     yield proj, env
+    _remove_own_volume(docker_client, env)
     from aishell.builder.plan import Plan
 
     try:
         docker_client.images.remove(Plan(str(proj), {}, None, "", "").extension_tag, force=True)
+    except Exception:
+        pass
+
+
+def _remove_own_volume(docker_client, env) -> None:
+    """Harness volumes are per owner (state folder): the one this module's state made goes."""
+    import json
+
+    try:
+        with open(os.path.join(env["XDG_STATE_HOME"], "aishell", "state.json")) as f:
+            projects = json.load(f).get("projects") or {}
+        for entry in projects.values():
+            name = (entry.get("harness") or {}).get("volume")
+            if name:
+                docker_client.volumes.get(name).remove(force=True)
     except Exception:
         pass
 
@@ -356,8 +395,9 @@ def test_a_project_path_with_colon_and_comma(tmp_path, built, docker_client):
 
 
 def test_a_non_root_host_user_owns_what_it_writes(built, docker_client, tmp_path):
-    """The spec aishell runs, with another host uid: the entrypoint creates that user and
-    switches to it (as root, CI has no other way to be a second user with Docker access)."""
+    """The spec aishell runs, with another host uid: it runs as that user from the start, with
+    a name from the read-only passwd line (tests/test_security.py runs the CLI as a real
+    second user)."""
     from aishell.builder.fresh import inspect
     from aishell.builder.plan import make_plan
 
@@ -373,6 +413,9 @@ def test_a_non_root_host_user_owns_what_it_writes(built, docker_client, tmp_path
     opts = Options(None, "exec", ["sh", "-c", "id -u; echo $HOME; touch made-by-user; "
                                               "grep ^CapEff /proc/self/status; sudo -n true || echo no-sudo"], {})
     spec = build_spec(h, str(work), fresh.image.id, None, {}, opts, str(tmp_path / "state"), False, False, False)
+    from aishell.runner.launch import _write_files
+
+    _write_files(spec.files)
     out = subprocess.run(spec.argv(), env=dict(os.environ, **spec.child_env), capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["4321", str(work / "home"), "CapEff:", "0000000000000000", "no-sudo"]

@@ -15,6 +15,7 @@ import os
 from aishell import labels as L
 from aishell.builder.plan import Plan, digest
 from aishell.context import BuildContext
+from aishell.trust import owner_label
 
 
 def copied_files(df, bc: BuildContext) -> list[str]:
@@ -84,6 +85,7 @@ def ensure(plan: Plan, df, client, foundation, backend_factory, on_step, registr
             return client.images.get(tag), h, "pulled", None
     labels = {
         L.COMPONENT: L.COMPONENT_EXTENSION,
+        L.OWNER: owner_label(),
         L.PROJECT_DIR: os.path.realpath(plan.root),
         L.FOUNDATION_ID: foundation.id,
         L.EXTENSION_HASH: h,

@@ -61,20 +61,24 @@ def ensure(plan: Plan, client, backend_factory, on_step, registry=None):
 
     h, files, args = inputs(plan, client)
     tags = [labels.foundation_tag(h), labels.FOUNDATION]
-    image = None if plan.force else fresh.find_foundation(client, h)
+    image = None if plan.force else fresh.find_foundation(client, h, registry.ref if registry is not None else None)
     if image is not None:
-        _retag(client, image, tags)
+        local = labels.foundation_tag(h) in image.tags  # else pulled: it keeps its registry-scoped tag only
+        _retag(client, image, tags if local else [labels.FOUNDATION])
         if registry is not None:
             registry.share(client, image.id, "foundation", h)
         return image, h, "reused", None
     if registry is not None and not plan.force:
         image = registry.pull(client, "foundation", h, {labels.FOUNDATION_HASH: h})
         if image is not None:
-            _retag(client, image, tags)
+            # Never the shared foundation: only projects naming this registry find it.
+            _retag(client, image, [labels.foundation_tag(h, registry.ref), labels.FOUNDATION])
             return image, h, "pulled", None
     ctx = write_context(files)
     try:
-        result = backend_factory().build(ctx, "Dockerfile", tags, args, {}, None, on_step)
+        from aishell.trust import owner_label
+
+        result = backend_factory().build(ctx, "Dockerfile", tags, args, {labels.OWNER: owner_label()}, None, on_step)
     finally:
         shutil.rmtree(ctx, ignore_errors=True)
     if registry is not None:

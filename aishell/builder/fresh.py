@@ -41,15 +41,18 @@ def find_image(client, ref: str):
         return None
 
 
-def find_foundation(client, h: str):
-    """The foundation with hash ``h`` (current), by its own tag, or None (stale).
+def find_foundation(client, h: str, registry: str | None = None):
+    """The foundation with hash ``h`` (current), by its own tag, or None (stale): built here,
+    else (for a project whose trusted config names ``registry``) pulled from that registry,
+    under its registry-scoped tag. Never a pulled one for a project naming no registry.
 
     Not by label alone: every image built FROM the foundation inherits its labels.
     """
-    image = find_image(client, L.foundation_tag(h))
-    if image is None:
-        return None
-    return image if (image.labels or {}).get(L.FOUNDATION_HASH) == h else None
+    for tag in dict.fromkeys((L.foundation_tag(h), L.foundation_tag(h, registry))):
+        image = find_image(client, tag)
+        if image is not None and (image.labels or {}).get(L.FOUNDATION_HASH) == h:
+            return image
+    return None
 
 
 def extension_state(image, h: str, foundation_id: str | None) -> tuple[str, str]:
@@ -94,7 +97,9 @@ def inspect(plan, client, pstate: dict, df=None) -> Freshness:
 
     out = Freshness()
     fhash = foundation.inputs(plan, client)[0]
-    out.foundation = find_foundation(client, fhash)
+    # A pulled foundation counts only for a project whose trusted config, or whose last build
+    # (the user's own command), named that registry.
+    out.foundation = find_foundation(client, fhash, plan.registry or (pstate or {}).get("registry"))
     if out.foundation is None:
         out.tier("foundation", "stale", "not built for the current template, CA certificates and base images",
                  name=L.foundation_tag(fhash), hash=fhash)
@@ -129,7 +134,7 @@ def inspect(plan, client, pstate: dict, df=None) -> Freshness:
         vol = find_volume(client, harness.get("volume", ""))
         if vol is not None:
             facts["created"] = (vol.attrs or {}).get("CreatedAt")
-        if out.foundation is not None and name != harness.get("volume"):
+        if out.foundation is not None and not (harness.get("volume") or "").startswith(name):  # (+ registry scope)
             out.tier("harness volume", "stale", "the harness recipe or Node.js version changed", **facts)
         elif vol is None:
             out.tier("harness volume", "stale", f"{harness.get('volume')} is missing", **facts)

@@ -14,6 +14,13 @@ HTTP only where the engine allows it: loopback, or its insecure-registries). A r
 is down, slow or refusing gives one warning and a local build (``--require-registry`` makes
 it an error); a bounded timeout caps each call. A failed push leaves the local build and the
 state as they are.
+
+Names are not proof: a registry is used only when trusted config (the command line,
+``AISHELL_REGISTRY``, the user config, or a project config the user trusted) names it
+(``aishell/trust.py``), and what is pulled from it is kept under names scoped to that registry
+(``aishell.labels.registry_scope``): only projects naming the same registry use it, never the user's shared local
+foundation or harness volumes. The hash labels check that a tag is consistent with what it
+names, not who made it: anyone who can push to the registry can push a consistent image.
 """
 
 from __future__ import annotations

@@ -165,8 +165,19 @@ class Job:
             self.tiers[1].detail = "no .aishell/Dockerfile"
         if not self.plan.harnesses:
             self.tiers[2].detail = "no harness selected"
-        if tiers_changed(self.tiers) or state.foundation_id(prev) != fimg.id or _differs(pstate, ext, harness):
-            state.update(lambda data: state.record_build(data, project, {"hash": fhash, "image_id": fimg.id}, ext, harness))
+        registry = self.plan.registry  # trusted (aishell/trust.py): the project's pulled tiers are scoped to it
+
+        def record(data) -> None:
+            state.record_build(data, project, {"hash": fhash, "image_id": fimg.id}, ext, harness)
+            proj = state.projects(data)[project]
+            if registry:
+                proj["registry"] = registry
+            else:
+                proj.pop("registry", None)
+
+        if (tiers_changed(self.tiers) or state.foundation_id(prev) != fimg.id or _differs(pstate, ext, harness)
+                or pstate.get("registry") != registry):
+            state.update(record)
 
     def dockerfile(self, linted):
         """The parsed .aishell/Dockerfile (the gate's parse), refused up front when it needs

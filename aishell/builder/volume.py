@@ -113,10 +113,16 @@ def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], ba
     With a registry, the carrier image is pulled by hash (no npm at all) when it is there,
     and pushed after a build when pushing is on."""
     from aishell.builder import fresh
+    from aishell.trust import owner_label
 
+    owner = owner_label()
     h = volume_hash(versions, fresh.node_major(foundation))
-    name = L.volume_name(h)
+    name = L.volume_name(h, owner=owner)  # this user's own: another user's prune cannot take it
     existing = fresh.find_volume(client, name)
+    if existing is None and registry is not None:
+        # What was pulled from a registry is used only by projects naming that registry.
+        name = L.volume_name(h, registry.ref, owner)
+        existing = fresh.find_volume(client, name)
     if existing is not None and not force:
         if registry is not None and registry.wants(client, "harness", h):
             _push_carrier(client, h, foundation_ref, versions, backend_factory, on_step, registry)
@@ -129,13 +135,16 @@ def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], ba
     try:
         if pulled is not None:
             carrier_id = pulled.id
+            name = L.volume_name(h, registry.ref, owner)
         else:
+            name = L.volume_name(h, owner=owner)
             result = _build_carrier(h, foundation_ref, versions, backend_factory, on_step)
             carrier_id = result.image_id
         volume = client.volumes.create(
             name,
             labels={
                 L.COMPONENT: L.COMPONENT_HARNESS,
+                L.OWNER: owner,
                 L.HARNESS_HASH: h,
                 L.HARNESSES: L.harnesses_value(versions),
             },
@@ -161,12 +170,13 @@ def _build_carrier(h: str, foundation_ref: str, versions: dict[str, str], backen
     """Build the carrier image (templates/harness FROM the foundation, npm install); its context
     is removed again."""
     from aishell.builder.backends import write_context
+    from aishell.trust import owner_label
 
     packages = " ".join(f"{BY_NAME[n].npm_package}@{v}" for n, v in sorted(versions.items()))
     ctx = write_context({"Dockerfile": template("harness/Dockerfile")})
     try:
         return backend_factory().build(ctx, "Dockerfile", [L.carrier_tag(h)], {"FOUNDATION": foundation_ref, "PACKAGES": packages},
-                                       {L.COMPONENT: L.COMPONENT_CARRIER, L.HARNESS_HASH: h}, None,
+                                       {L.COMPONENT: L.COMPONENT_CARRIER, L.HARNESS_HASH: h, L.OWNER: owner_label()}, None,
                                        on_step)  # fmt: skip
     finally:
         shutil.rmtree(ctx, ignore_errors=True)

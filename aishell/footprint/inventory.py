@@ -27,6 +27,8 @@ class Item:
         self.project = labels.get(L.PROJECT_DIR)
         self.referenced_by: list[str] = []  # projects whose state names it
         self.used_by: list[str] = []  # containers (any state) that use it
+        self.owner = labels.get(L.OWNER)  # None: made before owner labels, or by someone else
+        self.mine = False  # set by collect: the owner label is this user's (and state folder's)
 
     @property
     def harnesses(self) -> dict[str, str]:
@@ -41,7 +43,8 @@ class Item:
 
     def to_json(self) -> dict:
         out = {"kind": self.kind, "id": self.id, "name": self.name, "created": self.created, "size": self.size,
-               "referenced_by": self.referenced_by, "used_by": self.used_by}  # fmt: skip
+               "referenced_by": self.referenced_by, "used_by": self.used_by, "owner": self.owner,
+               "mine": self.mine}  # fmt: skip
         if self.kind == "harness-volume":
             out["harnesses"] = self.harnesses
         if self.project:
@@ -93,7 +96,7 @@ def _kind(labels: dict, tags: list[str]) -> str | None:
     if component == L.COMPONENT_FOUNDATION:
         h = labels.get(L.FOUNDATION_HASH, "")
         # A foundation carries its own hash tag; an image that merely inherited the label does not.
-        if h and any(t == L.foundation_tag(h) for t in tags):
+        if h and any(t == L.foundation_tag(h) or t.startswith(L.foundation_tag(h) + "-r") for t in tags):
             return "foundation"
     return None
 
@@ -120,6 +123,12 @@ def collect(client, state: dict, volume_sizes: bool = True) -> Inventory:
         attrs = vol.attrs or {}
         inv.items.append(Item("harness-volume", vol.name, vol.name, _iso(attrs.get("CreatedAt")), sizes.get(vol.name),
                               attrs.get("Labels") or {}))  # fmt: skip
+    # Owner: an item is ours only when its owner label says so; without one it is someone else's.
+    from aishell.trust import owner_label
+
+    me = owner_label()
+    for item in inv.items:
+        item.mine = item.owner == me
     # Use: every container, in any state.
     for c in client.containers.list(all=True):
         attrs = c.attrs or {}

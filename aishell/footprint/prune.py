@@ -1,7 +1,8 @@
 """``aishell prune``: remove what aishell made and nothing references or uses.
 
 Candidates are harness volumes, extension images, old foundation images and leftover
-carrier images (found by label, see ``inventory``) that are referenced by no project's
+carrier images (found by label, see ``inventory``) that are this user's own (owner label:
+UID and state folder; ``--all-users`` for an administrator), referenced by no project's
 state and used by no container, running or stopped. Never wrong by default:
 
 - a missing, unreadable or corrupt state file refuses the prune (it never means
@@ -31,9 +32,12 @@ def parse_duration(text: str) -> int:
     return int(m.group(1)) * UNITS[m.group(2)]
 
 
-def plan(inv, older_than: int | None = None, keep: int = 0) -> list:
-    """The items to remove: unreferenced, unused, then narrowed by age and --keep."""
-    candidates = [i for i in inv.items if not i.referenced_by and not i.used_by]
+def plan(inv, older_than: int | None = None, keep: int = 0, all_users: bool = False) -> list:
+    """The items to remove: this user's own (``all_users``: anyone's), unreferenced, unused by
+    any container, then narrowed by age and --keep. Another user's item (or one without an
+    owner label) is never a candidate by default: their state, which references it, is not
+    readable here."""
+    candidates = [i for i in inv.items if not i.referenced_by and not i.used_by and (i.mine or all_users)]
     if older_than is not None:
         candidates = [i for i in candidates if i.age_seconds() >= older_than]
     if keep > 0:
@@ -112,7 +116,7 @@ def human(n: int | None) -> str:
 
 
 def prune(client, say, *, dry_run: bool = False, yes: bool = False, interactive: bool = False,
-          older_than: str | None = None, keep: int = 0, gone_projects: bool = False) -> int:
+          older_than: str | None = None, keep: int = 0, gone_projects: bool = False, all_users: bool = False) -> int:
     """Run the prune; ``say`` prints one line. Returns the exit code.
 
     ``interactive``: a terminal can confirm (else ``yes`` is required); ``older_than``: a
@@ -132,13 +136,18 @@ def prune(client, say, *, dry_run: bool = False, yes: bool = False, interactive:
                         i.referenced_by.remove(project)
             else:
                 say(f"{project}: folder gone; its items are kept (--gone-projects drops its state and frees them)")
-        items = plan(inv, seconds, keep)
+        items = plan(inv, seconds, keep, all_users)
+        others = [i for i in inv.items if not i.mine and i not in items]
+        if others:
+            say(f"kept {len(others)} item{'s' if len(others) != 1 else ''} of other users or state folders "
+                f"({human(sum(i.size or 0 for i in others))}; `aishell volumes list` shows them; an administrator's "
+                "`aishell prune --all-users` removes those no container uses)")
         total = sum(i.size or 0 for i in items)
         for i in items:
             ident = "" if i.kind == "harness-volume" else f"{i.id[:19]}, "
             say(f"{'would remove' if dry_run else 'remove'} {i.kind} {i.name} ({ident}{human(i.size)}, created {i.created[:19]})")
         if not items:
-            say("nothing to prune: every aishell image and volume is referenced or in use")
+            say("nothing to prune: every aishell image and volume of yours is referenced or in use")
         else:
             say(f"{len(items)} item{'s' if len(items) != 1 else ''}, {human(total)}{' would be freed' if dry_run else ''}")
         if dry_run:

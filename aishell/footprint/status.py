@@ -51,8 +51,9 @@ def project_status(client, root: str, pstate: dict, check_updates: bool = False)
     ]
     from aishell.config import load_config
 
-    run_cfg = load_config(os.path.join(root, ".aishell", "config.yaml")).run or {}
-    host = Host.current()._replace(cwd=root)
+    cfg = load_config(os.path.join(root, ".aishell", "config.yaml"))
+    run_cfg = cfg.run or {}
+    host = Host.current()._replace(cwd=root, rootless=_rootless(client))
     opts = Options(None, "shell", ["bash"], dict(run_cfg.get("env") or {}), run_cfg.get("isolation", "host"),
                    bool(run_cfg.get("sudo")), False, False, tuple(run_cfg.get("docker_args") or ()))  # fmt: skip
     image = fresh.image.id if fresh.image is not None else None
@@ -60,14 +61,36 @@ def project_status(client, root: str, pstate: dict, check_updates: bool = False)
                       False, False, False)  # fmt: skip
     out["run"] = {
         "image": image,
-        "user": f"{host.uid}:{host.gid}",
+        "user": spec.user,
         "home": host.home,
+        "capabilities": "none" if "--cap-drop=ALL" in spec.security else "docker default (--sudo)",
         "mounts": [m.arg() for m in spec.mounts],
+        "tmpfs": list(spec.tmpfs),
         "env": list(spec.env_names),
         "security": list(spec.security),
         "docker_args": list(spec.docker_args),
+        "warnings": list(spec.warnings),
     }
+    out["trust"] = trust_json(cfg)
     return out
+
+
+def trust_json(cfg) -> dict:
+    """The trust state of the project's config and where each privileged key came from."""
+    g = cfg.grant
+    return {
+        "config": cfg.path,
+        "user_config": cfg.user_path,
+        "state": g.trust.word,
+        "refused": [{"key": k, "why": why} for k, why in g.refused],
+        "privileged": [{"key": k, "from": origin, "why": why} for k, origin, why in g.privileged],
+    }
+
+
+def _rootless(client) -> bool:
+    from aishell.runner.launch import _rootless as rootless
+
+    return rootless(client)
 
 
 def _registry_presence(client, ref: str, fresh, tiers: dict) -> None:
@@ -118,12 +141,30 @@ def disk(inv) -> dict:
     images = [i for i in inv.items if i.kind != "harness-volume"]
     volumes = inv.by_kind("harness-volume")
     prunable = prune_plan(inv)
+    others = [i for i in inv.items if not i.mine]
     return {
         "images": sum(i.size or 0 for i in images),
         "volumes": sum(i.size or 0 for i in volumes),
         "prunable": sum(i.size or 0 for i in prunable),
         "prunable_items": len(prunable),
+        "others": sum(i.size or 0 for i in others),
+        "others_items": len(others),
     }
+
+
+def _one_project(client, root: str, pstate: dict, check_updates: bool, many: bool) -> dict:
+    """One project's status; with --all, an odd project (bad config, odd path) is an error line
+    of its own, never the failure of the whole command."""
+    from aishell.errors import InputError
+
+    try:
+        if any(c in root for c in "\n\r\0"):
+            raise InputError(None, f"{root!r}: a path with a line break or NUL byte cannot be mounted")
+        return project_status(client, root, pstate, check_updates)
+    except InputError as e:
+        if not many:
+            raise
+        return {"path": root, "exists": os.path.isdir(root), "tiers": {}, "harnesses": {}, "containers": [], "error": str(e)}
 
 
 def status(client, roots: list[str], state_data: dict, state_ok: bool, check_updates: bool, plan) -> dict:
@@ -131,7 +172,7 @@ def status(client, roots: list[str], state_data: dict, state_ok: bool, check_upd
     from aishell.footprint.inventory import collect
 
     doc: dict = {"schema": SCHEMA_VERSION, "docker": docker_facts(client, plan), "state_readable": state_ok}
-    doc["projects"] = [project_status(client, r, state.project(state_data, r), check_updates) for r in roots]
+    doc["projects"] = [_one_project(client, r, state.project(state_data, r), check_updates, len(roots) > 1) for r in roots]
     inv = collect(client, state_data)
     doc["disk"] = disk(inv) if state_ok else {**disk(inv), "prunable": None, "prunable_items": None}
     doc["gone_projects"] = inv.gone_projects
@@ -148,7 +189,10 @@ def render(doc: dict, say) -> None:
         say(f"CA certificates: {d['ca_certificates']}")
     for p in doc["projects"]:
         say("")
-        say(f"Project {p['path']}" + ("" if p["exists"] else " (folder gone)"))
+        say(f"Project {p['path']!r}" if any(c in p["path"] for c in "\n\r") else
+            f"Project {p['path']}" + ("" if p["exists"] else " (folder gone)"))  # fmt: skip
+        if p.get("error"):
+            say(f"  error:         {p['error']}")
         for name, t in p.get("tiers", {}).items():
             what = " ".join(filter(None, (t.get("name"), (t.get("id") or "")[7:19] or None, (t.get("created") or "")[:19] or None)))
             reason = f": {t['reason']}" if t.get("reason") else ""
@@ -164,14 +208,30 @@ def render(doc: dict, say) -> None:
             say(f"  container:     {c['name']} ({c['state']}, {c['harness']})")
         if p.get("run"):
             r = p["run"]
-            say(f"  run as:        {r['user']}, HOME {r['home']}; {' '.join(r['security'])}")
+            say(f"  run as:        {r['user']}, HOME {r['home']}; capabilities: {r['capabilities']}; {' '.join(r['security'])}")
             for m in r["mounts"]:
                 say(f"  mount:         {m}")
+            for t in r["tmpfs"]:
+                say(f"  tmpfs:         {t}")
             say("  env:           " + " ".join(r["env"]))
+            if r["docker_args"]:
+                say("  docker args:   " + " ".join(r["docker_args"]))
+            for w in r["warnings"]:
+                say(f"  {w}")
+        if p.get("trust"):
+            t = p["trust"]
+            say(f"  config:        {t['config'] or '-'} ({t['state']}); user config {t['user_config'] or '-'}")
+            for k in t["privileged"]:
+                say(f"  privileged:    {k['key']} from the {k['from']} config: {k['why']}")
+            for k in t["refused"]:
+                say(f"  refused:       {k['key']} (untrusted; `aishell trust` grants it): {k['why']}")
     disk_ = doc["disk"]
     say("")
     prunable = "unknown (state unreadable)" if disk_["prunable"] is None else f"{human(disk_['prunable'])} in {disk_['prunable_items']} items"
     say(f"Disk: images {human(disk_['images'])}, harness volumes {human(disk_['volumes'])}; `aishell prune` would free {prunable}")
+    if disk_.get("others_items"):
+        say(f"      of which {human(disk_['others'])} in {disk_['others_items']} items of other users or state folders "
+            "(never counted as freeable)")
     for g in doc["gone_projects"]:
         say(f"note: {g}: folder gone (aishell prune --gone-projects frees what only it uses)")
     for m in doc["missing"]:

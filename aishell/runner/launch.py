@@ -34,6 +34,9 @@ def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
 
     host = Host.current()
     root = os.path.realpath(project_root(host.cwd))
+    for path in (root, host.home, host.cwd):
+        if any(c in path for c in "\n\r\0"):
+            raise InputError(None, f"{path!r}: a path with a line break or NUL byte cannot be mounted: nothing was built or started")
     plan = make_plan(root, {})
     try:
         client = connect()
@@ -44,6 +47,7 @@ def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
     def project_state() -> dict:
         return state.project(state.load(), root)
 
+    host = host._replace(rootless=_rootless(client))
     pstate = project_state()
     plan.harnesses = desired_harnesses(plan, pstate)
     if opts.harness is not None and opts.harness not in plan.harnesses:
@@ -74,12 +78,13 @@ def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
     stdin_tty, stdout_tty = _isatty(0), _isatty(1)
     spec = build_spec(host, root, image, fresh.volume, versions, opts, state.state_dir(), stdin_tty, stdout_tty,
                       _has_input(0))  # fmt: skip
-    for note in spec.notes:
+    for note in spec.notes + spec.warnings:
         say(note)
     if dry_run:
         sys.stdout.write(spec.display() + "\n")
         return 0
     _prepare_state_dirs(spec.state_dirs)
+    _write_files(spec.files)
     if opts.isolation == "host":
         from aishell.harness import HARNESSES
 
@@ -89,6 +94,30 @@ def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
         say("aishell: no docker CLI on PATH: aishell runs harnesses through it")
         return EXIT_DOCKER
     return launch(spec, docker)
+
+
+def _rootless(client) -> bool:
+    """Whether the engine is rootless Docker (container root is this host user)."""
+    try:
+        return any("rootless" in str(o) for o in (client.info().get("SecurityOptions") or ()))
+    except Exception:
+        return False
+
+
+def _write_files(files: dict[str, bytes]) -> None:
+    """The user's passwd and group lines, mounted read-only into the run."""
+    from aishell.atomic import replace_file
+
+    for path, data in files.items():
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        try:
+            with open(path, "rb") as f:
+                if f.read() == data:
+                    continue
+        except OSError:
+            pass
+        replace_file(path, data)
+        os.chmod(path, 0o644)
 
 
 def _isatty(fd: int) -> bool:

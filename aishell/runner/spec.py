@@ -23,8 +23,10 @@ HARNESS_MOUNT = "/opt/harness"
 SSH_AGENT_SOCK = "/run/aishell/ssh-agent.sock"
 DOCKER_SOCK = "/var/run/docker.sock"
 PROXY_ENV = ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "no_proxy", "all_proxy")
-# What the entrypoint needs to create the host user and switch to it (gosu); nothing else.
-ENTRYPOINT_CAPS = ("CHOWN", "SETUID", "SETGID")
+ENTRYPOINT = "/usr/local/bin/aishell-entrypoint"
+# The user's passwd and group entries, read by the foundation's NSS (libnss-extrausers) after
+# /etc/passwd and /etc/group: the user has a name without any root step at run time.
+EXTRAUSERS = "/var/lib/extrausers"
 
 
 class Mount(NamedTuple):
@@ -38,7 +40,7 @@ class Mount(NamedTuple):
         """A --mount value. Fields are CSV, as Docker parses them, so `:` and `,` in paths are safe."""
         for path in (self.source, self.target):
             if "\n" in path or "\r" in path or "\0" in path:
-                raise InputError(path, "a path with a line break or NUL byte cannot be mounted")
+                raise InputError(None, f"{path!r}: a path with a line break or NUL byte cannot be mounted")
         fields = [f"type={self.kind}", f"source={self.source}", f"target={self.target}"]
         if self.readonly:
             fields.append("readonly")
@@ -57,6 +59,7 @@ class Host(NamedTuple):
     cwd: str
     environ: dict[str, str]
     git_identity: dict[str, str]  # GIT_AUTHOR_NAME etc. from the host's git config
+    rootless: bool = False  # the engine maps container root to this user (rootless Docker)
 
     @classmethod
     def current(cls) -> Host:
@@ -109,6 +112,10 @@ class RunSpec:
         self.docker_args: list[str] = []
         self.command: list[str] = []
         self.state_dirs: list[str] = []  # host folders created before the run
+        self.files: dict[str, bytes] = {}  # host files written before the run (passwd, group)
+        self.user = ""  # --user UID:GID
+        self.tmpfs: list[str] = []  # --tmpfs values (HOME, owned by the user)
+        self.warnings: list[str] = []  # dangerous docker arguments, one line each, every run
         self.notes: list[str] = []  # one line each, printed before the run
 
     def set_env(self, name: str, value: str) -> None:
@@ -117,12 +124,14 @@ class RunSpec:
         self.child_env[name] = value
 
     def argv(self, docker: str = "docker") -> list[str]:
-        args = [docker, "run", "--rm", "--init", "--name", self.name]
+        args = [docker, "run", "--rm", "--init", "--name", self.name, "--user", self.user, "--entrypoint", ENTRYPOINT]
         if self.interactive:
             args.append("-i")
         if self.tty:
             args.append("-t")
         args += self.security
+        for t in self.tmpfs:
+            args += ["--tmpfs", t]
         for k, v in self.labels.items():
             args += ["--label", f"{k}={v}"]
         for m in self.mounts:
@@ -136,6 +145,24 @@ class RunSpec:
     def display(self) -> str:
         """The exact docker run equivalent: env names only (values are never in argv)."""
         return shlex.join(self.argv())
+
+
+def _names(uid: int, gid: int) -> tuple[str, str]:
+    """The host's user and group names (aishell when the host has none, or an odd one)."""
+    import grp
+    import pwd
+    import re
+
+    ok = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,31}$")
+    try:
+        name = pwd.getpwuid(uid).pw_name
+    except KeyError:
+        name = "aishell"
+    try:
+        group = grp.getgrgid(gid).gr_name
+    except KeyError:
+        group = name
+    return (name if ok.match(name) else "aishell"), (group if ok.match(group) else "aishell")
 
 
 def state_root(home: str, project: str, isolation: str, state_dir: str) -> str:
@@ -155,13 +182,37 @@ def build_spec(host: Host, project: str, image: str, volume: str | None, version
     spec.tty = stdin_tty and stdout_tty
     spec.interactive = stdin_tty or stdin_data
 
+    from aishell import trust
+
+    for path in (project, host.home, host.cwd):
+        if any(c in path for c in "\n\r\0"):
+            raise InputError(None, f"{path!r}: a path with a line break or NUL byte cannot be mounted")
     spec.mounts.append(Mount("bind", project, project))
+    # The sandbox's own definition is read-only inside: the agent cannot widen the next run.
+    if os.path.isdir(os.path.join(project, ".aishell")):
+        dot = os.path.join(project, ".aishell")
+        spec.mounts.append(Mount("bind", dot, dot, readonly=True))
     if volume:
         spec.mounts.append(Mount("volume", volume, HARNESS_MOUNT, readonly=True, options=("volume-nocopy",)))
 
-    # The host user, created by the entrypoint; HOME at the host's path.
-    for name, value in (("LOCAL_UID", str(host.uid)), ("LOCAL_GID", str(host.gid)), ("LOCAL_HOME", host.home)):
-        spec.set_env(name, value)
+    # The host user from the first instruction on (PID 1 included): no root phase at all.
+    spec.user = trust.run_user(host.uid, host.gid, host.rootless)
+    if not host.rootless:
+        name, group = _names(host.uid, host.gid)
+        ident = os.path.join(state_dir, "identity", f"{host.uid}-{host.gid}-{hashlib.sha256(host.home.encode()).hexdigest()[:8]}")
+        spec.files[os.path.join(ident, "passwd")] = f"{name}:x:{host.uid}:{host.gid}:aishell user:{host.home}:/bin/bash\n".encode()
+        spec.files[os.path.join(ident, "group")] = f"{group}:x:{host.gid}:\n".encode()
+        # No password (locked): PAM's account check (sudo with --sudo) needs the entry only.
+        spec.files[os.path.join(ident, "shadow")] = f"{name}:*:::::::\n".encode()
+        for f in ("passwd", "group", "shadow"):
+            spec.mounts.append(Mount("bind", os.path.join(ident, f), f"{EXTRAUSERS}/{f}", readonly=True))
+        spec.set_env("USER", name)
+        spec.set_env("LOGNAME", name)
+    # HOME at the host's path, an empty folder of the user's (gone with the container).
+    if os.path.commonpath([host.home, project]) != project and ":" not in host.home and "," not in host.home:
+        uid, gid = (0, 0) if host.rootless else (host.uid, host.gid)  # rootless: container root is the user
+        spec.tmpfs.append(f"{host.home}:rw,exec,uid={uid},gid={gid},mode=0700")
+    spec.set_env("HOME", host.home)
 
     # Each harness in the volume: its state folders, its variables, self-update off.
     root = state_root(host.home, project, opts.isolation, state_dir)
@@ -208,14 +259,12 @@ def build_spec(host: Host, project: str, image: str, volume: str | None, version
         spec.mounts.append(Mount("bind", DOCKER_SOCK, DOCKER_SOCK))
         spec.notes.append("aishell: --docker-socket: the container can control the host's Docker, which is root on this host")
 
+    spec.security = trust.run_security(opts.sudo)
     if opts.sudo:
-        spec.set_env("AISHELL_SUDO", "1")
-        spec.notes.append("aishell: sudo is on: the container keeps Docker's default capabilities and may gain privileges")
-    else:
-        # Root on the host stays root inside and switches to no one: it needs no capability at all.
-        caps = ENTRYPOINT_CAPS if host.uid != 0 else ()
-        spec.security = ["--cap-drop=ALL", *(f"--cap-add={c}" for c in caps), "--security-opt=no-new-privileges"]
+        spec.notes.append("aishell: --sudo: the user can become root inside; the container keeps Docker's default "
+                          "capabilities and setuid works (no-new-privileges is off)")  # fmt: skip
     spec.docker_args = list(opts.docker_args)
+    spec.warnings = trust.docker_arg_warnings(spec.docker_args, host.home)
 
     spec.labels = {
         L.COMPONENT: L.COMPONENT_RUN,
@@ -223,5 +272,6 @@ def build_spec(host: Host, project: str, image: str, volume: str | None, version
         L.IMAGE: image,
         L.HARNESS_VOLUME: volume or "",
         L.HARNESS: opts.kind,
+        L.OWNER: trust.owner_label(),
     }
     return spec

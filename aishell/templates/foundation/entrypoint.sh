@@ -1,12 +1,13 @@
 #!/bin/bash
-# aishell entrypoint: run the command as the host user, with the harness volume on PATH.
-#   LOCAL_UID / LOCAL_GID / LOCAL_HOME  the user to create and run as (default 1000:1000, /home/aishell)
-#   AISHELL_SUDO=1                      let that user sudo without a password (aishell run --sudo)
+# aishell entrypoint: runs as the host user from the start (docker run --user UID:GID,
+# --cap-drop=ALL, no-new-privileges): it has no root phase and needs no capability.
+#   HOME                                the user's home (an empty tmpfs at the host's path)
 #   AISHELL_HARNESS, AISHELL_HARNESS_PACKAGE, AISHELL_HARNESS_VERSION
 #                                       the harness aishell starts: it must resolve under
 #                                       /opt/harness/bin and be the volume's version
 #   /opt/harness                        the harness volume, mounted read-only when present
-# Needs only CAP_CHOWN, CAP_SETUID and CAP_SETGID (aishell run drops every other capability).
+# The user's name comes from /var/lib/extrausers/{passwd,group,shadow} (mounted read-only by aishell,
+# read through libnss-extrausers); `aishell run --sudo` adds the group aishell-sudo.
 set -euo pipefail
 
 if [ -d /opt/harness/bin ]; then
@@ -14,11 +15,7 @@ if [ -d /opt/harness/bin ]; then
   export NODE_PATH="/opt/harness/lib/node_modules${NODE_PATH:+:${NODE_PATH}}"
 fi
 
-uid="${LOCAL_UID:-1000}"
-gid="${LOCAL_GID:-1000}"
-home="${LOCAL_HOME:-/home/aishell}"
-
-check_harness() {  # as the user, with the user's PATH: the harness must be the volume's
+check_harness() {  # the harness must be the volume's
   local exe="${AISHELL_HARNESS:-}" found version
   [ -n "$exe" ] || return 0
   found=$(command -v "$exe" || true)
@@ -39,29 +36,5 @@ check_harness() {  # as the user, with the user's PATH: the harness must be the 
   fi
 }
 
-if [ "$(id -u)" != 0 ] || [ "$uid" = 0 ]; then
-  export HOME="$home"
-  check_harness
-  exec "$@"
-fi
-
-if ! getent group "$gid" >/dev/null; then
-  groupadd --gid "$gid" aishell
-fi
-if ! getent passwd "$uid" >/dev/null; then
-  useradd --uid "$uid" --gid "$gid" --home-dir "$home" --no-create-home --shell /bin/bash aishell
-fi
-mkdir -p "$home"
-chown "$uid:$gid" "$home"
-# The project is mounted from the host and owned by another uid: let git use it.
-git config --system --add safe.directory '*'
-if [ "${AISHELL_SUDO:-}" = 1 ]; then
-  echo "#$uid ALL=(ALL) NOPASSWD:ALL" >/etc/sudoers.d/aishell
-  chmod 0440 /etc/sudoers.d/aishell
-fi
-
-export HOME="$home"
-if [ -n "${AISHELL_HARNESS:-}" ]; then
-  gosu "$uid:$gid" env HOME="$home" bash -c "$(declare -f check_harness); check_harness"
-fi
-exec gosu "$uid:$gid" env HOME="$home" "$@"
+check_harness
+exec "$@"
