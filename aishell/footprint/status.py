@@ -242,4 +242,5 @@ def volumes_list(client, state_data: dict) -> list[dict]:
     from aishell.footprint.inventory import collect
 
     inv = collect(client, state_data)
-    return [v.to_json() for v in sorted(inv.by_kind("harness-volume"), key=lambda v: v.created)]
+    harnesses = inv.by_kind("harness-volume") + inv.by_kind("harness-image")  # whichever layout the engine uses
+    return [v.to_json() for v in sorted(harnesses, key=lambda v: v.created)]
