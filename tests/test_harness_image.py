@@ -109,3 +109,44 @@ def test_harness_layout_follows_the_engine(proj, docker_client):
         docker_client.images.get(tag1)
     r = run_cli("claude", "--no-build", "--version", cwd=p, env=env)
     assert r.returncode == 0 and f"{V2} (Claude Code)" in r.stdout, r.stderr
+
+
+def test_a_registry_holds_the_one_harness_image(proj, tmp_path, docker_client):
+    """Engine 28: the build pushes the harness image itself (no carrier); a teammate (another
+    state folder) pulls it, owns its local copy, and runs from it."""
+    from aishell.builder.volume import IMAGE_TIER, image_mounts
+
+    p, env = proj
+    if not image_mounts(docker_client, "aishell:foundation"):
+        pytest.skip("this engine has no image mounts: the volume's registry path is tests/test_registry.py's")
+    import uuid
+
+    from tests.test_registry import OPEN, _answers
+
+    if not _answers(OPEN):
+        pytest.fail(f"no registry answers on {OPEN}: scripts/docker-setup starts it")
+    registry = f"{OPEN}/t{uuid.uuid4().hex[:10]}/aishell"
+    r = run_cli("build", "--registry", registry, "--push", f"--with-claude={V1}", "--quiet", cwd=p, env=env, timeout=900)
+    assert r.returncode == 0, r.stderr
+    h = harness(env, p)["hash"]
+    from aishell.builder.registry import Registry
+
+    assert Registry(registry).has(docker_client, IMAGE_TIER, h) is True
+    assert Registry(registry).has(docker_client, "harness", h) is False  # no carrier
+    doc = json.loads(run_cli("status", "--json", cwd=p, env=dict(env, AISHELL_REGISTRY=registry)).stdout)
+    assert doc["projects"][0]["tiers"]["harness volume"]["in_registry"] is True
+
+    mate = dict(env, XDG_STATE_HOME=str(tmp_path / "state-mate"))
+    r = run_cli("build", "--registry", registry, f"--with-claude={V1}", cwd=p, env=mate, timeout=900)
+    try:
+        assert r.returncode == 0, r.stderr
+        got = harness(mate, p)
+        owner = L.owner(os.getuid(), os.path.join(mate["XDG_STATE_HOME"], "aishell"))
+        assert got["kind"] == "image" and got["volume"] == L.harness_image_tag(h, registry, owner)
+        assert docker_client.images.get(got["volume"]).labels[L.OWNER] == owner
+        r = run_cli("claude", "--no-build", "--version", cwd=p, env=mate)
+        assert r.returncode == 0 and f"{V1} (Claude Code)" in r.stdout, r.stderr
+    finally:
+        for img in docker_client.images.list(filters={"label": f"{L.OWNER}={L.owner(os.getuid(), os.path.join(mate['XDG_STATE_HOME'], 'aishell'))}"}):
+            for tag in img.tags:
+                remove_harness(docker_client, tag)

@@ -102,6 +102,12 @@ def _registry_presence(client, ref: str, fresh, tiers: dict) -> None:
     reg = Registry(ref, timeout=15)
     names = {"foundation": ("foundation", (fresh.tiers.get("foundation") or {}).get("hash")),
              "harness volume": ("harness", (fresh.tiers.get("harness volume") or {}).get("hash"))}  # fmt: skip
+    from aishell import labels
+
+    if labels.is_harness_image((fresh.tiers.get("harness volume") or {}).get("name")):
+        from aishell.builder.volume import IMAGE_TIER
+
+        names["harness volume"] = (IMAGE_TIER, names["harness volume"][1])  # the one image a registry holds
     ext = fresh.tiers.get("extension") or {}
     if ext.get("hash") and fresh.foundation is not None:
         names["extension"] = ("extension", registry_key(ext["hash"], fresh.foundation.id))
