@@ -150,3 +150,48 @@ def test_a_registry_holds_the_one_harness_image(proj, tmp_path, docker_client):
         for img in docker_client.images.list(filters={"label": f"{L.OWNER}={L.owner(os.getuid(), os.path.join(mate['XDG_STATE_HOME'], 'aishell'))}"}):
             for tag in img.tags:
                 remove_harness(docker_client, tag)
+
+
+# -- no engine: the names, the mount and the inventory's kinds for every harness hash ----------
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+HASHES = st.text("0123456789abcdef", min_size=64, max_size=64)
+OWNERS = st.one_of(st.none(), st.from_regex(r"\A[0-9]{1,6}-[0-9a-f]{12}\Z"))
+REGISTRIES = st.one_of(st.none(), st.sampled_from(["127.0.0.1:5959/t/aishell", "reg.example:443/team/aishell/"]))
+
+
+@given(HASHES, REGISTRIES, OWNERS)
+def test_every_harness_name_says_its_layout(h, registry, owner):
+    import re
+
+    image, volume = L.harness_image_tag(h, registry, owner), L.volume_name(h, registry, owner)
+    assert L.is_harness_image(image) and not L.is_harness_image(volume)
+    repo, _, tag = image.partition(":")
+    assert repo == L.REPO and re.fullmatch(r"[\w][\w.-]{0,127}", tag)  # a valid Docker tag
+    assert re.fullmatch(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+", volume)  # a valid volume name: no ':'
+    assert image.startswith(L.harness_image_tag(h)) and volume.startswith(L.volume_name(h))  # fresh.inspect's prefix test
+
+
+@given(HASHES, OWNERS)
+def test_the_run_mounts_the_layout_the_state_names(h, owner):
+    from aishell.runner.spec import Host, Options, build_spec
+
+    host = Host(uid=1234, gid=2345, home="/home/dev", cwd="/work/p", environ={}, git_identity={})
+    for name, kind, arg in ((L.harness_image_tag(h, owner=owner), "image", "type=image,source={},target=/opt/harness,readonly"),
+                            (L.volume_name(h, owner=owner), "volume", "type=volume,source={},target=/opt/harness,readonly,volume-nocopy")):  # fmt: skip
+        spec = build_spec(host, "/work/p", "sha256:abc", name, {"claude": V1}, Options("claude", "claude", [], {}), "/state",
+                          False, False, False)  # fmt: skip
+        mounts = [m for m in spec.mounts if m.target == "/opt/harness"]
+        assert [m.kind for m in mounts] == [kind] and mounts[0].readonly
+        assert mounts[0].arg() == arg.format(name)
+
+
+def test_inventory_kinds_of_harness_images():
+    from aishell.footprint.inventory import _kind
+
+    h = "ab" * 32
+    labels = {L.COMPONENT: L.COMPONENT_HARNESS, L.HARNESS_HASH: h}
+    assert _kind(labels, [L.harness_image_tag(h, owner="1-abc")]) == "harness-image"
+    assert _kind(labels, ["someone/else:1"]) is None  # the label alone is not ours
+    assert _kind({L.COMPONENT: L.COMPONENT_CARRIER}, [L.carrier_tag(h)]) == "carrier"
