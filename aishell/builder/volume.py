@@ -12,6 +12,10 @@ NPM_CONFIG_PREFIX=/opt/harness, create the volume with its labels, seed it by
 creating (not starting) a container that mounts it at /opt/harness, then
 remove the container and the carrier image. On any failure, or Ctrl-C, the
 half-made volume is removed.
+
+On an engine that mounts images (Engine 28+, ``image_mounts``) the harness is an image
+instead, ``aishell:harness-<hash>``: the same recipe plus a ``FROM scratch`` stage holding only
+/opt/harness's content, mounted read-only by the run (``_ensure_image``; docs/engines.md).
 """
 
 from __future__ import annotations
@@ -202,6 +206,7 @@ def _ensure_image(client, h, foundation_ref, versions, backend_factory, on_step,
         if image is not None and (image.labels or {}).get(L.HARNESS_HASH) == h and not force:
             if registry is not None and registry.wants(client, IMAGE_TIER, h):
                 registry.push(client, image.id, IMAGE_TIER, h)
+                _quietly(client.images.remove, "%s:%s" % registry.reference(IMAGE_TIER, h))  # only the local tag stays
             return name, h, "reused", None
     if registry is not None and not force:
         pulled = registry.pull(client, IMAGE_TIER, h, {L.HARNESS_HASH: h})
