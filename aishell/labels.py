@@ -31,7 +31,7 @@ EGRESS_PROXY = "aishell.egress.proxy"  # the egress proxy (container and network
 # Values of COMPONENT.
 COMPONENT_FOUNDATION = "foundation"
 COMPONENT_EXTENSION = "extension"
-COMPONENT_HARNESS = "harness"  # a harness volume
+COMPONENT_HARNESS = "harness"  # a harness volume, or (engines with image mounts) a harness image
 COMPONENT_CARRIER = "harness-carrier"  # the short-lived image that seeds a harness volume
 COMPONENT_RUN = "run"  # a run container
 COMPONENT_EGRESS = "egress-proxy"  # the egress proxy image, its containers and networks (runner/egress.py)
@@ -87,6 +87,17 @@ def volume_name(h: str, registry: str | None = None, owner: str | None = None) -
 
         suffix = "-o" + hashlib.sha256(owner.encode()).hexdigest()[:8]
     return f"{REPO}-harness-{h[:16]}{registry_scope(registry)}{suffix}"
+
+
+def harness_image_tag(h: str, registry: str | None = None, owner: str | None = None) -> str:
+    """The harness image with hash ``h`` (engines with image mounts: only /opt/harness's content,
+    mounted with ``--mount type=image``), scoped like ``volume_name``. It holds a ``:``, which no
+    volume name can: a harness name says which layout it is (``is_harness_image``)."""
+    return f"{REPO}:" + volume_name(h, registry, owner)[len(REPO) + 1 :]
+
+
+def is_harness_image(name: str | None) -> bool:
+    return bool(name) and ":" in name
 
 
 def owner(uid: int, state_dir: str) -> str:

@@ -12,7 +12,7 @@ Schema (``State``)::
     {"foundation": {"hash": str, "image_id": str},
      "projects": {"/real/path": {
          "extension": {"tag": str, "hash": str, "image_id": str, "foundation_id": str},
-         "harness": {"volume": str, "hash": str, "versions": {name: version},
+         "harness": {"volume": str, "kind": "volume" | "image", "hash": str, "versions": {name: version},
                      "specs": {name: {"spec": str, "version": str}}}}}}
 """
 
@@ -45,7 +45,8 @@ class HarnessSpec(TypedDict):
 
 
 class HarnessState(TypedDict, total=False):
-    volume: str
+    volume: str  # the harness volume's name, or (kind "image") the harness image's tag
+    kind: str  # "volume", or "image" on engines with image mounts (missing: "volume")
     hash: str
     versions: dict[str, str]
     specs: dict[str, HarnessSpec]

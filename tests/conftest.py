@@ -74,9 +74,31 @@ def env(tmp_path):
     e.setdefault("DOCKER_CONFIG", os.path.join(os.path.expanduser("~"), ".docker"))  # CLI plugins (buildx), logins
     for name in ("AISHELL_BUILDER", "AISHELL_REGISTRY"):
         e.pop(name, None)
+    # The suite's tests of the harness tier speak of the volume layout, which every engine has;
+    # the image layout (the default where the engine mounts images) is tests/test_harness_image.py's.
+    e["AISHELL_HARNESS_LAYOUT"] = "volume"
     if os.path.isdir(CA_DIR):
         e["AISHELL_CA_CERTS"] = CA_DIR
     return e
+
+
+def harness_exists(docker_client, name: str) -> bool:
+    """The harness ``name`` in either layout: a harness image (a tag) or a harness volume."""
+    try:
+        (docker_client.images if ":" in name else docker_client.volumes).get(name)
+        return True
+    except Exception:
+        return False
+
+
+def remove_harness(docker_client, name: str) -> None:
+    try:
+        if ":" in name:
+            docker_client.images.remove(name, force=True)
+        else:
+            docker_client.volumes.get(name).remove(force=True)
+    except Exception:
+        pass
 
 
 class Project(type(Path())):

@@ -14,7 +14,7 @@ import time
 import pytest
 
 from aishell.runner.spec import ENTRYPOINT, Host, Mount, Options, build_spec
-from tests.conftest import CA_DIR, Project, aishell_command, run_cli
+from tests.conftest import CA_DIR, Project, aishell_command, remove_harness, run_cli
 
 V = "2.1.301"
 
@@ -224,7 +224,7 @@ def _remove_own_volume(docker_client, env) -> None:
         for entry in projects.values():
             name = (entry.get("harness") or {}).get("volume")
             if name:
-                docker_client.volumes.get(name).remove(force=True)
+                remove_harness(docker_client, name)  # a volume, or a harness image (engines with image mounts)
     except Exception:
         pass
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import AISHELL_CMD, ROOT
+from tests.conftest import AISHELL_CMD, ROOT, harness_exists, remove_harness
 
 USER = "aishell-t15"
 V = "2.1.301"
@@ -135,7 +135,7 @@ def built(t15, docker_client):
         docker_client.images.remove(Plan(str(p), {}, None, "", "").extension_tag, force=True)
         state = json.loads((t15.home / "state" / "aishell" / "state.json").read_text())
         for entry in (state.get("projects") or {}).values():
-            docker_client.volumes.get(entry["harness"]["volume"]).remove(force=True)
+            remove_harness(docker_client, entry["harness"]["volume"])
     except Exception:
         pass
 
@@ -375,7 +375,7 @@ def test_prune_by_one_user_keeps_another_users_volume_and_run(t15, built, docker
         r = t15.run("prune", "--yes", cwd=built)
         assert r.returncode == 0, r.stderr
         assert "of other users" in r.stdout
-        docker_client.volumes.get(volume)  # still there
+        assert harness_exists(docker_client, volume)  # still there (a volume, or a harness image)
         r = mine("claude", "--no-build", "--version")
         assert r.returncode == 0 and V in r.stdout, r.stderr
         # The t15 user's own project still runs too (its items were referenced).
@@ -388,10 +388,7 @@ def test_prune_by_one_user_keeps_another_users_volume_and_run(t15, built, docker
                 docker_client.images.remove(ref, force=True)
             except Exception:
                 pass
-        try:
-            docker_client.volumes.get(volume).remove(force=True)
-        except Exception:
-            pass
+        remove_harness(docker_client, volume)
 
 
 # -- 6. status shows the effective run; odd paths ----------------------------------------------

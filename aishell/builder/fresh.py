@@ -76,6 +76,15 @@ def find_volume(client, name: str):
         return None
 
 
+def find_harness(client, name: str):
+    """The harness ``name`` in either layout: the harness image (a tag: engines with image
+    mounts) or the harness volume; None when the engine lacks it."""
+    if not L.is_harness_image(name):
+        return find_volume(client, name)
+    image = find_image(client, name)
+    return image if image is not None and (image.labels or {}).get(L.COMPONENT) == L.COMPONENT_HARNESS else None
+
+
 def node_major(foundation) -> str:
     """The foundation's Node.js major version, part of the harness volume's hash."""
     return ((foundation.labels or {}) if foundation is not None else {}).get(L.NODE_MAJOR, "unknown")
@@ -130,10 +139,14 @@ def inspect(plan, client, pstate: dict, df=None) -> Freshness:
         out.tier("harness volume", "stale", f"the harness spec changed ({_specs(built)} -> {_specs(wanted)})", **facts)
     elif harness:
         out.versions = S.harness_versions(pstate)
-        name = L.volume_name(volume.volume_hash(out.versions, node_major(out.foundation)))
-        vol = find_volume(client, harness.get("volume", ""))
+        vhash = volume.volume_hash(out.versions, node_major(out.foundation))
+        kept = harness.get("volume") or ""
+        # The layout the build made (docs/engines.md): a harness image on engines with image mounts.
+        is_image = L.is_harness_image(kept)
+        name = L.harness_image_tag(vhash) if is_image else L.volume_name(vhash)
+        vol = find_harness(client, kept)
         if vol is not None:
-            facts["created"] = (vol.attrs or {}).get("CreatedAt")
+            facts["created"] = (vol.attrs or {}).get("Created" if is_image else "CreatedAt")
         if out.foundation is not None and not (harness.get("volume") or "").startswith(name):  # (+ registry scope)
             out.tier("harness volume", "stale", "the harness recipe or Node.js version changed", **facts)
         elif vol is None:

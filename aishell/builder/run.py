@@ -241,6 +241,7 @@ class Job:
         name, vhash, versions = self._step(2, "resolving versions", ensure)
         return {
             "volume": name,
+            "kind": "image" if labels.is_harness_image(name) else "volume",
             "hash": vhash,
             "versions": versions,
             "specs": {n: {"spec": s, "version": versions[n]} for n, s in plan.harnesses.items()},

@@ -12,6 +12,10 @@ NPM_CONFIG_PREFIX=/opt/harness, create the volume with its labels, seed it by
 creating (not starting) a container that mounts it at /opt/harness, then
 remove the container and the carrier image. On any failure, or Ctrl-C, the
 half-made volume is removed.
+
+On an engine that mounts images (Engine 28+, ``image_mounts``) the harness is an image
+instead, ``aishell:harness-<hash>``: the same recipe plus a ``FROM scratch`` stage holding only
+/opt/harness's content, mounted read-only by the run (``_ensure_image``; docs/engines.md).
 """
 
 from __future__ import annotations
@@ -108,7 +112,8 @@ def volume_hash(versions: dict[str, str], node_major: str) -> str:
 
 def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], backend_factory, on_step, force=False,
            registry=None):  # fmt: skip
-    """(volume name, hash, "built" | "reused" | "pulled", BuildResult or None).
+    """(volume name, hash, "built" | "reused" | "pulled", BuildResult or None); on an engine
+    that mounts images, the harness image's tag instead of a volume name (``_ensure_image``).
 
     With a registry, the carrier image is pulled by hash (no npm at all) when it is there,
     and pushed after a build when pushing is on."""
@@ -117,6 +122,8 @@ def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], ba
 
     owner = owner_label()
     h = volume_hash(versions, fresh.node_major(foundation))
+    if _wants_image(client, foundation_ref, h, owner, registry):
+        return _ensure_image(client, h, foundation_ref, versions, backend_factory, on_step, force, registry, owner)
     name = L.volume_name(h, owner=owner)  # this user's own: another user's prune cannot take it
     existing = fresh.find_volume(client, name)
     if existing is None and registry is not None:
@@ -164,6 +171,73 @@ def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], ba
     finally:
         _drop_carrier(client, h, registry)
     return name, h, ("pulled" if pulled is not None else "built"), result
+
+
+# The harness as an image (engines with image mounts, docs/engines.md): the same recipe plus a last
+# stage holding only /opt/harness's content, mounted read-only at /opt/harness by the run. No
+# carrier, no copy into a volume; a registry holds this one image (tier "harness-image").
+IMAGE_STAGE = "\n# aishell: the harness image holds only /opt/harness\nFROM scratch\nCOPY --from=0 /opt/harness /\n"
+IMAGE_TIER = "harness-image"
+
+
+def _wants_image(client, foundation_ref: str, h: str, owner: str, registry) -> bool:
+    """The image layout when this engine mounts images: proven by a short container, unless
+    this engine already holds the harness image (made here, so proven then)."""
+    import os
+
+    from aishell.builder import fresh
+
+    if os.environ.get("AISHELL_HARNESS_LAYOUT") == "volume":  # the volume on every engine (docs/engines.md)
+        return False
+    if min(_api(client.version().get("ApiVersion", "")), _api(str(client.api.api_version))) < IMAGE_MOUNT_API:
+        return False
+    names = [L.harness_image_tag(h, owner=owner)] + ([L.harness_image_tag(h, registry.ref, owner)] if registry else [])
+    return any(fresh.find_image(client, n) is not None for n in names) or image_mounts(client, foundation_ref)
+
+
+def _ensure_image(client, h, foundation_ref, versions, backend_factory, on_step, force, registry, owner):
+    """``ensure`` for the image layout: (image tag, hash, how, BuildResult or None)."""
+    from aishell.builder import fresh
+
+    labels = {L.COMPONENT: L.COMPONENT_HARNESS, L.OWNER: owner, L.HARNESS_HASH: h, L.HARNESSES: L.harnesses_value(versions)}
+    local = L.harness_image_tag(h, owner=owner)
+    for name in [local] + ([L.harness_image_tag(h, registry.ref, owner)] if registry is not None else []):
+        image = fresh.find_image(client, name)
+        if image is not None and (image.labels or {}).get(L.HARNESS_HASH) == h and not force:
+            if registry is not None and registry.wants(client, IMAGE_TIER, h):
+                registry.push(client, image.id, IMAGE_TIER, h)
+                _quietly(client.images.remove, "%s:%s" % registry.reference(IMAGE_TIER, h))  # only the local tag stays
+            return name, h, "reused", None
+    if registry is not None and not force:
+        pulled = registry.pull(client, IMAGE_TIER, h, {L.HARNESS_HASH: h})
+        if pulled is not None:
+            # Owned here: a one-line build FROM the pulled image sets this user's labels (no new layer).
+            name = L.harness_image_tag(h, registry.ref, owner)
+            repo, tag = registry.reference(IMAGE_TIER, h)
+            ctx = write_ctx(f"FROM {repo}:{tag}\n")
+            try:
+                backend_factory().build(ctx, "Dockerfile", [name], {}, labels, None, on_step)
+            finally:
+                shutil.rmtree(ctx, ignore_errors=True)
+                _quietly(client.images.remove, f"{repo}:{tag}")
+            return name, h, "pulled", None
+    packages = " ".join(f"{BY_NAME[n].npm_package}@{v}" for n, v in sorted(versions.items()))
+    ctx = write_ctx(template("harness/Dockerfile") + IMAGE_STAGE.encode())
+    try:
+        result = backend_factory().build(ctx, "Dockerfile", [local], {"FOUNDATION": foundation_ref, "PACKAGES": packages},
+                                         labels, None, on_step)  # fmt: skip
+    finally:
+        shutil.rmtree(ctx, ignore_errors=True)
+    if registry is not None:
+        registry.push(client, result.image_id, IMAGE_TIER, h)
+        _quietly(client.images.remove, "%s:%s" % registry.reference(IMAGE_TIER, h))
+    return local, h, "built", result
+
+
+def write_ctx(dockerfile) -> str:
+    from aishell.builder.backends import write_context
+
+    return write_context({"Dockerfile": dockerfile.encode() if isinstance(dockerfile, str) else dockerfile})
 
 
 def _build_carrier(h: str, foundation_ref: str, versions: dict[str, str], backend_factory, on_step):

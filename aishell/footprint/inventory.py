@@ -16,6 +16,10 @@ from aishell import labels as L
 from aishell import state as S
 
 
+# The harness tier's two layouts (docs/engines.md): a volume, or an image on engines with image mounts.
+HARNESS_KINDS = ("harness-volume", "harness-image")
+
+
 class Item:
     def __init__(self, kind: str, ident: str, name: str, created: str, size: int | None, labels: dict):
         self.kind = kind
@@ -45,7 +49,7 @@ class Item:
         out = {"kind": self.kind, "id": self.id, "name": self.name, "created": self.created, "size": self.size,
                "referenced_by": self.referenced_by, "used_by": self.used_by, "owner": self.owner,
                "mine": self.mine}  # fmt: skip
-        if self.kind == "harness-volume":
+        if self.kind in HARNESS_KINDS:
             out["harnesses"] = self.harnesses
         if self.project:
             out["project"] = self.project
@@ -97,6 +101,8 @@ def _kind(labels: dict, tags: list[str]) -> str | None:
         h = labels.get(L.EGRESS_HASH, "")
         if h and any(t == L.egress_tag(h) for t in tags):
             return "egress-proxy"
+    if component == L.COMPONENT_HARNESS and any(L.is_harness_image(t) and t.startswith(f"{L.REPO}:harness-") for t in tags):
+        return "harness-image"
     if component == L.COMPONENT_FOUNDATION:
         h = labels.get(L.FOUNDATION_HASH, "")
         # A foundation carries its own hash tag; an image that merely inherited the label does not.
@@ -113,7 +119,9 @@ def collect(client, state: dict, volume_sizes: bool = True) -> Inventory:
         if kind is None:
             continue
         name = img.tags[0] if img.tags else "<untagged>"
-        inv.items.append(Item(kind, img.id, name, _iso(img.attrs.get("Created")), img.attrs.get("Size"), img.labels or {}))
+        if kind == "harness-image":  # the state and the runs' mounts name it by its tag
+            name = next(t for t in img.tags if t.startswith(f"{L.REPO}:harness-"))
+        inv.items.append(Item(kind, name if kind == "harness-image" else img.id, name, _iso(img.attrs.get("Created")), img.attrs.get("Size"), img.labels or {}))
     sizes: dict[str, int] = {}
     if volume_sizes:
         try:
@@ -145,6 +153,11 @@ def collect(client, state: dict, volume_sizes: bool = True) -> Inventory:
                 vol = inv.find(m.get("Name", ""))
                 if vol is not None:
                     vol.used_by.append(cname)
+        for m in (attrs.get("HostConfig") or {}).get("Mounts") or []:  # a harness image, by its tag
+            if m.get("Type") == "image":
+                item = inv.find(m.get("Source", ""))
+                if item is not None and cname not in item.used_by:
+                    item.used_by.append(cname)
     # References: the state.
     foundation = S.foundation_id(state)
     if foundation:
@@ -172,7 +185,7 @@ def collect(client, state: dict, volume_sizes: bool = True) -> Inventory:
         if vol:
             item = inv.find(vol)
             if item is None:
-                inv.missing.append((project, f"harness volume {vol}"))
+                inv.missing.append((project, f"harness {'image' if L.is_harness_image(vol) else 'volume'} {vol}"))
             elif project not in item.referenced_by:
                 item.referenced_by.append(project)
     return inv

@@ -51,7 +51,7 @@ def plan(inv, older_than: int | None = None, keep: int = 0, all_users: bool = Fa
             for i in sorted(items, key=lambda x: x.created, reverse=True)[:keep]:
                 kept.add(i.id)
         candidates = [i for i in candidates if i.id not in kept]
-    order = {"carrier": 0, "egress-proxy": 0, "extension": 1, "foundation": 2, "harness-volume": 3}  # children before parents
+    order = {"carrier": 0, "egress-proxy": 0, "extension": 1, "foundation": 2, "harness-volume": 3, "harness-image": 3}  # children before parents
     return sorted(candidates, key=lambda i: (order[i.kind], i.created))
 
 
@@ -64,6 +64,8 @@ def remove(client, items: list) -> tuple[list, list[str]]:
         try:
             if i.kind == "harness-volume":
                 client.volumes.get(i.id).remove()
+            elif i.kind == "harness-image":  # pruned as an image, by its tag
+                client.images.remove(i.id)
             else:
                 client.images.remove(i.id)
             removed.append(i)
@@ -95,7 +97,7 @@ def clean_state(inv, drop_gone: bool) -> list[str]:
             vol = state.harness_volume(entry)
             if vol and inv.find(vol) is None:
                 entry.pop("harness", None)
-                said.append(f"dropped {project}'s harness volume from the state: {vol} no longer exists")
+                said.append(f"dropped {project}'s harness from the state: {vol} no longer exists")
         f = state.foundation_id(data)
         if f and inv.find(f) is None:
             data.pop("foundation", None)
@@ -152,7 +154,7 @@ def prune(client, say, *, dry_run: bool = False, yes: bool = False, interactive:
                 "`aishell prune --all-users` removes those no container uses)")
         total = sum(i.size or 0 for i in items)
         for i in items:
-            ident = "" if i.kind == "harness-volume" else f"{i.id[:19]}, "
+            ident = "" if i.kind in ("harness-volume", "harness-image") else f"{i.id[:19]}, "
             say(f"{'would remove' if dry_run else 'remove'} {i.kind} {i.name} ({ident}{human(i.size)}, created {i.created[:19]})")
         if items:
             say(f"{len(items)} item{'s' if len(items) != 1 else ''}, {human(total)}{' would be freed' if dry_run else ''}")

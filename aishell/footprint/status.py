@@ -126,6 +126,12 @@ def _registry_presence(client, ref: str, fresh, tiers: dict) -> None:
     reg = Registry(ref, timeout=15)
     names = {"foundation": ("foundation", (fresh.tiers.get("foundation") or {}).get("hash")),
              "harness volume": ("harness", (fresh.tiers.get("harness volume") or {}).get("hash"))}  # fmt: skip
+    from aishell import labels
+
+    if labels.is_harness_image((fresh.tiers.get("harness volume") or {}).get("name")):
+        from aishell.builder.volume import IMAGE_TIER
+
+        names["harness volume"] = (IMAGE_TIER, names["harness volume"][1])  # the one image a registry holds
     ext = fresh.tiers.get("extension") or {}
     if ext.get("hash") and fresh.foundation is not None:
         names["extension"] = ("extension", registry_key(ext["hash"], fresh.foundation.id))
@@ -275,4 +281,5 @@ def volumes_list(client, state_data: dict) -> list[dict]:
     from aishell.footprint.inventory import collect
 
     inv = collect(client, state_data)
-    return [v.to_json() for v in sorted(inv.by_kind("harness-volume"), key=lambda v: v.created)]
+    harnesses = inv.by_kind("harness-volume") + inv.by_kind("harness-image")  # whichever layout the engine uses
+    return [v.to_json() for v in sorted(harnesses, key=lambda v: v.created)]

@@ -30,7 +30,7 @@ EXTRAUSERS = "/var/lib/extrausers"
 
 
 class Mount(NamedTuple):
-    kind: str  # "bind" or "volume"
+    kind: str  # "bind", "volume" or "image" (the harness image, engines with image mounts)
     source: str
     target: str
     readonly: bool = False
@@ -219,7 +219,8 @@ def build_spec(host: Host, project: str, image: str, volume: str | None, version
         dot = os.path.join(project, ".aishell")
         spec.mounts.append(Mount("bind", dot, dot, readonly=True))
     if volume:
-        spec.mounts.append(Mount("volume", volume, HARNESS_MOUNT, readonly=True, options=("volume-nocopy",)))
+        spec.mounts.append(Mount("image", volume, HARNESS_MOUNT, readonly=True) if L.is_harness_image(volume)  # engines with image mounts
+                           else Mount("volume", volume, HARNESS_MOUNT, readonly=True, options=("volume-nocopy",)))  # fmt: skip
 
     # The host user from the first instruction on (PID 1 included): no root phase at all.
     spec.user = trust.run_user(host.uid, host.gid, host.rootless)
