@@ -20,7 +20,7 @@ def _codes(value: str | None) -> list[str] | None:
     if value is None:
         return None
     codes = [c.strip().upper() for c in value.split(",") if c.strip()]
-    from lint_rules import known_code_prefix
+    from aishell.lint_rules import known_code_prefix
 
     for c in codes:
         if not known_code_prefix(c):
@@ -83,7 +83,7 @@ def rules(code, fmt) -> None:
     from aishell.ruledocs import rule_doc, rules_table
 
     if code:
-        from lint_rules import by_code
+        from aishell.lint_rules import by_code
 
         rule = by_code().get(code.upper())
         if rule is None:
@@ -129,8 +129,12 @@ def parse_cmd(path, fmt) -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (AIS002, AIS003).")
 @click.option("--select", help="Comma-separated rule codes or prefixes to fix.")
 @click.option("--ignore", help="Comma-separated rule codes or prefixes not to fix.")
-@click.option("--global", "global_config", is_flag=True,
-              help="Migrate the original aishell's ~/.aishell/config.yaml into the user config ($XDG_CONFIG_HOME/aishell/config.yaml).")
+@click.option(
+    "--global",
+    "global_config",
+    is_flag=True,
+    help="Migrate the original aishell's ~/.aishell/config.yaml into the user config ($XDG_CONFIG_HOME/aishell/config.yaml).",
+)
 def migrate(paths, write, check, unsafe_fixes, select, ignore, global_config) -> None:
     """Show (or with --write apply) the fixes, for Dockerfiles and Python sources.
 
@@ -160,7 +164,9 @@ def migrate(paths, write, check, unsafe_fixes, select, ignore, global_config) ->
     for change in result.changed:
         name = display_path(change.path)
         if write:
-            extra = "".join(f", {'created' if created else 'updated'} {display_path(n)}" for n, created in change.written)
+            extra = "".join(
+                f", {'created' if created else 'updated'} {display_path(n)}" for n, created in change.written
+            )
             click.echo(f"fixed {name}: {change.applied} fix{'es' if change.applied != 1 else ''} applied{extra}")
         elif check:
             click.echo(f"would change {name}")
@@ -188,7 +194,7 @@ def migrate(paths, write, check, unsafe_fixes, select, ignore, global_config) ->
 def _migrate_global(write: bool, check: bool, paths) -> None:
     from aishell.config_migrate import migrate_global
     from aishell.errors import display_path
-    from migrate.fixer import write_change
+    from aishell.migrate.fixer import write_change
 
     if paths:
         fail("--global takes no paths")
@@ -228,11 +234,18 @@ def _harness_options(f):
 @click.option("--update", is_flag=True, help="Re-resolve harness versions (latest, ranges) on the npm registry.")
 @click.option("--verbose", "-v", is_flag=True, help="Stream the full build log.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
-@click.option("--registry", metavar="REF", help="An OCI registry path to pull tiers from by hash (also AISHELL_REGISTRY, build.registry).")
+@click.option(
+    "--registry",
+    metavar="REF",
+    help="An OCI registry path to pull tiers from by hash (also AISHELL_REGISTRY, build.registry).",
+)
 @click.option("--push", is_flag=True, help="Push what was built to the registry (also build.push).")
-@click.option("--require-registry", is_flag=True, help="A registry that is down or refuses is an error, not a local build (CI).")
-def build(with_claude, with_codex, with_gemini, with_opencode, force, update, verbose, quiet, registry, push,
-          require_registry) -> None:  # fmt: skip
+@click.option(
+    "--require-registry", is_flag=True, help="A registry that is down or refuses is an error, not a local build (CI)."
+)
+def build(
+    with_claude, with_codex, with_gemini, with_opencode, force, update, verbose, quiet, registry, push, require_registry
+) -> None:
     """Build what changed: foundation, extension (.aishell/Dockerfile), harness volume.
 
     The build stops before any Docker call when `aishell lint` finds errors.
@@ -246,7 +259,9 @@ def build(with_claude, with_codex, with_gemini, with_opencode, force, update, ve
     try:
         root = project_root()
         if any(c in os.path.realpath(root) for c in "\n\r\0"):
-            raise InputError(None, f"{root!r}: a path with a line break or NUL byte cannot be mounted: nothing was built")
+            raise InputError(
+                None, f"{root!r}: a path with a line break or NUL byte cannot be mounted: nothing was built"
+            )
         _require_trust(root)
         harnesses = {"claude": with_claude, "codex": with_codex, "gemini": with_gemini, "opencode": with_opencode}
         harnesses = _original_state_offer(harnesses)
@@ -273,24 +288,46 @@ def _original_state_offer(harnesses: dict) -> dict:
 
     root = os.path.realpath(project_root())
     cfg = load_config(os.path.join(root, ".aishell", "config.yaml"))
-    return offer(root, harnesses, cfg.build or {}, state.project(state.load(), root), lambda line: click.echo(line, err=True))
+    return offer(
+        root, harnesses, cfg.build or {}, state.project(state.load(), root), lambda line: click.echo(line, err=True)
+    )
 
 
 def _run_options(f):
     options = [
-        click.option("--no-build", is_flag=True, help="Refuse, naming it, when anything is stale, instead of building it first."),
-        click.option("--dry-run", is_flag=True, help="Print the exact docker run (env names, never values) and start nothing."),
-        click.option("-e", "--env", "env", multiple=True, metavar="NAME[=VALUE]",
-                     help="Pass a variable (NAME alone: the host's value). Repeatable; adds to run.env."),
+        click.option(
+            "--no-build", is_flag=True, help="Refuse, naming it, when anything is stale, instead of building it first."
+        ),
+        click.option(
+            "--dry-run", is_flag=True, help="Print the exact docker run (env names, never values) and start nothing."
+        ),
+        click.option(
+            "-e",
+            "--env",
+            "env",
+            multiple=True,
+            metavar="NAME[=VALUE]",
+            help="Pass a variable (NAME alone: the host's value). Repeatable; adds to run.env.",
+        ),
         click.option("--ssh-agent", is_flag=True, help="Forward the host's SSH agent socket (never ~/.ssh)."),
-        click.option("--docker-socket", is_flag=True,
-                     help="Mount the host's Docker socket: the container can then control Docker, which is root on the host."),
-        click.option("--sudo", is_flag=True,
-                     help="Let the user sudo to root inside: keeps Docker's default capabilities and allows setuid "
-                          "(the project config cannot ask for this)."),
-        click.option("--egress", type=click.Choice(("open", "allowlist", "none")), default=None,
-                     help="Network: open (default), allowlist (only the harness's hosts and run.egress.allow, "
-                          "through a proxy) or none. Also run.egress.policy (docs/egress.md)."),
+        click.option(
+            "--docker-socket",
+            is_flag=True,
+            help="Mount the host's Docker socket: the container can then control Docker, which is root on the host.",
+        ),
+        click.option(
+            "--sudo",
+            is_flag=True,
+            help="Let the user sudo to root inside: keeps Docker's default capabilities and allows setuid "
+            "(the project config cannot ask for this).",
+        ),
+        click.option(
+            "--egress",
+            type=click.Choice(("open", "allowlist", "none")),
+            default=None,
+            help="Network: open (default), allowlist (only the harness's hosts and run.egress.allow, "
+            "through a proxy) or none. Also run.egress.policy (docs/egress.md).",
+        ),
     ]
     for option in reversed(options):
         f = option(f)
@@ -300,10 +337,19 @@ def _run_options(f):
 RUN_CONTEXT = {"ignore_unknown_options": True, "allow_interspersed_args": False}
 
 
-def _run(kind: str, harness: str | None, command: list[str], no_build, dry_run, env, ssh_agent, docker_socket, sudo,
-         egress=None) -> None:
+def _run(
+    kind: str,
+    harness: str | None,
+    command: list[str],
+    no_build,
+    dry_run,
+    env,
+    ssh_agent,
+    docker_socket,
+    sudo,
+    egress=None,
+) -> None:
     from aishell.builder.plan import project_root
-    from aishell.config import load_config
     from aishell.runner.egress import from_config as egress_from_config
     from aishell.runner.launch import run as launch_run
     from aishell.runner.spec import Options
@@ -324,10 +370,20 @@ def _run(kind: str, harness: str | None, command: list[str], no_build, dry_run, 
         if harness is not None:  # run.harness_args come first, the command line's after (as the original)
             command = [*(run_cfg.get("harness_args") or {}).get(harness, ()), *command]
         opts = Options(
-            harness, kind, command, variables, run_cfg.get("isolation", "host"), sudo or bool(run_cfg.get("sudo")),
-            ssh_agent, docker_socket, tuple(run_cfg.get("docker_args") or ()), tuple(run_cfg.get("mounts") or ()),
-            tuple(run_cfg.get("ports") or ()), run_cfg.get("pre_start"), egress_from_config(cfg, egress),
-        )  # fmt: skip
+            harness,
+            kind,
+            command,
+            variables,
+            run_cfg.get("isolation", "host"),
+            sudo or bool(run_cfg.get("sudo")),
+            ssh_agent,
+            docker_socket,
+            tuple(run_cfg.get("docker_args") or ()),
+            tuple(run_cfg.get("mounts") or ()),
+            tuple(run_cfg.get("ports") or ()),
+            run_cfg.get("pre_start"),
+            egress_from_config(cfg, egress),
+        )
         from aishell.detection import warning
 
         line = warning(os.path.realpath(project_root()), run_cfg.get("detection"))
@@ -470,7 +526,9 @@ def status(as_json, all_projects, check_updates) -> None:
     else:
         render(doc, _say)
         if not ok:
-            click.echo("aishell: the state file is unreadable; aishell build rewrites it, prune refuses until then", err=True)
+            click.echo(
+                "aishell: the state file is unreadable; aishell build rewrites it, prune refuses until then", err=True
+            )
 
 
 @main.group()
@@ -501,7 +559,9 @@ def volumes_list_cmd(as_json) -> None:
         harnesses = ", ".join(f"{k} {x}" for k, x in sorted(v["harnesses"].items()))
         whose = "" if v["mine"] else f"  (another user's or state folder's: owner {v['owner'] or 'unlabelled'})"
         click.echo(f"{v['name']}  {harnesses}  {human(v['size'])}  created {v['created'][:19]}{whose}")
-        click.echo(f"    projects: {', '.join(v['referenced_by']) or '-'}; containers: {', '.join(v['used_by']) or '-'}")
+        click.echo(
+            f"    projects: {', '.join(v['referenced_by']) or '-'}; containers: {', '.join(v['used_by']) or '-'}"
+        )
 
 
 @main.group()
@@ -525,9 +585,13 @@ def egress_log(all_projects, limit, as_json) -> None:
         click.echo(json.dumps(rows, indent=2))
         return
     if not rows:
-        click.echo("no blocked requests recorded" + ("" if all_projects else " for this project (--all: every project)"))
+        click.echo(
+            "no blocked requests recorded" + ("" if all_projects else " for this project (--all: every project)")
+        )
     for r in rows:
-        click.echo(f"{r.get('time')}  {r.get('host')} ({r.get('count')})" + (f"  {r.get('project')}" if all_projects else ""))
+        click.echo(
+            f"{r.get('time')}  {r.get('host')} ({r.get('count')})" + (f"  {r.get('project')}" if all_projects else "")
+        )
 
 
 @main.command()
@@ -535,9 +599,16 @@ def egress_log(all_projects, limit, as_json) -> None:
 @click.option("--yes", "-y", is_flag=True, help="Do not ask (required without a terminal).")
 @click.option("--older-than", metavar="DURATION", help="Only items older than this (30m, 12h, 7d, 2w).")
 @click.option("--keep", type=int, default=0, show_default=True, help="Keep the N most recent per project.")
-@click.option("--gone-projects", is_flag=True, help="Drop the state of projects whose folder is gone, freeing what only they used.")
-@click.option("--all-users", is_flag=True,
-              help="Also remove other users' items (an administrator's clean-up); never what a container uses.")
+@click.option(
+    "--gone-projects",
+    is_flag=True,
+    help="Drop the state of projects whose folder is gone, freeing what only they used.",
+)
+@click.option(
+    "--all-users",
+    is_flag=True,
+    help="Also remove other users' items (an administrator's clean-up); never what a container uses.",
+)
 def prune(dry_run, yes, older_than, keep, gone_projects, all_users) -> None:
     """Remove the harness volumes, extension images, old foundations and leftover carrier
     images that no project's state references and no container (running or stopped) uses.
@@ -550,8 +621,17 @@ def prune(dry_run, yes, older_than, keep, gone_projects, all_users) -> None:
     client = _client_or_exit()
     interactive = sys.stdin.isatty() and sys.stderr.isatty()
     try:
-        code = run_prune(client, _say, dry_run=dry_run, yes=yes, interactive=interactive, older_than=older_than,
-                         keep=keep, gone_projects=gone_projects, all_users=all_users)
+        code = run_prune(
+            client,
+            _say,
+            dry_run=dry_run,
+            yes=yes,
+            interactive=interactive,
+            older_than=older_than,
+            keep=keep,
+            gone_projects=gone_projects,
+            all_users=all_users,
+        )
     except InputError as e:
         fail(str(e))
     sys.exit(code)
@@ -574,7 +654,9 @@ def _config_copy(harness: str | None):
     root = os.path.realpath(project_root())
     isolation = harness_state.project_isolation(root)
     if isolation == harness_state.PRIVILEGED_ISOLATION:
-        raise InputError(None, "run.isolation is shared: runs write the host's harness folders themselves, there is no copy")
+        raise InputError(
+            None, "run.isolation is shared: runs write the host's harness folders themselves, there is no copy"
+        )
     home = os.path.expanduser("~")
     copy = harness_state.copy_root(state.state_dir(), root, isolation)
     harnesses = [BY_NAME[harness]] if harness else list(HARNESSES)
@@ -653,6 +735,7 @@ def _print_diff(diff: str) -> None:
 
 
 from aishell import cli_aliases  # noqa: E402,F401  the original aishell's command names
+
 
 def run() -> None:
     try:

@@ -30,8 +30,14 @@ class LintConfig:
 
 
 class Config:
-    def __init__(self, root: str | None, path: str | None, lint: LintConfig | None = None, build: dict | None = None,
-                 run: dict | None = None):  # fmt: skip
+    def __init__(
+        self,
+        root: str | None,
+        path: str | None,
+        lint: LintConfig | None = None,
+        build: dict | None = None,
+        run: dict | None = None,
+    ):
         self.root = root  # the project folder (holds .aishell/), None when there is none
         self.path = path  # the config file, when it exists
         self.lint = lint or LintConfig()
@@ -73,7 +79,7 @@ def clear_cache() -> None:
 
 
 def _codes(path: str, key: str, value) -> list[str]:
-    from lint_rules import known_code_prefix
+    from aishell.lint_rules import known_code_prefix
 
     if isinstance(value, str):
         value = [value]
@@ -109,7 +115,9 @@ def _read_yaml(path: str) -> dict:
     data = legacy_hook(path, data)  # the original aishell's top-level keys, read as run: (aishell.legacy_config)
     unknown = set(data) - TOP_KEYS
     if unknown:
-        raise ConfigError(path, f"unknown key {str(sorted(map(str, unknown))[0])!r} (known: {', '.join(sorted(TOP_KEYS))})")
+        raise ConfigError(
+            path, f"unknown key {str(sorted(map(str, unknown))[0])!r} (known: {', '.join(sorted(TOP_KEYS))})"
+        )
     return data
 
 
@@ -154,8 +162,12 @@ def _load(root: str | None) -> Config:
         from aishell.run_config import stack
 
         runs = stack(layers[0].values.get("run") or {}, layers[1].values.get("run") or {})
-        layers = [layer._replace(values={**{k: v for k, v in layer.values.items() if k != "run"}, **({"run": r} if r else {})})
-                  for layer, r in zip(layers, runs)]
+        layers = [
+            layer._replace(
+                values={**{k: v for k, v in layer.values.items() if k != "run"}, **({"run": r} if r else {})}
+            )
+            for layer, r in zip(layers, runs)
+        ]
     g = grant(layers, root)
     lint = dict(g.values.get("lint") or {})
     cfg = Config(root, path, _lint_section(path, lint), g.values.get("build") or {}, g.values.get("run") or {})
@@ -179,11 +191,13 @@ def _lint_section(path: str | None, lint: dict) -> LintConfig:
     sev = lint.get("severity") or {}
     if not isinstance(sev, dict):
         raise ConfigError(path, "lint.severity must map rule codes to info, warning or error")
-    from lint_rules import by_code
+    from aishell.lint_rules import by_code
 
     for code, level in sev.items():
         if str(code).upper() not in by_code():
-            raise ConfigError(path, f"lint.severity: {code!r} is not a rule code (a severity is set per rule, e.g. AIS003)")
+            raise ConfigError(
+                path, f"lint.severity: {code!r} is not a rule code (a severity is set per rule, e.g. AIS003)"
+            )
         if level not in SEVERITIES:
             raise ConfigError(path, f"lint.severity.{code}: {level!r} is not one of {', '.join(SEVERITIES)}")
         lc.severity[str(code).upper()] = level

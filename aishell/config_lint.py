@@ -59,8 +59,20 @@ def lint_config_text(text: str, path: str, rules, severities: dict[str, str]) ->
             line, col = _position(text, starts, v.start)
             end_line, end_col = _position(text, starts, v.end)
             findings.append(
-                Finding(rule.CODE, rule.NAME, severities.get(rule.CODE, rule.SEVERITY), v.message, path, v.start, v.end,
-                        line, col, end_line, end_col, v.fix)  # fmt: skip
+                Finding(
+                    rule.CODE,
+                    rule.NAME,
+                    severities.get(rule.CODE, rule.SEVERITY),
+                    v.message,
+                    path,
+                    v.start,
+                    v.end,
+                    line,
+                    col,
+                    end_line,
+                    end_col,
+                    v.fix,
+                )
             )
     findings.sort(key=lambda f: (f.start, f.code))
     return findings

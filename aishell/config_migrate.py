@@ -138,7 +138,11 @@ def _block_sections(text: str, path: str) -> str:
     for k, v in reversed(root.value):
         if k.value in ("run", LEGACY_SECTION) and isinstance(v, yaml.MappingNode) and v.flow_style:
             value = data[k.value]
-            block = "" if not value else "\n" + _indent(yaml.safe_dump(value, default_flow_style=False, sort_keys=False), 2).rstrip("\n")
+            block = (
+                ""
+                if not value
+                else "\n" + _indent(yaml.safe_dump(value, default_flow_style=False, sort_keys=False), 2).rstrip("\n")
+            )
             text = text[: v.start_mark.index] + block + text[v.end_mark.index :]
     return text
 
@@ -167,7 +171,7 @@ def migrate_config_text(text: str, path: str) -> tuple[str, list]:
     """The config in aishell's schema and the moves made; ``text`` itself when nothing moves.
     A byte-order mark stays first, and a file whose lines all end in CRLF keeps CRLF."""
     bom = "\ufeff" if text.startswith("\ufeff") else ""
-    body = text[len(bom):]
+    body = text[len(bom) :]
     crlf = "\r\n" in body and body.count("\r\n") == body.count("\n")
     if crlf:
         body = body.replace("\r\n", "\n")
@@ -199,8 +203,12 @@ def _migrate(text: str, path: str) -> tuple[str, list]:
     root, data2 = _load(new, path)
     prefix, blocks = _blocks(new, root)
     # claude_isolation is already called isolation in the text.
-    target = {("isolation" if m.key == "claude_isolation" and m.target.startswith("run.") else m.key): m.target.split(".", 1)[0]
-              for m in moves}  # fmt: skip
+    target = {
+        ("isolation" if m.key == "claude_isolation" and m.target.startswith("run.") else m.key): m.target.split(".", 1)[
+            0
+        ]
+        for m in moves
+    }
     to_run = [(k, b) for k, b in blocks if target.get(k) == "run"]
     to_legacy = [(k, b) for k, b in blocks if target.get(k) == LEGACY_SECTION]
     legacy_text = "".join(_ended(b) for _, b in to_legacy) + (harness_aside or "")
@@ -265,7 +273,9 @@ def _verify(before: str, after: str, path: str) -> None:
         raise InputError(path, f"the rewrite would not be valid YAML ({e}); nothing was written") from None
     want, _ = translate(yaml.safe_load(before))
     if _normal(got) != _normal(want):
-        raise InputError(path, "the rewrite would not read as the same settings; nothing was written (please report this)")
+        raise InputError(
+            path, "the rewrite would not read as the same settings; nothing was written (please report this)"
+        )
     if _comments(before) != _comments(after):
         raise InputError(path, "the rewrite would lose a comment; nothing was written (please report this)")
     if plan(got):
@@ -281,7 +291,7 @@ def migrate_global(home: str | None = None):
     (the original file stays as it is, for the original aishell). Returns a FileChange
     whose only write is the new user config; refuses when that file exists."""
     from aishell.errors import read_text
-    from migrate.fixer import FileChange
+    from aishell.migrate.fixer import FileChange
     from aishell.config import user_config_path
 
     source = original_global_path(home)
@@ -289,8 +299,11 @@ def migrate_global(home: str | None = None):
     if not os.path.lexists(source):
         raise InputError(source, "no such file: there is no global config of the original aishell to migrate")
     if os.path.lexists(target):
-        raise InputError(target, f"already exists: copy the settings from {source} into it by hand "
-                                 "(`aishell migrate` on a copy shows them in aishell's schema)")  # fmt: skip
+        raise InputError(
+            target,
+            f"already exists: copy the settings from {source} into it by hand "
+            "(`aishell migrate` on a copy shows them in aishell's schema)",
+        )
     text = read_text(source)
     new, _ = migrate_config_text(text, source)
     return FileChange(source, text, text, 1, 0, [], {target: (None, new)})

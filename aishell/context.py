@@ -21,7 +21,9 @@ class BuildContext:
         self._exists: dict[str, bool] = {}
 
     @classmethod
-    def for_dockerfile(cls, dockerfile: str, context: str | None = None, project_root: str | None = None) -> BuildContext:
+    def for_dockerfile(
+        cls, dockerfile: str, context: str | None = None, project_root: str | None = None
+    ) -> BuildContext:
         dockerfile = os.path.abspath(dockerfile)
         folder = os.path.dirname(dockerfile)
         if context:

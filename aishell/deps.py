@@ -46,12 +46,22 @@ def find_dep_install(argv: list[str]) -> DepInstall | None:
         proj = not any(a in ("--no-install-project", "--no-install-workspace", "--only-deps") for a in args)
         return DepInstall("uv sync", ("pyproject.toml",), ("uv.lock",), proj)
     if tool == "poetry" and sub == "install":
-        return DepInstall("poetry install", ("pyproject.toml",), ("poetry.lock",), "--no-root" not in args and "--only-root" not in args)
+        return DepInstall(
+            "poetry install",
+            ("pyproject.toml",),
+            ("poetry.lock",),
+            "--no-root" not in args and "--only-root" not in args,
+        )
     if tool == "pipenv" and sub in ("install", "sync") and len(positional) == 1:
         return DepInstall(f"pipenv {sub}", ("Pipfile",), ("Pipfile.lock",), False)
     if tool in NODE:
         manifest, locks = NODE[tool]
-        if tool == "npm" and sub == "ci" or (sub in ("install", "i") and len(positional) == 1) or (tool == "yarn" and not positional):
+        if (
+            tool == "npm"
+            and sub == "ci"
+            or (sub in ("install", "i") and len(positional) == 1)
+            or (tool == "yarn" and not positional)
+        ):
             return DepInstall(f"{tool} {sub or ''}".strip(), (manifest,), locks, False)
         return None
     if tool == "bundle" and sub == "install":
@@ -80,12 +90,19 @@ def _pip(args: list[str]) -> DepInstall | None:
             (reqs if a in ("-r", "--requirement") else constraints).append(args[i + 1])
             i += 2
             continue
-        for flag, bucket in (("--requirement=", reqs), ("--constraint=", constraints), ("-r", reqs), ("-c", constraints)):
+        for flag, bucket in (
+            ("--requirement=", reqs),
+            ("--constraint=", constraints),
+            ("-r", reqs),
+            ("-c", constraints),
+        ):
             if a.startswith(flag) and len(a) > len(flag):
                 bucket.append(a[len(flag) :])
                 break
         else:
-            if a in ("-e", "--editable") or (not a.startswith("-") and (a.startswith((".", "/")) or a.endswith((".whl", ".tar.gz")))):
+            if a in ("-e", "--editable") or (
+                not a.startswith("-") and (a.startswith((".", "/")) or a.endswith((".whl", ".tar.gz")))
+            ):
                 project = True
         i += 1
     if not reqs:
@@ -95,9 +112,28 @@ def _pip(args: list[str]) -> DepInstall | None:
 
 # Commands that read nothing from the build context: they may share a RUN with an install.
 NO_SOURCE = {
-    "rm", "mkdir", "echo", "true", "chmod", "chown", "ln", "test", "[", "set", "export", "apt-get", "apt",
-    "apk", "yum", "dnf", "corepack", "update-ca-certificates", "useradd", "groupadd", "adduser",
-}  # fmt: skip
+    "rm",
+    "mkdir",
+    "echo",
+    "true",
+    "chmod",
+    "chown",
+    "ln",
+    "test",
+    "[",
+    "set",
+    "export",
+    "apt-get",
+    "apt",
+    "apk",
+    "yum",
+    "dnf",
+    "corepack",
+    "update-ca-certificates",
+    "useradd",
+    "groupadd",
+    "adduser",
+}
 
 
 def reads_no_source(argv: list[str]) -> bool:
@@ -112,8 +148,13 @@ def reads_no_source(argv: list[str]) -> bool:
     if tool in ("pip", "pip3") or (tool in PY_LAUNCHERS and argv[1:3] == ["-m", "pip"]):
         rest = argv[3:] if tool in PY_LAUNCHERS else argv[1:]
         # `pip install --upgrade pip setuptools`: packages by name only.
-        return bool(rest) and rest[0] == "install" and all(
-            a.startswith("-") and a not in ("-r", "-c", "-e") or (a[:1].isalpha() and "/" not in a) for a in rest[1:]
+        return (
+            bool(rest)
+            and rest[0] == "install"
+            and all(
+                a.startswith("-") and a not in ("-r", "-c", "-e") or (a[:1].isalpha() and "/" not in a)
+                for a in rest[1:]
+            )
         )
     if tool in ("npm", "yarn", "pnpm") and argv[1:2] == ["config"]:
         return True

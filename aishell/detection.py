@@ -16,15 +16,35 @@ from __future__ import annotations
 import fnmatch
 import os
 
-SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache",
-             ".pytest_cache", ".ruff_cache", "target", "dist", "build", ".next", ".gradle", ".m2", ".cache"}  # fmt: skip
+SKIP_DIRS = {
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".tox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "target",
+    "dist",
+    "build",
+    ".next",
+    ".gradle",
+    ".m2",
+    ".cache",
+}
 MAX_ENTRIES = 200_000
 SHOWN = 8
 
 # (test on the lower-cased name, reason)
 _RULES = (
-    (lambda n: n == ".env" or (n.startswith(".env.") and not any(w in n for w in ("example", "sample", "template"))),
-     "environment file"),
+    (
+        lambda n: n == ".env" or (n.startswith(".env.") and not any(w in n for w in ("example", "sample", "template"))),
+        "environment file",
+    ),
     (lambda n: n == ".envrc", "direnv file"),
     (lambda n: n in ("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519") or n.endswith(".ppk"), "SSH private key"),
     (lambda n: n.endswith((".p12", ".pfx", ".jks", ".keystore")), "key container"),
@@ -32,9 +52,13 @@ _RULES = (
     (lambda n: n == "application_default_credentials.json", "GCP credentials"),
     (lambda n: n in (".npmrc", ".pypirc", ".netrc", ".git-credentials"), "credentials file"),
     (lambda n: n.endswith(".tfstate"), "Terraform state (holds secrets)"),
-)  # fmt: skip
-_PATH_RULES = ((".aws/credentials", "AWS credentials"), (".docker/config.json", "Docker registry credentials"),
-               (".kube/config", "Kubernetes credentials"), (".azure/accesstokens.json", "Azure credentials"))  # fmt: skip
+)
+_PATH_RULES = (
+    (".aws/credentials", "AWS credentials"),
+    (".docker/config.json", "Docker registry credentials"),
+    (".kube/config", "Kubernetes credentials"),
+    (".azure/accesstokens.json", "Azure credentials"),
+)
 
 
 def _allowed(rel: str, allowlist: list[str]) -> bool:
@@ -61,9 +85,13 @@ def scan(root: str, detection: dict | None = None) -> list[tuple[str, str]]:
             low = name.lower()
             reason = next((why for test, why in _RULES if test(low)), None)
             if reason is None:
-                reason = next((why for tail, why in _PATH_RULES if rel.replace(os.sep, "/").lower().endswith(tail)), None)
+                reason = next(
+                    (why for tail, why in _PATH_RULES if rel.replace(os.sep, "/").lower().endswith(tail)), None
+                )
             if reason is None:
-                reason = next((why for pat, why in custom if fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(name, pat)), None)
+                reason = next(
+                    (why for pat, why in custom if fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(name, pat)), None
+                )
             if reason is not None and not _allowed(rel, allowlist):
                 found.append((rel, reason))
     return sorted(found)
@@ -76,5 +104,7 @@ def warning(root: str, detection: dict | None = None) -> str | None:
         return None
     shown = ", ".join(f"{rel} ({why})" for rel, why in found[:SHOWN])
     more = f" and {len(found) - SHOWN} more" if len(found) > SHOWN else ""
-    return (f"aishell: warning: the agent can read these sensitive files in the project: {shown}{more} "
-            "(run.detection.allowlist names the ones that are fine)")  # fmt: skip
+    return (
+        f"aishell: warning: the agent can read these sensitive files in the project: {shown}{more} "
+        "(run.detection.allowlist names the ones that are fine)"
+    )

@@ -24,7 +24,9 @@ HARNESSES = "aishell.harnesses"  # "name=version,..." in a harness volume
 IMAGE = "aishell.image"  # the image a run container started from
 HARNESS_VOLUME = "aishell.harness-volume"  # the harness volume a run container mounts
 HARNESS = "aishell.harness"  # what a run container runs: a harness name, "shell" or "exec"
-OWNER = "aishell.owner"  # who made it: "<uid>-<hash of the state folder>" (aishell.trust.owner_label); none: someone else's
+OWNER = (
+    "aishell.owner"  # who made it: "<uid>-<hash of the state folder>" (aishell.trust.owner_label); none: someone else's
+)
 EGRESS_HASH = "aishell.egress.hash"  # every input of the egress proxy image
 EGRESS_PROXY = "aishell.egress.proxy"  # the egress proxy (container and network name) a run or proxy belongs to
 

@@ -70,7 +70,9 @@ def plan(data: dict) -> list[Move]:
         if key in MOVED:
             target, note = MOVED[key]
             if target in run:
-                moves.append(Move(key, f"{LEGACY_SECTION}.{key}", f"run.{target} is already set, so this value is kept aside"))
+                moves.append(
+                    Move(key, f"{LEGACY_SECTION}.{key}", f"run.{target} is already set, so this value is kept aside")
+                )
             else:
                 moves.append(Move(key, f"run.{target}", note))
         elif key in KEPT_ASIDE:

@@ -46,7 +46,7 @@ def _skip(s: str, i: int) -> int:
 
 
 def _token_end(s: str, i: int) -> int:
-    while i < len(s) and s[i] not in " \t\r\n,;()[]{}\"":
+    while i < len(s) and s[i] not in ' \t\r\n,;()[]{}"':
         i += 1
     return i
 
@@ -151,6 +151,8 @@ def offer(root: str, cli: dict[str, str | None], build_conf: dict, pstate: dict,
     if not versions:
         return cli
     chosen = ", ".join(f"{h} {v}" for h, v in versions.items())
-    say(f"aishell: first build here: using the harnesses the original aishell had selected ({chosen}, from "
-        f"{original_state_path()}); --with-<harness> chooses others")  # fmt: skip
+    say(
+        f"aishell: first build here: using the harnesses the original aishell had selected ({chosen}, from "
+        f"{original_state_path()}); --with-<harness> chooses others"
+    )
     return {**cli, **versions}

@@ -18,7 +18,13 @@ IGNORE_FILE_RE = re.compile(r"#\s*aishell:\s*ignore-file=" + _CODES + r"\s*,?(?:
 
 
 class Options:
-    def __init__(self, select: list[str] | None = None, ignore: list[str] | None = None, context: str | None = None, use_config: bool = True):
+    def __init__(
+        self,
+        select: list[str] | None = None,
+        ignore: list[str] | None = None,
+        context: str | None = None,
+        use_config: bool = True,
+    ):
         self.select = select  # None: the config's, else all
         self.ignore = ignore or []
         self.context = context  # --context DIR
@@ -55,12 +61,15 @@ def _matches(code: str, patterns: list[str]) -> bool:
 
 def selected_rules(select: list[str] | None, ignore: list[str], target: str = "dockerfile"):
     """The rules to run on one kind of file: "dockerfile", or "config" (aishell.config_lint)."""
-    from lint_rules import all_rules
+    from aishell.lint_rules import all_rules
 
     select = [s.upper() for s in select] if select else ["ALL"]
     ignore = [s.upper() for s in ignore]
-    return [r for r in all_rules() if getattr(r, "TARGET", "dockerfile") == target
-            and _matches(r.CODE, select) and not _matches(r.CODE, ignore)]  # fmt: skip
+    return [
+        r
+        for r in all_rules()
+        if getattr(r, "TARGET", "dockerfile") == target and _matches(r.CODE, select) and not _matches(r.CODE, ignore)
+    ]
 
 
 def _suppressed(df: Dockerfile) -> tuple[set[str], dict[int, set[str]]]:

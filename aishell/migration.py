@@ -9,8 +9,8 @@ AIS001 fixes for Dockerfiles embedded in Python strings.
 from __future__ import annotations
 
 from aishell.lint import Options, lint_text
-from migrate.fixer import FileChange, FixResult, MigrateResult
-from migrate import fixer
+from aishell.migrate.fixer import FileChange, FixResult, MigrateResult
+from aishell.migrate import fixer
 
 
 def linter(options: Options | None = None) -> fixer.Linter:
@@ -21,7 +21,7 @@ def embedded_dockerfile(body: str) -> str | None:
     """A Dockerfile held in a Python string, with its image references rewritten; None if
     it is not one."""
     from aishell.model import DockerfileSyntaxError, parse
-    from migrate.apply import apply_edits
+    from aishell.migrate.apply import apply_edits
 
     try:
         df = parse(body)
@@ -62,10 +62,19 @@ def migrate_file(path: str, options: Options | None = None, unsafe: bool = False
     return fixer.migrate_file(path, linter(options), unsafe, embedded_dockerfile, _fixer(options))
 
 
-def migrate_paths(paths: list[str], options: Options | None = None, unsafe: bool = False, write: bool = False) -> MigrateResult:
+def migrate_paths(
+    paths: list[str], options: Options | None = None, unsafe: bool = False, write: bool = False
+) -> MigrateResult:
     """Every Dockerfile and Python file under ``paths``, and the config.yaml of each
     Dockerfile's project (its original-schema keys, AIS2xx)."""
     from aishell.lint import _project_configs
 
-    return fixer.migrate_paths(paths, linter(options), unsafe, write, embedded_dockerfile, _fixer(options),
-                               lambda files: _project_configs(files, options))  # fmt: skip
+    return fixer.migrate_paths(
+        paths,
+        linter(options),
+        unsafe,
+        write,
+        embedded_dockerfile,
+        _fixer(options),
+        lambda files: _project_configs(files, options),
+    )

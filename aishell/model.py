@@ -96,11 +96,28 @@ class Heredoc:
 
 class Instruction:
     __slots__ = (
-        "keyword", "raw_keyword", "start", "end", "start_line", "end_line", "logical", "offsets",
-        "args_start", "flags", "heredocs", "json_args", "sub", "stage", "comment_before", "key_values", "shell",
-    )  # fmt: skip
+        "keyword",
+        "raw_keyword",
+        "start",
+        "end",
+        "start_line",
+        "end_line",
+        "logical",
+        "offsets",
+        "args_start",
+        "flags",
+        "heredocs",
+        "json_args",
+        "sub",
+        "stage",
+        "comment_before",
+        "key_values",
+        "shell",
+    )
 
-    def __init__(self, keyword, raw_keyword, start, end, start_line, end_line, logical, offsets, args_start, flags, heredocs):
+    def __init__(
+        self, keyword, raw_keyword, start, end, start_line, end_line, logical, offsets, args_start, flags, heredocs
+    ):
         self.keyword: str = keyword  # upper-cased, as BuildKit dispatches it
         self.raw_keyword: str = raw_keyword  # as written
         self.start: int = start  # offset of the keyword's first character
@@ -134,10 +151,7 @@ class Instruction:
 
     def words(self) -> list[Word]:
         """Whitespace-separated words of the arguments, quotes respected."""
-        return [
-            Word(self.logical[i:j], *self.source_span(i, j))
-            for i, j in split_words(self.logical, self.args_start)
-        ]
+        return [Word(self.logical[i:j], *self.source_span(i, j)) for i, j in split_words(self.logical, self.args_start)]
 
     def flag(self, name: str) -> Flag | None:
         for f in self.flags:
@@ -180,8 +194,18 @@ class Stage:
 
 
 class Dockerfile:
-    __slots__ = ("text", "path", "directives", "escape", "instructions", "stages", "global_args", "line_starts",
-                 "_defaults", "_stage_index")  # fmt: skip
+    __slots__ = (
+        "text",
+        "path",
+        "directives",
+        "escape",
+        "instructions",
+        "stages",
+        "global_args",
+        "line_starts",
+        "_defaults",
+        "_stage_index",
+    )
 
     def __init__(self, text, path, directives, escape, instructions, line_starts):
         self.text: str = text
@@ -222,7 +246,14 @@ class Dockerfile:
             for f in ins.flags:
                 if ins.keyword == "RUN" and f.name in ("mount", "network", "security"):
                     reasons.append(f"line {ins.start_line}: RUN --{f.name}")
-                if ins.keyword in ("COPY", "ADD") and f.name in ("chmod", "link", "parents", "exclude", "checksum", "keep-git-dir"):
+                if ins.keyword in ("COPY", "ADD") and f.name in (
+                    "chmod",
+                    "link",
+                    "parents",
+                    "exclude",
+                    "checksum",
+                    "keep-git-dir",
+                ):
                     reasons.append(f"line {ins.start_line}: {ins.keyword} --{f.name}")
         return reasons
 
@@ -296,8 +327,9 @@ _PLAIN_WORD = re.compile(r"[^\s'\"\\\v\f]+")
 _PLAIN_WORD_BACKTICK = re.compile(r"[^\s'\"`\v\f]+")  # with `# escape=``
 
 
-def split_words(s: str, start: int = 0, end: int | None = None, limit: int = -1, seps: str = WHITESPACE + "\n",
-                escape: str = "\\") -> list[tuple[int, int]]:  # fmt: skip
+def split_words(
+    s: str, start: int = 0, end: int | None = None, limit: int = -1, seps: str = WHITESPACE + "\n", escape: str = "\\"
+) -> list[tuple[int, int]]:
     """(start, end) index pairs of words separated by ``seps``, quotes and ``escape`` respected
     (at most ``limit``)."""
     end = len(s) if end is None else end
@@ -579,7 +611,9 @@ def _parse(text: str, path: str | None) -> Dockerfile:
     return df
 
 
-def _make_instruction(logical: str, offsets, start: int, end: int, start_line: int, end_line: int, escape: str = "\\") -> Instruction:
+def _make_instruction(
+    logical: str, offsets, start: int, end: int, start_line: int, end_line: int, escape: str = "\\"
+) -> Instruction:
     # BuildKit: the joined line is trimmed (strings.TrimSpace), then its first word (split on
     # whitespace) is the command: `\` alone on a line, then `  RUN x` is a RUN.
     k0 = 0
@@ -647,7 +681,9 @@ def _make_instruction(logical: str, offsets, start: int, end: int, start_line: i
             sep += 1
         value = _first_json_value(rest[sep:].lstrip(GO_SPACE)) if sep else None
         if isinstance(value, list) and not all(isinstance(v, str) for v in value):
-            raise DockerfileSyntaxError("when using JSON array syntax, arrays must be comprised of strings only", start_line)
+            raise DockerfileSyntaxError(
+                "when using JSON array syntax, arrays must be comprised of strings only", start_line
+            )
     if keyword == "ONBUILD" and rest:
         ins.sub = _make_instruction(logical[pos:], offsets[pos:], offsets[pos], end, start_line, end_line, escape)
     if keyword in ("ENV", "LABEL"):
@@ -691,7 +727,10 @@ def _check_key_values(ins: Instruction, escape: str = "\\") -> None:
     first = ins.logical[words[0][0] : words[0][1]]
     if "=" not in first:
         # The old form `ENV name value` is split in two at the first blank, quotes or not.
-        if len(_BLANKS_RE.split(ins.logical[ins.args_start : len(ins.logical.rstrip(GO_SPACE))].strip(GO_SPACE), 1)) < 2:
+        if (
+            len(_BLANKS_RE.split(ins.logical[ins.args_start : len(ins.logical.rstrip(GO_SPACE))].strip(GO_SPACE), 1))
+            < 2
+        ):
             raise DockerfileSyntaxError(f"{ins.keyword} must have two arguments", ins.start_line)
         return
     for a, b in words:

@@ -15,6 +15,7 @@ from aishell.errors import display_path
 from aishell.findings import SAFE, Finding
 from aishell.lint import LintResult
 
+
 def report(result: LintResult, fmt: str, out=None) -> None:
     out = out or sys.stdout
     {"text": _text, "json": _json, "sarif": _sarif, "github": _github}[fmt](result, out)
@@ -42,7 +43,11 @@ def finding_json(f: Finding, df=None) -> dict:
                 (r1, c1), (r2, c2) = df.position(e.start), df.position(e.end)
             else:
                 (r1, c1), (r2, c2) = (f.line, f.column), (f.end_line, f.end_column)
-            item = {"content": e.replacement, "location": {"row": r1, "column": c1}, "end_location": {"row": r2, "column": c2}}
+            item = {
+                "content": e.replacement,
+                "location": {"row": r1, "column": c1},
+                "end_location": {"row": r2, "column": c2},
+            }
             if e.path is not None:
                 item["filename"] = os.path.abspath(e.path)
             edits.append(item)
@@ -76,7 +81,9 @@ def _json(result: LintResult, out) -> None:
     first = True
     for r in result.files:
         for f in r.findings:
-            out.write(("[\n" if first else ",\n") + "  " + json.dumps(finding_json(f, r.df), indent=2).replace("\n", "\n  "))
+            out.write(
+                ("[\n" if first else ",\n") + "  " + json.dumps(finding_json(f, r.df), indent=2).replace("\n", "\n  ")
+            )
             first = False
     out.write("[]\n" if first else "\n]\n")
 
@@ -130,7 +137,7 @@ def _sarif_uri(path: str) -> str:
 
 def _sarif(result: LintResult, out) -> None:
     from aishell.ruledocs import rule_doc
-    from lint_rules import all_rules
+    from aishell.lint_rules import all_rules
 
     rules = all_rules()
     index = {r.CODE: i for i, r in enumerate(rules)}
@@ -242,9 +249,14 @@ def _text(result: LintResult, out) -> None:
         lines = r.df.text.split("\n") if r.df else []
         for f in r.findings:
             console.line(
-                (f"{display_path(f.path)}:{f.line}:{f.column}:", "bold"), (" ", ""), (f.code, style[f.severity]),
-                (" ", ""), (f"[{f.severity}]", "dim"), (" ", ""), (f.message, ""),
-            )  # fmt: skip
+                (f"{display_path(f.path)}:{f.line}:{f.column}:", "bold"),
+                (" ", ""),
+                (f.code, style[f.severity]),
+                (" ", ""),
+                (f"[{f.severity}]", "dim"),
+                (" ", ""),
+                (f.message, ""),
+            )
             if lines:
                 width = len(str(f.end_line))
                 for n in range(f.line, min(f.end_line, f.line + 4) + 1):
@@ -252,8 +264,11 @@ def _text(result: LintResult, out) -> None:
                     console.line((f"{n:>{width}} |", "blue"), (" ", ""), (src, ""))
                     if n == f.line:
                         end = f.end_column if f.end_line == f.line else len(src) + 1
-                        console.line((f"{'':>{width}} |", "blue"), (" " + _caret_pad(src, f.column), ""),
-                                     ("^" * max(1, end - f.column), style[f.severity]))  # fmt: skip
+                        console.line(
+                            (f"{'':>{width}} |", "blue"),
+                            (" " + _caret_pad(src, f.column), ""),
+                            ("^" * max(1, end - f.column), style[f.severity]),
+                        )
             if f.fix:
                 if f.fix.applicability == SAFE:
                     safe += 1
@@ -266,7 +281,10 @@ def _text(result: LintResult, out) -> None:
     n = len(result.findings)
     if n == 0:
         if not result.errors and result.files:
-            console.line(("All checks passed!", "green"), (f" ({len(result.files)} file{'s' if len(result.files) != 1 else ''})", ""))
+            console.line(
+                ("All checks passed!", "green"),
+                (f" ({len(result.files)} file{'s' if len(result.files) != 1 else ''})", ""),
+            )
         return
     by = {s: sum(1 for f in result.findings if f.severity == s) for s in ("error", "warning", "info")}
     parts = ", ".join(f"{v} {k}{'s' if v != 1 else ''}" for k, v in by.items() if v)

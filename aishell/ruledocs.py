@@ -16,13 +16,19 @@ def rule_doc(rule) -> str:
 
 
 def rules_table(fmt: str = "text") -> str:
-    from lint_rules import all_rules
+    from aishell.lint_rules import all_rules
 
     rules = all_rules()
     if fmt == "json":
         return json.dumps(
             [
-                {"code": r.CODE, "name": r.NAME, "severity": r.SEVERITY, "fix": r.FIX_AVAILABILITY, "summary": _summary(r)}
+                {
+                    "code": r.CODE,
+                    "name": r.NAME,
+                    "severity": r.SEVERITY,
+                    "fix": r.FIX_AVAILABILITY,
+                    "summary": _summary(r),
+                }
                 for r in rules
             ],
             indent=2,
@@ -40,7 +46,7 @@ def write_docs(folder: str) -> list[str]:
     """Write docs/rules/<CODE>.md for every rule; returns the paths written."""
     import os
 
-    from lint_rules import all_rules
+    from aishell.lint_rules import all_rules
 
     paths = []
     for rule in all_rules():

@@ -61,8 +61,10 @@ def original_global_hint(project_config: str | None = None) -> None:
     if project_config is not None and os.path.realpath(project_config) == os.path.realpath(original):
         return
     _warned.add(original)
-    sys.stderr.write(f"aishell: note: {original} (the original aishell's global config) is not read here: "
-                     "`aishell migrate --global --write` makes it your user config\n")
+    sys.stderr.write(
+        f"aishell: note: {original} (the original aishell's global config) is not read here: "
+        "`aishell migrate --global --write` makes it your user config\n"
+    )
 
 
 def normalize(path: str, run: dict) -> dict:
@@ -109,7 +111,9 @@ def parse(path: str, run: dict) -> dict:
     out["pre_start"] = pre or None
     hargs = run.get("harness_args") or {}
     if not isinstance(hargs, dict):
-        raise ConfigError(path, "run.harness_args must map a harness (claude, codex, gemini, opencode) to its arguments")
+        raise ConfigError(
+            path, "run.harness_args must map a harness (claude, codex, gemini, opencode) to its arguments"
+        )
     out["harness_args"] = {}
     for name, args in hargs.items():
         if name not in HARNESS_NAMES:
@@ -125,7 +129,10 @@ def _detection(path: str, value) -> dict:
         raise ConfigError(path, "run.detection must be a mapping (enabled, custom_patterns, allowlist)")
     unknown = set(value) - DETECTION_KEYS
     if unknown:
-        raise ConfigError(path, f"run.detection: unknown key {sorted(map(str, unknown))[0]!r} (known: {', '.join(sorted(DETECTION_KEYS))})")
+        raise ConfigError(
+            path,
+            f"run.detection: unknown key {sorted(map(str, unknown))[0]!r} (known: {', '.join(sorted(DETECTION_KEYS))})",
+        )
     enabled = value.get("enabled", True)
     if not isinstance(enabled, bool):
         raise ConfigError(path, "run.detection.enabled must be true or false")
@@ -133,7 +140,9 @@ def _detection(path: str, value) -> dict:
     if isinstance(patterns, list):
         patterns = {p: None for p in patterns}
     if not isinstance(patterns, dict) or not all(isinstance(k, str) and k for k in patterns):
-        raise ConfigError(path, "run.detection.custom_patterns must map glob patterns to a severity or {severity, reason}")
+        raise ConfigError(
+            path, "run.detection.custom_patterns must map glob patterns to a severity or {severity, reason}"
+        )
     # A list of [glob, reason] pairs, not a mapping: globs hold dots, and dotted keys are paths
     # to the config layering (aishell.trust).
     reasons = []
@@ -172,7 +181,7 @@ def expand_home(p: str, home: str) -> str:
     """``~``, ``~/x``, ``$HOME`` and ``${HOME}`` at the start mean the host user's home."""
     for prefix in ("${HOME}", "$HOME", "~"):
         if p == prefix or p.startswith(prefix + "/"):
-            return home + p[len(prefix):]
+            return home + p[len(prefix) :]
     return p
 
 
@@ -243,8 +252,9 @@ def stack(user: dict, project: dict) -> tuple[dict, dict]:
         if key in project and user.get(key):
             project[key] = list(user[key]) + list(project[key])
     if "harness_args" in project and user.get("harness_args"):
-        project["harness_args"] = {h: list(user["harness_args"].get(h, ())) + list(args)
-                                   for h, args in project["harness_args"].items()}  # fmt: skip
+        project["harness_args"] = {
+            h: list(user["harness_args"].get(h, ())) + list(args) for h, args in project["harness_args"].items()
+        }
     ud, pd = user.get("detection") or {}, project.get("detection")
     if pd and ud.get("allowlist") and "allowlist" in pd:
         project["detection"] = {**pd, "allowlist": list(ud["allowlist"]) + list(pd["allowlist"])}

@@ -97,11 +97,17 @@ def load_strict() -> State:
         with open(path, encoding="utf-8") as f:
             data = json.load(f)
     except FileNotFoundError:
-        raise InputError(path, "no state file: prune cannot tell what your projects use, so it removes nothing "
-                               "(aishell build in each project writes it)") from None
+        raise InputError(
+            path,
+            "no state file: prune cannot tell what your projects use, so it removes nothing "
+            "(aishell build in each project writes it)",
+        ) from None
     except (OSError, ValueError) as e:
-        raise InputError(path, f"unreadable or corrupt state ({(str(e).splitlines() or [type(e).__name__])[0][:80]}): prune removes nothing; "
-                               "aishell build in each project rewrites it") from None
+        raise InputError(
+            path,
+            f"unreadable or corrupt state ({(str(e).splitlines() or [type(e).__name__])[0][:80]}): prune removes nothing; "
+            "aishell build in each project rewrites it",
+        ) from None
     if not isinstance(data, dict):
         raise InputError(path, "corrupt state (not a JSON object): prune removes nothing")
     return data
@@ -175,8 +181,9 @@ def update(change: Callable[[State], None]) -> State:
     return data
 
 
-def record_build(data: State, root: str, foundation: FoundationState, ext: ExtensionState | None,
-                 harness_: HarnessState | None) -> None:
+def record_build(
+    data: State, root: str, foundation: FoundationState, ext: ExtensionState | None, harness_: HarnessState | None
+) -> None:
     """A build's result: the foundation, and the project's extension and harness when built."""
     data["foundation"] = foundation
     proj = data.setdefault("projects", {}).setdefault(root, {})

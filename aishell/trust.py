@@ -72,7 +72,9 @@ def _read_record() -> dict[str, str]:
             data = json.load(f)
     except (OSError, ValueError):
         return {}
-    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(data, dict) else {}
+    return (
+        {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(data, dict) else {}
+    )
 
 
 def _write_record(change: Callable[[dict], None]) -> None:
@@ -166,8 +168,21 @@ class Privileged(NamedTuple):
 # Variables that change how every program in the container loads code: a literal value of one
 # of these is privileged (it runs before aishell's harness check, inside the harness that holds
 # the user's API key). Any other literal value is safe: the Dockerfile can set it with ENV too.
-LOADER_ENV = ("LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "NODE_OPTIONS", "NODE_PATH", "BASH_ENV", "ENV",
-              "PYTHONPATH", "PYTHONSTARTUP", "PERL5OPT", "RUBYOPT", "GIT_CONFIG_GLOBAL", "GIT_SSH_COMMAND")  # fmt: skip
+LOADER_ENV = (
+    "LD_PRELOAD",
+    "LD_LIBRARY_PATH",
+    "LD_AUDIT",
+    "NODE_OPTIONS",
+    "NODE_PATH",
+    "BASH_ENV",
+    "ENV",
+    "PYTHONPATH",
+    "PYTHONSTARTUP",
+    "PERL5OPT",
+    "RUBYOPT",
+    "GIT_CONFIG_GLOBAL",
+    "GIT_SSH_COMMAND",
+)
 
 
 def _env_privileged(value: Any, ctx: Context) -> bool:
@@ -191,38 +206,62 @@ def _harness_and_proxy_env() -> dict[str, Privileged]:
     value can send the user's API key, or all traffic, to a host the repository chose."""
     from aishell.harness import HARNESSES
 
-    proxies = ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "no_proxy", "all_proxy")
+    proxies = (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "NO_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "no_proxy",
+        "all_proxy",
+    )
     names = sorted({n for h in HARNESSES for n in h.env} | set(proxies))
-    return {f"run.env.{n}": Privileged(f"{n} tells the harness or every client where to send requests (and keys)")
-            for n in names}
+    return {
+        f"run.env.{n}": Privileged(f"{n} tells the harness or every client where to send requests (and keys)")
+        for n in names
+    }
 
 
 PRIVILEGED: dict[str, Privileged] = {
-    "run.docker_args": Privileged("extra docker run arguments can mount host files, add capabilities or share host namespaces"),
+    "run.docker_args": Privileged(
+        "extra docker run arguments can mount host files, add capabilities or share host namespaces"
+    ),
     "run.env": Privileged("NAME alone copies the host's value (a token, a key) into the container", _env_privileged),
     **{f"run.env.{n}": Privileged(f"{n} changes how programs in the container load code") for n in LOADER_ENV},
     **_harness_and_proxy_env(),
     # The original aishell's run options (aishell.run_config; docs/migrating.md). run.pre_start and
     # run.harness_args are not here: they run in the container, as the user, with nothing it lacks.
     "run.mounts": Privileged("a mount gives the container a host folder or file (read-write unless :ro)", _non_empty),
-    "run.ports": Privileged("a published port lets this host (or, with an address, the network) reach into the container",
-                            _non_empty),  # fmt: skip
-    "run.detection.enabled": Privileged("false hides the warning about secrets in the project the agent can read",
-                                        lambda value, ctx: value is False),  # fmt: skip
-    "run.detection.allowlist": Privileged("an allow-listed secret is no longer named when the agent can read it", _non_empty),
-    "run.isolation": Privileged("shared mounts the host's harness folders read-write: the agent can plant hooks, MCP servers "
-                                "or notify commands that the host runs outside any container (aishell.runner.harness_state)",
-                                lambda value, ctx: value == "shared"),  # fmt: skip
+    "run.ports": Privileged(
+        "a published port lets this host (or, with an address, the network) reach into the container", _non_empty
+    ),
+    "run.detection.enabled": Privileged(
+        "false hides the warning about secrets in the project the agent can read", lambda value, ctx: value is False
+    ),
+    "run.detection.allowlist": Privileged(
+        "an allow-listed secret is no longer named when the agent can read it", _non_empty
+    ),
+    "run.isolation": Privileged(
+        "shared mounts the host's harness folders read-write: the agent can plant hooks, MCP servers "
+        "or notify commands that the host runs outside any container (aishell.runner.harness_state)",
+        lambda value, ctx: value == "shared",
+    ),
     # Egress (aishell/runner/egress.py, docs/egress.md): a project may make the policy stricter
     # and repeat the user's hosts; a looser policy or a new host needs trust.
-    "run.egress.policy": Privileged("a looser egress policy than the user's own opens the network to the agent",
-                                    lambda value, ctx: STRICTNESS.get(value, 0) < STRICTNESS.get(ctx.user_value or "open", 0)),  # fmt: skip
-    "run.egress.allow": Privileged("hosts on the egress allow list can receive what the agent sends",
-                                   lambda value, ctx: not set(value or []) <= set(ctx.user_value or [])),  # fmt: skip
+    "run.egress.policy": Privileged(
+        "a looser egress policy than the user's own opens the network to the agent",
+        lambda value, ctx: STRICTNESS.get(value, 0) < STRICTNESS.get(ctx.user_value or "open", 0),
+    ),
+    "run.egress.allow": Privileged(
+        "hosts on the egress allow list can receive what the agent sends",
+        lambda value, ctx: not set(value or []) <= set(ctx.user_value or []),
+    ),
     "build.registry": Privileged("images are pulled from and pushed to the registry it names"),
     "build.push": Privileged("what is built (CA certificates included) is pushed to the registry"),
-    "build.ca_certificates": Privileged("a file outside the project is copied into the image (and pushed, with build.push)",
-                                        _outside_project),  # fmt: skip
+    "build.ca_certificates": Privileged(
+        "a file outside the project is copied into the image (and pushed, with build.push)", _outside_project
+    ),
 }
 
 # Refused from the project config whatever its trust (the user config may set them).
@@ -243,9 +282,21 @@ def privileged(key: str) -> Privileged | None:
 
 # -- variables aishell sets -----------------------------------------------------------------
 
-RESERVED_ENV_NAMES = {"HOME", "PATH", "USER", "LOGNAME", "SHELL", "CLAUDE_CONFIG_DIR", "CODEX_HOME",
-                      "GEMINI_CLI_SYSTEM_SETTINGS_PATH", "DISABLE_AUTOUPDATER", "OPENCODE_DISABLE_AUTOUPDATE",
-                      "SSH_AUTH_SOCK", "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE"}  # fmt: skip
+RESERVED_ENV_NAMES = {
+    "HOME",
+    "PATH",
+    "USER",
+    "LOGNAME",
+    "SHELL",
+    "CLAUDE_CONFIG_DIR",
+    "CODEX_HOME",
+    "GEMINI_CLI_SYSTEM_SETTINGS_PATH",
+    "DISABLE_AUTOUPDATER",
+    "OPENCODE_DISABLE_AUTOUPDATE",
+    "SSH_AUTH_SOCK",
+    "NODE_EXTRA_CA_CERTS",
+    "SSL_CERT_FILE",
+}
 RESERVED_ENV_PREFIXES = ("LOCAL_", "AISHELL_")
 
 
@@ -318,8 +369,8 @@ def grant(layers: list[Layer], root: str | None, home: str | None = None) -> Gra
     in_effect: list[tuple[str, str, str]] = []
     for layer in layers:
         for key, value in _leaves(layer.values):
-            if key.startswith("run.env.") and reserved_env(key[len("run.env."):]):
-                raise ConfigError(layer.path, f"run.env: {reserved_env(key[len('run.env.'):])}")
+            if key.startswith("run.env.") and reserved_env(key[len("run.env.") :]):
+                raise ConfigError(layer.path, f"run.env: {reserved_env(key[len('run.env.') :])}")
             if layer.origin == "project" and key in CLI_ONLY:
                 if value:
                     raise ConfigError(layer.path, f"{key}: {CLI_ONLY[key]}")
@@ -341,8 +392,9 @@ class Untrusted(InputError):
     """Privileged keys in an untrusted project config, and no terminal to ask at (exit 2)."""
 
 
-def require_trust(g: Grant, interactive: bool, ask: Callable[[str], bool] | None = None,
-                  say: Callable[[str], None] | None = None) -> bool:  # fmt: skip
+def require_trust(
+    g: Grant, interactive: bool, ask: Callable[[str], bool] | None = None, say: Callable[[str], None] | None = None
+) -> bool:
     """Returns True when the trust was recorded just now (the caller reloads the config)."""
     if not g.refused:
         return False
@@ -352,11 +404,14 @@ def require_trust(g: Grant, interactive: bool, ask: Callable[[str], bool] | None
         say(f"aishell: {path} is {g.trust.word} and sets privileged keys:")
         for key, why in g.refused:
             say(f"  {key}: {why}")
-        if ask(f"Trust this file (as `aishell trust` does) and go on?"):
+        if ask("Trust this file (as `aishell trust` does) and go on?"):
             trust(path)
             return True
-    raise Untrusted(path, f"{g.trust.word}, it sets privileged keys ({keys}): read it, then run `aishell trust` "
-                          "in the project (nothing was started)")  # fmt: skip
+    raise Untrusted(
+        path,
+        f"{g.trust.word}, it sets privileged keys ({keys}): read it, then run `aishell trust` "
+        "in the project (nothing was started)",
+    )
 
 
 # -- run flags --------------------------------------------------------------------------------
@@ -381,23 +436,130 @@ def run_security(sudo: bool) -> list[str]:
 
 # `docker run` options that take a value (docker 28's `docker run --help`, plus hidden aliases).
 VALUE_FLAGS = {
-    "add-host", "attach", "blkio-weight", "blkio-weight-device", "cap-add", "cap-drop", "cgroup-parent", "cgroupns",
-    "cidfile", "cpu-period", "cpu-quota", "cpu-rt-period", "cpu-rt-runtime", "cpu-shares", "cpus", "cpuset-cpus",
-    "cpuset-mems", "detach-keys", "device", "device-cgroup-rule", "device-read-bps", "device-read-iops",
-    "device-write-bps", "device-write-iops", "dns", "dns-option", "dns-search", "domainname", "entrypoint", "env",
-    "env-file", "expose", "gpus", "group-add", "health-cmd", "health-interval", "health-retries",
-    "health-start-period", "health-start-interval", "health-timeout", "hostname", "ip", "ip6", "ipc", "isolation",
-    "kernel-memory", "label", "label-file", "link", "link-local-ip", "log-driver", "log-opt", "mac-address", "memory",
-    "memory-reservation", "memory-swap", "memory-swappiness", "mount", "name", "network", "net", "network-alias",
-    "net-alias", "oom-score-adj", "pid", "pids-limit", "platform", "publish", "pull", "restart", "runtime",
-    "security-opt", "shm-size", "stop-signal", "stop-timeout", "storage-opt", "sysctl", "tmpfs", "ulimit", "user",
-    "userns", "uts", "volume", "volume-driver", "volumes-from", "workdir", "annotation", "cpu-count", "cpu-percent",
-}  # fmt: skip
-BOOL_FLAGS = {"detach", "disable-content-trust", "help", "init", "interactive", "no-healthcheck", "oom-kill-disable",
-              "privileged", "publish-all", "quiet", "read-only", "rm", "sig-proxy", "tty", "use-api-socket"}  # fmt: skip
-SHORT = {"a": "attach", "c": "cpu-shares", "d": "detach", "e": "env", "h": "hostname", "i": "interactive",
-         "l": "label", "m": "memory", "p": "publish", "P": "publish-all", "q": "quiet", "t": "tty", "u": "user",
-         "v": "volume", "w": "workdir"}  # fmt: skip
+    "add-host",
+    "attach",
+    "blkio-weight",
+    "blkio-weight-device",
+    "cap-add",
+    "cap-drop",
+    "cgroup-parent",
+    "cgroupns",
+    "cidfile",
+    "cpu-period",
+    "cpu-quota",
+    "cpu-rt-period",
+    "cpu-rt-runtime",
+    "cpu-shares",
+    "cpus",
+    "cpuset-cpus",
+    "cpuset-mems",
+    "detach-keys",
+    "device",
+    "device-cgroup-rule",
+    "device-read-bps",
+    "device-read-iops",
+    "device-write-bps",
+    "device-write-iops",
+    "dns",
+    "dns-option",
+    "dns-search",
+    "domainname",
+    "entrypoint",
+    "env",
+    "env-file",
+    "expose",
+    "gpus",
+    "group-add",
+    "health-cmd",
+    "health-interval",
+    "health-retries",
+    "health-start-period",
+    "health-start-interval",
+    "health-timeout",
+    "hostname",
+    "ip",
+    "ip6",
+    "ipc",
+    "isolation",
+    "kernel-memory",
+    "label",
+    "label-file",
+    "link",
+    "link-local-ip",
+    "log-driver",
+    "log-opt",
+    "mac-address",
+    "memory",
+    "memory-reservation",
+    "memory-swap",
+    "memory-swappiness",
+    "mount",
+    "name",
+    "network",
+    "net",
+    "network-alias",
+    "net-alias",
+    "oom-score-adj",
+    "pid",
+    "pids-limit",
+    "platform",
+    "publish",
+    "pull",
+    "restart",
+    "runtime",
+    "security-opt",
+    "shm-size",
+    "stop-signal",
+    "stop-timeout",
+    "storage-opt",
+    "sysctl",
+    "tmpfs",
+    "ulimit",
+    "user",
+    "userns",
+    "uts",
+    "volume",
+    "volume-driver",
+    "volumes-from",
+    "workdir",
+    "annotation",
+    "cpu-count",
+    "cpu-percent",
+}
+BOOL_FLAGS = {
+    "detach",
+    "disable-content-trust",
+    "help",
+    "init",
+    "interactive",
+    "no-healthcheck",
+    "oom-kill-disable",
+    "privileged",
+    "publish-all",
+    "quiet",
+    "read-only",
+    "rm",
+    "sig-proxy",
+    "tty",
+    "use-api-socket",
+}
+SHORT = {
+    "a": "attach",
+    "c": "cpu-shares",
+    "d": "detach",
+    "e": "env",
+    "h": "hostname",
+    "i": "interactive",
+    "l": "label",
+    "m": "memory",
+    "p": "publish",
+    "P": "publish-all",
+    "q": "quiet",
+    "t": "tty",
+    "u": "user",
+    "v": "volume",
+    "w": "workdir",
+}
 # Options that would break the run aishell manages (its name, its removal, its terminal).
 MANAGED = {"name", "rm", "detach", "attach", "interactive", "tty", "cidfile", "help", "workdir"}
 
@@ -436,7 +598,7 @@ def parse_docker_args(args: list[str] | tuple[str, ...], where: str | None = Non
                 if name is None:
                     raise ConfigError(where, f"run.docker_args: {a!r}: -{a[j]} is not a `docker run` option")
                 if name in VALUE_FLAGS:
-                    value = a[j + 1:].removeprefix("=")
+                    value = a[j + 1 :].removeprefix("=")
                     if not value:
                         if i >= len(args):
                             raise ConfigError(where, f"run.docker_args: -{a[j]} needs a value")
@@ -447,7 +609,9 @@ def parse_docker_args(args: list[str] | tuple[str, ...], where: str | None = Non
                 out.append(DockerArg(name, None))
                 j += 1
         else:
-            raise ConfigError(where, f"run.docker_args: {a!r} is not an option (a positional argument would replace the image)")
+            raise ConfigError(
+                where, f"run.docker_args: {a!r} is not an option (a positional argument would replace the image)"
+            )
     for arg in out:
         if arg.flag in MANAGED:
             raise ConfigError(where, f"run.docker_args: --{arg.flag} is set by aishell itself")
@@ -491,11 +655,29 @@ def docker_arg_warnings(args, home: str, where: str | None = None) -> list[str]:
             why = "joins another container's network"
         elif arg.flag in ("cap-add", "device", "device-cgroup-rule", "gpus"):
             why = "gives the container host hardware or a capability"
-        elif arg.flag == "security-opt" and arg.value and ("unconfined" in arg.value or
-                                                          arg.value.replace(":", "=") == "no-new-privileges=false"):
+        elif (
+            arg.flag == "security-opt"
+            and arg.value
+            and ("unconfined" in arg.value or arg.value.replace(":", "=") == "no-new-privileges=false")
+        ):
             why = "switches a kernel protection off"
-        elif arg.flag in ("user", "entrypoint", "group-add", "runtime", "volumes-from", "env-file", "use-api-socket",
-                          "sysctl", "cgroup-parent", "pid", "userns", "uts", "ipc", "cgroupns", "isolation"):
+        elif arg.flag in (
+            "user",
+            "entrypoint",
+            "group-add",
+            "runtime",
+            "volumes-from",
+            "env-file",
+            "use-api-socket",
+            "sysctl",
+            "cgroup-parent",
+            "pid",
+            "userns",
+            "uts",
+            "ipc",
+            "cgroupns",
+            "isolation",
+        ):
             why = "changes who or what runs, or what the container shares with the host"
         for src in _mount_sources(arg):
             real = os.path.realpath(os.path.expanduser(src))

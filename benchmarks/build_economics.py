@@ -83,7 +83,9 @@ def main() -> None:
 
     def old_build(version: str) -> None:
         with open(os.path.join(old, "base.Dockerfile"), "w") as f:
-            f.write(f"FROM aishell:foundation\nRUN npm install -g --no-audit --no-fund @anthropic-ai/claude-code@{version}\n")
+            f.write(
+                f"FROM aishell:foundation\nRUN npm install -g --no-audit --no-fund @anthropic-ai/claude-code@{version}\n"
+            )
         backend.build(old, "base.Dockerfile", ["aishell-bench:base"], {}, {}, None, lambda *a: None)
         with open(os.path.join(old, "ext.Dockerfile"), "w") as f:
             f.write("FROM aishell-bench:base\n" + HEAVY)
@@ -92,12 +94,19 @@ def main() -> None:
     old_build(A)
     t_old = timed(lambda: old_build(B))
 
-    t_install = timed(lambda: client.containers.run(
-        "aishell:foundation", ["sh", "-c", f"NPM_CONFIG_PREFIX=/tmp/h npm install -g --no-audit --no-fund @anthropic-ai/claude-code@{B}"],
-        entrypoint=[], remove=True))  # fmt: skip
+    t_install = timed(
+        lambda: client.containers.run(
+            "aishell:foundation",
+            ["sh", "-c", f"NPM_CONFIG_PREFIX=/tmp/h npm install -g --no-audit --no-fund @anthropic-ai/claude-code@{B}"],
+            entrypoint=[],
+            remove=True,
+        )
+    )
 
     print(f"  bare install of claude@{B}:               {t_install:6.1f} s")
-    print(f"  aishell harness update ({A} -> {B}): {t_update:6.1f} s   (install + {t_update - t_install:.1f} s; aim: <= install + 5 s)")
+    print(
+        f"  aishell harness update ({A} -> {B}): {t_update:6.1f} s   (install + {t_update - t_install:.1f} s; aim: <= install + 5 s)"
+    )
     print(f"  old layout, same update:                  {t_old:6.1f} s   ({t_old / t_update:.1f}x slower; aim >= 10x)")
     print(f"  aishell no-op build (best of 5):          {t_noop:6.2f} s   (aim < 1 s)")
     teammate(client, proj, env, aishell)
@@ -133,7 +142,9 @@ def teammate(client, proj: str, env: dict, aishell: list[str]) -> None:
     other = tempfile.mkdtemp(prefix="aishell-bench-teammate-")
     shutil.copytree(os.path.join(proj, ".aishell"), os.path.join(other, ".aishell"))
     env_b = dict(env, XDG_STATE_HOME=tempfile.mkdtemp(prefix="aishell-bench-state-b-"))
-    t_pull = timed(lambda: sh(aishell + [f"--with-claude={B}", "--registry", registry, "--require-registry"], cwd=other, env=env_b))
+    t_pull = timed(
+        lambda: sh(aishell + [f"--with-claude={B}", "--registry", registry, "--require-registry"], cwd=other, env=env_b)
+    )
     print(f"  cold local build (extension + volume):    {t_cold:6.1f} s")
     print(f"  teammate's first build, warm registry:    {t_pull:6.1f} s   ({t_cold / t_pull:.1f}x faster; aim >= 5x)")
     shutil.rmtree(other, ignore_errors=True)

@@ -45,8 +45,11 @@ def main() -> None:
     os.makedirs(os.path.join(proj, ".aishell"))
     with open(os.path.join(proj, ".aishell", "Dockerfile"), "w") as f:
         f.write("FROM aishell:foundation\nRUN true\n")
-    env = dict(os.environ, XDG_STATE_HOME=tempfile.mkdtemp(prefix="aishell-bench-state-"),
-               HOME=tempfile.mkdtemp(prefix="aishell-bench-home-"))  # fmt: skip
+    env = dict(
+        os.environ,
+        XDG_STATE_HOME=tempfile.mkdtemp(prefix="aishell-bench-state-"),
+        HOME=tempfile.mkdtemp(prefix="aishell-bench-home-"),
+    )
     if os.path.isdir(CA):
         env["AISHELL_CA_CERTS"] = CA
     subprocess.run([aishell, "build", "--quiet"], cwd=proj, env=env, check=True)

@@ -71,7 +71,9 @@ def main() -> None:
                         with open(p, "ab") as f:
                             f.write(b"x")
                 times.append(one(home, state))
-        print(f"  {case:<24} median {statistics.median(times) * 1000:7.1f} ms  (min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f})")
+        print(
+            f"  {case:<24} median {statistics.median(times) * 1000:7.1f} ms  (min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f})"
+        )
 
 
 if __name__ == "__main__":

@@ -69,8 +69,20 @@ def context(layout: str) -> str:
 def build(layout: str, version: str, tag: str) -> None:
     ctx = context(layout)
     try:
-        sh("docker", "buildx", "build", "--load", "-q", "-t", tag, "--build-arg", f"FOUNDATION={FOUNDATION}",
-           "--build-arg", f"PACKAGES={PACKAGE}@{version}", ctx)  # fmt: skip
+        sh(
+            "docker",
+            "buildx",
+            "build",
+            "--load",
+            "-q",
+            "-t",
+            tag,
+            "--build-arg",
+            f"FOUNDATION={FOUNDATION}",
+            "--build-arg",
+            f"PACKAGES={PACKAGE}@{version}",
+            ctx,
+        )
     finally:
         shutil.rmtree(ctx, ignore_errors=True)
 
@@ -118,11 +130,37 @@ def measure(layout: str, run_id: str) -> dict:
     t_update = timed(lambda: make(B))
     size = disk(layout, artifact)
     total = data_root_bytes() - before  # the artifact plus what the build leaves (BuildKit's cache)
-    out = sh("docker", "run", "--rm", "--init", "--mount", mount(layout, artifact), "--entrypoint", "",
-             FOUNDATION, "/opt/harness/bin/claude", "--version")  # fmt: skip
+    out = sh(
+        "docker",
+        "run",
+        "--rm",
+        "--init",
+        "--mount",
+        mount(layout, artifact),
+        "--entrypoint",
+        "",
+        FOUNDATION,
+        "/opt/harness/bin/claude",
+        "--version",
+    )
     assert B in out, out
-    t_run = min(timed(lambda: sh("docker", "run", "--rm", "--init", "--mount", mount(layout, artifact), "--entrypoint", "",
-                                 FOUNDATION, "true")) for _ in range(5))  # fmt: skip
+    t_run = min(
+        timed(
+            lambda: sh(
+                "docker",
+                "run",
+                "--rm",
+                "--init",
+                "--mount",
+                mount(layout, artifact),
+                "--entrypoint",
+                "",
+                FOUNDATION,
+                "true",
+            )
+        )
+        for _ in range(5)
+    )
     # What goes to the registry: the carrier (foundation layers + the harness layer), or the image.
     if layout == "volume":
         build(layout, B, tag)  # from the cache: the carrier was removed after seeding
@@ -168,7 +206,7 @@ def main() -> None:
     rounds = int(os.environ.get("AISHELL_BENCH_ROUNDS", "3"))
     runs: dict[str, list[dict]] = {"volume": [], "image": []}
     for i in range(rounds):  # alternating, so drift in npm's speed hits both layouts
-        for layout in (("volume", "image") if i % 2 == 0 else ("image", "volume")):
+        for layout in ("volume", "image") if i % 2 == 0 else ("image", "volume"):
             runs[layout].append(measure(layout, uuid.uuid4().hex[:8]))
 
     def med(layout: str, key: str) -> float:
@@ -177,11 +215,17 @@ def main() -> None:
     print(f"medians of {rounds} rounds{'':16}{'volume':>10}{'image':>10}")
     print(f"{'harness update ' + A + ' -> ' + B:34}{med('volume', 'update'):9.1f}s{med('image', 'update'):9.1f}s")
     print(f"{'disk: the artifact':34}{med('volume', 'disk') / 1e6:8.1f}MB{med('image', 'disk') / 1e6:8.1f}MB")
-    print(f"{'disk: data root growth (+cache)':34}{med('volume', 'total') / 1e6:8.1f}MB{med('image', 'total') / 1e6:8.1f}MB")
+    print(
+        f"{'disk: data root growth (+cache)':34}{med('volume', 'total') / 1e6:8.1f}MB{med('image', 'total') / 1e6:8.1f}MB"
+    )
     print(f"{'teammate: from the registry':34}{med('volume', 'teammate'):9.1f}s{med('image', 'teammate'):9.1f}s")
     print(f"{'a run starts (best of 5)':34}{med('volume', 'run'):9.2f}s{med('image', 'run'):9.2f}s")
     for layout in runs:
-        print(f"  {layout}: " + "; ".join(f"update {r['update']:.1f}s teammate {r['teammate']:.1f}s" for r in runs[layout]))
+        print(
+            f"  {layout}: "
+            + "; ".join(f"update {r['update']:.1f}s teammate {r['teammate']:.1f}s" for r in runs[layout])
+        )
+
 
 if __name__ == "__main__":
     main()

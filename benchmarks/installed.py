@@ -22,8 +22,11 @@ def installed_aishell(extras: str = "") -> str:
     if os.environ.get("AISHELL_CMD"):
         return os.environ["AISHELL_CMD"]
     work = tempfile.mkdtemp(prefix="aishell-bench-wheel-")
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", f"{work}/dist", str(ROOT)],
-                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", f"{work}/dist", str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
     subprocess.run([sys.executable, "-m", "venv", f"{work}/venv"], check=True)
     wheel = glob.glob(f"{work}/dist/aishell-*.whl")[0]
     subprocess.run([f"{work}/venv/bin/pip", "install", "-q", wheel + (f"[{extras}]" if extras else "")], check=True)

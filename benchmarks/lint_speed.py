@@ -52,7 +52,9 @@ def main() -> None:
     aishell = installed_aishell()
     py = venv_python(aishell)  # the floor runs in the same virtualenv, byte-compiled by pip alike
     hadolint = shutil.which("hadolint")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
+    )
     print(f"aishell: {aishell} (installed wheel)")
     one = {
         "floor (import click, dockerfile_parse)": [py, "-c", "import click, dockerfile_parse"],

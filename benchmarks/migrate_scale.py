@@ -44,6 +44,7 @@ def measure(cmd: list[str]) -> tuple[float, float]:
         raise SystemExit(f"{cmd}: exit {rc}")
     return seconds, peak
 
+
 SIZES = (1, 10)
 
 
@@ -74,7 +75,9 @@ def shapes(blob: str, mb: float, work: Path):
     d.mkdir()
     (d / "Dockerfile").write_text(fill("FROM debian:bookworm\nARG BUILD_DATE\nRUN apt-get update\nRUN make\n", mb))
     yield f"ARG/RUN pairs {mb:g} MB", d / "Dockerfile"
-    py = "".join(f"def f{i}(x, y=3):\n    return {{'k{i}': [x, y, 'text {i}'], 'n': x * {i} + y}}\n\n" for i in range(2000))
+    py = "".join(
+        f"def f{i}(x, y=3):\n    return {{'k{i}': [x, y, 'text {i}'], 'n': x * {i} + y}}\n\n" for i in range(2000)
+    )
     d = work / f"py-{mb}"
     d.mkdir()
     (d / "big.py").write_text(fill(py, mb))

@@ -75,12 +75,16 @@ def nested_substitutions(size: int):
 
 def doubling_args(size: int):
     """Global ARGs whose value is the previous one twice: 503 bytes once needed 2.1 GB."""
-    return _repeat("ARG A0=aishell\n", lambda i: f"ARG A{i + 1}=${{A{i}}}${{A{i}}}\n", size, "FROM ${A40}\nRUN echo\n"), {}
+    return _repeat(
+        "ARG A0=aishell\n", lambda i: f"ARG A{i + 1}=${{A{i}}}${{A{i}}}\n", size, "FROM ${A40}\nRUN echo\n"
+    ), {}
 
 
 def heredoc_dense(size: int):
     """One heredoc script, every line a command list with `$( )` naming a harness."""
-    return _repeat("FROM x\nRUN <<EOF\n", lambda i: f"echo $(date) claude{i} && make -C /src/p{i} install\n", size, "EOF\n"), {}
+    return _repeat(
+        "FROM x\nRUN <<EOF\n", lambda i: f"echo $(date) claude{i} && make -C /src/p{i} install\n", size, "EOF\n"
+    ), {}
 
 
 def _corpus_runs() -> list[str]:
@@ -103,7 +107,9 @@ def heredoc_corpus(size: int):
     """One heredoc script made of the corpus's RUN commands: a realistic long script."""
     runs = _corpus_runs()
     # An ARG (AIS102) and a harness (AIS002) make the rules read the whole script.
-    return _repeat("FROM x\nARG BUILD_DATE\nRUN <<EOF\n", lambda i: runs[i % len(runs)], size, "claude --version\nEOF\n"), {}
+    return _repeat(
+        "FROM x\nARG BUILD_DATE\nRUN <<EOF\n", lambda i: runs[i % len(runs)], size, "claude --version\nEOF\n"
+    ), {}
 
 
 def _corpus_blob() -> str:
@@ -169,13 +175,18 @@ PEAK = (
 
 def measure(cmd: list[str], cwd: str) -> tuple[int, float, float]:
     """(exit code, seconds, peak RSS in MB) of one run."""
-    out = subprocess.run(["python3", "-c", PEAK, *cmd], capture_output=True, text=True, check=True, cwd=cwd).stdout.split()
+    out = subprocess.run(
+        ["python3", "-c", PEAK, *cmd], capture_output=True, text=True, check=True, cwd=cwd
+    ).stdout.split()
     return int(out[0]), float(out[1]), int(out[2]) / 1024
 
 
 def _args(command: str, path: str) -> list[str]:
-    return {"lint": ["lint", "--format", "json", path], "parse": ["parse", path],
-            "migrate": ["migrate", "--check", path]}[command]  # fmt: skip
+    return {
+        "lint": ["lint", "--format", "json", path],
+        "parse": ["parse", path],
+        "migrate": ["migrate", "--check", path],
+    }[command]
 
 
 def main() -> None:
@@ -203,8 +214,11 @@ def main() -> None:
                 for command in shape.commands:
                     rc, seconds, peak = measure([aishell, *_args(command, str(path))], work)
                     flag = "" if seconds < 5 and peak < 1024 else "  <- over the aim"
-                    print(f"  {command:<7} {shape.name:<26} {size:5.1f} MB  {seconds:6.2f} s  {peak:6.0f} MB"
-                          f"  exit {rc}{flag}", flush=True)  # fmt: skip
+                    print(
+                        f"  {command:<7} {shape.name:<26} {size:5.1f} MB  {seconds:6.2f} s  {peak:6.0f} MB"
+                        f"  exit {rc}{flag}",
+                        flush=True,
+                    )
 
 
 if __name__ == "__main__":

@@ -164,12 +164,48 @@ def _heredoc_bodies(df: Dockerfile, ins: Instruction, a: int, b: int) -> list[Ed
 
 # Commands that run no project code: system package managers and file utilities.
 _NO_PROJECT_CODE = {
-    "apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper", "dpkg", "rm", "mkdir", "cp", "mv", "ln",
-    "chmod", "chown", "chgrp", "touch", "true", "test", "[", "useradd", "groupadd", "adduser", "addgroup",
-    "usermod", "curl", "wget", "tar", "unzip", "gzip", "update-ca-certificates", "locale-gen", "ldconfig", "cd",
-    "set", "echo", "printf",
-}  # fmt: skip
-_REQUIREMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9._,-]*\])?([<>=!~]=?[A-Za-z0-9.*+!_-]*(,[<>=!~]=?[A-Za-z0-9.*+!_-]*)*)?$")
+    "apt-get",
+    "apt",
+    "apk",
+    "yum",
+    "dnf",
+    "microdnf",
+    "tdnf",
+    "zypper",
+    "dpkg",
+    "rm",
+    "mkdir",
+    "cp",
+    "mv",
+    "ln",
+    "chmod",
+    "chown",
+    "chgrp",
+    "touch",
+    "true",
+    "test",
+    "[",
+    "useradd",
+    "groupadd",
+    "adduser",
+    "addgroup",
+    "usermod",
+    "curl",
+    "wget",
+    "tar",
+    "unzip",
+    "gzip",
+    "update-ca-certificates",
+    "locale-gen",
+    "ldconfig",
+    "cd",
+    "set",
+    "echo",
+    "printf",
+}
+_REQUIREMENT = re.compile(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9._,-]*\])?([<>=!~]=?[A-Za-z0-9.*+!_-]*(,[<>=!~]=?[A-Za-z0-9.*+!_-]*)*)?$"
+)
 _NPM_LIKE = {"npm", "yarn", "pnpm", "bun"}
 
 
@@ -207,8 +243,20 @@ def _pip_installs_only_named(args: list[str]) -> bool:
     k = 1
     while k < len(args):
         a = args[k]
-        if a in ("-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url",
-                 "--target", "-t", "--prefix", "--root", "--cache-dir"):  # fmt: skip
+        if a in (
+            "-r",
+            "--requirement",
+            "-c",
+            "--constraint",
+            "-i",
+            "--index-url",
+            "--extra-index-url",
+            "--target",
+            "-t",
+            "--prefix",
+            "--root",
+            "--cache-dir",
+        ):
             k += 2
             continue
         if a in ("-e", "--editable") or a.startswith(("--editable=", "-e")):

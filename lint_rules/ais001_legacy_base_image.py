@@ -64,7 +64,10 @@ VALID = [
     Example("FROM registry.example.com/team/aishell:base\n", name="another repository"),
     Example("FROM my-aishell:base\n", name="another image name"),
     Example("# we used to build FROM aishell:base\nFROM aishell:foundation\n", name="comment"),
-    Example('FROM aishell:foundation\nLABEL note="migrated from aishell:base"\nRUN echo aishell:base\n', name="label and echo"),
+    Example(
+        'FROM aishell:foundation\nLABEL note="migrated from aishell:base"\nRUN echo aishell:base\n',
+        name="label and echo",
+    ),
     Example(
         "FROM aishell:foundation\nRUN --mount=type=secret,id=aishell:base cat /run/secrets/aishell:base\n",
         name="a secret id is a name, not an image",
@@ -134,8 +137,7 @@ def _fix(text: str, start: int, end: int) -> Fix:
 def _in_span(ctx: RuleContext, start: int, end: int, what: str):
     for m in LEGACY_RE.finditer(ctx.df.text, start, end):
         yield Violation(
-            f"{what} uses the legacy image `{LEGACY}`; build on `{REPLACEMENT}` "
-            "(harnesses now come from a volume)",
+            f"{what} uses the legacy image `{LEGACY}`; build on `{REPLACEMENT}` (harnesses now come from a volume)",
             m.start(),
             m.end(),
             _fix(m.group(0), m.start(), m.end()),
@@ -194,7 +196,9 @@ def check(ctx: RuleContext):
             if word.start in reported:
                 found = True
                 continue
-            for v in _in_span(ctx, word.start, word.end, f"ARG {name} (used by FROM on line {stage.from_ins.start_line})"):
+            for v in _in_span(
+                ctx, word.start, word.end, f"ARG {name} (used by FROM on line {stage.from_ins.start_line})"
+            ):
                 reported.add(word.start)
                 found = True
                 yield v

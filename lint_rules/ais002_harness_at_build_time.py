@@ -66,7 +66,7 @@ from aishell.findings import UNSAFE, Example, Fix, Violation
 from aishell.harness import BY_EXECUTABLE, NPM_INSTALL, find_install, may_mention_harness, package_harness
 from aishell.rule import RuleContext
 from aishell.shell import analyse_run
-from lint_rules._edits import drop_command
+from aishell.lint_rules._edits import drop_command
 
 CODE = "AIS002"
 NAME = "harness-at-build-time"
@@ -75,7 +75,10 @@ FIX_AVAILABILITY = "sometimes"
 
 VALID = [
     Example("FROM aishell:foundation\nRUN echo claude && ls /opt/claude && grep gemini /etc/hosts\n", name="arguments"),
-    Example("FROM aishell:foundation\nRUN apt-get install -y foo-codex && command -v claude || true\n", name="package names and lookups"),
+    Example(
+        "FROM aishell:foundation\nRUN apt-get install -y foo-codex && command -v claude || true\n",
+        name="package names and lookups",
+    ),
     Example(
         "FROM node:24\nRUN npm install -g @anthropic-ai/claude-code\nRUN claude --version\n",
         name="installed earlier in the stage",
@@ -170,7 +173,8 @@ INVALID = [
         name="heredoc given to a shell with options",
     ),
     Example(
-        'FROM aishell:foundation\nRUN ["/bin/sh", "-e", "-c", "claude --version"]\n', None,
+        'FROM aishell:foundation\nRUN ["/bin/sh", "-e", "-c", "claude --version"]\n',
+        None,
         name="exec form with options: reported, no fix",
     ),
     Example(
@@ -204,8 +208,11 @@ INVALID = [
         "FROM aishell:foundation\nRUN echo ok\n",
         name="the comment above a removed RUN goes with it",
     ),
-    Example("FROM aishell:foundation\nRUN sudo -iu node claude --version\n", "FROM aishell:foundation\n",
-            name="sudo with clustered options"),  # fmt: skip
+    Example(
+        "FROM aishell:foundation\nRUN sudo -iu node claude --version\n",
+        "FROM aishell:foundation\n",
+        name="sudo with clustered options",
+    ),
     Example("FROM aishell:foundation\nRUN eval claude --version\n", None, name="eval of several words: no fix"),
     Example(
         "FROM node:24\nONBUILD RUN npm i -g @openai/codex\nRUN codex --version\n",
@@ -239,7 +246,9 @@ def check(ctx: RuleContext):
     for stage in df.stages:
         base = stage.base_stage(df)
         installed: set[str] = set(done[base.index]) if base is not None else set()
-        runs = [(ins, analyse_run(ins)) for ins in stage.instructions if _runs(ins) is not None and may_mention_harness(ins)]
+        runs = [
+            (ins, analyse_run(ins)) for ins in stage.instructions if _runs(ins) is not None and may_mention_harness(ins)
+        ]
         # An ONBUILD RUN runs later, in an image built FROM this one: after every RUN of this
         # stage and the ONBUILD RUNs before it. It installs nothing for this build.
         later = set(installed)
@@ -278,7 +287,7 @@ def check(ctx: RuleContext):
                     continue
                 yield Violation(
                     f"`{harness.executables[0]}` runs at build time, but harnesses exist only at run time "
-                    f"(from the harness volume); this RUN would fail with \"command not found\"",
+                    f'(from the harness volume); this RUN would fail with "command not found"',
                     a,
                     b,
                     fix,

@@ -35,6 +35,8 @@ def _run(lint: Linter, text: str, path: str):
 
         df = parse(text, path)
     return list(getattr(res, "findings", res)), df
+
+
 # Rewrites a Dockerfile embedded in a Python string (its AIS001 fixes); None: not a Dockerfile.
 EmbeddedFixer = Callable[[str], "str | None"]
 TextFixer = Callable[[str, str, bool], "FixResult"]  # (text, path, unsafe) -> the fixed text and what was applied
@@ -73,8 +75,8 @@ def _read_other(path: str) -> str | None:
 
 def fix_text(text: str, path: str, lint: Linter, unsafe: bool = False) -> FixResult:
     from aishell.model import DockerfileSyntaxError
-    from migrate.apply import apply_edits, select_fixes
-    from migrate.verify import Layout, check_fix, check_models, check_other_file, summary
+    from aishell.migrate.apply import apply_edits, select_fixes
+    from aishell.migrate.verify import Layout, check_fix, check_models, check_other_file, summary
 
     result = FixResult(path, text, text)
     current, df = _run(lint, text, path)
@@ -83,11 +85,15 @@ def fix_text(text: str, path: str, lint: Linter, unsafe: bool = False) -> FixRes
     passes = 0
     while True:
         allowed = [
-            f for f in current
-            if f.fix and f.fix.edits and (unsafe or f.fix.applicability == SAFE) and f.fix.edits not in rejected_edits
+            f
+            for f in current
+            if f.fix
+            and f.fix.edits
+            and (unsafe or f.fix.applicability == SAFE)
+            and f.fix.edits not in rejected_edits
             # a file another fix of this run already edits: the rule reads it from disk, unchanged
             and not any(e.path in result.files for e in f.fix.edits if e.path is not None)
-        ]  # fmt: skip
+        ]
         fixes, _ = select_fixes(f.fix for f in allowed)
         if not fixes:
             break
@@ -133,7 +139,7 @@ def fix_text(text: str, path: str, lint: Linter, unsafe: bool = False) -> FixRes
 
 
 def _check_others(fx, check_other_file) -> str | None:
-    from migrate.apply import apply_edits
+    from aishell.migrate.apply import apply_edits
 
     for other in {e.path for e in fx.edits if e.path is not None}:
         try:
@@ -159,8 +165,17 @@ def _check_others(fx, check_other_file) -> str | None:
 class FileChange:
     """What migrate does to one file (and the files its fixes also write)."""
 
-    def __init__(self, path: str, before: str, after: str, applied: int = 0, held_back: int = 0, warnings=None,
-                 files=None, raw: bytes | None = None):  # fmt: skip
+    def __init__(
+        self,
+        path: str,
+        before: str,
+        after: str,
+        applied: int = 0,
+        held_back: int = 0,
+        warnings=None,
+        files=None,
+        raw: bytes | None = None,
+    ):
         self.path = path
         self.before = before
         self.after = after
@@ -217,8 +232,9 @@ class MigrateResult:
         return sum(c.held_back for c in self.changes)
 
 
-def migrate_file(path: str, lint: Linter, unsafe: bool = False, embedded: EmbeddedFixer | None = None,
-                 fix: TextFixer | None = None) -> FileChange:  # fmt: skip
+def migrate_file(
+    path: str, lint: Linter, unsafe: bool = False, embedded: EmbeddedFixer | None = None, fix: TextFixer | None = None
+) -> FileChange:
     """``fix`` replaces the Dockerfile fix loop for the files the caller handles itself (the
     outer layer's config rewrite), so this module never needs to know what they are."""
     from aishell.errors import decode, read_bytes
@@ -230,7 +246,7 @@ def migrate_file(path: str, lint: Linter, unsafe: bool = False, embedded: Embedd
 
         if LEGACY not in text:
             return FileChange(path, text, text, raw=raw)  # nothing to rewrite: libcst is not even loaded
-        from migrate.python_refs import rewrite_python_bounded
+        from aishell.migrate.python_refs import rewrite_python_bounded
 
         new, warnings, count = rewrite_python_bounded(text, path, embedded)
         return FileChange(path, text, new, count, 0, warnings, raw=raw)
@@ -240,9 +256,15 @@ def migrate_file(path: str, lint: Linter, unsafe: bool = False, embedded: Embedd
     return FileChange(path, text, r.text, len(r.applied), r.held_back, warnings, r.files, raw=raw)
 
 
-def migrate_paths(paths: list[str], lint: Linter, unsafe: bool = False, write: bool = False,
-                  embedded: EmbeddedFixer | None = None, fix: TextFixer | None = None,
-                  extra: Callable[[list[str]], list[str]] | None = None) -> MigrateResult:  # fmt: skip
+def migrate_paths(
+    paths: list[str],
+    lint: Linter,
+    unsafe: bool = False,
+    write: bool = False,
+    embedded: EmbeddedFixer | None = None,
+    fix: TextFixer | None = None,
+    extra: Callable[[list[str]], list[str]] | None = None,
+) -> MigrateResult:
     """Compute (and with ``write``, apply) the fixes for every file under ``paths``. A file
     that fails is one error naming it; the others are still migrated."""
     from aishell.discovery import discover
@@ -262,7 +284,9 @@ def migrate_paths(paths: list[str], lint: Linter, unsafe: bool = False, write: b
         except InputError as e:
             result.errors.append(e)
         except (RecursionError, MemoryError) as e:
-            result.errors.append(InputError(path, f"too large or too deeply nested to migrate ({type(e).__name__}); nothing was written"))
+            result.errors.append(
+                InputError(path, f"too large or too deeply nested to migrate ({type(e).__name__}); nothing was written")
+            )
     return result
 
 
@@ -270,7 +294,7 @@ def write_change(change: FileChange) -> list[tuple[str, bool]]:
     """Write one file's change, and the files its fixes edit, all or none; a file with
     nothing to change is never opened. A file that changed since it was read is not
     overwritten (InputError). Returns (other file, created?) for each other file."""
-    from migrate.atomic import write_all
+    from aishell.migrate.atomic import write_all
 
     files: list[tuple[str, bytes, bytes | None]] = []
     if change.before != change.after:

@@ -36,7 +36,9 @@ from aishell.images import LEGACY, LEGACY_RE
 DOCKERFILE_HINT = re.compile(r"^\s*FROM\s", re.I | re.M)
 
 
-MAX_DEPTH = 300  # syntax-tree nesting libcst is trusted with (it recurses ~3 frames a level; CPython stops at 200 brackets)
+MAX_DEPTH = (
+    300  # syntax-tree nesting libcst is trusted with (it recurses ~3 frames a level; CPython stops at 200 brackets)
+)
 
 
 class ReplaceLegacyImage(VisitorBasedCodemodCommand):
@@ -197,13 +199,15 @@ def rewrite_python(source: str, path: str, embedded=None, commands=None) -> tupl
     from libcst.codemod import SkipFile, TransformSuccess, transform_module
 
     from aishell.findings import Edit
-    from migrate.apply import apply_edits
+    from aishell.migrate.apply import apply_edits
 
     bom = "\ufeff" if source.startswith("\ufeff") else ""
     body = source[len(bom) :]
     if commands is None:
-        commands = (ReplaceLegacyImage(CodemodContext(filename=path), embedded),
-                    ReplaceLegacyImage(CodemodContext(filename=path), embedded))  # fmt: skip
+        commands = (
+            ReplaceLegacyImage(CodemodContext(filename=path), embedded),
+            ReplaceLegacyImage(CodemodContext(filename=path), embedded),
+        )
     command, again = commands
     command.reset()
     result = transform_module(command, body)
@@ -270,10 +274,14 @@ def _statement_ranges(body: str, path: str) -> list[list[int]]:
                     raise InputError(path, f"not valid Python (line {line_base + (e.lineno or 1)}: {e.msg})") from None
                 size *= 2
             except (RecursionError, MemoryError, ValueError) as e:
-                raise InputError(path, f"too deeply nested to parse ({type(e).__name__}); nothing was written") from None
+                raise InputError(
+                    path, f"too deeply nested to parse ({type(e).__name__}); nothing was written"
+                ) from None
         if LEGACY in chunk:
             if _depth(tree) > MAX_DEPTH:
-                raise InputError(path, f"nested more than {MAX_DEPTH} levels deep: too deep to rewrite safely; nothing was written")
+                raise InputError(
+                    path, f"nested more than {MAX_DEPTH} levels deep: too deep to rewrite safely; nothing was written"
+                )
             lines = _offsets(chunk)
             for node in tree.body:
                 first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
@@ -297,7 +305,7 @@ def rewrite_python_bounded(source: str, path: str, embedded=None) -> tuple[str, 
     about 40 s for a 1 MB module. Every failure is an InputError naming the file."""
     from aishell.errors import InputError
     from aishell.findings import Edit
-    from migrate.apply import apply_edits
+    from aishell.migrate.apply import apply_edits
 
     if LEGACY not in source:
         return source, [], 0
@@ -305,8 +313,10 @@ def rewrite_python_bounded(source: str, path: str, embedded=None) -> tuple[str, 
     body = source[len(bom) :]
     ranges = _statement_ranges(body, path)
     edits, warnings, count = [], [], 0
-    commands = (ReplaceLegacyImage(CodemodContext(filename=path), embedded),
-                ReplaceLegacyImage(CodemodContext(filename=path), embedded))  # fmt: skip
+    commands = (
+        ReplaceLegacyImage(CodemodContext(filename=path), embedded),
+        ReplaceLegacyImage(CodemodContext(filename=path), embedded),
+    )
     for a, b in ranges:
         piece = body[a:b]
         if LEGACY not in piece:

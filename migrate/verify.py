@@ -84,10 +84,28 @@ def _ident(ins) -> tuple:
 
 
 # The instructions BuildKit dispatches: a fix never produces a line that is none of them.
-KEYWORDS = frozenset({
-    "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER",
-    "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
-})  # fmt: skip
+KEYWORDS = frozenset(
+    {
+        "ADD",
+        "ARG",
+        "CMD",
+        "COPY",
+        "ENTRYPOINT",
+        "ENV",
+        "EXPOSE",
+        "FROM",
+        "HEALTHCHECK",
+        "LABEL",
+        "MAINTAINER",
+        "ONBUILD",
+        "RUN",
+        "SHELL",
+        "STOPSIGNAL",
+        "USER",
+        "VOLUME",
+        "WORKDIR",
+    }
+)
 
 
 def _parse_before(layout: Layout, snippet: str, k: int) -> list | None:
@@ -205,7 +223,7 @@ def _check_in_instruction(layout: Layout, j: int, edits: list[Edit]) -> str | No
     text = layout.text
     ins = layout.df.instructions[j]
     a, b = layout.ls[j], layout.le[j]
-    from migrate.apply import apply_edits
+    from aishell.migrate.apply import apply_edits
 
     local = [Edit(e.start - a, e.end - a, e.replacement) for e in edits]
     try:
@@ -281,8 +299,7 @@ def check_models(a, b, path: str, expected_instructions: int | None = None) -> N
     if expected_instructions is not None and b.count != expected_instructions:
         raise InputError(
             path,
-            f"rewrite produced {b.count} instructions where {expected_instructions} were expected; "
-            "nothing was written",
+            f"rewrite produced {b.count} instructions where {expected_instructions} were expected; nothing was written",
         )
     if a.directives != b.directives or a.escape != b.escape:
         raise InputError(path, "rewrite changed the parser directives; nothing was written")

@@ -135,12 +135,20 @@ def installed_aishell():
         return
     python = Path(AISHELL_CMD).resolve().parent / "python"
     r = subprocess.run(
-        [str(python), "-c", "import aishell.builder.plan as p; print(p.__file__); print(p.template('foundation/Dockerfile')[:1])"],
-        cwd="/", capture_output=True, text=True,
+        [
+            str(python),
+            "-c",
+            "import aishell.builder.plan as p; print(p.__file__); print(p.template('foundation/Dockerfile')[:1])",
+        ],
+        cwd="/",
+        capture_output=True,
+        text=True,
     )
     assert r.returncode == 0, f"{AISHELL_CMD}: cannot load aishell and its templates: {r.stderr[-500:]}"
     where = r.stdout.splitlines()[0]
-    assert "site-packages" in where and not where.startswith(str(ROOT)), f"{AISHELL_CMD} runs {where}, not an installed wheel"
+    assert "site-packages" in where and not where.startswith(str(ROOT)), (
+        f"{AISHELL_CMD} runs {where}, not an installed wheel"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
-import time
 
 import pytest
 
@@ -94,7 +92,9 @@ def test_three_tiers_then_noop_then_harness_update(proj, env, docker_client):
     from aishell.labels import volume_name
 
     for v in (V1, V2):  # make the volume creation real on every run (any owner's)
-        for vol in docker_client.volumes.list(filters={"label": f"aishell.harness.hash={volume_hash({'claude': v}, '24')}"}):
+        for vol in docker_client.volumes.list(
+            filters={"label": f"aishell.harness.hash={volume_hash({'claude': v}, '24')}"}
+        ):
             if vol.name.startswith(volume_name(volume_hash({"claude": v}, "24"))):
                 try:
                     vol.remove(force=True)
@@ -131,15 +131,20 @@ def test_three_tiers_then_noop_then_harness_update(proj, env, docker_client):
 
     # The harness runs as uid 1000 in the extension, from the read-only volume.
     out = docker_client.containers.run(
-        ext1, ["sh", "-c", "id -u && /opt/harness/bin/claude --version && touch /opt/harness/x || echo read-only"],
-        user="1000:1000", volumes={vol2: {"bind": "/opt/harness", "mode": "ro"}},
+        ext1,
+        ["sh", "-c", "id -u && /opt/harness/bin/claude --version && touch /opt/harness/x || echo read-only"],
+        user="1000:1000",
+        volumes={vol2: {"bind": "/opt/harness", "mode": "ro"}},
         remove=True,
-    ).decode()  # fmt: skip
+    ).decode()
     assert out.split("\n")[0] == "1000"
     assert f"{V2} (Claude Code)" in out and "read-only" in out
 
     # A Dockerfile change rebuilds the extension only.
-    proj.write(".aishell/Dockerfile", "FROM aishell:foundation\nCOPY src/ /opt/src/\nRUN cat /opt/src/app.txt && echo changed\n")
+    proj.write(
+        ".aishell/Dockerfile",
+        "FROM aishell:foundation\nCOPY src/ /opt/src/\nRUN cat /opt/src/app.txt && echo changed\n",
+    )
     r = build(proj, env, f"--with-claude={V2}")
     assert [tier(r.stderr, t) for t in ("foundation", "extension", "harness volume")] == ["reused", "built", "reused"]
     # So does a change to a file it copies; an ignored file does not count.
@@ -172,8 +177,15 @@ def test_corrupt_state_means_rebuild_what_is_needed(proj, env, docker_client):
 
 
 def _start(proj, env, *args):
-    return subprocess.Popen([*aishell_command(), "build", "--verbose", *args], cwd=proj, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)  # fmt: skip
+    return subprocess.Popen(
+        [*aishell_command(), "build", "--verbose", *args],
+        cwd=proj,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def _wait_for(proc, marker: str, limit: int = 600) -> None:
@@ -291,8 +303,14 @@ def test_foundation_trusts_the_extra_ca_and_never_disables_tls(env, docker_clien
     if os.path.isdir(CA_DIR) and os.listdir(CA_DIR):
         # Through this machine's TLS-intercepting proxy: works only if the extra CA is trusted.
         out = docker_client.containers.run(
-            fid, ["sh", "-c", "curl -fsS -m 60 -o /dev/null -w '%{http_code}' https://registry.npmjs.org/ && timeout 60 "
-                              "node -e \"require('https').get('https://registry.npmjs.org/',r=>{console.log(' node',r.statusCode);process.exit(0)})\""],
-            entrypoint=[], remove=True,
-        ).decode()  # fmt: skip
+            fid,
+            [
+                "sh",
+                "-c",
+                "curl -fsS -m 60 -o /dev/null -w '%{http_code}' https://registry.npmjs.org/ && timeout 60 "
+                "node -e \"require('https').get('https://registry.npmjs.org/',r=>{console.log(' node',r.statusCode);process.exit(0)})\"",
+            ],
+            entrypoint=[],
+            remove=True,
+        ).decode()
         assert out.startswith("200") and "node 200" in out

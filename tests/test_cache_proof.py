@@ -45,9 +45,15 @@ NODE = {
     ),
     "package.json": json.dumps({"name": "demo", "version": "1.0.0", "private": True}) + "\n",
     "package-lock.json": json.dumps(
-        {"name": "demo", "version": "1.0.0", "lockfileVersion": 3, "requires": True,
-         "packages": {"": {"name": "demo", "version": "1.0.0"}}}
-    ) + "\n",
+        {
+            "name": "demo",
+            "version": "1.0.0",
+            "lockfileVersion": 3,
+            "requires": True,
+            "packages": {"": {"name": "demo", "version": "1.0.0"}},
+        }
+    )
+    + "\n",
     "index.js": "console.log('v1')\n",
 }
 PROJECTS = {
@@ -73,7 +79,10 @@ def python_base(docker_client):
     return PY_BASE
 
 
-BACKENDS = ["classic", pytest.param("buildkit", marks=pytest.mark.skipif(buildkit_cli() is None, reason="no BuildKit CLI"))]
+BACKENDS = [
+    "classic",
+    pytest.param("buildkit", marks=pytest.mark.skipif(buildkit_cli() is None, reason="no BuildKit CLI")),
+]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

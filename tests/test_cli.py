@@ -58,7 +58,9 @@ def test_github_annotations(project):
     df = project.write("Dockerfile", LEGACY)
     r = run_cli("lint", "--format", "github", df, cwd=project)
     lines = r.stdout.splitlines()
-    assert lines[0].startswith("::error file=Dockerfile,line=1,col=6,endLine=1,endColumn=18,title=AIS001 legacy-base-image::AIS001 ")
+    assert lines[0].startswith(
+        "::error file=Dockerfile,line=1,col=6,endLine=1,endColumn=18,title=AIS001 legacy-base-image::AIS001 "
+    )
     assert len(lines) == 2
 
 
@@ -180,7 +182,13 @@ def test_folder_discovery(project):
     project.write(".git/Dockerfile", LEGACY)
     r = run_cli("lint", "--format", "json", ".", cwd=project)
     files = sorted({i["filename"].replace(str(project) + "/", "") for i in json.loads(r.stdout)})
-    assert files == [".aishell/Dockerfile", "Containerfile", "Dockerfile", "docker/Dockerfile.dev", "docker/api.Dockerfile"]
+    assert files == [
+        ".aishell/Dockerfile",
+        "Containerfile",
+        "Dockerfile",
+        "docker/Dockerfile.dev",
+        "docker/api.Dockerfile",
+    ]
 
 
 def test_no_path_lints_the_project_dockerfile(project):

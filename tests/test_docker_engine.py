@@ -16,7 +16,11 @@ def test_base_images_exist_and_node_is_laid_out_as_the_official_image(docker_cli
     node = docker_client.images.get("node:24-bookworm-slim")
     out = docker_client.containers.run(
         node.id,
-        ["sh", "-c", "node --version && readlink /usr/local/bin/npm && test -d /usr/local/lib/node_modules/npm && cat /etc/debian_version"],
+        [
+            "sh",
+            "-c",
+            "node --version && readlink /usr/local/bin/npm && test -d /usr/local/lib/node_modules/npm && cat /etc/debian_version",
+        ],
         remove=True,
     ).decode()
     version, npm_link, debian = out.split()
@@ -52,8 +56,9 @@ def test_buildx_is_the_backend_on_a_current_engine(docker_client):
 def test_docker_setup_is_idempotent(docker_client):
     before = docker_client.images.get("node:24-bookworm-slim").id
     engine = running_engine(docker_client)
-    r = subprocess.run(["bash", str(ROOT / "scripts" / "docker-setup"), "--engine", engine, "--env"],
-                       capture_output=True, text=True)  # fmt: skip
+    r = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "docker-setup"), "--engine", engine, "--env"], capture_output=True, text=True
+    )
     assert r.returncode == 0, r.stderr
     assert f"engine {engine} answers" in r.stderr and "present" in r.stderr and "synthesising" not in r.stderr
     assert f"export AISHELL_ENGINE={engine}" in r.stdout
@@ -66,8 +71,12 @@ SETUP = str(ROOT / "scripts" / "docker-setup")
 @pytest.mark.parametrize("engine", ["26", "28"])
 def test_an_engine_that_cannot_be_had_is_one_line_and_a_failure(tmp_path, engine):
     """No network for Debian 13's or unstable's packages: one line, exit 1, and nothing else is touched."""
-    env = dict(os.environ, AISHELL_ENGINES_DIR=str(tmp_path / "engines"), AISHELL_DOCKER_SOCK=str(tmp_path / "no.sock"),
-               AISHELL_DEBIAN_MIRROR="http://127.0.0.1:9/debian")  # fmt: skip
+    env = dict(
+        os.environ,
+        AISHELL_ENGINES_DIR=str(tmp_path / "engines"),
+        AISHELL_DOCKER_SOCK=str(tmp_path / "no.sock"),
+        AISHELL_DEBIAN_MIRROR="http://127.0.0.1:9/debian",
+    )
     env.pop("DOCKER_HOST", None)
     r = subprocess.run(["bash", SETUP, "--engine", engine], capture_output=True, text=True, env=env)
     assert r.returncode == 1, r.stderr
@@ -87,8 +96,14 @@ def test_a_container_started_with_init_forwards_sigterm_and_exits_143(docker_cli
 
     `sleep` as pid 1 ignores SIGTERM (the kernel drops signals pid 1 has no handler for), so
     only a working init makes the container exit 128+15; a missing docker-init fails the start."""
-    c = docker_client.containers.run("debian:bookworm-slim", ["sleep", "300"], init=True, detach=True,
-                                     network_mode="none", name=f"aishell-t19-init-{uuid.uuid4().hex[:8]}")  # fmt: skip
+    c = docker_client.containers.run(
+        "debian:bookworm-slim",
+        ["sleep", "300"],
+        init=True,
+        detach=True,
+        network_mode="none",
+        name=f"aishell-t19-init-{uuid.uuid4().hex[:8]}",
+    )
     try:
         c.kill(signal="SIGTERM")
         assert c.wait(timeout=30)["StatusCode"] == 128 + signal.SIGTERM

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from aishell.ruledocs import rule_doc
-from lint_rules import all_rules
+from aishell.lint_rules import all_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -11,7 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_rule_pages_match_the_rule_docstrings():
     for rule in all_rules():
         page = ROOT / "docs" / "rules" / f"{rule.CODE}.md"
-        assert page.read_text() == rule_doc(rule), f"regenerate with: python -m aishell.ruledocs docs/rules ({rule.CODE})"
+        assert page.read_text() == rule_doc(rule), (
+            f"regenerate with: python -m aishell.ruledocs docs/rules ({rule.CODE})"
+        )
 
 
 def test_every_rule_is_in_the_readme_table():

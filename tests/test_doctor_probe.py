@@ -41,11 +41,34 @@ def engine_without_init(docker_client):
     log = open(f"{root}/dockerd.log", "wb")
     # Its own network namespace: `--bridge none` makes dockerd delete docker0, which is the running engine's.
     proc = subprocess.Popen(
-        ["unshare", "--net", "--", dockerd, "--data-root", f"{root}/data", "--exec-root", f"{root}/exec", "--pidfile", f"{root}/d.pid",
-         "-H", f"unix://{sock}", "--bridge", "none", "--iptables=false", "--storage-driver", "vfs",
-         "--init-path", f"{root}/no-such/docker-init"],
-        env={"PATH": path}, stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True, close_fds=True,
-    )  # fmt: skip
+        [
+            "unshare",
+            "--net",
+            "--",
+            dockerd,
+            "--data-root",
+            f"{root}/data",
+            "--exec-root",
+            f"{root}/exec",
+            "--pidfile",
+            f"{root}/d.pid",
+            "-H",
+            f"unix://{sock}",
+            "--bridge",
+            "none",
+            "--iptables=false",
+            "--storage-driver",
+            "vfs",
+            "--init-path",
+            f"{root}/no-such/docker-init",
+        ],
+        env={"PATH": path},
+        stdout=log,
+        stderr=log,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+        close_fds=True,
+    )
     host = f"unix://{sock}"
     try:
         for _ in range(120):
@@ -55,8 +78,9 @@ def engine_without_init(docker_client):
             time.sleep(0.25)
         # The init fails before any command runs, so an empty image under the probe's name will do.
         empty = subprocess.run(["tar", "-cf", "-", "--files-from", "/dev/null"], capture_output=True, check=True).stdout
-        subprocess.run(["docker", "-H", host, "import", "-", "debian:bookworm-slim"], input=empty, check=True,
-                       capture_output=True)  # fmt: skip
+        subprocess.run(
+            ["docker", "-H", host, "import", "-", "debian:bookworm-slim"], input=empty, check=True, capture_output=True
+        )
         yield host
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -70,7 +94,11 @@ def engine_without_init(docker_client):
 
 
 def test_doctor_names_the_missing_init_and_its_fix(engine_without_init, tmp_path):
-    env = {"DOCKER_HOST": engine_without_init, "XDG_STATE_HOME": str(tmp_path / "state"), "HOME": str(tmp_path / "home")}
+    env = {
+        "DOCKER_HOST": engine_without_init,
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "HOME": str(tmp_path / "home"),
+    }
     (tmp_path / "home").mkdir()
     r = run_cli("doctor", cwd=tmp_path, env=env)
     assert r.returncode == 1, r.stdout + r.stderr

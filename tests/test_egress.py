@@ -11,7 +11,6 @@ import itertools
 import os
 import string
 import subprocess
-import threading
 import time
 
 import pytest
@@ -53,12 +52,18 @@ def test_anything_but_a_host_is_refused_in_one_line(name, bad, at):
     assert "\n" not in str(e.value).replace(repr(host), "")
 
 
-@pytest.mark.parametrize("raw, message", [
-    ({"policy": "closed"}, "run.egress.policy"), ({"allow": "https://github.com"}, "run.egress.allow"),
-    ({"allow": {"a": 1}}, "run.egress.allow"), ({"allow": [3]}, "run.egress.allow"),
-    ({"hosts": []}, "unknown key 'hosts'"), (["allowlist"], "run.egress must be"),
-    ({"allow": ["github.com:443"]}, "run.egress.allow"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ({"policy": "closed"}, "run.egress.policy"),
+        ({"allow": "https://github.com"}, "run.egress.allow"),
+        ({"allow": {"a": 1}}, "run.egress.allow"),
+        ({"allow": [3]}, "run.egress.allow"),
+        ({"hosts": []}, "unknown key 'hosts'"),
+        (["allowlist"], "run.egress must be"),
+        ({"allow": ["github.com:443"]}, "run.egress.allow"),
+    ],
+)
 def test_bad_egress_config_is_a_config_error(raw, message):
     with pytest.raises(ConfigError, match=message.replace(".", r"\.")):
         E.parse_config("c.yaml", raw)
@@ -134,7 +139,9 @@ def test_the_trust_rows_call_a_project_list_privileged_exactly_when_it_adds_host
 def test_the_trust_rows_call_a_project_policy_privileged_exactly_when_it_loosens(value, user):
     from aishell.trust import privileged
 
-    assert privileged("run.egress.policy").applies(value, Ctx(user)) is (E.STRICTNESS[value] < E.STRICTNESS[user or "open"])
+    assert privileged("run.egress.policy").applies(value, Ctx(user)) is (
+        E.STRICTNESS[value] < E.STRICTNESS[user or "open"]
+    )
 
 
 def test_the_trust_layer_grant_is_used_as_given():
@@ -172,14 +179,17 @@ def test_plan_names_one_proxy_per_project_and_configuration():
     assert "FilterDefaultDeny Yes" in conf and "ConnectPort 443" in conf and "Upstream" not in conf
 
 
-@pytest.mark.parametrize("environ, line", [
-    ({"HTTPS_PROXY": "http://proxy.corp:8080"}, "Upstream http proxy.corp:8080"),
-    ({"http_proxy": "proxy.corp:3128"}, "Upstream http proxy.corp:3128"),
-    ({"HTTPS_PROXY": "http://u%40x:p%20w@proxy.corp:8080"}, None),
-    ({"HTTPS_PROXY": "http://user:pw@proxy.corp:8080"}, "Upstream http user:pw@proxy.corp:8080"),
-    ({"HTTPS_PROXY": "socks5://proxy.corp"}, "Upstream socks5 proxy.corp:1080"),
-    ({"HTTPS_PROXY": "ftp://proxy.corp"}, None),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "environ, line",
+    [
+        ({"HTTPS_PROXY": "http://proxy.corp:8080"}, "Upstream http proxy.corp:8080"),
+        ({"http_proxy": "proxy.corp:3128"}, "Upstream http proxy.corp:3128"),
+        ({"HTTPS_PROXY": "http://u%40x:p%20w@proxy.corp:8080"}, None),
+        ({"HTTPS_PROXY": "http://user:pw@proxy.corp:8080"}, "Upstream http user:pw@proxy.corp:8080"),
+        ({"HTTPS_PROXY": "socks5://proxy.corp"}, "Upstream socks5 proxy.corp:1080"),
+        ({"HTTPS_PROXY": "ftp://proxy.corp"}, None),
+    ],
+)
 def test_the_hosts_proxy_is_chained_to(environ, line):
     url, lines, notes = E.upstream({**environ, "NO_PROXY": "localhost,.corp.example, bad host,*"})
     if line is None:
@@ -284,8 +294,13 @@ def egress_project(tmp_path_factory, docker_client):
     proj = Project(base / "project")
     proj.write(".aishell/Dockerfile", "FROM aishell:foundation\nRUN echo egress > /egress.txt\n")
     (base / "home").mkdir()
-    env = dict(os.environ, XDG_STATE_HOME=str(base / "state"), HOME=str(base / "home"), COLUMNS="200",
-               AISHELL_EGRESS_LINGER="0")  # the proxy goes as soon as the last run ends
+    env = dict(
+        os.environ,
+        XDG_STATE_HOME=str(base / "state"),
+        HOME=str(base / "home"),
+        COLUMNS="200",
+        AISHELL_EGRESS_LINGER="0",
+    )  # the proxy goes as soon as the last run ends
     for name in ("AISHELL_BUILDER", "AISHELL_REGISTRY", "HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"):
         env.pop(name, None)
     if os.path.isdir(CA_DIR):
@@ -308,13 +323,15 @@ def egress_project(tmp_path_factory, docker_client):
 
 
 def proxies(docker_client, proj) -> list:
-    return docker_client.containers.list(all=True, filters={"label": [
-        "aishell.component=egress-proxy", f"aishell.project-dir={os.path.realpath(proj)}"]})  # fmt: skip
+    return docker_client.containers.list(
+        all=True, filters={"label": ["aishell.component=egress-proxy", f"aishell.project-dir={os.path.realpath(proj)}"]}
+    )
 
 
 def networks(docker_client, proj) -> list:
-    return docker_client.networks.list(filters={"label": [
-        "aishell.component=egress-proxy", f"aishell.project-dir={os.path.realpath(proj)}"]})  # fmt: skip
+    return docker_client.networks.list(
+        filters={"label": ["aishell.component=egress-proxy", f"aishell.project-dir={os.path.realpath(proj)}"]}
+    )
 
 
 def wait_gone(docker_client, proj, seconds=60) -> bool:
@@ -352,9 +369,11 @@ def test_an_allowed_host_is_reached_through_the_proxy(egress_project, docker_cli
 
 
 def test_a_host_off_the_list_gets_the_proxys_403_and_is_named(egress_project):
-    script = ("curl -sS -o /dev/null -w '%{http_code}\\n' http://example.com/; "
-              "curl -sS -o /dev/null https://example.com/ 2>&1; curl -sS -o /dev/null https://example.com/ 2>&1; "
-              "curl -sS -o /dev/null https://sub.example.net/ 2>&1; true")  # fmt: skip
+    script = (
+        "curl -sS -o /dev/null -w '%{http_code}\\n' http://example.com/; "
+        "curl -sS -o /dev/null https://example.com/ 2>&1; curl -sS -o /dev/null https://example.com/ 2>&1; "
+        "curl -sS -o /dev/null https://sub.example.net/ 2>&1; true"
+    )
     r = ex(egress_project, "allowlist", "sh", "-c", script)
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[0] == "403"  # plain HTTP: the proxy's own 403 page
@@ -376,7 +395,11 @@ def test_no_direct_connection_and_no_dns_inside(egress_project):
     ip = _registry_ip()
     tcp = f"timeout 10 bash -c 'exec 3<>/dev/tcp/{ip}/443' && echo tcp-ok || echo tcp-fail"
     dns = "getent hosts registry.npmjs.org >/dev/null && echo dns-ok || echo dns-fail"
-    for policy, expected in (("open", "tcp-ok dns-ok"), ("allowlist", "tcp-fail dns-fail"), ("none", "tcp-fail dns-fail")):
+    for policy, expected in (
+        ("open", "tcp-ok dns-ok"),
+        ("allowlist", "tcp-fail dns-fail"),
+        ("none", "tcp-fail dns-fail"),
+    ):
         r = ex(egress_project, policy, "bash", "-c", f"{tcp}; {dns}")
         assert r.returncode == 0, r.stderr
         assert " ".join(r.stdout.split()) == expected, (policy, r.stdout, r.stderr)  # open: the control
@@ -400,8 +423,15 @@ def test_two_runs_share_one_proxy_and_the_last_one_removes_it(egress_project, do
     from tests.conftest import aishell_command
 
     assert wait_gone(docker_client, proj)
-    first = subprocess.Popen([*aishell_command(), "exec", "--egress", "allowlist", "--", "sleep", "6"], cwd=proj, env=env,
-                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    first = subprocess.Popen(
+        [*aishell_command(), "exec", "--egress", "allowlist", "--", "sleep", "6"],
+        cwd=proj,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         [proxy] = wait_for_proxy(docker_client, proj)
         r = ex(egress_project, "allowlist", "npm", "view", PKG, "version")
@@ -434,15 +464,25 @@ def test_a_proxy_killed_mid_run_leaves_the_run_closed(egress_project, docker_cli
     from tests.conftest import aishell_command
 
     assert wait_gone(docker_client, proj)
-    script = ("while [ ! -e .egress-go ]; do sleep 0.1; done; "
-              "curl -sS -m 10 -o /dev/null -w '%{http_code}' https://registry.npmjs.org/ && echo reached || echo closed")
-    run = subprocess.Popen([*aishell_command(), "exec", "--egress", "allowlist", "--", "sh", "-c", script], cwd=proj,
-                           env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    script = (
+        "while [ ! -e .egress-go ]; do sleep 0.1; done; "
+        "curl -sS -m 10 -o /dev/null -w '%{http_code}' https://registry.npmjs.org/ && echo reached || echo closed"
+    )
+    run = subprocess.Popen(
+        [*aishell_command(), "exec", "--egress", "allowlist", "--", "sh", "-c", script],
+        cwd=proj,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         [proxy] = wait_for_proxy(docker_client, proj)
         deadline = time.time() + 60  # the run itself has started (the proxy was ready for it)
-        while not docker_client.containers.list(filters={"label": [f"aishell.egress.proxy={proxy.name}",
-                                                                   "aishell.component=run"]}):  # fmt: skip
+        while not docker_client.containers.list(
+            filters={"label": [f"aishell.egress.proxy={proxy.name}", "aishell.component=run"]}
+        ):
             assert time.time() < deadline and run.poll() is None, run.stderr.read() if run.poll() is not None else ""
             time.sleep(0.1)
         proxy.kill()
@@ -467,13 +507,19 @@ def test_a_proxy_that_cannot_start_stops_the_run_in_one_line(egress_project, doc
     image = doc["projects"][0]["egress"]["proxy_image"]
     assert image["state"] == "current", image
     good = docker_client.images.get(image["name"])
-    broken, _ = docker_client.images.build(fileobj=io.BytesIO(f"FROM {good.id}\nENTRYPOINT [\"false\"]\n".encode()), rm=True)
+    broken, _ = docker_client.images.build(
+        fileobj=io.BytesIO(f'FROM {good.id}\nENTRYPOINT ["false"]\n'.encode()), rm=True
+    )
     broken.tag(*image["name"].split(":"))
     try:
         marker = proj / "ran.txt"
         r = ex(egress_project, "allowlist", "touch", str(marker))
         assert r.returncode == 3, r.stderr
-        assert r.stderr.count("\n") == 1 and r.stderr.startswith("aishell: egress allowlist: ") and "not started" in r.stderr
+        assert (
+            r.stderr.count("\n") == 1
+            and r.stderr.startswith("aishell: egress allowlist: ")
+            and "not started" in r.stderr
+        )
         assert not marker.exists()
         assert wait_gone(docker_client, proj)
         assert ex(egress_project, "open", "true").returncode == 0
@@ -486,8 +532,17 @@ def test_an_untrusted_project_config_cannot_widen_the_list(egress_project):
     proj, env = egress_project
     proj.write(".aishell/config.yaml", "run:\n  egress:\n    policy: allowlist\n    allow: [example.com]\n")
     try:
-        r = run_cli("exec", "--", "sh", "-c", "curl -sS -o /dev/null -w '%{http_code}' http://example.com/",
-                    cwd=proj, env=env, stdin=subprocess.DEVNULL, timeout=180)  # fmt: skip
+        r = run_cli(
+            "exec",
+            "--",
+            "sh",
+            "-c",
+            "curl -sS -o /dev/null -w '%{http_code}' http://example.com/",
+            cwd=proj,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            timeout=180,
+        )
         if r.returncode == 2:  # the trust layer (issue 15): privileged keys refuse the run, naming them
             assert "aishell trust" in r.stderr and "run.egress" in r.stderr
         else:
@@ -514,7 +569,12 @@ def test_prune_names_a_stopped_proxy_and_a_run_replaces_it(egress_project, docke
     proj, env = egress_project
     assert wait_gone(docker_client, proj)
     linger = dict(env, AISHELL_EGRESS_LINGER="30")
-    assert run_cli("exec", "--egress", "allowlist", "--", "true", cwd=proj, env=linger, stdin=subprocess.DEVNULL).returncode == 0
+    assert (
+        run_cli(
+            "exec", "--egress", "allowlist", "--", "true", cwd=proj, env=linger, stdin=subprocess.DEVNULL
+        ).returncode
+        == 0
+    )
     [proxy] = wait_for_proxy(docker_client, proj, 5)
     proxy.stop(timeout=5)
     r = run_cli("prune", "--dry-run", cwd=proj, env=env)
@@ -534,8 +594,11 @@ def test_prune_selects_an_unused_old_proxy_image_and_keeps_the_current(egress_pr
     doc = json.loads(run_cli("status", "--json", cwd=proj, env=env).stdout)
     current = doc["projects"][0]["egress"]["proxy_image"]
     old_hash = "0" * 12 + os.urandom(6).hex()
-    old, _ = docker_client.images.build(fileobj=io.BytesIO(
-        f"FROM {current['id']}\nLABEL aishell.egress.hash={old_hash}\n".encode()), tag=f"aishell:egress-{old_hash[:12]}", rm=True)
+    old, _ = docker_client.images.build(
+        fileobj=io.BytesIO(f"FROM {current['id']}\nLABEL aishell.egress.hash={old_hash}\n".encode()),
+        tag=f"aishell:egress-{old_hash[:12]}",
+        rm=True,
+    )
     try:
         r = run_cli("prune", "--dry-run", cwd=proj, env=env)
         assert r.returncode == 0, r.stderr

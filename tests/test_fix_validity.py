@@ -35,7 +35,7 @@ from aishell.context import BuildContext
 from aishell.findings import Edit
 from aishell.lint import Options, lint_text
 from aishell.model import DockerfileSyntaxError
-from migrate import fixer
+from aishell.migrate import fixer
 from tests.conftest import FUZZ_SEED, corpus_files
 
 dockerfile = pytest.importorskip("dockerfile")
@@ -55,7 +55,14 @@ def buildkit(text: str):
     except dockerfile.GoParseError:
         return None
     return [
-        ((c.cmd or "").upper(), tuple(c.flags), tuple(c.value), tuple((h.name, h.content) for h in c.heredocs), c.start_line, c.end_line)
+        (
+            (c.cmd or "").upper(),
+            tuple(c.flags),
+            tuple(c.value),
+            tuple((h.name, h.content) for h in c.heredocs),
+            c.start_line,
+            c.end_line,
+        )
         for c in cmds
     ]
 
@@ -94,10 +101,29 @@ def all_comments(text: str, cmds) -> Counter:
 MASK = re.compile(r"(docker\.io/)?(library/)?aishell:(base|foundation)(@sha256:[0-9a-f]+)?")
 
 # RUN steps that run project code (a moved ARG must never pass them) and steps that do not.
-READERS = ["pip install .", "pip install -e .", "python3 -m pip install ./pkg", "npm ci", "npm install", "yarn",
-           "pnpm install", "gem install ./x.gem", "make", "python3 setup.py build", "bundle install", "./build.sh"]  # fmt: skip
-NON_READERS = ["apt-get update", "pip install -r requirements.txt", "npm ci --ignore-scripts", "mkdir -p /app",
-               "pip install flask==3.0", "gem install rails", "python3 -m venv /venv"]  # fmt: skip
+READERS = [
+    "pip install .",
+    "pip install -e .",
+    "python3 -m pip install ./pkg",
+    "npm ci",
+    "npm install",
+    "yarn",
+    "pnpm install",
+    "gem install ./x.gem",
+    "make",
+    "python3 setup.py build",
+    "bundle install",
+    "./build.sh",
+]
+NON_READERS = [
+    "apt-get update",
+    "pip install -r requirements.txt",
+    "npm ci --ignore-scripts",
+    "mkdir -p /app",
+    "pip install flask==3.0",
+    "gem install rails",
+    "python3 -m venv /venv",
+]
 
 
 def _unique(cmds):
@@ -149,7 +175,9 @@ def check_fix(text: str, new: str, files: dict, finding, context: BuildContext |
             ib, ia = kb.index(arg), ka.index(arg)
             passed = {k for k in kb[ib + 1 :]} - {k for k in ka[ia + 1 :]}
             for k in passed:
-                assert not (k[0] == "RUN" and k[2] and k[2][0] in READERS), f"ARG moved past {k[2]}, which runs project code"
+                assert not (k[0] == "RUN" and k[2] and k[2][0] in READERS), (
+                    f"ARG moved past {k[2]}, which runs project code"
+                )
     elif code == "AIS103":
         assert new == text
         for name, (old, content) in files.items():
@@ -200,8 +228,12 @@ def fix_each(text: str, path: str, context: BuildContext | None) -> tuple[int, i
 # -- generated files of the classes -------------------------------------------------------
 
 HARNESS = ["claude --version", "claude -p hi", "codex --help", "npx -y @openai/codex", "gemini -p x"]
-INSTALL = ["npm i -g @anthropic-ai/claude-code", "npm install -g @openai/codex typescript",
-           "npm install -g typescript \\\n# pinned\n  @openai/codex", "npm install -g \\\n# the harness\n  @openai/codex tsx"]
+INSTALL = [
+    "npm i -g @anthropic-ai/claude-code",
+    "npm install -g @openai/codex typescript",
+    "npm install -g typescript \\\n# pinned\n  @openai/codex",
+    "npm install -g \\\n# the harness\n  @openai/codex tsx",
+]
 PLAIN = ["echo ok", "apt-get update", "true", "cat > /f"]
 COMMENTS = ["# a note", "# aishell: ignore=AIS101 reviewed", "# aishell: ignore=AIS102 reviewed", "#"]
 
@@ -240,12 +272,24 @@ def instruction(draw) -> str:
     elif kind == 3:
         text = draw(st.sampled_from(["ARG BUILD_DATE\n", "ARG GIT_SHA\n", "ARG VERSION=1\n", "ARG NODE_VERSION=24\n"]))
     elif kind == 4:
-        text = draw(st.sampled_from(["LABEL created=$BUILD_DATE\n", "ENV APP_VERSION=$VERSION\n", "LABEL rev=$GIT_SHA\n"]))
+        text = draw(
+            st.sampled_from(["LABEL created=$BUILD_DATE\n", "ENV APP_VERSION=$VERSION\n", "LABEL rev=$GIT_SHA\n"])
+        )
     elif kind == 5:
-        text = draw(st.sampled_from(["COPY . .\n", "COPY . /app\n", "WORKDIR /app\n", "COPY --from=aishell:base /a /b\n"]))
+        text = draw(
+            st.sampled_from(["COPY . .\n", "COPY . /app\n", "WORKDIR /app\n", "COPY --from=aishell:base /a /b\n"])
+        )
     else:
-        text = draw(st.sampled_from(["RUN pip install -r 'my reqs.txt'\n", "RUN npm ci\n", "RUN yarn install\n",
-                                     "RUN pip install -r requirements.txt\n"]))  # fmt: skip
+        text = draw(
+            st.sampled_from(
+                [
+                    "RUN pip install -r 'my reqs.txt'\n",
+                    "RUN npm ci\n",
+                    "RUN yarn install\n",
+                    "RUN pip install -r requirements.txt\n",
+                ]
+            )
+        )
     comments = draw(st.lists(st.sampled_from(COMMENTS), max_size=2))
     blank = draw(st.sampled_from(["", "", "\n"]))
     return blank + "".join(c + "\n" for c in comments) + text
@@ -254,15 +298,34 @@ def instruction(draw) -> str:
 @st.composite
 def project(draw):
     head = draw(st.sampled_from(["", "\ufeff", "# syntax=docker/dockerfile:1\n", "\ufeff# escape=\\\n"]))
-    first = draw(st.sampled_from(["FROM aishell:base\n", "FROM aishell:foundation\nWORKDIR /app\n", "FROM python:3.12\nWORKDIR /app\n"]))
+    first = draw(
+        st.sampled_from(
+            ["FROM aishell:base\n", "FROM aishell:foundation\nWORKDIR /app\n", "FROM python:3.12\nWORKDIR /app\n"]
+        )
+    )
     body = "".join(draw(st.lists(instruction(), min_size=1, max_size=8)))
     text = head + first + body
     if draw(st.booleans()):
         text = text.replace("\n", "\r\n")
     if draw(st.booleans()):
         text = text.rstrip("\r\n")
-    files = draw(st.lists(st.sampled_from(["my reqs.txt", "requirements.txt", "package.json", "yarn.lock", ".yarnrc.yml",
-                                           ".git/", "node_modules/"]), max_size=5, unique=True))  # fmt: skip
+    files = draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    "my reqs.txt",
+                    "requirements.txt",
+                    "package.json",
+                    "yarn.lock",
+                    ".yarnrc.yml",
+                    ".git/",
+                    "node_modules/",
+                ]
+            ),
+            max_size=5,
+            unique=True,
+        )
+    )
     ignore = draw(st.sampled_from([None, ".*\n", "\ufeff.env\n", "my reqs.txt\n", "node_modules\r\n", "dist"]))
     specific = draw(st.sampled_from([None, "\ufeffdist\n", "dist\r\n", "x"]))
     return text, files, ignore, specific
@@ -287,8 +350,12 @@ def test_generated_fixes_are_valid_or_refused(run_seed):
     stats = Counter()
 
     @seed(run_seed)
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])  # fmt: skip
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    )
     @given(project())
     def check(case):
         text, files, ignore, specific = case
@@ -317,7 +384,13 @@ def _variants(text: str):
     """The corpus file, and the same with the legacy image and a harness check at build time
     in front of each shell-form RUN (AIS001/AIS002 on real shapes)."""
     yield text
-    v = re.sub(r"^FROM\s+(--platform=\S+\s+)?\S+", lambda m: "FROM " + (m.group(1) or "") + "aishell:base", text, count=1, flags=re.M | re.I)
+    v = re.sub(
+        r"^FROM\s+(--platform=\S+\s+)?\S+",
+        lambda m: "FROM " + (m.group(1) or "") + "aishell:base",
+        text,
+        count=1,
+        flags=re.M | re.I,
+    )
     yield re.sub(r"^RUN (?![\[<-])", "RUN claude --version && ", v, flags=re.M)
 
 
@@ -345,7 +418,20 @@ def test_corpus_fixes_are_valid_or_refused():
 
 # -- the verifier itself, on edits that are mostly wrong -------------------------------------
 
-PIECES = ["", " ", "\n", "\\\n", " <<EOF", "EOF\n", "RUN x\n", "# c\n", "&& ", "'", "RUN <<EOF\nbody\nEOF\n", "\\\n# c\n"]
+PIECES = [
+    "",
+    " ",
+    "\n",
+    "\\\n",
+    " <<EOF",
+    "EOF\n",
+    "RUN x\n",
+    "# c\n",
+    "&& ",
+    "'",
+    "RUN <<EOF\nbody\nEOF\n",
+    "\\\n# c\n",
+]
 
 
 @pytest.mark.parametrize("run_seed", [FUZZ_SEED], ids=lambda s: f"seed={s}")
@@ -354,8 +440,8 @@ def test_verifier_accepts_only_edits_buildkit_agrees_with(run_seed):
     into as many instructions as the verifier said, with every comment line kept but those
     of removed instructions, and the heredocs of the instructions not edited unchanged."""
     from aishell.model import parse
-    from migrate.apply import apply_edits
-    from migrate.verify import Layout, check_fix
+    from aishell.migrate.apply import apply_edits
+    from aishell.migrate.verify import Layout, check_fix
 
     accepted = Counter()
     line_deletion = st.tuples(st.floats(0, 1), st.integers(1, 80), st.just(""), st.just(True))
@@ -363,8 +449,12 @@ def test_verifier_accepts_only_edits_buildkit_agrees_with(run_seed):
     anything = st.tuples(st.floats(0, 1), st.integers(0, 60), st.sampled_from(PIECES), st.booleans())
 
     @seed(run_seed)
-    @settings(max_examples=EXAMPLES * 2, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
+    @settings(
+        max_examples=EXAMPLES * 2,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(project(), st.lists(st.one_of(line_deletion, insertion, anything), min_size=1, max_size=3))
     def check(case, raw):
         text = case[0]

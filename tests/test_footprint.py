@@ -126,13 +126,16 @@ def test_in_use_volumes_survive_running_or_stopped_and_foreign_items_are_untouch
     built(a, env, V2)  # V1's volume is now referenced by nothing
     ext = status_json(a, env)["projects"][0]["tiers"]["extension"]["id"]
     # A running aishell container that mounts the old volume, as `aishell claude` would.
-    running = docker_client.containers.run(ext, ["sleep", "600"], entrypoint=[], detach=True,
-                                           volumes={v1: {"bind": "/opt/harness", "mode": "ro"}})  # fmt: skip
+    running = docker_client.containers.run(
+        ext, ["sleep", "600"], entrypoint=[], detach=True, volumes={v1: {"bind": "/opt/harness", "mode": "ro"}}
+    )
     # Foreign: a volume without labels, one with other labels, and an image built FROM the
     # foundation by someone else (it inherits the foundation's labels).
     tag = f"someone-else/app:{uuid.uuid4().hex[:8]}"
-    foreign_vols = [docker_client.volumes.create(f"foreign-{uuid.uuid4().hex[:8]}"),
-                    docker_client.volumes.create(f"foreign-{uuid.uuid4().hex[:8]}", labels={"other": "1"})]  # fmt: skip
+    foreign_vols = [
+        docker_client.volumes.create(f"foreign-{uuid.uuid4().hex[:8]}"),
+        docker_client.volumes.create(f"foreign-{uuid.uuid4().hex[:8]}", labels={"other": "1"}),
+    ]
     ctx = tmp_path / "foreign"
     ctx.mkdir()
     (ctx / "Dockerfile").write_text("FROM aishell:foundation\nRUN echo mine > /mine\n")
@@ -206,27 +209,42 @@ def test_a_volume_a_concurrent_build_is_creating_is_never_pruned(tmp_path, env, 
     name = f"aishell-harness-test{uuid.uuid4().hex[:8]}"
     release = tmp_path / "release"
     # A "build" holding the build lock: it creates a labelled volume, waits, then records it.
-    holder = subprocess.Popen([sys.executable, "-c", f"""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"""
 import os, time, docker
 from aishell import state
 c = docker.from_env()
 with state.locked():
     c.volumes.create({name!r}, labels={{"aishell.component": "harness", "aishell.harnesses": "claude=0.0.1"}})
-    open({str(tmp_path / 'created')!r}, "w").close()
+    open({str(tmp_path / "created")!r}, "w").close()
     while not os.path.exists({str(release)!r}):
         time.sleep(0.05)
     def change(d):
-        d["projects"][{str(tmp_path / 'other')!r}] = {{"harness": {{"volume": {name!r}}}}}
+        d["projects"][{str(tmp_path / "other")!r}] = {{"harness": {{"volume": {name!r}}}}}
     state.update(change)
-"""], env=env, cwd=ROOT)  # fmt: skip
+""",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
     try:
         while not (tmp_path / "created").exists():
             assert holder.poll() is None, "the lock holder died"
             import time
 
             time.sleep(0.05)
-        prune = subprocess.Popen([*aishell_command(), "prune", "--yes"], cwd=a, env=env, stdin=subprocess.DEVNULL,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        prune = subprocess.Popen(
+            [*aishell_command(), "prune", "--yes"],
+            cwd=a,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         release.touch()  # prune cannot have looked yet: it waits for the lock
         assert holder.wait(timeout=120) == 0
         out, err = prune.communicate(timeout=300)
@@ -259,8 +277,13 @@ def test_doctor_reports_each_check(tmp_path, env, docker_client):
     assert any("base image debian:bookworm-slim present" in line for line in lines)
     assert any("npm registry" in line for line in lines)
     assert any("state file" in line for line in lines)
-    assert all(line.split(" ")[0] in ("ok", "note", "FAIL", "") or line.startswith(("no problems", "1 problem")) or
-               line[0].isdigit() for line in lines if line)  # fmt: skip
+    assert all(
+        line.split(" ")[0] in ("ok", "note", "FAIL", "")
+        or line.startswith(("no problems", "1 problem"))
+        or line[0].isdigit()
+        for line in lines
+        if line
+    )
 
 
 def test_prune_older_than_is_checked(tmp_path, env, docker_client):

@@ -31,8 +31,10 @@ def inventory(*items) -> Inventory:
     return inv
 
 
-@pytest.mark.parametrize("text, seconds", [("30s", 30), ("30m", 1800), ("12h", 43200), ("7d", 604800),
-                                           ("2w", 1209600), (" 1d ", 86400), ("0s", 0)])
+@pytest.mark.parametrize(
+    "text, seconds",
+    [("30s", 30), ("30m", 1800), ("12h", 43200), ("7d", 604800), ("2w", 1209600), (" 1d ", 86400), ("0s", 0)],
+)
 def test_parse_duration(text, seconds):
     assert parse_duration(text) == seconds
 
@@ -49,8 +51,19 @@ def test_parse_duration_refuses_with_one_line(text):
     assert "\n" not in str(e.value) and "--older-than" in str(e.value)
 
 
-@pytest.mark.parametrize("n, text", [(None, "?"), (0, "0 B"), (999, "999 B"), (1000, "1.0 kB"), (1_500_000, "1.5 MB"),
-                                     (2 * 10**9, "2.0 GB"), (3 * 10**12, "3.0 TB"), (5 * 10**15, "5000.0 TB")])
+@pytest.mark.parametrize(
+    "n, text",
+    [
+        (None, "?"),
+        (0, "0 B"),
+        (999, "999 B"),
+        (1000, "1.0 kB"),
+        (1_500_000, "1.5 MB"),
+        (2 * 10**9, "2.0 GB"),
+        (3 * 10**12, "3.0 TB"),
+        (5 * 10**15, "5000.0 TB"),
+    ],
+)
 def test_human(n, text):
     assert human(n) == text
 
@@ -73,8 +86,11 @@ def test_plan_keeps_what_is_referenced_or_used_and_orders_children_first():
 
 
 def test_plan_never_takes_another_owners_item_unless_all_users_and_never_one_in_use():
-    inv = inventory(item("harness-volume", "mine"), item("harness-volume", "theirs", mine=False),
-                    item("extension", "theirs-used", used=["c"], mine=False))  # fmt: skip
+    inv = inventory(
+        item("harness-volume", "mine"),
+        item("harness-volume", "theirs", mine=False),
+        item("extension", "theirs-used", used=["c"], mine=False),
+    )
     assert [i.id for i in plan(inv)] == ["mine"]
     assert sorted(i.id for i in plan(inv, all_users=True)) == ["mine", "theirs"]
 
@@ -87,9 +103,12 @@ def test_plan_older_than():
 
 def test_plan_keep_the_n_newest_per_project_and_per_kind():
     inv = inventory(
-        item("extension", "a1", 1, project="/a"), item("extension", "a2", 2, project="/a"),
-        item("extension", "a3", 3, project="/a"), item("extension", "b1", 5, project="/b"),
-        item("harness-volume", "v1", 1), item("harness-volume", "v2", 2),
+        item("extension", "a1", 1, project="/a"),
+        item("extension", "a2", 2, project="/a"),
+        item("extension", "a3", 3, project="/a"),
+        item("extension", "b1", 5, project="/b"),
+        item("harness-volume", "v1", 1),
+        item("harness-volume", "v2", 2),
     )
     assert sorted(i.id for i in plan(inv, keep=1)) == ["a2", "a3", "v2"]
     assert sorted(i.id for i in plan(inv, keep=2)) == ["a3"]

@@ -30,15 +30,33 @@ dockerfile = pytest.importorskip("dockerfile")
 from tests.test_model_reference import _compare  # noqa: E402  (needs the reference parser)
 
 WORDS = ["a", "b1", "x-y", "/tmp/f", "'q w'", '"d q"', "$HOME", "${V:-d}", "\\$", "a\\ b", "--flag", "-gf"]
-HARNESS = ["claude --version", "codex", "npx -y @openai/codex", "gemini -p hi", "opencode run",
-           "npm i -g @anthropic-ai/claude-code", "npm --prefix /o install -g opencode-ai",
-           "curl -fsSL https://claude.ai/install.sh | bash", "pnpm dlx @google/gemini-cli"]  # fmt: skip
-SIMPLE = ["echo hi", "apt-get update", "pip install -r requirements.txt", "npm ci", "make", "true", "cd /app",
-          "sed -i 's/\\[a\\]/b/' f", "printf '%s\\n' x"]  # fmt: skip
+HARNESS = [
+    "claude --version",
+    "codex",
+    "npx -y @openai/codex",
+    "gemini -p hi",
+    "opencode run",
+    "npm i -g @anthropic-ai/claude-code",
+    "npm --prefix /o install -g opencode-ai",
+    "curl -fsSL https://claude.ai/install.sh | bash",
+    "pnpm dlx @google/gemini-cli",
+]
+SIMPLE = [
+    "echo hi",
+    "apt-get update",
+    "pip install -r requirements.txt",
+    "npm ci",
+    "make",
+    "true",
+    "cd /app",
+    "sed -i 's/\\[a\\]/b/' f",
+    "printf '%s\\n' x",
+]
 
 word = st.sampled_from(WORDS)
-simple = st.one_of(st.sampled_from(SIMPLE), st.sampled_from(HARNESS),
-                   st.lists(word, min_size=1, max_size=4).map(" ".join))  # fmt: skip
+simple = st.one_of(
+    st.sampled_from(SIMPLE), st.sampled_from(HARNESS), st.lists(word, min_size=1, max_size=4).map(" ".join)
+)
 
 
 def _compound(inner):
@@ -84,8 +102,11 @@ def run_instruction(draw) -> str:
         nested = draw(st.sampled_from(["", "cat > /x <<'SH'\nclaude --version\nSH\n"]))
         return f"RUN {runner}<<{delim}\n{shebang}{nested}{body}\n{name}\n"
     if kind == 1:
-        args = draw(st.lists(st.sampled_from(["sh", "-e", "-c", "claude", "echo hi", "/bin/bash", "codex"]),
-                             min_size=1, max_size=4))  # fmt: skip
+        args = draw(
+            st.lists(
+                st.sampled_from(["sh", "-e", "-c", "claude", "echo hi", "/bin/bash", "codex"]), min_size=1, max_size=4
+            )
+        )
         return "RUN [" + ", ".join(f'"{a}"' for a in args) + "]\n"
     flags = draw(st.sampled_from(["", "--mount=type=cache,target=/c ", "--network=none "]))
     return f"RUN {flags}" + draw(continued(draw(shell))) + "\n"
@@ -97,14 +118,31 @@ def instruction(draw) -> str:
     if kind <= 3:
         return draw(run_instruction())
     if kind == 4:
-        return draw(st.sampled_from(["COPY . /app\n", "COPY --chmod=755 a b /d/\n", "ADD ./ .\n",
-                                     "COPY package.json package-lock.json ./\n", "COPY --from=aishell:base /a /b\n",
-                                     "COPY <<EOF /f\nclaude\nEOF\n"]))  # fmt: skip
+        return draw(
+            st.sampled_from(
+                [
+                    "COPY . /app\n",
+                    "COPY --chmod=755 a b /d/\n",
+                    "ADD ./ .\n",
+                    "COPY package.json package-lock.json ./\n",
+                    "COPY --from=aishell:base /a /b\n",
+                    "COPY <<EOF /f\nclaude\nEOF\n",
+                ]
+            )
+        )
     if kind == 5:
         return draw(st.sampled_from(["ARG GIT_SHA\n", "ARG BUILD_DATE\n", "ARG TAG=base\n", "ARG V=1\n"]))
     if kind == 6:
-        return draw(st.sampled_from(["ENV A=1 B='two words'\n", "ENV C trailing\\\\\n", "ENV D=$V\n",
-                                     "LABEL org.opencontainers.image.revision=$GIT_SHA\n"]))  # fmt: skip
+        return draw(
+            st.sampled_from(
+                [
+                    "ENV A=1 B='two words'\n",
+                    "ENV C trailing\\\\\n",
+                    "ENV D=$V\n",
+                    "LABEL org.opencontainers.image.revision=$GIT_SHA\n",
+                ]
+            )
+        )
     if kind == 7:
         return draw(st.sampled_from(["WORKDIR /app\n", "USER node\n", 'CMD ["claude"]\n', "ONBUILD RUN claude\n"]))
     if kind == 8:
@@ -115,7 +153,9 @@ def instruction(draw) -> str:
 @st.composite
 def dockerfiles(draw) -> str:
     head = draw(st.sampled_from(["", "# syntax=docker/dockerfile:1\n", "# escape=\\\n", "\ufeff"]))
-    first = draw(st.sampled_from(["FROM aishell:base\n", "FROM aishell:foundation\n", "ARG BASE=aishell:base\nFROM ${BASE}\n"]))
+    first = draw(
+        st.sampled_from(["FROM aishell:base\n", "FROM aishell:foundation\n", "ARG BASE=aishell:base\nFROM ${BASE}\n"])
+    )
     body = "".join(draw(st.lists(instruction(), max_size=10)))
     text = head + first + body
     if draw(st.booleans()):
@@ -143,8 +183,12 @@ def test_fuzz_model_rules_and_fixes(tmp_path_factory, run_seed):
     path = str(folder / "Dockerfile")
 
     @seed(run_seed)
-    @settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
+    @settings(
+        max_examples=FUZZ_EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(dockerfiles())
     def check(text):
         try:
@@ -176,13 +220,66 @@ PARSER_FUZZ_EXAMPLES = int(__import__("os").environ.get("AISHELL_PARSER_FUZZ_EXA
 
 BLANKS = [" ", "  ", "\t", "\xa0", "\v", "\f", "\x1c", "\x85", "\u2003", "\u3000", "\r"]
 CONTROL = ["\x01", "\x1b", "\x1c", "\x1f", "\x7f", "\x85", "\u2028", "\xa0", "\ufeff", "é"]
-KEYWORDS = ["FROM", "from", "From", "RUN", "run", "CMD", "ENTRYPOINT", "COPY", "ADD", "ENV", "LABEL", "ARG",
-            "WORKDIR", "USER", "EXPOSE", "VOLUME", "SHELL", "HEALTHCHECK", "ONBUILD RUN", "ONBUILD COPY",
-            "STOPSIGNAL", "MAINTAINER", "BOGUS"]  # fmt: skip
-JSON_ARGS = ['["a", "b"]', '["a"]', "[]", '["a", 1]', "[1]", '["a", ["b"]]', '["a", null]', '[true, "a"]',
-             '{"a": 1}', '["a",', '["a" "b"]', "[ ]", '["a\\u0041"]', "['a']", '[ "a" , "b" ]']  # fmt: skip
-WORDS2 = ["a", "b=c", "k=v", "x y", "'q r'", '"s t"', "$V", "${V:-d}", "--f=1", "<<EOF", "\\", "`", "#c", "=",
-          "a=", "--platform=x"]  # fmt: skip
+KEYWORDS = [
+    "FROM",
+    "from",
+    "From",
+    "RUN",
+    "run",
+    "CMD",
+    "ENTRYPOINT",
+    "COPY",
+    "ADD",
+    "ENV",
+    "LABEL",
+    "ARG",
+    "WORKDIR",
+    "USER",
+    "EXPOSE",
+    "VOLUME",
+    "SHELL",
+    "HEALTHCHECK",
+    "ONBUILD RUN",
+    "ONBUILD COPY",
+    "STOPSIGNAL",
+    "MAINTAINER",
+    "BOGUS",
+]
+JSON_ARGS = [
+    '["a", "b"]',
+    '["a"]',
+    "[]",
+    '["a", 1]',
+    "[1]",
+    '["a", ["b"]]',
+    '["a", null]',
+    '[true, "a"]',
+    '{"a": 1}',
+    '["a",',
+    '["a" "b"]',
+    "[ ]",
+    '["a\\u0041"]',
+    "['a']",
+    '[ "a" , "b" ]',
+]
+WORDS2 = [
+    "a",
+    "b=c",
+    "k=v",
+    "x y",
+    "'q r'",
+    '"s t"',
+    "$V",
+    "${V:-d}",
+    "--f=1",
+    "<<EOF",
+    "\\",
+    "`",
+    "#c",
+    "=",
+    "a=",
+    "--platform=x",
+]
 
 
 # Pieces are drawn whole (one draw each): composite strategies with many small draws cost
@@ -191,19 +288,33 @@ blank = st.sampled_from([""] * 4 + BLANKS + ["  \t", " \xa0", "\t\x1c"])
 KV = ["A=1", "B=$X", "C='a b'", 'D="x"', "Y", "E="]
 args_text = st.one_of(
     st.sampled_from(JSON_ARGS),
-    st.lists(st.sampled_from([p + b for p in KV for b in BLANKS]), min_size=1, max_size=3).map(lambda ws: "".join(ws).rstrip(" ")),
-    st.lists(st.sampled_from([w + b for w in WORDS2 for b in [" ", "\t"] + CONTROL]), max_size=4).map(lambda ws: "".join(ws).rstrip(" ")),
+    st.lists(st.sampled_from([p + b for p in KV for b in BLANKS]), min_size=1, max_size=3).map(
+        lambda ws: "".join(ws).rstrip(" ")
+    ),
+    st.lists(st.sampled_from([w + b for w in WORDS2 for b in [" ", "\t"] + CONTROL]), max_size=4).map(
+        lambda ws: "".join(ws).rstrip(" ")
+    ),
 )
-LINE_KINDS = st.sampled_from(["ins"] * 9 + ["comment", "blank", "escape", "heredoc"] * 2 + ["long"] * 0 + ["ins"] * 60 + ["long"])
+LINE_KINDS = st.sampled_from(
+    ["ins"] * 9 + ["comment", "blank", "escape", "heredoc"] * 2 + ["long"] * 0 + ["ins"] * 60 + ["long"]
+)
 
 
 @st.composite
 def parser_line(draw, escape: str) -> str:
     kind = draw(LINE_KINDS)
     if kind == "ins":
-        line = draw(blank) + draw(st.sampled_from(KEYWORDS)) + draw(st.sampled_from([" ", "\t", "  "])) + draw(args_text)
+        line = (
+            draw(blank) + draw(st.sampled_from(KEYWORDS)) + draw(st.sampled_from([" ", "\t", "  "])) + draw(args_text)
+        )
         if draw(st.integers(0, 3)) == 0:  # continued, maybe onto a line holding only the escape
-            line += escape + "\n" + draw(st.sampled_from(["", escape + "\n", " \n", "# c\n"])) + draw(blank) + draw(args_text)
+            line += (
+                escape
+                + "\n"
+                + draw(st.sampled_from(["", escape + "\n", " \n", "# c\n"]))
+                + draw(blank)
+                + draw(args_text)
+            )
         return line
     if kind == "comment":
         return draw(blank) + "#" + draw(st.sampled_from([" comment", " escape=`", "escape=\\", " syntax=x"]))
@@ -212,7 +323,13 @@ def parser_line(draw, escape: str) -> str:
     if kind == "escape":
         return escape
     if kind == "heredoc":
-        return draw(blank) + "RUN <<EOF" + draw(st.sampled_from(["", " cat", " <<E2"])) + "\nx\n" + draw(st.sampled_from(["EOF", " EOF", "E2\nEOF"]))
+        return (
+            draw(blank)
+            + "RUN <<EOF"
+            + draw(st.sampled_from(["", " cat", " <<E2"]))
+            + "\nx\n"
+            + draw(st.sampled_from(["EOF", " EOF", "E2\nEOF"]))
+        )
     # Just over BuildKit's line limit (bytes, without the newline), in bytes or in characters:
     # one line in 80. (Lines the reference accepts at that length cost it 1.4 s each: the
     # boundary itself is test_model_reference.test_the_line_limit_is_in_bytes.)
@@ -226,20 +343,43 @@ def parser_files(draw) -> str:
     escape = "\\"
     for _ in range(draw(st.integers(0, 3))):
         name = draw(st.sampled_from(["escape", "ESCAPE", "syntax", "Syntax", "foo"]))  # check: see _reference_text
-        value = draw(st.sampled_from(["`", "\\", "x", "docker/dockerfile:1", "skip=all"])) if name != "escape" else draw(st.sampled_from(["`", "\\"]))
-        head += draw(blank) + "#" + draw(st.sampled_from(["", " ", "\t"])) + name + draw(st.sampled_from(["=", " = "])) + value + draw(st.sampled_from(["", " "])) + "\n"
+        value = (
+            draw(st.sampled_from(["`", "\\", "x", "docker/dockerfile:1", "skip=all"]))
+            if name != "escape"
+            else draw(st.sampled_from(["`", "\\"]))
+        )
+        head += (
+            draw(blank)
+            + "#"
+            + draw(st.sampled_from(["", " ", "\t"]))
+            + name
+            + draw(st.sampled_from(["=", " = "]))
+            + value
+            + draw(st.sampled_from(["", " "]))
+            + "\n"
+        )
         if name.lower() == "escape" and escape == "\\":
             escape = value
     lines = draw(st.lists(parser_line(escape), max_size=8))
-    text = draw(st.sampled_from(["", "\ufeff"])) + head + "FROM a\n" + "\n".join(lines) + draw(st.sampled_from(["", "\n", "\r\n"]))
+    text = (
+        draw(st.sampled_from(["", "\ufeff"]))
+        + head
+        + "FROM a\n"
+        + "\n".join(lines)
+        + draw(st.sampled_from(["", "\n", "\r\n"]))
+    )
     return text
 
 
 @pytest.mark.parametrize("run_seed", [FUZZ_SEED], ids=lambda s: f"seed={s}")
 def test_fuzz_parser_agrees_with_buildkit(run_seed):
     @seed(run_seed)
-    @settings(max_examples=PARSER_FUZZ_EXAMPLES, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])  # fmt: skip
+    @settings(
+        max_examples=PARSER_FUZZ_EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    )
     @given(parser_files())
     def check(text):
         try:

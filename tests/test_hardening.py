@@ -30,14 +30,17 @@ def one_line(r) -> str:
 # -- crashes and hangs ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [
-    "FROM x\nRUN <<EOF\n#!\nclaude --version\nEOF\n",
-    "FROM x\nRUN echo `claude --version\n",
-    "FROM x\nRUN echo $(claude --version\n",
-    "FROM x\nRUN echo \"$(\n",
-    "FROM x\nRUN echo " + "$(" * 1000 + "claude" + ")" * 1000 + "\n",
-    "FROM x\nRUN bash -c \"" + "$(" * 300 + "true" + ")" * 300 + "\"\n",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FROM x\nRUN <<EOF\n#!\nclaude --version\nEOF\n",
+        "FROM x\nRUN echo `claude --version\n",
+        "FROM x\nRUN echo $(claude --version\n",
+        'FROM x\nRUN echo "$(\n',
+        "FROM x\nRUN echo " + "$(" * 1000 + "claude" + ")" * 1000 + "\n",
+        'FROM x\nRUN bash -c "' + "$(" * 300 + "true" + ")" * 300 + '"\n',
+    ],
+)
 def test_shell_constructs_buildkit_accepts_never_crash(tmp_path, text):
     f = tmp_path / "Dockerfile"
     f.write_text(text)
@@ -102,7 +105,7 @@ def test_a_broken_dockerfile_specific_ignore_file_is_one_line(tmp_path, kind):
 
 def test_a_multi_file_fix_is_written_all_or_none(tmp_path, monkeypatch):
     from aishell.errors import InputError
-    from migrate import atomic
+    from aishell.migrate import atomic
 
     a, b = tmp_path / "a", tmp_path / "b"
     a.write_text("old a\n")
@@ -153,11 +156,14 @@ def test_ais103_says_updated_for_a_file_that_existed(tmp_path):
     assert (tmp_path / "Dockerfile.dockerignore").read_text() == "dist\n.git\n"
 
 
-@pytest.mark.parametrize("text", [
-    "FROM aishell:foundation\nRUN <<EOF\ncat > /usr/local/bin/ai <<'SH'\n#!/bin/sh\nexec claude \"$@\"\nSH\nchmod +x /usr/local/bin/ai\nEOF\n",
-    "FROM aishell:foundation\nRUN <<EOF\n#!/usr/bin/env python3\nimport os\nos.system('claude --version')\nEOF\n",
-    "FROM aishell:foundation\nRUN curl -fsSLo /tmp/i.sh https://claude.ai/install.sh && bash /tmp/i.sh\n",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FROM aishell:foundation\nRUN <<EOF\ncat > /usr/local/bin/ai <<'SH'\n#!/bin/sh\nexec claude \"$@\"\nSH\nchmod +x /usr/local/bin/ai\nEOF\n",
+        "FROM aishell:foundation\nRUN <<EOF\n#!/usr/bin/env python3\nimport os\nos.system('claude --version')\nEOF\n",
+        "FROM aishell:foundation\nRUN curl -fsSLo /tmp/i.sh https://claude.ai/install.sh && bash /tmp/i.sh\n",
+    ],
+)
 def test_unsafe_fixes_never_delete_data(tmp_path, text):
     f = tmp_path / "Dockerfile"
     f.write_text(text)
@@ -185,8 +191,11 @@ def test_an_escaped_escape_at_the_end_of_a_line_is_no_continuation():
     dockerfile = pytest.importorskip("dockerfile")
     from aishell.model import parse
 
-    for text in ("FROM x\nENV C trailing\\\\backslash\\\\\nRUN echo hi\n", "FROM x\nENV C a\\\\\\\nRUN echo hi\n",
-                 "FROM x\nENV C a\\\nRUN echo hi\n"):  # fmt: skip
+    for text in (
+        "FROM x\nENV C trailing\\\\backslash\\\\\nRUN echo hi\n",
+        "FROM x\nENV C a\\\\\\\nRUN echo hi\n",
+        "FROM x\nENV C a\\\nRUN echo hi\n",
+    ):
         want = [(c.cmd.upper(), c.start_line, c.end_line) for c in dockerfile.parse_string(text)]
         assert [(i.keyword, i.start_line, i.end_line) for i in parse(text).instructions] == want
 
@@ -226,10 +235,13 @@ def test_mixed_line_endings_are_fixed_and_kept_line_by_line(tmp_path):
     assert f.read_bytes() == b"FROM aishell:foundation\r\nRUN echo a\nRUN echo b\r\n"
 
 
-@pytest.mark.parametrize("config, message", [
-    ("lnt:\n  select: [AIS001]\n", "unknown key 'lnt'"),
-    ("lint:\n  severity:\n    AIS: error\n", "lint.severity: 'AIS' is not a rule code"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "config, message",
+    [
+        ("lnt:\n  select: [AIS001]\n", "unknown key 'lnt'"),
+        ("lint:\n  severity:\n    AIS: error\n", "lint.severity: 'AIS' is not a rule code"),
+    ],
+)
 def test_config_mistakes_are_errors(tmp_path, config, message):
     (tmp_path / ".aishell").mkdir()
     (tmp_path / ".aishell" / "config.yaml").write_text(config)
@@ -240,8 +252,10 @@ def test_config_mistakes_are_errors(tmp_path, config, message):
 
 def test_an_ignore_pragma_with_spaces_after_commas_suppresses_every_code(tmp_path):
     f = tmp_path / "Dockerfile"
-    f.write_text("FROM aishell:foundation\n# aishell: ignore=AIS002, AIS003 CI installs it itself\n"
-                 "RUN npm i -g @openai/codex && claude --version\n")  # fmt: skip
+    f.write_text(
+        "FROM aishell:foundation\n# aishell: ignore=AIS002, AIS003 CI installs it itself\n"
+        "RUN npm i -g @openai/codex && claude --version\n"
+    )
     r = run("lint", "--format", "json", f)
     assert r.returncode == 0 and json.loads(r.stdout) == [], r.stdout
 
@@ -284,11 +298,14 @@ def test_a_bad_file_among_good_ones_is_one_line_and_the_rest_are_linted(tmp_path
     assert len(errors) == 3 and all(e.startswith("aishell: ") for e in errors), r.stderr
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--select", "AIS9"), "unknown rule code 'AIS9'"),
-    (("--ignore", "XYZ"), "unknown rule code 'XYZ'"),
-    (("--context", "/no/such/folder"), "--context: no such folder"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--select", "AIS9"), "unknown rule code 'AIS9'"),
+        (("--ignore", "XYZ"), "unknown rule code 'XYZ'"),
+        (("--context", "/no/such/folder"), "--context: no such folder"),
+    ],
+)
 def test_bad_options_are_one_line_exit_2(tmp_path, args, message):
     f = tmp_path / "Dockerfile"
     f.write_text("FROM aishell:base\n")

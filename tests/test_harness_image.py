@@ -26,7 +26,9 @@ def proj(tmp_path, env, docker_client):
     env.pop("AISHELL_HARNESS_LAYOUT")  # the engine's default layout
     yield p, env
     owner = L.owner(os.getuid(), os.path.join(env["XDG_STATE_HOME"], "aishell"))
-    for img in docker_client.images.list(filters={"label": [f"{L.COMPONENT}={L.COMPONENT_HARNESS}", f"{L.OWNER}={owner}"]}):
+    for img in docker_client.images.list(
+        filters={"label": [f"{L.COMPONENT}={L.COMPONENT_HARNESS}", f"{L.OWNER}={owner}"]}
+    ):
         for tag in img.tags:
             remove_harness(docker_client, tag)
     for vol in docker_client.volumes.list(filters={"label": f"{L.OWNER}={owner}"}):
@@ -65,7 +67,9 @@ def test_harness_layout_follows_the_engine(proj, docker_client):
     if not supported:
         # No image mounts (Engine 20.10, 26): the volume, as before, and no harness image.
         assert first.get("kind", "volume") == "volume" and [v.name for v in volumes] == [first["volume"]]
-        assert not docker_client.images.list(filters={"label": [f"{L.COMPONENT}={L.COMPONENT_HARNESS}", f"{L.OWNER}={owner}"]})
+        assert not docker_client.images.list(
+            filters={"label": [f"{L.COMPONENT}={L.COMPONENT_HARNESS}", f"{L.OWNER}={owner}"]}
+        )
         return
 
     # A build makes the harness image, labelled, owned, and no volume.
@@ -82,8 +86,16 @@ def test_harness_layout_follows_the_engine(proj, docker_client):
     assert f"type=image,source={tag1},target=/opt/harness,readonly" in dry.stdout
     r = run_cli("claude", "--no-build", "--version", cwd=p, env=env)
     assert r.returncode == 0 and f"{V1} (Claude Code)" in r.stdout, r.stderr
-    r = run_cli("exec", "--no-build", "--", "sh", "-c", "ls /opt/harness/bin; touch /opt/harness/x || echo read-only",
-                cwd=p, env=env)  # fmt: skip
+    r = run_cli(
+        "exec",
+        "--no-build",
+        "--",
+        "sh",
+        "-c",
+        "ls /opt/harness/bin; touch /opt/harness/x || echo read-only",
+        cwd=p,
+        env=env,
+    )
     assert r.returncode == 0 and "claude" in r.stdout and "read-only" in r.stdout, r.stderr
 
     # An update makes a new image and leaves the extension alone; status says current.
@@ -126,7 +138,9 @@ def test_a_registry_holds_the_one_harness_image(proj, tmp_path, docker_client):
     if not _answers(OPEN):
         pytest.fail(f"no registry answers on {OPEN}: scripts/docker-setup starts it")
     registry = f"{OPEN}/t{uuid.uuid4().hex[:10]}/aishell"
-    r = run_cli("build", "--registry", registry, "--push", f"--with-claude={V1}", "--quiet", cwd=p, env=env, timeout=900)
+    r = run_cli(
+        "build", "--registry", registry, "--push", f"--with-claude={V1}", "--quiet", cwd=p, env=env, timeout=900
+    )
     assert r.returncode == 0, r.stderr
     h = harness(env, p)["hash"]
     from aishell.builder.registry import Registry
@@ -147,7 +161,9 @@ def test_a_registry_holds_the_one_harness_image(proj, tmp_path, docker_client):
         r = run_cli("claude", "--no-build", "--version", cwd=p, env=mate)
         assert r.returncode == 0 and f"{V1} (Claude Code)" in r.stdout, r.stderr
     finally:
-        for img in docker_client.images.list(filters={"label": f"{L.OWNER}={L.owner(os.getuid(), os.path.join(mate['XDG_STATE_HOME'], 'aishell'))}"}):
+        for img in docker_client.images.list(
+            filters={"label": f"{L.OWNER}={L.owner(os.getuid(), os.path.join(mate['XDG_STATE_HOME'], 'aishell'))}"}
+        ):
             for tag in img.tags:
                 remove_harness(docker_client, tag)
 
@@ -170,7 +186,9 @@ def test_every_harness_name_says_its_layout(h, registry, owner):
     repo, _, tag = image.partition(":")
     assert repo == L.REPO and re.fullmatch(r"[\w][\w.-]{0,127}", tag)  # a valid Docker tag
     assert re.fullmatch(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+", volume)  # a valid volume name: no ':'
-    assert image.startswith(L.harness_image_tag(h)) and volume.startswith(L.volume_name(h))  # fresh.inspect's prefix test
+    assert image.startswith(L.harness_image_tag(h)) and volume.startswith(
+        L.volume_name(h)
+    )  # fresh.inspect's prefix test
 
 
 @given(HASHES, OWNERS)
@@ -178,10 +196,22 @@ def test_the_run_mounts_the_layout_the_state_names(h, owner):
     from aishell.runner.spec import Host, Options, build_spec
 
     host = Host(uid=1234, gid=2345, home="/home/dev", cwd="/work/p", environ={}, git_identity={})
-    for name, kind, arg in ((L.harness_image_tag(h, owner=owner), "image", "type=image,source={},target=/opt/harness,readonly"),
-                            (L.volume_name(h, owner=owner), "volume", "type=volume,source={},target=/opt/harness,readonly,volume-nocopy")):  # fmt: skip
-        spec = build_spec(host, "/work/p", "sha256:abc", name, {"claude": V1}, Options("claude", "claude", [], {}), "/state",
-                          False, False, False)  # fmt: skip
+    for name, kind, arg in (
+        (L.harness_image_tag(h, owner=owner), "image", "type=image,source={},target=/opt/harness,readonly"),
+        (L.volume_name(h, owner=owner), "volume", "type=volume,source={},target=/opt/harness,readonly,volume-nocopy"),
+    ):
+        spec = build_spec(
+            host,
+            "/work/p",
+            "sha256:abc",
+            name,
+            {"claude": V1},
+            Options("claude", "claude", [], {}),
+            "/state",
+            False,
+            False,
+            False,
+        )
         mounts = [m for m in spec.mounts if m.target == "/opt/harness"]
         assert [m.kind for m in mounts] == [kind] and mounts[0].readonly
         assert mounts[0].arg() == arg.format(name)

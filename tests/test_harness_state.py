@@ -61,7 +61,7 @@ def test_every_harness_declares_its_config_and_logins():
         for rel in h.credential_files:  # a login file lives in a mounted folder and is never copied as config
             top = next(d for d in h.state_dirs if rel.startswith(d + "/"))
             if top in h.config_dirs:
-                assert hs._skipped(rel[len(top) + 1:].split("/")[0], h.per_project), rel
+                assert hs._skipped(rel[len(top) + 1 :].split("/")[0], h.per_project), rel
 
 
 @pytest.mark.parametrize("name", sorted(EXECUTABLE))
@@ -80,7 +80,7 @@ def test_config_comes_from_the_host_and_a_change_stays_in_the_copy(tmp_path, nam
     s.after()
     assert host_file.read_bytes() == original
     assert len(lines) == 1 and rel.split("/")[-1] in lines[0] and "aishell config diff" in lines[0]
-    assert hs.divergent(str(home), s.root, [h]) == {name: [rel[len(h.config_dirs[0]) + 1:]]}
+    assert hs.divergent(str(home), s.root, [h]) == {name: [rel[len(h.config_dirs[0]) + 1 :]]}
     # the next run of the same project sees its own version, and is told the host's differs
     lines = []
     s2 = session(home, state, [h], lines=lines)
@@ -169,7 +169,9 @@ def test_claude_json_shares_the_account_keys_only(tmp_path):
     assert len(lines) == 1 and ".claude.json" in lines[0]
     other = session(home, state, [h], project="/p/other")
     other.before()  # a login inside reaches the next run of another project
-    assert json.loads((tmp_path / other.root / ".claude/.claude.json").read_text())["oauthAccount"] == {"emailAddress": "a@b"}
+    assert json.loads((tmp_path / other.root / ".claude/.claude.json").read_text())["oauthAccount"] == {
+        "emailAddress": "a@b"
+    }
     lines = []
     assert hs.apply(str(home), s.root, h) == [(True, f"wrote {home / '.claude.json'}")]  # the user's explicit request
     host = json.loads((home / ".claude.json").read_text())
@@ -211,15 +213,24 @@ def test_diff_and_apply_on_request(tmp_path):
 # Where the agent may put a symlink in its copy: a config file, a config folder, a login file,
 # the folder a login file is in (opencode's), each pointing at a file or folder outside.
 PLANT_SITES = [
-    (name, rel) for h in HARNESSES for name, rel in
-    [(h.name, EXECUTABLE[h.name][0]), (h.name, h.credential_files[0]),
-     (h.name, os.path.dirname(h.credential_files[0])), (h.name, h.config_dirs[0] + "/sub")]
+    (name, rel)
+    for h in HARNESSES
+    for name, rel in [
+        (h.name, EXECUTABLE[h.name][0]),
+        (h.name, h.credential_files[0]),
+        (h.name, os.path.dirname(h.credential_files[0])),
+        (h.name, h.config_dirs[0] + "/sub"),
+    ]
 ]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(site=st.sampled_from(PLANT_SITES), plant=st.sampled_from(["link-file", "link-dir", "fifo"]),
-       host_changes=st.booleans(), inside=st.booleans())  # fmt: skip
+@given(
+    site=st.sampled_from(PLANT_SITES),
+    plant=st.sampled_from(["link-file", "link-dir", "fifo"]),
+    host_changes=st.booleans(),
+    inside=st.booleans(),
+)
 def test_a_planted_symlink_never_leads_a_write_outside(tmp_path_factory, site, plant, host_changes, inside):
     """A symlink to a file or folder outside, or a FIFO (a read must not hang), where aishell
     reads or writes: before the next run (host changed or not) and after the run."""
@@ -228,7 +239,11 @@ def test_a_planted_symlink_never_leads_a_write_outside(tmp_path_factory, site, p
     h = BY_NAME[name]
     home, state, outside = tmp / "home", tmp / "state", tmp / "outside"
     write(outside / "victim", "precious\n")
-    for path, text in [(EXECUTABLE[name][0], "{}"), (h.credential_files[0], '{"t": 1}'), (h.config_dirs[0] + "/sub/f", "x")]:
+    for path, text in [
+        (EXECUTABLE[name][0], "{}"),
+        (h.credential_files[0], '{"t": 1}'),
+        (h.config_dirs[0] + "/sub/f", "x"),
+    ]:
         write(home / path, text)
     s = session(home, state, [h])
     s.before()
@@ -255,7 +270,9 @@ def test_a_planted_symlink_never_leads_a_write_outside(tmp_path_factory, site, p
         step()
     assert tree(outside) == {str(outside / "victim"): b"precious\n"}
     after = tree(home)
-    assert all(after.get(p) == v for p, v in host_before.items() if p.endswith(tuple(EXECUTABLE[name][0].split("/")[-1:])))
+    assert all(
+        after.get(p) == v for p, v in host_before.items() if p.endswith(tuple(EXECUTABLE[name][0].split("/")[-1:]))
+    )
     assert not any(isinstance(v, tuple) for v in after.values())  # no symlink reached the host
     # nor was the target read: its content reaches neither the host's files nor any copy
     assert not any(isinstance(v, bytes) and b"precious" in v for v in {**after, **tree(state)}.values())
@@ -282,8 +299,9 @@ def test_a_symlinked_login_on_the_host_is_never_written_through(tmp_path):
 
 
 def cli(*args, cwd, env):
-    return subprocess.run([*aishell_command(), *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL)  # fmt: skip
+    return subprocess.run(
+        [*aishell_command(), *args], cwd=cwd, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL
+    )
 
 
 def test_config_diff_and_apply_only_with_yes(project, tmp_path):
@@ -369,8 +387,10 @@ def test_a_run_cannot_reach_the_host_config_and_logins_still_happen_once(two_pro
     original = host_cfg.read_bytes()
     write(home / cred, f'{{"login": "host-{name}"}}')
     # run 1 in project a: sees the host's config and login; writes executable config and a login
-    script = (f'cat "$HOME/{cfg_rel}"; cat "$HOME/{cred}"; echo; printf %s {shlex_quote(evil)} > "$HOME/{cfg_rel}" && '
-              f'printf %s \'{{"login": "inside-{name}"}}\' > "$HOME/{cred}.new" && mv "$HOME/{cred}.new" "$HOME/{cred}"')
+    script = (
+        f'cat "$HOME/{cfg_rel}"; cat "$HOME/{cred}"; echo; printf %s {shlex_quote(evil)} > "$HOME/{cfg_rel}" && '
+        f'printf %s \'{{"login": "inside-{name}"}}\' > "$HOME/{cred}.new" && mv "$HOME/{cred}.new" "$HOME/{cred}"'
+    )
     r = in_run(a, env, script)
     assert r.returncode == 0, r.stderr
     assert r.stdout == original.decode() + f'{{"login": "host-{name}"}}\n'  # the host's config and login, inside
@@ -426,14 +446,34 @@ def test_the_spec_mounts_the_copy_and_shared_is_warned():
     h = Host(1000, 1000, "/home/dev", "/work/p", {}, {})
     versions = {n: "1" for n in VERSIONS}
     for isolation, prefix in (("host", "/state/harness-config/"), ("project", "/state/isolation/")):
-        spec = build_spec(h, "/work/p", "img", "vol", versions, Options(None, "exec", ["true"], {}, isolation), "/state",
-                          False, False, False)  # fmt: skip
+        spec = build_spec(
+            h,
+            "/work/p",
+            "img",
+            "vol",
+            versions,
+            Options(None, "exec", ["true"], {}, isolation),
+            "/state",
+            False,
+            False,
+            False,
+        )
         binds = [m for m in spec.mounts if m.target.startswith("/home/dev/")]
         assert len(binds) == sum(len(x.state_dirs) for x in HARNESSES)
-        assert all(m.source.startswith(prefix) and m.source.endswith(m.target[len("/home/dev"):]) for m in binds)
+        assert all(m.source.startswith(prefix) and m.source.endswith(m.target[len("/home/dev") :]) for m in binds)
         assert not any("shared" in n for n in spec.notes)
-    spec = build_spec(h, "/work/p", "img", "vol", versions, Options(None, "exec", ["true"], {}, "shared"), "/state",
-                      False, False, False)  # fmt: skip
+    spec = build_spec(
+        h,
+        "/work/p",
+        "img",
+        "vol",
+        versions,
+        Options(None, "exec", ["true"], {}, "shared"),
+        "/state",
+        False,
+        False,
+        False,
+    )
     assert all(m.source == m.target for m in spec.mounts if m.target.startswith("/home/dev/"))
     assert spec.notes == [hs.SHARED_WARNING]
 
@@ -442,8 +482,14 @@ def test_the_harnesses_themselves_use_the_shared_logins(two_projects):
     """Not only `cat`: codex logs in inside (its own write) and another project's codex and the
     host see it; opencode inside lists the host's login."""
     home, env, (a, b) = two_projects
-    r = subprocess.run([*aishell_command(), "codex", "login", "--with-api-key"], cwd=a, env=env, capture_output=True,
-                       text=True, input="sk-inside-98765\n")  # fmt: skip
+    r = subprocess.run(
+        [*aishell_command(), "codex", "login", "--with-api-key"],
+        cwd=a,
+        env=env,
+        capture_output=True,
+        text=True,
+        input="sk-inside-98765\n",
+    )
     assert r.returncode == 0, r.stderr
     assert json.loads((home / ".codex/auth.json").read_text())["OPENAI_API_KEY"] == "sk-inside-98765"
     assert "this run changed harness config" not in r.stderr  # a login (and its lock files) is not config

@@ -185,8 +185,10 @@ def test_user_config_merges_under_the_project_the_originals_way(tmp_path, user_e
     monkeypatch.setenv("XDG_CONFIG_HOME", user_env["XDG_CONFIG_HOME"])
     user = tmp_path / "xdg" / "aishell" / "config.yaml"
     user.parent.mkdir(parents=True)
-    user.write_text("run:\n  mounts: [~/.gitconfig]\n  env: {A: '1', B: '1'}\n  harness_args: {claude: [--verbose]}\n"
-                    "  pre_start: echo user\n  docker_args: [--cpus=1]\n")  # fmt: skip
+    user.write_text(
+        "run:\n  mounts: [~/.gitconfig]\n  env: {A: '1', B: '1'}\n  harness_args: {claude: [--verbose]}\n"
+        "  pre_start: echo user\n  docker_args: [--cpus=1]\n"
+    )
     (tmp_path / "p" / ".aishell").mkdir(parents=True)
     (tmp_path / "p" / ".aishell" / "config.yaml").write_text(
         "mounts: [~/data]\nenv: {B: '2'}\nharness_args: {claude: [--model, x]}\npre_start: echo project\ndocker_args: --cpus=2\n"
@@ -209,14 +211,17 @@ def test_user_config_merges_under_the_project_the_originals_way(tmp_path, user_e
     assert run["mounts"] == ["~/data"] and "env" not in run
 
 
-@pytest.mark.parametrize("bad,message", [
-    ("ports: ['80']\n", "host:container"),
-    ("ports: ['99999:80']\n", "not a port number"),
-    ("mounts: ['a:b']\n", "must be absolute"),
-    ("harness_args: {claude: {x: 1}}\n", "harness_args"),
-    ("detection: {allowlist: [{reason: x}]}\n", "needs a path"),
-    ("extends: sometimes\n", "run.extends"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "bad,message",
+    [
+        ("ports: ['80']\n", "host:container"),
+        ("ports: ['99999:80']\n", "not a port number"),
+        ("mounts: ['a:b']\n", "must be absolute"),
+        ("harness_args: {claude: {x: 1}}\n", "harness_args"),
+        ("detection: {allowlist: [{reason: x}]}\n", "needs a path"),
+        ("extends: sometimes\n", "run.extends"),
+    ],
+)
 def test_bad_original_values_are_one_line_exit_2(tmp_path, user_env, bad, message):
     (tmp_path / ".aishell").mkdir()
     (tmp_path / ".aishell" / "config.yaml").write_text(bad)
@@ -232,23 +237,34 @@ _scalar = st.one_of(_word, st.integers(0, 99), st.booleans())
 _values = {
     "extends": st.sampled_from(["global", "none"]),
     "mounts": st.lists(st.sampled_from(["~/.m2", "$HOME/.cache", "/srv/x:/x", "~/a:/a:ro"]), max_size=3),
-    "env": st.one_of(st.dictionaries(st.from_regex(r"[A-Z][A-Z0-9_]{0,6}", fullmatch=True), st.one_of(st.none(), _word), max_size=3),
-                     st.lists(st.sampled_from(["A=1", "B", "C=x y"]), max_size=3)),
+    "env": st.one_of(
+        st.dictionaries(st.from_regex(r"[A-Z][A-Z0-9_]{0,6}", fullmatch=True), st.one_of(st.none(), _word), max_size=3),
+        st.lists(st.sampled_from(["A=1", "B", "C=x y"]), max_size=3),
+    ),
     "ports": st.lists(st.sampled_from(["8080:80", "127.0.0.1:5432:5432", "9090:9090/udp"]), max_size=3),
-    "docker_args": st.one_of(st.sampled_from(["--cpus=2 --memory=4g", "--gpus=all"]), st.lists(st.sampled_from(["--cpus=1", "--init"]), max_size=2)),
+    "docker_args": st.one_of(
+        st.sampled_from(["--cpus=2 --memory=4g", "--gpus=all"]),
+        st.lists(st.sampled_from(["--cpus=1", "--init"]), max_size=2),
+    ),
     "pre_start": st.one_of(_word, st.lists(_word, max_size=3)),
-    "harness_args": st.dictionaries(st.sampled_from(["claude", "codex", "gemini", "opencode", "pi", "vscode"]),
-                                    st.one_of(_word, st.lists(_word, max_size=2)), max_size=3),
+    "harness_args": st.dictionaries(
+        st.sampled_from(["claude", "codex", "gemini", "opencode", "pi", "vscode"]),
+        st.one_of(_word, st.lists(_word, max_size=2)),
+        max_size=3,
+    ),
     "claude_isolation": st.sampled_from(["shared", "project"]),
     "claude_shared_paths": st.lists(_word, max_size=2),
-    "detection": st.fixed_dictionaries({"enabled": st.booleans()}, optional={"allowlist": st.lists(st.fixed_dictionaries({"path": _word, "reason": _word}), max_size=2)}),
+    "detection": st.fixed_dictionaries(
+        {"enabled": st.booleans()},
+        optional={"allowlist": st.lists(st.fixed_dictionaries({"path": _word, "reason": _word}), max_size=2)},
+    ),
     "gitleaks_freshness_check": st.booleans(),
     "gitleaks_freshness_threshold": st.integers(1, 30),
     "update_check": st.fixed_dictionaries({"enabled": st.booleans()}),
     "pi_packages": st.lists(_word, max_size=2),
     "lint": st.just({"ignore": ["AIS101"]}),
     "run": st.fixed_dictionaries({}, optional={"sudo": st.just(False), "env": st.just({"Z": "1"})}),
-}  # fmt: skip
+}
 
 
 @st.composite
@@ -307,7 +323,9 @@ def _spec(tmp_path, **kw):
     (home / ".m2").mkdir(parents=True, exist_ok=True)
     h = Host(1234, 2345, str(home), str(tmp_path), {}, {})
     opts = Options("claude", "claude", ["-p", "hi"], {}, **kw)
-    return build_spec(h, str(tmp_path / "p"), "sha256:abc", "vol", {"claude": "1"}, opts, str(tmp_path / "s"), False, False, False)
+    return build_spec(
+        h, str(tmp_path / "p"), "sha256:abc", "vol", {"claude": "1"}, opts, str(tmp_path / "s"), False, False, False
+    )
 
 
 def test_mounts_expand_home_keep_ro_and_skip_what_is_missing(tmp_path):
@@ -358,13 +376,27 @@ def project_with_config(tmp_path):
 def test_detection_names_planted_secrets_and_honours_the_allowlist(tmp_path):
     from aishell.detection import scan, warning
 
-    for rel in (".env", ".env.ci", ".env.example", "keys/id_ed25519", "certs/server.pem", "cfg/.aws/credentials",
-                "node_modules/x/.env", "src/app.py", "data/prod.secret"):  # fmt: skip
+    for rel in (
+        ".env",
+        ".env.ci",
+        ".env.example",
+        "keys/id_ed25519",
+        "certs/server.pem",
+        "cfg/.aws/credentials",
+        "node_modules/x/.env",
+        "src/app.py",
+        "data/prod.secret",
+    ):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x")
     det = {"enabled": True, "custom_patterns": [["*.secret", "project secret"]], "allowlist": [".env.ci"]}
-    assert [r for r, _ in scan(str(tmp_path), det)] == [".env", "certs/server.pem", "cfg/.aws/credentials",
-                                                         "data/prod.secret", "keys/id_ed25519"]  # fmt: skip
+    assert [r for r, _ in scan(str(tmp_path), det)] == [
+        ".env",
+        "certs/server.pem",
+        "cfg/.aws/credentials",
+        "data/prod.secret",
+        "keys/id_ed25519",
+    ]
     assert scan(str(tmp_path), {"enabled": False}) == []
     assert ".env (environment file)" in warning(str(tmp_path), det)
 
@@ -388,23 +420,30 @@ def test_a_run_warns_about_a_planted_env_before_anything_starts(project_with_con
 NO_ENGINE = {"DOCKER_HOST": "tcp://127.0.0.1:9"}
 
 
-@pytest.mark.parametrize("argv,new,code", [
-    (["setup", "--bogus"], "`aishell build`", 2),
-    (["check"], "`aishell doctor`", 3),
-    (["ps"], "`aishell status`", 3),
-    (["volumes", "prune", "--dry-run"], "`aishell prune`", 3),
-    (["doctor", "prune-volumes", "--dry-run"], "`aishell prune`", 3),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "argv,new,code",
+    [
+        (["setup", "--bogus"], "`aishell build`", 2),
+        (["check"], "`aishell doctor`", 3),
+        (["ps"], "`aishell status`", 3),
+        (["volumes", "prune", "--dry-run"], "`aishell prune`", 3),
+        (["doctor", "prune-volumes", "--dry-run"], "`aishell prune`", 3),
+    ],
+)
 def test_the_originals_commands_name_aishells_and_run_it(tmp_path, user_env, argv, new, code):
     r = aishell(*argv, cwd=tmp_path, env={**user_env, **NO_ENGINE})
-    notice = [x for x in r.stderr.splitlines() if x.startswith(f"aishell: `aishell {' '.join(a for a in argv if not a.startswith('-'))}` is")]
+    notice = [
+        x
+        for x in r.stderr.splitlines()
+        if x.startswith(f"aishell: `aishell {' '.join(a for a in argv if not a.startswith('-'))}` is")
+    ]
     assert len(notice) == 1 and new in notice[0], r.stderr
     assert r.returncode == code, r.stderr  # aishell's command ran: its own exit code (3: no engine here)
 
 
 # -- the original's state ----------------------------------------------------------------------
 
-_edn_scalar = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.text(max_size=12))
+_edn_scalar = st.one_of(st.none(), st.booleans(), st.integers(-(10**6), 10**6), st.text(max_size=12))
 
 
 def _edn(v) -> str:
@@ -422,8 +461,13 @@ def _edn(v) -> str:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.from_regex(r":[a-z][a-z0-9-]{0,10}", fullmatch=True),
-                       st.one_of(_edn_scalar, st.lists(_edn_scalar, max_size=3)), max_size=8))  # fmt: skip
+@given(
+    st.dictionaries(
+        st.from_regex(r":[a-z][a-z0-9-]{0,10}", fullmatch=True),
+        st.one_of(_edn_scalar, st.lists(_edn_scalar, max_size=3)),
+        max_size=8,
+    )
+)
 def test_the_edn_reader_reads_what_pr_str_writes(data):
     from aishell.legacy_state import read_edn
 
@@ -445,7 +489,7 @@ def test_the_first_build_offers_the_originals_harness_versions(tmp_path, user_en
     assert "original aishell had selected (claude 2.0.22, codex latest" in r.stderr, r.stderr
     r = aishell("build", "--with-gemini", cwd=tmp_path / "p", env=env)
     assert "original aishell" not in r.stderr
-    (home / ".aishell" / "state.edn").write_text("{:with-claude #inst \"2026\"")
+    (home / ".aishell" / "state.edn").write_text('{:with-claude #inst "2026"')
     r = aishell("build", cwd=tmp_path / "p", env=env)
     assert "is not readable here" in r.stderr and "Traceback" not in r.stderr
 
@@ -459,8 +503,14 @@ _INSTALLS = [
     "RUN ln -s /opt/tools/bin/{c} /usr/local/bin/{c}",
     "RUN curl -fsSL https://example.com/t.tgz | tar -xz -C /usr/local/bin {c}",
 ]
-_CALLS = ["RUN {c} --version", "RUN apt-get update && {c} run x", "RUN sh -c '{c} x'", "RUN sudo {c} x",
-          "RUN env A=1 {c} x", "RUN set -e; \\\n    {c} x"]  # fmt: skip
+_CALLS = [
+    "RUN {c} --version",
+    "RUN apt-get update && {c} run x",
+    "RUN sh -c '{c} x'",
+    "RUN sudo {c} x",
+    "RUN env A=1 {c} x",
+    "RUN set -e; \\\n    {c} x",
+]
 _BASES = ["FROM aishell:foundation", "FROM aishell:base", "FROM aishell:foundation AS b\nFROM b"]
 
 

@@ -30,7 +30,9 @@ def legacy(tmp_path_factory, docker_client):
     proj.write(".aishell/Dockerfile", "FROM aishell:foundation\nRUN fd --version && bc --version\n")
     proj.write(".aishell/config.yaml", CONFIG)
     (base / "home").mkdir()
-    env = dict(os.environ, XDG_STATE_HOME=str(base / "state"), HOME=str(base / "home"), XDG_CONFIG_HOME=str(base / "xdg"))
+    env = dict(
+        os.environ, XDG_STATE_HOME=str(base / "state"), HOME=str(base / "home"), XDG_CONFIG_HOME=str(base / "xdg")
+    )
     for name in ("ANTHROPIC_API_KEY", "AISHELL_BUILDER"):
         env.pop(name, None)
     if os.path.isdir(CA_DIR):
@@ -67,8 +69,10 @@ def test_pre_start_runs_as_the_user_in_the_background_with_a_log(legacy):
 
 def test_the_foundation_provides_every_command_of_its_manifest(legacy):
     proj, env = legacy
-    script = ("f=/usr/local/share/aishell/foundation-commands.txt; cat $f >&2; "
-              "for c in $(sed 's/#.*//' $f); do command -v $c >/dev/null || echo MISSING $c; done")  # fmt: skip
+    script = (
+        "f=/usr/local/share/aishell/foundation-commands.txt; cat $f >&2; "
+        "for c in $(sed 's/#.*//' $f); do command -v $c >/dev/null || echo MISSING $c; done"
+    )
     r = run_cli("exec", "--", "sh", "-c", script, cwd=proj, env=env, stdin=subprocess.DEVNULL)
     assert r.returncode == 0 and "MISSING" not in r.stdout, r.stdout + r.stderr
     from aishell.foundation_manifest import MANIFEST

@@ -35,7 +35,11 @@ SEPARATORS = st.one_of(
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(sep=SEPARATORS, keyword=st.sampled_from(["ENV", "LABEL"]), form=st.sampled_from(["X=$BUILD_DATE{}Y", "X=a{}Y=b", "X {}Y"]))
+@given(
+    sep=SEPARATORS,
+    keyword=st.sampled_from(["ENV", "LABEL"]),
+    form=st.sampled_from(["X=$BUILD_DATE{}Y", "X=a{}Y=b", "X {}Y"]),
+)
 def test_env_and_label_words_never_crash_and_agree_with_buildkit(tmp_path, sep, keyword, form):
     text = f"FROM debian\nARG BUILD_DATE\n{keyword} {form.format(sep)}\nRUN apt-get update\n"
     try:
@@ -53,9 +57,17 @@ def test_env_and_label_words_never_crash_and_agree_with_buildkit(tmp_path, sep, 
     assert accepted, f"BuildKit refuses {text!r}, the model accepted it"
 
 
-YAML_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=8),
-                         st.sampled_from(["select", "ignore", "severity", "fail-level", "AIS001", "error", "ALL"]))  # fmt: skip
-YAML_VALUES = st.recursive(YAML_SCALARS, lambda v: st.lists(v, max_size=3) | st.dictionaries(YAML_SCALARS, v, max_size=3), max_leaves=6)
+YAML_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=8),
+    st.sampled_from(["select", "ignore", "severity", "fail-level", "AIS001", "error", "ALL"]),
+)
+YAML_VALUES = st.recursive(
+    YAML_SCALARS, lambda v: st.lists(v, max_size=3) | st.dictionaries(YAML_SCALARS, v, max_size=3), max_leaves=6
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -99,8 +111,11 @@ def test_sarif_for_any_folder_name(tmp_path_factory, name):
         f.write("FROM aishell:base\n")
     old = os.getcwd()
     try:
-        for cwd, expect_relative in ((os.path.join(os.fsencode(root), b"in"), True), (os.fsencode(root), True),
-                                     (os.path.join(os.fsencode(root), b"other"), False)):  # fmt: skip
+        for cwd, expect_relative in (
+            (os.path.join(os.fsencode(root), b"in"), True),
+            (os.fsencode(root), True),
+            (os.path.join(os.fsencode(root), b"other"), False),
+        ):
             os.makedirs(cwd, exist_ok=True)
             os.chdir(cwd)
             target = os.path.relpath(folder, cwd)
@@ -113,7 +128,9 @@ def test_sarif_for_any_folder_name(tmp_path_factory, name):
                 assert loc["uriBaseId"] == "%SRCROOT%"
                 assert unquote_to_bytes(loc["uri"]) == os.path.join(target, b"Dockerfile")
                 base = doc["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
-                assert unquote_to_bytes(base) == b"file://" + os.path.realpath(cwd).rstrip(b"/") + b"/" or base.endswith("/")
+                assert unquote_to_bytes(base) == b"file://" + os.path.realpath(cwd).rstrip(
+                    b"/"
+                ) + b"/" or base.endswith("/")
             else:  # `../in/x/Dockerfile`: outside the current folder, an absolute URI
                 assert "uriBaseId" not in loc and loc["uri"].startswith("file:///")
                 assert unquote_to_bytes(loc["uri"]).endswith(os.path.join(name, b"Dockerfile"))
@@ -159,8 +176,13 @@ def test_context_files_that_are_not_regular_are_never_read(tmp_path, kind, rel, 
     (tmp_path / "Dockerfile").write_text(dockerfile_text)
     (tmp_path / "node_modules").mkdir()
     _make(kind, str(tmp_path / rel))
-    r = subprocess.run([*aishell_command(), "lint", "--format", "json", str(tmp_path / "Dockerfile")], cwd=tmp_path,
-                       capture_output=True, text=True, timeout=60)  # a hang (a FIFO opened) fails, not blocks  # fmt: skip
+    r = subprocess.run(
+        [*aishell_command(), "lint", "--format", "json", str(tmp_path / "Dockerfile")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )  # a hang (a FIFO opened) fails, not blocks
     assert r.returncode in (0, 1, 2) and "Traceback" not in r.stderr, r.stderr
     assert r.stderr.count("\n") <= 1
     if r.returncode == 2:

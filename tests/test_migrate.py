@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from aishell.lint import Options, lint_text
 from aishell.migration import fix_text
-from lint_rules import all_rules
-from lint_rules._edits import block_start
-from migrate.apply import apply_edits, select_fixes
+from aishell.lint_rules import all_rules
+from aishell.lint_rules._edits import block_start
+from aishell.migrate.apply import apply_edits, select_fixes
 from aishell.findings import Edit, Fix
 from tests.conftest import CORPUS, SAMPLES, corpus_files, run_cli
 
@@ -25,7 +25,7 @@ def test_dry_run_prints_a_diff_and_exits_1_without_writing(project):
     r = run_cli("migrate", df)
     assert r.returncode == 1
     assert "-FROM aishell:base\n+FROM aishell:foundation\n" in r.stdout
-    assert "claude" not in "".join(l for l in r.stdout.splitlines() if l.startswith("+"))
+    assert "claude" not in "".join(line for line in r.stdout.splitlines() if line.startswith("+"))
     assert "2 unsafe fixes held back" in r.stderr
     assert (df.read_bytes(), os.stat(df).st_mtime_ns) == before
 
@@ -52,7 +52,10 @@ def test_write_safe_then_unsafe(project):
     assert df.read_text() == LEGACY.replace("aishell:base", "aishell:foundation")
     r = run_cli("migrate", "--write", "--unsafe-fixes", df)
     assert r.returncode == 0
-    assert df.read_text() == "FROM aishell:foundation\nRUN apt-get update && apt-get install -y jq\nRUN npm install -g typescript\n"
+    assert (
+        df.read_text()
+        == "FROM aishell:foundation\nRUN apt-get update && apt-get install -y jq\nRUN npm install -g typescript\n"
+    )
     # Lint reports none of what was fixed, and a second run changes nothing.
     assert run_cli("lint", df).returncode == 0
     assert run_cli("migrate", "--unsafe-fixes", df).returncode == 0
@@ -63,8 +66,14 @@ def test_write_safe_then_unsafe(project):
     [
         ("\ufeffFROM aishell:base\r\nRUN x\r\n", "\ufeffFROM aishell:foundation\r\nRUN x\r\n"),
         ("FROM aishell:base", "FROM aishell:foundation"),
-        ("# c\n  from   aishell:base   AS  x  # trailing\t\n", "# c\n  from   aishell:foundation   AS  x  # trailing\t\n"),
-        ("# escape=`\r\nFROM aishell:base\r\nRUN a `\r\n  && claude x\r\n", "# escape=`\r\nFROM aishell:foundation\r\nRUN a\r\n"),
+        (
+            "# c\n  from   aishell:base   AS  x  # trailing\t\n",
+            "# c\n  from   aishell:foundation   AS  x  # trailing\t\n",
+        ),
+        (
+            "# escape=`\r\nFROM aishell:base\r\nRUN a `\r\n  && claude x\r\n",
+            "# escape=`\r\nFROM aishell:foundation\r\nRUN a\r\n",
+        ),
         ("FROM aishell:foundation\nRUN claude --version", "FROM aishell:foundation"),
         ("FROM aishell:foundation\r\nRUN codex x\r\nRUN y\r\n", "FROM aishell:foundation\r\nRUN y\r\n"),
     ],
@@ -141,11 +150,11 @@ def test_python_sources(project):
         ('def f():\n    """Runs aishell:base."""\n', None),
         ('x = b"aishell:base"\n', None),
         ('x = f"{registry}/aishell:base"\n', None),
-        ('# aishell:base\nx = 1\n', None),
+        ("# aishell:base\nx = 1\n", None),
     ],
 )
 def test_python_literals(project, before, after):
-    from migrate.python_refs import rewrite_python
+    from aishell.migrate.python_refs import rewrite_python
 
     new, _, _ = rewrite_python(before, "x.py")
     assert new == (after if after is not None else before)

@@ -21,13 +21,17 @@ from hypothesis import strategies as st
 from aishell.errors import InputError
 from aishell.lint import Options
 from aishell.migration import linter, migrate_file
-from migrate.fixer import write_change
-from migrate.python_refs import MAX_DEPTH, rewrite_python_bounded
+from aishell.migrate.fixer import write_change
+from aishell.migrate.python_refs import MAX_DEPTH, rewrite_python_bounded
 from tests.conftest import run_cli
 
 OPTS = Options(use_config=False)
-SETTINGS = settings(max_examples=150, deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])  # fmt: skip
+SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 # -- Python: byte-exact outside the rewritten literals ----------------------------------------
 
@@ -143,7 +147,7 @@ MODES = [0o2775, 0o4755, 0o6750, 0o1777, 0o644, 0o600, 0o2770]
 @pytest.mark.parametrize("mode", MODES, ids=oct)
 @pytest.mark.parametrize("kind", ["Dockerfile", "app.py"])
 def test_root_keeps_the_full_mode_and_the_owner(project, mode, kind):
-    path = project.write(kind, 'FROM aishell:base\n' if kind == "Dockerfile" else 'I = "aishell:base"\n')
+    path = project.write(kind, "FROM aishell:base\n" if kind == "Dockerfile" else 'I = "aishell:base"\n')
     os.chown(path, 4321, 4322)
     os.chmod(path, mode)
     r = run_cli("migrate", "--write", path)
@@ -164,7 +168,7 @@ def test_a_file_changed_after_it_was_read_is_never_overwritten(project, edit):
             f.write(edit or b" ")
         return lint(text, path)
 
-    from migrate import fixer
+    from aishell.migrate import fixer
 
     before = df.read_bytes()
     result = fixer.migrate_paths([str(df)], editing_linter, write=True)
@@ -265,7 +269,9 @@ def test_one_bad_file_is_one_line_and_the_others_are_migrated(project):
     r = run_cli("migrate", "--write", project)
     assert r.returncode == 2, r.stdout + r.stderr
     assert "Traceback" not in r.stderr
-    errors = [ln for ln in r.stderr.splitlines() if ln.startswith("aishell:") and "warning" not in ln and "note" not in ln]
+    errors = [
+        ln for ln in r.stderr.splitlines() if ln.startswith("aishell:") and "warning" not in ln and "note" not in ln
+    ]
     named = {rel for rel in bad if any(rel in ln for ln in errors)}
     assert named == set(bad), errors
     # One line each (a FIFO in the tree is discovery's to report or skip; it never blocks).
@@ -281,7 +287,9 @@ ODD = ["\x0c", "\x0b", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029", "\r"]
 
 
 @settings(max_examples=20, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.sampled_from(ODD), st.booleans()), min_size=1, max_size=4), st.sampled_from(["\n", "\r\n"]))
+@given(
+    st.lists(st.tuples(st.sampled_from(ODD), st.booleans()), min_size=1, max_size=4), st.sampled_from(["\n", "\r\n"])
+)
 def test_the_diff_applies_with_git_apply(tmp_path_factory, odd, ending):
     if not shutil.which("git"):
         pytest.skip("git is not installed")
@@ -300,9 +308,15 @@ def test_the_diff_applies_with_git_apply(tmp_path_factory, odd, ending):
     if not change.changed:
         return
     patch = folder / "p.diff"
-    diff = change.diff().replace(f"a/{os.path.relpath(df)}", "a/Dockerfile").replace(f"b/{os.path.relpath(df)}", "b/Dockerfile")
+    diff = (
+        change.diff()
+        .replace(f"a/{os.path.relpath(df)}", "a/Dockerfile")
+        .replace(f"b/{os.path.relpath(df)}", "b/Dockerfile")
+    )
     patch.write_bytes(diff.encode())
-    r = subprocess.run(["git", "apply", "--unsafe-paths", "-p1", str(patch)], cwd=folder, capture_output=True, text=True)
+    r = subprocess.run(
+        ["git", "apply", "--unsafe-paths", "-p1", str(patch)], cwd=folder, capture_output=True, text=True
+    )
     assert r.returncode == 0, r.stderr + repr(diff)
     assert df.read_bytes() == change.after.encode()
 
@@ -312,7 +326,9 @@ def test_the_diff_applies_with_git_apply(tmp_path_factory, odd, ending):
 
 def test_a_fix_that_cannot_be_made_valid_is_reported_and_the_others_apply(project):
     # Removing the first command would turn `--mount=…` from an argument into a flag.
-    df = project.write("Dockerfile", "FROM aishell:base\nRUN claude --version && --mount=type=cache,target=/c echo hi\n")
+    df = project.write(
+        "Dockerfile", "FROM aishell:base\nRUN claude --version && --mount=type=cache,target=/c echo hi\n"
+    )
     r = run_cli("migrate", "--write", "--unsafe-fixes", df)
     assert r.returncode == 0, r.stderr
     assert df.read_text() == "FROM aishell:foundation\nRUN claude --version && --mount=type=cache,target=/c echo hi\n"
@@ -339,7 +355,7 @@ TRICKY = [
 @SETTINGS
 @given(st.lists(st.sampled_from(TRICKY), min_size=1, max_size=8), st.sampled_from([1, 7, 40]))
 def test_batched_parsing_gives_the_answer_of_one_parse(parts, batch):
-    import migrate.python_refs as refs
+    from aishell.migrate import python_refs as refs
 
     src = "\n".join(parts) + "\n"
     old = refs.BATCH

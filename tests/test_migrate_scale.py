@@ -12,8 +12,8 @@ import time
 from aishell.findings import SAFE, Edit, Fix
 from aishell.lint import Options
 from aishell.migration import fix_text
-from migrate.apply import apply_edits, select_fixes
-from migrate.python_refs import rewrite_python_bounded
+from aishell.migrate.apply import apply_edits, select_fixes
+from aishell.migrate.python_refs import rewrite_python_bounded
 
 GROWTH, MARGIN = 16, 10
 

@@ -10,7 +10,7 @@ def kw(df):
 
 
 def test_spans_are_exact_and_lossless():
-    text = "\ufeff# syntax=docker/dockerfile:1\r\nFROM a AS b\r\n\r\nRUN x \\\r\n  # note\r\n\r\n  && y\r\nCMD [\"z\"]"
+    text = '\ufeff# syntax=docker/dockerfile:1\r\nFROM a AS b\r\n\r\nRUN x \\\r\n  # note\r\n\r\n  && y\r\nCMD ["z"]'
     df = parse(text)
     pieces, pos = [], 0
     for ins in df.instructions:
@@ -65,7 +65,7 @@ def test_heredocs():
 
 
 def test_heredoc_markers_that_are_not_heredocs():
-    df = parse("FROM a\nRUN echo '<<EOF'\nRUN echo \"a<<EOF\"\nRUN [\"cat\", \"<<EOF\"]\nCMD <<EOF\n")
+    df = parse('FROM a\nRUN echo \'<<EOF\'\nRUN echo "a<<EOF"\nRUN ["cat", "<<EOF"]\nCMD <<EOF\n')
     assert all(not i.heredocs for i in df.instructions)
     assert len(df.instructions) == 5
 
@@ -132,6 +132,6 @@ def test_suppression_comment_is_attached():
 def test_key_values_are_unquoted():
     from aishell.model import key_values
 
-    df = parse('FROM a\nENV A=1 B="two words" C=\'x y\' D=a\\ b\nLABEL k=v\n')
+    df = parse("FROM a\nENV A=1 B=\"two words\" C='x y' D=a\\ b\nLABEL k=v\n")
     assert key_values(df.instructions[1]) == [("A", "1"), ("B", "two words"), ("C", "x y"), ("D", "a b")]
     assert key_values(df.instructions[2]) == [("k", "v")]

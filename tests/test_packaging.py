@@ -17,18 +17,21 @@ import pytest
 
 from tests.conftest import ROOT
 
-PACKAGES = ("aishell", "lint_rules", "migrate")
+# Repository folder -> where it lives in the wheel: one top-level package, aishell.
+PACKAGES = {"aishell": "aishell", "lint_rules": "aishell/lint_rules", "migrate": "aishell/migrate"}
 
 
-def package_files() -> set[str]:
-    """Every file under the package folders (Python or data), as paths inside the wheel."""
+def package_files(inside: bool = True) -> set[str]:
+    """Every file under the package folders (Python or data): as paths inside the wheel, or
+    (``inside=False``) as paths in the repository, as the sdist has them."""
     out = set()
-    for pkg in PACKAGES:
+    for pkg, dest in PACKAGES.items():
         for folder, dirs, files in os.walk(ROOT / pkg):
             dirs[:] = [d for d in dirs if d != "__pycache__"]
             for name in files:
                 if not name.endswith((".pyc", ".pyo")):
-                    out.add(os.path.relpath(os.path.join(folder, name), ROOT).replace(os.sep, "/"))
+                    rel = os.path.relpath(os.path.join(folder, name), ROOT / pkg).replace(os.sep, "/")
+                    out.add(f"{dest if inside else pkg}/{rel}")
     return out
 
 
@@ -43,7 +46,7 @@ def _clean_copy(dest) -> None:
             os.makedirs(os.path.dirname(dest / rel) or dest, exist_ok=True)
             shutil.copy2(ROOT / rel, dest / rel)
     # Files not tracked yet are in a user's checkout once committed: count them too.
-    for rel in package_files():
+    for rel in package_files(inside=False):
         if not (dest / rel).exists():
             os.makedirs((dest / rel).parent, exist_ok=True)
             shutil.copy2(ROOT / rel, dest / rel)
@@ -84,8 +87,15 @@ def test_wheel_carries_every_package_file(built):
 
 def test_sdist_carries_every_package_file(built):
     sdist = built[1]
-    missing = sorted(package_files() - sdist)
+    missing = sorted(package_files(inside=False) - sdist)
     assert not missing, f"not in the sdist: {missing}"
+
+
+def test_wheel_installs_one_top_level_package(built):
+    """No bare `migrate` or `lint_rules` in site-packages, where another distribution's
+    package of that name (sqlalchemy-migrate's `migrate`) would shadow it or be shadowed."""
+    tops = {n.split("/")[0] for n in built[0] if not n.split("/")[0].endswith(".dist-info")}
+    assert tops == {"aishell"}, tops
 
 
 def test_wheel_has_the_console_script(built):

@@ -17,9 +17,29 @@ HARNESS_WORDS = ["claude", "codex", "gemini", "opencode", "/usr/local/bin/claude
 
 # wrapper -> (options with which it runs the command that follows, options with which it does not)
 WRAPPERS = {
-    "sudo": (["", "-u node", "-unode", "-iu node", "-E", "-H", "--user=node", "--user node", "-n", "-i", "-s",
-              "-g staff", "-u node --", "-C 3", "--preserve-env", "--preserve-env=PATH", "-EH", "-u#1000"],
-             ["-l", "-ll", "--list", "-v", "-K", "-V", "-e", "-nl", "-lU node", "--validate", "-ln"]),
+    "sudo": (
+        [
+            "",
+            "-u node",
+            "-unode",
+            "-iu node",
+            "-E",
+            "-H",
+            "--user=node",
+            "--user node",
+            "-n",
+            "-i",
+            "-s",
+            "-g staff",
+            "-u node --",
+            "-C 3",
+            "--preserve-env",
+            "--preserve-env=PATH",
+            "-EH",
+            "-u#1000",
+        ],
+        ["-l", "-ll", "--list", "-v", "-K", "-V", "-e", "-nl", "-lU node", "--validate", "-ln"],
+    ),
     "env": (["", "-i", "-", "A=1", "A=1 B=x", "-u HOME", "--unset=HOME", "-C /tmp", "--chdir /tmp", "-i A=1"], []),
     "command": (["", "-p", "--", "-p --"], ["-v", "-V", "-pv", "-vp", "-pV"]),
     "exec": (["", "-a name", "-c", "-l", "-cl"], []),
@@ -31,7 +51,7 @@ WRAPPERS = {
     "stdbuf": (["-oL", "-o L", "-i0 -oL", "--output=L"], []),
     "runuser": (["-u node", "-u node --", "-u node -g staff"], []),
     "gosu": (["node", "1000:1000"], []),
-}  # fmt: skip
+}
 LOOKUPS = ["which", "type", "hash", "whereis", "echo", "ls", "grep -r"]
 
 
@@ -56,7 +76,7 @@ CONTEXTS = [
     "RUN apt-get update && {} && echo ok\n",
     "RUN echo $({})\n",
     "RUN sh -c '{}'\n",
-    "RUN bash -lc \"{}\"\n",
+    'RUN bash -lc "{}"\n',
     "RUN if true; then {}; fi\n",
     "RUN <<EOF\nset -e\n{}\nEOF\n",
     "RUN set -e; \\\n    {}\n",
@@ -93,8 +113,12 @@ def test_a_harness_named_as_an_argument_is_no_finding(tmp_path_factory, lookup, 
 
 
 RUNNERS = ["npx", "npx -y", "npx --yes", "bunx", "pnpm dlx", "npm exec --", "npm exec -y --", "yarn dlx", "pnpx"]
-PACKAGES = {"claude": ["@anthropic-ai/claude-code", "claude"], "codex": ["@openai/codex", "codex"],
-            "gemini": ["@google/gemini-cli", "gemini"], "opencode": ["opencode-ai", "opencode"]}  # fmt: skip
+PACKAGES = {
+    "claude": ["@anthropic-ai/claude-code", "claude"],
+    "codex": ["@openai/codex", "codex"],
+    "gemini": ["@google/gemini-cli", "gemini"],
+    "opencode": ["opencode-ai", "opencode"],
+}
 
 
 @settings(max_examples=150, deadline=None)
@@ -103,8 +127,19 @@ def test_a_package_runner_is_a_warning_and_nothing_after_an_install(tmp_path_fac
     """`npx X` fetches X when it is not installed: the build does not necessarily fail."""
     target = data.draw(st.sampled_from(PACKAGES[harness]))
     package = PACKAGES[harness][0]
-    install = data.draw(st.sampled_from(["", f"npm install {package}", f"npm i -D {package}", f"npm i -g {package}",
-                                         f"pnpm add {package}", f"yarn add {package}", f"bun add {package}"]))  # fmt: skip
+    install = data.draw(
+        st.sampled_from(
+            [
+                "",
+                f"npm install {package}",
+                f"npm i -D {package}",
+                f"npm i -g {package}",
+                f"pnpm add {package}",
+                f"yarn add {package}",
+                f"bun add {package}",
+            ]
+        )
+    )
     joined = data.draw(st.booleans())
     run = f"{runner} {target} --version"
     body = (f"RUN {install} && {run}\n" if joined else f"RUN {install}\nRUN {run}\n") if install else f"RUN {run}\n"
@@ -135,8 +170,22 @@ def test_onbuild_installs_only_for_the_images_built_from_it(tmp_path, text, erro
     assert len(_lint(text, tmp_path, "AIS002")) == errors
 
 
-MOUNT_KEYS = ["type=bind", "type=cache", "type=secret", "type=ssh", "type=tmpfs", "target=/t", "dst=/d",
-              "source=/s", "mode=0755", "uid=1000", "sharing=locked", "required=true", "env=TOKEN", "ro"]  # fmt: skip
+MOUNT_KEYS = [
+    "type=bind",
+    "type=cache",
+    "type=secret",
+    "type=ssh",
+    "type=tmpfs",
+    "target=/t",
+    "dst=/d",
+    "source=/s",
+    "mode=0755",
+    "uid=1000",
+    "sharing=locked",
+    "required=true",
+    "env=TOKEN",
+    "ro",
+]
 LEGACY_SPELLINGS = ["aishell:base", "docker.io/library/aishell:base", "library/aishell:base"]
 
 

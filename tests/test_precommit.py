@@ -9,7 +9,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.skipif(shutil.which("pre-commit") is None and os.environ.get("CI") != "true", reason="pre-commit not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("pre-commit") is None and os.environ.get("CI") != "true", reason="pre-commit not installed"
+)
 
 
 def git(cwd, *args):

@@ -37,7 +37,9 @@ def test_the_json_form_is_seen_as_the_shell_form(tmp_path, sources, dest, keywor
 
     def codes(line):
         text = f"FROM node:24\nWORKDIR /app\n{line}\nRUN {run}\n"
-        findings = lint_text(text, str(tmp_path / "Dockerfile"), Options(select=["AIS101", "AIS103"], use_config=False)).findings
+        findings = lint_text(
+            text, str(tmp_path / "Dockerfile"), Options(select=["AIS101", "AIS103"], use_config=False)
+        ).findings
         return sorted(f.code for f in findings)
 
     assert codes(exec_form) == codes(shell)

@@ -44,8 +44,12 @@ def registry(docker_client):
 @pytest.fixture
 def keep_foundation_tags(docker_client):
     """The tests untag the foundation to act as a new machine: put the tags back after."""
-    before = {t: img.id for img in docker_client.images.list(filters={"label": "aishell.component=foundation"})
-              for t in img.tags if t.startswith("aishell:foundation")}  # fmt: skip
+    before = {
+        t: img.id
+        for img in docker_client.images.list(filters={"label": "aishell.component=foundation"})
+        for t in img.tags
+        if t.startswith("aishell:foundation")
+    }
     yield
     for tag, ident in before.items():
         try:
@@ -81,9 +85,11 @@ def become_another_machine(docker_client, p, env) -> None:
     from aishell.builder.plan import Plan
 
     for tag in [Plan(str(p), {}, None, "", "").extension_tag] + [
-        t for img in docker_client.images.list(filters={"label": "aishell.component=foundation"}) for t in img.tags
+        t
+        for img in docker_client.images.list(filters={"label": "aishell.component=foundation"})
+        for t in img.tags
         if t.startswith("aishell:foundation")
-    ]:  # fmt: skip
+    ]:
         try:
             docker_client.images.remove(tag)
         except Exception:
@@ -97,7 +103,9 @@ def become_another_machine(docker_client, p, env) -> None:
     subprocess.run(["docker", "builder", "prune", "-af"], capture_output=True)
 
 
-def test_push_from_one_machine_and_the_next_builds_nothing(tmp_path, env, registry, docker_client, keep_foundation_tags):
+def test_push_from_one_machine_and_the_next_builds_nothing(
+    tmp_path, env, registry, docker_client, keep_foundation_tags
+):
     dockerfile = "FROM aishell:foundation\nCOPY src/ /opt/src/\nRUN cat /opt/src/app.txt > /built.txt\n"
     a = project(tmp_path, "a", dockerfile)
     r = build(a, env, "--registry", registry, "--push", f"--with-claude={V}")
@@ -105,10 +113,20 @@ def test_push_from_one_machine_and_the_next_builds_nothing(tmp_path, env, regist
     assert "warning" not in r.stderr, r.stderr
     import json
 
-    doc = json.loads(subprocess.run([*aishell_command(), "status", "--json"], cwd=a, env=dict(env, AISHELL_REGISTRY=registry),
-                                    capture_output=True, text=True).stdout)  # fmt: skip
+    doc = json.loads(
+        subprocess.run(
+            [*aishell_command(), "status", "--json"],
+            cwd=a,
+            env=dict(env, AISHELL_REGISTRY=registry),
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
     assert {t: v["in_registry"] for t, v in doc["projects"][0]["tiers"].items()} == {
-        "foundation": True, "extension": True, "harness volume": True}
+        "foundation": True,
+        "extension": True,
+        "harness volume": True,
+    }
     become_another_machine(docker_client, a, env)
 
     b = project(tmp_path, "b-elsewhere", dockerfile)  # the same project at another path
@@ -119,8 +137,14 @@ def test_push_from_one_machine_and_the_next_builds_nothing(tmp_path, env, regist
     assert r.returncode == 0, r.stderr
     assert tiers(r.stderr) == {"foundation": "pulled", "extension": "pulled", "harness volume": "pulled"}, r.stderr
     assert "npm" not in r.stderr and "#1 " not in r.stderr and "Step 1/" not in r.stderr, r.stderr
-    r = subprocess.run([*aishell_command(), "exec", "--no-build", "--", "sh", "-c", "cat /built.txt; claude --version"],
-                       cwd=b, env=env_b, capture_output=True, text=True, stdin=subprocess.DEVNULL)  # fmt: skip
+    r = subprocess.run(
+        [*aishell_command(), "exec", "--no-build", "--", "sh", "-c", "cat /built.txt; claude --version"],
+        cwd=b,
+        env=env_b,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout == f"shared-content\n{V} (Claude Code)\n"
 
@@ -175,7 +199,9 @@ def test_a_registry_that_is_down_warns_and_builds_locally_unless_required(tmp_pa
 
 def test_an_auth_failure_is_one_line_naming_the_registry(tmp_path, env, docker_client):
     if not _answers(AUTH):
-        pytest.fail(f"no registry answers on {AUTH}") if os.environ.get("CI") == "true" else pytest.skip("no auth registry")
+        pytest.fail(f"no registry answers on {AUTH}") if os.environ.get("CI") == "true" else pytest.skip(
+            "no auth registry"
+        )
     a = project(tmp_path, "a", f"FROM aishell:foundation\nRUN echo {uuid.uuid4().hex} > /x\n")
     ref = f"{AUTH}/team/aishell"
     r = build(a, env, "--registry", ref, "--require-registry")

@@ -35,8 +35,10 @@ def spec_for(h=None, harness="claude", command=("-p", "hi"), env=None, tty=(Fals
 
 def test_no_value_is_ever_in_argv_only_names():
     secret = "sk-ant-very-secret"
-    s = spec_for(host(environ={"ANTHROPIC_API_KEY": secret, "HTTPS_PROXY": "http://u:pw@proxy:3128"}),
-                 env={"TOKEN": "t0ps3cret", "FROM_HOST": None})  # fmt: skip
+    s = spec_for(
+        host(environ={"ANTHROPIC_API_KEY": secret, "HTTPS_PROXY": "http://u:pw@proxy:3128"}),
+        env={"TOKEN": "t0ps3cret", "FROM_HOST": None},
+    )
     argv = s.argv()
     assert secret not in s.display() and "pw@proxy" not in s.display() and "t0ps3cret" not in s.display()
     for name in ("ANTHROPIC_API_KEY", "HTTPS_PROXY", "TOKEN", "HOME", "CLAUDE_CONFIG_DIR"):
@@ -65,7 +67,11 @@ def test_user_home_mounts_and_workdir():
     assert Mount("bind", "/work/p", "/work/p") in s.mounts
     assert Mount("volume", "aishell-harness-x", "/opt/harness", True, ("volume-nocopy",)) in s.mounts
     claude = next(m for m in s.mounts if m.target == "/home/dev/.claude")  # the project's copy, never the host's
-    assert claude.source.startswith("/state/harness-config/") and claude.source.endswith("/.claude") and not claude.readonly
+    assert (
+        claude.source.startswith("/state/harness-config/")
+        and claude.source.endswith("/.claude")
+        and not claude.readonly
+    )
     assert not any(m.source.endswith(".claude.json") for m in s.mounts)  # never a file replaced by rename
     assert not any("docker.sock" in m.source for m in s.mounts)
 
@@ -77,8 +83,15 @@ def test_isolation_project_keeps_harness_state_apart():
     assert spec_for(isolation="project").state_dirs == s.state_dirs  # stable per project
 
 
-@pytest.mark.parametrize("tty, flags", [((True, True, False), ["-i", "-t"]), ((False, False, True), ["-i"]),
-                                        ((False, True, False), []), ((True, False, False), ["-i"])])  # fmt: skip
+@pytest.mark.parametrize(
+    "tty, flags",
+    [
+        ((True, True, False), ["-i", "-t"]),
+        ((False, False, True), ["-i"]),
+        ((False, True, False), []),
+        ((True, False, False), ["-i"]),
+    ],
+)
 def test_terminal_flags(tty, flags):
     argv = spec_for(tty=tty).argv()
     assert [a for a in argv if a in ("-i", "-t")] == flags
@@ -105,8 +118,10 @@ def test_dot_aishell_is_mounted_read_only_over_the_project(tmp_path):
     (tmp_path / ".aishell").mkdir()
     opts = Options(None, "exec", ["true"], {})
     s = build_spec(host(cwd=str(tmp_path)), str(tmp_path), "img", None, {}, opts, "/state", False, False, False)
-    assert s.mounts[:2] == [Mount("bind", str(tmp_path), str(tmp_path)),
-                            Mount("bind", str(tmp_path / ".aishell"), str(tmp_path / ".aishell"), readonly=True)]
+    assert s.mounts[:2] == [
+        Mount("bind", str(tmp_path), str(tmp_path)),
+        Mount("bind", str(tmp_path / ".aishell"), str(tmp_path / ".aishell"), readonly=True),
+    ]
 
 
 def test_docker_socket_only_when_asked_and_explained():
@@ -119,9 +134,14 @@ def test_labels_for_status_and_prune():
     s = spec_for()
     from aishell.trust import owner_label
 
-    assert s.labels == {"aishell.component": "run", "aishell.project-dir": "/work/p", "aishell.image": "sha256:abc",
-                        "aishell.harness-volume": "aishell-harness-x", "aishell.harness": "claude",
-                        "aishell.owner": owner_label()}  # fmt: skip
+    assert s.labels == {
+        "aishell.component": "run",
+        "aishell.project-dir": "/work/p",
+        "aishell.image": "sha256:abc",
+        "aishell.harness-volume": "aishell-harness-x",
+        "aishell.harness": "claude",
+        "aishell.owner": owner_label(),
+    }
 
 
 def test_mount_paths_with_colon_and_comma_are_quoted_csv():
@@ -130,7 +150,9 @@ def test_mount_paths_with_colon_and_comma_are_quoted_csv():
 
 
 def test_git_identity_from_the_host_unless_already_set():
-    s = spec_for(host(git_identity={"GIT_AUTHOR_NAME": "Ada", "GIT_COMMITTER_NAME": "Ada"}, environ={"GIT_AUTHOR_NAME": "Env"}))
+    s = spec_for(
+        host(git_identity={"GIT_AUTHOR_NAME": "Ada", "GIT_COMMITTER_NAME": "Ada"}, environ={"GIT_AUTHOR_NAME": "Env"})
+    )
     assert s.child_env["GIT_COMMITTER_NAME"] == "Ada" and "GIT_AUTHOR_NAME" not in s.child_env
 
 
@@ -144,7 +166,9 @@ def test_a_ca_file_named_by_the_host_environment_is_used_and_said(project, tmp_p
     assert make_plan(str(project), {}).ca_certs is None
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(pem))
     plan = make_plan(str(project), {})
-    assert plan.ca_certs == str(pem) and plan.ca_note.startswith(f"aishell: trusting the CA certificates in REQUESTS_CA_BUNDLE={pem}")
+    assert plan.ca_certs == str(pem) and plan.ca_note.startswith(
+        f"aishell: trusting the CA certificates in REQUESTS_CA_BUNDLE={pem}"
+    )
     monkeypatch.setenv("AISHELL_CA_CERTS", str(pem))
     assert make_plan(str(project), {}).ca_note is None  # chosen explicitly: nothing to say
 
@@ -184,7 +208,11 @@ def test_unknown_harness_is_a_usage_error(project):
 
 def test_docker_down_is_one_line_exit_3(project):
     r = run_aishell("exec", "--", "true", cwd=project, env=dict(os.environ, DOCKER_HOST="tcp://127.0.0.1:9"))
-    assert r.returncode == 3 and r.stderr.startswith("aishell: cannot reach the Docker daemon") and r.stderr.count("\n") == 1
+    assert (
+        r.returncode == 3
+        and r.stderr.startswith("aishell: cannot reach the Docker daemon")
+        and r.stderr.count("\n") == 1
+    )
 
 
 # -- real runs ----------------------------------------------------------------------------------
@@ -243,8 +271,16 @@ def test_claude_version_is_the_volumes(built):
 def test_exec_runs_as_the_host_user_in_the_project(built):
     proj, env = built
     (proj / "sub").mkdir(exist_ok=True)
-    r = run_aishell("exec", "--", "sh", "-c", "id -u; id -g; pwd; echo $HOME; echo made > written.txt; cat /ext.txt",
-                    cwd=proj / "sub", env=env, stdin=subprocess.DEVNULL)  # fmt: skip
+    r = run_aishell(
+        "exec",
+        "--",
+        "sh",
+        "-c",
+        "id -u; id -g; pwd; echo $HOME; echo made > written.txt; cat /ext.txt",
+        cwd=proj / "sub",
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
     assert r.returncode == 0, r.stderr
     uid, gid, cwd, home, ext = r.stdout.split()
     assert (int(uid), int(gid)) == (os.getuid(), os.getgid())
@@ -265,7 +301,9 @@ def test_a_login_written_by_rename_survives_to_the_next_run(built):
     on_host = os.path.join(env["HOME"], ".claude", ".credentials.json")
     assert open(on_host).read() == "token-1\n"
     assert os.stat(os.path.join(env["HOME"], ".claude")).st_uid == os.getuid()
-    r = run_aishell("exec", "--", "sh", "-c", 'cat "$HOME/.claude/.credentials.json"', cwd=proj, env=env, stdin=subprocess.DEVNULL)
+    r = run_aishell(
+        "exec", "--", "sh", "-c", 'cat "$HOME/.claude/.credentials.json"', cwd=proj, env=env, stdin=subprocess.DEVNULL
+    )
     assert r.stdout == "token-1\n"
 
 
@@ -290,16 +328,27 @@ def test_the_harness_volume_is_read_only(built):
 
 def test_hardened_container_cannot_gain_privileges(built):
     proj, env = built
-    r = run_aishell("exec", "--", "grep", "-E", "^(CapEff|NoNewPrivs)", "/proc/self/status",
-                    cwd=proj, env=env, stdin=subprocess.DEVNULL)  # fmt: skip
+    r = run_aishell(
+        "exec",
+        "--",
+        "grep",
+        "-E",
+        "^(CapEff|NoNewPrivs)",
+        "/proc/self/status",
+        cwd=proj,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
     assert r.stdout == "CapEff:\t0000000000000000\nNoNewPrivs:\t1\n", r.stderr
 
 
 def test_ca_certificates_reach_node_and_curl_at_run_time(built):
     proj, env = built
-    script = ("test \"$SSL_CERT_FILE\" = /etc/ssl/certs/ca-certificates.crt && test -n \"$REQUESTS_CA_BUNDLE\" && "
-              "curl -fsS -m 60 -o /dev/null https://registry.npmjs.org/ && "
-              "node -e \"require('https').get('https://registry.npmjs.org/',r=>{console.log('node',r.statusCode);process.exit(0)})\"")  # fmt: skip
+    script = (
+        'test "$SSL_CERT_FILE" = /etc/ssl/certs/ca-certificates.crt && test -n "$REQUESTS_CA_BUNDLE" && '
+        "curl -fsS -m 60 -o /dev/null https://registry.npmjs.org/ && "
+        "node -e \"require('https').get('https://registry.npmjs.org/',r=>{console.log('node',r.statusCode);process.exit(0)})\""
+    )
     r = run_aishell("exec", "--", "sh", "-c", script, cwd=proj, env=env, stdin=subprocess.DEVNULL)
     assert r.returncode == 0 and "node 200" in r.stdout, r.stderr
 
@@ -307,7 +356,9 @@ def test_ca_certificates_reach_node_and_curl_at_run_time(built):
 def test_dry_run_starts_nothing_and_shows_names_not_values(built, docker_client):
     proj, env = built
     before = len(docker_client.containers.list(all=True))
-    r = run_aishell("claude", "--dry-run", "-p", "fix the test", cwd=proj, env=dict(env, ANTHROPIC_API_KEY="sk-secret-1"))
+    r = run_aishell(
+        "claude", "--dry-run", "-p", "fix the test", cwd=proj, env=dict(env, ANTHROPIC_API_KEY="sk-secret-1")
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("docker run --rm --init ") and "-e ANTHROPIC_API_KEY" in r.stdout
     assert "sk-secret-1" not in r.stdout + r.stderr
@@ -324,8 +375,14 @@ def test_no_container_is_left_after_a_run_or_a_failure(built, docker_client):
 
 
 def _start_sleeper(proj, env, docker_client):
-    p = subprocess.Popen([*aishell_command(), "exec", "--", "sleep", "300"], cwd=proj, env=env,
-                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    p = subprocess.Popen(
+        [*aishell_command(), "exec", "--", "sleep", "300"],
+        cwd=proj,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     for _ in range(600):  # until the container runs (bounded: 60 s)
         if any(c.status == "running" for c in run_containers(docker_client, proj)):
             return p
@@ -412,8 +469,16 @@ def test_a_non_root_host_user_owns_what_it_writes(built, docker_client, tmp_path
     os.chown(work / "home", 4321, 4321)
     fresh = inspect(make_plan(str(proj), {}), docker_client, {})
     h = Host(4321, 4321, str(work / "home"), str(work), {}, {})
-    opts = Options(None, "exec", ["sh", "-c", "id -u; echo $HOME; touch made-by-user; "
-                                              "grep ^CapEff /proc/self/status; sudo -n true || echo no-sudo"], {})
+    opts = Options(
+        None,
+        "exec",
+        [
+            "sh",
+            "-c",
+            "id -u; echo $HOME; touch made-by-user; grep ^CapEff /proc/self/status; sudo -n true || echo no-sudo",
+        ],
+        {},
+    )
     spec = build_spec(h, str(work), fresh.image.id, None, {}, opts, str(tmp_path / "state"), False, False, False)
     from aishell.runner.launch import _write_files
 

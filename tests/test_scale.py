@@ -17,7 +17,9 @@ import pytest
 from aishell.lint import Options, lint_text
 from aishell.model import parse
 
-_spec = importlib.util.spec_from_file_location("scale", Path(__file__).resolve().parent.parent / "benchmarks" / "scale.py")
+_spec = importlib.util.spec_from_file_location(
+    "scale", Path(__file__).resolve().parent.parent / "benchmarks" / "scale.py"
+)
 scale = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(scale)
 

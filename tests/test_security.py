@@ -41,8 +41,14 @@ class As:
         self.name, self.uid, self.gid, self.home, self.aishell = name, uid, gid, home, aishell
 
     def env(self, **extra) -> dict:
-        e = {"HOME": str(self.home), "PATH": "/usr/local/bin:/usr/bin:/bin", "XDG_STATE_HOME": str(self.home / "state"),
-             "XDG_CONFIG_HOME": str(self.home / "config"), "COLUMNS": "200", "LANG": "C.UTF-8"}  # fmt: skip
+        e = {
+            "HOME": str(self.home),
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "XDG_STATE_HOME": str(self.home / "state"),
+            "XDG_CONFIG_HOME": str(self.home / "config"),
+            "COLUMNS": "200",
+            "LANG": "C.UTF-8",
+        }
         for name in ("DOCKER_HOST", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"):
             if name in os.environ:
                 e[name] = os.environ[name]
@@ -58,12 +64,24 @@ class As:
         return ["runuser", "-u", self.name, "--", *cmd]
 
     def run(self, *args, cwd, stdin=subprocess.DEVNULL, **env):
-        return subprocess.run(self.argv([self.aishell, *args], self.env(**env)), cwd=cwd, stdin=stdin,
-                              capture_output=True, text=True, timeout=600)  # fmt: skip
+        return subprocess.run(
+            self.argv([self.aishell, *args], self.env(**env)),
+            cwd=cwd,
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
 
     def popen(self, *args, cwd, **env):
-        return subprocess.Popen(self.argv([self.aishell, *args], self.env(**env)), cwd=cwd, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        return subprocess.Popen(
+            self.argv([self.aishell, *args], self.env(**env)),
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     def project(self, name: str, dockerfile: str | None = EXT, config: str | None = None) -> Path:
         p = self.home / "projects" / name
@@ -166,10 +184,12 @@ ENTRYPOINT ["/usr/local/bin/evil"]
 def test_an_extension_entrypoint_gains_nothing(t15, built, docker_client):
     p = t15.project("evil", EVIL)
     try:
-        probe = ("id -u; id -g; whoami; echo $HOME; test -w $HOME && echo home-writable; "
-                 "grep ^CapEff /proc/1/status; grep ^CapEff /proc/self/status; grep ^CapBnd /proc/self/status; "
-                 "/usr/local/bin/suidbash -p -c 'id -u'; sudo -n true 2>/dev/null || echo no-sudo; "
-                 "git config user.name >/dev/null; getent passwd $(id -u) | cut -d: -f1")  # fmt: skip
+        probe = (
+            "id -u; id -g; whoami; echo $HOME; test -w $HOME && echo home-writable; "
+            "grep ^CapEff /proc/1/status; grep ^CapEff /proc/self/status; grep ^CapBnd /proc/self/status; "
+            "/usr/local/bin/suidbash -p -c 'id -u'; sudo -n true 2>/dev/null || echo no-sudo; "
+            "git config user.name >/dev/null; getent passwd $(id -u) | cut -d: -f1"
+        )
         r = t15.run("exec", "--", "sh", "-c", probe, cwd=p)
         assert r.returncode == 0, r.stderr
         lines = r.stdout.split("\n")
@@ -197,7 +217,9 @@ def test_sigterm_ends_with_143_for_a_non_root_user(t15, built, docker_client):
         assert time.monotonic() < deadline
         time.sleep(0.2)
     # The docker CLI proxies the signal to the container: aishell (runuser's child) gets it.
-    subprocess.run(["pkill", "-TERM", "-P", str(proc.pid)]) if os.getuid() != t15.uid else proc.send_signal(signal.SIGTERM)
+    subprocess.run(["pkill", "-TERM", "-P", str(proc.pid)]) if os.getuid() != t15.uid else proc.send_signal(
+        signal.SIGTERM
+    )
     assert proc.wait(timeout=60) == 143, proc.stderr.read()
 
 
@@ -215,8 +237,12 @@ def test_sudo_is_a_command_line_opt_in_that_says_what_it_gives_up(t15, built):
 def test_the_agent_cannot_edit_dot_aishell(t15, built):
     cfg = built / ".aishell" / "config.yaml"
     before = cfg.read_bytes() if cfg.exists() else None
-    for attack in ("echo x >> .aishell/config.yaml", "echo 'RUN true' >> .aishell/Dockerfile",
-                   "mv .aishell .gone", "rm -rf .aishell/Dockerfile"):  # fmt: skip
+    for attack in (
+        "echo x >> .aishell/config.yaml",
+        "echo 'RUN true' >> .aishell/Dockerfile",
+        "mv .aishell .gone",
+        "rm -rf .aishell/Dockerfile",
+    ):
         r = t15.run("exec", "--", "sh", "-c", attack, cwd=built)
         assert r.returncode != 0, attack
     assert (cfg.read_bytes() if cfg.exists() else None) == before
@@ -253,9 +279,17 @@ def test_an_untrusted_privileged_key_starts_nothing(t15, built, docker_client, c
     assert _containers(docker_client, p) == []
 
 
-@pytest.mark.parametrize("config", ["run:\n  env: {LOCAL_UID: '0'}\n", "run:\n  env: {HOME: /root}\n",
-                                    "run:\n  sudo: true\n", 'run:\n  docker_args: ["-e", "AISHELL_SUDO=1"]\n',
-                                    'run:\n  docker_args: ["alpine"]\n', 'run:\n  docker_args: ["--name", "x"]\n'])
+@pytest.mark.parametrize(
+    "config",
+    [
+        "run:\n  env: {LOCAL_UID: '0'}\n",
+        "run:\n  env: {HOME: /root}\n",
+        "run:\n  sudo: true\n",
+        'run:\n  docker_args: ["-e", "AISHELL_SUDO=1"]\n',
+        'run:\n  docker_args: ["alpine"]\n',
+        'run:\n  docker_args: ["--name", "x"]\n',
+    ],
+)
 def test_refused_from_any_config_even_trusted(t15, config):
     p = t15.project("refused", None, config)
     t15.run("trust", cwd=p)  # trusting cannot make these work
@@ -351,15 +385,27 @@ def test_prune_by_one_user_keeps_another_users_volume_and_run(t15, built, docker
     other = tmp_path / "other"
     (other / "home").mkdir(parents=True)
     (other / "p" / ".aishell").mkdir(parents=True)
-    env = dict(os.environ, XDG_STATE_HOME=str(other / "state"), HOME=str(other / "home"),
-               XDG_CONFIG_HOME=str(other / "config"), COLUMNS="200")  # fmt: skip
+    env = dict(
+        os.environ,
+        XDG_STATE_HOME=str(other / "state"),
+        HOME=str(other / "home"),
+        XDG_CONFIG_HOME=str(other / "config"),
+        COLUMNS="200",
+    )
     env.pop("ANTHROPIC_API_KEY", None)
     if os.path.isdir(CA_DIR):
         env["AISHELL_CA_CERTS"] = CA_DIR
 
     def mine(*args):
-        return subprocess.run([*aishell_command(), *args], cwd=other / "p", env=env, capture_output=True, text=True,
-                              stdin=subprocess.DEVNULL, timeout=600)  # fmt: skip
+        return subprocess.run(
+            [*aishell_command(), *args],
+            cwd=other / "p",
+            env=env,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=600,
+        )
 
     r = mine("build", f"--with-claude={V}", "--quiet")
     assert r.returncode == 0, r.stderr
@@ -414,8 +460,10 @@ def test_status_shows_the_effective_run_and_where_each_privileged_key_came_from(
         jsonschema.validate(doc, schema)
         p = doc["projects"][0]
         assert p["trust"]["state"] == "trusted" and p["trust"]["refused"] == []
-        assert {(k["key"], k["from"]) for k in p["trust"]["privileged"]} == {("run.docker_args", "project"),
-                                                                           ("run.env.T15_PASSED", "project")}
+        assert {(k["key"], k["from"]) for k in p["trust"]["privileged"]} == {
+            ("run.docker_args", "project"),
+            ("run.env.T15_PASSED", "project"),
+        }
         assert p["run"]["docker_args"] == ["--hostname", "h", "--cap-add=SYS_PTRACE"]
         assert len(p["run"]["warnings"]) == 1 and "--cap-add=SYS_PTRACE" in p["run"]["warnings"][0]
         text = t15.run("status", cwd=built).stdout

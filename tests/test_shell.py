@@ -18,7 +18,10 @@ def names(run: str) -> list[str]:
         ("RUN (cd /x && codex exec) && { gemini -p hi; }", ["cd", "codex", "gemini"]),
         ("RUN echo $(opencode --version) `claude x`", ["echo", "opencode", "claude"]),
         ('RUN echo "v=$(codex --version)"', ["echo", "codex"]),
-        ("RUN sudo -u node env FOO=1 timeout 10 nice -n 5 nohup claude --x", ["sudo", "env", "timeout", "nice", "nohup", "claude"]),
+        (
+            "RUN sudo -u node env FOO=1 timeout 10 nice -n 5 nohup claude --x",
+            ["sudo", "env", "timeout", "nice", "nohup", "claude"],
+        ),
         ("RUN exec claude", ["exec", "claude"]),
         ("RUN find . | xargs -n1 -I{} codex {}", ["find", "xargs", "codex"]),
         ("RUN command claude && command -v gemini", ["command", "claude", "command"]),

@@ -31,12 +31,15 @@ def test_missing_is_refused_strictly_empty_leniently_and_readable(home):
     assert state.load_checked() == ({}, True)
 
 
-@pytest.mark.parametrize("text, message", [
-    ("{not json", "unreadable or corrupt state"),
-    ("[1, 2]", "not a JSON object"),
-    ('"x"', "not a JSON object"),
-    ("", "unreadable or corrupt state"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("{not json", "unreadable or corrupt state"),
+        ("[1, 2]", "not a JSON object"),
+        ('"x"', "not a JSON object"),
+        ("", "unreadable or corrupt state"),
+    ],
+)
 def test_corrupt_is_refused_strictly_empty_leniently_and_unreadable(home, text, message):
     write(home, text)
     with pytest.raises(InputError, match=message):
@@ -63,8 +66,12 @@ def test_accessors_on_an_empty_or_partial_state():
 
 def test_record_build_then_read_back(home):
     ext = {"tag": "aishell:ext-1", "hash": "e", "image_id": "sha256:e", "foundation_id": "sha256:f"}
-    harness = {"volume": "aishell-harness-1", "hash": "h", "versions": {"claude": "2.1.301"},
-               "specs": {"claude": {"spec": "latest", "version": "2.1.301"}}}
+    harness = {
+        "volume": "aishell-harness-1",
+        "hash": "h",
+        "versions": {"claude": "2.1.301"},
+        "specs": {"claude": {"spec": "latest", "version": "2.1.301"}},
+    }
     state.update(lambda d: state.record_build(d, "/p", {"hash": "f", "image_id": "sha256:f"}, ext, harness))
     state.update(lambda d: state.record_build(d, "/q", {"hash": "f2", "image_id": "sha256:f2"}, None, None))
     data = state.load_strict()

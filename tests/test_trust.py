@@ -30,16 +30,47 @@ def write(path, text):
 
 # -- docker_args: the class "dangerous argument", in every syntax the docker CLI accepts --------
 
-DANGEROUS = [("privileged", None), ("pid", "host"), ("network", "host"), ("net", "host"), ("ipc", "host"),
-             ("uts", "host"), ("userns", "host"), ("cgroupns", "host"), ("cap-add", "SYS_ADMIN"), ("cap-add", "ALL"),
-             ("device", "/dev/sda"), ("security-opt", "seccomp=unconfined"), ("security-opt", "apparmor=unconfined"),
-             ("security-opt", "no-new-privileges=false"), ("user", "0"), ("entrypoint", "/bin/sh"),
-             ("volume", "/:/host"), ("volume", "/:/host:ro"), ("volume", "/var/run/docker.sock:/s"),
-             ("mount", "type=bind,source=/,target=/host"), ("mount", "type=bind,src=/var/run/docker.sock,dst=/s"),
-             ("volumes-from", "other"), ("env-file", "/etc/environment"), ("group-add", "0")]  # fmt: skip
-SAFE = [("memory", "8g"), ("cpus", "2"), ("label", "a=b"), ("hostname", "box"), ("add-host", "x:127.0.0.1"),
-        ("shm-size", "1g"), ("ulimit", "nofile=1024"), ("env", "LOG=1"), ("publish", "8080:80"), ("read-only", None),
-        ("tmpfs", "/scratch"), ("volume", "cache:/cache"), ("init", None)]  # fmt: skip
+DANGEROUS = [
+    ("privileged", None),
+    ("pid", "host"),
+    ("network", "host"),
+    ("net", "host"),
+    ("ipc", "host"),
+    ("uts", "host"),
+    ("userns", "host"),
+    ("cgroupns", "host"),
+    ("cap-add", "SYS_ADMIN"),
+    ("cap-add", "ALL"),
+    ("device", "/dev/sda"),
+    ("security-opt", "seccomp=unconfined"),
+    ("security-opt", "apparmor=unconfined"),
+    ("security-opt", "no-new-privileges=false"),
+    ("user", "0"),
+    ("entrypoint", "/bin/sh"),
+    ("volume", "/:/host"),
+    ("volume", "/:/host:ro"),
+    ("volume", "/var/run/docker.sock:/s"),
+    ("mount", "type=bind,source=/,target=/host"),
+    ("mount", "type=bind,src=/var/run/docker.sock,dst=/s"),
+    ("volumes-from", "other"),
+    ("env-file", "/etc/environment"),
+    ("group-add", "0"),
+]
+SAFE = [
+    ("memory", "8g"),
+    ("cpus", "2"),
+    ("label", "a=b"),
+    ("hostname", "box"),
+    ("add-host", "x:127.0.0.1"),
+    ("shm-size", "1g"),
+    ("ulimit", "nofile=1024"),
+    ("env", "LOG=1"),
+    ("publish", "8080:80"),
+    ("read-only", None),
+    ("tmpfs", "/scratch"),
+    ("volume", "cache:/cache"),
+    ("init", None),
+]
 SHORT = {v: k for k, v in trust.SHORT.items()}
 
 
@@ -82,9 +113,24 @@ def test_a_mount_of_home_or_a_hidden_folder_of_it_warns(tmp_path):
     assert trust.docker_arg_warnings(["-v", f"{home}/project-data:/x"], home) == []
 
 
-@pytest.mark.parametrize("args", [["alpine"], ["--privileged", "sh"], ["--name", "x"], ["--rm"], ["-it"], ["-d"],
-                                  ["--no-such-flag"], ["--memory"], ["-v"], ["-e", "LOCAL_UID=0"],
-                                  ["--env=AISHELL_SUDO=1"], ["-eHOME=/root"], ["-Z"]])  # fmt: skip
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["alpine"],
+        ["--privileged", "sh"],
+        ["--name", "x"],
+        ["--rm"],
+        ["-it"],
+        ["-d"],
+        ["--no-such-flag"],
+        ["--memory"],
+        ["-v"],
+        ["-e", "LOCAL_UID=0"],
+        ["--env=AISHELL_SUDO=1"],
+        ["-eHOME=/root"],
+        ["-Z"],
+    ],
+)
 def test_refused_docker_args(args):
     with pytest.raises(ConfigError):
         trust.parse_docker_args(args)
@@ -103,8 +149,20 @@ def test_every_row_says_why_and_prefixes_match():
     assert [v for v in ("host", "project", "shared") if iso.when(v, None)] == ["shared"]
 
 
-@pytest.mark.parametrize("name", ["LOCAL_UID", "LOCAL_HOME", "AISHELL_SUDO", "AISHELL_HARNESS", "HOME", "PATH",
-                                  "CLAUDE_CONFIG_DIR", "CODEX_HOME", "SSH_AUTH_SOCK"])  # fmt: skip
+@pytest.mark.parametrize(
+    "name",
+    [
+        "LOCAL_UID",
+        "LOCAL_HOME",
+        "AISHELL_SUDO",
+        "AISHELL_HARNESS",
+        "HOME",
+        "PATH",
+        "CLAUDE_CONFIG_DIR",
+        "CODEX_HOME",
+        "SSH_AUTH_SOCK",
+    ],
+)
 def test_reserved_variables(name):
     assert trust.reserved_env(name)
     assert not trust.reserved_env("GITHUB_TOKEN") and not trust.reserved_env("LOG_LEVEL")
@@ -133,7 +191,10 @@ def test_untrusted_privileged_keys_are_refused_then_trusted_then_untrusted_by_an
     clear_cache()
     cfg = load_config(str(root))
     assert cfg.grant.refused == [] and cfg.run["docker_args"] == ["--memory=1g"] and cfg.run["env"]["TOKEN"] is None
-    assert {(k, o) for k, o, _ in cfg.grant.privileged} == {("run.docker_args", "project"), ("run.env.TOKEN", "project")}
+    assert {(k, o) for k, o, _ in cfg.grant.privileged} == {
+        ("run.docker_args", "project"),
+        ("run.env.TOKEN", "project"),
+    }
 
     with open(cfg.path, "a") as f:
         f.write("# an edit\n")
@@ -168,8 +229,16 @@ def test_the_user_config_is_trusted_layered_under_and_kept_when_the_project_is_n
     assert cfg.run["docker_args"] == ["--privileged"] and cfg.grant.origins["run.docker_args"] == "project"
 
 
-@pytest.mark.parametrize("text", ["run:\n  sudo: true\n", "run:\n  env: {LOCAL_UID: '0'}\n", "run:\n  env: [PATH]\n",
-                                  "run:\n  env: {AISHELL_SUDO: '1'}\n", "run:\n  docker_args: [-e, HOME=/]\n"])  # fmt: skip
+@pytest.mark.parametrize(
+    "text",
+    [
+        "run:\n  sudo: true\n",
+        "run:\n  env: {LOCAL_UID: '0'}\n",
+        "run:\n  env: [PATH]\n",
+        "run:\n  env: {AISHELL_SUDO: '1'}\n",
+        "run:\n  docker_args: [-e, HOME=/]\n",
+    ],
+)
 def test_refused_from_the_project_whatever_its_trust(state, text):
     root = project(state, text)
     with pytest.raises(InputError):
@@ -203,7 +272,10 @@ def test_loader_variables_are_privileged_even_as_literals(state):
 
 def test_a_literal_harness_or_proxy_variable_is_privileged(state):
     root = project(state, "run:\n  env: {ANTHROPIC_BASE_URL: 'http://evil', HTTPS_PROXY: 'http://evil:3128', X: '1'}\n")
-    assert sorted(k for k, _ in load_config(str(root)).grant.refused) == ["run.env.ANTHROPIC_BASE_URL", "run.env.HTTPS_PROXY"]
+    assert sorted(k for k, _ in load_config(str(root)).grant.refused) == [
+        "run.env.ANTHROPIC_BASE_URL",
+        "run.env.HTTPS_PROXY",
+    ]
 
 
 def test_registry_keys_are_privileged(state):
@@ -232,11 +304,23 @@ def test_at_a_terminal_the_keys_are_shown_and_asked(state, tmp_path, answer, cod
 
     root = tmp_path / "p"
     write(root / ".aishell" / "config.yaml", "run:\n  docker_args: [--memory=1g]\n")
-    env = dict(os.environ, XDG_STATE_HOME=str(tmp_path / "state"), XDG_CONFIG_HOME=str(tmp_path / "config"),
-               HOME=str(tmp_path), DOCKER_HOST="tcp://127.0.0.1:9")  # fmt: skip
+    env = dict(
+        os.environ,
+        XDG_STATE_HOME=str(tmp_path / "state"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        HOME=str(tmp_path),
+        DOCKER_HOST="tcp://127.0.0.1:9",
+    )
     master, slave = pty.openpty()
-    proc = subprocess.Popen([*aishell_command(), "exec", "--", "true"], cwd=root, env=env, stdin=slave, stdout=slave,
-                            stderr=slave, close_fds=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [*aishell_command(), "exec", "--", "true"],
+        cwd=root,
+        env=env,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        close_fds=True,
+    )
     os.close(slave)
     out = b""
     deadline = time.monotonic() + 60

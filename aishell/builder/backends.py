@@ -38,8 +38,18 @@ class BuildResult:
 class Backend:
     name = "?"
 
-    def build(self, context: str, dockerfile: str, tags: list[str], buildargs: dict[str, str], labels: dict[str, str],
-              ignore: list[str] | None, on_step, cache_from: list[str] = (), inline_cache: bool = False) -> BuildResult:  # fmt: skip
+    def build(
+        self,
+        context: str,
+        dockerfile: str,
+        tags: list[str],
+        buildargs: dict[str, str],
+        labels: dict[str, str],
+        ignore: list[str] | None,
+        on_step,
+        cache_from: list[str] = (),
+        inline_cache: bool = False,
+    ) -> BuildResult:
         """``cache_from``: registry images whose inline cache BuildKit may reuse; ``inline_cache``:
         write that cache into the result, so a later build can reuse it after a push."""
         raise NotImplementedError
@@ -55,7 +65,9 @@ class BuildKitCLI(Backend):
         self.buildx = buildx
         self.name = "BuildKit (buildx)" if buildx else "BuildKit (DOCKER_BUILDKIT=1)"
 
-    def build(self, context, dockerfile, tags, buildargs, labels, ignore, on_step, cache_from=(), inline_cache=False) -> BuildResult:
+    def build(
+        self, context, dockerfile, tags, buildargs, labels, ignore, on_step, cache_from=(), inline_cache=False
+    ) -> BuildResult:
         # BuildKit applies <Dockerfile>.dockerignore before the root .dockerignore itself.
         with tempfile.TemporaryDirectory() as tmp:
             iid = os.path.join(tmp, "iid")
@@ -72,8 +84,9 @@ class BuildKitCLI(Backend):
             if inline_cache:
                 args += ["--cache-to", "type=inline"] if self.buildx else ["--build-arg", "BUILDKIT_INLINE_CACHE=1"]
             env = dict(os.environ, DOCKER_BUILDKIT="1")
-            proc = subprocess.Popen(args + [context], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                    env=env, errors="replace")  # fmt: skip
+            proc = subprocess.Popen(
+                args + [context], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, errors="replace"
+            )
             steps: dict[str, str] = {}
             cached: set[str] = set()
             tail: deque[str] = deque(maxlen=30)
@@ -95,7 +108,10 @@ class BuildKitCLI(Backend):
                 proc.wait()
                 raise
             if rc != 0:
-                failed = next((steps.get(l.split()[0][1:]) for l in reversed(tail) if re.match(r"^#\d+ ERROR", l)), current)
+                failed = next(
+                    (steps.get(line.split()[0][1:]) for line in reversed(tail) if re.match(r"^#\d+ ERROR", line)),
+                    current,
+                )
                 raise BuildError(failed, list(tail))
             with open(iid) as f:
                 image_id = f.read().strip()
@@ -113,18 +129,34 @@ class ClassicSDK(Backend):
     def __init__(self, client):
         self.client = client
 
-    def build(self, context, dockerfile, tags, buildargs, labels, ignore, on_step, cache_from=(), inline_cache=False) -> BuildResult:
+    def build(
+        self, context, dockerfile, tags, buildargs, labels, ignore, on_step, cache_from=(), inline_cache=False
+    ) -> BuildResult:
         # The classic builder neither imports nor exports BuildKit's cache: pull-by-hash only.
         from docker.utils import tar
 
-        rel = os.path.relpath(os.path.join(context, dockerfile), context) if not os.path.isabs(dockerfile) else os.path.relpath(dockerfile, context)
+        rel = (
+            os.path.relpath(os.path.join(context, dockerfile), context)
+            if not os.path.isabs(dockerfile)
+            else os.path.relpath(dockerfile, context)
+        )
         fileobj = tar(context, exclude=ignore or [], dockerfile=(rel, None), gzip=False)
         total = cached = 0
         image_id = None
         current = None
+        was_cached = False
         tail: deque[str] = deque(maxlen=30)
-        stream = self.client.api.build(fileobj=fileobj, custom_context=True, dockerfile=rel, tag=tags[0],
-                                       buildargs=buildargs, labels=labels, rm=True, forcerm=True, decode=True)  # fmt: skip
+        stream = self.client.api.build(
+            fileobj=fileobj,
+            custom_context=True,
+            dockerfile=rel,
+            tag=tags[0],
+            buildargs=buildargs,
+            labels=labels,
+            rm=True,
+            forcerm=True,
+            decode=True,
+        )
         try:
             for chunk in stream:
                 if "error" in chunk:
@@ -180,7 +212,10 @@ def choose(client) -> Backend:
     if cli is not None:
         return cli
     if forced == "buildkit":
-        raise InputError(None, "AISHELL_BUILDER=buildkit, but no docker CLI with BuildKit (buildx, or a client before 23.0) was found")
+        raise InputError(
+            None,
+            "AISHELL_BUILDER=buildkit, but no docker CLI with BuildKit (buildx, or a client before 23.0) was found",
+        )
     return ClassicSDK(client)
 
 
@@ -189,7 +224,9 @@ def choose(client) -> Backend:
 FRONTEND_14 = ("heredoc", "--link", "--parents", "--exclude", "--checksum", "--keep-git-dir")
 
 
-def require(backend: Backend, path: str, reasons: list[str], engine_version: str = "", own_frontend: bool = False) -> None:
+def require(
+    backend: Backend, path: str, reasons: list[str], engine_version: str = "", own_frontend: bool = False
+) -> None:
     """Refuse, up front and in one line, a Dockerfile this backend and engine cannot build.
 
     The classic builder cannot build any BuildKit-only syntax. BuildKit built into an
@@ -221,6 +258,3 @@ def write_context(files: dict[str, bytes]) -> str:
         with open(path, "wb") as f:
             f.write(data)
     return tmp
-
-
-

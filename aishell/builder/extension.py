@@ -91,8 +91,17 @@ def ensure(plan: Plan, df, client, foundation, backend_factory, on_step, registr
         L.EXTENSION_HASH: h,
     }
     cache = [registry.cache_ref()] if registry is not None and registry.down is None else []
-    result = backend_factory().build(plan.root, os.path.join(".aishell", "Dockerfile"), [tag], {}, labels,
-                                     bc.ignore_patterns, on_step, cache_from=cache, inline_cache=registry is not None)  # fmt: skip
+    result = backend_factory().build(
+        plan.root,
+        os.path.join(".aishell", "Dockerfile"),
+        [tag],
+        {},
+        labels,
+        bc.ignore_patterns,
+        on_step,
+        cache_from=cache,
+        inline_cache=registry is not None,
+    )
     if registry is not None:
         registry.push(client, result.image_id, "extension", key, extra_tags=("cache",))
     return client.images.get(result.image_id), h, "built", result

@@ -110,8 +110,13 @@ def inspect(plan, client, pstate: dict, df=None) -> Freshness:
     # (the user's own command), named that registry.
     out.foundation = find_foundation(client, fhash, plan.registry or (pstate or {}).get("registry"))
     if out.foundation is None:
-        out.tier("foundation", "stale", "not built for the current template, CA certificates and base images",
-                 name=L.foundation_tag(fhash), hash=fhash)
+        out.tier(
+            "foundation",
+            "stale",
+            "not built for the current template, CA certificates and base images",
+            name=L.foundation_tag(fhash),
+            hash=fhash,
+        )
     else:
         out.tier("foundation", "current", name=L.foundation_tag(fhash), hash=fhash, **_image_facts(out.foundation))
     out.image = out.foundation

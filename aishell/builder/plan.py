@@ -15,8 +15,16 @@ DEFAULT_NODE = "node:24-bookworm-slim"
 
 
 class Plan:
-    def __init__(self, root: str, harnesses: dict[str, str], ca_certs: str | None, debian: str, node: str,
-                 force: bool = False, update: bool = False):  # fmt: skip
+    def __init__(
+        self,
+        root: str,
+        harnesses: dict[str, str],
+        ca_certs: str | None,
+        debian: str,
+        node: str,
+        force: bool = False,
+        update: bool = False,
+    ):
         self.root = root  # project folder (holds .aishell/)
         self.dockerfile = os.path.join(root, ".aishell", "Dockerfile")
         self.harnesses = harnesses  # name -> version spec ("latest", "2.1.301", "^2.1")
@@ -73,8 +81,15 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-def make_plan(root: str, cli_harnesses: dict[str, str | None], force=False, update=False, registry: str | None = None,
-              push: bool = False, require_registry: bool = False) -> Plan:  # fmt: skip
+def make_plan(
+    root: str,
+    cli_harnesses: dict[str, str | None],
+    force=False,
+    update=False,
+    registry: str | None = None,
+    push: bool = False,
+    require_registry: bool = False,
+) -> Plan:
     """Merge .aishell/config.yaml's build section with the command line and the environment."""
     from aishell.config import load_config
 
@@ -108,12 +123,19 @@ def make_plan(root: str, cli_harnesses: dict[str, str | None], force=False, upda
     plan = Plan(root, harnesses, ca, debian, node, force, update)
     plan.ca_note = note
     plan.registry = registry or os.environ.get("AISHELL_REGISTRY") or build.get("registry") or None
-    if plan.registry is not None and (not isinstance(plan.registry, str) or "://" in plan.registry or not plan.registry.strip("/")):
-        raise ConfigError(cfg.path, f"build.registry: {plan.registry!r} is not a registry path such as registry.example.com/team/aishell")
+    if plan.registry is not None and (
+        not isinstance(plan.registry, str) or "://" in plan.registry or not plan.registry.strip("/")
+    ):
+        raise ConfigError(
+            cfg.path,
+            f"build.registry: {plan.registry!r} is not a registry path such as registry.example.com/team/aishell",
+        )
     plan.push = push or bool(build.get("push"))
     plan.require_registry = require_registry
     if (plan.push or plan.require_registry) and not plan.registry:
-        raise ConfigError(cfg.path, "--push and --require-registry need a registry (--registry, AISHELL_REGISTRY or build.registry)")
+        raise ConfigError(
+            cfg.path, "--push and --require-registry need a registry (--registry, AISHELL_REGISTRY or build.registry)"
+        )
     return plan
 
 

@@ -24,8 +24,11 @@ def inputs(plan: Plan, client) -> tuple[str, dict[str, bytes], dict[str, str]]:
     for name, data in ca_files(plan.ca_certs):
         files[f"ca-certificates/{name}"] = data
     args = {"DEBIAN_IMAGE": plan.debian}
-    h = digest(*(f"{k}\0".encode() + v for k, v in sorted(files.items())), *(f"{k}={v}" for k, v in sorted(args.items())),
-               _image_id(client, plan.debian))  # fmt: skip
+    h = digest(
+        *(f"{k}\0".encode() + v for k, v in sorted(files.items())),
+        *(f"{k}={v}" for k, v in sorted(args.items())),
+        _image_id(client, plan.debian),
+    )
     args["EGRESS_HASH"] = h
     return h, files, args
 
@@ -45,8 +48,14 @@ def freshness(plan: Plan, client) -> dict:
     h, _, _ = inputs(plan, client)
     image = find(client, h)
     if image is not None:
-        return {"state": "current", "reason": "", "name": L.egress_tag(h), "id": image.id, "hash": h,
-                "created": str(image.attrs.get("Created") or "")}  # fmt: skip
+        return {
+            "state": "current",
+            "reason": "",
+            "name": L.egress_tag(h),
+            "id": image.id,
+            "hash": h,
+            "created": str(image.attrs.get("Created") or ""),
+        }
     try:
         older = client.images.list(filters={"label": f"{L.COMPONENT}={L.COMPONENT_EGRESS}"})
     except Exception:
@@ -66,7 +75,9 @@ def ensure(plan: Plan, client, backend_factory, on_step):
         return image, h, "reused"
     ctx = write_context(files)
     try:
-        result = backend_factory().build(ctx, "Dockerfile", [L.egress_tag(h)], args, {L.OWNER: owner_label()}, None, on_step)
+        result = backend_factory().build(
+            ctx, "Dockerfile", [L.egress_tag(h)], args, {L.OWNER: owner_label()}, None, on_step
+        )
     finally:
         shutil.rmtree(ctx, ignore_errors=True)
     image = client.images.get(result.image_id)

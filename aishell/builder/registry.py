@@ -71,7 +71,10 @@ class Registry:
         raw = getattr(error, "explanation", None) or str(error)  # the engine's own words, not the HTTP wrapper
         text = raw.splitlines()[0][:200] if raw else type(error).__name__
         lower = text.lower()
-        if any(k in lower for k in ("unauthorized", "authentication required", "no basic auth credentials", "denied", " 401")):
+        if any(
+            k in lower
+            for k in ("unauthorized", "authentication required", "no basic auth credentials", "denied", " 401")
+        ):
             text = f"authentication failed ({text}); log in with `docker login {self.host}`"
         message = f"registry {self.ref}: {what} failed: {text}"
         if self.require:
@@ -106,7 +109,9 @@ class Registry:
         got = {k: (image.labels or {}).get(k) for k in labels}
         if got != labels:
             client.images.remove(f"{repo}:{tag}", force=False)
-            raise Tampered(f"{repo}:{tag} does not hold what its tag names ({', '.join(f'{k}={v}' for k, v in got.items())}); refused")
+            raise Tampered(
+                f"{repo}:{tag} does not hold what its tag names ({', '.join(f'{k}={v}' for k, v in got.items())}); refused"
+            )
         return image
 
     def has(self, client, tier: str, h: str) -> bool | None:
@@ -138,7 +143,6 @@ class Registry:
                         raise docker.errors.APIError(chunk["error"])
         except Exception as e:
             self._fail("push", e)
-
 
     def share(self, client, image_id: str, tier: str, h: str, extra_tags: tuple[str, ...] = ()) -> None:
         """With pushing on: push a tier that was reused locally but is not in the registry yet,

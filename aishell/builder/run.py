@@ -48,7 +48,9 @@ class Output:
             text, cached = step
             self.step_count += 1
             if self.status is not None:
-                self.status.update(f"[bold]{self.tier.name}[/]: step {self.step_count} {'cached' if cached else 'ran'}: {text[:70]}")
+                self.status.update(
+                    f"[bold]{self.tier.name}[/]: step {self.step_count} {'cached' if cached else 'ran'}: {text[:70]}"
+                )
         elif line is not None and self.status is not None and (line.startswith("Step ") or " [" in line[:12]):
             self.status.update(f"[bold]{self.tier.name}[/]: {line[:90]}")
 
@@ -175,8 +177,12 @@ class Job:
             else:
                 proj.pop("registry", None)
 
-        if (tiers_changed(self.tiers) or state.foundation_id(prev) != fimg.id or _differs(pstate, ext, harness)
-                or pstate.get("registry") != registry):
+        if (
+            tiers_changed(self.tiers)
+            or state.foundation_id(prev) != fimg.id
+            or _differs(pstate, ext, harness)
+            or pstate.get("registry") != registry
+        ):
             state.update(record)
 
     def dockerfile(self, linted):
@@ -208,7 +214,9 @@ class Job:
         from aishell.builder import foundation
 
         def ensure():
-            fimg, fhash, how, res = foundation.ensure(self.plan, self.client, self.backend, self.out.on_step, self.registry)
+            fimg, fhash, how, res = foundation.ensure(
+                self.plan, self.client, self.backend, self.out.on_step, self.registry
+            )
             return (fimg, fhash), how, res, f"{fimg.short_id}"
 
         return self._step(0, "checking", ensure)
@@ -219,7 +227,9 @@ class Job:
         plan = self.plan
 
         def ensure():
-            eimg, ehash, how, res = extension.ensure(plan, df, self.client, fimg, self.backend, self.out.on_step, self.registry)
+            eimg, ehash, how, res = extension.ensure(
+                plan, df, self.client, fimg, self.backend, self.out.on_step, self.registry
+            )
             return (eimg, ehash), how, res, f"{plan.extension_tag} {eimg.short_id}"
 
         eimg, ehash = self._step(1, "checking", ensure)
@@ -233,8 +243,9 @@ class Job:
 
         def ensure():
             versions = volume.resolve(self.client, fref, plan.harnesses, state.harness_specs(pstate), plan.update)
-            name, vhash, how, res = volume.ensure(self.client, fimg, fref, versions, self.backend, self.out.on_step,
-                                                  plan.force, self.registry)
+            name, vhash, how, res = volume.ensure(
+                self.client, fimg, fref, versions, self.backend, self.out.on_step, plan.force, self.registry
+            )
             detail = f"{name} ({', '.join(f'{k}={v}' for k, v in sorted(versions.items()))})"
             return (name, vhash, versions), how, res, detail
 
@@ -283,9 +294,16 @@ def _failed(out: Output, e: BaseException) -> int | None:
     return None
 
 
-TLS_ERRORS = ("SELF_SIGNED_CERT_IN_CHAIN", "CERTIFICATE_VERIFY_FAILED", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-              "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "unable to get local issuer certificate", "certificate verify failed",
-              "self-signed certificate in certificate chain", "x509: certificate signed by unknown authority")
+TLS_ERRORS = (
+    "SELF_SIGNED_CERT_IN_CHAIN",
+    "CERTIFICATE_VERIFY_FAILED",
+    "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    "unable to get local issuer certificate",
+    "certificate verify failed",
+    "self-signed certificate in certificate chain",
+    "x509: certificate signed by unknown authority",
+)
 
 
 def _tls_hint(out: Output, lines: list[str]) -> None:
@@ -319,4 +337,6 @@ def tiers_changed(tiers: list[Tier]) -> bool:
 
 
 def _differs(pstate: dict, ext, harness) -> bool:
-    return (ext is not None and pstate.get("extension") != ext) or (harness is not None and pstate.get("harness") != harness)
+    return (ext is not None and pstate.get("extension") != ext) or (
+        harness is not None and pstate.get("harness") != harness
+    )

@@ -57,8 +57,14 @@ def image_mounts(client, image: str) -> bool:
         return False
     mount = {"Type": "image", "Source": image, "Target": "/opt/harness", "ReadOnly": True}
     try:
-        out = client.containers.run(image, ["sh", "-c", "test -d /opt/harness/etc && ! touch /opt/harness/.w 2>/dev/null && echo ok"],
-                                    entrypoint=[], mounts=[mount], network_mode="none", remove=True)  # fmt: skip
+        out = client.containers.run(
+            image,
+            ["sh", "-c", "test -d /opt/harness/etc && ! touch /opt/harness/.w 2>/dev/null && echo ok"],
+            entrypoint=[],
+            mounts=[mount],
+            network_mode="none",
+            remove=True,
+        )
     except Exception:
         return False
     return out.strip() == b"ok"
@@ -93,7 +99,9 @@ def _npm_view(client, image: str, package: str, spec: str) -> str:
         text = getattr(e, "stderr", None) or str(e)
         if isinstance(text, bytes):
             text = text.decode(errors="replace")
-        raise ResolveError(f"cannot resolve {package}@{spec} on the npm registry: {text.strip().splitlines()[-1][:200]}") from None
+        raise ResolveError(
+            f"cannot resolve {package}@{spec} on the npm registry: {text.strip().splitlines()[-1][:200]}"
+        ) from None
     try:
         value = json.loads(raw.decode(errors="replace"))
     except ValueError:
@@ -110,8 +118,16 @@ def volume_hash(versions: dict[str, str], node_major: str) -> str:
     return digest(pairs, template("harness/Dockerfile"), f"node{node_major}")
 
 
-def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], backend_factory, on_step, force=False,
-           registry=None):  # fmt: skip
+def ensure(
+    client,
+    foundation,
+    foundation_ref: str,
+    versions: dict[str, str],
+    backend_factory,
+    on_step,
+    force=False,
+    registry=None,
+):
     """(volume name, hash, "built" | "reused" | "pulled", BuildResult or None); on an engine
     that mounts images, the harness image's tag instead of a volume name (``_ensure_image``).
 
@@ -157,7 +173,9 @@ def ensure(client, foundation, foundation_ref: str, versions: dict[str, str], ba
             },
         )
         # Creating (not starting) a container copies the image's /opt/harness into the empty volume.
-        container = client.containers.create(carrier_id, ["true"], volumes={name: {"bind": "/opt/harness", "mode": "rw"}})
+        container = client.containers.create(
+            carrier_id, ["true"], volumes={name: {"bind": "/opt/harness", "mode": "rw"}}
+        )
         container.remove()
         container = None
         if result is not None and registry is not None:
@@ -199,7 +217,12 @@ def _ensure_image(client, h, foundation_ref, versions, backend_factory, on_step,
     """``ensure`` for the image layout: (image tag, hash, how, BuildResult or None)."""
     from aishell.builder import fresh
 
-    labels = {L.COMPONENT: L.COMPONENT_HARNESS, L.OWNER: owner, L.HARNESS_HASH: h, L.HARNESSES: L.harnesses_value(versions)}
+    labels = {
+        L.COMPONENT: L.COMPONENT_HARNESS,
+        L.OWNER: owner,
+        L.HARNESS_HASH: h,
+        L.HARNESSES: L.harnesses_value(versions),
+    }
     local = L.harness_image_tag(h, owner=owner)
     for name in [local] + ([L.harness_image_tag(h, registry.ref, owner)] if registry is not None else []):
         image = fresh.find_image(client, name)
@@ -224,8 +247,9 @@ def _ensure_image(client, h, foundation_ref, versions, backend_factory, on_step,
     packages = " ".join(f"{BY_NAME[n].npm_package}@{v}" for n, v in sorted(versions.items()))
     ctx = write_ctx(template("harness/Dockerfile") + IMAGE_STAGE.encode())
     try:
-        result = backend_factory().build(ctx, "Dockerfile", [local], {"FOUNDATION": foundation_ref, "PACKAGES": packages},
-                                         labels, None, on_step)  # fmt: skip
+        result = backend_factory().build(
+            ctx, "Dockerfile", [local], {"FOUNDATION": foundation_ref, "PACKAGES": packages}, labels, None, on_step
+        )
     finally:
         shutil.rmtree(ctx, ignore_errors=True)
     if registry is not None:
@@ -249,9 +273,15 @@ def _build_carrier(h: str, foundation_ref: str, versions: dict[str, str], backen
     packages = " ".join(f"{BY_NAME[n].npm_package}@{v}" for n, v in sorted(versions.items()))
     ctx = write_context({"Dockerfile": template("harness/Dockerfile")})
     try:
-        return backend_factory().build(ctx, "Dockerfile", [L.carrier_tag(h)], {"FOUNDATION": foundation_ref, "PACKAGES": packages},
-                                       {L.COMPONENT: L.COMPONENT_CARRIER, L.HARNESS_HASH: h, L.OWNER: owner_label()}, None,
-                                       on_step)  # fmt: skip
+        return backend_factory().build(
+            ctx,
+            "Dockerfile",
+            [L.carrier_tag(h)],
+            {"FOUNDATION": foundation_ref, "PACKAGES": packages},
+            {L.COMPONENT: L.COMPONENT_CARRIER, L.HARNESS_HASH: h, L.OWNER: owner_label()},
+            None,
+            on_step,
+        )
     finally:
         shutil.rmtree(ctx, ignore_errors=True)
 
@@ -267,7 +297,9 @@ def _push_carrier(client, h, foundation_ref, versions, backend_factory, on_step,
     """The volume exists here but its carrier is not in the registry: build the carrier again
     (BuildKit's cache usually has it) and push it. The volume is untouched."""
     try:
-        registry.push(client, _build_carrier(h, foundation_ref, versions, backend_factory, on_step).image_id, "harness", h)
+        registry.push(
+            client, _build_carrier(h, foundation_ref, versions, backend_factory, on_step).image_id, "harness", h
+        )
     finally:
         _drop_carrier(client, h, registry)
 

@@ -13,8 +13,10 @@ MIN_FREE = 5 * 10**9  # bytes free under the engine's data root before a warning
 SUPPORTED = "26-28"
 TESTED = ("20.10", "26", "28")  # the engines CI runs the Docker tests on (.ci/run, docs/engines.md)
 PROBE_IMAGE = "debian:bookworm-slim"  # the probe's image when there is no foundation yet
-INIT_FIX = ("install Debian's tini and start dockerd with --init-path /usr/bin/tini-static "
-            "(scripts/docker-setup does), or set \"init-path\" in /etc/docker/daemon.json")
+INIT_FIX = (
+    "install Debian's tini and start dockerd with --init-path /usr/bin/tini-static "
+    '(scripts/docker-setup does), or set "init-path" in /etc/docker/daemon.json'
+)
 
 
 class Report:
@@ -53,15 +55,19 @@ def doctor(say) -> int:
         r.ok(f"Docker Engine {version} answers")
     elif line in TESTED:  # 20.10: end of life, but CI tests it, so it is no failure
         r.ok(f"Docker Engine {version} answers")
-        r.note(f"Docker Engine {version} is end of life (Debian 12's): aishell is tested on it; Engine {SUPPORTED} is current")
+        r.note(
+            f"Docker Engine {version} is end of life (Debian 12's): aishell is tested on it; Engine {SUPPORTED} is current"
+        )
     elif major >= 23:
         r.note(f"Docker Engine {version} answers (tested: {', '.join(TESTED)})")
     else:
         r.bad(f"Docker Engine {version} is end of life and untested", f"upgrade to Engine {SUPPORTED}")
     backend = choose(client)
     if isinstance(backend, ClassicSDK):
-        r.bad("build backend: only the classic builder (heredocs, RUN --mount, COPY --chmod are refused)",
-              "install docker buildx (or a docker CLI with BuildKit)")  # fmt: skip
+        r.bad(
+            "build backend: only the classic builder (heredocs, RUN --mount, COPY --chmod are refused)",
+            "install docker buildx (or a docker CLI with BuildKit)",
+        )
     else:
         r.ok(f"build backend: {backend.name}")
         if major and major < 23:
@@ -82,12 +88,15 @@ def doctor(say) -> int:
     except Exception as e:  # bad config: one line
         r.bad(f"config: {e}", "fix .aishell/config.yaml")
         plan = None
-    for ref in ((plan.debian, plan.node) if plan else ("debian:bookworm-slim", "node:24-bookworm-slim")):
+    for ref in (plan.debian, plan.node) if plan else ("debian:bookworm-slim", "node:24-bookworm-slim"):
         try:
             client.images.get(ref)
             r.ok(f"base image {ref} present")
         except Exception:
-            r.bad(f"base image {ref} missing", f"docker pull {ref} (or scripts/docker-setup where no registry is reachable)")
+            r.bad(
+                f"base image {ref} missing",
+                f"docker pull {ref} (or scripts/docker-setup where no registry is reachable)",
+            )
     _run_probe(client, r)
     _registry(client, r)
     from aishell.errors import InputError
@@ -99,7 +108,10 @@ def doctor(say) -> int:
             state.load_strict()
             r.ok(f"state file {state.state_path()} readable")
         except InputError as e:
-            r.bad(f"state file {state.state_path()}: {e.message[:100]}", "aishell build rewrites it; prune refuses until then")
+            r.bad(
+                f"state file {state.state_path()}: {e.message[:100]}",
+                "aishell build rewrites it; prune refuses until then",
+            )
     _config_folders(r)
     say("")
     say("no problems found" if not r.problems else f"{r.problems} problem{'s' if r.problems != 1 else ''}")
@@ -135,7 +147,9 @@ def _run_probe(client, r: Report) -> None:
         spec.docker_args.append(f"--user={host.uid}:{host.gid}")  # what the entrypoint would switch to
     env = dict(os.environ, **spec.child_env)
     try:
-        p = subprocess.run(spec.argv(docker), env=env, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+        p = subprocess.run(
+            spec.argv(docker), env=env, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL
+        )
     except subprocess.TimeoutExpired:
         subprocess.run([docker, "rm", "-f", spec.name], capture_output=True)
         r.bad("a container started as a run does not finish in 120 s", "check the engine's log")
@@ -146,8 +160,10 @@ def _run_probe(client, r: Report) -> None:
     if p.returncode != 0 and "docker-init" in p.stderr:
         r.bad(f"a run cannot start: the engine has no docker-init for --init ({err})", INIT_FIX)
     elif p.returncode != 0:
-        r.bad(f"a container started as a run fails (exit {p.returncode}: {err or 'no message'})",
-              f"check the engine's log; the probe was: {shlex.join(spec.argv('docker'))}")  # fmt: skip
+        r.bad(
+            f"a container started as a run fails (exit {p.returncode}: {err or 'no message'})",
+            f"check the engine's log; the probe was: {shlex.join(spec.argv('docker'))}",
+        )
     elif len(out) < 2 or out[-1] not in ("docker-init", "tini", "tini-static"):
         r.bad(f"--init is not honoured: pid 1 of a run is {out[-1] if out else 'unknown'}", INIT_FIX)
     elif out[-2] != str(host.uid):
@@ -166,17 +182,26 @@ def _registry(client, r: Report) -> None:
         r.note("npm registry from a container: not checked (no foundation yet: aishell build)")
         return
     try:
-        out = client.containers.run(image.id, ["sh", "-c", "npm ping --fetch-timeout=20000 2>&1"], entrypoint=[],
-                                    remove=True, environment={"NPM_CONFIG_UPDATE_NOTIFIER": "false"})  # fmt: skip
+        out = client.containers.run(
+            image.id,
+            ["sh", "-c", "npm ping --fetch-timeout=20000 2>&1"],
+            entrypoint=[],
+            remove=True,
+            environment={"NPM_CONFIG_UPDATE_NOTIFIER": "false"},
+        )
         r.ok("npm registry reachable from a container" + ("" if b"PONG" in out else f" ({out.decode()[-80:].strip()})"))
     except Exception as e:
         text = str(getattr(e, "stderr", b"") or e)
         if any(m in text for m in ("SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "certificate")):
-            r.bad("npm registry: TLS verification failed from a container (a TLS-intercepting proxy?)",
-                  "point AISHELL_CA_CERTS at the proxy's CA certificate and run aishell build")  # fmt: skip
+            r.bad(
+                "npm registry: TLS verification failed from a container (a TLS-intercepting proxy?)",
+                "point AISHELL_CA_CERTS at the proxy's CA certificate and run aishell build",
+            )
         else:
-            r.bad(f"npm registry not reachable from a container ({text.splitlines()[-1][:100] if text else 'error'})",
-                  "check the network or HTTPS_PROXY")  # fmt: skip
+            r.bad(
+                f"npm registry not reachable from a container ({text.splitlines()[-1][:100] if text else 'error'})",
+                "check the network or HTTPS_PROXY",
+            )
 
 
 def _config_folders(r: Report) -> None:
@@ -192,6 +217,9 @@ def _config_folders(r: Report) -> None:
             if not os.path.exists(path):
                 r.note(f"{path} does not exist: runs start from an empty copy (docs/run.md, harness config)")
             elif os.stat(path).st_uid != os.getuid():
-                r.bad(f"{path} is owned by uid {os.stat(path).st_uid}, not you", f"sudo chown -R {os.getuid()}:{os.getgid()} {path}")
+                r.bad(
+                    f"{path} is owned by uid {os.stat(path).st_uid}, not you",
+                    f"sudo chown -R {os.getuid()}:{os.getgid()} {path}",
+                )
             else:
                 r.ok(f"{path} is yours")

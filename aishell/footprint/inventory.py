@@ -46,9 +46,17 @@ class Item:
             return 0.0
 
     def to_json(self) -> dict:
-        out = {"kind": self.kind, "id": self.id, "name": self.name, "created": self.created, "size": self.size,
-               "referenced_by": self.referenced_by, "used_by": self.used_by, "owner": self.owner,
-               "mine": self.mine}  # fmt: skip
+        out = {
+            "kind": self.kind,
+            "id": self.id,
+            "name": self.name,
+            "created": self.created,
+            "size": self.size,
+            "referenced_by": self.referenced_by,
+            "used_by": self.used_by,
+            "owner": self.owner,
+            "mine": self.mine,
+        }
         if self.kind in HARNESS_KINDS:
             out["harnesses"] = self.harnesses
         if self.project:
@@ -82,10 +90,12 @@ def _ours(images: list) -> list:
     for img in images:
         mine = layers[img.id]
         derived = any(
-            other.id != img.id and other.labels == img.labels and len(layers[other.id]) < len(mine)
+            other.id != img.id
+            and other.labels == img.labels
+            and len(layers[other.id]) < len(mine)
             and mine[: len(layers[other.id])] == layers[other.id]
             for other in images
-        )  # fmt: skip
+        )
         if not derived:
             out.append(img)
     return out
@@ -101,7 +111,9 @@ def _kind(labels: dict, tags: list[str]) -> str | None:
         h = labels.get(L.EGRESS_HASH, "")
         if h and any(t == L.egress_tag(h) for t in tags):
             return "egress-proxy"
-    if component == L.COMPONENT_HARNESS and any(L.is_harness_image(t) and t.startswith(f"{L.REPO}:harness-") for t in tags):
+    if component == L.COMPONENT_HARNESS and any(
+        L.is_harness_image(t) and t.startswith(f"{L.REPO}:harness-") for t in tags
+    ):
         return "harness-image"
     if component == L.COMPONENT_FOUNDATION:
         h = labels.get(L.FOUNDATION_HASH, "")
@@ -121,7 +133,16 @@ def collect(client, state: dict, volume_sizes: bool = True) -> Inventory:
         name = img.tags[0] if img.tags else "<untagged>"
         if kind == "harness-image":  # the state and the runs' mounts name it by its tag
             name = next(t for t in img.tags if t.startswith(f"{L.REPO}:harness-"))
-        inv.items.append(Item(kind, name if kind == "harness-image" else img.id, name, _iso(img.attrs.get("Created")), img.attrs.get("Size"), img.labels or {}))
+        inv.items.append(
+            Item(
+                kind,
+                name if kind == "harness-image" else img.id,
+                name,
+                _iso(img.attrs.get("Created")),
+                img.attrs.get("Size"),
+                img.labels or {},
+            )
+        )
     sizes: dict[str, int] = {}
     if volume_sizes:
         try:
@@ -133,8 +154,16 @@ def collect(client, state: dict, volume_sizes: bool = True) -> Inventory:
             pass
     for vol in client.volumes.list(filters={"label": f"{L.COMPONENT}={L.COMPONENT_HARNESS}"}):
         attrs = vol.attrs or {}
-        inv.items.append(Item("harness-volume", vol.name, vol.name, _iso(attrs.get("CreatedAt")), sizes.get(vol.name),
-                              attrs.get("Labels") or {}))  # fmt: skip
+        inv.items.append(
+            Item(
+                "harness-volume",
+                vol.name,
+                vol.name,
+                _iso(attrs.get("CreatedAt")),
+                sizes.get(vol.name),
+                attrs.get("Labels") or {},
+            )
+        )
     # Owner: an item is ours only when its owner label says so; without one it is someone else's.
     from aishell.trust import owner_label
 

@@ -51,7 +51,14 @@ def plan(inv, older_than: int | None = None, keep: int = 0, all_users: bool = Fa
             for i in sorted(items, key=lambda x: x.created, reverse=True)[:keep]:
                 kept.add(i.id)
         candidates = [i for i in candidates if i.id not in kept]
-    order = {"carrier": 0, "egress-proxy": 0, "extension": 1, "foundation": 2, "harness-volume": 3, "harness-image": 3}  # children before parents
+    order = {
+        "carrier": 0,
+        "egress-proxy": 0,
+        "extension": 1,
+        "foundation": 2,
+        "harness-volume": 3,
+        "harness-image": 3,
+    }  # children before parents
     return sorted(candidates, key=lambda i: (order[i.kind], i.created))
 
 
@@ -118,8 +125,18 @@ def human(n: int | None) -> str:
     return f"{n} B"
 
 
-def prune(client, say, *, dry_run: bool = False, yes: bool = False, interactive: bool = False,
-          older_than: str | None = None, keep: int = 0, gone_projects: bool = False, all_users: bool = False) -> int:
+def prune(
+    client,
+    say,
+    *,
+    dry_run: bool = False,
+    yes: bool = False,
+    interactive: bool = False,
+    older_than: str | None = None,
+    keep: int = 0,
+    gone_projects: bool = False,
+    all_users: bool = False,
+) -> int:
     """Run the prune; ``say`` prints one line. Returns the exit code.
 
     ``interactive``: a terminal can confirm (else ``yes`` is required); ``older_than``: a
@@ -149,15 +166,21 @@ def prune(client, say, *, dry_run: bool = False, yes: bool = False, interactive:
         items = plan(inv, seconds, keep, all_users)
         others = [i for i in inv.items if not i.mine and i not in items]
         if others:
-            say(f"kept {len(others)} item{'s' if len(others) != 1 else ''} of other users or state folders "
+            say(
+                f"kept {len(others)} item{'s' if len(others) != 1 else ''} of other users or state folders "
                 f"({human(sum(i.size or 0 for i in others))}; `aishell volumes list` shows them; an administrator's "
-                "`aishell prune --all-users` removes those no container uses)")
+                "`aishell prune --all-users` removes those no container uses)"
+            )
         total = sum(i.size or 0 for i in items)
         for i in items:
             ident = "" if i.kind in ("harness-volume", "harness-image") else f"{i.id[:19]}, "
-            say(f"{'would remove' if dry_run else 'remove'} {i.kind} {i.name} ({ident}{human(i.size)}, created {i.created[:19]})")
+            say(
+                f"{'would remove' if dry_run else 'remove'} {i.kind} {i.name} ({ident}{human(i.size)}, created {i.created[:19]})"
+            )
         if items:
-            say(f"{len(items)} item{'s' if len(items) != 1 else ''}, {human(total)}{' would be freed' if dry_run else ''}")
+            say(
+                f"{len(items)} item{'s' if len(items) != 1 else ''}, {human(total)}{' would be freed' if dry_run else ''}"
+            )
         elif not stopped:
             say("nothing to prune: every aishell image and volume of yours is referenced or in use")
         if dry_run:

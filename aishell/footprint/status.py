@@ -16,8 +16,14 @@ def docker_facts(client, plan) -> dict:
     from aishell import engine
     from aishell.builder.backends import choose
 
-    facts = {"reachable": client is not None, "host": engine.host(), "version": None, "backend": None,
-             "ca_certificates": plan.ca_certs if plan else None, "ca_note": plan.ca_note if plan else None}  # fmt: skip
+    facts = {
+        "reachable": client is not None,
+        "host": engine.host(),
+        "version": None,
+        "backend": None,
+        "ca_certificates": plan.ca_certs if plan else None,
+        "ca_note": plan.ca_note if plan else None,
+    }
     if client is not None:
         facts["version"] = client.version().get("Version")
         facts["backend"] = choose(client).name
@@ -54,11 +60,21 @@ def project_status(client, root: str, pstate: dict, check_updates: bool = False)
     cfg = cfg_obj = load_config(os.path.join(root, ".aishell", "config.yaml"))
     run_cfg = cfg.run or {}
     host = Host.current()._replace(cwd=root, rootless=_rootless(client))
-    opts = Options(None, "shell", ["bash"], dict(run_cfg.get("env") or {}), run_cfg.get("isolation", "host"),
-                   bool(run_cfg.get("sudo")), False, False, tuple(run_cfg.get("docker_args") or ()))  # fmt: skip
+    opts = Options(
+        None,
+        "shell",
+        ["bash"],
+        dict(run_cfg.get("env") or {}),
+        run_cfg.get("isolation", "host"),
+        bool(run_cfg.get("sudo")),
+        False,
+        False,
+        tuple(run_cfg.get("docker_args") or ()),
+    )
     image = fresh.image.id if fresh.image is not None else None
-    spec = build_spec(host, root, image or "<not built>", fresh.volume, fresh.versions, opts, state.state_dir(),
-                      False, False, False)  # fmt: skip
+    spec = build_spec(
+        host, root, image or "<not built>", fresh.volume, fresh.versions, opts, state.state_dir(), False, False, False
+    )
     out["egress"] = egress_status(client, plan, run_cfg, cfg_obj, fresh)
     out["run"] = {
         "image": image,
@@ -111,7 +127,9 @@ def egress_status(client, plan, run_cfg: dict, cfg, fresh) -> dict:
     return {
         "policy": eg.policy,
         "allow": list(eg.hosts),
-        "harness_hosts": {n: list(BY_NAME[n].egress_hosts) for n in sorted(fresh.versions or plan.harnesses) if n in BY_NAME},
+        "harness_hosts": {
+            n: list(BY_NAME[n].egress_hosts) for n in sorted(fresh.versions or plan.harnesses) if n in BY_NAME
+        },
         "proxy_image": image,
         "notes": list(eg.notes),
     }
@@ -124,8 +142,10 @@ def _registry_presence(client, ref: str, fresh, tiers: dict) -> None:
     from aishell.builder.registry import Registry
 
     reg = Registry(ref, timeout=15)
-    names = {"foundation": ("foundation", (fresh.tiers.get("foundation") or {}).get("hash")),
-             "harness volume": ("harness", (fresh.tiers.get("harness volume") or {}).get("hash"))}  # fmt: skip
+    names = {
+        "foundation": ("foundation", (fresh.tiers.get("foundation") or {}).get("hash")),
+        "harness volume": ("harness", (fresh.tiers.get("harness volume") or {}).get("hash")),
+    }
     from aishell import labels
 
     if labels.is_harness_image((fresh.tiers.get("harness volume") or {}).get("name")):
@@ -194,7 +214,14 @@ def _one_project(client, root: str, pstate: dict, check_updates: bool, many: boo
     except InputError as e:
         if not many:
             raise
-        return {"path": root, "exists": os.path.isdir(root), "tiers": {}, "harnesses": {}, "containers": [], "error": str(e)}
+        return {
+            "path": root,
+            "exists": os.path.isdir(root),
+            "tiers": {},
+            "harnesses": {},
+            "containers": [],
+            "error": str(e),
+        }
 
 
 def status(client, roots: list[str], state_data: dict, state_ok: bool, check_updates: bool, plan) -> dict:
@@ -202,7 +229,9 @@ def status(client, roots: list[str], state_data: dict, state_ok: bool, check_upd
     from aishell.footprint.inventory import collect
 
     doc: dict = {"schema": SCHEMA_VERSION, "docker": docker_facts(client, plan), "state_readable": state_ok}
-    doc["projects"] = [_one_project(client, r, state.project(state_data, r), check_updates, len(roots) > 1) for r in roots]
+    doc["projects"] = [
+        _one_project(client, r, state.project(state_data, r), check_updates, len(roots) > 1) for r in roots
+    ]
     inv = collect(client, state_data)
     doc["disk"] = disk(inv) if state_ok else {**disk(inv), "prunable": None, "prunable_items": None}
     doc["gone_projects"] = inv.gone_projects
@@ -219,12 +248,17 @@ def render(doc: dict, say) -> None:
         say(f"CA certificates: {d['ca_certificates']}")
     for p in doc["projects"]:
         say("")
-        say(f"Project {p['path']!r}" if any(c in p["path"] for c in "\n\r") else
-            f"Project {p['path']}" + ("" if p["exists"] else " (folder gone)"))  # fmt: skip
+        say(
+            f"Project {p['path']!r}"
+            if any(c in p["path"] for c in "\n\r")
+            else f"Project {p['path']}" + ("" if p["exists"] else " (folder gone)")
+        )
         if p.get("error"):
             say(f"  error:         {p['error']}")
         for name, t in p.get("tiers", {}).items():
-            what = " ".join(filter(None, (t.get("name"), (t.get("id") or "")[7:19] or None, (t.get("created") or "")[:19] or None)))
+            what = " ".join(
+                filter(None, (t.get("name"), (t.get("id") or "")[7:19] or None, (t.get("created") or "")[:19] or None))
+            )
             reason = f": {t['reason']}" if t.get("reason") else ""
             say(f"  {name:<15} {t['state']:<8} {what}{reason}")
         if p.get("harnesses"):
@@ -242,10 +276,15 @@ def render(doc: dict, say) -> None:
             for name, hosts in e["harness_hosts"].items():
                 say(f"  egress hosts:  {name}: {', '.join(hosts)}")
             t = e["proxy_image"]
-            say(f"  egress proxy   {t['state']:<8} {t.get('name') or ''}" + (f": {t['reason']}" if t.get("reason") else ""))
+            say(
+                f"  egress proxy   {t['state']:<8} {t.get('name') or ''}"
+                + (f": {t['reason']}" if t.get("reason") else "")
+            )
         if p.get("run"):
             r = p["run"]
-            say(f"  run as:        {r['user']}, HOME {r['home']}; capabilities: {r['capabilities']}; {' '.join(r['security'])}")
+            say(
+                f"  run as:        {r['user']}, HOME {r['home']}; capabilities: {r['capabilities']}; {' '.join(r['security'])}"
+            )
             for m in r["mounts"]:
                 say(f"  mount:         {m}")
             for t in r["tmpfs"]:
@@ -266,11 +305,19 @@ def render(doc: dict, say) -> None:
             say(f"  config:        {name}: {', '.join(files)} differ from the host's (aishell config diff {name})")
     disk_ = doc["disk"]
     say("")
-    prunable = "unknown (state unreadable)" if disk_["prunable"] is None else f"{human(disk_['prunable'])} in {disk_['prunable_items']} items"
-    say(f"Disk: images {human(disk_['images'])}, harness volumes {human(disk_['volumes'])}; `aishell prune` would free {prunable}")
+    prunable = (
+        "unknown (state unreadable)"
+        if disk_["prunable"] is None
+        else f"{human(disk_['prunable'])} in {disk_['prunable_items']} items"
+    )
+    say(
+        f"Disk: images {human(disk_['images'])}, harness volumes {human(disk_['volumes'])}; `aishell prune` would free {prunable}"
+    )
     if disk_.get("others_items"):
-        say(f"      of which {human(disk_['others'])} in {disk_['others_items']} items of other users or state folders "
-            "(never counted as freeable)")
+        say(
+            f"      of which {human(disk_['others'])} in {disk_['others_items']} items of other users or state folders "
+            "(never counted as freeable)"
+        )
     for g in doc["gone_projects"]:
         say(f"note: {g}: folder gone (aishell prune --gone-projects frees what only it uses)")
     for m in doc["missing"]:

@@ -29,7 +29,13 @@ from typing import NamedTuple
 
 from aishell.errors import InputError
 from aishell.runner.egress_policy import (  # noqa: F401  the policy half, re-used here
-    POLICIES, STRICTNESS, Egress, check_host, decide, from_config, parse_config,
+    POLICIES,
+    STRICTNESS,
+    Egress,
+    check_host,
+    decide,
+    from_config,
+    parse_config,
 )
 
 PROXY_PORT = 3128
@@ -82,17 +88,25 @@ def upstream(environ: dict[str, str]) -> tuple[str | None, list[str], list[str]]
     kind = {"http": "http", "https": "http", "socks5": "socks5", "socks5h": "socks5", "socks4": "socks4"}.get(u.scheme)
     host = u.hostname or ""
     if kind is None or not re.match(r"^[A-Za-z0-9.:-]+$", host):
-        return None, [], [f"aishell: egress: the host's proxy {_redact(url)!r} is not an http or socks proxy: not chained to"]
+        return (
+            None,
+            [],
+            [f"aishell: egress: the host's proxy {_redact(url)!r} is not an http or socks proxy: not chained to"],
+        )
     cred = ""
     if u.username:
         user, pw = unquote(u.username), unquote(u.password or "")
         if re.search(r'[\s"@:]', user) or re.search(r'[\s"@]', pw):
-            return None, [], ["aishell: egress: the host proxy's credentials hold characters tinyproxy cannot take: not chained to"]
+            return (
+                None,
+                [],
+                ["aishell: egress: the host proxy's credentials hold characters tinyproxy cannot take: not chained to"],
+            )
         cred = f"{user}:{pw}@"
     notes = []
     if host in ("localhost", "127.0.0.1", "::1"):
         notes.append(f"aishell: egress: the host's proxy is on {host}, which the proxy container cannot reach")
-    lines = [f'Upstream {kind} {cred}{host}:{port}']
+    lines = [f"Upstream {kind} {cred}{host}:{port}"]
     no_proxy = environ.get("NO_PROXY") or environ.get("no_proxy") or ""
     for item in no_proxy.split(","):
         item = item.strip().lower()
@@ -128,8 +142,14 @@ def run_env() -> list[tuple[str, str]]:
     out = []
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
         out.append((name, PROXY_URL))
-    out += [("NO_PROXY", NO_PROXY), ("no_proxy", NO_PROXY), ("npm_config_proxy", PROXY_URL),
-            ("npm_config_https_proxy", PROXY_URL), ("NODE_USE_ENV_PROXY", "1"), ("AISHELL_EGRESS", "allowlist")]  # fmt: skip
+    out += [
+        ("NO_PROXY", NO_PROXY),
+        ("no_proxy", NO_PROXY),
+        ("npm_config_proxy", PROXY_URL),
+        ("npm_config_https_proxy", PROXY_URL),
+        ("NODE_USE_ENV_PROXY", "1"),
+        ("AISHELL_EGRESS", "allowlist"),
+    ]
     return out
 
 
@@ -138,8 +158,7 @@ NETWORK_ARGS = re.compile(r"^--(net|network)(=|$)")
 
 def check_docker_args(policy: str, docker_args) -> None:
     if policy != "open" and any(NETWORK_ARGS.match(a) for a in docker_args):
-        raise InputError(None, f"--egress {policy} and a --network in run.docker_args do not go together: "
-                               "remove one")  # fmt: skip
+        raise InputError(None, f"--egress {policy} and a --network in run.docker_args do not go together: remove one")
 
 
 # -- the proxy's lifecycle ----------------------------------------------------------------------
@@ -192,8 +211,16 @@ def _live_leases(name: str, mine: str | None = None) -> list[str]:
     return out
 
 
-def start(client, image_id: str, name: str, files: dict[str, bytes], labels: dict[str, str], project: str,
-          linger: int = 0, timeout: float = 10.0) -> Session:  # fmt: skip
+def start(
+    client,
+    image_id: str,
+    name: str,
+    files: dict[str, bytes],
+    labels: dict[str, str],
+    project: str,
+    linger: int = 0,
+    timeout: float = 10.0,
+) -> Session:
     """The project's proxy running (reused or started), and a lease for this run. EgressError when not."""
     from aishell import state
 
@@ -218,8 +245,14 @@ class Pending:
 
         self.session: Session | None = None
         self.error: EgressError | None = None
-        args = (image_id, run_egress.name, run_egress.files, proxy_labels(project, run_egress.name), project,
-                run_egress.linger)  # fmt: skip
+        args = (
+            image_id,
+            run_egress.name,
+            run_egress.files,
+            proxy_labels(project, run_egress.name),
+            project,
+            run_egress.linger,
+        )
         self.thread = threading.Thread(target=self._start, args=args, name="aishell-egress", daemon=True)
         self.thread.start()
 
@@ -231,7 +264,9 @@ class Pending:
         except EgressError as e:
             self.error = e
         except Exception as e:
-            self.error = EgressError(f"the egress proxy did not start: {(str(e).splitlines() or [type(e).__name__])[0][:160]}")
+            self.error = EgressError(
+                f"the egress proxy did not start: {(str(e).splitlines() or [type(e).__name__])[0][:160]}"
+            )
 
     def wait(self) -> Session:
         self.thread.join()
@@ -265,12 +300,20 @@ def _ensure(client, image_id: str, name: str, files: dict[str, bytes], labels: d
             raise EgressError(f"the network {name} exists but is not internal: remove it (docker network rm {name})")
         endpoint = client.api.create_networking_config({name: client.api.create_endpoint_config(aliases=[PROXY_ALIAS])})
         cid = client.api.create_container(
-            image_id, name=name, labels=labels, networking_config=endpoint,
+            image_id,
+            name=name,
+            labels=labels,
+            networking_config=endpoint,
             host_config=client.api.create_host_config(
-                network_mode=name, cap_drop=["ALL"], security_opt=["no-new-privileges"], init=False,
-                mem_limit="256m", pids_limit=256, log_config={"Type": "json-file", "Config": {"max-size": "5m", "max-file": "1"}},
+                network_mode=name,
+                cap_drop=["ALL"],
+                security_opt=["no-new-privileges"],
+                init=False,
+                mem_limit="256m",
+                pids_limit=256,
+                log_config={"Type": "json-file", "Config": {"max-size": "5m", "max-file": "1"}},
             ),
-        )["Id"]  # fmt: skip
+        )["Id"]
         c = client.containers.get(cid)
         c.put_archive("/etc/aishell-egress", _tar(files))
         client.networks.get("bridge").connect(c)
@@ -373,9 +416,14 @@ def _teardown_later(name: str, linger: int) -> None:
     import sys
 
     try:
-        subprocess.Popen([sys.executable, "-m", __name__, "teardown", name, str(linger)],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True, close_fds=True)  # fmt: skip
+        subprocess.Popen(
+            [sys.executable, "-m", __name__, "teardown", name, str(linger)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            close_fds=True,
+        )
     except OSError:
         teardown(name)
 
@@ -457,7 +505,10 @@ def record(project: str, blocked: dict[str, int]) -> None:
     except OSError:
         lines = []
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    lines += [json.dumps({"time": now, "project": project, "host": h, "count": n}, sort_keys=True) for h, n in sorted(blocked.items())]
+    lines += [
+        json.dumps({"time": now, "project": project, "host": h, "count": n}, sort_keys=True)
+        for h, n in sorted(blocked.items())
+    ]
     replace_file(path, ("\n".join(lines[-LOG_KEEP:]) + "\n").encode())
 
 
@@ -505,8 +556,14 @@ def plan(eg: Egress, harnesses, project: str, uid: int, state_dir: str, environ:
     hosts = tuple(sorted(set(eg.hosts) | set(harness_hosts(harnesses))))
     _, lines, notes = upstream(environ)
     files = proxy_files(hosts, lines)
-    return RunEgress(eg.policy, hosts, proxy_name(project_key(project, uid, state_dir), files), files,
-                     eg.notes + tuple(notes), linger_seconds(environ))  # fmt: skip
+    return RunEgress(
+        eg.policy,
+        hosts,
+        proxy_name(project_key(project, uid, state_dir), files),
+        files,
+        eg.notes + tuple(notes),
+        linger_seconds(environ),
+    )
 
 
 def proxy_labels(project: str, name: str) -> dict[str, str]:
@@ -520,7 +577,12 @@ def proxy_labels(project: str, name: str) -> dict[str, str]:
 if __name__ == "__main__":  # python -m aishell.runner.egress teardown NAME (see _teardown_later)
     import sys
 
-    if len(sys.argv) == 4 and sys.argv[1] == "teardown" and sys.argv[2].startswith(PROXY_ALIAS + "-") and sys.argv[3].isdigit():
+    if (
+        len(sys.argv) == 4
+        and sys.argv[1] == "teardown"
+        and sys.argv[2].startswith(PROXY_ALIAS + "-")
+        and sys.argv[3].isdigit()
+    ):
         time.sleep(int(sys.argv[3]))
         try:
             teardown(sys.argv[2])

@@ -14,7 +14,9 @@ from aishell.errors import ConfigError
 POLICIES = ("open", "allowlist", "none")
 STRICTNESS = {"open": 0, "allowlist": 1, "none": 2}
 EGRESS_KEYS = {"policy", "allow"}
-HOST_RE = re.compile(r"^(\*\.)?(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+HOST_RE = re.compile(
+    r"^(\*\.)?(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
+)
 
 
 # -- configuration ----------------------------------------------------------------------------
@@ -27,7 +29,9 @@ def parse_config(path: str | None, raw) -> dict:
     if isinstance(raw, str):
         raw = {"policy": raw}
     if not isinstance(raw, dict):
-        raise ConfigError(path, "run.egress must be a mapping with policy and allow (or a policy: open, allowlist, none)")
+        raise ConfigError(
+            path, "run.egress must be a mapping with policy and allow (or a policy: open, allowlist, none)"
+        )
     unknown = set(raw) - EGRESS_KEYS
     if unknown:
         raise ConfigError(path, f"run.egress: unknown key {sorted(map(str, unknown))[0]!r} (known: allow, policy)")
@@ -53,8 +57,9 @@ def check_host(path: str | None, host) -> str:
     h = host.strip().lower()
     h = h[:-1] if h.endswith(".") else h  # one root dot: "github.com." is github.com
     if not HOST_RE.match(h):
-        raise ConfigError(path, f"run.egress.allow: {host!r} is not a host name or *.domain pattern "
-                                "(no scheme, port, path or spaces)")  # fmt: skip
+        raise ConfigError(
+            path, f"run.egress.allow: {host!r} is not a host name or *.domain pattern (no scheme, port, path or spaces)"
+        )
     return h
 
 
@@ -80,17 +85,21 @@ def decide(cli: str | None, user: dict | None, project: dict | None, project_tru
         else:
             policy = base
             if proj is not None:
-                notes.append(f"aishell: egress: the project's run.egress.policy {proj} is looser than your default "
-                             f"{base} and its config is not trusted: {base} it is (`aishell trust` to accept it)")  # fmt: skip
+                notes.append(
+                    f"aishell: egress: the project's run.egress.policy {proj} is looser than your default "
+                    f"{base} and its config is not trusted: {base} it is (`aishell trust` to accept it)"
+                )
     allow = list(user.get("allow") or [])
     proj_allow = [h for h in project.get("allow") or [] if h not in allow]
     if proj_allow:
         if project_trusted:
             allow += proj_allow
         elif policy == "allowlist":
-            notes.append(f"aishell: egress: ignoring run.egress.allow from the project's untrusted config "
-                         f"({', '.join(proj_allow[:5])}{', …' if len(proj_allow) > 5 else ''}): `aishell trust` "
-                         "to let its hosts through")  # fmt: skip
+            notes.append(
+                f"aishell: egress: ignoring run.egress.allow from the project's untrusted config "
+                f"({', '.join(proj_allow[:5])}{', …' if len(proj_allow) > 5 else ''}): `aishell trust` "
+                "to let its hosts through"
+            )
     return Egress(policy, tuple(sorted(set(allow))), tuple(allow), tuple(notes))
 
 

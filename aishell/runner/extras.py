@@ -14,7 +14,19 @@ from aishell.errors import InputError
 from aishell.run_config import PRE_START_LOG, mount_for, port_arg
 
 # Container paths a mount may not cover: aishell's own, and the kernel's.
-RESERVED_TARGETS = ("/", "/opt/harness", "/run/aishell", "/proc", "/sys", "/dev", "/usr", "/bin", "/sbin", "/lib", "/etc")
+RESERVED_TARGETS = (
+    "/",
+    "/opt/harness",
+    "/run/aishell",
+    "/proc",
+    "/sys",
+    "/dev",
+    "/usr",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/etc",
+)
 # pre_start runs as the user, in the background, and the harness (or shell) replaces this sh.
 PRE_START_WRAPPER = 'nohup sh -c "$AISHELL_PRE_START" >' + PRE_START_LOG + ' 2>&1 </dev/null & exec "$@"'
 
@@ -35,7 +47,9 @@ def apply_extras(spec, host, project: str, opts) -> None:
             continue
         real = os.path.realpath(source)
         if real in ("/", os.path.realpath(host.home), DOCKER_SOCK) or real.endswith("/docker.sock"):
-            spec.notes.append(f"aishell: warning: run.mounts gives the container {real}{' read-only' if readonly else ''}")
+            spec.notes.append(
+                f"aishell: warning: run.mounts gives the container {real}{' read-only' if readonly else ''}"
+            )
         spec.mounts.append(Mount("bind", source, target, readonly))
     ports = []
     for p in opts.ports:

@@ -49,15 +49,24 @@ def isolation_widens(value, _ctx=None) -> bool:
     """trust.Privileged's ``when``: only ``shared`` widens the sandbox (host and project do not)."""
     return value == PRIVILEGED_ISOLATION
 
-SHARED_WARNING = ("aishell: run.isolation: shared: the agent can rewrite the host's harness config "
-                  "(hooks, MCP servers, notify), which the host runs outside any container")
+
+SHARED_WARNING = (
+    "aishell: run.isolation: shared: the agent can rewrite the host's harness config "
+    "(hooks, MCP servers, notify), which the host runs outside any container"
+)
 MAX_FILE = 16 * 1024 * 1024  # a config file larger than this is not copied (said in one line)
 BASE = "base.json"
 # Keys of claude's .claude.json that make it run something or widen what it may do: the
 # project's changes to these are what the after-run line and `aishell config diff` report.
 CLAUDE_WATCH_TOP = ("mcpServers",)
-CLAUDE_WATCH_PROJECT = ("mcpServers", "allowedTools", "enabledMcpjsonServers", "disabledMcpjsonServers",
-                        "enableAllProjectMcpServers", "hasTrustDialogAccepted")
+CLAUDE_WATCH_PROJECT = (
+    "mcpServers",
+    "allowedTools",
+    "enabledMcpjsonServers",
+    "disabledMcpjsonServers",
+    "enableAllProjectMcpServers",
+    "hasTrustDialogAccepted",
+)
 
 
 def project_key(project: str) -> str:
@@ -333,8 +342,9 @@ def _hash_doc(doc) -> str:
 class Session:
     """The project's copy around one run: ``before()`` then ``after()``."""
 
-    def __init__(self, home: str, state_dir: str, project: str, isolation: str, harnesses: Iterable,
-                 say: Callable[[str], None]) -> None:  # fmt: skip
+    def __init__(
+        self, home: str, state_dir: str, project: str, isolation: str, harnesses: Iterable, say: Callable[[str], None]
+    ) -> None:
         self.home = home
         self.project = project
         self.isolation = isolation
@@ -363,8 +373,9 @@ class Session:
         except OSError as e:
             from aishell.errors import InputError
 
-            raise InputError(e.filename or self.root, f"cannot prepare the project's copy of the harness config: "
-                                                      f"{e.strerror}") from None  # fmt: skip
+            raise InputError(
+                e.filename or self.root, f"cannot prepare the project's copy of the harness config: {e.strerror}"
+            ) from None
 
     def _before(self) -> None:
         os.makedirs(self.root, mode=0o700, exist_ok=True)
@@ -379,8 +390,10 @@ class Session:
                 self.say(f"aishell: {h.name}'s login not copied in: {e.filename or ''} {e.strerror}".replace("  ", " "))
         self._save_base()
         if kept:
-            self.say("aishell: kept the project's own " + ", ".join(kept) + " (the host's differs; "
-                     "`aishell config diff` shows it)")
+            self.say(
+                "aishell: kept the project's own " + ", ".join(kept) + " (the host's differs; "
+                "`aishell config diff` shows it)"
+            )
         self.snapshot = self._stat_config()
 
     def after(self) -> None:
@@ -391,13 +404,19 @@ class Session:
             try:
                 self._logins_out(h)
             except OSError as e:
-                self.say(f"aishell: {h.name}'s login not copied to the host: {e.filename or ''} {e.strerror}".replace("  ", " "))
+                self.say(
+                    f"aishell: {h.name}'s login not copied to the host: {e.filename or ''} {e.strerror}".replace(
+                        "  ", " "
+                    )
+                )
         self._save_base()
         changed = self.changed_by_run()
         if changed:
             names = "; ".join(f"{name}: {', '.join(files)}" for name, files in changed.items())
-            self.say(f"aishell: this run changed harness config in the project's copy (not on the host): {names} "
-                     "(`aishell config diff` shows it, `aishell config apply HARNESS --yes` copies it to the host)")
+            self.say(
+                f"aishell: this run changed harness config in the project's copy (not on the host): {names} "
+                "(`aishell config diff` shows it, `aishell config apply HARNESS --yes` copies it to the host)"
+            )
 
     # -- config: host -> copy, three-way per file
     def _refresh_config(self, h) -> list[str]:
@@ -409,14 +428,16 @@ class Session:
             for rel in sorted(set(host) | set(mine) | {r for r in base if r.startswith(top + "/")}):
                 try:
                     if self._refresh_one(rel, host, base):
-                        kept.append(rel[len(top) + 1:])
+                        kept.append(rel[len(top) + 1 :])
                 except OSError as e:
                     self.say(f"aishell: {os.path.join(self.root, rel)}: {e.strerror}: not refreshed from the host")
         if h.json_login and self.isolation == "host":
             try:
                 kept += self._refresh_json(h)
             except OSError as e:
-                self.say(f"aishell: {os.path.join(self.root, h.json_login[1])}: {e.strerror}: not refreshed from the host")
+                self.say(
+                    f"aishell: {os.path.join(self.root, h.json_login[1])}: {e.strerror}: not refreshed from the host"
+                )
         return kept
 
     def _refresh_one(self, rel: str, host: dict, base: dict) -> bool:
@@ -554,7 +575,9 @@ class Session:
                 for rel, st in copy_files(self.root, top, h.per_project).items():
                     out[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
             if h.json_login:
-                out[h.json_login[1] + "#watch"] = (_hash_doc(claude_watch(_json(copy_read(self.root, h.json_login[1])))),)
+                out[h.json_login[1] + "#watch"] = (
+                    _hash_doc(claude_watch(_json(copy_read(self.root, h.json_login[1])))),
+                )
         return out
 
     def changed_by_run(self) -> dict[str, list[str]]:
@@ -569,7 +592,7 @@ class Session:
                 for rel in sorted(r for r in moved if r.startswith(top + "/")):
                     hdata = host_read(os.path.join(self.home, rel), follow=True)
                     if hdata != copy_read(self.root, rel):
-                        files.append(rel[len(top) + 1:])
+                        files.append(rel[len(top) + 1 :])
             if h.json_login and h.json_login[1] + "#watch" in moved:
                 host = _json(host_read(json_host(self.home, h), follow=True))
                 if claude_watch(_json(copy_read(self.root, h.json_login[1]))) != claude_watch(host):
@@ -609,7 +632,7 @@ def divergent(home: str, root: str, harnesses: Iterable, isolation: str = "host"
                 if rel in host and hdata is None:
                     continue
                 if hdata != copy_read(root, rel):
-                    files.append(rel[len(top) + 1:])
+                    files.append(rel[len(top) + 1 :])
         if h.json_login:
             host_rel, copy_rel, _ = h.json_login
             cdoc = _json(copy_read(root, copy_rel))
@@ -631,8 +654,9 @@ def diff(home: str, root: str, h) -> str:
             continue
         ta = (a or b"").decode("utf-8", "replace").splitlines(keepends=True)
         tb = (b or b"").decode("utf-8", "replace").splitlines(keepends=True)
-        lines = difflib.unified_diff(ta, tb, label_a if a is not None else "/dev/null",
-                                     label_b if b is not None else "/dev/null")  # fmt: skip
+        lines = difflib.unified_diff(
+            ta, tb, label_a if a is not None else "/dev/null", label_b if b is not None else "/dev/null"
+        )
         chunks.append("".join(line if line.endswith("\n") else line + "\n" for line in lines))
     return "".join(chunks)
 

@@ -35,7 +35,9 @@ def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
     root = os.path.realpath(project_root(host.cwd))
     for path in (root, host.home, host.cwd):
         if any(c in path for c in "\n\r\0"):
-            raise InputError(None, f"{path!r}: a path with a line break or NUL byte cannot be mounted: nothing was built or started")
+            raise InputError(
+                None, f"{path!r}: a path with a line break or NUL byte cannot be mounted: nothing was built or started"
+            )
     plan = make_plan(root, {})
     try:
         client = connect()
@@ -50,10 +52,15 @@ def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
     pstate = project_state()
     plan.harnesses = desired_harnesses(plan, pstate)
     if opts.harness is not None and opts.harness not in plan.harnesses:
-        raise InputError(None, f"{opts.harness} is not in the harness volume of {root}: run `aishell build --with-{opts.harness}`")
+        raise InputError(
+            None, f"{opts.harness} is not in the harness volume of {root}: run `aishell build --with-{opts.harness}`"
+        )
     if not plan.harnesses and not plan.has_extension:
-        raise InputError(None, f"nothing is built for {root}: run `aishell build --with-claude` (or --with-codex, "
-                               "--with-gemini, --with-opencode) here first")  # fmt: skip
+        raise InputError(
+            None,
+            f"nothing is built for {root}: run `aishell build --with-claude` (or --with-codex, "
+            "--with-gemini, --with-opencode) here first",
+        )
     # The egress proxy starts in the background now, while freshness is checked and the run is
     # prepared (its container start is most of its cost); the run waits for it before starting.
     pending = None
@@ -104,13 +111,18 @@ def _prepare_and_launch(opts, no_build, dry_run, host, root, plan, client, pstat
             if fresh.stale:
                 raise InputError(None, f"still stale after the build: {'; '.join(fresh.stale)}")
     if opts.harness is not None and opts.harness not in fresh.versions and not dry_run:
-        raise InputError(None, f"{opts.harness} is not in the harness volume of {root}: run `aishell build --with-{opts.harness}`")
+        raise InputError(
+            None, f"{opts.harness} is not in the harness volume of {root}: run `aishell build --with-{opts.harness}`"
+        )
 
-    image = fresh.image.id if fresh.image is not None else (plan.extension_tag if plan.has_extension else labels.FOUNDATION)
+    image = (
+        fresh.image.id if fresh.image is not None else (plan.extension_tag if plan.has_extension else labels.FOUNDATION)
+    )
     versions = fresh.versions or {n: "?" for n in plan.harnesses}
     stdin_tty, stdout_tty = _isatty(0), _isatty(1)
-    spec = build_spec(host, root, image, fresh.volume, versions, opts, state.state_dir(), stdin_tty, stdout_tty,
-                      _has_input(0))  # fmt: skip
+    spec = build_spec(
+        host, root, image, fresh.volume, versions, opts, state.state_dir(), stdin_tty, stdout_tty, _has_input(0)
+    )
     for note in spec.notes + spec.warnings:
         say(note)
     if dry_run:
@@ -135,7 +147,9 @@ def _prepare_and_launch(opts, no_build, dry_run, host, root, plan, client, pstat
         try:
             pending.wait()
         except EgressError as e:
-            say(f"aishell: egress allowlist: {e}: the run was not started (it never runs open unless you ask for --egress open)")
+            say(
+                f"aishell: egress allowlist: {e}: the run was not started (it never runs open unless you ask for --egress open)"
+            )
             return EXIT_DOCKER
     session.before()  # the project's copy of the harness config, logins from the host
     try:
@@ -202,7 +216,9 @@ def _end_egress(pending) -> None:
     try:
         blocked = pending.close()
     except Exception as e:  # the run's own exit code matters more than the report
-        say(f"aishell: egress: could not read or stop the proxy: {str(e).splitlines()[0][:160] if str(e) else type(e).__name__}")
+        say(
+            f"aishell: egress: could not read or stop the proxy: {str(e).splitlines()[0][:160] if str(e) else type(e).__name__}"
+        )
         return
     line = egress.blocked_line(blocked)
     if line:
@@ -234,7 +250,9 @@ def _prepare_state_dirs(paths: list[str]) -> None:
         try:
             os.makedirs(path, mode=0o700, exist_ok=True)
         except FileExistsError:
-            raise InputError(path, "exists but is not a folder: aishell mounts it as the harness's state folder") from None
+            raise InputError(
+                path, "exists but is not a folder: aishell mounts it as the harness's state folder"
+            ) from None
         except OSError as e:
             raise InputError(path, f"cannot create the harness state folder: {e.strerror}") from None
         if not os.path.isdir(path):
@@ -263,8 +281,11 @@ def launch(spec, docker: str) -> int:
     r, w = os.pipe()
     watchdog = subprocess.Popen(
         ["sh", "-c", 'read -r done; [ "$done" = ok ] || exec "$0" rm -f "$1"', docker, spec.name],
-        stdin=r, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+        stdin=r,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     os.close(r)
     try:
         proc = subprocess.Popen(spec.argv(docker), env=env)

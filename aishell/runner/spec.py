@@ -63,16 +63,24 @@ class Host(NamedTuple):
 
     @classmethod
     def current(cls) -> Host:
-        return cls(os.getuid(), os.getgid(), os.path.expanduser("~"), os.path.realpath(os.getcwd()), dict(os.environ),
-                   _git_identity())  # fmt: skip
+        return cls(
+            os.getuid(),
+            os.getgid(),
+            os.path.expanduser("~"),
+            os.path.realpath(os.getcwd()),
+            dict(os.environ),
+            _git_identity(),
+        )
 
 
 def _git_identity() -> dict[str, str]:
     import subprocess
 
     out = {}
-    for key, names in (("user.name", ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME")),
-                       ("user.email", ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"))):  # fmt: skip
+    for key, names in (
+        ("user.name", ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME")),
+        ("user.email", ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL")),
+    ):
         try:
             r = subprocess.run(["git", "config", "--get", key], capture_output=True, text=True, timeout=5)
         except (OSError, subprocess.TimeoutExpired):
@@ -171,6 +179,8 @@ def _names(uid: int, gid: int) -> tuple[str, str]:
     except KeyError:
         group = name
     return (name if ok.match(name) else "aishell"), (group if ok.match(group) else "aishell")
+
+
 def _egress(spec: RunSpec, egress) -> None:
     """The network of the run (runner/egress.py decides it): the host's proxy variables do not
     apply inside a closed network; under allowlist the run's proxy is the egress proxy."""
@@ -198,8 +208,18 @@ def state_root(home: str, project: str, isolation: str, state_dir: str) -> str:
     return harness_state.copy_root(state_dir, project, isolation)
 
 
-def build_spec(host: Host, project: str, image: str, volume: str | None, versions: dict[str, str], opts: Options,
-               state_dir: str, stdin_tty: bool, stdout_tty: bool, stdin_data: bool) -> RunSpec:  # fmt: skip
+def build_spec(
+    host: Host,
+    project: str,
+    image: str,
+    volume: str | None,
+    versions: dict[str, str],
+    opts: Options,
+    state_dir: str,
+    stdin_tty: bool,
+    stdout_tty: bool,
+    stdin_data: bool,
+) -> RunSpec:
     spec = RunSpec()
     spec.name = f"aishell-run-{os.urandom(6).hex()}"
     spec.image = image
@@ -219,15 +239,22 @@ def build_spec(host: Host, project: str, image: str, volume: str | None, version
         dot = os.path.join(project, ".aishell")
         spec.mounts.append(Mount("bind", dot, dot, readonly=True))
     if volume:
-        spec.mounts.append(Mount("image", volume, HARNESS_MOUNT, readonly=True) if L.is_harness_image(volume)  # engines with image mounts
-                           else Mount("volume", volume, HARNESS_MOUNT, readonly=True, options=("volume-nocopy",)))  # fmt: skip
+        spec.mounts.append(
+            Mount("image", volume, HARNESS_MOUNT, readonly=True)
+            if L.is_harness_image(volume)  # engines with image mounts
+            else Mount("volume", volume, HARNESS_MOUNT, readonly=True, options=("volume-nocopy",))
+        )
 
     # The host user from the first instruction on (PID 1 included): no root phase at all.
     spec.user = trust.run_user(host.uid, host.gid, host.rootless)
     if not host.rootless:
         name, group = _names(host.uid, host.gid)
-        ident = os.path.join(state_dir, "identity", f"{host.uid}-{host.gid}-{hashlib.sha256(host.home.encode()).hexdigest()[:8]}")
-        spec.files[os.path.join(ident, "passwd")] = f"{name}:x:{host.uid}:{host.gid}:aishell user:{host.home}:/bin/bash\n".encode()
+        ident = os.path.join(
+            state_dir, "identity", f"{host.uid}-{host.gid}-{hashlib.sha256(host.home.encode()).hexdigest()[:8]}"
+        )
+        spec.files[os.path.join(ident, "passwd")] = (
+            f"{name}:x:{host.uid}:{host.gid}:aishell user:{host.home}:/bin/bash\n".encode()
+        )
         spec.files[os.path.join(ident, "group")] = f"{group}:x:{host.gid}:\n".encode()
         # No password (locked): PAM's account check (sudo with --sudo) needs the entry only.
         spec.files[os.path.join(ident, "shadow")] = f"{name}:*:::::::\n".encode()
@@ -290,12 +317,16 @@ def build_spec(host: Host, project: str, image: str, volume: str | None, version
         spec.set_env("SSH_AUTH_SOCK", SSH_AGENT_SOCK)
     if opts.docker_socket:
         spec.mounts.append(Mount("bind", DOCKER_SOCK, DOCKER_SOCK))
-        spec.notes.append("aishell: --docker-socket: the container can control the host's Docker, which is root on this host")
+        spec.notes.append(
+            "aishell: --docker-socket: the container can control the host's Docker, which is root on this host"
+        )
 
     spec.security = trust.run_security(opts.sudo)
     if opts.sudo:
-        spec.notes.append("aishell: --sudo: the user can become root inside; the container keeps Docker's default "
-                          "capabilities and setuid works (no-new-privileges is off)")  # fmt: skip
+        spec.notes.append(
+            "aishell: --sudo: the user can become root inside; the container keeps Docker's default "
+            "capabilities and setuid works (no-new-privileges is off)"
+        )
     spec.docker_args = list(opts.docker_args)
     spec.warnings = trust.docker_arg_warnings(spec.docker_args, host.home)
     from aishell.runner.extras import apply_extras
