@@ -63,7 +63,8 @@ class Finding(NamedTuple):
 
 
 class Example(NamedTuple):
-    """A rule's example: INVALID ones say how many findings and what the fixed text is."""
+    """A rule's example: INVALID ones say how many findings, where each one points and what
+    the fixed text is."""
 
     source: str
     expected: str | None = None  # the file after all fixes (safe and unsafe); None: no fix
@@ -72,3 +73,6 @@ class Example(NamedTuple):
     # Context files that exist (for context-aware rules): "path", "folder/" or ("path", "content").
     files: tuple = ()
     dockerfile_name: str = "Dockerfile"
+    # INVALID examples: where each finding points, in report order, as (line, column, end_line,
+    # end_column) of the linted file: 1-based, the end column exclusive (what reporters print).
+    spans: tuple[tuple[int, int, int, int], ...] = ()

@@ -508,28 +508,7 @@ class paused_gc:
 def _parse(text: str, path: str | None) -> Dockerfile:
     lines = _Lines(text)
     first = 1 if text.startswith("\ufeff") else 0
-    directives: list[Directive] = []
-    escape = "\\"
-    i = 0
-    # Parser directives: leading lines of the form '# name=value', any order.
-    seen: set[str] = set()
-    while i < len(lines):
-        s = lines.starts[i] + (first if i == 0 else 0)
-        # BuildKit trims a line's leading blanks before it looks for a directive: `  # escape=``.
-        m = DIRECTIVE_RE.match(text[s : lines.content_end(i)].lstrip(GO_SPACE))
-        if not m or m.group(1).lower() not in KNOWN_DIRECTIVES:
-            break
-        name = m.group(1).lower()
-        if name in seen:
-            raise DockerfileSyntaxError(f"only one {name} parser directive can be used", i + 1)
-        seen.add(name)
-        if name == "escape":
-            if m.group(2) not in ("\\", "`"):
-                raise DockerfileSyntaxError(f"invalid escape token '{m.group(2)}' does not match ` or \\", i + 1)
-            escape = m.group(2)
-        directives.append(Directive(name, m.group(2), i + 1))
-        i += 1
-
+    directives, escape, i = _read_directives(text, lines, first)
     instructions: list[Instruction] = []
     prev_comment: str | None = None
     while i < len(lines):
@@ -547,61 +526,10 @@ def _parse(text: str, path: str | None) -> Dockerfile:
         if s >= e:
             prev_comment = None
             continue
-        chars: list[str] = []
-        # Machine integers, not a list of int objects: 8 bytes per character instead of 36.
-        offsets = array("q")
-
-        def take(a: int, b: int) -> bool:
-            """Append text[a:b] minus a trailing continuation; True when the line ends here."""
-            cont = _continuation(text, a, b, escape)
-            stop = b if cont is None else cont
-            chars.append(text[a:stop])
-            offsets.extend(range(a, stop))
-            return cont is None
-
-        ins_start = s
-        last_end = e
-        ended = take(s, e)
-        while not ended and i < len(lines):
-            a, b = lines.starts[i], lines.content_end(i)
-            i += 1
-            seg = text[a:b]
-            if _is_comment(seg) or not seg.strip(GO_SPACE):
-                continue
-            last_end = b
-            ended = take(a, b)
-        logical = "".join(chars)
-        ins = _make_instruction(logical, offsets, ins_start, last_end, start_line, i, escape)
+        ins, i = _read_instruction(text, lines, s, e, i, start_line, escape)
         ins.comment_before = prev_comment
         prev_comment = None
-        # Heredoc bodies follow the line that opens them.
-        target = ins.sub if ins.keyword == "ONBUILD" and ins.sub is not None else ins
-        if target.keyword in HEREDOC_KEYWORDS and target.json_args is None:
-            # BuildKit looks for heredocs in the whole line, flags included (`--f=1\x85<<EOF`).
-            for doc in _heredoc_words(target.logical, len(target.raw_keyword)):
-                body_lines: list[str] = []
-                line_offsets: list[int] = []
-                while True:
-                    if i >= len(lines):
-                        raise DockerfileSyntaxError("unterminated heredoc", start_line)
-                    a = lines.starts[i]
-                    i += 1
-                    candidate = text[a : lines.content_end(i - 1)]
-                    if doc.chomp:
-                        candidate = candidate.lstrip("\t")
-                    if candidate == doc.name:
-                        last_end = lines.content_end(i - 1)
-                        break
-                    body_lines.append(lines.raw(i - 1) + "\n")
-                    line_offsets.append(a)
-                doc.content = "".join(body_lines)
-                doc.line_offsets = line_offsets
-                doc.terminator_line = i
-                target.heredocs.append(doc)
-                if target is not ins:
-                    ins.heredocs.append(doc)
-            ins.end = last_end
-            ins.end_line = i
+        i = _read_heredoc_bodies(text, lines, ins, i, start_line)
         instructions.append(ins)
 
     if not instructions:
@@ -609,6 +537,103 @@ def _parse(text: str, path: str | None) -> Dockerfile:
     df = Dockerfile(text, path, directives, escape, instructions, lines.starts)
     _assign_stages(df)
     return df
+
+
+def _read_directives(text: str, lines: _Lines, first: int) -> tuple[list[Directive], str, int]:
+    """Parser directives: leading lines of the form '# name=value', any order. Returns them, the
+    escape character and the index of the first line after them."""
+    directives: list[Directive] = []
+    escape = "\\"
+    seen: set[str] = set()
+    i = 0
+    while i < len(lines):
+        s = lines.starts[i] + (first if i == 0 else 0)
+        # BuildKit trims a line's leading blanks before it looks for a directive: `  # escape=``.
+        m = DIRECTIVE_RE.match(text[s : lines.content_end(i)].lstrip(GO_SPACE))
+        if not m or m.group(1).lower() not in KNOWN_DIRECTIVES:
+            break
+        name = m.group(1).lower()
+        if name in seen:
+            raise DockerfileSyntaxError(f"only one {name} parser directive can be used", i + 1)
+        seen.add(name)
+        if name == "escape":
+            if m.group(2) not in ("\\", "`"):
+                raise DockerfileSyntaxError(f"invalid escape token '{m.group(2)}' does not match ` or \\", i + 1)
+            escape = m.group(2)
+        directives.append(Directive(name, m.group(2), i + 1))
+        i += 1
+    return directives, escape, i
+
+
+def _read_instruction(
+    text: str, lines: _Lines, s: int, e: int, i: int, start_line: int, escape: str
+) -> tuple[Instruction, int]:
+    """The instruction whose first line is text[s:e]: its continuation lines (comment and blank
+    lines between them skipped) joined into one logical line. Returns it and the next line index."""
+    chars: list[str] = []
+    # Machine integers, not a list of int objects: 8 bytes per character instead of 36.
+    offsets = array("q")
+
+    def take(a: int, b: int) -> bool:
+        """Append text[a:b] minus a trailing continuation; True when the line ends here."""
+        cont = _continuation(text, a, b, escape)
+        stop = b if cont is None else cont
+        chars.append(text[a:stop])
+        offsets.extend(range(a, stop))
+        return cont is None
+
+    last_end = e
+    ended = take(s, e)
+    while not ended and i < len(lines):
+        a, b = lines.starts[i], lines.content_end(i)
+        i += 1
+        seg = text[a:b]
+        if _is_comment(seg) or not seg.strip(GO_SPACE):
+            continue
+        last_end = b
+        ended = take(a, b)
+    return _make_instruction("".join(chars), offsets, s, last_end, start_line, i, escape), i
+
+
+def _read_heredoc_bodies(text: str, lines: _Lines, ins: Instruction, i: int, start_line: int) -> int:
+    """Heredoc bodies follow the line that opens them: read them (line ``i`` on) into the
+    instruction (and the one an ONBUILD carries), extending its end; the next line index."""
+    target = ins.sub if ins.keyword == "ONBUILD" and ins.sub is not None else ins
+    if target.keyword not in HEREDOC_KEYWORDS or target.json_args is not None:
+        return i
+    last_end = ins.end
+    # BuildKit looks for heredocs in the whole line, flags included (`--f=1\x85<<EOF`).
+    for doc in _heredoc_words(target.logical, len(target.raw_keyword)):
+        i, last_end = _read_heredoc_body(text, lines, doc, i, start_line)
+        target.heredocs.append(doc)
+        if target is not ins:
+            ins.heredocs.append(doc)
+    ins.end = last_end
+    ins.end_line = i
+    return i
+
+
+def _read_heredoc_body(text: str, lines: _Lines, doc: Heredoc, i: int, start_line: int) -> tuple[int, int]:
+    """Lines ``i`` on, up to the terminator, into ``doc``; the line index after the terminator and
+    the terminator's end offset."""
+    body_lines: list[str] = []
+    line_offsets: list[int] = []
+    while True:
+        if i >= len(lines):
+            raise DockerfileSyntaxError("unterminated heredoc", start_line)
+        a = lines.starts[i]
+        i += 1
+        candidate = text[a : lines.content_end(i - 1)]
+        if doc.chomp:
+            candidate = candidate.lstrip("\t")
+        if candidate == doc.name:
+            break
+        body_lines.append(lines.raw(i - 1) + "\n")
+        line_offsets.append(a)
+    doc.content = "".join(body_lines)
+    doc.line_offsets = line_offsets
+    doc.terminator_line = i
+    return i, lines.content_end(i - 1)
 
 
 def _make_instruction(
@@ -771,9 +796,29 @@ def key_values(ins: Instruction) -> list[tuple[str, str]]:
 _PY_ONLY_SPACE = "\x1c\x1d\x1e\x1f"
 
 
+def _open_quote(s: str, start: int) -> bool:
+    """Whether ``s[start:]`` ends inside a quote (the same quote and escape rules as split_words)."""
+    quote, i, end = None, start, len(s)
+    while i < end:
+        c = s[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                i += 1
+            elif c == quote:
+                quote = None
+        elif c in "'\"":
+            quote = c
+        elif c == "\\":
+            i += 1
+        i += 1
+    return quote is not None
+
+
 def _heredoc_words(logical: str, start: int) -> list[Heredoc]:
     if "<<" not in logical:
         return []  # the common case: no word to look at
+    if _open_quote(logical, start):
+        return []  # BuildKit's lexer fails on the line, and then it looks for no heredoc at all
     docs = []
     for a, b in split_words(logical, start, seps=GO_SPACE):  # BuildKit's shell lexer: unicode.IsSpace
         m = HEREDOC_RE.match(logical[a:b])

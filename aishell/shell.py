@@ -26,8 +26,6 @@ SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ash", "ksh"})
 KEYWORDS_BEFORE_COMMAND = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!"})
 KEYWORDS_END = frozenset({"fi", "done", "esac"})
 OPERATORS = ("&&", "||", ";;", "|&", ";", "|", "&", "(", ")")
-
-
 class Wrapper(NamedTuple):
     """A command that runs the command after its options, and how its options read."""
 
@@ -40,46 +38,22 @@ class Wrapper(NamedTuple):
 
 
 WRAPPERS = {
-    "sudo": Wrapper(
-        "ughpCDrtTU",
-        frozenset(
-            {
-                "--user",
-                "--group",
-                "--host",
-                "--prompt",
-                "--close-from",
-                "--chdir",
-                "--role",
-                "--type",
-                "--command-timeout",
-                "--other-user",
-            }
-        ),
-        "lvKVe",
-        frozenset({"--list", "--validate", "--remove-timestamp", "--version", "--edit", "--help"}),
-        True,
-    ),
-    "env": Wrapper(
-        "uCS", frozenset({"--unset", "--chdir", "--split-string"}), "", frozenset({"--help", "--version"}), True
-    ),
+    "sudo": Wrapper("ughpCDrtTU", frozenset({"--user", "--group", "--host", "--prompt", "--close-from", "--chdir",
+                    "--role", "--type", "--command-timeout", "--other-user"}), "lvKVe",
+                    frozenset({"--list", "--validate", "--remove-timestamp", "--version", "--edit", "--help"}), True),
+    "env": Wrapper("uCS", frozenset({"--unset", "--chdir", "--split-string"}), "", frozenset({"--help", "--version"}), True),
     "exec": Wrapper("a"),
     "timeout": Wrapper("sk", frozenset({"--signal", "--kill-after"})),
     "nice": Wrapper("n", frozenset({"--adjustment"})),
     "nohup": Wrapper(),
-    "xargs": Wrapper(
-        "nILPdaEs",
-        frozenset({"--max-args", "--max-procs", "--delimiter", "--arg-file", "--max-chars", "--process-slot-var"}),
-        "",
-        frozenset({"--help", "--version"}),
-    ),
+    "xargs": Wrapper("nILPdaEs", frozenset({"--max-args", "--max-procs", "--delimiter", "--arg-file", "--max-chars",
+                     "--process-slot-var"}), "", frozenset({"--help", "--version"})),
     "command": Wrapper("", frozenset(), "vV"),
     "time": Wrapper("fo", frozenset({"--format", "--output"})),
     "stdbuf": Wrapper("ioe", frozenset({"--input", "--output", "--error"})),
-    "runuser": Wrapper(
-        "ugGswZ", frozenset({"--user", "--group", "--supp-group", "--shell", "--whitelist-environment"}), needs="u"
-    ),
-}
+    "runuser": Wrapper("ugGswZ", frozenset({"--user", "--group", "--supp-group", "--shell", "--whitelist-environment"}),
+                       needs="u"),
+}  # fmt: skip
 WRAPPER_VALUE_OPTS = WRAPPERS  # the names of the wrappers (kept for callers that test membership)
 
 
@@ -285,103 +259,144 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
         c = s[i]
         if c in " \t\r":
             i += 1
-            continue
-        if c == "\n":
+        elif c == "\n":
             tokens.append(Token("op", "\n", i, i + 1))
-            i += 1
-            for idx, delimiter, strip_tabs, expands in pending:
-                a, b, after = _read_heredoc(s, i, delimiter, strip_tabs)
-                tokens[idx] = tokens[idx]._replace(body=(a, b, after))
-                if expands:
-                    _sub_bodies(s, a, b, subs)
-                i = min(n, after + 1) if after < n else n
+            i = _skip_heredoc_bodies(s, i + 1, pending, tokens, subs)
             pending = []
-            continue
-        if c == "#":
-            while i < n and s[i] != "\n":
-                i += 1
-            continue
-        if c == "\\" and i + 1 < n and s[i + 1] == "\n":
+        elif c == "#":
+            i = _comment_end(s, i)
+        elif c == "\\" and i + 1 < n and s[i + 1] == "\n":
             i += 2
-            continue
-        op = next((o for o in OPERATORS if s.startswith(o, i)), None) if c in "&|;()" else None
-        if op:
+        elif (op := _operator_at(s, i, c)) is not None:
             tokens.append(Token("op", op, i, i + len(op)))
             i += len(op)
-            continue
-        # Redirections: [n]> >> < <& >& <<[-]WORD: the target is not a command.
-        j = i
-        while j < n and s[j].isdigit():
-            j += 1
-        if j < n and s[j] in "<>":
-            k = j
-            while k < n and s[k] in "<>&-|":
-                k += 1
-            op = s[i:k].lstrip("0123456789")
-            if op in ("<<", "<<-"):
-                # The delimiter is the next word; its body starts after the next newline.
-                m = k
-                while m < n and s[m] in " \t":
-                    m += 1
-                e = m
-                quote = None
-                while e < n and (quote or s[e] not in " \t\r\n;&|()<>"):
-                    if quote and s[e] == quote:
-                        quote = None
-                    elif not quote and s[e] in "'\"":
-                        quote = s[e]
-                    elif s[e] == "\\":
-                        e += 1
-                    e += 1
-                word = s[m:e]
-                if word:
-                    pending.append((len(tokens), unquote(word), op == "<<-", not any(q in word for q in "'\"\\")))
-            tokens.append(Token("redir", s[i:k], i, k))
+        elif (k := _redirection_end(s, i)) is not None:
+            _add_redirection(s, i, k, tokens, pending)
             i = k
-            continue
-        # A word.
-        a, quote = i, None
-        while i < n:
-            if quote is None:
-                m = _PLAIN.match(s, i)
-                if m:
-                    i = m.end()
-                    continue
-            c = s[i]
-            if quote == "'":
-                if c == "'":
-                    quote = None
-                i += 1
-                continue
-            if c == "\\":
-                i += 2
-                continue
-            if c == "$" and s.startswith("$(", i) and not s.startswith("$((", i):
-                end = _find_close(s, i + 2, "(")
-                body_end = end - 1 if s[end - 1 : end] == ")" and end - 1 >= i + 2 else end  # unclosed: to the end
-                subs.append(Token("sub", s[i + 2 : body_end], i + 2, body_end))
-                i = end
-                continue
-            if c == "`":
-                end = _find_close(s, i + 1, "`")
-                body_end = end - 1 if end - 1 > i and s[end - 1] == "`" else end
-                subs.append(Token("sub", s[i + 1 : body_end], i + 1, body_end))
-                i = end
-                continue
-            if quote == '"':
-                if c == '"':
-                    quote = None
-                i += 1
-                continue
-            if c in "'\"":
-                quote = c
-                i += 1
-                continue
-            if c in " \t\r\n;&|()<>":
-                break
-            i += 1
-        tokens.append(Token("word", s[a:i], a, min(i, n)))
+        else:
+            a = i
+            i = _word_end(s, i, subs)
+            tokens.append(Token("word", s[a:i], a, min(i, n)))
     return tokens, subs
+
+
+def _skip_heredoc_bodies(s: str, i: int, pending: list, tokens: list[Token], subs: list[Token]) -> int:
+    """After a newline at s[i - 1]: the bodies of the heredocs opened on that line, in order, each
+    attached to its redirection token; where reading goes on."""
+    n = len(s)
+    for idx, delimiter, strip_tabs, expands in pending:
+        a, b, after = _read_heredoc(s, i, delimiter, strip_tabs)
+        tokens[idx] = tokens[idx]._replace(body=(a, b, after))
+        if expands:
+            _sub_bodies(s, a, b, subs)
+        i = min(n, after + 1) if after < n else n
+    return i
+
+
+def _comment_end(s: str, i: int) -> int:
+    """The newline that ends the comment starting at s[i] (or the end)."""
+    nl = s.find("\n", i)
+    return len(s) if nl < 0 else nl
+
+
+def _operator_at(s: str, i: int, c: str) -> str | None:
+    """The control operator at s[i] (c is s[i]), longest first, if any."""
+    return next((o for o in OPERATORS if s.startswith(o, i)), None) if c in "&|;()" else None
+
+
+def _redirection_end(s: str, i: int) -> int | None:
+    """End of a redirection operator at s[i] ([n]> >> < <& >& <<[-]), if there is one."""
+    n = len(s)
+    j = i
+    while j < n and s[j].isdigit():
+        j += 1
+    if j < n and s[j] in "<>":
+        k = j
+        while k < n and s[k] in "<>&-|":
+            k += 1
+        return k
+    return None
+
+
+def _add_redirection(s: str, i: int, k: int, tokens: list[Token], pending: list) -> None:
+    """The redirection s[i:k] (its target is not a command); a ``<<`` also queues its heredoc,
+    whose delimiter is the next word and whose body starts after the next newline."""
+    op = s[i:k].lstrip("0123456789")
+    if op in ("<<", "<<-"):
+        a = k
+        while a < len(s) and s[a] in " \t":
+            a += 1
+        word = s[a : _delimiter_end(s, a)]
+        if word:
+            pending.append((len(tokens), unquote(word), op == "<<-", not any(q in word for q in "'\"\\")))
+    tokens.append(Token("redir", s[i:k], i, k))
+
+
+def _delimiter_end(s: str, e: int) -> int:
+    """End of the heredoc delimiter word that starts at s[e]."""
+    n = len(s)
+    quote = None
+    while e < n and (quote or s[e] not in " \t\r\n;&|()<>"):
+        if quote and s[e] == quote:
+            quote = None
+        elif not quote and s[e] in "'\"":
+            quote = s[e]
+        elif s[e] == "\\":
+            e += 1
+        e += 1
+    return e
+
+
+def _word_end(s: str, i: int, subs: list[Token]) -> int:
+    """End of the word starting at s[i] (may pass len(s) after a final backslash); the bodies of
+    its $( ) and backticks go to ``subs``."""
+    n = len(s)
+    quote = None
+    plain = _PLAIN.match
+    while i < n:
+        if quote is None:
+            m = plain(s, i)
+            if m:
+                i = m.end()
+                continue
+        c = s[i]
+        if quote == "'":
+            if c == "'":
+                quote = None
+            i += 1
+            continue
+        if c == "\\":
+            i += 2
+            continue
+        if c == "$" and s.startswith("$(", i) and not s.startswith("$((", i):
+            i = _add_sub(s, i + 2, "(", subs)
+            continue
+        if c == "`":
+            i = _add_sub(s, i + 1, "`", subs)
+            continue
+        if quote == '"':
+            if c == '"':
+                quote = None
+            i += 1
+            continue
+        if c in "'\"":
+            quote = c
+            i += 1
+            continue
+        if c in " \t\r\n;&|()<>":
+            break
+        i += 1
+    return i
+
+
+def _add_sub(s: str, a: int, opener: str, subs: list[Token]) -> int:
+    """The body of a ``$(`` or backtick that starts at s[a] goes to ``subs`` (an unclosed one runs
+    to the end); returns the index after its closer."""
+    end = _find_close(s, a, opener)
+    closer = ")" if opener == "(" else "`"
+    body_end = end - 1 if end - 1 >= a and s[end - 1 : end] == closer else end
+    subs.append(Token("sub", s[a:body_end], a, body_end))
+    return end
 
 
 def _unquote_mapped(m: _Mapped, a: int, b: int) -> _Mapped:
@@ -552,109 +567,11 @@ class _Reader:
 
     def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
         tokens, subs = tokenize(m.s)
-        # Split into simple commands and top-level items.
-        depth = 0
-        item_start: int | None = None
-        item_end: int | None = None
-        current: list[Token] = []
-        for_header = False
-
-        def flush_item() -> None:
-            nonlocal item_start, item_end
-            if item_start is not None and not nested and item_base is None:
-                sp = m.span(item_start, item_end)
-                if sp is not None:
-                    self.script.items.append(sp)
-                    self.item_starts.append(sp[0])
-                else:
-                    self.script.exact = False
-            item_start = item_end = None
-
-        def flush_command() -> None:
-            nonlocal current
-            if current:
-                self._command(m, current, nested or depth > 0, item_base)
-            current = []
-
-        case_header = case_pattern = False
-        cases = 0
-        for t in tokens:
-            if case_header or case_pattern:
-                # `case WORD in PATTERN) ...;; PATTERN|PATTERN) ...;; esac`
-                item_end = t.b
-                if t.kind == "word" and unquote(t.text) == "esac":
-                    case_header = case_pattern = False
-                    cases -= 1
-                    depth = max(0, depth - 1)
-                elif case_header and t.kind == "word" and unquote(t.text) == "in":
-                    case_header, case_pattern = False, True
-                elif case_pattern and t.kind == "op" and t.text == ")":
-                    case_pattern = False
-                continue
-            if t.kind == "op" and t.text == ";;" and cases:
-                flush_command()
-                case_pattern = True
-                continue
-            if t.kind == "op":
-                flush_command()
-                if t.text == "(":
-                    if item_start is None and depth == 0:
-                        item_start = t.a
-                    depth += 1
-                elif t.text == ")":
-                    depth = max(0, depth - 1)
-                    item_end = max(item_end or 0, t.b)
-                if t.text in ("&&", "||", ";", "&", "\n", ";;") and depth == 0:
-                    flush_item()
-                    for_header = False
-                continue
-            if item_start is None and depth == 0:
-                item_start = t.a
-            item_end = max(item_end or 0, t.b)
-            if t.kind == "redir":
-                if t.body is not None:
-                    item_end = max(item_end, t.body[2])  # the item ends after the heredoc's terminator
-                current.append(t)
-                continue
-            if not current:
-                word = unquote(t.text)
-                if for_header:
-                    if word == "do":
-                        for_header = False
-                    continue
-                if word in ("{", "}") or word in KEYWORDS_BEFORE_COMMAND or word in KEYWORDS_END:
-                    if word == "{":
-                        depth += 1
-                    elif word == "}":
-                        depth = max(0, depth - 1)
-                    elif word in ("if", "while", "until"):
-                        depth += 1
-                    elif word in ("fi", "done"):
-                        depth = max(0, depth - 1)
-                    continue
-                if word in ("for", "select"):
-                    for_header = True
-                    depth += 1
-                    continue
-                if word == "case":
-                    case_header = True
-                    cases += 1
-                    depth += 1
-                    continue
-                if word == "esac" and cases:
-                    cases -= 1
-                    depth = max(0, depth - 1)
-                    continue
-            current.append(t)
-        flush_command()
-        flush_item()
+        _Splitter(self, m, nested, item_base).split(tokens)
         for sub in subs:
             inner = _Mapped(sub.text, m.offsets[sub.a : sub.b])
-            self._queue(
-                inner,
-                True,
-                self._item_at(m.offsets[sub.a] if sub.a < len(m.offsets) else None) if item_base is None else item_base,
-            )
+            self._queue(inner, True, self._item_at(m.offsets[sub.a] if sub.a < len(m.offsets) else None)
+                        if item_base is None else item_base)  # fmt: skip
 
     def _item_at(self, offset: int | None) -> int:
         if offset is None:
@@ -782,6 +699,127 @@ class _Reader:
         )
 
 
+class _Splitter:
+    """Splits one script's tokens into simple commands (each handed to the reader's ``_command``)
+    and, at the top level, into items: the spans between ``&&``, ``||``, ``;``, ``&`` and newlines."""
+
+    __slots__ = ("reader", "m", "nested", "item_base", "depth", "item_start", "item_end", "current",
+                 "for_header", "case_header", "case_pattern", "cases")
+
+    def __init__(self, reader: _Reader, m: _Mapped, nested: bool, item_base: int | None) -> None:
+        self.reader = reader
+        self.m = m
+        self.nested = nested
+        self.item_base = item_base
+        self.depth = 0  # ( ), { } and compound commands open around the current token
+        self.item_start: int | None = None
+        self.item_end: int | None = None
+        self.current: list[Token] = []  # the simple command being read
+        self.for_header = False  # between `for`/`select` and `do`: names and words, not commands
+        self.case_header = self.case_pattern = False  # `case WORD in`, or a pattern before `)`
+        self.cases = 0  # open `case` commands
+
+    def split(self, tokens: list[Token]) -> None:
+        for t in tokens:
+            if self.case_header or self.case_pattern:
+                self._case_token(t)
+            elif t.kind == "op":
+                self._operator(t)
+            else:
+                self._word(t)
+        self._flush_command()
+        self._flush_item()
+
+    def _flush_item(self) -> None:
+        if self.item_start is not None and not self.nested and self.item_base is None:
+            script = self.reader.script
+            sp = self.m.span(self.item_start, self.item_end)
+            if sp is not None:
+                script.items.append(sp)
+                self.reader.item_starts.append(sp[0])
+            else:
+                script.exact = False
+        self.item_start = self.item_end = None
+
+    def _flush_command(self) -> None:
+        if self.current:
+            self.reader._command(self.m, self.current, self.nested or self.depth > 0, self.item_base)
+        self.current = []
+
+    def _case_token(self, t: Token) -> None:
+        """`case WORD in PATTERN) ...;; PATTERN|PATTERN) ...;; esac`: the header and patterns."""
+        self.item_end = t.b
+        if t.kind == "word" and unquote(t.text) == "esac":
+            self.case_header = self.case_pattern = False
+            self.cases -= 1
+            self.depth = max(0, self.depth - 1)
+        elif self.case_header and t.kind == "word" and unquote(t.text) == "in":
+            self.case_header, self.case_pattern = False, True
+        elif self.case_pattern and t.kind == "op" and t.text == ")":
+            self.case_pattern = False
+
+    def _operator(self, t: Token) -> None:
+        """An operator ends the simple command; at the top level, some end the item too."""
+        self._flush_command()
+        text = t.text
+        if text == ";;" and self.cases:
+            self.case_pattern = True
+            return
+        if text == "(":
+            if self.item_start is None and self.depth == 0:
+                self.item_start = t.a
+            self.depth += 1
+        elif text == ")":
+            self.depth = max(0, self.depth - 1)
+            self.item_end = max(self.item_end or 0, t.b)
+        if text in ("&&", "||", ";", "&", "\n", ";;") and self.depth == 0:
+            self._flush_item()
+            self.for_header = False
+
+    def _word(self, t: Token) -> None:
+        """A word or redirection: part of the current command, unless it is a keyword before one."""
+        if self.item_start is None and self.depth == 0:
+            self.item_start = t.a
+        self.item_end = max(self.item_end or 0, t.b)
+        if t.kind == "redir":
+            if t.body is not None:
+                self.item_end = max(self.item_end, t.body[2])  # the item ends after the heredoc's terminator
+        elif not self.current and self._keyword(unquote(t.text)):
+            return
+        self.current.append(t)
+
+    def _keyword(self, word: str) -> bool:
+        """Track a word in command position that is shell syntax, not a command; True if it is."""
+        if self.for_header:
+            if word == "do":
+                self.for_header = False
+            return True
+        if word in ("{", "}") or word in KEYWORDS_BEFORE_COMMAND or word in KEYWORDS_END:
+            if word == "{":
+                self.depth += 1
+            elif word == "}":
+                self.depth = max(0, self.depth - 1)
+            elif word in ("if", "while", "until"):
+                self.depth += 1
+            elif word in ("fi", "done"):
+                self.depth = max(0, self.depth - 1)
+            return True
+        if word in ("for", "select"):
+            self.for_header = True
+            self.depth += 1
+            return True
+        if word == "case":
+            self.case_header = True
+            self.cases += 1
+            self.depth += 1
+            return True
+        if word == "esac" and self.cases:
+            self.cases -= 1
+            self.depth = max(0, self.depth - 1)
+            return True
+        return False
+
+
 def _reads_stdin(args: list[str]) -> bool:
     """A shell with options only (`bash`, `bash -e`, `sh -s`, `bash -euo pipefail`): it runs stdin."""
     j = 0
@@ -882,11 +920,8 @@ def _analyse_exec(ins: Instruction) -> Script:
         quoted = "'" + a.replace("'", "'\\''") + "'"
         exact = sp is not None and sp[1] - sp[0] == len(a) and "'" not in a
         text_parts.append(quoted)
-        offsets.extend(
-            [sp[0] - 1 if exact else None]
-            + (list(range(sp[0], sp[1])) if exact else [None] * (len(quoted) - 2))
-            + [sp[1] if exact else None]
-        )
+        offsets.extend([sp[0] - 1 if exact else None] + (list(range(sp[0], sp[1])) if exact else [None] * (len(quoted) - 2))
+                       + [sp[1] if exact else None])  # fmt: skip
         text_parts.append(" ")
         offsets.append(None)
     line = "".join(text_parts)
@@ -896,3 +931,4 @@ def _analyse_exec(ins: Instruction) -> Script:
             continue  # the whole argv, recorded above with its exact spans
         script.commands.append(c._replace(item=0, start=ins.start, end=ins.end))
     return script
+

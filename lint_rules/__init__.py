@@ -3,7 +3,8 @@
 Every module declares CODE, NAME, SEVERITY, FIX_AVAILABILITY, VALID, INVALID
 and ``check(ctx)``, and documents itself in its docstring (What it does / Why
 is this bad? / Example / Use instead / Fix safety). Adding a rule means adding
-its module to RULE_MODULES; tests/test_rule_examples.py then runs its examples.
+its module to RULE_MODULES; tests/test_rule_examples.py then runs its examples
+(each INVALID one states its findings' spans and, when fixable, the fixed text).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ RULE_MODULES = (
 
 
 def all_rules():
-    return [importlib.import_module(f"aishell.lint_rules.{m}") for m in RULE_MODULES]
+    return [importlib.import_module(f"lint_rules.{m}") for m in RULE_MODULES]
 
 
 def by_code():

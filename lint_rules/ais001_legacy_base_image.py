@@ -64,10 +64,7 @@ VALID = [
     Example("FROM registry.example.com/team/aishell:base\n", name="another repository"),
     Example("FROM my-aishell:base\n", name="another image name"),
     Example("# we used to build FROM aishell:base\nFROM aishell:foundation\n", name="comment"),
-    Example(
-        'FROM aishell:foundation\nLABEL note="migrated from aishell:base"\nRUN echo aishell:base\n',
-        name="label and echo",
-    ),
+    Example('FROM aishell:foundation\nLABEL note="migrated from aishell:base"\nRUN echo aishell:base\n', name="label and echo"),
     Example(
         "FROM aishell:foundation\nRUN --mount=type=secret,id=aishell:base cat /run/secrets/aishell:base\n",
         name="a secret id is a name, not an image",
@@ -79,53 +76,85 @@ VALID = [
 ]
 
 INVALID = [
-    Example("FROM aishell:base\nRUN echo ok\n", "FROM aishell:foundation\nRUN echo ok\n", name="plain"),
+    Example(
+        "FROM aishell:base\nRUN echo ok\n", "FROM aishell:foundation\nRUN echo ok\n", name="plain",
+        spans=((1, 6, 1, 18),),
+    ),
     Example(
         "from --platform=linux/amd64 aishell:base as dev\n",
         "from --platform=linux/amd64 aishell:foundation as dev\n",
         name="lower-case keywords, platform and AS",
+        spans=((1, 29, 1, 41),),
     ),
     Example(
         "FROM --platform linux/arm64 aishell:base AS dev\n",
         "FROM --platform linux/arm64 aishell:foundation AS dev\n",
         name="platform with a space",
+        spans=((1, 29, 1, 41),),
     ),
-    Example("FROM aishell:base@sha256:" + "a" * 64 + "\n", "FROM aishell:foundation\n", name="digest"),
+    Example(
+        "FROM aishell:base@sha256:" + "a" * 64 + "\n", "FROM aishell:foundation\n", name="digest",
+        spans=((1, 6, 1, 90),),
+    ),
     Example(
         "ARG BASE=aishell:base\nFROM ${BASE}\n",
         "ARG BASE=aishell:foundation\nFROM ${BASE}\n",
         name="global ARG default",
+        spans=((1, 10, 1, 22),),
     ),
     Example(
         "FROM ${BASE:-aishell:base}\n",
         "FROM ${BASE:-aishell:foundation}\n",
         name="default in the FROM expansion",
+        spans=((1, 14, 1, 26),),
     ),
     Example(
         "FROM debian:bookworm-slim\nCOPY --from=aishell:base /etc/aishell /etc/aishell\n",
         "FROM debian:bookworm-slim\nCOPY --from=aishell:foundation /etc/aishell /etc/aishell\n",
         name="COPY --from",
+        spans=((2, 13, 2, 25),),
     ),
     Example(
         "FROM debian:bookworm-slim\nRUN --mount=type=bind,from=aishell:base,target=/base ls /base\n",
         "FROM debian:bookworm-slim\nRUN --mount=type=bind,from=aishell:foundation,target=/base ls /base\n",
         name="RUN --mount from",
+        spans=((2, 28, 2, 40),),
     ),
-    Example("FROM docker.io/library/aishell:base\n", "FROM aishell:foundation\n", name="fully qualified"),
-    Example("FROM library/aishell:base AS dev\n", "FROM aishell:foundation AS dev\n", name="library/"),
+    Example(
+        "FROM docker.io/library/aishell:base\n", "FROM aishell:foundation\n", name="fully qualified",
+        spans=((1, 6, 1, 36),),
+    ),
+    Example(
+        "FROM library/aishell:base AS dev\n", "FROM aishell:foundation AS dev\n", name="library/",
+        spans=((1, 6, 1, 26),),
+    ),
     Example(
         "ARG A=aishell:base\nARG B=${A}\nFROM ${B}\n",
         "ARG A=aishell:foundation\nARG B=${A}\nFROM ${B}\n",
         name="an ARG default taken from another ARG",
+        spans=((1, 7, 1, 19),),
     ),
-    Example("ARG TAG=base\nFROM aishell:${TAG}\n", None, name="tag from an ARG: reported, no fix"),
-    Example("ARG REPO=aishell\nFROM ${REPO}:base\n", None, name="repository from an ARG: reported, no fix"),
-    Example("FROM ${BASE-aishell:base}\n", "FROM ${BASE-aishell:foundation}\n", name="default without a colon"),
-    Example("FROM aishell\\\n:base\n", "FROM aishell:foundation\n", name="continued across lines"),
+    Example(
+        "ARG TAG=base\nFROM aishell:${TAG}\n", None, name="tag from an ARG: reported, no fix",
+        spans=((2, 6, 2, 20),),
+    ),
+    Example(
+        "ARG REPO=aishell\nFROM ${REPO}:base\n", None, name="repository from an ARG: reported, no fix",
+        spans=((2, 6, 2, 18),),
+    ),
+    Example(
+        "FROM ${BASE-aishell:base}\n", "FROM ${BASE-aishell:foundation}\n", name="default without a colon",
+        spans=((1, 13, 1, 25),),
+    ),
+    Example(
+        "FROM aishell\\\n:base\n", "FROM aishell:foundation\n", name="continued across lines",
+        spans=((1, 6, 2, 6),),
+    ),
     Example(
         "\ufeffFROM aishell:base\r\nRUN echo ok\r\n",
         "\ufeffFROM aishell:foundation\r\nRUN echo ok\r\n",
         name="BOM and CRLF",
+        spans=((1, 6, 1, 18),),
     ),
 ]
 
@@ -137,7 +166,8 @@ def _fix(text: str, start: int, end: int) -> Fix:
 def _in_span(ctx: RuleContext, start: int, end: int, what: str):
     for m in LEGACY_RE.finditer(ctx.df.text, start, end):
         yield Violation(
-            f"{what} uses the legacy image `{LEGACY}`; build on `{REPLACEMENT}` (harnesses now come from a volume)",
+            f"{what} uses the legacy image `{LEGACY}`; build on `{REPLACEMENT}` "
+            "(harnesses now come from a volume)",
             m.start(),
             m.end(),
             _fix(m.group(0), m.start(), m.end()),
@@ -196,9 +226,7 @@ def check(ctx: RuleContext):
             if word.start in reported:
                 found = True
                 continue
-            for v in _in_span(
-                ctx, word.start, word.end, f"ARG {name} (used by FROM on line {stage.from_ins.start_line})"
-            ):
+            for v in _in_span(ctx, word.start, word.end, f"ARG {name} (used by FROM on line {stage.from_ins.start_line})"):
                 reported.add(word.start)
                 found = True
                 yield v

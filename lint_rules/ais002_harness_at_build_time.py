@@ -66,7 +66,7 @@ from aishell.findings import UNSAFE, Example, Fix, Violation
 from aishell.harness import BY_EXECUTABLE, NPM_INSTALL, find_install, may_mention_harness, package_harness
 from aishell.rule import RuleContext
 from aishell.shell import analyse_run
-from aishell.lint_rules._edits import drop_command
+from lint_rules._edits import drop_command
 
 CODE = "AIS002"
 NAME = "harness-at-build-time"
@@ -75,10 +75,7 @@ FIX_AVAILABILITY = "sometimes"
 
 VALID = [
     Example("FROM aishell:foundation\nRUN echo claude && ls /opt/claude && grep gemini /etc/hosts\n", name="arguments"),
-    Example(
-        "FROM aishell:foundation\nRUN apt-get install -y foo-codex && command -v claude || true\n",
-        name="package names and lookups",
-    ),
+    Example("FROM aishell:foundation\nRUN apt-get install -y foo-codex && command -v claude || true\n", name="package names and lookups"),
     Example(
         "FROM node:24\nRUN npm install -g @anthropic-ai/claude-code\nRUN claude --version\n",
         name="installed earlier in the stage",
@@ -117,107 +114,138 @@ INVALID = [
         "FROM aishell:foundation\nRUN claude --version\n",
         "FROM aishell:foundation\n",
         name="only command",
+        spans=((2, 5, 2, 11),),
     ),
     Example(
         "FROM aishell:foundation\nRUN apt-get update && claude --version && apt-get install -y jq\n",
         "FROM aishell:foundation\nRUN apt-get update && apt-get install -y jq\n",
         name="middle of a chain",
+        spans=((2, 23, 2, 29),),
     ),
     Example(
         "FROM aishell:foundation\nRUN apt-get update \\\n    && codex --version\n",
         "FROM aishell:foundation\nRUN apt-get update\n",
         name="last in a continued chain",
+        spans=((3, 8, 3, 13),),
     ),
     Example(
         "FROM aishell:foundation\nRUN sudo -u node env HOME=/home/node gemini --version; echo done\n",
         "FROM aishell:foundation\nRUN echo done\n",
         name="behind wrappers",
+        spans=((2, 38, 2, 44),),
     ),
     Example(
         "FROM aishell:foundation\nRUN bash -lc 'opencode --version'\n",
         None,
         name="inside bash -lc: reported, no fix",
+        spans=((2, 15, 2, 23),),
     ),
     Example(
         "FROM aishell:foundation\nRUN <<EOF\nset -e\nclaude --version\napt-get update\nEOF\n",
         "FROM aishell:foundation\nRUN <<EOF\nset -e\napt-get update\nEOF\n",
         name="heredoc script",
+        spans=((4, 1, 4, 7),),
     ),
     Example(
         'FROM aishell:foundation\nRUN ["codex", "--version"]\n',
         "FROM aishell:foundation\n",
         name="exec form",
+        spans=((2, 7, 2, 12),),
     ),
     Example(
         "FROM node:24 AS tools\nRUN npm i -g @openai/codex\nFROM node:24\nRUN codex --help\n",
         "FROM node:24 AS tools\nRUN npm i -g @openai/codex\nFROM node:24\n",
         name="installed in an unrelated stage",
+        spans=((4, 5, 4, 10),),
     ),
     Example(
         "FROM aishell:foundation\nRUN claude --version && codex --version\n",
         "FROM aishell:foundation\n",
         findings=2,
         name="two harnesses",
+        spans=((2, 5, 2, 11), (2, 25, 2, 30)),
     ),
-    Example("FROM aishell:foundation\nRUN gosu node claude --version\n", "FROM aishell:foundation\n", name="gosu"),
+    Example(
+        "FROM aishell:foundation\nRUN gosu node claude --version\n", "FROM aishell:foundation\n", name="gosu",
+        spans=((2, 15, 2, 21),),
+    ),
     Example(
         "FROM aishell:foundation\nRUN runuser -u node -- gemini --version && echo ok\n",
         "FROM aishell:foundation\nRUN echo ok\n",
         name="runuser",
+        spans=((2, 24, 2, 30),),
     ),
-    Example('FROM aishell:foundation\nRUN su -c "codex --help" node\n', None, name="su -c: reported, no fix"),
-    Example('FROM aishell:foundation\nRUN eval "opencode --version"\n', None, name="eval: reported, no fix"),
+    Example(
+        'FROM aishell:foundation\nRUN su -c "codex --help" node\n', None, name="su -c: reported, no fix",
+        spans=((2, 12, 2, 17),),
+    ),
+    Example(
+        'FROM aishell:foundation\nRUN eval "opencode --version"\n', None, name="eval: reported, no fix",
+        spans=((2, 11, 2, 19),),
+    ),
     Example(
         "FROM aishell:foundation\nRUN bash -euo pipefail <<EOF\nclaude --version\napt-get update\nEOF\n",
         "FROM aishell:foundation\nRUN bash -euo pipefail <<EOF\napt-get update\nEOF\n",
         name="heredoc given to a shell with options",
+        spans=((3, 1, 3, 7),),
     ),
     Example(
-        'FROM aishell:foundation\nRUN ["/bin/sh", "-e", "-c", "claude --version"]\n',
-        None,
+        'FROM aishell:foundation\nRUN ["/bin/sh", "-e", "-c", "claude --version"]\n', None,
         name="exec form with options: reported, no fix",
+        spans=((2, 30, 2, 36),),
     ),
     Example(
         "FROM aishell:foundation\nRUN npx -y @anthropic-ai/claude-code --version\n",
         "FROM aishell:foundation\n",
         name="package runner",
+        spans=((2, 12, 2, 37),),
     ),
     Example(
         "FROM aishell:foundation\nRUN pnpm dlx @google/gemini-cli --version; echo ok\n",
         "FROM aishell:foundation\nRUN echo ok\n",
         name="pnpm dlx",
+        spans=((2, 14, 2, 32),),
     ),
-    Example("FROM aishell:foundation\nONBUILD RUN claude --version\n", "FROM aishell:foundation\n", name="ONBUILD RUN"),
+    Example(
+        "FROM aishell:foundation\nONBUILD RUN claude --version\n", "FROM aishell:foundation\n", name="ONBUILD RUN",
+        spans=((2, 13, 2, 19),),
+    ),
     Example(
         "FROM aishell:foundation\nRUN apt-get update \\\n# install jq\n && claude --version \\\n && apt-get install -y jq\n",
         "FROM aishell:foundation\nRUN apt-get update \\\n# install jq\n && apt-get install -y jq\n",
         name="a comment line between the continuations stays",
+        spans=((4, 5, 4, 11),),
     ),
     Example(
         "FROM aishell:foundation\nRUN claude -p <<EOF && echo ok\nsummarise the repo\nEOF\n",
         "FROM aishell:foundation\nRUN echo ok\n",
         name="the heredoc the command opens goes with it",
+        spans=((2, 5, 2, 11),),
     ),
     Example(
         "FROM aishell:foundation\nRUN cat > /f <<EOF && claude --version; echo done\nhello\nEOF\n",
         "FROM aishell:foundation\nRUN cat > /f <<EOF ; echo done\nhello\nEOF\n",
         name="`<<EOF` is not glued to the `;` after it",
+        spans=((2, 23, 2, 29),),
     ),
     Example(
         "FROM aishell:foundation\n# check the harness\nRUN claude --version\nRUN echo ok\n",
         "FROM aishell:foundation\nRUN echo ok\n",
         name="the comment above a removed RUN goes with it",
+        spans=((3, 5, 3, 11),),
     ),
+    Example("FROM aishell:foundation\nRUN sudo -iu node claude --version\n", "FROM aishell:foundation\n",
+            name="sudo with clustered options",
+            spans=((2, 19, 2, 25),)),  # fmt: skip
     Example(
-        "FROM aishell:foundation\nRUN sudo -iu node claude --version\n",
-        "FROM aishell:foundation\n",
-        name="sudo with clustered options",
+        "FROM aishell:foundation\nRUN eval claude --version\n", None, name="eval of several words: no fix",
+        spans=((2, 10, 2, 16),),
     ),
-    Example("FROM aishell:foundation\nRUN eval claude --version\n", None, name="eval of several words: no fix"),
     Example(
         "FROM node:24\nONBUILD RUN npm i -g @openai/codex\nRUN codex --version\n",
         "FROM node:24\nONBUILD RUN npm i -g @openai/codex\n",
         name="an ONBUILD install is not an install for this build",
+        spans=((3, 5, 3, 10),),
     ),
 ]
 
@@ -246,9 +274,7 @@ def check(ctx: RuleContext):
     for stage in df.stages:
         base = stage.base_stage(df)
         installed: set[str] = set(done[base.index]) if base is not None else set()
-        runs = [
-            (ins, analyse_run(ins)) for ins in stage.instructions if _runs(ins) is not None and may_mention_harness(ins)
-        ]
+        runs = [(ins, analyse_run(ins)) for ins in stage.instructions if _runs(ins) is not None and may_mention_harness(ins)]
         # An ONBUILD RUN runs later, in an image built FROM this one: after every RUN of this
         # stage and the ONBUILD RUNs before it. It installs nothing for this build.
         later = set(installed)
@@ -287,7 +313,7 @@ def check(ctx: RuleContext):
                     continue
                 yield Violation(
                     f"`{harness.executables[0]}` runs at build time, but harnesses exist only at run time "
-                    f'(from the harness volume); this RUN would fail with "command not found"',
+                    f"(from the harness volume); this RUN would fail with \"command not found\"",
                     a,
                     b,
                     fix,

@@ -52,7 +52,7 @@ from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.harness import find_install, may_mention_harness
 from aishell.rule import RuleContext
 from aishell.shell import SHELLS, analyse_run
-from aishell.lint_rules._edits import COMMENT_LINE, drop_command
+from lint_rules._edits import COMMENT_LINE, drop_command
 
 CODE = "AIS003"
 NAME = "harness-installed-in-extension"
@@ -64,9 +64,7 @@ VALID = [
     Example("FROM aishell:foundation\nRUN npm install @anthropic-ai/sdk openai\n", name="SDKs, not harnesses"),
     Example("FROM aishell:foundation\nRUN npm install -g @anthropic-ai/claude-code-helper\n", name="similar name"),
     Example("FROM aishell:foundation\nRUN echo 'npm install -g @openai/codex' > /notes.txt\n", name="in a string"),
-    Example(
-        "FROM aishell:foundation\nRUN curl -fsSL https://example.com/install.sh | bash\n", name="other install script"
-    ),
+    Example("FROM aishell:foundation\nRUN curl -fsSL https://example.com/install.sh | bash\n", name="other install script"),
 ]
 
 INVALID = [
@@ -74,62 +72,74 @@ INVALID = [
         "FROM aishell:foundation\nRUN npm install -g @anthropic-ai/claude-code\n",
         "FROM aishell:foundation\n",
         name="only package",
+        spans=((2, 20, 2, 45),),
     ),
     Example(
         "FROM aishell:foundation\nRUN npm install -g @anthropic-ai/claude-code@1.0.0 typescript\n",
         "FROM aishell:foundation\nRUN npm install -g typescript\n",
         name="with a version, among other packages",
+        spans=((2, 20, 2, 51),),
     ),
     Example(
         "FROM aishell:foundation\nRUN npm i --global \\\n      typescript \\\n      @openai/codex \\\n      eslint\n",
         "FROM aishell:foundation\nRUN npm i --global \\\n      typescript \\\n      eslint\n",
         name="continued package list",
+        spans=((4, 7, 4, 20),),
     ),
     Example(
         "FROM aishell:foundation\nRUN apt-get update && pnpm add -g opencode-ai@latest && rm -rf /tmp/*\n",
         "FROM aishell:foundation\nRUN apt-get update && rm -rf /tmp/*\n",
         name="pnpm in a chain",
+        spans=((2, 35, 2, 53),),
     ),
     Example(
         "FROM aishell:foundation\nRUN yarn global add @google/gemini-cli\n",
         "FROM aishell:foundation\n",
         name="yarn global",
+        spans=((2, 21, 2, 39),),
     ),
     Example(
         "FROM aishell:foundation\nRUN bun add -g @openai/codex @google/gemini-cli\n",
         "FROM aishell:foundation\n",
         findings=2,
         name="two harnesses in one install",
+        spans=((2, 16, 2, 29), (2, 30, 2, 48)),
     ),
     Example(
         "FROM aishell:foundation\nRUN curl -fsSL https://claude.ai/install.sh | bash\n",
         "FROM aishell:foundation\n",
         name="install script",
+        spans=((2, 5, 2, 9),),
     ),
     Example(
         "FROM aishell:foundation\nRUN sh -c 'npm install -g @openai/codex'\n",
         None,
         name="inside sh -c: reported, no fix",
+        spans=((2, 27, 2, 40),),
     ),
     Example(
         "FROM aishell:foundation\nRUN npm --prefix /usr/local install -g @openai/codex\n",
         "FROM aishell:foundation\n",
         name="an option with a value before the subcommand",
+        spans=((2, 40, 2, 53),),
     ),
     Example(
         "FROM aishell:foundation\nRUN npm --location global install @google/gemini-cli typescript\n",
         "FROM aishell:foundation\nRUN npm --location global install typescript\n",
         name="--location global",
+        spans=((2, 35, 2, 53),),
     ),
     Example(
         "FROM aishell:foundation\nRUN npm i -gf claude@npm:@anthropic-ai/claude-code\n",
         "FROM aishell:foundation\n",
         name="combined short flags and an alias",
+        spans=((2, 15, 2, 51),),
     ),
     Example(
         "FROM aishell:foundation\nRUN curl -fsSLo /tmp/i.sh https://claude.ai/install.sh && bash /tmp/i.sh\n",
         None,
         name="script downloaded, then run: reported, no fix",
+        spans=((2, 5, 2, 9),),
     ),
 ]
 

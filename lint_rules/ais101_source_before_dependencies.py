@@ -66,7 +66,7 @@ from aishell.deps import DepInstall, find_dep_install, reads_no_source
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.model import Dockerfile, Instruction, copy_args
 from aishell.rule import RuleContext
-from aishell.lint_rules._edits import block_start, line_ending_at
+from lint_rules._edits import block_start, line_ending_at
 from aishell.shell import analyse_run
 
 CODE = "AIS101"
@@ -89,11 +89,7 @@ VALID = [
         name="requirements that install the project (-e .)",
         files=(("requirements.txt", "-e .\nflask\n"),),
     ),
-    Example(
-        "FROM aishell:foundation\nCOPY src/ /app/src/\nRUN npm ci\n",
-        name="a folder without manifests",
-        files=("src/main.js",),
-    ),
+    Example("FROM aishell:foundation\nCOPY src/ /app/src/\nRUN npm ci\n", name="a folder without manifests", files=("src/main.js",)),
     Example(
         "FROM aishell:foundation AS deps\nCOPY . /app\nFROM aishell:foundation\nWORKDIR /app\nRUN npm ci\n",
         name="another stage",
@@ -106,6 +102,7 @@ INVALID = [
         "FROM aishell:foundation\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n",
         name="npm ci",
         files=("package.json", "package-lock.json", "src/index.js"),
+        spans=((4, 5, 4, 8),),
     ),
     Example(
         "FROM aishell:foundation\nCOPY --chown=1000:1000 . /srv/app\nWORKDIR /srv/app\n"
@@ -113,6 +110,7 @@ INVALID = [
         None,
         name="WORKDIR changes between: reported, no fix",
         files=("requirements/base.txt",),
+        spans=((4, 69, 4, 82),),
     ),
     Example(
         "FROM aishell:foundation\nWORKDIR /srv/app\nCOPY --chown=1000:1000 . /srv/app\n"
@@ -121,59 +119,69 @@ INVALID = [
         "RUN python3 -m venv /venv && /venv/bin/pip install -r requirements/base.txt\nCOPY --chown=1000:1000 . /srv/app\n",
         name="pip -r in a subfolder, flags carried",
         files=("requirements/base.txt", "app.py"),
+        spans=((4, 30, 4, 43),),
     ),
     Example(
         "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n",
         None,
         name="install and build in one RUN: reported, no fix",
         files=("package.json",),
+        spans=((4, 5, 4, 8),),
     ),
     Example(
         "FROM golang:1.23 AS build\r\nWORKDIR /src\r\nCOPY . .\r\nRUN go mod download\r\nRUN go build -o /app .\r\n",
         "FROM golang:1.23 AS build\r\nWORKDIR /src\r\nCOPY go.mod go.sum ./\r\nRUN go mod download\r\nCOPY . .\r\nRUN go build -o /app .\r\n",
         name="go, CRLF",
         files=("go.mod", "go.sum", "main.go"),
+        spans=((4, 5, 4, 7),),
     ),
     Example(
         "FROM aishell:foundation\nCOPY app/ /app/\nWORKDIR /app\nRUN uv sync --frozen --no-install-project\n",
         None,
         name="a folder holding the manifest; WORKDIR between: no fix",
         files=("app/pyproject.toml", "app/uv.lock"),
+        spans=((4, 5, 4, 7),),
     ),
     Example(
         "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n",
         None,
         name="manifest not in the context: reported, no fix",
+        spans=((4, 5, 4, 8),),
     ),
     Example(
         "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN pip install -r 'my reqs.txt'\n",
         'FROM aishell:foundation\nWORKDIR /app\nCOPY ["my reqs.txt", "./"]\nRUN pip install -r \'my reqs.txt\'\nCOPY . .\n',
         name="a path with a space: the JSON form keeps it one path",
         files=("my reqs.txt",),
+        spans=((4, 5, 4, 8),),
     ),
     Example(
         "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN npm ci\n",
         None,
         name="the manifests are excluded by the ignore file: reported, no fix",
         files=("package.json", "package-lock.json", (".dockerignore", ".*\npackage*.json\n")),
+        spans=((4, 5, 4, 8),),
     ),
     Example(
         "FROM aishell:foundation\nWORKDIR /app\n# the source\nCOPY . .\n# dependencies\nRUN npm ci\n",
         "FROM aishell:foundation\nWORKDIR /app\nCOPY package.json ./\n# dependencies\nRUN npm ci\n# the source\nCOPY . .\n",
         name="comments stay with their instructions",
         files=("package.json",),
+        spans=((6, 5, 6, 8),),
     ),
     Example(
         "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN yarn install\n",
         "FROM aishell:foundation\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install\nCOPY . .\n",
         name="an optional file the ignore file excludes (.*) is not copied",
         files=("package.json", "yarn.lock", ".yarnrc.yml", (".dockerignore", ".*\n")),
+        spans=((4, 5, 4, 9),),
     ),
     Example(
         'FROM aishell:foundation\nWORKDIR /app\nCOPY [".", "."]\nRUN npm ci\n',
         None,
         name="JSON form: reported, no fix",
         files=("package.json",),
+        spans=((4, 5, 4, 8),),
     ),
 ]
 
@@ -316,9 +324,7 @@ def _requirements_need_source(ctx, needed: list[str]) -> bool:
     return False
 
 
-def _fix(
-    ctx, df, stage, copy, run, script, dest, sources, needed, optional, workdir, copy_workdir, movable=True
-) -> Fix | None:
+def _fix(ctx, df, stage, copy, run, script, dest, sources, needed, optional, workdir, copy_workdir, movable=True) -> Fix | None:
     bc = ctx.context
     if bc is None or not all(bc.exists(p) for p in needed) or workdir != copy_workdir:
         return None

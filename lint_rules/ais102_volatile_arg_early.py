@@ -62,7 +62,7 @@ from bisect import bisect_right
 from aishell.findings import SAFE, Edit, Example, Fix, Violation
 from aishell.model import Dockerfile, Instruction, arg_definitions, key_values
 from aishell.rule import RuleContext
-from aishell.lint_rules._edits import block_start, can_read_build_args, line_ending_at
+from lint_rules._edits import block_start, can_read_build_args, line_ending_at
 from aishell.shell import analyse_run
 
 CODE = "AIS102"
@@ -82,83 +82,23 @@ VOLATILE_RE = re.compile(
 )
 # Commands that read no build variables from the environment: package installs and file utilities.
 IGNORES_ENV = {
-    "apt-get",
-    "apt",
-    "apk",
-    "yum",
-    "dnf",
-    "microdnf",
-    "tdnf",
-    "zypper",
-    "dpkg",
-    "rm",
-    "mkdir",
-    "cp",
-    "mv",
-    "ln",
-    "chmod",
-    "chown",
-    "chgrp",
-    "touch",
-    "echo",
-    "printf",
-    "true",
-    "test",
-    "[",
-    "useradd",
-    "groupadd",
-    "adduser",
-    "addgroup",
-    "usermod",
-    "curl",
-    "wget",
-    "tar",
-    "unzip",
-    "gzip",
-    "update-ca-certificates",
-    "locale-gen",
-    "ldconfig",
-    "ln",
-    "cd",
-    "set",
-}
+    "apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper", "dpkg", "rm", "mkdir", "cp", "mv", "ln",
+    "chmod", "chown", "chgrp", "touch", "echo", "printf", "true", "test", "[", "useradd", "groupadd", "adduser",
+    "addgroup", "usermod", "curl", "wget", "tar", "unzip", "gzip", "update-ca-certificates", "locale-gen",
+    "ldconfig", "ln", "cd", "set",
+}  # fmt: skip
 # Package managers read no build variables while they install, but their *scripts* can read any
 # (`npm run build`, `yarn build`, `npm test`, `composer run-script`): only these subcommands count.
 PACKAGE_MANAGERS = {"pip", "pip3", "npm", "yarn", "pnpm", "bun", "bundle", "composer", "gem"}
 INSTALL_SUBCOMMANDS = {
-    "install",
-    "i",
-    "ci",
-    "add",
-    "update",
-    "upgrade",
-    "up",
-    "remove",
-    "uninstall",
-    "rm",
-    "un",
-    "cache",
-    "config",
-    "prune",
-    "dedupe",
-    "audit",
-    "outdated",
-    "list",
-    "ls",
-    "view",
-    "info",
-    "download",
-    "wheel",
-    "fetch",
-}
+    "install", "i", "ci", "add", "update", "upgrade", "up", "remove", "uninstall", "rm", "un", "cache", "config",
+    "prune", "dedupe", "audit", "outdated", "list", "ls", "view", "info", "download", "wheel", "fetch",
+}  # fmt: skip
 
 VALID = [
     Example("FROM aishell:foundation\nRUN make\nARG BUILD_DATE\nLABEL created=$BUILD_DATE\n", name="declared late"),
     Example("FROM aishell:foundation\nARG GIT_SHA\nRUN echo $GIT_SHA > /sha\nRUN make\n", name="first RUN uses it"),
-    Example(
-        "FROM aishell:foundation\nARG NODE_VERSION=24\nRUN apt-get update\nRUN install-node ${NODE_VERSION}\n",
-        name="tool version",
-    ),
+    Example("FROM aishell:foundation\nARG NODE_VERSION=24\nRUN apt-get update\nRUN install-node ${NODE_VERSION}\n", name="tool version"),
     Example("ARG BUILD_DATE\nFROM aishell:foundation\nRUN make\n", name="global ARG, not in the stage"),
     Example("FROM aishell:foundation\nARG VERSION\nLABEL version=$VERSION\n", name="no RUN after it"),
     Example("FROM golang:1.23\nARG GIT_SHA\nRUN make build\n", name="a build script may read it from the environment"),
@@ -166,10 +106,7 @@ VALID = [
         "FROM golang:1.23\nARG TARGETOS\nENV GOOS=$TARGETOS\nRUN apt-get update\nRUN go build ./...\n",
         name="ENV that feeds the build is a use",
     ),
-    Example(
-        "FROM aishell:foundation\nARG NODE_ENV=production\nENV NODE_ENV=$NODE_ENV\nRUN npm ci\n",
-        name="ENV read by tools",
-    ),
+    Example("FROM aishell:foundation\nARG NODE_ENV=production\nENV NODE_ENV=$NODE_ENV\nRUN npm ci\n", name="ENV read by tools"),
     Example("FROM python:3.12\nARG GIT_SHA\nRUN python3 setup.py build\n", name="python running a script may read it"),
     Example("FROM node:24\nARG GIT_SHA\nRUN yarn build\n", name="yarn build may read it"),
 ]
@@ -179,21 +116,25 @@ INVALID = [
         "FROM node:24\nARG GIT_SHA\nRUN npm ci --ignore-scripts\nRUN npm run build\n",
         "FROM node:24\nRUN npm ci --ignore-scripts\nARG GIT_SHA\nRUN npm run build\n",
         name="moved below the install, not below the script that may read it",
+        spans=((2, 5, 2, 12),),
     ),
     Example(
         "FROM node:24\nARG GIT_SHA\nRUN npm ci\nRUN npm run build\n",
         None,
         name="npm ci runs the project's lifecycle scripts, which may read it: reported, no fix",
+        spans=((2, 5, 2, 12),),
     ),
     Example(
         "FROM python:3.12\nARG VERSION\nRUN apt-get update\nRUN pip install .\nLABEL v=$VERSION\n",
         "FROM python:3.12\nRUN apt-get update\nARG VERSION\nRUN pip install .\nLABEL v=$VERSION\n",
         name="never moved past a step that builds the project (pip install .)",
+        spans=((2, 5, 2, 12),),
     ),
     Example(
         "FROM ruby:3\nARG BUILD_DATE\nRUN gem install ./x.gem\nRUN apt-get update\n",
         None,
         name="gem install of a local gem may read it: reported, no fix",
+        spans=((2, 5, 2, 15),),
     ),
     Example(
         "FROM aishell:foundation\n# when the image was built\n# aishell: ignore=AIS003 reason\nARG BUILD_DATE\n"
@@ -201,6 +142,7 @@ INVALID = [
         "FROM aishell:foundation\nRUN apt-get update\n# when the image was built\n# aishell: ignore=AIS003 reason\n"
         "ARG BUILD_DATE\n# the date, for people\nLABEL created=$BUILD_DATE\n",
         name="the comments above the ARG move with it",
+        spans=((4, 5, 4, 15),),
     ),
     Example(
         "FROM aishell:foundation\nARG BUILD_DATE\nLABEL org.opencontainers.image.created=$BUILD_DATE\n"
@@ -208,11 +150,13 @@ INVALID = [
         "FROM aishell:foundation\nRUN apt-get update && apt-get install -y build-essential\nRUN pip install -r requirements.txt\n"
         "ARG BUILD_DATE\nLABEL org.opencontainers.image.created=$BUILD_DATE\n",
         name="metadata only: moved to the end",
+        spans=((2, 5, 2, 15),),
     ),
     Example(
         "FROM aishell:foundation\nARG GIT_COMMIT\nRUN pip install -r requirements.txt\nRUN echo ${GIT_COMMIT} > /commit\n",
         "FROM aishell:foundation\nRUN pip install -r requirements.txt\nARG GIT_COMMIT\nRUN echo ${GIT_COMMIT} > /commit\n",
         name="moved to just before its first use",
+        spans=((2, 5, 2, 15),),
     ),
     Example(
         "FROM python:3.12\nARG VCS_REF\nRUN python3 -m venv /venv && /venv/bin/pip install -r requirements.txt\n"
@@ -220,32 +164,38 @@ INVALID = [
         "FROM python:3.12\nRUN python3 -m venv /venv && /venv/bin/pip install -r requirements.txt\nARG VCS_REF\n"
         "RUN python3 setup.py build\n",
         name="venv and pip install read no build variables",
+        spans=((2, 5, 2, 12),),
     ),
     Example(
         "FROM aishell:foundation AS build\nARG VERSION=dev\nRUN npm ci --ignore-scripts\nFROM aishell:foundation\nRUN echo ok",
         "FROM aishell:foundation AS build\nRUN npm ci --ignore-scripts\nARG VERSION=dev\nFROM aishell:foundation\nRUN echo ok",
         name="end of a stage that is not the last",
+        spans=((2, 5, 2, 16),),
     ),
     Example(
         "FROM aishell:foundation\r\nARG BUILD_NUMBER\r\nENV BUILD_NUMBER=$BUILD_NUMBER\r\nRUN apt-get update",
         "FROM aishell:foundation\r\nRUN apt-get update\r\nARG BUILD_NUMBER\r\nENV BUILD_NUMBER=$BUILD_NUMBER\r\n",
         name="CRLF, no final newline",
+        spans=((2, 5, 2, 17),),
     ),
     Example(
         "FROM aishell:foundation\nARG BUILD_ID\nENV APP_BUILD_ID=$BUILD_ID\nRUN apt-get update\nRUN echo $APP_BUILD_ID > /b\n",
         "FROM aishell:foundation\nRUN apt-get update\nARG BUILD_ID\nENV APP_BUILD_ID=$BUILD_ID\nRUN echo $APP_BUILD_ID > /b\n",
         name="used later through a metadata ENV that copies it",
+        spans=((2, 5, 2, 13),),
     ),
     Example(
         "FROM aishell:foundation\nARG BUILD_DATE VCS_REF\nRUN apt-get update\n",
         None,
         findings=2,
         name="two names on one ARG: reported, no fix",
+        spans=((2, 5, 2, 15), (2, 16, 2, 23)),
     ),
     Example(
         "FROM aishell:foundation\nARG RELEASE_CHANNEL\nLABEL channel=$RELEASE_CHANNEL\nRUN apt-get update\n",
         "FROM aishell:foundation\nRUN apt-get update\nARG RELEASE_CHANNEL\nLABEL channel=$RELEASE_CHANNEL\n",
         name="any ARG used only by metadata",
+        spans=((2, 5, 2, 20),),
     ),
 ]
 

@@ -102,30 +102,35 @@ INVALID = [
         ".git\nnode_modules\n",
         name="no ignore file",
         files=(".git/", "node_modules/", "src/app.js"),
+        spans=((2, 1, 2, 5),),
     ),
     Example(
         "FROM aishell:foundation\nWORKDIR /app\nADD ./ .\n",
         "# carried over from .dockerignore, which this file replaces for Dockerfile\n*.log\n!keep.log\n\n.venv\n**/__pycache__\n",
         name="root file does not cover all; its lines are carried over",
         files=(".venv/", "pkg/__pycache__/", "__pycache__/", (".dockerignore", "*.log\n!keep.log\n")),
+        spans=((3, 1, 3, 4),),
     ),
     Example(
         "FROM aishell:foundation\nCOPY . /app\n",
         "node_modules\ndist\n",
         name="specific file exists and is extended",
         files=("node_modules/", "dist/", ("Dockerfile.dockerignore", "node_modules\n"), (".dockerignore", "dist\n")),
+        spans=((2, 1, 2, 5),),
     ),
     Example(
         "FROM aishell:foundation\nCOPY . /app\n",
         "# carried over from .dockerignore, which this file replaces for Dockerfile\n.env\n\n.git\n",
         name="a BOM at the start of the root file is not carried into the middle of the new one",
         files=(".git/", (".dockerignore", "\ufeff.env\n")),
+        spans=((2, 1, 2, 5),),
     ),
     Example(
         "FROM aishell:foundation\nCOPY . /app\n",
         "\ufeffdist\r\nnode_modules\r\n",
         name="an existing file is appended to: its BOM and CRLF line endings stay",
         files=("node_modules/", ("Dockerfile.dockerignore", "\ufeffdist\r\n")),
+        spans=((2, 1, 2, 5),),
     ),
 ]
 
@@ -143,9 +148,7 @@ def check(ctx: RuleContext):
     ]
     if not broad:
         return
-    missing = [
-        name for name in ARTEFACTS if bc.exists(name) and not bc.is_ignored(name) and not bc.is_ignored(name + "/x")
-    ]
+    missing = [name for name in ARTEFACTS if bc.exists(name) and not bc.is_ignored(name) and not bc.is_ignored(name + "/x")]
     if not missing:
         return
     target = bc.dockerfile + ".dockerignore"

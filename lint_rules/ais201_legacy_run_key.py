@@ -58,12 +58,8 @@ TARGET = "config"  # reads .aishell/config.yaml (aishell.config_lint), not the D
 CONFIG = ".aishell/config.yaml"
 
 VALID = [
-    Example(
-        "run:\n  mounts:\n    - ~/.m2\n  env:\n    EDITOR:\n", name="run settings under run:", dockerfile_name=CONFIG
-    ),
-    Example(
-        "lint:\n  ignore: [AIS101]\nlegacy:\n  pi_packages: [x]\n", name="legacy: is aishell's", dockerfile_name=CONFIG
-    ),
+    Example("run:\n  mounts:\n    - ~/.m2\n  env:\n    EDITOR:\n", name="run settings under run:", dockerfile_name=CONFIG),
+    Example("lint:\n  ignore: [AIS101]\nlegacy:\n  pi_packages: [x]\n", name="legacy: is aishell's", dockerfile_name=CONFIG),
     Example("# just a comment\n", name="empty config", dockerfile_name=CONFIG),
 ]
 
@@ -74,6 +70,7 @@ INVALID = [
         findings=2,
         name="mounts and env",
         dockerfile_name=CONFIG,
+        spans=((2, 1, 2, 7), (4, 1, 4, 4)),
     ),
     Example(
         "lint:\n  ignore: [AIS101]\nrun:\n  sudo: false\n\nclaude_isolation: shared\nports: ['8080:80']\n",
@@ -81,6 +78,7 @@ INVALID = [
         findings=2,
         name="into an existing run: section, renamed",
         dockerfile_name=CONFIG,
+        spans=((6, 1, 6, 17), (7, 1, 7, 6)),
     ),
     Example(
         "extends: global\ndocker_args: --gpus=all --memory=8g\npre_start:\n  - redis-server --daemonize yes\n",
@@ -88,12 +86,14 @@ INVALID = [
         findings=3,
         name="extends, docker_args string, pre_start list",
         dockerfile_name=CONFIG,
+        spans=((1, 1, 1, 8), (2, 1, 2, 12), (3, 1, 3, 10)),
     ),
     Example(
         "harness_args:\n  claude: [--model, sonnet]\n  pi: --print\n",
         "run:\n  harness_args:\n    claude: [--model, sonnet]\nlegacy:\n  harness_args:\n    pi: --print\n",
         name="harness_args for a harness aishell does not run",
         dockerfile_name=CONFIG,
+        spans=((1, 1, 1, 13),),
     ),
 ]
 

@@ -51,11 +51,7 @@ TARGET = "config"  # reads .aishell/config.yaml (aishell.config_lint), not the D
 CONFIG = ".aishell/config.yaml"
 
 VALID = [
-    Example(
-        "legacy:\n  pi_packages: [x]\n  update_check: {enabled: false}\n",
-        name="kept under legacy:",
-        dockerfile_name=CONFIG,
-    ),
+    Example("legacy:\n  pi_packages: [x]\n  update_check: {enabled: false}\n", name="kept under legacy:", dockerfile_name=CONFIG),
     Example("mounts:\n  - ~/.m2\n", name="a key with an equivalent is AIS201's", dockerfile_name=CONFIG),
 ]
 
@@ -66,6 +62,7 @@ INVALID = [
         findings=2,
         name="pi_packages and update_check",
         dockerfile_name=CONFIG,
+        spans=((2, 1, 2, 12), (4, 1, 4, 13)),
     ),
     Example(
         "gitleaks_freshness_check: false\ngitleaks_freshness_threshold: 14\nclaude_shared_paths: [tool]\n",
@@ -73,12 +70,14 @@ INVALID = [
         findings=3,
         name="gitleaks and claude_shared_paths",
         dockerfile_name=CONFIG,
+        spans=((1, 1, 1, 25), (2, 1, 2, 29), (3, 1, 3, 20)),
     ),
     Example(
         "run:\n  env: {A: '1'}\nenv: {B: '2'}\n",
         "run:\n  env: {A: '1'}\nlegacy:\n  env: {B: '2'}\n",
         name="run.env already set",
         dockerfile_name=CONFIG,
+        spans=((3, 1, 3, 4),),
     ),
 ]
 

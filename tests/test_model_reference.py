@@ -122,3 +122,29 @@ def test_the_line_limit_is_in_bytes(line, accepted):
     else:
         with pytest.raises(DockerfileSyntaxError, match="max allowed size"):
             parse(text)
+
+
+# -- heredocs on a line BuildKit's lexer cannot split --------------------------------------------
+# BuildKit looks for heredocs by splitting the whole line into shell words; a quote left open
+# anywhere on it fails the split, and then no heredoc is read: the body lines are instructions.
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(["'", '"', "\\", "x", " ", "<<EOF", "<<'EOF'", '"it\'s"', "'a\"b'", "\\'", '\\"', "&&"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=st.lists(_PIECES, max_size=5), after=st.lists(_PIECES, max_size=5))
+def test_heredocs_are_read_exactly_when_buildkit_reads_them(before, after):
+    dockerfile = pytest.importorskip("dockerfile")
+    text = f"FROM a\nRUN cat {''.join(before)} <<EOF {''.join(after)}\nbody line\nEOF\n"
+    try:
+        ref = dockerfile.parse_string(text)
+    except dockerfile.GoParseError:
+        return
+    try:
+        ours = parse(text)
+    except DockerfileSyntaxError:
+        pytest.fail(f"BuildKit reads {text!r}, ours refuses it")
+    assert len(ours.instructions) == len(ref), (text, [i.keyword for i in ours.instructions], [r.cmd for r in ref])

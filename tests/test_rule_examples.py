@@ -8,13 +8,13 @@ import re
 
 import pytest
 
-from aishell import lint_rules
+import lint_rules
 from aishell.findings import SAFE, UNSAFE
 from aishell.lint import Options, lint_text
 from aishell.migration import fix_text
 
 MODULES = sorted(m.name for m in pkgutil.iter_modules(lint_rules.__path__) if not m.name.startswith("_"))
-RULES = [importlib.import_module(f"aishell.lint_rules.{m}") for m in MODULES]
+RULES = [importlib.import_module(f"lint_rules.{m}") for m in MODULES]
 HEADINGS = ["## What it does", "## Why is this bad?", "## Example", "## Use instead", "## Fix safety"]
 
 
@@ -72,6 +72,10 @@ def test_invalid(rule, ex, tmp_path):
     findings = lint_text(ex.source, path, _opts(rule)).findings
     assert len(findings) == ex.findings
     assert {f.code for f in findings} == {rule.CODE}
+    # Fixit's `range`: every INVALID example states where each finding points, so a rule that
+    # still reports but at the wrong place fails (and a new rule's examples must say it too).
+    assert ex.spans, f"{rule.CODE} INVALID example {ex.name!r} states no spans=((line, col, end_line, end_col), ...)"
+    assert [(f.line, f.column, f.end_line, f.end_column) for f in findings] == list(ex.spans)
     fixable = [f for f in findings if f.fix]
     if rule.FIX_AVAILABILITY == "always":
         assert len(fixable) == len(findings)
