@@ -26,6 +26,8 @@ SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ash", "ksh"})
 KEYWORDS_BEFORE_COMMAND = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!"})
 KEYWORDS_END = frozenset({"fi", "done", "esac"})
 OPERATORS = ("&&", "||", ";;", "|&", ";", "|", "&", "(", ")")
+
+
 class Wrapper(NamedTuple):
     """A command that runs the command after its options, and how its options read."""
 
@@ -38,22 +40,46 @@ class Wrapper(NamedTuple):
 
 
 WRAPPERS = {
-    "sudo": Wrapper("ughpCDrtTU", frozenset({"--user", "--group", "--host", "--prompt", "--close-from", "--chdir",
-                    "--role", "--type", "--command-timeout", "--other-user"}), "lvKVe",
-                    frozenset({"--list", "--validate", "--remove-timestamp", "--version", "--edit", "--help"}), True),
-    "env": Wrapper("uCS", frozenset({"--unset", "--chdir", "--split-string"}), "", frozenset({"--help", "--version"}), True),
+    "sudo": Wrapper(
+        "ughpCDrtTU",
+        frozenset(
+            {
+                "--user",
+                "--group",
+                "--host",
+                "--prompt",
+                "--close-from",
+                "--chdir",
+                "--role",
+                "--type",
+                "--command-timeout",
+                "--other-user",
+            }
+        ),
+        "lvKVe",
+        frozenset({"--list", "--validate", "--remove-timestamp", "--version", "--edit", "--help"}),
+        True,
+    ),
+    "env": Wrapper(
+        "uCS", frozenset({"--unset", "--chdir", "--split-string"}), "", frozenset({"--help", "--version"}), True
+    ),
     "exec": Wrapper("a"),
     "timeout": Wrapper("sk", frozenset({"--signal", "--kill-after"})),
     "nice": Wrapper("n", frozenset({"--adjustment"})),
     "nohup": Wrapper(),
-    "xargs": Wrapper("nILPdaEs", frozenset({"--max-args", "--max-procs", "--delimiter", "--arg-file", "--max-chars",
-                     "--process-slot-var"}), "", frozenset({"--help", "--version"})),
+    "xargs": Wrapper(
+        "nILPdaEs",
+        frozenset({"--max-args", "--max-procs", "--delimiter", "--arg-file", "--max-chars", "--process-slot-var"}),
+        "",
+        frozenset({"--help", "--version"}),
+    ),
     "command": Wrapper("", frozenset(), "vV"),
     "time": Wrapper("fo", frozenset({"--format", "--output"})),
     "stdbuf": Wrapper("ioe", frozenset({"--input", "--output", "--error"})),
-    "runuser": Wrapper("ugGswZ", frozenset({"--user", "--group", "--supp-group", "--shell", "--whitelist-environment"}),
-                       needs="u"),
-}  # fmt: skip
+    "runuser": Wrapper(
+        "ugGswZ", frozenset({"--user", "--group", "--supp-group", "--shell", "--whitelist-environment"}), needs="u"
+    ),
+}
 WRAPPER_VALUE_OPTS = WRAPPERS  # the names of the wrappers (kept for callers that test membership)
 
 
@@ -570,8 +596,11 @@ class _Reader:
         _Splitter(self, m, nested, item_base).split(tokens)
         for sub in subs:
             inner = _Mapped(sub.text, m.offsets[sub.a : sub.b])
-            self._queue(inner, True, self._item_at(m.offsets[sub.a] if sub.a < len(m.offsets) else None)
-                        if item_base is None else item_base)  # fmt: skip
+            self._queue(
+                inner,
+                True,
+                self._item_at(m.offsets[sub.a] if sub.a < len(m.offsets) else None) if item_base is None else item_base,
+            )
 
     def _item_at(self, offset: int | None) -> int:
         if offset is None:
@@ -703,8 +732,20 @@ class _Splitter:
     """Splits one script's tokens into simple commands (each handed to the reader's ``_command``)
     and, at the top level, into items: the spans between ``&&``, ``||``, ``;``, ``&`` and newlines."""
 
-    __slots__ = ("reader", "m", "nested", "item_base", "depth", "item_start", "item_end", "current",
-                 "for_header", "case_header", "case_pattern", "cases")
+    __slots__ = (
+        "reader",
+        "m",
+        "nested",
+        "item_base",
+        "depth",
+        "item_start",
+        "item_end",
+        "current",
+        "for_header",
+        "case_header",
+        "case_pattern",
+        "cases",
+    )
 
     def __init__(self, reader: _Reader, m: _Mapped, nested: bool, item_base: int | None) -> None:
         self.reader = reader
@@ -920,8 +961,11 @@ def _analyse_exec(ins: Instruction) -> Script:
         quoted = "'" + a.replace("'", "'\\''") + "'"
         exact = sp is not None and sp[1] - sp[0] == len(a) and "'" not in a
         text_parts.append(quoted)
-        offsets.extend([sp[0] - 1 if exact else None] + (list(range(sp[0], sp[1])) if exact else [None] * (len(quoted) - 2))
-                       + [sp[1] if exact else None])  # fmt: skip
+        offsets.extend(
+            [sp[0] - 1 if exact else None]
+            + (list(range(sp[0], sp[1])) if exact else [None] * (len(quoted) - 2))
+            + [sp[1] if exact else None]
+        )
         text_parts.append(" ")
         offsets.append(None)
     line = "".join(text_parts)
@@ -931,4 +975,3 @@ def _analyse_exec(ins: Instruction) -> Script:
             continue  # the whole argv, recorded above with its exact spans
         script.commands.append(c._replace(item=0, start=ins.start, end=ins.end))
     return script
-

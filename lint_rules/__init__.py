@@ -25,7 +25,7 @@ RULE_MODULES = (
 
 
 def all_rules():
-    return [importlib.import_module(f"lint_rules.{m}") for m in RULE_MODULES]
+    return [importlib.import_module(f"aishell.lint_rules.{m}") for m in RULE_MODULES]
 
 
 def by_code():

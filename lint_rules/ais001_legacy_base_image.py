@@ -64,7 +64,10 @@ VALID = [
     Example("FROM registry.example.com/team/aishell:base\n", name="another repository"),
     Example("FROM my-aishell:base\n", name="another image name"),
     Example("# we used to build FROM aishell:base\nFROM aishell:foundation\n", name="comment"),
-    Example('FROM aishell:foundation\nLABEL note="migrated from aishell:base"\nRUN echo aishell:base\n', name="label and echo"),
+    Example(
+        'FROM aishell:foundation\nLABEL note="migrated from aishell:base"\nRUN echo aishell:base\n',
+        name="label and echo",
+    ),
     Example(
         "FROM aishell:foundation\nRUN --mount=type=secret,id=aishell:base cat /run/secrets/aishell:base\n",
         name="a secret id is a name, not an image",
@@ -77,7 +80,9 @@ VALID = [
 
 INVALID = [
     Example(
-        "FROM aishell:base\nRUN echo ok\n", "FROM aishell:foundation\nRUN echo ok\n", name="plain",
+        "FROM aishell:base\nRUN echo ok\n",
+        "FROM aishell:foundation\nRUN echo ok\n",
+        name="plain",
         spans=((1, 6, 1, 18),),
     ),
     Example(
@@ -93,7 +98,9 @@ INVALID = [
         spans=((1, 29, 1, 41),),
     ),
     Example(
-        "FROM aishell:base@sha256:" + "a" * 64 + "\n", "FROM aishell:foundation\n", name="digest",
+        "FROM aishell:base@sha256:" + "a" * 64 + "\n",
+        "FROM aishell:foundation\n",
+        name="digest",
         spans=((1, 6, 1, 90),),
     ),
     Example(
@@ -121,11 +128,15 @@ INVALID = [
         spans=((2, 28, 2, 40),),
     ),
     Example(
-        "FROM docker.io/library/aishell:base\n", "FROM aishell:foundation\n", name="fully qualified",
+        "FROM docker.io/library/aishell:base\n",
+        "FROM aishell:foundation\n",
+        name="fully qualified",
         spans=((1, 6, 1, 36),),
     ),
     Example(
-        "FROM library/aishell:base AS dev\n", "FROM aishell:foundation AS dev\n", name="library/",
+        "FROM library/aishell:base AS dev\n",
+        "FROM aishell:foundation AS dev\n",
+        name="library/",
         spans=((1, 6, 1, 26),),
     ),
     Example(
@@ -135,19 +146,27 @@ INVALID = [
         spans=((1, 7, 1, 19),),
     ),
     Example(
-        "ARG TAG=base\nFROM aishell:${TAG}\n", None, name="tag from an ARG: reported, no fix",
+        "ARG TAG=base\nFROM aishell:${TAG}\n",
+        None,
+        name="tag from an ARG: reported, no fix",
         spans=((2, 6, 2, 20),),
     ),
     Example(
-        "ARG REPO=aishell\nFROM ${REPO}:base\n", None, name="repository from an ARG: reported, no fix",
+        "ARG REPO=aishell\nFROM ${REPO}:base\n",
+        None,
+        name="repository from an ARG: reported, no fix",
         spans=((2, 6, 2, 18),),
     ),
     Example(
-        "FROM ${BASE-aishell:base}\n", "FROM ${BASE-aishell:foundation}\n", name="default without a colon",
+        "FROM ${BASE-aishell:base}\n",
+        "FROM ${BASE-aishell:foundation}\n",
+        name="default without a colon",
         spans=((1, 13, 1, 25),),
     ),
     Example(
-        "FROM aishell\\\n:base\n", "FROM aishell:foundation\n", name="continued across lines",
+        "FROM aishell\\\n:base\n",
+        "FROM aishell:foundation\n",
+        name="continued across lines",
         spans=((1, 6, 2, 6),),
     ),
     Example(
@@ -166,8 +185,7 @@ def _fix(text: str, start: int, end: int) -> Fix:
 def _in_span(ctx: RuleContext, start: int, end: int, what: str):
     for m in LEGACY_RE.finditer(ctx.df.text, start, end):
         yield Violation(
-            f"{what} uses the legacy image `{LEGACY}`; build on `{REPLACEMENT}` "
-            "(harnesses now come from a volume)",
+            f"{what} uses the legacy image `{LEGACY}`; build on `{REPLACEMENT}` (harnesses now come from a volume)",
             m.start(),
             m.end(),
             _fix(m.group(0), m.start(), m.end()),
@@ -226,7 +244,9 @@ def check(ctx: RuleContext):
             if word.start in reported:
                 found = True
                 continue
-            for v in _in_span(ctx, word.start, word.end, f"ARG {name} (used by FROM on line {stage.from_ins.start_line})"):
+            for v in _in_span(
+                ctx, word.start, word.end, f"ARG {name} (used by FROM on line {stage.from_ins.start_line})"
+            ):
                 reported.add(word.start)
                 found = True
                 yield v

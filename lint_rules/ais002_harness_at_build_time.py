@@ -66,7 +66,7 @@ from aishell.findings import UNSAFE, Example, Fix, Violation
 from aishell.harness import BY_EXECUTABLE, NPM_INSTALL, find_install, may_mention_harness, package_harness
 from aishell.rule import RuleContext
 from aishell.shell import analyse_run
-from lint_rules._edits import drop_command
+from aishell.lint_rules._edits import drop_command
 
 CODE = "AIS002"
 NAME = "harness-at-build-time"
@@ -75,7 +75,10 @@ FIX_AVAILABILITY = "sometimes"
 
 VALID = [
     Example("FROM aishell:foundation\nRUN echo claude && ls /opt/claude && grep gemini /etc/hosts\n", name="arguments"),
-    Example("FROM aishell:foundation\nRUN apt-get install -y foo-codex && command -v claude || true\n", name="package names and lookups"),
+    Example(
+        "FROM aishell:foundation\nRUN apt-get install -y foo-codex && command -v claude || true\n",
+        name="package names and lookups",
+    ),
     Example(
         "FROM node:24\nRUN npm install -g @anthropic-ai/claude-code\nRUN claude --version\n",
         name="installed earlier in the stage",
@@ -166,7 +169,9 @@ INVALID = [
         spans=((2, 5, 2, 11), (2, 25, 2, 30)),
     ),
     Example(
-        "FROM aishell:foundation\nRUN gosu node claude --version\n", "FROM aishell:foundation\n", name="gosu",
+        "FROM aishell:foundation\nRUN gosu node claude --version\n",
+        "FROM aishell:foundation\n",
+        name="gosu",
         spans=((2, 15, 2, 21),),
     ),
     Example(
@@ -176,11 +181,15 @@ INVALID = [
         spans=((2, 24, 2, 30),),
     ),
     Example(
-        'FROM aishell:foundation\nRUN su -c "codex --help" node\n', None, name="su -c: reported, no fix",
+        'FROM aishell:foundation\nRUN su -c "codex --help" node\n',
+        None,
+        name="su -c: reported, no fix",
         spans=((2, 12, 2, 17),),
     ),
     Example(
-        'FROM aishell:foundation\nRUN eval "opencode --version"\n', None, name="eval: reported, no fix",
+        'FROM aishell:foundation\nRUN eval "opencode --version"\n',
+        None,
+        name="eval: reported, no fix",
         spans=((2, 11, 2, 19),),
     ),
     Example(
@@ -190,7 +199,8 @@ INVALID = [
         spans=((3, 1, 3, 7),),
     ),
     Example(
-        'FROM aishell:foundation\nRUN ["/bin/sh", "-e", "-c", "claude --version"]\n', None,
+        'FROM aishell:foundation\nRUN ["/bin/sh", "-e", "-c", "claude --version"]\n',
+        None,
         name="exec form with options: reported, no fix",
         spans=((2, 30, 2, 36),),
     ),
@@ -207,7 +217,9 @@ INVALID = [
         spans=((2, 14, 2, 32),),
     ),
     Example(
-        "FROM aishell:foundation\nONBUILD RUN claude --version\n", "FROM aishell:foundation\n", name="ONBUILD RUN",
+        "FROM aishell:foundation\nONBUILD RUN claude --version\n",
+        "FROM aishell:foundation\n",
+        name="ONBUILD RUN",
         spans=((2, 13, 2, 19),),
     ),
     Example(
@@ -234,11 +246,16 @@ INVALID = [
         name="the comment above a removed RUN goes with it",
         spans=((3, 5, 3, 11),),
     ),
-    Example("FROM aishell:foundation\nRUN sudo -iu node claude --version\n", "FROM aishell:foundation\n",
-            name="sudo with clustered options",
-            spans=((2, 19, 2, 25),)),  # fmt: skip
     Example(
-        "FROM aishell:foundation\nRUN eval claude --version\n", None, name="eval of several words: no fix",
+        "FROM aishell:foundation\nRUN sudo -iu node claude --version\n",
+        "FROM aishell:foundation\n",
+        name="sudo with clustered options",
+        spans=((2, 19, 2, 25),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN eval claude --version\n",
+        None,
+        name="eval of several words: no fix",
         spans=((2, 10, 2, 16),),
     ),
     Example(
@@ -274,7 +291,9 @@ def check(ctx: RuleContext):
     for stage in df.stages:
         base = stage.base_stage(df)
         installed: set[str] = set(done[base.index]) if base is not None else set()
-        runs = [(ins, analyse_run(ins)) for ins in stage.instructions if _runs(ins) is not None and may_mention_harness(ins)]
+        runs = [
+            (ins, analyse_run(ins)) for ins in stage.instructions if _runs(ins) is not None and may_mention_harness(ins)
+        ]
         # An ONBUILD RUN runs later, in an image built FROM this one: after every RUN of this
         # stage and the ONBUILD RUNs before it. It installs nothing for this build.
         later = set(installed)
@@ -313,7 +332,7 @@ def check(ctx: RuleContext):
                     continue
                 yield Violation(
                     f"`{harness.executables[0]}` runs at build time, but harnesses exist only at run time "
-                    f"(from the harness volume); this RUN would fail with \"command not found\"",
+                    f'(from the harness volume); this RUN would fail with "command not found"',
                     a,
                     b,
                     fix,

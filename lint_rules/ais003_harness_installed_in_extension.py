@@ -52,7 +52,7 @@ from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.harness import find_install, may_mention_harness
 from aishell.rule import RuleContext
 from aishell.shell import SHELLS, analyse_run
-from lint_rules._edits import COMMENT_LINE, drop_command
+from aishell.lint_rules._edits import COMMENT_LINE, drop_command
 
 CODE = "AIS003"
 NAME = "harness-installed-in-extension"
@@ -64,7 +64,9 @@ VALID = [
     Example("FROM aishell:foundation\nRUN npm install @anthropic-ai/sdk openai\n", name="SDKs, not harnesses"),
     Example("FROM aishell:foundation\nRUN npm install -g @anthropic-ai/claude-code-helper\n", name="similar name"),
     Example("FROM aishell:foundation\nRUN echo 'npm install -g @openai/codex' > /notes.txt\n", name="in a string"),
-    Example("FROM aishell:foundation\nRUN curl -fsSL https://example.com/install.sh | bash\n", name="other install script"),
+    Example(
+        "FROM aishell:foundation\nRUN curl -fsSL https://example.com/install.sh | bash\n", name="other install script"
+    ),
 ]
 
 INVALID = [

@@ -53,9 +53,15 @@ SEVERITY = "warning"
 FIX_AVAILABILITY = "never"
 
 # The command's own name as a word (a path, a package), or a package that provides it (openjdk-17-jre).
-_WORDS = {name: re.compile(r"(?<![\w.-])" + re.escape(name) + r"(?![\w-])"
-                           + "".join(r"|(?<![A-Za-z])" + re.escape(p) for p in PROVIDED_BY.get(name, ())))
-          for name in ORIGINAL_ONLY}  # fmt: skip
+_WORDS = {
+    name: re.compile(
+        r"(?<![\w.-])"
+        + re.escape(name)
+        + r"(?![\w-])"
+        + "".join(r"|(?<![A-Za-z])" + re.escape(p) for p in PROVIDED_BY.get(name, ()))
+    )
+    for name in ORIGINAL_ONLY
+}
 
 VALID = [
     Example("FROM aishell:foundation\nRUN rg --version && fd --version && jq --version\n", name="the foundation's own"),
@@ -64,26 +70,38 @@ VALID = [
         " && chmod +x /usr/local/bin/bbin\nRUN bbin install io.github.babashka/neil\n",
         name="bbin installed first",
     ),
-    Example("FROM aishell:foundation\nCOPY --from=ghcr.io/astral-sh/uv:0.11 /uv /uvx /usr/local/bin/\nRUN uv sync\n",
-            name="uv copied in first"),  # fmt: skip
-    Example("FROM aishell:foundation\nRUN apt-get update && apt-get install -y openjdk-17-jre-headless\nRUN java -version\n",
-            name="java from a JRE package"),  # fmt: skip
+    Example(
+        "FROM aishell:foundation\nCOPY --from=ghcr.io/astral-sh/uv:0.11 /uv /uvx /usr/local/bin/\nRUN uv sync\n",
+        name="uv copied in first",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN apt-get update && apt-get install -y openjdk-17-jre-headless\nRUN java -version\n",
+        name="java from a JRE package",
+    ),
     Example("FROM python:3.12-slim\nRUN uv --version\n", name="another base image: not the foundation's contract"),
     Example("FROM aishell:foundation\nRUN echo 'run bbin later' > /notes\n", name="a mention is not a call"),
-    Example("FROM aishell:foundation AS tools\nRUN pip install uv\nFROM tools\nRUN uv sync\n", name="installed in the base stage"),
+    Example(
+        "FROM aishell:foundation AS tools\nRUN pip install uv\nFROM tools\nRUN uv sync\n",
+        name="installed in the base stage",
+    ),
 ]
 
 INVALID = [
     Example("FROM aishell:foundation\nRUN bbin install io.github.babashka/neil\n", name="bbin", spans=((2, 5, 2, 9),)),
     Example(
-        "FROM aishell:base\nRUN apt-get update && uv pip install --system ruff\n", name="uv on the retired base",
+        "FROM aishell:base\nRUN apt-get update && uv pip install --system ruff\n",
+        name="uv on the retired base",
         spans=((2, 23, 2, 25),),
     ),
-    Example("FROM aishell:foundation\nRUN cue vet schema.cue\nRUN cue export x.cue\nRUN bb -e 1\n", findings=2,
-            name="first call of each command only",
-            spans=((2, 5, 2, 8), (4, 5, 4, 7))),  # fmt: skip
     Example(
-        "FROM aishell:foundation AS base\nFROM base\nRUN sh -c 'gitleaks detect'\n", name="through a stage, in sh -c",
+        "FROM aishell:foundation\nRUN cue vet schema.cue\nRUN cue export x.cue\nRUN bb -e 1\n",
+        findings=2,
+        name="first call of each command only",
+        spans=((2, 5, 2, 8), (4, 5, 4, 7)),
+    ),
+    Example(
+        "FROM aishell:foundation AS base\nFROM base\nRUN sh -c 'gitleaks detect'\n",
+        name="through a stage, in sh -c",
         spans=((3, 12, 3, 20),),
     ),
 ]

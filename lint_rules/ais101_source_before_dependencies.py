@@ -66,7 +66,7 @@ from aishell.deps import DepInstall, find_dep_install, reads_no_source
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.model import Dockerfile, Instruction, copy_args
 from aishell.rule import RuleContext
-from lint_rules._edits import block_start, line_ending_at
+from aishell.lint_rules._edits import block_start, line_ending_at
 from aishell.shell import analyse_run
 
 CODE = "AIS101"
@@ -89,7 +89,11 @@ VALID = [
         name="requirements that install the project (-e .)",
         files=(("requirements.txt", "-e .\nflask\n"),),
     ),
-    Example("FROM aishell:foundation\nCOPY src/ /app/src/\nRUN npm ci\n", name="a folder without manifests", files=("src/main.js",)),
+    Example(
+        "FROM aishell:foundation\nCOPY src/ /app/src/\nRUN npm ci\n",
+        name="a folder without manifests",
+        files=("src/main.js",),
+    ),
     Example(
         "FROM aishell:foundation AS deps\nCOPY . /app\nFROM aishell:foundation\nWORKDIR /app\nRUN npm ci\n",
         name="another stage",
@@ -324,7 +328,9 @@ def _requirements_need_source(ctx, needed: list[str]) -> bool:
     return False
 
 
-def _fix(ctx, df, stage, copy, run, script, dest, sources, needed, optional, workdir, copy_workdir, movable=True) -> Fix | None:
+def _fix(
+    ctx, df, stage, copy, run, script, dest, sources, needed, optional, workdir, copy_workdir, movable=True
+) -> Fix | None:
     bc = ctx.context
     if bc is None or not all(bc.exists(p) for p in needed) or workdir != copy_workdir:
         return None

@@ -62,7 +62,7 @@ from bisect import bisect_right
 from aishell.findings import SAFE, Edit, Example, Fix, Violation
 from aishell.model import Dockerfile, Instruction, arg_definitions, key_values
 from aishell.rule import RuleContext
-from lint_rules._edits import block_start, can_read_build_args, line_ending_at
+from aishell.lint_rules._edits import block_start, can_read_build_args, line_ending_at
 from aishell.shell import analyse_run
 
 CODE = "AIS102"
@@ -82,23 +82,83 @@ VOLATILE_RE = re.compile(
 )
 # Commands that read no build variables from the environment: package installs and file utilities.
 IGNORES_ENV = {
-    "apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper", "dpkg", "rm", "mkdir", "cp", "mv", "ln",
-    "chmod", "chown", "chgrp", "touch", "echo", "printf", "true", "test", "[", "useradd", "groupadd", "adduser",
-    "addgroup", "usermod", "curl", "wget", "tar", "unzip", "gzip", "update-ca-certificates", "locale-gen",
-    "ldconfig", "ln", "cd", "set",
-}  # fmt: skip
+    "apt-get",
+    "apt",
+    "apk",
+    "yum",
+    "dnf",
+    "microdnf",
+    "tdnf",
+    "zypper",
+    "dpkg",
+    "rm",
+    "mkdir",
+    "cp",
+    "mv",
+    "ln",
+    "chmod",
+    "chown",
+    "chgrp",
+    "touch",
+    "echo",
+    "printf",
+    "true",
+    "test",
+    "[",
+    "useradd",
+    "groupadd",
+    "adduser",
+    "addgroup",
+    "usermod",
+    "curl",
+    "wget",
+    "tar",
+    "unzip",
+    "gzip",
+    "update-ca-certificates",
+    "locale-gen",
+    "ldconfig",
+    "ln",
+    "cd",
+    "set",
+}
 # Package managers read no build variables while they install, but their *scripts* can read any
 # (`npm run build`, `yarn build`, `npm test`, `composer run-script`): only these subcommands count.
 PACKAGE_MANAGERS = {"pip", "pip3", "npm", "yarn", "pnpm", "bun", "bundle", "composer", "gem"}
 INSTALL_SUBCOMMANDS = {
-    "install", "i", "ci", "add", "update", "upgrade", "up", "remove", "uninstall", "rm", "un", "cache", "config",
-    "prune", "dedupe", "audit", "outdated", "list", "ls", "view", "info", "download", "wheel", "fetch",
-}  # fmt: skip
+    "install",
+    "i",
+    "ci",
+    "add",
+    "update",
+    "upgrade",
+    "up",
+    "remove",
+    "uninstall",
+    "rm",
+    "un",
+    "cache",
+    "config",
+    "prune",
+    "dedupe",
+    "audit",
+    "outdated",
+    "list",
+    "ls",
+    "view",
+    "info",
+    "download",
+    "wheel",
+    "fetch",
+}
 
 VALID = [
     Example("FROM aishell:foundation\nRUN make\nARG BUILD_DATE\nLABEL created=$BUILD_DATE\n", name="declared late"),
     Example("FROM aishell:foundation\nARG GIT_SHA\nRUN echo $GIT_SHA > /sha\nRUN make\n", name="first RUN uses it"),
-    Example("FROM aishell:foundation\nARG NODE_VERSION=24\nRUN apt-get update\nRUN install-node ${NODE_VERSION}\n", name="tool version"),
+    Example(
+        "FROM aishell:foundation\nARG NODE_VERSION=24\nRUN apt-get update\nRUN install-node ${NODE_VERSION}\n",
+        name="tool version",
+    ),
     Example("ARG BUILD_DATE\nFROM aishell:foundation\nRUN make\n", name="global ARG, not in the stage"),
     Example("FROM aishell:foundation\nARG VERSION\nLABEL version=$VERSION\n", name="no RUN after it"),
     Example("FROM golang:1.23\nARG GIT_SHA\nRUN make build\n", name="a build script may read it from the environment"),
@@ -106,7 +166,10 @@ VALID = [
         "FROM golang:1.23\nARG TARGETOS\nENV GOOS=$TARGETOS\nRUN apt-get update\nRUN go build ./...\n",
         name="ENV that feeds the build is a use",
     ),
-    Example("FROM aishell:foundation\nARG NODE_ENV=production\nENV NODE_ENV=$NODE_ENV\nRUN npm ci\n", name="ENV read by tools"),
+    Example(
+        "FROM aishell:foundation\nARG NODE_ENV=production\nENV NODE_ENV=$NODE_ENV\nRUN npm ci\n",
+        name="ENV read by tools",
+    ),
     Example("FROM python:3.12\nARG GIT_SHA\nRUN python3 setup.py build\n", name="python running a script may read it"),
     Example("FROM node:24\nARG GIT_SHA\nRUN yarn build\n", name="yarn build may read it"),
 ]

@@ -148,7 +148,9 @@ def check(ctx: RuleContext):
     ]
     if not broad:
         return
-    missing = [name for name in ARTEFACTS if bc.exists(name) and not bc.is_ignored(name) and not bc.is_ignored(name + "/x")]
+    missing = [
+        name for name in ARTEFACTS if bc.exists(name) and not bc.is_ignored(name) and not bc.is_ignored(name + "/x")
+    ]
     if not missing:
         return
     target = bc.dockerfile + ".dockerignore"

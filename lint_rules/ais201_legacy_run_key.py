@@ -58,8 +58,12 @@ TARGET = "config"  # reads .aishell/config.yaml (aishell.config_lint), not the D
 CONFIG = ".aishell/config.yaml"
 
 VALID = [
-    Example("run:\n  mounts:\n    - ~/.m2\n  env:\n    EDITOR:\n", name="run settings under run:", dockerfile_name=CONFIG),
-    Example("lint:\n  ignore: [AIS101]\nlegacy:\n  pi_packages: [x]\n", name="legacy: is aishell's", dockerfile_name=CONFIG),
+    Example(
+        "run:\n  mounts:\n    - ~/.m2\n  env:\n    EDITOR:\n", name="run settings under run:", dockerfile_name=CONFIG
+    ),
+    Example(
+        "lint:\n  ignore: [AIS101]\nlegacy:\n  pi_packages: [x]\n", name="legacy: is aishell's", dockerfile_name=CONFIG
+    ),
     Example("# just a comment\n", name="empty config", dockerfile_name=CONFIG),
 ]
 

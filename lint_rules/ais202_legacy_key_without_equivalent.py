@@ -51,7 +51,11 @@ TARGET = "config"  # reads .aishell/config.yaml (aishell.config_lint), not the D
 CONFIG = ".aishell/config.yaml"
 
 VALID = [
-    Example("legacy:\n  pi_packages: [x]\n  update_check: {enabled: false}\n", name="kept under legacy:", dockerfile_name=CONFIG),
+    Example(
+        "legacy:\n  pi_packages: [x]\n  update_check: {enabled: false}\n",
+        name="kept under legacy:",
+        dockerfile_name=CONFIG,
+    ),
     Example("mounts:\n  - ~/.m2\n", name="a key with an equivalent is AIS201's", dockerfile_name=CONFIG),
 ]
 

@@ -8,13 +8,13 @@ import re
 
 import pytest
 
-import lint_rules
+from aishell import lint_rules
 from aishell.findings import SAFE, UNSAFE
 from aishell.lint import Options, lint_text
 from aishell.migration import fix_text
 
 MODULES = sorted(m.name for m in pkgutil.iter_modules(lint_rules.__path__) if not m.name.startswith("_"))
-RULES = [importlib.import_module(f"lint_rules.{m}") for m in MODULES]
+RULES = [importlib.import_module(f"aishell.lint_rules.{m}") for m in MODULES]
 HEADINGS = ["## What it does", "## Why is this bad?", "## Example", "## Use instead", "## Fix safety"]
 
 
