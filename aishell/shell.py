@@ -809,6 +809,7 @@ class _Splitter:
         if text == "(":
             if self.item_start is None and self.depth == 0:
                 self.item_start = t.a
+            self.item_end = max(self.item_end or 0, t.b)  # a `(` never closed still ends its item
             self.depth += 1
         elif text == ")":
             self.depth = max(0, self.depth - 1)

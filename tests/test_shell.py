@@ -71,3 +71,33 @@ def test_spans_point_at_the_source():
     assert text[a:b] == "claude"
     assert [text[x:y] for x, y in script.items] == ["apt-get update", "sudo claude --version"]
     assert not claude.nested
+
+
+# -- a script cut anywhere: every prefix of a RUN is read without a crash -----------------------
+
+from hypothesis import example, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from aishell.lint import Options, lint_text  # noqa: E402
+
+_SHELL_PIECES = st.sampled_from(
+    ["npx claude", "claude", " && ", " || ", "; ", " | ", "(", ")", "{ ", " }", "$(", "`", "'", '"', "\\", "if ",
+     "then ", "fi", "case x in ", "a) ", ";;", "esac", "for a in b; do ", "done", "<<EOF", "\n", " ", "x=1 ", "&"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_SHELL_PIECES, max_size=14))
+@example(["npx claude", " && ", "("])
+def test_any_cut_of_a_script_is_linted_without_a_crash(pieces):
+    """Unclosed `(`, `{`, `$(`, quotes, `if`, `case`… at the end of a RUN (e.g. `npx claude && (`)."""
+    script = "".join(pieces)
+    text = "FROM debian\nRUN " + script.replace("\n", " \\\n") + "\n"
+    for cut in range(len(text) + 1):
+        try:
+            lint_text(text[:cut] + "\n", "Dockerfile", Options(use_config=False))
+        except Exception as e:  # a parse error is fine, a crash is not
+            from aishell.errors import InputError
+            from aishell.model import DockerfileSyntaxError
+
+            assert isinstance(e, (DockerfileSyntaxError, InputError)), (text[:cut], e)
