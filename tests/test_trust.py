@@ -338,3 +338,23 @@ def test_at_a_terminal_the_keys_are_shown_and_asked(state, tmp_path, answer, cod
     assert "run.docker_args: extra docker run arguments" in text
     recorded = trust.trust_state(str(root / ".aishell" / "config.yaml"))
     assert recorded.trusted is (answer == "y")  # the same XDG_STATE_HOME (the state fixture)
+
+
+def test_extends_none_from_an_untrusted_project_keeps_the_users_run_defaults(state):
+    user = "run:\n  egress: {policy: allowlist, allow: [example.com]}\n  isolation: project\n"
+    user += "  detection: {enabled: true}\n"
+    write(state / "config" / "aishell" / "config.yaml", user)
+    root = project(state, "run:\n  extends: none\n")
+    cfg = load_config(str(root))
+    assert cfg.run["egress"] == {"policy": "allowlist", "allow": ["example.com"]}
+    assert cfg.run["isolation"] == "project" and cfg.run["detection"] == {"enabled": True}
+    assert [k for k, _ in cfg.grant.refused] == ["run.extends"] and "extends" not in cfg.run
+    with pytest.raises(trust.Untrusted):
+        trust.require_trust(cfg.grant, interactive=False)
+    trust.trust(cfg.path)
+    clear_cache()
+    cfg = load_config(str(root))
+    assert cfg.grant.refused == [] and "egress" not in cfg.run and "isolation" not in cfg.run
+    assert ("run.extends", "project") in {(k, o) for k, o, _ in cfg.grant.privileged}
+    project(state, "run:\n  extends: user\n")  # the default: not privileged
+    assert load_config(str(root)).grant.refused == []
