@@ -160,8 +160,15 @@ def _load(root: str | None) -> Config:
         path = None
     if len(layers) == 2:  # the original's merge of lists (aishell.run_config.stack)
         from aishell.run_config import stack
+        from aishell.trust import trust_state
 
-        runs = stack(layers[0].values.get("run") or {}, layers[1].values.get("run") or {})
+        # ``extends: none`` drops the user's run: defaults (egress, isolation, detection): only a
+        # trusted project may; an untrusted one is stacked as usual and grant() refuses the key.
+        runs = stack(
+            layers[0].values.get("run") or {},
+            layers[1].values.get("run") or {},
+            honour_extends=trust_state(path).trusted,
+        )
         layers = [
             layer._replace(
                 values={**{k: v for k, v in layer.values.items() if k != "run"}, **({"run": r} if r else {})}

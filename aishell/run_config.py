@@ -239,13 +239,15 @@ def present(path: str, run: dict) -> dict:
 LIST_KEYS = ("mounts", "ports")
 
 
-def stack(user: dict, project: dict) -> tuple[dict, dict]:
+def stack(user: dict, project: dict, honour_extends: bool = True) -> tuple[dict, dict]:
     """The user layer's and the project layer's run: values, merged the original's way before the
     layering (which lets a higher layer's list replace a lower one's): the project's lists are
     the user's followed by its own, harness_args per harness likewise, detection allowlists
     concatenated; ``extends: none`` in the project drops the user's run: entirely. A project list
-    that the layering then refuses (untrusted) leaves the user's own list in effect."""
-    if project.get("extends") == "none":
+    that the layering then refuses (untrusted) leaves the user's own list in effect.
+    ``honour_extends``: whether the project config is trusted; when not, ``extends: none`` is
+    ignored here and the layering refuses it (``run.extends`` in ``aishell.trust.PRIVILEGED``)."""
+    if project.get("extends") == "none" and honour_extends:
         return {}, project
     project = dict(project)
     for key in LIST_KEYS:

@@ -257,6 +257,10 @@ PRIVILEGED: dict[str, Privileged] = {
         "hosts on the egress allow list can receive what the agent sends",
         lambda value, ctx: not set(value or []) <= set(ctx.user_value or []),
     ),
+    "run.extends": Privileged(
+        "none drops the user config's run: settings (egress policy, isolation, secret detection)",
+        lambda value, ctx: value == "none",
+    ),
     "build.registry": Privileged("images are pulled from and pushed to the registry it names"),
     "build.push": Privileged("what is built (CA certificates included) is pushed to the registry"),
     "build.ca_certificates": Privileged(
@@ -562,6 +566,13 @@ SHORT = {
 }
 # Options that would break the run aishell manages (its name, its removal, its terminal).
 MANAGED = {"name", "rm", "detach", "attach", "interactive", "tty", "cidfile", "help", "workdir"}
+# Options that read a host file at run time, past the checks aishell makes on the values
+# themselves (reserved variables, its own labels); the file may be one the agent can write.
+FILE_FLAGS = {
+    "env-file": "reads variables from a file (one the agent may write), past the reserved-variable check: "
+    "use run.env or -e",
+    "label-file": "reads labels from a file (one the agent may write): use --label",
+}
 
 
 class DockerArg(NamedTuple):
@@ -615,6 +626,8 @@ def parse_docker_args(args: list[str] | tuple[str, ...], where: str | None = Non
     for arg in out:
         if arg.flag in MANAGED:
             raise ConfigError(where, f"run.docker_args: --{arg.flag} is set by aishell itself")
+        if arg.flag in FILE_FLAGS:
+            raise ConfigError(where, f"run.docker_args: --{arg.flag} {FILE_FLAGS[arg.flag]}")
         if arg.flag == "env" and arg.value is not None:
             why = reserved_env(arg.value.partition("=")[0])
             if why:
@@ -667,7 +680,6 @@ def docker_arg_warnings(args, home: str, where: str | None = None) -> list[str]:
             "group-add",
             "runtime",
             "volumes-from",
-            "env-file",
             "use-api-socket",
             "sysctl",
             "cgroup-parent",

@@ -338,6 +338,28 @@ def test_mounts_expand_home_keep_ro_and_skip_what_is_missing(tmp_path):
     assert any("missing does not exist" in n for n in s.notes)
 
 
+def test_a_mount_source_is_resolved_at_run_time_and_may_not_leave_the_project(tmp_path):
+    """A trusted ``./cache:/cache``; the agent replaces ``cache`` with a symlink to ~/.ssh."""
+    from aishell.errors import InputError
+    from aishell.runner.spec import Mount
+
+    home, p = tmp_path / "home", tmp_path / "p"
+    (home / ".ssh").mkdir(parents=True)
+    (p / "real-cache").mkdir(parents=True)
+    (p / "cache").symlink_to(home / ".ssh")
+    for entry in ("./cache:/cache", "cache:/cache:ro", f"{p}/cache:/cache", "./cache/../cache"):
+        with pytest.raises(InputError, match="outside the project") as e:
+            _spec(tmp_path, mounts=(entry,))
+        assert "\n" not in str(e.value)
+    (p / "cache").unlink()
+    (p / "cache").symlink_to("real-cache")  # inside the project: mounted, by its real path
+    assert Mount("bind", str(p / "real-cache"), "/cache") in _spec(tmp_path, mounts=("./cache:/cache",)).mounts
+    (home / "data").symlink_to("/")  # a user's mount outside the project: its real path, warned about
+    s = _spec(tmp_path, mounts=("~/data:/data:ro",))
+    assert Mount("bind", "/", "/data", True) in s.mounts
+    assert any("warning: run.mounts gives the container / read-only" in n for n in s.notes)
+
+
 @pytest.mark.parametrize("target", ["/", "/opt/harness", "/opt/harness/bin", "/proc/x", "/etc"])
 def test_a_mount_over_what_aishell_needs_is_refused(tmp_path, target):
     from aishell.errors import InputError

@@ -124,6 +124,36 @@ def test_dot_aishell_is_mounted_read_only_over_the_project(tmp_path):
     ]
 
 
+def test_what_the_hosts_git_runs_is_mounted_read_only(tmp_path):
+    """.git/config (core.fsmonitor, core.hooksPath) and .git/hooks run on the host's next git command."""
+    opts = Options(None, "exec", ["true"], {})
+
+    def spec():
+        return build_spec(host(cwd=str(tmp_path)), str(tmp_path), "img", None, {}, opts, "/state", False, False, False)
+
+    def git_mounts(s):
+        return [m for m in s.mounts if "/.git" in m.target]
+
+    assert git_mounts(spec()) == []  # no .git
+    (tmp_path / ".git").write_text("gitdir: /elsewhere/.git/worktrees/p\n")  # a worktree: skipped
+    assert git_mounts(spec()) == []
+    (tmp_path / ".git").unlink()
+    (tmp_path / ".git" / "hooks").mkdir(parents=True)
+    (tmp_path / ".git" / "config").write_text("[core]\n")
+    s = spec()
+    assert git_mounts(s) == [
+        Mount("bind", str(tmp_path / ".git" / "config"), str(tmp_path / ".git" / "config"), readonly=True),
+        Mount("bind", str(tmp_path / ".git" / "hooks"), str(tmp_path / ".git" / "hooks"), readonly=True),
+    ]
+    argv = s.argv()
+    assert f"type=bind,source={tmp_path}/.git/hooks,target={tmp_path}/.git/hooks,readonly" in argv
+    (tmp_path / ".git" / "hooks").rmdir()
+    (tmp_path / ".git" / "hooks").symlink_to(tmp_path / "elsewhere")  # not followed, but said
+    s = spec()
+    assert [m.target for m in git_mounts(s)] == [str(tmp_path / ".git" / "config")]
+    assert any(".git/hooks is a symlink" in n for n in s.notes)
+
+
 def test_docker_socket_only_when_asked_and_explained():
     s = spec_for(docker_socket=True)
     assert Mount("bind", "/var/run/docker.sock", "/var/run/docker.sock") in s.mounts

@@ -53,7 +53,6 @@ DANGEROUS = [
     ("mount", "type=bind,source=/,target=/host"),
     ("mount", "type=bind,src=/var/run/docker.sock,dst=/s"),
     ("volumes-from", "other"),
-    ("env-file", "/etc/environment"),
     ("group-add", "0"),
 ]
 SAFE = [
@@ -129,11 +128,16 @@ def test_a_mount_of_home_or_a_hidden_folder_of_it_warns(tmp_path):
         ["--env=AISHELL_SUDO=1"],
         ["-eHOME=/root"],
         ["-Z"],
+        ["--env-file", ".env"],
+        ["--env-file=/etc/environment"],
+        ["--memory=1g", "--label-file", "labels"],
+        ["--label-file=labels"],
     ],
 )
 def test_refused_docker_args(args):
-    with pytest.raises(ConfigError):
+    with pytest.raises(ConfigError) as e:
         trust.parse_docker_args(args)
+    assert "\n" not in str(e.value)
 
 
 # -- the table ----------------------------------------------------------------------------------
@@ -338,3 +342,23 @@ def test_at_a_terminal_the_keys_are_shown_and_asked(state, tmp_path, answer, cod
     assert "run.docker_args: extra docker run arguments" in text
     recorded = trust.trust_state(str(root / ".aishell" / "config.yaml"))
     assert recorded.trusted is (answer == "y")  # the same XDG_STATE_HOME (the state fixture)
+
+
+def test_extends_none_from_an_untrusted_project_keeps_the_users_run_defaults(state):
+    user = "run:\n  egress: {policy: allowlist, allow: [example.com]}\n  isolation: project\n"
+    user += "  detection: {enabled: true}\n"
+    write(state / "config" / "aishell" / "config.yaml", user)
+    root = project(state, "run:\n  extends: none\n")
+    cfg = load_config(str(root))
+    assert cfg.run["egress"] == {"policy": "allowlist", "allow": ["example.com"]}
+    assert cfg.run["isolation"] == "project" and cfg.run["detection"] == {"enabled": True}
+    assert [k for k, _ in cfg.grant.refused] == ["run.extends"] and "extends" not in cfg.run
+    with pytest.raises(trust.Untrusted):
+        trust.require_trust(cfg.grant, interactive=False)
+    trust.trust(cfg.path)
+    clear_cache()
+    cfg = load_config(str(root))
+    assert cfg.grant.refused == [] and "egress" not in cfg.run and "isolation" not in cfg.run
+    assert ("run.extends", "project") in {(k, o) for k, o, _ in cfg.grant.privileged}
+    project(state, "run:\n  extends: user\n")  # the default: not privileged
+    assert load_config(str(root)).grant.refused == []

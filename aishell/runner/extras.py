@@ -35,6 +35,10 @@ def _covers(target: str, reserved: str) -> bool:
     return target == reserved or (reserved != "/" and target.startswith(reserved + "/"))
 
 
+def _inside(path: str, folder: str) -> bool:
+    return os.path.commonpath([path, folder]) == folder
+
+
 def apply_extras(spec, host, project: str, opts) -> None:
     from aishell.runner.spec import DOCKER_SOCK, Mount
 
@@ -45,12 +49,18 @@ def apply_extras(spec, host, project: str, opts) -> None:
         if not os.path.exists(source):
             spec.notes.append(f"aishell: run.mounts: {source} does not exist on this host: not mounted")
             continue
+        # Mount what the path resolves to now, not the path: a symlink the agent planted in the
+        # project (cache -> ~/.ssh) would otherwise be followed by Docker on the host.
         real = os.path.realpath(source)
+        if _inside(source, os.path.abspath(project)) and not _inside(real, os.path.realpath(project)):
+            raise InputError(
+                None, f"run.mounts: {entry!r}: {source} resolves to {real}, outside the project (a symlink?): refused"
+            )
         if real in ("/", os.path.realpath(host.home), DOCKER_SOCK) or real.endswith("/docker.sock"):
             spec.notes.append(
                 f"aishell: warning: run.mounts gives the container {real}{' read-only' if readonly else ''}"
             )
-        spec.mounts.append(Mount("bind", source, target, readonly))
+        spec.mounts.append(Mount("bind", real, target, readonly))
     ports = []
     for p in opts.ports:
         ports += ["-p", port_arg(None, p)]

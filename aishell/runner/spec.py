@@ -208,6 +208,30 @@ def state_root(home: str, project: str, isolation: str, state_dir: str) -> str:
     return harness_state.copy_root(state_dir, project, isolation)
 
 
+def _git_read_only(spec: RunSpec, project: str) -> None:
+    """What the host's git runs on its next command is read-only inside: ``.git/config``
+    (``core.fsmonitor``, ``core.hooksPath``, aliases) and ``.git/hooks``. Only a real folder
+    ``.git`` (a ``.git`` file, in a worktree or submodule, is skipped) and only a real file
+    and folder: a symlink is not mounted (Docker would follow it on the host) but named."""
+    import stat
+
+    git = os.path.join(project, ".git")
+    if not os.path.isdir(git) or os.path.islink(git):
+        return
+    for name, kind in (("config", stat.S_ISREG), ("hooks", stat.S_ISDIR)):
+        path = os.path.join(git, name)
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            continue
+        if kind(mode):
+            spec.mounts.append(Mount("bind", path, path, readonly=True))
+        elif stat.S_ISLNK(mode):
+            spec.notes.append(
+                f"aishell: warning: {path} is a symlink: not made read-only, the agent can change what git runs on the host"
+            )
+
+
 def build_spec(
     host: Host,
     project: str,
@@ -238,6 +262,7 @@ def build_spec(
     if os.path.isdir(os.path.join(project, ".aishell")):
         dot = os.path.join(project, ".aishell")
         spec.mounts.append(Mount("bind", dot, dot, readonly=True))
+    _git_read_only(spec, project)
     if volume:
         spec.mounts.append(
             Mount("image", volume, HARNESS_MOUNT, readonly=True)
