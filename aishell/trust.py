@@ -257,6 +257,10 @@ PRIVILEGED: dict[str, Privileged] = {
         "hosts on the egress allow list can receive what the agent sends",
         lambda value, ctx: not set(value or []) <= set(ctx.user_value or []),
     ),
+    "build.base_images": Privileged(
+        "the images aishell builds the foundation, harness and egress proxy FROM: "
+        "an image of the project's choosing runs every harness with your credentials"
+    ),
     "build.registry": Privileged("images are pulled from and pushed to the registry it names"),
     "build.push": Privileged("what is built (CA certificates included) is pushed to the registry"),
     "build.ca_certificates": Privileged(
