@@ -261,6 +261,10 @@ PRIVILEGED: dict[str, Privileged] = {
         "none drops the user config's run: settings (egress policy, isolation, secret detection)",
         lambda value, ctx: value == "none",
     ),
+    "build.base_images": Privileged(
+        "the images aishell builds the foundation, harness and egress proxy FROM: "
+        "an image of the project's choosing runs every harness with your credentials"
+    ),
     "build.registry": Privileged("images are pulled from and pushed to the registry it names"),
     "build.push": Privileged("what is built (CA certificates included) is pushed to the registry"),
     "build.ca_certificates": Privileged(

@@ -362,3 +362,21 @@ def test_extends_none_from_an_untrusted_project_keeps_the_users_run_defaults(sta
     assert ("run.extends", "project") in {(k, o) for k, o, _ in cfg.grant.privileged}
     project(state, "run:\n  extends: user\n")  # the default: not privileged
     assert load_config(str(root)).grant.refused == []
+
+
+def test_base_images_are_privileged(state, monkeypatch):
+    from aishell.builder.plan import DEFAULT_DEBIAN, DEFAULT_NODE, make_plan
+
+    for var in ("AISHELL_DEBIAN_IMAGE", "AISHELL_NODE_IMAGE", "AISHELL_CA_CERTS"):
+        monkeypatch.delenv(var, raising=False)
+    root = project(state, "build:\n  base_images: {debian: evil/debian, node: evil/node}\n")
+    cfg = load_config(str(root))
+    assert sorted(k for k, _ in cfg.grant.refused) == ["build.base_images.debian", "build.base_images.node"]
+    assert not cfg.build.get("base_images")
+    assert (make_plan(str(root), {}).debian, make_plan(str(root), {}).node) == (DEFAULT_DEBIAN, DEFAULT_NODE)
+    trust.trust(cfg.path)
+    clear_cache()
+    cfg = load_config(str(root))
+    assert cfg.grant.refused == [] and cfg.build["base_images"] == {"debian": "evil/debian", "node": "evil/node"}
+    plan = make_plan(str(root), {})
+    assert (plan.debian, plan.node) == ("evil/debian", "evil/node")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import stat
 from importlib import resources
 
 from aishell import labels
@@ -51,24 +53,64 @@ def template(name: str) -> bytes:
     return resources.files("aishell").joinpath("templates", name).read_bytes()
 
 
+# Only the certificate blocks of a file reach the image: a secret next to them (or a file that is
+# no certificate at all) stays on the host. The body must be base64, so nothing else rides along.
+_PEM = re.compile(rb"-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n\t ]*?-----END CERTIFICATE-----")
+
+
+def pem_blocks(data: bytes) -> bytes:
+    """The ``-----BEGIN CERTIFICATE-----`` ... ``-----END CERTIFICATE-----`` blocks of ``data``, or b""."""
+    return b"".join(m.group(0) + b"\n" for m in _PEM.finditer(data))
+
+
+def _read_entry(folder_fd: int, folder: str, name: str) -> bytes | None:
+    """A regular file in a folder, opened without following a link; None for anything else."""
+    path = os.path.join(folder, name)
+    try:
+        st = os.stat(name, dir_fd=folder_fd, follow_symlinks=False)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(st.st_mode):
+        raise ConfigError(path, "CA certificates: a symbolic link in the folder is refused (copy the file in)")
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder_fd)
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # swapped since the stat
+            return None
+        return f.read()
+
+
 def ca_files(source: str | None) -> list[tuple[str, bytes]]:
-    """(file name, PEM bytes) of the extra CA certificates, sorted; [] when none are configured."""
+    """(file name, PEM bytes) of the extra CA certificates, sorted; [] when none are configured.
+
+    The configured path itself may be a link (/etc/ssl/certs/ca-certificates.crt often is): it is
+    resolved. Inside a folder no link is followed (one is refused), only regular files are read,
+    and of every file only its certificate blocks are kept (a file with none is skipped)."""
     if not source:
         return []
-    if os.path.isdir(source):
+    real = os.path.realpath(source)
+    if os.path.isdir(real):
         out = []
-        for name in sorted(os.listdir(source)):
-            path = os.path.join(source, name)
-            if name.endswith(".crt") and os.path.isfile(path):
-                with open(path, "rb") as f:
-                    out.append((name, f.read()))
+        dfd = os.open(real, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            for name in sorted(os.listdir(dfd)):
+                if not name.endswith(".crt"):
+                    continue
+                data = _read_entry(dfd, source, name)
+                pem = pem_blocks(data) if data else b""
+                if pem:
+                    out.append((name, pem))
+        finally:
+            os.close(dfd)
         return out
-    if os.path.isfile(source):
-        with open(source, "rb") as f:
-            data = f.read()
-        if b"-----BEGIN CERTIFICATE-----" not in data:
+    if os.path.isfile(real):
+        fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as f:
+            pem = pem_blocks(f.read()) if stat.S_ISREG(os.fstat(f.fileno()).st_mode) else b""
+        if not pem:
             raise ConfigError(source, "not a PEM certificate file")
-        return [("extra-ca.crt", data)]
+        return [("extra-ca.crt", pem)]
     raise ConfigError(source, "CA certificates: no such file or folder")
 
 
