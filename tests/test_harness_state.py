@@ -268,6 +268,8 @@ def test_a_planted_wellknown_login_never_reaches_the_host(tmp_path):
         (".gemini/google_accounts.json", None, {"active": "a@b", "old": []}, True),
         (".gemini/google_accounts.json", None, {"active": "a@b", "old": [{"x": 1}]}, False),
         (".local/share/opencode/mcp-auth.json", None, {"srv": {"tokens": {"accessToken": "a"}}}, True),
+        (".gemini/mcp-oauth-tokens-v2.json", None, "0" * 32 + ":" + "f" * 32 + ":ab12", True),  # encrypted
+        (".gemini/gemini-credentials.json", None, "#!/bin/sh evil", False),
         (".local/share/opencode/mcp-auth.json", None, {"srv": {"tokens": {}, "command": ["sh"]}}, False),
     ],
 )
@@ -280,10 +282,11 @@ def test_each_login_file_is_checked_before_the_host(tmp_path, rel, host_had, ins
     lines = []
     s = session(home, state, [h], lines=lines)
     s.before()
-    write(tmp_path / s.root / rel, json.dumps(inside))
+    data = inside if isinstance(inside, str) else json.dumps(inside)
+    write(tmp_path / s.root / rel, data)
     s.after()
     if pushed:
-        assert json.loads((home / rel).read_text()) == inside and not lines, lines
+        assert (home / rel).read_text() == data and not lines, lines
     else:
         assert tree(home) == before
         assert len(lines) == 1 and "kept the login file" in lines[0] and rel in lines[0], lines

@@ -10,7 +10,8 @@ opencode's). It mounts the project's own copy, ``$XDG_STATE_HOME/aishell/harness
   file the project changed is kept (the project's wins) and one line says so.
 - **logins** (``credential_files`` and the account keys of ``json_login``): shared both ways.
   Copied in before the run; after it, a login the run wrote (a regular file, never a symlink)
-  is written to the host, where the next run of any project and the host's harness find it.
+  is written to the host, where the next run of any project and the host's harness find it,
+  once it passes its harness's check in ``LOGIN_CHECKS`` (a file that fails stays in the copy).
   Copy in, copy back (not a bind mount of single files): harnesses replace these files by
   rename, which a single-file bind mount cannot follow.
 
@@ -36,6 +37,7 @@ import fnmatch
 import hashlib
 import json
 import os
+import re
 import stat
 from typing import Callable, Iterable
 
@@ -486,6 +488,12 @@ LOGIN_CHECKS: dict[str, Callable] = {
 }
 
 
+# gemini's encrypted token stores (FileTokenStorage: hex ``iv:authTag:ciphertext``, keyed by the
+# machine's host and user name): only that shape, the content cannot be checked (docs/run.md).
+OPAQUE_LOGINS = (".gemini/mcp-oauth-tokens-v2.json", ".gemini/gemini-credentials.json")
+_OPAQUE = re.compile(rb"[0-9a-f]{32}:[0-9a-f]{32}:[0-9a-f]*\s*")
+
+
 def login_refused(rel: str, data: bytes, host: bytes | None) -> str | None:
     """Why the login file ``rel`` of the copy may not go to the host, or None."""
     check = LOGIN_CHECKS.get(rel)
@@ -494,6 +502,8 @@ def login_refused(rel: str, data: bytes, host: bytes | None) -> str | None:
     try:
         doc = json.loads(data)
     except ValueError:
+        if rel in OPAQUE_LOGINS and _OPAQUE.fullmatch(data):
+            return None
         return "not JSON"
     try:
         hdoc = json.loads(host) if host is not None else None
