@@ -127,22 +127,204 @@ def test_per_project_state_is_never_copied_and_survives(tmp_path):
     assert not (home / ".claude/projects/-work-some-project").exists()
 
 
+# A valid login per harness (the shape of its first credential file), with a token that varies.
+LOGIN = {
+    "claude": lambda t: json.dumps({"claudeAiOauth": {"accessToken": t, "refreshToken": "r", "expiresAt": 1}}),
+    "codex": lambda t: json.dumps({"OPENAI_API_KEY": None, "tokens": {"access_token": t}, "last_refresh": "x"}),
+    "gemini": lambda t: json.dumps({"access_token": t, "refresh_token": "r", "expiry_date": 1}),
+    "opencode": lambda t: json.dumps({"anthropic": {"type": "oauth", "refresh": "r", "access": t, "expires": 1}}),
+}
+
+
 @pytest.mark.parametrize("h", HARNESSES, ids=lambda h: h.name)
 def test_logins_go_both_ways_and_reach_other_projects(tmp_path, h):
     home, state = tmp_path / "home", tmp_path / "state"
     cred = h.credential_files[0]
-    write(home / cred, '{"token": "host-login"}')
+    host_login, inside = LOGIN[h.name]("host-login"), LOGIN[h.name]("inside")
+    write(home / cred, host_login)
     a = session(home, state, [h], project="/p/a")
     a.before()
-    assert (tmp_path / a.root / cred).read_text() == '{"token": "host-login"}'  # a host login is seen inside
-    write(tmp_path / a.root / (cred + ".tmp"), '{"token": "inside"}')
+    assert (tmp_path / a.root / cred).read_text() == host_login  # a host login is seen inside
+    write(tmp_path / a.root / (cred + ".tmp"), inside)
     os.rename(tmp_path / a.root / (cred + ".tmp"), tmp_path / a.root / cred)  # written by rename, as harnesses do
     a.after()
-    assert (home / cred).read_text() == '{"token": "inside"}'
+    assert (home / cred).read_text() == inside
     assert stat_mode(home / cred) == 0o600
     b = session(home, state, [h], project="/p/b")
     b.before()
-    assert (tmp_path / b.root / cred).read_text() == '{"token": "inside"}'
+    assert (tmp_path / b.root / cred).read_text() == inside
+
+
+# -- a login file is checked before it reaches the host (the host's harness reads it outside any container)
+
+OPENCODE_AUTH = ".local/share/opencode/auth.json"
+TOKEN = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8)
+# (entry, whether opencode's auth.json may carry it to the host)
+VALID_ENTRY = st.one_of(
+    st.builds(lambda k: {"type": "api", "key": k}, TOKEN),
+    st.builds(
+        lambda r, a, e, extra: {"type": "oauth", "refresh": r, "access": a, "expires": e, **extra},
+        TOKEN,
+        TOKEN,
+        st.integers(0, 2**42),
+        st.fixed_dictionaries({}, optional={"accountId": TOKEN, "enterpriseUrl": TOKEN}),
+    ),
+).map(lambda e: (e, True))
+INVALID_ENTRY = st.one_of(
+    st.builds(lambda k, t: {"type": "wellknown", "key": k, "token": t}, TOKEN, TOKEN),  # host code execution
+    st.builds(lambda t: {"type": t, "key": "k"}, TOKEN.filter(lambda t: t not in ("oauth", "api"))),
+    st.builds(lambda k: {"key": k}, TOKEN),  # no type
+    st.one_of(st.none(), st.booleans(), st.integers(), TOKEN, st.lists(st.integers(), max_size=2)),  # not an object
+    st.builds(lambda k, j: {"type": "api", "key": k, j: "x"}, TOKEN, st.sampled_from(["baseURL", "command", "env"])),
+    st.builds(lambda k: {"type": "api", "key": k}, st.one_of(st.integers(), st.none(), st.lists(TOKEN, max_size=1))),
+    st.builds(lambda e: {"type": "oauth", "refresh": "r", "access": "a", "expires": e}, st.one_of(TOKEN, st.none())),
+).map(lambda e: (e, False))
+PROVIDER = st.sampled_from(["p0", "p1", "p2", "openai", "github-copilot", "amazon-bedrock"])
+BAD_PROVIDER = st.sampled_from(["https://evil", "", "a b", "../x", "x/y"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    entries=st.dictionaries(
+        st.one_of(PROVIDER.map(lambda p: (p, True)), BAD_PROVIDER.map(lambda p: (p, False))),
+        st.one_of(VALID_ENTRY, VALID_ENTRY, INVALID_ENTRY),
+        max_size=4,
+    ),
+    top=st.sampled_from(["object", "list", "string", "junk"]),
+    killed=st.booleans(),
+)
+def test_opencode_auth_reaches_the_host_only_when_every_entry_is_a_login(tmp_path_factory, entries, top, killed):
+    """Generated auth.json contents: valid oauth/api entries mixed with wellknown, unknown types,
+    non-object values, extra keys and non-name provider ids, as the whole file or wrapped in
+    junk. The host's file changes only when everything is valid; otherwise it stays
+    byte-identical and one line names the file kept in the project's copy. Also on the path of
+    a killed run (the login is pushed by the next run's before())."""
+    tmp = tmp_path_factory.mktemp("oc")
+    h = BY_NAME["opencode"]
+    home, state = tmp / "home", tmp / "state"
+    host = write(home / OPENCODE_AUTH, json.dumps({"anthropic": {"type": "oauth", "refresh": "r", "access": "a"}}))
+    original = host.read_bytes()
+    doc = {pid: e for (pid, _), (e, _) in entries.items()}
+    valid = all(ok_id and ok for (_, ok_id), (_, ok) in entries.items())
+    if top == "list":
+        doc, valid = [doc], False
+    elif top == "string":
+        doc, valid = json.dumps(doc), False
+    elif top == "junk":
+        doc, valid = {**doc, "junk": [1, 2]}, False
+    data = json.dumps(doc)
+    lines = []
+    s = session(home, state, [h], lines=lines)
+    s.before()
+    write(tmp / s.root / OPENCODE_AUTH, data)
+    (session(home, state, [h], lines=lines).before if killed else s.after)()
+    kept = [line for line in lines if "kept the login file" in line]
+    if valid:
+        assert host.read_text() == data and not kept, lines
+    else:
+        assert host.read_bytes() == original
+        assert len(kept) == 1 and OPENCODE_AUTH in kept[0] and "not copied to the host" in kept[0], lines
+        assert (tmp / s.root / OPENCODE_AUTH).read_text() == data  # kept in the project's copy
+
+
+def test_a_planted_wellknown_login_never_reaches_the_host(tmp_path):
+    """The review's case: a `wellknown` entry makes opencode on the host fetch config (MCP
+    commands, plugins) from that URL and run it."""
+    h = BY_NAME["opencode"]
+    home, state = tmp_path / "home", tmp_path / "state"
+    planted = json.dumps({"https://evil": {"type": "wellknown", "key": "X", "token": "Y"}})
+    for host_had in (None, json.dumps({"anthropic": {"type": "api", "key": "sk-host"}})):
+        if host_had is not None:
+            write(home / OPENCODE_AUTH, host_had)
+        lines = []
+        s = session(home, state, [h], lines=lines)
+        s.before()
+        write(tmp_path / s.root / OPENCODE_AUTH, planted)
+        s.after()
+        session(home, state, [h], lines=lines).before()  # and the next run does not push it either
+        assert (home / OPENCODE_AUTH).read_text() == host_had if host_had else not (home / OPENCODE_AUTH).exists()
+        assert lines and all("kept the login file" in line and "wellknown" in line for line in lines), lines
+        assert "https://evil" in (tmp_path / s.root / OPENCODE_AUTH).read_text()
+
+
+@pytest.mark.parametrize(
+    "rel, host_had, inside, pushed",
+    [
+        # API keys: a first one is pushed, one replacing the host's different key is not (account swap)
+        (".codex/auth.json", None, {"OPENAI_API_KEY": "sk-new", "tokens": None, "last_refresh": None}, True),
+        (".codex/auth.json", {"OPENAI_API_KEY": "sk-host"}, {"OPENAI_API_KEY": "sk-evil"}, False),
+        (".codex/auth.json", {"OPENAI_API_KEY": "sk-host"}, {"OPENAI_API_KEY": "sk-host", "last_refresh": "t"}, True),
+        (OPENCODE_AUTH, {"openai": {"type": "api", "key": "sk-host"}}, {"openai": {"type": "api", "key": "x"}}, False),
+        (OPENCODE_AUTH, {"openai": {"type": "oauth", "access": "a"}}, {"openai": {"type": "api", "key": "x"}}, False),
+        (OPENCODE_AUTH, {"openai": {"type": "api", "key": "k"}}, {"openai": {"type": "oauth", "access": "a"}}, True),
+        # only the documented keys
+        (".codex/auth.json", None, {"OPENAI_API_KEY": None, "notify": ["sh"]}, False),
+        (".codex/auth.json", None, {"tokens": {"access_token": "a", "base_url": "https://evil"}}, False),
+        (".claude/.credentials.json", None, {"claudeAiOauth": {"accessToken": "a", "expiresAt": 1}}, True),
+        (".claude/.credentials.json", None, {"claudeAiOauth": {"accessToken": "a"}, "hooks": {}}, False),
+        (".claude/.credentials.json", None, ["not", "an", "object"], False),
+        (".gemini/oauth_creds.json", None, {"access_token": "a", "refresh_token": "r", "expiry_date": 1}, True),
+        (".gemini/oauth_creds.json", None, {"access_token": "a", "token_uri": "https://evil"}, False),
+        (".gemini/google_accounts.json", None, {"active": "a@b", "old": []}, True),
+        (".gemini/google_accounts.json", None, {"active": "a@b", "old": [{"x": 1}]}, False),
+        (".local/share/opencode/mcp-auth.json", None, {"srv": {"tokens": {"accessToken": "a"}}}, True),
+        (".gemini/mcp-oauth-tokens-v2.json", None, "0" * 32 + ":" + "f" * 32 + ":ab12", True),  # encrypted
+        (".gemini/gemini-credentials.json", None, "#!/bin/sh evil", False),
+        (".local/share/opencode/mcp-auth.json", None, {"srv": {"tokens": {}, "command": ["sh"]}}, False),
+    ],
+)
+def test_each_login_file_is_checked_before_the_host(tmp_path, rel, host_had, inside, pushed):
+    h = next(h for h in HARNESSES if rel in h.credential_files)
+    home, state = tmp_path / "home", tmp_path / "state"
+    if host_had is not None:
+        write(home / rel, json.dumps(host_had))
+    before = tree(home)
+    lines = []
+    s = session(home, state, [h], lines=lines)
+    s.before()
+    data = inside if isinstance(inside, str) else json.dumps(inside)
+    write(tmp_path / s.root / rel, data)
+    s.after()
+    if pushed:
+        assert (home / rel).read_text() == data and not lines, lines
+    else:
+        assert tree(home) == before
+        assert len(lines) == 1 and "kept the login file" in lines[0] and rel in lines[0], lines
+
+
+@pytest.mark.parametrize(
+    "host_key, inside, pushed",
+    [
+        (None, {"primaryApiKey": "sk-ant-new"}, True),
+        ("sk-ant-host", {"primaryApiKey": "sk-ant-evil"}, False),
+        (None, {"oauthAccount": "not an object"}, False),
+        (None, {"customApiKeyResponses": {"approved": ["x"], "rejected": []}}, True),
+        (None, {"customApiKeyResponses": {"approved": "x"}}, False),
+    ],
+)
+def test_claude_json_account_keys_are_checked(tmp_path, host_key, inside, pushed):
+    h = BY_NAME["claude"]
+    home, state = tmp_path / "home", tmp_path / "state"
+    write(home / ".claude.json", json.dumps({"numStartups": 1, **({"primaryApiKey": host_key} if host_key else {})}))
+    before = (home / ".claude.json").read_bytes()
+    lines = []
+    s = session(home, state, [h], lines=lines)
+    s.before()
+    copy = tmp_path / s.root / ".claude/.claude.json"
+    copy.write_text(json.dumps({**json.loads(copy.read_text()), **inside}))
+    s.after()
+    host = json.loads((home / ".claude.json").read_text())
+    if pushed:
+        assert all(host[k] == v for k, v in inside.items()) and not lines, lines
+    else:
+        assert (home / ".claude.json").read_bytes() == before
+        assert len(lines) == 1 and "kept the login file" in lines[0] and ".claude.json" in lines[0], lines
+
+
+def test_every_login_file_has_a_check():
+    for h in HARNESSES:
+        for rel in h.credential_files + ((h.json_login[1],) if h.json_login else ()):
+            assert rel in hs.LOGIN_CHECKS, rel
 
 
 def stat_mode(p):
@@ -385,22 +567,23 @@ def test_a_run_cannot_reach_the_host_config_and_logins_still_happen_once(two_pro
     cred = h.credential_files[0]
     host_cfg = write(home / cfg_rel, "{}\n" if cfg_rel.endswith("json") else "# host\n")
     original = host_cfg.read_bytes()
-    write(home / cred, f'{{"login": "host-{name}"}}')
+    host_login, inside = LOGIN[name](f"host-{name}"), LOGIN[name](f"inside-{name}")
+    write(home / cred, host_login)
     # run 1 in project a: sees the host's config and login; writes executable config and a login
     script = (
         f'cat "$HOME/{cfg_rel}"; cat "$HOME/{cred}"; echo; printf %s {shlex_quote(evil)} > "$HOME/{cfg_rel}" && '
-        f'printf %s \'{{"login": "inside-{name}"}}\' > "$HOME/{cred}.new" && mv "$HOME/{cred}.new" "$HOME/{cred}"'
+        f'printf %s {shlex_quote(inside)} > "$HOME/{cred}.new" && mv "$HOME/{cred}.new" "$HOME/{cred}"'
     )
     r = in_run(a, env, script)
     assert r.returncode == 0, r.stderr
-    assert r.stdout == original.decode() + f'{{"login": "host-{name}"}}\n'  # the host's config and login, inside
+    assert r.stdout == original.decode() + host_login + "\n"  # the host's config and login, inside
     assert host_cfg.read_bytes() == original  # byte-identical on the host
     changed = [line for line in r.stderr.splitlines() if "this run changed harness config" in line]
     assert len(changed) == 1 and f"{name}: {cfg_rel.split('/')[-1]}" in changed[0], r.stderr
-    assert (home / cred).read_text() == f'{{"login": "inside-{name}"}}'  # the login inside is on the host
+    assert (home / cred).read_text() == inside  # the login inside is on the host
     # another project's next run sees that login
     r = in_run(b, env, f'cat "$HOME/{cred}"')
-    assert r.stdout == f'{{"login": "inside-{name}"}}', r.stderr
+    assert r.stdout == inside, r.stderr
     # the same project's next run sees the config its first run wrote, and is told the host's differs
     r = in_run(a, env, f'cat "$HOME/{cfg_rel}"')
     assert r.stdout == evil and "kept the project's own" in r.stderr, r.stderr
@@ -408,9 +591,9 @@ def test_a_run_cannot_reach_the_host_config_and_logins_still_happen_once(two_pro
     victim = write(home / "victim", "precious\n")
     r = in_run(a, env, f'ln -sf {victim} "$HOME/{cred}"')
     assert r.returncode == 0, r.stderr
-    write(home / cred, f'{{"login": "host-again-{name}"}}')  # a host login aishell copies in next
+    write(home / cred, LOGIN[name](f"host-again-{name}"))  # a host login aishell copies in next
     r = in_run(a, env, f'cat "$HOME/{cred}"')
-    assert r.stdout == f'{{"login": "host-again-{name}"}}' and victim.read_text() == "precious\n", r.stderr
+    assert r.stdout == LOGIN[name](f"host-again-{name}") and victim.read_text() == "precious\n", r.stderr
     assert not os.path.islink(home / cred)
 
 

@@ -10,7 +10,8 @@ opencode's). It mounts the project's own copy, ``$XDG_STATE_HOME/aishell/harness
   file the project changed is kept (the project's wins) and one line says so.
 - **logins** (``credential_files`` and the account keys of ``json_login``): shared both ways.
   Copied in before the run; after it, a login the run wrote (a regular file, never a symlink)
-  is written to the host, where the next run of any project and the host's harness find it.
+  is written to the host, where the next run of any project and the host's harness find it,
+  once it passes its harness's check in ``LOGIN_CHECKS`` (a file that fails stays in the copy).
   Copy in, copy back (not a bind mount of single files): harnesses replace these files by
   rename, which a single-file bind mount cannot follow.
 
@@ -36,6 +37,7 @@ import fnmatch
 import hashlib
 import json
 import os
+import re
 import stat
 from typing import Callable, Iterable
 
@@ -336,6 +338,180 @@ def _hash_doc(doc) -> str:
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
 
 
+# -- what a login file may hold before it goes to the host ------------------------------------------------
+# A login file the run wrote reaches the host, whose harness reads it outside any container. Each one
+# is checked against the shape its harness documents; anything else (opencode's `wellknown` entries,
+# which make opencode fetch config and run commands from a URL; unknown keys; an API key replacing the
+# host's) stays in the project's copy and one line says so. A check returns why not, or None.
+_ID = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+
+
+def _keys(doc, allowed: set[str], what: str) -> str | None:
+    if not isinstance(doc, dict):
+        return f"{what} is not a JSON object"
+    extra = sorted(set(doc) - allowed)
+    return f"{what} has unexpected key {extra[0]!r}" if extra else None
+
+
+def _strs(doc: dict, names: tuple[str, ...], what: str, nullable: bool = False) -> str | None:
+    for k in names:
+        if k in doc and not (isinstance(doc[k], str) or (nullable and doc[k] is None)):
+            return f"{what}: {k} is not a string"
+    return None
+
+
+def _key_swap(new, old) -> bool:
+    """An API key replacing a different one the host has: an account swap, never pushed."""
+    return bool(old) and new != old
+
+
+def check_opencode_auth(doc, host) -> str | None:
+    if not isinstance(doc, dict):
+        return "not a JSON object"
+    host = host if isinstance(host, dict) else {}
+    for pid, e in doc.items():
+        if not pid or set(pid) - _ID:
+            return f"provider id {pid[:40]!r} is not a plain name"
+        if not isinstance(e, dict) or e.get("type") not in ("oauth", "api"):
+            t = e.get("type") if isinstance(e, dict) else None
+            return f"entry {pid!r} is of type {str(t)[:20]!r} (only oauth and api are copied)"
+        if e["type"] == "api":
+            why = _keys(e, {"type", "key"}, f"entry {pid!r}") or _strs(e, ("key",), f"entry {pid!r}")
+            if why:
+                return why
+            if pid in host and host[pid] != e:
+                return f"entry {pid!r} replaces the host's login for {pid!r} with an API key"
+        else:
+            allowed = {"type", "refresh", "access", "expires", "accountId", "enterpriseUrl"}
+            why = _keys(e, allowed, f"entry {pid!r}") or _strs(
+                e, ("refresh", "access", "accountId", "enterpriseUrl"), f"entry {pid!r}"
+            )
+            if why:
+                return why
+            if "expires" in e and (isinstance(e["expires"], bool) or not isinstance(e["expires"], (int, float))):
+                return f"entry {pid!r}: expires is not a number"
+    return None
+
+
+def check_opencode_mcp_auth(doc, host) -> str | None:
+    if not isinstance(doc, dict):
+        return "not a JSON object"
+    for name, e in doc.items():
+        why = _keys(e, {"tokens", "clientInfo", "codeVerifier", "oauthState", "serverUrl"}, f"entry {name[:40]!r}")
+        why = why or _strs(e, ("codeVerifier", "oauthState", "serverUrl"), f"entry {name!r}")
+        for part in ("tokens", "clientInfo"):
+            if not why and part in e and not isinstance(e[part], dict):
+                why = f"entry {name!r}: {part} is not a JSON object"
+        if why:
+            return why
+    return None
+
+
+def check_codex_auth(doc, host) -> str | None:
+    why = _keys(doc, {"OPENAI_API_KEY", "tokens", "last_refresh", "auth_mode"}, "the file")
+    why = why or _strs(doc, ("OPENAI_API_KEY", "last_refresh", "auth_mode"), "the file", nullable=True)
+    if why:
+        return why
+    tokens = doc.get("tokens")
+    if tokens is not None:
+        why = _keys(tokens, {"id_token", "access_token", "refresh_token", "account_id"}, "tokens")
+        if why:
+            return why
+    if _key_swap(doc.get("OPENAI_API_KEY"), (host or {}).get("OPENAI_API_KEY")):
+        return "OPENAI_API_KEY replaces the host's API key"
+    return None
+
+
+def check_claude_credentials(doc, host) -> str | None:
+    why = _keys(doc, {"claudeAiOauth", "mcpOAuth"}, "the file")
+    if why:
+        return why
+    oauth = doc.get("claudeAiOauth")
+    if oauth is not None:
+        allowed = {"accessToken", "refreshToken", "expiresAt", "scopes", "subscriptionType", "rateLimitTier"}
+        why = _keys(oauth, allowed, "claudeAiOauth")
+    if not why and "mcpOAuth" in doc and not isinstance(doc["mcpOAuth"], dict):
+        why = "mcpOAuth is not a JSON object"
+    return why
+
+
+def check_claude_account(doc, host) -> str | None:
+    """The account keys of .claude.json (json_login): only these are ever written."""
+    why = _strs(doc, ("primaryApiKey", "userID"), "the account keys")
+    if not why and "oauthAccount" in doc and not isinstance(doc["oauthAccount"], dict):
+        why = "oauthAccount is not a JSON object"
+    responses = doc.get("customApiKeyResponses")
+    if not why and responses is not None:
+        why = _keys(responses, {"approved", "rejected"}, "customApiKeyResponses")
+        for k in ("approved", "rejected"):
+            v = (responses or {}).get(k, []) if isinstance(responses, dict) else []
+            if not why and not (isinstance(v, list) and all(isinstance(x, str) for x in v)):
+                why = f"customApiKeyResponses.{k} is not a list of strings"
+    if not why and _key_swap(doc.get("primaryApiKey"), (host or {}).get("primaryApiKey")):
+        why = "primaryApiKey replaces the host's API key"
+    return why
+
+
+def check_gemini_oauth(doc, host) -> str | None:
+    allowed = {"access_token", "refresh_token", "scope", "token_type", "id_token", "expiry_date"}
+    return _keys(doc, allowed, "the file") or _strs(
+        doc, ("access_token", "refresh_token", "scope", "token_type", "id_token"), "the file"
+    )
+
+
+def check_gemini_accounts(doc, host) -> str | None:
+    why = _keys(doc, {"active", "old"}, "the file") or _strs(doc, ("active",), "the file", nullable=True)
+    old = doc.get("old", []) if isinstance(doc, dict) else []
+    if not why and not (isinstance(old, list) and all(isinstance(x, str) for x in old)):
+        why = "old is not a list of strings"
+    return why
+
+
+def check_json_values(doc, host) -> str | None:
+    """MCP servers' token stores: JSON data, read by the harness for the servers its config names."""
+    return None if isinstance(doc, (dict, list)) else "not a JSON object or list"
+
+
+# One check per login file (credential_files and json_login of aishell/harness.py); a login file
+# without one is never pushed (tests/test_harness_state.py asserts every file has one).
+LOGIN_CHECKS: dict[str, Callable] = {
+    ".claude/.credentials.json": check_claude_credentials,
+    ".claude/.claude.json": check_claude_account,
+    ".codex/auth.json": check_codex_auth,
+    ".gemini/oauth_creds.json": check_gemini_oauth,
+    ".gemini/google_accounts.json": check_gemini_accounts,
+    ".gemini/mcp-oauth-tokens.json": check_json_values,
+    ".gemini/mcp-oauth-tokens-v2.json": check_json_values,
+    ".gemini/gemini-credentials.json": check_json_values,
+    ".local/share/opencode/auth.json": check_opencode_auth,
+    ".local/share/opencode/mcp-auth.json": check_opencode_mcp_auth,
+}
+
+
+# gemini's encrypted token stores (FileTokenStorage: hex ``iv:authTag:ciphertext``, keyed by the
+# machine's host and user name): only that shape, the content cannot be checked (docs/run.md).
+OPAQUE_LOGINS = (".gemini/mcp-oauth-tokens-v2.json", ".gemini/gemini-credentials.json")
+_OPAQUE = re.compile(rb"[0-9a-f]{32}:[0-9a-f]{32}:[0-9a-f]*\s*")
+
+
+def login_refused(rel: str, data: bytes, host: bytes | None) -> str | None:
+    """Why the login file ``rel`` of the copy may not go to the host, or None."""
+    check = LOGIN_CHECKS.get(rel)
+    if check is None:
+        return "aishell has no check for this file"
+    try:
+        doc = json.loads(data)
+    except ValueError:
+        if rel in OPAQUE_LOGINS and _OPAQUE.fullmatch(data):
+            return None
+        return "not JSON"
+    try:
+        hdoc = json.loads(host) if host is not None else None
+    except ValueError:
+        hdoc = None
+    return check(doc, hdoc)
+
+
 # -- one run ---------------------------------------------------------------------------------------------
 
 
@@ -525,11 +701,22 @@ class Session:
             self._json_login_out(h)
 
     def _push_login(self, rel: str, data: bytes) -> None:
-        why = host_write(os.path.join(self.home, rel), data, 0o600)
+        hpath = os.path.join(self.home, rel)
+        refused = login_refused(rel, data, host_read(hpath, follow=False))
+        if refused:
+            self._kept_login(rel, refused)
+            return
+        why = host_write(hpath, data, 0o600)
         if why:
             self.say(f"aishell: a login the run wrote was not copied to the host: {why}")
         else:
             _set(self.base["login"], rel, _sha(data))
+
+    def _kept_login(self, rel: str, why: str) -> None:
+        self.say(
+            f"aishell: kept the login file {os.path.join(self.root, rel)} in the project's copy, not copied to "
+            f"the host: {why} (review it; copy it to ~/{rel} yourself if it is yours)"
+        )
 
     def _json_login_in(self, h) -> None:
         host_rel, copy_rel, keys = h.json_login
@@ -556,6 +743,10 @@ class Session:
             return
         hpath = json_host(self.home, h)
         hdoc = _json(host_read(hpath, follow=False)) if os.path.exists(hpath) and not os.path.islink(hpath) else None
+        refused = login_refused(copy_rel, json.dumps(auth).encode(), json.dumps(_auth(hdoc, keys)).encode())
+        if refused:
+            self._kept_login(copy_rel, refused + " (account keys)")
+            return
         if os.path.lexists(hpath) and hdoc is None:
             self.say(f"aishell: the run's {h.name} login was not copied to {hpath}: not a JSON file aishell can update")
             return
