@@ -324,7 +324,9 @@ def egress_project(tmp_path_factory, docker_client):
 
 def proxies(docker_client, proj) -> list:
     return docker_client.containers.list(
-        all=True, filters={"label": ["aishell.component=egress-proxy", f"aishell.project-dir={os.path.realpath(proj)}"]}
+        all=True,
+        filters={"label": ["aishell.component=egress-proxy", f"aishell.project-dir={os.path.realpath(proj)}"]},
+        ignore_removed=True,
     )
 
 
@@ -481,7 +483,7 @@ def test_a_proxy_killed_mid_run_leaves_the_run_closed(egress_project, docker_cli
         [proxy] = wait_for_proxy(docker_client, proj)
         deadline = time.time() + 60  # the run itself has started (the proxy was ready for it)
         while not docker_client.containers.list(
-            filters={"label": [f"aishell.egress.proxy={proxy.name}", "aishell.component=run"]}
+            filters={"label": [f"aishell.egress.proxy={proxy.name}", "aishell.component=run"]}, ignore_removed=True
         ):
             assert time.time() < deadline and run.poll() is None, run.stderr.read() if run.poll() is not None else ""
             time.sleep(0.1)
@@ -594,8 +596,11 @@ def test_prune_selects_an_unused_old_proxy_image_and_keeps_the_current(egress_pr
     doc = json.loads(run_cli("status", "--json", cwd=proj, env=env).stdout)
     current = doc["projects"][0]["egress"]["proxy_image"]
     old_hash = "0" * 12 + os.urandom(6).hex()
+    from aishell.labels import EGRESS_HASH, OWNER, owner
+
+    mine = owner(os.getuid(), os.path.join(env["XDG_STATE_HOME"], "aishell"))  # this test's state folder
     old, _ = docker_client.images.build(
-        fileobj=io.BytesIO(f"FROM {current['id']}\nLABEL aishell.egress.hash={old_hash}\n".encode()),
+        fileobj=io.BytesIO(f"FROM {current['id']}\nLABEL {EGRESS_HASH}={old_hash} {OWNER}={mine}\n".encode()),
         tag=f"aishell:egress-{old_hash[:12]}",
         rm=True,
     )

@@ -288,7 +288,11 @@ def _remove_own_volume(docker_client, env) -> None:
 
 
 def run_containers(docker_client, proj) -> list:
-    return docker_client.containers.list(all=True, filters={"label": f"aishell.project-dir={os.path.realpath(proj)}"})
+    # ignore_removed: a container removed between docker-py's listing and its inspect is gone,
+    # which is what the callers wait for (not a 404).
+    return docker_client.containers.list(
+        all=True, filters={"label": f"aishell.project-dir={os.path.realpath(proj)}"}, ignore_removed=True
+    )
 
 
 def test_claude_version_is_the_volumes(built):
@@ -385,7 +389,7 @@ def test_ca_certificates_reach_node_and_curl_at_run_time(built):
 
 def test_dry_run_starts_nothing_and_shows_names_not_values(built, docker_client):
     proj, env = built
-    before = len(docker_client.containers.list(all=True))
+    before = len(docker_client.containers.list(all=True, ignore_removed=True))
     r = run_aishell(
         "claude", "--dry-run", "-p", "fix the test", cwd=proj, env=dict(env, ANTHROPIC_API_KEY="sk-secret-1")
     )
@@ -393,7 +397,7 @@ def test_dry_run_starts_nothing_and_shows_names_not_values(built, docker_client)
     assert r.stdout.startswith("docker run --rm --init ") and "-e ANTHROPIC_API_KEY" in r.stdout
     assert "sk-secret-1" not in r.stdout + r.stderr
     assert r.stdout.rstrip().endswith("claude -p 'fix the test'")
-    assert len(docker_client.containers.list(all=True)) == before
+    assert len(docker_client.containers.list(all=True, ignore_removed=True)) == before
 
 
 def test_no_container_is_left_after_a_run_or_a_failure(built, docker_client):

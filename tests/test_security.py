@@ -167,7 +167,9 @@ def _no_root_or_setuid_file(tree: Path) -> None:
 
 
 def _containers(docker_client, p: Path) -> list:
-    return docker_client.containers.list(all=True, filters={"label": f"aishell.project-dir={os.path.realpath(p)}"})
+    return docker_client.containers.list(
+        all=True, filters={"label": f"aishell.project-dir={os.path.realpath(p)}"}, ignore_removed=True
+    )
 
 
 # -- 1. the Dockerfile alone: no root, no capability, no setuid --------------------------------

@@ -171,7 +171,7 @@ def collect(client, state: dict, volume_sizes: bool = True) -> Inventory:
     for item in inv.items:
         item.mine = item.owner == me
     # Use: every container, in any state.
-    for c in client.containers.list(all=True):
+    for c in client.containers.list(all=True, ignore_removed=True):  # a run that ends meanwhile is gone, not a 404
         attrs = c.attrs or {}
         cname = (attrs.get("Name") or c.name or c.id[:12]).lstrip("/")
         item = inv.find(attrs.get("Image", ""))

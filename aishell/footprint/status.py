@@ -53,7 +53,9 @@ def project_status(client, root: str, pstate: dict, check_updates: bool = False)
         out["updates"] = _updates(client, fresh)
     out["containers"] = [
         {"name": c.name, "state": c.status, "harness": (c.labels or {}).get(labels.HARNESS)}
-        for c in client.containers.list(all=True, filters={"label": f"{labels.PROJECT_DIR}={root}"})
+        for c in client.containers.list(
+            all=True, filters={"label": f"{labels.PROJECT_DIR}={root}"}, ignore_removed=True
+        )
     ]
     from aishell.config import load_config
 

@@ -369,7 +369,9 @@ def stopped_proxies(client) -> list[str]:
     finds one replaces it): ``aishell prune`` removes them, with their networks."""
     from aishell import labels as L
 
-    found = client.containers.list(all=True, filters={"label": f"{L.COMPONENT}={L.COMPONENT_EGRESS}"})
+    found = client.containers.list(
+        all=True, filters={"label": f"{L.COMPONENT}={L.COMPONENT_EGRESS}"}, ignore_removed=True
+    )
     return sorted(c.name for c in found if c.status != "running")
 
 
