@@ -156,3 +156,16 @@ def test_nothing_imports_the_repository_folders_by_their_own_name():
     for name, path in MODULES.items():
         for mod in imports_of(path):
             assert mod.split(".")[0] not in ("lint_rules", "migrate"), f"{name} imports {mod}"
+
+
+def test_a_checkout_finds_its_folders_as_subpackages_without_an_install():
+    """No site-packages at all (-S): the checkout's aishell finds lint_rules/ and migrate/ as
+    aishell.lint_rules and aishell.migrate, as the wheel installs them."""
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "import aishell.lint_rules, aishell.migrate.apply\n"
+        "print(aishell.lint_rules.__file__); print(aishell.migrate.apply.__file__)\n"
+    )
+    r = subprocess.run([sys.executable, "-S", "-c", code, str(ROOT)], capture_output=True, text=True, cwd="/")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == [str(ROOT / "lint_rules" / "__init__.py"), str(ROOT / "migrate" / "apply.py")]
