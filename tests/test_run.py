@@ -326,19 +326,21 @@ def test_exec_runs_as_the_host_user_in_the_project(built):
 def test_a_login_written_by_rename_survives_to_the_next_run(built):
     """The login file is shared with the host (aishell/runner/harness_state.py); per harness: tests/test_harness_state.py."""
     proj, env = built
+    # A login of the shape claude writes (logins are checked before they reach the host).
+    token = '{"claudeAiOauth": {"accessToken": "token-1"}}'
     login = (
-        'test "$CLAUDE_CONFIG_DIR" = "$HOME/.claude" && echo token-1 > "$CLAUDE_CONFIG_DIR/.credentials.json.tmp" '
+        f'test "$CLAUDE_CONFIG_DIR" = "$HOME/.claude" && echo \'{token}\' > "$CLAUDE_CONFIG_DIR/.credentials.json.tmp" '
         '&& mv "$CLAUDE_CONFIG_DIR/.credentials.json.tmp" "$CLAUDE_CONFIG_DIR/.credentials.json"'
     )
     r = run_aishell("exec", "--", "sh", "-c", login, cwd=proj, env=env, stdin=subprocess.DEVNULL)
     assert r.returncode == 0, r.stderr
     on_host = os.path.join(env["HOME"], ".claude", ".credentials.json")
-    assert open(on_host).read() == "token-1\n"
+    assert open(on_host).read() == token + "\n"
     assert os.stat(os.path.join(env["HOME"], ".claude")).st_uid == os.getuid()
     r = run_aishell(
         "exec", "--", "sh", "-c", 'cat "$HOME/.claude/.credentials.json"', cwd=proj, env=env, stdin=subprocess.DEVNULL
     )
-    assert r.stdout == "token-1\n"
+    assert r.stdout == token + "\n"
 
 
 @pytest.mark.parametrize("code", [0, 1, 42, 130])
