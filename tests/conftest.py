@@ -107,6 +107,18 @@ def remove_harness(docker_client, name: str) -> None:
         pass
 
 
+def run_bounded(*args, cwd=None, env=None, input=None):
+    """``run_cli`` with a timeout: a hang fails the test instead of stalling the suite."""
+    return run_cli(*args, cwd=cwd, env=env, input=input, timeout=60)
+
+
+def one_line(r) -> str:
+    """The one line a failing command prints on stderr (never a traceback)."""
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in r.stderr, r.stderr
+    return lines[0]
+
+
 class Project(type(Path())):
     """A project folder with .aishell/; ``write(rel, text)`` adds files (bytes or exact text)."""
 

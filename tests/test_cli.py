@@ -229,3 +229,81 @@ def test_samples_lint():
     assert ("legacy-node-app", "AIS003") in codes
     assert ("heredoc-toolchain", "AIS002") in codes
     assert not any(name in ("clean-python-api", "windows-escape") for name, _ in codes)
+
+
+# -- regression tests from hostile inputs (issue 11), kept with the module they test --------------
+import os  # noqa: E402
+import sys  # noqa: E402
+from tests.conftest import run_bounded, one_line  # noqa: E402
+
+
+# -- output and CLI ------------------------------------------------------------------------------
+
+
+def test_sarif_uris_are_encoded_and_rules_carry_their_docs(tmp_path):
+    odd = tmp_path / "a b%c#d:e"
+    odd.mkdir()
+    (odd / "Dockerfile").write_text("FROM aishell:base\n")
+    r = run_bounded("lint", "--format", "sarif", "a b%c#d:e/Dockerfile", cwd=tmp_path)
+    doc = json.loads(r.stdout)
+    uri = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "a%20b%25c%23d%3Ae/Dockerfile"
+    driver = doc["runs"][0]["tool"]["driver"]
+    assert "informationUri" not in driver
+    for rule in driver["rules"]:
+        assert "helpUri" not in rule and rule["help"]["markdown"].startswith(f"# {rule['id']}")
+    r = run_bounded("lint", "--format", "sarif", tmp_path / "a b%c#d:e" / "Dockerfile")
+    uri = json.loads(r.stdout)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri.startswith("file:///") and "a%20b%25c%23d" in uri
+
+
+def test_json_url_is_null_not_a_dead_link(tmp_path):
+    f = tmp_path / "Dockerfile"
+    f.write_text("FROM aishell:base\n")
+    assert json.loads(run_bounded("lint", "--format", "json", f).stdout)[0]["url"] is None
+
+
+def test_a_bad_file_among_good_ones_is_one_line_and_the_rest_are_linted(tmp_path):
+    good = tmp_path / "Dockerfile"
+    good.write_text("FROM aishell:base\n")
+    os.mkfifo(tmp_path / "fifo.Dockerfile")
+    (tmp_path / "bin.Dockerfile").write_bytes(b"FROM x\n\0\1\2")
+    r = run_bounded("lint", tmp_path / "fifo.Dockerfile", good, tmp_path / "bin.Dockerfile", tmp_path / "missing")
+    assert r.returncode == 2
+    assert "AIS001" in r.stdout
+    errors = r.stderr.strip().splitlines()
+    assert len(errors) == 3 and all(e.startswith("aishell: ") for e in errors), r.stderr
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--select", "AIS9"), "unknown rule code 'AIS9'"),
+        (("--ignore", "XYZ"), "unknown rule code 'XYZ'"),
+        (("--context", "/no/such/folder"), "--context: no such folder"),
+    ],
+)
+def test_bad_options_are_one_line_exit_2(tmp_path, args, message):
+    f = tmp_path / "Dockerfile"
+    f.write_text("FROM aishell:base\n")
+    r = run_bounded("lint", *args, f)
+    assert r.returncode == 2 and message in one_line(r)
+
+
+def test_a_folder_without_dockerfiles_says_so(tmp_path):
+    r = run_bounded("lint", tmp_path)
+    assert r.returncode == 0 and "All checks passed" not in r.stdout
+    assert "no Dockerfiles found" in one_line(r)
+
+
+def test_the_shell_reader_is_not_quadratic_in_command_substitutions():
+    """Counted, not timed: each $( ) is found once, and items are looked up by bisection."""
+    from aishell.model import parse
+    from aishell.shell import analyse_run
+
+    body = "".join(f"echo $(date +%s) $(printf {i})\n" for i in range(4000))
+    ins = parse("FROM x\nRUN <<EOF\n" + body + "EOF\n").instructions[1]
+    script = analyse_run(ins)
+    assert len(script.items) == 4000
+    assert sum(1 for c in script.commands if c.name == "printf") == 4000
+    assert sys.getrecursionlimit() < 4000  # no recursion per $( ): the reader uses a work list

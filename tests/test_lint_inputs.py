@@ -222,3 +222,111 @@ def test_a_folder_without_permission_is_an_input_error(tmp_path):
     finally:
         sub.chmod(stat.S_IRWXU)
     assert r.returncode == 2 and "folder not read: permission denied" in r.stderr
+
+
+# -- regression tests from hostile inputs (issue 11), kept with the module they test --------------
+from tests.conftest import run_bounded, one_line  # noqa: E402
+
+
+# -- crashes and hangs ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FROM x\nRUN <<EOF\n#!\nclaude --version\nEOF\n",
+        "FROM x\nRUN echo `claude --version\n",
+        "FROM x\nRUN echo $(claude --version\n",
+        'FROM x\nRUN echo "$(\n',
+        "FROM x\nRUN echo " + "$(" * 1000 + "claude" + ")" * 1000 + "\n",
+        'FROM x\nRUN bash -c "' + "$(" * 300 + "true" + ")" * 300 + '"\n',
+    ],
+)
+def test_shell_constructs_buildkit_accepts_never_crash(tmp_path, text):
+    f = tmp_path / "Dockerfile"
+    f.write_text(text)
+    r = run_bounded("lint", "--format", "json", f)
+    assert r.returncode in (0, 1), r.stderr
+    assert "Traceback" not in r.stderr
+    json.loads(r.stdout)
+
+
+@pytest.mark.parametrize("color", [True, False])
+def test_source_text_is_printed_verbatim(tmp_path, color):
+    f = tmp_path / "Dockerfile"
+    f.write_text("FROM aishell:foundation\nRUN sed -i 's/\\[mysqld\\]/[client]/' /etc/my.cnf && claude --version\n")
+    r = run_bounded("lint", f, env={"FORCE_COLOR": "1"} if color else {"NO_COLOR": "1"})
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    assert "s/\\[mysqld\\]/[client]/" in r.stdout
+
+
+def test_the_caret_keeps_the_lines_tabs(tmp_path):
+    f = tmp_path / "Dockerfile"
+    f.write_text("FROM aishell:foundation\nRUN\techo a &&\tclaude --version\n")
+    r = run_bounded("lint", f)
+    lines = r.stdout.splitlines()
+    src = next(i for i, ln in enumerate(lines) if ln.startswith("2 |"))
+    assert lines[src + 1] == "  | " + "   \t" + " " * len("echo a &&") + "\t" + "^" * len("claude")
+
+
+def test_fifo_and_devices_are_refused_or_skipped_never_read(tmp_path):
+    (tmp_path / "good").mkdir()
+    (tmp_path / "good" / "Dockerfile").write_text("FROM aishell:base\n")
+    os.mkfifo(tmp_path / "good" / "Dockerfile.fifo")
+    r = run_bounded("lint", tmp_path / "good")  # found while walking: skipped with a note
+    assert r.returncode == 1 and "AIS001" in r.stdout
+    assert "Dockerfile.fifo: skipped, not a regular file" in r.stderr
+    r = run_bounded("lint", tmp_path / "good" / "Dockerfile.fifo")  # named: one line, exit 2
+    assert r.returncode == 2 and "not a regular file (a FIFO)" in one_line(r)
+    r = run_bounded("lint", "/dev/zero")
+    assert r.returncode == 2 and "character device" in one_line(r)
+
+
+def test_a_fifo_config_is_one_line(tmp_path):
+    (tmp_path / ".aishell").mkdir()
+    os.mkfifo(tmp_path / ".aishell" / "config.yaml")
+    (tmp_path / ".aishell" / "Dockerfile").write_text("FROM aishell:foundation\n")
+    r = run_bounded("lint", cwd=tmp_path)
+    assert r.returncode == 2 and "config.yaml: not a regular file" in one_line(r)
+
+
+@pytest.mark.parametrize("kind", ["directory", "dangling symlink"])
+def test_a_broken_dockerfile_specific_ignore_file_is_one_line(tmp_path, kind):
+    f = tmp_path / "Dockerfile"
+    f.write_text("FROM aishell:foundation\nCOPY . /app\n")
+    (tmp_path / ".git").mkdir()
+    ignore = tmp_path / "Dockerfile.dockerignore"
+    ignore.mkdir() if kind == "directory" else ignore.symlink_to(tmp_path / "nowhere")
+    for cmd in (("lint",), ("migrate", "--write")):
+        r = run_bounded(*cmd, f)
+        assert r.returncode == 2, r.stderr
+        assert "Dockerfile.dockerignore" in one_line(r)
+    assert f.read_text() == "FROM aishell:foundation\nCOPY . /app\n"
+
+
+def test_a_multi_file_fix_is_written_all_or_none(tmp_path, monkeypatch):
+    from aishell.errors import InputError
+    from aishell.migrate import atomic
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.write_text("old a\n")
+    b.write_text("old b\n")
+    # A folder that refuses the temporary file: nothing changes.
+    with pytest.raises(InputError):
+        atomic.write_all([(str(a), b"new a\n", False), (str(tmp_path / "missing" / "c"), b"c\n", True)])
+    assert a.read_text() == "old a\n" and sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
+    # A rename that fails after another succeeded: the first is put back.
+    real, calls = os.replace, []
+
+    def flaky(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device", dst)
+        return real(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", flaky)
+    with pytest.raises(InputError):
+        atomic.write_all([(str(a), b"new a\n", False), (str(b), b"new b\n", False)])
+    monkeypatch.undo()
+    assert a.read_text() == "old a\n" and b.read_text() == "old b\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]

@@ -266,3 +266,68 @@ def test_corpus_migrate_write_unsafe(tmp_path):
             assert (p.read_bytes(), os.stat(p).st_mtime_ns) == before[p.name], p.name
     second = run_cli("migrate", "--unsafe-fixes", *files)
     assert second.returncode == 0 and second.stdout == "", second.stdout[:2000]
+
+
+# -- regression tests from hostile inputs (issue 11), kept with the module they test --------------
+import json  # noqa: E402
+from tests.conftest import run_bounded, one_line  # noqa: E402
+
+
+# -- migrate and config --------------------------------------------------------------------------
+
+
+def test_a_python_file_with_a_bom_is_migrated_and_keeps_it(tmp_path):
+    f = tmp_path / "build.py"
+    f.write_bytes("\ufeffIMAGE = 'aishell:base'\n".encode())
+    r = run_bounded("migrate", "--write", tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert f.read_bytes() == "\ufeffIMAGE = 'aishell:foundation'\n".encode()
+
+
+def test_python_only_the_exact_image_changes(tmp_path):
+    keep = (
+        'a = f"aishell:base{SUFFIX}"\n'
+        'b = "aishell:base{}".format(x)\n'
+        'c = "aishell:base%s" % x\n'
+        'd = "aishell:base is deprecated; use aishell:foundation"\n'
+        'e = "docker.io/library/aishell:base-extra"\n'
+    )
+    f = tmp_path / "x.py"
+    f.write_text(keep + "IMAGES = [" + ", ".join(['"aishell:base"'] * 13) + "]\n")
+    r = run_bounded("migrate", "--write", f)
+    assert r.returncode == 0, r.stderr
+    assert f.read_text() == keep + "IMAGES = [" + ", ".join(['"aishell:foundation"'] * 13) + "]\n"
+    assert "13 fixes applied" in r.stdout
+
+
+def test_mixed_line_endings_are_fixed_and_kept_line_by_line(tmp_path):
+    f = tmp_path / "Dockerfile"
+    f.write_bytes(b"FROM aishell:base\r\nRUN echo a\nRUN echo b\r\n")
+    r = run_bounded("migrate", "--write", f)
+    assert r.returncode == 0, r.stderr
+    assert f.read_bytes() == b"FROM aishell:foundation\r\nRUN echo a\nRUN echo b\r\n"
+
+
+@pytest.mark.parametrize(
+    "config, message",
+    [
+        ("lnt:\n  select: [AIS001]\n", "unknown key 'lnt'"),
+        ("lint:\n  severity:\n    AIS: error\n", "lint.severity: 'AIS' is not a rule code"),
+    ],
+)
+def test_config_mistakes_are_errors(tmp_path, config, message):
+    (tmp_path / ".aishell").mkdir()
+    (tmp_path / ".aishell" / "config.yaml").write_text(config)
+    (tmp_path / ".aishell" / "Dockerfile").write_text("FROM aishell:foundation\n")
+    r = run_bounded("lint", cwd=tmp_path)
+    assert r.returncode == 2 and message in one_line(r)
+
+
+def test_an_ignore_pragma_with_spaces_after_commas_suppresses_every_code(tmp_path):
+    f = tmp_path / "Dockerfile"
+    f.write_text(
+        "FROM aishell:foundation\n# aishell: ignore=AIS002, AIS003 CI installs it itself\n"
+        "RUN npm i -g @openai/codex && claude --version\n"
+    )
+    r = run_bounded("lint", "--format", "json", f)
+    assert r.returncode == 0 and json.loads(r.stdout) == [], r.stdout

@@ -379,3 +379,60 @@ def test_json_output_names_the_file_an_edit_is_for(project):
     (edit,) = json.loads(r.stdout)[0]["fix"]["edits"]
     assert edit["filename"] == str(project / "Dockerfile.dockerignore")
     assert edit["location"] == {"row": 2, "column": 1} and edit["content"] == ".git\n"
+
+
+# -- regression tests from hostile inputs (issue 11), kept with the module they test --------------
+from tests.conftest import run_bounded  # noqa: E402
+
+
+# -- lost data -----------------------------------------------------------------------------------
+
+
+def test_ais103_never_rewrites_an_ignore_file_it_cannot_keep_byte_for_byte(tmp_path):
+    f = tmp_path / "Dockerfile"
+    f.write_text("FROM aishell:foundation\nCOPY . /app\n")
+    (tmp_path / ".git").mkdir()
+    raw = b"caf\xe9\nnode_modules\n"  # Latin-1, not UTF-8
+    (tmp_path / "Dockerfile.dockerignore").write_bytes(raw)
+    r = run_bounded("migrate", "--write", f)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "Dockerfile.dockerignore").read_bytes() == raw
+    assert "created" not in r.stdout
+
+
+def test_ais103_says_updated_for_a_file_that_existed(tmp_path):
+    f = tmp_path / "Dockerfile"
+    f.write_text("FROM aishell:foundation\nCOPY . /app\n")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "Dockerfile.dockerignore").write_text("dist\n")
+    r = run_bounded("migrate", "--write", f)
+    assert r.returncode == 0 and "updated Dockerfile.dockerignore" in r.stdout.replace(str(tmp_path) + os.sep, "")
+    assert (tmp_path / "Dockerfile.dockerignore").read_text() == "dist\n.git\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FROM aishell:foundation\nRUN <<EOF\ncat > /usr/local/bin/ai <<'SH'\n#!/bin/sh\nexec claude \"$@\"\nSH\nchmod +x /usr/local/bin/ai\nEOF\n",
+        "FROM aishell:foundation\nRUN <<EOF\n#!/usr/bin/env python3\nimport os\nos.system('claude --version')\nEOF\n",
+        "FROM aishell:foundation\nRUN curl -fsSLo /tmp/i.sh https://claude.ai/install.sh && bash /tmp/i.sh\n",
+    ],
+)
+def test_unsafe_fixes_never_delete_data(tmp_path, text):
+    f = tmp_path / "Dockerfile"
+    f.write_text(text)
+    r = run_bounded("migrate", "--write", "--unsafe-fixes", f)
+    assert r.returncode == 0, r.stderr
+    assert f.read_text() == text
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="only root can give a file to another owner")
+def test_migrate_write_keeps_owner_and_group(tmp_path):
+    f = tmp_path / "Dockerfile"
+    f.write_text("FROM aishell:base\n")
+    os.chown(f, 1234, 2345)
+    os.chmod(f, 0o640)
+    assert run_bounded("migrate", "--write", f).returncode == 0
+    st = os.stat(f)
+    assert (st.st_uid, st.st_gid, st.st_mode & 0o777) == (1234, 2345, 0o640)
+    assert f.read_text() == "FROM aishell:foundation\n"

@@ -135,3 +135,22 @@ def test_key_values_are_unquoted():
     df = parse("FROM a\nENV A=1 B=\"two words\" C='x y' D=a\\ b\nLABEL k=v\n")
     assert key_values(df.instructions[1]) == [("A", "1"), ("B", "two words"), ("C", "x y"), ("D", "a b")]
     assert key_values(df.instructions[2]) == [("k", "v")]
+
+
+# -- regression tests from hostile inputs (issue 11), kept with the module they test --------------
+
+
+# -- the model -----------------------------------------------------------------------------------
+
+
+def test_an_escaped_escape_at_the_end_of_a_line_is_no_continuation():
+    dockerfile = pytest.importorskip("dockerfile")
+    from aishell.model import parse
+
+    for text in (
+        "FROM x\nENV C trailing\\\\backslash\\\\\nRUN echo hi\n",
+        "FROM x\nENV C a\\\\\\\nRUN echo hi\n",
+        "FROM x\nENV C a\\\nRUN echo hi\n",
+    ):
+        want = [(c.cmd.upper(), c.start_line, c.end_line) for c in dockerfile.parse_string(text)]
+        assert [(i.keyword, i.start_line, i.end_line) for i in parse(text).instructions] == want
