@@ -17,20 +17,9 @@ import argparse
 import os
 import platform
 import shutil
-import statistics
-import subprocess
-import tempfile
 import time
 
-from installed import engine_line, installed_aishell
-
-CA = "/usr/local/share/ca-certificates"
-
-
-def timed(cmd, **kw) -> float:
-    t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, **kw)
-    return time.perf_counter() - t
+from installed import alternate, built_project, engine_line, installed_aishell
 
 
 def main() -> None:
@@ -41,18 +30,7 @@ def main() -> None:
     args = ap.parse_args()
     client = docker.from_env()
     aishell = installed_aishell()
-    proj = tempfile.mkdtemp(prefix="aishell-bench-egress-")
-    os.makedirs(os.path.join(proj, ".aishell"))
-    with open(os.path.join(proj, ".aishell", "Dockerfile"), "w") as f:
-        f.write("FROM aishell:foundation\nRUN true\n")
-    env = dict(
-        os.environ,
-        XDG_STATE_HOME=tempfile.mkdtemp(prefix="aishell-bench-state-"),
-        HOME=tempfile.mkdtemp(prefix="aishell-bench-home-"),
-    )
-    if os.path.isdir(CA):
-        env["AISHELL_CA_CERTS"] = CA
-    subprocess.run([aishell, "build", "--quiet"], cwd=proj, env=env, check=True)
+    proj, env = built_project(aishell, "aishell-bench-egress-", ())
     commands = {p: [aishell, "exec", "--egress", p, "--", "true"] for p in ("open", "allowlist", "none")}
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores; {engine_line(client)}; medians of {args.runs}")
     # Two rounds: the default (the proxy outlives the last run by AISHELL_EGRESS_LINGER seconds,
@@ -60,13 +38,8 @@ def main() -> None:
     # and removes its proxy: the cold-proxy cost).
     for linger in (None, "0"):
         round_env = dict(env) if linger is None else dict(env, AISHELL_EGRESS_LINGER=linger)
-        samples: dict[str, list[float]] = {k: [] for k in commands}
-        for cmd in commands.values():
-            timed(cmd, cwd=proj, env=round_env)  # warm-up (the first allowlist run builds the proxy image)
-        for _ in range(args.runs):
-            for name, cmd in commands.items():
-                samples[name].append(timed(cmd, cwd=proj, env=round_env))
-        med = {k: statistics.median(v) for k, v in samples.items()}
+        # (the warm-up's first allowlist run builds the proxy image)
+        med = alternate(commands, args.runs, cwd=proj, env=round_env)
         print(f"AISHELL_EGRESS_LINGER={linger if linger is not None else '(default, 30)'}:")
         for name, value in med.items():
             print(f"  aishell exec --egress {name:<10} -- true {value * 1000:7.0f} ms")

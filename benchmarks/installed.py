@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import glob
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,3 +45,42 @@ def engine_line(client) -> str:
     from aishell.builder.backends import choose
 
     return f"Docker Engine {client.version()['Version']}, backend {choose(client).name}"
+
+
+CA = "/usr/local/share/ca-certificates"
+
+
+def timed(cmd, **kw) -> float:
+    """Seconds one command takes (output discarded, no stdin)."""
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, **kw)
+    return time.perf_counter() - t
+
+
+def built_project(aishell: str, prefix: str, build_args: tuple[str, ...] = ()) -> tuple[str, dict[str, str]]:
+    """A throwaway project on the foundation, built once (so runs have nothing to rebuild), with
+    its own state and home: (project folder, environment to run aishell in)."""
+    proj = tempfile.mkdtemp(prefix=prefix)
+    os.makedirs(os.path.join(proj, ".aishell"))
+    with open(os.path.join(proj, ".aishell", "Dockerfile"), "w") as f:
+        f.write("FROM aishell:foundation\nRUN true\n")
+    env = dict(
+        os.environ,
+        XDG_STATE_HOME=tempfile.mkdtemp(prefix="aishell-bench-state-"),
+        HOME=tempfile.mkdtemp(prefix="aishell-bench-home-"),
+    )
+    if os.path.isdir(CA):
+        env["AISHELL_CA_CERTS"] = CA
+    subprocess.run([aishell, "build", *build_args, "--quiet"], cwd=proj, env=env, check=True)
+    return proj, env
+
+
+def alternate(commands: dict[str, list[str]], runs: int, **kw) -> dict[str, float]:
+    """Median seconds of each command, run alternately ``runs`` times after one warm-up each."""
+    samples: dict[str, list[float]] = {k: [] for k in commands}
+    for cmd in commands.values():
+        timed(cmd, **kw)
+    for _ in range(runs):
+        for name, cmd in commands.items():
+            samples[name].append(timed(cmd, **kw))
+    return {k: statistics.median(v) for k, v in samples.items()}

@@ -15,20 +15,8 @@ import argparse
 import os
 import platform
 import shutil
-import statistics
-import subprocess
-import tempfile
-import time
 
-from installed import engine_line, installed_aishell
-
-CA = "/usr/local/share/ca-certificates"
-
-
-def timed(cmd, **kw) -> float:
-    t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, **kw)
-    return time.perf_counter() - t
+from installed import alternate, built_project, engine_line, installed_aishell
 
 
 def main() -> None:
@@ -39,18 +27,7 @@ def main() -> None:
     args = ap.parse_args()
     client = docker.from_env()
     aishell = installed_aishell()
-    proj = tempfile.mkdtemp(prefix="aishell-bench-run-")
-    os.makedirs(os.path.join(proj, ".aishell"))
-    with open(os.path.join(proj, ".aishell", "Dockerfile"), "w") as f:
-        f.write("FROM aishell:foundation\nRUN true\n")
-    env = dict(
-        os.environ,
-        XDG_STATE_HOME=tempfile.mkdtemp(prefix="aishell-bench-state-"),
-        HOME=tempfile.mkdtemp(prefix="aishell-bench-home-"),
-    )
-    if os.path.isdir(CA):
-        env["AISHELL_CA_CERTS"] = CA
-    subprocess.run([aishell, "build", "--with-claude=2.1.301", "--quiet"], cwd=proj, env=env, check=True)
+    proj, env = built_project(aishell, "aishell-bench-run-", ("--with-claude=2.1.301",))
     from aishell.builder.plan import Plan
 
     image = client.images.get(Plan(proj, {}, None, "", "").extension_tag).id
@@ -59,13 +36,7 @@ def main() -> None:
         "docker run --rm IMAGE true": [docker_cli, "run", "--rm", image, "true"],
         "aishell exec -- true": [aishell, "exec", "--", "true"],
     }
-    samples: dict[str, list[float]] = {k: [] for k in commands}
-    for cmd in commands.values():
-        timed(cmd, cwd=proj, env=env)  # warm-up
-    for _ in range(args.runs):
-        for name, cmd in commands.items():
-            samples[name].append(timed(cmd, cwd=proj, env=env))
-    med = {k: statistics.median(v) for k, v in samples.items()}
+    med = alternate(commands, args.runs, cwd=proj, env=env)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores; {engine_line(client)}; medians of {args.runs}")
     for name, value in med.items():
         print(f"  {name:<32} {value * 1000:7.0f} ms")
