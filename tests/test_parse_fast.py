@@ -175,6 +175,7 @@ blanks = st.lists(st.sampled_from(BLANKS), max_size=2).map("".join)
 FIRST = ["", "x", "--from=b ", "--platform=p ", "--platform p img", "-- x", "--", "-x", "[", "[]", '["a", "b"]']
 FIRST += ['["a", 1]', '[ "a" ] x', "<<EOF", "<<-EOF x", "a <<EOF", "a=1 b=2", "a b", "CMD", 'CMD ["a"]', "NONE"]
 FIRST += ["RUN x", "RUN <<EOF", "ONBUILD RUN x", "$V", "#", "é", "\\", "`"]
+FIRST += ["img AS n", "img as N x", "i AS", "i AS 'n'", "i\\ j AS k", "'i' as n", "i\tAs\tn", "i AS n\xa0"]
 LAST = ["", "", "", "\\", " \\", "\\ ", "\\\t", "\\\\", "`", " `", "``", "\\\xa0", "\\\r", " x"]
 
 
@@ -224,6 +225,25 @@ def test_fast_path_agrees_on_generated_files(run_seed):
         _same_json(text)
 
     check()
+
+
+FROM_WORDS = ["i", "img:1", "'a b'", '"x y"', "a\\ b", "a'b", "AS", "as", "As", "n", "N\xa0", "x\x1c", "$V", "\\"]
+FROM_SEPS = [" ", "\t", "  ", " \t", "\xa0", "\v", "\r", "\u3000"]
+
+
+@settings(max_examples=max(200, FUZZ_EXAMPLES // 2), deadline=None, database=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(FROM_WORDS), st.sampled_from(FROM_SEPS), st.sampled_from(FROM_WORDS)).map("".join),
+        min_size=1,
+        max_size=4,
+    ),
+    st.lists(st.sampled_from(FROM_WORDS + FROM_SEPS), max_size=6).map("".join),
+)
+def test_stages_agree_on_generated_from_lines(froms, tail):
+    """The image, `AS` and name of each FROM, read without split_words when they can be."""
+    text = "ARG V=1\n" + "".join(f"FROM {f}{tail}\nRUN x\nONBUILD RUN y\n" for f in froms)
+    _same_model(text)
 
 
 def test_the_fast_path_reads_the_common_lines():
