@@ -105,7 +105,7 @@ class Instruction:
         "start_line",
         "end_line",
         "logical",
-        "offsets",
+        "_offsets",
         "args_start",
         "flags",
         "heredocs",
@@ -127,10 +127,12 @@ class Instruction:
         self.start_line: int = start_line
         self.end_line: int = end_line
         self.logical: str = logical  # the joined line: continuations and comments removed
-        self.offsets: array = offsets  # source offset of each character of ``logical`` (array of int64)
+        # Source offset of each character of ``logical`` (the ``offsets`` property): an array of
+        # int64 or a range, or None for the range from ``start`` (a one-line instruction's).
+        self._offsets: array | range | None = offsets
         self.args_start: int = args_start  # index in ``logical`` where the arguments begin
-        self.flags: list[Flag] = flags
-        self.heredocs: list[Heredoc] = heredocs
+        self.flags: list[Flag] = flags  # () rather than a new empty list from the fast path
+        self.heredocs: list[Heredoc] = heredocs  # () likewise
         self.json_args: list[str] | None = None  # exec form
         self.sub: Instruction | None = None  # the instruction an ONBUILD carries
         self.stage: int = -1  # index into Dockerfile.stages; -1 before the first FROM
@@ -142,9 +144,18 @@ class Instruction:
         return f"<Instruction {self.keyword} lines {self.start_line}-{self.end_line}>"
 
     # -- positions ---------------------------------------------------------
+    @property
+    def offsets(self) -> array | range:
+        """Source offset of each character of ``logical``, indexable and sliceable."""
+        o = self._offsets
+        return range(self.start, self.start + len(self.logical)) if o is None else o
+
     def source_span(self, i: int, j: int) -> tuple[int, int]:
         """Source span of ``logical[i:j]`` (j exclusive, j > i)."""
-        return self.offsets[i], self.offsets[j - 1] + 1
+        o = self._offsets
+        if o is None:
+            return self.start + i, self.start + j
+        return o[i], o[j - 1] + 1
 
     @property
     def args(self) -> str:
@@ -625,7 +636,9 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
                 kw = keywords[raw_kw] = () if upper in _CHECKED_KEYWORDS else (upper, raw_kw)
             if kw:
                 k = m.start(1)
-                ins = Instruction(kw[0], kw[1], k, e, i, i, text[k:e], range(k, e), m.end() - k, [], [])
+                # No offsets (the range from k) and () for no flags or heredocs: a third less
+                # memory and time per instruction than a range and two empty lists.
+                ins = Instruction(kw[0], kw[1], k, e, i, i, text[k:e], None, m.end() - k, (), ())
                 ins.comment_before = prev_comment
                 prev_comment = None
                 append(ins)
@@ -685,28 +698,28 @@ def _read_instruction(
 ) -> tuple[Instruction, int]:
     """The instruction whose first line is text[s:e]: its continuation lines (comment and blank
     lines between them skipped) joined into one logical line. Returns it and the next line index."""
-    chars: list[str] = []
+    cont = _continuation(text, s, e, escape)
+    if cont is None:  # one line: its offsets are a range
+        return _make_instruction(text[s:e], range(s, e), s, e, start_line, i, escape), i
+    chars = [text[s:cont]]
     # Machine integers, not a list of int objects: 8 bytes per character instead of 36.
-    offsets = array("q")
-
-    def take(a: int, b: int) -> bool:
-        """Append text[a:b] minus a trailing continuation; True when the line ends here."""
-        cont = _continuation(text, a, b, escape)
-        stop = b if cont is None else cont
-        chars.append(text[a:stop])
-        offsets.extend(range(a, stop))
-        return cont is None
-
+    offsets = array("q", range(s, cont))
     last_end = e
-    ended = take(s, e)
-    while not ended and i < len(lines):
-        a, b = lines.starts[i], lines.content_end(i)
+    starts, ends, n = lines.starts, lines.ends, len(lines)
+    while i < n:
+        a, b = starts[i], ends[i]
         i += 1
         seg = text[a:b]
         if _is_comment(seg) or not seg.strip(GO_SPACE):
             continue
         last_end = b
-        ended = take(a, b)
+        cont = _continuation(text, a, b, escape)
+        if cont is None:
+            chars.append(seg)
+            offsets.extend(range(a, b))
+            break
+        chars.append(seg[: cont - a])
+        offsets.extend(range(a, cont))
     return _make_instruction("".join(chars), offsets, s, last_end, start_line, i, escape), i
 
 

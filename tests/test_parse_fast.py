@@ -10,11 +10,14 @@ The line table is held to the loop it replaced, and `aishell parse`'s JSON to js
 """
 
 import json
+from array import array
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
+from aishell import model
 from aishell.model import (
     MAX_LINE_BYTES,
     DockerfileSyntaxError,
@@ -67,9 +70,40 @@ def _model(df):
     )
 
 
+def _read_instruction_before(text, lines, s, e, i, start_line, escape):
+    """model._read_instruction as it was before the fast paths (issue 18), verbatim."""
+    chars: list[str] = []
+    offsets = array("q")
+
+    def take(a: int, b: int) -> bool:
+        cont = model._continuation(text, a, b, escape)
+        stop = b if cont is None else cont
+        chars.append(text[a:stop])
+        offsets.extend(range(a, stop))
+        return cont is None
+
+    last_end = e
+    ended = take(s, e)
+    while not ended and i < len(lines):
+        a, b = lines.starts[i], lines.content_end(i)
+        i += 1
+        seg = text[a:b]
+        if model._is_comment(seg) or not seg.strip(model.GO_SPACE):
+            continue
+        last_end = b
+        ended = take(a, b)
+    return model._make_instruction("".join(chars), offsets, s, last_end, start_line, i, escape), i
+
+
 def _outcome(text, fast):
+    """The model, or the error; ``fast=False``: every line through the reader as it was before."""
     try:
-        with paused_gc():
+        with (
+            paused_gc(),
+            mock.patch.object(
+                model, "_read_instruction", model._read_instruction if fast else _read_instruction_before
+            ),
+        ):
             return _model(_parse(text, None, fast=fast))
     except DockerfileSyntaxError as e:
         return ("error", e.line, e.message)
