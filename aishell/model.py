@@ -639,8 +639,9 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
                 # No offsets (the range from k) and () for no flags or heredocs: a third less
                 # memory and time per instruction than a range and two empty lists.
                 ins = Instruction(kw[0], kw[1], k, e, i, i, text[k:e], None, m.end() - k, (), ())
-                ins.comment_before = prev_comment
-                prev_comment = None
+                if prev_comment is not None:
+                    ins.comment_before = prev_comment
+                    prev_comment = None
                 append(ins)
                 continue
         start_line = i
@@ -979,7 +980,7 @@ def _stage(df: Dockerfile, ins: Instruction) -> Stage:
         name = None
         if len(words) >= 3 and words[1].text.lower() == "as":
             name = words[2].text.lower()
-    platform = ins.flag("platform")
+    platform = ins.flag("platform") if ins.flags else None
     return Stage(len(df.stages), ins, image, name, platform.value if platform else None)
 
 
