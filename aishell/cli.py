@@ -98,9 +98,7 @@ def rules(code, fmt) -> None:
 @click.option("--format", "fmt", type=click.Choice(("json",)), default="json")
 def parse_cmd(path, fmt) -> None:
     """Print the Dockerfile model as JSON (a debugging aid)."""
-    import json
-
-    from aishell.model import DockerfileSyntaxError, parse
+    from aishell.model import DockerfileSyntaxError, instructions_json, parse, paused_gc
 
     from aishell.errors import read_text
 
@@ -110,16 +108,12 @@ def parse_cmd(path, fmt) -> None:
         fail(str(e))
     except DockerfileSyntaxError as e:
         fail(f"{path}: {e}")
-    # Written one instruction at a time (the same text as json.dumps(list, indent=2)): a 10 MB
-    # file's whole JSON document would need several times the model's memory at once.
+    # The same text as json.dumps(list, indent=2), written a piece at a time. The cyclic GC
+    # paused: its full collections over a million instructions doubled the time.
     out = click.get_text_stream("stdout")
-    if not df.instructions:
-        out.write("[]\n")
-        return
-    out.write("[\n")
-    for k, ins in enumerate(df.instructions):
-        out.write(("" if k == 0 else ",\n") + "  " + json.dumps(ins.to_json(), indent=2).replace("\n", "\n  "))
-    out.write("\n]\n")
+    with paused_gc():
+        for piece in instructions_json(df.instructions):
+            out.write(piece)
 
 
 @main.command()

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_right
+from itertools import accumulate, compress, count, repeat
+from operator import attrgetter
 from typing import NamedTuple
 
 # Go's regexp \s is ASCII only: [\t\n\f\r ] (a no-break space is part of a directive's value).
@@ -103,7 +105,7 @@ class Instruction:
         "start_line",
         "end_line",
         "logical",
-        "offsets",
+        "_offsets",
         "args_start",
         "flags",
         "heredocs",
@@ -125,10 +127,12 @@ class Instruction:
         self.start_line: int = start_line
         self.end_line: int = end_line
         self.logical: str = logical  # the joined line: continuations and comments removed
-        self.offsets: array = offsets  # source offset of each character of ``logical`` (array of int64)
+        # Source offset of each character of ``logical`` (the ``offsets`` property): an array of
+        # int64 or a range, or None for the range from ``start`` (a one-line instruction's).
+        self._offsets: array | range | None = offsets
         self.args_start: int = args_start  # index in ``logical`` where the arguments begin
-        self.flags: list[Flag] = flags
-        self.heredocs: list[Heredoc] = heredocs
+        self.flags: list[Flag] = flags  # () rather than a new empty list from the fast path
+        self.heredocs: list[Heredoc] = heredocs  # () likewise
         self.json_args: list[str] | None = None  # exec form
         self.sub: Instruction | None = None  # the instruction an ONBUILD carries
         self.stage: int = -1  # index into Dockerfile.stages; -1 before the first FROM
@@ -140,9 +144,18 @@ class Instruction:
         return f"<Instruction {self.keyword} lines {self.start_line}-{self.end_line}>"
 
     # -- positions ---------------------------------------------------------
+    @property
+    def offsets(self) -> array | range:
+        """Source offset of each character of ``logical``, indexable and sliceable."""
+        o = self._offsets
+        return range(self.start, self.start + len(self.logical)) if o is None else o
+
     def source_span(self, i: int, j: int) -> tuple[int, int]:
         """Source span of ``logical[i:j]`` (j exclusive, j > i)."""
-        return self.offsets[i], self.offsets[j - 1] + 1
+        o = self._offsets
+        if o is None:
+            return self.start + i, self.start + j
+        return o[i], o[j - 1] + 1
 
     @property
     def args(self) -> str:
@@ -171,6 +184,83 @@ class Instruction:
             "heredocs": [{"name": h.name, "content": h.content} for h in self.heredocs],
             "stage": self.stage,
         }
+
+
+# The text json.dumps(ins.to_json(), indent=2) gives, indented two more spaces (an element of the
+# top-level list), built from the C encoder's strings: json's indent mode is its pure-Python
+# encoder, which took three quarters of `aishell parse` on a 10 MB file.
+_JSON_INSTRUCTION = (
+    '  {\n    "instruction": %s,\n    "start_line": %d,\n    "end_line": %d,\n    "original": %s,\n'
+    '    "flags": %s,\n    "value": %s,\n    "json": %s,\n    "heredocs": %s,\n    "stage": %d\n  }'
+)
+_JSON_HEREDOC = '      {\n        "name": %s,\n        "content": %s\n      }'
+
+
+def _json_instruction(ins: Instruction, enc) -> str:
+    flags = ins.flags
+    if flags:
+        flags = (
+            "[\n      "
+            + ",\n      ".join(enc(f"--{f.name}" + ("" if f.value is None else f"={f.value}")) for f in flags)
+            + "\n    ]"
+        )
+    else:
+        flags = "[]"
+    if ins.json_args is None:
+        value, is_json = enc(ins.logical[ins.args_start :].strip()), "false"
+    else:
+        value = "[\n      " + ",\n      ".join(map(enc, ins.json_args)) + "\n    ]" if ins.json_args else "[]"
+        is_json = "true"
+    if ins.heredocs:
+        docs = "[\n" + ",\n".join(_JSON_HEREDOC % (enc(h.name), enc(h.content)) for h in ins.heredocs) + "\n    ]"
+    else:
+        docs = "[]"
+    return _JSON_INSTRUCTION % (
+        enc(ins.keyword),
+        ins.start_line,
+        ins.end_line,
+        enc(ins.logical),
+        flags,
+        value,
+        is_json,
+        docs,
+        ins.stage,
+    )
+
+
+def _json_rows(part: list[Instruction], enc) -> list[str]:
+    """_json_instruction of each; an f-string for the commonest (no flags, JSON form or
+    heredocs), which builds the text in half the time of the % format."""
+    rows = []
+    append = rows.append
+    for ins in part:
+        if ins.flags or ins.heredocs or ins.json_args is not None:
+            append(_json_instruction(ins, enc))
+            continue
+        logical = ins.logical
+        append(
+            f'  {{\n    "instruction": {enc(ins.keyword)},\n    "start_line": {ins.start_line},\n'
+            f'    "end_line": {ins.end_line},\n    "original": {enc(logical)},\n    "flags": [],\n'
+            f'    "value": {enc(logical[ins.args_start :].strip())},\n    "json": false,\n    "heredocs": [],\n'
+            f'    "stage": {ins.stage}\n  }}'
+        )
+    return rows
+
+
+def instructions_json(instructions: list[Instruction], chunk: int = 4096):
+    """``json.dumps([i.to_json() for i in instructions], indent=2) + "\\n"``, the same text, in
+    pieces of ``chunk`` instructions (a 10 MB file's whole document would need several times
+    the model's memory at once)."""
+    from json.encoder import encode_basestring_ascii as enc  # json.dumps's own string encoder
+
+    if not instructions:
+        yield "[]\n"
+        return
+    yield "[\n"
+    for k in range(0, len(instructions), chunk):
+        part = ",\n".join(_json_rows(instructions[k : k + chunk], enc))
+        yield part if k == 0 else ",\n" + part
+    yield "\n]\n"
 
 
 class Stage:
@@ -427,28 +517,30 @@ def arg_definitions(ins: Instruction):
 
 
 class _Lines:
-    """Physical lines: (start offset, end offset of content without '\\r\\n')."""
+    """Physical lines: start offset, end offset without the '\\n', and end of content without the
+    trailing '\\r's as well. Built with str.split and itertools.accumulate: a Python loop over a
+    10 MB file's million lines took a sixth of the parse."""
 
     def __init__(self, text: str):
         self.text = text
-        self.starts: list[int] = []
-        self.raw_ends: list[int] = []  # end without the '\n'
-        pos = 0
-        n = len(text)
-        while pos < n or not self.starts:
-            nl = text.find("\n", pos)
-            end = n if nl < 0 else nl
-            if end - pos > MAX_LINE_BYTES // 4 and len(text[pos:end].encode("utf-8", "surrogatepass")) > MAX_LINE_BYTES:
-                raise DockerfileSyntaxError(
-                    f"dockerfile line greater than max allowed size of {MAX_LINE_BYTES}", len(self.starts) + 1
-                )
-            self.starts.append(pos)
-            self.raw_ends.append(end)
-            if nl < 0:
-                break
-            pos = nl + 1
-            if pos == n:
-                break
+        pieces = text.split("\n")
+        if len(pieces) > 1 and not pieces[-1]:
+            pieces.pop()  # the text ends with '\n': no line after it
+        lens = list(map(len, pieces))
+        if max(lens) > MAX_LINE_BYTES // 4:
+            for k, piece in enumerate(pieces):
+                if len(piece) > MAX_LINE_BYTES // 4 and len(piece.encode("utf-8", "surrogatepass")) > MAX_LINE_BYTES:
+                    raise DockerfileSyntaxError(
+                        f"dockerfile line greater than max allowed size of {MAX_LINE_BYTES}", k + 1
+                    )
+        self.starts: list[int] = list(accumulate(map((1).__add__, lens), initial=0))
+        self.starts.pop()
+        self.raw_ends: list[int] = list(map(int.__add__, self.starts, lens))  # end without the '\n'
+        # End of content: BuildKit's trimNewline drops the trailing '\r's too.
+        if "\r" in text:
+            self.ends: list[int] = list(map(int.__add__, self.starts, map(len, map(str.rstrip, pieces, repeat("\r")))))
+        else:
+            self.ends = self.raw_ends
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -458,10 +550,7 @@ class _Lines:
 
     def content_end(self, i: int) -> int:
         """End of line ``i`` with trailing '\\r' and '\\n' trimmed (BuildKit's trimNewline)."""
-        s, e = self.starts[i], self.raw_ends[i]
-        while e > s and self.text[e - 1] in "\r\n":
-            e -= 1
-        return e
+        return self.ends[i]
 
 
 def _is_comment(s: str) -> bool:
@@ -505,17 +594,57 @@ class paused_gc:
             gc.enable()
 
 
-def _parse(text: str, path: str | None) -> Dockerfile:
+def _simple_line_re(escape: str) -> re.Pattern:
+    """A line that is a whole instruction by itself, of the commonest shape: blanks, a keyword of
+    letters, then nothing or blanks and arguments that start neither with ``--`` (a builder flag)
+    nor ``[`` (the JSON form), with no ``<<`` (a heredoc) and no escape at the end (a continuation).
+    The match ends where the arguments start. Every line it accepts gives, word for word, the
+    instruction that _read_instruction builds (tests/test_parse_fast.py compares them)."""
+    esc = re.escape(escape)
+    return re.compile(rf"[ \t]*([A-Za-z]+)(?:[ \t]+(?=\S)(?!--|\[)|[ \t]*\Z)(?!.*<<)(?!.*{esc}[ \t]*\Z)")
+
+
+_SIMPLE_LINE = {"\\": _simple_line_re("\\"), "`": _simple_line_re("`")}
+# Keywords _make_instruction checks further (a carried instruction, HEALTHCHECK's form, key=value pairs).
+_CHECKED_KEYWORDS = frozenset({"ONBUILD", "HEALTHCHECK", "ENV", "LABEL"})
+
+
+def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
+    """``fast=False`` reads every instruction through _read_instruction: the reference that
+    tests/test_parse_fast.py holds the fast path to."""
     lines = _Lines(text)
     first = 1 if text.startswith("\ufeff") else 0
     directives, escape, i = _read_directives(text, lines, first)
     instructions: list[Instruction] = []
+    append = instructions.append
     prev_comment: str | None = None
-    while i < len(lines):
-        s = lines.starts[i] + (first if i == 0 else 0)
-        e = lines.content_end(i)
-        start_line = i + 1
+    starts, ends, n = lines.starts, lines.ends, len(lines)
+    simple = _SIMPLE_LINE[escape].match if fast else lambda *_: None
+    # As written -> (upper-cased, as written), one string each; () for a keyword _make_instruction checks.
+    keywords: dict[str, tuple[str, ...]] = {}
+    while i < n:
+        # starts[0] is the only start that is 0: a BOM there is not part of the line.
+        s = starts[i] or first
+        e = ends[i]
         i += 1
+        m = simple(text, s, e)
+        if m is not None:
+            raw_kw = m[1]
+            kw = keywords.get(raw_kw)
+            if kw is None:
+                upper = raw_kw.upper()
+                kw = keywords[raw_kw] = () if upper in _CHECKED_KEYWORDS else (upper, raw_kw)
+            if kw:
+                k = m.start(1)
+                # No offsets (the range from k) and () for no flags or heredocs: a third less
+                # memory and time per instruction than a range and two empty lists.
+                ins = Instruction(kw[0], kw[1], k, e, i, i, text[k:e], None, m.end() - k, (), ())
+                if prev_comment is not None:
+                    ins.comment_before = prev_comment
+                    prev_comment = None
+                append(ins)
+                continue
+        start_line = i
         raw = text[s:e]
         if _is_comment(raw):
             prev_comment = raw.strip()
@@ -530,12 +659,12 @@ def _parse(text: str, path: str | None) -> Dockerfile:
         ins.comment_before = prev_comment
         prev_comment = None
         i = _read_heredoc_bodies(text, lines, ins, i, start_line)
-        instructions.append(ins)
+        append(ins)
 
     if not instructions:
         raise DockerfileSyntaxError("file with no instructions", 1)
-    df = Dockerfile(text, path, directives, escape, instructions, lines.starts)
-    _assign_stages(df)
+    df = Dockerfile(text, path, directives, escape, instructions, starts)
+    _assign_stages(df, fast)
     return df
 
 
@@ -570,28 +699,28 @@ def _read_instruction(
 ) -> tuple[Instruction, int]:
     """The instruction whose first line is text[s:e]: its continuation lines (comment and blank
     lines between them skipped) joined into one logical line. Returns it and the next line index."""
-    chars: list[str] = []
+    cont = _continuation(text, s, e, escape)
+    if cont is None:  # one line: its offsets are a range
+        return _make_instruction(text[s:e], range(s, e), s, e, start_line, i, escape), i
+    chars = [text[s:cont]]
     # Machine integers, not a list of int objects: 8 bytes per character instead of 36.
-    offsets = array("q")
-
-    def take(a: int, b: int) -> bool:
-        """Append text[a:b] minus a trailing continuation; True when the line ends here."""
-        cont = _continuation(text, a, b, escape)
-        stop = b if cont is None else cont
-        chars.append(text[a:stop])
-        offsets.extend(range(a, stop))
-        return cont is None
-
+    offsets = array("q", range(s, cont))
     last_end = e
-    ended = take(s, e)
-    while not ended and i < len(lines):
-        a, b = lines.starts[i], lines.content_end(i)
+    starts, ends, n = lines.starts, lines.ends, len(lines)
+    while i < n:
+        a, b = starts[i], ends[i]
         i += 1
         seg = text[a:b]
         if _is_comment(seg) or not seg.strip(GO_SPACE):
             continue
         last_end = b
-        ended = take(a, b)
+        cont = _continuation(text, a, b, escape)
+        if cont is None:
+            chars.append(seg)
+            offsets.extend(range(a, b))
+            break
+        chars.append(seg[: cont - a])
+        offsets.extend(range(a, cont))
     return _make_instruction("".join(chars), offsets, s, last_end, start_line, i, escape), i
 
 
@@ -833,7 +962,53 @@ def _heredoc_words(logical: str, start: int) -> list[Heredoc]:
     return docs
 
 
-def _assign_stages(df: Dockerfile) -> None:
+# The first three words of a FROM when they hold no quote, escape or blank other than space
+# and tab (what split_words would give them, then): the image, maybe `AS` and the name.
+_FROM_WORD = r"([^\s'\"\\]+)"
+_FROM_WORDS = re.compile(rf"{_FROM_WORD}(?:[ \t]*\Z|[ \t]+{_FROM_WORD}(?:[ \t]*\Z|[ \t]+{_FROM_WORD}(?=[ \t]|\Z)))")
+
+
+def _stage(df: Dockerfile, ins: Instruction) -> Stage:
+    """The stage a FROM starts."""
+    m = _FROM_WORDS.match(ins.logical, ins.args_start)
+    if m is not None:
+        image: Word | None = Word(m[1], *ins.source_span(*m.span(1)))
+        name = m[3].lower() if m[3] is not None and m[2].lower() == "as" else None
+    else:
+        words = ins.words()
+        image = words[0] if words else None
+        name = None
+        if len(words) >= 3 and words[1].text.lower() == "as":
+            name = words[2].text.lower()
+    platform = ins.flag("platform") if ins.flags else None
+    return Stage(len(df.stages), ins, image, name, platform.value if platform else None)
+
+
+def _assign_stages(df: Dockerfile, fast: bool = True) -> None:
+    """Stages, each with the instructions from its FROM to the next, and the global ARGs.
+    Found by keyword with C-level scans and slices: a loop over a million instructions was a
+    tenth of the parse. ``fast=False``: the loop, the reference tests/test_parse_fast.py uses."""
+    if not fast:
+        return _assign_stages_loop(df)
+    instructions = df.instructions
+    keywords = list(map(attrgetter("keyword"), instructions))
+    froms = list(compress(count(), map("FROM".__eq__, keywords)))
+    first = froms[0] if froms else len(instructions)
+    df.global_args = [ins for ins in instructions[:first] if ins.keyword == "ARG"]
+    for a, b in zip(froms, froms[1:] + [len(instructions)]):
+        stage = _stage(df, instructions[a])
+        df.stages.append(stage)
+        stage.instructions = instructions[a:b]
+        index = stage.index
+        for ins in stage.instructions:
+            ins.stage = index
+    for k in compress(count(), map("ONBUILD".__eq__, keywords)):
+        ins = instructions[k]
+        if ins.sub is not None:
+            ins.sub.stage = ins.stage
+
+
+def _assign_stages_loop(df: Dockerfile) -> None:
     stage: Stage | None = None
     for ins in df.instructions:
         if ins.keyword == "FROM":

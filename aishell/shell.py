@@ -919,7 +919,10 @@ def _analyse(ins: Instruction) -> Script:
     if ins.json_args is not None:
         return _analyse_exec(ins)
     reader = _Reader()
-    line = _Mapped(ins.logical[ins.args_start :], memoryview(ins.offsets)[ins.args_start :])  # no copy
+    offsets = ins.offsets  # a range for a one-line instruction, else an array: sliced without a copy
+    line = _Mapped(
+        ins.logical[ins.args_start :], (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :]
+    )
     reader.read(line, False)
     if ins.heredocs and _is_shell_heredoc_runner(reader.script):
         body_reader = _Reader()

@@ -1,6 +1,6 @@
 """Does aishell stay linear on huge inputs? Time and peak memory per shape, at 1 MB and 10 MB.
 
-Run:  python benchmarks/scale.py [--sizes 1,10] [--only NAME,...]
+Run:  python benchmarks/scale.py [--sizes 1,10] [--only NAME,...] [--commands lint,parse]
       (the installed wheel, see benchmarks/installed.py; AISHELL_CMD=… reuses one)
 
 Each shape is a family of inputs that once grew faster than the input (issues 11 and 18):
@@ -193,6 +193,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1,10", help="sizes in MB, comma-separated")
     ap.add_argument("--only", default="", help="shape names (substrings), comma-separated")
+    ap.add_argument("--commands", default="", help="only these commands (lint, parse, migrate), comma-separated")
     opts = ap.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from installed import installed_aishell
@@ -201,6 +202,7 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"aishell: {aishell} ({'AISHELL_CMD' if os.environ.get('AISHELL_CMD') else 'installed wheel'})")
     only = [o for o in opts.only.split(",") if o]
+    commands = [c for c in opts.commands.split(",") if c]
     shapes = [s for s in LINT_SHAPES + migrate_shapes() if not only or any(o in s.name for o in only)]
     for shape in shapes:
         for mb in (float(x) for x in opts.sizes.split(",")):
@@ -211,7 +213,7 @@ def main() -> None:
                 path = Path(work, "Dockerfile")
                 path.write_text(text)
                 size = path.stat().st_size / 1e6
-                for command in shape.commands:
+                for command in (c for c in shape.commands if not commands or c in commands):
                     rc, seconds, peak = measure([aishell, *_args(command, str(path))], work)
                     flag = "" if seconds < 5 and peak < 1024 else "  <- over the aim"
                     print(

@@ -1,0 +1,361 @@
+"""The parse's fast paths give exactly what the straightforward paths give (issue 18).
+
+`model.parse` reads the commonest line (one whole instruction: a keyword, arguments without a
+builder flag, JSON form, heredoc or continuation) without _read_instruction; `_parse(text,
+fast=False)` reads every line through _read_instruction and is the reference. Every field of
+every instruction must agree, and a file one rejects the other rejects with the same error, on
+the whole corpus and on generated files whose lines sit on the fast path's edges (blanks of
+every kind around the keyword, flags, JSON, heredocs, escapes at the end, `# escape=`, BOM, CR).
+The line table is held to the loop it replaced, and `aishell parse`'s JSON to json.dumps.
+"""
+
+import json
+from array import array
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import strategies as st
+
+from aishell import model
+from aishell.model import (
+    MAX_LINE_BYTES,
+    DockerfileSyntaxError,
+    _Lines,
+    _parse,
+    instructions_json,
+    paused_gc,
+)
+from tests.conftest import FUZZ_EXAMPLES, FUZZ_SEED, corpus_files, run_cli, sample_dockerfiles
+
+
+def _heredoc(h):
+    return (h.name, h.content, h.chomp, h.expand, h.fd, list(h.line_offsets), h.terminator_line)
+
+
+def _fields(ins):
+    return (
+        ins.keyword,
+        ins.raw_keyword,
+        ins.start,
+        ins.end,
+        ins.start_line,
+        ins.end_line,
+        ins.logical,
+        list(ins.offsets),
+        ins.args_start,
+        list(ins.flags),
+        [_heredoc(h) for h in ins.heredocs],
+        ins.json_args,
+        None if ins.sub is None else _fields(ins.sub),
+        ins.stage,
+        ins.comment_before,
+        ins.key_values,
+        ins.shell,
+    )
+
+
+def _model(df):
+    stages = [
+        (st.index, df.instructions.index(st.from_ins), st.image, st.name, st.platform, len(st.instructions))
+        for st in df.stages
+    ]
+    return (
+        df.directives,
+        df.escape,
+        list(df.line_starts),
+        [df.instructions.index(a) for a in df.global_args],
+        stages,
+        [_fields(i) for i in df.instructions],
+    )
+
+
+def _read_instruction_before(text, lines, s, e, i, start_line, escape):
+    """model._read_instruction as it was before the fast paths (issue 18), verbatim."""
+    chars: list[str] = []
+    offsets = array("q")
+
+    def take(a: int, b: int) -> bool:
+        cont = model._continuation(text, a, b, escape)
+        stop = b if cont is None else cont
+        chars.append(text[a:stop])
+        offsets.extend(range(a, stop))
+        return cont is None
+
+    last_end = e
+    ended = take(s, e)
+    while not ended and i < len(lines):
+        a, b = lines.starts[i], lines.content_end(i)
+        i += 1
+        seg = text[a:b]
+        if model._is_comment(seg) or not seg.strip(model.GO_SPACE):
+            continue
+        last_end = b
+        ended = take(a, b)
+    return model._make_instruction("".join(chars), offsets, s, last_end, start_line, i, escape), i
+
+
+def _outcome(text, fast):
+    """The model, or the error; ``fast=False``: every line through the reader as it was before."""
+    try:
+        with (
+            paused_gc(),
+            mock.patch.object(
+                model, "_read_instruction", model._read_instruction if fast else _read_instruction_before
+            ),
+        ):
+            return _model(_parse(text, None, fast=fast))
+    except DockerfileSyntaxError as e:
+        return ("error", e.line, e.message)
+
+
+def _same_model(text):
+    assert _outcome(text, True) == _outcome(text, False)
+
+
+def _same_json(text):
+    try:
+        df = _parse(text, None)
+    except DockerfileSyntaxError:
+        return
+    want = json.dumps([i.to_json() for i in df.instructions], indent=2) + "\n"
+    assert "".join(instructions_json(df.instructions, chunk=3)) == want
+    assert "".join(instructions_json(df.instructions)) == want
+
+
+def _texts():
+    for path in corpus_files() + sample_dockerfiles():
+        try:
+            yield path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+
+
+def test_fast_path_agrees_on_the_corpus():
+    n = 0
+    for text in _texts():
+        _same_model(text)
+        _same_json(text)
+        n += 1
+    assert n >= 500 or not corpus_files()
+
+
+# -- generated files: every line on an edge of the fast path ------------------------------------
+
+KEYWORDS = [
+    "FROM",
+    "RUN",
+    "run",
+    "Copy",
+    "ADD",
+    "ARG",
+    "ENV",
+    "LABEL",
+    "CMD",
+    "ENTRYPOINT",
+    "SHELL",
+    "VOLUME",
+    "WORKDIR",
+    "USER",
+    "EXPOSE",
+    "STOPSIGNAL",
+    "HEALTHCHECK",
+    "ONBUILD",
+    "MAINTAINER",
+    "FOO",
+    "R1",
+]
+# Blanks of every kind BuildKit and Python disagree on, ASCII and not.
+BLANKS = [" ", "\t", "  ", "\v", "\f", "\r", "\xa0", "\x85", "\u2000", "\u3000", "\x1c", "\x1f", "\ufeff"]
+PIECES = [
+    "a",
+    "b c",
+    "x=1",
+    "--",
+    "--from=b",
+    "--platform=linux/amd64",
+    "--mount=type=cache,target=/c",
+    "-",
+    "-x",
+    "[",
+    '["a", "b"]',
+    '["a", 1]',
+    "[]",
+    "<<EOF",
+    "<<-EOF",
+    "< <",
+    "<",
+    "\\",
+    "\\\\",
+    "`",
+    "``",
+    "'q w'",
+    '"d',
+    "'",
+    "#",
+    "# c",
+    "$V",
+    "${V:-d}",
+    "=",
+    "CMD",
+    "NONE",
+    "RUN x",
+    "é",
+    "\x00",
+]
+piece = st.one_of(st.sampled_from(PIECES), st.sampled_from(BLANKS))
+blanks = st.lists(st.sampled_from(BLANKS), max_size=2).map("".join)
+# How the arguments start and end decides the path: flags, JSON, heredocs, continuations.
+FIRST = ["", "x", "--from=b ", "--platform=p ", "--platform p img", "-- x", "--", "-x", "[", "[]", '["a", "b"]']
+FIRST += ['["a", 1]', '[ "a" ] x', "<<EOF", "<<-EOF x", "a <<EOF", "a=1 b=2", "a b", "CMD", 'CMD ["a"]', "NONE"]
+FIRST += ["RUN x", "RUN <<EOF", "ONBUILD RUN x", "$V", "#", "é", "\\", "`"]
+FIRST += ["img AS n", "img as N x", "i AS", "i AS 'n'", "i\\ j AS k", "'i' as n", "i\tAs\tn", "i AS n\xa0"]
+LAST = ["", "", "", "\\", " \\", "\\ ", "\\\t", "\\\\", "`", " `", "``", "\\\xa0", "\\\r", " x"]
+
+
+@st.composite
+def line(draw):
+    kind = draw(st.integers(0, 9))
+    if kind == 0:
+        return draw(blanks) + draw(st.sampled_from(["#", "# c", "#escape=`", "# syntax=x"]))
+    if kind == 1:
+        return draw(blanks)
+    if kind == 2:
+        return draw(blanks) + draw(st.sampled_from(["EOF", "\tEOF", "E2"]))
+    sep = draw(st.sampled_from(["", " ", " ", "\t", " \t"] + BLANKS))
+    rest = draw(st.lists(piece, max_size=3).map("".join))
+    return (
+        draw(blanks)
+        + draw(st.sampled_from(KEYWORDS))
+        + sep
+        + draw(st.sampled_from(FIRST))
+        + rest
+        + draw(st.sampled_from(LAST))
+        + draw(blanks)
+    )
+
+
+@st.composite
+def files(draw):
+    head = draw(st.sampled_from(["", "\ufeff", "# escape=`\n", "# escape=\\\n", "\ufeff# syntax=x\n# escape=`\n"]))
+    lines = draw(st.lists(line(), max_size=10))
+    end = draw(st.sampled_from(["\n", "\r\n", "\r\r\n"]))
+    text = head + "FROM a" + end + end.join(lines) + draw(st.sampled_from(["", end, end + "EOF" + end]))
+    return text
+
+
+@pytest.mark.parametrize("run_seed", [FUZZ_SEED], ids=lambda s: f"seed={s}")
+def test_fast_path_agrees_on_generated_files(run_seed):
+    @seed(run_seed)
+    @settings(
+        max_examples=FUZZ_EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(files())
+    def check(text):
+        _same_model(text)
+        _same_json(text)
+
+    check()
+
+
+FROM_WORDS = ["i", "img:1", "'a b'", '"x y"', "a\\ b", "a'b", "AS", "as", "As", "n", "N\xa0", "x\x1c", "$V", "\\"]
+FROM_SEPS = [" ", "\t", "  ", " \t", "\xa0", "\v", "\r", "\u3000"]
+
+
+@settings(max_examples=max(200, FUZZ_EXAMPLES // 2), deadline=None, database=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(FROM_WORDS), st.sampled_from(FROM_SEPS), st.sampled_from(FROM_WORDS)).map("".join),
+        min_size=1,
+        max_size=4,
+    ),
+    st.lists(st.sampled_from(FROM_WORDS + FROM_SEPS), max_size=6).map("".join),
+)
+def test_stages_agree_on_generated_from_lines(froms, tail):
+    """The image, `AS` and name of each FROM, read without split_words when they can be."""
+    text = "ARG V=1\n" + "".join(f"FROM {f}{tail}\nRUN x\nONBUILD RUN y\n" for f in froms)
+    _same_model(text)
+
+
+def test_the_fast_path_reads_the_common_lines():
+    """The speed depends on it: the lines of the scale shapes take the fast path."""
+    from aishell.model import _SIMPLE_LINE
+
+    for text in ("COPY . .", "RUN npm ci", "ARG A1=${A0}${A0}", "FROM s1 AS s2", "  RUN true  ", "USER"):
+        m = _SIMPLE_LINE["\\"].match(text, 0, len(text))
+        assert m is not None, text
+    for text in ("RUN --mount=x y", 'CMD ["a"]', "RUN <<EOF", "RUN a \\", "RUN a \\  ", "#x", "RUN\xa0x"):
+        assert _SIMPLE_LINE["\\"].match(text, 0, len(text)) is None, text
+
+
+# -- the line table -------------------------------------------------------------------------------
+
+
+def _lines_reference(text):
+    """The loop _Lines replaced: (starts, ends without '\\n', ends without trailing '\\r\\n')."""
+    starts, raw_ends, ends = [], [], []
+    pos, n = 0, len(text)
+    while pos < n or not starts:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        if len(text[pos:end].encode("utf-8", "surrogatepass")) > MAX_LINE_BYTES:
+            raise DockerfileSyntaxError("too long", len(starts) + 1)
+        starts.append(pos)
+        raw_ends.append(end)
+        e = end
+        while e > pos and text[e - 1] in "\r\n":
+            e -= 1
+        ends.append(e)
+        if nl < 0:
+            break
+        pos = nl + 1
+        if pos == n:
+            break
+    return starts, raw_ends, ends
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.sampled_from(["\n", "\r", "\r\n", "a", "é", "\ufeff", " "]), max_size=30).map("".join))
+def test_the_line_table_is_the_loops(text):
+    lines = _Lines(text)
+    assert (lines.starts, lines.raw_ends, lines.ends) == _lines_reference(text)
+    assert [lines.raw(i) for i in range(len(lines))] == [text[a:b] for a, b in zip(lines.starts, lines.raw_ends)]
+
+
+@pytest.mark.parametrize("before", [0, 1, 3])
+@pytest.mark.parametrize("unit, count", [("x", MAX_LINE_BYTES), ("x", MAX_LINE_BYTES + 1), ("é", 32768)])
+def test_the_line_limit_names_the_line(before, unit, count):
+    text = "FROM a\n" * before + "RUN " + unit * (count - 4 // len(unit.encode())) + "\nRUN b\n"
+    try:
+        want = _lines_reference(text)
+    except DockerfileSyntaxError as e:
+        with pytest.raises(DockerfileSyntaxError) as got:
+            _Lines(text)
+        assert got.value.line == e.line == before + 1
+        return
+    lines = _Lines(text)
+    assert (lines.starts, lines.raw_ends, lines.ends) == want
+
+
+# -- aishell parse ---------------------------------------------------------------------------------
+
+
+def test_parse_prints_json_dumps_text(tmp_path):
+    """The CLI's text is json.dumps(list, indent=2): flags, JSON forms, heredocs, ONBUILD, non-ASCII."""
+    text = (
+        "\ufeff# escape=`\nFROM --platform=linux/amd64 a AS b\n"
+        'COPY --from=b --chmod=755 ["x", "y\\u00e9"] /d\n'
+        "RUN <<EOF cat\nline é \x01\nEOF\n"
+        "ONBUILD RUN <<-A\n\tz\n\tA\n"
+        "ENV A=1 `\n  B=2\n"
+        'CMD []\nHEALTHCHECK CMD ["a"]\n'
+    )
+    path = tmp_path / "Dockerfile"
+    path.write_text(text, encoding="utf-8")
+    df = _parse(text, None)
+    r = run_cli("parse", path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == json.dumps([i.to_json() for i in df.instructions], indent=2) + "\n"
