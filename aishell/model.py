@@ -857,17 +857,96 @@ def _health_json(rest: str, skip: int = 0):
 
 
 def _first_json_value(text: str):
-    """The JSON value ``text`` starts with, or None. As BuildKit's decoder: the first value only
-    (`["a"] x` is `["a"]`), and NaN/Infinity are not JSON."""
+    """The JSON value ``text`` starts with, or None, as Go's decoder (BuildKit's parseJSON) reads
+    it: the first value only (`["a"] x` is `["a"]`); NaN and Infinity are not JSON; a number
+    beyond float64 (`1e999`, anywhere in the value) fails the whole decode; a lone surrogate
+    escape is U+FFFD; nesting deeper than 10,000 fails (Python's own decoder would raise
+    RecursionError long before: _deep_json answers then)."""
     import json
 
     def no_constant(name):
         raise ValueError(name)
 
     try:
-        return json.JSONDecoder(parse_constant=no_constant).raw_decode(text)[0]
+        value = json.JSONDecoder(parse_constant=no_constant, parse_float=_go_number, parse_int=_go_number).raw_decode(
+            text
+        )[0]
     except ValueError:
         return None
+    except RecursionError:
+        return _deep_json(text)
+    if isinstance(value, list) and "\\u" in text:
+        value = [_LONE_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for v in value]
+    return value
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a pair decodes to one character: what is left is alone
+
+
+def _go_number(s: str) -> float:
+    """A JSON number as Go decodes it into an interface{}: a float64, an error beyond its range."""
+    f = float(s)
+    if f in (float("inf"), float("-inf")):
+        raise ValueError(s)
+    return f
+
+
+_JSON_TOKEN = re.compile(
+    r'[ \t\n\r]*(?:("(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")'
+    r"|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)|(true|false|null)|([\[\]{},:]))"
+)
+_JSON_MAX_DEPTH = 10000  # Go's encoding/json scanner: "exceeded max depth"
+
+
+def _deep_json(text: str):
+    """For JSON nested too deep for Python's decoder: None where Go's decoder fails (bad syntax,
+    deeper than 10,000, a number beyond float64), else ``[None]``. The value is an array holding
+    an array or an object, which is all the callers look at: not an array of strings."""
+    stack: list[str] = []
+    expect = "value"  # value, value or ']', key or '}', key, ':', ',' or the close
+    overflow = False
+    i = 0
+    while True:
+        m = _JSON_TOKEN.match(text, i)
+        if m is None:
+            return None
+        i = m.end()
+        string, number, literal, punct = m.groups()
+        if expect in ("value", "value]"):
+            if punct in ("[", "{"):
+                stack.append(punct)
+                if len(stack) > _JSON_MAX_DEPTH:
+                    return None
+                expect = "value]" if punct == "[" else "key}"
+                continue
+            if punct == "]" and expect == "value]":
+                stack.pop()
+            elif punct is not None:
+                return None
+            elif number is not None and float(number) in (float("inf"), float("-inf")):
+                overflow = True
+        elif expect in ("key", "key}"):
+            if string is not None:
+                expect = ":"
+                continue
+            if not (punct == "}" and expect == "key}"):
+                return None
+            stack.pop()
+        elif expect == ":":
+            if punct != ":":
+                return None
+            expect = "value"
+            continue
+        elif punct == ",":
+            expect = "value" if stack[-1] == "[" else "key"
+            continue
+        elif punct == ("]" if stack[-1] == "[" else "}"):
+            stack.pop()
+        else:
+            return None
+        if not stack:  # a value ended: the whole one?
+            return None if overflow else [None]
+        expect = ","
 
 
 def _check_key_values(ins: Instruction, escape: str = "\\") -> None:

@@ -263,6 +263,15 @@ JSON_ARGS = [
     '["a\\u0041"]',
     "['a']",
     '[ "a" , "b" ]',
+    # Go's decoder: a number beyond float64 fails the decode (shell form), a lone surrogate
+    # escape is U+FFFD, nesting deeper than 10,000 fails (Python's decoder recurses).
+    '["a", 1e999]',
+    '[{"b": -1e400}]',
+    "[1" + "0" * 310 + "]",
+    '["a", 1e308]',
+    '["\\ud800x", "\\ud83d\\ude00"]',
+    "[" * 1500 + "]" * 1500,
+    "[" * 10001 + "]" * 10001,
 ]
 WORDS2 = [
     "a",

@@ -205,6 +205,15 @@ EDGE_CASES = [
     "FROM a\nHEALTHCHECK C\u2800[1]",
     "FROM a\nHEALTHCHECK --f=\u2800 [1]",
     "FROM a\nRUN --mount=type=secret,id=aishell:base --network=none echo hi",
+    # JSON as Go's decoder reads it
+    'FROM a\nRUN ["a", 1e999]',  # beyond float64: not JSON, a shell form
+    'FROM a\nCMD ["a", {"b": [-1e400]}]',
+    'FROM a\nRUN ["a", 1e308]',  # a number: "arrays must be comprised of strings only"
+    'FROM a\nRUN ["\\ud800x", "\\ud83d\\ude00"]',  # a lone surrogate is U+FFFD
+    "FROM a\nRUN " + "[" * 1500 + "]" * 1500,  # deeper than Python's decoder goes
+    "FROM a\nRUN " + "[" * 10000 + "]" * 10000,
+    "FROM a\nRUN " + "[" * 10001 + "]" * 10001,  # deeper than Go's: a shell form
+    "FROM a\nRUN [" + '{"a": [1, "x", true, null, {}]}, ' * 500 + "[" * 8000 + "]" * 8000 + "]",
 ]
 
 
