@@ -648,7 +648,7 @@ def _make_instruction(
     while k < trimmed and logical[k] not in WHITESPACE:
         k += 1
     raw_kw = logical[k0:k]
-    keyword = raw_kw.upper()
+    keyword = _go_keyword(raw_kw)
     flags, pos, skip = _builder_flags(logical, offsets, k, trimmed, keyword)
     while pos < len(logical) and logical[pos] in GO_SPACE:
         pos += 1
@@ -676,6 +676,17 @@ def _make_instruction(
 
 
 _BLANKS_RE = re.compile(r"[\t\v\f\r ]+")  # BuildKit's reWhitespace
+
+
+def _go_keyword(raw: str) -> str:
+    """The instruction BuildKit dispatches the command word to, upper-cased: it looks up
+    strings.ToLower(word), Unicode's simple lower-casing, where the Kelvin sign is 'k' and 'İ' is
+    'i' (`HEALTHCHECK` with a Kelvin sign is a HEALTHCHECK), and Python's upper() would make
+    'ſHELL' a SHELL and 'ENTRYPOıNT' an ENTRYPOINT, which BuildKit ignores as unknown."""
+    if raw.isascii():
+        return raw.upper()
+    low = raw.replace("\u0130", "i").lower()
+    return low.upper() if low.isascii() else raw
 
 
 # -- BuildKit's byte scanners -------------------------------------------------------------------

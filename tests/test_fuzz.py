@@ -246,6 +246,12 @@ KEYWORDS = [
     "STOPSIGNAL",
     "MAINTAINER",
     "BOGUS",
+    # Go lower-cases the word before the lookup: Kelvin sign and 'İ' are k and i; 'ſ' and 'ı' stay.
+    "HEALTHCHEC\u212a",
+    "ONBU\u0130LD RUN",
+    "ENTRYPO\u0131NT",
+    "\u017fHELL",
+    "WORKD\u0131R",
 ]
 JSON_ARGS = [
     '["a", "b"]',
