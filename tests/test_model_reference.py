@@ -282,3 +282,36 @@ def test_heredocs_are_read_exactly_when_buildkit_reads_them(before, after):
     except DockerfileSyntaxError:
         pytest.fail(f"BuildKit reads {text!r}, ours refuses it")
     assert len(ours.instructions) == len(ref), (text, [i.keyword for i in ours.instructions], [r.cmd for r in ref])
+
+
+# -- builder flags: spans as written, however BuildKit's byte scanner cuts them (issue 18) ---------
+
+
+@pytest.mark.parametrize(
+    "line, flags, args",
+    [
+        # ASCII: what rules read (`--mount=type=secret,id=...`, `--from=`, `--platform`) unchanged
+        (
+            "RUN --mount=type=secret,id=aishell:base --network=none echo hi",
+            ["--mount=type=secret,id=aishell:base", "--network=none"],
+            "echo hi",
+        ),
+        ("COPY --from=build --chmod=755 a b", ["--from=build", "--chmod=755"], "a b"),
+        ("FROM --platform linux/amd64 img AS b", ["--platform linux/amd64"], "img AS b"),
+        ("RUN --mount='type=cache,target=/a b' -- --x y", ["--mount='type=cache,target=/a b'"], "--x y"),
+        # A word that ends inside a character keeps the whole character; the arguments begin
+        # with it when its other bytes are left (U+2800 is e2 a0 80: they begin at 0x80).
+        ("ENV --f=\u2800 a=1 b", ["--f=\u2800"], "\u2800 a=1 b"),
+        ("RUN --f=\xe0b=1 c", ["--f=\xe0"], "b=1 c"),
+        ("ENV --f=1\\\x85a b", ["--f=1\\\x85"], "a b"),
+        ("RUN --a \x85--b=1 c", ["--a"], "--b=1 c"),
+    ],
+)
+def test_flag_words_and_where_the_arguments_begin(line, flags, args):
+    text = "FROM a\n" + line + "\n"
+    ins = parse(text).instructions[1]
+    assert [text[f.start : f.end] for f in ins.flags] == flags
+    assert ins.args.rstrip() == args
+    for f in ins.flags:  # the value is the text after '=' (or the next word) as written
+        if f.value_start is not None:
+            assert text[f.value_start : f.end] == f.value
