@@ -777,29 +777,174 @@ def _make_instruction(
     while k < trimmed and logical[k] not in WHITESPACE:
         k += 1
     raw_kw = logical[k0:k]
-    keyword = raw_kw.upper()
-    pos = k
+    keyword = _go_keyword(raw_kw)
+    flags, pos, skip = _builder_flags(logical, offsets, k, trimmed, keyword)
+    while pos < len(logical) and logical[pos] in GO_SPACE:
+        pos += 1
+    ins = Instruction(keyword, raw_kw, start, end, start_line, end_line, logical, offsets, pos, flags, [])
+    rest = logical[pos:].rstrip(GO_SPACE)
+    if keyword in JSON_KEYWORDS and rest.startswith("["):
+        value = _first_json_value(rest)
+        if isinstance(value, list):
+            if not all(isinstance(v, str) for v in value):
+                raise DockerfileSyntaxError(
+                    "when using JSON array syntax, arrays must be comprised of strings only", start_line
+                )
+            ins.json_args = value
+    elif keyword == "HEALTHCHECK":
+        value = _health_json(rest, skip)
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+            raise DockerfileSyntaxError(
+                "when using JSON array syntax, arrays must be comprised of strings only", start_line
+            )
+    if keyword == "ONBUILD" and rest:
+        ins.sub = _make_instruction(logical[pos:], offsets[pos:], offsets[pos], end, start_line, end_line, escape)
+    if keyword in ("ENV", "LABEL"):
+        _check_key_values(ins, escape)
+    return ins
+
+
+_BLANKS_RE = re.compile(r"[\t\v\f\r ]+")  # BuildKit's reWhitespace
+
+
+def _go_keyword(raw: str) -> str:
+    """The instruction BuildKit dispatches the command word to, upper-cased: it looks up
+    strings.ToLower(word), Unicode's simple lower-casing, where the Kelvin sign is 'k' and 'İ' is
+    'i' (`HEALTHCHECK` with a Kelvin sign is a HEALTHCHECK), and Python's upper() would make
+    'ſHELL' a SHELL and 'ENTRYPOıNT' an ENTRYPOINT, which BuildKit ignores as unknown."""
+    if raw.isascii():
+        return raw.upper()
+    low = raw.replace("\u0130", "i").lower()
+    return low.upper() if low.isascii() else raw
+
+
+# -- BuildKit's byte scanners -------------------------------------------------------------------
+# extractBuilderFlags and parseHealthConfig walk the line byte by byte and ask unicode.IsSpace of
+# each byte taken as a rune: true for the ASCII blanks and for 0x85 and 0xA0, which are also
+# continuation bytes of many UTF-8 characters (U+0085, U+00A0, 'à' c3 a0, U+2005 e2 80 85,
+# U+2800 e2 a0 80...). So a word ends in the middle of such a character, and what follows may
+# start in the middle of it. The ports below work on the text's characters and look at bytes
+# only for non-ASCII characters: ASCII text (nearly every line) never leaves the regex fast path.
+_ASCII_BLANKS = "\t\n\v\f\r "
+_ASCII_BLANK_RUN = re.compile(r"[\t\n\v\f\r ]*")
+_NON_ASCII_RUN = re.compile(r"[\x80-\U0010ffff]{1,4096}")  # bounded: each run is encoded once
+_SPACE_BYTE = re.compile(rb"[\x85\xa0]")
+# In a flag word: what ends a run of ordinary characters (blank, quote, backslash, non-ASCII).
+_FLAG_WORD_STOP = re.compile(r"[\t\n\v\f\r \"'\\\x80-\U0010ffff]")
+_FLAG_QUOTE_STOP = {"'": re.compile(r"['\\]"), '"': re.compile(r'["\\]')}
+_HEALTH_STOP = re.compile(r"[\t\n\v\f\r \x80-\U0010ffff]")
+
+
+def _utf8(c: str) -> bytes:
+    return c.encode("utf-8", "surrogatepass")
+
+
+def _space_byte(s: str, i: int, end: int) -> tuple[int, int]:
+    """``s[i]`` is not ASCII: the first byte 0x85 or 0xA0 in the run of non-ASCII characters from
+    ``i`` as (character index, byte index in it), or (end of the run, -1) if there is none."""
+    m = _NON_ASCII_RUN.match(s, i, end)
+    data = _utf8(m.group())
+    found = _SPACE_BYTE.search(data)
+    if found is None:
+        return m.end(), -1
+    o = k = found.start()
+    while data[k] & 0xC0 == 0x80:  # back to the first byte of the character holding it
+        k -= 1
+    return i + len(data[:k].decode("utf-8", "surrogatepass")), o - k
+
+
+def _after_space_bytes(s: str, i: int, t: int) -> tuple[int, int]:
+    """Skip the space bytes after byte ``t`` of ``s[i]``: (i, byte) if a byte of that character
+    is left, else (i + 1, 0): the next character boundary."""
+    data = _utf8(s[i])
+    t += 1
+    while t < len(data) and data[t] in (0x85, 0xA0):
+        t += 1
+    return (i, t) if t < len(data) else (i + 1, 0)
+
+
+def _builder_flags(logical: str, offsets, pos: int, end: int, keyword: str) -> tuple[list[Flag], int, int]:
+    """BuildKit's extractBuilderFlags on ``logical[pos:end]`` (the trimmed line after the keyword):
+    leading words that start with ``--``, each up to a space byte, quotes kept together, and a
+    backslash escaping exactly one byte inside quotes and out (BuildKit 0.12, which the reference
+    bundles, ignores the escape directive here); a word that is ``--`` once unquoted ends them.
+
+    Returns the flags (each the span of its word as written, whole characters: a word that ends
+    inside a character takes that character), the index where the rest begins and, when it begins
+    inside a character (after a word ended on a 0xA0 in U+2800, say), how many of that character's
+    bytes belong to the word; the rest then starts with the character, which is no blank, quote or
+    '=' to any later scanner, as BuildKit's leftover bytes are not."""
     flags: list[Flag] = []
-    # Builder flags: leading words that start with '--'; a bare '--' ends them.
-    n = len(logical)
     while True:
-        j = pos
-        while j < n and logical[j] in _BYTE_BLANKS:
-            j += 1
-        if not logical.startswith("--", j):
-            break  # the common case, decided without splitting words
-        spans = split_words(logical, pos, limit=1, seps=_BYTE_BLANKS)
-        if not spans:
-            break
-        a, b = spans[0]
+        a = _ASCII_BLANK_RUN.match(logical, pos, end).end()  # a character's first byte is never 0x85/0xA0
+        if not (a + 1 < end and logical[a] == "-" and logical[a + 1] == "-"):
+            return flags, a, 0
+        j, built, quote = a, 0, None  # built: how many characters the unquoted word has
+        while True:
+            if j >= end:
+                b, after = end, (end, 0)
+                break
+            if quote is None:
+                m = _FLAG_WORD_STOP.search(logical, j, end)
+                k = end if m is None else m.start()
+                built += k - j
+                j = k
+                if j == end:
+                    continue
+                c = logical[j]
+                if c in _ASCII_BLANKS:
+                    b, after = j, (j, 0)
+                    break
+                if c == "'" or c == '"':
+                    quote = c
+                    j += 1
+                    continue
+                if c == "\\":
+                    if j + 1 == end:
+                        j += 1  # an escape at the end is dropped
+                        continue
+                    built += 1
+                    c = logical[j + 1]
+                    if c < "\x80":
+                        j += 2
+                        continue
+                    # The escape takes the character's first byte; its other bytes are word bytes.
+                    data = _utf8(c)
+                    found = _SPACE_BYTE.search(data, 1)
+                    if found is None:
+                        j += 2
+                        continue
+                    b, after = j + 2, _after_space_bytes(logical, j + 1, found.start())
+                    break
+                ci, t = _space_byte(logical, j, end)
+                if t < 0:
+                    built += ci - j
+                    j = ci
+                    continue
+                built += ci - j + 1  # and the bytes of s[ci] before the space byte
+                b, after = ci + 1, _after_space_bytes(logical, ci, t)
+                break
+            m = _FLAG_QUOTE_STOP[quote].search(logical, j, end)
+            k = end if m is None else m.start()
+            built += k - j
+            j = k
+            if j == end:
+                continue
+            if logical[j] == quote:
+                quote = None
+                j += 1
+            elif j + 1 == end:
+                quote = None  # an escape at the end is dropped, the word ends unquoted
+                j += 1
+            else:
+                built += 1  # the escape takes the next byte (a character's first: the rest follow)
+                j += 2
+        if built == 2:  # the word is `--` (its first two characters are the dashes)
+            return flags, b, 0
         word = logical[a:b]
-        if not word.startswith("--"):  # every instruction, ENV and ONBUILD too (BuildKit's splitCommand)
-            break
-        pos = b
-        if word == "--":
-            break
         name, eq, value = word[2:].partition("=")
-        if keyword == "FROM" and name.lower() == "platform" and not eq:
+        pos, skip = after
+        if keyword == "FROM" and name.lower() == "platform" and not eq and not skip:
             # `FROM --platform linux/amd64 img`: the value is the next word.
             nxt = split_words(logical, pos, limit=2)
             if len(nxt) >= 2:
@@ -816,56 +961,132 @@ def _make_instruction(
                 offsets[a + 3 + len(name)] if eq and value else None,
             )
         )
-    while pos < len(logical) and logical[pos] in GO_SPACE:
-        pos += 1
-    ins = Instruction(keyword, raw_kw, start, end, start_line, end_line, logical, offsets, pos, flags, [])
-    rest = logical[pos:].rstrip(GO_SPACE)
-    if keyword in JSON_KEYWORDS and rest.startswith("["):
-        value = _first_json_value(rest)
-        if isinstance(value, list):
-            if not all(isinstance(v, str) for v in value):
-                raise DockerfileSyntaxError(
-                    "when using JSON array syntax, arrays must be comprised of strings only", start_line
-                )
-            ins.json_args = value
-    elif keyword == "HEALTHCHECK":
-        # BuildKit's parseHealthConfig: the first word (CMD, NONE, anything), then maybe JSON.
-        sep = 0
-        while sep < len(rest) and rest[sep] not in _HEALTH_BLANKS:
-            sep += 1
-        value = _first_json_value(rest[sep:].lstrip(GO_SPACE)) if sep else None
-        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
-            raise DockerfileSyntaxError(
-                "when using JSON array syntax, arrays must be comprised of strings only", start_line
-            )
-    if keyword == "ONBUILD" and rest:
-        ins.sub = _make_instruction(logical[pos:], offsets[pos:], offsets[pos], end, start_line, end_line, escape)
-    if keyword in ("ENV", "LABEL"):
-        _check_key_values(ins, escape)
-    return ins
+        if skip:
+            return flags, pos, skip
 
 
-_BLANKS_RE = re.compile(r"[\t\v\f\r ]+")  # BuildKit's reWhitespace
-
-
-# BuildKit's flag and HEALTHCHECK scanners test unicode.IsSpace on each byte: the ASCII blanks,
-# and the second byte of U+0085 and U+00A0 (so those split words there; others do not).
-_BYTE_BLANKS = WHITESPACE + "\n\x85\xa0"
-_HEALTH_BLANKS = _BYTE_BLANKS
+def _health_json(rest: str, skip: int = 0):
+    """BuildKit's parseHealthConfig on the trimmed arguments ``rest`` (which begin ``skip`` bytes
+    into their first character): the first word ends at the first space byte, the next at the
+    first byte after the space bytes that follow; the JSON value that starts there, or None."""
+    n = len(rest)
+    if skip:  # the leftover bytes of rest[0]: continuation bytes, none a first byte
+        data = _utf8(rest[0])
+        found = _SPACE_BYTE.search(data, skip)
+        if found is not None:
+            if found.start() == skip:
+                return None  # the first word is empty: no command at all
+            i, skip = _after_space_bytes(rest, 0, found.start())
+            return None if skip else _first_json_value(rest[i:].lstrip(GO_SPACE))
+        i = 1
+    else:
+        i = 0
+    while True:
+        m = _HEALTH_STOP.search(rest, i)
+        if m is None:
+            return None  # one word only
+        i = m.start()
+        if rest[i] in _ASCII_BLANKS:
+            return _first_json_value(rest[i:].lstrip(GO_SPACE)) if i else None
+        ci, t = _space_byte(rest, i, n)
+        if t >= 0:
+            i, skip = _after_space_bytes(rest, ci, t)
+            # The rest starts inside a character: not JSON (BuildKit keeps it as a string).
+            return None if skip else _first_json_value(rest[i:].lstrip(GO_SPACE))
+        i = ci
 
 
 def _first_json_value(text: str):
-    """The JSON value ``text`` starts with, or None. As BuildKit's decoder: the first value only
-    (`["a"] x` is `["a"]`), and NaN/Infinity are not JSON."""
+    """The JSON value ``text`` starts with, or None, as Go's decoder (BuildKit's parseJSON) reads
+    it: the first value only (`["a"] x` is `["a"]`); NaN and Infinity are not JSON; a number
+    beyond float64 (`1e999`, anywhere in the value) fails the whole decode; a lone surrogate
+    escape is U+FFFD; nesting deeper than 10,000 fails (Python's own decoder would raise
+    RecursionError long before: _deep_json answers then)."""
     import json
 
     def no_constant(name):
         raise ValueError(name)
 
     try:
-        return json.JSONDecoder(parse_constant=no_constant).raw_decode(text)[0]
+        value = json.JSONDecoder(parse_constant=no_constant, parse_float=_go_number, parse_int=_go_number).raw_decode(
+            text
+        )[0]
     except ValueError:
         return None
+    except RecursionError:
+        return _deep_json(text)
+    if isinstance(value, list) and "\\u" in text:
+        value = [_LONE_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for v in value]
+    return value
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a pair decodes to one character: what is left is alone
+
+
+def _go_number(s: str) -> float:
+    """A JSON number as Go decodes it into an interface{}: a float64, an error beyond its range."""
+    f = float(s)
+    if f in (float("inf"), float("-inf")):
+        raise ValueError(s)
+    return f
+
+
+_JSON_TOKEN = re.compile(
+    r'[ \t\n\r]*(?:("(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")'
+    r"|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)|(true|false|null)|([\[\]{},:]))"
+)
+_JSON_MAX_DEPTH = 10000  # Go's encoding/json scanner: "exceeded max depth"
+
+
+def _deep_json(text: str):
+    """For JSON nested too deep for Python's decoder: None where Go's decoder fails (bad syntax,
+    deeper than 10,000, a number beyond float64), else ``[None]``. The value is an array holding
+    an array or an object, which is all the callers look at: not an array of strings."""
+    stack: list[str] = []
+    expect = "value"  # value, value or ']', key or '}', key, ':', ',' or the close
+    overflow = False
+    i = 0
+    while True:
+        m = _JSON_TOKEN.match(text, i)
+        if m is None:
+            return None
+        i = m.end()
+        string, number, literal, punct = m.groups()
+        if expect in ("value", "value]"):
+            if punct in ("[", "{"):
+                stack.append(punct)
+                if len(stack) > _JSON_MAX_DEPTH:
+                    return None
+                expect = "value]" if punct == "[" else "key}"
+                continue
+            if punct == "]" and expect == "value]":
+                stack.pop()
+            elif punct is not None:
+                return None
+            elif number is not None and float(number) in (float("inf"), float("-inf")):
+                overflow = True
+        elif expect in ("key", "key}"):
+            if string is not None:
+                expect = ":"
+                continue
+            if not (punct == "}" and expect == "key}"):
+                return None
+            stack.pop()
+        elif expect == ":":
+            if punct != ":":
+                return None
+            expect = "value"
+            continue
+        elif punct == ",":
+            expect = "value" if stack[-1] == "[" else "key"
+            continue
+        elif punct == ("]" if stack[-1] == "[" else "}"):
+            stack.pop()
+        else:
+            return None
+        if not stack:  # a value ended: the whole one?
+            return None if overflow else [None]
+        expect = ","
 
 
 def _check_key_values(ins: Instruction, escape: str = "\\") -> None:
