@@ -1,0 +1,328 @@
+"""Red-team round two (issue 18): new shapes of the issue's classes, as generating tests.
+
+Each test builds a family of inputs of one class that the earlier suites
+(test_fix_validity, test_migrate_robust, test_precision, test_recall, test_lint_inputs,
+test_fuzz) do not generate. Tests marked ``xfail(strict=True)`` are real defects in files
+owned by others this round (aishell/model.py, lint_rules/, migrate/): the lead flips them
+when the owner's fix lands. The others prove fixes made here (aishell/config.py,
+config_lint.py, config_migrate.py, legacy_config.py, run_config.py, errors.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aishell.errors import InputError
+from aishell.lint import Options, lint_text
+from tests.conftest import run_cli
+
+dockerfile = pytest.importorskip("dockerfile")
+
+OPTS = Options(use_config=False)
+SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+# -- config.yaml: any YAML value is a config error of one line, never a traceback ---------------
+
+# Scalars PyYAML's constructors raise ValueError/OverflowError on (not YAMLError), or that
+# str.isdigit() accepts and int() refuses, or that are unhashable where a choice is expected.
+ODD_SCALARS = [
+    "9" * 5000,  # an int over Python's 4,300-digit limit
+    "'" + "9" * 5000 + ":1'",  # the same inside a port string
+    "2001-13-45",  # a timestamp with month 13
+    "2001-02-30",
+    "'\u00b2:1'",  # '²' is a digit to isdigit(), not to int()
+    "'\u0661\u0662:\u0661'",  # Arabic-Indic digits
+    "0x" + "f" * 5000,
+    "[1]",
+    "{a: 1}",
+    "!!binary 'A'",
+    "!!float 'x'",
+]
+KEYS = [
+    "ports",
+    "mounts",
+    "env",
+    "claude_isolation",
+    "extends",
+    "docker_args",
+    "pre_start",
+    "harness_args",
+    "detection",
+    "pi_packages",
+    "run",
+    "legacy",
+    "lint",
+    "build",
+]
+
+
+@st.composite
+def odd_configs(draw) -> str:
+    lines = []
+    for key in draw(st.lists(st.sampled_from(KEYS), min_size=1, max_size=3, unique=True)):
+        value = draw(st.sampled_from(ODD_SCALARS))
+        form = draw(st.integers(0, 2))
+        if form == 0:
+            lines.append(f"{key}: {value}")
+        elif form == 1:
+            lines.append(f"{key}:\n  - {value}")
+        else:
+            sub = draw(st.sampled_from(["ports", "isolation", "extends", "env", "x", "fail-level", "harnesses"]))
+            lines.append(f"{key}:\n  {sub}: {value}")
+    return "\n".join(lines) + "\n"
+
+
+@SETTINGS
+@given(odd_configs())
+def test_any_config_value_is_one_config_line_never_a_crash(tmp_path_factory, text):
+    """Loading (lint, build, run), linting (AIS2xx) and migrating a config: success or one
+    InputError line. ValueError from PyYAML's int/timestamp constructors, RecursionError from
+    deep flow collections and TypeError from unhashable choices all crashed before."""
+    from aishell.config import _load
+    from aishell.config_lint import parse_config
+    from aishell.config_migrate import migrate_config_text
+
+    root = tmp_path_factory.mktemp("cfg")
+    (root / ".aishell").mkdir()
+    path = root / ".aishell" / "config.yaml"
+    path.write_text(text)
+    for call in (
+        lambda: _load(str(root)),
+        lambda: parse_config(text, str(path)),
+        lambda: migrate_config_text(text, str(path)),
+    ):
+        try:
+            call()
+        except InputError as e:
+            assert "\n" not in str(e), str(e)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ports:\n  - '" + "9" * 5000 + ":1'\n",
+        "legacy:\n  built: 2001-13-45\n",
+        "run: [1]\nmounts: [a]\n",
+        "claude_isolation: [project]\n",
+        "pi_packages: " + "[" * 1200 + "]" * 1200 + "\n",  # past the recursion limit
+        "ports: 0x" + "f" * 5000 + "\n",  # loads; str() of it raised ValueError
+        "mounts:\n  - \x07a\n",
+    ],
+    ids=["huge-port", "bad-date", "run-list", "unhashable-choice", "deep", "huge-hex", "control-char"],
+)
+def test_odd_config_through_the_command_is_one_line_exit_2(project, text):
+    project.write(".aishell/config.yaml", text)
+    project.write(".aishell/Dockerfile", "FROM aishell:foundation\n")
+    for args in (("lint",), ("migrate", "--write", ".aishell/Dockerfile", ".aishell/config.yaml")):
+        r = run_cli(*args, cwd=project, timeout=60)
+        assert "Traceback" not in r.stderr, r.stderr[-800:]
+        assert r.returncode == 2, (args, r.returncode, r.stderr)
+        errors = [ln for ln in r.stderr.splitlines() if "warning" not in ln]
+        # The config is named, never the Dockerfile that happened to load it.
+        assert errors and all("config.yaml" in ln for ln in errors), r.stderr
+
+
+# -- config migrate: a flow-style run:/legacy: re-dumped loses nothing, or is refused -------------
+
+FLOW_EXTRAS = [
+    ("{ports: ['1:1'], # why\n  isolation: host}", False),
+    ("{ports: &p ['1:1']}\nlegacy:\n  copy: *p", False),
+    ("{ports: !!seq ['1:1']}", False),
+    ("{env: {A: 'x # not a comment'}}", True),
+    ('{env: {A: "x#y"}, isolation: host}', True),
+    ("{}", True),
+]
+
+
+@pytest.mark.parametrize("run, migrates", FLOW_EXTRAS)
+@pytest.mark.parametrize("legacy_key", ["mounts: [a]", "pi_packages: [x]"])
+def test_flow_run_section_keeps_comments_anchors_and_tags_or_refuses(run, migrates, legacy_key):
+    """`run: {…, # comment}` was rewritten to block style with the comment silently gone (the
+    comment check compares whole comment lines only), and an anchor inside it became an
+    'undefined alias' error. Now: migrated with every comment, or refused with one line."""
+    from aishell.config_migrate import migrate_config_text
+
+    text = f"run: {run}\n{legacy_key}\n"
+    try:
+        new, _ = migrate_config_text(text, ".aishell/config.yaml")
+    except InputError as e:
+        assert not migrates, e
+        assert "\n" not in str(e) and "flow mapping" in str(e)
+        return
+    assert migrates, new
+    assert isinstance(yaml.safe_load(new), dict)
+    for comment in ("# why",):
+        assert (comment in text) == (comment in new)
+
+
+# -- Python: a statement after a form feed is rewritten (it is valid Python) --------------------
+
+FF_PREFIXES = ["\x0c", "\x0c\x0c", " \x0c", "\x0c "]
+FF_STATEMENTS = [
+    "I = 'aishell:base'",
+    'I = "aishell:base"',
+    "f('aishell:base')",
+    "D = {'image': 'aishell:base'}",
+]
+
+
+@pytest.mark.xfail(strict=True, reason="migrate/python_refs.py: a line starting with \\f reads as 'not valid Python'")
+def test_a_statement_after_a_form_feed_is_rewritten(tmp_path):
+    """PEP 8 page breaks: Python ignores \\f at the start of a line. `\\fI = 'aishell:base'` as
+    the first line, or after any statement, is refused with 'unterminated string literal'
+    (exit 2); the same without the \\f is rewritten."""
+    failures = []
+    for prefix in FF_PREFIXES:
+        for stmt in FF_STATEMENTS:
+            for before in ("", "x = 1\n", "# c\n"):
+                src = f"{before}{prefix}{stmt}\n"
+                if prefix.startswith(" ") and before:
+                    continue  # an indented statement at top level is not Python
+                compile(src, "a.py", "exec")  # the input is valid Python
+                p = tmp_path / "a.py"
+                p.write_bytes(src.encode())
+                r = run_cli("migrate", "--write", p)
+                if r.returncode != 0 or p.read_bytes() != src.replace("aishell:base", "aishell:foundation").encode():
+                    failures.append((src, r.returncode, r.stderr.strip()[-120:]))
+    assert not failures, failures[:5]
+
+
+# -- Python: a PEP 263 source in another encoding is not an input error -------------------------
+
+COOKIES = [
+    "# -*- coding: latin-1 -*-\n",
+    "# coding=cp1252\n",
+    "#!/usr/bin/env python\n# vim: set fileencoding=iso-8859-15 :\n",
+]
+NON_UTF8 = [b"NAME = 'caf\xe9'\n", b"# \xa9 ACME\n", b"S = '\x93quoted\x94'\n"]
+
+
+@pytest.mark.xfail(
+    strict=True, reason="migrate/fixer.py: Python sources are decoded as UTF-8 whatever their coding cookie"
+)
+def test_a_python_file_in_its_declared_encoding_never_fails_the_run(tmp_path):
+    """`aishell migrate --check .` (the pre-commit hook) exits 2 on any valid Latin-1 Python
+    file in the tree, even one that never names the image: 'not valid UTF-8'. Python reads
+    the coding cookie (PEP 263); so should migrate, or at least skip a file without the image."""
+    failures = []
+    for i, cookie in enumerate(COOKIES):
+        for j, body in enumerate(NON_UTF8):
+            src = cookie.encode() + body
+            compile(src, "m.py", "exec")  # valid Python in its declared encoding
+            folder = tmp_path / f"p{i}{j}"
+            folder.mkdir()
+            (folder / "m.py").write_bytes(src)
+            r = run_cli("migrate", "--check", folder)
+            if r.returncode != 0 or "Traceback" in r.stderr:
+                failures.append((src, r.returncode, r.stderr.strip()[-120:]))
+    assert not failures, failures[:4]
+
+
+# -- parser: an empty heredoc word (<<'' or <<"") is not a heredoc to BuildKit -------------------
+
+
+def _buildkit(text):
+    try:
+        return [(c.cmd.upper(), len(c.heredocs)) for c in dockerfile.parse_string(text)]
+    except dockerfile.GoParseError:
+        return None
+
+
+@pytest.mark.xfail(strict=True, reason="aishell/model.py: `<<''` opens a heredoc in the model, not in BuildKit")
+def test_an_empty_heredoc_word_agrees_with_buildkit():
+    """BuildKit takes `<<''` / `<<""` as plain words (no heredoc): the model refuses the file
+    as an 'unterminated heredoc' (exit 2 for a file that builds) or swallows lines as a body."""
+    from aishell.model import DockerfileSyntaxError, parse
+
+    failures = []
+    for keyword, tail in (("RUN cat", " > /f"), ("RUN", ""), ("COPY", " /f"), ("ADD", " /f"), ("RUN cat", "")):
+        for word in ("''", '""'):
+            for after in ("RUN echo ok\n", "\nRUN echo ok\n", ""):
+                text = f"FROM debian\n{keyword} <<{word}{tail}\n{after}"
+                want = _buildkit(text)
+                if want is None:
+                    continue
+                try:
+                    got = [(i.keyword.upper(), len(i.heredocs)) for i in parse(text).instructions]
+                except DockerfileSyntaxError as e:
+                    got = f"refused: {e}"
+                if got != want:
+                    failures.append((text, want, got))
+    assert not failures, failures[:4]
+
+
+# -- AIS002 precision: a harness the Dockerfile itself puts on PATH is no build-blocking error ---
+
+# Ways a Dockerfile makes `claude` exist before running it (in the same RUN or an earlier step).
+PROVIDERS = [
+    ("COPY claude /usr/local/bin/claude\n", ""),
+    ("COPY --from=builder /out/claude /usr/local/bin/\n", ""),
+    ("ADD https://example.com/claude /usr/local/bin/claude\n", ""),
+    ("", "curl -fsSL https://example.com/claude -o /usr/local/bin/claude && chmod +x /usr/local/bin/claude && "),
+    ("", "ln -s /bin/true /usr/local/bin/claude && "),
+    ("", "claude() { echo stub; }; "),
+    ("", "npm install -g ./anthropic-ai-claude-code-1.0.0.tgz && "),
+    ("RUN printf '#!/bin/sh\\n' > /usr/local/bin/claude && chmod +x /usr/local/bin/claude\n", ""),
+]
+# Paths that name a file in the image, not the harness from the volume.
+LOCAL_PATHS = ["./claude --version", "node_modules/.bin/claude --version", "/app/bin/claude --version"]
+
+
+def _errors(text, tmp_path):
+    findings = lint_text(text, str(tmp_path / "Dockerfile"), Options(select=["AIS002"], use_config=False)).findings
+    return [f for f in findings if f.severity == "error"]
+
+
+@pytest.mark.xfail(strict=True, reason="lint_rules/ais002: only npm/script installs count as providing the harness")
+def test_a_harness_the_dockerfile_provides_is_no_error(tmp_path):
+    """AIS002 is an error ('the build would fail') for `claude --version` after the Dockerfile
+    copied, downloaded, linked or defined `claude` itself; all of these build. AIS004 already
+    counts such steps (a download to /usr/local/bin/bbin, COPY --from=… /uv)."""
+    failures = []
+    for step, prefix in PROVIDERS:
+        for use in ("claude --version", "sudo -u node claude --version"):
+            text = f"FROM aishell:foundation\n{step}RUN {prefix}{use}\n"
+            assert _buildkit(text) is not None
+            if _errors(text, tmp_path):
+                failures.append(text)
+    for use in LOCAL_PATHS:
+        text = f"FROM aishell:foundation\nCOPY . /app\nWORKDIR /app\nRUN npm ci && {use}\n"
+        if _errors(text, tmp_path):
+            failures.append(text)
+    assert not failures, failures
+
+
+# -- AIS002 recall: shapes that really run the harness and are not seen ---------------------------
+
+RUNS_HARNESS = [
+    "RUN cat <<EOF | sh\nclaude --version\nEOF\n",
+    "RUN cat <<'EOF' | bash -s --\nclaude --version\nEOF\n",
+    "RUN cat <<A > /a && bash <<B\nhello\nA\nclaude --version\nB\n",
+    "RUN bash <<< 'claude --version'\n",
+    "RUN chroot / claude --version\n",
+    "RUN doas -u node claude --version\n",
+    "RUN setpriv --reuid=1000 claude --version\n",
+    "RUN unshare -r claude --version\n",
+    "RUN flock /tmp/l claude --version\n",
+    "RUN ionice -c3 claude --version\n",
+    "RUN find / -maxdepth 0 -exec claude --version \\;\n",
+]
+
+
+@pytest.mark.xfail(
+    strict=True, reason="aishell/shell.py, lint_rules/ais002: piped heredocs, here-strings, more wrappers"
+)
+def test_a_harness_run_through_these_shapes_is_an_error(tmp_path):
+    """Each of these runs `claude` at build time (the build fails with 'not found'); AIS002
+    reports none of them."""
+    missed = [t for t in RUNS_HARNESS if not _errors("FROM aishell:foundation\n" + t, tmp_path)]
+    assert not missed, missed
