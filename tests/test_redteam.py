@@ -326,3 +326,99 @@ def test_a_harness_run_through_these_shapes_is_an_error(tmp_path):
     reports none of them."""
     missed = [t for t in RUNS_HARNESS if not _errors("FROM aishell:foundation\n" + t, tmp_path)]
     assert not missed, missed
+
+
+# -- AIS101: the manifests-first COPY must hold what the install reads -----------------------------
+
+# (context files, install command, files the install reads besides the manifest it names)
+NEEDS = [
+    (
+        {"requirements.txt": "-r base.txt\nflask\n", "base.txt": "requests\n"},
+        "pip install -r requirements.txt",
+        ["base.txt"],
+    ),
+    (
+        {"requirements.txt": "-c constraints.txt\nflask\n", "constraints.txt": "flask==3\n"},
+        "pip install -r requirements.txt",
+        ["constraints.txt"],
+    ),
+    (
+        {"requirements.txt": "--requirement more.txt\n", "more.txt": "flask\n"},
+        "pip install -r requirements.txt",
+        ["more.txt"],
+    ),
+    (
+        {
+            "package.json": "{}",
+            "yarn.lock": "",
+            ".yarnrc.yml": "yarnPath: .yarn/releases/yarn-4.cjs\n",
+            ".yarn/releases/yarn-4.cjs": "x",
+        },
+        "yarn install --immutable",
+        [".yarn/releases/yarn-4.cjs"],
+    ),
+    (
+        {"package.json": '{"workspaces": ["pkgs/*"]}', "package-lock.json": "{}", "pkgs/a/package.json": "{}"},
+        "npm ci",
+        ["pkgs/a/package.json"],
+    ),
+    (
+        {
+            "package.json": "{}",
+            "pnpm-lock.yaml": "",
+            "pnpm-workspace.yaml": "packages: ['pkgs/*']\n",
+            "pkgs/a/package.json": "{}",
+        },
+        "pnpm install --frozen-lockfile",
+        ["pkgs/a/package.json"],
+    ),
+    (
+        {"Gemfile": "source 'https://rubygems.org'\ngemspec\n", "Gemfile.lock": "", "x.gemspec": ""},
+        "bundle install",
+        ["x.gemspec"],
+    ),
+    (
+        {"Cargo.toml": "[package]\nname = 'x'\n", "Cargo.lock": "", "src/main.rs": "fn main() {}\n"},
+        "cargo fetch",
+        ["src/main.rs"],
+    ),
+    ({"req[1].txt": "flask\n"}, "pip install -r 'req[1].txt'", []),
+    ({"req?.txt": "flask\n", "reqs.txt": "other\n"}, "pip install -r 'req?.txt'", []),
+]
+
+
+def _copied(sources: list[str], name: str) -> bool:
+    """Whether COPY sources (Go filepath.Match patterns, as BuildKit reads them) take in ``name``."""
+    import fnmatch
+
+    return any(fnmatch.fnmatchcase(name, s.rstrip("/")) or name.startswith(s.rstrip("/") + "/") for s in sources)
+
+
+@pytest.mark.xfail(strict=True, reason="lint_rules/ais101: the fix copies the named manifest only, read as a glob")
+def test_the_ais101_fix_copies_what_the_install_reads_or_is_not_offered(tmp_path):
+    """After `migrate --write --unsafe-fixes`, the install runs before `COPY . .` with only
+    the COPY the fix wrote: `-r base.txt` inside requirements.txt, yarn's yarnPath, workspace
+    members, a Gemfile's gemspec, a crate's targets are missing and the build fails; a
+    manifest named `req[1].txt` is written as a glob that does not match it (COPY fails)."""
+    from aishell.migration import fix_text
+
+    failures = []
+    for k, (files, install, needed) in enumerate(NEEDS):
+        folder = tmp_path / f"c{k}"
+        for rel, content in files.items():
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_text(content)
+        text = f"FROM debian\nWORKDIR /app\nCOPY . .\nRUN {install}\n"
+        path = str(folder / "Dockerfile")
+        (folder / "Dockerfile").write_text(text)
+        result = fix_text(text, path, OPTS, unsafe=True)
+        if result.text == text:
+            continue  # no fix offered: fine
+        cmds = dockerfile.parse_string(result.text)
+        run_at = next(i for i, c in enumerate(cmds) if c.cmd.upper() == "RUN")
+        sources = [s for c in cmds[:run_at] if c.cmd.upper() == "COPY" for s in c.value[:-1]]
+        manifests = [m for m in files if m in install]
+        missing = [n for n in needed + manifests if not _copied(sources, n)]
+        if missing:
+            failures.append((install, sources, missing))
+    assert not failures, failures
