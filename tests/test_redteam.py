@@ -260,6 +260,16 @@ def test_an_empty_heredoc_word_agrees_with_buildkit():
                     got = f"refused: {e}"
                 if got != want:
                     failures.append((text, want, got))
+    # A BOM inside the word: BuildKit's shell lexer drops U+FEFF, so `<<\ufeffEOF` is heredoc EOF.
+    for keyword in ("COPY", "RUN cat", "ADD"):
+        text = f"FROM debian\n{keyword} <<\ufeffEOF /f\nx\nEOF\nRUN echo ok\n"
+        want = _buildkit(text)
+        try:
+            got = [(i.keyword.upper(), len(i.heredocs)) for i in parse(text).instructions]
+        except DockerfileSyntaxError as e:
+            got = f"refused: {e}"
+        if want is not None and got != want:
+            failures.append((text, want, got))
     assert not failures, failures[:4]
 
 
