@@ -521,3 +521,25 @@ def test_a_pragma_inside_a_heredoc_body_suppresses_nothing(tmp_path):
             if "AIS001" not in codes:
                 leaked.append(text)
     assert not leaked, leaked
+
+
+# -- time: many fixes inside one instruction ------------------------------------------------------
+
+
+@pytest.mark.xfail(strict=True, reason="migrate/fixer.py: one overlapping fix per pass, a full re-lint each pass")
+@pytest.mark.parametrize(
+    "piece",
+    ["claude --version", "codex --help", "sudo -u node gemini -p x"],
+)
+def test_many_harness_commands_in_one_run_migrate_in_linear_time(tmp_path, piece):
+    """A 46 KB Dockerfile: one RUN of 2,000 `&& claude --version` lines. `migrate
+    --unsafe-fixes` took 17 s at 1,250 and 48 s at 2,500 (quadratic or worse: each of the
+    fixes overlaps the others, so each pass applies one and re-lints the file); lint alone
+    takes 0.5 s. Guard: 10 s, ten times a linear run's time."""
+    text = "FROM aishell:foundation\nRUN " + " \\\n && ".join([piece] * 2000) + "\n"
+    (tmp_path / "Dockerfile").write_text(text)
+    try:
+        r = run_cli("migrate", "--unsafe-fixes", tmp_path / "Dockerfile", timeout=10)
+    except subprocess.TimeoutExpired:
+        pytest.fail("migrate --unsafe-fixes took over 10 s")
+    assert r.returncode in (0, 1, 2) and "Traceback" not in r.stderr
