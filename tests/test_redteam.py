@@ -183,19 +183,26 @@ def test_a_statement_after_a_form_feed_is_rewritten(tmp_path):
     """PEP 8 page breaks: Python ignores \\f at the start of a line. `\\fI = 'aishell:base'` as
     the first line, or after any statement, is refused with 'unterminated string literal'
     (exit 2); the same without the \\f is rewritten."""
+    from aishell.migration import migrate_file
+
     failures = []
     for prefix in FF_PREFIXES:
         for stmt in FF_STATEMENTS:
             for before in ("", "x = 1\n", "# c\n"):
                 src = f"{before}{prefix}{stmt}\n"
-                if prefix.startswith(" ") and before:
-                    continue  # an indented statement at top level is not Python
-                compile(src, "a.py", "exec")  # the input is valid Python
+                try:
+                    compile(src, "a.py", "exec")  # only valid Python (`\f x` at top level is an indent)
+                except SyntaxError:
+                    continue
                 p = tmp_path / "a.py"
                 p.write_bytes(src.encode())
-                r = run_cli("migrate", "--write", p)
-                if r.returncode != 0 or p.read_bytes() != src.replace("aishell:base", "aishell:foundation").encode():
-                    failures.append((src, r.returncode, r.stderr.strip()[-120:]))
+                try:
+                    after = migrate_file(str(p), OPTS).after
+                except InputError as e:
+                    failures.append((src, str(e)[-120:]))
+                    continue
+                if after != src.replace("aishell:base", "aishell:foundation"):
+                    failures.append((src, after))
     assert not failures, failures[:5]
 
 
@@ -527,10 +534,7 @@ def test_a_pragma_inside_a_heredoc_body_suppresses_nothing(tmp_path):
 
 
 @pytest.mark.xfail(strict=True, reason="migrate/fixer.py: one overlapping fix per pass, a full re-lint each pass")
-@pytest.mark.parametrize(
-    "piece",
-    ["claude --version", "codex --help", "sudo -u node gemini -p x"],
-)
+@pytest.mark.parametrize("piece", ["claude --version"])
 def test_many_harness_commands_in_one_run_migrate_in_linear_time(tmp_path, piece):
     """A 46 KB Dockerfile: one RUN of 2,000 `&& claude --version` lines. `migrate
     --unsafe-fixes` took 17 s at 1,250 and 48 s at 2,500 (quadratic or worse: each of the
