@@ -10,7 +10,7 @@ under ``build:``; run settings (``aishell claude``, ``shell``, ``exec``) under `
 from __future__ import annotations
 
 import os
-from aishell.errors import ConfigError, read_text
+from aishell.errors import YAML_ERRORS, ConfigError, check_yaml_values, read_text, yaml_problem
 from aishell.findings import SEVERITIES
 from aishell.run_config import EXTRA_RUN_KEYS
 
@@ -100,16 +100,18 @@ def user_config_path() -> str:
 def _read_yaml(path: str) -> dict:
     import yaml
 
+    text = read_text(path)
     try:
-        data = yaml.safe_load(read_text(path))
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
-        raise ConfigError(path, f"invalid YAML{where}: {getattr(e, 'problem', None) or e}") from None
+        data = yaml.safe_load(text)
+        check_yaml_values(data)
+    except (yaml.YAMLError, *YAML_ERRORS) as e:
+        raise ConfigError(path, yaml_problem(e)) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(path, "the top level must be a mapping")
+    if data.get("run") is not None and not isinstance(data["run"], dict):
+        raise ConfigError(path, "run: must be a mapping")  # before the original's keys are moved into it
     from aishell.run_config import legacy_hook
 
     data = legacy_hook(path, data)  # the original aishell's top-level keys, read as run: (aishell.legacy_config)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import os
 
-from aishell.errors import ConfigError
+from aishell.errors import YAML_ERRORS, ConfigError, check_yaml_values, yaml_problem
 from aishell.findings import Finding
 from aishell.rule import ConfigContext, TopKey
 
@@ -30,10 +30,9 @@ def parse_config(text: str, path: str) -> ConfigContext:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
-        raise ConfigError(path, f"invalid YAML{where}: {getattr(e, 'problem', None) or e}") from None
+        check_yaml_values(data)
+    except (yaml.YAMLError, *YAML_ERRORS) as e:
+        raise ConfigError(path, yaml_problem(e)) from None
     keys: list[TopKey] = []
     if isinstance(node, yaml.MappingNode) and isinstance(data, dict):
         for k, _v in node.value:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 
-from aishell.errors import InputError
+from aishell.errors import YAML_ERRORS, InputError, check_yaml_values, yaml_problem
 from aishell.legacy_config import KNOWN_HARNESSES, LEGACY_SECTION, convert_value, plan, split_harness_args, translate
 
 
@@ -27,9 +27,11 @@ def _load(text: str, path: str):
     import yaml
 
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        raise InputError(path, f"invalid YAML: {getattr(e, 'problem', None) or e}") from None
+        data = yaml.safe_load(text)
+        check_yaml_values(data)
+        return yaml.compose(text, Loader=yaml.SafeLoader), data
+    except (yaml.YAMLError, *YAML_ERRORS) as e:
+        raise InputError(path, yaml_problem(e)) from None
 
 
 def _line_start(text: str, i: int) -> int:
@@ -130,6 +132,24 @@ def _flow(value) -> str:
     return yaml.safe_dump(value, default_flow_style=True, width=1 << 20).strip()
 
 
+def _flow_extras(region: str) -> str | None:
+    """What re-dumping a flow mapping's value would drop: a comment between its tokens, or an
+    anchor, alias or tag (the dump writes values, not how the text spelled them)."""
+    import yaml
+
+    prev = 0
+    try:
+        for tok in yaml.scan(region, Loader=yaml.SafeLoader):
+            if isinstance(tok, (yaml.AnchorToken, yaml.AliasToken, yaml.TagToken)):
+                return "an anchor, alias or tag"
+            if "#" in region[prev : tok.start_mark.index]:
+                return "a comment"
+            prev = max(prev, tok.end_mark.index)
+    except yaml.YAMLError:
+        return "text it cannot read on its own"
+    return "a comment" if "#" in region[prev:] else None
+
+
 def _block_sections(text: str, path: str) -> str:
     """run: and legacy: in flow style ({...}) become block mappings, so keys can join them."""
     import yaml
@@ -137,6 +157,12 @@ def _block_sections(text: str, path: str) -> str:
     root, data = _load(text, path)
     for k, v in reversed(root.value):
         if k.value in ("run", LEGACY_SECTION) and isinstance(v, yaml.MappingNode) and v.flow_style:
+            kept = _flow_extras(text[v.start_mark.index : v.end_mark.index])
+            if kept:
+                raise InputError(
+                    path,
+                    f"{k.value}: is a flow mapping ({{...}}) holding {kept}: write it as a block mapping to migrate it",
+                )
             value = data[k.value]
             block = (
                 ""
@@ -269,8 +295,8 @@ def _verify(before: str, after: str, path: str) -> None:
 
     try:
         got = yaml.safe_load(after)
-    except yaml.YAMLError as e:
-        raise InputError(path, f"the rewrite would not be valid YAML ({e}); nothing was written") from None
+    except (yaml.YAMLError, *YAML_ERRORS) as e:
+        raise InputError(path, f"the rewrite would not load ({yaml_problem(e)}); nothing was written") from None
     want, _ = translate(yaml.safe_load(before))
     if _normal(got) != _normal(want):
         raise InputError(

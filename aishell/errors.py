@@ -25,6 +25,41 @@ class ConfigError(InputError):
     pass
 
 
+# What PyYAML raises on text it cannot load: YAMLError, and from its constructors ValueError
+# (an integer over Python's 4,300-digit limit, a timestamp like 2001-13-45), OverflowError,
+# and RecursionError on deeply nested flow collections.
+YAML_ERRORS = (ValueError, OverflowError, RecursionError)
+
+
+def check_yaml_values(data) -> None:
+    """Raise ValueError for an integer too long to print (over Python's 4,300-digit limit for
+    str(): `0xfff…` loads, then every message or dump that shows it would crash). Walks
+    aliases once (a YAML alias can make the data refer to itself)."""
+    seen: set[int] = set()
+    todo = [data]
+    while todo:
+        v = todo.pop()
+        if isinstance(v, int) and not isinstance(v, bool) and v.bit_length() > 14_000:
+            raise ValueError("an integer too long to use (over 4,000 digits)")
+        if isinstance(v, (dict, list, tuple, set)) and id(v) not in seen:  # all held by data: ids stay unique
+            seen.add(id(v))
+            if isinstance(v, dict):
+                todo.extend(v.keys())
+                todo.extend(v.values())
+            else:
+                todo.extend(v)
+
+
+def yaml_problem(e: BaseException) -> str:
+    """One line for a YAML load failure: what went wrong and, when PyYAML knows, on which line."""
+    if isinstance(e, RecursionError):
+        return "invalid YAML: nested too deeply"
+    mark = getattr(e, "problem_mark", None)
+    where = f" (line {mark.line + 1})" if mark else ""
+    what = getattr(e, "problem", None) or str(e)
+    return f"invalid YAML{where}: {' '.join(str(what).split())}"
+
+
 def read_bytes(path: str) -> bytes:
     """A regular file's bytes. FIFOs, devices and sockets are refused before any read, so
     `/dev/zero` or a FIFO named like a Dockerfile never hangs aishell or fills memory."""

@@ -55,6 +55,8 @@ def is_legacy(data: object) -> bool:
 
 def convert_value(key: str, value):
     """The value a moved key takes under run: (only two change: names of choices)."""
+    if not isinstance(value, str):
+        return value  # a list or a mapping here is the config check's to refuse, not a crash
     if key == "claude_isolation":
         return {"shared": "host", "project": "project"}.get(value, value)
     if key == "extends":

@@ -210,7 +210,8 @@ def port_arg(path: str | None, spec: str) -> str:
     if ip.startswith("[") and ip.endswith("]"):
         ip = ip[1:-1]
     for port in (host_port, container):
-        if not port.isdigit() or not 0 < int(port) < 65536:
+        # ASCII digits only: str.isdigit() accepts '²' (int() refuses it) and any length.
+        if not (port.isascii() and port.isdigit() and len(port) <= 5) or not 0 < int(port) < 65536:
             raise ConfigError(path, f"run.ports: {spec!r}: {port!r} is not a port number")
     if ip:
         import ipaddress
