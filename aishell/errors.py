@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 # Documented in docs/exit-codes.md.
 EXIT_OK = 0
@@ -13,10 +14,10 @@ EXIT_INTERRUPTED = 130  # Ctrl-C
 
 
 class InputError(Exception):
-    """Bad input: printed as one line ``path: message``."""
+    """Bad input: printed as one line ``path: message`` (a path with control characters quoted)."""
 
     def __init__(self, path: str | None, message: str):
-        super().__init__(f"{path}: {message}" if path else message)
+        super().__init__(f"{quote_path(path)}: {message}" if path else message)
         self.path = path
         self.message = message
 
@@ -122,9 +123,40 @@ def read_text(path: str) -> str:
     return decode(path, read_bytes(path))
 
 
-def display_path(path: str) -> str:
+def relative_path(path: str) -> str:
+    """``path`` relative to the current folder when it is under it, else as given."""
     try:
         rel = os.path.relpath(path)
     except ValueError:
         return path
     return path if rel.startswith(".." + os.sep) else rel
+
+
+def display_path(path: str) -> str:
+    """A path as aishell prints it on a line: relative when under the current folder, and quoted
+    as git quotes it when it holds a control character (a cloned repository can name a folder
+    `x<ESC>[2J`: printed raw, it would drive the terminal, or split one line of output in two)."""
+    return quote_path(relative_path(path))
+
+
+# C0 and C1 controls, DEL, and the bytes that are not UTF-8 (os.fsdecode's surrogate escapes).
+_NEEDS_QUOTES = re.compile("[\x00-\x1f\x7f-\x9f\udc80-\udcff]")
+_C_ESCAPES = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r", 34: '\\"', 92: "\\\\"}
+
+
+def quote_path(path: str) -> str:
+    """``path`` unchanged, or, when it holds a control character or a byte that is not UTF-8, the
+    way git writes such a name (core.quotePath): in double quotes, C escapes for controls, `"`
+    and `\\`, three-digit octal for every other byte outside printable ASCII. `git apply` reads
+    it back; a terminal shows it as text."""
+    if not _NEEDS_QUOTES.search(path):
+        return path
+    out = []
+    for b in os.fsencode(path):
+        if b in _C_ESCAPES:
+            out.append(_C_ESCAPES[b])
+        elif b < 0x20 or b >= 0x7F:
+            out.append(f"\\{b:03o}")
+        else:
+            out.append(chr(b))
+    return '"' + "".join(out) + '"'

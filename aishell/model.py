@@ -31,7 +31,7 @@ from typing import NamedTuple
 # Go's regexp \s is ASCII only: [\t\n\f\r ] (a no-break space is part of a directive's value).
 DIRECTIVE_RE = re.compile(r"^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*$")
 KNOWN_DIRECTIVES = ("syntax", "escape", "check")
-HEREDOC_RE = re.compile(r"^(\d*)<<(-?)([^<]*)$")
+HEREDOC_RE = re.compile(r"(?a)^([0-9]*)<<(-?)([^<]*)\Z")  # Go's regexp: ASCII digits only
 HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
 JSON_KEYWORDS = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME"})
 WHITESPACE = " \t\v\f\r"
@@ -732,7 +732,7 @@ def _read_heredoc_bodies(text: str, lines: _Lines, ins: Instruction, i: int, sta
         return i
     last_end = ins.end
     # BuildKit looks for heredocs in the whole line, flags included (`--f=1\x85<<EOF`).
-    for doc in _heredoc_words(target.logical, len(target.raw_keyword)):
+    for _, doc in heredoc_words(target.logical, len(target.raw_keyword)):
         i, last_end = _read_heredoc_body(text, lines, doc, i, start_line)
         target.heredocs.append(doc)
         if target is not ins:
@@ -1164,22 +1164,31 @@ def _open_quote(s: str, start: int) -> bool:
     return quote is not None
 
 
-def _heredoc_words(logical: str, start: int) -> list[Heredoc]:
+def heredoc_words(logical: str, start: int) -> list[tuple[int, Heredoc]]:
+    """The heredocs a joined line opens, as BuildKit finds them (its shell lexer splits the line
+    from ``start``, the end of the keyword, on unicode.IsSpace; each word is matched against
+    `^([0-9]*)<<(-?)([^<]*)$` and its rest lexed as one word): (index of the word, Heredoc)."""
     if "<<" not in logical:
         return []  # the common case: no word to look at
     if _open_quote(logical, start):
         return []  # BuildKit's lexer fails on the line, and then it looks for no heredoc at all
     docs = []
-    for a, b in split_words(logical, start, seps=GO_SPACE):  # BuildKit's shell lexer: unicode.IsSpace
+    for a, b in split_words(logical, start, seps=GO_SPACE):
         m = HEREDOC_RE.match(logical[a:b])
         if not m or not m.group(3):
             continue
         rest = m.group(3)
-        if len(split_words(rest)) != 1:
+        if rest.startswith("\ufeff"):
+            rest = rest[1:]  # BuildKit lexes the word with Go's text/scanner, which skips a leading BOM
+        if not rest or len(split_words(rest)) != 1:
             continue
         name = unquote(rest)
+        if not name:
+            continue  # `<<''`: the lexer makes no word of an empty string, so BuildKit sees no heredoc
         expand_body = not any(q in rest for q in "'\"")
-        docs.append(Heredoc(name, "", m.group(2) == "-", expand_body, int(m.group(1) or 0)))
+        digits = m.group(1)
+        fd = int(digits or 0) if len(digits) < 20 else 2**64 - 1  # Go's ParseUint: out of range is its maximum
+        docs.append((a, Heredoc(name, "", m.group(2) == "-", expand_body, fd)))
     return docs
 
 

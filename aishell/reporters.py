@@ -11,7 +11,7 @@ import os
 import sys
 
 from aishell import __version__
-from aishell.errors import display_path
+from aishell.errors import display_path, relative_path
 from aishell.findings import SAFE, Finding
 from aishell.lint import LintResult
 
@@ -102,7 +102,7 @@ def _github(result: LintResult, out) -> None:
     level = {"error": "error", "warning": "warning", "info": "notice"}
     for f in result.findings:
         props = (
-            f"file={_gh_escape(display_path(f.path), True)},line={f.line},col={f.column},"
+            f"file={_gh_escape(relative_path(f.path), True)},line={f.line},col={f.column},"
             f"endLine={f.end_line},endColumn={f.end_column},title={_gh_escape(f.code + ' ' + f.name, True)}"
         )
         out.write(f"::{level[f.severity]} {props}::{_gh_escape(f.code + ' ' + f.message)}\n")

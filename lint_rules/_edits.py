@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from aishell.findings import Edit
-from aishell.model import HEREDOC_RE, Dockerfile, Instruction, split_words
+from aishell.model import Dockerfile, Instruction, heredoc_words
 from aishell.shell import Command, Script
 
 
@@ -142,12 +142,7 @@ def _heredoc_bodies(df: Dockerfile, ins: Instruction, a: int, b: int) -> list[Ed
     target = ins.sub if ins.keyword == "ONBUILD" and ins.sub is not None else ins
     if not target.heredocs or a >= (target.heredocs[0].line_offsets or [ins.end])[0]:
         return []  # no heredoc, or the item is inside a heredoc body
-    ops = []
-    logical = target.logical
-    for x, y in split_words(logical, target.args_start):
-        m = HEREDOC_RE.match(logical[x:y])
-        if m and m.group(3) and len(split_words(m.group(3))) == 1:
-            ops.append(target.offsets[x])
+    ops = [target.offsets[x] for x, _ in heredoc_words(target.logical, len(target.raw_keyword))]
     if len(ops) != len(target.heredocs):
         return None
     text, starts = df.text, df.line_starts

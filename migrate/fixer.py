@@ -196,15 +196,12 @@ class FileChange:
         out = []
         if self.before != self.after:
             out.extend(
-                difflib.unified_diff(
-                    git_lines(self.before), git_lines(self.after), f"a/{_norm(self.path)}", f"b/{_norm(self.path)}"
-                )
+                difflib.unified_diff(git_lines(self.before), git_lines(self.after), *_headers(self.path, self.path))
             )
         for name, (old, content) in self.files.items():
             if old == content:
                 continue
-            a = "/dev/null" if old is None else f"a/{_norm(name)}"
-            out.extend(difflib.unified_diff(git_lines(old or ""), git_lines(content), a, f"b/{_norm(name)}"))
+            out.extend(difflib.unified_diff(git_lines(old or ""), git_lines(content), *_headers(old and name, name)))
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
 
 
@@ -310,9 +307,13 @@ def write_change(change: FileChange) -> list[tuple[str, bool]]:
     return extra
 
 
-def _norm(path: str) -> str:
+def _headers(old: str | None, new: str) -> tuple[str, str]:
+    """The ``---``/``+++`` names of a file's diff, as git writes them: ``a/`` and ``b/`` before
+    the relative path, the whole name quoted when it holds a control character (`git apply`
+    reads a raw newline or tab as the end of the name); /dev/null for a file created."""
     import os
 
-    from aishell.errors import display_path
+    from aishell.errors import quote_path, relative_path
 
-    return display_path(os.path.normpath(path))
+    a = "/dev/null" if old is None else quote_path("a/" + relative_path(os.path.normpath(old)))
+    return a, quote_path("b/" + relative_path(os.path.normpath(new)))

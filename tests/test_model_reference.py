@@ -315,3 +315,28 @@ def test_flag_words_and_where_the_arguments_begin(line, flags, args):
     for f in ins.flags:  # the value is the text after '=' (or the next word) as written
         if f.value_start is not None:
             assert text[f.value_start : f.end] == f.value
+
+
+# -- heredoc words: which `<<word` opens a heredoc, and its name (issue 18) -----------------------
+# BuildKit matches each word of the line against `^([0-9]*)<<(-?)([^<]*)$` (Go: ASCII digits
+# only), then lexes the rest as one shell word with Go's text/scanner (a leading BOM skipped; an
+# empty string makes no word, so `<<''` opens nothing). Generated from those pieces.
+
+_FD = st.sampled_from(["", "0", "2", "\u0663", "\uff11", "9" * 25])
+_REST = st.lists(
+    st.sampled_from(["EOF", "E", "''", '""', "'EOF'", '"E F"', "\ufeff", "$X", "${X}", "\\", "\\E", "a'b'", "é", "-"]),
+    max_size=3,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    keyword=st.sampled_from(["RUN cat", "RUN", "COPY", "ADD", "ONBUILD RUN", "RUN cat <<A"]),
+    fd=_FD,
+    dash=st.sampled_from(["", "-"]),
+    rest=_REST,
+    tail=st.sampled_from(["", " /f", " > /f"]),
+    body=st.sampled_from(["", "x\nEOF\n", "x\nE\nEOF\n", "x\n\ufeffEOF\nEOF\n", "x\nE F\nA\n"]),
+)
+def test_heredoc_words_agree_with_buildkit(keyword, fd, dash, rest, tail, body):
+    _compare(f"FROM a\n{keyword} {fd}<<{dash}{rest}{tail}\n{body}RUN echo ok\n")
