@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 
 from aishell.config import load_config
 from aishell.errors import InputError, read_text
 from aishell.findings import Finding, severity_rank
-from aishell.model import Dockerfile, DockerfileSyntaxError, parse, paused_gc
+from aishell.model import GO_SPACE, Dockerfile, DockerfileSyntaxError, parse, paused_gc
 from aishell.rule import RuleContext
 
 # Codes separated by commas, with or without spaces after them; then an optional reason.
@@ -73,8 +74,22 @@ def selected_rules(select: list[str] | None, ignore: list[str], target: str = "d
 
 
 def _suppressed(df: Dockerfile) -> tuple[set[str], dict[int, set[str]]]:
+    """Codes suppressed for the whole file, and per instruction (by its start offset).
+
+    `ignore-file=` counts on a comment line of the Dockerfile only: a `#` later in a line is
+    the instruction's text, and a heredoc body line is the content of a file or script
+    (BuildKit reads no comment there), so neither can switch a rule off."""
     file_codes: set[str] = set()
-    for m in IGNORE_FILE_RE.finditer(df.text):
+    body_starts: set[int] | None = None
+    text, line_starts = df.text, df.line_starts
+    for m in IGNORE_FILE_RE.finditer(text):
+        at = line_starts[bisect_right(line_starts, m.start()) - 1]
+        if text[at : m.start()].strip(GO_SPACE + "\ufeff"):
+            continue
+        if body_starts is None:
+            body_starts = {o for ins in df.instructions for h in ins.heredocs for o in h.line_offsets}
+        if at in body_starts:
+            continue
         file_codes |= {c.strip().upper() for c in m.group(1).split(",") if c.strip()}
     per_ins: dict[int, set[str]] = {}
     for ins in df.instructions:

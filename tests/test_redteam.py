@@ -507,7 +507,6 @@ HEREDOC_HOSTS = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="aishell/lint.py: ignore-file= is read from heredoc bodies")
 def test_a_pragma_inside_a_heredoc_body_suppresses_nothing(tmp_path):
     """`# aishell: ignore-file=AIS001` written into a file by `COPY <<EOF` (or a shell
     comment in a RUN script) switches the build-blocking AIS001 off for the whole Dockerfile.
@@ -567,3 +566,22 @@ def test_quote_path_is_what_git_writes_and_reads():
         listed = subprocess.run(["git", "-C", root, "ls-files"], capture_output=True, check=True).stdout
     want = sorted(listed.decode("ascii").splitlines())
     assert sorted(quote_path(os.fsdecode(n)) for n in names) == want
+
+
+@pytest.mark.parametrize(
+    "where, counts",
+    [
+        ("{}\nFROM aishell:base\n", True),
+        ("\ufeff{}\nFROM aishell:base\n", True),
+        ("FROM aishell:base\n   {}\n", True),
+        ("FROM aishell:base\nRUN echo a \\\n{}\n  b\n", True),  # a comment line inside a continued RUN
+        ("FROM aishell:base\nRUN echo hi {}\n", False),  # mid-line: the RUN's text (a shell comment)
+        ('FROM aishell:base\nLABEL x="1 {}"\n', False),
+        ("FROM aishell:base\nRUN <<EOF\necho\n  {}\nEOF\n", False),
+    ],
+)
+def test_ignore_file_counts_on_a_comment_line_only(tmp_path, where, counts):
+    for pragma in ("# aishell: ignore-file=AIS001", "#aishell:ignore-file=ais001, AIS002 why"):
+        text = where.format(pragma)
+        codes = [f.code for f in lint_text(text, str(tmp_path / "Dockerfile"), OPTS).findings]
+        assert ("AIS001" not in codes) == counts, text
