@@ -19,6 +19,7 @@ the directives, BOM and line-ending style.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
@@ -40,22 +41,31 @@ class Layout:
         self.le: list[int] = []  # end of its last line, the line break included
         self.bs: list[int] = []  # start of the comment lines directly above it
         self.head: list[int] = []  # end of its own lines, before any heredoc body
+        ls, le, bs, head = self.ls, self.le, self.bs, self.head
+        bom, n_lines = self.bom, len(starts)
         floor = len(df.directives)  # directive lines belong to no instruction
         prev_end_line = 0
         for ins in df.instructions:
             first = ins.start_line - 1
-            a = starts[first] if first else self.bom
-            b = starts[ins.end_line] if ins.end_line < len(starts) else len(text)
+            end_line = ins.end_line
+            a = starts[first] if first else bom
+            b = starts[end_line] if end_line < n_lines else len(text)
             k = first
-            while k - 1 >= max(floor, prev_end_line) and _is_comment_line(text, starts, k - 1):
+            low = floor if floor > prev_end_line else prev_end_line
+            while k - 1 >= low and _is_comment_line(text, starts, k - 1):
                 k -= 1
-            self.ls.append(a)
-            self.le.append(b)
-            self.bs.append(starts[k] if k else self.bom)
-            bodies = [h.line_offsets[0] for h in ins.heredocs if h.line_offsets]
-            terms = [starts[h.terminator_line - 1] for h in ins.heredocs if not h.line_offsets and h.terminator_line]
-            self.head.append(min(bodies + terms) if bodies or terms else b)
-            prev_end_line = ins.end_line
+            ls.append(a)
+            le.append(b)
+            bs.append(starts[k] if k else bom)
+            if ins.heredocs:
+                bodies = [h.line_offsets[0] for h in ins.heredocs if h.line_offsets]
+                terms = [
+                    starts[h.terminator_line - 1] for h in ins.heredocs if not h.line_offsets and h.terminator_line
+                ]
+                head.append(min(bodies + terms) if bodies or terms else b)
+            else:
+                head.append(b)
+            prev_end_line = end_line
         # Verdicts on snippets already parsed: a file repeats its instructions (every stage's
         # `COPY . .`), and parsing the same lines again would give the same answer.
         self.seen: dict[tuple, object] = {}
@@ -73,9 +83,12 @@ class Layout:
         return p == self.bom or (p > 0 and self.text[p - 1] == "\n")
 
 
+_COMMENT_LINE = re.compile(r"\s*#")  # \s: what str.isspace() (and so lstrip) takes
+
+
 def _is_comment_line(text: str, starts: list[int], k: int) -> bool:
     end = starts[k + 1] if k + 1 < len(starts) else len(text)
-    return text[starts[k] : end].lstrip().startswith("#")
+    return _COMMENT_LINE.match(text, starts[k], end) is not None
 
 
 def _comment_lines(text: str) -> list[str]:
