@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right, insort
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 
 from aishell.findings import Edit, Fix
 
@@ -29,8 +30,10 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     return "".join(out)
 
 
-def _key(e: Edit):
-    return (e.start, e.end, e.replacement)
+_key = itemgetter(0, 1, 2)  # (start, end, replacement) of an Edit, computed in C
+
+
+_INF = float("inf")
 
 
 class _Taken:
@@ -41,7 +44,7 @@ class _Taken:
 
     def conflicts(self, s: int, e: int) -> bool:
         spans = self.spans
-        i = bisect_right(spans, (e, float("inf")))  # every span starting at or before e
+        i = bisect_right(spans, (e, _INF))  # every span starting at or before e
         # The spans are disjoint (touching at most), so sorted by start their ends never
         # decrease either: walk back until one ends before s.
         for j in range(i - 1, -1, -1):
@@ -65,18 +68,33 @@ def select_fixes(fixes: Iterable[Fix]) -> tuple[list[Fix], int]:
     taken: dict[str | None, _Taken] = {}
     skipped = 0
     seen: set[tuple[Edit, ...]] = set()
-    candidates = [f for f in fixes if f.edits]
-    for fix in sorted(candidates, key=lambda f: (min(_key(e) for e in f.edits), [_key(e) for e in f.edits])):
-        if fix.edits in seen:
+    keyed = []
+    for f in fixes:
+        if f.edits:
+            keys = list(map(_key, f.edits))
+            keyed.append(((min(keys), keys), f))
+    keyed.sort(key=itemgetter(0))
+    for _, fix in keyed:
+        edits = fix.edits
+        if edits in seen:
             continue  # two findings with the same fix (e.g. one install of two harnesses)
-        if any(taken.setdefault(_path(e), _Taken()).conflicts(e.start, e.end) for e in fix.edits):
-            skipped += 1
-            continue
-        seen.add(fix.edits)
-        chosen.append(fix)
-        for e in fix.edits:
-            taken[_path(e)].add(e.start, e.end)
+        for e in edits:
+            if _taken(taken, _path(e)).conflicts(e.start, e.end):
+                skipped += 1
+                break
+        else:
+            seen.add(edits)
+            chosen.append(fix)
+            for e in edits:
+                taken[_path(e)].add(e.start, e.end)
     return chosen, skipped
+
+
+def _taken(taken: dict, path: str | None) -> _Taken:
+    t = taken.get(path)
+    if t is None:
+        t = taken[path] = _Taken()
+    return t
 
 
 def _path(e: Edit) -> str | None:

@@ -15,9 +15,10 @@ The codemod decides; it does not write. Each literal it rewrites becomes a span
 edit of the original text (libcst's positions), applied with ``migrate.apply``, so
 every byte outside the rewritten literals comes back as it was (libcst's own output
 drops, for one, a lone CR that ends a file). A file that never mentions
-``aishell:base`` is not parsed at all, and one nested deeper than ``MAX_DEPTH`` is
-refused with one line: libcst's parser and visitors recurse, and a 10,000-term
-expression crashes the interpreter. libcst is imported only here, when a .py file
+``aishell:base`` is not parsed at all, and one where a statement that names it
+nests deeper than ``MAX_DEPTH`` is refused with one line: libcst's parser and
+visitors recurse, and a 10,000-term expression crashes the interpreter (libcst
+never sees the other statements, so their depth is CPython's business). libcst is imported only here, when a .py file
 that mentions the image is processed.
 """
 
@@ -248,7 +249,12 @@ def _statement_ranges(body: str, path: str) -> list[list[int]]:
     line). The file is parsed in batches cut at lines that may start a statement: a batch
     that parses on its own ends where the whole file's tokenizer is between statements
     (tokenizing runs left to right), so each batch's tree is the file's. A batch that does
-    not parse is extended; parsing stops after the last mention."""
+    not parse is extended; parsing stops after the last mention.
+
+    Only the statements that mention the image need a tree: the rest of a batch is only
+    checked (``_accepts``, no tree built), and a batch that mentions it is split the same
+    way into pieces around each mention (``_split``); CPython's tree of a whole batch cost
+    more than everything else together."""
     from bisect import bisect_left
 
     from aishell.errors import InputError
@@ -267,7 +273,9 @@ def _statement_ranges(body: str, path: str) -> list[list[int]]:
                 end = len(body)
             chunk = body[pos:end]
             try:
-                tree = ast.parse(chunk)
+                pieces = _split(body, pos, end, starts) if LEGACY in chunk else ([] if _accepts(chunk) else None)
+                if pieces is None:  # the answer (and the error) of the batch parsed whole
+                    pieces = [(pos, chunk, ast.parse(chunk))]
                 break
             except SyntaxError as e:
                 if end >= len(body):
@@ -277,24 +285,88 @@ def _statement_ranges(body: str, path: str) -> list[list[int]]:
                 raise InputError(
                     path, f"too deeply nested to parse ({type(e).__name__}); nothing was written"
                 ) from None
-        if LEGACY in chunk:
-            if _depth(tree) > MAX_DEPTH:
+        for at, text, tree in pieces:
+            deep = _collect(ranges, body, at, text, tree)
+            if deep:
                 raise InputError(
                     path, f"nested more than {MAX_DEPTH} levels deep: too deep to rewrite safely; nothing was written"
                 )
-            lines = _offsets(chunk)
-            for node in tree.body:
-                first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-                a = pos + lines[first - 1]
-                b = pos + (lines[node.end_lineno] if node.end_lineno < len(lines) else len(chunk))
-                if ranges and a < ranges[-1][1]:  # `a = 1; b = 2` on one line: one piece
-                    ranges[-1][1] = max(ranges[-1][1], b)
-                elif LEGACY in body[a:b]:
-                    ranges.append([a, b])
-        del tree
+        del pieces
         line_base += len(_offsets(chunk)) - 1
         pos = end
     return [r for r in ranges if LEGACY in body[r[0] : r[1]]]
+
+
+def _accepts(text: str) -> bool:
+    """Whether CPython parses ``text``, without building its tree. The symbol table is
+    built from the parser's own tree in C and checks more than the parser does (a
+    duplicate argument, a misplaced ``global``), so only its yes is taken: ``ast.parse``
+    says no."""
+    import symtable
+
+    try:
+        symtable.symtable(text, "<aishell>", "exec")
+        return True
+    except Exception:
+        pass
+    try:
+        ast.parse(text)
+        return True
+    except Exception:
+        return False
+
+
+def _split(body: str, pos: int, end: int, starts: list[int]) -> list | None:
+    """(offset, text, tree) of the pieces of the batch ``body[pos:end]`` that mention the
+    image, cut where the tokenizer is between statements (the batch's own argument, one
+    level down): the text before a mention's line is checked and skipped when it parses
+    alone, the mention's piece runs to the next line that may start a statement (further
+    while it does not parse). All pieces parsing alone is the batch parsing; None when
+    some piece does not (the caller parses the batch whole, for its answer or error)."""
+    from bisect import bisect_left, bisect_right
+
+    out = []
+    p = pos
+    while True:
+        m = body.find(LEGACY, p, end)
+        if m == -1:
+            return out if p == end or _accepts(body[p:end]) else None
+        k = bisect_right(starts, m) - 1
+        if k >= 0 and starts[k] > p and _accepts(body[p : starts[k]]):
+            p = starts[k]
+        q = starts[k + 1]  # the first line after the mention's that may start a statement (<= end)
+        while True:
+            piece = body[p:q]
+            try:
+                tree = ast.parse(piece)
+                break
+            except Exception:
+                if q >= end:
+                    return None
+                i = bisect_left(starts, p + 2 * (q - p))
+                q = min(starts[i] if i < len(starts) else end, end)
+        out.append((p, piece, tree))
+        p = q
+
+
+def _collect(ranges: list[list[int]], body: str, pos: int, chunk: str, tree) -> bool:
+    """Add the ranges of ``tree``'s statements (the tree of ``body[pos:]``'s ``chunk``) that
+    mention the image to ``ranges``; True when a statement libcst will get nests deeper than
+    MAX_DEPTH (the others never reach libcst)."""
+    lines = _offsets(chunk)
+    deep = False
+    for node in tree.body:
+        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        a = pos + lines[first - 1]
+        b = pos + (lines[node.end_lineno] if node.end_lineno < len(lines) else len(chunk))
+        if ranges and a < ranges[-1][1]:  # `a = 1; b = 2` on one line: one piece
+            ranges[-1][1] = max(ranges[-1][1], b)
+        elif LEGACY in body[a:b]:
+            ranges.append([a, b])
+        else:
+            continue
+        deep = deep or 1 + _depth(node) > MAX_DEPTH  # the module is a level of its own
+    return deep
 
 
 def rewrite_python_bounded(source: str, path: str, embedded=None) -> tuple[str, list[str], int]:
@@ -303,12 +375,19 @@ def rewrite_python_bounded(source: str, path: str, embedded=None) -> tuple[str, 
     check: refused with one line when it nests deeper than libcst can take), and libcst
     sees only its top-level statements that mention the image, one at a time: libcst needs
     about 40 s for a 1 MB module. Every failure is an InputError naming the file."""
+    from aishell.model import paused_gc
+
+    if LEGACY not in source:
+        return source, [], 0
+    with paused_gc():  # the trees hold no cycles; full collections walked every node (see fixer.fix_text)
+        return _rewrite_bounded(source, path, embedded)
+
+
+def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], int]:
     from aishell.errors import InputError
     from aishell.findings import Edit
     from aishell.migrate.apply import apply_edits
 
-    if LEGACY not in source:
-        return source, [], 0
     bom = "\ufeff" if source.startswith("\ufeff") else ""
     body = source[len(bom) :]
     ranges = _statement_ranges(body, path)

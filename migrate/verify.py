@@ -19,6 +19,7 @@ the directives, BOM and line-ending style.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
@@ -40,30 +41,54 @@ class Layout:
         self.le: list[int] = []  # end of its last line, the line break included
         self.bs: list[int] = []  # start of the comment lines directly above it
         self.head: list[int] = []  # end of its own lines, before any heredoc body
+        ls, le, bs, head = self.ls, self.le, self.bs, self.head
+        bom, n_lines = self.bom, len(starts)
         floor = len(df.directives)  # directive lines belong to no instruction
         prev_end_line = 0
         for ins in df.instructions:
             first = ins.start_line - 1
-            a = starts[first] if first else self.bom
-            b = starts[ins.end_line] if ins.end_line < len(starts) else len(text)
+            end_line = ins.end_line
+            a = starts[first] if first else bom
+            b = starts[end_line] if end_line < n_lines else len(text)
             k = first
-            while k - 1 >= max(floor, prev_end_line) and _is_comment_line(text, starts, k - 1):
+            low = floor if floor > prev_end_line else prev_end_line
+            while k - 1 >= low and _is_comment_line(text, starts, k - 1):
                 k -= 1
-            self.ls.append(a)
-            self.le.append(b)
-            self.bs.append(starts[k] if k else self.bom)
-            bodies = [h.line_offsets[0] for h in ins.heredocs if h.line_offsets]
-            terms = [starts[h.terminator_line - 1] for h in ins.heredocs if not h.line_offsets and h.terminator_line]
-            self.head.append(min(bodies + terms) if bodies or terms else b)
-            prev_end_line = ins.end_line
+            ls.append(a)
+            le.append(b)
+            bs.append(starts[k] if k else bom)
+            if ins.heredocs:
+                bodies = [h.line_offsets[0] for h in ins.heredocs if h.line_offsets]
+                terms = [
+                    starts[h.terminator_line - 1] for h in ins.heredocs if not h.line_offsets and h.terminator_line
+                ]
+                head.append(min(bodies + terms) if bodies or terms else b)
+            else:
+                head.append(b)
+            prev_end_line = end_line
+        # Verdicts on snippets already parsed: a file repeats its instructions (every stage's
+        # `COPY . .`), and parsing the same lines again would give the same answer.
+        self.seen: dict[tuple, object] = {}
+
+    def remember(self, key: tuple, compute):
+        """``compute()``, or its answer for the same ``key`` (bounded: a few thousand kept)."""
+        if key in self.seen:
+            return self.seen[key]
+        if len(self.seen) >= 4096:
+            self.seen.clear()
+        value = self.seen[key] = compute()
+        return value
 
     def at_line_start(self, p: int) -> bool:
         return p == self.bom or (p > 0 and self.text[p - 1] == "\n")
 
 
+_COMMENT_LINE = re.compile(r"\s*#")  # \s: what str.isspace() (and so lstrip) takes
+
+
 def _is_comment_line(text: str, starts: list[int], k: int) -> bool:
     end = starts[k + 1] if k + 1 < len(starts) else len(text)
-    return text[starts[k] : end].lstrip().startswith("#")
+    return _COMMENT_LINE.match(text, starts[k], end) is not None
 
 
 def _comment_lines(text: str) -> list[str]:
@@ -108,14 +133,21 @@ KEYWORDS = frozenset(
 )
 
 
-def _parse_before(layout: Layout, snippet: str, k: int) -> list | None:
+def _parse_before(layout: Layout, snippet: str, k: int) -> int | None:
     """Parse ``snippet`` followed by instruction k's block (its comments and lines) as they
-    are in the file: the snippet's instructions, or None when it does not parse or does not
-    end where it should (a trailing continuation would swallow instruction k)."""
+    are in the file: how many instructions the snippet holds, or None when it does not
+    parse or does not end where it should (a trailing continuation would swallow
+    instruction k). The answer depends on these lines only (instruction k is read from its
+    block), so it is remembered for them."""
     n = len(layout.ls)
     follow = layout.text[layout.bs[k] : layout.le[k]] if k < n else ""
     if follow and not follow.endswith("\n"):
         follow += "\n"
+    return layout.remember(("before", snippet, follow, k < n), lambda: _count_before(layout, snippet, follow, k))
+
+
+def _count_before(layout: Layout, snippet: str, follow: str, k: int) -> int | None:
+    n = len(layout.ls)
     df = _parse_snippet(layout, snippet + follow) if snippet.strip() or follow else None
     if df is None:
         return None
@@ -126,7 +158,7 @@ def _parse_before(layout: Layout, snippet: str, k: int) -> list | None:
         if not got or _ident(got[-1]) != _ident(layout.df.instructions[k]):
             return None
         got = got[:-1]
-    return got
+    return len(got)
 
 
 def check_fix(layout: Layout, edits: list[Edit]) -> tuple[str | None, int]:
@@ -216,10 +248,25 @@ def _check_insertion(layout: Layout, e: Edit) -> tuple[str | None, int]:
     got = _parse_before(layout, body, j)
     if got is None:
         return "the inserted lines do not parse, or run into the instruction after them", 0
-    return None, len(got)
+    return None, got
 
 
 def _check_in_instruction(layout: Layout, j: int, edits: list[Edit]) -> str | None:
+    """The verdict depends on the instruction's lines, the edits (where they fall in those
+    lines) and the block of the instruction after it: remembered for them."""
+    a, b = layout.ls[j], layout.le[j]
+    n = len(layout.ls)
+    key = (
+        "in",
+        layout.text[a:b],
+        tuple((e.start - a, e.end - a, e.replacement) for e in edits),
+        layout.head[j] - a,
+        layout.text[layout.bs[j + 1] : layout.le[j + 1]] if j + 1 < n else None,
+    )
+    return layout.remember(key, lambda: _verdict_in_instruction(layout, j, edits))
+
+
+def _verdict_in_instruction(layout: Layout, j: int, edits: list[Edit]) -> str | None:
     text = layout.text
     ins = layout.df.instructions[j]
     a, b = layout.ls[j], layout.le[j]

@@ -368,6 +368,56 @@ def test_batched_parsing_gives_the_answer_of_one_parse(parts, batch):
         refs.BATCH = old
 
 
+# Cut points of every kind next to a mention: a column-0 line inside a string that names the
+# image, a bare string statement (the piece's docstring), code the symbol table refuses but the
+# parser takes, a lone CR, brackets across lines, and a statement that does not parse.
+SPLIT_PARTS = [
+    *TRICKY,
+    'x = """\naishell:base\nI = "aishell:base"\n"""',
+    '"aishell:base"',
+    'def f(a, a):\n    return "aishell:base"',
+    "nonlocal q",
+    'y = ("aishell:base",\n"aishell:base")',
+    "q = 1\r'aishell:base'",
+    "r = 2 + \\\n 'aishell:base'",
+    "w = (",
+    "pass",
+]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(SPLIT_PARTS), min_size=1, max_size=10), st.sampled_from([1, 7, 40, 10**9]))
+def test_statements_found_in_pieces_are_those_of_one_whole_parse(parts, batch):
+    """Only the statements that mention the image get a tree (the rest is checked by the
+    symbol table, pieces cut around each mention): they are exactly the statements one
+    ast.parse of the whole file gives. A file that does not parse is refused, unless the
+    error lies beyond the batch of the last mention (parsing stops there, as it always did)."""
+    import ast
+
+    from aishell.migrate import python_refs as refs
+
+    src = "\n".join(parts) + "\n"
+    try:
+        expected: list[list[int]] | None = []
+        refs._collect(expected, src, 0, src, ast.parse(src))
+        expected = [r for r in expected if "aishell:base" in src[r[0] : r[1]]]
+    except SyntaxError:
+        expected = None
+    old = refs.BATCH
+    try:
+        refs.BATCH = batch
+        if "aishell:base" not in src:
+            return
+        try:
+            got = refs._statement_ranges(src, "x.py")
+        except InputError as e:
+            assert expected is None and "not valid Python" in str(e), (e, expected)
+            return
+        assert got == expected or expected is None
+    finally:
+        refs.BATCH = old
+
+
 def test_json_output_names_the_file_an_edit_is_for(project):
     """AIS103's fix edits the ignore file: its JSON edit says so, at that file's positions."""
     import json

@@ -65,6 +65,19 @@ def test_rewriting_python_with_many_references_is_not_quadratic():
     _guard(many_refs, 40)
 
 
+def test_python_naming_the_image_now_and_then_is_not_quadratic():
+    """The benchmark's shape: code between the mentions is only checked, each mention's
+    statement gets a tree; a mention inside a long string is one piece."""
+    filler = "".join(f"def f{i}(x):\n    return {{'k': [x, 'text {i}']}}\n\n" for i in range(30))
+    text = 'S = """\n' + "aishell:base\n" * 200 + '"""\n'
+
+    def mentions(n: int) -> None:
+        rewrite_python_bounded((filler + 'IMAGE = "aishell:base"\n') * n + text * (n // 10 + 1), "x.py")
+
+    rewrite_python_bounded('I = "aishell:base"\n', "x.py")  # libcst imported before timing
+    _guard(mentions, 20)
+
+
 def test_python_without_the_image_is_never_parsed(tmp_path):
     """3 MB of Python that never mentions the image: libcst is not even imported."""
     big = tmp_path / "big.py"
