@@ -109,17 +109,10 @@ def _fix_text(text: str, path: str, lint: Linter, unsafe: bool) -> FixResult:
         if not fixes:
             break
         layout = Layout(df)
-        good = []
-        delta = 0
-        for fx in fixes:
-            why, added = check_fix(layout, [e for e in fx.edits if e.path is None])
-            why = why or _check_others(fx, check_other_file)
-            if why is not None:
-                rejected_edits.add(fx.edits)
-                result.rejected.extend((f, why) for f in allowed if f.fix.edits == fx.edits)
-                continue
-            good.append(fx)
-            delta += added
+        good, delta, refused = _check_fixes(layout, fixes, check_fix, check_other_file)
+        for fx, why in refused:
+            rejected_edits.add(fx.edits)
+            result.rejected.extend((f, why) for f in allowed if f.fix.edits == fx.edits)
         if not good:
             continue  # the fixes that overlapped the rejected ones get their turn
         for other in sorted({e.path for fx in good for e in fx.edits if e.path is not None}):
@@ -147,6 +140,51 @@ def _fix_text(text: str, path: str, lint: Linter, unsafe: bool) -> FixResult:
     if result.text != text:
         check_models(source, df, path)
     return result
+
+
+def _check_fixes(layout, fixes, check_fix, check_other_file):
+    """(valid fixes, instructions they add, [(refused fix, why)]), each fix checked by
+    ``check_fix``. The fixes that edit only one instruction are checked together, one
+    instruction at a time: checking a fix re-reads its whole instruction, so one at a time
+    a RUN of n harness commands (n fixes) cost n readings of n lines. A group that fails
+    is halved until the fixes that fail alone are found, as each would have been alone."""
+    from bisect import bisect_right
+
+    starts = layout.ls
+    groups: dict[int, list] = {}
+    alone = []
+    for fx in fixes:
+        own = [e for e in fx.edits if e.path is None]
+        js = {bisect_right(starts, e.start) - 1 for e in own}
+        j = js.pop() if len(js) == 1 and len(own) == len(fx.edits) else None
+        if j is not None and j >= 0 and all(starts[j] < e.start and e.end <= layout.le[j] for e in own):
+            groups.setdefault(j, []).append(fx)
+        else:
+            alone.append(fx)
+    good, refused = [], []
+    delta = 0
+
+    def check(group) -> None:
+        nonlocal delta
+        why, added = check_fix(layout, [e for fx in group for e in fx.edits if e.path is None])
+        if len(group) == 1:
+            why = why or _check_others(group[0], check_other_file)
+        if why is None:
+            good.extend(group)
+            delta += added
+        elif len(group) == 1:
+            refused.append((group[0], why))
+        else:
+            check(group[: len(group) // 2])
+            check(group[len(group) // 2 :])
+
+    for group in groups.values():
+        check(group)
+    for fx in alone:
+        check([fx])
+    order = {id(fx): k for k, fx in enumerate(fixes)}
+    good.sort(key=lambda fx: order[id(fx)])
+    return good, delta, refused
 
 
 def _check_others(fx, check_other_file) -> str | None:
@@ -186,8 +224,10 @@ class FileChange:
         warnings=None,
         files=None,
         raw: bytes | None = None,
+        encoding: str = "utf-8",
     ):
         self.path = path
+        self.encoding = encoding  # a Python source's own (PEP 263); every other file is UTF-8
         self.before = before
         self.after = after
         self.applied = applied
@@ -248,20 +288,44 @@ def migrate_file(
     from aishell.errors import decode, read_bytes
 
     raw = read_bytes(path)
-    text = decode(path, raw)
     if path.endswith(".py"):
         from aishell.images import LEGACY
 
-        if LEGACY not in text:
-            return FileChange(path, text, text, raw=raw)  # nothing to rewrite: libcst is not even loaded
+        if LEGACY.encode("ascii") not in raw:  # the same bytes in every encoding a Python source may use
+            return FileChange(path, "", "", raw=raw)  # nothing to rewrite: not decoded, libcst not loaded
+        encoding, text = _python_text(path, raw)
         from aishell.migrate.python_refs import rewrite_python_bounded
 
         new, warnings, count = rewrite_python_bounded(text, path, embedded)
-        return FileChange(path, text, new, count, 0, warnings, raw=raw)
+        return FileChange(path, text, new, count, 0, warnings, raw=raw, encoding=encoding)
+    text = decode(path, raw)
     r = fix(text, path, unsafe) if fix is not None else fix_text(text, path, lint, unsafe)
     # A fix refused in one pass is offered again (moved) in the next: report it once.
     warnings = list(dict.fromkeys(f"{f.code} fix at line {f.line} not applied: {why}" for f, why in r.rejected))
     return FileChange(path, text, r.text, len(r.applied), r.held_back, warnings, r.files, raw=raw)
+
+
+def _python_text(path: str, raw: bytes) -> tuple[str, str]:
+    """(encoding, text) of a Python source, read as Python reads it: its PEP 263 coding
+    cookie, else UTF-8 (a BOM kept in the text, so it is written back)."""
+    import io
+    import tokenize
+
+    from aishell.errors import decode
+
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+    except SyntaxError as e:
+        raise InputError(path, f"not valid Python ({e.msg if hasattr(e, 'msg') else e}); nothing was written") from None
+    if encoding in ("utf-8", "utf-8-sig"):
+        return "utf-8", decode(path, raw)
+    try:
+        text = raw.decode(encoding)
+        if text.encode(encoding) != raw:
+            raise ValueError
+    except (UnicodeError, ValueError, LookupError):
+        raise InputError(path, f"not valid {encoding} (its coding cookie); nothing was written") from None
+    return encoding, text
 
 
 def migrate_paths(
@@ -307,7 +371,7 @@ def write_change(change: FileChange) -> list[tuple[str, bool]]:
     files: list[tuple[str, bytes, bytes | None]] = []
     if change.before != change.after:
         raw = change.raw if change.raw is not None else change.before.encode("utf-8")
-        files.append((change.path, change.after.encode("utf-8"), raw))
+        files.append((change.path, change.after.encode(change.encoding), raw))
     extra = []
     for name, (old, content) in change.files.items():
         if old == content:

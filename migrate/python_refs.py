@@ -211,7 +211,8 @@ def rewrite_python(source: str, path: str, embedded=None, commands=None) -> tupl
         )
     command, again = commands
     command.reset()
-    result = transform_module(command, body)
+    read, shift = _without_form_feeds(body)
+    result = transform_module(command, read)
     if not isinstance(result, TransformSuccess):
         err = getattr(result, "error", None) or getattr(result, "skip_description", "")
         if isinstance(err, cst.ParserSyntaxError):
@@ -227,16 +228,36 @@ def rewrite_python(source: str, path: str, embedded=None, commands=None) -> tupl
     lines = _offsets(body)
     edits = []
     for rng, code in command.edits.values():
-        a = lines[rng.start.line - 1] + rng.start.column
-        b = lines[rng.end.line - 1] + rng.end.column
+        a = lines[rng.start.line - 1] + shift.get(rng.start.line, 0) + rng.start.column
+        b = lines[rng.end.line - 1] + shift.get(rng.end.line, 0) + rng.end.column
         edits.append(Edit(a, b, code))
     new = apply_edits(body, edits)
     if _masked_dump(body) != _masked_dump(new):
         raise ValueError("the rewrite changed more than image names; nothing was written")
     again.reset()
-    if isinstance(transform_module(again, new), TransformSuccess) and again.edits:
+    if isinstance(transform_module(again, _without_form_feeds(new)[0]), TransformSuccess) and again.edits:
         raise ValueError("the rewrite is not stable; nothing was written")
     return bom + new, warnings, command.changed
+
+
+# Indentation holding a form feed, up to the last one (a line starts after \n, \r\n or a lone \r).
+_FF_INDENT = re.compile(r"(?<![^\r\n])[ \t\f]*\f")
+
+
+def _without_form_feeds(body: str) -> tuple[str, dict[int, int]]:
+    """``body`` as libcst can read it, and per line (1-based) how many characters were dropped
+    from its start. Python's tokenizer resets the column at a form feed in a line's indentation
+    (PEP 8's page breaks): libcst parses such a line but drops the form feed from its columns
+    (and from its own output). Dropping the indentation up to its last form feed gives Python
+    the same program; columns are then shifted back onto ``body``. (Inside a triple-quoted
+    string that would change the string: the masked-dump check then refuses the rewrite.)"""
+    if "\f" not in body:
+        return body, {}
+    lines = _offsets(body)
+    from bisect import bisect_right
+
+    shift = {bisect_right(lines, m.start()): m.end() - m.start() for m in _FF_INDENT.finditer(body)}
+    return _FF_INDENT.sub("", body), shift
 
 
 BATCH = 256_000  # characters CPython parses at a time (its tree costs ~250 bytes a character)

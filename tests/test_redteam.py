@@ -178,7 +178,6 @@ FF_STATEMENTS = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="migrate/python_refs.py: a line starting with \\f reads as 'not valid Python'")
 def test_a_statement_after_a_form_feed_is_rewritten(tmp_path):
     """PEP 8 page breaks: Python ignores \\f at the start of a line. `\\fI = 'aishell:base'` as
     the first line, or after any statement, is refused with 'unterminated string literal'
@@ -216,9 +215,6 @@ COOKIES = [
 NON_UTF8 = [b"NAME = 'caf\xe9'\n", b"# \xa9 ACME\n", b"S = '\x93quoted\x94'\n"]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="migrate/fixer.py: Python sources are decoded as UTF-8 whatever their coding cookie"
-)
 def test_a_python_file_in_its_declared_encoding_never_fails_the_run(tmp_path):
     """`aishell migrate --check .` (the pre-commit hook) exits 2 on any valid Latin-1 Python
     file in the tree, even one that never names the image: 'not valid UTF-8'. Python reads
@@ -235,6 +231,20 @@ def test_a_python_file_in_its_declared_encoding_never_fails_the_run(tmp_path):
             if r.returncode != 0 or "Traceback" in r.stderr:
                 failures.append((src, r.returncode, r.stderr.strip()[-120:]))
     assert not failures, failures[:4]
+
+
+@pytest.mark.parametrize("cookie", COOKIES)
+@pytest.mark.parametrize("body", NON_UTF8)
+def test_a_python_file_in_its_declared_encoding_is_rewritten_in_it(tmp_path, cookie, body):
+    """A source in its coding cookie's encoding that names the image: the literal is rewritten
+    and every other byte stays as it was, in that encoding."""
+    src = cookie.encode() + body + b"IMAGE = 'aishell:base'\n"
+    compile(src, "m.py", "exec")
+    p = tmp_path / "m.py"
+    p.write_bytes(src)
+    r = run_cli("migrate", "--write", p)
+    assert r.returncode == 0, r.stderr
+    assert p.read_bytes() == src.replace(b"aishell:base", b"aishell:foundation")
 
 
 # -- parser: an empty heredoc word (<<'' or <<"") is not a heredoc to BuildKit -------------------
@@ -527,7 +537,6 @@ def test_a_pragma_inside_a_heredoc_body_suppresses_nothing(tmp_path):
 # -- time: many fixes inside one instruction ------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="migrate/fixer.py: one overlapping fix per pass, a full re-lint each pass")
 @pytest.mark.parametrize("piece", ["claude --version"])
 def test_many_harness_commands_in_one_run_migrate_in_linear_time(tmp_path, piece):
     """A 46 KB Dockerfile: one RUN of 2,000 `&& claude --version` lines. `migrate
