@@ -157,25 +157,32 @@ class _Mapped:
 
 class _Spans:
     """The source spans of a command's words, computed when asked: a 10 MB script has a million
-    words, and rules look at the spans of a handful of them."""
+    words, and rules look at the spans of a handful of them. ``delta`` moves them all: the same
+    RUN text elsewhere in the file is read once (see analyse_run)."""
 
-    __slots__ = ("m", "words")
+    __slots__ = ("m", "words", "delta")
 
-    def __init__(self, m: _Mapped, words: list[Token]):
+    def __init__(self, m: _Mapped, words: list[Token], delta: int = 0):
         self.m = m
         self.words = words
+        self.delta = delta
+
+    def _span(self, w: Token) -> tuple[int, int] | None:
+        sp = self.m.span(w.a, w.b)
+        if sp is None or not self.delta:
+            return sp
+        return sp[0] + self.delta, sp[1] + self.delta
 
     def __len__(self) -> int:
         return len(self.words)
 
     def __getitem__(self, k):
         if isinstance(k, slice):
-            return [self.m.span(w.a, w.b) for w in self.words[k]]
-        w = self.words[k]
-        return self.m.span(w.a, w.b)
+            return [self._span(w) for w in self.words[k]]
+        return self._span(self.words[k])
 
     def __iter__(self):
-        return (self.m.span(w.a, w.b) for w in self.words)
+        return (self._span(w) for w in self.words)
 
     def __eq__(self, other) -> bool:
         return list(self) == list(other)
@@ -911,8 +918,54 @@ def analyse_run(ins: Instruction) -> Script:
     if ins.keyword == "ONBUILD" and ins.sub is not None:
         ins = ins.sub
     if ins.shell is None:
-        ins.shell = _analyse(ins)
+        ins.shell = _analyse_cached(ins)
     return ins.shell
+
+
+# Scripts read, by RUN text: a file repeats the same RUN (`RUN npm ci` after every `COPY`), and a
+# RUN on one line (or continued, its characters in a row) reads the same wherever it is, moved.
+_SEEN: dict[str, tuple[Script, int]] = {}
+_SEEN_MAX = 1024  # entries; forgotten all at once past it
+_SEEN_TEXT = 4096  # longer RUNs are read each time: they are rarely repeated
+
+
+def _analyse_cached(ins: Instruction) -> Script:
+    if ins.json_args is not None or ins.heredocs:
+        return _analyse(ins)
+    offsets, a = ins.offsets, ins.args_start
+    n = len(ins.logical) - a
+    if not 0 < n <= _SEEN_TEXT or offsets[a + n - 1] - offsets[a] != n - 1:
+        return _analyse(ins)  # long, empty, or not in a row in the source (a comment between lines)
+    text = ins.logical[a:]
+    hit = _SEEN.get(text)
+    if hit is None:
+        script = _analyse(ins)
+        if len(_SEEN) >= _SEEN_MAX:
+            _SEEN.clear()
+        _SEEN[text] = (script, offsets[a])
+        return script
+    seen, base = hit
+    delta = offsets[a] - base
+    if not delta:
+        return seen
+    out = Script(
+        [
+            Command(
+                c.argv,
+                _Spans(c.spans.m, c.spans.words, c.spans.delta + delta),
+                None if c.start is None else c.start + delta,
+                None if c.end is None else c.end + delta,
+                c.nested,
+                c.item,
+                c.runner,
+            )
+            for c in seen.commands
+        ],
+        [(x + delta, y + delta) for x, y in seen.items],
+        seen.exact,
+    )
+    out.truncated = seen.truncated
+    return out
 
 
 def _analyse(ins: Instruction) -> Script:
