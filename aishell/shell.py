@@ -191,11 +191,17 @@ class _Spans:
         return repr(list(self))
 
 
-_CLOSE_SKIP = re.compile(r"[^'\"\\()]+")
+_CLOSE_STOP = re.compile(r"['\"\\]")  # what changes how parentheses count: quotes, a backslash
+_PARENS = re.compile(r"[()]")
+_DQ_SKIP = re.compile(r'[^"\\]*')  # inside double quotes: everything but the closer and a backslash
+_BLOCK = 4096
 
 
 def _find_close(s: str, i: int, opener: str) -> int:
-    """Index just after the closer matching ``$(`` / ``(`` (i is after the opener) or backtick."""
+    """Index just after the closer matching ``$(`` / ``(`` (i is after the opener) or backtick.
+
+    Unquoted text is counted a block at a time: a block with fewer ``)`` than the open depth
+    cannot close it (a thousand nested ``$(`` are read in a few steps, not one per character)."""
     n = len(s)
     if opener == "`":
         while i < n:
@@ -206,33 +212,44 @@ def _find_close(s: str, i: int, opener: str) -> int:
                 return i + 1
             i += 1
         return n
-    depth, quote = 1, None
-    skip = _CLOSE_SKIP.match
+    depth = 1
     while i < n:
-        if quote is None:
-            m = skip(s, i)  # characters that change nothing, in one step
-            if m is not None:
-                i = m.end()
-                continue
+        m = _CLOSE_STOP.search(s, i)
+        stop = n if m is None else m.start()
+        while i < stop:  # s[i:stop]: only parentheses matter
+            j = min(stop, i + _BLOCK)
+            closes = s.count(")", i, j)
+            if closes < depth:
+                depth += s.count("(", i, j) - closes
+            else:
+                for p in _PARENS.finditer(s, i, j):
+                    if s[p.start()] == "(":
+                        depth += 1
+                    else:
+                        depth -= 1
+                        if depth == 0:
+                            return p.start() + 1
+            i = j
+        if i >= n:
+            break
         c = s[i]
-        if quote == "'":
-            if c == "'":
-                quote = None
-        elif c == "\\":
+        if c == "\\":
             i += 2
-            continue
-        elif quote == '"':
-            if c == '"':
-                quote = None
-        elif c in "'\"":
-            quote = c
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
+        elif c == "'":
+            k = s.find("'", i + 1)
+            if k < 0:
+                return n
+            i = k + 1
+        else:  # a double quote: to its closer, a backslash escaping the next character
+            i += 1
+            while True:
+                i = _DQ_SKIP.match(s, i).end()
+                if i >= n:
+                    return n
+                if s[i] == '"':
+                    i += 1
+                    break
+                i += 2
     return n
 
 
@@ -914,12 +931,15 @@ def _is_shell_script(body: str) -> bool:
 
 
 def analyse_run(ins: Instruction) -> Script:
-    """The commands a RUN (or ONBUILD RUN) executes, in the order written (computed once per RUN)."""
+    """The commands a RUN (or ONBUILD RUN) executes, in the order written (read once per RUN text)."""
     if ins.keyword == "ONBUILD" and ins.sub is not None:
         ins = ins.sub
-    if ins.shell is None:
-        ins.shell = _analyse_cached(ins)
-    return ins.shell
+    if ins.shell is not None:
+        return ins.shell
+    script, seen = _analyse_cached(ins)
+    if not seen:
+        ins.shell = script  # a script read before is moved again when asked: nothing kept per RUN
+    return script
 
 
 # Scripts read, by RUN text: a file repeats the same RUN (`RUN npm ci` after every `COPY`), and a
@@ -929,13 +949,14 @@ _SEEN_MAX = 1024  # entries; forgotten all at once past it
 _SEEN_TEXT = 4096  # longer RUNs are read each time: they are rarely repeated
 
 
-def _analyse_cached(ins: Instruction) -> Script:
+def _analyse_cached(ins: Instruction) -> tuple[Script, bool]:
+    """The RUN's script, and whether it is one read before (for another RUN of the same text)."""
     if ins.json_args is not None or ins.heredocs:
-        return _analyse(ins)
+        return _analyse(ins), False
     offsets, a = ins.offsets, ins.args_start
     n = len(ins.logical) - a
     if not 0 < n <= _SEEN_TEXT or offsets[a + n - 1] - offsets[a] != n - 1:
-        return _analyse(ins)  # long, empty, or not in a row in the source (a comment between lines)
+        return _analyse(ins), False  # long, empty, or not in a row in the source (a comment between lines)
     text = ins.logical[a:]
     hit = _SEEN.get(text)
     if hit is None:
@@ -943,11 +964,11 @@ def _analyse_cached(ins: Instruction) -> Script:
         if len(_SEEN) >= _SEEN_MAX:
             _SEEN.clear()
         _SEEN[text] = (script, offsets[a])
-        return script
+        return script, False
     seen, base = hit
     delta = offsets[a] - base
     if not delta:
-        return seen
+        return seen, True
     out = Script(
         [
             Command(
@@ -965,7 +986,7 @@ def _analyse_cached(ins: Instruction) -> Script:
         seen.exact,
     )
     out.truncated = seen.truncated
-    return out
+    return out, True
 
 
 def _analyse(ins: Instruction) -> Script:
