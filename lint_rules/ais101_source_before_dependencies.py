@@ -64,8 +64,9 @@ import re
 from aishell.errors import is_regular
 from aishell.deps import DepInstall, find_dep_install, reads_no_source
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
-from aishell.model import Dockerfile, Instruction, copy_args
+from aishell.model import Dockerfile, Instruction
 from aishell.rule import RuleContext
+from aishell.lint_rules._copies import copy_words
 from aishell.lint_rules._edits import block_start, line_ending_at
 from aishell.shell import analyse_run
 
@@ -209,36 +210,30 @@ class _Memo:
     findings share their messages and fix texts (a file's findings once took a gigabyte)."""
 
     def __init__(self) -> None:
-        self.copy_args: dict[tuple, list[str]] = {}
         self.dest: dict[tuple, str | None] = {}
-        self.runs: dict[str, tuple] = {}  # RUN text -> _run_info
+        self.runs: dict[str, tuple] = {}  # RUN text -> _run_info (a RUN of a distinct text: nothing kept)
         self.first: dict[tuple, tuple[str, ...]] = {}  # (workdir, manifest) -> the manifest's folders, up
         self.strings: dict[str, str] = {}  # one object per distinct fix text
-
-    def args_of(self, ins: Instruction) -> list[str]:
-        if ins.heredocs:
-            return copy_args(ins)
-        key = (ins.json_args is not None, ins.logical[ins.args_start :])
-        words = self.copy_args.get(key)
-        if words is None:
-            words = self.copy_args[key] = copy_args(ins)
-        return words
 
     def dest_of(self, workdir: str | None, dest: str) -> str | None:
         key = (workdir, dest)
         if key not in self.dest:
+            if len(self.dest) >= 4096:  # a file of distinct destinations keeps nothing
+                self.dest.clear()
             self.dest[key] = _dest(workdir, dest)
         return self.dest[key]
 
-    def run_info(self, run: Instruction, script):
+    def run_info(self, run: Instruction):
         """(the first install without its source, its DepInstall, whether every command is an
         install or reads no source), by the RUN's text when that decides them."""
         if run.heredocs:
-            return _run_info(script)
+            return _run_info(analyse_run(run))
         text = run.logical[run.args_start :]
         info = self.runs.get(text)
         if info is None:
-            info = self.runs[text] = _run_info(script)
+            if len(self.runs) >= 4096:  # a file of distinct RUNs keeps nothing
+                self.runs.clear()
+            info = self.runs[text] = _run_info(analyse_run(run))
         return info
 
     def folders(self, workdir: str, manifest: str) -> tuple[str, ...]:
@@ -281,7 +276,7 @@ def check(ctx: RuleContext):
             if ins.keyword == "WORKDIR":
                 workdir = _workdir(workdir, ins)
             elif ins.keyword in ("COPY", "ADD") and ins.flag("from") is None and not ins.heredocs:
-                words = m.args_of(ins)
+                words = copy_words(ins)
                 if len(words) >= 2:
                     dest = m.dest_of(workdir, words[-1])
                     key = (tuple(words[:-1]), dest)
@@ -308,11 +303,9 @@ def _ancestors(path: str):
 def _check_run(ctx, df: Dockerfile, stage, idx: int, run: Instruction, workdir, broad, blocking, memo, m: _Memo):
     if workdir is None:
         return
-    script = analyse_run(run)
-    at, dep, fixable = m.run_info(run, script)
+    at, dep, fixable = m.run_info(run)
     if dep is None or not dep.manifests:
         return
-    cmd = script.commands[at]
     folders = m.folders(workdir, dep.manifests[0])
     candidates = [e for a in folders for e in broad.get(a, ())]
     if len(candidates) > 1:
@@ -347,6 +340,7 @@ def _check_run(ctx, df: Dockerfile, stage, idx: int, run: Instruction, workdir, 
                 )
             if plan:
                 fix = _fix(df, run, plan, m)
+        cmd = analyse_run(run).commands[at]
         first = cmd.spans[0] if cmd.spans else None
         yield Violation(
             message,

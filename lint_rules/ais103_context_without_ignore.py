@@ -55,7 +55,7 @@ from __future__ import annotations
 import os
 
 from aishell.findings import SAFE, Edit, Example, Fix, Violation
-from aishell.model import copy_args
+from aishell.lint_rules._copies import copy_words
 from aishell.rule import RuleContext
 
 CODE = "AIS103"
@@ -139,18 +139,12 @@ def check(ctx: RuleContext):
     bc = ctx.context
     if bc is None:
         return
-    whole: dict[tuple, bool] = {}  # by the arguments' text: a file may repeat `COPY . .` many times
-
-    def copies_whole_context(ins) -> bool:
-        key = (ins.json_args is not None, ins.logical[ins.args_start :])
-        if key not in whole:
-            whole[key] = any(src in WHOLE_CONTEXT for src in copy_args(ins)[:-1])
-        return whole[key]
-
     broad = [
         ins
         for ins in ctx.df.instructions
-        if ins.keyword in ("COPY", "ADD") and ins.flag("from") is None and copies_whole_context(ins)
+        if ins.keyword in ("COPY", "ADD")
+        and ins.flag("from") is None
+        and any(src in WHOLE_CONTEXT for src in copy_words(ins)[:-1])
     ]
     if not broad:
         return
