@@ -194,7 +194,7 @@ class _Spans:
 _CLOSE_STOP = re.compile(r"['\"\\]")  # what changes how parentheses count: quotes, a backslash
 _PARENS = re.compile(r"[()]")
 _DQ_SKIP = re.compile(r'[^"\\]*')  # inside double quotes: everything but the closer and a backslash
-_BLOCK = 4096
+_FIRST_BLOCK = 64
 
 
 def _find_close(s: str, i: int, opener: str) -> int:
@@ -212,26 +212,28 @@ def _find_close(s: str, i: int, opener: str) -> int:
                 return i + 1
             i += 1
         return n
-    depth = 1
+    depth, size = 1, _FIRST_BLOCK
     while i < n:
-        m = _CLOSE_STOP.search(s, i)
-        stop = n if m is None else m.start()
-        while i < stop:  # s[i:stop]: only parentheses matter
-            j = min(stop, i + _BLOCK)
-            closes = s.count(")", i, j)
-            if closes < depth:
-                depth += s.count("(", i, j) - closes
-            else:
-                for p in _PARENS.finditer(s, i, j):
-                    if s[p.start()] == "(":
-                        depth += 1
-                    else:
-                        depth -= 1
-                        if depth == 0:
-                            return p.start() + 1
-            i = j
-        if i >= n:
-            break
+        # A block up to the next quote or backslash, bigger each time: the work is in proportion
+        # to the distance to the closer, however far it is.
+        j = min(n, i + size)
+        size = min(2 * size, 1 << 16)
+        m = _CLOSE_STOP.search(s, i, j)
+        stop = j if m is None else m.start()
+        closes = s.count(")", i, stop)
+        if closes < depth:
+            depth += s.count("(", i, stop) - closes
+        else:
+            for p in _PARENS.finditer(s, i, stop):
+                if s[p.start()] == "(":
+                    depth += 1
+                else:
+                    depth -= 1
+                    if depth == 0:
+                        return p.start() + 1
+        i = stop
+        if m is None:
+            continue
         c = s[i]
         if c == "\\":
             i += 2
