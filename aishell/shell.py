@@ -19,7 +19,38 @@ from bisect import bisect_right
 from collections import deque
 from typing import NamedTuple
 
-from aishell.model import Instruction, unquote
+from aishell.model import Instruction
+from aishell.model import unquote as _unquote_chars
+
+# model.unquote, a run of characters at a time (a script's quoted words are most of its text).
+_UNQ_OUT = re.compile(r"""'([^']*)'?|(")|\\(.)|([^'"\\]+)|(\\)""", re.S)
+_UNQ_DQ = re.compile(r"""(")|\\(.)|([^"\\]+)|(\\)""", re.S)
+
+
+def unquote(text: str) -> str:
+    """The text with shell quoting removed, as model.unquote removes it (no expansion)."""
+    if "'" not in text and '"' not in text and "\\" not in text:
+        return text
+    out: list[str] = []
+    i, n, double = 0, len(text), False
+    while i < n:
+        if double:
+            m = _UNQ_DQ.match(text, i)
+            quote, escaped, plain, last = m.groups()
+            if quote:
+                double = False
+            else:
+                out.append(escaped or plain or last)
+        else:
+            m = _UNQ_OUT.match(text, i)
+            single, quote, escaped, plain, last = m.groups()
+            if quote:
+                double = True
+            else:
+                out.append(single if single is not None else escaped or plain or last)
+        i = m.end()
+    return "".join(out)
+
 
 SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ash", "ksh"})
 # `time` is read as a wrapper (its options: `time -p cmd`), not as a keyword.
