@@ -20,7 +20,6 @@ from collections import deque
 from typing import NamedTuple
 
 from aishell.model import Instruction
-from aishell.model import unquote as _unquote_chars
 
 # model.unquote, a run of characters at a time (a script's quoted words are most of its text).
 _UNQ_OUT = re.compile(r"""'([^']*)'?|(")|\\(.)|([^'"\\]+)|(\\)""", re.S)

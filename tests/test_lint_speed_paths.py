@@ -202,3 +202,11 @@ def test_lint_of_repeated_pairs_is_the_same_as_of_one_pair(tmp_path):
         assert g.message == f.message
         assert (g.start - 20 * k, g.end - 20 * k, g.line - 2 * k, g.column) == (f.start, f.end, f.line, f.column)
         assert g.fix == (f.fix if k == 0 else None)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(st.sampled_from("ab'\"\\ \n$é"), max_size=20))
+def test_the_shell_unquotes_as_the_model_does(text):
+    from aishell.model import unquote as model_unquote
+
+    assert shell.unquote(text) == model_unquote(text)
