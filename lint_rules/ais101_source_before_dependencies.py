@@ -213,7 +213,7 @@ class _Memo:
         self.dest: dict[tuple, str | None] = {}
         self.runs: dict[str, tuple] = {}  # RUN text -> _run_info (a RUN of a distinct text: nothing kept)
         self.first: dict[tuple, tuple[str, ...]] = {}  # (workdir, manifest) -> the manifest's folders, up
-        self.strings: dict[str, str] = {}  # one object per distinct fix text
+        self.edits: dict[str, Edit] = {}  # fix insertion text -> its Edit, shared by the findings
 
     def dest_of(self, workdir: str | None, dest: str) -> str | None:
         key = (workdir, dest)
@@ -242,9 +242,6 @@ class _Memo:
         if up is None:
             up = self.first[key] = tuple(_ancestors(posixpath.normpath(posixpath.join(workdir, manifest))))
         return up
-
-    def intern(self, text: str) -> str:
-        return self.strings.setdefault(text, text)
 
 
 def _run_info(script):
@@ -435,11 +432,14 @@ def _fix(df, run, plan, m: _Memo) -> Fix:
     run_text = text[run_a:run_b]
     if not run_text.endswith("\n"):
         run_text += newline
-    insert = m.intern(lines + run_text)
+    insert = lines + run_text
+    add = m.edits.get(insert)  # the same insertion for every RUN of this text: one object
+    if add is None or add.start != copy_line:
+        add = m.edits[insert] = Edit(copy_line, copy_line, insert)
     if nl < 0:
         # The RUN is the last line, without a final newline: drop the line break before it too.
         run_a -= 2 if text[run_a - 2 : run_a] == "\r\n" else 1
-    return Fix(UNSAFE, message, (Edit(copy_line, copy_line, insert), Edit(run_a, run_b, "")))
+    return Fix(UNSAFE, message, (add, Edit(run_a, run_b, "")))
 
 
 _PLAIN = re.compile(r"[A-Za-z0-9._/@+=,:%-]+")
