@@ -330,13 +330,15 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
     pending: list[tuple[int, str, bool, bool]] = []  # (redir token index, delimiter, <<-, expands)
     i, n = 0, len(s)
     fast = _FAST.match
+    new, append = tuple.__new__, tokens.append  # Token(...) without its Python-level __new__
     while i < n:
         m = fast(s, i)
         if m is not None:  # blanks, a line continuation, a comment, an operator or a plain word
             kind = m.lastgroup
+            j = m.end()
             if kind is not None:
-                tokens.append(Token(kind, m.group(), i, m.end()))
-            i = m.end()
+                append(new(Token, (kind, m.group(), i, j, None)))
+            i = j
             continue
         c = s[i]
         if c in " \t\r":
@@ -772,14 +774,17 @@ class _Reader:
                     return  # the same command, reached twice (a $( ) inside a `bash -c "…"` string)
                 self.seen.add(key)
         self.script.commands.append(
-            Command(
-                argv,
-                spans,
-                start_span[0] if start_span else None,
-                end_span[1] if end_span else None,
-                nested,
-                item,
-                runner,
+            tuple.__new__(  # Command(...) without its Python-level __new__
+                Command,
+                (
+                    argv,
+                    spans,
+                    start_span[0] if start_span else None,
+                    end_span[1] if end_span else None,
+                    nested,
+                    item,
+                    runner,
+                ),
             )
         )
 
@@ -822,6 +827,13 @@ class _Splitter:
                 self._case_token(t)
             elif t.kind == "op":
                 self._operator(t)
+            elif t.kind == "word" and self.current:
+                # A word after the command's first (most words): self._word, its short way.
+                if self.item_start is None and self.depth == 0:
+                    self.item_start = t.a
+                if self.item_end is None or t.b > self.item_end:
+                    self.item_end = t.b
+                self.current.append(t)
             else:
                 self._word(t)
         self._flush_command()
