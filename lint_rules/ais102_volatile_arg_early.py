@@ -321,7 +321,6 @@ class _Stage:
         n = len(body)
         self.refs: dict[str, list[int]] = {}  # variable name -> indices that reference it, in order
         self.decls: dict[str, list[int]] = {}  # ARG name -> indices of the ARGs that declare it
-        self.defs: dict[int, list] = {}  # index of an ARG -> its definitions (read once)
         self.runs_before = [0] * (n + 1)  # RUN steps in body[:i]
         self.next_run = [n] * (n + 1)  # first RUN at or after i
         self.next_env_run = [n] * (n + 1)  # first RUN at or after i that may read the environment
@@ -333,8 +332,7 @@ class _Stage:
             for name in names:
                 self.refs.setdefault(name, []).append(i)
             if ins.keyword == "ARG":
-                defs = self.defs[i] = list(arg_definitions(ins))
-                for name, _, _ in defs:
+                for name, _, _ in arg_definitions(ins):
                     self.decls.setdefault(name, []).append(i)
             self.runs_before[i + 1] = self.runs_before[i] + (ins.keyword == "RUN")
         for i in range(n - 1, -1, -1):
@@ -365,7 +363,7 @@ def check(ctx: RuleContext):
         for idx, ins in enumerate(body):
             if ins.keyword != "ARG":
                 continue
-            defs = index.defs[idx]
+            defs = list(arg_definitions(ins))
             for name, _default, word in defs:
                 yield from _check_arg(df, stage, index, idx, ins, name, word, len(defs) == 1)
 
