@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_right
+from operator import attrgetter
 
 from aishell.config import load_config
 from aishell.errors import InputError, read_text
@@ -123,41 +124,46 @@ def _lint_text(text: str, path: str, options: Options | None, df: Dockerfile | N
             raise InputError(path, f"line {e.line}: {e.message} (BuildKit would reject this file)") from None
     ctx = RuleContext(df, path, _context_for(path, options, cfg))
     file_codes, per_ins = _suppressed(df)
-    starts = [ins.start for ins in df.instructions]
+    starts = [ins.start for ins in df.instructions] if per_ins else []
+    position = df.position
     findings: list[Finding] = []
+    new = tuple.__new__  # Finding(...) without its generated __new__: a file may have 500,000
     for rule in selected_rules(select, ignore):
         if rule.CODE in file_codes:
             continue
+        code, name, severity = rule.CODE, rule.NAME, severities.get(rule.CODE)
         for v in rule.check(ctx):
-            owner = _owner(starts, v.start)
-            if owner is not None and rule.CODE in per_ins.get(owner, ()):
-                continue
-            line, col = df.position(v.start)
-            end_line, end_col = df.position(v.end)
+            if per_ins:
+                owner = _owner(starts, v.start)
+                if owner is not None and code in per_ins.get(owner, ()):
+                    continue
+            line, col = position(v.start)
+            end_line, end_col = position(v.end)
             findings.append(
-                Finding(
-                    rule.CODE,
-                    rule.NAME,
-                    severities.get(rule.CODE) or v.severity or rule.SEVERITY,
-                    v.message,
-                    path,
-                    v.start,
-                    v.end,
-                    line,
-                    col,
-                    end_line,
-                    end_col,
-                    v.fix,
-                    None,  # no public page: `aishell rules CODE` and SARIF's rules[].help carry the docs
+                new(
+                    Finding,
+                    (
+                        code,
+                        name,
+                        severity or v.severity or rule.SEVERITY,
+                        v.message,
+                        path,
+                        v.start,
+                        v.end,
+                        line,
+                        col,
+                        end_line,
+                        end_col,
+                        v.fix,
+                        None,  # no public page: `aishell rules CODE` and SARIF's rules[].help carry the docs
+                    ),
                 )
             )
-    findings.sort(key=lambda f: (f.start, f.code))
+    findings.sort(key=attrgetter("start", "code"))
     return FileResult(path, findings, df)
 
 
 def _owner(starts: list[int], offset: int) -> int | None:
-    from bisect import bisect_right
-
     i = bisect_right(starts, offset)
     return starts[i - 1] if i else None
 

@@ -19,7 +19,37 @@ from bisect import bisect_right
 from collections import deque
 from typing import NamedTuple
 
-from aishell.model import Instruction, unquote
+from aishell.model import Instruction
+
+# model.unquote, a run of characters at a time (a script's quoted words are most of its text).
+_UNQ_OUT = re.compile(r"""'([^']*)'?|(")|\\(.)|([^'"\\]+)|(\\)""", re.S)
+_UNQ_DQ = re.compile(r"""(")|\\(.)|([^"\\]+)|(\\)""", re.S)
+
+
+def unquote(text: str) -> str:
+    """The text with shell quoting removed, as model.unquote removes it (no expansion)."""
+    if "'" not in text and '"' not in text and "\\" not in text:
+        return text
+    out: list[str] = []
+    i, n, double = 0, len(text), False
+    while i < n:
+        if double:
+            m = _UNQ_DQ.match(text, i)
+            quote, escaped, plain, last = m.groups()
+            if quote:
+                double = False
+            else:
+                out.append(escaped or plain or last)
+        else:
+            m = _UNQ_OUT.match(text, i)
+            single, quote, escaped, plain, last = m.groups()
+            if quote:
+                double = True
+            else:
+                out.append(single if single is not None else escaped or plain or last)
+        i = m.end()
+    return "".join(out)
+
 
 SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ash", "ksh"})
 # `time` is read as a wrapper (its options: `time -p cmd`), not as a keyword.
@@ -157,25 +187,32 @@ class _Mapped:
 
 class _Spans:
     """The source spans of a command's words, computed when asked: a 10 MB script has a million
-    words, and rules look at the spans of a handful of them."""
+    words, and rules look at the spans of a handful of them. ``delta`` moves them all: the same
+    RUN text elsewhere in the file is read once (see analyse_run)."""
 
-    __slots__ = ("m", "words")
+    __slots__ = ("m", "words", "delta")
 
-    def __init__(self, m: _Mapped, words: list[Token]):
+    def __init__(self, m: _Mapped, words: list[Token], delta: int = 0):
         self.m = m
         self.words = words
+        self.delta = delta
+
+    def _span(self, w: Token) -> tuple[int, int] | None:
+        sp = self.m.span(w.a, w.b)
+        if sp is None or not self.delta:
+            return sp
+        return sp[0] + self.delta, sp[1] + self.delta
 
     def __len__(self) -> int:
         return len(self.words)
 
     def __getitem__(self, k):
         if isinstance(k, slice):
-            return [self.m.span(w.a, w.b) for w in self.words[k]]
-        w = self.words[k]
-        return self.m.span(w.a, w.b)
+            return [self._span(w) for w in self.words[k]]
+        return self._span(self.words[k])
 
     def __iter__(self):
-        return (self.m.span(w.a, w.b) for w in self.words)
+        return (self._span(w) for w in self.words)
 
     def __eq__(self, other) -> bool:
         return list(self) == list(other)
@@ -184,11 +221,17 @@ class _Spans:
         return repr(list(self))
 
 
-_CLOSE_SKIP = re.compile(r"[^'\"\\()]+")
+_CLOSE_STOP = re.compile(r"['\"\\]")  # what changes how parentheses count: quotes, a backslash
+_PARENS = re.compile(r"[()]")
+_DQ_SKIP = re.compile(r'[^"\\]*')  # inside double quotes: everything but the closer and a backslash
+_FIRST_BLOCK = 64
 
 
 def _find_close(s: str, i: int, opener: str) -> int:
-    """Index just after the closer matching ``$(`` / ``(`` (i is after the opener) or backtick."""
+    """Index just after the closer matching ``$(`` / ``(`` (i is after the opener) or backtick.
+
+    Unquoted text is counted a block at a time: a block with fewer ``)`` than the open depth
+    cannot close it (a thousand nested ``$(`` are read in a few steps, not one per character)."""
     n = len(s)
     if opener == "`":
         while i < n:
@@ -199,33 +242,46 @@ def _find_close(s: str, i: int, opener: str) -> int:
                 return i + 1
             i += 1
         return n
-    depth, quote = 1, None
-    skip = _CLOSE_SKIP.match
+    depth, size = 1, _FIRST_BLOCK
     while i < n:
-        if quote is None:
-            m = skip(s, i)  # characters that change nothing, in one step
-            if m is not None:
-                i = m.end()
-                continue
-        c = s[i]
-        if quote == "'":
-            if c == "'":
-                quote = None
-        elif c == "\\":
-            i += 2
+        # A block up to the next quote or backslash, bigger each time: the work is in proportion
+        # to the distance to the closer, however far it is.
+        j = min(n, i + size)
+        size = min(2 * size, 1 << 16)
+        m = _CLOSE_STOP.search(s, i, j)
+        stop = j if m is None else m.start()
+        closes = s.count(")", i, stop)
+        if closes < depth:
+            depth += s.count("(", i, stop) - closes
+        else:
+            for p in _PARENS.finditer(s, i, stop):
+                if s[p.start()] == "(":
+                    depth += 1
+                else:
+                    depth -= 1
+                    if depth == 0:
+                        return p.start() + 1
+        i = stop
+        if m is None:
             continue
-        elif quote == '"':
-            if c == '"':
-                quote = None
-        elif c in "'\"":
-            quote = c
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
+        c = s[i]
+        if c == "\\":
+            i += 2
+        elif c == "'":
+            k = s.find("'", i + 1)
+            if k < 0:
+                return n
+            i = k + 1
+        else:  # a double quote: to its closer, a backslash escaping the next character
+            i += 1
+            while True:
+                i = _DQ_SKIP.match(s, i).end()
+                if i >= n:
+                    return n
+                if s[i] == '"':
+                    i += 1
+                    break
+                i += 2
     return n
 
 
@@ -274,13 +330,15 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
     pending: list[tuple[int, str, bool, bool]] = []  # (redir token index, delimiter, <<-, expands)
     i, n = 0, len(s)
     fast = _FAST.match
+    new, append = tuple.__new__, tokens.append  # Token(...) without its Python-level __new__
     while i < n:
         m = fast(s, i)
         if m is not None:  # blanks, a line continuation, a comment, an operator or a plain word
             kind = m.lastgroup
+            j = m.end()
             if kind is not None:
-                tokens.append(Token(kind, m.group(), i, m.end()))
-            i = m.end()
+                append(new(Token, (kind, m.group(), i, j, None)))
+            i = j
             continue
         c = s[i]
         if c in " \t\r":
@@ -716,14 +774,17 @@ class _Reader:
                     return  # the same command, reached twice (a $( ) inside a `bash -c "…"` string)
                 self.seen.add(key)
         self.script.commands.append(
-            Command(
-                argv,
-                spans,
-                start_span[0] if start_span else None,
-                end_span[1] if end_span else None,
-                nested,
-                item,
-                runner,
+            tuple.__new__(  # Command(...) without its Python-level __new__
+                Command,
+                (
+                    argv,
+                    spans,
+                    start_span[0] if start_span else None,
+                    end_span[1] if end_span else None,
+                    nested,
+                    item,
+                    runner,
+                ),
             )
         )
 
@@ -766,6 +827,13 @@ class _Splitter:
                 self._case_token(t)
             elif t.kind == "op":
                 self._operator(t)
+            elif t.kind == "word" and self.current:
+                # A word after the command's first (most words): self._word, its short way.
+                if self.item_start is None and self.depth == 0:
+                    self.item_start = t.a
+                if self.item_end is None or t.b > self.item_end:
+                    self.item_end = t.b
+                self.current.append(t)
             else:
                 self._word(t)
         self._flush_command()
@@ -907,12 +975,62 @@ def _is_shell_script(body: str) -> bool:
 
 
 def analyse_run(ins: Instruction) -> Script:
-    """The commands a RUN (or ONBUILD RUN) executes, in the order written (computed once per RUN)."""
+    """The commands a RUN (or ONBUILD RUN) executes, in the order written (read once per RUN text)."""
     if ins.keyword == "ONBUILD" and ins.sub is not None:
         ins = ins.sub
-    if ins.shell is None:
-        ins.shell = _analyse(ins)
-    return ins.shell
+    if ins.shell is not None:
+        return ins.shell
+    script, seen = _analyse_cached(ins)
+    if not seen:
+        ins.shell = script  # a script read before is moved again when asked: nothing kept per RUN
+    return script
+
+
+# Scripts read, by RUN text: a file repeats the same RUN (`RUN npm ci` after every `COPY`), and a
+# RUN on one line (or continued, its characters in a row) reads the same wherever it is, moved.
+_SEEN: dict[str, tuple[Script, int]] = {}
+_SEEN_MAX = 1024  # entries; forgotten all at once past it
+_SEEN_TEXT = 4096  # longer RUNs are read each time: they are rarely repeated
+
+
+def _analyse_cached(ins: Instruction) -> tuple[Script, bool]:
+    """The RUN's script, and whether it is one read before (for another RUN of the same text)."""
+    if ins.json_args is not None or ins.heredocs:
+        return _analyse(ins), False
+    offsets, a = ins.offsets, ins.args_start
+    n = len(ins.logical) - a
+    if not 0 < n <= _SEEN_TEXT or offsets[a + n - 1] - offsets[a] != n - 1:
+        return _analyse(ins), False  # long, empty, or not in a row in the source (a comment between lines)
+    text = ins.logical[a:]
+    hit = _SEEN.get(text)
+    if hit is None:
+        script = _analyse(ins)
+        if len(_SEEN) >= _SEEN_MAX:
+            _SEEN.clear()
+        _SEEN[text] = (script, offsets[a])
+        return script, False
+    seen, base = hit
+    delta = offsets[a] - base
+    if not delta:
+        return seen, True
+    out = Script(
+        [
+            Command(
+                c.argv,
+                _Spans(c.spans.m, c.spans.words, c.spans.delta + delta),
+                None if c.start is None else c.start + delta,
+                None if c.end is None else c.end + delta,
+                c.nested,
+                c.item,
+                c.runner,
+            )
+            for c in seen.commands
+        ],
+        [(x + delta, y + delta) for x, y in seen.items],
+        seen.exact,
+    )
+    out.truncated = seen.truncated
+    return out, True
 
 
 def _analyse(ins: Instruction) -> Script:

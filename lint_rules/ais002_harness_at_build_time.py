@@ -288,6 +288,12 @@ def check(ctx: RuleContext):
     # stages is 8,000 steps, not 32 million).
     done: list[frozenset[str]] = []
     done_local: list[frozenset[str]] = []  # harness packages installed into a project (not -g)
+    messages: dict[str, str] = {}
+
+    def said(text: str) -> str:
+        """One object per distinct message: a file's many findings share it."""
+        return messages.setdefault(text, text)
+
     for stage in df.stages:
         base = stage.base_stage(df)
         installed: set[str] = set(done[base.index]) if base is not None else set()
@@ -316,14 +322,16 @@ def check(ctx: RuleContext):
                 if cmd.runner and (harness.name in local or any(n == harness.name and at < a for n, at in here_local)):
                     continue  # `npm install <harness>` then `npx claude`: the local copy runs
                 edits = drop_command(df, ins, script, cmd)
-                fix = Fix(UNSAFE, f"Remove `{cmd.argv[0]}` from this RUN", edits) if edits else None
+                fix = Fix(UNSAFE, said(f"Remove `{cmd.argv[0]}` from this RUN"), edits) if edits else None
                 if cmd.runner:
                     # A package runner fetches what it does not find: the build may well succeed,
                     # with a harness downloaded into this step. Not sure to fail: a warning.
                     yield Violation(
-                        f"`{harness.executables[0]}` runs at build time through a package runner, which "
-                        "downloads it into this step unless installed (harnesses come from the harness "
-                        "volume at run time)",
+                        said(
+                            f"`{harness.executables[0]}` runs at build time through a package runner, which "
+                            "downloads it into this step unless installed (harnesses come from the harness "
+                            "volume at run time)"
+                        ),
                         a,
                         b,
                         fix,
@@ -331,8 +339,10 @@ def check(ctx: RuleContext):
                     )
                     continue
                 yield Violation(
-                    f"`{harness.executables[0]}` runs at build time, but harnesses exist only at run time "
-                    f'(from the harness volume); this RUN would fail with "command not found"',
+                    said(
+                        f"`{harness.executables[0]}` runs at build time, but harnesses exist only at run time "
+                        f'(from the harness volume); this RUN would fail with "command not found"'
+                    ),
                     a,
                     b,
                     fix,

@@ -64,8 +64,9 @@ import re
 from aishell.errors import is_regular
 from aishell.deps import DepInstall, find_dep_install, reads_no_source
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
-from aishell.model import Dockerfile, Instruction, copy_args
+from aishell.model import Dockerfile, Instruction
 from aishell.rule import RuleContext
+from aishell.lint_rules._copies import copy_words
 from aishell.lint_rules._edits import block_start, line_ending_at
 from aishell.shell import analyse_run
 
@@ -203,8 +204,58 @@ def _dest(cur: str | None, dest: str) -> str | None:
     return posixpath.normpath(posixpath.join(cur, dest))
 
 
+class _Memo:
+    """What the rule works out once per distinct text, not once per instruction: a file that
+    repeats `COPY . .` and `RUN npm ci` a hundred thousand times reads each of them once, and its
+    findings share their messages and fix texts (a file's findings once took a gigabyte)."""
+
+    def __init__(self) -> None:
+        self.dest: dict[tuple, str | None] = {}
+        self.runs: dict[str, tuple] = {}  # RUN text -> _run_info (a RUN of a distinct text: nothing kept)
+        self.first: dict[tuple, tuple[str, ...]] = {}  # (workdir, manifest) -> the manifest's folders, up
+        self.edits: dict[str, Edit] = {}  # fix insertion text -> its Edit, shared by the findings
+
+    def dest_of(self, workdir: str | None, dest: str) -> str | None:
+        key = (workdir, dest)
+        if key not in self.dest:
+            if len(self.dest) >= 4096:  # a file of distinct destinations keeps nothing
+                self.dest.clear()
+            self.dest[key] = _dest(workdir, dest)
+        return self.dest[key]
+
+    def run_info(self, run: Instruction):
+        """(the first install without its source, its DepInstall, whether every command is an
+        install or reads no source), by the RUN's text when that decides them."""
+        if run.heredocs:
+            return _run_info(analyse_run(run))
+        text = run.logical[run.args_start :]
+        info = self.runs.get(text)
+        if info is None:
+            if len(self.runs) >= 4096:  # a file of distinct RUNs keeps nothing
+                self.runs.clear()
+            info = self.runs[text] = _run_info(analyse_run(run))
+        return info
+
+    def folders(self, workdir: str, manifest: str) -> tuple[str, ...]:
+        key = (workdir, manifest)
+        up = self.first.get(key)
+        if up is None:
+            up = self.first[key] = tuple(_ancestors(posixpath.normpath(posixpath.join(workdir, manifest))))
+        return up
+
+
+def _run_info(script):
+    for i, c in enumerate(script.commands):
+        d = find_dep_install(c.argv)
+        if d is not None and not d.needs_source:
+            fixable = all(find_dep_install(c.argv) or reads_no_source(c.argv) for c in script.commands)
+            return i, d, fixable
+    return None, None, False
+
+
 def check(ctx: RuleContext):
     df = ctx.df
+    m = _Memo()
     for stage in df.stages:
         workdir: str | None = "/"
         # Broad COPYs so far, indexed by destination: (position, COPY, sources, dest abs, workdir then).
@@ -222,15 +273,15 @@ def check(ctx: RuleContext):
             if ins.keyword == "WORKDIR":
                 workdir = _workdir(workdir, ins)
             elif ins.keyword in ("COPY", "ADD") and ins.flag("from") is None and not ins.heredocs:
-                words = copy_args(ins)
+                words = copy_words(ins)
                 if len(words) >= 2:
-                    dest = _dest(workdir, words[-1])
+                    dest = m.dest_of(workdir, words[-1])
                     key = (tuple(words[:-1]), dest)
                     if dest is not None and key not in kept and _may_hold_files(ctx, words[:-1]):
                         kept.add(key)
                         broad.setdefault(dest, []).append((idx, ins, words[:-1], dest, workdir))
             elif ins.keyword == "RUN" and broad:
-                yield from _check_run(ctx, df, stage, idx, ins, workdir, broad, blocking, memo)
+                yield from _check_run(ctx, df, stage, idx, ins, workdir, broad, blocking, memo, m)
 
 
 def _may_hold_files(ctx, sources: list[str]) -> bool:
@@ -246,38 +297,52 @@ def _ancestors(path: str):
         yield path
 
 
-def _check_run(ctx, df: Dockerfile, stage, idx: int, run: Instruction, workdir, broad, blocking, memo):
+def _check_run(ctx, df: Dockerfile, stage, idx: int, run: Instruction, workdir, broad, blocking, memo, m: _Memo):
     if workdir is None:
         return
-    script = analyse_run(run)
-    installs = [(c, d) for c in script.commands if (d := find_dep_install(c.argv)) is not None and not d.needs_source]
-    if not installs:
+    at, dep, fixable = m.run_info(run)
+    if dep is None or not dep.manifests:
         return
-    cmd, dep = installs[0]
-    if not dep.manifests:
-        return
-    first = posixpath.normpath(posixpath.join(workdir, dep.manifests[0]))
-    candidates = sorted((e for a in _ancestors(first) for e in broad.get(a, ())), key=lambda e: e[0])
+    folders = m.folders(workdir, dep.manifests[0])
+    candidates = [e for a in folders for e in broad.get(a, ())]
+    if len(candidates) > 1:
+        candidates.sort(key=lambda e: e[0])
     for copy_idx, copy, sources, dest, copy_workdir in candidates:
         key = (copy_idx, workdir, dep.manifests, dep.extra)
-        if key not in memo:  # a thousand `RUN npm ci` after one `COPY . .` map it once
+        found = memo.get(key)
+        if found is None:  # a thousand `RUN npm ci` after one `COPY . .` map it once
             mapped = _map(ctx, sources, dest, workdir, dep)
-            memo[key] = (mapped, mapped is not None and _requirements_need_source(ctx, mapped[0]))
-        mapped, needs_source = memo[key]
+            found = memo[key] = (mapped, mapped is not None and _requirements_need_source(ctx, mapped[0]), {})
+        mapped, needs_source, said = found
         if mapped is None:
             continue
         needed, optional = mapped
         if needs_source:
             return
-        names = ", ".join(os.path.basename(p) for p in needed + optional) or ", ".join(dep.manifests)
+        message = said.get(dep.tool)
+        if message is None:
+            names = ", ".join(os.path.basename(p) for p in needed + optional) or ", ".join(dep.manifests)
+            message = said[dep.tool] = (
+                f"`{copy.raw_keyword} {' '.join(sources)}` on line {copy.start_line} brings in the source before "
+                f"`{dep.tool}`, which needs only {names}: copy those first and install before the rest, "
+                "so a source-only change reuses the install"
+            )
         movable = blocking[idx] == blocking[copy_idx + 1] and copy.json_args is None
-        fix = _fix(ctx, df, stage, copy, run, script, dest, sources, needed, optional, workdir, copy_workdir, movable)
+        fix = None
+        if fixable and movable:
+            plan = said.get(("plan", copy_workdir))
+            if plan is None:
+                plan = said[("plan", copy_workdir)] = _plan(
+                    ctx, df, copy, dest, sources, needed, optional, workdir, copy_workdir
+                )
+            if plan:
+                fix = _fix(df, run, plan, m)
+        cmd = analyse_run(run).commands[at]
+        first = cmd.spans[0] if cmd.spans else None
         yield Violation(
-            f"`{copy.raw_keyword} {' '.join(sources)}` on line {copy.start_line} brings in the source before "
-            f"`{dep.tool}`, which needs only {names}: copy those first and install before the rest, "
-            "so a source-only change reuses the install",
-            cmd.spans[0][0] if cmd.spans and cmd.spans[0] else run.start,
-            cmd.spans[0][1] if cmd.spans and cmd.spans[0] else run.start + len(run.raw_keyword),
+            message,
+            first[0] if first else run.start,
+            first[1] if first else run.start + len(run.raw_keyword),
             fix,
         )
         return
@@ -328,20 +393,16 @@ def _requirements_need_source(ctx, needed: list[str]) -> bool:
     return False
 
 
-def _fix(
-    ctx, df, stage, copy, run, script, dest, sources, needed, optional, workdir, copy_workdir, movable=True
-) -> Fix | None:
+def _plan(ctx, df, copy, dest, sources, needed, optional, workdir, copy_workdir):
+    """What a fix moving a RUN above this COPY inserts before it: (where, the COPY lines, the
+    fix's message); False when there is no fix. The same for every RUN that the COPY holds back."""
     bc = ctx.context
     if bc is None or not all(bc.exists(p) for p in needed) or workdir != copy_workdir:
-        return None
+        return False
     # A manifest the ignore file excludes is not in the build context: COPY of it would fail.
     if any(bc.is_ignored(p) for p in needed):
-        return None
+        return False
     optional = [o for o in optional if not bc.is_ignored(o)]
-    if not all(find_dep_install(c.argv) or reads_no_source(c.argv) for c in script.commands):
-        return None
-    if not movable:  # an instruction between the COPY and the RUN that the move would cross
-        return None
     text = df.text
     newline = line_ending_at(text, copy.start)
     kw = "COPY" if copy.raw_keyword.isupper() else copy.raw_keyword.lower().replace("add", "copy")
@@ -356,24 +417,29 @@ def _fix(
         target = posixpath.join(dest_word.unquoted, sub) if sub else dest_word.unquoted
         line = _copy_line(kw, flags, files, target.rstrip("/") + "/", df.escape)
         if line is None:
-            return None
+            return False
         lines.append(line + newline)
-    copy_line = block_start(df, copy)
+    message = f"Copy {', '.join(needed + optional)} first and move the install above `{copy.raw_keyword} .`"
+    return block_start(df, copy), "".join(lines), newline, message
+
+
+def _fix(df, run, plan, m: _Memo) -> Fix:
+    copy_line, lines, newline, message = plan
+    text = df.text
     run_a = block_start(df, run)
     nl = text.find("\n", run.end)
     run_b = len(text) if nl < 0 else nl + 1
     run_text = text[run_a:run_b]
     if not run_text.endswith("\n"):
         run_text += newline
-    insert = "".join(lines) + run_text
+    insert = lines + run_text
+    add = m.edits.get(insert)  # the same insertion for every RUN of this text: one object
+    if add is None or add.start != copy_line:
+        add = m.edits[insert] = Edit(copy_line, copy_line, insert)
     if nl < 0:
         # The RUN is the last line, without a final newline: drop the line break before it too.
         run_a -= 2 if text[run_a - 2 : run_a] == "\r\n" else 1
-    return Fix(
-        UNSAFE,
-        f"Copy {', '.join(needed + optional)} first and move the install above `{copy.raw_keyword} .`",
-        (Edit(copy_line, copy_line, insert), Edit(run_a, run_b, "")),
-    )
+    return Fix(UNSAFE, message, (add, Edit(run_a, run_b, "")))
 
 
 _PLAIN = re.compile(r"[A-Za-z0-9._/@+=,:%-]+")

@@ -323,10 +323,10 @@ class _Stage:
         self.decls: dict[str, list[int]] = {}  # ARG name -> indices of the ARGs that declare it
         self.runs_before = [0] * (n + 1)  # RUN steps in body[:i]
         self.next_run = [n] * (n + 1)  # first RUN at or after i
-        self.next_env_run = [n] * (n + 1)  # first RUN at or after i that may read the environment
-        self.next_code_run = [n] * (n + 1)  # first RUN at or after i that may run project code
+        self._next_env_run: list[int] | None = None
+        self._next_code_run: list[int] | None = None
         for i, ins in enumerate(body):
-            names = set(_REF_RE.findall(ins.logical))
+            names = set(_REF_RE.findall(ins.logical)) if "$" in ins.logical else set()
             for h in ins.heredocs:
                 names.update(_REF_RE.findall(h.content))
             for name in names:
@@ -336,10 +336,29 @@ class _Stage:
                     self.decls.setdefault(name, []).append(i)
             self.runs_before[i + 1] = self.runs_before[i] + (ins.keyword == "RUN")
         for i in range(n - 1, -1, -1):
-            run = body[i].keyword == "RUN"
-            self.next_run[i] = i if run else self.next_run[i + 1]
-            self.next_env_run[i] = i if run and not _ignores_env(body[i]) else self.next_env_run[i + 1]
-            self.next_code_run[i] = i if run and can_read_build_args(body[i]) else self.next_code_run[i + 1]
+            self.next_run[i] = i if body[i].keyword == "RUN" else self.next_run[i + 1]
+
+    @property
+    def next_env_run(self) -> list[int]:
+        """First RUN at or after i that may read the environment: computed when first asked (an
+        ARG no step names needs none of it, and each RUN's commands are read for it)."""
+        if self._next_env_run is None:
+            self._next_env_run = self._next(lambda run: not _ignores_env(run))
+        return self._next_env_run
+
+    @property
+    def next_code_run(self) -> list[int]:
+        """First RUN at or after i that may run project code (asked for fixes only)."""
+        if self._next_code_run is None:
+            self._next_code_run = self._next(can_read_build_args)
+        return self._next_code_run
+
+    def _next(self, test) -> list[int]:
+        body, n = self.body, len(self.body)
+        out = [n] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            out[i] = i if body[i].keyword == "RUN" and test(body[i]) else out[i + 1]
+        return out
 
     def next_ref(self, name: str, after: int, ins_list: list[Instruction]) -> int:
         """The first index > ``after`` whose instruction uses ``name`` (len(body) if none)."""
@@ -370,6 +389,8 @@ def check(ctx: RuleContext):
 
 def _check_arg(df: Dockerfile, stage, index: _Stage, idx, arg: Instruction, name: str, word, movable: bool):
     body, n = index.body, len(index.body)
+    if not VOLATILE_RE.match(name) and index.next_ref(name, idx, body) >= n:
+        return  # not volatile by name, and no later step names it: not metadata-only either
     decls = index.decls.get(name, ())
     k = bisect_right(decls, idx)
     redeclared = decls[k] if k < len(decls) else n  # a new ARG from here on

@@ -55,7 +55,7 @@ from __future__ import annotations
 import os
 
 from aishell.findings import SAFE, Edit, Example, Fix, Violation
-from aishell.model import copy_args
+from aishell.lint_rules._copies import copy_words
 from aishell.rule import RuleContext
 
 CODE = "AIS103"
@@ -144,7 +144,7 @@ def check(ctx: RuleContext):
         for ins in ctx.df.instructions
         if ins.keyword in ("COPY", "ADD")
         and ins.flag("from") is None
-        and any(src in WHOLE_CONTEXT for src in copy_args(ins)[:-1])
+        and any(src in WHOLE_CONTEXT for src in copy_words(ins)[:-1])
     ]
     if not broad:
         return

@@ -1,0 +1,212 @@
+"""The fast paths of `aishell lint` give what the general ones give (issue 18, "Linear by design").
+
+Each fast path is checked against the general code it stands in for, over generated inputs of
+its class: the JSON finding template against json.dumps(indent=2) (any text in any field), the
+block-wise `$( )` closer against a character-by-character reference, a RUN read once and moved
+against the same RUN read where it is, COPY words split directly against model.copy_args.
+"""
+
+import io
+import json
+import random
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aishell import shell
+from aishell.findings import Edit, Finding, Fix
+from aishell.lint import LintResult, Options, lint_text
+from aishell.lint_rules._copies import copy_words
+from aishell.model import copy_args, parse
+from aishell.reporters import finding_json, report
+
+# -- the JSON report ---------------------------------------------------------------
+
+_text = st.text(st.characters(codec="utf-8"), max_size=12) | st.sampled_from(["", '"', "\\", "\n", "\u2028", "é", "😀"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    code=_text,
+    message=_text,
+    severity=st.sampled_from(["info", "warning", "error"]),
+    path=_text.filter(lambda p: p and "\x00" not in p),
+    nums=st.lists(st.integers(0, 10**9), min_size=6, max_size=6),
+    url=st.none() | _text,
+    fix=st.none()
+    | st.tuples(
+        st.sampled_from(["safe", "unsafe"]),
+        _text,
+        st.lists(st.tuples(st.integers(0, 50), st.integers(0, 50), _text), max_size=3),
+    ),
+)
+def test_a_finding_is_written_as_json_dumps_writes_it(code, message, severity, path, nums, url, fix):
+    f = Finding(code, "some-name", severity, message, path, nums[0], nums[1], *nums[2:6], None, url)
+    if fix is not None:
+        applicability, fix_message, edits = fix
+        f = f._replace(fix=Fix(applicability, fix_message, tuple(Edit(a, b, r) for a, b, r in edits)))
+    out = io.StringIO()
+    report(LintResult([_Result(f)]), "json", out)
+    assert out.getvalue() == json.dumps([finding_json(f)], indent=2) + "\n"
+
+
+class _Result:
+    """A FileResult without a model: edits are placed at the finding's position."""
+
+    def __init__(self, *findings):
+        self.path = "Dockerfile"
+        self.findings = list(findings)
+        self.df = None
+
+
+def test_edits_of_other_files_and_fixes_without_edits_are_written_as_json_dumps_writes_them(tmp_path):
+    ignore = tmp_path / ".dockerignore"
+    ignore.write_text("node_modules\n.git\n")
+    df = parse("FROM x\nRUN a\n")
+    edits = (Edit(3, 9, "é\t"), Edit(len(ignore.read_text()), len(ignore.read_text()), ".env\n", str(ignore)))
+    findings = [
+        Finding(
+            "AIS103", "n", "warning", "m", str(tmp_path / "Dockerfile"), 7, 10, 2, 1, 2, 4, Fix("safe", "x", edits)
+        ),
+        Finding("AIS103", "n", "warning", "m", str(tmp_path / "Dockerfile"), 7, 10, 2, 1, 2, 4, Fix("safe", "x", ())),
+        Finding("AIS103", "n", "warning", "m", str(tmp_path / "new"), 0, 1, 1, 1, 1, 2, None, "https://x"),
+    ]
+    r = _Result(*findings)
+    r.df = df
+    out = io.StringIO()
+    report(LintResult([r]), "json", out)
+    assert out.getvalue() == json.dumps([finding_json(f, df) for f in findings], indent=2) + "\n"
+
+
+# -- the $( ) closer --------------------------------------------------------------
+
+_CLOSE_SKIP = re.compile(r"[^'\"\\()]+")
+
+
+def _find_close_reference(s: str, i: int) -> int:
+    """The character-by-character reading the block-wise one replaced."""
+    n = len(s)
+    depth, quote = 1, None
+    while i < n:
+        if quote is None:
+            m = _CLOSE_SKIP.match(s, i)
+            if m is not None:
+                i = m.end()
+                continue
+        c = s[i]
+        if quote == "'":
+            if c == "'":
+                quote = None
+        elif c == "\\":
+            i += 2
+            continue
+        elif quote == '"':
+            if c == '"':
+                quote = None
+        elif c in "'\"":
+            quote = c
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return n
+
+
+@pytest.mark.parametrize("first_block", [1, 2, 3, 64])
+def test_the_blockwise_closer_finds_what_the_reference_finds(first_block, monkeypatch):
+    monkeypatch.setattr(shell, "_FIRST_BLOCK", first_block)
+    rnd = random.Random(first_block)
+    for _ in range(20000):
+        s = "".join(rnd.choice("(()))'\"\\ a$\n") for _ in range(rnd.randint(0, 40)))
+        i = rnd.randint(0, len(s))
+        assert shell._find_close(s, i, "(") == _find_close_reference(s, i), (s, i)
+
+
+def test_the_closer_stays_linear_on_many_substitutions():
+    """One `$( )` per line of a long heredoc: each closer is found near where it opens (once
+    each search ran to the next quote, at the end of the script: quadratic)."""
+    import time
+
+    body = "".join(f"echo $(date) claude{i} && make -C /src/p{i} install\n" for i in range(20000))
+    start = time.perf_counter()
+    tokens, subs = shell.tokenize(body)
+    assert len(subs) == 20000
+    assert time.perf_counter() - start < 10 * 0.5  # linear: ~0.1 s on the CI machine
+
+
+# -- a RUN read once, moved ---------------------------------------------------------
+
+_RUNS = [
+    "npm ci",
+    "apt-get update && apt-get install -y curl",
+    "sudo -u node npx -y @openai/codex --version",
+    'bash -c "claude --version; echo $(date)"',
+    "cd /app && (make || true) | tee log 2>&1 & wait",
+    "if true; then pip install -r requirements.txt; fi",
+    "env -S 'npm ci' && eval claude x",
+    "x=1 y=2 command -v foo",
+    "cat <<EOF > /x\nhello $(whoami)\nEOF\n",
+]
+
+
+def _commands(script):
+    return [(c.argv, list(c.spans), c.start, c.end, c.nested, c.item, c.runner) for c in script.commands]
+
+
+@pytest.mark.parametrize("run", _RUNS)
+def test_a_run_read_before_gives_what_reading_it_gives(run):
+    text = "FROM x\n" + "".join(f"{'#' * k}\nRUN {run}\nCOPY . /s{k}\n" for k in range(4))
+    df = parse(text)
+    shell._SEEN.clear()
+    for ins in df.instructions:
+        if ins.keyword != "RUN":
+            continue
+        got = shell.analyse_run(ins)
+        fresh = shell._analyse(ins)
+        assert _commands(got) == _commands(fresh)
+        assert (got.items, got.exact, got.truncated) == (fresh.items, fresh.exact, fresh.truncated)
+
+
+# -- COPY words ---------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(" \t\x0b\x0c\ra./b'\"\\$x\u00a0\u2003é"), min_size=1, max_size=20))
+def test_copy_words_are_copy_args(args):
+    try:
+        df = parse(f"FROM x\nCOPY {args} /dest/\n")
+    except Exception:
+        return
+    for ins in df.instructions:
+        if ins.keyword == "COPY":
+            assert copy_words(ins) == copy_args(ins)
+
+
+def test_lint_of_repeated_pairs_is_the_same_as_of_one_pair(tmp_path):
+    """A file of repeated `COPY . .` + `RUN npm ci` (the memo paths) reports each RUN as a file
+    of one pair does: the same message (the first COPY's), the span moved by the pair's offset;
+    the first RUN's fix is the one pair's, the others have none (a RUN lies between)."""
+    (tmp_path / "package.json").write_text("{}")
+    one = lint_text("FROM node\nWORKDIR /app\nCOPY . .\nRUN npm ci\n", str(tmp_path / "Dockerfile"), Options())
+    many = lint_text(
+        "FROM node\nWORKDIR /app\n" + "COPY . .\nRUN npm ci\n" * 50, str(tmp_path / "Dockerfile"), Options()
+    )
+    (f,) = one.findings
+    assert len(many.findings) == 50
+    for k, g in enumerate(many.findings):
+        assert g.message == f.message
+        assert (g.start - 20 * k, g.end - 20 * k, g.line - 2 * k, g.column) == (f.start, f.end, f.line, f.column)
+        assert g.fix == (f.fix if k == 0 else None)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(st.sampled_from("ab'\"\\ \n$é"), max_size=20))
+def test_the_shell_unquotes_as_the_model_does(text):
+    from aishell.model import unquote as model_unquote
+
+    assert shell.unquote(text) == model_unquote(text)
