@@ -88,11 +88,12 @@ def _json(result: LintResult, out) -> None:
     for r in result.files:
         pos = _positions(r.df)
         filenames: dict[str, str] = {}  # path -> its JSON (absolute) spelling, once per path
+        memo: dict = {}
         for f in r.findings:
             name = filenames.get(f.path)
             if name is None:
                 name = filenames[f.path] = _encode_str(os.path.abspath(f.path))
-            out.write(("[\n" if first else ",\n") + _finding_text(f, pos, name))
+            out.write(("[\n" if first else ",\n") + _finding_text(f, pos, name, memo))
             first = False
     out.write("[]\n" if first else "\n]\n")
 
@@ -125,9 +126,25 @@ def _s(value) -> str:
     return json.dumps(value)
 
 
-def _finding_text(f: Finding, pos, filename: str) -> str:
+def _finding_text(f: Finding, pos, filename: str, memo: dict | None = None) -> str:
     """``"  " + json.dumps(finding_json(f, df), indent=2)`` with every line indented by two
-    spaces (its place in the list), without the generic encoder."""
+    spaces (its place in the list), without the generic encoder. ``memo`` keeps the text of the
+    parts findings share (a rule's code, name and message, a fix's message, an edit's content):
+    a file with half a million findings has a handful of distinct ones."""
+    if memo is None:
+        memo = {}
+    if len(memo) > 4096:
+        memo.clear()
+    key = (f.code, f.name, f.message, f.severity, filename, f.url)
+    parts = memo.get(key)
+    if parts is None:
+        parts = memo[key] = (
+            f'  {{\n    "code": {_s(f.code)},\n    "name": {_s(f.name)},\n    "message": {_s(f.message)},\n'
+            f'    "severity": {_s(f.severity)},\n    "filename": {filename},\n'
+            '    "location": {\n      "row": ',
+            f',\n    "url": {_s(f.url)}\n  }}',
+        )
+    head, tail = parts
     fix = "null"
     if f.fix is not None:
         edits = []
@@ -138,24 +155,29 @@ def _finding_text(f: Finding, pos, filename: str) -> str:
                 (r1, c1), (r2, c2) = pos(e.start), pos(e.end)
             else:
                 (r1, c1), (r2, c2) = (f.line, f.column), (f.end_line, f.end_column)
-            other = f',\n          "filename": {_encode_str(os.path.abspath(e.path))}' if e.path is not None else ""
+            ekey = ("edit", e.replacement, e.path)
+            content = memo.get(ekey)
+            if content is None:
+                other = f',\n          "filename": {_encode_str(os.path.abspath(e.path))}' if e.path is not None else ""
+                content = memo[ekey] = (f'        {{\n          "content": {_encode_str(e.replacement)},\n', other)
             edits.append(
-                f'        {{\n          "content": {_encode_str(e.replacement)},\n'
-                f'          "location": {{\n            "row": {r1},\n            "column": {c1}\n          }},\n'
+                f'{content[0]}          "location": {{\n            "row": {r1},\n            "column": {c1}\n          }},\n'
                 f'          "end_location": {{\n            "row": {r2},\n            "column": {c2}\n          }}'
-                f"{other}\n        }}"
+                f"{content[1]}\n        }}"
             )
         listed = "[\n" + ",\n".join(edits) + "\n      ]" if edits else "[]"
-        fix = (
-            f'{{\n      "applicability": {_s(f.fix.applicability)},\n      "message": {_s(f.fix.message)},\n'
-            f'      "edits": {listed}\n    }}'
-        )
+        fkey = ("fix", f.fix.applicability, f.fix.message)
+        fix_head = memo.get(fkey)
+        if fix_head is None:
+            fix_head = memo[fkey] = (
+                f'{{\n      "applicability": {_s(f.fix.applicability)},\n      "message": {_s(f.fix.message)},\n'
+                '      "edits": '
+            )
+        fix = f"{fix_head}{listed}\n    }}"
     return (
-        f'  {{\n    "code": {_s(f.code)},\n    "name": {_s(f.name)},\n    "message": {_s(f.message)},\n'
-        f'    "severity": {_s(f.severity)},\n    "filename": {filename},\n'
-        f'    "location": {{\n      "row": {f.line},\n      "column": {f.column}\n    }},\n'
+        f'{head}{f.line},\n      "column": {f.column}\n    }},\n'
         f'    "end_location": {{\n      "row": {f.end_line},\n      "column": {f.end_column}\n    }},\n'
-        f'    "fix": {fix},\n    "url": {_s(f.url)}\n  }}'
+        f'    "fix": {fix}{tail}'
     )
 
 

@@ -130,6 +130,10 @@ _FAST = re.compile(
     r"(?:[ \t\r]+|\\\n|\#[^\n]*)"
     r"|(?P<op>&&|\|\||;;|\|&|[;|&()])"
     r"|(?P<word>[^\s;&|()<>'\"\\$`#0-9][^\s;&|()<>'\"\\$`]*(?=[ \t\r\n;&|()<>]|\Z))"
+    # a newline (the loop reads the heredoc bodies opened on its line, if any)
+    r"|(?P<nl>\n)"
+    # a word that is one `$( )` on one line with no quotes, parentheses or backslashes inside
+    r"|(?P<sub>\$\([^()'\"\\`\n]*\)(?=[ \t\r\n;&|()<>]|\Z))"
 )
 
 
@@ -336,8 +340,16 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
         if m is not None:  # blanks, a line continuation, a comment, an operator or a plain word
             kind = m.lastgroup
             j = m.end()
-            if kind is not None:
+            if kind == "word" or kind == "op":
                 append(new(Token, (kind, m.group(), i, j, None)))
+            elif kind == "nl":
+                append(new(Token, ("op", "\n", i, j, None)))
+                if pending:
+                    j = _skip_heredoc_bodies(s, j, pending, tokens, subs)
+                    pending = []
+            elif kind == "sub":  # as _word_end and _add_sub read it: the word, then its body
+                append(new(Token, ("word", m.group(), i, j, None)))
+                subs.append(new(Token, ("sub", s[i + 2 : j - 1], i + 2, j - 1, None)))
             i = j
             continue
         c = s[i]

@@ -52,6 +52,30 @@ def test_a_finding_is_written_as_json_dumps_writes_it(code, message, severity, p
     assert out.getvalue() == json.dumps([finding_json(f)], indent=2) + "\n"
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    picks=st.lists(
+        st.tuples(st.integers(0, 2), st.integers(0, 2), st.integers(0, 2), st.integers(0, 2), st.integers(0, 10**6)),
+        min_size=1,
+        max_size=12,
+    ),
+    pool=st.lists(_text, min_size=3, max_size=3),
+)
+def test_findings_that_share_parts_are_written_as_json_dumps_writes_them(picks, pool):
+    """Many findings with the same code, message, fix message and edit text (the report keeps
+    the text of shared parts): each one still written as json.dumps writes it."""
+    findings = []
+    for code, message, fix, content, n in picks:
+        edits = (Edit(n, n + 1, pool[content]), Edit(n, n, pool[(content + 1) % 3]))[: 1 + n % 2]
+        fixes = (None, Fix("safe", pool[fix], edits), Fix("unsafe", pool[fix], ()))
+        findings.append(
+            Finding(f"AIS{code}", pool[code], "error", pool[message], "Dockerfile", n, n + 1, n, 1, n, 2, fixes[fix])
+        )
+    out = io.StringIO()
+    report(LintResult([_Result(*findings)]), "json", out)
+    assert out.getvalue() == json.dumps([finding_json(f) for f in findings], indent=2) + "\n"
+
+
 class _Result:
     """A FileResult without a model: edits are placed at the finding's position."""
 
@@ -137,6 +161,68 @@ def test_the_closer_stays_linear_on_many_substitutions():
     tokens, subs = shell.tokenize(body)
     assert len(subs) == 20000
     assert time.perf_counter() - start < 10 * 0.5  # linear: ~0.1 s on the CI machine
+
+
+_SHELL_PIECES = [
+    "echo",
+    "x1",
+    "-C",
+    "/src/p1",
+    "date",
+    " ",
+    "  ",
+    "\t",
+    "\r",
+    "\n",
+    "\\\n",
+    "\\",
+    "'",
+    '"',
+    "`",
+    "$",
+    "$(",
+    "$((",
+    "(",
+    ")",
+    "{",
+    "}",
+    "&&",
+    "||",
+    ";",
+    ";;",
+    "|",
+    "&",
+    "|&",
+    "2>",
+    ">",
+    "<",
+    "<<EOF",
+    "<<-'E'",
+    "EOF",
+    "\tE",
+    "#",
+    "# c",
+    "=",
+    "$(date)",
+    "$(a b)",
+    "9",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_SHELL_PIECES), max_size=40))
+def test_the_tokenizer_fast_path_gives_what_the_general_loop_gives(pieces):
+    """The one-regex steps of tokenize (plain words, operators, newlines, a word that is one
+    simple `$( )`) against the character loop alone, on scripts made of the tokens' pieces."""
+    script = "".join(pieces)
+    fast = shell.tokenize(script)
+    saved = shell._FAST
+    shell._FAST = re.compile(r"(?!)")  # never matches: every token goes through the loop
+    try:
+        general = shell.tokenize(script)
+    finally:
+        shell._FAST = saved
+    assert fast == general
 
 
 # -- a RUN read once, moved ---------------------------------------------------------
