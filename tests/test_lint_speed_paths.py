@@ -12,14 +12,14 @@ import random
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from aishell import shell
 from aishell.findings import Edit, Finding, Fix
 from aishell.lint import LintResult, Options, lint_text
 from aishell.lint_rules._copies import copy_words
-from aishell.model import copy_args, parse
+from aishell.model import DockerfileSyntaxError, copy_args, parse
 from aishell.reporters import finding_json, report
 
 # -- the JSON report ---------------------------------------------------------------
@@ -296,3 +296,32 @@ def test_the_shell_unquotes_as_the_model_does(text):
     from aishell.model import unquote as model_unquote
 
     assert shell.unquote(text) == model_unquote(text)
+
+
+# -- heredoc body offsets -----------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(st.characters(blacklist_characters="\r\n"), max_size=6),
+            st.sampled_from(["\n", "\r\n", "\r", "\r\r\n"]),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_heredoc_body_offsets_are_each_lines_start_counted_on(lines):
+    """A body whose lines are in a row in the source is mapped by a range; CRLF lines are not in
+    a row: both give each character its line's start plus its place in the line."""
+    body = "".join(text + end for text, end in lines)
+    try:
+        df = parse("FROM x\nRUN <<EOF\n" + body + "EOF\n")
+    except DockerfileSyntaxError:
+        assume(False)  # a lone CR before the terminator: not a line break, the body never ends
+    (doc,) = df.instructions[1].heredocs
+    reference = []
+    for off, text in zip(doc.line_offsets, doc.content.split("\n")):
+        reference.extend(range(off, off + len(text) + 1))
+    assert list(shell._body_offsets(doc)) == reference[: len(doc.content)]
