@@ -264,7 +264,7 @@ def instructions_json(instructions: list[Instruction], chunk: int = 4096):
 
 
 class Stage:
-    __slots__ = ("index", "from_ins", "image", "name", "platform", "instructions")
+    __slots__ = ("index", "from_ins", "image", "name", "platform", "instructions", "_base")
 
     def __init__(self, index: int, from_ins: Instruction, image: Word | None, name: str | None, platform: str | None):
         self.index = index
@@ -273,14 +273,22 @@ class Stage:
         self.name = name  # the AS name, lower-cased
         self.platform = platform
         self.instructions: list[Instruction] = []
+        self._base: Stage | None | bool = False  # base_stage's answer once asked (False: not yet)
 
     def base_stage(self, df: Dockerfile) -> Stage | None:
-        """The earlier stage this one is built FROM, if any."""
+        """The earlier stage this one is built FROM, if any (worked out once: rules ask it for
+        every stage of a chain)."""
+        base = self._base
+        if base is not False:
+            return base
         if self.image is None:
-            return None
-        earlier = df.stage_index().get(df.expand_global(self.image.text).lower(), ())
-        # Indices are in order: the first is the earliest stage with that name.
-        return df.stages[earlier[0]] if earlier and earlier[0] < self.index else None
+            base = None
+        else:
+            earlier = df.stage_index().get(df.expand_global(self.image.text).lower(), ())
+            # Indices are in order: the first is the earliest stage with that name.
+            base = df.stages[earlier[0]] if earlier and earlier[0] < self.index else None
+        self._base = base
+        return base
 
 
 class Dockerfile:

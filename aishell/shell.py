@@ -1009,32 +1009,43 @@ def _analyse_cached(ins: Instruction) -> tuple[Script, bool]:
     """The RUN's script, and whether it is one read before (for another RUN of the same text)."""
     if ins.json_args is not None or ins.heredocs:
         return _analyse(ins), False
-    offsets, a = ins.offsets, ins.args_start
+    a = ins.args_start
     n = len(ins.logical) - a
-    if not 0 < n <= _SEEN_TEXT or offsets[a + n - 1] - offsets[a] != n - 1:
-        return _analyse(ins), False  # long, empty, or not in a row in the source (a comment between lines)
+    if not 0 < n <= _SEEN_TEXT:
+        return _analyse(ins), False  # long or empty
+    offsets = ins._offsets  # None for one line: its characters are in a row from ins.start
+    if offsets is None:
+        first = ins.start + a
+    elif offsets[a + n - 1] - offsets[a] != n - 1:
+        return _analyse(ins), False  # not in a row in the source (a comment between lines)
+    else:
+        first = offsets[a]
     text = ins.logical[a:]
     hit = _SEEN.get(text)
     if hit is None:
         script = _analyse(ins)
         if len(_SEEN) >= _SEEN_MAX:
             _SEEN.clear()
-        _SEEN[text] = (script, offsets[a])
+        _SEEN[text] = (script, first)
         return script, False
     seen, base = hit
-    delta = offsets[a] - base
+    delta = first - base
     if not delta:
         return seen, True
+    new = tuple.__new__  # Command(...) without its Python-level __new__
     out = Script(
         [
-            Command(
-                c.argv,
-                _Spans(c.spans.m, c.spans.words, c.spans.delta + delta),
-                None if c.start is None else c.start + delta,
-                None if c.end is None else c.end + delta,
-                c.nested,
-                c.item,
-                c.runner,
+            new(
+                Command,
+                (
+                    c.argv,
+                    _Spans(c.spans.m, c.spans.words, c.spans.delta + delta),
+                    None if c.start is None else c.start + delta,
+                    None if c.end is None else c.end + delta,
+                    c.nested,
+                    c.item,
+                    c.runner,
+                ),
             )
             for c in seen.commands
         ],

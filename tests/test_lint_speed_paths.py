@@ -325,3 +325,22 @@ def test_heredoc_body_offsets_are_each_lines_start_counted_on(lines):
     for off, text in zip(doc.line_offsets, doc.content.split("\n")):
         reference.extend(range(off, off + len(text) + 1))
     assert list(shell._body_offsets(doc)) == reference[: len(doc.content)]
+
+
+# -- a stage's base, worked out once --------------------------------------------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "B", "${X}", "c", "node"]), st.sampled_from(["a", "b", "c", None])), max_size=8
+    )
+)
+def test_a_stage_base_asked_again_is_the_one_worked_out(stages):
+    text = "ARG X=b\n" + "".join(f"FROM {image}{f' AS {name}' if name else ''}\nRUN x\n" for image, name in stages)
+    df = parse(text)
+    for stage in df.stages:
+        earlier = df.stage_index().get(df.expand_global(stage.image.text).lower(), ())
+        expected = df.stages[earlier[0]] if earlier and earlier[0] < stage.index else None
+        assert stage.base_stage(df) is expected
+        assert stage.base_stage(df) is expected
