@@ -688,17 +688,23 @@ class _Reader:
         # Drop redirections and their targets; keep heredoc bodies fed to the command.
         words: list[Token] = []
         bodies: list[tuple[int, int, int]] = []
-        skip = False
         for t in toks:
-            if skip:
-                skip = False
-                continue
             if t.kind == "redir":
-                skip = not t.text.endswith("-") or t.text.rstrip("-").endswith("<<")
-                if t.body is not None:
-                    bodies.append(t.body)
-                continue
-            words.append(t)
+                break
+        else:
+            words = toks  # no redirection (most commands): the words as they are
+        if words is not toks:
+            skip = False
+            for t in toks:
+                if skip:
+                    skip = False
+                    continue
+                if t.kind == "redir":
+                    skip = not t.text.endswith("-") or t.text.rstrip("-").endswith("<<")
+                    if t.body is not None:
+                        bodies.append(t.body)
+                    continue
+                words.append(t)
         k = 0
         while k < len(words) and "=" in words[k].text and not words[k].text.startswith(("=", "-", "'", '"')):
             name = words[k].text.split("=", 1)[0]

@@ -121,3 +121,33 @@ def test_the_json_report_streams_the_same_text(tmp_path):
         report(result, "json", out)
         items = [finding_json(f, r.df) for r in result.files for f in r.findings]
         assert out.getvalue() == json.dumps(items, indent=2) + "\n"
+
+
+def test_lint_parse_and_migrate_leave_with_all_their_output_and_exit_code(tmp_path):
+    """They end with os._exit (no teardown of a large model): everything written to stdout and
+    stderr through pipes still arrives, whole, with the exit code the command chose (streams
+    buffered as they are for users: no PYTHONUNBUFFERED)."""
+    import functools
+    import json
+
+    from tests.conftest import run_cli
+
+    run_cli = functools.partial(run_cli, env={"PYTHONUNBUFFERED": ""})
+
+    text, files = scale.copy_npm_pairs(60_000)  # a few thousand findings: more than any buffer
+    path = tmp_path / "Dockerfile"
+    path.write_text(text + "FROM aishell:base\n")
+    (tmp_path / "package.json").write_text("{}")
+    fr = lint_text(path.read_text(), str(path), Options(use_config=False))
+    assert len(fr.findings) > 2000
+
+    r = run_cli("lint", "--format", "json", path, cwd=tmp_path)
+    assert r.returncode == 1 and len(json.loads(r.stdout)) == len(fr.findings)
+    r = run_cli("lint", "--format", "text", path, cwd=tmp_path)
+    assert r.returncode == 1 and r.stdout.count("AIS101") >= len(fr.findings) - 1
+    r = run_cli("lint", "--format", "json", tmp_path / "missing", cwd=tmp_path)
+    assert r.returncode == 2 and "missing" in r.stderr
+    r = run_cli("parse", path, cwd=tmp_path)
+    assert r.returncode == 0 and len(json.loads(r.stdout)) == len(parse(text + "FROM aishell:base\n").instructions)
+    r = run_cli("migrate", path, cwd=tmp_path)
+    assert r.returncode == 1 and r.stdout.startswith("---") and r.stdout.endswith("\n") and "held back" in r.stderr
