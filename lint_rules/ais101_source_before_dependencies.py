@@ -61,11 +61,11 @@ import os
 import posixpath
 import re
 
-from aishell.errors import is_regular
 from aishell.deps import DepInstall, find_dep_install, reads_no_source
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.model import Dockerfile, Instruction
 from aishell.rule import RuleContext
+from aishell.lint_rules import _manifests
 from aishell.lint_rules._copies import copy_words
 from aishell.lint_rules._edits import block_start, line_ending_at
 from aishell.shell import analyse_run
@@ -77,11 +77,13 @@ FIX_AVAILABILITY = "sometimes"
 WHOLE = {".", "./", "./."}
 BETWEEN_OK = {"COPY", "ADD", "LABEL", "EXPOSE"}
 
+PKG = ("package.json", '{"dependencies": {"left-pad": "1.3.0"}}\n')
+
 VALID = [
     Example(
         "FROM aishell:foundation\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n",
         name="manifests first",
-        files=("package.json", "package-lock.json"),
+        files=(PKG, "package-lock.json"),
     ),
     Example("FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN pip install .\n", name="installs the project itself"),
     Example("FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN npm run build\n", name="a build, not an install"),
@@ -106,7 +108,7 @@ INVALID = [
         "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN npm ci\n",
         "FROM aishell:foundation\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n",
         name="npm ci",
-        files=("package.json", "package-lock.json", "src/index.js"),
+        files=(PKG, "package-lock.json", "src/index.js"),
         spans=((4, 5, 4, 8),),
     ),
     Example(
@@ -130,7 +132,7 @@ INVALID = [
         "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n",
         None,
         name="install and build in one RUN: reported, no fix",
-        files=("package.json",),
+        files=(PKG,),
         spans=((4, 5, 4, 8),),
     ),
     Example(
@@ -164,28 +166,28 @@ INVALID = [
         "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN npm ci\n",
         None,
         name="the manifests are excluded by the ignore file: reported, no fix",
-        files=("package.json", "package-lock.json", (".dockerignore", ".*\npackage*.json\n")),
+        files=(PKG, "package-lock.json", (".dockerignore", ".*\npackage*.json\n")),
         spans=((4, 5, 4, 8),),
     ),
     Example(
         "FROM aishell:foundation\nWORKDIR /app\n# the source\nCOPY . .\n# dependencies\nRUN npm ci\n",
         "FROM aishell:foundation\nWORKDIR /app\nCOPY package.json ./\n# dependencies\nRUN npm ci\n# the source\nCOPY . .\n",
         name="comments stay with their instructions",
-        files=("package.json",),
+        files=(PKG,),
         spans=((6, 5, 6, 8),),
     ),
     Example(
         "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN yarn install\n",
         "FROM aishell:foundation\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install\nCOPY . .\n",
         name="an optional file the ignore file excludes (.*) is not copied",
-        files=("package.json", "yarn.lock", ".yarnrc.yml", (".dockerignore", ".*\n")),
+        files=(PKG, "yarn.lock", ".yarnrc.yml", (".dockerignore", ".*\n")),
         spans=((4, 5, 4, 9),),
     ),
     Example(
         'FROM aishell:foundation\nWORKDIR /app\nCOPY [".", "."]\nRUN npm ci\n',
         None,
         name="JSON form: reported, no fix",
-        files=("package.json",),
+        files=(PKG,),
         spans=((4, 5, 4, 8),),
     ),
 ]
@@ -308,17 +310,22 @@ def _check_run(ctx, df: Dockerfile, stage, idx: int, run: Instruction, workdir, 
     if len(candidates) > 1:
         candidates.sort(key=lambda e: e[0])
     for copy_idx, copy, sources, dest, copy_workdir in candidates:
-        key = (copy_idx, workdir, dep.manifests, dep.extra)
+        argv = tuple(analyse_run(run).commands[at].argv)
+        key = (copy_idx, workdir, dep.manifests, dep.extra, argv)
         found = memo.get(key)
         if found is None:  # a thousand `RUN npm ci` after one `COPY . .` map it once
             mapped = _map(ctx, sources, dest, workdir, dep)
-            found = memo[key] = (mapped, mapped is not None and _requirements_need_source(ctx, mapped[0]), {})
-        mapped, needs_source, said = found
+            read = None if mapped is None else _manifests.reads(ctx.context, dep.tool, argv, *mapped)
+            found = memo[key] = (mapped, read, {})
+        mapped, read, said = found
         if mapped is None:
             continue
+        if read == _manifests.SOURCE:
+            return  # the install builds local code: not a dependency-only install
         needed, optional = mapped
-        if needs_source:
-            return
+        if read is not None:
+            needed = needed + [p for p in read[0] if p not in needed]
+            optional = [p for p in optional + read[1] if p not in needed]
         message = said.get(dep.tool)
         if message is None:
             names = ", ".join(os.path.basename(p) for p in needed + optional) or ", ".join(dep.manifests)
@@ -329,7 +336,7 @@ def _check_run(ctx, df: Dockerfile, stage, idx: int, run: Instruction, workdir, 
             )
         movable = blocking[idx] == blocking[copy_idx + 1] and copy.json_args is None
         fix = None
-        if fixable and movable:
+        if fixable and movable and read is not None:
             plan = said.get(("plan", copy_workdir))
             if plan is None:
                 plan = said[("plan", copy_workdir)] = _plan(
@@ -377,22 +384,6 @@ def _map(ctx, sources: list[str], dest: str, workdir: str, dep: DepInstall):
     return None
 
 
-def _requirements_need_source(ctx, needed: list[str]) -> bool:
-    """A requirements file that installs local paths (`-e .`, `./pkg`) needs the source."""
-    bc = ctx.context
-    for rel in needed:
-        path = os.path.join(bc.root, rel) if bc is not None else ""
-        if not rel.endswith(".txt") or bc is None or not is_regular(path):
-            continue  # only regular files are read: a FIFO or a link to /dev/zero would block
-        try:
-            with open(path, encoding="utf-8", errors="replace") as f:
-                if any(ln.strip().startswith(("-e", "--editable", ".", "/", "file:")) for ln in f):
-                    return True
-        except OSError:
-            continue
-    return False
-
-
 def _plan(ctx, df, copy, dest, sources, needed, optional, workdir, copy_workdir):
     """What a fix moving a RUN above this COPY inserts before it: (where, the COPY lines, the
     fix's message); False when there is no fix. The same for every RUN that the COPY holds back."""
@@ -403,6 +394,9 @@ def _plan(ctx, df, copy, dest, sources, needed, optional, workdir, copy_workdir)
     if any(bc.is_ignored(p) for p in needed):
         return False
     optional = [o for o in optional if not bc.is_ignored(o)]
+    prefix = _prefix(sources)
+    if not all(p.startswith(prefix) for p in needed + optional):
+        return False  # a file the install reads that the broad COPY does not bring in either
     text = df.text
     newline = line_ending_at(text, copy.start)
     kw = "COPY" if copy.raw_keyword.isupper() else copy.raw_keyword.lower().replace("add", "copy")
@@ -449,6 +443,8 @@ def _copy_line(kw: str, flags: str, files: list[str], target: str, escape: str) 
     """`COPY a b dest/`, or the JSON form when a path needs quoting (`my reqs.txt`): the shell
     form would split it. None for a path no form can carry as it is ($, the escape, a
     line break, a quote in a JSON path)."""
+    if any(c in f for f in files for c in "*?[\\"):
+        return None  # BuildKit reads the source as a pattern (Go's filepath.Match)
     paths = files + [target]
     if all(_PLAIN.fullmatch(p) for p in paths):
         return f"{kw} {flags}{' '.join(files)} {target}"
