@@ -42,24 +42,44 @@ def _read(bc, rel: str) -> str | None:
     if got is not _UNREAD:
         return got
     text = None
-    rel_n = posixpath.normpath(rel)
-    if not (rel_n.startswith("../") or rel_n == ".." or rel_n.startswith("/")):
-        root = os.path.realpath(bc.root)
-        real = os.path.realpath(os.path.join(bc.root, rel_n))
-        if real.startswith(root.rstrip(os.sep) + os.sep):
-            try:
-                st = os.stat(real)
-                if stat.S_ISREG(st.st_mode) and st.st_size <= LIMIT:
-                    fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-                    with os.fdopen(fd, "rb") as f:
-                        if stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                            data = f.read(LIMIT + 1)
-                            if len(data) <= LIMIT:
-                                text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
-            except OSError:
-                text = None
+    if plain_file(bc, rel):
+        real = os.path.join(os.path.realpath(bc.root), posixpath.normpath(rel))
+        try:
+            st = os.stat(real)
+            if stat.S_ISREG(st.st_mode) and st.st_size <= LIMIT:
+                # O_NONBLOCK: a FIFO swapped in after the check does not block the open.
+                fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+                with os.fdopen(fd, "rb") as f:
+                    if stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                        data = f.read(LIMIT + 1)
+                        if len(data) <= LIMIT:
+                            text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
+        except OSError:
+            text = None
     cache[rel] = text
     return text
+
+
+def plain_file(bc, rel: str) -> bool:
+    """A regular file of the context reached through no symlink: COPY of a symlink copies the
+    link, not what it points to, and a link out of the context is not the context's."""
+    cache = bc.__dict__.setdefault("_ais101_plain", {})
+    got = cache.get(rel)
+    if got is None:
+        rel_n = posixpath.normpath(rel)
+        root = os.path.realpath(bc.root)
+        path = os.path.join(root, rel_n)
+        try:
+            got = (
+                not rel_n.startswith(("../", "/"))
+                and rel_n != ".."
+                and os.path.realpath(path) == path
+                and stat.S_ISREG(os.lstat(path).st_mode)
+            )
+        except OSError:
+            got = False
+        cache[rel] = got
+    return got
 
 
 def _in_context(bc, rel: str) -> bool:
@@ -80,7 +100,7 @@ def reads(bc, tool: str, argv: tuple[str, ...], manifests: list[str], optional: 
 def _reads(bc, tool, argv, manifests, optional):
     name = tool.split()[0]
     if name == "pip":
-        return _pip(bc, argv, manifests)
+        return _pip(bc, argv, manifests + [o for o in optional if not bc.is_ignored(o)])
     if name in ("npm", "yarn", "pnpm", "bun"):
         return _node(bc, name, argv, manifests, optional)
     if name == "bundle":
@@ -298,6 +318,20 @@ def _rc_paths_ok(text: str, follow: tuple[str, ...]) -> tuple[bool, list[str]]:
     return True, out
 
 
+def _above(bc, folder: str, names: tuple[str, ...]) -> bool:
+    """Whether a folder of the context above ``folder`` holds one of ``names`` (a workspace
+    root, an rc file the tool looks up the tree for)."""
+    parts = folder.split("/") if folder else []
+    for k in range(len(parts) - 1, -1, -1):
+        up = "/".join(parts[:k])
+        if any(bc.exists(posixpath.join(up, n) if up else n) for n in names):
+            return True
+    return False
+
+
+_NODE_UP = ("package.json", "pnpm-workspace.yaml", ".yarnrc.yml", ".yarnrc", ".npmrc", "bunfig.toml", ".pnpmfile.cjs")
+
+
 def _node(bc, name, argv, manifests, optional):
     if any(w.split("=", 1)[0] in _NODE_CLI for w in argv):
         return None
@@ -305,6 +339,8 @@ def _node(bc, name, argv, manifests, optional):
     if manifest is None or posixpath.basename(manifest) != "package.json":
         return None
     folder = posixpath.dirname(manifest)
+    if _above(bc, folder, _NODE_UP):
+        return None  # a workspace root or rc file up the tree is read too
     text = _read(bc, manifest)
     if text is None:
         return None
@@ -529,10 +565,8 @@ def _go(bc, argv, manifests):
     if gomod is None:
         return None
     folder = posixpath.dirname(gomod)
-    parts = folder.split("/") if folder else []
-    for k in range(len(parts), -1, -1):
-        if bc.exists(posixpath.join(*parts[:k], "go.work") if k else "go.work"):
-            return None  # workspace mode: the members' go.mod files are read
+    if bc.exists(posixpath.join(folder, "go.work")) or _above(bc, folder, ("go.work",)):
+        return None  # workspace mode: the members' go.mod files are read
     text = _read(bc, gomod)
     if text is None:
         return None
@@ -563,10 +597,8 @@ def _pyproject(bc, name, argv, manifests, optional):
     if pyproject is None:
         return None
     folder = posixpath.dirname(pyproject)
-    parts = folder.split("/") if folder else []
-    for k in range(len(parts) - 1, -1, -1):
-        if bc.exists(posixpath.join(*parts[:k], "pyproject.toml") if k else "pyproject.toml"):
-            return None  # a workspace root above may hold this project
+    if _above(bc, folder, ("pyproject.toml", "uv.toml")):
+        return None  # a workspace root above may hold this project
     text = _read(bc, pyproject)
     data = _toml(text) if text is not None else None
     if not isinstance(data, dict):

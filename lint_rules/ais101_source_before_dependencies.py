@@ -395,8 +395,10 @@ def _plan(ctx, df, copy, dest, sources, needed, optional, workdir, copy_workdir)
         return False
     optional = [o for o in optional if not bc.is_ignored(o)]
     prefix = _prefix(sources)
-    if not all(p.startswith(prefix) for p in needed + optional):
-        return False  # a file the install reads that the broad COPY does not bring in either
+    if not all(p.startswith(prefix) and _manifests.plain_file(bc, p) for p in needed + optional):
+        # A file the broad COPY does not bring in either, or a symlink (COPY copies the link,
+        # not its target), a FIFO, a device: the new COPY would not hold what the install reads.
+        return False
     text = df.text
     newline = line_ending_at(text, copy.start)
     kw = "COPY" if copy.raw_keyword.isupper() else copy.raw_keyword.lower().replace("add", "copy")

@@ -609,6 +609,16 @@ def pip_case(draw):
         return "\n".join(lines) + "\n"
 
     files[root] = body(root, 0)
+    special = draw(st.sampled_from([None] * 6 + ["link", "link out", "fifo"]))
+    if special == "link":  # COPY copies the link, not its target: the target is read too
+        files["real.txt"], files[root] = files[root], ("link", "real.txt")
+        reads.add("real.txt")
+    elif special == "link out":  # a link out of the context is not the context's
+        files[root] = ("link", "/etc/hostname")
+        anything = True
+    elif special == "fifo":  # never opened: linting it must not block
+        files[root] = ("fifo",)
+        anything = True
     if root in PIP_DECOYS:
         files[PIP_DECOYS[root]] = "decoy\n"
     quote = draw(st.sampled_from(["'{}'", '"{}"', "{}"]))
@@ -752,8 +762,15 @@ def test_ais101_fix_copies_what_the_install_reads_or_is_not_offered(run_seed):
             for rel, content in files.items():
                 p = os.path.join(folder, rel)
                 os.makedirs(os.path.dirname(p), exist_ok=True)
-                with open(p, "w") as f:
-                    f.write(content)
+                if content == ("fifo",):
+                    os.mkfifo(p)
+                elif isinstance(content, tuple):
+                    os.symlink(
+                        os.path.relpath(content[1], os.path.dirname(rel)) if content[1][0] != "/" else content[1], p
+                    )
+                else:
+                    with open(p, "w") as f:
+                        f.write(content)
             if ignore is not None:
                 with open(os.path.join(folder, ".dockerignore"), "w") as f:
                     f.write(ignore)
