@@ -9,10 +9,10 @@ installs: `pip install -r`, `uv sync`, `poetry install`, `pipenv install`,
 `bundle install`, `composer install`, `go mod download`, `cargo fetch`,
 `dotnet restore`. Installing the project itself (`pip install .`,
 `pip install -e .`, `npm run build`) is not a dependency install, and neither
-is a requirements file that installs local paths (`-e .`). The JSON form
-(`COPY [".", "."]`) counts as the shell form (reported without a fix). A
-requirements file is read only when it is a regular file (never a FIFO or a
-device).
+is a requirements file that installs local paths (`-e .`, also in a file it
+includes). The JSON form (`COPY [".", "."]`) counts as the shell form
+(reported without a fix). Manifests are read only when they are regular files
+of the context (never a FIFO, a device, or a link out of the context).
 
 ## Why is this bad?
 A `COPY .` layer changes whenever any source file changes, and every step
@@ -39,19 +39,45 @@ COPY . .
 ```
 
 ## Fix safety
-Unsafe. The fix inserts a `COPY` of the manifests that exist in the build
-context (the broad `COPY`'s flags, such as `--chown`, carried over) and moves
-the install `RUN` above the broad `COPY`. It is offered only when the context
-is known to hold the manifests, the `RUN` does nothing but install (and
-commands that read no source, such as `apt-get` or `rm`), and nothing but
-`COPY`/`ADD`/`LABEL`/`EXPOSE` stands between the two. An install that reads
-files the manifests reference (a `path:` dependency, a postinstall script)
-would still break, which is why the fix is unsafe. Paths that need quoting
+Unsafe. The fix inserts a `COPY` of the files the install reads before the
+source is there (the broad `COPY`'s flags, such as `--chown`, carried over)
+and moves the install `RUN` above the broad `COPY`. It is offered only when
+the rule knows every one of those files, reading the manifests from the build
+context (regular files only, at most 1 MB each, never through a symlink; a
+FIFO or a device is never opened):
+
+- pip: the requirements files, and every file they include (`-r`,
+  `--requirement=`, `-c`, nested), resolved from the including file's folder.
+  A line the rule does not know (an unknown option, `--find-links ./wheels`,
+  `${VAR}` in a path) means no fix; a local path (`-e .`, `./pkg`,
+  `file:`) makes it an install of the project, not reported at all.
+- npm, yarn, pnpm, bun: `package.json`, the lock file, and the rc files the
+  tool reads (`.npmrc`, `.yarnrc`, `.yarnrc.yml` with its `yarnPath` and
+  `plugins` files). No fix for workspaces (`"workspaces"`, a
+  `pnpm-workspace.yaml` with `packages`), local dependencies (`file:`,
+  `link:`, `workspace:`, `portal:`, `patch:`, `./lib`), the project's own
+  install hooks (`postinstall`, `prepare`… unless `--ignore-scripts`), a
+  `.pnpmfile.cjs`, an rc file naming another local file, or a
+  `package.json`/rc file in a folder above.
+- bundler: a Gemfile of plain `source`/`gem`/`group`/`ruby` lines only
+  (`gemspec`, `path:`, `eval_gemfile` or any other Ruby: no fix).
+- go: `go.mod`/`go.sum`, unless a `replace` points at a local folder or a
+  `go.work` applies. uv/poetry/pipenv/composer: no path or workspace sources,
+  no hooks (composer `scripts` without `--no-scripts`, a classmap without
+  `--no-autoloader`). cargo: never (it reads the crate's targets, such as
+  `src/main.rs`, and its workspace members).
+
+Besides, the `RUN` must do nothing but install (and commands that read no
+source, such as `apt-get` or `rm`), and nothing but `COPY`/`ADD`/`LABEL`/
+`EXPOSE` may stand between the two. The fix stays unsafe because a
+dependency's own build may still read project files. Paths that need quoting
 (`pip install -r 'my reqs.txt'`) are written in the JSON form (`COPY ["my
 reqs.txt", "./"]`); no fix is offered for a path no form carries as it is (a
-`$`, a quote, the escape character), nor when the ignore file excludes a
-manifest (the `COPY` would fail). The comment lines directly above the `RUN`
-move with it, and the new `COPY` goes above the comments of the broad one.
+`$`, a quote, the escape character), for a name BuildKit would read as a
+pattern (`*`, `?`, `[`, `\\`: `req[1].txt` would match `req1.txt`), nor when the
+ignore file excludes a file the install reads (the `COPY` would fail). The
+comment lines directly above the `RUN` move with it, and the new `COPY` goes
+above the comments of the broad one.
 """
 
 from __future__ import annotations
@@ -182,6 +208,57 @@ INVALID = [
         name="an optional file the ignore file excludes (.*) is not copied",
         files=(PKG, "yarn.lock", ".yarnrc.yml", (".dockerignore", ".*\n")),
         spans=((4, 5, 4, 9),),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n",
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY requirements.txt base.txt ./\n"
+        "RUN pip install -r requirements.txt\nCOPY . .\n",
+        name="a requirements file that includes another: both copied",
+        files=(("requirements.txt", "-r base.txt\nflask\n"), ("base.txt", "requests\n")),
+        spans=((4, 5, 4, 8),),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN yarn install --immutable\n",
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY package.json yarn.lock .yarnrc.yml ./\n"
+        "COPY .yarn/releases/yarn-4.cjs ./.yarn/releases/\nRUN yarn install --immutable\nCOPY . .\n",
+        name="yarn's yarnPath: the release it runs is copied too",
+        files=(PKG, "yarn.lock", (".yarnrc.yml", "yarnPath: .yarn/releases/yarn-4.cjs\n"), ".yarn/releases/yarn-4.cjs"),
+        spans=((4, 5, 4, 9),),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN npm ci\n",
+        None,
+        name="workspaces: the members are read too, no fix",
+        files=(("package.json", '{"workspaces": ["packages/*"]}'), "package-lock.json", "packages/a/package.json"),
+        spans=((4, 5, 4, 8),),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN npm ci\n",
+        None,
+        name="the project's postinstall script reads the source: no fix",
+        files=(("package.json", '{"scripts": {"postinstall": "node scripts/setup.js"}}'), "scripts/setup.js"),
+        spans=((4, 5, 4, 8),),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN bundle install\n",
+        None,
+        name="a Gemfile's gemspec: no fix",
+        files=(("Gemfile", "source 'https://rubygems.org'\ngemspec\n"), "Gemfile.lock", "app.gemspec"),
+        spans=((4, 5, 4, 11),),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN cargo fetch\n",
+        None,
+        name="cargo reads the crate's targets: no fix",
+        files=("Cargo.toml", "Cargo.lock", "src/main.rs"),
+        spans=((4, 5, 4, 10),),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN pip install -r 'req[1].txt'\n",
+        None,
+        name="a name BuildKit reads as a pattern: no fix",
+        files=(("req[1].txt", "flask\n"), ("req1.txt", "other\n")),
+        spans=((4, 5, 4, 8),),
     ),
     Example(
         'FROM aishell:foundation\nWORKDIR /app\nCOPY [".", "."]\nRUN npm ci\n',
