@@ -304,7 +304,8 @@ class _Memo:
 
     def run_info(self, run: Instruction):
         """(the first install without its source, its DepInstall, whether every command is an
-        install or reads no source), by the RUN's text when that decides them."""
+        install or reads no source, the install's words), by the RUN's text when that decides
+        them."""
         if run.heredocs:
             return _run_info(analyse_run(run))
         text = run.logical[run.args_start :]
@@ -328,8 +329,8 @@ def _run_info(script):
         d = find_dep_install(c.argv)
         if d is not None and not d.needs_source:
             fixable = all(find_dep_install(c.argv) or reads_no_source(c.argv) for c in script.commands)
-            return i, d, fixable
-    return None, None, False
+            return i, d, fixable, tuple(c.argv)
+    return None, None, False, ()
 
 
 def check(ctx: RuleContext):
@@ -379,7 +380,7 @@ def _ancestors(path: str):
 def _check_run(ctx, df: Dockerfile, stage, idx: int, run: Instruction, workdir, broad, blocking, memo, m: _Memo):
     if workdir is None:
         return
-    at, dep, fixable = m.run_info(run)
+    at, dep, fixable, argv = m.run_info(run)
     if dep is None or not dep.manifests:
         return
     folders = m.folders(workdir, dep.manifests[0])
@@ -387,12 +388,15 @@ def _check_run(ctx, df: Dockerfile, stage, idx: int, run: Instruction, workdir, 
     if len(candidates) > 1:
         candidates.sort(key=lambda e: e[0])
     for copy_idx, copy, sources, dest, copy_workdir in candidates:
-        argv = tuple(analyse_run(run).commands[at].argv)
         key = (copy_idx, workdir, dep.manifests, dep.extra, argv)
         found = memo.get(key)
         if found is None:  # a thousand `RUN npm ci` after one `COPY . .` map it once
             mapped = _map(ctx, sources, dest, workdir, dep)
             read = None if mapped is None else _manifests.reads(ctx.context, dep.tool, argv, *mapped)
+            if read is not None and read != _manifests.SOURCE and (read[0] or read[1]):
+                # The files the manifests include, and the companions the tool reads, go too.
+                more = mapped[0] + [p for p in read[0] if p not in mapped[0]]
+                mapped = (more, [p for p in mapped[1] + read[1] if p not in more])
             found = memo[key] = (mapped, read, {})
         mapped, read, said = found
         if mapped is None:
@@ -400,9 +404,6 @@ def _check_run(ctx, df: Dockerfile, stage, idx: int, run: Instruction, workdir, 
         if read == _manifests.SOURCE:
             return  # the install builds local code: not a dependency-only install
         needed, optional = mapped
-        if read is not None:
-            needed = needed + [p for p in read[0] if p not in needed]
-            optional = [p for p in optional + read[1] if p not in needed]
         message = said.get(dep.tool)
         if message is None:
             names = ", ".join(os.path.basename(p) for p in needed + optional) or ", ".join(dep.manifests)
