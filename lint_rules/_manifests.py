@@ -411,13 +411,52 @@ def _local_file(bc, folder: str, value: str) -> str | None:
     return rel
 
 
-def _yaml(text: str):
-    import yaml
+def _scalar(text: str) -> str | None:
+    """A YAML scalar written plainly or quoted; None for anything else (escapes, flow, anchors)."""
+    text = re.sub(r"\s+#.*$", "", text).strip() if not text.strip().startswith(("'", '"')) else text.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"' and "\\" not in text and '"' not in text[1:-1]:
+        return text[1:-1]
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        inner = text[1:-1]
+        return inner.replace("''", "'") if "'" not in inner.replace("''", "") else None
+    if text and text[0] not in "[]{}&*!|>'\"%@`#,?-" and ": " not in text:
+        return text
+    return None
 
-    try:
-        return yaml.safe_load(text)
-    except Exception:  # noqa: BLE001  (any YAML the rule cannot read: no fix)
-        return _UNREAD
+
+def _yaml_top(text: str) -> dict[str, tuple[str, list[str]]] | None:
+    """A YAML mapping's top-level keys: key -> (the text after the colon, the indented lines
+    below). None for YAML the rule does not read plainly (flow style at the top, anchors,
+    several documents, tabs): rules read no YAML library, and what is unread gets no fix."""
+    out: dict[str, tuple[str, list[str]]] = {}
+    cur = None
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line[0] in " -" and cur is not None:
+            if "\t" in line or re.search(r"(^|\s)[&*!][\w-]", line):
+                return None
+            out[cur][1].append(line)
+            continue
+        m = re.match(r"""^(?:"([\w.-]+)"|'([\w.-]+)'|([A-Za-z_][\w.-]*))\s*:(?:\s+(.*))?$""", line)
+        if not m or re.search(r"(^|\s)[&*!][\w-]", line):
+            return None
+        cur = m.group(1) or m.group(2) or m.group(3)
+        if cur in out:
+            return None
+        out[cur] = ((m.group(4) or "").strip(), [])
+    return out
+
+
+def _values(entry: tuple[str, list[str]]):
+    """Every scalar under a key, roughly: the inline text and each line's value part."""
+    inline, block = entry
+    yield inline
+    for line in block:
+        rest = line.strip().lstrip("-").strip()
+        if re.match(r"^[^'\"\s][^:]*:(\s|$)", rest):
+            rest = rest.split(":", 1)[1]
+        yield rest.strip().strip("'\"")
 
 
 # .yarnrc.yml keys that name no file the install reads (yarnPath and plugins are followed).
@@ -464,29 +503,31 @@ _YARNRC_PLAIN = {
 
 def _yarnrc_yml(bc, rel: str) -> list[str] | None:
     text = _read(bc, rel)
-    if text is None:
-        return None
-    data = _yaml(text)
+    data = _yaml_top(text) if text is not None else None
     if data is None:
-        return []
-    if not isinstance(data, dict):
         return None
     folder = posixpath.dirname(rel)
     files = []
-    for key, value in data.items():
-        if key == "yarnPath" and isinstance(value, str):
-            files.append(value)
-        elif key == "plugins" and isinstance(value, list):
-            for p in value:
-                path = p.get("path") if isinstance(p, dict) else p
-                if not isinstance(path, str):
+    for key, (inline, block) in data.items():
+        if key == "yarnPath" and not block:
+            files.append(_scalar(inline))
+        elif key == "plugins" and not inline:
+            for line in block:
+                item = line.strip()
+                if item.startswith("- "):
+                    item = item[2:].strip()
+                    if not item.startswith("path:") and not re.match(r"^[\w-]+\s*:", item):
+                        files.append(_scalar(item))
+                        continue
+                if item.startswith("path:"):
+                    files.append(_scalar(item[5:]))
+                elif not re.match(r"^(spec|checksum)\s*:", item):
                     return None
-                files.append(path)
         elif key not in _YARNRC_PLAIN:
             return None  # a key that may name a file (cacheFolder, caFilePath, packageExtensions…)
     out = []
     for f in files:
-        path = _local_file(bc, folder, f)
+        path = _local_file(bc, folder, f) if f is not None else None
         if path is None:
             return None
         out.append(path)
@@ -495,14 +536,10 @@ def _yarnrc_yml(bc, rel: str) -> list[str] | None:
 
 def _pnpm_workspace_ok(bc, rel: str) -> bool:
     text = _read(bc, rel)
-    if text is None:
-        return False
-    data = _yaml(text)
-    if data is None:
-        return True
-    if not isinstance(data, dict) or data.get("packages") or "patchedDependencies" in data:
+    data = _yaml_top(text) if text is not None else None
+    if data is None or "packages" in data or "patchedDependencies" in data:
         return False  # the members' package.json files (or patch files) are read too
-    return not _local(data)
+    return not any(_LOCAL_SPEC.match(v) for entry in data.values() for v in _values(entry))
 
 
 # -- Ruby: a Gemfile is Ruby code; only the plain forms are known ---------------------------------
