@@ -14,7 +14,10 @@ real file of the corpus. For each fix the fixer applies:
 - every comment stays, above the instruction it was above (unless that instruction
   was removed), suppressions too;
 - a moved ARG passes no RUN that runs project code;
-- a COPY the fix writes names files that exist in the context and are not ignored;
+- a COPY the fix writes names files that exist in the context and are not ignored, and,
+  read as BuildKit reads sources (Go filepath.Match patterns), holds every file the install
+  reads before the source is there, or the fix is not offered (generated: ecosystems x
+  include forms x quoting x glob names x symlinks and FIFOs);
 - the BOM stays where it was, and an ignore file keeps its bytes and gets no BOM inside.
 
 A fix the fixer refuses must appear in its report (``rejected``): not fixable, said so.
