@@ -423,7 +423,6 @@ def _copied(sources: list[str], name: str) -> bool:
     return any(fnmatch.fnmatchcase(name, s.rstrip("/")) or name.startswith(s.rstrip("/") + "/") for s in sources)
 
 
-@pytest.mark.xfail(strict=True, reason="lint_rules/ais101: the fix copies the named manifest only, read as a glob")
 def test_the_ais101_fix_copies_what_the_install_reads_or_is_not_offered(tmp_path):
     """After `migrate --write --unsafe-fixes`, the install runs before `COPY . .` with only
     the COPY the fix wrote: `-r base.txt` inside requirements.txt, yarn's yarnPath, workspace
