@@ -12,6 +12,7 @@ the fix loop's result is the same, field by field, as with every rule linted.
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 
@@ -82,3 +83,28 @@ def test_leaving_out_never_fixing_rules_changes_no_migration():
                 assert _outcome(ours) == _outcome(theirs), (path, unsafe)
                 fixes += len(ours.applied) + sum(1 for f in theirs.remaining if f.fix and f.fix.applicability != SAFE)
     assert files > 1000 and fixes > 1000, (files, fixes)
+
+
+def test_a_pass_model_is_freed_before_the_next_pass_lints(tmp_path):
+    """One model alive at a time (a 10 MB file's is hundreds of MB), with the cyclic collector
+    paused as the fix loop runs it: nothing the loop builds may hold the previous pass's model
+    in a reference cycle (a recursive closure did, keeping two models alive at the peak)."""
+    path = str(tmp_path / "Dockerfile")
+    (tmp_path / "package.json").write_text("{}\n")
+    opts = fixing_options(Options(use_config=False))
+    previous: list = []  # the last pass's model (a Dockerfile takes no weak reference)
+    alive: list[bool] = []
+
+    def lint(text: str, p: str):
+        if previous:
+            df = previous.pop()
+            alive.append(sys.getrefcount(df) > 2)  # anything but this local and the call's argument
+            del df
+        res = lint_text(text, p, opts)
+        previous.append(res.df)
+        return res
+
+    text = "FROM aishell:base\nARG BUILD_DATE\nCOPY . .\nRUN claude --version && npm ci && apt-get update\nRUN make\n"
+    r = fixer.fix_text(text * 20, path, lint, unsafe=True)
+    assert r.applied and len(alive) >= 2, (len(r.applied), alive)
+    assert not any(alive)
