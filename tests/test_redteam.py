@@ -347,9 +347,6 @@ RUNS_HARNESS = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="aishell/shell.py, lint_rules/ais002: piped heredocs, here-strings, more wrappers"
-)
 def test_a_harness_run_through_these_shapes_is_an_error(tmp_path):
     """Each of these runs `claude` at build time (the build fails with 'not found'); AIS002
     reports none of them."""
