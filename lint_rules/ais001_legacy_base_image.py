@@ -277,13 +277,22 @@ def check(ctx: RuleContext):
             img.end,
             fix,
         )
-    for ins in df.all_instructions():
+    for top in df.instructions:
+        # An ONBUILD step runs when another image is built FROM this one, not in this build: a
+        # warning (that later build is the one that uses the old image).
+        onbuild = top.sub is not None
+        ins = top.sub if onbuild else top
         for flag in ins.flags:
+            found = ()
             if ins.keyword in ("COPY", "ADD") and flag.name == "from":
-                yield from _in_span(ctx, flag.start, flag.end, f"{ins.keyword} --from")
+                found = _in_span(ctx, flag.start, flag.end, f"{'ONBUILD ' if onbuild else ''}{ins.keyword} --from")
             elif ins.keyword == "RUN" and flag.name == "mount" and flag.value:
                 # Only the mount's `from=` names an image; `id=aishell:base` (a secret or cache id)
                 # or `target=/aishell:base` are names, not images.
-                for v in _in_span(ctx, flag.start, flag.end, "RUN --mount"):
-                    if _mount_key(df.text[flag.start : v.start]) == "from":
-                        yield v
+                found = (
+                    v
+                    for v in _in_span(ctx, flag.start, flag.end, f"{'ONBUILD ' if onbuild else ''}RUN --mount")
+                    if _mount_key(df.text[flag.start : v.start]) == "from"
+                )
+            for v in found:
+                yield v._replace(severity="warning") if onbuild else v

@@ -67,6 +67,7 @@ from aishell.harness import BY_EXECUTABLE, NPM_INSTALL, find_install, may_mentio
 from aishell.rule import RuleContext
 from aishell.shell import analyse_run
 from aishell.lint_rules._edits import drop_command
+from aishell.lint_rules._provides import CERTAIN, directory_level, instruction_provides, run_provides
 
 CODE = "AIS002"
 NAME = "harness-at-build-time"
@@ -281,13 +282,29 @@ def _runs(ins):
     return None
 
 
+_NAMES = frozenset(BY_EXECUTABLE)
+
+
+def _provided_by_step(df, ins, script) -> tuple[set[str], set[str]]:
+    """(harnesses surely, probably) on PATH once the COPY, ADD or RUN ``ins`` has run."""
+    sure: set[str] = set()
+    maybe: set[str] = set()
+    if script is not None:
+        sure.update(name for name, _ in _installs(script))
+    for exe, level in instruction_provides(df, ins, _NAMES, script).items():
+        (sure if level == CERTAIN else maybe).add(BY_EXECUTABLE[exe].name)
+    return sure, maybe - sure
+
+
 def check(ctx: RuleContext):
     df = ctx.df
-    # Harnesses installed once a stage has run: its own installs plus its base stage's (a base
-    # stage comes earlier, so one pass in order computes every stage once: a chain of 8,000
-    # stages is 8,000 steps, not 32 million).
+    # Harnesses on PATH once a stage has run (installed, copied, downloaded: surely or probably),
+    # its own plus its base stage's (a base stage comes earlier, so one pass in order computes
+    # every stage once: a chain of 8,000 stages is 8,000 steps, not 32 million).
     done: list[frozenset[str]] = []
+    done_maybe: list[frozenset[str]] = []
     done_local: list[frozenset[str]] = []  # harness packages installed into a project (not -g)
+    done_files: list[bool] = []  # files copied into the image (a command named by path may be one)
     messages: dict[str, str] = {}
 
     def said(text: str) -> str:
@@ -296,62 +313,151 @@ def check(ctx: RuleContext):
 
     for stage in df.stages:
         base = stage.base_stage(df)
-        installed: set[str] = set(done[base.index]) if base is not None else set()
-        runs = [
-            (ins, analyse_run(ins)) for ins in stage.instructions if _runs(ins) is not None and may_mention_harness(ins)
+        b = base.index if base is not None else None
+        installed: set[str] = set(done[b]) if b is not None else set()
+        maybe: set[str] = set(done_maybe[b]) if b is not None else set()
+        local: set[str] = set(done_local[b]) if b is not None else set()
+        files = done_files[b] if b is not None else False
+        # The steps that matter, in order: RUNs that mention a harness, COPY/ADD (they bring files).
+        steps = []
+        for ins in stage.instructions:
+            if ins.keyword in ("COPY", "ADD"):
+                steps.append((ins, None, may_mention_harness(ins)))
+            elif _runs(ins) is not None and may_mention_harness(ins):
+                steps.append((ins, analyse_run(ins), True))
+        effects = [
+            _provided_by_step(df, ins, script) if ins.keyword != "ONBUILD" and mentions else (set(), set())
+            for ins, script, mentions in steps
         ]
-        # An ONBUILD RUN runs later, in an image built FROM this one: after every RUN of this
+        # An ONBUILD RUN runs later, in an image built FROM this one: after every step of this
         # stage and the ONBUILD RUNs before it. It installs nothing for this build.
-        later = set(installed)
-        for ins, script in runs:
-            if ins.keyword == "RUN":
+        later, later_maybe = set(installed), set(maybe)
+        for sure, probable in effects:
+            later |= sure
+            later_maybe |= probable
+        for (ins, script, _), (sure, probable) in zip(steps, effects):
+            if script is None:  # COPY or ADD
+                files = True
+                installed |= sure
+                maybe |= probable
+                continue
+            onbuild = ins.keyword == "ONBUILD"
+            yield from _check_run(
+                df, ins, script, later if onbuild else installed, later_maybe if onbuild else maybe, local, files, said
+            )
+            if onbuild:
                 later |= {name for name, _ in _installs(script)}
-        local: set[str] = set(done_local[base.index]) if base is not None else set()
-        for ins, script in runs:
-            here = _installs(script)
-            here_local = _local_installs(script)
-            have = installed if ins.keyword == "RUN" else later
-            for cmd in script.commands:
-                harness = _harness(cmd)
-                if harness is None or harness.name in have or not cmd.spans or cmd.spans[0] is None:
-                    continue
-                a, b = cmd.spans[0]
-                # Installed earlier in this same RUN: the command works; AIS003 reports the install.
-                if any(name == harness.name and at < a for name, at in here):
-                    continue
-                if cmd.runner and (harness.name in local or any(n == harness.name and at < a for n, at in here_local)):
-                    continue  # `npm install <harness>` then `npx claude`: the local copy runs
-                edits = drop_command(df, ins, script, cmd)
-                fix = Fix(UNSAFE, said(f"Remove `{cmd.argv[0]}` from this RUN"), edits) if edits else None
-                if cmd.runner:
-                    # A package runner fetches what it does not find: the build may well succeed,
-                    # with a harness downloaded into this step. Not sure to fail: a warning.
-                    yield Violation(
-                        said(
-                            f"`{harness.executables[0]}` runs at build time through a package runner, which "
-                            "downloads it into this step unless installed (harnesses come from the harness "
-                            "volume at run time)"
-                        ),
-                        a,
-                        b,
-                        fix,
-                        severity="warning",
-                    )
-                    continue
-                yield Violation(
-                    said(
-                        f"`{harness.executables[0]}` runs at build time, but harnesses exist only at run time "
-                        f'(from the harness volume); this RUN would fail with "command not found"'
-                    ),
-                    a,
-                    b,
-                    fix,
-                )
-            (installed if ins.keyword == "RUN" else later).update(name for name, _ in here)
-            if ins.keyword == "RUN":
-                local.update(name for name, _ in here_local)
+            else:
+                installed |= sure
+                maybe |= probable
+                local.update(name for name, _ in _local_installs(script))
         done.append(frozenset(installed))
+        done_maybe.append(frozenset(maybe - installed))
         done_local.append(frozenset(local))
+        done_files.append(files)
+
+
+def _check_run(df, ins, script, have, maybe, local, files, said):
+    """The findings of one RUN (or ONBUILD RUN): ``have``/``maybe`` hold the harnesses surely or
+    probably on PATH before it, ``files`` whether files were copied into the image."""
+    here = _installs(script)
+    here_local = _local_installs(script)
+    provided = None  # what the RUN itself puts on PATH or defines, read when first needed
+    onbuild = ins.keyword == "ONBUILD"
+    first = None  # source offset of the RUN's first command
+    for cmd in script.commands:
+        harness = _harness(cmd)
+        if cmd.spans and cmd.spans[0] is not None and (first is None or cmd.spans[0][0] < first):
+            first = cmd.spans[0][0]
+        if harness is None or harness.name in have or not cmd.spans or cmd.spans[0] is None:
+            continue
+        a, b = cmd.spans[0]
+        # Installed earlier in this same RUN: the command works; AIS003 reports the install.
+        if any(name == harness.name and at < a for name, at in here):
+            continue
+        if cmd.runner and (harness.name in local or any(n == harness.name and at < a for n, at in here_local)):
+            continue  # `npm install <harness>` then `npx claude`: the local copy runs
+        unsure = None  # why the harness may be there after all (then a warning, not an error)
+        word = cmd.argv[0]
+        if not cmd.runner and "/" in word and directory_level(word.rsplit("/", 1)[0] or "/") != CERTAIN:
+            # `./claude`, `node_modules/.bin/claude`, `/app/bin/claude`: a file in the image, not
+            # the harness from the volume. Nothing to say once files were copied in or made.
+            if files or (first is not None and first < a):
+                continue
+            unsure = f"`{word}` names a file in the image, and no earlier step puts files there"
+        if not cmd.runner and unsure is None:
+            if provided is None:
+                provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES)
+            levels = [
+                (level, how)
+                for name, at, level, how in provided
+                if at < a and BY_EXECUTABLE[name].name == harness.name and _names_it(name, cmd)
+            ]
+            wrapped = cmd.start is not None and cmd.start != a
+            if any(level == CERTAIN and not (how == "function" and wrapped) for level, how in levels):
+                continue  # downloaded, linked, copied or defined earlier in this RUN
+            if levels:
+                unsure = f"this RUN may put `{cmd.name}` on PATH first"
+                if all(how == "function" for _, how in levels):
+                    unsure = f"`{cmd.name}` is a shell function here, which a wrapper (`sudo`, `env`, …) does not see"
+            elif harness.name in maybe:
+                unsure = f"an earlier step may put `{cmd.name}` on PATH"
+        edits = drop_command(df, ins, script, cmd)
+        fix = Fix(UNSAFE, said(f"Remove `{cmd.argv[0]}` from this RUN"), edits) if edits else None
+        if cmd.runner:
+            # A package runner fetches what it does not find: the build may well succeed,
+            # with a harness downloaded into this step. Not sure to fail: a warning.
+            yield Violation(
+                said(
+                    f"`{harness.executables[0]}` runs at build time through a package runner, which "
+                    "downloads it into this step unless installed (harnesses come from the harness "
+                    "volume at run time)"
+                ),
+                a,
+                b,
+                fix,
+                severity="warning",
+            )
+            continue
+        if onbuild:
+            # It runs when another image is built FROM this one, not in this build.
+            yield Violation(
+                said(
+                    f"`{harness.executables[0]}` runs when an image is built FROM this one (ONBUILD), where "
+                    "harnesses exist only at run time (from the harness volume)"
+                ),
+                a,
+                b,
+                fix,
+                severity="warning",
+            )
+            continue
+        if unsure is not None:
+            yield Violation(
+                said(
+                    f"`{harness.executables[0]}` runs at build time, where harnesses exist only at run time "
+                    f"(from the harness volume), unless the Dockerfile provides it: {unsure}"
+                ),
+                a,
+                b,
+                fix,
+                severity="warning",
+            )
+            continue
+        yield Violation(
+            said(
+                f"`{harness.executables[0]}` runs at build time, but harnesses exist only at run time "
+                f'(from the harness volume); this RUN would fail with "command not found"'
+            ),
+            a,
+            b,
+            fix,
+        )
+
+
+def _names_it(name: str, cmd) -> bool:
+    """The provided executable ``name`` is the one the command runs."""
+    return cmd.name == name
 
 
 def _local_installs(script) -> list[tuple[str, int]]:

@@ -1,0 +1,213 @@
+"""What a Dockerfile itself puts on PATH before a step runs it (rules AIS002 and AIS004).
+
+A command name resolves to something the Dockerfile put there when an earlier step:
+
+- copies or adds a file of that name into a directory on PATH (`COPY claude /usr/local/bin/`,
+  `COPY --from=builder /out/claude /usr/local/bin/claude`, `ADD https://…/claude /usr/local/bin/`);
+- creates that file in the same or an earlier RUN: a download (`curl -o`, `wget -O`), a link or
+  copy (`ln -s`, `cp`, `mv`, `install`), a redirection or `tee` (`printf … > /usr/local/bin/claude`),
+  a global npm install of a local package of that name (`npm i -g ./anthropic-ai-claude-code-1.0.0.tgz`);
+- defines a shell function of that name earlier in the same RUN (`claude() { …; }; claude`).
+
+Each is CERTAIN (the name then runs what the Dockerfile put there) or PROBABLE (the step may
+provide it: a directory copied onto PATH, an archive unpacked there, a `bin` directory that is not
+a standard one, an alias, a path named without a creating command): a rule that blocks the build
+reports a probable one as a warning at most. The directories are the standard PATH of the images
+(`/usr/local/sbin` … `/bin`); `~/.local/bin` and other `bin` directories are only probable.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from aishell.harness import HARNESSES
+
+CERTAIN = "certain"
+PROBABLE = "probable"
+
+PATH_DIRS = frozenset({"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"})
+_GLOB = re.compile(r"[*?\[]")
+# npm's tarball name for a package (`npm pack`): `@scope/name` -> `scope-name-1.0.0.tgz`.
+_TARBALLS = {h.name: h.npm_package.lstrip("@").replace("/", "-") for h in HARNESSES}
+_EXECUTABLES = {exe: h.name for h in HARNESSES for exe in h.executables}
+
+
+def directory_level(directory: str) -> str | None:
+    """How surely a file in ``directory`` is found on PATH."""
+    d = directory.rstrip("/") or "/"
+    d = re.sub(r"/+", "/", d)
+    if d in PATH_DIRS:
+        return CERTAIN
+    if d.endswith(("/bin", "/sbin")) or d in ("bin", "sbin"):
+        return PROBABLE
+    return None
+
+
+def _split(path: str) -> tuple[str, str]:
+    """(directory, base name) of a path; a URL's path part."""
+    if "://" in path:
+        path = "/" + path.split("://", 1)[1].split("/", 1)[-1].split("?", 1)[0].split("#", 1)[0]
+    d, _, base = path.rstrip("/").rpartition("/")
+    return d, base
+
+
+def _best(a: str | None, b: str | None) -> str | None:
+    return CERTAIN if CERTAIN in (a, b) else a or b
+
+
+def copy_provides(words: list[str], names) -> dict[str, str]:
+    """Names that `COPY`/`ADD` ``words`` (sources..., destination) put on PATH, with how surely."""
+    out: dict[str, str] = {}
+    if len(words) < 2:
+        return out
+    *sources, dest = words
+    dest_dir, dest_base = _split(dest)
+    into_dir = dest.endswith("/") or len(sources) > 1 or directory_level(dest) is not None
+    for name in names:
+        level = None
+        if into_dir:
+            where = directory_level(dest)
+            for src in sources:
+                _, base = _split(src)
+                if base == name:
+                    level = _best(level, where)
+                elif where and (src.endswith("/") or base in ("", ".") or _GLOB.search(base)):
+                    level = _best(level, PROBABLE)  # a directory or a glob copied onto PATH
+        elif dest_base == name:
+            level = directory_level(dest_dir or "/")
+        if level:
+            out[name] = level
+    return out
+
+
+def _operands(argv: list[str]) -> list[str]:
+    return [a for a in argv[1:] if not a.startswith("-")]
+
+
+def _created(argv: list[str]) -> list[tuple[str, str]]:
+    """(path, how surely) of the files a command creates (the names it may put on PATH)."""
+    tool = argv[0].rsplit("/", 1)[-1]
+    args = argv[1:]
+    out: list[tuple[str, str]] = []
+    if tool in ("curl", "wget"):
+        long_opt = "--output" if tool == "curl" else "--output-document"
+        short = "o" if tool == "curl" else "O"
+        for i, a in enumerate(args):
+            if a == long_opt or a == "-" + short:
+                if i + 1 < len(args):
+                    out.append((args[i + 1], CERTAIN))
+            elif a.startswith(long_opt + "="):
+                out.append((a.split("=", 1)[1], CERTAIN))
+            elif len(a) > 2 and a[0] == "-" and a[1] != "-" and short in a[1:]:
+                rest = a[a.index(short, 1) + 1 :]
+                if rest:
+                    out.append((rest, CERTAIN))  # `-oPATH`, `-fsSLo PATH` is handled above only when last
+                elif i + 1 < len(args):
+                    out.append((args[i + 1], CERTAIN))
+    elif tool in ("ln", "cp", "mv", "install"):
+        ops = [a for a in args if not a.startswith("-")]
+        if tool == "install" and any(a == "-d" or a.startswith("-d") for a in args):
+            return out
+        if len(ops) >= 2:
+            dest = ops[-1]
+            if dest.endswith("/") or directory_level(dest) is not None:
+                out.extend((dest.rstrip("/") + "/" + _split(s)[1], CERTAIN) for s in ops[:-1])
+            else:
+                out.append((dest, CERTAIN))
+    elif tool == "tee":
+        out.extend((a, CERTAIN) for a in _operands(argv))
+    elif tool in ("tar", "unzip", "bsdtar"):
+        # An archive unpacked into a directory on PATH may hold anything.
+        for i, a in enumerate(args):
+            value = args[i + 1] if a in ("-C", "-d", "--directory") and i + 1 < len(args) else None
+            if a.startswith("--directory="):
+                value = a.split("=", 1)[1]
+            if value and directory_level(value):
+                out.append((value.rstrip("/") + "/*", PROBABLE))
+    elif tool in ("npm", "pnpm", "bun") and any(a in ("-g", "--global", "--location=global") for a in args):
+        for a in _operands(argv)[1:]:
+            if a.startswith((".", "/", "~", "file:")) or a.endswith((".tgz", ".tar.gz")):
+                base = _split(a.removeprefix("file:"))[1]
+                for harness, tarball in _TARBALLS.items():
+                    if base.startswith(tarball) or base == harness:
+                        exes = [e for e, h in _EXECUTABLES.items() if h == harness]
+                        out.extend(("/usr/local/bin/" + e, CERTAIN) for e in exes)
+    return out
+
+
+def _level_of(path: str, name: str) -> str | None:
+    d, base = _split(path)
+    if base == "*":
+        return PROBABLE if directory_level(d) else None
+    if base != name:
+        return None
+    return directory_level(d or "/") if d else None
+
+
+@lru_cache(maxsize=64)
+def _text_re(names: frozenset) -> re.Pattern:
+    """A redirection to, a function or alias of, or a path on PATH ending in, one of ``names``."""
+    alt = "|".join(re.escape(n) for n in sorted(names))
+    return re.compile(
+        r"(?P<redir>>\|?|>>)[ \t]*[\"']?(?P<target>[^\s\"';&|()<>]*/(?P<rname>" + alt + r"))[\"']?(?=[\s;&|)]|\Z)"
+        r"|(?:^|(?<=[\s;&|({]))(?:function[ \t]+(?P<fname>" + alt + r")\b|(?P<fname2>" + alt + r")[ \t]*\([ \t]*\))"
+        r"|(?:^|(?<=[\s;&|({]))alias[ \t]+(?P<aname>" + alt + r")="
+        r"|(?P<path>[^\s\"';&|()<>=]*/(?P<pname>" + alt + r"))(?![\w.-])",
+        re.M,
+    )
+
+
+def run_provides(text: str, base: int, script, names) -> list[tuple[str, int, str, str]]:
+    """(name, source offset, how surely, how) of what a RUN puts on PATH or defines: ``text`` is
+    the RUN's source from offset ``base`` (its heredocs included), ``script`` its commands. One pass
+    over each: a RUN that calls a harness a thousand times is read once, not once per call."""
+    names = frozenset(names)
+    out: list[tuple[str, int, str, str]] = []
+    for cmd in script.commands:
+        if not cmd.argv or cmd.argv[0].rsplit("/", 1)[-1] not in _CREATORS:
+            continue
+        at = cmd.spans[0][0] if cmd.spans and cmd.spans[0] is not None else cmd.start
+        if at is None:
+            continue
+        for path, how in _created(cmd.argv):
+            for name in names:
+                level = _level_of(path, name)
+                if level:
+                    out.append((name, at, level if how == CERTAIN else PROBABLE, "file"))
+    if any(n in text for n in names):
+        calls = {c.spans[0][0] for c in script.commands if c.spans and c.spans[0] is not None and c.name in names}
+        for m in _text_re(names).finditer(text):
+            at = base + m.start()
+            if m.group("rname"):
+                level = _level_of(m.group("target"), m.group("rname"))
+                if level:
+                    out.append((m.group("rname"), at, level, "file"))
+            elif m.group("fname") or m.group("fname2"):
+                out.append((m.group("fname") or m.group("fname2"), at, CERTAIN, "function"))
+            elif m.group("aname"):
+                out.append((m.group("aname"), at, PROBABLE, "alias"))
+            elif m.group("pname") and at not in calls and _level_of(m.group("path"), m.group("pname")):
+                out.append((m.group("pname"), at, PROBABLE, "mention"))  # `chmod +x /usr/local/bin/claude`
+    return out
+
+
+_CREATORS = frozenset(
+    {"curl", "wget", "ln", "cp", "mv", "install", "tee", "tar", "unzip", "bsdtar", "npm", "pnpm", "bun"}
+)
+
+
+def instruction_provides(df, ins, names, script=None) -> dict[str, str]:
+    """Names a whole COPY, ADD or RUN instruction puts on PATH (for the steps after it)."""
+    if ins.keyword in ("COPY", "ADD"):
+        from aishell.lint_rules._copies import copy_words
+
+        return copy_provides(copy_words(ins), names)
+    if ins.keyword != "RUN" or script is None:
+        return {}
+    out: dict[str, str] = {}
+    for name, _at, level, how in run_provides(df.text[ins.start : ins.end], ins.start, script, names):
+        if how in ("function", "alias"):
+            continue  # a function or alias lives in its RUN's shell only
+        out[name] = _best(out.get(name), level)
+    return out
