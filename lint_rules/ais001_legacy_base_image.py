@@ -10,7 +10,10 @@ line continuation, in `COPY --from=` and in the `from=` field of
 is a name, not an image). The
 spellings Docker resolves to the same local image count too:
 `docker.io/library/aishell:base`, `library/aishell:base`. A mention in a
-comment, a `LABEL` or an `echo` is not a use and is not reported.
+comment, a `LABEL` or an `echo` is not a use and is not reported. An
+`ONBUILD COPY --from=aishell:base` (or `ONBUILD RUN --mount=from=…`) does not
+run in this image's build, only when another image is built FROM this one: it
+is reported as a warning, not an error (this build does not use the image).
 
 ## Why is this bad?
 `aishell:base` baked the harnesses into the image, so every harness update
@@ -168,6 +171,12 @@ INVALID = [
         "FROM aishell:foundation\n",
         name="continued across lines",
         spans=((1, 6, 2, 6),),
+    ),
+    Example(
+        "FROM debian:bookworm-slim\nONBUILD COPY --from=aishell:base /etc/aishell /etc/aishell\n",
+        "FROM debian:bookworm-slim\nONBUILD COPY --from=aishell:foundation /etc/aishell /etc/aishell\n",
+        name="ONBUILD COPY --from (a warning: it runs in the builds FROM this image)",
+        spans=((2, 21, 2, 33),),
     ),
     Example(
         "\ufeffFROM aishell:base\r\nRUN echo ok\r\n",

@@ -4,26 +4,51 @@
 Finds `RUN` and `ONBUILD RUN` steps that execute a harness (`claude`, `codex`,
 `gemini`, `opencode`) that the Dockerfile did not install earlier: in the same
 stage, a stage it is built from, or earlier in the same `RUN`. It follows `&&`,
-`||`, `;`, pipes, subshells, `$( )`, wrappers (`sudo`, `env`, `exec`,
-`timeout`, `nice`, `nohup`, `xargs`, `time`, `stdbuf`, `command`, `gosu`,
-`runuser -u`) with their options read as getopt reads them (`sudo -iu node`,
-`-unode`, `--user=node`), the strings of `sh -c`, `bash -lc`, `su -c`,
-`env -S` and `eval` (one word or several), heredocs given to a shell
-(`RUN <<EOF`, `RUN bash -e <<EOF`, `sh -s <<EOF`), the exec form
-(`["/bin/sh", "-e", "-c", "…"]`) and package runners (`npx -y`, `bunx`,
+`||`, `;`, pipes, subshells, `$( )`, wrappers with their options read as
+getopt reads them (`sudo -iu node`, `-unode`, `--user=node`) from one table
+in aishell/shell.py: `sudo`, `doas`, `env`, `exec`, `command`, `timeout`,
+`nice`, `ionice`, `nohup`, `setsid`, `stdbuf`, `time`, `xargs`, `flock FILE`
+(and `flock FILE -c STRING`), `chroot DIR`, `unshare`, `nsenter`, `setpriv`,
+`taskset`, `chrt`, `prlimit`, `gosu`, `su-exec`, `runuser -u`, `fakeroot`,
+`tini`, `dumb-init`, `strace` and more, and `find … -exec CMD … {} +`; the
+strings of `sh -c`, `bash -lc`, `su -c`, `env -S` and `eval` (one word or
+several); scripts a shell reads on its stdin: heredocs given to a shell
+(`RUN <<EOF`, `RUN bash -e <<EOF`, `sh -s <<EOF`, a second heredoc of the
+line: `cat <<A > f && bash <<B`), here-strings (`bash <<< 'claude -v'`) and
+what `cat <<EOF`, `echo` or `printf` pipe into `sh`/`bash -s --`; the exec
+form (`["/bin/sh", "-e", "-c", "…"]`) and package runners (`npx -y`, `bunx`,
 `pnpm dlx`, `npm exec`, `yarn dlx`). Arguments are not commands: `echo
-claude`, `ls /opt/claude`, `command -v claude` (or `-pv`) and `sudo -l
-claude` are fine, and neither is a heredoc written to a file (`cat > f
-<<'SH'`) or a script for another interpreter (`#!/usr/bin/env python3`).
+claude`, `ls /opt/claude`, `command -v claude` (or `-pv`), `sudo -l claude`
+and `doas -C conf claude` are fine, and neither is a heredoc written to a
+file (`cat > f <<'SH'`), a function definition (`claude() { …; }`), or a
+script for another interpreter (`#!/usr/bin/env python3`).
+
+A harness the Dockerfile provides itself is no error (lint_rules/_provides.py,
+shared with AIS004, says what a Dockerfile puts on PATH): a `COPY`/`ADD` of a
+file of that name into a PATH directory (`COPY claude /usr/local/bin/`,
+`COPY --from=builder /out/claude /usr/local/bin/claude`, `ADD https://…/claude
+/usr/local/bin/claude`), a download, link, copy or redirection that creates
+it (`curl -o`, `wget -O`, `ln -s`, `cp`, `install`, `> /usr/local/bin/claude`,
+`tee`), a global npm install of its local package
+(`npm i -g ./anthropic-ai-claude-code-1.0.0.tgz`), a shell function defined
+earlier in the same `RUN`, and a command named by a path outside the PATH
+directories (`./claude`, `node_modules/.bin/claude`, `/app/bin/claude`) once
+files were copied into the image or an earlier command of the `RUN` ran. Where
+it is only probably provided (a directory or glob copied onto PATH, an archive
+unpacked there, another `bin` directory, an alias, `chmod +x
+/usr/local/bin/claude` alone, a function behind `sudo`, a path with nothing
+copied in), the finding is a warning.
 
 An error means the build fails. A harness reached through a package runner
 is a warning: the runner downloads what it does not find, so the step may
 succeed (with a harness fetched into it); after a project-local install
 (`npm install @anthropic-ai/claude-code`, then `npx claude`) it is fine. An
-`ONBUILD RUN` runs only in images built FROM this one, after all of this
-stage's steps: it installs nothing for this build, and a harness it runs is
-fine when this stage installs it anywhere. Scripts nested more than 64 levels
-deep (or, together, over 8 times as long as the RUN) are not followed.
+`ONBUILD RUN` does not run in this image's build: it runs when another image
+is built FROM this one, after all of this stage's steps. It installs nothing
+for this build, a harness it runs is fine when this stage installs it
+anywhere, and otherwise it is a warning (not an error: this build does not
+fail). Scripts nested more than 64 levels deep (or, together, over 8 times as
+long as the RUN) are not followed.
 
 ## Why is this bad?
 Harnesses are no longer part of any image. They live in the harness volume,
@@ -110,6 +135,24 @@ VALID = [
     Example(
         "FROM aishell:foundation\nRUN <<EOF\n#!/usr/bin/env python3\nimport subprocess\nsubprocess.run(['claude'])\nEOF\n",
         name="a heredoc for another interpreter",
+    ),
+    Example(
+        "FROM aishell:foundation\nCOPY --from=builder /out/claude /usr/local/bin/\nRUN claude --version\n",
+        name="copied onto PATH by the Dockerfile",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN curl -fsSL https://example.com/claude -o /usr/local/bin/claude \\\n"
+        " && chmod +x /usr/local/bin/claude && claude --version\n",
+        name="downloaded onto PATH first",
+    ),
+    Example("FROM aishell:foundation\nRUN claude() { echo stub; }; claude --version\n", name="a shell function"),
+    Example(
+        "FROM aishell:foundation\nCOPY . /app\nWORKDIR /app\nRUN npm ci && node_modules/.bin/claude --version\n",
+        name="a file of the image named by its path",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN echo claude | grep -q c && doas -C /etc/doas.conf claude\n",
+        name="doas -C checks a rule, runs nothing",
     ),
 ]
 
@@ -220,8 +263,38 @@ INVALID = [
     Example(
         "FROM aishell:foundation\nONBUILD RUN claude --version\n",
         "FROM aishell:foundation\n",
-        name="ONBUILD RUN",
+        name="ONBUILD RUN (a warning: it runs in the builds FROM this image)",
         spans=((2, 13, 2, 19),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN cat <<EOF | sh\nset -e\nclaude --version\nEOF\n",
+        "FROM aishell:foundation\nRUN cat <<EOF | sh\nset -e\nEOF\n",
+        name="a heredoc piped into a shell",
+        spans=((4, 1, 4, 7),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN bash <<< 'codex --version'\n",
+        None,
+        name="a here-string given to a shell: no fix",
+        spans=((2, 15, 2, 20),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN flock /tmp/lock ionice -c3 claude --version && echo ok\n",
+        "FROM aishell:foundation\nRUN echo ok\n",
+        name="wrappers with operands and attached values",
+        spans=((2, 32, 2, 38),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN find / -maxdepth 0 -exec gemini --version \\;\n",
+        None,
+        name="find -exec: no fix",
+        spans=((2, 30, 2, 36),),
+    ),
+    Example(
+        "FROM aishell:foundation\nCOPY tools/ /usr/local/bin/\nRUN claude --version\n",
+        "FROM aishell:foundation\nCOPY tools/ /usr/local/bin/\n",
+        name="a directory copied onto PATH may hold it (a warning)",
+        spans=((3, 5, 3, 11),),
     ),
     Example(
         "FROM aishell:foundation\nRUN apt-get update \\\n# install jq\n && claude --version \\\n && apt-get install -y jq\n",
