@@ -848,13 +848,14 @@ class _Reader:
                     j += 1
                 return None
             elif name in ("su", "runuser"):
-                j = _option_value(words, k, ("-c", "--command"))
+                # runuser -u USER [--] COMMAND; `su USER` and `runuser USER` start a shell. A `-c`
+                # is runuser's own only before its command (`runuser -u node ionice -c 3 x`).
+                nxt = _skip_wrapper("runuser", words, k) if name == "runuser" else None
+                j = _option_value(words if nxt is None else words[:nxt], k, ("-c", "--command"))
                 if j is not None:
                     self._record(m, words[k:], start_span, end_span, nested, item)
                     self._nested(m, words[j].a, words[j].b, item)
                     return None
-                # runuser -u USER [--] COMMAND; `su USER` and `runuser USER` start a shell.
-                nxt = _skip_wrapper("runuser", words, k) if name == "runuser" else None
             elif name == "eval":
                 self._record(m, words[k:], start_span, end_span, nested, item)
                 if k + 1 < len(words):

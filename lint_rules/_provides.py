@@ -187,7 +187,7 @@ def run_provides(text: str, base: int, script, names) -> list[tuple[str, int, st
                 out.append((m.group("fname") or m.group("fname2"), at, CERTAIN, "function"))
             elif m.group("aname"):
                 out.append((m.group("aname"), at, PROBABLE, "alias"))
-            elif m.group("pname") and at not in calls and _level_of(m.group("path"), m.group("pname")):
+            elif m.group("pname") and at not in calls and _level_of(m.group("path"), m.group("pname")) == CERTAIN:
                 out.append((m.group("pname"), at, PROBABLE, "mention"))  # `chmod +x /usr/local/bin/claude`
     return out
 

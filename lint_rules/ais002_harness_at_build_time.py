@@ -395,8 +395,8 @@ def check(ctx: RuleContext):
         steps = []
         for ins in stage.instructions:
             if ins.keyword in ("COPY", "ADD"):
-                steps.append((ins, None, may_mention_harness(ins)))
-            elif _runs(ins) is not None and may_mention_harness(ins):
+                steps.append((ins, None, True))  # a directory or glob copied onto PATH names nothing
+            elif _runs(ins) is not None and (may_mention_harness(ins) or _may_unpack_onto_path(ins)):
                 steps.append((ins, analyse_run(ins), True))
         effects = [
             _provided_by_step(df, ins, script) if ins.keyword != "ONBUILD" and mentions else (set(), set())
@@ -428,6 +428,12 @@ def check(ctx: RuleContext):
         done_maybe.append(frozenset(maybe - installed))
         done_local.append(frozenset(local))
         done_files.append(files)
+
+
+def _may_unpack_onto_path(ins) -> bool:
+    """Cheap pre-check: a RUN that may unpack an archive into a `bin` directory (`tar -C /usr/local/bin`)."""
+    text = ins.logical
+    return "bin" in text and ("tar" in text or "unzip" in text)
 
 
 def _check_run(df, ins, script, have, maybe, local, files, said):
