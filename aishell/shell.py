@@ -780,9 +780,10 @@ class _Reader:
         """Queue a string the command runs as a script (``sh -c``, ``su -c``, ``eval``)."""
         self._queue(_unquote_mapped(m, a, b) if unquoted else _Mapped(m.s[a:b], m.offsets[a:b]), True, item)
 
-    def _command(self, m: _Mapped, toks: list[Token], nested: bool, item_base: int | None, piped=None):
+    def _command(self, m: _Mapped, toks: list[Token], nested: bool, item_base: int | None, piped=None, piping=False):
         """Read one simple command; ``piped`` is what the command before a `|` writes (see
-        _feed). Returns what this one writes, when it is a script a shell after `|` would run."""
+        _feed). Piping into another command, returns what this one writes when a shell would
+        read it as a script."""
         # Drop redirections and their targets; keep heredoc bodies and here-strings fed to the command.
         words: list[Token] = []
         stdin: list[tuple] = []  # scripts on its stdin: ("raw"|"word", a, b) or ("doc", ordinal)
@@ -900,7 +901,7 @@ class _Reader:
                 # `bash <<EOF`, `sh -s <<< STRING`, `cat <<EOF | sh`, `echo … | bash -s --`: a script.
                 self._feed(m, stdin or piped or [], item)
             return None
-        if name in FEEDERS:
+        if piping and name in FEEDERS:
             return _writes(m, name, words[k + 1 :], stdin)
         return None
 
@@ -1003,10 +1004,12 @@ class _Splitter:
                 script.exact = False
         self.item_start = self.item_end = None
 
-    def _flush_command(self):
+    def _flush_command(self, piping: bool = False):
         out = None
         if self.current:
-            out = self.reader._command(self.m, self.current, self.nested or self.depth > 0, self.item_base, self.pipe)
+            out = self.reader._command(
+                self.m, self.current, self.nested or self.depth > 0, self.item_base, self.pipe, piping
+            )
         self.current = []
         self.pipe = None
         return out
@@ -1028,9 +1031,10 @@ class _Splitter:
         text = t.text
         if text == "(" and len(self.current) == 1 and self.current[0].kind == "word":
             self.current = []  # `name ( )`: a function definition, not a command
-        written = self._flush_command()
         if text in ("|", "|&"):
-            self.pipe = written
+            self.pipe = self._flush_command(True)
+        else:
+            self._flush_command()
         if text == ";;" and self.cases:
             self.case_pattern = True
             return

@@ -147,15 +147,39 @@ def _level_of(path: str, name: str) -> str | None:
 
 @lru_cache(maxsize=64)
 def _text_re(names: frozenset) -> re.Pattern:
-    """A redirection to, a function or alias of, or a path on PATH ending in, one of ``names``."""
+    """One of ``names`` as the last part of a path (a redirection's target, a mention), or as a
+    function or alias being defined. Each branch starts at the name or a keyword: a megabyte of
+    script without them is one quick scan."""
     alt = "|".join(re.escape(n) for n in sorted(names))
     return re.compile(
-        r"(?P<redir>>\|?|>>)[ \t]*[\"']?(?P<target>[^\s\"';&|()<>]*/(?P<rname>" + alt + r"))[\"']?(?=[\s;&|)]|\Z)"
-        r"|(?:^|(?<=[\s;&|({]))(?:function[ \t]+(?P<fname>" + alt + r")\b|(?P<fname2>" + alt + r")[ \t]*\([ \t]*\))"
-        r"|(?:^|(?<=[\s;&|({]))alias[ \t]+(?P<aname>" + alt + r")="
-        r"|(?P<path>[^\s\"';&|()<>=]*/(?P<pname>" + alt + r"))(?![\w.-])",
-        re.M,
+        r"(?<=/)(?P<pname>" + alt + r")(?![\w.-])"
+        r"|(?<![\w./$-])(?P<fname2>" + alt + r")[ \t]*\([ \t]*\)"
+        r"|(?<![\w.-])function[ \t]+(?P<fname>" + alt + r")(?![\w.-])"
+        r"|(?<![\w.-])alias[ \t]+(?P<aname>" + alt + r")="
     )
+
+
+_NOT_IN_PATH = frozenset(" \t\r\n\"';&|()<>=")
+
+
+def _path_start(text: str, i: int) -> int | None:
+    """Where the path ending at ``text[i:]`` starts (a path is at most 256 characters here: the
+    work per name found stays bounded, whatever the text)."""
+    lo = max(0, i - 256)
+    while i > lo and text[i - 1] not in _NOT_IN_PATH:
+        i -= 1
+    return i if i == 0 or text[i - 1] in _NOT_IN_PATH else None
+
+
+_REDIRECT_BEFORE = re.compile(r"(?:>\|?|>>)[ \t]*[\"']?\Z")
+
+
+def may_provide(text: str, script) -> bool:
+    """Cheap pre-check for run_provides and the installs: False when no command of ``script``
+    creates files or installs packages and ``text`` has no path, function or alias."""
+    if "/" in text or "(" in text or "function" in text or "alias" in text:
+        return True
+    return any(c.argv and (c.argv[0] in _TOOLS or "/" in c.argv[0]) for c in script.commands)
 
 
 def run_provides(text: str, base: int, script, names) -> list[tuple[str, int, str, str]]:
@@ -165,7 +189,8 @@ def run_provides(text: str, base: int, script, names) -> list[tuple[str, int, st
     names = frozenset(names)
     out: list[tuple[str, int, str, str]] = []
     for cmd in script.commands:
-        if not cmd.argv or cmd.argv[0].rsplit("/", 1)[-1] not in _CREATORS:
+        argv = cmd.argv
+        if not argv or (argv[0] not in _CREATORS and ("/" not in argv[0] or cmd.name not in _CREATORS)):
             continue
         at = cmd.spans[0][0] if cmd.spans and cmd.spans[0] is not None else cmd.start
         if at is None:
@@ -175,26 +200,39 @@ def run_provides(text: str, base: int, script, names) -> list[tuple[str, int, st
                 level = _level_of(path, name)
                 if level:
                     out.append((name, at, level if how == CERTAIN else PROBABLE, "file"))
-    if any(n in text for n in names):
-        calls = {c.spans[0][0] for c in script.commands if c.spans and c.spans[0] is not None and c.name in names}
+    # What the text patterns need besides the name: a `/` (a path, a redirection's target), a
+    # `(` (a function), `function` or `alias`. Most RUNs that name a harness have none of them.
+    if ("/" in text or "(" in text or "function" in text or "alias" in text) and any(n in text for n in names):
+        calls = None
         for m in _text_re(names).finditer(text):
             at = base + m.start()
-            if m.group("rname"):
-                level = _level_of(m.group("target"), m.group("rname"))
-                if level:
-                    out.append((m.group("rname"), at, level, "file"))
+            name = m.group("pname")
+            if name:
+                k = _path_start(text, m.start())
+                if k is None:
+                    continue
+                path = text[k : m.end()].strip("'\"")
+                level = _level_of(path, name)
+                if level is None:
+                    continue
+                if _REDIRECT_BEFORE.search(text, max(0, k - 8), k):
+                    out.append((name, base + k, level, "file"))  # `printf … > /usr/local/bin/claude`
+                elif level == CERTAIN:  # `chmod +x /usr/local/bin/claude`: it may have been made
+                    if calls is None:
+                        calls = {c.spans[0][0] for c in script.commands if c.name in names and c.spans[0] is not None}
+                    if base + k not in calls:  # (`/usr/local/bin/claude --version` runs it)
+                        out.append((name, base + k, PROBABLE, "mention"))
             elif m.group("fname") or m.group("fname2"):
                 out.append((m.group("fname") or m.group("fname2"), at, CERTAIN, "function"))
-            elif m.group("aname"):
+            else:
                 out.append((m.group("aname"), at, PROBABLE, "alias"))
-            elif m.group("pname") and at not in calls and _level_of(m.group("path"), m.group("pname")) == CERTAIN:
-                out.append((m.group("pname"), at, PROBABLE, "mention"))  # `chmod +x /usr/local/bin/claude`
     return out
 
 
 _CREATORS = frozenset(
     {"curl", "wget", "ln", "cp", "mv", "install", "tee", "tar", "unzip", "bsdtar", "npm", "pnpm", "bun"}
 )
+_TOOLS = _CREATORS | {"yarn"}  # and the harness installs (aishell.harness.find_install)
 
 
 def instruction_provides(df, ins, names, script=None) -> dict[str, str]:
@@ -205,8 +243,13 @@ def instruction_provides(df, ins, names, script=None) -> dict[str, str]:
         return copy_provides(copy_words(ins), names)
     if ins.keyword != "RUN" or script is None:
         return {}
+    return after_run(run_provides(df.text[ins.start : ins.end], ins.start, script, names))
+
+
+def after_run(provisions) -> dict[str, str]:
+    """What a RUN's ``run_provides`` leave on PATH for the steps after it."""
     out: dict[str, str] = {}
-    for name, _at, level, how in run_provides(df.text[ins.start : ins.end], ins.start, script, names):
+    for name, _at, level, how in provisions:
         if how in ("function", "alias"):
             continue  # a function or alias lives in its RUN's shell only
         out[name] = _best(out.get(name), level)

@@ -92,7 +92,14 @@ from aishell.harness import BY_EXECUTABLE, NPM_INSTALL, find_install, may_mentio
 from aishell.rule import RuleContext
 from aishell.shell import analyse_run
 from aishell.lint_rules._edits import drop_command
-from aishell.lint_rules._provides import CERTAIN, directory_level, instruction_provides, run_provides
+from aishell.lint_rules._provides import (
+    CERTAIN,
+    after_run,
+    directory_level,
+    instruction_provides,
+    may_provide,
+    run_provides,
+)
 
 CODE = "AIS002"
 NAME = "harness-at-build-time"
@@ -358,15 +365,26 @@ def _runs(ins):
 _NAMES = frozenset(BY_EXECUTABLE)
 
 
-def _provided_by_step(df, ins, script) -> tuple[set[str], set[str]]:
-    """(harnesses surely, probably) on PATH once the COPY, ADD or RUN ``ins`` has run."""
+_NOTHING = (frozenset(), frozenset(), [])
+
+
+def _provided_by_step(df, ins, script):
+    """(harnesses surely, probably on PATH once the COPY, ADD or RUN ``ins`` has run, and for a RUN
+    what it provides along the way: ``_provides.run_provides``)."""
     sure: set[str] = set()
     maybe: set[str] = set()
-    if script is not None:
-        sure.update(name for name, _ in _installs(script))
-    for exe, level in instruction_provides(df, ins, _NAMES, script).items():
+    provisions = None
+    if script is None:
+        found = instruction_provides(df, ins, _NAMES)
+    elif not ins.heredocs and not may_provide(ins.logical, script):
+        return _NOTHING  # `RUN claude --version`: no tool that creates files, no path, no function
+    else:
+        sure.update(name for name, _ in _installs(script, True))
+        provisions = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES)
+        found = after_run(provisions)
+    for exe, level in found.items():
         (sure if level == CERTAIN else maybe).add(BY_EXECUTABLE[exe].name)
-    return sure, maybe - sure
+    return sure, maybe - sure, provisions
 
 
 def check(ctx: RuleContext):
@@ -395,20 +413,22 @@ def check(ctx: RuleContext):
         steps = []
         for ins in stage.instructions:
             if ins.keyword in ("COPY", "ADD"):
-                steps.append((ins, None, True))  # a directory or glob copied onto PATH names nothing
+                steps.append((ins, None))  # (a directory or glob copied onto PATH names nothing)
             elif _runs(ins) is not None and (may_mention_harness(ins) or _may_unpack_onto_path(ins)):
-                steps.append((ins, analyse_run(ins), True))
+                steps.append((ins, analyse_run(ins)))
         effects = [
-            _provided_by_step(df, ins, script) if ins.keyword != "ONBUILD" and mentions else (set(), set())
-            for ins, script, mentions in steps
+            _provided_by_step(df, ins, script) if ins.keyword != "ONBUILD" else (set(), set(), None)
+            for ins, script in steps
         ]
         # An ONBUILD RUN runs later, in an image built FROM this one: after every step of this
         # stage and the ONBUILD RUNs before it. It installs nothing for this build.
-        later, later_maybe = set(installed), set(maybe)
-        for sure, probable in effects:
-            later |= sure
-            later_maybe |= probable
-        for (ins, script, _), (sure, probable) in zip(steps, effects):
+        later, later_maybe = installed, maybe
+        if any(ins.keyword == "ONBUILD" for ins, _ in steps):
+            later, later_maybe = set(installed), set(maybe)
+            for sure, probable, _ in effects:
+                later |= sure
+                later_maybe |= probable
+        for (ins, script), (sure, probable, provisions) in zip(steps, effects):
             if script is None:  # COPY or ADD
                 files = True
                 installed |= sure
@@ -416,7 +436,15 @@ def check(ctx: RuleContext):
                 continue
             onbuild = ins.keyword == "ONBUILD"
             yield from _check_run(
-                df, ins, script, later if onbuild else installed, later_maybe if onbuild else maybe, local, files, said
+                df,
+                ins,
+                script,
+                provisions,
+                later if onbuild else installed,
+                later_maybe if onbuild else maybe,
+                local,
+                files,
+                said,
             )
             if onbuild:
                 later |= {name for name, _ in _installs(script)}
@@ -436,18 +464,14 @@ def _may_unpack_onto_path(ins) -> bool:
     return "bin" in text and ("tar" in text or "unzip" in text)
 
 
-def _check_run(df, ins, script, have, maybe, local, files, said):
+def _check_run(df, ins, script, provided, have, maybe, local, files, said):
     """The findings of one RUN (or ONBUILD RUN): ``have``/``maybe`` hold the harnesses surely or
     probably on PATH before it, ``files`` whether files were copied into the image."""
     here = _installs(script)
     here_local = _local_installs(script)
-    provided = None  # what the RUN itself puts on PATH or defines, read when first needed
     onbuild = ins.keyword == "ONBUILD"
-    first = None  # source offset of the RUN's first command
     for cmd in script.commands:
         harness = _harness(cmd)
-        if cmd.spans and cmd.spans[0] is not None and (first is None or cmd.spans[0][0] < first):
-            first = cmd.spans[0][0]
         if harness is None or harness.name in have or not cmd.spans or cmd.spans[0] is None:
             continue
         a, b = cmd.spans[0]
@@ -461,7 +485,7 @@ def _check_run(df, ins, script, have, maybe, local, files, said):
         if not cmd.runner and "/" in word and directory_level(word.rsplit("/", 1)[0] or "/") != CERTAIN:
             # `./claude`, `node_modules/.bin/claude`, `/app/bin/claude`: a file in the image, not
             # the harness from the volume. Nothing to say once files were copied in or made.
-            if files or (first is not None and first < a):
+            if files or any(c.spans and (sp := c.spans[0]) is not None and sp[0] < a for c in script.commands):
                 continue
             unsure = f"`{word}` names a file in the image, and no earlier step puts files there"
         if not cmd.runner and unsure is None:
@@ -554,8 +578,22 @@ def _local_installs(script) -> list[tuple[str, int]]:
     return out
 
 
-def _installs(script) -> list[tuple[str, int]]:
+_INSTALLS: dict[int, tuple[object, list]] = {}  # the last scripts' installs (read twice per RUN)
+
+
+def _installs(script, fresh: bool = False) -> list[tuple[str, int]]:
     """(harness name, source offset) of each install the script performs."""
+    hit = _INSTALLS.get(id(script))
+    if hit is not None and hit[0] is script and not fresh:
+        return hit[1]
+    out = _read_installs(script)
+    if len(_INSTALLS) > 64:
+        _INSTALLS.clear()
+    _INSTALLS[id(script)] = (script, out)
+    return out
+
+
+def _read_installs(script) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     for cmd in script.commands:
         inst = find_install(cmd.argv)
