@@ -3,9 +3,13 @@
 A small POSIX-shell reader, enough to find the simple commands of a script and
 where they are in the source. It follows ``&&``, ``||``, ``;``, ``|``, ``&``,
 newlines, ``( )``, ``{ }``, ``$( )``, backticks, control keywords, the wrappers
-``sudo env exec timeout nice nohup xargs command time`` and the strings of
-``sh -c`` / ``bash -c`` / ``bash -lc``, recursively. Arguments, strings, paths
-and package names are never commands.
+of the WRAPPERS table (``sudo env exec timeout nice nohup xargs command time
+chroot doas flock unshare setpriv ionice …``, each with the options that take a
+value and those with which it runs nothing), ``find -exec``, the strings of
+``sh -c`` / ``bash -c`` / ``bash -lc``, and the scripts a shell reads on its
+stdin (a heredoc or here-string given to it, what ``cat <<EOF``, ``echo`` or
+``printf`` pipe into it), recursively. Arguments, strings, paths, package
+names and function definitions are never commands.
 
 Every position is a source offset in the Dockerfile text, so a rule can point
 at a command and a fix can remove it.

@@ -31,6 +31,7 @@ _GLOB = re.compile(r"[*?\[]")
 # npm's tarball name for a package (`npm pack`): `@scope/name` -> `scope-name-1.0.0.tgz`.
 _TARBALLS = {h.name: h.npm_package.lstrip("@").replace("/", "-") for h in HARNESSES}
 _EXECUTABLES = {exe: h.name for h in HARNESSES for exe in h.executables}
+_SHORT = {h.name: h.npm_package.rsplit("/", 1)[-1] for h in HARNESSES}  # `claude-code`
 
 
 def directory_level(directory: str) -> str | None:
@@ -56,8 +57,12 @@ def _best(a: str | None, b: str | None) -> str | None:
     return CERTAIN if CERTAIN in (a, b) else a or b
 
 
-def copy_provides(words: list[str], names) -> dict[str, str]:
-    """Names that `COPY`/`ADD` ``words`` (sources..., destination) put on PATH, with how surely."""
+_ARCHIVE = re.compile(r"\.(?:tar|tgz|tbz2?|txz|tar\.(?:gz|bz2|xz|zst))$")
+
+
+def copy_provides(words: list[str], names, add: bool = False) -> dict[str, str]:
+    """Names that `COPY`/`ADD` ``words`` (sources..., destination) put on PATH, with how surely
+    (``add``: ADD unpacks a local archive, which may hold anything)."""
     out: dict[str, str] = {}
     if len(words) < 2:
         return out
@@ -72,7 +77,12 @@ def copy_provides(words: list[str], names) -> dict[str, str]:
                 _, base = _split(src)
                 if base == name:
                     level = _best(level, where)
-                elif where and (src.endswith("/") or base in ("", ".") or _GLOB.search(base)):
+                elif where and (
+                    src.endswith("/")
+                    or base in ("", ".")
+                    or _GLOB.search(base)
+                    or (add and "://" not in src and _ARCHIVE.search(base))
+                ):
                     level = _best(level, PROBABLE)  # a directory or a glob copied onto PATH
         elif dest_base == name:
             level = directory_level(dest_dir or "/")
@@ -105,6 +115,14 @@ def _created(argv: list[str]) -> list[tuple[str, str]]:
                     out.append((rest, CERTAIN))  # `-oPATH`, `-fsSLo PATH` is handled above only when last
                 elif i + 1 < len(args):
                     out.append((args[i + 1], CERTAIN))
+        # A directory and the URL's own name: `wget -P /usr/local/bin URL`, `curl -O --output-dir D URL`.
+        opt = ("-P", "--directory-prefix") if tool == "wget" else ("--output-dir",)
+        directory = next((args[i + 1] for i, a in enumerate(args[:-1]) if a in opt), None) or next(
+            (a.split("=", 1)[1] for a in args if a.startswith(opt[-1] + "=")), None
+        )
+        if directory and (tool == "wget" or any(a in ("-O", "--remote-name") for a in args)):
+            urls = [a for a in args if "://" in a]
+            out.extend((directory.rstrip("/") + "/" + _split(u)[1], CERTAIN) for u in urls)
     elif tool in ("ln", "cp", "mv", "install"):
         ops = [a for a in args if not a.startswith("-")]
         if tool == "install" and any(a == "-d" or a.startswith("-d") for a in args):
@@ -129,10 +147,15 @@ def _created(argv: list[str]) -> list[tuple[str, str]]:
         for a in _operands(argv)[1:]:
             if a.startswith((".", "/", "~", "file:")) or a.endswith((".tgz", ".tar.gz")):
                 base = _split(a.removeprefix("file:"))[1]
+                known = False
                 for harness, tarball in _TARBALLS.items():
-                    if base.startswith(tarball) or base == harness:
+                    # `anthropic-ai-claude-code-1.0.0.tgz` (npm pack's name), `./claude-code`, `./codex`
+                    if base.startswith((tarball, _SHORT[harness])) or base == harness:
+                        known = True
                         exes = [e for e, h in _EXECUTABLES.items() if h == harness]
                         out.extend(("/usr/local/bin/" + e, CERTAIN) for e in exes)
+                if not known:  # a local package may declare any executable
+                    out.append(("/usr/local/bin/*", PROBABLE))
     return out
 
 
@@ -240,7 +263,7 @@ def instruction_provides(df, ins, names, script=None) -> dict[str, str]:
     if ins.keyword in ("COPY", "ADD"):
         from aishell.lint_rules._copies import copy_words
 
-        return copy_provides(copy_words(ins), names)
+        return copy_provides(copy_words(ins), names, ins.keyword == "ADD")
     if ins.keyword != "RUN" or script is None:
         return {}
     return after_run(run_provides(df.text[ins.start : ins.end], ins.start, script, names))

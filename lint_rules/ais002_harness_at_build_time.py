@@ -459,9 +459,12 @@ def check(ctx: RuleContext):
 
 
 def _may_unpack_onto_path(ins) -> bool:
-    """Cheap pre-check: a RUN that may unpack an archive into a `bin` directory (`tar -C /usr/local/bin`)."""
+    """Cheap pre-check: a RUN that may unpack an archive into a `bin` directory (`tar -C
+    /usr/local/bin`) or install a local package globally (`npm i -g ./tools`), naming no harness."""
     text = ins.logical
-    return "bin" in text and ("tar" in text or "unzip" in text)
+    return ("bin" in text and ("tar" in text or "unzip" in text)) or (
+        ("npm" in text or "bun" in text) and ("-g" in text or "global" in text)
+    )
 
 
 def _check_run(df, ins, script, provided, have, maybe, local, files, said):

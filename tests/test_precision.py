@@ -296,6 +296,10 @@ def _creators(directory, name):
         f"printf '#!/bin/sh\\n' > {path}",
         f"echo '#!/bin/sh' >> {path}",
         f"echo '#!/bin/sh' | tee {path}",
+        f"wget -q -P {directory} {url}",
+        f"curl -fsSL -O --output-dir {directory} {url}",
+        f"curl -fsSL {url} | install -m 0755 /dev/stdin {path}",
+        f"cat > {path} <<'SH'\n#!/bin/sh\nSH\nRUN true",
     ]
     copies = [
         f"COPY {name} {path}",
@@ -396,6 +400,8 @@ PROBABLY = [
     "RUN alias {n}=true",
     "COPY {n} /opt/tool/bin/",
     "RUN ln -s /opt/{n} /root/.local/bin/{n}",
+    "ADD {n}-linux.tar.gz {d}/",
+    "RUN npm install -g ./vendor/tools",
 ]
 
 
