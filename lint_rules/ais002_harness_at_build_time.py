@@ -28,14 +28,15 @@ shared with AIS004, says what a Dockerfile puts on PATH): a `COPY`/`ADD` of a
 file of that name into a PATH directory (`COPY claude /usr/local/bin/`,
 `COPY --from=builder /out/claude /usr/local/bin/claude`, `ADD https://…/claude
 /usr/local/bin/claude`), a download, link, copy or redirection that creates
-it (`curl -o`, `wget -O`, `ln -s`, `cp`, `install`, `> /usr/local/bin/claude`,
-`tee`), a global npm install of its local package
-(`npm i -g ./anthropic-ai-claude-code-1.0.0.tgz`), a shell function defined
+it (`curl -o`, `curl -O --output-dir`, `wget -O`, `wget -P`, `ln -s`, `cp`,
+`install`, `> /usr/local/bin/claude`, `tee`), a global npm install of its
+local package (`npm i -g ./anthropic-ai-claude-code-1.0.0.tgz`), a shell function defined
 earlier in the same `RUN`, and a command named by a path outside the PATH
 directories (`./claude`, `node_modules/.bin/claude`, `/app/bin/claude`) once
 files were copied into the image or an earlier command of the `RUN` ran. Where
-it is only probably provided (a directory or glob copied onto PATH, an archive
-unpacked there, another `bin` directory, an alias, `chmod +x
+it is only probably provided (a directory, glob or local archive copied onto
+PATH, an archive unpacked there, a global install of another local package,
+another `bin` directory, an alias, `chmod +x
 /usr/local/bin/claude` alone, a function behind `sudo`, a path with nothing
 copied in), the finding is a warning.
 
