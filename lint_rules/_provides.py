@@ -169,16 +169,16 @@ def _level_of(path: str, name: str) -> str | None:
 
 
 @lru_cache(maxsize=64)
-def _text_re(names: frozenset) -> re.Pattern:
-    """One of ``names`` as the last part of a path (a redirection's target, a mention), or as a
-    function or alias being defined. Each branch starts at the name or a keyword: a megabyte of
-    script without them is one quick scan."""
+def _text_res(names: frozenset) -> tuple[re.Pattern, ...]:
+    """One of ``names`` as the last part of a path (a redirection's target, a mention), as a
+    function or as an alias being defined: one pattern each, each starting with a literal (a
+    `/`, a name, `function`, `alias`), so that a megabyte of script is a few quick scans."""
     alt = "|".join(re.escape(n) for n in sorted(names))
-    return re.compile(
-        r"(?<=/)(?P<pname>" + alt + r")(?![\w.-])"
-        r"|(?<![\w./$-])(?P<fname2>" + alt + r")[ \t]*\([ \t]*\)"
-        r"|(?<![\w.-])function[ \t]+(?P<fname>" + alt + r")(?![\w.-])"
-        r"|(?<![\w.-])alias[ \t]+(?P<aname>" + alt + r")="
+    return (
+        re.compile(r"/(?P<pname>" + alt + r")(?![\w.-])"),
+        re.compile(r"(?<![\w./$-])(?P<fname2>" + alt + r")[ \t]*\([ \t]*\)"),
+        re.compile(r"function[ \t]+(?P<fname>" + alt + r")(?![\w.-])"),
+        re.compile(r"alias[ \t]+(?P<aname>" + alt + r")="),
     )
 
 
@@ -211,10 +211,10 @@ def run_provides(text: str, base: int, script, names) -> list[tuple[str, int, st
     over each: a RUN that calls a harness a thousand times is read once, not once per call."""
     names = frozenset(names)
     out: list[tuple[str, int, str, str]] = []
-    for cmd in script.commands:
-        argv = cmd.argv
-        if not argv or (argv[0] not in _CREATORS and ("/" not in argv[0] or cmd.name not in _CREATORS)):
-            continue
+    creators = [
+        c for c in script.commands if c.argv and (c.argv[0] in _CREATORS or ("/" in c.argv[0] and c.name in _CREATORS))
+    ]
+    for cmd in creators:
         at = cmd.spans[0][0] if cmd.spans and cmd.spans[0] is not None else cmd.start
         if at is None:
             continue
@@ -227,11 +227,11 @@ def run_provides(text: str, base: int, script, names) -> list[tuple[str, int, st
     # `(` (a function), `function` or `alias`. Most RUNs that name a harness have none of them.
     if ("/" in text or "(" in text or "function" in text or "alias" in text) and any(n in text for n in names):
         calls = None
-        for m in _text_re(names).finditer(text):
-            at = base + m.start()
+        paths, functions, keyword_functions, aliases = _text_res(names)
+        for m in paths.finditer(text) if "/" in text else ():
             name = m.group("pname")
             if name:
-                k = _path_start(text, m.start())
+                k = _path_start(text, m.start() + 1)
                 if k is None:
                     continue
                 path = text[k : m.end()].strip("'\"")
@@ -245,11 +245,19 @@ def run_provides(text: str, base: int, script, names) -> list[tuple[str, int, st
                         calls = {c.spans[0][0] for c in script.commands if c.name in names and c.spans[0] is not None}
                     if base + k not in calls:  # (`/usr/local/bin/claude --version` runs it)
                         out.append((name, base + k, PROBABLE, "mention"))
-            elif m.group("fname") or m.group("fname2"):
-                out.append((m.group("fname") or m.group("fname2"), at, CERTAIN, "function"))
-            else:
-                out.append((m.group("aname"), at, PROBABLE, "alias"))
+        for m in functions.finditer(text) if "(" in text else ():
+            out.append((m.group("fname2"), base + m.start(), CERTAIN, "function"))
+        for m in keyword_functions.finditer(text) if "function" in text else ():
+            if _word_start(text, m.start()):
+                out.append((m.group("fname"), base + m.start(), CERTAIN, "function"))
+        for m in aliases.finditer(text) if "alias" in text else ():
+            if _word_start(text, m.start()):
+                out.append((m.group("aname"), base + m.start(), PROBABLE, "alias"))
     return out
+
+
+def _word_start(text: str, i: int) -> bool:
+    return i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_.-")
 
 
 _CREATORS = frozenset(
