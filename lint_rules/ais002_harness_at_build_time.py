@@ -412,11 +412,13 @@ def check(ctx: RuleContext):
         files = done_files[b] if b is not None else False
         # The steps that matter, in order: RUNs that mention a harness, COPY/ADD (they bring files).
         steps = []
+        onbuilds = False
         for ins in stage.instructions:
             if ins.keyword in ("COPY", "ADD"):
                 steps.append((ins, None))  # (a directory or glob copied onto PATH names nothing)
             elif _runs(ins) is not None and (may_mention_harness(ins) or _may_unpack_onto_path(ins)):
                 steps.append((ins, analyse_run(ins)))
+                onbuilds = onbuilds or ins.keyword == "ONBUILD"
         effects = [
             _provided_by_step(df, ins, script) if ins.keyword != "ONBUILD" else (set(), set(), None)
             for ins, script in steps
@@ -424,7 +426,7 @@ def check(ctx: RuleContext):
         # An ONBUILD RUN runs later, in an image built FROM this one: after every step of this
         # stage and the ONBUILD RUNs before it. It installs nothing for this build.
         later, later_maybe = installed, maybe
-        if any(ins.keyword == "ONBUILD" for ins, _ in steps):
+        if onbuilds:
             later, later_maybe = set(installed), set(maybe)
             for sure, probable, _ in effects:
                 later |= sure
@@ -452,7 +454,8 @@ def check(ctx: RuleContext):
             else:
                 installed |= sure
                 maybe |= probable
-                local.update(name for name, _ in _local_installs(script))
+                if script.commands and any(c.name in _PACKAGE_MANAGERS for c in script.commands):
+                    local.update(name for name, _ in _local_installs(script))
         done.append(frozenset(installed))
         done_maybe.append(frozenset(maybe - installed))
         done_local.append(frozenset(local))
@@ -472,7 +475,7 @@ def _check_run(df, ins, script, provided, have, maybe, local, files, said):
     """The findings of one RUN (or ONBUILD RUN): ``have``/``maybe`` hold the harnesses surely or
     probably on PATH before it, ``files`` whether files were copied into the image."""
     here = _installs(script)
-    here_local = _local_installs(script)
+    here_local = None  # read when a package runner is found
     onbuild = ins.keyword == "ONBUILD"
     for cmd in script.commands:
         harness = _harness(cmd)
@@ -480,10 +483,13 @@ def _check_run(df, ins, script, provided, have, maybe, local, files, said):
             continue
         a, b = cmd.spans[0]
         # Installed earlier in this same RUN: the command works; AIS003 reports the install.
-        if any(name == harness.name and at < a for name, at in here):
+        if here and any(name == harness.name and at < a for name, at in here):
             continue
-        if cmd.runner and (harness.name in local or any(n == harness.name and at < a for n, at in here_local)):
-            continue  # `npm install <harness>` then `npx claude`: the local copy runs
+        if cmd.runner:
+            if here_local is None:
+                here_local = _local_installs(script)
+            if harness.name in local or any(n == harness.name and at < a for n, at in here_local):
+                continue  # `npm install <harness>` then `npx claude`: the local copy runs
         unsure = None  # why the harness may be there after all (then a warning, not an error)
         word = cmd.argv[0]
         if not cmd.runner and "/" in word and directory_level(word.rsplit("/", 1)[0] or "/") != CERTAIN:
@@ -565,6 +571,9 @@ def _check_run(df, ins, script, provided, have, maybe, local, files, said):
 def _names_it(name: str, cmd) -> bool:
     """The provided executable ``name`` is the one the command runs."""
     return cmd.name == name
+
+
+_PACKAGE_MANAGERS = frozenset({"npm", "pnpm", "yarn", "bun"})
 
 
 def _local_installs(script) -> list[tuple[str, int]]:
