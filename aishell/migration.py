@@ -14,7 +14,21 @@ from aishell.migrate import fixer
 
 
 def linter(options: Options | None = None) -> fixer.Linter:
-    return lambda text, path: lint_text(text, path, options)
+    """The fix loop's linter: the rules that may offer a fix. A rule that declares it never
+    fixes (``FIX_AVAILABILITY = "never"``, checked by tests/test_rule_examples.py and on the
+    corpus by tests/test_migrate_passes.py) cannot change what migrate does, and it ran on
+    every pass: AIS004 was 43% of the 1 MB many-fixes file's four passes."""
+    fixing = fixing_options(options)
+    return lambda text, path: lint_text(text, path, fixing)
+
+
+def fixing_options(options: Options | None) -> Options:
+    """``options`` without the rules that never offer a fix."""
+    from aishell.lint_rules import all_rules
+
+    o = options or Options()
+    never = [r.CODE for r in all_rules() if getattr(r, "FIX_AVAILABILITY", "sometimes") == "never"]
+    return Options(o.select, list(o.ignore) + never, o.context, o.use_config)
 
 
 def embedded_dockerfile(body: str) -> str | None:

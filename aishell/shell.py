@@ -3,9 +3,13 @@
 A small POSIX-shell reader, enough to find the simple commands of a script and
 where they are in the source. It follows ``&&``, ``||``, ``;``, ``|``, ``&``,
 newlines, ``( )``, ``{ }``, ``$( )``, backticks, control keywords, the wrappers
-``sudo env exec timeout nice nohup xargs command time`` and the strings of
-``sh -c`` / ``bash -c`` / ``bash -lc``, recursively. Arguments, strings, paths
-and package names are never commands.
+of the WRAPPERS table (``sudo env exec timeout nice nohup xargs command time
+chroot doas flock unshare setpriv ionice …``, each with the options that take a
+value and those with which it runs nothing), ``find -exec``, the strings of
+``sh -c`` / ``bash -c`` / ``bash -lc``, and the scripts a shell reads on its
+stdin (a heredoc or here-string given to it, what ``cat <<EOF``, ``echo`` or
+``printf`` pipe into it), recursively. Arguments, strings, paths, package
+names and function definitions are never commands.
 
 Every position is a source offset in the Dockerfile text, so a rule can point
 at a command and a fix can remove it.
@@ -67,6 +71,8 @@ class Wrapper(NamedTuple):
     no_run_long: frozenset = frozenset()
     assignments: bool = False  # NAME=value words before the command (`env`, `sudo`)
     needs: str = ""  # a short option without which there is no command (`runuser -u USER`)
+    operands: int = 0  # words after the options and before the command (`timeout 5`, `chroot /`)
+    command_opts: frozenset = frozenset()  # options whose value is a shell command line (`flock -c`)
 
 
 WRAPPERS = {
@@ -94,7 +100,7 @@ WRAPPERS = {
         "uCS", frozenset({"--unset", "--chdir", "--split-string"}), "", frozenset({"--help", "--version"}), True
     ),
     "exec": Wrapper("a"),
-    "timeout": Wrapper("sk", frozenset({"--signal", "--kill-after"})),
+    "timeout": Wrapper("sk", frozenset({"--signal", "--kill-after"}), operands=1),
     "nice": Wrapper("n", frozenset({"--adjustment"})),
     "nohup": Wrapper(),
     "xargs": Wrapper(
@@ -109,6 +115,69 @@ WRAPPERS = {
     "runuser": Wrapper(
         "ugGswZ", frozenset({"--user", "--group", "--supp-group", "--shell", "--whitelist-environment"}), needs="u"
     ),
+    "gosu": Wrapper(operands=1),  # gosu USER COMMAND
+    "su-exec": Wrapper(operands=1),
+    "setuidgid": Wrapper(operands=1),
+    "s6-setuidgid": Wrapper(operands=1),
+    "chroot": Wrapper("", frozenset({"--userspec", "--groups"}), operands=1),  # chroot NEWROOT COMMAND
+    "doas": Wrapper("Cu", frozenset(), "LC"),  # `doas -C conf cmd` checks the rule, runs nothing
+    "setpriv": Wrapper(
+        "",
+        frozenset(
+            {
+                "--reuid",
+                "--regid",
+                "--ruid",
+                "--rgid",
+                "--euid",
+                "--egid",
+                "--groups",
+                "--inh-caps",
+                "--ambient-caps",
+                "--bounding-set",
+                "--securebits",
+                "--pdeathsig",
+                "--selinux-label",
+                "--apparmor-profile",
+                "--landlock-access",
+                "--landlock-rule",
+                "--seccomp-filter",
+            }
+        ),
+        "d",
+        frozenset({"--dump", "--list-caps", "--help", "--version"}),
+    ),
+    "unshare": Wrapper(
+        "SGRwl",
+        frozenset({"--setuid", "--setgid", "--root", "--wd", "--propagation", "--setgroups", "--load-interp"}),
+        "",
+        frozenset({"--help", "--version"}),
+    ),
+    "nsenter": Wrapper("tSG", frozenset({"--target", "--setuid", "--setgid"}), "", frozenset({"--help", "--version"})),
+    "flock": Wrapper(
+        "wE",
+        frozenset({"--timeout", "--wait", "--conflict-exit-code"}),
+        "",
+        frozenset({"--help", "--version"}),
+        operands=1,  # flock FILE COMMAND, or flock FILE -c STRING
+        command_opts=frozenset({"-c", "--command"}),
+    ),
+    "ionice": Wrapper(
+        "cnpPu", frozenset({"--class", "--classdata", "--pid", "--pgid", "--uid"}), "pPu", frozenset({"--pid"})
+    ),
+    "setsid": Wrapper(),
+    "taskset": Wrapper("", frozenset(), "p", frozenset({"--pid"}), operands=1),  # taskset MASK COMMAND
+    "chrt": Wrapper("T", frozenset({"--sched-runtime", "--sched-period", "--sched-deadline"}), "pm", operands=1),
+    "prlimit": Wrapper("", frozenset({"--pid", "--output"}), "p", frozenset({"--pid"})),
+    "fakeroot": Wrapper("sil", frozenset({"--lib", "--faked"}), "", frozenset({"--version", "--help"})),
+    "tini": Wrapper("pe", frozenset()),
+    "dumb-init": Wrapper("r", frozenset({"--rewrite"})),
+    "catatonit": Wrapper(),
+    "xvfb-run": Wrapper(
+        "nslpfe", frozenset({"--server-num", "--server-args", "--xauth-protocol", "--auth-file", "--error-file"})
+    ),
+    "strace": Wrapper("eoOpPsSIUXbu", frozenset({"--output", "--trace", "--user"})),
+    "ltrace": Wrapper("eopsnuAaDF", frozenset({"--output"})),
 }
 WRAPPER_VALUE_OPTS = WRAPPERS  # the names of the wrappers (kept for callers that test membership)
 
@@ -563,8 +632,7 @@ def _skip_wrapper(name: str, words: list[Token], k: int) -> int | None:
         break
     if spec.needs and spec.needs not in seen:
         return None
-    if name == "timeout" and k < len(words):
-        k += 1  # the duration
+    k += spec.operands  # the duration, the new root, the lock file, the user
     return k if k < len(words) else None
 
 
@@ -631,6 +699,40 @@ def _option_value(words: list[Token], k: int, names: tuple[str, ...]) -> int | N
     return None
 
 
+FIND_EXEC = frozenset({"-exec", "-execdir", "-ok", "-okdir"})
+# Commands whose output can be a script for a shell after `|`: `cat <<EOF | sh`, `echo … | bash`.
+FEEDERS = frozenset({"cat", "echo", "printf"})
+_ESCAPES = {"n": "\n", "t": "\t"}
+
+
+def _writes(m: _Mapped, name: str, args: list[Token], stdin: list[tuple]) -> list[tuple] | None:
+    """What `cat` (its heredocs, here-strings), `echo` or `printf` (their words) writes."""
+    if name == "cat":
+        return stdin if stdin and all(unquote(w.text) in ("-", "-u") for w in args) else None
+    values = [_unquote_mapped(m, w.a, w.b) for w in args]
+    if name == "echo":
+        while values and len(values[0].s) > 1 and values[0].s[0] == "-" and set(values[0].s[1:]) <= set("neE"):
+            values.pop(0)
+    elif values and "%" in values[0].s:  # printf FORMAT ARGS: the arguments, a line each
+        values = values[1:]
+    text: list[str] = []
+    offs: list[int | None] = []
+    for v in values:
+        s, i, n = v.s, 0, len(v.s)
+        while i < n:  # `\n` and `\t` as echo (dash) and printf write them
+            if s[i] == "\\" and i + 1 < n and s[i + 1] in _ESCAPES:
+                text.append(_ESCAPES[s[i + 1]])
+                offs.append(None)
+                i += 2
+                continue
+            text.append(s[i])
+            offs.append(v.offsets[i])
+            i += 1
+        text.append("\n")
+        offs.append(None)
+    return [("mapped", _Mapped("".join(text), offs))] if text else None
+
+
 class _Reader:
     """Reads a script and every script nested in it, with a work list, not recursion: a
     thousand nested $( ) cost a thousand list entries, not a thousand stack frames."""
@@ -642,6 +744,11 @@ class _Reader:
         self.item_starts: list[int] = []
         self.depth = 0  # nesting depth of the script being read
         self.budget = 0  # characters of nested scripts that may still be read
+        # RUN line only: the ordinal of each `<<` among the instruction's heredocs (by offset), and
+        # the heredocs a shell reads as its script (`cat <<EOF | sh`, `cmd <<A && bash <<B`).
+        self.want_docs = False
+        self.doc_ordinals: dict[int, int] | None = None
+        self.stdin_docs: set[int] = set()
 
     def read(self, m: _Mapped, nested: bool, item_base: int | None = None) -> None:
         # Nested scripts are read again, inside their parent: their total length may be at most a
@@ -663,6 +770,11 @@ class _Reader:
 
     def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
         tokens, subs = tokenize(m.s)
+        if self.want_docs:
+            self.doc_ordinals = None
+            if self.depth == 0:
+                heredocs = (t.a for t in tokens if t.kind == "redir" and t.text.lstrip("0123456789") in ("<<", "<<-"))
+                self.doc_ordinals = {a: i for i, a in enumerate(heredocs)}
         _Splitter(self, m, nested, item_base).split(tokens)
         for sub in subs:
             inner = _Mapped(sub.text, m.offsets[sub.a : sub.b])
@@ -684,25 +796,33 @@ class _Reader:
         """Queue a string the command runs as a script (``sh -c``, ``su -c``, ``eval``)."""
         self._queue(_unquote_mapped(m, a, b) if unquoted else _Mapped(m.s[a:b], m.offsets[a:b]), True, item)
 
-    def _command(self, m: _Mapped, toks: list[Token], nested: bool, item_base: int | None) -> None:
-        # Drop redirections and their targets; keep heredoc bodies fed to the command.
+    def _command(self, m: _Mapped, toks: list[Token], nested: bool, item_base: int | None, piped=None, piping=False):
+        """Read one simple command; ``piped`` is what the command before a `|` writes (see
+        _feed). Piping into another command, returns what this one writes when a shell would
+        read it as a script."""
+        # Drop redirections and their targets; keep heredoc bodies and here-strings fed to the command.
         words: list[Token] = []
-        bodies: list[tuple[int, int, int]] = []
+        stdin: list[tuple] = []  # scripts on its stdin: ("raw"|"word", a, b) or ("doc", ordinal)
         for t in toks:
             if t.kind == "redir":
                 break
         else:
             words = toks  # no redirection (most commands): the words as they are
         if words is not toks:
-            skip = False
+            skip = herestring = False
             for t in toks:
                 if skip:
                     skip = False
+                    if herestring:
+                        stdin.append(("word", t.a, t.b))  # `<<< 'claude --version'`
                     continue
                 if t.kind == "redir":
                     skip = not t.text.endswith("-") or t.text.rstrip("-").endswith("<<")
+                    herestring = t.text.endswith("<<<")
                     if t.body is not None:
-                        bodies.append(t.body)
+                        stdin.append(("raw", t.body[0], t.body[1]))
+                    elif self.doc_ordinals is not None and t.a in self.doc_ordinals:
+                        stdin.append(("doc", self.doc_ordinals[t.a]))  # a Dockerfile heredoc (RUN line)
                     continue
                 words.append(t)
         k = 0
@@ -727,16 +847,38 @@ class _Reader:
                 return
             if name in WRAPPERS and name != "runuser":
                 nxt = _skip_wrapper(name, words, k)
-            elif name == "gosu":
-                nxt = k + 2 if k + 2 < len(words) else None  # gosu USER COMMAND
+                if nxt is not None and WRAPPERS[name].command_opts:
+                    if unquote(words[nxt].text) in WRAPPERS[name].command_opts:  # `flock FILE -c STRING`
+                        self._record(m, words[k:], start_span, end_span, nested, item)
+                        if nxt + 1 < len(words):
+                            self._nested(m, words[nxt + 1].a, words[nxt + 1].b, item)
+                        return None
+            elif name == "find":
+                # `find … -exec CMD ARGS \;` (or `{} +`, -execdir, -ok): CMD runs for each file.
+                self._record(m, words[k:], start_span, end_span, nested, item)
+                j = k + 1
+                while j < len(words):
+                    if unquote(words[j].text) in FIND_EXEC and j + 1 < len(words):
+                        e = j + 1
+                        while e < len(words) and not (
+                            unquote(words[e].text) == ";" or (words[e].text == "+" and words[e - 1].text == "{}")
+                        ):
+                            e += 1
+                        if e > j + 1:
+                            a, b = words[j + 1].a, words[e - 1].b
+                            self._nested(m, a, b, item, unquoted=False)
+                        j = e
+                    j += 1
+                return None
             elif name in ("su", "runuser"):
-                j = _option_value(words, k, ("-c", "--command"))
+                # runuser -u USER [--] COMMAND; `su USER` and `runuser USER` start a shell. A `-c`
+                # is runuser's own only before its command (`runuser -u node ionice -c 3 x`).
+                nxt = _skip_wrapper("runuser", words, k) if name == "runuser" else None
+                j = _option_value(words if nxt is None else words[:nxt], k, ("-c", "--command"))
                 if j is not None:
                     self._record(m, words[k:], start_span, end_span, nested, item)
                     self._nested(m, words[j].a, words[j].b, item)
-                    return
-                # runuser -u USER [--] COMMAND; `su USER` and `runuser USER` start a shell.
-                nxt = _skip_wrapper("runuser", words, k) if name == "runuser" else None
+                    return None
             elif name == "eval":
                 self._record(m, words[k:], start_span, end_span, nested, item)
                 if k + 1 < len(words):
@@ -750,7 +892,7 @@ class _Reader:
                             offs.extend(m.offsets[w.a : w.b] if value == w.text else [None] * len(value))
                             offs.append(None)
                         self._queue(_Mapped("".join(parts), list(offs)), True, item)
-                return
+                return None
             elif name in ONE_WORD_RUNNERS or (
                 k + 1 < len(words) and (name, unquote(words[k + 1].text)) in TWO_WORD_RUNNERS
             ):
@@ -758,19 +900,19 @@ class _Reader:
                 if call is not None:
                     self._record(m, words[k:], start_span, end_span, nested, item)
                     self._nested(m, words[call].a, words[call].b, item)
-                    return
+                    return None
                 nxt = target
                 self._record(m, words[k:], start_span, end_span, nested, item, runner)
                 runner = True
                 if nxt is None:
-                    return
+                    return None
                 k = nxt
                 continue
             else:
                 break
             self._record(m, words[k:], start_span, end_span, nested, item, runner)
             if nxt is None:
-                return
+                return None
             k = nxt
         self._record(m, words[k:], start_span, end_span, nested, item, runner)
         if name in SHELLS:
@@ -778,8 +920,22 @@ class _Reader:
             if j is not None:
                 self._nested(m, words[j].a, words[j].b, item)
             elif _reads_stdin([unquote(w.text) for w in words[k + 1 :]]):
-                for a, b, _after in bodies:  # `bash <<EOF`, `sh -s <<EOF`: the body is a script
-                    self._nested(m, a, b, item, unquoted=False)
+                # `bash <<EOF`, `sh -s <<< STRING`, `cat <<EOF | sh`, `echo … | bash -s --`: a script.
+                self._feed(m, stdin or piped or [], item)
+            return None
+        if piping and name in FEEDERS:
+            return _writes(m, name, words[k + 1 :], stdin)
+        return None
+
+    def _feed(self, m: _Mapped, stdin: list[tuple], item: int) -> None:
+        """Read what a shell reads on its stdin as a script."""
+        for src in stdin:
+            if src[0] == "doc":
+                self.stdin_docs.add(src[1])
+            elif src[0] == "mapped":
+                self._queue(src[1], True, item)
+            else:
+                self._nested(m, src[1], src[2], item, unquoted=src[0] == "word")
 
     def _record(self, m, words, start_span, end_span, nested, item, runner: bool = False) -> None:
         argv = [unquote(w.text) for w in words]
@@ -824,6 +980,7 @@ class _Splitter:
         "case_header",
         "case_pattern",
         "cases",
+        "pipe",
     )
 
     def __init__(self, reader: _Reader, m: _Mapped, nested: bool, item_base: int | None) -> None:
@@ -838,6 +995,7 @@ class _Splitter:
         self.for_header = False  # between `for`/`select` and `do`: names and words, not commands
         self.case_header = self.case_pattern = False  # `case WORD in`, or a pattern before `)`
         self.cases = 0  # open `case` commands
+        self.pipe = None  # what the command before a `|` writes, when it is a script (see _writes)
 
     def split(self, tokens: list[Token]) -> None:
         for t in tokens:
@@ -868,10 +1026,15 @@ class _Splitter:
                 script.exact = False
         self.item_start = self.item_end = None
 
-    def _flush_command(self) -> None:
+    def _flush_command(self, piping: bool = False):
+        out = None
         if self.current:
-            self.reader._command(self.m, self.current, self.nested or self.depth > 0, self.item_base)
+            out = self.reader._command(
+                self.m, self.current, self.nested or self.depth > 0, self.item_base, self.pipe, piping
+            )
         self.current = []
+        self.pipe = None
+        return out
 
     def _case_token(self, t: Token) -> None:
         """`case WORD in PATTERN) ...;; PATTERN|PATTERN) ...;; esac`: the header and patterns."""
@@ -887,8 +1050,13 @@ class _Splitter:
 
     def _operator(self, t: Token) -> None:
         """An operator ends the simple command; at the top level, some end the item too."""
-        self._flush_command()
         text = t.text
+        if text == "(" and len(self.current) == 1 and self.current[0].kind == "word":
+            self.current = []  # `name ( )`: a function definition, not a command
+        if text in ("|", "|&"):
+            self.pipe = self._flush_command(True)
+        else:
+            self._flush_command()
         if text == ";;" and self.cases:
             self.case_pattern = True
             return
@@ -1070,11 +1238,13 @@ def _analyse(ins: Instruction) -> Script:
     line = _Mapped(
         ins.logical[ins.args_start :], (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :]
     )
+    reader.want_docs = bool(ins.heredocs)
     reader.read(line, False)
-    if ins.heredocs and _is_shell_heredoc_runner(reader.script):
+    if ins.heredocs and (reader.stdin_docs or _is_shell_heredoc_runner(reader.script)):
+        every = _is_shell_heredoc_runner(reader.script)
         body_reader = _Reader()
-        for doc in ins.heredocs:
-            if not _is_shell_script(doc.content):
+        for i, doc in enumerate(ins.heredocs):
+            if not (every or i in reader.stdin_docs) or not _is_shell_script(doc.content):
                 continue  # e.g. a python script
             body_reader.read(_Mapped(doc.content, _body_offsets(doc)), False)
         body = body_reader.script

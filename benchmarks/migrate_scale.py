@@ -16,8 +16,8 @@ Shapes, made at run time at 1 MB and 10 MB (nothing is copied into the project),
   - Python with the image: the same with a reference every 100 lines (libcst runs on the
     statements that name it; was 38 s at 10 MB on a loaded machine while every 256 KB batch
     got a CPython tree and a pure-Python depth walk: now the rest is only checked).
-Aim (issue 18): every shape under 5 s and 1 GB at 10 MB on this machine. Output format as
-benchmarks/scale.py: one line per input, wall time and peak resident set of the process.
+Aim (issue 18): every shape under 5 s and 1 GB at 10 MB on this machine. One line per input:
+wall time, CPU time (user + system) and peak resident set of the process, and the load average.
 """
 
 from __future__ import annotations
@@ -39,12 +39,24 @@ def corpus_blob(python: str) -> str:
     return scale._corpus_blob()
 
 
-def measure(cmd: list[str]) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of one run (scale.py's measure, exit 0 or 1 expected)."""
-    rc, seconds, peak = scale.measure(cmd, os.getcwd())
-    if rc not in (0, 1):
-        raise SystemExit(f"{cmd}: exit {rc}")
-    return seconds, peak
+CPU = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter()\n"
+    "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(rc, time.perf_counter() - t, u.ru_utime + u.ru_stime, u.ru_maxrss)\n"
+)
+
+
+def measure(cmd: list[str]) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak RSS in MB) of one run, exit 0 or 1 expected. CPU time
+    (user + system) is the figure to compare on a shared machine: wall time moves with the load."""
+    import subprocess
+
+    out = subprocess.run(["python3", "-c", CPU, *cmd], capture_output=True, text=True, check=True).stdout.split()
+    if int(out[0]) not in (0, 1):
+        raise SystemExit(f"{cmd}: exit {out[0]}")
+    return float(out[1]), float(out[2]), int(out[3]) / 1024
 
 
 SIZES = (1, 10)
@@ -98,8 +110,9 @@ def main() -> None:
     blob = corpus_blob(venv_python(aishell))
     for mb in SIZES:
         for name, path in shapes(blob, mb, work):
-            seconds, peak = measure([aishell, "migrate", "--check", "--unsafe-fixes", str(path)])
-            print(f"  {name:<36} {seconds:6.2f} s  {peak:7.0f} MB")
+            wall, cpu, peak = measure([aishell, "migrate", "--check", "--unsafe-fixes", str(path)])
+            load = os.getloadavg()[0]
+            print(f"  {name:<36} {wall:6.2f} s wall {cpu:6.2f} s CPU {peak:7.0f} MB  (load {load:.1f})", flush=True)
     for p in sorted(work.rglob("*"), reverse=True):
         p.rmdir() if p.is_dir() else p.unlink()
     work.rmdir()

@@ -169,16 +169,24 @@ PEAK = (
     "import resource, subprocess, sys, time\n"
     "t = time.perf_counter()\n"
     "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
-    "print(rc, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(rc, time.perf_counter() - t, u.ru_maxrss, u.ru_utime + u.ru_stime)\n"
 )
+
+
+def measure_cpu(cmd: list[str], cwd: str) -> tuple[int, float, float, float]:
+    """(exit code, wall seconds, peak RSS in MB, CPU seconds: user + system) of one run. The CPU
+    time is the process's own work: on a loaded machine the wall time also counts waiting."""
+    out = subprocess.run(
+        ["python3", "-c", PEAK, *cmd], capture_output=True, text=True, check=True, cwd=cwd
+    ).stdout.split()
+    return int(out[0]), float(out[1]), int(out[2]) / 1024, float(out[3])
 
 
 def measure(cmd: list[str], cwd: str) -> tuple[int, float, float]:
     """(exit code, seconds, peak RSS in MB) of one run."""
-    out = subprocess.run(
-        ["python3", "-c", PEAK, *cmd], capture_output=True, text=True, check=True, cwd=cwd
-    ).stdout.split()
-    return int(out[0]), float(out[1]), int(out[2]) / 1024
+    rc, seconds, peak, _ = measure_cpu(cmd, cwd)
+    return rc, seconds, peak
 
 
 def _args(command: str, path: str) -> list[str]:
@@ -214,11 +222,11 @@ def main() -> None:
                 path.write_text(text)
                 size = path.stat().st_size / 1e6
                 for command in (c for c in shape.commands if not commands or c in commands):
-                    rc, seconds, peak = measure([aishell, *_args(command, str(path))], work)
+                    rc, seconds, peak, cpu = measure_cpu([aishell, *_args(command, str(path))], work)
                     flag = "" if seconds < 5 and peak < 1024 else "  <- over the aim"
                     print(
-                        f"  {command:<7} {shape.name:<26} {size:5.1f} MB  {seconds:6.2f} s  {peak:6.0f} MB"
-                        f"  exit {rc}{flag}",
+                        f"  {command:<7} {shape.name:<26} {size:5.1f} MB  {seconds:6.2f} s  (CPU {cpu:5.2f} s)"
+                        f"  {peak:6.0f} MB  exit {rc}{flag}",
                         flush=True,
                     )
 

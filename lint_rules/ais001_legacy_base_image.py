@@ -10,7 +10,10 @@ line continuation, in `COPY --from=` and in the `from=` field of
 is a name, not an image). The
 spellings Docker resolves to the same local image count too:
 `docker.io/library/aishell:base`, `library/aishell:base`. A mention in a
-comment, a `LABEL` or an `echo` is not a use and is not reported.
+comment, a `LABEL` or an `echo` is not a use and is not reported. An
+`ONBUILD COPY --from=aishell:base` (or `ONBUILD RUN --mount=from=…`) does not
+run in this image's build, only when another image is built FROM this one: it
+is reported as a warning, not an error (this build does not use the image).
 
 ## Why is this bad?
 `aishell:base` baked the harnesses into the image, so every harness update
@@ -170,6 +173,12 @@ INVALID = [
         spans=((1, 6, 2, 6),),
     ),
     Example(
+        "FROM debian:bookworm-slim\nONBUILD COPY --from=aishell:base /etc/aishell /etc/aishell\n",
+        "FROM debian:bookworm-slim\nONBUILD COPY --from=aishell:foundation /etc/aishell /etc/aishell\n",
+        name="ONBUILD COPY --from (a warning: it runs in the builds FROM this image)",
+        spans=((2, 21, 2, 33),),
+    ),
+    Example(
         "\ufeffFROM aishell:base\r\nRUN echo ok\r\n",
         "\ufeffFROM aishell:foundation\r\nRUN echo ok\r\n",
         name="BOM and CRLF",
@@ -277,13 +286,22 @@ def check(ctx: RuleContext):
             img.end,
             fix,
         )
-    for ins in df.all_instructions():
+    for top in df.instructions:
+        # An ONBUILD step runs when another image is built FROM this one, not in this build: a
+        # warning (that later build is the one that uses the old image).
+        onbuild = top.sub is not None
+        ins = top.sub if onbuild else top
         for flag in ins.flags:
+            found = ()
             if ins.keyword in ("COPY", "ADD") and flag.name == "from":
-                yield from _in_span(ctx, flag.start, flag.end, f"{ins.keyword} --from")
+                found = _in_span(ctx, flag.start, flag.end, f"{'ONBUILD ' if onbuild else ''}{ins.keyword} --from")
             elif ins.keyword == "RUN" and flag.name == "mount" and flag.value:
                 # Only the mount's `from=` names an image; `id=aishell:base` (a secret or cache id)
                 # or `target=/aishell:base` are names, not images.
-                for v in _in_span(ctx, flag.start, flag.end, "RUN --mount"):
-                    if _mount_key(df.text[flag.start : v.start]) == "from":
-                        yield v
+                found = (
+                    v
+                    for v in _in_span(ctx, flag.start, flag.end, f"{'ONBUILD ' if onbuild else ''}RUN --mount")
+                    if _mount_key(df.text[flag.start : v.start]) == "from"
+                )
+            for v in found:
+                yield v._replace(severity="warning") if onbuild else v

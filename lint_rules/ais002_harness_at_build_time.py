@@ -4,26 +4,52 @@
 Finds `RUN` and `ONBUILD RUN` steps that execute a harness (`claude`, `codex`,
 `gemini`, `opencode`) that the Dockerfile did not install earlier: in the same
 stage, a stage it is built from, or earlier in the same `RUN`. It follows `&&`,
-`||`, `;`, pipes, subshells, `$( )`, wrappers (`sudo`, `env`, `exec`,
-`timeout`, `nice`, `nohup`, `xargs`, `time`, `stdbuf`, `command`, `gosu`,
-`runuser -u`) with their options read as getopt reads them (`sudo -iu node`,
-`-unode`, `--user=node`), the strings of `sh -c`, `bash -lc`, `su -c`,
-`env -S` and `eval` (one word or several), heredocs given to a shell
-(`RUN <<EOF`, `RUN bash -e <<EOF`, `sh -s <<EOF`), the exec form
-(`["/bin/sh", "-e", "-c", "…"]`) and package runners (`npx -y`, `bunx`,
+`||`, `;`, pipes, subshells, `$( )`, wrappers with their options read as
+getopt reads them (`sudo -iu node`, `-unode`, `--user=node`) from one table
+in aishell/shell.py: `sudo`, `doas`, `env`, `exec`, `command`, `timeout`,
+`nice`, `ionice`, `nohup`, `setsid`, `stdbuf`, `time`, `xargs`, `flock FILE`
+(and `flock FILE -c STRING`), `chroot DIR`, `unshare`, `nsenter`, `setpriv`,
+`taskset`, `chrt`, `prlimit`, `gosu`, `su-exec`, `runuser -u`, `fakeroot`,
+`tini`, `dumb-init`, `strace` and more, and `find … -exec CMD … {} +`; the
+strings of `sh -c`, `bash -lc`, `su -c`, `env -S` and `eval` (one word or
+several); scripts a shell reads on its stdin: heredocs given to a shell
+(`RUN <<EOF`, `RUN bash -e <<EOF`, `sh -s <<EOF`, a second heredoc of the
+line: `cat <<A > f && bash <<B`), here-strings (`bash <<< 'claude -v'`) and
+what `cat <<EOF`, `echo` or `printf` pipe into `sh`/`bash -s --`; the exec
+form (`["/bin/sh", "-e", "-c", "…"]`) and package runners (`npx -y`, `bunx`,
 `pnpm dlx`, `npm exec`, `yarn dlx`). Arguments are not commands: `echo
-claude`, `ls /opt/claude`, `command -v claude` (or `-pv`) and `sudo -l
-claude` are fine, and neither is a heredoc written to a file (`cat > f
-<<'SH'`) or a script for another interpreter (`#!/usr/bin/env python3`).
+claude`, `ls /opt/claude`, `command -v claude` (or `-pv`), `sudo -l claude`
+and `doas -C conf claude` are fine, and neither is a heredoc written to a
+file (`cat > f <<'SH'`), a function definition (`claude() { …; }`), or a
+script for another interpreter (`#!/usr/bin/env python3`).
+
+A harness the Dockerfile provides itself is no error (lint_rules/_provides.py,
+shared with AIS004, says what a Dockerfile puts on PATH): a `COPY`/`ADD` of a
+file of that name into a PATH directory (`COPY claude /usr/local/bin/`,
+`COPY --from=builder /out/claude /usr/local/bin/claude`, `ADD https://…/claude
+/usr/local/bin/claude`), a download, link, copy or redirection that creates
+it (`curl -o`, `curl -O --output-dir`, `wget -O`, `wget -P`, `ln -s`, `cp`,
+`install`, `> /usr/local/bin/claude`, `tee`), a global npm install of its
+local package (`npm i -g ./anthropic-ai-claude-code-1.0.0.tgz`), a shell function defined
+earlier in the same `RUN`, and a command named by a path outside the PATH
+directories (`./claude`, `node_modules/.bin/claude`, `/app/bin/claude`) once
+files were copied into the image or an earlier command of the `RUN` ran. Where
+it is only probably provided (a directory, glob or local archive copied onto
+PATH, an archive unpacked there, a global install of another local package,
+another `bin` directory, an alias, `chmod +x
+/usr/local/bin/claude` alone, a function behind `sudo`, a path with nothing
+copied in), the finding is a warning.
 
 An error means the build fails. A harness reached through a package runner
 is a warning: the runner downloads what it does not find, so the step may
 succeed (with a harness fetched into it); after a project-local install
 (`npm install @anthropic-ai/claude-code`, then `npx claude`) it is fine. An
-`ONBUILD RUN` runs only in images built FROM this one, after all of this
-stage's steps: it installs nothing for this build, and a harness it runs is
-fine when this stage installs it anywhere. Scripts nested more than 64 levels
-deep (or, together, over 8 times as long as the RUN) are not followed.
+`ONBUILD RUN` does not run in this image's build: it runs when another image
+is built FROM this one, after all of this stage's steps. It installs nothing
+for this build, a harness it runs is fine when this stage installs it
+anywhere, and otherwise it is a warning (not an error: this build does not
+fail). Scripts nested more than 64 levels deep (or, together, over 8 times as
+long as the RUN) are not followed.
 
 ## Why is this bad?
 Harnesses are no longer part of any image. They live in the harness volume,
@@ -67,6 +93,14 @@ from aishell.harness import BY_EXECUTABLE, NPM_INSTALL, find_install, may_mentio
 from aishell.rule import RuleContext
 from aishell.shell import analyse_run
 from aishell.lint_rules._edits import drop_command
+from aishell.lint_rules._provides import (
+    CERTAIN,
+    after_run,
+    directory_level,
+    instruction_provides,
+    may_provide,
+    run_provides,
+)
 
 CODE = "AIS002"
 NAME = "harness-at-build-time"
@@ -109,6 +143,24 @@ VALID = [
     Example(
         "FROM aishell:foundation\nRUN <<EOF\n#!/usr/bin/env python3\nimport subprocess\nsubprocess.run(['claude'])\nEOF\n",
         name="a heredoc for another interpreter",
+    ),
+    Example(
+        "FROM aishell:foundation\nCOPY --from=builder /out/claude /usr/local/bin/\nRUN claude --version\n",
+        name="copied onto PATH by the Dockerfile",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN curl -fsSL https://example.com/claude -o /usr/local/bin/claude \\\n"
+        " && chmod +x /usr/local/bin/claude && claude --version\n",
+        name="downloaded onto PATH first",
+    ),
+    Example("FROM aishell:foundation\nRUN claude() { echo stub; }; claude --version\n", name="a shell function"),
+    Example(
+        "FROM aishell:foundation\nCOPY . /app\nWORKDIR /app\nRUN npm ci && node_modules/.bin/claude --version\n",
+        name="a file of the image named by its path",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN echo claude | grep -q c && doas -C /etc/doas.conf claude\n",
+        name="doas -C checks a rule, runs nothing",
     ),
 ]
 
@@ -219,8 +271,38 @@ INVALID = [
     Example(
         "FROM aishell:foundation\nONBUILD RUN claude --version\n",
         "FROM aishell:foundation\n",
-        name="ONBUILD RUN",
+        name="ONBUILD RUN (a warning: it runs in the builds FROM this image)",
         spans=((2, 13, 2, 19),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN cat <<EOF | sh\nset -e\nclaude --version\nEOF\n",
+        "FROM aishell:foundation\nRUN cat <<EOF | sh\nset -e\nEOF\n",
+        name="a heredoc piped into a shell",
+        spans=((4, 1, 4, 7),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN bash <<< 'codex --version'\n",
+        None,
+        name="a here-string given to a shell: no fix",
+        spans=((2, 15, 2, 20),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN flock /tmp/lock ionice -c3 claude --version && echo ok\n",
+        "FROM aishell:foundation\nRUN echo ok\n",
+        name="wrappers with operands and attached values",
+        spans=((2, 32, 2, 38),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN find / -maxdepth 0 -exec gemini --version \\;\n",
+        None,
+        name="find -exec: no fix",
+        spans=((2, 30, 2, 36),),
+    ),
+    Example(
+        "FROM aishell:foundation\nCOPY tools/ /usr/local/bin/\nRUN claude --version\n",
+        "FROM aishell:foundation\nCOPY tools/ /usr/local/bin/\n",
+        name="a directory copied onto PATH may hold it (a warning)",
+        spans=((3, 5, 3, 11),),
     ),
     Example(
         "FROM aishell:foundation\nRUN apt-get update \\\n# install jq\n && claude --version \\\n && apt-get install -y jq\n",
@@ -281,13 +363,40 @@ def _runs(ins):
     return None
 
 
+_NAMES = frozenset(BY_EXECUTABLE)
+
+
+_NOTHING = (frozenset(), frozenset(), [])
+
+
+def _provided_by_step(df, ins, script):
+    """(harnesses surely, probably on PATH once the COPY, ADD or RUN ``ins`` has run, and for a RUN
+    what it provides along the way: ``_provides.run_provides``)."""
+    sure: set[str] = set()
+    maybe: set[str] = set()
+    provisions = None
+    if script is None:
+        found = instruction_provides(df, ins, _NAMES)
+    elif not ins.heredocs and not may_provide(ins.logical, script):
+        return _NOTHING  # `RUN claude --version`: no tool that creates files, no path, no function
+    else:
+        sure.update(name for name, _ in _installs(script, True))
+        provisions = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES)
+        found = after_run(provisions)
+    for exe, level in found.items():
+        (sure if level == CERTAIN else maybe).add(BY_EXECUTABLE[exe].name)
+    return sure, maybe - sure, provisions
+
+
 def check(ctx: RuleContext):
     df = ctx.df
-    # Harnesses installed once a stage has run: its own installs plus its base stage's (a base
-    # stage comes earlier, so one pass in order computes every stage once: a chain of 8,000
-    # stages is 8,000 steps, not 32 million).
+    # Harnesses on PATH once a stage has run (installed, copied, downloaded: surely or probably),
+    # its own plus its base stage's (a base stage comes earlier, so one pass in order computes
+    # every stage once: a chain of 8,000 stages is 8,000 steps, not 32 million).
     done: list[frozenset[str]] = []
+    done_maybe: list[frozenset[str]] = []
     done_local: list[frozenset[str]] = []  # harness packages installed into a project (not -g)
+    done_files: list[bool] = []  # files copied into the image (a command named by path may be one)
     messages: dict[str, str] = {}
 
     def said(text: str) -> str:
@@ -296,62 +405,175 @@ def check(ctx: RuleContext):
 
     for stage in df.stages:
         base = stage.base_stage(df)
-        installed: set[str] = set(done[base.index]) if base is not None else set()
-        runs = [
-            (ins, analyse_run(ins)) for ins in stage.instructions if _runs(ins) is not None and may_mention_harness(ins)
+        b = base.index if base is not None else None
+        installed: set[str] = set(done[b]) if b is not None else set()
+        maybe: set[str] = set(done_maybe[b]) if b is not None else set()
+        local: set[str] = set(done_local[b]) if b is not None else set()
+        files = done_files[b] if b is not None else False
+        # The steps that matter, in order: RUNs that mention a harness, COPY/ADD (they bring files).
+        steps = []
+        onbuilds = False
+        for ins in stage.instructions:
+            if ins.keyword in ("COPY", "ADD"):
+                steps.append((ins, None))  # (a directory or glob copied onto PATH names nothing)
+            elif _runs(ins) is not None and (may_mention_harness(ins) or _may_unpack_onto_path(ins)):
+                steps.append((ins, analyse_run(ins)))
+                onbuilds = onbuilds or ins.keyword == "ONBUILD"
+        effects = [
+            _provided_by_step(df, ins, script) if ins.keyword != "ONBUILD" else (set(), set(), None)
+            for ins, script in steps
         ]
-        # An ONBUILD RUN runs later, in an image built FROM this one: after every RUN of this
+        # An ONBUILD RUN runs later, in an image built FROM this one: after every step of this
         # stage and the ONBUILD RUNs before it. It installs nothing for this build.
-        later = set(installed)
-        for ins, script in runs:
-            if ins.keyword == "RUN":
+        later, later_maybe = installed, maybe
+        if onbuilds:
+            later, later_maybe = set(installed), set(maybe)
+            for sure, probable, _ in effects:
+                later |= sure
+                later_maybe |= probable
+        for (ins, script), (sure, probable, provisions) in zip(steps, effects):
+            if script is None:  # COPY or ADD
+                files = True
+                installed |= sure
+                maybe |= probable
+                continue
+            onbuild = ins.keyword == "ONBUILD"
+            yield from _check_run(
+                df,
+                ins,
+                script,
+                provisions,
+                later if onbuild else installed,
+                later_maybe if onbuild else maybe,
+                local,
+                files,
+                said,
+            )
+            if onbuild:
                 later |= {name for name, _ in _installs(script)}
-        local: set[str] = set(done_local[base.index]) if base is not None else set()
-        for ins, script in runs:
-            here = _installs(script)
-            here_local = _local_installs(script)
-            have = installed if ins.keyword == "RUN" else later
-            for cmd in script.commands:
-                harness = _harness(cmd)
-                if harness is None or harness.name in have or not cmd.spans or cmd.spans[0] is None:
-                    continue
-                a, b = cmd.spans[0]
-                # Installed earlier in this same RUN: the command works; AIS003 reports the install.
-                if any(name == harness.name and at < a for name, at in here):
-                    continue
-                if cmd.runner and (harness.name in local or any(n == harness.name and at < a for n, at in here_local)):
-                    continue  # `npm install <harness>` then `npx claude`: the local copy runs
-                edits = drop_command(df, ins, script, cmd)
-                fix = Fix(UNSAFE, said(f"Remove `{cmd.argv[0]}` from this RUN"), edits) if edits else None
-                if cmd.runner:
-                    # A package runner fetches what it does not find: the build may well succeed,
-                    # with a harness downloaded into this step. Not sure to fail: a warning.
-                    yield Violation(
-                        said(
-                            f"`{harness.executables[0]}` runs at build time through a package runner, which "
-                            "downloads it into this step unless installed (harnesses come from the harness "
-                            "volume at run time)"
-                        ),
-                        a,
-                        b,
-                        fix,
-                        severity="warning",
-                    )
-                    continue
-                yield Violation(
-                    said(
-                        f"`{harness.executables[0]}` runs at build time, but harnesses exist only at run time "
-                        f'(from the harness volume); this RUN would fail with "command not found"'
-                    ),
-                    a,
-                    b,
-                    fix,
-                )
-            (installed if ins.keyword == "RUN" else later).update(name for name, _ in here)
-            if ins.keyword == "RUN":
-                local.update(name for name, _ in here_local)
+            else:
+                installed |= sure
+                maybe |= probable
+                if script.commands and any(c.name in _PACKAGE_MANAGERS for c in script.commands):
+                    local.update(name for name, _ in _local_installs(script))
         done.append(frozenset(installed))
+        done_maybe.append(frozenset(maybe - installed))
         done_local.append(frozenset(local))
+        done_files.append(files)
+
+
+def _may_unpack_onto_path(ins) -> bool:
+    """Cheap pre-check: a RUN that may unpack an archive into a `bin` directory (`tar -C
+    /usr/local/bin`) or install a local package globally (`npm i -g ./tools`), naming no harness."""
+    text = ins.logical
+    return ("bin" in text and ("tar" in text or "unzip" in text)) or (
+        ("npm" in text or "bun" in text) and ("-g" in text or "global" in text)
+    )
+
+
+def _check_run(df, ins, script, provided, have, maybe, local, files, said):
+    """The findings of one RUN (or ONBUILD RUN): ``have``/``maybe`` hold the harnesses surely or
+    probably on PATH before it, ``files`` whether files were copied into the image."""
+    here = _installs(script)
+    here_local = None  # read when a package runner is found
+    onbuild = ins.keyword == "ONBUILD"
+    for cmd in script.commands:
+        harness = _harness(cmd)
+        if harness is None or harness.name in have or not cmd.spans or cmd.spans[0] is None:
+            continue
+        a, b = cmd.spans[0]
+        # Installed earlier in this same RUN: the command works; AIS003 reports the install.
+        if here and any(name == harness.name and at < a for name, at in here):
+            continue
+        if cmd.runner:
+            if here_local is None:
+                here_local = _local_installs(script)
+            if harness.name in local or any(n == harness.name and at < a for n, at in here_local):
+                continue  # `npm install <harness>` then `npx claude`: the local copy runs
+        unsure = None  # why the harness may be there after all (then a warning, not an error)
+        word = cmd.argv[0]
+        if not cmd.runner and "/" in word and directory_level(word.rsplit("/", 1)[0] or "/") != CERTAIN:
+            # `./claude`, `node_modules/.bin/claude`, `/app/bin/claude`: a file in the image, not
+            # the harness from the volume. Nothing to say once files were copied in or made.
+            if files or any(c.spans and (sp := c.spans[0]) is not None and sp[0] < a for c in script.commands):
+                continue
+            unsure = f"`{word}` names a file in the image, and no earlier step puts files there"
+        if not cmd.runner and unsure is None:
+            if provided is None:
+                provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES)
+            levels = [
+                (level, how)
+                for name, at, level, how in provided
+                if at < a and BY_EXECUTABLE[name].name == harness.name and _names_it(name, cmd)
+            ]
+            wrapped = cmd.start is not None and cmd.start != a
+            if any(level == CERTAIN and not (how == "function" and wrapped) for level, how in levels):
+                continue  # downloaded, linked, copied or defined earlier in this RUN
+            if levels:
+                unsure = f"this RUN may put `{cmd.name}` on PATH first"
+                if all(how == "function" for _, how in levels):
+                    unsure = f"`{cmd.name}` is a shell function here, which a wrapper (`sudo`, `env`, …) does not see"
+            elif harness.name in maybe:
+                unsure = f"an earlier step may put `{cmd.name}` on PATH"
+        edits = drop_command(df, ins, script, cmd)
+        fix = Fix(UNSAFE, said(f"Remove `{cmd.argv[0]}` from this RUN"), edits) if edits else None
+        if cmd.runner:
+            # A package runner fetches what it does not find: the build may well succeed,
+            # with a harness downloaded into this step. Not sure to fail: a warning.
+            yield Violation(
+                said(
+                    f"`{harness.executables[0]}` runs at build time through a package runner, which "
+                    "downloads it into this step unless installed (harnesses come from the harness "
+                    "volume at run time)"
+                ),
+                a,
+                b,
+                fix,
+                severity="warning",
+            )
+            continue
+        if onbuild:
+            # It runs when another image is built FROM this one, not in this build.
+            yield Violation(
+                said(
+                    f"`{harness.executables[0]}` runs when an image is built FROM this one (ONBUILD), where "
+                    "harnesses exist only at run time (from the harness volume)"
+                ),
+                a,
+                b,
+                fix,
+                severity="warning",
+            )
+            continue
+        if unsure is not None:
+            yield Violation(
+                said(
+                    f"`{harness.executables[0]}` runs at build time, where harnesses exist only at run time "
+                    f"(from the harness volume), unless the Dockerfile provides it: {unsure}"
+                ),
+                a,
+                b,
+                fix,
+                severity="warning",
+            )
+            continue
+        yield Violation(
+            said(
+                f"`{harness.executables[0]}` runs at build time, but harnesses exist only at run time "
+                f'(from the harness volume); this RUN would fail with "command not found"'
+            ),
+            a,
+            b,
+            fix,
+        )
+
+
+def _names_it(name: str, cmd) -> bool:
+    """The provided executable ``name`` is the one the command runs."""
+    return cmd.name == name
+
+
+_PACKAGE_MANAGERS = frozenset({"npm", "pnpm", "yarn", "bun"})
 
 
 def _local_installs(script) -> list[tuple[str, int]]:
@@ -369,8 +591,22 @@ def _local_installs(script) -> list[tuple[str, int]]:
     return out
 
 
-def _installs(script) -> list[tuple[str, int]]:
+_INSTALLS: dict[int, tuple[object, list]] = {}  # the last scripts' installs (read twice per RUN)
+
+
+def _installs(script, fresh: bool = False) -> list[tuple[str, int]]:
     """(harness name, source offset) of each install the script performs."""
+    hit = _INSTALLS.get(id(script))
+    if hit is not None and hit[0] is script and not fresh:
+        return hit[1]
+    out = _read_installs(script)
+    if len(_INSTALLS) > 64:
+        _INSTALLS.clear()
+    _INSTALLS[id(script)] = (script, out)
+    return out
+
+
+def _read_installs(script) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     for cmd in script.commands:
         inst = find_install(cmd.argv)

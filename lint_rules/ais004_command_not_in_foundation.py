@@ -8,8 +8,10 @@ commands the original aishell's foundation shipped and aishell's does not:
 provides is its manifest, `aishell/templates/foundation/commands.txt` (also in
 the image at `/usr/local/share/aishell/foundation-commands.txt`). A command the
 Dockerfile installed earlier is not reported: an earlier instruction of the
-stage chain that names it (a download to `/usr/local/bin/bbin`, `pip install
-uv`, `COPY --from=… /uv`, an `openjdk` package for `java`, `babashka` for `bb`).
+stage chain that puts it on PATH, as AIS002 reads it (a download to
+`/usr/local/bin/bbin`, `COPY --from=… /uv`, `COPY bin/ /usr/local/bin/`, a
+link, an archive unpacked into `/usr/local/bin`), or that names it (`pip
+install uv`, an `openjdk` package for `java`, `babashka` for `bb`).
 
 ## Why is this bad?
 The build stops at that step with `bbin: not found`, after everything before it
@@ -45,6 +47,7 @@ from aishell.findings import Example, Violation
 from aishell.foundation_manifest import ORIGINAL_ONLY, PROVIDED_BY, missing
 from aishell.images import FOUNDATION, LEGACY_RE
 from aishell.rule import RuleContext
+from aishell.lint_rules._provides import instruction_provides
 from aishell.shell import analyse_run
 
 CODE = "AIS004"
@@ -84,6 +87,14 @@ VALID = [
         "FROM aishell:foundation AS tools\nRUN pip install uv\nFROM tools\nRUN uv sync\n",
         name="installed in the base stage",
     ),
+    Example(
+        "FROM aishell:foundation\nCOPY tools/ /usr/local/bin/\nRUN cue vet schema.cue\n",
+        name="a directory copied onto PATH may hold it",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN ln -s /opt/uv/bin/uv /opt/uv/bin/uvx /usr/local/bin/ && uvx ruff --version\n",
+        name="linked onto PATH first",
+    ),
 ]
 
 INVALID = [
@@ -114,9 +125,19 @@ def _is_foundation_image(df, stage) -> bool:
     return ref == FOUNDATION or ref.startswith(FOUNDATION + "@") or bool(LEGACY_RE.search(ref))
 
 
-def _names_in(ins) -> set[str]:
-    """The commands an instruction mentions (an install, a COPY of the binary, a call)."""
-    return {name for name, w in _WORDS.items() if w.search(ins.args)}
+_NAMES = frozenset(ORIGINAL_ONLY)
+
+
+def _names_in(df, ins) -> set[str]:
+    """The commands an instruction provides: what it puts on PATH, as AIS002 reads it
+    (lint_rules/_provides.py: a COPY/ADD onto PATH, also of a directory or a glob, a download, a
+    link, an archive unpacked there), or mentions (a package that provides it, `pip install uv`)."""
+    mentioned = {name for name, w in _WORDS.items() if w.search(ins.args)}
+    if ins.keyword in ("COPY", "ADD"):
+        return mentioned | set(instruction_provides(df, ins, _NAMES))
+    if ins.keyword == "RUN" and mentioned:
+        return mentioned | set(instruction_provides(df, ins, _NAMES, analyse_run(ins)))
+    return mentioned
 
 
 def check(ctx: RuleContext):
@@ -150,7 +171,7 @@ def check(ctx: RuleContext):
                         cmd.spans[0][0],
                         cmd.spans[0][1],
                     )
-            earlier |= _names_in(ins)
+            earlier |= _names_in(df, ins)
         mentioned.append(frozenset(earlier))
 
 

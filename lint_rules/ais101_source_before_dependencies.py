@@ -9,10 +9,10 @@ installs: `pip install -r`, `uv sync`, `poetry install`, `pipenv install`,
 `bundle install`, `composer install`, `go mod download`, `cargo fetch`,
 `dotnet restore`. Installing the project itself (`pip install .`,
 `pip install -e .`, `npm run build`) is not a dependency install, and neither
-is a requirements file that installs local paths (`-e .`). The JSON form
-(`COPY [".", "."]`) counts as the shell form (reported without a fix). A
-requirements file is read only when it is a regular file (never a FIFO or a
-device).
+is a requirements file that installs local paths (`-e .`, also in a file it
+includes). The JSON form (`COPY [".", "."]`) counts as the shell form
+(reported without a fix). Manifests are read only when they are regular files
+of the context (never a FIFO, a device, or a link out of the context).
 
 ## Why is this bad?
 A `COPY .` layer changes whenever any source file changes, and every step
@@ -39,19 +39,45 @@ COPY . .
 ```
 
 ## Fix safety
-Unsafe. The fix inserts a `COPY` of the manifests that exist in the build
-context (the broad `COPY`'s flags, such as `--chown`, carried over) and moves
-the install `RUN` above the broad `COPY`. It is offered only when the context
-is known to hold the manifests, the `RUN` does nothing but install (and
-commands that read no source, such as `apt-get` or `rm`), and nothing but
-`COPY`/`ADD`/`LABEL`/`EXPOSE` stands between the two. An install that reads
-files the manifests reference (a `path:` dependency, a postinstall script)
-would still break, which is why the fix is unsafe. Paths that need quoting
+Unsafe. The fix inserts a `COPY` of the files the install reads before the
+source is there (the broad `COPY`'s flags, such as `--chown`, carried over)
+and moves the install `RUN` above the broad `COPY`. It is offered only when
+the rule knows every one of those files, reading the manifests from the build
+context (regular files only, at most 1 MB each, never through a symlink; a
+FIFO or a device is never opened):
+
+- pip: the requirements files, and every file they include (`-r`,
+  `--requirement=`, `-c`, nested), resolved from the including file's folder.
+  A line the rule does not know (an unknown option, `--find-links ./wheels`,
+  `${VAR}` in a path) means no fix; a local path (`-e .`, `./pkg`,
+  `file:`) makes it an install of the project, not reported at all.
+- npm, yarn, pnpm, bun: `package.json`, the lock file, and the rc files the
+  tool reads (`.npmrc`, `.yarnrc`, `.yarnrc.yml` with its `yarnPath` and
+  `plugins` files). No fix for workspaces (`"workspaces"`, a
+  `pnpm-workspace.yaml` with `packages`), local dependencies (`file:`,
+  `link:`, `workspace:`, `portal:`, `patch:`, `./lib`), the project's own
+  install hooks (`postinstall`, `prepare`… unless `--ignore-scripts`), a
+  `.pnpmfile.cjs`, an rc file naming another local file, or a
+  `package.json`/rc file in a folder above.
+- bundler: a Gemfile of plain `source`/`gem`/`group`/`ruby` lines only
+  (`gemspec`, `path:`, `eval_gemfile` or any other Ruby: no fix).
+- go: `go.mod`/`go.sum`, unless a `replace` points at a local folder or a
+  `go.work` applies. uv/poetry/pipenv/composer: no path or workspace sources,
+  no hooks (composer `scripts` without `--no-scripts`, a classmap without
+  `--no-autoloader`). cargo: never (it reads the crate's targets, such as
+  `src/main.rs`, and its workspace members).
+
+Besides, the `RUN` must do nothing but install (and commands that read no
+source, such as `apt-get` or `rm`), and nothing but `COPY`/`ADD`/`LABEL`/
+`EXPOSE` may stand between the two. The fix stays unsafe because a
+dependency's own build may still read project files. Paths that need quoting
 (`pip install -r 'my reqs.txt'`) are written in the JSON form (`COPY ["my
 reqs.txt", "./"]`); no fix is offered for a path no form carries as it is (a
-`$`, a quote, the escape character), nor when the ignore file excludes a
-manifest (the `COPY` would fail). The comment lines directly above the `RUN`
-move with it, and the new `COPY` goes above the comments of the broad one.
+`$`, a quote, the escape character), for a name BuildKit would read as a
+pattern (`*`, `?`, `[`, `\\`: `req[1].txt` would match `req1.txt`), nor when the
+ignore file excludes a file the install reads (the `COPY` would fail). The
+comment lines directly above the `RUN` move with it, and the new `COPY` goes
+above the comments of the broad one.
 """
 
 from __future__ import annotations
@@ -61,11 +87,11 @@ import os
 import posixpath
 import re
 
-from aishell.errors import is_regular
 from aishell.deps import DepInstall, find_dep_install, reads_no_source
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.model import Dockerfile, Instruction
 from aishell.rule import RuleContext
+from aishell.lint_rules import _manifests
 from aishell.lint_rules._copies import copy_words
 from aishell.lint_rules._edits import block_start, line_ending_at
 from aishell.shell import analyse_run
@@ -77,11 +103,13 @@ FIX_AVAILABILITY = "sometimes"
 WHOLE = {".", "./", "./."}
 BETWEEN_OK = {"COPY", "ADD", "LABEL", "EXPOSE"}
 
+PKG = ("package.json", '{"dependencies": {"left-pad": "1.3.0"}}\n')
+
 VALID = [
     Example(
         "FROM aishell:foundation\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n",
         name="manifests first",
-        files=("package.json", "package-lock.json"),
+        files=(PKG, "package-lock.json"),
     ),
     Example("FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN pip install .\n", name="installs the project itself"),
     Example("FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN npm run build\n", name="a build, not an install"),
@@ -106,7 +134,7 @@ INVALID = [
         "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN npm ci\n",
         "FROM aishell:foundation\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n",
         name="npm ci",
-        files=("package.json", "package-lock.json", "src/index.js"),
+        files=(PKG, "package-lock.json", "src/index.js"),
         spans=((4, 5, 4, 8),),
     ),
     Example(
@@ -130,7 +158,7 @@ INVALID = [
         "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n",
         None,
         name="install and build in one RUN: reported, no fix",
-        files=("package.json",),
+        files=(PKG,),
         spans=((4, 5, 4, 8),),
     ),
     Example(
@@ -164,28 +192,79 @@ INVALID = [
         "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN npm ci\n",
         None,
         name="the manifests are excluded by the ignore file: reported, no fix",
-        files=("package.json", "package-lock.json", (".dockerignore", ".*\npackage*.json\n")),
+        files=(PKG, "package-lock.json", (".dockerignore", ".*\npackage*.json\n")),
         spans=((4, 5, 4, 8),),
     ),
     Example(
         "FROM aishell:foundation\nWORKDIR /app\n# the source\nCOPY . .\n# dependencies\nRUN npm ci\n",
         "FROM aishell:foundation\nWORKDIR /app\nCOPY package.json ./\n# dependencies\nRUN npm ci\n# the source\nCOPY . .\n",
         name="comments stay with their instructions",
-        files=("package.json",),
+        files=(PKG,),
         spans=((6, 5, 6, 8),),
     ),
     Example(
         "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN yarn install\n",
         "FROM aishell:foundation\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install\nCOPY . .\n",
         name="an optional file the ignore file excludes (.*) is not copied",
-        files=("package.json", "yarn.lock", ".yarnrc.yml", (".dockerignore", ".*\n")),
+        files=(PKG, "yarn.lock", ".yarnrc.yml", (".dockerignore", ".*\n")),
         spans=((4, 5, 4, 9),),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n",
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY requirements.txt base.txt ./\n"
+        "RUN pip install -r requirements.txt\nCOPY . .\n",
+        name="a requirements file that includes another: both copied",
+        files=(("requirements.txt", "-r base.txt\nflask\n"), ("base.txt", "requests\n")),
+        spans=((4, 5, 4, 8),),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN yarn install --immutable\n",
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY package.json yarn.lock .yarnrc.yml ./\n"
+        "COPY .yarn/releases/yarn-4.cjs ./.yarn/releases/\nRUN yarn install --immutable\nCOPY . .\n",
+        name="yarn's yarnPath: the release it runs is copied too",
+        files=(PKG, "yarn.lock", (".yarnrc.yml", "yarnPath: .yarn/releases/yarn-4.cjs\n"), ".yarn/releases/yarn-4.cjs"),
+        spans=((4, 5, 4, 9),),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN npm ci\n",
+        None,
+        name="workspaces: the members are read too, no fix",
+        files=(("package.json", '{"workspaces": ["packages/*"]}'), "package-lock.json", "packages/a/package.json"),
+        spans=((4, 5, 4, 8),),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN npm ci\n",
+        None,
+        name="the project's postinstall script reads the source: no fix",
+        files=(("package.json", '{"scripts": {"postinstall": "node scripts/setup.js"}}'), "scripts/setup.js"),
+        spans=((4, 5, 4, 8),),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN bundle install\n",
+        None,
+        name="a Gemfile's gemspec: no fix",
+        files=(("Gemfile", "source 'https://rubygems.org'\ngemspec\n"), "Gemfile.lock", "app.gemspec"),
+        spans=((4, 5, 4, 11),),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN cargo fetch\n",
+        None,
+        name="cargo reads the crate's targets: no fix",
+        files=("Cargo.toml", "Cargo.lock", "src/main.rs"),
+        spans=((4, 5, 4, 10),),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN pip install -r 'req[1].txt'\n",
+        None,
+        name="a name BuildKit reads as a pattern: no fix",
+        files=(("req[1].txt", "flask\n"), ("req1.txt", "other\n")),
+        spans=((4, 5, 4, 8),),
     ),
     Example(
         'FROM aishell:foundation\nWORKDIR /app\nCOPY [".", "."]\nRUN npm ci\n',
         None,
         name="JSON form: reported, no fix",
-        files=("package.json",),
+        files=(PKG,),
         spans=((4, 5, 4, 8),),
     ),
 ]
@@ -225,7 +304,8 @@ class _Memo:
 
     def run_info(self, run: Instruction):
         """(the first install without its source, its DepInstall, whether every command is an
-        install or reads no source), by the RUN's text when that decides them."""
+        install or reads no source, the install's words), by the RUN's text when that decides
+        them."""
         if run.heredocs:
             return _run_info(analyse_run(run))
         text = run.logical[run.args_start :]
@@ -249,8 +329,8 @@ def _run_info(script):
         d = find_dep_install(c.argv)
         if d is not None and not d.needs_source:
             fixable = all(find_dep_install(c.argv) or reads_no_source(c.argv) for c in script.commands)
-            return i, d, fixable
-    return None, None, False
+            return i, d, fixable, tuple(c.argv)
+    return None, None, False, ()
 
 
 def check(ctx: RuleContext):
@@ -300,7 +380,7 @@ def _ancestors(path: str):
 def _check_run(ctx, df: Dockerfile, stage, idx: int, run: Instruction, workdir, broad, blocking, memo, m: _Memo):
     if workdir is None:
         return
-    at, dep, fixable = m.run_info(run)
+    at, dep, fixable, argv = m.run_info(run)
     if dep is None or not dep.manifests:
         return
     folders = m.folders(workdir, dep.manifests[0])
@@ -308,17 +388,22 @@ def _check_run(ctx, df: Dockerfile, stage, idx: int, run: Instruction, workdir, 
     if len(candidates) > 1:
         candidates.sort(key=lambda e: e[0])
     for copy_idx, copy, sources, dest, copy_workdir in candidates:
-        key = (copy_idx, workdir, dep.manifests, dep.extra)
+        key = (copy_idx, workdir, dep.manifests, dep.extra, argv)
         found = memo.get(key)
         if found is None:  # a thousand `RUN npm ci` after one `COPY . .` map it once
             mapped = _map(ctx, sources, dest, workdir, dep)
-            found = memo[key] = (mapped, mapped is not None and _requirements_need_source(ctx, mapped[0]), {})
-        mapped, needs_source, said = found
+            read = None if mapped is None else _manifests.reads(ctx.context, dep.tool, argv, *mapped)
+            if read is not None and read != _manifests.SOURCE and (read[0] or read[1]):
+                # The files the manifests include, and the companions the tool reads, go too.
+                more = mapped[0] + [p for p in read[0] if p not in mapped[0]]
+                mapped = (more, [p for p in mapped[1] + read[1] if p not in more])
+            found = memo[key] = (mapped, read, {})
+        mapped, read, said = found
         if mapped is None:
             continue
+        if read == _manifests.SOURCE:
+            return  # the install builds local code: not a dependency-only install
         needed, optional = mapped
-        if needs_source:
-            return
         message = said.get(dep.tool)
         if message is None:
             names = ", ".join(os.path.basename(p) for p in needed + optional) or ", ".join(dep.manifests)
@@ -329,7 +414,7 @@ def _check_run(ctx, df: Dockerfile, stage, idx: int, run: Instruction, workdir, 
             )
         movable = blocking[idx] == blocking[copy_idx + 1] and copy.json_args is None
         fix = None
-        if fixable and movable:
+        if fixable and movable and read is not None:
             plan = said.get(("plan", copy_workdir))
             if plan is None:
                 plan = said[("plan", copy_workdir)] = _plan(
@@ -377,22 +462,6 @@ def _map(ctx, sources: list[str], dest: str, workdir: str, dep: DepInstall):
     return None
 
 
-def _requirements_need_source(ctx, needed: list[str]) -> bool:
-    """A requirements file that installs local paths (`-e .`, `./pkg`) needs the source."""
-    bc = ctx.context
-    for rel in needed:
-        path = os.path.join(bc.root, rel) if bc is not None else ""
-        if not rel.endswith(".txt") or bc is None or not is_regular(path):
-            continue  # only regular files are read: a FIFO or a link to /dev/zero would block
-        try:
-            with open(path, encoding="utf-8", errors="replace") as f:
-                if any(ln.strip().startswith(("-e", "--editable", ".", "/", "file:")) for ln in f):
-                    return True
-        except OSError:
-            continue
-    return False
-
-
 def _plan(ctx, df, copy, dest, sources, needed, optional, workdir, copy_workdir):
     """What a fix moving a RUN above this COPY inserts before it: (where, the COPY lines, the
     fix's message); False when there is no fix. The same for every RUN that the COPY holds back."""
@@ -403,6 +472,11 @@ def _plan(ctx, df, copy, dest, sources, needed, optional, workdir, copy_workdir)
     if any(bc.is_ignored(p) for p in needed):
         return False
     optional = [o for o in optional if not bc.is_ignored(o)]
+    prefix = _prefix(sources)
+    if not all(p.startswith(prefix) and _manifests.plain_file(bc, p) for p in needed + optional):
+        # A file the broad COPY does not bring in either, or a symlink (COPY copies the link,
+        # not its target), a FIFO, a device: the new COPY would not hold what the install reads.
+        return False
     text = df.text
     newline = line_ending_at(text, copy.start)
     kw = "COPY" if copy.raw_keyword.isupper() else copy.raw_keyword.lower().replace("add", "copy")
@@ -449,6 +523,8 @@ def _copy_line(kw: str, flags: str, files: list[str], target: str, escape: str) 
     """`COPY a b dest/`, or the JSON form when a path needs quoting (`my reqs.txt`): the shell
     form would split it. None for a path no form can carry as it is ($, the escape, a
     line break, a quote in a JSON path)."""
+    if any(c in f for f in files for c in "*?[\\"):
+        return None  # BuildKit reads the source as a pattern (Go's filepath.Match)
     paths = files + [target]
     if all(_PLAIN.fullmatch(p) for p in paths):
         return f"{kw} {flags}{' '.join(files)} {target}"

@@ -163,9 +163,13 @@ def _check_fixes(layout, fixes, check_fix, check_other_file):
             alone.append(fx)
     good, refused = [], []
     delta = 0
-
-    def check(group) -> None:
-        nonlocal delta
+    # Groups to check, the next one last; a failed group's halves go back first half first,
+    # so the checks run in the order a recursion would make them. (A recursive closure was
+    # a reference cycle through its own cell: with the collector paused it kept the layout,
+    # and with it the pass's whole model, alive through the next pass: two models at once.)
+    todo = [[fx] for fx in reversed(alone)] + list(reversed(groups.values()))
+    while todo:
+        group = todo.pop()
         why, added = check_fix(layout, [e for fx in group for e in fx.edits if e.path is None])
         if len(group) == 1:
             why = why or _check_others(group[0], check_other_file)
@@ -175,13 +179,8 @@ def _check_fixes(layout, fixes, check_fix, check_other_file):
         elif len(group) == 1:
             refused.append((group[0], why))
         else:
-            check(group[: len(group) // 2])
-            check(group[len(group) // 2 :])
-
-    for group in groups.values():
-        check(group)
-    for fx in alone:
-        check([fx])
+            todo.append(group[len(group) // 2 :])
+            todo.append(group[: len(group) // 2])
     order = {id(fx): k for k, fx in enumerate(fixes)}
     good.sort(key=lambda fx: order[id(fx)])
     return good, delta, refused

@@ -14,7 +14,10 @@ real file of the corpus. For each fix the fixer applies:
 - every comment stays, above the instruction it was above (unless that instruction
   was removed), suppressions too;
 - a moved ARG passes no RUN that runs project code;
-- a COPY the fix writes names files that exist in the context and are not ignored;
+- a COPY the fix writes names files that exist in the context and are not ignored, and,
+  read as BuildKit reads sources (Go filepath.Match patterns), holds every file the install
+  reads before the source is there, or the fix is not offered (generated: ecosystems x
+  include forms x quoting x glob names x symlinks and FIFOs);
 - the BOM stays where it was, and an ignore file keeps its bytes and gets no BOM inside.
 
 A fix the fixer refuses must appear in its report (``rejected``): not fixable, said so.
@@ -22,7 +25,9 @@ A fix the fixer refuses must appear in its report (``rejected``): not fixable, s
 
 from __future__ import annotations
 
+import json
 import os
+import posixpath
 import re
 import tempfile
 from collections import Counter
@@ -488,3 +493,321 @@ def test_verifier_accepts_only_edits_buildkit_agrees_with(run_seed):
     check()
     print("verifier:", dict(accepted))
     assert accepted["accepted"] and accepted["refused"]
+
+
+# -- AIS101: the manifests-first COPY holds every file the install reads, or there is no fix -------
+#
+# The class: an install run before the source is copied reads files the manifests name (nested
+# requirement files, yarn's yarnPath and plugins, rc files), and sometimes files no manifest
+# lists (workspace members, local path dependencies, the project's install hooks, a Gemfile's
+# gemspec, a crate's targets). Each generated case states what the install reads: a set of
+# files, or ALL (it reads source the rule cannot list: no fix may be offered). The COPY the fix
+# writes is read the way BuildKit reads it: a source with a wildcard is a Go filepath.Match
+# pattern, and a pattern that matches nothing, or a file that is not there, fails the build.
+
+ALL = None  # the install reads files no manifest lists: the fix must not be offered
+
+
+def go_match(pattern: str, name: str) -> bool:
+    """Go's filepath.Match (Unix): `*`, `?`, `[...]` (`^` negates, ranges), `\\` escapes."""
+    rx, i = "", 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\" and i + 1 < len(pattern):
+            rx += re.escape(pattern[i + 1])
+            i += 2
+            continue
+        if c == "*":
+            rx += "[^/]*"
+        elif c == "?":
+            rx += "[^/]"
+        elif c == "[":
+            j = pattern.find("]", i + 2)
+            if j < 0:
+                return False  # ErrBadPattern: BuildKit fails the COPY
+            body = pattern[i + 1 : j]
+            neg = body.startswith("^")
+            body = body[1:] if neg else body
+            rx += "[" + ("^" if neg else "") + body.replace("\\", "\\\\") + "]"
+            i = j
+        else:
+            rx += re.escape(c)
+        i += 1
+    return re.fullmatch(rx, name) is not None
+
+
+def _has_wildcard(src: str) -> bool:
+    i = 0
+    while i < len(src):
+        if src[i] == "\\":
+            i += 2
+            continue
+        if src[i] in "*?[":
+            return True
+        i += 1
+    return False
+
+
+def copied_by(src: str, files: set[str]) -> set[str]:
+    """The context files a COPY source brings in, as BuildKit resolves it."""
+    src = src.strip("/").removeprefix("./")
+    hits = {f for f in files if go_match(src, f)} if _has_wildcard(src) else {src}
+    return {f for f in files for h in hits if f == h or f.startswith(h + "/")}
+
+
+PIP_NAMES = ["requirements.txt", "requirements/dev.txt", "my reqs.txt", "req[1].txt", "req?.txt", "req*.txt", "réqs.in"]
+PIP_DECOYS = {"req[1].txt": "req1.txt", "req?.txt": "reqs.txt", "req*.txt": "req-other.txt"}
+PIP_INCLUDES = ["-r {}", "--requirement {}", "--requirement={}", "-r{}", "-c {}", "--constraint={}", "-r \\\n  {}"]
+PIP_NESTED = ["base.txt", "sub/more.txt", "constraints.txt", "common/[x].txt", "with space.txt"]
+PIP_PLAIN = [
+    "flask",
+    "requests>=2.31 ; python_version > '3.8'",
+    "numpy==1.26.4 --hash=sha256:abcdef",
+    "# a comment",
+    "",
+    "django[bcrypt]~=4.2",
+    "--index-url https://pypi.org/simple",
+    "--extra-index-url=https://example.com/simple",
+    "torch @ https://download.pytorch.org/x.whl",
+    "--prefer-binary",
+]
+PIP_LOCAL = [
+    "-e .",
+    "--editable=./lib",
+    "./pkg",
+    "pkg @ file:///app/pkg",
+    "vendor/x.tar.gz",
+    "-f ./wheels",
+    "--find-links=wheels",
+    "-r ${REQS}/extra.txt",
+    "--no-deps",  # an option the rule does not know: it may not offer the fix, that is all
+]
+
+
+@st.composite
+def pip_case(draw):
+    root = draw(st.sampled_from(PIP_NAMES))
+    files: dict[str, str] = {}
+    reads = {root}
+    anything = False
+
+    def body(rel: str, depth: int) -> str:
+        nonlocal anything
+        lines = draw(st.lists(st.sampled_from(PIP_PLAIN), max_size=3))
+        if draw(st.integers(0, 5)) == 0:
+            lines.append(draw(st.sampled_from(PIP_LOCAL)))
+            anything = True
+        if depth < 2 and draw(st.booleans()):
+            nested = draw(st.sampled_from(PIP_NESTED))
+            target = nested
+            folder = posixpath.dirname(rel)
+            ref = posixpath.relpath(target, folder or ".")
+            form = draw(st.sampled_from(PIP_INCLUDES))
+            if " " in ref and form.endswith("{}") and not form.endswith("={}"):
+                anything = True  # pip splits the line at the space: it reads another name
+            lines.insert(draw(st.integers(0, len(lines))), form.format(ref))
+            if target not in reads:
+                reads.add(target)
+                files[target] = body(target, depth + 1)
+        return "\n".join(lines) + "\n"
+
+    files[root] = body(root, 0)
+    special = draw(st.sampled_from([None] * 6 + ["link", "link out", "fifo"]))
+    if special == "link":  # COPY copies the link, not its target: the target is read too
+        files["real.txt"], files[root] = files[root], ("link", "real.txt")
+        reads.add("real.txt")
+    elif special == "link out":  # a link out of the context is not the context's
+        files[root] = ("link", "/etc/hostname")
+        anything = True
+    elif special == "fifo":  # never opened: linting it must not block
+        files[root] = ("fifo",)
+        anything = True
+    if root in PIP_DECOYS:
+        files[PIP_DECOYS[root]] = "decoy\n"
+    quote = draw(st.sampled_from(["'{}'", '"{}"', "{}"]))
+    if quote == "{}" and any(c in root for c in " []?*"):
+        quote = "'{}'"
+    install = "pip install -r " + quote.format(root)
+    return files, install, (ALL if anything else reads), set(PIP_DECOYS.values()) & set(files)
+
+
+NODE_TOOLS = {
+    "npm ci": ("npm", ["package-lock.json"]),
+    "npm install": ("npm", ["package-lock.json"]),
+    "npm ci --ignore-scripts": ("npm", ["package-lock.json"]),
+    "yarn install --immutable": ("yarn", ["yarn.lock"]),
+    "yarn": ("yarn", ["yarn.lock"]),
+    "pnpm install --frozen-lockfile": ("pnpm", ["pnpm-lock.yaml"]),
+    "bun install": ("bun", ["bun.lock"]),
+}
+# (package.json, reads source the rule cannot list, unless --ignore-scripts)
+PACKAGE_JSON = [
+    ({"dependencies": {"left-pad": "1.3.0"}}, False, False),
+    ({"devDependencies": {"a": "^1"}, "scripts": {"build": "tsc"}}, False, False),
+    ({"workspaces": ["packages/*"]}, True, False),
+    ({"workspaces": {"packages": ["apps/*"]}}, True, False),
+    ({"dependencies": {"lib": "file:../lib"}}, True, False),
+    ({"dependencies": {"lib": "link:./lib"}}, True, False),
+    ({"dependencies": {"lib": "workspace:*"}}, True, False),
+    ({"devDependencies": {"lib": "./lib"}}, True, False),
+    ({"resolutions": {"x": "patch:x@npm:1#./.yarn/patches/x.patch"}}, True, False),
+    ({"scripts": {"postinstall": "node scripts/setup.js"}}, True, True),
+    ({"scripts": {"prepare": "husky install"}}, True, True),
+]
+# (file, content, tools that read it, reads source the rule cannot list, further files it reads)
+NODE_EXTRAS = [
+    (".npmrc", "registry=https://registry.npmjs.org/\n", {"npm", "yarn", "pnpm", "bun"}, False, {}),
+    (".npmrc", "cafile=./certs/ca.pem\n", {"npm", "yarn", "pnpm", "bun"}, True, {}),
+    (".yarnrc.yml", "nodeLinker: node-modules\n", {"yarn"}, False, {}),
+    (
+        ".yarnrc.yml",
+        "yarnPath: .yarn/releases/yarn-4.1.0.cjs\n",
+        {"yarn"},
+        False,
+        {".yarn/releases/yarn-4.1.0.cjs": "x"},
+    ),
+    (
+        ".yarnrc.yml",
+        'yarnPath: ".yarn/releases/yarn 4.cjs"\nplugins:\n  - path: .yarn/plugins/p.cjs\n    spec: p\n',
+        {"yarn"},
+        False,
+        {".yarn/releases/yarn 4.cjs": "x", ".yarn/plugins/p.cjs": "x"},
+    ),
+    (".yarnrc.yml", "cacheFolder: ./.cache\n", {"yarn"}, True, {}),
+    (".yarnrc", 'yarn-path "./.yarn/releases/yarn-1.22.cjs"\n', {"yarn"}, False, {".yarn/releases/yarn-1.22.cjs": "x"}),
+    ("pnpm-workspace.yaml", "packages:\n  - 'pkgs/*'\n", {"pnpm"}, True, {"pkgs/a/package.json": "{}"}),
+    ("pnpm-workspace.yaml", "packages: [apps/*, libs/*]\n", {"pnpm"}, True, {}),
+    ("pnpm-workspace.yaml", "onlyBuiltDependencies: [esbuild]\n", {"pnpm"}, False, {}),
+    (".pnpmfile.cjs", "module.exports = require('./hooks')\n", {"pnpm"}, True, {}),
+]
+
+
+@st.composite
+def node_case(draw):
+    install = draw(st.sampled_from(sorted(NODE_TOOLS)))
+    tool, locks = NODE_TOOLS[install]
+    # Half the package.json files are ones the rule can know entirely, so every tool is reached.
+    pkg, reads_source, is_hook = draw(st.sampled_from(PACKAGE_JSON[: 2 if draw(st.booleans()) else None]))
+    anything = reads_source and not (is_hook and "--ignore-scripts" in install)
+    files = {"package.json": json.dumps(pkg)}
+    reads = {"package.json"}
+    for lock in locks:
+        if draw(st.booleans()):
+            files[lock] = "{}\n"
+            reads.add(lock)
+    ignored = draw(st.booleans())
+    for name, content, readers, unknown, more in draw(st.lists(st.sampled_from(NODE_EXTRAS), max_size=2)):
+        if name in files:
+            continue
+        files[name] = content
+        files.update(more)
+        if tool in readers and not (ignored and name.startswith(".")):
+            reads.add(name)
+            reads.update(more)
+            anything = anything or unknown
+    return files, install, (ALL if anything else reads), set(), (".*\n" if ignored else None)
+
+
+GEMFILES = [
+    ("source 'https://rubygems.org'\ngem 'rails', '~> 7.1'\n", False),
+    ('source "https://rubygems.org"\n\ngroup :development, :test do\n  gem "rspec", require: false\nend\n', False),
+    ("source 'https://rubygems.org'\ngem 'pg',\n    '>= 1.1'\nruby '3.3.0'\n", False),
+    ("source 'https://rubygems.org'\ngemspec\n", True),
+    ("source 'https://rubygems.org'\ngem 'x', path: 'vendor/x'\n", True),
+    ("source 'https://rubygems.org'\ngem 'x', :path => 'engines/x'\n", True),
+    ("source 'https://rubygems.org'\neval_gemfile 'Gemfile.local'\n", True),
+    (
+        "source 'https://rubygems.org'\ngem 'x', git: 'https://github.com/a/x'\ninstance_eval(File.read('extra.rb'))\n",
+        True,
+    ),
+]
+
+
+@st.composite
+def other_case(draw):
+    kind = draw(st.sampled_from(["ruby", "go", "cargo"]))
+    if kind == "ruby":
+        gemfile, anything = draw(st.sampled_from(GEMFILES))
+        files = {"Gemfile": gemfile, "Gemfile.lock": "GEM\n  specs:\n", "x.gemspec": "", "extra.rb": ""}
+        return files, "bundle install", (ALL if anything else {"Gemfile", "Gemfile.lock"}), set()
+    if kind == "go":
+        replace = draw(st.sampled_from(["", "replace example.com/x => ./x\n", "replace (\n\tx => ../y\n)\n"]))
+        work = draw(st.booleans())
+        files = {"go.mod": "module example.com/m\n\ngo 1.22\n" + replace, "go.sum": "", "main.go": ""}
+        if work:
+            files["go.work"] = "go 1.22\nuse .\n"
+        return files, "go mod download", (ALL if replace or work else {"go.mod", "go.sum"}), set()
+    files = {"Cargo.toml": "[package]\nname = 'x'\nversion = '0.1.0'\n", "Cargo.lock": "", "src/main.rs": ""}
+    return files, draw(st.sampled_from(["cargo fetch", "cargo fetch --locked"])), ALL, set()
+
+
+def _ais101_case(draw_case):
+    files, install, reads, decoys, *rest = draw_case
+    return files, install, reads, decoys, (rest[0] if rest else None)
+
+
+@pytest.mark.parametrize("run_seed", [FUZZ_SEED], ids=lambda s: f"seed={s}")
+def test_ais101_fix_copies_what_the_install_reads_or_is_not_offered(run_seed):
+    from aishell.migration import fix_text
+
+    stats = Counter()
+
+    @seed(run_seed)
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(st.one_of(pip_case(), node_case(), other_case()), st.sampled_from(["\n", "\r\n"]))
+    def check(case, nl):
+        files, install, reads, decoys, ignore = _ais101_case(case)
+        with tempfile.TemporaryDirectory() as folder:
+            for rel, content in files.items():
+                p = os.path.join(folder, rel)
+                os.makedirs(os.path.dirname(p), exist_ok=True)
+                if content == ("fifo",):
+                    os.mkfifo(p)
+                elif isinstance(content, tuple):
+                    os.symlink(
+                        os.path.relpath(content[1], os.path.dirname(rel)) if content[1][0] != "/" else content[1], p
+                    )
+                else:
+                    with open(p, "w") as f:
+                        f.write(content)
+            if ignore is not None:
+                with open(os.path.join(folder, ".dockerignore"), "w") as f:
+                    f.write(ignore)
+            text = nl.join(["FROM debian", "WORKDIR /app", "COPY . .", f"RUN {install}", ""])
+            path = os.path.join(folder, "Dockerfile")
+            with open(path, "w", newline="") as f:
+                f.write(text)
+            result = fix_text(text, path, OPTS, unsafe=True)
+            kind = install.split()[0]
+            if result.text == text:
+                stats["not offered"] += 1
+                return
+            assert reads is not ALL, f"a fix offered for an install that reads the source:\n{files}\n{result.text}"
+            ctx = BuildContext.for_dockerfile(path)
+            sent = {f for f in files if not ctx.is_ignored(f)}
+            cmds = dockerfile.parse_string(result.text)
+            run_at = next(i for i, c in enumerate(cmds) if c.cmd.upper() == "RUN")
+            assert [c.cmd.upper() for c in cmds[run_at + 1 :]] == ["COPY"], result.text
+            brought: set[str] = set()
+            for c in cmds[:run_at]:
+                if c.cmd.upper() == "COPY":
+                    for src in c.value[:-1]:
+                        got = copied_by(src, sent)
+                        assert got, f"COPY {src!r} matches no file the build sends: the build fails\n{result.text}"
+                        brought |= got
+            assert reads <= brought, f"the install reads {reads - brought}, not copied:\n{result.text}"
+            assert not brought & decoys, f"a glob copied {brought & decoys}\n{result.text}"
+            stats["offered"] += 1
+            stats["offered " + kind] += 1
+
+    check()
+    print("AIS101 fixes offered/not:", dict(stats))
+    # The generator reaches both sides: the fix is offered where the rule can know the files,
+    # in every ecosystem whose files it can know (the tests prove more than "never offered").
+    assert stats["offered"] > EXAMPLES // 10 and stats["not offered"] > EXAMPLES // 10, stats
+    assert all(stats["offered " + k] for k in ("pip", "npm", "yarn", "pnpm", "bundle", "go")), stats

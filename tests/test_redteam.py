@@ -311,7 +311,6 @@ def _errors(text, tmp_path):
     return [f for f in findings if f.severity == "error"]
 
 
-@pytest.mark.xfail(strict=True, reason="lint_rules/ais002: only npm/script installs count as providing the harness")
 def test_a_harness_the_dockerfile_provides_is_no_error(tmp_path):
     """AIS002 is an error ('the build would fail') for `claude --version` after the Dockerfile
     copied, downloaded, linked or defined `claude` itself; all of these build. AIS004 already
@@ -347,9 +346,6 @@ RUNS_HARNESS = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="aishell/shell.py, lint_rules/ais002: piped heredocs, here-strings, more wrappers"
-)
 def test_a_harness_run_through_these_shapes_is_an_error(tmp_path):
     """Each of these runs `claude` at build time (the build fails with 'not found'); AIS002
     reports none of them."""
@@ -423,7 +419,6 @@ def _copied(sources: list[str], name: str) -> bool:
     return any(fnmatch.fnmatchcase(name, s.rstrip("/")) or name.startswith(s.rstrip("/") + "/") for s in sources)
 
 
-@pytest.mark.xfail(strict=True, reason="lint_rules/ais101: the fix copies the named manifest only, read as a glob")
 def test_the_ais101_fix_copies_what_the_install_reads_or_is_not_offered(tmp_path):
     """After `migrate --write --unsafe-fixes`, the install runs before `COPY . .` with only
     the COPY the fix wrote: `-r base.txt` inside requirements.txt, yarn's yarnPath, workspace

@@ -1,0 +1,718 @@
+"""What a dependency install reads from the build context before the source is there (AIS101).
+
+``reads(bc, tool, argv, manifests, optional)`` answers, for an install whose manifests are
+``manifests`` (context-relative paths, in the context) and whose optional companions present
+are ``optional``:
+
+- ``SOURCE``: the install builds local code (`-e .`, a local path in a requirements file):
+  it is not a dependency-only install at all;
+- ``None``: the rule cannot know every file the install reads (a manifest that includes
+  files it cannot follow, workspaces, local path dependencies, the project's own install
+  hooks, a file that is not a regular file of the context, too large, a syntax it does not
+  read): no fix is offered;
+- ``(needed, optional)``: every context file the install reads besides the manifests —
+  files the manifests include (`-r base.txt`, yarn's `yarnPath`), and companions that
+  change how it runs (`.npmrc`), copied when present and not ignored.
+
+Each file is read once per build context (memoised on the context), only when it is a
+regular file inside the context (a symlink out of it, a FIFO or a device is never opened),
+and at most ``LIMIT`` bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import re
+import stat
+
+SOURCE = "source"
+LIMIT = 1 << 20  # bytes: a larger manifest is not read (no fix)
+_DEPTH = 16  # nested requirement files followed at most
+
+_UNREAD = object()
+
+
+def _read(bc, rel: str) -> str | None:
+    """The text of a regular file of the context at ``rel``; None when it is not one (missing,
+    a symlink out of the context, a FIFO, a device, larger than LIMIT, unreadable)."""
+    cache = bc.__dict__.setdefault("_ais101_read", {})
+    got = cache.get(rel, _UNREAD)
+    if got is not _UNREAD:
+        return got
+    text = None
+    if plain_file(bc, rel):
+        real = os.path.join(os.path.realpath(bc.root), posixpath.normpath(rel))
+        try:
+            st = os.stat(real)
+            if stat.S_ISREG(st.st_mode) and st.st_size <= LIMIT:
+                # O_NONBLOCK: a FIFO swapped in after the check does not block the open.
+                fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+                with os.fdopen(fd, "rb") as f:
+                    if stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                        data = f.read(LIMIT + 1)
+                        if len(data) <= LIMIT:
+                            text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
+        except OSError:
+            text = None
+    cache[rel] = text
+    return text
+
+
+def plain_file(bc, rel: str) -> bool:
+    """A regular file of the context reached through no symlink: COPY of a symlink copies the
+    link, not what it points to, and a link out of the context is not the context's."""
+    cache = bc.__dict__.setdefault("_ais101_plain", {})
+    got = cache.get(rel)
+    if got is None:
+        rel_n = posixpath.normpath(rel)
+        root = os.path.realpath(bc.root)
+        path = os.path.join(root, rel_n)
+        try:
+            got = (
+                not rel_n.startswith(("../", "/"))
+                and rel_n != ".."
+                and os.path.realpath(path) == path
+                and stat.S_ISREG(os.lstat(path).st_mode)
+            )
+        except OSError:
+            got = False
+        cache[rel] = got
+    return got
+
+
+def _in_context(bc, rel: str) -> bool:
+    """A file the build sends: in the context and not excluded by the ignore file."""
+    return bc.exists(rel) and not bc.is_ignored(rel)
+
+
+def reads(bc, tool: str, argv: tuple[str, ...], manifests: list[str], optional: list[str]):
+    if bc is None:
+        return None
+    cache = bc.__dict__.setdefault("_ais101_reads", {})
+    key = (tool, argv, tuple(manifests), tuple(optional))
+    if key not in cache:
+        cache[key] = _reads(bc, tool, argv, manifests, optional)
+    return cache[key]
+
+
+def _reads(bc, tool, argv, manifests, optional):
+    name = tool.split()[0]
+    if name == "pip":
+        return _pip(bc, argv, manifests + [o for o in optional if not bc.is_ignored(o)])
+    if name in ("npm", "yarn", "pnpm", "bun"):
+        return _node(bc, name, argv, manifests, optional)
+    if name == "bundle":
+        return _bundler(bc, argv, manifests, optional)
+    if name == "go":
+        return _go(bc, argv, manifests)
+    if name in ("uv", "poetry"):
+        return _pyproject(bc, name, argv, manifests, optional)
+    if name == "pipenv":
+        return _pipenv(bc, manifests)
+    if name == "composer":
+        return _composer(bc, argv, manifests)
+    # cargo reads the crate's targets (src/main.rs, src/lib.rs…) and its workspace members to
+    # load the manifest; anything else is not known either.
+    return None
+
+
+# -- pip: requirements files and what they include -------------------------------------------
+
+_URL = re.compile(r"^(https?|git\+https?|git\+ssh|git\+git|hg\+https?|svn\+https?|bzr\+https?)://", re.I)
+_NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
+_SPEC = r"(?:\s*(?:===|==|!=|~=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+\s*(?:,\s*(?:===|==|!=|~=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+\s*)*)"
+_REQ = re.compile(rf"^{_NAME}\s*(?:\[\s*(?:{_NAME}\s*(?:,\s*{_NAME}\s*)*)?\])?\s*(?:{_SPEC}|\({_SPEC}\))?$")
+_REQ_URL = re.compile(rf"^{_NAME}\s*(?:\[[^\]]*\])?\s*@\s*(\S+)$")
+_ARCHIVE = (".zip", ".whl", ".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tbz", ".tar.xz", ".txz", ".tlz", ".tar.lz")
+# Options of a requirements line that name no file: (takes a value, the value must be a URL).
+_PIP_OPTS = {
+    "-i": True,
+    "--index-url": True,
+    "--extra-index-url": True,
+    "-f": True,
+    "--find-links": True,
+    "--no-index": False,
+    "--pre": False,
+    "--prefer-binary": False,
+    "--require-hashes": False,
+    "--only-binary": None,
+    "--no-binary": None,
+    "--trusted-host": None,
+    "--use-feature": None,
+    "--hash": None,
+}
+_FOLLOW = {"-r": "r", "--requirement": "r", "-c": "c", "--constraint": "c"}
+_LOCAL = {"-e", "--editable"}
+
+
+def _pip_lines(text: str):
+    """pip's logical lines: continuations joined, comments dropped."""
+    out, cur = [], ""
+    for line in text.splitlines():
+        if re.match(r"^\s*#", line):
+            if cur:
+                out.append(cur)
+                cur = ""
+            continue
+        if line.endswith("\\") and not line.endswith("\\\\"):
+            cur += line[:-1]
+            continue
+        out.append(cur + line)
+        cur = ""
+    if cur:
+        out.append(cur)
+    return [re.sub(r"(^|\s+)#.*$", "", ln).strip() for ln in out]
+
+
+def _split_opt(words: list[str], k: int):
+    """(option, value, next index) for the option at words[k]; value None if it takes none."""
+    w = words[k]
+    if w.startswith("--") and "=" in w:
+        opt, val = w.split("=", 1)
+        return opt, val, k + 1
+    for short in ("-r", "-c", "-e", "-i", "-f"):
+        if w.startswith(short) and len(w) > 2 and not w.startswith("--"):
+            return short, w[2:], k + 1
+    takes = _PIP_OPTS.get(w)
+    if w in _FOLLOW or w in _LOCAL or takes is not False:
+        return w, (words[k + 1] if k + 1 < len(words) else ""), k + 2
+    return w, None, k + 1
+
+
+def _pip_cli_ok(argv: tuple[str, ...]) -> bool:
+    """The command line itself reads no other local file (`--find-links ./wheels`)."""
+    words = list(argv)
+    for k, w in enumerate(words):
+        opt = w.split("=", 1)[0]
+        if opt in ("-f", "--find-links", "-i", "--index-url", "--extra-index-url"):
+            val = w.split("=", 1)[1] if "=" in w else (words[k + 1] if k + 1 < len(words) else "")
+            if not _URL.match(val):
+                return False
+        elif w.startswith(("-f", "-i")) and not w.startswith("--") and len(w) > 2 and not _URL.match(w[2:]):
+            return False
+    return True
+
+
+def _pip(bc, argv, manifests):
+    if not _pip_cli_ok(argv):
+        return None
+    seen: set[str] = set(manifests)
+    needed: list[str] = []
+    todo = [(m, 0) for m in manifests]
+    while todo:
+        rel, depth = todo.pop()
+        if depth > _DEPTH:
+            return None
+        text = _read(bc, rel)
+        if text is None:
+            return None
+        for line in _pip_lines(text):
+            if not line:
+                continue
+            if "${" in line and not _URL.match(line.split()[-1] if line.startswith("-") else line):
+                return None  # an environment variable pip expands: any path
+            words = line.split()
+            k = 0
+            if not words[0].startswith("-"):
+                head, sep, tail = line.partition(" --")
+                words = ("--" + tail).split() if sep else []
+                req = head.split(";", 1)[0].strip()
+                m = _REQ_URL.match(req)
+                if m:
+                    if not _URL.match(m.group(1)):
+                        return SOURCE if m.group(1).startswith("file:") else None
+                elif _URL.match(req):
+                    pass
+                elif req.lower().endswith(_ARCHIVE) or req.startswith((".", "/", "~", "file:")) or "/" in req:
+                    return SOURCE  # a local path or archive: code that builds here
+                elif not _REQ.match(req):
+                    return None
+            while k < len(words):
+                opt, val, k = _split_opt(words, k)
+                if opt in _LOCAL:
+                    if _URL.match(val or ""):
+                        continue
+                    return SOURCE
+                if opt in _FOLLOW:
+                    if not val:
+                        return None
+                    if _URL.match(val):
+                        continue
+                    if val.startswith(("/", "~", "file:")) or "${" in val:
+                        return None
+                    nested = posixpath.normpath(posixpath.join(posixpath.dirname(rel), val))
+                    if nested.startswith("../") or nested == "..":
+                        return None
+                    if nested not in seen:
+                        if not _in_context(bc, nested):
+                            return None
+                        seen.add(nested)
+                        needed.append(nested)
+                        todo.append((nested, depth + 1))
+                    continue
+                if opt not in _PIP_OPTS:
+                    return None  # an option the rule does not know may read a file
+                if _PIP_OPTS[opt] is True and not _URL.match(val or ""):
+                    return None  # --find-links ./wheels, --index-url file:…
+    return needed, []
+
+
+# -- npm, yarn, pnpm, bun ----------------------------------------------------------------------
+
+_LOCAL_SPEC = re.compile(r"^\s*(file:|link:|portal:|workspace:|patch:|exec:|\.{1,2}(/|$)|/|~/)", re.I)
+_HOOKS = ("preinstall", "install", "postinstall", "prepare", "preprepare", "postprepare", "prepublish", "dependencies")
+_DEP_KEYS = (
+    "dependencies",
+    "devDependencies",
+    "optionalDependencies",
+    "peerDependencies",
+    "resolutions",
+    "overrides",
+    "pnpm",
+    "patchedDependencies",
+)
+_NODE_CLI = ("--prefix", "--cwd", "--dir", "-C", "--filter", "-F", "--workspace", "--workspaces", "-w", "-W")
+_COMPANIONS = {
+    "npm": (".npmrc",),
+    "yarn": (".npmrc", ".yarnrc", ".yarnrc.yml"),
+    "pnpm": (".npmrc",),
+    "bun": (".npmrc", "bunfig.toml"),
+}
+_UNKNOWN_FILES = {"pnpm": (".pnpmfile.cjs", ".pnpmfile.mjs")}
+_YARNRC_FILE_KEYS = ("yarnPath",)
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield str(k)
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def _local(value) -> bool:
+    return any(_LOCAL_SPEC.match(s) or "@file:" in s or "@link:" in s for s in _strings(value))
+
+
+def _rc_paths_ok(text: str, follow: tuple[str, ...]) -> tuple[bool, list[str]]:
+    """An ini-like rc file (.npmrc, .yarnrc): no value that is a local path but ``follow``'s."""
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        m = re.match(r'^"?([^"=\s]+)"?\s*(?:=\s*|\s+)(.*)$', line)
+        if not m:
+            return False, []
+        key, val = m.group(1), m.group(2).strip().strip("\"'")
+        if key in follow:
+            out.append(val)
+        elif _LOCAL_SPEC.match(val) or "${" in val and key.endswith(("file", "path", "File", "Path")):
+            return False, []
+    return True, out
+
+
+def _above(bc, folder: str, names: tuple[str, ...]) -> bool:
+    """Whether a folder of the context above ``folder`` holds one of ``names`` (a workspace
+    root, an rc file the tool looks up the tree for)."""
+    parts = folder.split("/") if folder else []
+    for k in range(len(parts) - 1, -1, -1):
+        up = "/".join(parts[:k])
+        if any(bc.exists(posixpath.join(up, n) if up else n) for n in names):
+            return True
+    return False
+
+
+_NODE_UP = ("package.json", "pnpm-workspace.yaml", ".yarnrc.yml", ".yarnrc", ".npmrc", "bunfig.toml", ".pnpmfile.cjs")
+
+
+def _node(bc, name, argv, manifests, optional):
+    if any(w.split("=", 1)[0] in _NODE_CLI for w in argv):
+        return None
+    (manifest,) = manifests[:1] or (None,)
+    if manifest is None or posixpath.basename(manifest) != "package.json":
+        return None
+    folder = posixpath.dirname(manifest)
+    if _above(bc, folder, _NODE_UP):
+        return None  # a workspace root or rc file up the tree is read too
+    text = _read(bc, manifest)
+    if text is None:
+        return None
+    try:
+        pkg = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(pkg, dict) or "workspaces" in pkg:
+        return None  # the members' package.json files are read too
+    if any(_local(pkg.get(k)) for k in _DEP_KEYS):
+        return None  # a local dependency: its folder is read
+    scripts = pkg.get("scripts")
+    if scripts is not None and not isinstance(scripts, dict):
+        return None
+    if scripts and any(h in scripts for h in _HOOKS) and "--ignore-scripts" not in argv:
+        return None  # the project's own install hooks run, and may read any file
+    for bad in _UNKNOWN_FILES.get(name, ()):
+        if bc.exists(posixpath.join(folder, bad)):
+            return None  # pnpm's hook file: code that may read any file
+    needed: list[str] = []
+    extra: list[str] = []
+    optional = [o for o in optional if not bc.is_ignored(o)]  # the build does not see the others
+    for lock in optional:
+        if posixpath.basename(lock) == "pnpm-workspace.yaml":
+            if not _pnpm_workspace_ok(bc, lock):
+                return None
+        elif lock.endswith(".yarnrc.yml"):
+            files = _yarnrc_yml(bc, lock)
+            if files is None:
+                return None
+            needed += files
+    for comp in _COMPANIONS.get(name, ()):
+        rel = posixpath.join(folder, comp)
+        if rel in optional or not _in_context(bc, rel):
+            continue
+        if comp == ".yarnrc.yml":
+            files = _yarnrc_yml(bc, rel)
+            if files is None:
+                return None
+            needed += files
+        elif comp == "bunfig.toml":
+            text = _read(bc, rel)
+            if text is None or _LOCAL_SPEC.search(text.replace('"', "\n").replace("'", "\n")):
+                return None
+        else:
+            text = _read(bc, rel)
+            if text is None:
+                return None
+            ok, files = _rc_paths_ok(text, ("yarn-path",) if comp == ".yarnrc" else ())
+            if not ok:
+                return None
+            for f in files:
+                path = _local_file(bc, folder, f)
+                if path is None:
+                    return None
+                needed.append(path)
+        extra.append(rel)
+    return needed, extra
+
+
+def _local_file(bc, folder: str, value: str) -> str | None:
+    """A file an rc file names, context-relative, if it is a file the build sends."""
+    if not value or value.startswith(("/", "~")) or "$" in value:
+        return None
+    rel = posixpath.normpath(posixpath.join(folder, value))
+    if rel.startswith("../") or rel == ".." or not _in_context(bc, rel) or _read(bc, rel) is None:
+        return None
+    return rel
+
+
+def _scalar(text: str) -> str | None:
+    """A YAML scalar written plainly or quoted; None for anything else (escapes, flow, anchors)."""
+    text = re.sub(r"\s+#.*$", "", text).strip() if not text.strip().startswith(("'", '"')) else text.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"' and "\\" not in text and '"' not in text[1:-1]:
+        return text[1:-1]
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        inner = text[1:-1]
+        return inner.replace("''", "'") if "'" not in inner.replace("''", "") else None
+    if text and text[0] not in "[]{}&*!|>'\"%@`#,?-" and ": " not in text:
+        return text
+    return None
+
+
+def _yaml_top(text: str) -> dict[str, tuple[str, list[str]]] | None:
+    """A YAML mapping's top-level keys: key -> (the text after the colon, the indented lines
+    below). None for YAML the rule does not read plainly (flow style at the top, anchors,
+    several documents, tabs): rules read no YAML library, and what is unread gets no fix."""
+    out: dict[str, tuple[str, list[str]]] = {}
+    cur = None
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line[0] in " -" and cur is not None:
+            if "\t" in line or re.search(r"(^|\s)[&*!][\w-]", line):
+                return None
+            out[cur][1].append(line)
+            continue
+        m = re.match(r"""^(?:"([\w.-]+)"|'([\w.-]+)'|([A-Za-z_][\w.-]*))\s*:(?:\s+(.*))?$""", line)
+        if not m or re.search(r"(^|\s)[&*!][\w-]", line):
+            return None
+        cur = m.group(1) or m.group(2) or m.group(3)
+        if cur in out:
+            return None
+        out[cur] = ((m.group(4) or "").strip(), [])
+    return out
+
+
+def _values(entry: tuple[str, list[str]]):
+    """Every scalar under a key, roughly: the inline text and each line's value part."""
+    inline, block = entry
+    yield inline
+    for line in block:
+        rest = line.strip().lstrip("-").strip()
+        if re.match(r"^[^'\"\s][^:]*:(\s|$)", rest):
+            rest = rest.split(":", 1)[1]
+        yield rest.strip().strip("'\"")
+
+
+# .yarnrc.yml keys that name no file the install reads (yarnPath and plugins are followed).
+_YARNRC_PLAIN = {
+    "nodeLinker",
+    "npmRegistryServer",
+    "npmAuthToken",
+    "npmAuthIdent",
+    "npmAlwaysAuth",
+    "npmScopes",
+    "npmPublishRegistry",
+    "enableTelemetry",
+    "enableGlobalCache",
+    "enableImmutableInstalls",
+    "enableProgressBars",
+    "enableColors",
+    "enableHyperlinks",
+    "enableInlineBuilds",
+    "enableMessageNames",
+    "enableScripts",
+    "enableStrictSsl",
+    "enableHardenedMode",
+    "checksumBehavior",
+    "compressionLevel",
+    "httpTimeout",
+    "httpRetry",
+    "httpProxy",
+    "httpsProxy",
+    "networkConcurrency",
+    "nmMode",
+    "nmHoistingLimits",
+    "nmSelfReferences",
+    "pnpMode",
+    "pnpEnableEsmLoader",
+    "supportedArchitectures",
+    "defaultSemverRangePrefix",
+    "logFilters",
+    "preferInteractive",
+    "progressBarStyle",
+    "unsafeHttpWhitelist",
+    "npmMinimalAgeGate",
+}
+
+
+def _yarnrc_yml(bc, rel: str) -> list[str] | None:
+    text = _read(bc, rel)
+    data = _yaml_top(text) if text is not None else None
+    if data is None:
+        return None
+    folder = posixpath.dirname(rel)
+    files = []
+    for key, (inline, block) in data.items():
+        if key == "yarnPath" and not block:
+            files.append(_scalar(inline))
+        elif key == "plugins" and not inline:
+            for line in block:
+                item = line.strip()
+                if item.startswith("- "):
+                    item = item[2:].strip()
+                    if not item.startswith("path:") and not re.match(r"^[\w-]+\s*:", item):
+                        files.append(_scalar(item))
+                        continue
+                if item.startswith("path:"):
+                    files.append(_scalar(item[5:]))
+                elif not re.match(r"^(spec|checksum)\s*:", item):
+                    return None
+        elif key not in _YARNRC_PLAIN:
+            return None  # a key that may name a file (cacheFolder, caFilePath, packageExtensions…)
+    out = []
+    for f in files:
+        path = _local_file(bc, folder, f) if f is not None else None
+        if path is None:
+            return None
+        out.append(path)
+    return out
+
+
+def _pnpm_workspace_ok(bc, rel: str) -> bool:
+    text = _read(bc, rel)
+    data = _yaml_top(text) if text is not None else None
+    if data is None or "packages" in data or "patchedDependencies" in data:
+        return False  # the members' package.json files (or patch files) are read too
+    return not any(_LOCAL_SPEC.match(v) for entry in data.values() for v in _values(entry))
+
+
+# -- Ruby: a Gemfile is Ruby code; only the plain forms are known ---------------------------------
+
+_STR = r"""(?:'[^'\\#]*'|"[^"\\#]*")"""
+_VAL = rf"(?:{_STR}|:\w+|true|false|nil|\[\s*(?:(?:{_STR}|:\w+)\s*,?\s*)*\])"
+_GEM_KEYS = r"(?:require|group|groups|platform|platforms|git|github|branch|tag|ref|source|submodules)"
+_GEM_OPT = rf"(?:{_GEM_KEYS}\s*:\s*{_VAL}|:{_GEM_KEYS}\s*=>\s*{_VAL})"
+_GEMFILE_LINE = re.compile(
+    rf"""^(?:
+      source\s+{_STR}(?:\s+do)?
+    | gem\s+{_STR}(?:\s*,\s*{_STR})*(?:\s*,\s*{_GEM_OPT})*
+    | (?:group|platforms?)\s*\(?\s*(?::\w+|{_STR})(?:\s*,\s*(?::\w+|{_STR}))*\s*\)?\s+do
+    | ruby\s+{_STR}
+    | git_source\s*\(\s*:\w+\s*\)\s*\{{\s*\|\w+\|\s*"https://[^"\\]*"\s*\}}
+    | end
+    )$""",
+    re.X,
+)
+
+
+def _bundler(bc, argv, manifests, optional):
+    if any(w.split("=", 1)[0] in ("--gemfile", "--local", "--path", "--prefer-local") for w in argv):
+        return None
+    (gemfile,) = manifests[:1] or (None,)
+    if gemfile is None:
+        return None
+    folder = posixpath.dirname(gemfile)
+    text = _read(bc, gemfile)
+    if text is None:
+        return None
+    logical, cur = [], ""
+    for line in text.splitlines():
+        line = re.sub(r"\s+#[^{'\"]*$|^\s*#.*$", "", line).strip()
+        cur = f"{cur} {line}".strip() if cur else line
+        if cur.endswith((",", "(")):
+            continue
+        if cur:
+            logical.append(cur)
+        cur = ""
+    if cur or not all(_GEMFILE_LINE.match(ln) for ln in logical):
+        return None  # gemspec, path:, eval_gemfile, conditionals…: files the rule cannot know
+    for lock in (o for o in optional if not bc.is_ignored(o)):
+        lock_text = _read(bc, lock)
+        if lock_text is None or re.search(r"^PATH\s*$", lock_text, re.M):
+            return None
+    for rel in (".bundle/config", "vendor/cache"):
+        if bc.exists(posixpath.join(folder, rel)):
+            return None  # bundler's local settings or gem cache change what it reads
+    return [], []
+
+
+# -- Go ------------------------------------------------------------------------------------------
+
+
+def _go(bc, argv, manifests):
+    if any(w.startswith(("-modfile", "--modfile", "-C")) for w in argv):
+        return None
+    (gomod,) = manifests[:1] or (None,)
+    if gomod is None:
+        return None
+    folder = posixpath.dirname(gomod)
+    if bc.exists(posixpath.join(folder, "go.work")) or _above(bc, folder, ("go.work",)):
+        return None  # workspace mode: the members' go.mod files are read
+    text = _read(bc, gomod)
+    if text is None:
+        return None
+    for m in re.finditer(r"=>\s*(\S+)", text):
+        if m.group(1).startswith((".", "/", "~")) or re.match(r"^[A-Za-z]:", m.group(1)):
+            return None  # replace with a local folder
+    return [], []
+
+
+# -- pyproject.toml (uv, poetry), Pipfile, composer ----------------------------------------------
+
+
+def _toml(text: str):
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10: no TOML reader, no fix
+        return None
+    try:
+        return tomllib.loads(text)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _pyproject(bc, name, argv, manifests, optional):
+    if any(w.split("=", 1)[0] in ("--directory", "--project", "-C", "--package", "--all-packages") for w in argv):
+        return None
+    (pyproject,) = manifests[:1] or (None,)
+    if pyproject is None:
+        return None
+    folder = posixpath.dirname(pyproject)
+    if _above(bc, folder, ("pyproject.toml", "uv.toml")):
+        return None  # a workspace root above may hold this project
+    text = _read(bc, pyproject)
+    data = _toml(text) if text is not None else None
+    if not isinstance(data, dict):
+        return None
+    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+    uv = tool.get("uv") if isinstance(tool.get("uv"), dict) else {}
+    poetry = tool.get("poetry") if isinstance(tool.get("poetry"), dict) else {}
+    if "workspace" in uv or any(
+        isinstance(v, (dict, list)) and _has_path(v) for v in (uv.get("sources") or {}).values()
+    ):
+        return None  # workspace members or path sources: their files are read
+    if poetry:
+        for section in _poetry_deps(poetry):
+            if _has_path(section):
+                return None
+        if name == "poetry" and ("readme" in poetry or "packages" in poetry or "include" in poetry):
+            return None  # poetry checks the files the project names
+    if name == "poetry" and isinstance(data.get("project"), dict) and "readme" in data["project"]:
+        return None
+    extra = []
+    for comp in (".python-version", "uv.toml") if name == "uv" else ("poetry.toml",):
+        rel = posixpath.join(folder, comp)
+        if _in_context(bc, rel):
+            if _read(bc, rel) is None:
+                return None
+            extra.append(rel)
+    return [], extra
+
+
+def _poetry_deps(poetry: dict):
+    yield poetry.get("dependencies")
+    yield poetry.get("dev-dependencies")
+    groups = poetry.get("group")
+    if isinstance(groups, dict):
+        for g in groups.values():
+            if isinstance(g, dict):
+                yield g.get("dependencies")
+
+
+def _has_path(value) -> bool:
+    if isinstance(value, dict):
+        return "path" in value or "workspace" in value or any(_has_path(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_path(v) for v in value)
+    return False
+
+
+def _pipenv(bc, manifests):
+    text = _read(bc, manifests[0]) if manifests else None
+    data = _toml(text) if text is not None else None
+    if not isinstance(data, dict) or any(_has_path(data.get(k)) for k in ("packages", "dev-packages")):
+        return None
+    return [], []
+
+
+def _composer(bc, argv, manifests):
+    if any(w.split("=", 1)[0] in ("--working-dir", "-d") for w in argv):
+        return None
+    text = _read(bc, manifests[0]) if manifests else None
+    try:
+        data = json.loads(text) if text is not None else None
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    repos = data.get("repositories")
+    for r in repos.values() if isinstance(repos, dict) else repos or ():
+        if not isinstance(r, dict) or r.get("type") in ("path", "artifact"):
+            return None
+    if data.get("scripts") and "--no-scripts" not in argv:
+        return None  # the project's own install hooks
+    if "--no-autoloader" not in argv:
+        for k in ("autoload", "autoload-dev"):
+            section = data.get(k)
+            if section and (not isinstance(section, dict) or set(section) - {"psr-4", "psr-0"}):
+                return None  # classmap or files: the autoloader scans the source
+        if any(a in argv for a in ("-o", "--optimize-autoloader", "-a", "--classmap-authoritative")):
+            if data.get("autoload") or data.get("autoload-dev"):
+                return None
+    return [], []

@@ -1,0 +1,287 @@
+"""What a Dockerfile itself puts on PATH before a step runs it (rules AIS002 and AIS004).
+
+A command name resolves to something the Dockerfile put there when an earlier step:
+
+- copies or adds a file of that name into a directory on PATH (`COPY claude /usr/local/bin/`,
+  `COPY --from=builder /out/claude /usr/local/bin/claude`, `ADD https://…/claude /usr/local/bin/`);
+- creates that file in the same or an earlier RUN: a download (`curl -o`, `wget -O`), a link or
+  copy (`ln -s`, `cp`, `mv`, `install`), a redirection or `tee` (`printf … > /usr/local/bin/claude`),
+  a global npm install of a local package of that name (`npm i -g ./anthropic-ai-claude-code-1.0.0.tgz`);
+- defines a shell function of that name earlier in the same RUN (`claude() { …; }; claude`).
+
+Each is CERTAIN (the name then runs what the Dockerfile put there) or PROBABLE (the step may
+provide it: a directory copied onto PATH, an archive unpacked there, a `bin` directory that is not
+a standard one, an alias, a path named without a creating command): a rule that blocks the build
+reports a probable one as a warning at most. The directories are the standard PATH of the images
+(`/usr/local/sbin` … `/bin`); `~/.local/bin` and other `bin` directories are only probable.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from aishell.harness import HARNESSES
+
+CERTAIN = "certain"
+PROBABLE = "probable"
+
+PATH_DIRS = frozenset({"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"})
+_GLOB = re.compile(r"[*?\[]")
+# npm's tarball name for a package (`npm pack`): `@scope/name` -> `scope-name-1.0.0.tgz`.
+_TARBALLS = {h.name: h.npm_package.lstrip("@").replace("/", "-") for h in HARNESSES}
+_EXECUTABLES = {exe: h.name for h in HARNESSES for exe in h.executables}
+_SHORT = {h.name: h.npm_package.rsplit("/", 1)[-1] for h in HARNESSES}  # `claude-code`
+
+
+def directory_level(directory: str) -> str | None:
+    """How surely a file in ``directory`` is found on PATH."""
+    d = directory.rstrip("/") or "/"
+    d = re.sub(r"/+", "/", d)
+    if d in PATH_DIRS:
+        return CERTAIN
+    if d.endswith(("/bin", "/sbin")) or d in ("bin", "sbin"):
+        return PROBABLE
+    return None
+
+
+def _split(path: str) -> tuple[str, str]:
+    """(directory, base name) of a path; a URL's path part."""
+    if "://" in path:
+        path = "/" + path.split("://", 1)[1].split("/", 1)[-1].split("?", 1)[0].split("#", 1)[0]
+    d, _, base = path.rstrip("/").rpartition("/")
+    return d, base
+
+
+def _best(a: str | None, b: str | None) -> str | None:
+    return CERTAIN if CERTAIN in (a, b) else a or b
+
+
+_ARCHIVE = re.compile(r"\.(?:tar|tgz|tbz2?|txz|tar\.(?:gz|bz2|xz|zst))$")
+
+
+def copy_provides(words: list[str], names, add: bool = False) -> dict[str, str]:
+    """Names that `COPY`/`ADD` ``words`` (sources..., destination) put on PATH, with how surely
+    (``add``: ADD unpacks a local archive, which may hold anything)."""
+    out: dict[str, str] = {}
+    if len(words) < 2:
+        return out
+    *sources, dest = words
+    dest_dir, dest_base = _split(dest)
+    into_dir = dest.endswith("/") or len(sources) > 1 or directory_level(dest) is not None
+    for name in names:
+        level = None
+        if into_dir:
+            where = directory_level(dest)
+            for src in sources:
+                _, base = _split(src)
+                if base == name:
+                    level = _best(level, where)
+                elif where and (
+                    src.endswith("/")
+                    or base in ("", ".")
+                    or _GLOB.search(base)
+                    or (add and "://" not in src and _ARCHIVE.search(base))
+                ):
+                    level = _best(level, PROBABLE)  # a directory or a glob copied onto PATH
+        elif dest_base == name:
+            level = directory_level(dest_dir or "/")
+        if level:
+            out[name] = level
+    return out
+
+
+def _operands(argv: list[str]) -> list[str]:
+    return [a for a in argv[1:] if not a.startswith("-")]
+
+
+def _created(argv: list[str]) -> list[tuple[str, str]]:
+    """(path, how surely) of the files a command creates (the names it may put on PATH)."""
+    tool = argv[0].rsplit("/", 1)[-1]
+    args = argv[1:]
+    out: list[tuple[str, str]] = []
+    if tool in ("curl", "wget"):
+        long_opt = "--output" if tool == "curl" else "--output-document"
+        short = "o" if tool == "curl" else "O"
+        for i, a in enumerate(args):
+            if a == long_opt or a == "-" + short:
+                if i + 1 < len(args):
+                    out.append((args[i + 1], CERTAIN))
+            elif a.startswith(long_opt + "="):
+                out.append((a.split("=", 1)[1], CERTAIN))
+            elif len(a) > 2 and a[0] == "-" and a[1] != "-" and short in a[1:]:
+                rest = a[a.index(short, 1) + 1 :]
+                if rest:
+                    out.append((rest, CERTAIN))  # `-oPATH`, `-fsSLo PATH` is handled above only when last
+                elif i + 1 < len(args):
+                    out.append((args[i + 1], CERTAIN))
+        # A directory and the URL's own name: `wget -P /usr/local/bin URL`, `curl -O --output-dir D URL`.
+        opt = ("-P", "--directory-prefix") if tool == "wget" else ("--output-dir",)
+        directory = next((args[i + 1] for i, a in enumerate(args[:-1]) if a in opt), None) or next(
+            (a.split("=", 1)[1] for a in args if a.startswith(opt[-1] + "=")), None
+        )
+        if directory and (tool == "wget" or any(a in ("-O", "--remote-name") for a in args)):
+            urls = [a for a in args if "://" in a]
+            out.extend((directory.rstrip("/") + "/" + _split(u)[1], CERTAIN) for u in urls)
+    elif tool in ("ln", "cp", "mv", "install"):
+        ops = [a for a in args if not a.startswith("-")]
+        if tool == "install" and any(a == "-d" or a.startswith("-d") for a in args):
+            return out
+        if len(ops) >= 2:
+            dest = ops[-1]
+            if dest.endswith("/") or directory_level(dest) is not None:
+                out.extend((dest.rstrip("/") + "/" + _split(s)[1], CERTAIN) for s in ops[:-1])
+            else:
+                out.append((dest, CERTAIN))
+    elif tool == "tee":
+        out.extend((a, CERTAIN) for a in _operands(argv))
+    elif tool in ("tar", "unzip", "bsdtar"):
+        # An archive unpacked into a directory on PATH may hold anything.
+        for i, a in enumerate(args):
+            value = args[i + 1] if a in ("-C", "-d", "--directory") and i + 1 < len(args) else None
+            if a.startswith("--directory="):
+                value = a.split("=", 1)[1]
+            if value and directory_level(value):
+                out.append((value.rstrip("/") + "/*", PROBABLE))
+    elif tool in ("npm", "pnpm", "bun") and any(a in ("-g", "--global", "--location=global") for a in args):
+        for a in _operands(argv)[1:]:
+            if a.startswith((".", "/", "~", "file:")) or a.endswith((".tgz", ".tar.gz")):
+                base = _split(a.removeprefix("file:"))[1]
+                known = False
+                for harness, tarball in _TARBALLS.items():
+                    # `anthropic-ai-claude-code-1.0.0.tgz` (npm pack's name), `./claude-code`, `./codex`
+                    if base.startswith((tarball, _SHORT[harness])) or base == harness:
+                        known = True
+                        exes = [e for e, h in _EXECUTABLES.items() if h == harness]
+                        out.extend(("/usr/local/bin/" + e, CERTAIN) for e in exes)
+                if not known:  # a local package may declare any executable
+                    out.append(("/usr/local/bin/*", PROBABLE))
+    return out
+
+
+def _level_of(path: str, name: str) -> str | None:
+    d, base = _split(path)
+    if base == "*":
+        return PROBABLE if directory_level(d) else None
+    if base != name:
+        return None
+    return directory_level(d or "/") if d else None
+
+
+@lru_cache(maxsize=64)
+def _text_res(names: frozenset) -> tuple[re.Pattern, ...]:
+    """One of ``names`` as the last part of a path (a redirection's target, a mention), as a
+    function or as an alias being defined: one pattern each, each starting with a literal (a
+    `/`, a name, `function`, `alias`), so that a megabyte of script is a few quick scans."""
+    alt = "|".join(re.escape(n) for n in sorted(names))
+    return (
+        re.compile(r"/(?P<pname>" + alt + r")(?![\w.-])"),
+        re.compile(r"(?<![\w./$-])(?P<fname2>" + alt + r")[ \t]*\([ \t]*\)"),
+        re.compile(r"function[ \t]+(?P<fname>" + alt + r")(?![\w.-])"),
+        re.compile(r"alias[ \t]+(?P<aname>" + alt + r")="),
+    )
+
+
+_NOT_IN_PATH = frozenset(" \t\r\n\"';&|()<>=")
+
+
+def _path_start(text: str, i: int) -> int | None:
+    """Where the path ending at ``text[i:]`` starts (a path is at most 256 characters here: the
+    work per name found stays bounded, whatever the text)."""
+    lo = max(0, i - 256)
+    while i > lo and text[i - 1] not in _NOT_IN_PATH:
+        i -= 1
+    return i if i == 0 or text[i - 1] in _NOT_IN_PATH else None
+
+
+_REDIRECT_BEFORE = re.compile(r"(?:>\|?|>>)[ \t]*[\"']?\Z")
+
+
+def may_provide(text: str, script) -> bool:
+    """Cheap pre-check for run_provides and the installs: False when no command of ``script``
+    creates files or installs packages and ``text`` has no path, function or alias."""
+    if "/" in text or "(" in text or "function" in text or "alias" in text:
+        return True
+    return any(c.argv and (c.argv[0] in _TOOLS or "/" in c.argv[0]) for c in script.commands)
+
+
+def run_provides(text: str, base: int, script, names) -> list[tuple[str, int, str, str]]:
+    """(name, source offset, how surely, how) of what a RUN puts on PATH or defines: ``text`` is
+    the RUN's source from offset ``base`` (its heredocs included), ``script`` its commands. One pass
+    over each: a RUN that calls a harness a thousand times is read once, not once per call."""
+    names = frozenset(names)
+    out: list[tuple[str, int, str, str]] = []
+    creators = [
+        c for c in script.commands if c.argv and (c.argv[0] in _CREATORS or ("/" in c.argv[0] and c.name in _CREATORS))
+    ]
+    for cmd in creators:
+        at = cmd.spans[0][0] if cmd.spans and cmd.spans[0] is not None else cmd.start
+        if at is None:
+            continue
+        for path, how in _created(cmd.argv):
+            for name in names:
+                level = _level_of(path, name)
+                if level:
+                    out.append((name, at, level if how == CERTAIN else PROBABLE, "file"))
+    # What the text patterns need besides the name: a `/` (a path, a redirection's target), a
+    # `(` (a function), `function` or `alias`. Most RUNs that name a harness have none of them.
+    if ("/" in text or "(" in text or "function" in text or "alias" in text) and any(n in text for n in names):
+        calls = None
+        paths, functions, keyword_functions, aliases = _text_res(names)
+        for m in paths.finditer(text) if "/" in text else ():
+            name = m.group("pname")
+            if name:
+                k = _path_start(text, m.start() + 1)
+                if k is None:
+                    continue
+                path = text[k : m.end()].strip("'\"")
+                level = _level_of(path, name)
+                if level is None:
+                    continue
+                if _REDIRECT_BEFORE.search(text, max(0, k - 8), k):
+                    out.append((name, base + k, level, "file"))  # `printf … > /usr/local/bin/claude`
+                elif level == CERTAIN:  # `chmod +x /usr/local/bin/claude`: it may have been made
+                    if calls is None:
+                        calls = {c.spans[0][0] for c in script.commands if c.name in names and c.spans[0] is not None}
+                    if base + k not in calls:  # (`/usr/local/bin/claude --version` runs it)
+                        out.append((name, base + k, PROBABLE, "mention"))
+        for m in functions.finditer(text) if "(" in text else ():
+            out.append((m.group("fname2"), base + m.start(), CERTAIN, "function"))
+        for m in keyword_functions.finditer(text) if "function" in text else ():
+            if _word_start(text, m.start()):
+                out.append((m.group("fname"), base + m.start(), CERTAIN, "function"))
+        for m in aliases.finditer(text) if "alias" in text else ():
+            if _word_start(text, m.start()):
+                out.append((m.group("aname"), base + m.start(), PROBABLE, "alias"))
+    return out
+
+
+def _word_start(text: str, i: int) -> bool:
+    return i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_.-")
+
+
+_CREATORS = frozenset(
+    {"curl", "wget", "ln", "cp", "mv", "install", "tee", "tar", "unzip", "bsdtar", "npm", "pnpm", "bun"}
+)
+_TOOLS = _CREATORS | {"yarn"}  # and the harness installs (aishell.harness.find_install)
+
+
+def instruction_provides(df, ins, names, script=None) -> dict[str, str]:
+    """Names a whole COPY, ADD or RUN instruction puts on PATH (for the steps after it)."""
+    if ins.keyword in ("COPY", "ADD"):
+        from aishell.lint_rules._copies import copy_words
+
+        return copy_provides(copy_words(ins), names, ins.keyword == "ADD")
+    if ins.keyword != "RUN" or script is None:
+        return {}
+    return after_run(run_provides(df.text[ins.start : ins.end], ins.start, script, names))
+
+
+def after_run(provisions) -> dict[str, str]:
+    """What a RUN's ``run_provides`` leave on PATH for the steps after it."""
+    out: dict[str, str] = {}
+    for name, _at, level, how in provisions:
+        if how in ("function", "alias"):
+            continue  # a function or alias lives in its RUN's shell only
+        out[name] = _best(out.get(name), level)
+    return out
