@@ -2,10 +2,10 @@
 
 Each test builds a family of inputs of one class that the earlier suites
 (test_fix_validity, test_migrate_robust, test_precision, test_recall, test_lint_inputs,
-test_fuzz) do not generate. Tests marked ``xfail(strict=True)`` are real defects in files
-owned by others this round (aishell/model.py, lint_rules/, migrate/): the lead flips them
-when the owner's fix lands. The others prove fixes made here (aishell/config.py,
-config_lint.py, config_migrate.py, legacy_config.py, run_config.py, errors.py).
+test_fuzz) do not generate; each failed when it was written, and proves the fix that
+followed (config loading, flow-style config sections, Python encodings and form feeds,
+heredoc words, AIS002 precision and recall, AIS101's fix, pragmas in heredoc bodies, many
+fixes in one instruction, file names with control characters).
 """
 
 from __future__ import annotations
