@@ -157,8 +157,9 @@ def _heredoc_bodies(df: Dockerfile, ins: Instruction, a: int, b: int) -> list[Ed
 
 # -- what a RUN can read ---------------------------------------------------------------
 
-# Commands that run no project code: system package managers and file utilities.
-_NO_PROJECT_CODE = {
+# System package managers and file utilities: they run no project code and read no build
+# variables from the environment (AIS102's IGNORES_ENV is this set).
+SYSTEM_TOOLS = {
     "apt-get",
     "apt",
     "apk",
@@ -216,7 +217,7 @@ def runs_project_code(argv: list[str]) -> bool:
         name, args = "pip", args[2:]
     elif name.startswith("python") and args[:2] == ["-m", "venv"]:
         return False
-    if name in _NO_PROJECT_CODE:
+    if name in SYSTEM_TOOLS:
         return False
     if name in ("pip", "pip3"):
         return not _pip_installs_only_named(args)

@@ -62,7 +62,7 @@ from bisect import bisect_right
 from aishell.findings import SAFE, Edit, Example, Fix, Violation
 from aishell.model import Dockerfile, Instruction, arg_definitions, key_values
 from aishell.rule import RuleContext
-from aishell.lint_rules._edits import block_start, can_read_build_args, line_ending_at
+from aishell.lint_rules._edits import SYSTEM_TOOLS, block_start, can_read_build_args, line_ending_at
 from aishell.shell import analyse_run
 
 CODE = "AIS102"
@@ -80,48 +80,9 @@ VOLATILE_RE = re.compile(
     r")$",
     re.I,
 )
-# Commands that read no build variables from the environment: package installs and file utilities.
-IGNORES_ENV = {
-    "apt-get",
-    "apt",
-    "apk",
-    "yum",
-    "dnf",
-    "microdnf",
-    "tdnf",
-    "zypper",
-    "dpkg",
-    "rm",
-    "mkdir",
-    "cp",
-    "mv",
-    "ln",
-    "chmod",
-    "chown",
-    "chgrp",
-    "touch",
-    "echo",
-    "printf",
-    "true",
-    "test",
-    "[",
-    "useradd",
-    "groupadd",
-    "adduser",
-    "addgroup",
-    "usermod",
-    "curl",
-    "wget",
-    "tar",
-    "unzip",
-    "gzip",
-    "update-ca-certificates",
-    "locale-gen",
-    "ldconfig",
-    "ln",
-    "cd",
-    "set",
-}
+# Commands that read no build variables from the environment: the system package managers and
+# file utilities that also run no project code (one set, in _edits).
+IGNORES_ENV = SYSTEM_TOOLS
 # Package managers read no build variables while they install, but their *scripts* can read any
 # (`npm run build`, `yarn build`, `npm test`, `composer run-script`): only these subcommands count.
 PACKAGE_MANAGERS = {"pip", "pip3", "npm", "yarn", "pnpm", "bun", "bundle", "composer", "gem"}
