@@ -251,7 +251,11 @@ class FileChange:
         for name, (old, content) in self.files.items():
             if old == content:
                 continue
-            out.extend(difflib.unified_diff(git_lines(old or ""), git_lines(content), *_headers(old and name, name)))
+            out.extend(
+                difflib.unified_diff(
+                    git_lines(old or ""), git_lines(content), *_headers(None if old is None else name, name)
+                )
+            )
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
 
 

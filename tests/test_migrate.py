@@ -331,3 +331,15 @@ def test_an_ignore_pragma_with_spaces_after_commas_suppresses_every_code(tmp_pat
     )
     r = run_bounded("lint", "--format", "json", f)
     assert r.returncode == 0 and json.loads(r.stdout) == [], r.stdout
+
+
+def test_the_diff_of_an_existing_empty_file_is_not_a_creation(tmp_path, monkeypatch):
+    """An edited file that exists but is empty is `a/NAME` in the diff (git apply would refuse
+    `/dev/null` for a file that is there); only an absent one is `/dev/null`."""
+    from aishell.migrate.fixer import FileChange
+
+    monkeypatch.chdir(tmp_path)
+    files = {"empty/.dockerignore": ("", ".env\n"), "absent/.dockerignore": (None, ".env\n")}
+    diff = FileChange("Dockerfile", "FROM a\n", "FROM a\n", files=files).diff()
+    assert "--- a/empty/.dockerignore\n+++ b/empty/.dockerignore\n" in diff
+    assert "--- /dev/null\n+++ b/absent/.dockerignore\n" in diff
