@@ -62,7 +62,7 @@ from bisect import bisect_right
 from aishell.findings import SAFE, Edit, Example, Fix, Violation
 from aishell.model import Dockerfile, Instruction, arg_definitions, key_values
 from aishell.rule import RuleContext
-from aishell.lint_rules._edits import SYSTEM_TOOLS, block_start, can_read_build_args, line_ending_at
+from aishell.lint_rules._edits import SYSTEM_TOOLS, block_start, line_ending_at, runs_project_code
 from aishell.shell import analyse_run
 
 CODE = "AIS102"
@@ -239,10 +239,33 @@ def _is_metadata(ins: Instruction) -> bool:
 
 
 def _ignores_env(run: Instruction) -> bool:
+    return _run_facts(run)[0]
+
+
+def _run_facts(run: Instruction) -> tuple[bool, bool]:
+    """(reads no build variable from the environment, may run project code) of a RUN: both read
+    off one analysis of its commands, and remembered by its text (a file repeats its RUNs, and
+    the shell analysis of a repeated RUN is rebuilt for each one at its own offsets)."""
+    if run.heredocs:
+        return _facts(run)
+    key = run.logical
+    facts = _FACTS.get(key)
+    if facts is None:
+        if len(_FACTS) >= 4096:
+            _FACTS.clear()
+        facts = _FACTS[key] = _facts(run)
+    return facts
+
+
+_FACTS: dict[str, tuple[bool, bool]] = {}
+
+
+def _facts(run: Instruction) -> tuple[bool, bool]:
     commands = analyse_run(run).commands
-    return bool(commands) and all(
+    ignores = bool(commands) and all(
         c.name in IGNORES_ENV or _is_install(c.argv) or _is_venv_or_pip(c.argv) for c in commands
     )
+    return ignores, (not commands or any(runs_project_code(c.argv) for c in commands))
 
 
 def _is_install(argv: list[str]) -> bool:
@@ -282,6 +305,7 @@ class _Stage:
         n = len(body)
         self.refs: dict[str, list[int]] = {}  # variable name -> indices that reference it, in order
         self.decls: dict[str, list[int]] = {}  # ARG name -> indices of the ARGs that declare it
+        self.defs: dict[int, list] = {}  # index of an ARG -> its (name, default, word)s
         self.runs_before = [0] * (n + 1)  # RUN steps in body[:i]
         self.next_run = [n] * (n + 1)  # first RUN at or after i
         self._next_env_run: list[int] | None = None
@@ -293,7 +317,8 @@ class _Stage:
             for name in names:
                 self.refs.setdefault(name, []).append(i)
             if ins.keyword == "ARG":
-                for name, _, _ in arg_definitions(ins):
+                defs = self.defs[i] = list(arg_definitions(ins))
+                for name, _, _ in defs:
                     self.decls.setdefault(name, []).append(i)
             self.runs_before[i + 1] = self.runs_before[i] + (ins.keyword == "RUN")
         for i in range(n - 1, -1, -1):
@@ -304,22 +329,33 @@ class _Stage:
         """First RUN at or after i that may read the environment: computed when first asked (an
         ARG no step names needs none of it, and each RUN's commands are read for it)."""
         if self._next_env_run is None:
-            self._next_env_run = self._next(lambda run: not _ignores_env(run))
+            self._next_runs()
         return self._next_env_run
 
     @property
     def next_code_run(self) -> list[int]:
         """First RUN at or after i that may run project code (asked for fixes only)."""
         if self._next_code_run is None:
-            self._next_code_run = self._next(can_read_build_args)
+            self._next_runs()
         return self._next_code_run
 
-    def _next(self, test) -> list[int]:
+    def _next_runs(self) -> None:
+        """Both arrays in one walk: each RUN's commands are read once for the two."""
         body, n = self.body, len(self.body)
-        out = [n] * (n + 1)
+        env = [n] * (n + 1)
+        code = [n] * (n + 1)
+        e = c = n
         for i in range(n - 1, -1, -1):
-            out[i] = i if body[i].keyword == "RUN" and test(body[i]) else out[i + 1]
-        return out
+            ins = body[i]
+            if ins.keyword == "RUN":
+                ignores, runs_code = _run_facts(ins)
+                if not ignores:
+                    e = i
+                if runs_code:
+                    c = i
+            env[i] = e
+            code[i] = c
+        self._next_env_run, self._next_code_run = env, code
 
     def next_ref(self, name: str, after: int, ins_list: list[Instruction]) -> int:
         """The first index > ``after`` whose instruction uses ``name`` (len(body) if none)."""
@@ -340,10 +376,8 @@ def check(ctx: RuleContext):
         if not any(ins.keyword == "ARG" for ins in body):
             continue
         index = _Stage(body)
-        for idx, ins in enumerate(body):
-            if ins.keyword != "ARG":
-                continue
-            defs = list(arg_definitions(ins))
+        for idx, defs in index.defs.items():
+            ins = body[idx]
             for name, _default, word in defs:
                 yield from _check_arg(df, stage, index, idx, ins, name, word, len(defs) == 1)
 

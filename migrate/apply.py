@@ -64,16 +64,24 @@ def select_fixes(fixes: Iterable[Fix]) -> tuple[list[Fix], int]:
 
     Order is deterministic: by first edit offset, then by the fix's edits.
     """
-    chosen: list[Fix] = []
-    taken: dict[str | None, _Taken] = {}
-    skipped = 0
-    seen: set[tuple[Edit, ...]] = set()
     keyed = []
     for f in fixes:
         if f.edits:
             keys = list(map(_key, f.edits))
             keyed.append(((min(keys), keys), f))
     keyed.sort(key=itemgetter(0))
+    fast = _all_disjoint(keyed)
+    if fast is not None:
+        return fast, 0
+    return _greedy(keyed)
+
+
+def _greedy(keyed: list) -> tuple[list[Fix], int]:
+    """The walk: each fix in order, taken when none of its edits meets a fix taken before."""
+    chosen: list[Fix] = []
+    taken: dict[str | None, _Taken] = {}
+    skipped = 0
+    seen: set[tuple[Edit, ...]] = set()
     for _, fix in keyed:
         edits = fix.edits
         if edits in seen:
@@ -88,6 +96,40 @@ def select_fixes(fixes: Iterable[Fix]) -> tuple[list[Fix], int]:
             for e in edits:
                 taken[_path(e)].add(e.start, e.end)
     return chosen, skipped
+
+
+def _all_disjoint(keyed: list) -> list[Fix] | None:
+    """The common case in one sort: when no edit of any fix meets another's (no conflict
+    under ``_overlaps``, file by file), every fix is chosen, a repeated fix once, as the
+    greedy walk would; None when some do, and the walk decides. Linear after the sort,
+    with no per-edit search and insertion into the taken spans."""
+    chosen: list[Fix] = []
+    seen: set = set()
+    spans: dict[str | None, list[tuple[int, int]]] = {}
+    for _, fix in keyed:
+        edits = fix.edits
+        if edits in seen:
+            continue
+        seen.add(edits)
+        chosen.append(fix)
+        for e in edits:
+            spans.setdefault(e.path, []).append((e.start, e.end))
+    for es in spans.values():
+        es.sort()
+        hi = point = -1  # the furthest end of a span seen, the furthest insertion point seen
+        for s, e in es:
+            # Everything before starts at or before s: a span [a, b] meets s..e when s < b
+            # (a point s when s <= b); an insertion p (p <= s) meets it only at p == s.
+            if s >= e:
+                if s > e or s <= hi or s == point:
+                    return None
+                point = s
+            else:
+                if s < hi or s == point:
+                    return None
+                if e > hi:
+                    hi = e
+    return chosen
 
 
 def _taken(taken: dict, path: str | None) -> _Taken:
