@@ -9,9 +9,20 @@ from __future__ import annotations
 
 import re
 
-from aishell.findings import Edit
+from aishell.findings import Edit, Fix
 from aishell.model import Dockerfile, Instruction, heredoc_words
 from aishell.shell import Command, Script
+
+
+class StackingFix(Fix):
+    """A fix whose insertion may share its point with another stacking fix's: the fixer
+    applies them in one pass, in the fixes' order, the text each inserts after the one
+    before. A rule marks a fix so only when that is what applying them one pass after the
+    other gives (AIS102: ARGs moved down to the same step land in their order, each after
+    the one moved before it), so the loop needs no pass per ARG moved to one place."""
+
+    __slots__ = ()
+    stacks = True
 
 
 def line_ending_at(text: str, offset: int) -> str:

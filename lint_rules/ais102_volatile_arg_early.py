@@ -62,7 +62,7 @@ from bisect import bisect_right
 from aishell.findings import SAFE, Edit, Example, Fix, Violation
 from aishell.model import Dockerfile, Instruction, arg_definitions, key_values
 from aishell.rule import RuleContext
-from aishell.lint_rules._edits import SYSTEM_TOOLS, block_start, line_ending_at, runs_project_code
+from aishell.lint_rules._edits import SYSTEM_TOOLS, StackingFix, block_start, line_ending_at, runs_project_code
 from aishell.shell import analyse_run
 
 CODE = "AIS102"
@@ -457,6 +457,7 @@ def _move(df: Dockerfile, moved: list[Instruction], first_use: Instruction | Non
         line = text[a:b]
         block.append(line if line.endswith("\n") else line + newline)
     block_text = "".join(block)
+    cls = StackingFix
     if first_use is not None:
         at = _line_span(df, first_use)[0]
     else:
@@ -464,6 +465,11 @@ def _move(df: Dockerfile, moved: list[Instruction], first_use: Instruction | Non
         at = _line_span(df, last)[1]
         if at == len(text) and not text.endswith("\n"):
             block_text = newline + block_text
+            cls = Fix
     edits.append(Edit(at, at, block_text))
     where = f"line {first_use.start_line}" if first_use else "the end of the stage"
-    return Fix(SAFE, f"Move the ARG (and the metadata that uses only it) down to {where}", tuple(edits))
+    # ARGs moved to the same place stack there in their order, as one pass after the other
+    # would put them: each lands after the lines moved before it (the step's comments, or the
+    # stage's end, follow them). Not at the end of a file without a final line break: the
+    # first move adds one, so the next needs none.
+    return cls(SAFE, f"Move the ARG (and the metadata that uses only it) down to {where}", tuple(edits))

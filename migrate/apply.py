@@ -41,8 +41,9 @@ class _Taken:
 
     def __init__(self) -> None:
         self.spans: list[tuple[int, int]] = []
+        self.stacking: dict[int, bool] = {}  # insertion point -> whether every insertion there stacks
 
-    def conflicts(self, s: int, e: int) -> bool:
+    def conflicts(self, s: int, e: int, stacks: bool = False) -> bool:
         spans = self.spans
         i = bisect_right(spans, (e, _INF))  # every span starting at or before e
         # The spans are disjoint (touching at most), so sorted by start their ends never
@@ -51,12 +52,14 @@ class _Taken:
             a, b = spans[j]
             if b < s:
                 break
-            if _overlaps(s, e, a, b):
+            if _overlaps(s, e, a, b) and not (stacks and s == e == a == b and self.stacking[a]):
                 return True
         return False
 
-    def add(self, s: int, e: int) -> None:
+    def add(self, s: int, e: int, stacks: bool = False) -> None:
         insort(self.spans, (s, e))
+        if s == e:
+            self.stacking[s] = stacks and self.stacking.get(s, True)
 
 
 def select_fixes(fixes: Iterable[Fix]) -> tuple[list[Fix], int]:
@@ -86,15 +89,16 @@ def _greedy(keyed: list) -> tuple[list[Fix], int]:
         edits = fix.edits
         if edits in seen:
             continue  # two findings with the same fix (e.g. one install of two harnesses)
+        stacks = _stacks(fix)
         for e in edits:
-            if _taken(taken, _path(e)).conflicts(e.start, e.end):
+            if _taken(taken, _path(e)).conflicts(e.start, e.end, stacks):
                 skipped += 1
                 break
         else:
             seen.add(edits)
             chosen.append(fix)
             for e in edits:
-                taken[_path(e)].add(e.start, e.end)
+                taken[_path(e)].add(e.start, e.end, stacks)
     return chosen, skipped
 
 
@@ -105,24 +109,28 @@ def _all_disjoint(keyed: list) -> list[Fix] | None:
     with no per-edit search and insertion into the taken spans."""
     chosen: list[Fix] = []
     seen: set = set()
-    spans: dict[str | None, list[tuple[int, int]]] = {}
+    spans: dict[str | None, list[tuple[int, int, bool]]] = {}
     for _, fix in keyed:
         edits = fix.edits
         if edits in seen:
             continue
         seen.add(edits)
         chosen.append(fix)
+        stacks = _stacks(fix)
         for e in edits:
-            spans.setdefault(e.path, []).append((e.start, e.end))
+            spans.setdefault(e.path, []).append((e.start, e.end, stacks))
     for es in spans.values():
         es.sort()
         hi = point = -1  # the furthest end of a span seen, the furthest insertion point seen
-        for s, e in es:
+        stacking = False  # every insertion at ``point`` so far stacks
+        for s, e, stacks in es:
             # Everything before starts at or before s: a span [a, b] meets s..e when s < b
-            # (a point s when s <= b); an insertion p (p <= s) meets it only at p == s.
+            # (a point s when s <= b); an insertion p (p <= s) meets it only at p == s, unless
+            # both stack.
             if s >= e:
-                if s > e or s <= hi or s == point:
+                if s > e or s <= hi or (s == point and not (stacks and stacking)):
                     return None
+                stacking = stacks if s != point else stacking and stacks
                 point = s
             else:
                 if s < hi or s == point:
@@ -130,6 +138,33 @@ def _all_disjoint(keyed: list) -> list[Fix] | None:
                 if e > hi:
                     hi = e
     return chosen
+
+
+def _stacks(fix: Fix) -> bool:
+    """A fix whose insertions may share their point with another stacking fix's (a rule's
+    ``StackingFix``): applied in the fixes' order, see ``stack_insertions``."""
+    return getattr(fix, "stacks", False)
+
+
+def stack_insertions(fixes: Sequence[Sequence[Edit]]) -> list[Edit]:
+    """The edits of the fixes chosen (each fix's, in the fixes' order), with an insertion at
+    the point of an earlier fix's (stacking fixes') joined to it, after its text: ``apply_edits``
+    orders edits by position and then by text, not by fix."""
+    out: list[Edit] = []
+    at: dict[tuple, int] = {}
+    for edits in fixes:
+        mine: dict[tuple, int] = {}
+        for e in edits:
+            if e.start == e.end:
+                key = (_path(e), e.start)
+                k = at.get(key)
+                if k is not None:
+                    out[k] = out[k]._replace(replacement=out[k].replacement + e.replacement)
+                    continue
+                mine.setdefault(key, len(out))
+            out.append(e)
+        at.update(mine)
+    return out
 
 
 def _taken(taken: dict, path: str | None) -> _Taken:

@@ -86,7 +86,7 @@ def fix_text(text: str, path: str, lint: Linter, unsafe: bool = False) -> FixRes
 
 def _fix_text(text: str, path: str, lint: Linter, unsafe: bool) -> FixResult:
     from aishell.model import DockerfileSyntaxError
-    from aishell.migrate.apply import apply_edits, select_fixes
+    from aishell.migrate.apply import apply_edits, select_fixes, stack_insertions
     from aishell.migrate.verify import Layout, check_fix, check_models, check_other_file, summary
 
     result = FixResult(path, text, text)
@@ -117,11 +117,11 @@ def _fix_text(text: str, path: str, lint: Linter, unsafe: bool) -> FixResult:
             continue  # the fixes that overlapped the rejected ones get their turn
         for other in sorted({e.path for fx in good for e in fx.edits if e.path is not None}):
             before = _read_other(other)
-            edits = [e._replace(path=None) for fx in good for e in fx.edits if e.path == other]
+            edits = stack_insertions([[e._replace(path=None) for e in fx.edits if e.path == other] for fx in good])
             result.files[other] = (before, apply_edits(before or "", edits))
         applied = {fx.edits for fx in good}
         result.applied.extend(f for f in allowed if f.fix.edits in applied)
-        new = apply_edits(result.text, [e for fx in good for e in fx.edits if e.path is None])
+        new = apply_edits(result.text, stack_insertions([[e for e in fx.edits if e.path is None] for fx in good]))
         if new == result.text:
             continue
         passes += 1

@@ -6,13 +6,25 @@ inputs of its class: the answer must be the same, not only right on the examples
 
 from __future__ import annotations
 
+import os
+import re
 from operator import itemgetter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from aishell.errors import InputError
 from aishell.findings import SAFE, Edit, Fix
+from aishell.lint import Options, lint_text
+from aishell.migrate import apply as apply_mod
+from aishell.migrate import fixer
 from aishell.migrate.apply import _greedy, _key, select_fixes
+from aishell.migration import fix_text, fixing_options
+from tests.conftest import corpus_files
+from tests.test_migrate_passes import _forms
+
+CORPUS = corpus_files()
 
 _edit = st.builds(
     lambda s, n, r, p: Edit(s, s + n, r, p),
@@ -55,3 +67,110 @@ def test_touching_edits_are_disjoint_and_a_shared_point_is_not():
     assert select_fixes([a, b]) == ([a, b], 0)
     assert select_fixes([a, b, c]) == ([a, b], 1)
     assert select_fixes([d, e]) == ([d], 1)
+
+
+# -- stacking insertions: ARGs moved to one place in one pass ---------------------------------
+
+
+def _migrate(text: str, path: str, unsafe: bool, stacking: bool, monkeypatch):
+    """What migrate reports and writes for one file: the text, the other files, how many
+    fixes, the warnings (as migrate_file words them) and how many are held back."""
+    with monkeypatch.context() as m:
+        if not stacking:
+            m.setattr(apply_mod, "_stacks", lambda fix: False)  # every fix as a plain one: the loop before
+        r = fix_text(text, path, Options(use_config=False), unsafe)
+    warnings = list(dict.fromkeys(f"{f.code} fix at line {f.line} not applied: {why}" for f, why in r.rejected))
+    return r.text, r.files, len(r.applied), warnings, r.held_back
+
+
+_ARG = st.sampled_from(["BUILD_DATE", "VCS_REF", "GIT_SHA", "VERSION", "NODE_VERSION", "AUTHORS", "BUILD_DATE"])
+_LINE = st.one_of(
+    _ARG.map(lambda n: f"ARG {n}"),
+    _ARG.map(lambda n: f"ARG {n}=1"),
+    _ARG.map(lambda n: f"LABEL x=${n}"),
+    _ARG.map(lambda n: f"ENV APP_VERSION=${{{n}}}"),
+    _ARG.map(lambda n: f"RUN echo ${n} > /f"),
+    st.sampled_from(
+        [
+            "RUN apt-get update",
+            "RUN npm ci --ignore-scripts",
+            "RUN npm ci",
+            "RUN make",
+            "RUN pip install -r requirements.txt",
+            "RUN pip install .",
+            "# a comment",
+            "# aishell: ignore=AIS003 why",
+            "",
+            "COPY . .",
+            "WORKDIR /app",
+            "FROM aishell:base AS s",
+            "FROM debian",
+        ]
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_LINE, min_size=1, max_size=14),
+    st.sampled_from(["\n", "\r\n"]),
+    st.booleans(),
+    st.booleans(),
+)
+def test_stacked_moves_give_what_one_move_a_pass_gives(lines, newline, final, unsafe):
+    text = newline.join(["FROM aishell:foundation", *lines]) + (newline if final else "")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d, pytest.MonkeyPatch.context() as mp:
+        path = os.path.join(d, "Dockerfile")
+        try:
+            fast = _migrate(text, path, unsafe, True, mp)
+        except InputError as e:
+            with pytest.raises(InputError) as slow:
+                _migrate(text, path, unsafe, False, mp)
+            assert str(slow.value) == str(e)
+            return
+        assert fast == _migrate(text, path, unsafe, False, mp)
+
+
+def test_two_args_moved_to_one_step_land_in_order_in_one_pass(monkeypatch):
+    text = "FROM aishell:foundation\nARG BUILD_DATE\nARG VCS_REF\nLABEL a=$VCS_REF\nRUN apt-get update\n# build\nRUN make\n"
+    passes = []
+    opts = fixing_options(Options(use_config=False))
+
+    def lint(t, p):
+        passes.append(t)
+        return lint_text(t, p, opts)
+
+    r = fixer.fix_text(text, "Dockerfile", lint)
+    assert r.text == (
+        "FROM aishell:foundation\nRUN apt-get update\nARG BUILD_DATE\nARG VCS_REF\nLABEL a=$VCS_REF\n# build\nRUN make\n"
+    )
+    assert len(passes) == 2  # the moves, then the pass that finds nothing more to fix
+
+
+@pytest.mark.skipif(not CORPUS, reason="../shared/corpus/dockerfiles is not present")
+def test_stacked_moves_change_no_migration_of_the_corpus(monkeypatch):
+    """Every corpus file in the three forms tests/test_migrate_passes.py uses (an ARG after each
+    FROM among them), safe and unsafe: the same text, files, counts and warnings with stacking
+    as with one move a pass. Only files with two ARGs can stack: the others are skipped."""
+    compared = 0
+    for path in CORPUS:
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        for form in _forms(text):
+            if len(re.findall(r"^\s*ARG\s", form, flags=re.M | re.I)) < 2:
+                continue
+            for unsafe in (False, True):
+                try:
+                    fast = _migrate(form, str(path), unsafe, True, monkeypatch)
+                except InputError as e:
+                    with pytest.raises(InputError) as slow:
+                        _migrate(form, str(path), unsafe, False, monkeypatch)
+                    assert str(slow.value) == str(e)
+                    continue
+                assert fast == _migrate(form, str(path), unsafe, False, monkeypatch), (path, unsafe)
+                compared += 1
+    assert compared > 500, compared
