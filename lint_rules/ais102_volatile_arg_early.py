@@ -390,6 +390,8 @@ def _check_arg(df: Dockerfile, stage, index: _Stage, idx, arg: Instruction, name
     k = bisect_right(decls, idx)
     redeclared = decls[k] if k < len(decls) else n  # a new ARG from here on
     reader = index.next_env_run[idx + 1]  # a RUN that may read it from the environment
+    if reader < redeclared and index.next_run[idx + 1] == reader:
+        return  # the first RUN after it may read it: whatever uses it first, no RUN is skipped
     limit = min(redeclared, reader)
     # Names that carry the ARG's value on: ENVs that copy it.
     carriers = {name}

@@ -103,7 +103,7 @@ def _fix_text(text: str, path: str, lint: Linter, unsafe: bool) -> FixResult:
             and (unsafe or f.fix.applicability == SAFE)
             and f.fix.edits not in rejected_edits
             # a file another fix of this run already edits: the rule reads it from disk, unchanged
-            and not any(e.path in result.files for e in f.fix.edits if e.path is not None)
+            and not (result.files and any(e.path in result.files for e in f.fix.edits if e.path is not None))
         ]
         fixes, _ = select_fixes(f.fix for f in allowed)
         if not fixes:
@@ -171,8 +171,8 @@ def _check_fixes(layout, fixes, check_fix, check_other_file):
     while todo:
         group = todo.pop()
         why, added = check_fix(layout, [e for fx in group for e in fx.edits if e.path is None])
-        if len(group) == 1:
-            why = why or _check_others(group[0], check_other_file)
+        if len(group) == 1 and why is None and any(e.path is not None for e in group[0].edits):
+            why = _check_others(group[0], check_other_file)
         if why is None:
             good.extend(group)
             delta += added

@@ -174,3 +174,34 @@ def test_stacked_moves_change_no_migration_of_the_corpus(monkeypatch):
                 assert fast == _migrate(form, str(path), unsafe, False, monkeypatch), (path, unsafe)
                 compared += 1
     assert compared > 500, compared
+
+
+# -- AIS102: a RUN's two verdicts, read once and remembered by its text ------------------------
+
+_WORD = st.sampled_from(
+    ["apt-get", "install", "-y", "npm", "ci", "--ignore-scripts", "run", "build", "pip", "-r", "r.txt", ".", "-e"]
+    + ["python3", "-m", "venv", "/v", "make", "gem", "./x.gem", "&&", ";", "|", "$X", "sudo", "mkdir", "curl"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_WORD, min_size=1, max_size=6).map(" ".join), min_size=1, max_size=4))
+def test_remembered_run_verdicts_equal_reading_each_run(runs):
+    from aishell.lint_rules import ais102_volatile_arg_early as rule
+    from aishell.lint_rules._edits import can_read_build_args
+    from aishell.model import parse
+    from aishell.shell import analyse_run
+
+    text = "FROM x\n" + "".join(f"RUN {r}\nARG A\nRUN {r}\n" for r in runs)  # each RUN twice, moved
+    try:
+        df = parse(text)
+    except Exception:
+        return
+    for run in (i for i in df.instructions if i.keyword == "RUN"):
+        direct = rule._facts(run)
+        commands = analyse_run(run).commands
+        ignores = bool(commands) and all(
+            c.name in rule.IGNORES_ENV or rule._is_install(c.argv) or rule._is_venv_or_pip(c.argv) for c in commands
+        )
+        assert direct == (ignores, can_read_build_args(run))
+        assert rule._run_facts(run) == direct
