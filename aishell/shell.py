@@ -201,13 +201,15 @@ _PLAIN = re.compile(r"[^\s;&|()<>'\"\\$`]+")
 # $, backslashes, backticks, redirections, newlines, a word starting with a digit) goes through
 # the loop below. Named groups are the token kinds; the unnamed ones are skipped.
 _FAST = re.compile(
-    r"(?:[ \t\r]+|\\\n|\#[^\n]*)"
-    r"|(?P<op>&&|\|\||;;|\|&|[;|&()])"
+    # A token's match takes the blanks before it: one step a token, not two.
+    r"[ \t\r]*(?:(?P<op>&&|\|\||;;|\|&|[;|&()])"
     r"|(?P<word>[^\s;&|()<>'\"\\$`#0-9][^\s;&|()<>'\"\\$`]*(?=[ \t\r\n;&|()<>]|\Z))"
     # a newline (the loop reads the heredoc bodies opened on its line, if any)
     r"|(?P<nl>\n)"
     # a word that is one `$( )` on one line with no quotes, parentheses or backslashes inside
-    r"|(?P<sub>\$\([^()'\"\\`\n]*\)(?=[ \t\r\n;&|()<>]|\Z))"
+    r"|(?P<sub>\$\([^()'\"\\`\n]*\)(?=[ \t\r\n;&|()<>]|\Z)))"
+    # skipped: blanks before what the loop reads, a line continuation, a comment
+    r"|(?:[ \t\r]+|\\\n|\#[^\n]*)"
     # anything else: the loop reads it. This empty last alternative makes the regex match at
     # every position, so that re.finditer walks the script token by token and never searches
     # ahead (tokenize also takes a regex that matches nowhere: the tests' general path).
@@ -424,21 +426,24 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
             if kind is None:  # blanks, a line continuation, a comment
                 continue
             if kind == "word" or kind == "op":
-                a, j = m.span()
-                append(new(Token, (kind, m.group(), a, j, None)))
+                text = m.group(kind)
+                j = m.end()
+                append(new(Token, (kind, text, j - len(text), j, None)))
             elif kind == "nl":
-                a, j = m.span()
-                append(new(Token, ("op", "\n", a, j, None)))
+                j = m.end()
+                append(new(Token, ("op", "\n", j - 1, j, None)))
                 if pending:
                     resume = _skip_heredoc_bodies(s, j, pending, tokens, subs)
                     pending = []
                     break
             elif kind == "sub":  # as _word_end and _add_sub read it: the word, then its body
-                a, j = m.span()
-                append(new(Token, ("word", m.group(), a, j, None)))
+                text = m.group(kind)
+                j = m.end()
+                a = j - len(text)
+                append(new(Token, ("word", text, a, j, None)))
                 subs.append(new(Token, ("sub", s[a + 2 : j - 1], a + 2, j - 1, None)))
             else:
-                i = m.start()
+                i = m.end()  # (empty, and never after blanks: those are a match of their own)
                 break
         # (No match at all from i is the general path's regex: the loop reads s[i].)
         if resume >= 0:
@@ -904,7 +909,10 @@ class _Reader:
         name = ""
         runner = False  # the command comes through a package runner (`npx X`): it may be fetched
         while k < len(words):
-            name = unquote(words[k].text).rsplit("/", 1)[-1]
+            name = words[k].text
+            if "'" in name or '"' in name or "\\" in name:
+                name = unquote(name)
+            name = name.rsplit("/", 1)[-1]
             if name not in _SPECIAL_NAMES and self.plain_commands:
                 break  # none of the cases below: the command itself
             nxt: int | None = None
@@ -1156,10 +1164,12 @@ class _Splitter:
             self.redirs = True
             if t.body is not None:
                 self.item_end = max(self.item_end, t.body[2])  # the item ends after the heredoc's terminator
-        elif (
-            not self.current and (self.for_header or unquote(t.text) in _KEYWORDISH) and self._keyword(unquote(t.text))
-        ):
-            return
+        elif not self.current:
+            word = t.text
+            if "'" in word or '"' in word or "\\" in word:
+                word = unquote(word)
+            if (self.for_header or word in _KEYWORDISH) and self._keyword(word):
+                return
         self.current.append(t)
 
     def _keyword(self, word: str) -> bool:
