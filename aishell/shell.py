@@ -1021,7 +1021,7 @@ class _Reader:
             argv = [unquote(t) for t in argv]
         spans = _Spans(m, words)
         if self.depth:  # only nested scripts can be reached twice: the top level is read once
-            first = spans[0] if words else None
+            first = m.span(words[0].a, words[0].b) if words else None
             key = (first, tuple(argv)) if first is not None else None
             if key is not None:
                 if key in self.seen:
@@ -1041,6 +1041,10 @@ class _Reader:
                 ),
             )
         )
+
+
+# Operators that end a command and, outside ( ) and compound commands, the item.
+_LIST_OPERATORS = frozenset({"&&", "||", ";", "&", "\n"})
 
 
 class _Splitter:
@@ -1134,6 +1138,15 @@ class _Splitter:
     def _operator(self, t: Token) -> None:
         """An operator ends the simple command; at the top level, some end the item too."""
         text = t.text
+        if text in _LIST_OPERATORS:  # the commonest: what the general steps below do for them
+            if self.current:
+                self._flush_command()
+            else:
+                self.pipe = None
+            if self.depth == 0:
+                self._flush_item()
+                self.for_header = False
+            return
         if text == "(" and len(self.current) == 1 and self.current[0].kind == "word":
             self.current = []  # `name ( )`: a function definition, not a command
         if text in ("|", "|&"):
