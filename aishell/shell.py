@@ -181,6 +181,11 @@ WRAPPERS = {
 }
 WRAPPER_VALUE_OPTS = WRAPPERS  # the names of the wrappers (kept for callers that test membership)
 
+# Fast paths that give what the general code gives (tests/test_shell_fast.py compares them with
+# these off): a nested script of plain words read without the tokenizer, and a command whose
+# name is no wrapper read without the wrapper checks.
+PLAIN_COMMANDS = True
+
 
 # Scripts nested deeper than this ($( ) in $( ), sh -c in sh -c, ...) are not read: no real script
 # comes near it, and each level costs a pass over the text inside it.
@@ -196,13 +201,19 @@ _PLAIN = re.compile(r"[^\s;&|()<>'\"\\$`]+")
 # $, backslashes, backticks, redirections, newlines, a word starting with a digit) goes through
 # the loop below. Named groups are the token kinds; the unnamed ones are skipped.
 _FAST = re.compile(
-    r"(?:[ \t\r]+|\\\n|\#[^\n]*)"
-    r"|(?P<op>&&|\|\||;;|\|&|[;|&()])"
+    # A token's match takes the blanks before it: one step a token, not two.
+    r"[ \t\r]*(?:(?P<op>&&|\|\||;;|\|&|[;|&()])"
     r"|(?P<word>[^\s;&|()<>'\"\\$`#0-9][^\s;&|()<>'\"\\$`]*(?=[ \t\r\n;&|()<>]|\Z))"
     # a newline (the loop reads the heredoc bodies opened on its line, if any)
     r"|(?P<nl>\n)"
     # a word that is one `$( )` on one line with no quotes, parentheses or backslashes inside
-    r"|(?P<sub>\$\([^()'\"\\`\n]*\)(?=[ \t\r\n;&|()<>]|\Z))"
+    r"|(?P<sub>\$\([^()'\"\\`\n]*\)(?=[ \t\r\n;&|()<>]|\Z)))"
+    # skipped: blanks before what the loop reads, a line continuation, a comment
+    r"|(?:[ \t\r]+|\\\n|\#[^\n]*)"
+    # anything else: the loop reads it. This empty last alternative makes the regex match at
+    # every position, so that re.finditer walks the script token by token and never searches
+    # ahead (tokenize also takes a regex that matches nowhere: the tests' general path).
+    r"|(?P<slow>)"
 )
 
 
@@ -244,6 +255,8 @@ class Script:
 
 class _Mapped:
     """A string plus the source offset of each of its characters (None when unknown)."""
+
+    __slots__ = ("s", "offsets")
 
     def __init__(self, s: str, offsets: list[int | None]):
         self.s = s
@@ -402,25 +415,42 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
     subs: list[Token] = []
     pending: list[tuple[int, str, bool, bool]] = []  # (redir token index, delimiter, <<-, expands)
     i, n = 0, len(s)
-    fast = _FAST.match
+    finditer = _FAST.finditer
     new, append = tuple.__new__, tokens.append  # Token(...) without its Python-level __new__
     while i < n:
-        m = fast(s, i)
-        if m is not None:  # blanks, a line continuation, a comment, an operator or a plain word
+        # The common tokens, one regex match each, until one the loop has to read (a "slow"
+        # match, empty, where it starts) or a newline that opens heredoc bodies.
+        resume = -1
+        for m in finditer(s, i):
             kind = m.lastgroup
-            j = m.end()
+            if kind is None:  # blanks, a line continuation, a comment
+                continue
             if kind == "word" or kind == "op":
-                append(new(Token, (kind, m.group(), i, j, None)))
+                text = m.group(kind)
+                j = m.end()
+                append(new(Token, (kind, text, j - len(text), j, None)))
             elif kind == "nl":
-                append(new(Token, ("op", "\n", i, j, None)))
+                j = m.end()
+                append(new(Token, ("op", "\n", j - 1, j, None)))
                 if pending:
-                    j = _skip_heredoc_bodies(s, j, pending, tokens, subs)
+                    resume = _skip_heredoc_bodies(s, j, pending, tokens, subs)
                     pending = []
+                    break
             elif kind == "sub":  # as _word_end and _add_sub read it: the word, then its body
-                append(new(Token, ("word", m.group(), i, j, None)))
-                subs.append(new(Token, ("sub", s[i + 2 : j - 1], i + 2, j - 1, None)))
-            i = j
+                text = m.group(kind)
+                j = m.end()
+                a = j - len(text)
+                append(new(Token, ("word", text, a, j, None)))
+                subs.append(new(Token, ("sub", s[a + 2 : j - 1], a + 2, j - 1, None)))
+            else:
+                i = m.end()  # (empty, and never after blanks: those are a match of their own)
+                break
+        # (No match at all from i is the general path's regex: the loop reads s[i].)
+        if resume >= 0:
+            i = resume  # after the heredoc bodies
             continue
+        if i >= n:
+            break
         c = s[i]
         if c in " \t\r":
             i += 1
@@ -668,6 +698,7 @@ def _shell_c_string(words: list[Token], k: int) -> int | None:
 RUNNER_VALUE_OPTS = {"-p", "--package", "--registry", "--cache", "--userconfig", "-w", "--workspace", "--prefix"}
 TWO_WORD_RUNNERS = {("npm", "exec"), ("npm", "x"), ("pnpm", "dlx"), ("pnpm", "exec"), ("yarn", "dlx"), ("bun", "x")}
 ONE_WORD_RUNNERS = {"npx", "bunx", "pnpx"}
+_TWO_WORD_FIRST = frozenset(a for a, _ in TWO_WORD_RUNNERS)
 
 
 def _runner_target(words: list[Token], k: int) -> tuple[int | None, int | None]:
@@ -703,6 +734,22 @@ FIND_EXEC = frozenset({"-exec", "-execdir", "-ok", "-okdir"})
 # Commands whose output can be a script for a shell after `|`: `cat <<EOF | sh`, `echo … | bash`.
 FEEDERS = frozenset({"cat", "echo", "printf"})
 _ESCAPES = {"n": "\n", "t": "\t"}
+# The command names _command reads past or into (wrappers, `env -S`, `find -exec`, `su -c`,
+# `eval`, package runners): any other name is the command, and only the shell and feeder
+# checks after the loop apply to it.
+_SPECIAL_NAMES = frozenset(
+    set(WRAPPERS) | {"env", "find", "su", "runuser", "eval"} | ONE_WORD_RUNNERS | {a for a, _ in TWO_WORD_RUNNERS}
+)
+# The words _Splitter._keyword reads as syntax in command position (outside a `for` header).
+_KEYWORDISH = frozenset({"{", "}", "for", "select", "case", "esac"} | KEYWORDS_BEFORE_COMMAND | KEYWORDS_END)
+# A nested script that is one simple command of plain words (`$(date)`, `$(uname -m)`): no
+# quotes, expansions, operators, redirections, comments or line breaks. _Reader reads it
+# without the tokenizer and splitter, which give the same words (tests/test_shell_fast.py).
+# (Words are separated by blanks, which no word holds: one way to match, no backtracking blow-up.)
+_PLAIN_COMMAND = re.compile(
+    r"[ \t\r]*(?:[^\s;&|()<>'\"\\$`#][^\s;&|()<>'\"\\$`]*(?:[ \t\r]+[^\s;&|()<>'\"\\$`#][^\s;&|()<>'\"\\$`]*)*[ \t\r]*)?"
+)
+_PLAIN_WORD = re.compile(r"[^ \t\r]+")
 
 
 def _writes(m: _Mapped, name: str, args: list[Token], stdin: list[tuple]) -> list[tuple] | None:
@@ -749,6 +796,7 @@ class _Reader:
         self.want_docs = False
         self.doc_ordinals: dict[int, int] | None = None
         self.stdin_docs: set[int] = set()
+        self.plain_commands = PLAIN_COMMANDS  # the fast path for plain nested commands (tests turn it off)
 
     def read(self, m: _Mapped, nested: bool, item_base: int | None = None) -> None:
         # Nested scripts are read again, inside their parent: their total length may be at most a
@@ -769,6 +817,16 @@ class _Reader:
             self.script.truncated = True
 
     def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
+        if nested and _PLAIN_COMMAND.fullmatch(m.s) is not None and self.plain_commands:
+            # One simple command of plain words: what tokenize and _Splitter would give it.
+            self.doc_ordinals = None  # (nested: no Dockerfile heredoc is named here)
+            new = tuple.__new__
+            words = [new(Token, ("word", w.group(), w.start(), w.end(), None)) for w in _PLAIN_WORD.finditer(m.s)]
+            if words and (words[0].text not in _KEYWORDISH):
+                self._command(m, words, True, item_base, None, False, False)
+                return
+            if not words:
+                return
         tokens, subs = tokenize(m.s)
         if self.want_docs:
             self.doc_ordinals = None
@@ -796,16 +854,28 @@ class _Reader:
         """Queue a string the command runs as a script (``sh -c``, ``su -c``, ``eval``)."""
         self._queue(_unquote_mapped(m, a, b) if unquoted else _Mapped(m.s[a:b], m.offsets[a:b]), True, item)
 
-    def _command(self, m: _Mapped, toks: list[Token], nested: bool, item_base: int | None, piped=None, piping=False):
+    def _command(
+        self,
+        m: _Mapped,
+        toks: list[Token],
+        nested: bool,
+        item_base: int | None,
+        piped=None,
+        piping=False,
+        redirs: bool = True,  # False: the splitter saw no redirection among toks
+    ):
         """Read one simple command; ``piped`` is what the command before a `|` writes (see
         _feed). Piping into another command, returns what this one writes when a shell would
         read it as a script."""
         # Drop redirections and their targets; keep heredoc bodies and here-strings fed to the command.
         words: list[Token] = []
         stdin: list[tuple] = []  # scripts on its stdin: ("raw"|"word", a, b) or ("doc", ordinal)
-        for t in toks:
-            if t.kind == "redir":
-                break
+        if redirs:
+            for t in toks:
+                if t.kind == "redir":
+                    break
+            else:
+                words = toks
         else:
             words = toks  # no redirection (most commands): the words as they are
         if words is not toks:
@@ -839,7 +909,12 @@ class _Reader:
         name = ""
         runner = False  # the command comes through a package runner (`npx X`): it may be fetched
         while k < len(words):
-            name = unquote(words[k].text).rsplit("/", 1)[-1]
+            name = words[k].text
+            if "'" in name or '"' in name or "\\" in name:
+                name = unquote(name)
+            name = name.rsplit("/", 1)[-1]
+            if name not in _SPECIAL_NAMES and self.plain_commands:
+                break  # none of the cases below: the command itself
             nxt: int | None = None
             if name == "env" and (j := _split_string(words, k)) is not None:
                 self._record(m, words[k:], start_span, end_span, nested, item)
@@ -894,7 +969,9 @@ class _Reader:
                         self._queue(_Mapped("".join(parts), list(offs)), True, item)
                 return None
             elif name in ONE_WORD_RUNNERS or (
-                k + 1 < len(words) and (name, unquote(words[k + 1].text)) in TWO_WORD_RUNNERS
+                name in _TWO_WORD_FIRST
+                and k + 1 < len(words)
+                and (name, unquote(words[k + 1].text)) in TWO_WORD_RUNNERS
             ):
                 target, call = _runner_target(words, k)
                 if call is not None:
@@ -938,10 +1015,13 @@ class _Reader:
                 self._nested(m, src[1], src[2], item, unquoted=src[0] == "word")
 
     def _record(self, m, words, start_span, end_span, nested, item, runner: bool = False) -> None:
-        argv = [unquote(w.text) for w in words]
+        argv = [w.text for w in words]
+        joined = "".join(argv)
+        if "'" in joined or '"' in joined or "\\" in joined:
+            argv = [unquote(t) for t in argv]
         spans = _Spans(m, words)
         if self.depth:  # only nested scripts can be reached twice: the top level is read once
-            first = spans[0] if words else None
+            first = m.span(words[0].a, words[0].b) if words else None
             key = (first, tuple(argv)) if first is not None else None
             if key is not None:
                 if key in self.seen:
@@ -963,6 +1043,10 @@ class _Reader:
         )
 
 
+# Operators that end a command and, outside ( ) and compound commands, the item.
+_LIST_OPERATORS = frozenset({"&&", "||", ";", "&", "\n"})
+
+
 class _Splitter:
     """Splits one script's tokens into simple commands (each handed to the reader's ``_command``)
     and, at the top level, into items: the spans between ``&&``, ``||``, ``;``, ``&`` and newlines."""
@@ -981,6 +1065,7 @@ class _Splitter:
         "case_pattern",
         "cases",
         "pipe",
+        "redirs",
     )
 
     def __init__(self, reader: _Reader, m: _Mapped, nested: bool, item_base: int | None) -> None:
@@ -996,6 +1081,7 @@ class _Splitter:
         self.case_header = self.case_pattern = False  # `case WORD in`, or a pattern before `)`
         self.cases = 0  # open `case` commands
         self.pipe = None  # what the command before a `|` writes, when it is a script (see _writes)
+        self.redirs = False  # a redirection is among self.current
 
     def split(self, tokens: list[Token]) -> None:
         for t in tokens:
@@ -1030,8 +1116,9 @@ class _Splitter:
         out = None
         if self.current:
             out = self.reader._command(
-                self.m, self.current, self.nested or self.depth > 0, self.item_base, self.pipe, piping
+                self.m, self.current, self.nested or self.depth > 0, self.item_base, self.pipe, piping, self.redirs
             )
+            self.redirs = False
         self.current = []
         self.pipe = None
         return out
@@ -1051,6 +1138,15 @@ class _Splitter:
     def _operator(self, t: Token) -> None:
         """An operator ends the simple command; at the top level, some end the item too."""
         text = t.text
+        if text in _LIST_OPERATORS:  # the commonest: what the general steps below do for them
+            if self.current:
+                self._flush_command()
+            else:
+                self.pipe = None
+            if self.depth == 0:
+                self._flush_item()
+                self.for_header = False
+            return
         if text == "(" and len(self.current) == 1 and self.current[0].kind == "word":
             self.current = []  # `name ( )`: a function definition, not a command
         if text in ("|", "|&"):
@@ -1078,10 +1174,15 @@ class _Splitter:
             self.item_start = t.a
         self.item_end = max(self.item_end or 0, t.b)
         if t.kind == "redir":
+            self.redirs = True
             if t.body is not None:
                 self.item_end = max(self.item_end, t.body[2])  # the item ends after the heredoc's terminator
-        elif not self.current and self._keyword(unquote(t.text)):
-            return
+        elif not self.current:
+            word = t.text
+            if "'" in word or '"' in word or "\\" in word:
+                word = unquote(word)
+            if (self.for_header or word in _KEYWORDISH) and self._keyword(word):
+                return
         self.current.append(t)
 
     def _keyword(self, word: str) -> bool:

@@ -1,0 +1,213 @@
+"""The shell reader's fast paths give what its general code gives (issue 18, "Linear by design").
+
+aishell/shell.py reads the common shapes of a script a faster way: tokens by one re.finditer
+walk (the regex _FAST, not the character loop), a nested script of plain words (`$(date)`)
+without the tokenizer and splitter, a command whose name is no wrapper without the wrapper
+checks (PLAIN_COMMANDS). Each test here reads the same input both ways, the general way with
+_FAST matching nowhere and PLAIN_COMMANDS off, and compares everything a rule can see: every
+command's argv, spans, start, end, nesting, item and runner flag, the items, exact and
+truncated. The inputs are generated from the pieces of the shell's syntax (quotes, escapes,
+$( ), backticks, heredocs, comments, operators, keywords, wrappers, `sh -c`, `eval`, package
+runners), as a RUN line, a continued RUN and a RUN heredoc, plus every RUN of the corpus.
+"""
+
+import re
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aishell import shell
+from aishell.model import DockerfileSyntaxError, parse
+
+from tests.conftest import corpus_files
+
+_NOWHERE = re.compile(r"(?!)")
+
+
+def _dump(script: shell.Script):
+    return (
+        [(c.argv, list(c.spans), c.start, c.end, c.nested, c.item, c.runner) for c in script.commands],
+        list(script.items),
+        script.exact,
+        script.truncated,
+    )
+
+
+def _both(read):
+    """read() the fast way, then the general way (a fresh cache of RUN texts each time)."""
+    saved = shell._FAST, shell.PLAIN_COMMANDS, shell._SEEN
+    shell._SEEN = {}
+    try:
+        fast = read()
+        shell._FAST, shell.PLAIN_COMMANDS, shell._SEEN = _NOWHERE, False, {}
+        general = read()
+    finally:
+        shell._FAST, shell.PLAIN_COMMANDS, shell._SEEN = saved
+    return fast, general
+
+
+def _runs(text: str):
+    """The RUN scripts of a Dockerfile, read from a fresh parse (analyse_run keeps its result)."""
+    try:
+        df = parse(text)
+    except DockerfileSyntaxError:
+        return None
+    return [_dump(shell.analyse_run(i)) for i in df.instructions if i.keyword in ("RUN", "ONBUILD")]
+
+
+_PIECES = [
+    "echo",
+    "claude",
+    "x1",
+    "-C",
+    "-u",
+    "node",
+    "/src/p1",
+    "date",
+    "a#b",
+    "9",
+    "FOO=1",
+    "=x",
+    " ",
+    "  ",
+    "\t",
+    "\r",
+    "\n",
+    "\\\n",
+    "\\",
+    "\f",
+    "'",
+    '"',
+    "'a b'",
+    '"$x y"',
+    "`",
+    "`date`",
+    "$",
+    "$x",
+    "$(",
+    "$((",
+    "$(date)",
+    "$(a b)",
+    "$( uname -m )",
+    "$(sudo x)",
+    "$(if)",
+    "$({)",
+    "$(for x)",
+    "$(# c)",
+    "$(a\tb\r)",
+    "(",
+    ")",
+    "{",
+    "}",
+    "&&",
+    "||",
+    ";",
+    ";;",
+    "|",
+    "&",
+    "|&",
+    "2>",
+    ">",
+    "<",
+    "<<<",
+    "<<EOF",
+    "<<-'E'",
+    "EOF",
+    "\tE",
+    "#",
+    "# c",
+    "=",
+    "if",
+    "then",
+    "fi",
+    "for",
+    "do",
+    "done",
+    "in",
+    "case",
+    "esac",
+    "!",
+    "sudo",
+    "env",
+    "-S",
+    "timeout",
+    "5",
+    "command",
+    "-v",
+    "exec",
+    "find",
+    "-exec",
+    "\\;",
+    "su",
+    "-c",
+    "runuser",
+    "eval",
+    "npx",
+    "npm",
+    "x",
+    "bash",
+    "sh",
+    "-e",
+    "cat",
+    "printf",
+    "flock",
+]
+
+_script = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_script)
+def test_a_script_reads_the_same_both_ways(script):
+    fast, general = _both(lambda: _dump(shell.analyse_text(script)))
+    assert fast == general
+
+
+@settings(max_examples=300, deadline=None)
+@given(_script, st.sampled_from(["RUN {}\n", "RUN true \\\n && {} \\\n && echo $(date)\n", "RUN <<EOF\n{}\nEOF\n"]))
+def test_a_run_reads_the_same_both_ways(script, form):
+    text = "FROM a\n" + form.format(script) + "RUN echo $(date) ok\n"
+    fast, general = _both(lambda: _runs(text))
+    assert fast == general
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["$(date)", "$( a  b )", "$(sudo -u n x)", "`a b`", "$(if)", "c"]), max_size=20))
+def test_plain_nested_commands_read_the_same_both_ways(subs):
+    """The plain-words shortcut for nested scripts, many of them in one script."""
+    script = "\n".join(f"echo {s} && make {s}" for s in subs)
+    fast, general = _both(lambda: _dump(shell.analyse_text(script)))
+    assert fast == general
+
+
+def test_the_corpus_runs_read_the_same_both_ways():
+    runs = []
+    for path in corpus_files():
+        try:
+            df = parse(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, OSError, DockerfileSyntaxError):
+            continue
+        runs += [i for i in df.instructions if i.keyword in ("RUN", "ONBUILD")]
+    if not runs:
+        pytest.skip("no corpus")
+
+    def read():
+        for ins in runs:  # parsed once: what analyse_run kept is dropped before each reading
+            ins.shell = None
+            if ins.sub is not None:
+                ins.sub.shell = None
+        return [_dump(shell.analyse_run(i)) for i in runs]
+
+    fast, general = _both(read)
+    assert fast == general
+
+
+def test_a_long_plain_word_before_a_stop_stays_linear():
+    """The plain-command check on a nested script that is not one: matched once, no backtracking
+    over the ways to cut a long word (an earlier pattern took exponential time here)."""
+    start = time.perf_counter()
+    script = shell.analyse_text("echo $(" + "a" * 200_000 + ";b)")
+    assert [c.name for c in script.commands] == ["echo", "a" * 200_000, "b"]
+    assert time.perf_counter() - start < 10 * 0.5
