@@ -359,7 +359,7 @@ class _Memo:
         return self._put(self.copies, key, self._copy_facts(workdir, ins)) if got is self else got
 
     def _copy_facts(self, workdir: str | None, ins: Instruction):
-        if ins.heredocs or ins.flag("from") is not None:
+        if ins.heredocs or (ins.flags and ins.flag("from") is not None):
             return None
         words = copy_words(ins)
         if len(words) < 2:
@@ -368,9 +368,10 @@ class _Memo:
         if dest is None:
             return None
         sources = words[:-1]
-        if not _may_hold_files(self, sources):
-            return None
-        return (tuple(sources), dest), sources, dest
+        for src in sources:  # a COPY that may bring in a manifest: the whole context, or a folder of it
+            if src in WHOLE or self.isdir(src):
+                return (tuple(sources), dest), sources, dest
+        return None
 
     def isdir(self, src: str) -> bool:
         """Whether ``src`` is a folder of the context (False without a context)."""
@@ -463,10 +464,13 @@ def check(ctx: RuleContext):
         # manifest path's ancestors), so the rule is linear in the stage, not in COPYs times RUNs.
         broad: dict[str, list[tuple]] = {}
         kept: set[tuple] = set()
-        # (workdir, install) -> [len(kept) then, the COPY the install is reported against or
-        # None, what found_for found, its `said` entry]: a RUN after no new broad COPY since
-        # another of the same install and workdir comes to the same COPY.
+        # (workdir, install) -> [version then, the COPY the install is reported against or None,
+        # what found_for found, its `said` entry]. The version counts the broad COPYs added to a
+        # destination some install looked at (`watched`): a RUN after none since another of the
+        # same install and workdir comes to the same COPY.
         chosen: dict[tuple, list] = {}
+        watched: set[str] = set()
+        version = 0
         # (COPY position, workdir, install) -> [message, fix plan or None when not worked out]
         said: dict[tuple, list] = {}
         # Instructions a fix may not move a RUN across, counted up to each position.
@@ -486,8 +490,10 @@ def check(ctx: RuleContext):
                     continue
                 ck = (workdir, argv)
                 hit = chosen.get(ck) if m.fast else None
-                if hit is None or hit[0] != len(kept):
-                    hit = chosen[ck] = [len(kept), *_choose(m, broad, workdir, dep, argv, said)]
+                if hit is None or hit[0] != version:
+                    folders = m.folders(workdir, dep.manifests[0])
+                    watched.update(folders)
+                    hit = chosen[ck] = [version, *_choose(m, broad, folders, workdir, dep, argv, said)]
                 _, entry, found, told = hit
                 if entry is None:
                     continue
@@ -513,15 +519,17 @@ def check(ctx: RuleContext):
                     if key not in kept:
                         kept.add(key)
                         broad.setdefault(dest, []).append((idx, ins, sources, dest, workdir, key))
+                        if dest in watched:
+                            version += 1
             elif kw == "WORKDIR":
                 workdir = m.workdir_of(workdir, ins)
 
 
-def _choose(m: _Memo, broad, workdir: str, dep: DepInstall, argv, said):
+def _choose(m: _Memo, broad, folders, workdir: str, dep: DepInstall, argv, said):
     """The broad COPY (the first that holds the manifests) an install is reported against, what
     found_for found for it, and its `said` entry; (None, None, None) when there is none, or when
-    the install builds local code (not a dependency-only install)."""
-    folders = m.folders(workdir, dep.manifests[0])
+    the install builds local code (not a dependency-only install). ``folders``: the folders that
+    hold the first manifest, up to /."""
     candidates = [e for a in folders for e in broad.get(a, ())]
     if len(candidates) > 1:
         candidates.sort(key=lambda e: e[0])
@@ -548,15 +556,15 @@ def _choose(m: _Memo, broad, workdir: str, dep: DepInstall, argv, said):
     return None, None, None
 
 
-def _may_hold_files(m: _Memo, sources: list[str]) -> bool:
-    """Whether a COPY can bring in a manifest: the whole context, or a folder of it."""
-    return any(src in WHOLE or m.isdir(src) for src in sources)
-
-
 def _ancestors(path: str):
+    """The path and its folders, up to the root (`/`, or `//`: normpath keeps two leading
+    slashes, and dirname("//") is "//")."""
     yield path
-    while path != "/":
-        path = posixpath.dirname(path)
+    while True:
+        up = posixpath.dirname(path)
+        if up == path:
+            return
+        path = up
         yield path
 
 
