@@ -24,9 +24,20 @@ def copy_words(ins: Instruction) -> list[str]:
     text = ins.logical[ins.args_start :]
     words = _SEEN.get(text)
     if words is None:
-        plain = not _NOT_PLAIN_ASCII.search(text) if text.isascii() else _PLAIN.fullmatch(text)
-        words = text.split() if plain else copy_args(ins)
+        words = _words(ins, text)
         if len(_SEEN) >= _SEEN_MAX:
             _SEEN.clear()
         _SEEN[text] = words
     return words
+
+
+def copy_words_once(ins: Instruction) -> list[str]:
+    """model.copy_args(ins), for a caller that keeps its own memo (nothing kept here)."""
+    if ins.json_args is not None:
+        return copy_args(ins)
+    return _words(ins, ins.logical[ins.args_start :])
+
+
+def _words(ins: Instruction, text: str) -> list[str]:
+    plain = not _NOT_PLAIN_ASCII.search(text) if text.isascii() else _PLAIN.fullmatch(text)
+    return text.split() if plain else copy_args(ins)

@@ -92,8 +92,8 @@ from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.model import Instruction
 from aishell.rule import RuleContext
 from aishell.lint_rules import _manifests
-from aishell.lint_rules._copies import copy_words
-from aishell.lint_rules._edits import block_start, line_ending_at
+from aishell.lint_rules._copies import copy_words_once
+from aishell.lint_rules._edits import block_start, line_ending_at, line_start
 from aishell.shell import analyse_run
 
 CODE = "AIS101"
@@ -310,12 +310,6 @@ def _workdir(cur: str | None, ins: Instruction) -> str | None:
     return _join(cur, arg.strip("'\""))
 
 
-def _dest(cur: str | None, dest: str) -> str | None:
-    if cur is None or "$" in dest:
-        return None
-    return _join(cur, dest)
-
-
 class _Memo:
     """What the rule works out once per distinct text or path, not once per instruction or
     stage: a file that repeats `COPY . .` and `RUN npm ci` a hundred thousand times (in one
@@ -328,11 +322,14 @@ class _Memo:
         self.fast = _FAST
         self.workdirs: dict[tuple, str | None] = {}  # (WORKDIR before, WORKDIR text) -> after
         self.copies: dict[tuple, tuple | None] = {}  # (workdir, COPY text) -> _copy_facts
+        self.copy_memo = self.fast
+        self.copy_hits = 0
         self.dirs: dict[str, bool] = {}  # source -> a folder of the context
         self.runs: dict[str, tuple] = {}  # RUN arguments' text -> _run_info
         self.lines: dict[str, tuple] = {}  # one-line RUN's text -> _run_info and the finding's span
         self.first: dict[tuple, tuple[str, ...]] = {}  # (workdir, manifest) -> the manifest's folders, up
         self.found: dict[tuple, tuple] = {}  # (COPY sources and dest, workdir, install) -> (mapped, read)
+        self.messages: dict[tuple, tuple[str, str]] = {}  # (COPY keyword, key, workdir, install) -> message parts
         self.plans: dict[tuple, tuple | bool] = {}  # (COPY source text, files, newline) -> fix lines, message
         self.edits: dict[str, Edit] = {}  # fix insertion text -> its Edit, shared by the findings
 
@@ -352,21 +349,33 @@ class _Memo:
     def copy_of(self, workdir: str | None, ins: Instruction):
         """(the COPY's key: its sources and absolute destination, the sources, the destination)
         when it is a COPY of this stage's context that may bring in a manifest; else None."""
-        if not self.fast or ins.heredocs:
+        if not self.copy_memo or ins.heredocs:
             return self._copy_facts(workdir, ins)
         key = (workdir, ins.logical, ins.args_start)
-        got = self.copies.get(key, self)
-        return self._put(self.copies, key, self._copy_facts(workdir, ins)) if got is self else got
+        copies = self.copies
+        got = copies.get(key, self)
+        if got is not self:
+            self.copy_hits += 1
+            return got
+        if len(copies) >= _MAX:
+            # Full: of distinct COPYs (`COPY . /src1`, `/src2`…) when few were asked again, and
+            # then the memo is only a cost: work each COPY out where it is for the rest.
+            self.copy_memo = self.copy_hits >= _MAX // 8
+            self.copy_hits = 0
+            copies.clear()
+        got = copies[key] = self._copy_facts(workdir, ins)
+        return got
 
     def _copy_facts(self, workdir: str | None, ins: Instruction):
         if ins.heredocs or (ins.flags and ins.flag("from") is not None):
             return None
-        words = copy_words(ins)
+        words = copy_words_once(ins)
         if len(words) < 2:
             return None
-        dest = _dest(workdir, words[-1])
-        if dest is None:
+        dest = words[-1]
+        if workdir is None or "$" in dest:
             return None
+        dest = _join(workdir, dest)
         sources = words[:-1]
         for src in sources:  # a COPY that may bring in a manifest: the whole context, or a folder of it
             if src in WHOLE or self.isdir(src):
@@ -413,6 +422,23 @@ class _Memo:
             if self.fast:
                 self._put(self.first, key, up)
         return up
+
+    def message(self, copy: Instruction, key, workdir: str, argv, dep: DepInstall, mapped) -> str:
+        """The finding's message: its text around the COPY's line number worked out once per
+        COPY keyword, sources, workdir and install."""
+        mkey = (copy.raw_keyword, key, workdir, argv)
+        got = self.messages.get(mkey) if self.fast else None
+        if got is None:
+            needed, optional = mapped
+            names = ", ".join(os.path.basename(p) for p in needed + optional) or ", ".join(dep.manifests)
+            got = (
+                f"`{copy.raw_keyword} {' '.join(key[0])}` on line ",
+                f" brings in the source before `{dep.tool}`, which needs only {names}: copy those first and "
+                "install before the rest, so a source-only change reuses the install",
+            )
+            if self.fast:
+                self._put(self.messages, mkey, got)
+        return f"{got[0]}{copy.start_line}{got[1]}"
 
     def found_for(self, key, sources: list[str], dest: str, workdir: str, dep: DepInstall, argv):
         """(the context paths of the needed and optional files, what the tool reads besides),
@@ -503,9 +529,9 @@ def check(ctx: RuleContext):
                 if fixable and read is not None and blocking[idx] == blocking[copy_idx + 1] and copy.json_args is None:
                     plan = told[1]
                     if plan is None:
-                        plan = told[1] = _plan(m, df, copy, sources, *mapped, workdir, copy_workdir)
+                        plan = told[1] = _plan(m, df, stage, copy_idx, sources, *mapped, workdir, copy_workdir)
                     if plan:
-                        fix = _fix(df, ins, plan, m)
+                        fix = _fix(m, df, stage, idx, plan)
                 if rel is None:
                     rel = _span(ins, at, 0)
                     yield new(Violation, (told[0], rel[0], rel[1], fix, None))
@@ -518,7 +544,11 @@ def check(ctx: RuleContext):
                     key, sources, dest = got
                     if key not in kept:
                         kept.add(key)
-                        broad.setdefault(dest, []).append((idx, ins, sources, dest, workdir, key))
+                        at_dest = broad.get(dest)
+                        if at_dest is None:
+                            broad[dest] = [(idx, ins, sources, dest, workdir, key)]
+                        else:
+                            at_dest.append((idx, ins, sources, dest, workdir, key))
                         if dest in watched:
                             version += 1
             elif kw == "WORKDIR":
@@ -544,14 +574,7 @@ def _choose(m: _Memo, broad, folders, workdir: str, dep: DepInstall, argv, said)
         skey = (copy_idx, workdir, argv)
         told = said.get(skey)
         if told is None:
-            needed, optional = mapped
-            names = ", ".join(os.path.basename(p) for p in needed + optional) or ", ".join(dep.manifests)
-            message = (
-                f"`{copy.raw_keyword} {' '.join(sources)}` on line {copy.start_line} brings in the source before "
-                f"`{dep.tool}`, which needs only {names}: copy those first and install before the rest, "
-                "so a source-only change reuses the install"
-            )
-            told = said[skey] = [message, None]
+            told = said[skey] = [m.message(copy, key, workdir, argv, dep, mapped), None]
         return entry, found, told
     return None, None, None
 
@@ -598,13 +621,14 @@ def _map(m: _Memo, sources: list[str], dest: str, workdir: str, dep: DepInstall)
     return None
 
 
-def _plan(m: _Memo, df, copy, sources, needed, optional, workdir, copy_workdir):
+def _plan(m: _Memo, df, stage, copy_idx: int, sources, needed, optional, workdir, copy_workdir):
     """What a fix moving a RUN above this COPY inserts before it: (where, the COPY lines, the
     line ending, the fix's message); False when there is no fix. The same for every RUN that
     the COPY holds back, and the text the same for every COPY of the same text."""
     bc = m.ctx.context
     if bc is None or workdir != copy_workdir:
         return False
+    copy = stage.instructions[copy_idx]
     text = df.text
     newline = line_ending_at(text, copy.start)
     key = (text[copy.start : copy.end], tuple(needed), tuple(optional), newline)
@@ -615,7 +639,7 @@ def _plan(m: _Memo, df, copy, sources, needed, optional, workdir, copy_workdir):
             m._put(m.plans, key, got)
     if not got:
         return False
-    return block_start(df, copy), got[0], newline, got[1]
+    return _block_start(m, df, stage, copy_idx), got[0], newline, got[1]
 
 
 def _plan_text(bc, df, copy, sources, needed, optional, newline):
@@ -650,10 +674,28 @@ def _plan_text(bc, df, copy, sources, needed, optional, newline):
     return "".join(lines), message
 
 
-def _fix(df, run, plan, m: _Memo) -> Fix:
+def _block_start(m: _Memo, df, stage, idx: int) -> int:
+    """_edits.block_start of the stage's instruction ``idx`` (not the first: a FROM is), with
+    the instruction before it at hand (a stage's instructions are a slice of the file's)."""
+    if not m.fast:
+        return block_start(df, stage.instructions[idx])
+    text = df.text
+    start = line_start(text, stage.instructions[idx].start)
+    nl = text.find("\n", stage.instructions[idx - 1].end)
+    floor = len(text) if nl < 0 else nl + 1
+    while start > floor:
+        prev_start = line_start(text, start - 1)
+        if prev_start < floor or not text[prev_start:start].lstrip().startswith("#"):
+            break
+        start = prev_start
+    return start
+
+
+def _fix(m: _Memo, df, stage, idx: int, plan) -> Fix:
     copy_line, lines, newline, message = plan
     text = df.text
-    run_a = block_start(df, run)
+    run = stage.instructions[idx]
+    run_a = _block_start(m, df, stage, idx)
     nl = text.find("\n", run.end)
     run_b = len(text) if nl < 0 else nl + 1
     run_text = text[run_a:run_b]

@@ -167,7 +167,8 @@ def test_the_fast_paths_report_what_the_general_path_reports(seed, tmp_path, mon
 
 def test_a_stage_of_many_pairs_reports_what_the_general_path_reports(tmp_path, monkeypatch):
     """The benchmark shapes (one stage of pairs, COPYs elsewhere, a pair per stage, the migrated
-    form), mixed, at a size where the memos fill and are cleared (past _MAX entries)."""
+    form), mixed, at a size where the memos fill and are cleared (past _MAX entries), after
+    enough distinct COPYs that the COPY memo is given up."""
     (tmp_path / "package.json").write_text("{}")
     (tmp_path / "package-lock.json").write_text("{}")
     units = [
@@ -179,7 +180,12 @@ def test_a_stage_of_many_pairs_reports_what_the_general_path_reports(tmp_path, m
         lambda i: f"RUN npm ci # {i}\n",
     ]
     rnd = random.Random(7)
-    text = "FROM node\nWORKDIR /app\n" + "".join(rnd.choice(units)(i) for i in range(3 * ais101._MAX))
+    # First distinct COPYs only (the COPY memo gives up), then a mix.
+    text = (
+        "FROM node\nWORKDIR /app\n"
+        + "".join(units[1](i) for i in range(2 * ais101._MAX))
+        + "".join(rnd.choice(units)(i) for i in range(3 * ais101._MAX))
+    )
     path = str(tmp_path / "Dockerfile")
     df = parse(text, path)
     ctx = RuleContext(df, path, BuildContext.for_dockerfile(path))
