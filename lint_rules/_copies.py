@@ -12,7 +12,7 @@ _PLAIN = re.compile(r"(?:[^\s'\"\\]|[ \t\n\v\f\r])*")
 # The same test for ASCII text, one character class (the alternation above costs a branch per
 # character): the ASCII characters _PLAIN refuses are the quotes, the backslash and \x1c-\x1f
 # (whitespace to str.split, not a word separator).
-_NOT_PLAIN_ASCII = re.compile(r"[\x1c-\x1f'\"\\]")
+NOT_PLAIN_ASCII = re.compile(r"[\x1c-\x1f'\"\\]")
 _SEEN: dict[str, list[str]] = {}
 _SEEN_MAX = 4096  # entries; forgotten all at once past it (a file of distinct COPYs keeps nothing)
 
@@ -39,5 +39,5 @@ def copy_words_once(ins: Instruction) -> list[str]:
 
 
 def _words(ins: Instruction, text: str) -> list[str]:
-    plain = not _NOT_PLAIN_ASCII.search(text) if text.isascii() else _PLAIN.fullmatch(text)
+    plain = not NOT_PLAIN_ASCII.search(text) if text.isascii() else _PLAIN.fullmatch(text)
     return text.split() if plain else copy_args(ins)

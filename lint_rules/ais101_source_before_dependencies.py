@@ -92,7 +92,7 @@ from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.model import Instruction
 from aishell.rule import RuleContext
 from aishell.lint_rules import _manifests
-from aishell.lint_rules._copies import copy_words_once
+from aishell.lint_rules._copies import NOT_PLAIN_ASCII, copy_words_once
 from aishell.lint_rules._edits import block_start, line_ending_at, line_start
 from aishell.shell import analyse_run
 
@@ -369,7 +369,11 @@ class _Memo:
     def _copy_facts(self, workdir: str | None, ins: Instruction):
         if ins.heredocs or (ins.flags and ins.flag("from") is not None):
             return None
-        words = copy_words_once(ins)
+        text = ins.logical[ins.args_start :]
+        if ins.json_args is None and text.isascii() and not NOT_PLAIN_ASCII.search(text):
+            words = text.split()  # copy_words_once's commonest case, without its calls
+        else:
+            words = copy_words_once(ins)
         if len(words) < 2:
             return None
         dest = words[-1]
@@ -482,6 +486,7 @@ def check(ctx: RuleContext):
     df = ctx.df
     m = _Memo(ctx)
     new = tuple.__new__  # Violation(...) without its generated __new__: a file may have 500,000
+    lines = m.lines if m.fast else {}  # one-line RUNs read before (m.run_info's first case)
     for stage in df.stages:
         workdir: str | None = "/"
         # Broad COPYs so far, indexed by destination: (position, COPY, sources, dest abs, workdir
@@ -511,7 +516,8 @@ def check(ctx: RuleContext):
             if kw == "RUN":
                 if not broad or workdir is None:
                     continue
-                at, dep, fixable, argv, rel = m.run_info(ins)
+                info = lines.get(ins.logical) if ins._offsets is None and not ins.heredocs else None
+                at, dep, fixable, argv, rel = m.run_info(ins) if info is None else info
                 if dep is None or not dep.manifests:
                     continue
                 ck = (workdir, argv)
@@ -539,7 +545,7 @@ def check(ctx: RuleContext):
                     base = ins.start
                     yield new(Violation, (told[0], base + rel[0], base + rel[1], fix, None))
             elif kw == "COPY" or kw == "ADD":
-                got = m.copy_of(workdir, ins)
+                got = m.copy_of(workdir, ins) if m.copy_memo else m._copy_facts(workdir, ins)
                 if got is not None:
                     key, sources, dest = got
                     if key not in kept:

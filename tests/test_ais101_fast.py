@@ -50,7 +50,7 @@ def test_rel_is_relpath_for_a_path_at_or_under_the_start(start, below, lead):
 def test_copy_words_ascii_test_is_the_regular_expression():
     for i in range(128):
         for text in (chr(i), f"a{chr(i)}b", f". /x{chr(i)}"):
-            assert bool(_copies._PLAIN.fullmatch(text)) == (not _copies._NOT_PLAIN_ASCII.search(text)), i
+            assert bool(_copies._PLAIN.fullmatch(text)) == (not _copies.NOT_PLAIN_ASCII.search(text)), i
 
 
 # -- the rule ----------------------------------------------------------------------------------
