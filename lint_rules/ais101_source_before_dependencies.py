@@ -89,11 +89,11 @@ import re
 
 from aishell.deps import DepInstall, find_dep_install, reads_no_source
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
-from aishell.model import Dockerfile, Instruction
+from aishell.model import Instruction
 from aishell.rule import RuleContext
 from aishell.lint_rules import _manifests
-from aishell.lint_rules._copies import copy_words
-from aishell.lint_rules._edits import block_start, line_ending_at
+from aishell.lint_rules._copies import NOT_PLAIN_ASCII, copy_words_once
+from aishell.lint_rules._edits import block_start, line_ending_at, line_start
 from aishell.shell import analyse_run
 
 CODE = "AIS101"
@@ -270,58 +270,207 @@ INVALID = [
 ]
 
 
+# Memo layers (``_Memo``) that a test switches off to compare with the general path
+# (tests/test_ais101_fast.py): every result must be the same with and without them.
+_FAST = True
+_MAX = 4096  # entries per memo; forgotten all at once past it (a file of distinct texts keeps nothing)
+# A relative path posixpath.normpath leaves as it is: no empty, `.` or `..` segment (no segment
+# starts with a dot), at most one trailing slash.
+_PLAIN_REL = re.compile(r"[^./][^/]*(?:/[^./][^/]*)*/?")
+
+
+def _join(base: str, rel: str) -> str:
+    """posixpath.normpath(posixpath.join(base, rel)) for a normalised absolute ``base``, by
+    string operations where the result is plain (the general functions otherwise)."""
+    if not base.startswith("//"):
+        if rel.startswith("/"):
+            if not rel.startswith("//") and (rel == "/" or _PLAIN_REL.fullmatch(rel, 1)):
+                return rel.rstrip("/") or "/"
+        elif rel in (".", "./"):
+            return base
+        elif _PLAIN_REL.fullmatch(rel):
+            return ("" if base == "/" else base) + "/" + rel.rstrip("/")
+    return posixpath.normpath(posixpath.join(base, rel))
+
+
+def _rel(path: str, start: str) -> str:
+    """posixpath.relpath(path, start) for normalised absolute paths, ``path`` at or under
+    ``start``: the rest of ``path``, without the working directory relpath would ask for."""
+    if path.startswith("//") or start.startswith("//"):
+        return posixpath.relpath(path, start)
+    if path == start:
+        return "."
+    return path[len(start.rstrip("/")) + 1 :]
+
+
 def _workdir(cur: str | None, ins: Instruction) -> str | None:
     arg = ins.args.strip()
     if cur is None or "$" in arg or not arg:
         return None
-    return posixpath.normpath(posixpath.join(cur, arg.strip("'\"")))
-
-
-def _dest(cur: str | None, dest: str) -> str | None:
-    if cur is None or "$" in dest:
-        return None
-    return posixpath.normpath(posixpath.join(cur, dest))
+    return _join(cur, arg.strip("'\""))
 
 
 class _Memo:
-    """What the rule works out once per distinct text, not once per instruction: a file that
-    repeats `COPY . .` and `RUN npm ci` a hundred thousand times reads each of them once, and its
-    findings share their messages and fix texts (a file's findings once took a gigabyte)."""
+    """What the rule works out once per distinct text or path, not once per instruction or
+    stage: a file that repeats `COPY . .` and `RUN npm ci` a hundred thousand times (in one
+    stage, or one pair per stage) reads each of them once, maps the manifests once, writes a
+    fix's text once, and its findings share their messages and fix texts (a file's findings
+    once took a gigabyte)."""
 
-    def __init__(self) -> None:
-        self.dest: dict[tuple, str | None] = {}
-        self.runs: dict[str, tuple] = {}  # RUN text -> _run_info (a RUN of a distinct text: nothing kept)
+    def __init__(self, ctx) -> None:
+        self.ctx = ctx
+        self.fast = _FAST
+        self.workdirs: dict[tuple, str | None] = {}  # (WORKDIR before, WORKDIR text) -> after
+        self.copies: dict[tuple, tuple | None] = {}  # (workdir, COPY text) -> _copy_facts
+        self.copy_memo = self.fast
+        self.copy_hits = 0
+        self.dirs: dict[str, bool] = {}  # source -> a folder of the context
+        self.runs: dict[str, tuple] = {}  # RUN arguments' text -> _run_info
+        self.lines: dict[str, tuple] = {}  # one-line RUN's text -> _run_info and the finding's span
         self.first: dict[tuple, tuple[str, ...]] = {}  # (workdir, manifest) -> the manifest's folders, up
+        self.found: dict[tuple, tuple] = {}  # (COPY sources and dest, workdir, install) -> (mapped, read)
+        self.messages: dict[tuple, tuple[str, str]] = {}  # (COPY keyword, key, workdir, install) -> message parts
+        self.plans: dict[tuple, tuple | bool] = {}  # (COPY source text, files, newline) -> fix lines, message
         self.edits: dict[str, Edit] = {}  # fix insertion text -> its Edit, shared by the findings
 
-    def dest_of(self, workdir: str | None, dest: str) -> str | None:
-        key = (workdir, dest)
-        if key not in self.dest:
-            if len(self.dest) >= 4096:  # a file of distinct destinations keeps nothing
-                self.dest.clear()
-            self.dest[key] = _dest(workdir, dest)
-        return self.dest[key]
+    def _put(self, memo: dict, key, value):
+        if len(memo) >= _MAX:
+            memo.clear()
+        memo[key] = value
+        return value
+
+    def workdir_of(self, cur: str | None, ins: Instruction) -> str | None:
+        if not self.fast or ins.heredocs:
+            return _workdir(cur, ins)
+        key = (cur, ins.logical, ins.args_start)
+        got = self.workdirs.get(key, self)
+        return self._put(self.workdirs, key, _workdir(cur, ins)) if got is self else got
+
+    def copy_of(self, workdir: str | None, ins: Instruction):
+        """(the COPY's key: its sources and absolute destination, the sources, the destination)
+        when it is a COPY of this stage's context that may bring in a manifest; else None."""
+        if not self.copy_memo or ins.heredocs:
+            return self._copy_facts(workdir, ins)
+        key = (workdir, ins.logical, ins.args_start)
+        copies = self.copies
+        got = copies.get(key, self)
+        if got is not self:
+            self.copy_hits += 1
+            return got
+        if len(copies) >= _MAX:
+            # Full: of distinct COPYs (`COPY . /src1`, `/src2`…) when few were asked again, and
+            # then the memo is only a cost: work each COPY out where it is for the rest.
+            self.copy_memo = self.copy_hits >= _MAX // 8
+            self.copy_hits = 0
+            copies.clear()
+        got = copies[key] = self._copy_facts(workdir, ins)
+        return got
+
+    def _copy_facts(self, workdir: str | None, ins: Instruction):
+        if ins.heredocs or (ins.flags and ins.flag("from") is not None):
+            return None
+        text = ins.logical[ins.args_start :]
+        if ins.json_args is None and text.isascii() and not NOT_PLAIN_ASCII.search(text):
+            words = text.split()  # copy_words_once's commonest case, without its calls
+        else:
+            words = copy_words_once(ins)
+        if len(words) < 2:
+            return None
+        dest = words[-1]
+        if workdir is None or "$" in dest:
+            return None
+        dest = _join(workdir, dest)
+        sources = words[:-1]
+        for src in sources:  # a COPY that may bring in a manifest: the whole context, or a folder of it
+            if src in WHOLE or self.isdir(src):
+                return (tuple(sources), dest), sources, dest
+        return None
+
+    def isdir(self, src: str) -> bool:
+        """Whether ``src`` is a folder of the context (False without a context)."""
+        got = self.dirs.get(src) if self.fast else None
+        if got is None:
+            bc = self.ctx.context
+            got = bc is not None and os.path.isdir(os.path.join(bc.root, src))
+            if self.fast:
+                self._put(self.dirs, src, got)
+        return got
 
     def run_info(self, run: Instruction):
         """(the first install without its source, its DepInstall, whether every command is an
-        install or reads no source, the install's words), by the RUN's text when that decides
-        them."""
-        if run.heredocs:
-            return _run_info(analyse_run(run))
+        install or reads no source, the install's words, the finding's span relative to the
+        RUN's start or None), by the RUN's text when that decides them."""
+        if run.heredocs or not self.fast:
+            return _run_info(analyse_run(run)) + (None,)
+        if run._offsets is None:
+            # One line: the RUN's characters in a row from its start, so the same text has its
+            # finding at the same place from the start.
+            text = run.logical
+            info = self.lines.get(text)
+            if info is None:
+                info = _run_info(analyse_run(run))
+                span = None if info[1] is None else _span(run, info[0], run.start)
+                info = self._put(self.lines, text, info + (span,))
+            return info
         text = run.logical[run.args_start :]
         info = self.runs.get(text)
         if info is None:
-            if len(self.runs) >= 4096:  # a file of distinct RUNs keeps nothing
-                self.runs.clear()
-            info = self.runs[text] = _run_info(analyse_run(run))
+            info = self._put(self.runs, text, _run_info(analyse_run(run)) + (None,))
         return info
 
     def folders(self, workdir: str, manifest: str) -> tuple[str, ...]:
         key = (workdir, manifest)
-        up = self.first.get(key)
+        up = self.first.get(key) if self.fast else None
         if up is None:
-            up = self.first[key] = tuple(_ancestors(posixpath.normpath(posixpath.join(workdir, manifest))))
+            up = tuple(_ancestors(_join(workdir, manifest)))
+            if self.fast:
+                self._put(self.first, key, up)
         return up
+
+    def message(self, copy: Instruction, key, workdir: str, argv, dep: DepInstall, mapped) -> str:
+        """The finding's message: its text around the COPY's line number worked out once per
+        COPY keyword, sources, workdir and install."""
+        mkey = (copy.raw_keyword, key, workdir, argv)
+        got = self.messages.get(mkey) if self.fast else None
+        if got is None:
+            needed, optional = mapped
+            names = ", ".join(os.path.basename(p) for p in needed + optional) or ", ".join(dep.manifests)
+            got = (
+                f"`{copy.raw_keyword} {' '.join(key[0])}` on line ",
+                f" brings in the source before `{dep.tool}`, which needs only {names}: copy those first and "
+                "install before the rest, so a source-only change reuses the install",
+            )
+            if self.fast:
+                self._put(self.messages, mkey, got)
+        return f"{got[0]}{copy.start_line}{got[1]}"
+
+    def found_for(self, key, sources: list[str], dest: str, workdir: str, dep: DepInstall, argv):
+        """(the context paths of the needed and optional files, what the tool reads besides),
+        for the install after a COPY of ``sources`` to ``dest``; (None, None) when the COPY
+        does not bring in its manifests."""
+        fkey = (key, workdir, argv)
+        found = self.found.get(fkey) if self.fast else None
+        if found is None:
+            ctx = self.ctx
+            mapped = _map(self, sources, dest, workdir, dep)
+            read = None if mapped is None else _manifests.reads(ctx.context, dep.tool, argv, *mapped)
+            if read is not None and read != _manifests.SOURCE and (read[0] or read[1]):
+                # The files the manifests include, and the companions the tool reads, go too.
+                more = mapped[0] + [p for p in read[0] if p not in mapped[0]]
+                mapped = (more, [p for p in mapped[1] + read[1] if p not in more])
+            found = (mapped, read)
+            if self.fast:
+                self._put(self.found, fkey, found)
+        return found
+
+
+def _span(run: Instruction, at: int, base: int) -> tuple[int, int]:
+    """The span a finding on the RUN's command ``at`` points at (its first word), less ``base``."""
+    cmd = analyse_run(run).commands[at]
+    first = cmd.spans[0] if cmd.spans else None
+    if first:
+        return first[0] - base, first[1] - base
+    return run.start - base, run.start + len(run.raw_keyword) - base
 
 
 def _run_info(script):
@@ -335,138 +484,173 @@ def _run_info(script):
 
 def check(ctx: RuleContext):
     df = ctx.df
-    m = _Memo()
+    m = _Memo(ctx)
+    new = tuple.__new__  # Violation(...) without its generated __new__: a file may have 500,000
+    lines = m.lines if m.fast else {}  # one-line RUNs read before (m.run_info's first case)
     for stage in df.stages:
         workdir: str | None = "/"
-        # Broad COPYs so far, indexed by destination: (position, COPY, sources, dest abs, workdir then).
-        # Two COPYs of the same sources to the same place bring in the same files, so only the first
-        # is kept; a RUN looks only at destinations that hold its manifest (the manifest path's
-        # ancestors), so the rule is linear in the stage, not in COPYs times RUNs.
-        broad: dict[str, list[tuple[int, Instruction, list[str], str, str | None]]] = {}
+        # Broad COPYs so far, indexed by destination: (position, COPY, sources, dest abs, workdir
+        # then, key). Two COPYs of the same sources to the same place bring in the same files, so
+        # only the first is kept; a RUN looks only at destinations that hold its manifest (the
+        # manifest path's ancestors), so the rule is linear in the stage, not in COPYs times RUNs.
+        broad: dict[str, list[tuple]] = {}
         kept: set[tuple] = set()
+        # (workdir, install) -> [version then, the COPY the install is reported against or None,
+        # what found_for found, its `said` entry]. The version counts the broad COPYs added to a
+        # destination some install looked at (`watched`): a RUN after none since another of the
+        # same install and workdir comes to the same COPY.
+        chosen: dict[tuple, list] = {}
+        watched: set[str] = set()
+        version = 0
+        # (COPY position, workdir, install) -> [message, fix plan or None when not worked out]
+        said: dict[tuple, list] = {}
         # Instructions a fix may not move a RUN across, counted up to each position.
-        memo: dict[tuple, object] = {}  # (COPY position, workdir, install) -> what _map found
         blocking = [0]
+        n = 0
         for ins in stage.instructions:
-            blocking.append(blocking[-1] + (ins.keyword not in BETWEEN_OK))
+            if ins.keyword not in BETWEEN_OK:
+                n += 1
+            blocking.append(n)
         for idx, ins in enumerate(stage.instructions):
-            if ins.keyword == "WORKDIR":
-                workdir = _workdir(workdir, ins)
-            elif ins.keyword in ("COPY", "ADD") and ins.flag("from") is None and not ins.heredocs:
-                words = copy_words(ins)
-                if len(words) >= 2:
-                    dest = m.dest_of(workdir, words[-1])
-                    key = (tuple(words[:-1]), dest)
-                    if dest is not None and key not in kept and _may_hold_files(ctx, words[:-1]):
+            kw = ins.keyword
+            if kw == "RUN":
+                if not broad or workdir is None:
+                    continue
+                info = lines.get(ins.logical) if ins._offsets is None and not ins.heredocs else None
+                at, dep, fixable, argv, rel = m.run_info(ins) if info is None else info
+                if dep is None or not dep.manifests:
+                    continue
+                ck = (workdir, argv)
+                hit = chosen.get(ck) if m.fast else None
+                if hit is None or hit[0] != version:
+                    folders = m.folders(workdir, dep.manifests[0])
+                    watched.update(folders)
+                    hit = chosen[ck] = [version, *_choose(m, broad, folders, workdir, dep, argv, said)]
+                _, entry, found, told = hit
+                if entry is None:
+                    continue
+                copy_idx, copy, sources, dest, copy_workdir, _ = entry
+                mapped, read = found
+                fix = None
+                if fixable and read is not None and blocking[idx] == blocking[copy_idx + 1] and copy.json_args is None:
+                    plan = told[1]
+                    if plan is None:
+                        plan = told[1] = _plan(m, df, stage, copy_idx, sources, *mapped, workdir, copy_workdir)
+                    if plan:
+                        fix = _fix(m, df, stage, idx, plan)
+                if rel is None:
+                    rel = _span(ins, at, 0)
+                    yield new(Violation, (told[0], rel[0], rel[1], fix, None))
+                else:
+                    base = ins.start
+                    yield new(Violation, (told[0], base + rel[0], base + rel[1], fix, None))
+            elif kw == "COPY" or kw == "ADD":
+                got = m.copy_of(workdir, ins) if m.copy_memo else m._copy_facts(workdir, ins)
+                if got is not None:
+                    key, sources, dest = got
+                    if key not in kept:
                         kept.add(key)
-                        broad.setdefault(dest, []).append((idx, ins, words[:-1], dest, workdir))
-            elif ins.keyword == "RUN" and broad:
-                yield from _check_run(ctx, df, stage, idx, ins, workdir, broad, blocking, memo, m)
+                        at_dest = broad.get(dest)
+                        if at_dest is None:
+                            broad[dest] = [(idx, ins, sources, dest, workdir, key)]
+                        else:
+                            at_dest.append((idx, ins, sources, dest, workdir, key))
+                        if dest in watched:
+                            version += 1
+            elif kw == "WORKDIR":
+                workdir = m.workdir_of(workdir, ins)
 
 
-def _may_hold_files(ctx, sources: list[str]) -> bool:
-    """Whether a COPY can bring in a manifest: the whole context, or a folder of it."""
-    bc = ctx.context
-    return any(src in WHOLE or (bc is not None and os.path.isdir(os.path.join(bc.root, src))) for src in sources)
-
-
-def _ancestors(path: str):
-    yield path
-    while path != "/":
-        path = posixpath.dirname(path)
-        yield path
-
-
-def _check_run(ctx, df: Dockerfile, stage, idx: int, run: Instruction, workdir, broad, blocking, memo, m: _Memo):
-    if workdir is None:
-        return
-    at, dep, fixable, argv = m.run_info(run)
-    if dep is None or not dep.manifests:
-        return
-    folders = m.folders(workdir, dep.manifests[0])
+def _choose(m: _Memo, broad, folders, workdir: str, dep: DepInstall, argv, said):
+    """The broad COPY (the first that holds the manifests) an install is reported against, what
+    found_for found for it, and its `said` entry; (None, None, None) when there is none, or when
+    the install builds local code (not a dependency-only install). ``folders``: the folders that
+    hold the first manifest, up to /."""
     candidates = [e for a in folders for e in broad.get(a, ())]
     if len(candidates) > 1:
         candidates.sort(key=lambda e: e[0])
-    for copy_idx, copy, sources, dest, copy_workdir in candidates:
-        key = (copy_idx, workdir, dep.manifests, dep.extra, argv)
-        found = memo.get(key)
-        if found is None:  # a thousand `RUN npm ci` after one `COPY . .` map it once
-            mapped = _map(ctx, sources, dest, workdir, dep)
-            read = None if mapped is None else _manifests.reads(ctx.context, dep.tool, argv, *mapped)
-            if read is not None and read != _manifests.SOURCE and (read[0] or read[1]):
-                # The files the manifests include, and the companions the tool reads, go too.
-                more = mapped[0] + [p for p in read[0] if p not in mapped[0]]
-                mapped = (more, [p for p in mapped[1] + read[1] if p not in more])
-            found = memo[key] = (mapped, read, {})
-        mapped, read, said = found
+    for entry in candidates:
+        copy_idx, copy, sources, dest, copy_workdir, key = entry
+        found = m.found_for(key, sources, dest, workdir, dep, argv)
+        mapped, read = found
         if mapped is None:
             continue
         if read == _manifests.SOURCE:
-            return  # the install builds local code: not a dependency-only install
-        needed, optional = mapped
-        message = said.get(dep.tool)
-        if message is None:
-            names = ", ".join(os.path.basename(p) for p in needed + optional) or ", ".join(dep.manifests)
-            message = said[dep.tool] = (
-                f"`{copy.raw_keyword} {' '.join(sources)}` on line {copy.start_line} brings in the source before "
-                f"`{dep.tool}`, which needs only {names}: copy those first and install before the rest, "
-                "so a source-only change reuses the install"
-            )
-        movable = blocking[idx] == blocking[copy_idx + 1] and copy.json_args is None
-        fix = None
-        if fixable and movable and read is not None:
-            plan = said.get(("plan", copy_workdir))
-            if plan is None:
-                plan = said[("plan", copy_workdir)] = _plan(
-                    ctx, df, copy, dest, sources, needed, optional, workdir, copy_workdir
-                )
-            if plan:
-                fix = _fix(df, run, plan, m)
-        cmd = analyse_run(run).commands[at]
-        first = cmd.spans[0] if cmd.spans else None
-        yield Violation(
-            message,
-            first[0] if first else run.start,
-            first[1] if first else run.start + len(run.raw_keyword),
-            fix,
-        )
-        return
+            return None, None, None
+        skey = (copy_idx, workdir, argv)
+        told = said.get(skey)
+        if told is None:
+            told = said[skey] = [m.message(copy, key, workdir, argv, dep, mapped), None]
+        return entry, found, told
+    return None, None, None
 
 
-def _map(ctx, sources: list[str], dest: str, workdir: str, dep: DepInstall):
+def _ancestors(path: str):
+    """The path and its folders, up to the root (`/`, or `//`: normpath keeps two leading
+    slashes, and dirname("//") is "//")."""
+    yield path
+    while True:
+        up = posixpath.dirname(path)
+        if up == path:
+            return
+        path = up
+        yield path
+
+
+def _map(m: _Memo, sources: list[str], dest: str, workdir: str, dep: DepInstall):
     """Context paths of the needed and optional manifests, if this COPY brings them in; else None."""
-    needed_abs = [posixpath.normpath(posixpath.join(workdir, m)) for m in dep.manifests]
-    optional_abs = [posixpath.normpath(posixpath.join(workdir, m)) for m in dep.extra]
-    bc = ctx.context
+    needed_abs = [_join(workdir, p) for p in dep.manifests]
+    optional_abs = [_join(workdir, p) for p in dep.extra]
+    bc = m.ctx.context
+    under = dest.rstrip("/") + "/"
     for src in sources:
         whole = src in WHOLE
-        if not whole and (bc is None or not os.path.isdir(os.path.join(bc.root, src))):
+        if not whole and not m.isdir(src):
             continue
         prefix = "" if whole else src.strip("/").removeprefix("./") + "/"
         rels = []
         for path in needed_abs:
-            if not (path + "/").startswith(dest.rstrip("/") + "/"):
+            if not (path + "/").startswith(under):
                 break
-            rel = prefix + posixpath.relpath(path, dest)
+            rel = prefix + _rel(path, dest)
             if not whole and not bc.exists(rel):
                 break
             rels.append(rel)
         else:
             opts = []
             for path in optional_abs:
-                if (path + "/").startswith(dest.rstrip("/") + "/"):
-                    rel = prefix + posixpath.relpath(path, dest)
+                if (path + "/").startswith(under):
+                    rel = prefix + _rel(path, dest)
                     if bc is not None and bc.exists(rel):
                         opts.append(rel)
             return rels, opts
     return None
 
 
-def _plan(ctx, df, copy, dest, sources, needed, optional, workdir, copy_workdir):
+def _plan(m: _Memo, df, stage, copy_idx: int, sources, needed, optional, workdir, copy_workdir):
     """What a fix moving a RUN above this COPY inserts before it: (where, the COPY lines, the
-    fix's message); False when there is no fix. The same for every RUN that the COPY holds back."""
-    bc = ctx.context
-    if bc is None or not all(bc.exists(p) for p in needed) or workdir != copy_workdir:
+    line ending, the fix's message); False when there is no fix. The same for every RUN that
+    the COPY holds back, and the text the same for every COPY of the same text."""
+    bc = m.ctx.context
+    if bc is None or workdir != copy_workdir:
+        return False
+    copy = stage.instructions[copy_idx]
+    text = df.text
+    newline = line_ending_at(text, copy.start)
+    key = (text[copy.start : copy.end], tuple(needed), tuple(optional), newline)
+    got = m.plans.get(key) if m.fast else None
+    if got is None:
+        got = _plan_text(bc, df, copy, sources, needed, optional, newline)
+        if m.fast:
+            m._put(m.plans, key, got)
+    if not got:
+        return False
+    return _block_start(m, df, stage, copy_idx), got[0], newline, got[1]
+
+
+def _plan_text(bc, df, copy, sources, needed, optional, newline):
+    """(the COPY lines, the fix's message) of _plan, or False."""
+    if not all(bc.exists(p) for p in needed):
         return False
     # A manifest the ignore file excludes is not in the build context: COPY of it would fail.
     if any(bc.is_ignored(p) for p in needed):
@@ -478,13 +662,12 @@ def _plan(ctx, df, copy, dest, sources, needed, optional, workdir, copy_workdir)
         # not its target), a FIFO, a device: the new COPY would not hold what the install reads.
         return False
     text = df.text
-    newline = line_ending_at(text, copy.start)
     kw = "COPY" if copy.raw_keyword.isupper() else copy.raw_keyword.lower().replace("add", "copy")
     flags = "".join(text[f.start : f.end] + " " for f in copy.flags)
     dest_word = copy.words()[-1]
     groups: dict[str, list[str]] = {}
     for rel in needed + [o for o in optional if o not in needed]:
-        sub = posixpath.dirname(rel[len(_prefix(sources)) :] if _prefix(sources) else rel)
+        sub = posixpath.dirname(rel[len(prefix) :] if prefix else rel)
         groups.setdefault(sub, []).append(rel)
     lines = []
     for sub, files in groups.items():
@@ -494,13 +677,31 @@ def _plan(ctx, df, copy, dest, sources, needed, optional, workdir, copy_workdir)
             return False
         lines.append(line + newline)
     message = f"Copy {', '.join(needed + optional)} first and move the install above `{copy.raw_keyword} .`"
-    return block_start(df, copy), "".join(lines), newline, message
+    return "".join(lines), message
 
 
-def _fix(df, run, plan, m: _Memo) -> Fix:
+def _block_start(m: _Memo, df, stage, idx: int) -> int:
+    """_edits.block_start of the stage's instruction ``idx`` (not the first: a FROM is), with
+    the instruction before it at hand (a stage's instructions are a slice of the file's)."""
+    if not m.fast:
+        return block_start(df, stage.instructions[idx])
+    text = df.text
+    start = line_start(text, stage.instructions[idx].start)
+    nl = text.find("\n", stage.instructions[idx - 1].end)
+    floor = len(text) if nl < 0 else nl + 1
+    while start > floor:
+        prev_start = line_start(text, start - 1)
+        if prev_start < floor or not text[prev_start:start].lstrip().startswith("#"):
+            break
+        start = prev_start
+    return start
+
+
+def _fix(m: _Memo, df, stage, idx: int, plan) -> Fix:
     copy_line, lines, newline, message = plan
     text = df.text
-    run_a = block_start(df, run)
+    run = stage.instructions[idx]
+    run_a = _block_start(m, df, stage, idx)
     nl = text.find("\n", run.end)
     run_b = len(text) if nl < 0 else nl + 1
     run_text = text[run_a:run_b]

@@ -1,0 +1,206 @@
+"""AIS101's fast paths give what its general path gives (issue 18, "Linear by design").
+
+The rule works each COPY, WORKDIR, RUN, manifest mapping and fix text out once per distinct
+text (across stages too), reuses a RUN's choice of COPY while no broad COPY lands where its
+manifest would be, and joins paths by string operations. With `_FAST` off every one of those is
+worked out where it is asked. Both must give the same findings (message, span, fix) on generated
+files with a generated build context: repeated and distinct instructions, several stages,
+WORKDIRs of every form, COPYs of the context, of folders, with flags, the JSON form, RUNs on one
+line and continued, CRLF. The string path operations are held to posixpath, and copy_words'
+ASCII test to the regular expression it stands in for.
+"""
+
+import posixpath
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aishell.context import BuildContext
+from aishell.lint_rules import _copies
+from aishell.lint_rules import ais101_source_before_dependencies as ais101
+from aishell.model import DockerfileSyntaxError, parse
+from aishell.rule import RuleContext
+
+# -- paths -----------------------------------------------------------------------------------
+
+_segment = st.sampled_from(["a", "b c", ".", "..", "...", ".x", "", "x.", "$V", "é", "'q'"])
+_path = st.lists(_segment, max_size=5).map("/".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(base=_path, rel=_path, absolute=st.booleans(), slash=st.booleans())
+def test_join_is_normpath_of_join(base, rel, absolute, slash):
+    base = posixpath.normpath("/" + base) if not base.startswith("//") else posixpath.normpath(base)
+    rel = ("/" if absolute else "") + rel + ("/" if slash else "")
+    assert ais101._join(base, rel) == posixpath.normpath(posixpath.join(base, rel))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(start=_path, below=_path, lead=st.sampled_from(["/", "//", "///"]))
+def test_rel_is_relpath_for_a_path_at_or_under_the_start(start, below, lead):
+    start = posixpath.normpath(lead + start)
+    path = posixpath.normpath(posixpath.join(start, below))
+    if not (path + "/").startswith(start.rstrip("/") + "/"):
+        return  # `..` left the start: _map never asks
+    assert ais101._rel(path, start) == posixpath.relpath(path, start)
+
+
+def test_copy_words_ascii_test_is_the_regular_expression():
+    for i in range(128):
+        for text in (chr(i), f"a{chr(i)}b", f". /x{chr(i)}"):
+            assert bool(_copies._PLAIN.fullmatch(text)) == (not _copies.NOT_PLAIN_ASCII.search(text)), i
+
+
+# -- the rule ----------------------------------------------------------------------------------
+
+_WORKDIRS = ["/app", "app", "/srv/app", "sub", "..", "/", "$HOME", "'/q'", "/a/b/../c", "./x", "//app", "/app/"]
+_SOURCES = [".", "./", "./.", "src", "src/", "./app", "app", "nope", "sub"]
+_DESTS = [".", "./", "/app", "/app/", "/srv/app", "sub/", "/src1", "/", "$D", "x", "//app", "../up"]
+_RUNS = [
+    "npm ci",
+    "npm ci --ignore-scripts",
+    "npm install",
+    "yarn install",
+    "pip install -r requirements.txt",
+    "pip install -r app/requirements.txt",
+    "pip install -r 'my reqs.txt'",
+    "go mod download",
+    "npm ci && npm run build",
+    "apt-get update && npm ci",
+    "pip install .",
+    "bundle install",
+    "uv sync --no-install-project",
+    "echo hi",
+    "pip install -r ../requirements.txt",
+    "cd app && npm ci",
+    "pip install -r requirements.txt \\\n  && echo done",
+    "npm ci \\\n  --ignore-scripts",
+    '["npm", "ci"]',
+]
+_FILES = [
+    ("package.json", '{"dependencies": {"a": "1"}}'),
+    ("package-lock.json", "{}"),
+    ("requirements.txt", "flask\n"),
+    ("app/requirements.txt", "-r base.txt\n"),
+    ("app/base.txt", "x\n"),
+    ("app/package.json", "{}"),
+    ("my reqs.txt", "a\n"),
+    ("go.mod", "module x\n"),
+    ("go.sum", ""),
+    ("src/package.json", "{}"),
+    ("yarn.lock", ""),
+    ("Gemfile", "source 'https://rubygems.org'\ngem 'a'\n"),
+    ("Gemfile.lock", ""),
+    (".dockerignore", ".*\n"),
+    ("pyproject.toml", "[project]\nname = 'x'\n"),
+    ("uv.lock", ""),
+    ("sub/package.json", "{}"),
+    ("sub/requirements.txt", "-e .\n"),
+]
+
+
+def _instruction(rnd: random.Random, stage: int) -> str:
+    k = rnd.random()
+    if k < 0.15:
+        return "WORKDIR " + rnd.choice(_WORKDIRS)
+    if k < 0.45:
+        if rnd.random() < 0.05:
+            return 'COPY [".", "."]'
+        flags = rnd.choice(["", "", "--chown=1:1 ", "--from=b0 ", "--chown=1:\\\n1 "])
+        return rnd.choice(["COPY ", "ADD ", "copy "]) + flags + rnd.choice(_SOURCES) + " " + rnd.choice(_DESTS)
+    if k < 0.75:
+        return ("# a comment\n" if rnd.random() < 0.2 else "") + rnd.choice(["RUN ", "run "]) + rnd.choice(_RUNS)
+    if k < 0.9:  # a pair a fix can reorder
+        return f"COPY {rnd.choice(['.', './', 'sub', 'app/'])} {rnd.choice(['.', './', '/app/'])}\nRUN " + rnd.choice(
+            _RUNS
+        )
+    return rnd.choice(["LABEL a=b", "EXPOSE 80", "ENV A=b", "COPY package*.json ./", "USER node"])
+
+
+def _dockerfile(rnd: random.Random) -> str:
+    lines = []
+    units = [[_instruction(rnd, s) for _ in range(rnd.randint(1, 6))] for s in range(rnd.randint(1, 4))]
+    for s in range(rnd.randint(1, 5)):
+        lines.append(rnd.choice(["FROM node", f"FROM node AS b{s}", "from node"]))
+        # Repeat units (the memo paths) and mix in fresh instructions (the general path).
+        for _ in range(rnd.randint(1, 4)):
+            lines += rnd.choice(units) if rnd.random() < 0.7 else [_instruction(rnd, s)]
+    nl = rnd.choice(["\n", "\n", "\r\n"])
+    return nl.join(line.replace("\n", nl) for line in lines) + rnd.choice([nl, ""])
+
+
+def _findings(ctx, fast: bool, monkeypatch) -> list:
+    monkeypatch.setattr(ais101, "_FAST", fast)
+    return [tuple(v) for v in ais101.check(ctx)]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_fast_paths_report_what_the_general_path_reports(seed, tmp_path, monkeypatch):
+    rnd = random.Random(seed)
+    compared = reported = fixed = 0
+    for n in range(60):
+        d = tmp_path / f"d{n}"
+        d.mkdir()
+        for name, content in rnd.sample(_FILES, rnd.randint(0, len(_FILES))):
+            p = d / name
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_text(content)
+        text = _dockerfile(rnd)
+        path = str(d / "Dockerfile")
+        (d / "Dockerfile").write_text(text)
+        try:
+            df = parse(text, path)
+        except DockerfileSyntaxError:
+            continue
+        ctx = RuleContext(df, path, BuildContext.for_dockerfile(path))
+        general = _findings(ctx, False, monkeypatch)
+        fast = _findings(ctx, True, monkeypatch)
+        assert fast == general, text
+        compared += 1
+        reported += len(fast)
+        fixed += sum(1 for v in fast if v[3] is not None)
+    # The generated files exercise the rule: findings with and without fixes.
+    assert compared > 40 and reported > 20 and fixed > 3, (compared, reported, fixed)
+
+
+def test_a_stage_of_many_pairs_reports_what_the_general_path_reports(tmp_path, monkeypatch):
+    """The benchmark shapes (one stage of pairs, COPYs elsewhere, a pair per stage, the migrated
+    form), mixed, at a size where the memos fill and are cleared (past _MAX entries), after
+    enough distinct COPYs that the COPY memo is given up."""
+    (tmp_path / "package.json").write_text("{}")
+    (tmp_path / "package-lock.json").write_text("{}")
+    units = [
+        lambda i: "COPY . .\nRUN npm ci\n",
+        lambda i: f"COPY . /src{i}\nRUN npm ci\n",
+        lambda i: "FROM node:24\nWORKDIR /app\nCOPY . .\nRUN npm ci --ignore-scripts\n",
+        lambda i: "FROM node:24\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n",
+        lambda i: f"WORKDIR /w{i % 7}\nCOPY . .\nRUN npm ci\n",
+        lambda i: f"RUN npm ci # {i}\n",
+    ]
+    rnd = random.Random(7)
+    # First distinct COPYs only (the COPY memo gives up), then a mix.
+    text = (
+        "FROM node\nWORKDIR /app\n"
+        + "".join(units[1](i) for i in range(2 * ais101._MAX))
+        + "".join(rnd.choice(units)(i) for i in range(3 * ais101._MAX))
+    )
+    path = str(tmp_path / "Dockerfile")
+    df = parse(text, path)
+    ctx = RuleContext(df, path, BuildContext.for_dockerfile(path))
+    fast = _findings(ctx, True, monkeypatch)
+    assert fast == _findings(ctx, False, monkeypatch)
+    assert len(fast) > 3000 and any(v[3] for v in fast)
+
+
+def test_a_workdir_of_two_leading_slashes_ends(tmp_path):
+    """normpath keeps `//app` (POSIX leaves two leading slashes to the system) and
+    dirname("//") is "//": the folders of `//app/package.json` once never reached `/`, and
+    `aishell lint` ran until it ran out of memory."""
+    (tmp_path / "package.json").write_text("{}")
+    text = "FROM node\nWORKDIR //app\nCOPY . .\nRUN npm ci\n"
+    path = str(tmp_path / "Dockerfile")
+    ctx = RuleContext(parse(text, path), path, BuildContext.for_dockerfile(path))
+    (v,) = list(ais101.check(ctx))
+    assert v.fix is not None and text[v.start : v.end] == "npm"
