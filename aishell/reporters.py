@@ -87,7 +87,8 @@ def _json(result: LintResult, out) -> None:
     """The same text as json.dumps(list, indent=2), written one finding at a time: a file with
     a quarter of a million findings never holds the whole document in memory. Each finding is
     formatted by _finding_text (json's indented encoder is pure Python: 30 us a finding)."""
-    first = True
+    chunk: list[str] = []
+    sep = "[\n"  # then ",\n"
     for r in result.files:
         pos = _positions(r.df)
         filenames: dict[str, str] = {}  # path -> its JSON (absolute) spelling, once per path
@@ -96,28 +97,20 @@ def _json(result: LintResult, out) -> None:
             name = filenames.get(f.path)
             if name is None:
                 name = filenames[f.path] = _encode_str(os.path.abspath(f.path))
-            out.write(("[\n" if first else ",\n") + _finding_text(f, pos, name, memo))
-            first = False
-    out.write("[]\n" if first else "\n]\n")
+            chunk.append(sep)
+            chunk.append(_finding_text(f, pos, name, memo))
+            sep = ",\n"
+            if len(chunk) >= 8192:
+                out.write("".join(chunk))
+                chunk.clear()
+    out.write("".join(chunk))
+    out.write("[]\n" if sep == "[\n" else "\n]\n")
 
 
 def _positions(df):
-    """(offset -> (row, column)) in the file a finding is about, remembered for the last offsets
-    asked (a fix's edits repeat the finding's and each other's)."""
-    if df is None:
-        return None
-    cache: dict[int, tuple[int, int]] = {}
-    position = df.position
-
-    def pos(offset: int) -> tuple[int, int]:
-        p = cache.get(offset)
-        if p is None:
-            if len(cache) > 4096:
-                cache.clear()
-            p = cache[offset] = position(offset)
-        return p
-
-    return pos
+    """(offset -> (row, column)) in the file a finding is about (a bisection: cheaper than
+    remembering the answers, as nearly every edit's offsets are new)."""
+    return None if df is None else df.position
 
 
 def _s(value) -> str:
@@ -148,39 +141,49 @@ def _finding_text(f: Finding, pos, filename: str, memo: dict | None = None) -> s
             f',\n    "url": {_s(f.url)}\n  }}',
         )
     head, tail = parts
-    fix = "null"
-    if f.fix is not None:
-        edits = []
-        for e in f.fix.edits:
-            if e.path is not None:
-                (r1, c1), (r2, c2) = _file_position(e.path, e.start), _file_position(e.path, e.end)
-            elif pos is not None:
-                (r1, c1), (r2, c2) = pos(e.start), pos(e.end)
-            else:
-                (r1, c1), (r2, c2) = (f.line, f.column), (f.end_line, f.end_column)
-            ekey = ("edit", e.replacement, e.path)
-            content = memo.get(ekey)
-            if content is None:
-                other = f',\n          "filename": {_encode_str(os.path.abspath(e.path))}' if e.path is not None else ""
-                content = memo[ekey] = (f'        {{\n          "content": {_encode_str(e.replacement)},\n', other)
-            edits.append(
-                f'{content[0]}          "location": {{\n            "row": {r1},\n            "column": {c1}\n          }},\n'
-                f'          "end_location": {{\n            "row": {r2},\n            "column": {c2}\n          }}'
-                f"{content[1]}\n        }}"
-            )
-        listed = "[\n" + ",\n".join(edits) + "\n      ]" if edits else "[]"
-        fkey = ("fix", f.fix.applicability, f.fix.message)
+    fix = f.fix
+    if fix is None:
+        fix_text = "null"
+    else:
+        edits = fix.edits
+        fkey = ("fix", fix.applicability, fix.message, not edits)
         fix_head = memo.get(fkey)
         if fix_head is None:
             fix_head = memo[fkey] = (
-                f'{{\n      "applicability": {_s(f.fix.applicability)},\n      "message": {_s(f.fix.message)},\n'
-                '      "edits": '
+                f'{{\n      "applicability": {_s(fix.applicability)},\n      "message": {_s(fix.message)},\n'
+                + ('      "edits": []' if not edits else '      "edits": [\n')
             )
-        fix = f"{fix_head}{listed}\n    }}"
+        if not edits:
+            fix_text = fix_head + "\n    }"
+        else:
+            texts = []
+            for e in edits:
+                other = e.path
+                if other is not None:
+                    (r1, c1), (r2, c2) = _file_position(other, e.start), _file_position(other, e.end)
+                    ekey = ("edit", e.replacement, other)
+                elif pos is not None:
+                    (r1, c1), (r2, c2) = pos(e.start), pos(e.end)
+                    ekey = e.replacement  # the only keys that are strings
+                else:
+                    (r1, c1), (r2, c2) = (f.line, f.column), (f.end_line, f.end_column)
+                    ekey = e.replacement
+                content = memo.get(ekey)
+                if content is None:
+                    named = (
+                        f',\n          "filename": {_encode_str(os.path.abspath(other))}' if other is not None else ""
+                    )
+                    content = memo[ekey] = (f'        {{\n          "content": {_encode_str(e.replacement)},\n', named)
+                texts.append(
+                    f'{content[0]}          "location": {{\n            "row": {r1},\n            "column": {c1}\n'
+                    f'          }},\n          "end_location": {{\n            "row": {r2},\n            "column": {c2}\n'
+                    f"          }}{content[1]}\n        }}"
+                )
+            fix_text = fix_head + ",\n".join(texts) + "\n      ]\n    }"
     return (
         f'{head}{f.line},\n      "column": {f.column}\n    }},\n'
         f'    "end_location": {{\n      "row": {f.end_line},\n      "column": {f.end_column}\n    }},\n'
-        f'    "fix": {fix}{tail}'
+        f'    "fix": {fix_text}{tail}'
     )
 
 

@@ -156,3 +156,35 @@ def test_the_writers_agree_past_their_write_chunk():
     out = io.StringIO()
     _text_plain(result, out)
     assert out.getvalue() == "".join("".join(t for t, _ in segments) + "\n" for segments in _text_lines(result))
+
+
+# -- the lint driver's positions ---------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    source=_sources,
+    bom=st.booleans(),
+    spans=st.lists(st.tuples(st.integers(0, 60), st.integers(-3, 60)), min_size=1, max_size=8),
+)
+def test_finding_positions_are_the_models(source, bom, spans):
+    """lint_text works out each finding's (line, column) and end inline: the same as
+    Dockerfile.position, the end before the start, past the text and on the BOM's line included."""
+    from aishell import lint
+    from aishell.findings import Violation
+
+    text = ("\ufeff" if bom and not source.startswith("\ufeff") else "") + source
+    df = parse(text)
+    violations = [Violation("m", a, max(0, a + d)) for a, d in spans]
+
+    class Rule:
+        CODE, NAME, SEVERITY = "AIS999", "probe", "warning"
+
+        @staticmethod
+        def check(ctx):
+            return iter(violations)
+
+    with mock.patch.object(lint, "selected_rules", lambda *a, **k: [Rule]):
+        got = lint.lint_text(text, "Dockerfile", lint.Options(use_config=False), df=df).findings
+    want = sorted(((v.start, *df.position(v.start), *df.position(v.end)) for v in violations), key=lambda t: t[0])
+    assert [(f.start, f.line, f.column, f.end_line, f.end_column) for f in got] == want
