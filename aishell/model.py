@@ -245,16 +245,20 @@ def _json_rows(part: list[Instruction], enc) -> list[str]:
     heredocs), which builds the text in half the time of the % format."""
     rows = []
     append = rows.append
+    heads: dict[str, str] = {}  # keyword -> the row's text up to the start line
     for ins in part:
         if ins.flags or ins.heredocs or ins.json_args is not None:
             append(_json_instruction(ins, enc))
             continue
         logical = ins.logical
+        keyword = ins.keyword
+        head = heads.get(keyword)
+        if head is None:
+            head = heads[keyword] = f'  {{\n    "instruction": {enc(keyword)},\n    "start_line": '
         append(
-            f'  {{\n    "instruction": {enc(ins.keyword)},\n    "start_line": {ins.start_line},\n'
-            f'    "end_line": {ins.end_line},\n    "original": {enc(logical)},\n    "flags": [],\n'
-            f'    "value": {enc(logical[ins.args_start :].strip())},\n    "json": false,\n    "heredocs": [],\n'
-            f'    "stage": {ins.stage}\n  }}'
+            f'{head}{ins.start_line},\n    "end_line": {ins.end_line},\n    "original": {enc(logical)},\n'
+            f'    "flags": [],\n    "value": {enc(logical[ins.args_start :].strip())},\n    "json": false,\n'
+            f'    "heredocs": [],\n    "stage": {ins.stage}\n  }}'
         )
     return rows
 
