@@ -93,7 +93,7 @@ def _written(result, fmt):
     return out.getvalue()
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None, database=None)
 @given(results())
 def test_text_to_a_pipe_is_the_segments_joined(result):
     want = "".join("".join(text for text, _ in segments) + "\n" for segments in _text_lines(result))
@@ -113,7 +113,7 @@ def test_text_to_a_pipe_takes_the_plain_writer(monkeypatch):
     assert text == "".join("".join(t for t, _ in segments) + "\n" for segments in _text_lines(result))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None, database=None)
 @given(results())
 def test_sarif_is_json_dumps_of_the_document(result):
     assert _written(result, "sarif") == json.dumps(_sarif_doc(result), indent=2) + "\n"
@@ -130,7 +130,7 @@ def _github_reference(result, out):
         out.write(f"::{level[f.severity]} {props}::{_gh_escape(f.code + ' ' + f.message)}\n")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None, database=None)
 @given(results())
 def test_github_is_the_per_finding_formatting(result):
     want = io.StringIO()
@@ -161,7 +161,7 @@ def test_the_writers_agree_past_their_write_chunk():
 # -- the lint driver's positions ---------------------------------------------------------------
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(
     source=_sources,
     bom=st.booleans(),
