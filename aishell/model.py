@@ -118,7 +118,19 @@ class Instruction:
     )
 
     def __init__(
-        self, keyword, raw_keyword, start, end, start_line, end_line, logical, offsets, args_start, flags, heredocs
+        self,
+        keyword,
+        raw_keyword,
+        start,
+        end,
+        start_line,
+        end_line,
+        logical,
+        offsets,
+        args_start,
+        flags,
+        heredocs,
+        stage=-1,
     ):
         self.keyword: str = keyword  # upper-cased, as BuildKit dispatches it
         self.raw_keyword: str = raw_keyword  # as written
@@ -135,7 +147,7 @@ class Instruction:
         self.heredocs: list[Heredoc] = heredocs  # () likewise
         self.json_args: list[str] | None = None  # exec form
         self.sub: Instruction | None = None  # the instruction an ONBUILD carries
-        self.stage: int = -1  # index into Dockerfile.stages; -1 before the first FROM
+        self.stage: int = stage  # index into Dockerfile.stages; -1 before the first FROM
         self.comment_before: str | None = None  # the comment line just before, if any
         self.key_values: list[tuple[str, str]] | None = None  # cache for key_values()
         self.shell = None  # aishell.shell.analyse_run's result, computed once: every rule asks for it
@@ -233,16 +245,20 @@ def _json_rows(part: list[Instruction], enc) -> list[str]:
     heredocs), which builds the text in half the time of the % format."""
     rows = []
     append = rows.append
+    heads: dict[str, str] = {}  # keyword -> the row's text up to the start line
     for ins in part:
         if ins.flags or ins.heredocs or ins.json_args is not None:
             append(_json_instruction(ins, enc))
             continue
         logical = ins.logical
+        keyword = ins.keyword
+        head = heads.get(keyword)
+        if head is None:
+            head = heads[keyword] = f'  {{\n    "instruction": {enc(keyword)},\n    "start_line": '
         append(
-            f'  {{\n    "instruction": {enc(ins.keyword)},\n    "start_line": {ins.start_line},\n'
-            f'    "end_line": {ins.end_line},\n    "original": {enc(logical)},\n    "flags": [],\n'
-            f'    "value": {enc(logical[ins.args_start :].strip())},\n    "json": false,\n    "heredocs": [],\n'
-            f'    "stage": {ins.stage}\n  }}'
+            f'{head}{ins.start_line},\n    "end_line": {ins.end_line},\n    "original": {enc(logical)},\n'
+            f'    "flags": [],\n    "value": {enc(logical[ins.args_start :].strip())},\n    "json": false,\n'
+            f'    "heredocs": [],\n    "stage": {ins.stage}\n  }}'
         )
     return rows
 
@@ -602,19 +618,40 @@ class paused_gc:
             gc.enable()
 
 
-def _simple_line_re(escape: str) -> re.Pattern:
+def _simple_line_re(escape: str, heredocs: bool = True, escapes: bool = True) -> re.Pattern:
     """A line that is a whole instruction by itself, of the commonest shape: blanks, a keyword of
-    letters, then nothing or blanks and arguments that start neither with ``--`` (a builder flag)
-    nor ``[`` (the JSON form), with no ``<<`` (a heredoc) and no escape at the end (a continuation).
-    The match ends where the arguments start. Every line it accepts gives, word for word, the
-    instruction that _read_instruction builds (tests/test_parse_fast.py compares them)."""
+    letters (not one _make_instruction checks further: a carried instruction, HEALTHCHECK's form,
+    key=value pairs), then nothing or blanks and arguments that start neither with ``--`` (a
+    builder flag) nor ``[`` (the JSON form), with no ``<<`` (a heredoc) and no escape at the end
+    (a continuation). The match ends where the arguments start. Every line it accepts gives, word
+    for word, the instruction that _read_instruction builds (tests/test_parse_fast.py compares
+    them).
+
+    ``heredocs=False`` and ``escapes=False`` leave out the look for ``<<`` and for the escape at
+    the end, for a text that holds none anywhere (a look that always succeeds)."""
     esc = re.escape(escape)
-    return re.compile(rf"[ \t]*([A-Za-z]+)(?:[ \t]+(?=\S)(?!--|\[)|[ \t]*\Z)(?!.*<<)(?!.*{esc}[ \t]*\Z)")
+    return re.compile(
+        r"[ \t]*(?!(?ai:onbuild|healthcheck|env|label)(?![A-Za-z]))([A-Za-z]+)"
+        r"(?:[ \t]+(?=\S)(?!--|\[)|[ \t]*\Z)"
+        + ("(?!.*<<)" if heredocs else "")
+        + (rf"(?!.*{esc}[ \t]*\Z)" if escapes else "")
+    )
 
 
 _SIMPLE_LINE = {"\\": _simple_line_re("\\"), "`": _simple_line_re("`")}
-# Keywords _make_instruction checks further (a carried instruction, HEALTHCHECK's form, key=value pairs).
-_CHECKED_KEYWORDS = frozenset({"ONBUILD", "HEALTHCHECK", "ENV", "LABEL"})
+# (escape, text has "<<", text has the escape) -> the simple-line regex (made when first needed).
+_SIMPLE_LINES: dict[tuple[str, bool, bool], re.Pattern] = {
+    ("\\", True, True): _SIMPLE_LINE["\\"],
+    ("`", True, True): _SIMPLE_LINE["`"],
+}
+
+
+def _simple_line_for(text: str, escape: str) -> re.Pattern:
+    key = (escape, "<<" in text, escape in text)
+    pattern = _SIMPLE_LINES.get(key)
+    if pattern is None:
+        pattern = _SIMPLE_LINES[key] = _simple_line_re(*key)
+    return pattern
 
 
 def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
@@ -627,9 +664,11 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
     append = instructions.append
     prev_comment: str | None = None
     starts, ends, n = lines.starts, lines.ends, len(lines)
-    simple = _SIMPLE_LINE[escape].match if fast else lambda *_: None
-    # As written -> (upper-cased, as written), one string each; () for a keyword _make_instruction checks.
-    keywords: dict[str, tuple[str, ...]] = {}
+    simple = _simple_line_for(text, escape).match if fast else lambda *_: None
+    new = object.__new__
+    # As written -> (upper-cased, as written), one string each.
+    keywords: dict[str, tuple[str, str]] = {}
+    stage = -1  # the stage of the instructions read so far (_assign_stages makes the Stage objects)
     while i < n:
         # starts[0] is the only start that is 0: a BOM there is not part of the line.
         s = starts[i] or first
@@ -640,18 +679,29 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
             raw_kw = m[1]
             kw = keywords.get(raw_kw)
             if kw is None:
-                upper = raw_kw.upper()
-                kw = keywords[raw_kw] = () if upper in _CHECKED_KEYWORDS else (upper, raw_kw)
-            if kw:
-                k = m.start(1)
-                # No offsets (the range from k) and () for no flags or heredocs: a third less
-                # memory and time per instruction than a range and two empty lists.
-                ins = Instruction(kw[0], kw[1], k, e, i, i, text[k:e], None, m.end() - k, (), ())
-                if prev_comment is not None:
-                    ins.comment_before = prev_comment
-                    prev_comment = None
-                append(ins)
-                continue
+                kw = keywords[raw_kw] = (raw_kw.upper(), raw_kw)
+            if kw[0] == "FROM":
+                stage += 1
+            k = m.start(1)
+            # Instruction.__init__'s work without the call (a frame per instruction): every slot
+            # set here (tests/test_parse_fast.py checks). No offsets (the range from k) and () for
+            # no flags or heredocs: a third less memory and time than a range and two empty lists.
+            ins = new(Instruction)
+            ins.keyword = kw[0]
+            ins.raw_keyword = kw[1]
+            ins.start = k
+            ins.end = e
+            ins.start_line = ins.end_line = i
+            ins.logical = text[k:e]
+            ins._offsets = None
+            ins.args_start = m.end() - k
+            ins.flags = ins.heredocs = ()
+            ins.json_args = ins.sub = ins.key_values = ins.shell = None
+            ins.stage = stage
+            ins.comment_before = prev_comment
+            prev_comment = None
+            append(ins)
+            continue
         start_line = i
         raw = text[s:e]
         if _is_comment(raw):
@@ -667,6 +717,11 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
         ins.comment_before = prev_comment
         prev_comment = None
         i = _read_heredoc_bodies(text, lines, ins, i, start_line)
+        if ins.keyword == "FROM":
+            stage += 1
+        ins.stage = stage
+        if ins.sub is not None:
+            ins.sub.stage = stage
         append(ins)
 
     if not instructions:
@@ -1225,25 +1280,35 @@ def _stage(df: Dockerfile, ins: Instruction) -> Stage:
 def _assign_stages(df: Dockerfile, fast: bool = True) -> None:
     """Stages, each with the instructions from its FROM to the next, and the global ARGs.
     Found by keyword with C-level scans and slices: a loop over a million instructions was a
-    tenth of the parse. ``fast=False``: the loop, the reference tests/test_parse_fast.py uses."""
+    tenth of the parse. Each instruction's ``stage`` is set by _parse already. ``fast=False``: the
+    loop, the reference tests/test_parse_fast.py uses."""
     if not fast:
+        for ins in df.all_instructions():
+            ins.stage = -1
         return _assign_stages_loop(df)
     instructions = df.instructions
     keywords = list(map(attrgetter("keyword"), instructions))
     froms = list(compress(count(), map("FROM".__eq__, keywords)))
     first = froms[0] if froms else len(instructions)
     df.global_args = [ins for ins in instructions[:first] if ins.keyword == "ARG"]
+    stages = df.stages
+    append = stages.append
+    match = _FROM_WORDS.match
+    new = tuple.__new__
     for a, b in zip(froms, froms[1:] + [len(instructions)]):
-        stage = _stage(df, instructions[a])
-        df.stages.append(stage)
+        ins = instructions[a]
+        m = match(ins.logical, ins.args_start)
+        if m is None or ins._offsets is not None or ins.flags:
+            stage = _stage(df, ins)
+        else:  # _stage's answer for a one-line FROM without flags, without its calls
+            at = ins.start
+            image = new(Word, (m[1], at + m.start(1), at + m.end(1)))
+            name = m[3]
+            if name is not None:
+                name = name.lower() if m[2].lower() == "as" else None
+            stage = Stage(len(stages), ins, image, name, None)
         stage.instructions = instructions[a:b]
-        index = stage.index
-        for ins in stage.instructions:
-            ins.stage = index
-    for k in compress(count(), map("ONBUILD".__eq__, keywords)):
-        ins = instructions[k]
-        if ins.sub is not None:
-            ins.sub.stage = ins.stage
+        append(stage)
 
 
 def _assign_stages_loop(df: Dockerfile) -> None:

@@ -359,3 +359,33 @@ def test_parse_prints_json_dumps_text(tmp_path):
     r = run_cli("parse", path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == json.dumps([i.to_json() for i in df.instructions], indent=2) + "\n"
+
+
+def test_the_fast_path_sets_every_slot():
+    """_parse builds a simple line's Instruction without __init__: every slot is set, to what
+    __init__ sets it (a slot added to Instruction and not to the fast path fails here)."""
+    from aishell.model import Instruction
+
+    df = _parse("FROM a\nRUN b\n# c\nCOPY . .\n", None)
+    for ins in df.instructions:
+        for name in Instruction.__slots__:
+            getattr(ins, name)  # AttributeError: a slot left unset
+    ref = _parse("FROM a\nRUN b\n# c\nCOPY . .\n", None, fast=False)
+    assert [_fields(i) for i in df.instructions] == [_fields(i) for i in ref.instructions]
+    assert len(_fields(df.instructions[0])) == len(Instruction.__slots__)  # _fields reads every slot
+
+
+@pytest.mark.parametrize(
+    "text", ["FROM a\nRUN b\n", "FROM a\nRUN b <<c\n", "FROM a\nRUN b \\\nc\n", "FROM a\nRUN `\nc\n"]
+)
+def test_the_simple_line_regex_without_the_looks_a_text_cannot_need(text):
+    """A text without `<<` (or the escape) is matched by a regex without that look: the same
+    lines match as with the full one."""
+    from aishell.model import _SIMPLE_LINE, _Lines, _simple_line_for
+
+    lines = _Lines(text)
+    for escape in ("\\", "`"):
+        full, chosen = _SIMPLE_LINE[escape], _simple_line_for(text, escape)
+        for a, b in zip(lines.starts, lines.ends):
+            got, want = chosen.match(text, a, b), full.match(text, a, b)
+            assert (got and (got.span(), got.span(1))) == (want and (want.span(), want.span(1)))

@@ -1,0 +1,190 @@
+"""The text, github and SARIF reporters' fast writers give what the general ones give (issue 18).
+
+`--format text` to a pipe builds each finding's lines as strings; the reference is the styled
+segments (`_text_lines`, what rich prints) joined. `--format sarif` writes the document around the
+results with json.dumps and each result from a template; the reference is
+json.dumps(_sarif_doc(...), indent=2). `--format github` keeps the escaped parts findings share;
+the reference is the per-finding formatting it replaced, verbatim. Each is checked on generated
+findings: any text in messages, names and paths (quotes, backslashes, controls, non-ASCII, `%`,
+`:` and `,`), positions at the edges of the file and its lines (tabs, a BOM, CR), several files,
+fixes safe and unsafe, no findings at all.
+"""
+
+import io
+import json
+from unittest import mock
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aishell.errors import relative_path
+from aishell.findings import Finding, Fix
+from aishell.lint import LintResult
+from aishell.lint_rules import all_rules
+from aishell.model import parse
+from aishell.reporters import _gh_escape, _sarif_doc, _text_lines, _text_plain, report
+
+CODES = [r.CODE for r in all_rules() if getattr(r, "TARGET", "dockerfile") == "dockerfile"]
+_text = st.text(st.characters(codec="utf-8"), max_size=10) | st.sampled_from(
+    ["", '"', "\\", "\n", "%", "a:b,c", "\u2028", "é", "😀", "\x1b[2J", "\t"]
+)
+_paths = st.sampled_from(["Dockerfile", "sub/Dockerfile", "/elsewhere/Dockerfile", "a b/Dockerfile", "x\x1by/D"])
+_sources = st.sampled_from(
+    [
+        "FROM a\nRUN b\n",
+        "\ufeffFROM a\r\nRUN\tb c\r\n",
+        "FROM a\n\tRUN \\\n\tb\n# c\nCOPY . .\n",
+        "FROM a\nRUN <<EOF\nx\ty\nEOF\n",
+    ]
+)
+
+
+class _Result:
+    def __init__(self, path, findings, df):
+        self.path = path
+        self.findings = findings
+        self.df = df
+
+
+@st.composite
+def results(draw):
+    """Files, each with findings at places in it (spans within the text, or past its end)."""
+    files = []
+    for _ in range(draw(st.integers(0, 3))):
+        source = draw(_sources)
+        df = parse(source)
+        path = draw(_paths)
+        findings = []
+        for _ in range(draw(st.integers(0, 4))):
+            a = draw(st.integers(0, len(source)))
+            b = draw(st.integers(a, len(source) + 3))
+            (line, col), (end_line, end_col) = df.position(a), df.position(b)
+            fix = draw(
+                st.none() | st.builds(Fix, st.sampled_from(["safe", "unsafe"]), _text, st.just(()))  # no edits
+            )
+            findings.append(
+                Finding(
+                    draw(st.sampled_from(CODES)),
+                    draw(_text),
+                    draw(st.sampled_from(["info", "warning", "error"])),
+                    draw(_text),
+                    path,
+                    a,
+                    b,
+                    line,
+                    col,
+                    end_line,
+                    end_col,
+                    fix,
+                )
+            )
+        files.append(_Result(path, findings, draw(st.sampled_from([df, None]))))
+    return LintResult(files)
+
+
+class _Pipe(io.StringIO):
+    def isatty(self):
+        return False
+
+
+def _written(result, fmt):
+    out = _Pipe()
+    report(result, fmt, out)
+    return out.getvalue()
+
+
+@settings(max_examples=100, deadline=None, database=None)
+@given(results())
+def test_text_to_a_pipe_is_the_segments_joined(result):
+    want = "".join("".join(text for text, _ in segments) + "\n" for segments in _text_lines(result))
+    out = io.StringIO()
+    _text_plain(result, out)
+    assert out.getvalue() == want
+
+
+def test_text_to_a_pipe_takes_the_plain_writer(monkeypatch):
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    df = parse("FROM a\nRUN b\n")
+    f = Finding(CODES[0], "n", "error", "m", "Dockerfile", 7, 10, 2, 1, 2, 4, Fix("safe", "x", ()))
+    result = LintResult([_Result("Dockerfile", [f], df)])
+    with mock.patch("aishell.reporters._text_plain", wraps=_text_plain) as plain:
+        text = _written(result, "text")
+    assert plain.called
+    assert text == "".join("".join(t for t, _ in segments) + "\n" for segments in _text_lines(result))
+
+
+@settings(max_examples=100, deadline=None, database=None)
+@given(results())
+def test_sarif_is_json_dumps_of_the_document(result):
+    assert _written(result, "sarif") == json.dumps(_sarif_doc(result), indent=2) + "\n"
+
+
+def _github_reference(result, out):
+    """The github reporter as it was before its fast path, verbatim."""
+    level = {"error": "error", "warning": "warning", "info": "notice"}
+    for f in result.findings:
+        props = (
+            f"file={_gh_escape(relative_path(f.path), True)},line={f.line},col={f.column},"
+            f"endLine={f.end_line},endColumn={f.end_column},title={_gh_escape(f.code + ' ' + f.name, True)}"
+        )
+        out.write(f"::{level[f.severity]} {props}::{_gh_escape(f.code + ' ' + f.message)}\n")
+
+
+@settings(max_examples=100, deadline=None, database=None)
+@given(results())
+def test_github_is_the_per_finding_formatting(result):
+    want = io.StringIO()
+    _github_reference(result, want)
+    assert _written(result, "github") == want.getvalue()
+
+
+def test_the_writers_agree_past_their_write_chunk():
+    """More findings than one piece of output holds (the writers flush every few thousand)."""
+    source = "FROM a\n" + "RUN b\n" * 5000
+    df = parse(source)
+    findings = [
+        Finding(
+            CODES[k % len(CODES)], "n", "warning", f"m{k % 7}", "Dockerfile", 7 + 6 * k, 10 + 6 * k, k + 2, 1, k + 2, 4
+        )
+        for k in range(9000)
+    ]
+    result = LintResult([_Result("Dockerfile", findings, df)])
+    assert _written(result, "sarif") == json.dumps(_sarif_doc(result), indent=2) + "\n"
+    want = io.StringIO()
+    _github_reference(result, want)
+    assert _written(result, "github") == want.getvalue()
+    out = io.StringIO()
+    _text_plain(result, out)
+    assert out.getvalue() == "".join("".join(t for t, _ in segments) + "\n" for segments in _text_lines(result))
+
+
+# -- the lint driver's positions ---------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    source=_sources,
+    bom=st.booleans(),
+    spans=st.lists(st.tuples(st.integers(0, 60), st.integers(-3, 60)), min_size=1, max_size=8),
+)
+def test_finding_positions_are_the_models(source, bom, spans):
+    """lint_text works out each finding's (line, column) and end inline: the same as
+    Dockerfile.position, the end before the start, past the text and on the BOM's line included."""
+    from aishell import lint
+    from aishell.findings import Violation
+
+    text = ("\ufeff" if bom and not source.startswith("\ufeff") else "") + source
+    df = parse(text)
+    violations = [Violation("m", a, max(0, a + d)) for a, d in spans]
+
+    class Rule:
+        CODE, NAME, SEVERITY = "AIS999", "probe", "warning"
+
+        @staticmethod
+        def check(ctx):
+            return iter(violations)
+
+    with mock.patch.object(lint, "selected_rules", lambda *a, **k: [Rule]):
+        got = lint.lint_text(text, "Dockerfile", lint.Options(use_config=False), df=df).findings
+    want = sorted(((v.start, *df.position(v.start), *df.position(v.end)) for v in violations), key=lambda t: t[0])
+    assert [(f.start, f.line, f.column, f.end_line, f.end_column) for f in got] == want
