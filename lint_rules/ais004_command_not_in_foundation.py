@@ -147,9 +147,14 @@ def check(ctx: RuleContext):
     # for each stage was quadratic in a chain of stages (8,000 stages: 20 s).
     on_foundation: list[bool] = []
     mentioned: list[frozenset[str]] = []
+    images: dict[str, bool] = {}  # image text -> on the foundation (stages repeat their FROM)
     for stage in df.stages:
         base = stage.base_stage(df)
-        on = _is_foundation_image(df, stage) or (base is not None and on_foundation[base.index])
+        image = stage.image.text if stage.image is not None else None
+        found = images.get(image)
+        if found is None:
+            found = images[image] = _is_foundation_image(df, stage)
+        on = found or (base is not None and on_foundation[base.index])
         on_foundation.append(on)
         if not on:
             mentioned.append(frozenset())
