@@ -143,6 +143,31 @@ def test_ais001_and_ais004_findings_do_not_depend_on_what_came_before(text):
         assert _findings(module, text) == _findings(module, text)
 
 
+# The same RUN text before and after each thing that changes its findings: a harness installed
+# (have), a directory copied onto PATH (maybe), a local install (local), files copied (files),
+# an ONBUILD install after it; each with the RUN first in a stage and then in one FROM it.
+STATE_CHANGES = [
+    ("RUN codex --version", "RUN npm i -g @openai/codex"),
+    ("RUN claude --version", "COPY tools/ /usr/local/bin/"),
+    ("RUN claude --version", "RUN tar -C /usr/local/bin -xzf tools.tar.gz"),
+    ("RUN npx claude --version", "RUN npm install @anthropic-ai/claude-code"),
+    ("RUN ./claude --version", "COPY . /app"),
+    ("ONBUILD RUN codex --version", "ONBUILD RUN npm i -g @openai/codex"),
+    ("ONBUILD RUN claude --version", "COPY claude /usr/local/bin/"),
+]
+
+
+def test_each_state_a_finding_depends_on_is_in_the_memo_key(monkeypatch):
+    for run, change in STATE_CHANGES:
+        for text in (
+            f"FROM node:24\n{run}\n{change}\n{run}\n",
+            f"FROM node:24 AS a\n{run}\nFROM a AS b\n{change}\nFROM b\n{run}\n",
+            f"FROM node:24 AS a\n{run}\n{change}\nFROM node:24\n{run}\n",
+        ):
+            general, fast = _both(monkeypatch, ais002, "_MEMO", text)
+            assert fast == general, text
+
+
 def test_a_stage_chain_reuses_findings_and_each_is_at_its_own_run(monkeypatch):
     text = "FROM node AS s0\n" + "".join(f"FROM s{i} AS s{i + 1}\nRUN claude --version\n" for i in range(200))
     general, fast = _both(monkeypatch, ais002, "_MEMO", text)
