@@ -51,6 +51,7 @@ from aishell.images import FOUNDATION as REPLACEMENT
 from aishell.images import LEGACY, LEGACY_RE
 from aishell.model import arg_definitions
 from aishell.rule import RuleContext
+from aishell.lint_rules._provides import expanded_global
 
 CODE = "AIS001"
 NAME = "legacy-base-image"
@@ -258,7 +259,7 @@ def check(ctx: RuleContext):
             continue
         legacy = expands_to_legacy.get(img.text)
         if legacy is None:
-            legacy = expands_to_legacy[img.text] = bool(LEGACY_RE.fullmatch(df.expand_global(img.text)))
+            legacy = expands_to_legacy[img.text] = bool(LEGACY_RE.fullmatch(expanded_global(df, img.text)))
         if not legacy:
             continue
         # The reference comes from ARG defaults (through any chain of ARGs), or from pieces.

@@ -89,7 +89,7 @@ comments in place); one that fails is reported as not fixable.
 from __future__ import annotations
 
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
-from aishell.harness import BY_EXECUTABLE, NPM_INSTALL, find_install, may_mention_harness, package_harness
+from aishell.harness import BY_EXECUTABLE, NPM_INSTALL, find_install, package_harness
 from aishell.rule import RuleContext
 from aishell.shell import analyse_run
 from aishell.lint_rules._edits import drop_command, drop_instruction
@@ -99,6 +99,7 @@ from aishell.lint_rules._provides import (
     directory_level,
     instruction_provides,
     may_provide,
+    mentions_harness as may_mention_harness,
     run_provides,
 )
 
@@ -426,6 +427,7 @@ def check(ctx: RuleContext):
     step_memo: dict[str, tuple] = {}
     # (source text, have, maybe, local, files) -> the findings, offsets from the RUN's start
     found_memo: dict[tuple, tuple | None] = {}
+    met: set[str] = set()  # RUN texts met once
     for stage in df.stages:
         base = stage.base_stage(df)
         b = base.index if base is not None else None
@@ -458,6 +460,13 @@ def check(ctx: RuleContext):
                     steps.append((ins, _LATER, source))
                     effects.append((set(), set(), None) if onbuild else (known[0], known[1], None))
                     continue
+                if source not in met:
+                    # Remembered from its second time on: a file whose RUNs never repeat pays a
+                    # slice and a set entry per RUN, not the relative copies of its findings.
+                    if len(met) >= _MEMO_MAX:
+                        met.clear()
+                    met.add(source)
+                    source = None
             script = analyse_run(ins)
             effect = _provided_by_step(df, ins, script) if not onbuild else (set(), set(), None)
             if source is not None:

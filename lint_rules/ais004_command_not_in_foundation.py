@@ -47,7 +47,7 @@ from aishell.findings import Example, Violation
 from aishell.foundation_manifest import ORIGINAL_ONLY, PROVIDED_BY, missing
 from aishell.images import FOUNDATION, LEGACY_RE
 from aishell.rule import RuleContext
-from aishell.lint_rules._provides import instruction_provides
+from aishell.lint_rules._provides import expanded_global, instruction_provides
 from aishell.shell import analyse_run
 
 CODE = "AIS004"
@@ -121,7 +121,7 @@ INVALID = [
 def _is_foundation_image(df, stage) -> bool:
     if stage.image is None:
         return False
-    ref = df.expand_global(stage.image.text).lower()
+    ref = expanded_global(df, stage.image.text).lower()
     return ref == FOUNDATION or ref.startswith(FOUNDATION + "@") or bool(LEGACY_RE.search(ref))
 
 

@@ -173,3 +173,36 @@ def test_a_stage_chain_reuses_findings_and_each_is_at_its_own_run(monkeypatch):
     general, fast = _both(monkeypatch, ais002, "_MEMO", text)
     assert fast == general and len(fast) == 200
     assert len({v.start for v in fast}) == 200
+
+
+_pieces = st.sampled_from(
+    ["claude", "codex", "gemini", "opencode", "clau", "de", "$", "${A}", "'", '"', "\\", " ", "x", "s1", ":", "é", "\t"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(_pieces, max_size=10), body=st.lists(_pieces, max_size=6), heredoc=st.booleans())
+def test_the_harness_pre_check_is_may_mention_harness(words, body, heredoc):
+    from aishell.harness import may_mention_harness
+    from aishell.lint_rules._provides import mentions_harness
+
+    run = "RUN echo " + "".join(words).replace("\\", "\\\\")
+    text = "FROM x\n" + (run + " <<EOF\n" + "".join(body).replace("EOF", "") + "\nEOF\n" if heredoc else run + "\n")
+    try:
+        df = parse(text, "Dockerfile")
+    except DockerfileSyntaxError:
+        assume(False)
+    for ins in df.instructions:
+        assert mentions_harness(ins) == may_mention_harness(ins)
+
+
+@settings(max_examples=300, deadline=None)
+@given(image=st.lists(_pieces, min_size=1, max_size=8), args=st.lists(_pieces, max_size=4))
+def test_a_plain_from_text_expands_to_itself(image, args):
+    from aishell.lint_rules._provides import expanded_global
+
+    text = "".join(image).strip() or "x"
+    df = parse("ARG A=aishell:base\nARG B=" + "".join(args).replace("\\", "") + "\nFROM scratch\n", "Dockerfile")
+    assert expanded_global(df, text) == df.expand_global(text)
+    long = "a" * 9000
+    assert expanded_global(df, long) == df.expand_global(long)
