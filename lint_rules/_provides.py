@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from aishell.harness import HARNESSES
+from aishell.harness import HARNESS_WORDS, HARNESSES
+from aishell.model import MAX_EXPANSION
 
 CERTAIN = "certain"
 PROBABLE = "probable"
@@ -285,3 +286,28 @@ def after_run(provisions) -> dict[str, str]:
             continue  # a function or alias lives in its RUN's shell only
         out[name] = _best(out.get(name), level)
     return out
+
+
+# -- cheap pre-checks the harness rules share (hot paths on big files) ------------------
+
+_HARNESS_WORD = re.compile("|".join(re.escape(w) for w in HARNESS_WORDS))
+
+
+def mentions_harness(ins) -> bool:
+    """aishell.harness.may_mention_harness, in one regular-expression scan per text (a 10 MB
+    file has 200,000 RUNs; tests/test_ais002_fast.py checks that the two agree)."""
+    search = _HARNESS_WORD.search
+    if search(ins.logical) is not None:
+        return True
+    return any(search(d.content) is not None for d in ins.heredocs) if ins.heredocs else False
+
+
+_NOT_PLAIN = re.compile(r"[$'\"\\]")
+
+
+def expanded_global(df, text: str) -> str:
+    """``df.expand_global(text)``: the text itself when it has nothing to unquote or expand
+    (a FROM of a stage name), without the call (tests/test_ais002_fast.py compares them)."""
+    if len(text) <= MAX_EXPANSION and _NOT_PLAIN.search(text) is None:
+        return text
+    return df.expand_global(text)

@@ -51,6 +51,7 @@ from aishell.images import FOUNDATION as REPLACEMENT
 from aishell.images import LEGACY, LEGACY_RE
 from aishell.model import arg_definitions
 from aishell.rule import RuleContext
+from aishell.lint_rules._provides import expanded_global
 
 CODE = "AIS001"
 NAME = "legacy-base-image"
@@ -187,18 +188,31 @@ INVALID = [
 ]
 
 
+# Messages by what they name: a file with a thousand `FROM aishell:base` says two things.
+_FIX_MESSAGES: dict[str, str] = {}
+_MESSAGES: dict[str, str] = {}
+
+
 def _fix(text: str, start: int, end: int) -> Fix:
-    return Fix(SAFE, f"Replace `{text}` with `{REPLACEMENT}`", (Edit(start, end, REPLACEMENT),))
+    message = _FIX_MESSAGES.get(text)
+    if message is None:
+        if len(_FIX_MESSAGES) > 256:
+            _FIX_MESSAGES.clear()
+        message = _FIX_MESSAGES[text] = f"Replace `{text}` with `{REPLACEMENT}`"
+    return Fix(SAFE, message, (Edit(start, end, REPLACEMENT),))
 
 
 def _in_span(ctx: RuleContext, start: int, end: int, what: str):
     for m in LEGACY_RE.finditer(ctx.df.text, start, end):
-        yield Violation(
-            f"{what} uses the legacy image `{LEGACY}`; build on `{REPLACEMENT}` (harnesses now come from a volume)",
-            m.start(),
-            m.end(),
-            _fix(m.group(0), m.start(), m.end()),
-        )
+        message = _MESSAGES.get(what)
+        if message is None:
+            if len(_MESSAGES) > 256:
+                _MESSAGES.clear()
+            message = _MESSAGES[what] = (
+                f"{what} uses the legacy image `{LEGACY}`; build on `{REPLACEMENT}` (harnesses now come from a volume)"
+            )
+        a, b = m.span()
+        yield Violation(message, a, b, _fix(m.group(0), a, b))
 
 
 def _arg_chain(defs: dict, names: set[str]) -> list[tuple[str, object]]:
@@ -234,6 +248,7 @@ def check(ctx: RuleContext):
         for name, value, word in arg_definitions(arg):
             defs.setdefault(name, []).append((value, word))
     chains: dict[frozenset, list] = {}  # a thousand stages FROM the same ${BASE} walk its chain once
+    expands_to_legacy: dict[str, bool] = {}  # by image text: stages repeat their FROM
     for stage in df.stages:
         img = stage.image
         if img is None:
@@ -242,7 +257,10 @@ def check(ctx: RuleContext):
         if direct:
             yield from direct
             continue
-        if not LEGACY_RE.fullmatch(df.expand_global(img.text)):
+        legacy = expands_to_legacy.get(img.text)
+        if legacy is None:
+            legacy = expands_to_legacy[img.text] = bool(LEGACY_RE.fullmatch(expanded_global(df, img.text)))
+        if not legacy:
             continue
         # The reference comes from ARG defaults (through any chain of ARGs), or from pieces.
         found = False

@@ -88,17 +88,18 @@ comments in place); one that fails is reported as not fixable.
 
 from __future__ import annotations
 
-from aishell.findings import UNSAFE, Example, Fix, Violation
-from aishell.harness import BY_EXECUTABLE, NPM_INSTALL, find_install, may_mention_harness, package_harness
+from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
+from aishell.harness import BY_EXECUTABLE, NPM_INSTALL, find_install, package_harness
 from aishell.rule import RuleContext
 from aishell.shell import analyse_run
-from aishell.lint_rules._edits import drop_command
+from aishell.lint_rules._edits import drop_command, drop_instruction
 from aishell.lint_rules._provides import (
     CERTAIN,
     after_run,
     directory_level,
     instruction_provides,
     may_provide,
+    mentions_harness as may_mention_harness,
     run_provides,
 )
 
@@ -388,6 +389,18 @@ def _provided_by_step(df, ins, script):
     return sure, maybe - sure, provisions
 
 
+# Fast path (issue 18): a RUN's findings and what it provides are a function of its source text
+# and of what is on PATH before it, so a RUN text met again in the same state (a chain of stages
+# each running `claude --version`) reuses them, moved to where it is, without reading its
+# script again. Only for RUNs without heredocs whose findings and edits lie inside the RUN; an
+# edit that removes the whole RUN is worked out again where it is (it takes the comments above).
+# tests/test_ais002_fast.py checks it against the general path (_MEMO False) on generated files.
+_MEMO = True
+_MEMO_TEXT = 4096  # longer RUNs are rarely repeated: read each time
+_MEMO_MAX = 4096  # entries per table; forgotten all at once past it
+_WHOLE = object()  # a fix that removes the whole RUN
+
+
 def check(ctx: RuleContext):
     df = ctx.df
     # Harnesses on PATH once a stage has run (installed, copied, downloaded: surely or probably),
@@ -408,63 +421,183 @@ def check(ctx: RuleContext):
         """One object per distinct message: a file's many findings share it."""
         return messages.setdefault(text, text)
 
+    text = df.text
+    memo = _MEMO
+    # source text of a RUN -> (sure, probable, installs' names, local installs' names or None)
+    step_memo: dict[str, tuple] = {}
+    # (source text, have, maybe, local, files) -> the findings, offsets from the RUN's start
+    found_memo: dict[tuple, tuple | None] = {}
+    met: set[str] = set()  # RUN texts met once
     for stage in df.stages:
         base = stage.base_stage(df)
         b = base.index if base is not None else None
-        installed: set[str] = set(done[b]) if b is not None else set()
-        maybe: set[str] = set(done_maybe[b]) if b is not None else set()
-        local: set[str] = set(done_local[b]) if b is not None else set()
+        # Frozen sets, replaced when they grow (rarely): a stage that adds nothing copies nothing,
+        # and the memo's keys reuse them (a frozenset keeps its hash).
+        installed: frozenset[str] = done[b] if b is not None else _EMPTY
+        maybe: frozenset[str] = done_maybe[b] if b is not None else _EMPTY
+        local: frozenset[str] = done_local[b] if b is not None else _EMPTY
         files = done_files[b] if b is not None else False
         # The steps that matter, in order: RUNs that mention a harness, COPY/ADD (they bring files).
+        # Each is (instruction, script or None for a COPY/ADD, its source text when memoised).
         steps = []
+        effects = []
         onbuilds = False
         for ins in stage.instructions:
-            if ins.keyword in ("COPY", "ADD"):
-                steps.append((ins, None))  # (a directory or glob copied onto PATH names nothing)
-            elif _runs(ins) is not None and (may_mention_harness(ins) or _may_unpack_onto_path(ins)):
-                steps.append((ins, analyse_run(ins)))
-                onbuilds = onbuilds or ins.keyword == "ONBUILD"
-        effects = [
-            _provided_by_step(df, ins, script) if ins.keyword != "ONBUILD" else (set(), set(), None)
-            for ins, script in steps
-        ]
+            keyword = ins.keyword
+            if keyword in ("COPY", "ADD"):
+                steps.append((ins, None, None))  # (a directory or glob copied onto PATH names nothing)
+                effects.append(_provided_by_step(df, ins, None))
+                continue
+            if _runs(ins) is None or not (may_mention_harness(ins) or _may_unpack_onto_path(ins)):
+                continue
+            onbuild = keyword == "ONBUILD"
+            onbuilds = onbuilds or onbuild
+            source = None
+            if memo and ins.end - ins.start <= _MEMO_TEXT and not _runs(ins).heredocs:
+                source = text[ins.start : ins.end]
+                known = step_memo.get(source)
+                if known is not None:
+                    steps.append((ins, _LATER, source))
+                    effects.append((set(), set(), None) if onbuild else (known[0], known[1], None))
+                    continue
+                if source not in met:
+                    # Remembered from its second time on: a file whose RUNs never repeat pays a
+                    # slice and a set entry per RUN, not the relative copies of its findings.
+                    if len(met) >= _MEMO_MAX:
+                        met.clear()
+                    met.add(source)
+                    source = None
+            script = analyse_run(ins)
+            effect = _provided_by_step(df, ins, script) if not onbuild else (set(), set(), None)
+            if source is not None:
+                # (An ONBUILD RUN's text is never a RUN's: what it provides is not asked for.)
+                sure, probable, _ = (frozenset(), frozenset(), None) if onbuild else effect
+                local_names = None
+                if script.commands and any(c.name in _PACKAGE_MANAGERS for c in script.commands):
+                    local_names = [name for name, _ in _local_installs(script)]
+                if len(step_memo) >= _MEMO_MAX:
+                    step_memo.clear()
+                step_memo[source] = (sure, probable, [name for name, _ in _installs(script)], local_names)
+            steps.append((ins, script, source))
+            effects.append(effect)
         # An ONBUILD RUN runs later, in an image built FROM this one: after every step of this
         # stage and the ONBUILD RUNs before it. It installs nothing for this build.
         later, later_maybe = installed, maybe
         if onbuilds:
-            later, later_maybe = set(installed), set(maybe)
             for sure, probable, _ in effects:
-                later |= sure
-                later_maybe |= probable
-        for (ins, script), (sure, probable, provisions) in zip(steps, effects):
+                if sure:
+                    later = later | sure
+                if probable:
+                    later_maybe = later_maybe | probable
+        for (ins, script, source), (sure, probable, provisions) in zip(steps, effects):
             if script is None:  # COPY or ADD
                 files = True
-                installed |= sure
-                maybe |= probable
+                if sure:
+                    installed = installed | sure
+                if probable:
+                    maybe = maybe | probable
                 continue
             onbuild = ins.keyword == "ONBUILD"
+            have, have_maybe = (later, later_maybe) if onbuild else (installed, maybe)
+            if source is not None:
+                key = (source, have, have_maybe, local, files)
+                rel = found_memo.get(key)
+                if rel is None:  # not met in this state yet, or a finding or edit outside the RUN
+                    if script is _LATER:
+                        script = analyse_run(ins)
+                    out = list(_check_run(df, ins, script, provisions, have, have_maybe, local, files, said, True))
+                    if len(found_memo) >= _MEMO_MAX:
+                        found_memo.clear()
+                    found_memo[key] = _relative(out, ins)
+                    yield from (v for v, _ in out)
+                else:
+                    yield from _moved(df, ins, rel)
+                known = step_memo.get(source)
+                if known is None:  # forgotten (the table was cleared): read the RUN again
+                    if script is _LATER:
+                        script = analyse_run(ins)
+                    known = (
+                        sure,
+                        probable,
+                        [name for name, _ in _installs(script)],
+                        [name for name, _ in _local_installs(script)]
+                        if script.commands and any(c.name in _PACKAGE_MANAGERS for c in script.commands)
+                        else None,
+                    )
+                if onbuild:
+                    if known[2]:
+                        later = later | frozenset(known[2])
+                else:
+                    if sure:
+                        installed = installed | sure
+                    if probable:
+                        maybe = maybe | probable
+                    if known[3]:
+                        local = local | frozenset(known[3])
+                continue
             yield from _check_run(
                 df,
                 ins,
                 script,
                 provisions,
-                later if onbuild else installed,
-                later_maybe if onbuild else maybe,
+                have,
+                have_maybe,
                 local,
                 files,
                 said,
             )
             if onbuild:
-                later |= {name for name, _ in _installs(script)}
+                later = later | {name for name, _ in _installs(script)}
             else:
-                installed |= sure
-                maybe |= probable
+                if sure:
+                    installed = installed | sure
+                if probable:
+                    maybe = maybe | probable
                 if script.commands and any(c.name in _PACKAGE_MANAGERS for c in script.commands):
-                    local.update(name for name, _ in _local_installs(script))
-        done.append(frozenset(installed))
-        done_maybe.append(frozenset(maybe - installed))
-        done_local.append(frozenset(local))
+                    local = local | {name for name, _ in _local_installs(script)}
+        done.append(installed)
+        done_maybe.append(maybe - installed if maybe else maybe)
+        done_local.append(local)
         done_files.append(files)
+
+
+_LATER = object()  # not read yet
+_EMPTY: frozenset[str] = frozenset()
+
+
+def _relative(out, ins):
+    """The findings of one RUN (with, for each, whether its fix removes the whole RUN) as offsets
+    from the RUN's start, or None when one of them reaches outside it."""
+    lo, hi = ins.start, ins.end
+    rel = []
+    for v, whole in out:
+        if not (lo <= v.start <= v.end <= hi):
+            return None
+        fix = v.fix
+        if fix is None:
+            edits = None
+        elif whole:
+            edits = _WHOLE
+        else:
+            if not all(e.path is None and lo <= e.start <= e.end <= hi for e in fix.edits):
+                return None
+            edits = tuple((e.start - lo, e.end - lo, e.replacement) for e in fix.edits)
+        rel.append((v.message, v.start - lo, v.end - lo, v.severity, fix.message if fix else None, edits))
+    return tuple(rel)
+
+
+def _moved(df, ins, rel):
+    """The findings ``_relative`` kept, at this RUN (the same text elsewhere)."""
+    at = ins.start
+    new = tuple.__new__
+    for message, a, b, severity, fix_message, edits in rel:
+        if edits is None:
+            fix = None
+        elif edits is _WHOLE:
+            fix = new(Fix, (UNSAFE, fix_message, (drop_instruction(df, ins),)))
+        else:
+            fix = new(Fix, (UNSAFE, fix_message, tuple(new(Edit, (s + at, e + at, r, None)) for s, e, r in edits)))
+        yield new(Violation, (message, a + at, b + at, fix, severity))
 
 
 def _may_unpack_onto_path(ins) -> bool:
@@ -476,9 +609,10 @@ def _may_unpack_onto_path(ins) -> bool:
     )
 
 
-def _check_run(df, ins, script, provided, have, maybe, local, files, said):
+def _check_run(df, ins, script, provided, have, maybe, local, files, said, pairs=False):
     """The findings of one RUN (or ONBUILD RUN): ``have``/``maybe`` hold the harnesses surely or
-    probably on PATH before it, ``files`` whether files were copied into the image."""
+    probably on PATH before it, ``files`` whether files were copied into the image. ``pairs``:
+    each with whether its fix removes the whole RUN."""
     here = _installs(script)
     here_local = None  # read when a package runner is found
     onbuild = ins.keyword == "ONBUILD"
@@ -525,7 +659,7 @@ def _check_run(df, ins, script, provided, have, maybe, local, files, said):
         if cmd.runner:
             # A package runner fetches what it does not find: the build may well succeed,
             # with a harness downloaded into this step. Not sure to fail: a warning.
-            yield Violation(
+            v = Violation(
                 said(
                     f"`{harness.executables[0]}` runs at build time through a package runner, which "
                     "downloads it into this step unless installed (harnesses come from the harness "
@@ -536,10 +670,9 @@ def _check_run(df, ins, script, provided, have, maybe, local, files, said):
                 fix,
                 severity="warning",
             )
-            continue
-        if onbuild:
+        elif onbuild:
             # It runs when another image is built FROM this one, not in this build.
-            yield Violation(
+            v = Violation(
                 said(
                     f"`{harness.executables[0]}` runs when an image is built FROM this one (ONBUILD), where "
                     "harnesses exist only at run time (from the harness volume)"
@@ -549,9 +682,8 @@ def _check_run(df, ins, script, provided, have, maybe, local, files, said):
                 fix,
                 severity="warning",
             )
-            continue
-        if unsure is not None:
-            yield Violation(
+        elif unsure is not None:
+            v = Violation(
                 said(
                     f"`{harness.executables[0]}` runs at build time, where harnesses exist only at run time "
                     f"(from the harness volume), unless the Dockerfile provides it: {unsure}"
@@ -561,16 +693,20 @@ def _check_run(df, ins, script, provided, have, maybe, local, files, said):
                 fix,
                 severity="warning",
             )
-            continue
-        yield Violation(
-            said(
-                f"`{harness.executables[0]}` runs at build time, but harnesses exist only at run time "
-                f'(from the harness volume); this RUN would fail with "command not found"'
-            ),
-            a,
-            b,
-            fix,
-        )
+        else:
+            v = Violation(
+                said(
+                    f"`{harness.executables[0]}` runs at build time, but harnesses exist only at run time "
+                    f'(from the harness volume); this RUN would fail with "command not found"'
+                ),
+                a,
+                b,
+                fix,
+            )
+        if pairs:
+            yield v, edits is not None and len(script.items) == 1  # drop_command removed the whole RUN
+        else:
+            yield v
 
 
 def _names_it(name: str, cmd) -> bool:

@@ -47,7 +47,7 @@ from aishell.findings import Example, Violation
 from aishell.foundation_manifest import ORIGINAL_ONLY, PROVIDED_BY, missing
 from aishell.images import FOUNDATION, LEGACY_RE
 from aishell.rule import RuleContext
-from aishell.lint_rules._provides import instruction_provides
+from aishell.lint_rules._provides import expanded_global, instruction_provides
 from aishell.shell import analyse_run
 
 CODE = "AIS004"
@@ -121,7 +121,7 @@ INVALID = [
 def _is_foundation_image(df, stage) -> bool:
     if stage.image is None:
         return False
-    ref = df.expand_global(stage.image.text).lower()
+    ref = expanded_global(df, stage.image.text).lower()
     return ref == FOUNDATION or ref.startswith(FOUNDATION + "@") or bool(LEGACY_RE.search(ref))
 
 
@@ -147,9 +147,14 @@ def check(ctx: RuleContext):
     # for each stage was quadratic in a chain of stages (8,000 stages: 20 s).
     on_foundation: list[bool] = []
     mentioned: list[frozenset[str]] = []
+    images: dict[str, bool] = {}  # image text -> on the foundation (stages repeat their FROM)
     for stage in df.stages:
         base = stage.base_stage(df)
-        on = _is_foundation_image(df, stage) or (base is not None and on_foundation[base.index])
+        image = stage.image.text if stage.image is not None else None
+        found = images.get(image)
+        if found is None:
+            found = images[image] = _is_foundation_image(df, stage)
+        on = found or (base is not None and on_foundation[base.index])
         on_foundation.append(on)
         if not on:
             mentioned.append(frozenset())

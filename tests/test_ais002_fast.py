@@ -1,0 +1,208 @@
+"""The fast paths of AIS001-AIS004 give what the general ones give (issue 18, "Linear by design").
+
+AIS002 reuses a RUN's findings when the same RUN text comes again with the same harnesses on
+PATH before it (a chain of stages each running `claude --version`), moved to where it is; AIS003
+skips the scripts of RUNs whose text cannot hold an install. Both are checked against the
+general path (the switch off) over generated files of stages built FROM each other, with the
+forms that change a finding or its fix: installs (global, local, ONBUILD), files copied or
+downloaded onto PATH, functions, package runners, comments above and between continuations,
+heredocs, the exec form, quotes that join a tool name from pieces, CRLF, no final newline.
+"""
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from aishell.lint_rules import ais001_legacy_base_image as ais001
+from aishell.lint_rules import ais002_harness_at_build_time as ais002
+from aishell.lint_rules import ais003_harness_installed_in_extension as ais003
+from aishell.lint_rules import ais004_command_not_in_foundation as ais004
+from aishell.model import DockerfileSyntaxError, parse
+from aishell.rule import RuleContext
+
+FROMS = [
+    "FROM aishell:foundation",
+    "FROM aishell:base",
+    "FROM node:24",
+    "FROM {prev}",
+    "FROM {prev} AS s{i}",
+    "FROM aishell:foundation AS s{i}",
+    "FROM node:24 AS s{i}",
+    "FROM s0",
+]
+
+STEPS = [
+    "RUN claude --version",
+    "RUN  claude --version",
+    "run claude --version",
+    "RUN apt-get update && claude --version && echo ok",
+    "RUN claude --version && codex --version",
+    "RUN npm i -g @openai/codex",
+    "RUN npm i -g @openai/codex && codex --version",
+    "RUN npm install @anthropic-ai/claude-code && npx claude --version",
+    "RUN npx claude --version",
+    "RUN npx -y @anthropic-ai/claude-code --version; echo ok",
+    "RUN codex --help",
+    "RUN gemini --version",
+    "RUN opencode --version",
+    "ONBUILD RUN claude --version",
+    "ONBUILD RUN npm i -g @anthropic-ai/claude-code",
+    "ONBUILD RUN codex --version && echo ok",
+    "COPY claude /usr/local/bin/",
+    "COPY tools/ /usr/local/bin/",
+    "COPY . /app",
+    "ADD https://example.com/codex /usr/local/bin/codex",
+    "RUN ./claude --version",
+    "RUN node_modules/.bin/claude --version",
+    "RUN curl -fsSL https://example.com/claude -o /usr/local/bin/claude && claude -v",
+    "RUN curl -fsSL https://example.com/gemini -o /usr/local/bin/gemini",
+    "RUN claude() { echo stub; }; claude --version",
+    "RUN sudo claude() { :; }; sudo claude",
+    "RUN alias codex=true; codex",
+    "RUN tar -C /usr/local/bin -xzf tools.tar.gz",
+    "RUN npm i -g ./tools",
+    "# check the harness\nRUN claude --version",
+    "# aishell: ignore=AIS002 checked\nRUN claude --version",
+    "RUN apt-get update \\\n    && claude --version",
+    "RUN apt-get update \\\n# install jq\n && claude --version \\\n && apt-get install -y jq",
+    "RUN <<EOF\nset -e\nclaude --version\nEOF",
+    "RUN claude -p <<EOF && echo ok\nsummarise\nEOF",
+    "RUN cat > /f <<EOF && claude --version; echo done\nhello\nEOF",
+    'RUN ["codex", "--version"]',
+    'RUN ["/bin/sh", "-c", "claude --version"]',
+    "RUN bash -lc 'opencode --version'",
+    "RUN sudo -u node env HOME=/home/node gemini --version; echo done",
+    "RUN echo $(claude -v) && echo claude",
+    "RUN yarn global add @google/gemini-cli",
+    "RUN pnpm add -g opencode-ai@latest && rm -rf /tmp/*",
+    "RUN bun add -g @openai/codex @google/gemini-cli",
+    "RUN curl -fsSL https://claude.ai/install.sh | bash",
+    'RUN n"p"m i -g @openai/codex',
+    "RUN n\\pm i -g @openai/codex",
+    "RUN npm install -g @anthropic-ai/claude-code typescript",
+    "RUN apt-get update",
+    "RUN cue vet x.cue && bb -e 1",
+    "ARG BUILD_DATE",
+    "ENV X=1",
+    "WORKDIR /app",
+]
+
+
+@st.composite
+def dockerfiles(draw):
+    lines = []
+    for i in range(draw(st.integers(1, 6))):
+        lines.append(draw(st.sampled_from(FROMS)).format(prev=f"s{max(i - 1, 0)}", i=i))
+        lines.extend(draw(st.lists(st.sampled_from(STEPS), max_size=6)))
+    text = "\n".join(lines) + ("\n" if draw(st.booleans()) else "")
+    return text.replace("\n", "\r\n") if draw(st.integers(0, 4)) == 0 else text
+
+
+def _findings(module, text: str) -> list:
+    try:
+        df = parse(text, "Dockerfile")
+    except DockerfileSyntaxError:
+        assume(False)
+    return list(module.check(RuleContext(df, "Dockerfile")))
+
+
+def _both(monkeypatch, module, switch: str, text: str) -> tuple[list, list]:
+    monkeypatch.setattr(module, switch, False)
+    general = _findings(module, text)
+    monkeypatch.setattr(module, switch, True)
+    fast = _findings(module, text)
+    return general, fast
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=dockerfiles())
+def test_ais002_reused_findings_are_the_findings_of_the_general_path(text, monkeypatch):
+    general, fast = _both(monkeypatch, ais002, "_MEMO", text)
+    assert fast == general
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=dockerfiles())
+def test_ais002_memo_forgotten_midway_changes_nothing(text, monkeypatch):
+    monkeypatch.setattr(ais002, "_MEMO_MAX", 2)
+    general, fast = _both(monkeypatch, ais002, "_MEMO", text)
+    assert fast == general
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=dockerfiles())
+def test_ais003_prefilter_skips_only_runs_without_installs(text, monkeypatch):
+    general, fast = _both(monkeypatch, ais003, "_PREFILTER", text)
+    assert fast == general
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=dockerfiles())
+def test_ais001_and_ais004_findings_do_not_depend_on_what_came_before(text):
+    # Their per-image-text tables are local to one check: linting twice gives the same.
+    for module in (ais001, ais004):
+        assert _findings(module, text) == _findings(module, text)
+
+
+# The same RUN text before and after each thing that changes its findings: a harness installed
+# (have), a directory copied onto PATH (maybe), a local install (local), files copied (files),
+# an ONBUILD install after it; each with the RUN first in a stage and then in one FROM it.
+STATE_CHANGES = [
+    ("RUN codex --version", "RUN npm i -g @openai/codex"),
+    ("RUN claude --version", "COPY tools/ /usr/local/bin/"),
+    ("RUN claude --version", "RUN tar -C /usr/local/bin -xzf tools.tar.gz"),
+    ("RUN npx claude --version", "RUN npm install @anthropic-ai/claude-code"),
+    ("RUN ./claude --version", "COPY . /app"),
+    ("ONBUILD RUN codex --version", "ONBUILD RUN npm i -g @openai/codex"),
+    ("ONBUILD RUN claude --version", "COPY claude /usr/local/bin/"),
+]
+
+
+def test_each_state_a_finding_depends_on_is_in_the_memo_key(monkeypatch):
+    for run, change in STATE_CHANGES:
+        for text in (
+            f"FROM node:24\n{run}\n{change}\n{run}\n",
+            f"FROM node:24 AS a\n{run}\nFROM a AS b\n{change}\nFROM b\n{run}\n",
+            f"FROM node:24 AS a\n{run}\n{change}\nFROM node:24\n{run}\n",
+        ):
+            general, fast = _both(monkeypatch, ais002, "_MEMO", text)
+            assert fast == general, text
+
+
+def test_a_stage_chain_reuses_findings_and_each_is_at_its_own_run(monkeypatch):
+    text = "FROM node AS s0\n" + "".join(f"FROM s{i} AS s{i + 1}\nRUN claude --version\n" for i in range(200))
+    general, fast = _both(monkeypatch, ais002, "_MEMO", text)
+    assert fast == general and len(fast) == 200
+    assert len({v.start for v in fast}) == 200
+
+
+_pieces = st.sampled_from(
+    ["claude", "codex", "gemini", "opencode", "clau", "de", "$", "${A}", "'", '"', "\\", " ", "x", "s1", ":", "é", "\t"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(_pieces, max_size=10), body=st.lists(_pieces, max_size=6), heredoc=st.booleans())
+def test_the_harness_pre_check_is_may_mention_harness(words, body, heredoc):
+    from aishell.harness import may_mention_harness
+    from aishell.lint_rules._provides import mentions_harness
+
+    run = "RUN echo " + "".join(words).replace("\\", "\\\\")
+    text = "FROM x\n" + (run + " <<EOF\n" + "".join(body).replace("EOF", "") + "\nEOF\n" if heredoc else run + "\n")
+    try:
+        df = parse(text, "Dockerfile")
+    except DockerfileSyntaxError:
+        assume(False)
+    for ins in df.instructions:
+        assert mentions_harness(ins) == may_mention_harness(ins)
+
+
+@settings(max_examples=300, deadline=None)
+@given(image=st.lists(_pieces, min_size=1, max_size=8), args=st.lists(_pieces, max_size=4))
+def test_a_plain_from_text_expands_to_itself(image, args):
+    from aishell.lint_rules._provides import expanded_global
+
+    text = "".join(image).strip() or "x"
+    df = parse("ARG A=aishell:base\nARG B=" + "".join(args).replace("\\", "") + "\nFROM scratch\n", "Dockerfile")
+    assert expanded_global(df, text) == df.expand_global(text)
+    long = "a" * 9000
+    assert expanded_global(df, long) == df.expand_global(long)
