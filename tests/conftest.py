@@ -139,11 +139,27 @@ def project(tmp_path):
     return Project(tmp_path)
 
 
+def pytest_itemcollected(item):
+    """Every test that uses the engine is marked ``docker`` (``pytest -m docker`` runs them), and
+    they form one pytest-xdist group: one worker runs them in order (they share the engine, its
+    images and prune's view of it), the other workers share the rest. Marked as each test is
+    collected: pytest-xdist reads the groups in a ``pytest_collection_modifyitems`` of its own."""
+    if "docker_client" in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.docker)
+        item.add_marker(pytest.mark.xdist_group("docker"))
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-xdist's own, which puts the group in the test's id
 def pytest_collection_modifyitems(config, items):
-    """Every test that uses the engine is marked ``docker`` (``pytest -m docker`` runs them)."""
-    for item in items:
-        if "docker_client" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.docker)
+    """Under pytest-xdist the Docker group must hold: two Docker tests at once share images and
+    prune's view of the engine (and crashed Engine 20.10's BuildKit once). A pytest that drops the
+    group (pytest-xdist#1386) stops the run here instead of running them in parallel."""
+    if getattr(config.option, "loadgroup", False):
+        loose = [i.nodeid for i in items if i.get_closest_marker("docker") and not i.nodeid.endswith("@docker")]
+        if loose:
+            raise pytest.UsageError(
+                f"pytest-xdist did not group the Docker tests ({loose[0]}): see pyproject.toml's pin"
+            )
 
 
 @pytest.fixture(scope="session", autouse=True)
