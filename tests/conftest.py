@@ -26,6 +26,9 @@ FUZZ_SEED = int(
     os.environ.get("AISHELL_FUZZ_SEED")
     or (CI_FUZZ_SEED if os.environ.get("CI") == "true" else random.SystemRandom().randrange(2**32))
 )
+# pytest-xdist's workers start after this file is loaded, from this environment: every worker
+# collects the same seed (else they collect different tests and the run stops).
+os.environ["AISHELL_FUZZ_SEED"] = str(FUZZ_SEED)
 
 
 def pytest_report_header(config):
