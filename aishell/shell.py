@@ -200,13 +200,20 @@ NESTED_BUDGET = 8
 _PLAIN = re.compile(r"[^\s;&|()<>'\"\\$`]+")
 
 
-# The common tokens in one regex step (a 10 MB script is mostly these); anything else (quotes,
-# $, backslashes, backticks, redirections, newlines, a word starting with a digit) goes through
-# the loop below. Named groups are the token kinds; the unnamed ones are skipped.
+# The common tokens in one regex step (a 10 MB script is mostly these); anything else (`$( )` in
+# a word, backticks, redirections, a word starting with a digit) goes through
+# the loop below. Named groups are the token kinds; the unnamed ones are skipped. _DQ: a
+# double-quoted string with no `$( )` or backtick in it.
+_DQ = r'"[^"\\$`]*(?:(?:\\[\s\S]|\$(?!\())[^"\\$`]*)*"'
 _FAST = re.compile(
     # A token's match takes the blanks before it: one step a token, not two.
     r"[ \t\r]*(?:(?P<op>&&|\|\||;;|\|&|[;|&()])"
-    r"|(?P<word>[^\s;&|()<>'\"\\$`#0-9][^\s;&|()<>'\"\\$`]*(?=[ \t\r\n;&|()<>]|\Z))"
+    # a word of plain characters, quoted strings, `$` not before `(` and escapes (no `$( )` or
+    # backtick anywhere: those have bodies; nothing that could start a comment or redirection).
+    # Each special piece starts with a character the plain runs lack: one way to match, linear.
+    r"|(?P<word>(?:[^\s;&|()<>'\"\\$`#0-9]|'[^']*'|" + _DQ + r"|\$(?!\())[^\s;&|()<>'\"\\$`]*"
+    r"(?:(?:'[^']*'|" + _DQ + r"|\$(?!\()|\\[\s\S])[^\s;&|()<>'\"\\$`]*)*"
+    r"(?=[ \t\r\n;&|()<>]|\Z))"
     # a newline (the loop reads the heredoc bodies opened on its line, if any)
     r"|(?P<nl>\n)"
     # a word that is one `$( )` on one line with no quotes, parentheses or backslashes inside

@@ -82,6 +82,16 @@ _PIECES = [
     '"',
     "'a b'",
     '"$x y"',
+    # words the token regex reads with their quotes, `$` and escapes (and some it leaves to the loop)
+    '"a\\"b"',
+    "x'y'z",
+    "a\\ b",
+    '"$((1))"',
+    '"x`y`"',
+    '"a$(b)"',
+    "$HOME/x",
+    "${x}",
+    "'",
     "`",
     "`date`",
     "$",
@@ -302,3 +312,14 @@ def test_a_long_plain_word_before_a_stop_stays_linear():
     script = shell.analyse_text("echo $(" + "a" * 200_000 + ";b)")
     assert [c.name for c in script.commands] == ["echo", "a" * 200_000, "b"]
     assert time.perf_counter() - start < 10 * 0.5
+
+
+@pytest.mark.parametrize("word", ["a'b'", 'a"b"', "a\\b", "$x", "'a'\"$b\""])
+def test_a_long_quoted_word_before_a_stop_stays_linear(word):
+    """The token regex on a long word of quoted pieces that ends where no word may (`(`): matched
+    once and left to the loop, which reads it as the general path does (no backtracking blow-up)."""
+    start = time.perf_counter()
+    text = "echo " + word * 40_000 + "(x)"
+    fast, general = _both(lambda: _dump(shell.analyse_text(text)))
+    assert fast == general
+    assert time.perf_counter() - start < 10 * 1.0
