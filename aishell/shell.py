@@ -246,10 +246,13 @@ class Command(NamedTuple):
     nested: bool  # inside ( ), { }, $( ), backticks, sh -c, or a control structure
     item: int  # index of the top-level list item (pipeline) it belongs to
     runner: bool = False  # run through a package runner (`npx -y X`), which may fetch X first
+    # The executable's name (argv[0] after its last `/`), kept: rules read it a million times at
+    # 10 MB. Every Command is made here, with it (_name gives it for an argv).
+    name: str = ""
 
-    @property
-    def name(self) -> str:
-        return self.argv[0].rsplit("/", 1)[-1] if self.argv else ""
+
+def _name(argv: list[str]) -> str:
+    return argv[0].rsplit("/", 1)[-1] if argv else ""
 
 
 class Script:
@@ -760,15 +763,14 @@ _PLAIN_COMMAND = re.compile(
     r"[ \t\r]*(?:[^\s;&|()<>'\"\\$`#][^\s;&|()<>'\"\\$`]*(?:[ \t\r]+[^\s;&|()<>'\"\\$`#][^\s;&|()<>'\"\\$`]*)*[ \t\r]*)?"
 )
 _PLAIN_WORD = re.compile(r"[^ \t\r]+")
-# The tokens of a plain script (see PLAIN_SCRIPTS): a word (no quotes, expansions, redirections or
-# comment), a word that is one `$( )` of such words on one line, or a list operator or pipe.
-# Anything else (`;;`, `|&`, parentheses, a `#`, ...) is a "bad" match: the general path reads
-# the script. The empty last alternative makes finditer walk token by token, never searching on.
+# The tokens of a plain script (see PLAIN_SCRIPTS), by re.findall (no match objects): (blanks
+# before, word, operator, bad). A word has no quotes, expansions, redirections or comment, or is
+# one `$( )` of such words on one line; an operator is a list operator or a pipe. Anything else
+# (`;;`, `|&`, parentheses, a `#`, ...) is one "bad" character: the general path reads the script.
 _PLAIN_SCRIPT = re.compile(
-    r"[ \t\r]*(?:(?P<word>(?:[^\s;&|()<>'\"\\$`#][^\s;&|()<>'\"\\$`]*|\$\([^()'\"\\`\n]*\)))(?=[ \t\r\n;&|]|\Z)"
-    r"|(?P<op>&&|\|\||;(?!;)|\|(?!&)|&|\n))"
-    r"|[ \t\r]+\Z"
-    r"|(?P<bad>)"
+    r"([ \t\r]*)(?:((?:[^\s;&|()<>'\"\\$`#][^\s;&|()<>'\"\\$`]*|\$\([^()'\"\\`\n]*\)))(?=[ \t\r\n;&|]|\Z)"
+    r"|(&&|\|\||;(?!;)|\|(?!&)|&|\n)|\Z)"
+    r"|([\s\S])"
 )
 
 
@@ -871,39 +873,42 @@ class _Reader:
         """A plain script (see PLAIN_SCRIPTS) read as tokenize and _Splitter read it, in one loop:
         the bodies of its `$( )`; None (nothing read) when it is not one."""
         s = m.s
-        n = len(s)
         new = tuple.__new__  # Token(...) without its Python-level __new__
         seq: list = []  # word tokens, and operators as strings
         subs: list[Token] = []
         append = seq.append
         first = True  # the next word is a command's first: a keyword there is the general path's
-        for x in _PLAIN_SCRIPT.finditer(s):
-            kind = x.lastgroup
-            if kind == "word":
-                text = x.group("word")
-                j = x.end()
-                a = j - len(text)
+        pos = 0  # the tokens are in a row: each starts where the one before (and its blanks) ends
+        for blanks, word, op, bad in _PLAIN_SCRIPT.findall(s):
+            if word:
+                a = pos + len(blanks)
+                pos = a + len(word)
                 if first:
-                    if text in _KEYWORDISH:
+                    if word in _KEYWORDISH:
                         return None
                     first = False
-                append(new(Token, ("word", text, a, j, None)))
-                if text[0] == "$":  # a `$( )`: its body, as tokenize gives it
-                    subs.append(new(Token, ("sub", s[a + 2 : j - 1], a + 2, j - 1, None)))
-            elif kind == "op":
-                append(x.group("op"))
+                append(new(Token, ("word", word, a, pos, None)))
+                if word[0] == "$":  # a `$( )`: its body, as tokenize gives it
+                    subs.append(new(Token, ("sub", s[a + 2 : pos - 1], a + 2, pos - 1, None)))
+            elif op:
+                pos += len(blanks) + len(op)
+                append(op)
                 first = True
-            elif kind == "bad":
-                if x.start() < n:
-                    return None
-                break
+            elif bad:
+                return None
         if self.want_docs:
             self.doc_ordinals = {} if self.depth == 0 else None  # no heredoc here
         # _Splitter at depth 0 with no keyword: a list operator ends the command and the item, a
-        # pipe the command (what it writes goes to the next one).
+        # pipe the command (what it writes goes to the next one). The end is one more list operator.
+        append(";")
         command = self._command
         script = self.script
+        commands, items, item_starts = script.commands, script.items, self.item_starts
         top = not nested and item_base is None
+        offsets = m.offsets
+        # A top-level command whose name none of _command's cases reads: recorded here, as
+        # _record_plain records it (no quotes in a plain script; the top level is read once).
+        direct = type(offsets) is not list and self.plain_commands and not self.depth
         current: list[Token] = []
         pipe = None
         item_start = item_end = -1
@@ -919,27 +924,26 @@ class _Reader:
                 current = []
                 continue
             if current:
-                command(m, current, nested, item_base, pipe, False, False)
+                w0 = current[0][1]
+                name = w0.rsplit("/", 1)[-1] if "/" in w0 else w0
+                if direct and "=" not in w0 and name not in _SPECIAL_NAMES and name not in SHELLS:
+                    argv = [w[1] for w in current]
+                    item = item_base if item_base is not None else len(items)
+                    start, end = offsets[current[0][2]], offsets[current[-1][3] - 1] + 1
+                    commands.append(new(Command, (argv, _Spans(m, current), start, end, nested, item, False, name)))
+                else:
+                    command(m, current, nested, item_base, pipe, False, False)
                 current = []
             pipe = None
             if item_start >= 0:
                 if top:
                     sp = m.span(item_start, item_end)
                     if sp is not None:
-                        script.items.append(sp)
-                        self.item_starts.append(sp[0])
+                        items.append(sp)
+                        item_starts.append(sp[0])
                     else:
                         script.exact = False
                 item_start = -1
-        if current:
-            command(m, current, nested, item_base, pipe, False, False)
-        if item_start >= 0 and top:
-            sp = m.span(item_start, item_end)
-            if sp is not None:
-                script.items.append(sp)
-                self.item_starts.append(sp[0])
-            else:
-                script.exact = False
         return subs
 
     def _item_at(self, offset: int | None) -> int:
@@ -1145,7 +1149,12 @@ class _Reader:
                 if key in self.seen:
                     return
                 self.seen.add(key)
-        self.script.commands.append(tuple.__new__(Command, (argv, _Spans(m, words), start, end, nested, item, False)))
+        name = argv[0]
+        if "/" in name:
+            name = name.rsplit("/", 1)[-1]
+        self.script.commands.append(
+            tuple.__new__(Command, (argv, _Spans(m, words), start, end, nested, item, False, name))
+        )
 
     def _record(self, m, words, start_span, end_span, nested, item, runner: bool = False) -> None:
         argv = [w.text for w in words]
@@ -1171,6 +1180,7 @@ class _Reader:
                     nested,
                     item,
                     runner,
+                    _name(argv),
                 ),
             )
         )
@@ -1472,6 +1482,7 @@ def _analyse_cached(ins: Instruction) -> tuple[Script, bool]:
                     c.nested,
                     c.item,
                     c.runner,
+                    c.name,
                 ),
             )
             for c in seen.commands
@@ -1539,7 +1550,7 @@ def _analyse_exec(ins: Instruction) -> Script:
             continue
         spans.append(ins.source_span(idx + 1, idx + len(lit) - 1) if len(lit) > 2 else None)
         pos = idx + len(lit)
-    script.commands.append(Command(list(args), spans, ins.start, ins.end, False, 0))
+    script.commands.append(Command(list(args), spans, ins.start, ins.end, False, 0, False, _name(args)))
     # The exec form runs argv as it is: re-read it as a command line of quoted words, so that
     # wrappers and `sh -e -c STRING` are followed as in the shell form (spans kept per element).
     text_parts, offsets = [], []

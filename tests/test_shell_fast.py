@@ -27,6 +27,8 @@ _NOWHERE = re.compile(r"(?!)")
 
 
 def _dump(script: shell.Script):
+    for c in script.commands:  # the name kept with each command is its argv's
+        assert c.name == (c.argv[0].rsplit("/", 1)[-1] if c.argv else "")
     return (
         [(c.argv, list(c.spans), c.start, c.end, c.nested, c.item, c.runner) for c in script.commands],
         list(script.items),
