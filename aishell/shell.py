@@ -763,10 +763,11 @@ _PLAIN_COMMAND = re.compile(
     r"[ \t\r]*(?:[^\s;&|()<>'\"\\$`#][^\s;&|()<>'\"\\$`]*(?:[ \t\r]+[^\s;&|()<>'\"\\$`#][^\s;&|()<>'\"\\$`]*)*[ \t\r]*)?"
 )
 _PLAIN_WORD = re.compile(r"[^ \t\r]+")
-# The tokens of a plain script (see PLAIN_SCRIPTS), by re.findall (no match objects): (blanks
-# before, word, operator, bad). A word has no quotes, expansions, redirections or comment, or is
-# one `$( )` of such words on one line; an operator is a list operator or a pipe. Anything else
-# (`;;`, `|&`, parentheses, a `#`, ...) is one "bad" character: the general path reads the script.
+# The tokens of a plain script (see PLAIN_SCRIPTS), by re.findall (no match objects) over whole
+# lines (no token of a plain script holds a newline): (blanks before, word, operator, bad). A
+# word has no quotes, expansions, redirections or comment, or is one `$( )` of such words on one
+# line; an operator is a list operator or a pipe. Anything else (`;;`, `|&`, parentheses, a `#`,
+# ...) is one "bad" character: the general path reads the script.
 _PLAIN_SCRIPT = re.compile(
     r"([ \t\r]*)(?:((?:[^\s;&|()<>'\"\\$`#][^\s;&|()<>'\"\\$`]*|\$\([^()'\"\\`\n]*\)))(?=[ \t\r\n;&|]|\Z)"
     r"|(&&|\|\||;(?!;)|\|(?!&)|&|\n)|\Z)"
@@ -873,29 +874,41 @@ class _Reader:
         """A plain script (see PLAIN_SCRIPTS) read as tokenize and _Splitter read it, in one loop:
         the bodies of its `$( )`; None (nothing read) when it is not one."""
         s = m.s
+        if "'" in s or '"' in s or "\\" in s or "`" in s:
+            return None  # never in a plain script (most scripts that are not: a few quick searches)
         new = tuple.__new__  # Token(...) without its Python-level __new__
         seq: list = []  # word tokens, and operators as strings
         subs: list[Token] = []
         append = seq.append
         first = True  # the next word is a command's first: a keyword there is the general path's
         pos = 0  # the tokens are in a row: each starts where the one before (and its blanks) ends
-        for blanks, word, op, bad in _PLAIN_SCRIPT.findall(s):
-            if word:
-                a = pos + len(blanks)
-                pos = a + len(word)
-                if first:
-                    if word in _KEYWORDISH:
-                        return None
-                    first = False
-                append(new(Token, ("word", word, a, pos, None)))
-                if word[0] == "$":  # a `$( )`: its body, as tokenize gives it
-                    subs.append(new(Token, ("sub", s[a + 2 : pos - 1], a + 2, pos - 1, None)))
-            elif op:
-                pos += len(blanks) + len(op)
-                append(op)
-                first = True
-            elif bad:
-                return None
+        n = len(s)
+        findall = _PLAIN_SCRIPT.findall
+        # A block of lines at a time, bigger each time: a script that is not plain is left after
+        # little more than the text before its first odd character (findall reads to the end).
+        start, size = 0, 256
+        while start < n:
+            stop = s.find("\n", start + size)
+            stop = n if stop < 0 else stop + 1
+            size = min(2 * size, 1 << 20)
+            for blanks, word, op, bad in findall(s, start, stop):
+                if word:
+                    a = pos + len(blanks)
+                    pos = a + len(word)
+                    if first:
+                        if word in _KEYWORDISH:
+                            return None
+                        first = False
+                    append(new(Token, ("word", word, a, pos, None)))
+                    if word[0] == "$":  # a `$( )`: its body, as tokenize gives it
+                        subs.append(new(Token, ("sub", s[a + 2 : pos - 1], a + 2, pos - 1, None)))
+                elif op:
+                    pos += len(blanks) + len(op)
+                    append(op)
+                    first = True
+                elif bad:
+                    return None
+            start = stop
         if self.want_docs:
             self.doc_ordinals = {} if self.depth == 0 else None  # no heredoc here
         # _Splitter at depth 0 with no keyword: a list operator ends the command and the item, a
