@@ -185,6 +185,9 @@ WRAPPER_VALUE_OPTS = WRAPPERS  # the names of the wrappers (kept for callers tha
 # these off): a nested script of plain words read without the tokenizer, and a command whose
 # name is no wrapper read without the wrapper checks.
 PLAIN_COMMANDS = True
+# ... and a script of plain commands only (words, simple `$( )`, `&&`, `||`, `;`, `&`, `|` and
+# newlines: a dense heredoc, a long continued RUN) tokenized, split and read in one short loop.
+PLAIN_SCRIPTS = True
 
 
 # Scripts nested deeper than this ($( ) in $( ), sh -c in sh -c, ...) are not read: no real script
@@ -197,13 +200,20 @@ NESTED_BUDGET = 8
 _PLAIN = re.compile(r"[^\s;&|()<>'\"\\$`]+")
 
 
-# The common tokens in one regex step (a 10 MB script is mostly these); anything else (quotes,
-# $, backslashes, backticks, redirections, newlines, a word starting with a digit) goes through
-# the loop below. Named groups are the token kinds; the unnamed ones are skipped.
+# The common tokens in one regex step (a 10 MB script is mostly these); anything else (`$( )` in
+# a word, backticks, redirections, a word starting with a digit) goes through
+# the loop below. Named groups are the token kinds; the unnamed ones are skipped. _DQ: a
+# double-quoted string with no `$( )` or backtick in it.
+_DQ = r'"[^"\\$`]*(?:(?:\\[\s\S]|\$(?!\())[^"\\$`]*)*"'
 _FAST = re.compile(
     # A token's match takes the blanks before it: one step a token, not two.
     r"[ \t\r]*(?:(?P<op>&&|\|\||;;|\|&|[;|&()])"
-    r"|(?P<word>[^\s;&|()<>'\"\\$`#0-9][^\s;&|()<>'\"\\$`]*(?=[ \t\r\n;&|()<>]|\Z))"
+    # a word of plain characters, quoted strings, `$` not before `(` and escapes (no `$( )` or
+    # backtick anywhere: those have bodies; nothing that could start a comment or redirection).
+    # Each special piece starts with a character the plain runs lack: one way to match, linear.
+    r"|(?P<word>(?:[^\s;&|()<>'\"\\$`#0-9]|'[^']*'|" + _DQ + r"|\$(?!\())[^\s;&|()<>'\"\\$`]*"
+    r"(?:(?:'[^']*'|" + _DQ + r"|\$(?!\()|\\[\s\S])[^\s;&|()<>'\"\\$`]*)*"
+    r"(?=[ \t\r\n;&|()<>]|\Z))"
     # a newline (the loop reads the heredoc bodies opened on its line, if any)
     r"|(?P<nl>\n)"
     # a word that is one `$( )` on one line with no quotes, parentheses or backslashes inside
@@ -236,10 +246,13 @@ class Command(NamedTuple):
     nested: bool  # inside ( ), { }, $( ), backticks, sh -c, or a control structure
     item: int  # index of the top-level list item (pipeline) it belongs to
     runner: bool = False  # run through a package runner (`npx -y X`), which may fetch X first
+    # The executable's name (argv[0] after its last `/`), kept: rules read it a million times at
+    # 10 MB. Every Command is made here, with it (_name gives it for an argv).
+    name: str = ""
 
-    @property
-    def name(self) -> str:
-        return self.argv[0].rsplit("/", 1)[-1] if self.argv else ""
+
+def _name(argv: list[str]) -> str:
+    return argv[0].rsplit("/", 1)[-1] if argv else ""
 
 
 class Script:
@@ -750,6 +763,16 @@ _PLAIN_COMMAND = re.compile(
     r"[ \t\r]*(?:[^\s;&|()<>'\"\\$`#][^\s;&|()<>'\"\\$`]*(?:[ \t\r]+[^\s;&|()<>'\"\\$`#][^\s;&|()<>'\"\\$`]*)*[ \t\r]*)?"
 )
 _PLAIN_WORD = re.compile(r"[^ \t\r]+")
+# The tokens of a plain script (see PLAIN_SCRIPTS), by re.findall (no match objects) over whole
+# lines (no token of a plain script holds a newline): (blanks before, word, operator, bad). A
+# word has no quotes, expansions, redirections or comment, or is one `$( )` of such words on one
+# line; an operator is a list operator or a pipe. Anything else (`;;`, `|&`, parentheses, a `#`,
+# ...) is one "bad" character: the general path reads the script.
+_PLAIN_SCRIPT = re.compile(
+    r"([ \t\r]*)(?:((?:[^\s;&|()<>'\"\\$`#][^\s;&|()<>'\"\\$`]*|\$\([^()'\"\\`\n]*\)))(?=[ \t\r\n;&|]|\Z)"
+    r"|(&&|\|\||;(?!;)|\|(?!&)|&|\n)|\Z)"
+    r"|([\s\S])"
+)
 
 
 def _writes(m: _Mapped, name: str, args: list[Token], stdin: list[tuple]) -> list[tuple] | None:
@@ -797,6 +820,7 @@ class _Reader:
         self.doc_ordinals: dict[int, int] | None = None
         self.stdin_docs: set[int] = set()
         self.plain_commands = PLAIN_COMMANDS  # the fast path for plain nested commands (tests turn it off)
+        self.plain_scripts = PLAIN_SCRIPTS
 
     def read(self, m: _Mapped, nested: bool, item_base: int | None = None) -> None:
         # Nested scripts are read again, inside their parent: their total length may be at most a
@@ -827,13 +851,17 @@ class _Reader:
                 return
             if not words:
                 return
-        tokens, subs = tokenize(m.s)
-        if self.want_docs:
-            self.doc_ordinals = None
-            if self.depth == 0:
-                heredocs = (t.a for t in tokens if t.kind == "redir" and t.text.lstrip("0123456789") in ("<<", "<<-"))
-                self.doc_ordinals = {a: i for i, a in enumerate(heredocs)}
-        _Splitter(self, m, nested, item_base).split(tokens)
+        subs = self._read_plain(m, nested, item_base) if self.plain_scripts else None
+        if subs is None:
+            tokens, subs = tokenize(m.s)
+            if self.want_docs:
+                self.doc_ordinals = None
+                if self.depth == 0:
+                    heredocs = (
+                        t.a for t in tokens if t.kind == "redir" and t.text.lstrip("0123456789") in ("<<", "<<-")
+                    )
+                    self.doc_ordinals = {a: i for i, a in enumerate(heredocs)}
+            _Splitter(self, m, nested, item_base).split(tokens)
         for sub in subs:
             inner = _Mapped(sub.text, m.offsets[sub.a : sub.b])
             self._queue(
@@ -841,6 +869,95 @@ class _Reader:
                 True,
                 self._item_at(m.offsets[sub.a] if sub.a < len(m.offsets) else None) if item_base is None else item_base,
             )
+
+    def _read_plain(self, m: _Mapped, nested: bool, item_base: int | None) -> list[Token] | None:
+        """A plain script (see PLAIN_SCRIPTS) read as tokenize and _Splitter read it, in one loop:
+        the bodies of its `$( )`; None (nothing read) when it is not one."""
+        s = m.s
+        if "'" in s or '"' in s or "\\" in s or "`" in s:
+            return None  # never in a plain script (most scripts that are not: a few quick searches)
+        new = tuple.__new__  # Token(...) without its Python-level __new__
+        seq: list = []  # word tokens, and operators as strings
+        subs: list[Token] = []
+        append = seq.append
+        first = True  # the next word is a command's first: a keyword there is the general path's
+        pos = 0  # the tokens are in a row: each starts where the one before (and its blanks) ends
+        n = len(s)
+        findall = _PLAIN_SCRIPT.findall
+        # A block of lines at a time, bigger each time: a script that is not plain is left after
+        # little more than the text before its first odd character (findall reads to the end).
+        start, size = 0, 256
+        while start < n:
+            stop = s.find("\n", start + size)
+            stop = n if stop < 0 else stop + 1
+            size = min(2 * size, 1 << 20)
+            for blanks, word, op, bad in findall(s, start, stop):
+                if word:
+                    a = pos + len(blanks)
+                    pos = a + len(word)
+                    if first:
+                        if word in _KEYWORDISH:
+                            return None
+                        first = False
+                    append(new(Token, ("word", word, a, pos, None)))
+                    if word[0] == "$":  # a `$( )`: its body, as tokenize gives it
+                        subs.append(new(Token, ("sub", s[a + 2 : pos - 1], a + 2, pos - 1, None)))
+                elif op:
+                    pos += len(blanks) + len(op)
+                    append(op)
+                    first = True
+                elif bad:
+                    return None
+            start = stop
+        if self.want_docs:
+            self.doc_ordinals = {} if self.depth == 0 else None  # no heredoc here
+        # _Splitter at depth 0 with no keyword: a list operator ends the command and the item, a
+        # pipe the command (what it writes goes to the next one). The end is one more list operator.
+        append(";")
+        command = self._command
+        script = self.script
+        commands, items, item_starts = script.commands, script.items, self.item_starts
+        top = not nested and item_base is None
+        offsets = m.offsets
+        # A top-level command whose name none of _command's cases reads: recorded here, as
+        # _record_plain records it (no quotes in a plain script; the top level is read once).
+        direct = type(offsets) is not list and self.plain_commands and not self.depth
+        current: list[Token] = []
+        pipe = None
+        item_start = item_end = -1
+        for t in seq:
+            if type(t) is not str:
+                if item_start < 0:
+                    item_start = t[2]
+                item_end = t[3]
+                current.append(t)
+                continue
+            if t == "|":
+                pipe = command(m, current, nested, item_base, pipe, True, False) if current else None
+                current = []
+                continue
+            if current:
+                w0 = current[0][1]
+                name = w0.rsplit("/", 1)[-1] if "/" in w0 else w0
+                if direct and "=" not in w0 and name not in _SPECIAL_NAMES and name not in SHELLS:
+                    argv = [w[1] for w in current]
+                    item = item_base if item_base is not None else len(items)
+                    start, end = offsets[current[0][2]], offsets[current[-1][3] - 1] + 1
+                    commands.append(new(Command, (argv, _Spans(m, current), start, end, nested, item, False, name)))
+                else:
+                    command(m, current, nested, item_base, pipe, False, False)
+                current = []
+            pipe = None
+            if item_start >= 0:
+                if top:
+                    sp = m.span(item_start, item_end)
+                    if sp is not None:
+                        items.append(sp)
+                        item_starts.append(sp[0])
+                    else:
+                        script.exact = False
+                item_start = -1
+        return subs
 
     def _item_at(self, offset: int | None) -> int:
         if offset is None:
@@ -867,6 +984,15 @@ class _Reader:
         """Read one simple command; ``piped`` is what the command before a `|` writes (see
         _feed). Piping into another command, returns what this one writes when a shell would
         read it as a script."""
+        if not redirs and self.plain_commands:
+            # The commonest command: no redirection, no assignment, no quotes in its first word,
+            # a name none of the cases below reads (what they give it, in one short step).
+            w0 = toks[0].text
+            if "=" not in w0 and "'" not in w0 and '"' not in w0 and "\\" not in w0:
+                name = w0.rsplit("/", 1)[-1] if "/" in w0 else w0
+                if name not in _SPECIAL_NAMES and name not in SHELLS and not (piping and name in FEEDERS):
+                    self._record_plain(m, toks, nested, item_base if item_base is not None else len(self.script.items))
+                    return None
         # Drop redirections and their targets; keep heredoc bodies and here-strings fed to the command.
         words: list[Token] = []
         stdin: list[tuple] = []  # scripts on its stdin: ("raw"|"word", a, b) or ("doc", ordinal)
@@ -1014,6 +1140,35 @@ class _Reader:
             else:
                 self._nested(m, src[1], src[2], item, unquoted=src[0] == "word")
 
+    def _record_plain(self, m: _Mapped, words: list[Token], nested: bool, item: int) -> None:
+        """_record for a command that is all of ``words`` (its start and end are theirs)."""
+        argv = [w[1] for w in words]
+        joined = "".join(argv)
+        if "'" in joined or '"' in joined or "\\" in joined:
+            argv = [unquote(t) for t in argv]
+        offsets = m.offsets
+        if type(offsets) is list:  # (only lists can hold None)
+            start_span = m.span(words[0].a, words[0].b)
+            end_span = m.span(words[-1].a, words[-1].b)
+            start = start_span[0] if start_span else None
+            end = end_span[1] if end_span else None
+        else:
+            start = offsets[words[0][2]]
+            end = offsets[words[-1][3] - 1] + 1
+        if self.depth:  # only nested scripts can be reached twice: the top level is read once
+            first = m.span(words[0].a, words[0].b)
+            key = (first, tuple(argv)) if first is not None else None
+            if key is not None:
+                if key in self.seen:
+                    return
+                self.seen.add(key)
+        name = argv[0]
+        if "/" in name:
+            name = name.rsplit("/", 1)[-1]
+        self.script.commands.append(
+            tuple.__new__(Command, (argv, _Spans(m, words), start, end, nested, item, False, name))
+        )
+
     def _record(self, m, words, start_span, end_span, nested, item, runner: bool = False) -> None:
         argv = [w.text for w in words]
         joined = "".join(argv)
@@ -1038,6 +1193,7 @@ class _Reader:
                     nested,
                     item,
                     runner,
+                    _name(argv),
                 ),
             )
         )
@@ -1084,11 +1240,30 @@ class _Splitter:
         self.redirs = False  # a redirection is among self.current
 
     def split(self, tokens: list[Token]) -> None:
+        command = self.reader._command
         for t in tokens:
             if self.case_header or self.case_pattern:
                 self._case_token(t)
             elif t.kind == "op":
-                self._operator(t)
+                if t.text in _LIST_OPERATORS:  # _operator's first step, inline (the commonest token)
+                    if self.current:
+                        command(
+                            self.m,
+                            self.current,
+                            self.nested or self.depth > 0,
+                            self.item_base,
+                            self.pipe,
+                            False,
+                            self.redirs,
+                        )
+                        self.redirs = False
+                        self.current = []
+                    self.pipe = None
+                    if self.depth == 0:
+                        self._flush_item()
+                        self.for_header = False
+                else:
+                    self._operator(t)
             elif t.kind == "word" and self.current:
                 # A word after the command's first (most words): self._word, its short way.
                 if self.item_start is None and self.depth == 0:
@@ -1320,6 +1495,7 @@ def _analyse_cached(ins: Instruction) -> tuple[Script, bool]:
                     c.nested,
                     c.item,
                     c.runner,
+                    c.name,
                 ),
             )
             for c in seen.commands
@@ -1387,7 +1563,7 @@ def _analyse_exec(ins: Instruction) -> Script:
             continue
         spans.append(ins.source_span(idx + 1, idx + len(lit) - 1) if len(lit) > 2 else None)
         pos = idx + len(lit)
-    script.commands.append(Command(list(args), spans, ins.start, ins.end, False, 0))
+    script.commands.append(Command(list(args), spans, ins.start, ins.end, False, 0, False, _name(args)))
     # The exec form runs argv as it is: re-read it as a command line of quoted words, so that
     # wrappers and `sh -e -c STRING` are followed as in the shell form (spans kept per element).
     text_parts, offsets = [], []

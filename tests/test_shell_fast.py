@@ -3,8 +3,8 @@
 aishell/shell.py reads the common shapes of a script a faster way: tokens by one re.finditer
 walk (the regex _FAST, not the character loop), a nested script of plain words (`$(date)`)
 without the tokenizer and splitter, a command whose name is no wrapper without the wrapper
-checks (PLAIN_COMMANDS). Each test here reads the same input both ways, the general way with
-_FAST matching nowhere and PLAIN_COMMANDS off, and compares everything a rule can see: every
+checks (PLAIN_COMMANDS), a script of plain commands only in one loop (PLAIN_SCRIPTS). Each test here reads the same input both ways, the general way with
+_FAST matching nowhere and PLAIN_COMMANDS and PLAIN_SCRIPTS off, and compares everything a rule can see: every
 command's argv, spans, start, end, nesting, item and runner flag, the items, exact and
 truncated. The inputs are generated from the pieces of the shell's syntax (quotes, escapes,
 $( ), backticks, heredocs, comments, operators, keywords, wrappers, `sh -c`, `eval`, package
@@ -27,6 +27,8 @@ _NOWHERE = re.compile(r"(?!)")
 
 
 def _dump(script: shell.Script):
+    for c in script.commands:  # the name kept with each command is its argv's
+        assert c.name == (c.argv[0].rsplit("/", 1)[-1] if c.argv else "")
     return (
         [(c.argv, list(c.spans), c.start, c.end, c.nested, c.item, c.runner) for c in script.commands],
         list(script.items),
@@ -37,14 +39,14 @@ def _dump(script: shell.Script):
 
 def _both(read):
     """read() the fast way, then the general way (a fresh cache of RUN texts each time)."""
-    saved = shell._FAST, shell.PLAIN_COMMANDS, shell._SEEN
+    saved = shell._FAST, shell.PLAIN_COMMANDS, shell.PLAIN_SCRIPTS, shell._SEEN
     shell._SEEN = {}
     try:
         fast = read()
-        shell._FAST, shell.PLAIN_COMMANDS, shell._SEEN = _NOWHERE, False, {}
+        shell._FAST, shell.PLAIN_COMMANDS, shell.PLAIN_SCRIPTS, shell._SEEN = _NOWHERE, False, False, {}
         general = read()
     finally:
-        shell._FAST, shell.PLAIN_COMMANDS, shell._SEEN = saved
+        shell._FAST, shell.PLAIN_COMMANDS, shell.PLAIN_SCRIPTS, shell._SEEN = saved
     return fast, general
 
 
@@ -82,6 +84,16 @@ _PIECES = [
     '"',
     "'a b'",
     '"$x y"',
+    # words the token regex reads with their quotes, `$` and escapes (and some it leaves to the loop)
+    '"a\\"b"',
+    "x'y'z",
+    "a\\ b",
+    '"$((1))"',
+    '"x`y`"',
+    '"a$(b)"',
+    "$HOME/x",
+    "${x}",
+    "'",
     "`",
     "`date`",
     "$",
@@ -182,6 +194,97 @@ def test_plain_nested_commands_read_the_same_both_ways(subs):
     assert fast == general
 
 
+# Pieces of plain scripts (PLAIN_SCRIPTS), and the few that make a script not plain, so that most
+# generated scripts take the plain loop and the others leave it at any point.
+_PLAIN_PIECES = [
+    "echo",
+    "make",
+    "claude",
+    "-C",
+    "/src/p1",
+    "a#b",
+    "9",
+    "2",
+    "X=1",
+    "cat",
+    "printf",
+    "bash",
+    "sh",
+    "-s",
+    "-c",
+    "sudo",
+    "npx",
+    "eval",
+    "$(date)",
+    "$( a  b )",
+    "$(sudo -u n x)",
+    "$(echo x | sh)",
+    "$(a;b)",
+    "$(if)",
+    "$()",
+    " ",
+    " ",
+    "\t",
+    "\r",
+    "\n",
+    "&&",
+    "||",
+    ";",
+    "&",
+    "|",
+]
+_PLAIN_ODD = [
+    "if",
+    "{",
+    "}",
+    "!",
+    "do",
+    "for",
+    "case",
+    ";;",
+    "|&",
+    "(",
+    ")",
+    "#",
+    "# c",
+    ">x",
+    "'q'",
+    "$x",
+    "\\",
+    "\f",
+    "<<E",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_PLAIN_PIECES), st.sampled_from(_PLAIN_PIECES), st.sampled_from(_PLAIN_ODD)),
+        max_size=40,
+    ).map("".join),
+    st.sampled_from(["{}", "RUN {}\n", "RUN <<EOF\n{}\nEOF\n", "RUN true \\\n && {}\n"]),
+)
+def test_a_plain_script_reads_the_same_both_ways(script, form):
+    """The plain-script loop (words, simple $( ), && || ; & | and newlines) on scripts of those
+    pieces, with now and then one that makes the script not plain: as a script, a RUN line, a
+    RUN heredoc and a continued RUN."""
+    if form == "{}":
+        fast, general = _both(lambda: _dump(shell.analyse_text(script)))
+    else:
+        text = "FROM a\n" + form.format(script)
+        fast, general = _both(lambda: _runs(text))
+    assert fast == general
+
+
+def test_the_plain_script_loop_reads_a_dense_heredoc():
+    """The benchmark's dense heredoc takes the plain loop (and reads as the general path does)."""
+    body = "".join(f"echo $(date) claude{i} && make -C /src/p{i} install\n" for i in range(50))
+    reader = shell._Reader()
+    assert reader._read_plain(shell._Mapped(body, range(len(body))), False, None) is not None
+    fast, general = _both(lambda: _runs("FROM x\nRUN <<EOF\n" + body + "EOF\n"))
+    assert fast == general
+
+
 def test_the_corpus_runs_read_the_same_both_ways():
     runs = []
     for path in corpus_files():
@@ -211,3 +314,14 @@ def test_a_long_plain_word_before_a_stop_stays_linear():
     script = shell.analyse_text("echo $(" + "a" * 200_000 + ";b)")
     assert [c.name for c in script.commands] == ["echo", "a" * 200_000, "b"]
     assert time.perf_counter() - start < 10 * 0.5
+
+
+@pytest.mark.parametrize("word", ["a'b'", 'a"b"', "a\\b", "$x", "'a'\"$b\""])
+def test_a_long_quoted_word_before_a_stop_stays_linear(word):
+    """The token regex on a long word of quoted pieces that ends where no word may (`(`): matched
+    once and left to the loop, which reads it as the general path does (no backtracking blow-up)."""
+    start = time.perf_counter()
+    text = "echo " + word * 40_000 + "(x)"
+    fast, general = _both(lambda: _dump(shell.analyse_text(text)))
+    assert fast == general
+    assert time.perf_counter() - start < 10 * 1.0
