@@ -885,13 +885,27 @@ class _Reader:
         n = len(s)
         findall = _PLAIN_SCRIPT.findall
         # A block of lines at a time, bigger each time: a script that is not plain is left after
-        # little more than the text before its first odd character (findall reads to the end).
+        # little more than the text before its first odd character (findall reads to the end of
+        # its block). A line much longer than the block is cut before a blank (a word or operator
+        # is never cut; a `$( )` cut in two is an odd character, so the general path reads the
+        # script); with no blank either, the rest is read a token at a time (finditer), which the
+        # first odd character ends: else each level of `$(` nested in one long line without a
+        # blank read the rest of the line again.
         start, size = 0, 256
         while start < n:
-            stop = s.find("\n", start + size)
-            stop = n if stop < 0 else stop + 1
+            stop = s.find("\n", start + size, start + 2 * size)
+            if stop >= 0:
+                stop += 1
+                tokens = findall(s, start, stop)
+            else:
+                stop = s.find(" ", start + size, start + 2 * size)
+                if stop >= 0:
+                    tokens = findall(s, start, stop)
+                else:
+                    tokens = (x.groups("") for x in _PLAIN_SCRIPT.finditer(s, start))
+                    stop = n
             size = min(2 * size, 1 << 20)
-            for blanks, word, op, bad in findall(s, start, stop):
+            for blanks, word, op, bad in tokens:
                 if word:
                     a = pos + len(blanks)
                     pos = a + len(word)
