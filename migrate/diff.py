@@ -32,9 +32,10 @@ SMALL = 2000
 SHORT_RUN, MAX_REGION = 4, 200
 
 
-def unified_diff(a: Sequence[str], b: Sequence[str], fromfile: str, tofile: str, small: int = SMALL) -> list[str]:
-    """difflib.unified_diff(a, b, fromfile, tofile) with n=3, as a list; linear time."""
-    if len(a) + len(b) < small:
+def unified_diff(a: Sequence[str], b: Sequence[str], fromfile: str, tofile: str, small: int | None = None) -> list[str]:
+    """difflib.unified_diff(a, b, fromfile, tofile) with n=3, as a list; linear time. ``small``
+    (SMALL unless given; 0 in the tests) is the line count below which difflib runs itself."""
+    if len(a) + len(b) < (SMALL if small is None else small):
         import difflib
 
         return list(difflib.unified_diff(a, b, fromfile, tofile))
@@ -126,12 +127,7 @@ def matching_blocks(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, 
     while tail < na - head and tail < nb - head and a[na - 1 - tail] == b[nb - 1 - tail]:
         tail += 1
     popular = _popular(b)
-    if popular and all(line in popular for line in b[nb - tail :]):
-        tail = 0  # difflib keeps a common tail only when it holds a line it may anchor on
-    runs = [(0, 0, head)] if head else []
-    runs += _runs(a, b, head, na - tail, head, nb - tail)
-    if tail:
-        runs.append((na - tail, nb - tail, tail))
+    runs = _runs(a, b, head, na - tail, head, nb - tail, popular, head, tail)
     # the stretches between the runs go to SequenceMatcher; a short run goes with the changes
     # around it (difflib may align across it) while the region stays small
     blocks: list[tuple[int, int, int]] = []
@@ -168,9 +164,12 @@ def _popular(b: Sequence[str]) -> set[str]:
     return {line for line, c in counts.items() if c > ntest}
 
 
-def _runs(a, b, alo: int, ahi: int, blo: int, bhi: int) -> list[tuple[int, int, int]]:
-    """Runs of equal lines around the lines found once in a[alo:ahi] and once in b[blo:bhi],
-    the longest chain of them in order in both; each run widened to the equal lines around it."""
+def _runs(
+    a, b, alo: int, ahi: int, blo: int, bhi: int, popular: set[str], head: int, tail: int
+) -> list[tuple[int, int, int]]:
+    """Runs of equal lines: the common head and tail (``head``, ``tail`` lines long) and the
+    runs around the lines found once in a[alo:ahi] and once in b[blo:bhi], the longest chain of
+    them in order in both; each run widened to the equal lines around it, then settled."""
     once_a: dict[str, int] = {}
     for i in range(alo, ahi):
         line = a[i]
@@ -203,23 +202,82 @@ def _runs(a, b, alo: int, ahi: int, blo: int, bhi: int) -> list[tuple[int, int, 
         chain.append(pairs[k])
         k = back[k]
     chain.reverse()
-    runs: list[tuple[int, int, int]] = []
-    lo_a, lo_b = alo, blo
+    # each anchor widened to its whole run of equal lines (a run never reaches the next
+    # anchor's line unless both are in it: that line is found once in each file)
+    na, nb = len(a), len(b)
+    full: list[tuple[int, int, int]] = [(0, 0, head)] if head else []  # (a start, b start, a end)
+    if tail:
+        chain.append((na - tail, nb - tail))
     for i, j in chain:
-        if runs and i < runs[-1][0] + runs[-1][2]:
-            continue  # already inside the run widened from an earlier anchor
+        if full and i < full[-1][2] and j - i == full[-1][1] - full[-1][0]:
+            continue  # inside the run widened from an earlier anchor
         s, t = i, j
-        while s > lo_a and t > lo_b and a[s - 1] == b[t - 1]:
+        while s > 0 and t > 0 and a[s - 1] == b[t - 1]:
             s -= 1
             t -= 1
         e = i + 1
-        f = j + 1
-        while e < ahi and f < bhi and a[e] == b[f]:
+        while e < na and e - i + j < nb and a[e] == b[e - i + j]:
             e += 1
-            f += 1
-        runs.append((s, t, e - s))
-        lo_a, lo_b = e, f
+        full.append((s, t, e))
+    runs = []
+    end_a = end_b = 0
+    for s, t, n in _settle(a, full, popular, bool(head)):
+        cut = max(0, end_a - s, end_b - t)  # never two runs on the same line (the diff must hold)
+        if n > cut:
+            runs.append((s + cut, t + cut, n - cut))
+            end_a, end_b = s + n, t + n
     return runs
+
+
+def _settle(a, full: list[tuple[int, int, int]], popular: set[str], head: bool) -> list[tuple[int, int, int]]:
+    """Two neighbouring runs may both reach the same lines (a blank line added next to a blank
+    line): as in difflib, the run it would find first keeps them, the longest (counting its
+    longest stretch of lines that are not popular), the earliest of equal ones; the other
+    stops where it starts. Each run is looked at again only when a neighbour is settled. A run
+    of popular lines only is dropped (difflib finds it only from the file's first line: the
+    common head, ``head``)."""
+    import heapq
+
+    k = len(full)
+    done: list[tuple[int, int, int] | None] = [None] * k  # (a start, b start, size) once settled
+
+    def bounds(m: int) -> tuple[int, int]:
+        s, t, e = full[m]
+        d = t - s
+        if m and done[m - 1]:
+            ps, pt, pn = done[m - 1]
+            s = max(s, ps + pn, pt + pn - d)
+        if m + 1 < k and done[m + 1]:
+            ns, nt, _ = done[m + 1]
+            e = min(e, ns, nt - d)
+        return s, e
+
+    def key(s: int, e: int) -> tuple[int, int]:
+        if not popular:
+            return (s - e, s)
+        best, at, run = 0, s, 0
+        for x in range(s, e):
+            if a[x] in popular:
+                run = 0
+                continue
+            run += 1
+            if run > best:
+                best, at = run, x - run + 1
+        return (-best, at)
+
+    heap = [(key(s, e), m, s, e) for m, (s, _, e) in enumerate(full)]
+    heapq.heapify(heap)
+    while heap:
+        _, m, s, e = heapq.heappop(heap)
+        now = bounds(m)
+        if now != (s, e):
+            heapq.heappush(heap, (key(*now), m, *now))
+            continue
+        if s < e and (key(s, e)[0] or (head and m == 0)):
+            done[m] = (s, s + full[m][1] - full[m][0], e - s)
+        else:
+            done[m] = (s, s + full[m][1] - full[m][0], 0)
+    return [run for run in done if run and run[2] > 0]
 
 
 def _region(a, b, alo: int, ahi: int, blo: int, bhi: int, popular: set[str]) -> list[tuple[int, int, int]]:
