@@ -28,8 +28,8 @@ from collections.abc import Iterator, Sequence
 # Below this many lines (old + new) difflib itself is cheap: its output is used as it is.
 SMALL = 2000
 # A stretch of equal lines shorter than this between two changes goes to SequenceMatcher with
-# them (difflib could align across it), as long as the stretch's region stays this long.
-SHORT_RUN, MAX_REGION = 4, 200
+# them (difflib could align across it), as long as the region (old + new lines) stays this long.
+SHORT_RUN, MAX_REGION = 4, 60
 
 
 def unified_diff(a: Sequence[str], b: Sequence[str], fromfile: str, tofile: str, small: int | None = None) -> list[str]:
@@ -129,7 +129,8 @@ def matching_blocks(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, 
     popular = _popular(b)
     runs = _runs(a, b, head, na - tail, head, nb - tail, popular, head, tail)
     # the stretches between the runs go to SequenceMatcher; a short run goes with the changes
-    # around it (difflib may align across it) while the region stays small
+    # around it (difflib may align across it: a line moved past another) while the region
+    # stays small
     blocks: list[tuple[int, int, int]] = []
     si = sj = 0  # where the region being built starts
     for ai, bj, size in runs:

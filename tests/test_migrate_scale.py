@@ -114,3 +114,24 @@ def test_python_without_the_image_is_never_parsed(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out[:3] == ["0", "0", "False"], out
+
+
+def test_the_diff_of_many_changes_is_not_quadratic():
+    """The diff `aishell migrate` prints (aishell.migrate.diff): a chain of n stages, each
+    losing its RUN (AIS002's unsafe fix on benchmarks/scale.py's stage chain) or getting it
+    changed, with a line added now and then. difflib took about 15 minutes on it at 1 MB
+    (SequenceMatcher scanned the rest of the file again after each change)."""
+    from aishell.migrate.fixer import FileChange
+
+    def stage_chain_diff(n: int) -> None:
+        before = "FROM node AS s0\n" + "".join(f"FROM s{i} AS s{i + 1}\nRUN claude --version\n" for i in range(n))
+        parts = []
+        for i in range(n):
+            parts.append(f"FROM s{i} AS s{i + 1}\n")
+            if i % 3 == 1:
+                parts.append("RUN true\n")
+            elif i % 7 == 0:
+                parts.append("ARG BUILD_DATE\n")
+        assert FileChange("Dockerfile", before, "FROM node AS s0\n" + "".join(parts)).diff()
+
+    _guard(stage_chain_diff, 1500)
