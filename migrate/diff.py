@@ -30,6 +30,10 @@ SMALL = 2000
 # A stretch of equal lines shorter than this between two changes goes to SequenceMatcher with
 # them (difflib could align across it), as long as the region (old + new lines) stays this long.
 SHORT_RUN, MAX_REGION = 4, 60
+# A region longer than BIG lines (old + new) sharing lines difflib anchors on (a file of one
+# block repeated: no line is found only once) is walked instead (_sync), SYNC equal lines in a
+# row, within WINDOW lines, ending each difference.
+BIG, SYNC, WINDOW = 2000, 3, 64
 
 
 def unified_diff(a: Sequence[str], b: Sequence[str], fromfile: str, tofile: str, small: int | None = None) -> list[str]:
@@ -287,11 +291,64 @@ def _region(a, b, alo: int, ahi: int, blo: int, bhi: int, popular: set[str]) -> 
     if alo == ahi or blo == bhi:
         return []
     sa, sb = a[alo:ahi], b[blo:bhi]
-    if set(sa).isdisjoint(sb):
+    common = set(sa).intersection(sb)
+    if not common:
         return []  # nothing to match (the common case: a line changed, added or taken out)
+    if len(sa) + len(sb) > BIG and not common <= popular:
+        return _sync(a, b, alo, ahi, blo, bhi, popular)
     import difflib
 
     sm = difflib.SequenceMatcher(None, sa, sb, autojunk=False)
+    for line in popular:
+        sm.b2j.pop(line, None)
+    return [(alo + i, blo + j, n) for i, j, n in sm.get_matching_blocks() if n]
+
+
+def _sync(a, b, alo: int, ahi: int, blo: int, bhi: int, popular: set[str]) -> list[tuple[int, int, int]]:
+    """Matching blocks of a large region with no line found once in each file (a file made of
+    one block repeated), where SequenceMatcher is quadratic: walk both along their equal lines;
+    after each difference, the nearest place where SYNC lines agree again (within WINDOW lines
+    of each side) ends it, and SequenceMatcher aligns the few lines in between. Where nothing
+    agrees that near, the rest goes to SequenceMatcher as it is."""
+    blocks: list[tuple[int, int, int]] = []
+    i, j = alo, blo
+    while i < ahi and j < bhi:
+        start = i
+        while i < ahi and j < bhi and a[i] == b[j]:
+            i += 1
+            j += 1
+        if i > start:
+            blocks.append((start, j - (i - start), i - start))
+        if i >= ahi or j >= bhi:
+            break
+        windows: dict[tuple[str, ...], int] = {}
+        for dj in range(min(WINDOW, bhi - j - SYNC + 1)):
+            windows.setdefault(tuple(b[j + dj : j + dj + SYNC]), dj)
+        best = None
+        for di in range(min(WINDOW, ahi - i - SYNC + 1)):
+            if best is not None and di >= best[0] + best[1]:
+                break
+            dj = windows.get(tuple(a[i + di : i + di + SYNC]))
+            if dj is not None and (best is None or di + dj < best[0] + best[1]):
+                best = (di, dj)
+        if best is None:
+            blocks += (
+                _region(a, b, i, ahi, j, bhi, popular)
+                if (ahi - i) + (bhi - j) <= BIG
+                else _tail(a, b, i, ahi, j, bhi, popular)
+            )
+            break
+        di, dj = best
+        blocks += _region(a, b, i, i + di, j, j + dj, popular)
+        i, j = i + di, j + dj
+    return blocks
+
+
+def _tail(a, b, alo: int, ahi: int, blo: int, bhi: int, popular: set[str]) -> list[tuple[int, int, int]]:
+    """SequenceMatcher on a large region as it is (no place nearby where the files agree)."""
+    import difflib
+
+    sm = difflib.SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
     for line in popular:
         sm.b2j.pop(line, None)
     return [(alo + i, blo + j, n) for i, j, n in sm.get_matching_blocks() if n]

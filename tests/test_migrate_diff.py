@@ -232,3 +232,30 @@ def test_corpus_lines_with_random_edits_give_difflibs_diff():
         mine, theirs = _both(a, b)
         assert mine == theirs, path
     assert files > 400
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edited())
+def test_walking_a_region_of_repeated_lines_gives_a_diff_that_applies(pair):
+    """A large region with no line found once in each file is walked (diff._sync), not given to
+    SequenceMatcher (quadratic there); BIG = 0 walks every region of these small files."""
+    a, b = pair
+    saved = linear.BIG
+    linear.BIG = 0
+    try:
+        mine, _ = _both(a, b)
+    finally:
+        linear.BIG = saved
+    assert apply_hunks(a, mine) == b
+
+
+def test_a_repeated_block_with_one_line_changed_in_each_gives_difflibs_diff():
+    """benchmarks/migrate_scale.py's Python shape: a block repeated, the image named once in
+    each; no line is found only once, so the whole file is one region, walked."""
+    block = [f"def f{i}(x):\n" for i in range(120)] + ['IMAGE = "aishell:base"\n']  # each line under 1 %
+    a = block * 30
+    b = [line.replace("aishell:base", "aishell:foundation") for line in a]
+    b[100:100] = ["# added\n"]
+    del b[500]
+    mine, theirs = _both(a, b)
+    assert mine == theirs

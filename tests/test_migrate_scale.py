@@ -135,3 +135,17 @@ def test_the_diff_of_many_changes_is_not_quadratic():
         assert FileChange("Dockerfile", before, "FROM node AS s0\n" + "".join(parts)).diff()
 
     _guard(stage_chain_diff, 1500)
+
+
+def test_the_diff_of_a_repeated_block_is_not_quadratic():
+    """No line found only once (a Python file of one block repeated, the image named in each):
+    difflib took 30 s at 1 MB; the region is walked now (aishell.migrate.diff._sync)."""
+    from aishell.migrate.diff import unified_diff
+
+    def repeated_block(n: int) -> None:
+        block = [f"    x{i} = {i}\n" for i in range(120)] + ['IMAGE = "aishell:base"\n']  # no line popular
+        a = block * n
+        b = [line.replace("base", "foundation") for line in a]
+        assert unified_diff(a, b, "a/x.py", "b/x.py")
+
+    _guard(repeated_block, 30)
