@@ -12,6 +12,10 @@ applies to the whole file (a line more common than 1 % of a file of 200 lines or
 anchor). The opcodes are then grouped with 3 lines of context and written exactly as
 difflib.unified_diff writes them.
 
+A large region with no such line (a file made of one block repeated) is walked instead:
+after each difference, the nearest place where 3 lines agree again ends it (difflib, whose
+cost there is quadratic, may align such a file differently, shifting whole blocks).
+
 Small files (a realistic Dockerfile) go to difflib itself, so their diffs are difflib's.
 On a large file the result is difflib's whenever difflib would keep the same runs, which
 it does when a run holds a line found once in each file and nothing longer crosses it; when
