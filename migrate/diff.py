@@ -43,8 +43,8 @@ BIG, SYNC, WINDOW = 2000, 3, 64
 def unified_diff(a: Sequence[str], b: Sequence[str], fromfile: str, tofile: str, small: int | None = None) -> list[str]:
     """difflib.unified_diff(a, b, fromfile, tofile) with n=3, as a list; linear time. ``small``
     (SMALL unless given; 0 in the tests) is the line count below which difflib runs itself."""
-    if len(a) + len(b) < (SMALL if small is None else small):
-        import difflib
+    if len(a) + len(b) < (SMALL if small is None else small) or _all_popular(b):
+        import difflib  # cheap here: on a file of few lines repeated, difflib has nothing to anchor on
 
         return list(difflib.unified_diff(a, b, fromfile, tofile))
     return list(_format(a, b, fromfile, tofile, _grouped(opcodes(a, b))))
@@ -159,6 +159,22 @@ def matching_blocks(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, 
             joined.append((ai, bj, size))
     joined.append((na, nb, 0))
     return joined
+
+
+def _all_popular(b: Sequence[str]) -> bool:
+    """Is every line of b one difflib will not anchor on (a file of a few lines repeated)?
+    SequenceMatcher is then linear: it finds no anchor."""
+    n = len(b)
+    if n < 200:
+        return False
+    ntest = n // 100 + 1
+    distinct = set(b)
+    if len(distinct) * (ntest + 1) > n:
+        return False  # too many different lines for all to be that common
+    counts: dict[str, int] = {}
+    for line in b:
+        counts[line] = counts.get(line, 0) + 1
+    return all(c > ntest for c in counts.values())
 
 
 def _popular(b: Sequence[str]) -> set[str]:
