@@ -1,10 +1,11 @@
 """Does `aishell migrate` stay linear on huge inputs? Time and peak memory, per shape and size.
 
-Run:  python benchmarks/migrate_scale.py   (the installed wheel, see benchmarks/installed.py;
+Run:  python benchmarks/migrate_scale.py [--diff]   (the installed wheel, see benchmarks/installed.py;
       AISHELL_CMD=.venv/bin/aishell measures a checkout instead)
 
 Shapes, made at run time at 1 MB and 10 MB (nothing is copied into the project), each run as
-`aishell migrate --check --unsafe-fixes` (every fix computed, checked and applied in memory):
+`aishell migrate --check --unsafe-fixes` (every fix computed, checked and applied in memory;
+with --diff, `aishell migrate --unsafe-fixes`, which also prints the unified diff):
   - many fixes: the corpus files (../shared/corpus/dockerfiles) that parse alone, on
     `aishell:base`, with `claude --version && ` in front of every shell-form RUN and a
     `ARG BUILD_DATE` after every FROM: AIS001, AIS002 and AIS102 fixes all through the file
@@ -12,6 +13,9 @@ Shapes, made at run time at 1 MB and 10 MB (nothing is copied into the project),
     lints: most AIS102 moves appear only once AIS002's fix has taken the harness command out
     of the RUN after the ARG, and the last lint finds nothing more to fix (ARGs moved to one
     step go there in one pass: they once took a pass each);
+  - stage chain: benchmarks/scale.py's stages each FROM the previous one, each RUN naming a
+    harness (AIS002's unsafe fix takes every second line out; with --diff, the unified diff
+    of that took about 150 s CPU at 1 MB while difflib made it: aishell.migrate.diff now);
   - COPY/RUN pairs: `COPY . .` + `RUN npm ci` stages, in a context with package.json (AIS101);
   - ARG/RUN pairs: `ARG BUILD_DATE` + `RUN apt-get update` stages (AIS102 moves; two lints,
     as for the COPY/RUN pairs: the fixes, then the check that nothing is left to fix);
@@ -89,6 +93,10 @@ def shapes(blob: str, mb: float, work: Path):
     (d / "package-lock.json").write_text("{}\n")
     (d / "Dockerfile").write_text(fill("FROM node:24\nWORKDIR /app\nCOPY . .\nRUN npm ci --ignore-scripts\n", mb))
     yield f"COPY/RUN npm ci pairs {mb:g} MB", d / "Dockerfile"
+    d = work / f"stages-{mb}"
+    d.mkdir()
+    (d / "Dockerfile").write_text(scale.stage_chain(int(mb * 1_000_000))[0])
+    yield f"stage chain {mb:g} MB", d / "Dockerfile"
     d = work / f"arg-{mb}"
     d.mkdir()
     (d / "Dockerfile").write_text(fill("FROM debian:bookworm\nARG BUILD_DATE\nRUN apt-get update\nRUN make\n", mb))
@@ -107,6 +115,12 @@ def shapes(blob: str, mb: float, work: Path):
 
 
 def main() -> None:
+    import argparse
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--diff", action="store_true", help="print the diff (migrate --unsafe-fixes) instead of --check")
+    opts = ap.parse_args()
+    mode = ["--unsafe-fixes"] if opts.diff else ["--check", "--unsafe-fixes"]
     aishell = installed_aishell()
     work = Path(tempfile.mkdtemp(prefix="aishell-migrate-scale-"))
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
@@ -114,7 +128,7 @@ def main() -> None:
     blob = corpus_blob(venv_python(aishell))
     for mb in SIZES:
         for name, path in shapes(blob, mb, work):
-            wall, cpu, peak = measure([aishell, "migrate", "--check", "--unsafe-fixes", str(path)])
+            wall, cpu, peak = measure([aishell, "migrate", *mode, str(path)])
             load = os.getloadavg()[0]
             print(f"  {name:<36} {wall:6.2f} s wall {cpu:6.2f} s CPU {peak:7.0f} MB  (load {load:.1f})", flush=True)
     for p in sorted(work.rglob("*"), reverse=True):

@@ -241,20 +241,16 @@ class FileChange:
         return self.before != self.after or any(a != b for b, a in self.files.values())
 
     def diff(self) -> str:
-        import difflib
+        from aishell.migrate.diff import unified_diff  # difflib's output, in linear time
 
         out = []
         if self.before != self.after:
-            out.extend(
-                difflib.unified_diff(git_lines(self.before), git_lines(self.after), *_headers(self.path, self.path))
-            )
+            out.extend(unified_diff(git_lines(self.before), git_lines(self.after), *_headers(self.path, self.path)))
         for name, (old, content) in self.files.items():
             if old == content:
                 continue
             out.extend(
-                difflib.unified_diff(
-                    git_lines(old or ""), git_lines(content), *_headers(None if old is None else name, name)
-                )
+                unified_diff(git_lines(old or ""), git_lines(content), *_headers(None if old is None else name, name))
             )
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
 

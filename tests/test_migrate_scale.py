@@ -114,3 +114,38 @@ def test_python_without_the_image_is_never_parsed(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out[:3] == ["0", "0", "False"], out
+
+
+def test_the_diff_of_many_changes_is_not_quadratic():
+    """The diff `aishell migrate` prints (aishell.migrate.diff): a chain of n stages, each
+    losing its RUN (AIS002's unsafe fix on benchmarks/scale.py's stage chain) or getting it
+    changed, with a line added now and then. difflib took about 15 minutes on it at 1 MB
+    (SequenceMatcher scanned the rest of the file again after each change)."""
+    from aishell.migrate.fixer import FileChange
+
+    def stage_chain_diff(n: int) -> None:
+        before = "FROM node AS s0\n" + "".join(f"FROM s{i} AS s{i + 1}\nRUN claude --version\n" for i in range(n))
+        parts = []
+        for i in range(n):
+            parts.append(f"FROM s{i} AS s{i + 1}\n")
+            if i % 3 == 1:
+                parts.append("RUN true\n")
+            elif i % 7 == 0:
+                parts.append("ARG BUILD_DATE\n")
+        assert FileChange("Dockerfile", before, "FROM node AS s0\n" + "".join(parts)).diff()
+
+    _guard(stage_chain_diff, 1500)
+
+
+def test_the_diff_of_a_repeated_block_is_not_quadratic():
+    """No line found only once (a Python file of one block repeated, the image named in each):
+    difflib took 30 s at 1 MB; the region is walked now (aishell.migrate.diff._sync)."""
+    from aishell.migrate.diff import unified_diff
+
+    def repeated_block(n: int) -> None:
+        block = [f"    x{i} = {i}\n" for i in range(120)] + ['IMAGE = "aishell:base"\n']  # no line popular
+        a = block * n
+        b = [line.replace("base", "foundation") for line in a]
+        assert unified_diff(a, b, "a/x.py", "b/x.py")
+
+    _guard(repeated_block, 30)
