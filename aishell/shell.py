@@ -922,6 +922,8 @@ class _Reader:
                     first = True
                 elif bad:
                     return None
+                else:  # the end of the block: blanks before a cut count in the next token's start
+                    pos += len(blanks)
             start = stop
         if self.want_docs:
             self.doc_ordinals = {} if self.depth == 0 else None  # no heredoc here
