@@ -310,6 +310,7 @@ class _Stage:
         self.next_run = [n] * (n + 1)  # first RUN at or after i
         self._next_env_run: list[int] | None = None
         self._next_code_run: list[int] | None = None
+        self._redeclares: bool | None = None
         for i, ins in enumerate(body):
             names = set(_REF_RE.findall(ins.logical)) if "$" in ins.logical else set()
             for h in ins.heredocs:
@@ -323,6 +324,13 @@ class _Stage:
             self.runs_before[i + 1] = self.runs_before[i] + (ins.keyword == "RUN")
         for i in range(n - 1, -1, -1):
             self.next_run[i] = i if body[i].keyword == "RUN" else self.next_run[i + 1]
+
+    @property
+    def redeclares(self) -> bool:
+        """Some name is declared by two ARGs of the stage."""
+        if self._redeclares is None:
+            self._redeclares = any(len(at) > 1 for at in self.decls.values())
+        return self._redeclares
 
     @property
     def next_env_run(self) -> list[int]:
@@ -430,7 +438,8 @@ def _check_arg(df: Dockerfile, stage, index: _Stage, idx, arg: Instruction, name
         stop_fix = min(index.next_code_run[idx + 1], stop)
         if index.runs_before[stop_fix] - index.runs_before[idx + 1]:
             target = body[stop_fix] if stop_fix < n else None
-            fix = _move(df, [arg] + [m for m, at in zip(metadata, metadata_at) if at < stop_fix], target, stage)
+            moved = [arg] + [m for m, at in zip(metadata, metadata_at) if at < stop_fix]
+            fix = _move(df, moved, target, stage, stacks=not index.redeclares)
     reason = "changes from build to build" if VOLATILE_RE.match(name) else "is used only by LABEL/ENV metadata"
     yield Violation(
         f"ARG {name} {reason}; declared here, it re-runs the {skipped} RUN step"
@@ -449,7 +458,7 @@ def _line_span(df: Dockerfile, ins: Instruction) -> tuple[int, int]:
     return block_start(df, ins), (len(text) if nl < 0 else nl + 1)
 
 
-def _move(df: Dockerfile, moved: list[Instruction], first_use: Instruction | None, stage) -> Fix:
+def _move(df: Dockerfile, moved: list[Instruction], first_use: Instruction | None, stage, stacks: bool) -> Fix:
     text = df.text
     newline = line_ending_at(text, moved[0].start)
     edits, block = [], []
@@ -459,7 +468,7 @@ def _move(df: Dockerfile, moved: list[Instruction], first_use: Instruction | Non
         line = text[a:b]
         block.append(line if line.endswith("\n") else line + newline)
     block_text = "".join(block)
-    cls = StackingFix
+    cls = StackingFix if stacks else Fix
     if first_use is not None:
         at = _line_span(df, first_use)[0]
     else:
@@ -473,5 +482,6 @@ def _move(df: Dockerfile, moved: list[Instruction], first_use: Instruction | Non
     # ARGs moved to the same place stack there in their order, as one pass after the other
     # would put them: each lands after the lines moved before it (the step's comments, or the
     # stage's end, follow them). Not at the end of a file without a final line break: the
-    # first move adds one, so the next needs none.
+    # first move adds one, so the next needs none. Not in a stage that declares one name twice:
+    # a pass moves a redeclaration only once the one above it has moved.
     return cls(SAFE, f"Move the ARG (and the metadata that uses only it) down to {where}", tuple(edits))
