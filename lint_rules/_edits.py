@@ -69,6 +69,12 @@ def block_start(df: Dockerfile, ins: Instruction) -> int:
         floor = len(text) if nl < 0 else nl + 1
     elif df.directives:
         floor = df.line_starts[min(len(df.directives), len(df.line_starts) - 1)]
+    return comments_above(text, start, floor)
+
+
+def comments_above(text: str, start: int, floor: int) -> int:
+    """``start`` (a line's start) moved up over the comment lines directly above it, not above
+    ``floor`` (where the instruction before them ends)."""
     while start > floor:
         prev_start = line_start(text, start - 1)
         if prev_start < floor or not text[prev_start:start].lstrip().startswith("#"):

@@ -93,7 +93,7 @@ from aishell.model import Instruction
 from aishell.rule import RuleContext
 from aishell.lint_rules import _manifests
 from aishell.lint_rules._copies import NOT_PLAIN_ASCII, copy_words_once
-from aishell.lint_rules._edits import block_start, line_ending_at, line_start
+from aishell.lint_rules._edits import block_start, comments_above, line_ending_at, line_start
 from aishell.shell import analyse_run
 
 CODE = "AIS101"
@@ -688,13 +688,7 @@ def _block_start(m: _Memo, df, stage, idx: int) -> int:
     text = df.text
     start = line_start(text, stage.instructions[idx].start)
     nl = text.find("\n", stage.instructions[idx - 1].end)
-    floor = len(text) if nl < 0 else nl + 1
-    while start > floor:
-        prev_start = line_start(text, start - 1)
-        if prev_start < floor or not text[prev_start:start].lstrip().startswith("#"):
-            break
-        start = prev_start
-    return start
+    return comments_above(text, start, len(text) if nl < 0 else nl + 1)
 
 
 def _fix(m: _Memo, df, stage, idx: int, plan) -> Fix:
