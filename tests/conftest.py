@@ -189,7 +189,7 @@ def installed_aishell():
 
 
 @pytest.fixture(scope="session")
-def docker_client():
+def docker_client(tmp_path_factory):
     """A docker SDK client for the real engine (DOCKER_HOST or the default socket).
 
     Without an engine the Docker tests skip locally, but fail in CI (CI=true):
@@ -205,4 +205,63 @@ def docker_client():
         if os.environ.get("CI") == "true":
             pytest.fail(message + "; CI must run scripts/docker-setup first")
         pytest.skip(message)
-    return client
+    before = _harnesses(client)
+    yield client
+    _remove_session_harnesses(client, before, tmp_path_factory.getbasetemp())
+
+
+def _harnesses(client) -> dict[str, dict]:
+    """Harness volumes and images on the engine: name -> labels."""
+    from aishell import labels as L
+
+    found = {}
+    try:
+        wanted = {"label": f"{L.COMPONENT}={L.COMPONENT_HARNESS}"}
+        for v in client.volumes.list(filters=wanted):
+            found[v.name] = v.attrs.get("Labels") or {}
+        for i in client.images.list(filters=wanted):
+            for tag in i.tags:
+                found[tag] = i.labels or {}
+    except Exception:  # an engine that stopped answering: nothing to clean
+        pass
+    return found
+
+
+# The users tests make (tests/test_security.py): what they own on the engine, the tests made.
+TEST_USERS = ("aishell-t15",)
+
+
+def session_harnesses(now: dict[str, dict], before: dict[str, dict], base: Path) -> list[str]:
+    """The harnesses this test session made: new since it began, and owned (``aishell.owner``:
+    "<uid>-<hash of the state folder>") by a state folder under the session's temporary folder
+    or by a user the tests make. A harness someone else made meanwhile is not theirs to remove."""
+    import hashlib
+    import pwd
+
+    from aishell import labels as L
+
+    uids = set()
+    for user in TEST_USERS:
+        try:
+            uids.add(str(pwd.getpwnam(user).pw_uid))
+        except KeyError:
+            pass
+
+    hashes = set()
+    for folder, dirs, _ in os.walk(base):
+        for d in dirs:
+            state = os.path.realpath(os.path.join(folder, d, "aishell"))
+            hashes.add(hashlib.sha256(state.encode()).hexdigest()[:12])
+
+    def ours(owner: str) -> bool:
+        uid, _, h = owner.partition("-")
+        return h in hashes or uid in uids
+
+    return sorted(name for name, labels in now.items() if name not in before and ours(labels.get(L.OWNER) or ""))
+
+
+def _remove_session_harnesses(client, before: dict[str, dict], base: Path) -> None:
+    """Every test gets its own state folder, so its own owner and its own harness (~0.5 GB):
+    left on the engine, a few runs of the suite filled this machine's disk."""
+    for name in session_harnesses(_harnesses(client), before, base):
+        remove_harness(client, name)
