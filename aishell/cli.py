@@ -176,7 +176,7 @@ def migrate(paths, write, check, unsafe_fixes, select, ignore, global_config) ->
         elif check:
             click.echo(f"would change {name}")
         else:
-            _print_diff(change.diff())
+            _print_diff(change)
         for w in change.warnings:
             click.echo(f"aishell: {name}: warning: {w}", err=True)
     if result.held_back:
@@ -213,7 +213,7 @@ def _migrate_global(write: bool, check: bool, paths) -> None:
         elif check:
             click.echo(f"would create {display_path(target)}")
         else:
-            _print_diff(change.diff())
+            _print_diff(change)
     except InputError as e:
         fail(str(e))
     sys.exit(0 if write else 1)
@@ -729,14 +729,20 @@ def doctor(ctx) -> None:
     sys.exit(code)
 
 
-def _print_diff(diff: str) -> None:
+def _print_diff(diff) -> None:
+    """A diff (text, or a migrate FileChange): a terminal gets it coloured, as text; a pipe gets
+    a FileChange's diff as the bytes `git apply` takes (a Python source's lines in its own encoding)."""
     if sys.stdout.isatty():
         from rich.console import Console
         from rich.syntax import Syntax
 
-        Console().print(Syntax(diff, "diff", theme="ansi_dark", background_color="default"))
-    else:
+        text = diff if isinstance(diff, str) else diff.diff()
+        Console().print(Syntax(text, "diff", theme="ansi_dark", background_color="default"))
+    elif isinstance(diff, str):
         sys.stdout.write(diff)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(diff.diff_bytes())
 
 
 from aishell import cli_aliases  # noqa: E402,F401  the original aishell's command names

@@ -241,18 +241,29 @@ class FileChange:
         return self.before != self.after or any(a != b for b, a in self.files.values())
 
     def diff(self) -> str:
+        """The unified diff, as text (for a terminal)."""
+        return "".join(line for line, _ in self._diff_lines())
+
+    def diff_bytes(self) -> bytes:
+        """The unified diff as `git apply` needs it: each file's lines in that file's own encoding
+        (a Python source's coding cookie), the ``---``/``+++`` names as the file system's bytes."""
+        return b"".join(line.encode(encoding, "surrogateescape") for line, encoding in self._diff_lines())
+
+    def _diff_lines(self):
+        """(line, encoding) for every line of the diff."""
         from aishell.migrate.diff import unified_diff  # difflib's output, in linear time
 
-        out = []
+        def lines(old, new, headers, encoding):
+            for k, line in enumerate(unified_diff(git_lines(old), git_lines(new), *headers)):
+                if not line.endswith("\n"):
+                    line += "\n\\ No newline at end of file\n"
+                yield line, "utf-8" if k < 2 else encoding
+
         if self.before != self.after:
-            out.extend(unified_diff(git_lines(self.before), git_lines(self.after), *_headers(self.path, self.path)))
+            yield from lines(self.before, self.after, _headers(self.path, self.path), self.encoding)
         for name, (old, content) in self.files.items():
-            if old == content:
-                continue
-            out.extend(
-                unified_diff(git_lines(old or ""), git_lines(content), *_headers(None if old is None else name, name))
-            )
-        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
+            if old != content:
+                yield from lines(old or "", content, _headers(None if old is None else name, name), "utf-8")
 
 
 _LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from aishell.errors import InputError
 from aishell.lint import Options, lint_text
-from tests.conftest import run_cli
+from tests.conftest import aishell_command, run_cli
 
 dockerfile = pytest.importorskip("dockerfile")
 
@@ -589,3 +589,19 @@ def test_ignore_file_counts_on_a_comment_line_only(tmp_path, where, counts):
         text = where.format(pragma)
         codes = [f.code for f in lint_text(text, str(tmp_path / "Dockerfile"), OPTS).findings]
         assert ("AIS001" not in codes) == counts, text
+
+
+@pytest.mark.parametrize("cookie", COOKIES)
+@pytest.mark.parametrize("body", NON_UTF8)
+def test_the_diff_of_a_python_file_in_another_encoding_applies_as_written(tmp_path, cookie, body):
+    """`aishell migrate` (no --write) prints a diff `git apply` takes: the source's lines in its
+    own encoding, so applying it gives the bytes --write would write."""
+    src = cookie.encode() + body + b"IMAGE = 'aishell:base'\n" + body
+    p = tmp_path / "m.py"
+    p.write_bytes(src)
+    r = subprocess.run([*aishell_command(), "migrate", "m.py"], cwd=tmp_path, capture_output=True)
+    assert r.returncode == 1, r.stderr
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    a = subprocess.run(["git", "apply", "-"], cwd=tmp_path, input=r.stdout, capture_output=True)
+    assert a.returncode == 0, a.stderr
+    assert p.read_bytes() == src.replace(b"aishell:base", b"aishell:foundation")
