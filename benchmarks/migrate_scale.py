@@ -19,6 +19,8 @@ with --diff, `aishell migrate --unsafe-fixes`, which also prints the unified dif
   - COPY/RUN pairs: `COPY . .` + `RUN npm ci` stages, in a context with package.json (AIS101);
   - ARG/RUN pairs: `ARG BUILD_DATE` + `RUN apt-get update` stages (AIS102 moves; two lints,
     as for the COPY/RUN pairs: the fixes, then the check that nothing is left to fix);
+  - the two pair shapes again with every stage spelled differently (`WORKDIR /appN`,
+    `ARG SN_BUILD_DATE` and `RUN make tN`): what a stage costs when no stage repeats;
   - Python without the image: a .py file that never mentions aishell:base (was 21 s and
     937 MB at 3 MB: it is no longer parsed);
   - Python with the image: the same with a reference every 100 lines (libcst runs on the
@@ -74,6 +76,16 @@ def fill(unit: str, mb: float) -> str:
     return unit * (int(mb * 1_000_000) // len(unit) + 1)
 
 
+def fill_distinct(unit, mb: float) -> str:
+    """``unit(0) + unit(1) + ...`` up to ``mb`` MB: every repetition spelled differently."""
+    parts, total, i = [], 0, 0
+    while total < mb * 1_000_000:
+        parts.append(unit(i))
+        total += len(parts[-1])
+        i += 1
+    return "".join(parts)
+
+
 def many_fixes(blob: str, mb: float) -> str:
     text = re.sub(r"^FROM\s+\S+(.*)$", r"FROM aishell:base\1\nARG BUILD_DATE", blob, flags=re.M)
     text = re.sub(r"^RUN (?=[a-z])", "RUN claude --version && ", text, flags=re.M)
@@ -101,6 +113,22 @@ def shapes(blob: str, mb: float, work: Path):
     d.mkdir()
     (d / "Dockerfile").write_text(fill("FROM debian:bookworm\nARG BUILD_DATE\nRUN apt-get update\nRUN make\n", mb))
     yield f"ARG/RUN pairs {mb:g} MB", d / "Dockerfile"
+    # The pair shapes again, every stage spelled differently: a rule that remembers a stage by its
+    # text (real files seldom repeat a stage) gains nothing here, so these show the cost per stage.
+    d = work / f"copy-distinct-{mb}"
+    d.mkdir()
+    (d / "package.json").write_text("{}\n")
+    (d / "package-lock.json").write_text("{}\n")
+    (d / "Dockerfile").write_text(
+        fill_distinct(lambda i: f"FROM node:24\nWORKDIR /app{i}\nCOPY . .\nRUN npm ci --ignore-scripts\n", mb)
+    )
+    yield f"COPY/RUN pairs, distinct {mb:g} MB", d / "Dockerfile"
+    d = work / f"arg-distinct-{mb}"
+    d.mkdir()
+    (d / "Dockerfile").write_text(
+        fill_distinct(lambda i: f"FROM debian:bookworm\nARG S{i}_BUILD_DATE\nRUN apt-get update\nRUN make t{i}\n", mb)
+    )
+    yield f"ARG/RUN pairs, distinct {mb:g} MB", d / "Dockerfile"
     py = "".join(
         f"def f{i}(x, y=3):\n    return {{'k{i}': [x, y, 'text {i}'], 'n': x * {i} + y}}\n\n" for i in range(2000)
     )
