@@ -311,3 +311,26 @@ def expanded_global(df, text: str) -> str:
     if len(text) <= MAX_EXPANSION and _NOT_PLAIN.search(text) is None:
         return text
     return df.expand_global(text)
+
+
+def base_indices(df) -> list[int | None]:
+    """``stage.base_stage(df)`` as an index (None: not built FROM an earlier stage) for every
+    stage, in one pass without a call per stage: a FROM of a stage name is plain text, and the
+    names met so far are the earlier stages' (tests/test_ais002_fast.py compares them)."""
+    first: dict[str, int] = {}
+    out: list[int | None] = []
+    append = out.append
+    plain = _NOT_PLAIN.search
+    for stage in df.stages:
+        img = stage.image
+        if img is None:
+            append(None)
+        else:
+            ref = img.text
+            if len(ref) > MAX_EXPANSION or plain(ref) is not None:
+                ref = df.expand_global(ref)
+            append(first.get(ref.lower()))
+        name = stage.name
+        if name is not None and name not in first:
+            first[name] = stage.index
+    return out
