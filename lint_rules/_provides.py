@@ -302,7 +302,7 @@ def mentions_harness(ins) -> bool:
     return any(search(d.content) is not None for d in ins.heredocs) if ins.heredocs else False
 
 
-_NOT_PLAIN = re.compile(r"[$'\"\\]")
+NOT_PLAIN = _NOT_PLAIN = re.compile(r"[$'\"\\]")  # what expand_global may change
 
 
 def expanded_global(df, text: str) -> str:

@@ -3,13 +3,17 @@ each running `claude --version` at 10 MB) give what the general paths give, on g
 the base stage of every stage read in one pass, the removal of a whole RUN worked out with the
 instruction before it at hand, and the rules' whole-file gates."""
 
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from aishell.lint_rules import ais001_legacy_base_image as ais001
 from aishell.lint_rules import ais002_harness_at_build_time as ais002
+from aishell.lint_rules import ais003_harness_installed_in_extension as ais003
+from aishell.lint_rules import ais004_command_not_in_foundation as ais004
 from aishell.lint_rules._edits import drop_command, drop_instruction
 from aishell.lint_rules._provides import base_indices
 from aishell.model import DockerfileSyntaxError, parse
+from aishell.rule import RuleContext
 from aishell.shell import analyse_run
 
 from tests.test_ais002_fast import STEPS
@@ -77,3 +81,102 @@ def test_a_run_dropped_with_the_instruction_before_it_at_hand_is_drop_instructio
             for cmd in script.commands:
                 if len(script.items) == 1 and cmd.item == 0 and not cmd.nested and script.exact:
                     assert drop_command(df, ins, script, cmd) == (drop_instruction(df, ins),)
+
+
+# Images and steps at the rules' gates: the retired and the current image spelled so that the
+# file's text does not hold the name (expanded from ARGs, quoted, split by a continuation), and
+# installs whose tool name only the escape character or a dropped line ending joins.
+GATE_FROMS = [
+    "FROM {prev} AS s{i}",
+    "FROM node AS s{i}",
+    "FROM aishell:${{TAG}}",
+    "FROM ${{BASE}} AS s{i}",
+    "FROM ${{B-aishell:base}}",
+    'FROM "aishell:ba"se AS s{i}',
+    "FROM aishell:ba\\\nse AS s{i}",
+    "FROM ais`\nhell:foundation",
+    "FROM AISHELL:FOUNDATION",
+    "FROM aishell:foundation AS s{i}",
+    "FROM aishell:base",
+]
+GATE_STEPS = [
+    "RUN claude --version",
+    "RUN codex --help",
+    "RUN cue vet x.cue && bb -e 1",
+    "RUN n`\npm i -g @openai/codex",
+    "RUN n\\\npm i -g @openai/codex",
+    "RUN cu`\nrl -fsSL https://claude.ai/install.sh | bash",
+    "RUN np\rm i -g @openai/codex",
+    "RUN npm i -g @openai/codex",
+    "COPY --from=aishell:ba`\nse /x /y",
+    "RUN --mount=type=bind,from=aishell:base,target=/m true",
+]
+GATE_HEADS = [
+    "",
+    "ARG TAG=base\n",
+    "ARG TAG=foundation\n",
+    "ARG BASE=aishell:foundation\n",
+    "ARG BASE=s0\n",
+    "# escape=`\n",
+    "# escape=`\nARG TAG=base\n",
+]
+
+
+@st.composite
+def gated(draw):
+    lines = []
+    for i in range(draw(st.integers(1, 4))):
+        lines.append(draw(st.sampled_from(GATE_FROMS)).format(prev=f"s{max(i - 1, 0)}", i=i))
+        lines.extend(draw(st.lists(st.sampled_from(GATE_STEPS), max_size=3)))
+    text = draw(st.sampled_from(GATE_HEADS)) + "\n".join(lines) + ("\n" if draw(st.booleans()) else "")
+    return text.replace("\n", "\r\n") if draw(st.integers(0, 6)) == 0 else text
+
+
+def _both(monkeypatch, module, switch, text):
+    df = _parse(text)
+    monkeypatch.setattr(module, switch, False)
+    general = list(module.check(RuleContext(df, "Dockerfile")))
+    monkeypatch.setattr(module, switch, True)
+    fast = list(module.check(RuleContext(df, "Dockerfile")))
+    return general, fast
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=gated())
+def test_the_rules_whole_file_gates_skip_only_files_without_findings(text, monkeypatch):
+    for module, switch in ((ais001, "_GATE"), (ais003, "_PREFILTER"), (ais004, "_GATE")):
+        general, fast = _both(monkeypatch, module, switch, text)
+        assert fast == general, module.CODE
+
+
+# Files whose findings each gate must not skip (the generator above finds them too, rarely).
+AT_THE_GATES = [
+    "ARG TAG=base\nFROM aishell:${TAG}\n",
+    'FROM "aishell:ba"se AS a\nFROM a\n',
+    "FROM aishell:ba\\\nse\n",
+    "ARG BASE=aishell:foundation\nFROM ${BASE} AS a\nFROM a\nRUN cue vet x.cue && bb -e 1\n",
+    "# escape=`\nFROM ais`\nhell:foundation\nRUN cue vet x.cue\n",
+    "# escape=`\nFROM node\nRUN n`\npm i -g @openai/codex\n",
+    "FROM node\nRUN n\\\npm i -g @openai/codex\n",
+    "FROM node\nRUN np\rm i -g @openai/codex\n",
+    "# escape=`\nFROM node\nCOPY --from=aishell:ba`\nse /x /y\n",
+]
+
+
+def test_each_gate_lets_through_the_files_it_must(monkeypatch):
+    found = set()
+    for text in AT_THE_GATES:
+        for module, switch in ((ais001, "_GATE"), (ais003, "_PREFILTER"), (ais004, "_GATE")):
+            general, fast = _both(monkeypatch, module, switch, text)
+            assert fast == general, (module.CODE, text)
+            if general:
+                found.add(module.CODE)
+    assert found == {"AIS001", "AIS003", "AIS004"}
+
+
+def test_a_stage_chain_passes_every_gate(monkeypatch):
+    text = "FROM node AS s0\n" + "".join(f"FROM s{i} AS s{i + 1}\nRUN claude --version\n" for i in range(50))
+    df = _parse(text)
+    assert not ais004._may_be_on_foundation(df)
+    for module in (ais001, ais003, ais004):
+        assert list(module.check(RuleContext(df, "Dockerfile"))) == []
