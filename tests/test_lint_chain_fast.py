@@ -180,3 +180,69 @@ def test_a_stage_chain_passes_every_gate(monkeypatch):
     assert not ais004._may_be_on_foundation(df)
     for module in (ais001, ais003, ais004):
         assert list(module.check(RuleContext(df, "Dockerfile"))) == []
+
+
+# -- the JSON report's one-edit template ---------------------------------------------------
+
+_any = st.text(st.characters(codec="utf-8"), max_size=8) | st.sampled_from(["", "%", "%s", "%%d", '"', "\\", "\n", "é"])
+_SOURCES = ["FROM a\nRUN b\n", "\ufeffFROM a\r\nRUN\tb c\r\n", "FROM a\n\tRUN \\\n\tb\n# c\nCOPY . .\n", "\ufeffFROM a"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    source=st.sampled_from(_SOURCES),
+    picks=st.lists(
+        st.tuples(st.integers(0, 40), st.integers(0, 40), st.integers(0, 2), st.integers(0, 2), st.integers(0, 3)),
+        min_size=1,
+        max_size=10,
+    ),
+    pool=st.lists(_any, min_size=3, max_size=3),
+)
+def test_findings_with_one_edit_are_written_as_json_dumps_writes_them(source, picks, pool):
+    """A finding whose fix is one edit of its own file is written from a template of its numbers
+    (by the text it shares with others): as json.dumps writes it, at any offsets of a file with a
+    BOM, CRLF or tabs, with `%` in any text."""
+    import io
+    import json
+
+    from aishell import reporters
+    from aishell.findings import Edit, Finding, Fix
+    from aishell.lint import FileResult, LintResult
+
+    df = parse(source)
+    findings = []
+    for a, d, text, content, kind in picks:
+        edit = Edit(a, a + d, pool[content])
+        fix = (
+            Fix("unsafe", pool[text], (edit,)),
+            Fix("safe", pool[(text + 1) % 3], (edit, Edit(a, a, "x"))),
+            Fix("safe", pool[text], ()),
+            None,
+        )[kind]
+        (line, col), (end_line, end_col) = df.position(a), df.position(a + d)
+        findings.append(
+            Finding(
+                "AIS00" + str(text),
+                pool[text],
+                "error",
+                pool[content],
+                "Dockerfile",
+                a,
+                a + d,
+                line,
+                col,
+                end_line,
+                end_col,
+                fix,
+            )
+        )
+    result = LintResult([FileResult("Dockerfile", findings, df)])
+    want = json.dumps([reporters.finding_json(f, df) for f in findings], indent=2) + "\n"
+    for templates in (True, False):
+        out = io.StringIO()
+        reporters._TEMPLATES = templates
+        try:
+            reporters.report(result, "json", out)
+        finally:
+            reporters._TEMPLATES = True
+        assert out.getvalue() == want
