@@ -315,19 +315,22 @@ def expanded_global(df, text: str) -> str:
 
 def base_indices(df) -> list[int | None]:
     """``stage.base_stage(df)`` as an index (None: not built FROM an earlier stage) for every
-    stage, in one pass without a call per stage: a FROM of a stage name is plain text, and the
-    names met so far are the earlier stages' (tests/test_ais002_fast.py compares them)."""
+    stage, in one pass without a call per stage: a FROM of a stage name is plain text (one
+    search of them all says so), and the names met so far are the earlier stages'
+    (tests/test_lint_chain_fast.py compares them)."""
+    stages = df.stages
+    refs = [None if stage.image is None else stage.image.text for stage in stages]
+    known = [ref for ref in refs if ref is not None]
+    all_plain = _NOT_PLAIN.search("".join(known)) is None and max(map(len, known), default=0) <= MAX_EXPANSION
+    plain = _NOT_PLAIN.search
     first: dict[str, int] = {}
     out: list[int | None] = []
     append = out.append
-    plain = _NOT_PLAIN.search
-    for stage in df.stages:
-        img = stage.image
-        if img is None:
+    for stage, ref in zip(stages, refs):
+        if ref is None:
             append(None)
         else:
-            ref = img.text
-            if len(ref) > MAX_EXPANSION or plain(ref) is not None:
+            if not all_plain and (len(ref) > MAX_EXPANSION or plain(ref) is not None):
                 ref = df.expand_global(ref)
             append(first.get(ref.lower()))
         name = stage.name

@@ -429,6 +429,7 @@ def check(ctx: RuleContext):
     # (source text, have, maybe, local, files) -> the findings, offsets from the RUN's start
     found_memo: dict[tuple, tuple | None] = {}
     met: set[str] = set()  # RUN texts met once
+    new = tuple.__new__
     for stage, b in zip(df.stages, base_indices(df)):
         # Frozen sets, replaced when they grow (rarely): a stage that adds nothing copies nothing,
         # and the memo's keys reuse them (a frozenset keeps its hash).
@@ -447,7 +448,12 @@ def check(ctx: RuleContext):
                 steps.append((ins, None, None, None, None))  # (a directory or glob copied onto PATH names nothing)
                 effects.append(_provided_by_step(df, ins, None))
                 continue
-            run = ins if keyword == "RUN" else _runs(ins)
+            if keyword == "RUN":
+                run = ins
+            elif keyword == "ONBUILD":
+                run = _runs(ins)
+            else:
+                continue
             if run is None or not (may_mention_harness(ins) or _may_unpack_onto_path(ins)):
                 continue
             onbuild = keyword == "ONBUILD"
@@ -512,6 +518,11 @@ def check(ctx: RuleContext):
                         found_memo.clear()
                     found_memo[key] = _relative(out, ins)
                     yield from (v for v, _ in out)
+                elif len(rel) == 1 and rel[0][5] is _WHOLE:  # _moved's answer for one finding removing the RUN
+                    message, at_start, at_end, severity, fix_message, _ = rel[0]
+                    at = ins.start
+                    fix = new(Fix, (UNSAFE, fix_message, (_drop_run(df, ins, before),)))
+                    yield new(Violation, (message, at_start + at, at_end + at, fix, severity))
                 else:
                     yield from _moved(df, ins, rel, before)
                 # (``known``: its step_memo entry, a function of the text, taken when it was met.)
@@ -601,7 +612,9 @@ def _drop_run(df, ins, before) -> Edit:
         return drop_instruction(df, ins)
     floor = text.find("\n", before.end)
     floor = len(text) if floor < 0 else floor + 1
-    return tuple.__new__(Edit, (comments_above(text, line_start(text, ins.start), floor), nl + 1, "", None))
+    # On the line after ``before``'s, at its start: no comment line between (the common case).
+    start = ins.start if floor == ins.start else comments_above(text, line_start(text, ins.start), floor)
+    return tuple.__new__(Edit, (start, nl + 1, "", None))
 
 
 def _may_unpack_onto_path(ins) -> bool:
