@@ -246,3 +246,26 @@ def test_findings_with_one_edit_are_written_as_json_dumps_writes_them(source, pi
         finally:
             reporters._TEMPLATES = True
         assert out.getvalue() == want
+
+
+# -- the collector after a big lint ------------------------------------------------------------
+
+
+def test_a_big_lint_leaves_the_collector_no_young_objects_to_walk():
+    """The model and findings of a big file are frozen (gc.freeze) before the collector comes
+    back on: its next young collection would otherwise walk every one of them (millions at
+    10 MB) to find them alive."""
+    import gc
+
+    from aishell.lint import FREEZE_AT, Options, lint_text
+
+    text = "FROM node AS s0\n" + "".join(f"FROM s{i} AS s{i + 1}\nRUN claude --version\n" for i in range(60_000))
+    gc.collect()
+    assert gc.isenabled()
+    try:
+        result = lint_text(text, "Dockerfile", Options(use_config=False))
+        assert len(result.findings) == 60_000
+        assert gc.get_count()[0] < FREEZE_AT // 10
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
