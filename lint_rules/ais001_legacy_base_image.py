@@ -51,7 +51,7 @@ from aishell.images import FOUNDATION as REPLACEMENT
 from aishell.images import LEGACY, LEGACY_RE
 from aishell.model import MAX_EXPANSION, arg_definitions
 from aishell.rule import RuleContext
-from aishell.lint_rules._provides import NOT_PLAIN, expanded_global
+from aishell.lint_rules._provides import NOT_PLAIN, expanded_global, plain_images_without
 
 CODE = "AIS001"
 NAME = "legacy-base-image"
@@ -258,7 +258,7 @@ def check(ctx: RuleContext):
             defs.setdefault(name, []).append((value, word))
     chains: dict[frozenset, list] = {}  # a thousand stages FROM the same ${BASE} walk its chain once
     expands_to_legacy: dict[str, bool] = {}  # by image text: stages repeat their FROM
-    for stage in df.stages:
+    for stage in () if gate and plain_images_without(df, LEGACY) else df.stages:
         img = stage.image
         if img is None:
             continue

@@ -454,18 +454,22 @@ def check(ctx: RuleContext):
                 run = _runs(ins)
             else:
                 continue
-            if run is None or not (may_mention_harness(ins) or _may_unpack_onto_path(ins)):
+            if run is None:
                 continue
             onbuild = keyword == "ONBUILD"
-            onbuilds = onbuilds or onbuild
             source = known = None
             if memo and ins.end - ins.start <= _MEMO_TEXT and not run.heredocs:
                 source = text[ins.start : ins.end]
                 known = step_memo.get(source)
-                if known is not None:
+                if known is not None:  # (the same text passed the pre-checks below before)
+                    onbuilds = onbuilds or onbuild
                     steps.append((ins, _LATER, source, before, known))
                     effects.append((set(), set(), None) if onbuild else (known[0], known[1], None))
                     continue
+            if not (may_mention_harness(ins) or _may_unpack_onto_path(ins)):
+                continue
+            onbuilds = onbuilds or onbuild
+            if source is not None:
                 if source not in met:
                     # Remembered from its second time on: a file whose RUNs never repeat pays a
                     # slice and a set entry per RUN, not the relative copies of its findings.

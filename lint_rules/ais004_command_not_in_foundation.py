@@ -46,9 +46,8 @@ import re
 from aishell.findings import Example, Violation
 from aishell.foundation_manifest import ORIGINAL_ONLY, PROVIDED_BY, missing
 from aishell.images import FOUNDATION, LEGACY_RE
-from aishell.model import MAX_EXPANSION
 from aishell.rule import RuleContext
-from aishell.lint_rules._provides import NOT_PLAIN, base_indices, expanded_global, instruction_provides
+from aishell.lint_rules._provides import base_indices, expanded_global, instruction_provides, plain_images_without
 from aishell.shell import analyse_run
 
 CODE = "AIS004"
@@ -148,14 +147,7 @@ def _may_be_on_foundation(df) -> bool:
     """Cheap pre-check: False when no stage's image can be the foundation (or the retired
     base): every spelling of either holds `aishell` once expanded, and a plain image text (no
     `$`, quote or backslash) expands to itself (a chain of 200,000 stages named `s1`, `s2`, …)."""
-    plain = NOT_PLAIN.search
-    for stage in df.stages:
-        img = stage.image
-        if img is not None:
-            ref = img.text
-            if "aishell" in ref.lower() or plain(ref) is not None or len(ref) > MAX_EXPANSION:
-                return True
-    return False
+    return not plain_images_without(df, "aishell", lower=True)
 
 
 def check(ctx: RuleContext):

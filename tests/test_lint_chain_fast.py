@@ -269,3 +269,41 @@ def test_a_big_lint_leaves_the_collector_no_young_objects_to_walk():
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+# -- the order of findings -----------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    per_rule=st.lists(st.lists(st.integers(0, 12), max_size=6), min_size=1, max_size=4),
+    shuffled=st.booleans(),
+)
+def test_findings_are_ordered_by_start_then_code_whatever_order_the_rules_ran_in(per_rule, shuffled):
+    """lint sorts by start alone when the rules ran in the order of their codes (a stable sort
+    then keeps ties in code order): the same as sorting by (start, code), ties within a rule in
+    the order it found them."""
+    from unittest import mock
+
+    from aishell import lint
+    from aishell.findings import Violation
+
+    text = "FROM a\nRUN b\n"
+    rules = []
+    for k, starts in enumerate(per_rule):
+
+        class Rule:
+            CODE, NAME, SEVERITY = f"AIS9{k}{k}", "probe", "warning"
+            found = [Violation(f"m{n}", s, s) for n, s in enumerate(starts)]
+
+            @classmethod
+            def check(cls, ctx):
+                return iter(cls.found)
+
+        rules.append(Rule)
+    if shuffled:
+        rules.reverse()
+    with mock.patch.object(lint, "selected_rules", lambda *a, **k: list(rules)):
+        got = lint.lint_text(text, "Dockerfile", lint.Options(use_config=False)).findings
+    want = sorted(((v.start, r.CODE, v.message) for r in rules for v in r.found), key=lambda t: (t[0], t[1]))
+    assert [(f.start, f.code, f.message) for f in got] == want
