@@ -10,6 +10,7 @@ import json
 import os
 import re
 import sys
+from bisect import bisect_right
 from collections import Counter
 from operator import attrgetter
 from json.encoder import encode_basestring_ascii as _encode_str
@@ -88,17 +89,56 @@ def _json(result: LintResult, out) -> None:
     a quarter of a million findings never holds the whole document in memory. Each finding is
     formatted by _finding_text (json's indented encoder is pure Python: 30 us a finding)."""
     chunk: list[str] = []
+    append = chunk.append
     sep = "[\n"  # then ",\n"
     for r in result.files:
         pos = _positions(r.df)
         filenames: dict[str, str] = {}  # path -> its JSON (absolute) spelling, once per path
         memo: dict = {}
+        # A fix of one edit in this file (AIS002 removing a RUN, AIS001 replacing an image): the
+        # finding's whole text is a template of its eight numbers, by the parts it shares.
+        templates: dict = {} if _TEMPLATES and r.df is not None else None
+        if templates is not None:
+            line_starts = r.df.line_starts
+            bom = r.df.text.startswith("\ufeff")
         for f in r.findings:
             name = filenames.get(f.path)
             if name is None:
                 name = filenames[f.path] = _encode_str(os.path.abspath(f.path))
-            chunk.append(sep)
-            chunk.append(_finding_text(f, pos, name, memo))
+            fix = f.fix
+            if templates is not None and fix is not None and len(fix.edits) == 1 and fix.edits[0].path is None:
+                e = fix.edits[0]
+                key = (
+                    f.code,
+                    f.name,
+                    f.message,
+                    f.severity,
+                    name,
+                    f.url,
+                    fix.applicability,
+                    fix.message,
+                    e.replacement,
+                )
+                template = templates.get(key)
+                if template is None:
+                    if len(templates) > 4096:
+                        templates.clear()
+                    template = templates[key] = _one_edit_template(f, name, memo)
+                a, b = e.start, e.end
+                r1 = bisect_right(line_starts, a)
+                c1 = a - line_starts[r1 - 1] + 1
+                r2 = bisect_right(line_starts, b)
+                c2 = b - line_starts[r2 - 1] + 1
+                if bom:
+                    if r1 == 1:
+                        c1 = max(1, c1 - 1)
+                    if r2 == 1:
+                        c2 = max(1, c2 - 1)
+                append(sep)
+                append(template % (f.line, f.column, f.end_line, f.end_column, r1, c1, r2, c2))
+            else:
+                append(sep)
+                append(_finding_text(f, pos, name, memo))
             sep = ",\n"
             if len(chunk) >= 8192:
                 out.write("".join(chunk))
@@ -122,13 +162,32 @@ def _s(value) -> str:
     return json.dumps(value)
 
 
-def _finding_text(f: Finding, pos, filename: str, memo: dict | None = None) -> str:
-    """``"  " + json.dumps(finding_json(f, df), indent=2)`` with every line indented by two
-    spaces (its place in the list), without the generic encoder. ``memo`` keeps the text of the
-    parts findings share (a rule's code, name and message, a fix's message, an edit's content):
-    a file with half a million findings has a handful of distinct ones."""
-    if memo is None:
-        memo = {}
+_TEMPLATES = True  # tests/test_lint_chain_fast.py compares the report with and without them
+
+
+def _one_edit_template(f: Finding, filename: str, memo: dict) -> str:
+    """``_finding_text`` of a finding whose fix has one edit in its own file, as a %-template of
+    (line, column, end line, end column, and the same four of the edit)."""
+    head, tail = _finding_parts(f, filename, memo)
+    fix = f.fix
+    fix_head = _fix_head(fix, memo)
+    content = _edit_content(fix.edits[0].replacement, None, memo)
+    return (
+        head.replace("%", "%%")
+        + '%s,\n      "column": %s\n    },\n    "end_location": {\n      "row": %s,\n      "column": %s\n    },\n'
+        + '    "fix": '
+        + fix_head.replace("%", "%%")
+        + content[0].replace("%", "%%")
+        + '          "location": {\n            "row": %s,\n            "column": %s\n          },\n'
+        + '          "end_location": {\n            "row": %s,\n            "column": %s\n          }'
+        + content[1].replace("%", "%%")
+        + "\n        }\n      ]\n    }"
+        + tail.replace("%", "%%")
+    )
+
+
+def _finding_parts(f: Finding, filename: str, memo: dict) -> tuple[str, str]:
+    """The text before a finding's line number, and after its fix."""
     if len(memo) > 4096:
         memo.clear()
     key = (f.code, f.name, f.message, f.severity, filename, f.url)
@@ -140,19 +199,45 @@ def _finding_text(f: Finding, pos, filename: str, memo: dict | None = None) -> s
             '    "location": {\n      "row": ',
             f',\n    "url": {_s(f.url)}\n  }}',
         )
-    head, tail = parts
+    return parts
+
+
+def _fix_head(fix, memo: dict) -> str:
+    edits = fix.edits
+    fkey = ("fix", fix.applicability, fix.message, not edits)
+    fix_head = memo.get(fkey)
+    if fix_head is None:
+        fix_head = memo[fkey] = (
+            f'{{\n      "applicability": {_s(fix.applicability)},\n      "message": {_s(fix.message)},\n'
+            + ('      "edits": []' if not edits else '      "edits": [\n')
+        )
+    return fix_head
+
+
+def _edit_content(replacement: str, other: str | None, memo: dict) -> tuple[str, str]:
+    """The text of an edit before its location, and after its end location."""
+    ekey = ("edit", replacement, other) if other is not None else replacement  # the only string keys
+    content = memo.get(ekey)
+    if content is None:
+        named = f',\n          "filename": {_encode_str(os.path.abspath(other))}' if other is not None else ""
+        content = memo[ekey] = (f'        {{\n          "content": {_encode_str(replacement)},\n', named)
+    return content
+
+
+def _finding_text(f: Finding, pos, filename: str, memo: dict | None = None) -> str:
+    """``"  " + json.dumps(finding_json(f, df), indent=2)`` with every line indented by two
+    spaces (its place in the list), without the generic encoder. ``memo`` keeps the text of the
+    parts findings share (a rule's code, name and message, a fix's message, an edit's content):
+    a file with half a million findings has a handful of distinct ones."""
+    if memo is None:
+        memo = {}
+    head, tail = _finding_parts(f, filename, memo)
     fix = f.fix
     if fix is None:
         fix_text = "null"
     else:
         edits = fix.edits
-        fkey = ("fix", fix.applicability, fix.message, not edits)
-        fix_head = memo.get(fkey)
-        if fix_head is None:
-            fix_head = memo[fkey] = (
-                f'{{\n      "applicability": {_s(fix.applicability)},\n      "message": {_s(fix.message)},\n'
-                + ('      "edits": []' if not edits else '      "edits": [\n')
-            )
+        fix_head = _fix_head(fix, memo)
         if not edits:
             fix_text = fix_head + "\n    }"
         else:
@@ -161,19 +246,11 @@ def _finding_text(f: Finding, pos, filename: str, memo: dict | None = None) -> s
                 other = e.path
                 if other is not None:
                     (r1, c1), (r2, c2) = _file_position(other, e.start), _file_position(other, e.end)
-                    ekey = ("edit", e.replacement, other)
                 elif pos is not None:
                     (r1, c1), (r2, c2) = pos(e.start), pos(e.end)
-                    ekey = e.replacement  # the only keys that are strings
                 else:
                     (r1, c1), (r2, c2) = (f.line, f.column), (f.end_line, f.end_column)
-                    ekey = e.replacement
-                content = memo.get(ekey)
-                if content is None:
-                    named = (
-                        f',\n          "filename": {_encode_str(os.path.abspath(other))}' if other is not None else ""
-                    )
-                    content = memo[ekey] = (f'        {{\n          "content": {_encode_str(e.replacement)},\n', named)
+                content = _edit_content(e.replacement, other, memo)
                 texts.append(
                     f'{content[0]}          "location": {{\n            "row": {r1},\n            "column": {c1}\n'
                     f'          }},\n          "end_location": {{\n            "row": {r2},\n            "column": {c2}\n'

@@ -302,7 +302,7 @@ def mentions_harness(ins) -> bool:
     return any(search(d.content) is not None for d in ins.heredocs) if ins.heredocs else False
 
 
-_NOT_PLAIN = re.compile(r"[$'\"\\]")
+NOT_PLAIN = _NOT_PLAIN = re.compile(r"[$'\"\\]")  # what expand_global may change
 
 
 def expanded_global(df, text: str) -> str:
@@ -311,3 +311,40 @@ def expanded_global(df, text: str) -> str:
     if len(text) <= MAX_EXPANSION and _NOT_PLAIN.search(text) is None:
         return text
     return df.expand_global(text)
+
+
+def base_indices(df) -> list[int | None]:
+    """``stage.base_stage(df)`` as an index (None: not built FROM an earlier stage) for every
+    stage, in one pass without a call per stage: a FROM of a stage name is plain text (one
+    search of them all says so), and the names met so far are the earlier stages'
+    (tests/test_lint_chain_fast.py compares them)."""
+    stages = df.stages
+    refs = [None if stage.image is None else stage.image.text for stage in stages]
+    known = [ref for ref in refs if ref is not None]
+    all_plain = _NOT_PLAIN.search("".join(known)) is None and max(map(len, known), default=0) <= MAX_EXPANSION
+    plain = _NOT_PLAIN.search
+    first: dict[str, int] = {}
+    out: list[int | None] = []
+    append = out.append
+    for stage, ref in zip(stages, refs):
+        if ref is None:
+            append(None)
+        else:
+            if not all_plain and (len(ref) > MAX_EXPANSION or plain(ref) is not None):
+                ref = df.expand_global(ref)
+            append(first.get(ref.lower()))
+        name = stage.name
+        if name is not None and name not in first:
+            first[name] = stage.index
+    return out
+
+
+def plain_images_without(df, word: str, lower: bool = False) -> bool:
+    """Every stage's image text is plain (expand_global leaves it as it is: no `$`, quote or
+    backslash, not over-long) and none holds ``word`` (lower-cased when ``lower``): one search
+    of them all, not a few calls per stage (a chain of 200,000 stages)."""
+    texts = [stage.image.text for stage in df.stages if stage.image is not None]
+    joined = "\n".join(texts)  # (a line break joins no two texts into ``word``)
+    if _NOT_PLAIN.search(joined) is not None or max(map(len, texts), default=0) > MAX_EXPANSION:
+        return False
+    return word not in (joined.lower() if lower else joined)

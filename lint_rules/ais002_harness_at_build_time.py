@@ -92,10 +92,11 @@ from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.harness import BY_EXECUTABLE, NPM_INSTALL, find_install, package_harness
 from aishell.rule import RuleContext
 from aishell.shell import analyse_run
-from aishell.lint_rules._edits import drop_command, drop_instruction
+from aishell.lint_rules._edits import comments_above, drop_command, drop_instruction, line_start
 from aishell.lint_rules._provides import (
     CERTAIN,
     after_run,
+    base_indices,
     directory_level,
     instruction_provides,
     may_provide,
@@ -406,10 +407,10 @@ def check(ctx: RuleContext):
     # Harnesses on PATH once a stage has run (installed, copied, downloaded: surely or probably),
     # its own plus its base stage's (a base stage comes earlier, so one pass in order computes
     # every stage once: a chain of 8,000 stages is 8,000 steps, not 32 million).
-    done: list[frozenset[str]] = []
-    done_maybe: list[frozenset[str]] = []
-    done_local: list[frozenset[str]] = []  # harness packages installed into a project (not -g)
-    done_files: list[bool] = []  # files copied into the image (a command named by path may be one)
+    # Per stage: (installed, maybe, harness packages installed into a project (not -g), whether
+    # files were copied into the image: a command named by path may be one).
+    done: list[tuple[frozenset[str], frozenset[str], frozenset[str], bool]] = []
+    append_done = done.append
     if not any(_runs(ins) is not None and may_mention_harness(ins) for ins in df.instructions):
         # Findings are made only for RUNs whose text names a harness: without one, what the
         # COPYs and unpacking RUNs provide is never asked for (500,000 COPYs were a quarter of
@@ -428,38 +429,47 @@ def check(ctx: RuleContext):
     # (source text, have, maybe, local, files) -> the findings, offsets from the RUN's start
     found_memo: dict[tuple, tuple | None] = {}
     met: set[str] = set()  # RUN texts met once
-    for stage in df.stages:
-        base = stage.base_stage(df)
-        b = base.index if base is not None else None
+    new = tuple.__new__
+    for stage, b in zip(df.stages, base_indices(df)):
         # Frozen sets, replaced when they grow (rarely): a stage that adds nothing copies nothing,
         # and the memo's keys reuse them (a frozenset keeps its hash).
-        installed: frozenset[str] = done[b] if b is not None else _EMPTY
-        maybe: frozenset[str] = done_maybe[b] if b is not None else _EMPTY
-        local: frozenset[str] = done_local[b] if b is not None else _EMPTY
-        files = done_files[b] if b is not None else False
+        installed, maybe, local, files = done[b] if b is not None else _START
         # The steps that matter, in order: RUNs that mention a harness, COPY/ADD (they bring files).
-        # Each is (instruction, script or None for a COPY/ADD, its source text when memoised).
+        # Each is (instruction, script or None for a COPY/ADD, its source text when memoised, the
+        # instruction before it, and its step_memo entry when memoised).
         steps = []
         effects = []
         onbuilds = False
+        prev = None  # the instruction before ``ins`` (the first is the stage's FROM)
         for ins in stage.instructions:
+            before, prev = prev, ins
             keyword = ins.keyword
             if keyword in ("COPY", "ADD"):
-                steps.append((ins, None, None))  # (a directory or glob copied onto PATH names nothing)
+                steps.append((ins, None, None, None, None))  # (a directory or glob copied onto PATH names nothing)
                 effects.append(_provided_by_step(df, ins, None))
                 continue
-            if _runs(ins) is None or not (may_mention_harness(ins) or _may_unpack_onto_path(ins)):
+            if keyword == "RUN":
+                run = ins
+            elif keyword == "ONBUILD":
+                run = _runs(ins)
+            else:
+                continue
+            if run is None:
                 continue
             onbuild = keyword == "ONBUILD"
-            onbuilds = onbuilds or onbuild
-            source = None
-            if memo and ins.end - ins.start <= _MEMO_TEXT and not _runs(ins).heredocs:
+            source = known = None
+            if memo and ins.end - ins.start <= _MEMO_TEXT and not run.heredocs:
                 source = text[ins.start : ins.end]
                 known = step_memo.get(source)
-                if known is not None:
-                    steps.append((ins, _LATER, source))
+                if known is not None:  # (the same text passed the pre-checks below before)
+                    onbuilds = onbuilds or onbuild
+                    steps.append((ins, _LATER, source, before, known))
                     effects.append((set(), set(), None) if onbuild else (known[0], known[1], None))
                     continue
+            if not (may_mention_harness(ins) or _may_unpack_onto_path(ins)):
+                continue
+            onbuilds = onbuilds or onbuild
+            if source is not None:
                 if source not in met:
                     # Remembered from its second time on: a file whose RUNs never repeat pays a
                     # slice and a set entry per RUN, not the relative copies of its findings.
@@ -477,8 +487,8 @@ def check(ctx: RuleContext):
                     local_names = [name for name, _ in _local_installs(script)]
                 if len(step_memo) >= _MEMO_MAX:
                     step_memo.clear()
-                step_memo[source] = (sure, probable, [name for name, _ in _installs(script)], local_names)
-            steps.append((ins, script, source))
+                known = step_memo[source] = (sure, probable, [name for name, _ in _installs(script)], local_names)
+            steps.append((ins, script, source, before, known))
             effects.append(effect)
         # An ONBUILD RUN runs later, in an image built FROM this one: after every step of this
         # stage and the ONBUILD RUNs before it. It installs nothing for this build.
@@ -489,7 +499,7 @@ def check(ctx: RuleContext):
                     later = later | sure
                 if probable:
                     later_maybe = later_maybe | probable
-        for (ins, script, source), (sure, probable, provisions) in zip(steps, effects):
+        for (ins, script, source, before, known), (sure, probable, provisions) in zip(steps, effects):
             if script is None:  # COPY or ADD
                 files = True
                 if sure:
@@ -505,25 +515,21 @@ def check(ctx: RuleContext):
                 if rel is None:  # not met in this state yet, or a finding or edit outside the RUN
                     if script is _LATER:
                         script = analyse_run(ins)
-                    out = list(_check_run(df, ins, script, provisions, have, have_maybe, local, files, said, True))
+                    out = list(
+                        _check_run(df, ins, script, provisions, have, have_maybe, local, files, said, True, before)
+                    )
                     if len(found_memo) >= _MEMO_MAX:
                         found_memo.clear()
                     found_memo[key] = _relative(out, ins)
                     yield from (v for v, _ in out)
+                elif len(rel) == 1 and rel[0][5] is _WHOLE:  # _moved's answer for one finding removing the RUN
+                    message, at_start, at_end, severity, fix_message, _ = rel[0]
+                    at = ins.start
+                    fix = new(Fix, (UNSAFE, fix_message, (_drop_run(df, ins, before),)))
+                    yield new(Violation, (message, at_start + at, at_end + at, fix, severity))
                 else:
-                    yield from _moved(df, ins, rel)
-                known = step_memo.get(source)
-                if known is None:  # forgotten (the table was cleared): read the RUN again
-                    if script is _LATER:
-                        script = analyse_run(ins)
-                    known = (
-                        sure,
-                        probable,
-                        [name for name, _ in _installs(script)],
-                        [name for name, _ in _local_installs(script)]
-                        if script.commands and any(c.name in _PACKAGE_MANAGERS for c in script.commands)
-                        else None,
-                    )
+                    yield from _moved(df, ins, rel, before)
+                # (``known``: its step_memo entry, a function of the text, taken when it was met.)
                 if onbuild:
                     if known[2]:
                         later = later | frozenset(known[2])
@@ -545,6 +551,7 @@ def check(ctx: RuleContext):
                 local,
                 files,
                 said,
+                before=before,
             )
             if onbuild:
                 later = later | {name for name, _ in _installs(script)}
@@ -555,14 +562,12 @@ def check(ctx: RuleContext):
                     maybe = maybe | probable
                 if script.commands and any(c.name in _PACKAGE_MANAGERS for c in script.commands):
                     local = local | {name for name, _ in _local_installs(script)}
-        done.append(installed)
-        done_maybe.append(maybe - installed if maybe else maybe)
-        done_local.append(local)
-        done_files.append(files)
+        append_done((installed, maybe - installed if maybe else maybe, local, files))
 
 
 _LATER = object()  # not read yet
 _EMPTY: frozenset[str] = frozenset()
+_START = (_EMPTY, _EMPTY, _EMPTY, False)  # a stage not built FROM another
 
 
 def _relative(out, ins):
@@ -586,18 +591,34 @@ def _relative(out, ins):
     return tuple(rel)
 
 
-def _moved(df, ins, rel):
-    """The findings ``_relative`` kept, at this RUN (the same text elsewhere)."""
+def _moved(df, ins, rel, before):
+    """The findings ``_relative`` kept, at this RUN (the same text elsewhere); ``before``: the
+    instruction before it."""
     at = ins.start
     new = tuple.__new__
     for message, a, b, severity, fix_message, edits in rel:
         if edits is None:
             fix = None
         elif edits is _WHOLE:
-            fix = new(Fix, (UNSAFE, fix_message, (drop_instruction(df, ins),)))
+            fix = new(Fix, (UNSAFE, fix_message, (_drop_run(df, ins, before),)))
         else:
             fix = new(Fix, (UNSAFE, fix_message, tuple(new(Edit, (s + at, e + at, r, None)) for s, e, r in edits)))
         yield new(Violation, (message, a + at, b + at, fix, severity))
+
+
+def _drop_run(df, ins, before) -> Edit:
+    """``_edits.drop_instruction(df, ins)`` with the instruction before it at hand: its block
+    starts at the comment lines directly above it, not above the end of ``before``'s line (no
+    index of the instructions to look ``before`` up in)."""
+    text = df.text
+    nl = text.find("\n", ins.end)
+    if before is None or nl < 0:
+        return drop_instruction(df, ins)
+    floor = text.find("\n", before.end)
+    floor = len(text) if floor < 0 else floor + 1
+    # On the line after ``before``'s, at its start: no comment line between (the common case).
+    start = ins.start if floor == ins.start else comments_above(text, line_start(text, ins.start), floor)
+    return tuple.__new__(Edit, (start, nl + 1, "", None))
 
 
 def _may_unpack_onto_path(ins) -> bool:
@@ -609,10 +630,10 @@ def _may_unpack_onto_path(ins) -> bool:
     )
 
 
-def _check_run(df, ins, script, provided, have, maybe, local, files, said, pairs=False):
+def _check_run(df, ins, script, provided, have, maybe, local, files, said, pairs=False, before=None):
     """The findings of one RUN (or ONBUILD RUN): ``have``/``maybe`` hold the harnesses surely or
     probably on PATH before it, ``files`` whether files were copied into the image. ``pairs``:
-    each with whether its fix removes the whole RUN."""
+    each with whether its fix removes the whole RUN. ``before``: the instruction before it."""
     here = _installs(script)
     here_local = None  # read when a package runner is found
     onbuild = ins.keyword == "ONBUILD"
@@ -654,7 +675,10 @@ def _check_run(df, ins, script, provided, have, maybe, local, files, said, pairs
                     unsure = f"`{cmd.name}` is a shell function here, which a wrapper (`sudo`, `env`, …) does not see"
             elif harness.name in maybe:
                 unsure = f"an earlier step may put `{cmd.name}` on PATH"
-        edits = drop_command(df, ins, script, cmd)
+        if before is not None and len(script.items) == 1 and cmd.item == 0 and not cmd.nested and script.exact:
+            edits = (_drop_run(df, ins, before),)  # drop_command's answer: the RUN's only item
+        else:
+            edits = drop_command(df, ins, script, cmd)
         fix = Fix(UNSAFE, said(f"Remove `{cmd.argv[0]}` from this RUN"), edits) if edits else None
         if cmd.runner:
             # A package runner fetches what it does not find: the build may well succeed,
