@@ -85,8 +85,8 @@ install blocked only by the installs before it) are moved by one fix, the
 first install's: each goes above the `COPY` with its files, in their order,
 as fixing them one at a time would leave them, so `migrate` needs one pass
 however many there are. The later installs' findings carry no fix of their
-own. A comment naming `aishell` above one of them (a suppression) ends the
-chain there.
+own. An install whose finding is suppressed (`# aishell: ignore=AIS101`)
+stays where it is and ends the chain there, as it would one at a time.
 """
 
 from __future__ import annotations
@@ -569,9 +569,9 @@ def check(ctx: RuleContext):
                             if chain is None:
                                 fix = _fix(m, df, stage, idx, plan)
                                 first = chains[copy_idx] = [1, None, array("q", (idx,)), [plan]]
-                            elif df.text.find("aishell", stage.instructions[idx - 1].end, ins.start) < 0:
-                                # (A comment that may suppress the finding keeps the install where
-                                # it is, as a pass would: the chain ends there.)
+                            elif not _suppressed(ins):
+                                # (A suppressed finding offers no fix: the install stays where it
+                                # is, as in a pass, and the chain ends there.)
                                 chain[0] += 1
                                 chain[2].append(idx)
                                 chain[3].append(plan)
@@ -754,6 +754,18 @@ def _fix(m: _Memo, df, stage, idx: int, plan) -> Fix:
         # The RUN is the last line, without a final newline: drop the line break before it too.
         run_a -= 2 if text[run_a - 2 : run_a] == "\r\n" else 1
     return Fix(UNSAFE, message, (add, Edit(run_a, run_b, "")))
+
+
+def _suppressed(ins: Instruction) -> bool:
+    """Whether lint drops this rule's findings on the instruction (`# aishell: ignore=AIS101`
+    on the comment line just above it)."""
+    comment = ins.comment_before
+    if not comment or "aishell" not in comment:
+        return False
+    from aishell.lint import IGNORE_RE  # loaded: it runs the rules
+
+    m = IGNORE_RE.match(comment)
+    return m is not None and CODE in {c.strip().upper() for c in m.group(1).split(",")}
 
 
 # False: each install's fix only when nothing stands between it and the COPY (one install fixed a

@@ -34,6 +34,8 @@ _INSTALLS = [
     "# a\n# b\nRUN pip install -r requirements.txt",
     "RUN apt-get update && npm ci",
     "RUN npm ci \\\n  --ignore-scripts",
+    "# aishell: ignore=AIS101 kept here\nRUN npm ci",
+    "# aishell: ignore=AIS003 another rule\nRUN npm ci",
 ]
 _OTHER = ["LABEL a=b", "EXPOSE 80", "RUN make", "WORKDIR /srv", "COPY --chown=1:1 . .", "", "# note"]
 _COPIES = ["COPY . .", "COPY . ./", "COPY --chown=1:1 . .", "# the source\nCOPY . ."]
