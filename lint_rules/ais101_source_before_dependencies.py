@@ -463,7 +463,7 @@ class _Memo:
             )
             if self.fast:
                 self._put(self.messages, mkey, got)
-        return f"{got[0]}{copy.start_line}{got[1]}"
+        return f"{got[0]}{copy.start_line}{got[1]}", len(got[0])
 
     def found_for(self, key, sources: list[str], dest: str, workdir: str, dep: DepInstall, argv):
         """(the context paths of the needed and optional files, what the tool reads besides),
@@ -508,102 +508,139 @@ def check(ctx: RuleContext):
     m = _Memo(ctx)
     new = tuple.__new__  # Violation(...) without its generated __new__: a file may have 500,000
     lines = m.lines if m.fast else {}  # one-line RUNs read before (m.run_info's first case)
+    text = df.text
+    # A small stage's text -> (its start, its first line, its findings with their messages' COPY
+    # line): a stage of the same text elsewhere has the same findings, moved (nothing the rule
+    # reads lies outside the stage's lines, and each stage starts afresh).
+    stages: dict[str, tuple] = {}
     for stage in df.stages:
-        workdir: str | None = "/"
-        # Broad COPYs so far, indexed by destination: (position, COPY, sources, dest abs, workdir
-        # then, key). Two COPYs of the same sources to the same place bring in the same files, so
-        # only the first is kept; a RUN looks only at destinations that hold its manifest (the
-        # manifest path's ancestors), so the rule is linear in the stage, not in COPYs times RUNs.
-        broad: dict[str, list[tuple]] = {}
-        kept: set[tuple] = set()
-        # (workdir, install) -> [version then, the COPY the install is reported against or None,
-        # what found_for found, its `said` entry]. The version counts the broad COPYs added to a
-        # destination some install looked at (`watched`): a RUN after none since another of the
-        # same install and workdir comes to the same COPY.
-        chosen: dict[tuple, list] = {}
-        watched: set[str] = set()
-        version = 0
-        # (COPY position, workdir, install) -> [message, fix plan or None when not worked out]
-        said: dict[tuple, list] = {}
-        # Instructions a fix may not move a RUN across, counted up to each position.
-        blocking = [0]
-        n = 0
-        for ins in stage.instructions:
-            if ins.keyword not in BETWEEN_OK:
-                n += 1
-            blocking.append(n)
-        # COPY position -> [installs moved above it, the first one's finding (held back: its fix
-        # is known at the stage's end), the positions of the installs]. An install is fixable
-        # when nothing stands between it and the COPY but installs moved above the same COPY:
-        # fixing them one a pass would free it. The first finding's fix moves them all.
-        chains: dict[int, list] = {}
-        for idx, ins in enumerate(stage.instructions):
-            kw = ins.keyword
-            if kw == "RUN":
-                if not broad or workdir is None:
-                    continue
-                info = lines.get(ins.logical) if ins._offsets is None and not ins.heredocs else None
-                at, dep, fixable, argv, rel = m.run_info(ins) if info is None else info
-                if dep is None or not dep.manifests:
-                    continue
-                ck = (workdir, argv)
-                hit = chosen.get(ck) if m.fast else None
-                if hit is None or hit[0] != version:
-                    folders = m.folders(workdir, dep.manifests[0])
-                    watched.update(folders)
-                    hit = chosen[ck] = [version, *_choose(m, broad, folders, workdir, dep, argv, said)]
-                _, entry, found, told = hit
-                if entry is None:
-                    continue
-                copy_idx, copy, sources, dest, copy_workdir, _ = entry
-                mapped, read = found
-                fix = None
-                first = None
-                if fixable and read is not None and copy.json_args is None:
-                    chain = chains.get(copy_idx)
-                    if blocking[idx] - blocking[copy_idx + 1] == (0 if chain is None or not _CHAINS else chain[0]):
-                        plan = told[1]
-                        if plan is None:
-                            plan = told[1] = _plan(m, df, stage, copy_idx, sources, *mapped, workdir, copy_workdir)
-                        if plan:
-                            if chain is None:
-                                fix = _fix(m, df, stage, idx, plan)
-                                first = chains[copy_idx] = [1, None, array("q", (idx,)), [plan]]
-                            elif not _suppressed(ins):
-                                # (A suppressed finding offers no fix: the install stays where it
-                                # is, as in a pass, and the chain ends there.)
-                                chain[0] += 1
-                                chain[2].append(idx)
-                                chain[3].append(plan)
-                if rel is None:
-                    rel = _span(ins, at, 0)
-                    v = new(Violation, (told[0], rel[0], rel[1], fix, None))
-                else:
-                    base = ins.start
-                    v = new(Violation, (told[0], base + rel[0], base + rel[1], fix, None))
-                if first is None:
-                    yield v
-                else:
-                    first[1] = v
-            elif kw == "COPY" or kw == "ADD":
-                got = m.copy_of(workdir, ins) if m.copy_memo else m._copy_facts(workdir, ins)
-                if got is not None:
-                    key, sources, dest = got
-                    if key not in kept:
-                        kept.add(key)
-                        at_dest = broad.get(dest)
-                        if at_dest is None:
-                            broad[dest] = [(idx, ins, sources, dest, workdir, key)]
-                        else:
-                            at_dest.append((idx, ins, sources, dest, workdir, key))
-                        if dest in watched:
-                            version += 1
-            elif kw == "WORKDIR":
-                workdir = m.workdir_of(workdir, ins)
-        for count, v, at, plans in chains.values():
-            if count > 1:
-                v = new(Violation, (v[0], v[1], v[2], _chain_fix(m, df, stage, at, plans), None))
-            yield v
+        instructions = stage.instructions
+        first = instructions[0]
+        nl = text.find("\n", instructions[-1].end)
+        if not m.fast or nl < 0 or len(instructions) > 16 or nl - first.start > 2048:
+            for v, _, _ in _check_stage(m, df, stage, lines, new):
+                yield v
+            continue
+        key = text[first.start : nl + 1]
+        hit = stages.get(key)
+        if hit is None:
+            found = list(_check_stage(m, df, stage, lines, new))
+            m._put(stages, key, (first.start, first.start_line, found))
+            for v, _, _ in found:
+                yield v
+            continue
+        d, dl = first.start - hit[0], first.start_line - hit[1]
+        for v, head, line in hit[2]:
+            message, fix = v[0], v[3]
+            if dl:
+                mark = str(line)
+                message = f"{message[:head]}{line + dl}{message[head + len(mark) :]}"
+            if fix is not None:
+                fix = new(
+                    type(fix),
+                    (fix[0], fix[1], tuple(new(Edit, (e[0] + d, e[1] + d, e[2], e[3])) for e in fix[2])),
+                )
+            yield new(Violation, (message, v[1] + d, v[2] + d, fix, v[4]))
+
+
+def _check_stage(m: _Memo, df, stage, lines: dict, new):
+    """The stage's findings, each with where its message's COPY line number begins and that number."""
+    workdir: str | None = "/"
+    # Broad COPYs so far, indexed by destination: (position, COPY, sources, dest abs, workdir
+    # then, key). Two COPYs of the same sources to the same place bring in the same files, so
+    # only the first is kept; a RUN looks only at destinations that hold its manifest (the
+    # manifest path's ancestors), so the rule is linear in the stage, not in COPYs times RUNs.
+    broad: dict[str, list[tuple]] = {}
+    kept: set[tuple] = set()
+    # (workdir, install) -> [version then, the COPY the install is reported against or None,
+    # what found_for found, its `said` entry]. The version counts the broad COPYs added to a
+    # destination some install looked at (`watched`): a RUN after none since another of the
+    # same install and workdir comes to the same COPY.
+    chosen: dict[tuple, list] = {}
+    watched: set[str] = set()
+    version = 0
+    # (COPY position, workdir, install) -> [message, fix plan or None when not worked out, where
+    # the message's COPY line number begins, that number]
+    said: dict[tuple, list] = {}
+    # Instructions a fix may not move a RUN across, counted up to each position.
+    blocking = [0]
+    n = 0
+    for ins in stage.instructions:
+        if ins.keyword not in BETWEEN_OK:
+            n += 1
+        blocking.append(n)
+    # COPY position -> [installs moved above it, the first one's finding (held back: its fix
+    # is known at the stage's end), the positions of the installs]. An install is fixable
+    # when nothing stands between it and the COPY but installs moved above the same COPY:
+    # fixing them one a pass would free it. The first finding's fix moves them all.
+    chains: dict[int, list] = {}
+    for idx, ins in enumerate(stage.instructions):
+        kw = ins.keyword
+        if kw == "RUN":
+            if not broad or workdir is None:
+                continue
+            info = lines.get(ins.logical) if ins._offsets is None and not ins.heredocs else None
+            at, dep, fixable, argv, rel = m.run_info(ins) if info is None else info
+            if dep is None or not dep.manifests:
+                continue
+            ck = (workdir, argv)
+            hit = chosen.get(ck) if m.fast else None
+            if hit is None or hit[0] != version:
+                folders = m.folders(workdir, dep.manifests[0])
+                watched.update(folders)
+                hit = chosen[ck] = [version, *_choose(m, broad, folders, workdir, dep, argv, said)]
+            _, entry, found, told = hit
+            if entry is None:
+                continue
+            copy_idx, copy, sources, dest, copy_workdir, _ = entry
+            mapped, read = found
+            fix = None
+            first = None
+            if fixable and read is not None and copy.json_args is None:
+                chain = chains.get(copy_idx)
+                if blocking[idx] - blocking[copy_idx + 1] == (0 if chain is None or not _CHAINS else chain[0]):
+                    plan = told[1]
+                    if plan is None:
+                        plan = told[1] = _plan(m, df, stage, copy_idx, sources, *mapped, workdir, copy_workdir)
+                    if plan:
+                        if chain is None:
+                            fix = _fix(m, df, stage, idx, plan)
+                            first = chains[copy_idx] = [1, None, array("q", (idx,)), [plan]]
+                        elif not _suppressed(ins):
+                            # (A suppressed finding offers no fix: the install stays where it
+                            # is, as in a pass, and the chain ends there.)
+                            chain[0] += 1
+                            chain[2].append(idx)
+                            chain[3].append(plan)
+            if rel is None:
+                rel = _span(ins, at, 0)
+                v = new(Violation, (told[0], rel[0], rel[1], fix, None))
+            else:
+                base = ins.start
+                v = new(Violation, (told[0], base + rel[0], base + rel[1], fix, None))
+            if first is None:
+                yield v, told[2], told[3]
+            else:
+                first[1] = (v, told[2], told[3])
+        elif kw == "COPY" or kw == "ADD":
+            got = m.copy_of(workdir, ins) if m.copy_memo else m._copy_facts(workdir, ins)
+            if got is not None:
+                key, sources, dest = got
+                if key not in kept:
+                    kept.add(key)
+                    at_dest = broad.get(dest)
+                    if at_dest is None:
+                        broad[dest] = [(idx, ins, sources, dest, workdir, key)]
+                    else:
+                        at_dest.append((idx, ins, sources, dest, workdir, key))
+                    if dest in watched:
+                        version += 1
+        elif kw == "WORKDIR":
+            workdir = m.workdir_of(workdir, ins)
+    for count, (v, head, line), at, plans in chains.values():
+        if count > 1:
+            v = new(Violation, (v[0], v[1], v[2], _chain_fix(m, df, stage, at, plans), None))
+        yield v, head, line
 
 
 def _choose(m: _Memo, broad, folders, workdir: str, dep: DepInstall, argv, said):
@@ -625,7 +662,8 @@ def _choose(m: _Memo, broad, folders, workdir: str, dep: DepInstall, argv, said)
         skey = (copy_idx, workdir, argv)
         told = said.get(skey)
         if told is None:
-            told = said[skey] = [m.message(copy, key, workdir, argv, dep, mapped), None]
+            message, head = m.message(copy, key, workdir, argv, dep, mapped)
+            told = said[skey] = [message, None, head, copy.start_line]
         return entry, found, told
     return None, None, None
 
