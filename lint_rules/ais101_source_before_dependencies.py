@@ -104,7 +104,7 @@ from aishell.model import Instruction
 from aishell.rule import RuleContext
 from aishell.lint_rules import _manifests
 from aishell.lint_rules._copies import NOT_PLAIN_ASCII, copy_words_once
-from aishell.lint_rules._edits import block_start, comments_above, line_ending_at, line_start
+from aishell.lint_rules._edits import block_start, comments_above, line_ending_at, line_start, suppresses
 from aishell.shell import analyse_run
 
 CODE = "AIS101"
@@ -797,13 +797,7 @@ def _fix(m: _Memo, df, stage, idx: int, plan) -> Fix:
 def _suppressed(ins: Instruction) -> bool:
     """Whether lint drops this rule's findings on the instruction (`# aishell: ignore=AIS101`
     on the comment line just above it)."""
-    comment = ins.comment_before
-    if not comment or "aishell" not in comment:
-        return False
-    from aishell.lint import IGNORE_RE  # loaded: it runs the rules
-
-    m = IGNORE_RE.match(comment)
-    return m is not None and CODE in {c.strip().upper() for c in m.group(1).split(",")}
+    return suppresses(ins.comment_before, CODE)
 
 
 # False: each install's fix only when nothing stands between it and the COPY (one install fixed a
