@@ -36,6 +36,20 @@ def line_ending_at(text: str, offset: int) -> str:
     return "\r\n" if nl > 0 and text[nl - 1] == "\r" else "\n"
 
 
+# aishell.lint's IGNORE_RE (a rule may not import aishell.lint; tests/test_ais101_chains.py
+# holds the two equal): `# aishell: ignore=CODE[,CODE…] [reason]` on the comment line just above
+# an instruction drops those rules' findings on it.
+IGNORE_RE = re.compile(r"#\s*aishell:\s*ignore=([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)\s*,?(?:\s+(.*))?$")
+
+
+def suppresses(comment: str | None, code: str) -> bool:
+    """Whether lint drops ``code``'s findings on the instruction this comment line is above."""
+    if not comment or "aishell" not in comment:
+        return False
+    m = IGNORE_RE.match(comment)
+    return m is not None and code in {c.strip().upper() for c in m.group(1).split(",")}
+
+
 def line_start(text: str, offset: int) -> int:
     start = text.rfind("\n", 0, offset) + 1
     return 1 if start == 0 and text.startswith("\ufeff") else start

@@ -78,14 +78,25 @@ pattern (`*`, `?`, `[`, `\\`: `req[1].txt` would match `req1.txt`), nor when the
 ignore file excludes a file the install reads (the `COPY` would fail). The
 comment lines directly above the `RUN` move with it, and the new `COPY` goes
 above the comments of the broad one.
+
+Installs the same broad `COPY` holds back one after the other (`COPY . .`,
+`RUN npm ci`, `COPY . .`, `RUN pip install -r requirements.txt`, …, each
+install blocked only by the installs before it) are moved by one fix, the
+first install's: each goes above the `COPY` with its files, in their order,
+as fixing them one at a time would leave them, so `migrate` needs one pass
+however many there are. The later installs' findings carry no fix of their
+own. An install whose finding is suppressed (`# aishell: ignore=AIS101`)
+stays where it is and ends the chain there, as it would one at a time.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import posixpath
 import re
+from array import array
 
 from aishell.deps import DepInstall, find_dep_install, reads_no_source
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
@@ -93,7 +104,7 @@ from aishell.model import Instruction
 from aishell.rule import RuleContext
 from aishell.lint_rules import _manifests
 from aishell.lint_rules._copies import NOT_PLAIN_ASCII, copy_words_once
-from aishell.lint_rules._edits import block_start, comments_above, line_ending_at, line_start
+from aishell.lint_rules._edits import block_start, comments_above, line_ending_at, line_start, suppresses
 from aishell.shell import analyse_run
 
 CODE = "AIS101"
@@ -130,6 +141,16 @@ VALID = [
 ]
 
 INVALID = [
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCOPY . .\n# python too\n"
+        "RUN pip install -r requirements.txt\n",
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n"
+        "COPY requirements.txt ./\n# python too\nRUN pip install -r requirements.txt\nCOPY . .\nCOPY . .\n",
+        name="installs one COPY holds back one after the other: one fix moves them all, in their order",
+        files=(PKG, "package-lock.json", ("requirements.txt", "flask\n")),
+        findings=2,
+        spans=((4, 5, 4, 8), (7, 5, 7, 8)),
+    ),
     Example(
         "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN npm ci\n",
         "FROM aishell:foundation\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n",
@@ -442,7 +463,7 @@ class _Memo:
             )
             if self.fast:
                 self._put(self.messages, mkey, got)
-        return f"{got[0]}{copy.start_line}{got[1]}"
+        return f"{got[0]}{copy.start_line}{got[1]}", len(got[0])
 
     def found_for(self, key, sources: list[str], dest: str, workdir: str, dep: DepInstall, argv):
         """(the context paths of the needed and optional files, what the tool reads besides),
@@ -487,78 +508,139 @@ def check(ctx: RuleContext):
     m = _Memo(ctx)
     new = tuple.__new__  # Violation(...) without its generated __new__: a file may have 500,000
     lines = m.lines if m.fast else {}  # one-line RUNs read before (m.run_info's first case)
+    text = df.text
+    # A small stage's text -> (its start, its first line, its findings with their messages' COPY
+    # line): a stage of the same text elsewhere has the same findings, moved (nothing the rule
+    # reads lies outside the stage's lines, and each stage starts afresh).
+    stages: dict[str, tuple] = {}
     for stage in df.stages:
-        workdir: str | None = "/"
-        # Broad COPYs so far, indexed by destination: (position, COPY, sources, dest abs, workdir
-        # then, key). Two COPYs of the same sources to the same place bring in the same files, so
-        # only the first is kept; a RUN looks only at destinations that hold its manifest (the
-        # manifest path's ancestors), so the rule is linear in the stage, not in COPYs times RUNs.
-        broad: dict[str, list[tuple]] = {}
-        kept: set[tuple] = set()
-        # (workdir, install) -> [version then, the COPY the install is reported against or None,
-        # what found_for found, its `said` entry]. The version counts the broad COPYs added to a
-        # destination some install looked at (`watched`): a RUN after none since another of the
-        # same install and workdir comes to the same COPY.
-        chosen: dict[tuple, list] = {}
-        watched: set[str] = set()
-        version = 0
-        # (COPY position, workdir, install) -> [message, fix plan or None when not worked out]
-        said: dict[tuple, list] = {}
-        # Instructions a fix may not move a RUN across, counted up to each position.
-        blocking = [0]
-        n = 0
-        for ins in stage.instructions:
-            if ins.keyword not in BETWEEN_OK:
-                n += 1
-            blocking.append(n)
-        for idx, ins in enumerate(stage.instructions):
-            kw = ins.keyword
-            if kw == "RUN":
-                if not broad or workdir is None:
-                    continue
-                info = lines.get(ins.logical) if ins._offsets is None and not ins.heredocs else None
-                at, dep, fixable, argv, rel = m.run_info(ins) if info is None else info
-                if dep is None or not dep.manifests:
-                    continue
-                ck = (workdir, argv)
-                hit = chosen.get(ck) if m.fast else None
-                if hit is None or hit[0] != version:
-                    folders = m.folders(workdir, dep.manifests[0])
-                    watched.update(folders)
-                    hit = chosen[ck] = [version, *_choose(m, broad, folders, workdir, dep, argv, said)]
-                _, entry, found, told = hit
-                if entry is None:
-                    continue
-                copy_idx, copy, sources, dest, copy_workdir, _ = entry
-                mapped, read = found
-                fix = None
-                if fixable and read is not None and blocking[idx] == blocking[copy_idx + 1] and copy.json_args is None:
+        instructions = stage.instructions
+        first = instructions[0]
+        nl = text.find("\n", instructions[-1].end)
+        if not m.fast or nl < 0 or len(instructions) > 16 or nl - first.start > 2048:
+            for v, _, _ in _check_stage(m, df, stage, lines, new):
+                yield v
+            continue
+        key = text[first.start : nl + 1]
+        hit = stages.get(key)
+        if hit is None:
+            found = list(_check_stage(m, df, stage, lines, new))
+            m._put(stages, key, (first.start, first.start_line, found))
+            for v, _, _ in found:
+                yield v
+            continue
+        d, dl = first.start - hit[0], first.start_line - hit[1]
+        for v, head, line in hit[2]:
+            message, fix = v[0], v[3]
+            if dl:
+                mark = str(line)
+                message = f"{message[:head]}{line + dl}{message[head + len(mark) :]}"
+            if fix is not None:
+                fix = new(
+                    type(fix),
+                    (fix[0], fix[1], tuple(new(Edit, (e[0] + d, e[1] + d, e[2], e[3])) for e in fix[2])),
+                )
+            yield new(Violation, (message, v[1] + d, v[2] + d, fix, v[4]))
+
+
+def _check_stage(m: _Memo, df, stage, lines: dict, new):
+    """The stage's findings, each with where its message's COPY line number begins and that number."""
+    workdir: str | None = "/"
+    # Broad COPYs so far, indexed by destination: (position, COPY, sources, dest abs, workdir
+    # then, key). Two COPYs of the same sources to the same place bring in the same files, so
+    # only the first is kept; a RUN looks only at destinations that hold its manifest (the
+    # manifest path's ancestors), so the rule is linear in the stage, not in COPYs times RUNs.
+    broad: dict[str, list[tuple]] = {}
+    kept: set[tuple] = set()
+    # (workdir, install) -> [version then, the COPY the install is reported against or None,
+    # what found_for found, its `said` entry]. The version counts the broad COPYs added to a
+    # destination some install looked at (`watched`): a RUN after none since another of the
+    # same install and workdir comes to the same COPY.
+    chosen: dict[tuple, list] = {}
+    watched: set[str] = set()
+    version = 0
+    # (COPY position, workdir, install) -> [message, fix plan or None when not worked out, where
+    # the message's COPY line number begins, that number]
+    said: dict[tuple, list] = {}
+    # Instructions a fix may not move a RUN across, counted up to each position.
+    blocking = [0]
+    n = 0
+    for ins in stage.instructions:
+        if ins.keyword not in BETWEEN_OK:
+            n += 1
+        blocking.append(n)
+    # COPY position -> [installs moved above it, the first one's finding (held back: its fix
+    # is known at the stage's end), the positions of the installs]. An install is fixable
+    # when nothing stands between it and the COPY but installs moved above the same COPY:
+    # fixing them one a pass would free it. The first finding's fix moves them all.
+    chains: dict[int, list] = {}
+    for idx, ins in enumerate(stage.instructions):
+        kw = ins.keyword
+        if kw == "RUN":
+            if not broad or workdir is None:
+                continue
+            info = lines.get(ins.logical) if ins._offsets is None and not ins.heredocs else None
+            at, dep, fixable, argv, rel = m.run_info(ins) if info is None else info
+            if dep is None or not dep.manifests:
+                continue
+            ck = (workdir, argv)
+            hit = chosen.get(ck) if m.fast else None
+            if hit is None or hit[0] != version:
+                folders = m.folders(workdir, dep.manifests[0])
+                watched.update(folders)
+                hit = chosen[ck] = [version, *_choose(m, broad, folders, workdir, dep, argv, said)]
+            _, entry, found, told = hit
+            if entry is None:
+                continue
+            copy_idx, copy, sources, dest, copy_workdir, _ = entry
+            mapped, read = found
+            fix = None
+            first = None
+            if fixable and read is not None and copy.json_args is None:
+                chain = chains.get(copy_idx)
+                if blocking[idx] - blocking[copy_idx + 1] == (0 if chain is None or not _CHAINS else chain[0]):
                     plan = told[1]
                     if plan is None:
                         plan = told[1] = _plan(m, df, stage, copy_idx, sources, *mapped, workdir, copy_workdir)
                     if plan:
-                        fix = _fix(m, df, stage, idx, plan)
-                if rel is None:
-                    rel = _span(ins, at, 0)
-                    yield new(Violation, (told[0], rel[0], rel[1], fix, None))
-                else:
-                    base = ins.start
-                    yield new(Violation, (told[0], base + rel[0], base + rel[1], fix, None))
-            elif kw == "COPY" or kw == "ADD":
-                got = m.copy_of(workdir, ins) if m.copy_memo else m._copy_facts(workdir, ins)
-                if got is not None:
-                    key, sources, dest = got
-                    if key not in kept:
-                        kept.add(key)
-                        at_dest = broad.get(dest)
-                        if at_dest is None:
-                            broad[dest] = [(idx, ins, sources, dest, workdir, key)]
-                        else:
-                            at_dest.append((idx, ins, sources, dest, workdir, key))
-                        if dest in watched:
-                            version += 1
-            elif kw == "WORKDIR":
-                workdir = m.workdir_of(workdir, ins)
+                        if chain is None:
+                            fix = _fix(m, df, stage, idx, plan)
+                            first = chains[copy_idx] = [1, None, array("q", (idx,)), [plan]]
+                        elif not _suppressed(ins):
+                            # (A suppressed finding offers no fix: the install stays where it
+                            # is, as in a pass, and the chain ends there.)
+                            chain[0] += 1
+                            chain[2].append(idx)
+                            chain[3].append(plan)
+            if rel is None:
+                rel = _span(ins, at, 0)
+                v = new(Violation, (told[0], rel[0], rel[1], fix, None))
+            else:
+                base = ins.start
+                v = new(Violation, (told[0], base + rel[0], base + rel[1], fix, None))
+            if first is None:
+                yield v, told[2], told[3]
+            else:
+                first[1] = (v, told[2], told[3])
+        elif kw == "COPY" or kw == "ADD":
+            got = m.copy_of(workdir, ins) if m.copy_memo else m._copy_facts(workdir, ins)
+            if got is not None:
+                key, sources, dest = got
+                if key not in kept:
+                    kept.add(key)
+                    at_dest = broad.get(dest)
+                    if at_dest is None:
+                        broad[dest] = [(idx, ins, sources, dest, workdir, key)]
+                    else:
+                        at_dest.append((idx, ins, sources, dest, workdir, key))
+                    if dest in watched:
+                        version += 1
+        elif kw == "WORKDIR":
+            workdir = m.workdir_of(workdir, ins)
+    for count, (v, head, line), at, plans in chains.values():
+        if count > 1:
+            v = new(Violation, (v[0], v[1], v[2], _chain_fix(m, df, stage, at, plans), None))
+        yield v, head, line
 
 
 def _choose(m: _Memo, broad, folders, workdir: str, dep: DepInstall, argv, said):
@@ -580,7 +662,8 @@ def _choose(m: _Memo, broad, folders, workdir: str, dep: DepInstall, argv, said)
         skey = (copy_idx, workdir, argv)
         told = said.get(skey)
         if told is None:
-            told = said[skey] = [m.message(copy, key, workdir, argv, dep, mapped), None]
+            message, head = m.message(copy, key, workdir, argv, dep, mapped)
+            told = said[skey] = [message, None, head, copy.start_line]
         return entry, found, told
     return None, None, None
 
@@ -709,6 +792,74 @@ def _fix(m: _Memo, df, stage, idx: int, plan) -> Fix:
         # The RUN is the last line, without a final newline: drop the line break before it too.
         run_a -= 2 if text[run_a - 2 : run_a] == "\r\n" else 1
     return Fix(UNSAFE, message, (add, Edit(run_a, run_b, "")))
+
+
+def _suppressed(ins: Instruction) -> bool:
+    """Whether lint drops this rule's findings on the instruction (`# aishell: ignore=AIS101`
+    on the comment line just above it)."""
+    return suppresses(ins.comment_before, CODE)
+
+
+# False: each install's fix only when nothing stands between it and the COPY (one install fixed a
+# pass): tests/test_ais101_chains.py holds the chained fixes to what that loop gives.
+_CHAINS = True
+
+
+def _chain_fix(m: _Memo, df, stage, at: array, plans: list) -> Fix:
+    """One fix for installs held back by the same COPY one after the other (each blocked only by
+    the ones before it): what fixing them one a pass gives, in one pass. Each install goes above
+    the COPY with its files, in their order; their lines go (the line break before the last line
+    too, when the file ends without one, as _fix takes it). ``at``: the installs' positions in the
+    stage, ``plans``: their _plan answers (the same insertion point, the COPY's block)."""
+    text = df.text
+    copy_line = plans[0][0]
+    moved, kept = io.StringIO(), io.StringIO()
+    end = copy_line  # where the text between the installs' blocks resumes
+    instructions, find, rfind, size = stage.instructions, text.find, text.rfind, len(text)
+    for idx, (_, lines, newline, _message) in zip(at, plans):
+        # _block_start inlined (an install is never a stage's first instruction, nor on line 1)
+        run = instructions[idx]
+        nl = find("\n", instructions[idx - 1].end)
+        floor = size if nl < 0 else nl + 1
+        a = rfind("\n", 0, run.start) + 1
+        if a > floor:
+            a = comments_above(text, a, floor)
+        nl = find("\n", run.end)
+        b = size if nl < 0 else nl + 1
+        moved.write(lines)
+        moved.write(text[a:b])
+        if nl < 0:
+            moved.write(newline)
+        kept.write(text[end:a])
+        end = b
+    more = len(at) - 1
+    message = (
+        f"{plans[0][3]}, with the {more} install{'s' if more != 1 else ''} after it that the same "
+        "COPY holds back (each with its files, in their order)"
+    )
+    rest = kept.getvalue()
+    tail = rest.rstrip()
+    if (end < len(text) or text.endswith("\n")) and not (tail and tail.rsplit("\n", 1)[-1].lstrip().startswith("#")):
+        # Two edits, not one a line: the lines from the COPY to the last install go, and come
+        # back above it as the installs (with their files) and then what stays of them (a fix
+        # of an edit a line costs a reporter hundreds of bytes for each).
+        return Fix(UNSAFE, message, (Edit(copy_line, copy_line, moved.getvalue() + rest), Edit(copy_line, end, "")))
+    # An edit for each install's lines: the file ends with the last install, without a final
+    # newline (the line break before its lines goes too), or what stays ends with a comment line
+    # (it belongs to no install; inserted, it would read as the comment of what follows).
+    spans: list[list[int]] = []
+    for idx in at:
+        a = _block_start(m, df, stage, idx)
+        nl = text.find("\n", stage.instructions[idx].end)
+        b = len(text) if nl < 0 else nl + 1
+        if spans and a <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], b)
+        else:
+            spans.append([a, b])
+    last = spans[-1]
+    if last[1] == len(text) and not text.endswith("\n"):
+        last[0] -= 2 if text[last[0] - 2 : last[0]] == "\r\n" else 1
+    return Fix(UNSAFE, message, (Edit(copy_line, copy_line, moved.getvalue()), *(Edit(a, b, "") for a, b in spans)))
 
 
 _PLAIN = re.compile(r"[A-Za-z0-9._/@+=,:%-]+")

@@ -60,9 +60,17 @@ import re
 from bisect import bisect_right
 
 from aishell.findings import SAFE, Edit, Example, Fix, Violation
-from aishell.model import Dockerfile, Instruction, arg_definitions, key_values
+from aishell.model import Dockerfile, Instruction, arg_definitions, key_values, unquote
 from aishell.rule import RuleContext
-from aishell.lint_rules._edits import SYSTEM_TOOLS, StackingFix, block_start, line_ending_at, runs_project_code
+from aishell.lint_rules._edits import (
+    SYSTEM_TOOLS,
+    StackingFix,
+    block_start,
+    comments_above,
+    line_ending_at,
+    line_start,
+    runs_project_code,
+)
 from aishell.shell import analyse_run
 
 CODE = "AIS102"
@@ -297,6 +305,31 @@ _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 MAX_CARRIER_STEPS = 64
 
 
+_SIMPLE_ARGS = re.compile(r"[^\s'\"\\]+")  # one word, nothing split_words would treat specially
+_DEFS: dict[str, tuple] = {}  # one-line ARG's text -> its definitions, spans from its start
+
+
+def _arg_defs(ins: Instruction) -> tuple:
+    """arg_definitions as (name, default, start, end) tuples: for a one-line ARG remembered by its
+    text (spans from the ARG's start), and its one word found without the word splitter."""
+    if ins._offsets is not None or ins.heredocs or not _FAST:
+        return tuple((name, default, w.start, w.end) for name, default, w in arg_definitions(ins))
+    base = ins.start
+    logical = ins.logical
+    rel = _DEFS.get(logical)
+    if rel is None:
+        a = ins.args_start
+        if _SIMPLE_ARGS.fullmatch(logical, a):
+            name, eq, value = logical[a:].partition("=")
+            rel = ((name, unquote(value) if eq else None, a, len(logical)),)
+        else:
+            rel = tuple((name, default, w.start - base, w.end - base) for name, default, w in arg_definitions(ins))
+        if len(_DEFS) >= 4096:
+            _DEFS.clear()
+        _DEFS[logical] = rel
+    return tuple((name, default, base + a, base + b) for name, default, a, b in rel)
+
+
 class _Stage:
     """What the rule asks about a stage's instructions, indexed once (linear in the stage)."""
 
@@ -305,25 +338,47 @@ class _Stage:
         n = len(body)
         self.refs: dict[str, list[int]] = {}  # variable name -> indices that reference it, in order
         self.decls: dict[str, list[int]] = {}  # ARG name -> indices of the ARGs that declare it
-        self.defs: dict[int, list] = {}  # index of an ARG -> its (name, default, word)s
+        self.defs: dict[int, tuple] = {}  # index of an ARG -> its (name, default, start, end)s
         self.runs_before = [0] * (n + 1)  # RUN steps in body[:i]
         self.next_run = [n] * (n + 1)  # first RUN at or after i
         self._next_env_run: list[int] | None = None
         self._next_code_run: list[int] | None = None
         self._redeclares: bool | None = None
+        refs, decls, defs_of = self.refs, self.decls, self.defs
+        runs_before, runs = self.runs_before, 0
         for i, ins in enumerate(body):
-            names = set(_REF_RE.findall(ins.logical)) if "$" in ins.logical else set()
-            for h in ins.heredocs:
-                names.update(_REF_RE.findall(h.content))
+            logical = ins.logical
+            if ins.heredocs:
+                names = set(_REF_RE.findall(logical)) if "$" in logical else set()
+                for h in ins.heredocs:
+                    names.update(_REF_RE.findall(h.content))
+            elif "$" in logical:
+                names = set(_REF_RE.findall(logical))
+            else:
+                names = ()
             for name in names:
-                self.refs.setdefault(name, []).append(i)
-            if ins.keyword == "ARG":
-                defs = self.defs[i] = list(arg_definitions(ins))
-                for name, _, _ in defs:
-                    self.decls.setdefault(name, []).append(i)
-            self.runs_before[i + 1] = self.runs_before[i] + (ins.keyword == "RUN")
+                at = refs.get(name)
+                if at is None:
+                    refs[name] = [i]
+                else:
+                    at.append(i)
+            kw = ins.keyword
+            if kw == "ARG":
+                defs = defs_of[i] = _arg_defs(ins)
+                for d in defs:
+                    at = decls.get(d[0])
+                    if at is None:
+                        decls[d[0]] = [i]
+                    else:
+                        at.append(i)
+            elif kw == "RUN":
+                runs += 1
+            runs_before[i + 1] = runs
+        next_run, r = self.next_run, n
         for i in range(n - 1, -1, -1):
-            self.next_run[i] = i if body[i].keyword == "RUN" else self.next_run[i + 1]
+            if body[i].keyword == "RUN":
+                r = i
+            next_run[i] = r
 
     @property
     def redeclares(self) -> bool:
@@ -377,22 +432,63 @@ class _Stage:
         return len(self.body)
 
 
+def _volatile(name: str) -> bool:
+    """VOLATILE_RE matches the name, remembered by name (asked up to three times per ARG)."""
+    got = _VOLATILE.get(name)
+    if got is None:
+        if len(_VOLATILE) >= 4096:
+            _VOLATILE.clear()
+        got = _VOLATILE[name] = VOLATILE_RE.match(name) is not None
+    return got
+
+
+_VOLATILE: dict[str, bool] = {}
+# (name, volatile by name, RUN steps skipped) -> the message around the first skipped step's line.
+_MESSAGES: dict[tuple, tuple[str, str]] = {}
+_new = tuple.__new__  # a NamedTuple without its generated __new__: a file may have 150,000 findings
+
+
+def _message(name: str, volatile: bool, skipped: int, line: int) -> str:
+    key = (name, volatile, skipped)
+    got = _MESSAGES.get(key)
+    if got is None:
+        reason = "changes from build to build" if volatile else "is used only by LABEL/ENV metadata"
+        got = (
+            f"ARG {name} {reason}; declared here, it re-runs the {skipped} RUN step"
+            f"{'s' if skipped != 1 else ''} after it that do{'es' if skipped == 1 else ''} not use it "
+            "(from line ",
+            ") whenever its value changes",
+        )
+        if len(_MESSAGES) >= 4096:
+            _MESSAGES.clear()
+        _MESSAGES[key] = got
+    return f"{got[0]}{line}{got[1]}"
+
+
 def check(ctx: RuleContext):
     df = ctx.df
     for stage in df.stages:
-        body = stage.instructions[1:]  # after FROM
-        if not any(ins.keyword == "ARG" for ins in body):
+        instructions = stage.instructions
+        for ins in instructions:
+            if ins.keyword == "ARG":
+                break
+        else:
             continue
+        body = instructions[1:]  # after FROM
         index = _Stage(body)
         for idx, defs in index.defs.items():
             ins = body[idx]
-            for name, _default, word in defs:
-                yield from _check_arg(df, stage, index, idx, ins, name, word, len(defs) == 1)
+            movable = len(defs) == 1
+            for name, _default, start, end in defs:
+                yield from _check_arg(df, stage, index, idx, ins, name, start, end, movable)
 
 
-def _check_arg(df: Dockerfile, stage, index: _Stage, idx, arg: Instruction, name: str, word, movable: bool):
+def _check_arg(
+    df: Dockerfile, stage, index: _Stage, idx, arg: Instruction, name: str, start: int, end: int, movable: bool
+):
     body, n = index.body, len(index.body)
-    if not VOLATILE_RE.match(name) and index.next_ref(name, idx, body) >= n:
+    by_name = _volatile(name)
+    if not by_name and index.next_ref(name, idx, body) >= n:
         return  # not volatile by name, and no later step names it: not metadata-only either
     decls = index.decls.get(name, ())
     k = bisect_right(decls, idx)
@@ -408,7 +504,10 @@ def _check_arg(df: Dockerfile, stage, index: _Stage, idx, arg: Instruction, name
     first_use: int | None = None
     cur = idx
     for _step in range(MAX_CARRIER_STEPS + 1):
-        p = min(index.next_ref(c, cur, body) for c in carriers)
+        if len(carriers) == 1:
+            p = index.next_ref(name, cur, body)
+        else:
+            p = min(index.next_ref(c, cur, body) for c in carriers)
         if p >= limit:
             first_use = reader if reader < redeclared else None
             break
@@ -422,11 +521,11 @@ def _check_arg(df: Dockerfile, stage, index: _Stage, idx, arg: Instruction, name
         break
     else:
         return  # too long a chain of metadata to follow: say nothing rather than guess
-    volatile = VOLATILE_RE.match(name) or (metadata and first_use is None)
-    if not volatile:
+    if not (by_name or (metadata and first_use is None)):
         return
     stop = first_use if first_use is not None else n
-    skipped = index.runs_before[stop] - index.runs_before[idx + 1]
+    runs_before = index.runs_before
+    skipped = runs_before[stop] - runs_before[idx + 1]
     if not skipped:
         return
     first_skipped = body[index.next_run[idx + 1]]
@@ -436,19 +535,62 @@ def _check_arg(df: Dockerfile, stage, index: _Stage, idx, arg: Instruction, name
         # The fix stops before any RUN that may run project code (`pip install .`, `npm ci`, a
         # Gemfile): such code can read the ARG from its environment. Detection is looser.
         stop_fix = min(index.next_code_run[idx + 1], stop)
-        if index.runs_before[stop_fix] - index.runs_before[idx + 1]:
-            target = body[stop_fix] if stop_fix < n else None
-            moved = [arg] + [m for m, at in zip(metadata, metadata_at) if at < stop_fix]
-            fix = _move(df, moved, target, stage, stacks=not index.redeclares)
-    reason = "changes from build to build" if VOLATILE_RE.match(name) else "is used only by LABEL/ENV metadata"
-    yield Violation(
-        f"ARG {name} {reason}; declared here, it re-runs the {skipped} RUN step"
-        f"{'s' if skipped != 1 else ''} after it that do{'es' if skipped == 1 else ''} not use it "
-        f"(from line {first_skipped.start_line}) whenever its value changes",
-        word.start,
-        word.end,
-        fix,
-    )
+        if runs_before[stop_fix] - runs_before[idx + 1]:
+            if _FAST:
+                at = [idx] + [a for a in metadata_at if a < stop_fix]
+                fix = _move_fast(df, stage, at, stop_fix, not index.redeclares)
+            else:
+                target = body[stop_fix] if stop_fix < n else None
+                moved = [arg] + [m for m, at in zip(metadata, metadata_at) if at < stop_fix]
+                fix = _move(df, moved, target, stage, stacks=not index.redeclares)
+    yield _new(Violation, (_message(name, by_name, skipped, first_skipped.start_line), start, end, fix, None))
+
+
+# The general path (block_start per instruction, NamedTuples built by their constructors) when
+# False: tests/test_ais102_fast.py holds the fast one to it.
+_FAST = True
+
+
+def _move_fast(df: Dockerfile, stage, moved_at: list[int], target_at: int, stacks: bool) -> Fix:
+    """_move, from the moved instructions' and the target's indices in the stage's body: each
+    block's start is found from the instruction before it (a stage's instructions are a slice of
+    the file's), and the fix's parts are built without their constructors."""
+    text = df.text
+    instructions = stage.instructions  # body[i] is instructions[i + 1]
+    first = instructions[moved_at[0] + 1]
+    newline = line_ending_at(text, first.start)
+    edits, block = [], []
+    for i in moved_at:
+        a = _block_start_after(text, instructions[i], instructions[i + 1])
+        nl = text.find("\n", instructions[i + 1].end)
+        b = len(text) if nl < 0 else nl + 1
+        edits.append(_new(Edit, (a, b, "", None)))
+        block.append(text[a:b] if nl >= 0 else text[a:b] + newline)
+    block_text = "".join(block)
+    cls = StackingFix if stacks else Fix
+    if target_at < len(instructions) - 1:
+        target = instructions[target_at + 1]
+        at = _block_start_after(text, instructions[target_at], target)
+        where = f"Move the ARG (and the metadata that uses only it) down to line {target.start_line}"
+    else:
+        nl = text.find("\n", instructions[-1].end)
+        at = len(text) if nl < 0 else nl + 1
+        if nl < 0:
+            block_text = newline + block_text
+            cls = Fix
+        where = _END_WHERE
+    edits.append(_new(Edit, (at, at, block_text, None)))
+    return _new(cls, (SAFE, where, tuple(edits)))
+
+
+_END_WHERE = "Move the ARG (and the metadata that uses only it) down to the end of the stage"
+
+
+def _block_start_after(text: str, prev: Instruction, ins: Instruction) -> int:
+    """_edits.block_start of ``ins``, ``prev`` the instruction just before it in the file."""
+    start = line_start(text, ins.start)
+    nl = text.find("\n", prev.end)
+    return comments_above(text, start, len(text) if nl < 0 else nl + 1)
 
 
 def _line_span(df: Dockerfile, ins: Instruction) -> tuple[int, int]:

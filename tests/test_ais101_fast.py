@@ -165,6 +165,44 @@ def test_the_fast_paths_report_what_the_general_path_reports(seed, tmp_path, mon
     assert compared > 40 and reported > 20 and fixed > 3, (compared, reported, fixed)
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_repeated_stages_report_what_the_general_path_reports(seed, tmp_path, monkeypatch):
+    """Whole stages repeated at other offsets and lines (the stage memo: the findings of a stage
+    of the same text, moved, the message's COPY line renumbered), with comments and blank
+    lines between them, a stage at the end without a final line break, and fresh stages."""
+    rnd = random.Random(100 + seed)
+    for name, content in _FILES[:6] + _FILES[8:10]:
+        p = tmp_path / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(content)
+    compared = fixed = 0
+    for n in range(20):
+        stages = [
+            "\n".join(
+                [rnd.choice(["FROM node", "FROM node AS b", "# head\nFROM node"])]
+                + [_instruction(rnd, 0) for _ in range(rnd.randint(1, 7))]
+            )
+            for _ in range(3)
+        ]
+        parts = [rnd.choice(stages) if rnd.random() < 0.8 else _dockerfile(rnd) for _ in range(rnd.randint(2, 12))]
+        nl = rnd.choice(["\n", "\r\n"])
+        text = "".join(p + rnd.choice(["\n", "\n\n", "\n# between\n", "\n\n\n"]) for p in parts)
+        text = text.replace("\r\n", "\n").replace("\n", nl)
+        if rnd.random() < 0.3:
+            text = text.rstrip("\r\n")
+        path = str(tmp_path / "Dockerfile")
+        try:
+            df = parse(text, path)
+        except DockerfileSyntaxError:
+            continue
+        ctx = RuleContext(df, path, BuildContext.for_dockerfile(path))
+        fast = _findings(ctx, True, monkeypatch)
+        assert fast == _findings(ctx, False, monkeypatch), text
+        compared += 1
+        fixed += sum(1 for v in fast if v[3] is not None)
+    assert compared > 10 and fixed > 5, (compared, fixed)
+
+
 def test_a_stage_of_many_pairs_reports_what_the_general_path_reports(tmp_path, monkeypatch):
     """The benchmark shapes (one stage of pairs, COPYs elsewhere, a pair per stage, the migrated
     form), mixed, at a size where the memos fill and are cleared (past _MAX entries), after

@@ -276,7 +276,9 @@ def test_copy_words_are_copy_args(args):
 def test_lint_of_repeated_pairs_is_the_same_as_of_one_pair(tmp_path):
     """A file of repeated `COPY . .` + `RUN npm ci` (the memo paths) reports each RUN as a file
     of one pair does: the same message (the first COPY's), the span moved by the pair's offset;
-    the first RUN's fix is the one pair's, the others have none (a RUN lies between)."""
+    the first RUN's fix moves every install above the first COPY, as the one pair's moves its
+    one (each install is held back only by the ones before it: tests/test_ais101_chains.py), and
+    the others have none."""
     (tmp_path / "package.json").write_text("{}")
     one = lint_text("FROM node\nWORKDIR /app\nCOPY . .\nRUN npm ci\n", str(tmp_path / "Dockerfile"), Options())
     many = lint_text(
@@ -287,7 +289,11 @@ def test_lint_of_repeated_pairs_is_the_same_as_of_one_pair(tmp_path):
     for k, g in enumerate(many.findings):
         assert g.message == f.message
         assert (g.start - 20 * k, g.end - 20 * k, g.line - 2 * k, g.column) == (f.start, f.end, f.line, f.column)
-        assert g.fix == (f.fix if k == 0 else None)
+        assert (g.fix is None) == (k > 0)
+    (insert, delete) = many.findings[0].fix.edits
+    assert f.fix.edits[0].replacement == "COPY package.json ./\nRUN npm ci\n"
+    assert insert.replacement == "COPY package.json ./\nRUN npm ci\n" * 50 + "COPY . .\n" * 50
+    assert (insert.start, insert.end, delete.start, delete.end) == (f.fix.edits[0].start,) * 3 + (len(many.df.text),)
 
 
 @settings(max_examples=2000, deadline=None)

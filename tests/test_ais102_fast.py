@@ -1,0 +1,89 @@
+"""AIS102's fast paths give what its general path gives (issue 18, "Linear by design").
+
+The rule reads a one-line ARG's definitions once per text (its one plain word without the word
+splitter), finds a moved block's start from the instruction before it in the stage, and builds
+its findings and fixes without their constructors. With `_FAST` off each ARG is split by
+`arg_definitions` and each block starts where `_edits.block_start` says. Both must give the same
+findings (message, span, fix) on generated files: many small stages and long ones, ARGs with
+defaults, quotes, several names or continued over lines, metadata that copies them on, comments
+and suppressions above the moved lines, CRLF and a last line without a line break.
+"""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aishell.lint_rules import ais102_volatile_arg_early as ais102
+from aishell.model import DockerfileSyntaxError, parse
+from aishell.rule import RuleContext
+
+_LINES = [
+    "ARG BUILD_DATE",
+    "ARG BUILD_DATE=now",
+    "ARG GIT_SHA",
+    "ARG VERSION='1 2'",
+    'ARG VERSION="x"',
+    "ARG BUILD_ID VCS_REF",
+    "ARG \\\n  GIT_COMMIT",
+    "ARG  BUILD_DATE ",
+    "ARG RELEASE_CHANNEL",
+    "ARG X1",
+    "ARG NODE_VERSION=24",
+    "# when\nARG BUILD_DATE",
+    "# aishell: ignore=AIS003 r\nARG VCS_REF",
+    "LABEL created=$BUILD_DATE",
+    "LABEL channel=${RELEASE_CHANNEL}",
+    "ENV APP_VERSION=$VERSION",
+    "ENV BUILD_NUMBER=$BUILD_ID",
+    "# about the label\nLABEL v=$VERSION",
+    "RUN apt-get update",
+    "RUN make",
+    "RUN npm ci --ignore-scripts",
+    "RUN npm ci",
+    "RUN pip install .",
+    "RUN echo $GIT_SHA > /sha",
+    "RUN apt-get update \\\n  && apt-get install -y x",
+    "RUN echo ${X1}",
+    "# a comment\nRUN mkdir /x",
+    "COPY . .",
+    "FROM debian AS s",
+    "FROM s",
+]
+
+
+def _findings(text: str, fast: bool, monkeypatch) -> list:
+    df = parse(text)
+    monkeypatch.setattr(ais102, "_FAST", fast)
+    ais102._DEFS.clear()
+    return [tuple(v) for v in ais102.check(RuleContext(df, "Dockerfile"))]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_LINES), min_size=1, max_size=30),
+    st.sampled_from(["\n", "\r\n"]),
+    st.booleans(),
+)
+def test_fast_path_gives_the_general_paths_findings(lines, newline, final):
+    text = ("FROM debian\n" + "\n".join(lines) + ("\n" if final else "")).replace("\n", newline)
+    try:
+        parse(text)
+    except DockerfileSyntaxError:
+        return
+    with pytest.MonkeyPatch.context() as mp:
+        fast = _findings(text, True, mp)
+        again = _findings(text, True, mp)  # the texts remembered by the first run
+        slow = _findings(text, False, mp)
+    assert fast == slow
+    assert again == slow
+
+
+def test_fast_path_on_the_benchmark_shapes_and_distinct_names(monkeypatch):
+    unit = "FROM debian:bookworm\nARG BUILD_DATE\nRUN apt-get update\nRUN make\n"
+    distinct = "".join(
+        f"FROM debian\n# c{i}\nARG BUILD_DATE{i}\nLABEL d=$BUILD_DATE{i}\nRUN apt-get update\n" for i in range(300)
+    )
+    pairs = "FROM debian\n" + "".join(f"ARG X{i}\nRUN apt-get install -y pkg{i}\nARG GIT_SHA\n" for i in range(300))
+    for text in (unit * 300, distinct, pairs):
+        assert _findings(text, True, monkeypatch) == _findings(text, False, monkeypatch)
+        assert any(v[3] is not None for v in _findings(text, True, monkeypatch))
