@@ -30,6 +30,14 @@ FUZZ_SEED = int(
 # collects the same seed (else they collect different tests and the run stops).
 os.environ["AISHELL_FUZZ_SEED"] = str(FUZZ_SEED)
 
+if os.environ.get("CI") == "true":
+    # The property tests (hypothesis) likewise: CI draws the same examples on every run, so a
+    # change lands or fails on its own code; elsewhere each run draws new ones.
+    from hypothesis import settings
+
+    settings.register_profile("ci", derandomize=True, database=None)
+    settings.load_profile("ci")
+
 
 def pytest_report_header(config):
     return f"aishell fuzz: seed {FUZZ_SEED} (AISHELL_FUZZ_SEED={FUZZ_SEED} replays it), {FUZZ_EXAMPLES} examples"
