@@ -72,11 +72,13 @@ class Layout:
 
     def remember(self, key: tuple, compute):
         """``compute()``, or its answer for the same ``key`` (bounded: a few thousand kept)."""
-        if key in self.seen:
-            return self.seen[key]
-        if len(self.seen) >= 4096:
-            self.seen.clear()
-        value = self.seen[key] = compute()
+        seen = self.seen
+        value = seen.get(key, _UNKNOWN)
+        if value is not _UNKNOWN:
+            return value
+        if len(seen) >= 4096:
+            seen.clear()
+        value = seen[key] = compute()
         return value
 
     def at_line_start(self, p: int) -> bool:
@@ -141,9 +143,16 @@ def _parse_before(layout: Layout, snippet: str, k: int) -> int | None:
     block), so it is remembered for them."""
     n = len(layout.ls)
     follow = layout.text[layout.bs[k] : layout.le[k]] if k < n else ""
-    if follow and not follow.endswith("\n"):
+    if follow and follow[-1] != "\n":
         follow += "\n"
-    return layout.remember(("before", snippet, follow, k < n), lambda: _count_before(layout, snippet, follow, k))
+    key = ("before", snippet, follow, k < n)
+    got = layout.seen.get(key, _UNKNOWN)
+    if got is _UNKNOWN:
+        got = layout.remember(key, lambda: _count_before(layout, snippet, follow, k))
+    return got
+
+
+_UNKNOWN = object()
 
 
 def _count_before(layout: Layout, snippet: str, follow: str, k: int) -> int | None:
@@ -161,40 +170,79 @@ def _count_before(layout: Layout, snippet: str, follow: str, k: int) -> int | No
     return len(got)
 
 
-def check_fix(layout: Layout, edits: list[Edit]) -> tuple[str | None, int]:
+def check_fix(layout: Layout, edits) -> tuple[str | None, int]:
     """Why this fix's edits (of the file itself) would break the file (None when they are
-    valid), and how many instructions they add (negative: remove)."""
-    n = len(layout.ls)
-    groups: dict[int, list[Edit]] = {}
+    valid), and how many instructions they add (negative: remove). Called once a fix, so
+    the commonest shapes are answered inline: an insertion at a line start before an
+    instruction's block (its comments and lines), and the deletion of exactly one
+    instruction's block; anything else goes to the general checks."""
+    ls, le, bs = layout.ls, layout.le, layout.bs
+    text, bom = layout.text, layout.bom
+    n = len(ls)
+    groups = None
     delta = 0
-    for e in sorted(edits):
-        if e.start == e.end:
+    for e in sorted(edits) if len(edits) > 1 else edits:
+        s, t, rep = e[0], e[1], e[2]
+        if s == t:
             # An insertion inside an instruction (its head, a heredoc body) is an edit of it.
-            j = bisect_right(layout.le, e.start)
-            if j < n and layout.ls[j] < e.start:
+            j = bisect_right(le, s)
+            if j < n and ls[j] < s:
+                if groups is None:
+                    groups = {}
                 groups.setdefault(j, []).append(e)
                 continue
-            why, added = _check_insertion(layout, e)
+            if (
+                0 < s < len(text)
+                and text[s - 1] == "\n"
+                and j < n
+                and s <= bs[j]
+                and rep[-1:] == "\n"
+                and (last := rep.rstrip())
+                and not last[last.rfind("\n") + 1 :].lstrip().startswith("#")
+            ):
+                # what _check_insertion answers when none of its refusals before the parse applies
+                got = _parse_before(layout, rep, j)
+                if got is None:
+                    return "the inserted lines do not parse, or run into the instruction after them", 0
+                delta += got
+                continue
+            why, added = _check_insertion(layout, e, j)
             if why:
                 return why, 0
             delta += added
             continue
-        j = bisect_right(layout.ls, e.start) - 1
-        inside = j >= 0 and layout.ls[j] <= e.start and e.end <= layout.le[j]
-        if inside and not (e.start == layout.ls[j] and e.end == layout.le[j] and not e.replacement):
+        j = bisect_right(ls, s) - 1
+        if j >= 0 and ls[j] <= s and t <= le[j] and not (s == ls[j] and t == le[j] and not rep):
+            if groups is None:
+                groups = {}
             groups.setdefault(j, []).append(e)  # an edit of one instruction (its head, a heredoc body)
             continue
-        if not e.replacement and _is_line_range(layout, e):
-            why, gone = _check_deletion(layout, e)
+        if not rep:
+            # The deletion of exactly one instruction's block (its comments and lines), from a
+            # line start to a line end, the next block after it: what _check_deletion accepts.
+            i = bisect_right(le, s)
+            if (
+                i < n
+                and s == bs[i]
+                and t == le[i]
+                and (s == bom or (s > 0 and text[s - 1] == "\n"))
+                and text[t - 1] == "\n"
+                and (i + 1 == n or bs[i + 1] >= t)
+            ):
+                delta -= 1
+                continue
+            if _is_line_range(layout, e):
+                why, gone = _check_deletion(layout, e)
+                if why:
+                    return why, 0
+                delta -= gone
+                continue
+        return "an edit crosses instruction boundaries", 0
+    if groups is not None:
+        for j, es in groups.items():
+            why = _check_in_instruction(layout, j, es)
             if why:
                 return why, 0
-            delta -= gone
-            continue
-        return "an edit crosses instruction boundaries", 0
-    for j, es in groups.items():
-        why = _check_in_instruction(layout, j, es)
-        if why:
-            return why, 0
     if n + delta <= 0:
         return "the file would have no instruction left", 0
     return None, delta
@@ -202,48 +250,52 @@ def check_fix(layout: Layout, edits: list[Edit]) -> tuple[str | None, int]:
 
 def _is_line_range(layout: Layout, e: Edit) -> bool:
     text = layout.text
-    s = e.start
-    if e.end == len(text) and not text.endswith("\n") and s > 0 and text[s] in "\r\n":
+    s, t = e[0], e[1]
+    if t == len(text) and s > 0 and text[s] in "\r\n" and not text.endswith("\n"):
         return True  # the last line and the line break before it (the file ends without one)
-    return layout.at_line_start(s) and (e.end == len(text) or text[e.end - 1] == "\n")
+    return (s == layout.bom or (s > 0 and text[s - 1] == "\n")) and (t == len(text) or text[t - 1] == "\n")
 
 
 def _check_deletion(layout: Layout, e: Edit) -> tuple[str | None, int]:
     text = layout.text
-    s, t = e.start, e.end
-    if not layout.at_line_start(s):
+    s, t = e[0], e[1]
+    if not (s == layout.bom or (s > 0 and text[s - 1] == "\n")):
         s = text.index("\n", s) + 1
-    i = bisect_right(layout.le, s)  # first instruction ending after s
-    j = bisect_left(layout.ls, t)  # first instruction starting at or after t
+    ls, le, bs = layout.ls, layout.le, layout.bs
+    i = bisect_right(le, s)  # first instruction ending after s
+    j = bisect_left(ls, t)  # first instruction starting at or after t
     pos = s
     for k in range(i, j):
-        if layout.bs[k] < s or layout.le[k] > t:
+        if bs[k] < s or le[k] > t:
             return "a deletion cuts an instruction or its comments apart", 0
-        if text[pos : layout.bs[k]].strip():
+        if pos != bs[k] and text[pos : bs[k]].strip():
             return "a deletion would remove a comment that belongs to no removed instruction", 0
-        pos = layout.le[k]
-    if text[pos:t].strip():
+        pos = le[k]
+    if pos != t and text[pos:t].strip():
         return "a deletion would remove a comment that belongs to no removed instruction", 0
-    if j < len(layout.ls) and layout.bs[j] < t:
+    if j < len(ls) and bs[j] < t:
         return "a deletion would remove the comment of the instruction after it", 0
     return None, j - i
 
 
-def _check_insertion(layout: Layout, e: Edit) -> tuple[str | None, int]:
-    text, p = layout.text, e.start
-    body = e.replacement
+def _check_insertion(layout: Layout, e: Edit, j: int | None = None) -> tuple[str | None, int]:
+    """``j``: ``bisect_right(layout.le, e.start)`` when the caller has it."""
+    text, p = layout.text, e[0]
+    body = e[2]
     if p == len(text) and text and not text.endswith("\n"):
         if not body.startswith(("\n", "\r\n")):
             return "an insertion at the end of the file does not start a new line", 0
         body = body.lstrip("\r\n") if body.startswith("\r\n") else body[1:]
-    elif not layout.at_line_start(p):
+    elif not (p == layout.bom or (p > 0 and text[p - 1] == "\n")):
         return "an insertion does not start at a line", 0
-    j = bisect_right(layout.le, p)
+    if j is None:
+        j = bisect_right(layout.le, p)
     if j < len(layout.ls) and p > layout.bs[j]:
         return "an insertion would separate an instruction from its comments", 0
     if not body.endswith("\n") and p != len(text):
         return "an insertion does not end its last line", 0
-    if body.strip() and body.rstrip().split("\n")[-1].lstrip().startswith("#"):
+    last = body.rstrip()
+    if last and last[last.rfind("\n") + 1 :].lstrip().startswith("#"):
         return "the inserted lines end with a comment that would land on the next instruction", 0
     got = _parse_before(layout, body, j)
     if got is None:

@@ -1,0 +1,299 @@
+"""The fix loop's fast checks equal the general ones (issue 18, "Linear by design").
+
+``migrate.verify.check_fix`` answers the commonest edits inline (an insertion before an
+instruction's block, the deletion of exactly one block), ``migrate.fixer._check_fixes``
+groups and orders fixes without sets and sorts, and ``migrate.apply`` selects, stacks and
+applies edits with less per-edit work. Each is compared here with the code it replaced (kept
+below as the reference), on generated files and edits of every shape the checks tell apart:
+comments above and inside instructions, heredocs, blank lines, CRLF, a BOM, a file without a
+final line break, edits snapped to lines and block boundaries or not, other files' edits.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aishell.findings import SAFE, Edit, Fix
+from aishell.migrate import apply as apply_mod
+from aishell.migrate import fixer, verify
+from aishell.migrate.verify import Layout, _check_in_instruction, _parse_before
+from aishell.model import DockerfileSyntaxError, parse
+
+# -- the reference: the checks as they were before the fast paths ------------------------------
+
+
+def _ref_check_fix(layout, edits):
+    n = len(layout.ls)
+    groups: dict = {}
+    delta = 0
+    for e in sorted(edits):
+        if e.start == e.end:
+            j = bisect_right(layout.le, e.start)
+            if j < n and layout.ls[j] < e.start:
+                groups.setdefault(j, []).append(e)
+                continue
+            why, added = _ref_check_insertion(layout, e)
+            if why:
+                return why, 0
+            delta += added
+            continue
+        j = bisect_right(layout.ls, e.start) - 1
+        inside = j >= 0 and layout.ls[j] <= e.start and e.end <= layout.le[j]
+        if inside and not (e.start == layout.ls[j] and e.end == layout.le[j] and not e.replacement):
+            groups.setdefault(j, []).append(e)
+            continue
+        if not e.replacement and _ref_is_line_range(layout, e):
+            why, gone = _ref_check_deletion(layout, e)
+            if why:
+                return why, 0
+            delta -= gone
+            continue
+        return "an edit crosses instruction boundaries", 0
+    for j, es in groups.items():
+        why = _check_in_instruction(layout, j, es)
+        if why:
+            return why, 0
+    if n + delta <= 0:
+        return "the file would have no instruction left", 0
+    return None, delta
+
+
+def _ref_is_line_range(layout, e):
+    text = layout.text
+    s = e.start
+    if e.end == len(text) and not text.endswith("\n") and s > 0 and text[s] in "\r\n":
+        return True
+    return layout.at_line_start(s) and (e.end == len(text) or text[e.end - 1] == "\n")
+
+
+def _ref_check_deletion(layout, e):
+    text = layout.text
+    s, t = e.start, e.end
+    if not layout.at_line_start(s):
+        s = text.index("\n", s) + 1
+    i = bisect_right(layout.le, s)
+    j = bisect_left(layout.ls, t)
+    pos = s
+    for k in range(i, j):
+        if layout.bs[k] < s or layout.le[k] > t:
+            return "a deletion cuts an instruction or its comments apart", 0
+        if text[pos : layout.bs[k]].strip():
+            return "a deletion would remove a comment that belongs to no removed instruction", 0
+        pos = layout.le[k]
+    if text[pos:t].strip():
+        return "a deletion would remove a comment that belongs to no removed instruction", 0
+    if j < len(layout.ls) and layout.bs[j] < t:
+        return "a deletion would remove the comment of the instruction after it", 0
+    return None, j - i
+
+
+def _ref_check_insertion(layout, e):
+    text, p = layout.text, e.start
+    body = e.replacement
+    if p == len(text) and text and not text.endswith("\n"):
+        if not body.startswith(("\n", "\r\n")):
+            return "an insertion at the end of the file does not start a new line", 0
+        body = body.lstrip("\r\n") if body.startswith("\r\n") else body[1:]
+    elif not layout.at_line_start(p):
+        return "an insertion does not start at a line", 0
+    j = bisect_right(layout.le, p)
+    if j < len(layout.ls) and p > layout.bs[j]:
+        return "an insertion would separate an instruction from its comments", 0
+    if not body.endswith("\n") and p != len(text):
+        return "an insertion does not end its last line", 0
+    if body.strip() and body.rstrip().split("\n")[-1].lstrip().startswith("#"):
+        return "the inserted lines end with a comment that would land on the next instruction", 0
+    got = _parse_before(layout, body, j)
+    if got is None:
+        return "the inserted lines do not parse, or run into the instruction after them", 0
+    return None, got
+
+
+def _ref_check_fixes(layout, fixes, check_fix, check_other_file):
+    starts = layout.ls
+    groups: dict = {}
+    alone = []
+    for fx in fixes:
+        own = [e for e in fx.edits if e.path is None]
+        js = {bisect_right(starts, e.start) - 1 for e in own}
+        j = js.pop() if len(js) == 1 and len(own) == len(fx.edits) else None
+        if j is not None and j >= 0 and all(starts[j] < e.start and e.end <= layout.le[j] for e in own):
+            groups.setdefault(j, []).append(fx)
+        else:
+            alone.append(fx)
+    good, refused = [], []
+    delta = 0
+    todo = [[fx] for fx in reversed(alone)] + list(reversed(groups.values()))
+    while todo:
+        group = todo.pop()
+        why, added = check_fix(layout, [e for fx in group for e in fx.edits if e.path is None])
+        if len(group) == 1 and why is None and any(e.path is not None for e in group[0].edits):
+            why = fixer._check_others(group[0], check_other_file)
+        if why is None:
+            good.extend(group)
+            delta += added
+        elif len(group) == 1:
+            refused.append((group[0], why))
+        else:
+            todo.append(group[len(group) // 2 :])
+            todo.append(group[: len(group) // 2])
+    order = {id(fx): k for k, fx in enumerate(fixes)}
+    good.sort(key=lambda fx: order[id(fx)])
+    return good, delta, refused
+
+
+# -- generated files and edits -------------------------------------------------------------------
+
+_LINES = [
+    "FROM debian",
+    "FROM aishell:base AS s",
+    "RUN make",
+    "RUN claude --version && make",
+    "RUN a \\\n  && b",
+    "RUN a \\\n# inside\n  b",
+    "RUN <<EOF\nbody\nEOF",
+    "RUN <<EOF && echo ok\nline\nEOF",
+    "COPY . .",
+    "ARG BUILD_DATE",
+    "WORKDIR /app",
+    "RUN a\rb",
+    "# a comment",
+    "  # indented comment",
+    "# aishell: ignore=AIS002 why",
+    "",
+    "   ",
+]
+_BODIES = [
+    "RUN x\n",
+    "ARG A\n",
+    "COPY a b\r\n",
+    "# c\n",
+    "RUN x\n# c\n",
+    "\n",
+    "  \n",
+    "RUN x",
+    "RUN a \\\n",
+    "\nRUN y\n",
+    "\r\nRUN y\n",
+    "RUN <<EOF\nbody\nEOF\n",
+    "x",
+    "",
+    "COPY package.json ./\nRUN npm ci\n",
+]
+
+
+@st.composite
+def _dockerfile(draw):
+    lines = draw(st.lists(st.sampled_from(_LINES), min_size=1, max_size=10))
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    text = "\n".join(["FROM debian", *lines])
+    if newline == "\r\n":
+        text = text.replace("\n", "\r\n")
+    if draw(st.booleans()):
+        text += newline
+    if draw(st.integers(0, 7)) == 0:
+        text = "\ufeff" + text
+    return text
+
+
+def _points(layout: Layout) -> list[int]:
+    """Offsets the checks tell apart: line starts and ends, block starts, instruction starts
+    and ends, heads, the ends of the text, and their neighbours."""
+    pts = {0, len(layout.text)}
+    pts.update(layout.df.line_starts)
+    for xs in (layout.ls, layout.le, layout.bs, layout.head):
+        pts.update(xs)
+    pts.update([p + d for p in list(pts) for d in (-1, 1)])
+    return sorted(p for p in pts if 0 <= p <= len(layout.text))
+
+
+def _edits(draw, layout: Layout, pts: list[int], max_size: int = 3) -> list[Edit]:
+    out = []
+    for _ in range(draw(st.integers(1, max_size))):
+        a = draw(st.sampled_from(pts))
+        kind = draw(st.integers(0, 3))
+        if kind == 0:  # an insertion
+            out.append(Edit(a, a, draw(st.sampled_from(_BODIES))))
+        else:
+            b = draw(st.sampled_from([p for p in pts if p >= a]))
+            out.append(Edit(a, b, "" if kind < 3 else draw(st.sampled_from(_BODIES))))
+    return out
+
+
+_SETTINGS = settings(
+    max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
+
+
+@_SETTINGS
+@given(_dockerfile(), st.data())
+def test_check_fix_equals_the_general_checks(text, data):
+    try:
+        df = parse(text)
+    except DockerfileSyntaxError:
+        return
+    pts = _points(Layout(df))
+    # Every block's exact deletion and every block start's insertion come up often.
+    edits = _edits(data.draw, Layout(df), pts)
+    assert verify.check_fix(Layout(df), edits) == _ref_check_fix(Layout(df), edits)
+    assert verify.check_fix(Layout(df), tuple(edits)) == _ref_check_fix(Layout(df), edits)
+
+
+@_SETTINGS
+@given(_dockerfile(), st.data())
+def test_block_deletions_and_insertions_equal_the_general_checks(text, data):
+    """The shapes the fast paths take, aimed at: one block deleted, lines inserted before one."""
+    try:
+        df = parse(text)
+    except DockerfileSyntaxError:
+        return
+    lay = Layout(df)
+    k = data.draw(st.integers(0, len(lay.ls) - 1))
+    s = data.draw(st.sampled_from([lay.bs[k], lay.ls[k]]))
+    t = data.draw(st.sampled_from([lay.le[k], lay.head[k]] + ([lay.le[k + 1]] if k + 1 < len(lay.ls) else [])))
+    p = data.draw(st.sampled_from([lay.bs[k], lay.ls[k], lay.le[k]]))
+    for edits in ([Edit(s, t, "")], [Edit(p, p, data.draw(st.sampled_from(_BODIES)))]):
+        if edits[0].start <= edits[0].end:
+            assert verify.check_fix(Layout(df), edits) == _ref_check_fix(Layout(df), edits)
+
+
+@st.composite
+def _fix_list(draw, layout: Layout):
+    pts = _points(layout)
+    fixes = []
+    for _ in range(draw(st.integers(1, 8))):
+        edits = _edits(draw, layout, pts)
+        if draw(st.integers(0, 5)) == 0:
+            edits.append(Edit(0, 0, "x\n", "/nonexistent/aishell-t18/.dockerignore"))
+        fixes.append(Fix(SAFE, "", tuple(edits)))
+    return fixes
+
+
+@_SETTINGS
+@given(_dockerfile(), st.data())
+def test_check_fixes_equals_the_general_loop(text, data):
+    try:
+        df = parse(text)
+    except DockerfileSyntaxError:
+        return
+    fixes, _ = apply_mod.select_fixes(data.draw(_fix_list(Layout(df))))
+    if not fixes:
+        return
+    got = fixer._check_fixes(Layout(df), fixes, verify.check_fix, verify.check_other_file)
+    want = _ref_check_fixes(Layout(df), fixes, _ref_check_fix, verify.check_other_file)
+    assert [id(f) for f in got[0]] == [id(f) for f in want[0]]
+    assert got[1] == want[1]
+    assert [(id(f), why) for f, why in got[2]] == [(id(f), why) for f, why in want[2]]
+
+
+def test_the_generators_reach_both_fast_paths_and_the_general_checks():
+    """The fast paths are taken and so are the general checks, on these generators' files."""
+    text = "FROM debian\n# c\nRUN make\nRUN <<EOF\nbody\nEOF\n"
+    lay = Layout(parse(text))
+    assert verify.check_fix(lay, [Edit(lay.bs[1], lay.le[1], "")]) == (None, -1)  # fast deletion
+    assert verify.check_fix(lay, [Edit(lay.bs[1], lay.bs[1], "ARG A\n")]) == (None, 1)  # fast insertion
+    assert verify.check_fix(lay, [Edit(lay.ls[1], lay.le[1], "")])[0] is not None  # its comment left
+    assert verify.check_fix(lay, [Edit(lay.ls[1], lay.ls[1], "ARG A\n")])[0] is not None
