@@ -297,3 +297,49 @@ def test_the_generators_reach_both_fast_paths_and_the_general_checks():
     assert verify.check_fix(lay, [Edit(lay.bs[1], lay.bs[1], "ARG A\n")]) == (None, 1)  # fast insertion
     assert verify.check_fix(lay, [Edit(lay.ls[1], lay.le[1], "")])[0] is not None  # its comment left
     assert verify.check_fix(lay, [Edit(lay.ls[1], lay.ls[1], "ARG A\n")])[0] is not None
+
+
+# -- select_fixes: fixes of the file itself, sorted by their edits ---------------------------------
+
+
+def _walk(fixes):
+    """select_fixes as it was: sorted by (first edit, edits) without their paths, then the walk."""
+    keyed = []
+    for f in fixes:
+        if f.edits:
+            keys = [e[:3] for e in f.edits]
+            keyed.append(((min(keys), keys), f))
+    keyed.sort(key=lambda k: k[0])
+    return apply_mod._greedy(keyed)
+
+
+class _Stacking(Fix):
+    stacks = True
+
+
+_plain_edit = st.builds(
+    lambda s, n, r: Edit(s, s + n, r), st.integers(0, 30), st.integers(0, 4), st.sampled_from(["", "x", "yz"])
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.lists(_plain_edit, min_size=1, max_size=3), st.booleans(), st.booleans()),
+        max_size=10,
+    ),
+    st.integers(1, 6),
+    st.booleans(),
+)
+def test_selecting_fixes_of_the_file_itself_equals_the_walk(raw, spread, other):
+    fixes = []
+    for edits, in_order, stacks in raw:
+        edits = [e._replace(start=e.start * spread, end=e.end * spread) for e in edits]
+        if in_order:
+            edits.sort()
+        fixes.append((_Stacking if stacks else Fix)(SAFE, "", tuple(edits)))
+    fixes += fixes[: len(fixes) // 3]  # a fix offered twice (two findings, one fix)
+    if other and fixes:  # one edit of another file: the general path
+        f = fixes[0]
+        fixes[0] = type(f)(SAFE, "", f.edits + (Edit(0, 0, "x", "o/.dockerignore"),))
+    assert apply_mod.select_fixes(iter(fixes)) == _walk(fixes)
