@@ -17,16 +17,19 @@ from aishell.findings import Edit, Fix
 
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     """Apply edits that do not overlap (the caller makes sure); text between them is copied."""
-    out, pos = [], 0
+    out: list[str] = []
+    append = out.append
+    pos, n = 0, len(text)
     for e in sorted(edits, key=_key):
-        if e.start < pos:
-            raise ValueError(f"overlapping edits at {e.start}")
-        if e.end > len(text) or e.start > e.end:
-            raise ValueError(f"edit {e.start}-{e.end} outside the text")
-        out.append(text[pos : e.start])
-        out.append(e.replacement)
-        pos = e.end
-    out.append(text[pos:])
+        s, t = e[0], e[1]
+        if s < pos:
+            raise ValueError(f"overlapping edits at {s}")
+        if t > n or s > t:
+            raise ValueError(f"edit {s}-{t} outside the text")
+        append(text[pos:s])
+        append(e[2])
+        pos = t
+    append(text[pos:])
     return "".join(out)
 
 
@@ -203,19 +206,19 @@ def stack_insertions(fixes: Sequence[Sequence[Edit]]) -> list[Edit]:
     the point of an earlier fix's (stacking fixes') joined to it, after its text: ``apply_edits``
     orders edits by position and then by text, not by fix."""
     out: list[Edit] = []
-    at: dict[tuple, int] = {}
-    for edits in fixes:
-        mine: dict[tuple, int] = {}
+    at: dict[tuple, tuple[int, int]] = {}  # (path, point) -> (its first insertion in out, which fix)
+    for n, edits in enumerate(fixes):
         for e in edits:
-            if e.start == e.end:
-                key = (_path(e), e.start)
-                k = at.get(key)
-                if k is not None:
-                    out[k] = out[k]._replace(replacement=out[k].replacement + e.replacement)
+            if e[0] == e[1]:
+                key = (e[3], e[0])
+                hit = at.get(key)
+                if hit is None:
+                    at[key] = (len(out), n)
+                elif hit[1] != n:  # an earlier fix's insertion at this point: joined to it
+                    k = hit[0]
+                    out[k] = out[k]._replace(replacement=out[k].replacement + e[2])
                     continue
-                mine.setdefault(key, len(out))
             out.append(e)
-        at.update(mine)
     return out
 
 

@@ -343,3 +343,67 @@ def test_selecting_fixes_of_the_file_itself_equals_the_walk(raw, spread, other):
         f = fixes[0]
         fixes[0] = type(f)(SAFE, "", f.edits + (Edit(0, 0, "x", "o/.dockerignore"),))
     assert apply_mod.select_fixes(iter(fixes)) == _walk(fixes)
+
+
+# -- stack_insertions and apply_edits --------------------------------------------------------------
+
+
+def _ref_stack_insertions(fixes):
+    out = []
+    at: dict = {}
+    for edits in fixes:
+        mine: dict = {}
+        for e in edits:
+            if e.start == e.end:
+                key = (e.path, e.start)
+                k = at.get(key)
+                if k is not None:
+                    out[k] = out[k]._replace(replacement=out[k].replacement + e.replacement)
+                    continue
+                mine.setdefault(key, len(out))
+            out.append(e)
+        at.update(mine)
+    return out
+
+
+def _ref_apply_edits(text, edits):
+    out, pos = [], 0
+    for e in sorted(edits, key=lambda e: e[:3]):
+        if e.start < pos:
+            raise ValueError(f"overlapping edits at {e.start}")
+        if e.end > len(text) or e.start > e.end:
+            raise ValueError(f"edit {e.start}-{e.end} outside the text")
+        out.append(text[pos : e.start])
+        out.append(e.replacement)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+_any_edit = st.builds(
+    Edit,
+    st.integers(0, 12),
+    st.integers(0, 14),
+    st.sampled_from(["", "a", "bc", "x\n"]),
+    st.sampled_from([None, None, "o"]),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.lists(_any_edit, max_size=4), max_size=6), st.text("ab\n", max_size=12))
+def test_stacking_and_applying_equal_the_general_code(fixes, text):
+    fixes = [[e._replace(end=e.start) if e.start % 3 == 0 else e for e in edits] for edits in fixes]  # insertions
+    stacked = apply_mod.stack_insertions(fixes)
+    assert stacked == _ref_stack_insertions(fixes)
+    own = [e for e in stacked if e.path is None]
+    try:
+        want = _ref_apply_edits(text, own)
+    except ValueError as err:
+        try:
+            apply_mod.apply_edits(text, own)
+        except ValueError as got:
+            assert str(got) == str(err)
+        else:
+            raise AssertionError("no error") from None
+    else:
+        assert apply_mod.apply_edits(text, own) == want
