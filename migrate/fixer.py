@@ -99,12 +99,12 @@ def _fix_text(text: str, path: str, lint: Linter, unsafe: bool) -> FixResult:
         allowed = [
             f
             for f in current
-            if f.fix
-            and f.fix.edits
-            and (unsafe or f.fix.applicability == SAFE)
-            and (not rejected_edits or f.fix.edits not in rejected_edits)
+            if (fx := f.fix)
+            and fx.edits
+            and (unsafe or fx.applicability == SAFE)
+            and (not rejected_edits or fx.edits not in rejected_edits)
             # a file another fix of this run already edits: the rule reads it from disk, unchanged
-            and not (result.files and any(e.path in result.files for e in f.fix.edits if e.path is not None))
+            and not (result.files and any(e.path in result.files for e in fx.edits if e.path is not None))
         ]
         fixes, skipped = select_fixes(f.fix for f in allowed)
         if not fixes:
@@ -146,8 +146,8 @@ def _fix_text(text: str, path: str, lint: Linter, unsafe: bool) -> FixResult:
         check_models(old, df, path, old.count + delta)
         result.text = new
     result.remaining = current
-    result.held_back = sum(1 for f in current if f.fix and f.fix.applicability != SAFE and not unsafe)
-    if result.text != text:
+    result.held_back = 0 if unsafe else sum(1 for f in current if f.fix and f.fix.applicability != SAFE)
+    if passes > 1:  # after one pass, the check in the loop was this one (from the source)
         check_models(source, df, path)
     return result
 

@@ -52,7 +52,10 @@ class Layout:
             b = starts[end_line] if end_line < n_lines else len(text)
             k = first
             low = floor if floor > prev_end_line else prev_end_line
-            while k - 1 >= low and _is_comment_line(text, starts, k - 1):
+            while k - 1 >= low:
+                c = text[starts[k - 1]]  # a line's first character mostly decides
+                if c != "#" and not (c.isspace() and _is_comment_line(text, starts, k - 1)):
+                    break
                 k -= 1
             ls.append(a)
             le.append(b)

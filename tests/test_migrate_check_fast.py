@@ -162,6 +162,9 @@ _LINES = [
     "RUN a\rb",
     "# a comment",
     "  # indented comment",
+    "\t# a tab, then a comment",
+    "\u00a0# a no-break space, then a comment",
+    "\u00a0RUN x",
     "# aishell: ignore=AIS002 why",
     "",
     "   ",
@@ -407,3 +410,32 @@ def test_stacking_and_applying_equal_the_general_code(fixes, text):
             raise AssertionError("no error") from None
     else:
         assert apply_mod.apply_edits(text, own) == want
+
+
+# -- Layout ----------------------------------------------------------------------------------------
+
+
+def _ref_block_starts(df):
+    """Where each instruction's block (the comment lines directly above it) starts, read as the
+    Layout read it before: every line above through the comment regex."""
+    text, starts = df.text, df.line_starts
+    bom = 1 if text.startswith("\ufeff") else 0
+    out, prev_end_line, floor = [], 0, len(df.directives)
+    for ins in df.instructions:
+        k = ins.start_line - 1
+        low = max(floor, prev_end_line)
+        while k - 1 >= low and verify._is_comment_line(text, starts, k - 1):
+            k -= 1
+        out.append(starts[k] if k else bom)
+        prev_end_line = ins.end_line
+    return out
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_dockerfile())
+def test_layout_finds_the_blocks_the_comment_regex_finds(text):
+    try:
+        df = parse(text)
+    except DockerfileSyntaxError:
+        return
+    assert Layout(df).bs == _ref_block_starts(df)
