@@ -60,14 +60,7 @@ class Layout:
             ls.append(a)
             le.append(b)
             bs.append(starts[k] if k else bom)
-            if ins.heredocs:
-                bodies = [h.line_offsets[0] for h in ins.heredocs if h.line_offsets]
-                terms = [
-                    starts[h.terminator_line - 1] for h in ins.heredocs if not h.line_offsets and h.terminator_line
-                ]
-                head.append(min(bodies + terms) if bodies or terms else b)
-            else:
-                head.append(b)
+            head.append(_head(ins, starts, b) if ins.heredocs else b)
             prev_end_line = end_line
         # Verdicts on snippets already parsed: a file repeats its instructions (every stage's
         # `COPY . .`), and parsing the same lines again would give the same answer.
@@ -86,6 +79,25 @@ class Layout:
 
     def at_line_start(self, p: int) -> bool:
         return p == self.bom or (p > 0 and self.text[p - 1] == "\n")
+
+
+def _head(ins, starts: list[int], b: int) -> int:
+    """The end of an instruction's own lines, before any heredoc body (``b``: the end of its
+    last line)."""
+    bodies = [h.line_offsets[0] for h in ins.heredocs if h.line_offsets]
+    terms = [starts[h.terminator_line - 1] for h in ins.heredocs if not h.line_offsets and h.terminator_line]
+    return min(bodies + terms) if bodies or terms else b
+
+
+def _own_lines(df: Dockerfile) -> str:
+    """The lines of a parsed snippet's one instruction before its heredoc bodies (what
+    ``Layout(df)`` would give as ``ls[0]:head[0]``)."""
+    text, starts = df.text, df.line_starts
+    ins = df.instructions[0]
+    first = ins.start_line - 1
+    a = starts[first] if first else (1 if text.startswith("\ufeff") else 0)
+    b = starts[ins.end_line] if ins.end_line < len(starts) else len(text)
+    return text[a : _head(ins, starts, b) if ins.heredocs else b]
 
 
 _COMMENT_LINE = re.compile(r"\s*#")  # \s: what str.isspace() (and so lstrip) takes
@@ -361,8 +373,7 @@ def _verdict_in_instruction(layout: Layout, j: int, edits: list[Edit]) -> str | 
             return f"the {ins.keyword} would change a heredoc it does not edit"
     # Comment lines between continuations stay.
     old_comments = _comment_lines(text[a : layout.head[j]])
-    lay = Layout(df)
-    new_comments = _comment_lines(df.text[lay.ls[0] : lay.head[0]])
+    new_comments = _comment_lines(_own_lines(df))
     if old_comments != new_comments:
         return f"the {ins.keyword} would lose a comment line"
     return None

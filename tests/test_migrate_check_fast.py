@@ -439,3 +439,23 @@ def test_layout_finds_the_blocks_the_comment_regex_finds(text):
     except DockerfileSyntaxError:
         return
     assert Layout(df).bs == _ref_block_starts(df)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(["", "\ufeff"]),
+    st.sampled_from(["", "# escape=`\n"]),
+    st.lists(st.sampled_from(["# c", "", "  # d"]), max_size=2),
+    st.sampled_from([x for x in _LINES if x.strip() and not x.lstrip().startswith("#")] + ["RUN <<A <<B\na\nA\nb\nB"]),
+    st.sampled_from(["", "\n", "\r\n"]),
+)
+def test_a_snippets_own_lines_are_what_its_layout_gives(bom, directive, above, line, end):
+    text = bom + directive + "".join(c + "\n" for c in above) + line + end
+    try:
+        df = parse(text)
+    except DockerfileSyntaxError:
+        return
+    if len(df.instructions) != 1:
+        return
+    lay = Layout(df)
+    assert verify._own_lines(df) == df.text[lay.ls[0] : lay.head[0]]
