@@ -80,9 +80,13 @@ def fix_text(text: str, path: str, lint: Linter, unsafe: bool = False) -> FixRes
     objects with no cycles, and every full collection the fix loop's allocations
     triggered walked all of them (a fifth of the run)."""
     from aishell.model import paused_gc
+    from aishell.migrate.verify import forget_counts
 
-    with paused_gc():
-        return _fix_text(text, path, lint, unsafe)
+    try:
+        with paused_gc():
+            return _fix_text(text, path, lint, unsafe)
+    finally:
+        forget_counts()
 
 
 def _fix_text(text: str, path: str, lint: Linter, unsafe: bool) -> FixResult:

@@ -420,10 +420,31 @@ def check_models(a, b, path: str, expected_instructions: int | None = None) -> N
         raise InputError(path, "rewrite changed the byte-order mark; nothing was written")
     # A file with one line-ending style keeps it; a file that mixes them keeps each line's own
     # (the fixes copy the ending of the line they are next to).
-    b_crlf, a_crlf = before.count("\r\n"), after.count("\r\n")
-    b_lf, a_lf = before.count("\n") - b_crlf, after.count("\n") - a_crlf
+    b_crlf, b_lf = _endings(before)
+    a_crlf, a_lf = _endings(after)
     if (b_crlf and not b_lf and a_lf) or (b_lf and not b_crlf and a_crlf):
         raise InputError(path, "rewrite mixed line endings; nothing was written")
+
+
+_COUNTED: list[tuple[str, tuple[int, int]]] = []  # the last texts counted: a pass's text is the next one's source
+
+
+def _endings(text: str) -> tuple[int, int]:
+    """(CRLF line breaks, LF-only line breaks) of ``text``; a 10 MB text is counted once
+    though each pass's check reads it twice (as the result, then as the next one's source)."""
+    for t, counts in _COUNTED:
+        if t is text:
+            return counts
+    crlf = text.count("\r\n")
+    counts = (crlf, text.count("\n") - crlf)
+    _COUNTED.append((text, counts))
+    del _COUNTED[:-2]
+    return counts
+
+
+def forget_counts() -> None:
+    """Drop the texts ``_endings`` keeps (at the end of a file's fix loop)."""
+    _COUNTED.clear()
 
 
 def check_other_file(before: str | None, after: str, path: str) -> str | None:

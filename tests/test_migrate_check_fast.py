@@ -459,3 +459,16 @@ def test_a_snippets_own_lines_are_what_its_layout_gives(bom, directive, above, l
         return
     lay = Layout(df)
     assert verify._own_lines(df) == df.text[lay.ls[0] : lay.head[0]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text("a\r\n", max_size=8), min_size=1, max_size=4), st.lists(st.integers(0, 3), max_size=12))
+def test_line_endings_counted_once_are_the_counts(texts, order):
+    """check_models counts a text's line breaks once for two checks: the counts stay each text's
+    own, whatever order the texts come in (equal texts being different objects or not)."""
+    verify.forget_counts()
+    for k in order + list(range(len(texts))):
+        t = texts[k % len(texts)]
+        crlf = t.count("\r\n")
+        assert verify._endings(t) == (crlf, t.count("\n") - crlf)
+    verify.forget_counts()
