@@ -196,7 +196,12 @@ def check_fix(layout: Layout, edits) -> tuple[str | None, int]:
     n = len(ls)
     groups = None
     delta = 0
-    for e in sorted(edits) if len(edits) > 1 else edits:
+    if len(edits) == 2:  # what sorted() gives, without its list
+        if edits[1] < edits[0]:
+            edits = (edits[1], edits[0])
+    elif len(edits) > 2:
+        edits = sorted(edits)
+    for e in edits:
         s, t, rep = e[0], e[1], e[2]
         if s == t:
             # An insertion inside an instruction (its head, a heredoc body) is an edit of it.

@@ -472,3 +472,145 @@ def test_line_endings_counted_once_are_the_counts(texts, order):
         crlf = t.count("\r\n")
         assert verify._endings(t) == (crlf, t.count("\n") - crlf)
     verify.forget_counts()
+
+
+# -- the whole loop --------------------------------------------------------------------------------
+
+
+def _ref_fix_text(text, path, lint, unsafe):
+    """fixer._fix_text as it was, on the reference checks, selection, stacking and applying."""
+    from aishell.errors import InputError
+
+    result = fixer.FixResult(path, text, text)
+    current, df = fixer._run(lint, text, path)
+    source = verify.summary(df)
+    rejected_edits: set = set()
+    passes = 0
+    while True:
+        allowed = [
+            f
+            for f in current
+            if f.fix
+            and f.fix.edits
+            and (unsafe or f.fix.applicability == SAFE)
+            and f.fix.edits not in rejected_edits
+            and not (result.files and any(e.path in result.files for e in f.fix.edits if e.path is not None))
+        ]
+        fixes, _ = _walk([f.fix for f in allowed])
+        if not fixes:
+            break
+        layout = Layout(df)
+        good, delta, refused = _ref_check_fixes(layout, fixes, _ref_check_fix, verify.check_other_file)
+        for fx, why in refused:
+            rejected_edits.add(fx.edits)
+            result.rejected.extend((f, why) for f in allowed if f.fix.edits == fx.edits)
+        if not good:
+            continue
+        for other in sorted({e.path for fx in good for e in fx.edits if e.path is not None}):
+            before = fixer._read_other(other)
+            edits = _ref_stack_insertions([[e._replace(path=None) for e in fx.edits if e.path == other] for fx in good])
+            result.files[other] = (before, _ref_apply_edits(before or "", edits))
+        applied = {fx.edits for fx in good}
+        result.applied.extend(f for f in allowed if f.fix.edits in applied)
+        new = _ref_apply_edits(
+            result.text, _ref_stack_insertions([[e for e in fx.edits if e.path is None] for fx in good])
+        )
+        if new == result.text:
+            continue
+        passes += 1
+        if passes > fixer.MAX_PASSES:
+            raise InputError(path, "did not settle")
+        old = verify.summary(df)
+        try:
+            current, df = fixer._run(lint, new, path)
+        except (InputError, DockerfileSyntaxError) as e:
+            raise InputError(path, f"a fix would make the file invalid ({e}); nothing was written") from None
+        verify.check_models(old, df, path, old.count + delta)
+        result.text = new
+    result.remaining = current
+    result.held_back = sum(1 for f in current if f.fix and f.fix.applicability != SAFE and not unsafe)
+    if result.text != text:
+        verify.check_models(source, df, path)
+    return result
+
+
+def _outcome(r):
+    return (
+        r.text,
+        r.files,
+        [(f.code, f.start, f.fix) for f in r.applied],
+        [(f.code, f.line, why) for f, why in r.rejected],
+        r.held_back,
+    )
+
+
+_FIXABLE = [
+    "FROM aishell:base",
+    "FROM aishell:base AS b",
+    "ARG BUILD_DATE",
+    "ARG VCS_REF",
+    "RUN claude --version && make",
+    "RUN npm i -g @anthropic-ai/claude-code",
+    "RUN claude -p hi <<EOF && echo ok\nbody\nEOF",
+    "COPY . .",
+    "RUN npm ci",
+    "RUN pip install -r requirements.txt",
+    "RUN apt-get update",
+    "LABEL d=$BUILD_DATE",
+]
+
+
+def _both(text, path, unsafe):
+    from aishell.errors import InputError
+    from aishell.lint import Options
+    from aishell.migration import linter
+
+    lint = linter(Options(use_config=False))
+    out = []
+    for run in (fixer.fix_text, _ref_fix_text):
+        try:
+            out.append(_outcome(run(text, path, lint, unsafe)))
+        except InputError as e:
+            out.append(str(e))
+    return out
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(_FIXABLE + _LINES), min_size=1, max_size=12),
+    st.sampled_from(["\n", "\r\n"]),
+    st.booleans(),
+    st.booleans(),
+)
+def test_the_fix_loop_equals_the_general_loop(tmp_path_factory, lines, newline, final, unsafe):
+    d = tmp_path_factory.mktemp("ctx")
+    (d / "package.json").write_text("{}\n")
+    (d / "requirements.txt").write_text("x\n")
+    text = newline.join(["FROM aishell:foundation", *lines]) + (newline if final else "")
+    new, ref = _both(text, str(d / "Dockerfile"), unsafe)
+    assert new == ref
+
+
+def test_the_fix_loop_equals_the_general_loop_on_the_corpus():
+    """A seventh of the corpus files, in the three forms tests/test_migrate_passes.py uses, safe
+    and unsafe (tools/ or a local run can compare all of them: the same code, every file)."""
+    import pytest
+
+    from tests.conftest import corpus_files
+    from tests.test_migrate_passes import _forms
+
+    files = corpus_files()[::7]
+    if not files:
+        pytest.skip("../shared/corpus/dockerfiles is not present")
+    compared = 0
+    for path in files:
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        for form in _forms(text):
+            for unsafe in (False, True):
+                new, ref = _both(form, str(path), unsafe)
+                assert new == ref, (path, unsafe)
+                compared += 1
+    assert compared > 300, compared
