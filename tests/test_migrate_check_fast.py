@@ -227,7 +227,7 @@ def _edits(draw, layout: Layout, pts: list[int], max_size: int = 3) -> list[Edit
 
 
 _SETTINGS = settings(
-    max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+    max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
 )
 
 
@@ -325,7 +325,7 @@ _plain_edit = st.builds(
 )
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(
     st.lists(
         st.tuples(st.lists(_plain_edit, min_size=1, max_size=3), st.booleans(), st.booleans()),
@@ -392,7 +392,7 @@ _any_edit = st.builds(
 )
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.lists(st.lists(_any_edit, max_size=4), max_size=6), st.text("ab\n", max_size=12))
 def test_stacking_and_applying_equal_the_general_code(fixes, text):
     fixes = [[e._replace(end=e.start) if e.start % 3 == 0 else e for e in edits] for edits in fixes]  # insertions
@@ -431,7 +431,7 @@ def _ref_block_starts(df):
     return out
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(_dockerfile())
 def test_layout_finds_the_blocks_the_comment_regex_finds(text):
     try:
