@@ -192,7 +192,7 @@ def check_fix(layout: Layout, edits) -> tuple[str | None, int]:
     instruction's block (its comments and lines), and the deletion of exactly one
     instruction's block; anything else goes to the general checks."""
     ls, le, bs = layout.ls, layout.le, layout.bs
-    text, bom = layout.text, layout.bom
+    text, bom, seen = layout.text, layout.bom, layout.seen
     n = len(ls)
     groups = None
     delta = 0
@@ -211,20 +211,18 @@ def check_fix(layout: Layout, edits) -> tuple[str | None, int]:
                     groups = {}
                 groups.setdefault(j, []).append(e)
                 continue
-            if (
-                0 < s < len(text)
-                and text[s - 1] == "\n"
-                and j < n
-                and s <= bs[j]
-                and rep[-1:] == "\n"
-                and (last := rep.rstrip())
-                and not last[last.rfind("\n") + 1 :].lstrip().startswith("#")
-            ):
-                # what _check_insertion answers when none of its refusals before the parse applies
-                got = _parse_before(layout, rep, j)
-                if got is None:
-                    return "the inserted lines do not parse, or run into the instruction after them", 0
-                delta += got
+            if 0 < s < len(text) and text[s - 1] == "\n" and j < n and s <= bs[j]:
+                # At a line start, before instruction j's block: _check_insertion's answer
+                # depends on the lines inserted and that block only, remembered for them.
+                follow = text[bs[j] : le[j]]
+                key = ("insert", rep, follow)
+                got = seen.get(key, _UNKNOWN)
+                if got is _UNKNOWN:
+                    got = layout.remember(key, lambda: _check_insertion(layout, e, j))
+                why, added = got
+                if why:
+                    return why, 0
+                delta += added
                 continue
             why, added = _check_insertion(layout, e, j)
             if why:
