@@ -432,14 +432,36 @@ def _ref_block_starts(df):
     return out
 
 
+def _ref_layout(df):
+    """(ls, le, head) as the Layout's loop read them before."""
+    text, starts = df.text, df.line_starts
+    bom = 1 if text.startswith("\ufeff") else 0
+    ls, le, head = [], [], []
+    for ins in df.instructions:
+        first = ins.start_line - 1
+        a = starts[first] if first else bom
+        b = starts[ins.end_line] if ins.end_line < len(starts) else len(text)
+        ls.append(a)
+        le.append(b)
+        if ins.heredocs:
+            bodies = [h.line_offsets[0] for h in ins.heredocs if h.line_offsets]
+            terms = [starts[h.terminator_line - 1] for h in ins.heredocs if not h.line_offsets and h.terminator_line]
+            head.append(min(bodies + terms) if bodies or terms else b)
+        else:
+            head.append(b)
+    return ls, le, head
+
+
 @settings(max_examples=500, deadline=None)
-@given(_dockerfile())
-def test_layout_finds_the_blocks_the_comment_regex_finds(text):
+@given(_dockerfile(), st.sampled_from(["", "# escape=`\n", "# syntax=docker/dockerfile:1\n# c\n"]))
+def test_layout_finds_the_blocks_the_comment_regex_finds(text, directive):
     try:
-        df = parse(text)
+        df = parse(directive + text.lstrip("\ufeff"))
     except DockerfileSyntaxError:
         return
-    assert Layout(df).bs == _ref_block_starts(df)
+    lay = Layout(df)
+    assert lay.bs == _ref_block_starts(df)
+    assert (lay.ls, lay.le, lay.head) == _ref_layout(df)
 
 
 @settings(max_examples=500, deadline=None)
