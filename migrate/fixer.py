@@ -134,8 +134,12 @@ def _fix_text(text: str, path: str, lint: Linter, unsafe: bool) -> FixResult:
         else:
             applied = {fx.edits for fx in good}
             result.applied.extend(f for f in allowed if f.fix.edits in applied)
-        own = [fx.edits for fx in good] if not others else [[e for e in fx.edits if e.path is None] for fx in good]
-        new = apply_edits(result.text, stack_insertions(own))
+        if not others and not any(getattr(fx, "stacks", False) for fx in good):
+            # select_fixes lets two fixes insert at one point only when both stack: nothing to join
+            new = apply_edits(result.text, [e for fx in good for e in fx.edits])
+        else:
+            own = [[e for e in fx.edits if e.path is None] for fx in good] if others else [fx.edits for fx in good]
+            new = apply_edits(result.text, stack_insertions(own))
         if new == result.text:
             continue
         passes += 1

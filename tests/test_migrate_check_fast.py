@@ -637,3 +637,14 @@ def test_the_fix_loop_equals_the_general_loop_on_the_corpus():
                 assert new == ref, (path, unsafe)
                 compared += 1
     assert compared > 300, compared
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(_any_edit, min_size=1, max_size=3), max_size=10), st.lists(st.booleans(), max_size=10))
+def test_fixes_chosen_share_an_insertion_point_only_when_they_stack(raw, stacking):
+    """What the fix loop relies on to skip stack_insertions when no fix chosen stacks."""
+    raw = [[e._replace(end=max(e.start, e.end)) for e in es] for es in raw]
+    fixes = [(_Stacking if k < len(stacking) and stacking[k] else Fix)(SAFE, "", tuple(es)) for k, es in enumerate(raw)]
+    chosen, _ = apply_mod.select_fixes(fixes)
+    if not any(getattr(f, "stacks", False) for f in chosen):
+        assert apply_mod.stack_insertions([f.edits for f in chosen]) == [e for f in chosen for e in f.edits]
