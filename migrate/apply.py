@@ -10,23 +10,26 @@ from __future__ import annotations
 
 from bisect import bisect_right, insort
 from collections.abc import Iterable, Sequence
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from aishell.findings import Edit, Fix
 
 
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     """Apply edits that do not overlap (the caller makes sure); text between them is copied."""
-    out, pos = [], 0
+    out: list[str] = []
+    append = out.append
+    pos, n = 0, len(text)
     for e in sorted(edits, key=_key):
-        if e.start < pos:
-            raise ValueError(f"overlapping edits at {e.start}")
-        if e.end > len(text) or e.start > e.end:
-            raise ValueError(f"edit {e.start}-{e.end} outside the text")
-        out.append(text[pos : e.start])
-        out.append(e.replacement)
-        pos = e.end
-    out.append(text[pos:])
+        s, t = e[0], e[1]
+        if s < pos:
+            raise ValueError(f"overlapping edits at {s}")
+        if t > n or s > t:
+            raise ValueError(f"edit {s}-{t} outside the text")
+        append(text[pos:s])
+        append(e[2])
+        pos = t
+    append(text[pos:])
     return "".join(out)
 
 
@@ -67,16 +70,61 @@ def select_fixes(fixes: Iterable[Fix]) -> tuple[list[Fix], int]:
 
     Order is deterministic: by first edit offset, then by the fix's edits.
     """
+    fixes = [f for f in fixes if f.edits]
+    if _plain(fixes):
+        # Every edit is of the file itself and each fix's edits are in order: a fix's edits
+        # then sort as its key (first edit, then all of them) does, the path None in all.
+        fixes.sort(key=_edits)
+        fast = _all_disjoint_plain(fixes)
+        if fast is not None:
+            return fast, 0
+        return _greedy([(None, f) for f in fixes])
     keyed = []
     for f in fixes:
-        if f.edits:
-            keys = list(map(_key, f.edits))
-            keyed.append(((min(keys), keys), f))
+        keys = list(map(_key, f.edits))
+        keyed.append(((min(keys), keys), f))
     keyed.sort(key=itemgetter(0))
     fast = _all_disjoint(keyed)
     if fast is not None:
         return fast, 0
     return _greedy(keyed)
+
+
+_edits = attrgetter("edits")
+
+
+def _plain(fixes: list[Fix]) -> bool:
+    """Whether every edit is of the file itself (path None) and every fix's edits are sorted."""
+    for f in fixes:
+        edits = f.edits
+        if len(edits) == 1:
+            if edits[0][3] is not None:
+                return False
+            continue
+        prev = None
+        for e in edits:
+            if e[3] is not None or (prev is not None and e < prev):
+                return False
+            prev = e
+    return True
+
+
+def _all_disjoint_plain(fixes: list[Fix]) -> list[Fix] | None:
+    """``_all_disjoint`` for fixes ``_plain`` and sorted by their edits: one file, and a
+    repeated fix next to its first."""
+    chosen: list[Fix] = []
+    spans: list[tuple[int, int, bool]] = []
+    prev = None
+    for fix in fixes:
+        edits = fix.edits
+        if edits == prev:
+            continue
+        prev = edits
+        chosen.append(fix)
+        stacks = getattr(fix, "stacks", False)
+        for e in edits:
+            spans.append((e[0], e[1], stacks))
+    return chosen if _disjoint(spans) else None
 
 
 def _greedy(keyed: list) -> tuple[list[Fix], int]:
@@ -120,24 +168,31 @@ def _all_disjoint(keyed: list) -> list[Fix] | None:
         for e in edits:
             spans.setdefault(e.path, []).append((e.start, e.end, stacks))
     for es in spans.values():
-        es.sort()
-        hi = point = -1  # the furthest end of a span seen, the furthest insertion point seen
-        stacking = False  # every insertion at ``point`` so far stacks
-        for s, e, stacks in es:
-            # Everything before starts at or before s: a span [a, b] meets s..e when s < b
-            # (a point s when s <= b); an insertion p (p <= s) meets it only at p == s, unless
-            # both stack.
-            if s >= e:
-                if s > e or s <= hi or (s == point and not (stacks and stacking)):
-                    return None
-                stacking = stacks if s != point else stacking and stacks
-                point = s
-            else:
-                if s < hi or s == point:
-                    return None
-                if e > hi:
-                    hi = e
+        if not _disjoint(es):
+            return None
     return chosen
+
+
+def _disjoint(es: list[tuple[int, int, bool]]) -> bool:
+    """Whether no span (start, end, stacks) meets another under ``_overlaps``."""
+    es.sort()
+    hi = point = -1  # the furthest end of a span seen, the furthest insertion point seen
+    stacking = False  # every insertion at ``point`` so far stacks
+    for s, e, stacks in es:
+        # Everything before starts at or before s: a span [a, b] meets s..e when s < b
+        # (a point s when s <= b); an insertion p (p <= s) meets it only at p == s, unless
+        # both stack.
+        if s >= e:
+            if s > e or s <= hi or (s == point and not (stacks and stacking)):
+                return False
+            stacking = stacks if s != point else stacking and stacks
+            point = s
+        else:
+            if s < hi or s == point:
+                return False
+            if e > hi:
+                hi = e
+    return True
 
 
 def _stacks(fix: Fix) -> bool:
@@ -151,19 +206,19 @@ def stack_insertions(fixes: Sequence[Sequence[Edit]]) -> list[Edit]:
     the point of an earlier fix's (stacking fixes') joined to it, after its text: ``apply_edits``
     orders edits by position and then by text, not by fix."""
     out: list[Edit] = []
-    at: dict[tuple, int] = {}
-    for edits in fixes:
-        mine: dict[tuple, int] = {}
+    at: dict[tuple, tuple[int, int]] = {}  # (path, point) -> (its first insertion in out, which fix)
+    for n, edits in enumerate(fixes):
         for e in edits:
-            if e.start == e.end:
-                key = (_path(e), e.start)
-                k = at.get(key)
-                if k is not None:
-                    out[k] = out[k]._replace(replacement=out[k].replacement + e.replacement)
+            if e[0] == e[1]:
+                key = (e[3], e[0])
+                hit = at.get(key)
+                if hit is None:
+                    at[key] = (len(out), n)
+                elif hit[1] != n:  # an earlier fix's insertion at this point: joined to it
+                    k = hit[0]
+                    out[k] = out[k]._replace(replacement=out[k].replacement + e[2])
                     continue
-                mine.setdefault(key, len(out))
             out.append(e)
-        at.update(mine)
     return out
 
 

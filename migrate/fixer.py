@@ -20,6 +20,7 @@ from aishell.errors import InputError
 from aishell.findings import SAFE, Finding
 
 MAX_PASSES = 10
+_INF = float("inf")
 # A linter: (text, path) -> the findings of that text, as a list or as an object with
 # ``findings`` and the parsed ``df`` (aishell.lint's FileResult: the fixer then parses no
 # file a second time). It raises InputError for text that does not parse.
@@ -79,9 +80,13 @@ def fix_text(text: str, path: str, lint: Linter, unsafe: bool = False) -> FixRes
     objects with no cycles, and every full collection the fix loop's allocations
     triggered walked all of them (a fifth of the run)."""
     from aishell.model import paused_gc
+    from aishell.migrate.verify import forget_counts
 
-    with paused_gc():
-        return _fix_text(text, path, lint, unsafe)
+    try:
+        with paused_gc():
+            return _fix_text(text, path, lint, unsafe)
+    finally:
+        forget_counts()
 
 
 def _fix_text(text: str, path: str, lint: Linter, unsafe: bool) -> FixResult:
@@ -98,30 +103,43 @@ def _fix_text(text: str, path: str, lint: Linter, unsafe: bool) -> FixResult:
         allowed = [
             f
             for f in current
-            if f.fix
-            and f.fix.edits
-            and (unsafe or f.fix.applicability == SAFE)
-            and f.fix.edits not in rejected_edits
+            if (fx := f.fix)
+            and fx.edits
+            and (unsafe or fx.applicability == SAFE)
+            and (not rejected_edits or fx.edits not in rejected_edits)
             # a file another fix of this run already edits: the rule reads it from disk, unchanged
-            and not (result.files and any(e.path in result.files for e in f.fix.edits if e.path is not None))
+            and not (result.files and any(e.path in result.files for e in fx.edits if e.path is not None))
         ]
-        fixes, _ = select_fixes(f.fix for f in allowed)
+        fixes, skipped = select_fixes(f.fix for f in allowed)
         if not fixes:
             break
         layout = Layout(df)
         good, delta, refused = _check_fixes(layout, fixes, check_fix, check_other_file)
-        for fx, why in refused:
-            rejected_edits.add(fx.edits)
-            result.rejected.extend((f, why) for f in allowed if f.fix.edits == fx.edits)
+        if refused:
+            offered: dict = {}  # a fix's edits -> the findings that offer it, in their order
+            for f in allowed:
+                offered.setdefault(f.fix.edits, []).append(f)
+            for fx, why in refused:
+                rejected_edits.add(fx.edits)
+                result.rejected.extend((f, why) for f in offered[fx.edits])
         if not good:
             continue  # the fixes that overlapped the rejected ones get their turn
-        for other in sorted({e.path for fx in good for e in fx.edits if e.path is not None}):
+        others = sorted({e.path for fx in good for e in fx.edits if e.path is not None}) if _any_other(good) else ()
+        for other in others:
             before = _read_other(other)
             edits = stack_insertions([[e._replace(path=None) for e in fx.edits if e.path == other] for fx in good])
             result.files[other] = (before, apply_edits(before or "", edits))
-        applied = {fx.edits for fx in good}
-        result.applied.extend(f for f in allowed if f.fix.edits in applied)
-        new = apply_edits(result.text, stack_insertions([[e for e in fx.edits if e.path is None] for fx in good]))
+        if not skipped and not refused:
+            result.applied.extend(allowed)  # every fix offered is applied (a repeated one once)
+        else:
+            applied = {fx.edits for fx in good}
+            result.applied.extend(f for f in allowed if f.fix.edits in applied)
+        if not others and not any(getattr(fx, "stacks", False) for fx in good):
+            # select_fixes lets two fixes insert at one point only when both stack: nothing to join
+            new = apply_edits(result.text, [e for fx in good for e in fx.edits])
+        else:
+            own = [[e for e in fx.edits if e.path is None] for fx in good] if others else [fx.edits for fx in good]
+            new = apply_edits(result.text, stack_insertions(own))
         if new == result.text:
             continue
         passes += 1
@@ -136,10 +154,19 @@ def _fix_text(text: str, path: str, lint: Linter, unsafe: bool) -> FixResult:
         check_models(old, df, path, old.count + delta)
         result.text = new
     result.remaining = current
-    result.held_back = sum(1 for f in current if f.fix and f.fix.applicability != SAFE and not unsafe)
-    if result.text != text:
+    result.held_back = 0 if unsafe else sum(1 for f in current if f.fix and f.fix.applicability != SAFE)
+    if passes > 1:  # after one pass, the check in the loop was this one (from the source)
         check_models(source, df, path)
     return result
+
+
+def _any_other(fixes) -> bool:
+    """Whether some fix edits another file than the one being fixed."""
+    for fx in fixes:
+        for e in fx.edits:
+            if e.path is not None:
+                return True
+    return False
 
 
 def _check_fixes(layout, fixes, check_fix, check_other_file):
@@ -147,43 +174,66 @@ def _check_fixes(layout, fixes, check_fix, check_other_file):
     ``check_fix``. The fixes that edit only one instruction are checked together, one
     instruction at a time: checking a fix re-reads its whole instruction, so one at a time
     a RUN of n harness commands (n fixes) cost n readings of n lines. A group that fails
-    is halved until the fixes that fail alone are found, as each would have been alone."""
+    is halved until the fixes that fail alone are found, as each would have been alone.
+    The groups are checked first, in the order of their first fix, then the other fixes in
+    their order (the order of the refusals); the valid fixes keep the order of ``fixes``."""
     from bisect import bisect_right
 
-    starts = layout.ls
+    starts, ends = layout.ls, layout.le
+    n = len(starts)
     groups: dict[int, list] = {}
     alone = []
     for fx in fixes:
-        own = [e for e in fx.edits if e.path is None]
-        js = {bisect_right(starts, e.start) - 1 for e in own}
-        j = js.pop() if len(js) == 1 and len(own) == len(fx.edits) else None
-        if j is not None and j >= 0 and all(starts[j] < e.start and e.end <= layout.le[j] for e in own):
-            groups.setdefault(j, []).append(fx)
-        else:
-            alone.append(fx)
-    good, refused = [], []
+        # In a group: every edit is of the file itself, starts after the first line's start of
+        # one instruction (j: the one each edit starts in) and ends by the end of its lines.
+        edits = fx.edits
+        j = bisect_right(starts, edits[0][0]) - 1 if edits else -1
+        if j >= 0:
+            a, b = starts[j], ends[j]
+            nxt = starts[j + 1] if j + 1 < n else _INF
+            for e in edits:
+                if e[3] is not None or not (a < e[0] < nxt and e[1] <= b):
+                    break
+            else:
+                groups.setdefault(j, []).append(fx)
+                continue
+        alone.append(fx)
+    refused = []
     delta = 0
-    # Groups to check, the next one last; a failed group's halves go back first half first,
-    # so the checks run in the order a recursion would make them. (A recursive closure was
-    # a reference cycle through its own cell: with the collector paused it kept the layout,
-    # and with it the pass's whole model, alive through the next pass: two models at once.)
-    todo = [[fx] for fx in reversed(alone)] + list(reversed(groups.values()))
-    while todo:
-        group = todo.pop()
-        why, added = check_fix(layout, [e for fx in group for e in fx.edits if e.path is None])
-        if len(group) == 1 and why is None and any(e.path is not None for e in group[0].edits):
-            why = _check_others(group[0], check_other_file)
+    # A failed group's halves go back first half first, so the checks run in the order a
+    # recursion would make them. (A recursive closure was a reference cycle through its own
+    # cell: with the collector paused it kept the layout, and with it the pass's whole model,
+    # alive through the next pass: two models at once.)
+    for first in groups.values():
+        todo = [first]
+        while todo:
+            group = todo.pop()
+            why, added = check_fix(layout, [e for fx in group for e in fx.edits])  # all of the file itself
+            if why is None:
+                delta += added
+            elif len(group) == 1:
+                refused.append((group[0], why))
+            else:
+                todo.append(group[len(group) // 2 :])
+                todo.append(group[: len(group) // 2])
+    for fx in alone:
+        edits = fx.edits
+        others = False
+        for e in edits:
+            if e[3] is not None:
+                others = True
+                break
+        why, added = check_fix(layout, [e for e in edits if e.path is None] if others else edits)
+        if why is None and others:
+            why = _check_others(fx, check_other_file)
         if why is None:
-            good.extend(group)
             delta += added
-        elif len(group) == 1:
-            refused.append((group[0], why))
         else:
-            todo.append(group[len(group) // 2 :])
-            todo.append(group[: len(group) // 2])
-    order = {id(fx): k for k, fx in enumerate(fixes)}
-    good.sort(key=lambda fx: order[id(fx)])
-    return good, delta, refused
+            refused.append((fx, why))
+    if not refused:
+        return list(fixes), delta, refused
+    bad = {id(fx) for fx, _ in refused}
+    return [fx for fx in fixes if id(fx) not in bad], delta, refused
 
 
 def _check_others(fx, check_other_file) -> str | None:

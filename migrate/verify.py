@@ -52,19 +52,15 @@ class Layout:
             b = starts[end_line] if end_line < n_lines else len(text)
             k = first
             low = floor if floor > prev_end_line else prev_end_line
-            while k - 1 >= low and _is_comment_line(text, starts, k - 1):
+            while k - 1 >= low:
+                c = text[starts[k - 1]]  # a line's first character mostly decides
+                if c != "#" and not (c.isspace() and _is_comment_line(text, starts, k - 1)):
+                    break
                 k -= 1
             ls.append(a)
             le.append(b)
             bs.append(starts[k] if k else bom)
-            if ins.heredocs:
-                bodies = [h.line_offsets[0] for h in ins.heredocs if h.line_offsets]
-                terms = [
-                    starts[h.terminator_line - 1] for h in ins.heredocs if not h.line_offsets and h.terminator_line
-                ]
-                head.append(min(bodies + terms) if bodies or terms else b)
-            else:
-                head.append(b)
+            head.append(_head(ins, starts, b) if ins.heredocs else b)
             prev_end_line = end_line
         # Verdicts on snippets already parsed: a file repeats its instructions (every stage's
         # `COPY . .`), and parsing the same lines again would give the same answer.
@@ -72,15 +68,36 @@ class Layout:
 
     def remember(self, key: tuple, compute):
         """``compute()``, or its answer for the same ``key`` (bounded: a few thousand kept)."""
-        if key in self.seen:
-            return self.seen[key]
-        if len(self.seen) >= 4096:
-            self.seen.clear()
-        value = self.seen[key] = compute()
+        seen = self.seen
+        value = seen.get(key, _UNKNOWN)
+        if value is not _UNKNOWN:
+            return value
+        if len(seen) >= 4096:
+            seen.clear()
+        value = seen[key] = compute()
         return value
 
     def at_line_start(self, p: int) -> bool:
         return p == self.bom or (p > 0 and self.text[p - 1] == "\n")
+
+
+def _head(ins, starts: list[int], b: int) -> int:
+    """The end of an instruction's own lines, before any heredoc body (``b``: the end of its
+    last line)."""
+    bodies = [h.line_offsets[0] for h in ins.heredocs if h.line_offsets]
+    terms = [starts[h.terminator_line - 1] for h in ins.heredocs if not h.line_offsets and h.terminator_line]
+    return min(bodies + terms) if bodies or terms else b
+
+
+def _own_lines(df: Dockerfile) -> str:
+    """The lines of a parsed snippet's one instruction before its heredoc bodies (what
+    ``Layout(df)`` would give as ``ls[0]:head[0]``)."""
+    text, starts = df.text, df.line_starts
+    ins = df.instructions[0]
+    first = ins.start_line - 1
+    a = starts[first] if first else (1 if text.startswith("\ufeff") else 0)
+    b = starts[ins.end_line] if ins.end_line < len(starts) else len(text)
+    return text[a : _head(ins, starts, b) if ins.heredocs else b]
 
 
 _COMMENT_LINE = re.compile(r"\s*#")  # \s: what str.isspace() (and so lstrip) takes
@@ -141,9 +158,16 @@ def _parse_before(layout: Layout, snippet: str, k: int) -> int | None:
     block), so it is remembered for them."""
     n = len(layout.ls)
     follow = layout.text[layout.bs[k] : layout.le[k]] if k < n else ""
-    if follow and not follow.endswith("\n"):
+    if follow and follow[-1] != "\n":
         follow += "\n"
-    return layout.remember(("before", snippet, follow, k < n), lambda: _count_before(layout, snippet, follow, k))
+    key = ("before", snippet, follow, k < n)
+    got = layout.seen.get(key, _UNKNOWN)
+    if got is _UNKNOWN:
+        got = layout.remember(key, lambda: _count_before(layout, snippet, follow, k))
+    return got
+
+
+_UNKNOWN = object()
 
 
 def _count_before(layout: Layout, snippet: str, follow: str, k: int) -> int | None:
@@ -161,40 +185,82 @@ def _count_before(layout: Layout, snippet: str, follow: str, k: int) -> int | No
     return len(got)
 
 
-def check_fix(layout: Layout, edits: list[Edit]) -> tuple[str | None, int]:
+def check_fix(layout: Layout, edits) -> tuple[str | None, int]:
     """Why this fix's edits (of the file itself) would break the file (None when they are
-    valid), and how many instructions they add (negative: remove)."""
-    n = len(layout.ls)
-    groups: dict[int, list[Edit]] = {}
+    valid), and how many instructions they add (negative: remove). Called once a fix, so
+    the commonest shapes are answered inline: an insertion at a line start before an
+    instruction's block (its comments and lines), and the deletion of exactly one
+    instruction's block; anything else goes to the general checks."""
+    ls, le, bs = layout.ls, layout.le, layout.bs
+    text, bom, seen = layout.text, layout.bom, layout.seen
+    n = len(ls)
+    groups = None
     delta = 0
-    for e in sorted(edits):
-        if e.start == e.end:
+    if len(edits) == 2:  # what sorted() gives, without its list
+        if edits[1] < edits[0]:
+            edits = (edits[1], edits[0])
+    elif len(edits) > 2:
+        edits = sorted(edits)
+    for e in edits:
+        s, t, rep = e[0], e[1], e[2]
+        if s == t:
             # An insertion inside an instruction (its head, a heredoc body) is an edit of it.
-            j = bisect_right(layout.le, e.start)
-            if j < n and layout.ls[j] < e.start:
+            j = bisect_right(le, s)
+            if j < n and ls[j] < s:
+                if groups is None:
+                    groups = {}
                 groups.setdefault(j, []).append(e)
                 continue
-            why, added = _check_insertion(layout, e)
+            if 0 < s < len(text) and text[s - 1] == "\n" and j < n and s <= bs[j]:
+                # At a line start, before instruction j's block: _check_insertion's answer
+                # depends on the lines inserted and that block only, remembered for them.
+                follow = text[bs[j] : le[j]]
+                key = ("insert", rep, follow)
+                got = seen.get(key, _UNKNOWN)
+                if got is _UNKNOWN:
+                    got = layout.remember(key, lambda: _check_insertion(layout, e, j))
+                why, added = got
+                if why:
+                    return why, 0
+                delta += added
+                continue
+            why, added = _check_insertion(layout, e, j)
             if why:
                 return why, 0
             delta += added
             continue
-        j = bisect_right(layout.ls, e.start) - 1
-        inside = j >= 0 and layout.ls[j] <= e.start and e.end <= layout.le[j]
-        if inside and not (e.start == layout.ls[j] and e.end == layout.le[j] and not e.replacement):
+        j = bisect_right(ls, s) - 1
+        if j >= 0 and ls[j] <= s and t <= le[j] and not (s == ls[j] and t == le[j] and not rep):
+            if groups is None:
+                groups = {}
             groups.setdefault(j, []).append(e)  # an edit of one instruction (its head, a heredoc body)
             continue
-        if not e.replacement and _is_line_range(layout, e):
-            why, gone = _check_deletion(layout, e)
+        if not rep:
+            # The deletion of exactly one instruction's block (its comments and lines), from a
+            # line start to a line end, the next block after it: what _check_deletion accepts.
+            i = bisect_right(le, s)
+            if (
+                i < n
+                and s == bs[i]
+                and t == le[i]
+                and (s == bom or (s > 0 and text[s - 1] == "\n"))
+                and text[t - 1] == "\n"
+                and (i + 1 == n or bs[i + 1] >= t)
+            ):
+                delta -= 1
+                continue
+            if _is_line_range(layout, e):
+                why, gone = _check_deletion(layout, e)
+                if why:
+                    return why, 0
+                delta -= gone
+                continue
+        return "an edit crosses instruction boundaries", 0
+    if groups is not None:
+        for j, es in groups.items():
+            why = _check_in_instruction(layout, j, es)
             if why:
                 return why, 0
-            delta -= gone
-            continue
-        return "an edit crosses instruction boundaries", 0
-    for j, es in groups.items():
-        why = _check_in_instruction(layout, j, es)
-        if why:
-            return why, 0
     if n + delta <= 0:
         return "the file would have no instruction left", 0
     return None, delta
@@ -202,48 +268,52 @@ def check_fix(layout: Layout, edits: list[Edit]) -> tuple[str | None, int]:
 
 def _is_line_range(layout: Layout, e: Edit) -> bool:
     text = layout.text
-    s = e.start
-    if e.end == len(text) and not text.endswith("\n") and s > 0 and text[s] in "\r\n":
+    s, t = e[0], e[1]
+    if t == len(text) and s > 0 and text[s] in "\r\n" and not text.endswith("\n"):
         return True  # the last line and the line break before it (the file ends without one)
-    return layout.at_line_start(s) and (e.end == len(text) or text[e.end - 1] == "\n")
+    return (s == layout.bom or (s > 0 and text[s - 1] == "\n")) and (t == len(text) or text[t - 1] == "\n")
 
 
 def _check_deletion(layout: Layout, e: Edit) -> tuple[str | None, int]:
     text = layout.text
-    s, t = e.start, e.end
-    if not layout.at_line_start(s):
+    s, t = e[0], e[1]
+    if not (s == layout.bom or (s > 0 and text[s - 1] == "\n")):
         s = text.index("\n", s) + 1
-    i = bisect_right(layout.le, s)  # first instruction ending after s
-    j = bisect_left(layout.ls, t)  # first instruction starting at or after t
+    ls, le, bs = layout.ls, layout.le, layout.bs
+    i = bisect_right(le, s)  # first instruction ending after s
+    j = bisect_left(ls, t)  # first instruction starting at or after t
     pos = s
     for k in range(i, j):
-        if layout.bs[k] < s or layout.le[k] > t:
+        if bs[k] < s or le[k] > t:
             return "a deletion cuts an instruction or its comments apart", 0
-        if text[pos : layout.bs[k]].strip():
+        if pos != bs[k] and text[pos : bs[k]].strip():
             return "a deletion would remove a comment that belongs to no removed instruction", 0
-        pos = layout.le[k]
-    if text[pos:t].strip():
+        pos = le[k]
+    if pos != t and text[pos:t].strip():
         return "a deletion would remove a comment that belongs to no removed instruction", 0
-    if j < len(layout.ls) and layout.bs[j] < t:
+    if j < len(ls) and bs[j] < t:
         return "a deletion would remove the comment of the instruction after it", 0
     return None, j - i
 
 
-def _check_insertion(layout: Layout, e: Edit) -> tuple[str | None, int]:
-    text, p = layout.text, e.start
-    body = e.replacement
+def _check_insertion(layout: Layout, e: Edit, j: int | None = None) -> tuple[str | None, int]:
+    """``j``: ``bisect_right(layout.le, e.start)`` when the caller has it."""
+    text, p = layout.text, e[0]
+    body = e[2]
     if p == len(text) and text and not text.endswith("\n"):
         if not body.startswith(("\n", "\r\n")):
             return "an insertion at the end of the file does not start a new line", 0
         body = body.lstrip("\r\n") if body.startswith("\r\n") else body[1:]
-    elif not layout.at_line_start(p):
+    elif not (p == layout.bom or (p > 0 and text[p - 1] == "\n")):
         return "an insertion does not start at a line", 0
-    j = bisect_right(layout.le, p)
+    if j is None:
+        j = bisect_right(layout.le, p)
     if j < len(layout.ls) and p > layout.bs[j]:
         return "an insertion would separate an instruction from its comments", 0
     if not body.endswith("\n") and p != len(text):
         return "an insertion does not end its last line", 0
-    if body.strip() and body.rstrip().split("\n")[-1].lstrip().startswith("#"):
+    last = body.rstrip()
+    if last and last[last.rfind("\n") + 1 :].lstrip().startswith("#"):
         return "the inserted lines end with a comment that would land on the next instruction", 0
     got = _parse_before(layout, body, j)
     if got is None:
@@ -306,8 +376,7 @@ def _verdict_in_instruction(layout: Layout, j: int, edits: list[Edit]) -> str | 
             return f"the {ins.keyword} would change a heredoc it does not edit"
     # Comment lines between continuations stay.
     old_comments = _comment_lines(text[a : layout.head[j]])
-    lay = Layout(df)
-    new_comments = _comment_lines(df.text[lay.ls[0] : lay.head[0]])
+    new_comments = _comment_lines(_own_lines(df))
     if old_comments != new_comments:
         return f"the {ins.keyword} would lose a comment line"
     return None
@@ -354,10 +423,31 @@ def check_models(a, b, path: str, expected_instructions: int | None = None) -> N
         raise InputError(path, "rewrite changed the byte-order mark; nothing was written")
     # A file with one line-ending style keeps it; a file that mixes them keeps each line's own
     # (the fixes copy the ending of the line they are next to).
-    b_crlf, a_crlf = before.count("\r\n"), after.count("\r\n")
-    b_lf, a_lf = before.count("\n") - b_crlf, after.count("\n") - a_crlf
+    b_crlf, b_lf = _endings(before)
+    a_crlf, a_lf = _endings(after)
     if (b_crlf and not b_lf and a_lf) or (b_lf and not b_crlf and a_crlf):
         raise InputError(path, "rewrite mixed line endings; nothing was written")
+
+
+_COUNTED: list[tuple[str, tuple[int, int]]] = []  # the last texts counted: a pass's text is the next one's source
+
+
+def _endings(text: str) -> tuple[int, int]:
+    """(CRLF line breaks, LF-only line breaks) of ``text``; a 10 MB text is counted once
+    though each pass's check reads it twice (as the result, then as the next one's source)."""
+    for t, counts in _COUNTED:
+        if t is text:
+            return counts
+    crlf = text.count("\r\n")
+    counts = (crlf, text.count("\n") - crlf)
+    _COUNTED.append((text, counts))
+    del _COUNTED[:-2]
+    return counts
+
+
+def forget_counts() -> None:
+    """Drop the texts ``_endings`` keeps (at the end of a file's fix loop)."""
+    _COUNTED.clear()
 
 
 def check_other_file(before: str | None, after: str, path: str) -> str | None:
