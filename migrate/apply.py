@@ -133,14 +133,21 @@ def _greedy(keyed: list) -> tuple[list[Fix], int]:
     taken: dict[str | None, _Taken] = {}
     skipped = 0
     seen: set[tuple[Edit, ...]] = set()
+    # Insertion points where a stacking fix was skipped: the stacking fixes after it there wait
+    # too, else they would land before it (one fix a pass puts each after the one before).
+    closed: set[tuple[str | None, int]] = set()
     for _, fix in keyed:
         edits = fix.edits
         if edits in seen:
             continue  # two findings with the same fix (e.g. one install of two harnesses)
         stacks = _stacks(fix)
         for e in edits:
-            if _taken(taken, _path(e)).conflicts(e.start, e.end, stacks):
+            if _taken(taken, _path(e)).conflicts(e.start, e.end, stacks) or (
+                stacks and e.start == e.end and (_path(e), e.start) in closed
+            ):
                 skipped += 1
+                if stacks:
+                    closed.update((_path(x), x.start) for x in edits if x.start == x.end)
                 break
         else:
             seen.add(edits)

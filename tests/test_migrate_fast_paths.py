@@ -11,7 +11,7 @@ import re
 from operator import itemgetter
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from aishell.errors import InputError
@@ -69,6 +69,18 @@ def test_touching_edits_are_disjoint_and_a_shared_point_is_not():
     assert select_fixes([d, e]) == ([d], 1)
 
 
+def test_a_stacking_fix_after_one_that_waits_at_its_point_waits_too():
+    """Stacking fixes insert at one point in their order, as one pass each would: when one of
+    them waits (it meets another fix), the stacking fixes after it at that point wait too."""
+    from aishell.lint_rules._edits import StackingFix
+
+    first = StackingFix(SAFE, "", (Edit(0, 3, ""), Edit(20, 20, "a")))
+    blocked = StackingFix(SAFE, "", (Edit(4, 20, ""), Edit(20, 20, "b")))  # its deletion meets the point
+    after = StackingFix(SAFE, "", (Edit(21, 25, ""), Edit(20, 20, "c")))
+    elsewhere = StackingFix(SAFE, "", (Edit(26, 28, ""), Edit(30, 30, "d")))
+    assert select_fixes([first, blocked, after, elsewhere]) == ([first, elsewhere], 2)
+
+
 # -- stacking insertions: ARGs moved to one place in one pass ---------------------------------
 
 
@@ -116,6 +128,14 @@ _LINE = st.one_of(
     st.sampled_from(["\n", "\r\n"]),
     st.booleans(),
     st.booleans(),
+)
+# Found by this test: the move of NODE_VERSION (with its LABEL) waits a pass (its LABEL's line ends
+# where the others insert), and BUILD_DATE's move to the same place must wait with it.
+@example(
+    ["ARG GIT_SHA", "ARG NODE_VERSION", "ARG BUILD_DATE", "RUN echo $VCS_REF > /f", "LABEL x=$NODE_VERSION"],
+    "\n",
+    True,
+    False,
 )
 def test_stacked_moves_give_what_one_move_a_pass_gives(lines, newline, final, unsafe):
     text = newline.join(["FROM aishell:foundation", *lines]) + (newline if final else "")
