@@ -259,7 +259,8 @@ def _json_rows(part: list[Instruction], enc) -> list[str]:
     append = rows.append
     heads: dict[str, str] = {}  # keyword -> the row's text up to the start line
     for ins in part:
-        if ins.flags or ins.heredocs or ins.json_args is not None:
+        # The fast path's instructions have none of the three (a type check is one look, not three).
+        if type(ins) is not Instruction and (ins.flags or ins.heredocs or ins.json_args is not None):
             append(_json_instruction(ins, enc))
             continue
         logical = ins.logical
@@ -334,9 +335,7 @@ class Dockerfile:
     )
 
     def __init__(self, text, path, directives, escape, instructions, line_starts, stages=True):
-        """``stages=False``: ``stages`` and ``global_args`` are worked out when first read (each
-        instruction's ``stage`` is set by the parse): `aishell parse` never reads them, and a
-        chain of 250,000 stages took a third of its parse."""
+        """``stages=False`` leaves ``stages`` and ``global_args`` unset (see _LazyStages)."""
         self.text: str = text
         self.path: str | None = path
         self.directives: list[Directive] = directives
@@ -348,14 +347,6 @@ class Dockerfile:
         self.line_starts: list[int] = line_starts
         self._defaults: dict[str, str] | None = None
         self._stage_index: dict[str, list[int]] | None = None
-
-    def __getattr__(self, name: str):
-        # Called only for a slot not set yet: ``stages`` and ``global_args`` of a lazy model.
-        if name not in ("stages", "global_args"):
-            raise AttributeError(f"'Dockerfile' object has no attribute '{name}'")
-        with paused_gc():  # as in parse: a new object per stage
-            _assign_stages(self)
-        return getattr(self, name)
 
     def stage_index(self) -> dict[str, list[int]]:
         """Stage name -> indices of the stages with that name (computed once)."""
@@ -430,6 +421,25 @@ class Dockerfile:
             chain.append(cur)
             cur = cur.base_stage(self)
         return chain
+
+
+class _LazyStages(Dockerfile):
+    """The parse's Dockerfile: its ``stages`` and ``global_args`` are worked out when first read
+    (each instruction's ``stage`` is set by the parse already). `aishell parse` never reads them,
+    and a chain of 250,000 stages took a third of its parse. Once they are made, the object
+    becomes a plain Dockerfile: a class with ``__getattr__`` makes every attribute read slower
+    (Python does not specialise them), and rules read the model's attributes millions of times."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str):
+        # Called only for an attribute not set: ``stages`` and ``global_args`` not made yet.
+        if name not in ("stages", "global_args"):
+            raise AttributeError(f"'Dockerfile' object has no attribute '{name}'")
+        with paused_gc():  # as in parse: a new object per stage
+            _assign_stages(self)
+        self.__class__ = Dockerfile
+        return getattr(self, name)
 
 
 # -- lexing helpers -----------------------------------------------------------
@@ -765,10 +775,11 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
 
     if not instructions:
         raise DockerfileSyntaxError("file with no instructions", 1)
-    df = Dockerfile(text, path, directives, escape, instructions, starts, stages=False)
     if not fast:
+        df = Dockerfile(text, path, directives, escape, instructions, starts, stages=False)
         _assign_stages(df, fast)
-    return df
+        return df
+    return _LazyStages(text, path, directives, escape, instructions, starts, stages=False)
 
 
 def _read_directives(text: str, lines: _Lines, first: int) -> tuple[list[Directive], str, int]:
