@@ -97,60 +97,33 @@ class Heredoc:
 
 
 class Instruction:
+    """One instruction. A one-line instruction of the commonest shape (the parse's fast path) is
+    an Instruction with the slots below; what _make_instruction builds is a _FullInstruction,
+    which also has slots for what the fast path's never hold (their class defaults here: no
+    offsets, flags, heredocs, JSON form or carried instruction). Five slots fewer made the fast
+    path's instructions a third smaller in memory than one layout for all."""
+
     __slots__ = (
-        "keyword",
-        "raw_keyword",
-        "start",
-        "end",
+        "keyword",  # upper-cased, as BuildKit dispatches it
+        "raw_keyword",  # as written
+        "start",  # offset of the keyword's first character
+        "end",  # offset after the last character, heredoc bodies included (no newline)
         "start_line",
         "end_line",
-        "logical",
-        "_offsets",
-        "args_start",
-        "flags",
-        "heredocs",
-        "json_args",
-        "sub",
-        "stage",
-        "comment_before",
-        "key_values",
-        "shell",
+        "logical",  # the joined line: continuations and comments removed
+        "args_start",  # index in ``logical`` where the arguments begin
+        "stage",  # index into Dockerfile.stages; -1 before the first FROM
+        "comment_before",  # the comment line just before, if any
+        "key_values",  # cache for key_values()
+        "shell",  # aishell.shell.analyse_run's result, computed once: every rule asks for it
     )
-
-    def __init__(
-        self,
-        keyword,
-        raw_keyword,
-        start,
-        end,
-        start_line,
-        end_line,
-        logical,
-        offsets,
-        args_start,
-        flags,
-        heredocs,
-        stage=-1,
-    ):
-        self.keyword: str = keyword  # upper-cased, as BuildKit dispatches it
-        self.raw_keyword: str = raw_keyword  # as written
-        self.start: int = start  # offset of the keyword's first character
-        self.end: int = end  # offset after the last character, heredoc bodies included (no newline)
-        self.start_line: int = start_line
-        self.end_line: int = end_line
-        self.logical: str = logical  # the joined line: continuations and comments removed
-        # Source offset of each character of ``logical`` (the ``offsets`` property): an array of
-        # int64 or a range, or None for the range from ``start`` (a one-line instruction's).
-        self._offsets: array | range | None = offsets
-        self.args_start: int = args_start  # index in ``logical`` where the arguments begin
-        self.flags: list[Flag] = flags  # () rather than a new empty list from the fast path
-        self.heredocs: list[Heredoc] = heredocs  # () likewise
-        self.json_args: list[str] | None = None  # exec form
-        self.sub: Instruction | None = None  # the instruction an ONBUILD carries
-        self.stage: int = stage  # index into Dockerfile.stages; -1 before the first FROM
-        self.comment_before: str | None = None  # the comment line just before, if any
-        self.key_values: list[tuple[str, str]] | None = None  # cache for key_values()
-        self.shell = None  # aishell.shell.analyse_run's result, computed once: every rule asks for it
+    # Source offset of each character of ``logical`` (the ``offsets`` property): an array of
+    # int64 or a range, or None for the range from ``start`` (a one-line instruction's).
+    _offsets: array | range | None = None
+    flags: list[Flag] | tuple = ()  # builder flags
+    heredocs: list[Heredoc] | tuple = ()
+    json_args: list[str] | None = None  # exec form
+    sub: Instruction | None = None  # the instruction an ONBUILD carries
 
     def __repr__(self) -> str:
         return f"<Instruction {self.keyword} lines {self.start_line}-{self.end_line}>"
@@ -196,6 +169,45 @@ class Instruction:
             "heredocs": [{"name": h.name, "content": h.content} for h in self.heredocs],
             "stage": self.stage,
         }
+
+
+class _FullInstruction(Instruction):
+    """An instruction as _make_instruction builds it: every field its own."""
+
+    __slots__ = ("_offsets", "flags", "heredocs", "json_args", "sub")
+
+    def __init__(
+        self,
+        keyword,
+        raw_keyword,
+        start,
+        end,
+        start_line,
+        end_line,
+        logical,
+        offsets,
+        args_start,
+        flags,
+        heredocs,
+        stage=-1,
+    ):
+        self.keyword: str = keyword
+        self.raw_keyword: str = raw_keyword
+        self.start: int = start
+        self.end: int = end
+        self.start_line: int = start_line
+        self.end_line: int = end_line
+        self.logical: str = logical
+        self._offsets = offsets
+        self.args_start: int = args_start
+        self.flags = flags
+        self.heredocs = heredocs
+        self.json_args = None
+        self.sub = None
+        self.stage: int = stage
+        self.comment_before: str | None = None
+        self.key_values: list[tuple[str, str]] | None = None
+        self.shell = None
 
 
 # The text json.dumps(ins.to_json(), indent=2) gives, indented two more spaces (an element of the
@@ -247,7 +259,8 @@ def _json_rows(part: list[Instruction], enc) -> list[str]:
     append = rows.append
     heads: dict[str, str] = {}  # keyword -> the row's text up to the start line
     for ins in part:
-        if ins.flags or ins.heredocs or ins.json_args is not None:
+        # The fast path's instructions have none of the three (a type check is one look, not three).
+        if type(ins) is not Instruction and (ins.flags or ins.heredocs or ins.json_args is not None):
             append(_json_instruction(ins, enc))
             continue
         logical = ins.logical
@@ -321,14 +334,16 @@ class Dockerfile:
         "_stage_index",
     )
 
-    def __init__(self, text, path, directives, escape, instructions, line_starts):
+    def __init__(self, text, path, directives, escape, instructions, line_starts, stages=True):
+        """``stages=False`` leaves ``stages`` and ``global_args`` unset (see _LazyStages)."""
         self.text: str = text
         self.path: str | None = path
         self.directives: list[Directive] = directives
         self.escape: str = escape
         self.instructions: list[Instruction] = instructions
-        self.stages: list[Stage] = []
-        self.global_args: list[Instruction] = []  # ARGs before the first FROM
+        if stages:
+            self.stages: list[Stage] = []
+            self.global_args: list[Instruction] = []  # ARGs before the first FROM
         self.line_starts: list[int] = line_starts
         self._defaults: dict[str, str] | None = None
         self._stage_index: dict[str, list[int]] | None = None
@@ -406,6 +421,25 @@ class Dockerfile:
             chain.append(cur)
             cur = cur.base_stage(self)
         return chain
+
+
+class _LazyStages(Dockerfile):
+    """The parse's Dockerfile: its ``stages`` and ``global_args`` are worked out when first read
+    (each instruction's ``stage`` is set by the parse already). `aishell parse` never reads them,
+    and a chain of 250,000 stages took a third of its parse. Once they are made, the object
+    becomes a plain Dockerfile: a class with ``__getattr__`` makes every attribute read slower
+    (Python does not specialise them), and rules read the model's attributes millions of times."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str):
+        # Called only for an attribute not set: ``stages`` and ``global_args`` not made yet.
+        if name not in ("stages", "global_args"):
+            raise AttributeError(f"'Dockerfile' object has no attribute '{name}'")
+        with paused_gc():  # as in parse: a new object per stage
+            _assign_stages(self)
+        self.__class__ = Dockerfile
+        return getattr(self, name)
 
 
 # -- lexing helpers -----------------------------------------------------------
@@ -541,9 +575,11 @@ def arg_definitions(ins: Instruction):
 
 
 class _Lines:
-    """Physical lines: start offset, end offset without the '\\n', and end of content without the
-    trailing '\\r's as well. Built with str.split and itertools.accumulate: a Python loop over a
-    10 MB file's million lines took a sixth of the parse."""
+    """Physical lines: start offset, content (the line without its '\n' and, as BuildKit's
+    trimNewline, without its trailing '\r's), end offset without the '\n', and end of content.
+    Built with str.split and itertools.accumulate: a Python loop over a 10 MB file's million
+    lines took a sixth of the parse. The contents are the pieces str.split made: the parse's fast
+    path takes a line's instruction text from them without a slice of its own."""
 
     def __init__(self, text: str):
         self.text = text
@@ -559,12 +595,20 @@ class _Lines:
                     )
         self.starts: list[int] = list(accumulate(map((1).__add__, lens), initial=0))
         self.starts.pop()
-        self.raw_ends: list[int] = list(map(int.__add__, self.starts, lens))  # end without the '\n'
-        # End of content: BuildKit's trimNewline drops the trailing '\r's too.
         if "\r" in text:
-            self.ends: list[int] = list(map(int.__add__, self.starts, map(len, map(str.rstrip, pieces, repeat("\r")))))
-        else:
-            self.ends = self.raw_ends
+            self.raw_ends: list[int] = list(map(int.__add__, self.starts, lens))  # end without the '\n'
+            # End of content: BuildKit's trimNewline drops the trailing '\r's too.
+            pieces = list(map(str.rstrip, pieces, repeat("\r")))
+            self.ends: list[int] = list(map(int.__add__, self.starts, map(len, pieces)))
+        self.contents: list[str] = pieces  # text[starts[i]:ends[i]]
+
+    def __getattr__(self, name: str) -> list[int]:
+        # Without a '\r', ends and raw_ends are the same list, made when first asked: a text of
+        # simple lines never needs it.
+        if name not in ("ends", "raw_ends"):
+            raise AttributeError(name)
+        self.ends = self.raw_ends = list(map(int.__add__, self.starts, map(len, self.contents)))
+        return self.ends
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -663,18 +707,17 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
     instructions: list[Instruction] = []
     append = instructions.append
     prev_comment: str | None = None
-    starts, ends, n = lines.starts, lines.ends, len(lines)
+    starts, contents, n = lines.starts, lines.contents, len(lines)
     simple = _simple_line_for(text, escape).match if fast else lambda *_: None
     new = object.__new__
     # As written -> (upper-cased, as written), one string each.
     keywords: dict[str, tuple[str, str]] = {}
     stage = -1  # the stage of the instructions read so far (_assign_stages makes the Stage objects)
     while i < n:
-        # starts[0] is the only start that is 0: a BOM there is not part of the line.
-        s = starts[i] or first
-        e = ends[i]
+        piece = contents[i]  # the line's content
+        s = starts[i]
         i += 1
-        m = simple(text, s, e)
+        m = simple(piece) if s else simple(piece, first)  # a BOM is no part of line 0
         if m is not None:
             raw_kw = m[1]
             kw = keywords.get(raw_kw)
@@ -683,25 +726,31 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
             if kw[0] == "FROM":
                 stage += 1
             k = m.start(1)
-            # Instruction.__init__'s work without the call (a frame per instruction): every slot
-            # set here (tests/test_parse_fast.py checks). No offsets (the range from k) and () for
-            # no flags or heredocs: a third less memory and time than a range and two empty lists.
+            # _FullInstruction.__init__'s work without the call (a frame per instruction), and an
+            # Instruction: every one of its slots set here (tests/test_parse_fast.py checks); no
+            # offsets (the range from k), flags, heredocs, JSON form or carried instruction are
+            # its class's defaults, not slots. The line's content is the instruction's text when
+            # it has no leading blanks: no slice.
             ins = new(Instruction)
             ins.keyword = kw[0]
             ins.raw_keyword = kw[1]
-            ins.start = k
-            ins.end = e
+            if k:
+                ins.start = s + k
+                ins.logical = piece[k:]
+            else:
+                ins.start = s
+                ins.logical = piece
+            ins.end = s + len(piece)
             ins.start_line = ins.end_line = i
-            ins.logical = text[k:e]
-            ins._offsets = None
             ins.args_start = m.end() - k
-            ins.flags = ins.heredocs = ()
-            ins.json_args = ins.sub = ins.key_values = ins.shell = None
+            ins.key_values = ins.shell = None
             ins.stage = stage
             ins.comment_before = prev_comment
             prev_comment = None
             append(ins)
             continue
+        e = s + len(piece)
+        s = s or first  # line 0's BOM
         start_line = i
         raw = text[s:e]
         if _is_comment(raw):
@@ -726,9 +775,11 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
 
     if not instructions:
         raise DockerfileSyntaxError("file with no instructions", 1)
-    df = Dockerfile(text, path, directives, escape, instructions, starts)
-    _assign_stages(df, fast)
-    return df
+    if not fast:
+        df = Dockerfile(text, path, directives, escape, instructions, starts, stages=False)
+        _assign_stages(df, fast)
+        return df
+    return _LazyStages(text, path, directives, escape, instructions, starts, stages=False)
 
 
 def _read_directives(text: str, lines: _Lines, first: int) -> tuple[list[Directive], str, int]:
@@ -739,9 +790,9 @@ def _read_directives(text: str, lines: _Lines, first: int) -> tuple[list[Directi
     seen: set[str] = set()
     i = 0
     while i < len(lines):
-        s = lines.starts[i] + (first if i == 0 else 0)
+        line = lines.contents[i][first:] if i == 0 else lines.contents[i]
         # BuildKit trims a line's leading blanks before it looks for a directive: `  # escape=``.
-        m = DIRECTIVE_RE.match(text[s : lines.content_end(i)].lstrip(GO_SPACE))
+        m = DIRECTIVE_RE.match(line.lstrip(GO_SPACE))
         if not m or m.group(1).lower() not in KNOWN_DIRECTIVES:
             break
         name = m.group(1).lower()
@@ -769,11 +820,11 @@ def _read_instruction(
     # Machine integers, not a list of int objects: 8 bytes per character instead of 36.
     offsets = array("q", range(s, cont))
     last_end = e
-    starts, ends, n = lines.starts, lines.ends, len(lines)
+    starts, contents, n = lines.starts, lines.contents, len(lines)
     while i < n:
-        a, b = starts[i], ends[i]
+        a, seg = starts[i], contents[i]  # seg: text[a:b]
+        b = a + len(seg)
         i += 1
-        seg = text[a:b]
         if _is_comment(seg) or not seg.strip(GO_SPACE):
             continue
         last_end = b
@@ -844,7 +895,7 @@ def _make_instruction(
     flags, pos, skip = _builder_flags(logical, offsets, k, trimmed, keyword)
     while pos < len(logical) and logical[pos] in GO_SPACE:
         pos += 1
-    ins = Instruction(keyword, raw_kw, start, end, start_line, end_line, logical, offsets, pos, flags, [])
+    ins = _FullInstruction(keyword, raw_kw, start, end, start_line, end_line, logical, offsets, pos, flags, [])
     rest = logical[pos:].rstrip(GO_SPACE)
     if keyword in JSON_KEYWORDS and rest.startswith("["):
         value = _first_json_value(rest)
@@ -1285,30 +1336,41 @@ def _assign_stages(df: Dockerfile, fast: bool = True) -> None:
     if not fast:
         for ins in df.all_instructions():
             ins.stage = -1
+        df.stages, df.global_args = [], []
         return _assign_stages_loop(df)
     instructions = df.instructions
-    keywords = list(map(attrgetter("keyword"), instructions))
-    froms = list(compress(count(), map("FROM".__eq__, keywords)))
+    froms = list(compress(count(), map("FROM".__eq__, map(attrgetter("keyword"), instructions))))
     first = froms[0] if froms else len(instructions)
     df.global_args = [ins for ins in instructions[:first] if ins.keyword == "ARG"]
-    stages = df.stages
+    df.stages = stages = []
     append = stages.append
     match = _FROM_WORDS.match
-    new = tuple.__new__
-    for a, b in zip(froms, froms[1:] + [len(instructions)]):
+    new, new_word = object.__new__, tuple.__new__
+    froms.append(len(instructions))
+    a = first
+    for b in froms[1:]:
         ins = instructions[a]
         m = match(ins.logical, ins.args_start)
         if m is None or ins._offsets is not None or ins.flags:
             stage = _stage(df, ins)
         else:  # _stage's answer for a one-line FROM without flags, without its calls
             at = ins.start
-            image = new(Word, (m[1], at + m.start(1), at + m.end(1)))
+            i, j = m.span(1)
             name = m[3]
             if name is not None:
-                name = name.lower() if m[2].lower() == "as" else None
-            stage = Stage(len(stages), ins, image, name, None)
+                m2 = m[2]
+                # lower() makes a new string even when nothing changes: one fewer per stage.
+                name = (name if name.islower() else name.lower()) if m2 == "AS" or m2.lower() == "as" else None
+            stage = new(Stage)
+            stage.index = len(stages)
+            stage.from_ins = ins
+            stage.image = new_word(Word, (m[1], at + i, at + j))
+            stage.name = name
+            stage.platform = None
+            stage._base = False
         stage.instructions = instructions[a:b]
         append(stage)
+        a = b
 
 
 def _assign_stages_loop(df: Dockerfile) -> None:

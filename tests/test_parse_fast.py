@@ -321,6 +321,8 @@ def _lines_reference(text):
 @given(st.lists(st.sampled_from(["\n", "\r", "\r\n", "a", "é", "\ufeff", " "]), max_size=30).map("".join))
 def test_the_line_table_is_the_loops(text):
     lines = _Lines(text)
+    # Each line's content, which the fast path takes as an instruction's text, is its slice.
+    assert lines.contents == [text[a:b] for a, b in zip(*_lines_reference(text)[::2])]
     assert (lines.starts, lines.raw_ends, lines.ends) == _lines_reference(text)
     assert [lines.raw(i) for i in range(len(lines))] == [text[a:b] for a, b in zip(lines.starts, lines.raw_ends)]
 
@@ -363,16 +365,22 @@ def test_parse_prints_json_dumps_text(tmp_path):
 
 def test_the_fast_path_sets_every_slot():
     """_parse builds a simple line's Instruction without __init__: every slot is set, to what
-    __init__ sets it (a slot added to Instruction and not to the fast path fails here)."""
-    from aishell.model import Instruction
+    _FullInstruction.__init__ sets it (a slot added to Instruction and not to the fast path fails
+    here), and the fields a _FullInstruction has its own slots for are Instruction's defaults."""
+    from aishell.model import Instruction, _FullInstruction
 
     df = _parse("FROM a\nRUN b\n# c\nCOPY . .\n", None)
     for ins in df.instructions:
+        assert type(ins) is Instruction
         for name in Instruction.__slots__:
             getattr(ins, name)  # AttributeError: a slot left unset
     ref = _parse("FROM a\nRUN b\n# c\nCOPY . .\n", None, fast=False)
+    assert {type(i) for i in ref.instructions} == {_FullInstruction}
     assert [_fields(i) for i in df.instructions] == [_fields(i) for i in ref.instructions]
-    assert len(_fields(df.instructions[0])) == len(Instruction.__slots__)  # _fields reads every slot
+    # _fields reads every slot of both classes
+    assert len(_fields(df.instructions[0])) == len(Instruction.__slots__) + len(_FullInstruction.__slots__)
+    for name in _FullInstruction.__slots__:
+        assert hasattr(Instruction, name)  # a default for the fast path's instructions
 
 
 @pytest.mark.parametrize(
@@ -389,3 +397,19 @@ def test_the_simple_line_regex_without_the_looks_a_text_cannot_need(text):
         for a, b in zip(lines.starts, lines.ends):
             got, want = chosen.match(text, a, b), full.match(text, a, b)
             assert (got and (got.span(), got.span(1))) == (want and (want.span(), want.span(1)))
+
+
+def test_stages_are_worked_out_when_first_read():
+    """`aishell parse` never reads the stages: the parse leaves them to the first read (a chain of
+    250,000 stages took a third of it), which gives what the loop gives."""
+    text = "ARG V=1\nFROM a AS B\nRUN x\nFROM b\nFROM --platform=p c AS d\nARG W\n"
+    df = _parse(text, None)
+    for name in ("stages", "global_args"):
+        with pytest.raises(AttributeError):
+            object.__getattribute__(df, name)  # not made by the parse
+    assert [i.stage for i in df.instructions] == [-1, 0, 0, 1, 2, 2]
+    assert _model(df) == _model(_parse(text, None, fast=False))
+    assert [st.name for st in df.stages] == ["b", None, "d"]
+    assert type(df) is model.Dockerfile  # no __getattr__ left to slow every read
+    with pytest.raises(AttributeError):
+        _parse(text, None).no_such_field
