@@ -57,6 +57,23 @@ def test_fixing_many_stages_is_not_quadratic(tmp_path):
     _guard(many_fixes, 60)
 
 
+def test_fixing_many_distinct_stages_is_not_quadratic(tmp_path):
+    """benchmarks/migrate_scale.py's pair shapes with every stage spelled differently: no memo by
+    text helps, each stage costs its own reading (the repeated shapes hide that)."""
+    path = str(tmp_path / "Dockerfile")
+    (tmp_path / "package.json").write_text("{}\n")
+
+    def distinct(n: int) -> None:
+        text = "".join(
+            f"FROM debian\nARG S{i}_BUILD_DATE\nRUN apt-get update\nRUN make t{i}\n"
+            f"FROM node\nWORKDIR /app{i}\nCOPY . .\nRUN npm ci --ignore-scripts\n"
+            for i in range(n)
+        )
+        fix_text(text, path, Options(use_config=False), unsafe=True)
+
+    _guard(distinct, 40)
+
+
 import pytest  # noqa: E402
 
 
