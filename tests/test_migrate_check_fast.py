@@ -21,6 +21,7 @@ from aishell.migrate import apply as apply_mod
 from aishell.migrate import fixer, verify
 from aishell.migrate.verify import Layout, _check_in_instruction, _parse_before
 from aishell.model import DockerfileSyntaxError, parse
+from tests.test_migrate_passes import _outcome
 
 # -- the reference: the checks as they were before the fast paths ------------------------------
 
@@ -555,16 +556,6 @@ def _ref_fix_text(text, path, lint, unsafe):
     if result.text != text:
         verify.check_models(source, df, path)
     return result
-
-
-def _outcome(r):
-    return (
-        r.text,
-        r.files,
-        [(f.code, f.start, f.fix) for f in r.applied],
-        [(f.code, f.line, why) for f, why in r.rejected],
-        r.held_back,
-    )
 
 
 _FIXABLE = [
