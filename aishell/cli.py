@@ -5,6 +5,7 @@ function and hands the result to a reporter. Heavy modules load lazily:
 from __future__ import annotations
 
 import gc
+import errno
 import os
 import sys
 
@@ -768,9 +769,26 @@ def _quick_exit(code: object) -> None:
         for stream in (_default_text_stdout(), sys.stdout, _default_text_stderr(), sys.stderr):
             if stream is not None:
                 stream.flush()
+    except OSError as e:
+        _output_failed(e)
     except Exception:
         return
     os._exit(code)
+
+
+def _output_failed(e: OSError) -> None:
+    """The output could not be written (a full disk, a pipe its reader closed, an I/O error):
+    one line on stderr, exit 2, and nothing more written (Python's own flush at exit would
+    fail again, with a traceback-like message and exit 120)."""
+    from aishell.errors import EXIT_INPUT
+
+    reason = os.strerror(e.errno) if e.errno else str(e)
+    try:
+        sys.stderr.write(f"aishell: cannot write the output: {reason}\n")
+        sys.stderr.flush()
+    except Exception:
+        pass
+    os._exit(EXIT_INPUT)
 
 
 def run() -> None:
@@ -779,9 +797,25 @@ def run() -> None:
     except SystemExit as e:
         if _QUICK_EXIT:
             _quick_exit(e.code)
+        try:  # what the interpreter's exit would flush: a failure here is the output's
+            sys.stdout.flush()
+        except OSError as err:
+            _output_failed(err)
         raise
     except KeyboardInterrupt:
         from aishell.errors import EXIT_INTERRUPTED
 
         click.echo("aishell: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    except OSError as e:
+        if e.errno in _OUTPUT_ERRNOS and e.filename is None:
+            _output_failed(e)
+        raise
+    try:
+        sys.stdout.flush()
+    except OSError as err:
+        _output_failed(err)
+
+
+# Errors of a write to aishell's own output (a file error names its file, and is the command's to report).
+_OUTPUT_ERRNOS = {errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG}

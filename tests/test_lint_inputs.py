@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from aishell.errors import InputError
 from aishell.lint import Options, lint_paths, lint_text
-from tests.conftest import aishell_command, run_cli
+from tests.conftest import SAMPLES, aishell_command, run_cli
 
 dockerfile = pytest.importorskip("dockerfile")
 
@@ -331,3 +331,28 @@ def test_a_multi_file_fix_is_written_all_or_none(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert a.read_text() == "old a\n" and b.read_text() == "old b\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("lint", "{samples}"),
+        ("lint", "--format", "json", "{samples}"),
+        ("lint", "--format", "sarif", "{samples}"),
+        ("lint", "--format", "github", "{samples}"),
+        ("migrate", "{big}"),
+        ("parse", "{big}"),
+        ("rules",),
+        ("--version",),
+    ],
+)
+def test_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path, args):
+    """stdout on a full disk (/dev/full: ENOSPC on every write): one line on stderr naming the
+    reason, exit 2 (docs/exit-codes.md), never a traceback, whatever the command printed."""
+    big = tmp_path / "Dockerfile"
+    big.write_text("".join(f"FROM aishell:base AS s{i}\n" for i in range(3000)))
+    argv = [a.format(samples=SAMPLES, big=big) for a in args]
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([*aishell_command(), *argv], stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr == "aishell: cannot write the output: No space left on device\n"
