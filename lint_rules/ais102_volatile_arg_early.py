@@ -259,13 +259,21 @@ def _run_facts(run: Instruction) -> tuple[bool, bool]:
     key = run.logical
     facts = _FACTS.get(key)
     if facts is None:
-        if len(_FACTS) >= 4096:
+        global _FACTS_CHARS
+        if _FACTS_CHARS > _FACTS_MAX_CHARS:
             _FACTS.clear()
+            _FACTS_CHARS = 0
         facts = _FACTS[key] = _facts(run)
+        _FACTS_CHARS += len(key)
     return facts
 
 
+# Kept across files and across the lints of one `aishell migrate` (its next lint reads the same RUNs
+# again: 150,000 distinct ones cost a second or so of shell reading each time), bounded by the
+# characters of the texts kept (a few MB of a 10 MB file's RUNs), not by their number.
 _FACTS: dict[str, tuple[bool, bool]] = {}
+_FACTS_CHARS = 0
+_FACTS_MAX_CHARS = 1 << 24
 
 
 def _facts(run: Instruction) -> tuple[bool, bool]:

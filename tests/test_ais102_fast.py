@@ -87,3 +87,23 @@ def test_fast_path_on_the_benchmark_shapes_and_distinct_names(monkeypatch):
     for text in (unit * 300, distinct, pairs):
         assert _findings(text, True, monkeypatch) == _findings(text, False, monkeypatch)
         assert any(v[3] is not None for v in _findings(text, True, monkeypatch))
+
+
+def test_a_run_is_read_once_across_the_lints_of_one_migrate(tmp_path, monkeypatch):
+    """`aishell migrate` lints twice (the fixes, then the check that none is left): the second
+    lint asks AIS102 about the same RUNs, and 5,000 distinct ones (more than a memo of 4,096
+    entries held) were all read by the shell reader again."""
+    from aishell import shell
+    from aishell.lint import Options
+    from aishell.migration import fix_text
+
+    n = 5000
+    text = "".join(f"FROM debian\nARG S{i}_BUILD_DATE\nRUN apt-get update\nRUN make t{i}\n" for i in range(n))
+    monkeypatch.setattr(ais102, "_FACTS", {})  # what earlier tests left does not count
+    monkeypatch.setattr(ais102, "_FACTS_CHARS", 0)
+    reads = []
+    real = shell._analyse
+    monkeypatch.setattr(shell, "_analyse", lambda ins: reads.append(1) or real(ins))
+    r = fix_text(text, str(tmp_path / "Dockerfile"), Options(use_config=False))
+    assert len(r.applied) == n and r.text != text
+    assert len(reads) <= n + 10, len(reads)
