@@ -4,8 +4,8 @@ function and hands the result to a reporter. Heavy modules load lazily:
 
 from __future__ import annotations
 
-import gc
 import errno
+import gc
 import os
 import sys
 
@@ -811,10 +811,6 @@ def run() -> None:
         if e.errno in _OUTPUT_ERRNOS and e.filename is None:
             _output_failed(e)
         raise
-    try:
-        sys.stdout.flush()
-    except OSError as err:
-        _output_failed(err)
 
 
 # Errors of a write to aishell's own output (a file error names its file, and is the command's to report).

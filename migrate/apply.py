@@ -121,7 +121,7 @@ def _all_disjoint_plain(fixes: list[Fix]) -> list[Fix] | None:
             continue
         prev = edits
         chosen.append(fix)
-        stacks = getattr(fix, "stacks", False)
+        stacks = _stacks(fix)
         for e in edits:
             spans.append((e[0], e[1], stacks))
     return chosen if _disjoint(spans) else None

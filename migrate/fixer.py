@@ -91,7 +91,7 @@ def fix_text(text: str, path: str, lint: Linter, unsafe: bool = False) -> FixRes
 
 def _fix_text(text: str, path: str, lint: Linter, unsafe: bool) -> FixResult:
     from aishell.model import DockerfileSyntaxError
-    from aishell.migrate.apply import apply_edits, select_fixes, stack_insertions
+    from aishell.migrate.apply import _stacks, apply_edits, select_fixes, stack_insertions
     from aishell.migrate.verify import Layout, check_fix, check_models, check_other_file, summary
 
     result = FixResult(path, text, text)
@@ -134,7 +134,7 @@ def _fix_text(text: str, path: str, lint: Linter, unsafe: bool) -> FixResult:
         else:
             applied = {fx.edits for fx in good}
             result.applied.extend(f for f in allowed if f.fix.edits in applied)
-        if not others and not any(getattr(fx, "stacks", False) for fx in good):
+        if not others and not any(map(_stacks, good)):
             # select_fixes lets two fixes insert at one point only when both stack: nothing to join
             new = apply_edits(result.text, [e for fx in good for e in fx.edits])
         else:
