@@ -50,8 +50,11 @@ run project code, which reads build ARGs from its environment: a build script,
 `pip install .` or `-e`, a local `gem install ./x.gem`, or `npm ci`/`yarn`/
 `pnpm install`/`bun install` without `--ignore-scripts` (they run the
 project's lifecycle scripts); it stops just before such a step, and offers no
-fix when that leaves no step to skip. Moved this way, every step computes the
-same thing as before; only the cache key of the steps it passes changes.
+fix when that leaves no step to skip. An ARG declared again later in the stage
+moves no further than that declaration: one whose value no step uses before it
+is declared again is removed instead (with its comments), and one whose value
+only metadata uses gets no fix. Moved this way, every step computes the same
+thing as before; only the cache key of the steps it passes changes.
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ from aishell.lint_rules._edits import (
     StackingFix,
     block_start,
     comments_above,
+    drop_instruction,
     line_ending_at,
     line_start,
     runs_project_code,
@@ -229,6 +233,28 @@ INVALID = [
         name="any ARG used only by metadata",
         spans=((2, 5, 2, 20),),
     ),
+    Example(
+        "FROM aishell:foundation\nARG VERSION=1\nRUN apt-get update\nARG VERSION=2\nRUN echo $VERSION > /v\n",
+        "FROM aishell:foundation\nRUN apt-get update\nARG VERSION=2\nRUN echo $VERSION > /v\n",
+        name="declared again before any step uses it: removed, never moved past the new declaration",
+        spans=((2, 5, 2, 14),),
+    ),
+    Example(
+        "FROM aishell:foundation\nARG VERSION=1\nRUN apt-get update\nARG VERSION=2\nRUN apt-get install -y curl\n"
+        "RUN echo $VERSION > /v\nRUN apt-get install -y git\nRUN npm ci\n",
+        "FROM aishell:foundation\nRUN apt-get update\nRUN apt-get install -y curl\nARG VERSION=2\n"
+        "RUN echo $VERSION > /v\nRUN apt-get install -y git\nRUN npm ci\n",
+        findings=2,
+        name="npm ci reads the second declaration's value, before and after the fix",
+        spans=((2, 5, 2, 14), (4, 5, 4, 14)),
+    ),
+    Example(
+        "FROM aishell:foundation\nARG VERSION=1\nLABEL v=$VERSION\nRUN apt-get update\nARG VERSION=2\n"
+        "RUN echo $VERSION > /v\n",
+        None,
+        name="declared again, its value read by metadata only: reported, no fix",
+        spans=((2, 5, 2, 14),),
+    ),
 ]
 
 
@@ -317,6 +343,13 @@ _SIMPLE_ARGS = re.compile(r"[^\s'\"\\]+")  # one word, nothing split_words would
 _DEFS: dict[str, tuple] = {}  # one-line ARG's text -> its definitions, spans from its start
 
 
+def _keys(ins: Instruction) -> list[str]:
+    """The variables an ENV sets, or the keys a LABEL sets."""
+    if ins.keyword == "ENV":
+        return _env_names(ins)
+    return [k for k, _ in key_values(ins)]
+
+
 def _arg_defs(ins: Instruction) -> tuple:
     """arg_definitions as (name, default, start, end) tuples: for a one-line ARG remembered by its
     text (spans from the ARG's start), and its one word found without the word splitter."""
@@ -351,7 +384,7 @@ class _Stage:
         self.next_run = [n] * (n + 1)  # first RUN at or after i
         self._next_env_run: list[int] | None = None
         self._next_code_run: list[int] | None = None
-        self._redeclares: bool | None = None
+        self._sets: dict[tuple[str, str], list[int]] | None = None  # (ENV or LABEL, key) -> indices
         refs, decls, defs_of = self.refs, self.decls, self.defs
         runs_before, runs = self.runs_before, 0
         for i, ins in enumerate(body):
@@ -389,13 +422,6 @@ class _Stage:
             next_run[i] = r
 
     @property
-    def redeclares(self) -> bool:
-        """Some name is declared by two ARGs of the stage."""
-        if self._redeclares is None:
-            self._redeclares = any(len(at) > 1 for at in self.decls.values())
-        return self._redeclares
-
-    @property
     def next_env_run(self) -> list[int]:
         """First RUN at or after i that may read the environment: computed when first asked (an
         ARG no step names needs none of it, and each RUN's commands are read for it)."""
@@ -427,6 +453,26 @@ class _Stage:
             env[i] = e
             code[i] = c
         self._next_env_run, self._next_code_run = env, code
+
+    def next_set(self, at: int) -> int:
+        """The first index after ``at`` (an ENV or LABEL) whose instruction, of the same keyword,
+        sets a key that one sets (len(body) if none): the later value wins, so a moved ENV or LABEL
+        stops before it."""
+        sets = self._sets
+        if sets is None:
+            sets = self._sets = {}
+            for i, ins in enumerate(self.body):
+                if ins.keyword in ("ENV", "LABEL"):
+                    for k in _keys(ins):
+                        sets.setdefault((ins.keyword, k), []).append(i)
+        ins = self.body[at]
+        found = len(self.body)
+        for k in _keys(ins):
+            later = sets[(ins.keyword, k)]
+            j = bisect_right(later, at)
+            if j < len(later) and later[j] < found:
+                found = later[j]
+        return found
 
     def next_ref(self, name: str, after: int, ins_list: list[Instruction]) -> int:
         """The first index > ``after`` whose instruction uses ``name`` (len(body) if none)."""
@@ -484,32 +530,75 @@ def check(ctx: RuleContext):
             continue
         body = instructions[1:]  # after FROM
         index = _Stage(body)
+        n = len(body)
+        again: dict[str, dict] = {}  # a name declared twice -> its declarations' findings
         for idx, defs in index.defs.items():
             ins = body[idx]
             movable = len(defs) == 1
             for name, _default, start, end in defs:
-                yield from _check_arg(df, stage, index, idx, ins, name, start, end, movable)
+                if len(index.decls[name]) == 1:
+                    found = _check_arg(df, stage, index, idx, ins, name, start, end, movable, n)[0]
+                else:
+                    got = again.get(name)
+                    if got is None:
+                        got = again[name] = _declared_again(df, stage, index, name)
+                    found = got[(idx, start)]
+                if found is not None:
+                    yield found
+
+
+def _declared_again(df: Dockerfile, stage, index: _Stage, name: str) -> dict:
+    """(index, start) -> the finding (or None) of each declaration of a name the stage declares
+    more than once, worked out from the last one up: a declaration read by nothing before the
+    next one is removed, and costs the RUNs up to where the next one that stays will be once
+    its own fix is made (moved down, or removed in its turn). So one pass makes every fix a
+    chain of declarations needs (one a pass, ten of them did not settle)."""
+    body, n = index.body, len(index.body)
+    out = {}
+    shadow = n  # where the next declaration that stays will be
+    for idx in sorted(set(index.decls[name]), reverse=True):
+        defs = index.defs[idx]
+        for _name, _default, start, end in reversed(defs):
+            if _name == name:
+                found, at = _check_arg(df, stage, index, idx, body[idx], name, start, end, len(defs) == 1, shadow)
+                out[(idx, start)] = found
+                if at is not None:
+                    shadow = at
+    return out
 
 
 def _check_arg(
-    df: Dockerfile, stage, index: _Stage, idx, arg: Instruction, name: str, start: int, end: int, movable: bool
-):
+    df: Dockerfile,
+    stage,
+    index: _Stage,
+    idx,
+    arg: Instruction,
+    name: str,
+    start: int,
+    end: int,
+    movable: bool,
+    shadow: int,
+) -> tuple[Violation | None, int | None]:
+    """The ARG's finding (or None), and where it will be once the fix is made: its index, the
+    index of the step it is moved before, or None if removed. ``shadow``: where the next ARG of
+    its name will be (len(body) if none)."""
     body, n = index.body, len(index.body)
     by_name = _volatile(name)
     if not by_name and index.next_ref(name, idx, body) >= n:
-        return  # not volatile by name, and no later step names it: not metadata-only either
+        return None, idx  # not volatile by name, and no later step names it: not metadata-only either
     decls = index.decls.get(name, ())
     k = bisect_right(decls, idx)
     redeclared = decls[k] if k < len(decls) else n  # a new ARG from here on
     reader = index.next_env_run[idx + 1]  # a RUN that may read it from the environment
     if reader < redeclared and index.next_run[idx + 1] == reader:
-        return  # the first RUN after it may read it: whatever uses it first, no RUN is skipped
+        return None, idx  # the first RUN after it may read it: whatever uses it first, no RUN is skipped
     limit = min(redeclared, reader)
     # Names that carry the ARG's value on: ENVs that copy it.
     carriers = {name}
     metadata: list[Instruction] = []
     metadata_at: list[int] = []  # their indices in body
     first_use: int | None = None
+    fence = n  # an ENV or LABEL setting a key that moved metadata sets: the move stops before it
     cur = idx
     for _step in range(MAX_CARRIER_STEPS + 1):
         if len(carriers) == 1:
@@ -523,35 +612,51 @@ def _check_arg(
             metadata.append(body[p])
             metadata_at.append(p)
             carriers |= set(_env_names(body[p]))
+            fence = min(fence, index.next_set(p))
             cur = p
             continue
         first_use = p  # a real use
         break
     else:
-        return  # too long a chain of metadata to follow: say nothing rather than guess
+        return None, idx  # too long a chain of metadata to follow: say nothing rather than guess
     if not (by_name or (metadata and first_use is None)):
-        return
-    stop = first_use if first_use is not None else n
+        return None, idx
+    # Declared again before any step uses it: the steps up to the next declaration that stays
+    # are the ones it re-runs, and moved further it would take the place of that one (whose
+    # value the steps after it read).
+    shadowed = first_use is None and redeclared < n
+    stop = first_use if first_use is not None else shadow if shadowed else n
     runs_before = index.runs_before
     skipped = runs_before[stop] - runs_before[idx + 1]
     if not skipped:
-        return
+        return None, idx
+    at = idx
     first_skipped = body[index.next_run[idx + 1]]
     # No skipped RUN reads the ARG or an ENV carrying it: the first that does is first_use.
     fix = None
-    if movable:
+    if shadowed:
+        # Its value is never read (no step names it before the new declaration, and none of
+        # the RUNs there reads the environment): the declaration only costs the cache, so the
+        # fix removes it, with its comments. Not when metadata reads the value (it would lose
+        # it) or the ARG declares other names.
+        if movable and not metadata:
+            line = body[redeclared].start_line
+            fix = _new(Fix, (SAFE, _removal(line), (drop_instruction(df, arg),)))
+            at = None
+    elif movable:
         # The fix stops before any RUN that may run project code (`pip install .`, `npm ci`, a
         # Gemfile): such code can read the ARG from its environment. Detection is looser.
-        stop_fix = min(index.next_code_run[idx + 1], stop)
+        stop_fix = min(index.next_code_run[idx + 1], stop, fence)
         if runs_before[stop_fix] - runs_before[idx + 1]:
             if _FAST:
-                at = [idx] + [a for a in metadata_at if a < stop_fix]
-                fix = _move_fast(df, stage, at, stop_fix, not index.redeclares)
+                moved_at = [idx] + [a for a in metadata_at if a < stop_fix]
+                fix = _move_fast(df, stage, moved_at, stop_fix)
             else:
                 target = body[stop_fix] if stop_fix < n else None
-                moved = [arg] + [m for m, at in zip(metadata, metadata_at) if at < stop_fix]
-                fix = _move(df, moved, target, stage, stacks=not index.redeclares)
-    yield _new(Violation, (_message(name, by_name, skipped, first_skipped.start_line), start, end, fix, None))
+                moved = [arg] + [m for m, i in zip(metadata, metadata_at) if i < stop_fix]
+                fix = _move(df, moved, target, stage)
+            at = stop_fix
+    return _new(Violation, (_message(name, by_name, skipped, first_skipped.start_line), start, end, fix, None)), at
 
 
 # The general path (block_start per instruction, NamedTuples built by their constructors) when
@@ -559,7 +664,7 @@ def _check_arg(
 _FAST = True
 
 
-def _move_fast(df: Dockerfile, stage, moved_at: list[int], target_at: int, stacks: bool) -> Fix:
+def _move_fast(df: Dockerfile, stage, moved_at: list[int], target_at: int) -> Fix:
     """_move, from the moved instructions' and the target's indices in the stage's body: each
     block's start is found from the instruction before it (a stage's instructions are a slice of
     the file's), and the fix's parts are built without their constructors."""
@@ -575,7 +680,7 @@ def _move_fast(df: Dockerfile, stage, moved_at: list[int], target_at: int, stack
         edits.append(_new(Edit, (a, b, "", None)))
         block.append(text[a:b] if nl >= 0 else text[a:b] + newline)
     block_text = "".join(block)
-    cls = StackingFix if stacks else Fix
+    cls = StackingFix
     if target_at < len(instructions) - 1:
         target = instructions[target_at + 1]
         at = _block_start_after(text, instructions[target_at], target)
@@ -594,6 +699,10 @@ def _move_fast(df: Dockerfile, stage, moved_at: list[int], target_at: int, stack
 _END_WHERE = "Move the ARG (and the metadata that uses only it) down to the end of the stage"
 
 
+def _removal(line: int) -> str:
+    return f"Remove the ARG: it is declared again at line {line} before any step uses its value"
+
+
 def _block_start_after(text: str, prev: Instruction, ins: Instruction) -> int:
     """_edits.block_start of ``ins``, ``prev`` the instruction just before it in the file."""
     start = line_start(text, ins.start)
@@ -608,7 +717,7 @@ def _line_span(df: Dockerfile, ins: Instruction) -> tuple[int, int]:
     return block_start(df, ins), (len(text) if nl < 0 else nl + 1)
 
 
-def _move(df: Dockerfile, moved: list[Instruction], first_use: Instruction | None, stage, stacks: bool) -> Fix:
+def _move(df: Dockerfile, moved: list[Instruction], first_use: Instruction | None, stage) -> Fix:
     text = df.text
     newline = line_ending_at(text, moved[0].start)
     edits, block = [], []
@@ -618,7 +727,7 @@ def _move(df: Dockerfile, moved: list[Instruction], first_use: Instruction | Non
         line = text[a:b]
         block.append(line if line.endswith("\n") else line + newline)
     block_text = "".join(block)
-    cls = StackingFix if stacks else Fix
+    cls = StackingFix
     if first_use is not None:
         at = _line_span(df, first_use)[0]
     else:
@@ -632,6 +741,7 @@ def _move(df: Dockerfile, moved: list[Instruction], first_use: Instruction | Non
     # ARGs moved to the same place stack there in their order, as one pass after the other
     # would put them: each lands after the lines moved before it (the step's comments, or the
     # stage's end, follow them). Not at the end of a file without a final line break: the
-    # first move adds one, so the next needs none. Not in a stage that declares one name twice:
-    # a pass moves a redeclaration only once the one above it has moved.
+    # first move adds one, so the next needs none. Two ARGs of one name never land at one
+    # place: an ARG moves no further than the next ARG of its name (one declared again before
+    # any use is removed instead), so their order is the file's.
     return cls(SAFE, f"Move the ARG (and the metadata that uses only it) down to {where}", tuple(edits))

@@ -173,6 +173,19 @@ def check_fix(text: str, new: str, files: dict, finding, context: BuildContext |
             for src in k[2][:-1]:
                 assert context is not None and context.exists(src), f"COPY of {src!r}, not in the context"
                 assert not context.is_ignored(src), f"COPY of {src!r}, which the ignore file excludes"
+    elif code == "AIS102" and len(ka) == len(kb) - 1:
+        # An ARG read by nothing before the stage declares its name again: removed, no more.
+        gone = [j for j in range(len(kb)) if kb[:j] + kb[j + 1 :] == ka]
+        assert gone, "more than the one ARG removed"
+        j = gone[0]
+        assert kb[j][0] == "ARG" and len(kb[j][2]) == 1, kb[j]
+        name = kb[j][2][0].split("=", 1)[0]
+        end = next((m for m in range(j + 1, len(kb)) if kb[m][0] == "FROM"), len(kb))
+        assert any(k[0] == "ARG" and name in [v.split("=", 1)[0] for v in k[2]] for k in kb[j + 1 : end]), (
+            f"ARG {name} removed, but the stage does not declare it again"
+        )
+        blocks = comment_blocks(text, before)
+        removed_blocks.extend(blocks[g] for g in gone)
     elif code == "AIS102":
         assert Counter(ka) == Counter(kb), "a move changed instructions"
         moved = [k for k in kb if k[0] == "ARG"]

@@ -22,6 +22,7 @@ from aishell.migrate import fixer
 from aishell.migrate.apply import _greedy, _key, select_fixes
 from aishell.migration import fix_text, fixing_options
 from tests.conftest import corpus_files
+from tests.test_ais102_meaning import meaning
 from tests.test_migrate_passes import _forms
 
 CORPUS = corpus_files()
@@ -150,7 +151,23 @@ def test_stacked_moves_give_what_one_move_a_pass_gives(lines, newline, final, un
                 _migrate(text, path, unsafe, False, mp)
             assert str(slow.value) == str(e)
             return
-        assert fast == _migrate(text, path, unsafe, False, mp)
+        _same_or_same_meaning(fast, text, path, unsafe, mp)
+
+
+def _same_or_same_meaning(fast, text, path, unsafe, mp):
+    """Stacking gives the text one move a pass gives, or, where the passes' order puts ARGs
+    moved to one place in another order, a text that means the same (every step reads the
+    same values: tests/test_ais102_meaning.py), with the same files and counts. One move a pass
+    may not settle in ten passes where stacking does (tests/test_ais102_meaning.py checks what
+    stacking gives there)."""
+    try:
+        slow = _migrate(text, path, unsafe, False, mp)
+    except InputError as e:
+        assert "did not settle" in str(e)
+        return
+    if fast != slow:
+        assert fast[1:] == slow[1:]
+        assert meaning(fast[0]) == meaning(slow[0])
 
 
 def test_two_args_moved_to_one_step_land_in_order_in_one_pass(monkeypatch):
@@ -172,8 +189,9 @@ def test_two_args_moved_to_one_step_land_in_order_in_one_pass(monkeypatch):
 @pytest.mark.skipif(not CORPUS, reason="../shared/corpus/dockerfiles is not present")
 def test_stacked_moves_change_no_migration_of_the_corpus(monkeypatch):
     """Every corpus file in the three forms tests/test_migrate_passes.py uses (an ARG after each
-    FROM among them), safe and unsafe: the same text, files, counts and warnings with stacking
-    as with one move a pass. Only files with two ARGs can stack: the others are skipped."""
+    FROM among them), safe and unsafe: the same text (or meaning), files, counts and warnings
+    with stacking as with one move a pass. Only files with two ARGs can stack: the others are
+    skipped."""
     compared = 0
     for path in CORPUS:
         try:
@@ -191,7 +209,7 @@ def test_stacked_moves_change_no_migration_of_the_corpus(monkeypatch):
                         _migrate(form, str(path), unsafe, False, monkeypatch)
                     assert str(slow.value) == str(e)
                     continue
-                assert fast == _migrate(form, str(path), unsafe, False, monkeypatch), (path, unsafe)
+                _same_or_same_meaning(fast, form, str(path), unsafe, monkeypatch)
                 compared += 1
     assert compared > 500, compared
 

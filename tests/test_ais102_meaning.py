@@ -1,0 +1,132 @@
+"""AIS102's fixes keep what every step reads, and settle (issue 18, "A fix is valid or not offered").
+
+An ARG's fix moves it (and the metadata that uses only it) down, or removes a declaration whose
+value no step reads before the stage declares the name again. Either way each step must see the
+same values as before: `meaning` reads a file as the list of its steps, each with the definition
+(ARG default or ENV value, itself resolved) of every variable it names, and for a RUN that may
+read its environment (the rule's own premise: package installs and file utilities do not) every
+variable in scope. The files are generated with a few names declared again and again, so the
+class behind "a moved ARG lands after the next declaration of its name" is what is drawn.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from aishell.lint import Options, lint_text
+from aishell.lint_rules.ais102_volatile_arg_early import _run_facts
+from aishell.migration import fix_text, fixing_options
+from aishell.model import arg_definitions, key_values, parse
+
+_REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def meaning(text: str) -> list:
+    """Per stage: its steps in order, each with what it reads; its final labels and ENV values
+    (a move changes the place of LABEL/ENV lines among the steps, not what they set). An ENV
+    wins over an ARG of the same name, wherever each is declared (as in Docker)."""
+    out = []
+    for stage in parse(text).stages:
+        args: dict = {}
+        env: dict = {}
+        labels: dict = {}
+        steps = []
+        for ins in stage.instructions:
+            kw = ins.keyword
+            body = ins.logical + "".join(h.content for h in ins.heredocs)
+            read = tuple((n, env[n] if n in env else args.get(n)) for n in sorted(set(_REF.findall(body))))
+            if kw == "ARG":
+                for name, default, _w in arg_definitions(ins):
+                    args[name] = ("ARG", default, read)
+            elif kw == "ENV":
+                for k, v in key_values(ins):
+                    env[k] = ("ENV", v, read)
+            elif kw == "LABEL":
+                for k, v in key_values(ins):
+                    labels[k] = (v, read)
+            elif kw == "RUN" and not _run_facts(ins)[0]:  # may read its environment: all of it
+                steps.append((kw, ins.logical, read, sorted({**args, **env}.items(), key=repr)))
+            else:
+                steps.append((kw, ins.logical, read))
+        out.append((steps, sorted(labels.items(), key=repr), sorted(env.items(), key=repr)))
+    return out
+
+
+_NAME = st.sampled_from(["VERSION", "VERSION", "BUILD_DATE", "GIT_SHA", "NODE_VERSION"])
+_LINE = st.one_of(
+    _NAME.map(lambda n: f"ARG {n}"),
+    st.tuples(_NAME, st.integers(0, 2)).map(lambda t: f"ARG {t[0]}={t[1]}"),
+    _NAME.map(lambda n: f"LABEL x=${n}"),
+    _NAME.map(lambda n: f"ENV APP_VERSION=${{{n}}}"),
+    _NAME.map(lambda n: f"RUN echo ${n} > /f"),
+    st.sampled_from(
+        [
+            "RUN apt-get update",
+            "RUN apt-get install -y curl",
+            "RUN npm ci --ignore-scripts",
+            "RUN npm ci",
+            "RUN make",
+            "RUN pip install .",
+            "# a comment",
+            "",
+            "FROM aishell:foundation AS s",
+        ]
+    ),
+)
+
+
+def _fixed(text: str, unsafe: bool) -> str:
+    return fix_text(text, "Dockerfile", Options(select=["AIS102"], use_config=False), unsafe).text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE, min_size=1, max_size=40), st.booleans())
+# Found by reading the rule: the first VERSION, read by nothing before the second, was moved to
+# just before `npm ci` (the first step that runs project code), past the second: npm ci then
+# read 1 instead of 2.
+@example(
+    ["ARG VERSION=1", "RUN apt-get update", "ARG VERSION=2", "RUN apt-get install -y curl", "RUN echo $VERSION > /f"]
+    + ["RUN apt-get update", "RUN npm ci"],
+    False,
+)
+# Found by this test: ENV APP_VERSION=${VERSION} moved with its ARG past a later ENV APP_VERSION,
+# whose value RUN make then no longer saw.
+@example(
+    ["ARG VERSION", "ENV APP_VERSION=${VERSION}", "ENV APP_VERSION=${BUILD_DATE}", "RUN echo $BUILD_DATE > /f"]
+    + ["RUN make"],
+    False,
+)
+def test_fixes_keep_what_each_step_reads_and_settle(lines, unsafe):
+    text = "\n".join(["FROM aishell:foundation", *lines]) + "\n"
+    new = _fixed(text, unsafe)  # "fixes did not settle" (an InputError) fails the test
+    assert meaning(new) == meaning(text), new
+    assert _fixed(new, unsafe) == new
+    opts = fixing_options(Options(select=["AIS102"], use_config=False))
+    assert not [f for f in lint_text(new, "Dockerfile", opts).findings if f.fix], new
+
+
+def test_a_name_declared_again_and_again_settles_in_one_pass():
+    """Each ARG VERSION but the last is read by nothing before the next: each is removed, all in
+    one pass (they were moved one a pass, and past ten "fixes did not settle")."""
+    from aishell.migrate import fixer
+
+    text = "FROM aishell:foundation\n" + "".join(f"ARG VERSION={i}\nRUN apt-get install -y p{i}\n" for i in range(200))
+    text += "RUN echo $VERSION > /v\n"
+    passes = []
+    opts = fixing_options(Options(select=["AIS102"], use_config=False))
+
+    def lint(t, p):
+        passes.append(t)
+        return lint_text(t, p, opts)
+
+    r = fixer.fix_text(text, "Dockerfile", lint)
+    assert r.text == (
+        "FROM aishell:foundation\n"
+        + "".join(f"RUN apt-get install -y p{i}\n" for i in range(200))
+        + "ARG VERSION=199\nRUN echo $VERSION > /v\n"
+    )
+    assert len(passes) == 2  # the fixes, then the pass that finds nothing more to fix
+    assert meaning(r.text) == meaning(text)
