@@ -201,6 +201,8 @@ def check_fix(layout: Layout, edits) -> tuple[str | None, int]:
             edits = (edits[1], edits[0])
     elif len(edits) > 2:
         edits = sorted(edits)
+    if len(edits) >= 2 and _is_move(layout, edits):
+        return None, 0
     for e in edits:
         s, t, rep = e[0], e[1], e[2]
         if s == t:
@@ -264,6 +266,56 @@ def check_fix(layout: Layout, edits) -> tuple[str | None, int]:
     if n + delta <= 0:
         return "the file would have no instruction left", 0
     return None, delta
+
+
+def _is_move(layout: Layout, edits) -> bool:
+    """Whole instructions moved (AIS102's fix): ``edits`` (sorted) delete whole blocks (an
+    instruction with the comments above it, from a line start to its last line's break, no
+    heredoc, its last line not continued) and insert exactly their text, in their order, at a
+    line start before a later block or at the end of a file that ends with a line break. Such
+    lines parse as the instructions they were wherever an instruction can begin, so the
+    general checks (which parse the inserted lines) would accept them: tests/
+    test_migrate_check_fast.py holds this to them on generated moves."""
+    text, ls, le, bs = layout.text, layout.ls, layout.le, layout.bs
+    n = len(ls)
+    insertion = None
+    cut = []
+    for e in edits:
+        if e[0] == e[1]:
+            if insertion is not None:
+                return False
+            insertion = e
+        elif e[2]:
+            return False
+        else:
+            cut.append(e)
+    if insertion is None or not cut:
+        return False
+    p = insertion[0]
+    if p == len(text):
+        if not text.endswith("\n"):
+            return False
+    else:
+        j = bisect_right(le, p)
+        if not (p > 0 and text[p - 1] == "\n" and 0 < j < n and p <= bs[j]):
+            return False  # not before a block, or before the first (where a comment is a directive)
+    instructions = layout.df.instructions
+    escape = layout.df.escape
+    parts = []
+    for e in cut:
+        s, t = e[0], e[1]
+        i = bisect_right(le, s)
+        if not (i < n and s == bs[i] and t == le[i] and s > 0 and text[s - 1] == "\n" and text[t - 1] == "\n"):
+            return False
+        if instructions[i].heredocs:
+            return False
+        k = t - 1
+        while k > s and text[k - 1] in " \t\r":
+            k -= 1
+        if text[k - 1] == escape:
+            return False  # its last line is continued: moved before another, it would join it
+        parts.append(text[s:t])
+    return insertion[2] == "".join(parts)
 
 
 def _is_line_range(layout: Layout, e: Edit) -> bool:

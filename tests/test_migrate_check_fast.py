@@ -155,6 +155,7 @@ _LINES = [
     "RUN claude --version && make",
     "RUN a \\\n  && b",
     "RUN a \\\n# inside\n  b",
+    "RUN continued to the end \\",
     "RUN <<EOF\nbody\nEOF",
     "RUN <<EOF && echo ok\nline\nEOF",
     "COPY . .",
@@ -265,6 +266,32 @@ def test_block_deletions_and_insertions_equal_the_general_checks(text, data):
             assert verify.check_fix(Layout(df), edits) == _ref_check_fix(Layout(df), edits)
 
 
+@_SETTINGS
+@given(_dockerfile(), st.data())
+def test_moved_blocks_equal_the_general_checks(text, data):
+    """Whole blocks cut and their text inserted elsewhere, as AIS102 moves ARGs (the fast path
+    verify._is_move), and near misses of it: the verdict and count of the general checks."""
+    try:
+        df = parse(text)
+    except DockerfileSyntaxError:
+        return
+    lay = Layout(df)
+    chosen = sorted(data.draw(st.sets(st.integers(0, len(lay.ls) - 1), min_size=1, max_size=3)))
+    body = "".join(lay.text[lay.bs[i] : lay.le[i]] for i in chosen)
+    miss = data.draw(st.integers(0, 5))
+    if miss == 1:
+        body = body[:-1]
+    elif miss == 2:
+        body = body.replace("\n", "\r\n", 1)
+    elif miss == 3:
+        body = "# c\n" + body
+    p = data.draw(st.sampled_from(_points(lay) + [lay.bs[k] for k in range(len(lay.bs))] * 2))
+    edits = [Edit(lay.bs[i], lay.le[i], "") for i in chosen] + [Edit(p, p, body)]
+    if miss == 4:
+        edits[0] = Edit(lay.ls[chosen[0]], lay.le[chosen[0]], "")
+    assert verify.check_fix(Layout(df), edits) == _ref_check_fix(Layout(df), edits)
+
+
 @st.composite
 def _fix_list(draw, layout: Layout):
     pts = _points(layout)
@@ -302,6 +329,8 @@ def test_the_generators_reach_both_fast_paths_and_the_general_checks():
     assert verify.check_fix(lay, [Edit(lay.bs[1], lay.bs[1], "ARG A\n")]) == (None, 1)  # fast insertion
     assert verify.check_fix(lay, [Edit(lay.ls[1], lay.le[1], "")])[0] is not None  # its comment left
     assert verify.check_fix(lay, [Edit(lay.ls[1], lay.ls[1], "ARG A\n")])[0] is not None
+    move = [Edit(lay.bs[1], lay.le[1], ""), Edit(lay.bs[2], lay.bs[2], text[lay.bs[1] : lay.le[1]])]
+    assert verify._is_move(lay, move) and verify.check_fix(lay, move) == (None, 0)  # a move
 
 
 # -- select_fixes: fixes of the file itself, sorted by their edits ---------------------------------
