@@ -93,7 +93,6 @@ def test_a_run_is_read_once_across_the_lints_of_one_migrate(tmp_path, monkeypatc
     """`aishell migrate` lints twice (the fixes, then the check that none is left): the second
     lint asks AIS102 about the same RUNs, and 5,000 distinct ones (more than a memo of 4,096
     entries held) were all read by the shell reader again."""
-    from aishell import shell
     from aishell.lint import Options
     from aishell.migration import fix_text
 
@@ -102,8 +101,49 @@ def test_a_run_is_read_once_across_the_lints_of_one_migrate(tmp_path, monkeypatc
     monkeypatch.setattr(ais102, "_FACTS", {})  # what earlier tests left does not count
     monkeypatch.setattr(ais102, "_FACTS_CHARS", 0)
     reads = []
-    real = shell._analyse
-    monkeypatch.setattr(shell, "_analyse", lambda ins: reads.append(1) or real(ins))
+    real = ais102._facts  # each RUN read (by the shell reader, or as plain words)
+    monkeypatch.setattr(ais102, "_facts", lambda ins: reads.append(1) or real(ins))
     r = fix_text(text, str(tmp_path / "Dockerfile"), Options(use_config=False))
     assert len(r.applied) == n and r.text != text
     assert len(reads) <= n + 10, len(reads)
+
+
+# -- a RUN of one plain command: its words, without the shell reader -----------------------------
+
+_WORDS = st.sampled_from(
+    ["make", "t1", "apt-get", "update", "install", "-y", "npm", "ci", "--ignore-scripts", "run", "build", "pip"]
+    + ["pip3", "-r", "r.txt", ".", "-e", "python3", "-m", "venv", "pip", "/v", "gem", "./x.gem", "yarn", "mkdir"]
+    + ["/usr/bin/make", "/usr/bin/apt-get", "sudo", "env", "A=1", "exec", "time", "nice", "xargs", "command"]
+    + ["sh", "bash", "x.sh", "-c", "npx", "claude", "eval", "find", "-exec", "su", "if", "then", "!", "{", "}"]
+    + ["for", "do", "done", "source", "cat", "echo", "a#b", "#c", "x*", "~", "$X", "'q'", "a;b", "a|b", "a=b"]
+    + ["bun", "x", "pnpm", "dlx", "timeout", "5", "nohup", "flock", "curl", "-fsSL", "wget", "tar", "xz", "./b"]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=6), st.sampled_from([" ", "  ", "\t"]), st.sampled_from(["", " "]))
+def test_a_plain_command_read_as_words_equals_the_shell_reader(words, sep, pad):
+    text = f"FROM debian\nRUN {pad}{sep.join(words)}{pad}\n"
+    try:
+        run = parse(text).instructions[1]
+    except DockerfileSyntaxError:
+        return
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(ais102, "_FAST", True)
+        fast = ais102._facts(run)
+        mp.setattr(ais102, "_FAST", False)
+        slow = ais102._facts(parse(text).instructions[1])
+    assert fast == slow, text
+
+
+def test_plain_commands_take_the_words_path():
+    """The generator above reaches the words path, and the shell reader's cases stay its own."""
+    from aishell import shell
+
+    calls = []
+    real = shell.analyse_run
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(ais102, "analyse_run", lambda ins: calls.append(ins.logical) or real(ins))
+        for run in ("make t1", "/usr/bin/apt-get update", "npm ci --ignore-scripts", "sudo make", "A=1 make", "x|y"):
+            ais102._facts(parse(f"FROM debian\nRUN {run}\n").instructions[1])
+    assert calls == ["RUN npm ci --ignore-scripts", "RUN sudo make", "RUN A=1 make", "RUN x|y"]  # npm: `npm exec`
