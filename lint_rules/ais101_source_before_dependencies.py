@@ -324,6 +324,30 @@ def _rel(path: str, start: str) -> str:
     return path[len(start.rstrip("/")) + 1 :]
 
 
+# A relative path without an empty, `.` or `..` segment: joined to a folder, it is that folder,
+# a slash and itself, and relative to the folder again, itself.
+_NAME_UNDER = re.compile(r"(?!\.\.?(?:/|$))[^/]+(?:/(?!\.\.?(?:/|$))[^/]+)*")
+
+
+def _at_workdir(key: tuple, workdir: str, dep) -> tuple:
+    """The memo key of a COPY's ``key`` (its sources and absolute destination) for an install in
+    ``workdir``. A COPY into the working directory itself finds the same context files for the
+    install's manifests wherever that directory is (each is the folder plus its own relative
+    name), so its key leaves the folder out: stages that differ only in their WORKDIR
+    (`/app1`, `/app2`, …) share what was found and the message."""
+    if key[1] == workdir and not workdir.startswith("//"):
+        for p in dep.manifests:
+            if not _NAME_UNDER.fullmatch(p):
+                break
+        else:
+            for p in dep.extra:
+                if not _NAME_UNDER.fullmatch(p):
+                    break
+            else:
+                return key[0], None  # None: the working directory
+    return key, workdir
+
+
 def _workdir(cur: str | None, ins: Instruction) -> str | None:
     arg = ins.args.strip()
     if cur is None or "$" in arg or not arg:
@@ -451,7 +475,7 @@ class _Memo:
     def message(self, copy: Instruction, key, workdir: str, argv, dep: DepInstall, mapped) -> str:
         """The finding's message: its text around the COPY's line number worked out once per
         COPY keyword, sources, workdir and install."""
-        mkey = (copy.raw_keyword, key, workdir, argv)
+        mkey = (copy.raw_keyword, _at_workdir(key, workdir, dep), argv)
         got = self.messages.get(mkey) if self.fast else None
         if got is None:
             needed, optional = mapped
@@ -469,7 +493,7 @@ class _Memo:
         """(the context paths of the needed and optional files, what the tool reads besides),
         for the install after a COPY of ``sources`` to ``dest``; (None, None) when the COPY
         does not bring in its manifests."""
-        fkey = (key, workdir, argv)
+        fkey = (_at_workdir(key, workdir, dep), argv)
         found = self.found.get(fkey) if self.fast else None
         if found is None:
             ctx = self.ctx

@@ -289,8 +289,8 @@ def _is_move(layout: Layout, edits) -> bool:
             return False
         else:
             cut.append(e)
-    if insertion is None or not cut:
-        return False
+    if insertion is None or not cut or sum(e[1] - e[0] for e in cut) != len(insertion[2]):
+        return False  # (not the cut text: AIS101 inserts COPY lines with the RUN it moves)
     p = insertion[0]
     if p == len(text):
         if not text.endswith("\n"):

@@ -242,3 +242,35 @@ def test_a_workdir_of_two_leading_slashes_ends(tmp_path):
     ctx = RuleContext(parse(text, path), path, BuildContext.for_dockerfile(path))
     (v,) = list(ais101.check(ctx))
     assert v.fix is not None and text[v.start : v.end] == "npm"
+
+
+@pytest.mark.parametrize("dest", [".", "./", "/app", "sub/"])
+def test_stages_that_differ_only_in_their_workdir_report_what_the_general_path_reports(dest, tmp_path, monkeypatch):
+    """What a COPY into the working directory finds for an install is remembered without the
+    directory (ais101._at_workdir): each install of _RUNS in stages whose WORKDIRs differ (the
+    root, where `..` stays at the root, a folder, two levels, a repeated one), in both orders.
+    Into `sub/` no stage reports: the manifests are not under it."""
+    for name, content in _FILES:
+        p = tmp_path / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(content)
+    (tmp_path / ".dockerignore").unlink()
+    workdirs = ["/", "/app", "/a/b", "/app", "sub"]
+    compared = reported = 0
+    more = ["pip install -r ./requirements.txt", "pip install -r app/../requirements.txt"]
+    # `..` that the root keeps at the root: from /app this is app's requirements.txt, from / the root's
+    more.append("pip install -r ../app/requirements.txt")
+    for run in _RUNS + more:
+        for order in (workdirs, workdirs[::-1]):
+            text = "".join(f"FROM node\nWORKDIR {w}\nCOPY . {dest}\nRUN {run}\n" for w in order)
+            path = str(tmp_path / "Dockerfile")
+            try:
+                df = parse(text, path)
+            except DockerfileSyntaxError:
+                continue
+            ctx = RuleContext(df, path, BuildContext.for_dockerfile(path))
+            fast = _findings(ctx, True, monkeypatch)
+            assert fast == _findings(ctx, False, monkeypatch), text
+            compared += 1
+            reported += len(fast)
+    assert compared > 30 and (reported > 10 or dest == "sub/"), (compared, reported)
