@@ -377,6 +377,7 @@ class _Memo:
         self.messages: dict[tuple, tuple[str, str]] = {}  # (COPY keyword, key, workdir, install) -> message parts
         self.plans: dict[tuple, tuple | bool] = {}  # (COPY source text, files, newline) -> fix lines, message
         self.edits: dict[str, Edit] = {}  # fix insertion text -> its Edit, shared by the findings
+        self.broad_texts: dict[str, bool] = {}  # COPY arguments' text -> may_be_broad
 
     def _put(self, memo: dict, key, value):
         if len(memo) >= _MAX:
@@ -430,6 +431,18 @@ class _Memo:
             if src in WHOLE or self.isdir(src):
                 return (tuple(sources), dest), sources, dest
         return None
+
+    def may_be_broad(self, ins: Instruction) -> bool:
+        """Whether _copy_facts may find the COPY broad in some working directory (all it asks
+        but the directory), remembered by its text."""
+        if ins.heredocs or (ins.flags and ins.flag("from") is not None):
+            return False
+        key = ins.logical[ins.args_start :]
+        got = self.broad_texts.get(key)
+        if got is None:
+            got = self._copy_facts("/", ins) is not None
+            self._put(self.broad_texts, key, got)
+        return got
 
     def isdir(self, src: str) -> bool:
         """Whether ``src`` is a folder of the context (False without a context)."""
@@ -598,9 +611,37 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
     # when nothing stands between it and the COPY but installs moved above the same COPY:
     # fixing them one a pass would free it. The first finding's fix moves them all.
     chains: dict[int, list] = {}
-    for idx, ins in enumerate(stage.instructions):
+    # WORKDIRs and COPYs not worked out yet (fast path): only an install after a COPY that may
+    # bring in the whole context needs them, so a stage whose last such COPY follows its last
+    # install (a fixed file, `COPY . .` at the end) works none of them out.
+    pending: list | None = [] if m.fast else None
+    may_be_broad = False  # some pending COPY may be broad
+    instructions = stage.instructions
+    for idx, ins in enumerate(instructions):
         kw = ins.keyword
         if kw == "RUN":
+            if pending:
+                if not may_be_broad and not broad:
+                    continue
+                for at in pending:
+                    p_ins = instructions[at]
+                    if p_ins.keyword == "WORKDIR":
+                        workdir = m.workdir_of(workdir, p_ins)
+                        continue
+                    got = m.copy_of(workdir, p_ins) if m.copy_memo else m._copy_facts(workdir, p_ins)
+                    if got is not None:
+                        key, sources, dest = got
+                        if key not in kept:
+                            kept.add(key)
+                            at_dest = broad.get(dest)
+                            if at_dest is None:
+                                broad[dest] = [(at, p_ins, sources, dest, workdir, key)]
+                            else:
+                                at_dest.append((at, p_ins, sources, dest, workdir, key))
+                            if dest in watched:
+                                version += 1
+                pending.clear()
+                may_be_broad = False
             if not broad or workdir is None:
                 continue
             info = lines.get(ins.logical) if ins._offsets is None and not ins.heredocs else None
@@ -646,6 +687,10 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
                 yield v, told[2], told[3]
             else:
                 first[1] = (v, told[2], told[3])
+        elif pending is not None and (kw == "COPY" or kw == "ADD" or kw == "WORKDIR"):
+            pending.append(idx)
+            if kw != "WORKDIR" and not may_be_broad:
+                may_be_broad = m.may_be_broad(ins)
         elif kw == "COPY" or kw == "ADD":
             got = m.copy_of(workdir, ins) if m.copy_memo else m._copy_facts(workdir, ins)
             if got is not None:
