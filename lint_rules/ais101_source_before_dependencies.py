@@ -552,6 +552,14 @@ def check(ctx: RuleContext):
     stages: dict[str, tuple] = {}
     for stage in df.stages:
         instructions = stage.instructions
+        if m.fast:
+            # A finding needs a COPY or ADD before the install: a stage without one has none.
+            for ins in instructions:
+                kw = ins.keyword
+                if kw == "COPY" or kw == "ADD":
+                    break
+            else:
+                continue
         first = instructions[0]
         nl = text.find("\n", instructions[-1].end)
         if not m.fast or nl < 0 or len(instructions) > 16 or nl - first.start > 2048:
