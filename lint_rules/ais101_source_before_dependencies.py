@@ -377,7 +377,6 @@ class _Memo:
         self.messages: dict[tuple, tuple[str, str]] = {}  # (COPY keyword, key, workdir, install) -> message parts
         self.plans: dict[tuple, tuple | bool] = {}  # (COPY source text, files, newline) -> fix lines, message
         self.edits: dict[str, Edit] = {}  # fix insertion text -> its Edit, shared by the findings
-        self.broad_texts: dict[str, bool] = {}  # COPY arguments' text -> may_be_broad
 
     def _put(self, memo: dict, key, value):
         if len(memo) >= _MAX:
@@ -433,16 +432,21 @@ class _Memo:
         return None
 
     def may_be_broad(self, ins: Instruction) -> bool:
-        """Whether _copy_facts may find the COPY broad in some working directory (all it asks
-        but the directory), remembered by its text."""
+        """Whether _copy_facts may find the COPY broad in some working directory: all it asks
+        but the directory (so no path is joined)."""
         if ins.heredocs or (ins.flags and ins.flag("from") is not None):
             return False
-        key = ins.logical[ins.args_start :]
-        got = self.broad_texts.get(key)
-        if got is None:
-            got = self._copy_facts("/", ins) is not None
-            self._put(self.broad_texts, key, got)
-        return got
+        text = ins.logical[ins.args_start :]
+        if ins.json_args is None and text.isascii() and not NOT_PLAIN_ASCII.search(text):
+            words = text.split()
+        else:
+            words = copy_words_once(ins)
+        if len(words) < 2 or "$" in words[-1]:
+            return False
+        for src in words[:-1]:
+            if src in WHOLE or self.isdir(src):
+                return True
+        return False
 
     def isdir(self, src: str) -> bool:
         """Whether ``src`` is a folder of the context (False without a context)."""
@@ -695,11 +699,13 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
                 yield v, told[2], told[3]
             else:
                 first[1] = (v, told[2], told[3])
-        elif pending is not None and (kw == "COPY" or kw == "ADD" or kw == "WORKDIR"):
-            pending.append(idx)
-            if kw != "WORKDIR" and not may_be_broad:
-                may_be_broad = m.may_be_broad(ins)
         elif kw == "COPY" or kw == "ADD":
+            if pending is not None and not broad:
+                # (Once a broad COPY is known every install looks: the rest go as they come.)
+                pending.append(idx)
+                if not may_be_broad:
+                    may_be_broad = m.may_be_broad(ins)
+                continue
             got = m.copy_of(workdir, ins) if m.copy_memo else m._copy_facts(workdir, ins)
             if got is not None:
                 key, sources, dest = got
@@ -713,6 +719,9 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
                     if dest in watched:
                         version += 1
         elif kw == "WORKDIR":
+            if pending is not None and not broad:
+                pending.append(idx)
+                continue
             workdir = m.workdir_of(workdir, ins)
     for count, (v, head, line), at, plans in chains.values():
         if count > 1:
