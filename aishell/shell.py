@@ -1464,6 +1464,27 @@ def analyse_run(ins: Instruction) -> Script:
     return script
 
 
+def plain_argv(ins: Instruction) -> list[str] | None:
+    """The argv of a RUN on one line that is one simple command of plain words (`make t1`,
+    `apt-get update`): no quotes, expansions, operators, redirections, globs or comments, no
+    assignment before it, and a first word that names no wrapper, shell, package runner or
+    keyword (the reader reads into those). It is the one command analyse_run gives, without
+    reading the script (tests/test_ais102_fast.py compares them); None for any other RUN."""
+    if ins._offsets is not None or ins.heredocs or ins.json_args is not None:
+        return None
+    m = _ONE_COMMAND.fullmatch(ins.logical, ins.args_start)
+    if m is None:
+        return None
+    argv = ins.logical[m.start(1) :].split()
+    return None if argv[0].rsplit("/", 1)[-1] in _READ_INTO else argv
+
+
+_ONE_COMMAND = re.compile(
+    r"[ \t]*([^\s;&|()<>'\"\\$`#=*?\[\]{}~!]+(?:[ \t]+[^\s;&|()<>'\"\\$`#*?\[\]{}~][^\s;&|()<>'\"\\$`*?\[\]{}~]*)*)[ \t]*"
+)
+_READ_INTO = _SPECIAL_NAMES | SHELLS | _KEYWORDISH
+
+
 # Scripts read, by RUN text: a file repeats the same RUN (`RUN npm ci` after every `COPY`), and a
 # RUN on one line (or continued, its characters in a row) reads the same wherever it is, moved.
 _SEEN: dict[str, tuple[Script, int]] = {}

@@ -412,6 +412,19 @@ class _Memo:
         return got
 
     def _copy_facts(self, workdir: str | None, ins: Instruction):
+        words = None if workdir is None else self._copy_words(ins)
+        if words is None:
+            return None
+        sources, dest = words
+        dest = _join(workdir, dest)
+        for src in sources:  # a COPY that may bring in a manifest: the whole context, or a folder of it
+            if src in WHOLE or self.isdir(src):
+                return (tuple(sources), dest), sources, dest
+        return None
+
+    def _copy_words(self, ins: Instruction) -> tuple[list[str], str] | None:
+        """(sources, destination as written) of a COPY of this stage's context whose destination
+        names no variable: what _copy_facts asks that needs no working directory."""
         if ins.heredocs or (ins.flags and ins.flag("from") is not None):
             return None
         text = ins.logical[ins.args_start :]
@@ -419,31 +432,16 @@ class _Memo:
             words = text.split()  # copy_words_once's commonest case, without its calls
         else:
             words = copy_words_once(ins)
-        if len(words) < 2:
+        if len(words) < 2 or "$" in words[-1]:
             return None
-        dest = words[-1]
-        if workdir is None or "$" in dest:
-            return None
-        dest = _join(workdir, dest)
-        sources = words[:-1]
-        for src in sources:  # a COPY that may bring in a manifest: the whole context, or a folder of it
-            if src in WHOLE or self.isdir(src):
-                return (tuple(sources), dest), sources, dest
-        return None
+        return words[:-1], words[-1]
 
     def may_be_broad(self, ins: Instruction) -> bool:
-        """Whether _copy_facts may find the COPY broad in some working directory: all it asks
-        but the directory (so no path is joined)."""
-        if ins.heredocs or (ins.flags and ins.flag("from") is not None):
+        """Whether _copy_facts may find the COPY broad in some working directory."""
+        words = self._copy_words(ins)
+        if words is None:
             return False
-        text = ins.logical[ins.args_start :]
-        if ins.json_args is None and text.isascii() and not NOT_PLAIN_ASCII.search(text):
-            words = text.split()
-        else:
-            words = copy_words_once(ins)
-        if len(words) < 2 or "$" in words[-1]:
-            return False
-        for src in words[:-1]:
+        for src in words[0]:
             if src in WHOLE or self.isdir(src):
                 return True
         return False
@@ -640,18 +638,8 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
                     if p_ins.keyword == "WORKDIR":
                         workdir = m.workdir_of(workdir, p_ins)
                         continue
-                    got = m.copy_of(workdir, p_ins) if m.copy_memo else m._copy_facts(workdir, p_ins)
-                    if got is not None:
-                        key, sources, dest = got
-                        if key not in kept:
-                            kept.add(key)
-                            at_dest = broad.get(dest)
-                            if at_dest is None:
-                                broad[dest] = [(at, p_ins, sources, dest, workdir, key)]
-                            else:
-                                at_dest.append((at, p_ins, sources, dest, workdir, key))
-                            if dest in watched:
-                                version += 1
+                    if _add_copy(m, at, p_ins, workdir, broad, kept, watched):
+                        version += 1
                 pending.clear()
                 may_be_broad = False
             if not broad or workdir is None:
@@ -706,18 +694,8 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
                 if not may_be_broad:
                     may_be_broad = m.may_be_broad(ins)
                 continue
-            got = m.copy_of(workdir, ins) if m.copy_memo else m._copy_facts(workdir, ins)
-            if got is not None:
-                key, sources, dest = got
-                if key not in kept:
-                    kept.add(key)
-                    at_dest = broad.get(dest)
-                    if at_dest is None:
-                        broad[dest] = [(idx, ins, sources, dest, workdir, key)]
-                    else:
-                        at_dest.append((idx, ins, sources, dest, workdir, key))
-                    if dest in watched:
-                        version += 1
+            if _add_copy(m, idx, ins, workdir, broad, kept, watched):
+                version += 1
         elif kw == "WORKDIR":
             if pending is not None and not broad:
                 pending.append(idx)
@@ -727,6 +705,25 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
         if count > 1:
             v = new(Violation, (v[0], v[1], v[2], _chain_fix(m, df, stage, at, plans), None))
         yield v, head, line
+
+
+def _add_copy(m: _Memo, idx: int, ins: Instruction, workdir, broad: dict, kept: set, watched: set) -> bool:
+    """Index the stage's COPY ``idx`` among the broad ones when it may bring in a manifest (a
+    COPY of the same sources to the same place is kept once); True when its destination is one
+    an install has looked at (the installs' remembered choices are then out of date)."""
+    got = m.copy_of(workdir, ins) if m.copy_memo else m._copy_facts(workdir, ins)
+    if got is None:
+        return False
+    key, sources, dest = got
+    if key in kept:
+        return False
+    kept.add(key)
+    at_dest = broad.get(dest)
+    if at_dest is None:
+        broad[dest] = [(idx, ins, sources, dest, workdir, key)]
+    else:
+        at_dest.append((idx, ins, sources, dest, workdir, key))
+    return dest in watched
 
 
 def _choose(m: _Memo, broad, folders, workdir: str, dep: DepInstall, argv, said):

@@ -75,8 +75,7 @@ from aishell.lint_rules._edits import (
     line_start,
     runs_project_code,
 )
-from aishell import shell
-from aishell.shell import analyse_run
+from aishell.shell import analyse_run, plain_argv
 
 CODE = "AIS102"
 NAME = "volatile-arg-early"
@@ -304,30 +303,15 @@ _FACTS_MAX_CHARS = 1 << 24
 
 
 def _facts(run: Instruction) -> tuple[bool, bool]:
-    if _FAST and run._offsets is None and not run.heredocs and run.json_args is None:
-        m = _ONE_COMMAND.fullmatch(run.logical, run.args_start)
-        if m is not None:
-            argv = run.logical[m.start(1) :].split()
-            name = argv[0].rsplit("/", 1)[-1]
-            if name not in _READ_BY_THE_SHELL:
-                ignores = name in IGNORES_ENV or _is_install(argv) or _is_venv_or_pip(argv)
-                return ignores, runs_project_code(argv)
+    argv = plain_argv(run) if _FAST else None  # one plain command: its words, without the reader
+    if argv is not None:
+        name = argv[0].rsplit("/", 1)[-1]
+        return name in IGNORES_ENV or _is_install(argv) or _is_venv_or_pip(argv), runs_project_code(argv)
     commands = analyse_run(run).commands
     ignores = bool(commands) and all(
         c.name in IGNORES_ENV or _is_install(c.argv) or _is_venv_or_pip(c.argv) for c in commands
     )
     return ignores, (not commands or any(runs_project_code(c.argv) for c in commands))
-
-
-# A RUN on one line that is one simple command of plain words (`make t1`, `apt-get update`): no
-# quotes, expansions, operators, redirections, globs or comments, and no assignment before it.
-# Its words are its argv, so the shell reader is not needed, unless the first names a wrapper,
-# a shell, a package runner or a keyword, which the reader reads into (tests/test_ais102_fast.py
-# holds this to the reader on generated commands).
-_ONE_COMMAND = re.compile(
-    r"[ \t]*([^\s;&|()<>'\"\\$`#=*?\[\]{}~!]+(?:[ \t]+[^\s;&|()<>'\"\\$`#*?\[\]{}~][^\s;&|()<>'\"\\$`*?\[\]{}~]*)*)[ \t]*"
-)
-_READ_BY_THE_SHELL = shell._SPECIAL_NAMES | shell.SHELLS | shell._KEYWORDISH
 
 
 def _is_install(argv: list[str]) -> bool:

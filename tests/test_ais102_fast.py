@@ -128,6 +128,11 @@ def test_a_plain_command_read_as_words_equals_the_shell_reader(words, sep, pad):
         run = parse(text).instructions[1]
     except DockerfileSyntaxError:
         return
+    from aishell.shell import analyse_run, plain_argv
+
+    argv = plain_argv(run)
+    if argv is not None:  # the one command the reader gives
+        assert [c.argv for c in analyse_run(parse(text).instructions[1]).commands] == [argv], text
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(ais102, "_FAST", True)
         fast = ais102._facts(run)
