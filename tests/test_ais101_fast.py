@@ -131,6 +131,14 @@ def _dockerfile(rnd: random.Random) -> str:
     return nl.join(line.replace("\n", nl) for line in lines) + rnd.choice([nl, ""])
 
 
+def _write(folder, files) -> None:
+    """A build context: (path, content) pairs written under ``folder``."""
+    for name, content in files:
+        p = folder / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(content)
+
+
 def _findings(ctx, fast: bool, monkeypatch) -> list:
     monkeypatch.setattr(ais101, "_FAST", fast)
     return [tuple(v) for v in ais101.check(ctx)]
@@ -143,10 +151,7 @@ def test_the_fast_paths_report_what_the_general_path_reports(seed, tmp_path, mon
     for n in range(60):
         d = tmp_path / f"d{n}"
         d.mkdir()
-        for name, content in rnd.sample(_FILES, rnd.randint(0, len(_FILES))):
-            p = d / name
-            p.parent.mkdir(parents=True, exist_ok=True)
-            p.write_text(content)
+        _write(d, rnd.sample(_FILES, rnd.randint(0, len(_FILES))))
         text = _dockerfile(rnd)
         path = str(d / "Dockerfile")
         (d / "Dockerfile").write_text(text)
@@ -171,10 +176,7 @@ def test_repeated_stages_report_what_the_general_path_reports(seed, tmp_path, mo
     of the same text, moved, the message's COPY line renumbered), with comments and blank
     lines between them, a stage at the end without a final line break, and fresh stages."""
     rnd = random.Random(100 + seed)
-    for name, content in _FILES[:6] + _FILES[8:10]:
-        p = tmp_path / name
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(content)
+    _write(tmp_path, _FILES[:6] + _FILES[8:10])
     compared = fixed = 0
     for n in range(20):
         stages = [
@@ -250,10 +252,7 @@ def test_stages_that_differ_only_in_their_workdir_report_what_the_general_path_r
     directory (ais101._at_workdir): each install of _RUNS in stages whose WORKDIRs differ (the
     root, where `..` stays at the root, a folder, two levels, a repeated one), in both orders.
     Into `sub/` no stage reports: the manifests are not under it."""
-    for name, content in _FILES:
-        p = tmp_path / name
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(content)
+    _write(tmp_path, _FILES)
     (tmp_path / ".dockerignore").unlink()
     workdirs = ["/", "/app", "/a/b", "/app", "sub"]
     compared = reported = 0
