@@ -336,16 +336,17 @@ def _at_workdir(key: tuple, workdir: str, dep) -> tuple:
     name), so its key leaves the folder out: stages that differ only in their WORKDIR
     (`/app1`, `/app2`, …) share what was found and the message."""
     if key[1] == workdir and not workdir.startswith("//"):
-        for p in dep.manifests:
-            if not _NAME_UNDER.fullmatch(p):
-                break
-        else:
-            for p in dep.extra:
-                if not _NAME_UNDER.fullmatch(p):
-                    break
-            else:
-                return key[0], None  # None: the working directory
+        names = _NAMES_UNDER.get(dep)
+        if names is None:
+            if len(_NAMES_UNDER) >= _MAX:
+                _NAMES_UNDER.clear()
+            names = _NAMES_UNDER[dep] = all(_NAME_UNDER.fullmatch(p) for p in dep.manifests + dep.extra)
+        if names:
+            return key[0], None  # None: the working directory
     return key, workdir
+
+
+_NAMES_UNDER: dict = {}  # DepInstall -> its manifests and extra files are all names under the folder
 
 
 def _workdir(cur: str | None, ins: Instruction) -> str | None:
@@ -482,9 +483,10 @@ class _Memo:
         key = (workdir, manifest)
         up = self.first.get(key) if self.fast else None
         if up is None:
-            up = tuple(_ancestors(_join(workdir, manifest)))
-            if self.fast:
-                self._put(self.first, key, up)
+            path = _join(workdir, manifest)
+            if not self.fast:
+                return tuple(_ancestors(path))
+            up = self._put(self.first, key, _ancestors_fast(path))
         return up
 
     def message(self, copy: Instruction, key, workdir: str, argv, dep: DepInstall, mapped) -> str:
@@ -761,6 +763,21 @@ def _ancestors(path: str):
             return
         path = up
         yield path
+
+
+def _ancestors_fast(path: str) -> tuple[str, ...]:
+    """tuple(_ancestors(path)) for an absolute path without `//` or a final `/` (what _join
+    gives but for a leading `//`), by string operations; posixpath for any other."""
+    if not path.startswith("/") or "//" in path or (path.endswith("/") and path != "/"):
+        return tuple(_ancestors(path))
+    out = [path]
+    k = len(path)
+    while k > 1:
+        k = path.rfind("/", 0, k)
+        out.append(path[:k] or "/")
+        if k == 0:
+            break
+    return tuple(out)
 
 
 def _map(m: _Memo, sources: list[str], dest: str, workdir: str, dep: DepInstall):

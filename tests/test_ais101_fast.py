@@ -47,6 +47,13 @@ def test_rel_is_relpath_for_a_path_at_or_under_the_start(start, below, lead):
     assert ais101._rel(path, start) == posixpath.relpath(path, start)
 
 
+@settings(max_examples=2000, deadline=None)
+@given(path=_path, lead=st.sampled_from(["", "/", "//", "///"]), slash=st.booleans())
+def test_ancestors_by_string_operations_are_the_dirname_walk(path, lead, slash):
+    for p in (posixpath.normpath(lead + path) if lead else path, lead + path + ("/" if slash else "")):
+        assert ais101._ancestors_fast(p) == tuple(ais101._ancestors(p)), p
+
+
 def test_copy_words_ascii_test_is_the_regular_expression():
     for i in range(128):
         for text in (chr(i), f"a{chr(i)}b", f". /x{chr(i)}"):
