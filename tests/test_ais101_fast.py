@@ -146,6 +146,19 @@ def _write(folder, files) -> None:
         p.write_text(content)
 
 
+def _fast_equals_general(text: str, path: str, monkeypatch) -> list | None:
+    """The fast path's findings on ``text`` (its context the folder of ``path``), checked equal
+    to the general path's; None when BuildKit would refuse the file."""
+    try:
+        df = parse(text, path)
+    except DockerfileSyntaxError:
+        return None
+    ctx = RuleContext(df, path, BuildContext.for_dockerfile(path))
+    fast = _findings(ctx, True, monkeypatch)
+    assert fast == _findings(ctx, False, monkeypatch), text
+    return fast
+
+
 def _findings(ctx, fast: bool, monkeypatch) -> list:
     monkeypatch.setattr(ais101, "_FAST", fast)
     return [tuple(v) for v in ais101.check(ctx)]
@@ -199,14 +212,9 @@ def test_repeated_stages_report_what_the_general_path_reports(seed, tmp_path, mo
         text = text.replace("\r\n", "\n").replace("\n", nl)
         if rnd.random() < 0.3:
             text = text.rstrip("\r\n")
-        path = str(tmp_path / "Dockerfile")
-        try:
-            df = parse(text, path)
-        except DockerfileSyntaxError:
+        fast = _fast_equals_general(text, str(tmp_path / "Dockerfile"), monkeypatch)
+        if fast is None:
             continue
-        ctx = RuleContext(df, path, BuildContext.for_dockerfile(path))
-        fast = _findings(ctx, True, monkeypatch)
-        assert fast == _findings(ctx, False, monkeypatch), text
         compared += 1
         fixed += sum(1 for v in fast if v[3] is not None)
     assert compared > 10 and fixed > 5, (compared, fixed)
@@ -269,14 +277,9 @@ def test_stages_that_differ_only_in_their_workdir_report_what_the_general_path_r
     for run in _RUNS + more:
         for order in (workdirs, workdirs[::-1]):
             text = "".join(f"FROM node\nWORKDIR {w}\nCOPY . {dest}\nRUN {run}\n" for w in order)
-            path = str(tmp_path / "Dockerfile")
-            try:
-                df = parse(text, path)
-            except DockerfileSyntaxError:
+            fast = _fast_equals_general(text, str(tmp_path / "Dockerfile"), monkeypatch)
+            if fast is None:
                 continue
-            ctx = RuleContext(df, path, BuildContext.for_dockerfile(path))
-            fast = _findings(ctx, True, monkeypatch)
-            assert fast == _findings(ctx, False, monkeypatch), text
             compared += 1
             reported += len(fast)
     assert compared > 30 and (reported > 10 or dest == "sub/"), (compared, reported)
