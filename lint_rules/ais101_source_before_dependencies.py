@@ -356,6 +356,30 @@ def _workdir(cur: str | None, ins: Instruction) -> str | None:
     return _join(cur, arg.strip("'\""))
 
 
+class _Adaptive(dict):
+    """A memo that stops paying for itself once it is seen to pay nothing: when it fills up
+    (_MAX entries) with fewer than _MAX/8 answers asked again since it was last emptied, it is
+    switched off for the rest of the file. A file of distinct stages (`WORKDIR /app1`, `/app2`,
+    …) asks each key once, and storing and forgetting them cost more than the work they save.
+    The caller counts its hits (``hits``) and asks ``on`` before looking."""
+
+    __slots__ = ("on", "hits")
+
+    def __init__(self, on: bool) -> None:
+        super().__init__()
+        self.on = on
+        self.hits = 0
+
+    def put(self, key, value):
+        if len(self) >= _MAX:
+            self.on = self.hits >= _MAX // 8
+            self.hits = 0
+            self.clear()
+        if self.on:
+            self[key] = value
+        return value
+
+
 class _Memo:
     """What the rule works out once per distinct text or path, not once per instruction or
     stage: a file that repeats `COPY . .` and `RUN npm ci` a hundred thousand times (in one
@@ -366,14 +390,14 @@ class _Memo:
     def __init__(self, ctx) -> None:
         self.ctx = ctx
         self.fast = _FAST
-        self.workdirs: dict[tuple, str | None] = {}  # (WORKDIR before, WORKDIR text) -> after
-        self.copies: dict[tuple, tuple | None] = {}  # (workdir, COPY text) -> _copy_facts
-        self.copy_memo = self.fast
-        self.copy_hits = 0
+        self.workdirs = _Adaptive(self.fast)  # (WORKDIR before, WORKDIR text) -> after
+        self.copies = _Adaptive(self.fast)  # (workdir, COPY text) -> _copy_facts
         self.dirs: dict[str, bool] = {}  # source -> a folder of the context
+        self.broad: dict[tuple, bool] = {}  # (COPY text, where its arguments start) -> may_be_broad
         self.runs: dict[str, tuple] = {}  # RUN arguments' text -> _run_info
         self.lines: dict[str, tuple] = {}  # one-line RUN's text -> _run_info and the finding's span
-        self.first: dict[tuple, tuple[str, ...]] = {}  # (workdir, manifest) -> the manifest's folders, up
+        self.first = _Adaptive(self.fast)  # (workdir, manifest) -> the manifest's folders, up
+        self.stages = _Adaptive(self.fast)  # a small stage's text -> its findings (check)
         self.found: dict[tuple, tuple] = {}  # (COPY sources and dest, workdir, install) -> (mapped, read)
         self.messages: dict[tuple, tuple[str, str]] = {}  # (COPY keyword, key, workdir, install) -> message parts
         self.plans: dict[tuple, tuple | bool] = {}  # (COPY source text, files, newline) -> fix lines, message
@@ -386,30 +410,27 @@ class _Memo:
         return value
 
     def workdir_of(self, cur: str | None, ins: Instruction) -> str | None:
-        if not self.fast or ins.heredocs:
+        workdirs = self.workdirs
+        if not workdirs.on or ins.heredocs:
             return _workdir(cur, ins)
         key = (cur, ins.logical, ins.args_start)
-        got = self.workdirs.get(key, self)
-        return self._put(self.workdirs, key, _workdir(cur, ins)) if got is self else got
+        got = workdirs.get(key, self)
+        if got is self:
+            return workdirs.put(key, _workdir(cur, ins))
+        workdirs.hits += 1
+        return got
 
     def copy_of(self, workdir: str | None, ins: Instruction):
         """(the COPY's key: its sources and absolute destination, the sources, the destination)
         when it is a COPY of this stage's context that may bring in a manifest; else None."""
-        if not self.copy_memo or ins.heredocs:
+        copies = self.copies
+        if not copies.on or ins.heredocs:
             return self._copy_facts(workdir, ins)
         key = (workdir, ins.logical, ins.args_start)
-        copies = self.copies
         got = copies.get(key, self)
-        if got is not self:
-            self.copy_hits += 1
-            return got
-        if len(copies) >= _MAX:
-            # Full: of distinct COPYs (`COPY . /src1`, `/src2`…) when few were asked again, and
-            # then the memo is only a cost: work each COPY out where it is for the rest.
-            self.copy_memo = self.copy_hits >= _MAX // 8
-            self.copy_hits = 0
-            copies.clear()
-        got = copies[key] = self._copy_facts(workdir, ins)
+        if got is self:
+            return copies.put(key, self._copy_facts(workdir, ins))
+        copies.hits += 1
         return got
 
     def _copy_facts(self, workdir: str | None, ins: Instruction):
@@ -438,7 +459,17 @@ class _Memo:
         return words[:-1], words[-1]
 
     def may_be_broad(self, ins: Instruction) -> bool:
-        """Whether _copy_facts may find the COPY broad in some working directory."""
+        """Whether _copy_facts may find the COPY broad in some working directory (by its text:
+        the same for every COPY of that text in the file)."""
+        if ins.heredocs or not self.fast:
+            return self._may_be_broad(ins)
+        key = (ins.logical, ins.args_start)
+        got = self.broad.get(key)
+        if got is None:
+            got = self._put(self.broad, key, self._may_be_broad(ins))
+        return got
+
+    def _may_be_broad(self, ins: Instruction) -> bool:
         words = self._copy_words(ins)
         if words is None:
             return False
@@ -480,13 +511,15 @@ class _Memo:
         return info
 
     def folders(self, workdir: str, manifest: str) -> tuple[str, ...]:
-        key = (workdir, manifest)
-        up = self.first.get(key) if self.fast else None
-        if up is None:
+        first = self.first
+        if not first.on:
             path = _join(workdir, manifest)
-            if not self.fast:
-                return tuple(_ancestors(path))
-            up = self._put(self.first, key, _ancestors_fast(path))
+            return _ancestors_fast(path) if self.fast else tuple(_ancestors(path))
+        key = (workdir, manifest)
+        up = first.get(key)
+        if up is None:
+            return first.put(key, _ancestors_fast(_join(workdir, manifest)))
+        first.hits += 1
         return up
 
     def message(self, copy: Instruction, key, workdir: str, argv, dep: DepInstall, mapped) -> str:
@@ -553,20 +586,27 @@ def check(ctx: RuleContext):
     # A small stage's text -> (its start, its first line, its findings with their messages' COPY
     # line): a stage of the same text elsewhere has the same findings, moved (nothing the rule
     # reads lies outside the stage's lines, and each stage starts afresh).
-    stages: dict[str, tuple] = {}
+    stages = m.stages
     for stage in df.stages:
         instructions = stage.instructions
         if m.fast:
-            # A finding needs a COPY or ADD before the install: a stage without one has none.
+            # A finding needs a RUN after a COPY or ADD that may bring in a manifest (the whole
+            # context, or a folder of it): a stage without one has none (a fixed file's stages,
+            # `COPY package.json ./`, `RUN npm ci`, `COPY . .`, work nothing out).
+            seen = False
             for ins in instructions:
                 kw = ins.keyword
-                if kw == "COPY" or kw == "ADD":
-                    break
+                if kw == "RUN":
+                    if seen:
+                        break
+                elif (kw == "COPY" or kw == "ADD") and not seen:
+                    seen = m.may_be_broad(ins)
             else:
                 continue
-        first = instructions[0]
-        nl = text.find("\n", instructions[-1].end)
-        if not m.fast or nl < 0 or len(instructions) > 16 or nl - first.start > 2048:
+        if stages.on:
+            first = instructions[0]
+            nl = text.find("\n", instructions[-1].end)
+        if not stages.on or nl < 0 or len(instructions) > 16 or nl - first.start > 2048:
             for v, _, _ in _check_stage(m, df, stage, lines, new):
                 yield v
             continue
@@ -574,10 +614,11 @@ def check(ctx: RuleContext):
         hit = stages.get(key)
         if hit is None:
             found = list(_check_stage(m, df, stage, lines, new))
-            m._put(stages, key, (first.start, first.start_line, found))
+            stages.put(key, (first.start, first.start_line, found))
             for v, _, _ in found:
                 yield v
             continue
+        stages.hits += 1
         d, dl = first.start - hit[0], first.start_line - hit[1]
         for v, head, line in hit[2]:
             message, fix = v[0], v[3]
@@ -713,7 +754,7 @@ def _add_copy(m: _Memo, idx: int, ins: Instruction, workdir, broad: dict, kept: 
     """Index the stage's COPY ``idx`` among the broad ones when it may bring in a manifest (a
     COPY of the same sources to the same place is kept once); True when its destination is one
     an install has looked at (the installs' remembered choices are then out of date)."""
-    got = m.copy_of(workdir, ins) if m.copy_memo else m._copy_facts(workdir, ins)
+    got = m.copy_of(workdir, ins) if m.copies.on else m._copy_facts(workdir, ins)
     if got is None:
         return False
     key, sources, dest = got

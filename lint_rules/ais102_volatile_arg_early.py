@@ -527,11 +527,15 @@ def check(ctx: RuleContext):
     df = ctx.df
     for stage in df.stages:
         instructions = stage.instructions
-        for ins in instructions:
-            if ins.keyword == "ARG":
-                break
+        if _FAST:
+            if _read_at_once(instructions):
+                continue
         else:
-            continue
+            for ins in instructions:
+                if ins.keyword == "ARG":
+                    break
+            else:
+                continue
         body = instructions[1:]  # after FROM
         index = _Stage(body)
         n = len(body)
@@ -549,6 +553,36 @@ def check(ctx: RuleContext):
                     found = got[(idx, start)]
                 if found is not None:
                     yield found
+
+
+def _read_at_once(instructions: list[Instruction]) -> bool:
+    """Whether the stage's ARGs can have no finding, seen without indexing the stage: each is
+    followed, before any other declaration of its name, by a RUN that may read it from the
+    environment (_check_arg: the first RUN after it may read it, so none is skipped), or by no
+    RUN at all (none to skip). A stage without an ARG, and a fixed file's (`ARG BUILD_DATE`
+    just above `RUN make`), are passed over so."""
+    pending: set | None = None  # the names declared since the last RUN
+    for ins in instructions:
+        kw = ins.keyword
+        if kw == "RUN":
+            if pending:
+                if _run_facts(ins)[0]:
+                    return False  # it reads no build variable: an ARG above may skip it
+                pending = None
+        elif kw == "ARG":
+            logical, a = ins.logical, ins.args_start
+            if ins._offsets is None and not ins.heredocs and _SIMPLE_ARGS.fullmatch(logical, a):
+                names = (logical[a:].partition("=")[0],)
+            else:
+                names = [d[0] for d in _arg_defs(ins)]
+            if pending is None:
+                pending = set(names)
+            else:
+                for name in names:
+                    if name in pending:
+                        return False  # declared again before a RUN
+                    pending.add(name)
+    return True
 
 
 def _declared_again(df: Dockerfile, stage, index: _Stage, name: str) -> dict:

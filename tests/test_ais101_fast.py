@@ -221,9 +221,10 @@ def test_repeated_stages_report_what_the_general_path_reports(seed, tmp_path, mo
 
 
 def test_a_stage_of_many_pairs_reports_what_the_general_path_reports(tmp_path, monkeypatch):
-    """The benchmark shapes (one stage of pairs, COPYs elsewhere, a pair per stage, the migrated
-    form), mixed, at a size where the memos fill and are cleared (past _MAX entries), after
-    enough distinct COPYs that the COPY memo is given up."""
+    """The benchmark shapes (one stage of pairs, COPYs elsewhere, a pair per stage, stages that
+    differ in their WORKDIR, the migrated form), mixed, at a size where the memos fill and are
+    cleared (past _MAX entries), after enough distinct stages and COPYs that the stage, WORKDIR,
+    folder and COPY memos are given up (_Adaptive)."""
     (tmp_path / "package.json").write_text("{}")
     (tmp_path / "package-lock.json").write_text("{}")
     units = [
@@ -233,11 +234,13 @@ def test_a_stage_of_many_pairs_reports_what_the_general_path_reports(tmp_path, m
         lambda i: "FROM node:24\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n",
         lambda i: f"WORKDIR /w{i % 7}\nCOPY . .\nRUN npm ci\n",
         lambda i: f"RUN npm ci # {i}\n",
+        lambda i: f"FROM node:24\nWORKDIR /app{i}\nCOPY . .\nRUN npm ci --ignore-scripts\n",
     ]
     rnd = random.Random(7)
-    # First distinct COPYs only (the COPY memo gives up), then a mix.
+    # First distinct stages and COPYs only (the memos give up), then a mix.
     text = (
-        "FROM node\nWORKDIR /app\n"
+        "".join(units[6](i) for i in range(2 * ais101._MAX))
+        + "FROM node\nWORKDIR /app\n"
         + "".join(units[1](i) for i in range(2 * ais101._MAX))
         + "".join(rnd.choice(units)(i) for i in range(3 * ais101._MAX))
     )
@@ -283,3 +286,22 @@ def test_stages_that_differ_only_in_their_workdir_report_what_the_general_path_r
             compared += 1
             reported += len(fast)
     assert compared > 30 and (reported > 10 or dest == "sub/"), (compared, reported)
+
+
+def test_a_memo_that_pays_nothing_is_given_up_and_one_that_pays_is_kept():
+    """_Adaptive: full of keys asked once, it switches itself off (storing and forgetting them
+    only cost); full with enough of them asked again, it empties and goes on."""
+    idle = ais101._Adaptive(True)
+    for i in range(ais101._MAX + 1):
+        idle.put(i, i)
+    assert not idle.on and len(idle) == 0
+    assert idle.put("late", 1) == 1 and "late" not in idle
+    busy = ais101._Adaptive(True)
+    for i in range(ais101._MAX):
+        busy.put(i, i)
+    busy.hits = ais101._MAX // 8
+    busy.put("next", 1)
+    assert busy.on and dict(busy) == {"next": 1}
+    off = ais101._Adaptive(False)
+    off.put("k", 1)
+    assert "k" not in off
