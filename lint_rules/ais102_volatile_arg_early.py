@@ -344,7 +344,7 @@ MAX_CARRIER_STEPS = 64
 
 
 _SIMPLE_ARGS = re.compile(r"[^\s'\"\\]+")  # one word, nothing split_words would treat specially
-_DEFS: dict[str, tuple] = {}  # one-line ARG's text -> its definitions, spans from its start
+_DEFS: dict[str, tuple] = {}  # a one-line ARG's text (not one plain word) -> its definitions, spans from its start
 
 
 def _keys(ins: Instruction) -> list[str]:
@@ -355,20 +355,20 @@ def _keys(ins: Instruction) -> list[str]:
 
 
 def _arg_defs(ins: Instruction) -> tuple:
-    """arg_definitions as (name, default, start, end) tuples: for a one-line ARG remembered by its
-    text (spans from the ARG's start), and its one word found without the word splitter."""
+    """arg_definitions as (name, default, start, end) tuples: a one-line ARG of one plain word
+    read without the word splitter, any other one-line ARG remembered by its text (spans from
+    its start)."""
     if ins._offsets is not None or ins.heredocs or not _FAST:
         return tuple((name, default, w.start, w.end) for name, default, w in arg_definitions(ins))
     base = ins.start
     logical = ins.logical
+    a = ins.args_start
+    if _SIMPLE_ARGS.fullmatch(logical, a):
+        name, eq, value = logical[a:].partition("=")
+        return ((name, unquote(value) if eq else None, base + a, base + len(logical)),)
     rel = _DEFS.get(logical)
     if rel is None:
-        a = ins.args_start
-        if _SIMPLE_ARGS.fullmatch(logical, a):
-            name, eq, value = logical[a:].partition("=")
-            rel = ((name, unquote(value) if eq else None, a, len(logical)),)
-        else:
-            rel = tuple((name, default, w.start - base, w.end - base) for name, default, w in arg_definitions(ins))
+        rel = tuple((name, default, w.start - base, w.end - base) for name, default, w in arg_definitions(ins))
         if len(_DEFS) >= 4096:
             _DEFS.clear()
         _DEFS[logical] = rel
@@ -501,18 +501,19 @@ def _volatile(name: str) -> bool:
 
 
 _VOLATILE: dict[str, bool] = {}
-# (name, volatile by name, RUN steps skipped) -> the message around the first skipped step's line.
+# (volatile by name, RUN steps skipped) -> the message after the ARG's name, around the first
+# skipped step's line (by name too, a file of distinct names stored a message each for nothing).
 _MESSAGES: dict[tuple, tuple[str, str]] = {}
 _new = tuple.__new__  # a NamedTuple without its generated __new__: a file may have 150,000 findings
 
 
 def _message(name: str, volatile: bool, skipped: int, line: int) -> str:
-    key = (name, volatile, skipped)
+    key = (volatile, skipped)
     got = _MESSAGES.get(key)
     if got is None:
         reason = "changes from build to build" if volatile else "is used only by LABEL/ENV metadata"
         got = (
-            f"ARG {name} {reason}; declared here, it re-runs the {skipped} RUN step"
+            f" {reason}; declared here, it re-runs the {skipped} RUN step"
             f"{'s' if skipped != 1 else ''} after it that do{'es' if skipped == 1 else ''} not use it "
             "(from line ",
             ") whenever its value changes",
@@ -520,7 +521,7 @@ def _message(name: str, volatile: bool, skipped: int, line: int) -> str:
         if len(_MESSAGES) >= 4096:
             _MESSAGES.clear()
         _MESSAGES[key] = got
-    return f"{got[0]}{line}{got[1]}"
+    return f"ARG {name}{got[0]}{line}{got[1]}"
 
 
 def check(ctx: RuleContext):
@@ -556,32 +557,22 @@ def check(ctx: RuleContext):
 
 
 def _read_at_once(instructions: list[Instruction]) -> bool:
-    """Whether the stage's ARGs can have no finding, seen without indexing the stage: each is
-    followed, before any other declaration of its name, by a RUN that may read it from the
-    environment (_check_arg: the first RUN after it may read it, so none is skipped), or by no
-    RUN at all (none to skip). A stage without an ARG, and a fixed file's (`ARG BUILD_DATE`
+    """Whether the stage's ARGs can have no finding, seen without indexing the stage: the first
+    RUN after each ARG may read it from the environment, or no RUN follows it. Then _check_arg
+    finds no step skipped for any of them: the first RUN reads it; or no RUN is left to skip;
+    or, declared again before that RUN, it is read by nothing up to the next declaration, and
+    no RUN lies between the two. A stage without an ARG, and a fixed file's (`ARG BUILD_DATE`
     just above `RUN make`), are passed over so."""
-    pending: set | None = None  # the names declared since the last RUN
+    pending = False  # an ARG since the last RUN
     for ins in instructions:
         kw = ins.keyword
         if kw == "RUN":
             if pending:
                 if _run_facts(ins)[0]:
                     return False  # it reads no build variable: an ARG above may skip it
-                pending = None
+                pending = False
         elif kw == "ARG":
-            logical, a = ins.logical, ins.args_start
-            if ins._offsets is None and not ins.heredocs and _SIMPLE_ARGS.fullmatch(logical, a):
-                names = (logical[a:].partition("=")[0],)
-            else:
-                names = [d[0] for d in _arg_defs(ins)]
-            if pending is None:
-                pending = set(names)
-            else:
-                for name in names:
-                    if name in pending:
-                        return False  # declared again before a RUN
-                    pending.add(name)
+            pending = True
     return True
 
 
