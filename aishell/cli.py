@@ -810,7 +810,22 @@ def run() -> None:
     except OSError as e:
         if e.errno in _OUTPUT_ERRNOS and e.filename is None:
             _output_failed(e)
-        raise
+        _last_resort(e)
+    except Exception as e:
+        _last_resort(e)
+
+
+def _last_resort(e: Exception) -> None:
+    """An error no command turned into its one line (a bug of aishell's): one line on stderr,
+    exit 2, never a traceback. AISHELL_DEBUG=1 lets the traceback through."""
+    from aishell.errors import internal_error
+
+    err = internal_error(None, e, "running the command")  # (raises e itself under AISHELL_DEBUG)
+    try:
+        click.echo(f"aishell: {err}", err=True)
+    except Exception:
+        pass
+    sys.exit(EXIT_INPUT)
 
 
 # Errors of a write to aishell's own output (a file error names its file, and is the command's to report).

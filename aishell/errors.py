@@ -26,6 +26,19 @@ class ConfigError(InputError):
     pass
 
 
+def internal_error(path: str | None, e: Exception, what: str) -> InputError:
+    """One line for a file that made aishell itself fail (a bug, not bad input): the run goes on
+    with the other files and exits 2. AISHELL_DEBUG=1 lets the traceback through instead."""
+    if os.environ.get("AISHELL_DEBUG"):
+        raise e
+    if isinstance(e, (RecursionError, MemoryError)):
+        return InputError(path, f"too large or too deeply nested ({type(e).__name__}) while {what}")
+    text = str(e).splitlines()[0][:200] if str(e) else ""
+    return InputError(
+        path, f"internal error while {what} ({type(e).__name__}{': ' + text if text else ''}); please report it"
+    )
+
+
 # What PyYAML raises on text it cannot load: YAMLError, and from its constructors ValueError
 # (an integer over Python's 4,300-digit limit, a timestamp like 2001-13-45), OverflowError,
 # and RecursionError on deeply nested flow collections.

@@ -224,6 +224,10 @@ def lint_paths(paths: list[str], options: Options | None = None) -> LintResult:
         except InputError as e:
             if str(e) not in {str(x) for x in result.errors}:  # a bad config: once, not per file
                 result.errors.append(e)
+        except Exception as e:  # a bug of aishell's on this file: one line, the others go on
+            from aishell.errors import internal_error
+
+            result.errors.append(internal_error(p, e, "linting it"))
     return result
 
 

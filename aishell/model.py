@@ -887,7 +887,8 @@ def _make_instruction(
     k0 = 0
     while k0 < len(logical) and logical[k0] in GO_SPACE:
         k0 += 1
-    k, trimmed = k0, len(logical.rstrip(GO_SPACE))
+    # (A line of blanks only, joined from `\` and ` \` lines, trims to nothing: k0 is its end.)
+    k, trimmed = k0, max(k0, len(logical.rstrip(GO_SPACE)))
     while k < trimmed and logical[k] not in WHITESPACE:
         k += 1
     raw_kw = logical[k0:k]

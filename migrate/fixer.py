@@ -419,6 +419,10 @@ def migrate_paths(
             result.errors.append(
                 InputError(path, f"too large or too deeply nested to migrate ({type(e).__name__}); nothing was written")
             )
+        except Exception as e:  # a bug of aishell's on this file: one line, the others go on
+            from aishell.errors import internal_error
+
+            result.errors.append(internal_error(path, e, "migrating it; nothing was written"))
     return result
 
 

@@ -214,7 +214,7 @@ def test_fuzz_model_rules_and_fixes(tmp_path_factory, run_seed):
 # Shapes the instruction grammar above does not reach: indentation (ASCII, Unicode and control
 # blanks), parser directives (indented, any case, repeated, unknown), JSON forms (strings, numbers,
 # nesting, objects, broken), ENV/LABEL words split by every kind of blank, control characters,
-# lines made only of an escape, lines around BuildKit's 65,535-byte limit, and builder flags
+# lines made only of an escape or blanks and an escape, lines around BuildKit's 65,535-byte limit, and builder flags
 # (quotes, escapes, characters that BuildKit's byte scanner splits) before every argument form.
 # Every file is compared with BuildKit's parser (`dockerfile`): same instructions, lines, flags
 # and arguments, or both refuse.
@@ -384,7 +384,7 @@ args_text = st.one_of(
     ).map(lambda ws: "".join(ws).rstrip(" ")),
 )
 LINE_KINDS = st.sampled_from(
-    ["ins"] * 9 + ["comment", "blank", "escape", "heredoc"] * 2 + ["long"] * 0 + ["ins"] * 60 + ["long"]
+    ["ins"] * 9 + ["comment", "blank", "escape", "blank_escape", "heredoc"] * 2 + ["ins"] * 60 + ["long"]
 )
 
 
@@ -413,6 +413,8 @@ def parser_line(draw, escape: str) -> str:
         return draw(blank)
     if kind == "escape":
         return escape
+    if kind == "blank_escape":  # blanks, then the escape: after `\` alone, an instruction of blanks only
+        return draw(blank) + escape + draw(st.sampled_from(["", " ", "\t"]))
     if kind == "heredoc":
         return (
             draw(blank)
