@@ -487,6 +487,24 @@ def _console(out):
     return _Plain(out)
 
 
+# Characters of a source line the text report shows: a longer line is shown around the finding
+# (`…` where it is cut), so the report grows with the findings, not with findings times the
+# line's length (a 50 KB RUN of 2,000 harness commands once printed 237 MB).
+CLIP = 160
+
+
+def _shown(src: str, column: int, end: int) -> tuple[str, int, int]:
+    """(the part of ``src`` shown, the finding's column and end column in it): all of it when
+    it is short, else CLIP characters from a quarter of them before the column."""
+    if len(src) <= CLIP:
+        return src, column, end
+    start = max(0, min(column - 1 - CLIP // 4, len(src) - CLIP))
+    stop = start + CLIP
+    shift = start - 1 if start else 0  # the `…` in front takes a column
+    shown = ("…" if start else "") + src[start:stop] + ("…" if stop < len(src) else "")
+    return shown, column - shift, min(end, stop + 1) - shift
+
+
 def _caret_pad(src: str, column: int) -> str:
     """What goes under src[:column - 1]: its tabs kept, everything else a space."""
     before = src[: column - 1]
@@ -531,13 +549,14 @@ def _text_lines(result: LintResult):
                 width = len(str(f.end_line))
                 for n in range(f.line, min(f.end_line, f.line + 4) + 1):
                     src = lines[n - 1].rstrip("\r").lstrip("\ufeff") if n - 1 < len(lines) else ""
+                    end = f.end_column if f.end_line == f.line else len(src) + 1
+                    src, column, end = _shown(src, f.column if n == f.line else 1, end)
                     yield ((f"{n:>{width}} |", "blue"), (" ", ""), (src, ""))
                     if n == f.line:
-                        end = f.end_column if f.end_line == f.line else len(src) + 1
                         yield (
                             (f"{'':>{width}} |", "blue"),
-                            (" " + _caret_pad(src, f.column), ""),
-                            ("^" * max(1, end - f.column), style[f.severity]),
+                            (" " + _caret_pad(src, column), ""),
+                            ("^" * max(1, end - column), style[f.severity]),
                         )
             if f.fix:
                 if f.fix.applicability == SAFE:
@@ -590,10 +609,14 @@ def _text_plain(result: LintResult, out) -> None:
                 width = len(str(end_line))
                 for n in range(line, min(end_line, line + 4) + 1):
                     src = lines[n - 1].rstrip("\r").lstrip("\ufeff") if n - 1 < nlines else ""
+                    if len(src) > CLIP:
+                        end = f.end_column if end_line == line else len(src) + 1
+                        src, col, end = _shown(src, column if n == line else 1, end)
+                    else:
+                        col, end = column, (f.end_column if end_line == line else len(src) + 1)
                     chunk.append(f"{n:>{width}} | {src}\n")
                     if n == line:
-                        end = f.end_column if end_line == line else len(src) + 1
-                        chunk.append(f"{'':>{width}} | {_caret_pad(src, column)}{'^' * max(1, end - column)}\n")
+                        chunk.append(f"{'':>{width}} | {_caret_pad(src, col)}{'^' * max(1, end - col)}\n")
             fix = f.fix
             if fix:
                 if fix.applicability == SAFE:

@@ -35,6 +35,8 @@ _sources = st.sampled_from(
         "\ufeffFROM a\r\nRUN\tb c\r\n",
         "FROM a\n\tRUN \\\n\tb\n# c\nCOPY . .\n",
         "FROM a\nRUN <<EOF\nx\ty\nEOF\n",
+        # lines longer than the report shows (reporters.CLIP): shown around the finding
+        "FROM a\nRUN " + "x\t" * 150 + "\nRUN " + "é" * 300 + " \\\n " + "y" * 200 + "\n",
     ]
 )
 
@@ -188,3 +190,43 @@ def test_finding_positions_are_the_models(source, bom, spans):
         got = lint.lint_text(text, "Dockerfile", lint.Options(use_config=False), df=df).findings
     want = sorted(((v.start, *df.position(v.start), *df.position(v.end)) for v in violations), key=lambda t: t[0])
     assert [(f.start, f.line, f.column, f.end_line, f.end_column) for f in got] == want
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    st.integers(0, 700),
+    st.integers(0, 40),
+    st.integers(1, 700),
+    st.sampled_from(["x", "\t", "é", "ab\t"]),
+)
+def test_a_long_line_is_shown_around_the_finding(at, width, size, unit):
+    """A line longer than CLIP is shown in CLIP characters (and a `…` at each cut) around the
+    finding's column; the carets stand under the finding's characters as far as they are shown.
+    So a report is linear in its findings whatever the lines' length."""
+    from aishell.reporters import CLIP, _caret_pad, _shown
+
+    src = (unit * size)[:size]
+    column = min(at, len(src)) + 1
+    end = min(column + width, len(src) + 1)
+    shown, col, e = _shown(src, column, end)
+    assert len(shown) <= CLIP + 2
+    if len(src) <= CLIP:
+        assert (shown, col, e) == (src, column, end)
+        return
+    body = shown.strip("\u2026")
+    first = src.index(body) if shown.startswith("\u2026") else 0
+    offset = 1 if shown.startswith("\u2026") else 0
+    assert src[first : first + len(body)] == body
+    assert shown[col - 1 : e - 1] == src[column - 1 : column - 1 + (e - col)]  # the carets' characters
+    assert len(_caret_pad(shown, col)) == col - 1 and col >= 1 + offset
+
+
+def test_a_report_of_many_findings_on_one_long_line_is_linear():
+    """2,000 findings on one 50 KB RUN printed the whole line for each (237 MB); now each shows
+    at most CLIP characters of it."""
+    from aishell.lint import Options, lint_text
+
+    text = "FROM debian\nRUN " + " && ".join(f"claude --v{j}" for j in range(2000)) + "\n"
+    r = lint_text(text, "Dockerfile", Options(use_config=False))
+    out = _written(LintResult([r]), "text")
+    assert len(r.findings) >= 2000 and len(out) < 1200 * len(r.findings), len(out)
