@@ -48,26 +48,39 @@ class BuildContext:
 
 
 def read_ignore_patterns(path: str) -> list[str]:
-    """The patterns of an ignore file. An unreadable or non-regular one is an InputError (one
-    line, exit 2): linting as if it did not exist would give wrong answers. Bytes that are not
-    UTF-8 are replaced, as BuildKit matches them byte-wise anyway."""
+    """The patterns of an ignore file, read as BuildKit reads them (moby/patternmatcher's
+    ignorefile.ReadAll): a UTF-8 BOM before the first line dropped, lines split at line feeds
+    only (a CR before one dropped), a line that starts with `#` a comment (an indented `#` is a
+    pattern), then blanks trimmed as Go's strings.TrimSpace trims them. An unreadable or
+    non-regular file is an InputError (one line, exit 2): linting as if it did not exist would
+    give wrong answers. Bytes that are not UTF-8 are replaced, as BuildKit matches them byte-wise
+    anyway."""
     from aishell.errors import read_bytes
+    from aishell.model import GO_SPACE
 
-    lines = read_bytes(path).decode("utf-8", errors="replace").splitlines()
+    text = read_bytes(path).decode("utf-8", errors="replace").removeprefix("\ufeff")
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
     out = []
     for line in lines:
-        line = line.strip()
-        if not line or line.startswith("#"):
+        if line.endswith("\r"):
+            line = line[:-1]
+        if line.startswith("#"):
             continue
-        out.append(line)
+        line = line.strip(GO_SPACE)
+        if line:
+            out.append(line)
     return out
 
 
 def _clean(pattern: str) -> str:
-    p = pattern.strip()
+    from aishell.model import GO_SPACE
+
+    p = pattern.strip(GO_SPACE)
     neg = p.startswith("!")
     if neg:
-        p = p[1:].strip()
+        p = p[1:].strip(GO_SPACE)
     p = os.path.normpath(p.lstrip("/")).replace(os.sep, "/") if p.strip("/") else "."
     return ("!" if neg else "") + p
 

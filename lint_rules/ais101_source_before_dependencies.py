@@ -71,8 +71,8 @@ Besides, the `RUN` must do nothing but install (and commands that read no
 source, such as `apt-get` or `rm`), and nothing but `COPY`/`ADD`/`LABEL`/
 `EXPOSE` may stand between the two. The fix stays unsafe because a
 dependency's own build may still read project files. Paths that need quoting
-(`pip install -r 'my reqs.txt'`) are written in the JSON form (`COPY ["my
-reqs.txt", "./"]`); no fix is offered for a path no form carries as it is (a
+(`pip install -r 'my reqs.txt'`), or that BuildKit would read as a flag (`--x.txt` first), are
+written in the JSON form (`COPY ["my reqs.txt", "./"]`); no fix is offered for a path no form carries as it is (a
 `$`, a quote, the escape character), for a name BuildKit would read as a
 pattern (`*`, `?`, `[`, `\\`: `req[1].txt` would match `req1.txt`), nor when the
 ignore file excludes a file the install reads (the `COPY` would fail). The
@@ -1013,7 +1013,8 @@ def _copy_line(kw: str, flags: str, files: list[str], target: str, escape: str) 
     if any(c in f for f in files for c in "*?[\\"):
         return None  # BuildKit reads the source as a pattern (Go's filepath.Match)
     paths = files + [target]
-    if all(_PLAIN.fullmatch(p) for p in paths):
+    if all(_PLAIN.fullmatch(p) for p in paths) and not files[0].startswith("-"):
+        # (A first source that starts with `--` is a builder flag to BuildKit: `COPY --x.txt ./`.)
         return f"{kw} {flags}{' '.join(files)} {target}"
     if any(c in p for p in paths for c in ("$", "\n", "\r", escape, '"', "\\")):
         return None

@@ -568,7 +568,10 @@ def copied_by(src: str, files: set[str]) -> set[str]:
     return {f for f in files for h in hits if f == h or f.startswith(h + "/")}
 
 
+# Names that matter to how a COPY line is read: a space, pattern characters, a leading `-` or
+# `--` (a flag to BuildKit when first in the shell form), `#`, `=`, `@`, non-ASCII.
 PIP_NAMES = ["requirements.txt", "requirements/dev.txt", "my reqs.txt", "req[1].txt", "req?.txt", "req*.txt", "réqs.in"]
+PIP_NAMES += ["--x.txt", "-r.txt", "--chown=0.txt", "#req.txt", "a=b.txt", "@req.txt", "sub/--y.txt"]
 PIP_DECOYS = {"req[1].txt": "req1.txt", "req?.txt": "reqs.txt", "req*.txt": "req-other.txt"}
 PIP_INCLUDES = ["-r {}", "--requirement {}", "--requirement={}", "-r{}", "-c {}", "--constraint={}", "-r \\\n  {}"]
 PIP_NESTED = ["base.txt", "sub/more.txt", "constraints.txt", "common/[x].txt", "with space.txt"]
@@ -638,7 +641,7 @@ def pip_case(draw):
     if root in PIP_DECOYS:
         files[PIP_DECOYS[root]] = "decoy\n"
     quote = draw(st.sampled_from(["'{}'", '"{}"', "{}"]))
-    if quote == "{}" and any(c in root for c in " []?*"):
+    if quote == "{}" and any(c in root for c in " []?*#"):
         quote = "'{}'"
     install = "pip install -r " + quote.format(root)
     return files, install, (ALL if anything else reads), set(PIP_DECOYS.values()) & set(files)
