@@ -52,8 +52,10 @@ run project code, which reads build ARGs from its environment: a build script,
 project's lifecycle scripts); it stops just before such a step, and offers no
 fix when that leaves no step to skip. An ARG declared again later in the stage
 moves no further than that declaration: one whose value no step uses before it
-is declared again is removed instead (with its comments), and one whose value
-only metadata uses gets no fix. Moved this way, every step computes the same
+is declared again with a default (`ARG VERSION=2`) is removed instead (with its
+comments), and one whose value only metadata uses gets no fix. Declared again
+without a default (`ARG VERSION`), the name keeps its value in BuildKit, so
+that declaration counts as a use: the ARG moves down to just above it. Moved this way, every step computes the same
 thing as before; only the cache key of the steps it passes changes.
 """
 
@@ -254,6 +256,12 @@ INVALID = [
         None,
         name="declared again, its value read by metadata only: reported, no fix",
         spans=((2, 5, 2, 14),),
+    ),
+    Example(
+        "FROM aishell:foundation\nARG GIT_SHA=abc\nRUN apt-get install -y jq\nARG GIT_SHA\nRUN echo $GIT_SHA > /sha\n",
+        "FROM aishell:foundation\nRUN apt-get install -y jq\nARG GIT_SHA=abc\nARG GIT_SHA\nRUN echo $GIT_SHA > /sha\n",
+        name="declared again without a default, which keeps its value: moved to just above it, not removed",
+        spans=((2, 5, 2, 16),),
     ),
 ]
 
@@ -618,6 +626,9 @@ def _check_arg(
     decls = index.decls.get(name, ())
     k = bisect_right(decls, idx)
     redeclared = decls[k] if k < len(decls) else n  # a new ARG from here on
+    # Declared again without a default, the name keeps this value in BuildKit (dispatchArg adds
+    # no env for it; the classic builder forgets it): that declaration reads it.
+    inherited = redeclared < n and any(d[0] == name and d[1] is None for d in index.defs[redeclared])
     reader = index.next_env_run[idx + 1]  # a RUN that may read it from the environment
     if reader < redeclared and index.next_run[idx + 1] == reader:
         return None, idx  # the first RUN after it may read it: whatever uses it first, no RUN is skipped
@@ -635,7 +646,7 @@ def _check_arg(
         else:
             p = min(index.next_ref(c, cur, body) for c in carriers)
         if p >= limit:
-            first_use = reader if reader < redeclared else None
+            first_use = reader if reader < redeclared else redeclared if inherited else None
             break
         if _is_metadata(body[p]):
             metadata.append(body[p])

@@ -24,10 +24,13 @@ from aishell.model import arg_definitions, key_values, parse
 _REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
-def meaning(text: str) -> list:
+def meaning(text: str, inherit: bool = True) -> list:
     """Per stage: its steps in order, each with what it reads; its final labels and ENV values
     (a move changes the place of LABEL/ENV lines among the steps, not what they set). An ENV
-    wins over an ARG of the same name, wherever each is declared (as in Docker)."""
+    wins over an ARG of the same name, wherever each is declared (as in Docker). ``inherit``:
+    an ARG declared again without a default keeps the value it had (BuildKit's dispatchArg adds
+    no env for it); without, it has none (the classic builder's AddArg stores nil). A fix must
+    keep both meanings."""
     out = []
     for stage in parse(text).stages:
         args: dict = {}
@@ -40,7 +43,8 @@ def meaning(text: str) -> list:
             read = tuple((n, env[n] if n in env else args.get(n)) for n in sorted(set(_REF.findall(body))))
             if kw == "ARG":
                 for name, default, _w in arg_definitions(ins):
-                    args[name] = ("ARG", default, read)
+                    if not (inherit and default is None and name in args):
+                        args[name] = ("ARG", default, read)
             elif kw == "ENV":
                 for k, v in key_values(ins):
                     env[k] = ("ENV", v, read)
@@ -99,10 +103,14 @@ def _fixed(text: str, unsafe: bool) -> str:
     + ["RUN make"],
     False,
 )
+# Found by a red-team pass: ARG GIT_SHA=abc, read by nothing before `ARG GIT_SHA` (no default),
+# was removed; BuildKit keeps abc for the second declaration, and RUN echo read it.
+@example(["ARG GIT_SHA=1", "RUN apt-get install -y curl", "ARG GIT_SHA", "RUN echo $GIT_SHA > /f"], False)
 def test_fixes_keep_what_each_step_reads_and_settle(lines, unsafe):
     text = "\n".join(["FROM aishell:foundation", *lines]) + "\n"
     new = _fixed(text, unsafe)  # "fixes did not settle" (an InputError) fails the test
     assert meaning(new) == meaning(text), new
+    assert meaning(new, inherit=False) == meaning(text, inherit=False), new
     assert _fixed(new, unsafe) == new
     opts = fixing_options(Options(select=["AIS102"], use_config=False))
     assert not [f for f in lint_text(new, "Dockerfile", opts).findings if f.fix], new
