@@ -263,6 +263,35 @@ def runs_project_code(argv: list[str]) -> bool:
     return True
 
 
+def pip_requirement_files(argv: list[str]) -> tuple[str, ...]:
+    """The requirements files a `pip install` (or `python -m pip install`) reads (`-r f`,
+    `--requirement=f`, `-rf`): what runs_project_code cannot see into (`-e .` in one builds the
+    project). Empty for any other command."""
+    if not argv:
+        return ()
+    name = argv[0].rsplit("/", 1)[-1]
+    args = argv[1:]
+    if name.startswith("python") and args[:2] == ["-m", "pip"]:
+        name, args = "pip", args[2:]
+    if name not in ("pip", "pip3") or not args or args[0] != "install":
+        return ()
+    out = []
+    k = 1
+    while k < len(args):
+        a = args[k]
+        if a in ("-r", "--requirement"):
+            if k + 1 < len(args):
+                out.append(args[k + 1])
+            k += 2
+            continue
+        if a.startswith("--requirement="):
+            out.append(a.split("=", 1)[1])
+        elif a.startswith("-r") and len(a) > 2:
+            out.append(a[2:])
+        k += 1
+    return tuple(out)
+
+
 def _pip_installs_only_named(args: list[str]) -> bool:
     """`pip install [-r file] name…`: third-party packages by name, never the project."""
     if not args or args[0] != "install":

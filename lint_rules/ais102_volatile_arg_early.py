@@ -47,7 +47,9 @@ it, each with the comment lines directly above it (a `# aishell: ignore=`
 suppression too), down to just before the first instruction that really uses
 it, or to the end of the stage. It never moves the ARG past a `RUN` that may
 run project code, which reads build ARGs from its environment: a build script,
-`pip install .` or `-e`, a local `gem install ./x.gem`, or `npm ci`/`yarn`/
+`pip install .` or `-e`, a `pip install -r` whose requirements (read from the
+build context, includes followed) install a local path or cannot be read, a
+local `gem install ./x.gem`, or `npm ci`/`yarn`/
 `pnpm install`/`bun install` without `--ignore-scripts` (they run the
 project's lifecycle scripts); it stops just before such a step, and offers no
 fix when that leaves no step to skip. An ARG declared again later in the stage
@@ -75,6 +77,7 @@ from aishell.lint_rules._edits import (
     drop_instruction,
     line_ending_at,
     line_start,
+    pip_requirement_files,
     runs_project_code,
 )
 from aishell.shell import analyse_run, plain_argv
@@ -188,12 +191,14 @@ INVALID = [
         "FROM aishell:foundation\nRUN apt-get update && apt-get install -y build-essential\nRUN pip install -r requirements.txt\n"
         "ARG BUILD_DATE\nLABEL org.opencontainers.image.created=$BUILD_DATE\n",
         name="metadata only: moved to the end",
+        files=(("requirements.txt", "flask\n"),),
         spans=((2, 5, 2, 15),),
     ),
     Example(
         "FROM aishell:foundation\nARG GIT_COMMIT\nRUN pip install -r requirements.txt\nRUN echo ${GIT_COMMIT} > /commit\n",
         "FROM aishell:foundation\nRUN pip install -r requirements.txt\nARG GIT_COMMIT\nRUN echo ${GIT_COMMIT} > /commit\n",
         name="moved to just before its first use",
+        files=(("requirements.txt", "flask\n"),),
         spans=((2, 5, 2, 15),),
     ),
     Example(
@@ -202,7 +207,15 @@ INVALID = [
         "FROM python:3.12\nRUN python3 -m venv /venv && /venv/bin/pip install -r requirements.txt\nARG VCS_REF\n"
         "RUN python3 setup.py build\n",
         name="venv and pip install read no build variables",
+        files=(("requirements.txt", "flask\n"),),
         spans=((2, 5, 2, 12),),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nARG GIT_SHA\nRUN pip install -r requirements.txt\nRUN make\n",
+        None,
+        name="requirements that install the project (-e .): pip builds it, no move past it",
+        files=(("requirements.txt", "-e .\n"),),
+        spans=((4, 5, 4, 12),),
     ),
     Example(
         "FROM aishell:foundation AS build\nARG VERSION=dev\nRUN npm ci --ignore-scripts\nFROM aishell:foundation\nRUN echo ok",
@@ -284,7 +297,7 @@ def _ignores_env(run: Instruction) -> bool:
     return _run_facts(run)[0]
 
 
-def _run_facts(run: Instruction) -> tuple[bool, bool]:
+def _run_facts(run: Instruction) -> tuple:
     """(reads no build variable from the environment, may run project code) of a RUN: both read
     off one analysis of its commands, and remembered by its text (a file repeats its RUNs, and
     the shell analysis of a repeated RUN is rebuilt for each one at its own offsets)."""
@@ -305,21 +318,25 @@ def _run_facts(run: Instruction) -> tuple[bool, bool]:
 # Kept across files and across the lints of one `aishell migrate` (its next lint reads the same RUNs
 # again: 150,000 distinct ones cost a second or so of shell reading each time), bounded by the
 # characters of the texts kept (a few MB of a 10 MB file's RUNs), not by their number.
-_FACTS: dict[str, tuple[bool, bool]] = {}
+_FACTS: dict[str, tuple] = {}
 _FACTS_CHARS = 0
 _FACTS_MAX_CHARS = 1 << 24
 
 
-def _facts(run: Instruction) -> tuple[bool, bool]:
+def _facts(run: Instruction) -> tuple:
+    """(reads no build variable, may run project code, the requirements files its pip installs
+    read: whether they build the project depends on the context, worked out per file linted)."""
     argv = plain_argv(run) if _FAST else None  # one plain command: its words, without the reader
     if argv is not None:
         name = argv[0].rsplit("/", 1)[-1]
-        return name in IGNORES_ENV or _is_install(argv) or _is_venv_or_pip(argv), runs_project_code(argv)
+        ignores = name in IGNORES_ENV or _is_install(argv) or _is_venv_or_pip(argv)
+        return ignores, runs_project_code(argv), pip_requirement_files(argv)
     commands = analyse_run(run).commands
     ignores = bool(commands) and all(
         c.name in IGNORES_ENV or _is_install(c.argv) or _is_venv_or_pip(c.argv) for c in commands
     )
-    return ignores, (not commands or any(runs_project_code(c.argv) for c in commands))
+    reqs = tuple(f for c in commands for f in pip_requirement_files(c.argv))
+    return ignores, (not commands or any(runs_project_code(c.argv) for c in commands)), reqs
 
 
 def _is_install(argv: list[str]) -> bool:
@@ -386,8 +403,9 @@ def _arg_defs(ins: Instruction) -> tuple:
 class _Stage:
     """What the rule asks about a stage's instructions, indexed once (linear in the stage)."""
 
-    def __init__(self, body: list[Instruction]):
+    def __init__(self, body: list[Instruction], builds=None):
         self.body = body
+        self.builds = builds  # requirements files -> whether installing them may build the project
         n = len(body)
         self.refs: dict[str, list[int]] = {}  # variable name -> indices that reference it, in order
         self.decls: dict[str, list[int]] = {}  # ARG name -> indices of the ARGs that declare it
@@ -457,10 +475,10 @@ class _Stage:
         for i in range(n - 1, -1, -1):
             ins = body[i]
             if ins.keyword == "RUN":
-                ignores, runs_code = _run_facts(ins)
+                ignores, runs_code, reqs = _run_facts(ins)
                 if not ignores:
                     e = i
-                if runs_code:
+                if runs_code or (reqs and (self.builds is None or self.builds(reqs))):
                     c = i
             env[i] = e
             code[i] = c
@@ -534,6 +552,7 @@ def _message(name: str, volatile: bool, skipped: int, line: int) -> str:
 
 def check(ctx: RuleContext):
     df = ctx.df
+    builds = _requirements_reader(ctx.context)
     for stage in df.stages:
         instructions = stage.instructions
         if _FAST:
@@ -546,7 +565,7 @@ def check(ctx: RuleContext):
             else:
                 continue
         body = instructions[1:]  # after FROM
-        index = _Stage(body)
+        index = _Stage(body, builds)
         n = len(body)
         again: dict[str, dict] = {}  # a name declared twice -> its declarations' findings
         for idx, defs in index.defs.items():
@@ -562,6 +581,26 @@ def check(ctx: RuleContext):
                     found = got[(idx, start)]
                 if found is not None:
                     yield found
+
+
+def _requirements_reader(bc):
+    """Whether a `pip install -r FILE…` may build the project (`-e .`, `./pkg`, `file:` in a
+    requirements file, or one it includes): unless the files are in the context (by the path
+    as written, from its root) and hold only named third-party packages, it may. Remembered per
+    file linted."""
+    seen: dict[tuple, bool] = {}
+
+    def builds(reqs: tuple[str, ...]) -> bool:
+        got = seen.get(reqs)
+        if got is None:
+            from aishell.lint_rules import _manifests
+
+            ok = bc is not None and all(r and not r.startswith(("/", "~")) and "$" not in r for r in reqs)
+            read = _manifests.reads(bc, "pip", ("pip", "install"), list(reqs), []) if ok else None
+            got = seen[reqs] = read is None or read == _manifests.SOURCE
+        return got
+
+    return builds
 
 
 def _read_at_once(instructions: list[Instruction]) -> bool:

@@ -138,3 +138,47 @@ def test_a_name_declared_again_and_again_settles_in_one_pass():
     )
     assert len(passes) == 2  # the fixes, then the pass that finds nothing more to fix
     assert meaning(r.text) == meaning(text)
+
+
+def test_an_arg_is_never_moved_past_pip_installing_requirements_that_build_the_project(tmp_path_factory):
+    """`pip install -r FILE` builds the project when FILE (or a file it includes) names a local
+    path (`-e .`, `./pkg`, `file:`), and that build can read the ARG: a red-team pass found the
+    safe fix moving `ARG GIT_SHA` past it. Requirements drawn as test_fix_validity draws them
+    (nested includes, links, FIFOs, local and unknown lines): where the generator put anything
+    but named packages, the ARG stays above the install; where it put none, it moves past."""
+    import os
+
+    from hypothesis import HealthCheck, given, settings
+
+    from tests.test_fix_validity import ALL, pip_case
+
+    moved = kept = 0
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(pip_case())
+    def check(case):
+        nonlocal moved, kept
+        files, install, reads, _decoys, *_ = case
+        folder = tmp_path_factory.mktemp("ctx")
+        for rel, content in files.items():
+            p = folder / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            if content == ("fifo",):
+                os.mkfifo(p)
+            elif isinstance(content, tuple):
+                target = content[1]
+                os.symlink(os.path.relpath(target, os.path.dirname(rel)) if target[0] != "/" else target, p)
+            else:
+                p.write_text(content)
+        text = f"FROM aishell:foundation\nWORKDIR /\nCOPY . .\nARG GIT_SHA\nRUN {install}\nRUN make\n"
+        new = fix_text(text, str(folder / "Dockerfile"), Options(select=["AIS102"], use_config=False)).text
+        lines = new.splitlines()
+        before = lines.index("ARG GIT_SHA") < next(i for i, ln in enumerate(lines) if ln.startswith("RUN pip"))
+        if reads is ALL:
+            assert before, (files, new)
+            kept += 1
+        elif not before:
+            moved += 1
+
+    check()
+    assert kept > 10 and moved > 10, (kept, moved)
