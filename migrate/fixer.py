@@ -442,8 +442,32 @@ def write_change(change: FileChange) -> list[tuple[str, bool]]:
             continue
         extra.append((name, old is None))
         files.append((name, content.encode("utf-8"), None if old is None else old.encode("utf-8")))
+    root = _project_root(change.path)
+    for name, _, _ in files:
+        _inside(name, root)
     write_all(files)
     return extra
+
+
+def _project_root(path: str) -> str:
+    """The real path of the project a file belongs to: the folder holding `.aishell/` at or
+    above it, else the file's own folder."""
+    import os
+
+    from aishell.config import find_project_root
+
+    return os.path.realpath(find_project_root(path) or os.path.dirname(os.path.abspath(path)))
+
+
+def _inside(path: str, root: str) -> None:
+    """A file migrate writes must be the project's: never a symbolic link (of the file, or of
+    a folder on its way) to a place outside it. A cloned repository's `Dockerfile.dockerignore`
+    linked to ~/.bashrc would otherwise have the ignore-file fix append to that."""
+    import os
+
+    real = os.path.realpath(path)
+    if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+        raise InputError(path, f"a symbolic link to {real}, outside the project ({root}); nothing was written")
 
 
 def _headers(old: str | None, new: str) -> tuple[str, str]:
