@@ -40,7 +40,14 @@ another `bin` directory, an alias, `chmod +x
 /usr/local/bin/claude` alone, a function behind `sudo`, a path with nothing
 copied in), the finding is a warning.
 
-An error means the build fails. A harness reached through a package runner
+An error means the build fails: the harness command's exit status must decide the RUN's (it
+ends the script, or an `&&` chain that does, or `set -e`/`sh -e` is in effect). A harness command
+in a condition, before or after `||`, behind `!`, before a `|` (no pipefail), in the background
+(`&`), in `$( )` or `find -exec`, or followed by more commands without `set -e`, is a warning. So
+is a harness on a base image not known to lack it (any but `aishell:foundation`, `scratch` and
+Docker's official images; stages FROM it inherit that), and a directory copied onto or above a
+PATH directory (COPY destinations are resolved against the WORKDIR; `ENV PATH=` entries count).
+A harness reached through a package runner
 is a warning: the runner downloads what it does not find, so the step may
 succeed (with a harness fetched into it); after a project-local install
 (`npm install @anthropic-ai/claude-code`, then `npx claude`) it is fine. An
@@ -175,6 +182,24 @@ VALID = [
 ]
 
 INVALID = [
+    Example(
+        "FROM aishell:foundation\nRUN claude -v || true\n",
+        "FROM aishell:foundation\nRUN true\n",
+        name="`|| true`: its failure does not fail the RUN (a warning)",
+        spans=((2, 5, 2, 11),),
+    ),
+    Example(
+        "FROM ghcr.io/anthropics/claude-code:latest\nRUN claude --version\n",
+        "FROM ghcr.io/anthropics/claude-code:latest\n",
+        name="an image not known to lack it may have it (a warning)",
+        spans=((2, 5, 2, 11),),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /usr/local/bin\nCOPY . .\nRUN claude --version\n",
+        "FROM aishell:foundation\nWORKDIR /usr/local/bin\nCOPY . .\n",
+        name="a COPY destination resolved against WORKDIR (a warning)",
+        spans=((4, 5, 4, 11),),
+    ),
     Example(
         "FROM aishell:foundation\nRUN claude --version\n",
         "FROM aishell:foundation\n",
