@@ -1622,3 +1622,422 @@ def _analyse_exec(ins: Instruction) -> Script:
             continue  # the whole argv, recorded above with its exact spans
         script.commands.append(c._replace(item=0, start=ins.start, end=ins.end))
     return script
+
+
+# -- Whether a command's failure fails the RUN (AIS002's errors, issue 18) ----------------------
+# A harness that is not there fails with "not found"; that fails the build only when the
+# command's exit status reaches the RUN's: the last pipeline of the and-or list that ends the
+# script (only `&&` after it), or under `set -e` (`sh -e`, `bash -euo pipefail`) the last one of
+# its and-or list, and not negated (`!`), not before a `|` (unless pipefail), not in the
+# background (`&`), not in a `$( )`, a condition, a loop, a `case` or a function, not reached only
+# when something fails (after `||`) or when a condition holds (`if`). Through `( )`, `{ }`,
+# wrappers, `sh -c`, `eval`, `su -c` and heredocs given to a shell. Anything else, or a script
+# not understood, decides nothing: the answer errs towards "not sure" (a warning, not an error).
+
+
+class _Unsure(Exception):
+    """A script whose structure is not understood: none of its commands decides."""
+
+
+_STOP_WORDS = frozenset({"then", "elif", "else", "fi", "do", "done", "}", "esac"})
+_SURELY_TRUE = frozenset({"true", ":"})
+
+
+def failing_starts(ins: Instruction) -> frozenset[int]:
+    """Source offsets of the first words of the commands (as analyse_run gives their spans) whose
+    failure surely makes the RUN (or ONBUILD RUN) fail, assuming the other commands succeed. One
+    pass over the script and each script nested in it (within MAX_NESTING and NESTED_BUDGET)."""
+    if ins.keyword == "ONBUILD" and ins.sub is not None:
+        ins = ins.sub
+    walk = _StatusWalk()
+    if ins.json_args is not None:
+        script = analyse_run(ins)
+        first = script.commands[0] if script.commands else None
+        if first is not None and first.spans and first.spans[0] is not None:
+            walk.out.add(first.spans[0][0])  # the exec form: the process is the RUN
+        line, offsets = _exec_line(ins)
+        if line:
+            walk.run(_Mapped(line, offsets), len(line))
+        return frozenset(walk.out)
+    offsets = ins.offsets
+    line = _Mapped(
+        ins.logical[ins.args_start :], (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :]
+    )
+    walk.docs = ins.heredocs
+    total = len(line.s) + sum(len(d.content) for d in ins.heredocs)
+    walk.run(line, total)
+    return frozenset(walk.out)
+
+
+def _exec_line(ins: Instruction) -> tuple[str, list]:
+    """The exec form's argv as a command line of quoted words, with their source offsets (what
+    _analyse_exec reads)."""
+    args = ins.json_args or []
+    import json
+
+    parts, offsets = [], []
+    pos = ins.args_start
+    for a in args:
+        lit = json.dumps(a)
+        idx = ins.logical.find(lit, pos)
+        sp = None
+        if idx >= 0:
+            sp = ins.source_span(idx + 1, idx + len(lit) - 1) if len(lit) > 2 else None
+            pos = idx + len(lit)
+        quoted = "'" + a.replace("'", "'\\''") + "'"
+        exact = sp is not None and sp[1] - sp[0] == len(a) and "'" not in a
+        parts.append(quoted)
+        offsets.extend(
+            [sp[0] - 1 if exact else None]
+            + (list(range(sp[0], sp[1])) if exact else [None] * (len(quoted) - 2))
+            + [sp[1] if exact else None]
+        )
+        parts.append(" ")
+        offsets.append(None)
+    return "".join(parts), offsets
+
+
+def _shell_options(argv: list[str], errexit: bool, pipefail: bool) -> tuple[bool, bool]:
+    """errexit and pipefail after the options of `set` or of a shell (`-e`, `-euo pipefail`,
+    `-o errexit`, `+e`), up to the first operand (or `-c`)."""
+    j = 1
+    while j < len(argv):
+        w = argv[j]
+        if w == "--" or len(w) < 2 or w[0] not in "-+" or w.startswith("--"):
+            if w.startswith("--") and w != "--":
+                j += 1
+                continue
+            break
+        on = w[0] == "-"
+        letters = w[1:]
+        if "e" in letters:
+            errexit = on
+        j += 1
+        if "o" in letters and j < len(argv):
+            name = argv[j]
+            if name == "errexit":
+                errexit = on
+            elif name == "pipefail":
+                pipefail = on
+            j += 1
+    return errexit, pipefail
+
+
+class _StatusWalk:
+    """Reads a script's structure (lists, and-or lists, pipelines, compound commands) and marks
+    the commands whose failure fails the whole; nested scripts go through a work list."""
+
+    def __init__(self) -> None:
+        self.out: set[int] = set()
+        self.docs: list = []
+        self.work: deque = deque()
+        self.budget = 0
+        self.reader = _Reader()
+        self.top = True
+
+    def run(self, m: _Mapped, size: int) -> None:
+        self.budget = NESTED_BUDGET * size + 65536
+        # (script, its failure fails the RUN, the shell's exit fails the RUN, errexit, pipefail, depth)
+        self.work.append((m, True, True, False, False, 0))
+        while self.work:
+            m, fails, exits, errexit, pipefail, depth = self.work.popleft()
+            self.depth = depth
+            try:
+                self._script(m, fails, exits, errexit, pipefail)
+            except (_Unsure, RecursionError, IndexError):
+                pass  # its commands decide nothing (those marked already are marked rightly)
+            self.top = False
+
+    # -- parsing: tokens into nested tuples --------------------------------------------------
+    # list: [(and_or, terminator)]; and_or: [(op before it or None, pipeline)];
+    # pipeline: (negated, [command]); command: ("simple", toks) | ("group", list, subshell) |
+    # ("if", [(condition list, body list)], else list or None) | ("other", [lists]).
+
+    def _parse(self, toks: list[Token]) -> list:
+        self.toks, self.i = toks, 0
+        out = self._list(())
+        if self.i < len(toks):
+            raise _Unsure
+        return out
+
+    def _peek(self):
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def _skip_newlines(self) -> None:
+        while (t := self._peek()) is not None and t.kind == "op" and t.text == "\n":
+            self.i += 1
+
+    def _list(self, stops, nest: int = 0) -> list:
+        if nest > MAX_NESTING:
+            raise _Unsure
+        items = []
+        while True:
+            while (t := self._peek()) is not None and t.kind == "op" and t.text in ("\n", ";"):
+                self.i += 1
+            t = self._peek()
+            if t is None or (t.kind == "op" and t.text in (")", ";;")):
+                return items
+            if t.kind == "word" and t.text in _STOP_WORDS:
+                if t.text in stops:
+                    return items
+                raise _Unsure
+            and_or = self._and_or(nest)
+            t = self._peek()
+            term = None
+            if t is not None and t.kind == "op" and t.text in (";", "\n", "&"):
+                term = t.text
+                self.i += 1
+            items.append((and_or, term))
+
+    def _and_or(self, nest: int) -> list:
+        out = [(None, self._pipeline(nest))]
+        while (t := self._peek()) is not None and t.kind == "op" and t.text in ("&&", "||"):
+            self.i += 1
+            self._skip_newlines()
+            out.append((t.text, self._pipeline(nest)))
+        return out
+
+    def _pipeline(self, nest: int) -> tuple:
+        negated = False
+        while (t := self._peek()) is not None and t.kind == "word" and t.text == "!":
+            negated = not negated
+            self.i += 1
+        commands = [self._command(nest)]
+        while (t := self._peek()) is not None and t.kind == "op" and t.text in ("|", "|&"):
+            self.i += 1
+            self._skip_newlines()
+            commands.append(self._command(nest))
+        return negated, commands
+
+    def _expect(self, word: str) -> None:
+        t = self._peek()
+        if t is None or t.kind != "word" or t.text != word:
+            raise _Unsure
+        self.i += 1
+
+    def _redirections(self) -> None:
+        """Redirections after a compound command (`( … ) > f`, `{ …; } 2>&1`)."""
+        while (t := self._peek()) is not None and t.kind == "redir":
+            self.i += 1
+            if not t.text.endswith("-") or t.text.rstrip("-").endswith("<<"):
+                if (w := self._peek()) is not None and w.kind == "word":
+                    self.i += 1
+
+    def _command(self, nest: int) -> tuple:
+        t = self._peek()
+        if t is None:
+            raise _Unsure
+        n = nest + 1
+        if t.kind == "op":
+            if t.text != "(":
+                raise _Unsure
+            self.i += 1
+            body = self._list((), n)
+            t = self._peek()
+            if t is None or t.kind != "op" or t.text != ")":
+                raise _Unsure
+            self.i += 1
+            self._redirections()
+            return ("group", body, True)
+        word = t.text if t.kind == "word" else ""
+        if word == "{":
+            self.i += 1
+            body = self._list(("}",), n)
+            self._expect("}")
+            self._redirections()
+            return ("group", body, False)
+        if word == "if":
+            self.i += 1
+            branches = []
+            cond = self._list(("then",), n)
+            self._expect("then")
+            branches.append((cond, self._list(("elif", "else", "fi"), n)))
+            other = None
+            while True:
+                t = self._peek()
+                if t is not None and t.text == "elif":
+                    self.i += 1
+                    cond = self._list(("then",), n)
+                    self._expect("then")
+                    branches.append((cond, self._list(("elif", "else", "fi"), n)))
+                    continue
+                if t is not None and t.text == "else":
+                    self.i += 1
+                    other = self._list(("fi",), n)
+                self._expect("fi")
+                break
+            self._redirections()
+            return ("if", branches, other)
+        if word in ("while", "until"):
+            self.i += 1
+            cond = self._list(("do",), n)
+            self._expect("do")
+            body = self._list(("done",), n)
+            self._expect("done")
+            self._redirections()
+            return ("other", [cond, body])
+        if word in ("for", "select"):
+            self.i += 1
+            while (t := self._peek()) is not None and not (t.kind == "word" and t.text == "do"):
+                if t.kind == "op" and t.text not in (";", "\n"):
+                    raise _Unsure
+                self.i += 1
+            self._expect("do")
+            body = self._list(("done",), n)
+            self._expect("done")
+            self._redirections()
+            return ("other", [body])
+        if word in ("case", "esac", "function", "select") or word in _STOP_WORDS:
+            raise _Unsure  # (a case: its commands decide nothing, and its end is not looked for)
+        # A simple command, or a function definition `name ( ) compound`.
+        start = self.i
+        while (t := self._peek()) is not None and not (t.kind == "op"):
+            self.i += 1
+        t = self._peek()
+        if t is not None and t.text == "(" and self.i == start + 1:
+            self.i += 1
+            t = self._peek()
+            if t is None or t.text != ")":
+                raise _Unsure
+            self.i += 1
+            self._skip_newlines()
+            return ("other", [[([(None, (False, [self._command(n)]))], None)]])
+        if self.i == start:
+            raise _Unsure
+        return ("simple", self.toks[start : self.i])
+
+    # -- evaluation ---------------------------------------------------------------------------
+
+    def _script(self, m: _Mapped, fails: bool, exits: bool, errexit: bool, pipefail: bool) -> None:
+        if self.depth and (self.depth > MAX_NESTING or self.budget < 0):
+            return
+        self.budget -= len(m.s)
+        toks, _subs = tokenize(m.s)  # (what is in a `$( )` decides nothing)
+        self.doc_ordinals = None
+        if self.top and self.docs:
+            heredocs = (t.a for t in toks if t.kind == "redir" and t.text.lstrip("0123456789") in ("<<", "<<-"))
+            self.doc_ordinals = {a: i for i, a in enumerate(heredocs)}
+        self.fed_docs: dict[int, tuple] = {}
+        self.simple_seen = False
+        self.m = m
+        tree = self._parse(toks)
+        self._list_eval(tree, True, fails, exits, errexit, pipefail)
+        if self.top and self.docs:
+            self._heredocs(fails, exits)
+
+    def _heredocs(self, fails: bool, exits: bool) -> None:
+        """The RUN's heredocs given to a shell: `RUN <<EOF` (the heredoc is the script) or a
+        shell on the line that reads one (`RUN bash -e <<EOF`, `cat <<EOF | sh`)."""
+        for i, doc in enumerate(self.docs):
+            if i in self.fed_docs:
+                state = self.fed_docs[i]
+            elif not self.simple_seen and i == 0:
+                state = (fails, exits, False, False)  # `RUN <<EOF`: the body is the script
+            else:
+                continue
+            if not _is_shell_script(doc.content):
+                continue
+            self.work.append((_Mapped(doc.content, _body_offsets(doc)), *state, 1))
+
+    def _list_eval(self, items, reached, fails, exits, errexit, pipefail):
+        """Mark what decides in a list; returns (errexit, pipefail) after it (in its shell)."""
+        n = len(items)
+        for k, (and_or, term) in enumerate(items):
+            last = k == n - 1
+            bg = term == "&"
+            ops = [op for op, _ in and_or]
+            for j, (op, (negated, commands)) in enumerate(and_or):
+                here = reached and (j == 0 or op == "&&")
+                after = ops[j + 1 :]
+                last_of_and_or = not after
+                status = "||" not in after and last and not bg and fails
+                for q, command in enumerate(commands):
+                    to_pipeline = not negated and (q == len(commands) - 1 or pipefail)
+                    decides = here and to_pipeline and (status or (errexit and last_of_and_or and not bg and exits))
+                    alone = len(commands) == 1 and not bg  # in this shell, not a subshell
+                    inner_errexit = errexit and not negated and last_of_and_or
+                    state = self._command_eval(
+                        command,
+                        here and alone,
+                        decides,
+                        exits if alone else decides,
+                        inner_errexit,
+                        pipefail,
+                        errexit,
+                        q < len(commands) - 1,
+                    )
+                    if alone and state is not None:
+                        errexit, pipefail = state
+        return errexit, pipefail
+
+    def _command_eval(self, command, reached, decides, exits, inner_errexit, pipefail, errexit, piping):
+        kind = command[0]
+        if kind == "simple":
+            return self._simple(command[1], reached, decides, errexit, pipefail, piping)
+        self.pipe = None
+        if kind == "group":
+            _, body, subshell = command
+            state = self._list_eval(
+                body, reached, decides, decides if subshell else exits and decides or exits, inner_errexit, pipefail
+            )
+            return None if subshell else (errexit if inner_errexit == state[0] else state[0], state[1])
+        if kind == "if":
+            _, branches, other = command
+            sure = False
+            for cond, body in branches:
+                self._list_eval(cond, False, False, False, False, False)
+                words = [c[1] for ao, _ in cond for _, (_, cs) in ao for c in cs if c[0] == "simple"]
+                sure = (
+                    len(cond) == 1
+                    and len(cond[0][0]) == 1
+                    and not cond[0][0][0][1][0]
+                    and len(words) == 1
+                    and len(words[0]) == 1
+                    and words[0][0].text in _SURELY_TRUE
+                )
+                self._list_eval(body, reached and sure, decides and sure, exits and sure, inner_errexit, pipefail)
+                if sure:
+                    break
+            if other is not None:
+                self._list_eval(other, False, False, False, False, False)
+            return None
+        for body in command[1]:  # loops, functions: what is in them decides nothing
+            self._list_eval(body, False, False, False, False, False)
+        return None
+
+    def _simple(self, toks, reached, decides, errexit, pipefail, piping):
+        r = self.reader
+        r.script = Script()
+        r.work.clear()
+        r.depth, r.budget = 0, 1 << 62
+        r.doc_ordinals = self.doc_ordinals
+        r.stdin_docs = set()
+        piped = getattr(self, "pipe", None)
+        self.pipe = r._command(self.m, toks, False, 0, piped, piping, True)
+        commands = r.script.commands
+        self.simple_seen = self.simple_seen or bool(commands)
+        state = None
+        through_find = False
+        shell_state = (False, False)
+        for c in commands:
+            if decides and not through_find and c.spans and (sp := c.spans[0]) is not None:
+                self.out.add(sp[0])
+            if c.name == "find":
+                through_find = True  # `-exec CMD ;`: find's status is not CMD's
+            elif c.name in SHELLS:
+                shell_state = _shell_options(c.argv, False, False)
+        if commands:
+            last = commands[-1]
+            if last.name == "set" and not through_find and len(commands) == 1:
+                new = _shell_options(last.argv, errexit, pipefail)
+                # Turning an option on counts only where the `set` surely runs (off: always).
+                state = (new[0] if reached or not new[0] else errexit, new[1] if reached or not new[1] else pipefail)
+            if last.name == "eval":
+                shell_state = (errexit, pipefail)
+        nested_decides = decides and not through_find
+        for entry in list(r.work):
+            self.work.append((entry[0], nested_decides, nested_decides, *shell_state, self.depth + 1))
+        r.work.clear()
+        for ordinal in r.stdin_docs:
+            self.fed_docs[ordinal] = (nested_decides, nested_decides, *shell_state)
+        return state

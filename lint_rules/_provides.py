@@ -18,6 +18,7 @@ reports a probable one as a warning at most. The directories are the standard PA
 
 from __future__ import annotations
 
+import posixpath
 import re
 from functools import lru_cache
 
@@ -89,6 +90,51 @@ def copy_provides(words: list[str], names, add: bool = False) -> dict[str, str]:
             level = directory_level(dest_dir or "/")
         if level:
             out[name] = level
+    return out
+
+
+def copy_provides_at(
+    words: list[str], names, add: bool, workdir: str | None, extra: frozenset = frozenset()
+) -> dict[str, str]:
+    """copy_provides, with a relative destination resolved against ``workdir`` (the stage's
+    WORKDIR; None: not known, not resolved) and ``extra`` (directories an `ENV PATH=` added)
+    on PATH too. A file named for one of those, or a directory, glob or archive copied into one
+    or into a directory above one of them or above a standard one (`COPY tools/ /opt/tools/` with
+    /opt/tools/bin on PATH, `COPY rootfs/ /`) may put a name there: probably."""
+    if len(words) < 2:
+        return {}
+    *sources, dest = words
+    if workdir is not None and not dest.startswith("/"):
+        into = dest.endswith("/") or dest in (".", "..") or dest.endswith(("/.", "/.."))
+        dest = posixpath.normpath(posixpath.join(workdir, dest))
+        dest = dest.rstrip("/") + "/" if into else dest
+    out = copy_provides([*sources, dest], names, add)
+    if not dest.startswith("/"):
+        return out
+    d = posixpath.normpath(dest)
+    if d.startswith("//"):
+        d = d[1:]
+    into_dir = dest.endswith("/") or len(sources) > 1 or d in extra
+    probe = None
+    if into_dir and d in extra:
+        probe = "/usr/local/bin/"  # (a stand-in PATH directory: what copy_provides finds there)
+    elif not into_dir and posixpath.dirname(d) in extra:
+        probe = "/usr/local/bin/" + posixpath.basename(d)
+    elif into_dir:
+        prefix = d.rstrip("/") + "/"
+        if any(p.startswith(prefix) for p in (*PATH_DIRS, *extra)):
+            probe = "/usr/local/bin/"
+            # Only what may hold a directory tree: a directory, a glob, `.`, a local archive (ADD).
+            sources = [s for s in sources if s.endswith("/") or _split(s)[1] in ("", ".") or _GLOB.search(s)] + [
+                s for s in sources if add and "://" not in s and _ARCHIVE.search(_split(s)[1])
+            ]
+            sources = [s if s.endswith("/") or _GLOB.search(s) else s + "/" for s in sources]
+            if not sources:
+                return out
+    if probe is None:
+        return out
+    for name in copy_provides([*sources, probe], names, add):
+        out[name] = _best(out.get(name), PROBABLE)
     return out
 
 

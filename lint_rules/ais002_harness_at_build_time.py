@@ -40,7 +40,14 @@ another `bin` directory, an alias, `chmod +x
 /usr/local/bin/claude` alone, a function behind `sudo`, a path with nothing
 copied in), the finding is a warning.
 
-An error means the build fails. A harness reached through a package runner
+An error means the build fails: the harness command's exit status must decide the RUN's (it
+ends the script, or an `&&` chain that does, or `set -e`/`sh -e` is in effect). A harness command
+in a condition, before or after `||`, behind `!`, before a `|` (no pipefail), in the background
+(`&`), in `$( )` or `find -exec`, or followed by more commands without `set -e`, is a warning. So
+is a harness on a base image not known to lack it (any but `aishell:foundation`, `scratch` and
+Docker's official images; stages FROM it inherit that), and a directory copied onto or above a
+PATH directory (COPY destinations are resolved against the WORKDIR; `ENV PATH=` entries count).
+A harness reached through a package runner
 is a warning: the runner downloads what it does not find, so the step may
 succeed (with a harness fetched into it); after a project-local install
 (`npm install @anthropic-ai/claude-code`, then `npx claude`) it is fine. An
@@ -88,16 +95,24 @@ comments in place); one that fails is reported as not fixable.
 
 from __future__ import annotations
 
+import posixpath
+import re
+
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.harness import BY_EXECUTABLE, NPM_INSTALL, find_install, package_harness
 from aishell.rule import RuleContext
-from aishell.shell import analyse_run
+from aishell.model import key_values
+from aishell.shell import analyse_run, failing_starts
 from aishell.lint_rules._edits import comments_above, drop_command, drop_instruction, line_start
+from aishell.lint_rules._copies import copy_words
 from aishell.lint_rules._provides import (
     CERTAIN,
+    PATH_DIRS,
     after_run,
     base_indices,
+    copy_provides_at,
     directory_level,
+    expanded_global,
     instruction_provides,
     may_provide,
     mentions_harness as may_mention_harness,
@@ -167,6 +182,24 @@ VALID = [
 ]
 
 INVALID = [
+    Example(
+        "FROM aishell:foundation\nRUN claude -v || true\n",
+        "FROM aishell:foundation\nRUN true\n",
+        name="`|| true`: its failure does not fail the RUN (a warning)",
+        spans=((2, 5, 2, 11),),
+    ),
+    Example(
+        "FROM ghcr.io/anthropics/claude-code:latest\nRUN claude --version\n",
+        "FROM ghcr.io/anthropics/claude-code:latest\n",
+        name="an image not known to lack it may have it (a warning)",
+        spans=((2, 5, 2, 11),),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /usr/local/bin\nCOPY . .\nRUN claude --version\n",
+        "FROM aishell:foundation\nWORKDIR /usr/local/bin\nCOPY . .\n",
+        name="a COPY destination resolved against WORKDIR (a warning)",
+        spans=((4, 5, 4, 11),),
+    ),
     Example(
         "FROM aishell:foundation\nRUN claude --version\n",
         "FROM aishell:foundation\n",
@@ -430,10 +463,18 @@ def check(ctx: RuleContext):
     found_memo: dict[tuple, tuple | None] = {}
     met: set[str] = set()  # RUN texts met once
     new = tuple.__new__
+    # Per stage: its WORKDIR (None: not known) and the directories an ENV put on PATH.
+    places: list[tuple[str | None, frozenset[str]]] = []
     for stage, b in zip(df.stages, base_indices(df)):
         # Frozen sets, replaced when they grow (rarely): a stage that adds nothing copies nothing,
         # and the memo's keys reuse them (a frozenset keeps its hash).
-        installed, maybe, local, files = done[b] if b is not None else _START
+        if b is not None:
+            installed, maybe, local, files = done[b]
+            workdir, path_dirs = places[b]
+        else:
+            # An image not known to lack the harnesses may have them (a warning, not an error).
+            installed, maybe, local, files = _START if _lacks_harnesses(df, stage) else _UNKNOWN_START
+            workdir, path_dirs = "/", _EMPTY
         # The steps that matter, in order: RUNs that mention a harness, COPY/ADD (they bring files).
         # Each is (instruction, script or None for a COPY/ADD, its source text when memoised, the
         # instruction before it, and its step_memo entry when memoised).
@@ -446,7 +487,13 @@ def check(ctx: RuleContext):
             keyword = ins.keyword
             if keyword in ("COPY", "ADD"):
                 steps.append((ins, None, None, None, None))  # (a directory or glob copied onto PATH names nothing)
-                effects.append(_provided_by_step(df, ins, None))
+                effects.append(_copied(ins, workdir, path_dirs))
+                continue
+            if keyword == "WORKDIR":
+                workdir = _workdir(df, ins, workdir)
+                continue
+            if keyword == "ENV":
+                path_dirs = _path_dirs(ins, path_dirs)
                 continue
             if keyword == "RUN":
                 run = ins
@@ -563,11 +610,81 @@ def check(ctx: RuleContext):
                 if script.commands and any(c.name in _PACKAGE_MANAGERS for c in script.commands):
                     local = local | {name for name, _ in _local_installs(script)}
         append_done((installed, maybe - installed if maybe else maybe, local, files))
+        places.append((workdir, path_dirs))
 
 
 _LATER = object()  # not read yet
 _EMPTY: frozenset[str] = frozenset()
 _START = (_EMPTY, _EMPTY, _EMPTY, False)  # a stage not built FROM another
+# In ``maybe``: the stage's image (not one known to lack them) may have any harness.
+_IMAGE = "<the base image>"
+_UNKNOWN_START = (_EMPTY, frozenset({_IMAGE}), _EMPTY, False)
+
+# Images known to have no harness on PATH: the foundation (harnesses come from the harness
+# volume), `scratch` and Docker's official images (library/NAME: none ships one). Any other
+# image (`ghcr.io/anthropics/claude-code`, `aishell:base`, which had them baked in, a name
+# from an ARG without a default) may have one.
+_OFFICIAL = (
+    "alpine|debian|ubuntu|busybox|node|python|pypy|golang|rust|ruby|php|perl|openjdk|eclipse-temurin"
+    "|amazoncorretto|ibm-semeru-runtimes|sapmachine|buildpack-deps|fedora|centos|rockylinux|almalinux"
+    "|amazonlinux|oraclelinux|archlinux|photon|clearlinux|bash|gcc|erlang|elixir|haskell|swift|julia"
+    "|r-base|clojure|maven|gradle|groovy|dart|nginx|httpd|postgres|mysql|mariadb|redis|mongo|composer"
+    "|docker|bun|deno"
+)
+_KNOWN_WITHOUT = re.compile(
+    r"(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)/)?(?:library/)?"
+    r"(?:aishell:foundation|scratch|(?:" + _OFFICIAL + r")(?::[\w][\w.-]*)?)(?:@sha256:[0-9a-fA-F]+)?",
+    re.I,
+)
+
+
+def _lacks_harnesses(df, stage) -> bool:
+    """The stage's image is known to have no harness (see _KNOWN_WITHOUT)."""
+    if stage.image is None:
+        return False
+    ref = expanded_global(df, stage.image.text)
+    return _KNOWN_WITHOUT.fullmatch(ref) is not None
+
+
+def _workdir(df, ins, workdir: str | None) -> str | None:
+    """The WORKDIR after ``ins`` (None: not known, e.g. from a variable)."""
+    path = ins.args.strip()
+    if len(path) >= 2 and path[0] == path[-1] and path[0] in "'\"":
+        path = path[1:-1]
+    if not path or "$" in path or "\\" in path:
+        return None
+    if not path.startswith("/"):
+        if workdir is None:
+            return None
+        path = posixpath.join(workdir, path)
+    return posixpath.normpath(path)
+
+
+def _path_dirs(ins, path_dirs: frozenset[str]) -> frozenset[str]:
+    """The directories an `ENV PATH=…` puts on PATH besides the standard ones."""
+    if "PATH" not in ins.args:
+        return path_dirs
+    for key, value in key_values(ins):
+        if key != "PATH":
+            continue
+        entries = value.split(":")
+        keeps = "$PATH" in entries or "${PATH}" in entries
+        dirs = {
+            posixpath.normpath(e)
+            for e in entries
+            if e.startswith("/") and "$" not in e and posixpath.normpath(e) not in PATH_DIRS
+        }
+        path_dirs = frozenset((path_dirs if keeps else _EMPTY) | dirs)
+    return path_dirs
+
+
+def _copied(ins, workdir: str | None, path_dirs: frozenset[str]):
+    """``_provided_by_step`` for a COPY or ADD: its destination resolved against the WORKDIR,
+    the ENV's PATH directories counted."""
+    found = copy_provides_at(copy_words(ins), _NAMES, ins.keyword == "ADD", workdir, path_dirs)
+    sure = {BY_EXECUTABLE[exe].name for exe, level in found.items() if level == CERTAIN}
+    maybe = {BY_EXECUTABLE[exe].name for exe, level in found.items() if level != CERTAIN}
+    return sure, maybe - sure, None
 
 
 def _relative(out, ins):
@@ -636,6 +753,7 @@ def _check_run(df, ins, script, provided, have, maybe, local, files, said, pairs
     each with whether its fix removes the whole RUN. ``before``: the instruction before it."""
     here = _installs(script)
     here_local = None  # read when a package runner is found
+    failing = None  # failing_starts(ins), read when an error is about to be reported
     onbuild = ins.keyword == "ONBUILD"
     for cmd in script.commands:
         harness = _harness(cmd)
@@ -651,6 +769,7 @@ def _check_run(df, ins, script, provided, have, maybe, local, files, said, pairs
             if harness.name in local or any(n == harness.name and at < a for n, at in here_local):
                 continue  # `npm install <harness>` then `npx claude`: the local copy runs
         unsure = None  # why the harness may be there after all (then a warning, not an error)
+        quiet = None  # why its failure may not fail the RUN (then a warning, not an error)
         word = cmd.argv[0]
         if not cmd.runner and "/" in word and directory_level(word.rsplit("/", 1)[0] or "/") != CERTAIN:
             # `./claude`, `node_modules/.bin/claude`, `/app/bin/claude`: a file in the image, not
@@ -675,6 +794,16 @@ def _check_run(df, ins, script, provided, have, maybe, local, files, said, pairs
                     unsure = f"`{cmd.name}` is a shell function here, which a wrapper (`sudo`, `env`, …) does not see"
             elif harness.name in maybe:
                 unsure = f"an earlier step may put `{cmd.name}` on PATH"
+            elif _IMAGE in maybe:
+                unsure = f"the base image, not one known to lack it, may have `{cmd.name}`"
+        if unsure is None and not cmd.runner and not onbuild:
+            if failing is None:
+                failing = failing_starts(ins)
+            if a not in failing:
+                quiet = (
+                    "its exit status does not surely decide the RUN's (it is in a condition, after `||`, "
+                    "before `||` or `|`, behind `!`, `&` or `$( )`, or more follows it without `set -e`)"
+                )
         if before is not None and len(script.items) == 1 and cmd.item == 0 and not cmd.nested and script.exact:
             edits = (_drop_run(df, ins, before),)  # drop_command's answer: the RUN's only item
         else:
@@ -700,6 +829,17 @@ def _check_run(df, ins, script, provided, have, maybe, local, files, said, pairs
                 said(
                     f"`{harness.executables[0]}` runs when an image is built FROM this one (ONBUILD), where "
                     "harnesses exist only at run time (from the harness volume)"
+                ),
+                a,
+                b,
+                fix,
+                severity="warning",
+            )
+        elif quiet is not None:
+            v = Violation(
+                said(
+                    f"`{harness.executables[0]}` runs at build time, where harnesses exist only at run time "
+                    f"(from the harness volume); {quiet}"
                 ),
                 a,
                 b,

@@ -118,7 +118,9 @@ def test_a_wrapped_harness_is_an_error_exactly_when_it_runs(tmp_path_factory, ca
     if not runs:
         assert findings == [], (text, findings)
         return
-    assert len(findings) == 1 and findings[0].severity == "error", (text, findings)
+    # In `$( )` its exit status is not the RUN's (`echo` succeeds): a warning, not an error.
+    severity = "warning" if "$(" in context else "error"
+    assert len(findings) == 1 and findings[0].severity == severity, (text, findings)
     assert text[findings[0].start : findings[0].end] == harness
 
 

@@ -132,7 +132,9 @@ def test_find_exec_runs_its_command(tmp_path, where, action, line, end, then):
     text = f"FROM aishell:foundation\nRUN find {where} {action} {line} {end}{then}\n"
     harness = line.split()[-2] if line.startswith("sudo") else line.split()[0]
     findings = _ais002(text, tmp_path)
-    assert [(f.severity, text[f.start : f.end]) for f in findings] == [("error", harness)], (text, findings)
+    # find's exit status is not the command's (0 after `-exec CMD ;`; and with no file matched
+    # the command does not run): reported, as a warning (issue 18: an error means the build fails).
+    assert [(f.severity, text[f.start : f.end]) for f in findings] == [("warning", harness)], (text, findings)
     # The harness as a -name pattern or a path is an argument, not a command.
     quiet = f"FROM aishell:foundation\nRUN find {where} -name {harness} {action} ls {{}} {end}\n"
     assert _ais002(quiet, tmp_path) == [], quiet

@@ -1,0 +1,184 @@
+"""AIS002 errors mean the build fails (issue 18, "Precision where it blocks a build").
+
+Generated classes, each with its own oracle (not the rule's tables):
+- where the harness command sits in the script (operators before and after it, pipeline
+  position, `!`, `&`, `set -e`, `( )`, `{ }`, `if`, `sh -c`): an error exactly when its
+  failure makes /bin/sh exit non-zero, which the test asks dash itself (the harness replaced
+  by a command that fails, the others by `true`);
+- the base image: an error only on an image known to lack the harness;
+- WORKDIR, ENV PATH and COPY: a directory copied onto (or above) a PATH entry may hold it.
+"""
+
+import shutil
+import subprocess
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aishell.lint import Options, lint_text
+
+FOUNDATION = "FROM aishell:foundation\n"
+SH = shutil.which("dash") or shutil.which("sh")
+
+
+def _ais002(text, tmp_path):
+    return lint_text(text, str(tmp_path / "Dockerfile"), Options(select=["AIS002"], use_config=False)).findings
+
+
+# -- 1. the command's exit status and the RUN's ----------------------------------------------
+
+
+@st.composite
+def scripts(draw, depth=0):
+    """A script with exactly one `H` (the harness command) among `true` commands."""
+    parts = ["H"]
+    for _ in range(draw(st.integers(0, 3))):
+        shape = draw(st.sampled_from(["and", "or", "seq", "pipe_after", "pipe_before", "not", "bg", "group", "sub"]))
+        s = " ".join(parts)
+        if shape == "and":
+            parts = [draw(st.sampled_from([f"true && {s}", f"{s} && true"]))]
+        elif shape == "or":
+            parts = [draw(st.sampled_from([f"true || {s}", f"{s} || true"]))]
+        elif shape == "seq":
+            parts = [draw(st.sampled_from([f"true; {s}", f"{s}; true"]))]
+        elif shape == "pipe_after":
+            parts = [f"{s} | true"] if " " not in s else [f"{{ {s}; }} | true"]
+        elif shape == "pipe_before":
+            parts = [f"true | {s}"] if " " not in s else [f"true | {{ {s}; }}"]
+        elif shape == "not":
+            parts = [f"! {s}"] if " " not in s else [f"! {{ {s}; }}"]
+        elif shape == "bg":
+            parts = [f"{{ {s}; }} & wait"]  # (wait: the status of `wait` with no operand is 0)
+        elif shape == "group":
+            parts = [draw(st.sampled_from([f"( {s} )", f"{{ {s}; }}", f"if true; then {s}; fi"]))]
+        else:
+            parts = [draw(st.sampled_from([f"sh -c '{s}'", f"if command -v H2 >/dev/null; then {s}; fi"]))]
+    prefix = draw(st.sampled_from(["", "set -e; ", "set -ex;  ", "set -eu; set +e; "]))
+    return prefix + " ".join(parts)
+
+
+def _fails(script: str) -> bool:
+    """Whether /bin/sh exits non-zero when H fails (and H2 is not there)."""
+    probe = script.replace("H2", "no-such-command-x").replace("H", "false")
+    return subprocess.run([SH, "-c", probe], capture_output=True, timeout=10).returncode != 0
+
+
+@pytest.mark.skipif(SH is None, reason="no /bin/sh")
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(script=scripts(), harness=st.sampled_from(["claude", "codex --help", "gemini -v", "sudo -u node opencode"]))
+def test_an_error_exactly_when_the_commands_failure_fails_the_run(tmp_path, script, harness):
+    if script.count("sh -c") > 1:
+        return  # (quotes in quotes: not one script)
+    text = FOUNDATION + "RUN " + script.replace("H2", "claude").replace("H", harness) + "\n"
+    findings = [f for f in _ais002(text, tmp_path) if "H2" not in script or f.start != text.find("claude")]
+    # (the `command -v claude` of the guard is an argument: no finding)
+    assert len(findings) == 1, (text, findings)
+    fails = _fails(script)
+    # An error must mean the RUN fails; a form the rule cannot be sure of may be a warning,
+    # but the plain forms below must stay errors.
+    if not fails:
+        assert findings[0].severity == "warning", (text, findings)
+        assert "would fail" not in findings[0].message
+    elif "(" not in script and "{" not in script and "if" not in script and "sh -c" not in script:
+        assert findings[0].severity == "error", (text, findings)
+
+
+RED_TEAM = [
+    "RUN if command -v claude >/dev/null; then claude --version; fi\n",
+    "RUN claude -v || true\n",
+    "RUN claude -v; echo done\n",
+    "RUN claude -v | tee x\n",
+    "RUN ! claude -v\n",
+    "RUN claude -v &\n",
+    "RUN echo $(claude -v)\n",
+    "RUN find / -maxdepth 0 -exec claude --version \\;\n",
+]
+ERRORS = [
+    "RUN claude -v\n",
+    "RUN apt-get update && claude -v\n",
+    "RUN set -e; claude -v; echo done\n",
+    "RUN set -euo pipefail; claude -v | tee x\n",
+    "RUN sh -ec 'claude -v; echo done'\n",
+    "RUN <<EOF\nset -e\nclaude -v\necho done\nEOF\n",
+    "RUN bash -e <<EOF\nclaude -v\necho done\nEOF\n",
+    "RUN if true; then claude -v; fi\n",
+    "RUN ( claude -v )\n",
+    'RUN ["/bin/sh", "-e", "-c", "claude -v; echo done"]\n',
+]
+
+
+@pytest.mark.parametrize("run", RED_TEAM)
+def test_the_red_team_forms_are_warnings(tmp_path, run):
+    findings = _ais002(FOUNDATION + run, tmp_path)
+    assert [f.severity for f in findings] == ["warning"], (run, findings)
+    assert "would fail" not in findings[0].message
+
+
+@pytest.mark.parametrize("run", ERRORS)
+def test_forms_that_fail_the_run_stay_errors(tmp_path, run):
+    assert [f.severity for f in _ais002(FOUNDATION + run, tmp_path)] == ["error"], run
+
+
+# -- 2. the base image -------------------------------------------------------------------------
+
+KNOWN = ["aishell:foundation", "node:24", "debian:bookworm-slim", "docker.io/library/python:3.12", "scratch"]
+UNKNOWN = [
+    "ghcr.io/anthropics/claude-code:latest",
+    "aishell:base",
+    "myorg/devbox:1",
+    "registry.example.com/node:24",
+    "${BASE}",
+]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    image=st.sampled_from(KNOWN + UNKNOWN),
+    chain=st.integers(0, 3),
+    run=st.sampled_from(["claude --version", "apt-get update && codex -v", "sudo gemini -v"]),
+)
+def test_an_image_not_known_to_lack_the_harness_may_have_it(tmp_path, image, chain, run):
+    lines = [f"ARG BASE\nFROM {image} AS s0"]
+    lines += [f"FROM s{i} AS s{i + 1}" for i in range(chain)]
+    text = "\n".join(lines) + f"\nRUN {run}\n"
+    findings = _ais002(text, tmp_path)
+    assert [f.severity for f in findings] == (["error"] if image in KNOWN else ["warning"]), (text, findings)
+
+
+# -- 3. WORKDIR, ENV PATH and COPY ---------------------------------------------------------------
+
+PATH_DIRS = ["/usr/local/bin", "/usr/bin", "/opt/tools/bin", "/home/node/.local/bin"]
+
+
+@st.composite
+def copies(draw):
+    """(Dockerfile, whether the COPY may put `claude` on PATH)."""
+    target = draw(st.sampled_from(PATH_DIRS))
+    extra = not target.startswith("/usr/")
+    env = f"ENV PATH={target}:$PATH\n" if extra or draw(st.booleans()) else ""
+    # Where the COPY lands: the PATH directory, its parent, or elsewhere; absolute or relative.
+    where = draw(st.sampled_from(["dir", "parent", "elsewhere"]))
+    dest_dir = {"dir": target, "parent": target.rsplit("/", 1)[0], "elsewhere": "/srv/app"}[where]
+    source = draw(st.sampled_from(["tools/", ".", "bin/*"]))
+    if draw(st.booleans()):
+        workdir, dest = dest_dir, draw(st.sampled_from([".", "./"]))
+    elif draw(st.booleans()):
+        parent, child = dest_dir.rsplit("/", 1)
+        workdir, dest = parent or "/", child + "/"
+    else:
+        workdir, dest = "/", dest_dir + "/"
+    may = where != "elsewhere"  # (a glob may match a directory too)
+    base = draw(st.booleans())  # ENV and WORKDIR in a base stage
+    head = f"{FOUNDATION.strip()} AS a\n{env}WORKDIR {workdir}\n"
+    if base:
+        head += "FROM a\n"
+    return head + f"COPY {source} {dest}\nRUN claude --version\n", may
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=copies())
+def test_a_directory_copied_onto_path_resolved_against_workdir(tmp_path, case):
+    text, may = case
+    findings = _ais002(text, tmp_path)
+    assert [f.severity for f in findings] == (["warning"] if may else ["error"]), (text, findings)
