@@ -444,29 +444,40 @@ def write_change(change: FileChange) -> list[tuple[str, bool]]:
         files.append((name, content.encode("utf-8"), None if old is None else old.encode("utf-8")))
     root = _project_root(change.path)
     for name, _, _ in files:
-        _inside(name, root)
+        _inside(name, *root)
     write_all(files)
     return extra
 
 
-def _project_root(path: str) -> str:
-    """The real path of the project a file belongs to: the folder holding `.aishell/` at or
-    above it, else the file's own folder."""
+def _project_root(path: str) -> tuple[str, str]:
+    """The project a file belongs to, as written and as its real path: the folder holding
+    `.aishell/` at or above it, else the file's own folder."""
     import os
 
     from aishell.config import find_project_root
 
-    return os.path.realpath(find_project_root(path) or os.path.dirname(os.path.abspath(path)))
+    root = os.path.abspath(find_project_root(path) or os.path.dirname(os.path.abspath(path)))
+    return root, os.path.realpath(root)
 
 
-def _inside(path: str, root: str) -> None:
-    """A file migrate writes must be the project's: never a symbolic link (of the file, or of
-    a folder on its way) to a place outside it. A cloned repository's `Dockerfile.dockerignore`
-    linked to ~/.bashrc would otherwise have the ignore-file fix append to that."""
+def _under(path: str, root: str) -> bool:
     import os
 
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _inside(path: str, root: str, real_root: str) -> None:
+    """A file of the project migrate writes must stay the project's: never a symbolic link (of
+    the file, or of a folder on its way) to a place outside it. A cloned repository's
+    `Dockerfile.dockerignore` linked to ~/.bashrc would otherwise have the ignore-file fix
+    append to that. (A file elsewhere on purpose, the user config `--global` writes, is not the
+    project's.)"""
+    import os
+
+    if not _under(os.path.abspath(path), root):
+        return
     real = os.path.realpath(path)
-    if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+    if not _under(real, real_root):
         raise InputError(path, f"a symbolic link to {real}, outside the project ({root}); nothing was written")
 
 
