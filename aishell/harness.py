@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from aishell.install_args import SPECS, is_global, read_args
+
 
 class Harness(NamedTuple):
     name: str
@@ -296,7 +298,6 @@ def script_harness(url: str) -> Harness | None:
 # -- recognising harness installs in RUN commands -------------------------------
 
 NPM_INSTALL = {"install", "i", "add", "in", "ins", "inst", "insta", "instal", "isnt", "isnta", "isntal", "isntall"}
-NPM_VALUE_OPTS = {"--prefix", "--registry", "--cache", "-C", "--location", "--tag", "--userconfig", "--workspace", "-w"}
 
 
 class Install(NamedTuple):
@@ -306,10 +307,15 @@ class Install(NamedTuple):
     package_words: tuple[int, ...]  # argv indices of the harness packages (empty for scripts)
     other_packages: int  # how many other packages the same command installs
     kind: str  # "npm", "pnpm", "yarn", "bun", "script"
+    # False when a word may be an option's value or a package (an option aishell.install_args
+    # does not know, or one whose value is optional): the install is certain enough to report,
+    # not to edit.
+    exact: bool = True
 
 
-def find_install(argv: list[str]) -> Install | None:
-    """The harness install ``argv`` performs, if any."""
+def find_install(argv: list[str], env: dict[str, str] | None = None) -> Install | None:
+    """The harness install ``argv`` performs, if any. ``env``: the variables assigned for the
+    command (`npm_config_global=true npm i …`), names lower-cased."""
     if not argv:
         return None
     tool = argv[0].rsplit("/", 1)[-1]
@@ -317,51 +323,38 @@ def find_install(argv: list[str]) -> Install | None:
     if tool in ("curl", "wget"):
         hs = tuple(h for a in args if (h := script_harness(a)))
         return Install(hs, (), 0, "script") if hs else None
-    if tool == "yarn":
-        if len(args) >= 2 and args[0] == "global" and args[1] == "add":
-            return _packages(argv, 3, True, "yarn")
+    spec = SPECS.get(tool)
+    if spec is None:
         return None
-    if tool in ("npm", "pnpm", "bun"):
-        # The subcommand is the first word that is neither an option nor an option's value
-        # (`npm --prefix /opt install -g …`, `npm --location global install …`).
-        idx = next(_operands(args, 0), None)
-        if idx is None or args[idx] not in NPM_INSTALL:
-            return None
-        return _packages(argv, idx + 2, _is_global(args), tool)
+    reading = read_args(args, spec)
+    pos = reading.positional
+    # The subcommand is the first word that is neither an option nor an option's value
+    # (`npm --prefix /opt install -g …`, `npm --loglevel verbose i …`, `yarn --cwd /x global add`).
+    # When that word may be an unknown option's value, the next one may be the subcommand.
+    starts = [0, 1] if pos and pos[0] in reading.maybe_values else [0]
+    for s in starts:
+        if tool == "yarn":
+            if [args[i] for i in pos[s : s + 2]] == ["global", "add"]:
+                return _packages(argv, pos[s + 2 :], reading, True, tool, exact=s == 0)
+            continue
+        if s < len(pos) and args[pos[s]] in NPM_INSTALL:
+            glob = is_global(reading, tool, env)
+            return _packages(argv, pos[s + 1 :], reading, glob, tool, exact=s == 0)
     return None
 
 
-def _is_global(args: list[str]) -> bool:
-    """-g, --global, --location=global or --location global, -g among combined short flags (-gf)."""
-    for a, nxt in zip(args, args[1:] + [""]):
-        if a in ("--global", "--location=global", "--global=true") or (a == "--location" and nxt == "global"):
-            return True
-        if len(a) > 1 and a[0] == "-" and a[1] != "-" and "g" in a[1:] and a[1:].isalpha():
-            return True
-    return False
-
-
-def _operands(args: list[str], k: int):
-    """Indices of the words from ``args[k]`` on that are neither options nor an option's value."""
-    while k < len(args):
-        a = args[k]
-        if a in NPM_VALUE_OPTS:
-            k += 2
-            continue
-        if not a.startswith("-"):
-            yield k
-        k += 1
-
-
-def _packages(argv: list[str], first: int, glob: bool, kind: str) -> Install | None:
+def _packages(argv: list[str], words: list[int], reading, glob: bool, kind: str, exact: bool) -> Install | None:
     if not glob:
         return None
     harness_idx, others, hs = [], 0, []
-    for k in _operands(argv, first):
+    for i in words:
+        k = i + 1  # an index in argv
         h = package_harness(argv[k])
         if h:
             harness_idx.append(k)
             hs.append(h)
         else:
             others += 1
-    return Install(tuple(hs), tuple(harness_idx), others, kind) if hs else None
+    if not hs:
+        return None
+    return Install(tuple(hs), tuple(harness_idx), others, kind, exact and reading.exact)
