@@ -257,7 +257,7 @@ def check(ctx: RuleContext):
                     and not COMMENT_LINE.search(df.text, prev[1], sp[1])
                 ):
                     # The word and the blanks before it: the word is a package, never an option's
-                    # value (aishell.install_args), so the options keep their values.
+                    # value (aishell.harness.read_args), so the options keep their values.
                     fix = Fix(UNSAFE, f"Remove `{cmd.argv[k]}` from the install", (Edit(prev[1], sp[1], ""),))
                 yield Violation(message, sp[0], sp[1], fix)
 
