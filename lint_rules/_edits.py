@@ -61,11 +61,16 @@ _INDEX: dict[int, int] = {}
 
 
 def _index(df: Dockerfile, ins: Instruction) -> int:
-    """The instruction's index in df.instructions, in O(1) (list.index per fix is quadratic)."""
+    """The instruction's index in df.instructions, in O(1) (list.index per fix is quadratic).
+    The RUN an ONBUILD carries has its ONBUILD's index: were it missing from the index, every
+    look-up of one would rebuild it (quadratic in the number of ONBUILDs)."""
     k = _INDEX.get(id(ins), -1)
-    if not (0 <= k < len(df.instructions) and df.instructions[k] is ins):
+    if not (0 <= k < len(df.instructions) and (df.instructions[k] is ins or df.instructions[k].sub is ins)):
         _INDEX.clear()
-        _INDEX.update((id(i), n) for n, i in enumerate(df.instructions))
+        for n, i in enumerate(df.instructions):
+            _INDEX[id(i)] = n
+            if i.sub is not None:
+                _INDEX[id(i.sub)] = n
         k = _INDEX.get(id(ins), -1)
     return k
 

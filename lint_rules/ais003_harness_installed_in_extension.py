@@ -4,7 +4,8 @@
 Finds harness installs in a Dockerfile: global package installs
 (`npm install -g`, `npm i --global`, `pnpm add -g`, `yarn global add`,
 `bun add -g`; options before the subcommand such as `npm --prefix DIR` or
-`--location global`, and combined flags such as `-gf`) of
+`--loglevel verbose`, `--location global`, `npm_config_global=true` in the
+command's environment, and combined flags such as `-gf`) of
 `@anthropic-ai/claude-code`, `@openai/codex`, `@google/gemini-cli` or
 `opencode-ai`, with or without a version or under an alias
 (`claude@npm:@anthropic-ai/claude-code`), and vendor install scripts fetched
@@ -37,8 +38,11 @@ and build with `aishell build --with-claude`, or set `build.harnesses` in
 Unsafe. The fix removes the harness packages from the install, or the whole
 command (and the `RUN` when nothing else is left) when it installs nothing
 else. Later steps that used the harness, or a pinned version you relied on,
-need `--with-<harness>=VERSION` instead. Installs nested in `sh -c` strings or
-control structures get no fix, and neither does an install script that is
+need `--with-<harness>=VERSION` instead. Options keep their values (`--loglevel
+verbose`, `--omit dev`): the tool's own option table says which options take
+a separate value, and an install with an option it does not know followed by
+a word (its value, or a package?) is reported without a fix. Installs nested
+in `sh -c` strings or control structures get no fix, and neither does an install script that is
 downloaded to a file and run by a later command (only `curl … | bash` is
 removed whole). A heredoc the removed command opens goes with it, a removal
 that would take a comment line between continuations gets no fix, and a `RUN`
@@ -146,6 +150,30 @@ INVALID = [
         name="script downloaded, then run: reported, no fix",
         spans=((2, 5, 2, 9),),
     ),
+    Example(
+        "FROM aishell:foundation\nRUN npm i -g @anthropic-ai/claude-code --loglevel verbose typescript\n",
+        "FROM aishell:foundation\nRUN npm i -g --loglevel verbose typescript\n",
+        name="an option's value is not a package: it stays with its option",
+        spans=((2, 14, 2, 39),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN npm --loglevel verbose i -g @openai/codex\n",
+        "FROM aishell:foundation\n",
+        name="an option with a value before the subcommand, the harness alone: the command goes",
+        spans=((2, 33, 2, 46),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN npm_config_global=true npm i @google/gemini-cli\n",
+        "FROM aishell:foundation\n",
+        name="global through npm's environment",
+        spans=((2, 34, 2, 52),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN npm i -g --frobnicate @openai/codex typescript\n",
+        None,
+        name="an option it does not know, then a word (its value, or a package?): reported, no fix",
+        spans=((2, 27, 2, 40),),
+    ),
 ]
 
 
@@ -181,12 +209,21 @@ def check(ctx: RuleContext):
         # pieces without the escape character or a line ending to drop), and none names a tool
         # (a chain of 200,000 stages running `claude --version` reads none of them).
         return
-    for ins in df.all_instructions():
-        if ins.keyword != "RUN" or not may_mention_harness(ins) or (prefilter and not may_install(ins)):
+    for ins in df.instructions:
+        # An ONBUILD's RUN is analysed, the ONBUILD edited: the edit helpers index the file's
+        # instructions, and the RUN an ONBUILD carries is not one of them (looking it up rebuilt
+        # the index for every ONBUILD: quadratic in the number of ONBUILD installs).
+        run = ins.sub if ins.keyword == "ONBUILD" and ins.sub is not None else ins
+        if run.keyword != "RUN" or not may_mention_harness(run) or (prefilter and not may_install(run)):
             continue
-        script = analyse_run(ins)
+        script = analyse_run(run)
+        exported: dict[str, str] | None = None  # `export npm_config_global=true` earlier in the RUN
         for cmd in script.commands:
-            inst = find_install(cmd.argv)
+            if cmd.name == "export" and not cmd.nested:
+                exported = _exports(cmd.argv, exported)
+                continue
+            env = _assigned(text, cmd, exported)
+            inst = find_install(cmd.argv, env)
             if inst is None:
                 continue
             names = ", ".join(f"`{h.npm_package}`" for h in inst.harnesses)
@@ -196,7 +233,7 @@ def check(ctx: RuleContext):
             )
             if inst.kind == "script" or inst.other_packages == 0:
                 # The command installs only harnesses: one finding per harness, each removing the command.
-                edit = drop_command(df, ins, script, cmd)
+                edit = drop_command(df, ins, script, cmd) if inst.exact else None
                 if inst.kind == "script" and not _piped_to_a_shell(script, cmd):
                     # `curl -o i.sh URL && bash i.sh`: removing the download alone would leave the
                     # step that runs it; no fix rather than half of one.
@@ -213,6 +250,49 @@ def check(ctx: RuleContext):
                 if sp is None:
                     continue
                 fix = None
-                if prev is not None and not cmd.nested and not COMMENT_LINE.search(df.text, prev[1], sp[1]):
+                if (
+                    inst.exact
+                    and prev is not None
+                    and not cmd.nested
+                    and not COMMENT_LINE.search(df.text, prev[1], sp[1])
+                ):
+                    # The word and the blanks before it: the word is a package, never an option's
+                    # value (aishell.harness.read_args), so the options keep their values.
                     fix = Fix(UNSAFE, f"Remove `{cmd.argv[k]}` from the install", (Edit(prev[1], sp[1], ""),))
                 yield Violation(message, sp[0], sp[1], fix)
+
+
+_ASSIGNMENT = re.compile(r"""(?:^|[ \t])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s"';&|]*)""")
+
+
+def _assigned(text: str, cmd, exported: dict[str, str] | None) -> dict[str, str] | None:
+    """The npm_config_* variables set for the command: exported earlier in the RUN, or assigned
+    before it (`npm_config_global=true npm i …`, `env npm_config_global=true npm i …`); `sudo`
+    resets the environment, so only what follows it counts."""
+    env = exported
+    sp = cmd.spans[0] if cmd.spans else None
+    if cmd.start is None or sp is None or sp[0] <= cmd.start:
+        return env
+    prefix = text[cmd.start : sp[0]]
+    if "npm_config_" not in prefix.lower():
+        return env
+    cut = prefix.rfind("sudo")
+    if cut >= 0:
+        env = None
+        prefix = prefix[cut:]
+    for m in _ASSIGNMENT.finditer(prefix):
+        name = m.group(1).lower()
+        if name.startswith("npm_config_"):
+            env = dict(env or {})
+            env[name] = m.group(2).strip("'\"")
+    return env
+
+
+def _exports(argv: list[str], env: dict[str, str] | None) -> dict[str, str] | None:
+    """``env`` with the npm_config_* variables an `export NAME=value …` sets."""
+    for word in argv[1:]:
+        name, eq, value = word.partition("=")
+        if eq and name.lower().startswith("npm_config_"):
+            env = dict(env or {})
+            env[name.lower()] = value
+    return env
