@@ -225,8 +225,8 @@ INVALID = [
     ),
     Example(
         "FROM aishell:foundation\r\nARG BUILD_NUMBER\r\nENV BUILD_NUMBER=$BUILD_NUMBER\r\nRUN apt-get update",
-        "FROM aishell:foundation\r\nRUN apt-get update\r\nARG BUILD_NUMBER\r\nENV BUILD_NUMBER=$BUILD_NUMBER\r\n",
-        name="CRLF, no final newline",
+        "FROM aishell:foundation\r\nRUN apt-get update\r\nARG BUILD_NUMBER\r\nENV BUILD_NUMBER=$BUILD_NUMBER",
+        name="CRLF, no final newline (still none after the fix)",
         spans=((2, 5, 2, 17),),
     ),
     Example(
@@ -752,12 +752,14 @@ def _move_fast(df: Dockerfile, stage, moved_at: list[int], target_at: int) -> Fi
     first = instructions[moved_at[0] + 1]
     newline = line_ending_at(text, first.start)
     edits, block = [], []
+    last_line = False  # the file's last line, without a line break, is moved
     for i in moved_at:
         a = _block_start_after(text, instructions[i], instructions[i + 1])
         nl = text.find("\n", instructions[i + 1].end)
         b = len(text) if nl < 0 else nl + 1
         edits.append(_new(Edit, (a, b, "", None)))
         block.append(text[a:b] if nl >= 0 else text[a:b] + newline)
+        last_line = nl < 0
     block_text = "".join(block)
     cls = StackingFix
     if target_at < len(instructions) - 1:
@@ -768,14 +770,30 @@ def _move_fast(df: Dockerfile, stage, moved_at: list[int], target_at: int) -> Fi
         nl = text.find("\n", instructions[-1].end)
         at = len(text) if nl < 0 else nl + 1
         if nl < 0:
-            block_text = newline + block_text
-            cls = Fix
+            if last_line:
+                return _new(Fix, (SAFE, _END_WHERE, _stay_up(text, edits)))
+            # At the end of a file without a final line break: after a new one, and still
+            # without one at the end (so moves to the end stack: each starts with its break).
+            block_text = newline + block_text[: -len(newline)]
         where = _END_WHERE
     edits.append(_new(Edit, (at, at, block_text, None)))
     return _new(cls, (SAFE, where, tuple(edits)))
 
 
 _END_WHERE = "Move the ARG (and the metadata that uses only it) down to the end of the stage"
+
+
+def _stay_up(text: str, cuts: list) -> tuple:
+    """A move to the end of a file without a final line break whose last line is among the
+    moved ones, made the other way round: the lines between the moved blocks go up, above the
+    first, so the file's last line stays the last and the file gains no line break (moving
+    the blocks down would add one after that line, and a blank line). ``cuts``: the moved
+    blocks' deletions, in order, the last one ending the file."""
+    gaps = [(a[1], b[0]) for a, b in zip(cuts, cuts[1:]) if a[1] < b[0]]
+    first = cuts[0][0]
+    return (_new(Edit, (first, first, "".join(text[a:b] for a, b in gaps), None)),) + tuple(
+        _new(Edit, (a, b, "", None)) for a, b in gaps
+    )
 
 
 def _removal(line: int) -> str:
@@ -813,14 +831,15 @@ def _move(df: Dockerfile, moved: list[Instruction], first_use: Instruction | Non
         last = stage.instructions[-1]
         at = _line_span(df, last)[1]
         if at == len(text) and not text.endswith("\n"):
-            block_text = newline + block_text
-            cls = Fix
+            if edits[-1].end == len(text):
+                return Fix(SAFE, _END_WHERE, _stay_up(text, edits))
+            block_text = newline + block_text[: -len(newline)]  # the file still ends without one
     edits.append(Edit(at, at, block_text))
     where = f"line {first_use.start_line}" if first_use else "the end of the stage"
     # ARGs moved to the same place stack there in their order, as one pass after the other
     # would put them: each lands after the lines moved before it (the step's comments, or the
-    # stage's end, follow them). Not at the end of a file without a final line break: the
-    # first move adds one, so the next needs none. Two ARGs of one name never land at one
+    # stage's end, follow them); at the end of a file without a final line break each starts
+    # with one and ends without, so they stack too. Two ARGs of one name never land at one
     # place: an ARG moves no further than the next ARG of its name (one declared again before
     # any use is removed instead), so their order is the file's.
     return cls(SAFE, f"Move the ARG (and the metadata that uses only it) down to {where}", tuple(edits))

@@ -182,3 +182,17 @@ def test_an_arg_is_never_moved_past_pip_installing_requirements_that_build_the_p
 
     check()
     assert kept > 10 and moved > 10, (kept, moved)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE, min_size=1, max_size=30), st.sampled_from(["\n", "\r\n"]))
+# Found by a red-team pass: the file's last line (metadata that moves with its ARG) gained a
+# line break, and a blank line came before the moved lines.
+@example(["ARG GIT_SHA", "RUN apt-get install -y curl", "LABEL x=$GIT_SHA"], "\n")
+def test_a_file_without_a_final_line_break_keeps_it_so_and_gains_no_blank_line(lines, newline):
+    text = newline.join(["FROM aishell:foundation", *lines])
+    new = _fixed(text, False)
+    assert new.endswith("\n") == text.endswith("\n"), repr(new)
+    blank = lambda t: sum(1 for ln in t.replace("\r\n", "\n").split("\n") if not ln.strip())  # noqa: E731
+    assert blank(new) <= blank(text), repr(new)
+    assert meaning(new) == meaning(text) and meaning(new, inherit=False) == meaning(text, inherit=False), new
