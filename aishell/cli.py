@@ -178,8 +178,9 @@ def migrate(paths, write, check, unsafe_fixes, select, ignore, global_config) ->
             click.echo(f"would change {name}")
         else:
             _print_diff(change)
+    for change in result.changes:  # a file left as it was says why too (a fix not applied)
         for w in change.warnings:
-            click.echo(f"aishell: {name}: warning: {w}", err=True)
+            click.echo(f"aishell: {display_path(change.path)}: warning: {w}", err=True)
     if result.held_back:
         click.echo(
             f"{result.held_back} unsafe fix{'es' if result.held_back != 1 else ''} held back; "

@@ -133,6 +133,12 @@ def _lint_text(text: str, path: str, options: Options | None, df: Dockerfile | N
             df = parse(text, path)
         except DockerfileSyntaxError as e:
             raise InputError(path, f"line {e.line}: {e.message} (BuildKit would reject this file)") from None
+    unknown = _unknown_instruction(df)
+    if unknown is not None:
+        raise InputError(
+            path,
+            f"line {unknown.start_line}: unknown instruction: {unknown.raw_keyword} (BuildKit would reject this file)",
+        )
     ctx = RuleContext(df, path, _context_for(path, options, cfg))
     file_codes, per_ins = _suppressed(df)
     starts = [ins.start for ins in df.instructions] if per_ins else []
@@ -194,6 +200,30 @@ def _lint_text(text: str, path: str, options: Options | None, df: Dockerfile | N
     in_order = all(a < b for a, b in zip(codes, codes[1:]))
     findings.sort(key=attrgetter("start") if in_order else attrgetter("start", "code"))
     return FileResult(path, findings, df)
+
+
+# What BuildKit's instructions.ParseInstruction dispatches; any other command word fails the
+# build ("unknown instruction"), though its parser (the model's reference) reads the line. An
+# ONBUILD's trigger may be neither ONBUILD, FROM nor MAINTAINER.
+INSTRUCTIONS = frozenset(
+    "ADD ARG CMD COPY ENTRYPOINT ENV EXPOSE FROM HEALTHCHECK LABEL MAINTAINER ONBUILD RUN SHELL STOPSIGNAL USER "
+    "VOLUME WORKDIR".split()
+)
+_TRIGGERS = INSTRUCTIONS - {"ONBUILD", "FROM", "MAINTAINER"}
+
+
+def _unknown_instruction(df: Dockerfile):
+    """The first instruction BuildKit would not dispatch (an unknown command word: lines a
+    heredoc BuildKit does not see left behind), or None. One C-level pass over the keywords."""
+    keywords = set(map(attrgetter("keyword"), df.instructions))
+    if keywords <= _TRIGGERS or (keywords <= INSTRUCTIONS and "ONBUILD" not in keywords):
+        return None
+    for ins in df.instructions:
+        if ins.keyword not in INSTRUCTIONS:
+            return ins
+        if ins.keyword == "ONBUILD" and ins.sub is not None and ins.sub.keyword not in _TRIGGERS:
+            return ins.sub
+    return None
 
 
 def _owner(starts: list[int], offset: int) -> int | None:

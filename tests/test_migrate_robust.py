@@ -336,6 +336,19 @@ def test_a_fix_that_cannot_be_made_valid_is_reported_and_the_others_apply(projec
     assert len(warnings) == 1 and "AIS002 fix at line 2" in warnings[0], r.stderr
 
 
+@pytest.mark.parametrize("write", [True, False])
+def test_a_fix_not_applied_is_reported_when_nothing_else_changes(project, write):
+    """The same refused fix with no other fix in the file: the file stays as it is, and the
+    run says why rather than only "nothing to migrate" (found by a red-team pass)."""
+    text = "FROM aishell:foundation\nRUN claude --version && --mount=type=cache,target=/c echo hi\n"
+    df = project.write("Dockerfile", text)
+    r = run_cli("migrate", *(["--write"] if write else []), "--unsafe-fixes", df)
+    assert r.returncode == 0 and df.read_text() == text, r.stderr
+    warnings = [ln for ln in r.stderr.splitlines() if "not applied" in ln]
+    assert len(warnings) == 1 and "AIS002 fix at line 2" in warnings[0], r.stderr
+    assert "nothing to migrate" in r.stderr
+
+
 # -- large Python is parsed in batches: the same answer as one parse --------------------------------
 
 TRICKY = [
