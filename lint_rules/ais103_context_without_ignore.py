@@ -1,8 +1,9 @@
 """AIS103 context-without-ignore: the whole context is copied, local artefacts included.
 
 ## What it does
-Finds `COPY`/`ADD` of the whole build context (`.`, also in the JSON form
-`COPY [".", "/app"]`) when local artefacts exist
+Finds `COPY`/`ADD` of the whole build context (`.`, or `*`, which BuildKit
+matches against dotfiles too; also in the JSON form `COPY [".", "/app"]`) when
+local artefacts exist
 in the context folder and no applicable ignore file excludes them: `.git`,
 `node_modules`, `.venv`/`venv`, `__pycache__`, `.pytest_cache`,
 `.mypy_cache`, `dist`, `build`, `.next`, `target`, `.DS_Store`. The rule
@@ -78,7 +79,9 @@ ARTEFACTS = {
     "target": "target",
     ".DS_Store": "**/.DS_Store",
 }
-WHOLE_CONTEXT = {".", "./", "./."}
+# `*` is the whole context too: BuildKit matches it as Go's filepath.Match does, and there a
+# leading dot is no exception (`COPY * /app/` takes in .git and node_modules).
+WHOLE_CONTEXT = {".", "./", "./.", "*", "./*"}
 
 VALID = [
     Example("FROM aishell:foundation\nCOPY . /app\n", name="no artefacts in the context", files=("src/app.py",)),
@@ -101,6 +104,13 @@ INVALID = [
         "FROM aishell:foundation\nCOPY . /app\n",
         ".git\nnode_modules\n",
         name="no ignore file",
+        files=(".git/", "node_modules/", "src/app.js"),
+        spans=((2, 1, 2, 5),),
+    ),
+    Example(
+        "FROM aishell:foundation\nCOPY * /app/\n",
+        ".git\nnode_modules\n",
+        name="`*` matches .git too (Go's filepath.Match)",
         files=(".git/", "node_modules/", "src/app.js"),
         spans=((2, 1, 2, 5),),
     ),
