@@ -50,6 +50,7 @@ class ReplaceLegacyImage(VisitorBasedCodemodCommand):
         super().__init__(context)
         self._docstrings: set[int] = set()
         self._parts: set[int] = set()  # strings inside an implicit concatenation
+        self._summed: set[int] = set()  # strings a `+` joins to something else
         self._embedded = embedded  # rewrites a Dockerfile held in a string; None: left alone
         # id(original node) -> (range, new source text): the edits, in the original's positions.
         self.edits: dict[int, tuple[object, str]] = {}
@@ -58,6 +59,7 @@ class ReplaceLegacyImage(VisitorBasedCodemodCommand):
         """Ready for another module (building a command costs libcst 40 ms: reuse it)."""
         self._docstrings.clear()
         self._parts.clear()
+        self._summed.clear()
         self.edits = {}
         self.context.warnings.clear()
 
@@ -67,6 +69,17 @@ class ReplaceLegacyImage(VisitorBasedCodemodCommand):
 
     def _record(self, original, new_code: str) -> None:
         self.edits[id(original)] = (self.get_metadata(PositionProvider, original), new_code)
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        # `"aishell:base" + "-custom"` names another image: a string `+` joins to anything is no
+        # whole image name by itself (the implicit form below is worked out; this one may join
+        # a variable), so it is left as it is, with a warning.
+        if isinstance(node.operator, cst.Add):
+            for side in (node.left, node.right):
+                if isinstance(side, (cst.SimpleString, cst.FormattedString)):
+                    self._summed.add(id(side))
+                elif isinstance(side, cst.ConcatenatedString):
+                    self._summed.update(id(p) for p in _leaves(side))
 
     def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
         for part in (node.left, node.right):
@@ -129,6 +142,9 @@ class ReplaceLegacyImage(VisitorBasedCodemodCommand):
         new_rest = self._rewrite(rest)
         if new_rest is None or new_rest == rest:
             return updated
+        if id(original) in self._summed:
+            self.warn(f"left a string that `+` joins to another, mentioning {LEGACY}, as it is")
+            return updated
         value = f"{prefix}{quote}{lead}{new_rest}{quote}"
         self._record(original, value)
         return updated.with_changes(value=value)
@@ -140,6 +156,9 @@ class ReplaceLegacyImage(VisitorBasedCodemodCommand):
         if len(updated.parts) == 1 and texts and LEGACY_RE.fullmatch(texts[0].value) and "\\" not in texts[0].value:
             if id(original) in self._parts:
                 self.warn(f"left an implicitly concatenated string that mentions {LEGACY} as it is")
+                return updated
+            if id(original) in self._summed:
+                self.warn(f"left a string that `+` joins to another, mentioning {LEGACY}, as it is")
                 return updated
             new = updated.with_changes(parts=[texts[0].with_changes(value=REPLACEMENT)])
             self._record(original, cst.Module([]).code_for_node(new))

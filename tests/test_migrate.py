@@ -349,3 +349,38 @@ def test_the_diff_of_an_existing_empty_file_is_not_a_creation(tmp_path, monkeypa
     diff = FileChange("Dockerfile", "FROM a\n", "FROM a\n", files=files).diff()
     assert "--- a/empty/.dockerignore\n+++ b/empty/.dockerignore\n" in diff
     assert "--- /dev/null\n+++ b/absent/.dockerignore\n" in diff
+
+
+def _plus_cases():
+    """Expressions where `+` joins the exact image literal to something (left as they are),
+    and the same literal where no `+` touches it (rewritten)."""
+    import itertools
+
+    image = ['"aishell:base"', "'aishell:base'", 'f"aishell:base"', '("aishell:base")', '"aishell:" "base"']
+    other = ['"-custom"', "suffix", "f()", '""', '("x")', "[1][0]"]
+    joined = [f"{i} + {o}" for i, o in itertools.product(image, other)]
+    joined += [f"{o} + {i}" for i, o in itertools.product(image, other)]
+    joined += [f"x = a + {image[0]} + b", f"({image[0]} + s).strip()"]
+    alone = [f"[{image[0]}, 1 + 2]", f"f({image[0]}) + g()", f"{{'k': {image[0]}}}", f"s == {image[0]}"]
+    return joined, alone
+
+
+@pytest.mark.parametrize("expr", _plus_cases()[0])
+def test_python_a_literal_plus_joins_to_something_is_left_with_a_warning(expr):
+    """`"aishell:base" + "-custom"` named another image once it became `aishell:foundation-custom`
+    (found by a red-team pass)."""
+    from aishell.migrate.python_refs import rewrite_python
+
+    source = f"x = {expr}\n"
+    new, warnings, _ = rewrite_python(source, "x.py")
+    assert new == source
+    if "aishell:base" in expr:  # (`"aishell:" "base"`: no literal is the image, nothing to say)
+        assert warnings, expr
+
+
+@pytest.mark.parametrize("expr", _plus_cases()[1])
+def test_python_a_literal_no_plus_touches_is_still_rewritten(expr):
+    from aishell.migrate.python_refs import rewrite_python
+
+    new, _, _ = rewrite_python(f"x = {expr}\n", "x.py")
+    assert new == f"x = {expr}\n".replace('"aishell:base"', '"aishell:foundation"')
