@@ -218,11 +218,16 @@ def check(ctx: RuleContext):
             continue
         script = analyse_run(run)
         exported: dict[str, str] | None = None  # `export npm_config_global=true` earlier in the RUN
+        # (A command's words' spans are worked out when first read: only an npm command in a RUN
+        # that names an npm_config_ variable needs them here; only npm reads them, is_global.)
+        configured = "npm_config_" in run.logical.lower() or any(
+            "npm_config_" in d.content.lower() for d in run.heredocs
+        )
         for cmd in script.commands:
             if cmd.name == "export" and not cmd.nested:
                 exported = _exports(cmd.argv, exported)
                 continue
-            env = _assigned(text, cmd, exported)
+            env = _assigned(text, cmd, exported) if configured and cmd.name == "npm" else exported
             inst = find_install(cmd.argv, env)
             if inst is None:
                 continue
