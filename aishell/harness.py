@@ -252,8 +252,9 @@ HARNESS_WORDS = ("claude", "codex", "gemini", "opencode")
 
 
 def may_mention_harness(ins) -> bool:
-    """Cheap pre-check on an instruction's text and heredoc bodies (a hot path on big files)."""
-    texts = [ins.logical] + [d.content for d in ins.heredocs]
+    """Cheap pre-check on an instruction's text and heredoc bodies (a hot path on big files),
+    in any case: an install script's host is (`HTTPS://CLAUDE.AI/install.sh`)."""
+    texts = [ins.logical.lower()] + [d.content.lower() for d in ins.heredocs]
     return any(word in text for text in texts for word in HARNESS_WORDS)
 
 
@@ -265,6 +266,8 @@ def package_harness(spec: str) -> Harness | None:
     """The harness an npm package spec names: ``@openai/codex@1.2``, ``opencode-ai@latest``,
     or an alias to one (``claude@npm:@anthropic-ai/claude-code``, ``npm:@openai/codex@1``)."""
     spec = spec.strip("'\"")
+    if "://" in spec:
+        return _tarball_harness(spec)
     if "@npm:" in spec:
         spec = spec.split("@npm:", 1)[1]
     elif spec.startswith("npm:"):
@@ -275,6 +278,20 @@ def package_harness(spec: str) -> Harness | None:
     else:
         name = spec.split("@", 1)[0]
     return BY_PACKAGE.get(name)
+
+
+def _tarball_harness(url: str) -> Harness | None:
+    """The harness a registry tarball URL holds, by npm's tarball path: `…/NAME/-/BASE-VERSION.tgz`
+    (`https://registry.npmjs.org/@anthropic-ai/claude-code/-/claude-code-1.0.0.tgz`), NAME
+    scoped or not, on any registry host."""
+    path = url.split("://", 1)[1].split("#", 1)[0].split("?", 1)[0]
+    parts = path.split("/")[1:]  # after the host
+    if "-" not in parts or not parts[-1].endswith((".tgz", ".tar.gz")):
+        return None
+    k = len(parts) - 1 - parts[::-1].index("-")
+    name = "/".join(parts[max(0, k - 2) : k]) if k >= 2 and parts[k - 2].startswith("@") else parts[k - 1] if k else ""
+    h = BY_PACKAGE.get(name.replace("%40", "@").replace("%2F", "/").replace("%2f", "/"))
+    return h if h is not None and parts[-1].startswith(name.rsplit("/", 1)[-1] + "-") else None
 
 
 def script_harness(url: str) -> Harness | None:

@@ -336,7 +336,7 @@ def after_run(provisions) -> dict[str, str]:
 
 # -- cheap pre-checks the harness rules share (hot paths on big files) ------------------
 
-_HARNESS_WORD = re.compile("|".join(re.escape(w) for w in HARNESS_WORDS))
+_HARNESS_WORD = re.compile("|".join(re.escape(w) for w in HARNESS_WORDS), re.I)  # (a URL's host: any case)
 
 
 def mentions_harness(ins) -> bool:
