@@ -691,20 +691,27 @@ def _split_string(words: list[Token], k: int) -> int | None:
 
 
 def _shell_c_string(words: list[Token], k: int) -> int | None:
-    """For ``sh [-opts] -c STRING``: index of STRING, else None."""
+    """For ``sh [options] -c [options] [--] STRING``: index of STRING (the first word after the
+    options, `-c` among them: POSIX sh takes more options after it, and `--` ends them, so
+    `sh -c -- 'claude -v'` runs `claude -v`), else None. `-o NAME`/`+o NAME` take the next word;
+    bash's long options (`--norc`) come first."""
     j = k + 1
+    command = False  # a -c seen
     while j < len(words):
         w = unquote(words[j].text)
-        if w.startswith("-") and not w.startswith("--") and "c" in w[1:]:
-            return j + 1 if j + 1 < len(words) else None
-        if len(w) > 1 and w[0] in "-+" and w[1:].isalpha() and w[-1] in "oO":
-            j += 2  # `-o pipefail`, `-euo pipefail`: the option takes the next word
+        if w == "--":
+            j += 1
+            break
+        if len(w) > 1 and w[0] in "-+" and w[1] != "-":
+            if w[0] == "-" and "c" in w[1:]:
+                command = True
+            j += 2 if w[1:].isalpha() and w[-1] in "oO" else 1  # `-o pipefail`, `-euo pipefail`
             continue
-        if w.startswith(("-", "+")):
+        if w.startswith("--") and not command:
             j += 1
             continue
-        return None
-    return None
+        break
+    return j if command and j < len(words) else None
 
 
 # Package runners: they fetch a package and run its executable (`npx -y @openai/codex`).
