@@ -253,9 +253,14 @@ HARNESS_WORDS = ("claude", "codex", "gemini", "opencode")
 
 def may_mention_harness(ins) -> bool:
     """Cheap pre-check on an instruction's text and heredoc bodies (a hot path on big files),
-    in any case: an install script's host is (`HTTPS://CLAUDE.AI/install.sh`)."""
+    in any case (an install script's host is: `HTTPS://CLAUDE.AI/install.sh`), and with quotes
+    and backslashes taken out (the shell joins `c''laude`, `cl\\aude` into `claude`)."""
     texts = [ins.logical.lower()] + [d.content.lower() for d in ins.heredocs]
+    texts += [t.translate(_QUOTING) for t in texts if "'" in t or '"' in t or "\\" in t]
     return any(word in text for text in texts for word in HARNESS_WORDS)
+
+
+_QUOTING = str.maketrans("", "", "'\"\\")  # what the shell removes from a word
 
 
 BY_EXECUTABLE = {exe: h for h in HARNESSES for exe in h.executables}

@@ -173,6 +173,7 @@ WRAPPERS = {
     "tini": Wrapper("pe", frozenset()),
     "dumb-init": Wrapper("r", frozenset({"--rewrite"})),
     "catatonit": Wrapper(),
+    "busybox": Wrapper(),  # busybox APPLET ARGS… (`busybox sh -c …`)
     "xvfb-run": Wrapper(
         "nslpfe", frozenset({"--server-num", "--server-args", "--xauth-protocol", "--auth-file", "--error-file"})
     ),

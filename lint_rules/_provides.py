@@ -341,11 +341,19 @@ _HARNESS_WORD = re.compile("|".join(re.escape(w) for w in HARNESS_WORDS), re.I) 
 
 def mentions_harness(ins) -> bool:
     """aishell.harness.may_mention_harness, in one regular-expression scan per text (a 10 MB
-    file has 200,000 RUNs; tests/test_ais002_fast.py checks that the two agree)."""
+    file has 200,000 RUNs; tests/test_ais002_fast.py checks that the two agree); a text with
+    quotes or backslashes is scanned again without them (`c''laude` is `claude` to the shell)."""
     search = _HARNESS_WORD.search
-    if search(ins.logical) is not None:
-        return True
-    return any(search(d.content) is not None for d in ins.heredocs) if ins.heredocs else False
+    texts = [ins.logical, *(d.content for d in ins.heredocs)] if ins.heredocs else (ins.logical,)
+    for t in texts:
+        if search(t) is not None:
+            return True
+        if ("'" in t or '"' in t or "\\" in t) and search(t.translate(_QUOTING)) is not None:
+            return True
+    return False
+
+
+_QUOTING = str.maketrans("", "", "'\"\\")
 
 
 NOT_PLAIN = _NOT_PLAIN = re.compile(r"[$'\"\\]")  # what expand_global may change

@@ -43,3 +43,11 @@ def test_the_command_string_is_read_when_the_shell_runs_it(shell, long, before, 
     df = parse(f"FROM debian\nRUN {line}\n")
     read = any(cmd.argv == ["echo", "MARK"] for cmd in analyse_run(df.instructions[1]).commands)
     assert read == ("MARK" in ran), line
+
+
+def test_busybox_runs_its_applet():
+    """`busybox sh -c 'claude -v'`: busybox runs the applet named first, as `env` runs its
+    command (found by a red-team pass; was not read)."""
+    for line in ("busybox sh -c 'echo MARK'", "/bin/busybox env echo MARK"):
+        df = parse(f"FROM debian\nRUN {line}\n")
+        assert any(cmd.argv == ["echo", "MARK"] for cmd in analyse_run(df.instructions[1]).commands), line
