@@ -36,3 +36,11 @@ def test_a_name_joined_from_quoted_pieces_is_the_harness(case, heredoc):
     text = f"FROM aishell:foundation\nRUN <<EOF\n{body}\nEOF\n" if heredoc else f"FROM aishell:foundation\nRUN {body}\n"
     found = lint_text(text, "Dockerfile", Options(select=["AIS002"], use_config=False)).findings
     assert found, text
+
+
+def test_the_pre_check_knows_every_harness_word_and_executable():
+    """harness.mentions_in spells the harness words out (substring tests are its speed)."""
+    from aishell.harness import HARNESS_WORDS, mentions_in
+
+    for word in (*HARNESS_WORDS, *NAMES):
+        assert mentions_in(f"RUN x {word.upper()} y") and mentions_in(f"{word[:1]}''{word[1:]}"), word
