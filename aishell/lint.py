@@ -135,9 +135,9 @@ def _lint_text(text: str, path: str, options: Options | None, df: Dockerfile | N
             raise InputError(path, f"line {e.line}: {e.message} (BuildKit would reject this file)") from None
     unknown = _unknown_instruction(df)
     if unknown is not None:
+        word = unknown.raw_keyword or "(none: blanks joined by a continuation)"
         raise InputError(
-            path,
-            f"line {unknown.start_line}: unknown instruction: {unknown.raw_keyword} (BuildKit would reject this file)",
+            path, f"line {unknown.start_line}: unknown instruction: {word} (BuildKit would reject this file)"
         )
     ctx = RuleContext(df, path, _context_for(path, options, cfg))
     file_codes, per_ins = _suppressed(df)

@@ -64,3 +64,10 @@ def test_a_heredoc_buildkit_does_not_read_leaves_unknown_instructions():
     text = "FROM aishell:foundation\nRUN claude --version<<EOF&&echo ok\nx\nEOF\n"
     with pytest.raises(InputError, match="line 3: unknown instruction: x"):
         lint_text(text, "Dockerfile", Options(use_config=False))
+
+
+def test_an_instruction_of_blanks_only_is_named_as_such():
+    """`\\` alone, then blanks and `\\` at the end: BuildKit's parser reads an instruction with no
+    command word (found by a red-team pass as a crash); lint names it rather than an empty word."""
+    with pytest.raises(InputError, match=r"line 2: unknown instruction: \(none: blanks joined by a continuation\)"):
+        lint_text("FROM a\n\\\n \\\n", "Dockerfile", Options(use_config=False))
