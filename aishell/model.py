@@ -117,9 +117,10 @@ class Instruction:
         "key_values",  # cache for key_values()
         "shell",  # aishell.shell.analyse_run's result, computed once: every rule asks for it
     )
-    # Source offset of each character of ``logical`` (the ``offsets`` property): an array of
-    # int64 or a range, or None for the range from ``start`` (a one-line instruction's).
-    _offsets: array | range | None = None
+    # Source offset of each character of ``logical`` (the ``offsets`` property): a range, the
+    # _Pieces a continued line was joined from (an array of int64 once the property is read),
+    # or None for the range from ``start`` (a one-line instruction's).
+    _offsets: array | range | _Pieces | None = None
     flags: list[Flag] | tuple = ()  # builder flags
     heredocs: list[Heredoc] | tuple = ()
     json_args: list[str] | None = None  # exec form
@@ -133,7 +134,11 @@ class Instruction:
     def offsets(self) -> array | range:
         """Source offset of each character of ``logical``, indexable and sliceable."""
         o = self._offsets
-        return range(self.start, self.start + len(self.logical)) if o is None else o
+        if o is None:
+            return range(self.start, self.start + len(self.logical))
+        if type(o) is _Pieces:  # made on first use: most continued instructions never need it
+            o = self._offsets = o.array()
+        return o
 
     def source_span(self, i: int, j: int) -> tuple[int, int]:
         """Source span of ``logical[i:j]`` (j exclusive, j > i)."""
@@ -817,8 +822,11 @@ def _read_instruction(
     if cont is None:  # one line: its offsets are a range
         return _make_instruction(text[s:e], range(s, e), s, e, start_line, i, escape), i
     chars = [text[s:cont]]
-    # Machine integers, not a list of int objects: 8 bytes per character instead of 36.
-    offsets = array("q", range(s, cont))
+    # Where each piece starts in the joined line and in the source, not an offset per character
+    # (building those was a quarter of parsing a corpus of real files; _Pieces makes them when
+    # asked).
+    at, sources = [0], [s]
+    length = cont - s
     last_end = e
     starts, contents, n = lines.starts, lines.contents, len(lines)
     while i < n:
@@ -829,13 +837,51 @@ def _read_instruction(
             continue
         last_end = b
         cont = _continuation(text, a, b, escape)
+        at.append(length)
+        sources.append(a)
         if cont is None:
             chars.append(seg)
-            offsets.extend(range(a, b))
+            length += b - a
             break
         chars.append(seg[: cont - a])
-        offsets.extend(range(a, cont))
-    return _make_instruction("".join(chars), offsets, s, last_end, start_line, i, escape), i
+        length += cont - a
+    return _make_instruction("".join(chars), _Pieces(at, sources, length), s, last_end, start_line, i, escape), i
+
+
+class _Pieces:
+    """The source offsets of a joined line's characters, as the pieces (source lines up to their
+    escapes) it was joined from: piece j starts at ``at[j]`` in the line and ``sources[j]`` in the
+    source. Indexable like the array it stands for; ``array()`` makes that array."""
+
+    __slots__ = ("at", "sources", "n")
+
+    def __init__(self, at: list[int], sources: list[int], n: int):
+        self.at, self.sources, self.n = at, sources, n
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, k):
+        if type(k) is not int:
+            return self.array()[k]
+        if k < 0:
+            k += self.n
+        if not 0 <= k < self.n:
+            raise IndexError("offset index out of range")
+        j = bisect_right(self.at, k) - 1  # the last piece starting at or before k (an empty one never)
+        return self.sources[j] + k - self.at[j]
+
+    def __iter__(self):
+        return iter(self.array())
+
+    def array(self) -> array:
+        # Machine integers, not a list of int objects: 8 bytes per character instead of 36.
+        at, sources = self.at, self.sources
+        o = array("q")
+        for j, a in enumerate(at):
+            b = at[j + 1] if j + 1 < len(at) else self.n
+            o.extend(range(sources[j], sources[j] + b - a))
+        return o
 
 
 def _read_heredoc_bodies(text: str, lines: _Lines, ins: Instruction, i: int, start_line: int) -> int:

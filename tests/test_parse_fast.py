@@ -6,7 +6,9 @@ fast=False)` reads every line through _read_instruction and is the reference. Ev
 every instruction must agree, and a file one rejects the other rejects with the same error, on
 the whole corpus and on generated files whose lines sit on the fast path's edges (blanks of
 every kind around the keyword, flags, JSON, heredocs, escapes at the end, `# escape=`, BOM, CR).
-The line table is held to the loop it replaced, and `aishell parse`'s JSON to json.dumps.
+The line table is held to the loop it replaced, and `aishell parse`'s JSON to json.dumps. A
+continued line's offsets are kept as the pieces it was joined from (model._Pieces): each offset
+looked up from them, and the array made from them, must be the array the reference builds.
 """
 
 import json
@@ -31,6 +33,12 @@ from tests.conftest import FUZZ_EXAMPLES, FUZZ_SEED, corpus_files, run_cli, samp
 
 def _heredoc(h):
     return (h.name, h.content, h.chomp, h.expand, h.fd, list(h.line_offsets), h.terminator_line)
+
+
+def _spans(ins):
+    """Each character's source offset looked up one at a time (a continued line's _Pieces does
+    the lookup): _fields then reads them all at once (the array the ``offsets`` property makes)."""
+    return [ins.source_span(k, k + 1) for k in range(min(len(ins.logical), 4000))]
 
 
 def _fields(ins):
@@ -66,7 +74,7 @@ def _model(df):
         list(df.line_starts),
         [df.instructions.index(a) for a in df.global_args],
         stages,
-        [_fields(i) for i in df.instructions],
+        [(_spans(i), _fields(i)) for i in df.instructions],
     )
 
 
@@ -413,3 +421,27 @@ def test_stages_are_worked_out_when_first_read():
     assert type(df) is model.Dockerfile  # no __getattr__ left to slow every read
     with pytest.raises(AttributeError):
         _parse(text, None).no_such_field
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 40)), min_size=1, max_size=8))
+def test_pieces_index_as_their_array(pieces):
+    """Pieces of any length (an empty one: a line holding only the escape) at growing source
+    offsets: every index, negative ones and slices give what the array gives."""
+    at, sources, n, src = [], [], 0, 0
+    for length, gap in pieces:
+        src += gap
+        at.append(n)
+        sources.append(src)
+        n += length
+        src += length
+    p = model._Pieces(at, sources, n)
+    ref = array("q")
+    for a, s, b in zip(at, sources, at[1:] + [n]):
+        ref.extend(range(s, s + b - a))
+    assert len(p) == len(ref) and list(p) == list(p.array()) == list(ref)
+    assert [p[k] for k in range(-n, n)] == [ref[k] for k in range(-n, n)]
+    assert list(p[1:-1]) == list(ref[1:-1])
+    for k in (n, -n - 1):
+        with pytest.raises(IndexError):
+            p[k]
