@@ -3,7 +3,8 @@
 Each fast path is checked against the general code it stands in for, over generated inputs of
 its class: the JSON finding template against json.dumps(indent=2) (any text in any field), the
 block-wise `$( )` closer against a character-by-character reference, a RUN read once and moved
-against the same RUN read where it is, COPY words split directly against model.copy_args.
+against the same RUN read where it is, COPY words split directly against model.copy_args, an
+ENV/LABEL without quotes or escapes split by str.split against dockerfile-parse's reader.
 """
 
 import io
@@ -350,3 +351,50 @@ def test_a_stage_base_asked_again_is_the_one_worked_out(stages):
         expected = df.stages[earlier[0]] if earlier and earlier[0] < stage.index else None
         assert stage.base_stage(df) is expected
         assert stage.base_stage(df) is expected
+
+
+# -- ENV/LABEL pairs without quotes or escapes -------------------------------------
+
+
+def _key_values_before(ins):
+    """model.key_values as it was before its fast path, verbatim: dockerfile-parse's reader first."""
+    from dockerfile_parse.util import extract_key_values
+
+    from aishell.model import _PY_ONLY_SPACE, GO_SPACE, split_words
+    from aishell.shell import unquote
+
+    if not any(c in ins.args for c in _PY_ONLY_SPACE):
+        try:
+            return extract_key_values(env_replace=False, args={}, envs={}, instruction_value=ins.args)
+        except ValueError:
+            pass
+    words = split_words(ins.logical, ins.args_start, seps=GO_SPACE)
+    texts = [ins.logical[a:b] for a, b in words]
+    if texts and "=" not in texts[0]:
+        rest = ins.logical[words[1][0] :].strip(GO_SPACE) if len(words) > 1 else ""
+        return [(unquote(texts[0]), unquote(rest))]
+    return [(unquote(k), unquote(v)) for k, _, v in (t.partition("=") for t in texts)]
+
+
+def _pairs_instruction(args):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(args=args, logical="ENV " + args, args_start=4, key_values=None)
+
+
+# Keys, values, `=`, `$`, braces and every kind of blank (str.isspace's and Go's), no quote or escape.
+_PAIR_TEXT = st.text(
+    st.sampled_from(
+        list("ab=$={}:/_.-") + [" ", "\t", "\x0b", "\x0c", "\r", "\x85", "\xa0", "\u2028", "\u3000", "\x1c"]
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_PAIR_TEXT)
+def test_pairs_without_quotes_are_dockerfile_parses(args):
+    from aishell.model import key_values
+
+    assume(args.split())  # the parse refuses an ENV or LABEL without arguments
+    assert key_values(_pairs_instruction(args)) == list(_key_values_before(_pairs_instruction(args)))
