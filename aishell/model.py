@@ -24,8 +24,8 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_right
-from itertools import accumulate, compress, count, repeat
-from operator import attrgetter
+from itertools import accumulate, chain, compress, count, islice, repeat
+from operator import add, attrgetter, sub
 from typing import NamedTuple
 
 # Go's regexp \s is ASCII only: [\t\n\f\r ] (a no-break space is part of a directive's value).
@@ -875,13 +875,11 @@ class _Pieces:
         return iter(self.array())
 
     def array(self) -> array:
-        # Machine integers, not a list of int objects: 8 bytes per character instead of 36.
+        # Machine integers, not a list of int objects: 8 bytes per character instead of 36. The
+        # pieces' ranges chained at C level (a loop over 170,000 pieces was a tenth of a lint).
         at, sources = self.at, self.sources
-        o = array("q")
-        for j, a in enumerate(at):
-            b = at[j + 1] if j + 1 < len(at) else self.n
-            o.extend(range(sources[j], sources[j] + b - a))
-        return o
+        lengths = map(sub, chain(islice(at, 1, None), (self.n,)), at)
+        return array("q", chain.from_iterable(map(range, sources, map(add, sources, lengths))))
 
 
 def _read_heredoc_bodies(text: str, lines: _Lines, ins: Instruction, i: int, start_line: int) -> int:

@@ -740,9 +740,10 @@ def _runner_target(words: list[Token], k: int) -> tuple[int | None, int | None]:
     return (j if j < len(words) else None), None
 
 
-def _option_value(words: list[Token], k: int, names: tuple[str, ...]) -> int | None:
-    """Index of the value of option ``names`` (``-c STRING``, ``--command=STRING`` gives None)."""
-    for j in range(k + 1, len(words)):
+def _option_value(words: list[Token], k: int, names: tuple[str, ...], stop: int | None = None) -> int | None:
+    """Index of the value of option ``names`` (``-c STRING``, ``--command=STRING`` gives None),
+    looked for before ``stop``."""
+    for j in range(k + 1, len(words) if stop is None else stop):
         w = unquote(words[j].text)
         if w == "--":
             return None
@@ -752,6 +753,7 @@ def _option_value(words: list[Token], k: int, names: tuple[str, ...]) -> int | N
 
 
 FIND_EXEC = frozenset({"-exec", "-execdir", "-ok", "-okdir"})
+_FULL_LEVELS = 8  # wrappers in a row recorded with every word after them (see _Reader._command)
 # Commands whose output can be a script for a shell after `|`: `cat <<EOF | sh`, `echo … | bash`.
 FEEDERS = frozenset({"cat", "echo", "printf"})
 _ESCAPES = {"n": "\n", "t": "\t"}
@@ -1058,6 +1060,10 @@ class _Reader:
         item = item_base if item_base is not None else len(self.script.items)
         name = ""
         runner = False  # the command comes through a package runner (`npx X`): it may be fetched
+        # Each wrapper is a command too, its argv the words from it on, up to _FULL_LEVELS of them
+        # in a row; the ones after are read past, not recorded (no rule looks for a wrapper so
+        # deep): a chain of n wrappers was n argvs of up to n words (8,000 `sudo -u x`: 3 GB).
+        levels = 0
         while k < len(words):
             name = words[k].text
             if "'" in name or '"' in name or "\\" in name:
@@ -1099,7 +1105,7 @@ class _Reader:
                 # runuser -u USER [--] COMMAND; `su USER` and `runuser USER` start a shell. A `-c`
                 # is runuser's own only before its command (`runuser -u node ionice -c 3 x`).
                 nxt = _skip_wrapper("runuser", words, k) if name == "runuser" else None
-                j = _option_value(words if nxt is None else words[:nxt], k, ("-c", "--command"))
+                j = _option_value(words, k, ("-c", "--command"), nxt)
                 if j is not None:
                     self._record(m, words[k:], start_span, end_span, nested, item)
                     self._nested(m, words[j].a, words[j].b, item)
@@ -1129,7 +1135,9 @@ class _Reader:
                     self._nested(m, words[call].a, words[call].b, item)
                     return None
                 nxt = target
-                self._record(m, words[k:], start_span, end_span, nested, item, runner)
+                levels += 1
+                if levels <= _FULL_LEVELS or nxt is None:
+                    self._record(m, words[k:], start_span, end_span, nested, item, runner)
                 runner = True
                 if nxt is None:
                     return None
@@ -1137,7 +1145,9 @@ class _Reader:
                 continue
             else:
                 break
-            self._record(m, words[k:], start_span, end_span, nested, item, runner)
+            levels += 1
+            if levels <= _FULL_LEVELS or nxt is None:
+                self._record(m, words[k:], start_span, end_span, nested, item, runner)
             if nxt is None:
                 return None
             k = nxt

@@ -143,6 +143,31 @@ def continued_run(size: int):
     return _repeat("FROM x\nRUN true", lambda i: f" \\\n && echo step{i} claude", size, "\n"), {}
 
 
+# Wrappers with their options and operands, as a RUN chains them (`sudo -u x env A=1 nice … claude`).
+WRAPPER_WORDS = (
+    "sudo -u x",
+    "env A=1",
+    "nice -n 5",
+    "timeout 5",
+    "runuser -u x --",
+    "exec",
+    "nohup",
+    "time",
+    "stdbuf -o0",
+    "gosu x",
+    "chroot /",
+    "ionice -c 3",
+    "taskset 1",
+    "npx -y",
+)
+
+
+def wrapper_chain(size: int):
+    """One RUN of wrappers in a row, each on its own continued line, then a harness command."""
+    n = len(WRAPPER_WORDS)
+    return _repeat("FROM aishell:foundation\nRUN ", lambda i: WRAPPER_WORDS[i % n] + " \\\n", size, "claude -v\n"), {}
+
+
 LINT_SHAPES: tuple[Shape, ...] = (
     Shape("corpus", corpus),
     Shape("ARG + RUN pairs", arg_run_pairs),
@@ -154,6 +179,7 @@ LINT_SHAPES: tuple[Shape, ...] = (
     Shape("heredoc, dense $( )", heredoc_dense),
     Shape("heredoc, corpus RUNs", heredoc_corpus),
     Shape("one continued RUN", continued_run),
+    Shape("wrapper chain", wrapper_chain),
 )
 
 

@@ -22,6 +22,7 @@ from aishell.lint import LintResult, Options, lint_text
 from aishell.lint_rules._copies import copy_words
 from aishell.model import DockerfileSyntaxError, copy_args, parse
 from aishell.reporters import finding_json, report
+from tests.conftest import corpus_files
 
 # -- the JSON report ---------------------------------------------------------------
 
@@ -398,3 +399,36 @@ def test_pairs_without_quotes_are_dockerfile_parses(args):
 
     assume(args.split())  # the parse refuses an ENV or LABEL without arguments
     assert key_values(_pairs_instruction(args)) == list(_key_values_before(_pairs_instruction(args)))
+
+
+# -- AIS004's mentions ---------------------------------------------------------------
+
+
+def _ais004():
+    import importlib
+
+    return importlib.import_module("aishell.lint_rules.ais004_command_not_in_foundation")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.data())
+def test_ais004_mentions_are_its_patterns_matches(data):
+    """The substring test before each pattern finds what the patterns alone find, on texts made
+    of the names, the packages that provide them, pieces of both and the characters around
+    them the patterns look at (word characters, dots, dashes, slashes, blanks, case)."""
+    rule = _ais004()
+    pieces = sorted({x for lits in rule._LITERALS.values() for x in lits})
+    piece = st.sampled_from(pieces).flatmap(
+        lambda p: st.sampled_from([p, p.upper(), p[:-1], p[1:], p + "x", "x" + p, "-" + p, p + "-", "." + p, "/" + p])
+    )
+    glue = st.sampled_from(["", " ", "-", ".", "/", "_", "a", "A", "1", "\n", "=", "@"])
+    text = "".join(data.draw(st.lists(st.tuples(glue, piece).map("".join), max_size=6))) + data.draw(glue)
+    assert rule._mentioned(text) == {name for name, w in rule._WORDS.items() if w.search(text)}
+
+
+def test_ais004_mentions_on_the_corpus():
+    rule = _ais004()
+    for path in corpus_files():
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for line in text.splitlines():
+            assert rule._mentioned(line) == {name for name, w in rule._WORDS.items() if w.search(line)}, line

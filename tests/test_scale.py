@@ -38,6 +38,7 @@ LINEAR_SECONDS = {
     "heredoc, dense $( )": 0.6,
     "heredoc, corpus RUNs": 0.4,
     "one continued RUN": 0.5,
+    "wrapper chain": 0.5,
 }
 
 

@@ -101,3 +101,34 @@ def test_any_cut_of_a_script_is_linted_without_a_crash(pieces):
             from aishell.model import DockerfileSyntaxError
 
             assert isinstance(e, (DockerfileSyntaxError, InputError)), (text[:cut], e)
+
+
+def _wrapper_words():
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "scale", Path(__file__).resolve().parent.parent / "benchmarks" / "scale.py"
+    )
+    scale = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scale)
+    return scale.WRAPPER_WORDS
+
+
+@pytest.mark.parametrize("count", [1, 7, 8, 9, 30, 200])
+def test_a_chain_of_wrappers_keeps_the_first_wrappers_and_the_command(count):
+    """Wrappers in a row (the benchmark's wrapper chain shape, each with its options): the first
+    eight are commands with every word after them, the ones after are read past (a chain of n
+    wrappers was n argvs of up to n words: quadratic; tests/test_scale.py guards the time), and
+    the harness at the end is found with its own words."""
+    words = _wrapper_words()
+    chain = [words[i % len(words)] for i in range(count)]
+    df = parse("FROM a\nRUN " + " \\\n".join(chain + ["claude -v --x"]) + "\n")
+    commands = analyse_run(df.instructions[1]).commands
+    assert [c.name for c in commands] == [w.split()[0] for w in chain[:8]] + ["claude"]
+    assert commands[-1].argv == ["claude", "-v", "--x"]
+    full = " ".join(chain + ["claude -v --x"]).split()
+    at = 0
+    for c, w in zip(commands, chain[:8]):
+        assert c.argv == full[at:]
+        at += len(w.split())
