@@ -10,6 +10,8 @@ unless ``--context DIR`` is given. The ignore file follows BuildKit:
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 
 
 class BuildContext:
@@ -43,8 +45,16 @@ class BuildContext:
             self._exists[rel] = os.path.exists(os.path.join(self.root, rel))
         return self._exists[rel]
 
+    def ignored(self, rel: str) -> bool | None:
+        """Whether the build leaves ``rel`` out: True, False, or None when not known."""
+        compiled = self.__dict__.get("_compiled", False)
+        if compiled is False:
+            compiled = self._compiled = _compile(self.ignore_patterns)
+        return ignored(rel, compiled)
+
     def is_ignored(self, rel: str) -> bool:
-        return is_ignored(rel, self.ignore_patterns)
+        """Whether ``rel`` may be left out (excluded, or not known): a fix may not rely on it."""
+        return self.ignored(rel) is not False
 
 
 def read_ignore_patterns(path: str) -> list[str]:
@@ -74,68 +84,164 @@ def read_ignore_patterns(path: str) -> list[str]:
     return out
 
 
-def _clean(pattern: str) -> str:
+# moby/patternmatcher compiles a pattern into a Go regexp, escaping only these characters; `[`, `]`,
+# `^` and `\\X` reach the regexp as they are (`[^a]`, `\\w`, `[[:alpha:]]` are regexp classes
+# there), and docker-py's matcher (the classic builder's) reads them as fnmatch does. A pattern
+# holding one is read as "unknown": aishell does not say whether it excludes a path.
+_GO_ESCAPED = ".+()|{}$"
+_UNREAD = frozenset("[]^\\")
+
+
+def _unlike(text: str) -> bool:
+    """Whether BuildKit and docker-py read a pattern differently (or may): a `**` that is not a
+    whole path element (BuildKit: `**log` is any path ending in `log`; docker-py: `log` in any
+    folder), a blank inside it (each trims and cleans it in its own order), a `..` element
+    (BuildKit keeps a leading one, docker-py drops it), a `!` after the first character."""
     from aishell.model import GO_SPACE
 
-    p = pattern.strip(GO_SPACE)
-    neg = p.startswith("!")
-    if neg:
-        p = p[1:].strip(GO_SPACE)
-    p = os.path.normpath(p.lstrip("/")).replace(os.sep, "/") if p.strip("/") else "."
-    return ("!" if neg else "") + p
-
-
-def _match(pattern: str, rel: str) -> bool:
-    """Docker's pattern matching (filepath.Match plus ``**``), for a path or any parent of it."""
-    import fnmatch
-    import re
-
-    parts = rel.split("/")
-    # A pattern matches a path when it matches the path or one of its parent folders.
-    for i in range(1, len(parts) + 1):
-        cand = "/".join(parts[:i])
-        regex = ""
-        j = 0
-        while j < len(pattern):
-            c = pattern[j]
-            if pattern.startswith("**", j):
-                regex += ".*"
-                j += 2
-                if j < len(pattern) and pattern[j] == "/":
-                    regex = regex[:-2] + "(?:.*/)?"
-                    j += 1
-                continue
-            if c == "*":
-                regex += "[^/]*"
-            elif c == "?":
-                regex += "[^/]"
-            elif c == "[":
-                k = pattern.find("]", j)
-                if k < 0:
-                    regex += re.escape(c)
-                else:
-                    regex += fnmatch.translate(pattern[j : k + 1])[4:-3]
-                    j = k
-            elif c == "\\" and j + 1 < len(pattern):
-                j += 1
-                regex += re.escape(pattern[j])
-            else:
-                regex += re.escape(c)
-            j += 1
-        if re.fullmatch(regex, cand):
+    text = text.strip(GO_SPACE)
+    if any(c in GO_SPACE for c in text) or ".." in text.split("/") or "!" in text[1:]:
+        return True  # (`/!x` is an exclusion for BuildKit, which strips the `/` first)
+    text = text.lstrip("!")
+    at = text.find("**")
+    while at >= 0:
+        end = at + 2
+        while end < len(text) and text[end] == "*":
+            end += 1
+        if (at and text[at - 1] != "/") or (end < len(text) and text[end] != "/") or end - at > 2:
             return True
+        at = text.find("**", end)
     return False
 
 
-def is_ignored(rel: str, patterns: list[str]) -> bool:
-    """Whether ``rel`` (a context-relative path) is excluded; the last matching pattern wins."""
-    rel = rel.strip("/")
-    ignored = False
+def _go_clean(path: str) -> str:
+    """Go's filepath.Clean (posixpath.normpath keeps exactly two leading slashes; Go keeps one)."""
+    if not path:
+        return "."
+    if path.startswith("//") and not path.startswith("///"):
+        path = path[1:]
+    return posixpath.normpath(path)
+
+
+class _Pattern:
+    """One pattern as moby/patternmatcher reads it: Pattern.compile's match types (the pattern
+    itself, a prefix before a final `**`, a suffix after a first `**`, or the regexp it builds)."""
+
+    __slots__ = ("exclusion", "kind", "text", "regex", "wild")
+
+    def __init__(self, exclusion: bool, text: str, unlike: bool = False):
+        self.exclusion, self.text, self.regex = exclusion, text, None
+        self.wild = "*" in text or "?" in text
+        if unlike or _UNREAD.intersection(text) or _unlike(text):
+            self.kind = "unknown"
+            return
+        kind, regex, i, n, first = "exact", ["^"], 0, len(text), True
+        while i < n:
+            ch = text[i]
+            i += 1
+            if ch == "*":
+                if i < n and text[i] == "*":
+                    i += 1
+                    if i < n and text[i] == "/":
+                        i += 1
+                    if i >= n:  # `**` at the end
+                        if kind == "exact":
+                            kind = "prefix"
+                        else:
+                            regex.append(".*")
+                            kind = "regexp"
+                    else:
+                        regex.append("(?:.*/)?")
+                        kind = "regexp"
+                    if first:
+                        kind = "suffix"
+                else:
+                    regex.append("[^/]*")
+                    kind = "regexp"
+            elif ch == "?":
+                regex.append("[^/]")
+                kind = "regexp"
+            else:
+                regex.append(re.escape(ch))
+            first = False
+        self.kind = kind
+        if kind == "regexp":
+            regex.append(r"\Z")
+            self.regex = re.compile("".join(regex))
+
+    def match(self, path: str) -> bool | None:
+        kind = self.kind
+        if kind == "exact":
+            return path == self.text
+        if kind == "prefix":
+            return path.startswith(self.text[:-2])
+        if kind == "suffix":
+            suffix = self.text[2:]
+            return path.endswith(suffix) or (suffix[:1] == "/" and path == suffix[1:])
+        if kind == "regexp":
+            return self.regex.match(path) is not None
+        return None
+
+
+def _compile(patterns: list[str]) -> list[_Pattern] | None:
+    """The patterns as ignorefile.ReadAll then NewPatternMatcher make them; None when BuildKit
+    refuses them (an exclusion of nothing: the build fails, so nothing is known to be sent)."""
+    from aishell.model import GO_SPACE
+
+    out = []
     for raw in patterns:
-        p = _clean(raw)
-        neg = p.startswith("!")
-        if neg:
+        p = raw
+        invert = p.startswith("!")  # ReadAll
+        if invert:
+            p = p[1:].strip(GO_SPACE)
+        if p:
+            p = _go_clean(p)
+            if len(p) > 1 and p[0] == "/":
+                p = p[1:]
+        if invert:
+            p = "!" + p
+        p = _go_clean(p.strip(GO_SPACE))  # NewPatternMatcher
+        exclusion = p.startswith("!")
+        if exclusion:
+            if len(p) == 1:
+                return None
             p = p[1:]
-        if _match(p, rel):
-            ignored = not neg
-    return ignored
+        out.append(_Pattern(exclusion, p, _unlike(raw)))
+    return out
+
+
+def ignored(rel: str, patterns: list[_Pattern] | None) -> bool | None:
+    """Whether BuildKit leaves ``rel`` (a context-relative path) out of the context:
+    PatternMatcher.MatchesOrParentMatches, the last pattern matching the path or a folder above it
+    deciding. None: not known (a pattern aishell does not read, or patterns BuildKit refuses)."""
+    if patterns is None:
+        return None
+    rel = rel.strip("/")
+    parent = posixpath.dirname(rel)
+    dirs = parent.split("/") if parent else []
+    state: bool | None = False
+    for p in patterns:
+        m = p.match(rel)
+        if m is not True and dirs:
+            for i in range(len(dirs)):
+                up = p.match("/".join(dirs[: i + 1]))
+                if up is True:
+                    m = True
+                    break
+                if up is None:
+                    m = None
+        if m is True:
+            if p.exclusion and state is not False and p.wild:
+                # A re-inclusion by a wildcard: docker-py's walk does not enter a folder it
+                # excluded unless an exclusion pattern starts with the folder's path.
+                state = None
+            else:
+                state = not p.exclusion
+        elif m is None and state is not (not p.exclusion):
+            state = None
+    return state
+
+
+def is_ignored(rel: str, patterns: list[str]) -> bool:
+    """Whether ``rel`` may be left out of the context (excluded, or not known: see ``ignored``)."""
+    return ignored(rel, _compile(patterns)) is not False

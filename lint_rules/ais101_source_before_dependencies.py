@@ -75,7 +75,9 @@ dependency's own build may still read project files. Paths that need quoting
 written in the JSON form (`COPY ["my reqs.txt", "./"]`); no fix is offered for a path no form carries as it is (a
 `$`, a quote, the escape character), for a name BuildKit would read as a
 pattern (`*`, `?`, `[`, `\\`: `req[1].txt` would match `req1.txt`), nor when the
-ignore file excludes a file the install reads (the `COPY` would fail). The
+ignore file excludes a file the install reads (the `COPY` would fail) or may: a pattern BuildKit
+and the classic builder read differently, or that aishell does not read (a `[` class, a `\\`
+escape, a `^`: BuildKit makes them part of a Go regexp), leaves the answer unknown. The
 comment lines directly above the `RUN` move with it, and the new `COPY` goes
 above the comments of the broad one.
 
@@ -877,7 +879,9 @@ def _plan_text(bc, df, copy, sources, needed, optional, newline):
     if not all(bc.exists(p) for p in needed):
         return False
     # A manifest the ignore file excludes is not in the build context: COPY of it would fail.
-    if any(bc.is_ignored(p) for p in needed):
+    # (is_ignored: excluded, or not known; an optional file not known to be sent or left out
+    # cannot be copied or left behind safely.)
+    if any(bc.is_ignored(p) for p in needed) or any(bc.ignored(o) is None for o in optional):
         return False
     optional = [o for o in optional if not bc.is_ignored(o)]
     prefix = _prefix(sources)

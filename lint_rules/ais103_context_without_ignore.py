@@ -10,7 +10,9 @@ in the context folder and no applicable ignore file excludes them: `.git`,
 looks at the real context folder: for `.aishell/Dockerfile` the project root,
 otherwise the Dockerfile's folder or `--context`. The applicable ignore file
 follows BuildKit: `<Dockerfile-name>.dockerignore` beside the Dockerfile
-replaces `.dockerignore` at the context root.
+replaces `.dockerignore` at the context root. A pattern the two builders read
+differently, or that aishell does not read (a `[` class, a `\\` escape, `**`
+glued to a name), may exclude an artefact: it is not reported.
 
 ## Why is this bad?
 Every commit changes `.git`, every test run changes `__pycache__` and

@@ -54,3 +54,20 @@ def test_ais103_uses_the_real_context_and_fix_writes_the_specific_file(project):
     assert created.splitlines()[1:] == ["*.log", "", ".git", "node_modules"]
     assert (project / ".dockerignore").read_text() == "*.log\n"
     assert run_cli("lint", "--select", "AIS103", cwd=project).returncode == 0
+
+
+def test_the_extension_hash_covers_files_not_known_to_be_left_out(project):
+    """A file only a pattern aishell does not read may exclude (a Go regexp class) is hashed: if
+    the builder sends it, a change to it must rebuild the extension. A file surely excluded is not."""
+    from aishell.builder.extension import copied_files
+    from aishell.model import parse
+
+    df = project.write(".aishell/Dockerfile", "FROM aishell:foundation\nCOPY . /app\n")
+    project.write(".aishell/Dockerfile.dockerignore", "req[^a].txt\nnode_modules\n")
+    project.write("reqs.txt", "x\n")
+    project.write("node_modules/a.js", "x\n")
+    project.write("app.py", "x\n")
+    bc = BuildContext.for_dockerfile(str(df))
+    assert bc.ignored("reqs.txt") is None and bc.ignored("node_modules/a.js") is True
+    files = copied_files(parse(df.read_text()), bc)
+    assert "reqs.txt" in files and "app.py" in files and "node_modules/a.js" not in files

@@ -4,16 +4,28 @@ it), so `package-lock.json` looked sent while BuildKit excluded it and AIS101's 
 of it that fails the build. The class is every way the reading can differ: the BOM, which
 characters split lines (only a line feed; a CR before it dropped), what is a comment (a `#` in
 the first column only: an indented one is a pattern), and which blanks are trimmed (Go's
-unicode.IsSpace: not the \\x1c-\\x1f Python's str.strip takes)."""
+unicode.IsSpace: not the \\x1c-\\x1f Python's str.strip takes).
+
+Then how its patterns match. A second red team found AIS101 copying a manifest BuildKit leaves
+out: moby/patternmatcher makes each pattern a Go regexp, passing `[`, `]`, `^` and `\\X` through
+(`[^a]`, `\\w`, `[[:alpha:]]` are regexp classes there), while aishell read them as globs; and
+the classic builder (docker-py) has matching rules of its own (`**log`, `/!x`, a `..` element,
+re-inclusion into a folder it skipped). context.ignored answers True, False or "not known", and
+a known answer must be both builders' answer: docker-py's exclude_paths is the oracle here (on
+generated pattern sets over a tree of files), BuildKit itself in the Docker test below."""
 
 from __future__ import annotations
 
 import unicodedata
 
+import os
+import random
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aishell.context import BuildContext, read_ignore_patterns
+from aishell.context import BuildContext, _compile, ignored, read_ignore_patterns
 
 
 def _go_space(c: str) -> bool:
@@ -72,3 +84,137 @@ def test_a_bom_before_the_first_pattern_excludes_what_it_names(tmp_path):
     ctx = BuildContext.for_dockerfile(str(tmp_path / "Dockerfile"))
     assert ctx.is_ignored("package-lock.json")
     assert ctx.is_ignored("# not a comment")
+
+
+# -- how the patterns match --------------------------------------------------------
+
+TREE = [
+    "a/b/c", "b/a", "x.log", "a/x.log", "node_modules/p/x.js", "a/node_modules/q", ".env", "a/.env", "src/app.py",
+    "dist/app.js", "build", "abc", "ab", "a.b", "a+b", "a(b)", "foo/bar/baz", "foo.txt", "log", "requirements.txt",
+    "package-lock.json", "weird[1]", "w^x", "q$",
+]  # fmt: skip
+# Pieces of patterns: names, wildcards, separators, `!`, `..`, blanks, the characters Go's
+# regexp treats specially (escaped by patternmatcher or passed through).
+PATTERN_PIECES = [
+    "a", "b", "x", "log", "foo", "src", "node_modules", ".env", "requirements", ".txt", "package", "*", "?", "**", "/",
+    ".", "..", "!", " ", "+", "(", "$", "[", "]", "[^a]", "[!a]", "\\w", "\\.", "^", "[a-z]", "*/", "/*", "{", "|",
+]  # fmt: skip
+
+
+def _tree(root):
+    for f in TREE:
+        os.makedirs(os.path.join(root, os.path.dirname(f)), exist_ok=True)
+        with open(os.path.join(root, f), "w") as fh:
+            fh.write(f)
+
+
+def _pattern_sets(seed: int, count: int, pieces=PATTERN_PIECES):
+    rnd = random.Random(seed)
+    for _ in range(count):
+        sets = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 4))) for _ in range(rnd.randint(1, 4))]
+        sets = [p.strip() for p in sets if p.strip() and not p.strip().startswith("#")]
+        if sets:
+            yield sets
+
+
+def test_a_known_answer_is_the_classic_builders(tmp_path):
+    """docker-py's exclude_paths (what the classic builder sends) agrees with every answer
+    context.ignored knows, on 3,000 generated pattern sets over the tree."""
+    from docker.utils.build import exclude_paths
+
+    _tree(tmp_path)
+    checked = 0
+    for patterns in _pattern_sets(18, 3000):
+        try:
+            sent = exclude_paths(str(tmp_path), list(patterns))
+        except Exception:  # a pattern docker-py's fnmatch cannot compile: the build fails
+            continue
+        compiled = _compile(patterns)
+        for f in TREE:
+            known = ignored(f, compiled)
+            if known is not None:
+                checked += 1
+                assert known == (f not in sent), (patterns, f, known)
+    assert checked > 15_000
+
+
+PLAIN_PIECES = ["a", "b", "x", "log", "foo", "src", "node_modules", ".env", ".txt", "*", "?", "/", "**/", "/**", "."]
+
+
+def test_plain_patterns_are_known():
+    """Names, `*`, `?` and `**` as a whole path element, with or without a leading `!`: every
+    answer is known (only what the builders read differently, or aishell does not read, is not)."""
+    rnd = random.Random(7)
+    for patterns in _pattern_sets(7, 2000, PLAIN_PIECES):
+        patterns = [("!" if rnd.random() < 0.2 else "") + p for p in patterns]
+        if any(e != "**" and "**" in e for p in patterns for e in p.lstrip("!").split("/")):
+            continue  # `**` glued to a name is read differently by the two builders
+        if any(p.lstrip("!").strip("/") in ("", ".") or ".." in p.split("/") for p in patterns):
+            continue  # `!/`: BuildKit refuses an exclusion of nothing; `..`: read differently
+        compiled = _compile(patterns)
+        if any(p.exclusion and p.wild for p in compiled or ()):
+            continue  # a wildcard re-inclusion: docker-py's walk may not enter the folder
+        for f in TREE:
+            assert ignored(f, compiled) is not None, (patterns, f)
+
+
+def test_buildkit_sends_what_a_known_answer_says(docker_client, tmp_path):
+    """BuildKit itself is the oracle: a context of the tree and a generated ignore file, built by
+    buildx as `FROM scratch` + `COPY . /` to a local folder, holds exactly the files context.ignored
+    says are sent (where it knows)."""
+    import subprocess
+
+    from tests.buildlog import buildkit_cli
+
+    cli = buildkit_cli()
+    if cli is None or not cli.buildx:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI's engines have buildx: scripts/docker-setup installs it")
+        pytest.skip("no buildx")
+    checked = 0
+    for n, patterns in enumerate(_pattern_sets(26, 8)):
+        ctx, out = tmp_path / f"ctx{n}", tmp_path / f"out{n}"
+        _tree(ctx)
+        (ctx / "Dockerfile").write_text("FROM scratch\nCOPY . /\n")
+        (ctx / ".dockerignore").write_text("\n".join(patterns + ["Dockerfile", ".dockerignore"]) + "\n")
+        r = subprocess.run(
+            [cli.cli, "buildx", "build", "--output", f"type=local,dest={out}", str(ctx)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if r.returncode != 0:  # a pattern BuildKit refuses: nothing is sent, nothing to compare
+            continue
+        sent = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
+        compiled = _compile(patterns)
+        for f in TREE:
+            known = ignored(f, compiled)
+            if known is not None:
+                checked += 1
+                assert known == (f not in sent), (patterns, f, known, sorted(sent))
+    assert checked > 50
+
+
+@pytest.mark.parametrize(
+    "install,files,line",
+    [
+        ("pip install -r requirements.txt", {"requirements.txt": "requests\n"}, "requirements.t[^a]t"),
+        ("pip install -r requirements.txt", {"requirements.txt": "requests\n"}, "requirement\\w.txt"),
+        ("pip install -r requirements.txt", {"requirements.txt": "requests\n"}, "requirements.t[[:alpha:]]t"),
+        ("npm ci", {"package.json": "{}", "package-lock.json": "{}"}, "package\\S*"),
+        ("npm ci", {"package.json": "{}", "package-lock.json": "{}"}, "**lock.json"),
+    ],
+)
+def test_ais101_offers_no_fix_when_a_pattern_is_not_read(tmp_path, install, files, line):
+    """The red team's lines (a Go regexp class or escape, `**` glued to a name): BuildKit leaves
+    the manifest out, so AIS101's COPY of it would fail the build: no fix."""
+    from aishell.lint import Options
+    from aishell.migration import fix_text
+
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    (tmp_path / ".dockerignore").write_text(line + "\n")
+    path = tmp_path / "Dockerfile"
+    text = f"FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN {install}\n"
+    path.write_text(text)
+    assert fix_text(text, str(path), Options(use_config=False), True).text == text

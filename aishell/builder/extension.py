@@ -35,7 +35,7 @@ def copied_files(df, bc: BuildContext) -> list[str]:
 
 def _walk(path: str, bc: BuildContext, out: set[str]) -> None:
     rel = os.path.relpath(path, bc.root).replace(os.sep, "/")
-    if rel != "." and bc.is_ignored(rel):
+    if rel != "." and bc.ignored(rel) is True:  # not known (None): hashed, as it may be sent
         return
     if os.path.isdir(path) and not os.path.islink(path):
         for name in sorted(os.listdir(path)):
