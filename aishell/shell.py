@@ -661,18 +661,18 @@ def _unquote_mapped(m: _Mapped, a: int, b: int) -> _Mapped:
 def _skip_wrapper(name: str, words: list[Token], k: int) -> int | None:
     """Index of the wrapped command's word after wrapper ``name`` at words[k], or None when the
     wrapper does not run one (`command -pv X` looks X up, `sudo -l X` lists, `env -S` splits)."""
-    return _wrapper_walk(name, _Unquoted(words), k)[0]
+    return _wrapper_walk(name, words, k, True)[0]
 
 
-def _wrapper_walk(name: str, words, k: int) -> tuple[int | None, str, tuple[str, ...]]:
-    """_skip_wrapper's answer for the (unquoted) ``words``, with the short options and the long
-    ones given before the command (`xargs -r` may run nothing)."""
+def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int | None, str, tuple[str, ...]]:
+    """_skip_wrapper's answer for ``words`` (tokens, or unquoted texts), with the short options
+    and the long ones given before the command (`xargs -r` may run nothing)."""
     spec = WRAPPERS[name]
     seen = ""
     longs: tuple[str, ...] = ()
     k += 1
     while k < len(words):
-        w = words[k]
+        w = unquote(words[k].text) if tokens else words[k]
         if w == "--":
             k += 1
             break
