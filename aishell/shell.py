@@ -879,7 +879,7 @@ def shell_options(argv, j: int = 1, errexit: bool = False, pipefail: bool = Fals
         if w.startswith("--"):
             if short:
                 break  # (bash reads long options only before the others)
-            j += 1
+            j += 2 if w in ("--rcfile", "--init-file") else 1
             continue
         if len(w) < 2 or w[0] not in "-+":
             break

@@ -936,6 +936,24 @@ _BETWEEN_STAGES = re.compile(r"(?:[ \t]|\\\r?\n)*\|&?(?:[ \t]|\\\r?\n|\n)*")
 _BLANKS = re.compile(r"(?:[ \t]|\\\r?\n)*")
 
 
+_BY_ITEM: dict[int, tuple[object, dict]] = {}  # the last scripts' commands by item
+
+
+def _by_item(script) -> dict[int, list]:
+    """The script's commands by list item, read once per script (a RUN of 6,400 harness
+    commands asks for each one's item: a scan each was quadratic)."""
+    hit = _BY_ITEM.get(id(script))
+    if hit is not None and hit[0] is script:
+        return hit[1]
+    out: dict[int, list] = {}
+    for c in script.commands:
+        out.setdefault(c.item, []).append(c)
+    if len(_BY_ITEM) > 64:
+        _BY_ITEM.clear()
+    _BY_ITEM[id(script)] = (script, out)
+    return out
+
+
 def _pipeline_edits(text: str, script, cmd):
     """The edit that removes the harness command's stage from its pipeline (`make 2>&1 | claude
     -p x` keeps `make 2>&1`), with the `|` that joined it; () when it shares its list item with
@@ -950,8 +968,8 @@ def _pipeline_edits(text: str, script, cmd):
     start, end = cmd.start, cmd.end
     others = [
         c
-        for c in script.commands
-        if c.item == cmd.item and c.start is not None and a <= c.start < b and not (start <= c.start < end)
+        for c in _by_item(script).get(cmd.item, ())
+        if c.start is not None and a <= c.start < b and not (start <= c.start < end)
     ]
     if not others:
         return None

@@ -110,13 +110,14 @@ def test_a_shell_form_shell_instruction_is_not_understood(tmp_path):
 @settings(max_examples=300, deadline=None)
 @given(
     st.sampled_from(["bash", "dash"]),
-    st.lists(st.sampled_from(OPTIONS + ["-c", "-ec", "--", "-s", "-x"]), max_size=4),
+    st.sampled_from(["", "--norc", "--rcfile /dev/null", "--noprofile --norc"]),
+    st.lists(st.sampled_from(OPTIONS + ["-c", "-ec", "--", "-", "-s", "-x"]), max_size=4),
 )
-def test_one_option_reader_serves_the_options_and_the_command_string(shell, options):
+def test_one_option_reader_serves_the_options_and_the_command_string(shell, long, options):
     """shell_options is the one reader: the string is run exactly when it says so (`-c` among
     the options, `sh -c -- STRING`), and then stops where its errexit and pipefail say (`sh -c
     -e`, `bash -o pipefail -ec`)."""
-    argv = [shell]
+    argv = [shell, *(long.split() if shell == "bash" else [])]
     for opt in options:
         argv.extend(opt.split())
     if shell == "dash" and "pipefail" in argv:
