@@ -729,6 +729,12 @@ def status_lost(argv: list[str]) -> bool:
     return flipped if spec.carries else not flipped
 
 
+def _runuser_user(words: list[Token], k: int) -> bool:
+    """`runuser -u USER …` (its command follows, or there is none), not `runuser USER` (a shell)."""
+    _, seen, longs = _wrapper_walk("runuser", words, k, True)
+    return "u" in seen or "--user" in longs
+
+
 def _operands(spec: StringOption, words, k: int) -> list[int]:
     """The indices of the operands of the command at words[k] whose options getopt permutes
     (`su root -l -- -c x`: root, -c, x), a leading `-` (su's login) left out."""
@@ -1332,14 +1338,19 @@ class _Reader:
                     self._record(m, words[k:], start_span, end_span, nested, item)
                     self._nested_at(m, words[at[0]], at[1], item)
                     return None
-                if name == "su":
-                    # `su USER -- -c STRING`: the operands after the user go to the shell.
+                if name == "su" or nxt is None and not _runuser_user(words, k):
+                    # `su USER -- -c STRING`: the operands after the user go to the shell, which
+                    # reads its stdin when they are options only (`su node <<EOF`, `su - node`).
                     ops = _operands(STRING_OPTIONS["su"], _Unquoted(words), k)
                     shell_words = [words[i] for i in ops]
                     j = _shell_c_string(shell_words, 0) if len(ops) > 1 else None
                     if j is not None:
                         self._record(m, words[k:], start_span, end_span, nested, item)
                         self._nested(m, shell_words[j].a, shell_words[j].b, item)
+                        return None
+                    if _reads_stdin([unquote(w.text) for w in shell_words[1:]]):
+                        self._record(m, words[k:], start_span, end_span, nested, item)
+                        self._feed(m, stdin or piped or [], item)
                         return None
             elif name == "eval":
                 self._record(m, words[k:], start_span, end_span, nested, item)

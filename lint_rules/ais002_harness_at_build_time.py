@@ -18,8 +18,8 @@ and of the options that take a command line, spelled as getopt reads them
 `runuser -c`, `script -c` (`script -qc 'claude -v' /dev/null`); scripts a
 shell reads on its stdin: heredocs given to a shell (`RUN <<EOF`, `RUN bash
 -e <<EOF`, `sh -s <<EOF`, `sh /dev/stdin <<EOF`, `. /dev/stdin <<EOF`,
-`source /dev/stdin`, a second heredoc of the line: `cat <<A > f && bash
-<<B`), here-strings (`bash <<< 'claude -v'`) and what `cat <<EOF`, `echo` or
+`source /dev/stdin`, `su node <<EOF`, a second heredoc of the line:
+`cat <<A > f && bash <<B`), here-strings (`bash <<< 'claude -v'`) and what `cat <<EOF`, `echo` or
 `printf` pipe into `sh`/`bash -s --`; the exec
 form (`["/bin/sh", "-e", "-c", "…"]`) and package runners (`npx -y`, `bunx`,
 `pnpm dlx`, `npm exec`, `yarn dlx`). Arguments are not commands: `echo

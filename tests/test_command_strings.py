@@ -140,6 +140,16 @@ READERS = [
     "sh -c 'cat'",  # (runs a string: not stdin)
     "sh /dev/null",  # (a script file: not stdin)
     "bash -x /tmp/none",
+    # su and runuser (without -u) start the user's shell, which reads its stdin unless told a
+    # string or a file; the operands after the user are its arguments.
+    "su root",
+    "su - root",
+    "su -l root",
+    "su -s /bin/sh root",
+    "su root -- -s",
+    "su root -- /tmp/none",
+    "runuser root",
+    "runuser -u root",  # (no command: refused)
 ]
 
 
