@@ -6,10 +6,13 @@ newlines, ``( )``, ``{ }``, ``$( )``, backticks, control keywords, the wrappers
 of the WRAPPERS table (``sudo env exec timeout nice nohup xargs command time
 chroot doas flock unshare setpriv ionice …``, each with the options that take a
 value and those with which it runs nothing), ``find -exec``, the strings of
-``sh -c`` / ``bash -c`` / ``bash -lc``, and the scripts a shell reads on its
-stdin (a heredoc or here-string given to it, what ``cat <<EOF``, ``echo`` or
-``printf`` pipe into it), recursively. Arguments, strings, paths, package
-names and function definitions are never commands.
+``sh -c`` / ``bash -c`` / ``bash -lc`` (one option reader, shell_options, for
+``sh``, ``set`` and the SHELL instruction), ``eval``, ``trap`` and of the options
+of the STRING_OPTIONS table (``env -S``, ``su -c``, ``script -c``: attached,
+separate, clustered, ``--opt=``), and the scripts a shell reads on its stdin (a
+heredoc or here-string given to it, ``sh /dev/stdin``, ``. /dev/stdin``, what
+``cat <<EOF``, ``echo`` or ``printf`` pipe into it), recursively. Arguments,
+strings, paths, package names and function definitions are never commands.
 
 Every position is a source offset in the Dockerfile text, so a rule can point
 at a command and a fix can remove it.
@@ -56,6 +59,9 @@ def unquote(text: str) -> str:
 
 
 SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ash", "ksh"})
+SOURCES = frozenset({".", "source"})  # run a file in the current shell (`. /dev/stdin`)
+# Files that are the standard input: a shell given one as its script reads the script on stdin.
+STDIN_FILES = frozenset({"/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
 # `time` is read as a wrapper (its options: `time -p cmd`), not as a keyword.
 KEYWORDS_BEFORE_COMMAND = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!"})
 KEYWORDS_END = frozenset({"fi", "done", "esac"})
@@ -73,6 +79,11 @@ class Wrapper(NamedTuple):
     needs: str = ""  # a short option without which there is no command (`runuser -u USER`)
     operands: int = 0  # words after the options and before the command (`timeout 5`, `chroot /`)
     command_opts: frozenset = frozenset()  # options whose value is a shell command line (`flock -c`)
+    # Whether its exit status is the wrapped command's (and it surely runs it): `carries`, unless
+    # one of the status options is given; not `carries`, unless one is (`setsid -w` waits).
+    carries: bool = True
+    status_short: str = ""  # `xargs -r`/`-I` (may not run it: no input), `sudo -b` (background)
+    status_long: frozenset = frozenset()
 
 
 WRAPPERS = {
@@ -95,9 +106,15 @@ WRAPPERS = {
         "lvKVe",
         frozenset({"--list", "--validate", "--remove-timestamp", "--version", "--edit", "--help"}),
         True,
+        status_short="b",  # `sudo -b`: in the background
+        status_long=frozenset({"--background"}),
     ),
-    "env": Wrapper(
-        "uCS", frozenset({"--unset", "--chdir", "--split-string"}), "", frozenset({"--help", "--version"}), True
+    "env": Wrapper(  # (`env -0 CMD` refuses to run CMD)
+        "uCS",
+        frozenset({"--unset", "--chdir", "--split-string"}),
+        "0",
+        frozenset({"--help", "--version", "--null"}),
+        True,
     ),
     "exec": Wrapper("a"),
     "timeout": Wrapper("sk", frozenset({"--signal", "--kill-after"}), operands=1),
@@ -108,6 +125,9 @@ WRAPPERS = {
         frozenset({"--max-args", "--max-procs", "--delimiter", "--arg-file", "--max-chars", "--process-slot-var"}),
         "",
         frozenset({"--help", "--version"}),
+        # With no input, `-r` runs nothing and `-I`/`-i` have nothing to replace: exit 0.
+        status_short="rIi",
+        status_long=frozenset({"--no-run-if-empty", "--replace"}),
     ),
     "command": Wrapper("", frozenset(), "vV"),
     "time": Wrapper("fo", frozenset({"--format", "--output"})),
@@ -165,7 +185,9 @@ WRAPPERS = {
     "ionice": Wrapper(
         "cnpPu", frozenset({"--class", "--classdata", "--pid", "--pgid", "--uid"}), "pPu", frozenset({"--pid"})
     ),
-    "setsid": Wrapper(),
+    # A process group leader (the RUN's shell when it execs `setsid`) forks, and `-f` always
+    # does: the parent exits 0 unless `-w` waits for the command.
+    "setsid": Wrapper(carries=False, status_short="w", status_long=frozenset({"--wait"})),
     "taskset": Wrapper("", frozenset(), "p", frozenset({"--pid"}), operands=1),  # taskset MASK COMMAND
     "chrt": Wrapper("T", frozenset({"--sched-runtime", "--sched-period", "--sched-deadline"}), "pm", operands=1),
     "prlimit": Wrapper("", frozenset({"--pid", "--output"}), "p", frozenset({"--pid"})),
@@ -639,18 +661,26 @@ def _unquote_mapped(m: _Mapped, a: int, b: int) -> _Mapped:
 def _skip_wrapper(name: str, words: list[Token], k: int) -> int | None:
     """Index of the wrapped command's word after wrapper ``name`` at words[k], or None when the
     wrapper does not run one (`command -pv X` looks X up, `sudo -l X` lists, `env -S` splits)."""
+    return _wrapper_walk(name, words, k, True)[0]
+
+
+def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int | None, str, tuple[str, ...]]:
+    """_skip_wrapper's answer for ``words`` (tokens, or unquoted texts), with the short options
+    and the long ones given before the command (`xargs -r` may run nothing)."""
     spec = WRAPPERS[name]
     seen = ""
+    longs: tuple[str, ...] = ()
     k += 1
     while k < len(words):
-        w = unquote(words[k].text)
+        w = unquote(words[k].text) if tokens else words[k]
         if w == "--":
             k += 1
             break
         if w.startswith("--") and len(w) > 2:
             opt = w.split("=", 1)[0]
             if opt in spec.no_run_long or opt == "--split-string":
-                return None
+                return None, seen, longs
+            longs += (opt,)
             k += 2 if opt in spec.value_long and "=" not in w else 1
             continue
         if w.startswith("-") and len(w) > 1:
@@ -661,7 +691,7 @@ def _skip_wrapper(name: str, words: list[Token], k: int) -> int | None:
             for i, ch in enumerate(w[1:]):  # a cluster: `-iu node`, `-unode`, `-pv`
                 seen += ch
                 if ch in spec.no_run_short or (name == "env" and ch == "S"):
-                    return None
+                    return None, seen, longs
                 if ch in spec.value_short:
                     step = 2 if i == len(w) - 2 else 1  # the value is the next word, or the rest
                     break
@@ -675,44 +705,224 @@ def _skip_wrapper(name: str, words: list[Token], k: int) -> int | None:
             continue
         break
     if spec.needs and spec.needs not in seen:
-        return None
+        return None, seen, longs
     k += spec.operands  # the duration, the new root, the lock file, the user
-    return k if k < len(words) else None
+    return (k if k < len(words) else None), seen, longs
 
 
-def _split_string(words: list[Token], k: int) -> int | None:
-    """For ``env [opts] -S STRING`` / ``--split-string STRING``: the index of STRING, else None."""
-    for j in range(k + 1, len(words)):
-        w = unquote(words[j].text)
-        if w in ("-S", "--split-string"):
-            return j + 1 if j + 1 < len(words) else None
-        if not w.startswith("-") and not ("=" in w and not w.startswith("=")):
+def status_lost(argv: list[str]) -> bool:
+    """The command (argv, unquoted, as Command.argv) runs a command (or a string) whose exit
+    status does not surely become its own, or may not run it at all: `find -exec`, `trap`,
+    `xargs -r`/`-I` (no input: nothing runs), `setsid` without `-w`, `sudo -b`, `script -c`
+    without `-e` (tests/test_status_lost.py judges them with the real tools)."""
+    name = _name(argv)
+    if name in ("find", "trap"):
+        return True
+    if name == "script":
+        at = _string_option(STRING_OPTIONS["script"], argv, 0)
+        return at is None or not ("e" in at[2] or "--return" in at[3])
+    spec = WRAPPERS.get(name)
+    if spec is None or (spec.carries and not spec.status_short and not spec.status_long):
+        return False
+    _, seen, longs = _wrapper_walk(name, argv, 0)
+    flipped = any(ch in spec.status_short for ch in seen) or any(o in spec.status_long for o in longs)
+    return flipped if spec.carries else not flipped
+
+
+def _runuser_user(words: list[Token], k: int) -> bool:
+    """`runuser -u USER …` (its command follows, or there is none), not `runuser USER` (a shell)."""
+    _, seen, longs = _wrapper_walk("runuser", words, k, True)
+    return "u" in seen or "--user" in longs
+
+
+def _operands(spec: StringOption, words, k: int) -> list[int]:
+    """The indices of the operands of the command at words[k] whose options getopt permutes
+    (`su root -l -- -c x`: root, -c, x), a leading `-` (su's login) left out."""
+    out: list[int] = []
+    j, n = k + 1, len(words)
+    while j < n:
+        w = words[j]
+        if w == "--":
+            out.extend(range(j + 1, n))
+            break
+        if w.startswith("--"):
+            j += 2 if w in spec.value_long else 1
+        elif len(w) > 1 and w[0] == "-":
+            j += 1
+            for i, ch in enumerate(w[1:], 2):
+                if ch in spec.value_short:
+                    j += i == len(w)
+                    break
+        else:
+            if not (w == "-" and not out):
+                out.append(j)
+            j += 1
+    return out
+
+
+class StringOption(NamedTuple):
+    """How a command takes a command line as the value of an option (`env -S STRING`, `su -c
+    STRING`, `script -c STRING`), read as getopt reads it: the value attached (`-S'claude -v'`,
+    `--split-string=…`) or the next word, the letter last in a cluster (`-qc STRING`, `-iS…`)."""
+
+    short: str  # letters whose value is the command line
+    long: frozenset  # long options whose value it is
+    value_short: str = ""  # the tool's other short options that take a value
+    value_long: frozenset = frozenset()
+    optional_short: str = ""  # short options with an optional value (attached only: `script -tFILE`)
+    permute: bool = False  # options may follow operands (GNU getopt without `+`: `su node -c STRING`)
+    no_run: frozenset = frozenset()  # options with which it runs nothing (`env -0`, `--help`)
+
+
+_SU = StringOption(
+    "c",
+    frozenset({"--command", "--session-command"}),
+    "sgGwu",
+    frozenset({"--shell", "--group", "--supp-group", "--whitelist-environment", "--user"}),
+    permute=True,
+)
+STRING_OPTIONS = {
+    # env stops at its first operand (`env A=1 -S x` runs a command named `-S`).
+    "env": StringOption(
+        "S",
+        frozenset({"--split-string"}),
+        "uC",
+        frozenset({"--unset", "--chdir"}),
+        no_run=frozenset({"0", "--null", "--help", "--version"}),
+    ),
+    "script": StringOption(
+        "c",
+        frozenset({"--command"}),
+        "EIOBTmo",
+        frozenset(
+            {"--echo", "--log-in", "--log-out", "--log-io", "--log-timing", "--logging-format", "--output-limit"}
+        ),
+        "t",
+        permute=True,
+        no_run=frozenset({"V", "h", "--version", "--help"}),
+    ),
+    "su": _SU,
+    "runuser": _SU,
+}
+
+
+def _string_option(spec: StringOption, words, k: int, stop: int | None = None):
+    """For the command at words[k] (unquoted texts): (index of the word holding the command line,
+    where in that word it starts, the short options and the long ones seen), or None. ``stop``:
+    the words from there on are not its (`runuser -u node CMD`)."""
+    n = len(words) if stop is None else stop
+    seen = ""
+    longs: tuple[str, ...] = ()
+    j = k + 1
+    while j < n:
+        w = words[j]
+        if w == "--":
             return None
+        if w.startswith("--"):
+            opt, eq, _ = w.partition("=")
+            if opt in spec.no_run:
+                return None
+            if opt in spec.long:
+                if eq:
+                    return j, len(opt) + 1, seen, longs
+                return (j + 1, 0, seen, longs) if j + 1 < n else None
+            longs += (opt,)
+            j += 2 if opt in spec.value_long and not eq else 1
+            continue
+        if len(w) > 1 and w[0] == "-":
+            j += 1
+            for i, ch in enumerate(w[1:], 2):  # (i: where the rest of the word starts)
+                if ch in spec.no_run:
+                    return None
+                if ch in spec.short:
+                    if i < len(w):
+                        return j - 1, i, seen, longs
+                    return (j, 0, seen, longs) if j < n else None
+                seen += ch
+                if ch in spec.value_short:
+                    j += i == len(w)  # the value is the next word, or the rest of this one
+                    break
+                if ch in spec.optional_short:
+                    break
+            continue
+        if not spec.permute:
+            return None
+        j += 1
     return None
 
 
 def _shell_c_string(words: list[Token], k: int) -> int | None:
     """For ``sh [options] -c [options] [--] STRING``: index of STRING (the first word after the
     options, `-c` among them: POSIX sh takes more options after it, and `--` ends them, so
-    `sh -c -- 'claude -v'` runs `claude -v`), else None. `-o NAME`/`+o NAME` take the next word;
-    bash's long options (`--norc`) come first."""
-    j = k + 1
-    command = False  # a -c seen
-    while j < len(words):
-        w = unquote(words[j].text)
-        if w == "--":
+    `sh -c -- 'claude -v'` runs `claude -v`), else None. Read by shell_options."""
+    opts = shell_options(_Unquoted(words), k + 1)
+    return opts.operand if opts.command and opts.operand < len(words) else None
+
+
+class ShellOptions(NamedTuple):
+    """What the options of `sh`/`bash` (or of `set`, or a SHELL instruction's argv) say."""
+
+    errexit: bool
+    pipefail: bool
+    command: bool  # a `-c`: the first operand is the command string
+    stdin: bool  # a `-s`: the script is read on stdin, the operands are its arguments
+    operand: int  # index of the first operand (after the options and a `--` or `-`)
+
+
+def shell_options(argv, j: int = 1, errexit: bool = False, pipefail: bool = False) -> ShellOptions:
+    """The one reader of a POSIX shell's options, from argv[j] on: `-e`, `+e`, clusters
+    (`-euo pipefail`: each `o`/`O` takes the next word), `-o errexit`, `-c` anywhere among them
+    (`sh -c -e STRING` is errexit too), bash's long options before the first short one, and `--`
+    or a lone `-` ending them. Serves `sh -c STRING`, `set -e`, a shell reading its stdin and the
+    SHELL instruction."""
+    n = len(argv)
+    command = stdin = short = False
+    while j < n:
+        w = argv[j]
+        if w == "--" or w == "-":
             j += 1
             break
-        if len(w) > 1 and w[0] in "-+" and w[1] != "-":
-            if w[0] == "-" and "c" in w[1:]:
+        if w.startswith("--"):
+            if short:
+                break  # (bash reads long options only before the others)
+            j += 2 if w in ("--rcfile", "--init-file") else 1
+            continue
+        if len(w) < 2 or w[0] not in "-+":
+            break
+        short = True
+        on = w[0] == "-"
+        j += 1
+        for ch in w[1:]:
+            if ch == "e":
+                errexit = on
+            elif ch == "c" and on:
                 command = True
-            j += 2 if w[1:].isalpha() and w[-1] in "oO" else 1  # `-o pipefail`, `-euo pipefail`
-            continue
-        if w.startswith("--") and not command:
-            j += 1
-            continue
-        break
-    return j if command and j < len(words) else None
+            elif ch == "s" and on:
+                stdin = True
+            elif ch in "oO":
+                if j < n:
+                    name = argv[j]
+                    if ch == "o" and name == "errexit":
+                        errexit = on
+                    elif ch == "o" and name == "pipefail":
+                        pipefail = on
+                j += 1
+    return ShellOptions(errexit, pipefail, command, stdin, min(j, n))
+
+
+class _Unquoted:
+    """The unquoted texts of a command's words, each unquoted when asked."""
+
+    __slots__ = ("words",)
+
+    def __init__(self, words: list[Token]):
+        self.words = words
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __getitem__(self, i: int) -> str:
+        return unquote(self.words[i].text)
 
 
 # Package runners: they fetch a package and run its executable (`npx -y @openai/codex`).
@@ -740,18 +950,6 @@ def _runner_target(words: list[Token], k: int) -> tuple[int | None, int | None]:
     return (j if j < len(words) else None), None
 
 
-def _option_value(words: list[Token], k: int, names: tuple[str, ...], stop: int | None = None) -> int | None:
-    """Index of the value of option ``names`` (``-c STRING``, ``--command=STRING`` gives None),
-    looked for before ``stop``."""
-    for j in range(k + 1, len(words) if stop is None else stop):
-        w = unquote(words[j].text)
-        if w == "--":
-            return None
-        if w in names:
-            return j + 1 if j + 1 < len(words) else None
-    return None
-
-
 FIND_EXEC = frozenset({"-exec", "-execdir", "-ok", "-okdir"})
 _FULL_LEVELS = 8  # wrappers in a row recorded with every word after them (see _Reader._command)
 # Commands whose output can be a script for a shell after `|`: `cat <<EOF | sh`, `echo … | bash`.
@@ -761,8 +959,18 @@ _ESCAPES = {"n": "\n", "t": "\t"}
 # `eval`, package runners): any other name is the command, and only the shell and feeder
 # checks after the loop apply to it.
 _SPECIAL_NAMES = frozenset(
-    set(WRAPPERS) | {"env", "find", "su", "runuser", "eval"} | ONE_WORD_RUNNERS | {a for a, _ in TWO_WORD_RUNNERS}
+    set(WRAPPERS)
+    | {"env", "find", "su", "runuser", "eval", "trap"}
+    | set(STRING_OPTIONS)
+    | SOURCES
+    | ONE_WORD_RUNNERS
+    | {a for a, _ in TWO_WORD_RUNNERS}
 )
+# The commands status_lost may answer True for.
+_STATUS_NAMES = frozenset(
+    {"find", "trap", "script"} | {n for n, w in WRAPPERS.items() if not w.carries or w.status_short or w.status_long}
+)
+_STRING_FIRST = frozenset({"env", "script"})  # read for their command-line option before all else
 # The words _Splitter._keyword reads as syntax in command position (outside a `for` header).
 _KEYWORDISH = frozenset({"{", "}", "for", "select", "case", "esac"} | KEYWORDS_BEFORE_COMMAND | KEYWORDS_END)
 # A nested script that is one simple command of plain words (`$(date)`, `$(uname -m)`): no
@@ -997,6 +1205,15 @@ class _Reader:
         """Queue a string the command runs as a script (``sh -c``, ``su -c``, ``eval``)."""
         self._queue(_unquote_mapped(m, a, b) if unquoted else _Mapped(m.s[a:b], m.offsets[a:b]), True, item)
 
+    def _nested_at(self, m: _Mapped, word: Token, at: int, item: int) -> None:
+        """Queue the command line that starts ``at`` characters into the unquoted ``word``
+        (`-S'claude -v'`: after the `-S`; `--command=…`: after the `=`)."""
+        if not at:
+            self._nested(m, word.a, word.b, item)
+            return
+        value = _unquote_mapped(m, word.a, word.b)
+        self._queue(_Mapped(value.s[at:], value.offsets[at:]), True, item)
+
     def _command(
         self,
         m: _Mapped,
@@ -1072,10 +1289,26 @@ class _Reader:
             if name not in _SPECIAL_NAMES and self.plain_commands:
                 break  # none of the cases below: the command itself
             nxt: int | None = None
-            if name == "env" and (j := _split_string(words, k)) is not None:
+            if name in _STRING_FIRST:
+                # `env -S STRING`, `script -qc STRING`: a command line as an option's value.
+                at = _string_option(STRING_OPTIONS[name], _Unquoted(words), k)
+                if at is not None or name == "script":
+                    self._record(m, words[k:], start_span, end_span, nested, item)
+                    if at is not None:
+                        self._nested_at(m, words[at[0]], at[1], item)
+                    return None
+            if name == "trap":
+                # `trap [--] ACTION CONDITION…`: ACTION runs on a condition (`-`, a number, or
+                # a single operand reset them; `-p`, `-l` print).
                 self._record(m, words[k:], start_span, end_span, nested, item)
-                self._nested(m, words[j].a, words[j].b, item)  # `env -S "cmd args"`: a command line
-                return
+                j = k + 1
+                if j < len(words) and unquote(words[j].text) == "--":
+                    j += 1
+                if j + 1 < len(words) and (j > k + 1 or not words[j].text.startswith("-")):
+                    action = unquote(words[j].text)
+                    if action != "-" and not action.isdigit():
+                        self._nested(m, words[j].a, words[j].b, item)
+                return None
             if name in WRAPPERS and name != "runuser":
                 nxt = _skip_wrapper(name, words, k)
                 if nxt is not None and WRAPPERS[name].command_opts:
@@ -1105,11 +1338,25 @@ class _Reader:
                 # runuser -u USER [--] COMMAND; `su USER` and `runuser USER` start a shell. A `-c`
                 # is runuser's own only before its command (`runuser -u node ionice -c 3 x`).
                 nxt = _skip_wrapper("runuser", words, k) if name == "runuser" else None
-                j = _option_value(words, k, ("-c", "--command"), nxt)
-                if j is not None:
+                at = _string_option(STRING_OPTIONS[name], _Unquoted(words), k, nxt)
+                if at is not None:
                     self._record(m, words[k:], start_span, end_span, nested, item)
-                    self._nested(m, words[j].a, words[j].b, item)
+                    self._nested_at(m, words[at[0]], at[1], item)
                     return None
+                if name == "su" or nxt is None and not _runuser_user(words, k):
+                    # `su USER -- -c STRING`: the operands after the user go to the shell, which
+                    # reads its stdin when they are options only (`su node <<EOF`, `su - node`).
+                    ops = _operands(STRING_OPTIONS["su"], _Unquoted(words), k)
+                    shell_words = [words[i] for i in ops]
+                    j = _shell_c_string(shell_words, 0) if len(ops) > 1 else None
+                    if j is not None:
+                        self._record(m, words[k:], start_span, end_span, nested, item)
+                        self._nested(m, shell_words[j].a, shell_words[j].b, item)
+                        return None
+                    if _reads_stdin([unquote(w.text) for w in shell_words[1:]]):
+                        self._record(m, words[k:], start_span, end_span, nested, item)
+                        self._feed(m, stdin or piped or [], item)
+                        return None
             elif name == "eval":
                 self._record(m, words[k:], start_span, end_span, nested, item)
                 if k + 1 < len(words):
@@ -1152,6 +1399,11 @@ class _Reader:
                 return None
             k = nxt
         self._record(m, words[k:], start_span, end_span, nested, item, runner)
+        if name in SOURCES:
+            # `. /dev/stdin <<EOF`, `source /dev/stdin`: the current shell runs its stdin.
+            if k + 1 < len(words) and unquote(words[k + 1].text) in STDIN_FILES:
+                self._feed(m, stdin or piped or [], item)
+            return None
         if name in SHELLS:
             j = _shell_c_string(words, k)
             if j is not None:
@@ -1427,20 +1679,12 @@ class _Splitter:
 
 
 def _reads_stdin(args: list[str]) -> bool:
-    """A shell with options only (`bash`, `bash -e`, `sh -s`, `bash -euo pipefail`): it runs stdin."""
-    j = 0
-    while j < len(args):
-        w = args[j]
-        if w == "-s" or w == "--":
-            return True
-        if len(w) > 1 and w[0] in "-+" and w[1:].isalpha() and w[-1] in "oO":
-            j += 2
-            continue
-        if w.startswith(("-", "+")) and "c" not in w[1:]:
-            j += 1
-            continue
+    """A shell that runs its stdin as its script: options only (`bash`, `bash -e`, `bash -euo
+    pipefail`), `-s` (`sh -s -- ARGS`), or a script operand that is stdin (`sh /dev/stdin`)."""
+    opts = shell_options(args, 0)
+    if opts.command:
         return False
-    return True
+    return opts.stdin or opts.operand >= len(args) or args[opts.operand] in STDIN_FILES
 
 
 def analyse_text(s: str, offsets: list[int | None] | None = None) -> Script:
@@ -1661,13 +1905,33 @@ _STOP_WORDS = frozenset({"then", "elif", "else", "fi", "do", "done", "}", "esac"
 _SURELY_TRUE = frozenset({"true", ":"})
 
 
-def failing_starts(ins: Instruction) -> frozenset[int]:
+DEFAULT_SHELL = (False, False)  # `/bin/sh -c`: errexit and pipefail off
+
+
+def shell_instruction(argv: list[str] | None) -> tuple[bool, bool] | None:
+    """(errexit, pipefail) with which the RUNs after a SHELL instruction of this (JSON) argv run
+    their text, read by shell_options (`["/bin/bash", "-eo", "pipefail", "-c"]`: both on); None
+    when it is not a POSIX shell that runs the text as `-c STRING` (`pwsh`, `cmd`, `/usr/bin/env
+    bash -c`, a shell form): then no command's failure surely fails the RUN."""
+    if not argv or _name(argv) not in SHELLS:
+        return None
+    opts = shell_options(argv, 1)
+    if not opts.command or opts.stdin or opts.operand != len(argv):
+        return None
+    return opts.errexit, opts.pipefail
+
+
+def failing_starts(ins: Instruction, shell: tuple[bool, bool] | None = DEFAULT_SHELL) -> frozenset[int]:
     """Source offsets of the first words of the commands (as analyse_run gives their spans) whose
     failure surely makes the RUN (or ONBUILD RUN) fail, assuming the other commands succeed. One
-    pass over the script and each script nested in it (within MAX_NESTING and NESTED_BUDGET)."""
+    pass over the script and each script nested in it (within MAX_NESTING and NESTED_BUDGET).
+    ``shell``: errexit and pipefail of the shell that runs a shell-form RUN (the SHELL
+    instruction's, see shell_instruction); None: not a POSIX shell, nothing is sure."""
     if ins.keyword == "ONBUILD" and ins.sub is not None:
         ins = ins.sub
     walk = _StatusWalk()
+    if ins.json_args is None and shell is None:
+        return frozenset()
     if ins.json_args is not None:
         script = analyse_run(ins)
         first = script.commands[0] if script.commands else None
@@ -1682,6 +1946,7 @@ def failing_starts(ins: Instruction) -> frozenset[int]:
         ins.logical[ins.args_start :], (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :]
     )
     walk.docs = ins.heredocs
+    walk.start = shell
     total = len(line.s) + sum(len(d.content) for d in ins.heredocs)
     walk.run(line, total)
     return frozenset(walk.out)
@@ -1717,28 +1982,9 @@ def _exec_line(ins: Instruction) -> tuple[str, list]:
 
 def _shell_options(argv: list[str], errexit: bool, pipefail: bool) -> tuple[bool, bool]:
     """errexit and pipefail after the options of `set` or of a shell (`-e`, `-euo pipefail`,
-    `-o errexit`, `+e`), up to the first operand (or `-c`)."""
-    j = 1
-    while j < len(argv):
-        w = argv[j]
-        if w == "--" or len(w) < 2 or w[0] not in "-+" or w.startswith("--"):
-            if w.startswith("--") and w != "--":
-                j += 1
-                continue
-            break
-        on = w[0] == "-"
-        letters = w[1:]
-        if "e" in letters:
-            errexit = on
-        j += 1
-        if "o" in letters and j < len(argv):
-            name = argv[j]
-            if name == "errexit":
-                errexit = on
-            elif name == "pipefail":
-                pipefail = on
-            j += 1
-    return errexit, pipefail
+    `-o errexit`, `+e`, `sh -c -e`): shell_options'."""
+    opts = shell_options(argv, 1, errexit, pipefail)
+    return opts.errexit, opts.pipefail
 
 
 class _StatusWalk:
@@ -1752,11 +1998,12 @@ class _StatusWalk:
         self.budget = 0
         self.reader = _Reader()
         self.top = True
+        self.start = DEFAULT_SHELL  # errexit and pipefail of the shell that runs the RUN
 
     def run(self, m: _Mapped, size: int) -> None:
         self.budget = NESTED_BUDGET * size + 65536
         # (script, its failure fails the RUN, the shell's exit fails the RUN, errexit, pipefail, depth)
-        self.work.append((m, True, True, False, False, 0))
+        self.work.append((m, True, True, *self.start, 0))
         while self.work:
             m, fails, exits, errexit, pipefail, depth = self.work.popleft()
             self.depth = depth
@@ -1950,7 +2197,8 @@ class _StatusWalk:
             if i in self.fed_docs:
                 state = self.fed_docs[i]
             elif not self.simple_seen and i == 0:
-                state = (fails, exits, False, False)  # `RUN <<EOF`: the body is the script
+                # `RUN <<EOF`: the body is the script, run by the SHELL (a `#!` line: by its own)
+                state = (fails, exits, *(DEFAULT_SHELL if doc.content.startswith("#!") else self.start))
             else:
                 continue
             if not _is_shell_script(doc.content):
@@ -2040,10 +2288,14 @@ class _StatusWalk:
         for c in commands:
             if decides and not through_find and c.spans and (sp := c.spans[0]) is not None:
                 self.out.add(sp[0])
-            if c.name == "find":
-                through_find = True  # `-exec CMD ;`: find's status is not CMD's
+            if c.name in _STATUS_NAMES and status_lost(c.argv):
+                # `find -exec CMD ;`, `trap CMD EXIT`, `xargs -r CMD`, `setsid -f CMD`: its exit
+                # status is not CMD's (or CMD may not run at all).
+                through_find = True
             elif c.name in SHELLS:
                 shell_state = _shell_options(c.argv, False, False)
+            elif c.name in SOURCES:
+                shell_state = (errexit, pipefail)  # `. /dev/stdin`: this shell runs it
         if commands:
             last = commands[-1]
             if last.name == "set" and not through_find and len(commands) == 1:

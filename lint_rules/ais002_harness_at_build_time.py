@@ -11,11 +11,16 @@ in aishell/shell.py: `sudo`, `doas`, `env`, `exec`, `command`, `timeout`,
 (and `flock FILE -c STRING`), `chroot DIR`, `unshare`, `nsenter`, `setpriv`,
 `taskset`, `chrt`, `prlimit`, `gosu`, `su-exec`, `runuser -u`, `fakeroot`,
 `tini`, `dumb-init`, `strace` and more, and `find … -exec CMD … {} +`; the
-strings of `sh -c`, `bash -lc`, `su -c`, `env -S` and `eval` (one word or
-several); scripts a shell reads on its stdin: heredocs given to a shell
-(`RUN <<EOF`, `RUN bash -e <<EOF`, `sh -s <<EOF`, a second heredoc of the
-line: `cat <<A > f && bash <<B`), here-strings (`bash <<< 'claude -v'`) and
-what `cat <<EOF`, `echo` or `printf` pipe into `sh`/`bash -s --`; the exec
+strings of `sh -c`, `bash -lc`, `eval` (one word or several), `trap 'CMD' EXIT`
+and of the options that take a command line, spelled as getopt reads them
+(separate, attached, last in a cluster, `--opt=`): `env -S`/`--split-string`
+(`env -iS'claude -v'`), `su -c` (`su -lc`, `su node -c`, `su node -- -c`),
+`runuser -c`, `script -c` (`script -qc 'claude -v' /dev/null`); scripts a
+shell reads on its stdin: heredocs given to a shell (`RUN <<EOF`, `RUN bash
+-e <<EOF`, `sh -s <<EOF`, `sh /dev/stdin <<EOF`, `. /dev/stdin <<EOF`,
+`source /dev/stdin`, `su node <<EOF`, a second heredoc of the line:
+`cat <<A > f && bash <<B`), here-strings (`bash <<< 'claude -v'`) and what `cat <<EOF`, `echo` or
+`printf` pipe into `sh`/`bash -s --`; the exec
 form (`["/bin/sh", "-e", "-c", "…"]`) and package runners (`npx -y`, `bunx`,
 `pnpm dlx`, `npm exec`, `yarn dlx`). Arguments are not commands: `echo
 claude`, `ls /opt/claude`, `command -v claude` (or `-pv`), `sudo -l claude`
@@ -41,9 +46,15 @@ another `bin` directory, an alias, `chmod +x
 copied in), the finding is a warning.
 
 An error means the build fails: the harness command's exit status must decide the RUN's (it
-ends the script, or an `&&` chain that does, or `set -e`/`sh -e` is in effect). A harness command
-in a condition, before or after `||`, behind `!`, before a `|` (no pipefail), in the background
-(`&`), in `$( )` or `find -exec`, or followed by more commands without `set -e`, is a warning. So
+ends the script, or an `&&` chain that does, or `set -e`/`sh -e` is in effect, or the stage's
+`SHELL ["/bin/bash", "-eo", "pipefail", "-c"]` turns errexit or pipefail on: one reader of a
+shell's options serves `sh -c -e`, `set -e` and SHELL). A harness command in a condition, before
+or after `||`, behind `!`, before a `|` (no pipefail), in the background (`&`), in `$( )`, `find
+-exec` or a `trap`, behind a wrapper that may not run it or does not pass its exit status on
+(`xargs -r`/`-I` run nothing without input; `setsid` forks unless `-w`; `sudo -b`; `script -c`
+without `-e`), or followed by more commands without `set -e`, is a warning; so is every harness
+command after a SHELL that is not a POSIX shell run as `SHELL -c` (`pwsh`, `cmd`,
+`/usr/bin/env bash -c`). So
 is a harness on a base image not known to lack it (any but `aishell:foundation`, `scratch` and
 Docker's official images; stages FROM it inherit that), and a directory copied onto or above a
 PATH directory (COPY destinations are resolved against the WORKDIR; `ENV PATH=` entries count).
@@ -81,7 +92,10 @@ entrypoint hook or a test.
 
 ## Fix safety
 Unsafe. The fix drops the command from its list (with the `&&`/`;` that joined
-it) or drops the whole `RUN` when nothing else is left. When the command was
+it) or drops the whole `RUN` when nothing else is left. In a pipeline only its
+stage goes, with its `|` (`make all 2>&1 | claude -p x` keeps `make all 2>&1`);
+a pipeline whose other stages cannot be kept that way (a subshell or group
+stage, `!`, a comment line between) gets no fix. When the command was
 joined by `||`, or later steps relied on its output, the behaviour changes.
 Commands nested in `sh -c` strings, subshells or control structures get no fix.
 A heredoc the removed command opens (`RUN claude -p <<EOF && echo ok`) goes with
@@ -102,7 +116,7 @@ from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.harness import BY_EXECUTABLE, NPM_INSTALL, find_install, package_harness
 from aishell.rule import RuleContext
 from aishell.model import key_values
-from aishell.shell import analyse_run, failing_starts
+from aishell.shell import DEFAULT_SHELL, analyse_run, failing_starts, shell_instruction
 from aishell.lint_rules._edits import comments_above, drop_command, drop_instruction, line_start
 from aishell.lint_rules._copies import copy_words
 from aishell.lint_rules._provides import (
@@ -381,6 +395,30 @@ INVALID = [
         name="an ONBUILD install is not an install for this build",
         spans=((3, 5, 3, 10),),
     ),
+    Example(
+        "FROM aishell:foundation\nRUN apt-get update && make all 2>&1 | claude -p summarize && echo ok\n",
+        "FROM aishell:foundation\nRUN apt-get update && make all 2>&1 && echo ok\n",
+        name="in a pipeline only its stage goes",
+        spans=((2, 39, 2, 45),),
+    ),
+    Example(
+        'FROM aishell:foundation\nSHELL ["/bin/bash", "-eo", "pipefail", "-c"]\nRUN claude -v | tee /log\n',
+        'FROM aishell:foundation\nSHELL ["/bin/bash", "-eo", "pipefail", "-c"]\nRUN tee /log\n',
+        name="SHELL with pipefail: its failure fails the RUN (an error)",
+        spans=((3, 5, 3, 11),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN printf '' | xargs -r claude -v\n",
+        "FROM aishell:foundation\nRUN printf ''\n",
+        name="`xargs -r` may run nothing (a warning)",
+        spans=((2, 26, 2, 32),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN . /dev/stdin <<EOF\nclaude --version\nEOF\n",
+        "FROM aishell:foundation\n",
+        name="a heredoc the current shell reads on its stdin",
+        spans=((3, 1, 3, 7),),
+    ),
 ]
 
 
@@ -465,16 +503,20 @@ def check(ctx: RuleContext):
     new = tuple.__new__
     # Per stage: its WORKDIR (None: not known) and the directories an ENV put on PATH.
     places: list[tuple[str | None, frozenset[str]]] = []
+    # Per stage: errexit and pipefail of its SHELL once it has run (None: no POSIX shell).
+    shells: list[tuple[bool, bool] | None] = []
     for stage, b in zip(df.stages, base_indices(df)):
         # Frozen sets, replaced when they grow (rarely): a stage that adds nothing copies nothing,
         # and the memo's keys reuse them (a frozenset keeps its hash).
         if b is not None:
             installed, maybe, local, files = done[b]
             workdir, path_dirs = places[b]
+            shell = shells[b]
         else:
             # An image not known to lack the harnesses may have them (a warning, not an error).
             installed, maybe, local, files = _START if _lacks_harnesses(df, stage) else _UNKNOWN_START
             workdir, path_dirs = "/", _EMPTY
+            shell = DEFAULT_SHELL
         # The steps that matter, in order: RUNs that mention a harness, COPY/ADD (they bring files).
         # Each is (instruction, script or None for a COPY/ADD, its source text when memoised, the
         # instruction before it, and its step_memo entry when memoised).
@@ -486,7 +528,9 @@ def check(ctx: RuleContext):
             before, prev = prev, ins
             keyword = ins.keyword
             if keyword in ("COPY", "ADD"):
-                steps.append((ins, None, None, None, None))  # (a directory or glob copied onto PATH names nothing)
+                steps.append(
+                    (ins, None, None, None, None, None)
+                )  # (a directory or glob copied onto PATH names nothing)
                 effects.append(_copied(ins, workdir, path_dirs))
                 continue
             if keyword == "WORKDIR":
@@ -494,6 +538,9 @@ def check(ctx: RuleContext):
                 continue
             if keyword == "ENV":
                 path_dirs = _path_dirs(ins, path_dirs)
+                continue
+            if keyword == "SHELL":
+                shell = shell_instruction(ins.json_args)
                 continue
             if keyword == "RUN":
                 run = ins
@@ -510,7 +557,7 @@ def check(ctx: RuleContext):
                 known = step_memo.get(source)
                 if known is not None:  # (the same text passed the pre-checks below before)
                     onbuilds = onbuilds or onbuild
-                    steps.append((ins, _LATER, source, before, known))
+                    steps.append((ins, _LATER, source, before, known, shell))
                     effects.append((set(), set(), None) if onbuild else (known[0], known[1], None))
                     continue
             if not (may_mention_harness(ins) or _may_unpack_onto_path(ins)):
@@ -535,7 +582,7 @@ def check(ctx: RuleContext):
                 if len(step_memo) >= _MEMO_MAX:
                     step_memo.clear()
                 known = step_memo[source] = (sure, probable, [name for name, _ in _installs(script)], local_names)
-            steps.append((ins, script, source, before, known))
+            steps.append((ins, script, source, before, known, shell))
             effects.append(effect)
         # An ONBUILD RUN runs later, in an image built FROM this one: after every step of this
         # stage and the ONBUILD RUNs before it. It installs nothing for this build.
@@ -546,7 +593,7 @@ def check(ctx: RuleContext):
                     later = later | sure
                 if probable:
                     later_maybe = later_maybe | probable
-        for (ins, script, source, before, known), (sure, probable, provisions) in zip(steps, effects):
+        for (ins, script, source, before, known, run_shell), (sure, probable, provisions) in zip(steps, effects):
             if script is None:  # COPY or ADD
                 files = True
                 if sure:
@@ -557,13 +604,15 @@ def check(ctx: RuleContext):
             onbuild = ins.keyword == "ONBUILD"
             have, have_maybe = (later, later_maybe) if onbuild else (installed, maybe)
             if source is not None:
-                key = (source, have, have_maybe, local, files)
+                key = (source, have, have_maybe, local, files, run_shell)
                 rel = found_memo.get(key)
                 if rel is None:  # not met in this state yet, or a finding or edit outside the RUN
                     if script is _LATER:
                         script = analyse_run(ins)
                     out = list(
-                        _check_run(df, ins, script, provisions, have, have_maybe, local, files, said, True, before)
+                        _check_run(
+                            df, ins, script, provisions, have, have_maybe, local, files, said, True, before, run_shell
+                        )
                     )
                     if len(found_memo) >= _MEMO_MAX:
                         found_memo.clear()
@@ -599,6 +648,7 @@ def check(ctx: RuleContext):
                 files,
                 said,
                 before=before,
+                shell=run_shell,
             )
             if onbuild:
                 later = later | {name for name, _ in _installs(script)}
@@ -611,6 +661,7 @@ def check(ctx: RuleContext):
                     local = local | {name for name, _ in _local_installs(script)}
         append_done((installed, maybe - installed if maybe else maybe, local, files))
         places.append((workdir, path_dirs))
+        shells.append(shell)
 
 
 _LATER = object()  # not read yet
@@ -747,10 +798,13 @@ def _may_unpack_onto_path(ins) -> bool:
     )
 
 
-def _check_run(df, ins, script, provided, have, maybe, local, files, said, pairs=False, before=None):
+def _check_run(
+    df, ins, script, provided, have, maybe, local, files, said, pairs=False, before=None, shell=DEFAULT_SHELL
+):
     """The findings of one RUN (or ONBUILD RUN): ``have``/``maybe`` hold the harnesses surely or
     probably on PATH before it, ``files`` whether files were copied into the image. ``pairs``:
-    each with whether its fix removes the whole RUN. ``before``: the instruction before it."""
+    each with whether its fix removes the whole RUN. ``before``: the instruction before it.
+    ``shell``: errexit and pipefail of the stage's SHELL (None: not a POSIX shell)."""
     here = _installs(script)
     here_local = None  # read when a package runner is found
     failing = None  # failing_starts(ins), read when an error is about to be reported
@@ -798,16 +852,21 @@ def _check_run(df, ins, script, provided, have, maybe, local, files, said, pairs
                 unsure = f"the base image, not one known to lack it, may have `{cmd.name}`"
         if unsure is None and not cmd.runner and not onbuild:
             if failing is None:
-                failing = failing_starts(ins)
+                failing = failing_starts(ins, shell)
             if a not in failing:
                 quiet = (
                     "its exit status does not surely decide the RUN's (it is in a condition, after `||`, "
-                    "before `||` or `|`, behind `!`, `&` or `$( )`, or more follows it without `set -e`)"
+                    "before `||` or `|`, behind `!`, `&`, `$( )`, `trap` or a wrapper that may not run it "
+                    "or pass its status on, more follows it without `set -e`, or the SHELL is no POSIX shell)"
                 )
-        if before is not None and len(script.items) == 1 and cmd.item == 0 and not cmd.nested and script.exact:
-            edits = (_drop_run(df, ins, before),)  # drop_command's answer: the RUN's only item
+        stage = _pipeline_edits(df.text, script, cmd)
+        if stage is not None:
+            edits, whole = stage or None, False  # in a pipeline: only its stage goes
+        elif before is not None and len(script.items) == 1 and cmd.item == 0 and not cmd.nested and script.exact:
+            edits, whole = (_drop_run(df, ins, before),), True  # drop_command's answer: the RUN's only item
         else:
             edits = drop_command(df, ins, script, cmd)
+            whole = edits is not None and len(script.items) == 1
         fix = Fix(UNSAFE, said(f"Remove `{cmd.argv[0]}` from this RUN"), edits) if edits else None
         if cmd.runner:
             # A package runner fetches what it does not find: the build may well succeed,
@@ -868,9 +927,68 @@ def _check_run(df, ins, script, provided, have, maybe, local, files, said, pairs
                 fix,
             )
         if pairs:
-            yield v, edits is not None and len(script.items) == 1  # drop_command removed the whole RUN
+            yield v, whole  # the fix removes the whole RUN
         else:
             yield v
+
+
+_BETWEEN_STAGES = re.compile(r"(?:[ \t]|\\\r?\n)*\|&?(?:[ \t]|\\\r?\n|\n)*")
+_BLANKS = re.compile(r"(?:[ \t]|\\\r?\n)*")
+
+
+_BY_ITEM: dict[int, tuple[object, dict]] = {}  # the last scripts' commands by item
+
+
+def _by_item(script) -> dict[int, list]:
+    """The script's commands by list item, read once per script (a RUN of 6,400 harness
+    commands asks for each one's item: a scan each was quadratic)."""
+    hit = _BY_ITEM.get(id(script))
+    if hit is not None and hit[0] is script:
+        return hit[1]
+    out: dict[int, list] = {}
+    for c in script.commands:
+        out.setdefault(c.item, []).append(c)
+    if len(_BY_ITEM) > 64:
+        _BY_ITEM.clear()
+    _BY_ITEM[id(script)] = (script, out)
+    return out
+
+
+def _pipeline_edits(text: str, script, cmd):
+    """The edit that removes the harness command's stage from its pipeline (`make 2>&1 | claude
+    -p x` keeps `make 2>&1`), with the `|` that joined it; () when it shares its list item with
+    other commands but no such removal keeps them and the script valid (a subshell stage, `!`,
+    a heredoc it opens, a comment line in between); None when the item holds only it (with its
+    wrappers and what its arguments run), which drop_command removes."""
+    if cmd.nested or not script.exact or not (0 <= cmd.item < len(script.items)) or cmd.start is None:
+        return None
+    a, b = script.items[cmd.item]
+    if not (a <= cmd.start < b):
+        return None  # (a heredoc body's command: its items are not the line's)
+    start, end = cmd.start, cmd.end
+    others = [
+        c
+        for c in _by_item(script).get(cmd.item, ())
+        if c.start is not None and a <= c.start < b and not (start <= c.start < end)
+    ]
+    if not others:
+        return None
+    if any(c.end is None for c in others):
+        return ()
+    stages = sorted({(c.start, c.end) for c in others if not c.nested} | {(start, end)})
+    if any(not any(x <= c.start and c.end <= y for x, y in stages) for c in others if c.nested):
+        return ()  # a command in a subshell or group stage, or what runs it: not a plain pipeline
+    if _BLANKS.fullmatch(text, a, stages[0][0]) is None or _BLANKS.fullmatch(text, stages[-1][1], b) is None:
+        return ()  # `! a | claude`, `( a ) | claude`
+    for (_, y), (x, _) in zip(stages, stages[1:]):
+        if y > x or _BETWEEN_STAGES.fullmatch(text, y, x) is None:
+            return ()
+    i = stages.index((start, end))
+    cut = (stages[i - 1][1], end) if i else (start, stages[1][0])
+    removed = text[cut[0] : cut[1]]
+    if "<<" in text[start:end] or re.search(r"\n[ \t]*#", removed):
+        return ()  # a heredoc it opens (its body would stay), or a comment line it would take
+    return (Edit(cut[0], cut[1], ""),)
 
 
 def _names_it(name: str, cmd) -> bool:
