@@ -318,7 +318,8 @@ def script_harness(url: str) -> Harness | None:
     rest = url.split("://", 1)[1] if "://" in url else url
     rest = rest.split("#", 1)[0].split("?", 1)[0]
     host, _, path = rest.partition("/")
-    host = host.rsplit("@", 1)[-1].split(":", 1)[0].lower().removeprefix("www.")
+    # The host as DNS reads it: no user, port, case or final dot (`claude.ai.` is claude.ai).
+    host = host.rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".").removeprefix("www.")
     path = "/" + path.rstrip("/")
     for h in HARNESSES:
         for frag in h.install_scripts:
@@ -658,7 +659,7 @@ class Install(NamedTuple):
     harnesses: tuple[Harness, ...]
     package_words: tuple[int, ...]  # argv indices of the harness packages (empty for scripts)
     other_packages: int  # how many other packages the same command installs
-    kind: str  # "npm", "pnpm", "yarn", "bun", "script"
+    kind: str  # "npm", "pnpm", "yarn", "bun", "volta", "script"
     # False when a word may be an option's value or a package (an option the tables above do
     # not know, or one whose value is optional): the install is certain enough to report,
     # not to edit.
@@ -672,6 +673,14 @@ def find_install(argv: list[str], env: dict[str, str] | None = None) -> Install 
         return None
     tool = argv[0].rsplit("/", 1)[-1]
     args = argv[1:]
+    if tool == "corepack" and args and args[0].split("@", 1)[0] in COREPACK_TOOLS:
+        # `corepack pnpm@9 add -g X`: corepack runs the package manager it names, pin aside.
+        inner = find_install([args[0].split("@", 1)[0], *args[1:]], env)
+        if inner is None:
+            return None
+        return inner._replace(package_words=tuple(k + 1 for k in inner.package_words))
+    if tool == "volta" and args and args[0] == "install":
+        return _volta(argv)
     if tool in ("curl", "wget"):
         hs = tuple(h for a in args if (h := script_harness(a)))
         return Install(hs, (), 0, "script") if hs else None
@@ -693,6 +702,29 @@ def find_install(argv: list[str], env: dict[str, str] | None = None) -> Install 
             glob = is_global(reading, tool, env)
             return _packages(argv, pos[s + 1 :], reading, glob, tool, exact=s == 0)
     return None
+
+
+# corepack's package managers (`corepack npm …` runs npm only with COREPACK_ENABLE_NPM, still npm).
+COREPACK_TOOLS = frozenset({"npm", "pnpm", "yarn"})
+# `volta install TOOL[@VERSION]…` installs each tool for the whole machine (volta's own bin
+# folder, on PATH): a global install. Its options (clap): --verbose, --quiet, -h/--help.
+_VOLTA_FLAGS = frozenset({"--verbose", "--quiet"})
+
+
+def _volta(argv: list[str]) -> Install | None:
+    harness_idx, others, hs, exact = [], 0, [], True
+    for k in range(2, len(argv)):
+        word = argv[k]
+        if word.startswith("-"):
+            exact = exact and word in _VOLTA_FLAGS
+            continue
+        h = package_harness(word)
+        if h:
+            harness_idx.append(k)
+            hs.append(h)
+        else:
+            others += 1
+    return Install(tuple(hs), tuple(harness_idx), others, "volta", exact) if hs else None
 
 
 def _packages(argv: list[str], words: list[int], reading, glob: bool, kind: str, exact: bool) -> Install | None:

@@ -3,15 +3,16 @@
 ## What it does
 Finds harness installs in a Dockerfile: global package installs
 (`npm install -g`, `npm i --global`, `pnpm add -g`, `yarn global add`,
-`bun add -g`; options before the subcommand such as `npm --prefix DIR` or
+`bun add -g`, each also through `corepack` (`corepack pnpm@9 add -g`), and
+`volta install`; options before the subcommand such as `npm --prefix DIR` or
 `--loglevel verbose`, `--location global`, `npm_config_global=true` in the
 command's environment, and combined flags such as `-gf`) of
 `@anthropic-ai/claude-code`, `@openai/codex`, `@google/gemini-cli` or
 `opencode-ai`, with or without a version or under an alias
 (`claude@npm:@anthropic-ai/claude-code`), and vendor install scripts fetched
 with `curl`/`wget` (`claude.ai/install.sh`, `opencode.ai/install`: that host
-and path exactly, any scheme or query; `docs.claude.ai/install.sh.md` is a
-page, not the installer).
+and path exactly, any scheme, query, case or final dot of the host;
+`docs.claude.ai/install.sh.md` is a page, not the installer).
 
 ## Why is this bad?
 The extension is the project's heavy image, often 1 GB or more. A harness
@@ -185,7 +186,7 @@ def _piped_to_a_shell(script, cmd) -> bool:
 # An install's command is one of these tools (aishell.harness.find_install): a RUN whose text
 # names none of them, and has no quote or backslash that could join one from pieces (`n"p"m`),
 # installs nothing, and its script is not read (a chain of stages running `claude --version`).
-_INSTALLER_WORDS = ("npm", "curl", "wget", "yarn", "bun", "'", '"', "\\")  # ("pnpm" holds "npm")
+_INSTALLER_WORDS = ("npm", "curl", "wget", "yarn", "bun", "volta", "'", '"', "\\")  # ("pnpm" holds "npm")
 _INSTALLER = re.compile("|".join(re.escape(w) for w in _INSTALLER_WORDS))
 
 
