@@ -13,7 +13,11 @@ script can read it without the Dockerfile naming it (`make` reading
 every command in it is a package install or a file utility (`apt-get`,
 `pip install`, `npm ci`, `mkdir`, `curl` …); any other `RUN` is taken as a
 possible use, and so is a package manager running a script (`npm run build`,
-`yarn build`, `npm test`): scripts can read any build variable. Likewise an `ENV` that copies the ARG is metadata only when the
+`yarn build`, `npm test`): scripts can read any build variable. A step that
+lists or copies the environment reads every ARG: `env`, `printenv`, `export`,
+`declare -p`, `compgen -e` in any position, a bare `set`, a path that may be
+a process's environment file (`/proc/self/environ`, `/proc/$$/environ`, in
+any spelling: quoted, globbed, a redirection from it), bash's `${!prefix@}`. Likewise an `ENV` that copies the ARG is metadata only when the
 variable it sets is itself build metadata (`ENV APP_VERSION=$VERSION`);
 `ENV GOOS=$TARGETOS` is a real use.
 
@@ -47,9 +51,11 @@ it, each with the comment lines directly above it (a `# aishell: ignore=`
 suppression too), down to just before the first instruction that really uses
 it, or to the end of the stage. It never moves the ARG past a `RUN` that may
 run project code, which reads build ARGs from its environment: a build script,
-`pip install .` or `-e`, a `pip install -r` whose requirements (read from the
-build context, includes followed) install a local path or cannot be read, a
-local `gem install ./x.gem`, or `npm ci`/`yarn`/
+`pip install .` or `-e` or a package file (`x.tar.gz`), a `pip install -r`
+whose requirements (read from the build context, includes followed) install a
+local path or cannot be read, a package file's install (`gem install x.gem`,
+`apt-get install ./x.deb`, `dpkg -i`, `apk add ./x.apk`, `dnf install
+./x.rpm`: its maintainer scripts run), or `npm ci`/`yarn`/
 `pnpm install`/`bun install` without `--ignore-scripts` (they run the
 project's lifecycle scripts); it stops just before such a step, and offers no
 fix when that leaves no step to skip. An ARG declared again later in the stage
@@ -75,8 +81,10 @@ from aishell.lint_rules._edits import (
     block_start,
     comments_above,
     drop_instruction,
+    environ_text,
     line_ending_at,
     line_start,
+    lists_environment,
     pip_requirement_files,
     runs_project_code,
 )
@@ -328,15 +336,26 @@ def _facts(run: Instruction) -> tuple:
     read: whether they build the project depends on the context, worked out per file linted)."""
     argv = plain_argv(run) if _FAST else None  # one plain command: its words, without the reader
     if argv is not None:
-        name = argv[0].rsplit("/", 1)[-1]
-        ignores = name in IGNORES_ENV or _is_install(argv) or _is_venv_or_pip(argv)
+        ignores = _quiet(argv) and not _environ_text(run)
         return ignores, runs_project_code(argv), pip_requirement_files(argv)
     commands = analyse_run(run).commands
-    ignores = bool(commands) and all(
-        c.name in IGNORES_ENV or _is_install(c.argv) or _is_venv_or_pip(c.argv) for c in commands
-    )
+    ignores = bool(commands) and all(_quiet(c.argv) for c in commands) and not _environ_text(run)
     reqs = tuple(f for c in commands for f in pip_requirement_files(c.argv))
     return ignores, (not commands or any(runs_project_code(c.argv) for c in commands)), reqs
+
+
+def _quiet(argv: list[str]) -> bool:
+    """The command reads no build variable from its environment: a system package manager or
+    file utility, a package manager installing, venv or pip; and it lists or copies no
+    environment (bare `set`, a path that may be /proc/<pid>/environ)."""
+    name = argv[0].rsplit("/", 1)[-1]
+    return (name in IGNORES_ENV or _is_install(argv) or _is_venv_or_pip(argv)) and not lists_environment(argv)
+
+
+def _environ_text(run: Instruction) -> bool:
+    """The RUN's text may read the whole environment where no command word shows it (a
+    redirection from /proc/self/environ, bash's `${!prefix@}`): _edits.environ_text."""
+    return environ_text(run.logical) or any(environ_text(h.content) for h in run.heredocs)
 
 
 def _is_install(argv: list[str]) -> bool:
