@@ -9,8 +9,8 @@ installs: `pip install -r`, `uv sync`, `poetry install`, `pipenv install`,
 `bundle install`, `composer install`, `go mod download`, `cargo fetch`,
 `dotnet restore`. Installing the project itself (`pip install .`,
 `pip install -e .`, `npm run build`) is not a dependency install, and neither
-is a requirements file that installs local paths (`-e .`, also in a file it
-includes). The JSON form (`COPY [".", "."]`) counts as the shell form
+is a requirements file that installs local paths (`-e .`, `./pkg`,
+`name @ ./src/pkg`, also in a file it includes). The JSON form (`COPY [".", "."]`) counts as the shell form
 (reported without a fix). Manifests are read only when they are regular files
 of the context (never a FIFO, a device, or a link out of the context).
 
@@ -50,7 +50,8 @@ FIFO or a device is never opened):
   `--requirement=`, `-c`, nested), resolved from the including file's folder.
   A line the rule does not know (an unknown option, `--find-links ./wheels`,
   `${VAR}` in a path) means no fix; a local path (`-e .`, `./pkg`,
-  `file:`) makes it an install of the project, not reported at all.
+  `file:`, `name @ ./src/pkg`) makes it an install of the project, not
+  reported at all.
 - npm, yarn, pnpm, bun: `package.json`, the lock file, and the rc files the
   tool reads (`.npmrc`, `.yarnrc`, `.yarnrc.yml` with its `yarnPath` and
   `plugins` files). No fix for workspaces (`"workspaces"`, a
