@@ -258,7 +258,7 @@ def runs_project_code(argv: list[str]) -> bool:
     elif name.startswith("python") and args[:2] == ["-m", "venv"]:
         return lists_environment(argv)
     if name in SYSTEM_TOOLS:
-        return lists_environment(argv) or installs_package_file(name, args)
+        return system_tool_reads(name, argv)
     if name in ("pip", "pip3"):
         return not _pip_installs_only_named(args)
     if name in _NPM_LIKE:
@@ -294,9 +294,19 @@ _NOT_LITERAL = frozenset("*?[{$`")
 def lists_environment(argv: list[str]) -> bool:
     """Whether the command (one of SYSTEM_TOOLS, or an install) may list or copy the whole
     environment: bare `set`, or a word that may name /proc/<pid>/environ."""
-    if argv[0].rsplit("/", 1)[-1] == "set" and len(argv) == 1:
-        return True
+    if len(argv) == 1:
+        return argv[0].rsplit("/", 1)[-1] == "set"
+    if not _SUSPECT.search("\0".join(argv[1:])):
+        return False  # the common case, one search: no word names /proc or environ, or globs
     return any(may_name_environ(w) for w in argv[1:])
+
+
+# The characters a word may_name_environ takes has, but for the names `environ` and `proc`.
+_ENVIRON_CHARS = frozenset("*?[{")
+# What the words (joined by NULs) have when one of them may be taken by may_name_environ: a
+# name, a `..`, a pattern in a word not starting with `/` or `~`, or a pattern or variable
+# before a later `/` of its word (`/var/lib/apt/lists/*` has none of them).
+_SUSPECT = re.compile(r"environ|proc|/\.\.|(?:^|\0)[^/~\0][^\0]*?[*?\[{]|[*?\[{$`][^\0]*?/")
 
 
 def may_name_environ(word: str) -> bool:
@@ -309,9 +319,16 @@ def may_name_environ(word: str) -> bool:
         return False
     last = word.rstrip("/").rsplit("/", 1)[-1]
     folder = word[: len(word.rstrip("/")) - len(last)]
-    if "{" not in last and not fnmatchcase("environ", last):
-        return False
-    return not folder.startswith("/") or not _NOT_LITERAL.isdisjoint(folder) or "/.." in folder
+    while folder.startswith("./"):
+        folder = folder[2:]
+    if _NOT_LITERAL.isdisjoint(folder) and "/.." not in folder and not folder.startswith("../"):
+        # A folder named as it is: absolute or from home, not /proc/<pid> (`/var/lib/apt/lists/*`,
+        # `~/.cache/*`); relative, it is /proc/<pid> only from /proc or below (`*`, `self/e*`).
+        if folder.startswith(("/", "~")):
+            return False
+        if folder and not folder.startswith(("self/", "thread-self/", "task/")) and not folder[0].isdigit():
+            return False
+    return "{" in last or fnmatchcase("environ", last)
 
 
 def environ_text(text: str) -> bool:
@@ -341,6 +358,10 @@ _REDIRECT_FROM = re.compile(r"(?<!<)<(?!<)>?[ \t]*([^\s;&|<>()]+)")
 
 _PACKAGE_SUFFIXES = (".deb", ".udeb", ".rpm", ".apk", ".ipk")
 _PATH_PREFIXES = ("./", "../", "/", "~")
+# What the words (joined by NULs) have when one of them may be a package file: a word that
+# starts as a path, a package file's suffix, a URL.
+_PACKAGE_SUSPECT = re.compile(r"(?:^|\0)[./~]|\.(?:u?deb|rpm|apk|ipk)(?:\0|$)|://", re.I)
+_PACKAGE_CHARS = frozenset("./~:")  # one of them is in what _PACKAGE_SUSPECT finds
 _PACKAGE_MANAGERS = frozenset({"apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper"})
 # Options of those managers whose value is the next word (a path, a release, a name).
 _MANAGER_VALUE_OPTS = frozenset(
@@ -404,6 +425,28 @@ def installs_package_file(name: str, args: list[str]) -> bool:
         if a.startswith(_PATH_PREFIXES) or a.lower().endswith(_PACKAGE_SUFFIXES) or "://" in a:
             return True
     return False
+
+
+def system_tool_reads(name: str, argv: list[str]) -> bool:
+    """runs_project_code of a command of SYSTEM_TOOLS (``name`` its executable's name): it
+    installs a package file, or lists or copies the environment (lists_environment); the
+    common case, no such word, is told by one join and tests of characters."""
+    if len(argv) == 1:
+        return name == "set"
+    joined = "\0".join(argv[1:])
+    if name == "dpkg":
+        if installs_package_file(name, argv[1:]):
+            return True
+    elif (
+        name in _PACKAGE_MANAGERS
+        and not _PACKAGE_CHARS.isdisjoint(joined)
+        and _PACKAGE_SUSPECT.search(joined)
+        and installs_package_file(name, argv[1:])
+    ):
+        return True
+    if _ENVIRON_CHARS.isdisjoint(joined) and "proc" not in joined and "environ" not in joined:
+        return False  # `apt-get install -y curl`: no word to look at
+    return _SUSPECT.search(joined) is not None and any(may_name_environ(w) for w in argv[1:])
 
 
 def pip_requirement_files(argv: list[str]) -> tuple[str, ...]:

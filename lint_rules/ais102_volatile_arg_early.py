@@ -87,6 +87,7 @@ from aishell.lint_rules._edits import (
     lists_environment,
     pip_requirement_files,
     runs_project_code,
+    system_tool_reads,
 )
 from aishell.shell import analyse_run, plain_argv
 
@@ -336,26 +337,46 @@ def _facts(run: Instruction) -> tuple:
     read: whether they build the project depends on the context, worked out per file linted)."""
     argv = plain_argv(run) if _FAST else None  # one plain command: its words, without the reader
     if argv is not None:
-        ignores = _quiet(argv) and not _environ_text(run)
-        return ignores, runs_project_code(argv), pip_requirement_files(argv)
+        quiet, code = _command(argv, argv[0].rsplit("/", 1)[-1])
+        if quiet:
+            # _environ_text, inline: a plain command has no heredoc, `$` or redirection
+            quiet = "environ" not in run.logical and "/proc" not in run.logical
+        return quiet, code, pip_requirement_files(argv)
     commands = analyse_run(run).commands
-    ignores = bool(commands) and all(_quiet(c.argv) for c in commands) and not _environ_text(run)
+    ignores = bool(commands)
+    code = not commands
+    for c in commands:
+        quiet, runs = _command(c.argv, c.name)
+        ignores = ignores and quiet
+        code = code or runs
     reqs = tuple(f for c in commands for f in pip_requirement_files(c.argv))
-    return ignores, (not commands or any(runs_project_code(c.argv) for c in commands)), reqs
+    return ignores and not _environ_text(run), code, reqs
 
 
 def _quiet(argv: list[str]) -> bool:
     """The command reads no build variable from its environment: a system package manager or
     file utility, a package manager installing, venv or pip; and it lists or copies no
     environment (bare `set`, a path that may be /proc/<pid>/environ)."""
-    name = argv[0].rsplit("/", 1)[-1]
-    return (name in IGNORES_ENV or _is_install(argv) or _is_venv_or_pip(argv)) and not lists_environment(argv)
+    return _command(argv, argv[0].rsplit("/", 1)[-1])[0]
+
+
+def _command(argv: list[str], name: str) -> tuple[bool, bool]:
+    """(_quiet, runs_project_code) of a command, read together: a system tool's
+    runs_project_code is lists_environment or a package file's install, so only a system tool
+    that may run project code is looked at again."""
+    if name in IGNORES_ENV:  # SYSTEM_TOOLS
+        code = system_tool_reads(name, argv)
+        return not code or not lists_environment(argv), code
+    code = runs_project_code(argv)
+    return (_is_install(argv) or _is_venv_or_pip(argv)) and not lists_environment(argv), code
 
 
 def _environ_text(run: Instruction) -> bool:
     """The RUN's text may read the whole environment where no command word shows it (a
     redirection from /proc/self/environ, bash's `${!prefix@}`): _edits.environ_text."""
-    return environ_text(run.logical) or any(environ_text(h.content) for h in run.heredocs)
+    if environ_text(run.logical):
+        return True
+    return bool(run.heredocs) and any(environ_text(h.content) for h in run.heredocs)
 
 
 def _is_install(argv: list[str]) -> bool:
