@@ -1,7 +1,9 @@
-"""The words of COPY/ADD instructions, read once per distinct text (rules AIS101 and AIS103)."""
+"""The words of COPY/ADD instructions, read once per distinct text (rules AIS101 and AIS103),
+and the paths they and WORKDIR resolve to (AIS002, AIS101)."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from aishell.model import Instruction, copy_args
@@ -41,3 +43,69 @@ def copy_words_once(ins: Instruction) -> list[str]:
 def _words(ins: Instruction, text: str) -> list[str]:
     plain = not NOT_PLAIN_ASCII.search(text) if text.isascii() else _PLAIN.fullmatch(text)
     return text.split() if plain else copy_args(ins)
+
+
+# -- paths -------------------------------------------------------------------------------------
+
+# A relative path posixpath.normpath leaves as it is: no empty, `.` or `..` segment (no segment
+# starts with a dot), at most one trailing slash.
+_PLAIN_REL = re.compile(r"[^./][^/]*(?:/[^./][^/]*)*/?")
+
+
+def join_path(base: str, rel: str) -> str:
+    """posixpath.normpath(posixpath.join(base, rel)) for a normalised absolute ``base``, by
+    string operations where the result is plain (the general functions otherwise)."""
+    if not base.startswith("//"):
+        if rel.startswith("/"):
+            if not rel.startswith("//") and (rel == "/" or _PLAIN_REL.fullmatch(rel, 1)):
+                return rel.rstrip("/") or "/"
+        elif rel in (".", "./"):
+            return base
+        elif _PLAIN_REL.fullmatch(rel):
+            return ("" if base == "/" else base) + "/" + rel.rstrip("/")
+    return posixpath.normpath(posixpath.join(base, rel))
+
+
+# An absolute path Go's path.Clean leaves as it is but for a final slash: no quote, variable or
+# escape character, no empty, `.` or `..` segment (no segment starts with a dot).
+_PLAIN_ABSOLUTE = re.compile(r"/|(?:/[^./'\"$\\`][^/'\"$\\`]*)+/?")
+
+
+def workdir_after(cur: str | None, ins: Instruction) -> str | None:
+    """The working directory after the WORKDIR ``ins``, ``cur`` the one before it (None: not
+    known), as BuildKit resolves it (dispatchWorkdir, system.NormalizeWorkdir): the argument
+    read as one word with its quotes removed, a relative path joined to the directory before,
+    the result cleaned as Go's path.Clean does (`.`, `..`, repeated and trailing slashes, a
+    leading `//` too). None when the rule cannot know it: a variable (`$`, not expanded here),
+    an escape character (`\\`, or `` ` `` under `# escape=```), unbalanced quotes (BuildKit
+    refuses them), an empty path, or a relative path after a directory not known."""
+    text = ins.args.strip()
+    if _PLAIN_ABSOLUTE.fullmatch(text):
+        return text.rstrip("/") or "/"  # `/app`: nothing to unquote, join or clean
+    if not text or "$" in text or "\\" in text or "`" in text:
+        return None
+    if "'" in text or '"' in text:
+        text = _unquote_word(text)
+        if not text:
+            return None
+    if text[0] == "/":
+        path = join_path("/", text)
+    elif cur is None:
+        return None
+    else:
+        path = join_path(cur, text)
+    return "/" + path.lstrip("/") if path.startswith("//") else path
+
+
+def _unquote_word(text: str) -> str | None:
+    """A word's quotes removed (no escape character in it), None if one is not closed."""
+    out = []
+    quote = None
+    for c in text:
+        if quote is None and c in "'\"":
+            quote = c
+        elif c == quote:
+            quote = None
+        else:
+            out.append(c)
+    return None if quote is not None else "".join(out)

@@ -8,6 +8,7 @@ try to make edits that pass, and return None where no valid edit exists.
 from __future__ import annotations
 
 import re
+from fnmatch import fnmatchcase
 
 from aishell.findings import Edit, Fix
 from aishell.model import Dockerfile, Instruction, heredoc_words
@@ -239,12 +240,15 @@ _REQUIREMENT = re.compile(
     r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9._,-]*\])?([<>=!~]=?[A-Za-z0-9.*+!_-]*(,[<>=!~]=?[A-Za-z0-9.*+!_-]*)*)?$"
 )
 _NPM_LIKE = {"npm", "yarn", "pnpm", "bun"}
+# What pip takes for a local file when a name ends so (`pip install x-1.0.tar.gz` builds it).
+_ARCHIVES = (".zip", ".whl", ".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tbz", ".tar.xz", ".txz", ".tlz", ".tar.lz")
 
 
 def runs_project_code(argv: list[str]) -> bool:
     """True unless the command surely runs no code from the project (a build script, a
-    package's lifecycle script, a Gemfile): such code can read every build ARG from the
-    environment, so an ARG must never be moved past it."""
+    package's lifecycle script, a Gemfile, a local package file's install scripts) and lists
+    or copies no environment: such a command can read every build ARG from the environment,
+    so an ARG must never be moved past it."""
     if not argv:
         return False
     name = argv[0].rsplit("/", 1)[-1]
@@ -252,9 +256,9 @@ def runs_project_code(argv: list[str]) -> bool:
     if name.startswith("python") and args[:2] == ["-m", "pip"]:
         name, args = "pip", args[2:]
     elif name.startswith("python") and args[:2] == ["-m", "venv"]:
-        return False
+        return lists_environment(argv)
     if name in SYSTEM_TOOLS:
-        return False
+        return system_tool_reads(name, argv)
     if name in ("pip", "pip3"):
         return not _pip_installs_only_named(args)
     if name in _NPM_LIKE:
@@ -263,9 +267,186 @@ def runs_project_code(argv: list[str]) -> bool:
         words = [a for a in args if not a.startswith("-")]
         return not (("--ignore-scripts" in args) and (not words or words[0] in ("install", "i", "ci", "add")))
     if name == "gem":
+        # `gem install x.gem` installs the file (a gem's extensions build at install).
         words = [a for a in args if not a.startswith("-")]
-        return not (words[:1] == ["install"] and all(_REQUIREMENT.match(w) for w in words[1:]))
+        return not (
+            words[:1] == ["install"]
+            and all(_REQUIREMENT.match(w) and not w.lower().endswith(".gem") for w in words[1:])
+        )
     return True
+
+
+# -- commands that list or copy the whole environment -----------------------------------------
+#
+# `env`, `printenv`, `export`, `declare`, `typeset`, `compgen`, `readonly` are no SYSTEM_TOOLS:
+# a RUN that runs them, in any wrapper position (`sudo env`, `xargs env`, `$(printenv)`), already
+# counts as reading its environment. What a SYSTEM_TOOLS command can do that reads all of it:
+# bare `set` (every shell variable, the environment's among them), and a path that may lead to
+# a process's environment, /proc/<pid|self|$$|thread-self>/environ, however it is spelt (quotes,
+# `//`, `..`, globs, `cd /proc/self && cp environ …`). The RUN's own text is looked at too
+# (environ_text): a redirection (`cp /dev/stdin /e < /proc/self/environ`) is no word of the
+# command, and bash's `${!prefix@}` lists variable names, `${!name}` reads one by a computed name.
+
+_GLOB_CHARS = frozenset("*?[{")
+_NOT_LITERAL = frozenset("*?[{$`")
+
+
+def lists_environment(argv: list[str]) -> bool:
+    """Whether the command (one of SYSTEM_TOOLS, or an install) may list or copy the whole
+    environment: bare `set`, or a word that may name /proc/<pid>/environ."""
+    if len(argv) == 1:
+        return argv[0].rsplit("/", 1)[-1] == "set"
+    if not _SUSPECT.search("\0".join(argv[1:])):
+        return False  # the common case, one search: no word names /proc or environ, or globs
+    return any(may_name_environ(w) for w in argv[1:])
+
+
+# The characters a word may_name_environ takes has, but for the names `environ` and `proc`.
+_ENVIRON_CHARS = frozenset("*?[{")
+# What the words (joined by NULs) have when one of them may be taken by may_name_environ: a
+# name, a `..`, a pattern in a word not starting with `/` or `~`, or a pattern or variable
+# before a later `/` of its word (`/var/lib/apt/lists/*` has none of them).
+_SUSPECT = re.compile(r"environ|proc|/\.\.|(?:^|\0)[^/~\0][^\0]*?[*?\[{]|[*?\[{$`][^\0]*?/")
+
+
+def may_name_environ(word: str) -> bool:
+    """Whether a command word (unquoted) may be the path of a process's environment file: it
+    names /proc or environ, or it is a glob whose last part may match `environ` in a folder
+    that may be /proc/<pid> (a relative one, one with a pattern or `..` in it)."""
+    if "environ" in word or "/proc" in word or word == "proc" or word.startswith("proc/"):
+        return True
+    if _GLOB_CHARS.isdisjoint(word):
+        return False
+    last = word.rstrip("/").rsplit("/", 1)[-1]
+    folder = word[: len(word.rstrip("/")) - len(last)]
+    while folder.startswith("./"):
+        folder = folder[2:]
+    if _NOT_LITERAL.isdisjoint(folder) and "/.." not in folder and not folder.startswith("../"):
+        # A folder named as it is: absolute or from home, not /proc/<pid> (`/var/lib/apt/lists/*`,
+        # `~/.cache/*`); relative, it is /proc/<pid> only from /proc or below (`*`, `self/e*`).
+        if folder.startswith(("/", "~")):
+            return False
+        if folder and not folder.startswith(("self/", "thread-self/", "task/")) and not folder[0].isdigit():
+            return False
+    return "{" in last or fnmatchcase("environ", last)
+
+
+def environ_text(text: str) -> bool:
+    """Whether a RUN's text (its line and heredoc bodies) may read the whole environment in a
+    way no command word shows: a redirection from /proc/<pid>/environ (bash expands a glob
+    there: `< /pro?/self/env*`), `${!prefix@}`/`${!name}`."""
+    if "environ" in text or "/proc" in text or "${!" in text:
+        return True
+    if "<" in text:
+        from aishell.model import unquote
+
+        return any(may_name_environ(unquote(m.group(1))) for m in _REDIRECT_FROM.finditer(text))
+    return False
+
+
+# An input redirection's target (not a heredoc's `<<`, a here-string's `<<<`, nor `<(…)`).
+_REDIRECT_FROM = re.compile(r"(?<!<)<(?!<)>?[ \t]*([^\s;&|<>()]+)")
+
+
+# -- installs of a package file -----------------------------------------------------------------
+#
+# A system package manager installing a package file (`apt-get install ./x.deb`, `dpkg -i`,
+# `apk add ./x.apk`, `dnf install ./x.rpm`) runs that package's maintainer scripts, which can
+# read every build ARG: the file is the project's (from the context, or fetched by the
+# Dockerfile), so it counts as project code. Packages named from the distribution's
+# repositories do not.
+
+_PACKAGE_SUFFIXES = (".deb", ".udeb", ".rpm", ".apk", ".ipk")
+_PATH_PREFIXES = ("./", "../", "/", "~")
+# What the words (joined by NULs) have when one of them may be a package file: a word that
+# starts as a path, a package file's suffix, a URL.
+_PACKAGE_SUSPECT = re.compile(r"(?:^|\0)[./~]|\.(?:u?deb|rpm|apk|ipk)(?:\0|$)|://", re.I)
+_PACKAGE_CHARS = frozenset("./~:")  # one of them is in what _PACKAGE_SUSPECT finds
+_PACKAGE_MANAGERS = frozenset({"apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper"})
+# Options of those managers whose value is the next word (a path, a release, a name).
+_MANAGER_VALUE_OPTS = frozenset(
+    {
+        "-o",
+        "--option",
+        "-c",
+        "--config-file",
+        "--config",
+        "-t",
+        "--target-release",
+        "--default-release",
+        "-X",
+        "--repository",
+        "--repositories-file",
+        "-p",
+        "--root",
+        "-R",
+        "--keys-dir",
+        "--cache-dir",
+        "--virtual",
+        "--installroot",
+        "--releasever",
+        "--setopt",
+        "-x",
+        "--exclude",
+        "--repo",
+        "--enablerepo",
+        "--disablerepo",
+    }
+)
+# dpkg actions that run maintainer scripts (of the files named, or of packages a local file
+# installed earlier): install, unpack, configure, remove, purge, triggers.
+_DPKG_SCRIPT_ACTIONS = frozenset(
+    {"--install", "--unpack", "--configure", "--remove", "--purge", "--recursive", "--triggers-only"}
+)
+
+
+def installs_package_file(name: str, args: list[str]) -> bool:
+    """Whether a system package manager installs a package file (its scripts run)."""
+    if name == "dpkg":
+        for a in args:
+            if a == "--":
+                break
+            if a.split("=", 1)[0] in _DPKG_SCRIPT_ACTIONS:
+                return True
+            if a.startswith("-") and not a.startswith("--") and not set(a[1:]).isdisjoint("iRrP"):
+                return True
+        return False
+    if name not in _PACKAGE_MANAGERS:
+        return False
+    k = 0
+    while k < len(args):
+        a = args[k]
+        if a in _MANAGER_VALUE_OPTS:
+            k += 2
+            continue
+        k += 1
+        if a.startswith("-") and a != "-":
+            continue
+        if a.startswith(_PATH_PREFIXES) or a.lower().endswith(_PACKAGE_SUFFIXES) or "://" in a:
+            return True
+    return False
+
+
+def system_tool_reads(name: str, argv: list[str]) -> bool:
+    """runs_project_code of a command of SYSTEM_TOOLS (``name`` its executable's name): it
+    installs a package file, or lists or copies the environment (lists_environment); the
+    common case, no such word, is told by one join and tests of characters."""
+    if len(argv) == 1:
+        return name == "set"
+    joined = "\0".join(argv[1:])
+    if name == "dpkg":
+        if installs_package_file(name, argv[1:]):
+            return True
+    elif (
+        name in _PACKAGE_MANAGERS
+        and not _PACKAGE_CHARS.isdisjoint(joined)
+        and _PACKAGE_SUSPECT.search(joined)
+        and installs_package_file(name, argv[1:])
+    ):
+        return True
+    if _ENVIRON_CHARS.isdisjoint(joined) and "proc" not in joined and "environ" not in joined:
+        return False  # `apt-get install -y curl`: no word to look at
+    return _SUSPECT.search(joined) is not None and any(may_name_environ(w) for w in argv[1:])
 
 
 def pip_requirement_files(argv: list[str]) -> tuple[str, ...]:
@@ -325,7 +506,7 @@ def _pip_installs_only_named(args: list[str]) -> bool:
         if a.startswith("-"):
             k += 1
             continue
-        if not _REQUIREMENT.match(a):
+        if not _REQUIREMENT.match(a) or a.lower().endswith(_ARCHIVES):
             return False  # `.`, `./pkg`, `/src`, `x.tar.gz`, `git+https://…`: code that builds here
         k += 1
     return True

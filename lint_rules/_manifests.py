@@ -195,6 +195,15 @@ def _pip_cli_ok(argv: tuple[str, ...]) -> bool:
     return True
 
 
+# A scheme (`git+ssh:`, `https:`) or scp-like `user@host:` before a path: no local path.
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^[^/]*@[^/]*:")
+
+
+def _local_path(url: str) -> bool:
+    """The part after `name @` names a local path: `file:`, or a path without a scheme."""
+    return url.lower().startswith("file:") or not _SCHEME.match(url)
+
+
 def _pip(bc, argv, manifests):
     if not _pip_cli_ok(argv):
         return None
@@ -222,7 +231,8 @@ def _pip(bc, argv, manifests):
                 m = _REQ_URL.match(req)
                 if m:
                     if not _URL.match(m.group(1)):
-                        return SOURCE if m.group(1).startswith("file:") else None
+                        # `name @ ./src/pkg`, `name @ file:…`: a local path, code that builds here
+                        return SOURCE if _local_path(m.group(1)) else None
                 elif _URL.match(req):
                     pass
                 elif req.lower().endswith(_ARCHIVE) or req.startswith((".", "/", "~", "file:")) or "/" in req:

@@ -118,7 +118,7 @@ from aishell.rule import RuleContext
 from aishell.model import key_values
 from aishell.shell import DEFAULT_SHELL, analyse_run, failing_starts, shell_instruction
 from aishell.lint_rules._edits import comments_above, drop_command, drop_instruction, line_start
-from aishell.lint_rules._copies import copy_words
+from aishell.lint_rules._copies import copy_words, workdir_after
 from aishell.lint_rules._provides import (
     CERTAIN,
     PATH_DIRS,
@@ -534,7 +534,7 @@ def check(ctx: RuleContext):
                 effects.append(_copied(ins, workdir, path_dirs))
                 continue
             if keyword == "WORKDIR":
-                workdir = _workdir(df, ins, workdir)
+                workdir = workdir_after(workdir, ins)
                 continue
             if keyword == "ENV":
                 path_dirs = _path_dirs(ins, path_dirs)
@@ -695,20 +695,6 @@ def _lacks_harnesses(df, stage) -> bool:
         return False
     ref = expanded_global(df, stage.image.text)
     return _KNOWN_WITHOUT.fullmatch(ref) is not None
-
-
-def _workdir(df, ins, workdir: str | None) -> str | None:
-    """The WORKDIR after ``ins`` (None: not known, e.g. from a variable)."""
-    path = ins.args.strip()
-    if len(path) >= 2 and path[0] == path[-1] and path[0] in "'\"":
-        path = path[1:-1]
-    if not path or "$" in path or "\\" in path:
-        return None
-    if not path.startswith("/"):
-        if workdir is None:
-            return None
-        path = posixpath.join(workdir, path)
-    return posixpath.normpath(path)
 
 
 def _path_dirs(ins, path_dirs: frozenset[str]) -> frozenset[str]:

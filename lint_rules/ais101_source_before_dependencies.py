@@ -9,8 +9,8 @@ installs: `pip install -r`, `uv sync`, `poetry install`, `pipenv install`,
 `bundle install`, `composer install`, `go mod download`, `cargo fetch`,
 `dotnet restore`. Installing the project itself (`pip install .`,
 `pip install -e .`, `npm run build`) is not a dependency install, and neither
-is a requirements file that installs local paths (`-e .`, also in a file it
-includes). The JSON form (`COPY [".", "."]`) counts as the shell form
+is a requirements file that installs local paths (`-e .`, `./pkg`,
+`name @ ./src/pkg`, also in a file it includes). The JSON form (`COPY [".", "."]`) counts as the shell form
 (reported without a fix). Manifests are read only when they are regular files
 of the context (never a FIFO, a device, or a link out of the context).
 
@@ -50,7 +50,8 @@ FIFO or a device is never opened):
   `--requirement=`, `-c`, nested), resolved from the including file's folder.
   A line the rule does not know (an unknown option, `--find-links ./wheels`,
   `${VAR}` in a path) means no fix; a local path (`-e .`, `./pkg`,
-  `file:`) makes it an install of the project, not reported at all.
+  `file:`, `name @ ./src/pkg`) makes it an install of the project, not
+  reported at all.
 - npm, yarn, pnpm, bun: `package.json`, the lock file, and the rc files the
   tool reads (`.npmrc`, `.yarnrc`, `.yarnrc.yml` with its `yarnPath` and
   `plugins` files). No fix for workspaces (`"workspaces"`, a
@@ -105,7 +106,8 @@ from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.model import Instruction
 from aishell.rule import RuleContext
 from aishell.lint_rules import _manifests
-from aishell.lint_rules._copies import NOT_PLAIN_ASCII, copy_words_once
+from aishell.lint_rules._copies import NOT_PLAIN_ASCII, copy_words_once, workdir_after
+from aishell.lint_rules._copies import join_path as _join
 from aishell.lint_rules._edits import block_start, comments_above, line_ending_at, line_start, suppresses
 from aishell.shell import analyse_run
 
@@ -297,23 +299,6 @@ INVALID = [
 # (tests/test_ais101_fast.py): every result must be the same with and without them.
 _FAST = True
 _MAX = 4096  # entries per memo; forgotten all at once past it (a file of distinct texts keeps nothing)
-# A relative path posixpath.normpath leaves as it is: no empty, `.` or `..` segment (no segment
-# starts with a dot), at most one trailing slash.
-_PLAIN_REL = re.compile(r"[^./][^/]*(?:/[^./][^/]*)*/?")
-
-
-def _join(base: str, rel: str) -> str:
-    """posixpath.normpath(posixpath.join(base, rel)) for a normalised absolute ``base``, by
-    string operations where the result is plain (the general functions otherwise)."""
-    if not base.startswith("//"):
-        if rel.startswith("/"):
-            if not rel.startswith("//") and (rel == "/" or _PLAIN_REL.fullmatch(rel, 1)):
-                return rel.rstrip("/") or "/"
-        elif rel in (".", "./"):
-            return base
-        elif _PLAIN_REL.fullmatch(rel):
-            return ("" if base == "/" else base) + "/" + rel.rstrip("/")
-    return posixpath.normpath(posixpath.join(base, rel))
 
 
 def _rel(path: str, start: str) -> str:
@@ -349,13 +334,6 @@ def _at_workdir(key: tuple, workdir: str, dep) -> tuple:
 
 
 _NAMES_UNDER: dict = {}  # DepInstall -> its manifests and extra files are all names under the folder
-
-
-def _workdir(cur: str | None, ins: Instruction) -> str | None:
-    arg = ins.args.strip()
-    if cur is None or "$" in arg or not arg:
-        return None
-    return _join(cur, arg.strip("'\""))
 
 
 class _Adaptive(dict):
@@ -414,11 +392,11 @@ class _Memo:
     def workdir_of(self, cur: str | None, ins: Instruction) -> str | None:
         workdirs = self.workdirs
         if not workdirs.on or ins.heredocs:
-            return _workdir(cur, ins)
+            return workdir_after(cur, ins)
         key = (cur, ins.logical, ins.args_start)
         got = workdirs.get(key, self)
         if got is self:
-            return workdirs.put(key, _workdir(cur, ins))
+            return workdirs.put(key, workdir_after(cur, ins))
         workdirs.hits += 1
         return got
 

@@ -13,7 +13,11 @@ script can read it without the Dockerfile naming it (`make` reading
 every command in it is a package install or a file utility (`apt-get`,
 `pip install`, `npm ci`, `mkdir`, `curl` …); any other `RUN` is taken as a
 possible use, and so is a package manager running a script (`npm run build`,
-`yarn build`, `npm test`): scripts can read any build variable. Likewise an `ENV` that copies the ARG is metadata only when the
+`yarn build`, `npm test`): scripts can read any build variable. A step that
+lists or copies the environment reads every ARG: `env`, `printenv`, `export`,
+`declare -p`, `compgen -e` in any position, a bare `set`, a path that may be
+a process's environment file (`/proc/self/environ`, `/proc/$$/environ`, in
+any spelling: quoted, globbed, a redirection from it), bash's `${!prefix@}`. Likewise an `ENV` that copies the ARG is metadata only when the
 variable it sets is itself build metadata (`ENV APP_VERSION=$VERSION`);
 `ENV GOOS=$TARGETOS` is a real use.
 
@@ -47,9 +51,11 @@ it, each with the comment lines directly above it (a `# aishell: ignore=`
 suppression too), down to just before the first instruction that really uses
 it, or to the end of the stage. It never moves the ARG past a `RUN` that may
 run project code, which reads build ARGs from its environment: a build script,
-`pip install .` or `-e`, a `pip install -r` whose requirements (read from the
-build context, includes followed) install a local path or cannot be read, a
-local `gem install ./x.gem`, or `npm ci`/`yarn`/
+`pip install .` or `-e` or a package file (`x.tar.gz`), a `pip install -r`
+whose requirements (read from the build context, includes followed) install a
+local path or cannot be read, a package file's install (`gem install x.gem`,
+`apt-get install ./x.deb`, `dpkg -i`, `apk add ./x.apk`, `dnf install
+./x.rpm`: its maintainer scripts run), or `npm ci`/`yarn`/
 `pnpm install`/`bun install` without `--ignore-scripts` (they run the
 project's lifecycle scripts); it stops just before such a step, and offers no
 fix when that leaves no step to skip. An ARG declared again later in the stage
@@ -75,10 +81,13 @@ from aishell.lint_rules._edits import (
     block_start,
     comments_above,
     drop_instruction,
+    environ_text,
     line_ending_at,
     line_start,
+    lists_environment,
     pip_requirement_files,
     runs_project_code,
+    system_tool_reads,
 )
 from aishell.shell import analyse_run, plain_argv
 
@@ -328,15 +337,46 @@ def _facts(run: Instruction) -> tuple:
     read: whether they build the project depends on the context, worked out per file linted)."""
     argv = plain_argv(run) if _FAST else None  # one plain command: its words, without the reader
     if argv is not None:
-        name = argv[0].rsplit("/", 1)[-1]
-        ignores = name in IGNORES_ENV or _is_install(argv) or _is_venv_or_pip(argv)
-        return ignores, runs_project_code(argv), pip_requirement_files(argv)
+        quiet, code = _command(argv, argv[0].rsplit("/", 1)[-1])
+        if quiet:
+            # _environ_text, inline: a plain command has no heredoc, `$` or redirection
+            quiet = "environ" not in run.logical and "/proc" not in run.logical
+        return quiet, code, pip_requirement_files(argv)
     commands = analyse_run(run).commands
-    ignores = bool(commands) and all(
-        c.name in IGNORES_ENV or _is_install(c.argv) or _is_venv_or_pip(c.argv) for c in commands
-    )
+    ignores = bool(commands)
+    code = not commands
+    for c in commands:
+        quiet, runs = _command(c.argv, c.name)
+        ignores = ignores and quiet
+        code = code or runs
     reqs = tuple(f for c in commands for f in pip_requirement_files(c.argv))
-    return ignores, (not commands or any(runs_project_code(c.argv) for c in commands)), reqs
+    return ignores and not _environ_text(run), code, reqs
+
+
+def _quiet(argv: list[str]) -> bool:
+    """The command reads no build variable from its environment: a system package manager or
+    file utility, a package manager installing, venv or pip; and it lists or copies no
+    environment (bare `set`, a path that may be /proc/<pid>/environ)."""
+    return _command(argv, argv[0].rsplit("/", 1)[-1])[0]
+
+
+def _command(argv: list[str], name: str) -> tuple[bool, bool]:
+    """(_quiet, runs_project_code) of a command, read together: a system tool's
+    runs_project_code is lists_environment or a package file's install, so only a system tool
+    that may run project code is looked at again."""
+    if name in IGNORES_ENV:  # SYSTEM_TOOLS
+        code = system_tool_reads(name, argv)
+        return not code or not lists_environment(argv), code
+    code = runs_project_code(argv)
+    return (_is_install(argv) or _is_venv_or_pip(argv)) and not lists_environment(argv), code
+
+
+def _environ_text(run: Instruction) -> bool:
+    """The RUN's text may read the whole environment where no command word shows it (a
+    redirection from /proc/self/environ, bash's `${!prefix@}`): _edits.environ_text."""
+    if environ_text(run.logical):
+        return True
+    return bool(run.heredocs) and any(environ_text(h.content) for h in run.heredocs)
 
 
 def _is_install(argv: list[str]) -> bool:

@@ -238,8 +238,6 @@ def test_remembered_run_verdicts_equal_reading_each_run(runs):
     for run in (i for i in df.instructions if i.keyword == "RUN"):
         direct = rule._facts(run)
         commands = analyse_run(run).commands
-        ignores = bool(commands) and all(
-            c.name in rule.IGNORES_ENV or rule._is_install(c.argv) or rule._is_venv_or_pip(c.argv) for c in commands
-        )
+        ignores = bool(commands) and all(rule._quiet(c.argv) for c in commands) and not rule._environ_text(run)
         assert direct[:2] == (ignores, can_read_build_args(run))
         assert rule._run_facts(run) == direct
