@@ -90,6 +90,9 @@ def read_ignore_patterns(path: str) -> list[str]:
 # holding one is read as "unknown": aishell does not say whether it excludes a path.
 _GO_ESCAPED = ".+()|{}$"
 _UNREAD = frozenset("[]^\\")
+# A class (`[...]`, to the end when unclosed) or an escape and its character: no plain text.
+_NOT_LITERAL = re.compile(r"\[[^\]]*\]?|\\.?", re.S)
+_LITERAL_RUN = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def _unlike(text: str) -> bool:
@@ -125,7 +128,8 @@ def _go_clean(path: str) -> str:
 
 class _Pattern:
     """One pattern as moby/patternmatcher reads it: Pattern.compile's match types (the pattern
-    itself, a prefix before a final `**`, a suffix after a first `**`, or the regexp it builds)."""
+    itself, a prefix before a final `**`, a suffix after a first `**`, or the regexp it builds),
+    or "unknown" (``regex`` then holds the plain runs any reading needs in a path it matches)."""
 
     __slots__ = ("exclusion", "kind", "text", "regex", "wild")
 
@@ -134,6 +138,10 @@ class _Pattern:
         self.wild = "*" in text or "?" in text
         if unlike or _UNREAD.intersection(text) or _unlike(text):
             self.kind = "unknown"
+            # What every reading needs in a path it matches: the runs of plain characters outside
+            # classes and escapes (a pattern that cannot match a path is known not to).
+            # (Dots alone are no such run: docker-py drops a `..` element.)
+            self.regex = [r for r in _LITERAL_RUN.findall(_NOT_LITERAL.sub(" ", text)) if r.strip(".")]
             return
         kind, regex, i, n, first = "exact", ["^"], 0, len(text), True
         while i < n:
@@ -180,6 +188,9 @@ class _Pattern:
             return path.endswith(suffix) or (suffix[:1] == "/" and path == suffix[1:])
         if kind == "regexp":
             return self.regex.match(path) is not None
+        for run in self.regex:  # not known: unless a plain run is missing from the path
+            if run not in path:
+                return False
         return None
 
 
