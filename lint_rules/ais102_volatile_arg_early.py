@@ -348,8 +348,12 @@ def _facts(run: Instruction) -> tuple:
     for c in commands:
         quiet, runs = _command(c.argv, c.name)
         ignores = ignores and quiet
-        code = code or runs
-    reqs = tuple(f for c in commands for f in pip_requirement_files(c.argv))
+        if runs:
+            code = True
+            if not ignores:
+                break  # nothing after changes the answer
+    # The requirements files matter only to a RUN that runs no project code otherwise.
+    reqs = () if code else tuple(f for c in commands for f in pip_requirement_files(c.argv))
     return ignores and not _environ_text(run), code, reqs
 
 
