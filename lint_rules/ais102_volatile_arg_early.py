@@ -11,7 +11,10 @@ An ARG reaches every later `RUN` as an environment variable, so a build
 script can read it without the Dockerfile naming it (`make` reading
 `$GIT_SHA`). The rule therefore counts a `RUN` as not using the ARG only when
 every command in it is a package install or a file utility (`apt-get`,
-`pip install`, `npm ci`, `mkdir`, `curl` …); any other `RUN` is taken as a
+`pip install`, `npm ci`, `mkdir`, `curl` …), and even then not for a variable
+such tools are made to read (pip's `PIP_*`, npm's `npm_config_*`, apt's
+`DEBIAN_FRONTEND`, the `*_proxy` variables, `CFLAGS`, `LANG`, `HOME` …: an ARG
+of such a name is read by every `RUN`); any other `RUN` is taken as a
 possible use, and so is a package manager running a script (`npm run build`,
 `yarn build`, `npm test`): scripts can read any build variable. A step that
 lists or copies the environment reads every ARG: `env`, `printenv`, `export`,
@@ -109,6 +112,18 @@ VOLATILE_RE = re.compile(
 # Commands that read no build variables from the environment: the system package managers and
 # file utilities that also run no project code (one set, in _edits).
 IGNORES_ENV = SYSTEM_TOOLS
+# ...but for the variables they are made to read: each tool's own namespace (pip's PIP_*
+# options, npm's npm_config_*, apt's DEBIAN_FRONTEND, curl's and every fetcher's proxies, a
+# compiler's flags, the locale). An ARG of such a name reaches the tool whatever the Dockerfile
+# says: every RUN may read it, and the fix never moves it past one.
+TOOL_VARIABLE_RE = re.compile(
+    r"(?i:(?:http|https|ftp|all|no)_proxy|npm_config_\w*)$"
+    r"|(?:PIP|PYTHON|UV|PDM|POETRY|PIPENV|SETUPTOOLS|HATCH|NODE|NPM|YARN|PNPM|BUN|COREPACK|DEBIAN|DEBCONF"
+    r"|APT|DPKG|APK|DNF|YUM|ZYPP|RPM|GEM|BUNDLE|RUBY|COMPOSER|CURL|WGET|SSL|REQUESTS|TAR|GZIP|UNZIP"
+    r"|LC|XDG|LD|CARGO|RUSTUP|MAKE)\w*$"
+    r"|(?:PATH|HOME|LANG|LANGUAGE|TZ|TMPDIR|TERM|USER|SHELL|CI|CC|CXX|CPP|CFLAGS|CXXFLAGS|CPPFLAGS|LDFLAGS"
+    r"|PKG_CONFIG_PATH|SOURCE_DATE_EPOCH|POSIXLY_CORRECT|VIRTUAL_ENV|VERSION_CONTROL|SIMPLE_BACKUP_SUFFIX|TAPE)$"
+)
 # Package managers read no build variables while they install, but their *scripts* can read any
 # (`npm run build`, `yarn build`, `npm test`, `composer run-script`): only these subcommands count.
 PACKAGE_MANAGERS = {"pip", "pip3", "npm", "yarn", "pnpm", "bun", "bundle", "composer", "gem"}
@@ -712,7 +727,8 @@ def _check_arg(
     # Declared again without a default, the name keeps this value in BuildKit (dispatchArg adds
     # no env for it; the classic builder forgets it): that declaration reads it.
     inherited = redeclared < n and any(d[0] == name and d[1] is None for d in index.defs[redeclared])
-    reader = index.next_env_run[idx + 1]  # a RUN that may read it from the environment
+    # A RUN that may read it from the environment (any RUN, for a name the tools read).
+    reader = (index.next_run if TOOL_VARIABLE_RE.match(name) else index.next_env_run)[idx + 1]
     if reader < redeclared and index.next_run[idx + 1] == reader:
         return None, idx  # the first RUN after it may read it: whatever uses it first, no RUN is skipped
     limit = min(redeclared, reader)

@@ -6,7 +6,11 @@ Two classes, each drawn by a generator rather than listed:
   `tar czf /e.tgz /proc/$$/environ`, `${!prefix@}`, `env`/`printenv` in any wrapper position,
   `declare -p`, `compgen -e`, `export`…) reads every ARG in scope;
 - a system package manager (or gem, or pip) installing a package *file* runs that package's
-  scripts, which can read every ARG: the file counts as project code.
+  scripts, which can read every ARG: the file counts as project code;
+- a tool the rule trusts to read no build variable still reads its own namespace (pip's
+  `PIP_*`, npm's `npm_config_*` in any case, apt's `DEBIAN_FRONTEND`, every fetcher's
+  proxies, a compiler's flags): an ARG of such a name, used only by a LABEL, stays above
+  every RUN (a third red-team pass: `ARG PIP_INDEX_URL` moved past `pip install`).
 
 For each drawn step the rule must not take the RUN as reading no build variable, and the safe
 fix of `ARG GIT_SHA` declared above `RUN apt-get update` must leave the ARG above the step (and
@@ -248,3 +252,59 @@ def test_packages_named_from_the_repositories_are_still_passed(manager, names):
     _arg_moves_past(f"{manager} {' '.join(names)}")
     _arg_moves_past("dpkg --add-architecture i386")
     _arg_moves_past("apt-get -o Dir::Cache=/var/cache/x install -y curl")
+
+
+# -- 3. the variables trusted tools read --------------------------------------------------------
+
+_TRUSTED_STEPS = [
+    "apt-get install -y jq",
+    "pip install requests",
+    "npm install -g --ignore-scripts typescript",
+    "curl -fsSLo /x https://example.com/x",
+    "tar xzf /x.tgz -C /opt",
+    "apk add curl",
+    "gem install rake",
+]
+_NAMESPACES = [
+    "PIP_",
+    "PYTHON",
+    "UV_",
+    "NODE_",
+    "NPM_",
+    "YARN_",
+    "PNPM_",
+    "DEBIAN_",
+    "DEBCONF_",
+    "APT_",
+    "CURL_",
+    "SSL_",
+    "LC_",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_an_arg_a_trusted_tool_reads_stays_above_it(data):
+    kind = data.draw(st.sampled_from(["prefix", "proxy", "npm", "exact"]))
+    if kind == "prefix":
+        name = data.draw(st.sampled_from(_NAMESPACES)) + data.draw(
+            st.sampled_from(["INDEX_URL", "CONFIG", "X1", "FRONTEND"])
+        )
+    elif kind == "proxy":
+        name = "".join(
+            c.upper() if data.draw(st.booleans()) else c
+            for c in data.draw(st.sampled_from(["http_proxy", "https_proxy", "no_proxy", "all_proxy"]))
+        )
+    elif kind == "npm":
+        name = data.draw(st.sampled_from(["npm_config_registry", "NPM_CONFIG_REGISTRY", "Npm_Config_Cache"]))
+    else:
+        name = data.draw(st.sampled_from(["HOME", "LANG", "TZ", "CFLAGS", "LDFLAGS", "SOURCE_DATE_EPOCH", "MAKEFLAGS"]))
+    step = data.draw(st.sampled_from(_TRUSTED_STEPS))
+    text = f"FROM aishell:foundation\nARG {name}\nRUN {step}\nRUN apt-get clean\nLABEL x=${name}\n"
+    new = _fixed(text)
+    dockerfile.parse_string(new)
+    lines = new.splitlines()
+    assert lines.index(f"ARG {name}") < lines.index(f"RUN {step}"), new
+    # The control: a build-metadata name used only by the LABEL moves below both RUNs.
+    control = _fixed(text.replace(name, "GIT_SHA"))
+    assert control.splitlines().index("ARG GIT_SHA") > control.splitlines().index("RUN apt-get clean"), control
