@@ -1362,14 +1362,15 @@ class _Reader:
                 if k + 1 < len(words):
                     if k + 2 == len(words):
                         self._nested(m, words[k + 1].a, words[k + 1].b, item)
-                    else:  # eval joins its words with spaces: words without quotes keep their spans
+                    else:  # eval joins its words with spaces: each keeps the spans of its characters
                         parts, offs = [], []
                         for w in words[k + 1 :]:
-                            value = unquote(w.text)
-                            parts.append(value + " ")
-                            offs.extend(m.offsets[w.a : w.b] if value == w.text else [None] * len(value))
+                            value = _unquote_mapped(m, w.a, w.b)
+                            parts.append(value.s)
+                            parts.append(" ")
+                            offs.extend(value.offsets)
                             offs.append(None)
-                        self._queue(_Mapped("".join(parts), list(offs)), True, item)
+                        self._queue(_Mapped("".join(parts), offs), True, item)
                 return None
             elif name in ONE_WORD_RUNNERS or (
                 name in _TWO_WORD_FIRST
