@@ -52,7 +52,11 @@ shell's options serves `sh -c -e`, `set -e` and SHELL). A harness command in a c
 or after `||`, behind `!`, before a `|` (no pipefail), in the background (`&`), in `$( )`, `find
 -exec` or a `trap`, behind a wrapper that may not run it or does not pass its exit status on
 (`xargs -r`/`-I` run nothing without input; `setsid` forks unless `-w`; `sudo -b`; `script -c`
-without `-e`), or followed by more commands without `set -e`, is a warning; so is every harness
+without `-e`), followed by more commands without `set -e`, or after a command of its shell that
+may end the shell first (`exit`, `exec CMD`, `return`, `.`/`source`, a function of the script or
+an `eval` that may: in any branch or loop before it, not in a subshell or pipeline) or after a
+trap whose action runs as the shell ends (`trap 'exit 0' EXIT`, `0`, `exit`; bash's ERR, DEBUG,
+RETURN; until `trap - EXIT` resets it), is a warning; so is every harness
 command after a SHELL that is not a POSIX shell run as `SHELL -c` (`pwsh`, `cmd`,
 `/usr/bin/env bash -c`). So
 is a harness on a base image not known to lack it (any but `aishell:foundation`, `scratch` and
