@@ -34,7 +34,9 @@ file of that name into a PATH directory (`COPY claude /usr/local/bin/`,
 `COPY --from=builder /out/claude /usr/local/bin/claude`, `ADD https://…/claude
 /usr/local/bin/claude`), a download, link, copy or redirection that creates
 it (`curl -o`, `curl -O --output-dir`, `wget -O`, `wget -P`, `ln -s`, `cp`,
-`install`, `> /usr/local/bin/claude`, `tee`), a global npm install of its
+`install`, their `-t DIR`/`--target-directory=DIR`, `> /usr/local/bin/claude`, `tee`; a
+relative destination resolved against the WORKDIR: `WORKDIR /usr/local/bin` then `ln -s /bin/true
+claude`), a global npm install of its
 local package (`npm i -g ./anthropic-ai-claude-code-1.0.0.tgz`), a shell function defined
 earlier in the same `RUN`, and a command named by a path outside the PATH
 directories (`./claude`, `node_modules/.bin/claude`, `/app/bin/claude`) once
@@ -43,7 +45,9 @@ it is only probably provided (a directory, glob or local archive copied onto
 PATH, an archive unpacked there, a global install of another local package,
 another `bin` directory, an alias, `chmod +x
 /usr/local/bin/claude` alone, a function behind `sudo`, a path with nothing
-copied in), the finding is a warning.
+copied in, a file of its name made at a relative path after a `cd` of the RUN (the cwd is then
+not known), in a directory an `ENV PATH=` added, or anywhere once the RUN assigns PATH itself:
+`export PATH=/opt/x:$PATH`, `PATH=…;`), the finding is a warning.
 
 An error means the build fails: the harness command's exit status must decide the RUN's (it
 ends the script, or an `&&` chain that does, or `set -e`/`sh -e` is in effect, or the stage's
@@ -446,9 +450,10 @@ _NAMES = frozenset(BY_EXECUTABLE)
 _NOTHING = (frozenset(), frozenset(), [])
 
 
-def _provided_by_step(df, ins, script):
+def _provided_by_step(df, ins, script, place=("/", frozenset())):
     """(harnesses surely, probably on PATH once the COPY, ADD or RUN ``ins`` has run, and for a RUN
-    what it provides along the way: ``_provides.run_provides``)."""
+    what it provides along the way: ``_provides.run_provides``); ``place``: the WORKDIR (None:
+    not known) and the directories an ENV put on PATH."""
     sure: set[str] = set()
     maybe: set[str] = set()
     provisions = None
@@ -458,7 +463,7 @@ def _provided_by_step(df, ins, script):
         return _NOTHING  # `RUN claude --version`: no tool that creates files, no path, no function
     else:
         sure.update(name for name, _ in _installs(script, True))
-        provisions = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES)
+        provisions = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
         found = after_run(provisions)
     for exe, level in found.items():
         (sure if level == CERTAIN else maybe).add(BY_EXECUTABLE[exe].name)
@@ -533,7 +538,7 @@ def check(ctx: RuleContext):
             keyword = ins.keyword
             if keyword in ("COPY", "ADD"):
                 steps.append(
-                    (ins, None, None, None, None, None)
+                    (ins, None, None, None, None, None, None)
                 )  # (a directory or glob copied onto PATH names nothing)
                 effects.append(_copied(ins, workdir, path_dirs))
                 continue
@@ -556,12 +561,13 @@ def check(ctx: RuleContext):
                 continue
             onbuild = keyword == "ONBUILD"
             source = known = None
+            place = (workdir, path_dirs)
             if memo and ins.end - ins.start <= _MEMO_TEXT and not run.heredocs:
                 source = text[ins.start : ins.end]
-                known = step_memo.get(source)
+                known = step_memo.get((source, place))
                 if known is not None:  # (the same text passed the pre-checks below before)
                     onbuilds = onbuilds or onbuild
-                    steps.append((ins, _LATER, source, before, known, shell))
+                    steps.append((ins, _LATER, source, before, known, shell, place))
                     effects.append((set(), set(), None) if onbuild else (known[0], known[1], None))
                     continue
             if not (may_mention_harness(ins) or _may_unpack_onto_path(ins)):
@@ -576,7 +582,7 @@ def check(ctx: RuleContext):
                     met.add(source)
                     source = None
             script = analyse_run(ins)
-            effect = _provided_by_step(df, ins, script) if not onbuild else (set(), set(), None)
+            effect = _provided_by_step(df, ins, script, place) if not onbuild else (set(), set(), None)
             if source is not None:
                 # (An ONBUILD RUN's text is never a RUN's: what it provides is not asked for.)
                 sure, probable, _ = (frozenset(), frozenset(), None) if onbuild else effect
@@ -585,8 +591,13 @@ def check(ctx: RuleContext):
                     local_names = [name for name, _ in _local_installs(script)]
                 if len(step_memo) >= _MEMO_MAX:
                     step_memo.clear()
-                known = step_memo[source] = (sure, probable, [name for name, _ in _installs(script)], local_names)
-            steps.append((ins, script, source, before, known, shell))
+                known = step_memo[source, place] = (
+                    sure,
+                    probable,
+                    [name for name, _ in _installs(script)],
+                    local_names,
+                )
+            steps.append((ins, script, source, before, known, shell, place))
             effects.append(effect)
         # An ONBUILD RUN runs later, in an image built FROM this one: after every step of this
         # stage and the ONBUILD RUNs before it. It installs nothing for this build.
@@ -597,7 +608,7 @@ def check(ctx: RuleContext):
                     later = later | sure
                 if probable:
                     later_maybe = later_maybe | probable
-        for (ins, script, source, before, known, run_shell), (sure, probable, provisions) in zip(steps, effects):
+        for (ins, script, source, before, known, run_shell, place), (sure, probable, provisions) in zip(steps, effects):
             if script is None:  # COPY or ADD
                 files = True
                 if sure:
@@ -608,14 +619,26 @@ def check(ctx: RuleContext):
             onbuild = ins.keyword == "ONBUILD"
             have, have_maybe = (later, later_maybe) if onbuild else (installed, maybe)
             if source is not None:
-                key = (source, have, have_maybe, local, files, run_shell)
+                key = (source, have, have_maybe, local, files, run_shell, place)
                 rel = found_memo.get(key)
                 if rel is None:  # not met in this state yet, or a finding or edit outside the RUN
                     if script is _LATER:
                         script = analyse_run(ins)
                     out = list(
                         _check_run(
-                            df, ins, script, provisions, have, have_maybe, local, files, said, True, before, run_shell
+                            df,
+                            ins,
+                            script,
+                            provisions,
+                            have,
+                            have_maybe,
+                            local,
+                            files,
+                            said,
+                            True,
+                            before,
+                            run_shell,
+                            place,
                         )
                     )
                     if len(found_memo) >= _MEMO_MAX:
@@ -653,6 +676,7 @@ def check(ctx: RuleContext):
                 said,
                 before=before,
                 shell=run_shell,
+                place=place,
             )
             if onbuild:
                 later = later | {name for name, _ in _installs(script)}
@@ -803,12 +827,25 @@ def _may_unpack_onto_path(ins) -> bool:
 
 
 def _check_run(
-    df, ins, script, provided, have, maybe, local, files, said, pairs=False, before=None, shell=DEFAULT_SHELL
+    df,
+    ins,
+    script,
+    provided,
+    have,
+    maybe,
+    local,
+    files,
+    said,
+    pairs=False,
+    before=None,
+    shell=DEFAULT_SHELL,
+    place=("/", frozenset()),
 ):
     """The findings of one RUN (or ONBUILD RUN): ``have``/``maybe`` hold the harnesses surely or
     probably on PATH before it, ``files`` whether files were copied into the image. ``pairs``:
     each with whether its fix removes the whole RUN. ``before``: the instruction before it.
-    ``shell``: errexit and pipefail of the stage's SHELL (None: not a POSIX shell)."""
+    ``shell``: errexit and pipefail of the stage's SHELL (None: not a POSIX shell). ``place``: the
+    WORKDIR (None: not known) and the directories an ENV put on PATH (run_provides')."""
     here = _installs(script)
     here_local = None  # read when a package runner is found
     failing = None  # failing_starts(ins), read when an error is about to be reported
@@ -837,7 +874,7 @@ def _check_run(
             unsure = f"`{word}` names a file in the image, and no earlier step puts files there"
         if not cmd.runner and unsure is None:
             if provided is None:
-                provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES)
+                provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
             levels = [
                 (level, how)
                 for name, at, level, how in provided
