@@ -2256,8 +2256,8 @@ class _StatusWalk:
                     alone = len(commands) == 1 and not bg  # in this shell, not a subshell
                     inner_errexit = errexit and not negated and last_of_and_or
                     if not alone:
-                        kept = self.ended, self.traps, self.enders
-                        self.traps, self.enders = set(self.traps), set(self.enders)
+                        kept = self.ended, self.traps
+                        self.traps = set(self.traps)  # (at most 5: its traps are its own; its functions kept)
                     state = self._command_eval(
                         command,
                         here and alone,
@@ -2269,7 +2269,7 @@ class _StatusWalk:
                         q < len(commands) - 1,
                     )
                     if not alone:
-                        self.ended, self.traps, self.enders = kept
+                        self.ended, self.traps = kept
                     if alone and state is not None:
                         errexit, pipefail = state
         return errexit, pipefail
@@ -2296,10 +2296,10 @@ class _StatusWalk:
         if kind == "group":
             _, body, subshell = command
             if subshell:
-                kept = self.ended, self.traps, self.enders
-                self.traps, self.enders = set(self.traps), set(self.enders)
+                kept = self.ended, self.traps
+                self.traps = set(self.traps)  # (at most 5: its traps are its own; its functions kept)
                 state = self._list_eval(body, reached, decides, decides, inner_errexit, pipefail)
-                self.ended, self.traps, self.enders = kept
+                self.ended, self.traps = kept
                 return None
             state = self._list_eval(
                 body, reached, decides, decides if subshell else exits and decides or exits, inner_errexit, pipefail
@@ -2393,8 +2393,10 @@ class _StatusWalk:
             return
         for c in ops[1:]:
             cond = _trap_condition(c)
-            if cond in _ENDING_TRAPS or "$" in c or "`" in c:
+            if cond in _ENDING_TRAPS:
                 self.traps.add(cond)
+            elif "$" in c or "`" in c:
+                self.traps.add("?")  # (a condition not known: one entry, the set stays small)
 
     def _simple(self, toks, reached, decides, errexit, pipefail, piping):
         r = self.reader
