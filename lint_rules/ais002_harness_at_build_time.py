@@ -848,6 +848,7 @@ def _check_run(
     WORKDIR (None: not known) and the directories an ENV put on PATH (run_provides')."""
     here = _installs(script)
     here_local = None  # read when a package runner is found
+    firsts = None  # _first_provisions(provided), read when a harness is looked up
     failing = None  # failing_starts(ins), read when an error is about to be reported
     onbuild = ins.keyword == "ONBUILD"
     for cmd in script.commands:
@@ -873,19 +874,20 @@ def _check_run(
                 continue
             unsure = f"`{word}` names a file in the image, and no earlier step puts files there"
         if not cmd.runner and unsure is None:
-            if provided is None:
-                provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
-            levels = [
-                (level, how)
-                for name, at, level, how in provided
-                if at < a and BY_EXECUTABLE[name].name == harness.name and _names_it(name, cmd)
-            ]
+            if firsts is None:
+                if provided is None:
+                    provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
+                firsts = _first_provisions(provided)
+            # Where this RUN first provides the name: surely (not as a function), as a function,
+            # in any way but a function, in any way (one index: a RUN of thousands of harness
+            # calls and of files made is not a scan of the one per call of the other).
+            sure_file, sure_function, not_function, anyhow = firsts.get(cmd.name, _NEVER)
             wrapped = cmd.start is not None and cmd.start != a
-            if any(level == CERTAIN and not (how == "function" and wrapped) for level, how in levels):
+            if sure_file < a or (sure_function < a and not wrapped):
                 continue  # downloaded, linked, copied or defined earlier in this RUN
-            if levels:
+            if anyhow < a:
                 unsure = f"this RUN may put `{cmd.name}` on PATH first"
-                if all(how == "function" for _, how in levels):
+                if not not_function < a:
                     unsure = f"`{cmd.name}` is a shell function here, which a wrapper (`sudo`, `env`, …) does not see"
             elif harness.name in maybe:
                 unsure = f"an earlier step may put `{cmd.name}` on PATH"
@@ -1032,9 +1034,27 @@ def _pipeline_edits(text: str, script, cmd):
     return (Edit(cut[0], cut[1], ""),)
 
 
-def _names_it(name: str, cmd) -> bool:
-    """The provided executable ``name`` is the one the command runs."""
-    return cmd.name == name
+_NEVER = (float("inf"),) * 4
+
+
+def _first_provisions(provided) -> dict[str, tuple]:
+    """Per executable name of ``provided`` (run_provides'): the first offset at which the RUN
+    provides it surely but not as a function, surely as a function, in any way but a function,
+    and in any way (infinity: never)."""
+    out: dict[str, list] = {}
+    inf = float("inf")
+    for name, at, level, how in provided:
+        firsts = out.get(name)
+        if firsts is None:
+            firsts = out[name] = [inf, inf, inf, inf]
+        function = how == "function"
+        if level == CERTAIN:
+            k = 1 if function else 0
+            firsts[k] = min(firsts[k], at)
+        if not function:
+            firsts[2] = min(firsts[2], at)
+        firsts[3] = min(firsts[3], at)
+    return {name: tuple(f) for name, f in out.items()}
 
 
 _PACKAGE_MANAGERS = frozenset({"npm", "pnpm", "yarn", "bun"})
