@@ -900,7 +900,9 @@ def _check_run(
                 quiet = (
                     "its exit status does not surely decide the RUN's (it is in a condition, after `||`, "
                     "before `||` or `|`, behind `!`, `&`, `$( )`, `trap` or a wrapper that may not run it "
-                    "or pass its status on, more follows it without `set -e`, or the SHELL is no POSIX shell)"
+                    "or pass its status on, more follows it without `set -e`, a command before it may end the "
+                    "shell (`exit`, `exec`, `return`, `.`) or an EXIT trap may set the status, or the SHELL is "
+                    "no POSIX shell)"
                 )
         stage = _pipeline_edits(df.text, script, cmd)
         if stage is not None:

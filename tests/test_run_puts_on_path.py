@@ -25,6 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aishell.lint import Options, lint_text
+from tests.test_fix_pipelines import _apply, dockerfile
+from tests.test_model_reference import _reference_text
 from tests.test_eval_words import SHELLS
 
 DIRS = ["/usr/local/bin", "/opt/x", "/opt/y", ".", "bin"]
@@ -121,6 +123,9 @@ def test_a_run_that_may_put_the_harness_on_path_first_is_no_error(tmp_path, stag
     text = f"FROM aishell:foundation\n{stage}RUN {script}\n"
     findings = lint_text(text, os.fspath(tmp_path / "Dockerfile"), Options(select=["AIS002"], use_config=False))
     severities = [f.severity for f in findings.findings]
+    for f in findings.findings:  # a fix offered still parses with BuildKit's parser
+        if f.fix is not None:
+            dockerfile.parse_string(_reference_text(_apply(text, f.fix.edits)))
     failed = _fails(stage, script)
     if not failed:
         assert severities in ([], ["warning"]), (text, severities)
