@@ -215,7 +215,9 @@ def _created(argv: list[str]) -> list[tuple[str, str]]:
 
 # Options of ln, cp, mv and install that take a value (short, and long ones not spelled `--opt=`).
 _SHORT_VALUES = {"install": "mogSt", "cp": "St", "ln": "St", "mv": "St"}
-_LONG_VALUES = frozenset({"--target-directory", "--suffix", "--mode", "--owner", "--group", "--strip-program"})
+_LONG_VALUES = frozenset(
+    {"--target-directory", "--suffix", "--mode", "--owner", "--group", "--strip-program", "--no-preserve", "--sparse"}
+)
 
 
 def _copy_operands(tool: str, args: list[str]) -> tuple[list[str] | None, str | None, bool]:
