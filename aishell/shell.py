@@ -1362,14 +1362,15 @@ class _Reader:
                 if k + 1 < len(words):
                     if k + 2 == len(words):
                         self._nested(m, words[k + 1].a, words[k + 1].b, item)
-                    else:  # eval joins its words with spaces: words without quotes keep their spans
+                    else:  # eval joins its words with spaces: each keeps the spans of its characters
                         parts, offs = [], []
                         for w in words[k + 1 :]:
-                            value = unquote(w.text)
-                            parts.append(value + " ")
-                            offs.extend(m.offsets[w.a : w.b] if value == w.text else [None] * len(value))
+                            value = _unquote_mapped(m, w.a, w.b)
+                            parts.append(value.s)
+                            parts.append(" ")
+                            offs.extend(value.offsets)
                             offs.append(None)
-                        self._queue(_Mapped("".join(parts), list(offs)), True, item)
+                        self._queue(_Mapped("".join(parts), offs), True, item)
                 return None
             elif name in ONE_WORD_RUNNERS or (
                 name in _TWO_WORD_FIRST
@@ -1923,7 +1924,8 @@ def shell_instruction(argv: list[str] | None) -> tuple[bool, bool] | None:
 
 def failing_starts(ins: Instruction, shell: tuple[bool, bool] | None = DEFAULT_SHELL) -> frozenset[int]:
     """Source offsets of the first words of the commands (as analyse_run gives their spans) whose
-    failure surely makes the RUN (or ONBUILD RUN) fail, assuming the other commands succeed. One
+    failure surely makes the RUN (or ONBUILD RUN) fail, assuming the other commands succeed
+    (none after a command of its shell that may end the shell, or a trap run as it ends). One
     pass over the script and each script nested in it (within MAX_NESTING and NESTED_BUDGET).
     ``shell``: errexit and pipefail of the shell that runs a shell-form RUN (the SHELL
     instruction's, see shell_instruction); None: not a POSIX shell, nothing is sure."""
@@ -1985,6 +1987,21 @@ def _shell_options(argv: list[str], errexit: bool, pipefail: bool) -> tuple[bool
     `-o errexit`, `+e`, `sh -c -e`): shell_options'."""
     opts = shell_options(argv, 1, errexit, pipefail)
     return opts.errexit, opts.pipefail
+
+
+# Commands that may end the shell that runs them (before the commands after them run).
+_ENDERS = frozenset({"exit", "return", ".", "source", "logout"})
+_ENDING_WORDS = re.compile(r"(?<![\w-])(?:exit|exec|return|source|trap|eval|logout)(?![\w-])")
+# Trap conditions whose action runs as the shell ends or a command fails (EXIT, 0; bash's ERR,
+# DEBUG, RETURN): `exit 0` there sets the status the RUN ends with.
+_ENDING_TRAPS = frozenset({"EXIT", "ERR", "DEBUG", "RETURN"})
+
+
+def _trap_condition(word: str) -> str:
+    """A trap condition as one name (`exit`, `0`, `SIGEXIT`: EXIT)."""
+    c = word.upper()
+    c = c[3:] if c.startswith("SIG") else c
+    return "EXIT" if c == "0" else c
 
 
 class _StatusWalk:
@@ -2160,13 +2177,14 @@ class _StatusWalk:
             self.i += 1
         t = self._peek()
         if t is not None and t.text == "(" and self.i == start + 1:
+            t_name = self.toks[start]
             self.i += 1
             t = self._peek()
             if t is None or t.text != ")":
                 raise _Unsure
             self.i += 1
             self._skip_newlines()
-            return ("other", [[([(None, (False, [self._command(n)]))], None)]])
+            return ("function", t_name.text, [[([(None, (False, [self._command(n)]))], None)]])
         if self.i == start:
             raise _Unsure
         return ("simple", self.toks[start : self.i])
@@ -2184,6 +2202,16 @@ class _StatusWalk:
             self.doc_ordinals = {a: i for i, a in enumerate(heredocs)}
         self.fed_docs: dict[int, tuple] = {}
         self.simple_seen = False
+        # What may take the shell's exit status out of the hands of the commands after it: a
+        # command that may have ended the shell (`exit`, `exec CMD`, `return`, `.`, a function
+        # that may), and the conditions an action is trapped for that runs as it ends (`trap
+        # 'exit 0' EXIT`). Per shell: a subshell's are its own.
+        self.ended = False
+        self.traps: set[str] = set()
+        self.enders: set[str] = set()  # functions of this script that may end the shell
+        self.calls: dict[str, set[str]] = {}  # the other functions: the names their bodies call
+        self.called: set[str] = set()  # the names the function being read calls
+        self.in_function = 0
         self.m = m
         tree = self._parse(toks)
         self._list_eval(tree, True, fails, exits, errexit, pipefail)
@@ -2213,25 +2241,35 @@ class _StatusWalk:
             bg = term == "&"
             ops = [op for op, _ in and_or]
             for j, (op, (negated, commands)) in enumerate(and_or):
-                here = reached and (j == 0 or op == "&&")
+                reaches, its_fails, its_exits = reached, fails, exits
+                if self.ended:
+                    reaches = its_fails = its_exits = False  # (the shell may have ended before it)
+                elif self.traps:
+                    its_fails = its_exits = False  # (an EXIT trap's action may set the status)
+                here = reaches and (j == 0 or op == "&&")
                 after = ops[j + 1 :]
                 last_of_and_or = not after
-                status = "||" not in after and last and not bg and fails
+                status = "||" not in after and last and not bg and its_fails
                 for q, command in enumerate(commands):
                     to_pipeline = not negated and (q == len(commands) - 1 or pipefail)
-                    decides = here and to_pipeline and (status or (errexit and last_of_and_or and not bg and exits))
+                    decides = here and to_pipeline and (status or (errexit and last_of_and_or and not bg and its_exits))
                     alone = len(commands) == 1 and not bg  # in this shell, not a subshell
                     inner_errexit = errexit and not negated and last_of_and_or
+                    if not alone:
+                        kept = self.ended, self.traps
+                        self.traps = set(self.traps)  # (at most 5: its traps are its own; its functions kept)
                     state = self._command_eval(
                         command,
                         here and alone,
                         decides,
-                        exits if alone else decides,
+                        its_exits if alone else decides,
                         inner_errexit,
                         pipefail,
                         errexit,
                         q < len(commands) - 1,
                     )
+                    if not alone:
+                        self.ended, self.traps = kept
                     if alone and state is not None:
                         errexit, pipefail = state
         return errexit, pipefail
@@ -2241,8 +2279,28 @@ class _StatusWalk:
         if kind == "simple":
             return self._simple(command[1], reached, decides, errexit, pipefail, piping)
         self.pipe = None
+        if kind == "function":
+            # Defined, not run: a call of it may end the shell when its body may (or sets a trap).
+            kept = self.ended, self.traps, self.called
+            self.ended, self.traps, self.called = False, set(), set()
+            self.in_function += 1  # (`return` there ends the function, not the shell)
+            for body in command[2]:
+                self._list_eval(body, False, False, False, False, False)
+            self.in_function -= 1
+            if self.ended or self.traps:
+                self.enders.add(command[1])
+            else:
+                self.calls[command[1]] = self.called  # (what it calls may be defined later)
+            self.ended, self.traps, self.called = kept
+            return None
         if kind == "group":
             _, body, subshell = command
+            if subshell:
+                kept = self.ended, self.traps
+                self.traps = set(self.traps)  # (at most 5: its traps are its own; its functions kept)
+                state = self._list_eval(body, reached, decides, decides, inner_errexit, pipefail)
+                self.ended, self.traps = kept
+                return None
             state = self._list_eval(
                 body, reached, decides, decides if subshell else exits and decides or exits, inner_errexit, pipefail
             )
@@ -2271,6 +2329,75 @@ class _StatusWalk:
             self._list_eval(body, False, False, False, False, False)
         return None
 
+    def _ends(self, commands, reached) -> None:
+        """Note what a simple command (``commands``: it and what its wrappers run) does to the
+        shell's end: it may end the shell (`exit`, `exec CMD`, `return`, `.`/`source`, a
+        function of the script that may, an `eval` of a string that may), or set or reset a
+        trap run as the shell ends (EXIT, 0; bash's ERR, DEBUG, RETURN)."""
+        for c in commands:
+            argv, name = c.argv, c.name
+            if c.nested or name == "command" and len(argv) > 1 and argv[1] != "-v" and argv[1] != "-V":
+                continue  # (`command exit 0`: the next is the one it runs)
+            if name == "builtin" and len(argv) > 1:
+                argv = argv[1:]
+                name = argv[0]
+            if self.in_function:
+                self.called.add(name)
+            if name == "return" and self.in_function:
+                pass
+            elif name in _ENDERS or (name == "exec" and len(argv) > 1) or self._may_end(name):
+                self.ended = True
+            elif name == "eval":
+                text = " ".join(argv[1:])
+                if any(ch in text for ch in "$`.") or _ENDING_WORDS.search(text):
+                    self.ended = True  # (it may run anything, or does run what may end the shell)
+                elif self.enders or self.calls:
+                    self.ended = any(self._may_end(w) for w in text.split()) or self.ended
+            elif name == "trap":
+                self._trap(argv, reached)
+            return
+
+    def _may_end(self, name: str) -> bool:
+        """The function ``name`` may end the shell: it may, or a function it calls (defined
+        before or after it) may; past 64 functions, assumed so."""
+        if name in self.enders:
+            return True
+        if name not in self.calls:
+            return False
+        seen, todo = {name}, [name]
+        while todo:
+            for callee in self.calls.get(todo.pop(), ()):
+                if callee in self.enders or len(seen) > 64:
+                    return True
+                if callee in self.calls and callee not in seen:
+                    seen.add(callee)
+                    todo.append(callee)
+        return False
+
+    def _trap(self, argv, reached) -> None:
+        ops = argv[1:]
+        while ops and ops[0].startswith("-") and ops[0] != "-":
+            if ops[0] == "--":
+                ops = ops[1:]
+                break
+            if any(ch in ops[0] for ch in "pl"):
+                return  # (prints the traps or the signals)
+            ops = ops[1:]
+        if not ops:
+            return
+        if len(ops) == 1 or ops[0] == "-" or ops[0] == "" or ops[0].isdigit():
+            # `trap EXIT`, `trap - EXIT`, `trap '' EXIT` (ignored), `trap 0 EXIT`: reset, where surely run
+            conditions = ops if len(ops) == 1 or ops[0].isdigit() else ops[1:]
+            if reached:
+                self.traps.difference_update(_trap_condition(c) for c in conditions)
+            return
+        for c in ops[1:]:
+            cond = _trap_condition(c)
+            if cond in _ENDING_TRAPS:
+                self.traps.add(cond)
+            elif "$" in c or "`" in c:
+                self.traps.add("?")  # (a condition not known: one entry, the set stays small)
+
     def _simple(self, toks, reached, decides, errexit, pipefail, piping):
         r = self.reader
         r.script = Script()
@@ -2297,6 +2424,7 @@ class _StatusWalk:
             elif c.name in SOURCES:
                 shell_state = (errexit, pipefail)  # `. /dev/stdin`: this shell runs it
         if commands:
+            self._ends(commands, reached)
             last = commands[-1]
             if last.name == "set" and not through_find and len(commands) == 1:
                 new = _shell_options(last.argv, errexit, pipefail)

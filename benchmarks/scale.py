@@ -168,6 +168,22 @@ def wrapper_chain(size: int):
     return _repeat("FROM aishell:foundation\nRUN ", lambda i: WRAPPER_WORDS[i % n] + " \\\n", size, "claude -v\n"), {}
 
 
+def made_and_called(size: int):
+    """One RUN that makes files of a harness's name (relative ones, after `cd`, into `-t`
+    directories, after PATH assignments), defines functions that call each other and sets traps,
+    between harness calls (AIS002 once scanned every file made for every call)."""
+
+    def unit(i: int) -> str:
+        if i % 8:
+            return " \\\n && ln -s x claude; claude -v"
+        return (
+            f" \\\n && cd /o{i} && install -m 755 -t bin{i} ./claude && PATH=/p{i}:$PATH; printf x > claude"
+            f" && f{i}() {{ f{i - 1}; }}; f{i} | cat; trap 'x' $S{i}; claude -v"
+        )
+
+    return _repeat("FROM aishell:foundation\nRUN true", unit, size, "\n"), {}
+
+
 LINT_SHAPES: tuple[Shape, ...] = (
     Shape("corpus", corpus),
     Shape("ARG + RUN pairs", arg_run_pairs),
@@ -180,6 +196,7 @@ LINT_SHAPES: tuple[Shape, ...] = (
     Shape("heredoc, corpus RUNs", heredoc_corpus),
     Shape("one continued RUN", continued_run),
     Shape("wrapper chain", wrapper_chain),
+    Shape("made files and harness calls", made_and_called),
 )
 
 

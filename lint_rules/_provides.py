@@ -5,13 +5,16 @@ A command name resolves to something the Dockerfile put there when an earlier st
 - copies or adds a file of that name into a directory on PATH (`COPY claude /usr/local/bin/`,
   `COPY --from=builder /out/claude /usr/local/bin/claude`, `ADD https://…/claude /usr/local/bin/`);
 - creates that file in the same or an earlier RUN: a download (`curl -o`, `wget -O`), a link or
-  copy (`ln -s`, `cp`, `mv`, `install`), a redirection or `tee` (`printf … > /usr/local/bin/claude`),
+  copy (`ln -s`, `cp`, `mv`, `install`, into a `-t`/`--target-directory` directory too), a
+  redirection or `tee` (`printf … > /usr/local/bin/claude`); a relative destination resolves
+  against the WORKDIR (not known after a `cd` of the RUN: probably on PATH then),
   a global npm install of a local package of that name (`npm i -g ./anthropic-ai-claude-code-1.0.0.tgz`);
 - defines a shell function of that name earlier in the same RUN (`claude() { …; }; claude`).
 
 Each is CERTAIN (the name then runs what the Dockerfile put there) or PROBABLE (the step may
 provide it: a directory copied onto PATH, an archive unpacked there, a `bin` directory that is not
-a standard one, an alias, a path named without a creating command): a rule that blocks the build
+a standard one, an alias, a path named without a creating command, a file of the name in a
+directory an `ENV PATH=` added or anywhere once the RUN assigns PATH): a rule that blocks the build
 reports a probable one as a warning at most. The directories are the standard PATH of the images
 (`/usr/local/sbin` … `/bin`); `~/.local/bin` and other `bin` directories are only probable.
 """
@@ -171,15 +174,19 @@ def _created(argv: list[str]) -> list[tuple[str, str]]:
             urls = [a for a in args if "://" in a]
             out.extend((directory.rstrip("/") + "/" + _split(u)[1], CERTAIN) for u in urls)
     elif tool in ("ln", "cp", "mv", "install"):
-        ops = [a for a in args if not a.startswith("-")]
-        if tool == "install" and any(a == "-d" or a.startswith("-d") for a in args):
-            return out
-        if len(ops) >= 2:
+        ops, target, no_target = _copy_operands(tool, args)
+        if ops is None:
+            return out  # (`install -d`: directories)
+        if target is not None:  # `-t DIR`, `--target-directory=DIR`: every operand is a source
+            out.extend((target.rstrip("/") + "/" + _split(s)[1], CERTAIN) for s in ops)
+        elif len(ops) >= 2:
             dest = ops[-1]
-            if dest.endswith("/") or directory_level(dest) is not None:
+            if not no_target and (dest.endswith("/") or directory_level(dest) is not None):
                 out.extend((dest.rstrip("/") + "/" + _split(s)[1], CERTAIN) for s in ops[:-1])
             else:
                 out.append((dest, CERTAIN))
+        elif tool == "ln" and ops:  # `ln -s /opt/x/claude`: a link of that name in the cwd
+            out.append((_split(ops[0])[1], CERTAIN))
     elif tool == "tee":
         out.extend((a, CERTAIN) for a in _operands(argv))
     elif tool in ("tar", "unzip", "bsdtar"):
@@ -206,6 +213,58 @@ def _created(argv: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+# Options of ln, cp, mv and install that take a value (short, and long ones not spelled `--opt=`).
+_SHORT_VALUES = {"install": "mogSt", "cp": "St", "ln": "St", "mv": "St"}
+_LONG_VALUES = frozenset(
+    {"--target-directory", "--suffix", "--mode", "--owner", "--group", "--strip-program", "--no-preserve", "--sparse"}
+)
+
+
+def _copy_operands(tool: str, args: list[str]) -> tuple[list[str] | None, str | None, bool]:
+    """(operands, the `-t`/`--target-directory` directory or None, whether `-T` says the last
+    operand is no directory) of ln, cp, mv or install, options read as getopt reads them
+    (clustered, attached, separate); operands None for `install -d` (it makes directories)."""
+    ops: list[str] = []
+    target, no_target = None, False
+    shorts = _SHORT_VALUES[tool]
+    i, n = 0, len(args)
+    while i < n:
+        a = args[i]
+        if a == "--":
+            ops.extend(args[i + 1 :])
+            break
+        if a.startswith("--"):
+            key, eq, value = a.partition("=")
+            if key in _LONG_VALUES and not eq:
+                value = args[i + 1] if i + 1 < n else ""
+                i += 1
+            if key == "--target-directory":
+                target = value
+            elif key == "--no-target-directory":
+                no_target = True
+            elif key == "--directory" and tool == "install":
+                return None, None, False
+        elif a.startswith("-") and len(a) > 1:
+            for j in range(1, len(a)):
+                ch = a[j]
+                if ch in shorts:
+                    value = a[j + 1 :]
+                    if not value:
+                        value = args[i + 1] if i + 1 < n else ""
+                        i += 1
+                    if ch == "t":
+                        target = value
+                    break
+                if ch == "T":
+                    no_target = True
+                elif ch == "d" and tool == "install":
+                    return None, None, False
+        else:
+            ops.append(a)
+        i += 1
+    return ops, target, no_target
+
+
 def _level_of(path: str, name: str) -> str | None:
     d, base = _split(path)
     if base == "*":
@@ -226,6 +285,8 @@ def _text_res(names: frozenset) -> tuple[re.Pattern, ...]:
         re.compile(r"(?<![\w./$-])(?P<fname2>" + alt + r")[ \t]*\([ \t]*\)"),
         re.compile(r"function[ \t]+(?P<fname>" + alt + r")(?![\w.-])"),
         re.compile(r"alias[ \t]+(?P<aname>" + alt + r")="),
+        # A redirection to a relative path of the name: `> claude`.
+        re.compile(r">[>|]?[ \t]*[\"']?(?P<rname>" + alt + r")(?![\w./-])"),
     )
 
 
@@ -252,29 +313,73 @@ def may_provide(text: str, script) -> bool:
     return any(c.argv and (c.argv[0] in _TOOLS or "/" in c.argv[0]) for c in script.commands)
 
 
-def run_provides(text: str, base: int, script, names) -> list[tuple[str, int, str, str]]:
+def run_provides(
+    text: str, base: int, script, names, workdir: str | None = "/", extra: frozenset = frozenset()
+) -> list[tuple[str, int, str, str]]:
     """(name, source offset, how surely, how) of what a RUN puts on PATH or defines: ``text`` is
-    the RUN's source from offset ``base`` (its heredocs included), ``script`` its commands. One pass
-    over each: a RUN that calls a harness a thousand times is read once, not once per call."""
+    the RUN's source from offset ``base`` (its heredocs included), ``script`` its commands,
+    ``workdir`` the WORKDIR its shell starts in (None: not known), ``extra`` the directories an
+    `ENV PATH=` added. One pass over each: a RUN that calls a harness a thousand times is read
+    once, not once per call.
+
+    A relative destination resolves against the WORKDIR, until a `cd` (`pushd`, `popd`) of the
+    RUN: after one, the cwd is not known and a file of the name may be on PATH (probably). A
+    file created in a directory an `ENV PATH=` added, or anywhere once the RUN assigns PATH
+    (`export PATH=/opt/x:$PATH`), may be found there: probably (a PATH assigned in the RUN lasts
+    for the RUN only: how "path")."""
     names = frozenset(names)
     out: list[tuple[str, int, str, str]] = []
-    creators = [
-        c for c in script.commands if c.argv and (c.argv[0] in _CREATORS or ("/" in c.argv[0] and c.name in _CREATORS))
-    ]
+    creators = []
+    cd_at = None  # the first `cd` of the RUN: the cwd is not known after it
+    for c in script.commands:
+        argv = c.argv
+        if not argv:
+            continue
+        if argv[0] in _CREATORS or ("/" in argv[0] and c.name in _CREATORS):
+            creators.append(c)
+        elif c.name in _CWD_CHANGERS and c.start is not None and (cd_at is None or c.start < cd_at):
+            cd_at = c.start
+    path_at = None  # where the RUN first assigns PATH
+    if "PATH" in text:
+        m = _PATH_SET.search(text)
+        path_at = None if m is None else base + m.start()
+
+    def place(path: str, name: str, at: int, certain: bool):
+        """(how surely, how, offset) a file made at ``path`` by the command at ``at`` puts
+        ``name`` on PATH, or None."""
+        if not path.startswith("/") and "://" not in path:
+            if workdir is None or (cd_at is not None and cd_at < at):
+                # Relative to a cwd not known: it may be a PATH directory.
+                return (PROBABLE, "file", at) if _split(path)[1] in (name, "*") else None
+            path = posixpath.normpath(posixpath.join(workdir, path))
+        level = _level_of(path, name)
+        if level:
+            return (level if certain else PROBABLE), "file", at
+        if extra or path_at is not None:
+            d, base_name = _split(path)
+            if base_name in (name, "*"):
+                if posixpath.normpath(d or "/") in extra:
+                    return PROBABLE, "file", at
+                if path_at is not None and certain:
+                    return PROBABLE, "path", max(at, path_at)
+        return None
+
     for cmd in creators:
         at = cmd.spans[0][0] if cmd.spans and cmd.spans[0] is not None else cmd.start
         if at is None:
             continue
         for path, how in _created(cmd.argv):
             for name in names:
-                level = _level_of(path, name)
-                if level:
-                    out.append((name, at, level if how == CERTAIN else PROBABLE, "file"))
+                found = place(path, name, at, how == CERTAIN)
+                if found:
+                    out.append((name, found[2], found[0], found[1]))
     # What the text patterns need besides the name: a `/` (a path, a redirection's target), a
     # `(` (a function), `function` or `alias`. Most RUNs that name a harness have none of them.
-    if ("/" in text or "(" in text or "function" in text or "alias" in text) and any(n in text for n in names):
+    if ("/" in text or "(" in text or "function" in text or "alias" in text or ">" in text) and any(
+        n in text for n in names
+    ):
         calls = None
-        paths, functions, keyword_functions, aliases = _text_res(names)
+        paths, functions, keyword_functions, aliases, relative = _text_res(names)
         for m in paths.finditer(text) if "/" in text else ():
             name = m.group("pname")
             if name:
@@ -282,16 +387,25 @@ def run_provides(text: str, base: int, script, names) -> list[tuple[str, int, st
                 if k is None:
                     continue
                 path = text[k : m.end()].strip("'\"")
-                level = _level_of(path, name)
-                if level is None:
-                    continue
                 if _REDIRECT_BEFORE.search(text, max(0, k - 8), k):
-                    out.append((name, base + k, level, "file"))  # `printf … > /usr/local/bin/claude`
-                elif level == CERTAIN:  # `chmod +x /usr/local/bin/claude`: it may have been made
+                    found = place(path, name, base + k, True)  # `printf … > /usr/local/bin/claude`
+                    if found:
+                        out.append((name, found[2], found[0], found[1]))
+                    continue
+                if not path.startswith("/"):
+                    if workdir is None or (cd_at is not None and cd_at < base + k):
+                        continue
+                    path = posixpath.normpath(posixpath.join(workdir, path))
+                if _level_of(path, name) == CERTAIN:  # `chmod +x /usr/local/bin/claude`: it may have been made
                     if calls is None:
                         calls = {c.spans[0][0] for c in script.commands if c.name in names and c.spans[0] is not None}
                     if base + k not in calls:  # (`/usr/local/bin/claude --version` runs it)
                         out.append((name, base + k, PROBABLE, "mention"))
+        for m in relative.finditer(text) if ">" in text else ():
+            name = m.group("rname")
+            found = place(name, name, base + m.start(), True)  # `cd DIR && printf … > claude`
+            if found:
+                out.append((name, found[2], found[0], found[1]))
         for m in functions.finditer(text) if "(" in text else ():
             out.append((m.group("fname2"), base + m.start(), CERTAIN, "function"))
         for m in keyword_functions.finditer(text) if "function" in text else ():
@@ -307,6 +421,9 @@ def _word_start(text: str, i: int) -> bool:
     return i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_.-")
 
 
+_CWD_CHANGERS = frozenset({"cd", "pushd", "popd"})
+# An assignment to PATH (`PATH=…`, `export PATH=…`, `PATH+=…`), as a word's start.
+_PATH_SET = re.compile(r"(?<![\w$/.-])PATH\+?=")
 _CREATORS = frozenset(
     {"curl", "wget", "ln", "cp", "mv", "install", "tee", "tar", "unzip", "bsdtar", "npm", "pnpm", "bun"}
 )
@@ -328,8 +445,8 @@ def after_run(provisions) -> dict[str, str]:
     """What a RUN's ``run_provides`` leave on PATH for the steps after it."""
     out: dict[str, str] = {}
     for name, _at, level, how in provisions:
-        if how in ("function", "alias"):
-            continue  # a function or alias lives in its RUN's shell only
+        if how in ("function", "alias", "path"):
+            continue  # a function, alias or PATH assignment lives in its RUN's shell only
         out[name] = _best(out.get(name), level)
     return out
 

@@ -34,7 +34,9 @@ file of that name into a PATH directory (`COPY claude /usr/local/bin/`,
 `COPY --from=builder /out/claude /usr/local/bin/claude`, `ADD https://…/claude
 /usr/local/bin/claude`), a download, link, copy or redirection that creates
 it (`curl -o`, `curl -O --output-dir`, `wget -O`, `wget -P`, `ln -s`, `cp`,
-`install`, `> /usr/local/bin/claude`, `tee`), a global npm install of its
+`install`, their `-t DIR`/`--target-directory=DIR`, `> /usr/local/bin/claude`, `tee`; a
+relative destination resolved against the WORKDIR: `WORKDIR /usr/local/bin` then `ln -s /bin/true
+claude`), a global npm install of its
 local package (`npm i -g ./anthropic-ai-claude-code-1.0.0.tgz`), a shell function defined
 earlier in the same `RUN`, and a command named by a path outside the PATH
 directories (`./claude`, `node_modules/.bin/claude`, `/app/bin/claude`) once
@@ -43,7 +45,9 @@ it is only probably provided (a directory, glob or local archive copied onto
 PATH, an archive unpacked there, a global install of another local package,
 another `bin` directory, an alias, `chmod +x
 /usr/local/bin/claude` alone, a function behind `sudo`, a path with nothing
-copied in), the finding is a warning.
+copied in, a file of its name made at a relative path after a `cd` of the RUN (the cwd is then
+not known), in a directory an `ENV PATH=` added, or anywhere once the RUN assigns PATH itself:
+`export PATH=/opt/x:$PATH`, `PATH=…;`), the finding is a warning.
 
 An error means the build fails: the harness command's exit status must decide the RUN's (it
 ends the script, or an `&&` chain that does, or `set -e`/`sh -e` is in effect, or the stage's
@@ -52,7 +56,11 @@ shell's options serves `sh -c -e`, `set -e` and SHELL). A harness command in a c
 or after `||`, behind `!`, before a `|` (no pipefail), in the background (`&`), in `$( )`, `find
 -exec` or a `trap`, behind a wrapper that may not run it or does not pass its exit status on
 (`xargs -r`/`-I` run nothing without input; `setsid` forks unless `-w`; `sudo -b`; `script -c`
-without `-e`), or followed by more commands without `set -e`, is a warning; so is every harness
+without `-e`), followed by more commands without `set -e`, or after a command of its shell that
+may end the shell first (`exit`, `exec CMD`, `return`, `.`/`source`, a function of the script or
+an `eval` that may: in any branch or loop before it, not in a subshell or pipeline) or after a
+trap whose action runs as the shell ends (`trap 'exit 0' EXIT`, `0`, `exit`; bash's ERR, DEBUG,
+RETURN; until `trap - EXIT` resets it), is a warning; so is every harness
 command after a SHELL that is not a POSIX shell run as `SHELL -c` (`pwsh`, `cmd`,
 `/usr/bin/env bash -c`). So
 is a harness on a base image not known to lack it (any but `aishell:foundation`, `scratch` and
@@ -442,9 +450,10 @@ _NAMES = frozenset(BY_EXECUTABLE)
 _NOTHING = (frozenset(), frozenset(), [])
 
 
-def _provided_by_step(df, ins, script):
+def _provided_by_step(df, ins, script, place=("/", frozenset())):
     """(harnesses surely, probably on PATH once the COPY, ADD or RUN ``ins`` has run, and for a RUN
-    what it provides along the way: ``_provides.run_provides``)."""
+    what it provides along the way: ``_provides.run_provides``); ``place``: the WORKDIR (None:
+    not known) and the directories an ENV put on PATH."""
     sure: set[str] = set()
     maybe: set[str] = set()
     provisions = None
@@ -454,7 +463,7 @@ def _provided_by_step(df, ins, script):
         return _NOTHING  # `RUN claude --version`: no tool that creates files, no path, no function
     else:
         sure.update(name for name, _ in _installs(script, True))
-        provisions = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES)
+        provisions = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
         found = after_run(provisions)
     for exe, level in found.items():
         (sure if level == CERTAIN else maybe).add(BY_EXECUTABLE[exe].name)
@@ -529,7 +538,7 @@ def check(ctx: RuleContext):
             keyword = ins.keyword
             if keyword in ("COPY", "ADD"):
                 steps.append(
-                    (ins, None, None, None, None, None)
+                    (ins, None, None, None, None, None, None)
                 )  # (a directory or glob copied onto PATH names nothing)
                 effects.append(_copied(ins, workdir, path_dirs))
                 continue
@@ -552,12 +561,13 @@ def check(ctx: RuleContext):
                 continue
             onbuild = keyword == "ONBUILD"
             source = known = None
+            place = (workdir, path_dirs)
             if memo and ins.end - ins.start <= _MEMO_TEXT and not run.heredocs:
                 source = text[ins.start : ins.end]
-                known = step_memo.get(source)
+                known = step_memo.get((source, place))
                 if known is not None:  # (the same text passed the pre-checks below before)
                     onbuilds = onbuilds or onbuild
-                    steps.append((ins, _LATER, source, before, known, shell))
+                    steps.append((ins, _LATER, source, before, known, shell, place))
                     effects.append((set(), set(), None) if onbuild else (known[0], known[1], None))
                     continue
             if not (may_mention_harness(ins) or _may_unpack_onto_path(ins)):
@@ -572,7 +582,7 @@ def check(ctx: RuleContext):
                     met.add(source)
                     source = None
             script = analyse_run(ins)
-            effect = _provided_by_step(df, ins, script) if not onbuild else (set(), set(), None)
+            effect = _provided_by_step(df, ins, script, place) if not onbuild else (set(), set(), None)
             if source is not None:
                 # (An ONBUILD RUN's text is never a RUN's: what it provides is not asked for.)
                 sure, probable, _ = (frozenset(), frozenset(), None) if onbuild else effect
@@ -581,8 +591,13 @@ def check(ctx: RuleContext):
                     local_names = [name for name, _ in _local_installs(script)]
                 if len(step_memo) >= _MEMO_MAX:
                     step_memo.clear()
-                known = step_memo[source] = (sure, probable, [name for name, _ in _installs(script)], local_names)
-            steps.append((ins, script, source, before, known, shell))
+                known = step_memo[source, place] = (
+                    sure,
+                    probable,
+                    [name for name, _ in _installs(script)],
+                    local_names,
+                )
+            steps.append((ins, script, source, before, known, shell, place))
             effects.append(effect)
         # An ONBUILD RUN runs later, in an image built FROM this one: after every step of this
         # stage and the ONBUILD RUNs before it. It installs nothing for this build.
@@ -593,7 +608,7 @@ def check(ctx: RuleContext):
                     later = later | sure
                 if probable:
                     later_maybe = later_maybe | probable
-        for (ins, script, source, before, known, run_shell), (sure, probable, provisions) in zip(steps, effects):
+        for (ins, script, source, before, known, run_shell, place), (sure, probable, provisions) in zip(steps, effects):
             if script is None:  # COPY or ADD
                 files = True
                 if sure:
@@ -604,14 +619,26 @@ def check(ctx: RuleContext):
             onbuild = ins.keyword == "ONBUILD"
             have, have_maybe = (later, later_maybe) if onbuild else (installed, maybe)
             if source is not None:
-                key = (source, have, have_maybe, local, files, run_shell)
+                key = (source, have, have_maybe, local, files, run_shell, place)
                 rel = found_memo.get(key)
                 if rel is None:  # not met in this state yet, or a finding or edit outside the RUN
                     if script is _LATER:
                         script = analyse_run(ins)
                     out = list(
                         _check_run(
-                            df, ins, script, provisions, have, have_maybe, local, files, said, True, before, run_shell
+                            df,
+                            ins,
+                            script,
+                            provisions,
+                            have,
+                            have_maybe,
+                            local,
+                            files,
+                            said,
+                            True,
+                            before,
+                            run_shell,
+                            place,
                         )
                     )
                     if len(found_memo) >= _MEMO_MAX:
@@ -649,6 +676,7 @@ def check(ctx: RuleContext):
                 said,
                 before=before,
                 shell=run_shell,
+                place=place,
             )
             if onbuild:
                 later = later | {name for name, _ in _installs(script)}
@@ -785,14 +813,28 @@ def _may_unpack_onto_path(ins) -> bool:
 
 
 def _check_run(
-    df, ins, script, provided, have, maybe, local, files, said, pairs=False, before=None, shell=DEFAULT_SHELL
+    df,
+    ins,
+    script,
+    provided,
+    have,
+    maybe,
+    local,
+    files,
+    said,
+    pairs=False,
+    before=None,
+    shell=DEFAULT_SHELL,
+    place=("/", frozenset()),
 ):
     """The findings of one RUN (or ONBUILD RUN): ``have``/``maybe`` hold the harnesses surely or
     probably on PATH before it, ``files`` whether files were copied into the image. ``pairs``:
     each with whether its fix removes the whole RUN. ``before``: the instruction before it.
-    ``shell``: errexit and pipefail of the stage's SHELL (None: not a POSIX shell)."""
+    ``shell``: errexit and pipefail of the stage's SHELL (None: not a POSIX shell). ``place``: the
+    WORKDIR (None: not known) and the directories an ENV put on PATH (run_provides')."""
     here = _installs(script)
     here_local = None  # read when a package runner is found
+    firsts = None  # _first_provisions(provided), read when a harness is looked up
     failing = None  # failing_starts(ins), read when an error is about to be reported
     onbuild = ins.keyword == "ONBUILD"
     for cmd in script.commands:
@@ -818,19 +860,20 @@ def _check_run(
                 continue
             unsure = f"`{word}` names a file in the image, and no earlier step puts files there"
         if not cmd.runner and unsure is None:
-            if provided is None:
-                provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES)
-            levels = [
-                (level, how)
-                for name, at, level, how in provided
-                if at < a and BY_EXECUTABLE[name].name == harness.name and _names_it(name, cmd)
-            ]
+            if firsts is None:
+                if provided is None:
+                    provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
+                firsts = _first_provisions(provided)
+            # Where this RUN first provides the name: surely (not as a function), as a function,
+            # in any way but a function, in any way (one index: a RUN of thousands of harness
+            # calls and of files made is not a scan of the one per call of the other).
+            sure_file, sure_function, not_function, anyhow = firsts.get(cmd.name, _NEVER)
             wrapped = cmd.start is not None and cmd.start != a
-            if any(level == CERTAIN and not (how == "function" and wrapped) for level, how in levels):
+            if sure_file < a or (sure_function < a and not wrapped):
                 continue  # downloaded, linked, copied or defined earlier in this RUN
-            if levels:
+            if anyhow < a:
                 unsure = f"this RUN may put `{cmd.name}` on PATH first"
-                if all(how == "function" for _, how in levels):
+                if not not_function < a:
                     unsure = f"`{cmd.name}` is a shell function here, which a wrapper (`sudo`, `env`, …) does not see"
             elif harness.name in maybe:
                 unsure = f"an earlier step may put `{cmd.name}` on PATH"
@@ -843,7 +886,9 @@ def _check_run(
                 quiet = (
                     "its exit status does not surely decide the RUN's (it is in a condition, after `||`, "
                     "before `||` or `|`, behind `!`, `&`, `$( )`, `trap` or a wrapper that may not run it "
-                    "or pass its status on, more follows it without `set -e`, or the SHELL is no POSIX shell)"
+                    "or pass its status on, more follows it without `set -e`, a command before it may end the "
+                    "shell (`exit`, `exec`, `return`, `.`) or an EXIT trap may set the status, or the SHELL is "
+                    "no POSIX shell)"
                 )
         stage = _pipeline_edits(df.text, script, cmd)
         if stage is not None:
@@ -977,9 +1022,27 @@ def _pipeline_edits(text: str, script, cmd):
     return (Edit(cut[0], cut[1], ""),)
 
 
-def _names_it(name: str, cmd) -> bool:
-    """The provided executable ``name`` is the one the command runs."""
-    return cmd.name == name
+_NEVER = (float("inf"),) * 4
+
+
+def _first_provisions(provided) -> dict[str, tuple]:
+    """Per executable name of ``provided`` (run_provides'): the first offset at which the RUN
+    provides it surely but not as a function, surely as a function, in any way but a function,
+    and in any way (infinity: never)."""
+    out: dict[str, list] = {}
+    inf = float("inf")
+    for name, at, level, how in provided:
+        firsts = out.get(name)
+        if firsts is None:
+            firsts = out[name] = [inf, inf, inf, inf]
+        function = how == "function"
+        if level == CERTAIN:
+            k = 1 if function else 0
+            firsts[k] = min(firsts[k], at)
+        if not function:
+            firsts[2] = min(firsts[2], at)
+        firsts[3] = min(firsts[3], at)
+    return {name: tuple(f) for name, f in out.items()}
 
 
 _PACKAGE_MANAGERS = frozenset({"npm", "pnpm", "yarn", "bun"})

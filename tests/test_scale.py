@@ -39,6 +39,7 @@ LINEAR_SECONDS = {
     "heredoc, corpus RUNs": 0.4,
     "one continued RUN": 0.5,
     "wrapper chain": 0.5,
+    "made files and harness calls": 0.4,
 }
 
 
