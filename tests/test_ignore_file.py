@@ -221,3 +221,54 @@ def test_ais101_offers_no_fix_when_a_pattern_is_not_read(tmp_path, install, file
     text = f"FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN {install}\n"
     path.write_text(text)
     assert fix_text(text, str(path), Options(use_config=False), True).text == text
+
+
+def _regex_before(tokens) -> str:
+    """The Python regexp the matcher used before its token simulation (the same as Go's)."""
+    import re
+
+    from aishell.context import _ALL, _DSTAR, _ONE, _STAR
+
+    parts = {_ONE: "[^/]", _STAR: "[^/]*", _DSTAR: "(?:.*/)?", _ALL: ".*"}
+    return "".join(parts.get(t) or re.escape(t) for t in tokens) + r"\Z"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "b", ".", "/", "*", "?", "**/", "/**", "x", "\n"]), min_size=1, max_size=8).map(
+        "".join
+    ),
+    st.lists(st.sampled_from(["a", "b", ".", "/", "x", "ab", "\n", "é"]), max_size=10).map("".join),
+)
+def test_the_matcher_is_the_regexp_go_runs(pattern, path):
+    """The token simulation accepts exactly what the regexp Pattern.compile builds accepts."""
+    import re
+
+    from aishell.context import _nfa_match, _Pattern
+
+    p = _Pattern(False, pattern)
+    if p.kind != "regexp":
+        return
+    assert _nfa_match(p.regex, path) == (re.match(_regex_before(p.regex), path) is not None), (pattern, path)
+
+
+def test_matching_is_linear_in_the_path():
+    """`*a*a*a*a*a*a*c` against `a`s: a backtracking engine took 6 s at 80 characters (a red-team
+    pass); the simulation is linear in the path (n and 16n, within 10 times the linear time)."""
+    from aishell.context import _compile
+    from tests.test_migrate_scale import _guard
+
+    compiled = _compile(["*a*a*a*a*a*a*a*a*c"])
+
+    def match(n: int) -> None:
+        assert ignored("a" * n, compiled) is False
+
+    _guard(match, 60)
+
+
+@pytest.mark.parametrize("pattern", ["[\\]zn]ode_modules", "[^\\]z]ode_modules", "[]_n]ode_modules", "[a\\]]x"])
+def test_a_class_with_an_escaped_or_first_bracket_holds_no_plain_text(pattern):
+    """A class's members are not text a path must hold, an escaped `]` and a `]` first among them
+    (BuildKit's `[\\]zn]` matches `n`): the answer stays unknown where a reading may match."""
+    compiled = _compile([pattern])
+    assert ignored("node_modules" if "ode" in pattern else "ax", compiled) is None
