@@ -952,6 +952,8 @@ def _runner_target(words: list[Token], k: int) -> tuple[int | None, int | None]:
 
 FIND_EXEC = frozenset({"-exec", "-execdir", "-ok", "-okdir"})
 _FULL_LEVELS = 8  # wrappers in a row recorded with every word after them (see _Reader._command)
+# What `env -S` takes as word characters but a shell as syntax (the same length: spans kept).
+_ENV_S_PLAIN = str.maketrans({c: "_" for c in ";&|<>()`"} | {"\n": " "})
 # Commands whose output can be a script for a shell after `|`: `cat <<EOF | sh`, `echo … | bash`.
 FEEDERS = frozenset({"cat", "echo", "printf"})
 _ESCAPES = {"n": "\n", "t": "\t"}
@@ -1294,7 +1296,20 @@ class _Reader:
                 at = _string_option(STRING_OPTIONS[name], _Unquoted(words), k)
                 if at is not None or name == "script":
                     self._record(m, words[k:], start_span, end_span, nested, item)
-                    if at is not None:
+                    if at is not None and name == "env":
+                        # GNU env splits the string into words (quotes and `${VAR}` read, no shell
+                        # operators: `env -S 'true && claude'` runs `true` with three arguments)
+                        # and appends the words after it (`env -S 'A=1' claude -v` runs claude):
+                        # one simple command, its operator characters made plain.
+                        value = _unquote_mapped(m, words[at[0]].a, words[at[0]].b)
+                        parts, offs = [value.s[at[1] :], " "], [*value.offsets[at[1] :], None]
+                        for w in words[at[0] + 1 :]:
+                            value = _unquote_mapped(m, w.a, w.b)
+                            parts += (value.s, " ")
+                            offs.extend(value.offsets)
+                            offs.append(None)
+                        self._queue(_Mapped("".join(parts).translate(_ENV_S_PLAIN), offs), True, item)
+                    elif at is not None:
                         self._nested_at(m, words[at[0]], at[1], item)
                     return None
             if name == "trap":

@@ -191,3 +191,33 @@ def test_the_red_team_forms_are_reported(tmp_path):
         findings = lint_text(text, str(tmp_path / "Dockerfile"), Options(select=["AIS002"], use_config=False)).findings
         assert [f.severity for f in findings] == [severity], (run, findings)
         assert text[findings[0].start : findings[0].end] == "claude", (run, findings)
+
+
+# -- env -S with words after the string -----------------------------------------------------------
+
+_ENV_S_PREFIXES = [
+    [],
+    ["A=1"],
+    ["nice", "-n", "1"],
+    ["env"],
+    ["env", "-i"],
+    ["true", "&&"],
+    ["true", ";"],
+    ["true", "|"],
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(_ENV_S_PREFIXES), st.data())
+def test_env_s_runs_its_string_with_the_words_after_it(prefix, data):
+    """GNU env appends the words after `-S STRING` to the split string (`env -S 'A=1' claude -v`
+    runs claude; a red-team pass found only the string read), and reads no shell syntax in it
+    (`env -S 'true && echo MARK'` runs `true`): the reader finds `echo MARK` exactly when the
+    real env runs it, however the command's words are split between the string and after it."""
+    words = [*prefix, "echo", "MARK"]
+    j = data.draw(st.integers(1, len(words)))
+    inside, after = words[:j], words[j:]
+    if any(w in ("&&", ";", "|") for w in after):
+        return  # the shell's syntax outside the string, not env's words
+    line = f"env -S '{' '.join(inside)}' {' '.join(after)}".rstrip()
+    assert _read(line) == _ran(line), line
