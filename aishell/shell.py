@@ -664,12 +664,12 @@ def _skip_wrapper(name: str, words: list[Token], k: int) -> int | None:
     return _wrapper_walk(name, words, k, True)[0]
 
 
-def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int | None, str, tuple[str, ...]]:
+def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int | None, str, list[str]]:
     """_skip_wrapper's answer for ``words`` (tokens, or unquoted texts), with the short options
     and the long ones given before the command (`xargs -r` may run nothing)."""
     spec = WRAPPERS[name]
     seen = ""
-    longs: tuple[str, ...] = ()
+    longs: list[str] = []  # (a list: adding to a tuple copied it, quadratic in the options)
     k += 1
     while k < len(words):
         w = unquote(words[k].text) if tokens else words[k]
@@ -680,7 +680,7 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
             opt = w.split("=", 1)[0]
             if opt in spec.no_run_long or opt == "--split-string":
                 return None, seen, longs
-            longs += (opt,)
+            longs.append(opt)
             k += 2 if opt in spec.value_long and "=" not in w else 1
             continue
         if w.startswith("-") and len(w) > 1:
@@ -812,7 +812,7 @@ def _string_option(spec: StringOption, words, k: int, stop: int | None = None):
     the words from there on are not its (`runuser -u node CMD`)."""
     n = len(words) if stop is None else stop
     seen = ""
-    longs: tuple[str, ...] = ()
+    longs: list[str] = []  # (a list: adding to a tuple copied it, quadratic in the options)
     j = k + 1
     while j < n:
         w = words[j]
@@ -826,7 +826,7 @@ def _string_option(spec: StringOption, words, k: int, stop: int | None = None):
                 if eq:
                     return j, len(opt) + 1, seen, longs
                 return (j + 1, 0, seen, longs) if j + 1 < n else None
-            longs += (opt,)
+            longs.append(opt)
             j += 2 if opt in spec.value_long and not eq else 1
             continue
         if len(w) > 1 and w[0] == "-":
@@ -1281,7 +1281,8 @@ class _Reader:
         runner = False  # the command comes through a package runner (`npx X`): it may be fetched
         # Each wrapper is a command too, its argv the words from it on, up to _FULL_LEVELS of them
         # in a row; the ones after are read past, not recorded (no rule looks for a wrapper so
-        # deep): a chain of n wrappers was n argvs of up to n words (8,000 `sudo -u x`: 3 GB).
+        # deep) but for those that may lose the status: a chain of n wrappers was n argvs of up
+        # to n words (8,000 `sudo -u x`: 3 GB).
         levels = 0
         while k < len(words):
             name = words[k].text
@@ -1411,6 +1412,10 @@ class _Reader:
             levels += 1
             if levels <= _FULL_LEVELS or nxt is None:
                 self._record(m, words[k:], start_span, end_span, nested, item, runner)
+            elif name in _STATUS_NAMES:
+                # (Past the cap, a wrapper that may lose the status is still a command, with its
+                # own words only: the status walk reads its options, `xargs -r`, `setsid -f`.)
+                self._record(m, words[k:nxt], start_span, end_span, nested, item, runner)
             if nxt is None:
                 return None
             k = nxt
@@ -2225,6 +2230,7 @@ class _StatusWalk:
         self.traps: set[str] = set()
         self.enders: set[str] = set()  # functions of this script that may end the shell
         self.calls: dict[str, set[str]] = {}  # the other functions: the names their bodies call
+        self.ends_memo: dict[str, bool] = {}  # _may_end's answers since the last definition
         self.called: set[str] = set()  # the names the function being read calls
         self.in_function = 0
         self.m = m
@@ -2306,20 +2312,19 @@ class _StatusWalk:
                 self.enders.add(command[1])
             else:
                 self.calls[command[1]] = self.called  # (what it calls may be defined later)
+            self.ends_memo.clear()
             self.ended, self.traps, self.called = kept
             return None
         if kind == "group":
             _, body, subshell = command
-            if subshell:
+            if subshell:  # its errexit, pipefail, traps and ending are its own
                 kept = self.ended, self.traps
                 self.traps = set(self.traps)  # (at most 5: its traps are its own; its functions kept)
-                state = self._list_eval(body, reached, decides, decides, inner_errexit, pipefail)
+                self._list_eval(body, reached, decides, decides, inner_errexit, pipefail)
                 self.ended, self.traps = kept
                 return None
-            state = self._list_eval(
-                body, reached, decides, decides if subshell else exits and decides or exits, inner_errexit, pipefail
-            )
-            return None if subshell else (errexit if inner_errexit == state[0] else state[0], state[1])
+            state = self._list_eval(body, reached, decides, exits, inner_errexit, pipefail)
+            return (errexit if inner_errexit == state[0] else state[0], state[1])
         if kind == "if":
             _, branches, other = command
             sure = False
@@ -2379,6 +2384,14 @@ class _StatusWalk:
             return True
         if name not in self.calls:
             return False
+        # Remembered until the next definition: a function of n calls called n times walked
+        # its n callees each time (quadratic; a review found it).
+        got = self.ends_memo.get(name)
+        if got is None:
+            got = self.ends_memo[name] = self._walk_calls(name)
+        return got
+
+    def _walk_calls(self, name: str) -> bool:
         seen, todo = {name}, [name]
         while todo:
             for callee in self.calls.get(todo.pop(), ()):

@@ -119,16 +119,80 @@ def _wrapper_words():
 def test_a_chain_of_wrappers_keeps_the_first_wrappers_and_the_command(count):
     """Wrappers in a row (the benchmark's wrapper chain shape, each with its options): the first
     eight are commands with every word after them, the ones after are read past (a chain of n
-    wrappers was n argvs of up to n words: quadratic; tests/test_scale.py guards the time), and
-    the harness at the end is found with its own words."""
+    wrappers was n argvs of up to n words: quadratic; tests/test_scale.py guards the time) but
+    for a wrapper that may lose the status (its own words), and the harness at the end is found
+    with its own words."""
     words = _wrapper_words()
     chain = [words[i % len(words)] for i in range(count)]
     df = parse("FROM a\nRUN " + " \\\n".join(chain + ["claude -v --x"]) + "\n")
     commands = analyse_run(df.instructions[1]).commands
-    assert [c.name for c in commands] == [w.split()[0] for w in chain[:8]] + ["claude"]
+    from aishell.shell import _STATUS_NAMES
+
+    deeper = [w.split()[0] for w in chain[8:] if w.split()[0] in _STATUS_NAMES]  # their own words only
+    assert [c.name for c in commands] == [w.split()[0] for w in chain[:8]] + deeper + ["claude"]
     assert commands[-1].argv == ["claude", "-v", "--x"]
     full = " ".join(chain + ["claude -v --x"]).split()
     at = 0
     for c, w in zip(commands, chain[:8]):
         assert c.argv == full[at:]
         at += len(w.split())
+
+
+def _status_and_commands(src: str) -> None:
+    from aishell.shell import failing_starts
+
+    ins = parse(src).instructions[1]
+    analyse_run(ins)
+    failing_starts(ins)
+
+
+@pytest.mark.parametrize(
+    "shape,n",  # (n where the quadratic part already dominated the time)
+    [
+        # A function of n calls called n times: each call walked its n callees (a review).
+        (
+            lambda n: (
+                "FROM x\nRUN f() { " + " \\\n".join(f"c{i};" for i in range(n)) + " }; " + "f; \\\n" * n + "claude -v\n"
+            ),
+            2000,
+        ),
+        # n long options before a wrapper's command, and before su's -c: a tuple grew by copies.
+        (lambda n: "FROM x\nRUN xargs " + "--verbose \\\n" * n + "claude -v\n", 6000),
+        (lambda n: "FROM x\nRUN su " + "--login \\\n" * n + "-c 'claude -v' root\n", 6000),
+    ],
+    ids=["function calls", "wrapper long options", "su long options"],
+)
+def test_reading_a_run_stays_linear(shape, n):
+    """The reader and the status walk on shapes a review found quadratic: n and 16n, within ten
+    times the linear growth (tests/test_migrate_scale.py's guard)."""
+    from tests.test_migrate_scale import _guard
+
+    def read(n: int) -> None:
+        _status_and_commands(shape(n))
+
+    _guard(read, n)
+
+
+def test_a_function_called_again_is_not_walked_again(monkeypatch):
+    """Whether a function may end the shell is worked out once per definition, not per call:
+    n calls of a function of n calls walked n x n names (the guard above cannot tell that from
+    the reading's own linear time at sizes a test can afford)."""
+    from aishell import shell
+
+    walks = []
+    real = shell._StatusWalk._walk_calls
+    monkeypatch.setattr(shell._StatusWalk, "_walk_calls", lambda self, name: walks.append(name) or real(self, name))
+    body = "; ".join(f"c{i}" for i in range(50))
+    _status_and_commands("FROM x\nRUN f() { " + body + "; }; " + "f; " * 200 + "g() { f; }; g; g; f; claude -v\n")
+    assert walks.count("f") <= 2 and walks.count("g") <= 1, walks[:10]
+
+
+@pytest.mark.parametrize("before", [0, 7, 8, 9, 30])
+@pytest.mark.parametrize("loses", ["xargs -r", "setsid -f", "sudo -b"])
+def test_a_wrapper_that_loses_the_status_counts_however_deep(before, loses):
+    """Past the eighth wrapper in a row wrappers are not recorded, but one that may lose the
+    harness's status still is (a review: `nice` x 8, then `xargs -r claude -v`, was an error)."""
+    from aishell.shell import failing_starts
+
+    src = "FROM x\nRUN " + "nice " * before + f"{loses} claude -v\n"
+    assert src.index("claude") not in failing_starts(parse(src).instructions[1])
