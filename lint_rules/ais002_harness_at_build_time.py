@@ -42,7 +42,9 @@ earlier in the same `RUN`, and a command named by a path outside the PATH
 directories (`./claude`, `node_modules/.bin/claude`, `/app/bin/claude`) once
 files were copied into the image or an earlier command of the `RUN` ran. Where
 it is only probably provided (a directory, glob or local archive copied onto
-PATH, an archive unpacked there, a global install of another local package,
+PATH, a file of its name, a directory or a glob copied to a destination not known (relative to a WORKDIR spelled with a
+variable or escape, `WORKDIR $D`, `WORKDIR ${D:-/usr/local/bin}`, or naming a variable: `COPY
+claude $D/`), an archive unpacked there, a global install of another local package,
 another `bin` directory, an alias, `chmod +x
 /usr/local/bin/claude` alone, a function behind `sudo`, a path with nothing
 copied in, a file of its name made at a relative path after a `cd` of the RUN (the cwd is then
@@ -65,7 +67,8 @@ command after a SHELL that is not a POSIX shell run as `SHELL -c` (`pwsh`, `cmd`
 `/usr/bin/env bash -c`). So
 is a harness on a base image not known to lack it (any but `aishell:foundation`, `scratch` and
 Docker's official images; stages FROM it inherit that), and a directory copied onto or above a
-PATH directory (COPY destinations are resolved against the WORKDIR; `ENV PATH=` entries count).
+PATH directory (COPY destinations are resolved against the WORKDIR, and one not resolved may be a PATH
+directory; `ENV PATH=` entries count).
 A harness reached through a package runner
 is a warning: the runner downloads what it does not find, so the step may
 succeed (with a harness fetched into it); after a project-local install
