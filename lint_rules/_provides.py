@@ -13,7 +13,8 @@ A command name resolves to something the Dockerfile put there when an earlier st
 
 Each is CERTAIN (the name then runs what the Dockerfile put there) or PROBABLE (the step may
 provide it: a directory copied onto PATH, an archive unpacked there, a `bin` directory that is not
-a standard one, an alias, a path named without a creating command, a file of the name in a
+a standard one, an alias, a path named without a creating command, a COPY/ADD destination not known (a
+variable in it, or relative to a WORKDIR not known: `WORKDIR $D`), a file of the name in a
 directory an `ENV PATH=` added or anywhere once the RUN assigns PATH): a rule that blocks the build
 reports a probable one as a warning at most. The directories are the standard PATH of the images
 (`/usr/local/sbin` … `/bin`); `~/.local/bin` and other `bin` directories are only probable.
@@ -107,6 +108,8 @@ def copy_provides_at(
     if len(words) < 2:
         return {}
     *sources, dest = words
+    if (workdir is None and not dest.startswith("/")) or "$" in dest or "\\" in dest:
+        return _unresolved(sources, dest, names, add)
     if workdir is not None and not dest.startswith("/"):
         into = dest.endswith("/") or dest in (".", "..") or dest.endswith(("/.", "/.."))
         dest = posixpath.normpath(posixpath.join(workdir, dest))
@@ -138,6 +141,19 @@ def copy_provides_at(
         return out
     for name in copy_provides([*sources, probe], names, add):
         out[name] = _best(out.get(name), PROBABLE)
+    return out
+
+
+def _unresolved(sources: list[str], dest: str, names, add: bool) -> dict[str, str]:
+    """copy_provides_at for a destination the rule cannot resolve: relative to a WORKDIR not
+    known (`WORKDIR $D`, `${D:-/usr/local/bin}`, an escape), or naming a variable (`$D/`). It
+    may be a PATH directory: what a copy there provides, probably (never surely)."""
+    base = dest.rstrip("/").rpartition("/")[2]
+    into = dest.endswith("/") or len(sources) > 1 or base in ("", ".", "..") or "$" in base or "\\" in base
+    probe = "/usr/local/bin/" + ("" if into else base)  # (a stand-in PATH directory)
+    out = {name: PROBABLE for name in copy_provides([*sources, dest], names, add)}
+    for name in copy_provides([*sources, probe], names, add):
+        out[name] = PROBABLE
     return out
 
 

@@ -42,7 +42,9 @@ earlier in the same `RUN`, and a command named by a path outside the PATH
 directories (`./claude`, `node_modules/.bin/claude`, `/app/bin/claude`) once
 files were copied into the image or an earlier command of the `RUN` ran. Where
 it is only probably provided (a directory, glob or local archive copied onto
-PATH, an archive unpacked there, a global install of another local package,
+PATH, a file of its name, a directory or a glob copied to a destination not known (relative to a WORKDIR spelled with a
+variable or escape, `WORKDIR $D`, `WORKDIR ${D:-/usr/local/bin}`, or naming a variable: `COPY
+claude $D/`), an archive unpacked there, a global install of another local package,
 another `bin` directory, an alias, `chmod +x
 /usr/local/bin/claude` alone, a function behind `sudo`, a path with nothing
 copied in, a file of its name made at a relative path after a `cd` of the RUN (the cwd is then
@@ -65,7 +67,8 @@ command after a SHELL that is not a POSIX shell run as `SHELL -c` (`pwsh`, `cmd`
 `/usr/bin/env bash -c`). So
 is a harness on a base image not known to lack it (any but `aishell:foundation`, `scratch` and
 Docker's official images; stages FROM it inherit that), and a directory copied onto or above a
-PATH directory (COPY destinations are resolved against the WORKDIR; `ENV PATH=` entries count).
+PATH directory (COPY destinations are resolved against the WORKDIR, and one not resolved may be a PATH
+directory; `ENV PATH=` entries count).
 A harness reached through a package runner
 is a warning: the runner downloads what it does not find, so the step may
 succeed (with a harness fetched into it); after a project-local install
@@ -119,6 +122,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from bisect import bisect_left, bisect_right
 
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.harness import BY_EXECUTABLE, NPM_INSTALL, find_install, package_harness
@@ -996,6 +1000,85 @@ def _pipeline_edits(text: str, script, cmd):
     a, b = script.items[cmd.item]
     if not (a <= cmd.start < b):
         return None  # (a heredoc body's command: its items are not the line's)
+    if cmd.end is not None:
+        pipe = _pipeline(text, script, cmd.item)
+        if pipe is not None:
+            return _stage_edits(text, pipe, cmd)
+    return _pipeline_edits_slow(text, script, cmd, a, b)
+
+
+_PIPES: dict[int, tuple[object, str, dict]] = {}  # the last scripts' pipelines by item
+
+
+def _pipeline(text: str, script, item: int):
+    """What ``_pipeline_edits`` asks of a list item, read once per item (a pipeline of 4,000
+    harness stages asked it once per stage, a scan of the whole pipeline each: quadratic).
+    None where its answers depend on the command asked about: the item's top-level commands'
+    spans overlap or one is empty (``_pipeline_edits_slow`` answers then)."""
+    hit = _PIPES.get(id(script))
+    if hit is None or hit[0] is not script or hit[1] is not text:
+        if len(_PIPES) > 64:
+            _PIPES.clear()
+        hit = _PIPES[id(script)] = (script, text, {})
+    memo = hit[2]
+    if item in memo:
+        return memo[item]
+    a, b = script.items[item]
+    cs = sorted(
+        (c for c in _by_item(script).get(item, ()) if c.start is not None and a <= c.start < b), key=lambda c: c.start
+    )
+    stages = sorted({(c.start, c.end) for c in cs if not c.nested and c.end is not None})
+    pipe = None
+    if all(x < y for x, y in stages) and all(y <= x for (_, y), (x, _) in zip(stages, stages[1:])):
+        # Top-level spans disjoint and not empty: the only one starting inside a top-level
+        # command's span is its own, so its stages are the item's, whichever command is asked.
+        ends = [y for _, y in stages]
+        starts = [x for x, _ in stages]
+
+        def held(c) -> bool:  # a nested command inside one of the stages
+            i = bisect_right(starts, c.start) - 1
+            return i >= 0 and c.end <= ends[i]
+
+        plain = bool(stages) and (
+            _BLANKS.fullmatch(text, a, stages[0][0]) is not None
+            and _BLANKS.fullmatch(text, stages[-1][1], b) is not None
+            and all(_BETWEEN_STAGES.fullmatch(text, y, x) is not None for (_, y), (x, _) in zip(stages, stages[1:]))
+        )
+        pipe = (
+            [c.start for c in cs],  # every command's start, sorted
+            [c.start for c in cs if c.end is None],  # (one outside the stage asked about: no fix)
+            [c.start for c in cs if c.nested and c.end is not None and not held(c)],  # (the same)
+            stages,
+            {s: i for i, s in enumerate(stages)},
+            plain,
+        )
+    memo[item] = pipe
+    return pipe
+
+
+def _outside(starts: list, lo: int, hi: int) -> int:
+    """How many of the sorted ``starts`` are not in [lo, hi)."""
+    return len(starts) - (bisect_left(starts, hi) - bisect_left(starts, lo))
+
+
+def _stage_edits(text: str, pipe, cmd):
+    """``_pipeline_edits`` from the item's ``_pipeline``."""
+    every, endless, loose, stages, index, plain = pipe
+    start, end = cmd.start, cmd.end
+    if not _outside(every, start, end):
+        return None
+    if _outside(endless, start, end) or _outside(loose, start, end) or not plain:
+        return ()
+    i = index[(start, end)]
+    cut = (stages[i - 1][1], end) if i else (start, stages[1][0])
+    removed = text[cut[0] : cut[1]]
+    if "<<" in text[start:end] or re.search(r"\n[ \t]*#", removed):
+        return ()  # a heredoc it opens (its body would stay), or a comment line it would take
+    return (Edit(cut[0], cut[1], ""),)
+
+
+def _pipeline_edits_slow(text: str, script, cmd, a: int, b: int):
+    """``_pipeline_edits`` for an item ``_pipeline`` cannot answer for all its commands at once."""
     start, end = cmd.start, cmd.end
     others = [
         c

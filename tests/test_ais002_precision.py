@@ -182,3 +182,71 @@ def test_a_directory_copied_onto_path_resolved_against_workdir(tmp_path, case):
     text, may = case
     findings = _ais002(text, tmp_path)
     assert [f.severity for f in findings] == (["warning"] if may else ["error"]), (text, findings)
+
+
+# -- 4. a COPY whose destination the rule cannot resolve ---------------------------------------
+
+
+@st.composite
+def unresolved_copies(draw):
+    """(Dockerfile, whether the COPY may put `claude` on PATH): the COPY's destination spelled so
+    that the rule cannot resolve it (a WORKDIR with a variable, `${D:-…}` or an escape and a
+    relative destination, or a destination naming a variable), or a literal one for control."""
+    target = draw(st.sampled_from(["/usr/local/bin", "/usr/bin", "/bin"]))
+    parent, child = target.rsplit("/", 1)
+    parent = parent or "/"
+    source = draw(st.sampled_from(["claude", "out/claude", "claude tools/"]))
+    control = draw(st.booleans())
+    if control:  # a literal directory off PATH: the relative destination resolves, not on PATH
+        head = f"WORKDIR {draw(st.sampled_from(['/app', '/srv/app', '/opt']))}\n"
+        return head, f"COPY {source} {draw(st.sampled_from(['.', './', 'lib/']))}\n", False
+    # Where the copy lands: the PATH directory (`.`, `./`) or `bin/` below its parent.
+    into = draw(st.sampled_from(["dir", "child"]))
+    d = target if into == "dir" else parent
+    dest = draw(st.sampled_from([".", "./"])) if into == "dir" else child + "/"
+    spelling = draw(st.sampled_from(["env", "arg", "braces", "default", "escape", "quoted", "dest"]))
+    letters = [i for i, c in enumerate(d) if c.isalpha() and c not in "nrtbfv"]
+    if spelling == "escape" and not letters:
+        spelling = "env"  # (`/`: no letter to escape)
+    if spelling == "env":
+        head = f"ENV D={d}\nWORKDIR $D\n"
+    elif spelling == "arg":
+        head = f"ARG D={d}\nWORKDIR ${{D}}\n"
+    elif spelling == "braces":
+        head = f"ENV D={d}\nWORKDIR ${{D}}/\n"
+    elif spelling == "default":
+        head = f"WORKDIR ${{D:-{d}}}\n"
+    elif spelling == "escape":
+        k = draw(st.sampled_from(letters))
+        head = f"WORKDIR {d[:k]}\\{d[k:]}\n"
+    elif spelling == "quoted":
+        head = f'ENV D={d}\nWORKDIR "$D"\n'
+    else:  # the destination names the variable
+        head = f"ENV D={target}\nWORKDIR {draw(st.sampled_from(['/', '/app']))}\n"
+        dest = draw(st.sampled_from(["$D/", "${D}/", "$D/claude", "${D:-/usr/local/bin}/"]))
+    return head, f"COPY {source} {dest}\n", True
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=unresolved_copies(), base=st.booleans())
+def test_a_copy_the_rule_cannot_resolve_may_put_the_harness_on_path(tmp_path, case, base):
+    """`ENV D=/usr/local/bin` + `WORKDIR $D` + `COPY claude .`: BuildKit puts claude on PATH, so
+    the RUN after it is no sure failure (a warning at most); a literal WORKDIR off PATH is."""
+    head, copy, may = case
+    text = f"{FOUNDATION.strip()} AS a\n{head}" + ("FROM a\n" if base else "") + f"{copy}RUN claude --version\n"
+    findings = _ais002(text, tmp_path)
+    assert [f.severity for f in findings] == (["warning"] if may else ["error"]), (text, findings)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "ENV D=/usr/local/bin\nWORKDIR $D\n",
+        "ARG D=/usr/local/bin\nWORKDIR ${D}\n",
+        "WORKDIR ${D:-/usr/local/bin}\n",
+        "WORKDIR /usr/lo\\cal/bin\n",
+    ],
+)
+def test_the_red_team_workdirs_are_warnings(tmp_path, head):
+    text = f"{FOUNDATION}{head}COPY claude .\nRUN claude -v\n"
+    assert [f.severity for f in _ais002(text, tmp_path)] == ["warning"], text

@@ -166,3 +166,25 @@ def test_the_diff_of_a_repeated_block_is_not_quadratic():
         assert unified_diff(a, b, "a/x.py", "b/x.py")
 
     _guard(repeated_block, 30)
+
+
+@pytest.mark.parametrize("joint", [" | ", " \\\n| "])
+def test_a_pipeline_of_many_harness_stages_is_not_quadratic(tmp_path, joint):
+    """`RUN a | claude -p x | … | b`: each finding's fix asked for the pipeline's stages, a scan
+    of the whole pipeline each (4,006,001 regex matches at 2,000 stages); lint and migrate
+    --check --unsafe-fixes read them once per pipeline."""
+    from aishell.lint import lint_text
+
+    path = str(tmp_path / "Dockerfile")
+
+    def text(n: int) -> str:
+        return "FROM debian\nRUN a" + (joint + "claude -p x") * n + joint + "b\n"
+
+    def lint(n: int) -> None:
+        lint_text(text(n), path, Options(use_config=False))
+
+    def migrate(n: int) -> None:
+        fix_text(text(n), path, Options(use_config=False), unsafe=True)
+
+    _guard(lint, 150)
+    _guard(migrate, 150)
