@@ -186,5 +186,5 @@ def test_a_pipeline_of_many_harness_stages_is_not_quadratic(tmp_path, joint):
     def migrate(n: int) -> None:
         fix_text(text(n), path, Options(use_config=False), unsafe=True)
 
-    _guard(lint, 150)
-    _guard(migrate, 150)
+    _guard(lint, 250)
+    _guard(migrate, 250)
