@@ -84,11 +84,11 @@ def read_ignore_patterns(path: str) -> list[str]:
     return out
 
 
-# moby/patternmatcher compiles a pattern into a Go regexp, escaping only these characters; `[`, `]`,
-# `^` and `\\X` reach the regexp as they are (`[^a]`, `\\w`, `[[:alpha:]]` are regexp classes
-# there), and docker-py's matcher (the classic builder's) reads them as fnmatch does. A pattern
-# holding one is read as "unknown": aishell does not say whether it excludes a path.
-_GO_ESCAPED = ".+()|{}$"
+# moby/patternmatcher compiles a pattern into a Go regexp, escaping only `.+()|{}$` (plain
+# characters to the token matcher below); `[`, `]`, `^` and `\\X` reach the regexp as they are
+# (`[^a]`, `\\w`, `[[:alpha:]]` are regexp classes there), and docker-py's matcher (the classic
+# builder's) reads them as fnmatch does. A pattern holding one is read as "unknown": aishell does
+# not say whether it excludes a path.
 _UNREAD = frozenset("[]^\\")
 # A class (`[...]`, to the end when unclosed) or an escape and its character: no plain text.
 # (Inside a class an escape takes the next character, `]` too, and a `]` first is a member.)
