@@ -350,7 +350,7 @@ class Dockerfile:
             self.stages: list[Stage] = []
             self.global_args: list[Instruction] = []  # ARGs before the first FROM
         self.line_starts: list[int] = line_starts
-        self._defaults: dict[str, str] | None = None
+        self._defaults: _GlobalDefaults | None = None
         self._stage_index: dict[str, list[int]] | None = None
 
     def stage_index(self) -> dict[str, list[int]]:
@@ -397,21 +397,9 @@ class Dockerfile:
             if ins.sub is not None:
                 yield ins.sub
 
-    def _global_defaults(self) -> dict[str, str]:
+    def _global_defaults(self) -> _GlobalDefaults:
         if self._defaults is None:
-            out: dict[str, str] = {}
-            # All values together stay within a few times the file: 250,000 ARGs that each
-            # double the previous one would otherwise keep 250,000 cut values of 8 KiB.
-            budget = 4 * len(self.text) + MAX_EXPANSION
-            for ins in self.global_args:
-                for name, value, _ in arg_definitions(ins):
-                    if value is not None:
-                        v = expand(value, out)
-                        budget -= len(v)
-                        out[name] = v if budget >= 0 else TOO_LONG
-                    else:
-                        out.setdefault(name, "")
-            self._defaults = out
+            self._defaults = _GlobalDefaults(self.global_args, 4 * len(self.text) + MAX_EXPANSION)
         return self._defaults
 
     def expand_global(self, text: str) -> str:
@@ -569,11 +557,103 @@ def copy_args(ins: Instruction) -> list[str]:
     return [w.unquoted for w in ins.words()]
 
 
+_ONE_WORD = re.compile(r"[^\s'\"\\`]+")  # nothing split_words or unquote reads specially
+
+
 def arg_definitions(ins: Instruction):
-    """(name, default or None, Word) for each ``ARG name[=default]``."""
+    """(name, default or None, Word) for each ``ARG name[=default]``. A one-line ARG of one plain
+    word (most of them) is read without the word splitter."""
+    if ins._offsets is None and not ins.heredocs:
+        logical, a = ins.logical, ins.args_start
+        if _ONE_WORD.fullmatch(logical, a) is not None:
+            text = logical[a:]
+            name, eq, value = text.partition("=")
+            yield name, (value if eq else None), Word(text, ins.start + a, ins.start + len(logical))
+            return
     for w in ins.words():
         name, eq, value = w.text.partition("=")
         yield name, (unquote(value) if eq else None), w
+
+
+class _GlobalDefaults:
+    """The global ARGs' defaults (ARGs before the first FROM), each expanded when first asked for,
+    as BuildKit expands them in order: a definition's value reads the definitions before it. A
+    file of 300,000 ARGs and one ``FROM ${A40}`` expands 41 of them, not 300,000.
+
+    ``get(name)`` is what a dict of every default would give (the last definition with a value,
+    "" for a name only declared, None for one never declared); expand() needs only ``get``. All
+    values expanded together stay within ``budget`` characters (then TOO_LONG): 250,000 ARGs
+    that each double the previous one would otherwise keep 250,000 cut values of 8 KiB."""
+
+    def __init__(self, args: list[Instruction], budget: int):
+        self._valued: dict[str, list[int]] = {}  # name -> indices of its definitions with a value
+        self._declared: dict[str, int] = {}  # name -> index of its first definition
+        self._raw: list[str | None] = []  # index -> the definition's value, not expanded
+        self._values: dict[int, str] = {}  # index -> the value expanded
+        self._budget = budget
+        for ins in args:
+            for name, value, _ in arg_definitions(ins):
+                k = len(self._raw)
+                self._raw.append(value)
+                self._declared.setdefault(name, k)
+                if value is not None:
+                    self._valued.setdefault(name, []).append(k)
+
+    def _before(self, name: str, k: int) -> int | None:
+        """Index of the definition of ``name`` with a value that is last before index ``k``."""
+        ks = self._valued.get(name)
+        if not ks:
+            return None
+        i = bisect_right(ks, k - 1) - 1
+        return ks[i] if i >= 0 else None
+
+    def _resolve(self, name: str, k: int) -> None:
+        """Expand every definition the value of ``name`` before index ``k`` reads, in order (an
+        explicit stack: a chain of 300,000 ARGs each reading the one before is no recursion)."""
+        j = self._before(name, k)
+        if j is None or j in self._values:
+            return
+        needed, stack = {j}, [j]
+        while stack:
+            i = stack.pop()
+            for m in _NAME_REF.finditer(self._raw[i]):
+                d = self._before(m.group(1), i)
+                if d is not None and d not in needed and d not in self._values:
+                    needed.add(d)
+                    stack.append(d)
+        for i in sorted(needed):
+            v = expand(self._raw[i], _DefaultsAt(self, i))
+            self._budget -= len(v)
+            self._values[i] = v if self._budget >= 0 else TOO_LONG
+
+    def value_at(self, name: str, k: int) -> str | None:
+        self._resolve(name, k)
+        j = self._before(name, k)
+        if j is not None:
+            return self._values[j]
+        first = self._declared.get(name)
+        return "" if first is not None and first < k else None
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        v = self.value_at(name, len(self._raw))
+        return default if v is None else v
+
+
+class _DefaultsAt:
+    """The defaults as the global ARG at index ``k`` reads them (what expand() asks: ``get``)."""
+
+    __slots__ = ("_d", "_k")
+
+    def __init__(self, d: _GlobalDefaults, k: int):
+        self._d, self._k = d, k
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        v = self._d.value_at(name, self._k)
+        return default if v is None else v
+
+
+# Every name a value may read, nested defaults included (a superset of what expand reads).
+_NAME_REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
 # -- parsing ------------------------------------------------------------------
