@@ -5,7 +5,7 @@ declare without a value, read themselves, read names defined later or never, and
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aishell.model import MAX_EXPANSION, TOO_LONG, arg_definitions, expand, parse
+from aishell.model import TOO_LONG, arg_definitions, expand, parse
 
 NAMES = ["A", "B", "C", "D_1"]
 
@@ -23,7 +23,9 @@ def eager(df) -> dict[str, str]:
 
 
 _ref = st.sampled_from(NAMES).flatmap(
-    lambda n: st.sampled_from([f"${n}", f"${{{n}}}", f"${{{n}:-x}}", f"${{{n}-y}}", f"${{{n}:+z}}", f"${{{n}:-${{A}}}}"])
+    lambda n: st.sampled_from(
+        [f"${n}", f"${{{n}}}", f"${{{n}:-x}}", f"${{{n}-y}}", f"${{{n}:+z}}", f"${{{n}:-${{A}}}}"]
+    )
 )
 _value = st.lists(st.one_of(_ref, st.sampled_from(["a", "b-", "1.0", ""])), max_size=4).map("".join)
 _definition = st.tuples(st.sampled_from(NAMES), st.none() | _value).map(
