@@ -154,11 +154,13 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"aishell: {aishell}")
     blob = corpus_blob(venv_python(aishell))
+    scale.print_reference("before")
     for mb in SIZES:
         for name, path in shapes(blob, mb, work):
             wall, cpu, peak = measure([aishell, "migrate", *mode, str(path)])
             load = os.getloadavg()[0]
             print(f"  {name:<36} {wall:6.2f} s wall {cpu:6.2f} s CPU {peak:7.0f} MB  (load {load:.1f})", flush=True)
+    scale.print_reference("after")
     for p in sorted(work.rglob("*"), reverse=True):
         p.rmdir() if p.is_dir() else p.unlink()
     work.rmdir()

@@ -226,6 +226,24 @@ def measure_cpu(cmd: list[str], cwd: str) -> tuple[int, float, float, float]:
     return int(out[0]), float(out[1]), int(out[2]) / 1024, float(out[3])
 
 
+# The machine's speed moves by up to 2x within hours (a shared VM): a fixed pure-Python loop,
+# timed before and after the shapes, says how fast it was while they ran. Seen here: 1.8 s idle
+# on a fast hour, 2.9 s on a slow one.
+REFERENCE = "import time\nt = time.process_time()\ns = 0\nfor i in range(10_000_000): s += i & 7\nd = {}\nfor i in range(2_000_000): d[str(i)] = i\nprint(time.process_time() - t)\n"
+
+
+def reference_seconds() -> float:
+    """CPU seconds of the REFERENCE loop in a fresh python3."""
+    return float(subprocess.run(["python3", "-c", REFERENCE], capture_output=True, text=True, check=True).stdout)
+
+
+def print_reference(when: str) -> None:
+    print(
+        f"machine speed {when}: reference loop {reference_seconds():.2f} s CPU (benchmarks/scale.py REFERENCE)",
+        flush=True,
+    )
+
+
 def measure(cmd: list[str], cwd: str) -> tuple[int, float, float]:
     """(exit code, seconds, peak RSS in MB) of one run."""
     rc, seconds, peak, _ = measure_cpu(cmd, cwd)
@@ -255,6 +273,7 @@ def main() -> None:
     only = [o for o in opts.only.split(",") if o]
     commands = [c for c in opts.commands.split(",") if c]
     shapes = [s for s in LINT_SHAPES + migrate_shapes() if not only or any(o in s.name for o in only)]
+    print_reference("before")
     for shape in shapes:
         for mb in (float(x) for x in opts.sizes.split(",")):
             with tempfile.TemporaryDirectory(prefix="aishell-scale-") as work:
@@ -272,6 +291,7 @@ def main() -> None:
                         f"  {peak:6.0f} MB  exit {rc}{flag}",
                         flush=True,
                     )
+    print_reference("after")
 
 
 if __name__ == "__main__":
