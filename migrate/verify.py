@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from aishell.errors import InputError
 from aishell.findings import Edit
-from aishell.model import Dockerfile, DockerfileSyntaxError, parse
+from aishell.model import GO_SPACE, Dockerfile, DockerfileSyntaxError, parse
 
 
 class Layout:
@@ -309,7 +309,17 @@ def _is_move(layout: Layout, edits) -> bool:
             return False
         if instructions[i].heredocs:
             return False
+        # Its last line of code: past comment and blank lines, which a continuation skips
+        # (`RUN a \` then `# note` at the end of the file: the RUN is still continued).
         k = t - 1
+        first = ls[i]
+        while True:
+            a = text.rfind("\n", first, k) + 1 or first
+            line = text[a:k].strip(GO_SPACE)  # (as BuildKit trims: `\xa0# note` is a comment)
+            if a > first and (not line or line[0] == "#"):
+                k = a - 1
+                continue
+            break
         while k > s and text[k - 1] in " \t\r":
             k -= 1
         if text[k - 1] == escape:

@@ -668,3 +668,35 @@ def test_fixes_chosen_share_an_insertion_point_only_when_they_stack(raw, stackin
     chosen, _ = apply_mod.select_fixes(fixes)
     if not any(getattr(f, "stacks", False) for f in chosen):
         assert apply_mod.stack_insertions([f.edits for f in chosen]) == [e for f in chosen for e in f.edits]
+
+
+# Lines a continuation skips, after the last line of code: comments after any of Go's spaces,
+# and blank lines of them.
+_SKIPPED = st.lists(
+    st.tuples(st.sampled_from(["", " ", "\t", "\xa0", "\u3000", "\x85", "\v"]), st.sampled_from(["# c", ""])).map(
+        "".join
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(_SKIPPED, st.sampled_from(["\\", "\\ ", "\\\t"]), st.integers(0, 2), st.booleans())
+def test_a_block_still_continued_after_its_comments_is_no_move(skipped, escape, before, continued_first):
+    """A RUN continued to the end of the file, its last lines comments or blanks (`RUN a \\`,
+    `# note`): moved before another instruction it would join it. The fast path of moves sees
+    the continuation past those lines, as the general checks do (a red-team find)."""
+    head = "FROM d\n" * 3
+    run = ("RUN a \\\n  b " if continued_first else "RUN a ") + escape + "\n" + "".join(f"{x}\n" for x in skipped)
+    text = head + run
+    try:
+        df = parse(text)
+    except DockerfileSyntaxError:
+        return
+    lay = Layout(df)
+    i = len(lay.ls) - 1
+    body = lay.text[lay.bs[i] : lay.le[i]]
+    p = lay.bs[before + 1]
+    edits = [Edit(p, p, body), Edit(lay.bs[i], lay.le[i], "")]
+    assert verify.check_fix(Layout(df), edits) == _ref_check_fix(Layout(df), edits)
