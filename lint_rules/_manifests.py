@@ -87,6 +87,47 @@ def _in_context(bc, rel: str) -> bool:
     return bc.exists(rel) and not bc.is_ignored(rel)
 
 
+# The node package managers' config files, which expand environment variables (`${NAME}`,
+# `${NAME:-default}`): npm reads .npmrc (yarn 1, pnpm and bun read it too), yarn .yarnrc and
+# .yarnrc.yml, bun bunfig.toml. A build ARG named there is read by every install, scripts or no.
+NODE_RC_FILES = (".npmrc", ".yarnrc", ".yarnrc.yml", "bunfig.toml")
+_RC_FOLDERS = 256  # folders one level down looked into at most (past it: may expand)
+
+
+def node_rc_expands(bc) -> bool:
+    """Whether a node package manager's config file the build may send expands an environment
+    variable, or may (unreadable, not known): looked for at the context's root and one folder
+    down, where a project's package.json lies (`COPY web/ ./`). No context: it may."""
+    if bc is None:
+        return True
+    got = bc.__dict__.get("_node_rc_expands")
+    if got is None:
+        got = bc._node_rc_expands = _node_rc_expands(bc)
+    return got
+
+
+def _node_rc_expands(bc) -> bool:
+    folders = [""]
+    try:
+        with os.scandir(bc.root) as it:
+            for entry in it:
+                if entry.is_dir(follow_symlinks=False) and not bc.is_ignored(entry.name):
+                    if len(folders) > _RC_FOLDERS:
+                        return True
+                    folders.append(entry.name)
+    except OSError:
+        return True
+    for folder in folders:
+        for name in NODE_RC_FILES:
+            rel = posixpath.join(folder, name)
+            if not os.path.lexists(os.path.join(bc.root, rel)) or bc.ignored(rel) is True:
+                continue
+            text = _read(bc, rel)
+            if text is None or "${" in text or "$" in text and name == ".yarnrc":
+                return True
+    return False
+
+
 def reads(bc, tool: str, argv: tuple[str, ...], manifests: list[str], optional: list[str]):
     if bc is None:
         return None

@@ -60,7 +60,10 @@ local path or cannot be read, a package file's install (`gem install x.gem`,
 `apt-get install ./x.deb`, `dpkg -i`, `apk add ./x.apk`, `dnf install
 ./x.rpm`: its maintainer scripts run), or `npm ci`/`yarn`/
 `pnpm install`/`bun install` without `--ignore-scripts` (they run the
-project's lifecycle scripts); it stops just before such a step, and offers no
+project's lifecycle scripts), or with it when a config file of theirs that the
+build sends (`.npmrc`, `.yarnrc`, `.yarnrc.yml`, `bunfig.toml`, at the
+context's root or one folder down) expands a variable (`${NPM_TOKEN}`) or
+cannot be read; it stops just before such a step, and offers no
 fix when that leaves no step to skip. An ARG declared again later in the stage
 moves no further than that declaration: one whose value no step uses before it
 is declared again with a default (`ARG VERSION=2`) is removed instead (with its
@@ -356,7 +359,7 @@ def _facts(run: Instruction) -> tuple:
         if quiet:
             # _environ_text, inline: a plain command has no heredoc, `$` or redirection
             quiet = "environ" not in run.logical and "/proc" not in run.logical
-        return quiet, code, pip_requirement_files(argv)
+        return quiet, code, _context_reads(argv)
     commands = analyse_run(run).commands
     ignores = bool(commands)
     code = not commands
@@ -368,8 +371,23 @@ def _facts(run: Instruction) -> tuple:
             if not ignores:
                 break  # nothing after changes the answer
     # The requirements files matter only to a RUN that runs no project code otherwise.
-    reqs = () if code else tuple(f for c in commands for f in pip_requirement_files(c.argv))
+    reqs = () if code else tuple(f for c in commands for f in _context_reads(c.argv))
     return ignores and not _environ_text(run), code, reqs
+
+
+# In a RUN's context reads: a node package manager, which reads its config files (see
+# _manifests.NODE_RC_FILES): they may expand any build ARG.
+NODE_RC = "\x00node rc files"
+_NPM_LIKE = frozenset({"npm", "yarn", "pnpm", "bun"})
+
+
+def _context_reads(argv: list[str]) -> tuple[str, ...]:
+    """The build-context files a command reads that may make it read build ARGs: a pip
+    install's requirements files (`-e .` builds the project; `${NAME}` is expanded), and
+    NODE_RC for npm, yarn, pnpm and bun (their config files expand `${NAME}`)."""
+    if argv[0].rsplit("/", 1)[-1] in _NPM_LIKE:
+        return (NODE_RC,)
+    return pip_requirement_files(argv)
 
 
 def _quiet(argv: list[str]) -> bool:
@@ -643,10 +661,11 @@ def check(ctx: RuleContext):
 
 
 def _requirements_reader(bc):
-    """Whether a `pip install -r FILE…` may build the project (`-e .`, `./pkg`, `file:` in a
-    requirements file, or one it includes): unless the files are in the context (by the path
-    as written, from its root) and hold only named third-party packages, it may. Remembered per
-    file linted."""
+    """Whether a RUN's context reads (_context_reads) may make it read build ARGs or build the
+    project: a `pip install -r FILE…` unless the files are in the context (by the path as
+    written, from its root) and hold only named third-party packages (no `-e .`, `./pkg`,
+    `file:`, `${NAME}`, in them or a file they include); a node package manager when one of its
+    config files may expand a variable. Remembered per file linted."""
     seen: dict[tuple, bool] = {}
 
     def builds(reqs: tuple[str, ...]) -> bool:
@@ -654,9 +673,16 @@ def _requirements_reader(bc):
         if got is None:
             from aishell.lint_rules import _manifests
 
-            ok = bc is not None and all(r and not r.startswith(("/", "~")) and "$" not in r for r in reqs)
-            read = _manifests.reads(bc, "pip", ("pip", "install"), list(reqs), []) if ok else None
-            got = seen[reqs] = read is None or read == _manifests.SOURCE
+            pip = tuple(r for r in reqs if r != NODE_RC)
+            if len(pip) < len(reqs) and _manifests.node_rc_expands(bc):
+                got = True
+            elif not pip:
+                got = False
+            else:
+                ok = bc is not None and all(r and not r.startswith(("/", "~")) and "$" not in r for r in pip)
+                read = _manifests.reads(bc, "pip", ("pip", "install"), list(pip), []) if ok else None
+                got = read is None or read == _manifests.SOURCE
+            seen[reqs] = got
         return got
 
     return builds

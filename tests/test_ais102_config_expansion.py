@@ -1,0 +1,88 @@
+"""AIS102 never moves an ARG past a node package install whose config file expands variables.
+
+npm reads `.npmrc` (yarn 1, pnpm and bun too), yarn `.yarnrc`/`.yarnrc.yml`, bun `bunfig.toml`,
+and each expands `${NAME}` from the environment, where BuildKit puts the build ARGs: with
+`--ignore-scripts` the install runs no project code, yet `//registry/:_authToken=${GIT_SHA}`
+reads the ARG. Drawn: the manager and its spelling, the config file, its folder (the context's
+root or one down), whether it expands a variable, whether the ignore file leaves it out. The
+ARG stays above the install when the build sends a file that expands one (still reported, with
+no fix, as before a step that runs project code); otherwise it moves past it (the control).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import dockerfile
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aishell.lint import Options, lint_text
+from aishell.lint_rules._manifests import NODE_RC_FILES
+from aishell.migration import fix_text
+
+_OPTS = Options(select=["AIS102"], use_config=False)
+
+_INSTALLS = st.sampled_from(
+    [
+        "npm ci --ignore-scripts",
+        "npm install --ignore-scripts",
+        "cd web && npm ci --ignore-scripts",
+        "yarn install --ignore-scripts",
+        "pnpm install --ignore-scripts",
+        "bun install --ignore-scripts",
+        "/usr/bin/npm i --ignore-scripts --no-audit",
+    ]
+)
+_CONTENT = st.sampled_from(
+    [
+        ("//registry.npmjs.org/:_authToken=${GIT_SHA}\n", True),
+        ("registry=${REGISTRY:-https://registry.npmjs.org/}\n", True),
+        ('npmAuthToken: "${NPM_TOKEN}"\n', True),
+        ("save-exact=true\n", False),
+        ("# no variables here\nfund=false\n", False),
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(_INSTALLS, st.sampled_from(NODE_RC_FILES), st.sampled_from(["", "web"]), _CONTENT, st.booleans())
+def test_an_install_reading_a_config_that_expands_keeps_the_arg_above(install, rc, folder, content, ignored):
+    body, expands = content
+    text = f"FROM node:22\nARG GIT_SHA\nRUN {install}\nRUN make\n"
+    with tempfile.TemporaryDirectory() as root:
+        os.makedirs(os.path.join(root, "web"))
+        with open(os.path.join(root, "package.json"), "w") as f:
+            f.write('{"name": "x"}\n')
+        with open(os.path.join(root, folder, rc), "w") as f:
+            f.write(body)
+        if ignored:
+            with open(os.path.join(root, ".dockerignore"), "w") as f:
+                f.write(f"{folder}/{rc}\n" if folder else f"{rc}\n")
+        path = os.path.join(root, "Dockerfile")
+        with open(path, "w") as f:
+            f.write(text)
+        findings = lint_text(text, path, _OPTS).findings
+        new = fix_text(text, path, _OPTS).text
+    dockerfile.parse_string(new)
+    lines = new.splitlines()
+    # Reported either way (the ARG makes the install re-run whenever it changes), as a step that
+    # runs project code is; moved past it only when no config file the build sends expands one.
+    assert [f.code for f in findings] == ["AIS102"], (install, rc, folder, body, ignored)
+    if expands and not ignored:
+        assert new == text, (install, rc, folder, body)
+    else:
+        assert lines.index("ARG GIT_SHA") > lines.index(f"RUN {install}"), new
+
+
+def test_a_config_file_that_cannot_be_read_may_expand():
+    """A `.npmrc` the rule cannot read (a FIFO: never opened) may expand a variable: the ARG
+    stays above the install."""
+    text = "FROM node:22\nARG GIT_SHA\nRUN npm ci --ignore-scripts\nRUN make\n"
+    with tempfile.TemporaryDirectory() as root:
+        os.mkfifo(os.path.join(root, ".npmrc"))
+        path = os.path.join(root, "Dockerfile")
+        with open(path, "w") as f:
+            f.write(text)
+        assert fix_text(text, path, _OPTS).text == text
