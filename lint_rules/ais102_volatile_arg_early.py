@@ -56,7 +56,8 @@ it, or to the end of the stage. It never moves the ARG past a `RUN` that may
 run project code, which reads build ARGs from its environment: a build script,
 `pip install .` or `-e` or a package file (`x.tar.gz`), a `pip install -r`
 whose requirements (read from the build context, includes followed) install a
-local path or cannot be read, a package file's install (`gem install x.gem`,
+local path, expand a variable anywhere (`--index-url https://${TOKEN}@…`) or
+cannot be read, a package file's install (`gem install x.gem`,
 `apt-get install ./x.deb`, `dpkg -i`, `apk add ./x.apk`, `dnf install
 ./x.rpm`: its maintainer scripts run), or `npm ci`/`yarn`/
 `pnpm install`/`bun install` without `--ignore-scripts` (they run the
@@ -664,7 +665,7 @@ def _requirements_reader(bc):
     """Whether a RUN's context reads (_context_reads) may make it read build ARGs or build the
     project: a `pip install -r FILE…` unless the files are in the context (by the path as
     written, from its root) and hold only named third-party packages (no `-e .`, `./pkg`,
-    `file:`, `${NAME}`, in them or a file they include); a node package manager when one of its
+    `file:`, and no `${NAME}` anywhere, in them or a file they include); a node package manager when one of its
     config files may expand a variable. Remembered per file linted."""
     seen: dict[tuple, bool] = {}
 
@@ -681,7 +682,12 @@ def _requirements_reader(bc):
             else:
                 ok = bc is not None and all(r and not r.startswith(("/", "~")) and "$" not in r for r in pip)
                 read = _manifests.reads(bc, "pip", ("pip", "install"), list(pip), []) if ok else None
-                got = read is None or read == _manifests.SOURCE
+                got = (
+                    read is None
+                    or read == _manifests.SOURCE
+                    # pip expands `${NAME}` on any line (`--index-url https://${TOKEN}@…`, a URL)
+                    or any("${" in (_manifests._read(bc, f) or "${") for f in (*pip, *read[0]))
+                )
             seen[reqs] = got
         return got
 

@@ -86,3 +86,40 @@ def test_a_config_file_that_cannot_be_read_may_expand():
         with open(path, "w") as f:
             f.write(text)
         assert fix_text(text, path, _OPTS).text == text
+
+
+# Requirement lines, `{v}` where a variable may stand: pip expands `${NAME}` on any line.
+_REQ_LINES = st.sampled_from(
+    [
+        "requests==2.{v}",
+        "--index-url https://u:{v}@pypi.example/simple",
+        "-i https://{v}@pypi.example/simple",
+        "--extra-index-url=https://{v}@pypi.example/simple",
+        "https://example.com/pkg-1{v}.tar.gz",
+        "pkg @ https://example.com/pkg-1{v}.whl",
+        "pkg @ git+https://github.com/o/r@main{v}",
+        'requests; python_version > "3{v}"',
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(_REQ_LINES, st.booleans(), st.booleans())
+def test_a_pip_install_whose_requirements_expand_keeps_the_arg_above(line, expands, included):
+    """`pip install -r requirements.txt` (or a file it includes) with `${GIT_SHA}` anywhere: the
+    install reads the ARG, which is never moved past it; without one, it moves (the control)."""
+    req = line.format(v="${GIT_SHA}" if expands else "0")
+    text = "FROM python:3.12\nARG GIT_SHA\nCOPY requirements.txt more.txt ./\nRUN pip install -r requirements.txt\nRUN make\n"
+    with tempfile.TemporaryDirectory() as root:
+        with open(os.path.join(root, "requirements.txt"), "w") as f:
+            f.write("-r more.txt\nflask\n" if included else req + "\n")
+        with open(os.path.join(root, "more.txt"), "w") as f:
+            f.write(req + "\n" if included else "flask\n")
+        path = os.path.join(root, "Dockerfile")
+        with open(path, "w") as f:
+            f.write(text)
+        new = fix_text(text, path, _OPTS).text
+    dockerfile.parse_string(new)
+    lines = new.splitlines()
+    moved = lines.index("ARG GIT_SHA") > lines.index("RUN pip install -r requirements.txt")
+    assert moved != expands, (req, included, new)
