@@ -184,6 +184,13 @@ def made_and_called(size: int):
     return _repeat("FROM aishell:foundation\nRUN true", unit, size, "\n"), {}
 
 
+def nested_workdirs(size: int):
+    """Relative WORKDIRs, each a folder below the last, with a `COPY . .` and an install in each
+    (every working directory longer than the last; AIS101 once tried each folder above every
+    install's manifest, each with a path as long: 2,500 of them took 47 s)."""
+    return _repeat("FROM node\n", lambda i: f"WORKDIR d{i}\nCOPY . .\nRUN npm ci\n", size), {"package.json": "{}"}
+
+
 LINT_SHAPES: tuple[Shape, ...] = (
     Shape("corpus", corpus),
     Shape("ARG + RUN pairs", arg_run_pairs),
@@ -197,6 +204,7 @@ LINT_SHAPES: tuple[Shape, ...] = (
     Shape("one continued RUN", continued_run),
     Shape("wrapper chain", wrapper_chain),
     Shape("made files and harness calls", made_and_called),
+    Shape("nested WORKDIRs", nested_workdirs),
 )
 
 

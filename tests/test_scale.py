@@ -40,6 +40,7 @@ LINEAR_SECONDS = {
     "one continued RUN": 0.5,
     "wrapper chain": 0.5,
     "made files and harness calls": 0.4,
+    "nested WORKDIRs": 0.5,
 }
 
 
@@ -57,6 +58,18 @@ def test_lint_and_parse_stay_linear(shape, tmp_path):
     lint_text(text, str(tmp_path / "Dockerfile"), Options(use_config=False))
     elapsed = time.perf_counter() - start
     assert elapsed < 10 * LINEAR_SECONDS[shape.name], f"{shape.name}: {elapsed:.1f} s at {len(text):,} bytes"
+
+
+def test_working_directories_stay_bounded(tmp_path):
+    """A chain of relative WORKDIRs makes each directory longer than the last: past PATH_MAX
+    (the build fails there) the rules call it not known, so no path they build grows with the
+    file (2 MB of `WORKDIR dN` + a harness call: 27 s when AIS002 joined every one, 1.2 s now)."""
+    text = scale._repeat("FROM node\n", lambda i: f"WORKDIR d{i}\nRUN claude -v\n", 2_000_000)
+    start = time.perf_counter()
+    fr = lint_text(text, str(tmp_path / "Dockerfile"), Options(use_config=False))
+    elapsed = time.perf_counter() - start
+    assert elapsed < 12, f"{elapsed:.1f} s at {len(text):,} bytes"
+    assert fr.findings
 
 
 def test_doubling_args_stay_small_in_memory(tmp_path):
