@@ -191,6 +191,17 @@ def nested_workdirs(size: int):
     return _repeat("FROM node\n", lambda i: f"WORKDIR d{i}\nCOPY . .\nRUN npm ci\n", size), {"package.json": "{}"}
 
 
+def path_additions(size: int):
+    """`ENV PATH=/pN:$PATH` then a harness call, repeated: PATH grows at every ENV (AIS002 once
+    copied the whole set of added directories at each: 5,600 pairs took 9 s)."""
+    return _repeat("FROM node\n", lambda i: f"ENV PATH=/p{i}:$PATH\nRUN claude -v\n", size), {}
+
+
+def path_additions_one_env(size: int):
+    """One ENV of `PATH=/pN:$PATH` assignments on continued lines (copied once per assignment)."""
+    return _repeat("FROM node\nENV", lambda i: f" PATH=/p{i}:$PATH \\\n", size, " Z=1\nRUN claude -v\n"), {}
+
+
 LINT_SHAPES: tuple[Shape, ...] = (
     Shape("corpus", corpus),
     Shape("ARG + RUN pairs", arg_run_pairs),
@@ -205,6 +216,8 @@ LINT_SHAPES: tuple[Shape, ...] = (
     Shape("wrapper chain", wrapper_chain),
     Shape("made files and harness calls", made_and_called),
     Shape("nested WORKDIRs", nested_workdirs),
+    Shape("ENV PATH additions", path_additions),
+    Shape("PATH additions in one ENV", path_additions_one_env),
 )
 
 
