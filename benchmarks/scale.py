@@ -202,6 +202,14 @@ def path_additions_one_env(size: int):
     return _repeat("FROM node\nENV", lambda i: f" PATH=/p{i}:$PATH \\\n", size, " Z=1\nRUN claude -v\n"), {}
 
 
+def and_list(size: int):
+    """One RUN: a list of harness calls joined by `&&` (every command a finding; the shell
+    reader's status walk once sliced the operators after each command), in continued 60 KB lines."""
+    k = max(1, (size - 20) // 13)
+    line = "\\\n".join(" && claude -v" * 5000 for _ in range(k // 5000)) + "\\\n" + " && claude -v" * (k % 5000)
+    return "FROM node\nRUN true" + line + "\n", {}
+
+
 LINT_SHAPES: tuple[Shape, ...] = (
     Shape("corpus", corpus),
     Shape("ARG + RUN pairs", arg_run_pairs),
@@ -218,6 +226,7 @@ LINT_SHAPES: tuple[Shape, ...] = (
     Shape("nested WORKDIRs", nested_workdirs),
     Shape("ENV PATH additions", path_additions),
     Shape("PATH additions in one ENV", path_additions_one_env),
+    Shape("&& list of harness calls", and_list),
 )
 
 

@@ -43,6 +43,7 @@ LINEAR_SECONDS = {
     "nested WORKDIRs": 0.5,
     "ENV PATH additions": 0.6,
     "PATH additions in one ENV": 0.4,
+    "&& list of harness calls": 1.5,
 }
 
 
@@ -85,6 +86,18 @@ def test_path_additions_stay_linear(make, tmp_path):
     elapsed = time.perf_counter() - start
     assert elapsed < 15, f"{elapsed:.1f} s at {len(text):,} bytes"
     assert fr.findings
+
+
+def test_a_long_and_list_stays_linear(tmp_path):
+    """The shell reader's status walk reads each command of an `a && b && …` list in constant
+    time (it sliced the operators after each one: 700 KB, 54,000 harness calls, took minutes;
+    1 MB 286 s; now about 4 s, most of it AIS002's findings)."""
+    text, _ = scale.and_list(700_000)
+    start = time.perf_counter()
+    fr = lint_text(text, str(tmp_path / "Dockerfile"), Options(use_config=False))
+    elapsed = time.perf_counter() - start
+    assert elapsed < 40, f"{elapsed:.1f} s at {len(text):,} bytes"
+    assert len(fr.findings) > 50_000
 
 
 def test_doubling_args_stay_small_in_memory(tmp_path):
