@@ -233,9 +233,11 @@ def _owner(starts: list[int], offset: int) -> int | None:
 
 def _context_for(path: str, options: Options, cfg):
     """The build context of a Dockerfile, for context-aware rules."""
-    from aishell.context import BuildContext
+    from aishell.context import IGNORE_BUDGET, BuildContext
 
-    return BuildContext.for_dockerfile(path, options.context, cfg.root if cfg else None)
+    bc = BuildContext.for_dockerfile(path, options.context, cfg.root if cfg else None)
+    bc.ignore_budget = IGNORE_BUDGET  # past it, a path is not known to be sent or left out
+    return bc
 
 
 def lint_file(path: str, options: Options | None = None) -> FileResult:
