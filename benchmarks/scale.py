@@ -210,6 +210,15 @@ def and_list(size: int):
     return "FROM node\nRUN true" + line + "\n", {}
 
 
+def arg_chain_froms(size: int):
+    """A chain of global ARGs, each the one before (the first `aishell:base`), then FROMs each
+    naming a different one of them (AIS001 once walked the chain again for every FROM)."""
+    n = max(1, size // 22)
+    args = "".join(f"ARG A{i + 1}=${{A{i}}}\n" for i in range(n))
+    froms = "".join(f"FROM ${{A{n - j}}}\n" for j in range(max(1, n // 10)))
+    return "ARG A0=aishell:base\n" + args + froms, {}
+
+
 LINT_SHAPES: tuple[Shape, ...] = (
     Shape("corpus", corpus),
     Shape("ARG + RUN pairs", arg_run_pairs),
@@ -227,6 +236,7 @@ LINT_SHAPES: tuple[Shape, ...] = (
     Shape("ENV PATH additions", path_additions),
     Shape("PATH additions in one ENV", path_additions_one_env),
     Shape("&& list of harness calls", and_list),
+    Shape("ARG chain, FROMs along it", arg_chain_froms),
 )
 
 

@@ -44,6 +44,7 @@ LINEAR_SECONDS = {
     "ENV PATH additions": 0.6,
     "PATH additions in one ENV": 0.4,
     "&& list of harness calls": 1.5,
+    "ARG chain, FROMs along it": 0.4,
 }
 
 
