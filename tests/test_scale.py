@@ -120,6 +120,25 @@ def test_ignore_patterns_times_installs_stay_linear(tmp_path):
     assert len(fr.findings) >= n
 
 
+def test_a_long_ignore_pattern_against_a_long_path_is_bounded(tmp_path):
+    """One pattern of 30,000 `*?` against manifests 3,800 characters deep: the regexp simulation
+    took every token once per character of the path and of each folder above it (about 50 s);
+    its steps now follow the states alive and count against IGNORE_BUDGET, past which a path is
+    not known (about 1 s)."""
+    text = "FROM node\nCOPY . /app\n"
+    for top in "pq":
+        deep = "/".join(c * 250 for c in top + "bcdefghijklmno")
+        (tmp_path / deep).mkdir(parents=True)
+        (tmp_path / deep / "package.json").write_text("{}")
+        (tmp_path / deep / "package-lock.json").write_text("{}")
+        text += f"WORKDIR /app/{deep}\nRUN npm ci\n"
+    (tmp_path / ".dockerignore").write_text("*?" * 30_000 + "x\n")
+    start = time.perf_counter()
+    lint_text(text, str(tmp_path / "Dockerfile"), Options(use_config=False))
+    elapsed = time.perf_counter() - start
+    assert elapsed < 15, f"{elapsed:.1f} s"
+
+
 def test_doubling_args_stay_small_in_memory(tmp_path):
     """Expansion is bounded: each value is cut at model.MAX_EXPANSION characters."""
     text = "ARG A0=aishell\n" + "".join(f"ARG A{i + 1}=${{A{i}}}${{A{i}}}\n" for i in range(40)) + "FROM ${A40}\n"
