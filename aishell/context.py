@@ -21,6 +21,12 @@ class BuildContext:
         self.ignore_file = ignore_file  # the ignore file that applies, if any
         self.ignore_patterns = ignore_patterns
         self._exists: dict[str, bool] = {}
+        self._ignored: dict[str, bool | None] = {}
+        # Pattern tests ``ignored`` may still make before it answers "not known" (None: no limit;
+        # lint sets IGNORE_BUDGET, the builder hashes with none). Each answer tests every pattern against the path and its
+        # folders, so many patterns times many paths asked (one per install's manifest) grew
+        # with their product: 2,000 patterns and 2,700 installs took 28 s.
+        self.ignore_budget: int | None = None
 
     @classmethod
     def for_dockerfile(
@@ -46,15 +52,38 @@ class BuildContext:
         return self._exists[rel]
 
     def ignored(self, rel: str) -> bool | None:
-        """Whether the build leaves ``rel`` out: True, False, or None when not known."""
+        """Whether the build leaves ``rel`` out: True, False, or None when not known (also once
+        ``ignore_budget`` is spent)."""
+        got = self._ignored.get(rel, _ASK)
+        if got is not _ASK:
+            return got
         compiled = self.__dict__.get("_compiled", False)
         if compiled is False:
             compiled = self._compiled = _compile(self.ignore_patterns)
-        return ignored(rel, compiled)
+        budget = self.ignore_budget
+        if budget is None or not compiled:
+            got = self._ignored[rel] = ignored(rel, compiled)
+            return got
+        # Each pattern against the path and each folder above it, and the steps of the regexps.
+        cost = len(compiled) * (rel.strip("/").count("/") + 1)
+        if cost > budget:
+            self._ignored[rel] = None
+            return None
+        limit = [budget - cost]
+        got = self._ignored[rel] = ignored(rel, compiled, limit)
+        self.ignore_budget = max(limit[0], 0)
+        return got
 
     def is_ignored(self, rel: str) -> bool:
         """Whether ``rel`` may be left out (excluded, or not known): a fix may not rely on it."""
         return self.ignored(rel) is not False
+
+
+_ASK = object()  # (not asked yet)
+# The pattern tests a lint may make (a pattern against a path or a folder above it), and the
+# state steps of the regexps among them: about a second at most; a real project's ignore file
+# and manifests need a few thousand.
+IGNORE_BUDGET = 2_000_000
 
 
 def read_ignore_patterns(path: str) -> list[str]:
@@ -179,7 +208,7 @@ class _Pattern:
         if kind == "regexp":
             self.regex = tuple(regex)
 
-    def match(self, path: str) -> bool | None:
+    def match(self, path: str, limit: list[int] | None = None) -> bool | None:
         kind = self.kind
         if kind == "exact":
             return path == self.text
@@ -189,7 +218,7 @@ class _Pattern:
             suffix = self.text[2:]
             return path.endswith(suffix) or (suffix[:1] == "/" and path == suffix[1:])
         if kind == "regexp":
-            return _nfa_match(self.regex, path)
+            return _nfa_match(self.regex, path, limit)
         for run in self.regex:  # not known: unless a plain run is missing from the path
             if run not in path:
                 return False
@@ -200,24 +229,36 @@ class _Pattern:
 _ONE, _STAR, _DSTAR, _ALL = ("?",), ("*",), ("**/",), ("**",)
 
 
-def _nfa_match(tokens: tuple, path: str) -> bool:
+def _nfa_match(tokens: tuple, path: str, limit: list[int] | None = None) -> bool | None:
     """Whether the whole ``path`` matches the tokens: the regexp Go's engine runs, simulated as
     Go runs it, every state at once (in time linear in the path; a backtracking engine took
     seconds for `*a*a*a*a*a*a*c` against 80 `a`s). State 2k: before token k; 2k+1: inside the
-    (.*/)? of token k, past at least one character."""
+    (.*/)? of token k, past at least one character. ``limit``: [the state steps it may take],
+    spent as it goes; None (not known) once they run out (a pattern of thousands of `*?` keeps
+    thousands of states alive along a long path)."""
     end = len(tokens)
 
     def closure(states: set[int]) -> set[int]:
-        k = 0
+        # The skips of `*`, `**/` and `**` from the states there, and on from the states they
+        # reach: work in the states, not in the tokens (a pattern's every token once per
+        # character).
         out = set(states)
-        while k < end:  # tokens run forward: one pass in order adds every skip
-            if 2 * k in out and tokens[k] in (_STAR, _DSTAR, _ALL):
-                out.add(2 * k + 2)
-            k += 1
+        todo = [st for st in states if not st & 1]
+        while todo:
+            st = todo.pop() + 2
+            if st - 2 < 2 * end and tokens[(st - 2) >> 1] in (_STAR, _DSTAR, _ALL) and st not in out:
+                out.add(st)
+                todo.append(st)
         return out
 
+    if limit is not None and limit[0] < 0:
+        return None
     states = closure({0})
     for c in path:
+        if limit is not None:
+            limit[0] -= len(states)
+            if limit[0] < 0:
+                return None
         nxt: set[int] = set()
         for st in states:
             k, inside = divmod(st, 2)
@@ -278,7 +319,7 @@ def _compile(patterns: list[str]) -> list[_Pattern] | None:
     return out
 
 
-def ignored(rel: str, patterns: list[_Pattern] | None) -> bool | None:
+def ignored(rel: str, patterns: list[_Pattern] | None, limit: list[int] | None = None) -> bool | None:
     """Whether BuildKit leaves ``rel`` (a context-relative path) out of the context:
     PatternMatcher.MatchesOrParentMatches, the last pattern matching the path or a folder above it
     deciding. None: not known (a pattern aishell does not read, or patterns BuildKit refuses)."""
@@ -289,10 +330,10 @@ def ignored(rel: str, patterns: list[_Pattern] | None) -> bool | None:
     dirs = parent.split("/") if parent else []
     state: bool | None = False
     for p in patterns:
-        m = p.match(rel)
+        m = p.match(rel, limit)
         if m is not True and dirs:
             for i in range(len(dirs)):
-                up = p.match("/".join(dirs[: i + 1]))
+                up = p.match("/".join(dirs[: i + 1]), limit)
                 if up is True:
                     m = True
                     break

@@ -184,6 +184,41 @@ def made_and_called(size: int):
     return _repeat("FROM aishell:foundation\nRUN true", unit, size, "\n"), {}
 
 
+def nested_workdirs(size: int):
+    """Relative WORKDIRs, each a folder below the last, with a `COPY . .` and an install in each
+    (every working directory longer than the last; AIS101 once tried each folder above every
+    install's manifest, each with a path as long: 2,500 of them took 47 s)."""
+    return _repeat("FROM node\n", lambda i: f"WORKDIR d{i}\nCOPY . .\nRUN npm ci\n", size), {"package.json": "{}"}
+
+
+def path_additions(size: int):
+    """`ENV PATH=/pN:$PATH` then a harness call, repeated: PATH grows at every ENV (AIS002 once
+    copied the whole set of added directories at each: 5,600 pairs took 9 s)."""
+    return _repeat("FROM node\n", lambda i: f"ENV PATH=/p{i}:$PATH\nRUN claude -v\n", size), {}
+
+
+def path_additions_one_env(size: int):
+    """One ENV of `PATH=/pN:$PATH` assignments on continued lines (copied once per assignment)."""
+    return _repeat("FROM node\nENV", lambda i: f" PATH=/p{i}:$PATH \\\n", size, " Z=1\nRUN claude -v\n"), {}
+
+
+def and_list(size: int):
+    """One RUN: a list of harness calls joined by `&&` (every command a finding; the shell
+    reader's status walk once sliced the operators after each command), in continued 60 KB lines."""
+    k = max(1, (size - 20) // 13)
+    line = "\\\n".join(" && claude -v" * 5000 for _ in range(k // 5000)) + "\\\n" + " && claude -v" * (k % 5000)
+    return "FROM node\nRUN true" + line + "\n", {}
+
+
+def arg_chain_froms(size: int):
+    """A chain of global ARGs, each the one before (the first `aishell:base`), then FROMs each
+    naming a different one of them (AIS001 once walked the chain again for every FROM)."""
+    n = max(1, size // 22)
+    args = "".join(f"ARG A{i + 1}=${{A{i}}}\n" for i in range(n))
+    froms = "".join(f"FROM ${{A{n - j}}}\n" for j in range(max(1, n // 10)))
+    return "ARG A0=aishell:base\n" + args + froms, {}
+
+
 LINT_SHAPES: tuple[Shape, ...] = (
     Shape("corpus", corpus),
     Shape("ARG + RUN pairs", arg_run_pairs),
@@ -197,6 +232,11 @@ LINT_SHAPES: tuple[Shape, ...] = (
     Shape("one continued RUN", continued_run),
     Shape("wrapper chain", wrapper_chain),
     Shape("made files and harness calls", made_and_called),
+    Shape("nested WORKDIRs", nested_workdirs),
+    Shape("ENV PATH additions", path_additions),
+    Shape("PATH additions in one ENV", path_additions_one_env),
+    Shape("&& list of harness calls", and_list),
+    Shape("ARG chain, FROMs along it", arg_chain_froms),
 )
 
 

@@ -69,6 +69,11 @@ def join_path(base: str, rel: str) -> str:
 # An absolute path Go's path.Clean leaves as it is but for a final slash: no quote, variable or
 # escape character, no empty, `.` or `..` segment (no segment starts with a dot).
 _PLAIN_ABSOLUTE = re.compile(r"/|(?:/[^./'\"$\\`][^/'\"$\\`]*)+/?")
+# Linux's PATH_MAX less its NUL: BuildKit makes the WORKDIR under the snapshot's root, so a
+# longer path fails the build (ENAMETOOLONG). Past it the rules call the directory not known,
+# which bounds every path they build from one (a chain of relative WORKDIRs once made each
+# longer than the last: 2,500 of them took AIS101 47 s).
+MAX_PATH = 4095
 
 
 def workdir_after(cur: str | None, ins: Instruction) -> str | None:
@@ -81,6 +86,8 @@ def workdir_after(cur: str | None, ins: Instruction) -> str | None:
     refuses them), an empty path, or a relative path after a directory not known."""
     text = ins.args.strip()
     if _PLAIN_ABSOLUTE.fullmatch(text):
+        if len(text) > MAX_PATH + 1:
+            return None
         return text.rstrip("/") or "/"  # `/app`: nothing to unquote, join or clean
     if not text or "$" in text or "\\" in text or "`" in text:
         return None
@@ -94,6 +101,8 @@ def workdir_after(cur: str | None, ins: Instruction) -> str | None:
         return None
     else:
         path = join_path(cur, text)
+    if len(path) > MAX_PATH:
+        return None
     return "/" + path.lstrip("/") if path.startswith("//") else path
 
 

@@ -40,6 +40,11 @@ LINEAR_SECONDS = {
     "one continued RUN": 0.5,
     "wrapper chain": 0.5,
     "made files and harness calls": 0.4,
+    "nested WORKDIRs": 0.5,
+    "ENV PATH additions": 0.6,
+    "PATH additions in one ENV": 0.4,
+    "&& list of harness calls": 1.5,
+    "ARG chain, FROMs along it": 0.4,
 }
 
 
@@ -57,6 +62,95 @@ def test_lint_and_parse_stay_linear(shape, tmp_path):
     lint_text(text, str(tmp_path / "Dockerfile"), Options(use_config=False))
     elapsed = time.perf_counter() - start
     assert elapsed < 10 * LINEAR_SECONDS[shape.name], f"{shape.name}: {elapsed:.1f} s at {len(text):,} bytes"
+
+
+def test_working_directories_stay_bounded(tmp_path):
+    """A chain of relative WORKDIRs makes each directory longer than the last: past PATH_MAX
+    (the build fails there) the rules call it not known, so no path they build grows with the
+    file (2 MB of `WORKDIR dN` + a harness call: 27 s when AIS002 joined every one, 1.2 s now)."""
+    text = scale._repeat("FROM node\n", lambda i: f"WORKDIR d{i}\nRUN claude -v\n", 2_000_000)
+    start = time.perf_counter()
+    fr = lint_text(text, str(tmp_path / "Dockerfile"), Options(use_config=False))
+    elapsed = time.perf_counter() - start
+    assert elapsed < 12, f"{elapsed:.1f} s at {len(text):,} bytes"
+    assert fr.findings
+
+
+@pytest.mark.parametrize("make", [scale.path_additions, scale.path_additions_one_env])
+def test_path_additions_stay_linear(make, tmp_path):
+    """The directories ENV adds to PATH are bounded (past 64 the rule adds none, as for a `$VAR`): 1 MB
+    of `ENV PATH=/pN:$PATH` took about a minute when each ENV (or each assignment in one ENV)
+    copied every directory added before it; 1.7 s and 0.8 s now."""
+    text, _ = make(1_000_000)
+    start = time.perf_counter()
+    fr = lint_text(text, str(tmp_path / "Dockerfile"), Options(use_config=False))
+    elapsed = time.perf_counter() - start
+    assert elapsed < 15, f"{elapsed:.1f} s at {len(text):,} bytes"
+    assert fr.findings
+
+
+def test_a_long_and_list_stays_linear(tmp_path):
+    """The shell reader's status walk reads each command of an `a && b && …` list in constant
+    time (it sliced the operators after each one: 700 KB, 54,000 harness calls, took minutes;
+    1 MB 286 s; now about 4 s, most of it AIS002's findings)."""
+    text, _ = scale.and_list(700_000)
+    start = time.perf_counter()
+    fr = lint_text(text, str(tmp_path / "Dockerfile"), Options(use_config=False))
+    elapsed = time.perf_counter() - start
+    assert elapsed < 40, f"{elapsed:.1f} s at {len(text):,} bytes"
+    assert len(fr.findings) > 50_000
+
+
+def test_ignore_patterns_times_installs_stay_linear(tmp_path):
+    """Each install asks whether its manifests are sent, and each answer tests every ignore
+    pattern: 2,500 patterns and 2,500 installs each in its own folder took about 40 s. The
+    answers are remembered per path and the tests a lint makes are bounded (IGNORE_BUDGET;
+    past it a path is not known to be sent, as for a pattern aishell does not read)."""
+    n = 2500
+    for i in range(n):
+        (tmp_path / f"d{i}").mkdir()
+        (tmp_path / f"d{i}" / "package.json").write_text("{}")
+        (tmp_path / f"d{i}" / "package-lock.json").write_text("{}")
+    (tmp_path / ".dockerignore").write_text("".join(f"x{i}/*.tmp\n" for i in range(n)))
+    text = "FROM node\nCOPY . /app\n" + "".join(f"WORKDIR /app/d{i}\nRUN npm ci\n" for i in range(n))
+    start = time.perf_counter()
+    fr = lint_text(text, str(tmp_path / "Dockerfile"), Options(use_config=False))
+    elapsed = time.perf_counter() - start
+    assert elapsed < 20, f"{elapsed:.1f} s for {n:,} patterns and installs"
+    assert len(fr.findings) >= n
+
+
+def test_a_long_ignore_pattern_against_a_long_path_is_bounded(tmp_path):
+    """One pattern of 30,000 `*?` against manifests 3,800 characters deep: the regexp simulation
+    took every token once per character of the path and of each folder above it (about 50 s);
+    its steps now follow the states alive and count against IGNORE_BUDGET, past which a path is
+    not known (about 1 s)."""
+    text = "FROM node\nCOPY . /app\n"
+    for top in "pq":
+        deep = "/".join(c * 250 for c in top + "bcdefghijklmno")
+        (tmp_path / deep).mkdir(parents=True)
+        (tmp_path / deep / "package.json").write_text("{}")
+        (tmp_path / deep / "package-lock.json").write_text("{}")
+        text += f"WORKDIR /app/{deep}\nRUN npm ci\n"
+    (tmp_path / ".dockerignore").write_text("*?" * 30_000 + "x\n")
+    start = time.perf_counter()
+    lint_text(text, str(tmp_path / "Dockerfile"), Options(use_config=False))
+    elapsed = time.perf_counter() - start
+    assert elapsed < 15, f"{elapsed:.1f} s"
+
+
+def test_many_files_with_errors_stay_linear(tmp_path):
+    """lint_paths reports each error once: it built the set of the errors so far for every new
+    one (20,000 files that BuildKit would reject: 18 s, 1.2 s now; the CLI on 12,000: 22 s)."""
+    from aishell.lint import lint_paths
+
+    for i in range(20_000):
+        (tmp_path / f"Dockerfile.{i}").write_text(f"FROM node\nFOO {i}\n")
+    start = time.perf_counter()
+    result = lint_paths([str(tmp_path)], Options(use_config=False))
+    elapsed = time.perf_counter() - start
+    assert len(result.errors) == 20_000
+    assert elapsed < 12, f"{elapsed:.1f} s"
 
 
 def test_doubling_args_stay_small_in_memory(tmp_path):
