@@ -464,6 +464,10 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
             if kind == "word" or kind == "op":
                 text = m.group(kind)
                 j = m.end()
+                if text[-1] == "=" and s.startswith("(", j) and _ASSIGN.fullmatch(text):
+                    resume = _array_end(s, j, subs)  # bash's `a=(x y)`: one word, data
+                    append(new(Token, (kind, s[j - len(text) : resume], j - len(text), resume, None)))
+                    break
                 append(new(Token, (kind, text, j - len(text), j, None)))
             elif kind == "nl":
                 j = m.end()
@@ -501,14 +505,34 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
         elif (op := _operator_at(s, i, c)) is not None:
             tokens.append(Token("op", op, i, i + len(op)))
             i += len(op)
+        elif c in "<>" and s.startswith("(", i + 1):
+            # bash's process substitution `<(CMD)`, `>(CMD)`: a word (a file name) whose body
+            # runs beside the command, its status lost, as a `$( )` body's is.
+            a = i
+            i = _add_sub(s, i + 2, "(", subs)
+            tokens.append(Token("word", s[a:i], a, min(i, n)))
         elif (k := _redirection_end(s, i)) is not None:
             _add_redirection(s, i, k, tokens, pending)
             i = k
         else:
             a = i
             i = _word_end(s, i, subs)
+            if s.startswith("(", i) and _ASSIGN.fullmatch(s, a, i):
+                i = _array_end(s, i, subs)  # bash's `a=(x y)`, `a+=(z)`: one word, data
             tokens.append(Token("word", s[a:i], a, min(i, n)))
     return tokens, subs
+
+
+# An assignment word before a `(`: bash's array assignment `a=(x y)`, `a[1]=(…)`, `a+=(z)`.
+_ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?\+?=")
+
+
+def _array_end(s: str, i: int, subs: list[Token]) -> int:
+    """After the `(` at s[i] of an array assignment: the index after its `)`. Its elements are
+    data; only their $( ) and backticks run (bodies to ``subs``)."""
+    end = _find_close(s, i + 1, "(")
+    _sub_bodies(s, i + 1, end, subs)
+    return end
 
 
 def _skip_heredoc_bodies(s: str, i: int, pending: list, tokens: list[Token], subs: list[Token]) -> int:
@@ -599,7 +623,16 @@ def _word_end(s: str, i: int, subs: list[Token]) -> int:
         if c == "\\":
             i += 2
             continue
-        if c == "$" and s.startswith("$(", i) and not s.startswith("$((", i):
+        if c == "$" and s.startswith("$(", i):
+            if s.startswith("$((", i):
+                # Arithmetic (`$((1+1))`) is part of the word: its parentheses end nothing, and
+                # only the $( ) and backticks inside it run. One whose inner `(` is not closed
+                # right before the outer `)` is `$( (CMD) … )`, a command substitution.
+                end = _find_close(s, i + 2, "(")
+                if s.startswith("))", end - 2):
+                    _sub_bodies(s, i + 3, end - 2, subs)
+                    i = end
+                    continue
             i = _add_sub(s, i + 2, "(", subs)
             continue
         if c == "`":

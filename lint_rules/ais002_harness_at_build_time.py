@@ -24,9 +24,11 @@ shell reads on its stdin: heredocs given to a shell (`RUN <<EOF`, `RUN bash
 form (`["/bin/sh", "-e", "-c", "…"]`) and package runners (`npx -y`, `bunx`,
 `pnpm dlx`, `npm exec`, `yarn dlx`). Arguments are not commands: `echo
 claude`, `ls /opt/claude`, `command -v claude` (or `-pv`), `sudo -l claude`
-and `doas -C conf claude` are fine, and neither is a heredoc written to a
-file (`cat > f <<'SH'`), a function definition (`claude() { …; }`), or a
-script for another interpreter (`#!/usr/bin/env python3`).
+and `doas -C conf claude` are fine, and so are words bash reads as one, with
+parentheses inside: arithmetic (`echo $((1+1)) claude`) and array assignments
+(`tools=(claude codex)`, `declare -a a=(claude)`), whose `$( )` alone run; neither
+is a heredoc written to a file (`cat > f <<'SH'`), a function definition
+(`claude() { …; }`), or a script for another interpreter (`#!/usr/bin/env python3`).
 
 A harness the Dockerfile provides itself is no error (lint_rules/_provides.py,
 shared with AIS004, says what a Dockerfile puts on PATH): a `COPY`/`ADD` of a
@@ -55,7 +57,8 @@ An error means the build fails: the harness command's exit status must decide th
 ends the script, or an `&&` chain that does, or `set -e`/`sh -e` is in effect, or the stage's
 `SHELL ["/bin/bash", "-eo", "pipefail", "-c"]` turns errexit or pipefail on: one reader of a
 shell's options serves `sh -c -e`, `set -e` and SHELL). A harness command in a condition, before
-or after `||`, behind `!`, before a `|` (no pipefail), in the background (`&`), in `$( )`, `find
+or after `||`, behind `!`, before a `|` (no pipefail), in the background (`&`), in `$( )` or a
+process substitution (`cat <(claude -v)`), `find
 -exec` or a `trap`, behind a wrapper that may not run it or does not pass its exit status on
 (`xargs -r`/`-I` run nothing without input; `setsid` forks unless `-w`; `sudo -b`; `script -c`
 without `-e`), followed by more commands without `set -e`, or after a command of its shell that

@@ -9,6 +9,7 @@ Generated classes, each with its own oracle (not the rule's tables):
 - WORKDIR, ENV PATH and COPY: a directory copied onto (or above) a PATH entry may hold it.
 """
 
+import json
 import shutil
 import subprocess
 
@@ -250,3 +251,66 @@ def test_a_copy_the_rule_cannot_resolve_may_put_the_harness_on_path(tmp_path, ca
 def test_the_red_team_workdirs_are_warnings(tmp_path, head):
     text = f"{FOUNDATION}{head}COPY claude .\nRUN claude -v\n"
     assert [f.severity for f in _ais002(text, tmp_path)] == ["warning"], text
+
+
+# -- 5. a harness inside a word the shell reads as one -----------------------------------------
+
+BASH = shutil.which("bash")
+ARITHMETIC = ["$((1+1))", "$(( (1+2) * 3 ))", '"$((1))"', "x$((2))y", "$((1))$((2))", "$(( $(echo 1) + 1 ))"]
+
+
+@st.composite
+def one_word_scripts(draw):
+    """A bash script where a harness name sits in (or after) a word with operator characters
+    inside it that do not end it: arithmetic `$((…))`, an array assignment `a=(…)`, a process
+    substitution `<(…)`. Some run the harness (`a=($(claude))`, `cat <(claude)`), most do not."""
+    h = draw(st.sampled_from(["claude", "codex", "gemini", "opencode"]))
+    data = draw(st.sampled_from([h, f"{h} x", f"x {h}", f'"{h}"', f"$({h})", f"$(echo {h})"]))
+    shape = draw(st.sampled_from(["arithmetic", "array", "declare", "process"]))
+    if shape == "arithmetic":
+        word = draw(st.sampled_from(ARITHMETIC))
+        cmd = draw(st.sampled_from([f"echo {word} {h}", f"printf '%s ' {word} {h}", f"x={word} true {h}"]))
+    elif shape == "array":
+        cmd = f"{draw(st.sampled_from(['a', 'tools', 'a+']))}=({data})"
+    elif shape == "declare":
+        cmd = f"{draw(st.sampled_from(['declare -a', 'typeset -a', 'readonly -a', 'declare']))} a=({data})"
+    else:
+        arrow = draw(st.sampled_from(["<", ">"]))
+        cmd = f"cat {arrow}({data})" if arrow == "<" else f"true >({data})"
+    before = draw(st.sampled_from(["", "true && ", "set -e; ", "true; "]))
+    after = draw(st.sampled_from(["", " && true", "; echo $?"]))
+    return before + cmd + after
+
+
+def _bash_runs(script: str, options: list[str], tmp_path) -> tuple[bool, int]:
+    """(whether bash runs a harness, bash's exit status): each harness a stub that fails."""
+    stubs = tmp_path / "stubs"
+    stubs.mkdir(exist_ok=True)
+    mark = tmp_path / "ran"
+    for h in ["claude", "codex", "gemini", "opencode"]:
+        (stubs / h).write_text(f"#!/bin/sh\necho {h} >> {mark}\nexit 1\n")
+        (stubs / h).chmod(0o755)
+    mark.unlink(missing_ok=True)
+    env = {"PATH": f"{stubs}:/usr/bin:/bin"}
+    done = subprocess.run([BASH, *options, script], env=env, cwd=tmp_path, capture_output=True, timeout=10)
+    subprocess.run(["sleep", "0.05"])  # (a process substitution may finish after bash)
+    return mark.exists(), done.returncode
+
+
+@pytest.mark.skipif(BASH is None, reason="no bash")
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(script=one_word_scripts(), shell=st.sampled_from(["SHELL", "SHELL pipefail", "bash -c"]))
+def test_a_harness_inside_one_word_runs_only_where_bash_runs_it(tmp_path, script, shell):
+    """`echo $((1+1)) claude`, `declare -a a=(claude)`, `cat <(echo claude)`: claude is data (no
+    finding); `cat <(claude)` runs it, but its status is lost (bash exits 0): no error."""
+    if shell == "bash -c":
+        options, run = ["-c"], "RUN bash -c '" + script.replace("'", "'\\''") + "'\n"
+    else:
+        options = ["-eo", "pipefail", "-c"] if "pipefail" in shell else ["-c"]
+        run = "SHELL " + json.dumps(["/bin/bash", *options]) + "\nRUN " + script + "\n"
+    findings = _ais002(FOUNDATION + run, tmp_path)
+    runs, status = _bash_runs(script, options, tmp_path)
+    if not runs:
+        assert findings == [], (run, findings)
+    elif status == 0:
+        assert all(f.severity == "warning" for f in findings), (run, status, findings)
