@@ -71,7 +71,7 @@ command after a SHELL that is not a POSIX shell run as `SHELL -c` (`pwsh`, `cmd`
 is a harness on a base image not known to lack it (any but `aishell:foundation`, `scratch` and
 Docker's official images; stages FROM it inherit that), and a directory copied onto or above a
 PATH directory (COPY destinations are resolved against the WORKDIR, and one not resolved may be a PATH
-directory; `ENV PATH=` entries count).
+directory; `ENV PATH=` entries count, set before the COPY or after it).
 A harness reached through a package runner
 is a warning: the runner downloads what it does not find, so the step may
 succeed (with a harness fetched into it); after a project-local install
@@ -526,12 +526,12 @@ def check(ctx: RuleContext):
         # and the memo's keys reuse them (a frozenset keeps its hash).
         if b is not None:
             installed, maybe, local, files = done[b]
-            workdir, path_dirs = places[b]
+            workdir, path_dirs, copies = places[b]
             shell = shells[b]
         else:
             # An image not known to lack the harnesses may have them (a warning, not an error).
             installed, maybe, local, files = _START if _lacks_harnesses(df, stage) else _UNKNOWN_START
-            workdir, path_dirs = "/", _EMPTY
+            workdir, path_dirs, copies = "/", _EMPTY, None
             shell = DEFAULT_SHELL
         # The steps that matter, in order: RUNs that mention a harness, COPY/ADD (they bring files).
         # Each is (instruction, script or None for a COPY/ADD, its source text when memoised, the
@@ -548,12 +548,18 @@ def check(ctx: RuleContext):
                     (ins, None, None, None, None, None, None)
                 )  # (a directory or glob copied onto PATH names nothing)
                 effects.append(_copied(ins, workdir, path_dirs))
+                copies = (ins, workdir, copies)
                 continue
             if keyword == "WORKDIR":
                 workdir = workdir_after(workdir, ins)
                 continue
             if keyword == "ENV":
-                path_dirs = _path_dirs(ins, path_dirs)
+                old, path_dirs = path_dirs, _path_dirs(ins, path_dirs)
+                if copies is not None and path_dirs - old:
+                    # What was copied earlier into a directory the ENV now puts on PATH (or above
+                    # it) is found there from now on: `COPY tools/ /opt/tools/`, `ENV PATH=/opt/tools:$PATH`.
+                    steps.append((ins, None, None, None, None, None, None))
+                    effects.append(_copied_before(copies, path_dirs - old))
                 continue
             if keyword == "SHELL":
                 shell = shell_instruction(ins.json_args)
@@ -695,7 +701,7 @@ def check(ctx: RuleContext):
                 if script.commands and any(c.name in _PACKAGE_MANAGERS for c in script.commands):
                     local = local | {name for name, _ in _local_installs(script)}
         append_done((installed, maybe - installed if maybe else maybe, local, files))
-        places.append((workdir, path_dirs))
+        places.append((workdir, path_dirs, copies))
         shells.append(shell)
 
 
@@ -748,6 +754,31 @@ def _path_dirs(ins, path_dirs: frozenset[str]) -> frozenset[str]:
         }
         path_dirs = frozenset((path_dirs if keeps else _EMPTY) | dirs)
     return path_dirs
+
+
+def _copied_before(copies, new_dirs: frozenset[str]):
+    """``_provided_by_step`` for an ENV that puts ``new_dirs`` on PATH: what the COPYs and ADDs
+    before it (``copies``: (instruction, its WORKDIR, the ones before) back to the first) put
+    there. Past _COPIES_READ of them, any harness may be there (probably)."""
+    sure: set[str] = set()
+    maybe: set[str] = set()
+    seen = set()
+    while copies is not None:
+        ins, workdir, copies = copies
+        key = (ins.logical, workdir)
+        if key in seen:
+            continue
+        if len(seen) >= _COPIES_READ:
+            return sure, set(_HARNESS_NAMES) - sure, None
+        seen.add(key)
+        found_sure, found_maybe, _ = _copied(ins, workdir, new_dirs)
+        sure |= found_sure
+        maybe |= found_maybe
+    return sure, maybe - sure, None
+
+
+_COPIES_READ = 512
+_HARNESS_NAMES = frozenset(BY_EXECUTABLE[exe].name for exe in BY_EXECUTABLE)
 
 
 def _copied(ins, workdir: str | None, path_dirs: frozenset[str]):

@@ -171,10 +171,12 @@ def copies(draw):
         workdir, dest = "/", dest_dir + "/"
     may = where != "elsewhere"  # (a glob may match a directory too)
     base = draw(st.booleans())  # ENV and WORKDIR in a base stage
-    head = f"{FOUNDATION.strip()} AS a\n{env}WORKDIR {workdir}\n"
+    # The ENV before the COPY or after it: the files stay where they were copied either way.
+    env_after = env and draw(st.booleans())
+    head = f"{FOUNDATION.strip()} AS a\n{'' if env_after else env}WORKDIR {workdir}\n"
     if base:
         head += "FROM a\n"
-    return head + f"COPY {source} {dest}\nRUN claude --version\n", may
+    return head + f"COPY {source} {dest}\n{env if env_after else ''}RUN claude --version\n", may
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
