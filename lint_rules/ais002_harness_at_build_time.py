@@ -75,7 +75,11 @@ directory; `ENV PATH=` entries count, set before the COPY or after it).
 A harness reached through a package runner
 is a warning: the runner downloads what it does not find, so the step may
 succeed (with a harness fetched into it); after a project-local install
-(`npm install @anthropic-ai/claude-code`, then `npx claude`) it is fine. An
+(`npm install @anthropic-ai/claude-code`, then `npx claude`) it is fine. A
+harness run plainly where PATH names a directory that project install or the files
+copied in may fill (`node_modules/.bin`, or an entry not resolved: relative, with a
+variable), set by an `ENV PATH=` or in the RUN (`PATH=./node_modules/.bin:$PATH
+claude`, `export PATH=$PWD/node_modules/.bin:$PATH`), is a warning too. An
 `ONBUILD RUN` does not run in this image's build: it runs when another image
 is built FROM this one, after all of this stage's steps. It installs nothing
 for this build, a harness it runs is fine when this stage installs it
@@ -752,8 +756,31 @@ def _path_dirs(ins, path_dirs: frozenset[str]) -> frozenset[str]:
             for e in entries
             if e.startswith("/") and "$" not in e and posixpath.normpath(e) not in PATH_DIRS
         }
+        # Entries not resolved (`./node_modules/.bin`, `$HOME/bin`) are kept as written: only
+        # _may_hold reads them (no copy destination equals one).
+        dirs.update(e for e in entries if e and e not in ("$PATH", "${PATH}") and _may_hold(e) and e[0] != "/")
         path_dirs = frozenset((path_dirs if keeps else _EMPTY) | dirs)
     return path_dirs
+
+
+def _may_hold(entry: str) -> bool:
+    """A PATH entry that may name a directory a project's install or its copied files fill:
+    `node_modules/.bin` anywhere, or one the rule cannot resolve (relative, with a variable)."""
+    return "node_modules" in entry or not entry.startswith("/") or "$" in entry or "~" in entry
+
+
+def _path_set_before(text: str, base: int, a: int) -> bool:
+    """Whether the RUN whose source ``text`` starts at ``base`` assigns PATH, before offset
+    ``a``, an entry that _may_hold (`PATH=./node_modules/.bin:$PATH claude`, `export PATH=…`)."""
+    for m in _PATH_SET.finditer(text, base, a):
+        value = _PATH_VALUE.match(text, m.end()).group(0).replace("'", "").replace('"', "")
+        if any(e and e not in ("$PATH", "${PATH}") and _may_hold(e) for e in value.split(":")):
+            return True
+    return False
+
+
+_PATH_SET = re.compile(r"(?<![\w$/.-])PATH\+?=")
+_PATH_VALUE = re.compile(r"""(?:[^\s;&|()<>'"]|'[^']*'|"[^"]*")*""")
 
 
 def _copied_before(copies, new_dirs: frozenset[str]):
@@ -917,6 +944,14 @@ def _check_run(
                 unsure = f"an earlier step may put `{cmd.name}` on PATH"
             elif _IMAGE in maybe:
                 unsure = f"the base image, not one known to lack it, may have `{cmd.name}`"
+            elif (
+                files or harness.name in local or any(n == harness.name and at < a for n, at in _local_installs(script))
+            ) and (any(_may_hold(d) for d in place[1]) or _path_set_before(df.text, ins.start, a)):
+                # `npm install @anthropic-ai/claude-code` (or `npm ci` of a package.json copied
+                # in), then `ENV PATH=/app/node_modules/.bin:$PATH` or `PATH=./node_modules/.bin:$PATH claude`.
+                unsure = (
+                    "PATH names a directory a project install or the files copied in may fill (`node_modules/.bin`)"
+                )
         if unsure is None and not cmd.runner and not onbuild:
             if failing is None:
                 failing = failing_starts(ins, shell)

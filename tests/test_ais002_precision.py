@@ -316,3 +316,64 @@ def test_a_harness_inside_one_word_runs_only_where_bash_runs_it(tmp_path, script
         assert findings == [], (run, findings)
     elif status == 0:
         assert all(f.severity == "warning" for f in findings), (run, status, findings)
+
+
+# -- 6. a project install, then a PATH that names node_modules/.bin -----------------------------
+
+PROJECT_INSTALLS = [
+    "npm install @anthropic-ai/claude-code",
+    "npm i -D @anthropic-ai/claude-code",
+    "pnpm add @anthropic-ai/claude-code",
+    "yarn add @anthropic-ai/claude-code",
+    "bun add @anthropic-ai/claude-code",
+]
+PATH_ENVS = [
+    "ENV PATH=/app/node_modules/.bin:$PATH",
+    'ENV PATH="/app/node_modules/.bin:${PATH}"',
+    "ENV PATH=./node_modules/.bin:$PATH",
+    "ENV PATH $PATH:/app/node_modules/.bin",
+]
+PATH_RUNS = [
+    "PATH=node_modules/.bin:$PATH {}",
+    "export PATH=$PWD/node_modules/.bin:$PATH && {}",
+    'PATH="./node_modules/.bin:$PATH"; {}',
+    "env PATH=/app/node_modules/.bin:/usr/bin:/bin {}",
+    "export PATH=$PATH:/app/node_modules/.bin; set -e; {}",
+]
+
+
+@st.composite
+def project_bins(draw):
+    """(Dockerfile, whether `claude` may be in a node_modules/.bin that PATH names): a project
+    install of it (or an `npm ci` of a package.json copied in), in an earlier RUN or the same
+    one, and an ENV or an assignment in the RUN that puts node_modules/.bin on PATH; or one
+    of the two alone (control)."""
+    install = draw(st.sampled_from(["none", "named", "package.json"]))
+    where = draw(st.sampled_from(["env", "run", "none"]))
+    same_run = where == "run" and install == "named" and draw(st.booleans())
+    lines = [FOUNDATION.strip(), "WORKDIR /app"]
+    first = ""
+    if install == "named":
+        first = draw(st.sampled_from(PROJECT_INSTALLS))
+    elif install == "package.json":
+        lines.append(draw(st.sampled_from(["COPY package.json ./", "COPY package*.json ./", "COPY . ."])))
+        first = draw(st.sampled_from(["npm ci", "npm install", "yarn install --frozen-lockfile", "pnpm install"]))
+    if first and not same_run:
+        lines.append(f"RUN {first}")
+    call = "claude --version"
+    if where == "env":
+        lines.append(draw(st.sampled_from(PATH_ENVS)))
+    elif where == "run":
+        call = draw(st.sampled_from(PATH_RUNS)).format(call)
+    lines.append(f"RUN {first} && {call}" if same_run else f"RUN {call}")
+    return "\n".join(lines) + "\n", install != "none" and where != "none"
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=project_bins())
+def test_a_project_install_on_path_may_provide_the_harness(tmp_path, case):
+    """`npm install @anthropic-ai/claude-code` then `ENV PATH=/app/node_modules/.bin:$PATH` and
+    `RUN claude -v`: the build finds the local copy, so no error (as `npx claude` there)."""
+    text, may = case
+    findings = _ais002(text, tmp_path)
+    assert [f.severity for f in findings] == (["warning"] if may else ["error"]), (text, findings)
