@@ -5,7 +5,9 @@ Finds the image `aishell:base` where a build uses it: in `FROM` (any casing,
 with `--platform`, `AS` or a digest), in a global `ARG` default that a `FROM`
 expands (directly or through other ARGs), in a `FROM` that expands to it from
 pieces (`aishell:${TAG}`, `${REPO}:base`, `${BASE-aishell:base}`) or across a
-line continuation, in `COPY --from=` and in the `from=` field of
+line continuation (a FROM that names it only in an expansion its ARG defaults do
+not pick, `ARG B=aishell:foundation` then `FROM ${B:-aishell:base}`, is a warning:
+only a `--build-arg` selects the old image), in `COPY --from=` and in the `from=` field of
 `RUN --mount=…,from=…` (another field, such as a secret's `id=aishell:base`,
 is a name, not an image). The
 spellings Docker resolves to the same local image count too:
@@ -265,6 +267,15 @@ def check(ctx: RuleContext):
         if gate and LEGACY not in img.text and plain(img.text) is None and len(img.text) <= MAX_EXPANSION:
             continue
         direct = list(_in_span(ctx, img.start, img.end, "FROM"))
+        legacy = None
+        if direct and "$" in img.text:
+            # In an expansion (`${B:-aishell:base}`, `${B:+aishell:base}`, `aishell:base$S`): the
+            # build uses the old image only if the FROM expands to it. Where the ARG defaults
+            # make it expand to another (`ARG B=aishell:foundation`), only a `--build-arg` picks
+            # it: a warning, not an error.
+            legacy = expands_to_legacy[img.text] = bool(LEGACY_RE.fullmatch(expanded_global(df, img.text)))
+            if not legacy:
+                direct = [v._replace(severity="warning") for v in direct]
         if direct:
             yield from direct
             continue

@@ -280,6 +280,39 @@ def test_ais001_in_a_mount_only_for_its_from_field(tmp_path_factory, keys, key, 
     assert len(findings) == (1 if key.lower() == "from" else 0), (text, findings)
 
 
+def _expand(op: str, value: str | None, word: str) -> str:
+    """BuildKit's expansion of `${B<op>word}` with B's default ``value`` (None: not declared)."""
+    empty = not value
+    if op == ":-":
+        return word if empty else value
+    if op == "-":
+        return word if value is None else value
+    if op == ":+":
+        return "" if empty else word
+    return "" if value is None else word  # "+"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from([None, "", "aishell:foundation", "node:24", "aishell:base", "library/aishell:base"]),
+    st.sampled_from([":-", "-", ":+", "+"]),
+    st.sampled_from(LEGACY_SPELLINGS + ["aishell:foundation"]),
+    st.sampled_from(["", " AS app"]),
+)
+def test_ais001_a_from_expansion_is_an_error_only_where_it_expands_to_the_old_image(
+    tmp_path_factory, value, op, word, alias
+):
+    """`ARG B=aishell:foundation` + `FROM ${B:-aishell:base}` builds on the foundation: only a
+    `--build-arg B=` picks the old image (a warning at most); `FROM ${B:-aishell:base}` with no
+    default, or `ARG B=x` + `FROM ${B:+aishell:base}`, uses it (an error)."""
+    head = "" if value is None else f"ARG B={value}\n"
+    text = f"{head}FROM ${{B{op}{word}}}{alias}\nRUN true\n"
+    uses = _expand(op, value, word) in LEGACY_SPELLINGS
+    findings = _lint(text, tmp_path_factory.mktemp("p"), "AIS001")
+    errors = [f for f in findings if f.severity == "error"]
+    assert bool(errors) == uses, (text, findings)
+
+
 @pytest.mark.parametrize("flag", ["--chown=aishell:base", "--chmod=755", "--link", "--parents"])
 def test_ais001_other_copy_flags_are_not_images(tmp_path, flag):
     assert _lint(f"FROM aishell:foundation\nCOPY {flag} . /app\n", tmp_path, "AIS001") == []
