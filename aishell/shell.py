@@ -583,8 +583,37 @@ def _add_redirection(s: str, i: int, k: int, tokens: list[Token], pending: list)
             a += 1
         word = s[a : _delimiter_end(s, a)]
         if word:
-            pending.append((len(tokens), unquote(word), op == "<<-", not any(q in word for q in "'\"\\")))
+            name = unquote(word) if '"' not in word or "\\" not in word else _delimiter_name(word)
+            pending.append((len(tokens), name, op == "<<-", not any(q in word for q in "'\"\\")))
     tokens.append(Token("redir", s[i:k], i, k))
+
+
+def _delimiter_name(word: str) -> str:
+    """A heredoc delimiter with quote removal as the shell does it: in double quotes a backslash
+    quotes only `$`, a backtick, `"`, `\\` and a newline (`<<"E\\OF"` ends at a line `E\\OF`)."""
+    out, i, n = [], 0, len(word)
+    quote = None
+    while i < n:
+        c = word[i]
+        if quote == "'":
+            if c == "'":
+                quote = None
+            else:
+                out.append(c)
+        elif c == "\\" and i + 1 < n:
+            if quote == '"' and word[i + 1] not in '$`"\\\n':
+                out.append(c)
+            else:
+                out.append(word[i + 1])
+                i += 1
+        elif c in "'\"" and quote is None:
+            quote = c
+        elif c == quote:
+            quote = None
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
 
 
 def _delimiter_end(s: str, e: int) -> int:

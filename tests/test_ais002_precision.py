@@ -377,3 +377,34 @@ def test_a_project_install_on_path_may_provide_the_harness(tmp_path, case):
     text, may = case
     findings = _ais002(text, tmp_path)
     assert [f.severity for f in findings] == (["warning"] if may else ["error"]), (text, findings)
+
+
+# -- 7. a heredoc in the script: where its body ends decides what runs --------------------------
+
+DELIMITERS = ["EOF", '"E\\OF"', "'E\\OF'", "E\\OF", '"E\\$F"', '"E\\\\F"', "E'O'F", '"\\EOF"', '"E$F"']
+ENDINGS = ["EOF", "E\\OF", "E$F", "E\\$F", "E\\\\F", "\\EOF"]
+
+
+@pytest.mark.skipif(SH is None, reason="no /bin/sh")
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    delimiter=st.sampled_from(DELIMITERS),
+    lines=st.lists(st.sampled_from(ENDINGS + ["H"]), min_size=1, max_size=4).filter(lambda ls: "H" in ls),
+)
+def test_a_heredoc_body_ends_where_the_shell_ends_it(tmp_path, delimiter, lines):
+    """`cat <<"E\\OF" > /f`, then the lines `EOF`, `claude -v`, `E\\OF`: the body ends at `E\\OF`
+    (in double quotes a backslash quotes only $ ` " \\ and a newline), so claude is data. dash
+    says which lines run (claude a stub on PATH that leaves a mark): no finding unless it ran."""
+    body = "cat <<" + delimiter + " > /dev/null\n" + "\n".join(lines) + "\necho done\n"
+    text = FOUNDATION + "RUN <<SCRIPT\nset -e\n" + body.replace("H", "claude -v") + "SCRIPT\n"
+    stubs = tmp_path / "stubs"
+    stubs.mkdir(exist_ok=True)
+    mark = tmp_path / "ran"
+    (stubs / "claude").write_text(f"#!/bin/sh\necho ran > {mark}\n")
+    (stubs / "claude").chmod(0o755)
+    mark.unlink(missing_ok=True)
+    env = {"PATH": f"{stubs}:/usr/bin:/bin"}
+    subprocess.run([SH, "-c", body.replace("H", "claude -v")], env=env, capture_output=True, timeout=10)
+    findings = _ais002(text, tmp_path)
+    if not mark.exists():
+        assert findings == [], (text, findings)
