@@ -2,8 +2,9 @@
 
 ## What it does
 Finds `RUN` and `ONBUILD RUN` steps that execute a harness (`claude`, `codex`,
-`gemini`, `opencode`) that the Dockerfile did not install earlier: in the same
-stage, a stage it is built from, or earlier in the same `RUN`. It follows `&&`,
+`gemini`, `opencode`) that the Dockerfile did not install earlier (an install as
+AIS003 reads it, `npm_config_global=true npm i …` and `export npm_config_global=true` too):
+in the same stage, a stage it is built from, or earlier in the same `RUN`. It follows `&&`,
 `||`, `;`, pipes, subshells, `$( )`, wrappers with their options read as
 getopt reads them (`sudo -iu node`, `-unode`, `--user=node`) from one table
 in aishell/shell.py: `sudo`, `doas`, `env`, `exec`, `command`, `timeout`,
@@ -138,6 +139,7 @@ from aishell.model import key_values
 from aishell.shell import DEFAULT_SHELL, analyse_run, failing_starts, shell_instruction
 from aishell.lint_rules._edits import comments_above, drop_command, drop_instruction, line_start
 from aishell.lint_rules._copies import copy_words, workdir_after
+from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
 from aishell.lint_rules._provides import (
     CERTAIN,
     PATH_DIRS,
@@ -473,7 +475,7 @@ def _provided_by_step(df, ins, script, place=("/", frozenset())):
     elif not ins.heredocs and not may_provide(ins.logical, script):
         return _NOTHING  # `RUN claude --version`: no tool that creates files, no path, no function
     else:
-        sure.update(name for name, _ in _installs(script, True))
+        sure.update(name for name, _ in _installs(script, df.text, True))
         provisions = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
         found = after_run(provisions)
     for exe, level in found.items():
@@ -611,7 +613,7 @@ def check(ctx: RuleContext):
                 known = step_memo[source, place] = (
                     sure,
                     probable,
-                    [name for name, _ in _installs(script)],
+                    [name for name, _ in _installs(script, text)],
                     local_names,
                 )
             steps.append((ins, script, source, before, known, shell, place))
@@ -696,7 +698,7 @@ def check(ctx: RuleContext):
                 place=place,
             )
             if onbuild:
-                later = later | {name for name, _ in _installs(script)}
+                later = later | {name for name, _ in _installs(script, text)}
             else:
                 if sure:
                     installed = installed | sure
@@ -897,7 +899,7 @@ def _check_run(
     each with whether its fix removes the whole RUN. ``before``: the instruction before it.
     ``shell``: errexit and pipefail of the stage's SHELL (None: not a POSIX shell). ``place``: the
     WORKDIR (None: not known) and the directories an ENV put on PATH (run_provides')."""
-    here = _installs(script)
+    here = _installs(script, df.text)
     here_local = None  # read when a package runner is found
     firsts = None  # _first_provisions(provided), read when a harness is looked up
     failing = None  # failing_starts(ins), read when an error is about to be reported
@@ -1218,22 +1220,29 @@ def _local_installs(script) -> list[tuple[str, int]]:
 _INSTALLS: dict[int, tuple[object, list]] = {}  # the last scripts' installs (read twice per RUN)
 
 
-def _installs(script, fresh: bool = False) -> list[tuple[str, int]]:
-    """(harness name, source offset) of each install the script performs."""
+def _installs(script, text: str, fresh: bool = False) -> list[tuple[str, int]]:
+    """(harness name, source offset) of each install the script performs (``text``: the file's,
+    where the variables assigned before a command are: `npm_config_global=true npm i …`)."""
     hit = _INSTALLS.get(id(script))
     if hit is not None and hit[0] is script and not fresh:
         return hit[1]
-    out = _read_installs(script)
+    out = _read_installs(script, text)
     if len(_INSTALLS) > 64:
         _INSTALLS.clear()
     _INSTALLS[id(script)] = (script, out)
     return out
 
 
-def _read_installs(script) -> list[tuple[str, int]]:
+def _read_installs(script, text: str) -> list[tuple[str, int]]:
+    """As AIS003 reads them: with the npm_config_* variables exported earlier in the RUN or
+    assigned before the command (`npm_config_global=true npm i -g` is a global install)."""
     out: list[tuple[str, int]] = []
+    exported = None
     for cmd in script.commands:
-        inst = find_install(cmd.argv)
+        if cmd.name == "export" and not cmd.nested:
+            exported = _exports(cmd.argv, exported)
+            continue
+        inst = find_install(cmd.argv, _assigned(text, cmd, exported) if cmd.name == "npm" else exported)
         if inst:
             at = cmd.spans[0][0] if cmd.spans and cmd.spans[0] is not None else -1
             out.extend((h.name, at) for h in inst.harnesses)

@@ -408,3 +408,46 @@ def test_a_heredoc_body_ends_where_the_shell_ends_it(tmp_path, delimiter, lines)
     findings = _ais002(text, tmp_path)
     if not mark.exists():
         assert findings == [], (text, findings)
+
+
+# -- 8. what AIS003 reads as a harness install puts the harness on PATH for AIS002 --------------
+
+INSTALL_SPELLINGS = [
+    "npm install -g {pkg}",
+    "npm_config_global=true npm install {pkg}",
+    "NPM_CONFIG_GLOBAL=true npm i {pkg}",
+    "env npm_config_global=true npm install {pkg}",
+    "export npm_config_global=true && npm install {pkg}",
+    "export NPM_CONFIG_GLOBAL=1; npm add {pkg}",
+    "npm_config_location=global npm install {pkg}",
+    "npm_config_global=false npm install {pkg}",
+    "npm install {pkg}",
+    "sudo npm_config_global=true npm install {pkg}",
+    "npm_config_global=true sudo npm install {pkg}",
+]
+PACKAGES_BY_EXE = {
+    "claude": "@anthropic-ai/claude-code",
+    "codex": "@openai/codex",
+    "gemini": "@google/gemini-cli",
+    "opencode": "opencode-ai",
+}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    spelling=st.sampled_from(INSTALL_SPELLINGS),
+    exe=st.sampled_from(sorted(PACKAGES_BY_EXE)),
+    same_run=st.booleans(),
+)
+def test_an_install_ais003_reports_provides_the_harness_to_ais002(tmp_path, spelling, exe, same_run):
+    """`npm_config_global=true npm install @anthropic-ai/claude-code && claude -v`: AIS003 reads a
+    global install there, so the harness is on PATH after it and AIS002 has no error to report."""
+    install = spelling.format(pkg=PACKAGES_BY_EXE[exe])
+    run = f"RUN {install} && {exe} --version\n" if same_run else f"RUN {install}\nRUN {exe} --version\n"
+    text = FOUNDATION + run
+    opts = Options(select=["AIS003"], use_config=False)
+    installs = lint_text(text, str(tmp_path / "Dockerfile"), opts).findings
+    errors = [f for f in _ais002(text, tmp_path) if f.severity == "error"]
+    assert not (installs and errors), (text, installs, errors)
+    if not installs:
+        assert errors, (text, "no install, so the harness is not there")
