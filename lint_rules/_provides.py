@@ -12,7 +12,8 @@ A command name resolves to something the Dockerfile put there when an earlier st
 - defines a shell function of that name earlier in the same RUN (`claude() { …; }; claude`).
 
 Each is CERTAIN (the name then runs what the Dockerfile put there) or PROBABLE (the step may
-provide it: a directory copied onto PATH, an archive unpacked there, a `bin` directory that is not
+provide it: a package of the name installed by a package manager aishell.harness does not read
+(`brew install --cask claude-code`, `apt-get install -y claude`), a directory copied onto PATH, an archive unpacked there, a `bin` directory that is not
 a standard one, an alias, a path named without a creating command, a COPY/ADD destination not known (a
 variable in it, or relative to a WORKDIR not known: `WORKDIR $D`), a file of the name in a
 directory an `ENV PATH=` added or anywhere once the RUN assigns PATH): a rule that blocks the build
@@ -326,7 +327,10 @@ def may_provide(text: str, script) -> bool:
     creates files or installs packages and ``text`` has no path, function or alias."""
     if "/" in text or "(" in text or "function" in text or "alias" in text:
         return True
-    return any(c.argv and (c.argv[0] in _TOOLS or "/" in c.argv[0]) for c in script.commands)
+    return any(
+        c.argv and (c.argv[0] in _TOOLS or "/" in c.argv[0] or not _INSTALL_VERBS.isdisjoint(c.argv[1:3]))
+        for c in script.commands
+    )
 
 
 def run_provides(
@@ -389,6 +393,19 @@ def run_provides(
                 found = place(path, name, at, how == CERTAIN)
                 if found:
                     out.append((name, found[2], found[0], found[1]))
+    for cmd in script.commands:
+        # A package manager aishell does not read installing a package of a harness's own name
+        # (`brew install --cask claude-code`, `mise use -g npm:@anthropic-ai/claude-code`, `nix
+        # profile install nixpkgs#claude-code`, `apt-get install -y claude`): it may put it on PATH.
+        argv = cmd.argv
+        if len(argv) < 3 or cmd.name in _NOT_INSTALLERS or not _INSTALL_VERBS.intersection(argv[1:]):
+            continue
+        if not _NODE_TOOLS.isdisjoint(w.rsplit("/", 1)[-1] for w in argv) and _GLOBAL.isdisjoint(argv[1:]):
+            continue  # a project-local install (aishell.harness reads the global ones)
+        for word in argv[1:]:
+            exe = _installed_name(word)
+            if exe in names and cmd.spans and cmd.spans[0] is not None:
+                out.append((exe, cmd.spans[0][0], PROBABLE, "install"))
     # What the text patterns need besides the name: a `/` (a path, a redirection's target), a
     # `(` (a function), `function` or `alias`. Most RUNs that name a harness have none of them.
     if ("/" in text or "(" in text or "function" in text or "alias" in text or ">" in text) and any(
@@ -431,6 +448,44 @@ def run_provides(
             if _word_start(text, m.start()):
                 out.append((m.group("aname"), base + m.start(), PROBABLE, "alias"))
     return out
+
+
+_INSTALL_VERBS = frozenset({"install", "i", "add", "use", "get"})
+# Commands that name a package without installing it (and the harnesses themselves).
+_NOT_INSTALLERS = frozenset(_EXECUTABLES) | {
+    "echo",
+    "printf",
+    "grep",
+    "test",
+    "[",
+    ":",
+    "true",
+    "false",
+    "command",
+    "which",
+    "type",
+    "hash",
+    "ls",
+    "cat",
+}
+_NODE_TOOLS = frozenset({"npm", "pnpm", "yarn", "bun"})
+_GLOBAL = frozenset({"-g", "--global", "--location=global", "global"})
+# A harness's package or executable name, as a package manager's argument names it.
+_PACKAGE_NAMES = {h.npm_package.rsplit("/", 1)[-1]: h.executables[0] for h in HARNESSES} | {
+    exe: exe for h in HARNESSES for exe in h.executables
+}
+
+
+def _installed_name(word: str) -> str | None:
+    """The harness executable a package argument names, if any: `claude-code`, `claude`,
+    `npm:@anthropic-ai/claude-code@1.0`, `nixpkgs#claude-code`, `github.com/sst/opencode@latest`."""
+    if word.startswith("-") or "=" in word:
+        return None
+    base = word.rsplit("#", 1)[-1].rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    at = base.rfind("@")
+    if at > 0:
+        base = base[:at]  # a version or tag
+    return _PACKAGE_NAMES.get(base.lower())
 
 
 def _word_start(text: str, i: int) -> bool:

@@ -44,8 +44,10 @@ local package (`npm i -g ./anthropic-ai-claude-code-1.0.0.tgz`), a shell functio
 earlier in the same `RUN`, and a command named by a path outside the PATH
 directories (`./claude`, `node_modules/.bin/claude`, `/app/bin/claude`) once
 files were copied into the image or an earlier command of the `RUN` ran. Where
-it is only probably provided (a directory, glob or local archive copied onto
-PATH, a file of its name, a directory or a glob copied to a destination not known (relative to a WORKDIR spelled with a
+it is only probably provided (a package of its name installed by a package manager
+aishell does not read: `brew install --cask claude-code`, `mise use -g
+npm:@anthropic-ai/claude-code`, `apt-get install -y claude`; a directory, glob or local
+archive copied onto PATH, a file of its name, a directory or a glob copied to a destination not known (relative to a WORKDIR spelled with a
 variable or escape, `WORKDIR $D`, `WORKDIR ${D:-/usr/local/bin}`, or naming a variable: `COPY
 claude $D/`), an archive unpacked there, a global install of another local package,
 another `bin` directory, an alias, `chmod +x

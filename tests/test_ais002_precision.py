@@ -451,3 +451,48 @@ def test_an_install_ais003_reports_provides_the_harness_to_ais002(tmp_path, spel
     assert not (installs and errors), (text, installs, errors)
     if not installs:
         assert errors, (text, "no install, so the harness is not there")
+
+
+# -- 9. a package manager aishell does not read, installing a package of the harness's name -----
+
+OTHER_INSTALLERS = [
+    "brew install {p}",
+    "brew install --cask {p}",
+    "mise use -g {p}",
+    "nix profile install nixpkgs#{p}",
+    "pipx install {p}",
+    "uv tool install {p}",
+    "apt-get install -y {p}",
+    "asdf install {p} latest",
+    "cargo install {p}",
+    "go install github.com/example/{p}@latest",
+    "npm install -g github:example/{p}",
+]
+SPELLED = {
+    "claude": ["claude-code", "claude", "npm:@anthropic-ai/claude-code", "npm:@anthropic-ai/claude-code@1.2"],
+    "codex": ["codex", "npm:@openai/codex"],
+    "gemini": ["gemini-cli", "gemini"],
+    "opencode": ["opencode", "opencode-ai"],
+}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    installer=st.sampled_from(OTHER_INSTALLERS),
+    exe=st.sampled_from(sorted(SPELLED)),
+    data=st.data(),
+    same_run=st.booleans(),
+    other=st.booleans(),
+)
+def test_a_package_of_the_harness_name_may_provide_it(tmp_path, installer, exe, data, same_run, other):
+    """`brew install --cask claude-code && claude -v` builds where brew has the cask: a warning,
+    not an error; a package of another name (`claude-something`) leaves the error."""
+    package = data.draw(st.sampled_from(SPELLED[exe]))
+    if "/{p}" in installer:  # (a path's last part: the plain name)
+        package = package.rsplit("/", 1)[-1].rsplit(":", 1)[-1].split("@")[0]
+    if other:
+        package = package.replace("@1.2", "") + "-something"
+    install = installer.format(p=package)
+    run = f"RUN {install} && {exe} --version\n" if same_run else f"RUN {install}\nRUN {exe} --version\n"
+    findings = _ais002(FOUNDATION + run, tmp_path)
+    assert [f.severity for f in findings] == (["error"] if other else ["warning"]), (run, findings)
