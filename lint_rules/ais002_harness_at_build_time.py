@@ -36,7 +36,7 @@ shared with AIS004, says what a Dockerfile puts on PATH): a `COPY`/`ADD` of a
 file of that name into a PATH directory (`COPY claude /usr/local/bin/`,
 `COPY --from=builder /out/claude /usr/local/bin/claude`, `ADD https://…/claude
 /usr/local/bin/claude`), a download, link, copy or redirection that creates
-it (`curl -o`, `curl -O --output-dir`, `wget -O`, `wget -P`, `ln -s`, `cp`,
+it (`curl -o`, `curl -O --output-dir`, `wget -O`, `wget -P`, `ln -s`, `cp`, `rsync`,
 `install`, their `-t DIR`/`--target-directory=DIR`, `> /usr/local/bin/claude`, `tee`; a
 relative destination resolved against the WORKDIR: `WORKDIR /usr/local/bin` then `ln -s /bin/true
 claude`), a global npm install of its
@@ -46,7 +46,9 @@ directories (`./claude`, `node_modules/.bin/claude`, `/app/bin/claude`) once
 files were copied into the image or an earlier command of the `RUN` ran. Where
 it is only probably provided (a package of its name installed by a package manager
 aishell does not read: `brew install --cask claude-code`, `mise use -g
-npm:@anthropic-ai/claude-code`, `apt-get install -y claude`; a directory, glob or local
+npm:@anthropic-ai/claude-code`, `apt-get install -y claude`; a local project installed
+globally, `npm link`, `pip install .`; a directory's contents copied onto PATH by a RUN,
+`cp -r tools/. /usr/local/bin/`, `rsync -a tools/ /usr/local/bin/`; a directory, glob or local
 archive copied onto PATH, a file of its name, a directory or a glob copied to a destination not known (relative to a WORKDIR spelled with a
 variable or escape, `WORKDIR $D`, `WORKDIR ${D:-/usr/local/bin}`, or naming a variable: `COPY
 claude $D/`), an archive unpacked there, a global install of another local package,
@@ -773,14 +775,16 @@ def _may_hold(entry: str) -> bool:
     return "node_modules" in entry or not entry.startswith("/") or "$" in entry or "~" in entry
 
 
-def _path_set_before(text: str, base: int, a: int) -> bool:
-    """Whether the RUN whose source ``text`` starts at ``base`` assigns PATH, before offset
-    ``a``, an entry that _may_hold (`PATH=./node_modules/.bin:$PATH claude`, `export PATH=…`)."""
-    for m in _PATH_SET.finditer(text, base, a):
+def _path_set_at(text: str, start: int, end: int) -> float:
+    """Where the RUN at text[start:end] first assigns PATH an entry that _may_hold
+    (`PATH=./node_modules/.bin:$PATH claude`, `export PATH=…`); infinity: nowhere."""
+    if "PATH" not in text[start:end]:
+        return float("inf")
+    for m in _PATH_SET.finditer(text, start, end):
         value = _PATH_VALUE.match(text, m.end()).group(0).replace("'", "").replace('"', "")
         if any(e and e not in ("$PATH", "${PATH}") and _may_hold(e) for e in value.split(":")):
-            return True
-    return False
+            return m.start()
+    return float("inf")
 
 
 _PATH_SET = re.compile(r"(?<![\w$/.-])PATH\+?=")
@@ -873,11 +877,14 @@ def _drop_run(df, ins, before) -> Edit:
 
 
 def _may_unpack_onto_path(ins) -> bool:
-    """Cheap pre-check: a RUN that may unpack an archive into a `bin` directory (`tar -C
-    /usr/local/bin`) or install a local package globally (`npm i -g ./tools`), naming no harness."""
+    """Cheap pre-check: a RUN that may unpack an archive or copy a directory into a `bin`
+    directory (`tar -C /usr/local/bin`, `cp -r tools/. /usr/local/bin`) or install a local
+    package globally (`npm i -g ./tools`, `npm link`, `pip install .`), naming no harness."""
     text = ins.logical
-    return ("bin" in text and ("tar" in text or "unzip" in text)) or (
-        ("npm" in text or "bun" in text) and ("-g" in text or "global" in text)
+    return (
+        ("bin" in text and ("tar" in text or "unzip" in text or "cp" in text or "mv" in text or "rsync" in text))
+        or (("npm" in text or "bun" in text) and ("-g" in text or "global" in text or "link" in text))
+        or ("pip" in text and "install" in text)
     )
 
 
@@ -906,6 +913,24 @@ def _check_run(
     firsts = None  # _first_provisions(provided), read when a harness is looked up
     failing = None  # failing_starts(ins), read when an error is about to be reported
     onbuild = ins.keyword == "ONBUILD"
+    path_at = None  # where the RUN first sets a PATH entry that _may_hold (inf: nowhere), when asked
+
+    def _path_may_hold(name: str, a: int) -> bool:
+        """A project install of ``name`` ran (or files were copied in), and PATH names a
+        directory it may fill, by an ENV or in this RUN before offset ``a``. Read once a RUN:
+        a RUN of thousands of harness calls is not a scan of the RUN per call."""
+        nonlocal here_local, path_at
+        if not files and name not in local:
+            if here_local is None:
+                here_local = _local_installs(script)
+            if not any(n == name and at < a for n, at in here_local):
+                return False
+        if any(_may_hold(d) for d in place[1]):
+            return True
+        if path_at is None:
+            path_at = _path_set_at(df.text, ins.start, ins.end)
+        return path_at < a
+
     for cmd in script.commands:
         harness = _harness(cmd)
         if harness is None or harness.name in have or not cmd.spans or cmd.spans[0] is None:
@@ -948,9 +973,7 @@ def _check_run(
                 unsure = f"an earlier step may put `{cmd.name}` on PATH"
             elif _IMAGE in maybe:
                 unsure = f"the base image, not one known to lack it, may have `{cmd.name}`"
-            elif (
-                files or harness.name in local or any(n == harness.name and at < a for n, at in _local_installs(script))
-            ) and (any(_may_hold(d) for d in place[1]) or _path_set_before(df.text, ins.start, a)):
+            elif _path_may_hold(harness.name, a):
                 # `npm install @anthropic-ai/claude-code` (or `npm ci` of a package.json copied
                 # in), then `ENV PATH=/app/node_modules/.bin:$PATH` or `PATH=./node_modules/.bin:$PATH claude`.
                 unsure = (

@@ -342,6 +342,8 @@ def _creators(directory, name):
         f"cp /opt/tool/{name} {path}",
         f"install -m 0755 /opt/tool/{name} {directory}/",
         f"mv /tmp/{name} {path}",
+        f"rsync -a /opt/tool/{name} {directory}/",
+        f"rsync -av --exclude '*.md' /opt/tool/{name} {path}",
         f"printf '#!/bin/sh\\n' > {path}",
         f"echo '#!/bin/sh' >> {path}",
         f"echo '#!/bin/sh' | tee {path}",
@@ -451,6 +453,15 @@ PROBABLY = [
     "RUN ln -s /opt/{n} /root/.local/bin/{n}",
     "ADD {n}-linux.tar.gz {d}/",
     "RUN npm install -g ./vendor/tools",
+    "RUN cp -r /opt/tool/bin/. {d}/",
+    "RUN cp -a /opt/tool/bin/ {d}",
+    "RUN cp -rT /opt/tool/bin {d}",
+    "RUN rsync -a /opt/tool/bin/ {d}/",
+    "RUN mv /opt/tool/bin/* {d}/",
+    "RUN npm link",
+    "RUN pip install .",
+    "RUN pip install -e ./tools",
+    "RUN brew install --cask claude-code codex gemini-cli opencode",
 ]
 
 
