@@ -1065,8 +1065,17 @@ def _writes(m: _Mapped, name: str, args: list[Token], stdin: list[tuple]) -> lis
     if name == "echo":
         while values and len(values[0].s) > 1 and values[0].s[0] == "-" and set(values[0].s[1:]) <= set("neE"):
             values.pop(0)
-    elif values and "%" in values[0].s:  # printf FORMAT ARGS: the arguments, a line each
-        values = values[1:]
+        # One line, the words joined by spaces (`echo '#' claude` writes a comment).
+        line, line_offs = [], []
+        for k, v in enumerate(values):
+            if k:
+                line.append(" ")
+                line_offs.append(None)
+            line.append(v.s)
+            line_offs.extend(v.offsets)
+        values = [_Mapped("".join(line), line_offs)] if values else []
+    elif values:  # printf FORMAT ARGS: the format, its conversions filled with the arguments
+        values = [_printf(values[0], values[1:])]
     text: list[str] = []
     offs: list[int | None] = []
     for v in values:
@@ -1083,6 +1092,40 @@ def _writes(m: _Mapped, name: str, args: list[Token], stdin: list[tuple]) -> lis
         text.append("\n")
         offs.append(None)
     return [("mapped", _Mapped("".join(text), offs))] if text else None
+
+
+_CONVERSION = re.compile(r"%[-+ #0]*[0-9*]*(?:\.[0-9*]*)?[a-zA-Z]")
+
+
+def _printf(fmt: _Mapped, args: list[_Mapped]) -> _Mapped:
+    """What `printf FORMAT ARGS` writes (escapes aside): the format's text, each conversion
+    replaced by the next argument, the format used again while arguments are left."""
+    s, n = fmt.s, len(fmt.s)
+    out: list[str] = []
+    offs: list[int | None] = []
+    k = 0
+    while True:
+        used, i = False, 0
+        while i < n:
+            if s[i] == "%" and i + 1 < n:
+                if s[i + 1] == "%":
+                    out.append("%")
+                    offs.append(fmt.offsets[i])
+                    i += 2
+                    continue
+                conv = _CONVERSION.match(s, i)
+                if conv is not None:
+                    used, i = True, conv.end()
+                    if k < len(args):
+                        out.append(args[k].s)
+                        offs.extend(args[k].offsets)
+                        k += 1
+                    continue
+            out.append(s[i])
+            offs.append(fmt.offsets[i])
+            i += 1
+        if not used or k >= len(args):
+            return _Mapped("".join(out), offs)
 
 
 class _Reader:
@@ -1767,6 +1810,11 @@ def _reads_stdin(args: list[str]) -> bool:
     opts = shell_options(args, 0)
     if opts.command:
         return False
+    if any(
+        a in ("--version", "--help", "--noexec") or (a[:1] == "-" and a[1:2] != "-" and "n" in a)
+        for a in args[: opts.operand]
+    ):
+        return False  # `sh -n` reads the script without running it; `bash --version` reads none
     return opts.stdin or opts.operand >= len(args) or args[opts.operand] in STDIN_FILES
 
 

@@ -496,3 +496,46 @@ def test_a_package_of_the_harness_name_may_provide_it(tmp_path, installer, exe, 
     run = f"RUN {install} && {exe} --version\n" if same_run else f"RUN {install}\nRUN {exe} --version\n"
     findings = _ais002(FOUNDATION + run, tmp_path)
     assert [f.severity for f in findings] == (["error"] if other else ["warning"]), (run, findings)
+
+
+# -- 10. what echo, printf or cat feed a shell: the script is their output -----------------------
+
+FEEDS = [
+    "echo {h}",
+    "echo '#' {h}",
+    "echo -n {h}",
+    "echo x; echo {h}",
+    "printf '%s\\n' {h}",
+    "printf '#%s\\n' {h}",
+    "printf 'echo %s\\n' {h}",
+    "printf '%s -v\\n' {h} true",
+    "printf '%s\\n' '#' {h}",
+    "printf ': %s %s\\n' {h} x",
+    "printf '{h}\\n'",
+    "printf '%%s {h}\\n'",
+    "printf '%5s\\n' {h}",
+]
+SHELLS_READING = ["sh", "sh -e", "bash", "bash -s --", "sh -n", "bash --version", "sh -s", "dash -en"]
+
+
+@pytest.mark.skipif(SH is None or BASH is None, reason="no dash or bash")
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(feed=st.sampled_from(FEEDS), shell=st.sampled_from(SHELLS_READING), h=st.sampled_from(["claude", "codex"]))
+def test_a_shell_runs_what_its_feeder_writes(tmp_path, feed, shell, h):
+    """`printf 'echo %s\\n' claude | sh` runs `echo claude`; `echo '#' claude | sh` a comment;
+    `echo claude | sh -n` nothing: no error where the RUN passes. Judged by running it (dash as
+    /bin/sh) with a stub harness that fails."""
+    line = feed.format(h=h)
+    if ";" in line:
+        line = "{ " + line + "; }"
+    script = f"{line} | {shell}"
+    stubs = tmp_path / "stubs"
+    stubs.mkdir(exist_ok=True)
+    for name in ("claude", "codex"):
+        (stubs / name).write_text("#!/bin/sh\nexit 1\n")
+        (stubs / name).chmod(0o755)
+    env = {"PATH": f"{stubs}:/usr/bin:/bin"}
+    done = subprocess.run([SH, "-c", script], env=env, capture_output=True, timeout=10)
+    findings = _ais002(FOUNDATION + f"RUN {script}\n", tmp_path)
+    if done.returncode == 0:
+        assert all(f.severity == "warning" for f in findings), (script, findings)
