@@ -1354,6 +1354,7 @@ class _Reader:
                 words = toks
         else:
             words = toks  # no redirection (most commands): the words as they are
+        stdout_elsewhere = False  # `echo claude > /dev/null | sh`: the feeder writes nothing to the pipe
         if words is not toks:
             skip = herestring = False
             for t in toks:
@@ -1365,6 +1366,8 @@ class _Reader:
                 if t.kind == "redir":
                     skip = not t.text.endswith("-") or t.text.rstrip("-").endswith("<<")
                     herestring = t.text.endswith("<<<")
+                    if t.text.startswith((">", "1>")):
+                        stdout_elsewhere = True
                     if t.body is not None:
                         stdin.append(("raw", t.body[0], t.body[1]))
                     elif self.doc_ordinals is not None and t.a in self.doc_ordinals:
@@ -1538,7 +1541,7 @@ class _Reader:
                 # `bash <<EOF`, `sh -s <<< STRING`, `cat <<EOF | sh`, `echo … | bash -s --`: a script.
                 self._feed(m, stdin or piped or [], item)
             return None
-        if piping and name in FEEDERS:
+        if piping and name in FEEDERS and not stdout_elsewhere:
             return _writes(m, name, words[k + 1 :], stdin)
         return None
 

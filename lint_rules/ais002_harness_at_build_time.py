@@ -22,8 +22,9 @@ shell reads on its stdin: heredocs given to a shell (`RUN <<EOF`, `RUN bash
 `source /dev/stdin`, `su node <<EOF`, a second heredoc of the line:
 `cat <<A > f && bash <<B`), here-strings (`bash <<< 'claude -v'`) and what `cat <<EOF`, `echo` or
 `printf` pipe into `sh`/`bash -s --` (their output: `echo` joins its words on one line,
-`printf` fills its format, so `printf 'echo %s\\n' claude | sh` runs `echo`; a shell given
-`-n` or `--version` runs none of it); the exec
+`printf` fills its format, so `printf 'echo %s\\n' claude | sh` runs `echo`; a feeder whose
+output goes elsewhere, `echo claude > /dev/null | sh`, feeds nothing; a shell given `-n` or
+`--version` runs none of it); the exec
 form (`["/bin/sh", "-e", "-c", "…"]`) and package runners (`npx -y`, `bunx`,
 `pnpm dlx`, `npm exec`, `yarn dlx`). Arguments are not commands: `echo
 claude`, `ls /opt/claude`, `command -v claude` (or `-pv`), `sudo -l claude`

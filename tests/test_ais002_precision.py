@@ -514,6 +514,10 @@ FEEDS = [
     "printf '{h}\\n'",
     "printf '%%s {h}\\n'",
     "printf '%5s\\n' {h}",
+    "echo {h} > /dev/null",
+    "echo {h} >&2",
+    "printf '%s\\n' {h} 1>/dev/null",
+    "echo {h} 2>/dev/null",
 ]
 SHELLS_READING = ["sh", "sh -e", "bash", "bash -s --", "sh -n", "bash --version", "sh -s", "dash -en"]
 
