@@ -1435,7 +1435,7 @@ def heredoc_words(logical: str, start: int) -> list[tuple[int, Heredoc]]:
             rest = rest[1:]  # BuildKit lexes the word with Go's text/scanner, which skips a leading BOM
         if not rest or len(split_words(rest)) != 1:
             continue
-        name = unquote(rest)
+        name = unquote(rest) if "\\" not in rest else _heredoc_name(rest)
         if not name:
             continue  # `<<''`: the lexer makes no word of an empty string, so BuildKit sees no heredoc
         expand_body = not any(q in rest for q in "'\"")
@@ -1443,6 +1443,35 @@ def heredoc_words(logical: str, start: int) -> list[tuple[int, Heredoc]]:
         fd = int(digits or 0) if len(digits) < 20 else 2**64 - 1  # Go's ParseUint: out of range is its maximum
         docs.append((a, Heredoc(name, "", m.group(2) == "-", expand_body, fd)))
     return docs
+
+
+def _heredoc_name(word: str) -> str:
+    """A heredoc word's name with a backslash in it, as BuildKit's lexer (escape `\\`, whatever
+    the file's) unquotes it: in double quotes only `"`, `$` and `\\` are escaped, any other
+    backslash stays (`<<"E\\OF"` ends at a line `E\\OF`); outside quotes it escapes anything."""
+    out, i, n = [], 0, len(word)
+    quote = None
+    while i < n:
+        c = word[i]
+        if quote == "'":
+            if c == "'":
+                quote = None
+            else:
+                out.append(c)
+        elif c == "\\" and i + 1 < n:
+            if quote == '"' and word[i + 1] not in '"$\\':
+                out.append(c)
+            else:
+                out.append(word[i + 1])
+                i += 1
+        elif c in "'\"" and quote is None:
+            quote = c
+        elif c == quote:
+            quote = None
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
 
 
 # The first three words of a FROM when they hold no quote, escape or blank other than space

@@ -464,6 +464,10 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
             if kind == "word" or kind == "op":
                 text = m.group(kind)
                 j = m.end()
+                if text[-1] == "=" and s.startswith("(", j) and _ASSIGN.fullmatch(text):
+                    resume = _array_end(s, j, subs)  # bash's `a=(x y)`: one word, data
+                    append(new(Token, (kind, s[j - len(text) : resume], j - len(text), resume, None)))
+                    break
                 append(new(Token, (kind, text, j - len(text), j, None)))
             elif kind == "nl":
                 j = m.end()
@@ -501,14 +505,34 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
         elif (op := _operator_at(s, i, c)) is not None:
             tokens.append(Token("op", op, i, i + len(op)))
             i += len(op)
+        elif c in "<>" and s.startswith("(", i + 1):
+            # bash's process substitution `<(CMD)`, `>(CMD)`: a word (a file name) whose body
+            # runs beside the command, its status lost, as a `$( )` body's is.
+            a = i
+            i = _add_sub(s, i + 2, "(", subs)
+            tokens.append(Token("word", s[a:i], a, min(i, n)))
         elif (k := _redirection_end(s, i)) is not None:
             _add_redirection(s, i, k, tokens, pending)
             i = k
         else:
             a = i
             i = _word_end(s, i, subs)
+            if s.startswith("(", i) and _ASSIGN.fullmatch(s, a, i):
+                i = _array_end(s, i, subs)  # bash's `a=(x y)`, `a+=(z)`: one word, data
             tokens.append(Token("word", s[a:i], a, min(i, n)))
     return tokens, subs
+
+
+# An assignment word before a `(`: bash's array assignment `a=(x y)`, `a[1]=(…)`, `a+=(z)`.
+_ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?\+?=")
+
+
+def _array_end(s: str, i: int, subs: list[Token]) -> int:
+    """After the `(` at s[i] of an array assignment: the index after its `)`. Its elements are
+    data; only their $( ) and backticks run (bodies to ``subs``)."""
+    end = _find_close(s, i + 1, "(")
+    _sub_bodies(s, i + 1, end, subs)
+    return end
 
 
 def _skip_heredoc_bodies(s: str, i: int, pending: list, tokens: list[Token], subs: list[Token]) -> int:
@@ -559,8 +583,37 @@ def _add_redirection(s: str, i: int, k: int, tokens: list[Token], pending: list)
             a += 1
         word = s[a : _delimiter_end(s, a)]
         if word:
-            pending.append((len(tokens), unquote(word), op == "<<-", not any(q in word for q in "'\"\\")))
+            name = unquote(word) if '"' not in word or "\\" not in word else _delimiter_name(word)
+            pending.append((len(tokens), name, op == "<<-", not any(q in word for q in "'\"\\")))
     tokens.append(Token("redir", s[i:k], i, k))
+
+
+def _delimiter_name(word: str) -> str:
+    """A heredoc delimiter with quote removal as the shell does it: in double quotes a backslash
+    quotes only `$`, a backtick, `"`, `\\` and a newline (`<<"E\\OF"` ends at a line `E\\OF`)."""
+    out, i, n = [], 0, len(word)
+    quote = None
+    while i < n:
+        c = word[i]
+        if quote == "'":
+            if c == "'":
+                quote = None
+            else:
+                out.append(c)
+        elif c == "\\" and i + 1 < n:
+            if quote == '"' and word[i + 1] not in '$`"\\\n':
+                out.append(c)
+            else:
+                out.append(word[i + 1])
+                i += 1
+        elif c in "'\"" and quote is None:
+            quote = c
+        elif c == quote:
+            quote = None
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
 
 
 def _delimiter_end(s: str, e: int) -> int:
@@ -599,7 +652,16 @@ def _word_end(s: str, i: int, subs: list[Token]) -> int:
         if c == "\\":
             i += 2
             continue
-        if c == "$" and s.startswith("$(", i) and not s.startswith("$((", i):
+        if c == "$" and s.startswith("$(", i):
+            if s.startswith("$((", i):
+                # Arithmetic (`$((1+1))`) is part of the word: its parentheses end nothing, and
+                # only the $( ) and backticks inside it run. One whose inner `(` is not closed
+                # right before the outer `)` is `$( (CMD) … )`, a command substitution.
+                end = _find_close(s, i + 2, "(")
+                if s.startswith("))", end - 2):
+                    _sub_bodies(s, i + 3, end - 2, subs)
+                    i = end
+                    continue
             i = _add_sub(s, i + 2, "(", subs)
             continue
         if c == "`":
@@ -1003,8 +1065,17 @@ def _writes(m: _Mapped, name: str, args: list[Token], stdin: list[tuple]) -> lis
     if name == "echo":
         while values and len(values[0].s) > 1 and values[0].s[0] == "-" and set(values[0].s[1:]) <= set("neE"):
             values.pop(0)
-    elif values and "%" in values[0].s:  # printf FORMAT ARGS: the arguments, a line each
-        values = values[1:]
+        # One line, the words joined by spaces (`echo '#' claude` writes a comment).
+        line, line_offs = [], []
+        for k, v in enumerate(values):
+            if k:
+                line.append(" ")
+                line_offs.append(None)
+            line.append(v.s)
+            line_offs.extend(v.offsets)
+        values = [_Mapped("".join(line), line_offs)] if values else []
+    elif values:  # printf FORMAT ARGS: the format, its conversions filled with the arguments
+        values = [_printf(values[0], values[1:])]
     text: list[str] = []
     offs: list[int | None] = []
     for v in values:
@@ -1021,6 +1092,40 @@ def _writes(m: _Mapped, name: str, args: list[Token], stdin: list[tuple]) -> lis
         text.append("\n")
         offs.append(None)
     return [("mapped", _Mapped("".join(text), offs))] if text else None
+
+
+_CONVERSION = re.compile(r"%[-+ #0]*[0-9*]*(?:\.[0-9*]*)?[a-zA-Z]")
+
+
+def _printf(fmt: _Mapped, args: list[_Mapped]) -> _Mapped:
+    """What `printf FORMAT ARGS` writes (escapes aside): the format's text, each conversion
+    replaced by the next argument, the format used again while arguments are left."""
+    s, n = fmt.s, len(fmt.s)
+    out: list[str] = []
+    offs: list[int | None] = []
+    k = 0
+    while True:
+        used, i = False, 0
+        while i < n:
+            if s[i] == "%" and i + 1 < n:
+                if s[i + 1] == "%":
+                    out.append("%")
+                    offs.append(fmt.offsets[i])
+                    i += 2
+                    continue
+                conv = _CONVERSION.match(s, i)
+                if conv is not None:
+                    used, i = True, conv.end()
+                    if k < len(args):
+                        out.append(args[k].s)
+                        offs.extend(args[k].offsets)
+                        k += 1
+                    continue
+            out.append(s[i])
+            offs.append(fmt.offsets[i])
+            i += 1
+        if not used or k >= len(args):
+            return _Mapped("".join(out), offs)
 
 
 class _Reader:
@@ -1249,6 +1354,7 @@ class _Reader:
                 words = toks
         else:
             words = toks  # no redirection (most commands): the words as they are
+        stdout_elsewhere = False  # `echo claude > /dev/null | sh`: the feeder writes nothing to the pipe
         if words is not toks:
             skip = herestring = False
             for t in toks:
@@ -1260,6 +1366,8 @@ class _Reader:
                 if t.kind == "redir":
                     skip = not t.text.endswith("-") or t.text.rstrip("-").endswith("<<")
                     herestring = t.text.endswith("<<<")
+                    if t.text.startswith((">", "1>")):
+                        stdout_elsewhere = True
                     if t.body is not None:
                         stdin.append(("raw", t.body[0], t.body[1]))
                     elif self.doc_ordinals is not None and t.a in self.doc_ordinals:
@@ -1433,7 +1541,7 @@ class _Reader:
                 # `bash <<EOF`, `sh -s <<< STRING`, `cat <<EOF | sh`, `echo … | bash -s --`: a script.
                 self._feed(m, stdin or piped or [], item)
             return None
-        if piping and name in FEEDERS:
+        if piping and name in FEEDERS and not stdout_elsewhere:
             return _writes(m, name, words[k + 1 :], stdin)
         return None
 
@@ -1705,6 +1813,11 @@ def _reads_stdin(args: list[str]) -> bool:
     opts = shell_options(args, 0)
     if opts.command:
         return False
+    if any(
+        a in ("--version", "--help", "--noexec") or (a[:1] == "-" and a[1:2] != "-" and "n" in a)
+        for a in args[: opts.operand]
+    ):
+        return False  # `sh -n` reads the script without running it; `bash --version` reads none
     return opts.stdin or opts.operand >= len(args) or args[opts.operand] in STDIN_FILES
 
 

@@ -151,7 +151,10 @@ def drop_items(df: Dockerfile, ins: Instruction, script: Script, items: set[int]
         # The item and the separator before it: `a && b; c` without b is `a; c`.
         joined_to = text[spans[i - 1][0] : spans[i - 1][1]]
         glue = " " if _ENDS_WITH_HEREDOC.search(joined_to) else ""  # `<<EOF;` would name `EOF;`
-        candidates.append(Edit(spans[i - 1][1], spans[i][1], glue))
+        end = spans[i][1]
+        if text.startswith("\r\n", end - 1):
+            end -= 1  # an item that ends with a heredoc's `EOF\r`: its line's CRLF stays whole
+        candidates.append(Edit(spans[i - 1][1], end, glue))
     if i + 1 < len(spans) and (i == 0 or _sep(text, spans, i - 1) == _sep(text, spans, i)):
         # The item and the separator after it (the same operator either way).
         candidates.append(Edit(spans[i][0], spans[i + 1][0], ""))

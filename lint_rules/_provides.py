@@ -5,14 +5,15 @@ A command name resolves to something the Dockerfile put there when an earlier st
 - copies or adds a file of that name into a directory on PATH (`COPY claude /usr/local/bin/`,
   `COPY --from=builder /out/claude /usr/local/bin/claude`, `ADD https://…/claude /usr/local/bin/`);
 - creates that file in the same or an earlier RUN: a download (`curl -o`, `wget -O`), a link or
-  copy (`ln -s`, `cp`, `mv`, `install`, into a `-t`/`--target-directory` directory too), a
+  copy (`ln -s`, `cp`, `mv`, `install`, `rsync`, into a `-t`/`--target-directory` directory too), a
   redirection or `tee` (`printf … > /usr/local/bin/claude`); a relative destination resolves
   against the WORKDIR (not known after a `cd` of the RUN: probably on PATH then),
   a global npm install of a local package of that name (`npm i -g ./anthropic-ai-claude-code-1.0.0.tgz`);
 - defines a shell function of that name earlier in the same RUN (`claude() { …; }; claude`).
 
 Each is CERTAIN (the name then runs what the Dockerfile put there) or PROBABLE (the step may
-provide it: a directory copied onto PATH, an archive unpacked there, a `bin` directory that is not
+provide it: a package of the name installed by a package manager aishell.harness does not read
+(`brew install --cask claude-code`, `apt-get install -y claude`), a directory copied onto PATH, an archive unpacked there, a `bin` directory that is not
 a standard one, an alias, a path named without a creating command, a COPY/ADD destination not known (a
 variable in it, or relative to a WORKDIR not known: `WORKDIR $D`), a file of the name in a
 directory an `ENV PATH=` added or anywhere once the RUN assigns PATH): a rule that blocks the build
@@ -194,15 +195,27 @@ def _created(argv: list[str]) -> list[tuple[str, str]]:
         if ops is None:
             return out  # (`install -d`: directories)
         if target is not None:  # `-t DIR`, `--target-directory=DIR`: every operand is a source
-            out.extend((target.rstrip("/") + "/" + _split(s)[1], CERTAIN) for s in ops)
+            out.extend(_into(target, s) for s in ops)
         elif len(ops) >= 2:
             dest = ops[-1]
             if not no_target and (dest.endswith("/") or directory_level(dest) is not None):
-                out.extend((dest.rstrip("/") + "/" + _split(s)[1], CERTAIN) for s in ops[:-1])
+                out.extend(_into(dest, s) for s in ops[:-1])
+            elif _contents(ops[0]) or (no_target and any(_RECURSIVE.match(a) for a in args)):
+                out.append((dest.rstrip("/") + "/*", PROBABLE))  # `cp -rT dir /usr/local/bin`
             else:
                 out.append((dest, CERTAIN))
         elif tool == "ln" and ops:  # `ln -s /opt/x/claude`: a link of that name in the cwd
             out.append((_split(ops[0])[1], CERTAIN))
+    elif tool == "rsync":
+        ops = [a for i, a in enumerate(args) if not a.startswith("-") and (i == 0 or args[i - 1] not in _RSYNC_VALUES)]
+        if len(ops) >= 2 and ":" not in ops[-1]:
+            dest = ops[-1]
+            into = dest.endswith("/") or directory_level(dest) is not None or len(ops) > 2
+            for src in ops[:-1]:
+                if into or _contents(src):
+                    out.append(_into(dest, src) if not src.endswith("/") else (dest.rstrip("/") + "/*", PROBABLE))
+                else:
+                    out.append((dest, CERTAIN))
     elif tool == "tee":
         out.extend((a, CERTAIN) for a in _operands(argv))
     elif tool in ("tar", "unzip", "bsdtar"):
@@ -213,6 +226,12 @@ def _created(argv: list[str]) -> list[tuple[str, str]]:
                 value = a.split("=", 1)[1]
             if value and directory_level(value):
                 out.append((value.rstrip("/") + "/*", PROBABLE))
+    elif tool in ("npm", "pnpm", "yarn") and _operands(argv) == ["link"]:
+        out.append(("/usr/local/bin/*", PROBABLE))  # the project's own package, linked globally: any bin
+    elif tool in ("pip", "pip3", "pipx", "uv") and "install" in args:
+        # A local project (`pip install .`, `-e ./tool`) may declare any console script.
+        if any(a.startswith((".", "/", "~", "file:")) or a.endswith((".whl", ".tar.gz", ".zip")) for a in args):
+            out.append(("/usr/local/bin/*", PROBABLE))
     elif tool in ("npm", "pnpm", "bun") and any(a in ("-g", "--global", "--location=global") for a in args):
         for a in _operands(argv)[1:]:
             if a.startswith((".", "/", "~", "file:")) or a.endswith((".tgz", ".tar.gz")):
@@ -228,6 +247,22 @@ def _created(argv: list[str]) -> list[tuple[str, str]]:
                     out.append(("/usr/local/bin/*", PROBABLE))
     return out
 
+
+def _contents(src: str) -> bool:
+    """A source that copies a directory's contents, or names no file: `dir/.`, `dir/`, a glob."""
+    base = _split(src)[1]
+    return src.endswith("/") or base in ("", ".") or _GLOB.search(base) is not None
+
+
+def _into(directory: str, src: str) -> tuple[str, str]:
+    """What copying ``src`` into ``directory`` creates there: a file of its name, or anything."""
+    if _contents(src):
+        return directory.rstrip("/") + "/*", PROBABLE
+    return directory.rstrip("/") + "/" + _split(src)[1], CERTAIN
+
+
+_RECURSIVE = re.compile(r"-[A-Za-z]*[rRa]|--recursive\Z|--archive\Z")
+_RSYNC_VALUES = frozenset({"-e", "--rsh", "-f", "--filter", "--exclude", "--include", "-T", "--temp-dir", "-B"})
 
 # Options of ln, cp, mv and install that take a value (short, and long ones not spelled `--opt=`).
 _SHORT_VALUES = {"install": "mogSt", "cp": "St", "ln": "St", "mv": "St"}
@@ -326,7 +361,10 @@ def may_provide(text: str, script) -> bool:
     creates files or installs packages and ``text`` has no path, function or alias."""
     if "/" in text or "(" in text or "function" in text or "alias" in text:
         return True
-    return any(c.argv and (c.argv[0] in _TOOLS or "/" in c.argv[0]) for c in script.commands)
+    return any(
+        c.argv and (c.argv[0] in _TOOLS or "/" in c.argv[0] or not _INSTALL_VERBS.isdisjoint(c.argv[1:3]))
+        for c in script.commands
+    )
 
 
 def run_provides(
@@ -389,6 +427,19 @@ def run_provides(
                 found = place(path, name, at, how == CERTAIN)
                 if found:
                     out.append((name, found[2], found[0], found[1]))
+    for cmd in script.commands:
+        # A package manager aishell does not read installing a package of a harness's own name
+        # (`brew install --cask claude-code`, `mise use -g npm:@anthropic-ai/claude-code`, `nix
+        # profile install nixpkgs#claude-code`, `apt-get install -y claude`): it may put it on PATH.
+        argv = cmd.argv
+        if len(argv) < 3 or cmd.name in _NOT_INSTALLERS or not _INSTALL_VERBS.intersection(argv[1:]):
+            continue
+        if not _NODE_TOOLS.isdisjoint(w.rsplit("/", 1)[-1] for w in argv) and _GLOBAL.isdisjoint(argv[1:]):
+            continue  # a project-local install (aishell.harness reads the global ones)
+        for word in argv[1:]:
+            exe = _installed_name(word)
+            if exe in names and cmd.spans and cmd.spans[0] is not None:
+                out.append((exe, cmd.spans[0][0], PROBABLE, "install"))
     # What the text patterns need besides the name: a `/` (a path, a redirection's target), a
     # `(` (a function), `function` or `alias`. Most RUNs that name a harness have none of them.
     if ("/" in text or "(" in text or "function" in text or "alias" in text or ">" in text) and any(
@@ -433,6 +484,44 @@ def run_provides(
     return out
 
 
+_INSTALL_VERBS = frozenset({"install", "i", "add", "use", "get"})
+# Commands that name a package without installing it (and the harnesses themselves).
+_NOT_INSTALLERS = frozenset(_EXECUTABLES) | {
+    "echo",
+    "printf",
+    "grep",
+    "test",
+    "[",
+    ":",
+    "true",
+    "false",
+    "command",
+    "which",
+    "type",
+    "hash",
+    "ls",
+    "cat",
+}
+_NODE_TOOLS = frozenset({"npm", "pnpm", "yarn", "bun"})
+_GLOBAL = frozenset({"-g", "--global", "--location=global", "global"})
+# A harness's package or executable name, as a package manager's argument names it.
+_PACKAGE_NAMES = {h.npm_package.rsplit("/", 1)[-1]: h.executables[0] for h in HARNESSES} | {
+    exe: exe for h in HARNESSES for exe in h.executables
+}
+
+
+def _installed_name(word: str) -> str | None:
+    """The harness executable a package argument names, if any: `claude-code`, `claude`,
+    `npm:@anthropic-ai/claude-code@1.0`, `nixpkgs#claude-code`, `github.com/sst/opencode@latest`."""
+    if word.startswith("-") or "=" in word:
+        return None
+    base = word.rsplit("#", 1)[-1].rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    at = base.rfind("@")
+    if at > 0:
+        base = base[:at]  # a version or tag
+    return _PACKAGE_NAMES.get(base.lower())
+
+
 def _word_start(text: str, i: int) -> bool:
     return i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_.-")
 
@@ -441,7 +530,8 @@ _CWD_CHANGERS = frozenset({"cd", "pushd", "popd"})
 # An assignment to PATH (`PATH=…`, `export PATH=…`, `PATH+=…`), as a word's start.
 _PATH_SET = re.compile(r"(?<![\w$/.-])PATH\+?=")
 _CREATORS = frozenset(
-    {"curl", "wget", "ln", "cp", "mv", "install", "tee", "tar", "unzip", "bsdtar", "npm", "pnpm", "bun"}
+    {"curl", "wget", "ln", "cp", "mv", "install", "tee", "tar", "unzip", "bsdtar", "npm", "pnpm", "bun", "rsync"}
+    | {"yarn", "pip", "pip3", "pipx", "uv"}
 )
 _TOOLS = _CREATORS | {"yarn"}  # and the harness installs (aishell.harness.find_install)
 

@@ -5,7 +5,10 @@ Finds the image `aishell:base` where a build uses it: in `FROM` (any casing,
 with `--platform`, `AS` or a digest), in a global `ARG` default that a `FROM`
 expands (directly or through other ARGs), in a `FROM` that expands to it from
 pieces (`aishell:${TAG}`, `${REPO}:base`, `${BASE-aishell:base}`) or across a
-line continuation, in `COPY --from=` and in the `from=` field of
+line continuation (a FROM that names it only in an expansion its ARG defaults do
+not pick, `ARG B=aishell:foundation` then `FROM ${B:-aishell:base}`, is a warning:
+only a `--build-arg` selects the old image; likewise a `COPY --from=`/`from=` expansion the
+stage's ARGs do not pick), in `COPY --from=` and in the `from=` field of
 `RUN --mount=…,from=…` (another field, such as a secret's `id=aishell:base`,
 is a name, not an image). The
 spellings Docker resolves to the same local image count too:
@@ -235,6 +238,28 @@ def _reaching(defs: dict, text: str) -> set[str]:
     return out
 
 
+def _stage_expands_to_legacy(df, ins, flag) -> bool:
+    """Whether the image a `COPY --from=`/`--mount=…,from=` flag names, expanded with the ARGs
+    its stage declared before ``ins`` (a bare `ARG B` takes the global default), is the old one."""
+    from aishell.model import expand, unquote
+
+    defaults = df._global_defaults()
+    env: dict[str, str] = {}
+    stage = df.stages[ins.stage] if 0 <= ins.stage < len(df.stages) else None
+    for other in stage.instructions if stage is not None else ():
+        if other is ins or other.start >= ins.start:
+            break
+        if other.keyword == "ARG":
+            for name, value, _ in arg_definitions(other):
+                env[name] = expand(value, env) if value is not None else defaults.get(name, "")
+    text = df.text[flag.start : flag.end]
+    value = text.split("=", 1)[1] if "=" in text else text
+    if flag.name == "mount":
+        fields = [f for f in value.split(",") if f.split("=", 1)[0].strip().strip("'\"").lower() == "from"]
+        value = fields[0].split("=", 1)[1] if fields else ""
+    return bool(LEGACY_RE.fullmatch(expand(unquote(value), env)))
+
+
 def _mount_key(before: str) -> str:
     """The key of the `--mount` field that text ending at ``before`` is in (`type=bind,from=`)."""
     field = before.rsplit(",", 1)[-1]
@@ -275,6 +300,15 @@ def check(ctx: RuleContext):
         if gate and LEGACY not in img.text and plain(img.text) is None and len(img.text) <= MAX_EXPANSION:
             continue
         direct = list(_in_span(ctx, img.start, img.end, "FROM"))
+        legacy = None
+        if direct and "$" in img.text:
+            # In an expansion (`${B:-aishell:base}`, `${B:+aishell:base}`, `aishell:base$S`): the
+            # build uses the old image only if the FROM expands to it. Where the ARG defaults
+            # make it expand to another (`ARG B=aishell:foundation`), only a `--build-arg` picks
+            # it: a warning, not an error.
+            legacy = expands_to_legacy[img.text] = bool(LEGACY_RE.fullmatch(expanded_global(df, img.text)))
+            if not legacy:
+                direct = [v._replace(severity="warning") for v in direct]
         if direct:
             yield from direct
             continue
@@ -348,4 +382,12 @@ def check(ctx: RuleContext):
                     if _mount_key(df.text[flag.start : v.start]) == "from"
                 )
             for v in found:
+                if (
+                    not onbuild
+                    and "$" in df.text[flag.start : flag.end]
+                    and not _stage_expands_to_legacy(df, ins, flag)
+                ):
+                    # In an expansion the stage's ARG defaults do not pick (`ARG B=aishell:foundation`,
+                    # `COPY --from=${B:-aishell:base}`): only a `--build-arg` selects the old image.
+                    v = v._replace(severity="warning")
                 yield v._replace(severity="warning") if onbuild else v

@@ -2,8 +2,9 @@
 
 ## What it does
 Finds `RUN` and `ONBUILD RUN` steps that execute a harness (`claude`, `codex`,
-`gemini`, `opencode`) that the Dockerfile did not install earlier: in the same
-stage, a stage it is built from, or earlier in the same `RUN`. It follows `&&`,
+`gemini`, `opencode`) that the Dockerfile did not install earlier (an install as
+AIS003 reads it, `npm_config_global=true npm i …` and `export npm_config_global=true` too):
+in the same stage, a stage it is built from, or earlier in the same `RUN`. It follows `&&`,
 `||`, `;`, pipes, subshells, `$( )`, wrappers with their options read as
 getopt reads them (`sudo -iu node`, `-unode`, `--user=node`) from one table
 in aishell/shell.py: `sudo`, `doas`, `env`, `exec`, `command`, `timeout`,
@@ -20,20 +21,25 @@ shell reads on its stdin: heredocs given to a shell (`RUN <<EOF`, `RUN bash
 -e <<EOF`, `sh -s <<EOF`, `sh /dev/stdin <<EOF`, `. /dev/stdin <<EOF`,
 `source /dev/stdin`, `su node <<EOF`, a second heredoc of the line:
 `cat <<A > f && bash <<B`), here-strings (`bash <<< 'claude -v'`) and what `cat <<EOF`, `echo` or
-`printf` pipe into `sh`/`bash -s --`; the exec
+`printf` pipe into `sh`/`bash -s --` (their output: `echo` joins its words on one line,
+`printf` fills its format, so `printf 'echo %s\\n' claude | sh` runs `echo`; a feeder whose
+output goes elsewhere, `echo claude > /dev/null | sh`, feeds nothing; a shell given `-n` or
+`--version` runs none of it); the exec
 form (`["/bin/sh", "-e", "-c", "…"]`) and package runners (`npx -y`, `bunx`,
 `pnpm dlx`, `npm exec`, `yarn dlx`). Arguments are not commands: `echo
 claude`, `ls /opt/claude`, `command -v claude` (or `-pv`), `sudo -l claude`
-and `doas -C conf claude` are fine, and neither is a heredoc written to a
-file (`cat > f <<'SH'`), a function definition (`claude() { …; }`), or a
-script for another interpreter (`#!/usr/bin/env python3`).
+and `doas -C conf claude` are fine, and so are words bash reads as one, with
+parentheses inside: arithmetic (`echo $((1+1)) claude`) and array assignments
+(`tools=(claude codex)`, `declare -a a=(claude)`), whose `$( )` alone run; neither
+is a heredoc written to a file (`cat > f <<'SH'`), a function definition
+(`claude() { …; }`), or a script for another interpreter (`#!/usr/bin/env python3`).
 
 A harness the Dockerfile provides itself is no error (lint_rules/_provides.py,
 shared with AIS004, says what a Dockerfile puts on PATH): a `COPY`/`ADD` of a
 file of that name into a PATH directory (`COPY claude /usr/local/bin/`,
 `COPY --from=builder /out/claude /usr/local/bin/claude`, `ADD https://…/claude
 /usr/local/bin/claude`), a download, link, copy or redirection that creates
-it (`curl -o`, `curl -O --output-dir`, `wget -O`, `wget -P`, `ln -s`, `cp`,
+it (`curl -o`, `curl -O --output-dir`, `wget -O`, `wget -P`, `ln -s`, `cp`, `rsync`,
 `install`, their `-t DIR`/`--target-directory=DIR`, `> /usr/local/bin/claude`, `tee`; a
 relative destination resolved against the WORKDIR: `WORKDIR /usr/local/bin` then `ln -s /bin/true
 claude`), a global npm install of its
@@ -41,8 +47,12 @@ local package (`npm i -g ./anthropic-ai-claude-code-1.0.0.tgz`), a shell functio
 earlier in the same `RUN`, and a command named by a path outside the PATH
 directories (`./claude`, `node_modules/.bin/claude`, `/app/bin/claude`) once
 files were copied into the image or an earlier command of the `RUN` ran. Where
-it is only probably provided (a directory, glob or local archive copied onto
-PATH, a file of its name, a directory or a glob copied to a destination not known (relative to a WORKDIR spelled with a
+it is only probably provided (a package of its name installed by a package manager
+aishell does not read: `brew install --cask claude-code`, `mise use -g
+npm:@anthropic-ai/claude-code`, `apt-get install -y claude`; a local project installed
+globally, `npm link`, `pip install .`; a directory's contents copied onto PATH by a RUN,
+`cp -r tools/. /usr/local/bin/`, `rsync -a tools/ /usr/local/bin/`; a directory, glob or local
+archive copied onto PATH, a file of its name, a directory or a glob copied to a destination not known (relative to a WORKDIR spelled with a
 variable or escape, `WORKDIR $D`, `WORKDIR ${D:-/usr/local/bin}`, or naming a variable: `COPY
 claude $D/`), an archive unpacked there, a global install of another local package,
 another `bin` directory, an alias, `chmod +x
@@ -55,7 +65,8 @@ An error means the build fails: the harness command's exit status must decide th
 ends the script, or an `&&` chain that does, or `set -e`/`sh -e` is in effect, or the stage's
 `SHELL ["/bin/bash", "-eo", "pipefail", "-c"]` turns errexit or pipefail on: one reader of a
 shell's options serves `sh -c -e`, `set -e` and SHELL). A harness command in a condition, before
-or after `||`, behind `!`, before a `|` (no pipefail), in the background (`&`), in `$( )`, `find
+or after `||`, behind `!`, before a `|` (no pipefail), in the background (`&`), in `$( )` or a
+process substitution (`cat <(claude -v)`), `find
 -exec` or a `trap`, behind a wrapper that may not run it or does not pass its exit status on
 (`xargs -r`/`-I` run nothing without input; `setsid` forks unless `-w`; `sudo -b`; `script -c`
 without `-e`), followed by more commands without `set -e`, or after a command of its shell that
@@ -68,11 +79,15 @@ command after a SHELL that is not a POSIX shell run as `SHELL -c` (`pwsh`, `cmd`
 is a harness on a base image not known to lack it (any but `aishell:foundation`, `scratch` and
 Docker's official images; stages FROM it inherit that), and a directory copied onto or above a
 PATH directory (COPY destinations are resolved against the WORKDIR, and one not resolved may be a PATH
-directory; `ENV PATH=` entries count).
+directory; `ENV PATH=` entries count, set before the COPY or after it).
 A harness reached through a package runner
 is a warning: the runner downloads what it does not find, so the step may
 succeed (with a harness fetched into it); after a project-local install
-(`npm install @anthropic-ai/claude-code`, then `npx claude`) it is fine. An
+(`npm install @anthropic-ai/claude-code`, then `npx claude`) it is fine. A
+harness run plainly where PATH names a directory that project install or the files
+copied in may fill (`node_modules/.bin`, or an entry not resolved: relative, with a
+variable), set by an `ENV PATH=` or in the RUN (`PATH=./node_modules/.bin:$PATH
+claude`, `export PATH=$PWD/node_modules/.bin:$PATH`), is a warning too. An
 `ONBUILD RUN` does not run in this image's build: it runs when another image
 is built FROM this one, after all of this stage's steps. It installs nothing
 for this build, a harness it runs is fine when this stage installs it
@@ -131,6 +146,7 @@ from aishell.model import key_values
 from aishell.shell import DEFAULT_SHELL, analyse_run, failing_starts, shell_instruction
 from aishell.lint_rules._edits import comments_above, drop_command, drop_instruction, line_start
 from aishell.lint_rules._copies import copy_words, workdir_after
+from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
 from aishell.lint_rules._provides import (
     CERTAIN,
     PATH_DIRS,
@@ -466,7 +482,7 @@ def _provided_by_step(df, ins, script, place=("/", frozenset())):
     elif not ins.heredocs and not may_provide(ins.logical, script):
         return _NOTHING  # `RUN claude --version`: no tool that creates files, no path, no function
     else:
-        sure.update(name for name, _ in _installs(script, True))
+        sure.update(name for name, _ in _installs(script, df.text, True))
         provisions = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
         found = after_run(provisions)
     for exe, level in found.items():
@@ -523,12 +539,12 @@ def check(ctx: RuleContext):
         # and the memo's keys reuse them (a frozenset keeps its hash).
         if b is not None:
             installed, maybe, local, files = done[b]
-            workdir, path_dirs = places[b]
+            workdir, path_dirs, copies = places[b]
             shell = shells[b]
         else:
             # An image not known to lack the harnesses may have them (a warning, not an error).
             installed, maybe, local, files = _START if _lacks_harnesses(df, stage) else _UNKNOWN_START
-            workdir, path_dirs = "/", _EMPTY
+            workdir, path_dirs, copies = "/", _EMPTY, None
             shell = DEFAULT_SHELL
         # The steps that matter, in order: RUNs that mention a harness, COPY/ADD (they bring files).
         # Each is (instruction, script or None for a COPY/ADD, its source text when memoised, the
@@ -545,12 +561,18 @@ def check(ctx: RuleContext):
                     (ins, None, None, None, None, None, None)
                 )  # (a directory or glob copied onto PATH names nothing)
                 effects.append(_copied(ins, workdir, path_dirs))
+                copies = (ins, workdir, copies)
                 continue
             if keyword == "WORKDIR":
                 workdir = workdir_after(workdir, ins)
                 continue
             if keyword == "ENV":
-                path_dirs = _path_dirs(ins, path_dirs)
+                old, path_dirs = path_dirs, _path_dirs(ins, path_dirs)
+                if copies is not None and path_dirs - old:
+                    # What was copied earlier into a directory the ENV now puts on PATH (or above
+                    # it) is found there from now on: `COPY tools/ /opt/tools/`, `ENV PATH=/opt/tools:$PATH`.
+                    steps.append((ins, None, None, None, None, None, None))
+                    effects.append(_copied_before(copies, path_dirs - old))
                 continue
             if keyword == "SHELL":
                 shell = shell_instruction(ins.json_args)
@@ -598,7 +620,7 @@ def check(ctx: RuleContext):
                 known = step_memo[source, place] = (
                     sure,
                     probable,
-                    [name for name, _ in _installs(script)],
+                    [name for name, _ in _installs(script, text)],
                     local_names,
                 )
             steps.append((ins, script, source, before, known, shell, place))
@@ -683,7 +705,7 @@ def check(ctx: RuleContext):
                 place=place,
             )
             if onbuild:
-                later = later | {name for name, _ in _installs(script)}
+                later = later | {name for name, _ in _installs(script, text)}
             else:
                 if sure:
                     installed = installed | sure
@@ -692,7 +714,7 @@ def check(ctx: RuleContext):
                 if script.commands and any(c.name in _PACKAGE_MANAGERS for c in script.commands):
                     local = local | {name for name, _ in _local_installs(script)}
         append_done((installed, maybe - installed if maybe else maybe, local, files))
-        places.append((workdir, path_dirs))
+        places.append((workdir, path_dirs, copies))
         shells.append(shell)
 
 
@@ -757,7 +779,58 @@ def _path_dirs(ins, path_dirs: frozenset[str]) -> frozenset[str]:
                 e = posixpath.normpath(e)
                 if e not in PATH_DIRS:
                     acc.add(e)
+            elif e and e[0] != "/" and e not in ("$PATH", "${PATH}") and _may_hold(e):
+                # Entries not resolved (`./node_modules/.bin`, `$HOME/bin`) are kept as written:
+                # only _may_hold reads them (no copy destination equals one).
+                acc.add(e)
     return path_dirs if acc is None or acc == path_dirs else frozenset(acc)
+
+
+def _may_hold(entry: str) -> bool:
+    """A PATH entry that may name a directory a project's install or its copied files fill:
+    `node_modules/.bin` anywhere, or one the rule cannot resolve (relative, with a variable)."""
+    return "node_modules" in entry or not entry.startswith("/") or "$" in entry or "~" in entry
+
+
+def _path_set_at(text: str, start: int, end: int) -> float:
+    """Where the RUN at text[start:end] first assigns PATH an entry that _may_hold
+    (`PATH=./node_modules/.bin:$PATH claude`, `export PATH=…`); infinity: nowhere."""
+    if "PATH" not in text[start:end]:
+        return float("inf")
+    for m in _PATH_SET.finditer(text, start, end):
+        value = _PATH_VALUE.match(text, m.end()).group(0).replace("'", "").replace('"', "")
+        if any(e and e not in ("$PATH", "${PATH}") and _may_hold(e) for e in value.split(":")):
+            return m.start()
+    return float("inf")
+
+
+_PATH_SET = re.compile(r"(?<![\w$/.-])PATH\+?=")
+_PATH_VALUE = re.compile(r"""(?:[^\s;&|()<>'"]|'[^']*'|"[^"]*")*""")
+
+
+def _copied_before(copies, new_dirs: frozenset[str]):
+    """``_provided_by_step`` for an ENV that puts ``new_dirs`` on PATH: what the COPYs and ADDs
+    before it (``copies``: (instruction, its WORKDIR, the ones before) back to the first) put
+    there. Past _COPIES_READ of them, any harness may be there (probably)."""
+    sure: set[str] = set()
+    maybe: set[str] = set()
+    seen = set()
+    while copies is not None:
+        ins, workdir, copies = copies
+        key = (ins.logical, workdir)
+        if key in seen:
+            continue
+        if len(seen) >= _COPIES_READ:
+            return sure, set(_HARNESS_NAMES) - sure, None
+        seen.add(key)
+        found_sure, found_maybe, _ = _copied(ins, workdir, new_dirs)
+        sure |= found_sure
+        maybe |= found_maybe
+    return sure, maybe - sure, None
+
+
+_COPIES_READ = 512
+_HARNESS_NAMES = frozenset(BY_EXECUTABLE[exe].name for exe in BY_EXECUTABLE)
 
 
 def _copied(ins, workdir: str | None, path_dirs: frozenset[str]):
@@ -821,11 +894,14 @@ def _drop_run(df, ins, before) -> Edit:
 
 
 def _may_unpack_onto_path(ins) -> bool:
-    """Cheap pre-check: a RUN that may unpack an archive into a `bin` directory (`tar -C
-    /usr/local/bin`) or install a local package globally (`npm i -g ./tools`), naming no harness."""
+    """Cheap pre-check: a RUN that may unpack an archive or copy a directory into a `bin`
+    directory (`tar -C /usr/local/bin`, `cp -r tools/. /usr/local/bin`) or install a local
+    package globally (`npm i -g ./tools`, `npm link`, `pip install .`), naming no harness."""
     text = ins.logical
-    return ("bin" in text and ("tar" in text or "unzip" in text)) or (
-        ("npm" in text or "bun" in text) and ("-g" in text or "global" in text)
+    return (
+        ("bin" in text and ("tar" in text or "unzip" in text or "cp" in text or "mv" in text or "rsync" in text))
+        or (("npm" in text or "bun" in text) and ("-g" in text or "global" in text or "link" in text))
+        or ("pip" in text and "install" in text)
     )
 
 
@@ -849,11 +925,29 @@ def _check_run(
     each with whether its fix removes the whole RUN. ``before``: the instruction before it.
     ``shell``: errexit and pipefail of the stage's SHELL (None: not a POSIX shell). ``place``: the
     WORKDIR (None: not known) and the directories an ENV put on PATH (run_provides')."""
-    here = _installs(script)
+    here = _installs(script, df.text)
     here_local = None  # read when a package runner is found
     firsts = None  # _first_provisions(provided), read when a harness is looked up
     failing = None  # failing_starts(ins), read when an error is about to be reported
     onbuild = ins.keyword == "ONBUILD"
+    path_at = None  # where the RUN first sets a PATH entry that _may_hold (inf: nowhere), when asked
+
+    def _path_may_hold(name: str, a: int) -> bool:
+        """A project install of ``name`` ran (or files were copied in), and PATH names a
+        directory it may fill, by an ENV or in this RUN before offset ``a``. Read once a RUN:
+        a RUN of thousands of harness calls is not a scan of the RUN per call."""
+        nonlocal here_local, path_at
+        if not files and name not in local:
+            if here_local is None:
+                here_local = _local_installs(script)
+            if not any(n == name and at < a for n, at in here_local):
+                return False
+        if any(_may_hold(d) for d in place[1]):
+            return True
+        if path_at is None:
+            path_at = _path_set_at(df.text, ins.start, ins.end)
+        return path_at < a
+
     for cmd in script.commands:
         harness = _harness(cmd)
         if harness is None or harness.name in have or not cmd.spans or cmd.spans[0] is None:
@@ -896,6 +990,12 @@ def _check_run(
                 unsure = f"an earlier step may put `{cmd.name}` on PATH"
             elif _IMAGE in maybe:
                 unsure = f"the base image, not one known to lack it, may have `{cmd.name}`"
+            elif _path_may_hold(harness.name, a):
+                # `npm install @anthropic-ai/claude-code` (or `npm ci` of a package.json copied
+                # in), then `ENV PATH=/app/node_modules/.bin:$PATH` or `PATH=./node_modules/.bin:$PATH claude`.
+                unsure = (
+                    "PATH names a directory a project install or the files copied in may fill (`node_modules/.bin`)"
+                )
         if unsure is None and not cmd.runner and not onbuild:
             if failing is None:
                 failing = failing_starts(ins, shell)
@@ -1162,22 +1262,29 @@ def _local_installs(script) -> list[tuple[str, int]]:
 _INSTALLS: dict[int, tuple[object, list]] = {}  # the last scripts' installs (read twice per RUN)
 
 
-def _installs(script, fresh: bool = False) -> list[tuple[str, int]]:
-    """(harness name, source offset) of each install the script performs."""
+def _installs(script, text: str, fresh: bool = False) -> list[tuple[str, int]]:
+    """(harness name, source offset) of each install the script performs (``text``: the file's,
+    where the variables assigned before a command are: `npm_config_global=true npm i …`)."""
     hit = _INSTALLS.get(id(script))
     if hit is not None and hit[0] is script and not fresh:
         return hit[1]
-    out = _read_installs(script)
+    out = _read_installs(script, text)
     if len(_INSTALLS) > 64:
         _INSTALLS.clear()
     _INSTALLS[id(script)] = (script, out)
     return out
 
 
-def _read_installs(script) -> list[tuple[str, int]]:
+def _read_installs(script, text: str) -> list[tuple[str, int]]:
+    """As AIS003 reads them: with the npm_config_* variables exported earlier in the RUN or
+    assigned before the command (`npm_config_global=true npm i -g` is a global install)."""
     out: list[tuple[str, int]] = []
+    exported = None
     for cmd in script.commands:
-        inst = find_install(cmd.argv)
+        if cmd.name == "export" and not cmd.nested:
+            exported = _exports(cmd.argv, exported)
+            continue
+        inst = find_install(cmd.argv, _assigned(text, cmd, exported) if cmd.name == "npm" else exported)
         if inst:
             at = cmd.spans[0][0] if cmd.spans and cmd.spans[0] is not None else -1
             out.extend((h.name, at) for h in inst.harnesses)

@@ -185,6 +185,27 @@ def _count_before(layout: Layout, snippet: str, follow: str, k: int) -> int | No
     return len(got)
 
 
+def _mixes_endings(layout: Layout, edits) -> str | None:
+    """Why an edit would give a file of one line-ending style a line break of the other (a CR
+    left without its LF, or an LF without its CR): check_models refuses the whole file then,
+    so the fix is refused here, alone. Only the seams are read: an edit's text and the
+    characters on either side of it."""
+    text = layout.text
+    crlf, lf = _endings(text)
+    if bool(crlf) == bool(lf):
+        return None  # mixed already, or one line
+    for e in edits:
+        s, t, rep = e[0], e[1], e[2]
+        if e[3] is not None:
+            continue
+        seam = text[s - 1 : s] + rep + text[t : t + 1]
+        for k in range(1, len(seam)):
+            # Each LF the edit makes or moves, with what now comes before it.
+            if seam[k] == "\n" and (seam[k - 1] == "\r") != bool(crlf):
+                return "the edit would mix line endings"
+    return None
+
+
 def check_fix(layout: Layout, edits) -> tuple[str | None, int]:
     """Why this fix's edits (of the file itself) would break the file (None when they are
     valid), and how many instructions they add (negative: remove). Called once a fix, so
@@ -196,6 +217,9 @@ def check_fix(layout: Layout, edits) -> tuple[str | None, int]:
     n = len(ls)
     groups = None
     delta = 0
+    why = _mixes_endings(layout, edits)
+    if why:
+        return why, 0
     if len(edits) == 2:  # what sorted() gives, without its list
         if edits[1] < edits[0]:
             edits = (edits[1], edits[0])

@@ -9,6 +9,7 @@ Generated classes, each with its own oracle (not the rule's tables):
 - WORKDIR, ENV PATH and COPY: a directory copied onto (or above) a PATH entry may hold it.
 """
 
+import json
 import shutil
 import subprocess
 
@@ -170,10 +171,12 @@ def copies(draw):
         workdir, dest = "/", dest_dir + "/"
     may = where != "elsewhere"  # (a glob may match a directory too)
     base = draw(st.booleans())  # ENV and WORKDIR in a base stage
-    head = f"{FOUNDATION.strip()} AS a\n{env}WORKDIR {workdir}\n"
+    # The ENV before the COPY or after it: the files stay where they were copied either way.
+    env_after = env and draw(st.booleans())
+    head = f"{FOUNDATION.strip()} AS a\n{'' if env_after else env}WORKDIR {workdir}\n"
     if base:
         head += "FROM a\n"
-    return head + f"COPY {source} {dest}\nRUN claude --version\n", may
+    return head + f"COPY {source} {dest}\n{env if env_after else ''}RUN claude --version\n", may
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -250,3 +253,293 @@ def test_a_copy_the_rule_cannot_resolve_may_put_the_harness_on_path(tmp_path, ca
 def test_the_red_team_workdirs_are_warnings(tmp_path, head):
     text = f"{FOUNDATION}{head}COPY claude .\nRUN claude -v\n"
     assert [f.severity for f in _ais002(text, tmp_path)] == ["warning"], text
+
+
+# -- 5. a harness inside a word the shell reads as one -----------------------------------------
+
+BASH = shutil.which("bash")
+ARITHMETIC = ["$((1+1))", "$(( (1+2) * 3 ))", '"$((1))"', "x$((2))y", "$((1))$((2))", "$(( $(echo 1) + 1 ))"]
+
+
+@st.composite
+def one_word_scripts(draw):
+    """A bash script where a harness name sits in (or after) a word with operator characters
+    inside it that do not end it: arithmetic `$((…))`, an array assignment `a=(…)`, a process
+    substitution `<(…)`. Some run the harness (`a=($(claude))`, `cat <(claude)`), most do not."""
+    h = draw(st.sampled_from(["claude", "codex", "gemini", "opencode"]))
+    data = draw(st.sampled_from([h, f"{h} x", f"x {h}", f'"{h}"', f"$({h})", f"$(echo {h})"]))
+    shape = draw(st.sampled_from(["arithmetic", "array", "declare", "process"]))
+    if shape == "arithmetic":
+        word = draw(st.sampled_from(ARITHMETIC))
+        cmd = draw(st.sampled_from([f"echo {word} {h}", f"printf '%s ' {word} {h}", f"x={word} true {h}"]))
+    elif shape == "array":
+        cmd = f"{draw(st.sampled_from(['a', 'tools', 'a+']))}=({data})"
+    elif shape == "declare":
+        cmd = f"{draw(st.sampled_from(['declare -a', 'typeset -a', 'readonly -a', 'declare']))} a=({data})"
+    else:
+        arrow = draw(st.sampled_from(["<", ">"]))
+        cmd = f"cat {arrow}({data})" if arrow == "<" else f"true >({data})"
+    before = draw(st.sampled_from(["", "true && ", "set -e; ", "true; "]))
+    after = draw(st.sampled_from(["", " && true", "; echo $?"]))
+    return before + cmd + after
+
+
+def _bash_runs(script: str, options: list[str], tmp_path) -> tuple[bool, int]:
+    """(whether bash runs a harness, bash's exit status): each harness a stub that fails."""
+    stubs = tmp_path / "stubs"
+    stubs.mkdir(exist_ok=True)
+    mark = tmp_path / "ran"
+    for h in ["claude", "codex", "gemini", "opencode"]:
+        (stubs / h).write_text(f"#!/bin/sh\necho {h} >> {mark}\nexit 1\n")
+        (stubs / h).chmod(0o755)
+    mark.unlink(missing_ok=True)
+    env = {"PATH": f"{stubs}:/usr/bin:/bin"}
+    done = subprocess.run([BASH, *options, script], env=env, cwd=tmp_path, capture_output=True, timeout=10)
+    subprocess.run(["sleep", "0.05"])  # (a process substitution may finish after bash)
+    return mark.exists(), done.returncode
+
+
+@pytest.mark.skipif(BASH is None, reason="no bash")
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(script=one_word_scripts(), shell=st.sampled_from(["SHELL", "SHELL pipefail", "bash -c"]))
+def test_a_harness_inside_one_word_runs_only_where_bash_runs_it(tmp_path, script, shell):
+    """`echo $((1+1)) claude`, `declare -a a=(claude)`, `cat <(echo claude)`: claude is data (no
+    finding); `cat <(claude)` runs it, but its status is lost (bash exits 0): no error."""
+    if shell == "bash -c":
+        options, run = ["-c"], "RUN bash -c '" + script.replace("'", "'\\''") + "'\n"
+    else:
+        options = ["-eo", "pipefail", "-c"] if "pipefail" in shell else ["-c"]
+        run = "SHELL " + json.dumps(["/bin/bash", *options]) + "\nRUN " + script + "\n"
+    findings = _ais002(FOUNDATION + run, tmp_path)
+    runs, status = _bash_runs(script, options, tmp_path)
+    if not runs:
+        assert findings == [], (run, findings)
+    elif status == 0:
+        assert all(f.severity == "warning" for f in findings), (run, status, findings)
+
+
+# -- 6. a project install, then a PATH that names node_modules/.bin -----------------------------
+
+PROJECT_INSTALLS = [
+    "npm install @anthropic-ai/claude-code",
+    "npm i -D @anthropic-ai/claude-code",
+    "pnpm add @anthropic-ai/claude-code",
+    "yarn add @anthropic-ai/claude-code",
+    "bun add @anthropic-ai/claude-code",
+]
+PATH_ENVS = [
+    "ENV PATH=/app/node_modules/.bin:$PATH",
+    'ENV PATH="/app/node_modules/.bin:${PATH}"',
+    "ENV PATH=./node_modules/.bin:$PATH",
+    "ENV PATH $PATH:/app/node_modules/.bin",
+]
+PATH_RUNS = [
+    "PATH=node_modules/.bin:$PATH {}",
+    "export PATH=$PWD/node_modules/.bin:$PATH && {}",
+    'PATH="./node_modules/.bin:$PATH"; {}',
+    "env PATH=/app/node_modules/.bin:/usr/bin:/bin {}",
+    "export PATH=$PATH:/app/node_modules/.bin; set -e; {}",
+]
+
+
+@st.composite
+def project_bins(draw):
+    """(Dockerfile, whether `claude` may be in a node_modules/.bin that PATH names): a project
+    install of it (or an `npm ci` of a package.json copied in), in an earlier RUN or the same
+    one, and an ENV or an assignment in the RUN that puts node_modules/.bin on PATH; or one
+    of the two alone (control)."""
+    install = draw(st.sampled_from(["none", "named", "package.json"]))
+    where = draw(st.sampled_from(["env", "run", "none"]))
+    same_run = where == "run" and install == "named" and draw(st.booleans())
+    lines = [FOUNDATION.strip(), "WORKDIR /app"]
+    first = ""
+    if install == "named":
+        first = draw(st.sampled_from(PROJECT_INSTALLS))
+    elif install == "package.json":
+        lines.append(draw(st.sampled_from(["COPY package.json ./", "COPY package*.json ./", "COPY . ."])))
+        first = draw(st.sampled_from(["npm ci", "npm install", "yarn install --frozen-lockfile", "pnpm install"]))
+    if first and not same_run:
+        lines.append(f"RUN {first}")
+    call = "claude --version"
+    if where == "env":
+        lines.append(draw(st.sampled_from(PATH_ENVS)))
+    elif where == "run":
+        call = draw(st.sampled_from(PATH_RUNS)).format(call)
+    lines.append(f"RUN {first} && {call}" if same_run else f"RUN {call}")
+    return "\n".join(lines) + "\n", install != "none" and where != "none"
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=project_bins())
+def test_a_project_install_on_path_may_provide_the_harness(tmp_path, case):
+    """`npm install @anthropic-ai/claude-code` then `ENV PATH=/app/node_modules/.bin:$PATH` and
+    `RUN claude -v`: the build finds the local copy, so no error (as `npx claude` there)."""
+    text, may = case
+    findings = _ais002(text, tmp_path)
+    assert [f.severity for f in findings] == (["warning"] if may else ["error"]), (text, findings)
+
+
+# -- 7. a heredoc in the script: where its body ends decides what runs --------------------------
+
+DELIMITERS = ["EOF", '"E\\OF"', "'E\\OF'", "E\\OF", '"E\\$F"', '"E\\\\F"', "E'O'F", '"\\EOF"', '"E$F"']
+ENDINGS = ["EOF", "E\\OF", "E$F", "E\\$F", "E\\\\F", "\\EOF"]
+
+
+@pytest.mark.skipif(SH is None, reason="no /bin/sh")
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    delimiter=st.sampled_from(DELIMITERS),
+    lines=st.lists(st.sampled_from(ENDINGS + ["H"]), min_size=1, max_size=4).filter(lambda ls: "H" in ls),
+)
+def test_a_heredoc_body_ends_where_the_shell_ends_it(tmp_path, delimiter, lines):
+    """`cat <<"E\\OF" > /f`, then the lines `EOF`, `claude -v`, `E\\OF`: the body ends at `E\\OF`
+    (in double quotes a backslash quotes only $ ` " \\ and a newline), so claude is data. dash
+    says which lines run (claude a stub on PATH that leaves a mark): no finding unless it ran."""
+    body = "cat <<" + delimiter + " > /dev/null\n" + "\n".join(lines) + "\necho done\n"
+    text = FOUNDATION + "RUN <<SCRIPT\nset -e\n" + body.replace("H", "claude -v") + "SCRIPT\n"
+    stubs = tmp_path / "stubs"
+    stubs.mkdir(exist_ok=True)
+    mark = tmp_path / "ran"
+    (stubs / "claude").write_text(f"#!/bin/sh\necho ran > {mark}\n")
+    (stubs / "claude").chmod(0o755)
+    mark.unlink(missing_ok=True)
+    env = {"PATH": f"{stubs}:/usr/bin:/bin"}
+    subprocess.run([SH, "-c", body.replace("H", "claude -v")], env=env, capture_output=True, timeout=10)
+    findings = _ais002(text, tmp_path)
+    if not mark.exists():
+        assert findings == [], (text, findings)
+
+
+# -- 8. what AIS003 reads as a harness install puts the harness on PATH for AIS002 --------------
+
+INSTALL_SPELLINGS = [
+    "npm install -g {pkg}",
+    "npm_config_global=true npm install {pkg}",
+    "NPM_CONFIG_GLOBAL=true npm i {pkg}",
+    "env npm_config_global=true npm install {pkg}",
+    "export npm_config_global=true && npm install {pkg}",
+    "export NPM_CONFIG_GLOBAL=1; npm add {pkg}",
+    "npm_config_location=global npm install {pkg}",
+    "npm_config_global=false npm install {pkg}",
+    "npm install {pkg}",
+    "sudo npm_config_global=true npm install {pkg}",
+    "npm_config_global=true sudo npm install {pkg}",
+]
+PACKAGES_BY_EXE = {
+    "claude": "@anthropic-ai/claude-code",
+    "codex": "@openai/codex",
+    "gemini": "@google/gemini-cli",
+    "opencode": "opencode-ai",
+}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    spelling=st.sampled_from(INSTALL_SPELLINGS),
+    exe=st.sampled_from(sorted(PACKAGES_BY_EXE)),
+    same_run=st.booleans(),
+)
+def test_an_install_ais003_reports_provides_the_harness_to_ais002(tmp_path, spelling, exe, same_run):
+    """`npm_config_global=true npm install @anthropic-ai/claude-code && claude -v`: AIS003 reads a
+    global install there, so the harness is on PATH after it and AIS002 has no error to report."""
+    install = spelling.format(pkg=PACKAGES_BY_EXE[exe])
+    run = f"RUN {install} && {exe} --version\n" if same_run else f"RUN {install}\nRUN {exe} --version\n"
+    text = FOUNDATION + run
+    opts = Options(select=["AIS003"], use_config=False)
+    installs = lint_text(text, str(tmp_path / "Dockerfile"), opts).findings
+    errors = [f for f in _ais002(text, tmp_path) if f.severity == "error"]
+    assert not (installs and errors), (text, installs, errors)
+    if not installs:
+        assert errors, (text, "no install, so the harness is not there")
+
+
+# -- 9. a package manager aishell does not read, installing a package of the harness's name -----
+
+OTHER_INSTALLERS = [
+    "brew install {p}",
+    "brew install --cask {p}",
+    "mise use -g {p}",
+    "nix profile install nixpkgs#{p}",
+    "pipx install {p}",
+    "uv tool install {p}",
+    "apt-get install -y {p}",
+    "asdf install {p} latest",
+    "cargo install {p}",
+    "go install github.com/example/{p}@latest",
+    "npm install -g github:example/{p}",
+]
+SPELLED = {
+    "claude": ["claude-code", "claude", "npm:@anthropic-ai/claude-code", "npm:@anthropic-ai/claude-code@1.2"],
+    "codex": ["codex", "npm:@openai/codex"],
+    "gemini": ["gemini-cli", "gemini"],
+    "opencode": ["opencode", "opencode-ai"],
+}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    installer=st.sampled_from(OTHER_INSTALLERS),
+    exe=st.sampled_from(sorted(SPELLED)),
+    data=st.data(),
+    same_run=st.booleans(),
+    other=st.booleans(),
+)
+def test_a_package_of_the_harness_name_may_provide_it(tmp_path, installer, exe, data, same_run, other):
+    """`brew install --cask claude-code && claude -v` builds where brew has the cask: a warning,
+    not an error; a package of another name (`claude-something`) leaves the error."""
+    package = data.draw(st.sampled_from(SPELLED[exe]))
+    if "/{p}" in installer:  # (a path's last part: the plain name)
+        package = package.rsplit("/", 1)[-1].rsplit(":", 1)[-1].split("@")[0]
+    if other:
+        package = package.replace("@1.2", "") + "-something"
+    install = installer.format(p=package)
+    run = f"RUN {install} && {exe} --version\n" if same_run else f"RUN {install}\nRUN {exe} --version\n"
+    findings = _ais002(FOUNDATION + run, tmp_path)
+    assert [f.severity for f in findings] == (["error"] if other else ["warning"]), (run, findings)
+
+
+# -- 10. what echo, printf or cat feed a shell: the script is their output -----------------------
+
+FEEDS = [
+    "echo {h}",
+    "echo '#' {h}",
+    "echo -n {h}",
+    "echo x; echo {h}",
+    "printf '%s\\n' {h}",
+    "printf '#%s\\n' {h}",
+    "printf 'echo %s\\n' {h}",
+    "printf '%s -v\\n' {h} true",
+    "printf '%s\\n' '#' {h}",
+    "printf ': %s %s\\n' {h} x",
+    "printf '{h}\\n'",
+    "printf '%%s {h}\\n'",
+    "printf '%5s\\n' {h}",
+    "echo {h} > /dev/null",
+    "echo {h} >&2",
+    "printf '%s\\n' {h} 1>/dev/null",
+    "echo {h} 2>/dev/null",
+]
+SHELLS_READING = ["sh", "sh -e", "bash", "bash -s --", "sh -n", "bash --version", "sh -s", "dash -en"]
+
+
+@pytest.mark.skipif(SH is None or BASH is None, reason="no dash or bash")
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(feed=st.sampled_from(FEEDS), shell=st.sampled_from(SHELLS_READING), h=st.sampled_from(["claude", "codex"]))
+def test_a_shell_runs_what_its_feeder_writes(tmp_path, feed, shell, h):
+    """`printf 'echo %s\\n' claude | sh` runs `echo claude`; `echo '#' claude | sh` a comment;
+    `echo claude | sh -n` nothing: no error where the RUN passes. Judged by running it (dash as
+    /bin/sh) with a stub harness that fails."""
+    line = feed.format(h=h)
+    if ";" in line:
+        line = "{ " + line + "; }"
+    script = f"{line} | {shell}"
+    stubs = tmp_path / "stubs"
+    stubs.mkdir(exist_ok=True)
+    for name in ("claude", "codex"):
+        (stubs / name).write_text("#!/bin/sh\nexit 1\n")
+        (stubs / name).chmod(0o755)
+    env = {"PATH": f"{stubs}:/usr/bin:/bin"}
+    done = subprocess.run([SH, "-c", script], env=env, capture_output=True, timeout=10)
+    findings = _ais002(FOUNDATION + f"RUN {script}\n", tmp_path)
+    if done.returncode == 0:
+        assert all(f.severity == "warning" for f in findings), (script, findings)

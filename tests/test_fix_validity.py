@@ -258,7 +258,7 @@ COMMENTS = ["# a note", "# aishell: ignore=AIS101 reviewed", "# aishell: ignore=
 
 @st.composite
 def run_line(draw) -> str:
-    kind = draw(st.integers(0, 5))
+    kind = draw(st.integers(0, 6))
     h = draw(st.sampled_from(HARNESS + INSTALL))
     p = draw(st.sampled_from(PLAIN))
     sep = draw(st.sampled_from([" && ", "; ", " || ", " \\\n  && ", " \\\n# inside\n  && ", " \\\n\n  ; "]))
@@ -277,6 +277,9 @@ def run_line(draw) -> str:
         return f"RUN {p}{sep}{h}{tail}\n"
     if kind == 4:
         return f"RUN {h}\n"
+    if kind == 5:  # a heredoc script whose harness command opens a heredoc of its own
+        after = draw(st.sampled_from(["", f"{p}\n"]))
+        return f"RUN <<{delim}\n{p}\n{h} <<H2\nprompt\nH2\n{after}{body}{name}\n"
     return f"RUN {p}{sep}{h} && cat <<{delim} > /g\n{body}{name}\n"
 
 

@@ -418,12 +418,17 @@ def parser_line(draw, escape: str) -> str:
     if kind == "blank_escape":  # blanks, then the escape: after `\` alone, an instruction of blanks only
         return draw(blank) + escape + draw(st.sampled_from(["", " ", "\t"]))
     if kind == "heredoc":
+        # The name quoted or escaped: in double quotes BuildKit's lexer escapes only `"`, `$` and
+        # `\` (`<<"E\OF"` ends at `E\OF`), outside them anything (`<<E\OF` ends at `EOF`).
+        name = draw(st.sampled_from(["EOF"] * 4 + ['"E\\OF"', "'E\\OF'", "E\\OF", '"E\\$F"', '"E\\\\F"', '"\\EOF"']))
+        end = draw(st.sampled_from(["EOF", "E\\OF", "E$F", "E\\$F", "E\\\\F", "\\EOF"])) if name != "EOF" else "EOF"
         return (
             draw(blank)
-            + "RUN <<EOF"
+            + "RUN <<"
+            + name
             + draw(st.sampled_from(["", " cat", " <<E2"]))
             + "\nx\n"
-            + draw(st.sampled_from(["EOF", " EOF", "E2\nEOF"]))
+            + draw(st.sampled_from([end, " " + end, "E2\n" + end]))
         )
     # Just over BuildKit's line limit (bytes, without the newline), in bytes or in characters:
     # one line in 80. (Lines the reference accepts at that length cost it 1.4 s each: the

@@ -280,6 +280,64 @@ def test_ais001_in_a_mount_only_for_its_from_field(tmp_path_factory, keys, key, 
     assert len(findings) == (1 if key.lower() == "from" else 0), (text, findings)
 
 
+def _expand(op: str, value: str | None, word: str) -> str:
+    """BuildKit's expansion of `${B<op>word}` with B's default ``value`` (None: not declared)."""
+    empty = not value
+    if op == ":-":
+        return word if empty else value
+    if op == "-":
+        return word if value is None else value
+    if op == ":+":
+        return "" if empty else word
+    return "" if value is None else word  # "+"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from([None, "", "aishell:foundation", "node:24", "aishell:base", "library/aishell:base"]),
+    st.sampled_from([":-", "-", ":+", "+"]),
+    st.sampled_from(LEGACY_SPELLINGS + ["aishell:foundation"]),
+    st.sampled_from(["", " AS app"]),
+)
+def test_ais001_a_from_expansion_is_an_error_only_where_it_expands_to_the_old_image(
+    tmp_path_factory, value, op, word, alias
+):
+    """`ARG B=aishell:foundation` + `FROM ${B:-aishell:base}` builds on the foundation: only a
+    `--build-arg B=` picks the old image (a warning at most); `FROM ${B:-aishell:base}` with no
+    default, or `ARG B=x` + `FROM ${B:+aishell:base}`, uses it (an error)."""
+    head = "" if value is None else f"ARG B={value}\n"
+    text = f"{head}FROM ${{B{op}{word}}}{alias}\nRUN true\n"
+    uses = _expand(op, value, word) in LEGACY_SPELLINGS
+    findings = _lint(text, tmp_path_factory.mktemp("p"), "AIS001")
+    errors = [f for f in findings if f.severity == "error"]
+    assert bool(errors) == uses, (text, findings)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from([None, "", "aishell:foundation", "node:24", "aishell:base"]),
+    st.sampled_from([None, "node:24", "aishell:base"]),
+    st.sampled_from([":-", "-", ":+", "+"]),
+    st.sampled_from(["COPY --from={} /a /b", "RUN --mount=type=bind,from={},target=/m ls", "RUN --mount=from={} ls"]),
+)
+def test_ais001_a_copy_or_mount_expansion_is_an_error_only_where_it_expands_to_the_old_image(
+    tmp_path_factory, value, global_value, op, step
+):
+    """`ARG B=aishell:foundation` in the stage, then `COPY --from=${B:-aishell:base}`: the stage's
+    ARG defaults pick the foundation (a warning at most); with B not declared, the old image."""
+    head = "" if global_value is None else f"ARG B={global_value}\n"
+    decl = "" if value is None else ("ARG B\n" if value == "" and global_value else f"ARG B={value}\n")
+    seen = None if value is None else (global_value or "") if decl == "ARG B\n" else value
+    text = f"{head}FROM aishell:foundation\n{decl}" + step.format(f"${{B{op}aishell:base}}") + "\n"
+    uses = _expand(op, seen, "aishell:base") in LEGACY_SPELLINGS
+    findings = _lint(text, tmp_path_factory.mktemp("p"), "AIS001")
+    errors = [f for f in findings if f.severity == "error"]
+    if not uses:
+        assert not errors, (text, findings)
+    elif op != "-":  # (`${B-aishell:base}` in a flag is not read: a recall gap, not a false error)
+        assert errors, (text, findings)
+
+
 @pytest.mark.parametrize("flag", ["--chown=aishell:base", "--chmod=755", "--link", "--parents"])
 def test_ais001_other_copy_flags_are_not_images(tmp_path, flag):
     assert _lint(f"FROM aishell:foundation\nCOPY {flag} . /app\n", tmp_path, "AIS001") == []
@@ -309,6 +367,8 @@ def _creators(directory, name):
         f"cp /opt/tool/{name} {path}",
         f"install -m 0755 /opt/tool/{name} {directory}/",
         f"mv /tmp/{name} {path}",
+        f"rsync -a /opt/tool/{name} {directory}/",
+        f"rsync -av --exclude '*.md' /opt/tool/{name} {path}",
         f"printf '#!/bin/sh\\n' > {path}",
         f"echo '#!/bin/sh' >> {path}",
         f"echo '#!/bin/sh' | tee {path}",
@@ -418,6 +478,15 @@ PROBABLY = [
     "RUN ln -s /opt/{n} /root/.local/bin/{n}",
     "ADD {n}-linux.tar.gz {d}/",
     "RUN npm install -g ./vendor/tools",
+    "RUN cp -r /opt/tool/bin/. {d}/",
+    "RUN cp -a /opt/tool/bin/ {d}",
+    "RUN cp -rT /opt/tool/bin {d}",
+    "RUN rsync -a /opt/tool/bin/ {d}/",
+    "RUN mv /opt/tool/bin/* {d}/",
+    "RUN npm link",
+    "RUN pip install .",
+    "RUN pip install -e ./tools",
+    "RUN brew install --cask claude-code codex gemini-cli opencode",
 ]
 
 
