@@ -162,6 +162,9 @@ def migrate(paths, write, check, unsafe_fixes, select, ignore, global_config) ->
         options = Options(select=_codes(select), ignore=_codes(ignore) or [])
     except InputError as e:
         fail(str(e))
+    from aishell.migrate import fixer
+
+    fixer.KEEP_LAST = True  # this command leaves with os._exit: nothing to free (see fixer.KEEP_LAST)
     result = migrate_paths(paths, options, unsafe=unsafe_fixes, write=write)
     global _QUICK_EXIT
     _QUICK_EXIT = True

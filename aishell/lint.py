@@ -6,6 +6,7 @@ import gc
 import os
 import re
 from bisect import bisect_right
+from itertools import compress
 from operator import attrgetter
 
 from aishell.config import load_config
@@ -94,7 +95,10 @@ def _suppressed(df: Dockerfile) -> tuple[set[str], dict[int, set[str]]]:
             continue
         file_codes |= {c.strip().upper() for c in m.group(1).split(",") if c.strip()}
     per_ins: dict[int, set[str]] = {}
-    for ins in df.instructions:
+    # The instructions with a comment above them, picked in C: a loop over a 10 MB file's 600,000
+    # instructions, once per lint (per pass of `aishell migrate`), for the few that have one.
+    instructions = df.instructions
+    for ins in compress(instructions, map(attrgetter("comment_before"), instructions)):
         if ins.comment_before:
             m = IGNORE_RE.match(ins.comment_before)
             if m:

@@ -140,7 +140,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
-from aishell.harness import BY_EXECUTABLE, NPM_INSTALL, find_install, package_harness
+from aishell.harness import BY_EXECUTABLE, NPM_INSTALL, find_install, mentions_in, package_harness
 from aishell.rule import RuleContext
 from aishell.model import key_values
 from aishell.shell import DEFAULT_SHELL, analyse_run, failing_starts, shell_instruction
@@ -497,6 +497,15 @@ def _provided_by_step(df, ins, script, place=("/", frozenset())):
 # edit that removes the whole RUN is worked out again where it is (it takes the comments above).
 # tests/test_ais002_fast.py checks it against the general path (_MEMO False) on generated files.
 _MEMO = True
+_GATE = True  # tests/test_lint_chain_fast.py compares the rule with and without the text's gate
+
+
+def _names_harness(text: str) -> bool:
+    """aishell.harness.mentions_in of the whole text, the common spelling first (a file that
+    names a harness mostly does so early: no lower-cased copy of it)."""
+    return "claude" in text or "codex" in text or "gemini" in text or "opencode" in text or mentions_in(text)
+
+
 _MEMO_TEXT = 4096  # longer RUNs are rarely repeated: read each time
 _MEMO_MAX = 4096  # entries per table; forgotten all at once past it
 _WHOLE = object()  # a fix that removes the whole RUN
@@ -511,6 +520,13 @@ def check(ctx: RuleContext):
     # files were copied into the image: a command named by path may be one).
     done: list[tuple[frozenset[str], frozenset[str], frozenset[str], bool]] = []
     append_done = done.append
+    text = df.text
+    if _GATE and df.escape not in text and not _names_harness(text):
+        # Without the escape character no line is joined to another: every RUN's text and
+        # heredoc line is a piece of the file's, and a piece that may name a harness (lower-
+        # cased, quotes and backslashes taken out) makes the file's text name it too. One
+        # search of the text instead of a look at each of 600,000 instructions, every lint.
+        return
     if not any(_runs(ins) is not None and may_mention_harness(ins) for ins in df.instructions):
         # Findings are made only for RUNs whose text names a harness: without one, what the
         # COPYs and unpacking RUNs provide is never asked for (500,000 COPYs were a quarter of

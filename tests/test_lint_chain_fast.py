@@ -101,6 +101,9 @@ GATE_FROMS = [
 ]
 GATE_STEPS = [
     "RUN claude --version",
+    "RUN Cl'au'de --version",
+    "RUN cla\\\nude -p x",
+    "RUN <<-EOF\n\tgem\\ini\nEOF",
     "RUN codex --help",
     "RUN cue vet x.cue && bb -e 1",
     "RUN n`\npm i -g @openai/codex",
@@ -144,7 +147,7 @@ def _both(monkeypatch, module, switch, text):
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=gated())
 def test_the_rules_whole_file_gates_skip_only_files_without_findings(text, monkeypatch):
-    for module, switch in ((ais001, "_GATE"), (ais003, "_PREFILTER"), (ais004, "_GATE")):
+    for module, switch in ((ais001, "_GATE"), (ais002, "_GATE"), (ais003, "_PREFILTER"), (ais004, "_GATE")):
         general, fast = _both(monkeypatch, module, switch, text)
         assert fast == general, module.CODE
 
@@ -159,6 +162,11 @@ AT_THE_GATES = [
     "# escape=`\nFROM node\nRUN n`\npm i -g @openai/codex\n",
     "FROM node\nRUN n\\\npm i -g @openai/codex\n",
     "FROM node\nRUN np\rm i -g @openai/codex\n",
+    "FROM node\nRUN cl\\\naude --version\n",
+    "FROM node\nRUN c'laude' --version\n",
+    "FROM node\nRUN CLAUDE --version\n",
+    "FROM node\nRUN <<EOF\n\tclaude --version\nEOF\n",
+    "# escape=`\nFROM node\nRUN cl`\naude --version\n",
     "# escape=`\nFROM node\nCOPY --from=aishell:ba`\nse /x /y\n",
 ]
 
@@ -166,12 +174,12 @@ AT_THE_GATES = [
 def test_each_gate_lets_through_the_files_it_must(monkeypatch):
     found = set()
     for text in AT_THE_GATES:
-        for module, switch in ((ais001, "_GATE"), (ais003, "_PREFILTER"), (ais004, "_GATE")):
+        for module, switch in ((ais001, "_GATE"), (ais002, "_GATE"), (ais003, "_PREFILTER"), (ais004, "_GATE")):
             general, fast = _both(monkeypatch, module, switch, text)
             assert fast == general, (module.CODE, text)
             if general:
                 found.add(module.CODE)
-    assert found == {"AIS001", "AIS003", "AIS004"}
+    assert found == {"AIS001", "AIS002", "AIS003", "AIS004"}
 
 
 def test_a_stage_chain_passes_every_gate(monkeypatch):

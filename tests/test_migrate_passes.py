@@ -108,3 +108,23 @@ def test_a_pass_model_is_freed_before_the_next_pass_lints(tmp_path):
     r = fixer.fix_text(text * 20, path, lint, unsafe=True)
     assert r.applied and len(alive) >= 2, (len(r.applied), alive)
     assert not any(alive)
+
+
+def test_the_last_model_kept_for_the_exit_is_one_files_at_most(monkeypatch):
+    """`aishell migrate` leaves with os._exit, so the fix loop may keep its last model instead of
+    freeing it (fixer.KEEP_LAST): one file's at most, dropped before the next file's first lint;
+    library callers (KEEP_LAST off) keep nothing."""
+    lint = lambda t, p: lint_text(t, p, fixing_options(Options(use_config=False)))  # noqa: E731
+    fixer.fix_text("FROM aishell:base\n", "Dockerfile", lint)
+    assert fixer._LAST == []
+    monkeypatch.setattr(fixer, "KEEP_LAST", True)
+    try:
+        first = fixer.fix_text("FROM aishell:base\n", "Dockerfile", lint)
+        assert len(fixer._LAST) == 1 and fixer._LAST[0][2] is first
+        seen = []
+        fixer.fix_text(
+            "FROM aishell:base\nRUN make\n", "Dockerfile", lambda t, p: seen.append(len(fixer._LAST)) or lint(t, p)
+        )
+        assert seen[0] == 0 and len(fixer._LAST) == 1  # dropped before the next file's first lint
+    finally:
+        fixer._LAST.clear()

@@ -525,9 +525,9 @@ def test_statements_rewritten_together_give_what_each_alone_gives(parts, chunk):
     from aishell.migrate import python_refs as refs
 
     src = "\n".join(parts) + "\n"
-    old = refs.CHUNK
+    old, old_group = refs.CHUNK, refs.GROUP
     try:
-        refs.CHUNK = 0
+        refs.CHUNK = refs.GROUP = 0
         try:
             alone = rewrite_python_bounded(src, "x.py")
         except InputError as e:
@@ -538,9 +538,66 @@ def test_statements_rewritten_together_give_what_each_alone_gives(parts, chunk):
         except InputError as e:
             together = str(e)
     finally:
-        refs.CHUNK = old
+        refs.CHUNK, refs.GROUP = old, old_group
     if isinstance(alone, tuple) and isinstance(together, tuple):
         assert together[0] == alone[0] and together[2] == alone[2], src
         assert sorted(set(together[1])) == sorted(set(alone[1])), src
     else:
         assert together == alone, src
+
+
+# Chunks apart in the file, rewritten in one libcst run joined (python_refs.GROUP): every part of
+# the tests above, each between statements that do not name the image, so each is a chunk.
+GROUP_PARTS = [*CHUNK_PARTS, *SPLIT_PARTS, 'f"aishell:base" "x"\nG = "aishell:base"', "b'aishell:base'"]
+
+
+@SETTINGS
+@given(
+    st.lists(st.sampled_from(GROUP_PARTS), min_size=1, max_size=12),
+    st.sampled_from([0, 60, 16_000]),
+    st.booleans(),
+)
+def test_chunks_rewritten_in_one_run_give_what_each_alone_gives(parts, group, final_newline):
+    """A file naming the image every 100 lines paid a libcst run per mention (about a
+    millisecond each besides the statement's own work): chunks are now rewritten GROUP
+    characters at a time, joined. The result (text, warnings in order, count) is what a run a
+    chunk gives, and a file one refuses the other refuses with the same message."""
+    from aishell.errors import InputError
+    from aishell.migrate import python_refs as refs
+
+    src = "\n".join(f"{p}\nn{i} = {i}" for i, p in enumerate(parts)) + ("\n" if final_newline else "")
+    old = refs.GROUP
+    try:
+        refs.GROUP = 0
+        try:
+            alone = rewrite_python_bounded(src, "x.py")
+        except InputError as e:
+            alone = str(e)
+        refs.GROUP = group
+        try:
+            together = rewrite_python_bounded(src, "x.py")
+        except InputError as e:
+            together = str(e)
+    finally:
+        refs.GROUP = old
+    assert together == alone, src
+
+
+def test_chunks_are_rewritten_together():
+    """The grouped path is taken (and gives a run a chunk's answer) on the benchmark's shape."""
+    from aishell.migrate import python_refs as refs
+
+    py = "".join(f"def f{i}(x):\n    return {i}\n\n" for i in range(30)) + 'IMAGE = "aishell:base"\n'
+    src = py * 40
+    calls = []
+    real = refs._rewrite_together
+    try:
+        refs._rewrite_together = lambda *a: calls.append(1) or real(*a)
+        together = rewrite_python_bounded(src, "x.py")
+        refs.GROUP = 0
+        alone = rewrite_python_bounded(src, "x.py")
+    finally:
+        refs._rewrite_together = real
+        refs.GROUP = 16_000
+    assert calls and together == alone and together[2] == 40
+    assert together[0] == src.replace('"aishell:base"', '"aishell:foundation"')
