@@ -582,8 +582,11 @@ class _GlobalDefaults:
 
     ``get(name)`` is what a dict of every default would give (the last definition with a value,
     "" for a name only declared, None for one never declared); expand() needs only ``get``. All
-    values expanded together stay within ``budget`` characters (then TOO_LONG): 250,000 ARGs
-    that each double the previous one would otherwise keep 250,000 cut values of 8 KiB."""
+    values expanded together stay within ``budget`` characters (four times the file): past it a
+    value is TOO_LONG (250,000 ARGs that each double the previous one would otherwise keep
+    250,000 cut values of 8 KiB). Only there may the answer differ from the dict's: the values
+    cut are the last ones expanded, where the dict cut the last ones in the file (the same file
+    linted twice gets the same answers)."""
 
     def __init__(self, args: list[Instruction], budget: int):
         self._valued: dict[str, list[int]] = {}  # name -> indices of its definitions with a value
@@ -1435,7 +1438,7 @@ def heredoc_words(logical: str, start: int) -> list[tuple[int, Heredoc]]:
             rest = rest[1:]  # BuildKit lexes the word with Go's text/scanner, which skips a leading BOM
         if not rest or len(split_words(rest)) != 1:
             continue
-        name = unquote(rest) if "\\" not in rest else _heredoc_name(rest)
+        name = unquote(rest) if "\\" not in rest else unquote_delimiter(rest)
         if not name:
             continue  # `<<''`: the lexer makes no word of an empty string, so BuildKit sees no heredoc
         expand_body = not any(q in rest for q in "'\"")
@@ -1445,10 +1448,11 @@ def heredoc_words(logical: str, start: int) -> list[tuple[int, Heredoc]]:
     return docs
 
 
-def _heredoc_name(word: str) -> str:
-    """A heredoc word's name with a backslash in it, as BuildKit's lexer (escape `\\`, whatever
-    the file's) unquotes it: in double quotes only `"`, `$` and `\\` are escaped, any other
-    backslash stays (`<<"E\\OF"` ends at a line `E\\OF`); outside quotes it escapes anything."""
+def unquote_delimiter(word: str, dq_escapes: str = '"$\\') -> str:
+    """A heredoc word's name with a backslash in it, unquoted as BuildKit's lexer does (escape
+    `\\`, whatever the file's): in double quotes a backslash escapes only ``dq_escapes`` and any
+    other stays (`<<"E\\OF"` ends at a line `E\\OF`); outside quotes it escapes anything. The
+    shell reads a delimiter the same way with its own set (shell._DQ_ESCAPES)."""
     out, i, n = [], 0, len(word)
     quote = None
     while i < n:
@@ -1459,7 +1463,7 @@ def _heredoc_name(word: str) -> str:
             else:
                 out.append(c)
         elif c == "\\" and i + 1 < n:
-            if quote == '"' and word[i + 1] not in '"$\\':
+            if quote == '"' and word[i + 1] not in dq_escapes:
                 out.append(c)
             else:
                 out.append(word[i + 1])

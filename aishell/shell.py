@@ -26,7 +26,7 @@ from bisect import bisect_right
 from collections import deque
 from typing import NamedTuple
 
-from aishell.model import Instruction
+from aishell.model import Instruction, unquote_delimiter
 
 # model.unquote, a run of characters at a time (a script's quoted words are most of its text).
 _UNQ_OUT = re.compile(r"""'([^']*)'?|(")|\\(.)|([^'"\\]+)|(\\)""", re.S)
@@ -583,37 +583,14 @@ def _add_redirection(s: str, i: int, k: int, tokens: list[Token], pending: list)
             a += 1
         word = s[a : _delimiter_end(s, a)]
         if word:
-            name = unquote(word) if '"' not in word or "\\" not in word else _delimiter_name(word)
+            name = unquote(word) if '"' not in word or "\\" not in word else unquote_delimiter(word, _DQ_ESCAPES)
             pending.append((len(tokens), name, op == "<<-", not any(q in word for q in "'\"\\")))
     tokens.append(Token("redir", s[i:k], i, k))
 
 
-def _delimiter_name(word: str) -> str:
-    """A heredoc delimiter with quote removal as the shell does it: in double quotes a backslash
-    quotes only `$`, a backtick, `"`, `\\` and a newline (`<<"E\\OF"` ends at a line `E\\OF`)."""
-    out, i, n = [], 0, len(word)
-    quote = None
-    while i < n:
-        c = word[i]
-        if quote == "'":
-            if c == "'":
-                quote = None
-            else:
-                out.append(c)
-        elif c == "\\" and i + 1 < n:
-            if quote == '"' and word[i + 1] not in '$`"\\\n':
-                out.append(c)
-            else:
-                out.append(word[i + 1])
-                i += 1
-        elif c in "'\"" and quote is None:
-            quote = c
-        elif c == quote:
-            quote = None
-        else:
-            out.append(c)
-        i += 1
-    return "".join(out)
+# What a backslash quotes inside double quotes in a heredoc delimiter, as the shell removes quotes
+# (`<<"E\\OF"` ends at a line `E\\OF`).
+_DQ_ESCAPES = '$`"\\\n'
 
 
 def _delimiter_end(s: str, e: int) -> int:
