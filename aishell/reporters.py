@@ -607,7 +607,7 @@ def _text_plain(result: LintResult, out) -> None:
             name = names.get(path)
             if name is None:
                 name = names[path] = display_path(path)
-            if line == end_line and line <= nlines:
+            if line == end_line and 0 < line <= nlines:
                 src = shown.get(line)
                 if src is None:
                     src = lines[line - 1].rstrip("\r").lstrip("\ufeff")

@@ -88,8 +88,8 @@ def _in_context(bc, rel: str) -> bool:
 
 
 # The node package managers' config files, which expand environment variables (`${NAME}`,
-# `${NAME:-default}`): npm reads .npmrc (yarn 1, pnpm and bun read it too), yarn .yarnrc and
-# .yarnrc.yml, bun bunfig.toml. A build ARG named there is read by every install, scripts or no.
+# `${NAME:-default}`, in bunfig.toml `$NAME`): npm reads .npmrc (yarn 1, pnpm and bun read it
+# too), yarn .yarnrc and .yarnrc.yml, bun bunfig.toml. A build ARG named there is read by every install, scripts or no.
 NODE_RC_FILES = (".npmrc", ".yarnrc", ".yarnrc.yml", "bunfig.toml")
 _RC_FOLDERS = 256  # folders one level down looked into at most (past it: may expand)
 
@@ -111,7 +111,8 @@ def _node_rc_expands(bc) -> bool:
     try:
         with os.scandir(bc.root) as it:
             for entry in it:
-                if entry.is_dir(follow_symlinks=False) and not bc.is_ignored(entry.name):
+                # (An excluded folder too: `web` then `!web/.npmrc` sends the file.)
+                if entry.is_dir(follow_symlinks=False):
                     if len(folders) > _RC_FOLDERS:
                         return True
                     folders.append(entry.name)
@@ -123,7 +124,9 @@ def _node_rc_expands(bc) -> bool:
             if not os.path.lexists(os.path.join(bc.root, rel)) or bc.ignored(rel) is True:
                 continue
             text = _read(bc, rel)
-            if text is None or "${" in text or "$" in text and name == ".yarnrc":
+            # npm and yarn 2+ expand `${NAME}`; bun's docs write `token = "$NPM_TOKEN"`, and
+            # yarn 1 is read as loosely: any `$` there.
+            if text is None or "${" in text or ("$" in text and name in (".yarnrc", "bunfig.toml")):
                 return True
     return False
 

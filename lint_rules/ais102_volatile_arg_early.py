@@ -63,8 +63,9 @@ cannot be read, a package file's install (`gem install x.gem`,
 `pnpm install`/`bun install` without `--ignore-scripts` (they run the
 project's lifecycle scripts), or with it when a config file of theirs that the
 build sends (`.npmrc`, `.yarnrc`, `.yarnrc.yml`, `bunfig.toml`, at the
-context's root or one folder down) expands a variable (`${NPM_TOKEN}`) or
-cannot be read; it stops just before such a step, and offers no
+context's root or one folder down) expands a variable (`${NPM_TOKEN}`; in
+`bunfig.toml` also `$NPM_TOKEN`) or cannot be read; it stops just before such
+a step, and offers no
 fix when that leaves no step to skip. An ARG declared again later in the stage
 moves no further than that declaration: one whose value no step uses before it
 is declared again with a default (`ARG VERSION=2`) is removed instead (with its
