@@ -27,6 +27,10 @@ from tests.test_migrate_passes import _outcome
 
 
 def _ref_check_fix(layout, edits):
+    # (An edit that would mix the file's line endings is refused first, by one check both share.)
+    why = verify._mixes_endings(layout, edits)
+    if why:
+        return why, 0
     n = len(layout.ls)
     groups: dict = {}
     delta = 0
