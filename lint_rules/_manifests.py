@@ -91,13 +91,22 @@ def _in_context(bc, rel: str) -> bool:
 # `${NAME:-default}`, in bunfig.toml `$NAME`): npm reads .npmrc (yarn 1, pnpm and bun read it
 # too), yarn .yarnrc and .yarnrc.yml, bun bunfig.toml. A build ARG named there is read by every install, scripts or no.
 NODE_RC_FILES = (".npmrc", ".yarnrc", ".yarnrc.yml", "bunfig.toml")
-_RC_FOLDERS = 256  # folders one level down looked into at most (past it: may expand)
+# A config file however a project names its copy (`npmrc.ci`, `.npmrc.gitlab`, `ci/yarnrc.yml`):
+# `COPY npmrc.ci /root/.npmrc` puts it where the tool reads it, whatever its name in the context.
+_RC_NAME = re.compile(r"npmrc|yarnrc|bunfig", re.I)
+_RC_ENTRIES = 20_000  # context entries looked at, at most (past it: may expand)
+# What in a Dockerfile may make or point at such a file: a RUN writing one (`echo … >
+# ~/.npmrc`, `npm set //r/:_authToken '${T}'`), an ENV or ARG naming one elsewhere
+# (NPM_CONFIG_USERCONFIG, YARN_RC_FILENAME), a COPY of one from another stage, a URL or a heredoc.
+_RC_MENTION = re.compile(
+    r"npmrc|yarnrc|bunfig|userconfig|globalconfig|rc_?filename|(?:npm|pnpm|yarn)\s+(?:c(?:onfig)?\s+)?set\b", re.I
+)
 
 
 def node_rc_expands(bc) -> bool:
     """Whether a node package manager's config file the build may send expands an environment
-    variable, or may (unreadable, not known): looked for at the context's root and one folder
-    down, where a project's package.json lies (`COPY web/ ./`). No context: it may."""
+    variable, or may (unreadable, not known): any file of the context named like one (walked
+    down to _RC_ENTRIES entries). No context: it may."""
     if bc is None:
         return True
     got = bc.__dict__.get("_node_rc_expands")
@@ -106,27 +115,80 @@ def node_rc_expands(bc) -> bool:
     return got
 
 
-def _node_rc_expands(bc) -> bool:
-    folders = [""]
-    try:
-        with os.scandir(bc.root) as it:
-            for entry in it:
-                # (An excluded folder too: `web` then `!web/.npmrc` sends the file.)
-                if entry.is_dir(follow_symlinks=False):
-                    if len(folders) > _RC_FOLDERS:
-                        return True
-                    folders.append(entry.name)
-    except OSError:
+def node_rc_may_expand(bc, df) -> bool:
+    """node_rc_expands, or the Dockerfile makes, fetches or points at a config file whose text
+    it cannot vouch for (see _RC_MENTION), or copies a context file it cannot read to a config
+    file's name (`COPY ci/registry.conf /usr/local/etc/npmrc`). Remembered per file linted."""
+    if node_rc_expands(bc):
         return True
-    for folder in folders:
-        for name in NODE_RC_FILES:
-            rel = posixpath.join(folder, name)
-            if not os.path.lexists(os.path.join(bc.root, rel)) or bc.ignored(rel) is True:
+    memo = bc.__dict__.setdefault("_node_rc_in", {})
+    key = id(df)
+    hit = memo.get(key)
+    if hit is None or hit[0] is not df:
+        if len(memo) > 8:
+            memo.clear()
+        hit = memo[key] = (df, _mentions_expand(bc, df))
+    return hit[1]
+
+
+def _mentions_expand(bc, df) -> bool:
+    from aishell.model import copy_args
+
+    if _RC_MENTION.search(df.text) is None:
+        return False
+    for ins in df.instructions:
+        target = ins.sub if ins.keyword == "ONBUILD" and ins.sub is not None else ins
+        if _RC_MENTION.search(ins.logical) is None:
+            continue
+        if target.keyword not in ("COPY", "ADD") or target.heredocs or target.flag("from") is not None:
+            return True  # made, pointed at or copied from where the build cannot be read here
+        words = copy_args(target)
+        if len(words) < 2:
+            return True
+        *sources, dest = words
+        if any("://" in s or s.startswith("git@") for s in sources):
+            return True  # fetched
+        if _RC_NAME.search(dest) is None:
+            continue  # the sources named so are the context's, which node_rc_expands read
+        for src in sources:
+            rel = posixpath.normpath(src)
+            if any(c in src for c in "*?[$\\") or rel.startswith(("/", "..")) or rel == ".":
+                return True
+            text = _read(bc, rel)
+            if text is None or "$" in text:
+                return True  # (a folder, unreadable, or it may expand: renamed, any `$`)
+    return False
+
+
+def _node_rc_expands(bc) -> bool:
+    # Breadth first from the root, symlinked folders not entered (the build sends the link).
+    # An excluded folder too, unless no pattern re-includes: `web` then `!web/.npmrc` sends it.
+    enter_excluded = any(p.lstrip().startswith("!") for p in bc.ignore_patterns)
+    todo = [""]
+    seen = 0
+    while todo:
+        folder = todo.pop()
+        try:
+            with os.scandir(os.path.join(bc.root, folder) if folder else bc.root) as it:
+                entries = [(e.name, e.is_dir(follow_symlinks=False)) for e in it]
+        except OSError:
+            return True
+        seen += len(entries)
+        if seen > _RC_ENTRIES:
+            return True
+        for name, is_dir in entries:
+            rel = posixpath.join(folder, name) if folder else name
+            if is_dir:
+                if enter_excluded or bc.ignored(rel) is not True:
+                    todo.append(rel)
+                continue
+            if _RC_NAME.search(name) is None or bc.ignored(rel) is True:
                 continue
             text = _read(bc, rel)
             # npm and yarn 2+ expand `${NAME}`; bun's docs write `token = "$NPM_TOKEN"`, and
-            # yarn 1 is read as loosely: any `$` there.
-            if text is None or "${" in text or ("$" in text and name in (".yarnrc", "bunfig.toml")):
+            # yarn 1 is read as loosely: any `$` there, and in a file of another name (`npmrc.ci`
+            # may be any of them once copied).
+            if text is None or "${" in text or ("$" in text and name not in (".npmrc", ".yarnrc.yml")):
                 return True
     return False
 

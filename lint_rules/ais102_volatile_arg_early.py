@@ -61,10 +61,15 @@ cannot be read, a package file's install (`gem install x.gem`,
 `apt-get install ./x.deb`, `dpkg -i`, `apk add ./x.apk`, `dnf install
 ./x.rpm`: its maintainer scripts run), or `npm ci`/`yarn`/
 `pnpm install`/`bun install` without `--ignore-scripts` (they run the
-project's lifecycle scripts), or with it when a config file of theirs that the
-build sends (`.npmrc`, `.yarnrc`, `.yarnrc.yml`, `bunfig.toml`, at the
-context's root or one folder down) expands a variable (`${NPM_TOKEN}`; in
-`bunfig.toml` also `$NPM_TOKEN`) or cannot be read; it stops just before such
+project's lifecycle scripts), or with it when a config file of theirs may expand a variable
+(`${NPM_TOKEN}`; in `bunfig.toml`, `.yarnrc` or a file of another name
+also `$NPM_TOKEN`): any file of the context named like one (`.npmrc`,
+`npmrc.ci`, `ci/yarnrc.yml`, `bunfig.toml`, at any depth the build sends;
+past 20,000 entries of the context, one may)
+that holds one, a context file of any name copied to such a name
+(`COPY ci/registry.conf /root/.npmrc`), or one the Dockerfile makes, points
+at, fetches or copies from a stage (`echo … > ~/.npmrc`, `npm set …`,
+`NPM_CONFIG_USERCONFIG`, `ADD https://…/npmrc`, `COPY --from`), or cannot be read; it stops just before such
 a step, and offers no
 fix when that leaves no step to skip. An ARG declared again later in the stage
 moves no further than that declaration: one whose value no step uses before it
@@ -631,7 +636,7 @@ def _message(name: str, volatile: bool, skipped: int, line: int) -> str:
 
 def check(ctx: RuleContext):
     df = ctx.df
-    builds = _requirements_reader(ctx.context)
+    builds = _requirements_reader(ctx.context, df)
     for stage in df.stages:
         instructions = stage.instructions
         if _FAST:
@@ -662,7 +667,7 @@ def check(ctx: RuleContext):
                     yield found
 
 
-def _requirements_reader(bc):
+def _requirements_reader(bc, df):
     """Whether a RUN's context reads (_context_reads) may make it read build ARGs or build the
     project: a `pip install -r FILE…` unless the files are in the context (by the path as
     written, from its root) and hold only named third-party packages (no `-e .`, `./pkg`,
@@ -676,7 +681,7 @@ def _requirements_reader(bc):
             from aishell.lint_rules import _manifests
 
             pip = tuple(r for r in reqs if r != NODE_RC)
-            if len(pip) < len(reqs) and _manifests.node_rc_expands(bc):
+            if len(pip) < len(reqs) and (bc is None or _manifests.node_rc_may_expand(bc, df)):
                 got = True
             elif not pip:
                 got = False

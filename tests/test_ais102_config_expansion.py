@@ -140,3 +140,81 @@ def test_a_pip_install_whose_requirements_expand_keeps_the_arg_above(line, expan
     lines = new.splitlines()
     moved = lines.index("ARG GIT_SHA") > lines.index("RUN pip install -r requirements.txt")
     assert moved != expands, (req, included, new)
+
+
+# How a node config file reaches the image, besides the project's own at the context's root:
+# (context files {path: content}, instructions, whether the rule can read what the file says).
+# `{rc}` is the config text drawn; a delivery the rule cannot read keeps the ARG above always.
+_DELIVERIES = st.sampled_from(
+    [
+        # a context file renamed into place, named like a config file or not
+        ({"npmrc.ci": "{rc}"}, ["COPY npmrc.ci /root/.npmrc"], True),
+        ({".npmrc.gitlab": "{rc}"}, ["COPY .npmrc.gitlab /usr/local/etc/npmrc"], True),
+        ({"ci/npmrc": "{rc}"}, ["COPY ci/npmrc $HOME/.npmrc"], True),
+        ({"deploy/ci/yarnrc.yml": "{rc}"}, ["COPY deploy/ci/yarnrc.yml /home/node/.yarnrc.yml"], True),
+        ({"bunfig.ci.toml": "{rc}"}, ["COPY bunfig.ci.toml ./bunfig.toml"], True),
+        ({"ci/registry.conf": "{rc}"}, ["COPY ci/registry.conf /root/.npmrc"], True),
+        ({"ci/registry.conf": "{rc}"}, ['COPY ["ci/registry.conf", "/usr/local/etc/npmrc"]'], True),
+        # a folder deep in the context copied over a home
+        ({"ops/ci/npm/.npmrc": "{rc}"}, ["COPY ops/ci/npm/ /root/"], True),
+        ({"ops/ci/npm/.npmrc": "{rc}"}, ["COPY ops /opt/ops", "RUN ln -s /opt/ops/ci/npm/.npmrc /root/.npmrc"], False),
+        # made, pointed at, fetched or copied from elsewhere: not readable here
+        ({}, ["RUN echo '//r.example/:_authToken=${{GIT_SHA}}' > ~/.npmrc"], False),
+        ({}, ["RUN printf '%s\\n' 'registry=https://r.example/' >> /root/.npmrc"], False),
+        ({}, ["RUN npm set //r.example/:_authToken '${{GIT_SHA}}'"], False),
+        ({}, ["RUN npm config set registry https://r.example/"], False),
+        ({}, ["RUN pnpm config set //r.example/:_authToken '${{GIT_SHA}}'"], False),
+        ({}, ["RUN yarn config set npmAuthToken '${{GIT_SHA}}'"], False),
+        (
+            {"ci/registry.conf": "{rc}"},
+            ["COPY ci/registry.conf /cfg/npm.conf", "ENV NPM_CONFIG_USERCONFIG=/cfg/npm.conf"],
+            False,
+        ),
+        ({}, ["ENV YARN_RC_FILENAME=.ci.yml"], False),
+        ({}, ["COPY --from=cfg /out/.npmrc /root/.npmrc"], False),
+        ({}, ["ADD https://r.example/npmrc /root/.npmrc"], False),
+        ({}, ["COPY <<EOF /root/.npmrc\n//r.example/:_authToken=${{GIT_SHA}}\nEOF"], False),
+        ({}, ["ONBUILD COPY npmrc.ci /root/.npmrc"], False),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(_DELIVERIES, _CONTENT, st.booleans(), _INSTALLS)
+def test_a_config_file_put_anywhere_in_the_image_keeps_the_arg_above(delivery, content, first, install):
+    """A config file copied in under another name (`COPY npmrc.ci /root/.npmrc`), from a folder
+    deep in the context, made by a RUN (`echo … > ~/.npmrc`, `npm set …`), pointed at by an ENV
+    (NPM_CONFIG_USERCONFIG), copied from a stage, fetched or written in a heredoc: npm reads it
+    wherever the tool looks (the user's, the global, the project's), and the ARG must not move
+    past an install that may expand it. Drawn: the delivery, before or after the ARG, the
+    config's text, the install. Control: a readable copy without a variable lets the ARG move."""
+    files, steps, readable = delivery
+    body, how = content
+    steps = [s.format(rc="") for s in steps]
+    # A copy under another name may be any tool's file: any `$` counts; npm's and yarn 2's own
+    # names expand only `${NAME}`.
+    exact = any(os.path.basename(rel) in (".npmrc", ".yarnrc.yml") for rel in files)
+    expands = not readable or how == "all" or (how == "bare" and not exact)
+    head = "FROM node:22 AS cfg\nRUN true\n\nFROM node:22\n"
+    arg = ["ARG GIT_SHA"]
+    middle = steps + arg if first else arg + steps
+    text = head + "\n".join(middle) + f"\nRUN {install}\nRUN make\n"
+    with tempfile.TemporaryDirectory() as root:
+        os.makedirs(os.path.join(root, "web"))
+        with open(os.path.join(root, "package.json"), "w") as f:
+            f.write('{"name": "x"}\n')
+        for rel, content_text in files.items():
+            os.makedirs(os.path.dirname(os.path.join(root, rel)), exist_ok=True)
+            with open(os.path.join(root, rel), "w") as f:
+                f.write(content_text.format(rc=body))
+        path = os.path.join(root, "Dockerfile")
+        with open(path, "w") as f:
+            f.write(text)
+        new = fix_text(text, path, _OPTS).text
+    dockerfile.parse_string(new)
+    lines = new.splitlines()
+    moved = lines.index("ARG GIT_SHA") > lines.index(f"RUN {install}")
+    if expands:
+        assert not moved, (steps, body, first, new)
+    elif first or not any(s.startswith("RUN") for s in steps):
+        assert moved, (steps, body, first, new)  # (a RUN between the ARG and the install may read it)
