@@ -16,9 +16,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("pre-commit") is None and os.environ.get("CI") != "true", reason="pre-commit not installed"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        shutil.which("pre-commit") is None and os.environ.get("CI") != "true", reason="pre-commit not installed"
+    ),
+    # One pytest-xdist worker for all of them: the session's store (and its install of the hook
+    # environment, ~15 s) is per worker, so spread over two it was installed twice.
+    pytest.mark.xdist_group("precommit"),
+]
 
 
 def git(cwd, *args) -> str:
