@@ -70,14 +70,16 @@ def test_leaving_out_never_fixing_rules_changes_no_migration():
             text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError:
             continue
-        for form in _forms(text):
+        for k, form in enumerate(_forms(text)):
             try:
                 everything = lint_text(form, str(path), full).findings
             except InputError:  # a file BuildKit would reject: migrate refuses it the same way either way
                 continue
             assert not [f for f in everything if f.code in NEVER and f.fix], path
             files += 1
-            for unsafe in (False, True):
+            # The file as it is has few fixes (most corpus files fix nothing): its fix loops,
+            # a third of this test's time, are compared unsafe only; the legacy-ised forms both ways.
+            for unsafe in (False, True) if k else (True,):
                 ours = fix_text(form, str(path), full, unsafe)
                 theirs = fixer.fix_text(form, str(path), lambda t, p: lint_text(t, p, full), unsafe)
                 assert _outcome(ours) == _outcome(theirs), (path, unsafe)
