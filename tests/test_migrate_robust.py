@@ -521,29 +521,36 @@ def test_statements_rewritten_together_give_what_each_alone_gives(parts, chunk):
     """Consecutive statements that mention the image are rewritten by one libcst run (a file
     naming it on every line paid a run a statement: 2,000 lines took 3 s, now 1.8 s): the result
     (text, warnings, count) is what one run a statement gives, or both refuse the file."""
-    from aishell.errors import InputError
-    from aishell.migrate import python_refs as refs
 
     src = "\n".join(parts) + "\n"
-    old, old_group = refs.CHUNK, refs.GROUP
-    try:
-        refs.CHUNK = refs.GROUP = 0
-        try:
-            alone = rewrite_python_bounded(src, "x.py")
-        except InputError as e:
-            alone = str(e)
-        refs.CHUNK = chunk
-        try:
-            together = rewrite_python_bounded(src, "x.py")
-        except InputError as e:
-            together = str(e)
-    finally:
-        refs.CHUNK, refs.GROUP = old, old_group
+    alone, together = _alone_and_together(src, {"CHUNK": 0, "GROUP": 0}, {"CHUNK": chunk, "GROUP": 0})
     if isinstance(alone, tuple) and isinstance(together, tuple):
         assert together[0] == alone[0] and together[2] == alone[2], src
         assert sorted(set(together[1])) == sorted(set(alone[1])), src
     else:
         assert together == alone, src
+
+
+def _alone_and_together(src: str, alone: dict, together: dict):
+    """rewrite_python_bounded's answer (or refusal message) with python_refs' settings
+    ``alone``, then ``together``; the settings restored after."""
+    from aishell.errors import InputError
+    from aishell.migrate import python_refs as refs
+
+    saved = {k: getattr(refs, k) for k in {*alone, *together}}
+    out = []
+    try:
+        for settings in (alone, together):
+            for k, v in settings.items():
+                setattr(refs, k, v)
+            try:
+                out.append(rewrite_python_bounded(src, "x.py"))
+            except InputError as e:
+                out.append(str(e))
+    finally:
+        for k, v in saved.items():
+            setattr(refs, k, v)
+    return out
 
 
 # Chunks apart in the file, rewritten in one libcst run joined (python_refs.GROUP): every part of
@@ -562,24 +569,9 @@ def test_chunks_rewritten_in_one_run_give_what_each_alone_gives(parts, group, fi
     millisecond each besides the statement's own work): chunks are now rewritten GROUP
     characters at a time, joined. The result (text, warnings in order, count) is what a run a
     chunk gives, and a file one refuses the other refuses with the same message."""
-    from aishell.errors import InputError
-    from aishell.migrate import python_refs as refs
 
     src = "\n".join(f"{p}\nn{i} = {i}" for i, p in enumerate(parts)) + ("\n" if final_newline else "")
-    old = refs.GROUP
-    try:
-        refs.GROUP = 0
-        try:
-            alone = rewrite_python_bounded(src, "x.py")
-        except InputError as e:
-            alone = str(e)
-        refs.GROUP = group
-        try:
-            together = rewrite_python_bounded(src, "x.py")
-        except InputError as e:
-            together = str(e)
-    finally:
-        refs.GROUP = old
+    alone, together = _alone_and_together(src, {"GROUP": 0}, {"GROUP": group})
     assert together == alone, src
 
 
