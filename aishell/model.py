@@ -438,8 +438,10 @@ class _LazyStages(Dockerfile):
 # -- lexing helpers -----------------------------------------------------------
 
 
-def unquote(text: str) -> str:
-    """Remove shell quoting the way BuildKit's word processing does (no expansion)."""
+def unquote(text: str, dq_escapes: str | None = None) -> str:
+    """Remove shell quoting the way BuildKit's word processing does (no expansion). In double
+    quotes a backslash escapes any character, or with ``dq_escapes`` only those, the others
+    keeping it (unquote_delimiter)."""
     if "'" not in text and '"' not in text and "\\" not in text:
         return text  # nothing to remove: the common case, and a hot path
     out, i, n = [], 0, len(text)
@@ -451,9 +453,12 @@ def unquote(text: str) -> str:
                 quote = None
             else:
                 out.append(c)
-        elif c == "\\" and i + 1 < n and quote != "'":
-            out.append(text[i + 1])
-            i += 1
+        elif c == "\\" and i + 1 < n:
+            if quote == '"' and dq_escapes is not None and text[i + 1] not in dq_escapes:
+                out.append(c)
+            else:
+                out.append(text[i + 1])
+                i += 1
         elif c in "'\"" and quote is None:
             quote = c
         elif c == quote:
@@ -1453,29 +1458,7 @@ def unquote_delimiter(word: str, dq_escapes: str = '"$\\') -> str:
     `\\`, whatever the file's): in double quotes a backslash escapes only ``dq_escapes`` and any
     other stays (`<<"E\\OF"` ends at a line `E\\OF`); outside quotes it escapes anything. The
     shell reads a delimiter the same way with its own set (shell._DQ_ESCAPES)."""
-    out, i, n = [], 0, len(word)
-    quote = None
-    while i < n:
-        c = word[i]
-        if quote == "'":
-            if c == "'":
-                quote = None
-            else:
-                out.append(c)
-        elif c == "\\" and i + 1 < n:
-            if quote == '"' and word[i + 1] not in dq_escapes:
-                out.append(c)
-            else:
-                out.append(word[i + 1])
-                i += 1
-        elif c in "'\"" and quote is None:
-            quote = c
-        elif c == quote:
-            quote = None
-        else:
-            out.append(c)
-        i += 1
-    return "".join(out)
+    return unquote(word, dq_escapes)
 
 
 # The first three words of a FROM when they hold no quote, escape or blank other than space
