@@ -172,6 +172,13 @@ def _sep(text: str, spans, k: int) -> str:
     """The operator between items k and k+1 (`&&`, `;`, a newline…), continuations and the
     comment lines between them left out."""
     between = text[spans[k][1] : spans[k + 1][0]]
+    if "\n" not in between and "#" not in between and "\\" not in between and "`" not in between:
+        return "".join(between.split())  # one line, no comment or escape (` && `): what sep_of gives
+    return sep_of(between)
+
+
+def sep_of(between: str) -> str:
+    """_sep of the text between two items."""
     kept = [ln for ln in between.split("\n") if not ln.lstrip().startswith("#")]
     ops = "".join("".join(kept).replace("\\", " ").replace("`", " ").split())
     return ops or ("\n" if "\n" in between and not between.rstrip(" \t\r\n").endswith(("\\", "`")) else "")

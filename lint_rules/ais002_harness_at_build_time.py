@@ -1126,6 +1126,8 @@ def _pipeline_edits(text: str, script, cmd):
     wrappers and what its arguments run), which drop_command removes."""
     if cmd.nested or not script.exact or not (0 <= cmd.item < len(script.items)) or cmd.start is None:
         return None
+    if len(_by_item(script)[cmd.item]) == 1:
+        return None  # the item is this command alone (most are): nothing to keep, nothing to remember
     a, b = script.items[cmd.item]
     if not (a <= cmd.start < b):
         return None  # (a heredoc body's command: its items are not the line's)

@@ -432,3 +432,52 @@ def test_ais004_mentions_on_the_corpus():
         text = path.read_text(encoding="utf-8", errors="replace")
         for line in text.splitlines():
             assert rule._mentioned(line) == {name for name, w in rule._WORDS.items() if w.search(line)}, line
+
+
+# -- the separator between list items, and a list item of one command (AIS002's fix) -----------
+
+_BETWEEN = st.lists(
+    st.sampled_from([" ", "\t", "&&", "||", ";", "|", "&", "\n", "\r\n", "# c", "#", "\\\n", "\\", "`", "`\n", "\xa0"]),
+    max_size=6,
+).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_BETWEEN)
+def test_the_one_line_separator_is_the_general_one(between):
+    """_edits._sep reads the text between two items on one line without comments or escapes
+    (` && `, most of them) by str.split: the general reader (sep_of) gives the same."""
+    from aishell.lint_rules._edits import _sep, sep_of
+
+    text = "a" + between + "b"
+    assert _sep(text, [(0, 1), (1 + len(between), len(text))], 0) == sep_of(between), repr(between)
+
+
+_ITEMS = ["claude -v", "sudo -u n claude -v", "claude -p x | tee o", "a | claude -v", "(claude -v)", "claude $(b)"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_ITEMS), min_size=1, max_size=5),
+    st.lists(st.sampled_from([" && ", "; ", " || ", " \\\n && ", "\n# c\n && "]), min_size=4, max_size=4),
+)
+def test_an_item_of_one_command_takes_no_pipeline_edit(items, ops):
+    """AIS002's _pipeline_edits answers None at once for a harness command alone in its list
+    item (drop_command removes the item): what the pipeline readers, fast and general, answer."""
+    from aishell.lint_rules import ais002_harness_at_build_time as r
+
+    body = items[0] + "".join(op + it for op, it in zip(ops, items[1:]))
+    text = "FROM aishell:foundation\nRUN " + body + "\n"
+    df = parse(text)
+    script = shell.analyse_run(df.instructions[1])
+    for cmd in script.commands:
+        if cmd.nested or cmd.start is None or not script.exact or not (0 <= cmd.item < len(script.items)):
+            continue
+        if len(r._by_item(script)[cmd.item]) != 1:
+            continue
+        a, b = script.items[cmd.item]
+        assert r._pipeline_edits(text, script, cmd) is None
+        assert r._pipeline_edits_slow(text, script, cmd, a, b) is None, text
+        if a <= cmd.start < b and cmd.end is not None:
+            pipe = r._pipeline(text, script, cmd.item)
+            assert pipe is None or r._stage_edits(text, pipe, cmd) is None, text
