@@ -249,8 +249,10 @@ def lint_file(path: str, options: Options | None = None) -> FileResult:
 
 
 def lint_paths(paths: list[str], options: Options | None = None) -> LintResult:
+    from aishell.rule import new_run
     from aishell.discovery import discover
 
+    new_run()
     files, errors, notes = discover(paths)
     result = LintResult(errors=list(errors))
     result.notes = notes

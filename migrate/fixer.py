@@ -410,8 +410,10 @@ def migrate_paths(
 ) -> MigrateResult:
     """Compute (and with ``write``, apply) the fixes for every file under ``paths``. A file
     that fails is one error naming it; the others are still migrated."""
+    from aishell.rule import new_run
     from aishell.discovery import discover
 
+    new_run()
     files, errors, notes = discover(paths, python=True)
     if extra is not None:
         files = files + extra(files)

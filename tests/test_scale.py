@@ -153,6 +153,22 @@ def test_many_files_with_errors_stay_linear(tmp_path):
     assert elapsed < 12, f"{elapsed:.1f} s"
 
 
+def test_many_dockerfiles_of_one_context_walk_it_once(tmp_path):
+    """AIS102 walks the context for node config files (npmrc.ci copied to /root/.npmrc): once
+    per run and context, not once per Dockerfile (3,000 files in one folder, each an ARG above
+    `npm ci --ignore-scripts`: 34 s, about 2 s now)."""
+    from aishell.lint import lint_paths
+
+    (tmp_path / "package.json").write_text("{}\n")
+    for i in range(3_000):
+        (tmp_path / f"d{i}.Dockerfile").write_text("FROM node\nARG BUILD_DATE\nRUN npm ci --ignore-scripts\nRUN make\n")
+    start = time.perf_counter()
+    result = lint_paths([str(tmp_path)], Options(select=["AIS102"], use_config=False))
+    elapsed = time.perf_counter() - start
+    assert sum(len(f.findings) for f in result.files) == 3_000
+    assert elapsed < 15, f"{elapsed:.1f} s"
+
+
 def test_doubling_args_stay_small_in_memory(tmp_path):
     """Expansion is bounded: each value is cut at model.MAX_EXPANSION characters."""
     text = "ARG A0=aishell\n" + "".join(f"ARG A{i + 1}=${{A{i}}}${{A{i}}}\n" for i in range(40)) + "FROM ${A40}\n"
