@@ -171,6 +171,21 @@ def _mentions_expand(bc, df) -> bool:
 
 
 def _node_rc_expands(bc) -> bool:
+    # The walk asks the ignore file about folders on a budget of its own: it must not spend the
+    # one the other rules' answers need (past it a path is "not known" and AIS101 offers no fix).
+    budget = bc.ignore_budget
+    if budget is not None:
+        bc.ignore_budget = _RC_IGNORE_BUDGET
+    try:
+        return _walk_for_rc(bc)
+    finally:
+        bc.ignore_budget = budget
+
+
+_RC_IGNORE_BUDGET = 1_000_000  # pattern tests (past it, a folder is entered: it may be sent)
+
+
+def _walk_for_rc(bc) -> bool:
     # Breadth first from the root, symlinked folders not entered (the build sends the link).
     # An excluded folder too, unless no pattern re-includes: `web` then `!web/.npmrc` sends it.
     enter_excluded = any(p.lstrip().startswith("!") for p in bc.ignore_patterns)

@@ -218,3 +218,22 @@ def test_a_config_file_put_anywhere_in_the_image_keeps_the_arg_above(delivery, c
         assert not moved, (steps, body, first, new)
     elif first or not any(s.startswith("RUN") for s in steps):
         assert moved, (steps, body, first, new)  # (a RUN between the ARG and the install may read it)
+
+
+def test_the_walk_spends_no_ignore_budget_of_the_other_rules(tmp_path):
+    """The config walk asks the ignore file about every folder: on a budget of its own, so a
+    large context leaves AIS101 the pattern tests its answers need."""
+    from aishell.context import IGNORE_BUDGET, BuildContext
+    from aishell.lint_rules import _manifests
+    from aishell.rule import new_run
+
+    for i in range(50):
+        (tmp_path / f"d{i}" / "sub").mkdir(parents=True)
+    (tmp_path / "d7" / "sub" / "npmrc.ci").write_text("//r/:_authToken=${GIT_SHA}\n")
+    (tmp_path / ".dockerignore").write_text("".join(f"x{i}*\n" for i in range(200)))
+    (tmp_path / "Dockerfile").write_text("FROM node\n")
+    new_run()
+    bc = BuildContext.for_dockerfile(str(tmp_path / "Dockerfile"))
+    bc.ignore_budget = IGNORE_BUDGET
+    assert _manifests.node_rc_expands(bc) is True
+    assert bc.ignore_budget == IGNORE_BUDGET
