@@ -10,7 +10,9 @@ not pick, `ARG B=aishell:foundation` then `FROM ${B:-aishell:base}`, is a warnin
 only a `--build-arg` selects the old image; likewise a `COPY --from=`/`from=` expansion the
 stage's ARGs do not pick), in `COPY --from=` and in the `from=` field of
 `RUN --mount=…,from=…` (another field, such as a secret's `id=aishell:base`,
-is a name, not an image). The
+is a name, not an image). In every one of these places the default or alternative word of an
+expansion counts, whatever its operator (`${B-aishell:base}`, `${B:-…}`, `${B+…}`, `${B:+…}`),
+and so does an ARG default spelled so (`ARG A=${X-aishell:base}`). The
 spellings Docker resolves to the same local image count too:
 `docker.io/library/aishell:base`, `library/aishell:base`. A mention in a
 comment, a `LABEL` or an `echo` is not a use and is not reported. An
@@ -63,6 +65,26 @@ FIX_AVAILABILITY = "sometimes"
 
 VAR_RE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 DEFAULT_RE = re.compile(r"(?<=[-+=])aishell:base(?:@sha256:[0-9a-fA-F]+)?(?=\})")
+# The word of an expansion's default or alternative, `${B-aishell:base}` (`-`, `:-`, `+`, `:+`):
+# LEGACY_RE's look-behind (not after `-`, as in `my-aishell:base`) does not see it after a bare `-`.
+_IN_EXPANSION_RE = re.compile(
+    r"\$\{[A-Za-z_][A-Za-z0-9_]*:?[-+](?=((?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)/)?"
+    r"(?:library/)?aishell:base(?:@sha256:[0-9a-fA-F]+)?(?![\w.:@-])))"
+)
+
+
+def _legacy_spans(text: str, start: int, end: int):
+    """(start, end, text) of each reference to the image in text[start:end], in order: those
+    LEGACY_RE finds, and the words of `${NAME-…}` expansions (which it does not)."""
+    found = {m.start(): (m.start(), m.end(), m.group(0)) for m in LEGACY_RE.finditer(text, start, end)}
+    if text.find("${", start, end) >= 0:
+        for m in _IN_EXPANSION_RE.finditer(text, start, end):
+            a = m.end()
+            b = a + len(m.group(1))
+            if b <= end:
+                found.setdefault(a, (a, b, m.group(1)))
+    return [found[k] for k in sorted(found)]
+
 
 VALID = [
     Example("FROM aishell:foundation\nRUN echo ok\n", name="foundation"),
@@ -206,7 +228,7 @@ def _fix(text: str, start: int, end: int) -> Fix:
 
 
 def _in_span(ctx: RuleContext, start: int, end: int, what: str):
-    for m in LEGACY_RE.finditer(ctx.df.text, start, end):
+    for a, b, found in _legacy_spans(ctx.df.text, start, end):
         message = _MESSAGES.get(what)
         if message is None:
             if len(_MESSAGES) > 256:
@@ -214,8 +236,7 @@ def _in_span(ctx: RuleContext, start: int, end: int, what: str):
             message = _MESSAGES[what] = (
                 f"{what} uses the legacy image `{LEGACY}`; build on `{REPLACEMENT}` (harnesses now come from a volume)"
             )
-        a, b = m.span()
-        yield Violation(message, a, b, _fix(m.group(0), a, b))
+        yield Violation(message, a, b, _fix(found, a, b))
 
 
 def _reaching(defs: dict, text: str) -> set[str]:
@@ -225,7 +246,7 @@ def _reaching(defs: dict, text: str) -> set[str]:
     todo = []
     for name, pairs in defs.items():
         for value, word in pairs:
-            if LEGACY_RE.search(text, word.start, word.end):
+            if _legacy_spans(text, word.start, word.end):
                 todo.append(name)
             for used in VAR_RE.findall(value or ""):
                 users.setdefault(used, []).append(name)

@@ -311,6 +311,10 @@ def test_ais001_a_from_expansion_is_an_error_only_where_it_expands_to_the_old_im
     findings = _lint(text, tmp_path_factory.mktemp("p"), "AIS001")
     errors = [f for f in findings if f.severity == "error"]
     assert bool(errors) == uses, (text, findings)
+    if word in LEGACY_SPELLINGS:
+        # Named in the expansion (`${B-aishell:base}` too, after a bare `-`): reported, a warning
+        # where the defaults pick another image.
+        assert any(text[f.start : f.end] == word for f in findings), (text, findings)
 
 
 @settings(max_examples=200, deadline=None)
@@ -318,24 +322,33 @@ def test_ais001_a_from_expansion_is_an_error_only_where_it_expands_to_the_old_im
     st.sampled_from([None, "", "aishell:foundation", "node:24", "aishell:base"]),
     st.sampled_from([None, "node:24", "aishell:base"]),
     st.sampled_from([":-", "-", ":+", "+"]),
-    st.sampled_from(["COPY --from={} /a /b", "RUN --mount=type=bind,from={},target=/m ls", "RUN --mount=from={} ls"]),
+    st.sampled_from(
+        [
+            "COPY --from={} /a /b",
+            "RUN --mount=type=bind,from={},target=/m ls",
+            "RUN --mount=from={} ls",
+            "RUN --mount=target=/m,from={} ls",
+        ]
+    ),
+    st.sampled_from(LEGACY_SPELLINGS),
 )
 def test_ais001_a_copy_or_mount_expansion_is_an_error_only_where_it_expands_to_the_old_image(
-    tmp_path_factory, value, global_value, op, step
+    tmp_path_factory, value, global_value, op, step, spelling
 ):
     """`ARG B=aishell:foundation` in the stage, then `COPY --from=${B:-aishell:base}`: the stage's
     ARG defaults pick the foundation (a warning at most); with B not declared, the old image."""
     head = "" if global_value is None else f"ARG B={global_value}\n"
     decl = "" if value is None else ("ARG B\n" if value == "" and global_value else f"ARG B={value}\n")
     seen = None if value is None else (global_value or "") if decl == "ARG B\n" else value
-    text = f"{head}FROM aishell:foundation\n{decl}" + step.format(f"${{B{op}aishell:base}}") + "\n"
-    uses = _expand(op, seen, "aishell:base") in LEGACY_SPELLINGS
+    text = f"{head}FROM aishell:foundation\n{decl}" + step.format(f"${{B{op}{spelling}}}") + "\n"
+    uses = _expand(op, seen, spelling) in LEGACY_SPELLINGS
     findings = _lint(text, tmp_path_factory.mktemp("p"), "AIS001")
     errors = [f for f in findings if f.severity == "error"]
     if not uses:
         assert not errors, (text, findings)
-    elif op != "-":  # (`${B-aishell:base}` in a flag is not read: a recall gap, not a false error)
+    else:  # (`${B-aishell:base}`, after a bare `-`, too)
         assert errors, (text, findings)
+    assert [text[f.start : f.end] for f in findings] == [spelling], (text, findings)
 
 
 @pytest.mark.parametrize("flag", ["--chown=aishell:base", "--chmod=755", "--link", "--parents"])
@@ -506,3 +519,22 @@ def test_a_harness_probably_provided_is_a_warning(tmp_path_factory, name, step, 
         expected = ["warning"]
     findings = _lint(text, tmp_path_factory.mktemp("p"), "AIS002")
     assert [f.severity for f in findings] == expected, (text, findings)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from([":-", "-", ":+", "+"]),
+    st.sampled_from(LEGACY_SPELLINGS),
+    st.sampled_from(["ARG A={}\nFROM $A\n", "ARG A={}\nARG C=${{A}}\nFROM ${{C}}\n", "ARG A={} C=x\nFROM ${{A}}\n"]),
+)
+def test_ais001_an_arg_default_expansion_naming_the_old_image_is_reported_there(tmp_path_factory, op, spelling, shape):
+    """`ARG A=${X-aishell:base}` then `FROM $A`: X is not declared, so A is the old image; the
+    finding is at the ARG's word (where the safe fix edits), whatever the operator."""
+    word = f"${{X{op}{spelling}}}"
+    text = shape.format(word)
+    uses = _expand(op, None, spelling) in LEGACY_SPELLINGS
+    findings = _lint(text, tmp_path_factory.mktemp("p"), "AIS001")
+    if uses:
+        assert [(text[f.start : f.end], f.severity) for f in findings] == [(spelling, "error")], (text, findings)
+    else:
+        assert [f for f in findings if f.severity == "error"] == [], (text, findings)
