@@ -3,7 +3,9 @@
 ## What it does
 Finds `RUN` and `ONBUILD RUN` steps that execute a harness (`claude`, `codex`,
 `gemini`, `opencode`) that the Dockerfile did not install earlier (an install as
-AIS003 reads it, `npm_config_global=true npm i …` and `export npm_config_global=true` too):
+AIS003 reads it, `npm_config_global=true npm i …`, `export npm_config_global=true` and the
+stage's `ENV NPM_CONFIG_GLOBAL=true` too; one that only an ARG's `--build-arg`, a value not known
+(`ENV npm_config_global=$G`) or sudo's env_keep would make global is a possible one, a warning):
 in the same stage, a stage it is built from, or earlier in the same `RUN`. It follows `&&`,
 `||`, `;`, pipes, subshells, `$( )`, wrappers with their options read as
 getopt reads them (`sudo -iu node`, `-unode`, `--user=node`) from one table
@@ -147,6 +149,7 @@ from aishell.shell import DEFAULT_SHELL, analyse_run, failing_starts, shell_inst
 from aishell.lint_rules._edits import comments_above, drop_command, drop_instruction, line_start
 from aishell.lint_rules._copies import copy_words, workdir_after
 from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
+from aishell.lint_rules._npm_env import reading, stage_envs
 from aishell.lint_rules._provides import (
     CERTAIN,
     PATH_DIRS,
@@ -179,6 +182,10 @@ VALID = [
     Example(
         "FROM node:24 AS tools\nRUN npm i -g @openai/codex\nFROM tools\nRUN codex --help\n",
         name="installed in the parent stage",
+    ),
+    Example(
+        "FROM node:24\nENV NPM_CONFIG_GLOBAL=true\nRUN npm install @anthropic-ai/claude-code\nRUN claude -v\n",
+        name="installed globally through the stage's npm_config_ environment (AIS003 reports the install)",
     ),
     Example('FROM aishell:foundation\nCMD ["claude"]\n', name="run-time command"),
     Example("FROM aishell:foundation\nRUN command -pv claude || sudo -l claude || true\n", name="lookups, not runs"),
@@ -470,19 +477,21 @@ _NAMES = frozenset(BY_EXECUTABLE)
 _NOTHING = (frozenset(), frozenset(), [])
 
 
-def _provided_by_step(df, ins, script, place=("/", frozenset())):
+def _provided_by_step(df, ins, script, place=("/", frozenset()), npm=None):
     """(harnesses surely, probably on PATH once the COPY, ADD or RUN ``ins`` has run, and for a RUN
     what it provides along the way: ``_provides.run_provides``); ``place``: the WORKDIR (None:
-    not known) and the directories an ENV put on PATH."""
+    not known) and the directories an ENV put on PATH; ``npm``: the npm_config_ variables of the
+    stage (_npm_env)."""
     sure: set[str] = set()
     maybe: set[str] = set()
     provisions = None
     if script is None:
         found = instruction_provides(df, ins, _NAMES)
-    elif not ins.heredocs and not may_provide(ins.logical, script):
+    elif not ins.heredocs and not may_provide(ins.logical, script) and not (npm and _may_npm(ins)):
         return _NOTHING  # `RUN claude --version`: no tool that creates files, no path, no function
     else:
-        sure.update(name for name, _ in _installs(script, df.text, True))
+        for name, _, certain in _installs(script, df.text, True, npm):
+            (sure if certain else maybe).add(name)
         provisions = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
         found = after_run(provisions)
     for exe, level in found.items():
@@ -550,6 +559,8 @@ def check(ctx: RuleContext):
     places: list[tuple[str | None, frozenset[str]]] = []
     # Per stage: errexit and pipefail of its SHELL once it has run (None: no POSIX shell).
     shells: list[tuple[bool, bool] | None] = []
+    # The npm_config_ variables each RUN's stage sets (ENV, ARG; inherited FROM a stage), by RUN.
+    npm_envs = stage_envs(df)
     for stage, b in zip(df.stages, base_indices(df)):
         # Frozen sets, replaced when they grow (rarely): a stage that adds nothing copies nothing,
         # and the memo's keys reuse them (a frozenset keeps its hash).
@@ -574,7 +585,7 @@ def check(ctx: RuleContext):
             keyword = ins.keyword
             if keyword in ("COPY", "ADD"):
                 steps.append(
-                    (ins, None, None, None, None, None, None)
+                    (ins, None, None, None, None, None, None, None)
                 )  # (a directory or glob copied onto PATH names nothing)
                 effects.append(_copied(ins, workdir, path_dirs))
                 copies = (ins, workdir, copies)
@@ -587,7 +598,7 @@ def check(ctx: RuleContext):
                 if copies is not None and path_dirs - old:
                     # What was copied earlier into a directory the ENV now puts on PATH (or above
                     # it) is found there from now on: `COPY tools/ /opt/tools/`, `ENV PATH=/opt/tools:$PATH`.
-                    steps.append((ins, None, None, None, None, None, None))
+                    steps.append((ins, None, None, None, None, None, None, None))
                     effects.append(_copied_before(copies, path_dirs - old))
                 continue
             if keyword == "SHELL":
@@ -604,12 +615,13 @@ def check(ctx: RuleContext):
             onbuild = keyword == "ONBUILD"
             source = known = None
             place = (workdir, path_dirs)
+            npm = npm_envs.get(ins.start) if npm_envs else None  # the stage's npm_config_ variables
             if memo and ins.end - ins.start <= _MEMO_TEXT and not run.heredocs:
                 source = text[ins.start : ins.end]
-                known = step_memo.get((source, place))
+                known = step_memo.get((source, place, npm))
                 if known is not None:  # (the same text passed the pre-checks below before)
                     onbuilds = onbuilds or onbuild
-                    steps.append((ins, _LATER, source, before, known, shell, place))
+                    steps.append((ins, _LATER, source, before, known, shell, place, npm))
                     effects.append((set(), set(), None) if onbuild else (known[0], known[1], None))
                     continue
             if not (may_mention_harness(ins) or _may_unpack_onto_path(ins)):
@@ -624,7 +636,7 @@ def check(ctx: RuleContext):
                     met.add(source)
                     source = None
             script = analyse_run(ins)
-            effect = _provided_by_step(df, ins, script, place) if not onbuild else (set(), set(), None)
+            effect = _provided_by_step(df, ins, script, place, npm) if not onbuild else (set(), set(), None)
             if source is not None:
                 # (An ONBUILD RUN's text is never a RUN's: what it provides is not asked for.)
                 sure, probable, _ = (frozenset(), frozenset(), None) if onbuild else effect
@@ -633,13 +645,13 @@ def check(ctx: RuleContext):
                     local_names = [name for name, _ in _local_installs(script)]
                 if len(step_memo) >= _MEMO_MAX:
                     step_memo.clear()
-                known = step_memo[source, place] = (
+                known = step_memo[source, place, npm] = (
                     sure,
                     probable,
-                    [name for name, _ in _installs(script, text)],
+                    _sure(_installs(script, text, False, npm)),
                     local_names,
                 )
-            steps.append((ins, script, source, before, known, shell, place))
+            steps.append((ins, script, source, before, known, shell, place, npm))
             effects.append(effect)
         # An ONBUILD RUN runs later, in an image built FROM this one: after every step of this
         # stage and the ONBUILD RUNs before it. It installs nothing for this build.
@@ -650,7 +662,9 @@ def check(ctx: RuleContext):
                     later = later | sure
                 if probable:
                     later_maybe = later_maybe | probable
-        for (ins, script, source, before, known, run_shell, place), (sure, probable, provisions) in zip(steps, effects):
+        for (ins, script, source, before, known, run_shell, place, npm), (sure, probable, provisions) in zip(
+            steps, effects
+        ):
             if script is None:  # COPY or ADD
                 files = True
                 if sure:
@@ -661,7 +675,7 @@ def check(ctx: RuleContext):
             onbuild = ins.keyword == "ONBUILD"
             have, have_maybe = (later, later_maybe) if onbuild else (installed, maybe)
             if source is not None:
-                key = (source, have, have_maybe, local, files, run_shell, place)
+                key = (source, have, have_maybe, local, files, run_shell, place, npm)
                 rel = found_memo.get(key)
                 if rel is None:  # not met in this state yet, or a finding or edit outside the RUN
                     if script is _LATER:
@@ -681,6 +695,7 @@ def check(ctx: RuleContext):
                             before,
                             run_shell,
                             place,
+                            npm,
                         )
                     )
                     if len(found_memo) >= _MEMO_MAX:
@@ -719,9 +734,10 @@ def check(ctx: RuleContext):
                 before=before,
                 shell=run_shell,
                 place=place,
+                npm=npm,
             )
             if onbuild:
-                later = later | {name for name, _ in _installs(script, text)}
+                later = later | set(_sure(_installs(script, text, False, npm)))
             else:
                 if sure:
                     installed = installed | sure
@@ -935,13 +951,15 @@ def _check_run(
     before=None,
     shell=DEFAULT_SHELL,
     place=("/", frozenset()),
+    npm=None,
 ):
     """The findings of one RUN (or ONBUILD RUN): ``have``/``maybe`` hold the harnesses surely or
     probably on PATH before it, ``files`` whether files were copied into the image. ``pairs``:
     each with whether its fix removes the whole RUN. ``before``: the instruction before it.
     ``shell``: errexit and pipefail of the stage's SHELL (None: not a POSIX shell). ``place``: the
-    WORKDIR (None: not known) and the directories an ENV put on PATH (run_provides')."""
-    here = _installs(script, df.text)
+    WORKDIR (None: not known) and the directories an ENV put on PATH (run_provides'). ``npm``:
+    the stage's npm_config_ variables (_npm_env)."""
+    here = _installs(script, df.text, False, npm)
     here_local = None  # read when a package runner is found
     firsts = None  # _first_provisions(provided), read when a harness is looked up
     failing = None  # failing_starts(ins), read when an error is about to be reported
@@ -970,7 +988,7 @@ def _check_run(
             continue
         a, b = cmd.spans[0]
         # Installed earlier in this same RUN: the command works; AIS003 reports the install.
-        if here and any(name == harness.name and at < a for name, at in here):
+        if here and any(name == harness.name and at < a and certain for name, at, certain in here):
             continue
         if cmd.runner:
             if here_local is None:
@@ -978,6 +996,11 @@ def _check_run(
             if harness.name in local or any(n == harness.name and at < a for n, at in here_local):
                 continue  # `npm install <harness>` then `npx claude`: the local copy runs
         unsure = None  # why the harness may be there after all (then a warning, not an error)
+        if here and any(name == harness.name and at < a for name, at, _ in here):
+            unsure = (
+                "an npm install earlier in this RUN may be global (an npm_config_ variable the "
+                "stage's ARG or a --build-arg sets, or one not known)"
+            )
         quiet = None  # why its failure may not fail the RUN (then a warning, not an error)
         word = cmd.argv[0]
         if not cmd.runner and "/" in word and directory_level(word.rsplit("/", 1)[0] or "/") != CERTAIN:
@@ -1278,30 +1301,48 @@ def _local_installs(script) -> list[tuple[str, int]]:
 _INSTALLS: dict[int, tuple[object, list]] = {}  # the last scripts' installs (read twice per RUN)
 
 
-def _installs(script, text: str, fresh: bool = False) -> list[tuple[str, int]]:
-    """(harness name, source offset) of each install the script performs (``text``: the file's,
-    where the variables assigned before a command are: `npm_config_global=true npm i …`)."""
+def _installs(script, text: str, fresh: bool = False, npm=None) -> list[tuple[str, int, bool]]:
+    """(harness name, source offset, whether surely) of each install the script performs or may
+    perform (``text``: the file's, where the variables assigned before a command are:
+    `npm_config_global=true npm i …`; ``npm``: the stage's npm_config_ variables, _npm_env)."""
     hit = _INSTALLS.get(id(script))
-    if hit is not None and hit[0] is script and not fresh:
-        return hit[1]
-    out = _read_installs(script, text)
+    if hit is not None and hit[0] is script and hit[1] == npm and not fresh:
+        return hit[2]
+    out = _read_installs(script, text, npm)
     if len(_INSTALLS) > 64:
         _INSTALLS.clear()
-    _INSTALLS[id(script)] = (script, out)
+    _INSTALLS[id(script)] = (script, npm, out)
     return out
 
 
-def _read_installs(script, text: str) -> list[tuple[str, int]]:
-    """As AIS003 reads them: with the npm_config_* variables exported earlier in the RUN or
-    assigned before the command (`npm_config_global=true npm i -g` is a global install)."""
-    out: list[tuple[str, int]] = []
-    exported = None
+def _sure(installs) -> list[str]:
+    return [name for name, _, certain in installs if certain]
+
+
+def _read_installs(script, text: str, npm=None) -> list[tuple[str, int, bool]]:
+    """As AIS003 reads them: with the npm_config_* variables of the stage (`ENV
+    npm_config_global=true`), exported earlier in the RUN or assigned before the command
+    (`npm_config_global=true npm i` is a global install). An install only the environment as it
+    may be makes global (an ARG's value, which a --build-arg replaces; `ENV npm_config_global=$G`;
+    behind `sudo`, whose env_keep may keep it) is a possible one (False)."""
+    out: list[tuple[str, int, bool]] = []
+    exported, possible = reading(npm), reading(npm, maybe=True)
     for cmd in script.commands:
         if cmd.name == "export" and not cmd.nested:
             exported = _exports(cmd.argv, exported)
+            possible = _exports(cmd.argv, possible)
             continue
-        inst = find_install(cmd.argv, _assigned(text, cmd, exported) if cmd.name == "npm" else exported)
+        npm_cmd = cmd.name == "npm"
+        inst = find_install(cmd.argv, _assigned(text, cmd, exported) if npm_cmd else exported)
+        certain = inst is not None
+        if inst is None and possible is not None and npm_cmd:
+            inst = find_install(cmd.argv, _assigned(text, cmd, possible, resets=False))
         if inst:
             at = cmd.spans[0][0] if cmd.spans and cmd.spans[0] is not None else -1
-            out.extend((h.name, at) for h in inst.harnesses)
+            out.extend((h.name, at, certain) for h in inst.harnesses)
     return out
+
+
+def _may_npm(ins) -> bool:
+    """Cheap pre-check: the RUN may run npm (its stage's npm_config_ variables then matter)."""
+    return "npm" in ins.logical or any("npm" in d.content for d in ins.heredocs)
