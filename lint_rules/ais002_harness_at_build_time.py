@@ -35,7 +35,7 @@ parentheses inside: arithmetic (`echo $((1+1)) claude`) and array assignments
 (`tools=(claude codex)`, `declare -a a=(claude)`), whose `$( )` alone run; neither
 is a heredoc written to a file (`cat > f <<'SH'`; an unquoted one's `$( )` and backticks do
 run as the shell reads the body, quotes or not: `cat <<EOF > f` with `echo '$(claude -v)'` in
-it, and a shell fed an unquoted body runs what that reading leaves, `\$(claude -v)` included;
+it, and a shell fed an unquoted body runs what that reading leaves, `\\$(claude -v)` included;
 only a RUN whose line is one heredoc alone, `RUN <<EOF`, has its body run as it is, and a
 line of redirections alone, `RUN <<A <<B` or `RUN <<EOF ;`, runs no body), a function definition
 (`claude() { …; }`), or a script for another interpreter (`#!/usr/bin/env python3`).
@@ -94,11 +94,12 @@ harness run plainly where PATH names a directory that project install or the fil
 copied in may fill (`node_modules/.bin`, or an entry not resolved: relative, with a
 variable), set by an `ENV PATH=` or in the RUN (`PATH=./node_modules/.bin:$PATH
 claude`, `export PATH=$PWD/node_modules/.bin:$PATH`), is a warning too. An
-`ONBUILD RUN` does not run in this image's build: it runs when another image
-is built FROM this one, after all of this stage's steps. It installs nothing
-for this build, a harness it runs is fine when this stage installs it
-anywhere, and otherwise it is a warning (not an error: this build does not
-fail). Scripts nested more than 64 levels deep (or, together, over 8 times as
+`ONBUILD RUN` does not run in its own stage: it runs when another image
+is built FROM this one, after all of this stage's steps, and first in each stage of the same
+Dockerfile built FROM this stage (BuildKit runs a base stage's triggers as an image's,
+moby/buildkit#5490). It installs nothing for its own stage, what it installs is there in the
+stages built FROM it (and theirs), a harness it runs is fine when this stage installs it
+anywhere, and otherwise it is a warning (not an error). Scripts nested more than 64 levels deep (or, together, over 8 times as
 long as the RUN) are not followed.
 
 ## Why is this bad?
@@ -533,6 +534,7 @@ def check(ctx: RuleContext):
     # files were copied into the image: a command named by path may be one).
     done: list[tuple[frozenset[str], frozenset[str], frozenset[str], bool]] = []
     append_done = done.append
+    triggers: list[frozenset[str]] = []  # per stage: what its ONBUILD RUNs surely install
     text = df.text
     if _GATE and df.escape not in text and not _names_harness(text):
         # Without the escape character no line is joined to another: every RUN's text and
@@ -570,6 +572,10 @@ def check(ctx: RuleContext):
         # and the memo's keys reuse them (a frozenset keeps its hash).
         if b is not None:
             installed, maybe, local, files = done[b]
+            if triggers[b]:
+                # The base stage's ONBUILD RUNs run first in a stage built FROM it in the same
+                # Dockerfile (BuildKit runs them as if the base were an image: moby/buildkit#5490).
+                installed = installed | triggers[b]
             workdir, path_dirs, copies = places[b]
             shell = shells[b]
         else:
@@ -658,8 +664,10 @@ def check(ctx: RuleContext):
             steps.append((ins, script, source, before, known, shell, place, npm))
             effects.append(effect)
         # An ONBUILD RUN runs later, in an image built FROM this one: after every step of this
-        # stage and the ONBUILD RUNs before it. It installs nothing for this build.
+        # stage and the ONBUILD RUNs before it. It installs nothing for this stage; a stage built
+        # FROM this one runs it first (``triggers``).
         later, later_maybe = installed, maybe
+        trigger = _EMPTY  # what the ONBUILD RUNs install, for the stages built FROM this one
         if onbuilds:
             for sure, probable, _ in effects:
                 if sure:
@@ -717,6 +725,7 @@ def check(ctx: RuleContext):
                 if onbuild:
                     if known[2]:
                         later = later | frozenset(known[2])
+                        trigger = trigger | frozenset(known[2])
                 else:
                     if sure:
                         installed = installed | sure
@@ -741,7 +750,9 @@ def check(ctx: RuleContext):
                 npm=npm,
             )
             if onbuild:
-                later = later | set(_sure(_installs(script, text, False, npm)))
+                onbuild_installs = set(_sure(_installs(script, text, False, npm)))
+                later = later | onbuild_installs
+                trigger = trigger | onbuild_installs
             else:
                 if sure:
                     installed = installed | sure
@@ -750,6 +761,7 @@ def check(ctx: RuleContext):
                 if script.commands and any(c.name in _PACKAGE_MANAGERS for c in script.commands):
                     local = local | {name for name, _ in _local_installs(script)}
         append_done((installed, maybe - installed if maybe else maybe, local, files))
+        triggers.append(trigger)
         places.append((workdir, path_dirs, copies))
         shells.append(shell)
 

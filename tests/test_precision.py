@@ -188,14 +188,19 @@ INSTALL = "npm i -g @anthropic-ai/claude-code"
 LEGACY_SPELLINGS = ["aishell:base", "docker.io/library/aishell:base", "library/aishell:base"]
 
 
-# (text, errors, warnings). An ONBUILD RUN does not run in this build (it runs when another image
-# is built FROM this one): what it runs is a warning, never an error (it was an error before
-# issue 18's second round: changed on purpose), and what it installs is not there for this build.
+# (text, errors, warnings). An ONBUILD RUN does not run in its own stage (it runs when another
+# image is built FROM this one): what it runs is a warning, never an error (it was an error before
+# issue 18's second round: changed on purpose), and what it installs is not there in its stage;
+# a stage of the same Dockerfile built FROM it runs it first (moby/buildkit#5490: BuildKit runs a
+# base stage's triggers as an image's), so it is there, and in the stages built FROM that one.
 @pytest.mark.parametrize(
     "text, errors, warnings",
     [
         (f"FROM node:24\nONBUILD RUN {INSTALL}\nRUN claude --version\n", 1, 0),
-        (f"FROM node:24 AS a\nONBUILD RUN {INSTALL}\nFROM a\nRUN claude --version\n", 1, 0),
+        (f"FROM node:24 AS a\nONBUILD RUN {INSTALL}\nFROM a\nRUN claude --version\n", 0, 0),
+        (f"FROM node:24 AS a\nONBUILD RUN {INSTALL}\nFROM a AS b\nFROM b\nRUN claude --version\n", 0, 0),
+        (f"FROM node:24 AS a\nONBUILD RUN {INSTALL}\nFROM node:24\nRUN claude --version\n", 1, 0),
+        (f"FROM node:24 AS a\nONBUILD RUN {INSTALL}\nRUN true\nFROM a\nRUN claude --version\n", 0, 0),
         (f"FROM node:24\nRUN {INSTALL}\nONBUILD RUN claude --version\n", 0, 0),
         (f"FROM node:24\nONBUILD RUN claude --version\nRUN {INSTALL}\n", 0, 0),
         (f"FROM node:24\nONBUILD RUN {INSTALL}\nONBUILD RUN claude --version\n", 0, 0),
@@ -538,3 +543,38 @@ def test_ais001_an_arg_default_expansion_naming_the_old_image_is_reported_there(
         assert [(text[f.start : f.end], f.severity) for f in findings] == [(spelling, "error")], (text, findings)
     else:
         assert [f for f in findings if f.severity == "error"] == [], (text, findings)
+
+
+ONBUILD_INSTALLS = {
+    "claude": ["npm i -g @anthropic-ai/claude-code", "npm install --global @anthropic-ai/claude-code@1.0.0"],
+    "codex": ["pnpm add -g @openai/codex", "yarn global add @openai/codex", "bun add -g @openai/codex"],
+    "gemini": ["npm i -g @google/gemini-cli typescript"],
+    "opencode": ["npm i -g opencode-ai"],
+}
+# (stages after `FROM node:24 AS a` + `ONBUILD RUN <install>`, whether the harness run in the last
+# stage finds it): a stage of the same Dockerfile built FROM `a` runs a's triggers first, and a
+# stage built FROM that one has their files; `a` itself and an unrelated stage do not.
+ONBUILD_TOPOLOGIES = [
+    ("FROM a\n", True),
+    ("FROM a AS b\nRUN true\nFROM b\n", True),
+    ("FROM a AS b\nFROM b AS c\nFROM c\n", True),
+    ("RUN true\nFROM a\nWORKDIR /app\n", True),
+    ("", False),
+    ("FROM node:24\n", False),
+    ("FROM node:24 AS b\nFROM b\n", False),
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(sorted(ONBUILD_INSTALLS)),
+    st.data(),
+    st.sampled_from(ONBUILD_TOPOLOGIES),
+    st.sampled_from(["RUN {} --version\n", "RUN apt-get update && {} -v\n"]),
+)
+def test_a_base_stages_onbuild_install_is_there_in_the_stages_built_from_it(tmp_path_factory, exe, data, topo, run):
+    install = data.draw(st.sampled_from(ONBUILD_INSTALLS[exe]))
+    stages, found = topo
+    text = f"FROM node:24 AS a\nONBUILD RUN {install}\n{stages}" + run.format(exe)
+    severities = [f.severity for f in _lint(text, tmp_path_factory.mktemp("p"), "AIS002")]
+    assert severities == ([] if found else ["error"]), (text, severities)
