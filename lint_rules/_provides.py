@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from aishell.harness import HARNESSES, mentions_in
@@ -614,3 +615,65 @@ def plain_images_without(df, word: str, lower: bool = False) -> bool:
     if _NOT_PLAIN.search(joined) is not None or max(map(len, texts), default=0) > MAX_EXPANSION:
         return False
     return word not in (joined.lower() if lower else joined)
+
+
+def unbuilt_stages(df) -> list[tuple[int, int]]:
+    """The source spans (first offset, offset of the next stage's FROM or the end) of the stages a
+    default build does not build: BuildKit builds the last stage and the stages it needs (its
+    base stage, `COPY --from=`, `RUN --mount=…,from=`, by name or index, each's in turn), and
+    skips the others (a `test` stage no later stage uses). Empty where a reference is not known
+    (`--from=$X`): every stage may then be needed."""
+    stages = df.stages
+    if len(stages) < 2:
+        return []
+    names: dict[str, int] = {}
+    for stage in stages:
+        if stage.name is not None:
+            names.setdefault(stage.name.lower(), stage.index)
+    needs: list[list[int]] = [[] for _ in stages]
+    for stage, b in zip(stages, base_indices(df)):
+        out = needs[stage.index]
+        if b is not None:
+            out.append(b)
+        for ins in stage.instructions:
+            # (An ONBUILD's reference is counted for its stage: more stages built, fewer said not.)
+            run = ins.sub if ins.keyword == "ONBUILD" and ins.sub is not None else ins
+            for flag in run.flags:
+                if flag.name == "from" and run.keyword in ("COPY", "ADD"):
+                    refs = [flag.value or ""]
+                elif flag.name == "mount" and run.keyword == "RUN" and flag.value:
+                    refs = [
+                        f.split("=", 1)[1]
+                        for f in flag.value.split(",")
+                        if "=" in f and f.split("=", 1)[0].strip().lower() == "from"
+                    ]
+                else:
+                    continue
+                for ref in refs:
+                    ref = ref.strip().strip("'\"").lower()
+                    if "$" in ref or "\\" in ref:
+                        return []
+                    if ref.isdigit():
+                        out.append(int(ref))
+                    elif ref in names:
+                        out.append(names[ref])
+    built = {len(stages) - 1}
+    todo = [len(stages) - 1]
+    while todo:
+        for k in needs[todo.pop()]:
+            if 0 <= k < len(stages) and k not in built:
+                built.add(k)
+                todo.append(k)
+    end = len(df.text)
+    spans = []
+    for stage in stages:
+        if stage.index not in built:
+            nxt = stages[stage.index + 1].from_ins.start if stage.index + 1 < len(stages) else end
+            spans.append((stage.from_ins.start, nxt))
+    return spans
+
+
+def in_spans(spans: list[tuple[int, int]], at: int) -> bool:
+    """``at`` is in one of the sorted, disjoint ``spans``."""
+    i = bisect_right(spans, (at, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= at < spans[i][1]

@@ -18,7 +18,9 @@ spellings Docker resolves to the same local image count too:
 comment, a `LABEL` or an `echo` is not a use and is not reported. An
 `ONBUILD COPY --from=aishell:base` (or `ONBUILD RUN --mount=from=…`) does not
 run in this image's build, only when another image is built FROM this one: it
-is reported as a warning, not an error (this build does not use the image).
+is reported as a warning, not an error (this build does not use the image). So is a finding in a stage the default
+build does not build: BuildKit builds the last stage and the stages it needs (FROM, `COPY
+--from=`, `RUN --mount=…,from=`), and skips the others.
 
 ## Why is this bad?
 `aishell:base` baked the harnesses into the image, so every harness update
@@ -56,6 +58,7 @@ from aishell.images import FOUNDATION as REPLACEMENT
 from aishell.images import LEGACY, LEGACY_RE
 from aishell.model import MAX_EXPANSION, arg_definitions
 from aishell.rule import RuleContext
+from aishell.lint_rules._provides import in_spans, unbuilt_stages
 from aishell.lint_rules._provides import NOT_PLAIN, expanded_global, plain_images_without
 
 CODE = "AIS001"
@@ -294,7 +297,7 @@ def _mount_key(before: str) -> str:
 _GATE = True  # tests/test_lint_chain_fast.py compares the rule with and without it
 
 
-def check(ctx: RuleContext):
+def _check(ctx: RuleContext):
     df = ctx.df
     # Every finding is at `aishell:base` in the source, or at a FROM whose image text, once
     # expanded, is it; a plain image text (no `$`, quote or backslash) expands to itself. So a
@@ -412,3 +415,20 @@ def check(ctx: RuleContext):
                     # `COPY --from=${B:-aishell:base}`): only a `--build-arg` selects the old image.
                     v = v._replace(severity="warning")
                 yield v._replace(severity="warning") if onbuild else v
+
+
+_UNBUILT = (
+    " (if this stage is built at all: the default build, of the last stage, does not need it, and BuildKit skips it)"
+)
+
+
+def check(ctx: RuleContext):
+    """The findings of _check: an error in a stage the default build does not build (unbuilt_stages) is a warning."""
+    unbuilt = None
+    for v in _check(ctx):
+        if v.severity is None or v.severity == "error":
+            if unbuilt is None:
+                unbuilt = unbuilt_stages(ctx.df)
+            if unbuilt and in_spans(unbuilt, v.start):
+                v = v._replace(severity="warning", message=v.message + _UNBUILT)
+        yield v

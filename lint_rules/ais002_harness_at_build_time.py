@@ -99,7 +99,10 @@ is built FROM this one, after all of this stage's steps, and first in each stage
 Dockerfile built FROM this stage (BuildKit runs a base stage's triggers as an image's,
 moby/buildkit#5490). It installs nothing for its own stage, what it installs is there in the
 stages built FROM it (and theirs), a harness it runs is fine when this stage installs it
-anywhere, and otherwise it is a warning (not an error). Scripts nested more than 64 levels deep (or, together, over 8 times as
+anywhere, and otherwise it is a warning (not an error). Any finding in a stage the default build does not
+build is a warning too: BuildKit builds the last stage and the stages it needs (FROM, `COPY
+--from=`, `RUN --mount=…,from=`, by name in any case or by index), and skips the others (a
+`FROM aishell:foundation AS test` stage no later stage uses). Scripts nested more than 64 levels deep (or, together, over 8 times as
 long as the RUN) are not followed.
 
 ## Why is this bad?
@@ -155,6 +158,7 @@ from aishell.lint_rules._edits import comments_above, drop_command, drop_instruc
 from aishell.lint_rules._copies import copy_words, workdir_after
 from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
 from aishell.lint_rules._npm_env import reading, stage_envs
+from aishell.lint_rules._provides import in_spans, unbuilt_stages
 from aishell.lint_rules._provides import (
     CERTAIN,
     PATH_DIRS,
@@ -525,7 +529,7 @@ _MEMO_MAX = 4096  # entries per table; forgotten all at once past it
 _WHOLE = object()  # a fix that removes the whole RUN
 
 
-def check(ctx: RuleContext):
+def _check(ctx: RuleContext):
     df = ctx.df
     # Harnesses on PATH once a stage has run (installed, copied, downloaded: surely or probably),
     # its own plus its base stage's (a base stage comes earlier, so one pass in order computes
@@ -1362,3 +1366,20 @@ def _read_installs(script, text: str, npm=None) -> list[tuple[str, int, bool]]:
 def _may_npm(ins) -> bool:
     """Cheap pre-check: the RUN may run npm (its stage's npm_config_ variables then matter)."""
     return "npm" in ins.logical or any("npm" in d.content for d in ins.heredocs)
+
+
+_UNBUILT = (
+    " (if this stage is built at all: the default build, of the last stage, does not need it, and BuildKit skips it)"
+)
+
+
+def check(ctx: RuleContext):
+    """The findings of _check: an error in a stage the default build does not build (unbuilt_stages) is a warning."""
+    unbuilt = None
+    for v in _check(ctx):
+        if v.severity is None or v.severity == "error":
+            if unbuilt is None:
+                unbuilt = unbuilt_stages(ctx.df)
+            if unbuilt and in_spans(unbuilt, v.start):
+                v = v._replace(severity="warning", message=v.message + _UNBUILT)
+        yield v

@@ -578,3 +578,46 @@ def test_a_base_stages_onbuild_install_is_there_in_the_stages_built_from_it(tmp_
     text = f"FROM node:24 AS a\nONBUILD RUN {install}\n{stages}" + run.format(exe)
     severities = [f.severity for f in _lint(text, tmp_path_factory.mktemp("p"), "AIS002")]
     assert severities == ([] if found else ["error"]), (text, severities)
+
+
+# How the last stage may need the stage `t` (the first one): (the stages after it, whether the
+# default build, of the last stage, builds `t`). BuildKit builds the last stage and what it needs,
+# by FROM, `COPY --from=` (name in any case, or index) and `RUN --mount=…,from=`; no other stage.
+NEEDS = [
+    ("FROM aishell:foundation\nRUN echo hi\n", False),
+    ("FROM aishell:foundation\nCOPY --from=t /a /b\n", True),
+    ("FROM aishell:foundation\nCOPY --from=T /a /b\n", True),
+    ("FROM aishell:foundation\nCOPY --from=0 /a /b\n", True),
+    ("FROM aishell:foundation\nCOPY --from=1 /a /b\n", False),
+    ("FROM aishell:foundation\nRUN --mount=from=t,target=/m ls\n", True),
+    ("FROM aishell:foundation\nRUN --mount=type=bind,FROM=t,target=/m ls\n", True),
+    ("FROM aishell:foundation\nRUN --mount=type=secret,id=t ls\n", False),
+    ("FROM t\n", True),
+    ("FROM t AS u\nFROM u\n", True),
+    ("FROM aishell:foundation AS u\nCOPY --from=t /a /b\nFROM aishell:foundation\nCOPY --from=u /a /b\n", True),
+    ("FROM aishell:foundation AS u\nCOPY --from=t /a /b\nFROM aishell:foundation\n", False),
+    ("FROM aishell:foundation AS u\nFROM u\nCOPY --from=u /a /b\n", False),
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(NEEDS),
+    st.sampled_from(
+        [
+            ("AIS002", "FROM aishell:foundation AS t\nRUN claude --version\n"),
+            ("AIS002", "FROM node:24 AS t\nRUN apt-get update && codex -v\n"),
+            ("AIS001", "FROM aishell:base AS t\n"),
+            ("AIS001", "FROM debian AS t\nCOPY --from=aishell:base /a /b\n"),
+        ]
+    ),
+)
+def test_an_error_only_in_a_stage_the_default_build_builds(tmp_path_factory, needs, first):
+    """`FROM aishell:foundation AS test` + `RUN claude --version`, then a last stage that does not
+    use it: BuildKit skips the stage and the build passes (a warning); used, an error."""
+    stages, built = needs
+    code, head = first
+    text = head + stages
+    findings = _lint(text, tmp_path_factory.mktemp("p"), code)
+    assert findings, (text, findings)
+    assert [f.severity for f in findings] == ["error" if built else "warning"] * len(findings), (text, findings)
