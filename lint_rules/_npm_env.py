@@ -16,6 +16,8 @@ on), so that an install only the second reading finds is a possible one (a warni
 
 from __future__ import annotations
 
+import re
+
 from aishell.model import arg_definitions, key_values
 
 PREFIX = "npm_config_"
@@ -26,9 +28,21 @@ _ON = {"npm_config_global": "true", "npm_config_location": "global"}
 
 Env = tuple  # ((name as written, value or None, sure), …): hashable, a memo key
 
+# A step that may write npm's configuration files (`npm config set global true`, `npm set
+# location global`, `echo global=true >> ~/.npmrc`, `COPY .npmrc /root/`): npm reads them after the
+# environment, so a later `npm install` may be global where no variable says so (a possible one).
+_NPMRC = re.compile(r"npmrc|\bnpm\b[^\n;&|]*?\bset\b[^\n;&|]*?\b(?:global|location)\b", re.I)
+_RC = "(npmrc)"  # the entry that stands for it
+
 
 def _names_npm(text: str) -> bool:
     return "npm_config_" in text or PREFIX in text.lower()
+
+
+def _rc(ins) -> bool:
+    if _NPMRC.search(ins.logical) is not None:
+        return True
+    return any(_NPMRC.search(d.content) is not None for d in ins.heredocs) if ins.heredocs else False
 
 
 def _set(env: Env | None, name: str, value: str | None, sure: bool) -> Env:
@@ -44,7 +58,8 @@ def stage_envs(df) -> dict[int, Env]:
     from aishell.lint_rules._provides import base_indices
 
     out: dict[int, Env] = {}
-    if not _names_npm(df.text):
+    rc = _NPMRC.search(df.text) is not None
+    if not rc and not _names_npm(df.text):
         return out
     defaults = None
     ends: list[Env | None] = []
@@ -69,8 +84,12 @@ def stage_envs(df) -> dict[int, Env]:
                             value = defaults.get(name)
                         # A --build-arg replaces it: never sure.
                         env = _set(env, name, value if value is None or "$" not in value else None, False)
-            elif env and keyword in ("RUN", "ONBUILD"):
-                out[ins.start] = env
+            elif keyword in ("RUN", "ONBUILD", "COPY", "ADD"):
+                if rc and (env is None or env[-1][0] != _RC) and _rc(ins):
+                    # (From this step on, its own RUN too: it may write the file first.)
+                    env = _set(env, _RC, None, False)
+                if env and keyword in ("RUN", "ONBUILD"):
+                    out[ins.start] = env
         ends.append(env)
     return out
 
@@ -82,7 +101,11 @@ def reading(env: Env | None, maybe: bool = False) -> dict[str, str] | None:
     if not env:
         return None
     out: dict[str, str] = {}
+    rc = False
     for name, value, sure in env:
+        if name == _RC:
+            rc = True
+            continue
         key = name.lower()
         if maybe and not sure and key in _ON:
             out[key] = _ON[key]
@@ -90,4 +113,6 @@ def reading(env: Env | None, maybe: bool = False) -> dict[str, str] | None:
             out[key] = value
         else:
             out.pop(key, None)
+    if rc and maybe and "npm_config_global" not in out and "npm_config_location" not in out:
+        out["npm_config_global"] = "true"  # (the variables win over the files)
     return out or None

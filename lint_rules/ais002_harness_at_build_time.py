@@ -5,7 +5,9 @@ Finds `RUN` and `ONBUILD RUN` steps that execute a harness (`claude`, `codex`,
 `gemini`, `opencode`) that the Dockerfile did not install earlier (an install as
 AIS003 reads it, `npm_config_global=true npm i …`, `export npm_config_global=true` and the
 stage's `ENV NPM_CONFIG_GLOBAL=true` too; one that only an ARG's `--build-arg`, a value not known
-(`ENV npm_config_global=$G`) or sudo's env_keep would make global is a possible one, a warning):
+(`ENV npm_config_global=$G`), sudo's env_keep or a configuration file an earlier step may
+write (`npm config set global true`, `COPY .npmrc /root/`) would make global is a possible one, a
+warning):
 in the same stage, a stage it is built from, or earlier in the same `RUN`. It follows `&&`,
 `||`, `;`, pipes, subshells, `$( )`, wrappers with their options read as
 getopt reads them (`sudo -iu node`, `-unode`, `--user=node`) from one table

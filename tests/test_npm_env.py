@@ -110,3 +110,41 @@ def test_an_environment_not_known_or_not_the_stages_is_no_global_install(tmp_pat
     runs = [f for f in findings if f.code == "AIS002"]
     assert len(runs) == 1 and runs[0].severity == ("error" if error else "warning"), (text, findings)
     assert [f for f in findings if f.code == "AIS003"] == [], (text, findings)
+
+
+# Steps that may write npm's configuration files, where `global=true` makes `npm install` global
+# (npm reads them after the command line and the environment).
+NPMRC_WRITERS = [
+    "RUN npm config set global true\n",
+    "RUN npm set global=true\n",
+    "RUN npm config set location global\n",
+    "RUN npm --loglevel warn config set global true\n",
+    "RUN echo 'global=true' >> ~/.npmrc\n",
+    "RUN printf 'global=true\\n' > /usr/local/etc/npmrc\n",
+    "COPY .npmrc /root/.npmrc\n",
+    "COPY npmrc /usr/local/etc/npmrc\n",
+    "ADD ./.npmrc /root/\n",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(NPMRC_WRITERS),
+    st.sampled_from(sorted(PACKAGES)),
+    st.sampled_from(VERBS),
+    st.sampled_from(["", "ENV npm_config_global=false\n", "ENV NPM_CONFIG_LOCATION=user\n", "FROM node:24 AS b\n"]),
+)
+def test_an_npm_config_file_a_step_writes_may_make_the_install_global(tmp_path_factory, writer, pkg, verb, after):
+    """`RUN npm config set global true` (or an .npmrc copied in) then `npm install <harness>`:
+    the install may be global, so the harness run after it is a warning, not an error; a variable
+    of the environment wins over the files (an error again), and another stage has neither."""
+    exe = PACKAGES[pkg]
+    if after.startswith("FROM"):
+        text = f"FROM node:24 AS a\n{writer}{after}RUN npm {verb} {pkg} && {exe} --version\n"
+        expected = "error"
+    else:
+        text = f"FROM node:24\n{after}{writer}RUN npm {verb} {pkg} && {exe} --version\n"
+        expected = "error" if after else "warning"
+    findings = _lint(text, tmp_path_factory.mktemp("n"))
+    runs = [f.severity for f in findings if f.code == "AIS002"]
+    assert runs == [expected], (text, findings)
