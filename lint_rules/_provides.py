@@ -520,7 +520,16 @@ def _installed_name(word: str) -> str | None:
     at = base.rfind("@")
     if at > 0:
         base = base[:at]  # a version or tag
-    return _PACKAGE_NAMES.get(base.lower())
+    base = base.lower()
+    exe = _PACKAGE_NAMES.get(base)
+    if exe is None and any(e in base for e in _EXECUTABLES):
+        # A package named after it (`claude-cli`, `codex_tools`, `my.gemini`): whose executables
+        # are not known here, and may well include it.
+        exe = next((t for t in _PACKAGE_PARTS.split(base) if t in _EXECUTABLES), None)
+    return exe
+
+
+_PACKAGE_PARTS = re.compile(r"[-_.]")
 
 
 def _word_start(text: str, i: int) -> bool:

@@ -57,7 +57,8 @@ directories (`./claude`, `node_modules/.bin/claude`, `/app/bin/claude`) once
 files were copied into the image or an earlier command of the `RUN` ran. Where
 it is only probably provided (a package of its name installed by a package manager
 aishell does not read: `brew install --cask claude-code`, `mise use -g
-npm:@anthropic-ai/claude-code`, `apt-get install -y claude`; a local project installed
+npm:@anthropic-ai/claude-code`, `apt-get install -y claude`, or named after it, whose
+executables aishell does not know: `npm i -g claude-cli`, `pip install claude_tools`; a local project installed
 globally, `npm link`, `pip install .`; a directory's contents copied onto PATH by a RUN,
 `cp -r tools/. /usr/local/bin/`, `rsync -a tools/ /usr/local/bin/`; a directory, glob or local
 archive copied onto PATH, a file of its name, a directory or a glob copied to a destination not known (relative to a WORKDIR spelled with a

@@ -621,3 +621,35 @@ def test_an_error_only_in_a_stage_the_default_build_builds(tmp_path_factory, nee
     findings = _lint(text, tmp_path_factory.mktemp("p"), code)
     assert findings, (text, findings)
     assert [f.severity for f in findings] == ["error" if built else "warning"] * len(findings), (text, findings)
+
+
+# Installs of a package named after a harness, by a package manager whose packages' executables
+# aishell does not know: it may put the harness on PATH (a warning), where an unrelated name or a
+# project-local npm install (node_modules/.bin is not on PATH) leaves the error.
+NAMED_INSTALLERS = [
+    ("npm i -g {}", True),
+    ("npm install --global {}@1.2.3", True),
+    ("pnpm add -g {}", True),
+    ("pip install {}", True),
+    ("pipx install {}", True),
+    ("apt-get install -y {}", True),
+    ("cargo install {}", True),
+    ("go install github.com/someone/{}@latest", True),
+    ("npm install {}", False),
+    ("echo install {}", False),
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(NAMED_INSTALLERS),
+    st.sampled_from(["claude", "codex", "gemini", "opencode"]),
+    st.sampled_from(["{}-cli", "{}_tools", "my-{}", "@someone/{}-wrapper", "{}.js", "{}ette", "x{}"]),
+)
+def test_a_package_named_after_a_harness_may_provide_it(tmp_path_factory, installer, exe, name):
+    command, may = installer
+    package = name.format(exe)
+    whole_word = not (name.startswith("x") or name.endswith("ette"))  # `claudette` is another name
+    text = f"FROM aishell:foundation\nRUN {command.format(package)}\nRUN {exe} --version\n"
+    severities = [f.severity for f in _lint(text, tmp_path_factory.mktemp("p"), "AIS002")]
+    assert severities == (["warning"] if may and whole_word else ["error"]), (text, severities)
