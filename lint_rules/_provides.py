@@ -68,6 +68,23 @@ def _best(a: str | None, b: str | None) -> str | None:
 _ARCHIVE = re.compile(r"\.(?:tar|tgz|tbz2?|txz|tar\.(?:gz|bz2|xz|zst))$")
 
 
+def _may_be_dir(src: str, dest: str) -> bool:
+    """A COPY source that may be a directory, whose contents COPY then copies: one ending in `/`
+    or `.`, a `bin`/`sbin`, or a name without an extension copied to a PATH directory or one above
+    it written without a final `/` (`COPY tools /usr/local/bin`, `COPY --from=tools /usr/local/bin
+    /usr/local/bin`, `COPY --from=tools /usr /usr`): no file is copied to be named `bin` or `usr`.
+    Not a URL (ADD fetches a file), not `claude2` copied into `/usr/local/bin/` (a file so named)."""
+    if src.endswith("/") or "://" in src:
+        return src.endswith("/")
+    base = src.rpartition("/")[2]
+    if base in ("", ".", "..", "bin", "sbin"):
+        return True
+    if "." in base or dest.endswith("/") or "$" in dest or not dest.startswith("/"):
+        return False
+    d = posixpath.normpath(dest)
+    return any(p == d or p.startswith(d.rstrip("/") + "/") for p in PATH_DIRS)
+
+
 def copy_provides(words: list[str], names, add: bool = False) -> dict[str, str]:
     """Names that `COPY`/`ADD` ``words`` (sources..., destination) put on PATH, with how surely
     (``add``: ADD unpacks a local archive, which may hold anything)."""
@@ -76,7 +93,12 @@ def copy_provides(words: list[str], names, add: bool = False) -> dict[str, str]:
         return out
     *sources, dest = words
     dest_dir, dest_base = _split(dest)
-    into_dir = dest.endswith("/") or len(sources) > 1 or directory_level(dest) is not None
+    into_dir = (
+        dest.endswith("/")
+        or len(sources) > 1
+        or directory_level(dest) is not None
+        or any(_may_be_dir(src, dest) and _split(src)[1] not in names for src in sources)
+    )
     for name in names:
         level = None
         if into_dir:
@@ -86,10 +108,7 @@ def copy_provides(words: list[str], names, add: bool = False) -> dict[str, str]:
                 if base == name:
                     level = _best(level, where)
                 elif where and (
-                    src.endswith("/")
-                    or base in ("", ".")
-                    or _GLOB.search(base)
-                    or (add and "://" not in src and _ARCHIVE.search(base))
+                    _may_be_dir(src, dest) or _GLOB.search(base) or (add and "://" not in src and _ARCHIVE.search(base))
                 ):
                     level = _best(level, PROBABLE)  # a directory or a glob copied onto PATH
         elif dest_base == name:
@@ -122,7 +141,12 @@ def copy_provides_at(
     d = posixpath.normpath(dest)
     if d.startswith("//"):
         d = d[1:]
-    into_dir = dest.endswith("/") or len(sources) > 1 or d in extra
+    into_dir = (
+        dest.endswith("/")
+        or len(sources) > 1
+        or d in extra
+        or any(_may_be_dir(src, dest) and _split(src)[1] not in names for src in sources)
+    )
     probe = None
     if into_dir and d in extra:
         probe = "/usr/local/bin/"  # (a stand-in PATH directory: what copy_provides finds there)
@@ -133,7 +157,7 @@ def copy_provides_at(
         if any(p.startswith(prefix) for p in (*PATH_DIRS, *extra)):
             probe = "/usr/local/bin/"
             # Only what may hold a directory tree: a directory, a glob, `.`, a local archive (ADD).
-            sources = [s for s in sources if s.endswith("/") or _split(s)[1] in ("", ".") or _GLOB.search(s)] + [
+            sources = [s for s in sources if _may_be_dir(s, dest) or _GLOB.search(s)] + [
                 s for s in sources if add and "://" not in s and _ARCHIVE.search(_split(s)[1])
             ]
             sources = [s if s.endswith("/") or _GLOB.search(s) else s + "/" for s in sources]

@@ -87,7 +87,9 @@ command after a SHELL that is not a POSIX shell run as `SHELL -c` (`pwsh`, `cmd`
 `/usr/bin/env bash -c`). So
 is a harness on a base image not known to lack it (any but `aishell:foundation`, `scratch` and
 Docker's official images; stages FROM it inherit that), and a directory copied onto or above a
-PATH directory (COPY destinations are resolved against the WORKDIR, and one not resolved may be a PATH
+PATH directory (a source that is a directory: one ending in `/` or `.`, a `bin`, or a name without
+an extension copied to a PATH directory or one above it written without a final `/`, `COPY tools
+/usr/local/bin`, `COPY --from=tools /usr /usr`; COPY destinations are resolved against the WORKDIR, and one not resolved may be a PATH
 directory; `ENV PATH=` entries count, set before the COPY or after it).
 A harness reached through a package runner
 is a warning: the runner downloads what it does not find, so the step may

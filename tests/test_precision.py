@@ -653,3 +653,42 @@ def test_a_package_named_after_a_harness_may_provide_it(tmp_path_factory, instal
     text = f"FROM aishell:foundation\nRUN {command.format(package)}\nRUN {exe} --version\n"
     severities = [f.severity for f in _lint(text, tmp_path_factory.mktemp("p"), "AIS002")]
     assert severities == (["warning"] if may and whole_word else ["error"]), (text, severities)
+
+
+# A COPY whose source is a directory copies its contents: onto a PATH directory, or onto one
+# above it, it may put the harness there (a warning). A source that is surely a directory (a `/`,
+# `.`, `bin`), or one without an extension copied to such a place without a final `/` (no file
+# is copied to be named `bin` or `usr`), may be one; a file so named (`entrypoint.sh`,
+# `claude2` into `/usr/local/bin/`) leaves the error.
+DIR_SOURCES = ["/usr/local/bin", "/x/bin", "tools", "bin", ".", "rootfs/", "/opt", "usr"]
+DIR_DESTS = ["/usr/local/bin", "/usr/bin", "/usr/local", "/usr", "/usr/local/sbin"]
+FILE_COPIES = [
+    "COPY entrypoint.sh /usr/local/bin",
+    "COPY claude2 /usr/local/bin/",
+    "COPY tools /opt/tools",
+    "COPY --from=builder /out/claude-old /usr/local/bin/",
+    "COPY app /app",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(DIR_SOURCES),
+    st.sampled_from(DIR_DESTS),
+    st.sampled_from(["", "--from=tools ", "--from=0 ", "--link --chmod=755 "]),
+    st.sampled_from(EXECUTABLES),
+    st.booleans(),
+)
+def test_a_directory_copied_onto_or_above_path_may_provide_the_harness(tmp_path_factory, src, dest, flags, exe, child):
+    head = "FROM aishell:foundation AS base\n" + ("RUN true\n" if "0" in flags else "")
+    text = head + f"COPY {flags}{src} {dest}\n" + ("FROM base\n" if child else "") + f"RUN {exe} --version\n"
+    severities = [f.severity for f in _lint(text, tmp_path_factory.mktemp("p"), "AIS002")]
+    assert severities == ["warning"], (text, severities)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.sampled_from(FILE_COPIES), st.sampled_from(EXECUTABLES))
+def test_a_file_copied_under_another_name_leaves_the_error(tmp_path_factory, copy, exe):
+    text = f"FROM aishell:foundation\n{copy}\nRUN {exe} --version\n"
+    severities = [f.severity for f in _lint(text, tmp_path_factory.mktemp("p"), "AIS002")]
+    assert severities == ["error"], (text, severities)
