@@ -67,7 +67,9 @@ claude $D/`), an archive unpacked there, a global install of another local packa
 another `bin` directory, an alias, `chmod +x
 /usr/local/bin/claude` alone, a function behind `sudo`, a path with nothing
 copied in, a file of its name made at a relative path after a `cd` of the RUN (the cwd is then
-not known), in a directory an `ENV PATH=` added, or anywhere once the RUN assigns PATH itself:
+not known), in a directory an `ENV PATH=` added, one a `RUN --mount` of the RUN puts on PATH (a bind or cache
+mount onto a PATH directory, one above it or the file: `--mount=from=tools,src=/out,dst=/usr/local/bin`;
+a tmpfs is empty), or anywhere once the RUN assigns PATH itself:
 `export PATH=/opt/x:$PATH`, `PATH=…;`), the finding is a warning.
 
 An error means the build fails: the harness command's exit status must decide the RUN's (it
@@ -950,6 +952,46 @@ def _drop_run(df, ins, before) -> Edit:
     return tuple.__new__(Edit, (start, nl + 1, "", None))
 
 
+_MOUNT_TARGETS = frozenset({"target", "dst", "destination"})
+
+
+def _mounted_onto_path(run, name: str, place) -> bool:
+    """A `RUN --mount` that may put ``name`` on PATH while the RUN runs: a bind mount (from a stage,
+    an image or the context) or a cache mount (what earlier builds left there) onto a PATH
+    directory, one above it or the file itself (`--mount=from=tools,src=/out,dst=/usr/local/bin`),
+    or a secret or ssh socket mounted at the file itself. A tmpfs is empty."""
+    dirs = PATH_DIRS | place[1]
+    for flag in run.flags:
+        if flag.name != "mount" or not flag.value:
+            continue
+        kind, target = "bind", None
+        for field in flag.value.split(","):
+            key, eq, value = field.partition("=")
+            key = key.strip().strip("'\"").lower()
+            value = value.strip().strip("'\"")
+            if key == "type" and eq:
+                kind = value.lower()
+            elif key in _MOUNT_TARGETS and eq:
+                target = value
+        if not target:
+            continue
+        if not target.startswith("/"):
+            workdir = place[0]
+            if workdir is None:
+                return kind in ("bind", "cache")  # (relative to a WORKDIR not known: anywhere)
+            target = posixpath.join(workdir, target)
+        if "$" in target:
+            return kind in ("bind", "cache")
+        t = posixpath.normpath(target)
+        if t.startswith("//"):
+            t = t[1:]
+        if posixpath.basename(t) == name and posixpath.dirname(t) in dirs:
+            return True  # the file itself
+        if kind in ("bind", "cache") and any(d == t or d.startswith(t.rstrip("/") + "/") for d in dirs):
+            return True
+    return False
+
+
 def _may_unpack_onto_path(ins) -> bool:
     """Cheap pre-check: a RUN that may unpack an archive or copy a directory into a `bin`
     directory (`tar -C /usr/local/bin`, `cp -r tools/. /usr/local/bin`) or install a local
@@ -1054,6 +1096,8 @@ def _check_run(
                 unsure = f"an earlier step may put `{cmd.name}` on PATH"
             elif _IMAGE in maybe:
                 unsure = f"the base image, not one known to lack it, may have `{cmd.name}`"
+            elif ins.flags and _mounted_onto_path(_runs(ins) or ins, cmd.name, place):
+                unsure = f"a `--mount` of this RUN puts files on PATH, which may include `{cmd.name}`"
             elif _path_may_hold(harness.name, a):
                 # `npm install @anthropic-ai/claude-code` (or `npm ci` of a package.json copied
                 # in), then `ENV PATH=/app/node_modules/.bin:$PATH` or `PATH=./node_modules/.bin:$PATH claude`.

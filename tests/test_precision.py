@@ -692,3 +692,29 @@ def test_a_file_copied_under_another_name_leaves_the_error(tmp_path_factory, cop
     text = f"FROM aishell:foundation\n{copy}\nRUN {exe} --version\n"
     severities = [f.severity for f in _lint(text, tmp_path_factory.mktemp("p"), "AIS002")]
     assert severities == ["error"], (text, severities)
+
+
+# `RUN --mount=…`: a bind mount (from a stage, an image or the context) or a cache mount onto a
+# PATH directory, one above it or the file itself puts files there while the RUN runs (a warning);
+# a tmpfs is empty, and a mount elsewhere puts nothing on PATH (the error stays).
+MOUNT_ONTO = ["/usr/local/bin", "/usr/bin/", "/usr", "/usr/local", "/usr/local/bin/{exe}", "/bin", "/"]
+MOUNT_ELSEWHERE = ["/app", "/root/.npm", "/opt/tools", "/usr/local/lib", "/usr/local/bin2"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["", "type=bind,", "type=cache,", "TYPE=bind,", "type=tmpfs,"]),
+    st.sampled_from(["", "from=tools,", "from=ghcr.io/acme/tools:1,", "source=/out,from=tools,"]),
+    st.sampled_from(["target", "dst", "destination", "Target"]),
+    st.sampled_from(MOUNT_ONTO + MOUNT_ELSEWHERE),
+    st.sampled_from(EXECUTABLES),
+    st.sampled_from(["", ",ro", ",readonly"]),
+)
+def test_a_mount_onto_path_may_provide_the_harness(tmp_path_factory, kind, source, key, target, exe, tail):
+    if kind == "type=tmpfs,":
+        source = ""  # (a tmpfs takes no source)
+    where = target.format(exe=exe)
+    text = f"FROM aishell:foundation\nRUN --mount={kind}{source}{key}={where}{tail} {exe} --version\n"
+    onto = target in MOUNT_ONTO and kind != "type=tmpfs,"
+    severities = [f.severity for f in _lint(text, tmp_path_factory.mktemp("p"), "AIS002")]
+    assert severities == (["warning"] if onto else ["error"]), (text, severities)
