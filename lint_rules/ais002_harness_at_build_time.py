@@ -958,8 +958,8 @@ _MOUNT_TARGETS = frozenset({"target", "dst", "destination"})
 def _mounted_onto_path(run, name: str, place) -> bool:
     """A `RUN --mount` that may put ``name`` on PATH while the RUN runs: a bind mount (from a stage,
     an image or the context) or a cache mount (what earlier builds left there) onto a PATH
-    directory, one above it or the file itself (`--mount=from=tools,src=/out,dst=/usr/local/bin`),
-    or a secret or ssh socket mounted at the file itself. A tmpfs is empty."""
+    directory or one above it (`--mount=from=tools,src=/out,dst=/usr/local/bin`), or a bind, a
+    secret or an ssh socket mounted at the file itself. A tmpfs is empty."""
     dirs = PATH_DIRS | place[1]
     for flag in run.flags:
         if flag.name != "mount" or not flag.value:
@@ -985,8 +985,8 @@ def _mounted_onto_path(run, name: str, place) -> bool:
         t = posixpath.normpath(target)
         if t.startswith("//"):
             t = t[1:]
-        if posixpath.basename(t) == name and posixpath.dirname(t) in dirs:
-            return True  # the file itself
+        if kind in ("bind", "secret", "ssh") and posixpath.basename(t) == name and posixpath.dirname(t) in dirs:
+            return True  # the file itself (a tmpfs or cache mount there is an empty directory)
         if kind in ("bind", "cache") and any(d == t or d.startswith(t.rstrip("/") + "/") for d in dirs):
             return True
     return False
