@@ -81,13 +81,16 @@ class Flag(NamedTuple):
 
 
 class Heredoc:
-    __slots__ = ("name", "content", "chomp", "expand", "fd", "line_offsets", "terminator_line")
+    __slots__ = ("name", "content", "chomp", "expand", "shell_expands", "fd", "line_offsets", "terminator_line")
 
     def __init__(self, name: str, content: str, chomp: bool, expand: bool, fd: int):
         self.name = name
         self.content = content
         self.chomp = chomp  # `<<-`: leading tabs of the terminator line are ignored
         self.expand = expand  # unquoted delimiter: variables in the body expand
+        # The shell's reading (a RUN's body given to it): a backslash quotes the delimiter too
+        # (`<<\EOF`), where BuildKit's, for COPY, sees only quotes.
+        self.shell_expands = expand
         self.fd = fd
         self.line_offsets: list[int] = []  # source offset of each body line
         self.terminator_line = 0
@@ -1449,7 +1452,9 @@ def heredoc_words(logical: str, start: int) -> list[tuple[int, Heredoc]]:
         expand_body = not any(q in rest for q in "'\"")
         digits = m.group(1)
         fd = int(digits or 0) if len(digits) < 20 else 2**64 - 1  # Go's ParseUint: out of range is its maximum
-        docs.append((a, Heredoc(name, "", m.group(2) == "-", expand_body, fd)))
+        doc = Heredoc(name, "", m.group(2) == "-", expand_body, fd)
+        doc.shell_expands = expand_body and "\\" not in rest
+        docs.append((a, doc))
     return docs
 
 

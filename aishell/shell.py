@@ -1806,8 +1806,89 @@ def analyse_text(s: str, offsets: list[int | None] | None = None) -> Script:
 
 
 def _is_shell_heredoc_runner(script: Script) -> bool:
-    """True when the RUN line feeds its heredoc to a shell: `RUN <<EOF`, `RUN bash -e <<EOF`, `RUN sh -s <<EOF`."""
-    return not script.commands or all(c.name in SHELLS and _reads_stdin(c.argv[1:]) for c in script.commands)
+    """True when the RUN line feeds its heredoc to a shell: `RUN bash -e <<EOF`, `RUN sh -s <<EOF`
+    (`RUN <<EOF`, with no command: heredoc_only says)."""
+    return bool(script.commands) and all(c.name in SHELLS and _reads_stdin(c.argv[1:]) for c in script.commands)
+
+
+# BuildKit's test for a RUN whose command line is one heredoc and nothing else (dispatchRun,
+# parser.MustParseHeredoc): `[fd]<<[-]WORD`, WORD one word once unquoted. Only then is the body
+# itself the script (run by the SHELL, or as a file when it starts with `#!`), and no expansion
+# applies to it; any other line (`<<A <<B`, `<<EOF ;`, `cat <<EOF`) goes to the shell with the
+# bodies after it, and the shell reads them as it reads any heredoc: a line of redirections
+# alone runs nothing, and an unquoted body's `$( )` run as the body is read.
+_HEREDOC_ONLY = re.compile(r"[0-9]*<<-?([^<]*)")
+
+
+def heredoc_only(ins: Instruction) -> bool:
+    """The RUN's command line is one heredoc alone (`RUN <<EOF`, `RUN 3<<-'EOF'`), as BuildKit reads it."""
+    if not ins.heredocs or ins.json_args is not None:
+        return False
+    m = _HEREDOC_ONLY.fullmatch(ins.logical[ins.args_start :].strip())
+    if m is None or not m.group(1):
+        return False
+    import shlex
+
+    try:
+        return len(shlex.split(m.group(1))) == 1
+    except ValueError:
+        return False
+
+
+# What the shell expands in an unquoted heredoc body as it reads it: `$( )` (not `$(( ))`),
+# backticks, and a backslash before `$`, a backtick or a backslash (it goes).
+_OUTER = re.compile(r"\\[\\$`]|\\(?=[^\\$`])|\$\((?!\()|`")
+
+
+def _outer_expansion(doc) -> tuple[_Mapped, list[_Mapped]]:
+    """An unquoted heredoc body as the shell reads it: (the text it gives the command, with each
+    `$( )` and backtick blanked and the escaping backslashes gone, and the bodies of those
+    substitutions, which the shell runs). Offsets are the source's. One pass of searches."""
+    s = doc.content
+    offs = _body_offsets(doc)
+    subs: list[_Mapped] = []
+    blanks: list[tuple[int, int]] = []
+    cuts: list[int] = []
+    i, n = 0, len(s)
+    search = _OUTER.search
+    while i < n:
+        m = search(s, i)
+        if m is None:
+            break
+        j, t = m.start(), m.group()
+        if t[0] == "\\":
+            if len(t) == 2:
+                cuts.append(j)
+            i = j + 2
+            continue
+        width = 1 if t == "`" else 2
+        end = _find_close(s, j + width, "`" if t == "`" else "(")
+        a, b = j + width, max(j + width, end - 1)
+        subs.append(_Mapped(s[a:b], offs[a:b]))
+        blanks.append((j, end))
+        i = end
+    if not blanks and not cuts:
+        return _Mapped(s, offs), subs
+    pieces: list[str] = []
+    last = 0
+    for a, b in blanks:
+        pieces.append(s[last:a])
+        pieces.append("x" * (b - a))  # one word where the substitution was
+        last = b
+    pieces.append(s[last:])
+    text = "".join(pieces)
+    if not cuts:
+        return _Mapped(text, offs), subs
+    kept = array("q")
+    out: list[str] = []
+    last = 0
+    for c in cuts:
+        out.append(text[last:c])
+        kept.extend(offs[last:c])
+        last = c + 1
+    out.append(text[last:])
+    kept.extend(offs[last:])
+    return _Mapped("".join(out), memoryview(kept)), subs
 
 
 def _is_shell_script(body: str) -> bool:
@@ -1927,17 +2008,36 @@ def _analyse(ins: Instruction) -> Script:
     )
     reader.want_docs = bool(ins.heredocs)
     reader.read(line, False)
-    if ins.heredocs and (reader.stdin_docs or _is_shell_heredoc_runner(reader.script)):
-        every = _is_shell_heredoc_runner(reader.script)
-        body_reader = _Reader()
-        for i, doc in enumerate(ins.heredocs):
-            if not (every or i in reader.stdin_docs) or not _is_shell_script(doc.content):
-                continue  # e.g. a python script
-            body_reader.read(_Mapped(doc.content, _body_offsets(doc)), False)
-        body = body_reader.script
-        body.commands = reader.script.commands + body.commands
-        return body
-    return reader.script
+    if not ins.heredocs:
+        return reader.script
+    only = heredoc_only(ins)  # `RUN <<EOF`: BuildKit runs the body itself, as it is
+    every = _is_shell_heredoc_runner(reader.script)
+    body_reader = None
+    for i, doc in enumerate(ins.heredocs):
+        fed = (i == 0) if only else (every or i in reader.stdin_docs)
+        if only or not doc.shell_expands:
+            if not fed or not _is_shell_script(doc.content):
+                continue  # data (`cat <<'EOF' > f`), or a script for another interpreter
+            inner, subs = _Mapped(doc.content, _body_offsets(doc)), ()
+        elif "$(" in doc.content or "`" in doc.content or (fed and "\\" in doc.content):
+            # An unquoted body the shell expands as it reads it: its `$( )` and backticks run
+            # (their status lost), whatever the command does with the text, quotes or not.
+            inner, subs = _outer_expansion(doc)
+        elif fed:
+            inner, subs = _Mapped(doc.content, _body_offsets(doc)), ()
+        else:
+            continue
+        if body_reader is None:
+            body_reader = _Reader()
+        if fed and _is_shell_script(inner.s):
+            body_reader.read(inner, False)
+        for sub in subs:
+            body_reader.read(sub, True, -1)
+    if body_reader is None:
+        return reader.script
+    body = body_reader.script
+    body.commands = reader.script.commands + body.commands
+    return body
 
 
 def _body_offsets(doc) -> range | memoryview:
@@ -2058,6 +2158,7 @@ def failing_starts(ins: Instruction, shell: tuple[bool, bool] | None = DEFAULT_S
         ins.logical[ins.args_start :], (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :]
     )
     walk.docs = ins.heredocs
+    walk.only = heredoc_only(ins)
     walk.start = shell
     total = len(line.s) + sum(len(d.content) for d in ins.heredocs)
     walk.run(line, total)
@@ -2121,6 +2222,7 @@ class _StatusWalk:
     def __init__(self) -> None:
         self.out: set[int] = set()
         self.docs: list = []
+        self.only = False  # the RUN's line is one heredoc alone (heredoc_only)
         self.work: deque = deque()
         self.budget = 0
         self.reader = _Reader()
@@ -2335,7 +2437,7 @@ class _StatusWalk:
         for i, doc in enumerate(self.docs):
             if i in self.fed_docs:
                 state = self.fed_docs[i]
-            elif not self.simple_seen and i == 0:
+            elif self.only and i == 0:
                 # `RUN <<EOF`: the body is the script, run by the SHELL (a `#!` line: by its own)
                 state = (fails, exits, *(DEFAULT_SHELL if doc.content.startswith("#!") else self.start))
             else:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from aishell.harness import HARNESSES, mentions_in
@@ -67,6 +68,23 @@ def _best(a: str | None, b: str | None) -> str | None:
 _ARCHIVE = re.compile(r"\.(?:tar|tgz|tbz2?|txz|tar\.(?:gz|bz2|xz|zst))$")
 
 
+def _may_be_dir(src: str, dest: str) -> bool:
+    """A COPY source that may be a directory, whose contents COPY then copies: one ending in `/`
+    or `.`, a `bin`/`sbin`, or a name without an extension copied to a PATH directory or one above
+    it written without a final `/` (`COPY tools /usr/local/bin`, `COPY --from=tools /usr/local/bin
+    /usr/local/bin`, `COPY --from=tools /usr /usr`): no file is copied to be named `bin` or `usr`.
+    Not a URL (ADD fetches a file), not `claude2` copied into `/usr/local/bin/` (a file so named)."""
+    if src.endswith("/") or "://" in src:
+        return src.endswith("/")
+    base = src.rpartition("/")[2]
+    if base in ("", ".", "..", "bin", "sbin"):
+        return True
+    if "." in base or dest.endswith("/") or "$" in dest or not dest.startswith("/"):
+        return False
+    d = posixpath.normpath(dest)
+    return any(p == d or p.startswith(d.rstrip("/") + "/") for p in PATH_DIRS)
+
+
 def copy_provides(words: list[str], names, add: bool = False) -> dict[str, str]:
     """Names that `COPY`/`ADD` ``words`` (sources..., destination) put on PATH, with how surely
     (``add``: ADD unpacks a local archive, which may hold anything)."""
@@ -75,7 +93,12 @@ def copy_provides(words: list[str], names, add: bool = False) -> dict[str, str]:
         return out
     *sources, dest = words
     dest_dir, dest_base = _split(dest)
-    into_dir = dest.endswith("/") or len(sources) > 1 or directory_level(dest) is not None
+    into_dir = (
+        dest.endswith("/")
+        or len(sources) > 1
+        or directory_level(dest) is not None
+        or any(_may_be_dir(src, dest) and _split(src)[1] not in names for src in sources)
+    )
     for name in names:
         level = None
         if into_dir:
@@ -85,10 +108,7 @@ def copy_provides(words: list[str], names, add: bool = False) -> dict[str, str]:
                 if base == name:
                     level = _best(level, where)
                 elif where and (
-                    src.endswith("/")
-                    or base in ("", ".")
-                    or _GLOB.search(base)
-                    or (add and "://" not in src and _ARCHIVE.search(base))
+                    _may_be_dir(src, dest) or _GLOB.search(base) or (add and "://" not in src and _ARCHIVE.search(base))
                 ):
                     level = _best(level, PROBABLE)  # a directory or a glob copied onto PATH
         elif dest_base == name:
@@ -121,7 +141,12 @@ def copy_provides_at(
     d = posixpath.normpath(dest)
     if d.startswith("//"):
         d = d[1:]
-    into_dir = dest.endswith("/") or len(sources) > 1 or d in extra
+    into_dir = (
+        dest.endswith("/")
+        or len(sources) > 1
+        or d in extra
+        or any(_may_be_dir(src, dest) and _split(src)[1] not in names for src in sources)
+    )
     probe = None
     if into_dir and d in extra:
         probe = "/usr/local/bin/"  # (a stand-in PATH directory: what copy_provides finds there)
@@ -132,7 +157,7 @@ def copy_provides_at(
         if any(p.startswith(prefix) for p in (*PATH_DIRS, *extra)):
             probe = "/usr/local/bin/"
             # Only what may hold a directory tree: a directory, a glob, `.`, a local archive (ADD).
-            sources = [s for s in sources if s.endswith("/") or _split(s)[1] in ("", ".") or _GLOB.search(s)] + [
+            sources = [s for s in sources if _may_be_dir(s, dest) or _GLOB.search(s)] + [
                 s for s in sources if add and "://" not in s and _ARCHIVE.search(_split(s)[1])
             ]
             sources = [s if s.endswith("/") or _GLOB.search(s) else s + "/" for s in sources]
@@ -519,7 +544,16 @@ def _installed_name(word: str) -> str | None:
     at = base.rfind("@")
     if at > 0:
         base = base[:at]  # a version or tag
-    return _PACKAGE_NAMES.get(base.lower())
+    base = base.lower()
+    exe = _PACKAGE_NAMES.get(base)
+    if exe is None and any(e in base for e in _EXECUTABLES):
+        # A package named after it (`claude-cli`, `codex_tools`, `my.gemini`): whose executables
+        # are not known here, and may well include it.
+        exe = next((t for t in _PACKAGE_PARTS.split(base) if t in _EXECUTABLES), None)
+    return exe
+
+
+_PACKAGE_PARTS = re.compile(r"[-_.]")
 
 
 def _word_start(text: str, i: int) -> bool:
@@ -614,3 +648,65 @@ def plain_images_without(df, word: str, lower: bool = False) -> bool:
     if _NOT_PLAIN.search(joined) is not None or max(map(len, texts), default=0) > MAX_EXPANSION:
         return False
     return word not in (joined.lower() if lower else joined)
+
+
+def unbuilt_stages(df) -> list[tuple[int, int]]:
+    """The source spans (first offset, offset of the next stage's FROM or the end) of the stages a
+    default build does not build: BuildKit builds the last stage and the stages it needs (its
+    base stage, `COPY --from=`, `RUN --mount=…,from=`, by name or index, each's in turn), and
+    skips the others (a `test` stage no later stage uses). Empty where a reference is not known
+    (`--from=$X`): every stage may then be needed."""
+    stages = df.stages
+    if len(stages) < 2:
+        return []
+    names: dict[str, int] = {}
+    for stage in stages:
+        if stage.name is not None:
+            names.setdefault(stage.name.lower(), stage.index)
+    needs: list[list[int]] = [[] for _ in stages]
+    for stage, b in zip(stages, base_indices(df)):
+        out = needs[stage.index]
+        if b is not None:
+            out.append(b)
+        for ins in stage.instructions:
+            # (An ONBUILD's reference is counted for its stage: more stages built, fewer said not.)
+            run = ins.sub if ins.keyword == "ONBUILD" and ins.sub is not None else ins
+            for flag in run.flags:
+                if flag.name == "from" and run.keyword in ("COPY", "ADD"):
+                    refs = [flag.value or ""]
+                elif flag.name == "mount" and run.keyword == "RUN" and flag.value:
+                    refs = [
+                        f.split("=", 1)[1]
+                        for f in flag.value.split(",")
+                        if "=" in f and f.split("=", 1)[0].strip().lower() == "from"
+                    ]
+                else:
+                    continue
+                for ref in refs:
+                    ref = ref.strip().strip("'\"").lower()
+                    if "$" in ref or "\\" in ref:
+                        return []
+                    if ref.isdigit():
+                        out.append(int(ref))
+                    elif ref in names:
+                        out.append(names[ref])
+    built = {len(stages) - 1}
+    todo = [len(stages) - 1]
+    while todo:
+        for k in needs[todo.pop()]:
+            if 0 <= k < len(stages) and k not in built:
+                built.add(k)
+                todo.append(k)
+    end = len(df.text)
+    spans = []
+    for stage in stages:
+        if stage.index not in built:
+            nxt = stages[stage.index + 1].from_ins.start if stage.index + 1 < len(stages) else end
+            spans.append((stage.from_ins.start, nxt))
+    return spans
+
+
+def in_spans(spans: list[tuple[int, int]], at: int) -> bool:
+    """``at`` is in one of the sorted, disjoint ``spans``."""
+    i = bisect_right(spans, (at, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= at < spans[i][1]

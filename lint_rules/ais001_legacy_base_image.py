@@ -10,13 +10,17 @@ not pick, `ARG B=aishell:foundation` then `FROM ${B:-aishell:base}`, is a warnin
 only a `--build-arg` selects the old image; likewise a `COPY --from=`/`from=` expansion the
 stage's ARGs do not pick), in `COPY --from=` and in the `from=` field of
 `RUN --mount=…,from=…` (another field, such as a secret's `id=aishell:base`,
-is a name, not an image). The
+is a name, not an image). In every one of these places the default or alternative word of an
+expansion counts, whatever its operator (`${B-aishell:base}`, `${B:-…}`, `${B+…}`, `${B:+…}`),
+and so does an ARG default spelled so (`ARG A=${X-aishell:base}`). The
 spellings Docker resolves to the same local image count too:
 `docker.io/library/aishell:base`, `library/aishell:base`. A mention in a
 comment, a `LABEL` or an `echo` is not a use and is not reported. An
 `ONBUILD COPY --from=aishell:base` (or `ONBUILD RUN --mount=from=…`) does not
 run in this image's build, only when another image is built FROM this one: it
-is reported as a warning, not an error (this build does not use the image).
+is reported as a warning, not an error (this build does not use the image). So is a finding in a stage the default
+build does not build: BuildKit builds the last stage and the stages it needs (FROM, `COPY
+--from=`, `RUN --mount=…,from=`), and skips the others.
 
 ## Why is this bad?
 `aishell:base` baked the harnesses into the image, so every harness update
@@ -54,6 +58,7 @@ from aishell.images import FOUNDATION as REPLACEMENT
 from aishell.images import LEGACY, LEGACY_RE
 from aishell.model import MAX_EXPANSION, arg_definitions
 from aishell.rule import RuleContext
+from aishell.lint_rules._provides import in_spans, unbuilt_stages
 from aishell.lint_rules._provides import NOT_PLAIN, expanded_global, plain_images_without
 
 CODE = "AIS001"
@@ -63,6 +68,26 @@ FIX_AVAILABILITY = "sometimes"
 
 VAR_RE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 DEFAULT_RE = re.compile(r"(?<=[-+=])aishell:base(?:@sha256:[0-9a-fA-F]+)?(?=\})")
+# The word of an expansion's default or alternative, `${B-aishell:base}` (`-`, `:-`, `+`, `:+`):
+# LEGACY_RE's look-behind (not after `-`, as in `my-aishell:base`) does not see it after a bare `-`.
+_IN_EXPANSION_RE = re.compile(
+    r"\$\{[A-Za-z_][A-Za-z0-9_]*:?[-+](?=((?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)/)?"
+    r"(?:library/)?aishell:base(?:@sha256:[0-9a-fA-F]+)?(?![\w.:@-])))"
+)
+
+
+def _legacy_spans(text: str, start: int, end: int):
+    """(start, end, text) of each reference to the image in text[start:end], in order: those
+    LEGACY_RE finds, and the words of `${NAME-…}` expansions (which it does not)."""
+    found = {m.start(): (m.start(), m.end(), m.group(0)) for m in LEGACY_RE.finditer(text, start, end)}
+    if text.find("${", start, end) >= 0:
+        for m in _IN_EXPANSION_RE.finditer(text, start, end):
+            a = m.end()
+            b = a + len(m.group(1))
+            if b <= end:
+                found.setdefault(a, (a, b, m.group(1)))
+    return [found[k] for k in sorted(found)]
+
 
 VALID = [
     Example("FROM aishell:foundation\nRUN echo ok\n", name="foundation"),
@@ -206,7 +231,7 @@ def _fix(text: str, start: int, end: int) -> Fix:
 
 
 def _in_span(ctx: RuleContext, start: int, end: int, what: str):
-    for m in LEGACY_RE.finditer(ctx.df.text, start, end):
+    for a, b, found in _legacy_spans(ctx.df.text, start, end):
         message = _MESSAGES.get(what)
         if message is None:
             if len(_MESSAGES) > 256:
@@ -214,8 +239,7 @@ def _in_span(ctx: RuleContext, start: int, end: int, what: str):
             message = _MESSAGES[what] = (
                 f"{what} uses the legacy image `{LEGACY}`; build on `{REPLACEMENT}` (harnesses now come from a volume)"
             )
-        a, b = m.span()
-        yield Violation(message, a, b, _fix(m.group(0), a, b))
+        yield Violation(message, a, b, _fix(found, a, b))
 
 
 def _reaching(defs: dict, text: str) -> set[str]:
@@ -225,7 +249,7 @@ def _reaching(defs: dict, text: str) -> set[str]:
     todo = []
     for name, pairs in defs.items():
         for value, word in pairs:
-            if LEGACY_RE.search(text, word.start, word.end):
+            if _legacy_spans(text, word.start, word.end):
                 todo.append(name)
             for used in VAR_RE.findall(value or ""):
                 users.setdefault(used, []).append(name)
@@ -273,7 +297,7 @@ def _mount_key(before: str) -> str:
 _GATE = True  # tests/test_lint_chain_fast.py compares the rule with and without it
 
 
-def check(ctx: RuleContext):
+def _check(ctx: RuleContext):
     df = ctx.df
     # Every finding is at `aishell:base` in the source, or at a FROM whose image text, once
     # expanded, is it; a plain image text (no `$`, quote or backslash) expands to itself. So a
@@ -391,3 +415,20 @@ def check(ctx: RuleContext):
                     # `COPY --from=${B:-aishell:base}`): only a `--build-arg` selects the old image.
                     v = v._replace(severity="warning")
                 yield v._replace(severity="warning") if onbuild else v
+
+
+_UNBUILT = (
+    " (if this stage is built at all: the default build, of the last stage, does not need it, and BuildKit skips it)"
+)
+
+
+def check(ctx: RuleContext):
+    """The findings of _check: an error in a stage the default build does not build (unbuilt_stages) is a warning."""
+    unbuilt = None
+    for v in _check(ctx):
+        if v.severity is None or v.severity == "error":
+            if unbuilt is None:
+                unbuilt = unbuilt_stages(ctx.df)
+            if unbuilt and in_spans(unbuilt, v.start):
+                v = v._replace(severity="warning", message=v.message + _UNBUILT)
+        yield v

@@ -3,7 +3,11 @@
 ## What it does
 Finds `RUN` and `ONBUILD RUN` steps that execute a harness (`claude`, `codex`,
 `gemini`, `opencode`) that the Dockerfile did not install earlier (an install as
-AIS003 reads it, `npm_config_global=true npm i …` and `export npm_config_global=true` too):
+AIS003 reads it, `npm_config_global=true npm i …`, `export npm_config_global=true` and the
+stage's `ENV NPM_CONFIG_GLOBAL=true` too; one that only an ARG's `--build-arg`, a value not known
+(`ENV npm_config_global=$G`), sudo's env_keep or a configuration file an earlier step may
+write (`npm config set global true`, `COPY .npmrc /root/`) would make global is a possible one, a
+warning):
 in the same stage, a stage it is built from, or earlier in the same `RUN`. It follows `&&`,
 `||`, `;`, pipes, subshells, `$( )`, wrappers with their options read as
 getopt reads them (`sudo -iu node`, `-unode`, `--user=node`) from one table
@@ -31,7 +35,11 @@ claude`, `ls /opt/claude`, `command -v claude` (or `-pv`), `sudo -l claude`
 and `doas -C conf claude` are fine, and so are words bash reads as one, with
 parentheses inside: arithmetic (`echo $((1+1)) claude`) and array assignments
 (`tools=(claude codex)`, `declare -a a=(claude)`), whose `$( )` alone run; neither
-is a heredoc written to a file (`cat > f <<'SH'`), a function definition
+is a heredoc written to a file (`cat > f <<'SH'`; an unquoted one's `$( )` and backticks do
+run as the shell reads the body, quotes or not: `cat <<EOF > f` with `echo '$(claude -v)'` in
+it, and a shell fed an unquoted body runs what that reading leaves, `\\$(claude -v)` included;
+only a RUN whose line is one heredoc alone, `RUN <<EOF`, has its body run as it is, and a
+line of redirections alone, `RUN <<A <<B` or `RUN <<EOF ;`, runs no body), a function definition
 (`claude() { …; }`), or a script for another interpreter (`#!/usr/bin/env python3`).
 
 A harness the Dockerfile provides itself is no error (lint_rules/_provides.py,
@@ -49,7 +57,8 @@ directories (`./claude`, `node_modules/.bin/claude`, `/app/bin/claude`) once
 files were copied into the image or an earlier command of the `RUN` ran. Where
 it is only probably provided (a package of its name installed by a package manager
 aishell does not read: `brew install --cask claude-code`, `mise use -g
-npm:@anthropic-ai/claude-code`, `apt-get install -y claude`; a local project installed
+npm:@anthropic-ai/claude-code`, `apt-get install -y claude`, or named after it, whose
+executables aishell does not know: `npm i -g claude-cli`, `pip install claude_tools`; a local project installed
 globally, `npm link`, `pip install .`; a directory's contents copied onto PATH by a RUN,
 `cp -r tools/. /usr/local/bin/`, `rsync -a tools/ /usr/local/bin/`; a directory, glob or local
 archive copied onto PATH, a file of its name, a directory or a glob copied to a destination not known (relative to a WORKDIR spelled with a
@@ -58,7 +67,9 @@ claude $D/`), an archive unpacked there, a global install of another local packa
 another `bin` directory, an alias, `chmod +x
 /usr/local/bin/claude` alone, a function behind `sudo`, a path with nothing
 copied in, a file of its name made at a relative path after a `cd` of the RUN (the cwd is then
-not known), in a directory an `ENV PATH=` added, or anywhere once the RUN assigns PATH itself:
+not known), in a directory an `ENV PATH=` added, one a `RUN --mount` of the RUN puts on PATH (a bind or cache
+mount onto a PATH directory, one above it or the file: `--mount=from=tools,src=/out,dst=/usr/local/bin`;
+a tmpfs is empty), or anywhere once the RUN assigns PATH itself:
 `export PATH=/opt/x:$PATH`, `PATH=…;`), the finding is a warning.
 
 An error means the build fails: the harness command's exit status must decide the RUN's (it
@@ -78,7 +89,9 @@ command after a SHELL that is not a POSIX shell run as `SHELL -c` (`pwsh`, `cmd`
 `/usr/bin/env bash -c`). So
 is a harness on a base image not known to lack it (any but `aishell:foundation`, `scratch` and
 Docker's official images; stages FROM it inherit that), and a directory copied onto or above a
-PATH directory (COPY destinations are resolved against the WORKDIR, and one not resolved may be a PATH
+PATH directory (a source that is a directory: one ending in `/` or `.`, a `bin`, or a name without
+an extension copied to a PATH directory or one above it written without a final `/`, `COPY tools
+/usr/local/bin`, `COPY --from=tools /usr /usr`; COPY destinations are resolved against the WORKDIR, and one not resolved may be a PATH
 directory; `ENV PATH=` entries count, set before the COPY or after it).
 A harness reached through a package runner
 is a warning: the runner downloads what it does not find, so the step may
@@ -88,11 +101,15 @@ harness run plainly where PATH names a directory that project install or the fil
 copied in may fill (`node_modules/.bin`, or an entry not resolved: relative, with a
 variable), set by an `ENV PATH=` or in the RUN (`PATH=./node_modules/.bin:$PATH
 claude`, `export PATH=$PWD/node_modules/.bin:$PATH`), is a warning too. An
-`ONBUILD RUN` does not run in this image's build: it runs when another image
-is built FROM this one, after all of this stage's steps. It installs nothing
-for this build, a harness it runs is fine when this stage installs it
-anywhere, and otherwise it is a warning (not an error: this build does not
-fail). Scripts nested more than 64 levels deep (or, together, over 8 times as
+`ONBUILD RUN` does not run in its own stage: it runs when another image
+is built FROM this one, after all of this stage's steps, and first in each stage of the same
+Dockerfile built FROM this stage (BuildKit runs a base stage's triggers as an image's,
+moby/buildkit#5490). It installs nothing for its own stage, what it installs is there in the
+stages built FROM it (and theirs), a harness it runs is fine when this stage installs it
+anywhere, and otherwise it is a warning (not an error). Any finding in a stage the default build does not
+build is a warning too: BuildKit builds the last stage and the stages it needs (FROM, `COPY
+--from=`, `RUN --mount=…,from=`, by name in any case or by index), and skips the others (a
+`FROM aishell:foundation AS test` stage no later stage uses). Scripts nested more than 64 levels deep (or, together, over 8 times as
 long as the RUN) are not followed.
 
 ## Why is this bad?
@@ -147,6 +164,8 @@ from aishell.shell import DEFAULT_SHELL, analyse_run, failing_starts, shell_inst
 from aishell.lint_rules._edits import comments_above, drop_command, drop_instruction, line_start
 from aishell.lint_rules._copies import copy_words, workdir_after
 from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
+from aishell.lint_rules._npm_env import reading, stage_envs
+from aishell.lint_rules._provides import in_spans, unbuilt_stages
 from aishell.lint_rules._provides import (
     CERTAIN,
     PATH_DIRS,
@@ -179,6 +198,10 @@ VALID = [
     Example(
         "FROM node:24 AS tools\nRUN npm i -g @openai/codex\nFROM tools\nRUN codex --help\n",
         name="installed in the parent stage",
+    ),
+    Example(
+        "FROM node:24\nENV NPM_CONFIG_GLOBAL=true\nRUN npm install @anthropic-ai/claude-code\nRUN claude -v\n",
+        name="installed globally through the stage's npm_config_ environment (AIS003 reports the install)",
     ),
     Example('FROM aishell:foundation\nCMD ["claude"]\n', name="run-time command"),
     Example("FROM aishell:foundation\nRUN command -pv claude || sudo -l claude || true\n", name="lookups, not runs"),
@@ -470,19 +493,21 @@ _NAMES = frozenset(BY_EXECUTABLE)
 _NOTHING = (frozenset(), frozenset(), [])
 
 
-def _provided_by_step(df, ins, script, place=("/", frozenset())):
+def _provided_by_step(df, ins, script, place=("/", frozenset()), npm=None):
     """(harnesses surely, probably on PATH once the COPY, ADD or RUN ``ins`` has run, and for a RUN
     what it provides along the way: ``_provides.run_provides``); ``place``: the WORKDIR (None:
-    not known) and the directories an ENV put on PATH."""
+    not known) and the directories an ENV put on PATH; ``npm``: the npm_config_ variables of the
+    stage (_npm_env)."""
     sure: set[str] = set()
     maybe: set[str] = set()
     provisions = None
     if script is None:
         found = instruction_provides(df, ins, _NAMES)
-    elif not ins.heredocs and not may_provide(ins.logical, script):
+    elif not ins.heredocs and not may_provide(ins.logical, script) and not (npm and _may_npm(ins)):
         return _NOTHING  # `RUN claude --version`: no tool that creates files, no path, no function
     else:
-        sure.update(name for name, _ in _installs(script, df.text, True))
+        for name, _, certain in _installs(script, df.text, True, npm):
+            (sure if certain else maybe).add(name)
         provisions = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
         found = after_run(provisions)
     for exe, level in found.items():
@@ -511,7 +536,7 @@ _MEMO_MAX = 4096  # entries per table; forgotten all at once past it
 _WHOLE = object()  # a fix that removes the whole RUN
 
 
-def check(ctx: RuleContext):
+def _check(ctx: RuleContext):
     df = ctx.df
     # Harnesses on PATH once a stage has run (installed, copied, downloaded: surely or probably),
     # its own plus its base stage's (a base stage comes earlier, so one pass in order computes
@@ -520,6 +545,7 @@ def check(ctx: RuleContext):
     # files were copied into the image: a command named by path may be one).
     done: list[tuple[frozenset[str], frozenset[str], frozenset[str], bool]] = []
     append_done = done.append
+    triggers: list[frozenset[str]] = []  # per stage: what its ONBUILD RUNs surely install
     text = df.text
     if _GATE and df.escape not in text and not _names_harness(text):
         # Without the escape character no line is joined to another: every RUN's text and
@@ -550,11 +576,17 @@ def check(ctx: RuleContext):
     places: list[tuple[str | None, frozenset[str]]] = []
     # Per stage: errexit and pipefail of its SHELL once it has run (None: no POSIX shell).
     shells: list[tuple[bool, bool] | None] = []
+    # The npm_config_ variables each RUN's stage sets (ENV, ARG; inherited FROM a stage), by RUN.
+    npm_envs = stage_envs(df)
     for stage, b in zip(df.stages, base_indices(df)):
         # Frozen sets, replaced when they grow (rarely): a stage that adds nothing copies nothing,
         # and the memo's keys reuse them (a frozenset keeps its hash).
         if b is not None:
             installed, maybe, local, files = done[b]
+            if triggers[b]:
+                # The base stage's ONBUILD RUNs run first in a stage built FROM it in the same
+                # Dockerfile (BuildKit runs them as if the base were an image: moby/buildkit#5490).
+                installed = installed | triggers[b]
             workdir, path_dirs, copies = places[b]
             shell = shells[b]
         else:
@@ -574,7 +606,7 @@ def check(ctx: RuleContext):
             keyword = ins.keyword
             if keyword in ("COPY", "ADD"):
                 steps.append(
-                    (ins, None, None, None, None, None, None)
+                    (ins, None, None, None, None, None, None, None)
                 )  # (a directory or glob copied onto PATH names nothing)
                 effects.append(_copied(ins, workdir, path_dirs))
                 copies = (ins, workdir, copies)
@@ -587,7 +619,7 @@ def check(ctx: RuleContext):
                 if copies is not None and path_dirs - old:
                     # What was copied earlier into a directory the ENV now puts on PATH (or above
                     # it) is found there from now on: `COPY tools/ /opt/tools/`, `ENV PATH=/opt/tools:$PATH`.
-                    steps.append((ins, None, None, None, None, None, None))
+                    steps.append((ins, None, None, None, None, None, None, None))
                     effects.append(_copied_before(copies, path_dirs - old))
                 continue
             if keyword == "SHELL":
@@ -604,12 +636,13 @@ def check(ctx: RuleContext):
             onbuild = keyword == "ONBUILD"
             source = known = None
             place = (workdir, path_dirs)
+            npm = npm_envs.get(ins.start) if npm_envs else None  # the stage's npm_config_ variables
             if memo and ins.end - ins.start <= _MEMO_TEXT and not run.heredocs:
                 source = text[ins.start : ins.end]
-                known = step_memo.get((source, place))
+                known = step_memo.get((source, place, npm))
                 if known is not None:  # (the same text passed the pre-checks below before)
                     onbuilds = onbuilds or onbuild
-                    steps.append((ins, _LATER, source, before, known, shell, place))
+                    steps.append((ins, _LATER, source, before, known, shell, place, npm))
                     effects.append((set(), set(), None) if onbuild else (known[0], known[1], None))
                     continue
             if not (may_mention_harness(ins) or _may_unpack_onto_path(ins)):
@@ -624,7 +657,7 @@ def check(ctx: RuleContext):
                     met.add(source)
                     source = None
             script = analyse_run(ins)
-            effect = _provided_by_step(df, ins, script, place) if not onbuild else (set(), set(), None)
+            effect = _provided_by_step(df, ins, script, place, npm) if not onbuild else (set(), set(), None)
             if source is not None:
                 # (An ONBUILD RUN's text is never a RUN's: what it provides is not asked for.)
                 sure, probable, _ = (frozenset(), frozenset(), None) if onbuild else effect
@@ -633,24 +666,28 @@ def check(ctx: RuleContext):
                     local_names = [name for name, _ in _local_installs(script)]
                 if len(step_memo) >= _MEMO_MAX:
                     step_memo.clear()
-                known = step_memo[source, place] = (
+                known = step_memo[source, place, npm] = (
                     sure,
                     probable,
-                    [name for name, _ in _installs(script, text)],
+                    _sure(_installs(script, text, False, npm)),
                     local_names,
                 )
-            steps.append((ins, script, source, before, known, shell, place))
+            steps.append((ins, script, source, before, known, shell, place, npm))
             effects.append(effect)
         # An ONBUILD RUN runs later, in an image built FROM this one: after every step of this
-        # stage and the ONBUILD RUNs before it. It installs nothing for this build.
+        # stage and the ONBUILD RUNs before it. It installs nothing for this stage; a stage built
+        # FROM this one runs it first (``triggers``).
         later, later_maybe = installed, maybe
+        trigger = _EMPTY  # what the ONBUILD RUNs install, for the stages built FROM this one
         if onbuilds:
             for sure, probable, _ in effects:
                 if sure:
                     later = later | sure
                 if probable:
                     later_maybe = later_maybe | probable
-        for (ins, script, source, before, known, run_shell, place), (sure, probable, provisions) in zip(steps, effects):
+        for (ins, script, source, before, known, run_shell, place, npm), (sure, probable, provisions) in zip(
+            steps, effects
+        ):
             if script is None:  # COPY or ADD
                 files = True
                 if sure:
@@ -661,7 +698,7 @@ def check(ctx: RuleContext):
             onbuild = ins.keyword == "ONBUILD"
             have, have_maybe = (later, later_maybe) if onbuild else (installed, maybe)
             if source is not None:
-                key = (source, have, have_maybe, local, files, run_shell, place)
+                key = (source, have, have_maybe, local, files, run_shell, place, npm)
                 rel = found_memo.get(key)
                 if rel is None:  # not met in this state yet, or a finding or edit outside the RUN
                     if script is _LATER:
@@ -681,6 +718,7 @@ def check(ctx: RuleContext):
                             before,
                             run_shell,
                             place,
+                            npm,
                         )
                     )
                     if len(found_memo) >= _MEMO_MAX:
@@ -698,6 +736,7 @@ def check(ctx: RuleContext):
                 if onbuild:
                     if known[2]:
                         later = later | frozenset(known[2])
+                        trigger = trigger | frozenset(known[2])
                 else:
                     if sure:
                         installed = installed | sure
@@ -719,9 +758,12 @@ def check(ctx: RuleContext):
                 before=before,
                 shell=run_shell,
                 place=place,
+                npm=npm,
             )
             if onbuild:
-                later = later | {name for name, _ in _installs(script, text)}
+                onbuild_installs = set(_sure(_installs(script, text, False, npm)))
+                later = later | onbuild_installs
+                trigger = trigger | onbuild_installs
             else:
                 if sure:
                     installed = installed | sure
@@ -730,6 +772,7 @@ def check(ctx: RuleContext):
                 if script.commands and any(c.name in _PACKAGE_MANAGERS for c in script.commands):
                     local = local | {name for name, _ in _local_installs(script)}
         append_done((installed, maybe - installed if maybe else maybe, local, files))
+        triggers.append(trigger)
         places.append((workdir, path_dirs, copies))
         shells.append(shell)
 
@@ -909,6 +952,46 @@ def _drop_run(df, ins, before) -> Edit:
     return tuple.__new__(Edit, (start, nl + 1, "", None))
 
 
+_MOUNT_TARGETS = frozenset({"target", "dst", "destination"})
+
+
+def _mounted_onto_path(run, name: str, place) -> bool:
+    """A `RUN --mount` that may put ``name`` on PATH while the RUN runs: a bind mount (from a stage,
+    an image or the context) or a cache mount (what earlier builds left there) onto a PATH
+    directory or one above it (`--mount=from=tools,src=/out,dst=/usr/local/bin`), or a bind, a
+    secret or an ssh socket mounted at the file itself. A tmpfs is empty."""
+    dirs = PATH_DIRS | place[1]
+    for flag in run.flags:
+        if flag.name != "mount" or not flag.value:
+            continue
+        kind, target = "bind", None
+        for field in flag.value.split(","):
+            key, eq, value = field.partition("=")
+            key = key.strip().strip("'\"").lower()
+            value = value.strip().strip("'\"")
+            if key == "type" and eq:
+                kind = value.lower()
+            elif key in _MOUNT_TARGETS and eq:
+                target = value
+        if not target:
+            continue
+        if not target.startswith("/"):
+            workdir = place[0]
+            if workdir is None:
+                return kind in ("bind", "cache")  # (relative to a WORKDIR not known: anywhere)
+            target = posixpath.join(workdir, target)
+        if "$" in target:
+            return kind in ("bind", "cache")
+        t = posixpath.normpath(target)
+        if t.startswith("//"):
+            t = t[1:]
+        if kind in ("bind", "secret", "ssh") and posixpath.basename(t) == name and posixpath.dirname(t) in dirs:
+            return True  # the file itself (a tmpfs or cache mount there is an empty directory)
+        if kind in ("bind", "cache") and any(d == t or d.startswith(t.rstrip("/") + "/") for d in dirs):
+            return True
+    return False
+
+
 def _may_unpack_onto_path(ins) -> bool:
     """Cheap pre-check: a RUN that may unpack an archive or copy a directory into a `bin`
     directory (`tar -C /usr/local/bin`, `cp -r tools/. /usr/local/bin`) or install a local
@@ -935,13 +1018,15 @@ def _check_run(
     before=None,
     shell=DEFAULT_SHELL,
     place=("/", frozenset()),
+    npm=None,
 ):
     """The findings of one RUN (or ONBUILD RUN): ``have``/``maybe`` hold the harnesses surely or
     probably on PATH before it, ``files`` whether files were copied into the image. ``pairs``:
     each with whether its fix removes the whole RUN. ``before``: the instruction before it.
     ``shell``: errexit and pipefail of the stage's SHELL (None: not a POSIX shell). ``place``: the
-    WORKDIR (None: not known) and the directories an ENV put on PATH (run_provides')."""
-    here = _installs(script, df.text)
+    WORKDIR (None: not known) and the directories an ENV put on PATH (run_provides'). ``npm``:
+    the stage's npm_config_ variables (_npm_env)."""
+    here = _installs(script, df.text, False, npm)
     here_local = None  # read when a package runner is found
     firsts = None  # _first_provisions(provided), read when a harness is looked up
     failing = None  # failing_starts(ins), read when an error is about to be reported
@@ -970,7 +1055,7 @@ def _check_run(
             continue
         a, b = cmd.spans[0]
         # Installed earlier in this same RUN: the command works; AIS003 reports the install.
-        if here and any(name == harness.name and at < a for name, at in here):
+        if here and any(name == harness.name and at < a and certain for name, at, certain in here):
             continue
         if cmd.runner:
             if here_local is None:
@@ -978,6 +1063,11 @@ def _check_run(
             if harness.name in local or any(n == harness.name and at < a for n, at in here_local):
                 continue  # `npm install <harness>` then `npx claude`: the local copy runs
         unsure = None  # why the harness may be there after all (then a warning, not an error)
+        if here and any(name == harness.name and at < a for name, at, _ in here):
+            unsure = (
+                "an npm install earlier in this RUN may be global (an npm_config_ variable the "
+                "stage's ARG or a --build-arg sets, or one not known)"
+            )
         quiet = None  # why its failure may not fail the RUN (then a warning, not an error)
         word = cmd.argv[0]
         if not cmd.runner and "/" in word and directory_level(word.rsplit("/", 1)[0] or "/") != CERTAIN:
@@ -1006,6 +1096,8 @@ def _check_run(
                 unsure = f"an earlier step may put `{cmd.name}` on PATH"
             elif _IMAGE in maybe:
                 unsure = f"the base image, not one known to lack it, may have `{cmd.name}`"
+            elif ins.flags and _mounted_onto_path(_runs(ins) or ins, cmd.name, place):
+                unsure = f"a `--mount` of this RUN puts files on PATH, which may include `{cmd.name}`"
             elif _path_may_hold(harness.name, a):
                 # `npm install @anthropic-ai/claude-code` (or `npm ci` of a package.json copied
                 # in), then `ENV PATH=/app/node_modules/.bin:$PATH` or `PATH=./node_modules/.bin:$PATH claude`.
@@ -1280,30 +1372,65 @@ def _local_installs(script) -> list[tuple[str, int]]:
 _INSTALLS: dict[int, tuple[object, list]] = {}  # the last scripts' installs (read twice per RUN)
 
 
-def _installs(script, text: str, fresh: bool = False) -> list[tuple[str, int]]:
-    """(harness name, source offset) of each install the script performs (``text``: the file's,
-    where the variables assigned before a command are: `npm_config_global=true npm i …`)."""
+def _installs(script, text: str, fresh: bool = False, npm=None) -> list[tuple[str, int, bool]]:
+    """(harness name, source offset, whether surely) of each install the script performs or may
+    perform (``text``: the file's, where the variables assigned before a command are:
+    `npm_config_global=true npm i …`; ``npm``: the stage's npm_config_ variables, _npm_env)."""
     hit = _INSTALLS.get(id(script))
-    if hit is not None and hit[0] is script and not fresh:
-        return hit[1]
-    out = _read_installs(script, text)
+    if hit is not None and hit[0] is script and hit[1] == npm and not fresh:
+        return hit[2]
+    out = _read_installs(script, text, npm)
     if len(_INSTALLS) > 64:
         _INSTALLS.clear()
-    _INSTALLS[id(script)] = (script, out)
+    _INSTALLS[id(script)] = (script, npm, out)
     return out
 
 
-def _read_installs(script, text: str) -> list[tuple[str, int]]:
-    """As AIS003 reads them: with the npm_config_* variables exported earlier in the RUN or
-    assigned before the command (`npm_config_global=true npm i -g` is a global install)."""
-    out: list[tuple[str, int]] = []
-    exported = None
+def _sure(installs) -> list[str]:
+    return [name for name, _, certain in installs if certain]
+
+
+def _read_installs(script, text: str, npm=None) -> list[tuple[str, int, bool]]:
+    """As AIS003 reads them: with the npm_config_* variables of the stage (`ENV
+    npm_config_global=true`), exported earlier in the RUN or assigned before the command
+    (`npm_config_global=true npm i` is a global install). An install only the environment as it
+    may be makes global (an ARG's value, which a --build-arg replaces; `ENV npm_config_global=$G`;
+    behind `sudo`, whose env_keep may keep it) is a possible one (False)."""
+    out: list[tuple[str, int, bool]] = []
+    exported, possible = reading(npm), reading(npm, maybe=True)
     for cmd in script.commands:
         if cmd.name == "export" and not cmd.nested:
             exported = _exports(cmd.argv, exported)
+            possible = _exports(cmd.argv, possible)
             continue
-        inst = find_install(cmd.argv, _assigned(text, cmd, exported) if cmd.name == "npm" else exported)
+        npm_cmd = cmd.name == "npm"
+        inst = find_install(cmd.argv, _assigned(text, cmd, exported) if npm_cmd else exported)
+        certain = inst is not None
+        if inst is None and possible is not None and npm_cmd:
+            inst = find_install(cmd.argv, _assigned(text, cmd, possible, resets=False))
         if inst:
             at = cmd.spans[0][0] if cmd.spans and cmd.spans[0] is not None else -1
-            out.extend((h.name, at) for h in inst.harnesses)
+            out.extend((h.name, at, certain) for h in inst.harnesses)
     return out
+
+
+def _may_npm(ins) -> bool:
+    """Cheap pre-check: the RUN may run npm (its stage's npm_config_ variables then matter)."""
+    return "npm" in ins.logical or any("npm" in d.content for d in ins.heredocs)
+
+
+_UNBUILT = (
+    " (if this stage is built at all: the default build, of the last stage, does not need it, and BuildKit skips it)"
+)
+
+
+def check(ctx: RuleContext):
+    """The findings of _check: an error in a stage the default build does not build (unbuilt_stages) is a warning."""
+    unbuilt = None
+    for v in _check(ctx):
+        if v.severity is None or v.severity == "error":
+            if unbuilt is None:
+                unbuilt = unbuilt_stages(ctx.df)
+            if unbuilt and in_spans(unbuilt, v.start):
+                v = v._replace(severity="warning", message=v.message + _UNBUILT)
+        yield v

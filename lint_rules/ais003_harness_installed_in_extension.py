@@ -5,8 +5,10 @@ Finds harness installs in a Dockerfile: global package installs
 (`npm install -g`, `npm i --global`, `pnpm add -g`, `yarn global add`,
 `bun add -g`, each also through `corepack` (`corepack pnpm@9 add -g`), and
 `volta install`; options before the subcommand such as `npm --prefix DIR` or
-`--loglevel verbose`, `--location global`, `npm_config_global=true` in the
-command's environment, and combined flags such as `-gf`) of
+`--loglevel verbose`, `--location global`, `npm_config_global=true` or
+`npm_config_location=global` in the command's environment, in any case: assigned before it,
+exported earlier in the RUN, or set by the stage's `ENV` or `ARG` default (a stage FROM another
+keeps them; `sudo` and `env -i` reset them), and combined flags such as `-gf`) of
 `@anthropic-ai/claude-code`, `@openai/codex`, `@google/gemini-cli` or
 `opencode-ai`, with or without a version or under an alias
 (`claude@npm:@anthropic-ai/claude-code`), and vendor install scripts fetched
@@ -60,6 +62,7 @@ from aishell.harness import find_install
 from aishell.rule import RuleContext
 from aishell.shell import SHELLS, analyse_run
 from aishell.lint_rules._edits import COMMENT_LINE, drop_command
+from aishell.lint_rules._npm_env import reading, stage_envs
 from aishell.lint_rules._provides import mentions_harness as may_mention_harness
 
 CODE = "AIS003"
@@ -170,6 +173,12 @@ INVALID = [
         spans=((2, 34, 2, 52),),
     ),
     Example(
+        "FROM node:24\nENV NPM_CONFIG_GLOBAL=true\nRUN npm install @openai/codex\n",
+        "FROM node:24\nENV NPM_CONFIG_GLOBAL=true\n",
+        name="global through the stage's ENV",
+        spans=((3, 17, 3, 30),),
+    ),
+    Example(
         "FROM aishell:foundation\nRUN npm i -g --frobnicate @openai/codex typescript\n",
         None,
         name="an option it does not know, then a word (its value, or a package?): reported, no fix",
@@ -210,6 +219,7 @@ def check(ctx: RuleContext):
         # pieces without the escape character or a line ending to drop), and none names a tool
         # (a chain of 200,000 stages running `claude --version` reads none of them).
         return
+    envs = stage_envs(df)  # npm_config_ variables the stages' ENV and ARG set, by RUN
     for ins in df.instructions:
         # An ONBUILD's RUN is analysed, the ONBUILD edited: the edit helpers index the file's
         # instructions, and the RUN an ONBUILD carries is not one of them (looking it up rebuilt
@@ -218,11 +228,17 @@ def check(ctx: RuleContext):
         if run.keyword != "RUN" or not may_mention_harness(run) or (prefilter and not may_install(run)):
             continue
         script = analyse_run(run)
-        exported: dict[str, str] | None = None  # `export npm_config_global=true` earlier in the RUN
+        # The stage's (`ENV npm_config_global=true`), then `export npm_config_global=true` earlier
+        # in the RUN. Only the values sure at the default build: an ARG's default, not what a
+        # --build-arg may give it.
+        exported: dict[str, str] | None = reading(envs.get(ins.start)) if envs else None
         # (A command's words' spans are worked out when first read: only an npm command in a RUN
-        # that names an npm_config_ variable needs them here; only npm reads them, is_global.)
-        configured = "npm_config_" in run.logical.lower() or any(
-            "npm_config_" in d.content.lower() for d in run.heredocs
+        # that names an npm_config_ variable, or whose stage sets one, needs them here; only npm
+        # reads them, is_global.)
+        configured = (
+            exported is not None
+            or "npm_config_" in run.logical.lower()
+            or any("npm_config_" in d.content.lower() for d in run.heredocs)
         )
         for cmd in script.commands:
             if cmd.name == "export" and not cmd.nested:
@@ -271,21 +287,38 @@ def check(ctx: RuleContext):
 _ASSIGNMENT = re.compile(r"""(?:^|[ \t])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s"';&|]*)""")
 
 
-def _assigned(text: str, cmd, exported: dict[str, str] | None) -> dict[str, str] | None:
-    """The npm_config_* variables set for the command: exported earlier in the RUN, or assigned
-    before it (`npm_config_global=true npm i …`, `env npm_config_global=true npm i …`); `sudo`
-    resets the environment, so only what follows it counts."""
+# What empties the environment of the command after it: `sudo` (its env_reset; `-E` and
+# `--preserve-env` keep it), `env -i`, `env -` and `env --ignore-environment`.
+_RESETS = re.compile(
+    r"(?<![\w-])(?:sudo(?![\w-])(?!(?:[ \t]+-[^ \t]*)*?[ \t]+(?:-[A-Za-z]*E|--preserve-env))"
+    r"|env(?:[ \t]+-[^ \t]*)*?[ \t]+(?:-[A-Za-z]*i[A-Za-z]*|-|--ignore-environment)(?=[ \t]))"
+)
+
+
+def _assigned(text: str, cmd, exported: dict[str, str] | None, resets: bool = True) -> dict[str, str] | None:
+    """The npm_config_* variables set for the command: exported earlier in the RUN (or by the
+    stage), or assigned before it (`npm_config_global=true npm i …`, `env npm_config_global=true
+    npm i …`); `sudo` and `env -i` reset the environment, so only what follows them counts
+    (``resets`` False: read as if they kept it, what sudo's env_keep may do)."""
     env = exported
     sp = cmd.spans[0] if cmd.spans else None
     if cmd.start is None or sp is None or sp[0] <= cmd.start:
         return env
     prefix = text[cmd.start : sp[0]]
+    if resets and env is not None:
+        last = None
+        for last in _RESETS.finditer(prefix):
+            pass
+        if last is not None:
+            env = None
+            prefix = prefix[last.start() :]
     if "npm_config_" not in prefix.lower():
         return env
-    cut = prefix.rfind("sudo")
-    if cut >= 0:
-        env = None
-        prefix = prefix[cut:]
+    if resets:
+        cut = prefix.rfind("sudo")
+        if cut >= 0:
+            env = None
+            prefix = prefix[cut:]
     for m in _ASSIGNMENT.finditer(prefix):
         name = m.group(1).lower()
         if name.startswith("npm_config_"):

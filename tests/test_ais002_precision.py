@@ -486,12 +486,16 @@ SPELLED = {
 )
 def test_a_package_of_the_harness_name_may_provide_it(tmp_path, installer, exe, data, same_run, other):
     """`brew install --cask claude-code && claude -v` builds where brew has the cask: a warning,
-    not an error; a package of another name (`claude-something`) leaves the error."""
+    not an error; so does a package named after it (`claude-something`: the harnesses' own
+    packages are named so, claude-code, gemini-cli, opencode-ai); one of another name
+    (`ripgrep`) leaves the error."""
     package = data.draw(st.sampled_from(SPELLED[exe]))
     if "/{p}" in installer:  # (a path's last part: the plain name)
         package = package.rsplit("/", 1)[-1].rsplit(":", 1)[-1].split("@")[0]
+    if data.draw(st.booleans()):
+        package = package.replace("@1.2", "") + "-something"  # named after it
     if other:
-        package = package.replace("@1.2", "") + "-something"
+        package = "ripgrep"
     install = installer.format(p=package)
     run = f"RUN {install} && {exe} --version\n" if same_run else f"RUN {install}\nRUN {exe} --version\n"
     findings = _ais002(FOUNDATION + run, tmp_path)
