@@ -26,6 +26,19 @@ class ConfigError(InputError):
     pass
 
 
+def error_key(e: InputError) -> tuple:
+    """What makes two errors one problem: the same message about the same file, however its
+    path was spelled (a bad config.yaml is met once as the file linted, relative, and once per
+    Dockerfile of its project, as the absolute path its loader reads): printed once."""
+    path = e.path
+    if path is not None:
+        try:
+            path = os.path.realpath(path)
+        except (OSError, ValueError):
+            pass
+    return path, e.message if path is not None else str(e)
+
+
 def internal_error(path: str | None, e: Exception, what: str) -> InputError:
     """One line for a file that made aishell itself fail (a bug, not bad input): the run goes on
     with the other files and exits 2. AISHELL_DEBUG=1 lets the traceback through instead."""

@@ -415,9 +415,21 @@ def migrate_paths(
     files, errors, notes = discover(paths, python=True)
     if extra is not None:
         files = files + extra(files)
+    from aishell.errors import error_key
+
     result = MigrateResult()
-    result.errors.extend(errors)
     result.notes = notes
+    said: set = set()
+
+    def error(e: InputError) -> None:
+        # One line a problem: a bad config.yaml fails each Dockerfile of its project and itself.
+        k = error_key(e)
+        if k not in said:
+            said.add(k)
+            result.errors.append(e)
+
+    for e in errors:
+        error(e)
     for path in files:
         try:
             change = migrate_file(path, lint, unsafe, embedded, fix)
@@ -425,15 +437,15 @@ def migrate_paths(
                 change.written = write_change(change)
             result.changes.append(change)
         except InputError as e:
-            result.errors.append(e)
+            error(e)
         except (RecursionError, MemoryError) as e:
-            result.errors.append(
+            error(
                 InputError(path, f"too large or too deeply nested to migrate ({type(e).__name__}); nothing was written")
             )
         except Exception as e:  # a bug of aishell's on this file: one line, the others go on
             from aishell.errors import internal_error
 
-            result.errors.append(internal_error(path, e, "migrating it; nothing was written"))
+            error(internal_error(path, e, "migrating it; nothing was written"))
     return result
 
 

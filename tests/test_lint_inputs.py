@@ -356,3 +356,66 @@ def test_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path, args):
         r = subprocess.run([*aishell_command(), *argv], stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
     assert r.returncode == 2, r.stderr
     assert r.stderr == "aishell: cannot write the output: No space left on device\n"
+
+
+# -- one problem, one line: a bad config.yaml is said once, whatever reaches it -------------------
+#
+# The class (red team r4): a project config that does not load fails the config itself and each
+# Dockerfile of its project (their lint options are in it). `migrate` said it once per file,
+# and `lint` twice when the two paths were spelled differently (relative, as the file linted;
+# absolute, as the loader reads it). Generated: config problem x Dockerfiles in the project x
+# path given (the folder, relative or absolute, or the files) x command. Each problem is one
+# line; the Python file of the project is still migrated.
+
+BAD_CONFIGS = {
+    "yaml": b"mounts: [\n",
+    "type": b"lint: 5\n",
+    "code": b"lint:\n  ignore: [AIS999]\n",
+    "utf8": b"\xff: 1\n",
+    "on": b"lint:\n  on: x\n  select: [AIS001]\n",
+    "fifo": None,
+    "folder": None,
+}
+
+
+@pytest.mark.parametrize("problem", sorted(BAD_CONFIGS))
+@pytest.mark.parametrize("dockerfiles", [1, 2, 3])
+@pytest.mark.parametrize("given", ["dot", "absolute", "files"])
+@pytest.mark.parametrize("command", ["lint", "migrate"])
+def test_a_bad_config_is_one_line_and_the_rest_still_runs(problem, dockerfiles, given, command, tmp_path):
+    from aishell.migration import migrate_paths
+
+    proj = tmp_path / "proj"
+    (proj / ".aishell").mkdir(parents=True)
+    names = [".aishell/Dockerfile", "Dockerfile", "sub/Dockerfile.dev"][:dockerfiles]
+    for n in names:
+        (proj / n).parent.mkdir(parents=True, exist_ok=True)
+        (proj / n).write_text("FROM aishell:base\n")
+    (proj / "tool.py").write_text('IMAGE = "aishell:base"\n')
+    cfg = proj / ".aishell" / "config.yaml"
+    if problem == "fifo":
+        os.mkfifo(cfg)
+    elif problem == "folder":
+        cfg.mkdir()
+    else:
+        cfg.write_bytes(BAD_CONFIGS[problem])
+    cwd = os.getcwd()
+    os.chdir(proj)
+    try:
+        if given == "dot":
+            paths = ["."]
+        elif given == "absolute":
+            paths = [str(proj)]
+        else:
+            paths = names + (["tool.py"] if command == "migrate" else [])
+            paths += [".aishell/config.yaml"] if problem not in ("fifo", "folder") else []
+        if command == "lint":
+            r = lint_paths(paths, Options())
+        else:
+            r = migrate_paths(paths, Options())
+            assert [c.after for c in r.changes if c.path.endswith("tool.py")] == ['IMAGE = "aishell:foundation"\n']
+    finally:
+        os.chdir(cwd)
+    lines = [str(e) for e in r.errors]
+    assert len([x for x in lines if "config.yaml" in x]) == 1, lines
+    assert all("\n" not in x for x in lines)
