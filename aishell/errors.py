@@ -98,7 +98,7 @@ def read_bytes(path: str) -> bytes:
             raise IsADirectoryError
         if not stat.S_ISREG(st.st_mode):
             raise InputError(path, f"not a regular file ({_kind(st.st_mode)}); aishell reads only regular files")
-        with open(path, "rb") as f:
+        with open_regular(path) as f:
             return f.read()
     except FileNotFoundError:
         raise InputError(path, "no such file" if not os.path.lexists(path) else "a symlink to nothing") from None
@@ -108,6 +108,32 @@ def read_bytes(path: str) -> bytes:
         raise InputError(path, "permission denied") from None
     except OSError as e:
         raise InputError(path, e.strerror or str(e)) from None
+
+
+def open_regular(path: str):
+    """``path`` opened for reading in binary, when it is a regular file once open: a FIFO or a
+    device swapped in after the caller's stat (a race an agent in the project can run) is
+    refused, never read; O_NONBLOCK, so opening a FIFO does not wait for a writer."""
+    import stat
+
+    import errno
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as e:
+        if e.errno == errno.ENXIO:  # what opening a socket says
+            raise InputError(path, "not a regular file (a socket); aishell reads only regular files") from None
+        raise
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+        if not stat.S_ISREG(mode):
+            raise InputError(path, f"not a regular file ({_kind(mode)}); aishell reads only regular files")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _kind(mode: int) -> str:

@@ -50,9 +50,13 @@ def _keep_owner(tmp: str, st: os.stat_result) -> None:
 
 
 def _unchanged(path: str, target: str, expected: bytes) -> None:
+    from aishell.errors import open_regular
+
     try:
-        with open(target, "rb") as f:
+        with open_regular(target) as f:
             now = f.read(len(expected) + 1)
+    except (InputError, IsADirectoryError):
+        raise InputError(path, "no longer a regular file; nothing was written") from None
     except OSError as e:
         raise InputError(path, f"cannot read it again before writing: {e.strerror}; nothing was written") from None
     if now != expected:

@@ -6,7 +6,9 @@
 - SARIF for paths of any bytes, inside and outside the current folder;
 - context files the rules read that are not regular files (FIFOs, devices, folders, dangling
   links): never opened, so never a hang;
-- a folder the walk cannot list: an input error naming it, exit 2.
+- a folder the walk cannot list: an input error naming it, exit 2;
+- a bad config.yaml: one line, however many files reach it;
+- a FIFO, device or socket swapped in after the stat: refused once open, never read.
 """
 
 import io
@@ -419,3 +421,77 @@ def test_a_bad_config_is_one_line_and_the_rest_still_runs(problem, dockerfiles, 
     lines = [str(e) for e in r.errors]
     assert len([x for x in lines if "config.yaml" in x]) == 1, lines
     assert all("\n" not in x for x in lines)
+
+
+# -- only regular files are read, even when one is swapped in after the check -----------------
+#
+# The class (red team r4): the readers stat a path, then open it. A FIFO (or a device) put in
+# its place between the two (an agent in the project can race `aishell lint` or `migrate
+# --write`) was opened all the same: a FIFO with no writer blocked the run forever, /dev/zero
+# filled memory. Generated: what is swapped in x which read (lint's, migrate's, and the check
+# before --write's rename), the swap simulated by a stat that still answers "regular file".
+
+
+def _swapped(kind: str, folder) -> str:
+    import socket
+
+    path = str(folder / "Dockerfile")
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":  # (/dev/null: read, it is an empty file, not an endless one)
+        os.symlink("/dev/null", path)
+    elif kind == "folder":
+        os.mkdir(path)
+    else:
+        s = socket.socket(socket.AF_UNIX)
+        s.bind(path)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder", "socket"])
+@pytest.mark.parametrize("reader", ["lint", "migrate", "before the rename"])
+def test_a_file_swapped_for_a_fifo_or_device_after_its_stat_is_never_read(kind, reader, tmp_path, monkeypatch):
+    import threading
+
+    from aishell import errors
+    from aishell.migrate.atomic import write_all
+    from aishell.migration import migrate_paths
+
+    path = _swapped(kind, tmp_path)
+    real_stat = os.stat
+    regular = real_stat(__file__)
+
+    def stat_says_regular(p, *a, **k):  # the stat ran before the swap
+        return regular if os.path.abspath(p) == path else real_stat(p, *a, **k)
+
+    monkeypatch.setattr(errors.os, "stat", stat_says_regular)
+    got: list = []
+
+    def run():
+        try:
+            if reader == "lint":
+                got.append([str(e) for e in lint_paths([path], Options(use_config=False)).errors])
+            elif reader == "migrate":
+                got.append([str(e) for e in migrate_paths([path], Options(use_config=False)).errors])
+            else:
+                write_all([(path, b"FROM aishell:foundation\n", b"FROM aishell:base\n")])
+                got.append([])
+        except InputError as e:
+            got.append([str(e)])
+        except BaseException as e:  # noqa: BLE001
+            got.append(e)
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(5)
+    blocked = t.is_alive()
+    if blocked and kind == "fifo":  # let the blocked reader go, then fail
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+        t.join(5)
+    monkeypatch.undo()
+    assert got and not blocked, f"reading a swapped-in {kind} blocked"
+    lines = got[0]
+    assert isinstance(lines, list) and len(lines) == 1 and "\n" not in lines[0], lines
+    assert any(w in lines[0] for w in ("regular file", "directory", "no such device")), lines
+    if kind != "device" or reader == "before the rename":
+        assert os.path.lexists(path) and not os.path.isfile(path)
