@@ -9,7 +9,8 @@ with aishell's Dockerfile model and only its FROM, COPY --from and global
 ARG-default references change. Docstrings and comments are left alone, and so
 is any literal the codemod is unsure of (it records a warning instead), such as
 one part of an implicit concatenation (`"aishell:base" "-custom"`) whose joined
-value is not the image.
+value is not the image. A bytes literal the codemod would rewrite as a str is left
+as it is, with a warning.
 
 The codemod decides; it does not write. Each literal it rewrites becomes a span
 edit of the original text (libcst's positions), applied with ``migrate.apply``, so
@@ -136,8 +137,6 @@ class ReplaceLegacyImage(cst.CSTTransformer):
             return updated
         prefix_len = len(original.value) - len(original.value.lstrip("rRbBuU"))
         prefix = original.value[:prefix_len]
-        if "b" in prefix.lower():
-            return updated
         quote = original.quote
         body = original.value[prefix_len + len(quote) : -len(quote)]
         # `"""\` at the start is a line continuation: the value starts on the next line.
@@ -148,6 +147,11 @@ class ReplaceLegacyImage(cst.CSTTransformer):
             return updated
         new_rest = self._rewrite(rest)
         if new_rest is None or new_rest == rest:
+            return updated
+        if "b" in prefix.lower():
+            # A bytes literal is left as it is, but never silently: it names the image as the
+            # str literal that would be rewritten does (`[b"docker", b"run", b"aishell:base"]`).
+            self.warn(f"left a bytes literal that names {LEGACY} as it is: {original.value[:40]}")
             return updated
         if id(original) in self._summed:
             self.warn(f"left a string that `+` joins to another, mentioning {LEGACY}, as it is")

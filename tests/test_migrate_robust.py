@@ -601,3 +601,40 @@ def test_chunks_are_rewritten_together():
         refs.GROUP = 16_000
     assert calls and together == alone and together[2] == 40
     assert together[0] == src.replace('"aishell:base"', '"aishell:foundation"')
+
+
+# -- a bytes literal that names the image is never left silently -----------------------------------
+#
+# The class (red team r4): the codemod rewrites a str literal whose value is the image and warns
+# about one it leaves (escapes, an implicit concatenation, a `+`), but returned early on any
+# bytes literal: `[b"docker", b"run", b"aishell:base"]` stayed the legacy image, unsaid. Generated:
+# bytes prefix x quote x spelling of the image x where the literal stands. Each is left as it is
+# (bytes are not rewritten) with a warning, exactly when its str twin is rewritten.
+
+BYTES_PREFIXES = ["b", "B", "rb", "Rb", "bR", "BR", "br", "rB"]
+QUOTES = ['"', "'", '"""', "'''"]
+SPELLINGS = ["aishell:base", "docker.io/library/aishell:base", "aishell:base@sha256:" + "a" * 64]
+SPELLINGS += ["FROM aishell:base\nRUN true\n", "aishell:base-custom", "aishell:base is gone"]
+PLACES = ["X = {}\n", "run([b'docker', b'run', {}])\n", "X = ({} b'')\n", "X = ({} b'-x')\n", "d = {{'i': {}}}\n"]
+
+
+@pytest.mark.parametrize("prefix", BYTES_PREFIXES)
+@pytest.mark.parametrize("quote", QUOTES)
+@pytest.mark.parametrize("spelling", SPELLINGS)
+@pytest.mark.parametrize("place", PLACES)
+def test_a_bytes_literal_naming_the_image_is_warned_about_never_silent(prefix, quote, spelling, place):
+    from aishell.migration import embedded_dockerfile
+
+    if "\n" in spelling and len(quote) == 1:
+        return  # not a literal
+    lit = f"{prefix}{quote}{spelling}{quote}"
+    twin = f"{prefix.replace('b', '').replace('B', '')}{quote}{spelling}{quote}"
+    source = place.format(lit)
+    twin_source = (
+        place.format(twin).replace("b''", "''").replace("b'-x'", "'-x'").replace("b'docker', b'run'", "'docker', 'run'")
+    )
+    new, warnings, count = rewrite_python_bounded(source, "x.py", embedded_dockerfile)
+    twin_new, twin_warnings, _ = rewrite_python_bounded(twin_source, "x.py", embedded_dockerfile)
+    assert new == source and count == 0  # bytes are never rewritten
+    names_it = twin_new != twin_source or any("concatenated" in w for w in twin_warnings)
+    assert bool(warnings) == names_it, (source, warnings, twin_new)
