@@ -196,6 +196,28 @@ _NEEDS_QUOTES = re.compile("[\x00-\x1f\x7f-\x9f\udc80-\udcff]")
 _C_ESCAPES = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r", 34: '\\"', 92: "\\\\"}
 
 
+# What may not reach a message line raw: C0 and C1 controls (a line break, ESC), DEL, the line
+# and paragraph separators, and the surrogate escapes of bytes that are not UTF-8.
+_NOT_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\udc80-\udcff]")
+
+
+def _escape(m: re.Match) -> str:
+    c = ord(m.group())
+    if c in (9, 10, 13):
+        return _C_ESCAPES[c]
+    if 0xDC80 <= c <= 0xDCFF:
+        return f"\\x{c - 0xDC00:02x}"
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
+def one_line(text: str) -> str:
+    """``text`` as one line of plain text for stderr: a line break, an escape sequence or any
+    other control character that came from a file (a word of a Dockerfile, a Python literal, a
+    link's target) is written as its escape (``\\n``, ``\\x1b``), so a cloned repository can
+    neither split aishell's one line a problem in two nor drive the terminal."""
+    return _NOT_TEXT.sub(_escape, text) if _NOT_TEXT.search(text) else text
+
+
 def quote_path(path: str) -> str:
     """``path`` unchanged, or, when it holds a control character or a byte that is not UTF-8, the
     way git writes such a name (core.quotePath): in double quotes, C escapes for controls, `"`

@@ -495,3 +495,31 @@ def test_a_file_swapped_for_a_fifo_or_device_after_its_stat_is_never_read(kind, 
     assert any(w in lines[0] for w in ("regular file", "directory", "no such device")), lines
     if kind != "device" or reader == "before the rename":
         assert os.path.lexists(path) and not os.path.isfile(path)
+
+
+# -- every line on stderr is one line of text, whatever the files hold ---------------------------
+#
+# The class (red team r4): messages quote the input (an unknown instruction's word, a Python
+# literal migrate leaves, a link's target), and those went to stderr raw: a line break split one
+# problem into two lines, an escape sequence drove the terminal (`\x1b]0;title\x07`, `\x1b[2J`).
+# Generated: each control character x where it enters a message x command.
+
+CONTROLS = ["\n", "\r", "\t", "\x1b", "\x07", "\x7f", "\x85", "\x9b", "\u2028", "\u2029", "\x0b", "\x0c"]
+NOT_TEXT = set(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029])
+
+
+@pytest.mark.parametrize("c", CONTROLS, ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize("command", ["lint", "migrate"])
+def test_every_stderr_line_is_one_line_of_text(c, command, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "Dockerfile").write_bytes(f"FROM debian\n{c}\x1b[2J{c}X y\n".encode())
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "Dockerfile").write_bytes(f"FROM debian\nX{c}\x1b]0;t\x07 y\n".encode())
+    (tmp_path / "c.py").write_bytes(f'X = """FROM aishell:base\nRUN \\\\ {c}\x1b[31m"""\n'.encode())
+    (tmp_path / "d.py").write_bytes(f"Y = b'''aishell:base'''  # {c}\n".encode())
+    r = run_cli(command, ".", cwd=tmp_path)
+    assert r.returncode == 2, r
+    lines = r.stderr.split("\n")
+    assert lines[-1] == "" and all(line.startswith("aishell: ") for line in lines[:-1]), r.stderr
+    assert not NOT_TEXT & set(r.stderr[:-1].replace("\n", "")), r.stderr
+    assert sum("Dockerfile" in line for line in lines) == 2, r.stderr
