@@ -23,7 +23,7 @@ from aishell.lint import Options
 from aishell.migration import linter, migrate_file
 from aishell.migrate.fixer import write_change
 from aishell.migrate.python_refs import MAX_DEPTH, rewrite_python_bounded
-from tests.conftest import run_cli
+from tests.conftest import aishell_command, run_cli
 
 OPTS = Options(use_config=False)
 SETTINGS = settings(
@@ -638,3 +638,41 @@ def test_a_bytes_literal_naming_the_image_is_warned_about_never_silent(prefix, q
     assert new == source and count == 0  # bytes are never rewritten
     names_it = twin_new != twin_source or any("concatenated" in w for w in twin_warnings)
     assert bool(warnings) == names_it, (source, warnings, twin_new)
+
+
+# -- a file migrate creates is made as any other program would make it ---------------------------
+#
+# The class (red team r4): AIS103's fix creates `<Dockerfile>.dockerignore`. It was always 0644,
+# whatever the umask (a group-shared project under umask 002 got a file its group could not edit;
+# one under 077 a file others could read), and as root in another user's project it was root's,
+# so its owner could not edit it. Generated: umask x the folder's owner x a setgid folder.
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077, 0o027, 0o000])
+@pytest.mark.parametrize("owner", ["self", "other"])
+@pytest.mark.parametrize("setgid", [False, True])
+def test_a_new_file_gets_the_umask_mode_and_the_folders_owner(umask, owner, setgid, tmp_path):
+    if owner == "other" and os.geteuid() != 0:
+        pytest.skip("only root makes files in another user's folder")
+    proj = tmp_path / "proj"
+    (proj / ".git").mkdir(parents=True)
+    (proj / "Dockerfile").write_text("FROM aishell:foundation\nCOPY . /app\n")
+    if owner == "other":
+        for p in (proj, proj / "Dockerfile"):
+            os.chown(p, 4321, 4322)
+    if setgid:
+        os.chmod(proj, 0o2775)
+    r = subprocess.run(
+        [*aishell_command(), "migrate", "--write", str(proj / "Dockerfile")],
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: os.umask(umask),
+    )
+    assert r.returncode == 0, r.stderr
+    made = os.stat(proj / "Dockerfile.dockerignore")
+    assert stat.S_IMODE(made.st_mode) == 0o666 & ~umask
+    folder = os.stat(proj)
+    if owner == "other":
+        assert (made.st_uid, made.st_gid) == (folder.st_uid, folder.st_gid)
+    else:
+        assert made.st_uid == os.geteuid() and made.st_gid == (folder.st_gid if setgid else os.getegid())
