@@ -2,7 +2,7 @@
 
 A crash leaves the old file or the new one, never a mix. The file's full mode
 (setuid, setgid and sticky bits too), owner and group are kept (a new file gets the mode the
-umask gives, and as root the owner and group of its folder); writing through
+umask gives, never writable by all, and as root the owner and group of its folder); writing through
 a symlink updates its target and keeps the link. A file is replaced only if it
 still holds the bytes it was read with: checked just before the rename, so an
 edit made while aishell worked is never overwritten (InputError, exit 2).
@@ -102,7 +102,9 @@ def write_all(files: list[tuple[str, bytes, bytes | None]]) -> None:
                 if os.path.lexists(path):
                     raise InputError(path, "appeared while aishell was working; nothing was written")
                 target, st = os.path.abspath(path), None
-                mode = 0o666 & ~_umask()  # what any other program writing a new file gives it
+                # What any other program writing a new file gives it, but never writable by all:
+                # `--global` makes the user config, whose privileged keys always take effect.
+                mode = 0o666 & ~_umask() & ~0o002
             else:
                 target, st = _existing_target(path)
                 mode = stat.S_IMODE(st.st_mode)

@@ -644,7 +644,8 @@ def test_a_bytes_literal_naming_the_image_is_warned_about_never_silent(prefix, q
 #
 # The class (red team r4): AIS103's fix creates `<Dockerfile>.dockerignore`. It was always 0644,
 # whatever the umask (a group-shared project under umask 002 got a file its group could not edit;
-# one under 077 a file others could read), and as root in another user's project it was root's,
+# one under 077 a file others could read; never writable by all, though: `--global` makes the
+# user config, whose privileged keys always take effect), and as root in another user's project it was root's,
 # so its owner could not edit it. Generated: umask x the folder's owner x a setgid folder.
 
 
@@ -670,7 +671,7 @@ def test_a_new_file_gets_the_umask_mode_and_the_folders_owner(umask, owner, setg
     )
     assert r.returncode == 0, r.stderr
     made = os.stat(proj / "Dockerfile.dockerignore")
-    assert stat.S_IMODE(made.st_mode) == 0o666 & ~umask
+    assert stat.S_IMODE(made.st_mode) == 0o666 & ~umask & ~0o002  # never writable by all
     folder = os.stat(proj)
     if owner == "other":
         assert (made.st_uid, made.st_gid) == (folder.st_uid, folder.st_gid)
