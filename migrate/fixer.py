@@ -308,7 +308,12 @@ class FileChange:
     def diff_bytes(self) -> bytes:
         """The unified diff as `git apply` needs it: each file's lines in that file's own encoding
         (a Python source's coding cookie), the ``---``/``+++`` names as the file system's bytes."""
-        return b"".join(line.encode(encoding, "surrogateescape") for line, encoding in self._diff_lines())
+        # The names may hold bytes that are not UTF-8 (surrogate escapes); a file's lines were
+        # decoded strictly, and some codecs (idna) take no error handler but the strict one.
+        return b"".join(
+            line.encode(encoding, "surrogateescape" if encoding == "utf-8" else "strict")
+            for line, encoding in self._diff_lines()
+        )
 
     def _diff_lines(self):
         """(line, encoding) for every line of the diff."""
@@ -318,7 +323,7 @@ class FileChange:
             for k, line in enumerate(unified_diff(git_lines(old), git_lines(new), *headers)):
                 if not line.endswith("\n"):
                     line += "\n\\ No newline at end of file\n"
-                yield line, "utf-8" if k < 2 else encoding
+                yield line, "utf-8" if k < 2 else encoding  # (the file's lines: checked to encode)
 
         if self.before != self.after:
             yield from lines(self.before, self.after, _headers(self.path, self.path), self.encoding)
@@ -368,12 +373,30 @@ def migrate_file(
         from aishell.migrate.python_refs import rewrite_python_bounded
 
         new, warnings, count = rewrite_python_bounded(text, path, embedded)
+        if new != text and encoding != "utf-8":
+            _encodes_by_line(path, text, new, encoding)
         return FileChange(path, text, new, count, 0, warnings, raw=raw, encoding=encoding)
     text = decode(path, raw)
     r = fix(text, path, unsafe) if fix is not None else fix_text(text, path, lint, unsafe)
     # A fix refused in one pass is offered again (moved) in the next: report it once.
     warnings = list(dict.fromkeys(f"{f.code} fix at line {f.line} not applied: {why}" for f, why in r.rejected))
     return FileChange(path, text, r.text, len(r.applied), r.held_back, warnings, r.files, raw=raw)
+
+
+def _encodes_by_line(path: str, text: str, new: str, encoding: str) -> None:
+    """A source in another encoding than UTF-8 is written back in it, and its diff is encoded a
+    line at a time: both must give the bytes encoding the whole text gives (a stateful codec,
+    `utf-7`, `idna`, `iso2022_jp`, may not; `idna` takes no error handler at all), else the file
+    is refused, with one line, and the others are still migrated."""
+    try:
+        for t in (text, new):
+            whole = t.encode(encoding)
+            if b"".join(line.encode(encoding) for line in git_lines(t)) != whole or whole.decode(encoding) != t:
+                raise ValueError
+    except (UnicodeError, ValueError, LookupError, TypeError):
+        raise InputError(
+            path, f"cannot be written back line by line in {encoding} (its coding cookie); nothing was written"
+        ) from None
 
 
 def _python_text(path: str, raw: bytes) -> tuple[str, str]:

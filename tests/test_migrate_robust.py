@@ -677,3 +677,61 @@ def test_a_new_file_gets_the_umask_mode_and_the_folders_owner(umask, owner, setg
         assert (made.st_uid, made.st_gid) == (folder.st_uid, folder.st_gid)
     else:
         assert made.st_uid == os.geteuid() and made.st_gid == (folder.st_gid if setgid else os.getegid())
+
+
+# -- a coding cookie never takes the run down ------------------------------------------------------
+#
+# The class (red team r4): a Python source is decoded with its PEP 263 cookie and its diff encoded
+# back a line at a time with errors="surrogateescape". Python accepts any text codec there; `idna`
+# takes no error handler but the strict one, so one `# -*- coding: idna -*-` file made `aishell
+# migrate` fail as a whole (an internal error, no diff printed for any file). Generated: every
+# codec Python knows x a source with and without a character outside ASCII. Each file is migrated
+# (its diff and its written bytes in its encoding) or is one error line; the others go on.
+
+
+def _codecs():
+    import codecs
+    import encodings.aliases
+
+    names = set(encodings.aliases.aliases.values()) | {"utf_7", "idna", "punycode", "undefined", "mbcs"}
+    out = []
+    for n in sorted(names):
+        try:
+            codecs.lookup(n)
+        except LookupError:
+            continue
+        out.append(n)
+    return out
+
+
+@pytest.mark.parametrize("write", [False, True])
+def test_every_coding_cookie_is_migrated_or_one_line(tmp_path, write):
+    from aishell.migration import migrate_paths
+
+    sources = {}
+    for n in _codecs():
+        for extra in ("", 'Y = "é"\n'):
+            text = f"# -*- coding: {n} -*-\nX = 'aishell:base'\n{extra}"
+            try:
+                raw = text.encode(n)
+            except Exception:  # noqa: BLE001  (the codec cannot hold it: write it as ASCII anyway)
+                raw = text.encode("utf-8")
+            name = f"{n}{'_x' if extra else ''}.py"
+            (tmp_path / name).write_bytes(raw)
+            sources[name] = raw
+    (tmp_path / "plain.py").write_text("X = 'aishell:base'\n")
+    r = migrate_paths([str(tmp_path)], OPTS, write=write)
+    for change in r.changes:  # the diff of every file that changes can be printed
+        change.diff_bytes()
+        change.diff()
+    assert all("\n" not in str(e) for e in r.errors)
+    assert (tmp_path / "plain.py").read_text() == ("X = 'aishell:foundation'\n" if write else "X = 'aishell:base'\n")
+    changed = {os.path.basename(c.path) for c in r.changed}
+    failed = {os.path.basename(e.path) for e in r.errors}
+    assert "plain.py" in changed and not changed & failed
+    for name in changed - {"plain.py"}:
+        c = next(c for c in r.changed if c.path.endswith(os.sep + name))
+        got = (tmp_path / name).read_bytes()
+        if write:  # byte-exact outside the literal, in the file's own encoding
+            assert got == c.after.encode(c.encoding) and got.replace(b"foundation", b"base") == sources[name]
+        assert "+X = 'aishell:foundation'\n".encode(c.encoding) in c.diff_bytes()
