@@ -375,12 +375,20 @@ def migrate_file(
         new, warnings, count = rewrite_python_bounded(text, path, embedded)
         if new != text and encoding != "utf-8":
             _encodes_by_line(path, text, new, encoding)
-        return FileChange(path, text, new, count, 0, warnings, raw=raw, encoding=encoding)
+        return FileChange(path, text, new, count, 0, _once(warnings), raw=raw, encoding=encoding)
     text = decode(path, raw)
     r = fix(text, path, unsafe) if fix is not None else fix_text(text, path, lint, unsafe)
     # A fix refused in one pass is offered again (moved) in the next: report it once.
     warnings = list(dict.fromkeys(f"{f.code} fix at line {f.line} not applied: {why}" for f, why in r.rejected))
     return FileChange(path, text, r.text, len(r.applied), r.held_back, warnings, r.files, raw=raw)
+
+
+def _once(warnings: list[str]) -> list[str]:
+    """Each warning once, with how many times it was said (the codemod's name no line)."""
+    counts: dict[str, int] = {}
+    for w in warnings:
+        counts[w] = counts.get(w, 0) + 1
+    return [w if k == 1 else f"{w} ({k} times)" for w, k in counts.items()]
 
 
 def _encodes_by_line(path: str, text: str, new: str, encoding: str) -> None:

@@ -56,6 +56,8 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         self._docstrings: set[int] = set()
         self._parts: set[int] = set()  # strings inside an implicit concatenation
         self._summed: set[int] = set()  # strings a `+` joins to something else
+        self._inner: set[int] = set()  # concatenations inside another (`"a" "b" "c"` nests two)
+        self._flagged: set[int] = set()  # f-string parts naming the image, left: the join warns once
         self._embedded = embedded  # rewrites a Dockerfile held in a string; None: left alone
         # id(original node) -> (range, new source text): the edits, in the original's positions.
         self.edits: dict[int, tuple[object, str]] = {}
@@ -65,6 +67,8 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         self._docstrings.clear()
         self._parts.clear()
         self._summed.clear()
+        self._inner.clear()
+        self._flagged.clear()
         self.edits = {}
         self.warnings.clear()
 
@@ -93,12 +97,20 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         for part in (node.left, node.right):
             if isinstance(part, (cst.SimpleString, cst.FormattedString)):
                 self._parts.add(id(part))
+            elif isinstance(part, cst.ConcatenatedString):
+                self._inner.add(id(part))
 
     def leave_ConcatenatedString(self, original: cst.ConcatenatedString, updated: cst.ConcatenatedString):
         # The parts were decided one by one; the value is their join. Keep the rewrite only when
         # the joined value changes exactly as the parts' rewrites say (the image, nothing else).
+        # Decided once, at the outermost concatenation: n parts nest n - 1 of them, and each
+        # deciding (and warning) again was n - 1 warnings and quadratic work.
+        if id(original) in self._inner:
+            return updated
         leaves = _leaves(original)
         if not any(id(p) in self.edits for p in leaves):
+            if any(id(p) in self._flagged for p in leaves):
+                self.warn(f"left an implicitly concatenated string that mentions {LEGACY} as it is")
             return updated
         try:
             old = "".join(ast.literal_eval(p.value) for p in leaves)
@@ -166,7 +178,7 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         texts = [p for p in updated.parts if isinstance(p, cst.FormattedStringText)]
         if len(updated.parts) == 1 and texts and LEGACY_RE.fullmatch(texts[0].value) and "\\" not in texts[0].value:
             if id(original) in self._parts:
-                self.warn(f"left an implicitly concatenated string that mentions {LEGACY} as it is")
+                self._flagged.add(id(original))  # (the concatenation says it, once)
                 return updated
             if id(original) in self._summed:
                 self.warn(f"left a string that `+` joins to another, mentioning {LEGACY}, as it is")
@@ -186,9 +198,16 @@ class ReplaceLegacyImage(cst.CSTTransformer):
 
 
 def _leaves(node) -> list:
-    if isinstance(node, cst.ConcatenatedString):
-        return _leaves(node.left) + _leaves(node.right)
-    return [node]
+    """The strings of a concatenation, in order (iteratively: it nests as deep as it is long)."""
+    out, todo = [], [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, cst.ConcatenatedString):
+            todo.append(n.right)
+            todo.append(n.left)
+        else:
+            out.append(n)
+    return out
 
 
 def _mask(value: str) -> str:
@@ -554,7 +573,8 @@ def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], 
             try:
                 new, w, n = rewrite_python(piece, path, embedded, commands)
             except SyntaxError as e:
-                raise InputError(path, f"not valid Python ({e})") from None
+                # CPython parsed this statement (_statement_ranges): libcst's parser did not.
+                raise InputError(path, f"Python that libcst cannot read ({e}); nothing was written") from None
             except ValueError as e:
                 raise InputError(path, str(e)) from None
             except (RecursionError, MemoryError) as e:

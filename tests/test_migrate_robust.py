@@ -735,3 +735,50 @@ def test_every_coding_cookie_is_migrated_or_one_line(tmp_path, write):
         if write:  # byte-exact outside the literal, in the file's own encoding
             assert got == c.after.encode(c.encoding) and got.replace(b"foundation", b"base") == sources[name]
         assert "+X = 'aishell:foundation'\n".encode(c.encoding) in c.diff_bytes()
+
+
+# -- an implicit concatenation is decided once, whatever its length ------------------------------
+#
+# The class (red team r4): `"a" "b" "c"` nests a concatenation per extra part, and the codemod
+# decided (and warned) at each: n parts were n - 1 identical warnings and quadratic work (300
+# parts: a second). Past what libcst's parser takes, valid Python was called "not valid Python".
+# Generated: number of parts x what they are x where the concatenation stands x how many of them.
+
+CONCAT_PARTS = {
+    "image": '"aishell:base"',
+    "suffix": '"-custom"',
+    "empty": '""',
+    "fstring": 'f"aishell:base"',
+    "bytes": None,  # (bytes parts: all of them, a str and a bytes cannot be joined)
+}
+
+
+@pytest.mark.parametrize("n", [2, 3, 17, 120, 300, 2000])
+@pytest.mark.parametrize("kinds", ["image", "image+suffix", "image+empty", "fstring+image", "bytes"])
+@pytest.mark.parametrize("place", ["X = ({})\n", "f(a, {}, b)\n", "def g():\n    return ({})\n"])
+@pytest.mark.parametrize("count", [1, 3])
+def test_an_implicit_concatenation_is_decided_once(n, kinds, place, count):
+    import ast
+    import time
+
+    names = kinds.split("+")
+    if kinds == "bytes":
+        parts = ['b"aishell:base"', 'b"-x"'] * (n // 2 + 1)
+    else:
+        parts = [CONCAT_PARTS[names[k % len(names)]] for k in range(n)]
+    expr = " ".join(parts[:n])
+    source = "".join(place.format(expr).replace("g()", f"g{k}()") for k in range(count))
+    ast.parse(source)  # valid Python, always
+    t = time.perf_counter()
+    try:
+        new, warnings, _ = rewrite_python_bounded(source, "x.py")
+    except InputError as e:
+        assert "not valid Python" not in str(e) and "\n" not in str(e), e
+        return
+    assert time.perf_counter() - t < 5
+    joined = ast.literal_eval(expr.replace('f"', '"'))  # (no placeholders: the f-strings are plain)
+    if new != source:  # rewritten: only when the join is the image itself
+        assert joined in ("aishell:base", b"aishell:base") and not warnings
+    else:
+        concat = [w for w in warnings if "concatenated" in w]
+        assert len(concat) <= count, warnings  # one a concatenation, never one a part
