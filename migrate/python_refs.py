@@ -130,8 +130,8 @@ class ReplaceLegacyImage(cst.CSTTransformer):
             expr = body[0].body[0]
             if isinstance(expr, cst.Expr) and isinstance(expr.value, (cst.SimpleString, cst.ConcatenatedString)):
                 self._docstrings.add(id(expr.value))
-                if isinstance(expr.value, cst.ConcatenatedString):
-                    self._docstrings.update({id(expr.value.left), id(expr.value.right)})
+                if isinstance(expr.value, cst.ConcatenatedString):  # every part, however many
+                    self._docstrings.update(map(id, _leaves(expr.value)))
 
     def visit_Module(self, node: cst.Module) -> None:
         self._mark_docstring(node.body)

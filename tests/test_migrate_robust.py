@@ -782,3 +782,37 @@ def test_an_implicit_concatenation_is_decided_once(n, kinds, place, count):
     else:
         concat = [w for w in warnings if "concatenated" in w]
         assert len(concat) <= count, warnings  # one a concatenation, never one a part
+
+
+# -- a docstring is never rewritten, however many parts it is joined from ----------------------
+#
+# The class (red team r4): the codemod marks docstrings to leave them, but of an implicitly
+# concatenated one only its two top-level halves: with three parts or more, the part naming the
+# image was rewritten (`("Build on " "aishell:base" " images")` as a function's docstring).
+# Generated: parts x which part names the image x where the docstring is; the same expression
+# as an assignment is still rewritten, to show the codemod reached it.
+
+DOC_PLACES = [
+    "{}\nX = 1\n",
+    "def f():\n    {}\n",
+    "async def f():\n    {}\n",
+    "class A:\n    {}\n",
+    "class A:\n    def m(self):\n        {}\n        return 1\n",
+]
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3, 4, 6])
+@pytest.mark.parametrize("at", [0, 1, -1])
+@pytest.mark.parametrize("place", DOC_PLACES)
+@pytest.mark.parametrize("quote", ['"', '"""'])
+def test_a_docstring_of_any_number_of_parts_is_left(parts, at, place, quote):
+    pieces = [f"{quote} part{k} {quote}" for k in range(parts)]
+    pieces[at % parts] = f"{quote}aishell:base{quote}"
+    doc = "(" + " ".join(pieces) + ")"
+    source = place.format(doc)
+    new, _, _ = rewrite_python_bounded(source, "x.py")
+    assert new == source, (source, new)
+    # Not a docstring (an assignment): a part that is the image is rewritten, as always.
+    assigned = place.format("Y = " + doc)
+    again, _, _ = rewrite_python_bounded(assigned, "x.py")
+    assert again != assigned
