@@ -326,7 +326,8 @@ class FileChange:
                 yield line, "utf-8" if k < 2 else encoding  # (the file's lines: checked to encode)
 
         if self.before != self.after:
-            yield from lines(self.before, self.after, _headers(self.path, self.path), self.encoding)
+            name = _diff_name(self.path)
+            yield from lines(self.before, self.after, _headers(name, name), self.encoding)
         for name, (old, content) in self.files.items():
             if old != content:
                 yield from lines(old or "", content, _headers(None if old is None else name, name), "utf-8")
@@ -461,7 +462,17 @@ def migrate_paths(
 
     for e in errors:
         error(e)
+    import os
+
+    done: dict[str, str] = {}  # real path -> the path it was migrated as
     for path in files:
+        real = os.path.realpath(path)
+        if real in done:
+            # A link to a file migrated already (`.aishell/Dockerfile -> ../Dockerfile`), or one
+            # file given twice: fixed once; a second diff of it would not apply after the first.
+            result.notes.append(f"{_shown(path)}: the same file as {_shown(done[real])}; migrated once")
+            continue
+        done[real] = path
         try:
             change = migrate_file(path, lint, unsafe, embedded, fix)
             if write and change.changed:
@@ -533,6 +544,28 @@ def _inside(path: str, root: str, real_root: str) -> None:
     real = os.path.realpath(path)
     if not _under(real, real_root):
         raise InputError(path, f"a symbolic link to {real}, outside the project ({root}); nothing was written")
+
+
+def _shown(path: str) -> str:
+    from aishell.errors import display_path
+
+    return display_path(path)
+
+
+def _diff_name(path: str) -> str:
+    """The name a file's diff gives it: its real path when it is reached through a symbolic link
+    and lies under the current folder (`git apply` patches the file, never the link: a diff of
+    `.aishell/Dockerfile -> ../Dockerfile` names `Dockerfile`); else the path as given."""
+    import os
+
+    real = os.path.realpath(path)
+    if real == os.path.abspath(path):
+        return path
+    try:
+        rel = os.path.relpath(real)
+    except ValueError:
+        return path
+    return path if rel == ".." or rel.startswith(".." + os.sep) else real
 
 
 def _headers(old: str | None, new: str) -> tuple[str, str]:

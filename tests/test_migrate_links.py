@@ -134,3 +134,50 @@ def test_an_ignore_file_linked_out_of_the_project_is_never_copied_into_it(docker
     else:  # inside the project: carried over (root) or appended to (specific), as before
         assert "hunter2" in shown and not r.errors
         assert "\n.git\n" in (out / "creds").read_text() + "".join(written.values())
+
+
+# -- one file reached by two paths is migrated once, and its diff applies -------------------------
+#
+# The class (red team r4): `.aishell/Dockerfile -> ../Dockerfile` (or a file given twice, or a
+# link to a Python file) was migrated once per path: the diff patched the file twice (`git apply`
+# refused the second hunk), and a diff naming the link itself was refused too (git patches links
+# as links). Generated: what the link is to x how deep x relative or chained x paths given.
+
+
+@pytest.mark.parametrize("kind", ["Dockerfile", "python"])
+@pytest.mark.parametrize("where", [".aishell/Dockerfile", "sub/deeper/Dockerfile"])
+@pytest.mark.parametrize("absolute", [False, True])
+@pytest.mark.parametrize("chained", [False, True])
+@pytest.mark.parametrize("given", ["folder", "both", "link", "twice"])
+def test_a_file_reached_twice_is_migrated_once_and_its_diff_applies(kind, where, absolute, chained, given, tmp_path):
+    import subprocess
+
+    proj = tmp_path / "proj"
+    (proj / ".aishell").mkdir(parents=True)
+    real = proj / ("Dockerfile" if kind == "Dockerfile" else "tool.py")
+    real.write_text(LEGACY if kind == "Dockerfile" else 'IMAGE = "aishell:base"\n')
+    link = proj / (where if kind == "Dockerfile" else where.replace("Dockerfile", "tool.py"))
+    _link(link, real, absolute, chained)
+    subprocess.run(["git", "init", "-q", str(proj)], check=True)
+    subprocess.run(["git", "-C", str(proj), "add", "-A"], check=True)
+    rel_real, rel_link = os.path.relpath(real, proj), os.path.relpath(link, proj)
+    paths = {
+        "folder": ["."],
+        "both": [rel_real, rel_link],
+        "link": [rel_link],
+        "twice": [rel_real, "./" + rel_real, str(real)],
+    }[given]
+    cwd = os.getcwd()
+    os.chdir(proj)
+    try:
+        r = migrate_paths(paths, Options(use_config=False))
+        diff = b"".join(c.diff_bytes() for c in r.changed)
+        assert not r.errors, r.errors
+        assert diff.count(b"+++ ") == 1, diff.decode()
+        check = subprocess.run(["git", "apply", "--check", "-"], input=diff, capture_output=True)
+        assert check.returncode == 0, (check.stderr, diff.decode())
+        migrate_paths(paths, Options(use_config=False), write=True)
+        assert b"aishell:foundation" in real.read_bytes() and os.path.islink(link)
+        assert not migrate_paths(paths, Options(use_config=False)).changed
+    finally:
+        os.chdir(cwd)
