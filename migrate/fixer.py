@@ -554,13 +554,17 @@ def _shown(path: str) -> str:
 
 def _diff_name(path: str) -> str:
     """The name a file's diff gives it: its real path when it is reached through a symbolic link
-    and lies under the current folder (`git apply` patches the file, never the link: a diff of
-    `.aishell/Dockerfile -> ../Dockerfile` names `Dockerfile`); else the path as given."""
+    and lies in the file's project (which `--write` writes through) and under the current folder
+    (`git apply` patches the file, never the link: a diff of `.aishell/Dockerfile ->
+    ../Dockerfile` names `Dockerfile`); else the path as given."""
     import os
 
     real = os.path.realpath(path)
     if real == os.path.abspath(path):
         return path
+    root, real_root = _project_root(path)
+    if _under(os.path.abspath(path), root) and not _under(real, real_root):
+        return path  # (a link out of the project: --write refuses it, and so does git apply)
     try:
         rel = os.path.relpath(real)
     except ValueError:

@@ -181,3 +181,27 @@ def test_a_file_reached_twice_is_migrated_once_and_its_diff_applies(kind, where,
         assert not migrate_paths(paths, Options(use_config=False)).changed
     finally:
         os.chdir(cwd)
+
+
+@pytest.mark.parametrize("absolute", [False, True])
+@pytest.mark.parametrize("chained", [False, True])
+def test_the_diff_of_a_link_out_of_the_project_never_names_the_outside_file(absolute, chained, tmp_path):
+    """The other side of the class above: a link leading out of its project (to another project
+    under the same folder) is never written through, so its diff names the link, not the file
+    outside: `git apply` of it must not patch what `--write` refuses to."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    (a / ".aishell").mkdir(parents=True)
+    (b / ".aishell").mkdir(parents=True)
+    (b / "Dockerfile").write_text(LEGACY)
+    _link(a / ".aishell" / "Dockerfile", b / "Dockerfile", absolute, chained)
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        r = migrate_paths(["a/.aishell/Dockerfile"], Options(use_config=False))
+        diff = b"".join(c.diff_bytes() for c in r.changed)
+        assert b"+++ b/a/.aishell/Dockerfile" in diff and b"b/b/Dockerfile" not in diff, diff
+        w = migrate_paths(["a/.aishell/Dockerfile"], Options(use_config=False), write=True)
+        assert any("outside the project" in str(e) for e in w.errors)
+        assert (b / "Dockerfile").read_text() == LEGACY
+    finally:
+        os.chdir(cwd)
