@@ -31,7 +31,9 @@ def _codes(value: str | None) -> list[str] | None:
 
 
 def fail(message: str, code: int = EXIT_INPUT) -> None:
-    click.echo(f"aishell: {message}", err=True)
+    from aishell.errors import one_line
+
+    click.echo(f"aishell: {one_line(message)}", err=True)
     sys.exit(code)
 
 
@@ -78,7 +80,10 @@ def lint(paths, fmt, select, ignore, fail_level, context) -> None:
     report(result, fmt)
     report_errors(result)
     if not result.files and not result.errors:
-        click.echo(f"aishell: no Dockerfiles found in {', '.join(paths)}: nothing was linted", err=True)
+        from aishell.errors import one_line
+
+        found = one_line(", ".join(paths))
+        click.echo(f"aishell: no Dockerfiles found in {found}: nothing was linted", err=True)
     sys.exit(result.exit_code(level))
 
 
@@ -168,7 +173,7 @@ def migrate(paths, write, check, unsafe_fixes, select, ignore, global_config) ->
     result = migrate_paths(paths, options, unsafe=unsafe_fixes, write=write)
     global _QUICK_EXIT
     _QUICK_EXIT = True
-    from aishell.errors import display_path
+    from aishell.errors import display_path, one_line
 
     for change in result.changed:
         name = display_path(change.path)
@@ -183,7 +188,7 @@ def migrate(paths, write, check, unsafe_fixes, select, ignore, global_config) ->
             _print_diff(change)
     for change in result.changes:  # a file left as it was says why too (a fix not applied)
         for w in change.warnings:
-            click.echo(f"aishell: {display_path(change.path)}: warning: {w}", err=True)
+            click.echo(f"aishell: {display_path(change.path)}: warning: {one_line(w)}", err=True)
     if result.held_back:
         click.echo(
             f"{result.held_back} unsafe fix{'es' if result.held_back != 1 else ''} held back; "
@@ -191,11 +196,11 @@ def migrate(paths, write, check, unsafe_fixes, select, ignore, global_config) ->
             err=True,
         )
     for note in result.notes:
-        click.echo(f"aishell: note: {note}", err=True)
+        click.echo(f"aishell: note: {one_line(note)}", err=True)
     if not result.changed and not result.errors:
         click.echo("nothing to migrate", err=True)
     for e in result.errors:
-        click.echo(f"aishell: {e}", err=True)
+        click.echo(f"aishell: {one_line(str(e))}", err=True)
     if result.errors:
         sys.exit(EXIT_INPUT)
     sys.exit(1 if result.changed and not write else 0)
@@ -826,7 +831,9 @@ def _last_resort(e: Exception) -> None:
 
     err = internal_error(None, e, "running the command")  # (raises e itself under AISHELL_DEBUG)
     try:
-        click.echo(f"aishell: {err}", err=True)
+        from aishell.errors import one_line
+
+        click.echo(f"aishell: {one_line(str(err))}", err=True)
     except Exception:
         pass
     sys.exit(EXIT_INPUT)

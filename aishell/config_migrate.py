@@ -209,6 +209,48 @@ def migrate_config_text(text: str, path: str) -> tuple[str, list]:
     return bom + new, moves
 
 
+def _end_line(text: str, path: str) -> str:
+    """``text`` (no final line break) as the same settings with one. A moved entry's lines end
+    with a line break wherever they land; that changes nothing, except for a block scalar (`|`,
+    `>`) that ends the file: its value gains the line break ("clip" keeps one when there is
+    one). That scalar's header then says "strip" (`|` -> `|-`): the same value, ended."""
+    import yaml
+
+    ended = text + "\n"
+    try:
+        if yaml.safe_load(ended) == yaml.safe_load(text):
+            return text  # (left as it was: nothing to say, the last line stays unended)
+    except (yaml.YAMLError, *YAML_ERRORS):
+        return text  # (_migrate says what is wrong with it)
+    last = None
+    todo = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if last is None or node.end_mark.index > last.end_mark.index:
+                last = node
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            todo.extend(v for kv in node.value for v in kv)
+    if last is not None and last.style in ("|", ">"):
+        i = last.start_mark.index
+        header_end = text.find("\n", i)
+        header = text[i:header_end].split("#", 1)[0]
+        if text[i] == last.style and "+" not in header and "-" not in header:
+            stripped = text[: i + 1] + "-" + text[i + 1 :] + "\n"
+            try:
+                if yaml.safe_load(stripped) == yaml.safe_load(text):
+                    return stripped
+            except (yaml.YAMLError, *YAML_ERRORS):
+                pass
+    raise InputError(
+        path,
+        "its last value changes when the file ends with a line break (a block scalar that keeps its "
+        "line breaks): add one, check the value, and migrate again; nothing was written",
+    )
+
+
 def _migrate(text: str, path: str) -> tuple[str, list]:
     import yaml
 
@@ -220,6 +262,8 @@ def _migrate(text: str, path: str) -> tuple[str, list]:
         return text, []
     if root.flow_style:
         raise InputError(path, "the config is one flow mapping ({...}): write it as a block mapping to migrate it")
+    if not text.endswith("\n"):
+        text = _end_line(text, path)
     for name in ("run", LEGACY_SECTION):
         sec = _section(text, root, name)
         if sec is not None and not isinstance(sec[1], yaml.MappingNode) and sec[1].tag != "tag:yaml.org,2002:null":

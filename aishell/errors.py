@@ -26,6 +26,19 @@ class ConfigError(InputError):
     pass
 
 
+def error_key(e: InputError) -> tuple:
+    """What makes two errors one problem: the same message about the same file, however its
+    path was spelled (a bad config.yaml is met once as the file linted, relative, and once per
+    Dockerfile of its project, as the absolute path its loader reads): printed once."""
+    path = e.path
+    if path is not None:
+        try:
+            path = os.path.realpath(path)
+        except (OSError, ValueError):
+            pass
+    return path, e.message if path is not None else str(e)
+
+
 def internal_error(path: str | None, e: Exception, what: str) -> InputError:
     """One line for a file that made aishell itself fail (a bug, not bad input): the run goes on
     with the other files and exits 2. AISHELL_DEBUG=1 lets the traceback through instead."""
@@ -85,7 +98,7 @@ def read_bytes(path: str) -> bytes:
             raise IsADirectoryError
         if not stat.S_ISREG(st.st_mode):
             raise InputError(path, f"not a regular file ({_kind(st.st_mode)}); aishell reads only regular files")
-        with open(path, "rb") as f:
+        with open_regular(path) as f:
             return f.read()
     except FileNotFoundError:
         raise InputError(path, "no such file" if not os.path.lexists(path) else "a symlink to nothing") from None
@@ -95,6 +108,32 @@ def read_bytes(path: str) -> bytes:
         raise InputError(path, "permission denied") from None
     except OSError as e:
         raise InputError(path, e.strerror or str(e)) from None
+
+
+def open_regular(path: str):
+    """``path`` opened for reading in binary, when it is a regular file once open: a FIFO or a
+    device swapped in after the caller's stat (a race an agent in the project can run) is
+    refused, never read; O_NONBLOCK, so opening a FIFO does not wait for a writer."""
+    import stat
+
+    import errno
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as e:
+        if e.errno == errno.ENXIO:  # what opening a socket says
+            raise InputError(path, "not a regular file (a socket); aishell reads only regular files") from None
+        raise
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+        if not stat.S_ISREG(mode):
+            raise InputError(path, f"not a regular file ({_kind(mode)}); aishell reads only regular files")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _kind(mode: int) -> str:
@@ -155,6 +194,28 @@ def display_path(path: str) -> str:
 # C0 and C1 controls, DEL, and the bytes that are not UTF-8 (os.fsdecode's surrogate escapes).
 _NEEDS_QUOTES = re.compile("[\x00-\x1f\x7f-\x9f\udc80-\udcff]")
 _C_ESCAPES = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r", 34: '\\"', 92: "\\\\"}
+
+
+# What may not reach a message line raw: C0 and C1 controls (a line break, ESC), DEL, the line
+# and paragraph separators, and the surrogate escapes of bytes that are not UTF-8.
+_NOT_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\udc80-\udcff]")
+
+
+def _escape(m: re.Match) -> str:
+    c = ord(m.group())
+    if c in (9, 10, 13):
+        return _C_ESCAPES[c]
+    if 0xDC80 <= c <= 0xDCFF:
+        return f"\\x{c - 0xDC00:02x}"
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
+def one_line(text: str) -> str:
+    """``text`` as one line of plain text for stderr: a line break, an escape sequence or any
+    other control character that came from a file (a word of a Dockerfile, a Python literal, a
+    link's target) is written as its escape (``\\n``, ``\\x1b``), so a cloned repository can
+    neither split aishell's one line a problem in two nor drive the terminal."""
+    return _NOT_TEXT.sub(_escape, text) if _NOT_TEXT.search(text) else text
 
 
 def quote_path(path: str) -> str:

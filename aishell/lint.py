@@ -256,13 +256,17 @@ def lint_paths(paths: list[str], options: Options | None = None) -> LintResult:
     files, errors, notes = discover(paths)
     result = LintResult(errors=list(errors))
     result.notes = notes
-    said = {str(x) for x in result.errors}  # (a set kept, not one built per error: 12,000 bad files took 22 s)
+    from aishell.errors import error_key
+
+    # (a set kept, not one built per error: 12,000 bad files took 22 s)
+    said = {error_key(x) for x in result.errors}
     for p in files + _project_configs(files, options):
         try:
             result.files.append(lint_file(p, options))
         except InputError as e:
-            if str(e) not in said:  # a bad config: once, not per file
-                said.add(str(e))
+            k = error_key(e)
+            if k not in said:  # a bad config: once, not per file, however its path was spelled
+                said.add(k)
                 result.errors.append(e)
         except Exception as e:  # a bug of aishell's on this file: one line, the others go on
             from aishell.errors import internal_error

@@ -31,11 +31,13 @@ def report(result: LintResult, fmt: str, out=None) -> None:
 
 
 def report_errors(result: LintResult, err=None) -> None:
+    from aishell.errors import one_line
+
     err = err or sys.stderr
     for note in result.notes:
-        err.write(f"aishell: note: {note}\n")
+        err.write(f"aishell: note: {one_line(note)}\n")
     for e in result.errors:
-        err.write(f"aishell: {e}\n")
+        err.write(f"aishell: {one_line(str(e))}\n")
 
 
 # -- json (ruff's keys) ---------------------------------------------------------

@@ -48,7 +48,9 @@ byte before, a BOM or CRLF line endings included, stays); a BOM at the start of
 the root file is not carried into the middle of the new one, where it would
 turn the first pattern into one that matches nothing. No fix is offered when
 the existing ignore file (or the root one to carry over) is not a regular,
-readable UTF-8 file: rewriting it would lose bytes.
+readable UTF-8 file: rewriting it would lose bytes; nor when it is a symbolic
+link to a file outside the project and the build context: its bytes (a linked
+`~/.aws/credentials`) would be copied into the project and shown in the diff.
 With `--write`, the ignore file and the Dockerfile's other fixes are written
 together or not at all.
 """
@@ -183,15 +185,33 @@ def check(ctx: RuleContext):
         )
 
 
-def _read_exact(path: str) -> str | None:
+def _read_exact(path: str, bc) -> str | None:
     """A regular, readable, UTF-8 file's text as it is; None for anything else (no fix then:
-    rewriting it would lose bytes, or it cannot be read)."""
+    rewriting it would lose bytes, or it cannot be read), and None for a file that is a
+    symbolic link (or in a folder linked) to a place outside the project and the context: the
+    fix would copy that file's bytes into the project (a cloned repository's, or an agent's,
+    `.dockerignore` linked to ~/.aws/credentials), and print them in the diff."""
     from aishell.errors import InputError, read_bytes
 
+    if not _ours(path, bc):
+        return None
     try:
         return read_bytes(path).decode("utf-8")
     except (InputError, UnicodeDecodeError):
         return None
+
+
+def _ours(path: str, bc) -> bool:
+    """Whether ``path``, links resolved, is inside the build context or the project (the folder
+    holding `.aishell/` above the Dockerfile, else the Dockerfile's folder)."""
+    from aishell.config import find_project_root
+
+    real = os.path.realpath(path)
+    project = find_project_root(bc.dockerfile) or os.path.dirname(bc.dockerfile)
+    for root in {os.path.realpath(bc.root), os.path.realpath(project)}:
+        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+            return True
+    return False
 
 
 def _ignore_file_edit(bc, target: str, missing: list[str]) -> Edit | None:
@@ -199,7 +219,7 @@ def _ignore_file_edit(bc, target: str, missing: list[str]) -> Edit | None:
     BOM too), else the whole new file (an insertion at 0 of a file that does not exist)."""
     added = "".join(ARTEFACTS[m] + "\n" for m in missing)
     if os.path.lexists(target):
-        existing = _read_exact(target)
+        existing = _read_exact(target, bc)
         if existing is None:
             return None
         newline = "\r\n" if existing.endswith("\r\n") else "\n"
@@ -208,7 +228,7 @@ def _ignore_file_edit(bc, target: str, missing: list[str]) -> Edit | None:
     lines: list[str] = []
     root = os.path.join(bc.root, ".dockerignore")
     if os.path.lexists(root):
-        carried = _read_exact(root)
+        carried = _read_exact(root, bc)
         if carried is None:
             return None
         # BuildKit drops a BOM at the start of an ignore file; here it would land mid-file,

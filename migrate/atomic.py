@@ -1,7 +1,8 @@
 """Atomic file writes: a temporary file in the same folder, fsync, rename.
 
 A crash leaves the old file or the new one, never a mix. The file's full mode
-(setuid, setgid and sticky bits too), owner and group are kept; writing through
+(setuid, setgid and sticky bits too), owner and group are kept (a new file gets the mode the
+umask gives, never writable by all, and as root the owner and group of its folder); writing through
 a symlink updates its target and keeps the link. A file is replaced only if it
 still holds the bytes it was read with: checked just before the rename, so an
 edit made while aishell worked is never overwritten (InputError, exit 2).
@@ -49,10 +50,40 @@ def _keep_owner(tmp: str, st: os.stat_result) -> None:
         pass
 
 
-def _unchanged(path: str, target: str, expected: bytes) -> None:
+def _umask() -> int:
+    """This process's umask (read from /proc where it can be, else set and put back)."""
     try:
-        with open(target, "rb") as f:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    old = os.umask(0o022)
+    os.umask(old)
+    return old
+
+
+def _folder_owner(tmp: str, folder: str, mode: int) -> None:
+    """A new file (AIS103's ignore file) root makes in another user's project belongs to the
+    folder's owner and group, as the Dockerfile beside it does: left root's, its owner could not
+    edit it. (A setgid folder gives its group already; chown then clears no bit of ``mode``.)"""
+    try:
+        fst = os.stat(folder)
+    except OSError:
+        return
+    if os.geteuid() == 0 and (fst.st_uid, fst.st_gid) != (os.geteuid(), os.getegid()):
+        _keep_owner(tmp, os.stat_result((mode, 0, 0, 0, fst.st_uid, fst.st_gid, 0, 0, 0, 0)))
+
+
+def _unchanged(path: str, target: str, expected: bytes) -> None:
+    from aishell.errors import open_regular
+
+    try:
+        with open_regular(target) as f:
             now = f.read(len(expected) + 1)
+    except (InputError, IsADirectoryError):
+        raise InputError(path, "no longer a regular file; nothing was written") from None
     except OSError as e:
         raise InputError(path, f"cannot read it again before writing: {e.strerror}; nothing was written") from None
     if now != expected:
@@ -70,7 +101,10 @@ def write_all(files: list[tuple[str, bytes, bytes | None]]) -> None:
             if new:
                 if os.path.lexists(path):
                     raise InputError(path, "appeared while aishell was working; nothing was written")
-                target, mode, st = os.path.abspath(path), 0o644, None
+                target, st = os.path.abspath(path), None
+                # What any other program writing a new file gives it, but never writable by all:
+                # `--global` makes the user config, whose privileged keys always take effect.
+                mode = 0o666 & ~_umask() & ~0o002
             else:
                 target, st = _existing_target(path)
                 mode = stat.S_IMODE(st.st_mode)
@@ -82,6 +116,8 @@ def write_all(files: list[tuple[str, bytes, bytes | None]]) -> None:
             staged.append((path, tmp, new, target, expected))
             if st is not None:
                 _keep_owner(tmp, st)
+            else:
+                _folder_owner(tmp, folder, mode)
         for path, _, new, target, expected in staged:
             if isinstance(expected, bytes):
                 _unchanged(path, target, expected)

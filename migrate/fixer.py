@@ -308,7 +308,12 @@ class FileChange:
     def diff_bytes(self) -> bytes:
         """The unified diff as `git apply` needs it: each file's lines in that file's own encoding
         (a Python source's coding cookie), the ``---``/``+++`` names as the file system's bytes."""
-        return b"".join(line.encode(encoding, "surrogateescape") for line, encoding in self._diff_lines())
+        # The names may hold bytes that are not UTF-8 (surrogate escapes); a file's lines were
+        # decoded strictly, and some codecs (idna) take no error handler but the strict one.
+        return b"".join(
+            line.encode(encoding, "surrogateescape" if encoding == "utf-8" else "strict")
+            for line, encoding in self._diff_lines()
+        )
 
     def _diff_lines(self):
         """(line, encoding) for every line of the diff."""
@@ -318,10 +323,11 @@ class FileChange:
             for k, line in enumerate(unified_diff(git_lines(old), git_lines(new), *headers)):
                 if not line.endswith("\n"):
                     line += "\n\\ No newline at end of file\n"
-                yield line, "utf-8" if k < 2 else encoding
+                yield line, "utf-8" if k < 2 else encoding  # (the file's lines: checked to encode)
 
         if self.before != self.after:
-            yield from lines(self.before, self.after, _headers(self.path, self.path), self.encoding)
+            name = _diff_name(self.path)
+            yield from lines(self.before, self.after, _headers(name, name), self.encoding)
         for name, (old, content) in self.files.items():
             if old != content:
                 yield from lines(old or "", content, _headers(None if old is None else name, name), "utf-8")
@@ -368,12 +374,38 @@ def migrate_file(
         from aishell.migrate.python_refs import rewrite_python_bounded
 
         new, warnings, count = rewrite_python_bounded(text, path, embedded)
-        return FileChange(path, text, new, count, 0, warnings, raw=raw, encoding=encoding)
+        if new != text and encoding != "utf-8":
+            _encodes_by_line(path, text, new, encoding)
+        return FileChange(path, text, new, count, 0, _once(warnings), raw=raw, encoding=encoding)
     text = decode(path, raw)
     r = fix(text, path, unsafe) if fix is not None else fix_text(text, path, lint, unsafe)
     # A fix refused in one pass is offered again (moved) in the next: report it once.
     warnings = list(dict.fromkeys(f"{f.code} fix at line {f.line} not applied: {why}" for f, why in r.rejected))
     return FileChange(path, text, r.text, len(r.applied), r.held_back, warnings, r.files, raw=raw)
+
+
+def _once(warnings: list[str]) -> list[str]:
+    """Each warning once, with how many times it was said (the codemod's name no line)."""
+    counts: dict[str, int] = {}
+    for w in warnings:
+        counts[w] = counts.get(w, 0) + 1
+    return [w if k == 1 else f"{w} ({k} times)" for w, k in counts.items()]
+
+
+def _encodes_by_line(path: str, text: str, new: str, encoding: str) -> None:
+    """A source in another encoding than UTF-8 is written back in it, and its diff is encoded a
+    line at a time: both must give the bytes encoding the whole text gives (a stateful codec,
+    `utf-7`, `idna`, `iso2022_jp`, may not; `idna` takes no error handler at all), else the file
+    is refused, with one line, and the others are still migrated."""
+    try:
+        for t in (text, new):
+            whole = t.encode(encoding)
+            if b"".join(line.encode(encoding) for line in git_lines(t)) != whole or whole.decode(encoding) != t:
+                raise ValueError
+    except (UnicodeError, ValueError, LookupError, TypeError):
+        raise InputError(
+            path, f"cannot be written back line by line in {encoding} (its coding cookie); nothing was written"
+        ) from None
 
 
 def _python_text(path: str, raw: bytes) -> tuple[str, str]:
@@ -417,25 +449,47 @@ def migrate_paths(
     files, errors, notes = discover(paths, python=True)
     if extra is not None:
         files = files + extra(files)
+    from aishell.errors import error_key
+
     result = MigrateResult()
-    result.errors.extend(errors)
     result.notes = notes
+    said: set = set()
+
+    def error(e: InputError) -> None:
+        # One line a problem: a bad config.yaml fails each Dockerfile of its project and itself.
+        k = error_key(e)
+        if k not in said:
+            said.add(k)
+            result.errors.append(e)
+
+    for e in errors:
+        error(e)
+    import os
+
+    done: dict[str, str] = {}  # real path -> the path it was migrated as
     for path in files:
+        real = os.path.realpath(path)
+        if real in done:
+            # A link to a file migrated already (`.aishell/Dockerfile -> ../Dockerfile`), or one
+            # file given twice: fixed once; a second diff of it would not apply after the first.
+            result.notes.append(f"{_shown(path)}: the same file as {_shown(done[real])}; migrated once")
+            continue
+        done[real] = path
         try:
             change = migrate_file(path, lint, unsafe, embedded, fix)
             if write and change.changed:
                 change.written = write_change(change)
             result.changes.append(change)
         except InputError as e:
-            result.errors.append(e)
+            error(e)
         except (RecursionError, MemoryError) as e:
-            result.errors.append(
+            error(
                 InputError(path, f"too large or too deeply nested to migrate ({type(e).__name__}); nothing was written")
             )
         except Exception as e:  # a bug of aishell's on this file: one line, the others go on
             from aishell.errors import internal_error
 
-            result.errors.append(internal_error(path, e, "migrating it; nothing was written"))
+            error(internal_error(path, e, "migrating it; nothing was written"))
     return result
 
 
@@ -492,6 +546,32 @@ def _inside(path: str, root: str, real_root: str) -> None:
     real = os.path.realpath(path)
     if not _under(real, real_root):
         raise InputError(path, f"a symbolic link to {real}, outside the project ({root}); nothing was written")
+
+
+def _shown(path: str) -> str:
+    from aishell.errors import display_path
+
+    return display_path(path)
+
+
+def _diff_name(path: str) -> str:
+    """The name a file's diff gives it: its real path when it is reached through a symbolic link
+    and lies in the file's project (which `--write` writes through) and under the current folder
+    (`git apply` patches the file, never the link: a diff of `.aishell/Dockerfile ->
+    ../Dockerfile` names `Dockerfile`); else the path as given."""
+    import os
+
+    real = os.path.realpath(path)
+    if real == os.path.abspath(path):
+        return path
+    root, real_root = _project_root(path)
+    if _under(os.path.abspath(path), root) and not _under(real, real_root):
+        return path  # (a link out of the project: --write refuses it, and so does git apply)
+    try:
+        rel = os.path.relpath(real)
+    except ValueError:
+        return path
+    return path if rel == ".." or rel.startswith(".." + os.sep) else real
 
 
 def _headers(old: str | None, new: str) -> tuple[str, str]:

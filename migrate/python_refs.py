@@ -9,7 +9,8 @@ with aishell's Dockerfile model and only its FROM, COPY --from and global
 ARG-default references change. Docstrings and comments are left alone, and so
 is any literal the codemod is unsure of (it records a warning instead), such as
 one part of an implicit concatenation (`"aishell:base" "-custom"`) whose joined
-value is not the image.
+value is not the image. A bytes literal the codemod would rewrite as a str is left
+as it is, with a warning.
 
 The codemod decides; it does not write. Each literal it rewrites becomes a span
 edit of the original text (libcst's positions), applied with ``migrate.apply``, so
@@ -55,6 +56,8 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         self._docstrings: set[int] = set()
         self._parts: set[int] = set()  # strings inside an implicit concatenation
         self._summed: set[int] = set()  # strings a `+` joins to something else
+        self._inner: set[int] = set()  # concatenations inside another (`"a" "b" "c"` nests two)
+        self._flagged: set[int] = set()  # f-string parts naming the image, left: the join warns once
         self._embedded = embedded  # rewrites a Dockerfile held in a string; None: left alone
         # id(original node) -> (range, new source text): the edits, in the original's positions.
         self.edits: dict[int, tuple[object, str]] = {}
@@ -64,6 +67,8 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         self._docstrings.clear()
         self._parts.clear()
         self._summed.clear()
+        self._inner.clear()
+        self._flagged.clear()
         self.edits = {}
         self.warnings.clear()
 
@@ -92,12 +97,20 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         for part in (node.left, node.right):
             if isinstance(part, (cst.SimpleString, cst.FormattedString)):
                 self._parts.add(id(part))
+            elif isinstance(part, cst.ConcatenatedString):
+                self._inner.add(id(part))
 
     def leave_ConcatenatedString(self, original: cst.ConcatenatedString, updated: cst.ConcatenatedString):
         # The parts were decided one by one; the value is their join. Keep the rewrite only when
         # the joined value changes exactly as the parts' rewrites say (the image, nothing else).
+        # Decided once, at the outermost concatenation: n parts nest n - 1 of them, and each
+        # deciding (and warning) again was n - 1 warnings and quadratic work.
+        if id(original) in self._inner:
+            return updated
         leaves = _leaves(original)
         if not any(id(p) in self.edits for p in leaves):
+            if any(id(p) in self._flagged for p in leaves):
+                self.warn(f"left an implicitly concatenated string that mentions {LEGACY} as it is")
             return updated
         try:
             old = "".join(ast.literal_eval(p.value) for p in leaves)
@@ -117,8 +130,8 @@ class ReplaceLegacyImage(cst.CSTTransformer):
             expr = body[0].body[0]
             if isinstance(expr, cst.Expr) and isinstance(expr.value, (cst.SimpleString, cst.ConcatenatedString)):
                 self._docstrings.add(id(expr.value))
-                if isinstance(expr.value, cst.ConcatenatedString):
-                    self._docstrings.update({id(expr.value.left), id(expr.value.right)})
+                if isinstance(expr.value, cst.ConcatenatedString):  # every part, however many
+                    self._docstrings.update(map(id, _leaves(expr.value)))
 
     def visit_Module(self, node: cst.Module) -> None:
         self._mark_docstring(node.body)
@@ -136,8 +149,6 @@ class ReplaceLegacyImage(cst.CSTTransformer):
             return updated
         prefix_len = len(original.value) - len(original.value.lstrip("rRbBuU"))
         prefix = original.value[:prefix_len]
-        if "b" in prefix.lower():
-            return updated
         quote = original.quote
         body = original.value[prefix_len + len(quote) : -len(quote)]
         # `"""\` at the start is a line continuation: the value starts on the next line.
@@ -148,6 +159,11 @@ class ReplaceLegacyImage(cst.CSTTransformer):
             return updated
         new_rest = self._rewrite(rest)
         if new_rest is None or new_rest == rest:
+            return updated
+        if "b" in prefix.lower():
+            # A bytes literal is left as it is, but never silently: it names the image as the
+            # str literal that would be rewritten does (`[b"docker", b"run", b"aishell:base"]`).
+            self.warn(f"left a bytes literal that names {LEGACY} as it is: {original.value[:40]}")
             return updated
         if id(original) in self._summed:
             self.warn(f"left a string that `+` joins to another, mentioning {LEGACY}, as it is")
@@ -162,7 +178,7 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         texts = [p for p in updated.parts if isinstance(p, cst.FormattedStringText)]
         if len(updated.parts) == 1 and texts and LEGACY_RE.fullmatch(texts[0].value) and "\\" not in texts[0].value:
             if id(original) in self._parts:
-                self.warn(f"left an implicitly concatenated string that mentions {LEGACY} as it is")
+                self._flagged.add(id(original))  # (the concatenation says it, once)
                 return updated
             if id(original) in self._summed:
                 self.warn(f"left a string that `+` joins to another, mentioning {LEGACY}, as it is")
@@ -182,9 +198,16 @@ class ReplaceLegacyImage(cst.CSTTransformer):
 
 
 def _leaves(node) -> list:
-    if isinstance(node, cst.ConcatenatedString):
-        return _leaves(node.left) + _leaves(node.right)
-    return [node]
+    """The strings of a concatenation, in order (iteratively: it nests as deep as it is long)."""
+    out, todo = [], [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, cst.ConcatenatedString):
+            todo.append(n.right)
+            todo.append(n.left)
+        else:
+            out.append(n)
+    return out
 
 
 def _mask(value: str) -> str:
@@ -550,7 +573,8 @@ def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], 
             try:
                 new, w, n = rewrite_python(piece, path, embedded, commands)
             except SyntaxError as e:
-                raise InputError(path, f"not valid Python ({e})") from None
+                # CPython parsed this statement (_statement_ranges): libcst's parser did not.
+                raise InputError(path, f"Python that libcst cannot read ({e}); nothing was written") from None
             except ValueError as e:
                 raise InputError(path, str(e)) from None
             except (RecursionError, MemoryError) as e:

@@ -259,7 +259,7 @@ def session_harnesses(now: dict[str, dict], before: dict[str, dict], base: Path)
     for folder, dirs, _ in os.walk(base):
         for d in dirs:
             state = os.path.realpath(os.path.join(folder, d, "aishell"))
-            hashes.add(hashlib.sha256(state.encode()).hexdigest()[:12])
+            hashes.add(hashlib.sha256(os.fsencode(state)).hexdigest()[:12])  # (a folder may be named with any bytes)
 
     def ours(owner: str) -> bool:
         uid, _, h = owner.partition("-")

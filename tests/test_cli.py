@@ -152,7 +152,15 @@ def test_unreadable_file(project, monkeypatch, capsys):
             raise PermissionError(13, "Permission denied")
         return real_open(path, *a, **k)
 
+    real_os_open = os.open
+
+    def deny_os(path, *a, **k):  # (the reader opens with os.open, O_NONBLOCK: aishell.errors.open_regular)
+        if str(path) == str(p):
+            raise PermissionError(13, "Permission denied")
+        return real_os_open(path, *a, **k)
+
     monkeypatch.setattr(builtins, "open", deny)
+    monkeypatch.setattr(os, "open", deny_os)
     with pytest.raises(SystemExit) as exit:
         main(["lint", str(p)])
     assert exit.value.code == 2

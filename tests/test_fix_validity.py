@@ -96,6 +96,11 @@ def all_comments(text: str, cmds) -> Counter:
     lines = text.lstrip("\ufeff").split("\n")
     body = set()
     for c in cmds:
+        if c[0] == "ONBUILD" and any("<<" in v for v in c[2]):
+            # BuildKit gives the trigger's heredoc no body of its own: the lines after the first
+            # are the body (the ONBUILD ends at its terminator).
+            body.update(range(c[4], c[5]))
+            continue
         inside = {ln.rstrip("\r") for h in c[3] for ln in h[1].split("\n")}
         for k in range(c[4] - 1, c[5]):
             if k < len(lines) and lines[k].rstrip("\r") in inside:
@@ -258,7 +263,7 @@ COMMENTS = ["# a note", "# aishell: ignore=AIS101 reviewed", "# aishell: ignore=
 
 @st.composite
 def run_line(draw) -> str:
-    kind = draw(st.integers(0, 6))
+    kind = draw(st.integers(0, 8))
     h = draw(st.sampled_from(HARNESS + INSTALL))
     p = draw(st.sampled_from(PLAIN))
     sep = draw(st.sampled_from([" && ", "; ", " || ", " \\\n  && ", " \\\n# inside\n  && ", " \\\n\n  ; "]))
@@ -280,6 +285,10 @@ def run_line(draw) -> str:
     if kind == 5:  # a heredoc script whose harness command opens a heredoc of its own
         after = draw(st.sampled_from(["", f"{p}\n"]))
         return f"RUN <<{delim}\n{p}\n{h} <<H2\nprompt\nH2\n{after}{body}{name}\n"
+    if kind == 7:  # ONBUILD's RUN opens a heredoc: its body is the ONBUILD's (BuildKit)
+        return f"ONBUILD RUN {p}{sep}{h} <<{delim}{tail}\n{body}{step}{name}\n"
+    if kind == 8:
+        return f"ONBUILD RUN {h}{sep}{p}\n"
     return f"RUN {p}{sep}{h} && cat <<{delim} > /g\n{body}{name}\n"
 
 

@@ -571,3 +571,52 @@ def test_a_project_with_only_a_config_lints_and_migrates_it(tmp_path, user_env):
     assert r.returncode == 1 and "AIS201" in r.stdout, r.stdout + r.stderr
     r = aishell("migrate", "--write", cwd=tmp_path, env=user_env)
     assert r.returncode == 0 and (tmp_path / ".aishell" / "config.yaml").read_text() == "run:\n  env:\n    EDITOR:\n"
+
+
+# -- a config that ends without a line break, in a block scalar, still migrates -------------------
+#
+# The class (red team r4): a moved entry's lines end with a line break wherever they land, and a
+# block scalar (`|`, `>`) that ended the file without one gained it in its value ("clip" keeps a
+# final line break when there is one): a common `pre_start: |` config was refused with "please
+# report this". Generated: style x indentation indicator x chomping x where the scalar sits x
+# what comes before x line endings x BOM x a comment on the header. A clip scalar becomes
+# strip (the same value, ended); keep cannot be kept and is one clear line; every other config
+# loads to the same settings after the rewrite, with no original-schema key left.
+
+import itertools  # noqa: E402
+
+BLOCK_SPOTS = [
+    "pre_start: {h}\n  echo hi\n  echo two",
+    "env:\n  FOO: {h}\n    a",
+    "harness_args:\n  claude:\n    - {h}\n      --x",
+]
+BEFORE = ["", "mounts:\n  - /a\n", "# a comment\nbuild:\n  harnesses: [claude]\n"]
+
+
+@pytest.mark.parametrize(
+    "style,indicator,chomp,spot,before,ending,comment",
+    list(itertools.product("|>", ["", "2"], ["", "-", "+"], BLOCK_SPOTS, BEFORE, ["lf", "crlf", "bom"], ["", " # c"])),
+)
+def test_a_block_scalar_ending_the_file_migrates(style, indicator, chomp, spot, before, ending, comment):
+    from aishell.errors import InputError
+
+    crlf, bom = ending == "crlf", "\ufeff" if ending == "bom" else ""
+    header = style + indicator + chomp + comment
+    body = before + spot.format(h=header)
+    if indicator:  # an explicit indentation: the content one space further in than it says
+        body = (
+            body.replace("\n  echo", "\n   echo").replace("\n    a", "\n     a").replace("\n      --x", "\n       --x")
+        )
+    text = bom + (body.replace("\n", "\r\n") if crlf else body)
+    try:
+        want = translate(yaml.safe_load(text.lstrip("\ufeff")))[0]
+    except yaml.YAMLError:
+        return  # (not YAML: not this class)
+    try:
+        new, _ = migrate_config_text(text, "c.yaml")
+    except InputError as e:
+        assert chomp == "+" and "\n" not in str(e) and "please report" not in str(e), e
+        return
+    got = yaml.safe_load(new.lstrip("\ufeff"))
+    assert _normal(got) == _normal(want)
+    assert not plan(got) and new.startswith(bom) and ("\r\n" in new) == crlf

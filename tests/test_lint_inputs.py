@@ -6,7 +6,9 @@
 - SARIF for paths of any bytes, inside and outside the current folder;
 - context files the rules read that are not regular files (FIFOs, devices, folders, dangling
   links): never opened, so never a hang;
-- a folder the walk cannot list: an input error naming it, exit 2.
+- a folder the walk cannot list: an input error naming it, exit 2;
+- a bad config.yaml: one line, however many files reach it;
+- a FIFO, device or socket swapped in after the stat: refused once open, never read.
 """
 
 import io
@@ -356,3 +358,168 @@ def test_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path, args):
         r = subprocess.run([*aishell_command(), *argv], stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
     assert r.returncode == 2, r.stderr
     assert r.stderr == "aishell: cannot write the output: No space left on device\n"
+
+
+# -- one problem, one line: a bad config.yaml is said once, whatever reaches it -------------------
+#
+# The class (red team r4): a project config that does not load fails the config itself and each
+# Dockerfile of its project (their lint options are in it). `migrate` said it once per file,
+# and `lint` twice when the two paths were spelled differently (relative, as the file linted;
+# absolute, as the loader reads it). Generated: config problem x Dockerfiles in the project x
+# path given (the folder, relative or absolute, or the files) x command. Each problem is one
+# line; the Python file of the project is still migrated.
+
+BAD_CONFIGS = {
+    "yaml": b"mounts: [\n",
+    "type": b"lint: 5\n",
+    "code": b"lint:\n  ignore: [AIS999]\n",
+    "utf8": b"\xff: 1\n",
+    "on": b"lint:\n  on: x\n  select: [AIS001]\n",
+    "fifo": None,
+    "folder": None,
+}
+
+
+@pytest.mark.parametrize("problem", sorted(BAD_CONFIGS))
+@pytest.mark.parametrize("dockerfiles", [1, 2, 3])
+@pytest.mark.parametrize("given", ["dot", "absolute", "files"])
+@pytest.mark.parametrize("command", ["lint", "migrate"])
+def test_a_bad_config_is_one_line_and_the_rest_still_runs(problem, dockerfiles, given, command, tmp_path):
+    from aishell.migration import migrate_paths
+
+    proj = tmp_path / "proj"
+    (proj / ".aishell").mkdir(parents=True)
+    names = [".aishell/Dockerfile", "Dockerfile", "sub/Dockerfile.dev"][:dockerfiles]
+    for n in names:
+        (proj / n).parent.mkdir(parents=True, exist_ok=True)
+        (proj / n).write_text("FROM aishell:base\n")
+    (proj / "tool.py").write_text('IMAGE = "aishell:base"\n')
+    cfg = proj / ".aishell" / "config.yaml"
+    if problem == "fifo":
+        os.mkfifo(cfg)
+    elif problem == "folder":
+        cfg.mkdir()
+    else:
+        cfg.write_bytes(BAD_CONFIGS[problem])
+    cwd = os.getcwd()
+    os.chdir(proj)
+    try:
+        if given == "dot":
+            paths = ["."]
+        elif given == "absolute":
+            paths = [str(proj)]
+        else:
+            paths = names + (["tool.py"] if command == "migrate" else [])
+            paths += [".aishell/config.yaml"] if problem not in ("fifo", "folder") else []
+        if command == "lint":
+            r = lint_paths(paths, Options())
+        else:
+            r = migrate_paths(paths, Options())
+            assert [c.after for c in r.changes if c.path.endswith("tool.py")] == ['IMAGE = "aishell:foundation"\n']
+    finally:
+        os.chdir(cwd)
+    lines = [str(e) for e in r.errors]
+    assert len([x for x in lines if "config.yaml" in x]) == 1, lines
+    assert all("\n" not in x for x in lines)
+
+
+# -- only regular files are read, even when one is swapped in after the check -----------------
+#
+# The class (red team r4): the readers stat a path, then open it. A FIFO (or a device) put in
+# its place between the two (an agent in the project can race `aishell lint` or `migrate
+# --write`) was opened all the same: a FIFO with no writer blocked the run forever, /dev/zero
+# filled memory. Generated: what is swapped in x which read (lint's, migrate's, and the check
+# before --write's rename), the swap simulated by a stat that still answers "regular file".
+
+
+def _swapped(kind: str, folder) -> str:
+    import socket
+
+    path = str(folder / "Dockerfile")
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":  # (/dev/null: read, it is an empty file, not an endless one)
+        os.symlink("/dev/null", path)
+    elif kind == "folder":
+        os.mkdir(path)
+    else:
+        s = socket.socket(socket.AF_UNIX)
+        s.bind(path)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder", "socket"])
+@pytest.mark.parametrize("reader", ["lint", "migrate", "before the rename"])
+def test_a_file_swapped_for_a_fifo_or_device_after_its_stat_is_never_read(kind, reader, tmp_path, monkeypatch):
+    import threading
+
+    from aishell import errors
+    from aishell.migrate.atomic import write_all
+    from aishell.migration import migrate_paths
+
+    path = _swapped(kind, tmp_path)
+    real_stat = os.stat
+    regular = real_stat(__file__)
+
+    def stat_says_regular(p, *a, **k):  # the stat ran before the swap
+        return regular if os.path.abspath(p) == path else real_stat(p, *a, **k)
+
+    monkeypatch.setattr(errors.os, "stat", stat_says_regular)
+    got: list = []
+
+    def run():
+        try:
+            if reader == "lint":
+                got.append([str(e) for e in lint_paths([path], Options(use_config=False)).errors])
+            elif reader == "migrate":
+                got.append([str(e) for e in migrate_paths([path], Options(use_config=False)).errors])
+            else:
+                write_all([(path, b"FROM aishell:foundation\n", b"FROM aishell:base\n")])
+                got.append([])
+        except InputError as e:
+            got.append([str(e)])
+        except BaseException as e:  # noqa: BLE001
+            got.append(e)
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(5)
+    blocked = t.is_alive()
+    if blocked and kind == "fifo":  # let the blocked reader go, then fail
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+        t.join(5)
+    monkeypatch.undo()
+    assert got and not blocked, f"reading a swapped-in {kind} blocked"
+    lines = got[0]
+    assert isinstance(lines, list) and len(lines) == 1 and "\n" not in lines[0], lines
+    assert any(w in lines[0] for w in ("regular file", "directory", "no such device")), lines
+    if kind != "device" or reader == "before the rename":
+        assert os.path.lexists(path) and not os.path.isfile(path)
+
+
+# -- every line on stderr is one line of text, whatever the files hold ---------------------------
+#
+# The class (red team r4): messages quote the input (an unknown instruction's word, a Python
+# literal migrate leaves, a link's target), and those went to stderr raw: a line break split one
+# problem into two lines, an escape sequence drove the terminal (`\x1b]0;title\x07`, `\x1b[2J`).
+# Generated: each control character x where it enters a message x command.
+
+CONTROLS = ["\n", "\r", "\t", "\x1b", "\x07", "\x7f", "\x85", "\x9b", "\u2028", "\u2029", "\x0b", "\x0c"]
+NOT_TEXT = set(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029])
+
+
+@pytest.mark.parametrize("c", CONTROLS, ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize("command", ["lint", "migrate"])
+def test_every_stderr_line_is_one_line_of_text(c, command, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "Dockerfile").write_bytes(f"FROM debian\n{c}\x1b[2J{c}X y\n".encode())
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "Dockerfile").write_bytes(f"FROM debian\nX{c}\x1b]0;t\x07 y\n".encode())
+    (tmp_path / "c.py").write_bytes(f'X = """FROM aishell:base\nRUN \\\\ {c}\x1b[31m"""\n'.encode())
+    (tmp_path / "d.py").write_bytes(f"Y = b'''aishell:base'''  # {c}\n".encode())
+    r = run_cli(command, ".", cwd=tmp_path)
+    assert r.returncode == 2, r
+    lines = r.stderr.split("\n")
+    assert lines[-1] == "" and all(line.startswith("aishell: ") for line in lines[:-1]), r.stderr
+    assert not NOT_TEXT & set(r.stderr[:-1].replace("\n", "")), r.stderr
+    assert sum("Dockerfile" in line for line in lines) == 2, r.stderr

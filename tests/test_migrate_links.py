@@ -61,7 +61,12 @@ def test_a_link_out_of_the_project_is_never_written_through(shape, absolute, cha
     r = migrate_paths(paths, Options(use_config=False), write=True)
     assert victim.read_bytes() == before
     refused = [str(e) for e in r.errors if "outside the project" in str(e)]
-    assert refused and all("\n" not in e for e in refused), (r.errors, r.changes)
+    if shape == "ignore file":  # AIS103 offers no fix that reads a file out of the project (below)
+        # (the chained link's hop, `Dockerfile.dockerignore.hop`, is named like a Dockerfile)
+        assert not [e for e in r.errors if ".hop" not in str(e)], r.errors
+        assert not any(c.files for c in r.changes), r.changes
+    else:
+        assert refused and all("\n" not in e for e in refused), (r.errors, r.changes)
     assert (proj / "ok.py").read_text() == 'IMAGE = "aishell:foundation"\n'
 
 
@@ -75,3 +80,128 @@ def test_a_link_inside_the_project_is_written_through(tmp_path):
     assert not r.errors
     assert (proj / "docker" / "Dockerfile").read_text() == FIXED
     assert os.path.islink(proj / ".aishell" / "Dockerfile")
+
+
+# -- a fix never copies a file from outside the project into it -----------------------------------
+#
+# The class (issue 18, red team r4): AIS103's fix carries the root `.dockerignore` into the new
+# `<Dockerfile>.dockerignore` (or appends to that file when it exists). When either is a link, of
+# any shape, to a file outside the project and the context (a cloned repository's, or an agent's,
+# `.dockerignore` -> ~/.aws/credentials), the fix copied its bytes into the project, and the diff
+# printed them. Generated: which ignore file is the link x its shape (relative, absolute, chained,
+# a folder on the way) x where the Dockerfile is. No fix is offered then, the secret is in no diff
+# and no file of the project; a link that stays inside the project is carried over as before.
+
+SECRET = "AWS_SECRET_ACCESS_KEY=hunter2-r4\n"
+
+
+@pytest.mark.parametrize("dockerfile", [".aishell/Dockerfile", "Dockerfile", "sub/Dockerfile"])
+@pytest.mark.parametrize("shape", ["relative", "absolute", "chained", "folder"])
+@pytest.mark.parametrize("which", ["root", "specific"])
+@pytest.mark.parametrize("outside", [True, False])
+def test_an_ignore_file_linked_out_of_the_project_is_never_copied_into_it(dockerfile, shape, which, outside, tmp_path):
+    proj = tmp_path / "proj"
+    # (the project of a Dockerfile with no `.aishell/` above it is its own folder)
+    out = tmp_path / "out" if outside else (proj / dockerfile).parent / "keep"
+    if dockerfile == ".aishell/Dockerfile":
+        (proj / ".aishell").mkdir(parents=True)
+    df = proj / dockerfile
+    df.parent.mkdir(parents=True, exist_ok=True)
+    df.write_text("FROM aishell:foundation\nCOPY . /app\n")
+    (df.parent / ".git").mkdir(exist_ok=True)
+    (proj / ".git").mkdir(exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "creds").write_text(SECRET)
+    context = df.parent if dockerfile != ".aishell/Dockerfile" else proj
+    at = context / ".dockerignore" if which == "root" else df.parent / (df.name + ".dockerignore")
+    if shape == "folder":  # a folder on the way is the link
+        os.symlink(os.path.relpath(out, at.parent), at.parent / "linked")
+        os.symlink("linked/creds", at)
+    else:
+        _link(at, out / "creds", shape == "absolute", shape == "chained")
+    opts = Options(use_config=False)
+    shown = "".join(c.diff() for c in migrate_paths([str(df)], opts).changes)
+    r = migrate_paths([str(df)], opts, write=True)
+    written = {
+        p: p.read_text(errors="replace")
+        for p in proj.rglob("*")
+        if p.is_file() and not p.is_symlink() and "keep" not in p.parts and "linked" not in p.parts
+    }
+    if outside:
+        assert "hunter2" not in shown + "".join(map(str, r.errors))
+        assert not any("hunter2" in t for t in written.values()), written
+        assert (out / "creds").read_text() == SECRET
+    else:  # inside the project: carried over (root) or appended to (specific), as before
+        assert "hunter2" in shown and not r.errors
+        assert "\n.git\n" in (out / "creds").read_text() + "".join(written.values())
+
+
+# -- one file reached by two paths is migrated once, and its diff applies -------------------------
+#
+# The class (red team r4): `.aishell/Dockerfile -> ../Dockerfile` (or a file given twice, or a
+# link to a Python file) was migrated once per path: the diff patched the file twice (`git apply`
+# refused the second hunk), and a diff naming the link itself was refused too (git patches links
+# as links). Generated: what the link is to x how deep x relative or chained x paths given.
+
+
+@pytest.mark.parametrize("kind", ["Dockerfile", "python"])
+@pytest.mark.parametrize("where", [".aishell/Dockerfile", "sub/deeper/Dockerfile"])
+@pytest.mark.parametrize("absolute", [False, True])
+@pytest.mark.parametrize("chained", [False, True])
+@pytest.mark.parametrize("given", ["folder", "both", "link", "twice"])
+def test_a_file_reached_twice_is_migrated_once_and_its_diff_applies(kind, where, absolute, chained, given, tmp_path):
+    import subprocess
+
+    proj = tmp_path / "proj"
+    (proj / ".aishell").mkdir(parents=True)
+    real = proj / ("Dockerfile" if kind == "Dockerfile" else "tool.py")
+    real.write_text(LEGACY if kind == "Dockerfile" else 'IMAGE = "aishell:base"\n')
+    link = proj / (where if kind == "Dockerfile" else where.replace("Dockerfile", "tool.py"))
+    _link(link, real, absolute, chained)
+    subprocess.run(["git", "init", "-q", str(proj)], check=True)
+    subprocess.run(["git", "-C", str(proj), "add", "-A"], check=True)
+    rel_real, rel_link = os.path.relpath(real, proj), os.path.relpath(link, proj)
+    paths = {
+        "folder": ["."],
+        "both": [rel_real, rel_link],
+        "link": [rel_link],
+        "twice": [rel_real, "./" + rel_real, str(real)],
+    }[given]
+    cwd = os.getcwd()
+    os.chdir(proj)
+    try:
+        r = migrate_paths(paths, Options(use_config=False))
+        diff = b"".join(c.diff_bytes() for c in r.changed)
+        assert not r.errors, r.errors
+        assert diff.count(b"+++ ") == 1, diff.decode()
+        check = subprocess.run(["git", "apply", "--check", "-"], input=diff, capture_output=True)
+        assert check.returncode == 0, (check.stderr, diff.decode())
+        migrate_paths(paths, Options(use_config=False), write=True)
+        assert b"aishell:foundation" in real.read_bytes() and os.path.islink(link)
+        assert not migrate_paths(paths, Options(use_config=False)).changed
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.mark.parametrize("absolute", [False, True])
+@pytest.mark.parametrize("chained", [False, True])
+def test_the_diff_of_a_link_out_of_the_project_never_names_the_outside_file(absolute, chained, tmp_path):
+    """The other side of the class above: a link leading out of its project (to another project
+    under the same folder) is never written through, so its diff names the link, not the file
+    outside: `git apply` of it must not patch what `--write` refuses to."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    (a / ".aishell").mkdir(parents=True)
+    (b / ".aishell").mkdir(parents=True)
+    (b / "Dockerfile").write_text(LEGACY)
+    _link(a / ".aishell" / "Dockerfile", b / "Dockerfile", absolute, chained)
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        r = migrate_paths(["a/.aishell/Dockerfile"], Options(use_config=False))
+        diff = b"".join(c.diff_bytes() for c in r.changed)
+        assert b"+++ b/a/.aishell/Dockerfile" in diff and b"b/b/Dockerfile" not in diff, diff
+        w = migrate_paths(["a/.aishell/Dockerfile"], Options(use_config=False), write=True)
+        assert any("outside the project" in str(e) for e in w.errors)
+        assert (b / "Dockerfile").read_text() == LEGACY
+    finally:
+        os.chdir(cwd)

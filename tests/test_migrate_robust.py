@@ -23,7 +23,7 @@ from aishell.lint import Options
 from aishell.migration import linter, migrate_file
 from aishell.migrate.fixer import write_change
 from aishell.migrate.python_refs import MAX_DEPTH, rewrite_python_bounded
-from tests.conftest import run_cli
+from tests.conftest import aishell_command, run_cli
 
 OPTS = Options(use_config=False)
 SETTINGS = settings(
@@ -593,3 +593,218 @@ def test_chunks_are_rewritten_together():
         refs.GROUP = 16_000
     assert calls and together == alone and together[2] == 40
     assert together[0] == src.replace('"aishell:base"', '"aishell:foundation"')
+
+
+# -- a bytes literal that names the image is never left silently -----------------------------------
+#
+# The class (red team r4): the codemod rewrites a str literal whose value is the image and warns
+# about one it leaves (escapes, an implicit concatenation, a `+`), but returned early on any
+# bytes literal: `[b"docker", b"run", b"aishell:base"]` stayed the legacy image, unsaid. Generated:
+# bytes prefix x quote x spelling of the image x where the literal stands. Each is left as it is
+# (bytes are not rewritten) with a warning, exactly when its str twin is rewritten.
+
+BYTES_PREFIXES = ["b", "B", "rb", "Rb", "bR", "BR", "br", "rB"]
+QUOTES = ['"', "'", '"""', "'''"]
+SPELLINGS = ["aishell:base", "docker.io/library/aishell:base", "aishell:base@sha256:" + "a" * 64]
+SPELLINGS += ["FROM aishell:base\nRUN true\n", "aishell:base-custom", "aishell:base is gone"]
+PLACES = ["X = {}\n", "run([b'docker', b'run', {}])\n", "X = ({} b'')\n", "X = ({} b'-x')\n", "d = {{'i': {}}}\n"]
+
+
+@pytest.mark.parametrize("prefix", BYTES_PREFIXES)
+@pytest.mark.parametrize("quote", QUOTES)
+@pytest.mark.parametrize("spelling", SPELLINGS)
+@pytest.mark.parametrize("place", PLACES)
+def test_a_bytes_literal_naming_the_image_is_warned_about_never_silent(prefix, quote, spelling, place):
+    from aishell.migration import embedded_dockerfile
+
+    if "\n" in spelling and len(quote) == 1:
+        return  # not a literal
+    lit = f"{prefix}{quote}{spelling}{quote}"
+    twin = f"{prefix.replace('b', '').replace('B', '')}{quote}{spelling}{quote}"
+    source = place.format(lit)
+    twin_source = (
+        place.format(twin).replace("b''", "''").replace("b'-x'", "'-x'").replace("b'docker', b'run'", "'docker', 'run'")
+    )
+    new, warnings, count = rewrite_python_bounded(source, "x.py", embedded_dockerfile)
+    twin_new, twin_warnings, _ = rewrite_python_bounded(twin_source, "x.py", embedded_dockerfile)
+    assert new == source and count == 0  # bytes are never rewritten
+    names_it = twin_new != twin_source or any("concatenated" in w for w in twin_warnings)
+    assert bool(warnings) == names_it, (source, warnings, twin_new)
+
+
+# -- a file migrate creates is made as any other program would make it ---------------------------
+#
+# The class (red team r4): AIS103's fix creates `<Dockerfile>.dockerignore`. It was always 0644,
+# whatever the umask (a group-shared project under umask 002 got a file its group could not edit;
+# one under 077 a file others could read; never writable by all, though: `--global` makes the
+# user config, whose privileged keys always take effect), and as root in another user's project it was root's,
+# so its owner could not edit it. Generated: umask x the folder's owner x a setgid folder.
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077, 0o027, 0o000])
+@pytest.mark.parametrize("owner", ["self", "other"])
+@pytest.mark.parametrize("setgid", [False, True])
+def test_a_new_file_gets_the_umask_mode_and_the_folders_owner(umask, owner, setgid, tmp_path):
+    if owner == "other" and os.geteuid() != 0:
+        pytest.skip("only root makes files in another user's folder")
+    proj = tmp_path / "proj"
+    (proj / ".git").mkdir(parents=True)
+    (proj / "Dockerfile").write_text("FROM aishell:foundation\nCOPY . /app\n")
+    if owner == "other":
+        for p in (proj, proj / "Dockerfile"):
+            os.chown(p, 4321, 4322)
+    if setgid:
+        os.chmod(proj, 0o2775)
+    r = subprocess.run(
+        [*aishell_command(), "migrate", "--write", str(proj / "Dockerfile")],
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: os.umask(umask),
+    )
+    assert r.returncode == 0, r.stderr
+    made = os.stat(proj / "Dockerfile.dockerignore")
+    assert stat.S_IMODE(made.st_mode) == 0o666 & ~umask & ~0o002  # never writable by all
+    folder = os.stat(proj)
+    if owner == "other":
+        assert (made.st_uid, made.st_gid) == (folder.st_uid, folder.st_gid)
+    else:
+        assert made.st_uid == os.geteuid() and made.st_gid == (folder.st_gid if setgid else os.getegid())
+
+
+# -- a coding cookie never takes the run down ------------------------------------------------------
+#
+# The class (red team r4): a Python source is decoded with its PEP 263 cookie and its diff encoded
+# back a line at a time with errors="surrogateescape". Python accepts any text codec there; `idna`
+# takes no error handler but the strict one, so one `# -*- coding: idna -*-` file made `aishell
+# migrate` fail as a whole (an internal error, no diff printed for any file). Generated: every
+# codec Python knows x a source with and without a character outside ASCII. Each file is migrated
+# (its diff and its written bytes in its encoding) or is one error line; the others go on.
+
+
+def _codecs():
+    import codecs
+    import encodings.aliases
+
+    names = set(encodings.aliases.aliases.values()) | {"utf_7", "idna", "punycode", "undefined", "mbcs"}
+    out = []
+    for n in sorted(names):
+        try:
+            codecs.lookup(n)
+        except LookupError:
+            continue
+        out.append(n)
+    return out
+
+
+@pytest.mark.parametrize("write", [False, True])
+def test_every_coding_cookie_is_migrated_or_one_line(tmp_path, write):
+    from aishell.migration import migrate_paths
+
+    sources = {}
+    for n in _codecs():
+        for extra in ("", 'Y = "é"\n'):
+            text = f"# -*- coding: {n} -*-\nX = 'aishell:base'\n{extra}"
+            try:
+                raw = text.encode(n)
+            except Exception:  # noqa: BLE001  (the codec cannot hold it: write it as ASCII anyway)
+                raw = text.encode("utf-8")
+            name = f"{n}{'_x' if extra else ''}.py"
+            (tmp_path / name).write_bytes(raw)
+            sources[name] = raw
+    (tmp_path / "plain.py").write_text("X = 'aishell:base'\n")
+    r = migrate_paths([str(tmp_path)], OPTS, write=write)
+    for change in r.changes:  # the diff of every file that changes can be printed
+        change.diff_bytes()
+        change.diff()
+    assert all("\n" not in str(e) for e in r.errors)
+    assert (tmp_path / "plain.py").read_text() == ("X = 'aishell:foundation'\n" if write else "X = 'aishell:base'\n")
+    changed = {os.path.basename(c.path) for c in r.changed}
+    failed = {os.path.basename(e.path) for e in r.errors}
+    assert "plain.py" in changed and not changed & failed
+    for name in changed - {"plain.py"}:
+        c = next(c for c in r.changed if c.path.endswith(os.sep + name))
+        got = (tmp_path / name).read_bytes()
+        if write:  # byte-exact outside the literal, in the file's own encoding
+            assert got == c.after.encode(c.encoding) and got.replace(b"foundation", b"base") == sources[name]
+        assert "+X = 'aishell:foundation'\n".encode(c.encoding) in c.diff_bytes()
+
+
+# -- an implicit concatenation is decided once, whatever its length ------------------------------
+#
+# The class (red team r4): `"a" "b" "c"` nests a concatenation per extra part, and the codemod
+# decided (and warned) at each: n parts were n - 1 identical warnings and quadratic work (300
+# parts: a second). Past what libcst's parser takes, valid Python was called "not valid Python".
+# Generated: number of parts x what they are x where the concatenation stands x how many of them.
+
+CONCAT_PARTS = {
+    "image": '"aishell:base"',
+    "suffix": '"-custom"',
+    "empty": '""',
+    "fstring": 'f"aishell:base"',
+    "bytes": None,  # (bytes parts: all of them, a str and a bytes cannot be joined)
+}
+
+
+@pytest.mark.parametrize("n", [2, 3, 17, 120, 300, 2000])
+@pytest.mark.parametrize("kinds", ["image", "image+suffix", "image+empty", "fstring+image", "bytes"])
+@pytest.mark.parametrize("place", ["X = ({})\n", "f(a, {}, b)\n", "def g():\n    return ({})\n"])
+@pytest.mark.parametrize("count", [1, 3])
+def test_an_implicit_concatenation_is_decided_once(n, kinds, place, count):
+    import ast
+    import time
+
+    names = kinds.split("+")
+    if kinds == "bytes":
+        parts = ['b"aishell:base"', 'b"-x"'] * (n // 2 + 1)
+    else:
+        parts = [CONCAT_PARTS[names[k % len(names)]] for k in range(n)]
+    expr = " ".join(parts[:n])
+    source = "".join(place.format(expr).replace("g()", f"g{k}()") for k in range(count))
+    ast.parse(source)  # valid Python, always
+    t = time.perf_counter()
+    try:
+        new, warnings, _ = rewrite_python_bounded(source, "x.py")
+    except InputError as e:
+        assert "not valid Python" not in str(e) and "\n" not in str(e), e
+        return
+    assert time.perf_counter() - t < 5
+    joined = ast.literal_eval(expr.replace('f"', '"'))  # (no placeholders: the f-strings are plain)
+    if new != source:  # rewritten: only when the join is the image itself
+        assert joined in ("aishell:base", b"aishell:base") and not warnings
+    else:
+        concat = [w for w in warnings if "concatenated" in w]
+        assert len(concat) <= count, warnings  # one a concatenation, never one a part
+
+
+# -- a docstring is never rewritten, however many parts it is joined from ----------------------
+#
+# The class (red team r4): the codemod marks docstrings to leave them, but of an implicitly
+# concatenated one only its two top-level halves: with three parts or more, the part naming the
+# image was rewritten (`("Build on " "aishell:base" " images")` as a function's docstring).
+# Generated: parts x which part names the image x where the docstring is; the same expression
+# as an assignment is still rewritten, to show the codemod reached it.
+
+DOC_PLACES = [
+    "{}\nX = 1\n",
+    "def f():\n    {}\n",
+    "async def f():\n    {}\n",
+    "class A:\n    {}\n",
+    "class A:\n    def m(self):\n        {}\n        return 1\n",
+]
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3, 4, 6])
+@pytest.mark.parametrize("at", [0, 1, -1])
+@pytest.mark.parametrize("place", DOC_PLACES)
+@pytest.mark.parametrize("quote", ['"', '"""'])
+def test_a_docstring_of_any_number_of_parts_is_left(parts, at, place, quote):
+    pieces = [f"{quote} part{k} {quote}" for k in range(parts)]
+    pieces[at % parts] = f"{quote}aishell:base{quote}"
+    doc = "(" + " ".join(pieces) + ")"
+    source = place.format(doc)
+    new, _, _ = rewrite_python_bounded(source, "x.py")
+    assert new == source, (source, new)
+    # Not a docstring (an assignment): a part that is the image is rewritten, as always.
+    assigned = place.format("Y = " + doc)
+    again, _, _ = rewrite_python_bounded(assigned, "x.py")
+    assert again != assigned
