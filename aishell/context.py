@@ -20,6 +20,7 @@ class BuildContext:
         self.dockerfile = dockerfile
         self.ignore_file = ignore_file  # the ignore file that applies, if any
         self.ignore_patterns = ignore_patterns
+        self.project_root: str | None = None  # the folder holding `.aishell/`, when known
         self._exists: dict[str, bool] = {}
         self._ignored: dict[str, bool | None] = {}
         # Pattern tests ``ignored`` may still make before it answers "not known" (None: no limit;
@@ -44,7 +45,9 @@ class BuildContext:
         generic = os.path.join(root, ".dockerignore")
         ignore = specific if os.path.lexists(specific) else generic if os.path.lexists(generic) else None
         patterns = read_ignore_patterns(ignore) if ignore else []
-        return cls(root, dockerfile, ignore, patterns)
+        bc = cls(root, dockerfile, ignore, patterns)
+        bc.project_root = project_root
+        return bc
 
     def exists(self, rel: str) -> bool:
         if rel not in self._exists:  # asked once per path, however many instructions ask

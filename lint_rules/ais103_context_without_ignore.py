@@ -203,11 +203,9 @@ def _read_exact(path: str, bc) -> str | None:
 
 def _ours(path: str, bc) -> bool:
     """Whether ``path``, links resolved, is inside the build context or the project (the folder
-    holding `.aishell/` above the Dockerfile, else the Dockerfile's folder)."""
-    from aishell.config import find_project_root
-
+    holding `.aishell/` above the Dockerfile, as the lint found it, else the Dockerfile's folder)."""
     real = os.path.realpath(path)
-    project = find_project_root(bc.dockerfile) or os.path.dirname(bc.dockerfile)
+    project = getattr(bc, "project_root", None) or os.path.dirname(bc.dockerfile)
     for root in {os.path.realpath(bc.root), os.path.realpath(project)}:
         if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
             return True
