@@ -12,7 +12,7 @@ import sys
 import click
 
 from aishell import __version__
-from aishell.errors import EXIT_INPUT, InputError
+from aishell.errors import EXIT_INPUT, InputError, unmountable
 
 FORMATS = ("text", "json", "sarif", "github")
 LEVELS = ("info", "warning", "error")
@@ -273,10 +273,9 @@ def build(
 
     try:
         root = project_root()
-        if any(c in os.path.realpath(root) for c in "\n\r\0"):
-            raise InputError(
-                None, f"{root!r}: a path with a line break or NUL byte cannot be mounted: nothing was built"
-            )
+        why = unmountable(os.path.realpath(root))
+        if why is not None:
+            raise InputError(None, f"{root!r}: {why}: nothing was built")
         _require_trust(root)
         harnesses = {"claude": with_claude, "codex": with_codex, "gemini": with_gemini, "opencode": with_opencode}
         harnesses = _original_state_offer(harnesses)

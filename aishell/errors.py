@@ -234,3 +234,16 @@ def quote_path(path: str) -> str:
         else:
             out.append(chr(b))
     return '"' + "".join(out) + '"'
+
+
+def unmountable(path: str) -> str | None:
+    """Why ``path`` cannot be given to the engine as a mount's source or target, or None: a
+    line break or NUL byte (a --mount value, a passwd line), or bytes that are not UTF-8 (the
+    engine's API is JSON text: a folder named with byte 0xFF would name another path)."""
+    if "\n" in path or "\r" in path or "\0" in path:
+        return "a path with a line break or NUL byte cannot be mounted"
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return "a path whose name is not UTF-8 cannot be mounted"
+    return None

@@ -71,7 +71,7 @@ def extension_tag(project: str) -> str:
     """A project's extension image, by the real path of its folder."""
     import hashlib  # not at import time: `aishell lint` loads this module (through aishell.images)
 
-    return f"{REPO}:ext-{hashlib.sha256(os.path.realpath(project).encode()).hexdigest()[:12]}"
+    return f"{REPO}:ext-{hashlib.sha256(os.fsencode(os.path.realpath(project))).hexdigest()[:12]}"
 
 
 def carrier_tag(h: str) -> str:
@@ -107,7 +107,7 @@ def owner(uid: int, state_dir: str) -> str:
     are two owners)."""
     import hashlib
 
-    return f"{uid}-{hashlib.sha256(os.path.realpath(state_dir).encode()).hexdigest()[:12]}"
+    return f"{uid}-{hashlib.sha256(os.fsencode(os.path.realpath(state_dir))).hexdigest()[:12]}"
 
 
 def harnesses_value(versions: dict[str, str]) -> str:

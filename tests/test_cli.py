@@ -315,3 +315,37 @@ def test_the_shell_reader_is_not_quadratic_in_command_substitutions():
     assert len(script.items) == 4000
     assert sum(1 for c in script.commands if c.name == "printf") == 4000
     assert sys.getrecursionlimit() < 4000  # no recursion per $( ): the reader uses a work list
+
+
+# Folder names the engine cannot be given as a mount: a line break or NUL (a --mount value, a
+# passwd line), or bytes that are not UTF-8 (its API is JSON text: byte 0xFF would name another
+# path). Each is one line and exit 2 before anything is built or started, never an internal error.
+_ODD_NAMES = ["odd\nname", "odd\rname", os.fsdecode(b"nu\xff"), os.fsdecode(b"caf\xe9"), os.fsdecode(b"\xc3(x")]
+
+
+@pytest.mark.parametrize("name", _ODD_NAMES, ids=["lf", "cr", "xff", "latin1", "bad-utf8"])
+@pytest.mark.parametrize("command", [["build"], ["exec", "--", "true"]])
+def test_a_project_folder_the_engine_cannot_mount_is_one_line(tmp_path, name, command):
+    odd = tmp_path / name
+    (odd / ".aishell").mkdir(parents=True)
+    (odd / ".aishell" / "Dockerfile").write_text("FROM aishell:foundation\n")
+    r = run_cli(*command, cwd=odd, env={"DOCKER_HOST": "unix:///nonexistent/docker.sock"})
+    assert r.returncode == 2, r.stderr
+    assert "cannot be mounted" in r.stderr and "nothing was built" in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "internal error" not in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("name", _ODD_NAMES[2:])
+def test_names_from_a_folder_path_take_its_bytes(name):
+    """The keys aishell derives from a folder's path (the extension's tag, the harness state's
+    key, the egress proxy's name) hash its bytes: a name that is not UTF-8 is no internal error,
+    and a UTF-8 one keeps the key it always had (its UTF-8 encoding)."""
+    import hashlib
+
+    from aishell import labels
+    from aishell.runner import harness_state
+
+    path = f"/tmp/p/{name}"
+    assert labels.extension_tag(path) != labels.extension_tag("/tmp/p/x")
+    assert harness_state.project_key(path) == hashlib.sha256(os.fsencode(path)).hexdigest()[:16]
+    assert harness_state.project_key("/tmp/p/é") == hashlib.sha256("/tmp/p/é".encode()).hexdigest()[:16]

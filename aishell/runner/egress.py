@@ -70,7 +70,7 @@ def harness_hosts(names) -> tuple[str, ...]:
 
 def project_key(project: str, uid: int, state_dir: str) -> str:
     """Distinct per user, per state folder and per project: two users never share a proxy."""
-    return hashlib.sha256(f"{uid}\0{state_dir}\0{project}".encode()).hexdigest()[:12]
+    return hashlib.sha256(os.fsencode(f"{uid}\0{state_dir}\0{project}")).hexdigest()[:12]
 
 
 def upstream(environ: dict[str, str]) -> tuple[str | None, list[str], list[str]]:

@@ -72,7 +72,7 @@ CLAUDE_WATCH_PROJECT = (
 
 
 def project_key(project: str) -> str:
-    return hashlib.sha256(project.encode()).hexdigest()[:16]
+    return hashlib.sha256(os.fsencode(project)).hexdigest()[:16]
 
 
 def copy_root(state_dir: str, project: str, isolation: str) -> str:

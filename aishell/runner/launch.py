@@ -16,7 +16,7 @@ import signal
 import subprocess
 import sys
 
-from aishell.errors import EXIT_DOCKER, InputError
+from aishell.errors import EXIT_DOCKER, InputError, unmountable
 
 
 def say(message: str) -> None:
@@ -34,10 +34,9 @@ def run(opts, no_build: bool = False, dry_run: bool = False) -> int:
     host = Host.current()
     root = os.path.realpath(project_root(host.cwd))
     for path in (root, host.home, host.cwd):
-        if any(c in path for c in "\n\r\0"):
-            raise InputError(
-                None, f"{path!r}: a path with a line break or NUL byte cannot be mounted: nothing was built or started"
-            )
+        why = unmountable(path)
+        if why is not None:
+            raise InputError(None, f"{path!r}: {why}: nothing was built or started")
     plan = make_plan(root, {})
     try:
         client = connect()

@@ -16,7 +16,7 @@ import shlex
 from typing import NamedTuple
 
 from aishell import labels as L
-from aishell.errors import InputError
+from aishell.errors import InputError, unmountable
 from aishell.harness import BY_NAME, HARNESSES
 
 HARNESS_MOUNT = "/opt/harness"
@@ -39,8 +39,9 @@ class Mount(NamedTuple):
     def arg(self) -> str:
         """A --mount value. Fields are CSV, as Docker parses them, so `:` and `,` in paths are safe."""
         for path in (self.source, self.target):
-            if "\n" in path or "\r" in path or "\0" in path:
-                raise InputError(None, f"{path!r}: a path with a line break or NUL byte cannot be mounted")
+            why = unmountable(path)
+            if why is not None:
+                raise InputError(None, f"{path!r}: {why}")
         fields = [f"type={self.kind}", f"source={self.source}", f"target={self.target}"]
         if self.readonly:
             fields.append("readonly")
@@ -255,8 +256,9 @@ def build_spec(
     from aishell import trust
 
     for path in (project, host.home, host.cwd):
-        if any(c in path for c in "\n\r\0"):
-            raise InputError(None, f"{path!r}: a path with a line break or NUL byte cannot be mounted")
+        why = unmountable(path)
+        if why is not None:
+            raise InputError(None, f"{path!r}: {why}")
     spec.mounts.append(Mount("bind", project, project))
     # The sandbox's own definition is read-only inside: the agent cannot widen the next run.
     if os.path.isdir(os.path.join(project, ".aishell")):
@@ -275,7 +277,7 @@ def build_spec(
     if not host.rootless:
         name, group = _names(host.uid, host.gid)
         ident = os.path.join(
-            state_dir, "identity", f"{host.uid}-{host.gid}-{hashlib.sha256(host.home.encode()).hexdigest()[:8]}"
+            state_dir, "identity", f"{host.uid}-{host.gid}-{hashlib.sha256(os.fsencode(host.home)).hexdigest()[:8]}"
         )
         spec.files[os.path.join(ident, "passwd")] = (
             f"{name}:x:{host.uid}:{host.gid}:aishell user:{host.home}:/bin/bash\n".encode()
