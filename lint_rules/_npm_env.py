@@ -31,7 +31,16 @@ Env = tuple  # ((name as written, value or None, sure), …): hashable, a memo k
 # A step that may write npm's configuration files (`npm config set global true`, `npm set
 # location global`, `echo global=true >> ~/.npmrc`, `COPY .npmrc /root/`): npm reads them after the
 # environment, so a later `npm install` may be global where no variable says so (a possible one).
-_NPMRC = re.compile(r"npmrc|\bnpm\b[^\n;&|]*?\bset\b[^\n;&|]*?\b(?:global|location)\b", re.I)
+# (Searched in lower-cased text: a case-blind regexp has no fast scan for its first letters.)
+_NPMRC = re.compile(r"npmrc|\bnpm\b[^\n;&|]*?\bset\b[^\n;&|]*?\b(?:global|location)\b")
+
+
+def _writes_rc(text: str) -> bool:
+    """_NPMRC in ``text``, any case: most texts hold no `npm` at all."""
+    low = text.lower()
+    return "npm" in low and _NPMRC.search(low) is not None
+
+
 _RC = "(npmrc)"  # the entry that stands for it
 
 
@@ -40,9 +49,9 @@ def _names_npm(text: str) -> bool:
 
 
 def _rc(ins) -> bool:
-    if _NPMRC.search(ins.logical) is not None:
+    if _writes_rc(ins.logical):
         return True
-    return any(_NPMRC.search(d.content) is not None for d in ins.heredocs) if ins.heredocs else False
+    return any(_writes_rc(d.content) for d in ins.heredocs) if ins.heredocs else False
 
 
 def _set(env: Env | None, name: str, value: str | None, sure: bool) -> Env:
@@ -58,7 +67,7 @@ def stage_envs(df) -> dict[int, Env]:
     from aishell.lint_rules._provides import base_indices
 
     out: dict[int, Env] = {}
-    rc = _NPMRC.search(df.text) is not None
+    rc = _writes_rc(df.text)
     if not rc and not _names_npm(df.text):
         return out
     defaults = None

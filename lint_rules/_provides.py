@@ -617,7 +617,22 @@ def base_indices(df) -> list[int | None]:
     """``stage.base_stage(df)`` as an index (None: not built FROM an earlier stage) for every
     stage, in one pass without a call per stage: a FROM of a stage name is plain text (one
     search of them all says so), and the names met so far are the earlier stages'
-    (tests/test_lint_chain_fast.py compares them)."""
+    (tests/test_lint_chain_fast.py compares them). Remembered for the last files (four rules
+    ask). Do not change the list."""
+    hit = _BASES.get(id(df))
+    if hit is not None and hit[0] is df:
+        return hit[1]
+    out = _base_indices(df)
+    if len(_BASES) >= 8:
+        _BASES.clear()
+    _BASES[id(df)] = (df, out)
+    return out
+
+
+_BASES: dict[int, tuple] = {}
+
+
+def _base_indices(df) -> list[int | None]:
     stages = df.stages
     refs = [None if stage.image is None else stage.image.text for stage in stages]
     known = [ref for ref in refs if ref is not None]
@@ -650,6 +665,9 @@ def plain_images_without(df, word: str, lower: bool = False) -> bool:
     return word not in (joined.lower() if lower else joined)
 
 
+_FROM_FLAG = re.compile(r"from\s*=")  # a mount's `from=` (lower-cased text): what may name a stage besides FROM
+
+
 def unbuilt_stages(df) -> list[tuple[int, int]]:
     """The source spans (first offset, offset of the next stage's FROM or the end) of the stages a
     default build does not build: BuildKit builds the last stage and the stages it needs (its
@@ -664,10 +682,14 @@ def unbuilt_stages(df) -> list[tuple[int, int]]:
         if stage.name is not None:
             names.setdefault(stage.name.lower(), stage.index)
     needs: list[list[int]] = [[] for _ in stages]
+    lowered = df.text.lower()  # (one pass in C: a case-blind regexp has no fast literal scan)
+    flags = "--from" in lowered or _FROM_FLAG.search(lowered) is not None  # (most files: neither)
     for stage, b in zip(stages, base_indices(df)):
         out = needs[stage.index]
         if b is not None:
             out.append(b)
+        if not flags:
+            continue
         for ins in stage.instructions:
             # (An ONBUILD's reference is counted for its stage: more stages built, fewer said not.)
             run = ins.sub if ins.keyword == "ONBUILD" and ins.sub is not None else ins
