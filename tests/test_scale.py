@@ -45,6 +45,7 @@ LINEAR_SECONDS = {
     "PATH additions in one ENV": 0.4,
     "&& list of harness calls": 1.5,
     "ARG chain, FROMs along it": 0.4,
+    "installs over one large manifest": 0.6,
 }
 
 
@@ -247,3 +248,21 @@ def test_lint_parse_and_migrate_leave_with_all_their_output_and_exit_code(tmp_pa
     assert r.returncode == 0 and len(json.loads(r.stdout)) == len(parse(text + "FROM aishell:base\n").instructions)
     r = run_cli("migrate", path, cwd=tmp_path)
     assert r.returncode == 1 and r.stdout.startswith("---") and r.stdout.endswith("\n") and "held back" in r.stderr
+
+
+def test_a_pip_install_follows_a_bounded_number_of_includes(tmp_path):
+    """A requirements file is read once per lint whatever the installs' options, and one install
+    follows at most _FOLLOWS `-r`/`-c` includes (past them what it reads is not known: no fix),
+    so that installs of many files that include one large tree stay linear."""
+    from aishell.context import BuildContext
+    from aishell.lint_rules import _manifests
+
+    n = _manifests._FOLLOWS
+    for i in range(n + 1):
+        (tmp_path / f"c{i}.txt").write_text(f"pkg{i}\n")
+    (tmp_path / "under.txt").write_text("".join(f"-r c{i}.txt\n" for i in range(n)))
+    (tmp_path / "over.txt").write_text("".join(f"-r c{i}.txt\n" for i in range(n + 1)))
+    bc = BuildContext.for_dockerfile(str(tmp_path / "Dockerfile"), None, None)
+    got = _manifests.reads(bc, "pip", ("pip", "install", "-r", "under.txt"), ["under.txt"], [])
+    assert got == ([f"c{i}.txt" for i in range(n)], [])
+    assert _manifests.reads(bc, "pip", ("pip", "install", "-r", "over.txt"), ["over.txt"], []) is None
