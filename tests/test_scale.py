@@ -8,6 +8,7 @@ blew up (ARGs that double: 2.1 GB from 503 bytes).
 """
 
 import importlib.util
+import os
 import time
 import tracemalloc
 from pathlib import Path
@@ -266,3 +267,28 @@ def test_a_pip_install_follows_a_bounded_number_of_includes(tmp_path):
     got = _manifests.reads(bc, "pip", ("pip", "install", "-r", "under.txt"), ["under.txt"], [])
     assert got == ([f"c{i}.txt" for i in range(n)], [])
     assert _manifests.reads(bc, "pip", ("pip", "install", "-r", "over.txt"), ["over.txt"], []) is None
+
+
+def test_a_folder_tree_deeper_than_the_recursion_limit_is_walked(tmp_path):
+    """`aishell lint DIR` walks folders without recursion: Python 3.11's os.walk recursed once per
+    level, so 1,000 nested folders (a 2,000-character path, under PATH_MAX) raised RecursionError
+    and the whole run stopped. The walk is os.walk's: same order, links to folders not entered."""
+    from aishell.discovery import discover, walk
+
+    deep = tmp_path / "t"
+    deep.mkdir()
+    (deep / "Dockerfile").write_text("FROM aishell:base\n")
+    p = deep
+    for _ in range(1100):
+        p = p / "d"
+        p.mkdir()
+    (p / "Dockerfile").write_text("FROM aishell:base\n")
+    files, errors, _ = discover([str(deep)])
+    assert files == [str(deep / "Dockerfile"), str(p / "Dockerfile")] and not errors
+    small = tmp_path / "s"
+    for rel in ("a/b/c", "a/e", "z"):
+        (small / rel).mkdir(parents=True)
+        (small / rel / "f").write_text("")
+    (small / "a" / "link").symlink_to(small / "z")
+    (small / "a" / "dangling").symlink_to(small / "nothing")
+    assert list(walk(str(small))) == list(os.walk(str(small)))
