@@ -16,6 +16,8 @@ from __future__ import annotations
 import fnmatch
 import os
 
+from aishell.discovery import walk
+
 SKIP_DIRS = {
     ".git",
     ".hg",
@@ -75,7 +77,7 @@ def scan(root: str, detection: dict | None = None) -> list[tuple[str, str]]:
     allowlist = detection.get("allowlist") or []
     found: list[tuple[str, str]] = []
     seen = 0
-    for folder, dirs, names in os.walk(root):
+    for folder, dirs, names in walk(root):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
         seen += len(dirs) + len(names)
         if seen > MAX_ENTRIES:

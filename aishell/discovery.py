@@ -37,6 +37,47 @@ def _is_venv(path: str, name: str) -> bool:
     return name in (".venv", "venv") or os.path.exists(os.path.join(path, "pyvenv.cfg"))
 
 
+def walk(top: str, onerror=None):
+    """os.walk(top, onerror=onerror), top down, links to folders listed but not entered, without
+    recursion: Python 3.11's os.walk recurses once per level, so a tree 1,000 folders deep (a
+    path of 2,000 characters, well under PATH_MAX) raised RecursionError and ended the run. The
+    caller may prune ``dirs`` in place, as with os.walk."""
+    stack = [top]
+    while stack:
+        top = stack.pop()
+        if type(top) is tuple:  # a folder os.walk would enter: unless it is a link
+            top = top[0]
+            if os.path.islink(top):
+                continue
+        dirs, names = [], []
+        try:
+            scandir_it = os.scandir(top)
+        except OSError as error:
+            if onerror is not None:
+                onerror(error)
+            continue
+        with scandir_it:
+            while True:
+                try:
+                    entry = next(scandir_it)
+                except StopIteration:
+                    break
+                except OSError as error:
+                    if onerror is not None:
+                        onerror(error)
+                    dirs = None
+                    break
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                (dirs if is_dir else names).append(entry.name)
+        if dirs is None:
+            continue
+        yield top, dirs, names
+        stack.extend((os.path.join(top, d),) for d in reversed(dirs))
+
+
 def discover(paths: list[str], python: bool = False) -> tuple[list[str], list[InputError], list[str]]:
     """Files to process, in a stable order; errors for paths that do not exist; notes for
     files skipped in folders (FIFOs, devices, broken links: only regular files are read).
@@ -60,7 +101,7 @@ def discover(paths: list[str], python: bool = False) -> tuple[list[str], list[In
 
     for p in paths:
         if os.path.isdir(p):
-            for root, dirs, names in os.walk(p, onerror=unreadable):
+            for root, dirs, names in walk(p, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _is_venv(os.path.join(root, d), d))
                 for n in sorted(names):
                     if is_dockerfile_name(n) or (python and n.endswith(".py")):

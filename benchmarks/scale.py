@@ -219,6 +219,39 @@ def arg_chain_froms(size: int):
     return "ARG A0=aishell:base\n" + args + froms, {}
 
 
+# One install per tool whose manifest the rules read (AIS101, AIS102), each with its own option.
+_INSTALLS = (
+    "RUN pip install -r requirements.txt --no-cache-dir{i}\n",
+    "RUN npm ci --loglevel=l{i}\n",
+    "RUN bundle install --jobs {i}\n",
+    "RUN composer install --prefer-dist{i}\n",
+    "RUN pipenv install --x{i}\n",
+)
+
+
+def installs_one_manifest(size: int):
+    """Installs that differ only in an option (`--jobs N`), over one large manifest per tool
+    (requirements.txt, package.json, Gemfile, composer.json, Pipfile), each a tenth of the size
+    up to 900 KB (the rules read no manifest over 1 MB): AIS101 once read each manifest again
+    for each install's command line (1,250 `pip install -r requirements.txt pN` over 100 KB of
+    requirements took 25 s, a Pipfile twice as fast to grow)."""
+    k = min(size // 10, 900_000) // 20
+    files = {
+        "requirements.txt": "".join(f"pkg{i}==1.0\n" for i in range(k)),
+        "package.json": '{"dependencies": {' + ", ".join(f'"dep{i}": "^1.0.0"' for i in range(k)) + "}}",
+        "package-lock.json": "{}",
+        "Gemfile": "source 'https://rubygems.org'\n" + "".join(f"gem 'g{i}', '1.0'\n" for i in range(k)),
+        "Gemfile.lock": "",
+        "composer.json": '{"require": {' + ", ".join(f'"a/b{i}": "^1"' for i in range(k)) + "}}",
+        "composer.lock": "{}",
+        "Pipfile": "[packages]\n" + "".join(f"p{i} = '*'\n" for i in range(k)),
+        "Pipfile.lock": "{}",
+    }
+    n = len(_INSTALLS)
+    text = _repeat("FROM python\nCOPY . .\n", lambda i: _INSTALLS[i % n].format(i=i), size // 2)
+    return text, files
+
+
 LINT_SHAPES: tuple[Shape, ...] = (
     Shape("corpus", corpus),
     Shape("ARG + RUN pairs", arg_run_pairs),
@@ -237,6 +270,7 @@ LINT_SHAPES: tuple[Shape, ...] = (
     Shape("PATH additions in one ENV", path_additions_one_env),
     Shape("&& list of harness calls", and_list),
     Shape("ARG chain, FROMs along it", arg_chain_froms),
+    Shape("installs over one large manifest", installs_one_manifest),
 )
 
 

@@ -16,7 +16,13 @@ are ``optional``:
 
 Each file is read once per build context (memoised on the context), only when it is a
 regular file inside the context (a symlink out of it, a FIFO or a device is never opened),
-and at most ``LIMIT`` bytes.
+and at most ``LIMIT`` bytes; and read *into* what the rules ask of it once too: what does not
+depend on an install's command line (a requirements file's includes, a package.json's hooks
+and local dependencies, a Gemfile's lines, a composer.json's sections) is remembered per file
+or per set of manifests, so that many installs with different options over one large manifest
+cost one reading of it, not one each (10,000 `RUN pip install -r requirements.txt pN` over a
+400 KB requirements file took minutes). A pip install that follows more than ``_FOLLOWS``
+includes (`-r`/`-c` lines, across all the files it reads) is not known.
 """
 
 from __future__ import annotations
@@ -30,8 +36,19 @@ import stat
 SOURCE = "source"
 LIMIT = 1 << 20  # bytes: a larger manifest is not read (no fix)
 _DEPTH = 16  # nested requirement files followed at most
+_FOLLOWS = 1024  # `-r`/`-c` includes one pip install follows at most (past it: not known)
 
 _UNREAD = object()
+
+
+def _memo(bc, kind: str, key, make):
+    """``make()``, remembered on the build context under (kind, key): what a rule reads from a
+    file that does not depend on the install's command line is worked out once per file."""
+    cache = bc.__dict__.setdefault("_ais101_" + kind, {})
+    got = cache.get(key, _UNREAD)
+    if got is _UNREAD:
+        got = cache[key] = make()
+    return got
 
 
 def _read(bc, rel: str) -> str | None:
@@ -231,17 +248,27 @@ def reads(bc, tool: str, argv: tuple[str, ...], manifests: list[str], optional: 
 def _reads(bc, tool, argv, manifests, optional):
     name = tool.split()[0]
     if name == "pip":
-        return _pip(bc, argv, manifests + [o for o in optional if not bc.is_ignored(o)])
+        walked = manifests + [o for o in optional if not bc.is_ignored(o)]
+        if not _pip_cli_ok(argv):
+            return None
+        return _memo(bc, "pip", tuple(walked), lambda: _pip(bc, walked))
     if name in ("npm", "yarn", "pnpm", "bun"):
         return _node(bc, name, argv, manifests, optional)
     if name == "bundle":
-        return _bundler(bc, argv, manifests, optional)
+        if any(w.split("=", 1)[0] in ("--gemfile", "--local", "--path", "--prefer-local") for w in argv):
+            return None
+        return _memo(bc, "bundle", (tuple(manifests), tuple(optional)), lambda: _bundler(bc, manifests, optional))
     if name == "go":
-        return _go(bc, argv, manifests)
+        if any(w.startswith(("-modfile", "--modfile", "-C")) for w in argv):
+            return None
+        return _memo(bc, "go", tuple(manifests), lambda: _go(bc, manifests))
     if name in ("uv", "poetry"):
-        return _pyproject(bc, name, argv, manifests, optional)
+        if any(w.split("=", 1)[0] in ("--directory", "--project", "-C", "--package", "--all-packages") for w in argv):
+            return None
+        key = (name, tuple(manifests), tuple(optional))
+        return _memo(bc, "pyproject", key, lambda: _pyproject(bc, name, manifests, optional))
     if name == "pipenv":
-        return _pipenv(bc, manifests)
+        return _memo(bc, "pipenv", tuple(manifests), lambda: _pipenv(bc, manifests))
     if name == "composer":
         return _composer(bc, argv, manifests)
     # cargo reads the crate's targets (src/main.rs, src/lib.rs…) and its workspace members to
@@ -335,69 +362,90 @@ def _local_path(url: str) -> bool:
     return url.lower().startswith("file:") or not _SCHEME.match(url)
 
 
-def _pip(bc, argv, manifests):
-    if not _pip_cli_ok(argv):
-        return None
+def _pip(bc, manifests):
+    """What a pip install of ``manifests`` reads (its command line already checked): each file
+    read once (_pip_scan), the includes followed breadth by the order pip meets them, at most
+    _DEPTH deep and _FOLLOWS in all."""
     seen: set[str] = set(manifests)
     needed: list[str] = []
     todo = [(m, 0) for m in manifests]
+    follows = 0
     while todo:
         rel, depth = todo.pop()
         if depth > _DEPTH:
             return None
-        text = _read(bc, rel)
-        if text is None:
+        includes, end = _memo(bc, "pip_scan", rel, lambda: _pip_scan(bc, rel))
+        follows += len(includes)
+        if follows > _FOLLOWS:
             return None
-        for line in _pip_lines(text):
-            if not line:
-                continue
-            if "${" in line and not _URL.match(line.split()[-1] if line.startswith("-") else line):
-                return None  # an environment variable pip expands: any path
-            words = line.split()
-            k = 0
-            if not words[0].startswith("-"):
-                head, sep, tail = line.partition(" --")
-                words = ("--" + tail).split() if sep else []
-                req = head.split(";", 1)[0].strip()
-                m = _REQ_URL.match(req)
-                if m:
-                    if not _URL.match(m.group(1)):
-                        # `name @ ./src/pkg`, `name @ file:…`: a local path, code that builds here
-                        return SOURCE if _local_path(m.group(1)) else None
-                elif _URL.match(req):
-                    pass
-                elif req.lower().endswith(_ARCHIVE) or req.startswith((".", "/", "~", "file:")) or "/" in req:
-                    return SOURCE  # a local path or archive: code that builds here
-                elif not _REQ.match(req):
+        for nested in includes:
+            if nested not in seen:
+                if not _in_context(bc, nested):
                     return None
-            while k < len(words):
-                opt, val, k = _split_opt(words, k)
-                if opt in _LOCAL:
-                    if _URL.match(val or ""):
-                        continue
-                    return SOURCE
-                if opt in _FOLLOW:
-                    if not val:
-                        return None
-                    if _URL.match(val):
-                        continue
-                    if val.startswith(("/", "~", "file:")) or "${" in val:
-                        return None
-                    nested = posixpath.normpath(posixpath.join(posixpath.dirname(rel), val))
-                    if nested.startswith("../") or nested == "..":
-                        return None
-                    if nested not in seen:
-                        if not _in_context(bc, nested):
-                            return None
-                        seen.add(nested)
-                        needed.append(nested)
-                        todo.append((nested, depth + 1))
-                    continue
-                if opt not in _PIP_OPTS:
-                    return None  # an option the rule does not know may read a file
-                if _PIP_OPTS[opt] is True and not _URL.match(val or ""):
-                    return None  # --find-links ./wheels, --index-url file:…
+                seen.add(nested)
+                needed.append(nested)
+                todo.append((nested, depth + 1))
+        if end is not _FILE_READ:
+            return end
     return needed, []
+
+
+_FILE_READ = object()  # _pip_scan read the whole file: its includes are all there is
+
+
+def _pip_scan(bc, rel: str):
+    """One requirements file, read once: (the files its `-r`/`-c` lines include, in order and
+    each once, up to the first line that settles the install; that answer: None, SOURCE, or
+    _FILE_READ when no line did)."""
+    text = _read(bc, rel)
+    if text is None:
+        return (), None
+    includes: dict[str, None] = {}
+    for line in _pip_lines(text):
+        if not line:
+            continue
+        if "${" in line and not _URL.match(line.split()[-1] if line.startswith("-") else line):
+            return tuple(includes), None  # an environment variable pip expands: any path
+        words = line.split()
+        k = 0
+        if not words[0].startswith("-"):
+            head, sep, tail = line.partition(" --")
+            words = ("--" + tail).split() if sep else []
+            req = head.split(";", 1)[0].strip()
+            m = _REQ_URL.match(req)
+            if m:
+                if not _URL.match(m.group(1)):
+                    # `name @ ./src/pkg`, `name @ file:…`: a local path, code that builds here
+                    return tuple(includes), SOURCE if _local_path(m.group(1)) else None
+            elif _URL.match(req):
+                pass
+            elif req.lower().endswith(_ARCHIVE) or req.startswith((".", "/", "~", "file:")) or "/" in req:
+                return tuple(includes), SOURCE  # a local path or archive: code that builds here
+            elif not _REQ.match(req):
+                return tuple(includes), None
+        while k < len(words):
+            opt, val, k = _split_opt(words, k)
+            if opt in _LOCAL:
+                if _URL.match(val or ""):
+                    continue
+                return tuple(includes), SOURCE
+            if opt in _FOLLOW:
+                if not val:
+                    return tuple(includes), None
+                if _URL.match(val):
+                    continue
+                if val.startswith(("/", "~", "file:")) or "${" in val:
+                    return tuple(includes), None
+                nested = posixpath.normpath(posixpath.join(posixpath.dirname(rel), val))
+                if nested.startswith("../") or nested == "..":
+                    return tuple(includes), None
+                includes[nested] = None
+                continue
+            if opt not in _PIP_OPTS:
+                return tuple(includes), None  # an option the rule does not know may read a file
+            if _PIP_OPTS[opt] is True and not _URL.match(val or ""):
+                return tuple(includes), None  # --find-links ./wheels, --index-url file:…
+    return tuple(includes), _FILE_READ
 
 
 # -- npm, yarn, pnpm, bun ----------------------------------------------------------------------
@@ -479,6 +527,18 @@ def _node(bc, name, argv, manifests, optional):
     (manifest,) = manifests[:1] or (None,)
     if manifest is None or posixpath.basename(manifest) != "package.json":
         return None
+    hooks = _memo(bc, "package_json", manifest, lambda: _package_json(bc, manifest))
+    if hooks is None:
+        return None
+    if hooks and "--ignore-scripts" not in argv:
+        return None  # the project's own install hooks run, and may read any file
+    key = (name, manifest, tuple(optional))
+    return _memo(bc, "node", key, lambda: _node_files(bc, name, manifest, optional))
+
+
+def _package_json(bc, manifest: str) -> bool | None:
+    """Whether a package.json has install hooks (True, False); None when the rule cannot know
+    what the install reads whatever its options (workspaces, local dependencies, unreadable)."""
     folder = posixpath.dirname(manifest)
     if _above(bc, folder, _NODE_UP):
         return None  # a workspace root or rc file up the tree is read too
@@ -496,8 +556,12 @@ def _node(bc, name, argv, manifests, optional):
     scripts = pkg.get("scripts")
     if scripts is not None and not isinstance(scripts, dict):
         return None
-    if scripts and any(h in scripts for h in _HOOKS) and "--ignore-scripts" not in argv:
-        return None  # the project's own install hooks run, and may read any file
+    return bool(scripts and any(h in scripts for h in _HOOKS))
+
+
+def _node_files(bc, name: str, manifest: str, optional: list[str]):
+    """The files a node install of ``manifest`` reads besides it (its package.json known)."""
+    folder = posixpath.dirname(manifest)
     for bad in _UNKNOWN_FILES.get(name, ()):
         if bc.exists(posixpath.join(folder, bad)):
             return None  # pnpm's hook file: code that may read any file
@@ -702,9 +766,7 @@ _GEMFILE_LINE = re.compile(
 )
 
 
-def _bundler(bc, argv, manifests, optional):
-    if any(w.split("=", 1)[0] in ("--gemfile", "--local", "--path", "--prefer-local") for w in argv):
-        return None
+def _bundler(bc, manifests, optional):
     (gemfile,) = manifests[:1] or (None,)
     if gemfile is None:
         return None
@@ -736,9 +798,7 @@ def _bundler(bc, argv, manifests, optional):
 # -- Go ------------------------------------------------------------------------------------------
 
 
-def _go(bc, argv, manifests):
-    if any(w.startswith(("-modfile", "--modfile", "-C")) for w in argv):
-        return None
+def _go(bc, manifests):
     (gomod,) = manifests[:1] or (None,)
     if gomod is None:
         return None
@@ -768,9 +828,7 @@ def _toml(text: str):
         return None
 
 
-def _pyproject(bc, name, argv, manifests, optional):
-    if any(w.split("=", 1)[0] in ("--directory", "--project", "-C", "--package", "--all-packages") for w in argv):
-        return None
+def _pyproject(bc, name, manifests, optional):
     (pyproject,) = manifests[:1] or (None,)
     if pyproject is None:
         return None
@@ -835,6 +893,25 @@ def _pipenv(bc, manifests):
 def _composer(bc, argv, manifests):
     if any(w.split("=", 1)[0] in ("--working-dir", "-d") for w in argv):
         return None
+    facts = _memo(bc, "composer", manifests[0] if manifests else None, lambda: _composer_json(bc, manifests))
+    if facts is None:
+        return None
+    scripts, scans, autoload = facts
+    if scripts and "--no-scripts" not in argv:
+        return None  # the project's own install hooks
+    if "--no-autoloader" not in argv:
+        if scans:
+            return None  # classmap or files: the autoloader scans the source
+        if any(a in argv for a in ("-o", "--optimize-autoloader", "-a", "--classmap-authoritative")):
+            if autoload:
+                return None
+    return [], []
+
+
+def _composer_json(bc, manifests) -> tuple[bool, bool, bool] | None:
+    """A composer.json read once: (it has scripts, its autoloader scans the source (classmap,
+    files), it has an autoload section); None when a repository is a local path or archive, or
+    the file is unreadable."""
     text = _read(bc, manifests[0]) if manifests else None
     try:
         data = json.loads(text) if text is not None else None
@@ -846,14 +923,9 @@ def _composer(bc, argv, manifests):
     for r in repos.values() if isinstance(repos, dict) else repos or ():
         if not isinstance(r, dict) or r.get("type") in ("path", "artifact"):
             return None
-    if data.get("scripts") and "--no-scripts" not in argv:
-        return None  # the project's own install hooks
-    if "--no-autoloader" not in argv:
-        for k in ("autoload", "autoload-dev"):
-            section = data.get(k)
-            if section and (not isinstance(section, dict) or set(section) - {"psr-4", "psr-0"}):
-                return None  # classmap or files: the autoloader scans the source
-        if any(a in argv for a in ("-o", "--optimize-autoloader", "-a", "--classmap-authoritative")):
-            if data.get("autoload") or data.get("autoload-dev"):
-                return None
-    return [], []
+    scans = False
+    for k in ("autoload", "autoload-dev"):
+        section = data.get(k)
+        if section and (not isinstance(section, dict) or set(section) - {"psr-4", "psr-0"}):
+            scans = True
+    return bool(data.get("scripts")), scans, bool(data.get("autoload") or data.get("autoload-dev"))

@@ -8,6 +8,7 @@ blew up (ARGs that double: 2.1 GB from 503 bytes).
 """
 
 import importlib.util
+import os
 import time
 import tracemalloc
 from pathlib import Path
@@ -45,6 +46,7 @@ LINEAR_SECONDS = {
     "PATH additions in one ENV": 0.4,
     "&& list of harness calls": 1.5,
     "ARG chain, FROMs along it": 0.4,
+    "installs over one large manifest": 0.6,
 }
 
 
@@ -263,3 +265,53 @@ def test_lint_parse_and_migrate_leave_with_all_their_output_and_exit_code(tmp_pa
     assert r.returncode == 0 and len(json.loads(r.stdout)) == len(parse(text + "FROM aishell:base\n").instructions)
     r = run_cli("migrate", path, cwd=tmp_path)
     assert r.returncode == 1 and r.stdout.startswith("---") and r.stdout.endswith("\n") and "held back" in r.stderr
+
+
+def test_a_pip_install_follows_a_bounded_number_of_includes(tmp_path):
+    """A requirements file is read once per lint whatever the installs' options, and one install
+    follows at most _FOLLOWS `-r`/`-c` includes (past them what it reads is not known: no fix),
+    so that installs of many files that include one large tree stay linear."""
+    from aishell.context import BuildContext
+    from aishell.lint_rules import _manifests
+
+    n = _manifests._FOLLOWS
+    for i in range(n + 1):
+        (tmp_path / f"c{i}.txt").write_text(f"pkg{i}\n")
+    (tmp_path / "under.txt").write_text("".join(f"-r c{i}.txt\n" for i in range(n)))
+    (tmp_path / "over.txt").write_text("".join(f"-r c{i}.txt\n" for i in range(n + 1)))
+    bc = BuildContext.for_dockerfile(str(tmp_path / "Dockerfile"), None, None)
+    got = _manifests.reads(bc, "pip", ("pip", "install", "-r", "under.txt"), ["under.txt"], [])
+    assert got == ([f"c{i}.txt" for i in range(n)], [])
+    assert _manifests.reads(bc, "pip", ("pip", "install", "-r", "over.txt"), ["over.txt"], []) is None
+
+
+def test_a_folder_tree_deeper_than_the_recursion_limit_is_walked(tmp_path):
+    """`aishell lint DIR` walks folders without recursion: Python 3.11's os.walk recursed once per
+    level, so 1,000 nested folders (a 2,000-character path, under PATH_MAX) raised RecursionError
+    and the whole run stopped. The walk is os.walk's: same order, links to folders not entered."""
+    from aishell.discovery import discover, walk
+
+    deep = tmp_path / "t"
+    deep.mkdir()
+    (deep / "Dockerfile").write_text("FROM aishell:base\n")
+    p = deep
+    for _ in range(1100):
+        p = p / "d"
+        p.mkdir()
+    (p / "Dockerfile").write_text("FROM aishell:base\n")
+    try:
+        files, errors, _ = discover([str(deep)])
+    finally:  # from the bottom up: pytest's cleanup (shutil.rmtree) recurses per level too
+        (p / "Dockerfile").unlink()
+        while p != deep:
+            p.rmdir()
+            p = p.parent
+    assert files[:1] == [str(deep / "Dockerfile")] and not errors
+    assert len(files) == 2 and files[1].endswith("/d" * 1100 + "/Dockerfile")
+    small = tmp_path / "s"
+    for rel in ("a/b/c", "a/e", "z"):
+        (small / rel).mkdir(parents=True)
+        (small / rel / "f").write_text("")
+    (small / "a" / "link").symlink_to(small / "z")
+    (small / "a" / "dangling").symlink_to(small / "nothing")
+    assert list(walk(str(small))) == list(os.walk(str(small)))
