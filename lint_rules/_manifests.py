@@ -149,12 +149,12 @@ def node_rc_may_expand(bc, df) -> bool:
     if node_rc_expands(bc):
         return True
     memo = bc.__dict__.setdefault("_node_rc_in", {})
-    key = id(df)
+    key = id(df.text)  # (the text, not the model: a model is never kept alive here)
     hit = memo.get(key)
-    if hit is None or hit[0] is not df:
+    if hit is None or hit[0] is not df.text:
         if len(memo) > 8:
             memo.clear()
-        hit = memo[key] = (df, _mentions_expand(bc, df))
+        hit = memo[key] = (df.text, _mentions_expand(bc, df))
     return hit[1]
 
 

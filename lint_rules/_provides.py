@@ -619,13 +619,14 @@ def base_indices(df) -> list[int | None]:
     search of them all says so), and the names met so far are the earlier stages'
     (tests/test_lint_chain_fast.py compares them). Remembered for the last files (four rules
     ask). Do not change the list."""
-    hit = _BASES.get(id(df))
-    if hit is not None and hit[0] is df:
+    text = df.text  # (the key: the answer depends on the text alone, and the model is never
+    hit = _BASES.get(id(text))  # held here: the fix loop keeps one model alive at a time)
+    if hit is not None and hit[0] is text:
         return hit[1]
     out = _base_indices(df)
     if len(_BASES) >= 8:
         _BASES.clear()
-    _BASES[id(df)] = (df, out)
+    _BASES[id(text)] = (text, out)
     return out
 
 
