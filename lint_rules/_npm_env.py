@@ -36,9 +36,14 @@ _NPMRC = re.compile(r"npmrc|\bnpm\b[^\n;&|]*?\bset\b[^\n;&|]*?\b(?:global|locati
 
 
 def _writes_rc(text: str) -> bool:
-    """_NPMRC in ``text``, any case: most texts hold no `npm` at all."""
+    """_NPMRC in ``text``, any case: most texts hold no `npm` at all, and of those that do most
+    name no `set` with `global` or `location` (the regexp scans every `npm` to its line's end)."""
     low = text.lower()
-    return "npm" in low and _NPMRC.search(low) is not None
+    if "npm" not in low:
+        return False
+    if "npmrc" in low:
+        return True
+    return "set" in low and ("global" in low or "location" in low) and _NPMRC.search(low) is not None
 
 
 _RC = "(npmrc)"  # the entry that stands for it
@@ -60,6 +65,23 @@ def _set(env: Env | None, name: str, value: str | None, sure: bool) -> Env:
 
 
 def stage_envs(df) -> dict[int, Env]:
+    """_stage_envs, remembered for the last files (AIS002 and AIS003 ask): keyed by the text,
+    which alone decides it (a model is never held here). Do not change the dict."""
+    text = df.text
+    hit = _ENVS.get(id(text))
+    if hit is not None and hit[0] is text:
+        return hit[1]
+    out = _stage_envs(df)
+    if len(_ENVS) >= 8:
+        _ENVS.clear()
+    _ENVS[id(text)] = (text, out)
+    return out
+
+
+_ENVS: dict[int, tuple] = {}
+
+
+def _stage_envs(df) -> dict[int, Env]:
     """For each RUN and ONBUILD instruction (by its start offset) whose stage's environment sets
     an npm_config_ variable: that environment, as it is when the instruction runs. One pass over
     the stages in order (a stage's base comes before it); instructions that name no npm_config_
