@@ -67,15 +67,9 @@ def _set(env: Env | None, name: str, value: str | None, sure: bool) -> Env:
 def stage_envs(df) -> dict[int, Env]:
     """_stage_envs, remembered for the last files (AIS002 and AIS003 ask): keyed by the text,
     which alone decides it (a model is never held here). Do not change the dict."""
-    text = df.text
-    hit = _ENVS.get(id(text))
-    if hit is not None and hit[0] is text:
-        return hit[1]
-    out = _stage_envs(df)
-    if len(_ENVS) >= 8:
-        _ENVS.clear()
-    _ENVS[id(text)] = (text, out)
-    return out
+    from aishell.lint_rules._provides import by_text
+
+    return by_text(_ENVS, df, _stage_envs)
 
 
 _ENVS: dict[int, tuple] = {}

@@ -619,15 +619,7 @@ def base_indices(df) -> list[int | None]:
     search of them all says so), and the names met so far are the earlier stages'
     (tests/test_lint_chain_fast.py compares them). Remembered for the last files (four rules
     ask). Do not change the list."""
-    text = df.text  # (the key: the answer depends on the text alone, and the model is never
-    hit = _BASES.get(id(text))  # held here: the fix loop keeps one model alive at a time)
-    if hit is not None and hit[0] is text:
-        return hit[1]
-    out = _base_indices(df)
-    if len(_BASES) >= 8:
-        _BASES.clear()
-    _BASES[id(text)] = (text, out)
-    return out
+    return by_text(_BASES, df, _base_indices)
 
 
 _BASES: dict[int, tuple] = {}
@@ -727,6 +719,39 @@ def unbuilt_stages(df) -> list[tuple[int, int]]:
             nxt = stages[stage.index + 1].from_ins.start if stage.index + 1 < len(stages) else end
             spans.append((stage.from_ins.start, nxt))
     return spans
+
+
+UNBUILT = (
+    " (if this stage is built at all: the default build, of the last stage, does not need it, and BuildKit skips it)"
+)
+
+
+def warn_where_unbuilt(df, violations):
+    """The ``violations``, an error in a stage the default build does not build (unbuilt_stages)
+    made a warning that says so (AIS001's and AIS002's errors: such a build does not fail)."""
+    unbuilt = None
+    for v in violations:
+        if v.severity is None or v.severity == "error":
+            if unbuilt is None:
+                unbuilt = unbuilt_stages(df)
+            if unbuilt and in_spans(unbuilt, v.start):
+                v = v._replace(severity="warning", message=v.message + UNBUILT)
+        yield v
+
+
+def by_text(cache: dict, df, compute):
+    """``compute(df)``, remembered in ``cache`` for the last files by their text, which alone
+    decides the answers kept this way; the model is never held (the fix loop keeps one alive at
+    a time). Callers do not change the answer."""
+    text = df.text
+    hit = cache.get(id(text))
+    if hit is not None and hit[0] is text:
+        return hit[1]
+    out = compute(df)
+    if len(cache) >= 8:
+        cache.clear()
+    cache[id(text)] = (text, out)
+    return out
 
 
 def in_spans(spans: list[tuple[int, int]], at: int) -> bool:

@@ -58,7 +58,7 @@ from aishell.images import FOUNDATION as REPLACEMENT
 from aishell.images import LEGACY, LEGACY_RE
 from aishell.model import MAX_EXPANSION, arg_definitions
 from aishell.rule import RuleContext
-from aishell.lint_rules._provides import in_spans, unbuilt_stages
+from aishell.lint_rules._provides import warn_where_unbuilt
 from aishell.lint_rules._provides import NOT_PLAIN, expanded_global, plain_images_without
 
 CODE = "AIS001"
@@ -417,18 +417,6 @@ def _check(ctx: RuleContext):
                 yield v._replace(severity="warning") if onbuild else v
 
 
-_UNBUILT = (
-    " (if this stage is built at all: the default build, of the last stage, does not need it, and BuildKit skips it)"
-)
-
-
 def check(ctx: RuleContext):
-    """The findings of _check: an error in a stage the default build does not build (unbuilt_stages) is a warning."""
-    unbuilt = None
-    for v in _check(ctx):
-        if v.severity is None or v.severity == "error":
-            if unbuilt is None:
-                unbuilt = unbuilt_stages(ctx.df)
-            if unbuilt and in_spans(unbuilt, v.start):
-                v = v._replace(severity="warning", message=v.message + _UNBUILT)
-        yield v
+    """The findings of _check: an error in a stage the default build does not build is a warning."""
+    return warn_where_unbuilt(ctx.df, _check(ctx))

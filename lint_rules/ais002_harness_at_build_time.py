@@ -165,7 +165,7 @@ from aishell.lint_rules._edits import comments_above, drop_command, drop_instruc
 from aishell.lint_rules._copies import copy_words, workdir_after
 from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
 from aishell.lint_rules._npm_env import reading, stage_envs
-from aishell.lint_rules._provides import in_spans, unbuilt_stages
+from aishell.lint_rules._provides import warn_where_unbuilt
 from aishell.lint_rules._provides import (
     CERTAIN,
     PATH_DIRS,
@@ -1419,18 +1419,6 @@ def _may_npm(ins) -> bool:
     return "npm" in ins.logical or any("npm" in d.content for d in ins.heredocs)
 
 
-_UNBUILT = (
-    " (if this stage is built at all: the default build, of the last stage, does not need it, and BuildKit skips it)"
-)
-
-
 def check(ctx: RuleContext):
-    """The findings of _check: an error in a stage the default build does not build (unbuilt_stages) is a warning."""
-    unbuilt = None
-    for v in _check(ctx):
-        if v.severity is None or v.severity == "error":
-            if unbuilt is None:
-                unbuilt = unbuilt_stages(ctx.df)
-            if unbuilt and in_spans(unbuilt, v.start):
-                v = v._replace(severity="warning", message=v.message + _UNBUILT)
-        yield v
+    """The findings of _check: an error in a stage the default build does not build is a warning."""
+    return warn_where_unbuilt(ctx.df, _check(ctx))

@@ -132,14 +132,20 @@ def test_a_pip_install_whose_requirements_expand_keeps_the_arg_above(line, expan
             f.write("-r more.txt\nflask\n" if included else req + "\n")
         with open(os.path.join(root, "more.txt"), "w") as f:
             f.write(req + "\n" if included else "flask\n")
-        path = os.path.join(root, "Dockerfile")
-        with open(path, "w") as f:
-            f.write(text)
-        new = fix_text(text, path, _OPTS).text
+        new, moved = _fixed(root, text, "RUN pip install -r requirements.txt")
+    assert moved != expands, (req, included, new)
+
+
+def _fixed(root: str, text: str, install: str) -> tuple[str, bool]:
+    """(the fixed text of ``text`` as a Dockerfile in ``root``, whether `ARG GIT_SHA` moved past
+    the ``install`` line); the result parses with BuildKit's parser."""
+    path = os.path.join(root, "Dockerfile")
+    with open(path, "w") as f:
+        f.write(text)
+    new = fix_text(text, path, _OPTS).text
     dockerfile.parse_string(new)
     lines = new.splitlines()
-    moved = lines.index("ARG GIT_SHA") > lines.index("RUN pip install -r requirements.txt")
-    assert moved != expands, (req, included, new)
+    return new, lines.index("ARG GIT_SHA") > lines.index(install)
 
 
 # How a node config file reaches the image, besides the project's own at the context's root:
@@ -207,13 +213,7 @@ def test_a_config_file_put_anywhere_in_the_image_keeps_the_arg_above(delivery, c
             os.makedirs(os.path.dirname(os.path.join(root, rel)), exist_ok=True)
             with open(os.path.join(root, rel), "w") as f:
                 f.write(content_text.format(rc=body))
-        path = os.path.join(root, "Dockerfile")
-        with open(path, "w") as f:
-            f.write(text)
-        new = fix_text(text, path, _OPTS).text
-    dockerfile.parse_string(new)
-    lines = new.splitlines()
-    moved = lines.index("ARG GIT_SHA") > lines.index(f"RUN {install}")
+        new, moved = _fixed(root, text, f"RUN {install}")
     if expands:
         assert not moved, (steps, body, first, new)
     elif first or not any(s.startswith("RUN") for s in steps):
