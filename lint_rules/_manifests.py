@@ -115,8 +115,9 @@ _RC_ENTRIES = 20_000  # context entries looked at, at most (past it: may expand)
 # What in a Dockerfile may make or point at such a file: a RUN writing one (`echo … >
 # ~/.npmrc`, `npm set //r/:_authToken '${T}'`), an ENV or ARG naming one elsewhere
 # (NPM_CONFIG_USERCONFIG, YARN_RC_FILENAME), a COPY of one from another stage, a URL or a heredoc.
+# (Searched in lower-cased text: a case-blind regexp has no fast scan for its first letters.)
 _RC_MENTION = re.compile(
-    r"npmrc|yarnrc|bunfig|userconfig|globalconfig|rc_?filename|(?:npm|pnpm|yarn)\s+(?:c(?:onfig)?\s+)?set\b", re.I
+    r"npmrc|yarnrc|bunfig|userconfig|globalconfig|rc_?filename|(?:npm|pnpm|yarn)\s+(?:c(?:onfig)?\s+)?set\b"
 )
 
 
@@ -161,12 +162,14 @@ def node_rc_may_expand(bc, df) -> bool:
 def _mentions_expand(bc, df) -> bool:
     from aishell.model import copy_args
 
-    if _RC_MENTION.search(df.text) is None:
+    if _RC_MENTION.search(df.text.lower()) is None:
         return False
     for ins in df.instructions:
         target = ins.sub if ins.keyword == "ONBUILD" and ins.sub is not None else ins
-        if _RC_MENTION.search(ins.logical) is None:
-            continue
+        if _RC_MENTION.search(ins.logical.lower()) is None and not any(
+            _RC_MENTION.search(d.content.lower()) for d in target.heredocs
+        ):
+            continue  # (a heredoc's body is not in the instruction's line: `RUN <<EOF` … `> ~/.npmrc`)
         if target.keyword not in ("COPY", "ADD") or target.heredocs or target.flag("from") is not None:
             return True  # made, pointed at or copied from where the build cannot be read here
         words = copy_args(target)
@@ -203,7 +206,7 @@ _RC_IGNORE_BUDGET = 1_000_000  # pattern tests (past it, a folder is entered: it
 
 
 def _walk_for_rc(bc) -> bool:
-    # Breadth first from the root, symlinked folders not entered (the build sends the link).
+    # Depth first from the root, symlinked folders not entered (the build sends the link).
     # An excluded folder too, unless no pattern re-includes: `web` then `!web/.npmrc` sends it.
     enter_excluded = any(p.lstrip().startswith("!") for p in bc.ignore_patterns)
     todo = [""]

@@ -168,6 +168,8 @@ _DELIVERIES = st.sampled_from(
         ({}, ["RUN echo '//r.example/:_authToken=${{GIT_SHA}}' > ~/.npmrc"], False),
         ({}, ["RUN printf '%s\\n' 'registry=https://r.example/' >> /root/.npmrc"], False),
         ({}, ["RUN npm set //r.example/:_authToken '${{GIT_SHA}}'"], False),
+        ({}, ["RUN <<EOT\necho '//r.example/:_authToken=${{GIT_SHA}}' > ~/.NPMRC\nEOT"], False),
+        ({}, ["RUN <<EOT bash\nprintf 'registry=https://r.example/' > /root/.npmrc\nEOT"], False),
         ({}, ["RUN npm config set registry https://r.example/"], False),
         ({}, ["RUN pnpm config set //r.example/:_authToken '${{GIT_SHA}}'"], False),
         ({}, ["RUN yarn config set npmAuthToken '${{GIT_SHA}}'"], False),
