@@ -199,10 +199,11 @@ def _mixes_endings(layout: Layout, edits) -> str | None:
         if e[3] is not None:
             continue
         seam = text[s - 1 : s] + rep + text[t : t + 1]
-        for k in range(1, len(seam)):
-            # Each LF the edit makes or moves, with what now comes before it.
-            if seam[k] == "\n" and (seam[k - 1] == "\r") != bool(crlf):
-                return "the edit would mix line endings"
+        # Each LF the edit makes or moves (not the seam's first character: that one is the
+        # text's, with what came before it), and whether a CR now comes before it: counted in C.
+        lfs = seam.count("\n", 1)
+        if lfs and seam.count("\r\n") != (lfs if crlf else 0):
+            return "the edit would mix line endings"
     return None
 
 

@@ -531,6 +531,40 @@ def test_line_endings_counted_once_are_the_counts(texts, order):
     verify.forget_counts()
 
 
+def _ref_mixes_endings(text, edits):
+    """verify._mixes_endings as it was: each character of each seam looked at in turn."""
+    crlf, lf = verify._endings(text)
+    if bool(crlf) == bool(lf):
+        return None
+    for e in edits:
+        if e.path is not None:
+            continue
+        seam = text[e.start - 1 : e.start] + e.replacement + text[e.end : e.end + 1]
+        for k in range(1, len(seam)):
+            if seam[k] == "\n" and (seam[k - 1] == "\r") != bool(crlf):
+                return "the edit would mix line endings"
+    return None
+
+
+class _Text:
+    def __init__(self, text):
+        self.text = text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text("a\r\n", max_size=12), st.lists(st.tuples(st.integers(0, 12), st.integers(0, 4), st.text("a\r\n", max_size=5), st.booleans()), max_size=3))
+def test_mixed_endings_counted_in_seams_equal_the_character_walk(text, raw):
+    """The seam check counts LFs and CRLFs (C) where it walked each character (Python): the
+    same answer for every text, edit start, length, replacement and other-file edit."""
+    edits = []
+    for s, n, rep, other in raw:
+        s = min(s, len(text))
+        edits.append(Edit(s, min(s + n, len(text)), rep, "/other" if other else None))
+    verify.forget_counts()
+    assert verify._mixes_endings(_Text(text), edits) == _ref_mixes_endings(text, edits)
+    verify.forget_counts()
+
+
 # -- the whole loop --------------------------------------------------------------------------------
 
 
