@@ -549,6 +549,8 @@ def _ref_mixes_endings(text, edits):
 class _Text:
     def __init__(self, text):
         self.text = text
+        crlf, lf = verify._endings(text)
+        self.style = None if bool(crlf) == bool(lf) else bool(crlf)  # as Layout has it
 
 
 @settings(max_examples=500, deadline=None)
@@ -562,6 +564,22 @@ def test_mixed_endings_counted_in_seams_equal_the_character_walk(text, raw):
         edits.append(Edit(s, min(s + n, len(text)), rep, "/other" if other else None))
     verify.forget_counts()
     assert verify._mixes_endings(_Text(text), edits) == _ref_mixes_endings(text, edits)
+    verify.forget_counts()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["RUN a\n", "RUN a\r\n", "# c\r\n", "\r\n"]), min_size=1, max_size=6), st.booleans())
+def test_a_fix_mixing_line_endings_is_refused_on_the_files_layout(lines, final_lf):
+    """The layout's line-ending style (read once a pass) refuses an LF-only line inserted into a
+    CRLF file and a CRLF line into an LF file, and nothing in a file mixed already."""
+    text = "FROM x\r\n" + "".join(lines) if lines[0] != "RUN a\n" else "FROM x\n" + "".join(lines)
+    df = parse(text)
+    verify.forget_counts()
+    crlf, lf = text.count("\r\n"), text.count("\n") - text.count("\r\n")
+    for rep in ("RUN b\n", "RUN b\r\n"):
+        why, _ = verify.check_fix(Layout(df), (Edit(0, 0, rep),))
+        mixes = (rep == "RUN b\n" and crlf and not lf) or (rep == "RUN b\r\n" and lf and not crlf)
+        assert (why == "the edit would mix line endings") == bool(mixes), (text, rep, why)
     verify.forget_counts()
 
 
