@@ -651,6 +651,28 @@ def is_global(reading: Reading, tool: str, env: dict[str, str] | None = None) ->
 
 
 NPM_INSTALL = {"install", "i", "add", "in", "ins", "inst", "insta", "instal", "isnt", "isnta", "isntal", "isntall"}
+# npm's own spellings of an install besides those (its cmd-list.js `deref`: aliases, unique
+# abbreviations, camelCase): `npm install-test` (alias `it`) installs its packages as `install`
+# does, then runs the tests; `install-t…` abbreviates it, `installTest` is its camelCase form.
+# tests/test_npm_install_spellings.py checks the set against npm's deref when npm is there.
+NPM_ONLY_INSTALL = frozenset(
+    {
+        "it",
+        "install-t",
+        "install-te",
+        "install-tes",
+        "install-test",
+        "installT",
+        "installTe",
+        "installTes",
+        "installTest",
+    }
+)
+
+
+def installs(tool: str, word: str) -> bool:
+    """``word`` is the install subcommand of package manager ``tool`` (`npm it`, `pnpm add`)."""
+    return word in NPM_INSTALL or (tool == "npm" and word in NPM_ONLY_INSTALL)
 
 
 class Install(NamedTuple):
@@ -698,7 +720,7 @@ def find_install(argv: list[str], env: dict[str, str] | None = None) -> Install 
             if [args[i] for i in pos[s : s + 2]] == ["global", "add"]:
                 return _packages(argv, pos[s + 2 :], reading, True, tool, exact=s == 0)
             continue
-        if s < len(pos) and args[pos[s]] in NPM_INSTALL:
+        if s < len(pos) and installs(tool, args[pos[s]]):
             glob = is_global(reading, tool, env)
             return _packages(argv, pos[s + 1 :], reading, glob, tool, exact=s == 0)
     return None

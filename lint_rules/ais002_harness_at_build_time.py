@@ -157,7 +157,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
-from aishell.harness import BY_EXECUTABLE, NPM_INSTALL, find_install, mentions_in, package_harness
+from aishell.harness import BY_EXECUTABLE, find_install, installs, mentions_in, package_harness
 from aishell.rule import RuleContext
 from aishell.model import key_values
 from aishell.shell import DEFAULT_SHELL, analyse_run, failing_starts, shell_instruction
@@ -1362,7 +1362,7 @@ def _local_installs(script) -> list[tuple[str, int]]:
         if len(cmd.argv) < 3 or cmd.name not in ("npm", "pnpm", "yarn", "bun"):
             continue
         args = [a for a in cmd.argv[1:] if not a.startswith("-")]
-        if not args or args[0] not in NPM_INSTALL:
+        if not args or not installs(cmd.name, args[0]):
             continue
         at = cmd.spans[0][0] if cmd.spans and cmd.spans[0] is not None else -1
         out.extend((h.name, at) for a in args[1:] if (h := package_harness(a)) is not None)
