@@ -46,7 +46,7 @@ A harness the Dockerfile provides itself is no error (lint_rules/_provides.py,
 shared with AIS004, says what a Dockerfile puts on PATH): a `COPY`/`ADD` of a
 file of that name into a PATH directory (`COPY claude /usr/local/bin/`,
 `COPY --from=builder /out/claude /usr/local/bin/claude`, `ADD https://…/claude
-/usr/local/bin/claude`), a download, link, copy or redirection that creates
+/usr/local/bin/claude`, `COPY --parents bin/claude /usr/local/`: the parents come along), a download, link, copy or redirection that creates
 it (`curl -o`, `curl -O --output-dir`, `wget -O`, `wget -P`, `ln -s`, `cp`, `rsync`,
 `install`, their `-t DIR`/`--target-directory=DIR`, `> /usr/local/bin/claude`, `tee`; a
 relative destination resolved against the WORKDIR: `WORKDIR /usr/local/bin` then `ln -s /bin/true
@@ -61,7 +61,8 @@ npm:@anthropic-ai/claude-code`, `apt-get install -y claude`, or named after it, 
 executables aishell does not know: `npm i -g claude-cli`, `pip install claude_tools`; a local project installed
 globally, `npm link`, `pip install .`; a directory's contents copied onto PATH by a RUN,
 `cp -r tools/. /usr/local/bin/`, `rsync -a tools/ /usr/local/bin/`; a directory, glob or local
-archive copied onto PATH, a file of its name, a directory or a glob copied to a destination not known (relative to a WORKDIR spelled with a
+archive copied onto PATH, a git repository added onto or above it (`ADD https://…/tools.git
+/usr/local/bin/`: its files are not known), a file of its name, a directory or a glob copied to a destination not known (relative to a WORKDIR spelled with a
 variable or escape, `WORKDIR $D`, `WORKDIR ${D:-/usr/local/bin}`, or naming a variable: `COPY
 claude $D/`), an archive unpacked there, a global install of another local package,
 another `bin` directory, an alias, `chmod +x
@@ -172,6 +173,7 @@ from aishell.lint_rules._provides import (
     after_run,
     base_indices,
     copy_provides_at,
+    parents_sources,
     directory_level,
     expanded_global,
     instruction_provides,
@@ -895,7 +897,15 @@ _HARNESS_NAMES = frozenset(BY_EXECUTABLE[exe].name for exe in BY_EXECUTABLE)
 def _copied(ins, workdir: str | None, path_dirs: frozenset[str]):
     """``_provided_by_step`` for a COPY or ADD: its destination resolved against the WORKDIR,
     the ENV's PATH directories counted."""
-    found = copy_provides_at(copy_words(ins), _NAMES, ins.keyword == "ADD", workdir, path_dirs)
+    words = copy_words(ins)
+    if ins.flags and ins.flag("parents") is not None:
+        # `COPY --parents bin/claude /usr/local/`: each source lands under its parents.
+        found = {}
+        for part in parents_sources(words):
+            for exe, level in copy_provides_at(part, _NAMES, ins.keyword == "ADD", workdir, path_dirs).items():
+                found[exe] = CERTAIN if CERTAIN in (level, found.get(exe)) else level
+    else:
+        found = copy_provides_at(words, _NAMES, ins.keyword == "ADD", workdir, path_dirs)
     sure = {BY_EXECUTABLE[exe].name for exe, level in found.items() if level == CERTAIN}
     maybe = {BY_EXECUTABLE[exe].name for exe, level in found.items() if level != CERTAIN}
     return sure, maybe - sure, None
