@@ -719,6 +719,22 @@ def unbuilt_stages(df) -> list[tuple[int, int]]:
     stages = df.stages
     if len(stages) < 2:
         return []
+    built = built_stages(df)
+    if built is None:
+        return []
+    end = len(df.text)
+    spans = []
+    for stage in stages:
+        if stage.index not in built:
+            nxt = stages[stage.index + 1].from_ins.start if stage.index + 1 < len(stages) else end
+            spans.append((stage.from_ins.start, nxt))
+    return spans
+
+
+def built_stages(df) -> set[int] | None:
+    """The indices of the stages a default build builds (see unbuilt_stages); None where a
+    reference is not known (`--from=$X`)."""
+    stages = df.stages
     names: dict[str, int] = {}
     for stage in stages:
         if stage.name is not None:
@@ -749,25 +765,19 @@ def unbuilt_stages(df) -> list[tuple[int, int]]:
                 for ref in refs:
                     ref = ref.strip().strip("'\"").lower()
                     if "$" in ref or "\\" in ref:
-                        return []
+                        return None
                     if ref.isdigit():
                         out.append(int(ref))
                     elif ref in names:
                         out.append(names[ref])
-    built = {len(stages) - 1}
-    todo = [len(stages) - 1]
+    built = {len(stages) - 1} if stages else set()
+    todo = list(built)
     while todo:
         for k in needs[todo.pop()]:
             if 0 <= k < len(stages) and k not in built:
                 built.add(k)
                 todo.append(k)
-    end = len(df.text)
-    spans = []
-    for stage in stages:
-        if stage.index not in built:
-            nxt = stages[stage.index + 1].from_ins.start if stage.index + 1 < len(stages) else end
-            spans.append((stage.from_ins.start, nxt))
-    return spans
+    return built
 
 
 UNBUILT = (

@@ -106,8 +106,10 @@ claude`, `export PATH=$PWD/node_modules/.bin:$PATH`), is a warning too. An
 is built FROM this one, after all of this stage's steps, and first in each stage of the same
 Dockerfile built FROM this stage (BuildKit runs a base stage's triggers as an image's,
 moby/buildkit#5490). It installs nothing for its own stage, what it installs is there in the
-stages built FROM it (and theirs), a harness it runs is fine when this stage installs it
-anywhere, and otherwise it is a warning (not an error). Any finding in a stage the default build does not
+stages built FROM it (and theirs), and a harness it runs is fine when this stage installs it
+anywhere. Where a stage the default build surely builds is built FROM its stage, it runs in this
+build, with this stage's last SHELL, and is judged as that RUN is (`FROM base AS a`, `ONBUILD RUN
+claude -v`, `FROM a`: an error); otherwise it is a warning (not an error). Any finding in a stage the default build does not
 build is a warning too: BuildKit builds the last stage and the stages it needs (FROM, `COPY
 --from=`, `RUN --mount=…,from=`, by name in any case or by index), and skips the others (a
 `FROM aishell:foundation AS test` stage no later stage uses). Scripts nested more than 64 levels deep (or, together, over 8 times as
@@ -166,7 +168,7 @@ from aishell.lint_rules._edits import comments_above, drop_command, drop_instruc
 from aishell.lint_rules._copies import copy_words, workdir_after
 from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
 from aishell.lint_rules._npm_env import reading, stage_envs
-from aishell.lint_rules._provides import warn_where_unbuilt
+from aishell.lint_rules._provides import built_stages, warn_where_unbuilt
 from aishell.lint_rules._provides import (
     CERTAIN,
     PATH_DIRS,
@@ -377,6 +379,12 @@ INVALID = [
         spans=((2, 13, 2, 19),),
     ),
     Example(
+        "FROM aishell:foundation AS base\nONBUILD RUN claude --version\nFROM base\nRUN make\n",
+        "FROM aishell:foundation AS base\nFROM base\nRUN make\n",
+        name="ONBUILD RUN triggered by a stage built FROM it (an error: it runs in this build)",
+        spans=((2, 13, 2, 19),),
+    ),
+    Example(
         "FROM aishell:foundation\nRUN cat <<EOF | sh\nset -e\nclaude --version\nEOF\n",
         "FROM aishell:foundation\nRUN cat <<EOF | sh\nset -e\nEOF\n",
         name="a heredoc piped into a shell",
@@ -580,7 +588,9 @@ def _check(ctx: RuleContext):
     shells: list[tuple[bool, bool] | None] = []
     # The npm_config_ variables each RUN's stage sets (ENV, ARG; inherited FROM a stage), by RUN.
     npm_envs = stage_envs(df)
-    for stage, b in zip(df.stages, base_indices(df)):
+    bases = base_indices(df)
+    fed = None  # the stages whose ONBUILD RUNs run in this build (_fed_stages), when first asked
+    for stage, b in zip(df.stages, bases):
         # Frozen sets, replaced when they grow (rarely): a stage that adds nothing copies nothing,
         # and the memo's keys reuse them (a frozenset keeps its hash).
         if b is not None:
@@ -681,7 +691,11 @@ def _check(ctx: RuleContext):
         # FROM this one runs it first (``triggers``).
         later, later_maybe = installed, maybe
         trigger = _EMPTY  # what the ONBUILD RUNs install, for the stages built FROM this one
+        triggered = False  # this stage's ONBUILD RUNs run in this build
         if onbuilds:
+            if fed is None:
+                fed = _fed_stages(df, bases)
+            triggered = stage.index in fed
             for sure, probable, _ in effects:
                 if sure:
                     later = later | sure
@@ -699,8 +713,10 @@ def _check(ctx: RuleContext):
                 continue
             onbuild = ins.keyword == "ONBUILD"
             have, have_maybe = (later, later_maybe) if onbuild else (installed, maybe)
+            if onbuild:
+                run_shell = shell  # (the stage's last SHELL: the image's, which the trigger runs with)
             if source is not None:
-                key = (source, have, have_maybe, local, files, run_shell, place, npm)
+                key = (source, have, have_maybe, local, files, run_shell, place, npm, onbuild and triggered)
                 rel = found_memo.get(key)
                 if rel is None:  # not met in this state yet, or a finding or edit outside the RUN
                     if script is _LATER:
@@ -721,6 +737,7 @@ def _check(ctx: RuleContext):
                             run_shell,
                             place,
                             npm,
+                            onbuild and triggered,
                         )
                     )
                     if len(found_memo) >= _MEMO_MAX:
@@ -761,6 +778,7 @@ def _check(ctx: RuleContext):
                 shell=run_shell,
                 place=place,
                 npm=npm,
+                triggered=onbuild and triggered,
             )
             if onbuild:
                 onbuild_installs = set(_sure(_installs(script, text, False, npm)))
@@ -777,6 +795,21 @@ def _check(ctx: RuleContext):
         triggers.append(trigger)
         places.append((workdir, path_dirs, copies))
         shells.append(shell)
+
+
+def _fed_stages(df, bases) -> set[int]:
+    """The stages whose ONBUILD RUNs surely run in the default build: those a stage it surely
+    builds is built FROM (BuildKit runs a base stage's triggers first in it, moby/buildkit#5490).
+    Surely built: those built_stages gives, or where a reference is not known the last stage and
+    the stages it is built FROM."""
+    built = built_stages(df)
+    if built is None:
+        built = set()
+        k = len(bases) - 1 if bases else None
+        while k is not None and k not in built:
+            built.add(k)
+            k = bases[k]
+    return {b for c, b in enumerate(bases) if b is not None and c in built}
 
 
 _LATER = object()  # not read yet
@@ -1029,6 +1062,7 @@ def _check_run(
     shell=DEFAULT_SHELL,
     place=("/", frozenset()),
     npm=None,
+    triggered=False,
 ):
     """The findings of one RUN (or ONBUILD RUN): ``have``/``maybe`` hold the harnesses surely or
     probably on PATH before it, ``files`` whether files were copied into the image. ``pairs``:
@@ -1041,6 +1075,9 @@ def _check_run(
     firsts = None  # _first_provisions(provided), read when a harness is looked up
     failing = None  # failing_starts(ins), read when an error is about to be reported
     onbuild = ins.keyword == "ONBUILD"
+    # ``triggered``: an ONBUILD RUN of a stage that a stage this build surely builds is built FROM
+    # (BuildKit runs it first there: moby/buildkit#5490): it runs in this build, as a RUN does.
+    waits = onbuild and not triggered
     path_at = None  # where the RUN first sets a PATH entry that _may_hold (inf: nowhere), when asked
 
     def _path_may_hold(name: str, a: int) -> bool:
@@ -1114,7 +1151,7 @@ def _check_run(
                 unsure = (
                     "PATH names a directory a project install or the files copied in may fill (`node_modules/.bin`)"
                 )
-        if unsure is None and not cmd.runner and not onbuild:
+        if unsure is None and not cmd.runner and not waits:
             if failing is None:
                 failing = failing_starts(ins, shell)
             if a not in failing:
@@ -1148,7 +1185,7 @@ def _check_run(
                 fix,
                 severity="warning",
             )
-        elif onbuild:
+        elif waits:
             # It runs when another image is built FROM this one, not in this build.
             v = Violation(
                 said(
@@ -1181,6 +1218,17 @@ def _check_run(
                 b,
                 fix,
                 severity="warning",
+            )
+        elif onbuild:
+            v = Violation(
+                said(
+                    f"`{harness.executables[0]}` runs at build time (this ONBUILD runs first in a stage of this "
+                    "Dockerfile built FROM this one), but harnesses exist only at run time (from the harness "
+                    'volume); that stage would fail with "command not found"'
+                ),
+                a,
+                b,
+                fix,
             )
         else:
             v = Violation(
