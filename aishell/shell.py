@@ -58,7 +58,9 @@ def unquote(text: str) -> str:
     return "".join(out)
 
 
-SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ash", "ksh"})
+SHELLS = frozenset(
+    {"sh", "bash", "dash", "zsh", "ash", "ksh", "ksh93", "mksh", "lksh", "oksh", "loksh", "pdksh", "yash", "posh"}
+)
 SOURCES = frozenset({".", "source"})  # run a file in the current shell (`. /dev/stdin`)
 # Files that are the standard input: a shell given one as its script reads the script on stdin.
 STDIN_FILES = frozenset({"/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
@@ -84,6 +86,7 @@ class Wrapper(NamedTuple):
     carries: bool = True
     status_short: str = ""  # `xargs -r`/`-I` (may not run it: no input), `sudo -b` (background)
     status_long: frozenset = frozenset()
+    leading: int = 0  # operands before the options (`setarch ARCH -R cmd`)
 
 
 WRAPPERS = {
@@ -201,6 +204,50 @@ WRAPPERS = {
     ),
     "strace": Wrapper("eoOpPsSIUXbu", frozenset({"--output", "--trace", "--user"})),
     "ltrace": Wrapper("eopsnuAaDF", frozenset({"--output"})),
+    # More that run the command after their options (issue 18, round two: their man pages).
+    "eatmydata": Wrapper(),
+    "nocache": Wrapper("n"),
+    "unbuffer": Wrapper(),
+    "catchsegv": Wrapper(),
+    "torsocks": Wrapper("upaP", frozenset({"--user", "--pass", "--address", "--port"})),
+    "proxychains": Wrapper("f"),
+    "proxychains4": Wrapper("f"),
+    "faketime": Wrapper("p", frozenset({"--date-prog"}), operands=1),  # faketime [opts] TIMESTAMP CMD
+    "numactl": Wrapper(
+        "ipmNCPbw",
+        frozenset(
+            {
+                "--interleave",
+                "--preferred",
+                "--preferred-many",
+                "--membind",
+                "--cpunodebind",
+                "--physcpubind",
+                "--weighted-interleave",
+                "--balancing",
+            }
+        ),
+        "sH",
+        frozenset({"--show", "--hardware", "--help", "--version"}),
+    ),
+    "chpst": Wrapper("uUbe/CnlLmdopfcrt"),
+    "setarch": Wrapper(
+        "", frozenset(), "", frozenset({"--list", "--help", "--version"}), leading=1
+    ),  # setarch ARCH [opts] CMD
+    "linux32": Wrapper("", frozenset(), "", frozenset({"--help", "--version"})),
+    "linux64": Wrapper("", frozenset(), "", frozenset({"--help", "--version"})),
+    "valgrind": Wrapper(),  # (its options are `--name=value` words)
+    "dbus-run-session": Wrapper("", frozenset({"--config-file", "--dbus-daemon"})),
+    "fakechroot": Wrapper("ldec", frozenset({"--lib", "--ldso", "--environment", "--config-dir"})),
+    "toybox": Wrapper(),  # toybox APPLET ARGS…
+    "with-contenv": Wrapper(),
+    "envdir": Wrapper(operands=1),  # envdir DIR CMD (daemontools; s6-envdir too)
+    "s6-envdir": Wrapper(operands=1),
+    "setlock": Wrapper(operands=1),  # setlock FILE CMD
+    "envuidgid": Wrapper(operands=1),
+    "pgrphack": Wrapper(),
+    # bash's `coproc CMD`: in the background (its status is not the RUN's); dash has no coproc.
+    "coproc": Wrapper(carries=False),
 }
 WRAPPER_VALUE_OPTS = WRAPPERS  # the names of the wrappers (kept for callers that test membership)
 
@@ -709,7 +756,7 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
     spec = WRAPPERS[name]
     seen = ""
     longs: list[str] = []  # (a list: adding to a tuple copied it, quadratic in the options)
-    k += 1
+    k += 1 + spec.leading
     while k < len(words):
         w = unquote(words[k].text) if tokens else words[k]
         if w == "--":
@@ -1001,12 +1048,14 @@ _ESCAPES = {"n": "\n", "t": "\t"}
 # checks after the loop apply to it.
 _SPECIAL_NAMES = frozenset(
     set(WRAPPERS)
-    | {"env", "find", "su", "runuser", "eval", "trap"}
+    | {"env", "find", "su", "runuser", "eval", "trap", "builtin", "sg"}
     | set(STRING_OPTIONS)
     | SOURCES
     | ONE_WORD_RUNNERS
     | {a for a, _ in TWO_WORD_RUNNERS}
 )
+# The builtins bash's `builtin NAME` runs that run a command in turn.
+_RUNNING_BUILTINS = frozenset({"command", "exec", "eval", ".", "source", "builtin", "trap", "time"})
 # The commands status_lost may answer True for.
 _STATUS_NAMES = frozenset(
     {"find", "trap", "script"} | {n for n, w in WRAPPERS.items() if not w.carries or w.status_short or w.status_long}
@@ -1458,6 +1507,31 @@ class _Reader:
                         self._record(m, words[k:], start_span, end_span, nested, item)
                         self._feed(m, stdin or piped or [], item)
                         return None
+            elif name == "builtin":
+                # bash's `builtin NAME ARGS` runs the builtin NAME (`builtin command claude` runs
+                # claude); any other NAME, a harness's too, is an error there. (dash has no
+                # `builtin`: the status walk does not count what follows it.)
+                nxt = k + 1
+                if nxt < len(words) and unquote(words[nxt].text) == "--":
+                    nxt += 1
+                if nxt >= len(words) or unquote(words[nxt].text) not in _RUNNING_BUILTINS:
+                    nxt = None
+            elif name == "sg":
+                # `sg [-] GROUP [-c] COMMAND`: /bin/sh -c COMMAND with GROUP's id; with no
+                # COMMAND, a shell that reads its stdin.
+                self._record(m, words[k:], start_span, end_span, nested, item)
+                j = k + 1
+                if j < len(words) and unquote(words[j].text) == "-":
+                    j += 1
+                if j < len(words):
+                    j += 1
+                    if j < len(words) and unquote(words[j].text) == "-c":
+                        j += 1
+                    if j < len(words):
+                        self._nested(m, words[j].a, words[j].b, item)
+                    else:
+                        self._feed(m, stdin or piped or [], item)
+                return None
             elif name == "eval":
                 self._record(m, words[k:], start_span, end_span, nested, item)
                 if k + 1 < len(words):
@@ -2638,7 +2712,11 @@ class _StatusWalk:
         for c in commands:
             if decides and not through_find and c.spans and (sp := c.spans[0]) is not None:
                 self.out.add(sp[0])
-            if c.name in _STATUS_NAMES and status_lost(c.argv):
+            if c.name == "builtin":
+                # bash's: dash has none (the RUN fails there with "not found", running nothing
+                # after it), so what it runs does not surely run.
+                through_find = True
+            elif c.name in _STATUS_NAMES and status_lost(c.argv):
                 # `find -exec CMD ;`, `trap CMD EXIT`, `xargs -r CMD`, `setsid -f CMD`: its exit
                 # status is not CMD's (or CMD may not run at all).
                 through_find = True

@@ -15,12 +15,15 @@ in aishell/shell.py: `sudo`, `doas`, `env`, `exec`, `command`, `timeout`,
 `nice`, `ionice`, `nohup`, `setsid`, `stdbuf`, `time`, `xargs`, `flock FILE`
 (and `flock FILE -c STRING`), `chroot DIR`, `unshare`, `nsenter`, `setpriv`,
 `taskset`, `chrt`, `prlimit`, `gosu`, `su-exec`, `runuser -u`, `fakeroot`,
-`tini`, `dumb-init`, `strace` and more, and `find … -exec CMD … {} +`; the
+`tini`, `dumb-init`, `strace`, `eatmydata`, `numactl`, `chpst`, `setarch ARCH`, `faketime
+TIME`, `torsocks`, `proxychains4`, `envdir DIR` and more, bash's `builtin command`/`builtin exec`
+and `coproc` (warnings: dash has neither, and `coproc` runs in the background), and `find …
+-exec CMD … {} +`; the
 strings of `sh -c`, `bash -lc`, `eval` (one word or several), `trap 'CMD' EXIT`
 and of the options that take a command line, spelled as getopt reads them
 (separate, attached, last in a cluster, `--opt=`): `env -S`/`--split-string`
 (`env -iS'claude -v'`), `su -c` (`su -lc`, `su node -c`, `su node -- -c`),
-`runuser -c`, `script -c` (`script -qc 'claude -v' /dev/null`); scripts a
+`runuser -c`, `script -c` (`script -qc 'claude -v' /dev/null`), `sg GROUP -c`; scripts a
 shell reads on its stdin: heredocs given to a shell (`RUN <<EOF`, `RUN bash
 -e <<EOF`, `sh -s <<EOF`, `sh /dev/stdin <<EOF`, `. /dev/stdin <<EOF`,
 `source /dev/stdin`, `su node <<EOF`, a second heredoc of the line:
