@@ -6,6 +6,8 @@ builder (what goes into the harness volume).
 
 from __future__ import annotations
 
+import re
+
 from typing import NamedTuple
 
 
@@ -268,12 +270,20 @@ def mentions_in(text: str) -> bool:
     if "claude" in low or "codex" in low or "gemini" in low or "opencode" in low:
         return True
     if "'" in low or '"' in low or "\\" in low:
+        if "$'" in low and "\\" in low:
+            # bash's `$'\x63laude'`: its escapes read first (aishell.shell.unquote_bash).
+            from aishell.shell import unquote_bash
+
+            low = _ANSI_C.sub(lambda m: unquote_bash(m.group(0)).replace("'", ""), text).lower()
+        if "$'" in low or '$"' in low:
+            low = low.replace("$'", "'").replace('$"', '"')  # (`c$"laude"`: bash's quotes)
         low = low.translate(_QUOTING)
         return "claude" in low or "codex" in low or "gemini" in low or "opencode" in low
     return False
 
 
 _QUOTING = str.maketrans("", "", "'\"\\")  # what the shell removes from a word
+_ANSI_C = re.compile(r"\$'(?:[^'\\]|\\[\s\S])*'?")  # a `$'…'` string
 
 
 BY_EXECUTABLE = {exe: h for h in HARNESSES for exe in h.executables}

@@ -11,7 +11,9 @@ value and those with which it runs nothing), ``find -exec``, the strings of
 of the STRING_OPTIONS table (``env -S``, ``su -c``, ``script -c``: attached,
 separate, clustered, ``--opt=``), and the scripts a shell reads on its stdin (a
 heredoc or here-string given to it, ``sh /dev/stdin``, ``. /dev/stdin``, what
-``cat <<EOF``, ``echo`` or ``printf`` pipe into it), recursively. Arguments,
+``cat <<EOF``, ``echo`` or ``printf`` pipe into it, through ``tee`` or ``cat``) or from a
+file the script wrote with them (``cat <<EOF > s.sh && sh s.sh``), and what a command
+substitution of one gives ``sh -c``/``eval``, recursively. Arguments,
 strings, paths, package names and function definitions are never commands.
 
 Every position is a source offset in the Dockerfile text, so a rule can point
@@ -20,6 +22,7 @@ at a command and a fix can remove it.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from array import array
 from bisect import bisect_right
@@ -55,6 +58,66 @@ def unquote(text: str) -> str:
             else:
                 out.append(single if single is not None else escaped or plain or last)
         i = m.end()
+    return "".join(out)
+
+
+_ANSI = {"a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_ANSI_NUMBER = re.compile(r"([0-7]{1,3})|x([0-9a-fA-F]{1,2})|u([0-9a-fA-F]{1,4})|U([0-9a-fA-F]{1,8})|c(.)", re.S)
+
+
+def unquote_bash(text: str) -> str:
+    """A word as bash reads it, quotes removed: unquote's, plus `$'…'` (ANSI-C escapes: `\\n`,
+    `\\x63`, `\\143`, `\\u0063`, `\\cX`) and `$"…"` (a double-quoted string)."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "$" and i + 1 < n and text[i + 1] == "'":
+            j = i + 2
+            while j < n and text[j] != "'":
+                if text[j] == "\\" and j + 1 < n:
+                    e = text[j + 1]
+                    if e in _ANSI:
+                        out.append(_ANSI[e])
+                        j += 2
+                        continue
+                    num = _ANSI_NUMBER.match(text, j + 1)
+                    if num is not None:
+                        octal, hx, u, big, ctrl = num.groups()
+                        if ctrl is not None:
+                            out.append(chr(ord(ctrl) & 0x1F))
+                        else:
+                            value = int(octal, 8) if octal else int(hx or u or big, 16)
+                            out.append(chr(value & 0xFF) if octal or hx else chr(min(value, 0x10FFFF)))
+                        j = num.end()
+                        continue
+                    out.append(e if e in "\\'\"?" else "\\" + e)
+                    j += 2
+                    continue
+                out.append(text[j])
+                j += 1
+            i = j + 1
+        elif c == "$" and i + 1 < n and text[i + 1] == '"':
+            i += 1  # `$"…"`: a double-quoted string (translated, where a catalog says so)
+        elif c == "'":
+            j = text.find("'", i + 1)
+            j = n if j < 0 else j
+            out.append(text[i + 1 : j])
+            i = j + 1
+        elif c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                if text[j] == "\\" and j + 1 < n and text[j + 1] in _DQ_ESCAPES:
+                    j += 1
+                out.append(text[j])
+                j += 1
+            i = j + 1
+        elif c == "\\" and i + 1 < n:
+            out.append(text[i + 1])
+            i += 2
+        else:
+            out.append(c)
+            i += 1
     return "".join(out)
 
 
@@ -1041,7 +1104,9 @@ _FULL_LEVELS = 8  # wrappers in a row recorded with every word after them (see _
 # What `env -S` takes as word characters but a shell as syntax (the same length: spans kept).
 _ENV_S_PLAIN = str.maketrans({c: "_" for c in ";&|<>()`"} | {"\n": " "})
 # Commands whose output can be a script for a shell after `|`: `cat <<EOF | sh`, `echo … | bash`.
-FEEDERS = frozenset({"cat", "echo", "printf"})
+FEEDERS = frozenset({"cat", "echo", "printf", "tee"})
+# Commands a file the RUN wrote may change the meaning of (`chmod +x s.sh`, `cd` moves relative paths).
+_FILE_COMMANDS = frozenset({"chmod", "cd"})
 _ESCAPES = {"n": "\n", "t": "\t"}
 # The command names _command reads past or into (wrappers, `env -S`, `find -exec`, `su -c`,
 # `eval`, package runners): any other name is the command, and only the shell and feeder
@@ -1083,10 +1148,80 @@ _PLAIN_SCRIPT = re.compile(
 )
 
 
-def _writes(m: _Mapped, name: str, args: list[Token], stdin: list[tuple]) -> list[tuple] | None:
-    """What `cat` (its heredocs, here-strings), `echo` or `printf` (their words) writes."""
+def _file_key(word: str) -> str | None:
+    """A path the RUN names (unquoted), as one key however it is spelled (`./s.sh`, `s.sh`);
+    None when an expansion or a glob may make it another file."""
+    if not word or any(c in word for c in "$`*?[~"):
+        return None
+    return posixpath.normpath(word)
+
+
+def _adds_x(mode: str) -> bool:
+    """A chmod mode that makes a file executable by its owner (`+x`, `u+x`, `755`, `a=rx`)."""
+    if mode.isdigit():
+        return len(mode) >= 3 and int(mode[-3]) % 2 == 1
+    return mode[:1] in "+=ugoa" and "x" in mode and "-x" not in mode
+
+
+_SUBSTITUTION = re.compile(r"\$\((?!\()([\s\S]*)\)|`([^`]*)`")
+
+
+def _substituted(m: _Mapped, word: Token) -> list[tuple] | None:
+    """What a word that is one command substitution of a feeder expands to, as _feed's sources
+    (`"$(echo claude -v)"`, `` `printf 'claude\\n'` ``, `$(cat <<'EOF' … EOF)`); None for any
+    other word. (Its `cat` reads no stdin of the command's: the substitution is made before the
+    command's redirections, so `sh -c "$(cat)" <<EOF` runs an empty string.)"""
+    if not word.text.lstrip("\"'").startswith(("$(", "`")):
+        return None  # (most strings: no unquoting of a long one)
+    value = _unquote_mapped(m, word.a, word.b)
+    found = _SUBSTITUTION.fullmatch(value.s)
+    if found is None:
+        return None
+    g = 1 if found.group(1) is not None else 2
+    a, b = found.start(g), found.end(g)
+    inner = _Mapped(value.s[a:b], value.offsets[a:b])
+    toks, _ = tokenize(inner.s)
+    if any(t.kind == "op" and t.text != "\n" for t in toks):
+        return None  # not one simple command
+    words: list[Token] = []
+    stdin: list[tuple] = []
+    skip = False
+    for t in toks:
+        if skip:
+            skip = False
+        elif t.kind == "redir":
+            if t.body is None:
+                return None  # (output elsewhere, or input not known)
+            stdin.append(("mapped", _Mapped(inner.s[t.body[0] : t.body[1]], inner.offsets[t.body[0] : t.body[1]])))
+            skip = True  # (its delimiter)
+        elif t.kind == "word":
+            words.append(t)
+    if not words or unquote(words[0].text).rsplit("/", 1)[-1] not in ("echo", "printf", "cat"):
+        return None
+    return _writes(inner, unquote(words[0].text).rsplit("/", 1)[-1], words[1:], stdin)
+
+
+def _writes(
+    m: _Mapped, name: str, args: list[Token], stdin: list[tuple], files: dict | None = None
+) -> list[tuple] | None:
+    """What `cat` (its heredocs, here-strings, what is piped into it, the files of ``files`` it
+    names), `tee` (its stdin), `echo` or `printf` (their words) writes."""
+    if name == "tee":
+        return stdin or None
     if name == "cat":
-        return stdin if stdin and all(unquote(w.text) in ("-", "-u") for w in args) else None
+        if all(unquote(w.text) in ("-", "-u") for w in args):
+            return stdin or None
+        out: list[tuple] = []
+        for w in args:
+            word = unquote(w.text)
+            if word in ("-", "-u"):
+                out.extend(stdin)
+                continue
+            key = _file_key(word) if files else None
+            if key is None or key not in files:
+                return None  # (a file not written by this RUN: what it holds is not known)
+            out.extend(files[key])
+        return out or None
     values = [_unquote_mapped(m, w.a, w.b) for w in args]
     if name == "echo":
         while values and len(values[0].s) > 1 and values[0].s[0] == "-" and set(values[0].s[1:]) <= set("neE"):
@@ -1172,6 +1307,16 @@ class _Reader:
         self.stdin_docs: set[int] = set()
         self.plain_commands = PLAIN_COMMANDS  # the fast path for plain nested commands (tests turn it off)
         self.plain_scripts = PLAIN_SCRIPTS
+        # Files the script wrote with a feeder (`cat <<EOF > s.sh`, `echo … > s.sh`, `… | tee
+        # s.sh`), by _file_key: what a later `sh s.sh`, `. ./s.sh` or `./s.sh` runs (portable
+        # sources: ("mapped", _Mapped) or ("doc", ordinal)); those a `chmod` made executable.
+        self.files: dict[str, list[tuple]] = {}
+        self.executable: set[str] = set()
+        # Scripts read that may not run (`./s.sh` with no `chmod +x`): the status walk's
+        # commands in them decide nothing (ids of their _Mapped; heredoc ordinals).
+        self.unsure: set[int] = set()
+        self.unsure_docs: set[int] = set()
+        self.bash_only: set[int] = set()  # source starts of names spelled in bash's quoting only
 
     def read(self, m: _Mapped, nested: bool, item_base: int | None = None) -> None:
         # Nested scripts are read again, inside their parent: their total length may be at most a
@@ -1306,7 +1451,14 @@ class _Reader:
             if current:
                 w0 = current[0][1]
                 name = w0.rsplit("/", 1)[-1] if "/" in w0 else w0
-                if direct and "=" not in w0 and name not in _SPECIAL_NAMES and name not in SHELLS:
+                if (
+                    direct
+                    and "=" not in w0
+                    and name not in _SPECIAL_NAMES
+                    and name not in SHELLS
+                    and not (pipe is not None and name in FEEDERS)
+                    and not (self.files and (name in _FILE_COMMANDS or "/" in w0))
+                ):
                     argv = [w[1] for w in current]
                     item = item_base if item_base is not None else len(items)
                     start, end = offsets[current[0][2]], offsets[current[-1][3] - 1] + 1
@@ -1366,7 +1518,12 @@ class _Reader:
             w0 = toks[0].text
             if "=" not in w0 and "'" not in w0 and '"' not in w0 and "\\" not in w0:
                 name = w0.rsplit("/", 1)[-1] if "/" in w0 else w0
-                if name not in _SPECIAL_NAMES and name not in SHELLS and not (piping and name in FEEDERS):
+                if (
+                    name not in _SPECIAL_NAMES
+                    and name not in SHELLS
+                    and not ((piping or piped is not None) and name in FEEDERS)
+                    and not (self.files and (name in _FILE_COMMANDS or "/" in w0))
+                ):
                     self._record_plain(m, toks, nested, item_base if item_base is not None else len(self.script.items))
                     return None
         # Drop redirections and their targets; keep heredoc bodies and here-strings fed to the command.
@@ -1381,19 +1538,32 @@ class _Reader:
         else:
             words = toks  # no redirection (most commands): the words as they are
         stdout_elsewhere = False  # `echo claude > /dev/null | sh`: the feeder writes nothing to the pipe
+        written: list[tuple[bool, str]] = []  # files its stdout goes to: (appended, the target word)
         if words is not toks:
             skip = herestring = False
+            target = reading = None
             for t in toks:
                 if skip:
                     skip = False
                     if herestring:
                         stdin.append(("word", t.a, t.b))  # `<<< 'claude --version'`
+                    elif target is not None:
+                        written.append((target, unquote(t.text)))
+                    elif reading and self.files:
+                        key = _file_key(unquote(t.text))  # `sh < s.sh`
+                        if key is not None and key in self.files:
+                            stdin.extend(self.files[key])
+                    target = reading = None
                     continue
                 if t.kind == "redir":
                     skip = not t.text.endswith("-") or t.text.rstrip("-").endswith("<<")
                     herestring = t.text.endswith("<<<")
                     if t.text.startswith((">", "1>")):
                         stdout_elsewhere = True
+                        if "&" not in t.text:
+                            target = t.text.endswith(">>")
+                    elif t.text in ("<", "0<"):
+                        reading = True
                     if t.body is not None:
                         stdin.append(("raw", t.body[0], t.body[1]))
                     elif self.doc_ordinals is not None and t.a in self.doc_ordinals:
@@ -1421,7 +1591,7 @@ class _Reader:
         while k < len(words):
             name = words[k].text
             if "'" in name or '"' in name or "\\" in name:
-                name = unquote(name)
+                name = unquote_bash(name) if "$'" in name or '$"' in name else unquote(name)
             name = name.rsplit("/", 1)[-1]
             if name not in _SPECIAL_NAMES and self.plain_commands:
                 break  # none of the cases below: the command itself
@@ -1537,6 +1707,9 @@ class _Reader:
                 if k + 1 < len(words):
                     if k + 2 == len(words):
                         self._nested(m, words[k + 1].a, words[k + 1].b, item)
+                        value = _substituted(m, words[k + 1])
+                        if value is not None:
+                            self._feed(m, value, item)  # `eval "$(echo claude -v)"`
                     else:  # eval joins its words with spaces: each keeps the spans of its characters
                         parts, offs = [], []
                         for w in words[k + 1 :]:
@@ -1583,25 +1756,108 @@ class _Reader:
             # `. /dev/stdin <<EOF`, `source /dev/stdin`: the current shell runs its stdin.
             if k + 1 < len(words) and unquote(words[k + 1].text) in STDIN_FILES:
                 self._feed(m, stdin or piped or [], item)
+            elif k + 1 < len(words) and self.files:
+                self._run_file(words[k + 1], item)  # `. ./s.sh`: a file this RUN wrote
             return None
         if name in SHELLS:
             j = _shell_c_string(words, k)
             if j is not None:
                 self._nested(m, words[j].a, words[j].b, item)
-            elif _reads_stdin([unquote(w.text) for w in words[k + 1 :]]):
-                # `bash <<EOF`, `sh -s <<< STRING`, `cat <<EOF | sh`, `echo … | bash -s --`: a script.
-                self._feed(m, stdin or piped or [], item)
+                value = _substituted(m, words[j])
+                if value is not None:
+                    self._feed(m, value, item)  # `sh -c "$(echo claude -v)"`: what the substitution writes
+            else:
+                args = [unquote(w.text) for w in words[k + 1 :]]
+                if _reads_stdin(args):
+                    # `bash <<EOF`, `sh -s <<< STRING`, `cat <<EOF | sh`, `echo … | bash -s --`: a script.
+                    self._feed(m, stdin or piped or [], item)
+                elif self.files and not _runs_nothing(args):
+                    at = k + 1 + shell_options(args, 0).operand
+                    if at < len(words):
+                        self._run_file(words[at], item)  # `sh s.sh`: a file this RUN wrote
             return None
-        if piping and name in FEEDERS and not stdout_elsewhere:
-            return _writes(m, name, words[k + 1 :], stdin)
+        if self.files and name in _FILE_COMMANDS:
+            self._file_command(name, [unquote(w.text) for w in words[k + 1 :]])
+        elif self.files and "/" in words[k].text:
+            self._run_file(words[k], item, executed=True)  # `./s.sh`
+        if name in FEEDERS and (piping or written or name == "tee"):
+            out = _writes(m, name, words[k + 1 :], stdin or piped or [], self.files)
+            if out is not None:
+                out = self._portable(m, out)
+            for appended, target in written:
+                self._write(target, out, appended)
+            if name == "tee":
+                args = [unquote(w.text) for w in words[k + 1 :]]
+                appended = any(a in ("-a", "--append") for a in args)
+                for a in args:
+                    if not a.startswith("-"):
+                        self._write(a, out, appended)
+            if piping and not stdout_elsewhere:
+                return out
         return None
 
-    def _feed(self, m: _Mapped, stdin: list[tuple], item: int) -> None:
-        """Read what a shell reads on its stdin as a script."""
+    def _portable(self, m: _Mapped, srcs: list[tuple]) -> list[tuple]:
+        """Sources (see _feed) that do not depend on ``m``: ("mapped", …) or ("doc", ordinal)."""
+        out = []
+        for src in srcs:
+            if src[0] in ("raw", "word"):
+                a, b = src[1], src[2]
+                out.append(
+                    ("mapped", _unquote_mapped(m, a, b) if src[0] == "word" else _Mapped(m.s[a:b], m.offsets[a:b]))
+                )
+            else:
+                out.append(src)
+        return out
+
+    def _write(self, target: str, srcs: list[tuple] | None, appended: bool) -> None:
+        """A feeder wrote ``srcs`` (None: what, not known) to the file ``target``."""
+        key = _file_key(target)
+        if key is None or key in STDIN_FILES or key.startswith("/dev/"):
+            return
+        if srcs is None:
+            self.files.pop(key, None)  # (now a file of unknown content)
+        elif appended and key in self.files:
+            self.files[key] = self.files[key] + srcs
+        elif len(self.files) < 256:
+            self.files[key] = list(srcs)
+
+    def _file_command(self, name: str, args: list[str]) -> None:
+        """`chmod +x s.sh` makes a written file executable; `cd` leaves the relative paths."""
+        if name == "cd":
+            for key in [k for k in self.files if not k.startswith("/")]:
+                del self.files[key]
+            return
+        if any(_adds_x(a) for a in args):
+            for a in args:
+                key = _file_key(a)
+                if key in self.files:
+                    self.executable.add(key)
+
+    def _run_file(self, word: Token, item: int, executed: bool = False) -> None:
+        """A shell runs the file ``word`` names (`sh s.sh`, `. s.sh`, `./s.sh`): a file this RUN
+        wrote is read as a script. Executed by its path, it runs only if a `chmod` made it
+        executable (else "permission denied"), and by a shell only if it has no `#!` line for
+        another interpreter: not sure then."""
+        key = _file_key(unquote(word.text))
+        srcs = self.files.get(key) if key is not None else None
+        if not srcs:
+            return
+        if executed:
+            first = srcs[0]
+            if first[0] == "mapped" and not _is_shell_script(first[1].s):
+                return  # (`#!/usr/bin/env python3`: not a shell script)
+        self._feed(None, srcs, item, sure=not executed or key in self.executable)
+
+    def _feed(self, m: _Mapped, stdin: list[tuple], item: int, sure: bool = True) -> None:
+        """Read what a shell reads on its stdin as a script (``sure``: False when it may not run)."""
         for src in stdin:
             if src[0] == "doc":
                 self.stdin_docs.add(src[1])
+                if not sure:
+                    self.unsure_docs.add(src[1])
             elif src[0] == "mapped":
+                if not sure:
+                    self.unsure.add(id(src[1]))
                 self._queue(src[1], True, item)
             else:
                 self._nested(m, src[1], src[2], item, unquoted=src[0] == "word")
@@ -1639,7 +1895,15 @@ class _Reader:
         argv = [w.text for w in words]
         joined = "".join(argv)
         if "'" in joined or '"' in joined or "\\" in joined:
+            first = argv[0] if argv else ""
             argv = [unquote(t) for t in argv]
+            if "$'" in first or '$"' in first:
+                # bash's `$'claude'`, `$'\x63laude'`, `$"claude"`: the name bash runs. dash reads
+                # `$'…'` as `$` and a quoted string (`$claude`): not surely the harness there.
+                argv[0] = unquote_bash(first)
+                at = m.span(words[0].a, words[0].b)
+                if at is not None:
+                    self.bash_only.add(at[0])
         spans = _Spans(m, words)
         if self.depth:  # only nested scripts can be reached twice: the top level is read once
             first = m.span(words[0].a, words[0].b) if words else None
@@ -1858,16 +2122,23 @@ class _Splitter:
         return False
 
 
+def _runs_nothing(args: list[str]) -> bool:
+    """A shell's options (``args``: its words after its name) with which it runs no script:
+    `sh -n` reads it without running it; `bash --version` reads none."""
+    opts = shell_options(args, 0)
+    return any(
+        a in ("--version", "--help", "--noexec") or (a[:1] == "-" and a[1:2] != "-" and "n" in a)
+        for a in args[: opts.operand]
+    )
+
+
 def _reads_stdin(args: list[str]) -> bool:
     """A shell that runs its stdin as its script: options only (`bash`, `bash -e`, `bash -euo
     pipefail`), `-s` (`sh -s -- ARGS`), or a script operand that is stdin (`sh /dev/stdin`)."""
     opts = shell_options(args, 0)
     if opts.command:
         return False
-    if any(
-        a in ("--version", "--help", "--noexec") or (a[:1] == "-" and a[1:2] != "-" and "n" in a)
-        for a in args[: opts.operand]
-    ):
+    if _runs_nothing(args):
         return False  # `sh -n` reads the script without running it; `bash --version` reads none
     return opts.stdin or opts.operand >= len(args) or args[opts.operand] in STDIN_FILES
 
@@ -2702,6 +2973,9 @@ class _StatusWalk:
         r.depth, r.budget = 0, 1 << 62
         r.doc_ordinals = self.doc_ordinals
         r.stdin_docs = set()
+        r.unsure = set()
+        r.unsure_docs = set()
+        r.bash_only = set()
         piped = getattr(self, "pipe", None)
         self.pipe = r._command(self.m, toks, False, 0, piped, piping, True)
         commands = r.script.commands
@@ -2710,7 +2984,7 @@ class _StatusWalk:
         through_find = False
         shell_state = (False, False)
         for c in commands:
-            if decides and not through_find and c.spans and (sp := c.spans[0]) is not None:
+            if decides and not through_find and c.spans and (sp := c.spans[0]) is not None and sp[0] not in r.bash_only:
                 self.out.add(sp[0])
             if c.name == "builtin":
                 # bash's: dash has none (the RUN fails there with "not found", running nothing
@@ -2735,8 +3009,11 @@ class _StatusWalk:
                 shell_state = (errexit, pipefail)
         nested_decides = decides and not through_find
         for entry in list(r.work):
-            self.work.append((entry[0], nested_decides, nested_decides, *shell_state, self.depth + 1))
+            # (A script that may not run, `./s.sh` with no `chmod +x`: what is in it decides nothing.)
+            its = nested_decides and id(entry[0]) not in r.unsure
+            self.work.append((entry[0], its, its, *shell_state, self.depth + 1))
         r.work.clear()
         for ordinal in r.stdin_docs:
-            self.fed_docs[ordinal] = (nested_decides, nested_decides, *shell_state)
+            its = nested_decides and ordinal not in r.unsure_docs
+            self.fed_docs[ordinal] = (its, its, *shell_state)
         return state

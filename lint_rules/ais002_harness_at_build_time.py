@@ -27,13 +27,19 @@ and of the options that take a command line, spelled as getopt reads them
 shell reads on its stdin: heredocs given to a shell (`RUN <<EOF`, `RUN bash
 -e <<EOF`, `sh -s <<EOF`, `sh /dev/stdin <<EOF`, `. /dev/stdin <<EOF`,
 `source /dev/stdin`, `su node <<EOF`, a second heredoc of the line:
-`cat <<A > f && bash <<B`), here-strings (`bash <<< 'claude -v'`) and what `cat <<EOF`, `echo` or
-`printf` pipe into `sh`/`bash -s --` (their output: `echo` joins its words on one line,
+`cat <<A > f && bash <<B`), here-strings (`bash <<< 'claude -v'`), what `cat <<EOF`, `echo` or
+`printf` pipe into `sh`/`bash -s --`, through `tee` or `cat` too (`cat <<EOF | tee f | sh`), a
+script the RUN writes with them to a file and runs (`cat <<EOF > s.sh && sh s.sh`, `. ./s.sh`,
+`sh < s.sh`, `./s.sh` after a `chmod +x`, a warning without: `>` keeps an older file's mode), and
+what a command substitution of one gives `sh -c` or `eval` (`sh -c "$(echo claude -v)"`; `sh -c
+"$(cat)" <<EOF` runs an empty string: the substitution is made before the redirection) (their output: `echo` joins its words on one line,
 `printf` fills its format, so `printf 'echo %s\\n' claude | sh` runs `echo`; a feeder whose
 output goes elsewhere, `echo claude > /dev/null | sh`, feeds nothing; a shell given `-n` or
 `--version` runs none of it); the exec
 form (`["/bin/sh", "-e", "-c", "…"]`) and package runners (`npx -y`, `bunx`,
-`pnpm dlx`, `npm exec`, `yarn dlx`). Arguments are not commands: `echo
+`pnpm dlx`, `npm exec`, `yarn dlx`). A name spelled in bash's quoting (`$'claude'`, `$'\\x63laude'`, `c$"laude"`) is the name bash
+runs, a warning: dash, Debian's /bin/sh, reads `$'…'` as `$` and a string (`$claude`, not
+found). Arguments are not commands: `echo
 claude`, `ls /opt/claude`, `command -v claude` (or `-pv`), `sudo -l claude`
 and `doas -C conf claude` are fine, and so are words bash reads as one, with
 parentheses inside: arithmetic (`echo $((1+1)) claude`) and array assignments
