@@ -13,7 +13,8 @@ separate, clustered, ``--opt=``), and the scripts a shell reads on its stdin (a
 heredoc or here-string given to it, ``sh /dev/stdin``, ``. /dev/stdin``, what
 ``cat <<EOF``, ``echo`` or ``printf`` pipe into it, through ``tee`` or ``cat``) or from a
 file the script wrote with them (``cat <<EOF > s.sh && sh s.sh``), and what a command
-substitution of one gives ``sh -c``/``eval``, recursively. Arguments,
+substitution of one gives ``sh -c``/``eval``, recursively; a command named by an
+expansion (``$c``, ``"$@"``, ``$(echo claude)``) is read as what the script made it hold. Arguments,
 strings, paths, package names and function definitions are never commands.
 
 Every position is a source offset in the Dockerfile text, so a rule can point
@@ -1105,6 +1106,8 @@ _FULL_LEVELS = 8  # wrappers in a row recorded with every word after them (see _
 _ENV_S_PLAIN = str.maketrans({c: "_" for c in ";&|<>()`"} | {"\n": " "})
 # Commands whose output can be a script for a shell after `|`: `cat <<EOF | sh`, `echo … | bash`.
 FEEDERS = frozenset({"cat", "echo", "printf", "tee"})
+# Commands that set the shell's variables or positional parameters (read for a `$c` run later).
+_VAR_COMMANDS = frozenset({"set", "export", "readonly", "local", "declare", "typeset"})
 # Commands a file the RUN wrote may change the meaning of (`chmod +x s.sh`, `cd` moves relative paths).
 _FILE_COMMANDS = frozenset({"chmod", "cd"})
 _ESCAPES = {"n": "\n", "t": "\t"}
@@ -1163,6 +1166,8 @@ def _adds_x(mode: str) -> bool:
     return mode[:1] in "+=ugoa" and "x" in mode and "-x" not in mode
 
 
+# A word that is one parameter expansion: `$c`, `${c}`, `"$c"`, `"${c}"`, `$1`, `"$@"`.
+_NAME_EXPANSION = re.compile(r'"?\$(?:([A-Za-z_][A-Za-z0-9_]*|[0-9@*])|\{([A-Za-z_][A-Za-z0-9_]*|[0-9@*])\})"?')
 _SUBSTITUTION = re.compile(r"\$\((?!\()([\s\S]*)\)|`([^`]*)`")
 
 
@@ -1317,6 +1322,16 @@ class _Reader:
         self.unsure: set[int] = set()
         self.unsure_docs: set[int] = set()
         self.bash_only: set[int] = set()  # source starts of names spelled in bash's quoting only
+        # Shell variables the script assigned a plain value (`c=claude`, `export c=claude`, `for c
+        # in claude codex`): name -> (the values it may hold, whether surely the last one), and
+        # the positional parameters of the scripts `sh -c STRING NAME ARGS…` runs (by id of the
+        # script read) or `set -- ARGS` set: a command named `$c` or `"$@"` runs those.
+        self.vars: dict[str, tuple[list, bool]] = {}
+        self.positional: dict[int, list] = {}
+        self.args: list | None = None  # the positional parameters of the script being read
+        self.sure_context = True  # (the status walk: the command surely runs where it is)
+        self.exported: set[str] = set()  # the variables a child shell (`sh -c`) sees
+        self.child = False  # the script being read is nested (a child shell may not see a variable)
 
     def read(self, m: _Mapped, nested: bool, item_base: int | None = None) -> None:
         # Nested scripts are read again, inside their parent: their total length may be at most a
@@ -1337,6 +1352,8 @@ class _Reader:
             self.script.truncated = True
 
     def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
+        self.args = self.positional.get(id(m)) if self.positional else None
+        self.child = self.depth > 0
         if nested and _PLAIN_COMMAND.fullmatch(m.s) is not None and self.plain_commands:
             # One simple command of plain words: what tokenize and _Splitter would give it.
             self.doc_ordinals = None  # (nested: no Dockerfile heredoc is named here)
@@ -1458,6 +1475,8 @@ class _Reader:
                     and name not in SHELLS
                     and not (pipe is not None and name in FEEDERS)
                     and not (self.files and (name in _FILE_COMMANDS or "/" in w0))
+                    and name not in _VAR_COMMANDS
+                    and "$" not in w0
                 ):
                     argv = [w[1] for w in current]
                     item = item_base if item_base is not None else len(items)
@@ -1523,6 +1542,8 @@ class _Reader:
                     and name not in SHELLS
                     and not ((piping or piped is not None) and name in FEEDERS)
                     and not (self.files and (name in _FILE_COMMANDS or "/" in w0))
+                    and name not in _VAR_COMMANDS
+                    and not ("$" in w0 or "`" in w0)
                 ):
                     self._record_plain(m, toks, nested, item_base if item_base is not None else len(self.script.items))
                     return None
@@ -1577,7 +1598,16 @@ class _Reader:
                 break
             k += 1
         if k >= len(words):
+            if k:  # assignments alone: the shell's variables from now on
+                self._assign(m, words, not nested and piped is None and not piping)
             return
+        w0 = words[k].text
+        if w0 in ("export", "readonly", "local", "declare", "typeset") and len(words) > k + 1:
+            self._assign(m, words[k + 1 :], not nested and piped is None and not piping)
+            if w0 == "export":
+                self.exported.update(w.text.split("=", 1)[0] for w in words[k + 1 :])
+        elif w0 == "set" and k + 1 < len(words) and words[k + 1].text == "--":
+            self._set_args(m, words[k + 2 :])
         start_span = m.span(toks[0].a, toks[0].b)
         end_span = m.span(toks[-1].a, toks[-1].b)
         item = item_base if item_base is not None else len(self.script.items)
@@ -1751,6 +1781,10 @@ class _Reader:
             if nxt is None:
                 return None
             k = nxt
+        if (self.vars or self.args is not None or "$(" in words[k].text or "`" in words[k].text) and (
+            "$" in words[k].text or "`" in words[k].text
+        ):
+            self._expanded_name(m, words[k:], item)
         self._record(m, words[k:], start_span, end_span, nested, item, runner)
         if name in SOURCES:
             # `. /dev/stdin <<EOF`, `source /dev/stdin`: the current shell runs its stdin.
@@ -1762,7 +1796,11 @@ class _Reader:
         if name in SHELLS:
             j = _shell_c_string(words, k)
             if j is not None:
-                self._nested(m, words[j].a, words[j].b, item)
+                inner = _unquote_mapped(m, words[j].a, words[j].b)
+                if j + 1 < len(words) and "$" in inner.s:
+                    # `sh -c 'exec "$@"' sh claude -v`: $0 and the positional parameters.
+                    self.positional[id(inner)] = [_unquote_mapped(m, w.a, w.b) for w in words[j + 1 : j + 10]]
+                self._queue(inner, True, item)
                 value = _substituted(m, words[j])
                 if value is not None:
                     self._feed(m, value, item)  # `sh -c "$(echo claude -v)"`: what the substitution writes
@@ -1795,6 +1833,75 @@ class _Reader:
             if piping and not stdout_elsewhere:
                 return out
         return None
+
+    def _assign(self, m: _Mapped, words: list[Token], sure: bool) -> None:
+        """`NAME=value …`: what each variable holds from now on (``sure``: the assignment surely
+        runs here; a value with an expansion in it is not known)."""
+        sure = sure and self.sure_context
+        for w in words:
+            name, eq, value = w.text.partition("=")
+            if not eq or not name.replace("_", "a").isalnum() or name[:1].isdigit():
+                continue
+            if len(self.vars) >= 256 and name not in self.vars:
+                continue
+            known = "$" not in value and "`" not in value
+            held = _unquote_mapped(m, w.a + len(name) + 1, w.b) if known else None
+            if sure:
+                self.vars[name] = ([held] if held is not None else [], True)
+            else:
+                old = self.vars.get(name, ([], False))[0]
+                self.vars[name] = ((old + [held])[-4:] if held is not None else old, False)
+
+    def _set_args(self, m: _Mapped, words: list[Token]) -> None:
+        """`set -- ARGS`: the positional parameters of the script being read."""
+        self.args = [None, *(_unquote_mapped(m, w.a, w.b) for w in words[:9])]
+
+    def _expanded_name(self, m: _Mapped, words: list[Token], item: int) -> None:
+        """A command named by an expansion (`$c -v`, `"${c}"`, `"$@"`, `$1`, `$(echo claude)`):
+        read the command it runs with each value the expansion may have (a variable the script
+        assigned, a positional parameter, what a feeder writes), at the word's span."""
+        word = words[0]
+        text = word.text
+        values: list[_Mapped] = []
+        sure = True
+        ref = _NAME_EXPANSION.fullmatch(text)
+        if ref is not None:
+            name = ref.group(1) or ref.group(2)
+            if name in ("@", "*") or name.isdigit():
+                args = self.args
+                if args is None:
+                    return
+                if name in ("@", "*"):
+                    values = [v for v in args[1:] if v is not None][:1]  # (its first word is the command)
+                else:
+                    values = [args[int(name)]] if int(name) < len(args) and args[int(name)] is not None else []
+            else:
+                held = self.vars.get(name)
+                if held is None:
+                    return
+                values, sure = held
+                # (A child shell, `sh -c '$c'`, sees only the exported variables; `$( )` sees all.)
+                sure = sure and len(values) == 1 and (not self.child or name in self.exported)
+        else:
+            out = _substituted(m, word)
+            if out is None:
+                return
+            values = [src[1] for src in out if src[0] == "mapped"]
+        at = m.span(word.a, word.b)
+        if at is None or not values:
+            return
+        rest = m.s[word.b : words[-1].b]
+        rest_offs = list(m.offsets[word.b : words[-1].b])
+        for value in values[:4]:
+            v = value.s.strip()
+            if not v:
+                continue
+            offs: list[int | None] = [None] * len(v)
+            offs[0], offs[-1] = at[0], at[1] - 1
+            inner = _Mapped(v + rest, offs + rest_offs)
+            if not sure:
+                self.unsure.add(id(inner))
+            self._queue(inner, True, item)
 
     def _portable(self, m: _Mapped, srcs: list[tuple]) -> list[tuple]:
         """Sources (see _feed) that do not depend on ``m``: ("mapped", …) or ("doc", ordinal)."""
@@ -1952,6 +2059,7 @@ class _Splitter:
         "cases",
         "pipe",
         "redirs",
+        "for_words",
     )
 
     def __init__(self, reader: _Reader, m: _Mapped, nested: bool, item_base: int | None) -> None:
@@ -1968,6 +2076,7 @@ class _Splitter:
         self.cases = 0  # open `case` commands
         self.pipe = None  # what the command before a `|` writes, when it is a script (see _writes)
         self.redirs = False  # a redirection is among self.current
+        self.for_words: list[Token] = []  # a `for` header's words (`NAME in WORDS…`)
 
     def split(self, tokens: list[Token]) -> None:
         command = self.reader._command
@@ -2086,15 +2195,28 @@ class _Splitter:
             word = t.text
             if "'" in word or '"' in word or "\\" in word:
                 word = unquote(word)
+            if self.for_header and word != "do":
+                self.for_words.append(t)
             if (self.for_header or word in _KEYWORDISH) and self._keyword(word):
                 return
         self.current.append(t)
+
+    def _loop_values(self) -> None:
+        """`for NAME in WORDS; do`: NAME may hold each plain word (the body runs in a loop)."""
+        words = self.for_words
+        if len(words) >= 2 and unquote(words[1].text) == "in":
+            plain = [w for w in words[2:] if "$" not in w.text and "`" not in w.text][:4]
+            if plain:
+                name = words[0].text
+                self.reader.vars[name] = ([_unquote_mapped(self.m, w.a, w.b) for w in plain], False)
+        self.for_words = []
 
     def _keyword(self, word: str) -> bool:
         """Track a word in command position that is shell syntax, not a command; True if it is."""
         if self.for_header:
             if word == "do":
                 self.for_header = False
+                self._loop_values()
             return True
         if word in ("{", "}") or word in KEYWORDS_BEFORE_COMMAND or word in KEYWORDS_END:
             if word == "{":
@@ -2107,6 +2229,7 @@ class _Splitter:
                 self.depth = max(0, self.depth - 1)
             return True
         if word in ("for", "select"):
+            self.for_words = []
             self.for_header = True
             self.depth += 1
             return True
@@ -2573,6 +2696,7 @@ class _StatusWalk:
         self.reader = _Reader()
         self.top = True
         self.start = DEFAULT_SHELL  # errexit and pipefail of the shell that runs the RUN
+        self.subshells = 0  # `( )` open around the command read (its assignments stay there)
 
     def run(self, m: _Mapped, size: int) -> None:
         self.budget = NESTED_BUDGET * size + 65536
@@ -2752,6 +2876,8 @@ class _StatusWalk:
         if self.depth and (self.depth > MAX_NESTING or self.budget < 0):
             return
         self.budget -= len(m.s)
+        r = self.reader
+        r.args = r.positional.get(id(m)) if r.positional else None
         toks, _subs = tokenize(m.s)  # (what is in a `$( )` decides nothing)
         self.doc_ordinals = None
         if self.top and self.docs:
@@ -2857,10 +2983,12 @@ class _StatusWalk:
             return None
         if kind == "group":
             _, body, subshell = command
-            if subshell:  # its errexit, pipefail, traps and ending are its own
+            if subshell:  # its errexit, pipefail, traps, ending and variables are its own
                 kept = self.ended, self.traps
                 self.traps = set(self.traps)  # (at most 5: its traps are its own; its functions kept)
+                self.subshells += 1
                 self._list_eval(body, reached, decides, decides, inner_errexit, pipefail)
+                self.subshells -= 1
                 self.ended, self.traps = kept
                 return None
             state = self._list_eval(body, reached, decides, exits, inner_errexit, pipefail)
@@ -2976,6 +3104,8 @@ class _StatusWalk:
         r.unsure = set()
         r.unsure_docs = set()
         r.bash_only = set()
+        r.sure_context = reached and not self.subshells
+        r.child = self.depth > 0
         piped = getattr(self, "pipe", None)
         self.pipe = r._command(self.m, toks, False, 0, piped, piping, True)
         commands = r.script.commands
@@ -2984,7 +3114,17 @@ class _StatusWalk:
         through_find = False
         shell_state = (False, False)
         for c in commands:
-            if decides and not through_find and c.spans and (sp := c.spans[0]) is not None and sp[0] not in r.bash_only:
+            if (
+                decides
+                and not through_find
+                and c.spans
+                and (sp := c.spans[0]) is not None
+                and sp[0] not in r.bash_only
+                and "$" not in c.argv[0]
+                and "`" not in c.argv[0]
+            ):
+                # (A name that is an expansion, `$c`: the command it expands to decides, read at
+                # the same span, where it is sure.)
                 self.out.add(sp[0])
             if c.name == "builtin":
                 # bash's: dash has none (the RUN fails there with "not found", running nothing

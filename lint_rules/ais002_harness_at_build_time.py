@@ -37,7 +37,12 @@ what a command substitution of one gives `sh -c` or `eval` (`sh -c "$(echo claud
 output goes elsewhere, `echo claude > /dev/null | sh`, feeds nothing; a shell given `-n` or
 `--version` runs none of it); the exec
 form (`["/bin/sh", "-e", "-c", "…"]`) and package runners (`npx -y`, `bunx`,
-`pnpm dlx`, `npm exec`, `yarn dlx`). A name spelled in bash's quoting (`$'claude'`, `$'\\x63laude'`, `c$"laude"`) is the name bash
+`pnpm dlx`, `npm exec`, `yarn dlx`). A command named by an expansion runs what it holds: a
+variable the RUN assigned (`c=claude; $c -v`, `"${c}"`, `export c=…` for a child shell, `for c in
+claude codex; do $c; done`), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
+claude`, `sh -c '"$0"' claude`) or what a feeder writes (`$(echo claude) -v`); a value it may hold
+or not (assigned in a condition, a loop, a subshell or after `||`, or several) is a warning.
+A name spelled in bash's quoting (`$'claude'`, `$'\\x63laude'`, `c$"laude"`) is the name bash
 runs, a warning: dash, Debian's /bin/sh, reads `$'…'` as `$` and a string (`$claude`, not
 found). Arguments are not commands: `echo
 claude`, `ls /opt/claude`, `command -v claude` (or `-pv`), `sudo -l claude`
