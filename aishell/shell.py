@@ -1107,7 +1107,7 @@ _ENV_S_PLAIN = str.maketrans({c: "_" for c in ";&|<>()`"} | {"\n": " "})
 # Commands whose output can be a script for a shell after `|`: `cat <<EOF | sh`, `echo … | bash`.
 FEEDERS = frozenset({"cat", "echo", "printf", "tee"})
 # Commands that set the shell's variables or positional parameters (read for a `$c` run later).
-_VAR_COMMANDS = frozenset({"set", "export", "readonly", "local", "declare", "typeset"})
+_VAR_COMMANDS = frozenset({"set", "export", "readonly", "local", "declare", "typeset", "alias"})
 # Commands a file the RUN wrote may change the meaning of (`chmod +x s.sh`, `cd` moves relative paths).
 _FILE_COMMANDS = frozenset({"chmod", "cd"})
 _ESCAPES = {"n": "\n", "t": "\t"}
@@ -1331,6 +1331,7 @@ class _Reader:
         self.args: list | None = None  # the positional parameters of the script being read
         self.sure_context = True  # (the status walk: the command surely runs where it is)
         self.exported: set[str] = set()  # the variables a child shell (`sh -c`) sees
+        self.aliases: dict[str, _Mapped] = {}  # `alias c=claude`: what a later `c` may run
         self.child = False  # the script being read is nested (a child shell may not see a variable)
 
     def read(self, m: _Mapped, nested: bool, item_base: int | None = None) -> None:
@@ -1477,6 +1478,7 @@ class _Reader:
                     and not (self.files and (name in _FILE_COMMANDS or "/" in w0))
                     and name not in _VAR_COMMANDS
                     and "$" not in w0
+                    and not (self.aliases and w0 in self.aliases)
                 ):
                     argv = [w[1] for w in current]
                     item = item_base if item_base is not None else len(items)
@@ -1544,6 +1546,7 @@ class _Reader:
                     and not (self.files and (name in _FILE_COMMANDS or "/" in w0))
                     and name not in _VAR_COMMANDS
                     and not ("$" in w0 or "`" in w0)
+                    and not (self.aliases and w0 in self.aliases)
                 ):
                     self._record_plain(m, toks, nested, item_base if item_base is not None else len(self.script.items))
                     return None
@@ -1608,6 +1611,15 @@ class _Reader:
                 self.exported.update(w.text.split("=", 1)[0] for w in words[k + 1 :])
         elif w0 == "set" and k + 1 < len(words) and words[k + 1].text == "--":
             self._set_args(m, words[k + 2 :])
+        elif w0 == "alias":
+            for w in words[k + 1 :]:
+                name, eq, _ = w.text.partition("=")
+                if eq and name and len(self.aliases) < 256:
+                    self.aliases[name] = _unquote_mapped(m, w.a + len(name) + 1, w.b)
+        elif self.aliases and w0 in self.aliases:
+            # dash (and ash) expand an alias defined on an earlier line, bash does not in a
+            # script: what it runs may run (a warning at most).
+            self._expanded_name(m, words[k:], item_base if item_base is not None else len(self.script.items), True)
         start_span = m.span(toks[0].a, toks[0].b)
         end_span = m.span(toks[-1].a, toks[-1].b)
         item = item_base if item_base is not None else len(self.script.items)
@@ -1856,7 +1868,7 @@ class _Reader:
         """`set -- ARGS`: the positional parameters of the script being read."""
         self.args = [None, *(_unquote_mapped(m, w.a, w.b) for w in words[:9])]
 
-    def _expanded_name(self, m: _Mapped, words: list[Token], item: int) -> None:
+    def _expanded_name(self, m: _Mapped, words: list[Token], item: int, alias: bool = False) -> None:
         """A command named by an expansion (`$c -v`, `"${c}"`, `"$@"`, `$1`, `$(echo claude)`):
         read the command it runs with each value the expansion may have (a variable the script
         assigned, a positional parameter, what a feeder writes), at the word's span."""
@@ -1865,7 +1877,9 @@ class _Reader:
         values: list[_Mapped] = []
         sure = True
         ref = _NAME_EXPANSION.fullmatch(text)
-        if ref is not None:
+        if alias:
+            values, sure = [self.aliases[text]], False
+        elif ref is not None:
             name = ref.group(1) or ref.group(2)
             if name in ("@", "*") or name.isdigit():
                 args = self.args
@@ -1892,12 +1906,20 @@ class _Reader:
             return
         rest = m.s[word.b : words[-1].b]
         rest_offs = list(m.offsets[word.b : words[-1].b])
+        substituted = ref is None and not alias
         for value in values[:4]:
             v = value.s.strip()
             if not v:
                 continue
-            offs: list[int | None] = [None] * len(v)
-            offs[0], offs[-1] = at[0], at[1] - 1
+            if substituted:
+                # (What `$(echo claude)` writes keeps its own offsets: inside the substitution.)
+                a = len(value.s) - len(value.s.lstrip())
+                offs: list[int | None] = list(value.offsets[a : a + len(v)])
+            else:
+                # (A value assigned elsewhere is read at the word: the first word of the value
+                # spans the expansion.)
+                last = at[1] - at[0] - 1
+                offs = [at[0] + min(i, last) for i in range(len(v))]
             inner = _Mapped(v + rest, offs + rest_offs)
             if not sure:
                 self.unsure.add(id(inner))
@@ -3122,6 +3144,7 @@ class _StatusWalk:
                 and sp[0] not in r.bash_only
                 and "$" not in c.argv[0]
                 and "`" not in c.argv[0]
+                and not (r.aliases and c.argv[0] in r.aliases)
             ):
                 # (A name that is an expansion, `$c`: the command it expands to decides, read at
                 # the same span, where it is sure.)

@@ -41,7 +41,8 @@ form (`["/bin/sh", "-e", "-c", "…"]`) and package runners (`npx -y`, `bunx`,
 variable the RUN assigned (`c=claude; $c -v`, `"${c}"`, `export c=…` for a child shell, `for c in
 claude codex; do $c; done`), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
 claude`, `sh -c '"$0"' claude`) or what a feeder writes (`$(echo claude) -v`); a value it may hold
-or not (assigned in a condition, a loop, a subshell or after `||`, or several) is a warning.
+or not (assigned in a condition, a loop, a subshell or after `||`, or several) is a warning, and so
+is an alias's (`alias c=claude` then `c` on a later line: dash expands it, bash in a script does not).
 A name spelled in bash's quoting (`$'claude'`, `$'\\x63laude'`, `c$"laude"`) is the name bash
 runs, a warning: dash, Debian's /bin/sh, reads `$'…'` as `$` and a string (`$claude`, not
 found). Arguments are not commands: `echo

@@ -103,7 +103,7 @@ def _check(script: str, tmp, plain: bool) -> None:
         assert severities == ["error"], (text, findings)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=90, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.sampled_from(ASSIGNS), st.sampled_from(USES), st.sampled_from(["; ", " && ", "\n"]))
 def test_a_variable_named_command_runs_its_value(tmp_path_factory, assign, use, sep):
     (a, sure), (u, plain_use) = assign, use
@@ -130,3 +130,29 @@ def test_a_variable_named_command_runs_its_value(tmp_path_factory, assign, use, 
 @pytest.mark.parametrize("script, plain", WHOLE)
 def test_positional_parameters_and_substitutions_name_the_command(tmp_path, script, plain):
     _check(script, tmp_path, plain)
+
+
+ALIASES = [
+    "alias c=claude\nc -v",
+    "alias c='claude -v'\nc",
+    "alias c=claude\nsudo_=1 c --version",
+    "alias c=claude; c -v",
+    "alias c=echo\nc claude",
+    "alias ll='ls -l'\nll /",
+    "alias c=claude\nunalias c 2>/dev/null; true",
+]
+
+
+@pytest.mark.parametrize("body", ALIASES)
+def test_an_alias_may_run_its_value(tmp_path, body):
+    """dash expands an alias defined on an earlier line of the script (bash does not, in a script):
+    a harness it names is reported where dash ran it, as a warning (the shell decides); never an
+    error."""
+    ran, _failed = _run(body, tmp_path)
+    text = f"FROM aishell:foundation\nRUN <<EOF\n{body}\nEOF\n"
+    findings = lint_text(text, "Dockerfile", Options(select=["AIS002"], use_config=False)).findings
+    severities = [f.severity for f in findings]
+    if ran:
+        assert severities == ["warning"], (text, findings)
+    else:
+        assert severities in ([], ["warning"]), (text, findings)
