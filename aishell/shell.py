@@ -1886,7 +1886,10 @@ class _Reader:
                 if args is None:
                     return
                 if name in ("@", "*"):
-                    values = [v for v in args[1:] if v is not None][:1]  # (its first word is the command)
+                    values = [v for v in args[1:] if v is not None]
+                    if name == "*" and text.startswith('"') and len(values) > 1:
+                        return  # `"$*"`: one word, the arguments joined (`claude -v`: not found)
+                    values = values[:1]  # (its first word is the command)
                 else:
                     values = [args[int(name)]] if int(name) < len(args) and args[int(name)] is not None else []
             else:
@@ -1907,10 +1910,11 @@ class _Reader:
         rest = m.s[word.b : words[-1].b]
         rest_offs = list(m.offsets[word.b : words[-1].b])
         substituted = ref is None and not alias
+        quoted = text.startswith('"')
         for value in values[:4]:
             v = value.s.strip()
-            if not v:
-                continue
+            if not v or (quoted and any(c in v for c in " \t\n")):
+                continue  # (`"$c"` with c='claude -v': one word, the command `claude -v`, not found)
             if substituted:
                 # (What `$(echo claude)` writes keeps its own offsets: inside the substitution.)
                 a = len(value.s) - len(value.s.lstrip())

@@ -38,6 +38,7 @@ ASSIGNS = [
     ("(c=claude)", False),
     ("true || c=claude", False),
     ('if [ -n "$NOPE" ]; then c=claude; else c=true; fi', False),
+    ("c='claude -v'", False),  # (`$c` splits it and runs claude; `"$c"` runs the command `claude -v`)
     ("c=claude; (c=true)", False),  # (c stays claude, but a subshell's assignment is read as a maybe: a warning)
 ]
 USES = [
@@ -60,6 +61,11 @@ WHOLE = [
     ("sh -c 'exec \"$0\" -v' claude", True),
     ("bash -c '$1 -v' _ claude", True),
     ("sh -c 'echo \"$@\"' _ claude", False),
+    ('set -- claude -v; "$*"', False),
+    ("c='claude -v'; \"$c\"", False),
+    ("c='claude -v'; $c", True),
+    ("set -- claude -v; $*", True),
+    ('set -- claude; "$*" -v', True),
     ("$(echo claude) -v", True),
     ("`printf claude` -v", True),
     ('"$(echo claude)" -v', True),
