@@ -138,3 +138,28 @@ def test_a_substitution_made_before_the_redirection_reads_no_heredoc(tmp_path):
     """`sh -c "$(cat)" <<EOF`: `cat` runs before the heredoc is the command's stdin: nothing runs."""
     _check('sh -c "$(cat)" <<EOF', "claude -v\nEOF", tmp_path)
     _check('eval "$(cat)" <<EOF', "claude -v\nEOF", tmp_path)
+
+
+FED_LINES = ["cat <<EOF | sh{t}", "cat <<EOF > s.sh && sh s.sh{t}", "cat <<EOF | tee f | sh{t}", "bash <<EOF{t}"]
+FED_TAILS = ["", " && echo ok", " ; echo ok", " || echo no", " & wait"]
+
+
+@pytest.mark.parametrize("line", FED_LINES)
+@pytest.mark.parametrize("tail", FED_TAILS)
+def test_a_fix_of_a_body_fed_to_a_shell_keeps_the_lines_other_commands(line, tail):
+    """The only line of a heredoc body a shell runs: the script's items are the body's, and the
+    fix once removed the whole RUN, `echo ok` with it. Now it removes the RUN only where the line
+    is one pipeline, and otherwise offers no fix."""
+    text = f"FROM aishell:foundation\nRUN {line.format(t=tail)}\nclaude -v\nEOF\n"
+    findings = lint_text(text, "Dockerfile", Options(select=["AIS002"], use_config=False)).findings
+    assert [text[f.start : f.end] for f in findings] == ["claude"], (text, findings)
+    fix = findings[0].fix
+    if fix is None:
+        return
+    fixed = text
+    for e in sorted(fix.edits, key=lambda e: e.start, reverse=True):
+        fixed = fixed[: e.start] + e.replacement + fixed[e.end :]
+    kept = tail.replace("&&", "").replace("||", "").replace(";", "").replace("&", "").strip()
+    if kept:
+        assert kept in fixed, (text, fixed)
+    assert lint_text(fixed, "Dockerfile", Options(select=["AIS002"], use_config=False)).findings == [], fixed
