@@ -1858,7 +1858,21 @@ class _Reader:
                 continue
             known = "$" not in value and "`" not in value
             held = _unquote_mapped(m, w.a + len(name) + 1, w.b) if known else None
-            if sure:
+            its_sure = sure
+            if not known:
+                # `d=$c` (a copy of a variable read so far), `c=$(echo claude)` (what a feeder
+                # writes, its last newlines cut): known too.
+                ref = _NAME_EXPANSION.fullmatch(value)
+                copied = self.vars.get(ref.group(1) or ref.group(2)) if ref is not None else None
+                if copied is not None:
+                    if len(copied[0]) == 1:
+                        held, its_sure = copied[0][0], sure and copied[1]
+                else:
+                    out = _substituted(m, Token("word", value, w.a + len(name) + 1, w.b))
+                    mapped = [src[1] for src in out or () if src[0] == "mapped"]
+                    if len(mapped) == 1:
+                        held = mapped[0]
+            if its_sure:
                 self.vars[name] = ([held] if held is not None else [], True)
             else:
                 old = self.vars.get(name, ([], False))[0]

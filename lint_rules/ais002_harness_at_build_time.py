@@ -38,7 +38,7 @@ output goes elsewhere, `echo claude > /dev/null | sh`, feeds nothing; a shell gi
 `--version` runs none of it); the exec
 form (`["/bin/sh", "-e", "-c", "…"]`) and package runners (`npx -y`, `bunx`,
 `pnpm dlx`, `npm exec`, `yarn dlx`). A command named by an expansion runs what it holds: a
-variable the RUN assigned (`c=claude; $c -v`, `"${c}"`, `export c=…` for a child shell, `for c in
+variable the RUN assigned (`c=claude; $c -v`, `"${c}"`, `c=$(echo claude)`, `d=$c`, `export c=…` for a child shell, `for c in
 claude codex; do $c; done`), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
 claude`, `sh -c '"$0"' claude`) or what a feeder writes (`$(echo claude) -v`); a value it may hold
 or not (assigned in a condition, a loop, a subshell or after `||`, or several) is a warning, and so

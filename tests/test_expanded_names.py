@@ -38,7 +38,13 @@ ASSIGNS = [
     ("(c=claude)", False),
     ("true || c=claude", False),
     ('if [ -n "$NOPE" ]; then c=claude; else c=true; fi', False),
-    ("c='claude -v'", False),  # (`$c` splits it and runs claude; `"$c"` runs the command `claude -v`)
+    ("c='claude -v'", False),
+    ("c=$(echo claude)", True),
+    ('c="$(printf claude)"', True),
+    ("c=`echo claude`", True),
+    ("b=claude; c=$b", True),
+    ('b=claude; c="${b}"; b=true', True),
+    ("c=$(echo true)", False),  # (`$c` splits it and runs claude; `"$c"` runs the command `claude -v`)
     ("c=claude; (c=true)", False),  # (c stays claude, but a subshell's assignment is read as a maybe: a warning)
 ]
 USES = [
@@ -64,6 +70,8 @@ WHOLE = [
     ('set -- claude -v; "$*"', False),
     ("c='claude -v'; \"$c\"", False),
     ("c='claude -v'; $c", True),
+    ("c=$(echo claude); $c -v", True),
+    ("b=claude; c=$b; $c -v", True),
     ("set -- claude -v; $*", True),
     ('set -- claude; "$*" -v', True),
     ("$(echo claude) -v", True),
