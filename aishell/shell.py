@@ -1184,7 +1184,12 @@ def _substituted(m: _Mapped, word: Token) -> list[tuple] | None:
         return None
     g = 1 if found.group(1) is not None else 2
     a, b = found.start(g), found.end(g)
-    inner = _Mapped(value.s[a:b], value.offsets[a:b])
+    return _feeder_output(_Mapped(value.s[a:b], value.offsets[a:b]))
+
+
+def _feeder_output(inner: _Mapped) -> list[tuple] | None:
+    """What the script ``inner`` writes when it is one `echo`, `printf` or `cat` (of its own
+    heredoc) command, as _feed's sources; None for any other script."""
     toks, _ = tokenize(inner.s)
     if any(t.kind == "op" and t.text != "\n" for t in toks):
         return None  # not one simple command
@@ -1802,6 +1807,8 @@ class _Reader:
             # `. /dev/stdin <<EOF`, `source /dev/stdin`: the current shell runs its stdin.
             if k + 1 < len(words) and unquote(words[k + 1].text) in STDIN_FILES:
                 self._feed(m, stdin or piped or [], item)
+            elif k + 1 < len(words) and words[k + 1].text.startswith("<("):
+                self._process_substitution(m, words[k + 1], item)  # `source <(echo claude -v)`
             elif k + 1 < len(words) and self.files:
                 self._run_file(words[k + 1], item)  # `. ./s.sh`: a file this RUN wrote
             return None
@@ -1821,9 +1828,11 @@ class _Reader:
                 if _reads_stdin(args):
                     # `bash <<EOF`, `sh -s <<< STRING`, `cat <<EOF | sh`, `echo … | bash -s --`: a script.
                     self._feed(m, stdin or piped or [], item)
-                elif self.files and not _runs_nothing(args):
+                elif not _runs_nothing(args):
                     at = k + 1 + shell_options(args, 0).operand
-                    if at < len(words):
+                    if at < len(words) and words[at].text.startswith("<("):
+                        self._process_substitution(m, words[at], item)  # `bash <(echo claude -v)`
+                    elif at < len(words) and self.files:
                         self._run_file(words[at], item)  # `sh s.sh`: a file this RUN wrote
             return None
         if self.files and name in _FILE_COMMANDS:
@@ -1942,6 +1951,16 @@ class _Reader:
             if not sure:
                 self.unsure.add(id(inner))
             self._queue(inner, True, item)
+
+    def _process_substitution(self, m: _Mapped, word: Token, item: int) -> None:
+        """bash's `<(CMD)` as the script a shell or `.` runs: what a feeder CMD writes. dash has
+        no process substitution (a syntax error: the RUN fails, running nothing), so it may not
+        run: a warning at most."""
+        if not word.text.endswith(")"):
+            return
+        out = _feeder_output(_Mapped(m.s[word.a + 2 : word.b - 1], m.offsets[word.a + 2 : word.b - 1]))
+        if out is not None:
+            self._feed(m, out, item, sure=False)
 
     def _portable(self, m: _Mapped, srcs: list[tuple]) -> list[tuple]:
         """Sources (see _feed) that do not depend on ``m``: ("mapped", …) or ("doc", ordinal)."""

@@ -30,7 +30,9 @@ shell reads on its stdin: heredocs given to a shell (`RUN <<EOF`, `RUN bash
 `cat <<A > f && bash <<B`), here-strings (`bash <<< 'claude -v'`), what `cat <<EOF`, `echo` or
 `printf` pipe into `sh`/`bash -s --`, through `tee` or `cat` too (`cat <<EOF | tee f | sh`), a
 script the RUN writes with them to a file and runs (`cat <<EOF > s.sh && sh s.sh`, `. ./s.sh`,
-`sh < s.sh`, `./s.sh` after a `chmod +x`, a warning without: `>` keeps an older file's mode), and
+`sh < s.sh`, `./s.sh` after a `chmod +x`, a warning without: `>` keeps an older file's mode), bash's
+process substitution of one given to a shell or `.` (`bash <(echo claude -v)`, a warning: dash has
+none), and
 what a command substitution of one gives `sh -c` or `eval` (`sh -c "$(echo claude -v)"`; `sh -c
 "$(cat)" <<EOF` runs an empty string: the substitution is made before the redirection) (their output: `echo` joins its words on one line,
 `printf` fills its format, so `printf 'echo %s\\n' claude | sh` runs `echo`; a feeder whose

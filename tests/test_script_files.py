@@ -163,3 +163,33 @@ def test_a_fix_of_a_body_fed_to_a_shell_keeps_the_lines_other_commands(line, tai
     if kept:
         assert kept in fixed, (text, fixed)
     assert lint_text(fixed, "Dockerfile", Options(select=["AIS002"], use_config=False)).findings == [], fixed
+
+
+BASH = shutil.which("bash")
+PROCESS_SUBSTITUTIONS = [
+    "bash <(echo claude -v)",
+    "bash -e <(printf '%s\\n' 'claude -v')",
+    "source <(echo claude -v)",
+    ". <(echo 'claude -v')",
+    "bash <(echo echo claude)",
+    "cat <(echo claude -v)",
+    "bash -n <(echo claude -v)",
+    "diff <(echo claude) /dev/null || true",
+]
+
+
+@pytest.mark.skipif(BASH is None, reason="needs bash")
+@pytest.mark.parametrize("line", PROCESS_SUBSTITUTIONS)
+def test_a_process_substitution_a_shell_runs_is_read(tmp_path, line):
+    """bash's `<(CMD)` given to a shell or `.` runs what CMD writes; dash has no `<(` (the RUN
+    fails there, running nothing): a warning where bash runs the harness, nothing where it does not."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    mark = tmp_path / "ran"
+    (bin_dir / "claude").write_text(f"#!/bin/sh\ntouch {mark}\nexit 1\n")
+    (bin_dir / "claude").chmod(0o755)
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path)}
+    subprocess.run([BASH, "-c", line], env=env, cwd=tmp_path, capture_output=True, timeout=20)
+    text = f"FROM aishell:foundation\nRUN {line}\n"
+    findings = lint_text(text, "Dockerfile", Options(select=["AIS002"], use_config=False)).findings
+    assert [f.severity for f in findings] == (["warning"] if mark.exists() else []), (text, findings)
