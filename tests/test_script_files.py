@@ -111,7 +111,7 @@ def _check(line: str, body: str | None, tmp, may: bool = False, plain: bool = Fa
             assert severities == ["error" if failed else "warning"], (text, failed, findings)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.sampled_from(WRITERS),
     st.sampled_from(RUNNERS),
@@ -128,7 +128,7 @@ def test_a_script_written_then_run_is_read(tmp_path_factory, writer, runner, f, 
     _check(line, None if doc is None else doc.format(s=body), tmp_path_factory.mktemp("f"), may, plain)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.sampled_from(PIPED), st.sampled_from(BODIES), st.sampled_from(TAILS))
 def test_a_script_piped_through_tee_or_cat_or_substituted_is_read(tmp_path_factory, form, body, tail):
     _check(form.format(s=body) + tail, None, tmp_path_factory.mktemp("p"), plain=body == "claude -v" and tail == "")
