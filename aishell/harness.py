@@ -6,6 +6,8 @@ builder (what goes into the harness volume).
 
 from __future__ import annotations
 
+import re
+
 from typing import NamedTuple
 
 
@@ -268,12 +270,20 @@ def mentions_in(text: str) -> bool:
     if "claude" in low or "codex" in low or "gemini" in low or "opencode" in low:
         return True
     if "'" in low or '"' in low or "\\" in low:
+        if "$'" in low and "\\" in low:
+            # bash's `$'\x63laude'`: its escapes read first (aishell.shell.unquote_bash).
+            from aishell.shell import unquote_bash
+
+            low = _ANSI_C.sub(lambda m: unquote_bash(m.group(0)).replace("'", ""), text).lower()
+        if "$'" in low or '$"' in low:
+            low = low.replace("$'", "'").replace('$"', '"')  # (`c$"laude"`: bash's quotes)
         low = low.translate(_QUOTING)
         return "claude" in low or "codex" in low or "gemini" in low or "opencode" in low
     return False
 
 
 _QUOTING = str.maketrans("", "", "'\"\\")  # what the shell removes from a word
+_ANSI_C = re.compile(r"\$'(?:[^'\\]|\\[\s\S])*'?")  # a `$'…'` string
 
 
 BY_EXECUTABLE = {exe: h for h in HARNESSES for exe in h.executables}
@@ -651,6 +661,28 @@ def is_global(reading: Reading, tool: str, env: dict[str, str] | None = None) ->
 
 
 NPM_INSTALL = {"install", "i", "add", "in", "ins", "inst", "insta", "instal", "isnt", "isnta", "isntal", "isntall"}
+# npm's own spellings of an install besides those (its cmd-list.js `deref`: aliases, unique
+# abbreviations, camelCase): `npm install-test` (alias `it`) installs its packages as `install`
+# does, then runs the tests; `install-t…` abbreviates it, `installTest` is its camelCase form.
+# tests/test_npm_install_spellings.py checks the set against npm's deref when npm is there.
+NPM_ONLY_INSTALL = frozenset(
+    {
+        "it",
+        "install-t",
+        "install-te",
+        "install-tes",
+        "install-test",
+        "installT",
+        "installTe",
+        "installTes",
+        "installTest",
+    }
+)
+
+
+def installs(tool: str, word: str) -> bool:
+    """``word`` is the install subcommand of package manager ``tool`` (`npm it`, `pnpm add`)."""
+    return word in NPM_INSTALL or (tool == "npm" and word in NPM_ONLY_INSTALL)
 
 
 class Install(NamedTuple):
@@ -698,7 +730,7 @@ def find_install(argv: list[str], env: dict[str, str] | None = None) -> Install 
             if [args[i] for i in pos[s : s + 2]] == ["global", "add"]:
                 return _packages(argv, pos[s + 2 :], reading, True, tool, exact=s == 0)
             continue
-        if s < len(pos) and args[pos[s]] in NPM_INSTALL:
+        if s < len(pos) and installs(tool, args[pos[s]]):
             glob = is_global(reading, tool, env)
             return _packages(argv, pos[s + 1 :], reading, glob, tool, exact=s == 0)
     return None

@@ -514,7 +514,9 @@ def split_words(
     return spans
 
 
-_VAR_RE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])((?:[^{}]|\{[^{}]*\})*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+_VAR_RE = re.compile(
+    r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+?])((?:[^{}]|\{[^{}]*\})*))?\}|([A-Za-z_][A-Za-z0-9_]*))"
+)
 
 
 # An expanded value longer than this is cut here and marked with TOO_LONG: a few hundred bytes of
@@ -522,10 +524,14 @@ _VAR_RE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])((?:[^{}]|\{[^{
 # reference or stage name is anywhere near this long, so a cut value never matches one.
 MAX_EXPANSION = 8192
 TOO_LONG = "\x00"
+FAILED = "\x00"  # an expansion that fails the build (`${V:?message}` with V empty): matches nothing
 
 
 def expand(text: str, env: dict[str, str]) -> str:
-    """Expand ``$V``, ``${V}``, ``${V:-default}``, ``${V-default}``, ``${V:+alt}`` and ``${V+alt}``.
+    """Expand ``$V``, ``${V}``, ``${V:-default}``, ``${V-default}``, ``${V:+alt}``, ``${V+alt}``,
+    ``${V:?message}`` and ``${V?message}`` (BuildKit: V's value, or the build fails with the
+    message when V is unset, or empty for ``:?``; a failed expansion gives FAILED, which no name
+    or image matches).
 
     Bounded: the result is at most MAX_EXPANSION characters (plus the TOO_LONG mark), and the
     work is linear in ``text`` whatever the values hold."""
@@ -548,6 +554,10 @@ def expand(text: str, env: dict[str, str]) -> str:
             out = value if value is not None else expand(word, env)
         elif op == ":+":
             out = expand(word, env) if value else ""
+        elif op == ":?":
+            out = value if value else FAILED
+        elif op == "?":
+            out = value if value is not None else FAILED
         else:  # "+"
             out = expand(word, env) if value is not None else ""
         size += len(out) + m.end() - m.start()

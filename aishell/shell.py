@@ -11,7 +11,10 @@ value and those with which it runs nothing), ``find -exec``, the strings of
 of the STRING_OPTIONS table (``env -S``, ``su -c``, ``script -c``: attached,
 separate, clustered, ``--opt=``), and the scripts a shell reads on its stdin (a
 heredoc or here-string given to it, ``sh /dev/stdin``, ``. /dev/stdin``, what
-``cat <<EOF``, ``echo`` or ``printf`` pipe into it), recursively. Arguments,
+``cat <<EOF``, ``echo`` or ``printf`` pipe into it, through ``tee`` or ``cat``) or from a
+file the script wrote with them (``cat <<EOF > s.sh && sh s.sh``), and what a command
+substitution of one gives ``sh -c``/``eval``, recursively; a command named by an
+expansion (``$c``, ``"$@"``, ``$(echo claude)``) is read as what the script made it hold. Arguments,
 strings, paths, package names and function definitions are never commands.
 
 Every position is a source offset in the Dockerfile text, so a rule can point
@@ -20,6 +23,7 @@ at a command and a fix can remove it.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from array import array
 from bisect import bisect_right
@@ -58,7 +62,69 @@ def unquote(text: str) -> str:
     return "".join(out)
 
 
-SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ash", "ksh"})
+_ANSI = {"a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_ANSI_NUMBER = re.compile(r"([0-7]{1,3})|x([0-9a-fA-F]{1,2})|u([0-9a-fA-F]{1,4})|U([0-9a-fA-F]{1,8})|c(.)", re.S)
+
+
+def unquote_bash(text: str) -> str:
+    """A word as bash reads it, quotes removed: unquote's, plus `$'…'` (ANSI-C escapes: `\\n`,
+    `\\x63`, `\\143`, `\\u0063`, `\\cX`) and `$"…"` (a double-quoted string)."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "$" and i + 1 < n and text[i + 1] == "'":
+            j = i + 2
+            while j < n and text[j] != "'":
+                if text[j] == "\\" and j + 1 < n:
+                    e = text[j + 1]
+                    if e in _ANSI:
+                        out.append(_ANSI[e])
+                        j += 2
+                        continue
+                    num = _ANSI_NUMBER.match(text, j + 1)
+                    if num is not None:
+                        octal, hx, u, big, ctrl = num.groups()
+                        if ctrl is not None:
+                            out.append(chr(ord(ctrl) & 0x1F))
+                        else:
+                            value = int(octal, 8) if octal else int(hx or u or big, 16)
+                            out.append(chr(value & 0xFF) if octal or hx else chr(min(value, 0x10FFFF)))
+                        j = num.end()
+                        continue
+                    out.append(e if e in "\\'\"?" else "\\" + e)
+                    j += 2
+                    continue
+                out.append(text[j])
+                j += 1
+            i = j + 1
+        elif c == "$" and i + 1 < n and text[i + 1] == '"':
+            i += 1  # `$"…"`: a double-quoted string (translated, where a catalog says so)
+        elif c == "'":
+            j = text.find("'", i + 1)
+            j = n if j < 0 else j
+            out.append(text[i + 1 : j])
+            i = j + 1
+        elif c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                if text[j] == "\\" and j + 1 < n and text[j + 1] in _DQ_ESCAPES:
+                    j += 1
+                out.append(text[j])
+                j += 1
+            i = j + 1
+        elif c == "\\" and i + 1 < n:
+            out.append(text[i + 1])
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+SHELLS = frozenset(
+    {"sh", "bash", "dash", "zsh", "ash", "ksh", "ksh93", "mksh", "lksh", "oksh", "loksh", "pdksh", "yash", "posh"}
+)
 SOURCES = frozenset({".", "source"})  # run a file in the current shell (`. /dev/stdin`)
 # Files that are the standard input: a shell given one as its script reads the script on stdin.
 STDIN_FILES = frozenset({"/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
@@ -84,6 +150,7 @@ class Wrapper(NamedTuple):
     carries: bool = True
     status_short: str = ""  # `xargs -r`/`-I` (may not run it: no input), `sudo -b` (background)
     status_long: frozenset = frozenset()
+    leading: int = 0  # operands before the options (`setarch ARCH -R cmd`)
 
 
 WRAPPERS = {
@@ -201,6 +268,50 @@ WRAPPERS = {
     ),
     "strace": Wrapper("eoOpPsSIUXbu", frozenset({"--output", "--trace", "--user"})),
     "ltrace": Wrapper("eopsnuAaDF", frozenset({"--output"})),
+    # More that run the command after their options (issue 18, round two: their man pages).
+    "eatmydata": Wrapper(),
+    "nocache": Wrapper("n"),
+    "unbuffer": Wrapper(),
+    "catchsegv": Wrapper(),
+    "torsocks": Wrapper("upaP", frozenset({"--user", "--pass", "--address", "--port"})),
+    "proxychains": Wrapper("f"),
+    "proxychains4": Wrapper("f"),
+    "faketime": Wrapper("p", frozenset({"--date-prog"}), operands=1),  # faketime [opts] TIMESTAMP CMD
+    "numactl": Wrapper(
+        "ipmNCPbw",
+        frozenset(
+            {
+                "--interleave",
+                "--preferred",
+                "--preferred-many",
+                "--membind",
+                "--cpunodebind",
+                "--physcpubind",
+                "--weighted-interleave",
+                "--balancing",
+            }
+        ),
+        "sH",
+        frozenset({"--show", "--hardware", "--help", "--version"}),
+    ),
+    "chpst": Wrapper("uUbe/CnlLmdopfcrt"),
+    "setarch": Wrapper(
+        "", frozenset(), "", frozenset({"--list", "--help", "--version"}), leading=1
+    ),  # setarch ARCH [opts] CMD
+    "linux32": Wrapper("", frozenset(), "", frozenset({"--help", "--version"})),
+    "linux64": Wrapper("", frozenset(), "", frozenset({"--help", "--version"})),
+    "valgrind": Wrapper(),  # (its options are `--name=value` words)
+    "dbus-run-session": Wrapper("", frozenset({"--config-file", "--dbus-daemon"})),
+    "fakechroot": Wrapper("ldec", frozenset({"--lib", "--ldso", "--environment", "--config-dir"})),
+    "toybox": Wrapper(),  # toybox APPLET ARGS…
+    "with-contenv": Wrapper(),
+    "envdir": Wrapper(operands=1),  # envdir DIR CMD (daemontools; s6-envdir too)
+    "s6-envdir": Wrapper(operands=1),
+    "setlock": Wrapper(operands=1),  # setlock FILE CMD
+    "envuidgid": Wrapper(operands=1),
+    "pgrphack": Wrapper(),
+    # bash's `coproc CMD`: in the background (its status is not the RUN's); dash has no coproc.
+    "coproc": Wrapper(carries=False),
 }
 WRAPPER_VALUE_OPTS = WRAPPERS  # the names of the wrappers (kept for callers that test membership)
 
@@ -709,7 +820,7 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
     spec = WRAPPERS[name]
     seen = ""
     longs: list[str] = []  # (a list: adding to a tuple copied it, quadratic in the options)
-    k += 1
+    k += 1 + spec.leading
     while k < len(words):
         w = unquote(words[k].text) if tokens else words[k]
         if w == "--":
@@ -994,19 +1105,25 @@ _FULL_LEVELS = 8  # wrappers in a row recorded with every word after them (see _
 # What `env -S` takes as word characters but a shell as syntax (the same length: spans kept).
 _ENV_S_PLAIN = str.maketrans({c: "_" for c in ";&|<>()`"} | {"\n": " "})
 # Commands whose output can be a script for a shell after `|`: `cat <<EOF | sh`, `echo … | bash`.
-FEEDERS = frozenset({"cat", "echo", "printf"})
+FEEDERS = frozenset({"cat", "echo", "printf", "tee"})
+# Commands that set the shell's variables or positional parameters (read for a `$c` run later).
+_VAR_COMMANDS = frozenset({"set", "export", "readonly", "local", "declare", "typeset", "alias"})
+# Commands a file the RUN wrote may change the meaning of (`chmod +x s.sh`, `cd` moves relative paths).
+_FILE_COMMANDS = frozenset({"chmod", "cd"})
 _ESCAPES = {"n": "\n", "t": "\t"}
 # The command names _command reads past or into (wrappers, `env -S`, `find -exec`, `su -c`,
 # `eval`, package runners): any other name is the command, and only the shell and feeder
 # checks after the loop apply to it.
 _SPECIAL_NAMES = frozenset(
     set(WRAPPERS)
-    | {"env", "find", "su", "runuser", "eval", "trap"}
+    | {"env", "find", "su", "runuser", "eval", "trap", "builtin", "sg"}
     | set(STRING_OPTIONS)
     | SOURCES
     | ONE_WORD_RUNNERS
     | {a for a, _ in TWO_WORD_RUNNERS}
 )
+# The builtins bash's `builtin NAME` runs that run a command in turn.
+_RUNNING_BUILTINS = frozenset({"command", "exec", "eval", ".", "source", "builtin", "trap", "time"})
 # The commands status_lost may answer True for.
 _STATUS_NAMES = frozenset(
     {"find", "trap", "script"} | {n for n, w in WRAPPERS.items() if not w.carries or w.status_short or w.status_long}
@@ -1034,10 +1151,87 @@ _PLAIN_SCRIPT = re.compile(
 )
 
 
-def _writes(m: _Mapped, name: str, args: list[Token], stdin: list[tuple]) -> list[tuple] | None:
-    """What `cat` (its heredocs, here-strings), `echo` or `printf` (their words) writes."""
+def _file_key(word: str) -> str | None:
+    """A path the RUN names (unquoted), as one key however it is spelled (`./s.sh`, `s.sh`);
+    None when an expansion or a glob may make it another file."""
+    if not word or any(c in word for c in "$`*?[~"):
+        return None
+    return posixpath.normpath(word)
+
+
+def _adds_x(mode: str) -> bool:
+    """A chmod mode that makes a file executable by its owner (`+x`, `u+x`, `755`, `a=rx`)."""
+    if mode.isdigit():
+        return len(mode) >= 3 and int(mode[-3]) % 2 == 1
+    return mode[:1] in "+=ugoa" and "x" in mode and "-x" not in mode
+
+
+# A word that is one parameter expansion: `$c`, `${c}`, `"$c"`, `"${c}"`, `$1`, `"$@"`.
+_NAME_EXPANSION = re.compile(r'"?\$(?:([A-Za-z_][A-Za-z0-9_]*|[0-9@*])|\{([A-Za-z_][A-Za-z0-9_]*|[0-9@*])\})"?')
+_SUBSTITUTION = re.compile(r"\$\((?!\()([\s\S]*)\)|`([^`]*)`")
+
+
+def _substituted(m: _Mapped, word: Token) -> list[tuple] | None:
+    """What a word that is one command substitution of a feeder expands to, as _feed's sources
+    (`"$(echo claude -v)"`, `` `printf 'claude\\n'` ``, `$(cat <<'EOF' … EOF)`); None for any
+    other word. (Its `cat` reads no stdin of the command's: the substitution is made before the
+    command's redirections, so `sh -c "$(cat)" <<EOF` runs an empty string.)"""
+    if not word.text.lstrip("\"'").startswith(("$(", "`")):
+        return None  # (most strings: no unquoting of a long one)
+    value = _unquote_mapped(m, word.a, word.b)
+    found = _SUBSTITUTION.fullmatch(value.s)
+    if found is None:
+        return None
+    g = 1 if found.group(1) is not None else 2
+    a, b = found.start(g), found.end(g)
+    return _feeder_output(_Mapped(value.s[a:b], value.offsets[a:b]))
+
+
+def _feeder_output(inner: _Mapped) -> list[tuple] | None:
+    """What the script ``inner`` writes when it is one `echo`, `printf` or `cat` (of its own
+    heredoc) command, as _feed's sources; None for any other script."""
+    toks, _ = tokenize(inner.s)
+    if any(t.kind == "op" and t.text != "\n" for t in toks):
+        return None  # not one simple command
+    words: list[Token] = []
+    stdin: list[tuple] = []
+    skip = False
+    for t in toks:
+        if skip:
+            skip = False
+        elif t.kind == "redir":
+            if t.body is None:
+                return None  # (output elsewhere, or input not known)
+            stdin.append(("mapped", _Mapped(inner.s[t.body[0] : t.body[1]], inner.offsets[t.body[0] : t.body[1]])))
+            skip = True  # (its delimiter)
+        elif t.kind == "word":
+            words.append(t)
+    if not words or unquote(words[0].text).rsplit("/", 1)[-1] not in ("echo", "printf", "cat"):
+        return None
+    return _writes(inner, unquote(words[0].text).rsplit("/", 1)[-1], words[1:], stdin)
+
+
+def _writes(
+    m: _Mapped, name: str, args: list[Token], stdin: list[tuple], files: dict | None = None
+) -> list[tuple] | None:
+    """What `cat` (its heredocs, here-strings, what is piped into it, the files of ``files`` it
+    names), `tee` (its stdin), `echo` or `printf` (their words) writes."""
+    if name == "tee":
+        return stdin or None
     if name == "cat":
-        return stdin if stdin and all(unquote(w.text) in ("-", "-u") for w in args) else None
+        if all(unquote(w.text) in ("-", "-u") for w in args):
+            return stdin or None
+        out: list[tuple] = []
+        for w in args:
+            word = unquote(w.text)
+            if word in ("-", "-u"):
+                out.extend(stdin)
+                continue
+            key = _file_key(word) if files else None
+            if key is None or key not in files:
+                return None  # (a file not written by this RUN: what it holds is not known)
+            out.extend(files[key])
+        return out or None
     values = [_unquote_mapped(m, w.a, w.b) for w in args]
     if name == "echo":
         while values and len(values[0].s) > 1 and values[0].s[0] == "-" and set(values[0].s[1:]) <= set("neE"):
@@ -1123,6 +1317,27 @@ class _Reader:
         self.stdin_docs: set[int] = set()
         self.plain_commands = PLAIN_COMMANDS  # the fast path for plain nested commands (tests turn it off)
         self.plain_scripts = PLAIN_SCRIPTS
+        # Files the script wrote with a feeder (`cat <<EOF > s.sh`, `echo … > s.sh`, `… | tee
+        # s.sh`), by _file_key: what a later `sh s.sh`, `. ./s.sh` or `./s.sh` runs (portable
+        # sources: ("mapped", _Mapped) or ("doc", ordinal)); those a `chmod` made executable.
+        self.files: dict[str, list[tuple]] = {}
+        self.executable: set[str] = set()
+        # Scripts read that may not run (`./s.sh` with no `chmod +x`): the status walk's
+        # commands in them decide nothing (ids of their _Mapped; heredoc ordinals).
+        self.unsure: set[int] = set()
+        self.unsure_docs: set[int] = set()
+        self.bash_only: set[int] = set()  # source starts of names spelled in bash's quoting only
+        # Shell variables the script assigned a plain value (`c=claude`, `export c=claude`, `for c
+        # in claude codex`): name -> (the values it may hold, whether surely the last one), and
+        # the positional parameters of the scripts `sh -c STRING NAME ARGS…` runs (by id of the
+        # script read) or `set -- ARGS` set: a command named `$c` or `"$@"` runs those.
+        self.vars: dict[str, tuple[list, bool]] = {}
+        self.positional: dict[int, list] = {}
+        self.args: list | None = None  # the positional parameters of the script being read
+        self.sure_context = True  # (the status walk: the command surely runs where it is)
+        self.exported: set[str] = set()  # the variables a child shell (`sh -c`) sees
+        self.aliases: dict[str, _Mapped] = {}  # `alias c=claude`: what a later `c` may run
+        self.child = False  # the script being read is nested (a child shell may not see a variable)
 
     def read(self, m: _Mapped, nested: bool, item_base: int | None = None) -> None:
         # Nested scripts are read again, inside their parent: their total length may be at most a
@@ -1143,6 +1358,8 @@ class _Reader:
             self.script.truncated = True
 
     def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
+        self.args = self.positional.get(id(m)) if self.positional else None
+        self.child = self.depth > 0
         if nested and _PLAIN_COMMAND.fullmatch(m.s) is not None and self.plain_commands:
             # One simple command of plain words: what tokenize and _Splitter would give it.
             self.doc_ordinals = None  # (nested: no Dockerfile heredoc is named here)
@@ -1257,7 +1474,17 @@ class _Reader:
             if current:
                 w0 = current[0][1]
                 name = w0.rsplit("/", 1)[-1] if "/" in w0 else w0
-                if direct and "=" not in w0 and name not in _SPECIAL_NAMES and name not in SHELLS:
+                if (
+                    direct
+                    and "=" not in w0
+                    and name not in _SPECIAL_NAMES
+                    and name not in SHELLS
+                    and not (pipe is not None and name in FEEDERS)
+                    and not (self.files and (name in _FILE_COMMANDS or "/" in w0))
+                    and name not in _VAR_COMMANDS
+                    and "$" not in w0
+                    and not (self.aliases and w0 in self.aliases)
+                ):
                     argv = [w[1] for w in current]
                     item = item_base if item_base is not None else len(items)
                     start, end = offsets[current[0][2]], offsets[current[-1][3] - 1] + 1
@@ -1317,7 +1544,15 @@ class _Reader:
             w0 = toks[0].text
             if "=" not in w0 and "'" not in w0 and '"' not in w0 and "\\" not in w0:
                 name = w0.rsplit("/", 1)[-1] if "/" in w0 else w0
-                if name not in _SPECIAL_NAMES and name not in SHELLS and not (piping and name in FEEDERS):
+                if (
+                    name not in _SPECIAL_NAMES
+                    and name not in SHELLS
+                    and not ((piping or piped is not None) and name in FEEDERS)
+                    and not (self.files and (name in _FILE_COMMANDS or "/" in w0))
+                    and name not in _VAR_COMMANDS
+                    and not ("$" in w0 or "`" in w0)
+                    and not (self.aliases and w0 in self.aliases)
+                ):
                     self._record_plain(m, toks, nested, item_base if item_base is not None else len(self.script.items))
                     return None
         # Drop redirections and their targets; keep heredoc bodies and here-strings fed to the command.
@@ -1332,19 +1567,32 @@ class _Reader:
         else:
             words = toks  # no redirection (most commands): the words as they are
         stdout_elsewhere = False  # `echo claude > /dev/null | sh`: the feeder writes nothing to the pipe
+        written: list[tuple[bool, str]] = []  # files its stdout goes to: (appended, the target word)
         if words is not toks:
             skip = herestring = False
+            target = reading = None
             for t in toks:
                 if skip:
                     skip = False
                     if herestring:
                         stdin.append(("word", t.a, t.b))  # `<<< 'claude --version'`
+                    elif target is not None:
+                        written.append((target, unquote(t.text)))
+                    elif reading and self.files:
+                        key = _file_key(unquote(t.text))  # `sh < s.sh`
+                        if key is not None and key in self.files:
+                            stdin.extend(self.files[key])
+                    target = reading = None
                     continue
                 if t.kind == "redir":
                     skip = not t.text.endswith("-") or t.text.rstrip("-").endswith("<<")
                     herestring = t.text.endswith("<<<")
                     if t.text.startswith((">", "1>")):
                         stdout_elsewhere = True
+                        if "&" not in t.text:
+                            target = t.text.endswith(">>")
+                    elif t.text in ("<", "0<"):
+                        reading = True
                     if t.body is not None:
                         stdin.append(("raw", t.body[0], t.body[1]))
                     elif self.doc_ordinals is not None and t.a in self.doc_ordinals:
@@ -1358,7 +1606,25 @@ class _Reader:
                 break
             k += 1
         if k >= len(words):
+            if k:  # assignments alone: the shell's variables from now on
+                self._assign(m, words, not nested and piped is None and not piping)
             return
+        w0 = words[k].text
+        if w0 in ("export", "readonly", "local", "declare", "typeset") and len(words) > k + 1:
+            self._assign(m, words[k + 1 :], not nested and piped is None and not piping)
+            if w0 == "export":
+                self.exported.update(w.text.split("=", 1)[0] for w in words[k + 1 :])
+        elif w0 == "set" and k + 1 < len(words) and words[k + 1].text == "--":
+            self._set_args(m, words[k + 2 :])
+        elif w0 == "alias":
+            for w in words[k + 1 :]:
+                name, eq, _ = w.text.partition("=")
+                if eq and name and len(self.aliases) < 256:
+                    self.aliases[name] = _unquote_mapped(m, w.a + len(name) + 1, w.b)
+        elif self.aliases and w0 in self.aliases:
+            # dash (and ash) expand an alias defined on an earlier line, bash does not in a
+            # script: what it runs may run (a warning at most).
+            self._expanded_name(m, words[k:], item_base if item_base is not None else len(self.script.items), True)
         start_span = m.span(toks[0].a, toks[0].b)
         end_span = m.span(toks[-1].a, toks[-1].b)
         item = item_base if item_base is not None else len(self.script.items)
@@ -1372,7 +1638,7 @@ class _Reader:
         while k < len(words):
             name = words[k].text
             if "'" in name or '"' in name or "\\" in name:
-                name = unquote(name)
+                name = unquote_bash(name) if "$'" in name or '$"' in name else unquote(name)
             name = name.rsplit("/", 1)[-1]
             if name not in _SPECIAL_NAMES and self.plain_commands:
                 break  # none of the cases below: the command itself
@@ -1458,11 +1724,39 @@ class _Reader:
                         self._record(m, words[k:], start_span, end_span, nested, item)
                         self._feed(m, stdin or piped or [], item)
                         return None
+            elif name == "builtin":
+                # bash's `builtin NAME ARGS` runs the builtin NAME (`builtin command claude` runs
+                # claude); any other NAME, a harness's too, is an error there. (dash has no
+                # `builtin`: the status walk does not count what follows it.)
+                nxt = k + 1
+                if nxt < len(words) and unquote(words[nxt].text) == "--":
+                    nxt += 1
+                if nxt >= len(words) or unquote(words[nxt].text) not in _RUNNING_BUILTINS:
+                    nxt = None
+            elif name == "sg":
+                # `sg [-] GROUP [-c] COMMAND`: /bin/sh -c COMMAND with GROUP's id; with no
+                # COMMAND, a shell that reads its stdin.
+                self._record(m, words[k:], start_span, end_span, nested, item)
+                j = k + 1
+                if j < len(words) and unquote(words[j].text) == "-":
+                    j += 1
+                if j < len(words):
+                    j += 1
+                    if j < len(words) and unquote(words[j].text) == "-c":
+                        j += 1
+                    if j < len(words):
+                        self._nested(m, words[j].a, words[j].b, item)
+                    else:
+                        self._feed(m, stdin or piped or [], item)
+                return None
             elif name == "eval":
                 self._record(m, words[k:], start_span, end_span, nested, item)
                 if k + 1 < len(words):
                     if k + 2 == len(words):
                         self._nested(m, words[k + 1].a, words[k + 1].b, item)
+                        value = _substituted(m, words[k + 1])
+                        if value is not None:
+                            self._feed(m, value, item)  # `eval "$(echo claude -v)"`
                     else:  # eval joins its words with spaces: each keeps the spans of its characters
                         parts, offs = [], []
                         for w in words[k + 1 :]:
@@ -1504,30 +1798,232 @@ class _Reader:
             if nxt is None:
                 return None
             k = nxt
+        if (self.vars or self.args is not None or "$(" in words[k].text or "`" in words[k].text) and (
+            "$" in words[k].text or "`" in words[k].text
+        ):
+            self._expanded_name(m, words[k:], item)
         self._record(m, words[k:], start_span, end_span, nested, item, runner)
         if name in SOURCES:
             # `. /dev/stdin <<EOF`, `source /dev/stdin`: the current shell runs its stdin.
             if k + 1 < len(words) and unquote(words[k + 1].text) in STDIN_FILES:
                 self._feed(m, stdin or piped or [], item)
+            elif k + 1 < len(words) and words[k + 1].text.startswith("<("):
+                self._process_substitution(m, words[k + 1], item)  # `source <(echo claude -v)`
+            elif k + 1 < len(words) and self.files:
+                self._run_file(words[k + 1], item)  # `. ./s.sh`: a file this RUN wrote
             return None
         if name in SHELLS:
             j = _shell_c_string(words, k)
             if j is not None:
-                self._nested(m, words[j].a, words[j].b, item)
-            elif _reads_stdin([unquote(w.text) for w in words[k + 1 :]]):
-                # `bash <<EOF`, `sh -s <<< STRING`, `cat <<EOF | sh`, `echo … | bash -s --`: a script.
-                self._feed(m, stdin or piped or [], item)
+                inner = _unquote_mapped(m, words[j].a, words[j].b)
+                if j + 1 < len(words) and "$" in inner.s:
+                    # `sh -c 'exec "$@"' sh claude -v`: $0 and the positional parameters.
+                    self.positional[id(inner)] = [_unquote_mapped(m, w.a, w.b) for w in words[j + 1 : j + 10]]
+                self._queue(inner, True, item)
+                value = _substituted(m, words[j])
+                if value is not None:
+                    self._feed(m, value, item)  # `sh -c "$(echo claude -v)"`: what the substitution writes
+            else:
+                args = [unquote(w.text) for w in words[k + 1 :]]
+                if _reads_stdin(args):
+                    # `bash <<EOF`, `sh -s <<< STRING`, `cat <<EOF | sh`, `echo … | bash -s --`: a script.
+                    self._feed(m, stdin or piped or [], item)
+                elif not _runs_nothing(args):
+                    at = k + 1 + shell_options(args, 0).operand
+                    if at < len(words) and words[at].text.startswith("<("):
+                        self._process_substitution(m, words[at], item)  # `bash <(echo claude -v)`
+                    elif at < len(words) and self.files:
+                        self._run_file(words[at], item)  # `sh s.sh`: a file this RUN wrote
             return None
-        if piping and name in FEEDERS and not stdout_elsewhere:
-            return _writes(m, name, words[k + 1 :], stdin)
+        if self.files and name in _FILE_COMMANDS:
+            self._file_command(name, [unquote(w.text) for w in words[k + 1 :]])
+        elif self.files and "/" in words[k].text:
+            self._run_file(words[k], item, executed=True)  # `./s.sh`
+        if name in FEEDERS and (piping or written or name == "tee"):
+            out = _writes(m, name, words[k + 1 :], stdin or piped or [], self.files)
+            if out is not None:
+                out = self._portable(m, out)
+            for appended, target in written:
+                self._write(target, out, appended)
+            if name == "tee":
+                args = [unquote(w.text) for w in words[k + 1 :]]
+                appended = any(a in ("-a", "--append") for a in args)
+                for a in args:
+                    if not a.startswith("-"):
+                        self._write(a, out, appended)
+            if piping and not stdout_elsewhere:
+                return out
         return None
 
-    def _feed(self, m: _Mapped, stdin: list[tuple], item: int) -> None:
-        """Read what a shell reads on its stdin as a script."""
+    def _assign(self, m: _Mapped, words: list[Token], sure: bool) -> None:
+        """`NAME=value …`: what each variable holds from now on (``sure``: the assignment surely
+        runs here; a value with an expansion in it is not known)."""
+        sure = sure and self.sure_context
+        for w in words:
+            name, eq, value = w.text.partition("=")
+            if not eq or not name.replace("_", "a").isalnum() or name[:1].isdigit():
+                continue
+            if len(self.vars) >= 256 and name not in self.vars:
+                continue
+            known = "$" not in value and "`" not in value
+            held = _unquote_mapped(m, w.a + len(name) + 1, w.b) if known else None
+            its_sure = sure
+            if not known:
+                # `d=$c` (a copy of a variable read so far), `c=$(echo claude)` (what a feeder
+                # writes, its last newlines cut): known too.
+                ref = _NAME_EXPANSION.fullmatch(value)
+                copied = self.vars.get(ref.group(1) or ref.group(2)) if ref is not None else None
+                if copied is not None:
+                    if len(copied[0]) == 1:
+                        held, its_sure = copied[0][0], sure and copied[1]
+                else:
+                    out = _substituted(m, Token("word", value, w.a + len(name) + 1, w.b))
+                    mapped = [src[1] for src in out or () if src[0] == "mapped"]
+                    if len(mapped) == 1:
+                        held = mapped[0]
+            if its_sure:
+                self.vars[name] = ([held] if held is not None else [], True)
+            else:
+                old = self.vars.get(name, ([], False))[0]
+                self.vars[name] = ((old + [held])[-4:] if held is not None else old, False)
+
+    def _set_args(self, m: _Mapped, words: list[Token]) -> None:
+        """`set -- ARGS`: the positional parameters of the script being read."""
+        self.args = [None, *(_unquote_mapped(m, w.a, w.b) for w in words[:9])]
+
+    def _expanded_name(self, m: _Mapped, words: list[Token], item: int, alias: bool = False) -> None:
+        """A command named by an expansion (`$c -v`, `"${c}"`, `"$@"`, `$1`, `$(echo claude)`):
+        read the command it runs with each value the expansion may have (a variable the script
+        assigned, a positional parameter, what a feeder writes), at the word's span."""
+        word = words[0]
+        text = word.text
+        values: list[_Mapped] = []
+        sure = True
+        ref = _NAME_EXPANSION.fullmatch(text)
+        if alias:
+            values, sure = [self.aliases[text]], False
+        elif ref is not None:
+            name = ref.group(1) or ref.group(2)
+            if name in ("@", "*") or name.isdigit():
+                args = self.args
+                if args is None:
+                    return
+                if name in ("@", "*"):
+                    values = [v for v in args[1:] if v is not None]
+                    if name == "*" and text.startswith('"') and len(values) > 1:
+                        return  # `"$*"`: one word, the arguments joined (`claude -v`: not found)
+                    values = values[:1]  # (its first word is the command)
+                else:
+                    values = [args[int(name)]] if int(name) < len(args) and args[int(name)] is not None else []
+            else:
+                held = self.vars.get(name)
+                if held is None:
+                    return
+                values, sure = held
+                # (A child shell, `sh -c '$c'`, sees only the exported variables; `$( )` sees all.)
+                sure = sure and len(values) == 1 and (not self.child or name in self.exported)
+        else:
+            out = _substituted(m, word)
+            if out is None:
+                return
+            values = [src[1] for src in out if src[0] == "mapped"]
+        at = m.span(word.a, word.b)
+        if at is None or not values:
+            return
+        rest = m.s[word.b : words[-1].b]
+        rest_offs = list(m.offsets[word.b : words[-1].b])
+        substituted = ref is None and not alias
+        quoted = text.startswith('"')
+        for value in values[:4]:
+            v = value.s.strip()
+            if not v or (quoted and any(c in v for c in " \t\n")):
+                continue  # (`"$c"` with c='claude -v': one word, the command `claude -v`, not found)
+            if substituted:
+                # (What `$(echo claude)` writes keeps its own offsets: inside the substitution.)
+                a = len(value.s) - len(value.s.lstrip())
+                offs: list[int | None] = list(value.offsets[a : a + len(v)])
+            else:
+                # (A value assigned elsewhere is read at the word: the first word of the value
+                # spans the expansion.)
+                last = at[1] - at[0] - 1
+                offs = [at[0] + min(i, last) for i in range(len(v))]
+            inner = _Mapped(v + rest, offs + rest_offs)
+            if not sure:
+                self.unsure.add(id(inner))
+            self._queue(inner, True, item)
+
+    def _process_substitution(self, m: _Mapped, word: Token, item: int) -> None:
+        """bash's `<(CMD)` as the script a shell or `.` runs: what a feeder CMD writes. dash has
+        no process substitution (a syntax error: the RUN fails, running nothing), so it may not
+        run: a warning at most."""
+        if not word.text.endswith(")"):
+            return
+        out = _feeder_output(_Mapped(m.s[word.a + 2 : word.b - 1], m.offsets[word.a + 2 : word.b - 1]))
+        if out is not None:
+            self._feed(m, out, item, sure=False)
+
+    def _portable(self, m: _Mapped, srcs: list[tuple]) -> list[tuple]:
+        """Sources (see _feed) that do not depend on ``m``: ("mapped", …) or ("doc", ordinal)."""
+        out = []
+        for src in srcs:
+            if src[0] in ("raw", "word"):
+                a, b = src[1], src[2]
+                out.append(
+                    ("mapped", _unquote_mapped(m, a, b) if src[0] == "word" else _Mapped(m.s[a:b], m.offsets[a:b]))
+                )
+            else:
+                out.append(src)
+        return out
+
+    def _write(self, target: str, srcs: list[tuple] | None, appended: bool) -> None:
+        """A feeder wrote ``srcs`` (None: what, not known) to the file ``target``."""
+        key = _file_key(target)
+        if key is None or key in STDIN_FILES or key.startswith("/dev/"):
+            return
+        if srcs is None:
+            self.files.pop(key, None)  # (now a file of unknown content)
+        elif appended and key in self.files:
+            self.files[key] = self.files[key] + srcs
+        elif len(self.files) < 256:
+            self.files[key] = list(srcs)
+
+    def _file_command(self, name: str, args: list[str]) -> None:
+        """`chmod +x s.sh` makes a written file executable; `cd` leaves the relative paths."""
+        if name == "cd":
+            for key in [k for k in self.files if not k.startswith("/")]:
+                del self.files[key]
+            return
+        if any(_adds_x(a) for a in args):
+            for a in args:
+                key = _file_key(a)
+                if key in self.files:
+                    self.executable.add(key)
+
+    def _run_file(self, word: Token, item: int, executed: bool = False) -> None:
+        """A shell runs the file ``word`` names (`sh s.sh`, `. s.sh`, `./s.sh`): a file this RUN
+        wrote is read as a script. Executed by its path, it runs only if a `chmod` made it
+        executable (else "permission denied"), and by a shell only if it has no `#!` line for
+        another interpreter: not sure then."""
+        key = _file_key(unquote(word.text))
+        srcs = self.files.get(key) if key is not None else None
+        if not srcs:
+            return
+        if executed:
+            first = srcs[0]
+            if first[0] == "mapped" and not _is_shell_script(first[1].s):
+                return  # (`#!/usr/bin/env python3`: not a shell script)
+        self._feed(None, srcs, item, sure=not executed or key in self.executable)
+
+    def _feed(self, m: _Mapped, stdin: list[tuple], item: int, sure: bool = True) -> None:
+        """Read what a shell reads on its stdin as a script (``sure``: False when it may not run)."""
         for src in stdin:
             if src[0] == "doc":
                 self.stdin_docs.add(src[1])
+                if not sure:
+                    self.unsure_docs.add(src[1])
             elif src[0] == "mapped":
+                if not sure:
+                    self.unsure.add(id(src[1]))
                 self._queue(src[1], True, item)
             else:
                 self._nested(m, src[1], src[2], item, unquoted=src[0] == "word")
@@ -1565,7 +2061,15 @@ class _Reader:
         argv = [w.text for w in words]
         joined = "".join(argv)
         if "'" in joined or '"' in joined or "\\" in joined:
+            first = argv[0] if argv else ""
             argv = [unquote(t) for t in argv]
+            if "$'" in first or '$"' in first:
+                # bash's `$'claude'`, `$'\x63laude'`, `$"claude"`: the name bash runs. dash reads
+                # `$'…'` as `$` and a quoted string (`$claude`): not surely the harness there.
+                argv[0] = unquote_bash(first)
+                at = m.span(words[0].a, words[0].b)
+                if at is not None:
+                    self.bash_only.add(at[0])
         spans = _Spans(m, words)
         if self.depth:  # only nested scripts can be reached twice: the top level is read once
             first = m.span(words[0].a, words[0].b) if words else None
@@ -1614,6 +2118,7 @@ class _Splitter:
         "cases",
         "pipe",
         "redirs",
+        "for_words",
     )
 
     def __init__(self, reader: _Reader, m: _Mapped, nested: bool, item_base: int | None) -> None:
@@ -1630,6 +2135,7 @@ class _Splitter:
         self.cases = 0  # open `case` commands
         self.pipe = None  # what the command before a `|` writes, when it is a script (see _writes)
         self.redirs = False  # a redirection is among self.current
+        self.for_words: list[Token] = []  # a `for` header's words (`NAME in WORDS…`)
 
     def split(self, tokens: list[Token]) -> None:
         command = self.reader._command
@@ -1748,15 +2254,28 @@ class _Splitter:
             word = t.text
             if "'" in word or '"' in word or "\\" in word:
                 word = unquote(word)
+            if self.for_header and word != "do":
+                self.for_words.append(t)
             if (self.for_header or word in _KEYWORDISH) and self._keyword(word):
                 return
         self.current.append(t)
+
+    def _loop_values(self) -> None:
+        """`for NAME in WORDS; do`: NAME may hold each plain word (the body runs in a loop)."""
+        words = self.for_words
+        if len(words) >= 2 and unquote(words[1].text) == "in":
+            plain = [w for w in words[2:] if "$" not in w.text and "`" not in w.text][:4]
+            if plain:
+                name = words[0].text
+                self.reader.vars[name] = ([_unquote_mapped(self.m, w.a, w.b) for w in plain], False)
+        self.for_words = []
 
     def _keyword(self, word: str) -> bool:
         """Track a word in command position that is shell syntax, not a command; True if it is."""
         if self.for_header:
             if word == "do":
                 self.for_header = False
+                self._loop_values()
             return True
         if word in ("{", "}") or word in KEYWORDS_BEFORE_COMMAND or word in KEYWORDS_END:
             if word == "{":
@@ -1769,6 +2288,7 @@ class _Splitter:
                 self.depth = max(0, self.depth - 1)
             return True
         if word in ("for", "select"):
+            self.for_words = []
             self.for_header = True
             self.depth += 1
             return True
@@ -1784,16 +2304,23 @@ class _Splitter:
         return False
 
 
+def _runs_nothing(args: list[str]) -> bool:
+    """A shell's options (``args``: its words after its name) with which it runs no script:
+    `sh -n` reads it without running it; `bash --version` reads none."""
+    opts = shell_options(args, 0)
+    return any(
+        a in ("--version", "--help", "--noexec") or (a[:1] == "-" and a[1:2] != "-" and "n" in a)
+        for a in args[: opts.operand]
+    )
+
+
 def _reads_stdin(args: list[str]) -> bool:
     """A shell that runs its stdin as its script: options only (`bash`, `bash -e`, `bash -euo
     pipefail`), `-s` (`sh -s -- ARGS`), or a script operand that is stdin (`sh /dev/stdin`)."""
     opts = shell_options(args, 0)
     if opts.command:
         return False
-    if any(
-        a in ("--version", "--help", "--noexec") or (a[:1] == "-" and a[1:2] != "-" and "n" in a)
-        for a in args[: opts.operand]
-    ):
+    if _runs_nothing(args):
         return False  # `sh -n` reads the script without running it; `bash --version` reads none
     return opts.stdin or opts.operand >= len(args) or args[opts.operand] in STDIN_FILES
 
@@ -2228,6 +2755,7 @@ class _StatusWalk:
         self.reader = _Reader()
         self.top = True
         self.start = DEFAULT_SHELL  # errexit and pipefail of the shell that runs the RUN
+        self.subshells = 0  # `( )` open around the command read (its assignments stay there)
 
     def run(self, m: _Mapped, size: int) -> None:
         self.budget = NESTED_BUDGET * size + 65536
@@ -2407,6 +2935,8 @@ class _StatusWalk:
         if self.depth and (self.depth > MAX_NESTING or self.budget < 0):
             return
         self.budget -= len(m.s)
+        r = self.reader
+        r.args = r.positional.get(id(m)) if r.positional else None
         toks, _subs = tokenize(m.s)  # (what is in a `$( )` decides nothing)
         self.doc_ordinals = None
         if self.top and self.docs:
@@ -2512,10 +3042,12 @@ class _StatusWalk:
             return None
         if kind == "group":
             _, body, subshell = command
-            if subshell:  # its errexit, pipefail, traps and ending are its own
+            if subshell:  # its errexit, pipefail, traps, ending and variables are its own
                 kept = self.ended, self.traps
                 self.traps = set(self.traps)  # (at most 5: its traps are its own; its functions kept)
+                self.subshells += 1
                 self._list_eval(body, reached, decides, decides, inner_errexit, pipefail)
+                self.subshells -= 1
                 self.ended, self.traps = kept
                 return None
             state = self._list_eval(body, reached, decides, exits, inner_errexit, pipefail)
@@ -2628,6 +3160,11 @@ class _StatusWalk:
         r.depth, r.budget = 0, 1 << 62
         r.doc_ordinals = self.doc_ordinals
         r.stdin_docs = set()
+        r.unsure = set()
+        r.unsure_docs = set()
+        r.bash_only = set()
+        r.sure_context = reached and not self.subshells
+        r.child = self.depth > 0
         piped = getattr(self, "pipe", None)
         self.pipe = r._command(self.m, toks, False, 0, piped, piping, True)
         commands = r.script.commands
@@ -2636,9 +3173,24 @@ class _StatusWalk:
         through_find = False
         shell_state = (False, False)
         for c in commands:
-            if decides and not through_find and c.spans and (sp := c.spans[0]) is not None:
+            if (
+                decides
+                and not through_find
+                and c.spans
+                and (sp := c.spans[0]) is not None
+                and sp[0] not in r.bash_only
+                and "$" not in c.argv[0]
+                and "`" not in c.argv[0]
+                and not (r.aliases and c.argv[0] in r.aliases)
+            ):
+                # (A name that is an expansion, `$c`: the command it expands to decides, read at
+                # the same span, where it is sure.)
                 self.out.add(sp[0])
-            if c.name in _STATUS_NAMES and status_lost(c.argv):
+            if c.name == "builtin":
+                # bash's: dash has none (the RUN fails there with "not found", running nothing
+                # after it), so what it runs does not surely run.
+                through_find = True
+            elif c.name in _STATUS_NAMES and status_lost(c.argv):
                 # `find -exec CMD ;`, `trap CMD EXIT`, `xargs -r CMD`, `setsid -f CMD`: its exit
                 # status is not CMD's (or CMD may not run at all).
                 through_find = True
@@ -2657,8 +3209,11 @@ class _StatusWalk:
                 shell_state = (errexit, pipefail)
         nested_decides = decides and not through_find
         for entry in list(r.work):
-            self.work.append((entry[0], nested_decides, nested_decides, *shell_state, self.depth + 1))
+            # (A script that may not run, `./s.sh` with no `chmod +x`: what is in it decides nothing.)
+            its = nested_decides and id(entry[0]) not in r.unsure
+            self.work.append((entry[0], its, its, *shell_state, self.depth + 1))
         r.work.clear()
         for ordinal in r.stdin_docs:
-            self.fed_docs[ordinal] = (nested_decides, nested_decides, *shell_state)
+            its = nested_decides and ordinal not in r.unsure_docs
+            self.fed_docs[ordinal] = (its, its, *shell_state)
         return state

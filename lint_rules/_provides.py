@@ -3,6 +3,7 @@
 A command name resolves to something the Dockerfile put there when an earlier step:
 
 - copies or adds a file of that name into a directory on PATH (`COPY claude /usr/local/bin/`,
+  `COPY --parents bin/claude /usr/local/`,
   `COPY --from=builder /out/claude /usr/local/bin/claude`, `ADD https://…/claude /usr/local/bin/`);
 - creates that file in the same or an earlier RUN: a download (`curl -o`, `wget -O`), a link or
   copy (`ln -s`, `cp`, `mv`, `install`, `rsync`, into a `-t`/`--target-directory` directory too), a
@@ -13,7 +14,7 @@ A command name resolves to something the Dockerfile put there when an earlier st
 
 Each is CERTAIN (the name then runs what the Dockerfile put there) or PROBABLE (the step may
 provide it: a package of the name installed by a package manager aishell.harness does not read
-(`brew install --cask claude-code`, `apt-get install -y claude`), a directory copied onto PATH, an archive unpacked there, a `bin` directory that is not
+(`brew install --cask claude-code`, `apt-get install -y claude`), a directory copied onto PATH, an archive unpacked there, a git repository added onto PATH, a `bin` directory that is not
 a standard one, an alias, a path named without a creating command, a COPY/ADD destination not known (a
 variable in it, or relative to a WORKDIR not known: `WORKDIR $D`), a file of the name in a
 directory an `ENV PATH=` added or anywhere once the RUN assigns PATH): a rule that blocks the build
@@ -74,6 +75,8 @@ def _may_be_dir(src: str, dest: str) -> bool:
     it written without a final `/` (`COPY tools /usr/local/bin`, `COPY --from=tools /usr/local/bin
     /usr/local/bin`, `COPY --from=tools /usr /usr`): no file is copied to be named `bin` or `usr`.
     Not a URL (ADD fetches a file), not `claude2` copied into `/usr/local/bin/` (a file so named)."""
+    if is_git_source(src):
+        return True  # (ADD clones the repository into the destination: its files, whatever they are)
     if src.endswith("/") or "://" in src:
         return src.endswith("/")
     base = src.rpartition("/")[2]
@@ -83,6 +86,42 @@ def _may_be_dir(src: str, dest: str) -> bool:
         return False
     d = posixpath.normpath(dest)
     return any(p == d or p.startswith(d.rstrip("/") + "/") for p in PATH_DIRS)
+
+
+def is_git_source(src: str) -> bool:
+    """An ADD source BuildKit reads as a git repository, which it clones into the destination
+    directory: `git@host:repo`, `git://…`, `ssh://…`, a URL whose path ends in `.git`, or one with
+    a `#ref` fragment (`https://github.com/x/claude#main`)."""
+    if src.startswith(("git@", "git://", "ssh://")):
+        return True
+    if "://" not in src:
+        return False
+    base, hash_, _ = src.partition("#")
+    return bool(hash_) or base.split("?", 1)[0].rstrip("/").endswith(".git")
+
+
+def parents_sources(words: list[str]) -> list[list[str]]:
+    """`COPY --parents SRC… DEST`: each source is copied to DEST with its parent directories
+    (those after a `/./` pivot, if any), as (source, the directory it lands in) word lists for
+    copy_provides_at: `bin/claude /usr/local/` puts `claude` in /usr/local/bin/. A glob in the
+    parents leaves the directory not known (a variable stands for it)."""
+    if len(words) < 2:
+        return [words]
+    *sources, dest = words
+    out = []
+    for src in sources:
+        kept = src.rpartition("/./")[2] if "/./" in src else src
+        kept = kept.lstrip("/")
+        while kept.startswith("./"):
+            kept = kept[2:].lstrip("/")
+        parent = posixpath.dirname(posixpath.normpath(kept)) if kept else ""
+        if parent in (".", ""):
+            out.append([src, dest])
+        elif _GLOB.search(parent) or parent.startswith(".."):
+            out.append([src, "$PARENTS/"])  # (where it lands is not known: copy_provides_at's unresolved case)
+        else:
+            out.append([src, dest.rstrip("/") + "/" + parent + "/"])
+    return out
 
 
 def copy_provides(words: list[str], names, add: bool = False) -> dict[str, str]:
@@ -97,7 +136,7 @@ def copy_provides(words: list[str], names, add: bool = False) -> dict[str, str]:
         dest.endswith("/")
         or len(sources) > 1
         or directory_level(dest) is not None
-        or any(_may_be_dir(src, dest) and _split(src)[1] not in names for src in sources)
+        or any(_may_be_dir(src, dest) and (is_git_source(src) or _split(src)[1] not in names) for src in sources)
     )
     for name in names:
         level = None
@@ -105,7 +144,10 @@ def copy_provides(words: list[str], names, add: bool = False) -> dict[str, str]:
             where = directory_level(dest)
             for src in sources:
                 _, base = _split(src)
-                if base == name:
+                if add and is_git_source(src):
+                    if where:
+                        level = _best(level, PROBABLE)  # a repository's files, cloned onto PATH
+                elif base == name:
                     level = _best(level, where)
                 elif where and (
                     _may_be_dir(src, dest) or _GLOB.search(base) or (add and "://" not in src and _ARCHIVE.search(base))
@@ -145,7 +187,7 @@ def copy_provides_at(
         dest.endswith("/")
         or len(sources) > 1
         or d in extra
-        or any(_may_be_dir(src, dest) and _split(src)[1] not in names for src in sources)
+        or any(_may_be_dir(src, dest) and (is_git_source(src) or _split(src)[1] not in names) for src in sources)
     )
     probe = None
     if into_dir and d in extra:
@@ -575,7 +617,14 @@ def instruction_provides(df, ins, names, script=None) -> dict[str, str]:
     if ins.keyword in ("COPY", "ADD"):
         from aishell.lint_rules._copies import copy_words
 
-        return copy_provides(copy_words(ins), names, ins.keyword == "ADD")
+        words = copy_words(ins)
+        if ins.flags and ins.flag("parents") is not None:
+            out: dict[str, str] = {}
+            for part in parents_sources(words):
+                for name, level in copy_provides(part, names, ins.keyword == "ADD").items():
+                    out[name] = _best(out.get(name), level)
+            return out
+        return copy_provides(words, names, ins.keyword == "ADD")
     if ins.keyword != "RUN" or script is None:
         return {}
     return after_run(run_provides(df.text[ins.start : ins.end], ins.start, script, names))
@@ -670,6 +719,22 @@ def unbuilt_stages(df) -> list[tuple[int, int]]:
     stages = df.stages
     if len(stages) < 2:
         return []
+    built = built_stages(df)
+    if built is None:
+        return []
+    end = len(df.text)
+    spans = []
+    for stage in stages:
+        if stage.index not in built:
+            nxt = stages[stage.index + 1].from_ins.start if stage.index + 1 < len(stages) else end
+            spans.append((stage.from_ins.start, nxt))
+    return spans
+
+
+def built_stages(df) -> set[int] | None:
+    """The indices of the stages a default build builds (see unbuilt_stages); None where a
+    reference is not known (`--from=$X`)."""
+    stages = df.stages
     names: dict[str, int] = {}
     for stage in stages:
         if stage.name is not None:
@@ -700,25 +765,19 @@ def unbuilt_stages(df) -> list[tuple[int, int]]:
                 for ref in refs:
                     ref = ref.strip().strip("'\"").lower()
                     if "$" in ref or "\\" in ref:
-                        return []
+                        return None
                     if ref.isdigit():
                         out.append(int(ref))
                     elif ref in names:
                         out.append(names[ref])
-    built = {len(stages) - 1}
-    todo = [len(stages) - 1]
+    built = {len(stages) - 1} if stages else set()
+    todo = list(built)
     while todo:
         for k in needs[todo.pop()]:
             if 0 <= k < len(stages) and k not in built:
                 built.add(k)
                 todo.append(k)
-    end = len(df.text)
-    spans = []
-    for stage in stages:
-        if stage.index not in built:
-            nxt = stages[stage.index + 1].from_ins.start if stage.index + 1 < len(stages) else end
-            spans.append((stage.from_ins.start, nxt))
-    return spans
+    return built
 
 
 UNBUILT = (

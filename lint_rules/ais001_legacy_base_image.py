@@ -12,7 +12,10 @@ stage's ARGs do not pick), in `COPY --from=` and in the `from=` field of
 `RUN --mount=…,from=…` (another field, such as a secret's `id=aishell:base`,
 is a name, not an image). In every one of these places the default or alternative word of an
 expansion counts, whatever its operator (`${B-aishell:base}`, `${B:-…}`, `${B+…}`, `${B:+…}`),
-and so does an ARG default spelled so (`ARG A=${X-aishell:base}`). The
+and so does an ARG default spelled so (`ARG A=${X-aishell:base}`). The message of
+`${B:?aishell:base}` (or `${B?…}`) is no image: BuildKit gives B's value, or fails the build with
+the message when B is unset (or empty), so only B's value counts (`ARG B=aishell:base` then
+`FROM ${B:?set B}` is an error). The
 spellings Docker resolves to the same local image count too:
 `docker.io/library/aishell:base`, `library/aishell:base`. A mention in a
 comment, a `LABEL` or an `echo` is not a use and is not reported. An
@@ -76,10 +79,20 @@ _IN_EXPANSION_RE = re.compile(
 )
 
 
+# The message of `${NAME?…}`/`${NAME:?…}`: BuildKit gives NAME's value, or fails the build with
+# the message when NAME is unset (or empty): never an image.
+_MESSAGE_BEFORE_RE = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*:?\?\Z")
+
+
 def _legacy_spans(text: str, start: int, end: int):
     """(start, end, text) of each reference to the image in text[start:end], in order: those
-    LEGACY_RE finds, and the words of `${NAME-…}` expansions (which it does not)."""
-    found = {m.start(): (m.start(), m.end(), m.group(0)) for m in LEGACY_RE.finditer(text, start, end)}
+    LEGACY_RE finds, and the words of `${NAME-…}` expansions (which it does not); not the
+    message of a `${NAME:?…}` expansion."""
+    found = {
+        m.start(): (m.start(), m.end(), m.group(0))
+        for m in LEGACY_RE.finditer(text, start, end)
+        if not (m.start() > start and text[m.start() - 1] == "?" and _is_message(text, start, m.start()))
+    }
     if text.find("${", start, end) >= 0:
         for m in _IN_EXPANSION_RE.finditer(text, start, end):
             a = m.end()
@@ -89,10 +102,16 @@ def _legacy_spans(text: str, start: int, end: int):
     return [found[k] for k in sorted(found)]
 
 
+def _is_message(text: str, start: int, at: int) -> bool:
+    """text[at:] is the message of a `${NAME?` or `${NAME:?` that opens in text[start:at]."""
+    return _MESSAGE_BEFORE_RE.search(text, max(start, at - 256), at) is not None
+
+
 VALID = [
     Example("FROM aishell:foundation\nRUN echo ok\n", name="foundation"),
     Example("FROM aishell:base-custom\n", name="other tag with the prefix"),
     Example("FROM aishell:baseline\n", name="longer tag"),
+    Example("ARG BASE\nFROM ${BASE:?aishell:base}\n", name="the message of `:?` is no image"),
     Example("FROM registry.example.com/team/aishell:base\n", name="another repository"),
     Example("FROM my-aishell:base\n", name="another image name"),
     Example("# we used to build FROM aishell:base\nFROM aishell:foundation\n", name="comment"),

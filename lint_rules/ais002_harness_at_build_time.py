@@ -15,22 +15,39 @@ in aishell/shell.py: `sudo`, `doas`, `env`, `exec`, `command`, `timeout`,
 `nice`, `ionice`, `nohup`, `setsid`, `stdbuf`, `time`, `xargs`, `flock FILE`
 (and `flock FILE -c STRING`), `chroot DIR`, `unshare`, `nsenter`, `setpriv`,
 `taskset`, `chrt`, `prlimit`, `gosu`, `su-exec`, `runuser -u`, `fakeroot`,
-`tini`, `dumb-init`, `strace` and more, and `find … -exec CMD … {} +`; the
+`tini`, `dumb-init`, `strace`, `eatmydata`, `numactl`, `chpst`, `setarch ARCH`, `faketime
+TIME`, `torsocks`, `proxychains4`, `envdir DIR` and more, bash's `builtin command`/`builtin exec`
+and `coproc` (warnings: dash has neither, and `coproc` runs in the background), and `find …
+-exec CMD … {} +`; the
 strings of `sh -c`, `bash -lc`, `eval` (one word or several), `trap 'CMD' EXIT`
 and of the options that take a command line, spelled as getopt reads them
 (separate, attached, last in a cluster, `--opt=`): `env -S`/`--split-string`
 (`env -iS'claude -v'`), `su -c` (`su -lc`, `su node -c`, `su node -- -c`),
-`runuser -c`, `script -c` (`script -qc 'claude -v' /dev/null`); scripts a
+`runuser -c`, `script -c` (`script -qc 'claude -v' /dev/null`), `sg GROUP -c`; scripts a
 shell reads on its stdin: heredocs given to a shell (`RUN <<EOF`, `RUN bash
 -e <<EOF`, `sh -s <<EOF`, `sh /dev/stdin <<EOF`, `. /dev/stdin <<EOF`,
 `source /dev/stdin`, `su node <<EOF`, a second heredoc of the line:
-`cat <<A > f && bash <<B`), here-strings (`bash <<< 'claude -v'`) and what `cat <<EOF`, `echo` or
-`printf` pipe into `sh`/`bash -s --` (their output: `echo` joins its words on one line,
+`cat <<A > f && bash <<B`), here-strings (`bash <<< 'claude -v'`), what `cat <<EOF`, `echo` or
+`printf` pipe into `sh`/`bash -s --`, through `tee` or `cat` too (`cat <<EOF | tee f | sh`), a
+script the RUN writes with them to a file and runs (`cat <<EOF > s.sh && sh s.sh`, `. ./s.sh`,
+`sh < s.sh`, `./s.sh` after a `chmod +x`, a warning without: `>` keeps an older file's mode), bash's
+process substitution of one given to a shell or `.` (`bash <(echo claude -v)`, a warning: dash has
+none), and
+what a command substitution of one gives `sh -c` or `eval` (`sh -c "$(echo claude -v)"`; `sh -c
+"$(cat)" <<EOF` runs an empty string: the substitution is made before the redirection) (their output: `echo` joins its words on one line,
 `printf` fills its format, so `printf 'echo %s\\n' claude | sh` runs `echo`; a feeder whose
 output goes elsewhere, `echo claude > /dev/null | sh`, feeds nothing; a shell given `-n` or
 `--version` runs none of it); the exec
 form (`["/bin/sh", "-e", "-c", "…"]`) and package runners (`npx -y`, `bunx`,
-`pnpm dlx`, `npm exec`, `yarn dlx`). Arguments are not commands: `echo
+`pnpm dlx`, `npm exec`, `yarn dlx`). A command named by an expansion runs what it holds: a
+variable the RUN assigned (`c=claude; $c -v`, `"${c}"`, `c=$(echo claude)`, `d=$c`, `export c=…` for a child shell, `for c in
+claude codex; do $c; done`), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
+claude`, `sh -c '"$0"' claude`) or what a feeder writes (`$(echo claude) -v`); a value it may hold
+or not (assigned in a condition, a loop, a subshell or after `||`, or several) is a warning, and so
+is an alias's (`alias c=claude` then `c` on a later line: dash expands it, bash in a script does not).
+A name spelled in bash's quoting (`$'claude'`, `$'\\x63laude'`, `c$"laude"`) is the name bash
+runs, a warning: dash, Debian's /bin/sh, reads `$'…'` as `$` and a string (`$claude`, not
+found). Arguments are not commands: `echo
 claude`, `ls /opt/claude`, `command -v claude` (or `-pv`), `sudo -l claude`
 and `doas -C conf claude` are fine, and so are words bash reads as one, with
 parentheses inside: arithmetic (`echo $((1+1)) claude`) and array assignments
@@ -46,7 +63,7 @@ A harness the Dockerfile provides itself is no error (lint_rules/_provides.py,
 shared with AIS004, says what a Dockerfile puts on PATH): a `COPY`/`ADD` of a
 file of that name into a PATH directory (`COPY claude /usr/local/bin/`,
 `COPY --from=builder /out/claude /usr/local/bin/claude`, `ADD https://…/claude
-/usr/local/bin/claude`), a download, link, copy or redirection that creates
+/usr/local/bin/claude`, `COPY --parents bin/claude /usr/local/`: the parents come along), a download, link, copy or redirection that creates
 it (`curl -o`, `curl -O --output-dir`, `wget -O`, `wget -P`, `ln -s`, `cp`, `rsync`,
 `install`, their `-t DIR`/`--target-directory=DIR`, `> /usr/local/bin/claude`, `tee`; a
 relative destination resolved against the WORKDIR: `WORKDIR /usr/local/bin` then `ln -s /bin/true
@@ -61,7 +78,8 @@ npm:@anthropic-ai/claude-code`, `apt-get install -y claude`, or named after it, 
 executables aishell does not know: `npm i -g claude-cli`, `pip install claude_tools`; a local project installed
 globally, `npm link`, `pip install .`; a directory's contents copied onto PATH by a RUN,
 `cp -r tools/. /usr/local/bin/`, `rsync -a tools/ /usr/local/bin/`; a directory, glob or local
-archive copied onto PATH, a file of its name, a directory or a glob copied to a destination not known (relative to a WORKDIR spelled with a
+archive copied onto PATH, a git repository added onto or above it (`ADD https://…/tools.git
+/usr/local/bin/`: its files are not known), a file of its name, a directory or a glob copied to a destination not known (relative to a WORKDIR spelled with a
 variable or escape, `WORKDIR $D`, `WORKDIR ${D:-/usr/local/bin}`, or naming a variable: `COPY
 claude $D/`), an archive unpacked there, a global install of another local package,
 another `bin` directory, an alias, `chmod +x
@@ -105,8 +123,10 @@ claude`, `export PATH=$PWD/node_modules/.bin:$PATH`), is a warning too. An
 is built FROM this one, after all of this stage's steps, and first in each stage of the same
 Dockerfile built FROM this stage (BuildKit runs a base stage's triggers as an image's,
 moby/buildkit#5490). It installs nothing for its own stage, what it installs is there in the
-stages built FROM it (and theirs), a harness it runs is fine when this stage installs it
-anywhere, and otherwise it is a warning (not an error). Any finding in a stage the default build does not
+stages built FROM it (and theirs), and a harness it runs is fine when this stage installs it
+anywhere. Where a stage the default build surely builds is built FROM its stage, it runs in this
+build, with this stage's last SHELL, and is judged as that RUN is (`FROM base AS a`, `ONBUILD RUN
+claude -v`, `FROM a`: an error); otherwise it is a warning (not an error). Any finding in a stage the default build does not
 build is a warning too: BuildKit builds the last stage and the stages it needs (FROM, `COPY
 --from=`, `RUN --mount=…,from=`, by name in any case or by index), and skips the others (a
 `FROM aishell:foundation AS test` stage no later stage uses). Scripts nested more than 64 levels deep (or, together, over 8 times as
@@ -142,7 +162,8 @@ stage, `!`, a comment line between) gets no fix. When the command was
 joined by `||`, or later steps relied on its output, the behaviour changes.
 Commands nested in `sh -c` strings, subshells or control structures get no fix.
 A heredoc the removed command opens (`RUN claude -p <<EOF && echo ok`) goes with
-it, body and terminator; a removal that would take a comment line between the
+it, body and terminator; the only line of a body the RUN's line feeds to a shell (`cat <<EOF | sh`)
+goes with the RUN only where that line is one pipeline (`cat <<EOF | sh && echo ok` gets no fix); a removal that would take a comment line between the
 continuations with it gets no fix; a `RUN` removed whole takes the comment lines
 directly above it (they belong to it: a `# aishell: ignore=` there would
 otherwise land on the next instruction). Every fix is checked before it is
@@ -157,21 +178,22 @@ import re
 from bisect import bisect_left, bisect_right
 
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
-from aishell.harness import BY_EXECUTABLE, NPM_INSTALL, find_install, mentions_in, package_harness
+from aishell.harness import BY_EXECUTABLE, find_install, installs, mentions_in, package_harness
 from aishell.rule import RuleContext
 from aishell.model import key_values
-from aishell.shell import DEFAULT_SHELL, analyse_run, failing_starts, shell_instruction
+from aishell.shell import DEFAULT_SHELL, analyse_run, failing_starts, heredoc_only, shell_instruction, tokenize
 from aishell.lint_rules._edits import comments_above, drop_command, drop_instruction, line_start
 from aishell.lint_rules._copies import copy_words, workdir_after
 from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
 from aishell.lint_rules._npm_env import reading, stage_envs
-from aishell.lint_rules._provides import warn_where_unbuilt
+from aishell.lint_rules._provides import built_stages, warn_where_unbuilt
 from aishell.lint_rules._provides import (
     CERTAIN,
     PATH_DIRS,
     after_run,
     base_indices,
     copy_provides_at,
+    parents_sources,
     directory_level,
     expanded_global,
     instruction_provides,
@@ -375,6 +397,12 @@ INVALID = [
         spans=((2, 13, 2, 19),),
     ),
     Example(
+        "FROM aishell:foundation AS base\nONBUILD RUN claude --version\nFROM base\nRUN make\n",
+        "FROM aishell:foundation AS base\nFROM base\nRUN make\n",
+        name="ONBUILD RUN triggered by a stage built FROM it (an error: it runs in this build)",
+        spans=((2, 13, 2, 19),),
+    ),
+    Example(
         "FROM aishell:foundation\nRUN cat <<EOF | sh\nset -e\nclaude --version\nEOF\n",
         "FROM aishell:foundation\nRUN cat <<EOF | sh\nset -e\nEOF\n",
         name="a heredoc piped into a shell",
@@ -478,6 +506,22 @@ def _harness(cmd):
     return BY_EXECUTABLE.get(cmd.name) or (package_harness(cmd.argv[0]) if cmd.argv else None)
 
 
+def _in_fed_body(ins, cmd) -> bool:
+    """``cmd`` is read from a heredoc body of a RUN whose line is more than that heredoc (a body
+    fed to a shell or run from a file), not from the line or a `RUN <<EOF` script, and the line
+    holds more than one list item (other commands its removal would take)."""
+    run = _runs(ins) or ins
+    if not run.heredocs or cmd.start is None or heredoc_only(run):
+        return False
+    first = run.heredocs[0].line_offsets
+    if not first or cmd.start < first[0]:
+        return False
+    # A line that is one pipeline (`cat <<EOF | sh`) has nothing else to keep: the RUN may go.
+    line = run.logical[run.args_start :].split("\n", 1)[0]
+    tokens, _ = tokenize(line)
+    return any(t.kind == "op" and t.text in ("&&", "||", ";", "&") for t in tokens[:-1])
+
+
 def _runs(ins):
     """The RUN an instruction executes: itself, or the RUN an ONBUILD carries."""
     if ins.keyword == "RUN":
@@ -578,7 +622,9 @@ def _check(ctx: RuleContext):
     shells: list[tuple[bool, bool] | None] = []
     # The npm_config_ variables each RUN's stage sets (ENV, ARG; inherited FROM a stage), by RUN.
     npm_envs = stage_envs(df)
-    for stage, b in zip(df.stages, base_indices(df)):
+    bases = base_indices(df)
+    fed = None  # the stages whose ONBUILD RUNs run in this build (_fed_stages), when first asked
+    for stage, b in zip(df.stages, bases):
         # Frozen sets, replaced when they grow (rarely): a stage that adds nothing copies nothing,
         # and the memo's keys reuse them (a frozenset keeps its hash).
         if b is not None:
@@ -679,7 +725,11 @@ def _check(ctx: RuleContext):
         # FROM this one runs it first (``triggers``).
         later, later_maybe = installed, maybe
         trigger = _EMPTY  # what the ONBUILD RUNs install, for the stages built FROM this one
+        triggered = False  # this stage's ONBUILD RUNs run in this build
         if onbuilds:
+            if fed is None:
+                fed = _fed_stages(df, bases)
+            triggered = stage.index in fed
             for sure, probable, _ in effects:
                 if sure:
                     later = later | sure
@@ -697,8 +747,10 @@ def _check(ctx: RuleContext):
                 continue
             onbuild = ins.keyword == "ONBUILD"
             have, have_maybe = (later, later_maybe) if onbuild else (installed, maybe)
+            if onbuild:
+                run_shell = shell  # (the stage's last SHELL: the image's, which the trigger runs with)
             if source is not None:
-                key = (source, have, have_maybe, local, files, run_shell, place, npm)
+                key = (source, have, have_maybe, local, files, run_shell, place, npm, onbuild and triggered)
                 rel = found_memo.get(key)
                 if rel is None:  # not met in this state yet, or a finding or edit outside the RUN
                     if script is _LATER:
@@ -719,6 +771,7 @@ def _check(ctx: RuleContext):
                             run_shell,
                             place,
                             npm,
+                            onbuild and triggered,
                         )
                     )
                     if len(found_memo) >= _MEMO_MAX:
@@ -759,6 +812,7 @@ def _check(ctx: RuleContext):
                 shell=run_shell,
                 place=place,
                 npm=npm,
+                triggered=onbuild and triggered,
             )
             if onbuild:
                 onbuild_installs = set(_sure(_installs(script, text, False, npm)))
@@ -775,6 +829,21 @@ def _check(ctx: RuleContext):
         triggers.append(trigger)
         places.append((workdir, path_dirs, copies))
         shells.append(shell)
+
+
+def _fed_stages(df, bases) -> set[int]:
+    """The stages whose ONBUILD RUNs surely run in the default build: those a stage it surely
+    builds is built FROM (BuildKit runs a base stage's triggers first in it, moby/buildkit#5490).
+    Surely built: those built_stages gives, or where a reference is not known the last stage and
+    the stages it is built FROM."""
+    built = built_stages(df)
+    if built is None:
+        built = set()
+        k = len(bases) - 1 if bases else None
+        while k is not None and k not in built:
+            built.add(k)
+            k = bases[k]
+    return {b for c, b in enumerate(bases) if b is not None and c in built}
 
 
 _LATER = object()  # not read yet
@@ -895,7 +964,15 @@ _HARNESS_NAMES = frozenset(BY_EXECUTABLE[exe].name for exe in BY_EXECUTABLE)
 def _copied(ins, workdir: str | None, path_dirs: frozenset[str]):
     """``_provided_by_step`` for a COPY or ADD: its destination resolved against the WORKDIR,
     the ENV's PATH directories counted."""
-    found = copy_provides_at(copy_words(ins), _NAMES, ins.keyword == "ADD", workdir, path_dirs)
+    words = copy_words(ins)
+    if ins.flags and ins.flag("parents") is not None:
+        # `COPY --parents bin/claude /usr/local/`: each source lands under its parents.
+        found = {}
+        for part in parents_sources(words):
+            for exe, level in copy_provides_at(part, _NAMES, ins.keyword == "ADD", workdir, path_dirs).items():
+                found[exe] = CERTAIN if CERTAIN in (level, found.get(exe)) else level
+    else:
+        found = copy_provides_at(words, _NAMES, ins.keyword == "ADD", workdir, path_dirs)
     sure = {BY_EXECUTABLE[exe].name for exe, level in found.items() if level == CERTAIN}
     maybe = {BY_EXECUTABLE[exe].name for exe, level in found.items() if level != CERTAIN}
     return sure, maybe - sure, None
@@ -1019,6 +1096,7 @@ def _check_run(
     shell=DEFAULT_SHELL,
     place=("/", frozenset()),
     npm=None,
+    triggered=False,
 ):
     """The findings of one RUN (or ONBUILD RUN): ``have``/``maybe`` hold the harnesses surely or
     probably on PATH before it, ``files`` whether files were copied into the image. ``pairs``:
@@ -1031,6 +1109,9 @@ def _check_run(
     firsts = None  # _first_provisions(provided), read when a harness is looked up
     failing = None  # failing_starts(ins), read when an error is about to be reported
     onbuild = ins.keyword == "ONBUILD"
+    # ``triggered``: an ONBUILD RUN of a stage that a stage this build surely builds is built FROM
+    # (BuildKit runs it first there: moby/buildkit#5490): it runs in this build, as a RUN does.
+    waits = onbuild and not triggered
     path_at = None  # where the RUN first sets a PATH entry that _may_hold (inf: nowhere), when asked
 
     def _path_may_hold(name: str, a: int) -> bool:
@@ -1104,7 +1185,7 @@ def _check_run(
                 unsure = (
                     "PATH names a directory a project install or the files copied in may fill (`node_modules/.bin`)"
                 )
-        if unsure is None and not cmd.runner and not onbuild:
+        if unsure is None and not cmd.runner and not waits:
             if failing is None:
                 failing = failing_starts(ins, shell)
             if a not in failing:
@@ -1118,6 +1199,11 @@ def _check_run(
         stage = _pipeline_edits(df.text, script, cmd)
         if stage is not None:
             edits, whole = stage or None, False  # in a pipeline: only its stage goes
+        elif len(script.items) == 1 and _in_fed_body(ins, cmd):
+            # The only line of a heredoc body the RUN's line feeds to a shell (`cat <<EOF | sh &&
+            # echo ok`, `cat <<EOF > s.sh && sh s.sh`): the script's items are the body's, and
+            # removing "the RUN's only item" would take the line's other commands with it.
+            edits, whole = None, False
         elif before is not None and len(script.items) == 1 and cmd.item == 0 and not cmd.nested and script.exact:
             edits, whole = (_drop_run(df, ins, before),), True  # drop_command's answer: the RUN's only item
         else:
@@ -1138,7 +1224,7 @@ def _check_run(
                 fix,
                 severity="warning",
             )
-        elif onbuild:
+        elif waits:
             # It runs when another image is built FROM this one, not in this build.
             v = Violation(
                 said(
@@ -1171,6 +1257,17 @@ def _check_run(
                 b,
                 fix,
                 severity="warning",
+            )
+        elif onbuild:
+            v = Violation(
+                said(
+                    f"`{harness.executables[0]}` runs at build time (this ONBUILD runs first in a stage of this "
+                    "Dockerfile built FROM this one), but harnesses exist only at run time (from the harness "
+                    'volume); that stage would fail with "command not found"'
+                ),
+                a,
+                b,
+                fix,
             )
         else:
             v = Violation(
@@ -1362,7 +1459,7 @@ def _local_installs(script) -> list[tuple[str, int]]:
         if len(cmd.argv) < 3 or cmd.name not in ("npm", "pnpm", "yarn", "bun"):
             continue
         args = [a for a in cmd.argv[1:] if not a.startswith("-")]
-        if not args or args[0] not in NPM_INSTALL:
+        if not args or not installs(cmd.name, args[0]):
             continue
         at = cmd.spans[0][0] if cmd.spans and cmd.spans[0] is not None else -1
         out.extend((h.name, at) for a in args[1:] if (h := package_harness(a)) is not None)

@@ -2,7 +2,8 @@
 
 ## What it does
 Finds harness installs in a Dockerfile: global package installs
-(`npm install -g`, `npm i --global`, `pnpm add -g`, `yarn global add`,
+(`npm install -g`, `npm i --global`, every spelling npm reads as an install or
+`install-test` (`npm it -g`, `npm install-t -g`, `npm installTest -g`), `pnpm add -g`, `yarn global add`,
 `bun add -g`, each also through `corepack` (`corepack pnpm@9 add -g`), and
 `volta install`; options before the subcommand such as `npm --prefix DIR` or
 `--loglevel verbose`, `--location global`, `npm_config_global=true` or

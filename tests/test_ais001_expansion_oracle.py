@@ -1,0 +1,77 @@
+"""AIS001 on a FROM built from an expansion, judged by a POSIX shell (issue 18: an error means the
+build uses the old image).
+
+BuildKit expands `${B-w}`, `${B:-w}`, `${B+w}`, `${B:+w}`, `${B?w}` and `${B:?w}` as POSIX sh
+does: with `?`, B's value, or the build fails with the message `w` when B is unset (or empty, for
+`:?`): the message is never an image. The oracle is dash, over every operator x the ARG's default
+(undeclared, declared empty, an image, the old image in each spelling) x the word: an error exactly
+where the expansion is the old image, a finding at the word only where it is a default or an
+alternative (never at a message), nothing where the expansion fails.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shlex
+import shutil
+import subprocess
+
+import pytest
+
+from aishell.lint import Options, lint_text
+
+SH = shutil.which("dash") or shutil.which("sh")
+pytestmark = pytest.mark.skipif(SH is None, reason="needs a POSIX shell")
+
+LEGACY = ["aishell:base", "library/aishell:base", "docker.io/library/aishell:base"]
+VALUES = [None, "", "aishell:foundation", *LEGACY]
+OPS = ["-", ":-", "+", ":+", "?", ":?"]
+WORDS = ["aishell:base", "library/aishell:base", "aishell:foundation", ""]
+CASES = list(itertools.product(VALUES, OPS, WORDS))
+
+
+def _oracle() -> list[str | None]:
+    """What dash expands each case's `${B<op><word>}` to (None: the expansion fails)."""
+    lines = []
+    for value, op, word in CASES:
+        setting = "unset B" if value is None else f"B={shlex.quote(value)}"
+        lines.append(f"( {setting}; printf '%s\\n' \"${{B{op}{word}}}\" ) 2>/dev/null || echo '<failed>'")
+    out = subprocess.run([SH, "-c", "\n".join(lines)], capture_output=True, text=True, timeout=30).stdout
+    got = out.split("\n")[: len(CASES)]
+    assert len(got) == len(CASES)
+    return [None if g == "<failed>" else g for g in got]
+
+
+EXPANDED = _oracle() if SH else []
+
+
+@pytest.mark.parametrize("k", range(len(CASES)))
+def test_a_from_expansion_is_an_error_exactly_where_the_shell_expands_it_to_the_old_image(tmp_path, k):
+    value, op, word = CASES[k]
+    expanded = EXPANDED[k]
+    head = "" if value is None else f"ARG B={value}\n"
+    text = f"{head}FROM ${{B{op}{word}}}\nRUN true\n"
+    findings = lint_text(text, str(tmp_path / "Dockerfile"), Options(select=["AIS001"], use_config=False)).findings
+    uses = expanded in LEGACY
+    assert bool([f for f in findings if f.severity == "error"]) == uses, (text, expanded, findings)
+    if "?" in op:
+        # The message is no image: nothing points at it.
+        at_word = [f for f in findings if f.start >= text.index("${")]
+        assert at_word == [], (text, findings)
+        assert [f for f in findings if f.severity == "warning"] == [], (text, findings)
+    elif word in LEGACY and not uses:
+        # A default or alternative the defaults do not pick: only a --build-arg picks it.
+        assert [f.severity for f in findings] == ["warning"], (text, findings)
+
+
+@pytest.mark.parametrize("op", ["?", ":?"])
+@pytest.mark.parametrize("step", ["COPY --from={} /a /b", "RUN --mount=from={},target=/m ls", "FROM {}"])
+def test_a_message_is_never_an_image_anywhere(tmp_path, op, step):
+    for spelling in LEGACY:
+        body = step.format(f"${{B{op}{spelling}}}")
+        text = body + "\n" if step.startswith("FROM") else f"FROM aishell:foundation\n{body}\n"
+        findings = lint_text(text, str(tmp_path / "Dockerfile"), Options(select=["AIS001"], use_config=False)).findings
+        assert findings == [], (text, findings)
+    # An ARG default spelled so: the message too.
+    text = f"ARG A=${{X{op}aishell:base}}\nFROM $A\n"
+    assert lint_text(text, str(tmp_path / "Dockerfile"), Options(select=["AIS001"], use_config=False)).findings == []
