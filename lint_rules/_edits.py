@@ -12,7 +12,7 @@ from fnmatch import fnmatchcase
 
 from aishell.findings import Edit, Fix
 from aishell.model import Dockerfile, Instruction, heredoc_words
-from aishell.shell import Command, Script
+from aishell.shell import Command, Script, heredoc_only, tokenize
 
 
 class StackingFix(Fix):
@@ -129,7 +129,26 @@ def drop_command(df: Dockerfile, ins: Instruction, script: Script, cmd: Command)
     """
     if cmd.nested or not script.exact or not (0 <= cmd.item < len(script.items)):
         return None
+    if len(script.items) == 1 and in_fed_body(ins, cmd):
+        return None  # "the only item" is the body's: removing the RUN would take the line's others
     return drop_items(df, ins, script, {cmd.item})
+
+
+def in_fed_body(ins: Instruction, cmd: Command) -> bool:
+    """``cmd`` is read from a heredoc body of a RUN whose line is more than that heredoc (a body
+    fed to a shell or run from a file: `cat <<EOF | sh && echo ok`), not from the line or a
+    `RUN <<EOF` script, and the line holds more than one list item. The script's items are then
+    the body's, and removing "the RUN's only item" would take the line's other commands too."""
+    run = ins.sub if ins.keyword == "ONBUILD" and ins.sub is not None else ins
+    if not run.heredocs or cmd.start is None or heredoc_only(run):
+        return False
+    first = run.heredocs[0].line_offsets
+    if not first or cmd.start < first[0]:
+        return False
+    # A line that is one pipeline (`cat <<EOF | sh`) has nothing else to keep: the RUN may go.
+    line = run.logical[run.args_start :].split("\n", 1)[0]
+    tokens, _ = tokenize(line)
+    return any(t.kind == "op" and t.text in ("&&", "||", ";", "&") for t in tokens[:-1])
 
 
 COMMENT_LINE = re.compile(r"\n[ \t]*#")

@@ -181,8 +181,8 @@ from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.harness import BY_EXECUTABLE, find_install, installs, mentions_in, package_harness
 from aishell.rule import RuleContext
 from aishell.model import key_values
-from aishell.shell import DEFAULT_SHELL, analyse_run, failing_starts, heredoc_only, shell_instruction, tokenize
-from aishell.lint_rules._edits import comments_above, drop_command, drop_instruction, line_start
+from aishell.shell import DEFAULT_SHELL, analyse_run, failing_starts, shell_instruction
+from aishell.lint_rules._edits import comments_above, drop_command, drop_instruction, in_fed_body, line_start
 from aishell.lint_rules._copies import copy_words, workdir_after
 from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
 from aishell.lint_rules._npm_env import reading, stage_envs
@@ -504,22 +504,6 @@ INVALID = [
 def _harness(cmd):
     """The harness a command runs: by executable name, or by package (`npx -y @openai/codex`)."""
     return BY_EXECUTABLE.get(cmd.name) or (package_harness(cmd.argv[0]) if cmd.argv else None)
-
-
-def _in_fed_body(ins, cmd) -> bool:
-    """``cmd`` is read from a heredoc body of a RUN whose line is more than that heredoc (a body
-    fed to a shell or run from a file), not from the line or a `RUN <<EOF` script, and the line
-    holds more than one list item (other commands its removal would take)."""
-    run = _runs(ins) or ins
-    if not run.heredocs or cmd.start is None or heredoc_only(run):
-        return False
-    first = run.heredocs[0].line_offsets
-    if not first or cmd.start < first[0]:
-        return False
-    # A line that is one pipeline (`cat <<EOF | sh`) has nothing else to keep: the RUN may go.
-    line = run.logical[run.args_start :].split("\n", 1)[0]
-    tokens, _ = tokenize(line)
-    return any(t.kind == "op" and t.text in ("&&", "||", ";", "&") for t in tokens[:-1])
 
 
 def _runs(ins):
@@ -1199,7 +1183,7 @@ def _check_run(
         stage = _pipeline_edits(df.text, script, cmd)
         if stage is not None:
             edits, whole = stage or None, False  # in a pipeline: only its stage goes
-        elif len(script.items) == 1 and _in_fed_body(ins, cmd):
+        elif len(script.items) == 1 and in_fed_body(ins, cmd):
             # The only line of a heredoc body the RUN's line feeds to a shell (`cat <<EOF | sh &&
             # echo ok`, `cat <<EOF > s.sh && sh s.sh`): the script's items are the body's, and
             # removing "the RUN's only item" would take the line's other commands with it.

@@ -48,7 +48,9 @@ a separate value, and an install with an option it does not know followed by
 a word (its value, or a package?) is reported without a fix. Installs nested
 in `sh -c` strings or control structures get no fix, and neither does an install script that is
 downloaded to a file and run by a later command (only `curl … | bash` is
-removed whole). A heredoc the removed command opens goes with it, a removal
+removed whole). A heredoc the removed command opens goes with it; the only
+line of a body the RUN's line feeds to a shell (`cat <<EOF | sh && echo ok`)
+goes with the RUN only where that line is one pipeline, else no fix; a removal
 that would take a comment line between continuations gets no fix, and a `RUN`
 removed whole takes the comment lines directly above it. Every fix is checked
 before it is applied; one that fails is reported as not fixable.

@@ -144,15 +144,25 @@ FED_LINES = ["cat <<EOF | sh{t}", "cat <<EOF > s.sh && sh s.sh{t}", "cat <<EOF |
 FED_TAILS = ["", " && echo ok", " ; echo ok", " || echo no", " & wait"]
 
 
+# What each rule that removes a command finds on the body's only line, and the text it points at.
+FED_BODIES = {
+    "AIS002": ("claude -v", "claude"),
+    "AIS003": ("npm i -g @anthropic-ai/claude-code", "@anthropic-ai/claude-code"),
+}
+
+
 @pytest.mark.parametrize("line", FED_LINES)
 @pytest.mark.parametrize("tail", FED_TAILS)
-def test_a_fix_of_a_body_fed_to_a_shell_keeps_the_lines_other_commands(line, tail):
+@pytest.mark.parametrize("code", sorted(FED_BODIES))
+def test_a_fix_of_a_body_fed_to_a_shell_keeps_the_lines_other_commands(line, tail, code):
     """The only line of a heredoc body a shell runs: the script's items are the body's, and the
-    fix once removed the whole RUN, `echo ok` with it. Now it removes the RUN only where the line
+    fix once removed the whole RUN, `echo ok` with it (AIS002's harness call, AIS003's install:
+    both remove a command through lint_rules._edits). Now it removes the RUN only where the line
     is one pipeline, and otherwise offers no fix."""
-    text = f"FROM aishell:foundation\nRUN {line.format(t=tail)}\nclaude -v\nEOF\n"
-    findings = lint_text(text, "Dockerfile", Options(select=["AIS002"], use_config=False)).findings
-    assert [text[f.start : f.end] for f in findings] == ["claude"], (text, findings)
+    body, pointed = FED_BODIES[code]
+    text = f"FROM aishell:foundation\nRUN {line.format(t=tail)}\n{body}\nEOF\n"
+    findings = lint_text(text, "Dockerfile", Options(select=[code], use_config=False)).findings
+    assert [text[f.start : f.end] for f in findings] == [pointed], (text, findings)
     fix = findings[0].fix
     if fix is None:
         return
@@ -162,7 +172,7 @@ def test_a_fix_of_a_body_fed_to_a_shell_keeps_the_lines_other_commands(line, tai
     kept = tail.replace("&&", "").replace("||", "").replace(";", "").replace("&", "").strip()
     if kept:
         assert kept in fixed, (text, fixed)
-    assert lint_text(fixed, "Dockerfile", Options(select=["AIS002"], use_config=False)).findings == [], fixed
+    assert lint_text(fixed, "Dockerfile", Options(select=[code], use_config=False)).findings == [], fixed
 
 
 BASH = shutil.which("bash")
