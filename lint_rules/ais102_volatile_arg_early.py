@@ -624,7 +624,7 @@ def _message(name: str, volatile: bool, skipped: int, line: int) -> str:
         reason = "changes from build to build" if volatile else "is used only by LABEL/ENV metadata"
         got = (
             f" {reason}; declared here, it re-runs the {skipped} RUN step"
-            f"{'s' if skipped != 1 else ''} after it that do{'es' if skipped == 1 else ''} not use it "
+            f"{'s' if skipped != 1 else ''} after it that do{'es' if skipped == 1 else ''} not name it "
             "(from line ",
             ") whenever its value changes",
         )
