@@ -91,8 +91,9 @@ def comment_blocks(text: str, cmds) -> list[tuple[str, ...]]:
     return out
 
 
-def all_comments(text: str, cmds) -> Counter:
-    """Comment lines, not counting heredoc body lines (those are the script's)."""
+def all_comments(text: str, cmds, within: bool = False) -> Counter:
+    """Comment lines, not counting heredoc body lines (those are the script's); ``within``: only
+    those between the continued lines of ``cmds``."""
     lines = text.lstrip("\ufeff").split("\n")
     body = set()
     for c in cmds:
@@ -105,7 +106,10 @@ def all_comments(text: str, cmds) -> Counter:
         for k in range(c[4] - 1, c[5]):
             if k < len(lines) and lines[k].rstrip("\r") in inside:
                 body.add(k)
-    return Counter(ln.strip() for k, ln in enumerate(lines) if ln.strip().startswith("#") and k not in body)
+    within = range(len(lines)) if not within else {k for c in cmds for k in range(c[4], c[5])}
+    return Counter(
+        ln.strip() for k, ln in enumerate(lines) if ln.strip().startswith("#") and k not in body and k in within
+    )
 
 
 MASK = re.compile(r"(docker\.io/)?(library/)?aishell:(base|foundation)(@sha256:[0-9a-f]+)?")
@@ -160,7 +164,11 @@ def check_fix(text: str, new: str, files: dict, finding, context: BuildContext |
             assert kb[i][0] in ("RUN", "ONBUILD")
             # With identical instructions around, any of them may be the one removed.
             blocks = comment_blocks(text, before)
-            removed_blocks.extend(blocks[j] for j in range(len(kb)) if kb[:j] + kb[j + 1 :] == ka)
+            for j in range(len(kb)):
+                if kb[:j] + kb[j + 1 :] == ka:
+                    # Its comments go with it: those above, and those between its continued lines.
+                    removed_blocks.append(blocks[j])
+                    removed_blocks.append(tuple(all_comments(text, before[j : j + 1], within=True).elements()))
         else:
             assert len(ka) == len(kb) and kb[i + 1 :] == ka[i + 1 :], "more than one instruction changed"
             b, a = kb[i], ka[i]
@@ -280,8 +288,8 @@ def run_line(draw) -> str:
         return f"RUN <<{delim}\n{p}\n{step}{h}\n{p}\n{name}\n"
     if kind == 3:  # a continued RUN with comment lines between
         return f"RUN {p}{sep}{h}{tail}\n"
-    if kind == 4:
-        return f"RUN {h}\n"
+    if kind == 4:  # maybe continued over a comment line: removed whole, the comment goes with it
+        return f"RUN {h}" + draw(st.sampled_from(["", " \\\n# why\n  --x", " \\\n  # why \\\n\n  y"])) + "\n"
     if kind == 5:  # a heredoc script whose harness command opens a heredoc of its own
         after = draw(st.sampled_from(["", f"{p}\n"]))
         return f"RUN <<{delim}\n{p}\n{h} <<H2\nprompt\nH2\n{after}{body}{name}\n"
