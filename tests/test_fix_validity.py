@@ -194,9 +194,13 @@ def check_fix(text: str, new: str, files: dict, finding, context: BuildContext |
         assert kb[j][0] == "ARG" and len(kb[j][2]) == 1, kb[j]
         name = kb[j][2][0].split("=", 1)[0]
         end = next((m for m in range(j + 1, len(kb)) if kb[m][0] == "FROM"), len(kb))
-        assert any(k[0] == "ARG" and name in [v.split("=", 1)[0] for v in k[2]] for k in kb[j + 1 : end]), (
-            f"ARG {name} removed, but the stage does not declare it again"
+        again = next(
+            (m for m in range(j + 1, end) if kb[m][0] == "ARG" and name in [v.split("=", 1)[0] for v in kb[m][2]]),
+            None,
         )
+        assert again is not None, f"ARG {name} removed, but the stage does not declare it again"
+        for k in kb[j + 1 : again]:  # the steps that ran with its value: none may read it
+            assert not (k[0] == "RUN" and k[2] and k[2][0] in READERS), f"ARG {name} removed, but {k[2]} may read it"
         blocks = comment_blocks(text, before)
         removed_blocks.extend(blocks[g] for g in gone)
     elif code == "AIS102":
@@ -309,6 +313,9 @@ def instruction(draw) -> str:
         text = "RUN " + draw(st.sampled_from(READERS + NON_READERS)) + "\n"
     elif kind == 3:
         text = draw(st.sampled_from(["ARG BUILD_DATE\n", "ARG GIT_SHA\n", "ARG VERSION=1\n", "ARG NODE_VERSION=24\n"]))
+        if draw(st.integers(0, 3)) == 0:  # declared again past a step: removed only if no step there reads it
+            step = draw(st.sampled_from(READERS + NON_READERS))
+            text = f"ARG VERSION=1\nRUN apt-get update\nRUN {step}\nARG VERSION=2\n"
     elif kind == 4:
         text = draw(
             st.sampled_from(["LABEL created=$BUILD_DATE\n", "ENV APP_VERSION=$VERSION\n", "LABEL rev=$GIT_SHA\n"])
