@@ -1446,7 +1446,15 @@ def heredoc_words(logical: str, start: int) -> list[tuple[int, Heredoc]]:
             rest = rest[1:]  # BuildKit lexes the word with Go's text/scanner, which skips a leading BOM
         if not rest or len(split_words(rest)) != 1:
             continue
-        name = unquote(rest) if "\\" not in rest else unquote_delimiter(rest)
+        if "\\" in rest:
+            name = unquote_delimiter(rest)
+            if rest[-1] == "\\" and len(rest) - len(rest.rstrip("\\")) & 1:
+                # A lone escape ends the word (in a `# escape=`` file: no continuation there),
+                # after any quote (the line has none open): the lexer drops it, `<<EOF\` is EOF
+                # and `<<\` opens no heredoc.
+                name = name[:-1]
+        else:
+            name = unquote(rest)
         if not name:
             continue  # `<<''`: the lexer makes no word of an empty string, so BuildKit sees no heredoc
         expand_body = not any(q in rest for q in "'\"")

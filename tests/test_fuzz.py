@@ -433,15 +433,13 @@ def parser_line(seed_: int, escape: str) -> str:
         # The name quoted or escaped: in double quotes BuildKit's lexer escapes only `"`, `$` and
         # `\` (`<<"E\OF"` ends at `E\OF`), outside them anything (`<<E\OF` ends at `EOF`).
         name = r.choice(["EOF"] * 4 + ['"E\\OF"', "'E\\OF'", "E\\OF", '"E\\$F"', '"E\\\\F"', '"\\EOF"'])
-        end = r.choice(["EOF", "E\\OF", "E$F", "E\\$F", "E\\\\F", "\\EOF"]) if name != "EOF" else "EOF"
-        return (
-            r.choice(_BLANK)
-            + "RUN <<"
-            + name
-            + r.choice(["", " cat", " <<E2"])
-            + "\nx\n"
-            + r.choice([end, " " + end, "E2\n" + end])
-        )
+        end = r.choice(["EOF", "E\\OF", "E$F", "E\\$F", "E\\\\F", "\\EOF", "EOF\\", "E"]) if name != "EOF" else "EOF"
+        after = r.choice(["", " cat", " <<E2"])
+        if escape == "`" and r.randrange(2):
+            # A word ending in a lone `\`, which is no continuation here: the lexer drops it
+            # (`<<EOF\` is EOF, `<<\` opens no heredoc).
+            name, after = r.choice(["EOF\\", "\\", "'E'\\", "E\\\\\\", '"E"\\']), ""
+        return r.choice(_BLANK) + "RUN <<" + name + after + "\nx\n" + r.choice([end, " " + end, "E2\n" + end])
     # Just over BuildKit's line limit (bytes, without the newline), in bytes or in characters:
     # one line in 80. (Lines the reference accepts at that length cost it 1.4 s each: the
     # boundary itself is test_model_reference.test_the_line_limit_is_in_bytes.)
