@@ -1420,22 +1420,99 @@ def key_values(ins: Instruction) -> list[tuple[str, str]]:
 _PY_ONLY_SPACE = "\x1c\x1d\x1e\x1f"
 
 
-def _open_quote(s: str, start: int) -> bool:
-    """Whether ``s[start:]`` ends inside a quote (the same quote and escape rules as split_words)."""
-    quote, i, end = None, start, len(s)
-    while i < end:
+_LEX_SPECIAL = re.compile(r"[$'\"\\}/]")
+_LEX_SPECIAL_DQ = re.compile(r"[$\"\\]")
+_SPECIAL_PARAMS = "@*#?-$!0"
+
+
+def _name_end(s: str, j: int, n: int) -> int:
+    """Where the name BuildKit's lexer reads at ``s[j]`` ends (processName): digits, one special
+    parameter, or letters, digits and `_` (Go's unicode.IsDigit and IsLetter)."""
+    if j < n and s[j].isdecimal():
+        while j < n and s[j].isdecimal():
+            j += 1
+        return j
+    if j < n and s[j] in _SPECIAL_PARAMS:
+        return j + 1
+    while j < n and (s[j].isalpha() or s[j].isdecimal() or s[j] == "_"):
+        j += 1
+    return j
+
+
+def _lexer_fails(s: str, start: int) -> bool:
+    """Whether BuildKit's shell lexer, as it looks for heredocs (escape `\\` whatever the file's,
+    unset variables kept as written), fails on ``s[start:]``: a quote left open, or a `${` it
+    refuses (`${#a}`, `${a!}`, `${a^^}`, `${}`, `${a` without its `}`; `${a#p}`, `${a%p}`,
+    `${a/p/r}`, `${a:-w}`, `${a?w}` are read). Then it finds no heredoc on the line at all.
+    Iterative (a stack of what each open `${`, `/` or `"` waits for): one pass, any nesting."""
+    i, n = start, len(s)
+    stack: list[str] = []  # "}" or "/" (inside ${...}: the character that ends it), '"'
+    while True:
+        mode = stack[-1] if stack else ""
+        m = (_LEX_SPECIAL_DQ if mode == '"' else _LEX_SPECIAL).search(s, i)
+        if m is None:
+            return bool(stack)
+        i = m.start()
         c = s[i]
-        if quote:
-            if c == "\\" and quote == '"':
+        if mode == '"':
+            if c == '"':
+                stack.pop()
                 i += 1
-            elif c == quote:
-                quote = None
-        elif c in "'\"":
-            quote = c
-        elif c == "\\":
+                continue
+            if c == "\\":
+                i += 2 if i + 1 < n and s[i + 1] in '"$\\' else 1
+                continue
+        elif c == mode:  # the end of a ${...} part
+            stack.pop()
+            if c == "/":
+                stack.append("}")
             i += 1
-        i += 1
-    return quote is not None
+            continue
+        elif c in "}/":
+            i += 1
+            continue
+        elif c == "'":
+            j = s.find("'", i + 1)
+            if j < 0:
+                return True
+            i = j + 1
+            continue
+        elif c == '"':
+            stack.append('"')
+            i += 1
+            continue
+        elif c == "\\":
+            i += 2
+            continue
+        # `$`
+        j = i + 1
+        if j >= n or s[j] != "{":
+            i = _name_end(s, j, n)
+            continue
+        j += 1
+        if j >= n or s[j] in "{}:":
+            return True  # missing '}' / bad substitution
+        k = _name_end(s, j, n)
+        if k >= n:
+            return True
+        ch = s[k]
+        k += 1
+        if ch == "}":
+            pass
+        elif ch == ":":
+            if k >= n:
+                return True
+            k += 1  # any character after ':' is taken as the modifier
+            stack.append("}")
+        elif ch in "+-?#%":
+            stack.append("}")
+        elif ch == "/":
+            if k < n and s[k] == "/":
+                k += 1
+            stack.append("/")
+        else:
+            return True  # unsupported modifier
+        i = k
 
 
 def heredoc_words(logical: str, start: int) -> list[tuple[int, Heredoc]]:
@@ -1444,7 +1521,7 @@ def heredoc_words(logical: str, start: int) -> list[tuple[int, Heredoc]]:
     `^([0-9]*)<<(-?)([^<]*)$` and its rest lexed as one word): (index of the word, Heredoc)."""
     if "<<" not in logical:
         return []  # the common case: no word to look at
-    if _open_quote(logical, start):
+    if _lexer_fails(logical, start):
         return []  # BuildKit's lexer fails on the line, and then it looks for no heredoc at all
     docs = []
     for a, b in split_words(logical, start, seps=GO_SPACE):
@@ -1456,7 +1533,15 @@ def heredoc_words(logical: str, start: int) -> list[tuple[int, Heredoc]]:
             rest = rest[1:]  # BuildKit lexes the word with Go's text/scanner, which skips a leading BOM
         if not rest or len(split_words(rest)) != 1:
             continue
-        name = unquote(rest) if "\\" not in rest else unquote_delimiter(rest)
+        if "\\" in rest:
+            name = unquote_delimiter(rest)
+            if rest[-1] == "\\" and len(rest) - len(rest.rstrip("\\")) & 1:
+                # A lone escape ends the word (in a `# escape=`` file: no continuation there),
+                # after any quote (the line has none open): the lexer drops it, `<<EOF\` is EOF
+                # and `<<\` opens no heredoc.
+                name = name[:-1]
+        else:
+            name = unquote(rest)
         if not name:
             continue  # `<<''`: the lexer makes no word of an empty string, so BuildKit sees no heredoc
         expand_body = not any(q in rest for q in "'\"")

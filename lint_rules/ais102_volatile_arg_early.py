@@ -74,7 +74,9 @@ a step, and offers no
 fix when that leaves no step to skip. An ARG declared again later in the stage
 moves no further than that declaration: one whose value no step uses before it
 is declared again with a default (`ARG VERSION=2`) is removed instead (with its
-comments), and one whose value only metadata uses gets no fix. Declared again
+comments) when no step that may run project code comes before that declaration
+(else it moves down to just above that step), and one whose value only metadata
+uses gets no fix. Declared again
 without a default (`ARG VERSION`), the name keeps its value in BuildKit, so
 that declaration counts as a use: the ARG moves down to just above it. Moved this way, every step computes the same
 thing as before; only the cache key of the steps it passes changes.
@@ -296,6 +298,12 @@ INVALID = [
         findings=2,
         name="npm ci reads the second declaration's value, before and after the fix",
         spans=((2, 5, 2, 14), (4, 5, 4, 14)),
+    ),
+    Example(
+        "FROM aishell:foundation\nARG VERSION=1\nRUN apt-get update\nRUN pip install .\nARG VERSION=2\n",
+        "FROM aishell:foundation\nRUN apt-get update\nARG VERSION=1\nRUN pip install .\nARG VERSION=2\n",
+        name="declared again after a step that runs project code, which may read it: moved above that step, not removed",
+        spans=((2, 5, 2, 14),),
     ),
     Example(
         "FROM aishell:foundation\nARG VERSION=1\nLABEL v=$VERSION\nRUN apt-get update\nARG VERSION=2\n"
@@ -811,11 +819,13 @@ def _check_arg(
     first_skipped = body[index.next_run[idx + 1]]
     # No skipped RUN reads the ARG or an ENV carrying it: the first that does is first_use.
     fix = None
-    if shadowed:
-        # Its value is never read (no step names it before the new declaration, and none of
-        # the RUNs there reads the environment): the declaration only costs the cache, so the
-        # fix removes it, with its comments. Not when metadata reads the value (it would lose
-        # it) or the ARG declares other names.
+    if shadowed and index.next_code_run[idx + 1] >= redeclared:
+        # Its value is never read (no step names it before the new declaration, none of the
+        # RUNs there reads the environment, and none runs project code, which may): the
+        # declaration only costs the cache, so the fix removes it, with its comments. Not when
+        # metadata reads the value (it would lose it) or the ARG declares other names. With a
+        # `pip install .` or `npm ci` before the new declaration, it moves down to just above
+        # that step instead, as any other ARG.
         if movable and not metadata:
             line = body[redeclared].start_line
             fix = _new(Fix, (SAFE, _removal(line), (drop_instruction(df, arg),)))

@@ -91,8 +91,9 @@ def comment_blocks(text: str, cmds) -> list[tuple[str, ...]]:
     return out
 
 
-def all_comments(text: str, cmds) -> Counter:
-    """Comment lines, not counting heredoc body lines (those are the script's)."""
+def all_comments(text: str, cmds, within: bool = False) -> Counter:
+    """Comment lines, not counting heredoc body lines (those are the script's); ``within``: only
+    those between the continued lines of ``cmds``."""
     lines = text.lstrip("\ufeff").split("\n")
     body = set()
     for c in cmds:
@@ -105,7 +106,10 @@ def all_comments(text: str, cmds) -> Counter:
         for k in range(c[4] - 1, c[5]):
             if k < len(lines) and lines[k].rstrip("\r") in inside:
                 body.add(k)
-    return Counter(ln.strip() for k, ln in enumerate(lines) if ln.strip().startswith("#") and k not in body)
+    within = range(len(lines)) if not within else {k for c in cmds for k in range(c[4], c[5])}
+    return Counter(
+        ln.strip() for k, ln in enumerate(lines) if ln.strip().startswith("#") and k not in body and k in within
+    )
 
 
 MASK = re.compile(r"(docker\.io/)?(library/)?aishell:(base|foundation)(@sha256:[0-9a-f]+)?")
@@ -160,7 +164,11 @@ def check_fix(text: str, new: str, files: dict, finding, context: BuildContext |
             assert kb[i][0] in ("RUN", "ONBUILD")
             # With identical instructions around, any of them may be the one removed.
             blocks = comment_blocks(text, before)
-            removed_blocks.extend(blocks[j] for j in range(len(kb)) if kb[:j] + kb[j + 1 :] == ka)
+            for j in range(len(kb)):
+                if kb[:j] + kb[j + 1 :] == ka:
+                    # Its comments go with it: those above, and those between its continued lines.
+                    removed_blocks.append(blocks[j])
+                    removed_blocks.append(tuple(all_comments(text, before[j : j + 1], within=True).elements()))
         else:
             assert len(ka) == len(kb) and kb[i + 1 :] == ka[i + 1 :], "more than one instruction changed"
             b, a = kb[i], ka[i]
@@ -186,9 +194,13 @@ def check_fix(text: str, new: str, files: dict, finding, context: BuildContext |
         assert kb[j][0] == "ARG" and len(kb[j][2]) == 1, kb[j]
         name = kb[j][2][0].split("=", 1)[0]
         end = next((m for m in range(j + 1, len(kb)) if kb[m][0] == "FROM"), len(kb))
-        assert any(k[0] == "ARG" and name in [v.split("=", 1)[0] for v in k[2]] for k in kb[j + 1 : end]), (
-            f"ARG {name} removed, but the stage does not declare it again"
+        again = next(
+            (m for m in range(j + 1, end) if kb[m][0] == "ARG" and name in [v.split("=", 1)[0] for v in kb[m][2]]),
+            None,
         )
+        assert again is not None, f"ARG {name} removed, but the stage does not declare it again"
+        for k in kb[j + 1 : again]:  # the steps that ran with its value: none may read it
+            assert not (k[0] == "RUN" and k[2] and k[2][0] in READERS), f"ARG {name} removed, but {k[2]} may read it"
         blocks = comment_blocks(text, before)
         removed_blocks.extend(blocks[g] for g in gone)
     elif code == "AIS102":
@@ -280,8 +292,8 @@ def run_line(draw) -> str:
         return f"RUN <<{delim}\n{p}\n{step}{h}\n{p}\n{name}\n"
     if kind == 3:  # a continued RUN with comment lines between
         return f"RUN {p}{sep}{h}{tail}\n"
-    if kind == 4:
-        return f"RUN {h}\n"
+    if kind == 4:  # maybe continued over a comment line: removed whole, the comment goes with it
+        return f"RUN {h}" + draw(st.sampled_from(["", " \\\n# why\n  --x", " \\\n  # why \\\n\n  y"])) + "\n"
     if kind == 5:  # a heredoc script whose harness command opens a heredoc of its own
         after = draw(st.sampled_from(["", f"{p}\n"]))
         return f"RUN <<{delim}\n{p}\n{h} <<H2\nprompt\nH2\n{after}{body}{name}\n"
@@ -301,6 +313,9 @@ def instruction(draw) -> str:
         text = "RUN " + draw(st.sampled_from(READERS + NON_READERS)) + "\n"
     elif kind == 3:
         text = draw(st.sampled_from(["ARG BUILD_DATE\n", "ARG GIT_SHA\n", "ARG VERSION=1\n", "ARG NODE_VERSION=24\n"]))
+        if draw(st.integers(0, 3)) == 0:  # declared again past a step: removed only if no step there reads it
+            step = draw(st.sampled_from(READERS + NON_READERS))
+            text = f"ARG VERSION=1\nRUN apt-get update\nRUN {step}\nARG VERSION=2\n"
     elif kind == 4:
         text = draw(
             st.sampled_from(["LABEL created=$BUILD_DATE\n", "ENV APP_VERSION=$VERSION\n", "LABEL rev=$GIT_SHA\n"])

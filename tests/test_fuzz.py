@@ -383,6 +383,11 @@ KV = ["A=1", "B=$X", "C='a b'", 'D="x"', "Y", "E="]
 _KV_WORDS = [p + b for p in KV for b in BLANKS]
 _WORDS2_GLUED = [w + b for w in WORDS2 for b in [" ", "\t"] + CONTROL + SPLIT_CHARS[2::3]]
 _LINE_KINDS = ["ins"] * 9 + ["comment", "blank", "escape", "blank_escape", "heredoc"] * 2 + ["ins"] * 60 + ["long"]
+# Words before a heredoc: `${` forms BuildKit's lexer refuses (then the line opens no heredoc),
+# quoted or escaped so that it reads them, and forms it reads. (`${a#p}`, `${a%p}`, `${a/p/r}`:
+# the reference is older than them, test_model_reference.test_parameter_forms_of_current_buildkit.)
+_DOLLARS = ["${#V} ", "${V!} ", '"${V^^}" ', "'${#V}' ", "${V:-${#W}} ", "${V:-x} ", "\\${#V} ", "${V ", "${} "]
+_DOLLARS += ["${V:-'}'} ", "$# ${1} ", "${V:1} ", '${V?"${#W}"} ', "${:V} ", "${{V}} ", "${V?x} ", "${V:}} "]
 
 
 def _flag_text(r: random.Random) -> str:
@@ -433,12 +438,21 @@ def parser_line(seed_: int, escape: str) -> str:
         # The name quoted or escaped: in double quotes BuildKit's lexer escapes only `"`, `$` and
         # `\` (`<<"E\OF"` ends at `E\OF`), outside them anything (`<<E\OF` ends at `EOF`).
         name = r.choice(["EOF"] * 4 + ['"E\\OF"', "'E\\OF'", "E\\OF", '"E\\$F"', '"E\\\\F"', '"\\EOF"'])
-        end = r.choice(["EOF", "E\\OF", "E$F", "E\\$F", "E\\\\F", "\\EOF"]) if name != "EOF" else "EOF"
+        end = r.choice(["EOF", "E\\OF", "E$F", "E\\$F", "E\\\\F", "\\EOF", "EOF\\", "E"]) if name != "EOF" else "EOF"
+        after = r.choice(["", " cat", " <<E2"])
+        if escape == "`" and r.randrange(2):
+            # A word ending in a lone `\`, which is no continuation here: the lexer drops it
+            # (`<<EOF\` is EOF, `<<\` opens no heredoc).
+            name, after = r.choice(["EOF\\", "\\", "'E'\\", "E\\\\\\", '"E"\\']), ""
+        # A `${` the lexer refuses anywhere on the line means no heredoc at all (_DOLLARS).
+        dollar = r.choice(_DOLLARS) if r.randrange(3) == 0 else ""
         return (
             r.choice(_BLANK)
-            + "RUN <<"
+            + "RUN "
+            + dollar
+            + "<<"
             + name
-            + r.choice(["", " cat", " <<E2"])
+            + after
             + "\nx\n"
             + r.choice([end, " " + end, "E2\n" + end])
         )
@@ -457,11 +471,12 @@ def parser_files(draw) -> str:
     head = ""
     escape = "\\"
     for _ in range(draw(st.integers(0, 3))):
-        name = draw(st.sampled_from(["escape", "ESCAPE", "syntax", "Syntax", "foo"]))  # check: see _reference_text
+        # check: the reference is older than it, _reference_text drops it (indented or repeated too)
+        name = draw(st.sampled_from(["escape", "ESCAPE", "syntax", "Syntax", "foo", "check", "Check"]))
         value = (
             draw(st.sampled_from(["`", "\\", "x", "docker/dockerfile:1", "skip=all"]))
             if name != "escape"
-            else draw(st.sampled_from(["`", "\\"]))
+            else draw(st.sampled_from(["`", "\\", ""]))  # `#escape=\r`: no directive (the line end is no value)
         )
         head += (
             draw(st.sampled_from(_BLANK))
@@ -470,10 +485,10 @@ def parser_files(draw) -> str:
             + name
             + draw(st.sampled_from(["=", " = "]))
             + value
-            + draw(st.sampled_from(["", " "]))
+            + (draw(st.sampled_from(["", " ", "\r"])) if value else "\r")
             + "\n"
         )
-        if name.lower() == "escape" and escape == "\\":
+        if name.lower() == "escape" and escape == "\\" and value:
             escape = value
     lines = [parser_line(n, escape) for n in draw(st.lists(st.integers(0, 2**32 - 1), max_size=8))]
     text = (
