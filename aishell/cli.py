@@ -170,7 +170,13 @@ def migrate(paths, write, check, unsafe_fixes, select, ignore, global_config) ->
     from aishell.migrate import fixer
 
     fixer.KEEP_LAST = True  # this command leaves with os._exit: nothing to free (see fixer.KEEP_LAST)
-    result = migrate_paths(paths, options, unsafe=unsafe_fixes, write=write)
+    from aishell.paths import remembered
+
+    with remembered():  # the diffs' names too: each folder's real path asked once (aishell.paths)
+        _migrate_report(migrate_paths(paths, options, unsafe=unsafe_fixes, write=write), write, check)
+
+
+def _migrate_report(result, write: bool, check: bool) -> None:
     global _QUICK_EXIT
     _QUICK_EXIT = True
     from aishell.errors import display_path, one_line

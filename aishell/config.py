@@ -48,17 +48,11 @@ class Config:
 
 
 def find_project_root(start: str) -> str | None:
-    """The nearest folder at or above ``start`` that holds ``.aishell/``."""
-    cur = os.path.abspath(start)
-    if not os.path.isdir(cur):
-        cur = os.path.dirname(cur)
-    while True:
-        if os.path.isdir(os.path.join(cur, ".aishell")):
-            return cur
-        parent = os.path.dirname(cur)
-        if parent == cur:
-            return None
-        cur = parent
+    """The nearest folder at or above ``start`` that holds ``.aishell/`` (remembered per folder
+    during a lint or migrate run: aishell.paths)."""
+    from aishell.paths import project_root
+
+    return project_root(start)
 
 
 _cache: dict[str | None, Config] = {}

@@ -33,7 +33,9 @@ def error_key(e: InputError) -> tuple:
     path = e.path
     if path is not None:
         try:
-            path = os.path.realpath(path)
+            from aishell.paths import realpath
+
+            path = realpath(path)
         except (OSError, ValueError):
             pass
     return path, e.message if path is not None else str(e)

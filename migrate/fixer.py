@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from aishell.errors import InputError
+from aishell.paths import realpath
 from aishell.findings import SAFE, Finding
 
 MAX_PASSES = 10
@@ -442,6 +443,13 @@ def migrate_paths(
 ) -> MigrateResult:
     """Compute (and with ``write``, apply) the fixes for every file under ``paths``. A file
     that fails is one error naming it; the others are still migrated."""
+    from aishell.paths import remembered
+
+    with remembered():  # each folder's project root and real path asked once (aishell.paths)
+        return _migrate_paths(paths, lint, unsafe, write, embedded, fix, extra)
+
+
+def _migrate_paths(paths, lint, unsafe, write, embedded, fix, extra) -> MigrateResult:
     from aishell.rule import new_run
     from aishell.discovery import discover
 
@@ -464,11 +472,10 @@ def migrate_paths(
 
     for e in errors:
         error(e)
-    import os
 
     done: dict[str, str] = {}  # real path -> the path it was migrated as
     for path in files:
-        real = os.path.realpath(path)
+        real = realpath(path)
         if real in done:
             # A link to a file migrated already (`.aishell/Dockerfile -> ../Dockerfile`), or one
             # file given twice: fixed once; a second diff of it would not apply after the first.
@@ -524,7 +531,7 @@ def _project_root(path: str) -> tuple[str, str]:
     from aishell.config import find_project_root
 
     root = os.path.abspath(find_project_root(path) or os.path.dirname(os.path.abspath(path)))
-    return root, os.path.realpath(root)
+    return root, realpath(root)
 
 
 def _under(path: str, root: str) -> bool:
@@ -543,7 +550,7 @@ def _inside(path: str, root: str, real_root: str) -> None:
 
     if not _under(os.path.abspath(path), root):
         return
-    real = os.path.realpath(path)
+    real = realpath(path)
     if not _under(real, real_root):
         raise InputError(path, f"a symbolic link to {real}, outside the project ({root}); nothing was written")
 
@@ -561,7 +568,7 @@ def _diff_name(path: str) -> str:
     ../Dockerfile` names `Dockerfile`); else the path as given."""
     import os
 
-    real = os.path.realpath(path)
+    real = realpath(path)
     if real == os.path.abspath(path):
         return path
     root, real_root = _project_root(path)
