@@ -367,9 +367,9 @@ def migrate_file(
 
     raw = read_bytes(path)
     if path.endswith(".py"):
-        from aishell.images import LEGACY
+        from aishell.images import python_mentions
 
-        if LEGACY.encode("ascii") not in raw:  # the same bytes in every encoding a Python source may use
+        if not python_mentions(raw):  # the same bytes in every encoding a Python source may use
             return FileChange(path, "", "", raw=raw)  # nothing to rewrite: not decoded, libcst not loaded
         encoding, text = _python_text(path, raw)
         from aishell.migrate.python_refs import rewrite_python_bounded
