@@ -10,6 +10,7 @@ under ``build:``; run settings (``aishell claude``, ``shell``, ``exec``) under `
 from __future__ import annotations
 
 import os
+from aishell.yaml_text import yaml_breaks
 from aishell.errors import YAML_ERRORS, ConfigError, check_yaml_values, read_text, yaml_problem
 from aishell.findings import SEVERITIES
 from aishell.run_config import EXTRA_RUN_KEYS
@@ -95,11 +96,14 @@ def _read_yaml(path: str) -> dict:
     import yaml
 
     text = read_text(path)
+    problem = yaml_breaks(text)
+    if problem:
+        raise ConfigError(path, problem)
     try:
         data = yaml.safe_load(text)
         check_yaml_values(data)
     except (yaml.YAMLError, *YAML_ERRORS) as e:
-        raise ConfigError(path, yaml_problem(e)) from None
+        raise ConfigError(path, yaml_problem(e, text)) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

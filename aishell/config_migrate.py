@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 
+from aishell.yaml_text import yaml_breaks
 from aishell.errors import YAML_ERRORS, InputError, check_yaml_values, yaml_problem
 from aishell.legacy_config import KNOWN_HARNESSES, LEGACY_SECTION, convert_value, plan, split_harness_args, translate
 
@@ -26,12 +27,15 @@ from aishell.legacy_config import KNOWN_HARNESSES, LEGACY_SECTION, convert_value
 def _load(text: str, path: str):
     import yaml
 
+    problem = yaml_breaks(text)
+    if problem:
+        raise InputError(path, problem)
     try:
         data = yaml.safe_load(text)
         check_yaml_values(data)
         return yaml.compose(text, Loader=yaml.SafeLoader), data
     except (yaml.YAMLError, *YAML_ERRORS) as e:
-        raise InputError(path, yaml_problem(e)) from None
+        raise InputError(path, yaml_problem(e, text)) from None
 
 
 def _line_start(text: str, i: int) -> int:

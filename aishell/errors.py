@@ -79,14 +79,22 @@ def check_yaml_values(data) -> None:
                 todo.extend(v)
 
 
-def yaml_problem(e: BaseException) -> str:
-    """One line for a YAML load failure: what went wrong and, when PyYAML knows, on which line."""
+def yaml_problem(e: BaseException, text: str | None = None) -> str:
+    """One line for a YAML load failure: what went wrong and, when PyYAML knows, on which line
+    (of ``text`` as an editor counts them, when given: PyYAML counts NEL, LS and PS too)."""
     if isinstance(e, RecursionError):
         return "invalid YAML: nested too deeply"
     mark = getattr(e, "problem_mark", None)
-    where = f" (line {mark.line + 1})" if mark else ""
+    where = f" (line {mark.line + 1 if text is None else _line_of(text, mark.index)})" if mark else ""
     what = getattr(e, "problem", None) or str(e)
     return f"invalid YAML{where}: {' '.join(str(what).split())}"
+
+
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+
+
+def _line_of(text: str, index: int) -> int:
+    return len(_LINE_BREAKS.findall(text, 0, max(0, min(index, len(text))))) + 1
 
 
 def read_bytes(path: str) -> bytes:

@@ -1,0 +1,96 @@
+"""A config.yaml holding NEL, LS or PS (U+0085, U+2028, U+2029) says what is true (issue 18).
+
+YAML 1.1 (PyYAML, and the original aishell's SnakeYAML through clj-yaml) reads each of them as
+a line break; YAML 1.2 and git do not. A plain value holding one was blamed as invalid YAML on a
+line the editor does not show ("could not find expected ':'"); a double-quoted one lost it
+silently (`"a<NEL>b"` loaded as `a b`); a comment holding one ended there and loaded what
+followed as a key. Generated: each character x where it stands x each reader of the file (the
+config loader, lint's AIS2xx model, migrate's rewrite of an original-schema file). The file
+loads with the character as written where both readings agree, else it is one line naming the
+line and column of a character that changes the reading, never a traceback.
+"""
+
+import re
+
+import pytest
+
+from aishell.errors import InputError
+
+CHARS = ["\x85", "\u2028", "\u2029"]
+# (text with {c} for the character, the characters both readings agree on, whether the value holds it)
+QUOTED = {"\u2028", "\u2029"}  # (YAML 1.1 folds a NEL in a quoted scalar to a space, keeps LS and PS)
+SHAPES = [
+    ('run:\n  env:\n    FOO: "a{c}b"\n', QUOTED, True),
+    ("run:\n  env:\n    FOO: 'a{c}b'\n", QUOTED, True),
+    ('run:\n  env: {{FOO: "a{c}b"}}\n', QUOTED, True),
+    ("run:\n  env:\n    FOO: a{c}b\n", set(), True),
+    ("run:\n  env:\n    FOO: a{c}  b\n", set(), True),
+    ("# a note{c}lint:\n#  ignore: [AIS003]\nrun:\n  env:\n    FOO: x\n", set(), True),  # a comment hides a key
+    ("run:\n  env:\n    FOO: |\n      a{c}b\n", set(), True),
+    ("run:\n  env:\n    FOO: [a{c}, b]\n", set(), True),
+    ("run:\n  env:\n    FOO: x  # a note{c}\n", set(CHARS), False),  # (the comment ends earlier: nothing changes)
+]
+
+
+def _readers(tmp_path):
+    from aishell.config import _read_yaml
+    from aishell.config_lint import parse_config
+    from aishell.config_migrate import _load
+
+    path = tmp_path / ".aishell" / "config.yaml"
+    path.parent.mkdir(exist_ok=True)
+
+    def loader(text):
+        path.write_text(text, encoding="utf-8")
+        return _read_yaml(str(path))["run"]["env"]["FOO"]
+
+    def lint_model(text):
+        return parse_config(text, str(path)).keys[-1].value["env"]["FOO"]
+
+    def migrate_model(text):
+        return _load(text, str(path))[1]["run"]["env"]["FOO"]
+
+    return [loader, lint_model, migrate_model]
+
+
+@pytest.mark.parametrize("c", CHARS, ids=["NEL", "LS", "PS"])
+def test_each_reader_loads_it_as_written_or_says_where_it_is(c, tmp_path):
+    for shape, agreeing, holds in SHAPES:
+        text = shape.format(c=c)
+        agrees = c in agreeing
+        for read in _readers(tmp_path):
+            try:
+                value = read(text)
+            except InputError as e:
+                message = str(e)
+                assert not agrees, (read.__name__, text, message)
+                assert "\n" not in message and "invalid YAML" not in message
+                assert f"U+{ord(c):04X}" in message
+                line, column = map(int, re.search(r"line (\d+), column (\d+)", message).groups())
+                assert text.split("\n")[line - 1][column - 1] == c, (text, message)
+                continue
+            assert agrees, (read.__name__, text, value)
+            assert (c in str(value)) == holds, (read.__name__, text, value)  # as written, never folded away
+
+
+def test_lint_and_migrate_say_it_in_one_line_exit_2(project):
+    project.write(".aishell/Dockerfile", "FROM aishell:foundation\n")
+    project.write(".aishell/config.yaml", "# a note\u2028docker_args: [--privileged]\n")
+    from tests.conftest import run_cli
+
+    for args in (["lint"], ["migrate"]):
+        r = run_cli(*args, cwd=project)
+        assert r.returncode == 2, r.stderr
+        assert "LINE SEPARATOR (U+2028)" in r.stderr and "line 1, column 9" in r.stderr
+        assert "Traceback" not in r.stderr and "invalid YAML" not in r.stderr
+
+
+def test_an_invalid_file_is_counted_in_the_editors_lines():
+    """PyYAML counts NEL, LS and PS as lines: its line of a real syntax error is the editor's."""
+    from aishell.errors import yaml_problem
+    import yaml
+
+    text = 'a: "x\u2028y"\nb: "p\u2029q"\nc: [\n'
+    with pytest.raises(yaml.YAMLError) as e:
+        yaml.safe_load(text)
+    assert "(line 4)" in yaml_problem(e.value, text)
