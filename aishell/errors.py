@@ -201,14 +201,17 @@ def display_path(path: str) -> str:
     return quote_path(relative_path(path))
 
 
-# C0 and C1 controls, DEL, and the bytes that are not UTF-8 (os.fsdecode's surrogate escapes).
-_NEEDS_QUOTES = re.compile("[\x00-\x1f\x7f-\x9f\udc80-\udcff]")
+# C0 and C1 controls, DEL, the line and paragraph separators, the bidirectional controls (which
+# reorder what a reader sees), and the bytes that are not UTF-8 (os.fsdecode's surrogate escapes).
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_NEEDS_QUOTES = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029{_BIDI}\\udc80-\\udcff]")
 _C_ESCAPES = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r", 34: '\\"', 92: "\\\\"}
 
 
 # What may not reach a message line raw: C0 and C1 controls (a line break, ESC), DEL, the line
-# and paragraph separators, and the surrogate escapes of bytes that are not UTF-8.
-_NOT_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\udc80-\udcff]")
+# and paragraph separators, the bidirectional controls, and the surrogate escapes of bytes that
+# are not UTF-8. (The text report's excerpts keep tabs: aishell.reporters._UNSHOWN.)
+_NOT_TEXT = _NEEDS_QUOTES
 
 
 def _escape(m: re.Match) -> str:
