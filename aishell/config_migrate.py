@@ -24,7 +24,9 @@ from aishell.errors import YAML_ERRORS, InputError, check_yaml_values, yaml_prob
 from aishell.legacy_config import KNOWN_HARNESSES, LEGACY_SECTION, convert_value, plan, split_harness_args, translate
 
 
-def _load(text: str, path: str):
+def _load(text: str, path: str, rewritten: bool = False):
+    """(node, data) of ``text``; ``rewritten``: a text the migration made from the file, whose
+    failure to load is the migration's, never the file's (a line of it is no line of the file)."""
     import yaml
 
     problem = yaml_breaks(text)
@@ -35,7 +37,23 @@ def _load(text: str, path: str):
         check_yaml_values(data)
         return yaml.compose(text, Loader=yaml.SafeLoader), data
     except (yaml.YAMLError, *YAML_ERRORS) as e:
-        raise InputError(path, yaml_problem(e, text)) from None
+        if not rewritten:
+            raise InputError(path, yaml_problem(e, text)) from None
+        raise _rewrite_failed(e, path) from None
+
+
+def _rewrite_failed(e: BaseException, path: str) -> InputError:
+    """The error for a rewrite that does not load: an alias the moves separated from its anchor
+    (the file's own doing, said so), else the migration's (its line is no line of the file)."""
+    import yaml
+
+    if isinstance(e, yaml.composer.ComposerError) and "alias" in str(getattr(e, "problem", "")):
+        return InputError(
+            path,
+            "it uses a YAML alias (*name) whose anchor (&name) the keys being moved would leave after it or "
+            "out of reach: write that value out in full, then migrate again; nothing was written",
+        )
+    return InputError(path, f"the rewrite would not load ({yaml_problem(e)}); nothing was written (please report this)")
 
 
 def _line_start(text: str, i: int) -> int:
@@ -109,7 +127,7 @@ def _harness_aside(text: str, path: str) -> tuple[str, str | None]:
     text; returns the new text and a ``harness_args:`` block holding them (or None)."""
     import yaml
 
-    root, data = _load(text, path)
+    root, data = _load(text, path, rewritten=True)
     moves = {m.key: m for m in plan(data)}
     for k, v in root.value:
         if k.value != "harness_args" or not moves["harness_args"].target.startswith("run."):
@@ -158,7 +176,7 @@ def _block_sections(text: str, path: str) -> str:
     """run: and legacy: in flow style ({...}) become block mappings, so keys can join them."""
     import yaml
 
-    root, data = _load(text, path)
+    root, data = _load(text, path, rewritten=True)
     for k, v in reversed(root.value):
         if k.value in ("run", LEGACY_SECTION) and isinstance(v, yaml.MappingNode) and v.flow_style:
             kept = _flow_extras(text[v.start_mark.index : v.end_mark.index])
@@ -274,7 +292,7 @@ def _migrate(text: str, path: str) -> tuple[str, list]:
             raise InputError(path, f"{name}: is not a mapping, so keys cannot be moved into it")
     new = _block_sections(_rename(text, path), path)
     new, harness_aside = _harness_aside(new, path)
-    root, data2 = _load(new, path)
+    root, data2 = _load(new, path, rewritten=True)
     prefix, blocks = _blocks(new, root)
     # claude_isolation is already called isolation in the text.
     target = {
@@ -344,7 +362,7 @@ def _verify(before: str, after: str, path: str) -> None:
     try:
         got = yaml.safe_load(after)
     except (yaml.YAMLError, *YAML_ERRORS) as e:
-        raise InputError(path, f"the rewrite would not load ({yaml_problem(e)}); nothing was written") from None
+        raise _rewrite_failed(e, path) from None
     want, _ = translate(yaml.safe_load(before))
     if _normal(got) != _normal(want):
         raise InputError(
