@@ -217,17 +217,32 @@ def _section(text: str, root, name: str) -> tuple[object, object] | None:
 
 def migrate_config_text(text: str, path: str) -> tuple[str, list]:
     """The config in aishell's schema and the moves made; ``text`` itself when nothing moves.
-    A byte-order mark stays first, and a file whose lines all end in CRLF keeps CRLF."""
+    A byte-order mark stays first, and a file whose lines all end in CRLF keeps CRLF, one whose
+    lines all end in a lone CR (YAML reads every CR as a line break) keeps CR. Lone CRs mixed
+    with line feeds are refused, with one line: the rewrite works on lines."""
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom) :]
     crlf = "\r\n" in body and body.count("\r\n") == body.count("\n")
     if crlf:
         body = body.replace("\r\n", "\n")
+    cr = "\r" in body and "\n" not in body
+    if cr:
+        body = body.replace("\r", "\n")
+    elif "\r" in body.replace("\r\n", ""):
+        data = _load(body, path)[1]  # (a file that does not load says so first)
+        if isinstance(data, dict) and plan(data):
+            raise InputError(
+                path,
+                "its lines end in lone carriage returns (CR) mixed with line feeds: make them one kind, then "
+                "migrate again; nothing was written",
+            )
     new, moves = _migrate(body, path)
     if not moves:
         return text, []
     if crlf:
         new = new.replace("\n", "\r\n")
+    elif cr:
+        new = new.replace("\n", "\r")
     return bom + new, moves
 
 

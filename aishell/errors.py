@@ -86,6 +86,10 @@ def yaml_problem(e: BaseException, text: str | None = None) -> str:
         return "invalid YAML: nested too deeply"
     mark = getattr(e, "problem_mark", None)
     where = f" (line {mark.line + 1 if text is None else _line_of(text, mark.index)})" if mark else ""
+    character = getattr(e, "character", None)  # a ReaderError: a character YAML does not allow (its code)
+    if isinstance(character, int) and isinstance(getattr(e, "position", None), int):
+        line = f" (line {_line_of(text, e.position)})" if text is not None else ""
+        return f"invalid YAML{line}: the character U+{character:04X} is not allowed in YAML (write it escaped in a double-quoted string)"
     what = getattr(e, "problem", None) or str(e)
     return f"invalid YAML{where}: {' '.join(str(what).split())}"
 

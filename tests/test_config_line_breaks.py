@@ -94,3 +94,60 @@ def test_an_invalid_file_is_counted_in_the_editors_lines():
     with pytest.raises(yaml.YAMLError) as e:
         yaml.safe_load(text)
     assert "(line 4)" in yaml_problem(e.value, text)
+
+
+# -- migrate keeps a config's line endings, whatever they are ---------------------------------------
+#
+# The class (issue 18, round two): migrate rewrites an original-schema config line by line. A file
+# whose lines end in lone CRs (YAML reads every CR as a line break) was one line to it: "the
+# rewrite would not read as the same settings (please report this)". Generated: every ending
+# (LF, CRLF, CR, and mixes) x a BOM x the last line ended or not x the keys that move. A file of
+# one kind of ending is migrated and keeps it; lone CRs mixed with line feeds are one line saying
+# so; the result always loads to the settings the original reads as.
+
+ENDINGS = {"lf": ["\n"], "crlf": ["\r\n"], "cr": ["\r"], "crlf+lf": ["\r\n", "\n"], "cr+lf": ["\r", "\n"]}
+LINES = [["env:", '  A: "1"'], ["docker_args: [--init]"], ["lint:", "  ignore: [AIS003]"], ["# a note"]]
+
+
+@pytest.mark.parametrize("ending", ENDINGS)
+@pytest.mark.parametrize("bom", ["", "\ufeff"])
+def test_migrate_keeps_the_line_endings_or_says_why_not(ending, bom):
+    import yaml
+
+    from aishell.config_migrate import migrate_config_text
+    from aishell.legacy_config import translate
+
+    breaks = ENDINGS[ending]
+    for order in ([0, 1, 2, 3], [2, 3, 0, 1], [3, 1, 0]):
+        lines = [line for k in order for line in LINES[k]]
+        for ended in (True, False):
+            text = bom + "".join(
+                line + (breaks[i % len(breaks)] if ended or i < len(lines) - 1 else "") for i, line in enumerate(lines)
+            )
+            try:
+                new, moves = migrate_config_text(text, "/p/.aishell/config.yaml")
+            except InputError as e:
+                assert ending == "cr+lf" and "carriage returns" in str(e), (text, e)
+                continue
+            assert moves and new.startswith(bom) and new.count("\ufeff") == len(bom)
+            assert yaml.safe_load(new) == translate(yaml.safe_load(text))[0], (text, new)
+            if len(breaks) == 1:  # one kind of ending: every line break of the result is it
+                assert (
+                    re.sub(re.escape(breaks[0]), "", new).count("\n")
+                    + re.sub(re.escape(breaks[0]), "", new).count("\r")
+                    == 0
+                ), (text, new)
+
+
+@pytest.mark.parametrize("char", ["\x01", "\x0c", "\x7f", "\x1b"])
+def test_a_character_yaml_refuses_is_named_on_its_line(char, tmp_path):
+    from aishell.config_lint import parse_config
+
+    for ending in ("\n", "\r\n", "\r"):
+        for at in range(1, 4):
+            lines = ["lint:", "  ignore: [AIS003]", "run:", "  env: {A: x}"]
+            lines[at] += "  # " + char
+            text = ending.join(lines) + ending
+            with pytest.raises(InputError) as e:
+                parse_config(text, str(tmp_path / "config.yaml"))
+            assert f"(line {at + 1})" in str(e.value) and f"U+{ord(char):04X}" in str(e.value), (text, e.value)
