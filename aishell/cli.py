@@ -68,7 +68,9 @@ def lint(paths, fmt, select, ignore, fail_level, context) -> None:
         paths = list(paths) or default_paths()
         options = Options(select=_codes(select), ignore=_codes(ignore) or [], context=context)
         if context is not None and not os.path.isdir(context):
-            raise InputError(context, "--context: no such folder")
+            raise InputError(
+                context, "--context: not a folder" if os.path.lexists(context) else "--context: no such folder"
+            )
         result = lint_paths(paths, options)
         # lint ran with the collector paused (model.paused_gc): its millions of objects would make
         # the first collection after it walk them all (a second at 10 MB), only to report and exit.
