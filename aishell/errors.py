@@ -174,9 +174,35 @@ def is_regular(path: str) -> bool:
         return False
 
 
+# Byte-order marks of the encodings an editor may save a text file in that are not UTF-8 (the
+# UTF-32 ones first: UTF-32LE's starts with UTF-16LE's).
+_OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def other_encoding(path: str, data: bytes) -> None:
+    """Raise InputError for a file saved as UTF-16 or UTF-32 (its byte-order mark)."""
+    for bom, name in _OTHER_BOMS:
+        if data.startswith(bom):
+            raise InputError(
+                path,
+                f"encoded in {name} (its byte-order mark); aishell reads UTF-8 only, as BuildKit does: save it as UTF-8",
+            )
+
+
 def decode(path: str, data: bytes) -> str:
-    if b"\0" in data[:8192]:
-        raise InputError(path, "binary file (contains NUL bytes), not a text file")
+    """A file's text: UTF-8, strictly. A file saved as UTF-16 or UTF-32 (its byte-order mark)
+    says so; a NUL byte anywhere makes it binary, wherever it is (only the first 8 KB were
+    looked at: a NUL past them was read as text)."""
+    other_encoding(path, data)
+    nul = data.find(b"\0")
+    if nul != -1:
+        line = data.count(b"\n", 0, nul) + 1
+        raise InputError(path, f"binary file (a NUL byte on line {line}), not a text file")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:

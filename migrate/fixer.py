@@ -415,8 +415,9 @@ def _python_text(path: str, raw: bytes) -> tuple[str, str]:
     import io
     import tokenize
 
-    from aishell.errors import decode
+    from aishell.errors import decode, other_encoding
 
+    other_encoding(path, raw)  # (Python reads no UTF-16 source either: say what it is)
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
     except SyntaxError as e:
