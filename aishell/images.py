@@ -1,6 +1,7 @@
 """The image names aishell migrates between, shared by the lint rule and the Python codemod."""
 
 import re
+import warnings
 
 from aishell.labels import FOUNDATION
 
@@ -42,23 +43,32 @@ def python_mention_starts(source: str) -> list[int]:
     while at != -1:
         found.append(at)
         at = source.find(LEGACY, at + 1)
-    if ":" in source:  # (the name's colon is in some part)
+    if ":" in source or "\\" in source:  # (the name's colon is in some part, or an escape spells it)
         for m in _PY_TOKENS.finditer(source):
-            if m.group("more") is None:
-                continue  # (a comment, or one literal alone: found by the search above when it names it)
+            if m.group("more") is None and "\\" not in m.group():
+                continue  # (a comment, or one literal without escapes: found by the search above)
             run = m.group()
-            if ":" in run and LEGACY not in run and LEGACY in _joined_texts(run):
+            if run[0] != "#" and LEGACY not in run and LEGACY in _joined_texts(run):
                 found.append(m.start())
     return sorted(set(found))
 
 
 def _joined_texts(run: str) -> str:
-    """The texts between the quotes of the literals of ``run``, joined (escapes as written)."""
+    """The values of the literals of ``run`` joined (their escapes read, unless raw; an f-string's
+    braces as written)."""
     texts = []
     for m in _PY_PART.finditer(run):
         body = m.group("body")
         q = 3 if body[:3] in ("'''", '"""') and len(body) >= 6 else 1
-        texts.append(body[q:-q])
+        text = body[q:-q]
+        if "\\" in text and "r" not in m.group()[: m.start("body") - m.start()].lower():
+            with warnings.catch_warnings():  # (`\\d`: a warning, as in Python, never printed)
+                warnings.simplefilter("ignore")
+                try:
+                    text = text.encode("latin-1", "backslashreplace").decode("unicode_escape")
+                except UnicodeDecodeError:  # (an escape Python refuses: the file is no Python)
+                    pass
+        texts.append(text)
     return "".join(texts)
 
 

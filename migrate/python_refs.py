@@ -10,7 +10,8 @@ ARG-default references change. Docstrings and comments are left alone, and so
 is any literal the codemod is unsure of (it records a warning instead), such as
 one part of an implicit concatenation (`"aishell:base" "-custom"`) whose joined
 value is not the image. A concatenation whose joined value is the image though no
-part names it (`"aishell:" "base"`) becomes one literal of the new image. A bytes
+part names it (`"aishell:" "base"`) becomes one literal of the new image, and so does a
+literal whose escapes spell the image (`"aishell\\x3abase"`). A bytes
 literal the codemod would rewrite as a str is left as it is, with a warning.
 
 The codemod decides; it does not write. Each literal it rewrites becomes a span
@@ -203,7 +204,7 @@ class ReplaceLegacyImage(cst.CSTTransformer):
             self._mark_docstring(node.body.body)
 
     def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.BaseExpression:
-        if id(original) in self._docstrings or LEGACY not in original.value:
+        if id(original) in self._docstrings or (LEGACY not in original.value and "\\" not in original.value):
             return updated
         prefix_len = len(original.value) - len(original.value.lstrip("rRbBuU"))
         prefix = original.value[:prefix_len]
@@ -213,9 +214,17 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         lead = "\\\n" if body.startswith("\\\n") else ""
         rest = body[len(lead) :]
         if "\\" in rest and "r" not in prefix.lower():
-            self.warn(f"left a string with escapes as it is: {original.value[:40]}…")
-            return updated
-        new_rest = self._rewrite(rest)
+            # Its value, escapes read: the image spelled with them (`"aishell\\x3abase"`) is the
+            # image, and becomes the new one written plainly; one that only mentions it is left.
+            value = _literal(original.value)
+            text = value.decode("latin-1") if isinstance(value, bytes) else value
+            if not isinstance(text, str) or not LEGACY_RE.search(text):
+                return updated
+            if not LEGACY_RE.fullmatch(text):
+                self.warn(f"left a string with escapes as it is: {original.value[:40]}…")
+                return updated
+            lead, rest = "", None  # (the whole body is rewritten)
+        new_rest = self._rewrite(rest) if rest is not None else REPLACEMENT
         if new_rest is None or new_rest == rest:
             return updated
         if "b" in prefix.lower():
@@ -256,6 +265,20 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         return REPLACEMENT if LEGACY_RE.fullmatch(body) else None
 
 
+def _literal(code: str) -> str | bytes | None:
+    """The value of one string literal, or None; quietly (an invalid escape, `"\\d"`, is a
+    warning Python 3.12 prints as it compiles)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            value = ast.literal_eval(code)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return None
+    return value if isinstance(value, (str, bytes)) else None
+
+
 def _joined_value(leaves: list) -> str | bytes | None:
     """The value of a concatenation of ``leaves`` as Python joins it, or None when not known
     without running it (an f-string with a placeholder)."""
@@ -268,10 +291,10 @@ def _joined_value(leaves: list) -> str | bytes | None:
             code = p.start.replace("f", "").replace("F", "") + body + p.end
         else:
             code = p.value
-        try:
-            values.append(ast.literal_eval(code))
-        except (ValueError, SyntaxError, MemoryError, RecursionError):
+        value = _literal(code)
+        if value is None:
             return None
+        values.append(value)
     try:
         return values[0][:0].join(values)
     except TypeError:  # (str and bytes: not Python)

@@ -889,3 +889,53 @@ def test_a_split_image_reaches_migrate_from_the_files_bytes(project):
     r = run_cli("migrate", "--write", py)
     assert r.returncode == 0, r.stderr
     assert py.read_text() == 'IMAGE = ("aishell:foundation")\nOTHER = "aishell:" "base-x"\n'
+
+
+# The same class, spelled with escapes: `"aishell\x3abase"` is the image as Python reads it, but
+# the name is not in the text. Generated: each character of the name escaped in each of Python's
+# forms (hex, octal, \u, \U, \N{...}), alone and in a concatenation, str and bytes. A str is
+# rewritten to the new image written plainly; a bytes literal is left with a warning; a raw
+# literal (whose value keeps the backslash) is not the image and is left.
+
+ESCAPES = [
+    lambda c: f"\\x{ord(c):02x}",
+    lambda c: f"\\{ord(c):03o}",
+    lambda c: f"\\u{ord(c):04x}",
+    lambda c: f"\\U{ord(c):08x}",
+    lambda c: "\\N{COLON}" if c == ":" else f"\\x{ord(c):02X}",
+]
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::SyntaxWarning")  # (`b"\\N{COLON}"`, as written)
+def test_the_image_spelled_with_escapes_is_rewritten_or_said():
+    import ast
+
+    from aishell.images import python_mentions
+
+    image = "aishell:base"
+    count = 0
+    for i, c in enumerate(image):
+        for k, escape in enumerate(ESCAPES):
+            cut = (i + k) % (len(image) - 1) + 1
+            for split in (False, True):
+                pieces = [image[:cut], image[cut:]] if split else [image]
+                at = 0 if i < len(pieces[0]) else 1  # (the piece the escaped character is in)
+                j = i if at == 0 else i - len(pieces[0])
+                pieces[at] = pieces[at][:j] + escape(c) + pieces[at][j + 1 :]
+                for prefix in ("", "b", "r"):
+                    lit = " ".join(f'{prefix}"{p}"' for p in pieces)
+                    source = f"import os\nX = ({lit})\nY = 1\n"
+                    new, warnings, n = rewrite_python_bounded(source, "x.py")
+                    if prefix == "r":  # (its value keeps the backslash: not the image)
+                        assert ast.literal_eval(lit) != image and new == source, source
+                        continue
+                    assert python_mentions(source) and python_mentions(source.encode()), source
+                    if prefix == "b":  # (`\\u`, `\\N` are no escapes in bytes: then it is not the image)
+                        assert new == source and bool(warnings) == (ast.literal_eval(lit) == image.encode()), source
+                    else:
+                        head, line, tail = new.split("\n", 2)
+                        assert head == "import os" and tail == "Y = 1\n" and line.startswith("X = ("), new
+                        assert ast.literal_eval(line[4:]) == "aishell:foundation", (source, new)
+                        assert n == 1 and not warnings, (source, new, warnings)
+                    count += 1
+    assert count > 200, count
