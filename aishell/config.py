@@ -10,7 +10,7 @@ under ``build:``; run settings (``aishell claude``, ``shell``, ``exec``) under `
 from __future__ import annotations
 
 import os
-from aishell.yaml_text import yaml_breaks
+from aishell.yaml_text import yaml_breaks, yaml_duplicates
 from aishell.errors import YAML_ERRORS, ConfigError, check_yaml_values, read_text, yaml_problem
 from aishell.findings import SEVERITIES
 from aishell.run_config import EXTRA_RUN_KEYS
@@ -96,7 +96,7 @@ def _read_yaml(path: str) -> dict:
     import yaml
 
     text = read_text(path)
-    problem = yaml_breaks(text)
+    problem = yaml_breaks(text) or yaml_duplicates(text)
     if problem:
         raise ConfigError(path, problem)
     try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import os
 
-from aishell.yaml_text import yaml_breaks
+from aishell.yaml_text import yaml_breaks, yaml_duplicates
 from aishell.errors import YAML_ERRORS, ConfigError, check_yaml_values, yaml_problem
 from aishell.findings import Finding
 from aishell.rule import ConfigContext, TopKey
@@ -28,7 +28,7 @@ def is_config_path(path: str) -> bool:
 def parse_config(text: str, path: str) -> ConfigContext:
     import yaml
 
-    problem = yaml_breaks(text)
+    problem = yaml_breaks(text) or yaml_duplicates(text)
     if problem:
         raise ConfigError(path, problem)
     try:

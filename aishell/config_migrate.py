@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 
-from aishell.yaml_text import yaml_breaks
+from aishell.yaml_text import yaml_breaks, yaml_duplicates
 from aishell.errors import YAML_ERRORS, InputError, check_yaml_values, yaml_problem
 from aishell.legacy_config import KNOWN_HARNESSES, LEGACY_SECTION, convert_value, plan, split_harness_args, translate
 
@@ -29,7 +29,7 @@ def _load(text: str, path: str, rewritten: bool = False):
     failure to load is the migration's, never the file's (a line of it is no line of the file)."""
     import yaml
 
-    problem = yaml_breaks(text)
+    problem = yaml_breaks(text) or yaml_duplicates(text)
     if problem:
         raise InputError(path, problem)
     try:

@@ -77,3 +77,46 @@ def _yaml_events(text: str, back: dict) -> list | None:
         ]
     except Exception:  # noqa: BLE001  (any refusal: YAMLError, and what its constructors raise)
         return None
+
+
+def yaml_duplicates(text: str) -> str | None:
+    """None, unless a mapping of ``text`` holds one key twice: then one line naming it and both
+    lines. YAML loaders (PyYAML here, SnakeYAML in the original aishell) keep the last and drop
+    the other silently, so a setting the file shows would not count. (A merge key, `<<`, may
+    repeat.) ``text`` must load: the caller loads it first or after."""
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except Exception:  # noqa: BLE001  (the caller's load says what is wrong)
+        return None
+    seen: set[int] = set()
+    todo = [root] if root is not None else []
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[tuple, object] = {}
+            for k, v in node.value:
+                todo.append(v)
+                if not isinstance(k, yaml.ScalarNode) or k.tag == "tag:yaml.org,2002:merge":
+                    todo.append(k)
+                    continue
+                key = (k.tag, k.value)
+                if k.tag != "tag:yaml.org,2002:str":  # (`01` and `1`, `on` and `true`: one key once loaded)
+                    try:
+                        key = (k.tag, yaml.safe_load(k.value))
+                    except Exception:  # noqa: BLE001
+                        pass
+                if key in first:
+                    a, b = _line_of(text, first[key].start_mark.index), _line_of(text, k.start_mark.index)
+                    return (
+                        f"line {b}: the key {k.value!r} is set twice in one mapping (also on line {a}); YAML keeps "
+                        "only the last, so the other would be dropped silently: keep one"
+                    )
+                first[key] = k
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+    return None

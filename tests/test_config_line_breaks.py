@@ -151,3 +151,54 @@ def test_a_character_yaml_refuses_is_named_on_its_line(char, tmp_path):
             with pytest.raises(InputError) as e:
                 parse_config(text, str(tmp_path / "config.yaml"))
             assert f"(line {at + 1})" in str(e.value) and f"U+{ord(char):04X}" in str(e.value), (text, e.value)
+
+
+# -- a key set twice in one mapping -----------------------------------------------------------------
+#
+# The class (issue 18, round two): YAML loaders keep the last of two equal keys and drop the other
+# silently (PyYAML, and SnakeYAML in the original aishell), so a setting the file shows did not
+# count: `run:` twice, `lint.ignore` twice. Generated: the mapping it is in (top level, run:,
+# run.env, lint:, legacy:, a flow mapping) x how the two keys are spelled (the same, quoted and
+# plain, `1` and `01`, `on` and `true`) x each reader. Each is one line naming the key and both
+# lines; keys that only look alike (`"1"` and `1`) load as before.
+
+DUP_PLACES = [
+    "{a}: 1\nlint:\n  ignore: [AIS003]\n{b}: 2\n",
+    "run:\n  env:\n    X: y\n  {a}: 1\n  {b}: 2\n",
+    "run:\n  env:\n    {a}: x\n    {b}: y\n",
+    "lint:\n  ignore: [AIS003]\nlegacy:\n  n:\n    {a}: 1\n    {b}: 2\n",
+    "legacy: {{{a}: 1, {b}: 2}}\n",
+]
+DUP_SPELLINGS = [("k", "k", True), ('"k"', "k", True), ("1", "01", True), ("on", "true", True), ('"1"', "1", False)]
+
+
+def test_a_key_set_twice_is_one_line_naming_both(tmp_path):
+    from aishell.config import _read_yaml
+    from aishell.config_lint import parse_config
+    from aishell.config_migrate import _load
+
+    path = tmp_path / ".aishell" / "config.yaml"
+    path.parent.mkdir()
+
+    def loader(text):
+        path.write_text(text)
+        return _read_yaml(str(path))
+
+    readers = [loader, lambda t: parse_config(t, str(path)), lambda t: _load(t, str(path))]
+    for place in DUP_PLACES:
+        for a, b, same in DUP_SPELLINGS:
+            text = place.format(a=a, b=b)
+            lines = text.split("\n")
+            first = next(i for i, line in enumerate(lines) if line.strip().startswith(a + ":") or f"{{{a}:" in line) + 1
+            second = max(i for i, line in enumerate(lines) if f"{b}:" in line) + 1
+            for read in readers:
+                try:
+                    read(text)
+                except InputError as e:
+                    message = str(e)
+                    if not same and "is set twice" not in message:
+                        continue  # (another complaint about this made-up file: not a duplicate)
+                    assert same and "is set twice" in message, (text, message)
+                    assert f"line {second}:" in message and f"also on line {first}" in message, (text, message)
+                    continue
+                assert not same, (read, text)
