@@ -68,7 +68,9 @@ def lint(paths, fmt, select, ignore, fail_level, context) -> None:
         paths = list(paths) or default_paths()
         options = Options(select=_codes(select), ignore=_codes(ignore) or [], context=context)
         if context is not None and not os.path.isdir(context):
-            raise InputError(context, "--context: no such folder")
+            raise InputError(
+                context, "--context: not a folder" if os.path.lexists(context) else "--context: no such folder"
+            )
         result = lint_paths(paths, options)
         # lint ran with the collector paused (model.paused_gc): its millions of objects would make
         # the first collection after it walk them all (a second at 10 MB), only to report and exit.
@@ -170,7 +172,13 @@ def migrate(paths, write, check, unsafe_fixes, select, ignore, global_config) ->
     from aishell.migrate import fixer
 
     fixer.KEEP_LAST = True  # this command leaves with os._exit: nothing to free (see fixer.KEEP_LAST)
-    result = migrate_paths(paths, options, unsafe=unsafe_fixes, write=write)
+    from aishell.paths import remembered
+
+    with remembered():  # the diffs' names too: each folder's real path asked once (aishell.paths)
+        _migrate_report(migrate_paths(paths, options, unsafe=unsafe_fixes, write=write), write, check)
+
+
+def _migrate_report(result, write: bool, check: bool) -> None:
     global _QUICK_EXIT
     _QUICK_EXIT = True
     from aishell.errors import display_path, one_line

@@ -10,6 +10,7 @@ under ``build:``; run settings (``aishell claude``, ``shell``, ``exec``) under `
 from __future__ import annotations
 
 import os
+from aishell.yaml_text import yaml_breaks, yaml_duplicates
 from aishell.errors import YAML_ERRORS, ConfigError, check_yaml_values, read_text, yaml_problem
 from aishell.findings import SEVERITIES
 from aishell.run_config import EXTRA_RUN_KEYS
@@ -48,17 +49,11 @@ class Config:
 
 
 def find_project_root(start: str) -> str | None:
-    """The nearest folder at or above ``start`` that holds ``.aishell/``."""
-    cur = os.path.abspath(start)
-    if not os.path.isdir(cur):
-        cur = os.path.dirname(cur)
-    while True:
-        if os.path.isdir(os.path.join(cur, ".aishell")):
-            return cur
-        parent = os.path.dirname(cur)
-        if parent == cur:
-            return None
-        cur = parent
+    """The nearest folder at or above ``start`` that holds ``.aishell/`` (remembered per folder
+    during a lint or migrate run: aishell.paths)."""
+    from aishell.paths import project_root
+
+    return project_root(start)
 
 
 _cache: dict[str | None, Config] = {}
@@ -101,11 +96,14 @@ def _read_yaml(path: str) -> dict:
     import yaml
 
     text = read_text(path)
+    problem = yaml_breaks(text) or yaml_duplicates(text)
+    if problem:
+        raise ConfigError(path, problem)
     try:
         data = yaml.safe_load(text)
         check_yaml_values(data)
     except (yaml.YAMLError, *YAML_ERRORS) as e:
-        raise ConfigError(path, yaml_problem(e)) from None
+        raise ConfigError(path, yaml_problem(e, text)) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

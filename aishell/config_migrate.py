@@ -19,19 +19,41 @@ from __future__ import annotations
 
 import os
 
+from aishell.yaml_text import yaml_breaks, yaml_duplicates
 from aishell.errors import YAML_ERRORS, InputError, check_yaml_values, yaml_problem
 from aishell.legacy_config import KNOWN_HARNESSES, LEGACY_SECTION, convert_value, plan, split_harness_args, translate
 
 
-def _load(text: str, path: str):
+def _load(text: str, path: str, rewritten: bool = False):
+    """(node, data) of ``text``; ``rewritten``: a text the migration made from the file, whose
+    failure to load is the migration's, never the file's (a line of it is no line of the file)."""
     import yaml
 
+    problem = yaml_breaks(text) or yaml_duplicates(text)
+    if problem:
+        raise InputError(path, problem)
     try:
         data = yaml.safe_load(text)
         check_yaml_values(data)
         return yaml.compose(text, Loader=yaml.SafeLoader), data
     except (yaml.YAMLError, *YAML_ERRORS) as e:
-        raise InputError(path, yaml_problem(e)) from None
+        if not rewritten:
+            raise InputError(path, yaml_problem(e, text)) from None
+        raise _rewrite_failed(e, path) from None
+
+
+def _rewrite_failed(e: BaseException, path: str) -> InputError:
+    """The error for a rewrite that does not load: an alias the moves separated from its anchor
+    (the file's own doing, said so), else the migration's (its line is no line of the file)."""
+    import yaml
+
+    if isinstance(e, yaml.composer.ComposerError) and "alias" in str(getattr(e, "problem", "")):
+        return InputError(
+            path,
+            "it uses a YAML alias (*name) whose anchor (&name) the keys being moved would leave after it or "
+            "out of reach: write that value out in full, then migrate again; nothing was written",
+        )
+    return InputError(path, f"the rewrite would not load ({yaml_problem(e)}); nothing was written (please report this)")
 
 
 def _line_start(text: str, i: int) -> int:
@@ -105,7 +127,7 @@ def _harness_aside(text: str, path: str) -> tuple[str, str | None]:
     text; returns the new text and a ``harness_args:`` block holding them (or None)."""
     import yaml
 
-    root, data = _load(text, path)
+    root, data = _load(text, path, rewritten=True)
     moves = {m.key: m for m in plan(data)}
     for k, v in root.value:
         if k.value != "harness_args" or not moves["harness_args"].target.startswith("run."):
@@ -154,7 +176,7 @@ def _block_sections(text: str, path: str) -> str:
     """run: and legacy: in flow style ({...}) become block mappings, so keys can join them."""
     import yaml
 
-    root, data = _load(text, path)
+    root, data = _load(text, path, rewritten=True)
     for k, v in reversed(root.value):
         if k.value in ("run", LEGACY_SECTION) and isinstance(v, yaml.MappingNode) and v.flow_style:
             kept = _flow_extras(text[v.start_mark.index : v.end_mark.index])
@@ -195,17 +217,32 @@ def _section(text: str, root, name: str) -> tuple[object, object] | None:
 
 def migrate_config_text(text: str, path: str) -> tuple[str, list]:
     """The config in aishell's schema and the moves made; ``text`` itself when nothing moves.
-    A byte-order mark stays first, and a file whose lines all end in CRLF keeps CRLF."""
+    A byte-order mark stays first, and a file whose lines all end in CRLF keeps CRLF, one whose
+    lines all end in a lone CR (YAML reads every CR as a line break) keeps CR. Lone CRs mixed
+    with line feeds are refused, with one line: the rewrite works on lines."""
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom) :]
     crlf = "\r\n" in body and body.count("\r\n") == body.count("\n")
     if crlf:
         body = body.replace("\r\n", "\n")
+    cr = "\r" in body and "\n" not in body
+    if cr:
+        body = body.replace("\r", "\n")
+    elif "\r" in body.replace("\r\n", ""):
+        data = _load(body, path)[1]  # (a file that does not load says so first)
+        if isinstance(data, dict) and plan(data):
+            raise InputError(
+                path,
+                "its lines end in lone carriage returns (CR) mixed with line feeds: make them one kind, then "
+                "migrate again; nothing was written",
+            )
     new, moves = _migrate(body, path)
     if not moves:
         return text, []
     if crlf:
         new = new.replace("\n", "\r\n")
+    elif cr:
+        new = new.replace("\n", "\r")
     return bom + new, moves
 
 
@@ -270,7 +307,7 @@ def _migrate(text: str, path: str) -> tuple[str, list]:
             raise InputError(path, f"{name}: is not a mapping, so keys cannot be moved into it")
     new = _block_sections(_rename(text, path), path)
     new, harness_aside = _harness_aside(new, path)
-    root, data2 = _load(new, path)
+    root, data2 = _load(new, path, rewritten=True)
     prefix, blocks = _blocks(new, root)
     # claude_isolation is already called isolation in the text.
     target = {
@@ -340,7 +377,7 @@ def _verify(before: str, after: str, path: str) -> None:
     try:
         got = yaml.safe_load(after)
     except (yaml.YAMLError, *YAML_ERRORS) as e:
-        raise InputError(path, f"the rewrite would not load ({yaml_problem(e)}); nothing was written") from None
+        raise _rewrite_failed(e, path) from None
     want, _ = translate(yaml.safe_load(before))
     if _normal(got) != _normal(want):
         raise InputError(

@@ -33,7 +33,9 @@ def error_key(e: InputError) -> tuple:
     path = e.path
     if path is not None:
         try:
-            path = os.path.realpath(path)
+            from aishell.paths import realpath
+
+            path = realpath(path)
         except (OSError, ValueError):
             pass
     return path, e.message if path is not None else str(e)
@@ -77,14 +79,26 @@ def check_yaml_values(data) -> None:
                 todo.extend(v)
 
 
-def yaml_problem(e: BaseException) -> str:
-    """One line for a YAML load failure: what went wrong and, when PyYAML knows, on which line."""
+def yaml_problem(e: BaseException, text: str | None = None) -> str:
+    """One line for a YAML load failure: what went wrong and, when PyYAML knows, on which line
+    (of ``text`` as an editor counts them, when given: PyYAML counts NEL, LS and PS too)."""
     if isinstance(e, RecursionError):
         return "invalid YAML: nested too deeply"
     mark = getattr(e, "problem_mark", None)
-    where = f" (line {mark.line + 1})" if mark else ""
+    where = f" (line {mark.line + 1 if text is None else _line_of(text, mark.index)})" if mark else ""
+    character = getattr(e, "character", None)  # a ReaderError: a character YAML does not allow (its code)
+    if isinstance(character, int) and isinstance(getattr(e, "position", None), int):
+        line = f" (line {_line_of(text, e.position)})" if text is not None else ""
+        return f"invalid YAML{line}: the character U+{character:04X} is not allowed in YAML (write it escaped in a double-quoted string)"
     what = getattr(e, "problem", None) or str(e)
     return f"invalid YAML{where}: {' '.join(str(what).split())}"
+
+
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+
+
+def _line_of(text: str, index: int) -> int:
+    return len(_LINE_BREAKS.findall(text, 0, max(0, min(index, len(text))))) + 1
 
 
 def read_bytes(path: str) -> bytes:
@@ -160,9 +174,35 @@ def is_regular(path: str) -> bool:
         return False
 
 
+# Byte-order marks of the encodings an editor may save a text file in that are not UTF-8 (the
+# UTF-32 ones first: UTF-32LE's starts with UTF-16LE's).
+_OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def other_encoding(path: str, data: bytes) -> None:
+    """Raise InputError for a file saved as UTF-16 or UTF-32 (its byte-order mark)."""
+    for bom, name in _OTHER_BOMS:
+        if data.startswith(bom):
+            raise InputError(
+                path,
+                f"encoded in {name} (its byte-order mark); aishell reads UTF-8 only, as BuildKit does: save it as UTF-8",
+            )
+
+
 def decode(path: str, data: bytes) -> str:
-    if b"\0" in data[:8192]:
-        raise InputError(path, "binary file (contains NUL bytes), not a text file")
+    """A file's text: UTF-8, strictly. A file saved as UTF-16 or UTF-32 (its byte-order mark)
+    says so; a NUL byte anywhere makes it binary, wherever it is (only the first 8 KB were
+    looked at: a NUL past them was read as text)."""
+    other_encoding(path, data)
+    nul = data.find(b"\0")
+    if nul != -1:
+        line = data.count(b"\n", 0, nul) + 1
+        raise InputError(path, f"binary file (a NUL byte on line {line}), not a text file")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -191,14 +231,17 @@ def display_path(path: str) -> str:
     return quote_path(relative_path(path))
 
 
-# C0 and C1 controls, DEL, and the bytes that are not UTF-8 (os.fsdecode's surrogate escapes).
-_NEEDS_QUOTES = re.compile("[\x00-\x1f\x7f-\x9f\udc80-\udcff]")
+# C0 and C1 controls, DEL, the line and paragraph separators, the bidirectional controls (which
+# reorder what a reader sees), and the bytes that are not UTF-8 (os.fsdecode's surrogate escapes).
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_NEEDS_QUOTES = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029{_BIDI}\\udc80-\\udcff]")
 _C_ESCAPES = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r", 34: '\\"', 92: "\\\\"}
 
 
 # What may not reach a message line raw: C0 and C1 controls (a line break, ESC), DEL, the line
-# and paragraph separators, and the surrogate escapes of bytes that are not UTF-8.
-_NOT_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\udc80-\udcff]")
+# and paragraph separators, the bidirectional controls, and the surrogate escapes of bytes that
+# are not UTF-8. (The text report's excerpts keep tabs: aishell.reporters._UNSHOWN.)
+_NOT_TEXT = _NEEDS_QUOTES
 
 
 def _escape(m: re.Match) -> str:

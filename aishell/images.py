@@ -1,6 +1,7 @@
 """The image names aishell migrates between, shared by the lint rule and the Python codemod."""
 
 import re
+import warnings
 
 from aishell.labels import FOUNDATION
 
@@ -13,3 +14,67 @@ LEGACY_RE = re.compile(
     r"(?<![\w./])(?<![^:]-)(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)/)?(?:library/)?"
     r"aishell:base(?:@sha256:[0-9a-fA-F]+)?(?![\w.:@-])"
 )
+
+
+# Python's string literals, comments and the runs of literals an implicit concatenation joins,
+# as its tokenizer reads them: a prefix, then one of the four quotes; a backslash escapes the
+# next character (in a raw literal too). Scanned left to right, a match starts where a token
+# does, never inside a literal or a comment; each literal's body is unrolled ([^q\\]* between
+# escapes), so a run costs its length, and a comment ends before its line break (a shorter one
+# is never tried). An unterminated literal (not Python) matches nothing.
+_PY_BODY = (
+    r"'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"
+    r'|"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'
+    r"|'(?!'')[^'\\\r\n]*(?:\\(?:\r\n|.)[^'\\\r\n]*)*'"
+    r'|"(?!"")[^"\\\r\n]*(?:\\(?:\r\n|.)[^"\\\r\n]*)*"'
+)
+_PY_STR = r"[rRbBuUfF]{0,2}(?:" + _PY_BODY + ")"
+_PY_SEP = r"(?:[ \t\f\r\n]|\\(?:\r\n|\r|\n)|#[^\r\n]*(?![^\r\n]))"
+_PY_TOKENS = re.compile(r"#[^\r\n]*|" + _PY_STR + "(?P<more>(?:" + _PY_SEP + "*" + _PY_STR + ")+)?", re.S)
+_PY_PART = re.compile(r"[rRbBuUfF]{0,2}(?P<body>" + _PY_BODY + ")", re.S)
+
+
+def python_mention_starts(source: str) -> list[int]:
+    """Where a Python source may name the legacy image (sorted offsets): each occurrence of its
+    name in the text, and the start of each implicit concatenation whose parts' texts, joined,
+    name it where no part does (`"aishell:" "base"`, `f"aishell:" r'base'`, `"aishell:" "" "base"`)."""
+    found = []
+    at = source.find(LEGACY)
+    while at != -1:
+        found.append(at)
+        at = source.find(LEGACY, at + 1)
+    if ":" in source or "\\" in source:  # (the name's colon is in some part, or an escape spells it)
+        for m in _PY_TOKENS.finditer(source):
+            if m.group("more") is None and "\\" not in m.group():
+                continue  # (a comment, or one literal without escapes: found by the search above)
+            run = m.group()
+            if run[0] != "#" and LEGACY not in run and LEGACY in _joined_texts(run):
+                found.append(m.start())
+    return sorted(set(found))
+
+
+def _joined_texts(run: str) -> str:
+    """The values of the literals of ``run`` joined (their escapes read, unless raw; an f-string's
+    braces as written)."""
+    texts = []
+    for m in _PY_PART.finditer(run):
+        body = m.group("body")
+        q = 3 if body[:3] in ("'''", '"""') and len(body) >= 6 else 1
+        text = body[q:-q]
+        if "\\" in text and "r" not in m.group()[: m.start("body") - m.start()].lower():
+            with warnings.catch_warnings():  # (`\\d`: a warning, as in Python, never printed)
+                warnings.simplefilter("ignore")
+                try:
+                    text = text.encode("latin-1", "backslashreplace").decode("unicode_escape")
+                except UnicodeDecodeError:  # (an escape Python refuses: the file is no Python)
+                    pass
+        texts.append(text)
+    return "".join(texts)
+
+
+def python_mentions(source: str | bytes) -> bool:
+    """Whether python_mention_starts finds anything. Bytes are read as any ASCII-compatible
+    encoding (what a PEP 263 cookie may name) reads them."""
+    if isinstance(source, bytes):
+        source = source.decode("latin-1")
+    return LEGACY in source or bool(python_mention_starts(source))

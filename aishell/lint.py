@@ -249,6 +249,13 @@ def lint_file(path: str, options: Options | None = None) -> FileResult:
 
 
 def lint_paths(paths: list[str], options: Options | None = None) -> LintResult:
+    from aishell.paths import remembered
+
+    with remembered():  # each folder's project root and real path asked once (aishell.paths)
+        return _lint_paths(paths, options)
+
+
+def _lint_paths(paths: list[str], options: Options | None) -> LintResult:
     from aishell.rule import new_run
     from aishell.discovery import discover
 

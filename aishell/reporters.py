@@ -16,7 +16,7 @@ from operator import attrgetter
 from json.encoder import encode_basestring_ascii as _encode_str
 
 from aishell import __version__
-from aishell.errors import display_path, relative_path
+from aishell.errors import _BIDI, _escape, display_path, relative_path
 from aishell.findings import SAFE, Finding
 from aishell.lint import LintResult
 from aishell.model import paused_gc
@@ -286,7 +286,10 @@ def _github(result: LintResult, out) -> None:
     for f in result.findings:
         name = files.get(f.path)
         if name is None:
-            name = files[f.path] = _gh_escape(relative_path(f.path), True)
+            name = relative_path(f.path)  # (a byte that is not UTF-8 stays: it names the file in the repository)
+            if _UNSHOWN_NAME.search(name):
+                name = _UNSHOWN_NAME.sub(_escape, name)
+            name = files[f.path] = _gh_escape(name, True)
         key = (f.severity, f.code, f.name, f.message)
         parts = memo.get(key)
         if parts is None:
@@ -294,7 +297,7 @@ def _github(result: LintResult, out) -> None:
                 memo.clear()
             parts = memo[key] = (
                 f"::{level[f.severity]} file=",
-                f",title={_gh_escape(f.code + ' ' + f.name, True)}::{_gh_escape(f.code + ' ' + f.message)}\n",
+                f",title={_gh_escape(f.code + ' ' + f.name, True)}::{_gh_escape(f.code + ' ' + _printable(f.message))}\n",
             )
         chunk.append(
             f"{parts[0]}{name},line={f.line},col={f.column},endLine={f.end_line},endColumn={f.end_column}{parts[1]}"
@@ -516,6 +519,29 @@ def _caret_pad(src: str, column: int) -> str:
 
 
 _NOT_TAB = re.compile("[^\t]")
+# What a source line, a message or a name may not bring to the terminal raw: C0 controls but
+# the tab (a caret line copies tabs), DEL, C1 controls (U+009B is a CSI by itself), NEL, the
+# line and paragraph separators, the bidirectional controls (which reorder what a reader sees:
+# Trojan Source) and the surrogate escapes of bytes that are not UTF-8. Each is written as its
+# escape, `\x1b`, `\u202e`, as one error line writes it (aishell.errors.one_line).
+_UNSHOWN = re.compile(f"[\\x00-\\x08\\x0a-\\x1f\\x7f-\\x9f\\u2028\\u2029{_BIDI}\\udc80-\\udcff]")
+
+
+_UNSHOWN_NAME = re.compile(_UNSHOWN.pattern.replace("\\udc80-\\udcff", ""))
+
+
+def _printable(text: str) -> str:
+    return _UNSHOWN.sub(_escape, text) if _UNSHOWN.search(text) else text
+
+
+def _escaped(src: str, column: int, end: int) -> tuple[str, int, int]:
+    """(``src`` printable, and the finding's column and end column in it)."""
+    if not _UNSHOWN.search(src):
+        return src, column, end
+    head, mid = _printable(src[: column - 1]), _printable(src[column - 1 : max(column, end) - 1])
+    return head + mid + _printable(src[max(column, end) - 1 :]), len(head) + 1, len(head) + len(mid) + 1
+
+
 _STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 _SAFE_HINT = "safe fix: `aishell migrate --write`"
 _UNSAFE_HINT = "unsafe fix: `aishell migrate --write --unsafe-fixes`"
@@ -545,14 +571,14 @@ def _text_lines(result: LintResult):
                 (" ", ""),
                 (f"[{f.severity}]", "dim"),
                 (" ", ""),
-                (f.message, ""),
+                (_printable(f.message), ""),
             )
             if lines:
                 width = len(str(f.end_line))
                 for n in range(f.line, min(f.end_line, f.line + 4) + 1):
                     src = lines[n - 1].rstrip("\r").lstrip("\ufeff") if n - 1 < len(lines) else ""
                     end = f.end_column if f.end_line == f.line else len(src) + 1
-                    src, column, end = _shown(src, f.column if n == f.line else 1, end)
+                    src, column, end = _escaped(*_shown(src, f.column if n == f.line else 1, end))
                     yield ((f"{n:>{width}} |", "blue"), (" ", ""), (src, ""))
                     if n == f.line:
                         yield (
@@ -567,7 +593,7 @@ def _text_lines(result: LintResult):
                 else:
                     unsafe += 1
                     hint = _UNSAFE_HINT
-                yield (("  ", ""), ("help:", "cyan"), (f" {f.fix.message} ({hint})", ""))
+                yield (("  ", ""), ("help:", "cyan"), (f" {_printable(f.fix.message)} ({hint})", ""))
             yield ()
     yield from _text_summary(result, safe, unsafe)
 
@@ -606,6 +632,7 @@ def _text_plain(result: LintResult, out) -> None:
         shown: dict[int, str] = {}  # line number -> its text as shown, when it is short
         for f in r.findings:
             _, _, severity, message, path, _, _, line, column, end_line, end_column, fix, _ = f
+            message = _printable(message)
             name = names.get(path)
             if name is None:
                 name = names[path] = display_path(path)
@@ -613,9 +640,9 @@ def _text_plain(result: LintResult, out) -> None:
                 src = shown.get(line)
                 if src is None:
                     src = lines[line - 1].rstrip("\r").lstrip("\ufeff")
-                    if len(src) <= CLIP:
+                    if len(src) <= CLIP and not _UNSHOWN.search(src):
                         shown[line] = src
-                if len(src) <= CLIP:
+                if len(src) <= CLIP and line in shown:
                     pad = " " * min(column - 1, len(src)) if "\t" not in src else _caret_pad(src, column)
                     gutter = " " * len(str(line))
                     append(
@@ -625,10 +652,10 @@ def _text_plain(result: LintResult, out) -> None:
                     if fix:
                         if fix.applicability == SAFE:
                             safe += 1
-                            append(f"  help: {fix.message} ({_SAFE_HINT})\n\n")
+                            append(f"  help: {_printable(fix.message)} ({_SAFE_HINT})\n\n")
                         else:
                             unsafe += 1
-                            append(f"  help: {fix.message} ({_UNSAFE_HINT})\n\n")
+                            append(f"  help: {_printable(fix.message)} ({_UNSAFE_HINT})\n\n")
                     else:
                         append("\n")
                     if len(chunk) >= 8192:
@@ -644,7 +671,8 @@ def _text_plain(result: LintResult, out) -> None:
                         end = end_column if end_line == line else len(src) + 1
                         src, col, end = _shown(src, column if n == line else 1, end)
                     else:
-                        col, end = column, (end_column if end_line == line else len(src) + 1)
+                        col, end = (column if n == line else 1), (end_column if end_line == line else len(src) + 1)
+                    src, col, end = _escaped(src, col, end)
                     append(f"{n:>{width}} | {src}\n")
                     if n == line:
                         append(f"{'':>{width}} | {_caret_pad(src, col)}{'^' * max(1, end - col)}\n")
@@ -655,7 +683,7 @@ def _text_plain(result: LintResult, out) -> None:
                 else:
                     unsafe += 1
                     hint = _UNSAFE_HINT
-                append(f"  help: {fix.message} ({hint})\n")
+                append(f"  help: {_printable(fix.message)} ({hint})\n")
             append("\n")
             if len(chunk) >= 8192:
                 out.write("".join(chunk))

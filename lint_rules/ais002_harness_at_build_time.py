@@ -155,10 +155,10 @@ entrypoint hook or a test.
 
 ## Fix safety
 Unsafe. The fix drops the command from its list (with the `&&`/`;` that joined
-it) or drops the whole `RUN` when nothing else is left. In a pipeline only its
-stage goes, with its `|` (`make all 2>&1 | claude -p x` keeps `make all 2>&1`);
-a pipeline whose other stages cannot be kept that way (a subshell or group
-stage, `!`, a comment line between) gets no fix. When the command was
+it) or drops the whole `RUN` when nothing else is left. A command that shares a
+pipeline with others gets no fix, wherever it stands in it: removing its stage
+changes what the others do (`claude -v | tee /v` would leave `tee /v` reading
+the RUN's input, and `yes | claude -p x` a `yes` that never ends). When the command was
 joined by `||`, or later steps relied on its output, the behaviour changes.
 Commands nested in `sh -c` strings, subshells or control structures get no fix.
 A heredoc the removed command opens (`RUN claude -p <<EOF && echo ok`) goes with
@@ -476,20 +476,20 @@ INVALID = [
     ),
     Example(
         "FROM aishell:foundation\nRUN apt-get update && make all 2>&1 | claude -p summarize && echo ok\n",
-        "FROM aishell:foundation\nRUN apt-get update && make all 2>&1 && echo ok\n",
-        name="in a pipeline only its stage goes",
+        None,
+        name="in a pipeline: no fix (its stage gone, the others would do something else)",
         spans=((2, 39, 2, 45),),
     ),
     Example(
         'FROM aishell:foundation\nSHELL ["/bin/bash", "-eo", "pipefail", "-c"]\nRUN claude -v | tee /log\n',
-        'FROM aishell:foundation\nSHELL ["/bin/bash", "-eo", "pipefail", "-c"]\nRUN tee /log\n',
+        None,
         name="SHELL with pipefail: its failure fails the RUN (an error)",
         spans=((3, 5, 3, 11),),
     ),
     Example(
         "FROM aishell:foundation\nRUN printf '' | xargs -r claude -v\n",
-        "FROM aishell:foundation\nRUN printf ''\n",
-        name="`xargs -r` may run nothing (a warning)",
+        None,
+        name="`xargs -r` may run nothing (a warning; in a pipeline, no fix)",
         spans=((2, 26, 2, 32),),
     ),
     Example(
@@ -1182,7 +1182,7 @@ def _check_run(
                 )
         stage = _pipeline_edits(df.text, script, cmd)
         if stage is not None:
-            edits, whole = stage or None, False  # in a pipeline: only its stage goes
+            edits, whole = stage or None, False  # in a pipeline with others: no fix
         elif len(script.items) == 1 and in_fed_body(ins, cmd):
             # The only line of a heredoc body the RUN's line feeds to a shell (`cat <<EOF | sh &&
             # echo ok`, `cat <<EOF > s.sh && sh s.sh`): the script's items are the body's, and
@@ -1292,11 +1292,12 @@ def _by_item(script) -> dict[int, list]:
 
 
 def _pipeline_edits(text: str, script, cmd):
-    """The edit that removes the harness command's stage from its pipeline (`make 2>&1 | claude
-    -p x` keeps `make 2>&1`), with the `|` that joined it; () when it shares its list item with
-    other commands but no such removal keeps them and the script valid (a subshell stage, `!`,
-    a heredoc it opens, a comment line in between); None when the item holds only it (with its
-    wrappers and what its arguments run), which drop_command removes."""
+    """() when the harness command shares its list item with other commands (the other stages of
+    its pipeline): no fix. Removing its stage changes what the others do: a stage after it reads
+    the RUN's input instead of its output (`claude -v | tee /v` became `tee /v`, an empty file),
+    and one before it may never end without its reader (`yes | claude ...` became `yes`, a build
+    that never ends). None when the item holds only it (with its wrappers and what its arguments
+    run), which drop_command removes."""
     if cmd.nested or not script.exact or not (0 <= cmd.item < len(script.items)) or cmd.start is None:
         return None
     if len(_by_item(script)[cmd.item]) == 1:
@@ -1367,18 +1368,10 @@ def _outside(starts: list, lo: int, hi: int) -> int:
 
 def _stage_edits(text: str, pipe, cmd):
     """``_pipeline_edits`` from the item's ``_pipeline``."""
-    every, endless, loose, stages, index, plain = pipe
-    start, end = cmd.start, cmd.end
-    if not _outside(every, start, end):
+    every = pipe[0]
+    if not _outside(every, cmd.start, cmd.end):
         return None
-    if _outside(endless, start, end) or _outside(loose, start, end) or not plain:
-        return ()
-    i = index[(start, end)]
-    cut = (stages[i - 1][1], end) if i else (start, stages[1][0])
-    removed = text[cut[0] : cut[1]]
-    if "<<" in text[start:end] or re.search(r"\n[ \t]*#", removed):
-        return ()  # a heredoc it opens (its body would stay), or a comment line it would take
-    return (Edit(cut[0], cut[1], ""),)
+    return ()  # another stage of its pipeline: see _pipeline_edits
 
 
 def _pipeline_edits_slow(text: str, script, cmd, a: int, b: int):
@@ -1389,24 +1382,7 @@ def _pipeline_edits_slow(text: str, script, cmd, a: int, b: int):
         for c in _by_item(script).get(cmd.item, ())
         if c.start is not None and a <= c.start < b and not (start <= c.start < end)
     ]
-    if not others:
-        return None
-    if any(c.end is None for c in others):
-        return ()
-    stages = sorted({(c.start, c.end) for c in others if not c.nested} | {(start, end)})
-    if any(not any(x <= c.start and c.end <= y for x, y in stages) for c in others if c.nested):
-        return ()  # a command in a subshell or group stage, or what runs it: not a plain pipeline
-    if _BLANKS.fullmatch(text, a, stages[0][0]) is None or _BLANKS.fullmatch(text, stages[-1][1], b) is None:
-        return ()  # `! a | claude`, `( a ) | claude`
-    for (_, y), (x, _) in zip(stages, stages[1:]):
-        if y > x or _BETWEEN_STAGES.fullmatch(text, y, x) is None:
-            return ()
-    i = stages.index((start, end))
-    cut = (stages[i - 1][1], end) if i else (start, stages[1][0])
-    removed = text[cut[0] : cut[1]]
-    if "<<" in text[start:end] or re.search(r"\n[ \t]*#", removed):
-        return ()  # a heredoc it opens (its body would stay), or a comment line it would take
-    return (Edit(cut[0], cut[1], ""),)
+    return () if others else None  # another stage of its pipeline: see _pipeline_edits
 
 
 _NEVER = (float("inf"),) * 4

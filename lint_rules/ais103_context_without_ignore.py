@@ -60,6 +60,7 @@ from __future__ import annotations
 import os
 
 from aishell.findings import SAFE, Edit, Example, Fix, Violation
+from aishell.paths import realpath
 from aishell.lint_rules._copies import copy_words
 from aishell.rule import RuleContext
 
@@ -204,9 +205,9 @@ def _read_exact(path: str, bc) -> str | None:
 def _ours(path: str, bc) -> bool:
     """Whether ``path``, links resolved, is inside the build context or the project (the folder
     holding `.aishell/` above the Dockerfile, as the lint found it, else the Dockerfile's folder)."""
-    real = os.path.realpath(path)
+    real = realpath(path)
     project = getattr(bc, "project_root", None) or os.path.dirname(bc.dockerfile)
-    for root in {os.path.realpath(bc.root), os.path.realpath(project)}:
+    for root in {realpath(bc.root), realpath(project)}:
         if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
             return True
     return False

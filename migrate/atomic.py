@@ -21,10 +21,11 @@ from aishell.atomic import fsync_dir as _fsync_dir
 from aishell.atomic import temp_copy as _temp_copy
 from aishell.atomic import unlink as _unlink
 from aishell.errors import InputError
+from aishell.paths import realpath
 
 
 def _existing_target(path: str) -> tuple[str, os.stat_result]:
-    target = os.path.realpath(path)
+    target = realpath(path)
     try:
         st = os.stat(target)
     except OSError as e:

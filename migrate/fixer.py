@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from aishell.errors import InputError
+from aishell.paths import realpath
 from aishell.findings import SAFE, Finding
 
 MAX_PASSES = 10
@@ -366,9 +367,9 @@ def migrate_file(
 
     raw = read_bytes(path)
     if path.endswith(".py"):
-        from aishell.images import LEGACY
+        from aishell.images import python_mentions
 
-        if LEGACY.encode("ascii") not in raw:  # the same bytes in every encoding a Python source may use
+        if not python_mentions(raw):  # the same bytes in every encoding a Python source may use
             return FileChange(path, "", "", raw=raw)  # nothing to rewrite: not decoded, libcst not loaded
         encoding, text = _python_text(path, raw)
         from aishell.migrate.python_refs import rewrite_python_bounded
@@ -414,8 +415,9 @@ def _python_text(path: str, raw: bytes) -> tuple[str, str]:
     import io
     import tokenize
 
-    from aishell.errors import decode
+    from aishell.errors import decode, other_encoding
 
+    other_encoding(path, raw)  # (Python reads no UTF-16 source either: say what it is)
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
     except SyntaxError as e:
@@ -442,6 +444,13 @@ def migrate_paths(
 ) -> MigrateResult:
     """Compute (and with ``write``, apply) the fixes for every file under ``paths``. A file
     that fails is one error naming it; the others are still migrated."""
+    from aishell.paths import remembered
+
+    with remembered():  # each folder's project root and real path asked once (aishell.paths)
+        return _migrate_paths(paths, lint, unsafe, write, embedded, fix, extra)
+
+
+def _migrate_paths(paths, lint, unsafe, write, embedded, fix, extra) -> MigrateResult:
     from aishell.rule import new_run
     from aishell.discovery import discover
 
@@ -464,11 +473,10 @@ def migrate_paths(
 
     for e in errors:
         error(e)
-    import os
 
     done: dict[str, str] = {}  # real path -> the path it was migrated as
     for path in files:
-        real = os.path.realpath(path)
+        real = realpath(path)
         if real in done:
             # A link to a file migrated already (`.aishell/Dockerfile -> ../Dockerfile`), or one
             # file given twice: fixed once; a second diff of it would not apply after the first.
@@ -524,7 +532,7 @@ def _project_root(path: str) -> tuple[str, str]:
     from aishell.config import find_project_root
 
     root = os.path.abspath(find_project_root(path) or os.path.dirname(os.path.abspath(path)))
-    return root, os.path.realpath(root)
+    return root, realpath(root)
 
 
 def _under(path: str, root: str) -> bool:
@@ -543,7 +551,7 @@ def _inside(path: str, root: str, real_root: str) -> None:
 
     if not _under(os.path.abspath(path), root):
         return
-    real = os.path.realpath(path)
+    real = realpath(path)
     if not _under(real, real_root):
         raise InputError(path, f"a symbolic link to {real}, outside the project ({root}); nothing was written")
 
@@ -561,7 +569,7 @@ def _diff_name(path: str) -> str:
     ../Dockerfile` names `Dockerfile`); else the path as given."""
     import os
 
-    real = os.path.realpath(path)
+    real = realpath(path)
     if real == os.path.abspath(path):
         return path
     root, real_root = _project_root(path)

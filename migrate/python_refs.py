@@ -9,14 +9,17 @@ with aishell's Dockerfile model and only its FROM, COPY --from and global
 ARG-default references change. Docstrings and comments are left alone, and so
 is any literal the codemod is unsure of (it records a warning instead), such as
 one part of an implicit concatenation (`"aishell:base" "-custom"`) whose joined
-value is not the image. A bytes literal the codemod would rewrite as a str is left
-as it is, with a warning.
+value is not the image. A concatenation whose joined value is the image though no
+part names it (`"aishell:" "base"`) becomes one literal of the new image, and so does a
+literal whose escapes spell the image (`"aishell\\x3abase"`). A bytes
+literal the codemod would rewrite as a str is left as it is, with a warning.
 
 The codemod decides; it does not write. Each literal it rewrites becomes a span
 edit of the original text (libcst's positions), applied with ``migrate.apply``, so
 every byte outside the rewritten literals comes back as it was (libcst's own output
 drops, for one, a lone CR that ends a file). A file that never mentions
-``aishell:base`` is not parsed at all, and one where a statement that names it
+``aishell:base``, in its text or in parts a concatenation joins
+(aishell.images.python_mention_starts), is not parsed at all, and one where a statement that names it
 nests deeper than ``MAX_DEPTH`` is refused with one line: libcst's parser and
 visitors recurse, and a 10,000-term expression crashes the interpreter (libcst
 never sees the other statements, so their depth is CPython's business). libcst is imported only here, when a .py file
@@ -32,7 +35,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from aishell.images import FOUNDATION as REPLACEMENT
-from aishell.images import LEGACY, LEGACY_RE
+from aishell.images import LEGACY, LEGACY_RE, python_mention_starts, python_mentions
 
 DOCKERFILE_HINT = re.compile(r"^\s*FROM\s", re.I | re.M)
 
@@ -58,6 +61,7 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         self._summed: set[int] = set()  # strings a `+` joins to something else
         self._inner: set[int] = set()  # concatenations inside another (`"a" "b" "c"` nests two)
         self._flagged: set[int] = set()  # f-string parts naming the image, left: the join warns once
+        self._said: set[int] = set()  # bytes literals warned about (their join says nothing more)
         self._embedded = embedded  # rewrites a Dockerfile held in a string; None: left alone
         # id(original node) -> (range, new source text): the edits, in the original's positions.
         self.edits: dict[int, tuple[object, str]] = {}
@@ -69,6 +73,7 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         self._summed.clear()
         self._inner.clear()
         self._flagged.clear()
+        self._said.clear()
         self.edits = {}
         self.warnings.clear()
 
@@ -108,21 +113,75 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         if id(original) in self._inner:
             return updated
         leaves = _leaves(original)
-        if not any(id(p) in self.edits for p in leaves):
-            if any(id(p) in self._flagged for p in leaves):
-                self.warn(f"left an implicitly concatenated string that mentions {LEGACY} as it is")
-            return updated
-        try:
-            old = "".join(ast.literal_eval(p.value) for p in leaves)
-            new = "".join(ast.literal_eval(self.edits[id(p)][1] if id(p) in self.edits else p.value) for p in leaves)
-        except (ValueError, SyntaxError, AttributeError, TypeError):
-            old, new = None, ""
-        if old is None or _mask(old) != _mask(new):
+        if any(id(p) in self.edits for p in leaves):
+            try:
+                old = "".join(ast.literal_eval(p.value) for p in leaves)
+                new = "".join(
+                    ast.literal_eval(self.edits[id(p)][1] if id(p) in self.edits else p.value) for p in leaves
+                )
+            except (ValueError, SyntaxError, AttributeError, TypeError):
+                old, new = None, ""
+            if old is not None and _mask(old) == _mask(new):
+                return updated
             for p in leaves:
                 self.edits.pop(id(p), None)
-            self.warn(f"left an implicitly concatenated string that mentions {LEGACY} as it is")
-            return original
-        return updated
+            return self._joined(original, original, leaves, True)
+        return self._joined(original, updated, leaves, any(id(p) in self._flagged for p in leaves))
+
+    def _joined(self, original: cst.ConcatenatedString, updated, leaves: list, said: bool):
+        """A concatenation whose parts, rewritten one by one, do not make the image's rewrite
+        (none names it, `"aishell:" "base"`, `f"aishell:" r'base'`; or the join is more than the
+        part, `"docker.io/" "library/aishell:base"`): when the parts' values joined are the
+        image, it becomes one literal of the new image, in the first part's quotes (an f-string
+        if a part is one, as Python reads the join), its parentheses kept; where that is not
+        safe, or ``said`` (a part names the image and the join is not it), it is left with a
+        warning, never silently. A join that names the image in a Dockerfile is left with a
+        warning too (its parts are rewritten only one by one); in a message, as a single
+        literal's message is, it is left."""
+        warning = f"left an implicitly concatenated string that mentions {LEGACY} as it is"
+        if id(original) in self._docstrings:
+            return updated
+        value = _joined_value(leaves)
+        text = value.decode("latin-1") if isinstance(value, bytes) else value
+        if text is None or not LEGACY_RE.fullmatch(text):
+            if said or (
+                text is not None
+                and LEGACY_RE.search(text)
+                and DOCKERFILE_HINT.search(text)
+                and not any(LEGACY in p.value for p in leaves if isinstance(p, cst.SimpleString))
+            ):
+                self.warn(warning)
+            return updated
+        if isinstance(value, bytes):
+            if not any(id(p) in self._said for p in leaves):  # (else that part said it)
+                self.warn(f"left a bytes literal that names {LEGACY} as it is (implicitly concatenated)")
+            return updated
+        if any(id(p) in self._summed for p in leaves):
+            self.warn(f"left a string that `+` joins to another, mentioning {LEGACY}, as it is")
+            return updated
+        if _comment_between(original):
+            self.warn(
+                f"left an implicitly concatenated string that joins to {LEGACY} as it is (a comment between its parts)"
+            )
+            return updated
+        first = leaves[0]
+        if any(isinstance(p, cst.FormattedString) for p in leaves):
+            quote = first.end if isinstance(first, cst.FormattedString) else first.quote
+            new = cst.FormattedString(
+                parts=[cst.FormattedStringText(REPLACEMENT)],
+                start="f" + quote,
+                end=quote,
+                lpar=original.lpar,
+                rpar=original.rpar,
+            )
+        else:
+            u = "u" if first.prefix.lower() == "u" else ""
+            new = cst.SimpleString(
+                f"{u}{first.quote}{REPLACEMENT}{first.quote}", lpar=original.lpar, rpar=original.rpar
+            )
+        # (The recorded span is the concatenation's without its parentheses: they stay as written.)
+        self._record(original, cst.Module([]).code_for_node(new.with_changes(lpar=(), rpar=())))
+        return new
 
     # Docstrings only talk about the image: remember them, never rewrite them.
     def _mark_docstring(self, body) -> None:
@@ -145,7 +204,7 @@ class ReplaceLegacyImage(cst.CSTTransformer):
             self._mark_docstring(node.body.body)
 
     def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.BaseExpression:
-        if id(original) in self._docstrings or LEGACY not in original.value:
+        if id(original) in self._docstrings or (LEGACY not in original.value and "\\" not in original.value):
             return updated
         prefix_len = len(original.value) - len(original.value.lstrip("rRbBuU"))
         prefix = original.value[:prefix_len]
@@ -155,15 +214,24 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         lead = "\\\n" if body.startswith("\\\n") else ""
         rest = body[len(lead) :]
         if "\\" in rest and "r" not in prefix.lower():
-            self.warn(f"left a string with escapes as it is: {original.value[:40]}…")
-            return updated
-        new_rest = self._rewrite(rest)
+            # Its value, escapes read: the image spelled with them (`"aishell\\x3abase"`) is the
+            # image, and becomes the new one written plainly; one that only mentions it is left.
+            value = _literal(original.value)
+            text = value.decode("latin-1") if isinstance(value, bytes) else value
+            if not isinstance(text, str) or not LEGACY_RE.search(text):
+                return updated
+            if not LEGACY_RE.fullmatch(text):
+                self.warn(f"left a string with escapes as it is: {original.value[:40]}…")
+                return updated
+            lead, rest = "", None  # (the whole body is rewritten)
+        new_rest = self._rewrite(rest) if rest is not None else REPLACEMENT
         if new_rest is None or new_rest == rest:
             return updated
         if "b" in prefix.lower():
             # A bytes literal is left as it is, but never silently: it names the image as the
             # str literal that would be rewritten does (`[b"docker", b"run", b"aishell:base"]`).
             self.warn(f"left a bytes literal that names {LEGACY} as it is: {original.value[:40]}")
+            self._said.add(id(original))
             return updated
         if id(original) in self._summed:
             self.warn(f"left a string that `+` joins to another, mentioning {LEGACY}, as it is")
@@ -197,6 +265,54 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         return REPLACEMENT if LEGACY_RE.fullmatch(body) else None
 
 
+def _literal(code: str) -> str | bytes | None:
+    """The value of one string literal, or None; quietly (an invalid escape, `"\\d"`, is a
+    warning Python 3.12 prints as it compiles)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            value = ast.literal_eval(code)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return None
+    return value if isinstance(value, (str, bytes)) else None
+
+
+def _joined_value(leaves: list) -> str | bytes | None:
+    """The value of a concatenation of ``leaves`` as Python joins it, or None when not known
+    without running it (an f-string with a placeholder)."""
+    values = []
+    for p in leaves:
+        if isinstance(p, cst.FormattedString):
+            if not all(isinstance(q, cst.FormattedStringText) for q in p.parts):
+                return None
+            body = "".join(q.value for q in p.parts).replace("{{", "{").replace("}}", "}")
+            code = p.start.replace("f", "").replace("F", "") + body + p.end
+        else:
+            code = p.value
+        value = _literal(code)
+        if value is None:
+            return None
+        values.append(value)
+    try:
+        return values[0][:0].join(values)
+    except TypeError:  # (str and bytes: not Python)
+        return None
+
+
+def _comment_between(node) -> bool:
+    """Whether a comment stands between two parts of the concatenation ``node``."""
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, cst.ConcatenatedString):
+            if "#" in cst.Module([]).code_for_node(n.whitespace_between):
+                return True
+            todo.extend((n.left, n.right))
+    return False
+
+
 def _leaves(node) -> list:
     """The strings of a concatenation, in order (iteratively: it nests as deep as it is long)."""
     out, todo = [], [node]
@@ -215,11 +331,14 @@ def _mask(value: str) -> str:
 
 
 def _masked_dump(source: str) -> str:
-    """The AST with the old and new image names masked: the only allowed difference."""
+    """The AST with the old and new image names masked: the only allowed difference. (A `u`
+    prefix means nothing in Python 3, and a join that is an f-string cannot keep it: `kind` is
+    not compared.)"""
     tree = ast.parse(source.lstrip("\ufeff"))
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             node.value = _mask(node.value)
+            node.kind = None
     return ast.dump(tree)
 
 
@@ -376,7 +495,8 @@ def _statement_ranges(body: str, path: str) -> list[list[int]]:
     from aishell.errors import InputError
 
     starts = [m.start() for m in _CANDIDATE.finditer(body)] + [len(body)]
-    last = body.rindex(LEGACY)
+    marks = python_mention_starts(body)  # the name, or a concatenation that joins to it
+    last = marks[-1]
     ranges: list[list[int]] = []
     pos = 0
     line_base = 0  # lines before pos
@@ -389,7 +509,8 @@ def _statement_ranges(body: str, path: str) -> list[list[int]]:
                 end = len(body)
             chunk = body[pos:end]
             try:
-                pieces = _split(body, pos, end, starts) if LEGACY in chunk else ([] if _accepts(chunk) else None)
+                mentioned = _marked(marks, pos, end)
+                pieces = _split(body, pos, end, starts, marks) if mentioned else ([] if _accepts(chunk) else None)
                 if pieces is None:  # the answer (and the error) of the batch parsed whole
                     pieces = [(pos, chunk, ast.parse(chunk))]
                 break
@@ -402,7 +523,7 @@ def _statement_ranges(body: str, path: str) -> list[list[int]]:
                     path, f"too deeply nested to parse ({type(e).__name__}); nothing was written"
                 ) from None
         for at, text, tree in pieces:
-            deep = _collect(ranges, body, at, text, tree)
+            deep = _collect(ranges, body, at, text, tree, marks)
             if deep:
                 raise InputError(
                     path, f"nested more than {MAX_DEPTH} levels deep: too deep to rewrite safely; nothing was written"
@@ -410,7 +531,15 @@ def _statement_ranges(body: str, path: str) -> list[list[int]]:
         del pieces
         line_base += len(_offsets(chunk)) - 1
         pos = end
-    return [r for r in ranges if LEGACY in body[r[0] : r[1]]]
+    return [r for r in ranges if _marked(marks, r[0], r[1])]
+
+
+def _marked(marks: list[int], a: int, b: int) -> bool:
+    """Whether a mention (python_mention_starts) starts in ``body[a:b]``."""
+    from bisect import bisect_left
+
+    k = bisect_left(marks, a)
+    return k < len(marks) and marks[k] < b
 
 
 def _accepts(text: str) -> bool:
@@ -432,7 +561,7 @@ def _accepts(text: str) -> bool:
         return False
 
 
-def _split(body: str, pos: int, end: int, starts: list[int]) -> list | None:
+def _split(body: str, pos: int, end: int, starts: list[int], marks: list[int]) -> list | None:
     """(offset, text, tree) of the pieces of the batch ``body[pos:end]`` that mention the
     image, cut where the tokenizer is between statements (the batch's own argument, one
     level down): the text before a mention's line is checked and skipped when it parses
@@ -444,7 +573,8 @@ def _split(body: str, pos: int, end: int, starts: list[int]) -> list | None:
     out = []
     p = pos
     while True:
-        m = body.find(LEGACY, p, end)
+        j = bisect_left(marks, p)
+        m = marks[j] if j < len(marks) and marks[j] < end else -1
         if m == -1:
             return out if p == end or _accepts(body[p:end]) else None
         k = bisect_right(starts, m) - 1
@@ -465,7 +595,7 @@ def _split(body: str, pos: int, end: int, starts: list[int]) -> list | None:
         p = q
 
 
-def _collect(ranges: list[list[int]], body: str, pos: int, chunk: str, tree) -> bool:
+def _collect(ranges: list[list[int]], body: str, pos: int, chunk: str, tree, marks: list[int]) -> bool:
     """Add the ranges of ``tree``'s statements (the tree of ``body[pos:]``'s ``chunk``) that
     mention the image to ``ranges``; True when a statement libcst will get nests deeper than
     MAX_DEPTH (the others never reach libcst)."""
@@ -477,7 +607,7 @@ def _collect(ranges: list[list[int]], body: str, pos: int, chunk: str, tree) -> 
         b = pos + (lines[node.end_lineno] if node.end_lineno < len(lines) else len(chunk))
         if ranges and a < ranges[-1][1]:  # `a = 1; b = 2` on one line: one piece
             ranges[-1][1] = max(ranges[-1][1], b)
-        elif LEGACY in body[a:b]:
+        elif _marked(marks, a, b):
             ranges.append([a, b])
         else:
             continue
@@ -501,9 +631,7 @@ def _chunks(body: str, ranges: list[list[int]]) -> list[tuple[int, int]]:
     docstring after it, in Sphinx's style, names the image only to talk about it)."""
     out: list[tuple[int, int]] = []
     for a, b in ranges:
-        piece = body[a:b]
-        if LEGACY not in piece:
-            continue
+        piece = body[a:b]  # (each mentions it: _statement_ranges)
         if out and out[-1][1] == a and b - out[-1][0] <= CHUNK and not _bare_string(piece):
             out[-1] = (out[-1][0], b)
         else:
@@ -533,7 +661,7 @@ def rewrite_python_bounded(source: str, path: str, embedded=None) -> tuple[str, 
     about 40 s for a 1 MB module. Every failure is an InputError naming the file."""
     from aishell.model import paused_gc
 
-    if LEGACY not in source:
+    if not python_mentions(source):
         return source, [], 0
     with paused_gc():  # the trees hold no cycles; full collections walked every node (see fixer.fix_text)
         return _rewrite_bounded(source, path, embedded)

@@ -289,6 +289,7 @@ def test_a_bad_file_among_good_ones_is_one_line_and_the_rest_are_linted(tmp_path
         (("--select", "AIS9"), "unknown rule code 'AIS9'"),
         (("--ignore", "XYZ"), "unknown rule code 'XYZ'"),
         (("--context", "/no/such/folder"), "--context: no such folder"),
+        (("--context", "/dev/null"), "--context: not a folder"),  # (it exists: no "no such")
     ],
 )
 def test_bad_options_are_one_line_exit_2(tmp_path, args, message):

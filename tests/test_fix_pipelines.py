@@ -1,13 +1,19 @@
-"""AIS002's fix removes only the harness command (issue 18; found by a red-team pass): `RUN make
-all 2>&1 | claude -p summarize` lost `make` with the whole pipeline, and `apt-get update && make
-all | claude -p x && echo ok` lost `make all`. Generated lists of pipelines (`&&`, `||`, `;`,
-newlines through continuations) with a harness command (plain, wrapped, with redirections) as
-each stage of a pipeline: the fixed file is accepted by BuildKit's parser and dash's, every other
-command survives it, word for word, and only the harness goes. Where no removal can keep them
-(a subshell stage, `!`, a heredoc the harness opens), no fix is offered."""
+"""AIS002's fix removes only the harness command, and never a stage of a pipeline (issue 18).
+
+Round one (a red-team pass): `RUN make all 2>&1 | claude -p summarize` lost `make` with the whole
+pipeline, and `apt-get update && make all | claude -p x && echo ok` lost `make all`: the fix then
+took the harness's stage alone. Round two: that changes what the other stages do. A stage after
+the harness reads the RUN's input instead of its output (`claude --version | tee /v` became `tee
+/v`: an empty file), and one before it may never end without its reader (`yes | claude ...` became
+`yes`: a build that never ends). Generated lists of pipelines (`&&`, `||`, `;`, newlines through
+continuations) with a harness command (plain, wrapped, with redirections) either as a list item
+of its own or at any stage of a pipeline: alone in its item, the fixed file is accepted by
+BuildKit's parser and dash's, every other command survives it, word for word, and only the
+harness goes; sharing a pipeline, no fix is offered (the finding stays)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections import Counter
@@ -39,8 +45,11 @@ def scripts(draw):
     for _ in range(n):
         items.append(draw(st.lists(st.sampled_from(OTHERS), min_size=1, max_size=3)))
     k = draw(st.integers(0, n - 1))
-    pos = draw(st.integers(0, len(items[k])))
-    items[k].insert(pos, draw(st.sampled_from(HARNESSES)))
+    if draw(st.booleans()):  # a list item of its own
+        items.insert(k, [draw(st.sampled_from(HARNESSES))])
+        n += 1
+    else:  # a stage of a pipeline, anywhere in it
+        items[k].insert(draw(st.integers(0, len(items[k]))), draw(st.sampled_from(HARNESSES)))
     pipe = draw(st.sampled_from([" | ", " |& ", " \\\n  | ", " |\\\n  "]))
     ops = [draw(st.sampled_from([" && ", " || ", "; ", " \\\n && "])) for _ in range(n - 1)]
     out = pipe.join(items[0])
@@ -68,7 +77,11 @@ def test_the_fix_removes_only_the_harness_command(tmp_path, run):
     findings = lint_text(text, str(tmp_path / "Dockerfile"), Options(select=["AIS002"], use_config=False)).findings
     assert len(findings) == 1, (text, findings)
     fix = findings[0].fix
-    assert fix is not None, text  # (a plain pipeline: the harness stage can go alone)
+    harness_item = next(item for item in re.split(r"&&|\|\||;", run) if set(item.split()) & HARNESS_NAMES)
+    if "|" in harness_item:
+        assert fix is None, (text, fix)  # a stage of a pipeline: the others would do something else
+        return
+    assert fix is not None, text  # (alone in its item: it goes with its `&&`/`;`)
     fixed = _apply(text, fix.edits)
     dockerfile.parse_string(_reference_text(fixed))  # BuildKit accepts it
     before, after = _commands(text), _commands(fixed)
@@ -97,15 +110,19 @@ def test_no_fix_where_the_others_cannot_be_kept(tmp_path, run):
 
 
 @pytest.mark.parametrize(
-    "run, fixed",
+    "run",
     [
-        ("RUN make all 2>&1 | claude -p summarize\n", "RUN make all 2>&1\n"),
-        ("RUN apt-get update && make all | claude -p x && echo ok\n", "RUN apt-get update && make all && echo ok\n"),
-        ("RUN claude -v | tee /log\n", "RUN tee /log\n"),
-        ("RUN a | claude -p x | b\n", "RUN a | b\n"),
+        "RUN make all 2>&1 | claude -p summarize\n",
+        "RUN apt-get update && make all | claude -p x && echo ok\n",
+        "RUN claude -v | tee /log\n",
+        "RUN claude --version | tee /v && echo ok\n",
+        "RUN a | claude -p x | b\n",
+        "RUN yes | claude -p x\n",
+        "RUN claude -v |& tee /v\n",
+        "RUN printf '' | xargs -r claude -v\n",
     ],
 )
-def test_the_red_team_pipelines(tmp_path, run, fixed):
+def test_the_red_team_pipelines_get_no_fix(tmp_path, run):
     text = HEAD + run
     findings = lint_text(text, str(tmp_path / "Dockerfile"), Options(select=["AIS002"], use_config=False)).findings
-    assert _apply(text, findings[0].fix.edits) == HEAD + fixed
+    assert len(findings) == 1 and findings[0].fix is None, (text, findings)

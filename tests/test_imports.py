@@ -13,6 +13,7 @@ CORE = {
     "aishell.shell",
     "aishell.harness",
     "aishell.errors",
+    "aishell.paths",
     "aishell.images",
     "aishell.deps",
     "aishell.labels",

@@ -523,3 +523,41 @@ def test_every_stderr_line_is_one_line_of_text(c, command, tmp_path):
     assert lines[-1] == "" and all(line.startswith("aishell: ") for line in lines[:-1]), r.stderr
     assert not NOT_TEXT & set(r.stderr[:-1].replace("\n", "")), r.stderr
     assert sum("Dockerfile" in line for line in lines) == 2, r.stderr
+
+
+# -- a file that is not UTF-8 text says what it is, wherever the evidence lies --------------------
+#
+# The class (issue 18, round two): a Dockerfile an editor saved as UTF-16 was "binary file
+# (contains NUL bytes)", and a NUL byte was looked for only in the first 8 KB: past them the file
+# was read as text. Generated: each encoding with a byte-order mark x each kind of file lint and
+# migrate read x a NUL byte at every distance from the start (either side of 8 KB). Each is one
+# line naming the encoding or the NUL's line, exit 2, never a traceback.
+
+
+@pytest.mark.parametrize("name", ["Dockerfile", ".aishell/config.yaml", "x.py"])
+def test_other_encodings_and_nul_bytes_are_one_true_line(tmp_path, name):
+    from aishell.errors import InputError, read_text
+
+    body = 'X = "aishell:base"\n' if name.endswith(".py") else "FROM aishell:base\n"
+    cases = [(body.encode(enc), label) for enc, label in [("utf-16", "UTF-16"), ("utf-32", "UTF-32")]]
+    cases += [(body.encode(enc), label) for enc, label in [("utf-16-be", None), ("utf-16-le", None)]]
+    filler = b"# pad\n"
+    for at in (0, 8191, 8192, 8193, 100_000):
+        data = (filler * (at // len(filler) + 1))[:at]
+        data = data[: data.rfind(b"\n") + 1] if b"\n" in data else b""
+        line = data.count(b"\n") + 1
+        cases.append((data + b"RUN x\0y\n", f"a NUL byte on line {line}"))
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    from aishell.lint import Options
+    from aishell.migration import migrate_file
+
+    for data, said in cases:
+        path.write_bytes(data + (b' = "aishell:base"\n' if name.endswith(".py") else b""))
+        for read in (lambda p: read_text(p), lambda p: migrate_file(p, Options(use_config=False))):
+            with pytest.raises(InputError) as e:
+                read(str(path))
+            message = str(e.value)
+            assert "\n" not in message
+            if said is not None:
+                assert said in message, (data[:20], message)

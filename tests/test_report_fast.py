@@ -12,6 +12,7 @@ fixes safe and unsafe, no findings at all.
 
 import io
 import json
+import re
 from unittest import mock
 
 from hypothesis import given, settings
@@ -22,7 +23,8 @@ from aishell.findings import Finding, Fix
 from aishell.lint import LintResult
 from aishell.lint_rules import all_rules
 from aishell.model import parse
-from aishell.reporters import _gh_escape, _sarif_doc, _text_lines, _text_plain, report
+from aishell.errors import _escape
+from aishell.reporters import _UNSHOWN_NAME, _gh_escape, _printable, _sarif_doc, _text_lines, _text_plain, report
 
 CODES = [r.CODE for r in all_rules() if getattr(r, "TARGET", "dockerfile") == "dockerfile"]
 _text = st.text(st.characters(codec="utf-8"), max_size=10) | st.sampled_from(
@@ -122,14 +124,15 @@ def test_sarif_is_json_dumps_of_the_document(result):
 
 
 def _github_reference(result, out):
-    """The github reporter as it was before its fast path, verbatim."""
+    """The github reporter as it was before its fast path, verbatim (with the controls a file
+    put in a name or a message escaped: reporters._printable)."""
     level = {"error": "error", "warning": "warning", "info": "notice"}
     for f in result.findings:
         props = (
-            f"file={_gh_escape(relative_path(f.path), True)},line={f.line},col={f.column},"
+            f"file={_gh_escape(_UNSHOWN_NAME.sub(_escape, relative_path(f.path)), True)},line={f.line},col={f.column},"
             f"endLine={f.end_line},endColumn={f.end_column},title={_gh_escape(f.code + ' ' + f.name, True)}"
         )
-        out.write(f"::{level[f.severity]} {props}::{_gh_escape(f.code + ' ' + f.message)}\n")
+        out.write(f"::{level[f.severity]} {props}::{_gh_escape(f.code + ' ' + _printable(f.message))}\n")
 
 
 @settings(max_examples=100, deadline=None, database=None)
@@ -230,3 +233,68 @@ def test_a_report_of_many_findings_on_one_long_line_is_linear():
     r = lint_text(text, "Dockerfile", Options(use_config=False))
     out = _written(LintResult([r]), "text")
     assert len(r.findings) >= 2000 and len(out) < 1200 * len(r.findings), len(out)
+
+
+# -- what a file puts in the report never reaches the terminal raw --------------------------------
+#
+# The class (issue 18, round two): stderr's lines were escaped, but `--format text` printed the
+# source lines, messages and fix hints as the file had them: an escape sequence (`\x1b[2J`, an OSC
+# title), a lone CR that hides what precedes it, a C1 CSI (U+009B), a bidirectional override that
+# reorders what the reader sees (Trojan Source). Generated: each such character x where it stands
+# (before the finding, inside its span, on a continued line, on a line longer than the report
+# shows, in the file's name) x each writer (plain, rich, github; JSON and SARIF stay valid JSON).
+# Each is written as its escape, and the carets still stand under the finding.
+
+HOSTILE = [
+    "\x1b[2J",
+    "\x1b]0;t\x07",
+    "\r",
+    "\x08",
+    "\x0b",
+    "\x7f",
+    "\x85",
+    "\x9b",
+    "\u2028",
+    "\u202e",
+    "\u2066",
+    "\u200f",
+]
+PLACES = [
+    "FROM a\nRUN echo {h}; claude -p x\n",
+    "FROM a\nRUN claude -p '{h}'\n",
+    "FROM a\nRUN echo x \\\n  {h} && claude -p x\n",
+    "FROM a\nRUN " + "y" * 200 + " {h}; claude -p x\n",
+    "FROM a\n\tRUN true {h};\tclaude -p x # {h}\n",
+]
+_RICH_STYLE = re.compile(r"\x1b\[[0-9;]*m")  # (rich's own colours, with FORCE_COLOR)
+
+
+def test_nothing_a_file_holds_reaches_the_terminal_raw(tmp_path, monkeypatch):
+    from aishell.lint import Options, lint_text
+    from aishell.reporters import _UNSHOWN
+
+    for k, (h, place) in enumerate((h, p) for h in HOSTILE for p in PLACES):
+        text = place.format(h=h)
+        name = str(tmp_path / (f"x{h}y" if k % 3 == 0 and "\x00" not in h else "d") / "Dockerfile")
+        fr = lint_text(text, name, Options(use_config=False, select=["AIS002"]))
+        assert fr.findings, text
+        result = LintResult([fr])
+        for fmt, color in (("text", None), ("text", "1"), ("github", None), ("json", None), ("sarif", None)):
+            if color:
+                monkeypatch.setenv("FORCE_COLOR", color)
+            else:
+                monkeypatch.delenv("FORCE_COLOR", raising=False)
+            out = _Pipe()
+            report(result, fmt, out)
+            shown = _RICH_STYLE.sub("", out.getvalue())
+            assert not any(map(_UNSHOWN.search, shown.split("\n"))), (fmt, color, text, shown)
+            if fmt in ("json", "sarif"):
+                json.loads(shown)
+            elif fmt == "text" and not color:
+                lines = shown.split("\n")
+                for i, line in enumerate(lines):  # the carets stand under the harness's name
+                    if line.lstrip(" ").startswith("|") and "^" in line:
+                        src = lines[i - 1].split("| ", 1)[1]
+                        caret = line.split("| ", 1)[1]
+                        start = caret.index("^")
+                        assert src[start : start + 6] == "claude", (text, src, caret)
