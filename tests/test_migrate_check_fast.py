@@ -554,7 +554,10 @@ class _Text:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text("a\r\n", max_size=12), st.lists(st.tuples(st.integers(0, 12), st.integers(0, 4), st.text("a\r\n", max_size=5), st.booleans()), max_size=3))
+@given(
+    st.text("a\r\n", max_size=12),
+    st.lists(st.tuples(st.integers(0, 12), st.integers(0, 4), st.text("a\r\n", max_size=5), st.booleans()), max_size=3),
+)
 def test_mixed_endings_counted_in_seams_equal_the_character_walk(text, raw):
     """The seam check counts LFs and CRLFs (C) where it walked each character (Python): the
     same answer for every text, edit start, length, replacement and other-file edit."""
