@@ -12,16 +12,14 @@ RUN passed; and an error where a plain assignment and a plain use made the RUN f
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aishell.lint import Options, lint_text
+from tests.dash import SH, runs_claude
 
-SH = shutil.which("dash") or shutil.which("sh")
 pytestmark = pytest.mark.skipif(SH is None, reason="needs a POSIX shell")
 
 # (assignment, whether it surely leaves c=claude where the use is)
@@ -85,21 +83,7 @@ WHOLE = [
 
 
 def _run(script: str, tmp) -> tuple[bool, bool]:
-    bin_dir = tmp / "bin"
-    bin_dir.mkdir(exist_ok=True)
-    mark = tmp / "ran"
-    fake = bin_dir / "claude"
-    fake.write_text(f"#!/bin/sh\ntouch {mark}\nexit 1\n")
-    fake.chmod(0o755)
-    for tool in ("bash", "sh"):
-        link = bin_dir / tool
-        if not link.exists():
-            link.symlink_to(SH)
-    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp)}
-    run = subprocess.run(
-        [SH, "-c", script], env=env, cwd=tmp, capture_output=True, timeout=20, stdin=subprocess.DEVNULL
-    )
-    return mark.exists(), run.returncode != 0
+    return runs_claude(script, tmp, ())
 
 
 def _check(script: str, tmp, plain: bool) -> None:

@@ -15,16 +15,14 @@ exactly when it ran, and an error only where the RUN failed.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aishell.lint import Options, lint_text
+from tests.dash import SH, runs_claude
 
-SH = shutil.which("dash") or shutil.which("sh")
 pytestmark = pytest.mark.skipif(SH is None, reason="needs a POSIX shell")
 
 # Command lines; `{d}` is the delimiter as written. The first group is one heredoc alone.
@@ -70,23 +68,7 @@ def _script(line: str, alone: bool, name: str, body: str) -> str:
 
 
 def _runs(script: str, tmp) -> tuple[bool, bool]:
-    """(whether `claude` ran, whether the script failed), run by dash as the RUN is."""
-    bin_dir = tmp / "bin"
-    bin_dir.mkdir(exist_ok=True)
-    mark = tmp / "ran"
-    fake = bin_dir / "claude"
-    fake.write_text(f"#!/bin/sh\ntouch {mark}\nexit 1\n")
-    fake.chmod(0o755)
-    for tool in ("bash", "sh"):
-        # `bash`/`sh` as the line names them, dash either way (the image's /bin/sh).
-        link = bin_dir / tool
-        if not link.exists():
-            link.symlink_to(SH)
-    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp)}
-    run = subprocess.run(
-        [SH, "-c", script], env=env, cwd=tmp, capture_output=True, timeout=20, stdin=subprocess.DEVNULL
-    )
-    return mark.exists(), run.returncode != 0
+    return runs_claude(script, tmp, ())
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -1,0 +1,33 @@
+"""The shell a RUN's script meets in the image: dash (Debian's /bin/sh), as the oracle of the
+tests that ask whether a script runs a harness. ``runs_claude`` runs a script with a fake
+`claude` first on PATH that leaves a mark and fails, `sh` and `bash` both dash."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+SH = shutil.which("dash") or shutil.which("sh")
+
+
+def runs_claude(script: str, tmp, folders: tuple[str, ...] = ()) -> tuple[bool, bool]:
+    """(whether `claude` ran, whether the script failed), run by dash in ``tmp`` (with
+    ``folders`` made in it first) as the RUN's shell would run it."""
+    bin_dir = tmp / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    for name in folders:
+        (tmp / name).mkdir(exist_ok=True)
+    mark = tmp / "ran"
+    fake = bin_dir / "claude"
+    fake.write_text(f"#!/bin/sh\ntouch {mark}\nexit 1\n")
+    fake.chmod(0o755)
+    for tool in ("bash", "sh"):
+        # `bash`/`sh` as the line names them, dash either way (the image's /bin/sh).
+        link = bin_dir / tool
+        if not link.exists():
+            link.symlink_to(SH)
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp)}
+    run = subprocess.run(
+        [SH, "-c", script], env=env, cwd=tmp, capture_output=True, timeout=20, stdin=subprocess.DEVNULL
+    )
+    return mark.exists(), run.returncode != 0
