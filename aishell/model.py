@@ -1025,7 +1025,14 @@ def _read_heredoc_body(text: str, lines: _Lines, doc: Heredoc, i: int, start_lin
 
 
 def _make_instruction(
-    logical: str, offsets, start: int, end: int, start_line: int, end_line: int, escape: str = "\\"
+    logical: str,
+    offsets,
+    start: int,
+    end: int,
+    start_line: int,
+    end_line: int,
+    escape: str = "\\",
+    sub: bool = False,
 ) -> Instruction:
     # BuildKit: the joined line is trimmed (strings.TrimSpace), then its first word (split on
     # whitespace) is the command: `\` alone on a line, then `  RUN x` is a RUN.
@@ -1057,11 +1064,39 @@ def _make_instruction(
             raise DockerfileSyntaxError(
                 "when using JSON array syntax, arrays must be comprised of strings only", start_line
             )
+    if flags and not sub:
+        _check_flag_values(keyword, flags, start_line)
     if keyword == "ONBUILD" and rest:
-        ins.sub = _make_instruction(logical[pos:], offsets[pos:], offsets[pos], end, start_line, end_line, escape)
+        # (BuildKit reads an ONBUILD's instruction only when a build FROM this one triggers it.)
+        ins.sub = _make_instruction(
+            logical[pos:], offsets[pos:], offsets[pos], end, start_line, end_line, escape, sub=True
+        )
     if keyword in ("ENV", "LABEL"):
         _check_key_values(ins, escape)
     return ins
+
+
+# The builder flags BuildKit's instruction parser (bflag) reads as strings, by instruction: one
+# written without `=` (`FROM --platform linux/amd64 img`, `COPY --from build a b`) is refused
+# ("missing a value on flag"), whatever follows it. Flags a BuildKit version does not know are
+# left alone: a `# syntax=` frontend may know them.
+_VALUE_FLAGS = {
+    "FROM": frozenset({"platform"}),
+    "RUN": frozenset({"mount", "network", "security", "device"}),
+    "COPY": frozenset({"from", "chown", "chmod", "exclude"}),
+    "ADD": frozenset({"chown", "chmod", "checksum", "exclude"}),
+    "HEALTHCHECK": frozenset({"interval", "timeout", "start-period", "start-interval", "retries"}),
+}
+
+
+def _check_flag_values(keyword: str, flags: list[Flag], line: int) -> None:
+    names = _VALUE_FLAGS.get(keyword)
+    if names is None:
+        return
+    for f in flags:
+        # (Names are case-blind here, BuildKit's are not: `--PLATFORM x` is refused as unknown.)
+        if f.value is None and f.name in names:
+            raise DockerfileSyntaxError(f"missing a value on flag: --{f.name}", line)
 
 
 _BLANKS_RE = re.compile(r"[\t\v\f\r ]+")  # BuildKit's reWhitespace
@@ -1204,14 +1239,6 @@ def _builder_flags(logical: str, offsets, pos: int, end: int, keyword: str) -> t
         word = logical[a:b]
         name, eq, value = word[2:].partition("=")
         pos, skip = after
-        if keyword == "FROM" and name.lower() == "platform" and not eq and not skip:
-            # `FROM --platform linux/amd64 img`: the value is the next word.
-            nxt = split_words(logical, pos, limit=2)
-            if len(nxt) >= 2:
-                c, d = nxt[0]
-                flags.append(Flag("platform", logical[c:d], offsets[a], offsets[d - 1] + 1, offsets[c]))
-                pos = d
-                continue
         flags.append(
             Flag(
                 name.lower(),

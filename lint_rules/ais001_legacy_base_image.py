@@ -143,12 +143,6 @@ INVALID = [
         spans=((1, 29, 1, 41),),
     ),
     Example(
-        "FROM --platform linux/arm64 aishell:base AS dev\n",
-        "FROM --platform linux/arm64 aishell:foundation AS dev\n",
-        name="platform with a space",
-        spans=((1, 29, 1, 41),),
-    ),
-    Example(
         "FROM aishell:base@sha256:" + "a" * 64 + "\n",
         "FROM aishell:foundation\n",
         name="digest",

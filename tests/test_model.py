@@ -85,7 +85,7 @@ def test_env_and_label_errors_match_buildkit():
 
 
 def test_from_is_split():
-    df = parse("ARG V=1\nfrom --platform=$P img:${V} as Build\nFROM --platform linux/arm64 other\nFROM build\n")
+    df = parse("ARG V=1\nfrom --platform=$P img:${V} as Build\nFROM --platform=linux/arm64 other\nFROM build\n")
     s0, s1, s2 = df.stages
     assert (s0.image.text, s0.name, s0.platform) == ("img:${V}", "build", "$P")
     assert (s1.image.text, s1.platform) == ("other", "linux/arm64")

@@ -306,7 +306,7 @@ def test_heredocs_are_read_exactly_when_buildkit_reads_them(before, after):
             "echo hi",
         ),
         ("COPY --from=build --chmod=755 a b", ["--from=build", "--chmod=755"], "a b"),
-        ("FROM --platform linux/amd64 img AS b", ["--platform linux/amd64"], "img AS b"),
+        ("FROM --platform=linux/amd64 img AS b", ["--platform=linux/amd64"], "img AS b"),
         ("RUN --mount='type=cache,target=/a b' -- --x y", ["--mount='type=cache,target=/a b'"], "--x y"),
         # A word that ends inside a character keeps the whole character; the arguments begin
         # with it when its other bytes are left (U+2800 is e2 a0 80: they begin at 0x80).
@@ -324,6 +324,39 @@ def test_flag_words_and_where_the_arguments_begin(line, flags, args):
     for f in ins.flags:  # the value is the text after '=' (or the next word) as written
         if f.value_start is not None:
             assert text[f.value_start : f.end] == f.value
+
+
+# -- builder flags BuildKit reads as strings need `=` -------------------------------------------
+# BuildKit's bflag refuses a string flag written without `=` ("missing a value on flag"): the
+# word after it is no value (`FROM --platform linux/amd64 img` was read as platform and image).
+# An ONBUILD's instruction is read only when a later build triggers it. Generated: every
+# instruction's string flags x the ways a value is (not) given x ONBUILD or not.
+_STRING_FLAGS = {
+    "FROM": ["platform"],
+    "RUN": ["mount", "network", "security", "device"],
+    "COPY": ["from", "chown", "chmod", "exclude"],
+    "ADD": ["chown", "chmod", "checksum", "exclude"],
+    "HEALTHCHECK": ["interval", "timeout", "start-period", "start-interval", "retries"],
+}
+_REST_OF = {"FROM": "img AS b", "RUN": "echo hi", "COPY": "a b", "ADD": "a b", "HEALTHCHECK": "CMD true"}
+
+
+@pytest.mark.parametrize("keyword", sorted(_STRING_FLAGS))
+@pytest.mark.parametrize("form", ["--{n}=v ", "--{n}= ", "--{n} v ", "--{n} ", "--{N} v ", "--{n}=v --{n} "])
+@pytest.mark.parametrize("onbuild", [False, True])
+def test_a_string_flag_without_a_value_is_refused_as_buildkit_does(keyword, form, onbuild):
+    if onbuild and keyword in ("FROM",):
+        return  # ONBUILD FROM is refused for its own reason
+    for name in _STRING_FLAGS[keyword]:
+        line = f"{keyword} " + form.format(n=name, N=name.upper()) + _REST_OF[keyword]
+        text = "FROM a\n" + ("ONBUILD " if onbuild else "") + line + "\n"
+        refused = not onbuild and not form.startswith("--{n}=v ") and not form.startswith("--{n}= ")
+        refused = refused or (not onbuild and form == "--{n}=v --{n} ")
+        if refused:
+            with pytest.raises(DockerfileSyntaxError, match="missing a value on flag"):
+                parse(text)
+        else:
+            parse(text)
 
 
 # -- heredoc words: which `<<word` opens a heredoc, and its name (issue 18) -----------------------
