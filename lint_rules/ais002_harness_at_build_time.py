@@ -175,7 +175,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.harness import BY_EXECUTABLE, find_install, installs, mentions_in, package_harness
@@ -1269,10 +1269,6 @@ def _check_run(
             yield v
 
 
-_BETWEEN_STAGES = re.compile(r"(?:[ \t]|\\\r?\n)*\|&?(?:[ \t]|\\\r?\n|\n)*")
-_BLANKS = re.compile(r"(?:[ \t]|\\\r?\n)*")
-
-
 _BY_ITEM: dict[int, tuple[object, dict]] = {}  # the last scripts' commands by item
 
 
@@ -1306,59 +1302,30 @@ def _pipeline_edits(text: str, script, cmd):
     if not (a <= cmd.start < b):
         return None  # (a heredoc body's command: its items are not the line's)
     if cmd.end is not None:
-        pipe = _pipeline(text, script, cmd.item)
-        if pipe is not None:
-            return _stage_edits(text, pipe, cmd)
+        return _stage_edits(text, _pipeline(text, script, cmd.item), cmd)
     return _pipeline_edits_slow(text, script, cmd, a, b)
 
 
 _PIPES: dict[int, tuple[object, str, dict]] = {}  # the last scripts' pipelines by item
 
 
-def _pipeline(text: str, script, item: int):
-    """What ``_pipeline_edits`` asks of a list item, read once per item (a pipeline of 4,000
-    harness stages asked it once per stage, a scan of the whole pipeline each: quadratic).
-    None where its answers depend on the command asked about: the item's top-level commands'
-    spans overlap or one is empty (``_pipeline_edits_slow`` answers then)."""
+def _pipeline(text: str, script, item: int) -> list[int]:
+    """The sorted starts of the commands in a list item (those inside its span), what
+    ``_pipeline_edits`` asks of it, read once per item (a pipeline of 4,000 harness stages asked
+    once per stage, a scan of the whole pipeline each: quadratic)."""
     hit = _PIPES.get(id(script))
     if hit is None or hit[0] is not script or hit[1] is not text:
         if len(_PIPES) > 64:
             _PIPES.clear()
         hit = _PIPES[id(script)] = (script, text, {})
     memo = hit[2]
-    if item in memo:
-        return memo[item]
-    a, b = script.items[item]
-    cs = sorted(
-        (c for c in _by_item(script).get(item, ()) if c.start is not None and a <= c.start < b), key=lambda c: c.start
-    )
-    stages = sorted({(c.start, c.end) for c in cs if not c.nested and c.end is not None})
-    pipe = None
-    if all(x < y for x, y in stages) and all(y <= x for (_, y), (x, _) in zip(stages, stages[1:])):
-        # Top-level spans disjoint and not empty: the only one starting inside a top-level
-        # command's span is its own, so its stages are the item's, whichever command is asked.
-        ends = [y for _, y in stages]
-        starts = [x for x, _ in stages]
-
-        def held(c) -> bool:  # a nested command inside one of the stages
-            i = bisect_right(starts, c.start) - 1
-            return i >= 0 and c.end <= ends[i]
-
-        plain = bool(stages) and (
-            _BLANKS.fullmatch(text, a, stages[0][0]) is not None
-            and _BLANKS.fullmatch(text, stages[-1][1], b) is not None
-            and all(_BETWEEN_STAGES.fullmatch(text, y, x) is not None for (_, y), (x, _) in zip(stages, stages[1:]))
+    starts = memo.get(item)
+    if starts is None:
+        a, b = script.items[item]
+        starts = memo[item] = sorted(
+            c.start for c in _by_item(script).get(item, ()) if c.start is not None and a <= c.start < b
         )
-        pipe = (
-            [c.start for c in cs],  # every command's start, sorted
-            [c.start for c in cs if c.end is None],  # (one outside the stage asked about: no fix)
-            [c.start for c in cs if c.nested and c.end is not None and not held(c)],  # (the same)
-            stages,
-            {s: i for i, s in enumerate(stages)},
-            plain,
-        )
-    memo[item] = pipe
-    return pipe
+    return starts
 
 
 def _outside(starts: list, lo: int, hi: int) -> int:
@@ -1366,9 +1333,8 @@ def _outside(starts: list, lo: int, hi: int) -> int:
     return len(starts) - (bisect_left(starts, hi) - bisect_left(starts, lo))
 
 
-def _stage_edits(text: str, pipe, cmd):
-    """``_pipeline_edits`` from the item's ``_pipeline``."""
-    every = pipe[0]
+def _stage_edits(text: str, every: list[int], cmd):
+    """``_pipeline_edits`` from the item's ``_pipeline`` (its commands' starts)."""
     if not _outside(every, cmd.start, cmd.end):
         return None
     return ()  # another stage of its pipeline: see _pipeline_edits

@@ -479,5 +479,26 @@ def test_an_item_of_one_command_takes_no_pipeline_edit(items, ops):
         assert r._pipeline_edits(text, script, cmd) is None
         assert r._pipeline_edits_slow(text, script, cmd, a, b) is None, text
         if a <= cmd.start < b and cmd.end is not None:
-            pipe = r._pipeline(text, script, cmd.item)
-            assert pipe is None or r._stage_edits(text, pipe, cmd) is None, text
+            assert r._stage_edits(text, r._pipeline(text, script, cmd.item), cmd) is None, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_ITEMS + ["a | b | claude -v | c", "claude -v | claude -p y"]), min_size=1, max_size=4),
+    st.lists(st.sampled_from([" && ", "; ", " | ", " \\\n | ", "\n# c\n && "]), min_size=3, max_size=3),
+)
+def test_the_pipeline_answer_from_an_items_starts_is_the_general_one(items, ops):
+    """AIS002's answer for a harness command sharing its list item (no fix), read from the item's
+    command starts once, equals the general reader's for every command of every item."""
+    from aishell.lint_rules import ais002_harness_at_build_time as r
+
+    body = items[0] + "".join(op + it for op, it in zip(ops, items[1:]))
+    text = "FROM aishell:foundation\nRUN " + body + "\n"
+    script = shell.analyse_run(parse(text).instructions[1])
+    for cmd in script.commands:
+        if cmd.start is None or cmd.end is None or not (0 <= cmd.item < len(script.items)):
+            continue
+        a, b = script.items[cmd.item]
+        if a <= cmd.start < b:
+            fast = r._stage_edits(text, r._pipeline(text, script, cmd.item), cmd)
+            assert fast == r._pipeline_edits_slow(text, script, cmd, a, b), (text, cmd)
