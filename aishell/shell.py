@@ -780,22 +780,33 @@ def _add_sub(s: str, a: int, opener: str, subs: list[Token]) -> int:
     return end
 
 
+# The characters _unquote_mapped copies as they are, in runs, outside quotes, inside '…' and
+# inside "…": a long word (a 1 MB nest of `$(`) is copied a run at a time, not a character.
+_PLAIN_RUN = re.compile(r"[^\\'\"]+")
+_SINGLE_RUN = re.compile(r"[^']+")
+_DOUBLE_RUN = re.compile(r'[^\\"]+')
+
+
 def _unquote_mapped(m: _Mapped, a: int, b: int) -> _Mapped:
     """The unquoted value of word s[a:b], with offsets."""
-    s = m.s
-    out, offs = [], []
+    s, offsets = m.s, m.offsets
+    out: list[str] = []
+    offs: list[int | None] = []
     quote, i = None, a
     while i < b:
+        run = (_PLAIN_RUN if quote is None else _SINGLE_RUN if quote == "'" else _DOUBLE_RUN).match(s, i, b)
+        if run is not None:
+            j = run.end()
+            out.append(s[i:j])
+            offs.extend(offsets[i:j])
+            i = j
+            continue
         c = s[i]
         if quote == "'":
-            if c == "'":
-                quote = None
-            else:
-                out.append(c)
-                offs.append(m.offsets[i])
+            quote = None  # (c is the closing quote: a run took everything else)
         elif c == "\\" and i + 1 < b and (quote is None or s[i + 1] in '"\\$`\n'):
             out.append(s[i + 1])
-            offs.append(m.offsets[i + 1])
+            offs.append(offsets[i + 1])
             i += 1
         elif quote is None and c in "'\"":
             quote = c
@@ -803,7 +814,7 @@ def _unquote_mapped(m: _Mapped, a: int, b: int) -> _Mapped:
             quote = None
         else:
             out.append(c)
-            offs.append(m.offsets[i])
+            offs.append(offsets[i])
         i += 1
     return _Mapped("".join(out), offs)
 
@@ -1168,6 +1179,7 @@ def _adds_x(mode: str) -> bool:
 
 # A word that is one parameter expansion: `$c`, `${c}`, `"$c"`, `"${c}"`, `$1`, `"$@"`.
 _NAME_EXPANSION = re.compile(r'"?\$(?:([A-Za-z_][A-Za-z0-9_]*|[0-9@*])|\{([A-Za-z_][A-Za-z0-9_]*|[0-9@*])\})"?')
+_FIRST_WORD = re.compile(r"[ \t\n]*([^ \t\n;&|<>)]*)")
 _SUBSTITUTION = re.compile(r"\$\((?!\()([\s\S]*)\)|`([^`]*)`")
 
 
@@ -1176,8 +1188,15 @@ def _substituted(m: _Mapped, word: Token) -> list[tuple] | None:
     (`"$(echo claude -v)"`, `` `printf 'claude\\n'` ``, `$(cat <<'EOF' … EOF)`); None for any
     other word. (Its `cat` reads no stdin of the command's: the substitution is made before the
     command's redirections, so `sh -c "$(cat)" <<EOF` runs an empty string.)"""
-    if not word.text.lstrip("\"'").startswith(("$(", "`")):
+    raw = word.text.lstrip("\"'")
+    if not raw.startswith(("$(", "`")):
         return None  # (most strings: no unquoting of a long one)
+    # A feeder's first word names echo, printf or cat: one that begins with an expansion, a
+    # substitution or a subshell and has no `/` names none (its unquoted text keeps that `$`,
+    # `` ` `` or `(`), so a word of `$(` nested a million deep is not unquoted at every level.
+    first = _FIRST_WORD.match(raw, 2 if raw[0] == "$" else 1).group(1)
+    if first[:1] in ("$", "`", "(") and "/" not in first:
+        return None
     value = _unquote_mapped(m, word.a, word.b)
     found = _SUBSTITUTION.fullmatch(value.s)
     if found is None:

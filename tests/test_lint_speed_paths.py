@@ -306,6 +306,79 @@ def test_the_shell_unquotes_as_the_model_does(text):
     assert shell.unquote(text) == model_unquote(text)
 
 
+def _unquote_mapped_by_character(m, a, b):
+    """The character walk shell._unquote_mapped replaced (it copies runs of plain characters)."""
+    s = m.s
+    out, offs = [], []
+    quote, i = None, a
+    while i < b:
+        c = s[i]
+        if quote == "'":
+            if c == "'":
+                quote = None
+            else:
+                out.append(c)
+                offs.append(m.offsets[i])
+        elif c == "\\" and i + 1 < b and (quote is None or s[i + 1] in '"\\$`\n'):
+            out.append(s[i + 1])
+            offs.append(m.offsets[i + 1])
+            i += 1
+        elif quote is None and c in "'\"":
+            quote = c
+        elif c == quote:
+            quote = None
+        else:
+            out.append(c)
+            offs.append(m.offsets[i])
+        i += 1
+    return "".join(out), offs
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("ab'\"\\ \n$`é"), max_size=24), st.data())
+def test_unquoting_by_runs_is_the_character_walk(text, data):
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    offsets = data.draw(st.sampled_from([list(range(7, 7 + len(text))), range(3, 3 + len(text))]))
+    m = shell._Mapped(text, offsets)
+    got = shell._unquote_mapped(m, a, b)
+    assert (got.s, list(got.offsets)) == _unquote_mapped_by_character(m, a, b)
+
+
+def _substituted_by_unquoting(m, word):
+    """shell._substituted without its first-word check: every word unquoted, then matched."""
+    if not word.text.lstrip("\"'").startswith(("$(", "`")):
+        return None
+    value = shell._unquote_mapped(m, word.a, word.b)
+    found = shell._SUBSTITUTION.fullmatch(value.s)
+    if found is None:
+        return None
+    g = 1 if found.group(1) is not None else 2
+    a, b = found.start(g), found.end(g)
+    return shell._feeder_output(shell._Mapped(value.s[a:b], value.offsets[a:b]))
+
+
+_SUB_PIECES = ["$(", "`", "(", ")", '"', "'", " ", "\n", "/", "echo", "cat", "printf", "claude", "$x", "/bin/", "-v"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_SUB_PIECES), max_size=10))
+def test_a_feeder_is_found_as_unquoting_every_word_finds_it(pieces):
+    """A word whose substitution begins with an expansion is passed over without unquoting it
+    (a 1 MB nest of `$(`); every other answer is the full reading's."""
+    text = "$(" + "".join(pieces)
+    for word_text in (text, text + ")", '"' + text + ')"', "`" + "".join(pieces) + "`"):
+        m = shell._Mapped(word_text, list(range(len(word_text))))
+        word = shell.Token("word", word_text, 0, len(word_text))
+        assert _plain(shell._substituted(m, word)) == _plain(_substituted_by_unquoting(m, word))
+
+
+def _plain(sources):
+    if sources is None:
+        return None
+    return [tuple((x.s, list(x.offsets)) if isinstance(x, shell._Mapped) else x for x in src) for src in sources]
+
+
 # -- heredoc body offsets -----------------------------------------------------------
 
 
