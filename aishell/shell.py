@@ -66,16 +66,31 @@ _ANSI = {"a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "n": "\n", "
 _ANSI_NUMBER = re.compile(r"([0-7]{1,3})|x([0-9a-fA-F]{1,2})|u([0-9a-fA-F]{1,4})|U([0-9a-fA-F]{1,8})|c(.)", re.S)
 
 
+_BASH_PLAIN = re.compile(r"[^$'\"\\]+")  # unquote_bash copies these runs as they are
+_ANSI_PLAIN = re.compile(r"[^'\\]+")  # (inside `$'…'`)
+_DQ_PLAIN = re.compile(r'[^"\\]+')  # (inside "…")
+
+
 def unquote_bash(text: str) -> str:
     """A word as bash reads it, quotes removed: unquote's, plus `$'…'` (ANSI-C escapes: `\\n`,
     `\\x63`, `\\143`, `\\u0063`, `\\cX`) and `$"…"` (a double-quoted string)."""
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
+        run = _BASH_PLAIN.match(text, i)
+        if run is not None:  # (runs copied whole: a word may be a 4 MB script in backquotes)
+            out.append(run.group())
+            i = run.end()
+            continue
         c = text[i]
         if c == "$" and i + 1 < n and text[i + 1] == "'":
             j = i + 2
             while j < n and text[j] != "'":
+                run = _ANSI_PLAIN.match(text, j)
+                if run is not None:
+                    out.append(run.group())
+                    j = run.end()
+                    continue
                 if text[j] == "\\" and j + 1 < n:
                     e = text[j + 1]
                     if e in _ANSI:
@@ -108,6 +123,11 @@ def unquote_bash(text: str) -> str:
         elif c == '"':
             j = i + 1
             while j < n and text[j] != '"':
+                run = _DQ_PLAIN.match(text, j)
+                if run is not None:
+                    out.append(run.group())
+                    j = run.end()
+                    continue
                 if text[j] == "\\" and j + 1 < n and text[j + 1] in _DQ_ESCAPES:
                     j += 1
                 out.append(text[j])

@@ -379,6 +379,73 @@ def _plain(sources):
     return [tuple((x.s, list(x.offsets)) if isinstance(x, shell._Mapped) else x for x in src) for src in sources]
 
 
+def _unquote_bash_by_character(text: str) -> str:
+    """The character walk shell.unquote_bash replaced (it copies runs of plain characters)."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "$" and i + 1 < n and text[i + 1] == "'":
+            j = i + 2
+            while j < n and text[j] != "'":
+                if text[j] == "\\" and j + 1 < n:
+                    e = text[j + 1]
+                    if e in shell._ANSI:
+                        out.append(shell._ANSI[e])
+                        j += 2
+                        continue
+                    num = shell._ANSI_NUMBER.match(text, j + 1)
+                    if num is not None:
+                        octal, hx, u, big, ctrl = num.groups()
+                        if ctrl is not None:
+                            out.append(chr(ord(ctrl) & 0x1F))
+                        else:
+                            value = int(octal, 8) if octal else int(hx or u or big, 16)
+                            out.append(chr(value & 0xFF) if octal or hx else chr(min(value, 0x10FFFF)))
+                        j = num.end()
+                        continue
+                    out.append(e if e in "\\'\"?" else "\\" + e)
+                    j += 2
+                    continue
+                out.append(text[j])
+                j += 1
+            i = j + 1
+        elif c == "$" and i + 1 < n and text[i + 1] == '"':
+            i += 1  # `$"…"`: a double-quoted string (translated, where a catalog says so)
+        elif c == "'":
+            j = text.find("'", i + 1)
+            j = n if j < 0 else j
+            out.append(text[i + 1 : j])
+            i = j + 1
+        elif c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                if text[j] == "\\" and j + 1 < n and text[j + 1] in shell._DQ_ESCAPES:
+                    j += 1
+                out.append(text[j])
+                j += 1
+            i = j + 1
+        elif c == "\\" and i + 1 < n:
+            out.append(text[i + 1])
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["$'", "'", '"', '$"', "\\", "\\n", "\\x63", "\\143", "\\u00e9", "\\cA", "$", "ab", " ", "é"]),
+        max_size=12,
+    )
+)
+def test_bash_unquoting_by_runs_is_the_character_walk(pieces):
+    text = "".join(pieces)
+    assert shell.unquote_bash(text) == _unquote_bash_by_character(text)
+
+
 # -- heredoc body offsets -----------------------------------------------------------
 
 
