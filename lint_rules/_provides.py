@@ -501,6 +501,9 @@ def run_provides(
         argv = cmd.argv
         if len(argv) < 3 or cmd.name in _NOT_INSTALLERS or not _INSTALL_VERBS.intersection(argv[1:]):
             continue
+        low = " ".join(argv[1:]).lower()
+        if not any(exe in low for exe in _EXECUTABLES):
+            continue  # (_installed_name names one only in a word that holds one: `make install`)
         if not _NODE_TOOLS.isdisjoint(w.rsplit("/", 1)[-1] for w in argv) and _GLOBAL.isdisjoint(argv[1:]):
             continue  # a project-local install (aishell.harness reads the global ones)
         for word in argv[1:]:

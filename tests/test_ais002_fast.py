@@ -206,3 +206,20 @@ def test_a_plain_from_text_expands_to_itself(image, args):
     assert expanded_global(df, text) == df.expand_global(text)
     long = "a" * 9000
     assert expanded_global(df, long) == df.expand_global(long)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(list("abcdelouxCLAUDE-_.@:/#=") + ["claude", "codex", "gemini", "opencode", "code", "cli"]),
+        max_size=8,
+    ).map("".join)
+)
+def test_a_package_word_without_an_executable_name_names_none(word):
+    """run_provides reads a package manager's words only when they hold an executable's name:
+    _installed_name answers one for no other word (every package name in its table holds one)."""
+    from aishell.lint_rules import _provides
+
+    assert all(any(exe in key for exe in _provides._EXECUTABLES) for key in _provides._PACKAGE_NAMES)
+    if not any(exe in word.lower() for exe in _provides._EXECUTABLES):
+        assert _provides._installed_name(word) is None
