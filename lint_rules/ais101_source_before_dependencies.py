@@ -384,6 +384,9 @@ class _Memo:
         self.first = _Adaptive(self.fast)  # (workdir, manifest) -> the manifest's folders, up
         self.stages = _Adaptive(self.fast)  # a small stage's text -> its findings (check)
         self.found: dict[tuple, tuple] = {}  # (COPY sources and dest, workdir, install) -> (mapped, read)
+        # (COPY sources and dest, workdir, DepInstall) -> _map's answer: installs that differ in an
+        # option only (`npm ci --loglevel=x`, `--jobs 4`) map the same manifests.
+        self.mapped: dict[tuple, tuple | None] = {}
         self.messages: dict[tuple, tuple[str, str]] = {}  # (COPY keyword, key, workdir, install) -> message parts
         self.plans: dict[tuple, tuple | bool] = {}  # (COPY source text, files, newline) -> fix lines, message
         self.edits: dict[str, Edit] = {}  # fix insertion text -> its Edit, shared by the findings
@@ -513,10 +516,11 @@ class _Memo:
     def message(self, copy: Instruction, key, workdir: str, argv, dep: DepInstall, mapped) -> str:
         """The finding's message: its text around the COPY's line number worked out once per
         COPY keyword, sources, workdir and install."""
-        mkey = (copy.raw_keyword, _at_workdir(key, workdir, dep), argv)
+        needed, optional = mapped
+        # (The text reads the install's argv through ``dep`` and ``mapped`` only.)
+        mkey = (copy.raw_keyword, _at_workdir(key, workdir, dep), dep, tuple(needed), tuple(optional))
         got = self.messages.get(mkey) if self.fast else None
         if got is None:
-            needed, optional = mapped
             names = ", ".join(os.path.basename(p) for p in needed + optional) or ", ".join(dep.manifests)
             got = (
                 f"`{copy.raw_keyword} {' '.join(key[0])}` on line ",
@@ -531,11 +535,18 @@ class _Memo:
         """(the context paths of the needed and optional files, what the tool reads besides),
         for the install after a COPY of ``sources`` to ``dest``; (None, None) when the COPY
         does not bring in its manifests."""
-        fkey = (_at_workdir(key, workdir, dep), argv)
+        at = _at_workdir(key, workdir, dep)
+        fkey = (at, argv)
         found = self.found.get(fkey) if self.fast else None
         if found is None:
             ctx = self.ctx
-            mapped = _map(self, sources, dest, workdir, dep)
+            if self.fast:
+                mkey = (at, dep)
+                mapped = self.mapped.get(mkey, self)
+                if mapped is self:
+                    mapped = self._put(self.mapped, mkey, _map(self, sources, dest, workdir, dep))
+            else:
+                mapped = _map(self, sources, dest, workdir, dep)
             read = None if mapped is None else _manifests.reads(ctx.context, dep.tool, argv, *mapped)
             if read is not None and read != _manifests.SOURCE and (read[0] or read[1]):
                 # The files the manifests include, and the companions the tool reads, go too.
@@ -557,10 +568,16 @@ def _span(run: Instruction, at: int, base: int) -> tuple[int, int]:
 
 
 def _run_info(script):
-    for i, c in enumerate(script.commands):
+    commands = script.commands
+    deps = []  # (each command's install, looked up once)
+    for i, c in enumerate(commands):
         d = find_dep_install(c.argv)
+        deps.append(d)
         if d is not None and not d.needs_source:
-            fixable = all(find_dep_install(c.argv) or reads_no_source(c.argv) for c in script.commands)
+            fixable = all(
+                (deps[k] if k <= i else find_dep_install(o.argv)) or reads_no_source(o.argv)
+                for k, o in enumerate(commands)
+            )
             return i, d, fixable, tuple(c.argv)
     return None, None, False, ()
 
