@@ -1451,8 +1451,12 @@ class _Reader:
         # blank read the rest of the line again.
         start, size = 0, 256
         while start < n:
-            stop = s.find("\n", start + size, start + 2 * size)
-            if stop >= 0:
+            if n - start <= 2 * size:
+                # The rest fits in a block: read to the end in one findall (no token at a time
+                # for the last half of a long script, as when no line break was found).
+                stop = n
+                tokens = findall(s, start, n)
+            elif (stop := s.find("\n", start + size, start + 2 * size)) >= 0:
                 stop += 1
                 tokens = findall(s, start, stop)
             else:
