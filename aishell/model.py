@@ -930,22 +930,25 @@ def _read_instruction(
     length = cont - s
     last_end = e
     starts, contents, n = lines.starts, lines.contents, len(lines)
+    twice = escape + escape
     while i < n:
         a, seg = starts[i], contents[i]  # seg: text[a:b]
-        b = a + len(seg)
         i += 1
-        if _is_comment(seg) or not seg.strip(GO_SPACE):
-            continue
-        last_end = b
-        cont = _continuation(text, a, b, escape)
+        lead = seg.lstrip(GO_SPACE)
+        if not lead or lead[0] == "#":
+            continue  # a comment or blank line between continuations (_is_comment, inlined)
+        last_end = b = a + len(seg)
         at.append(length)
         sources.append(a)
-        if cont is None:
+        # _continuation, inlined (this loop is most of parsing a RUN of many continued lines)
+        body = seg.rstrip(" \t")
+        if not body.endswith(escape) or body.endswith(twice):
             chars.append(seg)
             length += b - a
             break
-        chars.append(seg[: cont - a])
-        length += cont - a
+        body = body[:-1]
+        chars.append(body)
+        length += len(body)
     return _make_instruction("".join(chars), _Pieces(at, sources, length), s, last_end, start_line, i, escape), i
 
 
