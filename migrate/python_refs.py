@@ -393,8 +393,10 @@ def rewrite_python(source: str, path: str, embedded=None, commands=None) -> tupl
     new = apply_edits(body, edits)
     if _masked_dump(body) != _masked_dump(new):
         raise ValueError("the rewrite changed more than image names; nothing was written")
+    # The stability run: a rewrite that names the image nowhere any more has nothing a second run
+    # could change (the same test that keeps libcst away from a file that never names it).
     again.reset()
-    if _transform(again, _without_form_feeds(new)[0])[0] and again.edits:
+    if python_mentions(new) and _transform(again, _without_form_feeds(new)[0])[0] and again.edits:
         raise ValueError("the rewrite is not stable; nothing was written")
     return bom + new, warnings, command.changed
 
@@ -447,8 +449,8 @@ def _rewrite_together(text: str, path: str, embedded, commands) -> tuple[list, l
         if _masked_dump(text) != _masked_dump(new):
             return None
         again.reset()
-        if not _transform(again, new)[0] or again.edits:
-            return None
+        if python_mentions(new) and (not _transform(again, new)[0] or again.edits):
+            return None  # (a rewrite naming the image nowhere is stable: see rewrite_python)
     except Exception:  # (RecursionError, MemoryError too: alone, each piece says what it says)
         return None
     return edits, warnings, command.changed

@@ -939,3 +939,36 @@ def test_the_image_spelled_with_escapes_is_rewritten_or_said():
                         assert n == 1 and not warnings, (source, new, warnings)
                     count += 1
     assert count > 200, count
+
+
+@pytest.mark.parametrize("together", [True, False], ids=["joined chunks", "one statement"])
+def test_the_stability_run_is_made_while_the_rewrite_still_names_the_image(together, monkeypatch):
+    """A rewrite is read by libcst a second time to prove it stable only while it still names
+    the image somewhere (python_mentions: the test that keeps libcst from a file that never
+    names it); a second run that would change it again is refused."""
+    from aishell.migrate import python_refs as refs
+
+    runs: list[str] = []
+    real = refs._transform
+    unstable = False
+
+    def counting(command, code):
+        runs.append(code)
+        ok = real(command, code)
+        if unstable and "aishell:foundation" in code:
+            command.edits[object()] = None  # (this run of the rewritten text would change it)
+        return ok
+
+    monkeypatch.setattr(refs, "_transform", counting)
+    monkeypatch.setattr(refs, "GROUP", 16_000 if together else 0)
+    source = 'A = "aishell:base"\n\n\nB = ("x", "aishell:base")\n'
+    new, _, count = rewrite_python_bounded(source, "x.py")
+    assert "aishell:base" not in new and count == 2
+    assert len(runs) == (1 if together else 2)  # no stability run: nothing names the image
+    runs.clear()
+    source = source.replace("\n\n\nB", "  # was aishell:base\n\n\nB")
+    assert "was aishell:base" in rewrite_python_bounded(source, "x.py")[0]
+    assert len(runs) == (2 if together else 3)  # the statement still naming it is run again
+    unstable = True
+    with pytest.raises(InputError, match="not stable"):
+        rewrite_python_bounded(source, "x.py")
