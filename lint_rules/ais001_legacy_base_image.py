@@ -88,6 +88,8 @@ def _legacy_spans(text: str, start: int, end: int):
     """(start, end, text) of each reference to the image in text[start:end], in order: those
     LEGACY_RE finds, and the words of `${NAME-…}` expansions (which it does not); not the
     message of a `${NAME:?…}` expansion."""
+    if text.find(LEGACY, start, end) < 0:
+        return []  # (both patterns match the name itself: 90,000 ARGs of a chain spell none)
     found = {
         m.start(): (m.start(), m.end(), m.group(0))
         for m in LEGACY_RE.finditer(text, start, end)

@@ -315,3 +315,26 @@ def test_findings_are_ordered_by_start_then_code_whatever_order_the_rules_ran_in
         got = lint.lint_text(text, "Dockerfile", lint.Options(use_config=False)).findings
     want = sorted(((v.start, r.CODE, v.message) for r in rules for v in r.found), key=lambda t: (t[0], t[1]))
     assert [(f.start, f.code, f.message) for f in got] == want
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["aishell", ":", "base", "${B", ":-", "-", "+", "}", "docker.io/", "library/", "@sha256:ab", " "]
+        ),
+        max_size=10,
+    ).map("".join),
+    st.data(),
+)
+def test_ais001_spans_need_the_name_itself(text, data):
+    """_legacy_spans answers nothing for a text without `aishell:base` before reading it: both of
+    its patterns match the name itself, inside the span they are given."""
+    from aishell.lint_rules.ais001_legacy_base_image import _IN_EXPANSION_RE
+    from aishell.images import LEGACY, LEGACY_RE
+
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    if text.find(LEGACY, a, b) < 0:
+        assert LEGACY_RE.search(text, a, b) is None
+        assert all(m.end() + len(m.group(1)) > b for m in _IN_EXPANSION_RE.finditer(text, a, b))
