@@ -140,6 +140,11 @@ def shapes(blob: str, mb: float, work: Path):
     d.mkdir()
     (d / "img.py").write_text(fill(py[: len(py) // 20] + 'IMAGE = "aishell:base"\n', mb))
     yield f"Python, image every 100 lines {mb:g} MB", d / "img.py"
+    # Every statement a rewrite: libcst reads all of it (the finding-dense end of Python files).
+    d = work / f"pydense-{mb}"
+    d.mkdir()
+    (d / "dense.py").write_text(fill_distinct(lambda i: f'IMAGE_{i} = "aishell:base"\n', mb))
+    yield f"Python, image on every line {mb:g} MB", d / "dense.py"
 
 
 def main() -> None:
