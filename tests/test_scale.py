@@ -346,3 +346,66 @@ def test_a_deep_chain_of_folders_each_with_a_dockerfile_stays_linear(tmp_path):
     assert len(linted.files) == depth and not linted.errors
     assert len(migrated.changed) == depth and not migrated.errors
     assert elapsed < 10 * 1.5, f"{elapsed:.1f} s for {depth} levels"
+
+
+# Guards by growth, as in tests/test_migrate_scale.py: at n and GROWTH * n a shape must take
+# less than MARGIN times the linear growth (quadratic work takes GROWTH times longer still).
+GROWTH, MARGIN = 16, 10
+
+
+def _best(fn, n: int) -> float:
+    times = []
+    for _ in range(2):
+        t = time.perf_counter()
+        fn(n)
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def _guard(fn, n: int, growth: int = GROWTH) -> None:
+    small, big = _best(fn, n), _best(fn, n * growth)
+    assert big < MARGIN * growth * small + 0.5, f"{small:.3f} s at n={n}, {big:.3f} s at {n * growth}"
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda n: "RUN " + "npm " * n + "set " * n + "; echo global\n",  # one line
+        lambda n: "RUN " + "npm \\\n" * n + "set \\\n" * n + "; echo location\n",  # one logical line
+        lambda n: "RUN <<EOF\n" + "npm " * n + "set " * n + "| x global\nEOF\n",  # a heredoc's line
+        lambda n: "RUN " + "npm set " * n + "&& global\nENV npm_config_a=1\nRUN npm i -g x\n",
+    ],
+    ids=["line", "continued", "heredoc", "with an install"],
+)
+def test_words_that_may_set_npms_config_are_read_in_linear_time(make, tmp_path):
+    """Whether a step may write npm's config (`npm … set … global`) was one regexp with two lazy
+    gaps: each `npm` tried every `set` after it and each of those every character after that
+    (cubic: 1.6 KB of `npm`s and `set`s on one line took 0.5 s, 3.2 KB 3.7 s, 12 KB over a
+    minute). Any words, any count, in any item: the words are looked for once per item now."""
+    path = str(tmp_path / "Dockerfile")
+    _guard(lambda n: lint_text("FROM node\n" + make(n), path, Options(use_config=False)), 200)
+
+
+def test_a_directive_with_a_long_blank_run_is_read_in_linear_time():
+    """A parser directive's value was read with BuildKit's regexp `(.+?)\\s*$` (lazy value, then
+    blanks): Python tried each character against every blank after it (`# check=a`, 32,000
+    blanks, then `b`: 13 s per line, up to BuildKit's 65,535-character lines, three of them)."""
+    for blanks in (" ", "\t", " \t\r\f"):
+        _guard(lambda n: parse("# syntax=a" + blanks * (n // len(blanks)) + "b\n# check=x\nFROM node\n"), 4000)
+
+
+def test_directives_read_as_buildkits_regexp_reads_them():
+    """read_directive gives what BuildKit's (RE2) regexp gives, on every short line of the
+    characters that matter (the regexp is linear in RE2, not in Python: tried on short lines)."""
+    import itertools
+    import re
+
+    from aishell.model import read_directive
+
+    buildkit = re.compile(r"^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*$")
+    alphabet = "#a1= \t\n\r\f\v\xa0"
+    for k in range(6):
+        for t in itertools.product(alphabet, repeat=k):
+            line = "#" + "".join(t)
+            m = buildkit.match(line)
+            assert read_directive(line) == (m.groups() if m else None), repr(line)
