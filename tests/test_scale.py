@@ -409,3 +409,51 @@ def test_directives_read_as_buildkits_regexp_reads_them():
             line = "#" + "".join(t)
             m = buildkit.match(line)
             assert read_directive(line) == (m.groups() if m else None), repr(line)
+
+
+@pytest.mark.parametrize(
+    "name, make, n",
+    [
+        ("requirements.txt", lambda n: "a" + " \t" * n + "x\n", 150),  # a requirement that is not one
+        ("requirements.txt", lambda n: "a" + " " * n + "@ x\n", 2000),
+        ("Gemfile", lambda n: "group" + " " * n + "!\n", 1000),  # a line the rule cannot read
+        ("Gemfile", lambda n: "gem 'a', require: [:a" + " " * n + "!\n", 1000),
+        ("Gemfile", lambda n: "gem 'a' " + "x #" * n + "'\n", 3000),  # `#`s, then a quote: no comment
+    ],
+    ids=["requirement blanks", "requirement @ blanks", "Gemfile blanks", "Gemfile list blanks", "Gemfile #s"],
+)
+def test_manifests_with_long_blank_runs_and_lines_are_read_in_linear_time(name, make, n, tmp_path):
+    """AIS101 reads a pip or bundler install's manifests from the context, lines any length:
+    their regexps held `\\s*`s side by side, each split of a run of blanks tried (a requirement
+    `a<2,000 blanks>x`: 20 s, cubic; a Gemfile line `group<64,000 blanks>!`: about a minute);
+    a requirement's or Gemfile's comment was looked for from every blank or `#`."""
+    path = str(tmp_path / "Dockerfile")
+    text = "FROM ruby\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nRUN bundle install\n"
+    (tmp_path / "Gemfile.lock").write_text("")
+
+    def lint(n: int) -> None:
+        (tmp_path / "requirements.txt").write_text(make(n) if name == "requirements.txt" else "a\n")
+        (tmp_path / "Gemfile").write_text(make(n) if name == "Gemfile" else "gem 'a'\n")
+        assert lint_text(text, path, Options(use_config=False)).findings
+
+    _guard(lint, n)
+
+
+def test_manifest_comments_are_cut_as_the_regexps_cut_them():
+    """_manifests._uncommented (Gemfile) and _cut_comment (requirements, YAML scalars) give what
+    their regexps gave, on every short line of the characters that matter."""
+    import itertools
+    import re
+
+    from lint_rules._manifests import _cut_comment, _uncommented
+
+    ruby, pip, yaml = re.compile(r"\s+#[^{'\"]*$|^\s*#.*$"), re.compile(r"(^|\s+)#.*$"), re.compile(r"\s+#.*$")
+    for k in range(7):
+        for t in itertools.product(" \t#{'\"a", repeat=k):
+            line = "".join(t)
+            assert _uncommented(line) == ruby.sub("", line), repr(line)
+        for t in itertools.product(" \t\n#a", repeat=k):
+            line = "".join(t)
+            assert _cut_comment(line) == pip.sub("", line) and _cut_comment(line, False) == yaml.sub("", line), repr(
+                line
+            )
