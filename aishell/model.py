@@ -29,7 +29,29 @@ from operator import add, attrgetter, sub
 from typing import NamedTuple
 
 # Go's regexp \s is ASCII only: [\t\n\f\r ] (a no-break space is part of a directive's value).
-DIRECTIVE_RE = re.compile(r"^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*$")
+# BuildKit's directive regexp is `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$`; read_directive
+# reads its value without the lazy `(.+?)\s*$`, which Python's backtracking matcher tried at every
+# character against every blank after it (a 64 KB line of blanks in the value: 13 s).
+_DIRECTIVE_HEAD = re.compile(r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=")
+_GO_S = "\t\n\f\r "
+
+
+def read_directive(line: str) -> tuple[str, str] | None:
+    """(name, value) of a directive line as BuildKit's regexp reads it, or None: the value is
+    what follows `=` without the blanks around it, on one line (with nothing but blanks there,
+    the last of them that is not a line break: the regexp's `.+?` needs one character)."""
+    m = _DIRECTIVE_HEAD.match(line)
+    if m is None:
+        return None
+    rest = line[m.end() :]
+    value = rest.strip(_GO_S)
+    if not value:
+        value = rest.replace("\n", "")[-1:]
+    elif "\n" in value:
+        return None
+    return (m.group(1), value) if value else None
+
+
 KNOWN_DIRECTIVES = ("syntax", "escape", "check")
 HEREDOC_RE = re.compile(r"(?a)^([0-9]*)<<(-?)([^<]*)\Z")  # Go's regexp: ASCII digits only
 HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
@@ -898,18 +920,18 @@ def _read_directives(text: str, lines: _Lines, first: int) -> tuple[list[Directi
     while i < len(lines):
         line = lines.contents[i][first:] if i == 0 else lines.contents[i]
         # BuildKit trims a line's leading blanks before it looks for a directive: `  # escape=``.
-        m = DIRECTIVE_RE.match(line.lstrip(GO_SPACE))
-        if not m or m.group(1).lower() not in KNOWN_DIRECTIVES:
+        m = read_directive(line.lstrip(GO_SPACE))
+        if not m or m[0].lower() not in KNOWN_DIRECTIVES:
             break
-        name = m.group(1).lower()
+        name = m[0].lower()
         if name in seen:
             raise DockerfileSyntaxError(f"only one {name} parser directive can be used", i + 1)
         seen.add(name)
         if name == "escape":
-            if m.group(2) not in ("\\", "`"):
-                raise DockerfileSyntaxError(f"invalid escape token '{m.group(2)}' does not match ` or \\", i + 1)
-            escape = m.group(2)
-        directives.append(Directive(name, m.group(2), i + 1))
+            if m[1] not in ("\\", "`"):
+                raise DockerfileSyntaxError(f"invalid escape token '{m[1]}' does not match ` or \\", i + 1)
+            escape = m[1]
+        directives.append(Directive(name, m[1], i + 1))
         i += 1
     return directives, escape, i
 

@@ -188,3 +188,57 @@ def test_a_pipeline_of_many_harness_stages_is_not_quadratic(tmp_path, joint):
 
     _guard(lint, 250)
     _guard(migrate, 250)
+
+
+def _laughs(n: int, last_line_ended: bool = True) -> str:
+    """A config whose n lines each name the one before twice (`&aN [*aM, *aM]`): 2^n values
+    to a reader that follows each alias, kept aside by migrate (claude_shared_paths)."""
+    text = "claude_shared_paths:\n  a0: &a0 [x, x]\n"
+    text += "".join(f"  a{i}: &a{i} [*a{i - 1}, *a{i - 1}]\n" for i in range(1, n))
+    return text + f"pi_packages: *a{n - 1}\nupdate_check: *a{n - 1}" + ("\nmounts: [m]\n" if last_line_ended else "")
+
+
+@pytest.mark.parametrize("ended", [True, False], ids=["ended", "last line unended"])
+def test_migrating_a_config_of_aliases_of_aliases_is_not_exponential(ended):
+    """migrate checks its rewrite reads as the same settings; Python's == followed every alias
+    each time it was used (28 lines, 711 bytes: 20 s; each line more twice as long). Each pair
+    of values is compared once now (config_migrate.same_data): twice the lines, twice the time."""
+    from aishell.config_migrate import migrate_config_text
+
+    def migrate(n: int) -> None:
+        new, moves = migrate_config_text(_laughs(n, ended), "/p/.aishell/config.yaml")
+        assert moves and new.count("*a") == _laughs(n, ended).count("*a")
+
+    small, big = _best(migrate, 30), _best(migrate, 60)
+    assert big < MARGIN * 2 * small + 0.5, f"{small:.3f} s at 30 lines, {big:.3f} s at 60"
+
+
+def test_same_data_is_python_equality():
+    """same_data(a, b) == (a == b) on generated YAML data, shared values and all."""
+    import random
+
+    from aishell.config_migrate import same_data
+
+    rng = random.Random(7)
+    scalars = [0, 1, 1.0, True, False, None, "a", "b", "", float("inf")]
+
+    def make(depth: int, pool: list):
+        r = rng.random()
+        if depth == 0 or r < 0.3:
+            return rng.choice(scalars)
+        if r < 0.4 and pool:
+            return rng.choice(pool)  # an alias
+        if r < 0.7:
+            v = [make(depth - 1, pool) for _ in range(rng.randrange(3))]
+        else:
+            v = {rng.choice("abc"): make(depth - 1, pool) for _ in range(rng.randrange(3))}
+        pool.append(v)
+        return v
+
+    for _ in range(5000):
+        seed = rng.random()
+        rng.seed(seed)
+        a = make(4, [])
+        rng.seed(seed if rng.random() < 0.5 else seed + 1)
+        b = make(4, [])
+        assert same_data(a, b) == (a == b), (a, b)

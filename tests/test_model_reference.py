@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from aishell.model import DIRECTIVE_RE, GO_SPACE, KNOWN_DIRECTIVES, DockerfileSyntaxError, parse
+from aishell.model import GO_SPACE, KNOWN_DIRECTIVES, DockerfileSyntaxError, parse, read_directive
 from tests.conftest import corpus_files, sample_dockerfiles
 
 dockerfile = pytest.importorskip("dockerfile")
@@ -26,8 +26,8 @@ def _directive(line: str, first: bool) -> str | None:
     """The directive a line of the block holds, as BuildKit reads it (after the file's BOM and
     the line's leading Unicode blanks: `\\f# check=x` is one; without its line end: `#escape=\\r` is
     none), or None where the block ends."""
-    m = DIRECTIVE_RE.match((line.removeprefix("\ufeff") if first else line).lstrip(GO_SPACE).rstrip("\r"))
-    return m.group(1).lower() if m and m.group(1).lower() in KNOWN_DIRECTIVES else None
+    m = read_directive((line.removeprefix("\ufeff") if first else line).lstrip(GO_SPACE).rstrip("\r"))
+    return m[0].lower() if m and m[0].lower() in KNOWN_DIRECTIVES else None
 
 
 def _reference_text(text: str) -> str:

@@ -346,3 +346,114 @@ def test_a_deep_chain_of_folders_each_with_a_dockerfile_stays_linear(tmp_path):
     assert len(linted.files) == depth and not linted.errors
     assert len(migrated.changed) == depth and not migrated.errors
     assert elapsed < 10 * 1.5, f"{elapsed:.1f} s for {depth} levels"
+
+
+# Guards by growth, as in tests/test_migrate_scale.py: at n and GROWTH * n a shape must take
+# less than MARGIN times the linear growth (quadratic work takes GROWTH times longer still).
+GROWTH, MARGIN = 16, 10
+
+
+def _best(fn, n: int) -> float:
+    times = []
+    for _ in range(2):
+        t = time.perf_counter()
+        fn(n)
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def _guard(fn, n: int, growth: int = GROWTH) -> None:
+    small, big = _best(fn, n), _best(fn, n * growth)
+    assert big < MARGIN * growth * small + 0.5, f"{small:.3f} s at n={n}, {big:.3f} s at {n * growth}"
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda n: "RUN " + "npm " * n + "set " * n + "; echo global\n",  # one line
+        lambda n: "RUN " + "npm \\\n" * n + "set \\\n" * n + "; echo location\n",  # one logical line
+        lambda n: "RUN <<EOF\n" + "npm " * n + "set " * n + "| x global\nEOF\n",  # a heredoc's line
+        lambda n: "RUN " + "npm set " * n + "&& global\nENV npm_config_a=1\nRUN npm i -g x\n",
+    ],
+    ids=["line", "continued", "heredoc", "with an install"],
+)
+def test_words_that_may_set_npms_config_are_read_in_linear_time(make, tmp_path):
+    """Whether a step may write npm's config (`npm … set … global`) was one regexp with two lazy
+    gaps: each `npm` tried every `set` after it and each of those every character after that
+    (cubic: 1.6 KB of `npm`s and `set`s on one line took 0.5 s, 3.2 KB 3.7 s, 12 KB over a
+    minute). Any words, any count, in any item: the words are looked for once per item now."""
+    path = str(tmp_path / "Dockerfile")
+    _guard(lambda n: lint_text("FROM node\n" + make(n), path, Options(use_config=False)), 200)
+
+
+def test_a_directive_with_a_long_blank_run_is_read_in_linear_time():
+    """A parser directive's value was read with BuildKit's regexp `(.+?)\\s*$` (lazy value, then
+    blanks): Python tried each character against every blank after it (`# check=a`, 32,000
+    blanks, then `b`: 13 s per line, up to BuildKit's 65,535-character lines, three of them)."""
+    for blanks in (" ", "\t", " \t\r\f"):
+        _guard(lambda n: parse("# syntax=a" + blanks * (n // len(blanks)) + "b\n# check=x\nFROM node\n"), 4000)
+
+
+def test_directives_read_as_buildkits_regexp_reads_them():
+    """read_directive gives what BuildKit's (RE2) regexp gives, on every short line of the
+    characters that matter (the regexp is linear in RE2, not in Python: tried on short lines)."""
+    import itertools
+    import re
+
+    from aishell.model import read_directive
+
+    buildkit = re.compile(r"^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*$")
+    alphabet = "#a1= \t\n\r\f\v\xa0"
+    for k in range(6):
+        for t in itertools.product(alphabet, repeat=k):
+            line = "#" + "".join(t)
+            m = buildkit.match(line)
+            assert read_directive(line) == (m.groups() if m else None), repr(line)
+
+
+@pytest.mark.parametrize(
+    "name, make, n",
+    [
+        ("requirements.txt", lambda n: "a" + " \t" * n + "x\n", 150),  # a requirement that is not one
+        ("requirements.txt", lambda n: "a" + " " * n + "@ x\n", 2000),
+        ("Gemfile", lambda n: "group" + " " * n + "!\n", 1000),  # a line the rule cannot read
+        ("Gemfile", lambda n: "gem 'a', require: [:a" + " " * n + "!\n", 1000),
+        ("Gemfile", lambda n: "gem 'a' " + "x #" * n + "'\n", 3000),  # `#`s, then a quote: no comment
+    ],
+    ids=["requirement blanks", "requirement @ blanks", "Gemfile blanks", "Gemfile list blanks", "Gemfile #s"],
+)
+def test_manifests_with_long_blank_runs_and_lines_are_read_in_linear_time(name, make, n, tmp_path):
+    """AIS101 reads a pip or bundler install's manifests from the context, lines any length:
+    their regexps held `\\s*`s side by side, each split of a run of blanks tried (a requirement
+    `a<2,000 blanks>x`: 20 s, cubic; a Gemfile line `group<64,000 blanks>!`: about a minute);
+    a requirement's or Gemfile's comment was looked for from every blank or `#`."""
+    path = str(tmp_path / "Dockerfile")
+    text = "FROM ruby\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nRUN bundle install\n"
+    (tmp_path / "Gemfile.lock").write_text("")
+
+    def lint(n: int) -> None:
+        (tmp_path / "requirements.txt").write_text(make(n) if name == "requirements.txt" else "a\n")
+        (tmp_path / "Gemfile").write_text(make(n) if name == "Gemfile" else "gem 'a'\n")
+        assert lint_text(text, path, Options(use_config=False)).findings
+
+    _guard(lint, n)
+
+
+def test_manifest_comments_are_cut_as_the_regexps_cut_them():
+    """_manifests._uncommented (Gemfile) and _cut_comment (requirements, YAML scalars) give what
+    their regexps gave, on every short line of the characters that matter."""
+    import itertools
+    import re
+
+    from lint_rules._manifests import _cut_comment, _uncommented
+
+    ruby, pip, yaml = re.compile(r"\s+#[^{'\"]*$|^\s*#.*$"), re.compile(r"(^|\s+)#.*$"), re.compile(r"\s+#.*$")
+    for k in range(7):
+        for t in itertools.product(" \t#{'\"a", repeat=k):
+            line = "".join(t)
+            assert _uncommented(line) == ruby.sub("", line), repr(line)
+        for t in itertools.product(" \t\n#a", repeat=k):
+            line = "".join(t)
+            assert _cut_comment(line) == pip.sub("", line) and _cut_comment(line, False) == yaml.sub("", line), repr(
+                line
+            )
