@@ -23,7 +23,10 @@ drops, for one, a lone CR that ends a file). A file that never mentions
 nests deeper than ``MAX_DEPTH`` is refused with one line: libcst's parser and
 visitors recurse, and a 10,000-term expression crashes the interpreter (libcst
 never sees the other statements, so their depth is CPython's business). libcst is imported only here, when a .py file
-that mentions the image is processed.
+that mentions the image is processed. A statement whose every mention is a plain literal
+(``IMAGE = "aishell:base"``: one line, no escape, not a docstring, a `+` side or a
+concatenation part) gets the codemod's edit from CPython's tree and positions, without
+libcst (``_plain_literal_edits``; tests/test_migrate_robust.py holds it to libcst's answer).
 """
 
 from __future__ import annotations
@@ -481,7 +484,7 @@ BATCH = 256_000  # characters CPython parses at a time (its tree costs ~250 byte
 _CANDIDATE = re.compile(r"^(?![ \t\r\n#)\]}]|(?:else|elif|except|finally)\b)", re.M)
 
 
-def _statement_ranges(body: str, path: str) -> list[list[int]]:
+def _statement_ranges(body: str, path: str, plain: dict | None = None) -> list[list[int]]:
     """Offsets of the top-level statements that mention the image (merged where they share a
     line). The file is parsed in batches cut at lines that may start a statement: a batch
     that parses on its own ends where the whole file's tokenizer is between statements
@@ -491,7 +494,10 @@ def _statement_ranges(body: str, path: str) -> list[list[int]]:
     Only the statements that mention the image need a tree: the rest of a batch is only
     checked (``_accepts``, no tree built), and a batch that mentions it is split the same
     way into pieces around each mention (``_split``); CPython's tree of a whole batch cost
-    more than everything else together."""
+    more than everything else together.
+
+    ``plain``, when given, gets the codemod's edits of each range whose mentions are all plain
+    literals (_plain_literal_edits), by the range's start: those need no libcst run."""
     from bisect import bisect_left
 
     from aishell.errors import InputError
@@ -525,7 +531,7 @@ def _statement_ranges(body: str, path: str) -> list[list[int]]:
                     path, f"too deeply nested to parse ({type(e).__name__}); nothing was written"
                 ) from None
         for at, text, tree in pieces:
-            deep = _collect(ranges, body, at, text, tree, marks)
+            deep = _collect(ranges, body, at, text, tree, marks, plain)
             if deep:
                 raise InputError(
                     path, f"nested more than {MAX_DEPTH} levels deep: too deep to rewrite safely; nothing was written"
@@ -597,7 +603,9 @@ def _split(body: str, pos: int, end: int, starts: list[int], marks: list[int]) -
         p = q
 
 
-def _collect(ranges: list[list[int]], body: str, pos: int, chunk: str, tree, marks: list[int]) -> bool:
+def _collect(
+    ranges: list[list[int]], body: str, pos: int, chunk: str, tree, marks: list[int], plain: dict | None = None
+) -> bool:
     """Add the ranges of ``tree``'s statements (the tree of ``body[pos:]``'s ``chunk``) that
     mention the image to ``ranges``; True when a statement libcst will get nests deeper than
     MAX_DEPTH (the others never reach libcst)."""
@@ -609,12 +617,75 @@ def _collect(ranges: list[list[int]], body: str, pos: int, chunk: str, tree, mar
         b = pos + (lines[node.end_lineno] if node.end_lineno < len(lines) else len(chunk))
         if ranges and a < ranges[-1][1]:  # `a = 1; b = 2` on one line: one piece
             ranges[-1][1] = max(ranges[-1][1], b)
+            if plain is not None:
+                plain.pop(ranges[-1][0], None)  # (libcst reads the statements of a line together)
         elif _marked(marks, a, b):
             ranges.append([a, b])
+            if plain is not None:
+                edits = _plain_literal_edits(node, chunk, lines, pos, marks, a, b)
+                if edits is not None:
+                    plain[a] = edits
         else:
             continue
         deep = deep or 1 + _depth(node) > MAX_DEPTH  # the module is a level of its own
     return deep
+
+
+# A str literal on one line with nothing the codemod reads specially: no escape, no quote
+# inside, a `u` or `r` prefix or none.
+_PLAIN_LITERAL = re.compile(r"([rRuU]?)(['\"])([^'\"\\\r\n\f]*)\2")
+FAST_LITERALS = True  # tests compare the answers with libcst's (False: libcst reads every statement)
+
+
+def _plain_literal_edits(node, chunk: str, lines: list[int], pos: int, marks: list[int], a: int, b: int):
+    """The codemod's edits (start, end, text) of the statement ``node`` (CPython's tree of
+    ``body[a:b]``, in ``chunk`` at ``pos``) when every mention of the image in it is a plain
+    literal (_PLAIN_LITERAL) in an expression the codemod decides alone: not a bare string
+    statement (a docstring: left), not a side of a `+` or a part of an f-string or of an
+    implicit concatenation (warned or joined). leave_SimpleString turns such a literal that is
+    exactly the image into the new one, quotes and prefix kept, and leaves any other: the same
+    edits, without libcst (it read a file naming the image on every line at 4 s a MB). None
+    when some mention is anything else (a comment, an escape, bytes, ...): libcst decides."""
+    if not FAST_LITERALS or "\r" in chunk or "\f" in chunk:
+        return None
+    edits: list[tuple[int, int, str]] = []
+    covered: list[tuple[int, int]] = []
+    todo = [(node, None)]
+    while todo:
+        n, parent = todo.pop()
+        if isinstance(n, ast.Constant):
+            if isinstance(n.value, str) and LEGACY in n.value:
+                if (
+                    isinstance(parent, (ast.Expr, ast.BinOp, ast.JoinedStr, ast.FormattedValue))
+                    or n.lineno != n.end_lineno
+                ):
+                    return None
+                start = lines[n.lineno - 1]
+                end = lines[n.lineno] if n.lineno < len(lines) else len(chunk)
+                line = chunk[start:end]
+                if line.isascii():
+                    c0, c1 = n.col_offset, n.end_col_offset
+                else:  # (CPython's columns count UTF-8 bytes)
+                    raw = line.encode("utf-8")
+                    c0 = len(raw[: n.col_offset].decode("utf-8", "replace"))
+                    c1 = len(raw[: n.end_col_offset].decode("utf-8", "replace"))
+                m = _PLAIN_LITERAL.fullmatch(line, c0, c1)
+                if m is None:
+                    return None  # (an implicit concatenation, an escape, triple quotes)
+                x, y = pos + start + c0, pos + start + c1
+                covered.append((x, y))
+                if LEGACY_RE.fullmatch(m.group(3)) and not DOCKERFILE_HINT.search(m.group(3)):
+                    edits.append((x, y, f"{m.group(1)}{m.group(2)}{REPLACEMENT}{m.group(2)}"))
+            continue
+        todo.extend((child, n) for child in ast.iter_child_nodes(n))
+    covered.sort()
+    from bisect import bisect_left, bisect_right
+
+    for k in range(bisect_left(marks, a), bisect_left(marks, b)):
+        i = bisect_right(covered, (marks[k], float("inf"))) - 1
+        if i < 0 or not covered[i][0] <= marks[k] < covered[i][1]:
+            return None  # a mention in a comment, bytes, a concatenation...: libcst's to decide
+    return edits
 
 
 CHUNK = 4096  # characters of consecutive statements libcst rewrites at a time
@@ -676,8 +747,16 @@ def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], 
 
     bom = "\ufeff" if source.startswith("\ufeff") else ""
     body = source[len(bom) :]
-    ranges = _statement_ranges(body, path)
+    plain: dict[int, list] = {}
+    ranges = _statement_ranges(body, path, plain)
     edits, warnings, count = [], [], 0
+    if plain:
+        for a, b in ranges:
+            got = plain.get(a)
+            if got is not None:
+                edits.extend(Edit(x, y, text) for x, y, text in got)
+                count += len(got)
+        ranges = [r for r in ranges if r[0] not in plain]
     commands = (
         ReplaceLegacyImage(embedded),
         ReplaceLegacyImage(embedded),
@@ -716,6 +795,7 @@ def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], 
         k = max(m, k + 1)
     if not edits:
         return source, warnings, 0
+    edits.sort(key=lambda e: e.start)  # (plain literals' edits and libcst's chunks, in the file's order)
     return bom + apply_edits(body, edits), warnings, count
 
 

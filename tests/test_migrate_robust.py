@@ -527,7 +527,10 @@ def test_statements_rewritten_together_give_what_each_alone_gives(parts, chunk):
     (text, warnings, count) is what one run a statement gives, or both refuse the file."""
 
     src = "\n".join(parts) + "\n"
-    alone, together = _alone_and_together(src, {"CHUNK": 0, "GROUP": 0}, {"CHUNK": chunk, "GROUP": 0})
+    libcst = {"FAST_LITERALS": False}  # (every statement through libcst: its chunks are what is compared)
+    alone, together = _alone_and_together(
+        src, {**libcst, "CHUNK": 0, "GROUP": 0}, {**libcst, "CHUNK": chunk, "GROUP": 0}
+    )
     if isinstance(alone, tuple) and isinstance(together, tuple):
         assert together[0] == alone[0] and together[2] == alone[2], src
         assert sorted(set(together[1])) == sorted(set(alone[1])), src
@@ -575,7 +578,8 @@ def test_chunks_rewritten_in_one_run_give_what_each_alone_gives(parts, group, fi
     chunk gives, and a file one refuses the other refuses with the same message."""
 
     src = "\n".join(f"{p}\nn{i} = {i}" for i, p in enumerate(parts)) + ("\n" if final_newline else "")
-    alone, together = _alone_and_together(src, {"GROUP": 0}, {"GROUP": group})
+    libcst = {"FAST_LITERALS": False}  # (every statement through libcst: its groups are what is compared)
+    alone, together = _alone_and_together(src, {**libcst, "GROUP": 0}, {**libcst, "GROUP": group})
     assert together == alone, src
 
 
@@ -588,6 +592,7 @@ def test_chunks_are_rewritten_together():
     calls = []
     real = refs._rewrite_together
     try:
+        refs.FAST_LITERALS = False  # (the plain literals' path would need no libcst run at all)
         refs._rewrite_together = lambda *a: calls.append(1) or real(*a)
         together = rewrite_python_bounded(src, "x.py")
         refs.GROUP = 0
@@ -595,6 +600,7 @@ def test_chunks_are_rewritten_together():
     finally:
         refs._rewrite_together = real
         refs.GROUP = 16_000
+        refs.FAST_LITERALS = True
     assert calls and together == alone and together[2] == 40
     assert together[0] == src.replace('"aishell:base"', '"aishell:foundation"')
 
@@ -961,6 +967,7 @@ def test_the_stability_run_is_made_while_the_rewrite_still_names_the_image(toget
 
     monkeypatch.setattr(refs, "_transform", counting)
     monkeypatch.setattr(refs, "GROUP", 16_000 if together else 0)
+    monkeypatch.setattr(refs, "FAST_LITERALS", False)  # (libcst's runs are counted)
     source = 'A = "aishell:base"\n\n\nB = ("x", "aishell:base")\n'
     new, _, count = rewrite_python_bounded(source, "x.py")
     assert "aishell:base" not in new and count == 2
@@ -972,3 +979,65 @@ def test_the_stability_run_is_made_while_the_rewrite_still_names_the_image(toget
     unstable = True
     with pytest.raises(InputError, match="not stable"):
         rewrite_python_bounded(source, "x.py")
+
+
+# Plain literals the fast path rewrites without libcst (python_refs._plain_literal_edits), and
+# the forms next to them it must leave to libcst: a docstring, a `+`, an f-string, bytes, an
+# escape, triple quotes, a comment naming the image, an implicit concatenation, a literal over
+# two lines, non-ASCII text before it on its line, another image of the same prefix.
+LITERAL_PARTS = [
+    *CHUNK_PARTS,
+    "I = 'aishell:base'",
+    'J = u"aishell:base"',
+    'K = R"aishell:base"',
+    'L = ["x", "aishell:base", {"k": "aishell:base"}]',
+    'M = f(image="aishell:base", other="aishell:base-custom")',
+    'N: "aishell:base" = "aishell:base"',
+    "O = {'é': 'aishell:base'}  # é",
+    'P = "docker.io/library/aishell:base"',
+    'Q = "aishell:base@sha256:' + "a" * 64 + '"',
+    'R = g("aishell:base")  # aishell:base',
+    'S = b"aishell:base"',
+    'T = "aishell:base\\n"',
+    "U = '''aishell:base'''",
+    'V = lambda x="aishell:base": x',
+    'W += "aishell:base"',
+    'X = h(\n    "aishell:base",\n)',
+    'def fn():\n    """Uses aishell:base."""\n    return "aishell:base"',
+    'class C:\n    image = "aishell:base"\n    """aishell:base"""',
+    'match v:\n    case "aishell:base":\n        pass',
+    'Y = "aishell:base" if z else "see aishell:base"',
+    'Z = d["aishell:base"]',
+    '@deco("aishell:base")\ndef g():\n    pass',
+]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(LITERAL_PARTS), min_size=1, max_size=12), st.sampled_from([0, 4096]))
+def test_plain_literals_are_rewritten_as_libcst_rewrites_them(parts, group):
+    """A statement whose every mention of the image is a plain literal is rewritten without
+    libcst (a file naming it on every line took 4 s a MB): the answer (text, warnings, count,
+    or the refusal) is libcst's, statements of every other form around it."""
+    src = "\n".join(parts) + "\n"
+    settings = {"GROUP": group}
+    libcst_only, fast = _alone_and_together(
+        src, {**settings, "FAST_LITERALS": False}, {**settings, "FAST_LITERALS": True}
+    )
+    if isinstance(libcst_only, tuple) and isinstance(fast, tuple):
+        assert fast[0] == libcst_only[0] and fast[2] == libcst_only[2], src
+        assert sorted(fast[1]) == sorted(libcst_only[1]), src
+    else:
+        assert fast == libcst_only, src
+
+
+def test_plain_literals_need_no_libcst_run(monkeypatch):
+    """The fast path is taken: a file of plain literals naming the image runs libcst nowhere."""
+    from aishell.migrate import python_refs as refs
+
+    def no_libcst(command, code):
+        raise AssertionError("libcst ran on " + code[:40])
+
+    monkeypatch.setattr(refs, "_transform", no_libcst)
+    src = "".join(f'IMAGE_{i} = "aishell:base"\n' for i in range(50)) + "X = ['a', u'aishell:base']\n"
+    new, warnings, count = rewrite_python_bounded(src, "x.py")
+    assert count == 51 and warnings == [] and "aishell:base" not in new
