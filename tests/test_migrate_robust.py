@@ -1039,5 +1039,6 @@ def test_plain_literals_need_no_libcst_run(monkeypatch):
 
     monkeypatch.setattr(refs, "_transform", no_libcst)
     src = "".join(f'IMAGE_{i} = "aishell:base"\n' for i in range(50)) + "X = ['a', u'aishell:base']\n"
+    src += "Y = {'é—€': 'aishell:base'}\n"  # (CPython's columns count UTF-8 bytes)
     new, warnings, count = rewrite_python_bounded(src, "x.py")
-    assert count == 51 and warnings == [] and "aishell:base" not in new
+    assert count == 52 and warnings == [] and "aishell:base" not in new
