@@ -166,7 +166,9 @@ it, body and terminator; the only line of a body the RUN's line feeds to a shell
 goes with the RUN only where that line is one pipeline (`cat <<EOF | sh && echo ok` gets no fix); a removal that would take a comment line between the
 continuations with it gets no fix; a `RUN` removed whole takes the comment lines
 directly above it (they belong to it: a `# aishell: ignore=` there would
-otherwise land on the next instruction). Every fix is checked before it is
+otherwise land on the next instruction), and, continued to the end of the file (`RUN claude -v \\`
+as the last line of code), the blank and comment lines after it, which BuildKit reads as its
+own. Every fix is checked before it is
 applied (the result must parse into the expected instructions, heredocs and
 comments in place); one that fails is reported as not fixable.
 """
@@ -180,7 +182,7 @@ from bisect import bisect_left
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.harness import BY_EXECUTABLE, find_install, installs, mentions_in, package_harness
 from aishell.rule import RuleContext
-from aishell.model import key_values
+from aishell.model import continued_to_end, key_values
 from aishell.shell import DEFAULT_SHELL, analyse_run, failing_starts, shell_instruction
 from aishell.lint_rules._edits import comments_above, drop_command, drop_instruction, in_fed_body, line_start
 from aishell.lint_rules._copies import copy_words, workdir_after
@@ -1004,7 +1006,7 @@ def _drop_run(df, ins, before) -> Edit:
     index of the instructions to look ``before`` up in)."""
     text = df.text
     nl = text.find("\n", ins.end)
-    if before is None or nl < 0:
+    if before is None or nl < 0 or continued_to_end(df, ins):
         return drop_instruction(df, ins)
     floor = text.find("\n", before.end)
     floor = len(text) if floor < 0 else floor + 1
