@@ -503,10 +503,17 @@ def run_provides(
             continue
         if not _NODE_TOOLS.isdisjoint(w.rsplit("/", 1)[-1] for w in argv) and _GLOBAL.isdisjoint(argv[1:]):
             continue  # a project-local install (aishell.harness reads the global ones)
+        if not cmd.spans or cmd.spans[0] is None:
+            continue
         for word in argv[1:]:
             exe = _installed_name(word)
-            if exe in names and cmd.spans and cmd.spans[0] is not None:
+            if exe in names:
                 out.append((exe, cmd.spans[0][0], PROBABLE, "install"))
+            elif ("$" in word or "`" in word) and not word.startswith("-"):
+                # A package named by an expansion (`npm i -g $PKG`, `for p in …; do npm i -g $p`,
+                # `$(cat packages.txt)`): its value is not read here, and may be any harness.
+                out.extend((name, cmd.spans[0][0], PROBABLE, "install") for name in names)
+                break
     # What the text patterns need besides the name: a `/` (a path, a redirection's target), a
     # `(` (a function), `function` or `alias`. Most RUNs that name a harness have none of them.
     if ("/" in text or "(" in text or "function" in text or "alias" in text or ">" in text) and any(
