@@ -289,6 +289,13 @@ def original_configs(draw):
         if draw(st.booleans()):
             out.append("\n")
     text = "".join(out)
+    # Document markers: a start (`---`, after a directive or not) and an end (`...`, with a
+    # comment after it or not), which no moved key may take along.
+    text = draw(st.sampled_from(["", "", "---\n", "%YAML 1.1\n---\n"])) + text
+    if draw(st.integers(0, 3)) == 0:
+        text += ("" if text.endswith("\n") else "\n") + draw(
+            st.sampled_from(["...\n", "... # end\n", "...\n# after\n"])
+        )
     if draw(st.integers(0, 4)) == 0:  # a Windows editor's file
         text = "\ufeff" + text.replace("\n", "\r\n")
     return text
