@@ -188,12 +188,22 @@ def _flow_extras(region: str) -> str | None:
     return "a comment" if "#" in region[prev:] else None
 
 
-def _block_sections(text: str, path: str) -> str:
-    """run: and legacy: in flow style ({...}) become block mappings, so keys can join them."""
+def _block_sections(text: str, path: str, receiving=("run", LEGACY_SECTION)) -> str:
+    """run: and legacy: in flow style ({...}) become block mappings, so keys can join them; one
+    spelled as an explicit null (`run: ~`, `run: null`) becomes an empty one (`run:`): keys
+    indented under the `~` would not load (``receiving``: the sections keys move into)."""
     import yaml
 
     root, data = _load(text, path, rewritten=True)
     for k, v in reversed(root.value):
+        if (
+            k.value in receiving
+            and isinstance(v, yaml.ScalarNode)
+            and v.tag == "tag:yaml.org,2002:null"
+            and v.end_mark.index > v.start_mark.index
+        ):
+            text = text[: v.start_mark.index] + text[v.end_mark.index :]
+            continue
         if k.value in ("run", LEGACY_SECTION) and isinstance(v, yaml.MappingNode) and v.flow_style:
             kept = _flow_extras(text[v.start_mark.index : v.end_mark.index])
             if kept:
@@ -321,7 +331,10 @@ def _migrate(text: str, path: str) -> tuple[str, list]:
         sec = _section(text, root, name)
         if sec is not None and not isinstance(sec[1], yaml.MappingNode) and sec[1].tag != "tag:yaml.org,2002:null":
             raise InputError(path, f"{name}: is not a mapping, so keys cannot be moved into it")
-    new = _block_sections(_rename(text, path), path)
+    receiving = {m.target.split(".", 1)[0] for m in moves}
+    if any(m.key == "harness_args" for m in moves):
+        receiving.add(LEGACY_SECTION)  # (entries for harnesses aishell does not run go aside)
+    new = _block_sections(_rename(text, path), path, receiving)
     new, harness_aside = _harness_aside(new, path)
     root, data2 = _load(new, path, rewritten=True)
     prefix, blocks, suffix = _blocks(new, root)
