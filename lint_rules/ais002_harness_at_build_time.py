@@ -77,7 +77,8 @@ aishell does not read: `brew install --cask claude-code`, `mise use -g
 npm:@anthropic-ai/claude-code`, `apt-get install -y claude`, or named after it, whose
 executables aishell does not know: `npm i -g claude-cli`, `pip install claude_tools`; a package an expansion names,
 whose value aishell does not read: `npm i -g $PKG`, `for p in …; do npm i -g $p; done`, `apt-get install -y
-$(cat packages.txt)`; a local project installed
+$(cat packages.txt)`, `xargs npm i -g < packages.txt`, or a command an expansion names (`$INSTALL $PKG`,
+`$INSTALL @anthropic-ai/claude-code`); a local project installed
 globally, `npm link`, `pip install .`; a directory's contents copied onto PATH by a RUN,
 `cp -r tools/. /usr/local/bin/`, `rsync -a tools/ /usr/local/bin/`; a directory, glob or local
 archive copied onto PATH, a git repository added onto or above it (`ADD https://…/tools.git
@@ -1066,12 +1067,18 @@ def _may_unpack_onto_path(ins) -> bool:
         ("bin" in text and ("tar" in text or "unzip" in text or "cp" in text or "mv" in text or "rsync" in text))
         or (("npm" in text or "bun" in text) and ("-g" in text or "global" in text or "link" in text))
         or ("pip" in text and "install" in text)
-        # a package an expansion names (`yarn global add $PKG`: _provides.run_provides)
-        or (("$" in text or "`" in text) and _EXPANDED_INSTALL.search(text) is not None)
+        # a package an expansion names, or xargs' input (`yarn global add $PKG`, `xargs npm i -g
+        # < packages.txt`: _provides.run_provides)
+        or (("$" in text or "`" in text or "xargs" in text) and _EXPANDED_INSTALL.search(text) is not None)
+        # or a command an expansion names (`$INSTALL $PKG`): an installer, maybe
+        or (("$" in text or "`" in text) and _EXPANDED_COMMAND.search(text) is not None)
     )
 
 
-_EXPANDED_INSTALL = re.compile(r"\b(?:install|add|i|get|use)\b[^;&|]*[$`]")
+_EXPANDED_COMMAND = re.compile(r"(?:^\w+[ \t]+(?:--\S+[ \t]+)*|[;&|({][ \t]*|\b(?:then|do|else)[ \t]+)[$`]")
+_EXPANDED_INSTALL = re.compile(
+    r"\b(?:install|add|i|get|use)\b[^;&|]*[$`]|\bxargs\b[^;&|]*\b(?:install|add|i|get|use)\b"
+)
 
 
 def _check_run(
