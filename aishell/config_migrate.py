@@ -17,6 +17,8 @@ second pass must change nothing. Otherwise an InputError says so and nothing is 
 
 from __future__ import annotations
 
+import re
+
 import os
 
 from aishell.yaml_text import yaml_breaks, yaml_duplicates
@@ -78,12 +80,26 @@ def _entry_starts(text: str, mapping) -> list[int]:
     return starts
 
 
-def _blocks(text: str, mapping) -> tuple[str, list[tuple[str, str]]]:
-    """The text before the first entry, and (key, block text) for each entry, in order."""
+_DOCUMENT_END = re.compile(r"^\.\.\.(?=[ \t\n#]|\Z)", re.M)
+
+
+def _mapping_end(text: str, last: int) -> int:
+    """Where the top-level mapping whose last entry starts at ``last`` ends: at a document end
+    marker after it, else at the end of the text."""
+    m = _DOCUMENT_END.search(text, last)
+    return len(text) if m is None else m.start()
+
+
+def _blocks(text: str, mapping) -> tuple[str, list[tuple[str, str]], str]:
+    """The text before the first entry, (key, block text) for each entry, in order, and the text
+    from a document end marker (`...` at column 0) on: it ends the mapping, so no block takes it
+    (moved under `run:`, an indented `...` would be part of a value: the file would not load)."""
     starts = _entry_starts(text, mapping)
-    ends = starts[1:] + [len(text)]
+    end = _mapping_end(text, starts[-1]) if starts else len(text)
+    ends = starts[1:] + [end]
     keys = [str(k.value) for k, _ in mapping.value]
-    return text[: starts[0]] if starts else text, [(keys[i], text[starts[i] : ends[i]]) for i in range(len(keys))]
+    blocks = [(keys[i], text[starts[i] : ends[i]]) for i in range(len(keys))]
+    return (text[: starts[0]] if starts else text), blocks, (text[end:] if starts else "")
 
 
 def _indent(block: str, n: int) -> str:
@@ -172,12 +188,22 @@ def _flow_extras(region: str) -> str | None:
     return "a comment" if "#" in region[prev:] else None
 
 
-def _block_sections(text: str, path: str) -> str:
-    """run: and legacy: in flow style ({...}) become block mappings, so keys can join them."""
+def _block_sections(text: str, path: str, receiving=("run", LEGACY_SECTION)) -> str:
+    """run: and legacy: in flow style ({...}) become block mappings, so keys can join them; one
+    spelled as an explicit null (`run: ~`, `run: null`) becomes an empty one (`run:`): keys
+    indented under the `~` would not load (``receiving``: the sections keys move into)."""
     import yaml
 
     root, data = _load(text, path, rewritten=True)
     for k, v in reversed(root.value):
+        if (
+            k.value in receiving
+            and isinstance(v, yaml.ScalarNode)
+            and v.tag == "tag:yaml.org,2002:null"
+            and v.end_mark.index > v.start_mark.index
+        ):
+            text = text[: v.start_mark.index] + text[v.end_mark.index :]
+            continue
         if k.value in ("run", LEGACY_SECTION) and isinstance(v, yaml.MappingNode) and v.flow_style:
             kept = _flow_extras(text[v.start_mark.index : v.end_mark.index])
             if kept:
@@ -199,7 +225,7 @@ def _value_end(text: str, root, k) -> int:
     """The end of the last content line of top-level key ``k``'s value (before the next entry)."""
     keys = [kk for kk, _ in root.value]
     i = keys.index(k)
-    limit = _entry_starts(text, root)[i + 1] if i + 1 < len(keys) else len(text)
+    limit = _entry_starts(text, root)[i + 1] if i + 1 < len(keys) else _mapping_end(text, k.start_mark.index)
     content, _ = _split_trailing(text[_line_start(text, k.start_mark.index) : limit])
     return _line_start(text, k.start_mark.index) + len(content)
 
@@ -305,10 +331,13 @@ def _migrate(text: str, path: str) -> tuple[str, list]:
         sec = _section(text, root, name)
         if sec is not None and not isinstance(sec[1], yaml.MappingNode) and sec[1].tag != "tag:yaml.org,2002:null":
             raise InputError(path, f"{name}: is not a mapping, so keys cannot be moved into it")
-    new = _block_sections(_rename(text, path), path)
+    receiving = {m.target.split(".", 1)[0] for m in moves}
+    if any(m.key == "harness_args" for m in moves):
+        receiving.add(LEGACY_SECTION)  # (entries for harnesses aishell does not run go aside)
+    new = _block_sections(_rename(text, path), path, receiving)
     new, harness_aside = _harness_aside(new, path)
     root, data2 = _load(new, path, rewritten=True)
-    prefix, blocks = _blocks(new, root)
+    prefix, blocks, suffix = _blocks(new, root)
     # claude_isolation is already called isolation in the text.
     target = {
         ("isolation" if m.key == "claude_isolation" and m.target.startswith("run.") else m.key): m.target.split(".", 1)[
@@ -343,7 +372,9 @@ def _migrate(text: str, path: str) -> tuple[str, list]:
         out.append(block if block.endswith("\n") or key == keys_in_file[-1] else block + "\n")
     if harness_aside and LEGACY_SECTION not in emitted:
         out.append(f"{LEGACY_SECTION}:\n" + _indent(harness_aside, 2))
-    result = "".join(out)
+    if suffix and not out[-1].endswith("\n"):
+        out.append("\n")
+    result = "".join(out) + suffix
     _verify(text, result, path)
     return result, moves
 

@@ -766,6 +766,16 @@ def _continuation(text: str, start: int, end: int, escape: str) -> int | None:
     return None
 
 
+def continued_to_end(df: Dockerfile, ins: Instruction) -> bool:
+    """Whether ``ins`` ends in a line continuation nothing follows (its last line of code ends
+    with the escape character; blank and comment lines after it, if any, run to the end of the
+    file): BuildKit reads every line added after it as more of it (`RUN make \\` as the last
+    line, then an `ARG X` appended: `RUN make ARG X`). Only the file's last instruction can."""
+    if ins.heredocs or (ins.sub is not None and ins.sub.heredocs):
+        return False
+    return _continuation(df.text, ins.start, ins.end, df.escape) is not None
+
+
 def parse(text: str, path: str | None = None) -> Dockerfile:
     """Parse Dockerfile text. Raises :class:`DockerfileSyntaxError` where BuildKit would."""
     with paused_gc():

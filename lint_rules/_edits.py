@@ -11,7 +11,7 @@ import re
 from fnmatch import fnmatchcase
 
 from aishell.findings import Edit, Fix
-from aishell.model import Dockerfile, Instruction, heredoc_words
+from aishell.model import Dockerfile, Instruction, continued_to_end, heredoc_words
 from aishell.shell import Command, Script, heredoc_only, tokenize
 
 
@@ -105,11 +105,12 @@ def comments_above(text: str, start: int, floor: int) -> int:
 
 def drop_instruction(df: Dockerfile, ins: Instruction) -> Edit:
     """Remove an instruction's lines, heredoc bodies and the comments above it included,
-    and one line break."""
+    and one line break. An instruction continued to the end of the file (model.continued_to_end)
+    has the blank and comment lines after its last line of code as its lines too: they go with it."""
     text = df.text
     start = block_start(df, ins)
-    nl = text.find("\n", ins.end)
-    if nl >= 0:
+    nl = len(text) - 1 if continued_to_end(df, ins) else text.find("\n", ins.end)
+    if nl >= 0 and text[nl] == "\n":
         return Edit(start, nl + 1, "")
     if start > 1:
         # The last line has no final newline: take the line break before it,

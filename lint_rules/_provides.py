@@ -429,7 +429,14 @@ def may_provide(text: str, script) -> bool:
     if "/" in text or "(" in text or "function" in text or "alias" in text:
         return True
     return any(
-        c.argv and (c.argv[0] in _TOOLS or "/" in c.argv[0] or not _INSTALL_VERBS.isdisjoint(c.argv[1:3]))
+        c.argv
+        and (
+            c.argv[0] in _TOOLS
+            or "/" in c.argv[0]
+            or not _INSTALL_VERBS.isdisjoint(c.argv[1:3])
+            or c.argv[0][:1] in ("$", "`")  # (an installer, maybe: run_provides)
+            or c.name == "xargs"
+        )
         for c in script.commands
     )
 
@@ -499,6 +506,17 @@ def run_provides(
         # (`brew install --cask claude-code`, `mise use -g npm:@anthropic-ai/claude-code`, `nix
         # profile install nixpkgs#claude-code`, `apt-get install -y claude`): it may put it on PATH.
         argv = cmd.argv
+        if len(argv) >= 2 and argv[0][:1] in ("$", "`") and cmd.spans and cmd.spans[0] is not None:
+            # A command an expansion names (`$INSTALL @anthropic-ai/claude-code`, `$INSTALL $PKG`):
+            # an installer, maybe, of the packages its words name.
+            for word in argv[1:]:
+                exe = _installed_name(word)
+                if exe in names:
+                    out.append((exe, cmd.spans[0][0], PROBABLE, "install"))
+                elif ("$" in word or "`" in word) and not word.startswith("-"):
+                    out.extend((name, cmd.spans[0][0], PROBABLE, "install") for name in names)
+                    break
+            continue
         if len(argv) < 3 or cmd.name in _NOT_INSTALLERS or not _INSTALL_VERBS.intersection(argv[1:]):
             continue
         low = " ".join(argv[1:]).lower()
@@ -506,10 +524,21 @@ def run_provides(
             continue  # (_installed_name names one only in a word that holds one: `make install`)
         if not _NODE_TOOLS.isdisjoint(w.rsplit("/", 1)[-1] for w in argv) and _GLOBAL.isdisjoint(argv[1:]):
             continue  # a project-local install (aishell.harness reads the global ones)
+        if not cmd.spans or cmd.spans[0] is None:
+            continue
+        if cmd.name == "xargs":
+            # `xargs npm i -g < packages.txt`: the packages are its input, not read here.
+            out.extend((name, cmd.spans[0][0], PROBABLE, "install") for name in names)
+            continue
         for word in argv[1:]:
             exe = _installed_name(word)
-            if exe in names and cmd.spans and cmd.spans[0] is not None:
+            if exe in names:
                 out.append((exe, cmd.spans[0][0], PROBABLE, "install"))
+            elif ("$" in word or "`" in word) and not word.startswith("-"):
+                # A package named by an expansion (`npm i -g $PKG`, `for p in …; do npm i -g $p`,
+                # `$(cat packages.txt)`): its value is not read here, and may be any harness.
+                out.extend((name, cmd.spans[0][0], PROBABLE, "install") for name in names)
+                break
     # What the text patterns need besides the name: a `/` (a path, a redirection's target), a
     # `(` (a function), `function` or `alias`. Most RUNs that name a harness have none of them.
     if ("/" in text or "(" in text or "function" in text or "alias" in text or ">" in text) and any(

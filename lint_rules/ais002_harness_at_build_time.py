@@ -75,7 +75,10 @@ files were copied into the image or an earlier command of the `RUN` ran. Where
 it is only probably provided (a package of its name installed by a package manager
 aishell does not read: `brew install --cask claude-code`, `mise use -g
 npm:@anthropic-ai/claude-code`, `apt-get install -y claude`, or named after it, whose
-executables aishell does not know: `npm i -g claude-cli`, `pip install claude_tools`; a local project installed
+executables aishell does not know: `npm i -g claude-cli`, `pip install claude_tools`; a package an expansion names,
+whose value aishell does not read: `npm i -g $PKG`, `for p in …; do npm i -g $p; done`, `apt-get install -y
+$(cat packages.txt)`, `xargs npm i -g < packages.txt`, or a command an expansion names (`$INSTALL $PKG`,
+`$INSTALL @anthropic-ai/claude-code`); a local project installed
 globally, `npm link`, `pip install .`; a directory's contents copied onto PATH by a RUN,
 `cp -r tools/. /usr/local/bin/`, `rsync -a tools/ /usr/local/bin/`; a directory, glob or local
 archive copied onto PATH, a git repository added onto or above it (`ADD https://…/tools.git
@@ -166,7 +169,9 @@ it, body and terminator; the only line of a body the RUN's line feeds to a shell
 goes with the RUN only where that line is one pipeline (`cat <<EOF | sh && echo ok` gets no fix); a removal that would take a comment line between the
 continuations with it gets no fix; a `RUN` removed whole takes the comment lines
 directly above it (they belong to it: a `# aishell: ignore=` there would
-otherwise land on the next instruction). Every fix is checked before it is
+otherwise land on the next instruction), and, continued to the end of the file (`RUN claude -v \\`
+as the last line of code), the blank and comment lines after it, which BuildKit reads as its
+own. Every fix is checked before it is
 applied (the result must parse into the expected instructions, heredocs and
 comments in place); one that fails is reported as not fixable.
 """
@@ -180,7 +185,7 @@ from bisect import bisect_left
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.harness import BY_EXECUTABLE, find_install, installs, mentions_in, package_harness
 from aishell.rule import RuleContext
-from aishell.model import key_values
+from aishell.model import continued_to_end, key_values
 from aishell.shell import DEFAULT_SHELL, analyse_run, failing_starts, shell_instruction
 from aishell.lint_rules._edits import comments_above, drop_command, drop_instruction, in_fed_body, line_start
 from aishell.lint_rules._copies import copy_words, workdir_after
@@ -1004,7 +1009,7 @@ def _drop_run(df, ins, before) -> Edit:
     index of the instructions to look ``before`` up in)."""
     text = df.text
     nl = text.find("\n", ins.end)
-    if before is None or nl < 0:
+    if before is None or nl < 0 or continued_to_end(df, ins):
         return drop_instruction(df, ins)
     floor = text.find("\n", before.end)
     floor = len(text) if floor < 0 else floor + 1
@@ -1062,7 +1067,18 @@ def _may_unpack_onto_path(ins) -> bool:
         ("bin" in text and ("tar" in text or "unzip" in text or "cp" in text or "mv" in text or "rsync" in text))
         or (("npm" in text or "bun" in text) and ("-g" in text or "global" in text or "link" in text))
         or ("pip" in text and "install" in text)
+        # a package an expansion names, or xargs' input (`yarn global add $PKG`, `xargs npm i -g
+        # < packages.txt`: _provides.run_provides)
+        or (("$" in text or "`" in text or "xargs" in text) and _EXPANDED_INSTALL.search(text) is not None)
+        # or a command an expansion names (`$INSTALL $PKG`): an installer, maybe
+        or (("$" in text or "`" in text) and _EXPANDED_COMMAND.search(text) is not None)
     )
+
+
+_EXPANDED_COMMAND = re.compile(r"(?:^\w+[ \t]+(?:--\S+[ \t]+)*|[;&|({][ \t]*|\b(?:then|do|else)[ \t]+)[$`]")
+_EXPANDED_INSTALL = re.compile(
+    r"\b(?:install|add|i|get|use)\b[^;&|]*[$`]|\bxargs\b[^;&|]*\b(?:install|add|i|get|use)\b"
+)
 
 
 def _check_run(

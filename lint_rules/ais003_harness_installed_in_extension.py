@@ -52,7 +52,8 @@ removed whole). A heredoc the removed command opens goes with it; the only
 line of a body the RUN's line feeds to a shell (`cat <<EOF | sh && echo ok`)
 goes with the RUN only where that line is one pipeline, else no fix; a removal
 that would take a comment line between continuations gets no fix, and a `RUN`
-removed whole takes the comment lines directly above it. Every fix is checked
+removed whole takes the comment lines directly above it (and, continued to the end of the file,
+the lines after it: BuildKit reads them as its own). Every fix is checked
 before it is applied; one that fails is reported as not fixable.
 """
 

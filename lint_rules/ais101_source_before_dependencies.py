@@ -80,7 +80,9 @@ ignore file excludes a file the install reads (the `COPY` would fail) or may: a 
 and the classic builder read differently, or that aishell does not read (a `[` class, a `\\`
 escape, a `^`: BuildKit makes them part of a Go regexp), leaves the answer unknown. The
 comment lines directly above the `RUN` move with it, and the new `COPY` goes
-above the comments of the broad one.
+above the comments of the broad one. An install that is the file's last line, continued to its
+end (`RUN npm ci \\` and nothing after it), gets no fix: above the `COPY`, BuildKit would read the
+`COPY` as more of it.
 
 Installs the same broad `COPY` holds back one after the other (`COPY . .`,
 `RUN npm ci`, `COPY . .`, `RUN pip install -r requirements.txt`, …, each
@@ -103,7 +105,7 @@ from array import array
 
 from aishell.deps import DepInstall, find_dep_install, reads_no_source
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
-from aishell.model import Instruction
+from aishell.model import Instruction, continued_to_end
 from aishell.rule import RuleContext
 from aishell.lint_rules import _manifests
 from aishell.lint_rules._copies import NOT_PLAIN_ASCII, copy_words_once, workdir_after
@@ -709,7 +711,9 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
             mapped, read = found
             fix = None
             first = None
-            if fixable and read is not None and copy.json_args is None:
+            # (Not an install continued to the end of the file: above the COPY, the COPY's line
+            # would be read as more of it.)
+            if fixable and read is not None and copy.json_args is None and not continued_to_end(df, ins):
                 chain = chains.get(copy_idx)
                 if blocking[idx] - blocking[copy_idx + 1] == (0 if chain is None or not _CHAINS else chain[0]):
                     plan = told[1]

@@ -78,7 +78,10 @@ comments) when no step that may run project code comes before that declaration
 (else it moves down to just above that step), and one whose value only metadata
 uses gets no fix. Declared again
 without a default (`ARG VERSION`), the name keeps its value in BuildKit, so
-that declaration counts as a use: the ARG moves down to just above it. Moved this way, every step computes the same
+that declaration counts as a use: the ARG moves down to just above it. No fix moves it to the
+end of a file whose last instruction is continued to the end (its last line of code ends with the
+escape character): BuildKit would read the moved lines as more of that instruction (`RUN make
+ARG BUILD_DATE`). Moved this way, every step computes the same
 thing as before; only the cache key of the steps it passes changes.
 """
 
@@ -88,7 +91,7 @@ import re
 from bisect import bisect_right
 
 from aishell.findings import SAFE, Edit, Example, Fix, Violation
-from aishell.model import Dockerfile, Instruction, arg_definitions, key_values, unquote
+from aishell.model import Dockerfile, Instruction, arg_definitions, continued_to_end, key_values, unquote
 from aishell.rule import RuleContext
 from aishell.lint_rules._edits import (
     SYSTEM_TOOLS,
@@ -842,7 +845,7 @@ def _check_arg(
                 target = body[stop_fix] if stop_fix < n else None
                 moved = [arg] + [m for m, i in zip(metadata, metadata_at) if i < stop_fix]
                 fix = _move(df, moved, target, stage)
-            at = stop_fix
+            at = stop_fix if fix is not None else idx
     return _new(Violation, (_message(name, by_name, skipped, first_skipped.start_line), start, end, fix, None)), at
 
 
@@ -851,7 +854,7 @@ def _check_arg(
 _FAST = True
 
 
-def _move_fast(df: Dockerfile, stage, moved_at: list[int], target_at: int) -> Fix:
+def _move_fast(df: Dockerfile, stage, moved_at: list[int], target_at: int) -> Fix | None:
     """_move, from the moved instructions' and the target's indices in the stage's body: each
     block's start is found from the instruction before it (a stage's instructions are a slice of
     the file's), and the fix's parts are built without their constructors."""
@@ -875,6 +878,8 @@ def _move_fast(df: Dockerfile, stage, moved_at: list[int], target_at: int) -> Fi
         at = _block_start_after(text, instructions[target_at], target)
         where = f"Move the ARG (and the metadata that uses only it) down to line {target.start_line}"
     else:
+        if continued_to_end(df, instructions[-1]):
+            return None  # lines put after a line continuation to the end of the file would join it
         nl = text.find("\n", instructions[-1].end)
         at = len(text) if nl < 0 else nl + 1
         if nl < 0:
@@ -922,7 +927,7 @@ def _line_span(df: Dockerfile, ins: Instruction) -> tuple[int, int]:
     return block_start(df, ins), (len(text) if nl < 0 else nl + 1)
 
 
-def _move(df: Dockerfile, moved: list[Instruction], first_use: Instruction | None, stage) -> Fix:
+def _move(df: Dockerfile, moved: list[Instruction], first_use: Instruction | None, stage) -> Fix | None:
     text = df.text
     newline = line_ending_at(text, moved[0].start)
     edits, block = [], []
@@ -937,6 +942,8 @@ def _move(df: Dockerfile, moved: list[Instruction], first_use: Instruction | Non
         at = _line_span(df, first_use)[0]
     else:
         last = stage.instructions[-1]
+        if continued_to_end(df, last):
+            return None  # (as _move_fast)
         at = _line_span(df, last)[1]
         if at == len(text) and not text.endswith("\n"):
             if edits[-1].end == len(text):

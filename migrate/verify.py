@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from aishell.errors import InputError
 from aishell.findings import Edit
-from aishell.model import GO_SPACE, Dockerfile, DockerfileSyntaxError, parse
+from aishell.model import GO_SPACE, Dockerfile, DockerfileSyntaxError, continued_to_end, parse
 
 
 class Layout:
@@ -238,6 +238,10 @@ def check_fix(layout: Layout, edits) -> tuple[str | None, int]:
             # An insertion inside an instruction (its head, a heredoc body) is an edit of it.
             j = bisect_right(le, s)
             if j < n and ls[j] < s:
+                if text[s - 1] == "\n" and rep.endswith("\n"):
+                    # Whole lines put inside an instruction's lines (after a continued line, or in
+                    # a heredoc body) are read as more of it: no fix means that.
+                    return "the inserted lines would fall inside an instruction and join it", 0
                 if groups is None:
                     groups = {}
                 groups.setdefault(j, []).append(e)
@@ -322,8 +326,8 @@ def _is_move(layout: Layout, edits) -> bool:
         return False  # (not the cut text: AIS101 inserts COPY lines with the RUN it moves)
     p = insertion[0]
     if p == len(text):
-        if not text.endswith("\n"):
-            return False
+        if not text.endswith("\n") or continued_to_end(layout.df, layout.df.instructions[-1]):
+            return False  # (after a continued last line: the lines moved there would join it)
     else:
         j = bisect_right(le, p)
         if not (p > 0 and text[p - 1] == "\n" and 0 < j < n and p <= bs[j]):
@@ -409,6 +413,8 @@ def _check_insertion(layout: Layout, e: Edit, j: int | None = None) -> tuple[str
     got = _parse_before(layout, body, j)
     if got is None:
         return "the inserted lines do not parse, or run into the instruction after them", 0
+    if got and j == len(layout.ls) and j and continued_to_end(layout.df, layout.df.instructions[-1]):
+        return "the inserted lines would join the last instruction, continued to the end of the file", 0
     return None, got
 
 

@@ -547,3 +547,43 @@ def test_a_shell_runs_what_its_feeder_writes(tmp_path, feed, shell, h):
     findings = _ais002(FOUNDATION + f"RUN {script}\n", tmp_path)
     if done.returncode == 0:
         assert all(f.severity == "warning" for f in findings), (script, findings)
+
+
+# -- an install whose package an expansion names ----------------------------------------------
+#
+# The class: `P=@anthropic-ai/claude-code && npm i -g $P && claude -v`, `for p in …; do npm i -g
+# $p; done`, `npm i -g $(cat packages.txt)`, `apt-get install -y $PKGS`, `xargs npm i -g <
+# packages.txt`, `$INSTALL @anthropic-ai/claude-code`: the package (or the installer) is a value
+# the rule does not read, so the install may put the harness on PATH and the build may pass. Such
+# a RUN (or a later one) running the harness is a warning at most, never an error.
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    setup=st.sampled_from(["P={pkg} && ", "export P={pkg}; ", "", "for P in tsx {pkg}; do "]),
+    word=st.sampled_from(["$P", '"$P"', "${P}", "${P:-x}", "`cat p.txt`", '"$(cat p.txt)"']),
+    installer=st.sampled_from(
+        ["npm i -g", "npm install --global", "pnpm add -g", "yarn global add", "bun add -g", "apt-get install -y"]
+    ),
+    pkg=st.sampled_from(["@anthropic-ai/claude-code", "@openai/codex", "claude", "opencode-ai"]),
+    harness=st.sampled_from(["claude -v", "codex --version", "opencode run x"]),
+    later=st.booleans(),
+    form=st.sampled_from(
+        [
+            "{installer} {word}",
+            "{installer} {word}",
+            "xargs {installer} < p.txt",
+            "cat p.txt | xargs {installer}",
+            "xargs -a p.txt {installer}",
+            "$INSTALL {word}",
+        ]
+    ),
+)
+def test_an_install_of_a_package_an_expansion_names_may_provide_the_harness(
+    tmp_path, setup, word, installer, pkg, harness, later, form
+):
+    body = form.format(installer=installer, word=word, pkg=pkg)
+    install = setup.format(pkg=pkg) + body + ("; done" if setup.startswith("for") else "")
+    run = f"RUN {install}\nRUN {harness}\n" if later else f"RUN {install} && {harness}\n"
+    findings = _ais002("ARG P\n" + FOUNDATION + run, tmp_path)
+    assert all(f.severity != "error" for f in findings), (run, [f.message for f in findings])

@@ -422,6 +422,63 @@ def test_generated_fixes_are_valid_or_refused(run_seed):
     assert stats["applied"] > EXAMPLES // 3, stats
 
 
+# The class: the file's last instruction continued to its end (its last line of code ends with
+# the escape character, blank, whitespace or comment lines after it, or none, the final line
+# break or not): BuildKit reads any line put after it as more of it, so an ARG moved to the end
+# of the stage became words of that RUN (`RUN mkdir /a ARG BUILD_DATE`), or the whole migrate
+# stopped on the instruction count; an install moved above its COPY (AIS101) took the COPY in.
+# Such fixes are not offered, and the verifier refuses lines inserted there. Removed whole
+# (AIS002, AIS003), such an instruction takes the lines after it, its own, with it.
+@seed(FUZZ_SEED)
+@settings(max_examples=100, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(["", "\ufeff", "# escape=`\n"]),
+    st.lists(
+        st.sampled_from(
+            ["ARG BUILD_DATE", "ARG GIT_SHA", "LABEL d=$BUILD_DATE", "RUN apt-get update", "COPY . .", "RUN npm ci"]
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.sampled_from(
+        [
+            "RUN mkdir /a {e}",
+            "RUN mkdir {e}\n/a{e}",
+            "RUN mkdir {e}\n  # why\n  /a {e} \t",
+            "ARG X={e}",
+            "RUN npm ci {e}",
+            "RUN pip install -r requirements.txt{e}",
+            "RUN claude -v {e}",
+            "RUN npm i -g @openai/codex {e}",
+            "RUN echo a && claude -v{e}",
+        ]
+    ),
+    st.sampled_from(["", "\n", "\n\n", "\n  \t", "\n# c", "\n# c\n\n", "\n\u00a0"]),
+    st.booleans(),
+)
+def test_no_line_lands_after_a_continuation_to_the_end(head, lines, last, after, crlf):
+    e = "`" if "escape" in head else "\\"
+    text = (
+        head
+        + "FROM aishell:foundation\nARG BUILD_DATE\nWORKDIR /app\n"
+        + "\n".join(lines)
+        + "\n"
+        + last.format(e=e)
+        + after
+    )
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    if buildkit(text) is None:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        _materialise(folder, ["package.json", "requirements.txt"], None, None)
+        path = os.path.join(folder, "Dockerfile")
+        with open(path, "w", newline="") as f:
+            f.write(text)
+        _, refused = fix_each(text, path, BuildContext.for_dockerfile(path))
+    assert not refused, "a fix was offered that migrate cannot make"
+
+
 CORPUS = corpus_files()
 
 

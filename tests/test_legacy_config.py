@@ -264,7 +264,10 @@ _values = {
     "pi_packages": st.lists(_word, max_size=2),
     "lint": st.just({"ignore": ["AIS101"]}),
     "run": st.fixed_dictionaries({}, optional={"sudo": st.just(False), "env": st.just({"Z": "1"})}),
+    "legacy": st.fixed_dictionaries({}, optional={"note": st.just("kept")}),
 }
+# An empty section as a file may spell it: keys moved into it must still load.
+_EMPTY_SECTION = ["{key}: {{}}\n", "{key}:\n", "{key}: ~\n", "{key}: null  # none yet\n", "{key}: !!null\n"]
 
 
 @st.composite
@@ -277,7 +280,9 @@ def original_configs(draw):
         value = draw(_values[key])
         for _ in range(draw(st.integers(0, 2))):
             out.append(draw(_comment) + "\n")
-        if isinstance(value, (dict, list)) and value and draw(st.booleans()):
+        if key in ("run", "legacy") and not value:
+            dumped = draw(st.sampled_from(_EMPTY_SECTION)).format(key=key)
+        elif isinstance(value, (dict, list)) and value and draw(st.booleans()):
             dumped = f"{key}: {yaml.safe_dump(value, default_flow_style=True, width=1000).strip()}\n"
         else:
             dumped = yaml.safe_dump({key: value}, default_flow_style=False, sort_keys=False, width=1000)
@@ -289,6 +294,13 @@ def original_configs(draw):
         if draw(st.booleans()):
             out.append("\n")
     text = "".join(out)
+    # Document markers: a start (`---`, after a directive or not) and an end (`...`, with a
+    # comment after it or not), which no moved key may take along.
+    text = draw(st.sampled_from(["", "", "---\n", "%YAML 1.1\n---\n"])) + text
+    if draw(st.integers(0, 3)) == 0:
+        text += ("" if text.endswith("\n") else "\n") + draw(
+            st.sampled_from(["...\n", "... # end\n", "...\n# after\n"])
+        )
     if draw(st.integers(0, 4)) == 0:  # a Windows editor's file
         text = "\ufeff" + text.replace("\n", "\r\n")
     return text

@@ -38,6 +38,8 @@ def _ref_check_fix(layout, edits):
         if e.start == e.end:
             j = bisect_right(layout.le, e.start)
             if j < n and layout.ls[j] < e.start:
+                if layout.at_line_start(e.start) and e.replacement.endswith("\n"):
+                    return "the inserted lines would fall inside an instruction and join it", 0
                 groups.setdefault(j, []).append(e)
                 continue
             why, added = _ref_check_insertion(layout, e)
@@ -95,6 +97,21 @@ def _ref_check_deletion(layout, e):
     return None, j - i
 
 
+def _ref_stays_last(layout, body):
+    """Read as BuildKit reads it, the file's last instruction is the same with ``body`` after it
+    (its lines and what follows them, parsed alone: a continuation to the end joins the body)."""
+    text = layout.text
+    tail = text[layout.bs[-1] :]
+    if tail and not tail.endswith("\n"):
+        tail += "\n"
+    got = verify._parse_snippet(layout, tail + body)
+    return (
+        got is not None
+        and got.instructions
+        and verify._ident(got.instructions[0]) == verify._ident(layout.df.instructions[-1])
+    )
+
+
 def _ref_check_insertion(layout, e):
     text, p = layout.text, e.start
     body = e.replacement
@@ -114,6 +131,8 @@ def _ref_check_insertion(layout, e):
     got = _parse_before(layout, body, j)
     if got is None:
         return "the inserted lines do not parse, or run into the instruction after them", 0
+    if got and j == len(layout.ls) and j and not _ref_stays_last(layout, body):
+        return "the inserted lines would join the last instruction, continued to the end of the file", 0
     return None, got
 
 
