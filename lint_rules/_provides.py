@@ -520,8 +520,10 @@ def run_provides(
         if len(argv) < 3 or cmd.name in _NOT_INSTALLERS or not _INSTALL_VERBS.intersection(argv[1:]):
             continue
         low = " ".join(argv[1:]).lower()
-        if not any(exe in low for exe in _EXECUTABLES):
-            continue  # (_installed_name names one only in a word that holds one: `make install`)
+        if not any(exe in low for exe in _EXECUTABLES) and "$" not in low and "`" not in low and cmd.name != "xargs":
+            # (_installed_name names one only in a word that holds one; only an expansion or
+            # xargs's input may name one otherwise: `make install` is passed over)
+            continue
         if not _NODE_TOOLS.isdisjoint(w.rsplit("/", 1)[-1] for w in argv) and _GLOBAL.isdisjoint(argv[1:]):
             continue  # a project-local install (aishell.harness reads the global ones)
         if not cmd.spans or cmd.spans[0] is None:
