@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import ast
 import re
+from bisect import bisect_left, bisect_right
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -569,6 +570,9 @@ def _accepts(text: str) -> bool:
         return False
 
 
+JOIN = 65_536  # characters of consecutive statements naming the image _split parses together
+
+
 def _split(body: str, pos: int, end: int, starts: list[int], marks: list[int]) -> list | None:
     """(offset, text, tree) of the pieces of the batch ``body[pos:end]`` that mention the
     image, cut where the tokenizer is between statements (the batch's own argument, one
@@ -589,6 +593,24 @@ def _split(body: str, pos: int, end: int, starts: list[int], marks: list[int]) -
         if k >= 0 and starts[k] > p and _accepts(body[p : starts[k]]):
             p = starts[k]
         q = starts[k + 1]  # the first line after the mention's that may start a statement (<= end)
+        # The statements right after that name it too (a file naming the image on every line):
+        # one piece, one parse, when it parses (each would alone), up to JOIN characters.
+        joined = q
+        while joined < end and joined - p < JOIN:
+            j = bisect_left(marks, joined)
+            if j >= len(marks) or marks[j] >= end:
+                break
+            k = bisect_right(starts, marks[j]) - 1
+            if starts[k] != joined:
+                break
+            joined = starts[k + 1]
+        if joined > q:
+            try:
+                out.append((p, body[p:joined], ast.parse(body[p:joined])))
+                p = joined
+                continue
+            except Exception:
+                pass  # (each on its own, as below)
         while True:
             piece = body[p:q]
             try:
@@ -611,21 +633,28 @@ def _collect(
     MAX_DEPTH (the others never reach libcst)."""
     lines = _offsets(chunk)
     deep = False
+    held = None  # the statement the plain path took, its depth not measured
     for node in tree.body:
         first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
         a = pos + lines[first - 1]
         b = pos + (lines[node.end_lineno] if node.end_lineno < len(lines) else len(chunk))
         if ranges and a < ranges[-1][1]:  # `a = 1; b = 2` on one line: one piece
             ranges[-1][1] = max(ranges[-1][1], b)
-            if plain is not None:
-                plain.pop(ranges[-1][0], None)  # (libcst reads the statements of a line together)
+            if plain is not None and plain.pop(ranges[-1][0], None) is not None and held is not None:
+                # (libcst reads the statements of a line together: the one taken goes too)
+                deep = deep or 1 + _depth(held) > MAX_DEPTH
+            held = None
         elif _marked(marks, a, b):
             ranges.append([a, b])
+            held = None
             if plain is not None:
                 edits = _plain_literal_edits(node, chunk, lines, pos, marks, a, b)
                 if edits is not None:
                     plain[a] = edits
+                    held = node
+                    continue  # (libcst never gets it: its depth is CPython's business)
         else:
+            held = None
             continue
         deep = deep or 1 + _depth(node) > MAX_DEPTH  # the module is a level of its own
     return deep
@@ -651,9 +680,10 @@ def _plain_literal_edits(node, chunk: str, lines: list[int], pos: int, marks: li
     edits: list[tuple[int, int, str]] = []
     covered: list[tuple[int, int]] = []
     todo = [(node, None)]
+    pop, push, AST = todo.pop, todo.append, ast.AST
     while todo:
-        n, parent = todo.pop()
-        if isinstance(n, ast.Constant):
+        n, parent = pop()
+        if type(n) is ast.Constant:
             if isinstance(n.value, str) and LEGACY in n.value:
                 if (
                     isinstance(parent, (ast.Expr, ast.BinOp, ast.JoinedStr, ast.FormattedValue))
@@ -677,10 +707,16 @@ def _plain_literal_edits(node, chunk: str, lines: list[int], pos: int, marks: li
                 if LEGACY_RE.fullmatch(m.group(3)) and not DOCKERFILE_HINT.search(m.group(3)):
                     edits.append((x, y, f"{m.group(1)}{m.group(2)}{REPLACEMENT}{m.group(2)}"))
             continue
-        todo.extend((child, n) for child in ast.iter_child_nodes(n))
-    covered.sort()
-    from bisect import bisect_left, bisect_right
-
+        for field in n._fields:  # (ast.iter_child_nodes, without its generator)
+            v = getattr(n, field, None)
+            if type(v) is list:
+                for x in v:
+                    if isinstance(x, AST):
+                        push((x, n))
+            elif isinstance(v, AST):
+                push((v, n))
+    if len(covered) > 1:
+        covered.sort()
     for k in range(bisect_left(marks, a), bisect_left(marks, b)):
         i = bisect_right(covered, (marks[k], float("inf"))) - 1
         if i < 0 or not covered[i][0] <= marks[k] < covered[i][1]:

@@ -1042,3 +1042,16 @@ def test_plain_literals_need_no_libcst_run(monkeypatch):
     src += "Y = {'é—€': 'aishell:base'}\n"  # (CPython's columns count UTF-8 bytes)
     new, warnings, count = rewrite_python_bounded(src, "x.py")
     assert count == 52 and warnings == [] and "aishell:base" not in new
+
+
+@pytest.mark.parametrize("shape", ["sum", "attrs", "not", "unary"])
+def test_a_deep_plain_statement_sharing_a_line_with_one_for_libcst_is_measured(shape):
+    """A plain literal's statement needs no libcst, so its depth is not measured; but one on
+    the line of a statement libcst must read goes to libcst with it, and is refused when too
+    deep (libcst's parser and visitors recurse: a crash otherwise)."""
+    src = f'X = ("aishell:base", {_deep(shape, MAX_DEPTH + 80)}); Y = 1\n'
+    with pytest.raises(InputError, match="nested more than"):
+        rewrite_python_bounded(src, "deep.py")
+    alone = f'X = ("aishell:base", {_deep(shape, MAX_DEPTH + 80)})\nY = f"aishell:base"\n'
+    new, _, count = rewrite_python_bounded(alone, "deep.py")  # (the deep one taken without libcst)
+    assert count == 2 and "aishell:base" not in new
