@@ -634,6 +634,8 @@ def _collect(
     lines = _offsets(chunk)
     deep = False
     held = None  # the statement the plain path took, its depth not measured
+    # (Form feeds and CRs move CPython's columns and lines from libcst's: such chunks go to it.)
+    fast = plain is not None and FAST_LITERALS and "\r" not in chunk and "\f" not in chunk
     for node in tree.body:
         first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
         a = pos + lines[first - 1]
@@ -647,7 +649,7 @@ def _collect(
         elif _marked(marks, a, b):
             ranges.append([a, b])
             held = None
-            if plain is not None:
+            if fast:
                 edits = _plain_literal_edits(node, chunk, lines, pos, marks, a, b)
                 if edits is not None:
                     plain[a] = edits
@@ -664,6 +666,11 @@ def _collect(
 # inside, a `u` or `r` prefix or none.
 _PLAIN_LITERAL = re.compile(r"([rRuU]?)(['\"])([^'\"\\\r\n\f]*)\2")
 FAST_LITERALS = True  # tests compare the answers with libcst's (False: libcst reads every statement)
+# Nodes that hold no literal: a name, a context, an operator (_plain_literal_edits skips them).
+_NO_LITERALS = frozenset(
+    {ast.Name, ast.Load, ast.Store, ast.Del, ast.alias, ast.Pass, ast.Break, ast.Continue}
+    | {type(op) for op in (ast.Add(), ast.Sub(), ast.Mult(), ast.Div(), ast.Mod(), ast.Eq(), ast.NotEq())}
+)
 
 
 def _plain_literal_edits(node, chunk: str, lines: list[int], pos: int, marks: list[int], a: int, b: int):
@@ -675,12 +682,10 @@ def _plain_literal_edits(node, chunk: str, lines: list[int], pos: int, marks: li
     exactly the image into the new one, quotes and prefix kept, and leaves any other: the same
     edits, without libcst (it read a file naming the image on every line at 4 s a MB). None
     when some mention is anything else (a comment, an escape, bytes, ...): libcst decides."""
-    if not FAST_LITERALS or "\r" in chunk or "\f" in chunk:
-        return None
     edits: list[tuple[int, int, str]] = []
     covered: list[tuple[int, int]] = []
     todo = [(node, None)]
-    pop, push, AST = todo.pop, todo.append, ast.AST
+    pop, push, AST, leaves = todo.pop, todo.append, ast.AST, _NO_LITERALS
     while todo:
         n, parent = pop()
         if type(n) is ast.Constant:
@@ -704,16 +709,17 @@ def _plain_literal_edits(node, chunk: str, lines: list[int], pos: int, marks: li
                     return None  # (an implicit concatenation, an escape, triple quotes)
                 x, y = pos + start + c0, pos + start + c1
                 covered.append((x, y))
-                if LEGACY_RE.fullmatch(m.group(3)) and not DOCKERFILE_HINT.search(m.group(3)):
-                    edits.append((x, y, f"{m.group(1)}{m.group(2)}{REPLACEMENT}{m.group(2)}"))
+                prefix, quote, text = m.groups()
+                if LEGACY_RE.fullmatch(text) and not DOCKERFILE_HINT.search(text):
+                    edits.append((x, y, f"{prefix}{quote}{REPLACEMENT}{quote}"))
             continue
         for field in n._fields:  # (ast.iter_child_nodes, without its generator)
             v = getattr(n, field, None)
             if type(v) is list:
                 for x in v:
-                    if isinstance(x, AST):
+                    if isinstance(x, AST) and type(x) not in leaves:
                         push((x, n))
-            elif isinstance(v, AST):
+            elif isinstance(v, AST) and type(v) not in leaves:
                 push((v, n))
     if len(covered) > 1:
         covered.sort()
