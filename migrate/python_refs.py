@@ -540,7 +540,7 @@ def _statement_ranges(body: str, path: str, plain: dict | None = None) -> list[l
         del pieces
         line_base += len(_offsets(chunk)) - 1
         pos = end
-    return [r for r in ranges if _marked(marks, r[0], r[1])]
+    return ranges  # (each marked: _collect adds a range for a marked statement and only widens it)
 
 
 def _marked(marks: list[int], a: int, b: int) -> bool:
@@ -721,13 +721,18 @@ def _plain_literal_edits(node, chunk: str, lines: list[int], pos: int, marks: li
                         push((x, n))
             elif isinstance(v, AST) and type(v) not in leaves:
                 push((v, n))
-    if len(covered) > 1:
-        covered.sort()
-    for k in range(bisect_left(marks, a), bisect_left(marks, b)):
-        i = bisect_right(covered, (marks[k], float("inf"))) - 1
+    first, last = bisect_left(marks, a), bisect_left(marks, b)
+    if len(covered) == 1 and last - first == 1:  # (one literal, one mention: most statements)
+        return edits if covered[0][0] <= marks[first] < covered[0][1] else None
+    covered.sort()
+    for k in range(first, last):
+        i = bisect_right(covered, (marks[k], _AFTER)) - 1
         if i < 0 or not covered[i][0] <= marks[k] < covered[i][1]:
             return None  # a mention in a comment, bytes, a concatenation...: libcst's to decide
     return edits
+
+
+_AFTER = float("inf")  # (sorts after any end: the last literal starting at or before a mark)
 
 
 CHUNK = 4096  # characters of consecutive statements libcst rewrites at a time
