@@ -509,13 +509,7 @@ def run_provides(
         if len(argv) >= 2 and argv[0][:1] in ("$", "`") and cmd.spans and cmd.spans[0] is not None:
             # A command an expansion names (`$INSTALL @anthropic-ai/claude-code`, `$INSTALL $PKG`):
             # an installer, maybe, of the packages its words name.
-            for word in argv[1:]:
-                exe = _installed_name(word)
-                if exe in names:
-                    out.append((exe, cmd.spans[0][0], PROBABLE, "install"))
-                elif ("$" in word or "`" in word) and not word.startswith("-"):
-                    out.extend((name, cmd.spans[0][0], PROBABLE, "install") for name in names)
-                    break
+            out.extend(_package_installs(argv, names, cmd.spans[0][0]))
             continue
         if len(argv) < 3 or cmd.name in _NOT_INSTALLERS or not _INSTALL_VERBS.intersection(argv[1:]):
             continue
@@ -532,15 +526,7 @@ def run_provides(
             # `xargs npm i -g < packages.txt`: the packages are its input, not read here.
             out.extend((name, cmd.spans[0][0], PROBABLE, "install") for name in names)
             continue
-        for word in argv[1:]:
-            exe = _installed_name(word)
-            if exe in names:
-                out.append((exe, cmd.spans[0][0], PROBABLE, "install"))
-            elif ("$" in word or "`" in word) and not word.startswith("-"):
-                # A package named by an expansion (`npm i -g $PKG`, `for p in …; do npm i -g $p`,
-                # `$(cat packages.txt)`): its value is not read here, and may be any harness.
-                out.extend((name, cmd.spans[0][0], PROBABLE, "install") for name in names)
-                break
+        out.extend(_package_installs(argv, names, cmd.spans[0][0]))
     # What the text patterns need besides the name: a `/` (a path, a redirection's target), a
     # `(` (a function), `function` or `alias`. Most RUNs that name a harness have none of them.
     if ("/" in text or "(" in text or "function" in text or "alias" in text or ">" in text) and any(
@@ -582,6 +568,21 @@ def run_provides(
         for m in aliases.finditer(text) if "alias" in text else ():
             if _word_start(text, m.start()):
                 out.append((m.group("aname"), base + m.start(), PROBABLE, "alias"))
+    return out
+
+
+def _package_installs(argv, names, at: int) -> list[tuple[str, int, str, str]]:
+    """run_provides' provisions of an install whose words after the command name packages: each
+    harness a word names, or every harness once a word is an expansion (`npm i -g $PKG`, `for p in
+    …; do npm i -g $p`, `$(cat packages.txt)`: its value is not read here, and may be any)."""
+    out = []
+    for word in argv[1:]:
+        exe = _installed_name(word)
+        if exe in names:
+            out.append((exe, at, PROBABLE, "install"))
+        elif ("$" in word or "`" in word) and not word.startswith("-"):
+            out.extend((name, at, PROBABLE, "install") for name in names)
+            break
     return out
 
 

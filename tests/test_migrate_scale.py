@@ -7,29 +7,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 
 from aishell.findings import SAFE, Edit, Fix
 from aishell.lint import Options
 from aishell.migration import fix_text
 from aishell.migrate.apply import apply_edits, select_fixes
 from aishell.migrate.python_refs import rewrite_python_bounded
-
-GROWTH, MARGIN = 16, 10
-
-
-def _best(fn, n: int) -> float:
-    times = []
-    for _ in range(2):
-        t = time.perf_counter()
-        fn(n)
-        times.append(time.perf_counter() - t)
-    return min(times)
-
-
-def _guard(fn, n: int) -> None:
-    small, big = _best(fn, n), _best(fn, n * GROWTH)
-    assert big < MARGIN * GROWTH * small + 0.5, f"{fn.__name__}: {small:.3f} s at n={n}, {big:.3f} s at {n * GROWTH}"
+from tests.growth import MARGIN, best, guard
 
 
 def test_selecting_and_applying_fixes_is_not_quadratic():
@@ -44,7 +28,7 @@ def test_selecting_and_applying_fixes_is_not_quadratic():
         chosen, _ = select_fixes(fixes)
         apply_edits(text, [e for f in chosen for e in f.edits])
 
-    _guard(select_and_apply, 1000)
+    guard(select_and_apply, 1000)
 
 
 def test_fixing_many_stages_is_not_quadratic(tmp_path):
@@ -54,7 +38,7 @@ def test_fixing_many_stages_is_not_quadratic(tmp_path):
         text = "# stage\nFROM aishell:base AS s\nARG BUILD_DATE\nRUN apt-get update && claude --version\nRUN make\n" * n
         fix_text(text, path, Options(use_config=False), unsafe=True)
 
-    _guard(many_fixes, 60)
+    guard(many_fixes, 60)
 
 
 def test_fixing_many_distinct_stages_is_not_quadratic(tmp_path):
@@ -71,7 +55,7 @@ def test_fixing_many_distinct_stages_is_not_quadratic(tmp_path):
         )
         fix_text(text, path, Options(use_config=False), unsafe=True)
 
-    _guard(distinct, 40)
+    guard(distinct, 40)
 
 
 import pytest  # noqa: E402
@@ -96,7 +80,7 @@ def test_many_fixes_inside_one_instruction_are_not_quadratic(tmp_path, piece, jo
         text = "FROM aishell:foundation\nRUN echo a && " + joint.join([piece] * n) + " && echo b\n"
         fix_text(text, path, Options(use_config=False), unsafe=True)
 
-    _guard(one_run, 400)
+    guard(one_run, 400)
 
 
 def test_rewriting_python_with_many_references_is_not_quadratic():
@@ -104,7 +88,7 @@ def test_rewriting_python_with_many_references_is_not_quadratic():
         rewrite_python_bounded('def f():\n    return "aishell:base"\n\n' * n, "x.py")
 
     rewrite_python_bounded('I = "aishell:base"\n', "x.py")  # libcst imported before timing
-    _guard(many_refs, 40)
+    guard(many_refs, 40)
 
 
 def test_python_naming_the_image_now_and_then_is_not_quadratic():
@@ -117,7 +101,7 @@ def test_python_naming_the_image_now_and_then_is_not_quadratic():
         rewrite_python_bounded((filler + 'IMAGE = "aishell:base"\n') * n + text * (n // 10 + 1), "x.py")
 
     rewrite_python_bounded('I = "aishell:base"\n', "x.py")  # libcst imported before timing
-    _guard(mentions, 20)
+    guard(mentions, 20)
 
 
 def test_python_without_the_image_is_never_parsed(tmp_path):
@@ -151,7 +135,7 @@ def test_the_diff_of_many_changes_is_not_quadratic():
                 parts.append("ARG BUILD_DATE\n")
         assert FileChange("Dockerfile", before, "FROM node AS s0\n" + "".join(parts)).diff()
 
-    _guard(stage_chain_diff, 1500)
+    guard(stage_chain_diff, 1500)
 
 
 def test_the_diff_of_a_repeated_block_is_not_quadratic():
@@ -165,7 +149,7 @@ def test_the_diff_of_a_repeated_block_is_not_quadratic():
         b = [line.replace("base", "foundation") for line in a]
         assert unified_diff(a, b, "a/x.py", "b/x.py")
 
-    _guard(repeated_block, 30)
+    guard(repeated_block, 30)
 
 
 @pytest.mark.parametrize("joint", [" | ", " \\\n| "])
@@ -186,8 +170,8 @@ def test_a_pipeline_of_many_harness_stages_is_not_quadratic(tmp_path, joint):
     def migrate(n: int) -> None:
         fix_text(text(n), path, Options(use_config=False), unsafe=True)
 
-    _guard(lint, 250)
-    _guard(migrate, 250)
+    guard(lint, 250)
+    guard(migrate, 250)
 
 
 def _laughs(n: int, last_line_ended: bool = True) -> str:
@@ -209,7 +193,7 @@ def test_migrating_a_config_of_aliases_of_aliases_is_not_exponential(ended):
         new, moves = migrate_config_text(_laughs(n, ended), "/p/.aishell/config.yaml")
         assert moves and new.count("*a") == _laughs(n, ended).count("*a")
 
-    small, big = _best(migrate, 30), _best(migrate, 60)
+    small, big = best(migrate, 30), best(migrate, 60)
     assert big < MARGIN * 2 * small + 0.5, f"{small:.3f} s at 30 lines, {big:.3f} s at 60"
 
 

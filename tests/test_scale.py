@@ -17,6 +17,7 @@ import pytest
 
 from aishell.lint import Options, lint_text
 from aishell.model import parse
+from tests.growth import guard
 
 _spec = importlib.util.spec_from_file_location(
     "scale", Path(__file__).resolve().parent.parent / "benchmarks" / "scale.py"
@@ -348,25 +349,6 @@ def test_a_deep_chain_of_folders_each_with_a_dockerfile_stays_linear(tmp_path):
     assert elapsed < 10 * 1.5, f"{elapsed:.1f} s for {depth} levels"
 
 
-# Guards by growth, as in tests/test_migrate_scale.py: at n and GROWTH * n a shape must take
-# less than MARGIN times the linear growth (quadratic work takes GROWTH times longer still).
-GROWTH, MARGIN = 16, 10
-
-
-def _best(fn, n: int) -> float:
-    times = []
-    for _ in range(2):
-        t = time.perf_counter()
-        fn(n)
-        times.append(time.perf_counter() - t)
-    return min(times)
-
-
-def _guard(fn, n: int, growth: int = GROWTH) -> None:
-    small, big = _best(fn, n), _best(fn, n * growth)
-    assert big < MARGIN * growth * small + 0.5, f"{small:.3f} s at n={n}, {big:.3f} s at {n * growth}"
-
-
 @pytest.mark.parametrize(
     "make",
     [
@@ -383,7 +365,7 @@ def test_words_that_may_set_npms_config_are_read_in_linear_time(make, tmp_path):
     (cubic: 1.6 KB of `npm`s and `set`s on one line took 0.5 s, 3.2 KB 3.7 s, 12 KB over a
     minute). Any words, any count, in any item: the words are looked for once per item now."""
     path = str(tmp_path / "Dockerfile")
-    _guard(lambda n: lint_text("FROM node\n" + make(n), path, Options(use_config=False)), 200)
+    guard(lambda n: lint_text("FROM node\n" + make(n), path, Options(use_config=False)), 200)
 
 
 def test_a_directive_with_a_long_blank_run_is_read_in_linear_time():
@@ -391,7 +373,7 @@ def test_a_directive_with_a_long_blank_run_is_read_in_linear_time():
     blanks): Python tried each character against every blank after it (`# check=a`, 32,000
     blanks, then `b`: 13 s per line, up to BuildKit's 65,535-character lines, three of them)."""
     for blanks in (" ", "\t", " \t\r\f"):
-        _guard(lambda n: parse("# syntax=a" + blanks * (n // len(blanks)) + "b\n# check=x\nFROM node\n"), 4000)
+        guard(lambda n: parse("# syntax=a" + blanks * (n // len(blanks)) + "b\n# check=x\nFROM node\n"), 4000)
 
 
 def test_directives_read_as_buildkits_regexp_reads_them():
@@ -436,7 +418,7 @@ def test_manifests_with_long_blank_runs_and_lines_are_read_in_linear_time(name, 
         (tmp_path / "Gemfile").write_text(make(n) if name == "Gemfile" else "gem 'a'\n")
         assert lint_text(text, path, Options(use_config=False)).findings
 
-    _guard(lint, n)
+    guard(lint, n)
 
 
 def test_manifest_comments_are_cut_as_the_regexps_cut_them():
