@@ -12,7 +12,7 @@ global mode from a flag, `--location global` or npm's environment. For every com
   goes (never `npm i -g --loglevel verbose`, which installs the current project);
 - an option the rule cannot read (unknown, followed by a word) gets a report and no fix.
 
-Also a blow-up guard: ONBUILD installs at n and 16n (tests/test_migrate_scale.py's measure).
+Also a blow-up guard: ONBUILD installs at n and 16n (tests/growth.py).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import pytest
 
 from aishell.lint import Options, lint_text
 from aishell.migration import fix_text
-from tests.test_migrate_scale import _guard
+from tests.growth import guard
 
 dockerfile = pytest.importorskip("dockerfile")
 
@@ -277,4 +277,4 @@ def test_onbuild_installs_are_not_quadratic():
         text = "FROM debian\n" + ("ONBUILD RUN npm i -g @anthropic-ai/claude-code\n" + "LABEL a=b\n" * 9) * n
         assert len(lint_text(text, "Dockerfile", OPTS).findings) == n
 
-    _guard(lint, 200)  # n and 16n, under 10 times the linear growth
+    guard(lint, 200)  # n and 16n, under 10 times the linear growth

@@ -256,14 +256,14 @@ def test_matching_is_linear_in_the_path():
     """`*a*a*a*a*a*a*c` against `a`s: a backtracking engine took 6 s at 80 characters (a red-team
     pass); the simulation is linear in the path (n and 16n, within 10 times the linear time)."""
     from aishell.context import _compile
-    from tests.test_migrate_scale import _guard
+    from tests.growth import guard
 
     compiled = _compile(["*a*a*a*a*a*a*a*a*c"])
 
     def match(n: int) -> None:
         assert ignored("a" * n, compiled) is False
 
-    _guard(match, 60)
+    guard(match, 60)
 
 
 @pytest.mark.parametrize("pattern", ["[\\]zn]ode_modules", "[^\\]z]ode_modules", "[]_n]ode_modules", "[a\\]]x"])

@@ -164,13 +164,13 @@ def _status_and_commands(src: str) -> None:
 )
 def test_reading_a_run_stays_linear(shape, n):
     """The reader and the status walk on shapes a review found quadratic: n and 16n, within ten
-    times the linear growth (tests/test_migrate_scale.py's guard)."""
-    from tests.test_migrate_scale import _guard
+    times the linear growth (tests/growth.py)."""
+    from tests.growth import guard
 
     def read(n: int) -> None:
         _status_and_commands(shape(n))
 
-    _guard(read, n)
+    guard(read, n)
 
 
 def test_a_function_called_again_is_not_walked_again(monkeypatch):
