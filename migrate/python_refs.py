@@ -474,8 +474,6 @@ def _without_form_feeds(body: str) -> tuple[str, dict[int, int]]:
     if "\f" not in body:
         return body, {}
     lines = _offsets(body)
-    from bisect import bisect_right
-
     shift = {bisect_right(lines, m.start()): m.end() - m.start() for m in _FF_INDENT.finditer(body)}
     return _FF_INDENT.sub("", body), shift
 
@@ -499,8 +497,6 @@ def _statement_ranges(body: str, path: str, plain: dict | None = None) -> list[l
 
     ``plain``, when given, gets the codemod's edits of each range whose mentions are all plain
     literals (_plain_literal_edits), by the range's start: those need no libcst run."""
-    from bisect import bisect_left
-
     from aishell.errors import InputError
 
     starts = [m.start() for m in _CANDIDATE.finditer(body)] + [len(body)]
@@ -545,8 +541,6 @@ def _statement_ranges(body: str, path: str, plain: dict | None = None) -> list[l
 
 def _marked(marks: list[int], a: int, b: int) -> bool:
     """Whether a mention (python_mention_starts) starts in ``body[a:b]``."""
-    from bisect import bisect_left
-
     k = bisect_left(marks, a)
     return k < len(marks) and marks[k] < b
 
@@ -580,8 +574,6 @@ def _split(body: str, pos: int, end: int, starts: list[int], marks: list[int]) -
     alone, the mention's piece runs to the next line that may start a statement (further
     while it does not parse). All pieces parsing alone is the batch parsing; None when
     some piece does not (the caller parses the batch whole, for its answer or error)."""
-    from bisect import bisect_left, bisect_right
-
     out = []
     p = pos
     while True:
@@ -637,7 +629,10 @@ def _collect(
     # (Form feeds and CRs move CPython's columns and lines from libcst's: such chunks go to it.)
     fast = plain is not None and FAST_LITERALS and "\r" not in chunk and "\f" not in chunk
     for node in tree.body:
-        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        first = node.lineno
+        decorators = getattr(node, "decorator_list", None)
+        if decorators:
+            first = min(first, *(d.lineno for d in decorators))
         a = pos + lines[first - 1]
         b = pos + (lines[node.end_lineno] if node.end_lineno < len(lines) else len(chunk))
         if ranges and a < ranges[-1][1]:  # `a = 1; b = 2` on one line: one piece
@@ -866,8 +861,6 @@ def _group(body: str, group: list[tuple[int, int]], path: str, embedded, command
     """(edits of ``body``, warnings, count) of the chunks ``group`` rewritten in one libcst run,
     as each gives alone: an edit per chunk that changes (the chunk rewritten), the warnings in
     the file's order. None when the joined run does not succeed whole."""
-    from bisect import bisect_right
-
     from aishell.findings import Edit
     from aishell.migrate.apply import apply_edits
 
