@@ -111,7 +111,7 @@ from aishell.lint_rules import _manifests
 from aishell.lint_rules._copies import NOT_PLAIN_ASCII, copy_words_once, workdir_after
 from aishell.lint_rules._copies import join_path as _join
 from aishell.lint_rules._edits import block_start, comments_above, line_ending_at, line_start, suppresses
-from aishell.shell import analyse_run
+from aishell.shell import analyse_run, plain_argv
 
 CODE = "AIS101"
 NAME = "source-before-dependencies"
@@ -490,6 +490,10 @@ class _Memo:
             text = run.logical
             info = self.lines.get(text)
             if info is None:
+                argv = plain_argv(run)  # one plain command: its words, without the shell reader
+                if argv is not None:
+                    info = self._put(self.lines, text, _plain_info(run, argv))
+                    return info
                 info = _run_info(analyse_run(run))
                 span = None if info[1] is None else _span(run, info[0], run.start)
                 info = self._put(self.lines, text, info + (span,))
@@ -567,6 +571,17 @@ def _span(run: Instruction, at: int, base: int) -> tuple[int, int]:
     if first:
         return first[0] - base, first[1] - base
     return run.start - base, run.start + len(run.raw_keyword) - base
+
+
+def _plain_info(run: Instruction, argv: list[str]):
+    """run_info's answer for a one-line RUN of one plain command (shell.plain_argv's words):
+    the command is the install or there is none, and the finding's span is its first word,
+    which stands in the source as written (plain words have no quotes or escapes)."""
+    d = find_dep_install(argv)
+    if d is None or d.needs_source:
+        return None, None, False, (), None
+    at = run.logical.index(argv[0], run.args_start)
+    return 0, d, True, tuple(argv), (at, at + len(argv[0]))
 
 
 def _run_info(script):
