@@ -10,8 +10,8 @@ under ``build:``; run settings (``aishell claude``, ``shell``, ``exec``) under `
 from __future__ import annotations
 
 import os
-from aishell.yaml_text import yaml_breaks, yaml_duplicates
-from aishell.errors import YAML_ERRORS, ConfigError, check_yaml_values, read_text, yaml_problem
+from aishell.yaml_text import Refused, load_checked
+from aishell.errors import ConfigError, read_text
 from aishell.findings import SEVERITIES
 from aishell.run_config import EXTRA_RUN_KEYS
 
@@ -93,17 +93,12 @@ def user_config_path() -> str:
 
 
 def _read_yaml(path: str) -> dict:
-    import yaml
 
     text = read_text(path)
-    problem = yaml_breaks(text) or yaml_duplicates(text)
-    if problem:
-        raise ConfigError(path, problem)
     try:
-        data = yaml.safe_load(text)
-        check_yaml_values(data)
-    except (yaml.YAMLError, *YAML_ERRORS) as e:
-        raise ConfigError(path, yaml_problem(e, text)) from None
+        _, data = load_checked(text)
+    except Refused as e:
+        raise ConfigError(path, str(e)) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -11,8 +11,8 @@ from __future__ import annotations
 import bisect
 import os
 
-from aishell.yaml_text import yaml_breaks, yaml_duplicates
-from aishell.errors import YAML_ERRORS, ConfigError, check_yaml_values, yaml_problem
+from aishell.yaml_text import Refused, load_checked
+from aishell.errors import ConfigError
 from aishell.findings import Finding
 from aishell.rule import ConfigContext, TopKey
 
@@ -28,15 +28,10 @@ def is_config_path(path: str) -> bool:
 def parse_config(text: str, path: str) -> ConfigContext:
     import yaml
 
-    problem = yaml_breaks(text) or yaml_duplicates(text)
-    if problem:
-        raise ConfigError(path, problem)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-        check_yaml_values(data)
-    except (yaml.YAMLError, *YAML_ERRORS) as e:
-        raise ConfigError(path, yaml_problem(e, text)) from None
+        node, data = load_checked(text)
+    except Refused as e:
+        raise ConfigError(path, str(e)) from None
     keys: list[TopKey] = []
     if isinstance(node, yaml.MappingNode) and isinstance(data, dict):
         for k, _v in node.value:

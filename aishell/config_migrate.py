@@ -21,27 +21,33 @@ import re
 
 import os
 
-from aishell.yaml_text import yaml_breaks, yaml_duplicates
-from aishell.errors import YAML_ERRORS, InputError, check_yaml_values, yaml_problem
+from aishell.yaml_text import Refused, load_checked
+from aishell.errors import YAML_ERRORS, InputError, yaml_problem
 from aishell.legacy_config import KNOWN_HARNESSES, LEGACY_SECTION, convert_value, plan, split_harness_args, translate
+
+
+# The texts one migration has loaded, with their (node, data): each step loads the text it is
+# given, and a step that changes nothing (no key to rename, no flow section) hands the next the
+# same text (a 150 KB config was read 15 times: 5 s). Nothing changes a loaded node or its data
+# (PyYAML's constructor flattens merge keys in the node it builds from, but data comes from a
+# load of its own). migrate_config_text empties it before and after each file.
+_LOADED: dict[str, tuple] = {}
 
 
 def _load(text: str, path: str, rewritten: bool = False):
     """(node, data) of ``text``; ``rewritten``: a text the migration made from the file, whose
     failure to load is the migration's, never the file's (a line of it is no line of the file)."""
-    import yaml
-
-    problem = yaml_breaks(text) or yaml_duplicates(text)
-    if problem:
-        raise InputError(path, problem)
+    hit = _LOADED.get(text)
+    if hit is not None:
+        return hit
     try:
-        data = yaml.safe_load(text)
-        check_yaml_values(data)
-        return yaml.compose(text, Loader=yaml.SafeLoader), data
-    except (yaml.YAMLError, *YAML_ERRORS) as e:
-        if not rewritten:
-            raise InputError(path, yaml_problem(e, text)) from None
-        raise _rewrite_failed(e, path) from None
+        root, data = load_checked(text)
+    except Refused as e:
+        if e.error is None or not rewritten:
+            raise InputError(path, str(e)) from None
+        raise _rewrite_failed(e.error, path) from None
+    _LOADED[text] = (root, data)
+    return root, data
 
 
 def _rewrite_failed(e: BaseException, path: str) -> InputError:
@@ -246,6 +252,14 @@ def migrate_config_text(text: str, path: str) -> tuple[str, list]:
     A byte-order mark stays first, and a file whose lines all end in CRLF keeps CRLF, one whose
     lines all end in a lone CR (YAML reads every CR as a line break) keeps CR. Lone CRs mixed
     with line feeds are refused, with one line: the rewrite works on lines."""
+    _LOADED.clear()
+    try:
+        return _migrate_config_text(text, path)
+    finally:
+        _LOADED.clear()
+
+
+def _migrate_config_text(text: str, path: str) -> tuple[str, list]:
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom) :]
     crlf = "\r\n" in body and body.count("\r\n") == body.count("\n")

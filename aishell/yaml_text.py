@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from aishell.errors import _line_of
+from aishell.errors import YAML_ERRORS, _line_of, check_yaml_values, yaml_problem
 
 # What YAML 1.1 reads as a line break besides CR and LF (PyYAML, and SnakeYAML, the original
 # aishell's reader through clj-yaml); YAML 1.2 and git do not.
@@ -79,17 +79,22 @@ def _yaml_events(text: str, back: dict) -> list | None:
         return None
 
 
-def yaml_duplicates(text: str) -> str | None:
+_COMPOSE = object()
+
+
+def yaml_duplicates(text: str, root=_COMPOSE) -> str | None:
     """None, unless a mapping of ``text`` holds one key twice: then one line naming it and both
     lines. YAML loaders (PyYAML here, SnakeYAML in the original aishell) keep the last and drop
     the other silently, so a setting the file shows would not count. (A merge key, `<<`, may
-    repeat.) ``text`` must load: the caller loads it first or after."""
+    repeat.) ``text`` must load: the caller loads it first or after. ``root``: the caller's
+    ``yaml.compose(text)``, not changed here (else it is composed here)."""
     import yaml
 
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except Exception:  # noqa: BLE001  (the caller's load says what is wrong)
-        return None
+    if root is _COMPOSE:
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except Exception:  # noqa: BLE001  (the caller's load says what is wrong)
+            return None
     seen: set[int] = set()
     todo = [root] if root is not None else []
     while todo:
@@ -120,3 +125,36 @@ def yaml_duplicates(text: str) -> str | None:
         elif isinstance(node, yaml.SequenceNode):
             todo.extend(node.value)
     return None
+
+
+class Refused(Exception):
+    """A config text load_checked refuses: ``str(self)`` is the one line that says why;
+    ``error`` is PyYAML's exception when it is a load failure (None for a break or a duplicate)."""
+
+    def __init__(self, message: str, error: BaseException | None = None):
+        super().__init__(message)
+        self.error = error
+
+
+def load_checked(text: str):
+    """(root node, data) of a config's text, read as every config reader here reads one: no
+    character YAML 1.1 alone reads as a line break (yaml_breaks), no key twice in a mapping
+    (yaml_duplicates), no value too large to use (check_yaml_values). Composed once for the
+    node and the duplicates, loaded once for the data (the constructor flattens merge keys in the
+    node it builds from: the node is kept apart from it). Raises Refused."""
+    import yaml
+
+    problem = yaml_breaks(text)
+    if problem:
+        raise Refused(problem)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        problem = yaml_duplicates(text, root)
+        if not problem:
+            data = yaml.safe_load(text)
+            check_yaml_values(data)
+    except (yaml.YAMLError, *YAML_ERRORS) as e:
+        raise Refused(yaml_problem(e, text), e) from None
+    if problem:
+        raise Refused(problem)
+    return root, data

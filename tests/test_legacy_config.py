@@ -325,6 +325,25 @@ def test_migrate_is_lossless_and_idempotent_on_any_original_config(text):
             assert yaml.safe_dump({key: data[key]}).splitlines()[0] in new
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(original_configs())
+def test_a_migration_composes_each_text_it_reads_once(text):
+    """Each step of the migration loads the text it is given, and a step that changes nothing
+    hands the next the same text: it is read once (a 150 KB config was composed ten times and
+    loaded seven: 5 s). The texts read are kept for one file only."""
+    from collections import Counter
+
+    from aishell import config_migrate
+
+    composed = Counter()
+    real = yaml.compose
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(yaml, "compose", lambda t, *a, **k: composed.update([t]) or real(t, *a, **k))
+        migrate_config_text(text, "config.yaml")
+    assert composed and max(composed.values()) == 1, composed
+    assert not config_migrate._LOADED
+
+
 # -- the run: mounts, ports, pre_start, harness_args as data (no engine) -----------------------
 
 
