@@ -862,17 +862,21 @@ def _is_comment(s: str) -> bool:
     return s.lstrip(GO_SPACE).startswith("#")
 
 
-def _continuation(text: str, start: int, end: int, escape: str) -> int | None:
-    """If text[start:end] ends with the escape character (and blanks), where it starts.
+def continuation_at(line: str, escape: str) -> int:
+    """Where the escape character that continues ``line`` on the next line is, or -1: as BuildKit
+    reads it, the line ends with the escape, blanks (space, tab) after it allowed, but not with
+    two of them (an escaped escape, however many there are). The one definition of the rule:
+    the first line of an instruction and continued_to_end ask it, and the loop of
+    _read_instruction holds its twin inline (tests/test_parse_fast.py holds them together)."""
+    body = line.rstrip(" \t")
+    k = len(body) - 1
+    return k if body[k:] == escape and body[k - 1 : k] != escape else -1
 
-    As BuildKit: an escape preceded by another escape (``\\\\`` at the end) is not a
-    continuation, however many there are."""
-    e = end
-    while e > start and text[e - 1] in " \t":
-        e -= 1
-    if e > start and text[e - 1] == escape and not (e - 1 > start and text[e - 2] == escape):
-        return e - 1
-    return None
+
+def _continuation(text: str, start: int, end: int, escape: str) -> int | None:
+    """If text[start:end] continues on the next line (continuation_at), where its escape is."""
+    k = continuation_at(text[start:end], escape)
+    return None if k < 0 else start + k
 
 
 def continued_to_end(df: Dockerfile, ins: Instruction) -> bool:
@@ -1065,9 +1069,12 @@ def _read_instruction(
 ) -> tuple[Instruction, int]:
     """The instruction whose first line is text[s:e]: its continuation lines (comment and blank
     lines between them skipped) joined into one logical line. Returns it and the next line index."""
-    cont = _continuation(text, s, e, escape)
-    if cont is None:  # one line: its offsets are a range
+    contents = lines.contents
+    line = contents[i - 1]  # the first line, from its start: text[e - len(line) : e]
+    k = continuation_at(line, escape)
+    if k < 0:  # one line: its offsets are a range
         return _make_instruction(text[s:e], range(s, e), s, e, start_line, i, escape), i
+    cont = e - len(line) + k
     chars = [text[s:cont]]
     # Where each piece starts in the joined line and in the source, not an offset per character
     # (building those was a quarter of parsing a corpus of real files; _Pieces makes them when
@@ -1075,7 +1082,7 @@ def _read_instruction(
     at, sources = [0], [s]
     length = cont - s
     last_end = e
-    starts, contents, n = lines.starts, lines.contents, len(lines)
+    starts, n = lines.starts, len(lines)
     twice = escape + escape
     while i < n:
         a, seg = starts[i], contents[i]  # seg: text[a:b]
@@ -1086,7 +1093,8 @@ def _read_instruction(
         last_end = b = a + len(seg)
         at.append(length)
         sources.append(a)
-        # _continuation, inlined (this loop is most of parsing a RUN of many continued lines)
+        # `continuation_at(seg, escape) < 0`, inlined: its twin (this loop is most of parsing a RUN
+        # of many continued lines, and the stripped line is the piece kept)
         body = seg.rstrip(" \t")
         if not body.endswith(escape) or body.endswith(twice):
             chars.append(seg)
