@@ -94,6 +94,16 @@ class Word(NamedTuple):
         return unquote(self.text)
 
 
+class _BacktickWord(Word):
+    """A word of a `# escape=`` file: the backtick escapes, a backslash is a character."""
+
+    __slots__ = ()
+
+    @property
+    def unquoted(self) -> str:
+        return unquote(self.text, escape="`")
+
+
 class Flag(NamedTuple):
     name: str  # without the leading dashes
     value: str | None
@@ -150,6 +160,11 @@ class Instruction:
     heredocs: list[Heredoc] | tuple = ()
     json_args: list[str] | None = None  # exec form
     sub: Instruction | None = None  # the instruction an ONBUILD carries
+    # The file's escape character (its `# escape=` directive) and the Word its words() are: a
+    # `# escape=`` file's instructions are the _Backtick classes below (a class attribute, not a
+    # slot: instructions stay as small as they are).
+    escape = "\\"
+    _word = Word
 
     def __repr__(self) -> str:
         return f"<Instruction {self.keyword} lines {self.start_line}-{self.end_line}>"
@@ -179,7 +194,8 @@ class Instruction:
 
     def words(self) -> list[Word]:
         """Whitespace-separated words of the arguments, quotes respected."""
-        return [Word(self.logical[i:j], *self.source_span(i, j)) for i, j in split_words(self.logical, self.args_start)]
+        word, span, logical = self._word, self.source_span, self.logical
+        return [word(logical[i:j], *span(i, j)) for i, j in split_words(logical, self.args_start, escape=self.escape)]
 
     def flag(self, name: str) -> Flag | None:
         for f in self.flags:
@@ -238,6 +254,25 @@ class _FullInstruction(Instruction):
         self.comment_before: str | None = None
         self.key_values: list[tuple[str, str]] | None = None
         self.shell = None
+
+
+class _BacktickInstruction(Instruction):
+    """An Instruction of a `# escape=`` file (_parse sets the class)."""
+
+    __slots__ = ()
+    escape = "`"
+    _word = _BacktickWord
+
+
+class _BacktickFullInstruction(_FullInstruction):
+    """A _FullInstruction of a `# escape=`` file (_parse sets the class)."""
+
+    __slots__ = ()
+    escape = "`"
+    _word = _BacktickWord
+
+
+_BACKTICK_CLASS = {Instruction: _BacktickInstruction, _FullInstruction: _BacktickFullInstruction}
 
 
 # The text json.dumps(ins.to_json(), indent=2) gives, indented two more spaces (an element of the
@@ -424,11 +459,11 @@ class Dockerfile:
 
     def _global_defaults(self) -> _GlobalDefaults:
         if self._defaults is None:
-            self._defaults = _GlobalDefaults(self.global_args, 4 * len(self.text) + MAX_EXPANSION)
+            self._defaults = _GlobalDefaults(self.global_args, 4 * len(self.text) + MAX_EXPANSION, self.escape)
         return self._defaults
 
     def expand_global(self, text: str) -> str:
-        return expand(unquote(text), self._global_defaults())
+        return expand_word(text, self._global_defaults(), self.escape)
 
     def stage_chain(self, stage: Stage) -> list[Stage]:
         """The stage and the stages it is built FROM, nearest first."""
@@ -463,12 +498,15 @@ class _LazyStages(Dockerfile):
 # -- lexing helpers -----------------------------------------------------------
 
 
-def unquote(text: str, dq_escapes: str | None = None) -> str:
-    """Remove shell quoting the way BuildKit's word processing does (no expansion). In double
-    quotes a backslash escapes any character, or with ``dq_escapes`` only those, the others
-    keeping it (unquote_delimiter)."""
-    if "'" not in text and '"' not in text and "\\" not in text:
+def unquote(text: str, dq_escapes: str | None = None, escape: str = "\\") -> str:
+    """Remove quoting the way BuildKit's word processing does (no expansion), with the file's
+    ``escape`` character (shell/lex.go): outside quotes it escapes any character; in double
+    quotes only `"`, `$` and itself (processDoubleQuote), or ``dq_escapes``, and before any other
+    character it stays; one at the end is dropped. Single quotes keep everything."""
+    if "'" not in text and '"' not in text and escape not in text:
         return text  # nothing to remove: the common case, and a hot path
+    if dq_escapes is None:
+        dq_escapes = '"$' + escape
     out, i, n = [], 0, len(text)
     quote = None
     while i < n:
@@ -478,12 +516,81 @@ def unquote(text: str, dq_escapes: str | None = None) -> str:
                 quote = None
             else:
                 out.append(c)
-        elif c == "\\" and i + 1 < n:
-            if quote == '"' and dq_escapes is not None and text[i + 1] not in dq_escapes:
+        elif c == escape:
+            if i + 1 == n:
+                break  # `\` at the end of the word: the lexer drops it
+            if quote == '"' and text[i + 1] not in dq_escapes:
                 out.append(c)
             else:
                 out.append(text[i + 1])
                 i += 1
+        elif c in "'\"" and quote is None:
+            quote = c
+        elif c == quote:
+            quote = None
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+# A `$` that stays a `$` while expand() reads a word (expand_word), and the end of a `$name`
+# (`$a\\1` is `$a` then `1`, where unquoted it would be `$a1`): text decoded from UTF-8 has no
+# lone surrogate.
+_LITERAL_DOLLAR = "\ud800"
+_NAME_END = "\ud801"
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def expand_word(text: str, env, escape: str = "\\") -> str:
+    """A word as BuildKit's lexer reads it (ProcessWord): quotes and escapes removed and the
+    variables expand() knows expanded in the same pass, so a `$` the quoting or the escape makes
+    literal stays one (`'$A'`, `\\$A`, `"$"A`: unquoting first and expanding after read all
+    three as `$A`). A special parameter (`$$`, `$1`, `$@`, …) is never set: it expands to
+    nothing."""
+    if "$" not in text or _LITERAL_DOLLAR in text or _NAME_END in text:
+        return expand(unquote(text, escape=escape), env)
+    return expand(_mark_literal_dollars(text, escape), env).replace(_NAME_END, "").replace(_LITERAL_DOLLAR, "$")
+
+
+def _mark_literal_dollars(text: str, escape: str) -> str:
+    """unquote(text, escape=escape), with each `$` that BuildKit's lexer reads as a character
+    written as _LITERAL_DOLLAR, each `$name` ended with _NAME_END, and each special parameter
+    (`$$`, `$1`) left out: what is left for expand() is each `$` that starts a name or a `${`."""
+    dq_escapes = '"$' + escape
+    out, i, n = [], 0, len(text)
+    quote = None
+    while i < n:
+        c = text[i]
+        if quote == "'":
+            if c == "'":
+                quote = None
+            else:
+                out.append(_LITERAL_DOLLAR if c == "$" else c)
+        elif c == escape:
+            if i + 1 == n:
+                break
+            if quote == '"' and text[i + 1] not in dq_escapes:
+                out.append(c)
+            else:
+                i += 1
+                out.append(_LITERAL_DOLLAR if text[i] == "$" else text[i])
+        elif c == "$":
+            nxt = text[i + 1 : i + 2]
+            if nxt == "{":
+                out.append(c)  # expand's
+            elif nxt == "_" or (nxt.isascii() and nxt.isalpha()):
+                j = _NAME.match(text, i + 1).end()
+                out.append(text[i:j] + _NAME_END)  # expand's
+                i = j - 1
+            elif nxt.isdecimal():  # a positional parameter: the lexer reads every digit
+                i += 1
+                while i + 1 < n and text[i + 1].isdecimal():
+                    i += 1
+            elif nxt and nxt in _SPECIAL_PARAMS:
+                i += 1
+            else:
+                out.append(_LITERAL_DOLLAR)  # `$` before anything else (a quote, the end) is a `$`
         elif c in "'\"" and quote is None:
             quote = c
         elif c == quote:
@@ -600,9 +707,10 @@ def copy_args(ins: Instruction) -> list[str]:
 _ONE_WORD = re.compile(r"[^\s'\"\\`]+")  # nothing split_words or unquote reads specially
 
 
-def arg_definitions(ins: Instruction):
-    """(name, default or None, Word) for each ``ARG name[=default]``. A one-line ARG of one plain
-    word (most of them) is read without the word splitter."""
+def arg_definitions(ins: Instruction, raw: bool = False):
+    """(name, default or None, Word) for each ``ARG name[=default]``, the default unquoted (or
+    as written: ``raw``, for expand_word). A one-line ARG of one plain word (most of them) is
+    read without the word splitter."""
     if ins._offsets is None and not ins.heredocs:
         logical, a = ins.logical, ins.args_start
         if _ONE_WORD.fullmatch(logical, a) is not None:
@@ -612,7 +720,7 @@ def arg_definitions(ins: Instruction):
             return
     for w in ins.words():
         name, eq, value = w.text.partition("=")
-        yield name, (unquote(value) if eq else None), w
+        yield name, ((value if raw else unquote(value, escape=ins.escape)) if eq else None), w
 
 
 class _GlobalDefaults:
@@ -628,14 +736,15 @@ class _GlobalDefaults:
     cut are the last ones expanded, where the dict cut the last ones in the file (the same file
     linted twice gets the same answers)."""
 
-    def __init__(self, args: list[Instruction], budget: int):
+    def __init__(self, args: list[Instruction], budget: int, escape: str = "\\"):
+        self._escape = escape
         self._valued: dict[str, list[int]] = {}  # name -> indices of its definitions with a value
         self._declared: dict[str, int] = {}  # name -> index of its first definition
-        self._raw: list[str | None] = []  # index -> the definition's value, not expanded
+        self._raw: list[str | None] = []  # index -> the definition's value as written
         self._values: dict[int, str] = {}  # index -> the value expanded
         self._budget = budget
         for ins in args:
-            for name, value, _ in arg_definitions(ins):
+            for name, value, _ in arg_definitions(ins, raw=True):
                 k = len(self._raw)
                 self._raw.append(value)
                 self._declared.setdefault(name, k)
@@ -665,7 +774,7 @@ class _GlobalDefaults:
                     needed.add(d)
                     stack.append(d)
         for i in sorted(needed):
-            v = expand(self._raw[i], _DefaultsAt(self, i))
+            v = expand_word(self._raw[i], _DefaultsAt(self, i), self._escape)
             self._budget -= len(v)
             self._values[i] = v if self._budget >= 0 else TOO_LONG
 
@@ -753,17 +862,21 @@ def _is_comment(s: str) -> bool:
     return s.lstrip(GO_SPACE).startswith("#")
 
 
-def _continuation(text: str, start: int, end: int, escape: str) -> int | None:
-    """If text[start:end] ends with the escape character (and blanks), where it starts.
+def continuation_at(line: str, escape: str) -> int:
+    """Where the escape character that continues ``line`` on the next line is, or -1: as BuildKit
+    reads it, the line ends with the escape, blanks (space, tab) after it allowed, but not with
+    two of them (an escaped escape, however many there are). The one definition of the rule:
+    the first line of an instruction and continued_to_end ask it, and the loop of
+    _read_instruction holds its twin inline (tests/test_parse_fast.py holds them together)."""
+    body = line.rstrip(" \t")
+    k = len(body) - 1
+    return k if body[k:] == escape and body[k - 1 : k] != escape else -1
 
-    As BuildKit: an escape preceded by another escape (``\\\\`` at the end) is not a
-    continuation, however many there are."""
-    e = end
-    while e > start and text[e - 1] in " \t":
-        e -= 1
-    if e > start and text[e - 1] == escape and not (e - 1 > start and text[e - 2] == escape):
-        return e - 1
-    return None
+
+def _continuation(text: str, start: int, end: int, escape: str) -> int | None:
+    """If text[start:end] continues on the next line (continuation_at), where its escape is."""
+    k = continuation_at(text[start:end], escape)
+    return None if k < 0 else start + k
 
 
 def continued_to_end(df: Dockerfile, ins: Instruction) -> bool:
@@ -913,6 +1026,11 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
 
     if not instructions:
         raise DockerfileSyntaxError("file with no instructions", 1)
+    if escape != "\\":
+        for ins in instructions:  # (the layouts are the same: only the class changes)
+            ins.__class__ = _BACKTICK_CLASS[type(ins)]
+            if ins.sub is not None:
+                ins.sub.__class__ = _BACKTICK_CLASS[type(ins.sub)]
     if not fast:
         df = Dockerfile(text, path, directives, escape, instructions, starts, stages=False)
         _assign_stages(df, fast)
@@ -951,9 +1069,12 @@ def _read_instruction(
 ) -> tuple[Instruction, int]:
     """The instruction whose first line is text[s:e]: its continuation lines (comment and blank
     lines between them skipped) joined into one logical line. Returns it and the next line index."""
-    cont = _continuation(text, s, e, escape)
-    if cont is None:  # one line: its offsets are a range
+    contents = lines.contents
+    line = contents[i - 1]  # the first line, from its start: text[e - len(line) : e]
+    k = continuation_at(line, escape)
+    if k < 0:  # one line: its offsets are a range
         return _make_instruction(text[s:e], range(s, e), s, e, start_line, i, escape), i
+    cont = e - len(line) + k
     chars = [text[s:cont]]
     # Where each piece starts in the joined line and in the source, not an offset per character
     # (building those was a quarter of parsing a corpus of real files; _Pieces makes them when
@@ -961,7 +1082,7 @@ def _read_instruction(
     at, sources = [0], [s]
     length = cont - s
     last_end = e
-    starts, contents, n = lines.starts, lines.contents, len(lines)
+    starts, n = lines.starts, len(lines)
     twice = escape + escape
     while i < n:
         a, seg = starts[i], contents[i]  # seg: text[a:b]
@@ -972,7 +1093,8 @@ def _read_instruction(
         last_end = b = a + len(seg)
         at.append(length)
         sources.append(a)
-        # _continuation, inlined (this loop is most of parsing a RUN of many continued lines)
+        # `continuation_at(seg, escape) < 0`, inlined: its twin (this loop is most of parsing a RUN
+        # of many continued lines, and the stripped line is the piece kept)
         body = seg.rstrip(" \t")
         if not body.endswith(escape) or body.endswith(twice):
             chars.append(seg)
@@ -1441,13 +1563,16 @@ def key_values(ins: Instruction) -> list[tuple[str, str]]:
     """``key=value`` pairs of an ENV or LABEL, unquoted.
 
     Split by dockerfile-parse, which follows Docker's quoting rules here
-    (imported on demand: only rules that need the pairs pay for it).
+    (imported on demand: only rules that need the pairs pay for it), when no escape character
+    is in them: it reads `\\` whatever the file's escape, and in double quotes it keeps the
+    backslash of `\\$` and `\\\\` where BuildKit's lexer removes it.
     """
     if ins.key_values is not None:
         return ins.key_values
     args = ins.args
-    if not any(c in args for c in _PY_ONLY_SPACE):
-        if "'" not in args and '"' not in args and "\\" not in args:
+    escape = ins.escape
+    if escape not in args and "\\" not in args and not any(c in args for c in _PY_ONLY_SPACE):
+        if "'" not in args and '"' not in args:
             # No quote or escape: both readers below give str.split's answer (they split where
             # str.isspace holds, here Go's blanks, and dequote nothing), without dockerfile-parse's
             # character-at-a-time reader (an ENV PATH line read that way was 3 % of migrating a
@@ -1469,13 +1594,15 @@ def key_values(ins: Instruction) -> list[tuple[str, str]]:
             pass
     # dockerfile-parse splits on Python's whitespace (\x1c-\x1f too) and refuses what BuildKit
     # accepts: the model already checked the file as BuildKit does, so split it the same way.
-    words = split_words(ins.logical, ins.args_start, seps=GO_SPACE)
+    words = split_words(ins.logical, ins.args_start, seps=GO_SPACE, escape=escape)
     texts = [ins.logical[a:b] for a, b in words]
     if texts and "=" not in texts[0]:
         rest = ins.logical[words[1][0] :].strip(GO_SPACE) if len(words) > 1 else ""
-        ins.key_values = [(unquote(texts[0]), unquote(rest))]
+        ins.key_values = [(unquote(texts[0], escape=escape), unquote(rest, escape=escape))]
     else:
-        ins.key_values = [(unquote(k), unquote(v)) for k, _, v in (t.partition("=") for t in texts)]
+        ins.key_values = [
+            (unquote(k, escape=escape), unquote(v, escape=escape)) for k, _, v in (t.partition("=") for t in texts)
+        ]
     return ins.key_values
 
 
@@ -1595,15 +1722,10 @@ def heredoc_words(logical: str, start: int) -> list[tuple[int, Heredoc]]:
             rest = rest[1:]  # BuildKit lexes the word with Go's text/scanner, which skips a leading BOM
         if not rest or len(split_words(rest)) != 1:
             continue
-        if "\\" in rest:
-            name = unquote_delimiter(rest)
-            if rest[-1] == "\\" and len(rest) - len(rest.rstrip("\\")) & 1:
-                # A lone escape ends the word (in a `# escape=`` file: no continuation there),
-                # after any quote (the line has none open): the lexer drops it, `<<EOF\` is EOF
-                # and `<<\` opens no heredoc.
-                name = name[:-1]
-        else:
-            name = unquote(rest)
+        # Escape `\\` whatever the file's. A lone escape ends the word (in a `# escape=`` file:
+        # no continuation there), after any quote (the line has none open): the lexer drops it,
+        # `<<EOF\\` is EOF and `<<\\` opens no heredoc.
+        name = unquote(rest)
         if not name:
             continue  # `<<''`: the lexer makes no word of an empty string, so BuildKit sees no heredoc
         expand_body = not any(q in rest for q in "'\"")
@@ -1619,13 +1741,14 @@ def unquote_delimiter(word: str, dq_escapes: str = '"$\\') -> str:
     """A heredoc word's name with a backslash in it, unquoted as BuildKit's lexer does (escape
     `\\`, whatever the file's): in double quotes a backslash escapes only ``dq_escapes`` and any
     other stays (`<<"E\\OF"` ends at a line `E\\OF`); outside quotes it escapes anything. The
-    shell reads a delimiter the same way with its own set (shell._DQ_ESCAPES)."""
+    shell reads a delimiter the same way with its own set (shell._DQ_ESCAPES). unquote's reading
+    with escape `\\`, whose set in double quotes is BuildKit's."""
     return unquote(word, dq_escapes)
 
 
-# The first three words of a FROM when they hold no quote, escape or blank other than space
+# The first three words of a FROM when they hold no quote, escape (either) or blank other than space
 # and tab (what split_words would give them, then): the image, maybe `AS` and the name.
-_FROM_WORD = r"([^\s'\"\\]+)"
+_FROM_WORD = r"([^\s'\"\\`]+)"
 _FROM_WORDS = re.compile(rf"{_FROM_WORD}(?:[ \t]*\Z|[ \t]+{_FROM_WORD}(?:[ \t]*\Z|[ \t]+{_FROM_WORD}(?=[ \t]|\Z)))")
 
 

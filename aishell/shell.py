@@ -32,13 +32,14 @@ from typing import NamedTuple
 
 from aishell.model import Instruction, unquote_delimiter
 
-# model.unquote, a run of characters at a time (a script's quoted words are most of its text).
+# unquote reads a run of characters at a time (a script's quoted words are most of its text).
 _UNQ_OUT = re.compile(r"""'([^']*)'?|(")|\\(.)|([^'"\\]+)|(\\)""", re.S)
 _UNQ_DQ = re.compile(r"""(")|\\(.)|([^"\\]+)|(\\)""", re.S)
 
 
 def unquote(text: str) -> str:
-    """The text with shell quoting removed, as model.unquote removes it (no expansion)."""
+    """The text with shell quoting removed (no expansion): in double quotes a backslash escapes
+    any character (model.unquote, BuildKit's reading, keeps it before most)."""
     if "'" not in text and '"' not in text and "\\" not in text:
         return text
     out: list[str] = []

@@ -21,7 +21,7 @@ _SEEN_MAX = 4096  # entries; forgotten all at once past it (a file of distinct C
 
 def copy_words(ins: Instruction) -> list[str]:
     """model.copy_args(ins), shared between COPYs of the same text: do not change the list."""
-    if ins.json_args is not None:
+    if ins.json_args is not None or ins.escape != "\\":  # (the memo: escape `\\`)
         return copy_args(ins)
     text = ins.logical[ins.args_start :]
     words = _SEEN.get(text)
@@ -42,7 +42,7 @@ def copy_words_once(ins: Instruction) -> list[str]:
 
 def _words(ins: Instruction, text: str) -> list[str]:
     plain = not NOT_PLAIN_ASCII.search(text) if text.isascii() else _PLAIN.fullmatch(text)
-    return text.split() if plain else copy_args(ins)
+    return text.split() if plain and ins.escape == "\\" else copy_args(ins)
 
 
 # -- paths -------------------------------------------------------------------------------------

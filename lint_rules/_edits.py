@@ -12,7 +12,7 @@ from fnmatch import fnmatchcase
 
 from aishell.findings import Edit, Fix
 from aishell.model import Dockerfile, Instruction, continued_to_end, heredoc_words
-from aishell.shell import Command, Script, heredoc_only, tokenize
+from aishell.shell import Command, Script, heredoc_only, tokenize, unquote  # the shell's (not model's) unquote
 
 
 class StackingFix(Fix):
@@ -368,8 +368,6 @@ def environ_text(text: str) -> bool:
     if "environ" in text or "/proc" in text or "${!" in text:
         return True
     if "<" in text:
-        from aishell.model import unquote
-
         return any(may_name_environ(unquote(m.group(1))) for m in _REDIRECT_FROM.finditer(text))
     return False
 

@@ -686,7 +686,9 @@ def mentions_harness(ins) -> bool:
     return any(mentions_in(d.content) for d in ins.heredocs) if ins.heredocs else False
 
 
-NOT_PLAIN = _NOT_PLAIN = re.compile(r"[$'\"\\]")  # what expand_global may change
+NOT_PLAIN = _NOT_PLAIN = re.compile(
+    r"[$'\"\\`]"
+)  # what expand_global may change (`: the escape of a `# escape=`` file)
 
 
 def expanded_global(df, text: str) -> str:
@@ -799,7 +801,7 @@ def built_stages(df) -> set[int] | None:
                     continue
                 for ref in refs:
                     ref = ref.strip().strip("'\"").lower()
-                    if "$" in ref or "\\" in ref:
+                    if "$" in ref or "\\" in ref or "`" in ref:
                         return None
                     if ref.isdigit():
                         out.append(int(ref))

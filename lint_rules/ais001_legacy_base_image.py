@@ -280,7 +280,7 @@ def _reaching(defs: dict, text: str) -> set[str]:
 def _stage_expands_to_legacy(df, ins, flag) -> bool:
     """Whether the image a `COPY --from=`/`--mount=…,from=` flag names, expanded with the ARGs
     its stage declared before ``ins`` (a bare `ARG B` takes the global default), is the old one."""
-    from aishell.model import expand, unquote
+    from aishell.model import expand_word
 
     defaults = df._global_defaults()
     env: dict[str, str] = {}
@@ -289,14 +289,14 @@ def _stage_expands_to_legacy(df, ins, flag) -> bool:
         if other is ins or other.start >= ins.start:
             break
         if other.keyword == "ARG":
-            for name, value, _ in arg_definitions(other):
-                env[name] = expand(value, env) if value is not None else defaults.get(name, "")
+            for name, value, _ in arg_definitions(other, raw=True):
+                env[name] = expand_word(value, env, df.escape) if value is not None else defaults.get(name, "")
     text = df.text[flag.start : flag.end]
     value = text.split("=", 1)[1] if "=" in text else text
     if flag.name == "mount":
         fields = [f for f in value.split(",") if f.split("=", 1)[0].strip().strip("'\"").lower() == "from"]
         value = fields[0].split("=", 1)[1] if fields else ""
-    return bool(LEGACY_RE.fullmatch(expand(unquote(value), env)))
+    return bool(LEGACY_RE.fullmatch(expand_word(value, env, df.escape)))
 
 
 def _mount_key(before: str) -> str:

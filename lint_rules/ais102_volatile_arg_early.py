@@ -478,7 +478,7 @@ def _arg_defs(ins: Instruction) -> tuple:
     """arg_definitions as (name, default, start, end) tuples: a one-line ARG of one plain word
     read without the word splitter, any other one-line ARG remembered by its text (spans from
     its start)."""
-    if ins._offsets is not None or ins.heredocs or not _FAST:
+    if ins._offsets is not None or ins.heredocs or not _FAST or ins.escape != "\\":  # (_DEFS: escape `\\`)
         return tuple((name, default, w.start, w.end) for name, default, w in arg_definitions(ins))
     base = ins.start
     logical = ins.logical

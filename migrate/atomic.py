@@ -5,7 +5,9 @@ A crash leaves the old file or the new one, never a mix. The file's full mode
 umask gives, never writable by all, and as root the owner and group of its folder); writing through
 a symlink updates its target and keeps the link. A file is replaced only if it
 still holds the bytes it was read with: checked just before the rename, so an
-edit made while aishell worked is never overwritten (InputError, exit 2).
+edit made while aishell worked is never overwritten (InputError, exit 2). A file with more
+than one hard link is refused (InputError, exit 2): the rename would leave its other names
+holding the old content.
 ``write_all`` writes several files as one change: every temporary file is
 made first, so a folder that refuses one (read-only, full) changes nothing, and
 a rename that still fails puts back the files already replaced. The single-file
@@ -34,6 +36,13 @@ def _existing_target(path: str) -> tuple[str, os.stat_result]:
         raise InputError(path, "not a regular file; nothing was written")
     if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
         raise InputError(path, "read-only file; nothing was written")
+    if st.st_nlink > 1:
+        # The rename gives this name a new file: the other names would keep the old content.
+        raise InputError(
+            path,
+            f"has {st.st_nlink} hard links; an atomic write would split them (the other names keeping "
+            "the old content); nothing was written",
+        )
     return target, st
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from aishell.lint import Options
 from aishell.migration import migrate_paths
+from tests.conftest import run_cli
 
 LEGACY = "FROM aishell:base\n"
 FIXED = "FROM aishell:foundation\n"
@@ -205,3 +206,65 @@ def test_the_diff_of_a_link_out_of_the_project_never_names_the_outside_file(abso
         assert (b / "Dockerfile").read_text() == LEGACY
     finally:
         os.chdir(cwd)
+
+
+# -- a file with more than one hard link is not written ---------------------------------------------
+#
+# The atomic write renames a new file over the name: a file's other hard links keep the old content,
+# and the two names, one file until then, silently differ. Such a file is refused with one line
+# naming it (exit 2), the other files still written; the diff and `--check` are unchanged.
+# Generated: which file (a Dockerfile, a Python source, the ignore file AIS103's fix extends) x how
+# many names x where the other names are (beside it, outside the project).
+
+PY_LEGACY = 'IMAGE = "aishell:base"\n'
+
+
+@pytest.mark.parametrize("kind", ["dockerfile", "python", "ignore file"])
+@pytest.mark.parametrize("names", [2, 3])
+@pytest.mark.parametrize("elsewhere", [False, True])
+def test_a_hard_linked_file_is_refused_and_every_name_keeps_its_content(kind, names, elsewhere, tmp_path):
+    proj = tmp_path / "proj"
+    (proj / ".aishell").mkdir(parents=True)
+    (proj / "ok.py").write_text(PY_LEGACY)  # migrated all the same
+    if kind == "dockerfile":
+        linked, before = proj / ".aishell" / "Dockerfile", LEGACY
+    elif kind == "python":
+        linked, before = proj / "tool.py", PY_LEGACY
+    else:  # AIS103's fix appends to the Dockerfile's own ignore file
+        (proj / ".aishell" / "Dockerfile").write_text("FROM aishell:foundation\nCOPY . /app\n")
+        (proj / "node_modules").mkdir()
+        linked, before = proj / ".aishell" / "Dockerfile.dockerignore", ".git\n"
+    linked.write_text(before)
+    others = [(tmp_path if elsewhere else linked.parent) / f"copy{k}{linked.suffix}" for k in range(names - 1)]
+    for other in others:
+        os.link(linked, other)
+    r = migrate_paths([str(proj)], Options(use_config=False), write=True)
+    for name in [linked, *others]:
+        assert name.read_text() == before, name
+    # One line per name migrate found (a Python copy beside the file is a source of its own).
+    refused = [str(e) for e in r.errors if "hard links" in str(e)]
+    assert [e for e in refused if e.startswith(f"{linked}: ")], r.errors
+    assert all(f"has {names} hard links" in e and "\n" not in e for e in refused), r.errors
+    assert len(refused) == len(set(refused)) <= names, r.errors
+    assert (proj / "ok.py").read_text() == 'IMAGE = "aishell:foundation"\n'
+
+
+def test_migrate_write_refuses_hard_linked_files_with_one_line_each(project):
+    df = project.write(".aishell/Dockerfile", LEGACY)
+    py = project.write("tool.py", PY_LEGACY)
+    free = project.write("sub/Dockerfile", LEGACY)
+    os.link(df, project / "Dockerfile.copy")
+    os.link(py, project / "tool_copy.py")
+    check = run_cli("migrate", "--check", df, py, free)  # unaffected: lists all three
+    assert check.returncode == 1 and all(str(p) in check.stdout for p in (df, py, free)), check
+    r = run_cli("migrate", "--write", df, py, free)
+    assert r.returncode == 2, r
+    lines = r.stderr.splitlines()
+    assert [line for line in lines if "hard links" in line] == [
+        line for line in lines if str(df) in line or str(py) in line
+    ]
+    assert len([line for line in lines if "has 2 hard links" in line]) == 2, r.stderr
+    assert df.read_text() == (project / "Dockerfile.copy").read_text() == LEGACY
+    assert py.read_text() == (project / "tool_copy.py").read_text() == PY_LEGACY
+    assert free.read_text() == FIXED
+    assert not list(project.rglob("*.aishell-tmp"))

@@ -445,3 +445,33 @@ def test_pieces_index_as_their_array(pieces):
     for k in (n, -n - 1):
         with pytest.raises(IndexError):
             p[k]
+
+
+# The continuation rule has one definition, model.continuation_at; the loop of _read_instruction
+# holds its twin inline. Every line of up to five characters of the alphabet below, under both
+# escapes, read at each place the rule is applied: as an instruction's first line (and, at the end
+# of the file, by continued_to_end), and as a later line (the inline twin), continues exactly where
+# continuation_at says. (A later line made only of blanks would be skipped: it starts with `x`.)
+_CONTINUATION_ALPHABET = ["a", " ", "\t", "\\", "`"]
+
+
+def test_every_place_reads_a_continuation_as_continuation_at():
+    from itertools import chain, product
+
+    wrong = []
+    for escape in ("\\", "`"):
+        head = f"# escape={escape}\n"
+        for tail in map("".join, chain.from_iterable(product(_CONTINUATION_ALPHABET, repeat=k) for k in range(6))):
+            for line in (f"RUN {tail}", f"x{tail}"):
+                k = model.continuation_at(line, escape)
+                body = line.rstrip(" \t")
+                assert k == (len(body) - 1 if k >= 0 else -1) and (k < 0 or line[k] == escape)
+                first = model.parse(f"{head}{line}\nRUN b\n") if line[0] == "R" else None
+                later = model.parse(f"{head}RUN a {escape}\n{line}\nRUN b\n")
+                at_end = model.parse(f"{head}{line}\n") if line[0] == "R" else None
+                got = [len(later.instructions) == 1]
+                if first is not None:
+                    got += [len(first.instructions) == 1, model.continued_to_end(at_end, at_end.instructions[-1])]
+                if got != [k >= 0] * len(got):
+                    wrong.append((escape, line, k, got))
+    assert wrong == []
