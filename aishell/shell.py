@@ -164,6 +164,7 @@ class Wrapper(NamedTuple):
     no_run_long: frozenset = frozenset()
     assignments: bool = False  # NAME=value words before the command (`env`, `sudo`)
     needs: str = ""  # a short option without which there is no command (`runuser -u USER`)
+    needs_long: frozenset = frozenset()  # its long spelling (`runuser --user=USER`)
     operands: int = 0  # words after the options and before the command (`timeout 5`, `chroot /`)
     command_opts: frozenset = frozenset()  # options whose value is a shell command line (`flock -c`)
     # Whether its exit status is the wrapped command's (and it surely runs it): `carries`, unless
@@ -205,9 +206,13 @@ WRAPPERS = {
         True,
     ),
     "exec": Wrapper("a"),
-    "timeout": Wrapper("sk", frozenset({"--signal", "--kill-after"}), operands=1),
-    "nice": Wrapper("n", frozenset({"--adjustment"})),
-    "nohup": Wrapper(),
+    # GNU coreutils and util-linux print their help or version and exit 0 on `--help`/`--version`
+    # (util-linux on `-h`/`-V` too) given anywhere among the options: the command is not run.
+    "timeout": Wrapper(
+        "sk", frozenset({"--signal", "--kill-after"}), "", frozenset({"--help", "--version"}), operands=1
+    ),
+    "nice": Wrapper("n", frozenset({"--adjustment"}), "", frozenset({"--help", "--version"})),
+    "nohup": Wrapper("", frozenset(), "", frozenset({"--help", "--version"})),
     "xargs": Wrapper(
         "nILPdaEs",
         frozenset({"--max-args", "--max-procs", "--delimiter", "--arg-file", "--max-chars", "--process-slot-var"}),
@@ -218,16 +223,23 @@ WRAPPERS = {
         status_long=frozenset({"--no-run-if-empty", "--replace"}),
     ),
     "command": Wrapper("", frozenset(), "vV"),
-    "time": Wrapper("fo", frozenset({"--format", "--output"})),
-    "stdbuf": Wrapper("ioe", frozenset({"--input", "--output", "--error"})),
+    "time": Wrapper("fo", frozenset({"--format", "--output"}), "V", frozenset({"--help", "--version"})),  # GNU time
+    "stdbuf": Wrapper("ioe", frozenset({"--input", "--output", "--error"}), "", frozenset({"--help", "--version"})),
     "runuser": Wrapper(
-        "ugGswZ", frozenset({"--user", "--group", "--supp-group", "--shell", "--whitelist-environment"}), needs="u"
+        "ugGswZ",
+        frozenset({"--user", "--group", "--supp-group", "--shell", "--whitelist-environment"}),
+        "hV",
+        frozenset({"--help", "--version"}),
+        needs="u",
+        needs_long=frozenset({"--user"}),
     ),
     "gosu": Wrapper(operands=1),  # gosu USER COMMAND
     "su-exec": Wrapper(operands=1),
     "setuidgid": Wrapper(operands=1),
     "s6-setuidgid": Wrapper(operands=1),
-    "chroot": Wrapper("", frozenset({"--userspec", "--groups"}), operands=1),  # chroot NEWROOT COMMAND
+    "chroot": Wrapper(
+        "", frozenset({"--userspec", "--groups"}), "", frozenset({"--help", "--version"}), operands=1
+    ),  # chroot NEWROOT COMMAND
     "doas": Wrapper("Cu", frozenset(), "LC"),  # `doas -C conf cmd` checks the rule, runs nothing
     "setpriv": Wrapper(
         "",
@@ -252,43 +264,64 @@ WRAPPERS = {
                 "--seccomp-filter",
             }
         ),
-        "d",
+        "dhV",
         frozenset({"--dump", "--list-caps", "--help", "--version"}),
     ),
     "unshare": Wrapper(
         "SGRwl",
         frozenset({"--setuid", "--setgid", "--root", "--wd", "--propagation", "--setgroups", "--load-interp"}),
-        "",
+        "hV",
         frozenset({"--help", "--version"}),
     ),
-    "nsenter": Wrapper("tSG", frozenset({"--target", "--setuid", "--setgid"}), "", frozenset({"--help", "--version"})),
+    "nsenter": Wrapper(
+        "tSG", frozenset({"--target", "--setuid", "--setgid"}), "hV", frozenset({"--help", "--version"})
+    ),
     "flock": Wrapper(
         "wE",
         frozenset({"--timeout", "--wait", "--conflict-exit-code"}),
-        "",
+        "hV",
         frozenset({"--help", "--version"}),
         operands=1,  # flock FILE COMMAND, or flock FILE -c STRING
         command_opts=frozenset({"-c", "--command"}),
     ),
     "ionice": Wrapper(
-        "cnpPu", frozenset({"--class", "--classdata", "--pid", "--pgid", "--uid"}), "pPu", frozenset({"--pid"})
+        "cnpPu",
+        frozenset({"--class", "--classdata", "--pid", "--pgid", "--uid"}),
+        "pPuhV",
+        frozenset({"--pid", "--pgid", "--uid", "--help", "--version"}),
     ),
     # A process group leader (the RUN's shell when it execs `setsid`) forks, and `-f` always
     # does: the parent exits 0 unless `-w` waits for the command.
-    "setsid": Wrapper(carries=False, status_short="w", status_long=frozenset({"--wait"})),
-    "taskset": Wrapper("", frozenset(), "p", frozenset({"--pid"}), operands=1),  # taskset MASK COMMAND
-    "chrt": Wrapper("T", frozenset({"--sched-runtime", "--sched-period", "--sched-deadline"}), "pm", operands=1),
-    "prlimit": Wrapper("", frozenset({"--pid", "--output"}), "p", frozenset({"--pid"})),
-    "fakeroot": Wrapper("sil", frozenset({"--lib", "--faked"}), "", frozenset({"--version", "--help"})),
-    "tini": Wrapper("pe", frozenset()),
-    "dumb-init": Wrapper("r", frozenset({"--rewrite"})),
+    "setsid": Wrapper(
+        "",
+        frozenset(),
+        "hV",
+        frozenset({"--help", "--version"}),
+        carries=False,
+        status_short="w",
+        status_long=frozenset({"--wait"}),
+    ),
+    "taskset": Wrapper("", frozenset(), "phV", frozenset({"--pid", "--help", "--version"}), operands=1),  # MASK CMD
+    "chrt": Wrapper(
+        "T",
+        frozenset({"--sched-runtime", "--sched-period", "--sched-deadline"}),
+        "pmhV",
+        frozenset({"--pid", "--max", "--help", "--version"}),
+        operands=1,
+    ),
+    "prlimit": Wrapper("", frozenset({"--pid", "--output"}), "phV", frozenset({"--pid", "--help", "--version"})),
+    "fakeroot": Wrapper("sil", frozenset({"--lib", "--faked"}), "v", frozenset({"--version", "--help"})),
+    "tini": Wrapper("pe", frozenset(), "hl"),  # `-h` help, `-l` licence
+    "dumb-init": Wrapper("r", frozenset({"--rewrite"}), "hV", frozenset({"--help", "--version"})),
     "catatonit": Wrapper(),
     "busybox": Wrapper(),  # busybox APPLET ARGS… (`busybox sh -c …`)
     "xvfb-run": Wrapper(
         "nslpfe", frozenset({"--server-num", "--server-args", "--xauth-protocol", "--auth-file", "--error-file"})
     ),
-    "strace": Wrapper("eoOpPsSIUXbu", frozenset({"--output", "--trace", "--user"})),
-    "ltrace": Wrapper("eopsnuAaDF", frozenset({"--output"})),
+    "strace": Wrapper(
+        "eoOpPsSIUXbu", frozenset({"--output", "--trace", "--user"}), "hV", frozenset({"--help", "--version"})
+    ),
+    "ltrace": Wrapper("eopsnuAaDF", frozenset({"--output"}), "hV", frozenset({"--help", "--version"})),
     # More that run the command after their options (issue 18, round two: their man pages).
     "eatmydata": Wrapper(),
     "nocache": Wrapper("n"),
@@ -317,8 +350,8 @@ WRAPPERS = {
     ),
     "chpst": Wrapper("uUbe/CnlLmdopfcrt"),
     "setarch": Wrapper(
-        "", frozenset(), "", frozenset({"--list", "--help", "--version"}), leading=1
-    ),  # setarch ARCH [opts] CMD
+        "", frozenset(), "hV", frozenset({"--list", "--help", "--version"}), leading=1
+    ),  # setarch [ARCH] [opts] CMD
     "linux32": Wrapper("", frozenset(), "", frozenset({"--help", "--version"})),
     "linux64": Wrapper("", frozenset(), "", frozenset({"--help", "--version"})),
     "valgrind": Wrapper(),  # (its options are `--name=value` words)
@@ -840,6 +873,31 @@ def _unquote_mapped(m: _Mapped, a: int, b: int) -> _Mapped:
     return _Mapped("".join(out), offs)
 
 
+def long_option(opt: str, names: frozenset) -> str:
+    """The long option getopt_long reads ``opt`` as: itself when it is one of ``names``, else the
+    one name it abbreviates (`--sig` is `--signal`, `--he` is `--help`); an abbreviation of
+    several, or of none, is left as it is (the tool refuses an ambiguous one: the build fails)."""
+    if opt in names:
+        return opt
+    found = [n for n in names if n.startswith(opt)]
+    return found[0] if len(found) == 1 else opt
+
+
+_LONG_NAMES: dict = {}
+
+
+def _long_names(spec) -> frozenset:
+    """The long options a Wrapper or StringOption knows (those an abbreviation may stand for)."""
+    names = _LONG_NAMES.get(spec)
+    if names is None:
+        if isinstance(spec, Wrapper):
+            names = spec.value_long | spec.no_run_long | spec.status_long
+        else:
+            names = spec.long | spec.value_long | {o for o in spec.no_run if o.startswith("--")}
+        _LONG_NAMES[spec] = names
+    return names
+
+
 def _skip_wrapper(name: str, words: list[Token], k: int) -> int | None:
     """Index of the wrapped command's word after wrapper ``name`` at words[k], or None when the
     wrapper does not run one (`command -pv X` looks X up, `sudo -l X` lists, `env -S` splits)."""
@@ -852,14 +910,16 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
     spec = WRAPPERS[name]
     seen = ""
     longs: list[str] = []  # (a list: adding to a tuple copied it, quadratic in the options)
-    k += 1 + spec.leading
+    k += 1
+    if spec.leading and k < len(words) and not (unquote(words[k].text) if tokens else words[k]).startswith("-"):
+        k += spec.leading  # `setarch ARCH -R cmd`; `setarch --list`, `setarch -R cmd` name none
     while k < len(words):
         w = unquote(words[k].text) if tokens else words[k]
         if w == "--":
             k += 1
             break
         if w.startswith("--") and len(w) > 2:
-            opt = w.split("=", 1)[0]
+            opt = long_option(w.split("=", 1)[0], _long_names(spec))
             if opt in spec.no_run_long or opt == "--split-string":
                 return None, seen, longs
             longs.append(opt)
@@ -886,7 +946,7 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
             k += 1
             continue
         break
-    if spec.needs and spec.needs not in seen:
+    if spec.needs and spec.needs not in seen and not spec.needs_long.intersection(longs):
         return None, seen, longs
     k += spec.operands  # the duration, the new root, the lock file, the user
     return (k if k < len(words) else None), seen, longs
@@ -962,6 +1022,7 @@ _SU = StringOption(
     "sgGwu",
     frozenset({"--shell", "--group", "--supp-group", "--whitelist-environment", "--user"}),
     permute=True,
+    no_run=frozenset({"h", "V", "--help", "--version"}),
 )
 STRING_OPTIONS = {
     # env stops at its first operand (`env A=1 -S x` runs a command named `-S`).
@@ -1001,12 +1062,13 @@ def _string_option(spec: StringOption, words, k: int, stop: int | None = None):
         if w == "--":
             return None
         if w.startswith("--"):
-            opt, eq, _ = w.partition("=")
+            raw, eq, _ = w.partition("=")
+            opt = long_option(raw, _long_names(spec))
             if opt in spec.no_run:
                 return None
             if opt in spec.long:
                 if eq:
-                    return j, len(opt) + 1, seen, longs
+                    return j, len(raw) + 1, seen, longs
                 return (j + 1, 0, seen, longs) if j + 1 < n else None
             longs.append(opt)
             j += 2 if opt in spec.value_long and not eq else 1

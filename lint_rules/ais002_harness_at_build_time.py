@@ -10,7 +10,8 @@ write (`npm config set global true`, `COPY .npmrc /root/`) would make global is 
 warning):
 in the same stage, a stage it is built from, or earlier in the same `RUN`. It follows `&&`,
 `||`, `;`, pipes, subshells, `$( )`, wrappers with their options read as
-getopt reads them (`sudo -iu node`, `-unode`, `--user=node`) from one table
+getopt reads them (`sudo -iu node`, `-unode`, `--user=node`, `--us node`: getopt_long takes an
+abbreviation) from one table
 in aishell/shell.py: `sudo`, `doas`, `env`, `exec`, `command`, `timeout`,
 `nice`, `ionice`, `nohup`, `setsid`, `stdbuf`, `time`, `xargs`, `flock FILE`
 (and `flock FILE -c STRING`), `chroot DIR`, `unshare`, `nsenter`, `setpriv`,
@@ -48,8 +49,9 @@ is an alias's (`alias c=claude` then `c` on a later line: dash expands it, bash 
 A name spelled in bash's quoting (`$'claude'`, `$'\\x63laude'`, `c$"laude"`) is the name bash
 runs, a warning: dash, Debian's /bin/sh, reads `$'…'` as `$` and a string (`$claude`, not
 found). Arguments are not commands: `echo
-claude`, `ls /opt/claude`, `command -v claude` (or `-pv`), `sudo -l claude`
-and `doas -C conf claude` are fine, and so are words bash reads as one, with
+claude`, `ls /opt/claude`, `command -v claude` (or `-pv`), `sudo -l claude`,
+`doas -C conf claude` and a wrapper's help or version (`nice --help claude`, `flock -V f claude`,
+`timeout --vers 5 claude`: it prints them and exits) are fine, and so are words bash reads as one, with
 parentheses inside: arithmetic (`echo $((1+1)) claude`) and array assignments
 (`tools=(claude codex)`, `declare -a a=(claude)`), whose `$( )` alone run; neither
 is a heredoc written to a file (`cat > f <<'SH'`; an unquoted one's `$( )` and backticks do
@@ -232,6 +234,10 @@ VALID = [
     ),
     Example('FROM aishell:foundation\nCMD ["claude"]\n', name="run-time command"),
     Example("FROM aishell:foundation\nRUN command -pv claude || sudo -l claude || true\n", name="lookups, not runs"),
+    Example(
+        "FROM aishell:foundation\nRUN nice --help claude && flock -V /tmp/l codex && timeout --vers 5 gemini\n",
+        name="a wrapper's help or version runs nothing",
+    ),
     Example(
         "FROM node:24\nWORKDIR /app\nRUN npm install @anthropic-ai/claude-code && npx claude --version\n",
         name="a project-local install run through npx",

@@ -145,6 +145,103 @@ def test_a_harness_named_as_an_argument_is_no_finding(tmp_path_factory, lookup, 
     assert _lint(text, tmp_path_factory.mktemp("p"), "AIS002") == []
 
 
+# A wrapper given its help or version option prints it and exits 0 without running the command,
+# wherever the option stands among its options (getopt reads them all first); getopt_long takes
+# an unambiguous abbreviation too (`--he`, `--vers`). From the tools' manuals, checked with
+# coreutils 9.1, util-linux 2.38 and strace 6.1 (dumb-init and tini: their source). wrapper ->
+# (an option that runs the command, the operands before the command, the short options that
+# print help or version).
+HELPS = {
+    "timeout": ("-s KILL", "5", ""),
+    "nice": ("-n 5", "", ""),
+    "nohup": ("", "", ""),  # (nohup reads only its first word as an option)
+    "stdbuf": ("-oL", "", ""),
+    "time": ("-p", "", "V"),  # GNU time (dash has no `time` keyword)
+    "chroot": ("--userspec=1000", "/", ""),
+    "runuser": ("-u node", "--", "hV"),
+    "ionice": ("-c3", "", "hV"),
+    "flock": ("-x", "/tmp/l", "hV"),
+    "setsid": ("-w", "", "hV"),
+    "taskset": ("-a", "1", "hV"),
+    "chrt": ("-o", "0", "hV"),
+    "prlimit": ("--nofile=10", "", "hV"),
+    "unshare": ("-r", "", "hV"),
+    "nsenter": ("-t 1 -m", "", "hV"),
+    "setpriv": ("--no-new-privs", "", "hV"),
+    "strace": ("-f", "", "hV"),
+    "dumb-init": ("-c", "", "hV"),
+    "env": ("-i", "", ""),
+    "xargs": ("-n 1", "", ""),
+    "setarch": ("-R", "", "hV"),
+    "tini": ("-s", "", "hl"),  # (tini reads `--version` only alone)
+    "su": ("-l", "-c", "hV"),  # `su -c STRING`: the string is the command
+}
+HELP_LONGS = ["--help", "--version", "--he", "--vers"]
+
+
+def _help_lines():
+    out = []
+    for name, (runs, operands, shorts) in sorted(HELPS.items()):
+        longs = [] if name == "tini" else HELP_LONGS
+        for i, opt in enumerate([f"-{c}" for c in shorts] + longs):
+            if name == "nohup" or i % 2:  # first, or after an option that runs the command
+                words = [name, opt, runs, operands]
+            else:
+                words = [name, runs, opt, operands]
+            out.append(" ".join(w for w in words if w))
+    return out
+
+
+@pytest.mark.parametrize("i, line", list(enumerate(_help_lines())))
+def test_a_wrappers_help_or_version_option_runs_nothing(tmp_path, i, line):
+    harness = HARNESS_WORDS[i % len(HARNESS_WORDS)]
+    text = "FROM aishell:foundation\n" + CONTEXTS[i % len(CONTEXTS)].format(f"{line} {harness} --version")
+    assert _lint(text, tmp_path, "AIS002") == [], text
+
+
+# getopt_long reads an unambiguous abbreviation of a long option as the option: one that takes a
+# value takes the next word (`timeout --sig KILL 5 claude` runs claude). Each checked with the
+# real tool. (wrapper options, the severity: `xargs --no-run` may run nothing, `setsid --wa` waits.)
+ABBREVIATED = [
+    ("timeout --sig KILL 5", "error"),
+    ("timeout --sig=KILL --kill 1 5", "error"),
+    ("nice --adj 5", "error"),
+    ("nice --adj=5", "error"),
+    ("flock --time 5 /tmp/l", "error"),
+    ("flock --conf 3 /tmp/l", "error"),
+    ("chroot --users 0 /", "error"),
+    ("chroot --gr root /", "error"),
+    ("time --out /tmp/t", "error"),
+    ("time --form %e", "error"),
+    ("stdbuf --out L", "error"),
+    ("stdbuf --err 0", "error"),
+    ("unshare --wd /tmp", "error"),
+    ("unshare -r --setu 0", "error"),
+    ("xargs --max-a 1", "error"),
+    ("xargs --max-p 2 --del ,", "error"),
+    ("env --un X", "error"),
+    ("env --ch /tmp", "error"),
+    ("runuser --us node --", "error"),
+    ("sudo --us node", "error"),
+    ("su --comm", "error"),  # `su --comm STRING`: su's `--command`
+    ("env --sp", "error"),  # `env --sp STRING`: env's `--split-string`
+    ("xargs --no-run", "warning"),
+    ("setsid --wa", "error"),
+]
+
+
+@pytest.mark.parametrize("i, case", list(enumerate(ABBREVIATED)))
+def test_an_abbreviated_long_option_reads_as_getopt_long_reads_it(tmp_path, i, case):
+    options, severity = case
+    harness = HARNESS_WORDS[i % len(HARNESS_WORDS)]
+    line = f"{options} '{harness} -v'" if options.endswith(("--comm", "--sp")) else f"{options} {harness} -v"
+    context = ["RUN {}\n", "RUN apt-get update && {}\n", "RUN <<EOF\nset -e\n{}\nEOF\n"][i % 3]
+    text = "FROM aishell:foundation\n" + context.format(line)
+    findings = _lint(text, tmp_path, "AIS002")
+    assert [f.severity for f in findings] == [severity], (text, findings)
+    assert text[findings[0].start : findings[0].end] == harness
+
+
 RUNNERS = ["npx", "npx -y", "npx --yes", "bunx", "pnpm dlx", "npm exec --", "npm exec -y --", "yarn dlx", "pnpx"]
 PACKAGES = {
     "claude": ["@anthropic-ai/claude-code", "claude"],
