@@ -540,6 +540,10 @@ def unquote(text: str, dq_escapes: str | None = None, escape: str = "\\") -> str
 _LITERAL_DOLLAR = "\ud800"
 _NAME_END = "\ud801"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# A word _mark_literal_dollars would give back unchanged but for the _NAME_END after each name:
+# no quote, no escape character (either), and every `$` before a `{` or a name's first letter,
+# where a name ends only where _VAR_RE's does (most values: `${A}`, `$A/bin`, `x-${V}`).
+_DOLLARS_AS_WRITTEN = re.compile(r"[^$'\"\\`]*(?:\$[{A-Za-z_][^$'\"\\`]*)*")
 
 
 def expand_word(text: str, env, escape: str = "\\") -> str:
@@ -550,6 +554,8 @@ def expand_word(text: str, env, escape: str = "\\") -> str:
     nothing."""
     if "$" not in text or _LITERAL_DOLLAR in text or _NAME_END in text:
         return expand(unquote(text, escape=escape), env)
+    if _DOLLARS_AS_WRITTEN.fullmatch(text):  # no quote, no escape, each `$` a name's or a `${`
+        return expand(text, env)
     return expand(_mark_literal_dollars(text, escape), env).replace(_NAME_END, "").replace(_LITERAL_DOLLAR, "$")
 
 

@@ -221,3 +221,18 @@ def test_words_are_read_as_a_buildkit_engine_read_them(escape, args, labels):
     for label, expected in labels.items():
         assert expand_word(label.partition("=")[2], env, escape) == expected, label
         assert buildkit_word(label.partition("=")[2], env, escape) == expected, label  # the port too
+
+
+# expand_word's shortcut (model._DOLLARS_AS_WRITTEN: no quote, no escape, every `$` a name's or a
+# `${`'s) must give what the general reading gives, `${…}` operators and nesting included.
+_BRACED = st.text(alphabet=["a", "b", "_", "1", "$", "{", "}", ":", "-", "+", "?", "/", "'", "\\", "`"], max_size=16)
+_BRACED_ENV = {"a": "A", "b": "", "a_": "x${a}", "ab": "$a"}
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_BRACED, ESCAPES)
+def test_a_word_written_plainly_expands_as_the_general_reading_reads_it(word, escape):
+    from aishell.model import _LITERAL_DOLLAR, _NAME_END, _mark_literal_dollars, expand
+
+    general = expand(_mark_literal_dollars(word, escape), _BRACED_ENV)
+    assert expand_word(word, _BRACED_ENV, escape) == general.replace(_NAME_END, "").replace(_LITERAL_DOLLAR, "$")
