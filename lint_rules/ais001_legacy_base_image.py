@@ -277,20 +277,57 @@ def _reaching(defs: dict, text: str) -> set[str]:
     return out
 
 
-def _stage_expands_to_legacy(df, ins, flag) -> bool:
+class _StageArgs:
+    """The ARGs a stage declared before an instruction (a bare `ARG B` takes the global default),
+    each expanded with those before it, as BuildKit reads them. _check asks in file order, so
+    each stage's ARGs are read once: asked again for each flag from the stage's start, 16,000
+    ARGs and as many `COPY --from=${An:-aishell:base}` took six minutes. All values together
+    stay within a budget of four times the file (past it a value is TOO_LONG), as the global
+    defaults do: ARGs that each double the one before would otherwise keep 8 KiB each."""
+
+    def __init__(self, df):
+        self.df = df
+        self.stage: int | None = None
+        self.at = 0  # the index in the stage's instructions of the next one to read
+        self.env: dict[str, str] = {}
+        self.budget = 4 * len(df.text) + MAX_EXPANSION
+
+    def before(self, ins) -> dict[str, str]:
+        from aishell.model import TOO_LONG, expand_word
+
+        df = self.df
+        stages = df.stages
+        stage = stages[ins.stage] if 0 <= ins.stage < len(stages) else None
+        if stage is None:
+            return {}
+        instructions = stage.instructions
+        if self.stage != ins.stage or (self.at and instructions[self.at - 1].start >= ins.start):
+            self.stage, self.at, self.env = ins.stage, 0, {}  # another stage, or an earlier place
+        env, defaults = self.env, None
+        while self.at < len(instructions):
+            other = instructions[self.at]
+            if other is ins or other.start >= ins.start:
+                break
+            self.at += 1
+            if other.keyword == "ARG":
+                for name, value, _ in arg_definitions(other, raw=True):
+                    if value is not None:
+                        v = expand_word(value, env, df.escape)
+                    else:
+                        if defaults is None:
+                            defaults = df._global_defaults()
+                        v = defaults.get(name, "")
+                    self.budget -= len(v)
+                    env[name] = v if self.budget >= 0 else TOO_LONG
+        return env
+
+
+def _stage_expands_to_legacy(df, ins, flag, stage_args: _StageArgs) -> bool:
     """Whether the image a `COPY --from=`/`--mount=…,from=` flag names, expanded with the ARGs
-    its stage declared before ``ins`` (a bare `ARG B` takes the global default), is the old one."""
+    its stage declared before ``ins`` (``stage_args``), is the old one."""
     from aishell.model import expand_word
 
-    defaults = df._global_defaults()
-    env: dict[str, str] = {}
-    stage = df.stages[ins.stage] if 0 <= ins.stage < len(df.stages) else None
-    for other in stage.instructions if stage is not None else ():
-        if other is ins or other.start >= ins.start:
-            break
-        if other.keyword == "ARG":
-            for name, value, _ in arg_definitions(other, raw=True):
-                env[name] = expand_word(value, env, df.escape) if value is not None else defaults.get(name, "")
+    env = stage_args.before(ins)
     text = df.text[flag.start : flag.end]
     value = text.split("=", 1)[1] if "=" in text else text
     if flag.name == "mount":
@@ -403,6 +440,7 @@ def _check(ctx: RuleContext):
         )
     if gate:
         return
+    stage_args = _StageArgs(df)
     for top in df.instructions:
         # An ONBUILD step runs when another image is built FROM this one, not in this build: a
         # warning (that later build is the one that uses the old image).
@@ -424,7 +462,7 @@ def _check(ctx: RuleContext):
                 if (
                     not onbuild
                     and "$" in df.text[flag.start : flag.end]
-                    and not _stage_expands_to_legacy(df, ins, flag)
+                    and not _stage_expands_to_legacy(df, ins, flag, stage_args)
                 ):
                     # In an expansion the stage's ARG defaults do not pick (`ARG B=aishell:foundation`,
                     # `COPY --from=${B:-aishell:base}`): only a `--build-arg` selects the old image.

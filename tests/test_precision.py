@@ -453,6 +453,60 @@ def test_ais001_a_copy_or_mount_expansion_is_an_error_only_where_it_expands_to_t
     assert [text[f.start : f.end] for f in findings] == [spelling], (text, findings)
 
 
+_STAGE_STEPS = st.sampled_from(
+    [
+        "ARG B=aishell:foundation",
+        "ARG B=aishell:base",
+        "ARG B",
+        "ARG B=${C}",
+        "ARG C=aishell:base",
+        "ARG C=x",
+        "RUN true",
+        "COPY --from=${B:-aishell:base} /a /b",
+        "COPY --from=${B-aishell:base} /a /b",
+        "RUN --mount=type=bind,from=${B:-aishell:base},target=/m ls",
+        "RUN --mount=from=${C:-aishell:base} ls",
+        "FROM aishell:foundation",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(["", "ARG B=aishell:base\n", "ARG B=x\nARG C=aishell:base\n"]), st.lists(_STAGE_STEPS, max_size=14)
+)
+def test_ais001_each_flag_reads_the_stage_args_before_it(head, steps):
+    """AIS001 reads a stage's ARGs once, in file order (_StageArgs): for every flag, the ARGs it
+    sees are those a walk from the stage's start to it gives, whatever came before (other
+    flags, ARGs redefined between them, other stages), asked in order and out of order."""
+    from aishell.lint_rules.ais001_legacy_base_image import LEGACY_RE, _StageArgs, _stage_expands_to_legacy
+    from aishell.model import arg_definitions, expand_word, parse
+
+    df = parse(head + "FROM aishell:foundation\n" + "\n".join(steps) + "\n")
+    defaults = df._global_defaults()
+
+    def walk(ins) -> dict:  # the reference: the stage read from its start for this instruction alone
+        env: dict[str, str] = {}
+        for other in df.stages[ins.stage].instructions:
+            if other is ins:
+                break
+            if other.keyword == "ARG":
+                for name, value, _ in arg_definitions(other, raw=True):
+                    env[name] = expand_word(value, env, df.escape) if value is not None else defaults.get(name, "")
+        return env
+
+    flagged = [(ins, f) for ins in df.instructions for f in ins.flags if f.name in ("from", "mount")]
+    for order in (flagged, flagged[::-1]):
+        stage_args = _StageArgs(df)
+        for ins, flag in order:
+            text = df.text[flag.start : flag.end]
+            value = text.split("=", 1)[1]
+            if flag.name == "mount":
+                value = next(f.split("=", 1)[1] for f in value.split(",") if f.startswith("from="))
+            expected = bool(LEGACY_RE.fullmatch(expand_word(value, walk(ins), df.escape)))
+            assert _stage_expands_to_legacy(df, ins, flag, stage_args) == expected, (df.text, ins.start_line)
+
+
 @pytest.mark.parametrize("flag", ["--chown=aishell:base", "--chmod=755", "--link", "--parents"])
 def test_ais001_other_copy_flags_are_not_images(tmp_path, flag):
     assert _lint(f"FROM aishell:foundation\nCOPY {flag} . /app\n", tmp_path, "AIS001") == []

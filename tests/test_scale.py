@@ -48,6 +48,7 @@ LINEAR_SECONDS = {
     "&& list of harness calls": 1.5,
     "ARG chain, FROMs along it": 0.4,
     "installs over one large manifest": 0.6,
+    "stage ARGs, flags naming them": 0.5,
 }
 
 
@@ -194,6 +195,24 @@ def test_many_doubling_args_stay_within_a_few_times_the_file(tmp_path):
     finally:
         tracemalloc.stop()
     assert peak < 100 * len(text), f"{peak:,} bytes for {len(text):,}"  # 8 KiB per ARG would be 300x
+
+
+def test_doubling_stage_args_stay_within_a_few_times_the_file(tmp_path):
+    """A stage's ARGs, read for a flag that names a stage through them (AIS001), share one budget
+    as the global defaults do: each doubling the one before once kept 8 KiB per ARG."""
+    n = SIZE // 30
+    text = (
+        "FROM aishell:foundation\nARG D0=x\n"
+        + "".join(f"ARG D{i + 1}=${{D{i}}}${{D{i}}}\n" for i in range(n))
+        + f"COPY --from=${{D{n}:-aishell:base}} /x /y\n"
+    )
+    tracemalloc.start()
+    try:
+        lint_text(text, str(tmp_path / "Dockerfile"), Options(use_config=False))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 100 * len(text), f"{peak:,} bytes for {len(text):,}"
 
 
 def test_a_cut_expansion_never_spells_an_image():
