@@ -160,7 +160,11 @@ entrypoint hook or a test.
 
 ## Fix safety
 Unsafe. The fix drops the command from its list (with the `&&`/`;` that joined
-it) or drops the whole `RUN` when nothing else is left. A command that shares a
+it) or drops the whole `RUN` when nothing else is left. Every other list keeps
+its terminator: a `&` before the command stays with the list it sends to the
+background (`sleep 9 & claude -v` becomes `sleep 9 &`, not a `sleep` the build
+waits for), and a command that begins its list goes with the operator after it
+(`a; claude -v && b` becomes `a; b`, not `a && b`). A command that shares a
 pipeline with others gets no fix, wherever it stands in it: removing its stage
 changes what the others do (`claude -v | tee /v` would leave `tee /v` reading
 the RUN's input, and `yes | claude -p x` a `yes` that never ends). When the command was
