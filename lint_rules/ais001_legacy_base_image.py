@@ -49,7 +49,11 @@ Safe. The reference is rewritten to `aishell:foundation`; a digest pinned to the
 old image (`aishell:base@sha256:…`) is dropped with it, since it can only name
 the old image. Nothing else on the line changes. A `FROM` that builds the name
 from variables whose defaults do not spell `aishell:base` is reported without a
-fix: rewriting it would drop the `--build-arg` override the variables allow.
+fix: rewriting it would drop the `--build-arg` override the variables allow. A fix at a
+global `ARG` default is offered only where every other `FROM` that reads the ARG still
+expands to what it did (or, where that was the old image, to the new one): with `FROM $B`
+and `FROM ${B}-custom`, rewriting `ARG B=aishell:base` would make the second
+`aishell:foundation-custom`, so the default is reported without a fix.
 """
 
 from __future__ import annotations
@@ -312,7 +316,9 @@ def _mount_key(before: str) -> str:
 _GATE = True  # tests/test_lint_chain_fast.py compares the rule with and without it
 
 
-def _check(ctx: RuleContext):
+def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None):
+    """The violations; ``arg_fixes`` gets the start of each one at a global ARG default, with
+    the ARG's name (``_other_froms_changed`` reads them)."""
     df = ctx.df
     # Every finding is at `aishell:base` in the source, or at a FROM whose image text, once
     # expanded, is it; a plain image text (no `$`, quote or backslash) expands to itself. So a
@@ -373,6 +379,8 @@ def _check(ctx: RuleContext):
                             ctx, word.start, word.end, f"ARG {name} (used by FROM on line {stage.from_ins.start_line})"
                         ):
                             reported.add(word.start)
+                            if arg_fixes is not None and v.fix is not None:
+                                arg_fixes[v.start] = name
                             yield v
                     todo.extend(n for n in VAR_RE.findall(value or "") if n in reaching)
             continue
@@ -433,5 +441,67 @@ def _check(ctx: RuleContext):
 
 
 def check(ctx: RuleContext):
-    """The findings of _check: an error in a stage the default build does not build is a warning."""
-    return warn_where_unbuilt(ctx.df, _check(ctx))
+    """The findings of _check: an error in a stage the default build does not build is a warning.
+    A fix at a global ARG default is offered only where no FROM that reads the ARG would then
+    expand to anything but what it did, with the old image made the new (_other_froms_changed)."""
+    arg_fixes: dict[int, str] = {}
+    found = list(_check(ctx, arg_fixes))
+    if arg_fixes:
+        names = _other_froms_changed(ctx.df, found, arg_fixes)
+        if names:
+            found = [v._replace(fix=None) if arg_fixes.get(v.start) in names else v for v in found]
+    return warn_where_unbuilt(ctx.df, found)
+
+
+def _other_froms_changed(df, found: list, arg_fixes: dict[int, str]) -> set[str]:
+    """The global ARG names whose default's fix would change a FROM other than by making the old
+    image the new one: every FROM that reads them sees the new default. `ARG B=aishell:base` then
+    `FROM $B` and `FROM ${B}-custom` (another tag: the rule's own example of one that is not the
+    old image) made the second `aishell:foundation-custom`; `FROM ${B}@sha256:…` pinned the new
+    name to the old image's digest; `FROM ${B#aishell:}` named another stage. The fixes are
+    applied together to the text, parsed once, and each FROM with an expansion compared; the
+    names a changed FROM reads (through any chain of ARG defaults) get no fix."""
+    from aishell.model import DockerfileSyntaxError, parse
+
+    text = df.text
+    edits = sorted((e for v in found if v.start in arg_fixes and v.fix for e in v.fix.edits), key=lambda e: e.start)
+    pieces, at = [], 0
+    for e in edits:
+        if e.start < at:
+            return set(arg_fixes.values())  # (overlapping: none is offered)
+        pieces.append(text[at : e.start])
+        pieces.append(e.replacement)
+        at = e.end
+    pieces.append(text[at:])
+    try:
+        after = parse("".join(pieces))
+    except DockerfileSyntaxError:
+        return set(arg_fixes.values())
+    if len(after.stages) != len(df.stages):
+        return set(arg_fixes.values())
+    defs: dict[str, set[str]] = {}
+    for arg in df.global_args:
+        for name, value, _ in arg_definitions(arg):
+            defs.setdefault(name, set()).update(VAR_RE.findall(value or ""))
+    # Each FROM with an expansion compared (once per image text), then one walk from the names
+    # the changed ones read: linear however many FROMs read a long chain of ARGs.
+    todo: list[str] = []
+    seen: dict[tuple[str, str], bool] = {}
+    for old, new in zip(df.stages, after.stages):
+        if old.image is None or new.image is None or "$" not in old.image.text:
+            continue
+        pair = (old.image.text, new.image.text)
+        if pair not in seen:
+            was, now = expanded_global(df, pair[0]), expanded_global(after, pair[1])
+            # (An expansion the model does not read, `${B#aishell:}`, comes back as written: unproven.)
+            seen[pair] = "$" in was or (now != was and not (LEGACY_RE.fullmatch(was) and now == REPLACEMENT))
+            if seen[pair]:
+                todo.extend(VAR_RE.findall(pair[0]))
+    reads: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name not in reads:
+            reads.add(name)
+            todo.extend(defs.get(name, ()))
+    out = reads & set(arg_fixes.values())
+    return out

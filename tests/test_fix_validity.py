@@ -169,6 +169,10 @@ def check_fix(text: str, new: str, files: dict, finding, context: BuildContext |
                     # Its comments go with it: those above, and those between its continued lines.
                     removed_blocks.append(blocks[j])
                     removed_blocks.append(tuple(all_comments(text, before[j : j + 1], within=True).elements()))
+        elif len(ka) == len(kb) and i == len(kb):
+            # No instruction BuildKit reads changed: the edit was in a heredoc body BuildKit gives
+            # an ONBUILD no part of (its trigger's body lines are the ONBUILD's own lines).
+            assert any(k[0] == "ONBUILD" and any("<<" in v for v in k[2]) for k in kb), "an edit changed nothing"
         else:
             assert len(ka) == len(kb) and kb[i + 1 :] == ka[i + 1 :], "more than one instruction changed"
             b, a = kb[i], ka[i]
