@@ -45,7 +45,10 @@ else. Later steps that used the harness, or a pinned version you relied on,
 need `--with-<harness>=VERSION` instead. Options keep their values (`--loglevel
 verbose`, `--omit dev`): the tool's own option table says which options take
 a separate value, and an install with an option it does not know followed by
-a word (its value, or a package?) is reported without a fix. Installs nested
+a word (its value, or a package?) is reported without a fix, and so is one
+whose other packages are all variables or substitutions (`npm i -g $EXTRA
+@anthropic-ai/claude-code`): with `EXTRA` empty, `npm i -g` alone would install
+the current folder as a global package. Installs nested
 in `sh -c` strings or control structures get no fix, and neither does an install script that is
 downloaded to a file and run by a later command (only `curl … | bash` is
 removed whole). A heredoc the removed command opens goes with it; the only
@@ -271,13 +274,19 @@ def check(ctx: RuleContext):
                         continue
                     yield Violation(message, sp[0], sp[1], fix)
                 continue
+            # Every other package a word that may expand to nothing (`npm i -g $EXTRA claude…`
+            # with EXTRA empty): without the harness, the install may name no package, and
+            # `npm i -g` alone installs the current folder as a global package (yarn, pnpm and
+            # bun fail the build). No word can go then.
+            keeps_one = any(not may_be_empty(cmd.argv[k]) for k in inst.other_words)
             for k in inst.package_words:
                 sp, prev = cmd.spans[k], cmd.spans[k - 1]
                 if sp is None:
                     continue
                 fix = None
                 if (
-                    inst.exact
+                    keeps_one
+                    and inst.exact
                     and prev is not None
                     and not cmd.nested
                     and not COMMENT_LINE.search(df.text, prev[1], sp[1])
@@ -286,6 +295,17 @@ def check(ctx: RuleContext):
                     # value (aishell.harness.read_args), so the options keep their values.
                     fix = Fix(UNSAFE, f"Remove `{cmd.argv[k]}` from the install", (Edit(prev[1], sp[1], ""),))
                 yield Violation(message, sp[0], sp[1], fix)
+
+
+# What may expand to nothing: parameter expansions (any operator), command substitutions, and
+# the quotes around them (`"$X"` is one empty word, which npm reads as no package too).
+_EXPANSIONS = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)+|`[^`]*`|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*#?$!-]|[\"']")
+
+
+def may_be_empty(word: str) -> bool:
+    """``word`` (as written) holds nothing but expansions and quotes: it may expand to no
+    package at all."""
+    return not _EXPANSIONS.sub("", word)
 
 
 _ASSIGNMENT = re.compile(r"""(?:^|[ \t])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s"';&|]*)""")
