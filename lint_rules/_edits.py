@@ -233,10 +233,15 @@ def _terminator(text: str, end: int, escape: str) -> tuple[str, int]:
         c = text[p]
         if c in " \t":
             p += 1
-        elif c == escape and text.startswith("\n", p + 1):
-            p += 2
-        elif c == escape and text.startswith("\r\n", p + 1):
-            p += 3
+        elif c == escape and (text.startswith("\n", p + 1) or text.startswith("\r\n", p + 1)):
+            p = text.index("\n", p) + 1
+            # The comment and blank lines a continuation passes over (BuildKit drops them).
+            while p < n:
+                nl = text.find("\n", p)
+                line = text[p : n if nl < 0 else nl].strip(" \t\r")
+                if line and line[0] != "#":
+                    break
+                p = n if nl < 0 else nl + 1
         else:
             break
     if p < n and text[p] in "&;" and text[p + 1 : p + 2] not in ("&", ";", ">"):

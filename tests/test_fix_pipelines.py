@@ -199,7 +199,7 @@ def lists(draw):
     ops = []
     for _ in range(n - 1):
         ops.append(draw(st.sampled_from(["&&", "||", ";", "&"] + (["\n", "&\n"] if heredoc else []))))
-    tail = draw(st.sampled_from(["", ";", " &"]))
+    tail = draw(st.sampled_from(["", ";", " &"] + ([] if heredoc else [" \\\n\n  &", " \\\n  # c\n  &"])))
     script = cmds[0]
     for op, cmd in zip(ops, cmds[1:]):
         if op.endswith("\n"):
@@ -227,6 +227,7 @@ def _script(text: str) -> str:
 @example(run="RUN echo a; claude -p summarize & sleep 9\n")
 @example(run="RUN echo a; claude -p summarize && echo b\n")
 @example(run="RUN <<EOF\nsleep 9 &\nclaude -p summarize\nEOF\n")
+@example(run="RUN echo a; claude -p summarize \\\n\n  &\n")
 def test_the_fix_keeps_each_list_and_its_background(tmp_path, run):
     text = HEAD + run
     findings = lint_text(text, str(tmp_path / "Dockerfile"), Options(select=["AIS002"], use_config=False)).findings
