@@ -50,8 +50,9 @@ old image (`aishell:base@sha256:…`) is dropped with it, since it can only name
 the old image. Nothing else on the line changes. A `FROM` that builds the name
 from variables whose defaults do not spell `aishell:base` is reported without a
 fix: rewriting it would drop the `--build-arg` override the variables allow. A fix at a
-global `ARG` default is offered only where every other `FROM` that reads the ARG still
-expands to what it did (or, where that was the old image, to the new one): with `FROM $B`
+global `ARG` default is offered only where every other `FROM` (and `COPY --from=`,
+`--mount=…,from=`) that reads the ARG still expands to what it did (or, where that was
+the old image, to the new one): with `FROM $B`
 and `FROM ${B}-custom`, rewriting `ARG B=aishell:base` would make the second
 `aishell:foundation-custom`, so the default is reported without a fix.
 """
@@ -303,6 +304,54 @@ def _stage_expands_to_legacy(df, ins, flag) -> bool:
     return bool(LEGACY_RE.fullmatch(expand_word(value, env, df.escape)))
 
 
+def _flag_images(df) -> dict[tuple[int, int, str], str | None]:
+    """(instruction index, flag index, flag text) -> the image each `COPY --from=`/`ADD --from=`
+    and `RUN --mount=…,from=` flag that expands a variable names, expanded as
+    ``_stage_expands_to_legacy`` does, each stage walked once (None: a value past MAX_EXPANSION,
+    not worked out). Not ONBUILD's (they expand in another build)."""
+    from aishell.model import expand_word
+
+    out: dict[tuple[int, int, str], str | None] = {}
+    if "--from" not in df.text and "from=" not in df.text.lower():
+        return out
+    defaults = df._global_defaults()
+    index = {id(ins): k for k, ins in enumerate(df.instructions)}
+    for stage in df.stages:
+        env: dict[str, str] = {}
+        too_long: set[str] = set()
+        for ins in stage.instructions:
+            if ins.keyword == "ARG":
+                for name, value, _ in arg_definitions(ins, raw=True):
+                    got = expand_word(value, env, df.escape) if value is not None else defaults.get(name, "")
+                    if got is None or len(got) > MAX_EXPANSION:
+                        too_long.add(name)
+                        got = ""
+                    else:
+                        too_long.discard(name)
+                    env[name] = got
+                continue
+            if ins.keyword not in ("COPY", "ADD", "RUN"):
+                continue
+            for j, flag in enumerate(ins.flags):
+                if flag.name not in ("from", "mount"):
+                    continue
+                text = df.text[flag.start : flag.end]
+                if "$" not in text:
+                    continue
+                value = text.split("=", 1)[1] if "=" in text else text
+                if flag.name == "mount":
+                    fields = [f for f in value.split(",") if f.split("=", 1)[0].strip().strip("'\"").lower() == "from"]
+                    if not fields:
+                        continue
+                    value = fields[0].split("=", 1)[1]
+                if "$" not in value:
+                    continue
+                names = set(VAR_RE.findall(value))
+                key = (index[id(ins)], j, text)
+                out[key] = None if names & too_long else expand_word(value, env, df.escape)
+    return out
+
+
 def _mount_key(before: str) -> str:
     """The key of the `--mount` field that text ending at ``before`` is in (`type=bind,from=`)."""
     field = before.rsplit(",", 1)[-1]
@@ -497,6 +546,20 @@ def _other_froms_changed(df, found: list, arg_fixes: dict[int, str]) -> set[str]
             seen[pair] = "$" in was or (now != was and not (LEGACY_RE.fullmatch(was) and now == REPLACEMENT))
             if seen[pair]:
                 todo.extend(VAR_RE.findall(pair[0]))
+    # And the images of `COPY --from=` and `RUN --mount=…,from=` that expand a variable (a stage's
+    # `ARG B` takes the global default): the same comparison, with each stage's ARGs. One that
+    # changes otherwise (rare: its names may come through the stage's own ARGs) keeps every fix
+    # at a default from being offered.
+    before, now = _flag_images(df), _flag_images(after)
+    for key, was in before.items():
+        new = now.get(key)
+        if (
+            was is None
+            or new is None
+            or "$" in was
+            or (new != was and not (LEGACY_RE.fullmatch(was) and new == REPLACEMENT))
+        ):
+            return set(arg_fixes.values())
     reads: set[str] = set()
     while todo:
         name = todo.pop()
