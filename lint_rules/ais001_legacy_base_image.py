@@ -304,18 +304,20 @@ def _stage_expands_to_legacy(df, ins, flag) -> bool:
     return bool(LEGACY_RE.fullmatch(expand_word(value, env, df.escape)))
 
 
-def _flag_images(df) -> dict[tuple[int, int, str], str | None]:
+def _flag_images(df, globals_from) -> dict[tuple[int, int, str], str | None]:
     """(instruction index, flag index, flag text) -> the image each `COPY --from=`/`ADD --from=`
     and `RUN --mount=…,from=` flag that expands a variable names, expanded as
-    ``_stage_expands_to_legacy`` does, each stage walked once (None: a value past MAX_EXPANSION,
-    not worked out). Not ONBUILD's (they expand in another build)."""
+    ``_stage_expands_to_legacy`` does, with the global defaults of ``globals_from`` (the file, or
+    its global ARGs fixed), each stage walked once (None: a value past MAX_EXPANSION, not worked
+    out). Not ONBUILD's (they expand in another build), nor one that reads no name its stage
+    declares (it expands to the same either way)."""
     from aishell.model import expand_word
 
     out: dict[tuple[int, int, str], str | None] = {}
     if "--from" not in df.text and "from=" not in df.text.lower():
         return out
-    defaults = df._global_defaults()
-    index = {id(ins): k for k, ins in enumerate(df.instructions)}
+    defaults = globals_from._global_defaults()
+    index = None
     for stage in df.stages:
         env: dict[str, str] = {}
         too_long: set[str] = set()
@@ -347,6 +349,10 @@ def _flag_images(df) -> dict[tuple[int, int, str], str | None]:
                 if "$" not in value:
                     continue
                 names = set(VAR_RE.findall(value))
+                if not names & env.keys():
+                    continue
+                if index is None:
+                    index = {id(x): k for k, x in enumerate(df.instructions)}
                 key = (index[id(ins)], j, text)
                 out[key] = None if names & too_long else expand_word(value, env, df.escape)
     return out
@@ -508,25 +514,29 @@ def _other_froms_changed(df, found: list, arg_fixes: dict[int, str]) -> set[str]
     `FROM $B` and `FROM ${B}-custom` (another tag: the rule's own example of one that is not the
     old image) made the second `aishell:foundation-custom`; `FROM ${B}@sha256:…` pinned the new
     name to the old image's digest; `FROM ${B#aishell:}` named another stage. The fixes are
-    applied together to the text, parsed once, and each FROM with an expansion compared; the
-    names a changed FROM reads (through any chain of ARG defaults) get no fix."""
+    applied together to the global ARGs (the lines before the first FROM, all they edit), those
+    parsed once, and each FROM with an expansion compared under both; the names a changed FROM
+    reads (through any chain of ARG defaults) get no fix."""
     from aishell.model import DockerfileSyntaxError, parse
 
     text = df.text
+    if not df.stages:
+        return set()
+    head_end = df.stages[0].from_ins.start
     edits = sorted((e for v in found if v.start in arg_fixes and v.fix for e in v.fix.edits), key=lambda e: e.start)
     pieces, at = [], 0
     for e in edits:
-        if e.start < at:
-            return set(arg_fixes.values())  # (overlapping: none is offered)
+        if e.start < at or e.end > head_end:
+            return set(arg_fixes.values())  # (overlapping, or past the global ARGs: none is offered)
         pieces.append(text[at : e.start])
         pieces.append(e.replacement)
         at = e.end
-    pieces.append(text[at:])
+    pieces.append(text[at:head_end])
     try:
-        after = parse("".join(pieces))
+        after = parse("".join(pieces) + "FROM scratch\n")  # (the global ARGs, fixed: their defaults)
     except DockerfileSyntaxError:
         return set(arg_fixes.values())
-    if len(after.stages) != len(df.stages):
+    if len(after.global_args) != len(df.global_args):
         return set(arg_fixes.values())
     defs: dict[str, set[str]] = {}
     for arg in df.global_args:
@@ -535,22 +545,21 @@ def _other_froms_changed(df, found: list, arg_fixes: dict[int, str]) -> set[str]
     # Each FROM with an expansion compared (once per image text), then one walk from the names
     # the changed ones read: linear however many FROMs read a long chain of ARGs.
     todo: list[str] = []
-    seen: dict[tuple[str, str], bool] = {}
-    for old, new in zip(df.stages, after.stages):
-        if old.image is None or new.image is None or "$" not in old.image.text:
+    seen: dict[str, bool] = {}
+    for stage in df.stages:
+        img = stage.image
+        if img is None or "$" not in img.text or img.text in seen:
             continue
-        pair = (old.image.text, new.image.text)
-        if pair not in seen:
-            was, now = expanded_global(df, pair[0]), expanded_global(after, pair[1])
-            # (An expansion the model does not read, `${B#aishell:}`, comes back as written: unproven.)
-            seen[pair] = "$" in was or (now != was and not (LEGACY_RE.fullmatch(was) and now == REPLACEMENT))
-            if seen[pair]:
-                todo.extend(VAR_RE.findall(pair[0]))
-    # And the images of `COPY --from=` and `RUN --mount=…,from=` that expand a variable (a stage's
-    # `ARG B` takes the global default): the same comparison, with each stage's ARGs. One that
-    # changes otherwise (rare: its names may come through the stage's own ARGs) keeps every fix
-    # at a default from being offered.
-    before, now = _flag_images(df), _flag_images(after)
+        was, now = expanded_global(df, img.text), expanded_global(after, img.text)
+        # (An expansion the model does not read, `${B#aishell:}`, comes back as written: unproven.)
+        changed = seen[img.text] = "$" in was or (now != was and not (LEGACY_RE.fullmatch(was) and now == REPLACEMENT))
+        if changed:
+            todo.extend(VAR_RE.findall(img.text))
+    # And the images of `COPY --from=` and `RUN --mount=…,from=` that expand a name their stage
+    # declares (`ARG B` takes the global default): the same comparison, with each stage's ARGs.
+    # One that changes otherwise (rare: its names may come through the stage's own ARGs) keeps
+    # every fix at a default from being offered.
+    before, now = _flag_images(df, df), _flag_images(df, after)
     for key, was in before.items():
         new = now.get(key)
         if (
