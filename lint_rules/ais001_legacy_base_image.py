@@ -318,6 +318,7 @@ def _flag_images(df, globals_from) -> dict[tuple[int, int, str], str | None]:
         return out
     defaults = globals_from._global_defaults()
     index = None
+    memo: dict[tuple, str] = {}  # (value, the values of the names it reads) -> its expansion
     for stage in df.stages:
         env: dict[str, str] = {}
         too_long: set[str] = set()
@@ -354,7 +355,14 @@ def _flag_images(df, globals_from) -> dict[tuple[int, int, str], str | None]:
                 if index is None:
                     index = {id(x): k for k, x in enumerate(df.instructions)}
                 key = (index[id(ins)], j, text)
-                out[key] = None if names & too_long else expand_word(value, env, df.escape)
+                if names & too_long:
+                    out[key] = None
+                    continue
+                memo_key = (value, *(env.get(n) for n in sorted(names)))
+                got = memo.get(memo_key)
+                if got is None:
+                    got = memo[memo_key] = expand_word(value, env, df.escape)
+                out[key] = got
     return out
 
 
