@@ -48,7 +48,9 @@ a separate value, and an install with an option it does not know followed by
 a word (its value, or a package?) is reported without a fix, and so is one
 whose other packages are all variables or substitutions (`npm i -g $EXTRA
 @anthropic-ai/claude-code`): with `EXTRA` empty, `npm i -g` alone would install
-the current folder as a global package. Installs nested
+the current folder as a global package. Under a `SHELL` that is no POSIX
+shell (`pwsh`, `cmd`: their own grammar) only a fix that removes the whole
+`RUN` is offered. Installs nested
 in `sh -c` strings or control structures get no fix, and neither does an install script that is
 downloaded to a file and run by a later command (only `curl … | bash` is
 removed whole). A heredoc the removed command opens goes with it; the only
@@ -67,7 +69,7 @@ import re
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.harness import find_install
 from aishell.rule import RuleContext
-from aishell.shell import SHELLS, analyse_run
+from aishell.shell import SHELLS, analyse_run, shell_instruction
 from aishell.lint_rules._edits import COMMENT_LINE, drop_command
 from aishell.lint_rules._npm_env import reading, stage_envs
 from aishell.lint_rules._provides import mentions_harness as may_mention_harness
@@ -227,6 +229,7 @@ def check(ctx: RuleContext):
         # (a chain of 200,000 stages running `claude --version` reads none of them).
         return
     envs = stage_envs(df)  # npm_config_ variables the stages' ENV and ARG set, by RUN
+    own = _own_grammar_runs(df) if "SHELL" in text.upper() else ()  # RUNs under pwsh, cmd…
     for ins in df.instructions:
         # An ONBUILD's RUN is analysed, the ONBUILD edited: the edit helpers index the file's
         # instructions, and the RUN an ONBUILD carries is not one of them (looking it up rebuilt
@@ -235,6 +238,10 @@ def check(ctx: RuleContext):
         if run.keyword != "RUN" or not may_mention_harness(run) or (prefilter and not may_install(run)):
             continue
         script = analyse_run(run)
+        # A SHELL that is no POSIX shell (`pwsh`, `cmd`) reads the line by its own grammar (in cmd,
+        # `&` runs the next command; in PowerShell it calls one, `@x` splats): only an edit that
+        # removes the whole RUN is read the same way by it.
+        own_grammar = ins.start in own and run.json_args is None
         # The stage's (`ENV npm_config_global=true`), then `export npm_config_global=true` earlier
         # in the RUN. Only the values sure at the default build: an ARG's default, not what a
         # --build-arg may give it.
@@ -263,6 +270,8 @@ def check(ctx: RuleContext):
             if inst.kind == "script" or inst.other_packages == 0:
                 # The command installs only harnesses: one finding per harness, each removing the command.
                 edit = drop_command(df, ins, script, cmd) if inst.exact else None
+                if own_grammar and edit is not None and len(script.items) > 1:
+                    edit = None
                 if inst.kind == "script" and not _piped_to_a_shell(script, cmd):
                     # `curl -o i.sh URL && bash i.sh`: removing the download alone would leave the
                     # step that runs it; no fix rather than half of one.
@@ -286,6 +295,7 @@ def check(ctx: RuleContext):
                 fix = None
                 if (
                     keeps_one
+                    and not own_grammar
                     and inst.exact
                     and prev is not None
                     and not cmd.nested
@@ -295,6 +305,28 @@ def check(ctx: RuleContext):
                     # value (aishell.harness.read_args), so the options keep their values.
                     fix = Fix(UNSAFE, f"Remove `{cmd.argv[k]}` from the install", (Edit(prev[1], sp[1], ""),))
                 yield Violation(message, sp[0], sp[1], fix)
+
+
+def _own_grammar_runs(df) -> set[int]:
+    """The starts of the RUN and ONBUILD instructions that run under a SHELL that is no POSIX shell
+    run as `SHELL -c`: a stage starts with its base stage's SHELL (an earlier stage it is built
+    FROM) or `/bin/sh -c`, and each SHELL instruction sets it from there on."""
+    from aishell.lint_rules._provides import base_indices
+
+    bases = base_indices(df)
+    posix: dict[int, bool] = {}  # stage -> its SHELL so far is a POSIX shell
+    out: set[int] = set()
+    for ins in df.instructions:
+        k = ins.stage
+        kw = ins.keyword
+        if kw == "FROM" and 0 <= k < len(bases):
+            b = bases[k]
+            posix[k] = posix.get(b, True) if b is not None else True
+        elif kw == "SHELL":
+            posix[k] = shell_instruction(ins.json_args) is not None
+        elif kw in ("RUN", "ONBUILD") and not posix.get(k, True):
+            out.add(ins.start)
+    return out
 
 
 # What may expand to nothing: parameter expansions (any operator), command substitutions, and

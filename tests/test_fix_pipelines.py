@@ -244,3 +244,49 @@ def test_the_fix_keeps_each_list_and_its_background(tmp_path, run):
     assert _lists(_script(fixed)) == _without_harness(before), (text, fixed)
     if DASH:
         assert subprocess.run([DASH, "-n", "-c", _script(fixed)], capture_output=True).returncode == 0, fixed
+
+
+# -- a SHELL with its own grammar ---------------------------------------------------------------
+#
+# Round three: after `SHELL ["cmd", "/S", "/C"]`, `echo a & claude -v` lost `claude -v` and kept
+# `echo a &` (in cmd `&` runs the next command: a trailing one is refused); in PowerShell `&` calls
+# a command and `@x` splats. The fix edits a line by POSIX sh's grammar, so under a SHELL that is
+# no POSIX shell (its own stage's or its base stage's) a fix may only remove the whole RUN; under a
+# POSIX one (`bash -c`, `sh -eo pipefail -c`) the usual fixes stay.
+
+SHELLS = {
+    '["cmd", "/S", "/C"]': False,
+    '["powershell", "-Command"]': False,
+    '["pwsh", "-NoProfile", "-Command"]': False,
+    '["/bin/bash", "-c"]': True,
+    '["/bin/sh", "-eo", "pipefail", "-c"]': True,
+}
+SHELL_RUNS = [
+    "echo a & claude -v",
+    "echo a; claude -v",
+    "claude -v && echo a",
+    "npm i -g typescript @anthropic-ai/claude-code",
+    "echo a & npm i -g @anthropic-ai/claude-code",
+    "claude -v",
+    "npm i -g @anthropic-ai/claude-code",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(sorted(SHELLS)), st.sampled_from(SHELL_RUNS), st.booleans())
+@example('["cmd", "/S", "/C"]', "echo a & claude -v", False)
+def test_under_a_shell_of_its_own_grammar_only_the_whole_run_goes(tmp_path, shell, run, inherited):
+    if inherited:  # the SHELL of the stage it is built FROM
+        text = f"FROM aishell:foundation AS base\nSHELL {shell}\nFROM base\nRUN {run}\n"
+    else:
+        text = f"FROM aishell:foundation\nSHELL {shell}\nRUN {run}\n"
+    opts = Options(select=["AIS002", "AIS003"], use_config=False)
+    for f in lint_text(text, str(tmp_path / "Dockerfile"), opts).findings:
+        if f.fix is None:
+            continue
+        fixed = _apply(text, f.fix.edits)
+        dockerfile.parse_string(fixed)
+        if not SHELLS[shell]:
+            assert "RUN" not in fixed, (text, fixed)  # the whole RUN, or nothing
+    if SHELLS[shell] and run == "echo a; claude -v":
+        assert any(f.fix for f in lint_text(text, str(tmp_path / "Dockerfile"), opts).findings), text
