@@ -229,7 +229,7 @@ def check(ctx: RuleContext):
         # (a chain of 200,000 stages running `claude --version` reads none of them).
         return
     envs = stage_envs(df)  # npm_config_ variables the stages' ENV and ARG set, by RUN
-    own = _own_grammar_runs(df) if "SHELL" in text.upper() else ()  # RUNs under pwsh, cmd…
+    own = _own_grammar_runs(df) if _SHELL_WORD.search(text) else ()  # RUNs under pwsh, cmd…
     for ins in df.instructions:
         # An ONBUILD's RUN is analysed, the ONBUILD edited: the edit helpers index the file's
         # instructions, and the RUN an ONBUILD carries is not one of them (looking it up rebuilt
@@ -305,6 +305,9 @@ def check(ctx: RuleContext):
                     # value (aishell.harness.read_args), so the options keep their values.
                     fix = Fix(UNSAFE, f"Remove `{cmd.argv[k]}` from the install", (Edit(prev[1], sp[1], ""),))
                 yield Violation(message, sp[0], sp[1], fix)
+
+
+_SHELL_WORD = re.compile("shell", re.I)
 
 
 def _own_grammar_runs(df) -> set[int]:
