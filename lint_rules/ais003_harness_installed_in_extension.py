@@ -313,12 +313,14 @@ _SHELL_WORD = re.compile("shell", re.I)
 def _own_grammar_runs(df) -> set[int]:
     """The starts of the RUN and ONBUILD instructions that run under a SHELL that is no POSIX shell
     run as `SHELL -c`: a stage starts with its base stage's SHELL (an earlier stage it is built
-    FROM) or `/bin/sh -c`, and each SHELL instruction sets it from there on."""
+    FROM) or `/bin/sh -c`, and each SHELL instruction sets it from there on. An ONBUILD's RUN runs
+    in the image built FROM this one, under the SHELL this stage ends with."""
     from aishell.lint_rules._provides import base_indices
 
     bases = base_indices(df)
     posix: dict[int, bool] = {}  # stage -> its SHELL so far is a POSIX shell
     out: set[int] = set()
+    triggers: dict[int, list[int]] = {}
     for ins in df.instructions:
         k = ins.stage
         kw = ins.keyword
@@ -327,8 +329,13 @@ def _own_grammar_runs(df) -> set[int]:
             posix[k] = posix.get(b, True) if b is not None else True
         elif kw == "SHELL":
             posix[k] = shell_instruction(ins.json_args) is not None
-        elif kw in ("RUN", "ONBUILD") and not posix.get(k, True):
+        elif kw == "RUN" and not posix.get(k, True):
             out.add(ins.start)
+        elif kw == "ONBUILD":
+            triggers.setdefault(k, []).append(ins.start)
+    for k, starts in triggers.items():
+        if not posix.get(k, True):
+            out.update(starts)
     return out
 
 

@@ -290,3 +290,24 @@ def test_under_a_shell_of_its_own_grammar_only_the_whole_run_goes(tmp_path, shel
             assert "RUN" not in fixed, (text, fixed)  # the whole RUN, or nothing
     if SHELLS[shell] and run == "echo a; claude -v":
         assert any(f.fix for f in lint_text(text, str(tmp_path / "Dockerfile"), opts).findings), text
+
+
+@pytest.mark.parametrize(
+    "text, partial",
+    [
+        # An ONBUILD's RUN runs in the image built FROM this one, under the SHELL this stage ends with.
+        (
+            'FROM aishell:foundation\nONBUILD RUN npm i -g tsx @anthropic-ai/claude-code\nSHELL ["cmd", "/S", "/C"]\n',
+            False,
+        ),
+        (
+            'FROM aishell:foundation\nSHELL ["cmd", "/S", "/C"]\nONBUILD RUN npm i -g tsx @anthropic-ai/claude-code\n'
+            'SHELL ["/bin/sh", "-c"]\n',
+            True,
+        ),
+    ],
+)
+def test_a_trigger_is_fixed_by_the_grammar_of_the_shell_the_stage_ends_with(tmp_path, text, partial):
+    opts = Options(select=["AIS003"], use_config=False)
+    fixes = [f.fix for f in lint_text(text, str(tmp_path / "Dockerfile"), opts).findings if f.fix]
+    assert bool(fixes) == partial, (text, fixes)
