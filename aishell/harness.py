@@ -696,6 +696,7 @@ class Install(NamedTuple):
     # not know, or one whose value is optional): the install is certain enough to report,
     # not to edit.
     exact: bool = True
+    other_words: tuple[int, ...] = ()  # argv indices of the other packages
 
 
 def find_install(argv: list[str], env: dict[str, str] | None = None) -> Install | None:
@@ -744,7 +745,7 @@ _VOLTA_FLAGS = frozenset({"--verbose", "--quiet"})
 
 
 def _volta(argv: list[str]) -> Install | None:
-    harness_idx, others, hs, exact = [], 0, [], True
+    harness_idx, others, hs, exact, other_idx = [], 0, [], True, []
     for k in range(2, len(argv)):
         word = argv[k]
         if word.startswith("-"):
@@ -756,13 +757,14 @@ def _volta(argv: list[str]) -> Install | None:
             hs.append(h)
         else:
             others += 1
-    return Install(tuple(hs), tuple(harness_idx), others, "volta", exact) if hs else None
+            other_idx.append(k)
+    return Install(tuple(hs), tuple(harness_idx), others, "volta", exact, tuple(other_idx)) if hs else None
 
 
 def _packages(argv: list[str], words: list[int], reading, glob: bool, kind: str, exact: bool) -> Install | None:
     if not glob:
         return None
-    harness_idx, others, hs = [], 0, []
+    harness_idx, others, hs, other_idx = [], 0, [], []
     for i in words:
         k = i + 1  # an index in argv
         h = package_harness(argv[k])
@@ -771,6 +773,7 @@ def _packages(argv: list[str], words: list[int], reading, glob: bool, kind: str,
             hs.append(h)
         else:
             others += 1
+            other_idx.append(k)
     if not hs:
         return None
-    return Install(tuple(hs), tuple(harness_idx), others, kind, exact and reading.exact)
+    return Install(tuple(hs), tuple(harness_idx), others, kind, exact and reading.exact, tuple(other_idx))

@@ -166,18 +166,38 @@ def drop_items(df: Dockerfile, ins: Instruction, script: Script, items: set[int]
     text = df.text
     (i,) = items
     spans = script.items
+    # Which removal keeps the other commands' meaning: `&&` and `||` join commands into an
+    # and-or list, and `;`, `&` and a newline end one, the `&` running the whole list in the
+    # background. The item may go with the operator before it when that operator joins it to
+    # its list (`a && b; c` without b is `a; c`), or when both operators end lists the same way
+    # (`a; b; c`); with the operator after it when it begins its list (`a & b; c` is `a & c`:
+    # taking `& b` would run `a` in the foreground, and `sleep 9 & claude -v` became a build
+    # that waits for `sleep`); or, the last item and alone in its list, with only its own
+    # terminator (`a & b` is `a &`).
+    before = _sep(text, spans, i - 1) if i > 0 else None
+    if i + 1 < len(spans):
+        after, end_after = _sep(text, spans, i), spans[i + 1][0]
+    else:
+        after, end_after = _terminator(text, spans[i][1], df.escape)
+    last = i + 1 == len(spans)
     candidates = []
-    if i > 0:
+    if i > 0 and (before in _JOINS or (not last and after not in _JOINS and _async(before) == _async(after))):
         # The item and the separator before it: `a && b; c` without b is `a; c`.
-        joined_to = text[spans[i - 1][0] : spans[i - 1][1]]
-        glue = " " if _ENDS_WITH_HEREDOC.search(joined_to) else ""  # `<<EOF;` would name `EOF;`
-        end = spans[i][1]
-        if text.startswith("\r\n", end - 1):
-            end -= 1  # an item that ends with a heredoc's `EOF\r`: its line's CRLF stays whole
-        candidates.append(Edit(spans[i - 1][1], end, glue))
-    if i + 1 < len(spans) and (i == 0 or _sep(text, spans, i - 1) == _sep(text, spans, i)):
-        # The item and the separator after it (the same operator either way).
+        candidates.append(_with_before(text, spans, i, spans[i][1]))
+    if not last and (before not in _JOINS or before == after):
+        # The item and the separator after it (it begins its list, or the same operator either way).
         candidates.append(Edit(spans[i][0], spans[i + 1][0], ""))
+    if last and i > 0 and before not in _JOINS:
+        if not _async(before):
+            # The last list, ended by `;` or a newline: it goes with its own terminator (`a; b &` is `a`).
+            candidates.append(_with_before(text, spans, i, end_after))
+        else:
+            # After `&`: it and its terminator go, the `&` stays with the list it ends (`a & b` is `a &`).
+            start = spans[i][0]
+            while start > spans[i - 1][1] and text[start - 1] in " \t\r\n" + df.escape:
+                start -= 1
+            end = end_after - 1 if text.startswith("\r\n", end_after - 1) else end_after
+            candidates.append(Edit(start, end, ""))
     for edit in candidates:
         if COMMENT_LINE.search(text, edit.start, edit.end):
             continue
@@ -186,6 +206,47 @@ def drop_items(df: Dockerfile, ins: Instruction, script: Script, items: set[int]
             return None
         return (edit, *bodies)
     return None
+
+
+_JOINS = ("&&", "||")
+
+
+def _with_before(text: str, spans, i: int, end: int) -> Edit:
+    """Item i (up to ``end``) and the separator before it."""
+    joined_to = text[spans[i - 1][0] : spans[i - 1][1]]
+    glue = " " if _ENDS_WITH_HEREDOC.search(joined_to) else ""  # `<<EOF;` would name `EOF;`
+    if text.startswith("\r\n", end - 1):
+        end -= 1  # an item that ends with a heredoc's `EOF\r`: its line's CRLF stays whole
+    return Edit(spans[i - 1][1], end, glue)
+
+
+def _async(sep: str | None) -> bool:
+    """The operator ends a list run in the background (`&`, and not `&&`)."""
+    return sep == "&"
+
+
+def _terminator(text: str, end: int, escape: str) -> tuple[str, int]:
+    """The operator that ends the last item (its span ends at ``end``): `&` or `;` (and where it
+    ends), or "" (none) at ``end``."""
+    p, n = end, len(text)
+    while p < n:
+        c = text[p]
+        if c in " \t":
+            p += 1
+        elif c == escape and (text.startswith("\n", p + 1) or text.startswith("\r\n", p + 1)):
+            p = text.index("\n", p) + 1
+            # The comment and blank lines a continuation passes over (BuildKit drops them).
+            while p < n:
+                nl = text.find("\n", p)
+                line = text[p : n if nl < 0 else nl].strip(" \t\r")
+                if line and line[0] != "#":
+                    break
+                p = n if nl < 0 else nl + 1
+        else:
+            break
+    if p < n and text[p] in "&;" and text[p + 1 : p + 2] not in ("&", ";", ">"):
+        return text[p], p + 1
+    return "", end
 
 
 def _sep(text: str, spans, k: int) -> str:

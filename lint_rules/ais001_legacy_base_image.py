@@ -49,7 +49,12 @@ Safe. The reference is rewritten to `aishell:foundation`; a digest pinned to the
 old image (`aishell:base@sha256:…`) is dropped with it, since it can only name
 the old image. Nothing else on the line changes. A `FROM` that builds the name
 from variables whose defaults do not spell `aishell:base` is reported without a
-fix: rewriting it would drop the `--build-arg` override the variables allow.
+fix: rewriting it would drop the `--build-arg` override the variables allow. A fix at a
+global `ARG` default is offered only where every other `FROM` (and `COPY --from=`,
+`--mount=…,from=`) that reads the ARG still expands to what it did (or, where that was
+the old image, to the new one): with `FROM $B`
+and `FROM ${B}-custom`, rewriting `ARG B=aishell:base` would make the second
+`aishell:foundation-custom`, so the default is reported without a fix.
 """
 
 from __future__ import annotations
@@ -336,6 +341,68 @@ def _stage_expands_to_legacy(df, ins, flag, stage_args: _StageArgs) -> bool:
     return bool(LEGACY_RE.fullmatch(expand_word(value, env, df.escape)))
 
 
+def _flag_images(df, globals_from) -> dict[tuple[int, int, str], str | None]:
+    """(instruction index, flag index, flag text) -> the image each `COPY --from=`/`ADD --from=`
+    and `RUN --mount=…,from=` flag that expands a variable names, expanded as
+    ``_stage_expands_to_legacy`` does, with the global defaults of ``globals_from`` (the file, or
+    its global ARGs fixed), each stage walked once (None: a value past MAX_EXPANSION, not worked
+    out). Not ONBUILD's (they expand in another build), nor one that reads no name its stage
+    declares (it expands to the same either way)."""
+    from aishell.model import expand_word
+
+    out: dict[tuple[int, int, str], str | None] = {}
+    if "--from" not in df.text and "from=" not in df.text.lower():
+        return out
+    defaults = globals_from._global_defaults()
+    index = None
+    memo: dict[tuple, str] = {}  # (value, the values of the names it reads) -> its expansion
+    for stage in df.stages:
+        env: dict[str, str] = {}
+        too_long: set[str] = set()
+        for ins in stage.instructions:
+            if ins.keyword == "ARG":
+                for name, value, _ in arg_definitions(ins, raw=True):
+                    got = expand_word(value, env, df.escape) if value is not None else defaults.get(name, "")
+                    if got is None or len(got) > MAX_EXPANSION:
+                        too_long.add(name)
+                        got = ""
+                    else:
+                        too_long.discard(name)
+                    env[name] = got
+                continue
+            if ins.keyword not in ("COPY", "ADD", "RUN"):
+                continue
+            for j, flag in enumerate(ins.flags):
+                if flag.name not in ("from", "mount"):
+                    continue
+                text = df.text[flag.start : flag.end]
+                if "$" not in text:
+                    continue
+                value = text.split("=", 1)[1] if "=" in text else text
+                if flag.name == "mount":
+                    fields = [f for f in value.split(",") if f.split("=", 1)[0].strip().strip("'\"").lower() == "from"]
+                    if not fields:
+                        continue
+                    value = fields[0].split("=", 1)[1]
+                if "$" not in value:
+                    continue
+                names = set(VAR_RE.findall(value))
+                if not names & env.keys():
+                    continue
+                if index is None:
+                    index = {id(x): k for k, x in enumerate(df.instructions)}
+                key = (index[id(ins)], j, text)
+                if names & too_long:
+                    out[key] = None
+                    continue
+                memo_key = (value, *(env.get(n) for n in sorted(names)))
+                got = memo.get(memo_key)
+                if got is None:
+                    got = memo[memo_key] = expand_word(value, env, df.escape)
+                out[key] = got
+    return out
+
+
 def _mount_key(before: str) -> str:
     """The key of the `--mount` field that text ending at ``before`` is in (`type=bind,from=`)."""
     field = before.rsplit(",", 1)[-1]
@@ -349,7 +416,9 @@ def _mount_key(before: str) -> str:
 _GATE = True  # tests/test_lint_chain_fast.py compares the rule with and without it
 
 
-def _check(ctx: RuleContext):
+def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None):
+    """The violations; ``arg_fixes`` gets the start of each one at a global ARG default, with
+    the ARG's name (``_other_froms_changed`` reads them)."""
     df = ctx.df
     # Every finding is at `aishell:base` in the source, or at a FROM whose image text, once
     # expanded, is it; a plain image text (no `$`, quote or backslash) expands to itself. So a
@@ -410,6 +479,8 @@ def _check(ctx: RuleContext):
                             ctx, word.start, word.end, f"ARG {name} (used by FROM on line {stage.from_ins.start_line})"
                         ):
                             reported.add(word.start)
+                            if arg_fixes is not None and v.fix is not None:
+                                arg_fixes[v.start] = name
                             yield v
                     todo.extend(n for n in VAR_RE.findall(value or "") if n in reaching)
             continue
@@ -471,5 +542,84 @@ def _check(ctx: RuleContext):
 
 
 def check(ctx: RuleContext):
-    """The findings of _check: an error in a stage the default build does not build is a warning."""
-    return warn_where_unbuilt(ctx.df, _check(ctx))
+    """The findings of _check: an error in a stage the default build does not build is a warning.
+    A fix at a global ARG default is offered only where no FROM that reads the ARG would then
+    expand to anything but what it did, with the old image made the new (_other_froms_changed)."""
+    arg_fixes: dict[int, str] = {}
+    found = list(_check(ctx, arg_fixes))
+    if arg_fixes:
+        names = _other_froms_changed(ctx.df, found, arg_fixes)
+        if names:
+            found = [v._replace(fix=None) if arg_fixes.get(v.start) in names else v for v in found]
+    return warn_where_unbuilt(ctx.df, found)
+
+
+def _other_froms_changed(df, found: list, arg_fixes: dict[int, str]) -> set[str]:
+    """The global ARG names whose default's fix would change a FROM other than by making the old
+    image the new one: every FROM that reads them sees the new default. `ARG B=aishell:base` then
+    `FROM $B` and `FROM ${B}-custom` (another tag: the rule's own example of one that is not the
+    old image) made the second `aishell:foundation-custom`; `FROM ${B}@sha256:…` pinned the new
+    name to the old image's digest; `FROM ${B#aishell:}` named another stage. The fixes are
+    applied together to the global ARGs (the lines before the first FROM, all they edit), those
+    parsed once, and each FROM with an expansion compared under both; the names a changed FROM
+    reads (through any chain of ARG defaults) get no fix."""
+    from aishell.model import DockerfileSyntaxError, parse
+
+    text = df.text
+    if not df.stages:
+        return set()
+    head_end = df.stages[0].from_ins.start
+    edits = sorted((e for v in found if v.start in arg_fixes and v.fix for e in v.fix.edits), key=lambda e: e.start)
+    pieces, at = [], 0
+    for e in edits:
+        if e.start < at or e.end > head_end:
+            return set(arg_fixes.values())  # (overlapping, or past the global ARGs: none is offered)
+        pieces.append(text[at : e.start])
+        pieces.append(e.replacement)
+        at = e.end
+    pieces.append(text[at:head_end])
+    try:
+        after = parse("".join(pieces) + "FROM scratch\n")  # (the global ARGs, fixed: their defaults)
+    except DockerfileSyntaxError:
+        return set(arg_fixes.values())
+    if len(after.global_args) != len(df.global_args):
+        return set(arg_fixes.values())
+    defs: dict[str, set[str]] = {}
+    for arg in df.global_args:
+        for name, value, _ in arg_definitions(arg):
+            defs.setdefault(name, set()).update(VAR_RE.findall(value or ""))
+    # Each FROM with an expansion compared (once per image text), then one walk from the names
+    # the changed ones read: linear however many FROMs read a long chain of ARGs.
+    todo: list[str] = []
+    seen: dict[str, bool] = {}
+    for stage in df.stages:
+        img = stage.image
+        if img is None or "$" not in img.text or img.text in seen:
+            continue
+        was, now = expanded_global(df, img.text), expanded_global(after, img.text)
+        # (An expansion the model does not read, `${B#aishell:}`, comes back as written: unproven.)
+        changed = seen[img.text] = "$" in was or (now != was and not (LEGACY_RE.fullmatch(was) and now == REPLACEMENT))
+        if changed:
+            todo.extend(VAR_RE.findall(img.text))
+    # And the images of `COPY --from=` and `RUN --mount=…,from=` that expand a name their stage
+    # declares (`ARG B` takes the global default): the same comparison, with each stage's ARGs.
+    # One that changes otherwise (rare: its names may come through the stage's own ARGs) keeps
+    # every fix at a default from being offered.
+    before, now = _flag_images(df, df), _flag_images(df, after)
+    for key, was in before.items():
+        new = now.get(key)
+        if (
+            was is None
+            or new is None
+            or "$" in was
+            or (new != was and not (LEGACY_RE.fullmatch(was) and new == REPLACEMENT))
+        ):
+            return set(arg_fixes.values())
+    reads: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name not in reads:
+            reads.add(name)
+            todo.extend(defs.get(name, ()))
+    out = reads & set(arg_fixes.values())
+    return out

@@ -160,12 +160,19 @@ entrypoint hook or a test.
 
 ## Fix safety
 Unsafe. The fix drops the command from its list (with the `&&`/`;` that joined
-it) or drops the whole `RUN` when nothing else is left. A command that shares a
+it) or drops the whole `RUN` when nothing else is left. Every other list keeps
+its terminator: a `&` before the command stays with the list it sends to the
+background (`sleep 9 & claude -v` becomes `sleep 9 &`, not a `sleep` the build
+waits for), and a command that begins its list goes with the operator after it
+(`a; claude -v && b` becomes `a; b`, not `a && b`). A command that shares a
 pipeline with others gets no fix, wherever it stands in it: removing its stage
 changes what the others do (`claude -v | tee /v` would leave `tee /v` reading
 the RUN's input, and `yes | claude -p x` a `yes` that never ends). When the command was
 joined by `||`, or later steps relied on its output, the behaviour changes.
-Commands nested in `sh -c` strings, subshells or control structures get no fix.
+Commands nested in `sh -c` strings, subshells or control structures get no fix,
+and under a `SHELL` that is no POSIX shell (`pwsh`, `cmd`: their own grammar,
+where `&` runs or calls the next command) only a fix that removes the whole
+`RUN` is offered.
 A heredoc the removed command opens (`RUN claude -p <<EOF && echo ok`) goes with
 it, body and terminator; the only line of a body the RUN's line feeds to a shell (`cat <<EOF | sh`)
 goes with the RUN only where that line is one pipeline (`cat <<EOF | sh && echo ok` gets no fix); a removal that would take a comment line between the
@@ -1215,6 +1222,11 @@ def _check_run(
         else:
             edits = drop_command(df, ins, script, cmd)
             whole = edits is not None and len(script.items) == 1
+        if edits and not whole and shell is None and (ins.sub or ins).json_args is None:
+            # A SHELL that is no POSIX shell (`pwsh`, `cmd`) reads the line by its own grammar: in
+            # cmd, `&` runs the next command (`echo a & claude -v` left `echo a &`, which cmd
+            # refuses), in PowerShell it calls one. Only the whole RUN may go.
+            edits = None
         fix = Fix(UNSAFE, said(f"Remove `{cmd.argv[0]}` from this RUN"), edits) if edits else None
         if cmd.runner:
             # A package runner fetches what it does not find: the build may well succeed,

@@ -45,7 +45,12 @@ else. Later steps that used the harness, or a pinned version you relied on,
 need `--with-<harness>=VERSION` instead. Options keep their values (`--loglevel
 verbose`, `--omit dev`): the tool's own option table says which options take
 a separate value, and an install with an option it does not know followed by
-a word (its value, or a package?) is reported without a fix. Installs nested
+a word (its value, or a package?) is reported without a fix, and so is one
+whose other packages are all variables or substitutions (`npm i -g $EXTRA
+@anthropic-ai/claude-code`): with `EXTRA` empty, `npm i -g` alone would install
+the current folder as a global package. Under a `SHELL` that is no POSIX
+shell (`pwsh`, `cmd`: their own grammar) only a fix that removes the whole
+`RUN` is offered. Installs nested
 in `sh -c` strings or control structures get no fix, and neither does an install script that is
 downloaded to a file and run by a later command (only `curl … | bash` is
 removed whole). A heredoc the removed command opens goes with it; the only
@@ -64,7 +69,7 @@ import re
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.harness import find_install
 from aishell.rule import RuleContext
-from aishell.shell import SHELLS, analyse_run
+from aishell.shell import SHELLS, analyse_run, shell_instruction
 from aishell.lint_rules._edits import COMMENT_LINE, drop_command
 from aishell.lint_rules._npm_env import reading, stage_envs
 from aishell.lint_rules._provides import mentions_harness as may_mention_harness
@@ -224,6 +229,7 @@ def check(ctx: RuleContext):
         # (a chain of 200,000 stages running `claude --version` reads none of them).
         return
     envs = stage_envs(df)  # npm_config_ variables the stages' ENV and ARG set, by RUN
+    own = _own_grammar_runs(df) if _SHELL_WORD.search(text) else ()  # RUNs under pwsh, cmd…
     for ins in df.instructions:
         # An ONBUILD's RUN is analysed, the ONBUILD edited: the edit helpers index the file's
         # instructions, and the RUN an ONBUILD carries is not one of them (looking it up rebuilt
@@ -232,6 +238,10 @@ def check(ctx: RuleContext):
         if run.keyword != "RUN" or not may_mention_harness(run) or (prefilter and not may_install(run)):
             continue
         script = analyse_run(run)
+        # A SHELL that is no POSIX shell (`pwsh`, `cmd`) reads the line by its own grammar (in cmd,
+        # `&` runs the next command; in PowerShell it calls one, `@x` splats): only an edit that
+        # removes the whole RUN is read the same way by it.
+        own_grammar = ins.start in own and run.json_args is None
         # The stage's (`ENV npm_config_global=true`), then `export npm_config_global=true` earlier
         # in the RUN. Only the values sure at the default build: an ARG's default, not what a
         # --build-arg may give it.
@@ -260,6 +270,8 @@ def check(ctx: RuleContext):
             if inst.kind == "script" or inst.other_packages == 0:
                 # The command installs only harnesses: one finding per harness, each removing the command.
                 edit = drop_command(df, ins, script, cmd) if inst.exact else None
+                if own_grammar and edit is not None and len(script.items) > 1:
+                    edit = None
                 if inst.kind == "script" and not _piped_to_a_shell(script, cmd):
                     # `curl -o i.sh URL && bash i.sh`: removing the download alone would leave the
                     # step that runs it; no fix rather than half of one.
@@ -271,13 +283,20 @@ def check(ctx: RuleContext):
                         continue
                     yield Violation(message, sp[0], sp[1], fix)
                 continue
+            # Every other package a word that may expand to nothing (`npm i -g $EXTRA claude…`
+            # with EXTRA empty): without the harness, the install may name no package, and
+            # `npm i -g` alone installs the current folder as a global package (yarn, pnpm and
+            # bun fail the build). No word can go then.
+            keeps_one = any(not may_be_empty(cmd.argv[k]) for k in inst.other_words)
             for k in inst.package_words:
                 sp, prev = cmd.spans[k], cmd.spans[k - 1]
                 if sp is None:
                     continue
                 fix = None
                 if (
-                    inst.exact
+                    keeps_one
+                    and not own_grammar
+                    and inst.exact
                     and prev is not None
                     and not cmd.nested
                     and not COMMENT_LINE.search(df.text, prev[1], sp[1])
@@ -286,6 +305,49 @@ def check(ctx: RuleContext):
                     # value (aishell.harness.read_args), so the options keep their values.
                     fix = Fix(UNSAFE, f"Remove `{cmd.argv[k]}` from the install", (Edit(prev[1], sp[1], ""),))
                 yield Violation(message, sp[0], sp[1], fix)
+
+
+_SHELL_WORD = re.compile("shell", re.I)
+
+
+def _own_grammar_runs(df) -> set[int]:
+    """The starts of the RUN and ONBUILD instructions that run under a SHELL that is no POSIX shell
+    run as `SHELL -c`: a stage starts with its base stage's SHELL (an earlier stage it is built
+    FROM) or `/bin/sh -c`, and each SHELL instruction sets it from there on. An ONBUILD's RUN runs
+    in the image built FROM this one, under the SHELL this stage ends with."""
+    from aishell.lint_rules._provides import base_indices
+
+    bases = base_indices(df)
+    posix: dict[int, bool] = {}  # stage -> its SHELL so far is a POSIX shell
+    out: set[int] = set()
+    triggers: dict[int, list[int]] = {}
+    for ins in df.instructions:
+        k = ins.stage
+        kw = ins.keyword
+        if kw == "FROM" and 0 <= k < len(bases):
+            b = bases[k]
+            posix[k] = posix.get(b, True) if b is not None else True
+        elif kw == "SHELL":
+            posix[k] = shell_instruction(ins.json_args) is not None
+        elif kw == "RUN" and not posix.get(k, True):
+            out.add(ins.start)
+        elif kw == "ONBUILD":
+            triggers.setdefault(k, []).append(ins.start)
+    for k, starts in triggers.items():
+        if not posix.get(k, True):
+            out.update(starts)
+    return out
+
+
+# What may expand to nothing: parameter expansions (any operator), command substitutions, and
+# the quotes around them (`"$X"` is one empty word, which npm reads as no package too).
+_EXPANSIONS = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)+|`[^`]*`|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*#?$!-]|[\"']")
+
+
+def may_be_empty(word: str) -> bool:
+    """``word`` (as written) holds nothing but expansions and quotes: it may expand to no
+    package at all."""
+    return not _EXPANSIONS.sub("", word)
 
 
 _ASSIGNMENT = re.compile(r"""(?:^|[ \t])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s"';&|]*)""")

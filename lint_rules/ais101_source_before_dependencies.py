@@ -69,8 +69,11 @@ FIFO or a device is never opened):
   `src/main.rs`, and its workspace members).
 
 Besides, the `RUN` must do nothing but install (and commands that read no
-source, such as `apt-get` or `rm`), and nothing but `COPY`/`ADD`/`LABEL`/
-`EXPOSE` may stand between the two. The fix stays unsafe because a
+source, such as `apt-get` or `rm`), and nothing but `LABEL`/`EXPOSE` and
+copies of the whole context may stand between the two: a `COPY` or `ADD` of
+anything else there may write a file the install reads (`COPY --from=b /x
+./requirements.txt`) or the tool it runs (`COPY --from=ghcr.io/astral-sh/uv
+/uv /bin/`). The fix stays unsafe because a
 dependency's own build may still read project files. Paths that need quoting
 (`pip install -r 'my reqs.txt'`), or that BuildKit would read as a flag (`--x.txt` first), are
 written in the JSON form (`COPY ["my reqs.txt", "./"]`); no fix is offered for a path no form carries as it is (a
@@ -118,7 +121,24 @@ NAME = "source-before-dependencies"
 SEVERITY = "warning"
 FIX_AVAILABILITY = "sometimes"
 WHOLE = {".", "./", "./."}
-BETWEEN_OK = {"COPY", "ADD", "LABEL", "EXPOSE"}
+# What may stand between the COPY and the install the fix moves above it: a COPY or ADD only of
+# the whole context (it writes the context's files, which the fix's COPY gives the install too),
+# not one of other sources, which may write a file the install reads (`COPY --from=b /x
+# ./requirements.txt`, `COPY config/ ./`, an archive ADD unpacks) or the tool it runs (`COPY
+# --from=ghcr.io/astral-sh/uv /uv /bin/`): above them, the install read the context's file
+# instead, or failed.
+BETWEEN_OK = {"LABEL", "EXPOSE"}
+
+
+def _between_ok(ins) -> bool:
+    """``ins`` may stand between the COPY and the install the fix moves above it."""
+    if ins.keyword in BETWEEN_OK:
+        return True
+    if ins.keyword not in ("COPY", "ADD") or ins.heredocs or any(f.name == "from" for f in ins.flags):
+        return False
+    words = copy_words_once(ins)
+    return len(words) >= 2 and all(w in WHOLE for w in words[:-1])
+
 
 PKG = ("package.json", '{"dependencies": {"left-pad": "1.3.0"}}\n')
 
@@ -678,7 +698,7 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
     blocking = [0]
     n = 0
     for ins in stage.instructions:
-        if ins.keyword not in BETWEEN_OK:
+        if not _between_ok(ins):
             n += 1
         blocking.append(n)
     # COPY position -> [installs moved above it, the first one's finding (held back: its fix

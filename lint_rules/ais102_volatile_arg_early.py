@@ -77,8 +77,14 @@ is declared again with a default (`ARG VERSION=2`) is removed instead (with its
 comments) when no step that may run project code comes before that declaration
 (else it moves down to just above that step), and one whose value only metadata
 uses gets no fix. Declared again
-without a default (`ARG VERSION`), the name keeps its value in BuildKit, so
-that declaration counts as a use: the ARG moves down to just above it. No fix moves it to the
+without a default (`ARG VERSION`), or with one that reads the name (`ARG
+VERSION=${VERSION}.0`), the name keeps or reads its value in BuildKit, so
+that declaration counts as a use: the ARG moves down to just above it (an ARG
+with no default of its own, declared again so, gave that one nothing it would
+not have: it is removed, and a chain of them settles in one pass). Nor does
+an ARG whose default reads another name (`ARG BUILD_DATE=${NODE_VERSION}.0`),
+or metadata moved with it that does, move past an `ARG` or `ENV` that declares
+that name: its value would then be read where nothing was. No fix moves it to the
 end of a file whose last instruction is continued to the end (its last line of code ends with the
 escape character): BuildKit would read the moved lines as more of that instruction (`RUN make
 ARG BUILD_DATE`). Moved this way, every step computes the same
@@ -579,10 +585,8 @@ class _Stage:
             code[i] = c
         self._next_env_run, self._next_code_run = env, code
 
-    def next_set(self, at: int) -> int:
-        """The first index after ``at`` (an ENV or LABEL) whose instruction, of the same keyword,
-        sets a key that one sets (len(body) if none): the later value wins, so a moved ENV or LABEL
-        stops before it."""
+    def _set_index(self) -> dict[tuple[str, str], list[int]]:
+        """(ENV or LABEL, key) -> the indices that set it, made when first asked."""
         sets = self._sets
         if sets is None:
             sets = self._sets = {}
@@ -590,6 +594,13 @@ class _Stage:
                 if ins.keyword in ("ENV", "LABEL"):
                     for k in _keys(ins):
                         sets.setdefault((ins.keyword, k), []).append(i)
+        return sets
+
+    def next_set(self, at: int) -> int:
+        """The first index after ``at`` (an ENV or LABEL) whose instruction, of the same keyword,
+        sets a key that one sets (len(body) if none): the later value wins, so a moved ENV or LABEL
+        stops before it."""
+        sets = self._set_index()
         ins = self.body[at]
         found = len(self.body)
         for k in _keys(ins):
@@ -597,6 +608,18 @@ class _Stage:
             j = bisect_right(later, at)
             if j < len(later) and later[j] < found:
                 found = later[j]
+        return found
+
+    def next_definition(self, names: set[str], after: int) -> int:
+        """The first index after ``after`` whose ARG declares, or ENV sets, one of ``names``
+        (len(body) if none)."""
+        sets = self._set_index()
+        found = len(self.body)
+        for name in names:
+            for at in (self.decls.get(name, ()), sets.get(("ENV", name), ())):
+                j = bisect_right(at, after)
+                if j < len(at) and at[j] < found:
+                    found = at[j]
         return found
 
     def next_ref(self, name: str, after: int, ins_list: list[Instruction]) -> int:
@@ -774,8 +797,19 @@ def _check_arg(
     k = bisect_right(decls, idx)
     redeclared = decls[k] if k < len(decls) else n  # a new ARG from here on
     # Declared again without a default, the name keeps this value in BuildKit (dispatchArg adds
-    # no env for it; the classic builder forgets it): that declaration reads it.
-    inherited = redeclared < n and any(d[0] == name and d[1] is None for d in index.defs[redeclared])
+    # no env for it; the classic builder forgets it): that declaration reads it. So does one whose
+    # defaults name it (`ARG VERSION=${VERSION}.0`, `ARG VERSION=${VERSION:-3}`): removed, this
+    # declaration took its value with it (`1.0` became `.0`).
+    # A bare declaration after a bare one keeps nothing this one gave (a --build-arg's value,
+    # or none, either way): removed, this one leaves it the same, and a chain of eleven bare
+    # `ARG VERSION` lines settles in one pass instead of one a pass (ten did not settle).
+    inherited = redeclared < n and (
+        (
+            any(d[0] == name and d[1] is None for d in index.defs[redeclared])
+            and any(d[0] == name and d[1] is not None for d in index.defs[idx])
+        )
+        or index.next_ref(name, redeclared - 1, body) == redeclared
+    )
     # A RUN that may read it from the environment (any RUN, for a name the tools read).
     reader = (index.next_run if TOOL_VARIABLE_RE.match(name) else index.next_env_run)[idx + 1]
     if reader < redeclared and index.next_run[idx + 1] == reader:
@@ -836,6 +870,19 @@ def _check_arg(
     elif movable:
         # The fix stops before any RUN that may run project code (`pip install .`, `npm ci`, a
         # Gemfile): such code can read the ARG from its environment. Detection is looser.
+        # Nor past a declaration of a name the moved lines read (their own aside): the ARG's
+        # default (`ARG BUILD_DATE=${NODE_VERSION}.0`) or the metadata's value would then read
+        # that declaration's value (a --build-arg's), where it read nothing before.
+        reads = set()
+        for d in index.defs[idx]:
+            if d[1] is not None and "$" in d[1]:
+                reads.update(_REF_RE.findall(d[1]))
+        for m in metadata:
+            if "$" in m.logical:
+                reads.update(_REF_RE.findall(m.logical))
+        reads -= carriers
+        if reads:
+            fence = min(fence, index.next_definition(reads, idx))
         stop_fix = min(index.next_code_run[idx + 1], stop, fence)
         if runs_before[stop_fix] - runs_before[idx + 1]:
             if _FAST:

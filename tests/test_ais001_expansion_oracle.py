@@ -17,6 +17,8 @@ import shutil
 import subprocess
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from aishell.lint import Options, lint_text
 
@@ -75,3 +77,83 @@ def test_a_message_is_never_an_image_anywhere(tmp_path, op, step):
     # An ARG default spelled so: the message too.
     text = f"ARG A=${{X{op}aishell:base}}\nFROM $A\n"
     assert lint_text(text, str(tmp_path / "Dockerfile"), Options(select=["AIS001"], use_config=False)).findings == []
+
+
+# -- a fix at an ARG default changes no other FROM ------------------------------------------
+#
+# Round three (a red-team pass): the safe fix rewrites the ARG default a FROM reads, and so every
+# other FROM that reads it too. `ARG B=aishell:base`, `FROM $B`, `FROM ${B}-custom` made the second
+# `aishell:foundation-custom` (`aishell:base-custom` is another tag, the rule's own example of one
+# that is not the old image); `FROM ${B}@sha256:…` pinned the new name to the old image's digest.
+# Generated global ARG chains and FROMs (and a stage's `COPY --from=`/`--mount=…,from=`) that read
+# them in every form dash expands, each fix applied alone: by dash's reading of the ARG defaults,
+# every one expands to what it did, or, where it was the old image, to the new one.
+
+ARG_VALUES = ["aishell:base", "docker.io/library/aishell:base", "debian", "aishell:foundation", "$A", "${A}"]
+FROM_FORMS = [
+    "$A",
+    "${A}",
+    "$B",
+    "${B}-custom",
+    "${A}-slim",
+    "${A}@sha256:" + "a" * 64,
+    "${A#aishell:}",
+    "${A%:base}:x",
+    "${A:-debian}",
+    "${B:+debian}",
+    "my-${B}",
+    "registry.example.com/${A}",
+]
+
+
+def _dash_expansions(args: list[tuple[str, str | None]], froms: list[str], flags=()) -> list[str | None]:
+    """What each FROM expands to under the global ARGs, then each `--from=` of a stage that
+    declares `ARG A` (the global default) and not B."""
+    lines = []
+    for name, value in args:
+        lines.append(f"unset {name}" if value is None else f'{name}="{value}"')
+    for f in froms:
+        lines.append(f"( printf '%s\\n' \"{f}\" ) 2>/dev/null || echo '<failed>'")
+    for f in flags:
+        lines.append(f"( unset B; printf '%s\\n' \"{f}\" ) 2>/dev/null || echo '<failed>'")
+    out = subprocess.run([SH, "-c", "\n".join(lines)], capture_output=True, text=True, timeout=30).stdout
+    got = out.split("\n")[: len(froms) + len(flags)]
+    return [None if g == "<failed>" else g for g in got]
+
+
+@settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.tuples(st.sampled_from(["A", "B"]), st.sampled_from(ARG_VALUES + [None])), min_size=1, max_size=3),
+    st.lists(st.sampled_from(FROM_FORMS), min_size=1, max_size=3),
+    st.lists(st.sampled_from([f for f in FROM_FORMS if "B" not in f]), max_size=2),
+    st.sampled_from(["COPY --from={} /a /b", "RUN --mount=type=bind,from={},target=/m ls"]),
+)
+@example([("A", "aishell:base"), ("B", "$A")], ["$A", "${B}-custom"], [], "COPY --from={} /a /b")
+@example([("A", "aishell:base")], ["$A", "${A}@sha256:" + "a" * 64], [], "COPY --from={} /a /b")
+@example([("A", "aishell:base")], ["$A"], ["${A}-slim"], "COPY --from={} /a /b")
+@example([("A", "aishell:base")], ["$A"], ["${A}-slim"], "RUN --mount=type=bind,from={},target=/m ls")
+def test_an_arg_default_fix_changes_no_other_from(tmp_path, args, froms, flags, step):
+    if args[0][1] in ("$A", "${A}"):
+        args[0] = (args[0][0], "aishell:base")  # (the first ARG reads nothing before it)
+    text = "".join(f"ARG {n}\n" if v is None else f"ARG {n}={v}\n" for n, v in args)
+    text += "".join(f"FROM {f}\nRUN true\n" for f in froms)
+    if flags:
+        text += "FROM debian\nARG A\n" + "".join(step.format(f) + "\n" for f in flags)
+    findings = lint_text(text, str(tmp_path / "Dockerfile"), Options(select=["AIS001"], use_config=False)).findings
+    before = _dash_expansions(args, froms, flags)
+    for f in findings:
+        if f.fix is None:
+            continue
+        fixed = text
+        for e in sorted(f.fix.edits, key=lambda e: e.start, reverse=True):
+            fixed = fixed[: e.start] + e.replacement + fixed[e.end :]
+        head = fixed.split("FROM ", 1)[0]
+        new_args = [
+            (line[4:].split("=", 1)[0], line.split("=", 1)[1] if "=" in line else None)
+            for line in head.splitlines()
+            if line.startswith("ARG ")
+        ]
+        new_froms = [line[5:] for line in fixed.splitlines() if line.startswith("FROM ")]
+        after = _dash_expansions(new_args, new_froms[: len(froms)], flags)
+        for b, a, src in zip(before, after, froms + flags):
+            assert a == b or (b in LEGACY and a == "aishell:foundation"), (text, fixed, src, b, a)

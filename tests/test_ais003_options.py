@@ -278,3 +278,56 @@ def test_onbuild_installs_are_not_quadratic():
         assert len(lint_text(text, "Dockerfile", OPTS).findings) == n
 
     guard(lint, 200)  # n and 16n, under 10 times the linear growth
+
+
+# -- the install keeps a package, whatever its variables hold -------------------------------
+#
+# Round three (a red-team pass): `npm i -g $EXTRA @anthropic-ai/claude-code` became
+# `npm i -g $EXTRA`: with EXTRA empty (an ARG's usual default), `npm i -g` installs the current
+# folder as a global package, running its scripts (yarn, pnpm and bun fail the build). Generated
+# installs whose other packages are literal names, variables (bare, braced, quoted), command
+# substitutions, or names with a variable in them: where a fix removes the harness and keeps the
+# command, dash runs the fixed command with every variable unset and each tool a function that
+# counts the packages it is given (an empty word names none: npm reads it as no package): never
+# none.
+
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+
+from hypothesis import HealthCheck, example, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+DASH = shutil.which("dash")
+TOOL_FORMS = {"npm i -g": 2, "npm install --global": 2, "yarn global add": 2, "pnpm add -g": 2, "bun add -g": 2}
+OTHER_WORDS = ["typescript", "$EXTRA", "${EXTRA}", '"$EXTRA"', "$(cat /none)", "x$V", "${EXTRA:-}", "''", "tsx@$V"]
+
+
+@pytest.mark.skipif(DASH is None, reason="needs dash")
+@settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.sampled_from(sorted(TOOL_FORMS)),
+    st.lists(st.sampled_from(OTHER_WORDS), min_size=1, max_size=3),
+    st.sampled_from(HARNESSES[:3]),
+    st.integers(0, 3),
+)
+@example("npm i -g", ["$EXTRA"], "@anthropic-ai/claude-code", 1)
+def test_the_fixed_install_names_a_package_whatever_its_variables_hold(tmp_path, form, others, harness, at):
+    words = list(others)
+    words.insert(min(at, len(words)), harness)
+    run = f"{form} {' '.join(words)}"
+    text = HEAD + f"RUN {run}\n"
+    path = str(tmp_path / "Dockerfile")
+    result = fix_text(text, path, OPTS, unsafe=True)
+    if result.text == text or "RUN" not in result.text[len(HEAD) :]:
+        return  # no fix, or the command went whole
+    dockerfile.parse_string(result.text)
+    fixed = result.text[len(HEAD) :].split("RUN ", 1)[1]
+    skip = TOOL_FORMS[form]
+    counter = (
+        "count() { shift %d; n=0; for a; do case $a in -*|'') ;; *) n=$((n+1));; esac; done; echo $n; }\n"
+        'npm() { count "$@"; }; yarn() { count "$@"; }; pnpm() { count "$@"; }; bun() { count "$@"; }\n'
+        "cat() { :; }\nunset EXTRA V\n"
+    ) % skip
+    got = subprocess.run([DASH, "-c", counter + fixed], capture_output=True, text=True, timeout=10)
+    out = got.stdout.split()
+    assert out and int(out[-1]) >= 1, (text, result.text, out, got.stderr)

@@ -120,3 +120,61 @@ def test_the_rules_suppression_pattern_is_lints():
     assert (_edits.IGNORE_RE.pattern, _edits.IGNORE_RE.flags) == (lint.IGNORE_RE.pattern, lint.IGNORE_RE.flags)
     assert _edits.suppresses("# aishell: ignore=ais003, AIS101 why", "AIS101")
     assert not _edits.suppresses("# aishell: ignore=AIS003 why", "AIS101")
+
+
+# -- what stands between the COPY and the install ---------------------------------------------
+#
+# Round three (a red-team pass): the fix moved the install above every COPY and ADD between the
+# whole-context COPY and it: `COPY --from=b /x ./requirements.txt` then read by pip was replaced by
+# the context's file, and `COPY --from=ghcr.io/astral-sh/uv /uv /bin/` no longer came before the
+# step that runs uv. Generated stages with such lines between (and lines that may stand there:
+# LABEL, EXPOSE, another copy of the whole context): read by BuildKit's parser, every COPY or ADD of
+# something other than the whole context that came before the install still does, in its order.
+
+dockerfile = pytest.importorskip("dockerfile")
+
+_BETWEEN = [
+    "COPY --from=b /x ./requirements.txt",
+    "COPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/",
+    "ADD extra.tgz .",
+    "COPY config/ ./",
+    "ADD https://example.com/x.txt ./requirements.txt",
+    "COPY . .",
+    "COPY --chown=1:1 . .",
+    "ADD . .",
+    'COPY [".", "./"]',
+    "LABEL a=b",
+    "EXPOSE 80",
+]
+_WHOLE = {".", "./", "./."}
+
+
+def _writers(cmds, upto: int) -> list[tuple]:
+    """The COPY/ADD steps before index ``upto`` that bring in anything but the whole context."""
+    out = []
+    for c in cmds[:upto]:
+        if c.cmd.upper() in ("COPY", "ADD"):
+            if any(f.startswith("--from") for f in c.flags) or not all(v in _WHOLE for v in c.value[:-1]):
+                out.append((c.cmd.upper(), tuple(c.flags), tuple(c.value)))
+    return out
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.sampled_from(_BETWEEN), max_size=3),
+    st.sampled_from(["RUN pip install -r requirements.txt", "RUN npm ci --ignore-scripts"]),
+)
+def test_the_install_is_never_moved_above_a_copy_of_other_sources(context, between, install):
+    text = "\n".join(["FROM python:3.12 AS b", "FROM node:24", "WORKDIR /app", "COPY . .", *between, install, ""])
+    path = str(context / "Dockerfile")
+    fixed = fix_text(text, path, Options(select=["AIS101"], use_config=False), unsafe=True).text
+    if fixed == text:
+        return
+    before, after = dockerfile.parse_string(text), dockerfile.parse_string(fixed)
+    run_b = next(i for i, c in enumerate(before) if c.cmd.upper() == "RUN")
+    run_a = next(i for i, c in enumerate(after) if c.cmd.upper() == "RUN")
+    new = {(c.cmd.upper(), tuple(c.flags), tuple(c.value)) for c in after} - {
+        (c.cmd.upper(), tuple(c.flags), tuple(c.value)) for c in before
+    }
+    kept = [w for w in _writers(after, run_a) if w not in new]  # (the fix's own COPY of the manifests)
+    assert kept == _writers(before, run_b), fixed

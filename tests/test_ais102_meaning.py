@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -63,6 +64,10 @@ _NAME = st.sampled_from(["VERSION", "VERSION", "BUILD_DATE", "GIT_SHA", "NODE_VE
 _LINE = st.one_of(
     _NAME.map(lambda n: f"ARG {n}"),
     st.tuples(_NAME, st.integers(0, 2)).map(lambda t: f"ARG {t[0]}={t[1]}"),
+    # A default that reads a name, its own among them (`ARG VERSION=${VERSION}.0`).
+    st.tuples(_NAME, _NAME, st.sampled_from(["${{{}}}.0", "${{{}:-3}}", "${}"])).map(
+        lambda t: f"ARG {t[0]}=" + t[2].format(t[1])
+    ),
     _NAME.map(lambda n: f"LABEL x=${n}"),
     _NAME.map(lambda n: f"ENV APP_VERSION=${{{n}}}"),
     _NAME.map(lambda n: f"RUN echo ${n} > /f"),
@@ -106,6 +111,14 @@ def _fixed(text: str, unsafe: bool) -> str:
 # Found by a red-team pass: ARG GIT_SHA=abc, read by nothing before `ARG GIT_SHA` (no default),
 # was removed; BuildKit keeps abc for the second declaration, and RUN echo read it.
 @example(["ARG GIT_SHA=1", "RUN apt-get install -y curl", "ARG GIT_SHA", "RUN echo $GIT_SHA > /f"], False)
+# Found by a red-team pass: ARG VERSION=1, read by nothing before `ARG VERSION=${VERSION}.0`, was
+# removed as if that one did not read it: the label became `.0`.
+@example(["ARG VERSION=1", "RUN apt-get update", "ARG VERSION=${VERSION}.0", "LABEL v=$VERSION"], False)
+@example(["ARG GIT_SHA=1", "RUN apt-get update", "ARG GIT_SHA=${GIT_SHA:-3}", "RUN echo $GIT_SHA > /f"], False)
+# Found by this test so extended: `ARG BUILD_DATE=${NODE_VERSION}.0` was moved past `ARG
+# NODE_VERSION`, whose value (a --build-arg's) its default then read.
+@example(["ARG BUILD_DATE=${NODE_VERSION}.0", "ARG NODE_VERSION", "RUN apt-get update", "RUN make"], False)
+@example(["ARG GIT_SHA", "LABEL x=${GIT_SHA}-${VERSION}", "ENV VERSION=2", "RUN apt-get update", "RUN make"], False)
 def test_fixes_keep_what_each_step_reads_and_settle(lines, unsafe):
     text = "\n".join(["FROM aishell:foundation", *lines]) + "\n"
     new = _fixed(text, unsafe)  # "fixes did not settle" (an InputError) fails the test
@@ -138,6 +151,27 @@ def test_a_name_declared_again_and_again_settles_in_one_pass():
     )
     assert len(passes) == 2  # the fixes, then the pass that finds nothing more to fix
     assert meaning(r.text) == meaning(text)
+
+
+@pytest.mark.parametrize("between", ["", "RUN apt-get update\n", "# why\n"])
+def test_a_chain_of_bare_declarations_settles_in_one_pass(between):
+    """Found by test_a_file_without_a_final_line_break_keeps_it_so_and_gains_no_blank_line: eleven
+    bare `ARG VERSION` lines, each counted as read by the next, moved one a pass, and the file's
+    fixes did not settle (nothing was written). A bare declaration gives the next bare one nothing
+    it would not have: each but the last is removed, in one pass."""
+    from aishell.migrate import fixer
+
+    text = "FROM aishell:foundation\n" + ("ARG VERSION\n" + between) * 11 + "RUN echo $BUILD_DATE > /f\n"
+    passes = []
+    opts = fixing_options(Options(select=["AIS102"], use_config=False))
+
+    def lint(t, p):
+        passes.append(t)
+        return lint_text(t, p, opts)
+
+    r = fixer.fix_text(text, "Dockerfile", lint)
+    assert len(passes) <= 3, passes
+    assert meaning(r.text) == meaning(text) and meaning(r.text, inherit=False) == meaning(text, inherit=False)
 
 
 def test_an_arg_is_never_moved_past_pip_installing_requirements_that_build_the_project(tmp_path_factory):

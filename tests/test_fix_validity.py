@@ -169,6 +169,10 @@ def check_fix(text: str, new: str, files: dict, finding, context: BuildContext |
                     # Its comments go with it: those above, and those between its continued lines.
                     removed_blocks.append(blocks[j])
                     removed_blocks.append(tuple(all_comments(text, before[j : j + 1], within=True).elements()))
+        elif len(ka) == len(kb) and i == len(kb):
+            # No instruction BuildKit reads changed: the edit was in a heredoc body BuildKit gives
+            # an ONBUILD no part of (its trigger's body lines are the ONBUILD's own lines).
+            assert any(k[0] == "ONBUILD" and any("<<" in v for v in k[2]) for k in kb), "an edit changed nothing"
         else:
             assert len(ka) == len(kb) and kb[i + 1 :] == ka[i + 1 :], "more than one instruction changed"
             b, a = kb[i], ka[i]
@@ -962,3 +966,132 @@ def test_ais101_fix_copies_what_the_install_reads_or_is_not_offered(run_seed):
     # in every ecosystem whose files it can know (the tests prove more than "never offered").
     assert stats["offered"] > EXAMPLES // 10 and stats["not offered"] > EXAMPLES // 10, stats
     assert all(stats["offered " + k] for k in ("pip", "npm", "yarn", "pnpm", "bundle", "go")), stats
+
+
+# -- round three: shapes a stranger writes -----------------------------------------------------
+#
+# The harness command (or install) among other commands joined by every operator (`&` too), over
+# continuations with comment and blank lines, next to commands that open heredocs (`<<-`, quoted
+# delimiters, several), in `RUN <<EOF` scripts, under ONBUILD or a `--mount`, in JSON form; files
+# with `# escape=\``, a BOM, CRLF, no final line break; suppressions and indented comments above
+# anything; stages that declare ARGs again. Found by it: an ONBUILD whose RUN opens a heredoc
+# (BuildKit gives the trigger no heredoc: the body lines are the ONBUILD's own) made the check
+# above index past the instructions, since no instruction BuildKit reads changed.
+
+R3_HARNESS = [
+    "claude -v",
+    "codex --help",
+    "claude -p <<P\nprompt\nP",
+    "npm i -g @anthropic-ai/claude-code tsx",
+    "npm i -g @openai/codex",
+]
+R3_OTHERS = ["echo a", "sleep 9", "apt-get update", "cat <<-T > /t\n\tbody\n\tT", "cat <<'Q' > /q\n$x\nQ"]
+R3_OPS = [" && ", " || ", "; ", " & ", " {e}\n  && ", " {e}\n# c {e}\n  ; ", " {e}\n\n  && ", "{e}\n&& "]
+
+
+@st.composite
+def r3_run(draw, e: str) -> str:
+    n = draw(st.integers(1, 4))
+    cmds = [draw(st.sampled_from(R3_OTHERS)) for _ in range(n)]
+    cmds.insert(draw(st.integers(0, n)), draw(st.sampled_from(R3_HARNESS)))
+    line, bodies = "", []
+    for k, c in enumerate(cmds):
+        first, *rest = c.split("\n")
+        if k:
+            line += draw(st.sampled_from(R3_OPS)).format(e=e)
+        line += first
+        bodies += rest
+    form = draw(st.integers(0, 3))
+    kw = draw(st.sampled_from(["RUN", "RUN", "ONBUILD RUN", "RUN --mount=type=cache,target=/c"]))
+    if form == 0 and not bodies and "\n" not in line:
+        return f"{kw} <<EOF\n{line}\nEOF\n"
+    if form == 1:
+        h = draw(st.sampled_from(["claude -v", "codex --help", "npm i -g @openai/codex tsx"]))
+        return f'RUN ["sh", "-c", "{h}"]\n' if draw(st.booleans()) else 'RUN ["' + '", "'.join(h.split()) + '"]\n'
+    return f"{kw} {line}\n" + "".join(b + "\n" for b in bodies)
+
+
+R3_OTHER_LINES = [
+    "ARG BUILD_DATE\n",
+    "ARG GIT_SHA\n",
+    "ARG VERSION=1\n",
+    "ARG VERSION=${VERSION}.0\n",
+    "LABEL d=$BUILD_DATE\n",
+    "ENV V=$VERSION\n",
+    "COPY . .\n",
+    'COPY [".", "/app"]\n',
+    "WORKDIR /app\n",
+    "RUN pip install -r requirements.txt\n",
+    "RUN npm ci\n",
+    "FROM aishell:base AS s2\n",
+    "FROM debian\nARG VERSION\n",
+    "COPY --from=aishell:base /a /b\n",
+    "ONBUILD ARG BUILD_DATE\n",
+    "ONBUILD COPY . .\n",
+] + ["RUN " + r + "\n" for r in READERS + NON_READERS]
+
+
+@st.composite
+def r3_project(draw) -> str:
+    e = draw(st.sampled_from(["\\", "\\", "`"]))
+    head = draw(st.sampled_from(["", "\ufeff", "# syntax=docker/dockerfile:1\n"]))
+    if e == "`":
+        head += "# escape=`\n"
+    first = draw(
+        st.sampled_from(
+            [
+                "FROM aishell:base\n",
+                "FROM aishell:foundation\nWORKDIR /app\n",
+                "ARG BUILD_DATE\nFROM python:3.12\nARG BUILD_DATE\n",
+            ]
+        )
+    )
+    parts = []
+    for _ in range(draw(st.integers(1, 7))):
+        body = draw(st.one_of(r3_run(e), st.sampled_from(R3_OTHER_LINES)))
+        above = draw(
+            st.lists(
+                st.sampled_from(
+                    ["# note\n", "# aishell: ignore=AIS102\n", "# aishell: ignore=AIS002 why\n", "\n", "  # indented\n"]
+                ),
+                max_size=2,
+            )
+        )
+        parts.append("".join(above) + body)
+    text = head + first + "".join(parts)
+    if draw(st.booleans()):
+        text = text.replace("\n", "\r\n")
+    if draw(st.integers(0, 3)) == 0:
+        text = text.rstrip("\r\n")
+    return text
+
+
+@pytest.mark.parametrize("run_seed", [FUZZ_SEED], ids=lambda s: f"seed={s}")
+def test_round_three_shapes_fixes_are_valid_or_refused(run_seed):
+    stats = Counter()
+
+    @seed(run_seed)
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    )
+    @given(r3_project())
+    @example("FROM aishell:base\nONBUILD RUN <<EOF\nclaude -v && echo a\nEOF")
+    @example("FROM aishell:foundation\nRUN sleep 9 & claude -v\n")
+    def check(text):
+        if buildkit(text) is None:
+            return
+        with tempfile.TemporaryDirectory() as folder:
+            _materialise(folder, ["requirements.txt", "package.json"], None, None)
+            path = os.path.join(folder, "Dockerfile")
+            with open(path, "w", newline="") as f:
+                f.write(text)
+            applied, refused = fix_each(text, path, BuildContext.for_dockerfile(path))
+            stats["applied"] += applied
+            stats["refused"] += refused
+
+    check()
+    print("round three fixes applied/refused:", dict(stats))
+    assert stats["applied"] > EXAMPLES // 2, stats
