@@ -290,8 +290,9 @@ class _StageArgs:
     stay within a budget of four times the file (past it a value is TOO_LONG), as the global
     defaults do: ARGs that each double the one before would otherwise keep 8 KiB each."""
 
-    def __init__(self, df):
+    def __init__(self, df, defaults_from=None):
         self.df = df
+        self.defaults_from = df if defaults_from is None else defaults_from  # whose global ARGs
         self.stage: int | None = None
         self.at = 0  # the index in the stage's instructions of the next one to read
         self.env: dict[str, str] = {}
@@ -320,7 +321,7 @@ class _StageArgs:
                         v = expand_word(value, env, df.escape)
                     else:
                         if defaults is None:
-                            defaults = df._global_defaults()
+                            defaults = self.defaults_from._global_defaults()
                         v = defaults.get(name, "")
                     self.budget -= len(v)
                     env[name] = v if self.budget >= 0 else TOO_LONG
@@ -345,31 +346,20 @@ def _flag_images(df, globals_from) -> dict[tuple[int, int, str], str | None]:
     """(instruction index, flag index, flag text) -> the image each `COPY --from=`/`ADD --from=`
     and `RUN --mount=…,from=` flag that expands a variable names, expanded as
     ``_stage_expands_to_legacy`` does, with the global defaults of ``globals_from`` (the file, or
-    its global ARGs fixed), each stage walked once (None: a value past MAX_EXPANSION, not worked
-    out). Not ONBUILD's (they expand in another build), nor one that reads no name its stage
-    declares (it expands to the same either way)."""
-    from aishell.model import expand_word
+    its global ARGs fixed), each stage's ARGs read once and within _StageArgs' budget (None: a
+    value cut at MAX_EXPANSION or past the budget, or a `${V:?}` that fails: not worked out). Not ONBUILD's (they expand in
+    another build), nor one that reads no name its stage declares (it expands to the same either
+    way)."""
+    from aishell.model import TOO_LONG, expand_word
 
     out: dict[tuple[int, int, str], str | None] = {}
     if "--from" not in df.text and "from=" not in df.text.lower():
         return out
-    defaults = globals_from._global_defaults()
+    stage_args = _StageArgs(df, globals_from)
     index = None
     memo: dict[tuple, str] = {}  # (value, the values of the names it reads) -> its expansion
     for stage in df.stages:
-        env: dict[str, str] = {}
-        too_long: set[str] = set()
         for ins in stage.instructions:
-            if ins.keyword == "ARG":
-                for name, value, _ in arg_definitions(ins, raw=True):
-                    got = expand_word(value, env, df.escape) if value is not None else defaults.get(name, "")
-                    if got is None or len(got) > MAX_EXPANSION:
-                        too_long.add(name)
-                        got = ""
-                    else:
-                        too_long.discard(name)
-                    env[name] = got
-                continue
             if ins.keyword not in ("COPY", "ADD", "RUN"):
                 continue
             for j, flag in enumerate(ins.flags):
@@ -386,20 +376,17 @@ def _flag_images(df, globals_from) -> dict[tuple[int, int, str], str | None]:
                     value = fields[0].split("=", 1)[1]
                 if "$" not in value:
                     continue
+                env = stage_args.before(ins)
                 names = set(VAR_RE.findall(value))
                 if not names & env.keys():
                     continue
                 if index is None:
                     index = {id(x): k for k, x in enumerate(df.instructions)}
-                key = (index[id(ins)], j, text)
-                if names & too_long:
-                    out[key] = None
-                    continue
                 memo_key = (value, *(env.get(n) for n in sorted(names)))
                 got = memo.get(memo_key)
                 if got is None:
                     got = memo[memo_key] = expand_word(value, env, df.escape)
-                out[key] = got
+                out[(index[id(ins)], j, text)] = None if TOO_LONG in got else got
     return out
 
 
