@@ -22,7 +22,9 @@ drops, for one, a lone CR that ends a file). A file that never mentions
 (aishell.images.python_mention_starts), is not parsed at all, and one where a statement that names it
 nests deeper than ``MAX_DEPTH`` is refused with one line: libcst's parser and
 visitors recurse, and a 10,000-term expression crashes the interpreter (libcst
-never sees the other statements, so their depth is CPython's business). libcst is imported only here, when a .py file
+never sees the other statements, so their depth is CPython's business). The depth is
+libcst's, measured on CPython's tree: what that tree keeps flat and libcst nests an item a
+level (`a and b and …`, `import a.b.…`, `"a" "b" …`) counts each item (``_depth``). libcst is imported only here, when a .py file
 that mentions the image is processed. A statement whose every mention is a plain literal
 (``IMAGE = "aishell:base"``: one line, no escape, not a docstring, a `+` side or a
 concatenation part) gets the codemod's edit from CPython's tree and positions, without
@@ -346,17 +348,70 @@ def _masked_dump(source: str) -> str:
     return ast.dump(tree)
 
 
-def _depth(tree) -> int:
-    """How deep the syntax tree nests (iteratively: the measure must not recurse itself)."""
+def _depth(tree, chunk: str | None = None, lines: list[int] | None = None) -> int:
+    """How deep libcst's tree of ``tree``'s source nests, at least (iteratively: the measure must
+    not recurse itself). CPython's tree keeps flat what libcst nests one level per item, so
+    those count as libcst counts them: a chain of `and`/`or` (a BooleanOperation per operator),
+    a dotted name in an import (an Attribute per dot), implicitly concatenated strings (a
+    ConcatenatedString per part, counted from ``chunk``, the text ``tree`` was parsed from,
+    and its line offsets ``lines``)."""
     deepest, todo = 0, [(tree, 1)]
+    parts: dict = {}
     while todo:
         node, d = todo.pop()
+        d += _flat_levels(node, chunk, lines, parts, MAX_DEPTH - d)
         if d > deepest:
             deepest = d
             if d > MAX_DEPTH:
                 break
         todo.extend((child, d + 1) for child in ast.iter_child_nodes(node))
     return deepest
+
+
+def _flat_levels(node, chunk: str | None, lines: list[int] | None, memo: dict, room: int) -> int:
+    """The levels libcst nests where CPython's ``node`` is flat (see _depth); ``room`` is what
+    is left under MAX_DEPTH (a text that cannot be read counts as more)."""
+    if isinstance(node, ast.BoolOp):
+        return len(node.values) - 1
+    if isinstance(node, ast.alias):
+        return node.name.count(".")
+    if isinstance(node, ast.ImportFrom):
+        return (node.module or "").count(".")
+    if chunk is None or lines is None:
+        return 0
+    if isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))):
+        key = (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)
+        got = memo.get(key)
+        if got is None:
+            got = memo[key] = _string_parts(_segment(chunk, lines, *key), room) - 1
+        return got
+    return 0
+
+
+def _segment(chunk: str, lines: list[int], line: int, col: int, end_line, end_col) -> str:
+    """The text of a node of CPython's tree of ``chunk`` (its columns count UTF-8 bytes)."""
+
+    def at(ln: int, byte: int) -> int:
+        start = lines[ln - 1]
+        stop = lines[ln] if ln < len(lines) else len(chunk)
+        return start + len(chunk[start:stop].encode("utf-8")[:byte].decode("utf-8", errors="ignore"))
+
+    return chunk[at(line, col) : at(end_line, end_col)]
+
+
+def _string_parts(text: str, room: int) -> int:
+    """How many strings ``text`` (a string literal, or several implicitly concatenated) joins,
+    from its tokens (linear); one when it holds only its own two quotes."""
+    if text.count("'") + text.count('"') <= 2:
+        return 1
+    import io
+    import tokenize
+
+    starts = {tokenize.STRING, getattr(tokenize, "FSTRING_START", tokenize.STRING)}
+    try:
+        return max(1, sum(t.type in starts for t in tokenize.generate_tokens(io.StringIO("(" + text + ")").readline)))
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        return room + 2  # (not read: too deep for libcst, as far as anyone can tell)
 
 
 def _offsets(source: str) -> list[int]:
@@ -639,7 +694,7 @@ def _collect(
             ranges[-1][1] = max(ranges[-1][1], b)
             if plain is not None and plain.pop(ranges[-1][0], None) is not None and held is not None:
                 # (libcst reads the statements of a line together: the one taken goes too)
-                deep = deep or 1 + _depth(held) > MAX_DEPTH
+                deep = deep or 1 + _depth(held, chunk, lines) > MAX_DEPTH
             held = None
         elif _marked(marks, a, b):
             ranges.append([a, b])
@@ -653,7 +708,7 @@ def _collect(
         else:
             held = None
             continue
-        deep = deep or 1 + _depth(node) > MAX_DEPTH  # the module is a level of its own
+        deep = deep or 1 + _depth(node, chunk, lines) > MAX_DEPTH  # the module is a level of its own
     return deep
 
 
