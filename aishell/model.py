@@ -105,11 +105,13 @@ class _BacktickWord(Word):
 
 
 class Flag(NamedTuple):
-    name: str  # without the leading dashes
-    value: str | None
+    name: str  # without the leading dashes, lower-cased, as BuildKit unquotes the word (`--"from"`)
+    value: str | None  # as written (None without `=`)
     start: int  # span of the whole ``--name=value`` word
     end: int
     value_start: int | None = None  # span of the value alone
+    # The value as BuildKit reads the word (quotes removed, escapes taken; None without `=`).
+    unquoted: str | None = None
 
 
 class Heredoc:
@@ -1332,6 +1334,7 @@ def _builder_flags(logical: str, offsets, pos: int, end: int, keyword: str) -> t
         if not (a + 1 < end and logical[a] == "-" and logical[a + 1] == "-"):
             return flags, a, 0
         j, built, quote = a, 0, None  # built: how many characters the unquoted word has
+        cut = -1  # bytes of the word's last character that are the word's (all: -1)
         while True:
             if j >= end:
                 b, after = end, (end, 0)
@@ -1366,7 +1369,7 @@ def _builder_flags(logical: str, offsets, pos: int, end: int, keyword: str) -> t
                     if found is None:
                         j += 2
                         continue
-                    b, after = j + 2, _after_space_bytes(logical, j + 1, found.start())
+                    b, after, cut = j + 2, _after_space_bytes(logical, j + 1, found.start()), found.start()
                     break
                 ci, t = _space_byte(logical, j, end)
                 if t < 0:
@@ -1374,7 +1377,7 @@ def _builder_flags(logical: str, offsets, pos: int, end: int, keyword: str) -> t
                     j = ci
                     continue
                 built += ci - j + 1  # and the bytes of s[ci] before the space byte
-                b, after = ci + 1, _after_space_bytes(logical, ci, t)
+                b, after, cut = ci + 1, _after_space_bytes(logical, ci, t), t
                 break
             m = _FLAG_QUOTE_STOP[quote].search(logical, j, end)
             k = end if m is None else m.start()
@@ -1396,17 +1399,54 @@ def _builder_flags(logical: str, offsets, pos: int, end: int, keyword: str) -> t
         word = logical[a:b]
         name, eq, value = word[2:].partition("=")
         pos, skip = after
+        # The name as BuildKit reads it, from the word unquoted (`--"from"=x` is a --from), and
+        # the value both as written and as BuildKit reads it (`--from=a\:b` is `a:b`).
+        data = _utf8(word) if cut < 0 else _utf8(word[:-1]) + _utf8(word[-1])[:cut]
+        bk_name, bk_eq, bk_value = _flag_word(data)[2:].partition("=")
         flags.append(
             Flag(
-                name.lower(),
+                _flag_text(bk_name).lower(),
                 value if eq else None,
                 offsets[a],
                 offsets[b - 1] + 1,
                 offsets[a + 3 + len(name)] if eq and value else None,
+                _flag_text(bk_value) if bk_eq else None,
             )
         )
         if skip:
             return flags, pos, skip
+
+
+def _flag_word(data: bytes) -> str:
+    """The builder-flag word ``data`` (its bytes as written) as BuildKit's extractBuilderFlags
+    builds it: quotes removed, a backslash taking the next byte in either kind of quote and out
+    (one ending the word dropped), and each byte appended as the rune of its value, so a byte
+    0x80-0xFF is that Latin-1 character (`--from=é` is `--from=Ã©` to BuildKit)."""
+    if data.isascii() and not any(c in data for c in b"\\'\""):
+        return data.decode("ascii")
+    out, quote, i, n = [], None, 0, len(data)
+    while i < n:
+        c = data[i]
+        if quote is None and c in (0x22, 0x27):
+            quote = c
+        elif quote is not None and c == quote:
+            quote = None
+        elif c == 0x5C:
+            if i + 1 < n:
+                i += 1
+                out.append(data[i])
+            else:
+                quote = None
+        else:
+            out.append(c)
+        i += 1
+    return bytes(out).decode("latin-1")
+
+
+def _flag_text(word: str) -> str:
+    """Text of part of a _flag_word: its bytes read back as UTF-8 (a character the word ends
+    inside is U+FFFD), which is what a rule compares with an image or a key."""
+    return word.encode("latin-1").decode("utf-8", errors="replace") if not word.isascii() else word
 
 
 def _health_json(rest: str, skip: int = 0):

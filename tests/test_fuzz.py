@@ -341,6 +341,13 @@ FLAG_WORDS = [
     "--platform=x",
     "--mount=type=cache,target=/c",
     "--f=1\x01",
+    # Quotes and escapes in the name, or around the '=': BuildKit reads the unquoted word.
+    '--"from"=x',
+    "--fr\\om=a\\:b",
+    "--'f'='x y'",
+    '--f"="1',
+    "--F\\=1",
+    '--mount="type=bind,from=x"',
 ]
 FLAG_GLUE = ["", "@", "\\@", "@b", "\\@b", "@--g=1", "\\\\@", "'@'", '"\\@"', "@@"]
 FLAG_SEPS = [" ", " ", "", "\t", "\x85", "\xa0 ", "\u2005", "\\"]

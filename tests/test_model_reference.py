@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from aishell.model import GO_SPACE, KNOWN_DIRECTIVES, DockerfileSyntaxError, parse, read_directive
+from aishell.model import GO_SPACE, KNOWN_DIRECTIVES, DockerfileSyntaxError, _flag_text, parse, read_directive
 from tests.conftest import corpus_files, sample_dockerfiles
 
 dockerfile = pytest.importorskip("dockerfile")
@@ -73,6 +73,11 @@ def _compare(text: str) -> None:
             assert [(h.name, h.content) for h in mine.heredocs] == [(h.name, h.content) for h in theirs.heredocs]
         # Where the builder flags end: as many flags, and the same arguments after them.
         assert len(mine.flags) == len(theirs.flags), (mine.flags, theirs.flags)
+        # Each flag's name and value as BuildKit reads the word: unquoted, unescaped (its bytes
+        # 0x80-0xFF are Latin-1 characters to BuildKit, read back as UTF-8 on both sides).
+        for flag, word in zip(mine.flags, theirs.flags):
+            name, eq, value = word[2:].partition("=")
+            assert (flag.name, flag.unquoted) == (_flag_text(name).lower(), _flag_text(value) if eq else None), word
         args = mine.sub if mine.keyword == "ONBUILD" else mine
         if args is not None:
             value = _value(args, ours.escape)
