@@ -561,3 +561,36 @@ def test_other_encodings_and_nul_bytes_are_one_true_line(tmp_path, name):
             assert "\n" not in message
             if said is not None:
                 assert said in message, (data[:20], message)
+
+
+# -- file names that look like options (pre-commit passes them with no `--`) ------------------
+
+DASH_NAMES = st.builds(
+    lambda dashes, stem, suffix: dashes + stem + suffix,
+    st.sampled_from(["-", "--", "---"]),
+    st.sampled_from(["rf", "h", "v", "select", "write", "check", "format", "x y", "\xe9"]),
+    st.sampled_from([".Dockerfile", ".dockerfile", "/Dockerfile", ".py"]),
+)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(DASH_NAMES, min_size=1, max_size=3, unique=True))
+def test_files_named_like_options_are_files(tmp_path_factory, names):
+    """As pre-commit runs the hooks (its options, then the files it matched, no `--`): a file
+    whose name starts with `-` is linted and migrated like the others, never a usage error that
+    stops the run."""
+    folder = tmp_path_factory.mktemp("dash")
+    (folder / "good.Dockerfile").write_text("FROM aishell:base\n")
+    for name in names:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("IMAGE = 'aishell:base'\n" if name.endswith(".py") else "FROM aishell:base\n")
+    files = ["good.Dockerfile", *names]
+    dockerfiles = [n for n in files if not n.endswith(".py")]
+    r = run_cli("lint", "--format", "json", *dockerfiles, cwd=folder)
+    assert r.returncode == 1, r.stderr
+    linted = {os.path.relpath(f["filename"], folder) for f in json.loads(r.stdout)}
+    assert linted == {os.path.normpath(n) for n in dockerfiles}, r.stdout
+    r = run_cli("migrate", "--write", *files, cwd=folder)
+    assert r.returncode == 0, r.stderr
+    for name in files:
+        assert "aishell:base" not in (folder / name).read_text(), name
