@@ -594,3 +594,27 @@ def test_files_named_like_options_are_files(tmp_path_factory, names):
     assert r.returncode == 0, r.stderr
     for name in files:
         assert "aishell:base" not in (folder / name).read_text(), name
+
+
+# -- a folder where the project's Dockerfile is expected -------------------------------------
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.sampled_from([(), ("Dockerfile",), ("x.Dockerfile", "sub/Dockerfile"), ("sub/",)]),
+    st.sampled_from([("lint",), ("lint", "--format", "sarif"), ("migrate",), ("migrate", "--check")]),
+)
+def test_a_folder_named_like_the_projects_dockerfile_is_an_input_error(tmp_path_factory, inside, command):
+    """`.aishell/Dockerfile` as a folder (empty, or holding Dockerfiles): with no path, lint and
+    migrate say so in one line and exit 2; the walk found no Dockerfile in it (or others than
+    the one `aishell build` builds) and the run passed."""
+    project = tmp_path_factory.mktemp("dirdf")
+    folder = project / ".aishell" / "Dockerfile"
+    folder.mkdir(parents=True)
+    for rel in inside:
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        if not rel.endswith("/"):
+            (folder / rel).write_text("FROM aishell:foundation\n")
+    r = run_cli(*command, cwd=project)
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    assert r.stderr == "aishell: .aishell/Dockerfile: is a directory, not a file\n", r.stderr
