@@ -1000,6 +1000,8 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
             ins.stage = stage
             ins.comment_before = prev_comment
             prev_comment = None
+            if kw[0] == "FROM":
+                _check_from(ins)
             append(ins)
             continue
         e = s + len(piece)
@@ -1021,6 +1023,7 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
         i = _read_heredoc_bodies(text, lines, ins, i, start_line)
         if ins.keyword == "FROM":
             stage += 1
+            _check_from(ins)
         ins.stage = stage
         if ins.sub is not None:
             ins.sub.stage = stage
@@ -1259,6 +1262,40 @@ def _check_flag_values(keyword: str, flags: list[Flag], line: int) -> None:
 
 
 _BLANKS_RE = re.compile(r"[\t\v\f\r ]+")  # BuildKit's reWhitespace
+_STAGE_NAME = re.compile(r"[a-z][a-z0-9\-_.]*")  # BuildKit's validStageName
+_ASCII_STAGE_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9\-_.]*")  # the same before lower-casing (ASCII)
+
+
+def _check_from(ins: Instruction) -> None:
+    m = _FROM_WORDS.match(ins.logical, ins.args_start)
+    if m is not None:
+        if m[2] is None:  # one plain word, the commonest FROM
+            return
+        name = m[3]
+        if (
+            name is not None
+            and m[2] in ("AS", "as")
+            and m.end() == len(ins.logical)
+            and _ASCII_STAGE_NAME.fullmatch(name)
+        ):
+            return  # `img AS name`, the next commonest
+    _check_from_args(ins.logical[ins.args_start :].rstrip(GO_SPACE), ins.start_line)
+
+
+def _check_from_args(rest: str, line: int) -> None:
+    """BuildKit's parseBuildStageName (instructions/parse.go, unchanged since 2017), which reads
+    FROM's arguments before anything else: one (the image) or three (`img AS name`, `AS` in any
+    case as Go's EqualFold matches it, `aſ` too), the name, lower-cased as Go does, matching
+    `^[a-z][a-z0-9-_.]*$`. The line parser accepts `FROM a b`; the build does not start."""
+    args = _BLANKS_RE.split(rest) if rest else []
+    if len(args) == 3 and len(args[1]) == 2 and args[1].casefold() == "as":
+        name = args[2].replace("\u0130", "i").lower()
+        if _STAGE_NAME.fullmatch(name) is None:
+            raise DockerfileSyntaxError(
+                f'invalid name for build stage: "{args[2]}", name can\'t start with a number or contain symbols', line
+            )
+    elif len(args) != 1:
+        raise DockerfileSyntaxError("FROM requires either one or three arguments", line)
 
 
 def _go_keyword(raw: str) -> str:
