@@ -1002,6 +1002,8 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
             prev_comment = None
             if kw[0] == "FROM":
                 _check_from(ins)
+            elif kw[0] in _ARGS_CHECKED:
+                _check_args(ins, escape)
             append(ins)
             continue
         e = s + len(piece)
@@ -1235,6 +1237,8 @@ def _make_instruction(
         )
     if keyword in ("ENV", "LABEL"):
         _check_key_values(ins, escape)
+    if keyword in _ARGS_CHECKED and not sub:
+        _check_args(ins, escape)
     return ins
 
 
@@ -1264,6 +1268,63 @@ def _check_flag_values(keyword: str, flags: list[Flag], line: int) -> None:
 _BLANKS_RE = re.compile(r"[\t\v\f\r ]+")  # BuildKit's reWhitespace
 _STAGE_NAME = re.compile(r"[a-z][a-z0-9\-_.]*")  # BuildKit's validStageName
 _ASCII_STAGE_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9\-_.]*")  # the same before lower-casing (ASCII)
+
+
+# What BuildKit's instruction parser (frontend/dockerfile/instructions/parse.go) requires of the
+# arguments its line parser gave, before the build starts: at least this many, or exactly one.
+_AT_LEAST = {"COPY": 2, "ADD": 2, "ENV": 1, "LABEL": 1, "ARG": 1, "EXPOSE": 1, "VOLUME": 1}
+_AT_LEAST |= {"HEALTHCHECK": 1, "ONBUILD": 1, "SHELL": 1}
+_EXACTLY_ONE = frozenset({"USER", "WORKDIR", "STOPSIGNAL", "MAINTAINER"})
+_ARGS_CHECKED = frozenset(_AT_LEAST) | _EXACTLY_ONE
+
+
+def _check_args(ins: Instruction, escape: str) -> None:
+    """Refuse an instruction whose arguments BuildKit's instruction parser refuses: too few
+    (`COPY a`, `EXPOSE`, `USER`), a `SHELL` not in JSON form, an empty `VOLUME`, a blank
+    `ENV`/`LABEL`/`ARG` name (`ENV =x`), a `HEALTHCHECK` of no known type or without its command.
+    The arguments are counted as its line parser splits them (JSON elements; words split on
+    ASCII blanks; `USER`, `WORKDIR`... one string)."""
+    kw, line = ins.keyword, ins.start_line
+    rest = ins.logical[ins.args_start :].rstrip(GO_SPACE)
+    if kw in _EXACTLY_ONE:
+        if not rest:
+            raise DockerfileSyntaxError(f"{kw} requires exactly one argument", line)
+        return
+    if ins.json_args is not None:
+        args = ins.json_args
+    elif kw in ("ENV", "LABEL", "ARG"):
+        end = len(rest) + ins.args_start
+        args = [
+            ins.logical[a:b] for a, b in split_words(ins.logical, ins.args_start, end, seps=GO_SPACE, escape=escape)
+        ]
+        if args and ("=" in args[0] or kw == "ARG") and any(w.startswith("=") for w in args):
+            raise DockerfileSyntaxError(f"{kw} names can not be blank", line)
+    elif kw in ("COPY", "ADD", "VOLUME", "EXPOSE"):
+        args = _BLANKS_RE.split(rest) if rest else []
+    else:
+        args = [rest] if rest else []
+    if len(args) < _AT_LEAST[kw]:
+        if kw in ("COPY", "ADD"):
+            raise DockerfileSyntaxError(
+                f"{kw} requires at least two arguments, but only one was provided. Destination could not be determined",
+                line,
+            )
+        raise DockerfileSyntaxError(f"{kw} requires at least one argument", line)
+    if kw == "SHELL" and ins.json_args is None:
+        raise DockerfileSyntaxError("SHELL requires the arguments to be in JSON form", line)
+    if kw == "VOLUME" and any(not v.strip(GO_SPACE) for v in args):
+        raise DockerfileSyntaxError("VOLUME specified can not be an empty string", line)
+    m = re.match(r"([^\t\n\v\f\r ]*)[\t\n\v\f\r ]*(.*)\Z", rest, re.S) if kw == "HEALTHCHECK" else None
+    if m is not None and m[1].isascii():  # (else its byte scanner may end the word inside a character)
+        typ, after = m[1].upper(), m[2]
+        if typ == "NONE":
+            value = _health_json(rest) if after else None  # (`NONE []`: no arguments)
+            if after and not (isinstance(value, list) and not value):
+                raise DockerfileSyntaxError("HEALTHCHECK NONE takes no arguments", line)
+        elif typ != "CMD":
+            raise DockerfileSyntaxError(f'Unknown type "{typ}" in HEALTHCHECK (try CMD)', line)
+        elif not after or _health_json(rest) == []:
+            raise DockerfileSyntaxError("Missing command after HEALTHCHECK CMD", line)
 
 
 def _check_from(ins: Instruction) -> None:
