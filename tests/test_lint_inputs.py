@@ -90,6 +90,43 @@ def test_any_lint_section_is_accepted_or_one_config_error(tmp_path, lint):
         assert "\n" not in str(e)
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["AIS001", "AIS002", "AIS103"]).flatmap(
+                lambda c: st.lists(st.booleans(), min_size=len(c), max_size=len(c)).map(
+                    lambda up: "".join(ch.upper() if u else ch.lower() for ch, u in zip(c, up))
+                )
+            ),
+            st.sampled_from(["info", "warning", "error"]),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_a_rule_given_two_severities_is_one_config_error(tmp_path, pairs):
+    """`AIS001` and `ais001` are one rule: two keys for it in `lint.severity` (YAML keeps both)
+    are refused, whichever their order and spelling; one key per rule is read."""
+    from aishell.config import _load
+    from aishell.errors import ConfigError
+
+    (tmp_path / ".aishell").mkdir(exist_ok=True)
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) != len(keys):
+        return  # (an exact repeat is YAML's duplicate key: its own test)
+    body = "".join(f"    {k}: {v}\n" for k, v in pairs)
+    (tmp_path / ".aishell" / "config.yaml").write_text("lint:\n  severity:\n" + body)
+    rules = {k.upper() for k in keys}
+    try:
+        cfg = _load(str(tmp_path))
+    except ConfigError as e:
+        assert len(rules) < len(keys) and "again" in str(e), e
+        return
+    assert len(rules) == len(keys)
+    assert cfg.lint.severity == {k.upper(): v for k, v in pairs}
+
+
 def test_on_as_a_key_is_one_line(project):
     project.write(".aishell/config.yaml", "lint:\n  on: true\n  select: [AIS001]\n")
     project.write(".aishell/Dockerfile", "FROM aishell:base\n")
