@@ -24,7 +24,9 @@ nests deeper than ``MAX_DEPTH`` is refused with one line: libcst's parser and
 visitors recurse, and a 10,000-term expression crashes the interpreter (libcst
 never sees the other statements, so their depth is CPython's business). The depth is
 libcst's, measured on CPython's tree: what that tree keeps flat and libcst nests an item a
-level (`a and b and …`, `import a.b.…`, `"a" "b" …`) counts each item (``_depth``). libcst is imported only here, when a .py file
+level (`a and b and …`, `import a.b.…`, `"a" "b" …`) counts each item (``_depth``). A
+statement libcst must read that is larger than ``MAX_LIBCST_CHARS`` is refused the same way
+(libcst's tree costs about 1.7 KB a character). libcst is imported only here, when a .py file
 that mentions the image is processed. A statement whose every mention is a plain literal
 (``IMAGE = "aishell:base"``: one line, no escape, not a docstring, a `+` side or a
 concatenation part) gets the codemod's edit from CPython's tree and positions, without
@@ -357,9 +359,10 @@ def _depth(tree, chunk: str | None = None, lines: list[int] | None = None) -> in
     and its line offsets ``lines``)."""
     deepest, todo = 0, [(tree, 1)]
     parts: dict = {}
+    line_maps: dict = {}
     while todo:
         node, d = todo.pop()
-        d += _flat_levels(node, chunk, lines, parts, MAX_DEPTH - d)
+        d += _flat_levels(node, chunk, lines, parts, MAX_DEPTH - d, line_maps)
         if d > deepest:
             deepest = d
             if d > MAX_DEPTH:
@@ -368,7 +371,7 @@ def _depth(tree, chunk: str | None = None, lines: list[int] | None = None) -> in
     return deepest
 
 
-def _flat_levels(node, chunk: str | None, lines: list[int] | None, memo: dict, room: int) -> int:
+def _flat_levels(node, chunk: str | None, lines: list[int] | None, memo: dict, room: int, lines_memo: dict) -> int:
     """The levels libcst nests where CPython's ``node`` is flat (see _depth); ``room`` is what
     is left under MAX_DEPTH (a text that cannot be read counts as more)."""
     if isinstance(node, ast.BoolOp):
@@ -383,18 +386,29 @@ def _flat_levels(node, chunk: str | None, lines: list[int] | None, memo: dict, r
         key = (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)
         got = memo.get(key)
         if got is None:
-            got = memo[key] = _string_parts(_segment(chunk, lines, *key), room) - 1
+            got = memo[key] = _string_parts(_segment(chunk, lines, lines_memo, *key), room) - 1
         return got
     return 0
 
 
-def _segment(chunk: str, lines: list[int], line: int, col: int, end_line, end_col) -> str:
-    """The text of a node of CPython's tree of ``chunk`` (its columns count UTF-8 bytes)."""
+def _segment(chunk: str, lines: list[int], memo: dict, line: int, col: int, end_line: int, end_col: int) -> str:
+    """The text of a node of CPython's tree of ``chunk`` (its columns count UTF-8 bytes). Each
+    line's byte-to-character map is made once (``memo``): a line of 50,000 literals is read
+    once, not once per literal."""
 
     def at(ln: int, byte: int) -> int:
-        start = lines[ln - 1]
-        stop = lines[ln] if ln < len(lines) else len(chunk)
-        return start + len(chunk[start:stop].encode("utf-8")[:byte].decode("utf-8", errors="ignore"))
+        got = memo.get(ln)
+        if got is None:
+            start = lines[ln - 1]
+            stop = lines[ln] if ln < len(lines) else len(chunk)
+            text = chunk[start:stop]
+            if text.isascii():
+                got = memo[ln] = (start, None)
+            else:
+                chars = [k for k, c in enumerate(text) for _ in range(len(c.encode("utf-8", "surrogatepass")))]
+                got = memo[ln] = (start, chars + [len(text)])
+        start, chars = got
+        return start + (byte if chars is None else chars[min(byte, len(chars) - 1)])
 
     return chunk[at(line, col) : at(end_line, end_col)]
 
@@ -837,6 +851,12 @@ def rewrite_python_bounded(source: str, path: str, embedded=None) -> tuple[str, 
         return _rewrite_bounded(source, path, embedded)
 
 
+# Characters of one statement libcst is trusted with: its tree costs about 1.7 KB a character
+# and 30 us (a 600 KB list literal: 18 s, 1 GB; 10 MB would be 17 GB: the run killed, every
+# other file lost). A larger statement that needs libcst is refused with one line.
+MAX_LIBCST_CHARS = 262_144
+
+
 def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], int]:
     from aishell.errors import InputError
     from aishell.findings import Edit
@@ -846,6 +866,14 @@ def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], 
     body = source[len(bom) :]
     plain: dict[int, list] = {}
     ranges = _statement_ranges(body, path, plain)
+    for a, b in ranges:
+        if b - a > MAX_LIBCST_CHARS and a not in plain:
+            line = body.count("\n", 0, a) + 1
+            raise InputError(
+                path,
+                f"line {line}: a statement of {b - a:,} characters naming the image that only libcst can "
+                f"rewrite (more than {MAX_LIBCST_CHARS:,}): too large to rewrite safely; nothing was written",
+            )
     edits, warnings, count = [], [], 0
     if plain:
         for a, b in ranges:

@@ -264,10 +264,13 @@ def _flat(shape: str, n: int) -> str:
         return f"from {'.'.join(['a'] * n)} import b; X = {image}\n"
     if shape == "fstrings":
         return f"X = ({image}, {' '.join(['f' + repr('a{b}')] * n)})\n"
+    if shape == "ustrings":  # (CPython's columns count UTF-8 bytes)
+        word = repr("\u00e9\u2028x")
+        return f"X = ({image}, {' '.join([word] * n)})\n"
     return f"X = ({image}, {' '.join(['{!r}'.format('a')] * n)})\n"
 
 
-FLAT = ["and", "or", "import", "from", "strings", "fstrings"]
+FLAT = ["and", "or", "import", "from", "strings", "fstrings", "ustrings"]
 
 
 def _cst_depth(node) -> int:
@@ -314,6 +317,27 @@ def test_flat_shapes_past_the_bound_are_one_line_never_a_crash(tmp_path, shape):
     assert r.returncode == 2, (r.returncode, r.stderr[-300:])
     assert r.stderr.count("\n") == 1 and "deep.py: nested more than" in r.stderr, r.stderr
     assert ok.read_text() == "X = 'aishell:foundation'\n"
+
+
+@settings(max_examples=6, deadline=None, database=None)
+@given(st.sampled_from(["list", "dict", "call", "set"]), st.integers(1, 3))
+def test_a_statement_too_large_for_libcst_is_one_line(shape, over):
+    """A statement that only libcst can rewrite (an escape spells the image) larger than
+    MAX_LIBCST_CHARS is refused with one line naming its line, before libcst reads it (its tree
+    costs ~1.7 KB a character: 10 MB would take the run down); a plain literal's statement of
+    any size needs no libcst and is rewritten."""
+    from aishell.migrate.python_refs import MAX_LIBCST_CHARS
+
+    items = {"list": "[{}]", "dict": "{{{}}}", "call": "f({})", "set": "{{{}}}"}[shape]
+    body = ", ".join(f"{k}: a" if shape == "dict" else "a" for k in range(MAX_LIBCST_CHARS // 3 + over * 100))
+    assert len(body) > MAX_LIBCST_CHARS
+    first = "'aishell:base': a" if shape == "dict" else "'aishell:base'"
+    src = "import os\n\nX = " + items.format(first + ", " + body) + "\n"
+    new, _, count = rewrite_python_bounded(src, "big.py")  # plain: no libcst, any size
+    assert count == 1 and new == src.replace("aishell:base", "aishell:foundation", 1)
+    escaped = src.replace("'aishell:base'", "'aishell\\x3abase'", 1)
+    with pytest.raises(InputError, match=r"^big\.py: line 3: a statement of .* too large to rewrite safely"):
+        rewrite_python_bounded(escaped, "big.py")
 
 
 def test_one_bad_file_is_one_line_and_the_others_are_migrated(project):
