@@ -350,7 +350,7 @@ def _masked_dump(source: str) -> str:
     return ast.dump(tree)
 
 
-def _depth(tree, chunk: str | None = None, lines: list[int] | None = None) -> int:
+def _depth(tree, chunk: str | None = None, lines: list[int] | None = None, line_maps: dict | None = None) -> int:
     """How deep libcst's tree of ``tree``'s source nests, at least (iteratively: the measure must
     not recurse itself). CPython's tree keeps flat what libcst nests one level per item, so
     those count as libcst counts them: a chain of `and`/`or` (a BooleanOperation per operator),
@@ -359,7 +359,7 @@ def _depth(tree, chunk: str | None = None, lines: list[int] | None = None) -> in
     and its line offsets ``lines``)."""
     deepest, todo = 0, [(tree, 1)]
     parts: dict = {}
-    line_maps: dict = {}
+    line_maps = {} if line_maps is None else line_maps  # (a chunk's statements share its lines)
     while todo:
         node, d = todo.pop()
         d += _flat_levels(node, chunk, lines, parts, MAX_DEPTH - d, line_maps)
@@ -693,6 +693,7 @@ def _collect(
     mention the image to ``ranges``; True when a statement libcst will get nests deeper than
     MAX_DEPTH (the others never reach libcst)."""
     lines = _offsets(chunk)
+    line_maps: dict = {}
     deep = False
     held = None  # the statement the plain path took, its depth not measured
     # (Form feeds and CRs move CPython's columns and lines from libcst's: such chunks go to it.)
@@ -708,7 +709,7 @@ def _collect(
             ranges[-1][1] = max(ranges[-1][1], b)
             if plain is not None and plain.pop(ranges[-1][0], None) is not None and held is not None:
                 # (libcst reads the statements of a line together: the one taken goes too)
-                deep = deep or 1 + _depth(held, chunk, lines) > MAX_DEPTH
+                deep = deep or 1 + _depth(held, chunk, lines, line_maps) > MAX_DEPTH
             held = None
         elif _marked(marks, a, b):
             ranges.append([a, b])
@@ -722,7 +723,7 @@ def _collect(
         else:
             held = None
             continue
-        deep = deep or 1 + _depth(node, chunk, lines) > MAX_DEPTH  # the module is a level of its own
+        deep = deep or 1 + _depth(node, chunk, lines, line_maps) > MAX_DEPTH  # the module is a level of its own
     return deep
 
 
@@ -871,7 +872,7 @@ def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], 
             line = body.count("\n", 0, a) + 1
             raise InputError(
                 path,
-                f"line {line}: a statement of {b - a:,} characters naming the image that only libcst can "
+                f"line {line}: a statement (with any sharing its lines) of {b - a:,} characters naming the image that only libcst can "
                 f"rewrite (more than {MAX_LIBCST_CHARS:,}): too large to rewrite safely; nothing was written",
             )
     edits, warnings, count = [], [], 0
