@@ -655,3 +655,28 @@ def test_a_folder_named_like_the_projects_dockerfile_is_an_input_error(tmp_path_
     r = run_cli(*command, cwd=project)
     assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
     assert r.stderr == "aishell: .aishell/Dockerfile: is a directory, not a file\n", r.stderr
+
+
+# -- GitHub annotations name the file, whatever its name holds --------------------------------
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.sampled_from(["a", "\n", "\r", "%", ":", ",", "%0A", " ", "\xe9"]), min_size=1, max_size=5).map("".join)
+)
+def test_github_annotations_name_files_with_line_breaks(tmp_path_factory, stem):
+    """The runner decodes %25, %0D, %0A, %3A and %2C in a `file=` property: a name with a line
+    break, `%`, `:` or `,` comes back as itself (a `\\n` escaped as text named no file)."""
+    from aishell.reporters import report
+
+    folder = tmp_path_factory.mktemp("gh")
+    path = folder / (stem + ".Dockerfile")
+    path.write_text("FROM aishell:base\n")
+    result = lint_paths([str(path)], Options(use_config=False))
+    out = io.StringIO()
+    report(result, "github", out)
+    line = out.getvalue()
+    assert line.startswith("::error file=") and line.count("\n") == 1, line
+    prop = line[len("::error file=") :].split(",line=", 1)[0]
+    decoded = prop.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+    assert os.path.abspath(decoded) == str(path), (prop, str(path))
