@@ -37,13 +37,45 @@ def fail(message: str, code: int = EXIT_INPUT) -> None:
     sys.exit(code)
 
 
+class PathsCommand(click.Command):
+    """A command that takes files: an argument that starts with `-`, names no option of the
+    command and names an existing file or folder is that path (pre-commit passes the files it
+    matched after the hook's options, with no `--`: a file `-x.Dockerfile` at the root of the
+    repository made the whole hook a usage error, and no file was linted)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        names: set[str] = set()
+        valued: set[str] = set()
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                opts = set(param.opts) | set(param.secondary_opts)
+                names |= opts
+                if not param.is_flag and not param.count:
+                    valued |= opts
+        out: list[str] = []
+        for k, arg in enumerate(args):
+            if arg == "--":
+                out.extend(args[k:])
+                break
+            if (
+                arg.startswith("-")
+                and arg != "-"
+                and arg.split("=", 1)[0] not in names
+                and not (out and out[-1] in valued)
+                and os.path.lexists(arg)
+            ):
+                arg = os.path.join(".", arg)
+            out.append(arg)
+        return super().parse_args(ctx, out)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="aishell")
 def main() -> None:
     """Lint, migrate and build the Docker images AI coding harnesses run in."""
 
 
-@main.command()
+@main.command(cls=PathsCommand)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--select", help="Comma-separated rule codes or prefixes to enable (replaces the config's).")
@@ -133,7 +165,7 @@ def parse_cmd(path, fmt) -> None:
     _QUICK_EXIT = True
 
 
-@main.command()
+@main.command(cls=PathsCommand)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--write", is_flag=True, help="Apply the fixes in place (atomically).")
 @click.option("--check", is_flag=True, help="Only print the names of files that would change.")

@@ -202,6 +202,9 @@ def _lint_section(path: str | None, lint: dict) -> LintConfig:
             )
         if level not in SEVERITIES:
             raise ConfigError(path, f"lint.severity.{code}: {level!r} is not one of {', '.join(SEVERITIES)}")
+        if str(code).upper() in lc.severity:
+            # `AIS001` and `ais001` name one rule: YAML keeps both keys, and the last would win silently.
+            raise ConfigError(path, f"lint.severity: {code!r} sets {str(code).upper()} again; keep one")
         lc.severity[str(code).upper()] = level
     if "fail-level" in lint:
         if lint["fail-level"] not in SEVERITIES:

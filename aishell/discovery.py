@@ -128,4 +128,9 @@ def default_paths(cwd: str = ".") -> list[str]:
         return [os.path.relpath(config)]
     if root is None or not os.path.exists(os.path.join(root, ".aishell", "Dockerfile")):
         raise InputError(None, "no .aishell/Dockerfile in this folder or its parents; give a path to lint")
-    return [os.path.relpath(os.path.join(root, ".aishell", "Dockerfile"))]
+    dockerfile = os.path.relpath(os.path.join(root, ".aishell", "Dockerfile"))
+    if os.path.isdir(dockerfile):
+        # A file is expected here (what `aishell build` builds): walked as a folder, it held no
+        # Dockerfile and the run passed with nothing linted.
+        raise InputError(dockerfile, "is a directory, not a file")
+    return [dockerfile]

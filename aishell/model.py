@@ -105,11 +105,13 @@ class _BacktickWord(Word):
 
 
 class Flag(NamedTuple):
-    name: str  # without the leading dashes
-    value: str | None
+    name: str  # without the leading dashes, lower-cased, as BuildKit unquotes the word (`--"from"`)
+    value: str | None  # as written (None without `=`)
     start: int  # span of the whole ``--name=value`` word
     end: int
     value_start: int | None = None  # span of the value alone
+    # The value as BuildKit reads the word (quotes removed, escapes taken; None without `=`).
+    unquoted: str | None = None
 
 
 class Heredoc:
@@ -1004,6 +1006,10 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
             ins.stage = stage
             ins.comment_before = prev_comment
             prev_comment = None
+            if kw[0] == "FROM":
+                _check_from(ins)
+            elif kw[0] in _ARGS_CHECKED:
+                _check_args(ins, escape)
             append(ins)
             continue
         e = s + len(piece)
@@ -1025,6 +1031,7 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
         i = _read_heredoc_bodies(text, lines, ins, i, start_line)
         if ins.keyword == "FROM":
             stage += 1
+            _check_from(ins)
         ins.stage = stage
         if ins.sub is not None:
             ins.sub.stage = stage
@@ -1236,6 +1243,8 @@ def _make_instruction(
         )
     if keyword in ("ENV", "LABEL"):
         _check_key_values(ins, escape)
+    if keyword in _ARGS_CHECKED and not sub:
+        _check_args(ins, escape)
     return ins
 
 
@@ -1263,6 +1272,97 @@ def _check_flag_values(keyword: str, flags: list[Flag], line: int) -> None:
 
 
 _BLANKS_RE = re.compile(r"[\t\v\f\r ]+")  # BuildKit's reWhitespace
+_STAGE_NAME = re.compile(r"[a-z][a-z0-9\-_.]*")  # BuildKit's validStageName
+_ASCII_STAGE_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9\-_.]*")  # the same before lower-casing (ASCII)
+
+
+# What BuildKit's instruction parser (frontend/dockerfile/instructions/parse.go) requires of the
+# arguments its line parser gave, before the build starts: at least this many, or exactly one.
+_AT_LEAST = {"COPY": 2, "ADD": 2, "ENV": 1, "LABEL": 1, "ARG": 1, "EXPOSE": 1, "VOLUME": 1}
+_AT_LEAST |= {"HEALTHCHECK": 1, "ONBUILD": 1, "SHELL": 1}
+_EXACTLY_ONE = frozenset({"USER", "WORKDIR", "STOPSIGNAL", "MAINTAINER"})
+_ARGS_CHECKED = frozenset(_AT_LEAST) | _EXACTLY_ONE
+
+
+def _check_args(ins: Instruction, escape: str) -> None:
+    """Refuse an instruction whose arguments BuildKit's instruction parser refuses: too few
+    (`COPY a`, `EXPOSE`, `USER`), a `SHELL` not in JSON form, an empty `VOLUME`, a blank
+    `ENV`/`LABEL`/`ARG` name (`ENV =x`), a `HEALTHCHECK` of no known type or without its command.
+    The arguments are counted as its line parser splits them (JSON elements; words split on
+    ASCII blanks; `USER`, `WORKDIR`... one string)."""
+    kw, line = ins.keyword, ins.start_line
+    rest = ins.logical[ins.args_start :].rstrip(GO_SPACE)
+    if kw in _EXACTLY_ONE:
+        if not rest:
+            raise DockerfileSyntaxError(f"{kw} requires exactly one argument", line)
+        return
+    if ins.json_args is not None:
+        args = ins.json_args
+    elif kw in ("ENV", "LABEL", "ARG"):
+        end = len(rest) + ins.args_start
+        args = [
+            ins.logical[a:b] for a, b in split_words(ins.logical, ins.args_start, end, seps=GO_SPACE, escape=escape)
+        ]
+        if args and ("=" in args[0] or kw == "ARG") and any(w.startswith("=") for w in args):
+            raise DockerfileSyntaxError(f"{kw} names can not be blank", line)
+    elif kw in ("COPY", "ADD", "VOLUME", "EXPOSE"):
+        args = _BLANKS_RE.split(rest) if rest else []
+    else:
+        args = [rest] if rest else []
+    if len(args) < _AT_LEAST[kw]:
+        if kw in ("COPY", "ADD"):
+            raise DockerfileSyntaxError(
+                f"{kw} requires at least two arguments, but only one was provided. Destination could not be determined",
+                line,
+            )
+        raise DockerfileSyntaxError(f"{kw} requires at least one argument", line)
+    if kw == "SHELL" and ins.json_args is None:
+        raise DockerfileSyntaxError("SHELL requires the arguments to be in JSON form", line)
+    if kw == "VOLUME" and any(not v.strip(GO_SPACE) for v in args):
+        raise DockerfileSyntaxError("VOLUME specified can not be an empty string", line)
+    m = re.match(r"([^\t\n\v\f\r ]*)[\t\n\v\f\r ]*(.*)\Z", rest, re.S) if kw == "HEALTHCHECK" else None
+    if m is not None and m[1].isascii():  # (else its byte scanner may end the word inside a character)
+        typ, after = m[1].upper(), m[2]
+        if typ == "NONE":
+            value = _health_json(rest) if after else None  # (`NONE []`: no arguments)
+            if after and not (isinstance(value, list) and not value):
+                raise DockerfileSyntaxError("HEALTHCHECK NONE takes no arguments", line)
+        elif typ != "CMD":
+            raise DockerfileSyntaxError(f'Unknown type "{typ}" in HEALTHCHECK (try CMD)', line)
+        elif not after or _health_json(rest) == []:
+            raise DockerfileSyntaxError("Missing command after HEALTHCHECK CMD", line)
+
+
+def _check_from(ins: Instruction) -> None:
+    m = _FROM_WORDS.match(ins.logical, ins.args_start)
+    if m is not None:
+        if m[2] is None:  # one plain word, the commonest FROM
+            return
+        name = m[3]
+        if (
+            name is not None
+            and m[2] in ("AS", "as")
+            and m.end() == len(ins.logical)
+            and _ASCII_STAGE_NAME.fullmatch(name)
+        ):
+            return  # `img AS name`, the next commonest
+    _check_from_args(ins.logical[ins.args_start :].rstrip(GO_SPACE), ins.start_line)
+
+
+def _check_from_args(rest: str, line: int) -> None:
+    """BuildKit's parseBuildStageName (instructions/parse.go, unchanged since 2017), which reads
+    FROM's arguments before anything else: one (the image) or three (`img AS name`, `AS` in any
+    case as Go's EqualFold matches it, `aſ` too), the name, lower-cased as Go does, matching
+    `^[a-z][a-z0-9-_.]*$`. The line parser accepts `FROM a b`; the build does not start."""
+    args = _BLANKS_RE.split(rest) if rest else []
+    if len(args) == 3 and len(args[1]) == 2 and args[1].casefold() == "as":
+        name = args[2].replace("\u0130", "i").lower()
+        if _STAGE_NAME.fullmatch(name) is None:
+            raise DockerfileSyntaxError(
+                f'invalid name for build stage: "{args[2]}", name can\'t start with a number or contain symbols', line
+            )
+    elif len(args) != 1:
+        raise DockerfileSyntaxError("FROM requires either one or three arguments", line)
 
 
 def _go_keyword(raw: str) -> str:
@@ -1338,6 +1438,7 @@ def _builder_flags(logical: str, offsets, pos: int, end: int, keyword: str) -> t
         if not (a + 1 < end and logical[a] == "-" and logical[a + 1] == "-"):
             return flags, a, 0
         j, built, quote = a, 0, None  # built: how many characters the unquoted word has
+        cut = -1  # bytes of the word's last character that are the word's (all: -1)
         while True:
             if j >= end:
                 b, after = end, (end, 0)
@@ -1372,7 +1473,7 @@ def _builder_flags(logical: str, offsets, pos: int, end: int, keyword: str) -> t
                     if found is None:
                         j += 2
                         continue
-                    b, after = j + 2, _after_space_bytes(logical, j + 1, found.start())
+                    b, after, cut = j + 2, _after_space_bytes(logical, j + 1, found.start()), found.start()
                     break
                 ci, t = _space_byte(logical, j, end)
                 if t < 0:
@@ -1380,7 +1481,7 @@ def _builder_flags(logical: str, offsets, pos: int, end: int, keyword: str) -> t
                     j = ci
                     continue
                 built += ci - j + 1  # and the bytes of s[ci] before the space byte
-                b, after = ci + 1, _after_space_bytes(logical, ci, t)
+                b, after, cut = ci + 1, _after_space_bytes(logical, ci, t), t
                 break
             m = _FLAG_QUOTE_STOP[quote].search(logical, j, end)
             k = end if m is None else m.start()
@@ -1402,17 +1503,54 @@ def _builder_flags(logical: str, offsets, pos: int, end: int, keyword: str) -> t
         word = logical[a:b]
         name, eq, value = word[2:].partition("=")
         pos, skip = after
+        # The name as BuildKit reads it, from the word unquoted (`--"from"=x` is a --from), and
+        # the value both as written and as BuildKit reads it (`--from=a\:b` is `a:b`).
+        data = _utf8(word) if cut < 0 else _utf8(word[:-1]) + _utf8(word[-1])[:cut]
+        bk_name, bk_eq, bk_value = _flag_word(data)[2:].partition("=")
         flags.append(
             Flag(
-                name.lower(),
+                _flag_text(bk_name).lower(),
                 value if eq else None,
                 offsets[a],
                 offsets[b - 1] + 1,
                 offsets[a + 3 + len(name)] if eq and value else None,
+                _flag_text(bk_value) if bk_eq else None,
             )
         )
         if skip:
             return flags, pos, skip
+
+
+def _flag_word(data: bytes) -> str:
+    """The builder-flag word ``data`` (its bytes as written) as BuildKit's extractBuilderFlags
+    builds it: quotes removed, a backslash taking the next byte in either kind of quote and out
+    (one ending the word dropped), and each byte appended as the rune of its value, so a byte
+    0x80-0xFF is that Latin-1 character (`--from=é` is `--from=Ã©` to BuildKit)."""
+    if data.isascii() and not any(c in data for c in b"\\'\""):
+        return data.decode("ascii")
+    out, quote, i, n = [], None, 0, len(data)
+    while i < n:
+        c = data[i]
+        if quote is None and c in (0x22, 0x27):
+            quote = c
+        elif quote is not None and c == quote:
+            quote = None
+        elif c == 0x5C:
+            if i + 1 < n:
+                i += 1
+                out.append(data[i])
+            else:
+                quote = None
+        else:
+            out.append(c)
+        i += 1
+    return bytes(out).decode("latin-1")
+
+
+def _flag_text(word: str) -> str:
+    """Text of part of a _flag_word: its bytes read back as UTF-8 (a character the word ends
+    inside is U+FFFD), which is what a rule compares with an image or a key."""
+    return word.encode("latin-1").decode("utf-8", errors="replace") if not word.isascii() else word
 
 
 def _health_json(rest: str, skip: int = 0):

@@ -287,8 +287,8 @@ def _github(result: LintResult, out) -> None:
         name = files.get(f.path)
         if name is None:
             name = relative_path(f.path)  # (a byte that is not UTF-8 stays: it names the file in the repository)
-            if _UNSHOWN_NAME.search(name):
-                name = _UNSHOWN_NAME.sub(_escape, name)
+            if _UNSHOWN_GH_NAME.search(name):
+                name = _UNSHOWN_GH_NAME.sub(_escape, name)
             name = files[f.path] = _gh_escape(name, True)
         key = (f.severity, f.code, f.name, f.message)
         parts = memo.get(key)
@@ -528,6 +528,9 @@ _UNSHOWN = re.compile(f"[\\x00-\\x08\\x0a-\\x1f\\x7f-\\x9f\\u2028\\u2029{_BIDI}\
 
 
 _UNSHOWN_NAME = re.compile(_UNSHOWN.pattern.replace("\\udc80-\\udcff", ""))
+# In a GitHub annotation's `file=`: a line break is written %0A or %0D (_gh_escape), which the
+# runner decodes back to the file's own name; escaped as `\n` first, it named no file.
+_UNSHOWN_GH_NAME = re.compile(_UNSHOWN_NAME.pattern.replace("\\x0a-\\x1f", "\\x0b\\x0c\\x0e-\\x1f"))
 
 
 def _printable(text: str) -> str:

@@ -10,7 +10,8 @@ not pick, `ARG B=aishell:foundation` then `FROM ${B:-aishell:base}`, is a warnin
 only a `--build-arg` selects the old image; likewise a `COPY --from=`/`from=` expansion the
 stage's ARGs do not pick), in `COPY --from=` and in the `from=` field of
 `RUN --mount=…,from=…` (another field, such as a secret's `id=aishell:base`,
-is a name, not an image). In every one of these places the default or alternative word of an
+is a name, not an image). A flag is read as BuildKit reads its word, quotes and escapes
+removed (`COPY --from=aishell\\:base`, `--"from"=…`, `--mount="type=bind,from=…"`). In every one of these places the default or alternative word of an
 expansion counts, whatever its operator (`${B-aishell:base}`, `${B:-…}`, `${B+…}`, `${B:+…}`),
 and so does an ARG default spelled so (`ARG A=${X-aishell:base}`). The message of
 `${B:?aishell:base}` (or `${B?…}`) is no image: BuildKit gives B's value, or fails the build with
@@ -347,9 +348,9 @@ def _flag_images(df, globals_from) -> dict[tuple[int, int, str], str | None]:
     and `RUN --mount=…,from=` flag that expands a variable names, expanded as
     ``_stage_expands_to_legacy`` does, with the global defaults of ``globals_from`` (the file, or
     its global ARGs fixed), each stage's ARGs read once and within _StageArgs' budget (None: a
-    value cut at MAX_EXPANSION or past the budget, or a `${V:?}` that fails: not worked out). Not ONBUILD's (they expand in
-    another build), nor one that reads no name its stage declares (it expands to the same either
-    way)."""
+    value cut at MAX_EXPANSION or past the budget, or a `${V:?}` that fails: not worked out).
+    Not ONBUILD's (they expand in another build), nor one that reads no name its stage declares
+    (it expands to the same either way)."""
     from aishell.model import TOO_LONG, expand_word
 
     out: dict[tuple[int, int, str], str | None] = {}
@@ -390,6 +391,43 @@ def _flag_images(df, globals_from) -> dict[tuple[int, int, str], str | None]:
     return out
 
 
+def _unquoted_use(ctx: RuleContext, ins, flag, onbuild: bool) -> list[Violation]:
+    """A `COPY --from=` or `--mount=…,from=` whose written text does not spell the image but whose
+    value as BuildKit reads the flag word does (`--from=aishell\\:base`, `--from=aish"ell:b"ase`,
+    `--"mount"=…`): reported on the whole value. Quotes and escapes in an expansion are left to
+    the text search (BuildKit unquotes the word before it expands it)."""
+    value = flag.unquoted
+    if not value or "$" in value or flag.value_start is None:
+        return []
+    prefix = "ONBUILD " if onbuild else ""
+    if ins.keyword in ("COPY", "ADD") and flag.name == "from":
+        what, fixable = f"{prefix}{ins.keyword} --from", True
+    elif ins.keyword == "RUN" and flag.name == "mount":
+        # BuildKit's mount fields: comma-separated, keys lower-cased.
+        fields = [f.partition("=") for f in value.split(",")]
+        images = [v for k, eq, v in fields if eq and k.strip().lower() == "from"]
+        if not images:
+            return []
+        value, what, fixable = images[-1], f"{prefix}RUN --mount", False
+    else:
+        return []
+    if not LEGACY_RE.fullmatch(value):
+        return []
+    from aishell.errors import one_line
+
+    text = one_line(ctx.df.text[flag.value_start : flag.end])
+    fix = _fix(text, flag.value_start, flag.end) if fixable else None
+    return [
+        Violation(
+            f"{what} `{text}` names the legacy image `{LEGACY}` once BuildKit unquotes it; build on "
+            f"`{REPLACEMENT}` (harnesses now come from a volume)",
+            flag.value_start,
+            flag.end,
+            fix,
+        )
+    ]
+
+
 def _mount_key(before: str) -> str:
     """The key of the `--mount` field that text ending at ``before`` is in (`type=bind,from=`)."""
     field = before.rsplit(",", 1)[-1]
@@ -401,6 +439,9 @@ def _mount_key(before: str) -> str:
 
 
 _GATE = True  # tests/test_lint_chain_fast.py compares the rule with and without it
+# What can spell the name in a flag's value without its text holding it: a quote, either escape
+# character, a line continuation.
+_NOT_PLAIN_FLAG = re.compile(r"[\\'\"`\r\n]")
 
 
 def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None):
@@ -496,8 +537,6 @@ def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None):
             img.end,
             fix,
         )
-    if gate:
-        return
     stage_args = _StageArgs(df)
     for top in df.instructions:
         # An ONBUILD step runs when another image is built FROM this one, not in this build: a
@@ -505,6 +544,8 @@ def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None):
         onbuild = top.sub is not None
         ins = top.sub if onbuild else top
         for flag in ins.flags:
+            if gate and _NOT_PLAIN_FLAG.search(df.text, flag.start, flag.end) is None:
+                continue  # (without the name in the file, only a quote, escape or continuation spells it)
             found = ()
             if ins.keyword in ("COPY", "ADD") and flag.name == "from":
                 found = _in_span(ctx, flag.start, flag.end, f"{'ONBUILD ' if onbuild else ''}{ins.keyword} --from")
@@ -516,6 +557,9 @@ def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None):
                     for v in _in_span(ctx, flag.start, flag.end, f"{'ONBUILD ' if onbuild else ''}RUN --mount")
                     if _mount_key(df.text[flag.start : v.start]) == "from"
                 )
+            found = list(found)
+            if not found:
+                found = _unquoted_use(ctx, ins, flag, onbuild)
             for v in found:
                 if (
                     not onbuild

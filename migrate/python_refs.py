@@ -22,7 +22,11 @@ drops, for one, a lone CR that ends a file). A file that never mentions
 (aishell.images.python_mention_starts), is not parsed at all, and one where a statement that names it
 nests deeper than ``MAX_DEPTH`` is refused with one line: libcst's parser and
 visitors recurse, and a 10,000-term expression crashes the interpreter (libcst
-never sees the other statements, so their depth is CPython's business). libcst is imported only here, when a .py file
+never sees the other statements, so their depth is CPython's business). The depth is
+libcst's, measured on CPython's tree: what that tree keeps flat and libcst nests an item a
+level (`a and b and …`, `import a.b.…`, `"a" "b" …`) counts each item (``_depth``). A
+statement libcst must read that is larger than ``MAX_LIBCST_CHARS`` is refused the same way
+(libcst's tree costs about 1.7 KB a character). libcst is imported only here, when a .py file
 that mentions the image is processed. A statement whose every mention is a plain literal
 (``IMAGE = "aishell:base"``: one line, no escape, not a docstring, a `+` side or a
 concatenation part) gets the codemod's edit from CPython's tree and positions, without
@@ -346,17 +350,82 @@ def _masked_dump(source: str) -> str:
     return ast.dump(tree)
 
 
-def _depth(tree) -> int:
-    """How deep the syntax tree nests (iteratively: the measure must not recurse itself)."""
+def _depth(tree, chunk: str | None = None, lines: list[int] | None = None, line_maps: dict | None = None) -> int:
+    """How deep libcst's tree of ``tree``'s source nests, at least (iteratively: the measure must
+    not recurse itself). CPython's tree keeps flat what libcst nests one level per item, so
+    those count as libcst counts them: a chain of `and`/`or` (a BooleanOperation per operator),
+    a dotted name in an import (an Attribute per dot), implicitly concatenated strings (a
+    ConcatenatedString per part, counted from ``chunk``, the text ``tree`` was parsed from,
+    and its line offsets ``lines``)."""
     deepest, todo = 0, [(tree, 1)]
+    parts: dict = {}
+    line_maps = {} if line_maps is None else line_maps  # (a chunk's statements share its lines)
     while todo:
         node, d = todo.pop()
+        d += _flat_levels(node, chunk, lines, parts, MAX_DEPTH - d, line_maps)
         if d > deepest:
             deepest = d
             if d > MAX_DEPTH:
                 break
         todo.extend((child, d + 1) for child in ast.iter_child_nodes(node))
     return deepest
+
+
+def _flat_levels(node, chunk: str | None, lines: list[int] | None, memo: dict, room: int, lines_memo: dict) -> int:
+    """The levels libcst nests where CPython's ``node`` is flat (see _depth); ``room`` is what
+    is left under MAX_DEPTH (a text that cannot be read counts as more)."""
+    if isinstance(node, ast.BoolOp):
+        return len(node.values) - 1
+    if isinstance(node, ast.alias):
+        return node.name.count(".")
+    if isinstance(node, ast.ImportFrom):
+        return (node.module or "").count(".")
+    if chunk is None or lines is None:
+        return 0
+    if isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))):
+        key = (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)
+        got = memo.get(key)
+        if got is None:
+            got = memo[key] = _string_parts(_segment(chunk, lines, lines_memo, *key), room) - 1
+        return got
+    return 0
+
+
+def _segment(chunk: str, lines: list[int], memo: dict, line: int, col: int, end_line: int, end_col: int) -> str:
+    """The text of a node of CPython's tree of ``chunk`` (its columns count UTF-8 bytes). Each
+    line's byte-to-character map is made once (``memo``): a line of 50,000 literals is read
+    once, not once per literal."""
+
+    def at(ln: int, byte: int) -> int:
+        got = memo.get(ln)
+        if got is None:
+            start = lines[ln - 1]
+            stop = lines[ln] if ln < len(lines) else len(chunk)
+            text = chunk[start:stop]
+            if text.isascii():
+                got = memo[ln] = (start, None)
+            else:
+                chars = [k for k, c in enumerate(text) for _ in range(len(c.encode("utf-8", "surrogatepass")))]
+                got = memo[ln] = (start, chars + [len(text)])
+        start, chars = got
+        return start + (byte if chars is None else chars[min(byte, len(chars) - 1)])
+
+    return chunk[at(line, col) : at(end_line, end_col)]
+
+
+def _string_parts(text: str, room: int) -> int:
+    """How many strings ``text`` (a string literal, or several implicitly concatenated) joins,
+    from its tokens (linear); one when it holds only its own two quotes."""
+    if text.count("'") + text.count('"') <= 2:
+        return 1
+    import io
+    import tokenize
+
+    starts = {tokenize.STRING, getattr(tokenize, "FSTRING_START", tokenize.STRING)}
+    try:
+        return max(1, sum(t.type in starts for t in tokenize.generate_tokens(io.StringIO("(" + text + ")").readline)))
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        return room + 2  # (not read: too deep for libcst, as far as anyone can tell)
 
 
 def _offsets(source: str) -> list[int]:
@@ -624,6 +693,7 @@ def _collect(
     mention the image to ``ranges``; True when a statement libcst will get nests deeper than
     MAX_DEPTH (the others never reach libcst)."""
     lines = _offsets(chunk)
+    line_maps: dict = {}
     deep = False
     held = None  # the statement the plain path took, its depth not measured
     # (Form feeds and CRs move CPython's columns and lines from libcst's: such chunks go to it.)
@@ -639,7 +709,7 @@ def _collect(
             ranges[-1][1] = max(ranges[-1][1], b)
             if plain is not None and plain.pop(ranges[-1][0], None) is not None and held is not None:
                 # (libcst reads the statements of a line together: the one taken goes too)
-                deep = deep or 1 + _depth(held) > MAX_DEPTH
+                deep = deep or 1 + _depth(held, chunk, lines, line_maps) > MAX_DEPTH
             held = None
         elif _marked(marks, a, b):
             ranges.append([a, b])
@@ -653,7 +723,7 @@ def _collect(
         else:
             held = None
             continue
-        deep = deep or 1 + _depth(node) > MAX_DEPTH  # the module is a level of its own
+        deep = deep or 1 + _depth(node, chunk, lines, line_maps) > MAX_DEPTH  # the module is a level of its own
     return deep
 
 
@@ -782,6 +852,12 @@ def rewrite_python_bounded(source: str, path: str, embedded=None) -> tuple[str, 
         return _rewrite_bounded(source, path, embedded)
 
 
+# Characters of one statement libcst is trusted with: its tree costs about 1.7 KB a character
+# and 30 us (a 600 KB list literal: 18 s, 1 GB; 10 MB would be 17 GB: the run killed, every
+# other file lost). A larger statement that needs libcst is refused with one line.
+MAX_LIBCST_CHARS = 262_144
+
+
 def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], int]:
     from aishell.errors import InputError
     from aishell.findings import Edit
@@ -791,6 +867,14 @@ def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], 
     body = source[len(bom) :]
     plain: dict[int, list] = {}
     ranges = _statement_ranges(body, path, plain)
+    for a, b in ranges:
+        if b - a > MAX_LIBCST_CHARS and a not in plain:
+            line = body.count("\n", 0, a) + 1
+            raise InputError(
+                path,
+                f"line {line}: a statement (with any sharing its lines) of {b - a:,} characters naming the image that only libcst can "
+                f"rewrite (more than {MAX_LIBCST_CHARS:,}): too large to rewrite safely; nothing was written",
+            )
     edits, warnings, count = [], [], 0
     if plain:
         for a, b in ranges:

@@ -341,6 +341,13 @@ FLAG_WORDS = [
     "--platform=x",
     "--mount=type=cache,target=/c",
     "--f=1\x01",
+    # Quotes and escapes in the name, or around the '=': BuildKit reads the unquoted word.
+    '--"from"=x',
+    "--fr\\om=a\\:b",
+    "--'f'='x y'",
+    '--f"="1',
+    "--F\\=1",
+    '--mount="type=bind,from=x"',
 ]
 FLAG_GLUE = ["", "@", "\\@", "@b", "\\@b", "@--g=1", "\\\\@", "'@'", '"\\@"', "@@"]
 FLAG_SEPS = [" ", " ", "", "\t", "\x85", "\xa0 ", "\u2005", "\\"]
@@ -382,7 +389,14 @@ _BLANK = [""] * 4 + BLANKS + ["  \t", " \xa0", "\t\x1c"]
 KV = ["A=1", "B=$X", "C='a b'", 'D="x"', "Y", "E="]
 _KV_WORDS = [p + b for p in KV for b in BLANKS]
 _WORDS2_GLUED = [w + b for w in WORDS2 for b in [" ", "\t"] + CONTROL + SPLIT_CHARS[2::3]]
-_LINE_KINDS = ["ins"] * 9 + ["comment", "blank", "escape", "blank_escape", "heredoc"] * 2 + ["ins"] * 60 + ["long"]
+_LINE_KINDS = (
+    ["ins"] * 9 + ["comment", "blank", "escape", "blank_escape", "heredoc", "from"] * 2 + ["ins"] * 60 + ["long"]
+)
+# FROM's arguments as BuildKit's instruction parser counts them (one, or three with `AS` and a
+# valid stage name): test_model_reference._stage_name_ok is the rule the reference is held to.
+_FROM_IMAGES = ["img", "a:b", "'a b'", '"x"', "${I}", "a\ b", "img x"]
+_FROM_AS = ["AS", "as", "aS", "aſ", "ASS", "A", "", "KS"]
+_FROM_NAMES = ["b", "Builder", "1x", "a.b-c_d", "İx", "x!", "${N}", "b c", "", "_x", "K"]
 # Words before a heredoc: `${` forms BuildKit's lexer refuses (then the line opens no heredoc),
 # quoted or escaped so that it reads them, and forms it reads. (`${a#p}`, `${a%p}`, `${a/p/r}`:
 # the reference is older than them, test_model_reference.test_parameter_forms_of_current_buildkit.)
@@ -426,6 +440,9 @@ def parser_line(seed_: int, escape: str) -> str:
         if r.randrange(4) == 0:  # continued, maybe onto a line holding only the escape
             line += escape + "\n" + r.choice(["", escape + "\n", " \n", "# c\n"]) + r.choice(_BLANK) + _args_text(r)
         return line
+    if kind == "from":
+        words = [r.choice(_FROM_IMAGES), r.choice(_FROM_AS), r.choice(_FROM_NAMES)][: r.randint(0, 3)]
+        return r.choice(_BLANK) + r.choice(["FROM", "from"]) + " " + r.choice([" ", "\t", "\v"]).join(words)
     if kind == "comment":
         return r.choice(_BLANK) + "#" + r.choice([" comment", " escape=`", "escape=\\", " syntax=x"])
     if kind == "blank":

@@ -90,6 +90,43 @@ def test_any_lint_section_is_accepted_or_one_config_error(tmp_path, lint):
         assert "\n" not in str(e)
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["AIS001", "AIS002", "AIS103"]).flatmap(
+                lambda c: st.lists(st.booleans(), min_size=len(c), max_size=len(c)).map(
+                    lambda up: "".join(ch.upper() if u else ch.lower() for ch, u in zip(c, up))
+                )
+            ),
+            st.sampled_from(["info", "warning", "error"]),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_a_rule_given_two_severities_is_one_config_error(tmp_path, pairs):
+    """`AIS001` and `ais001` are one rule: two keys for it in `lint.severity` (YAML keeps both)
+    are refused, whichever their order and spelling; one key per rule is read."""
+    from aishell.config import _load
+    from aishell.errors import ConfigError
+
+    (tmp_path / ".aishell").mkdir(exist_ok=True)
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) != len(keys):
+        return  # (an exact repeat is YAML's duplicate key: its own test)
+    body = "".join(f"    {k}: {v}\n" for k, v in pairs)
+    (tmp_path / ".aishell" / "config.yaml").write_text("lint:\n  severity:\n" + body)
+    rules = {k.upper() for k in keys}
+    try:
+        cfg = _load(str(tmp_path))
+    except ConfigError as e:
+        assert len(rules) < len(keys) and "again" in str(e), e
+        return
+    assert len(rules) == len(keys)
+    assert cfg.lint.severity == {k.upper(): v for k, v in pairs}
+
+
 def test_on_as_a_key_is_one_line(project):
     project.write(".aishell/config.yaml", "lint:\n  on: true\n  select: [AIS001]\n")
     project.write(".aishell/Dockerfile", "FROM aishell:base\n")
@@ -561,3 +598,85 @@ def test_other_encodings_and_nul_bytes_are_one_true_line(tmp_path, name):
             assert "\n" not in message
             if said is not None:
                 assert said in message, (data[:20], message)
+
+
+# -- file names that look like options (pre-commit passes them with no `--`) ------------------
+
+DASH_NAMES = st.builds(
+    lambda dashes, stem, suffix: dashes + stem + suffix,
+    st.sampled_from(["-", "--", "---"]),
+    st.sampled_from(["rf", "h", "v", "select", "write", "check", "format", "x y", "\xe9"]),
+    st.sampled_from([".Dockerfile", ".dockerfile", "/Dockerfile", ".py"]),
+)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(DASH_NAMES, min_size=1, max_size=3, unique=True))
+def test_files_named_like_options_are_files(tmp_path_factory, names):
+    """As pre-commit runs the hooks (its options, then the files it matched, no `--`): a file
+    whose name starts with `-` is linted and migrated like the others, never a usage error that
+    stops the run."""
+    folder = tmp_path_factory.mktemp("dash")
+    (folder / "good.Dockerfile").write_text("FROM aishell:base\n")
+    for name in names:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("IMAGE = 'aishell:base'\n" if name.endswith(".py") else "FROM aishell:base\n")
+    files = ["good.Dockerfile", *names]
+    dockerfiles = [n for n in files if not n.endswith(".py")]
+    r = run_cli("lint", "--format", "json", *dockerfiles, cwd=folder)
+    assert r.returncode == 1, r.stderr
+    linted = {os.path.relpath(f["filename"], folder) for f in json.loads(r.stdout)}
+    assert linted == {os.path.normpath(n) for n in dockerfiles}, r.stdout
+    r = run_cli("migrate", "--write", *files, cwd=folder)
+    assert r.returncode == 0, r.stderr
+    for name in files:
+        assert "aishell:base" not in (folder / name).read_text(), name
+
+
+# -- a folder where the project's Dockerfile is expected -------------------------------------
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.sampled_from([(), ("Dockerfile",), ("x.Dockerfile", "sub/Dockerfile"), ("sub/",)]),
+    st.sampled_from([("lint",), ("lint", "--format", "sarif"), ("migrate",), ("migrate", "--check")]),
+)
+def test_a_folder_named_like_the_projects_dockerfile_is_an_input_error(tmp_path_factory, inside, command):
+    """`.aishell/Dockerfile` as a folder (empty, or holding Dockerfiles): with no path, lint and
+    migrate say so in one line and exit 2; the walk found no Dockerfile in it (or others than
+    the one `aishell build` builds) and the run passed."""
+    project = tmp_path_factory.mktemp("dirdf")
+    folder = project / ".aishell" / "Dockerfile"
+    folder.mkdir(parents=True)
+    for rel in inside:
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        if not rel.endswith("/"):
+            (folder / rel).write_text("FROM aishell:foundation\n")
+    r = run_cli(*command, cwd=project)
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    assert r.stderr == "aishell: .aishell/Dockerfile: is a directory, not a file\n", r.stderr
+
+
+# -- GitHub annotations name the file, whatever its name holds --------------------------------
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.sampled_from(["a", "\n", "\r", "%", ":", ",", "%0A", " ", "\xe9"]), min_size=1, max_size=5).map("".join)
+)
+def test_github_annotations_name_files_with_line_breaks(tmp_path_factory, stem):
+    """The runner decodes %25, %0D, %0A, %3A and %2C in a `file=` property: a name with a line
+    break, `%`, `:` or `,` comes back as itself (a `\\n` escaped as text named no file)."""
+    from aishell.reporters import report
+
+    folder = tmp_path_factory.mktemp("gh")
+    path = folder / (stem + ".Dockerfile")
+    path.write_text("FROM aishell:base\n")
+    result = lint_paths([str(path)], Options(use_config=False))
+    out = io.StringIO()
+    report(result, "github", out)
+    line = out.getvalue()
+    assert line.startswith("::error file=") and line.count("\n") == 1, line
+    prop = line[len("::error file=") :].split(",line=", 1)[0]
+    decoded = prop.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+    assert os.path.abspath(decoded) == str(path), (prop, str(path))

@@ -248,6 +248,98 @@ def test_deep_python_around_the_bound_in_the_rewritten_statement(shape, n):
     assert new.replace("aishell:foundation", "aishell:base") == src
 
 
+# Shapes CPython's tree keeps flat and libcst nests one level per item: a chain of `and`/`or`,
+# a dotted name in an import, implicitly concatenated strings (plain and f-strings). Measured
+# by CPython's depth alone, 10,000 of them passed the bound and crashed the interpreter inside
+# libcst (SIGSEGV: the whole run lost, the other files too).
+def _flat(shape: str, n: int) -> str:
+    """A statement that names the image where libcst must read it (an escape), with ``n`` items
+    of ``shape``."""
+    image = "'aishell\\x3abase'"
+    if shape in ("and", "or"):
+        return f"X = {f' {shape} '.join(['a'] * n)} {shape} {image}\n"
+    if shape == "import":
+        return f"import {'.'.join(['a'] * n)}; X = {image}\n"
+    if shape == "from":
+        return f"from {'.'.join(['a'] * n)} import b; X = {image}\n"
+    if shape == "fstrings":
+        return f"X = ({image}, {' '.join(['f' + repr('a{b}')] * n)})\n"
+    if shape == "ustrings":  # (CPython's columns count UTF-8 bytes)
+        word = repr("\u00e9\u2028x")
+        return f"X = ({image}, {' '.join([word] * n)})\n"
+    return f"X = ({image}, {' '.join(['{!r}'.format('a')] * n)})\n"
+
+
+FLAT = ["and", "or", "import", "from", "strings", "fstrings", "ustrings"]
+
+
+def _cst_depth(node) -> int:
+    """libcst's own nesting of ``node`` (iteratively)."""
+    deepest, todo = 0, [(node, 1)]
+    while todo:
+        n, d = todo.pop()
+        deepest = max(deepest, d)
+        todo.extend((c, d + 1) for c in n.children)
+    return deepest
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(FLAT + ["sum", "calls", "attrs", "not"]), st.integers(1, 90)), min_size=1, max_size=3
+    )
+)
+def test_the_depth_bound_measures_what_libcst_nests(parts):
+    """The bound libcst is trusted with is measured on libcst's nesting, not CPython's: for any
+    mix of shapes (flat in CPython's tree or not), libcst's tree is no deeper than a small
+    multiple of the measure (CPython's depth alone missed every flat shape)."""
+    import ast
+
+    import libcst
+
+    from aishell.migrate.python_refs import _depth, _offsets
+
+    src = "".join(_flat(s, n) if s in FLAT else f"X = ('aishell:base', {_deep(s, n)})\n" for s, n in parts)
+    tree, module = ast.parse(src), libcst.parse_module(src)
+    lines = _offsets(src)
+    for node, stmt in zip(tree.body, [s for line in module.body for s in getattr(line, "body", [line])]):
+        assert _cst_depth(stmt) <= 4 * _depth(node, src, lines) + 8, ast.unparse(node)[:80]
+
+
+@pytest.mark.parametrize("shape", FLAT)
+def test_flat_shapes_past_the_bound_are_one_line_never_a_crash(tmp_path, shape):
+    """10,000 items of a shape libcst nests: one line naming the file, exit 2, the other file
+    migrated; never a signal (run in a subprocess: the crash took the interpreter)."""
+    (tmp_path / "deep.py").write_text(_flat(shape, 10_000))
+    ok = tmp_path / "ok.py"
+    ok.write_text("X = 'aishell:base'\n")
+    r = run_cli("migrate", "--write", tmp_path / "deep.py", ok, timeout=60)
+    assert r.returncode == 2, (r.returncode, r.stderr[-300:])
+    assert r.stderr.count("\n") == 1 and "deep.py: nested more than" in r.stderr, r.stderr
+    assert ok.read_text() == "X = 'aishell:foundation'\n"
+
+
+@settings(max_examples=6, deadline=None, database=None)
+@given(st.sampled_from(["list", "dict", "call", "set"]), st.integers(1, 3))
+def test_a_statement_too_large_for_libcst_is_one_line(shape, over):
+    """A statement that only libcst can rewrite (an escape spells the image) larger than
+    MAX_LIBCST_CHARS is refused with one line naming its line, before libcst reads it (its tree
+    costs ~1.7 KB a character: 10 MB would take the run down); a plain literal's statement of
+    any size needs no libcst and is rewritten."""
+    from aishell.migrate.python_refs import MAX_LIBCST_CHARS
+
+    items = {"list": "[{}]", "dict": "{{{}}}", "call": "f({})", "set": "{{{}}}"}[shape]
+    body = ", ".join(f"{k}: a" if shape == "dict" else "a" for k in range(MAX_LIBCST_CHARS // 3 + over * 100))
+    assert len(body) > MAX_LIBCST_CHARS
+    first = "'aishell:base': a" if shape == "dict" else "'aishell:base'"
+    src = "import os\n\nX = " + items.format(first + ", " + body) + "\n"
+    new, _, count = rewrite_python_bounded(src, "big.py")  # plain: no libcst, any size
+    assert count == 1 and new == src.replace("aishell:base", "aishell:foundation", 1)
+    escaped = src.replace("'aishell:base'", "'aishell\\x3abase'", 1)
+    with pytest.raises(InputError, match=r"^big\.py: line 3: a statement .* too large to rewrite safely"):
+        rewrite_python_bounded(escaped, "big.py")
+
+
 def test_one_bad_file_is_one_line_and_the_others_are_migrated(project):
     good = project.write("a/Dockerfile", "FROM aishell:base\n")
     good_py = project.write("b/app.py", 'I = "aishell:base"\n')

@@ -15,6 +15,8 @@ import shutil
 import subprocess
 
 import pytest
+
+from aishell.errors import InputError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -100,10 +102,12 @@ def test_a_shell_that_is_not_posix_makes_it_a_warning(tmp_path, argv, run):
 
 
 def test_a_shell_form_shell_instruction_is_not_understood(tmp_path):
-    """BuildKit wants SHELL in JSON form: anything else is no shell this rule knows."""
+    """BuildKit wants SHELL in JSON form: anything else makes a file it refuses (the model's
+    check, issue 18), and no shell this rule knows."""
     assert shell_instruction(None) is None
     text = FOUNDATION + "SHELL /bin/bash -e -c\nRUN claude -v\n"
-    assert [f.severity for f in _ais002(text, tmp_path)] == ["warning"]
+    with pytest.raises(InputError, match="SHELL requires the arguments to be in JSON form"):
+        _ais002(text, tmp_path)
 
 
 @pytest.mark.skipif(BASH is None or DASH is None, reason="no bash or dash")

@@ -1,0 +1,71 @@
+"""Builder flags read as BuildKit reads their words (issue 18: parser fidelity).
+
+BuildKit's extractBuilderFlags unquotes each flag word before it splits the name from the value:
+`--"from"=x` is a `--from`, `--from=aishell\\:base` and `--from=aish"ell:ba"se` name
+`aishell:base`. The model's flags carry that reading (`Flag.name`, `Flag.unquoted`; the
+differential fuzz in tests/test_fuzz.py holds both to BuildKit's parser), and AIS001 reads the
+image a `COPY --from=` or a mount's `from=` names from it.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aishell.lint import Options, lint_text
+from aishell.migration import fix_text
+from aishell.model import parse
+
+OPTS = Options(use_config=False)
+
+
+@st.composite
+def spelled(draw, word: str) -> str:
+    """``word`` as a flag word may spell it: pieces in single or double quotes, characters behind
+    a backslash, or as they are; at least one quote or escape."""
+    out, i = [], 0
+    while i < len(word):
+        j = draw(st.integers(i + 1, len(word)))
+        piece = word[i:j]
+        kind = draw(st.sampled_from(["plain", "single", "double", "escaped"]))
+        if kind == "single":
+            out.append(f"'{piece}'")
+        elif kind == "double":
+            out.append(f'"{piece}"')
+        elif kind == "escaped":
+            out.append("".join("\\" + c for c in piece))
+        else:
+            out.append(piece)
+        i = j
+    text = "".join(out)
+    return text if text != word else "\\" + word
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(spelled("from"), spelled("aishell:base"), st.sampled_from(["COPY", "ADD", "ONBUILD COPY"]))
+def test_copy_from_spelled_with_quotes_and_escapes(name, image, keyword):
+    text = f"FROM aishell:foundation AS b\n{keyword} --{name}={image} /a /b\n"
+    ins = parse(text).instructions[1]
+    flag = (ins.sub or ins).flag("from")
+    assert flag is not None and flag.unquoted == "aishell:base", (ins.flags, text)
+    found = [f for f in lint_text(text, "Dockerfile", OPTS).findings if f.code == "AIS001"]
+    assert len(found) == 1 and found[0].line == 2, (text, found)
+    assert found[0].severity == ("warning" if keyword.startswith("ONBUILD") else "error")
+    fixed = parse(fix_text(text, "Dockerfile", OPTS).text).instructions[1]
+    assert (fixed.sub or fixed).flag("from").unquoted == "aishell:foundation", fixed.logical
+
+
+@settings(max_examples=100, deadline=None, database=None)
+@given(spelled("mount"), spelled("type=bind,from=aishell:base,target=/x"))
+def test_a_mount_from_spelled_with_quotes_and_escapes(name, value):
+    text = f"FROM aishell:foundation\nRUN --{name}={value} true\n"
+    ins = parse(text).instructions[1]
+    assert ins.flag("mount") is not None and ins.flag("mount").unquoted == "type=bind,from=aishell:base,target=/x"
+    found = [f for f in lint_text(text, "Dockerfile", OPTS).findings if f.code == "AIS001"]
+    assert len(found) == 1 and found[0].line == 2, (text, found)
+
+
+def test_a_name_that_is_no_image_stays_quiet():
+    for text in ("COPY --from='aishell:foundation' /a /b", 'COPY --"from"=b /a /b', "RUN --mount=id=aishell\\:base x"):
+        found = lint_text(f"FROM aishell:foundation AS b\n{text}\n", "Dockerfile", OPTS).findings
+        assert [f for f in found if f.code == "AIS001"] == [], text
