@@ -1269,6 +1269,35 @@ def _check_flag_values(keyword: str, flags: list[Flag], line: int) -> None:
         # (Names are case-blind here, BuildKit's are not: `--PLATFORM x` is refused as unknown.)
         if f.value is None and f.name in names:
             raise DockerfileSyntaxError(f"missing a value on flag: --{f.name}", line)
+        if keyword == "COPY" and f.name == "from" and "$" in (f.unquoted or ""):
+            _refuse_from_dollar(
+                f.unquoted,
+                "variable expansion is not supported for --from, define a new stage with FROM using ARG from"
+                " global scope as a workaround",
+                line,
+            )
+        elif keyword == "RUN" and f.name == "mount" and "$" in (f.unquoted or ""):
+            for field in f.unquoted.split(","):
+                key, eq, value = field.partition("=")
+                if eq and key.strip().lower() == "from" and "$" in value:
+                    _refuse_from_dollar(
+                        value, "'from' doesn't support variable expansion, define alias stage instead", line
+                    )
+
+
+# A `$` that starts an expansion (a name, `${`, a special parameter), as BuildKit's lexer reads one.
+_EXPANDING_DOLLAR = re.compile(r"\$[A-Za-z_{0-9@*#?$!-]")
+
+
+def _refuse_from_dollar(value: str, message: str, line: int) -> None:
+    """A `COPY --from=` or `--mount=…,from=` holding a `$`: no builder expands it. BuildKit
+    refuses one its lexer would expand (`$B`, `${B:-b}`, `\\$B` and `'$B'` too: the word is
+    unquoted first) with ``message`` and any other as no stage or image name (`b$`); the classic
+    builder takes it as a reference, which no name matches. Checked on Engine 28.5 (BuildKit) and
+    20.10 (classic). An ONBUILD's is left alone: it is read when a later build triggers it."""
+    if _EXPANDING_DOLLAR.search(value):
+        raise DockerfileSyntaxError(message, line)
+    raise DockerfileSyntaxError(f'failed to parse stage name "{value}": invalid reference format', line)
 
 
 _BLANKS_RE = re.compile(r"[\t\v\f\r ]+")  # BuildKit's reWhitespace

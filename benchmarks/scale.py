@@ -219,20 +219,6 @@ def arg_chain_froms(size: int):
     return "ARG A0=aishell:base\n" + args + froms, {}
 
 
-def stage_args_flags(size: int):
-    """One stage of ARGs, each followed by a flag naming a stage through it with the old image as
-    the default (`COPY --from=${An:-aishell:base}`, `RUN --mount=from=${An:-aishell:base}`):
-    AIS001 once read the stage's ARGs again from its start for each flag (16,000 of each took
-    six minutes)."""
-
-    def unit(i: int) -> str:
-        if i % 2:
-            return f"ARG A{i}=b\nRUN --mount=type=bind,from=${{A{i}:-aishell:base}},target=/m true\n"
-        return f"ARG A{i}=b\nCOPY --from=${{A{i}:-aishell:base}} /x /y{i}\n"
-
-    return _repeat("FROM aishell:foundation AS b\nFROM aishell:foundation\n", unit, size), {}
-
-
 # One install per tool whose manifest the rules read (AIS101, AIS102), each with its own option.
 _INSTALLS = (
     "RUN pip install -r requirements.txt --no-cache-dir{i}\n",
@@ -285,7 +271,6 @@ LINT_SHAPES: tuple[Shape, ...] = (
     Shape("&& list of harness calls", and_list),
     Shape("ARG chain, FROMs along it", arg_chain_froms),
     Shape("installs over one large manifest", installs_one_manifest),
-    Shape("stage ARGs, flags naming them", stage_args_flags),
 )
 
 

@@ -7,12 +7,14 @@ expands (directly or through other ARGs), in a `FROM` that expands to it from
 pieces (`aishell:${TAG}`, `${REPO}:base`, `${BASE-aishell:base}`) or across a
 line continuation (a FROM that names it only in an expansion its ARG defaults do
 not pick, `ARG B=aishell:foundation` then `FROM ${B:-aishell:base}`, is a warning:
-only a `--build-arg` selects the old image; likewise a `COPY --from=`/`from=` expansion the
-stage's ARGs do not pick), in `COPY --from=` and in the `from=` field of
+only a `--build-arg` selects the old image), in `COPY --from=` and in the `from=` field of
 `RUN --mount=…,from=…` (another field, such as a secret's `id=aishell:base`,
 is a name, not an image). A flag is read as BuildKit reads its word, quotes and escapes
-removed (`COPY --from=aishell\\:base`, `--"from"=…`, `--mount="type=bind,from=…"`). In every one of these places the default or alternative word of an
-expansion counts, whatever its operator (`${B-aishell:base}`, `${B:-…}`, `${B+…}`, `${B:+…}`),
+removed (`COPY --from=aishell\\:base`, `--"from"=…`, `--mount="type=bind,from=…"`); one
+holding a `$` is no use at all: no builder expands it (BuildKit refuses the file, the classic
+builder finds no such image), so aishell refuses the file as BuildKit does. In every place the
+default or alternative word of a FROM or ARG expansion counts, whatever its operator
+(`${B-aishell:base}`, `${B:-…}`, `${B+…}`, `${B:+…}`),
 and so does an ARG default spelled so (`ARG A=${X-aishell:base}`). The message of
 `${B:?aishell:base}` (or `${B?…}`) is no image: BuildKit gives B's value, or fails the build with
 the message when B is unset (or empty), so only B's value counts (`ARG B=aishell:base` then
@@ -51,9 +53,8 @@ old image (`aishell:base@sha256:…`) is dropped with it, since it can only name
 the old image. Nothing else on the line changes. A `FROM` that builds the name
 from variables whose defaults do not spell `aishell:base` is reported without a
 fix: rewriting it would drop the `--build-arg` override the variables allow. A fix at a
-global `ARG` default is offered only where every other `FROM` (and `COPY --from=`,
-`--mount=…,from=`) that reads the ARG still expands to what it did (or, where that was
-the old image, to the new one): with `FROM $B`
+global `ARG` default is offered only where every other `FROM` that reads the ARG still
+expands to what it did (or, where that was the old image, to the new one): with `FROM $B`
 and `FROM ${B}-custom`, rewriting `ARG B=aishell:base` would make the second
 `aishell:foundation-custom`, so the default is reported without a fix.
 """
@@ -283,114 +284,6 @@ def _reaching(defs: dict, text: str) -> set[str]:
     return out
 
 
-class _StageArgs:
-    """The ARGs a stage declared before an instruction (a bare `ARG B` takes the global default),
-    each expanded with those before it, as BuildKit reads them. _check asks in file order, so
-    each stage's ARGs are read once: asked again for each flag from the stage's start, 16,000
-    ARGs and as many `COPY --from=${An:-aishell:base}` took six minutes. All values together
-    stay within a budget of four times the file (past it a value is TOO_LONG), as the global
-    defaults do: ARGs that each double the one before would otherwise keep 8 KiB each."""
-
-    def __init__(self, df, defaults_from=None):
-        self.df = df
-        self.defaults_from = df if defaults_from is None else defaults_from  # whose global ARGs
-        self.stage: int | None = None
-        self.at = 0  # the index in the stage's instructions of the next one to read
-        self.env: dict[str, str] = {}
-        self.budget = 4 * len(df.text) + MAX_EXPANSION
-
-    def before(self, ins) -> dict[str, str]:
-        from aishell.model import TOO_LONG, expand_word
-
-        df = self.df
-        stages = df.stages
-        stage = stages[ins.stage] if 0 <= ins.stage < len(stages) else None
-        if stage is None:
-            return {}
-        instructions = stage.instructions
-        if self.stage != ins.stage or (self.at and instructions[self.at - 1].start >= ins.start):
-            self.stage, self.at, self.env = ins.stage, 0, {}  # another stage, or an earlier place
-        env, defaults = self.env, None
-        while self.at < len(instructions):
-            other = instructions[self.at]
-            if other is ins or other.start >= ins.start:
-                break
-            self.at += 1
-            if other.keyword == "ARG":
-                for name, value, _ in arg_definitions(other, raw=True):
-                    if value is not None:
-                        v = expand_word(value, env, df.escape)
-                    else:
-                        if defaults is None:
-                            defaults = self.defaults_from._global_defaults()
-                        v = defaults.get(name, "")
-                    self.budget -= len(v)
-                    env[name] = v if self.budget >= 0 else TOO_LONG
-        return env
-
-
-def _stage_expands_to_legacy(df, ins, flag, stage_args: _StageArgs) -> bool:
-    """Whether the image a `COPY --from=`/`--mount=…,from=` flag names, expanded with the ARGs
-    its stage declared before ``ins`` (``stage_args``), is the old one."""
-    from aishell.model import expand_word
-
-    env = stage_args.before(ins)
-    text = df.text[flag.start : flag.end]
-    value = text.split("=", 1)[1] if "=" in text else text
-    if flag.name == "mount":
-        fields = [f for f in value.split(",") if f.split("=", 1)[0].strip().strip("'\"").lower() == "from"]
-        value = fields[0].split("=", 1)[1] if fields else ""
-    return bool(LEGACY_RE.fullmatch(expand_word(value, env, df.escape)))
-
-
-def _flag_images(df, globals_from) -> dict[tuple[int, int, str], str | None]:
-    """(instruction index, flag index, flag text) -> the image each `COPY --from=`/`ADD --from=`
-    and `RUN --mount=…,from=` flag that expands a variable names, expanded as
-    ``_stage_expands_to_legacy`` does, with the global defaults of ``globals_from`` (the file, or
-    its global ARGs fixed), each stage's ARGs read once and within _StageArgs' budget (None: a
-    value cut at MAX_EXPANSION or past the budget, or a `${V:?}` that fails: not worked out).
-    Not ONBUILD's (they expand in another build), nor one that reads no name its stage declares
-    (it expands to the same either way)."""
-    from aishell.model import TOO_LONG, expand_word
-
-    out: dict[tuple[int, int, str], str | None] = {}
-    if "--from" not in df.text and "from=" not in df.text.lower():
-        return out
-    stage_args = _StageArgs(df, globals_from)
-    index = None
-    memo: dict[tuple, str] = {}  # (value, the values of the names it reads) -> its expansion
-    for stage in df.stages:
-        for ins in stage.instructions:
-            if ins.keyword not in ("COPY", "ADD", "RUN"):
-                continue
-            for j, flag in enumerate(ins.flags):
-                if flag.name not in ("from", "mount"):
-                    continue
-                text = df.text[flag.start : flag.end]
-                if "$" not in text:
-                    continue
-                value = text.split("=", 1)[1] if "=" in text else text
-                if flag.name == "mount":
-                    fields = [f for f in value.split(",") if f.split("=", 1)[0].strip().strip("'\"").lower() == "from"]
-                    if not fields:
-                        continue
-                    value = fields[0].split("=", 1)[1]
-                if "$" not in value:
-                    continue
-                env = stage_args.before(ins)
-                names = set(VAR_RE.findall(value))
-                if not names & env.keys():
-                    continue
-                if index is None:
-                    index = {id(x): k for k, x in enumerate(df.instructions)}
-                memo_key = (value, *(env.get(n) for n in sorted(names)))
-                got = memo.get(memo_key)
-                if got is None:
-                    got = memo[memo_key] = expand_word(value, env, df.escape)
-                out[(index[id(ins)], j, text)] = None if TOO_LONG in got else got
-    return out
-
-
 def _unquoted_use(ctx: RuleContext, ins, flag, onbuild: bool) -> list[Violation]:
     """A `COPY --from=` or `--mount=…,from=` whose written text does not spell the image but whose
     value as BuildKit reads the flag word does (`--from=aishell\\:base`, `--from=aish"ell:b"ase`,
@@ -537,7 +430,6 @@ def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None):
             img.end,
             fix,
         )
-    stage_args = _StageArgs(df)
     for top in df.instructions:
         # An ONBUILD step runs when another image is built FROM this one, not in this build: a
         # warning (that later build is the one that uses the old image).
@@ -561,14 +453,7 @@ def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None):
             if not found:
                 found = _unquoted_use(ctx, ins, flag, onbuild)
             for v in found:
-                if (
-                    not onbuild
-                    and "$" in df.text[flag.start : flag.end]
-                    and not _stage_expands_to_legacy(df, ins, flag, stage_args)
-                ):
-                    # In an expansion the stage's ARG defaults do not pick (`ARG B=aishell:foundation`,
-                    # `COPY --from=${B:-aishell:base}`): only a `--build-arg` selects the old image.
-                    v = v._replace(severity="warning")
+                # (A top-level flag holding a `$` is refused by the model: no builder expands it.)
                 yield v._replace(severity="warning") if onbuild else v
 
 
@@ -632,20 +517,8 @@ def _other_froms_changed(df, found: list, arg_fixes: dict[int, str]) -> set[str]
         changed = seen[img.text] = "$" in was or (now != was and not (LEGACY_RE.fullmatch(was) and now == REPLACEMENT))
         if changed:
             todo.extend(VAR_RE.findall(img.text))
-    # And the images of `COPY --from=` and `RUN --mount=…,from=` that expand a name their stage
-    # declares (`ARG B` takes the global default): the same comparison, with each stage's ARGs.
-    # One that changes otherwise (rare: its names may come through the stage's own ARGs) keeps
-    # every fix at a default from being offered.
-    before, now = _flag_images(df, df), _flag_images(df, after)
-    for key, was in before.items():
-        new = now.get(key)
-        if (
-            was is None
-            or new is None
-            or "$" in was
-            or (new != was and not (LEGACY_RE.fullmatch(was) and new == REPLACEMENT))
-        ):
-            return set(arg_fixes.values())
+    # (A `COPY --from=` or `--mount=…,from=` reads no ARG: the model refuses one holding a `$`,
+    # as every builder does, and an ONBUILD's expands in another build.)
     reads: set[str] = set()
     while todo:
         name = todo.pop()

@@ -69,3 +69,48 @@ def test_a_name_that_is_no_image_stays_quiet():
     for text in ("COPY --from='aishell:foundation' /a /b", 'COPY --"from"=b /a /b', "RUN --mount=id=aishell\\:base x"):
         found = lint_text(f"FROM aishell:foundation AS b\n{text}\n", "Dockerfile", OPTS).findings
         assert [f for f in found if f.code == "AIS001"] == [], text
+
+
+# -- a `$` in a `--from` or a mount's `from=` --------------------------------------------------
+# No builder expands one: BuildKit refuses `COPY --from=$B` ("variable expansion is not supported
+# for --from") and `RUN --mount=…,from=$B` ("'from' doesn't support variable expansion"), and
+# anything else holding a `$` (`b$`) as no stage or image; the classic builder reads `${B}` as an
+# image name (checked on Engine 28.5 and 20.10). The model refuses the file where BuildKit does,
+# whatever the word's quotes and escapes (it reads the word unquoted, as BuildKit does), and
+# leaves an ONBUILD's alone (read only in a build FROM this image) and every other field.
+
+DOLLAR_VALUES = ["$B", "${B}", "${B:-b}", "${B-aishell:base}", "$$", "$1", "b$", "a$b", "${B}-slim", "x/$B:1"]
+
+
+@st.composite
+def from_flags(draw) -> tuple[str, bool]:
+    """(an instruction, whether its flag's value holds a `$` BuildKit sees)."""
+    value = draw(st.sampled_from(DOLLAR_VALUES + ["b", "aishell:foundation"]))
+    written = draw(st.one_of(st.just(value), spelled(value)))
+    form = draw(st.sampled_from(["copy", "mount"]))
+    if form == "copy":
+        key = draw(st.sampled_from(["from", '"from"', "fr\\om"]))
+        ins = f"COPY --chown=1 --{key}={written} /a /b"
+    else:
+        key = draw(st.sampled_from(["from", "FROM", "'from'"]))
+        fields = ["type=bind", f"{key}={written}", "target=/m", "source=$S"]
+        order = draw(st.permutations(fields))
+        ins = f"RUN --mount={','.join(order)} ls"
+    return ins, "$" in value
+
+
+@settings(max_examples=400, deadline=None)
+@given(from_flags(), st.booleans())
+def test_a_dollar_in_a_from_is_refused_where_buildkit_refuses_it(flag, onbuild):
+    from aishell.model import DockerfileSyntaxError
+
+    ins, dollar = flag
+    text = f"FROM debian AS b\nFROM debian\n{'ONBUILD ' if onbuild else ''}{ins}\n"
+    try:
+        parse(text)
+    except DockerfileSyntaxError as e:
+        assert dollar and not onbuild, (text, e)
+        assert e.line == 3
+        assert "variable expansion" in e.message or "invalid reference format" in e.message, e.message
+    else:
+        assert not dollar or onbuild, text

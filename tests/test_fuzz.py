@@ -348,6 +348,12 @@ FLAG_WORDS = [
     '--f"="1',
     "--F\\=1",
     '--mount="type=bind,from=x"',
+    # A `$` in a `--from` or a mount's `from=`: refused by every builder (the reference's rule in
+    # tests/test_model_reference.py), wherever the instruction takes the flag.
+    "--from=$X",
+    "--from='${X}'",
+    "--mount=type=bind,from=a$",
+    "--mount=type=bind,source=$S",
 ]
 FLAG_GLUE = ["", "@", "\\@", "@b", "\\@b", "@--g=1", "\\\\@", "'@'", '"\\@"', "@@"]
 FLAG_SEPS = [" ", " ", "", "\t", "\x85", "\xa0 ", "\u2005", "\\"]
@@ -394,7 +400,7 @@ _LINE_KINDS = (
 )
 # FROM's arguments as BuildKit's instruction parser counts them (one, or three with `AS` and a
 # valid stage name): test_model_reference._stage_name_ok is the rule the reference is held to.
-_FROM_IMAGES = ["img", "a:b", "'a b'", '"x"', "${I}", "a\ b", "img x"]
+_FROM_IMAGES = ["img", "a:b", "'a b'", '"x"', "${I}", "a\\ b", "img x"]
 _FROM_AS = ["AS", "as", "aS", "aſ", "ASS", "A", "", "KS"]
 _FROM_NAMES = ["b", "Builder", "1x", "a.b-c_d", "İx", "x!", "${N}", "b c", "", "_x", "K"]
 # Words before a heredoc: `${` forms BuildKit's lexer refuses (then the line opens no heredoc),

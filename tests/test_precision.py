@@ -419,10 +419,9 @@ def test_ais001_a_from_expansion_is_an_error_only_where_it_expands_to_the_old_im
         assert any(text[f.start : f.end] == word for f in findings), (text, findings)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
-    st.sampled_from([None, "", "aishell:foundation", "node:24", "aishell:base"]),
-    st.sampled_from([None, "node:24", "aishell:base"]),
+    st.sampled_from([None, "aishell:foundation", "aishell:base"]),
     st.sampled_from([":-", "-", ":+", "+"]),
     st.sampled_from(
         [
@@ -434,77 +433,20 @@ def test_ais001_a_from_expansion_is_an_error_only_where_it_expands_to_the_old_im
     ),
     st.sampled_from(LEGACY_SPELLINGS),
 )
-def test_ais001_a_copy_or_mount_expansion_is_an_error_only_where_it_expands_to_the_old_image(
-    tmp_path_factory, value, global_value, op, step, spelling
+def test_ais001_a_copy_or_mount_expansion_is_refused_as_every_builder_refuses_it(
+    tmp_path_factory, value, op, step, spelling
 ):
-    """`ARG B=aishell:foundation` in the stage, then `COPY --from=${B:-aishell:base}`: the stage's
-    ARG defaults pick the foundation (a warning at most); with B not declared, the old image."""
-    head = "" if global_value is None else f"ARG B={global_value}\n"
-    decl = "" if value is None else ("ARG B\n" if value == "" and global_value else f"ARG B={value}\n")
-    seen = None if value is None else (global_value or "") if decl == "ARG B\n" else value
-    text = f"{head}FROM aishell:foundation\n{decl}" + step.format(f"${{B{op}{spelling}}}") + "\n"
-    uses = _expand(op, seen, spelling) in LEGACY_SPELLINGS
-    findings = _lint(text, tmp_path_factory.mktemp("p"), "AIS001")
-    errors = [f for f in findings if f.severity == "error"]
-    if not uses:
-        assert not errors, (text, findings)
-    else:  # (`${B-aishell:base}`, after a bare `-`, too)
-        assert errors, (text, findings)
-    assert [text[f.start : f.end] for f in findings] == [spelling], (text, findings)
+    """`COPY --from=${B:-aishell:base}`: no builder expands a `--from` or a mount's `from=`
+    (BuildKit refuses the file; the classic builder takes `${B:-aishell:base}` for an image name
+    and finds none; both checked on an engine), so no stage ARG picks the old image or another:
+    lint refuses the file in one line, as it does any file BuildKit rejects (exit 2)."""
+    from aishell.errors import InputError
 
-
-_STAGE_STEPS = st.sampled_from(
-    [
-        "ARG B=aishell:foundation",
-        "ARG B=aishell:base",
-        "ARG B",
-        "ARG B=${C}",
-        "ARG C=aishell:base",
-        "ARG C=x",
-        "RUN true",
-        "COPY --from=${B:-aishell:base} /a /b",
-        "COPY --from=${B-aishell:base} /a /b",
-        "RUN --mount=type=bind,from=${B:-aishell:base},target=/m ls",
-        "RUN --mount=from=${C:-aishell:base} ls",
-        "FROM aishell:foundation",
-    ]
-)
-
-
-@settings(max_examples=400, deadline=None)
-@given(
-    st.sampled_from(["", "ARG B=aishell:base\n", "ARG B=x\nARG C=aishell:base\n"]), st.lists(_STAGE_STEPS, max_size=14)
-)
-def test_ais001_each_flag_reads_the_stage_args_before_it(head, steps):
-    """AIS001 reads a stage's ARGs once, in file order (_StageArgs): for every flag, the ARGs it
-    sees are those a walk from the stage's start to it gives, whatever came before (other
-    flags, ARGs redefined between them, other stages), asked in order and out of order."""
-    from aishell.lint_rules.ais001_legacy_base_image import LEGACY_RE, _StageArgs, _stage_expands_to_legacy
-    from aishell.model import arg_definitions, expand_word, parse
-
-    df = parse(head + "FROM aishell:foundation\n" + "\n".join(steps) + "\n")
-    defaults = df._global_defaults()
-
-    def walk(ins) -> dict:  # the reference: the stage read from its start for this instruction alone
-        env: dict[str, str] = {}
-        for other in df.stages[ins.stage].instructions:
-            if other is ins:
-                break
-            if other.keyword == "ARG":
-                for name, value, _ in arg_definitions(other, raw=True):
-                    env[name] = expand_word(value, env, df.escape) if value is not None else defaults.get(name, "")
-        return env
-
-    flagged = [(ins, f) for ins in df.instructions for f in ins.flags if f.name in ("from", "mount")]
-    for order in (flagged, flagged[::-1]):
-        stage_args = _StageArgs(df)
-        for ins, flag in order:
-            text = df.text[flag.start : flag.end]
-            value = text.split("=", 1)[1]
-            if flag.name == "mount":
-                value = next(f.split("=", 1)[1] for f in value.split(",") if f.startswith("from="))
-            expected = bool(LEGACY_RE.fullmatch(expand_word(value, walk(ins), df.escape)))
-            assert _stage_expands_to_legacy(df, ins, flag, stage_args) == expected, (df.text, ins.start_line)
+    decl = "" if value is None else f"ARG B={value}\n"
+    text = f"FROM aishell:foundation\n{decl}" + step.format(f"${{B{op}{spelling}}}") + "\n"
+    with pytest.raises(InputError) as e:
+        _lint(text, tmp_path_factory.mktemp("p"), "AIS001")
+    assert "BuildKit would reject" in str(e.value) and "variable expansion" in str(e.value), str(e.value)
 
 
 @pytest.mark.parametrize("flag", ["--chown=aishell:base", "--chmod=755", "--link", "--parents"])

@@ -48,7 +48,6 @@ LINEAR_SECONDS = {
     "&& list of harness calls": 1.5,
     "ARG chain, FROMs along it": 0.4,
     "installs over one large manifest": 0.6,
-    "stage ARGs, flags naming them": 0.5,
 }
 
 
@@ -195,41 +194,6 @@ def test_many_doubling_args_stay_within_a_few_times_the_file(tmp_path):
     finally:
         tracemalloc.stop()
     assert peak < 100 * len(text), f"{peak:,} bytes for {len(text):,}"  # 8 KiB per ARG would be 300x
-
-
-def _doubling_stage_args(n: int) -> str:
-    return (
-        "FROM aishell:foundation\nARG D0=x\n"
-        + "".join(f"ARG D{i + 1}=${{D{i}}}${{D{i}}}\n" for i in range(n))
-        + f"COPY --from=${{D{n}:-aishell:base}} /x /y\n"
-    )
-
-
-def _long_stage_args(n: int) -> str:
-    # A global default fixed (`ARG B=aishell:base`): AIS001 expands the flags again with the fix
-    # applied (_flag_images), each stage's ARGs with it; every ARG reads an 8,000-character value.
-    return (
-        "ARG B=aishell:base\nFROM $B AS b\nFROM aishell:foundation\nARG X="
-        + "y" * 8000
-        + "\n"
-        + "".join(f"ARG D{i}=${{X}}{i}\n" for i in range(n))
-        + f"COPY --from=${{D{n - 1}:-aishell:base}} /x /y\nCOPY --from=$D0 /x /z\n"
-    )
-
-
-@pytest.mark.parametrize("make", [_doubling_stage_args, _long_stage_args])
-def test_stage_args_stay_within_a_few_times_the_file(make, tmp_path):
-    """A stage's ARGs, read for a flag that names a stage through them (AIS001, with and without
-    a fix at a global default), share one budget as the global defaults do: ARGs that each double
-    the one before, or each read one long value, once kept 8 KiB per ARG (a 1.7 MB file: 870 MB)."""
-    text = make(SIZE // 30)
-    tracemalloc.start()
-    try:
-        lint_text(text, str(tmp_path / "Dockerfile"), Options(use_config=False))
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert peak < 100 * len(text), f"{peak:,} bytes for {len(text):,}"
 
 
 def test_a_cut_expansion_never_spells_an_image():
