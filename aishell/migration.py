@@ -33,15 +33,18 @@ def fixing_options(options: Options | None) -> Options:
 
 def embedded_dockerfile(body: str) -> str | None:
     """A Dockerfile held in a Python string, with its image references rewritten; None if
-    it is not one."""
+    it is not one: a text BuildKit would reject (``Images built\\nFROM aishell:base must be
+    rebuilt``, a line `hello`) is a message, not a Dockerfile, and its refusal is about the
+    string, never the Python file holding it (the codemod leaves it with a warning)."""
+    from aishell.errors import InputError
     from aishell.model import DockerfileSyntaxError, parse
     from aishell.migrate.apply import apply_edits
 
     try:
         df = parse(body)
-    except DockerfileSyntaxError:
+        result = lint_text(body, "<embedded Dockerfile>", Options(select=["AIS001"], use_config=False), df=df)
+    except (DockerfileSyntaxError, InputError):
         return None
-    result = lint_text(body, "<embedded Dockerfile>", Options(select=["AIS001"], use_config=False), df=df)
     return apply_edits(body, [e for f in result.findings if f.fix for e in f.fix.edits])
 
 

@@ -6,7 +6,9 @@ image reference, not a message that mentions it. ``"aishell:base is deprecated"`
 ``f"aishell:base{SUFFIX}"``, ``"aishell:base{}".format(x)`` and
 ``"aishell:base%s"`` stay as written. A string holding a Dockerfile is read
 with aishell's Dockerfile model and only its FROM, COPY --from and global
-ARG-default references change. Docstrings and comments are left alone, and so
+ARG-default references change; one BuildKit would reject (a message such as
+``"Images built\\nFROM aishell:base must be rebuilt"``) is left, with a warning, and never
+refuses the file. Docstrings and comments are left alone, and so
 is any literal the codemod is unsure of (it records a warning instead), such as
 one part of an implicit concatenation (`"aishell:base" "-custom"`) whose joined
 value is not the image. A concatenation whose joined value is the image though no
@@ -264,7 +266,14 @@ class ReplaceLegacyImage(cst.CSTTransformer):
 
     def _rewrite(self, body: str) -> str | None:
         if DOCKERFILE_HINT.search(body):
-            return self._embedded(body) if self._embedded is not None else None
+            if self._embedded is None:
+                return None
+            new = self._embedded(body)
+            if new is None and LEGACY_RE.search(body):  # (a text BuildKit would not read: said, never silent)
+                self.warn(
+                    f"left a string that starts like a Dockerfile but is not one BuildKit reads, naming {LEGACY}, as it is"
+                )
+            return new
         # Only the exact image: a literal that is `aishell:base`, nothing more and nothing less.
         return REPLACEMENT if LEGACY_RE.fullmatch(body) else None
 
