@@ -54,13 +54,15 @@ def python_mention_starts(source: str) -> list[int]:
 
 
 def _joined_texts(run: str) -> str:
-    """The values of the literals of ``run`` joined (their escapes read, unless raw; an f-string's
-    braces as written)."""
+    """The values of the literals of ``run`` joined (their line ends read as Python reads them,
+    their escapes read unless raw; an f-string's braces as written)."""
     texts = []
     for m in _PY_PART.finditer(run):
         body = m.group("body")
         q = 3 if body[:3] in ("'''", '"""') and len(body) >= 6 else 1
         text = body[q:-q]
+        if "\r" in text:  # (Python reads CRLF and a lone CR as \n, a continuation `\\` CRLF too)
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
         if "\\" in text and "r" not in m.group()[: m.start("body") - m.start()].lower():
             with warnings.catch_warnings():  # (`\\d`: a warning, as in Python, never printed)
                 warnings.simplefilter("ignore")

@@ -488,8 +488,12 @@ def _without_form_feeds(body: str) -> tuple[str, dict[int, int]]:
 
 
 BATCH = 256_000  # characters CPython parses at a time (its tree costs ~250 bytes a character)
-# A line that may start a top-level statement: column 0, not a clause of the statement before.
-_CANDIDATE = re.compile(r"^(?![ \t\r\n#)\]}]|(?:else|elif|except|finally)\b)", re.M)
+# A line that may start a top-level statement: column 0, not a clause of the statement before,
+# after any of Python's line ends (a lone CR too: `^` knows only \n, and a file of CR-ended lines
+# was one piece, parsed whole), and not after a line continuation: CPython 3.11 parses a text
+# ending in a backslash and CRLF (`X = 1\\\r\n`) where libcst does not, so a piece cut after
+# one was refused as "Python that libcst cannot read" (the whole file with it).
+_CANDIDATE = re.compile(r"(?<![^\r\n])(?<!\\\r\n)(?<!\\[\r\n])(?![ \t\r\n#)\]}]|(?:else|elif|except|finally)\b)")
 
 
 def _statement_ranges(body: str, path: str, plain: dict | None = None) -> list[list[int]]:

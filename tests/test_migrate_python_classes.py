@@ -85,3 +85,98 @@ def test_a_string_like_a_dockerfile_never_refuses_the_file(lines, lead, quote):
     changed = _same_but_images(source, new)
     if DOCKERFILE_HINT.search(body) and LEGACY_RE.search(body) and len(changed) == 1:
         assert warnings, source  # the Dockerfile-like string was left: never silently
+
+
+# -- line ends: a lone CR, CRLF, and a line continuation ended by either -------------------------
+# Python reads CRLF and a lone CR as a line end everywhere, a backslash before one as a line
+# continuation (inside a literal: no character at all). Found: `"aishell:\\<CRLF>base"` was not
+# seen as the image (only `\\<LF>` was); a file of lone-CR lines was parsed whole (a 2.5 MB one
+# peaked at 536 MB); a statement cut after `\\<CRLF>` parsed in CPython 3.11 but not in libcst,
+# and the whole file was refused as "Python that libcst cannot read".
+
+EOLS = ["\n", "\r\n", "\r"]
+
+
+@SETTINGS
+@given(
+    image=st.just("aishell:base"),
+    cut=st.integers(0, len("aishell:base")),
+    eol=st.sampled_from(EOLS),
+    file_eol=st.sampled_from(EOLS),
+    quote=st.sampled_from(['"', "'", '"""', "'''"]),
+    prefix=st.sampled_from(["", "u", "U"]),
+)
+def test_a_line_continuation_inside_the_literal_is_read_as_python_reads_it(image, cut, eol, file_eol, quote, prefix):
+    from aishell.images import python_mentions
+
+    literal = f"{prefix}{quote}{image[:cut]}\\{eol}{image[cut:]}{quote}"
+    source = f"import os{file_eol}IMAGE = {literal}{file_eol}Y = 1{file_eol}"
+    assert ast.literal_eval(literal) == image
+    assert python_mentions(source) and python_mentions(source.encode())
+    new, warnings, count = rewrite_python_bounded(source, "x.py")
+    assert count == 1 and not warnings, (source, new, warnings)
+    assert _same_but_images(source, new) == [(image, FOUNDATION)]
+    head, tail = source.split(literal)
+    assert new.startswith(head) and new.endswith(tail)  # (every other byte kept)
+
+
+CONTINUED = [
+    "W = 'aishell:base'\\{eol}.upper()",
+    "X = f'aishell:base{{x}}'\\{eol}r'x'",
+    "Y = 1\\{eol}+ 2",
+    "Z = ['aishell:base',\\{eol}'aishell:base']",
+    "V = g('aishell:base')\\{eol}if x else 'aishell:base'",
+    "IMAGE = 'aishell:base'",
+    "# aishell:base \\",
+    "def f():{eol}    return 'aishell:base'",
+]
+
+
+@SETTINGS
+@given(
+    statements=st.lists(st.tuples(st.sampled_from(CONTINUED), st.sampled_from(EOLS)), min_size=1, max_size=8),
+    final=st.booleans(),
+)
+def test_statements_continued_on_the_next_line_are_migrated_whole(statements, final):
+    source = "".join(s.format(eol=eol) + eol for s, eol in statements)
+    if not final:
+        source = source.rstrip("\r\n")
+    ast.parse(source)
+    new, warnings, count = rewrite_python_bounded(source, "x.py")
+    changed = _same_but_images(source, new)
+    assert len(changed) == count
+    lines = [s for s, _ in statements]
+    # every whole literal `'aishell:base'` is rewritten; the f-string and comment are not
+    assert count == sum(s.count("'aishell:base'") for s in lines if not s.startswith(("#", "X ="))), (source, new)
+
+
+@SETTINGS
+@given(lines=st.lists(st.sampled_from(CONTINUED + ["", "if x:{eol}    pass{eol}else:{eol}    pass"]), max_size=12))
+def test_a_lone_cr_cuts_statements_where_a_newline_does(lines):
+    from aishell.migrate.python_refs import _CANDIDATE
+
+    def starts(eol):
+        text = "".join(line.format(eol=eol) + eol for line in lines)
+        at = [0] + [i + len(eol) for i in range(len(text)) if text.startswith(eol, i)]
+        return [at.index(m.start()) for m in _CANDIDATE.finditer(text)]  # (as line numbers)
+
+    assert starts("\r") == starts("\n") == starts("\r\n")
+
+
+def test_a_file_of_lone_cr_lines_is_parsed_in_pieces():
+    import tracemalloc
+
+    lines = [
+        f"x{i} = compute({i}, 'abc', [1, 2, 3])" if i % 50 else f"IMAGE{i} = 'aishell:base'" for i in range(12_000)
+    ]
+    peaks = []
+    for eol in ("\n", "\r"):
+        source = eol.join(lines) + eol
+        tracemalloc.start()
+        try:
+            new, _, count = rewrite_python_bounded(source, "x.py")
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+        assert count == 240 and new == source.replace("'aishell:base'", "'aishell:foundation'")
+    assert peaks[1] < 4 * peaks[0] + 8_000_000, peaks  # (parsed whole: 100 MB for this 0.5 MB)
