@@ -13,7 +13,8 @@ is any literal the codemod is unsure of (it records a warning instead), such as
 one part of an implicit concatenation (`"aishell:base" "-custom"`) whose joined
 value is not the image. A concatenation whose joined value is the image though no
 part names it (`"aishell:" "base"`) becomes one literal of the new image, and so does a
-literal whose escapes spell the image (`"aishell\\x3abase"`). A bytes
+literal whose escapes spell the image (`"aishell\\x3abase"`, or `f"aishell\\x3abase"`: an
+f-string without placeholders is a plain literal). A bytes
 literal the codemod would rewrite as a str is left as it is, with a warning.
 
 The codemod decides; it does not write. Each literal it rewrites becomes a span
@@ -248,9 +249,10 @@ class ReplaceLegacyImage(cst.CSTTransformer):
 
     def leave_FormattedString(self, original: cst.FormattedString, updated: cst.FormattedString) -> cst.BaseExpression:
         # An f-string with placeholders builds its value at run time: never the whole image.
-        # One without any (f"aishell:base") is a plain literal.
+        # One without any (f"aishell:base") is a plain literal, its escapes read as a plain
+        # literal's are (f"aishell\\x3abase" is the image, and becomes the new one written plainly).
         texts = [p for p in updated.parts if isinstance(p, cst.FormattedStringText)]
-        if len(updated.parts) == 1 and texts and LEGACY_RE.fullmatch(texts[0].value) and "\\" not in texts[0].value:
+        if len(updated.parts) == 1 and texts and LEGACY_RE.fullmatch(_text_value(updated, texts[0].value) or ""):
             if id(original) in self._parts:
                 self._flagged.add(id(original))  # (the concatenation says it, once)
                 return updated
@@ -290,6 +292,17 @@ def _literal(code: str) -> str | bytes | None:
         except (ValueError, SyntaxError, MemoryError, RecursionError):
             return None
     return value if isinstance(value, (str, bytes)) else None
+
+
+def _text_value(node: cst.FormattedString, text: str) -> str | None:
+    """The value of the f-string ``node`` whose only part is the text ``text`` (escapes read
+    unless raw, `{{` and `}}` one brace each), or None."""
+    if "\\" not in text and "{" not in text and "}" not in text:
+        return text
+    value = _literal(
+        node.start.replace("f", "").replace("F", "") + text.replace("{{", "{").replace("}}", "}") + node.end
+    )
+    return value if isinstance(value, str) else None
 
 
 def _joined_value(leaves: list) -> str | bytes | None:

@@ -180,3 +180,40 @@ def test_a_file_of_lone_cr_lines_is_parsed_in_pieces():
             tracemalloc.stop()
         assert count == 240 and new == source.replace("'aishell:base'", "'aishell:foundation'")
     assert peaks[1] < 4 * peaks[0] + 8_000_000, peaks  # (parsed whole: 100 MB for this 0.5 MB)
+
+
+# -- an f-string without placeholders is a plain literal, its escapes too --------------------------
+# `"aishell\x3abase"` was rewritten, `f"aishell\x3abase"` (the same value) left without a word.
+
+ESCAPES = [
+    lambda c: f"\\x{ord(c):02x}",
+    lambda c: f"\\{ord(c):03o}",
+    lambda c: f"\\u{ord(c):04x}",
+    lambda c: f"\\U{ord(c):08X}",
+    lambda c: "\\N{COLON}" if c == ":" else "\\N{LATIN SMALL LETTER %s}" % c.upper(),
+]
+
+
+@SETTINGS
+@given(
+    at=st.lists(st.integers(0, len("aishell:base") - 1), min_size=1, max_size=3, unique=True),
+    escape=st.sampled_from(ESCAPES),
+    prefix=st.sampled_from(["f", "F", "rf", "Rf", "fR"]),
+    quote=st.sampled_from(['"', "'", '"""']),
+    place=st.sampled_from(["IMAGE = {}\n", "run(['docker', 'run', {}])\n", "def f():\n    return {}\n"]),
+)
+def test_an_f_string_spelling_the_image_with_escapes_is_a_plain_literal(at, escape, prefix, quote, place):
+    image = "aishell:base"
+    body = "".join(escape(c) if i in at else c for i, c in enumerate(image))
+    literal = f"{prefix}{quote}{body}{quote}"
+    source = "import os\n" + place.format(literal)
+    new, warnings, count = rewrite_python_bounded(source, "x.py")
+    if "r" in prefix.lower():  # (its value keeps the backslashes: not the image)
+        assert new == source and count == 0
+        return
+    assert count == 1 and not warnings, (source, new, warnings)
+    assert _same_but_images(source, new)  # (the JoinedStr's text part: the new image)
+    head, tail = source.split(literal)
+    rewritten = new[len(head) : len(new) - len(tail)]
+    assert new.startswith(head) and new.endswith(tail)
+    assert rewritten == f"{prefix}{quote}{FOUNDATION}{quote}", rewritten
