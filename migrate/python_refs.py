@@ -491,13 +491,29 @@ def _without_form_feeds(body: str) -> tuple[str, dict[int, int]]:
     from its start. Python's tokenizer resets the column at a form feed in a line's indentation
     (PEP 8's page breaks): libcst parses such a line but drops the form feed from its columns
     (and from its own output). Dropping the indentation up to its last form feed gives Python
-    the same program; columns are then shifted back onto ``body``. (Inside a triple-quoted
-    string that would change the string: the masked-dump check then refuses the rewrite.)"""
+    the same program; columns are then shifted back onto ``body``. A line that starts inside a
+    literal (a triple-quoted Dockerfile with a page break) has no indentation: its form feeds
+    are the string's and stay (dropped, the rewritten literal lost them, and the file was refused
+    as "the rewrite changed more than image names")."""
     if "\f" not in body:
         return body, {}
+    from aishell.images import python_literal_spans
+
+    spans = python_literal_spans(body)
+    starts = [a for a, _ in spans]
+    keep = []
+    for m in _FF_INDENT.finditer(body):
+        k = bisect_left(starts, m.start()) - 1  # (the last literal starting before this line)
+        if k < 0 or spans[k][1] <= m.start():
+            keep.append(m)
     lines = _offsets(body)
-    shift = {bisect_right(lines, m.start()): m.end() - m.start() for m in _FF_INDENT.finditer(body)}
-    return _FF_INDENT.sub("", body), shift
+    shift = {bisect_right(lines, m.start()): m.end() - m.start() for m in keep}
+    out, at = [], 0
+    for m in keep:
+        out.append(body[at : m.start()])
+        at = m.end()
+    out.append(body[at:])
+    return "".join(out), shift
 
 
 BATCH = 256_000  # characters CPython parses at a time (its tree costs ~250 bytes a character)

@@ -217,3 +217,45 @@ def test_an_f_string_spelling_the_image_with_escapes_is_a_plain_literal(at, esca
     rewritten = new[len(head) : len(new) - len(tail)]
     assert new.startswith(head) and new.endswith(tail)
     assert rewritten == f"{prefix}{quote}{FOUNDATION}{quote}", rewritten
+
+
+# -- form feeds: a page break in indentation is Python's, one inside a literal the string's ------
+# Found: a triple-quoted Dockerfile with a line led by a form feed lost it when rewritten (the
+# form feeds of every line start were dropped for libcst), and the file was refused.
+
+FF_LEADS = ["\f", " \f", "\f\t", "\f\f  ", "  \f  "]
+FF_STATEMENTS = [
+    'DF = """\nFROM aishell:base\n{ff}RUN x\n"""',
+    'DF = r"""\n{ff}FROM aishell:base AS b\n{ff}RUN x\n"""',
+    'X = ["""a\n{ff}b""", "aishell:base"]',
+    'class A:\n    """Doc.\n{ff}More."""\n{ind}IMAGE = "aishell:base"',
+    'if x:\n{ind}IMAGE = "aishell:base"\n{ind}Y = """\n{ff}"""',
+    'S = "aishell:\\\n{ff}base"',
+    "{top}Z = 1",
+]
+
+
+@SETTINGS
+@given(
+    statements=st.lists(st.tuples(st.sampled_from(FF_STATEMENTS), st.sampled_from(FF_LEADS)), min_size=1, max_size=6),
+    eol=st.sampled_from(EOLS),
+)
+def test_a_form_feed_inside_a_literal_is_kept(statements, eol):
+    from aishell.migration import embedded_dockerfile
+
+    def text(image_from, image):
+        out = []
+        for s, ff in statements:
+            s = s.replace("FROM aishell:base", image_from).replace('"aishell:base"', image)
+            ind = ff.rsplit("\f", 1)[0].replace("\t", "") + "\f    "  # (4 columns after its last form feed)
+            out.append(s.format(ff=ff, ind=ind, top="\f" * ff.count("\f")))  # (top: a page break alone)
+        return eol.join(out).replace("\n", eol) + eol
+
+    source, expected = (
+        text("FROM aishell:base", '"aishell:base"'),
+        text("FROM aishell:foundation", '"aishell:foundation"'),
+    )
+    ast.parse(source)
+    new, warnings, count = rewrite_python_bounded(source, "x.py", embedded_dockerfile)
+    assert new == expected, (source, new, warnings)
+    _same_but_images(source, new)
