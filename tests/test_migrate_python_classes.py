@@ -53,11 +53,14 @@ def _same_but_images(old: str, new: str) -> list[tuple[str, str]]:
 # -- a string that starts like a Dockerfile but is none BuildKit reads --------------------------
 # It is a message (`Images built\nFROM aishell:base must be rebuilt`), or a Dockerfile broken on
 # purpose: BuildKit's refusal of the text said "Python that libcst cannot read" and refused the
-# whole file, its other literals not migrated.
+# whole file, its other literals not migrated. And a sentence, `FROM aishell:base is deprecated`,
+# which BuildKit would not build (a FROM takes one word or three), was rewritten as a Dockerfile.
 
 DOCKERFILE_LINES = [
     "FROM aishell:base",
     "FROM aishell:base AS b",
+    "FROM aishell:base is deprecated",
+    "FROM aishell:base rebuilt",
     "ARG B=aishell:base",
     "RUN echo hi",
     "hello",
@@ -75,14 +78,18 @@ DOCKERFILE_LINES = [
     lines=st.lists(st.sampled_from(DOCKERFILE_LINES), min_size=1, max_size=6),
     lead=st.sampled_from(["", "\n", "FROM aishell:base\n"]),
     quote=st.sampled_from(['r"""', "r'''", '"""', "'''"]),
+    eol=st.sampled_from(["\n", "\r\n", "\r"]),
 )
-def test_a_string_like_a_dockerfile_never_refuses_the_file(lines, lead, quote):
-    body = lead + "\n".join(lines) + "\n"
+def test_a_string_like_a_dockerfile_never_refuses_the_file(lines, lead, quote, eol):
+    body = (lead + "\n".join(lines) + "\n").replace("\n", eol)  # (a lone CR: \n in the value)
     source = f"import os\nDF = {quote}{body}{quote[-3:]}\nIMAGE = 'aishell:base'\n"
     ast.parse(source)
     new, warnings, count = rewrite_python_bounded(source, "x.py", embedded_dockerfile)
     assert new.endswith("\nIMAGE = 'aishell:foundation'\n"), new  # the file is migrated
     changed = _same_but_images(source, new)
+    froms = [line.split() for line in body.replace("\r", "\n").splitlines() if line.startswith("FROM")]
+    if any(not (len(w) == 2 or (len(w) == 4 and w[2] == "AS")) for w in froms):
+        assert len(changed) == 1, (source, new)  # a sentence, not a FROM BuildKit builds: the string is left
     if DOCKERFILE_HINT.search(body) and LEGACY_RE.search(body) and len(changed) == 1:
         assert warnings, source  # the Dockerfile-like string was left: never silently
 
