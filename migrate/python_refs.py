@@ -25,7 +25,10 @@ drops, for one, a lone CR that ends a file). A file that never mentions
 (aishell.images.python_mention_starts), is not parsed at all, and one where a statement that names it
 nests deeper than ``MAX_DEPTH`` is refused with one line: libcst's parser and
 visitors recurse, and a 10,000-term expression crashes the interpreter (libcst
-never sees the other statements, so their depth is CPython's business). libcst is imported only here, when a .py file
+never sees the other statements, so their depth is CPython's business). Only when that
+statement holds a literal the codemod could rewrite (CPython's values: ``_may_rewrite``):
+one that merely mentions the name (a comment, ``aishell:base-gpu``, a message, bytes) is left
+as it is, with a warning for a literal that names the image. libcst is imported only here, when a .py file
 that mentions the image is processed. A statement whose every mention is a plain literal
 (``IMAGE = "aishell:base"``: one line, no escape, not a docstring, a `+` side or a
 concatenation part) gets the codemod's edit from CPython's tree and positions, without
@@ -368,6 +371,24 @@ def _masked_dump(source: str) -> str:
     return ast.dump(tree)
 
 
+def _may_rewrite(node) -> int:
+    """2 when the codemod could rewrite a literal of the statement ``node`` (CPython's tree, whose
+    constants hold the values: escapes read, concatenations joined, an f-string's text parts):
+    one whose value is the image, or a text naming it with a FROM (a Dockerfile); 1 when a
+    literal only names it (a message, bytes); else 0 (a comment, `aishell:base-gpu`)."""
+    found, todo = 0, [node]
+    while todo:
+        n = todo.pop()
+        if type(n) is ast.Constant and isinstance(n.value, (str, bytes)):
+            v = n.value if isinstance(n.value, str) else n.value.decode("latin-1")
+            if LEGACY_RE.search(v):
+                if isinstance(n.value, str) and (LEGACY_RE.fullmatch(v) or DOCKERFILE_HINT.search(v)):
+                    return 2
+                found = 1
+        todo.extend(ast.iter_child_nodes(n))
+    return found
+
+
 def _depth(tree) -> int:
     """How deep the syntax tree nests (iteratively: the measure must not recurse itself)."""
     deepest, todo = 0, [(tree, 1)]
@@ -525,7 +546,7 @@ BATCH = 256_000  # characters CPython parses at a time (its tree costs ~250 byte
 _CANDIDATE = re.compile(r"(?<![^\r\n])(?<!\\\r\n)(?<!\\[\r\n])(?![ \t\r\n#)\]}]|(?:else|elif|except|finally)\b)")
 
 
-def _statement_ranges(body: str, path: str, plain: dict | None = None) -> list[list[int]]:
+def _statement_ranges(body: str, path: str, plain: dict | None = None, skipped: list | None = None) -> list[list[int]]:
     """Offsets of the top-level statements that mention the image (merged where they share a
     line). The file is parsed in batches cut at lines that may start a statement: a batch
     that parses on its own ends where the whole file's tokenizer is between statements
@@ -570,7 +591,7 @@ def _statement_ranges(body: str, path: str, plain: dict | None = None) -> list[l
                     path, f"too deeply nested to parse ({type(e).__name__}); nothing was written"
                 ) from None
         for at, text, tree in pieces:
-            deep = _collect(ranges, body, at, text, tree, marks, plain)
+            deep = _collect(ranges, body, at, text, tree, marks, plain, skipped)
             if deep:
                 raise InputError(
                     path, f"nested more than {MAX_DEPTH} levels deep: too deep to rewrite safely; nothing was written"
@@ -660,11 +681,19 @@ def _split(body: str, pos: int, end: int, starts: list[int], marks: list[int]) -
 
 
 def _collect(
-    ranges: list[list[int]], body: str, pos: int, chunk: str, tree, marks: list[int], plain: dict | None = None
+    ranges: list[list[int]],
+    body: str,
+    pos: int,
+    chunk: str,
+    tree,
+    marks: list[int],
+    plain: dict | None = None,
+    skipped: list | None = None,
 ) -> bool:
     """Add the ranges of ``tree``'s statements (the tree of ``body[pos:]``'s ``chunk``) that
     mention the image to ``ranges``; True when a statement libcst will get nests deeper than
-    MAX_DEPTH (the others never reach libcst)."""
+    MAX_DEPTH (the others never reach libcst). With ``skipped``, a statement deeper than that
+    in which no literal could be rewritten (_may_rewrite) goes there instead of ``ranges``."""
     lines = _offsets(chunk)
     deep = False
     held = None  # the statement the plain path took, its depth not measured
@@ -677,6 +706,11 @@ def _collect(
             first = min(first, *(d.lineno for d in decorators))
         a = pos + lines[first - 1]
         b = pos + (lines[node.end_lineno] if node.end_lineno < len(lines) else len(chunk))
+        if skipped and a < skipped[-1][1]:  # (on the line of a statement too deep for libcst)
+            skipped[-1][1] = max(skipped[-1][1], b)
+            if _may_rewrite(node) == 2:
+                deep = True  # (libcst would read the deep one with it)
+            continue
         if ranges and a < ranges[-1][1]:  # `a = 1; b = 2` on one line: one piece
             ranges[-1][1] = max(ranges[-1][1], b)
             if plain is not None and plain.pop(ranges[-1][0], None) is not None and held is not None:
@@ -686,6 +720,13 @@ def _collect(
         elif _marked(marks, a, b):
             ranges.append([a, b])
             held = None
+            if skipped is not None and 1 + _depth(node) > MAX_DEPTH:
+                said = _may_rewrite(node)
+                if said < 2:
+                    # Too deep for libcst, but no literal of it is the image (a comment,
+                    # `aishell:base-gpu`, a message): nothing to rewrite, so nothing to refuse.
+                    skipped.append(ranges.pop() + [said == 1])
+                    continue
             if fast:
                 edits = _plain_literal_edits(node, chunk, lines, pos, marks, a, b)
                 if edits is not None:
@@ -832,8 +873,15 @@ def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], 
     bom = "\ufeff" if source.startswith("\ufeff") else ""
     body = source[len(bom) :]
     plain: dict[int, list] = {}
-    ranges = _statement_ranges(body, path, plain)
+    skipped: list = []
+    ranges = _statement_ranges(body, path, plain, skipped)
     edits, warnings, count = [], [], 0
+    for _, _, said in skipped:
+        if said:  # (a literal that names it, a message or bytes: said; a comment is not)
+            warnings.append(
+                f"left a statement nested more than {MAX_DEPTH} levels deep that mentions {LEGACY} as it is"
+                " (none of its literals is the image)"
+            )
     if plain:
         for a, b in ranges:
             got = plain.get(a)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from aishell.images import FOUNDATION, LEGACY, LEGACY_RE
 from aishell.migration import embedded_dockerfile
-from aishell.migrate.python_refs import DOCKERFILE_HINT, rewrite_python_bounded
+from aishell.migrate.python_refs import DOCKERFILE_HINT, MAX_DEPTH, rewrite_python_bounded
 
 SETTINGS = settings(
     max_examples=150,
@@ -266,3 +266,62 @@ def test_a_form_feed_inside_a_literal_is_kept(statements, eol):
     new, warnings, count = rewrite_python_bounded(source, "x.py", embedded_dockerfile)
     assert new == expected, (source, new, warnings)
     _same_but_images(source, new)
+
+
+# -- a statement too deep for libcst is refused only when it holds a literal to rewrite ----------
+# Found: a file was refused whole ("nested more than 300 levels deep") for a deep statement whose
+# only mention is a comment, `aishell:base-gpu` or a message: nothing in it would be rewritten.
+
+
+def _deep(shape: str, n: int) -> str:
+    return {
+        "sum": " + ".join(["y"] * n),
+        "attrs": "a" + ".b" * n,
+        "not": "not " * n + "a",
+        "unary": "-" * n + "a",
+        "calls": "f(" * 90 + "g" + ")" * 90 + " + " + " + ".join(["y"] * n),
+    }[shape]
+
+
+DEEP_MENTIONS = {  # the mention, and what it becomes when rewritten (None: nothing to rewrite)
+    "({deep})  # aishell:base": None,
+    "('aishell:base-gpu', {deep})": None,
+    "('myaishell:base', {deep})": None,
+    "('uses aishell:base', {deep})": None,
+    "(b'aishell:base', {deep})": None,
+    "('aishell:base', {deep})": "('aishell:foundation', {deep})",
+    "('aishell:' 'base', {deep})": "('aishell:foundation', {deep})",
+    "('aishell\\x3abase', {deep})": "('aishell:foundation', {deep})",
+    "('''FROM aishell:base\\n''', {deep})": "('''FROM aishell:foundation\\n''', {deep})",
+}
+
+
+@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    shape=st.sampled_from(["sum", "attrs", "not", "unary", "calls"]),
+    n=st.integers(MAX_DEPTH + 5, 3000),
+    mention=st.sampled_from(sorted(DEEP_MENTIONS)),
+    after=st.sampled_from(["\n", "; W = 2\n"]),
+)
+def test_a_deep_statement_is_refused_only_for_a_literal_to_rewrite(shape, n, mention, after):
+    from aishell.errors import InputError
+    from aishell.migration import embedded_dockerfile
+
+    deep = "X = " + mention.format(deep=_deep(shape, n)) + after
+    source = "IMAGE = 'aishell:base'\n" + deep + "Z = 'aishell:base'\n"
+    try:
+        ast.parse(source)
+    except (SyntaxError, RecursionError, MemoryError):
+        return  # (too deep for CPython itself: another class, tests/test_migrate_robust.py)
+    rewritten = DEEP_MENTIONS[mention]
+    try:
+        new, warnings, count = rewrite_python_bounded(source, "deep.py", embedded_dockerfile)
+    except InputError as e:  # (a literal to rewrite, in a statement libcst cannot take: refused)
+        assert rewritten and "deep" in str(e) and "\n" not in str(e), (mention, e)
+        return
+    expected = source.replace("'aishell:base'\n", "'aishell:foundation'\n")
+    if rewritten:  # (CPython's tree was enough: a plain literal)
+        expected = expected.replace(deep, "X = " + rewritten.format(deep=_deep(shape, n)) + after)
+    assert new == expected and count == 2 + bool(rewritten), (mention, warnings)
+    if rewritten is None:
+        assert bool(warnings) == ("b'" in mention or "uses" in mention), warnings
