@@ -699,12 +699,16 @@ def _collect(
     held = None  # the statement the plain path took, its depth not measured
     # (Form feeds and CRs move CPython's columns and lines from libcst's: such chunks go to it.)
     fast = plain is not None and FAST_LITERALS and "\r" not in chunk and "\f" not in chunk
+    chain = None  # (start, last line) of the statements before that share lines, one with the next
     for node in tree.body:
         first = node.lineno
         decorators = getattr(node, "decorator_list", None)
         if decorators:
             first = min(first, *(d.lineno for d in decorators))
-        a = pos + lines[first - 1]
+        # A statement that starts on the line where the one before ends (`X = f(\n  1); Y = g(`)
+        # starts, for libcst, where that one does: its line's start is inside the other.
+        a = chain[0] if chain is not None and first <= chain[1] else pos + lines[first - 1]
+        chain = (a, node.end_lineno)
         b = pos + (lines[node.end_lineno] if node.end_lineno < len(lines) else len(chunk))
         if skipped and a < skipped[-1][1]:  # (on the line of a statement too deep for libcst)
             skipped[-1][1] = max(skipped[-1][1], b)

@@ -325,3 +325,37 @@ def test_a_deep_statement_is_refused_only_for_a_literal_to_rewrite(shape, n, men
     assert new == expected and count == 2 + bool(rewritten), (mention, warnings)
     if rewritten is None:
         assert bool(warnings) == ("b'" in mention or "uses" in mention), warnings
+
+
+# -- a statement that starts on the line where the one before ends -------------------------------
+# Found: `X = f(\n    1); Y = g(\n    'aishell:base' + z)\n` was refused whole ("Python that libcst
+# cannot read: unmatched ')'"): Y's piece started at its line's start, inside X.
+
+OPENERS = ["X = f(\n    1)", "X = '''\n'''", "X = [\n    'aishell:base-gpu']", "X = 'a\\\n'", "X = 1 + \\\n    2"]
+NAMERS = [
+    "Y = g(\n    'aishell:base' + z)",
+    "Y = [\n    'aishell:base', '\\x3a']",
+    "Y = ('aishell:'\n    'base')",
+    "Y = f'{x}'\\\n    'aishell:base'",
+    "Y = 'aishell:base'",
+]
+
+
+@SETTINGS
+@given(
+    parts=st.lists(st.tuples(st.sampled_from(OPENERS), st.sampled_from(NAMERS)), min_size=1, max_size=4),
+    eol=st.sampled_from(EOLS),
+)
+def test_statements_sharing_a_line_are_read_together(parts, eol):
+    from aishell.migration import embedded_dockerfile
+
+    source = "".join(f"{opener}; {namer}\n" for opener, namer in parts).replace("\n", eol)
+    ast.parse(source)
+    new, warnings, count = rewrite_python_bounded(source, "x.py", embedded_dockerfile)
+    changed = _same_but_images(source, new)  # (never refused: every piece is valid Python)
+    assert len(changed) == count
+    expect = sum(
+        n in ("Y = [\n    'aishell:base', '\\x3a']", "Y = ('aishell:'\n    'base')", "Y = 'aishell:base'")
+        for _, n in parts
+    )
+    assert count == expect, (source, new, warnings)
