@@ -53,14 +53,31 @@ def python_mention_starts(source: str) -> list[int]:
     return sorted(set(found))
 
 
+def python_literal_spans(source: str) -> list[tuple[int, int]]:
+    """(start, end) of each string literal of the Python ``source`` (which starts between
+    statements), in order: as its tokenizer reads them, with _PY_TOKENS."""
+    spans = []
+    for m in _PY_TOKENS.finditer(source):
+        if m.group()[0] == "#":
+            continue
+        if m.group("more") is None:
+            spans.append(m.span())
+            continue
+        for p in _PY_PART.finditer(m.group()):  # (a comment between parts is one line: no line starts inside)
+            spans.append((m.start() + p.start(), m.start() + p.end()))
+    return spans
+
+
 def _joined_texts(run: str) -> str:
-    """The values of the literals of ``run`` joined (their escapes read, unless raw; an f-string's
-    braces as written)."""
+    """The values of the literals of ``run`` joined (their line ends read as Python reads them,
+    their escapes read unless raw; an f-string's braces as written)."""
     texts = []
     for m in _PY_PART.finditer(run):
         body = m.group("body")
         q = 3 if body[:3] in ("'''", '"""') and len(body) >= 6 else 1
         text = body[q:-q]
+        if "\r" in text:  # (Python reads CRLF and a lone CR as \n, a continuation `\\` CRLF too)
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
         if "\\" in text and "r" not in m.group()[: m.start("body") - m.start()].lower():
             with warnings.catch_warnings():  # (`\\d`: a warning, as in Python, never printed)
                 warnings.simplefilter("ignore")

@@ -33,15 +33,31 @@ def fixing_options(options: Options | None) -> Options:
 
 def embedded_dockerfile(body: str) -> str | None:
     """A Dockerfile held in a Python string, with its image references rewritten; None if
-    it is not one."""
+    it is not one: a text BuildKit would reject (``Images built\\nFROM aishell:base must be
+    rebuilt``, a line `hello`, a `FROM aishell:base is deprecated` it would not build) is a
+    message, not a Dockerfile, and its refusal is about the string, never the Python file
+    holding it (the codemod leaves it with a warning)."""
+    from aishell.errors import InputError
     from aishell.model import DockerfileSyntaxError, parse
     from aishell.migrate.apply import apply_edits
 
+    import re
+
+    # The string's value, as Python reads its source, ends lines with \n where the source has a
+    # lone CR (BuildKit would read one line); CRLF BuildKit reads as Python does. Same length: the
+    # edits found in the value apply to the source text.
+    text = re.sub(r"\r(?!\n)", "\n", body) if "\r" in body else body
     try:
-        df = parse(body)
-    except DockerfileSyntaxError:
+        df = parse(text)
+        result = lint_text(text, "<embedded Dockerfile>", Options(select=["AIS001"], use_config=False), df=df)
+    except (DockerfileSyntaxError, InputError):
         return None
-    result = lint_text(body, "<embedded Dockerfile>", Options(select=["AIS001"], use_config=False), df=df)
+    for stage in df.stages:
+        # BuildKit builds no `FROM` of two words or more than three (`FROM aishell:base is
+        # deprecated`): a sentence that starts with the word, not an instruction.
+        words = stage.from_ins.words()
+        if not (len(words) == 1 or (len(words) == 3 and words[1].text.lower() == "as")):
+            return None
     return apply_edits(body, [e for f in result.findings if f.fix for e in f.fix.edits])
 
 

@@ -6,12 +6,15 @@ image reference, not a message that mentions it. ``"aishell:base is deprecated"`
 ``f"aishell:base{SUFFIX}"``, ``"aishell:base{}".format(x)`` and
 ``"aishell:base%s"`` stay as written. A string holding a Dockerfile is read
 with aishell's Dockerfile model and only its FROM, COPY --from and global
-ARG-default references change. Docstrings and comments are left alone, and so
+ARG-default references change; one BuildKit would reject (a message such as
+``"Images built\\nFROM aishell:base must be rebuilt"``) is left, with a warning, and never
+refuses the file. Docstrings and comments are left alone, and so
 is any literal the codemod is unsure of (it records a warning instead), such as
 one part of an implicit concatenation (`"aishell:base" "-custom"`) whose joined
 value is not the image. A concatenation whose joined value is the image though no
 part names it (`"aishell:" "base"`) becomes one literal of the new image, and so does a
-literal whose escapes spell the image (`"aishell\\x3abase"`). A bytes
+literal whose escapes spell the image (`"aishell\\x3abase"`, or `f"aishell\\x3abase"`: an
+f-string without placeholders is a plain literal). A bytes
 literal the codemod would rewrite as a str is left as it is, with a warning.
 
 The codemod decides; it does not write. Each literal it rewrites becomes a span
@@ -24,9 +27,12 @@ nests deeper than ``MAX_DEPTH`` is refused with one line: libcst's parser and
 visitors recurse, and a 10,000-term expression crashes the interpreter (libcst
 never sees the other statements, so their depth is CPython's business). The depth is
 libcst's, measured on CPython's tree: what that tree keeps flat and libcst nests an item a
-level (`a and b and …`, `import a.b.…`, `"a" "b" …`) counts each item (``_depth``). A
-statement libcst must read that is larger than ``MAX_LIBCST_CHARS`` is refused the same way
-(libcst's tree costs about 1.7 KB a character). libcst is imported only here, when a .py file
+level (`a and b and …`, `import a.b.…`, `"a" "b" …`) counts each item (``_depth``). Only when
+that statement holds a literal the codemod could rewrite (CPython's values: ``_may_rewrite``):
+one that merely mentions the name (a comment, ``aishell:base-gpu``, a message, bytes) is left
+as it is, with a warning for a literal that names the image. A statement libcst must read that
+is larger than ``MAX_LIBCST_CHARS`` is refused the same way (libcst's tree costs about 1.7 KB a
+character). libcst is imported only here, when a .py file
 that mentions the image is processed. A statement whose every mention is a plain literal
 (``IMAGE = "aishell:base"``: one line, no escape, not a docstring, a `+` side or a
 concatenation part) gets the codemod's edit from CPython's tree and positions, without
@@ -250,9 +256,10 @@ class ReplaceLegacyImage(cst.CSTTransformer):
 
     def leave_FormattedString(self, original: cst.FormattedString, updated: cst.FormattedString) -> cst.BaseExpression:
         # An f-string with placeholders builds its value at run time: never the whole image.
-        # One without any (f"aishell:base") is a plain literal.
+        # One without any (f"aishell:base") is a plain literal, its escapes read as a plain
+        # literal's are (f"aishell\\x3abase" is the image, and becomes the new one written plainly).
         texts = [p for p in updated.parts if isinstance(p, cst.FormattedStringText)]
-        if len(updated.parts) == 1 and texts and LEGACY_RE.fullmatch(texts[0].value) and "\\" not in texts[0].value:
+        if len(updated.parts) == 1 and texts and LEGACY_RE.fullmatch(_text_value(updated, texts[0].value) or ""):
             if id(original) in self._parts:
                 self._flagged.add(id(original))  # (the concatenation says it, once)
                 return updated
@@ -268,7 +275,14 @@ class ReplaceLegacyImage(cst.CSTTransformer):
 
     def _rewrite(self, body: str) -> str | None:
         if DOCKERFILE_HINT.search(body):
-            return self._embedded(body) if self._embedded is not None else None
+            if self._embedded is None:
+                return None
+            new = self._embedded(body)
+            if new is None and LEGACY_RE.search(body):  # (a text BuildKit would not read: said, never silent)
+                self.warn(
+                    f"left a string that starts like a Dockerfile but is not one BuildKit reads, naming {LEGACY}, as it is"
+                )
+            return new
         # Only the exact image: a literal that is `aishell:base`, nothing more and nothing less.
         return REPLACEMENT if LEGACY_RE.fullmatch(body) else None
 
@@ -285,6 +299,17 @@ def _literal(code: str) -> str | bytes | None:
         except (ValueError, SyntaxError, MemoryError, RecursionError):
             return None
     return value if isinstance(value, (str, bytes)) else None
+
+
+def _text_value(node: cst.FormattedString, text: str) -> str | None:
+    """The value of the f-string ``node`` whose only part is the text ``text`` (escapes read
+    unless raw, `{{` and `}}` one brace each), or None."""
+    if "\\" not in text and "{" not in text and "}" not in text:
+        return text
+    value = _literal(
+        node.start.replace("f", "").replace("F", "") + text.replace("{{", "{").replace("}}", "}") + node.end
+    )
+    return value if isinstance(value, str) else None
 
 
 def _joined_value(leaves: list) -> str | bytes | None:
@@ -348,6 +373,24 @@ def _masked_dump(source: str) -> str:
             node.value = _mask(node.value)
             node.kind = None
     return ast.dump(tree)
+
+
+def _may_rewrite(node) -> int:
+    """2 when the codemod could rewrite a literal of the statement ``node`` (CPython's tree, whose
+    constants hold the values: escapes read, concatenations joined, an f-string's text parts):
+    one whose value is the image, or a text naming it with a FROM (a Dockerfile); 1 when a
+    literal only names it (a message, bytes); else 0 (a comment, `aishell:base-gpu`)."""
+    found, todo = 0, [node]
+    while todo:
+        n = todo.pop()
+        if type(n) is ast.Constant and isinstance(n.value, (str, bytes)):
+            v = n.value if isinstance(n.value, str) else n.value.decode("latin-1")
+            if LEGACY_RE.search(v):
+                if isinstance(n.value, str) and (LEGACY_RE.fullmatch(v) or DOCKERFILE_HINT.search(v)):
+                    return 2
+                found = 1
+        todo.extend(ast.iter_child_nodes(n))
+    return found
 
 
 def _depth(tree, chunk: str | None = None, lines: list[int] | None = None, line_maps: dict | None = None) -> int:
@@ -538,21 +581,41 @@ def _without_form_feeds(body: str) -> tuple[str, dict[int, int]]:
     from its start. Python's tokenizer resets the column at a form feed in a line's indentation
     (PEP 8's page breaks): libcst parses such a line but drops the form feed from its columns
     (and from its own output). Dropping the indentation up to its last form feed gives Python
-    the same program; columns are then shifted back onto ``body``. (Inside a triple-quoted
-    string that would change the string: the masked-dump check then refuses the rewrite.)"""
+    the same program; columns are then shifted back onto ``body``. A line that starts inside a
+    literal (a triple-quoted Dockerfile with a page break) has no indentation: its form feeds
+    are the string's and stay (dropped, the rewritten literal lost them, and the file was refused
+    as "the rewrite changed more than image names")."""
     if "\f" not in body:
         return body, {}
+    from aishell.images import python_literal_spans
+
+    spans = python_literal_spans(body)
+    starts = [a for a, _ in spans]
+    keep = []
+    for m in _FF_INDENT.finditer(body):
+        k = bisect_left(starts, m.start()) - 1  # (the last literal starting before this line)
+        if k < 0 or spans[k][1] <= m.start():
+            keep.append(m)
     lines = _offsets(body)
-    shift = {bisect_right(lines, m.start()): m.end() - m.start() for m in _FF_INDENT.finditer(body)}
-    return _FF_INDENT.sub("", body), shift
+    shift = {bisect_right(lines, m.start()): m.end() - m.start() for m in keep}
+    out, at = [], 0
+    for m in keep:
+        out.append(body[at : m.start()])
+        at = m.end()
+    out.append(body[at:])
+    return "".join(out), shift
 
 
 BATCH = 256_000  # characters CPython parses at a time (its tree costs ~250 bytes a character)
-# A line that may start a top-level statement: column 0, not a clause of the statement before.
-_CANDIDATE = re.compile(r"^(?![ \t\r\n#)\]}]|(?:else|elif|except|finally)\b)", re.M)
+# A line that may start a top-level statement: column 0, not a clause of the statement before,
+# after any of Python's line ends (a lone CR too: `^` knows only \n, and a file of CR-ended lines
+# was one piece, parsed whole), and not after a line continuation: CPython 3.11 parses a text
+# ending in a backslash and CRLF (`X = 1\\\r\n`) where libcst does not, so a piece cut after
+# one was refused as "Python that libcst cannot read" (the whole file with it).
+_CANDIDATE = re.compile(r"(?<![^\r\n])(?<!\\\r\n)(?<!\\[\r\n])(?![ \t\r\n#)\]}]|(?:else|elif|except|finally)\b)")
 
 
-def _statement_ranges(body: str, path: str, plain: dict | None = None) -> list[list[int]]:
+def _statement_ranges(body: str, path: str, plain: dict | None = None, skipped: list | None = None) -> list[list[int]]:
     """Offsets of the top-level statements that mention the image (merged where they share a
     line). The file is parsed in batches cut at lines that may start a statement: a batch
     that parses on its own ends where the whole file's tokenizer is between statements
@@ -597,7 +660,7 @@ def _statement_ranges(body: str, path: str, plain: dict | None = None) -> list[l
                     path, f"too deeply nested to parse ({type(e).__name__}); nothing was written"
                 ) from None
         for at, text, tree in pieces:
-            deep = _collect(ranges, body, at, text, tree, marks, plain)
+            deep = _collect(ranges, body, at, text, tree, marks, plain, skipped)
             if deep:
                 raise InputError(
                     path, f"nested more than {MAX_DEPTH} levels deep: too deep to rewrite safely; nothing was written"
@@ -687,24 +750,41 @@ def _split(body: str, pos: int, end: int, starts: list[int], marks: list[int]) -
 
 
 def _collect(
-    ranges: list[list[int]], body: str, pos: int, chunk: str, tree, marks: list[int], plain: dict | None = None
+    ranges: list[list[int]],
+    body: str,
+    pos: int,
+    chunk: str,
+    tree,
+    marks: list[int],
+    plain: dict | None = None,
+    skipped: list | None = None,
 ) -> bool:
     """Add the ranges of ``tree``'s statements (the tree of ``body[pos:]``'s ``chunk``) that
     mention the image to ``ranges``; True when a statement libcst will get nests deeper than
-    MAX_DEPTH (the others never reach libcst)."""
+    MAX_DEPTH (the others never reach libcst). With ``skipped``, a statement deeper than that
+    in which no literal could be rewritten (_may_rewrite) goes there instead of ``ranges``."""
     lines = _offsets(chunk)
     line_maps: dict = {}
     deep = False
     held = None  # the statement the plain path took, its depth not measured
     # (Form feeds and CRs move CPython's columns and lines from libcst's: such chunks go to it.)
     fast = plain is not None and FAST_LITERALS and "\r" not in chunk and "\f" not in chunk
+    chain = None  # (start, last line) of the statements before that share lines, one with the next
     for node in tree.body:
         first = node.lineno
         decorators = getattr(node, "decorator_list", None)
         if decorators:
             first = min(first, *(d.lineno for d in decorators))
-        a = pos + lines[first - 1]
+        # A statement that starts on the line where the one before ends (`X = f(\n  1); Y = g(`)
+        # starts, for libcst, where that one does: its line's start is inside the other.
+        a = chain[0] if chain is not None and first <= chain[1] else pos + lines[first - 1]
+        chain = (a, node.end_lineno)
         b = pos + (lines[node.end_lineno] if node.end_lineno < len(lines) else len(chunk))
+        if skipped and a < skipped[-1][1]:  # (on the line of a statement too deep for libcst)
+            skipped[-1][1] = max(skipped[-1][1], b)
+            if _may_rewrite(node) == 2:
+                deep = True  # (libcst would read the deep one with it)
+            continue
         if ranges and a < ranges[-1][1]:  # `a = 1; b = 2` on one line: one piece
             ranges[-1][1] = max(ranges[-1][1], b)
             if plain is not None and plain.pop(ranges[-1][0], None) is not None and held is not None:
@@ -714,6 +794,13 @@ def _collect(
         elif _marked(marks, a, b):
             ranges.append([a, b])
             held = None
+            if skipped is not None and 1 + _depth(node, chunk, lines, line_maps) > MAX_DEPTH:
+                said = _may_rewrite(node)
+                if said < 2:
+                    # Too deep for libcst, but no literal of it is the image (a comment,
+                    # `aishell:base-gpu`, a message): nothing to rewrite, so nothing to refuse.
+                    skipped.append(ranges.pop() + [said == 1])
+                    continue
             if fast:
                 edits = _plain_literal_edits(node, chunk, lines, pos, marks, a, b)
                 if edits is not None:
@@ -866,7 +953,8 @@ def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], 
     bom = "\ufeff" if source.startswith("\ufeff") else ""
     body = source[len(bom) :]
     plain: dict[int, list] = {}
-    ranges = _statement_ranges(body, path, plain)
+    skipped: list = []
+    ranges = _statement_ranges(body, path, plain, skipped)
     for a, b in ranges:
         if b - a > MAX_LIBCST_CHARS and a not in plain:
             line = body.count("\n", 0, a) + 1
@@ -876,6 +964,12 @@ def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], 
                 f"rewrite (more than {MAX_LIBCST_CHARS:,}): too large to rewrite safely; nothing was written",
             )
     edits, warnings, count = [], [], 0
+    for _, _, said in skipped:
+        if said:  # (a literal that names it, a message or bytes: said; a comment is not)
+            warnings.append(
+                f"left a statement nested more than {MAX_DEPTH} levels deep that mentions {LEGACY} as it is"
+                " (none of its literals is the image)"
+            )
     if plain:
         for a, b in ranges:
             got = plain.get(a)
