@@ -87,7 +87,7 @@ def fill_distinct(unit, mb: float) -> str:
 
 
 def many_fixes(blob: str, mb: float) -> str:
-    text = re.sub(r"^FROM\s+\S+(.*)$", r"FROM aishell:base\1\nARG BUILD_DATE", blob, flags=re.M)
+    text = re.sub(r"^FROM\s+(?:--\S+\s+)*\S+(.*)$", r"FROM aishell:base\1\nARG BUILD_DATE", blob, flags=re.M)
     text = re.sub(r"^RUN (?=[a-z])", "RUN claude --version && ", text, flags=re.M)
     text = fill(text, mb)
     return text[: text.rfind("\nFROM ", 0, int(mb * 1_000_000)) + 1]

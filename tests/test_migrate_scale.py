@@ -226,3 +226,26 @@ def test_same_data_is_python_equality():
         rng.seed(seed if rng.random() < 0.5 else seed + 1)
         b = make(4, [])
         assert same_data(a, b) == (a == b), (a, b)
+
+
+def test_every_benchmark_shape_is_a_file_migrate_reads(tmp_path):
+    """benchmarks/migrate_scale.py's shapes, small: each is one migrate reads and fixes (exit 0
+    or 1), not one it refuses (exit 2) as BuildKit would: the model's refusals grow (a FROM of
+    two words once came out of the many-fixes shape's rewrite of `FROM --platform=… img`)."""
+    import importlib.util
+    from pathlib import Path
+
+    from tests.conftest import run_cli
+
+    root = Path(__file__).resolve().parent.parent / "benchmarks"
+    sys.path.insert(0, str(root))
+    try:
+        spec = importlib.util.spec_from_file_location("migrate_scale", root / "migrate_scale.py")
+        bench = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(bench)
+        shapes = list(bench.shapes(bench.corpus_blob(""), 0.05, tmp_path))
+    finally:
+        sys.path.remove(str(root))
+    for name, path in shapes:
+        result = run_cli("migrate", "--check", "--unsafe-fixes", str(path))
+        assert result.returncode in (0, 1), (name, result.stderr)
