@@ -148,3 +148,40 @@ def test_an_arg_default_fix_changes_no_other_from(tmp_path, args, froms):
         after = _dash_expansions(new_args, new_froms[: len(froms)])
         for b, a, src in zip(before, after, froms):
             assert a == b or (b in LEGACY and a == "aishell:foundation"), (text, fixed, src, b, a)
+
+
+# The check that a fix at an ARG default changes no other FROM takes FROMs of a name alone
+# (`FROM $A`) through chains of names alone without expanding them (_aliases_the_old_image):
+# over generated global ARGs (names defined once, twice or bare, in any order, as aliases,
+# quoted, with operators) and FROMs, AIS001's findings and fixes are the same with the shortcut
+# as without it.
+_ALIAS_VALUES = ["aishell:base", '"aishell:base"', "docker.io/library/aishell:base", "debian", "$A", "${B}", "$C"]
+_ALIAS_VALUES += ["${A:-aishell:base}", "${A}-x", "$B", "${B}-x", None]
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["A", "B", "C"]), st.sampled_from(_ALIAS_VALUES)), min_size=1, max_size=5),
+    st.lists(st.sampled_from(["$A", "${B}", "$C", "${A}-x", "$D", "${B:-debian}"]), min_size=1, max_size=3),
+)
+@example([("A", "aishell:base"), ("B", "$A"), ("B", "${A}-x")], ["$A", "${B}"])  # B's last default counts
+@example([("C", "aishell:base"), ("A", "$B"), ("B", "$A")], ["$C", "$A"])  # names that read each other
+@example([("C", "aishell:base"), ("B", "$C"), ("A", "${B}")], ["$A", "${A}-x"])
+def test_the_alias_shortcut_changes_no_finding_or_fix(args, froms):
+    import aishell.lint_rules.ais001_legacy_base_image as rule
+    from aishell.model import parse
+    from aishell.rule import RuleContext
+
+    text = "".join(f"ARG {n}\n" if v is None else f"ARG {n}={v}\n" for n, v in args)
+    text += "".join(f"FROM {f}\nRUN true\n" for f in froms)
+
+    def findings(shortcut: bool):
+        rule._ALIAS_SHORTCUT = shortcut
+        try:
+            return [
+                (v.start, v.end, v.severity, v.fix) for v in rule.check(RuleContext(parse(text), "Dockerfile", None))
+            ]
+        finally:
+            rule._ALIAS_SHORTCUT = True
+
+    assert findings(True) == findings(False), text
