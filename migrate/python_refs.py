@@ -528,6 +528,12 @@ def _transform(command: ReplaceLegacyImage, code: str) -> tuple[bool, object]:
         return False, None
     except Exception as ex:
         return False, ex
+    except BaseException as ex:
+        # libcst's native parser reports a bug of its own as pyo3's PanicException, which is a
+        # BaseException: to the run that is Python libcst cannot read, not a crash.
+        if type(ex).__name__ != "PanicException":
+            raise
+        return False, ex
     return True, None
 
 

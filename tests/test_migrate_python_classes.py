@@ -359,3 +359,33 @@ def test_statements_sharing_a_line_are_read_together(parts, eol):
         for _, n in parts
     )
     assert count == expect, (source, new, warnings)
+
+
+def test_a_panic_inside_libcst_is_one_line_about_the_file(monkeypatch):
+    """libcst's native parser reports its own bugs as pyo3's PanicException, a BaseException
+    (libcst 1.0 did so on a backslash-CR inside a literal): the file is refused as one libcst
+    cannot read, and the run goes on; an interruption still stops it."""
+    import libcst
+    import pytest
+
+    from aishell.errors import InputError
+
+    PanicException = type("PanicException", (BaseException,), {})
+
+    def panics(code, *a, **k):
+        raise PanicException("byte index 28 is out of bounds")
+
+    SOURCE = f"IMAGE = U'{LEGACY}\\\r'\r\n"  # (the input libcst 1.0 panicked on)
+    monkeypatch.setattr(libcst, "parse_module", panics)
+    with pytest.raises(InputError, match="x.py: Python that libcst cannot read .*byte index 28"):
+        rewrite_python_bounded(SOURCE, "x.py")
+
+    class Stop(BaseException):
+        pass
+
+    def stops(code, *a, **k):
+        raise Stop
+
+    monkeypatch.setattr(libcst, "parse_module", stops)
+    with pytest.raises(Stop):
+        rewrite_python_bounded(SOURCE, "x.py")
