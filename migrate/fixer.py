@@ -370,6 +370,7 @@ def migrate_file(
         from aishell.images import python_mentions
 
         if not python_mentions(raw):  # the same bytes in every encoding a Python source may use
+            _wide_mention(path, raw)
             return FileChange(path, "", "", raw=raw)  # nothing to rewrite: not decoded, libcst not loaded
         encoding, text = _python_text(path, raw)
         from aishell.migrate.python_refs import rewrite_python_bounded
@@ -407,6 +408,21 @@ def _encodes_by_line(path: str, text: str, new: str, encoding: str) -> None:
         raise InputError(
             path, f"cannot be written back line by line in {encoding} (its coding cookie); nothing was written"
         ) from None
+
+
+def _wide_mention(path: str, raw: bytes) -> None:
+    """A source saved as UTF-16 or UTF-32 (its byte-order mark) hides the image from the byte
+    scan: Python reads no such source, so it is not rewritten, but one that names the image is
+    refused with one line rather than passed over as having nothing to migrate."""
+    from aishell.errors import other_encoding
+    from aishell.images import python_mentions
+
+    try:
+        other_encoding(path, raw)
+    except InputError:
+        codec = "utf-32" if raw[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") else "utf-16"
+        if python_mentions(raw.decode(codec, "replace")):
+            raise
 
 
 def _python_text(path: str, raw: bytes) -> tuple[str, str]:

@@ -838,6 +838,28 @@ def test_every_coding_cookie_is_migrated_or_one_line(tmp_path, write):
         assert "+X = 'aishell:foundation'\n".encode(c.encoding) in c.diff_bytes()
 
 
+@pytest.mark.parametrize("codec", ["utf-16-be", "utf-16-le", "utf-32-be", "utf-32-le"])
+@pytest.mark.parametrize("bom", [True, False])
+@pytest.mark.parametrize("names", [True, False])
+def test_a_wide_source_naming_the_image_is_one_line_never_passed_over(tmp_path, codec, bom, names):
+    """A .py saved as UTF-16 or UTF-32 hides the image from the byte scan: with its byte-order
+    mark, one that names the image is refused with one line (Python reads no such source, so
+    aishell does not rewrite it); one that does not is passed over, as a file with nothing to
+    migrate. Without the mark it is bytes no Python reads, passed over too."""
+    from aishell.migration import migrate_paths
+
+    text = "X = 'aishell:base'\n" if names else "X = 'debian'\n"
+    raw = (("\ufeff" if bom else "") + text).encode(codec)
+    (tmp_path / "wide.py").write_bytes(raw)
+    r = migrate_paths([str(tmp_path)], OPTS, write=True)
+    assert (tmp_path / "wide.py").read_bytes() == raw and not r.changed
+    if names and bom:
+        (e,) = r.errors
+        assert "wide.py" in str(e) and f"UTF-{codec[4:6]}" in str(e) and "\n" not in str(e)
+    else:
+        assert not r.errors
+
+
 # -- an implicit concatenation is decided once, whatever its length ------------------------------
 #
 # The class (red team r4): `"a" "b" "c"` nests a concatenation per extra part, and the codemod
