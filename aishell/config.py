@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from aishell.yaml_text import Refused, load_checked
-from aishell.errors import ConfigError, read_text
+from aishell.errors import ConfigError, read_text, shown
 from aishell.findings import SEVERITIES
 from aishell.run_config import EXTRA_RUN_KEYS
 
@@ -82,7 +82,7 @@ def _codes(path: str, key: str, value) -> list[str]:
         raise ConfigError(path, f"lint.{key} must be a list of rule codes")
     for code in value:
         if not known_code_prefix(code):
-            raise ConfigError(path, f"lint.{key}: unknown rule code {code!r}")
+            raise ConfigError(path, f"lint.{key}: unknown rule code {shown(code)}")
     return [v.upper() for v in value]
 
 
@@ -111,7 +111,7 @@ def _read_yaml(path: str) -> dict:
     unknown = set(data) - TOP_KEYS
     if unknown:
         raise ConfigError(
-            path, f"unknown key {str(sorted(map(str, unknown))[0])!r} (known: {', '.join(sorted(TOP_KEYS))})"
+            path, f"unknown key {shown(str(sorted(map(str, unknown))[0]))} (known: {', '.join(sorted(TOP_KEYS))})"
         )
     return data
 
@@ -130,7 +130,9 @@ def _layer(origin: str, path: str):
         raise ConfigError(path, "build: must be a mapping")
     unknown = set(build) - BUILD_KEYS
     if unknown:
-        raise ConfigError(path, f"build: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(BUILD_KEYS))})")
+        raise ConfigError(
+            path, f"build: unknown key {shown(sorted(map(str, unknown))[0])} (known: {', '.join(sorted(BUILD_KEYS))})"
+        )
     values = {"lint": dict(lint), "build": dict(build), "run": _run_section(path, data.get("run"))}
     return Layer(origin, path, {k: v for k, v in values.items() if v})
 
@@ -184,7 +186,7 @@ def _lint_section(path: str | None, lint: dict) -> LintConfig:
         # Keys of any YAML type (`on:` reads as True): sorted by their text, never compared as values.
         key = sorted(unknown, key=lambda k: (not isinstance(k, bool), str(k)))[0]
         hint = " (YAML reads an unquoted on/off/yes/no as a boolean)" if isinstance(key, bool) else ""
-        raise ConfigError(path, f"lint: unknown key {key!r}{hint} (known: {', '.join(sorted(LINT_KEYS))})")
+        raise ConfigError(path, f"lint: unknown key {shown(key)}{hint} (known: {', '.join(sorted(LINT_KEYS))})")
     lc = LintConfig()
     if "select" in lint:
         lc.select = _codes(path, "select", lint["select"])
@@ -198,17 +200,19 @@ def _lint_section(path: str | None, lint: dict) -> LintConfig:
     for code, level in sev.items():
         if str(code).upper() not in by_code():
             raise ConfigError(
-                path, f"lint.severity: {code!r} is not a rule code (a severity is set per rule, e.g. AIS003)"
+                path, f"lint.severity: {shown(code)} is not a rule code (a severity is set per rule, e.g. AIS003)"
             )
         if level not in SEVERITIES:
-            raise ConfigError(path, f"lint.severity.{code}: {level!r} is not one of {', '.join(SEVERITIES)}")
+            raise ConfigError(path, f"lint.severity.{code}: {shown(level)} is not one of {', '.join(SEVERITIES)}")
         if str(code).upper() in lc.severity:
             # `AIS001` and `ais001` name one rule: YAML keeps both keys, and the last would win silently.
-            raise ConfigError(path, f"lint.severity: {code!r} sets {str(code).upper()} again; keep one")
+            raise ConfigError(path, f"lint.severity: {shown(code)} sets {str(code).upper()} again; keep one")
         lc.severity[str(code).upper()] = level
     if "fail-level" in lint:
         if lint["fail-level"] not in SEVERITIES:
-            raise ConfigError(path, f"lint.fail-level: {lint['fail-level']!r} is not one of {', '.join(SEVERITIES)}")
+            raise ConfigError(
+                path, f"lint.fail-level: {shown(lint['fail-level'])} is not one of {', '.join(SEVERITIES)}"
+            )
         lc.fail_level = lint["fail-level"]
     return lc
 
@@ -221,14 +225,16 @@ def _run_section(path: str, run) -> dict:
         raise ConfigError(path, "run: must be a mapping")
     unknown = set(run) - RUN_KEYS
     if unknown:
-        raise ConfigError(path, f"run: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(RUN_KEYS))})")
+        raise ConfigError(
+            path, f"run: unknown key {shown(sorted(map(str, unknown))[0])} (known: {', '.join(sorted(RUN_KEYS))})"
+        )
     from aishell.run_config import normalize, present
 
     run = normalize(path, run)
     out: dict = present(path, run)  # mounts, ports, pre_start, harness_args, detection, extends
     if "isolation" in run:
         if run["isolation"] not in ISOLATION:
-            raise ConfigError(path, f"run.isolation: {run['isolation']!r} is not one of {', '.join(ISOLATION)}")
+            raise ConfigError(path, f"run.isolation: {shown(run['isolation'])} is not one of {', '.join(ISOLATION)}")
         out["isolation"] = run["isolation"]
     if "sudo" in run:
         if not isinstance(run["sudo"], bool):

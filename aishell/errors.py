@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import reprlib
 
 # Documented in docs/exit-codes.md.
 EXIT_OK = 0
@@ -251,6 +252,18 @@ def _escape(m: re.Match) -> str:
     if 0xDC80 <= c <= 0xDCFF:
         return f"\\x{c - 0xDC00:02x}"
     return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel, _SHOWN.maxlist, _SHOWN.maxtuple, _SHOWN.maxdict, _SHOWN.maxset = 2, 4, 4, 4, 4
+_SHOWN.maxstring, _SHOWN.maxother, _SHOWN.maxlong = 80, 80, 40
+
+
+def shown(value) -> str:
+    """A value read from a file, as a message shows it: its repr, bounded in depth, items and
+    length (reprlib). A YAML alias makes a 250-byte config hold a list of millions of items, whose
+    full repr is gigabytes; a message about it is still one short line."""
+    return _SHOWN.repr(value)
 
 
 def one_line(text: str) -> str:

@@ -21,7 +21,7 @@ import os
 import shlex
 import sys
 
-from aishell.errors import ConfigError
+from aishell.errors import ConfigError, shown
 
 EXTRA_RUN_KEYS = {"mounts", "ports", "pre_start", "harness_args", "detection", "extends"}
 EXTENDS = ("user", "global", "none")  # global: the original's word for the user config
@@ -93,7 +93,7 @@ def parse(path: str, run: dict) -> dict:
     out: dict = {}
     extends = run.get("extends", "user")
     if extends not in EXTENDS:
-        raise ConfigError(path, f"run.extends: {extends!r} is not one of user, none")
+        raise ConfigError(path, f"run.extends: {shown(extends)} is not one of user, none")
     out["extends"] = "none" if extends == "none" else "user"
     out["mounts"] = _str_list(path, "mounts", run.get("mounts"), "paths (src, src:dst or src:dst:ro)")
     for m in out["mounts"]:
@@ -117,7 +117,9 @@ def parse(path: str, run: dict) -> dict:
     out["harness_args"] = {}
     for name, args in hargs.items():
         if name not in HARNESS_NAMES:
-            raise ConfigError(path, f"run.harness_args: {name!r} is not a harness (claude, codex, gemini, opencode)")
+            raise ConfigError(
+                path, f"run.harness_args: {shown(name)} is not a harness (claude, codex, gemini, opencode)"
+            )
         out["harness_args"][name] = _str_list(path, f"harness_args.{name}", args, "arguments")
     out["detection"] = _detection(path, run.get("detection"))
     return out
@@ -131,7 +133,7 @@ def _detection(path: str, value) -> dict:
     if unknown:
         raise ConfigError(
             path,
-            f"run.detection: unknown key {sorted(map(str, unknown))[0]!r} (known: {', '.join(sorted(DETECTION_KEYS))})",
+            f"run.detection: unknown key {shown(sorted(map(str, unknown))[0])} (known: {', '.join(sorted(DETECTION_KEYS))})",
         )
     enabled = value.get("enabled", True)
     if not isinstance(enabled, bool):
@@ -170,10 +172,10 @@ def parse_mount(path: str | None, spec: str) -> tuple[str, str | None, bool]:
         readonly = parts[2] == "ro"
         parts = parts[:2]
     if len(parts) > 2 or not parts[0] or (len(parts) == 2 and not parts[1]):
-        raise ConfigError(path, f"run.mounts: {spec!r} is not src, src:dst or src:dst:ro")
+        raise ConfigError(path, f"run.mounts: {shown(spec)} is not src, src:dst or src:dst:ro")
     dst = parts[1] if len(parts) == 2 else None
     if dst is not None and not dst.startswith("/"):
-        raise ConfigError(path, f"run.mounts: {spec!r}: the container path must be absolute")
+        raise ConfigError(path, f"run.mounts: {shown(spec)}: the container path must be absolute")
     return parts[0], dst, readonly
 
 
@@ -199,10 +201,10 @@ def port_arg(path: str | None, spec: str) -> str:
     interface: a published port is then reachable from this host only (docs/migrating.md)."""
     body, slash, proto = spec.partition("/")
     if slash and proto not in ("tcp", "udp", "sctp"):
-        raise ConfigError(path, f"run.ports: {spec!r}: the protocol must be tcp, udp or sctp")
+        raise ConfigError(path, f"run.ports: {shown(spec)}: the protocol must be tcp, udp or sctp")
     ip, sep, rest = body.rpartition(":")
     if not sep:
-        raise ConfigError(path, f"run.ports: {spec!r} is not host:container or ip:host:container")
+        raise ConfigError(path, f"run.ports: {shown(spec)} is not host:container or ip:host:container")
     container = rest
     ip, sep2, host_port = ip.rpartition(":")
     if not sep2:
@@ -212,18 +214,18 @@ def port_arg(path: str | None, spec: str) -> str:
     for port in (host_port, container):
         # ASCII digits only: str.isdigit() accepts '²' (int() refuses it) and any length.
         if not (port.isascii() and port.isdigit() and len(port) <= 5) or not 0 < int(port) < 65536:
-            raise ConfigError(path, f"run.ports: {spec!r}: {port!r} is not a port number")
+            raise ConfigError(path, f"run.ports: {shown(spec)}: {shown(port)} is not a port number")
     if ip:
         import ipaddress
 
         try:
             ipaddress.ip_address(ip)
         except ValueError:
-            raise ConfigError(path, f"run.ports: {spec!r}: {ip!r} is not an IP address") from None
+            raise ConfigError(path, f"run.ports: {shown(spec)}: {shown(ip)} is not an IP address") from None
     else:
         ip = "127.0.0.1"
-    shown = f"[{ip}]" if ":" in ip else ip
-    return f"{shown}:{host_port}:{container}{slash}{proto}"
+    address = f"[{ip}]" if ":" in ip else ip
+    return f"{address}:{host_port}:{container}{slash}{proto}"
 
 
 def present(path: str, run: dict) -> dict:

@@ -50,7 +50,7 @@ import json
 import os
 from typing import Any, Callable, NamedTuple
 
-from aishell.errors import ConfigError, InputError
+from aishell.errors import ConfigError, InputError, shown
 from aishell.runner.egress_policy import STRICTNESS
 
 # -- the trust record ------------------------------------------------------------------------
@@ -605,13 +605,13 @@ def parse_docker_args(args: list[str] | tuple[str, ...], where: str | None = Non
                     i += 1
                 out.append(DockerArg(name, value))
             else:
-                raise ConfigError(where, f"run.docker_args: {a!r} is not a `docker run` option aishell knows")
+                raise ConfigError(where, f"run.docker_args: {shown(a)} is not a `docker run` option aishell knows")
         elif a.startswith("-") and len(a) > 1:
             j = 1
             while j < len(a):
                 name = SHORT.get(a[j])
                 if name is None:
-                    raise ConfigError(where, f"run.docker_args: {a!r}: -{a[j]} is not a `docker run` option")
+                    raise ConfigError(where, f"run.docker_args: {shown(a)}: -{a[j]} is not a `docker run` option")
                 if name in VALUE_FLAGS:
                     value = a[j + 1 :].removeprefix("=")
                     if not value:
@@ -625,7 +625,7 @@ def parse_docker_args(args: list[str] | tuple[str, ...], where: str | None = Non
                 j += 1
         else:
             raise ConfigError(
-                where, f"run.docker_args: {a!r} is not an option (a positional argument would replace the image)"
+                where, f"run.docker_args: {shown(a)} is not an option (a positional argument would replace the image)"
             )
     for arg in out:
         if arg.flag in MANAGED:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from aishell.errors import YAML_ERRORS, _line_of, check_yaml_values, yaml_problem
+from aishell.errors import YAML_ERRORS, _line_of, check_yaml_values, shown, yaml_problem
 
 # What YAML 1.1 reads as a line break besides CR and LF (PyYAML, and SnakeYAML, the original
 # aishell's reader through clj-yaml); YAML 1.2 and git do not.
@@ -118,7 +118,7 @@ def yaml_duplicates(text: str, root=_COMPOSE) -> str | None:
                 if key in first:
                     a, b = _line_of(text, first[key].start_mark.index), _line_of(text, k.start_mark.index)
                     return (
-                        f"line {b}: the key {k.value!r} is set twice in one mapping (also on line {a}); YAML keeps "
+                        f"line {b}: the key {shown(k.value)} is set twice in one mapping (also on line {a}); YAML keeps "
                         "only the last, so the other would be dropped silently: keep one"
                     )
                 first[key] = k
