@@ -81,6 +81,25 @@ class BuildContext:
         """Whether ``rel`` may be left out (excluded, or not known): a fix may not rely on it."""
         return self.ignored(rel) is not False
 
+    def may_bring_back(self, name: str, anywhere: bool = False) -> bool:
+        """Whether a `!` line of the ignore file may match ``name`` (a top-level entry; with
+        ``anywhere``, a folder of that name at any depth) or a path below it: the user keeps
+        (part of) it in the context on purpose (`*` then `!dist`, or `!dist/main.js`), and a
+        pattern appended after that line would exclude it again. Errs towards yes: a wildcard
+        or a pattern aishell does not read that may match the name counts."""
+        compiled = _compile(self.ignore_patterns)
+        for p in compiled or ():
+            if not p.exclusion:
+                continue
+            parts = p.text.split("/")
+            for part in parts if anywhere else parts[:1]:
+                if part == name or part.startswith("**"):
+                    return True
+                if p.kind == "unknown" or "*" in part or "?" in part:
+                    if _Pattern(False, part, p.kind == "unknown").match(name) is not False:
+                        return True
+        return False
+
 
 _ASK = object()  # (not asked yet)
 # The pattern tests a lint may make (a pattern against a path or a folder above it), and the

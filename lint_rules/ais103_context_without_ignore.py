@@ -13,6 +13,8 @@ follows BuildKit: `<Dockerfile-name>.dockerignore` beside the Dockerfile
 replaces `.dockerignore` at the context root. A pattern the two builders read
 differently, or that aishell does not read (a `[` class, a `\\` escape, `**`
 glued to a name), may exclude an artefact: it is not reported.
+An artefact a `!` line of that file may bring back (`*` then `!dist`, or
+`!dist/main.js`) is in the context on purpose: it is not reported either.
 
 ## Why is this bad?
 Every commit changes `.git`, every test run changes `__pycache__` and
@@ -102,6 +104,11 @@ VALID = [
     ),
     Example("FROM aishell:foundation\nCOPY src/ /app/src/\n", name="not the whole context", files=(".git/", "src/")),
     Example("FROM aishell:foundation\nCOPY --from=build /out .\n", name="from a stage", files=(".git/",)),
+    Example(
+        "FROM aishell:foundation\nCOPY . /app\n",
+        name="a `!` line brings dist back on purpose",
+        files=("dist/main.js", (".dockerignore", "*\n!dist\n")),
+    ),
 ]
 
 INVALID = [
@@ -147,6 +154,13 @@ INVALID = [
         files=("node_modules/", ("Dockerfile.dockerignore", "\ufeffdist\r\n")),
         spans=((2, 1, 2, 5),),
     ),
+    Example(
+        "FROM aishell:foundation\nCOPY . /app\n",
+        "# carried over from .dockerignore, which this file replaces for Dockerfile\n*.map\n!dist/main.js\n\n.git\n",
+        name="an artefact a `!` line brings back in part is left out of the fix",
+        files=(".git/", "dist/main.js", (".dockerignore", "*.map\n!dist/main.js\n")),
+        spans=((2, 1, 2, 5),),
+    ),
 ]
 
 
@@ -156,8 +170,15 @@ def check(ctx: RuleContext):
         return
     # What the context holds first (a few lookups): a context without such files needs no look
     # at the file's instructions (a million of them in a 10 MB file).
+    # An artefact a `!` line may bring back is kept on purpose: not reported, and never appended
+    # (a pattern after that line would undo it: `*`, `!dist`, then `dist`).
     missing = [
-        name for name in ARTEFACTS if bc.exists(name) and not bc.is_ignored(name) and not bc.is_ignored(name + "/x")
+        name
+        for name, pattern in ARTEFACTS.items()
+        if bc.exists(name)
+        and not bc.is_ignored(name)
+        and not bc.is_ignored(name + "/x")
+        and not bc.may_bring_back(name, pattern.startswith("**/"))
     ]
     if not missing:
         return
