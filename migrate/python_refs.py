@@ -48,6 +48,7 @@ from bisect import bisect_left, bisect_right
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from aishell.findings import Edit
 from aishell.images import FOUNDATION as REPLACEMENT
 from aishell.images import LEGACY, LEGACY_RE, python_mention_starts, python_mentions
 
@@ -540,8 +541,6 @@ def _transform(command: ReplaceLegacyImage, code: str) -> tuple[bool, object]:
 def _edits_of(command: ReplaceLegacyImage, body: str, shift: dict[int, int]) -> list:
     """The codemod's rewrites as span edits of ``body`` (libcst's positions, shifted back
     over dropped form feeds)."""
-    from aishell.findings import Edit
-
     lines = _offsets(body)
     edits = []
     for rng, code in command.edits.values():
@@ -642,7 +641,6 @@ def _statement_ranges(body: str, path: str, plain: dict | None = None, skipped: 
     last = marks[-1]
     ranges: list[list[int]] = []
     pos = 0
-    line_base = 0  # lines before pos
     while pos <= last:
         size = BATCH
         while True:
@@ -659,7 +657,8 @@ def _statement_ranges(body: str, path: str, plain: dict | None = None, skipped: 
                 break
             except SyntaxError as e:
                 if end >= len(body):
-                    raise InputError(path, f"not valid Python (line {line_base + (e.lineno or 1)}: {e.msg})") from None
+                    line = len(_offsets(body[:pos])) - 1 + (e.lineno or 1)  # (lines before the batch counted here only)
+                    raise InputError(path, f"not valid Python (line {line}: {e.msg})") from None
                 size *= 2
             except (RecursionError, MemoryError, ValueError) as e:
                 raise InputError(
@@ -672,7 +671,6 @@ def _statement_ranges(body: str, path: str, plain: dict | None = None, skipped: 
                     path, f"nested more than {MAX_DEPTH} levels deep: too deep to rewrite safely; nothing was written"
                 )
         del pieces
-        line_base += len(_offsets(chunk)) - 1
         pos = end
     return ranges  # (each marked: _collect adds a range for a marked statement and only widens it)
 
@@ -800,19 +798,20 @@ def _collect(
         elif _marked(marks, a, b):
             ranges.append([a, b])
             held = None
-            if skipped is not None and 1 + _depth(node, chunk, lines, line_maps) > MAX_DEPTH:
+            edits = _plain_literal_edits(node, chunk, lines, pos, marks, a, b) if fast else None
+            # (A plain statement that rewrites a literal holds the image (_may_rewrite's 2): never
+            # skipped, so its depth, a third of a file naming the image on every line, is not measured.)
+            if not edits and skipped is not None and 1 + _depth(node, chunk, lines, line_maps) > MAX_DEPTH:
                 said = _may_rewrite(node)
                 if said < 2:
                     # Too deep for libcst, but no literal of it is the image (a comment,
                     # `aishell:base-gpu`, a message): nothing to rewrite, so nothing to refuse.
                     skipped.append(ranges.pop() + [said == 1])
                     continue
-            if fast:
-                edits = _plain_literal_edits(node, chunk, lines, pos, marks, a, b)
-                if edits is not None:
-                    plain[a] = edits
-                    held = node
-                    continue  # (libcst never gets it: its depth is CPython's business)
+            if edits is not None:
+                plain[a] = edits
+                held = node
+                continue  # (libcst never gets it: its depth is CPython's business)
         else:
             held = None
             continue
@@ -829,10 +828,13 @@ _NO_LITERALS = frozenset(
     {ast.Name, ast.Load, ast.Store, ast.Del, ast.alias, ast.Pass, ast.Break, ast.Continue}
     | {type(op) for op in (ast.Add(), ast.Sub(), ast.Mult(), ast.Div(), ast.Mod(), ast.Eq(), ast.NotEq())}
 )
+# Nodes whose literal the codemod never decides alone: a bare string statement (a docstring), a
+# side of a `+`, a part of an f-string.
+_JOINING = frozenset({ast.Expr, ast.BinOp, ast.JoinedStr, ast.FormattedValue})
 
 
 def _plain_literal_edits(node, chunk: str, lines: list[int], pos: int, marks: list[int], a: int, b: int):
-    """The codemod's edits (start, end, text) of the statement ``node`` (CPython's tree of
+    """The codemod's edits (Edit(start, end, text)) of the statement ``node`` (CPython's tree of
     ``body[a:b]``, in ``chunk`` at ``pos``) when every mention of the image in it is a plain
     literal (_PLAIN_LITERAL) in an expression the codemod decides alone: not a bare string
     statement (a docstring: left), not a side of a `+` or a part of an f-string or of an
@@ -840,28 +842,33 @@ def _plain_literal_edits(node, chunk: str, lines: list[int], pos: int, marks: li
     exactly the image into the new one, quotes and prefix kept, and leaves any other: the same
     edits, without libcst (it read a file naming the image on every line at 4 s a MB). None
     when some mention is anything else (a comment, an escape, bytes, ...): libcst decides."""
-    edits: list[tuple[int, int, str]] = []
+    edits: list[Edit] = []
     covered: list[tuple[int, int]] = []
-    todo = [(node, None)]
-    pop, push, AST, leaves = todo.pop, todo.append, ast.AST, _NO_LITERALS
+    todo = [node]
+    pop, push, AST, Constant, leaves = todo.pop, todo.append, ast.AST, ast.Constant, _NO_LITERALS
     while todo:
-        n, parent = pop()
-        if type(n) is ast.Constant:
-            if isinstance(n.value, str) and LEGACY in n.value:
-                if (
-                    isinstance(parent, (ast.Expr, ast.BinOp, ast.JoinedStr, ast.FormattedValue))
-                    or n.lineno != n.end_lineno
-                ):
+        n = pop()
+        joins = type(n) in _JOINING
+        for field in n._fields:  # (ast.iter_child_nodes, without its generator)
+            v = getattr(n, field, None)
+            for c in v if type(v) is list else (v,):
+                if type(c) is not Constant:
+                    if isinstance(c, AST) and type(c) not in leaves:
+                        push(c)
+                    continue
+                if type(c.value) is not str or LEGACY not in c.value:
+                    continue
+                if joins or c.lineno != c.end_lineno:
                     return None
-                start = lines[n.lineno - 1]
-                end = lines[n.lineno] if n.lineno < len(lines) else len(chunk)
+                start = lines[c.lineno - 1]
+                end = lines[c.lineno] if c.lineno < len(lines) else len(chunk)
                 line = chunk[start:end]
                 if line.isascii():
-                    c0, c1 = n.col_offset, n.end_col_offset
+                    c0, c1 = c.col_offset, c.end_col_offset
                 else:  # (CPython's columns count UTF-8 bytes)
                     raw = line.encode("utf-8")
-                    c0 = len(raw[: n.col_offset].decode("utf-8", "replace"))
-                    c1 = len(raw[: n.end_col_offset].decode("utf-8", "replace"))
+                    c0 = len(raw[: c.col_offset].decode("utf-8", "replace"))
+                    c1 = len(raw[: c.end_col_offset].decode("utf-8", "replace"))
                 m = _PLAIN_LITERAL.fullmatch(line, c0, c1)
                 if m is None:
                     return None  # (an implicit concatenation, an escape, triple quotes)
@@ -869,16 +876,7 @@ def _plain_literal_edits(node, chunk: str, lines: list[int], pos: int, marks: li
                 covered.append((x, y))
                 prefix, quote, text = m.groups()
                 if LEGACY_RE.fullmatch(text) and not DOCKERFILE_HINT.search(text):
-                    edits.append((x, y, f"{prefix}{quote}{REPLACEMENT}{quote}"))
-            continue
-        for field in n._fields:  # (ast.iter_child_nodes, without its generator)
-            v = getattr(n, field, None)
-            if type(v) is list:
-                for x in v:
-                    if isinstance(x, AST) and type(x) not in leaves:
-                        push((x, n))
-            elif isinstance(v, AST) and type(v) not in leaves:
-                push((v, n))
+                    edits.append(Edit(x, y, f"{prefix}{quote}{REPLACEMENT}{quote}"))
     first, last = bisect_left(marks, a), bisect_left(marks, b)
     if len(covered) == 1 and last - first == 1:  # (one literal, one mention: most statements)
         return edits if covered[0][0] <= marks[first] < covered[0][1] else None
@@ -953,7 +951,6 @@ MAX_LIBCST_CHARS = 262_144
 
 def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], int]:
     from aishell.errors import InputError
-    from aishell.findings import Edit
     from aishell.migrate.apply import apply_edits
 
     bom = "\ufeff" if source.startswith("\ufeff") else ""
@@ -977,11 +974,9 @@ def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], 
                 " (none of its literals is the image)"
             )
     if plain:
-        for a, b in ranges:
-            got = plain.get(a)
-            if got is not None:
-                edits.extend(Edit(x, y, text) for x, y, text in got)
-                count += len(got)
+        for got in plain.values():  # (in the file's order: each range's start, as found)
+            edits.extend(got)
+            count += len(got)
         ranges = [r for r in ranges if r[0] not in plain]
     commands = (
         ReplaceLegacyImage(embedded),
@@ -1021,8 +1016,7 @@ def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], 
         k = max(m, k + 1)
     if not edits:
         return source, warnings, 0
-    edits.sort(key=lambda e: e.start)  # (plain literals' edits and libcst's chunks, in the file's order)
-    return bom + apply_edits(body, edits), warnings, count
+    return bom + apply_edits(body, edits), warnings, count  # (it sorts them: plain literals' and libcst's)
 
 
 def _joinable(body: str, a: int, b: int) -> bool:
@@ -1045,7 +1039,6 @@ def _group(body: str, group: list[tuple[int, int]], path: str, embedded, command
     """(edits of ``body``, warnings, count) of the chunks ``group`` rewritten in one libcst run,
     as each gives alone: an edit per chunk that changes (the chunk rewritten), the warnings in
     the file's order. None when the joined run does not succeed whole."""
-    from aishell.findings import Edit
     from aishell.migrate.apply import apply_edits
 
     pieces = [body[a:b] for a, b in group]

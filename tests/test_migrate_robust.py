@@ -527,6 +527,23 @@ def test_statements_found_in_pieces_are_those_of_one_whole_parse(parts, batch):
         refs.BATCH = old
 
 
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("batch", [1, 7, 40, 10**9])
+def test_a_file_that_does_not_parse_is_refused_at_cpythons_line(eol, batch, monkeypatch):
+    """The line of a syntax error found in a later batch counts the lines before that batch as
+    CPython counts them (each of \\n, \\r\\n and a lone \\r ends one), however the file was cut."""
+    import ast
+
+    from aishell.migrate import python_refs as refs
+
+    monkeypatch.setattr(refs, "BATCH", batch)
+    src = eol.join(["A = 1", "B = (2,", "  3)", 'I = "aishell:base"', "C = 4", "D = = 5", "J = 'aishell:base'", ""])
+    with pytest.raises(SyntaxError) as expected:
+        ast.parse(src)
+    with pytest.raises(InputError, match=rf"not valid Python \(line {expected.value.lineno}: "):
+        rewrite_python_bounded(src, "x.py")
+
+
 def test_json_output_names_the_file_an_edit_is_for(project):
     """AIS103's fix edits the ignore file: its JSON edit says so, at that file's positions."""
     import json
@@ -1134,6 +1151,21 @@ def test_plain_literals_need_no_libcst_run(monkeypatch):
     src += "Y = {'é—€': 'aishell:base'}\n"  # (CPython's columns count UTF-8 bytes)
     new, warnings, count = rewrite_python_bounded(src, "x.py")
     assert count == 52 and warnings == [] and "aishell:base" not in new
+
+
+def test_a_plain_statement_that_rewrites_the_image_is_not_measured(monkeypatch):
+    """Its depth decides nothing (a deep statement is skipped only when no literal of it is the
+    image, and libcst never reads it): measuring it was a third of the time on a file naming the
+    image on every line. A plain statement that rewrites nothing is still measured: too deep, it
+    is left with a warning (tests/test_migrate_python_classes.py's deep statements)."""
+    from aishell.migrate import python_refs as refs
+
+    measured = []
+    real = refs._depth
+    monkeypatch.setattr(refs, "_depth", lambda node, *a: measured.append(node) or real(node, *a))
+    src = "".join(f'IMAGE_{i} = ["aishell:base", {i}]\n' for i in range(20))
+    new, warnings, count = rewrite_python_bounded(src + "M = 'uses aishell:base'\n", "x.py")
+    assert count == 20 and warnings == [] and len(measured) == 1
 
 
 @pytest.mark.parametrize("shape", ["sum", "attrs", "not", "unary"])
