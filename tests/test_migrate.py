@@ -155,7 +155,7 @@ def test_python_sources(project):
     ],
 )
 def test_python_literals(project, before, after):
-    from aishell.migrate.python_refs import rewrite_python
+    from aishell.migrate.python_codemod import rewrite_python
 
     new, _, _ = rewrite_python(before, "x.py")
     assert new == (after if after is not None else before)
@@ -370,7 +370,7 @@ def _plus_cases():
 def test_python_a_literal_plus_joins_to_something_is_left_with_a_warning(expr):
     """`"aishell:base" + "-custom"` named another image once it became `aishell:foundation-custom`
     (found by a red-team pass)."""
-    from aishell.migrate.python_refs import rewrite_python
+    from aishell.migrate.python_codemod import rewrite_python
 
     source = f"x = {expr}\n"
     new, warnings, _ = rewrite_python(source, "x.py")
@@ -381,7 +381,7 @@ def test_python_a_literal_plus_joins_to_something_is_left_with_a_warning(expr):
 
 @pytest.mark.parametrize("expr", _plus_cases()[1])
 def test_python_a_literal_no_plus_touches_is_still_rewritten(expr):
-    from aishell.migrate.python_refs import rewrite_python
+    from aishell.migrate.python_codemod import rewrite_python
 
     new, _, _ = rewrite_python(f"x = {expr}\n", "x.py")
     assert new == f"x = {expr}\n".replace('"aishell:base"', '"aishell:foundation"')
