@@ -114,6 +114,8 @@ from aishell.lint_rules import _manifests
 from aishell.lint_rules._copies import NOT_PLAIN_ASCII, copy_words_once, workdir_after
 from aishell.lint_rules._copies import join_path as _join
 from aishell.lint_rules._edits import block_start, comments_above, line_ending_at, line_start, suppresses
+from aishell.lint_rules._stages import MAX, relined, stage_key
+from aishell.lint_rules._stages import Adaptive as _Adaptive
 from aishell.shell import analyse_run, plain_argv
 
 CODE = "AIS101"
@@ -320,7 +322,7 @@ INVALID = [
 # Memo layers (``_Memo``) that a test switches off to compare with the general path
 # (tests/test_ais101_fast.py): every result must be the same with and without them.
 _FAST = True
-_MAX = 4096  # entries per memo; forgotten all at once past it (a file of distinct texts keeps nothing)
+_MAX = MAX  # entries per memo; forgotten all at once past it (a file of distinct texts keeps nothing)
 # Folders above a manifest past which an install is not looked at (no finding): each folder is a
 # place a COPY may have brought the manifest to, and each is tried with paths as long as the
 # manifest's, so an install's work grows with the square of its depth (2,000 nested WORKDIRs
@@ -361,30 +363,6 @@ def _at_workdir(key: tuple, workdir: str, dep) -> tuple:
 
 
 _NAMES_UNDER: dict = {}  # DepInstall -> its manifests and extra files are all names under the folder
-
-
-class _Adaptive(dict):
-    """A memo that stops paying for itself once it is seen to pay nothing: when it fills up
-    (_MAX entries) with fewer than _MAX/8 answers asked again since it was last emptied, it is
-    switched off for the rest of the file. A file of distinct stages (`WORKDIR /app1`, `/app2`,
-    …) asks each key once, and storing and forgetting them cost more than the work they save.
-    The caller counts its hits (``hits``) and asks ``on`` before looking."""
-
-    __slots__ = ("on", "hits")
-
-    def __init__(self, on: bool) -> None:
-        super().__init__()
-        self.on = on
-        self.hits = 0
-
-    def put(self, key, value):
-        if len(self) >= _MAX:
-            self.on = self.hits >= _MAX // 8
-            self.hits = 0
-            self.clear()
-        if self.on:
-            self[key] = value
-        return value
 
 
 class _Memo:
@@ -645,14 +623,12 @@ def check(ctx: RuleContext):
                     seen = m.may_be_broad(ins)
             else:
                 continue
-        if stages.on:
-            first = instructions[0]
-            nl = text.find("\n", instructions[-1].end)
-        if not stages.on or nl < 0 or len(instructions) > 16 or nl - first.start > 2048:
+        key = stage_key(text, instructions) if stages.on else None
+        if key is None:
             for v, _, _ in _check_stage(m, df, stage, lines, new):
                 yield v
             continue
-        key = text[first.start : nl + 1]
+        first = instructions[0]
         hit = stages.get(key)
         if hit is None:
             found = list(_check_stage(m, df, stage, lines, new))
@@ -665,8 +641,7 @@ def check(ctx: RuleContext):
         for v, head, line in hit[2]:
             message, fix = v[0], v[3]
             if dl:
-                mark = str(line)
-                message = f"{message[:head]}{line + dl}{message[head + len(mark) :]}"
+                message = relined(message, head, line, dl)
             if fix is not None:
                 fix = new(
                     type(fix),
@@ -698,7 +673,8 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
     blocking = [0]
     n = 0
     for ins in stage.instructions:
-        if not _between_ok(ins):
+        kw = ins.keyword  # (_between_ok asked only of a COPY or ADD: any other keyword decides)
+        if kw not in BETWEEN_OK and ((kw != "COPY" and kw != "ADD") or not _between_ok(ins)):
             n += 1
         blocking.append(n)
     # COPY position -> [installs moved above it, the first one's finding (held back: its fix
@@ -712,6 +688,7 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
     pending: list | None = [] if m.fast else None
     may_be_broad = False  # some pending COPY may be broad
     instructions = stage.instructions
+    last = df.instructions[-1]
     for idx, ins in enumerate(instructions):
         kw = ins.keyword
         if kw == "RUN":
@@ -748,7 +725,13 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
             first = None
             # (Not an install continued to the end of the file: above the COPY, the COPY's line
             # would be read as more of it.)
-            if fixable and read is not None and copy.json_args is None and not continued_to_end(df, ins):
+            # (Only the file's last instruction can be continued to its end.)
+            if (
+                fixable
+                and read is not None
+                and copy.json_args is None
+                and not (ins is last and continued_to_end(df, ins))
+            ):
                 chain = chains.get(copy_idx)
                 if blocking[idx] - blocking[copy_idx + 1] == (0 if chain is None or not _CHAINS else chain[0]):
                     plan = told[1]
