@@ -379,6 +379,7 @@ class _Memo:
         self.copies = _Adaptive(self.fast)  # (workdir, COPY text) -> _copy_facts
         self.dirs: dict[str, bool] = {}  # source -> a folder of the context
         self.broad: dict[tuple, bool] = {}  # (COPY text, where its arguments start) -> may_be_broad
+        self.between: dict[tuple, bool] = {}  # (COPY or ADD text, where its arguments start) -> _between_ok
         self.runs: dict[str, tuple] = {}  # RUN arguments' text -> _run_info
         self.lines: dict[str, tuple] = {}  # one-line RUN's text -> _run_info and the finding's span
         self.first = _Adaptive(self.fast)  # (workdir, manifest) -> the manifest's folders, up
@@ -455,6 +456,16 @@ class _Memo:
         got = self.broad.get(key)
         if got is None:
             got = self._put(self.broad, key, self._may_be_broad(ins))
+        return got
+
+    def between_ok(self, ins: Instruction) -> bool:
+        """_between_ok of a COPY or ADD, by its text (the same for every one of that text)."""
+        if ins.heredocs or not self.fast:
+            return _between_ok(ins)
+        key = (ins.logical, ins.args_start)
+        got = self.between.get(key)
+        if got is None:
+            got = self._put(self.between, key, _between_ok(ins))
         return got
 
     def _may_be_broad(self, ins: Instruction) -> bool:
@@ -674,7 +685,7 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
     n = 0
     for ins in stage.instructions:
         kw = ins.keyword  # (_between_ok asked only of a COPY or ADD: any other keyword decides)
-        if kw not in BETWEEN_OK and ((kw != "COPY" and kw != "ADD") or not _between_ok(ins)):
+        if kw not in BETWEEN_OK and ((kw != "COPY" and kw != "ADD") or not m.between_ok(ins)):
             n += 1
         blocking.append(n)
     # COPY position -> [installs moved above it, the first one's finding (held back: its fix
@@ -956,12 +967,15 @@ def _fix(m: _Memo, df, stage, idx: int, plan) -> Fix:
         run_text += newline
     insert = lines + run_text
     add = m.edits.get(insert)  # the same insertion for every RUN of this text: one object
-    if add is None or add.start != copy_line:
-        add = m.edits[insert] = Edit(copy_line, copy_line, insert)
+    if add is None or add[0] != copy_line:
+        add = m.edits[insert] = _new(Edit, (copy_line, copy_line, insert, None))
     if nl < 0:
         # The RUN is the last line, without a final newline: drop the line break before it too.
         run_a -= 2 if text[run_a - 2 : run_a] == "\r\n" else 1
-    return Fix(UNSAFE, message, (add, Edit(run_a, run_b, "")))
+    return _new(Fix, (UNSAFE, message, (add, _new(Edit, (run_a, run_b, "", None)))))
+
+
+_new = tuple.__new__  # Edit(...) and Fix(...) without their generated __new__ (a fix per stage)
 
 
 def _suppressed(ins: Instruction) -> bool:
