@@ -379,6 +379,7 @@ class _Memo:
         self.copies = _Adaptive(self.fast)  # (workdir, COPY text) -> _copy_facts
         self.dirs: dict[str, bool] = {}  # source -> a folder of the context
         self.broad: dict[tuple, bool] = {}  # (COPY text, where its arguments start) -> may_be_broad
+        self.words: dict[tuple, tuple | None] = {}  # (COPY text, where its arguments start) -> _copy_words
         self.between: dict[tuple, bool] = {}  # (COPY or ADD text, where its arguments start) -> _between_ok
         self.runs: dict[str, tuple] = {}  # RUN arguments' text -> _run_info
         self.lines: dict[str, tuple] = {}  # one-line RUN's text -> _run_info and the finding's span
@@ -423,7 +424,7 @@ class _Memo:
         return got
 
     def _copy_facts(self, workdir: str | None, ins: Instruction):
-        words = None if workdir is None else self._copy_words(ins)
+        words = None if workdir is None else self.copy_words(ins)
         if words is None:
             return None
         sources, dest = words
@@ -432,6 +433,17 @@ class _Memo:
             if src in WHOLE or self.isdir(src):
                 return (tuple(sources), dest), sources, dest
         return None
+
+    def copy_words(self, ins: Instruction) -> tuple[list[str], str] | None:
+        """_copy_words, by the COPY's text (the same for every COPY of that text: the copies memo
+        is by working directory too, and a file of distinct WORKDIRs gives it up)."""
+        if ins.heredocs or not self.fast:
+            return self._copy_words(ins)
+        key = (ins.logical, ins.args_start)
+        got = self.words.get(key, self)
+        if got is self:
+            got = self._put(self.words, key, self._copy_words(ins))
+        return got
 
     def _copy_words(self, ins: Instruction) -> tuple[list[str], str] | None:
         """(sources, destination as written) of a COPY of this stage's context whose destination
@@ -469,7 +481,7 @@ class _Memo:
         return got
 
     def _may_be_broad(self, ins: Instruction) -> bool:
-        words = self._copy_words(ins)
+        words = self.copy_words(ins)
         if words is None:
             return False
         for src in words[0]:
@@ -528,12 +540,12 @@ class _Memo:
         first.hits += 1
         return up
 
-    def message(self, copy: Instruction, key, workdir: str, argv, dep: DepInstall, mapped) -> str:
+    def message(self, copy: Instruction, key, at, dep: DepInstall, mapped) -> str:
         """The finding's message: its text around the COPY's line number worked out once per
-        COPY keyword, sources, workdir and install."""
+        COPY keyword, sources, workdir and install (``at``: _at_workdir's key)."""
         needed, optional = mapped
         # (The text reads the install's argv through ``dep`` and ``mapped`` only.)
-        mkey = (copy.raw_keyword, _at_workdir(key, workdir, dep), dep, tuple(needed), tuple(optional))
+        mkey = (copy.raw_keyword, at, dep, tuple(needed), tuple(optional))
         got = self.messages.get(mkey) if self.fast else None
         if got is None:
             names = ", ".join(os.path.basename(p) for p in needed + optional) or ", ".join(dep.manifests)
@@ -546,11 +558,10 @@ class _Memo:
                 self._put(self.messages, mkey, got)
         return f"{got[0]}{copy.start_line}{got[1]}", len(got[0])
 
-    def found_for(self, key, sources: list[str], dest: str, workdir: str, dep: DepInstall, argv):
+    def found_for(self, at, sources: list[str], dest: str, workdir: str, dep: DepInstall, argv):
         """(the context paths of the needed and optional files, what the tool reads besides),
         for the install after a COPY of ``sources`` to ``dest``; (None, None) when the COPY
-        does not bring in its manifests."""
-        at = _at_workdir(key, workdir, dep)
+        does not bring in its manifests. ``at``: _at_workdir of the COPY's key."""
         fkey = (at, argv)
         found = self.found.get(fkey) if self.fast else None
         if found is None:
@@ -817,7 +828,8 @@ def _choose(m: _Memo, broad, folders, workdir: str, dep: DepInstall, argv, said)
         candidates.sort(key=lambda e: e[0])
     for entry in candidates:
         copy_idx, copy, sources, dest, copy_workdir, key = entry
-        found = m.found_for(key, sources, dest, workdir, dep, argv)
+        at = _at_workdir(key, workdir, dep)
+        found = m.found_for(at, sources, dest, workdir, dep, argv)
         mapped, read = found
         if mapped is None:
             continue
@@ -826,7 +838,7 @@ def _choose(m: _Memo, broad, folders, workdir: str, dep: DepInstall, argv, said)
         skey = (copy_idx, workdir, argv)
         told = said.get(skey)
         if told is None:
-            message, head = m.message(copy, key, workdir, argv, dep, mapped)
+            message, head = m.message(copy, key, at, dep, mapped)
             told = said[skey] = [message, None, head, copy.start_line]
         return entry, found, told
     return None, None, None
