@@ -114,6 +114,8 @@ from aishell.lint_rules import _manifests
 from aishell.lint_rules._copies import NOT_PLAIN_ASCII, copy_words_once, workdir_after
 from aishell.lint_rules._copies import join_path as _join
 from aishell.lint_rules._edits import block_start, comments_above, line_ending_at, line_start, suppresses
+from aishell.lint_rules._stages import MAX, relined, stage_key
+from aishell.lint_rules._stages import Adaptive as _Adaptive
 from aishell.shell import analyse_run, plain_argv
 
 CODE = "AIS101"
@@ -320,7 +322,7 @@ INVALID = [
 # Memo layers (``_Memo``) that a test switches off to compare with the general path
 # (tests/test_ais101_fast.py): every result must be the same with and without them.
 _FAST = True
-_MAX = 4096  # entries per memo; forgotten all at once past it (a file of distinct texts keeps nothing)
+_MAX = MAX  # entries per memo; forgotten all at once past it (a file of distinct texts keeps nothing)
 # Folders above a manifest past which an install is not looked at (no finding): each folder is a
 # place a COPY may have brought the manifest to, and each is tried with paths as long as the
 # manifest's, so an install's work grows with the square of its depth (2,000 nested WORKDIRs
@@ -363,30 +365,6 @@ def _at_workdir(key: tuple, workdir: str, dep) -> tuple:
 _NAMES_UNDER: dict = {}  # DepInstall -> its manifests and extra files are all names under the folder
 
 
-class _Adaptive(dict):
-    """A memo that stops paying for itself once it is seen to pay nothing: when it fills up
-    (_MAX entries) with fewer than _MAX/8 answers asked again since it was last emptied, it is
-    switched off for the rest of the file. A file of distinct stages (`WORKDIR /app1`, `/app2`,
-    …) asks each key once, and storing and forgetting them cost more than the work they save.
-    The caller counts its hits (``hits``) and asks ``on`` before looking."""
-
-    __slots__ = ("on", "hits")
-
-    def __init__(self, on: bool) -> None:
-        super().__init__()
-        self.on = on
-        self.hits = 0
-
-    def put(self, key, value):
-        if len(self) >= _MAX:
-            self.on = self.hits >= _MAX // 8
-            self.hits = 0
-            self.clear()
-        if self.on:
-            self[key] = value
-        return value
-
-
 class _Memo:
     """What the rule works out once per distinct text or path, not once per instruction or
     stage: a file that repeats `COPY . .` and `RUN npm ci` a hundred thousand times (in one
@@ -401,6 +379,8 @@ class _Memo:
         self.copies = _Adaptive(self.fast)  # (workdir, COPY text) -> _copy_facts
         self.dirs: dict[str, bool] = {}  # source -> a folder of the context
         self.broad: dict[tuple, bool] = {}  # (COPY text, where its arguments start) -> may_be_broad
+        self.words: dict[tuple, tuple | None] = {}  # (COPY text, where its arguments start) -> _copy_words
+        self.between: dict[tuple, bool] = {}  # (COPY or ADD text, where its arguments start) -> _between_ok
         self.runs: dict[str, tuple] = {}  # RUN arguments' text -> _run_info
         self.lines: dict[str, tuple] = {}  # one-line RUN's text -> _run_info and the finding's span
         self.first = _Adaptive(self.fast)  # (workdir, manifest) -> the manifest's folders, up
@@ -444,7 +424,7 @@ class _Memo:
         return got
 
     def _copy_facts(self, workdir: str | None, ins: Instruction):
-        words = None if workdir is None else self._copy_words(ins)
+        words = None if workdir is None else self.copy_words(ins)
         if words is None:
             return None
         sources, dest = words
@@ -453,6 +433,17 @@ class _Memo:
             if src in WHOLE or self.isdir(src):
                 return (tuple(sources), dest), sources, dest
         return None
+
+    def copy_words(self, ins: Instruction) -> tuple[list[str], str] | None:
+        """_copy_words, by the COPY's text (the same for every COPY of that text: the copies memo
+        is by working directory too, and a file of distinct WORKDIRs gives it up)."""
+        if ins.heredocs or not self.fast:
+            return self._copy_words(ins)
+        key = (ins.logical, ins.args_start)
+        got = self.words.get(key, self)
+        if got is self:
+            got = self._put(self.words, key, self._copy_words(ins))
+        return got
 
     def _copy_words(self, ins: Instruction) -> tuple[list[str], str] | None:
         """(sources, destination as written) of a COPY of this stage's context whose destination
@@ -479,8 +470,18 @@ class _Memo:
             got = self._put(self.broad, key, self._may_be_broad(ins))
         return got
 
+    def between_ok(self, ins: Instruction) -> bool:
+        """_between_ok of a COPY or ADD, by its text (the same for every one of that text)."""
+        if ins.heredocs or not self.fast:
+            return _between_ok(ins)
+        key = (ins.logical, ins.args_start)
+        got = self.between.get(key)
+        if got is None:
+            got = self._put(self.between, key, _between_ok(ins))
+        return got
+
     def _may_be_broad(self, ins: Instruction) -> bool:
-        words = self._copy_words(ins)
+        words = self.copy_words(ins)
         if words is None:
             return False
         for src in words[0]:
@@ -539,12 +540,12 @@ class _Memo:
         first.hits += 1
         return up
 
-    def message(self, copy: Instruction, key, workdir: str, argv, dep: DepInstall, mapped) -> str:
+    def message(self, copy: Instruction, key, at, dep: DepInstall, mapped) -> str:
         """The finding's message: its text around the COPY's line number worked out once per
-        COPY keyword, sources, workdir and install."""
+        COPY keyword, sources, workdir and install (``at``: _at_workdir's key)."""
         needed, optional = mapped
         # (The text reads the install's argv through ``dep`` and ``mapped`` only.)
-        mkey = (copy.raw_keyword, _at_workdir(key, workdir, dep), dep, tuple(needed), tuple(optional))
+        mkey = (copy.raw_keyword, at, dep, tuple(needed), tuple(optional))
         got = self.messages.get(mkey) if self.fast else None
         if got is None:
             names = ", ".join(os.path.basename(p) for p in needed + optional) or ", ".join(dep.manifests)
@@ -557,11 +558,10 @@ class _Memo:
                 self._put(self.messages, mkey, got)
         return f"{got[0]}{copy.start_line}{got[1]}", len(got[0])
 
-    def found_for(self, key, sources: list[str], dest: str, workdir: str, dep: DepInstall, argv):
+    def found_for(self, at, sources: list[str], dest: str, workdir: str, dep: DepInstall, argv):
         """(the context paths of the needed and optional files, what the tool reads besides),
         for the install after a COPY of ``sources`` to ``dest``; (None, None) when the COPY
-        does not bring in its manifests."""
-        at = _at_workdir(key, workdir, dep)
+        does not bring in its manifests. ``at``: _at_workdir of the COPY's key."""
         fkey = (at, argv)
         found = self.found.get(fkey) if self.fast else None
         if found is None:
@@ -645,14 +645,12 @@ def check(ctx: RuleContext):
                     seen = m.may_be_broad(ins)
             else:
                 continue
-        if stages.on:
-            first = instructions[0]
-            nl = text.find("\n", instructions[-1].end)
-        if not stages.on or nl < 0 or len(instructions) > 16 or nl - first.start > 2048:
+        key = stage_key(text, instructions) if stages.on else None
+        if key is None:
             for v, _, _ in _check_stage(m, df, stage, lines, new):
                 yield v
             continue
-        key = text[first.start : nl + 1]
+        first = instructions[0]
         hit = stages.get(key)
         if hit is None:
             found = list(_check_stage(m, df, stage, lines, new))
@@ -665,8 +663,7 @@ def check(ctx: RuleContext):
         for v, head, line in hit[2]:
             message, fix = v[0], v[3]
             if dl:
-                mark = str(line)
-                message = f"{message[:head]}{line + dl}{message[head + len(mark) :]}"
+                message = relined(message, head, line, dl)
             if fix is not None:
                 fix = new(
                     type(fix),
@@ -698,7 +695,8 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
     blocking = [0]
     n = 0
     for ins in stage.instructions:
-        if not _between_ok(ins):
+        kw = ins.keyword  # (_between_ok asked only of a COPY or ADD: any other keyword decides)
+        if kw not in BETWEEN_OK and ((kw != "COPY" and kw != "ADD") or not m.between_ok(ins)):
             n += 1
         blocking.append(n)
     # COPY position -> [installs moved above it, the first one's finding (held back: its fix
@@ -712,6 +710,7 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
     pending: list | None = [] if m.fast else None
     may_be_broad = False  # some pending COPY may be broad
     instructions = stage.instructions
+    last = df.instructions[-1]
     for idx, ins in enumerate(instructions):
         kw = ins.keyword
         if kw == "RUN":
@@ -748,7 +747,13 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
             first = None
             # (Not an install continued to the end of the file: above the COPY, the COPY's line
             # would be read as more of it.)
-            if fixable and read is not None and copy.json_args is None and not continued_to_end(df, ins):
+            # (Only the file's last instruction can be continued to its end.)
+            if (
+                fixable
+                and read is not None
+                and copy.json_args is None
+                and not (ins is last and continued_to_end(df, ins))
+            ):
                 chain = chains.get(copy_idx)
                 if blocking[idx] - blocking[copy_idx + 1] == (0 if chain is None or not _CHAINS else chain[0]):
                     plan = told[1]
@@ -823,7 +828,8 @@ def _choose(m: _Memo, broad, folders, workdir: str, dep: DepInstall, argv, said)
         candidates.sort(key=lambda e: e[0])
     for entry in candidates:
         copy_idx, copy, sources, dest, copy_workdir, key = entry
-        found = m.found_for(key, sources, dest, workdir, dep, argv)
+        at = _at_workdir(key, workdir, dep)
+        found = m.found_for(at, sources, dest, workdir, dep, argv)
         mapped, read = found
         if mapped is None:
             continue
@@ -832,7 +838,7 @@ def _choose(m: _Memo, broad, folders, workdir: str, dep: DepInstall, argv, said)
         skey = (copy_idx, workdir, argv)
         told = said.get(skey)
         if told is None:
-            message, head = m.message(copy, key, workdir, argv, dep, mapped)
+            message, head = m.message(copy, key, at, dep, mapped)
             told = said[skey] = [message, None, head, copy.start_line]
         return entry, found, told
     return None, None, None
@@ -973,12 +979,15 @@ def _fix(m: _Memo, df, stage, idx: int, plan) -> Fix:
         run_text += newline
     insert = lines + run_text
     add = m.edits.get(insert)  # the same insertion for every RUN of this text: one object
-    if add is None or add.start != copy_line:
-        add = m.edits[insert] = Edit(copy_line, copy_line, insert)
+    if add is None or add[0] != copy_line:
+        add = m.edits[insert] = _new(Edit, (copy_line, copy_line, insert, None))
     if nl < 0:
         # The RUN is the last line, without a final newline: drop the line break before it too.
         run_a -= 2 if text[run_a - 2 : run_a] == "\r\n" else 1
-    return Fix(UNSAFE, message, (add, Edit(run_a, run_b, "")))
+    return _new(Fix, (UNSAFE, message, (add, _new(Edit, (run_a, run_b, "", None)))))
+
+
+_new = tuple.__new__  # Edit(...) and Fix(...) without their generated __new__ (a fix per stage)
 
 
 def _suppressed(ins: Instruction) -> bool:

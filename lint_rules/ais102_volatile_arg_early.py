@@ -99,6 +99,7 @@ from bisect import bisect_right
 from aishell.findings import SAFE, Edit, Example, Fix, Violation
 from aishell.model import Dockerfile, Instruction, arg_definitions, continued_to_end, key_values, unquote
 from aishell.rule import RuleContext
+from aishell.lint_rules._stages import Adaptive, line_mark, relined, stage_key
 from aishell.lint_rules._edits import (
     SYSTEM_TOOLS,
     StackingFix,
@@ -645,6 +646,7 @@ def _volatile(name: str) -> bool:
 
 
 _VOLATILE: dict[str, bool] = {}
+_WHENEVER = ") whenever its value changes"  # the end of a finding's message, after its line number
 # (volatile by name, RUN steps skipped) -> the message after the ARG's name, around the first
 # skipped step's line (by name too, a file of distinct names stored a message each for nothing).
 _MESSAGES: dict[tuple, tuple[str, str]] = {}
@@ -660,7 +662,7 @@ def _message(name: str, volatile: bool, skipped: int, line: int) -> str:
             f" {reason}; declared here, it re-runs the {skipped} RUN step"
             f"{'s' if skipped != 1 else ''} after it that do{'es' if skipped == 1 else ''} not name it "
             "(from line ",
-            ") whenever its value changes",
+            _WHENEVER,
         )
         if len(_MESSAGES) >= 4096:
             _MESSAGES.clear()
@@ -671,6 +673,12 @@ def _message(name: str, volatile: bool, skipped: int, line: int) -> str:
 def check(ctx: RuleContext):
     df = ctx.df
     builds = _requirements_reader(ctx.context, df)
+    text = df.text
+    # A small stage's text -> (its start, its first line, its findings with where their line
+    # numbers are): nothing the rule reads lies outside the stage's lines (the last stage's
+    # moves to the end of the file excepted: it is never remembered). _FAST off: none.
+    memo = Adaptive(_FAST)
+    last = df.stages[-1] if df.stages else None
     for stage in df.stages:
         instructions = stage.instructions
         if _FAST:
@@ -682,23 +690,62 @@ def check(ctx: RuleContext):
                     break
             else:
                 continue
-        body = instructions[1:]  # after FROM
-        index = _Stage(body, builds)
-        n = len(body)
-        again: dict[str, dict] = {}  # a name declared twice -> its declarations' findings
-        for idx, defs in index.defs.items():
-            ins = body[idx]
-            movable = len(defs) == 1
-            for name, _default, start, end in defs:
-                if len(index.decls[name]) == 1:
-                    found = _check_arg(df, stage, index, idx, ins, name, start, end, movable, n)[0]
-                else:
-                    got = again.get(name)
-                    if got is None:
-                        got = again[name] = _declared_again(df, stage, index, name)
-                    found = got[(idx, start)]
-                if found is not None:
-                    yield found
+        key = stage_key(text, instructions) if memo.on and stage is not last else None
+        if key is None:
+            yield from _stage_findings(df, stage, builds)
+            continue
+        first = instructions[0]
+        hit = memo.get(key)
+        if hit is None:
+            found = list(_stage_findings(df, stage, builds))
+            memo.put(key, (first.start, first.start_line, [(v, *_line_marks(v)) for v in found]))
+            yield from found
+            continue
+        memo.hits += 1
+        d, dl = first.start - hit[0], first.start_line - hit[1]
+        for v, mark, fix_mark in hit[2]:
+            fix = v[3]
+            if fix is not None:
+                edits = tuple(_new(Edit, (e[0] + d, e[1] + d, e[2], e[3])) for e in fix[2])
+                where = fix[1] if fix_mark is None else relined(fix[1], *fix_mark, dl)
+                fix = _new(type(fix), (fix[0], where, edits))
+            yield _new(Violation, (relined(v[0], *mark, dl), v[1] + d, v[2] + d, fix, v[4]))
+
+
+def _line_marks(v: Violation) -> tuple:
+    """(where the line number in the finding's message begins, that number), and the same for
+    its fix's message (None when it names no line): what a stage of the same text elsewhere
+    changes."""
+    message = v[0]
+    mark = line_mark(message, len(message) - len(_WHENEVER))
+    fix = v[3]
+    if fix is None or fix[1] == _END_WHERE:
+        return mark, None
+    where = fix[1]
+    end = len(where) - len(_REMOVAL_TAIL) if where.endswith(_REMOVAL_TAIL) else len(where)
+    return mark, line_mark(where, end)
+
+
+def _stage_findings(df: Dockerfile, stage, builds):
+    """The findings on one stage's ARGs."""
+    instructions = stage.instructions
+    body = instructions[1:]  # after FROM
+    index = _Stage(body, builds)
+    n = len(body)
+    again: dict[str, dict] = {}  # a name declared twice -> its declarations' findings
+    for idx, defs in index.defs.items():
+        ins = body[idx]
+        movable = len(defs) == 1
+        for name, _default, start, end in defs:
+            if len(index.decls[name]) == 1:
+                found = _check_arg(df, stage, index, idx, ins, name, start, end, movable, n)[0]
+            else:
+                got = again.get(name)
+                if got is None:
+                    got = again[name] = _declared_again(df, stage, index, name)
+                found = got[(idx, start)]
+            if found is not None:
+                yield found
 
 
 def _requirements_reader(bc, df):
@@ -956,8 +1003,11 @@ def _stay_up(text: str, cuts: list) -> tuple:
     )
 
 
+_REMOVAL_TAIL = " before any step uses its value"
+
+
 def _removal(line: int) -> str:
-    return f"Remove the ARG: it is declared again at line {line} before any step uses its value"
+    return f"Remove the ARG: it is declared again at line {line}{_REMOVAL_TAIL}"
 
 
 def _block_start_after(text: str, prev: Instruction, ins: Instruction) -> int:

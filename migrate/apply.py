@@ -205,7 +205,9 @@ def _disjoint(es: list[tuple[int, int, bool]]) -> bool:
 def _stacks(fix: Fix) -> bool:
     """A fix whose insertions may share their point with another stacking fix's (a rule's
     ``StackingFix``): applied in the fixes' order, see ``stack_insertions``."""
-    return getattr(fix, "stacks", False)
+    # (A plain Fix has no such attribute: getattr would raise and catch an AttributeError, a
+    # fix of 150,000 twice a pass.)
+    return type(fix) is not Fix and getattr(fix, "stacks", False)
 
 
 def stack_insertions(fixes: Sequence[Sequence[Edit]]) -> list[Edit]:

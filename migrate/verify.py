@@ -66,6 +66,7 @@ class Layout:
         # The file's one line-ending style: True CRLF, False LF, None mixed or no line break
         # (asked once a fix by _mixes_endings: a 10 MB file has 150,000 fixes).
         self.style: bool | None = None if bool(crlf) == bool(lf) else bool(crlf)
+        self.cr = "\r" in text  # (a lone CR too)
         # Verdicts on snippets already parsed: a file repeats its instructions (every stage's
         # `COPY . .`), and parsing the same lines again would give the same answer.
         self.seen: dict[tuple, object] = {}
@@ -222,9 +223,19 @@ def check_fix(layout: Layout, edits) -> tuple[str | None, int]:
     n = len(ls)
     groups = None
     delta = 0
-    why = _mixes_endings(layout, edits)
-    if why:
-        return why, 0
+    if layout.style is not None:
+        if layout.style or layout.cr:
+            why = _mixes_endings(layout, edits)
+            if why:
+                return why, 0
+        else:
+            # An LF file without a carriage return: only an edit's own CR can make a CRLF.
+            for e in edits:
+                if "\r" in e[2]:
+                    why = _mixes_endings(layout, edits)
+                    if why:
+                        return why, 0
+                    break
     if len(edits) == 2:  # what sorted() gives, without its list
         if edits[1] < edits[0]:
             edits = (edits[1], edits[0])
@@ -313,6 +324,7 @@ def _is_move(layout: Layout, edits) -> bool:
     n = len(ls)
     insertion = None
     cut = []
+    size = 0  # of the cuts
     for e in edits:
         if e[0] == e[1]:
             if insertion is not None:
@@ -322,7 +334,8 @@ def _is_move(layout: Layout, edits) -> bool:
             return False
         else:
             cut.append(e)
-    if insertion is None or not cut or sum(e[1] - e[0] for e in cut) != len(insertion[2]):
+            size += e[1] - e[0]
+    if insertion is None or not cut or size != len(insertion[2]):
         return False  # (not the cut text: AIS101 inserts COPY lines with the RUN it moves)
     p = insertion[0]
     if p == len(text):

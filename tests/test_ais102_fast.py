@@ -89,6 +89,50 @@ def test_fast_path_on_the_benchmark_shapes_and_distinct_names(monkeypatch):
         assert any(v[3] is not None for v in _findings(text, True, monkeypatch))
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_LINES[:27]), min_size=1, max_size=8), min_size=1, max_size=4),
+    st.lists(st.tuples(st.integers(0, 3), st.sampled_from(["", "\n", "# between\n", "\n\n# x\n"])), max_size=12),
+    st.sampled_from(["\n", "\r\n"]),
+    st.booleans(),
+)
+def test_repeated_stages_report_what_the_general_path_reports(pool, order, newline, final):
+    """The stage memo (a stage of the same text as one read before: its findings moved, the line
+    numbers in their messages and their fixes' messages with them): whole stages repeated at
+    other offsets and lines, with blank and comment lines between them, and the last stage (never
+    remembered) at the end without a final line break."""
+    stages = ["FROM debian\n" + "\n".join(lines) + "\n" for lines in pool]
+    parts = [gap + stages[k % len(stages)] for k, gap in order] or stages
+    text = "".join(parts)
+    if not final:
+        text = text[:-1]
+    text = text.replace("\n", newline)
+    try:
+        parse(text)
+    except DockerfileSyntaxError:
+        return
+    with pytest.MonkeyPatch.context() as mp:
+        assert _findings(text, True, mp) == _findings(text, False, mp)
+
+
+def test_the_stage_memo_is_used_and_moves_lines():
+    """A repeated stage is read once: its findings at the second place name that place's lines."""
+    unit = "FROM debian\nARG GIT_SHA\nARG BUILD_DATE\nRUN apt-get update\nARG BUILD_DATE\nRUN make\n"
+    text = unit * 3
+    calls = []
+    real = ais102._stage_findings
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(ais102, "_stage_findings", lambda *a: calls.append(1) or real(*a))
+        found = [tuple(v) for v in ais102.check(RuleContext(parse(text), "Dockerfile"))]
+    assert len(calls) == 2  # the first stage, and the last (never remembered)
+    second = found[2:4]  # the second stage's findings: from the memo
+    assert [v[0][-40:] for v in second] == ["from line 10) whenever its value changes"] * 2
+    assert second[0][3][1].endswith("down to line 12")
+    assert "declared again at line 11 before" in second[1][3][1]
+    assert second[0][1] - found[0][1] == len(unit)
+    assert [e[0] - f[0] for e, f in zip(second[0][3][2], found[0][3][2])] == [len(unit)] * 2
+
+
 def test_a_run_is_read_once_across_the_lints_of_one_migrate(tmp_path, monkeypatch):
     """`aishell migrate` lints twice (the fixes, then the check that none is left): the second
     lint asks AIS102 about the same RUNs, and 5,000 distinct ones (more than a memo of 4,096

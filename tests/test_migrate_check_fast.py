@@ -778,3 +778,31 @@ def test_a_block_still_continued_after_its_comments_is_no_move(skipped, escape, 
     p = lay.bs[before + 1]
     edits = [Edit(p, p, body), Edit(lay.bs[i], lay.le[i], "")]
     assert verify.check_fix(Layout(df), edits) == _ref_check_fix(Layout(df), edits)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["RUN a\n", "# c\n", "\n", "RUN a\rb\n", "RUN x \\\n  y\n"]), min_size=1, max_size=6),
+    st.data(),
+)
+def test_an_lf_file_without_a_carriage_return_reads_seams_only_for_an_edit_with_one(lines, data):
+    """check_fix passes over the seam check in a file of LF line breaks and no carriage return
+    unless an edit brings one: the verdict is the general checks' (with the seams) on files with
+    and without a lone CR, and edits with and without one."""
+    text = "FROM x\n" + "".join(lines)
+    try:
+        df = parse(text)
+    except DockerfileSyntaxError:
+        return
+    layout = Layout(df)
+    assert layout.style is False and layout.cr == ("\r" in text)
+    crs = [i for i, c in enumerate(text) if c == "\r"]
+    pts = sorted({*_points(layout), *crs, *(i + 1 for i in crs), *(i + 2 for i in crs)})
+    for _ in range(3):
+        a = data.draw(st.sampled_from(pts))
+        b = data.draw(st.sampled_from([p for p in pts if p >= a]))
+        rep = data.draw(st.sampled_from(["", "RUN b\n", "RUN b\r\n", "\r", "RUN b\rc\n", "\n"]))
+        edits = [Edit(a, b, rep)]
+        verify.forget_counts()
+        assert verify.check_fix(Layout(df), edits) == _ref_check_fix(Layout(df), edits), (text, edits)
+    verify.forget_counts()
