@@ -465,6 +465,9 @@ class Dockerfile:
         return self._defaults
 
     def expand_global(self, text: str) -> str:
+        m = ALIAS.fullmatch(text) if _ALIAS_VALUES else None
+        if m is not None:  # (`FROM ${A}`: A's value, without expand_word)
+            return _alias_value(self._global_defaults().get(m[1] or m[2]), text)
         return expand_word(text, self._global_defaults(), self.escape)
 
     def global_definitions(self) -> tuple[list[tuple[str, str | None, Word]], dict[str, list[int]]]:
@@ -815,11 +818,9 @@ class _GlobalDefaults:
                     needed.add(d)
                     stack.append(d)
         for i in sorted(needed):
-            if i in aliases:  # expand()'s answer for `${A}`: A's value, or "" (declared or not), cut as it cuts
+            if i in aliases:
                 d = aliases[i]
-                v = "" if d is None else values[d]
-                if len(v) + len(definitions[i][1]) > MAX_EXPANSION:
-                    v = v[:MAX_EXPANSION] + TOO_LONG
+                v = _alias_value(None if d is None else values[d], definitions[i][1])
             else:
                 v = expand_word(definitions[i][1], _DefaultsAt(self, i), self._escape)
             self._budget -= len(v)
@@ -855,7 +856,14 @@ class _DefaultsAt:
 _NAME_REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 # A value that is another name's value as it is: `$N` or `${N}` alone.
 ALIAS = re.compile(r"\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})")
-_ALIAS_VALUES = True  # tests/test_global_defaults.py compares the defaults with and without it
+_ALIAS_VALUES = True  # tests/test_global_defaults.py compares the expansions with and without it
+
+
+def _alias_value(value: str | None, text: str) -> str:
+    """expand_word's answer for ``text``, an ALIAS of a name whose value is ``value``: the value,
+    or "" (declared or not), cut as expand() cuts."""
+    v = value or ""
+    return v[:MAX_EXPANSION] + TOO_LONG if len(v) + len(text) > MAX_EXPANSION else v
 
 
 # -- parsing ------------------------------------------------------------------

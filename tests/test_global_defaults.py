@@ -57,10 +57,10 @@ def test_a_long_chain_is_read_without_recursion():
 
 
 # A default that is another name alone (`ARG B=${A}`, `ARG B=$A`) is that name's value as it is,
-# without expand_word (model._ALIAS_VALUES): over generated global ARGs (aliases of names defined
-# before, after, twice, bare or never; quoted, escaped and modified near-aliases; values at the
-# length where expand() cuts; either escape character), every definition reads the same value
-# with the shortcut as without it.
+# without expand_word, and so is a FROM's `${A}` (model._ALIAS_VALUES): over generated global ARGs
+# (aliases of names defined before, after, twice, bare or never; quoted, escaped and modified
+# near-aliases; values at the length where expand() cuts; either escape character), every
+# definition reads the same value, and every text expands the same, with the shortcut as without.
 _LONG = [c * (MAX_EXPANSION - k) for c, k in (("w", 0), ("x", 1), ("y", 2), ("z", 4))]
 _ALIASES = ["$A", "${B}", "$C", "${D_1}", "$E", "${A}"]
 _NEAR = ['"${A}"', "'$B'", "\\$C", "`$A", "${A:-x}", "${B:+y}", "${C-$A}", "$A$B", "${A}x", "$", "${A"]
@@ -85,8 +85,11 @@ def test_an_alias_default_is_the_name_s_value_as_expand_word_gives_it(backtick, 
     def values(shortcut: bool) -> list:
         model._ALIAS_VALUES = shortcut
         try:
-            d = parse(text)._global_defaults()
-            return [d.value_at(name, k) for k in range(len(args) + 1) for name in [*NAMES, "E"]]
+            df = parse(text)
+            d = df._global_defaults()
+            return [d.value_at(name, k) for k in range(len(args) + 1) for name in [*NAMES, "E"]] + [
+                df.expand_global(t) for t in _ALIASES + _NEAR
+            ]
         finally:
             model._ALIAS_VALUES = True
 
