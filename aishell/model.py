@@ -465,7 +465,16 @@ class Dockerfile:
         return self._defaults
 
     def expand_global(self, text: str) -> str:
+        m = ALIAS.fullmatch(text) if _ALIAS_VALUES else None
+        if m is not None:  # (`FROM ${A}`: A's value, without expand_word)
+            return _alias_value(self._global_defaults().get(m[1] or m[2]), text)
         return expand_word(text, self._global_defaults(), self.escape)
+
+    def global_definitions(self) -> tuple[list[tuple[str, str | None, Word]], dict[str, list[int]]]:
+        """Every global ARG definition in order, (name, default as written or None, Word), and each
+        name's indices in that list: read once, for the expansion and the rules alike."""
+        d = self._global_defaults()
+        return d.definitions, d.by_name
 
     def stage_chain(self, stage: Stage) -> list[Stage]:
         """The stage and the stages it is built FROM, nearest first."""
@@ -717,18 +726,26 @@ _ONE_WORD = re.compile(r"[^\s'\"\\`]+")  # nothing split_words or unquote reads 
 
 def arg_definitions(ins: Instruction, raw: bool = False):
     """(name, default or None, Word) for each ``ARG name[=default]``, the default unquoted (or
-    as written: ``raw``, for expand_word). A one-line ARG of one plain word (most of them) is
-    read without the word splitter."""
+    as written: ``raw``, for expand_word)."""
+    one = _one_word_definition(ins)
+    if one is not None:
+        yield one
+        return
+    for w in ins.words():
+        name, eq, value = w.text.partition("=")
+        yield name, ((value if raw else unquote(value, escape=ins.escape)) if eq else None), w
+
+
+def _one_word_definition(ins: Instruction) -> tuple[str, str | None, Word] | None:
+    """arg_definitions' one answer for a one-line ARG of one plain word (most of them), read
+    without the word splitter (its default is as written and unquoted alike); None for others."""
     if ins._offsets is None and not ins.heredocs:
         logical, a = ins.logical, ins.args_start
         if _ONE_WORD.fullmatch(logical, a) is not None:
             text = logical[a:]
             name, eq, value = text.partition("=")
-            yield name, (value if eq else None), Word(text, ins.start + a, ins.start + len(logical))
-            return
-    for w in ins.words():
-        name, eq, value = w.text.partition("=")
-        yield name, ((value if raw else unquote(value, escape=ins.escape)) if eq else None), w
+            return name, (value if eq else None), tuple.__new__(Word, (text, ins.start + a, ins.start + len(logical)))
+    return None
 
 
 class _GlobalDefaults:
@@ -742,22 +759,33 @@ class _GlobalDefaults:
     value is TOO_LONG (250,000 ARGs that each double the previous one would otherwise keep
     250,000 cut values of 8 KiB). Only there may the answer differ from the dict's: the values
     cut are the last ones expanded, where the dict cut the last ones in the file (the same file
-    linted twice gets the same answers)."""
+    linted twice gets the same answers).
+
+    The definitions are read once here, for the rules too (Dockerfile.global_definitions):
+    ``definitions`` holds (name, default as written or None, Word) in order, ``by_name`` the
+    indices of each name's definitions."""
 
     def __init__(self, args: list[Instruction], budget: int, escape: str = "\\"):
         self._escape = escape
-        self._valued: dict[str, list[int]] = {}  # name -> indices of its definitions with a value
-        self._declared: dict[str, int] = {}  # name -> index of its first definition
-        self._raw: list[str | None] = []  # index -> the definition's value as written
+        self.definitions: list[tuple[str, str | None, Word]] = []
+        self.by_name: dict[str, list[int]] = {}
         self._values: dict[int, str] = {}  # index -> the value expanded
         self._budget = budget
+        definitions, by_name, bare = self.definitions, self.by_name, []
         for ins in args:
-            for name, value, _ in arg_definitions(ins, raw=True):
-                k = len(self._raw)
-                self._raw.append(value)
-                self._declared.setdefault(name, k)
-                if value is not None:
-                    self._valued.setdefault(name, []).append(k)
+            one = _one_word_definition(ins)  # (without arg_definitions' generator: most ARGs)
+            for d in (one,) if one is not None else arg_definitions(ins, raw=True):
+                ks = by_name.get(d[0])
+                if ks is None:
+                    by_name[d[0]] = [len(definitions)]
+                else:
+                    ks.append(len(definitions))
+                if d[1] is None:
+                    bare.append(d[0])
+                definitions.append(d)
+        self._valued = dict(by_name)  # name -> indices of its definitions with a value
+        for name in bare:
+            self._valued[name] = [k for k in by_name[name] if definitions[k][1] is not None]
 
     def _before(self, name: str, k: int) -> int | None:
         """Index of the definition of ``name`` with a value that is last before index ``k``."""
@@ -769,33 +797,45 @@ class _GlobalDefaults:
 
     def _resolve(self, name: str, k: int) -> None:
         """Expand every definition the value of ``name`` before index ``k`` reads, in order (an
-        explicit stack: a chain of 300,000 ARGs each reading the one before is no recursion)."""
+        explicit stack: a chain of 300,000 ARGs each reading the one before is no recursion). A
+        value that is another name alone (`${A}`, `$A`) is that name's value as it is, without
+        expand_word (tests/test_global_defaults.py compares them)."""
         j = self._before(name, k)
         if j is None or j in self._values:
             return
+        definitions, values = self.definitions, self._values
         needed, stack = {j}, [j]
+        aliases: dict[int, int | None] = {}  # index of a `${A}` -> the definition of A it reads
         while stack:
             i = stack.pop()
-            for m in _NAME_REF.finditer(self._raw[i]):
-                d = self._before(m.group(1), i)
-                if d is not None and d not in needed and d not in self._values:
+            raw = definitions[i][1]
+            m = ALIAS.fullmatch(raw) if _ALIAS_VALUES else None
+            for name in _NAME_REF.findall(raw) if m is None else (m[1] or m[2],):
+                d = self._before(name, i)
+                if m is not None:
+                    aliases[i] = d
+                if d is not None and d not in needed and d not in values:
                     needed.add(d)
                     stack.append(d)
         for i in sorted(needed):
-            v = expand_word(self._raw[i], _DefaultsAt(self, i), self._escape)
+            if i in aliases:
+                d = aliases[i]
+                v = _alias_value(None if d is None else values[d], definitions[i][1])
+            else:
+                v = expand_word(definitions[i][1], _DefaultsAt(self, i), self._escape)
             self._budget -= len(v)
-            self._values[i] = v if self._budget >= 0 else TOO_LONG
+            values[i] = v if self._budget >= 0 else TOO_LONG
 
     def value_at(self, name: str, k: int) -> str | None:
         self._resolve(name, k)
         j = self._before(name, k)
         if j is not None:
             return self._values[j]
-        first = self._declared.get(name)
-        return "" if first is not None and first < k else None
+        ks = self.by_name.get(name)
+        return "" if ks and ks[0] < k else None
 
     def get(self, name: str, default: str | None = None) -> str | None:
-        v = self.value_at(name, len(self._raw))
+        v = self.value_at(name, len(self.definitions))
         return default if v is None else v
 
 
@@ -814,6 +854,16 @@ class _DefaultsAt:
 
 # Every name a value may read, nested defaults included (a superset of what expand reads).
 _NAME_REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+# A value that is another name's value as it is: `$N` or `${N}` alone.
+ALIAS = re.compile(r"\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})")
+_ALIAS_VALUES = True  # tests/test_global_defaults.py compares the expansions with and without it
+
+
+def _alias_value(value: str | None, text: str) -> str:
+    """expand_word's answer for ``text``, an ALIAS of a name whose value is ``value``: the value,
+    or "" (declared or not), cut as expand() cuts."""
+    v = value or ""
+    return v[:MAX_EXPANSION] + TOO_LONG if len(v) + len(text) > MAX_EXPANSION else v
 
 
 # -- parsing ------------------------------------------------------------------
@@ -1307,6 +1357,7 @@ _ASCII_STAGE_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9\-_.]*")  # the same before l
 
 # What BuildKit's instruction parser (frontend/dockerfile/instructions/parse.go) requires of the
 # arguments its line parser gave, before the build starts: at least this many, or exactly one.
+_ONE_WORD_ARGS = True  # tests/test_parse_fast.py compares the check with and without the shortcut
 _AT_LEAST = {"COPY": 2, "ADD": 2, "ENV": 1, "LABEL": 1, "ARG": 1, "EXPOSE": 1, "VOLUME": 1}
 _AT_LEAST |= {"HEALTHCHECK": 1, "ONBUILD": 1, "SHELL": 1}
 _EXACTLY_ONE = frozenset({"USER", "WORKDIR", "STOPSIGNAL", "MAINTAINER"})
@@ -1328,11 +1379,16 @@ def _check_args(ins: Instruction, escape: str) -> None:
     if ins.json_args is not None:
         args = ins.json_args
     elif kw in ("ENV", "LABEL", "ARG"):
-        end = len(rest) + ins.args_start
-        args = [
-            ins.logical[a:b] for a, b in split_words(ins.logical, ins.args_start, end, seps=GO_SPACE, escape=escape)
-        ]
-        if args and ("=" in args[0] or kw == "ARG") and any(w.startswith("=") for w in args):
+        if _ONE_WORD_ARGS and _ONE_WORD.fullmatch(ins.logical, ins.args_start) is not None:
+            args = [rest]  # (nothing split_words reads specially: most ARGs, one word)
+            blank = rest[0] == "="
+        else:
+            end = len(rest) + ins.args_start
+            args = [
+                ins.logical[a:b] for a, b in split_words(ins.logical, ins.args_start, end, seps=GO_SPACE, escape=escape)
+            ]
+            blank = args and ("=" in args[0] or kw == "ARG") and any(w.startswith("=") for w in args)
+        if blank:
             raise DockerfileSyntaxError(f"{kw} names can not be blank", line)
     elif kw in ("COPY", "ADD", "VOLUME", "EXPOSE"):
         args = _BLANKS_RE.split(rest) if rest else []

@@ -62,11 +62,12 @@ and `FROM ${B}-custom`, rewriting `ARG B=aishell:base` would make the second
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from aishell.findings import SAFE, Edit, Example, Fix, Violation
 from aishell.images import FOUNDATION as REPLACEMENT
 from aishell.images import LEGACY, LEGACY_RE
-from aishell.model import MAX_EXPANSION, arg_definitions
+from aishell.model import ALIAS, MAX_EXPANSION, unquote
 from aishell.rule import RuleContext
 from aishell.lint_rules._provides import warn_where_unbuilt
 from aishell.lint_rules._provides import NOT_PLAIN, expanded_global, plain_images_without
@@ -264,23 +265,51 @@ def _in_span(ctx: RuleContext, start: int, end: int, what: str):
         yield Violation(message, a, b, _fix(found, a, b))
 
 
-def _reaching(defs: dict, text: str) -> set[str]:
+def _reaching(df) -> tuple[set[str], set[int], list]:
     """The global ARG names whose expansion reaches, through any chain of ARGs, a default that
-    spells the image (``defs``: name -> [(value, Word)]): one pass backwards from those."""
+    spells the image: one pass backwards from those. With them, the indices (in
+    df.global_definitions()) of the definitions that spell it, and the names each definition's
+    default reads once unquoted."""
+    definitions, escape = df.global_definitions()[0], df.escape
     users: dict[str, list[str]] = {}
-    todo = []
-    for name, pairs in defs.items():
-        for value, word in pairs:
-            if _legacy_spans(text, word.start, word.end):
-                todo.append(name)
-            for used in VAR_RE.findall(value or ""):
-                users.setdefault(used, []).append(name)
+    uses: list = []
+    for name, value, _ in definitions:
+        used = VAR_RE.findall(unquote(value, escape=escape)) if value and "$" in value else ()
+        uses.append(used)
+        for n in used:
+            if n in users:
+                users[n].append(name)
+            else:
+                users[n] = [name]
+    spelled = _spelling(df.text, definitions)
+    todo = [definitions[k][0] for k in spelled]
     out: set[str] = set()
     while todo:
         name = todo.pop()
         if name not in out:
             out.add(name)
             todo.extend(users.get(name, ()))
+    return out, spelled, uses
+
+
+def _spelling(text: str, definitions: list) -> set[int]:
+    """The indices of the definitions whose word spells the image (_legacy_spans), found from
+    where the name is in the text: a chain of 455,000 ARGs names it once."""
+    out: set[int] = set()
+    if not definitions:
+        return out
+    starts, checked, end = None, set(), definitions[-1][2].end
+    at = text.find(LEGACY, definitions[0][2].start, end)
+    while at >= 0:
+        if starts is None:
+            starts = [d[2].start for d in definitions]
+        k = bisect_right(starts, at) - 1
+        if k not in checked:
+            checked.add(k)
+            word = definitions[k][2]
+            if _legacy_spans(text, word.start, word.end):
+                out.add(k)
+        at = text.find(LEGACY, at + 1, end)
     return out
 
 
@@ -348,10 +377,6 @@ def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None):
     gate = _GATE and LEGACY not in df.text
     plain = NOT_PLAIN.search
     reported: set[int] = set()
-    defs: dict[str, list] = {}
-    for arg in df.global_args:
-        for name, value, word in arg_definitions(arg):
-            defs.setdefault(name, []).append((value, word))
     # The ARG definitions a FROM expands through are walked once in the file: every default
     # that spells the image is reported at the first FROM that reaches it, so a later walk stops
     # at a name an earlier one went through (a chain of 2,000 ARGs, each FROM naming a later one,
@@ -386,7 +411,8 @@ def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None):
         # The reference comes from ARG defaults (through any chain of ARGs), or from pieces.
         names = VAR_RE.findall(img.text)
         if reaching is None:
-            reaching = _reaching(defs, df.text)
+            reaching, spelled, uses = _reaching(df)
+            definitions, by_name = df.global_definitions()
         if any(name in reaching for name in names):
             todo = [name for name in names if name in reaching]
             while todo:
@@ -394,8 +420,9 @@ def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None):
                 if name in walked:
                     continue
                 walked.add(name)
-                for value, word in defs.get(name, ()):
-                    if word.start not in reported:
+                for k in by_name.get(name, ()):
+                    word = definitions[k][2]
+                    if k in spelled and word.start not in reported:
                         for v in _in_span(
                             ctx, word.start, word.end, f"ARG {name} (used by FROM on line {stage.from_ins.start_line})"
                         ):
@@ -403,7 +430,9 @@ def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None):
                             if arg_fixes is not None and v.fix is not None:
                                 arg_fixes[v.start] = name
                             yield v
-                    todo.extend(n for n in VAR_RE.findall(value or "") if n in reaching)
+                    for n in uses[k]:
+                        if n in reaching:
+                            todo.append(n)
             continue
         # The default of an expansion that LEGACY_RE's look-behind does not see: `${B-aishell:base}`.
         source = df.text[img.start : img.end]
@@ -470,12 +499,10 @@ def check(ctx: RuleContext):
     return warn_where_unbuilt(ctx.df, found)
 
 
-# `$N` or `${N}` alone: a FROM or an ARG default that is another name's value, as it is.
-_ALIAS = re.compile(r"\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})")
 _ALIAS_SHORTCUT = True  # tests/test_ais001_expansion_oracle.py compares the check with and without it
 
 
-def _aliases_the_old_image(name: str, single: dict, memo: dict) -> bool:
+def _aliases_the_old_image(name: str, definitions: list, by_name: dict, memo: dict) -> bool:
     """Whether the global ARG ``name`` is, through defaults that are each another name alone
     (`ARG A1=${A0}`), each name defined once and after the one it reads, the default of a name
     written as the old image itself (`ARG A0=aishell:base`): then a FROM of ``$name`` expands to
@@ -484,27 +511,35 @@ def _aliases_the_old_image(name: str, single: dict, memo: dict) -> bool:
     chain of 455,000 such ARGs, each read by a FROM, is walked once, not expanded twice."""
     path = []
     ok = False
+    k = _single(name, definitions, by_name)
     while True:
         if name in memo:
             ok = memo[name]
             break
         path.append(name)
-        d = single.get(name)
-        if d is None:
+        if k is None:
             break
-        k, raw = d
-        if LEGACY_RE.fullmatch(raw):
+        raw = definitions[k][1]
+        if LEGACY in raw and LEGACY_RE.fullmatch(raw):
             ok = True
             break
-        m = _ALIAS.fullmatch(raw)
-        nxt = (m[1] or m[2]) if m is not None else None
-        before = single.get(nxt) if nxt is not None else None
-        if before is None or before[0] >= k:
-            break  # (a value, or a name defined after it or again: expanded as usual)
-        name = nxt
+        m = ALIAS.fullmatch(raw)
+        if m is None:
+            break
+        nxt = m[1] or m[2]
+        before = _single(nxt, definitions, by_name)
+        if before is None or before >= k:
+            break  # (a name defined after it or again: expanded as usual)
+        name, k = nxt, before
     for n in path:
         memo[n] = ok
     return ok
+
+
+def _single(name: str, definitions: list, by_name: dict) -> int | None:
+    """The index of the only definition of ``name``, where it has a value."""
+    ks = by_name.get(name)
+    return ks[0] if ks is not None and len(ks) == 1 and definitions[ks[0]][1] is not None else None
 
 
 def _other_froms_changed(df, found: list, arg_fixes: dict[int, str]) -> set[str]:
@@ -532,14 +567,7 @@ def _other_froms_changed(df, found: list, arg_fixes: dict[int, str]) -> set[str]
         at = e.end
     pieces.append(text[at:head_end])
     after = None  # the global ARGs parsed with the fixes applied, when a FROM needs them
-    defs: dict[str, set[str]] = {}
-    single: dict[str, tuple[int, str] | None] = {}  # name -> (index, value as written) of its only definition
-    k = 0
-    for arg in df.global_args:
-        for name, value, _ in arg_definitions(arg, raw=True):
-            defs.setdefault(name, set()).update(VAR_RE.findall(value or ""))
-            single[name] = None if name in single or value is None else (k, value)
-            k += 1
+    definitions, by_name = df.global_definitions()
     aliases: dict[str, bool] = {}
     # Each FROM with an expansion compared (once per image text), then one walk from the names
     # the changed ones read: linear however many FROMs read a long chain of ARGs.
@@ -549,8 +577,8 @@ def _other_froms_changed(df, found: list, arg_fixes: dict[int, str]) -> set[str]
         img = stage.image
         if img is None or "$" not in img.text or img.text in seen:
             continue
-        m = _ALIAS.fullmatch(img.text) if _ALIAS_SHORTCUT else None
-        if m is not None and _aliases_the_old_image(m[1] or m[2], single, aliases):
+        m = ALIAS.fullmatch(img.text) if _ALIAS_SHORTCUT else None
+        if m is not None and _aliases_the_old_image(m[1] or m[2], definitions, by_name, aliases):
             seen[img.text] = False  # the old image before the fixes, itself or the new one after
             continue
         if after is None:
@@ -572,6 +600,7 @@ def _other_froms_changed(df, found: list, arg_fixes: dict[int, str]) -> set[str]
         name = todo.pop()
         if name not in reads:
             reads.add(name)
-            todo.extend(defs.get(name, ()))
+            for k in by_name.get(name, ()):
+                todo.extend(VAR_RE.findall(definitions[k][1] or ""))
     out = reads & set(arg_fixes.values())
     return out

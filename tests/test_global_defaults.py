@@ -2,10 +2,10 @@
 every definition in order gives (the reference below): generated ARG sequences that redefine,
 declare without a value, read themselves, read names defined later or never, and nest defaults."""
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from aishell.model import TOO_LONG, arg_definitions, expand, parse
+from aishell.model import MAX_EXPANSION, TOO_LONG, arg_definitions, expand, parse
 
 NAMES = ["A", "B", "C", "D_1"]
 
@@ -54,3 +54,43 @@ def test_a_long_chain_is_read_without_recursion():
     assert df._global_defaults().get("A20") == "x" + "y" * 20
     assert df._global_defaults().get("A3000") == "x" + "y" * 3000
     assert df._global_defaults().get(f"A{n - 1}") == TOO_LONG  # past four times the file (8 MB) read
+
+
+# A default that is another name alone (`ARG B=${A}`, `ARG B=$A`) is that name's value as it is,
+# without expand_word, and so is a FROM's `${A}` (model._ALIAS_VALUES): over generated global ARGs
+# (aliases of names defined before, after, twice, bare or never; quoted, escaped and modified
+# near-aliases; values at the length where expand() cuts; either escape character), every
+# definition reads the same value, and every text expands the same, with the shortcut as without.
+_LONG = [c * (MAX_EXPANSION - k) for c, k in (("w", 0), ("x", 1), ("y", 2), ("z", 4))]
+_ALIASES = ["$A", "${B}", "$C", "${D_1}", "$E", "${A}"]
+_NEAR = ['"${A}"', "'$B'", "\\$C", "`$A", "${A:-x}", "${B:+y}", "${C-$A}", "$A$B", "${A}x", "$", "${A"]
+_DEFAULT = st.sampled_from(_ALIASES + _NEAR + _LONG + ["a", '""'])
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(
+    st.booleans(),
+    st.lists(st.tuples(st.sampled_from(NAMES), st.none() | _DEFAULT), min_size=1, max_size=8),
+)
+@example(False, [("A", _LONG[2]), ("B", "$A"), ("C", "${A}"), ("A", "$B")])  # at the length expand() cuts, and past it
+@example(True, [("B", "$A"), ("A", "a"), ("C", "${B}"), ("A", None), ("D_1", "$A")])  # read before, bare, redefined
+def test_an_alias_default_is_the_name_s_value_as_expand_word_gives_it(backtick, args):
+    import aishell.model as model
+
+    text = ("# escape=`\n" if backtick else "") + "".join(
+        f"ARG {n}\n" if v is None else f"ARG {n}={v}\n" for n, v in args
+    )
+    text += "FROM ${A}${B}$C\n"
+
+    def values(shortcut: bool) -> list:
+        model._ALIAS_VALUES = shortcut
+        try:
+            df = parse(text)
+            d = df._global_defaults()
+            return [d.value_at(name, k) for k in range(len(args) + 1) for name in [*NAMES, "E"]] + [
+                df.expand_global(t) for t in _ALIASES + _NEAR
+            ]
+        finally:
+            model._ALIAS_VALUES = True
+
+    assert values(True) == values(False), text

@@ -475,3 +475,29 @@ def test_every_place_reads_a_continuation_as_continuation_at():
                 if got != [k >= 0] * len(got):
                     wrong.append((escape, line, k, got))
     assert wrong == []
+
+
+# _check_args takes the arguments of an ARG, ENV or LABEL that is one word holding nothing the
+# word splitter reads specially (model._ONE_WORD: most ARGs) as that word, without split_words:
+# generated argument texts (blanks of every kind, quotes, either escape, `=` anywhere, blank
+# names) are accepted or refused with the same error with the shortcut as without it.
+_ARG_PIECES = ["A", "b_1", "=", "==", "x", " ", "\t", "\xa0", "\u3000", '"', "'", "\\", "`", "$A", "é"]
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(
+    st.sampled_from(["ARG", "ENV", "LABEL", "arg"]),
+    st.lists(st.sampled_from(_ARG_PIECES), min_size=1, max_size=6).map("".join),
+    st.booleans(),
+)
+def test_a_one_word_argument_is_checked_as_split_words_splits_it(keyword, args, backtick):
+    text = ("# escape=`\n" if backtick else "") + f"{keyword} {args}\nFROM x\n"
+
+    def outcome(shortcut: bool):
+        with mock.patch.object(model, "_ONE_WORD_ARGS", shortcut):
+            try:
+                return [_fields(ins) for ins in model.parse(text).instructions]
+            except DockerfileSyntaxError as e:
+                return (e.message, e.line)
+
+    assert outcome(True) == outcome(False), text
