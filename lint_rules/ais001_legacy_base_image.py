@@ -52,7 +52,10 @@ Safe. The reference is rewritten to `aishell:foundation`; a digest pinned to the
 old image (`aishell:base@sha256:…`) is dropped with it, since it can only name
 the old image. Nothing else on the line changes. A `FROM` that builds the name
 from variables whose defaults do not spell `aishell:base` is reported without a
-fix: rewriting it would drop the `--build-arg` override the variables allow. A fix at a
+fix: rewriting it would drop the `--build-arg` override the variables allow. A `COPY --from=`
+or `RUN --mount=…,from=` of the old image that takes a harness's files (a source or mount field
+naming one: `COPY --from=aishell:base /usr/local/bin/claude …`) is reported without a fix:
+`aishell:foundation` has no harness, and the harness comes from the volume at run time. A fix at a
 global `ARG` default is offered only where every other `FROM` that reads the ARG still
 expands to what it did (or, where that was the old image, to the new one): with `FROM $B`
 and `FROM ${B}-custom`, rewriting `ARG B=aishell:base` would make the second
@@ -65,10 +68,12 @@ import re
 from bisect import bisect_right
 
 from aishell.findings import SAFE, Edit, Example, Fix, Violation
+from aishell.harness import mentions_in
 from aishell.images import FOUNDATION as REPLACEMENT
 from aishell.images import LEGACY, LEGACY_RE
 from aishell.model import ALIAS, MAX_EXPANSION, unquote
 from aishell.rule import RuleContext
+from aishell.lint_rules._copies import copy_words
 from aishell.lint_rules._provides import warn_where_unbuilt
 from aishell.lint_rules._provides import NOT_PLAIN, expanded_global, plain_images_without
 
@@ -199,6 +204,18 @@ INVALID = [
         "ARG A=aishell:foundation\nARG B=${A}\nFROM ${B}\n",
         name="an ARG default taken from another ARG",
         spans=((1, 7, 1, 19),),
+    ),
+    Example(
+        "FROM debian:bookworm-slim\nCOPY --from=aishell:base /usr/local/bin/claude /usr/local/bin/claude\n",
+        None,
+        name="COPY --from of a harness's files: reported, no fix (the foundation has no harness)",
+        spans=((2, 13, 2, 25),),
+    ),
+    Example(
+        "FROM debian:bookworm-slim\nRUN --mount=type=bind,from=aishell:base,source=/usr/local/bin/codex,target=/c ls\n",
+        None,
+        name="a mount of a harness's files: reported, no fix",
+        spans=((2, 28, 2, 40),),
     ),
     Example(
         "ARG TAG=base\nFROM aishell:${TAG}\n",
@@ -481,9 +498,21 @@ def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None):
             found = list(found)
             if not found:
                 found = _unquoted_use(ctx, ins, flag, onbuild)
+            if found and _takes_a_harness(ins, flag):
+                found = [v._replace(fix=None) for v in found]
             for v in found:
                 # (A top-level flag holding a `$` is refused by the model: no builder expands it.)
                 yield v._replace(severity="warning") if onbuild else v
+
+
+def _takes_a_harness(ins, flag) -> bool:
+    """Whether a `COPY --from=` or mount of the old image takes a harness's files (its sources, or
+    the mount's fields, may name one: `/usr/local/bin/claude`): `aishell:foundation` has no
+    harness, so the copy would find nothing there. Reported, but no fix: the harness comes from
+    the volume at run time, not from an image."""
+    if ins.keyword == "RUN":
+        return mentions_in(flag.value or "")
+    return any(mentions_in(w) for w in copy_words(ins)[:-1])
 
 
 def check(ctx: RuleContext):
