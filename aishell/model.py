@@ -1013,6 +1013,7 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
     lines = _Lines(text)
     first = 1 if text.startswith("\ufeff") else 0
     directives, escape, i = _read_directives(text, lines, first)
+    frontend = any(d.name == "syntax" for d in directives)  # (a frontend of its own: _check_flag_names)
     instructions: list[Instruction] = []
     append = instructions.append
     prev_comment: str | None = None
@@ -1076,6 +1077,8 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
             prev_comment = None
             continue
         ins, i = _read_instruction(text, lines, s, e, i, start_line, escape)
+        if ins.flags and not frontend:
+            _check_flag_names(ins)
         ins.comment_before = prev_comment
         prev_comment = None
         i = _read_heredoc_bodies(text, lines, ins, i, start_line)
@@ -1300,8 +1303,7 @@ def _make_instruction(
 
 # The builder flags BuildKit's instruction parser (bflag) reads as strings, by instruction: one
 # written without `=` (`FROM --platform linux/amd64 img`, `COPY --from build a b`) is refused
-# ("missing a value on flag"), whatever follows it. Flags a BuildKit version does not know are
-# left alone: a `# syntax=` frontend may know them.
+# ("missing a value on flag"), whatever follows it. Flags no frontend knows: _KNOWN_FLAGS.
 _VALUE_FLAGS = {
     "FROM": frozenset({"platform"}),
     "RUN": frozenset({"mount", "network", "security", "device"}),
@@ -1309,6 +1311,31 @@ _VALUE_FLAGS = {
     "ADD": frozenset({"chown", "chmod", "checksum", "exclude"}),
     "HEALTHCHECK": frozenset({"interval", "timeout", "start-period", "start-interval", "retries"}),
 }
+
+
+# Every builder flag a Dockerfile frontend knows, labs ones included, by instruction; BuildKit
+# refuses any other ("unknown flag: --x") on these instructions, and takes any on ARG, STOPSIGNAL
+# and an ONBUILD's instruction (checked on Engine 28.5). A file with a `# syntax=` directive is
+# read by that frontend, which may be newer than this table: its flags are left alone.
+_KNOWN_FLAGS = {
+    **_VALUE_FLAGS,
+    "RUN": frozenset({"mount", "network", "security", "device"}),
+    "COPY": frozenset({"from", "chown", "chmod", "link", "parents", "exclude"}),
+    "ADD": frozenset({"chown", "chmod", "link", "keep-git-dir", "checksum", "exclude", "unpack", "parents"}),
+    **dict.fromkeys(
+        ("ENV", "WORKDIR", "LABEL", "USER", "EXPOSE", "CMD", "SHELL", "VOLUME", "ENTRYPOINT", "MAINTAINER"),
+        frozenset(),
+    ),
+}
+
+
+def _check_flag_names(ins: Instruction) -> None:
+    known = _KNOWN_FLAGS.get(ins.keyword)
+    if known is None:
+        return
+    for f in ins.flags:
+        if f.name not in known:
+            raise DockerfileSyntaxError(f"unknown flag: --{f.name}", ins.start_line)
 
 
 def _check_flag_values(keyword: str, flags: list[Flag], line: int) -> None:

@@ -332,7 +332,6 @@ def test_an_onbuild_run_is_never_an_error(tmp_path_factory, case, context, earli
     st.sampled_from(
         [
             "ONBUILD COPY --from={} /etc/aishell /etc/aishell\n",
-            "ONBUILD ADD --from={} /a /b\n",
             "onbuild copy --chown=1000 --from={} /a /b\n",
             "ONBUILD RUN --mount=type=bind,from={},target=/b ls /b\n",
             "ONBUILD RUN --mount=from={} ls\n",
