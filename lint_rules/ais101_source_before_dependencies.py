@@ -643,7 +643,7 @@ def _run_info(script, text: str):
         d = find_dep_install(c.argv)
         if d is not None and not d.needs_source:
             touched: list[str] = []
-            fixable = _ASSIGNS_PATH.search(text) is None and all(
+            fixable = not _assigns_path(text) and all(
                 k == i or (reads_no_source(o.argv) and _file_operands(o.argv, touched)) for k, o in enumerate(commands)
             )
             return i, d, fixable and (tuple(touched) or True), tuple(c.argv)
@@ -657,10 +657,20 @@ def _script_text(run: Instruction) -> str:
 # A variable assigned a relative path (`NAME=ca.pem`, `NAME="./c.npmrc"`, a `:`-separated list
 # holding one): the install may read the file it names (PIP_CERT, PIP_CONSTRAINT,
 # PIP_CONFIG_FILE, npm_config_cafile, NPM_CONFIG_USERCONFIG…), which the fix does not copy.
-_ASSIGNS_PATH = re.compile(
-    r"(?:^|[\s;&|(`])[A-Za-z_][A-Za-z0-9_]*=[\"']?(?:[^\s\"';&|]*:)?"
-    r"(?:\.{1,2}(?:[\s\"';&|:/]|$)|[^\s\"';&|:/$~-][^\s\"';&|:]*(?:/|\.[A-Za-z][A-Za-z0-9]*(?:[\s\"';&|:]|$)))"
-)
+_ASSIGNMENT = re.compile(r"(?:^|[\s;&|(`])[A-Za-z_][A-Za-z0-9_]*=(?!=)[\"']?([^\s\"';&|)`]*)")
+_RELATIVE_FILE = re.compile(r"\.\.?(?:/.*)?|[^/$~-].*(?:/.*|\.[A-Za-z][A-Za-z0-9]*)", re.S)
+
+
+def _assigns_path(text: str) -> bool:
+    """Whether the script assigns a variable a relative path (`NAME=ca.pem`, `NAME="./c.npmrc"`,
+    a `:`-separated list holding one): the install may read the file it names (PIP_CERT,
+    PIP_CONSTRAINT, PIP_CONFIG_FILE, npm_config_cafile, NPM_CONFIG_USERCONFIG…), which the fix
+    does not copy."""
+    if "=" not in text:
+        return False
+    return any(_RELATIVE_FILE.fullmatch(p) for m in _ASSIGNMENT.finditer(text) for p in m.group(1).split(":"))
+
+
 # Commands that read nothing from the context but act on the files they name (deps.NO_SOURCE):
 # above the COPY they would act on what is there before the source (`chown -R node .`, `rm -rf
 # src`); operands taken as paths, but a chown/chmod's owner or mode, and a test's strings.
