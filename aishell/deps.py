@@ -104,6 +104,19 @@ _PIP_LONG = dict.fromkeys(
     "trusted-host cert client-cert cache-dir use-feature use-deprecated".split(),
     True,
 )
+
+
+# Each long option, and each prefix of one that abbreviates it alone, -> the option (an
+# ambiguous prefix, `--re`, -> None: pip refuses it).
+def _prefixes(names) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for name in names:
+        for k in range(1, len(name)):
+            out[name[:k]] = None if name[:k] in out else name
+    return out | {name: name for name in names}
+
+
+_PIP_PREFIX = _prefixes(_PIP_LONG)
 _PIP_SHORT = {"r": "requirement", "c": "constraint", "e": "editable", "t": "target", "C": "config-settings"}
 _PIP_SHORT |= {"i": "index-url", "f": "find-links"}
 _PIP_SHORT_FLAGS = set("UIqvhV")
@@ -140,10 +153,7 @@ def pip_install_words(args: list[str]) -> PipWords:
         i += 1
         if a.startswith("--") and len(a) > 2:
             word, eq, val = a[2:].partition("=")
-            opt = word if word in _PIP_LONG else None
-            if opt is None:
-                names = [n for n in _PIP_LONG if n.startswith(word)]
-                opt = names[0] if len(names) == 1 else None
+            opt = _PIP_PREFIX.get(word)
             if opt is None:
                 # Not pip's (pip refuses it), or another installer's (`uv pip install
                 # --override o.txt`): read as a flag, a file-like word after it stays unknown.
