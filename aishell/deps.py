@@ -6,6 +6,7 @@ folder; ``extra`` are optional companions (lock files) copied when they exist.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 PY_LAUNCHERS = {"python", "python3", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14"}
@@ -80,34 +81,117 @@ def find_dep_install(argv: list[str]) -> DepInstall | None:
 def _pip(args: list[str]) -> DepInstall | None:
     if not args or args[0] != "install":
         return None
+    got = pip_install_words(args[1:])
+    if not got.reqs:
+        return None
+    return DepInstall("pip install -r", tuple(got.reqs), tuple(got.constraints), got.project)
+
+
+# pip install's long options (pip 23), each with whether it takes a value: pip (optparse) takes
+# any unambiguous prefix of one (`--edit=.` is `--editable=.`), so a word is read as the one
+# option it abbreviates.
+_PIP_LONG = dict.fromkeys(
+    "no-deps pre dry-run user upgrade force-reinstall ignore-installed ignore-requires-python "
+    "no-build-isolation use-pep517 no-use-pep517 check-build-dependencies break-system-packages compile "
+    "no-compile no-warn-script-location no-warn-conflicts prefer-binary require-hashes no-clean no-index "
+    "help debug isolated require-virtualenv verbose version quiet no-input no-cache-dir "
+    "disable-pip-version-check no-color no-python-version-warning".split(),
+    False,
+) | dict.fromkeys(
+    "requirement constraint editable target platform python-version implementation abi root prefix src "
+    "upgrade-strategy config-settings global-option no-binary only-binary progress-bar root-user-action report "
+    "index-url extra-index-url find-links python log keyring-provider proxy retries timeout exists-action "
+    "trusted-host cert client-cert cache-dir use-feature use-deprecated".split(),
+    True,
+)
+
+
+# Each long option, and each prefix of one that abbreviates it alone, -> the option (an
+# ambiguous prefix, `--re`, -> None: pip refuses it).
+def _prefixes(names) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for name in names:
+        for k in range(1, len(name)):
+            out[name[:k]] = None if name[:k] in out else name
+    return out | {name: name for name in names}
+
+
+_PIP_PREFIX = _prefixes(_PIP_LONG)
+_PIP_SHORT = {"r": "requirement", "c": "constraint", "e": "editable", "t": "target", "C": "config-settings"}
+_PIP_SHORT |= {"i": "index-url", "f": "find-links"}
+_PIP_SHORT_FLAGS = set("UIqvhV")
+# Options whose value names a file or folder the install reads (find-links and index-url: unless a URL).
+_PIP_INDEX = {"find-links", "index-url", "extra-index-url"}
+_PIP_READS = {"cert", "client-cert"} | _PIP_INDEX
+# A requirement by name (`flask`, `Flask[async]>=2,<3`, `x; python_version<"3.9"`), or `name @ URL`.
+_PIP_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\[[^\]/]*\])?(?:\s*[<>=!~;(][^/@]*)?")
+_REMOTE = re.compile(r"(?![A-Za-z0-9+.-]*file:)[A-Za-z][A-Za-z0-9+.-]*://", re.I)  # not file:, git+file:
+
+
+# A word that names a file rather than a package: pip takes no requirement by such a name.
+_FILE_LIKE = re.compile(r"\.(?:txt|in|pem|crt|cer|cfg|conf|toml|ini|json|ya?ml|lock)$", re.I)
+
+
+class PipWords(NamedTuple):
+    reqs: list[str]  # -r files
+    constraints: list[str]  # -c files
+    project: bool  # installs local code: an editable install, a local path or archive, `git+file:`
+    unknown: bool  # an option the rule does not know, or one whose value is a file the install reads
+
+
+def pip_install_words(args: list[str]) -> PipWords:
+    """pip install's arguments (after `install`) read as pip reads them: long options by any
+    unambiguous prefix, short ones with their value attached or next, positionals as
+    requirements (a name, `name @ URL`, a remote URL) or local code (any other: a path, an archive,
+    `git+file:`)."""
     reqs: list[str] = []
     constraints: list[str] = []
-    project = False
-    i = 1
+    project = unknown = False
+    i = 0
     while i < len(args):
         a = args[i]
-        if a in ("-r", "--requirement", "-c", "--constraint") and i + 1 < len(args):
-            (reqs if a in ("-r", "--requirement") else constraints).append(args[i + 1])
-            i += 2
-            continue
-        for flag, bucket in (
-            ("--requirement=", reqs),
-            ("--constraint=", constraints),
-            ("-r", reqs),
-            ("-c", constraints),
-        ):
-            if a.startswith(flag) and len(a) > len(flag):
-                bucket.append(a[len(flag) :])
-                break
-        else:
-            if a in ("-e", "--editable") or (
-                not a.startswith("-") and (a.startswith((".", "/")) or a.endswith((".whl", ".tar.gz")))
-            ):
-                project = True
         i += 1
-    if not reqs:
-        return None
-    return DepInstall("pip install -r", tuple(reqs), tuple(constraints), project)
+        if a.startswith("--") and len(a) > 2:
+            word, eq, val = a[2:].partition("=")
+            opt = _PIP_PREFIX.get(word)
+            if opt is None:
+                # Not pip's (pip refuses it), or another installer's (`uv pip install
+                # --override o.txt`): read as a flag, a file-like word after it stays unknown.
+                unknown = unknown or "$" in a or _FILE_LIKE.search(val) is not None
+                continue
+            if _PIP_LONG[opt] and not eq:
+                val = args[i] if i < len(args) else ""
+                i += 1
+        elif a.startswith("-") and len(a) > 1:
+            k = 1
+            while k < len(a) and a[k] in _PIP_SHORT_FLAGS:
+                k += 1
+            if k == len(a):
+                continue
+            opt = _PIP_SHORT.get(a[k])
+            if opt is None:
+                unknown = True
+                continue
+            val = a[k + 1 :]
+            if not val:
+                val = args[i] if i < len(args) else ""
+                i += 1
+        else:
+            if "$" in a or _FILE_LIKE.search(a):
+                unknown = True  # a variable (any name or path), or a file an option names
+            elif a.endswith((".whl", ".tar.gz")) or not _PIP_NAME.fullmatch(a) and not _REMOTE.match(a):
+                head, at, url = a.partition("@")
+                if not (at and _PIP_NAME.fullmatch(head.strip()) and _REMOTE.match(url.strip())):
+                    project = True
+            continue
+        if opt == "requirement" or opt == "constraint":
+            if val:
+                (reqs if opt == "requirement" else constraints).append(val)
+        elif opt == "editable":
+            project = True
+        elif "$" in val or opt in _PIP_READS and not (opt in _PIP_INDEX and _REMOTE.match(val)):
+            unknown = True
+    return PipWords(reqs, constraints, project, unknown)
 
 
 # Commands that read nothing from the build context: they may share a RUN with an install.
@@ -147,15 +231,11 @@ def reads_no_source(argv: list[str]) -> bool:
         return True
     if tool in ("pip", "pip3") or (tool in PY_LAUNCHERS and argv[1:3] == ["-m", "pip"]):
         rest = argv[3:] if tool in PY_LAUNCHERS else argv[1:]
+        if not rest or rest[0] != "install":
+            return False
         # `pip install --upgrade pip setuptools`: packages by name only.
-        return (
-            bool(rest)
-            and rest[0] == "install"
-            and all(
-                a.startswith("-") and a not in ("-r", "-c", "-e") or (a[:1].isalpha() and "/" not in a)
-                for a in rest[1:]
-            )
-        )
+        got = pip_install_words(rest[1:])
+        return not (got.reqs or got.constraints or got.project or got.unknown)
     if tool in ("npm", "yarn", "pnpm") and argv[1:2] == ["config"]:
         return True
     return False

@@ -33,6 +33,8 @@ import posixpath
 import re
 import stat
 
+from aishell.deps import pip_install_words
+
 SOURCE = "source"
 LIMIT = 1 << 20  # bytes: a larger manifest is not read (no fix)
 _DEPTH = 16  # nested requirement files followed at most
@@ -370,17 +372,10 @@ def _split_opt(words: list[str], k: int):
 
 
 def _pip_cli_ok(argv: tuple[str, ...]) -> bool:
-    """The command line itself reads no other local file (`--find-links ./wheels`)."""
-    words = list(argv)
-    for k, w in enumerate(words):
-        opt = w.split("=", 1)[0]
-        if opt in ("-f", "--find-links", "-i", "--index-url", "--extra-index-url"):
-            val = w.split("=", 1)[1] if "=" in w else (words[k + 1] if k + 1 < len(words) else "")
-            if not _URL.match(val):
-                return False
-        elif w.startswith(("-f", "-i")) and not w.startswith("--") and len(w) > 2 and not _URL.match(w[2:]):
-            return False
-    return True
+    """The command line itself reads no other local file (`--find-links ./wheels`, `--cert
+    ca.pem`) and has no option the rule does not know."""
+    rest = argv[argv.index("install") + 1 :] if "install" in argv else ()
+    return not pip_install_words(list(rest)).unknown
 
 
 # A scheme (`git+ssh:`, `https:`) or scp-like `user@host:` before a path: no local path.
@@ -553,7 +548,7 @@ _NODE_UP = ("package.json", "pnpm-workspace.yaml", ".yarnrc.yml", ".yarnrc", ".n
 
 
 def _node(bc, name, argv, manifests, optional):
-    if any(w.split("=", 1)[0] in _NODE_CLI for w in argv):
+    if any(w.split("=", 1)[0] in _NODE_CLI for w in argv) or any(map(_names_local_file, argv[1:])):
         return None
     (manifest,) = manifests[:1] or (None,)
     if manifest is None or posixpath.basename(manifest) != "package.json":
@@ -565,6 +560,16 @@ def _node(bc, name, argv, manifests, optional):
         return None  # the project's own install hooks run, and may read any file
     key = (name, manifest, tuple(optional))
     return _memo(bc, "node", key, lambda: _node_files(bc, name, manifest, optional))
+
+
+def _names_local_file(word: str) -> bool:
+    """A word of a node install's command line (its subcommand, an option, an option's value, attached
+    with `=` or the next word) that may name a file of the context: a relative path (`--cafile
+    ./ca.pem`, `--userconfig=c.npmrc`), not a URL or an absolute path."""
+    value = word.split("=", 1)[1] if word.startswith("-") and "=" in word else word
+    if value.startswith("-") or value.startswith("/") or "://" in value:
+        return False
+    return "/" in value or "." in value or "$" in value
 
 
 def _package_json(bc, manifest: str) -> bool | None:

@@ -68,8 +68,17 @@ FIFO or a device is never opened):
   `--no-autoloader`). cargo: never (it reads the crate's targets, such as
   `src/main.rs`, and its workspace members).
 
-Besides, the `RUN` must do nothing but install (and commands that read no
-source, such as `apt-get` or `rm`), and nothing but `LABEL`/`EXPOSE` and
+Besides, the `RUN` must do nothing but that one install (and commands that read no
+source, such as `apt-get` or `rm`: a second install, `pip install -r r.txt && npm ci` or
+`yarn || npm ci`, means no fix), no command of it may act on a path of the working directory
+(`chown -R node .`, `rm -rf src`) or on the `COPY`'s destination, the working directory, or a
+folder above them (`chown -R node /app`), no variable it sets may name a relative path
+(`PIP_CERT=ca.pem pip …`, `export NPM_CONFIG_USERCONFIG=./c.npmrc`), and no option a file
+(`npm ci --cafile ./ca.pem`, `--userconfig=c.npmrc`, `pip install --cert ca.pem`). pip's
+command line is read as pip reads it (`-e.`, `--edit=.`, `-evendor/lib`, a bare path such as
+`vendor/lib`, `git+file:`, under `pip3`, `python3 -m pip` or `uv pip` too): a local path makes it
+an install of the project, not reported. The new `COPY` carries only the flags a `COPY` takes:
+from an `ADD` with its own (`--keep-git-dir`, `--checksum`, `--unpack`), no fix. And nothing but `LABEL`/`EXPOSE` and
 copies of the whole context may stand between the two: a `COPY` or `ADD` of
 anything else there may write a file the install reads (`COPY --from=b /x
 ./requirements.txt`) or the tool it runs (`COPY --from=ghcr.io/astral-sh/uv
@@ -130,6 +139,8 @@ WHOLE = {".", "./", "./."}
 # --from=ghcr.io/astral-sh/uv /uv /bin/`): above them, the install read the context's file
 # instead, or failed.
 BETWEEN_OK = {"LABEL", "EXPOSE"}
+# The flags BuildKit's COPY takes: the COPY the fix writes carries the broad COPY's or ADD's.
+COPY_FLAGS = {"chown", "chmod", "from", "link", "parents", "exclude"}
 
 
 def _between_ok(ins) -> bool:
@@ -307,6 +318,20 @@ INVALID = [
         None,
         name="a name BuildKit reads as a pattern: no fix",
         files=(("req[1].txt", "flask\n"), ("req1.txt", "other\n")),
+        spans=((4, 5, 4, 8),),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt && npm ci\n",
+        None,
+        name="two installs in one RUN: the fix would copy one's files only, no fix",
+        files=(("requirements.txt", "flask\n"), PKG, "package-lock.json"),
+        spans=((4, 5, 4, 8),),
+    ),
+    Example(
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN npm ci && chown -R node:node .\n",
+        None,
+        name="a command of the RUN acts on the source: no fix",
+        files=(PKG, "package-lock.json"),
         spans=((4, 5, 4, 8),),
     ),
     Example(
@@ -504,7 +529,7 @@ class _Memo:
         install or reads no source, the install's words, the finding's span relative to the
         RUN's start or None), by the RUN's text when that decides them."""
         if run.heredocs or not self.fast:
-            return _run_info(analyse_run(run)) + (None,)
+            return _run_info(analyse_run(run), _script_text(run)) + (None,)
         if run._offsets is None:
             # One line: the RUN's characters in a row from its start, so the same text has its
             # finding at the same place from the start.
@@ -515,14 +540,14 @@ class _Memo:
                 if argv is not None:
                     info = self._put(self.lines, text, _plain_info(run, argv))
                     return info
-                info = _run_info(analyse_run(run))
+                info = _run_info(analyse_run(run), text)
                 span = None if info[1] is None else _span(run, info[0], run.start)
                 info = self._put(self.lines, text, info + (span,))
             return info
         text = run.logical[run.args_start :]
         info = self.runs.get(text)
         if info is None:
-            info = self._put(self.runs, text, _run_info(analyse_run(run)) + (None,))
+            info = self._put(self.runs, text, _run_info(analyse_run(run), text) + (None,))
         return info
 
     def folders(self, workdir: str, manifest: str) -> tuple[str, ...]:
@@ -604,19 +629,95 @@ def _plain_info(run: Instruction, argv: list[str]):
     return 0, d, True, tuple(argv), (at, at + len(argv[0]))
 
 
-def _run_info(script):
+def _run_info(script, text: str):
+    """(the first install's command index, its DepInstall, whether the RUN may move above the
+    COPY, its words). Whether it may move: False when another command is an install too (the
+    fix copies one install's files: `pip install -r r.txt && npm ci`, `yarn || npm ci`), or
+    reads the context (not reads_no_source), or the script assigns a variable a relative path
+    (`PIP_CERT=ca.pem pip …`, `export NPM_CONFIG_USERCONFIG=./c.npmrc`: a file the fix does
+    not copy); else True, or the absolute paths its file commands act on (`chown -R node
+    /app`), which the caller holds against the COPY's destination and the working directory.
+    ``text``: the script's text (with its heredocs)."""
     commands = script.commands
-    deps = []  # (each command's install, looked up once)
     for i, c in enumerate(commands):
         d = find_dep_install(c.argv)
-        deps.append(d)
         if d is not None and not d.needs_source:
-            fixable = all(
-                (deps[k] if k <= i else find_dep_install(o.argv)) or reads_no_source(o.argv)
-                for k, o in enumerate(commands)
+            touched: list[str] = []
+            fixable = not _assigns_path(text) and all(
+                k == i or (reads_no_source(o.argv) and _file_operands(o.argv, touched)) for k, o in enumerate(commands)
             )
-            return i, d, fixable, tuple(c.argv)
+            return i, d, fixable and (tuple(touched) or True), tuple(c.argv)
     return None, None, False, ()
+
+
+def _script_text(run: Instruction) -> str:
+    return run.logical[run.args_start :] + "".join(h.content for h in run.heredocs)
+
+
+# A variable assigned a relative path (`NAME=ca.pem`, `NAME="./c.npmrc"`, a `:`-separated list
+# holding one): the install may read the file it names (PIP_CERT, PIP_CONSTRAINT,
+# PIP_CONFIG_FILE, npm_config_cafile, NPM_CONFIG_USERCONFIG…), which the fix does not copy.
+_ASSIGNMENT = re.compile(r"(?:^|[\s;&|(`])[A-Za-z_][A-Za-z0-9_]*=(?!=)[\"']?([^\s\"';&|)`]*)")
+_RELATIVE_FILE = re.compile(r"\.\.?(?:/.*)?|[^/$~-].*(?:/.*|\.[A-Za-z][A-Za-z0-9]*)", re.S)
+
+
+def _assigns_path(text: str) -> bool:
+    """Whether the script assigns a variable a relative path (`NAME=ca.pem`, `NAME="./c.npmrc"`,
+    a `:`-separated list holding one): the install may read the file it names (PIP_CERT,
+    PIP_CONSTRAINT, PIP_CONFIG_FILE, npm_config_cafile, NPM_CONFIG_USERCONFIG…), which the fix
+    does not copy."""
+    if "=" not in text:
+        return False
+    return any(_RELATIVE_FILE.fullmatch(p) for m in _ASSIGNMENT.finditer(text) for p in m.group(1).split(":"))
+
+
+# Commands that read nothing from the context but act on the files they name (deps.NO_SOURCE):
+# above the COPY they would act on what is there before the source (`chown -R node .`, `rm -rf
+# src`); operands taken as paths, but a chown/chmod's owner or mode, and a test's strings.
+_FILE_COMMANDS = {"rm", "mkdir", "chmod", "chown", "ln", "test", "[", "apt-get", "apt", "apk", "yum", "dnf"}
+_PACKAGE_TOOLS = {"apt-get", "apt", "apk", "yum", "dnf"}
+
+
+def _file_operands(argv, touched: list[str]) -> bool:
+    """False when the command names a path relative to the working directory (or one not known:
+    `$X`); the absolute paths it names are added to ``touched``."""
+    tool = argv[0].rsplit("/", 1)[-1] if argv else ""
+    if tool not in _FILE_COMMANDS:
+        return True
+    words = argv[1:]
+    if tool in ("test", "["):
+        words = [w for k, w in enumerate(words) if k and re.fullmatch(r"-[a-zA-Z]", words[k - 1])]
+    else:
+        words = [w for w in words if not w.startswith("-")]
+        if tool in ("chmod", "chown") and not any(w.startswith("--reference") for w in argv):
+            words = words[1:]
+        if tool in _PACKAGE_TOOLS:
+            words = [w for w in words if "/" in w or w.startswith(".")]
+    for w in words:
+        if w.startswith("~"):
+            # The home folder: /root, or a user's under /home (`~user`, or after USER).
+            touched += ["/root" + (w[1:] if w[1:2] in ("", "/") else "/"), "/home/*"]
+        elif not w.startswith("/") or "$" in w or "`" in w:
+            return False
+        else:
+            touched.append(w)
+    return True
+
+
+def _clear_of(touched: tuple[str, ...], *dirs: str) -> bool:
+    """None of the absolute paths ``touched`` (a glob's part before its first `*`, `?` or `[`) is
+    one of ``dirs``, a folder above one, or a path under one."""
+    for path in touched:
+        stem = re.split(r"[*?\[]", path, maxsplit=1)[0]
+        glob = stem != path
+        path = posixpath.normpath(stem) if not glob else stem
+        for d in dirs:
+            if glob:
+                if d.startswith(stem) or stem.startswith(d.rstrip("/") + "/"):
+                    return False
+            elif path == d or d.startswith(path.rstrip("/") + "/") or path.startswith(d.rstrip("/") + "/"):
+                return False
+    return True
 
 
 def check(ctx: RuleContext):
@@ -750,6 +851,7 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
             # (Only the file's last instruction can be continued to its end.)
             if (
                 fixable
+                and (fixable is True or _clear_of(fixable, dest, workdir))
                 and read is not None
                 and copy.json_args is None
                 and not (ins is last and continued_to_end(df, ins))
@@ -937,6 +1039,8 @@ def _plan_text(bc, df, copy, sources, needed, optional, newline):
         # A file the broad COPY does not bring in either, or a symlink (COPY copies the link,
         # not its target), a FIFO, a device: the new COPY would not hold what the install reads.
         return False
+    if any(f.name not in COPY_FLAGS for f in copy.flags):
+        return False  # an ADD's own (`--keep-git-dir`, `--checksum`, `--unpack`): COPY refuses it
     text = df.text
     kw = "COPY" if copy.raw_keyword.isupper() else copy.raw_keyword.lower().replace("add", "copy")
     flags = "".join(text[f.start : f.end] + " " for f in copy.flags)

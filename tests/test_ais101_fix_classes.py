@@ -1,0 +1,265 @@
+"""AIS101's fix moves an install above `COPY . .` with a COPY of the files it reads: five classes
+a red-team pass found where the moved RUN then lacked a file, or the written COPY did not build.
+
+The rule's doc promises the fix "is offered only when the rule knows every one of those files".
+Each class is drawn exhaustively (a product of spellings) over one context holding every file
+named, and held to that promise:
+
+1. several installs in the moved RUN (`pip install -r requirements.txt && npm ci`, `yarn || npm
+   ci`): the fix copied the reported install's files only. Now: no fix.
+2. a project install spelled as pip reads it (`-e.`, `--edit=.`, `-evendor/mylib`, a bare
+   local path, `git+file:`; under pip3, `python3 -m pip`, `uv pip`): moved above the source it
+   installs. Now: not a dependency install (no fix).
+3. a file named by an option or a variable (`npm ci --cafile ca.pem`, `PIP_CERT=ca.pem pip …`,
+   `export NPM_CONFIG_USERCONFIG=…`): not copied. Now: no fix.
+4. an ADD's own flags (`--keep-git-dir`, `--checksum`, `--unpack`) carried onto the written
+   COPY, which BuildKit refuses. Now: no fix from such an ADD; a COPY's flags still carried.
+5. a RUN whose other commands act on the copied source (`chown -R node .`, `rm -rf src`,
+   `chown -R node /app`): run before the source is there. Now: no fix.
+
+Controls in each class (plain installs, `rm -rf /var/lib/apt/lists/*`, `--chown`) keep their fix.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import dockerfile
+import pytest
+
+from aishell.lint import Options, lint_text
+from aishell.migration import fix_text
+
+PKG = '{"dependencies": {"left-pad": "1.3.0"}}\n'
+FILES = {
+    "requirements.txt": "flask\n",
+    "b.txt": "requests\n",
+    "constraints.txt": "flask<4\n",
+    "package.json": PKG,
+    "package-lock.json": "{}\n",
+    "frontend/package.json": PKG,
+    "frontend/package-lock.json": "{}\n",
+    "yarn.lock": "\n",
+    "Gemfile": "source 'https://rubygems.org'\ngem 'rails'\n",
+    "Gemfile.lock": "\n",
+    "go.mod": "module example.com/x\n",
+    "go.sum": "\n",
+    "composer.json": "{}\n",
+    "composer.lock": "{}\n",
+    "pyproject.toml": "[project]\nname = 'x'\n",
+    "uv.lock": "\n",
+    "ca.pem": "\n",
+    "corp-ca.pem": "\n",
+    "c.npmrc": "\n",
+    "pip.conf": "\n",
+    "vendor/mylib/setup.py": "\n",
+    "src/app.py": "\n",
+}
+COPY_FLAGS = {"chown", "chmod", "from", "link", "parents", "exclude"}
+
+
+@pytest.fixture(scope="module")
+def context(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("ctx")
+    for name, text in FILES.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    return str(folder / "Dockerfile")
+
+
+def _findings(path: str, run: str, copy: str = "COPY . ."):
+    text = f"FROM aishell:foundation\nWORKDIR /app\n{copy}\nRUN {run}\n"
+    return text, lint_text(text, path, Options(select=["AIS101"], use_config=False)).findings
+
+
+def _inserted(finding) -> str:
+    return finding.fix.edits[0].replacement
+
+
+def _fixed(path: str, run: str, copy: str = "COPY . .") -> bool:
+    return any(f.fix is not None for f in _findings(path, run, copy)[1])
+
+
+# -- 1. several installs in one RUN ---------------------------------------------------------------
+
+# Each install and the files it cannot run without.
+INSTALLS = {
+    "pip install -r requirements.txt": ("requirements.txt",),
+    "pip install -r b.txt": ("b.txt",),
+    "npm ci": ("package.json",),
+    "npm ci --prefix frontend": ("frontend/package.json",),
+    "bundle install": ("Gemfile",),
+    "go mod download": ("go.mod",),
+    "composer install": ("composer.json",),
+    "uv sync --no-install-project": ("pyproject.toml",),
+    "yarn install": ("package.json", "yarn.lock"),
+    "bun install": ("package.json",),
+    "pnpm install": ("package.json",),
+}
+_PAIRS = [
+    (f"{a} {op} {b}", a, b) for (a, b), op in itertools.product(itertools.permutations(INSTALLS, 2), ("&&", "||", ";"))
+] + [(f"if [ -f yarn.lock ]; then {a}; else {b}; fi", a, b) for a, b in itertools.permutations(INSTALLS, 2)]
+
+
+def test_every_install_of_a_moved_run_has_its_files(context):
+    bad = []
+    for run, a, b in _PAIRS:
+        for f in _findings(context, run)[1]:
+            if f.fix is not None:
+                copied = _inserted(f).split("\nRUN ", 1)[0]
+                if not all(name in copied for name in INSTALLS[a] + INSTALLS[b]):
+                    bad.append(run)
+    assert not bad, (len(bad), bad[:5])
+
+
+def test_one_install_alone_is_still_fixed(context):
+    for run, files in INSTALLS.items():
+        if run == "npm ci --prefix frontend":
+            continue  # (another folder: no fix, as before)
+        found = _findings(context, run)[1]
+        assert [f.fix is not None for f in found] == [True], run
+        assert all(name in _inserted(found[0]) for name in files), run
+
+
+# -- 2. a project install, however pip spells it -------------------------------------------------
+
+_LOCAL = [
+    "-e .",
+    "--editable .",
+    "--editable=.",
+    "-e.",
+    "--edit=.",
+    "--ed .",
+    "-evendor/mylib",
+    "-e vendor/mylib",
+    "vendor/mylib",
+    "vendor/mylib/",
+    "./vendor/mylib",
+    '"vendor/mylib"',
+    "git+file:///app",
+    "file:///app",
+    ".",
+    "./dist/x-1.0.whl",
+]
+_PIPS = ["pip", "pip3", "/venv/bin/pip", "python3 -m pip", "python -m pip", "uv pip"]
+_REQS = [
+    "-r requirements.txt",
+    "--requirement=requirements.txt",
+    "--requirement requirements.txt",
+    "-rrequirements.txt",
+]
+
+
+@pytest.mark.parametrize("pip", _PIPS)
+def test_a_local_path_makes_it_a_project_install(context, pip):
+    bad = []
+    for local, req, first in itertools.product(_LOCAL, _REQS, (True, False)):
+        run = f"{pip} install {local} {req}" if first else f"{pip} install {req} {local}"
+        if _fixed(context, run):
+            bad.append(run)
+    assert not bad, (len(bad), bad[:5])
+
+
+@pytest.mark.parametrize("pip", _PIPS)
+def test_named_packages_keep_the_fix(context, pip):
+    for extra in ("", "flask", "'flask[async]>=2,<3'", "--no-cache-dir -U gunicorn", "x@git+https://e.org/x.git"):
+        assert _fixed(context, f"{pip} install -r requirements.txt {extra}".strip()), (pip, extra)
+
+
+# -- 3. files named by options and variables ------------------------------------------------------
+
+_NAMED = [
+    "npm ci --cafile ./corp-ca.pem",
+    "npm ci --cafile=./corp-ca.pem",
+    "npm ci --cafile corp-ca.pem",
+    "npm ci --userconfig c.npmrc",
+    "npm ci --userconfig=c.npmrc",
+    "yarn install --cafile ca.pem",
+    "pnpm install --cafile=ca.pem",
+    "pip install --cert ca.pem -r requirements.txt",
+    "pip install --cert=ca.pem -r requirements.txt",
+    "pip install --client-cert ca.pem -r requirements.txt",
+    "pip install -r requirements.txt --find-links ./wheels",
+    "uv pip install -r requirements.txt --override constraints.txt",
+]
+_VARIABLES = [
+    ("npm_config_cafile", "ca.pem", "npm ci"),
+    ("NPM_CONFIG_CAFILE", "./corp-ca.pem", "npm ci"),
+    ("NPM_CONFIG_USERCONFIG", "./c.npmrc", "npm ci"),
+    ("npm_config_userconfig", "c.npmrc", "yarn install"),
+    ("PIP_CERT", "ca.pem", "pip install -r requirements.txt"),
+    ("PIP_CONSTRAINT", "constraints.txt", "pip install -r requirements.txt"),
+    ("PIP_CONFIG_FILE", "pip.conf", "pip install -r requirements.txt"),
+    ("PIP_CONFIG_FILE", "./pip.conf", "python3 -m pip install -r requirements.txt"),
+]
+_ASSIGN = ["{n}={v} {run}", '{n}="{v}" {run}', "{n}='{v}' {run}", "export {n}={v} && {run}", "env {n}={v} {run}"]
+_ASSIGN += ["export {n}={v}; {run}", "{run} && {n}={v} true"]
+
+
+def test_a_file_an_option_or_a_variable_names_means_no_fix(context):
+    runs = list(_NAMED) + [a.format(n=n, v=v, run=r) for (n, v, r), a in itertools.product(_VARIABLES, _ASSIGN)]
+    bad = [run for run in runs if _fixed(context, run)]
+    assert not bad, (len(bad), bad[:5])
+
+
+def test_values_that_name_no_file_keep_the_fix(context):
+    for run in (
+        "npm ci --loglevel=warn --omit=dev",
+        "NODE_ENV=production npm ci",
+        "PIP_NO_CACHE_DIR=1 pip install -r requirements.txt",
+        "pip install -r requirements.txt --index-url https://pypi.example.org/simple",
+        "export PATH=$PATH:/root/.local/bin && pip install -r requirements.txt",
+    ):
+        assert _fixed(context, run), run
+
+
+# -- 4. the written COPY takes only COPY's flags --------------------------------------------------
+
+_SOURCE_FLAGS = ["", "--chown=1000:1000", "--chmod=644", "--link", "--link=true", "--exclude=*.md"]
+_ADD_FLAGS = ["--keep-git-dir=true", "--checksum=sha256:" + "0" * 64, "--unpack=true", "--unpack=false"]
+
+
+def test_the_written_copy_is_one_buildkit_takes(context):
+    bad = []
+    cases = [("COPY", f, "") for f in _SOURCE_FLAGS]
+    cases += [(kw, f, a) for kw, f, a in itertools.product(("ADD", "add"), _SOURCE_FLAGS, _ADD_FLAGS + [""])]
+    for kw, flag, add_flag in cases:
+        copy = " ".join(w for w in (kw, flag, add_flag, ". .") if w)
+        text = f"FROM aishell:foundation\nWORKDIR /app\n{copy}\nRUN npm ci\n"
+        new = fix_text(text, context, Options(select=["AIS101"], use_config=False), unsafe=True).text
+        written = [c for c in dockerfile.parse_string(new) if c.cmd.upper() == "COPY" and c.original not in text]
+        if any(f.lstrip("-").split("=")[0] not in COPY_FLAGS for c in written for f in c.flags):
+            bad.append(copy)
+        if not add_flag and not written:
+            bad.append("no fix: " + copy)
+    assert not bad, (len(bad), bad[:5])
+
+
+# -- 5. other commands of the RUN acting on the source -------------------------------------------
+
+_ACTS = ["chown -R node:node", "chown -R node", "chmod -R 755", "chmod 644", "rm -rf", "rm -f", "mkdir -p", "ln -s /x"]
+_ON = [".", "./", "src", "./src", "src/app.py", "/app", "/app/", "/app/src", "/", "/ap*", "$APP_DIR"]
+
+
+def test_a_command_acting_on_the_source_means_no_fix(context):
+    bad = []
+    for act, on, before in itertools.product(_ACTS, _ON, (True, False)):
+        run = f"{act} {on} && npm ci" if before else f"npm ci && {act} {on}"
+        if _fixed(context, run):
+            bad.append(run)
+    for run in ("[ -f src/app.py ] && npm ci", "test -d ./src || npm ci", "npm ci && apt-get install -y ./x.deb"):
+        if _fixed(context, run):
+            bad.append(run)
+    assert not bad, (len(bad), bad[:5])
+
+
+def test_commands_away_from_the_source_keep_the_fix(context):
+    for run in (
+        "npm ci && rm -rf /var/lib/apt/lists/*",
+        "npm ci && rm -rf /tmp/* ~/.npm",
+        "apt-get update && apt-get install -y git && npm ci",
+        "mkdir -p /opt/cache && npm ci",
+        "npm ci && chown -R node /usr/local/lib/node_modules",
+        "[ -f /etc/os-release ] && npm ci",
+    ):
+        assert _fixed(context, run), run
