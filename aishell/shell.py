@@ -515,26 +515,28 @@ class _Spans:
         return repr(list(self))
 
 
-class _SuffixSpans(_Spans):
-    """_Spans of ``words[lo:]`` without copying them: each wrapper in a row is a command of the
-    words from it on (see _Reader._command), which copied were the list again for each."""
+class _SliceSpans(_Spans):
+    """_Spans of ``words[lo:hi]`` without copying them: each wrapper in a row is a command of the
+    words from it on (see _Reader._command), and a plain script's command is a run of its
+    tokens (see _Reader._read_plain), which copied were a list again for each."""
 
-    __slots__ = ("lo",)
+    __slots__ = ("lo", "hi")
 
-    def __init__(self, m: _Mapped, words: list[Token], lo: int, delta: int = 0):
+    def __init__(self, m: _Mapped, words: list[Token], lo: int, hi: int, delta: int = 0):
         super().__init__(m, words, delta)
         self.lo = lo
+        self.hi = hi
 
     def moved(self, delta: int) -> _Spans:
-        return _SuffixSpans(self.m, self.words, self.lo, self.delta + delta)
+        return _SliceSpans(self.m, self.words, self.lo, self.hi, self.delta + delta)
 
     def __len__(self) -> int:
-        return len(self.words) - self.lo
+        return self.hi - self.lo
 
     def __getitem__(self, k):
         if isinstance(k, slice):
-            return [self._span(w) for w in self.words[self.lo :][k]]
-        n = len(self.words) - self.lo
+            return [self._span(w) for w in self.words[self.lo : self.hi][k]]
+        n = self.hi - self.lo
         if k < 0:
             k += n
         if not 0 <= k < n:
@@ -543,7 +545,7 @@ class _SuffixSpans(_Spans):
 
     def __iter__(self):
         words = self.words
-        return (self._span(words[i]) for i in range(self.lo, len(words)))
+        return (self._span(words[i]) for i in range(self.lo, self.hi))
 
 
 _CLOSE_STOP = re.compile(r"['\"\\]")  # what changes how parentheses count: quotes, a backslash
@@ -1544,6 +1546,7 @@ class _Reader:
         seq: list = []  # word tokens, and operators as strings
         subs: list[Token] = []
         append = seq.append
+        op_at = array("q")  # where the operators are in seq (a command's words are a slice of it)
         first = True  # the next word is a command's first: a keyword there is the general path's
         pos = 0  # the tokens are in a row: each starts where the one before (and its blanks) ends
         n = len(s)
@@ -1587,6 +1590,7 @@ class _Reader:
                         subs.append(new(Token, ("sub", s[a + 2 : pos - 1], a + 2, pos - 1, None)))
                 elif op:
                     pos += len(blanks) + len(op)
+                    op_at.append(len(seq))
                     append(intern(op))  # (kept with the script: one `&&` for all)
                     first = True
                 elif bad:
@@ -1598,6 +1602,7 @@ class _Reader:
             self.doc_ordinals = {} if self.depth == 0 else None  # no heredoc here
         # _Splitter at depth 0 with no keyword: a list operator ends the command and the item, a
         # pipe the command (what it writes goes to the next one). The end is one more list operator.
+        op_at.append(len(seq))
         append(";")
         command = self._command
         script = self.script
@@ -1607,19 +1612,19 @@ class _Reader:
         # A top-level command whose name none of _command's cases reads: recorded here, as
         # _record_plain records it (no quotes in a plain script; the top level is read once).
         direct = type(offsets) is not list and self.plain_commands and not self.depth
-        current: list[Token] = []
         pipe = None
         item_start = item_end = -1
-        for t in seq:
-            if type(t) is not str:
+        after = 0  # where the words after the last operator start in seq
+        for at in op_at:
+            current = seq[after:at]
+            after = at + 1
+            if current:
                 if item_start < 0:
-                    item_start = t[2]
-                item_end = t[3]
-                current.append(t)
-                continue
+                    item_start = current[0][2]
+                item_end = current[-1][3]
+            t = seq[at]
             if t == "|":
                 pipe = command(m, current, nested, item_base, pipe, True, False) if current else None
-                current = []
                 continue
             if current:
                 w0 = current[0][1]
@@ -1638,10 +1643,10 @@ class _Reader:
                     argv = [w[1] for w in current]
                     item = item_base if item_base is not None else len(items)
                     start, end = offsets[current[0][2]], offsets[current[-1][3] - 1] + 1
-                    commands.append(new(Command, (argv, _Spans(m, current), start, end, nested, item, False, name)))
+                    spans = _SliceSpans(m, seq, at - len(current), at)  # (seq is kept: see below)
+                    commands.append(new(Command, (argv, spans, start, end, nested, item, False, name)))
                 else:
                     command(m, current, nested, item_base, pipe, False, False)
-                current = []
             pipe = None
             if item_start >= 0:
                 if top:
@@ -2250,7 +2255,7 @@ class _Reader:
                 at = m.span(words[lo].a, words[lo].b)
                 if at is not None:
                     self.bash_only.add(at[0])
-        spans = _SuffixSpans(m, words, lo) if lo else _Spans(m, words)
+        spans = _SliceSpans(m, words, lo, len(words)) if lo else _Spans(m, words)
         if self.depth:  # only nested scripts can be reached twice: the top level is read once
             first = m.span(words[lo].a, words[lo].b) if lo < len(words) else None
             key = (first, tuple(argv)) if first is not None else None

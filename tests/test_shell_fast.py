@@ -32,6 +32,9 @@ _NOWHERE = re.compile(r"(?!)")
 def _dump(script: shell.Script):
     for c in script.commands:  # the name kept with each command is its argv's
         assert c.name == (c.argv[0].rsplit("/", 1)[-1] if c.argv else "")
+        spans = list(c.spans)  # (indexed as iterated: the spans may be a view of a longer list)
+        assert len(c.spans) == len(spans) and c.spans[1:] == spans[1:]
+        assert not spans or (c.spans[0], c.spans[-1]) == (spans[0], spans[-1])
     return (
         [(c.argv, list(c.spans), c.start, c.end, c.nested, c.item, c.runner) for c in script.commands],
         list(script.items),
