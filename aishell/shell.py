@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import sys
 from array import array
 from bisect import bisect_right
 from collections import deque
@@ -444,7 +445,7 @@ def _name(argv: list[str]) -> str:
 
 
 class Script:
-    __slots__ = ("commands", "items", "exact", "truncated")
+    __slots__ = ("commands", "items", "exact", "truncated", "tokens")
 
     def __init__(self, commands=None, items=None, exact: bool = True):
         self.commands: list[Command] = commands or []
@@ -452,6 +453,9 @@ class Script:
         self.items: list[tuple[int, int]] = items or []
         self.exact = exact  # False when spans could not be mapped back
         self.truncated = False  # True when scripts nested deeper than MAX_NESTING were not read
+        # A plain RUN line's tokens (see _Reader._read_plain), kept for the status walk (which
+        # reads them again, not the text: see failing_starts); None when not kept.
+        self.tokens: list | None = None
 
 
 class _Mapped:
@@ -484,6 +488,9 @@ class _Spans:
         self.words = words
         self.delta = delta
 
+    def moved(self, delta: int) -> _Spans:
+        return _Spans(self.m, self.words, self.delta + delta)
+
     def _span(self, w: Token) -> tuple[int, int] | None:
         sp = self.m.span(w.a, w.b)
         if sp is None or not self.delta:
@@ -506,6 +513,39 @@ class _Spans:
 
     def __repr__(self) -> str:
         return repr(list(self))
+
+
+class _SliceSpans(_Spans):
+    """_Spans of ``words[lo:hi]`` without copying them: each wrapper in a row is a command of the
+    words from it on (see _Reader._command), and a plain script's command is a run of its
+    tokens (see _Reader._read_plain), which copied were a list again for each."""
+
+    __slots__ = ("lo", "hi")
+
+    def __init__(self, m: _Mapped, words: list[Token], lo: int, hi: int, delta: int = 0):
+        super().__init__(m, words, delta)
+        self.lo = lo
+        self.hi = hi
+
+    def moved(self, delta: int) -> _Spans:
+        return _SliceSpans(self.m, self.words, self.lo, self.hi, self.delta + delta)
+
+    def __len__(self) -> int:
+        return self.hi - self.lo
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self._span(w) for w in self.words[self.lo : self.hi][k]]
+        n = self.hi - self.lo
+        if k < 0:
+            k += n
+        if not 0 <= k < n:
+            raise IndexError("_Spans index out of range")
+        return self._span(self.words[self.lo + k])
+
+    def __iter__(self):
+        words = self.words
+        return (self._span(words[i]) for i in range(self.lo, self.hi))
 
 
 _CLOSE_STOP = re.compile(r"['\"\\]")  # what changes how parentheses count: quotes, a backslash
@@ -896,6 +936,11 @@ def _long_names(spec) -> frozenset:
             names = spec.long | spec.value_long | {o for o in spec.no_run if o.startswith("--")}
         _LONG_NAMES[spec] = names
     return names
+
+
+# The wrappers whose command, when no option follows them, comes right after their operands
+# (`timeout 5 x`; not `setarch ARCH`, `runuser -u`): (operands, NAME=value words before it).
+_OPTIONLESS = {n: (w.operands, w.assignments) for n, w in WRAPPERS.items() if not w.leading and not w.needs}
 
 
 def _skip_wrapper(name: str, words: list[Token], k: int) -> int | None:
@@ -1501,10 +1546,12 @@ class _Reader:
         seq: list = []  # word tokens, and operators as strings
         subs: list[Token] = []
         append = seq.append
+        op_at = array("q")  # where the operators are in seq (a command's words are a slice of it)
         first = True  # the next word is a command's first: a keyword there is the general path's
         pos = 0  # the tokens are in a row: each starts where the one before (and its blanks) ends
         n = len(s)
         findall = _PLAIN_SCRIPT.findall
+        intern = sys.intern
         # A block of lines at a time, bigger each time: a script that is not plain is left after
         # little more than the text before its first odd character (findall reads to the end of
         # its block). A line much longer than the block is cut before a blank (a word or operator
@@ -1538,12 +1585,13 @@ class _Reader:
                         if word in _KEYWORDISH:
                             return None
                         first = False
-                    append(new(Token, ("word", word, a, pos, None)))
+                    append(new(Token, ("word", intern(word), a, pos, None)))
                     if word[0] == "$":  # a `$( )`: its body, as tokenize gives it
                         subs.append(new(Token, ("sub", s[a + 2 : pos - 1], a + 2, pos - 1, None)))
                 elif op:
                     pos += len(blanks) + len(op)
-                    append(op)
+                    op_at.append(len(seq))
+                    append(intern(op))  # (kept with the script: one `&&` for all)
                     first = True
                 elif bad:
                     return None
@@ -1554,6 +1602,7 @@ class _Reader:
             self.doc_ordinals = {} if self.depth == 0 else None  # no heredoc here
         # _Splitter at depth 0 with no keyword: a list operator ends the command and the item, a
         # pipe the command (what it writes goes to the next one). The end is one more list operator.
+        op_at.append(len(seq))
         append(";")
         command = self._command
         script = self.script
@@ -1563,19 +1612,19 @@ class _Reader:
         # A top-level command whose name none of _command's cases reads: recorded here, as
         # _record_plain records it (no quotes in a plain script; the top level is read once).
         direct = type(offsets) is not list and self.plain_commands and not self.depth
-        current: list[Token] = []
         pipe = None
         item_start = item_end = -1
-        for t in seq:
-            if type(t) is not str:
+        after = 0  # where the words after the last operator start in seq
+        for at in op_at:
+            current = seq[after:at]
+            after = at + 1
+            if current:
                 if item_start < 0:
-                    item_start = t[2]
-                item_end = t[3]
-                current.append(t)
-                continue
+                    item_start = current[0][2]
+                item_end = current[-1][3]
+            t = seq[at]
             if t == "|":
                 pipe = command(m, current, nested, item_base, pipe, True, False) if current else None
-                current = []
                 continue
             if current:
                 w0 = current[0][1]
@@ -1594,10 +1643,10 @@ class _Reader:
                     argv = [w[1] for w in current]
                     item = item_base if item_base is not None else len(items)
                     start, end = offsets[current[0][2]], offsets[current[-1][3] - 1] + 1
-                    commands.append(new(Command, (argv, _Spans(m, current), start, end, nested, item, False, name)))
+                    spans = _SliceSpans(m, seq, at - len(current), at)  # (seq is kept: see below)
+                    commands.append(new(Command, (argv, spans, start, end, nested, item, False, name)))
                 else:
                     command(m, current, nested, item_base, pipe, False, False)
-                current = []
             pipe = None
             if item_start >= 0:
                 if top:
@@ -1608,6 +1657,9 @@ class _Reader:
                     else:
                         script.exact = False
                 item_start = -1
+        if top and not self.depth:
+            seq.pop()  # (the `;` added above)
+            script.tokens = seq
         return subs
 
     def _item_at(self, offset: int | None) -> int:
@@ -1741,6 +1793,12 @@ class _Reader:
         # deep) but for those that may lose the status: a chain of n wrappers was n argvs of up
         # to n words (8,000 `sudo -u x`: 3 GB).
         levels = 0
+        # The words' texts, sliced for each command recorded (None when one holds a quote or a
+        # backslash: _record unquotes those).
+        texts = [w.text for w in words]
+        joined = "".join(texts)
+        if "'" in joined or '"' in joined or "\\" in joined:
+            texts = None
         while k < len(words):
             name = words[k].text
             if "'" in name or '"' in name or "\\" in name:
@@ -1783,7 +1841,23 @@ class _Reader:
                         self._nested(m, words[j].a, words[j].b, item)
                 return None
             if name in WRAPPERS and name != "runuser":
-                nxt = _skip_wrapper(name, words, k)
+                quick = _OPTIONLESS.get(name) if self.plain_commands else None
+                w = words[k + 1].text if k + 1 < len(words) else "-"
+                if (
+                    quick is not None
+                    and w[:1] != "-"
+                    and "'" not in w
+                    and '"' not in w
+                    and "\\" not in w
+                    and not (quick[1] and "=" in w and w[0] != "=")
+                ):
+                    # No option after it (`time x`, `timeout 5 x`): the command follows its
+                    # operands, as _skip_wrapper finds (a wrapper chain is a million of these).
+                    nxt = k + 1 + quick[0]
+                    if nxt >= len(words):
+                        nxt = None
+                else:
+                    nxt = _skip_wrapper(name, words, k)
                 if nxt is not None and WRAPPERS[name].command_opts:
                     if unquote(words[nxt].text) in WRAPPERS[name].command_opts:  # `flock FILE -c STRING`
                         self._record(m, words[k:], start_span, end_span, nested, item)
@@ -1886,7 +1960,7 @@ class _Reader:
                 nxt = target
                 levels += 1
                 if levels <= _FULL_LEVELS or nxt is None:
-                    self._record(m, words[k:], start_span, end_span, nested, item, runner)
+                    self._record(m, words, start_span, end_span, nested, item, runner, k, texts)
                 runner = True
                 if nxt is None:
                     return None
@@ -1896,7 +1970,7 @@ class _Reader:
                 break
             levels += 1
             if levels <= _FULL_LEVELS or nxt is None:
-                self._record(m, words[k:], start_span, end_span, nested, item, runner)
+                self._record(m, words, start_span, end_span, nested, item, runner, k, texts)
             elif name in _STATUS_NAMES:
                 # (Past the cap, a wrapper that may lose the status is still a command, with its
                 # own words only: the status walk reads its options, `xargs -r`, `setsid -f`.)
@@ -1908,7 +1982,7 @@ class _Reader:
             "$" in words[k].text or "`" in words[k].text
         ):
             self._expanded_name(m, words[k:], item)
-        self._record(m, words[k:], start_span, end_span, nested, item, runner)
+        self._record(m, words, start_span, end_span, nested, item, runner, k, texts)
         if name in SOURCES:
             # `. /dev/stdin <<EOF`, `source /dev/stdin`: the current shell runs its stdin.
             if k + 1 < len(words) and unquote(words[k + 1].text) in STDIN_FILES:
@@ -2163,22 +2237,27 @@ class _Reader:
             tuple.__new__(Command, (argv, _Spans(m, words), start, end, nested, item, False, name))
         )
 
-    def _record(self, m, words, start_span, end_span, nested, item, runner: bool = False) -> None:
-        argv = [w.text for w in words]
-        joined = "".join(argv)
-        if "'" in joined or '"' in joined or "\\" in joined:
+    def _record(self, m, words, start_span, end_span, nested, item, runner: bool = False, lo=0, texts=None) -> None:
+        """Record the command of ``words[lo:]``; ``texts``: the texts of all ``words`` when none
+        holds a quote or a backslash (each wrapper in a row slices them, see _command)."""
+        if texts is not None:
+            argv = texts[lo:]
+        else:
+            argv = [w.text for w in (words[lo:] if lo else words)]
+            joined = "".join(argv)
+        if texts is None and ("'" in joined or '"' in joined or "\\" in joined):
             first = argv[0] if argv else ""
             argv = [unquote(t) for t in argv]
             if "$'" in first or '$"' in first:
                 # bash's `$'claude'`, `$'\x63laude'`, `$"claude"`: the name bash runs. dash reads
                 # `$'…'` as `$` and a quoted string (`$claude`): not surely the harness there.
                 argv[0] = unquote_bash(first)
-                at = m.span(words[0].a, words[0].b)
+                at = m.span(words[lo].a, words[lo].b)
                 if at is not None:
                     self.bash_only.add(at[0])
-        spans = _Spans(m, words)
+        spans = _SliceSpans(m, words, lo, len(words)) if lo else _Spans(m, words)
         if self.depth:  # only nested scripts can be reached twice: the top level is read once
-            first = m.span(words[0].a, words[0].b) if words else None
+            first = m.span(words[lo].a, words[lo].b) if lo < len(words) else None
             key = (first, tuple(argv)) if first is not None else None
             if key is not None:
                 if key in self.seen:
@@ -2613,7 +2692,7 @@ def _analyse_cached(ins: Instruction) -> tuple[Script, bool]:
                 Command,
                 (
                     c.argv,
-                    _Spans(c.spans.m, c.spans.words, c.spans.delta + delta),
+                    c.spans.moved(delta),
                     None if c.start is None else c.start + delta,
                     None if c.end is None else c.end + delta,
                     c.nested,
@@ -2670,6 +2749,7 @@ def _analyse(ins: Instruction) -> Script:
         return reader.script
     body = body_reader.script
     body.commands = reader.script.commands + body.commands
+    body.tokens = reader.script.tokens  # (the RUN line's)
     return body
 
 
@@ -2793,6 +2873,8 @@ def failing_starts(ins: Instruction, shell: tuple[bool, bool] | None = DEFAULT_S
     walk.docs = ins.heredocs
     walk.only = heredoc_only(ins)
     walk.start = shell
+    if ins.shell is not None and REUSE_TOKENS:
+        walk.tokens = ins.shell.tokens  # the line's tokens as analyse_run read them, if kept
     total = len(line.s) + sum(len(d.content) for d in ins.heredocs)
     walk.run(line, total)
     return frozenset(walk.out)
@@ -2848,6 +2930,12 @@ def _trap_condition(word: str) -> str:
     return "EXIT" if c == "0" else c
 
 
+# failing_starts reads the tokens analyse_run kept for a plain RUN line (tests turn it off).
+REUSE_TOKENS = True
+# The operators of a plain script as the status walk reads them (Script.tokens holds strings).
+_OP_TOKENS = {op: Token("op", op, -1, -1) for op in ("&&", "||", ";", "|", "&", "\n")}
+
+
 class _StatusWalk:
     """Reads a script's structure (lists, and-or lists, pipelines, compound commands) and marks
     the commands whose failure fails the whole; nested scripts go through a work list."""
@@ -2862,6 +2950,7 @@ class _StatusWalk:
         self.top = True
         self.start = DEFAULT_SHELL  # errexit and pipefail of the shell that runs the RUN
         self.subshells = 0  # `( )` open around the command read (its assignments stay there)
+        self.tokens: list | None = None  # the RUN line's tokens (Script.tokens), if kept
 
     def run(self, m: _Mapped, size: int) -> None:
         self.budget = NESTED_BUDGET * size + 65536
@@ -3043,7 +3132,12 @@ class _StatusWalk:
         self.budget -= len(m.s)
         r = self.reader
         r.args = r.positional.get(id(m)) if r.positional else None
-        toks, _subs = tokenize(m.s)  # (what is in a `$( )` decides nothing)
+        if self.top and self.tokens is not None:
+            # The plain line's tokens, read once (tests/test_shell_fast.py: tokenize's); its
+            # operators are strings there (a walk reads no operator's position).
+            toks = [t if type(t) is not str else _OP_TOKENS[t] for t in self.tokens]
+        else:
+            toks, _subs = tokenize(m.s)  # (what is in a `$( )` decides nothing)
         self.doc_ordinals = None
         if self.top and self.docs:
             heredocs = (t.a for t in toks if t.kind == "redir" and t.text.lstrip("0123456789") in ("<<", "<<-"))
@@ -3265,14 +3359,22 @@ class _StatusWalk:
         r.work.clear()
         r.depth, r.budget = 0, 1 << 62
         r.doc_ordinals = self.doc_ordinals
-        r.stdin_docs = set()
-        r.unsure = set()
-        r.unsure_docs = set()
-        r.bash_only = set()
+        # Empty for each command (new sets only where the last one added to them: nothing else
+        # holds them, and most commands add nothing).
+        if r.stdin_docs:
+            r.stdin_docs = set()
+        if r.unsure:
+            r.unsure = set()
+        if r.unsure_docs:
+            r.unsure_docs = set()
+        if r.bash_only:
+            r.bash_only = set()
         r.sure_context = reached and not self.subshells
         r.child = self.depth > 0
         piped = getattr(self, "pipe", None)
-        self.pipe = r._command(self.m, toks, False, 0, piped, piping, True)
+        # (The reader's shortcut for a command with no redirection, as the splitter gives it.)
+        redirs = any(t.kind == "redir" for t in toks)
+        self.pipe = r._command(self.m, toks, False, 0, piped, piping, redirs)
         commands = r.script.commands
         self.simple_seen = self.simple_seen or bool(commands)
         state = None

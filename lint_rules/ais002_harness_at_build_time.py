@@ -1306,15 +1306,22 @@ def _check_run(
 _BY_ITEM: dict[int, tuple[object, dict]] = {}  # the last scripts' commands by item
 
 
-def _by_item(script) -> dict[int, list]:
+def _by_item(script) -> dict[int, tuple | list]:
     """The script's commands by list item, read once per script (a RUN of 6,400 harness
     commands asks for each one's item: a scan each was quadratic)."""
     hit = _BY_ITEM.get(id(script))
     if hit is not None and hit[0] is script:
         return hit[1]
-    out: dict[int, list] = {}
+    out: dict[int, tuple | list] = {}
+    get = out.get
     for c in script.commands:
-        out.setdefault(c.item, []).append(c)
+        got = get(c.item)
+        if got is None:
+            out[c.item] = (c,)  # (most items hold one command: a tuple, a third of a list's bytes)
+        elif type(got) is tuple:
+            out[c.item] = [*got, c]
+        else:
+            got.append(c)
     if len(_BY_ITEM) > 64:
         _BY_ITEM.clear()
     _BY_ITEM[id(script)] = (script, out)

@@ -2,13 +2,16 @@
 
 aishell/shell.py reads the common shapes of a script a faster way: tokens by one re.finditer
 walk (the regex _FAST, not the character loop), a nested script of plain words (`$(date)`)
-without the tokenizer and splitter, a command whose name is no wrapper without the wrapper
-checks (PLAIN_COMMANDS), a script of plain commands only in one loop (PLAIN_SCRIPTS). Each test here reads the same input both ways, the general way with
-_FAST matching nowhere and PLAIN_COMMANDS and PLAIN_SCRIPTS off, and compares everything a rule can see: every
-command's argv, spans, start, end, nesting, item and runner flag, the items, exact and
-truncated. The inputs are generated from the pieces of the shell's syntax (quotes, escapes,
-$( ), backticks, heredocs, comments, operators, keywords, wrappers, `sh -c`, `eval`, package
-runners), as a RUN line, a continued RUN and a RUN heredoc, plus every RUN of the corpus.
+without the tokenizer and splitter, a command whose name is no wrapper (or a wrapper with no
+option after it) without the wrapper checks (PLAIN_COMMANDS), a script of plain commands only
+in one loop (PLAIN_SCRIPTS), the status walk on the tokens that loop kept (REUSE_TOKENS). Each
+test here reads the same input both ways, the general way with _FAST matching nowhere and the
+three flags off, and compares everything a rule can see: every command's argv, spans, start,
+end, nesting, item and runner flag, the items, exact and truncated (and the commands that
+decide the RUN's status). The inputs are generated from the pieces of the shell's syntax
+(quotes, escapes, $( ), backticks, heredocs, comments, operators, keywords, wrappers, `sh -c`,
+`eval`, package runners), as a RUN line, a continued RUN and a RUN heredoc, plus every RUN of
+the corpus.
 """
 
 import re
@@ -29,6 +32,9 @@ _NOWHERE = re.compile(r"(?!)")
 def _dump(script: shell.Script):
     for c in script.commands:  # the name kept with each command is its argv's
         assert c.name == (c.argv[0].rsplit("/", 1)[-1] if c.argv else "")
+        spans = list(c.spans)  # (indexed as iterated: the spans may be a view of a longer list)
+        assert len(c.spans) == len(spans) and c.spans[1:] == spans[1:]
+        assert not spans or (c.spans[0], c.spans[-1]) == (spans[0], spans[-1])
     return (
         [(c.argv, list(c.spans), c.start, c.end, c.nested, c.item, c.runner) for c in script.commands],
         list(script.items),
@@ -38,15 +44,22 @@ def _dump(script: shell.Script):
 
 
 def _both(read):
-    """read() the fast way, then the general way (a fresh cache of RUN texts each time)."""
-    saved = shell._FAST, shell.PLAIN_COMMANDS, shell.PLAIN_SCRIPTS, shell._SEEN
+    """read() the fast way, then the general way (a fresh cache of RUN texts each time; the
+    status walk tokenizing the line again)."""
+    saved = shell._FAST, shell.PLAIN_COMMANDS, shell.PLAIN_SCRIPTS, shell.REUSE_TOKENS, shell._SEEN
     shell._SEEN = {}
     try:
         fast = read()
-        shell._FAST, shell.PLAIN_COMMANDS, shell.PLAIN_SCRIPTS, shell._SEEN = _NOWHERE, False, False, {}
+        shell._FAST, shell.PLAIN_COMMANDS, shell.PLAIN_SCRIPTS, shell.REUSE_TOKENS, shell._SEEN = (
+            _NOWHERE,
+            False,
+            False,
+            False,
+            {},
+        )
         general = read()
     finally:
-        shell._FAST, shell.PLAIN_COMMANDS, shell.PLAIN_SCRIPTS, shell._SEEN = saved
+        shell._FAST, shell.PLAIN_COMMANDS, shell.PLAIN_SCRIPTS, shell.REUSE_TOKENS, shell._SEEN = saved
     return fast, general
 
 
@@ -286,6 +299,7 @@ def test_the_plain_script_loop_reads_a_dense_heredoc():
 
 
 def test_the_corpus_runs_read_the_same_both_ways():
+    """Every RUN of the corpus: its commands, and those that decide its status."""
     runs = []
     for path in corpus_files():
         try:
@@ -301,7 +315,7 @@ def test_the_corpus_runs_read_the_same_both_ways():
             ins.shell = None
             if ins.sub is not None:
                 ins.sub.shell = None
-        return [_dump(shell.analyse_run(i)) for i in runs]
+        return [(_dump(shell.analyse_run(i)), shell.failing_starts(i)) for i in runs]
 
     fast, general = _both(read)
     assert fast == general
@@ -368,3 +382,98 @@ def test_long_plain_lines_read_the_same_wherever_the_blocks_are_cut(parts):
     text = "echo " + "".join(w + " " * k for w, k in parts)
     fast, general = _both(lambda: _dump(shell.analyse_text(text)))
     assert fast == general
+
+
+# Wrappers in a row with and without options, operands and assignments after them (the
+# no-option shortcut of _Reader._command, PLAIN_COMMANDS), and words that are no wrapper.
+_WRAPPER_PIECES = sorted(shell.WRAPPERS) + [
+    "-u",
+    "x",
+    "-n",
+    "5",
+    "--",
+    "-",
+    "A=1",
+    "=x",
+    "-c",
+    "'-v'",
+    "'x'",
+    "a\\b",
+    "/",
+    "--user=x",
+    "claude",
+    "-v",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_WRAPPER_PIECES), min_size=1, max_size=30).map(" ".join))
+def test_wrapper_chains_read_the_same_both_ways(script):
+    """Every wrapper, with no option after it (the shortcut: its command right after its
+    operands) or with one (the general walk), in a row, as a script and a nested one."""
+    for text in (script, f"echo $({script})", f"sh -c '{script}'"):
+        fast, general = _both(lambda: _dump(shell.analyse_text(text)))
+        assert fast == general
+
+
+def _failing(text: str, shell_state=shell.DEFAULT_SHELL):
+    """failing_starts of each RUN, after analyse_run (which keeps a plain line's tokens)."""
+    try:
+        df = parse(text)
+    except DockerfileSyntaxError:
+        return None
+    out = []
+    for ins in df.instructions:
+        if ins.keyword in ("RUN", "ONBUILD"):
+            shell.analyse_run(ins)
+            out.append(sorted(shell.failing_starts(ins, shell_state)))
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_PLAIN_PIECES),
+            st.sampled_from(_PLAIN_PIECES + ["time", "nohup", "timeout", "exit", "set", "-e", "trap", "xargs"]),
+            st.sampled_from(_PLAIN_ODD),
+        ),
+        max_size=40,
+    ).map("".join),
+    st.sampled_from(["RUN {}\n", "RUN <<EOF\n{}\nEOF\n", "RUN true \\\n && {}\n", "RUN cat <<E | sh && {}\nx\nE\n"]),
+    st.sampled_from([shell.DEFAULT_SHELL, (True, True), None]),
+)
+def test_the_status_walk_reads_the_same_both_ways(script, form, shell_state):
+    """failing_starts the fast way (the tokens analyse_run kept for a plain RUN line,
+    REUSE_TOKENS; the reader's shortcuts for each simple command) and the general way (the line
+    tokenized again, every shortcut off): the same commands decide, for every SHELL."""
+    text = "FROM a\n" + form.format(script)
+    fast, general = _both(lambda: _failing(text, shell_state))
+    try:
+        shell.REUSE_TOKENS = False
+        again = _failing(text, shell_state)  # (the kept tokens alone off)
+    finally:
+        shell.REUSE_TOKENS = True
+    assert fast == general == again
+
+
+def test_a_plain_run_line_keeps_its_tokens_for_the_status_walk():
+    """The shortcut is taken: a plain line's script holds its tokens, the walk tokenizes nothing."""
+    df = parse("FROM a\nRUN time nohup claude -v && echo ok | cat\n")
+    ins = df.instructions[1]
+    script = shell.analyse_run(ins)
+    assert [t if isinstance(t, str) else t.text for t in script.tokens] == [
+        t.text for t in shell.tokenize(ins.logical[ins.args_start :])[0]
+    ]
+    called = []
+    real = shell.tokenize
+    try:
+        shell.tokenize = lambda s: called.append(s) or real(s)
+        reused = shell.failing_starts(ins)
+        assert not called
+        shell.REUSE_TOKENS = False
+        assert shell.failing_starts(ins) == reused
+        assert called
+    finally:
+        shell.tokenize, shell.REUSE_TOKENS = real, True
+    assert reused  # (the walk marked something: `cat`)
