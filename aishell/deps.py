@@ -148,9 +148,11 @@ def pip_install_words(args: list[str]) -> PipWords:
     constraints: list[str] = []
     project = unknown = False
     i = 0
+    valued = False  # the word before was another installer's option that may take this word
     while i < len(args):
         a = args[i]
         i += 1
+        after_option, valued = valued, False
         if a.startswith("--") and len(a) > 2:
             word, eq, val = a[2:].partition("=")
             opt = _PIP_PREFIX.get(word)
@@ -158,6 +160,7 @@ def pip_install_words(args: list[str]) -> PipWords:
                 # Not pip's (pip refuses it), or another installer's (`uv pip install
                 # --override o.txt`): read as a flag, a file-like word after it stays unknown.
                 unknown = unknown or "$" in a or _FILE_LIKE.search(val) is not None
+                valued = not eq
                 continue
             if _PIP_LONG[opt] and not eq:
                 val = args[i] if i < len(args) else ""
@@ -177,8 +180,10 @@ def pip_install_words(args: list[str]) -> PipWords:
                 val = args[i] if i < len(args) else ""
                 i += 1
         else:
-            if "$" in a or _FILE_LIKE.search(a):
-                unknown = True  # a variable (any name or path), or a file an option names
+            if "$" in a or _FILE_LIKE.search(a) and (after_option or not _PIP_NAME.fullmatch(a)):
+                # A variable (any name or path), or a file an option names; a package whose name
+                # ends like one (`ruamel.yaml`, `flufl.lock`) is a package.
+                unknown = True
             elif a.endswith((".whl", ".tar.gz")) or not _PIP_NAME.fullmatch(a) and not _REMOTE.match(a):
                 head, at, url = a.partition("@")
                 if not (at and _PIP_NAME.fullmatch(head.strip()) and _REMOTE.match(url.strip())):

@@ -71,8 +71,9 @@ FIFO or a device is never opened):
 Besides, the `RUN` must do nothing but that one install (and commands that read no
 source, such as `apt-get` or `rm`: a second install, `pip install -r r.txt && npm ci` or
 `yarn || npm ci`, means no fix), no command of it may act on a path of the working directory
-(`chown -R node .`, `rm -rf src`) or on the `COPY`'s destination, the working directory, or a
-folder above them (`chown -R node /app`), no variable it sets may name a relative path
+(`chown -R node .`, `rm -rf src`, a redirection `echo … > .npmrc`) or on the `COPY`'s
+destination, the working directory, or a folder above them (`chown -R node /app`), no
+variable it sets may name a relative path
 (`PIP_CERT=ca.pem pip …`, `export NPM_CONFIG_USERCONFIG=./c.npmrc`), and no option a file
 (`npm ci --cafile ./ca.pem`, `--userconfig=c.npmrc`, `pip install --cert ca.pem`). pip's
 command line is read as pip reads it (`-e.`, `--edit=.`, `-evendor/lib`, a bare path such as
@@ -643,8 +644,13 @@ def _run_info(script, text: str):
         d = find_dep_install(c.argv)
         if d is not None and not d.needs_source:
             touched: list[str] = []
-            fixable = not _assigns_path(text) and all(
-                k == i or (reads_no_source(o.argv) and _file_operands(o.argv, touched)) for k, o in enumerate(commands)
+            fixable = (
+                not _assigns_path(text)
+                and _redirects_clear(text, touched)
+                and all(
+                    k == i or (reads_no_source(o.argv) and _file_operands(o.argv, touched))
+                    for k, o in enumerate(commands)
+                )
             )
             return i, d, fixable and (tuple(touched) or True), tuple(c.argv)
     return None, None, False, ()
@@ -669,6 +675,32 @@ def _assigns_path(text: str) -> bool:
     if "=" not in text:
         return False
     return any(_RELATIVE_FILE.fullmatch(p) for m in _ASSIGNMENT.finditer(text) for p in m.group(1).split(":"))
+
+
+# A redirection and its target (`> .npmrc`, `2>>log`, `&>out`, `>|f`, `< in.txt`; not `2>&1`,
+# a heredoc's `<<` or a here-string's `<<<`, nor `<(…)`).
+_REDIRECT = re.compile(r"(?<![<>&])(?:&>>?|[0-9]*>>?|[0-9]*>\||[0-9]*<(?![<&(]))[ \t]*([^\s;&|()<>]+)")
+
+
+_QUOTED = re.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"", re.S)
+
+
+def _redirects_clear(text: str, touched: list[str]) -> bool:
+    """False when the script redirects to or from a path relative to the working directory (or
+    one not known: a `$`, a quote), which the moved RUN would write before the source is copied
+    over it (`echo registry=… > .npmrc && npm ci`) or read before it is there; the absolute
+    paths it names are added to ``touched`` (the caller holds them against the COPY's
+    destination and the working directory)."""
+    if ">" not in text and "<" not in text:
+        return True
+    # (Quoted text is no redirection: `'flask>=2,<3'`; a quoted target reads as a relative one.)
+    for m in _REDIRECT.finditer(_QUOTED.sub("q", text)):
+        target = m.group(1)
+        if not target.startswith("/") or "$" in target or "`" in target:
+            return False
+        if not target.startswith("/dev/"):
+            touched.append(target)
+    return True
 
 
 # Commands that read nothing from the context but act on the files they name (deps.NO_SOURCE):

@@ -253,6 +253,42 @@ def test_a_command_acting_on_the_source_means_no_fix(context):
     assert not bad, (len(bad), bad[:5])
 
 
+_REDIRECTS = [">", ">>", "2>", "&>", ">|", "1>>", "<"]
+_TARGETS = [".npmrc", "./out.log", "src/x", "/app/.npmrc", "/app", "$OUT", '"out file"']
+
+
+def test_a_redirection_into_the_source_means_no_fix(context):
+    """(Red team, review round 16: `echo registry=… > .npmrc && npm ci` moved above `COPY . .`,
+    which then copied the context's .npmrc over the one the RUN wrote.)"""
+    bad = []
+    for op, target, before in itertools.product(_REDIRECTS, _TARGETS, (True, False)):
+        cmd = f"echo x {op} {target}" if op != "<" else f"true {op} {target}"
+        run = f"{cmd} && npm ci" if before else f"npm ci && {cmd}"
+        if _fixed(context, run):
+            bad.append(run)
+    assert not bad, (len(bad), bad[:5])
+
+
+def test_redirections_away_from_the_source_keep_the_fix(context):
+    for run in (
+        "npm ci > /dev/null 2>&1",
+        "npm ci 2>&1 >/dev/null",
+        "echo x > /tmp/x && npm ci",
+        "npm ci >> /var/log/npm.log",
+        "echo registry=x > /etc/npmrc && npm ci",
+        "pip install -r requirements.txt 'flask>=2,<3' 'x > y'",
+    ):
+        assert _fixed(context, run), run
+
+
+@pytest.mark.parametrize("package", ["ruamel.yaml", "flufl.lock", "jaraco.text", "oslo.config"])
+def test_a_package_named_like_a_file_is_a_package(context, package):
+    """(Review round 16: `pip install ruamel.yaml && npm ci` lost its fix to the file-like name.)"""
+    assert _fixed(context, f"pip install {package} && npm ci")
+    assert _fixed(context, f"pip install -r requirements.txt {package}")
+    assert not _fixed(context, f"uv pip install -r requirements.txt --override {package}.txt")
+
+
 def test_commands_away_from_the_source_keep_the_fix(context):
     for run in (
         "npm ci && rm -rf /var/lib/apt/lists/*",
