@@ -1,10 +1,12 @@
 """A rule's findings on a small stage, remembered by the stage's text (AIS101, AIS102).
 
-A rule whose findings on a stage depend on nothing outside the stage's lines (each stage starts
-afresh) finds the same things in every stage of the same text: the same messages but for the
-line numbers they name, the same fixes moved by the distance between the two stages. A file that
-repeats its stages (a build per target, a concatenation) is then read once per distinct stage.
-The memo gives itself up in a file of distinct stages (``Adaptive``).
+A rule whose findings on a stage depend only on the stage's lines and on what is the same for
+the whole file (its build context, its escape character, facts such as an `.npmrc` read once per
+file; each stage starts afresh) finds the same things in every stage of the same text: the same
+messages but for the line numbers they name, the same fixes moved by the distance between the
+two stages. So a memo lives for one file only. A file that repeats its stages (a build per
+target, a concatenation) is then read once per distinct stage. The memo gives itself up in a
+file of distinct stages (``Adaptive``).
 """
 
 from __future__ import annotations
