@@ -87,7 +87,9 @@ class BuildContext:
         (part of) it in the context on purpose (`*` then `!dist`, or `!dist/main.js`), and a
         pattern appended after that line would exclude it again. Errs towards yes: a wildcard
         or a pattern aishell does not read that may match the name counts."""
-        compiled = _compile(self.ignore_patterns)
+        compiled = self.__dict__.get("_compiled", False)
+        if compiled is False:
+            compiled = self._compiled = _compile(self.ignore_patterns)
         for p in compiled or ():
             if not p.exclusion:
                 continue

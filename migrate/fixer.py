@@ -414,15 +414,14 @@ def _wide_mention(path: str, raw: bytes) -> None:
     """A source saved as UTF-16 or UTF-32 (its byte-order mark) hides the image from the byte
     scan: Python reads no such source, so it is not rewritten, but one that names the image is
     refused with one line rather than passed over as having nothing to migrate."""
-    from aishell.errors import other_encoding
+    from aishell.errors import _OTHER_BOMS
     from aishell.images import python_mentions
 
-    try:
+    name = next((name for bom, name in _OTHER_BOMS if raw.startswith(bom)), None)
+    if name is not None and python_mentions(raw.decode(name.lower(), "replace")):
+        from aishell.errors import other_encoding
+
         other_encoding(path, raw)
-    except InputError:
-        codec = "utf-32" if raw[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") else "utf-16"
-        if python_mentions(raw.decode(codec, "replace")):
-            raise
 
 
 def _python_text(path: str, raw: bytes) -> tuple[str, str]:
