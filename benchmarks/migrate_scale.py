@@ -145,6 +145,14 @@ def shapes(blob: str, mb: float, work: Path):
     d.mkdir()
     (d / "dense.py").write_text(fill_distinct(lambda i: f'IMAGE_{i} = "aishell:base"\n', mb))
     yield f"Python, image on every line {mb:g} MB", d / "dense.py"
+    # The image cut into parts Python joins, and beside a `+` (libcst read each such statement
+    # at 8 s a MB, until the plain path decided them too).
+    d = work / f"pyjoin-{mb}"
+    d.mkdir()
+    (d / "join.py").write_text(
+        fill_distinct(lambda i: f"IMAGE_{i} = ('aishell:'\n    \"base\")\nTAG_{i} = 'aishell:base' + T{i}\n", mb)
+    )
+    yield f"Python, image in joins and sums {mb:g} MB", d / "join.py"
 
 
 def main() -> None:

@@ -345,18 +345,20 @@ def _collect(
         elif _marked(marks, a, b):
             ranges.append([a, b])
             held = None
-            edits = _plain_literal_edits(node, chunk, lines, pos, marks, a, b) if fast else None
-            # (A plain statement that rewrites a literal holds the image (_may_rewrite's 2): never
-            # skipped, so its depth, a third of a file naming the image on every line, is not measured.)
-            if not edits and skipped is not None and 1 + _depth(node, chunk, lines, line_maps) > MAX_DEPTH:
+            got = _plain_literal_edits(node, chunk, lines, pos, marks, a, b) if fast else None
+            # (A plain statement that rewrites a literal, or leaves one beside a `+` with a warning,
+            # holds the image (_may_rewrite's 2): never skipped, so its depth, a third of a file
+            # naming the image on every line, is not measured.)
+            sure = got is not None and bool(got[0] or got[1])
+            if not sure and skipped is not None and 1 + _depth(node, chunk, lines, line_maps) > MAX_DEPTH:
                 said = _may_rewrite(node)
                 if said < 2:
                     # Too deep for libcst, but no literal of it is the image (a comment,
                     # `aishell:base-gpu`, a message): nothing to rewrite, so nothing to refuse.
                     skipped.append(ranges.pop() + [said == 1])
                     continue
-            if edits is not None:
-                plain[a] = edits
+            if got is not None:
+                plain[a] = got
                 held = node
                 continue  # (libcst never gets it: its depth is CPython's business)
         else:
@@ -369,6 +371,9 @@ def _collect(
 # A str literal on one line with nothing the codemod reads specially: no escape, no quote
 # inside, a `u` or `r` prefix or none.
 _PLAIN_LITERAL = re.compile(r"([rRuU]?)(['\"])([^'\"\\\r\n\f]*)\2")
+# An implicit concatenation of such literals, spaces, tabs and newlines (in brackets, or after
+# a backslash) between them, nothing else (a comment between: libcst's to decide).
+_PLAIN_JOIN = re.compile(r"[rRuU]?(['\"])[^'\"\\\r\n\f]*\1(?:(?:[ \t]|\\?\n)*[rRuU]?(['\"])[^'\"\\\r\n\f]*\2)+")
 FAST_LITERALS = True  # tests compare the answers with libcst's (False: libcst reads every statement)
 # Nodes that hold no literal: a name, a context, an operator (_plain_literal_edits skips them).
 _NO_LITERALS = frozenset(
@@ -381,58 +386,82 @@ _JOINING = frozenset({ast.Expr, ast.BinOp, ast.JoinedStr, ast.FormattedValue})
 
 
 def _plain_literal_edits(node, chunk: str, lines: list[int], pos: int, marks: list[int], a: int, b: int):
-    """The codemod's edits (Edit(start, end, text)) of the statement ``node`` (CPython's tree of
-    ``body[a:b]``, in ``chunk`` at ``pos``) when every mention of the image in it is a plain
-    literal (_PLAIN_LITERAL) in an expression the codemod decides alone: not a bare string
-    statement (a docstring: left), not a side of a `+` or a part of an f-string or of an
-    implicit concatenation (warned or joined). leave_SimpleString turns such a literal that is
-    exactly the image into the new one, quotes and prefix kept, and leaves any other: the same
-    edits, without libcst (it read a file naming the image on every line at 4 s a MB). None
-    when some mention is anything else (a comment, an escape, bytes, ...): libcst decides."""
+    """The codemod's (edits, warnings) of the statement ``node`` (CPython's tree of ``body[a:b]``,
+    in ``chunk`` at ``pos``) when every mention of the image in it is a plain literal
+    (_PLAIN_LITERAL), or an implicit concatenation of such literals none of which names it, in
+    an expression the codemod decides alone or a side of a `+`; None when some mention is
+    anything else (a comment, an escape, bytes, a docstring, an f-string, ...): libcst decides.
+
+    What the codemod does with them (python_codemod): leave_SimpleString turns a literal that is
+    exactly the image into the new one, quotes and prefix kept, and leaves any other;
+    _joined turns a concatenation whose parts join to exactly the image into one literal of the
+    new one, in the first part's quotes (a `u` prefix kept); a side of a `+` that would be
+    rewritten is left, with a warning. The same answers, without libcst: it read a file naming
+    the image on every line at 4 s a MB, and one spelling it `"aishell:" "base"` at 8 s."""
     edits: list[Edit] = []
+    said: list[str] = []
     covered: list[tuple[int, int]] = []
     todo = [node]
     pop, push, AST, Constant, leaves = todo.pop, todo.append, ast.AST, ast.Constant, _NO_LITERALS
+    JoinedStr = ast.JoinedStr
     while todo:
         n = pop()
         joins = type(n) in _JOINING
+        summed = type(n) is ast.BinOp and type(n.op) is ast.Add
         for field in n._fields:  # (ast.iter_child_nodes, without its generator)
             v = getattr(n, field, None)
             for c in v if type(v) is list else (v,):
                 if type(c) is not Constant:
-                    if isinstance(c, AST) and type(c) not in leaves:
+                    # (An f-string is not entered: a mention in it stays unmarked, for libcst.)
+                    if isinstance(c, AST) and type(c) not in leaves and type(c) is not JoinedStr:
                         push(c)
                     continue
                 if type(c.value) is not str or LEGACY not in c.value:
                     continue
-                if joins or c.lineno != c.end_lineno:
+                if joins and not summed:
                     return None
-                start = lines[c.lineno - 1]
-                end = lines[c.lineno] if c.lineno < len(lines) else len(chunk)
-                line = chunk[start:end]
-                if line.isascii():
-                    c0, c1 = c.col_offset, c.end_col_offset
-                else:  # (CPython's columns count UTF-8 bytes)
-                    raw = line.encode("utf-8")
-                    c0 = len(raw[: c.col_offset].decode("utf-8", "replace"))
-                    c1 = len(raw[: c.end_col_offset].decode("utf-8", "replace"))
-                m = _PLAIN_LITERAL.fullmatch(line, c0, c1)
-                if m is None:
-                    return None  # (an implicit concatenation, an escape, triple quotes)
-                x, y = pos + start + c0, pos + start + c1
-                covered.append((x, y))
-                prefix, quote, text = m.groups()
-                if LEGACY_RE.fullmatch(text) and not DOCKERFILE_HINT.search(text):
-                    edits.append(Edit(x, y, f"{prefix}{quote}{REPLACEMENT}{quote}"))
+                x = _column(chunk, lines, c.lineno, c.col_offset)
+                y = _column(chunk, lines, c.end_lineno, c.end_col_offset)
+                m = _PLAIN_LITERAL.fullmatch(chunk, x, y)
+                if m is not None:
+                    prefix, quote, text = m.groups()
+                elif _PLAIN_JOIN.fullmatch(chunk, x, y) is not None:  # `"aishell:" "base"`
+                    parts = _PLAIN_LITERAL.findall(chunk, x, y)
+                    if any(LEGACY in t for _, _, t in parts):
+                        return None  # (a part rewritten by itself, and the join checked: libcst's)
+                    prefix, quote = ("u" if parts[0][0].lower() == "u" else ""), parts[0][1]
+                    text = "".join(t for _, _, t in parts)
+                else:
+                    return None  # (an escape, triple quotes, bytes, a comment between parts)
+                if DOCKERFILE_HINT.search(text):
+                    return None  # (a Dockerfile in a string: the codemod's embedded rewrite)
+                covered.append((pos + x, pos + y))
+                if LEGACY_RE.fullmatch(text):
+                    if summed:
+                        said.append(f"left a string that `+` joins to another, mentioning {LEGACY}, as it is")
+                    else:
+                        edits.append(Edit(pos + x, pos + y, f"{prefix}{quote}{REPLACEMENT}{quote}"))
     first, last = bisect_left(marks, a), bisect_left(marks, b)
     if len(covered) == 1 and last - first == 1:  # (one literal, one mention: most statements)
-        return edits if covered[0][0] <= marks[first] < covered[0][1] else None
+        return (edits, said) if covered[0][0] <= marks[first] < covered[0][1] else None
     covered.sort()
     for k in range(first, last):
         i = bisect_right(covered, (marks[k], _AFTER)) - 1
         if i < 0 or not covered[i][0] <= marks[k] < covered[i][1]:
             return None  # a mention in a comment, bytes, a concatenation...: libcst's to decide
-    return edits
+    return edits, said
+
+
+def _column(chunk: str, lines: list[int], line: int, col: int) -> int:
+    """The offset in ``chunk`` of CPython's (line, column): its columns count UTF-8 bytes."""
+    start = lines[line - 1]
+    if col == 0:
+        return start
+    end = lines[line] if line < len(lines) else len(chunk)
+    text = chunk[start:end]
+    if text.isascii():
+        return start + col
+    return start + len(text.encode("utf-8")[:col].decode("utf-8", "replace"))
 
 
 _AFTER = float("inf")  # (sorts after any end: the last literal starting at or before a mark)
@@ -521,8 +550,9 @@ def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], 
                 " (none of its literals is the image)"
             )
     if plain:
-        for got in plain.values():  # (in the file's order: each range's start, as found)
+        for got, said in plain.values():  # (in the file's order: each range's start, as found)
             edits.extend(got)
+            warnings.extend(said)
             count += len(got)
         ranges = [r for r in ranges if r[0] not in plain]
     chunks = _chunks(body, ranges)

@@ -1163,6 +1163,116 @@ def test_plain_literals_are_rewritten_as_libcst_rewrites_them(parts, group):
         assert fast == libcst_only, src
 
 
+# Implicit concatenations and `+` sides: the image cut anywhere into parts, each in its own
+# quotes and prefix, the parts apart by what Python allows between them (or a comment, which
+# libcst decides), the join placed where the codemod decides it alone, beside a `+`, in an
+# f-string, as a docstring.
+_JOIN_TEXTS = ["aishell:base", "docker.io/library/aishell:base", "aishell:base-gpu", "FROM aishell:base", "aishell:"]
+_JOIN_GAPS = [" ", "", "\t", "\n    ", " \\\n  ", "  # c\n    ", "\x0c"]
+_JOIN_PLACES = ["X = {}", "X = ({})", "X = {} + y", "X = y + ({})", "X = {} * 2", "X = f'{{{} + y}}'", "{}", "f({}, z)"]
+
+
+@st.composite
+def _joined_statement(draw):
+    text = draw(st.sampled_from(_JOIN_TEXTS))
+    cuts = sorted(
+        draw(st.sets(st.integers(1, len(text) - 1), min_size=draw(st.sampled_from([0, 1, 1, 2])), max_size=3))
+    )
+    pieces = [text[i:j] for i, j in zip([0, *cuts], [*cuts, len(text)])]
+    parts = [
+        draw(st.sampled_from(["", "", "", "u", "U", "r", "R", "b", "f"]))
+        + (q := draw(st.sampled_from(['"', "'"])))
+        + piece
+        + q
+        for piece in pieces
+    ]
+    gaps = [draw(st.sampled_from(_JOIN_GAPS)) for _ in parts[1:]]
+    joined = parts[0] + "".join(g + p for g, p in zip(gaps, parts[1:]))
+    place = draw(st.sampled_from(_JOIN_PLACES))
+    if any("\n" in g for g in gaps) and not place.startswith(("X = (", "X = y + (", "f(")):
+        joined = "(" + joined + ")"  # (a newline between parts needs brackets, or a backslash)
+    return place.format(joined)
+
+
+@SETTINGS
+@given(
+    st.lists(st.one_of(_joined_statement(), st.sampled_from(LITERAL_PARTS)), min_size=1, max_size=6),
+    st.sampled_from([0, 4096]),
+)
+def test_joined_and_summed_literals_are_rewritten_as_libcst_rewrites_them(statements, group):
+    """An implicit concatenation of plain literals and a plain side of a `+` are decided without
+    libcst (`"aishell:" "base"` on every line took 8 s a MB through it): the answer (text,
+    warnings, count, or the refusal) is libcst's for every cut, quote, prefix, gap and place."""
+    src = "\n".join(statements) + "\n"
+    try:
+        compile(src, "x.py", "exec")
+    except SyntaxError:
+        return  # (a bytes part beside a str one, say: not Python; the file is refused either way)
+    settings = {"GROUP": group}
+    libcst_only, fast = _alone_and_together(
+        src, {**settings, "FAST_LITERALS": False}, {**settings, "FAST_LITERALS": True}
+    )
+    if isinstance(libcst_only, tuple) and isinstance(fast, tuple):
+        assert fast[0] == libcst_only[0] and fast[2] == libcst_only[2], src
+        assert sorted(fast[1]) == sorted(libcst_only[1]), src
+    else:
+        assert fast == libcst_only, src
+
+
+@pytest.mark.parametrize(
+    "pieces",
+    [
+        ("aishell:", "base"),
+        ("aishell:base", ""),
+        ("", "aishell:base"),
+        ("docker.io/library/", "aishell:base"),
+        ("docker.io/", "library/aishell:base"),
+        ("FROM ", "aishell:base"),
+        ("FROM aishell:", "base"),
+        ("aishell:", "base-gpu"),
+        ("aishell", ":", "base"),
+    ],
+)
+def test_every_gap_and_place_of_a_join_is_decided_as_libcst_decides_it(pieces):
+    """The product the generating test above samples: each cut of the image (a part naming it
+    whole, a registry before it, a Dockerfile, more after it) in each prefix and quote pair,
+    each gap Python allows (or a comment), in each place: one file per gap (a form feed sends
+    its whole batch to libcst), of the statements that compile."""
+    for gap in _JOIN_GAPS:
+        statements = []
+        for first, second, q in [("", "", '"'), ("u", "U", "'"), ("r", "", '"'), ("R", "u", "'"), ("", "f", '"')]:
+            joined = gap.join([first + q + pieces[0] + q, *(second + q + p + q for p in pieces[1:])])
+            for place in _JOIN_PLACES:
+                for text in (place.format(joined), place.format("(" + joined + ")")):
+                    try:
+                        compile(text, "x.py", "exec")
+                    except SyntaxError:
+                        continue
+                    statements.append(text)
+        src = "\n".join(statements) + "\n"
+        for group in (0, 4096):
+            libcst_only, fast = _alone_and_together(
+                src, {"GROUP": group, "FAST_LITERALS": False}, {"GROUP": group, "FAST_LITERALS": True}
+            )
+            assert fast[0] == libcst_only[0] and fast[2] == libcst_only[2], src
+            assert sorted(fast[1]) == sorted(libcst_only[1]), src
+
+
+def test_joined_and_summed_literals_need_no_libcst_run(monkeypatch):
+    """The fast path is taken for them: libcst runs nowhere."""
+    from aishell.migrate import python_codemod as codemod
+
+    def no_libcst(command, code):
+        raise AssertionError("libcst ran on " + code[:40])
+
+    monkeypatch.setattr(codemod, "_transform", no_libcst)
+    src = "".join(f"IMAGE_{i} = \"aishell:\" 'base'\n" for i in range(20))
+    src += "J = (u'aishell:'\n     \"base\")\nK = 'aishell:base' + x\nL = x + ('aishell:' 'base')\n"
+    new, warnings, count = rewrite_python_bounded(src, "x.py")
+    assert count == 21 and "aishell:base" not in new.split("K =")[0] and "J = (u'aishell:foundation')" in new
+    assert warnings == ["left a string that `+` joins to another, mentioning aishell:base, as it is"] * 2
+
+
 def test_plain_literals_need_no_libcst_run(monkeypatch):
     """The fast path is taken: a file of plain literals naming the image runs libcst nowhere."""
     from aishell.migrate import python_codemod as codemod
