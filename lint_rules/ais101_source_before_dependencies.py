@@ -75,7 +75,10 @@ source, such as `apt-get` or `rm`: a second install, `pip install -r r.txt && np
 destination, the working directory, or a folder above them (`chown -R node /app`), no
 variable it sets may name a relative path
 (`PIP_CERT=ca.pem pip …`, `export NPM_CONFIG_USERCONFIG=./c.npmrc`), and no option a file
-(`npm ci --cafile ./ca.pem`, `--userconfig=c.npmrc`, `pip install --cert ca.pem`). pip's
+(`npm ci --cafile ./ca.pem`, `--userconfig=c.npmrc`, `pip install --cert ca.pem`); nor may the RUN
+name an absolute path the broad `COPY` fills, other than the files the fix copies
+(`npm ci --cafile /app/ca.pem` after `COPY . /app`, when the context has `ca.pem`; a `$` in such a
+path counts as any). pip's
 command line is read as pip reads it (`-e.`, `--edit=.`, `-evendor/lib`, a bare path such as
 `vendor/lib`, `git+file:`, under `pip3`, `python3 -m pip` or `uv pip` too): a local path makes it
 an install of the project, not reported. The new `COPY` carries only the flags a `COPY` takes:
@@ -418,6 +421,7 @@ class _Memo:
         self.messages: dict[tuple, tuple[str, str]] = {}  # (COPY keyword, key, workdir, install) -> message parts
         self.plans: dict[tuple, tuple | bool] = {}  # (COPY source text, files, newline) -> fix lines, message
         self.edits: dict[str, Edit] = {}  # fix insertion text -> its Edit, shared by the findings
+        self.paths: dict[str, tuple] = {}  # RUN's script text -> the absolute paths it names (reads_clear)
 
     def _put(self, memo: dict, key, value):
         if len(memo) >= _MAX:
@@ -551,6 +555,45 @@ class _Memo:
             info = self._put(self.runs, text, _run_info(analyse_run(run), text) + (None,))
         return info
 
+    def reads_clear(self, run: Instruction, sources, dest: str, mapped) -> bool:
+        """Whether no absolute path the RUN names (_ABSOLUTE: a word, an option's value, a
+        variable's) is one the broad COPY of ``sources`` to ``dest`` may bring, but the files
+        the fix copies (``mapped``: the context's needed and optional ones): above the COPY the
+        install would not find it (`npm ci --cafile /app/ca.pem`, `PIP_CERT=/app/ca.pem pip
+        install -r requirements.txt` after `COPY . /app`). A path the context has no first
+        segment of is not the COPY's (`/app/node_modules`); one with a `$` is held to its part
+        before it; the destination itself (`npm ci --prefix /app`) is where the fix copies."""
+        text = _script_text(run)
+        if "/" not in text:
+            return True
+        paths = self.paths.get(text)
+        if paths is None:
+            paths = self._put(self.paths, text, tuple({m.group(1) for m in _ABSOLUTE.finditer(text)}))
+        if not paths:
+            return True
+        dest = posixpath.normpath(dest)
+        top = "/" if dest == "/" else dest + "/"
+        bc = self.ctx.context
+        copied = {*mapped[0], *mapped[1]}
+        for p in paths:
+            stem, known = p.split("$", 1)[0], "$" not in p
+            norm = "/" + posixpath.normpath(stem).lstrip("/") if stem else "/"  # (`//app`: Linux reads `/app`)
+            if not known and top.startswith(norm.rstrip("/") + "/"):
+                return False  # (`/$X/ca.pem`, `/ap$X`: may be anything under the destination)
+            if norm == dest or not norm.startswith(top):
+                continue
+            rel = norm[len(top) :]
+            if not known and "/" not in rel:
+                return False  # (`/app/ca$X.pem`: some file of the destination's folder)
+            for src in sources:
+                whole = src in WHOLE
+                ctx_rel = rel if whole else src.strip("/").removeprefix("./") + "/" + rel
+                if known and ctx_rel in copied:
+                    continue
+                if bc is None or bc.exists(ctx_rel.split("/", 1)[0] if whole else ctx_rel):
+                    return False
+        return True
+
     def folders(self, workdir: str, manifest: str) -> tuple[str, ...]:
         first = self.first
         if not first.on:
@@ -681,6 +724,10 @@ def _assigns_path(text: str) -> bool:
 # a heredoc's `<<` or a here-string's `<<<`, nor `<(…)`).
 _REDIRECT = re.compile(r"(?<![<>&])(?:&>>?|[0-9]*>>?|[0-9]*>\||[0-9]*<(?![<&(]))[ \t]*([^\s;&|()<>]+)")
 
+
+# An absolute path the script names: a word, an option's or a variable's value (`--cafile=/x`,
+# `PIP_CERT=/x`), one of a `:` list, a short option's attached value (`-c/x`), quoted or not.
+_ABSOLUTE = re.compile(r"(?:(?<![^\s=:\"'])|(?<=\s-[A-Za-z]))(/[^\s;&|()<>\"'`:]*)")
 
 _QUOTED = re.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"", re.S)
 
@@ -884,6 +931,7 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
             if (
                 fixable
                 and (fixable is True or _clear_of(fixable, dest, workdir))
+                and m.reads_clear(ins, sources, dest, mapped)
                 and read is not None
                 and copy.json_args is None
                 and not (ins is last and continued_to_end(df, ins))

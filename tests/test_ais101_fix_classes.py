@@ -213,6 +213,60 @@ def test_values_that_name_no_file_keep_the_fix(context):
         assert _fixed(context, run), run
 
 
+# The same files named by an absolute path the broad COPY fills (`--cafile /app/ca.pem` after
+# `COPY . /app`): not copied by the fix either. Every carrier above, every spelling of the
+# destination, every place a `$` may stand in the path.
+_COPIES = ["COPY . .", "COPY . /app", "COPY . /app/", "COPY ./ ./", "COPY --chown=1:1 . /app"]
+_ABSOLUTE_FORMS = ["/app/{v}", "/app/./{v}", "//app/{v}", "/app/$D/{v}", "/app$D/{v}", "/$D/{v}", "/app/{v}$S"]
+
+
+def _absolute(run: str, form: str) -> str:
+    for v in (
+        "./corp-ca.pem",
+        "corp-ca.pem",
+        "ca.pem",
+        "./c.npmrc",
+        "c.npmrc",
+        "constraints.txt",
+        "./pip.conf",
+        "pip.conf",
+    ):
+        v_abs = form.format(v=v.removeprefix("./"))
+        for sep in (" ", "=", "='", '="'):
+            run = run.replace(sep + v, sep + v_abs)
+    return run
+
+
+def test_a_file_named_by_an_absolute_path_the_copy_fills_means_no_fix(context):
+    runs = [r for r in _NAMED if "wheels" not in r] + [
+        a.format(n=n, v=v, run=r) for (n, v, r), a in itertools.product(_VARIABLES, _ASSIGN)
+    ]
+    cases = [(_absolute(r, form), copy) for r, form, copy in itertools.product(runs, _ABSOLUTE_FORMS, _COPIES)]
+    assert all("/app" in run or "/$D" in run for run, _ in cases)
+    bad = [(run, copy) for run, copy in cases if _fixed(context, run, copy)]
+    assert not bad, (len(bad), len(cases), bad[:5])
+
+
+def test_absolute_paths_the_copy_does_not_fill_keep_the_fix(context):
+    # (yarn's `--cafile`, pip's `--cert` and uv's `--override` withhold the fix whatever they name.)
+    runs = [r for r in _NAMED if not any(w in r for w in ("wheels", "--override", "-cert", "yarn"))] + [
+        a.format(n=n, v=v, run=r)
+        for (n, v, r), a in itertools.product(_VARIABLES, _ASSIGN)
+        if n != "PIP_CONSTRAINT" and not a.startswith("env ")  # (`env …` never had a fix)
+    ]
+    forms = ["/etc/ssl/{v}", "/app/missing/{v}", "/app/none-{v}", "/srv/$D/{v}"]
+    bad = []
+    for run, form, copy in itertools.product(runs, forms, _COPIES):
+        run = _absolute(run, form)
+        if not _fixed(context, run, copy):
+            bad.append((run, copy))
+    # The manifests the fix copies, named by their absolute path, keep it too.
+    for run in ("pip install -r /app/requirements.txt", "pip install --requirement=/app/requirements.txt"):
+        if not _fixed(context, run):
+            bad.append((run, "COPY . ."))
+    assert not bad, (len(bad), bad[:5])
+
+
 # -- 4. the written COPY takes only COPY's flags --------------------------------------------------
 
 _SOURCE_FLAGS = ["", "--chown=1000:1000", "--chmod=644", "--link", "--link=true", "--exclude=*.md"]
