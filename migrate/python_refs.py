@@ -498,10 +498,11 @@ def _bare_string(piece: str) -> bool:
         first = ast.parse(piece).body[0]
     except (SyntaxError, ValueError, RecursionError, MemoryError, IndexError):
         return True  # (alone, as before: its error is libcst's to report)
-    return (
-        isinstance(first, ast.Expr)
-        and isinstance(first.value, ast.Constant)
-        and isinstance(first.value.value, (str, bytes))
+    # (A join with an f-string part is a JoinedStr here and a ConcatenatedString to the codemod,
+    # which takes it for a docstring: any f-string statement starts a chunk, as _joinable says.)
+    return isinstance(first, ast.Expr) and (
+        isinstance(first.value, ast.JoinedStr)
+        or (isinstance(first.value, ast.Constant) and isinstance(first.value.value, (str, bytes)))
     )
 
 
