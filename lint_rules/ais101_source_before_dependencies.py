@@ -563,9 +563,9 @@ class _Memo:
         install -r requirements.txt` after `COPY . /app`). A path the context has no first
         segment of is not the COPY's (`/app/node_modules`); one with a `$` is held to its part
         before it; the destination itself (`npm ci --prefix /app`) is where the fix copies."""
+        if not run.heredocs and "/" not in run.logical:
+            return True  # (the commonest case, without the script's text)
         text = _script_text(run)
-        if "/" not in text:
-            return True
         paths = self.paths.get(text)
         if paths is None:
             paths = self._put(self.paths, text, tuple({m.group(1) for m in _ABSOLUTE.finditer(text)}))
