@@ -79,8 +79,9 @@ def walk(top: str, onerror=None):
 
 
 def discover(paths: list[str], python: bool = False) -> tuple[list[str], list[InputError], list[str]]:
-    """Files to process, in a stable order; errors for paths that do not exist; notes for
-    files skipped in folders (FIFOs, devices, broken links: only regular files are read).
+    """Files to process, in a stable order; errors for paths that do not exist and for links in
+    folders to files outside them; notes for files skipped in folders (FIFOs, devices, broken
+    links: only regular files are read).
     A path given explicitly is always returned, so reading it reports what is wrong."""
     files: list[str] = []
     errors: list[InputError] = []
@@ -101,12 +102,18 @@ def discover(paths: list[str], python: bool = False) -> tuple[list[str], list[In
 
     for p in paths:
         if os.path.isdir(p):
+            top = os.path.realpath(p)  # (resolved once: links_out resolves it again only if a link)
             for root, dirs, names in walk(p, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _is_venv(os.path.join(root, d), d))
                 for n in sorted(names):
                     if is_dockerfile_name(n) or (python and n.endswith(".py")):
                         path = os.path.join(root, n)
-                        if is_regular(path):
+                        if links_out(path, top):
+                            # A link a cloned repository ships (`docker/Dockerfile -> ~/.git-credentials`)
+                            # is not read: a parse error would print its first line, and a
+                            # rewrite would write outside the folder. One line, exit 2.
+                            errors.append(InputError(path, f"a link to a file outside {display_path(p)}; not read"))
+                        elif is_regular(path):
                             add(path)
                         else:
                             notes.append(f"{display_path(path)}: skipped, not a regular file")
@@ -115,6 +122,18 @@ def discover(paths: list[str], python: bool = False) -> tuple[list[str], list[In
         else:
             errors.append(InputError(p, "no such file or folder"))
     return files, errors, notes
+
+
+def _within(real: str, top: str) -> bool:
+    """Whether the real path ``real`` is ``top`` or below it (both resolved)."""
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def links_out(path: str, top: str) -> bool:
+    """Whether ``path`` is a link whose target resolves outside the folder ``top``: a file a
+    cloned repository cannot hand aishell to read (`.aishell/Dockerfile -> ~/.git-credentials`:
+    an error line would print its first line)."""
+    return os.path.islink(path) and not _within(os.path.realpath(path), os.path.realpath(top))
 
 
 def default_paths(cwd: str = ".") -> list[str]:
@@ -129,6 +148,10 @@ def default_paths(cwd: str = ".") -> list[str]:
     if root is None or not os.path.exists(os.path.join(root, ".aishell", "Dockerfile")):
         raise InputError(None, "no .aishell/Dockerfile in this folder or its parents; give a path to lint")
     dockerfile = os.path.relpath(os.path.join(root, ".aishell", "Dockerfile"))
+    if links_out(dockerfile, root):
+        # (What `aishell build` lints and builds: a repository's link out of the project is not
+        # read, so its first line is never printed in an error.)
+        raise InputError(dockerfile, "a link to a file outside the project; not read")
     if os.path.isdir(dockerfile):
         # A file is expected here (what `aishell build` builds): walked as a folder, it held no
         # Dockerfile and the run passed with nothing linted.

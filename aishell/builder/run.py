@@ -77,12 +77,15 @@ class Output:
 def gate(plan, out: Output):
     """Lint .aishell/Dockerfile: (exit code when errors stop the build, else None; the parsed
     Dockerfile the lint read, which the build then uses, or None)."""
+    from aishell.discovery import links_out
     from aishell.lint import LintResult, lint_file
     from aishell.reporters import report
 
     if not plan.has_extension:
         return None, None
     try:
+        if links_out(plan.dockerfile, plan.root):
+            raise InputError(plan.dockerfile, "a link to a file outside the project; not read")
         res = lint_file(plan.dockerfile)
     except InputError as e:
         out.console.print(f"aishell: {e}")
