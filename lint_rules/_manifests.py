@@ -256,6 +256,8 @@ def _reads(bc, tool, argv, manifests, optional):
         walked = manifests + [o for o in optional if not bc.is_ignored(o)]
         if not _pip_cli_ok(argv):
             return None
+        if argv[0].rsplit("/", 1)[-1] == "uv" and _uv_config(bc, posixpath.dirname(manifests[0]) if manifests else ""):
+            return None  # `uv pip` reads uv.toml, or pyproject.toml's [tool.uv], from the working directory up
         return _memo(bc, "pip", tuple(walked), lambda: _pip(bc, walked))
     if name in ("npm", "yarn", "pnpm", "bun"):
         return _node(bc, name, argv, manifests, optional)
@@ -515,6 +517,12 @@ def _local(value) -> bool:
     return any(_LOCAL_SPEC.match(s) or "@file:" in s or "@link:" in s for s in _strings(value))
 
 
+# An rc key whose value names a file or folder (npm's `cafile`, `certfile`, `keyfile`,
+# `userconfig`, `globalconfig`, `prefix`, `cache`, `init-module`, a scoped `//host/:certfile`;
+# yarn 1's `cafile`): any value but a URL is a path (`cert` and `key` hold the PEM itself).
+_FILE_KEY = re.compile(r"(?:file|config|path|dir|prefix|cache|module|script)$", re.I)
+
+
 def _rc_paths_ok(text: str, follow: tuple[str, ...]) -> tuple[bool, list[str]]:
     """An ini-like rc file (.npmrc, .yarnrc): no value that is a local path but ``follow``'s."""
     out = []
@@ -528,9 +536,27 @@ def _rc_paths_ok(text: str, follow: tuple[str, ...]) -> tuple[bool, list[str]]:
         key, val = m.group(1), m.group(2).strip().strip("\"'")
         if key in follow:
             out.append(val)
-        elif _LOCAL_SPEC.match(val) or "${" in val and key.endswith(("file", "path", "File", "Path")):
+        elif _LOCAL_SPEC.match(val) or (_FILE_KEY.search(key) and val and "://" not in val):
+            # (`cafile=ca.pem` is read from the working directory as `cafile=./ca.pem` is; a
+            # `${VAR}` in such a value may be any file.)
             return False, []
     return True, out
+
+
+def _uv_config(bc, folder: str) -> bool:
+    """Whether uv may find a config file of the project's in ``folder`` or above it (a uv.toml,
+    or a pyproject.toml, which may hold [tool.uv]): the fix copies neither."""
+    parts = folder.split("/") if folder else []
+    for k in range(len(parts), -1, -1):
+        up = "/".join(parts[:k])
+        if bc.exists(posixpath.join(up, "uv.toml") if up else "uv.toml"):
+            return True
+        pyproject = posixpath.join(up, "pyproject.toml") if up else "pyproject.toml"
+        if bc.exists(pyproject):
+            text = _read(bc, pyproject)
+            if text is None or "tool.uv" in text:
+                return True
+    return False
 
 
 def _above(bc, folder: str, names: tuple[str, ...]) -> bool:
@@ -558,6 +584,8 @@ def _node(bc, name, argv, manifests, optional):
         return None
     if hooks and "--ignore-scripts" not in argv:
         return None  # the project's own install hooks run, and may read any file
+    if any("patchedDependencies" in (_read(bc, f) or "") for f in (manifest, *optional) if bc.exists(f)):
+        return None  # pnpm's and bun's patch files (`patches/x.patch`) are read by the install
     key = (name, manifest, tuple(optional))
     return _memo(bc, "node", key, lambda: _node_files(bc, name, manifest, optional))
 

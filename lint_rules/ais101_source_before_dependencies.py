@@ -77,8 +77,16 @@ variable it sets may name a relative path
 (`PIP_CERT=ca.pem pip …`, `export NPM_CONFIG_USERCONFIG=./c.npmrc`), and no option a file
 (`npm ci --cafile ./ca.pem`, `--userconfig=c.npmrc`, `pip install --cert ca.pem`); nor may the RUN
 name an absolute path the broad `COPY` fills, other than the files the fix copies
-(`npm ci --cafile /app/ca.pem` after `COPY . /app`, when the context has `ca.pem`; a `$` in such a
-path counts as any). pip's
+(`npm ci --cafile /app/ca.pem` after `COPY . /app`, when the context sends `ca.pem`, however
+quoted; a `$`, a glob or a brace in such a path counts as any; `PIP_FIND_LINKS=/app`, the
+destination itself, too), nor may an `ENV` or `ARG` default of the stage give a variable an
+install reads (`PIP_*`, `NPM_CONFIG_*`, `UV_*`, `NODE_EXTRA_CA_CERTS`, `SSL_CERT_FILE`, …) a
+relative path or such an absolute one (`ENV PIP_CONSTRAINT=constraints.txt`). An rc file
+naming a file by any relative path (`cafile=ca.pem` as `cafile=./ca.pem`), patch files pnpm
+or bun read (`patchedDependencies`), uv's own config for `uv pip` (a `uv.toml`, or a
+`pyproject.toml` with `[tool.uv]`, in the working directory or above), and a broad `COPY`
+whose `--exclude` may leave out a file the fix would name (BuildKit does not apply it to a
+file named as a source) mean no fix either. pip's
 command line is read as pip reads it (`-e.`, `--edit=.`, `-evendor/lib`, a bare path such as
 `vendor/lib`, `git+file:`, under `pip3`, `python3 -m pip` or `uv pip` too): a local path makes it
 an install of the project, not reported. The new `COPY` carries only the flags a `COPY` takes:
@@ -112,6 +120,7 @@ stays where it is and ends the chain there, as it would one at a time.
 
 from __future__ import annotations
 
+import fnmatch
 import io
 import json
 import os
@@ -121,7 +130,7 @@ from array import array
 
 from aishell.deps import DepInstall, find_dep_install, reads_no_source
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
-from aishell.model import Instruction, continued_to_end
+from aishell.model import Instruction, continued_to_end, key_values
 from aishell.rule import RuleContext
 from aishell.lint_rules import _manifests
 from aishell.lint_rules._copies import NOT_PLAIN_ASCII, copy_words_once, workdir_after
@@ -555,42 +564,51 @@ class _Memo:
             info = self._put(self.runs, text, _run_info(analyse_run(run), text) + (None,))
         return info
 
-    def reads_clear(self, run: Instruction, sources, dest: str, mapped) -> bool:
+    def reads_clear(self, run: Instruction, envs: list, sources, dest: str, mapped) -> bool:
         """Whether no absolute path the RUN names (_ABSOLUTE: a word, an option's value, a
-        variable's) is one the broad COPY of ``sources`` to ``dest`` may bring, but the files
-        the fix copies (``mapped``: the context's needed and optional ones): above the COPY the
-        install would not find it (`npm ci --cafile /app/ca.pem`, `PIP_CERT=/app/ca.pem pip
-        install -r requirements.txt` after `COPY . /app`). A path the context has no first
-        segment of is not the COPY's (`/app/node_modules`); one with a `$` is held to its part
-        before it; the destination itself (`npm ci --prefix /app`) is where the fix copies."""
-        if not run.heredocs and "/" not in run.logical:
-            return True  # (the commonest case, without the script's text)
-        text = _script_text(run)
-        paths = self.paths.get(text)
-        if paths is None:
-            paths = self._put(self.paths, text, tuple({m.group(1) for m in _ABSOLUTE.finditer(text)}))
-        if not paths:
-            return True
+        variable's), nor an ENV or ARG of the stage before it (``envs``), is one the broad COPY
+        of ``sources`` to ``dest`` may bring, but the files the fix copies (``mapped``: the
+        context's needed and optional ones): above the COPY the install would not find it (`npm
+        ci --cafile /app/ca.pem`, `PIP_CERT=/app/ca.pem pip install -r requirements.txt`, `ENV
+        PIP_FIND_LINKS=/app` after `COPY . /app`). A path the context does not send the first
+        segment of is not the COPY's (`/app/node_modules`); one with a `$`, a glob or an open
+        quote is held to its part before it; the destination itself counts (its files)."""
+        for ins in (*envs, run):
+            if not ins.heredocs and "/" not in ins.logical:
+                continue  # (the commonest case, without the script's text)
+            text = _script_text(ins)
+            paths = self.paths.get(text)
+            if paths is None:
+                paths = self._put(self.paths, text, _absolute_paths(text))
+            if paths and not self._paths_clear(paths, sources, dest, mapped):
+                return False
+        return True
+
+    def _paths_clear(self, paths, sources, dest: str, mapped) -> bool:
         dest = posixpath.normpath(dest)
         top = "/" if dest == "/" else dest + "/"
         bc = self.ctx.context
         copied = {*mapped[0], *mapped[1]}
         for p in paths:
-            stem, known = p.split("$", 1)[0], "$" not in p
+            stem = _UNKNOWN.split(p, 1)[0]
+            known = stem == p
             norm = "/" + posixpath.normpath(stem).lstrip("/") if stem else "/"  # (`//app`: Linux reads `/app`)
             if not known and top.startswith(norm.rstrip("/") + "/"):
-                return False  # (`/$X/ca.pem`, `/ap$X`: may be anything under the destination)
-            if norm == dest or not norm.startswith(top):
+                return False  # (`/$X/ca.pem`, `/ap$X`, `/a*`: may be anything under the destination)
+            if norm == dest:
+                return False  # (`PIP_FIND_LINKS=/app`: what the COPY put there)
+            if not norm.startswith(top):
                 continue
             rel = norm[len(top) :]
             if not known and "/" not in rel:
-                return False  # (`/app/ca$X.pem`: some file of the destination's folder)
+                return False  # (`/app/ca$X.pem`, `/app/c*.pem`: some file of the destination's folder)
             for src in sources:
                 whole = src in WHOLE
                 ctx_rel = rel if whole else src.strip("/").removeprefix("./") + "/" + rel
                 if known and ctx_rel in copied:
                     continue
-                if bc is None or bc.exists(ctx_rel.split("/", 1)[0] if whole else ctx_rel):
+                sent = ctx_rel.split("/", 1)[0] if whole else ctx_rel
+                if bc is None or (bc.exists(sent) and bc.ignored(sent) is not True):
                     return False
         return True
 
@@ -710,6 +728,32 @@ _ASSIGNMENT = re.compile(r"(?:^|[\s;&|(`])[A-Za-z_][A-Za-z0-9_]*=(?!=)[\"']?([^\
 _RELATIVE_FILE = re.compile(r"\.\.?(?:/.*)?|[^/$~-].*(?:/.*|\.[A-Za-z][A-Za-z0-9]*)", re.S)
 
 
+# Variables an install reads (pip's, npm's, yarn's, pnpm's, bun's, bundler's, composer's, uv's,
+# poetry's, go's, cargo's, node's, and the TLS ones every downloader reads).
+_INSTALLER_VARS = (
+    "PIP_", "NPM_CONFIG_", "YARN_", "PNPM_", "BUN_", "BUNDLE_", "GEM_", "COMPOSER", "UV_", "POETRY_",
+    "PIPENV_", "GO", "CGO_", "CARGO_", "NODE_", "SSL_CERT_", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE",
+    "GIT_", "PYTHONPATH",
+)  # fmt: skip
+
+
+def _env_paths(ins: Instruction) -> str | None:
+    """ "relative" when an ENV (or an ARG's default) gives a variable an install reads a relative
+    path (`ENV PIP_CONSTRAINT=constraints.txt`, `NPM_CONFIG_CAFILE=./ca.pem`): the moved install
+    reads it where the fix copies nothing; "absolute" when it names an absolute one (held
+    against the COPY's destination: reads_clear); else None."""
+    found = None
+    for name, value in key_values(ins):
+        if not value or not name.upper().startswith(_INSTALLER_VARS):
+            continue
+        for part in value.split(":"):
+            if _RELATIVE_FILE.fullmatch(part):
+                return "relative"
+            if "/" in part:
+                found = "absolute"
+    return found
+
+
 def _assigns_path(text: str) -> bool:
     """Whether the script assigns a variable a relative path (`NAME=ca.pem`, `NAME="./c.npmrc"`,
     a `:`-separated list holding one): the install may read the file it names (PIP_CERT,
@@ -726,8 +770,31 @@ _REDIRECT = re.compile(r"(?<![<>&])(?:&>>?|[0-9]*>>?|[0-9]*>\||[0-9]*<(?![<&(]))
 
 
 # An absolute path the script names: a word, an option's or a variable's value (`--cafile=/x`,
-# `PIP_CERT=/x`), one of a `:` list, a short option's attached value (`-c/x`), quoted or not.
-_ABSOLUTE = re.compile(r"(?:(?<![^\s=:\"'])|(?<=\s-[A-Za-z]))(/[^\s;&|()<>\"'`:]*)")
+# `PIP_CERT=/x`), one of a `:` list, a short option's attached value (`-c/x`), quoted in any part
+# or not (`"/app"/ca.pem`, `/app/'ca.pem'`).
+_ABSOLUTE = re.compile(r"(?:(?<![^\s=:\"'])|(?<=\s-[A-Za-z]))(/(?:[^\s;&|()<>`:\\]|\\.)*)")
+# What makes a path's rest unknown: an expansion, a glob or brace, an escape, an open quote.
+_UNKNOWN = re.compile(r"[$`*?\[{\\]|[\"'](?=[^\"']*$)")
+
+
+def _absolute_paths(text: str) -> tuple[str, ...]:
+    """The absolute paths ``text`` names (_ABSOLUTE), quotes that close removed (`/ap""p` is
+    `/app`, and the closing quote of a path quoted whole; one left open keeps its quote:
+    _UNKNOWN stops there)."""
+    out = set()
+    for m in _ABSOLUTE.finditer(text):
+        path = m.group(1)
+        if '"' in path or "'" in path:
+            before = text[m.start() - 1 : m.start()]
+            if before in ("'", '"') and path.endswith(before):
+                path = before + path  # (`"/app/ca.pem"`: its opening quote stands before the match)
+            path = _QUOTE_PAIR.sub(lambda q: q.group()[1:-1], path)
+        out.add(path)
+    return tuple(out)
+
+
+_QUOTE_PAIR = re.compile(r"\"[^\"]*\"|'[^']*'")
+
 
 _QUOTED = re.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"", re.S)
 
@@ -889,6 +956,8 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
     # install (a fixed file, `COPY . .` at the end) works none of them out.
     pending: list | None = [] if m.fast else None
     may_be_broad = False  # some pending COPY may be broad
+    envs: list[Instruction] = []  # ENVs and ARGs that give an installer's variable an absolute path
+    env_relative = False  # one gave it a relative path (_env_paths): no fix after it
     instructions = stage.instructions
     last = df.instructions[-1]
     for idx, ins in enumerate(instructions):
@@ -931,7 +1000,8 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
             if (
                 fixable
                 and (fixable is True or _clear_of(fixable, dest, workdir))
-                and m.reads_clear(ins, sources, dest, mapped)
+                and not env_relative
+                and m.reads_clear(ins, envs, sources, dest, mapped)
                 and read is not None
                 and copy.json_args is None
                 and not (ins is last and continued_to_end(df, ins))
@@ -975,6 +1045,13 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
                 pending.append(idx)
                 continue
             workdir = m.workdir_of(workdir, ins)
+        elif kw == "ENV" or kw == "ARG":
+            # (The stage's environment, read by every install after it: `ENV PIP_CONSTRAINT=c.txt`.)
+            named = _env_paths(ins)
+            if named == "relative":
+                env_relative = True
+            elif named:
+                envs.append(ins)
     for count, (v, head, line), at, plans in chains.values():
         if count > 1:
             v = new(Violation, (v[0], v[1], v[2], _chain_fix(m, df, stage, at, plans), None))
@@ -1121,6 +1198,10 @@ def _plan_text(bc, df, copy, sources, needed, optional, newline):
         return False
     if any(f.name not in COPY_FLAGS for f in copy.flags):
         return False  # an ADD's own (`--keep-git-dir`, `--checksum`, `--unpack`): COPY refuses it
+    if any(f.name == "exclude" and _may_exclude(f.unquoted, needed + optional) for f in copy.flags):
+        # BuildKit applies --exclude to what a source folder holds, not to a file named as a
+        # source (moby/buildkit#5489): the new COPY would bring the excluded `.npmrc` in.
+        return False
     text = df.text
     kw = "COPY" if copy.raw_keyword.isupper() else copy.raw_keyword.lower().replace("add", "copy")
     flags = "".join(text[f.start : f.end] + " " for f in copy.flags)
@@ -1138,6 +1219,21 @@ def _plan_text(bc, df, copy, sources, needed, optional, newline):
         lines.append(line + newline)
     message = f"Copy {', '.join(needed + optional)} first and move the install above `{copy.raw_keyword} .`"
     return "".join(lines), message
+
+
+def _may_exclude(pattern: str | None, files: list[str]) -> bool:
+    """Whether a COPY's `--exclude` ``pattern`` (read as an ignore file's line is, or as a name
+    anywhere) may leave out one of ``files``: unknown patterns (a `$`, `!`, none) may."""
+    if not pattern or "$" in pattern or pattern.startswith("!"):
+        return True
+    pat = pattern.strip("/").removeprefix("./")
+    pats = {pat, pat.removeprefix("**/")}  # (`**/` matches no folder too)
+    return any(
+        fnmatch.fnmatchcase(name, p) or fnmatch.fnmatchcase(name, p + "/*")
+        for f in files
+        for name in (f, posixpath.basename(f))
+        for p in pats
+    )
 
 
 def _block_start(m: _Memo, df, stage, idx: int) -> int:

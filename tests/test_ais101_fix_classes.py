@@ -353,3 +353,140 @@ def test_commands_away_from_the_source_keep_the_fix(context):
         "[ -f /etc/os-release ] && npm ci",
     ):
         assert _fixed(context, run), run
+
+
+# -- 6. a red-team pass on classes 3 and 5: the files an install reads by other ways ---------------
+#
+# Each found with a fix that broke the build or baked in a file the broad COPY left out: the same
+# absolute path spelled with quotes or globs; a path the stage's ENV or ARG gives an installer's
+# variable; a bare relative path in an rc file; pnpm's and bun's patch files; uv's config files;
+# the COPY's destination itself; a broad COPY with `--exclude`. Each is drawn as a product.
+
+_SPELLED = ['/app/"ca.pem"', "/app/'ca.pem'", '"/app"/ca.pem', '/ap""p/ca.pem', "/app/c*.pem", "/app/c?.pem"]
+_SPELLED += ["/app/[c]a.pem", "/app/{ca,x}.pem", "/app/ca\\.pem", '"/app/ca.pem', "/app/ca$S.pem", "/app"]
+
+
+def test_an_absolute_path_however_spelled_means_no_fix(context):
+    carriers = [
+        "npm ci --cafile {p}",
+        "npm ci --cafile={p}",
+        "npm_config_cafile={p} npm ci",
+        "PIP_FIND_LINKS={p} pip install -r requirements.txt",
+    ]
+    bad = [
+        (run, copy)
+        for c, p, copy in itertools.product(carriers, _SPELLED, _COPIES)
+        if _fixed(context, run := c.format(p=p), copy)
+    ]
+    assert not bad, (len(bad), bad[:5])
+
+
+_INSTALLER_VARIABLES = [
+    ("PIP_CONSTRAINT", "constraints.txt", "pip install -r requirements.txt"),
+    ("PIP_CONFIG_FILE", "pip.conf", "pip install -r requirements.txt"),
+    ("PIP_CERT", "ca.pem", "pip install -r requirements.txt"),
+    ("PIP_FIND_LINKS", ".", "pip install -r requirements.txt"),
+    ("NPM_CONFIG_CAFILE", "ca.pem", "npm ci"),
+    ("npm_config_userconfig", "c.npmrc", "npm ci"),
+    ("NODE_EXTRA_CA_CERTS", "ca.pem", "npm ci"),
+    ("SSL_CERT_FILE", "corp-ca.pem", "pip install -r requirements.txt"),
+    ("UV_CONSTRAINT", "constraints.txt", "uv pip install -r requirements.txt"),
+]
+_ENV_FORMS = ["ENV {n}={v}", 'ENV {n}="{v}"', "ENV {n} {v}", "ENV A=1 {n}={v}", "ARG {n}={v}"]
+
+
+def test_a_path_the_stage_environment_names_means_no_fix(context):
+    bad = []
+    for (n, v, run), form, where in itertools.product(_INSTALLER_VARIABLES, _ENV_FORMS, ("{v}", "./{v}", "/app/{v}")):
+        value = where.format(v=v)
+        if value in ("./.", "/app/."):
+            value = value[:-2] or "/"
+        text = f"FROM aishell:foundation\nWORKDIR /app\n{form.format(n=n, v=value)}\nCOPY . .\nRUN {run}\n"
+        found = lint_text(text, context, Options(select=["AIS101"], use_config=False)).findings
+        if any(f.fix is not None for f in found):
+            bad.append(text)
+    assert not bad, (len(bad), bad[:3])
+
+
+def test_an_environment_no_install_reads_keeps_the_fix(context):
+    for env in (
+        "ENV FLASK_APP=app.py",
+        "ENV PATH=/app/node_modules/.bin:$PATH",
+        "ARG NPM_CONFIG_CAFILE",
+        "ENV LANG C.UTF-8",
+    ):
+        text = f"FROM aishell:foundation\nWORKDIR /app\n{env}\nCOPY . .\nRUN npm ci\n"
+        found = lint_text(text, context, Options(select=["AIS101"], use_config=False)).findings
+        assert [f.fix is not None for f in found] == [True], env
+
+
+def _own_context(tmp_path, files: dict) -> str:
+    for name, text in {
+        "package.json": PKG,
+        "package-lock.json": "{}\n",
+        "requirements.txt": "flask\n",
+        **files,
+    }.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    return str(tmp_path / "Dockerfile")
+
+
+_RC_KEYS = ["cafile", "certfile", "keyfile", "userconfig", "globalconfig", "//r.example.com/:certfile"]
+
+
+@pytest.mark.parametrize("rc, form", [(".npmrc", "{k}={v}"), (".npmrc", "{k} = {v}"), (".yarnrc", '{k} "{v}"')])
+def test_a_relative_path_in_an_rc_file_means_no_fix(tmp_path, rc, form):
+    bad = []
+    for k, v in itertools.product(_RC_KEYS, ("ca.pem", "certs/ca.pem", "./ca.pem")):
+        d = tmp_path / f"{k.replace('/', '_')}-{v.replace('/', '_')}"
+        d.mkdir()
+        path = _own_context(d, {rc: form.format(k=k, v=v) + "\n", "ca.pem": "\n", "certs/ca.pem": "\n"})
+        for run in ("yarn install",) if rc == ".yarnrc" else ("npm ci", "yarn install"):
+            if _fixed(path, run):
+                bad.append((rc, k, v, run))
+    assert not bad, (len(bad), bad[:5])
+    # A URL is no file: `registry=https://…` keeps the fix.
+    path = _own_context(tmp_path / "url", {".npmrc": "registry=https://r.example.com/\n"})
+    assert _fixed(path, "npm ci")
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"package.json": '{"pnpm": {"patchedDependencies": {"lodash@4.17.21": "patches/l.patch"}}}'},
+        {"package.json": '{"patchedDependencies": {"lodash@4.17.21": "patches/l.patch"}}'},
+        {"pnpm-workspace.yaml": "patchedDependencies:\n  lodash@4.17.21: patches/l.patch\n"},
+    ],
+)
+@pytest.mark.parametrize("run", ["pnpm install --frozen-lockfile", "bun install", "npm ci"])
+def test_patch_files_a_node_install_reads_mean_no_fix(tmp_path, files, run):
+    if "pnpm-workspace.yaml" in files and not run.startswith("pnpm"):
+        pytest.skip("only pnpm reads pnpm-workspace.yaml")
+    files = {**files, "patches/l.patch": "\n", "pnpm-lock.yaml": "\n", "bun.lock": "\n"}
+    assert not _fixed(_own_context(tmp_path, files), run)
+
+
+@pytest.mark.parametrize(
+    "files, fixed",
+    [
+        ({"uv.toml": "[[index]]\nurl = 'https://x'\n"}, False),
+        ({"pyproject.toml": "[tool.uv]\nindex-url = 'https://x'\n"}, False),
+        ({"pyproject.toml": "[tool.uv.sources]\nx = { path = 'x' }\n"}, False),
+        ({"pyproject.toml": "[project]\nname = 'x'\n"}, True),
+        ({}, True),
+    ],
+)
+@pytest.mark.parametrize("run", ["uv pip install -r requirements.txt", "uv pip install --system -r requirements.txt"])
+def test_uv_pip_reads_uv_config(tmp_path, files, fixed, run):
+    assert _fixed(_own_context(tmp_path, files), run) is fixed
+
+
+@pytest.mark.parametrize(
+    "flag",
+    ["--exclude=.npmrc", "--exclude=.npm*", "--exclude=**/.npmrc", "--exclude=/.npmrc", "--chown=1:1 --exclude=*rc"],
+)
+def test_a_broad_copy_excluding_a_file_the_fix_copies_gives_no_fix(tmp_path, flag):
+    path = _own_context(tmp_path, {".npmrc": "//r/:_authToken=secret\n"})
+    assert not _fixed(path, "npm ci", f"COPY {flag} . .")
+    assert _fixed(path, "npm ci", "COPY --exclude=*.md . .")  # (nothing the fix copies: kept)
