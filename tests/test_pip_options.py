@@ -172,3 +172,36 @@ def test_pips_general_options_before_the_command(argv, reqs):
 def test_words_after_a_double_dash_are_requirements_or_paths():
     assert deps.pip_install_words(["--", "-r", "./x"]) == deps.PipWords([], [], True, False)
     assert deps.pip_install_words(["--log-file", "/tmp/l", "flask"]) == deps.PipWords([], [], False, False)
+
+
+def test_every_spelling_of_a_requirements_file_is_seen_by_ais102():
+    """lint_rules/_edits.pip_requirement_files (what AIS102 reads for `-e .` before it moves an
+    ARG past a pip install) names the files pip's parser reads, whatever the spelling, general
+    options before `install` included."""
+    from lint_rules._edits import pip_requirement_files
+
+    parser = _parser()
+    (o,) = [o for o in _options(parser) if o.dest == "requirements"]
+    failures = []
+    for _, words in _spellings(parser, o):
+        for before in ([], ["-q"], ["--log-file", "/tmp/l"]):
+            want = _expected(parser, words)
+            got = pip_requirement_files(["pip", *before, "install", *words])
+            if want is None or list(got) != want.reqs:
+                failures.append((before, words, got))
+    assert not failures, failures[:5]
+
+
+@pytest.mark.parametrize(
+    "spelling", [["-r", "requirements.txt"], ["-Ur", "requirements.txt"], ["--requirem=requirements.txt"]]
+)
+def test_ais102_moves_no_arg_past_a_requirements_file_that_builds_the_project(tmp_path, spelling):
+    from aishell.lint import lint_file
+
+    (tmp_path / "requirements.txt").write_text("-e .\n")
+    run = " ".join(["pip", "install", *spelling])
+    (tmp_path / "Dockerfile").write_text(
+        f"FROM python:3.12\nARG VERSION=1\nWORKDIR /app\nCOPY . .\nRUN {run}\nRUN echo $VERSION\n"
+    )
+    found = [f for f in lint_file(str(tmp_path / "Dockerfile")).findings if f.code == "AIS102"]
+    assert found and all(f.fix is None for f in found)
