@@ -79,50 +79,84 @@ def find_dep_install(argv: list[str]) -> DepInstall | None:
 
 
 def _pip(args: list[str]) -> DepInstall | None:
-    if not args or args[0] != "install":
+    rest = pip_install_args(args)
+    if rest is None:
         return None
-    got = pip_install_words(args[1:])
+    got = pip_install_words(rest)
     if not got.reqs:
         return None
     return DepInstall("pip install -r", tuple(got.reqs), tuple(got.constraints), got.project)
 
 
-# pip install's long options (pip 23), each with whether it takes a value: pip (optparse) takes
-# any unambiguous prefix of one (`--edit=.` is `--editable=.`), so a word is read as the one
-# option it abbreviates.
-_PIP_LONG = dict.fromkeys(
-    "no-deps pre dry-run user upgrade force-reinstall ignore-installed ignore-requires-python "
-    "no-build-isolation use-pep517 no-use-pep517 check-build-dependencies break-system-packages compile "
-    "no-compile no-warn-script-location no-warn-conflicts prefer-binary require-hashes no-clean no-index "
-    "help debug isolated require-virtualenv verbose version quiet no-input no-cache-dir "
-    "disable-pip-version-check no-color no-python-version-warning".split(),
-    False,
-) | dict.fromkeys(
-    "requirement constraint editable target platform python-version implementation abi root prefix src "
-    "upgrade-strategy config-settings global-option no-binary only-binary progress-bar root-user-action report "
-    "index-url extra-index-url find-links python log keyring-provider proxy retries timeout exists-action "
-    "trusted-host cert client-cert cache-dir use-feature use-deprecated".split(),
-    True,
-)
-
-
-# Each long option, and each prefix of one that abbreviates it alone, -> the option (an
-# ambiguous prefix, `--re`, -> None: pip refuses it).
-def _prefixes(names) -> dict[str, str | None]:
-    out: dict[str, str | None] = {}
-    for name in names:
-        for k in range(1, len(name)):
-            out[name[:k]] = None if name[:k] in out else name
-    return out | {name: name for name in names}
-
-
-_PIP_PREFIX = _prefixes(_PIP_LONG)
+# pip install's options, read from pip's own parser (the install command's options and pip's
+# general options) in releases 8.1 to 26.2, which all agree on whether each takes a value; an
+# option one release dropped (`--install-option`) or another added (`--group`) is kept, as old and
+# new pips are both in use. tests/test_pip_options.py holds the table to the installed pip.
+_PIP_FLAGS = (
+    "allow-all-external break-system-packages check-build-dependencies compile debug disable-pip-version-check "
+    "dry-run egg force-reinstall help ignore-installed ignore-requires-python isolated no-allow-external "
+    "no-allow-insecure no-build-isolation no-cache-dir no-clean no-color no-compile no-dependencies no-deps "
+    "no-index no-input no-proxy-env no-python-version-warning no-require-hashes no-use-pep517 no-use-wheel "
+    "no-user no-warn-conflicts no-warn-script-location only-dependencies only-deps pre prefer-binary "
+    "process-dependency-links quiet require-hashes require-venv require-virtualenv upgrade use-pep517 use-wheel "
+    "user verbose version"
+).split()
+_PIP_VALUED = (
+    "abi all-releases allow-external allow-insecure allow-unverified build build-constraint build-dir "
+    "build-directory cache-dir cert client-cert config-settings constraint default-timeout default-vcs download "
+    "download-dir download-directory editable exists-action extra-index-url find-links global-option group "
+    "implementation index-url install-option keyring-provider local-log log log-file no-binary only-binary "
+    "only-final platform prefix progress-bar proxy pypi-url python python-version refresh-package report "
+    "requirement requirements-from-script resume-retries retries root root-user-action skip-requirements-regex "
+    "source source-dir source-directory src target timeout trusted-host upgrade-strategy uploaded-prior-to "
+    "use-deprecated use-feature"
+).split()
+# An option's other names -> its first one.
+_PIP_ALIAS = {
+    "allow-insecure": "allow-unverified",
+    "build-dir": "build",
+    "build-directory": "build",
+    "default-timeout": "timeout",
+    "download-dir": "download",
+    "download-directory": "download",
+    "local-log": "log",
+    "log-file": "log",
+    "no-dependencies": "no-deps",
+    "only-dependencies": "only-deps",
+    "pypi-url": "index-url",
+    "require-venv": "require-virtualenv",
+    "source": "src",
+    "source-dir": "src",
+    "source-directory": "src",
+}
 _PIP_SHORT = {"r": "requirement", "c": "constraint", "e": "editable", "t": "target", "C": "config-settings"}
-_PIP_SHORT |= {"i": "index-url", "f": "find-links"}
+_PIP_SHORT |= {"i": "index-url", "f": "find-links", "b": "build", "d": "download"}
 _PIP_SHORT_FLAGS = set("UIqvhV")
+
+
+def _prefixes() -> dict[str, tuple[bool | None, frozenset[str]]]:
+    """Each long option, and each prefix of one (pip, with optparse, takes any prefix that one
+    option alone starts with: `--edit=.` is `--editable=.`) -> (whether it takes a value, None
+    when the options it may abbreviate disagree; the options it may be)."""
+    takes = dict.fromkeys(_PIP_FLAGS, False) | dict.fromkeys(_PIP_VALUED, True)
+    names: dict[str, set[str]] = {}
+    for name in takes:
+        for k in range(1, len(name)):
+            names.setdefault(name[:k], set()).add(name)
+    names |= {name: {name} for name in takes}
+    out = {}
+    for word, cands in names.items():
+        arity = {takes[c] for c in cands}
+        out[word] = (arity.pop() if len(arity) == 1 else None, frozenset(_PIP_ALIAS.get(c, c) for c in cands))
+    return out
+
+
+_PIP_PREFIX = _prefixes()
 # Options whose value names a file or folder the install reads (find-links and index-url: unless a URL).
 _PIP_INDEX = {"find-links", "index-url", "extra-index-url"}
-_PIP_READS = {"cert", "client-cert"} | _PIP_INDEX
+_PIP_READS = {"cert", "client-cert", "build-constraint", "requirements-from-script", "group"} | _PIP_INDEX
+# The options whose meaning the reading below depends on.
+_PIP_MEANT = {"requirement", "constraint", "editable"} | _PIP_READS
 # A requirement by name (`flask`, `Flask[async]>=2,<3`, `x; python_version<"3.9"`), or `name @ URL`.
 _PIP_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\[[^\]/]*\])?(?:\s*[<>=!~;(][^/@]*)?")
 _REMOTE = re.compile(r"(?![A-Za-z0-9+.-]*file:)[A-Za-z][A-Za-z0-9+.-]*://", re.I)  # not file:, git+file:
@@ -130,6 +164,26 @@ _REMOTE = re.compile(r"(?![A-Za-z0-9+.-]*file:)[A-Za-z][A-Za-z0-9+.-]*://", re.I
 
 # A word that names a file rather than a package: pip takes no requirement by such a name.
 _FILE_LIKE = re.compile(r"\.(?:txt|in|pem|crt|cer|cfg|conf|toml|ini|json|ya?ml|lock)$", re.I)
+
+
+def pip_install_args(args: list[str]) -> list[str] | None:
+    """The words after `install` in pip's arguments, past pip's general options, which may come
+    before the command (`pip -q --log /tmp/l install x`); None for another command, or an option
+    there that pips read differently."""
+    i = 0
+    while i < len(args) and args[i].startswith("-") and args[i] not in ("-", "--"):
+        a = args[i]
+        i += 1
+        if a.startswith("--"):
+            word, eq, _ = a[2:].partition("=")
+            takes = _PIP_PREFIX.get(word, (None,))[0]
+            if takes is None:
+                return None
+            i += takes and not eq
+        elif a.strip("-vqhV"):  # pip's general short options take no value
+            return None
+    i += i < len(args) and args[i] == "--"
+    return args[i + 1 :] if args[i : i + 1] == ["install"] else None
 
 
 class PipWords(NamedTuple):
@@ -149,23 +203,52 @@ def pip_install_words(args: list[str]) -> PipWords:
     project = unknown = False
     i = 0
     valued = False  # the word before was another installer's option that may take this word
+    operands = False  # after `--`: every word is a requirement or a path
     while i < len(args):
         a = args[i]
         i += 1
         after_option, valued = valued, False
-        if a.startswith("--") and len(a) > 2:
+        if operands or a == "-" or not a.startswith("-"):
+            if "$" in a or _FILE_LIKE.search(a) and (after_option or not _PIP_NAME.fullmatch(a)):
+                # A variable (any name or path), or a file an option names; a package whose name
+                # ends like one (`ruamel.yaml`, `flufl.lock`) is a package.
+                unknown = True
+            elif a.endswith((".whl", ".tar.gz")) or not _PIP_NAME.fullmatch(a) and not _REMOTE.match(a):
+                head, at, url = a.partition("@")
+                if not (at and _PIP_NAME.fullmatch(head.strip()) and _REMOTE.match(url.strip())):
+                    project = True
+            continue
+        if a == "--":
+            operands = True
+            continue
+        if a.startswith("--"):
             word, eq, val = a[2:].partition("=")
-            opt = _PIP_PREFIX.get(word)
-            if opt is None:
+            got = _PIP_PREFIX.get(word)
+            if got is None or got[0] is None:
                 # Not pip's (pip refuses it), or another installer's (`uv pip install
                 # --override o.txt`): read as a flag, a file-like word after it stays unknown.
-                unknown = unknown or "$" in a or _FILE_LIKE.search(val) is not None
+                # An abbreviation that one pip reads as a flag and another as taking a value
+                # (`--only` is `--only-binary` in pip 23, ambiguous in pip 26): unknown.
+                unknown = unknown or got is not None or "$" in a or _FILE_LIKE.search(val) is not None
                 valued = not eq
                 continue
-            if _PIP_LONG[opt] and not eq:
+            takes, opts = got
+            if takes and not eq:
                 val = args[i] if i < len(args) else ""
                 i += 1
-        elif a.startswith("-") and len(a) > 1:
+            if len(opts) > 1:
+                # An abbreviation pips read differently (`--requirem` is `--requirement` until pip
+                # 26 adds `--requirements-from-script`): each reading counts, and the words are
+                # unknown if the reading matters.
+                unknown = unknown or "$" in val or not opts.isdisjoint(_PIP_MEANT)
+                if val and "requirement" in opts:
+                    reqs.append(val)
+                if val and "constraint" in opts:
+                    constraints.append(val)
+                project = project or "editable" in opts
+                continue
+            (opt,) = opts
+        else:
             k = 1
             while k < len(a) and a[k] in _PIP_SHORT_FLAGS:
                 k += 1
@@ -179,16 +262,6 @@ def pip_install_words(args: list[str]) -> PipWords:
             if not val:
                 val = args[i] if i < len(args) else ""
                 i += 1
-        else:
-            if "$" in a or _FILE_LIKE.search(a) and (after_option or not _PIP_NAME.fullmatch(a)):
-                # A variable (any name or path), or a file an option names; a package whose name
-                # ends like one (`ruamel.yaml`, `flufl.lock`) is a package.
-                unknown = True
-            elif a.endswith((".whl", ".tar.gz")) or not _PIP_NAME.fullmatch(a) and not _REMOTE.match(a):
-                head, at, url = a.partition("@")
-                if not (at and _PIP_NAME.fullmatch(head.strip()) and _REMOTE.match(url.strip())):
-                    project = True
-            continue
         if opt == "requirement" or opt == "constraint":
             if val:
                 (reqs if opt == "requirement" else constraints).append(val)
@@ -235,11 +308,11 @@ def reads_no_source(argv: list[str]) -> bool:
     if tool in PY_LAUNCHERS and argv[1:3] == ["-m", "venv"] or tool == "virtualenv":
         return True
     if tool in ("pip", "pip3") or (tool in PY_LAUNCHERS and argv[1:3] == ["-m", "pip"]):
-        rest = argv[3:] if tool in PY_LAUNCHERS else argv[1:]
-        if not rest or rest[0] != "install":
+        rest = pip_install_args(argv[3:] if tool in PY_LAUNCHERS else argv[1:])
+        if rest is None:
             return False
         # `pip install --upgrade pip setuptools`: packages by name only.
-        got = pip_install_words(rest[1:])
+        got = pip_install_words(rest)
         return not (got.reqs or got.constraints or got.project or got.unknown)
     if tool in ("npm", "yarn", "pnpm") and argv[1:2] == ["config"]:
         return True

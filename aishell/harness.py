@@ -427,7 +427,7 @@ _NPM_VALUES = _opts(
             "min-release-age-exclude name node-gyp node-options noproxy omit only orgs "
             "orgs-permission os otp pack-destination package packages packages-and-scopes-permission "
             "password patches-dir prefix preid provenance-file proxy registry replace-registry-host "
-            "sbom-format sbom-type scope scopes script-shell searchexclude searchlimit searchopts "
+            "save-prefix sbom-format sbom-type scope scopes script-shell searchexclude searchlimit searchopts "
             "searchstaleness shell tag tag-version-prefix token-description umask user-agent "
             "userconfig viewer which workspace "
             # shorthands for an option that takes a value

@@ -1287,7 +1287,7 @@ def _make_instruction(
             raise DockerfileSyntaxError(
                 "when using JSON array syntax, arrays must be comprised of strings only", start_line
             )
-    if flags and not sub:
+    if flags and not sub and not (keyword == "HEALTHCHECK" and _healthcheck_none(rest)):
         _check_flag_values(keyword, flags, start_line)
     if keyword == "ONBUILD" and rest:
         # (BuildKit reads an ONBUILD's instruction only when a build FROM this one triggers it.)
@@ -1331,11 +1331,102 @@ _KNOWN_FLAGS = {
 
 def _check_flag_names(ins: Instruction) -> None:
     known = _KNOWN_FLAGS.get(ins.keyword)
-    if known is None:
+    if known is None or ins.keyword == "HEALTHCHECK" and _healthcheck_none(ins.logical[ins.args_start :]):
         return
+    seen = set()
     for f in ins.flags:
         if f.name not in known:
             raise DockerfileSyntaxError(f"unknown flag: --{f.name}", ins.start_line)
+        if f.name in seen and f.name not in _REPEATABLE_FLAGS:
+            raise DockerfileSyntaxError(f"duplicate flag specified: --{f.name}", ins.start_line)
+        seen.add(f.name)
+        why = _bad_flag_value(ins, f)
+        if why:
+            raise DockerfileSyntaxError(why, ins.start_line)
+
+
+# What every Dockerfile frontend refuses in a known flag's value when it reads the instruction,
+# whichever stage it is in (BuildKit's instructions.Parse; checked on Engine 28.5, and in
+# BuildKit's history back to 0.8, whose rules were stricter: `--retries=0` and `--interval=0s`
+# were refused until 0.11, and are taken here). What is refused only when the stage is built
+# (`--mount=type=nope`, `--chmod=999z`, `--checksum=bad`, `FROM --platform=bogus`) is left to
+# the build: a stage the build does not reach never refuses it.
+_REPEATABLE_FLAGS = frozenset({"mount", "exclude", "device"})  # BuildKit's "strings" flags
+_BOOL_FLAGS = frozenset({"link", "parents", "keep-git-dir", "unpack"})
+_DURATION_FLAGS = frozenset({"interval", "timeout", "start-period", "start-interval"})
+_FLAG_CHOICES = {"network": ("default", "none", "host"), "security": ("insecure", "sandbox")}
+# Go's time.ParseDuration: a sign, then numbers (a digit before or after the dot) each with a unit.
+_GO_DURATION = re.compile(r"([-+]?)((?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+|0)")
+_GO_DURATION_PART = re.compile(r"([0-9]*)\.?([0-9]*)([a-z\u00b5\u03bc]+)")
+_NANOSECONDS = {"ns": 1, "us": 10**3, "\u00b5s": 10**3, "\u03bcs": 10**3, "ms": 10**6, "s": 10**9, "m": 60 * 10**9}
+_NANOSECONDS["h"] = 3600 * 10**9
+
+
+def _go_duration(text: str) -> int | None:
+    """Go's time.ParseDuration of ``text``, in nanoseconds (truncated), or None if it refuses it."""
+    m = _GO_DURATION.fullmatch(text)
+    if m is None:
+        return None
+    total = 0
+    for whole, frac, unit in _GO_DURATION_PART.findall(m[2]):
+        scale = _NANOSECONDS.get(unit, 0)
+        total += int(whole or 0) * scale + int(frac or 0) * scale // 10 ** len(frac)
+    if total > 2**63 - 1:  # (one nanosecond more than Go's largest Duration is refused)
+        return None
+    return -total if m[1] == "-" else total
+
+
+def _bad_flag_value(ins: Instruction, f: Flag) -> str | None:
+    """BuildKit's error for flag ``f``'s value on ``ins``, if every frontend refuses it (None
+    otherwise), as _check_flag_values reads values: BuildKit's unquoted reading of the word."""
+    name, value = f.name, f.unquoted
+    if name in _BOOL_FLAGS:
+        if value == "":
+            return f"missing a value on flag: --{name}"
+        if value is not None and value.lower() not in ("true", "false"):
+            return f"expecting boolean value for flag --{name}, not: {value}"
+    elif value is None:
+        return None
+    elif name in _FLAG_CHOICES and ins.keyword == "RUN":
+        if value not in _FLAG_CHOICES[name]:
+            if name == "network":
+                return f"invalid network mode {_go_quote(value)}"
+            return f"security {_go_quote(value)} is not valid"
+    elif name in _REPEATABLE_FLAGS and ins.keyword == "RUN" and value == "":
+        return f"failed to parse csv {name}s: EOF"
+    elif ins.keyword == "HEALTHCHECK" and value:
+        if name in _DURATION_FLAGS:
+            # (Or the value as written: an older frontend reads `µs` as one character, BuildKit
+            # 0.13 and later byte by byte.)
+            d = _go_duration(value)
+            if d is None:
+                d = _go_duration(f.value or "")
+            if d is None:
+                return f"time: invalid duration {_go_quote(value)}"
+            if 0 != d < 10**6:
+                return f'Interval "{name}" cannot be less than 1ms'
+        elif name == "retries":
+            if re.fullmatch(r"[-+]?[0-9]+", value) is None:
+                return f"strconv.ParseInt: parsing {_go_quote(value)}: invalid syntax"
+            if not -(2**31) <= int(value) < 2**31:
+                return f"strconv.ParseInt: parsing {_go_quote(value)}: value out of range"
+            if int(value) < 0:
+                return f"--retries cannot be negative ({int(value)})"
+    return None
+
+
+def _go_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# BuildKit's parseHealthConfig: the type is the first word, split on reWhitespace.
+_HEALTH_TYPE = re.compile(r"[\t\v\f\r ]*([^\t\v\f\r ]*)")
+
+
+def _healthcheck_none(args: str) -> bool:
+    """``args`` (a HEALTHCHECK's, after its flags) are `NONE`, on which every frontend reads no
+    flag at all: `HEALTHCHECK --interval --x NONE` is taken."""
+    return _HEALTH_TYPE.match(args)[1].upper() == "NONE"
 
 
 def _check_flag_values(keyword: str, flags: list[Flag], line: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from fnmatch import fnmatchcase
 
+from aishell.deps import pip_install_args, pip_install_words
 from aishell.findings import Edit, Fix
 from aishell.model import Dockerfile, Instruction, continued_to_end, heredoc_words
 from aishell.shell import Command, Script, heredoc_only, tokenize, unquote  # the shell's (not model's) unquote
@@ -548,23 +549,11 @@ def pip_requirement_files(argv: list[str]) -> tuple[str, ...]:
     args = argv[1:]
     if name.startswith("python") and args[:2] == ["-m", "pip"]:
         name, args = "pip", args[2:]
-    if name not in ("pip", "pip3") or not args or args[0] != "install":
+    if name not in ("pip", "pip3"):
         return ()
-    out = []
-    k = 1
-    while k < len(args):
-        a = args[k]
-        if a in ("-r", "--requirement"):
-            if k + 1 < len(args):
-                out.append(args[k + 1])
-            k += 2
-            continue
-        if a.startswith("--requirement="):
-            out.append(a.split("=", 1)[1])
-        elif a.startswith("-r") and len(a) > 2:
-            out.append(a[2:])
-        k += 1
-    return tuple(out)
+    # (pip's own option table, every spelling: `-Ur f`, `--requirem=f`, `pip -q install -r f`.)
+    rest = pip_install_args(args)
+    return () if rest is None else tuple(pip_install_words(rest).reqs)
 
 
 def _pip_installs_only_named(args: list[str]) -> bool:

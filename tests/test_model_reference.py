@@ -117,6 +117,8 @@ _FRONTEND_FLAGS = {
 
 def _flags_known(c) -> bool:
     known = _FRONTEND_FLAGS.get(_dispatched(c.cmd or ""))
+    if known is _FRONTEND_FLAGS["HEALTHCHECK"] and c.value[:1] and c.value[0].upper() == "NONE":
+        return True  # (BuildKit reads no flag on `HEALTHCHECK NONE`)
     return known is None or all(_flag_text(f[2:].partition("=")[0]).lower() in known for f in c.flags)
 
 
@@ -443,15 +445,24 @@ def test_a_string_flag_without_a_value_is_refused_as_buildkit_does(keyword, form
     if onbuild and keyword in ("FROM",):
         return  # ONBUILD FROM is refused for its own reason
     for name in _STRING_FLAGS[keyword]:
-        line = f"{keyword} " + form.format(n=name, N=name.upper()) + _REST_OF[keyword]
+        # (A value these flags take: tests/test_flag_values.py checks which values are refused.)
+        v = _TAKEN_VALUE.get(name, "v")
+        line = f"{keyword} " + form.format(n=name, N=name.upper()).replace("=v ", f"={v} ") + _REST_OF[keyword]
         text = "FROM a\n" + ("ONBUILD " if onbuild else "") + line + "\n"
         refused = not onbuild and not form.startswith("--{n}=v ") and not form.startswith("--{n}= ")
         refused = refused or (not onbuild and form == "--{n}=v --{n} ")
         if refused:
             with pytest.raises(DockerfileSyntaxError, match="missing a value on flag"):
                 parse(text)
+        elif not onbuild and form == "--{n}= " and name in ("network", "security", "mount", "device"):
+            with pytest.raises(DockerfileSyntaxError):  # an empty value is none of theirs
+                parse(text)
         else:
             parse(text)
+
+
+_TAKEN_VALUE = {"network": "host", "security": "insecure", "retries": "3"}
+_TAKEN_VALUE |= dict.fromkeys(("interval", "timeout", "start-period", "start-interval"), "1s")
 
 
 # -- heredoc words: which `<<word` opens a heredoc, and its name (issue 18) -----------------------
