@@ -223,3 +223,36 @@ def test_a_package_word_without_an_executable_name_names_none(word):
     assert all(any(exe in key for exe in _provides._EXECUTABLES) for key in _provides._PACKAGE_NAMES)
     if not any(exe in word.lower() for exe in _provides._EXECUTABLES):
         assert _provides._installed_name(word) is None
+
+
+_WORDS = [
+    "claude",
+    "npx",
+    "@openai/codex",
+    "@openai/codex@1.2",
+    "opencode-ai@latest",
+    "claude@npm:@anthropic-ai/claude-code",
+    "npm:@google/gemini-cli",
+    "'@openai/codex'",
+    "https://registry.npmjs.org/@anthropic-ai/claude-code/-/claude-code-1.0.0.tgz",
+    "ln",
+    "/usr/bin/codex",
+    "x",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4), st.booleans())
+def test_the_harness_of_a_command_is_the_same_from_the_memo(argv, clear):
+    """_harness remembers package_harness of a first word: asked twice (the second time from
+    the memo, or after it was cleared), it answers what the lookup itself gives."""
+    from aishell.harness import BY_EXECUTABLE, package_harness
+    from aishell.shell import Command
+
+    if clear:
+        ais002._PACKAGES.clear()
+    name = argv[0].rsplit("/", 1)[-1]
+    cmd = Command(argv, [], None, None, False, 0, False, name)
+    expected = BY_EXECUTABLE.get(name) or package_harness(argv[0])
+    assert ais002._harness(cmd) == expected
+    assert ais002._harness(cmd) == expected
