@@ -1293,25 +1293,28 @@ def _check_run(
             yield v
 
 
-_BY_ITEM: dict[int, tuple[object, dict]] = {}  # the last scripts' commands by item
+_BY_ITEM: dict[int, tuple[object, dict]] = {}  # the last scripts' items of several commands
 
 
-def _by_item(script) -> dict[int, tuple | list]:
-    """The script's commands by list item, read once per script (a RUN of 6,400 harness
-    commands asks for each one's item: a scan each was quadratic)."""
+def _by_item(script) -> dict[int, list]:
+    """The script's commands by list item, for the items of more than one command (an item
+    missing holds one: most do, and a RUN of 800,000 harness calls kept a tuple each), read once
+    per script (a RUN of 6,400 harness commands asks for each one's item: a scan each was
+    quadratic)."""
     hit = _BY_ITEM.get(id(script))
     if hit is not None and hit[0] is script:
         return hit[1]
-    out: dict[int, tuple | list] = {}
-    get = out.get
+    firsts: dict = {}  # item -> its first command (only while reading)
+    first = firsts.setdefault
+    out: dict[int, list] = {}
     for c in script.commands:
-        got = get(c.item)
-        if got is None:
-            out[c.item] = (c,)  # (most items hold one command: a tuple, a third of a list's bytes)
-        elif type(got) is tuple:
-            out[c.item] = [*got, c]
-        else:
-            got.append(c)
+        f = first(c.item, c)
+        if f is not c:
+            got = out.get(c.item)
+            if got is None:
+                out[c.item] = [f, c]
+            else:
+                got.append(c)
     if len(_BY_ITEM) > 64:
         _BY_ITEM.clear()
     _BY_ITEM[id(script)] = (script, out)
@@ -1327,7 +1330,7 @@ def _pipeline_edits(text: str, script, cmd):
     run), which drop_command removes."""
     if cmd.nested or not script.exact or not (0 <= cmd.item < len(script.items)) or cmd.start is None:
         return None
-    if len(_by_item(script)[cmd.item]) == 1:
+    if cmd.item not in _by_item(script):
         return None  # the item is this command alone (most are): nothing to keep, nothing to remember
     a, b = script.items[cmd.item]
     if not (a <= cmd.start < b):

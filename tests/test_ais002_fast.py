@@ -256,3 +256,23 @@ def test_the_harness_of_a_command_is_the_same_from_the_memo(argv, clear):
     expected = BY_EXECUTABLE.get(name) or package_harness(argv[0])
     assert ais002._harness(cmd) == expected
     assert ais002._harness(cmd) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["claude -v", "a | claude", "claude | b | c", "x $(claude) y", "sh -c 'a; claude'", "(a; b)"]),
+        min_size=1,
+        max_size=6,
+    ),
+    st.lists(st.sampled_from([" && ", "; ", " || ", " | ", " & "]), min_size=5, max_size=5),
+)
+def test_the_items_of_several_commands_are_those_a_scan_finds(items, ops):
+    """_by_item keeps the items of more than one command, each with its commands in order (an
+    item missing holds one): what a scan of the commands per item gives."""
+    from aishell.shell import analyse_run
+
+    body = items[0] + "".join(op + it for op, it in zip(ops, items[1:]))
+    script = analyse_run(parse("FROM a\nRUN " + body + "\n").instructions[1])
+    scan = {k: [c for c in script.commands if c.item == k] for k in {c.item for c in script.commands}}
+    assert ais002._by_item(script) == {k: cs for k, cs in scan.items() if len(cs) > 1}
