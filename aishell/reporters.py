@@ -102,6 +102,7 @@ def _json(result: LintResult, out) -> None:
         templates: dict = {} if _TEMPLATES and r.df is not None else None
         if templates is not None:
             line_starts = r.df.line_starts
+            last_line = len(line_starts)
             bom = r.df.text.startswith("\ufeff")
         for f in r.findings:
             name = filenames.get(f.path)
@@ -129,8 +130,11 @@ def _json(result: LintResult, out) -> None:
                 a, b = e.start, e.end
                 r1 = bisect_right(line_starts, a)
                 c1 = a - line_starts[r1 - 1] + 1
-                r2 = bisect_right(line_starts, b)
-                c2 = b - line_starts[r2 - 1] + 1
+                if a <= b and (r1 == last_line or b < line_starts[r1]):
+                    r2, c2 = r1, b - line_starts[r1 - 1] + 1  # (the end on the start's line: no search)
+                else:
+                    r2 = bisect_right(line_starts, b)
+                    c2 = b - line_starts[r2 - 1] + 1
                 if bom:
                     if r1 == 1:
                         c1 = max(1, c1 - 1)

@@ -1604,7 +1604,7 @@ class _Reader:
         # pipe the command (what it writes goes to the next one). The end is one more list operator.
         op_at.append(len(seq))
         append(";")
-        command = self._command
+        command, plain_name = self._command, self.plain_name
         script = self.script
         commands, items, item_starts = script.commands, script.items, self.item_starts
         top = not nested and item_base is None
@@ -1627,19 +1627,7 @@ class _Reader:
                 pipe = command(m, current, nested, item_base, pipe, True, False) if current else None
                 continue
             if current:
-                w0 = current[0][1]
-                name = w0.rsplit("/", 1)[-1] if "/" in w0 else w0
-                if (
-                    direct
-                    and "=" not in w0
-                    and name not in _SPECIAL_NAMES
-                    and name not in SHELLS
-                    and not (pipe is not None and name in FEEDERS)
-                    and not (self.files and (name in _FILE_COMMANDS or "/" in w0))
-                    and name not in _VAR_COMMANDS
-                    and "$" not in w0
-                    and not (self.aliases and w0 in self.aliases)
-                ):
+                if direct and (name := plain_name(current[0][1], pipe is not None)) is not None:
                     argv = [w[1] for w in current]
                     item = item_base if item_base is not None else len(items)
                     start, end = offsets[current[0][2]], offsets[current[-1][3] - 1] + 1
@@ -1683,6 +1671,25 @@ class _Reader:
         value = _unquote_mapped(m, word.a, word.b)
         self._queue(_Mapped(value.s[at:], value.offsets[at:]), True, item)
 
+    def plain_name(self, w0: str, piped: bool) -> str | None:
+        """The name of a command without redirections whose first word is ``w0`` when none of
+        _command's cases reads it (no assignment, no quotes in it, no wrapper, shell, ``$``, alias,
+        feeder in a pipeline, file command once files were made): _record_plain records it as it
+        is, one command of all its words. None for any other."""
+        if "=" in w0 or "'" in w0 or '"' in w0 or "\\" in w0 or "$" in w0 or "`" in w0:
+            return None
+        name = w0.rsplit("/", 1)[-1] if "/" in w0 else w0
+        if (
+            name in _SPECIAL_NAMES
+            or name in SHELLS
+            or (piped and name in FEEDERS)
+            or (self.files and (name in _FILE_COMMANDS or "/" in w0))
+            or name in _VAR_COMMANDS
+            or (self.aliases and w0 in self.aliases)
+        ):
+            return None
+        return name
+
     def _command(
         self,
         m: _Mapped,
@@ -1696,23 +1703,14 @@ class _Reader:
         """Read one simple command; ``piped`` is what the command before a `|` writes (see
         _feed). Piping into another command, returns what this one writes when a shell would
         read it as a script."""
-        if not redirs and self.plain_commands:
-            # The commonest command: no redirection, no assignment, no quotes in its first word,
-            # a name none of the cases below reads (what they give it, in one short step).
-            w0 = toks[0].text
-            if "=" not in w0 and "'" not in w0 and '"' not in w0 and "\\" not in w0:
-                name = w0.rsplit("/", 1)[-1] if "/" in w0 else w0
-                if (
-                    name not in _SPECIAL_NAMES
-                    and name not in SHELLS
-                    and not ((piping or piped is not None) and name in FEEDERS)
-                    and not (self.files and (name in _FILE_COMMANDS or "/" in w0))
-                    and name not in _VAR_COMMANDS
-                    and not ("$" in w0 or "`" in w0)
-                    and not (self.aliases and w0 in self.aliases)
-                ):
-                    self._record_plain(m, toks, nested, item_base if item_base is not None else len(self.script.items))
-                    return None
+        if (
+            not redirs
+            and self.plain_commands
+            and self.plain_name(toks[0].text, piping or piped is not None) is not None
+        ):
+            # The commonest command (what the cases below give it, in one short step).
+            self._record_plain(m, toks, nested, item_base if item_base is not None else len(self.script.items))
+            return None
         # Drop redirections and their targets; keep heredoc bodies and here-strings fed to the command.
         words: list[Token] = []
         stdin: list[tuple] = []  # scripts on its stdin: ("raw"|"word", a, b) or ("doc", ordinal)
@@ -2932,6 +2930,11 @@ def _trap_condition(word: str) -> str:
 
 # failing_starts reads the tokens analyse_run kept for a plain RUN line (tests turn it off).
 REUSE_TOKENS = True
+# ... and a simple command _Reader.plain_name records as it is, named nothing the walk reads,
+# decided without reading it (tests/test_status_walk_fast.py compares it with this off).
+FAST_SIMPLE = True
+# The names the walk looks at after reading a simple command (_ends, _simple; SOURCES are enders).
+_WALK_NAMES = _ENDERS | SHELLS | _STATUS_NAMES | {"exec", "command", "builtin", "eval", "trap", "set"}
 # The operators of a plain script as the status walk reads them (Script.tokens holds strings).
 _OP_TOKENS = {op: Token("op", op, -1, -1) for op in ("&&", "||", ";", "|", "&", "\n")}
 
@@ -3355,6 +3358,28 @@ class _StatusWalk:
 
     def _simple(self, toks, reached, decides, errexit, pipefail, piping):
         r = self.reader
+        if FAST_SIMPLE and r.plain_commands:
+            # A command the reader records as it is (Reader.plain_name), named nothing the walk
+            # reads (_WALK_NAMES): what the general path below does with the one command it gets,
+            # without reading it (an `&&` list of 800,000 commands).
+            name = None
+            for t in toks:
+                if t.kind == "redir":
+                    break
+            else:
+                name = r.plain_name(toks[0].text, piping or getattr(self, "pipe", None) is not None)
+            if name is not None and name not in _WALK_NAMES:
+                self.pipe = None
+                self.simple_seen = True
+                if decides:
+                    sp = self.m.span(toks[0].a, toks[0].b)
+                    if sp is not None:
+                        self.out.add(sp[0])
+                if self.in_function:
+                    self.called.add(name)
+                if self._may_end(name):
+                    self.ended = True
+                return None
         r.script = Script()
         r.work.clear()
         r.depth, r.budget = 0, 1 << 62

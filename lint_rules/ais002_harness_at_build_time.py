@@ -521,7 +521,19 @@ INVALID = [
 
 def _harness(cmd):
     """The harness a command runs: by executable name, or by package (`npx -y @openai/codex`)."""
-    return BY_EXECUTABLE.get(cmd.name) or (package_harness(cmd.argv[0]) if cmd.argv else None)
+    found = BY_EXECUTABLE.get(cmd.name)
+    if found is not None or not cmd.argv:
+        return found
+    word = cmd.argv[0]
+    found = _PACKAGES.get(word, _LATER)
+    if found is _LATER:  # (package_harness is a function of the word: a RUN repeats its words)
+        if len(_PACKAGES) >= _MEMO_MAX:
+            _PACKAGES.clear()
+        found = _PACKAGES[word] = package_harness(word)
+    return found
+
+
+_PACKAGES: dict = {}  # first word -> package_harness of it
 
 
 def _runs(ins):
@@ -537,6 +549,7 @@ _NAMES = frozenset(BY_EXECUTABLE)
 
 
 _NOTHING = (frozenset(), frozenset(), [])
+_new = tuple.__new__
 
 
 def _provided_by_step(df, ins, script, place=("/", frozenset()), npm=None):
@@ -1126,18 +1139,21 @@ def _check_run(
     # (BuildKit runs it first there: moby/buildkit#5490): it runs in this build, as a RUN does.
     waits = onbuild and not triggered
     path_at = None  # where the RUN first sets a PATH entry that _may_hold (inf: nowhere), when asked
+    env_holds = None  # an ENV put such an entry on PATH, when asked
 
     def _path_may_hold(name: str, a: int) -> bool:
         """A project install of ``name`` ran (or files were copied in), and PATH names a
         directory it may fill, by an ENV or in this RUN before offset ``a``. Read once a RUN:
         a RUN of thousands of harness calls is not a scan of the RUN per call."""
-        nonlocal here_local, path_at
+        nonlocal here_local, path_at, env_holds
         if not files and name not in local:
             if here_local is None:
                 here_local = _local_installs(script)
             if not any(n == name and at < a for n, at in here_local):
                 return False
-        if any(_may_hold(d) for d in place[1]):
+        if env_holds is None:
+            env_holds = any(_may_hold(d) for d in place[1])
+        if env_holds:
             return True
         if path_at is None:
             path_at = _path_set_at(df.text, ins.start, ins.end)
@@ -1145,9 +1161,12 @@ def _check_run(
 
     for cmd in script.commands:
         harness = _harness(cmd)
-        if harness is None or harness.name in have or not cmd.spans or cmd.spans[0] is None:
+        if harness is None or harness.name in have or not cmd.spans:
             continue
-        a, b = cmd.spans[0]
+        first = cmd.spans[0]
+        if first is None:
+            continue
+        a, b = first
         # Installed earlier in this same RUN: the command works; AIS003 reports the install.
         if here and any(name == harness.name and at < a and certain for name, at, certain in here):
             continue
@@ -1227,101 +1246,75 @@ def _check_run(
             # cmd, `&` runs the next command (`echo a & claude -v` left `echo a &`, which cmd
             # refuses), in PowerShell it calls one. Only the whole RUN may go.
             edits = None
-        fix = Fix(UNSAFE, said(f"Remove `{cmd.argv[0]}` from this RUN"), edits) if edits else None
+        # (The values as tuples, without their classes' Python-level __new__: a RUN may have
+        # 800,000 findings.)
+        fix = _new(Fix, (UNSAFE, said(f"Remove `{cmd.argv[0]}` from this RUN"), edits)) if edits else None
+        exe = harness.executables[0]
+        severity = "warning"
         if cmd.runner:
             # A package runner fetches what it does not find: the build may well succeed,
             # with a harness downloaded into this step. Not sure to fail: a warning.
-            v = Violation(
-                said(
-                    f"`{harness.executables[0]}` runs at build time through a package runner, which "
-                    "downloads it into this step unless installed (harnesses come from the harness "
-                    "volume at run time)"
-                ),
-                a,
-                b,
-                fix,
-                severity="warning",
+            message = (
+                f"`{exe}` runs at build time through a package runner, which downloads it into this step "
+                "unless installed (harnesses come from the harness volume at run time)"
             )
         elif waits:
             # It runs when another image is built FROM this one, not in this build.
-            v = Violation(
-                said(
-                    f"`{harness.executables[0]}` runs when an image is built FROM this one (ONBUILD), where "
-                    "harnesses exist only at run time (from the harness volume)"
-                ),
-                a,
-                b,
-                fix,
-                severity="warning",
+            message = (
+                f"`{exe}` runs when an image is built FROM this one (ONBUILD), where harnesses exist only "
+                "at run time (from the harness volume)"
             )
         elif quiet is not None:
-            v = Violation(
-                said(
-                    f"`{harness.executables[0]}` runs at build time, where harnesses exist only at run time "
-                    f"(from the harness volume); {quiet}"
-                ),
-                a,
-                b,
-                fix,
-                severity="warning",
+            message = (
+                f"`{exe}` runs at build time, where harnesses exist only at run time (from the harness volume); {quiet}"
             )
         elif unsure is not None:
-            v = Violation(
-                said(
-                    f"`{harness.executables[0]}` runs at build time, where harnesses exist only at run time "
-                    f"(from the harness volume), unless the Dockerfile provides it: {unsure}"
-                ),
-                a,
-                b,
-                fix,
-                severity="warning",
+            message = (
+                f"`{exe}` runs at build time, where harnesses exist only at run time (from the harness "
+                f"volume), unless the Dockerfile provides it: {unsure}"
             )
         elif onbuild:
-            v = Violation(
-                said(
-                    f"`{harness.executables[0]}` runs at build time (this ONBUILD runs first in a stage of this "
-                    "Dockerfile built FROM this one), but harnesses exist only at run time (from the harness "
-                    'volume); that stage would fail with "command not found"'
-                ),
-                a,
-                b,
-                fix,
+            severity = None
+            message = (
+                f"`{exe}` runs at build time (this ONBUILD runs first in a stage of this Dockerfile built "
+                "FROM this one), but harnesses exist only at run time (from the harness volume); that "
+                'stage would fail with "command not found"'
             )
         else:
-            v = Violation(
-                said(
-                    f"`{harness.executables[0]}` runs at build time, but harnesses exist only at run time "
-                    f'(from the harness volume); this RUN would fail with "command not found"'
-                ),
-                a,
-                b,
-                fix,
+            severity = None
+            message = (
+                f"`{exe}` runs at build time, but harnesses exist only at run time (from the harness "
+                'volume); this RUN would fail with "command not found"'
             )
+        v = _new(Violation, (said(message), a, b, fix, severity))
         if pairs:
             yield v, whole  # the fix removes the whole RUN
         else:
             yield v
 
 
-_BY_ITEM: dict[int, tuple[object, dict]] = {}  # the last scripts' commands by item
+_BY_ITEM: dict[int, tuple[object, dict]] = {}  # the last scripts' items of several commands
 
 
-def _by_item(script) -> dict[int, tuple | list]:
-    """The script's commands by list item, read once per script (a RUN of 6,400 harness
-    commands asks for each one's item: a scan each was quadratic)."""
+def _by_item(script) -> dict[int, list]:
+    """The script's commands by list item, for the items of more than one command (an item
+    missing holds one: most do, and a RUN of 800,000 harness calls kept a tuple each), read once
+    per script (a RUN of 6,400 harness commands asks for each one's item: a scan each was
+    quadratic)."""
     hit = _BY_ITEM.get(id(script))
     if hit is not None and hit[0] is script:
         return hit[1]
-    out: dict[int, tuple | list] = {}
-    get = out.get
+    firsts: dict = {}  # item -> its first command (only while reading)
+    first = firsts.setdefault
+    out: dict[int, list] = {}
     for c in script.commands:
-        got = get(c.item)
-        if got is None:
-            out[c.item] = (c,)  # (most items hold one command: a tuple, a third of a list's bytes)
-        elif type(got) is tuple:
-            out[c.item] = [*got, c]
-        else:
-            got.append(c)
+        f = first(c.item, c)
+        if f is not c:
+            got = out.get(c.item)
+            if got is None:
+                out[c.item] = [f, c]
+            else:
+                got.append(c)
     if len(_BY_ITEM) > 64:
         _BY_ITEM.clear()
     _BY_ITEM[id(script)] = (script, out)
@@ -1337,7 +1330,7 @@ def _pipeline_edits(text: str, script, cmd):
     run), which drop_command removes."""
     if cmd.nested or not script.exact or not (0 <= cmd.item < len(script.items)) or cmd.start is None:
         return None
-    if len(_by_item(script)[cmd.item]) == 1:
+    if cmd.item not in _by_item(script):
         return None  # the item is this command alone (most are): nothing to keep, nothing to remember
     a, b = script.items[cmd.item]
     if not (a <= cmd.start < b):

@@ -223,3 +223,56 @@ def test_a_package_word_without_an_executable_name_names_none(word):
     assert all(any(exe in key for exe in _provides._EXECUTABLES) for key in _provides._PACKAGE_NAMES)
     if not any(exe in word.lower() for exe in _provides._EXECUTABLES):
         assert _provides._installed_name(word) is None
+
+
+_WORDS = [
+    "claude",
+    "npx",
+    "@openai/codex",
+    "@openai/codex@1.2",
+    "opencode-ai@latest",
+    "claude@npm:@anthropic-ai/claude-code",
+    "npm:@google/gemini-cli",
+    "'@openai/codex'",
+    "https://registry.npmjs.org/@anthropic-ai/claude-code/-/claude-code-1.0.0.tgz",
+    "ln",
+    "/usr/bin/codex",
+    "x",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4), st.booleans())
+def test_the_harness_of_a_command_is_the_same_from_the_memo(argv, clear):
+    """_harness remembers package_harness of a first word: asked twice (the second time from
+    the memo, or after it was cleared), it answers what the lookup itself gives."""
+    from aishell.harness import BY_EXECUTABLE, package_harness
+    from aishell.shell import Command
+
+    if clear:
+        ais002._PACKAGES.clear()
+    name = argv[0].rsplit("/", 1)[-1]
+    cmd = Command(argv, [], None, None, False, 0, False, name)
+    expected = BY_EXECUTABLE.get(name) or package_harness(argv[0])
+    assert ais002._harness(cmd) == expected
+    assert ais002._harness(cmd) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["claude -v", "a | claude", "claude | b | c", "x $(claude) y", "sh -c 'a; claude'", "(a; b)"]),
+        min_size=1,
+        max_size=6,
+    ),
+    st.lists(st.sampled_from([" && ", "; ", " || ", " | ", " & "]), min_size=5, max_size=5),
+)
+def test_the_items_of_several_commands_are_those_a_scan_finds(items, ops):
+    """_by_item keeps the items of more than one command, each with its commands in order (an
+    item missing holds one): what a scan of the commands per item gives."""
+    from aishell.shell import analyse_run
+
+    body = items[0] + "".join(op + it for op, it in zip(ops, items[1:]))
+    script = analyse_run(parse("FROM a\nRUN " + body + "\n").instructions[1])
+    scan = {k: [c for c in script.commands if c.item == k] for k in {c.item for c in script.commands}}
+    assert ais002._by_item(script) == {k: cs for k, cs in scan.items() if len(cs) > 1}

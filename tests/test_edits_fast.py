@@ -1,0 +1,103 @@
+"""drop_items' shortcut for an item joined to the one before it gives what its general path gives
+(issue 18, "Linear by design").
+
+lint_rules/_edits.py's drop_items tries the removal of the item with the `&&` or `||` before it
+first, and returns it when no comment line is inside it, before reading the operator after the
+item (JOINED_FIRST). Each test removes every list item of generated RUNs with the shortcut on and
+off and compares the edits: items joined and separated by every list operator, on continued lines
+with comment and blank lines between them, with heredocs the item opens, a last item ended by `;`
+or `&`, CRLF lines, as a RUN and an ONBUILD RUN; plus every RUN of the corpus.
+"""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aishell import shell
+from aishell.lint_rules import _edits
+from aishell.model import DockerfileSyntaxError, parse
+
+from tests.conftest import corpus_files
+
+
+def _drops(text: str):
+    """drop_items of each item of each RUN of ``text``, with JOINED_FIRST as set."""
+    try:
+        df = parse(text)
+    except DockerfileSyntaxError:
+        return None
+    out = []
+    for ins in df.instructions:
+        if ins.keyword not in ("RUN", "ONBUILD"):
+            continue
+        script = shell.analyse_run(ins)
+        out.append([_edits.drop_items(df, ins, script, {i}) for i in range(len(script.items))])
+    return out
+
+
+def _both(text: str):
+    saved = _edits.JOINED_FIRST
+    try:
+        _edits.JOINED_FIRST = True
+        fast = _drops(text)
+        _edits.JOINED_FIRST = False
+        general = _drops(text)
+    finally:
+        _edits.JOINED_FIRST = saved
+    return fast, general
+
+
+_ITEMS = ["claude -v", "echo a", "x", "cat <<EOF", "cat <<-'E' >f", "(a)", "{ b; }", "a | claude", "c <<EOF; d"]
+_SEPS = [
+    " && ",
+    " || ",
+    "; ",
+    " & ",
+    "&&",
+    " \\\n && ",
+    " && \\\n ",
+    " \\\n# c\n && ",
+    " && \\\n# c\n\n ",
+    " \\\n  # c\n || ",
+    "; \\\n# c\n ",
+    " \\\n",
+    "\\\n;",
+    " \\\r\n && ",
+]
+_ENDS = ["", ";", " &", " ;", " \\\n# c\n", " && \\\n# end"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_SEPS), st.sampled_from(_ITEMS)), min_size=1, max_size=8),
+    st.sampled_from(_ENDS),
+    st.sampled_from(["RUN ", "ONBUILD RUN ", "RUN --network=none "]),
+)
+def test_every_item_is_removed_the_same_both_ways(items, end, head):
+    line = "true" + "".join(sep + item for sep, item in items) + end
+    bodies = "".join("body\nEOF\n" if "EOF" in item else "b\nE\n" if "'E'" in item else "" for _, item in items)
+    text = "FROM a\n" + head + line + "\n" + bodies + "RUN echo\n"
+    fast, general = _both(text)
+    assert fast == general
+
+
+def test_the_shortcut_takes_an_and_list():
+    """The benchmark's `&&` list: every item but the first is removed by the shortcut."""
+    text = "FROM node\nRUN true" + " && claude -v" * 50 + "\n"
+    fast, general = _both(text)
+    assert fast == general
+    calls = []
+    saved = _edits._sep
+    _edits._sep = lambda *a: calls.append(a) or saved(*a)
+    try:
+        _drops(text)
+    finally:
+        _edits._sep = saved
+    assert len(calls) == 51  # one operator read per item (the general path reads two)
+
+
+@pytest.mark.skipif(not corpus_files(), reason="corpus not present")
+def test_the_corpus_runs_are_cut_the_same_both_ways():
+    for path in corpus_files():
+        fast, general = _both(path.read_text(encoding="utf-8", errors="replace"))
+        assert fast == general, path.name

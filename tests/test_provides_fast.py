@@ -1,0 +1,124 @@
+"""run_provides' shortcut for files made gives what its general path gives (issue 18, "Linear
+by design").
+
+lint_rules/_provides.py's run_provides asks where a created path puts a name on PATH only of
+the name the path ends in (or of every name when it ends in `*`, `.`, `..` or nothing:
+NAMED_ONLY), not of each name. Each test reads generated RUNs of commands that create files
+(ln, cp, mv, install with -t and --target-directory, curl -o, wget -O and -P, redirections),
+with paths relative and absolute, ending in a harness's name, another name, `*`, `.`, `..`,
+`/`, a URL, after a `cd` or a PATH assignment, in several WORKDIRs and ENV PATH directories,
+with the shortcut on and off, and compares what they provide.
+"""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aishell import shell
+from aishell.lint_rules import _provides
+from aishell.model import DockerfileSyntaxError, parse
+
+_NAMES = frozenset({"claude", "codex", "gemini", "opencode"})
+
+
+def _provided(text: str, workdir, extra):
+    try:
+        df = parse(text)
+    except DockerfileSyntaxError:
+        return None
+    out = []
+    for ins in df.instructions:
+        if ins.keyword == "RUN":
+            script = shell.analyse_run(ins)
+            out.append(_provides.run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, workdir, extra))
+    return out
+
+
+def _both(text: str, workdir, extra):
+    saved = _provides.NAMED_ONLY
+    try:
+        _provides.NAMED_ONLY = True
+        fast = _provided(text, workdir, extra)
+        _provides.NAMED_ONLY = False
+        general = _provided(text, workdir, extra)
+    finally:
+        _provides.NAMED_ONLY = saved
+    return fast, general
+
+
+_PATHS = [
+    "claude",
+    "./claude",
+    "codex",
+    "x",
+    "bin/claude",
+    "claude/.",
+    "claude/..",
+    "bin/claude/..",
+    "claude/x/..",
+    "''",
+    "/usr/local/bin/claude",
+    "/usr/local/bin/",
+    "/usr/local/bin/.",
+    "/usr/local/bin",
+    "/opt/t/gemini",
+    "/opt/t/",
+    "/opt/t/*",
+    "*",
+    ".",
+    "..",
+    "''",
+    "bin/",
+    "/",
+    "https://h.example/claude",
+    "https://h.example/d/opencode?x=1",
+    "node_modules/.bin/claude",
+]
+_COMMANDS = [
+    "ln -s {0} {1}",
+    "ln -sf {0} {1}",
+    "cp {0} {1}",
+    "cp -r {0} {1}",
+    "cp -rT {0} {1}",
+    "mv {0} {1}",
+    "install -m 755 {0} {1}",
+    "install -t {1} {0}",
+    "install --target-directory={1} {0} {0}",
+    "install -d {1}",
+    "curl -o {1} {0}",
+    "curl -fsSLo {1} {0}",
+    "curl --output-dir {1} -O {0}",
+    "wget -O {1} {0}",
+    "wget -P {1} {0}",
+    "printf x > {1}",
+    "cd {1}",
+    "PATH=/p:$PATH",
+    "export PATH=./node_modules/.bin:$PATH",
+    "claude -v",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_COMMANDS), st.sampled_from(_PATHS), st.sampled_from(_PATHS)), min_size=1, max_size=6
+    ),
+    st.sampled_from(["/", "/usr/local/bin", "/app", "/usr/local/bin/claude", None]),
+    st.sampled_from([frozenset(), frozenset({"/opt/t"}), frozenset({"node_modules/.bin", "/opt/t"})]),
+)
+def test_files_made_provide_the_same_both_ways(commands, workdir, extra):
+    script = " && ".join(form.format(a, b) for form, a, b in commands)
+    fast, general = _both("FROM a\nRUN " + script + "\n", workdir, extra)
+    assert fast == general
+
+
+def test_the_shortcut_asks_one_name_per_path():
+    """A link named after a harness is asked of that name only."""
+    asked = []
+    saved = _provides._level_of
+    _provides._level_of = lambda path, name: asked.append(name) or saved(path, name)
+    try:
+        fast, general = _both("FROM a\nRUN ln -s /x /usr/local/bin/claude\n", "/", frozenset())
+    finally:
+        _provides._level_of = saved
+    assert fast == general and fast[0]
+    assert asked.count("codex") == 1  # (asked by the general path only)

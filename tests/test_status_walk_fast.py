@@ -1,0 +1,192 @@
+"""The status walk's shortcut for a plain simple command gives what its general path gives
+(issue 18, "Linear by design").
+
+aishell/shell.py's _StatusWalk._simple decides a command that _Reader.plain_name says the reader
+records as it is, and that names nothing the walk reads after reading it (exit, return, ., exec,
+eval, trap, set, a shell, a wrapper...: _WALK_NAMES), without reading it (FAST_SIMPLE). Each test
+here computes failing_starts with the shortcut on and off and compares them, on scripts generated
+from what changes the walk's answer: list and pipeline operators, `!`, `&`, subshells, groups,
+conditions, functions that may end the shell (defined before or after their call), traps, `set
+-e`/`-o pipefail`, aliases, files made (then `cd`, `chmod`), redirections, expansions, quotes,
+and under each SHELL (POSIX with and without errexit and pipefail); plus every RUN of the corpus.
+"""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aishell import shell
+from aishell.model import DockerfileSyntaxError, parse
+
+from tests.conftest import corpus_files
+
+
+def _walks(text: str, shells=(shell.DEFAULT_SHELL,)):
+    """failing_starts of every RUN of ``text`` under each of ``shells``, with FAST_SIMPLE as set."""
+    try:
+        df = parse(text)
+    except DockerfileSyntaxError:
+        return None
+    runs = [i for i in df.instructions if i.keyword in ("RUN", "ONBUILD")]
+    return [sorted(shell.failing_starts(i, sh)) for i in runs for sh in shells]
+
+
+def _both(read):
+    saved = shell.FAST_SIMPLE
+    try:
+        shell.FAST_SIMPLE = True
+        fast = read()
+        shell.FAST_SIMPLE = False
+        general = read()
+    finally:
+        shell.FAST_SIMPLE = saved
+    return fast, general
+
+
+_PIECES = [
+    "claude -v",
+    "claude",
+    "codex x y",
+    "./claude",
+    "/usr/bin/claude -v",
+    "bin/",
+    "echo ok",
+    "cat",
+    "printf x",
+    "tee /t",
+    "true",
+    "false",
+    "make",
+    "f",
+    "g",
+    "f() { exit 1; }",
+    "g() { f; }",
+    "f() { claude; }",
+    "h() { return 1; }",
+    "exit 0",
+    "return",
+    "exec claude",
+    "exec",
+    ". /x",
+    "source /x",
+    "logout",
+    "eval exit",
+    "eval claude",
+    "trap 'exit 0' EXIT",
+    "trap - EXIT",
+    "trap x ERR",
+    "set -e",
+    "set +e",
+    "set -o pipefail",
+    "set -eo pipefail",
+    "alias c=claude",
+    "c -v",
+    "command claude",
+    "builtin claude",
+    "sh -c 'claude -v'",
+    "bash -e",
+    "sudo claude",
+    "find . -exec claude \\;",
+    "xargs -r claude",
+    "npx claude",
+    "cd /a",
+    "chmod +x claude",
+    "printf x > claude",
+    "claude > /log",
+    "claude 2>&1",
+    ">/log",
+    "2>&1",
+    "< /in",
+    "echo claude",
+    "echo claude | sh",
+    "printf 'claude -v' | bash -e",
+    "claude | echo claude | sh",
+    ">/log claude -v",
+    "2>/e echo claude | sh",
+    "echo 'claude -v'",
+    "sh",
+    "X=1 claude",
+    "$C -v",
+    "'claude' -v",
+    '"$x"',
+    "`claude`",
+    "$(claude)",
+    "!",
+    "&&",
+    "&&",
+    "||",
+    ";",
+    ";",
+    "&",
+    "|",
+    "|",
+    "\n",
+    "( claude )",
+    "{ claude; }",
+    "(",
+    ")",
+    "{",
+    "}",
+    "if true; then claude; fi",
+    "if claude; then exit; else claude; fi",
+    "while claude; do claude; done",
+    "for x in a; do claude; done",
+    "case",
+]
+
+_script = st.lists(st.sampled_from(_PIECES), max_size=30).map(" ".join)
+_SHELLS = (shell.DEFAULT_SHELL, (True, False), (True, True), (False, True), None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    _script,
+    st.sampled_from(
+        [
+            "RUN {}\n",
+            "RUN true \\\n && {} \\\n && echo $(date)\n",
+            "RUN <<EOF\n{}\nEOF\n",
+            "RUN bash -e <<EOF\n{}\nEOF\n",
+            'RUN ["sh", "-c", "{}"]\n',
+            "ONBUILD RUN {}\n",
+        ]
+    ),
+)
+def test_the_status_walk_decides_the_same_both_ways(script, form):
+    text = "FROM a\n" + form.format(script.replace('"', "") if form.startswith('RUN ["') else script)
+    fast, general = _both(lambda: _walks(text, _SHELLS))
+    assert fast == general
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["claude -v", "f", "g", "exit", "trap x EXIT", "alias f=claude"]), max_size=12))
+def test_functions_defined_around_their_calls_decide_the_same_both_ways(calls):
+    """A call of a function that may end the shell, defined before or after it, between plain
+    commands (the shortcut still asks _may_end of each name it decides)."""
+    body = " && ".join(calls) or "true"
+    text = f"FROM a\nRUN g() {{ f; }}; {body}; f() {{ exit 1; }}; {body}\n"
+    fast, general = _both(lambda: _walks(text, _SHELLS))
+    assert fast == general
+
+
+def test_the_shortcut_takes_an_and_list():
+    """The benchmark's `&&` list of harness calls is decided by the shortcut (every call decides)."""
+    text = "FROM node\nRUN true" + " && claude -v" * 200 + "\n"
+    fast, general = _both(lambda: _walks(text))
+    assert fast == general and len(fast[0]) == 201
+    calls = []
+    saved = shell._Reader._command
+    shell._Reader._command = lambda self, *a: calls.append(a) or saved(self, *a)
+    try:
+        _walks(text)
+    finally:
+        shell._Reader._command = saved
+    assert len(calls) < 5  # (not read again: one call each was the general path)
+
+
+@pytest.mark.skipif(not corpus_files(), reason="corpus not present")
+def test_the_corpus_runs_decide_the_same_both_ways():
+    for path in corpus_files():
+        text = path.read_text(encoding="utf-8", errors="replace")
+        fast, general = _both(lambda: _walks(text, _SHELLS))
+        assert fast == general, path.name
