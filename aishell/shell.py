@@ -2939,6 +2939,21 @@ _WALK_NAMES = _ENDERS | SHELLS | _STATUS_NAMES | {"exec", "command", "builtin", 
 _OP_TOKENS = {op: Token("op", op, -1, -1) for op in ("&&", "||", ";", "|", "&", "\n")}
 
 
+# Commands whose job is to answer yes or no: their failure is no error but a branch.
+_GUARDS = frozenset({"test", "[", "[[", "type", "hash", "which", "false", "getent", "id"})
+
+
+def _is_guard(command) -> bool:
+    """Whether ``command`` (a status walk's command) is a test: `[ … ]`, `test`, `command -v`, ...."""
+    if command[0] != "simple" or not command[1]:
+        return False
+    toks = command[1]
+    name = toks[0].text
+    if name == "command" or name == "builtin":
+        return len(toks) > 1 and (toks[1].text in ("-v", "-V") or toks[1].text in _GUARDS)
+    return name in _GUARDS or (name == "grep" and any(t.text in ("-q", "--quiet", "-s") for t in toks[1:3]))
+
+
 class _StatusWalk:
     """Reads a script's structure (lists, and-or lists, pipelines, compound commands) and marks
     the commands whose failure fails the whole; nested scripts go through a work list."""
@@ -3190,6 +3205,7 @@ class _StatusWalk:
             # `&&`s once took 16 s).
             last_or = max((i for i, (op, _) in enumerate(and_or) if op == "||"), default=-1)
             final = len(and_or) - 1
+            guarded = False  # a test before it in the list (`command -v claude && claude -v`)
             for j, (op, (negated, commands)) in enumerate(and_or):
                 reaches, its_fails, its_exits = reached, fails, exits
                 if self.ended:
@@ -3201,7 +3217,13 @@ class _StatusWalk:
                 status = last_or <= j and last and not bg and its_fails
                 for q, command in enumerate(commands):
                     to_pipeline = not negated and (q == len(commands) - 1 or pipefail)
-                    decides = here and to_pipeline and (status or (errexit and last_of_and_or and not bg and its_exits))
+                    # (Under errexit, a test's failure before `&&` skips the rest and ends the list
+                    # quietly: what follows may never run, so its failure is not sure to end the shell.)
+                    decides = (
+                        here
+                        and to_pipeline
+                        and (status or (errexit and last_of_and_or and not bg and its_exits and not guarded))
+                    )
                     alone = len(commands) == 1 and not bg  # in this shell, not a subshell
                     inner_errexit = errexit and not negated and last_of_and_or
                     if not alone:
@@ -3221,6 +3243,7 @@ class _StatusWalk:
                         self.ended, self.traps = kept
                     if alone and state is not None:
                         errexit, pipefail = state
+                guarded = guarded or negated or (len(commands) == 1 and _is_guard(commands[0]))
         return errexit, pipefail
 
     def _command_eval(self, command, reached, decides, exits, inner_errexit, pipefail, errexit, piping):

@@ -103,7 +103,9 @@ or after `||`, behind `!`, before a `|` (no pipefail), in the background (`&`), 
 process substitution (`cat <(claude -v)`), `find
 -exec` or a `trap`, behind a wrapper that may not run it or does not pass its exit status on
 (`xargs -r`/`-I` run nothing without input; `setsid` forks unless `-w`; `sudo -b`; `script -c`
-without `-e`), followed by more commands without `set -e`, or after a command of its shell that
+without `-e`), followed by more commands without `set -e`, behind a test's `&&` with more
+commands after its list (`set -e; command -v claude && claude -v; echo ok`: a failing test
+ends the list without ending the shell, so claude may never run), or after a command of its shell that
 may end the shell first (`exit`, `exec CMD`, `return`, `.`/`source`, a function of the script or
 an `eval` that may: in any branch or loop before it, not in a subshell or pipeline) or after a
 trap whose action runs as the shell ends (`trap 'exit 0' EXIT`, `0`, `exit`; bash's ERR, DEBUG,
@@ -1222,7 +1224,8 @@ def _check_run(
                 failing = failing_starts(ins, shell)
             if a not in failing:
                 quiet = (
-                    "its exit status does not surely decide the RUN's (it is in a condition, after `||`, "
+                    "its exit status does not surely decide the RUN's (it is in a condition, after `||` or "
+                    "a test's `&&` (`[ … ] &&`, `command -v … &&`) with more after it, "
                     "before `||` or `|`, behind `!`, `&`, `$( )`, `trap` or a wrapper that may not run it "
                     "or pass its status on, more follows it without `set -e`, a command before it may end the "
                     "shell (`exit`, `exec`, `return`, `.`) or an EXIT trap may set the status, or the SHELL is "
