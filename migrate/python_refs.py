@@ -373,6 +373,7 @@ def _collect(
 _PLAIN_LITERAL = re.compile(r"([rRuU]?)(['\"])([^'\"\\\r\n\f]*)\2")
 # An implicit concatenation of such literals, spaces, tabs and newlines (in brackets, or after
 # a backslash) between them, nothing else (a comment between: libcst's to decide).
+_TRIPLE = re.compile("'''|\"\"\"")  # (triple quotes read as parts: libcst keeps them)
 _PLAIN_JOIN = re.compile(r"[rRuU]?(['\"])[^'\"\\\r\n\f]*\1(?:(?:[ \t]|\\?\n)*[rRuU]?(['\"])[^'\"\\\r\n\f]*\2)+")
 FAST_LITERALS = True  # tests compare the answers with libcst's (False: libcst reads every statement)
 # Nodes that hold no literal: a name, a context, an operator (_plain_literal_edits skips them).
@@ -425,7 +426,7 @@ def _plain_literal_edits(node, chunk: str, lines: list[int], pos: int, marks: li
                 m = _PLAIN_LITERAL.fullmatch(chunk, x, y)
                 if m is not None:
                     prefix, quote, text = m.groups()
-                elif _PLAIN_JOIN.fullmatch(chunk, x, y) is not None:  # `"aishell:" "base"`
+                elif _PLAIN_JOIN.fullmatch(chunk, x, y) is not None and not _TRIPLE.search(chunk, x, y):
                     parts = _PLAIN_LITERAL.findall(chunk, x, y)
                     if any(LEGACY in t for _, _, t in parts):
                         return None  # (a part rewritten by itself, and the join checked: libcst's)

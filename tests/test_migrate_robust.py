@@ -1239,7 +1239,15 @@ def test_every_gap_and_place_of_a_join_is_decided_as_libcst_decides_it(pieces):
     its whole batch to libcst), of the statements that compile."""
     for gap in _JOIN_GAPS:
         statements = []
-        for first, second, q in [("", "", '"'), ("u", "U", "'"), ("r", "", '"'), ("R", "u", "'"), ("", "f", '"')]:
+        for first, second, q in [
+            ("", "", '"'),
+            ("u", "U", "'"),
+            ("r", "", '"'),
+            ("R", "u", "'"),
+            ("", "f", '"'),
+            ("", "", '"""'),
+            ("u", "", "'''"),
+        ]:
             joined = gap.join([first + q + pieces[0] + q, *(second + q + p + q for p in pieces[1:])])
             for place in _JOIN_PLACES:
                 for text in (place.format(joined), place.format("(" + joined + ")")):
