@@ -228,11 +228,14 @@ def check(ctx: RuleContext):
     df = ctx.df
     prefilter = _PREFILTER
     text = df.text
-    if prefilter and not any(w in text for w in _INSTALLER_WORDS) and df.escape not in text and "\r" not in text:
+    if prefilter and df.escape not in text and "\r" not in text:
         # No RUN can hold an install: their texts are pieces of the file's (nothing joins two
         # pieces without the escape character or a line ending to drop), and none names a tool
-        # (a chain of 200,000 stages running `claude --version` reads none of them).
-        return
+        # (a chain of 200,000 stages running `claude --version` reads none of them), or none
+        # names a harness package or script host (200,000 `RUN npm ci`: may_install's second
+        # test, of the whole text; with no backslash, which the exec form's JSON reads).
+        if not any(w in text for w in _INSTALLER_WORDS) or ("\\" not in text and not may_name_install(text)):
+            return
     envs = stage_envs(df)  # npm_config_ variables the stages' ENV and ARG set, by RUN
     own = _own_grammar_runs(df) if may_name_shell(text) else ()  # RUNs under pwsh, cmd…
     for ins in df.instructions:
