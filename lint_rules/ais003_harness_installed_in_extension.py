@@ -319,9 +319,12 @@ _SHELL_WORD = re.compile("shell", re.I)
 
 
 def may_name_shell(text: str) -> bool:
-    """True wherever ``_SHELL_WORD.search(text)`` finds the word (tests/test_ais003_fast.py): the
-    text lower-cased in C, then searched, is a tenth of that case-blind regex's scan of a 10 MB
-    file. The regex also reads the long s (U+017F) as an `s`; lower() keeps it."""
+    """True wherever ``_SHELL_WORD.search(text)`` finds the word (tests/test_ais003_fast.py). Most
+    files say `aishell` near the top; a file that never says it was scanned whole by that
+    case-blind regex (0.11 s at 10 MB): lower-cased in C, then searched, it takes a tenth of
+    that. The regex also reads the long s (U+017F) as an `s`; lower() keeps it."""
+    if "shell" in text or "SHELL" in text:
+        return True
     return "shell" in text.lower() or "\u017f" in text
 
 
