@@ -270,16 +270,22 @@ def mentions_in(text: str) -> bool:
     if "claude" in low or "codex" in low or "gemini" in low or "opencode" in low:
         return True
     if "'" in low or '"' in low or "\\" in low:
-        if "$'" in low and "\\" in low:
-            # bash's `$'\x63laude'`: its escapes read first (aishell.shell.unquote_bash).
-            from aishell.shell import unquote_bash
-
-            low = _ANSI_C.sub(lambda m: unquote_bash(m.group(0)).replace("'", ""), text).lower()
-        if "$'" in low or '$"' in low:
-            low = low.replace("$'", "'").replace('$"', '"')  # (`c$"laude"`: bash's quotes)
-        low = low.translate(_QUOTING)
+        low = _unquoted(text, low)
         return "claude" in low or "codex" in low or "gemini" in low or "opencode" in low
     return False
+
+
+def _unquoted(text: str, low: str) -> str:
+    """``low`` (``text`` lower-cased) with quotes and backslashes taken out, bash's `$'…'` read:
+    every word the shell reads from ``text`` is a run of it, lower-cased."""
+    if "$'" in low and "\\" in low:
+        # bash's `$'\x63laude'`: its escapes read first (aishell.shell.unquote_bash).
+        from aishell.shell import unquote_bash
+
+        low = _ANSI_C.sub(lambda m: unquote_bash(m.group(0)).replace("'", ""), text).lower()
+    if "$'" in low or '$"' in low:
+        low = low.replace("$'", "'").replace('$"', '"')  # (`c$"laude"`: bash's quotes)
+    return low.translate(_QUOTING)
 
 
 _QUOTING = str.maketrans("", "", "'\"\\")  # what the shell removes from a word
@@ -288,6 +294,24 @@ _ANSI_C = re.compile(r"\$'(?:[^'\\]|\\[\s\S])*'?")  # a `$'…'` string
 
 BY_EXECUTABLE = {exe: h for h in HARNESSES for exe in h.executables}
 BY_PACKAGE = {h.npm_package: h for h in HARNESSES}
+# What every word find_install reads as a harness holds, lower-cased: a package's name past its
+# scope (an alias or a registry tarball, `…/-/claude-code-1.0.0.tgz`, spells it too), or an
+# install script's host (its scheme, `www.`, user, port or final dot aside).
+INSTALL_WORDS = tuple(
+    dict.fromkeys(
+        [h.npm_package.rsplit("/", 1)[-1].lower() for h in HARNESSES]
+        + [frag.partition("/")[0].lower() for h in HARNESSES for frag in h.install_scripts]
+    )
+)
+
+
+def may_name_install(text: str) -> bool:
+    """Whether ``text`` may hold a word find_install reads as a harness (INSTALL_WORDS), with
+    quotes and backslashes taken out as mentions_in takes them (words are not expanded)."""
+    low = text.lower()
+    if "'" in low or '"' in low or "\\" in low:
+        low = _unquoted(text, low)
+    return any(w in low for w in INSTALL_WORDS)
 
 
 def package_harness(spec: str) -> Harness | None:

@@ -79,6 +79,16 @@ STEPS = [
     'RUN n"p"m i -g @openai/codex',
     "RUN n\\pm i -g @openai/codex",
     "RUN npm install -g @anthropic-ai/claude-code typescript",
+    # Installs spelled so that only the shell's reading names the package or host (AIS003's
+    # pre-check: may_name_install), with another harness word in the RUN or not.
+    "RUN npm i -g '@anthropic-ai/claude'-code",
+    'RUN npm i -g @openai/co"d"ex && claude -v',
+    "RUN npm i -g @google/gemini\\-cli",
+    "RUN curl -fsSL HTTPS://WWW.Claude.AI./install.sh | bash",
+    "RUN curl -fsSL https://opencode.ai/install | bash && claude -v",
+    "RUN npm i -g https://registry.npmjs.org/opencode-ai/-/opencode-ai-0.1.0.tgz",
+    'RUN ["npm", "i", "-g", "@openai/codex"]',
+    "RUN bash <<EOF\nnpm i -g opencode-ai\nEOF",
     "RUN apt-get update",
     "RUN cue vet x.cue && bb -e 1",
     "ARG BUILD_DATE",
