@@ -26,7 +26,8 @@ comment, a `LABEL` or an `echo` is not a use and is not reported. An
 run in this image's build, only when another image is built FROM this one: it
 is reported as a warning, not an error (this build does not use the image). So is a finding in a stage the default
 build does not build: BuildKit builds the last stage and the stages it needs (FROM, `COPY
---from=`, `RUN --mount=…,from=`), and skips the others.
+--from=`, `RUN --mount=…,from=`), and skips the others; and so is a global `ARG` default that
+only such stages' FROMs read.
 
 ## Why is this bad?
 `aishell:base` baked the harnesses into the image, so every harness update
@@ -74,7 +75,7 @@ from aishell.images import LEGACY, LEGACY_RE
 from aishell.model import ALIAS, MAX_EXPANSION, unquote
 from aishell.rule import RuleContext
 from aishell.lint_rules._copies import copy_words
-from aishell.lint_rules._provides import warn_where_unbuilt
+from aishell.lint_rules._provides import UNBUILT, built_stages, warn_where_unbuilt
 from aishell.lint_rules._provides import NOT_PLAIN, expanded_global, plain_images_without
 
 CODE = "AIS001"
@@ -383,9 +384,10 @@ _GATE = True  # tests/test_lint_chain_fast.py compares the rule with and without
 _NOT_PLAIN_FLAG = re.compile(r"[\\'\"`\r\n]")
 
 
-def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None):
+def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None, arg_built: dict[int, bool] | None = None):
     """The violations; ``arg_fixes`` gets the start of each one at a global ARG default, with
-    the ARG's name (``_other_froms_changed`` reads them)."""
+    the ARG's name (``_other_froms_changed`` reads them); ``arg_built`` the start of each one
+    at a global ARG default, with whether a stage the default build builds reads it."""
     df = ctx.df
     # Every finding is at `aishell:base` in the source, or at a FROM whose image text, once
     # expanded, is it; a plain image text (no `$`, quote or backslash) expands to itself. So a
@@ -394,12 +396,17 @@ def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None):
     gate = _GATE and LEGACY not in df.text
     plain = NOT_PLAIN.search
     reported: set[int] = set()
+    reported_at: dict[int, list[int]] = {}  # a reported default's word -> its violations' starts
     # The ARG definitions a FROM expands through are walked once in the file: every default
     # that spells the image is reported at the first FROM that reaches it, so a later walk stops
     # at a name an earlier one went through (a chain of 2,000 ARGs, each FROM naming a later one,
     # once walked it for each: 20 s for 250 FROMs).
     reaching: set[str] | None = None
     walked: set[str] = set()
+    # (Walked again from a stage the default build builds, once: a default reached only from
+    # stages it skips is a warning, as the image written in such a FROM is.)
+    walked_built: set[str] = set()
+    built_ids = None
     expands_to_legacy: dict[str, bool] = {}  # by image text: stages repeat their FROM
     for stage in () if gate and plain_images_without(df, LEGACY) else df.stages:
         img = stage.image
@@ -431,19 +438,30 @@ def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None):
             reaching, spelled, uses = _reaching(df)
             definitions, by_name = df.global_definitions()
         if any(name in reaching for name in names):
+            if built_ids is None:
+                built_ids = built_stages(df)
+            built = built_ids is None or stage.index in built_ids
+            seen = walked_built if built else walked
             todo = [name for name in names if name in reaching]
             while todo:
                 name = todo.pop()
-                if name in walked:
+                if name in seen:
                     continue
-                walked.add(name)
+                seen.add(name)
                 for k in by_name.get(name, ()):
                     word = definitions[k][2]
-                    if k in spelled and word.start not in reported:
+                    if k in spelled and word.start in reported:
+                        if built and arg_built is not None:
+                            for a in reported_at.get(word.start, ()):
+                                arg_built[a] = True
+                    elif k in spelled:
+                        reported.add(word.start)
                         for v in _in_span(
                             ctx, word.start, word.end, f"ARG {name} (used by FROM on line {stage.from_ins.start_line})"
                         ):
-                            reported.add(word.start)
+                            reported_at.setdefault(word.start, []).append(v.start)
+                            if arg_built is not None:
+                                arg_built[v.start] = built
                             if arg_fixes is not None and v.fix is not None:
                                 arg_fixes[v.start] = name
                             yield v
@@ -520,11 +538,21 @@ def check(ctx: RuleContext):
     A fix at a global ARG default is offered only where no FROM that reads the ARG would then
     expand to anything but what it did, with the old image made the new (_other_froms_changed)."""
     arg_fixes: dict[int, str] = {}
-    found = list(_check(ctx, arg_fixes))
+    arg_built: dict[int, bool] = {}
+    found = list(_check(ctx, arg_fixes, arg_built))
     if arg_fixes:
         names = _other_froms_changed(ctx.df, found, arg_fixes)
         if names:
             found = [v._replace(fix=None) if arg_fixes.get(v.start) in names else v for v in found]
+    if not all(arg_built.values()):
+        # A global ARG default read only by FROMs of stages the default build skips: it builds
+        # no image from it, so its error is a warning, as one written in such a FROM is.
+        found = [
+            v._replace(severity="warning", message=v.message + UNBUILT)
+            if arg_built.get(v.start) is False and v.severity in (None, "error")
+            else v
+            for v in found
+        ]
     return warn_where_unbuilt(ctx.df, found)
 
 
