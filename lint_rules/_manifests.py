@@ -584,8 +584,6 @@ def _node(bc, name, argv, manifests, optional):
         return None
     if hooks and "--ignore-scripts" not in argv:
         return None  # the project's own install hooks run, and may read any file
-    if any("patchedDependencies" in (_read(bc, f) or "") for f in (manifest, *optional) if bc.exists(f)):
-        return None  # pnpm's and bun's patch files (`patches/x.patch`) are read by the install
     key = (name, manifest, tuple(optional))
     return _memo(bc, "node", key, lambda: _node_files(bc, name, manifest, optional))
 
@@ -615,6 +613,8 @@ def _package_json(bc, manifest: str) -> bool | None:
         return None
     if not isinstance(pkg, dict) or "workspaces" in pkg:
         return None  # the members' package.json files are read too
+    if "patchedDependencies" in pkg or (isinstance(pkg.get("pnpm"), dict) and "patchedDependencies" in pkg["pnpm"]):
+        return None  # pnpm's and bun's patch files (`patches/x.patch`) are read by the install
     if any(_local(pkg.get(k)) for k in _DEP_KEYS):
         return None  # a local dependency: its folder is read
     scripts = pkg.get("scripts")
@@ -634,8 +634,8 @@ def _node_files(bc, name: str, manifest: str, optional: list[str]):
     optional = [o for o in optional if not bc.is_ignored(o)]  # the build does not see the others
     for lock in optional:
         if posixpath.basename(lock) == "pnpm-workspace.yaml":
-            if not _pnpm_workspace_ok(bc, lock):
-                return None
+            if not _pnpm_workspace_ok(bc, lock) or "patchedDependencies" in (_read(bc, lock) or ""):
+                return None  # (pnpm 10 reads its patch files from there too)
         elif lock.endswith(".yarnrc.yml"):
             files = _yarnrc_yml(bc, lock)
             if files is None:
