@@ -396,19 +396,15 @@ def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None, arg_built:
     gate = _GATE and LEGACY not in df.text
     plain = NOT_PLAIN.search
     reported: set[int] = set()
-    reported_at: dict[int, list[int]] = {}  # a reported default's word -> its violations' starts
     # The ARG definitions a FROM expands through are walked once in the file: every default
     # that spells the image is reported at the first FROM that reaches it, so a later walk stops
     # at a name an earlier one went through (a chain of 2,000 ARGs, each FROM naming a later one,
     # once walked it for each: 20 s for 250 FROMs).
     reaching: set[str] | None = None
     walked: set[str] = set()
-    # (Walked again from a stage the default build builds, once: a default reached only from
-    # stages it skips is a warning, as the image written in such a FROM is.)
-    walked_built: set[str] = set()
     built_ids = None
     expands_to_legacy: dict[str, bool] = {}  # by image text: stages repeat their FROM
-    for stage in () if gate and plain_images_without(df, LEGACY) else df.stages:
+    for stage in () if gate and plain_images_without(df, LEGACY) else _built_first(df):
         img = stage.image
         if img is None:
             continue
@@ -439,27 +435,24 @@ def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None, arg_built:
             definitions, by_name = df.global_definitions()
         if any(name in reaching for name in names):
             if built_ids is None:
-                built_ids = built_stages(df)
-            built = built_ids is None or stage.index in built_ids
-            seen = walked_built if built else walked
+                built_ids = built_stages(df) or _ALL
+            # (The stages the default build builds come first, _built_first: a default a walk from
+            # one of them reaches is reported then, so one reached only later, from stages the
+            # build skips, is a warning, as the image written in such a FROM is.)
+            built = built_ids is _ALL or stage.index in built_ids
             todo = [name for name in names if name in reaching]
             while todo:
                 name = todo.pop()
-                if name in seen:
+                if name in walked:
                     continue
-                seen.add(name)
+                walked.add(name)
                 for k in by_name.get(name, ()):
                     word = definitions[k][2]
-                    if k in spelled and word.start in reported:
-                        if built and arg_built is not None:
-                            for a in reported_at.get(word.start, ()):
-                                arg_built[a] = True
-                    elif k in spelled:
+                    if k in spelled and word.start not in reported:
                         reported.add(word.start)
                         for v in _in_span(
                             ctx, word.start, word.end, f"ARG {name} (used by FROM on line {stage.from_ins.start_line})"
                         ):
-                            reported_at.setdefault(word.start, []).append(v.start)
                             if arg_built is not None:
                                 arg_built[v.start] = built
                             if arg_fixes is not None and v.fix is not None:
@@ -531,6 +524,21 @@ def _takes_a_harness(ins, flag) -> bool:
     if ins.keyword == "RUN":
         return mentions_in(flag.value or "")
     return any(mentions_in(w) for w in copy_words(ins)[:-1])
+
+
+_ALL = frozenset()  # built_stages' "not known": every stage may be built
+
+
+def _built_first(df):
+    """The stages, those the default build builds (built_stages) first, each part in file order:
+    an ARG default is then reported from the first built FROM that reads it, if any."""
+    stages = df.stages
+    if len(stages) < 2 or not any("$" in s.image.text for s in stages if s.image is not None):
+        return stages  # (no FROM reads an ARG: the order decides nothing)
+    built = built_stages(df)
+    if built is None:
+        return stages
+    return [s for s in stages if s.index in built] + [s for s in stages if s.index not in built]
 
 
 def check(ctx: RuleContext):
