@@ -108,7 +108,7 @@ def discover(paths: list[str], python: bool = False) -> tuple[list[str], list[In
                 for n in sorted(names):
                     if is_dockerfile_name(n) or (python and n.endswith(".py")):
                         path = os.path.join(root, n)
-                        if links_out(path, top):
+                        if os.path.islink(path) and links_out(path, top):  # (walk enters no linked folder)
                             # A link a cloned repository ships (`docker/Dockerfile -> ~/.git-credentials`)
                             # is not read: a parse error would print its first line, and a
                             # rewrite would write outside the folder. One line, exit 2.
@@ -130,10 +130,10 @@ def _within(real: str, top: str) -> bool:
 
 
 def links_out(path: str, top: str) -> bool:
-    """Whether ``path`` is a link whose target resolves outside the folder ``top``: a file a
-    cloned repository cannot hand aishell to read (`.aishell/Dockerfile -> ~/.git-credentials`:
-    an error line would print its first line)."""
-    return os.path.islink(path) and not _within(os.path.realpath(path), os.path.realpath(top))
+    """Whether ``path`` resolves outside the folder ``top``, through a link of it or of a folder
+    on the way (`.aishell -> ~/.secrets`): a file a cloned repository cannot hand aishell to
+    read (`.aishell/Dockerfile -> ~/.git-credentials`: an error line would print its first line)."""
+    return not _within(os.path.realpath(path), os.path.realpath(top))
 
 
 def default_paths(cwd: str = ".") -> list[str]:

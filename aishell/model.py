@@ -1356,7 +1356,9 @@ _BOOL_FLAGS = frozenset({"link", "parents", "keep-git-dir", "unpack"})
 _DURATION_FLAGS = frozenset({"interval", "timeout", "start-period", "start-interval"})
 _FLAG_CHOICES = {"network": ("default", "none", "host"), "security": ("insecure", "sandbox")}
 # Go's time.ParseDuration: a sign, then numbers (a digit before or after the dot) each with a unit.
-_GO_DURATION = re.compile(r"([-+]?)((?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+|0)")
+# (Possessive quantifiers: a run of digits is never given back, so a long value without a unit
+# fails at once, not after trying every split of its digits.)
+_GO_DURATION = re.compile(r"([-+]?)((?:(?:[0-9]++(?:\.[0-9]*+)?|\.[0-9]++)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))++|0)")
 _GO_DURATION_PART = re.compile(r"([0-9]*)\.?([0-9]*)([a-z\u00b5\u03bc]+)")
 _NANOSECONDS = {"ns": 1, "us": 10**3, "\u00b5s": 10**3, "\u03bcs": 10**3, "ms": 10**6, "s": 10**9, "m": 60 * 10**9}
 _NANOSECONDS["h"] = 3600 * 10**9

@@ -34,6 +34,15 @@ def _link(path: Path, way: str, home: Path, root: Path) -> None:
         hop = root / "hop"
         hop.symlink_to(target)
         path.symlink_to(os.path.relpath(hop, path.parent))
+    elif way == "folder on the way":  # (`.aishell -> ~`: the file itself is no link)
+        real_parent = path.parent
+        if real_parent.exists() and not real_parent.is_symlink():
+            for child in real_parent.iterdir():
+                child.rename(home / child.name) if child.name != ".git-credentials" else None
+            real_parent.rmdir()
+        (home / "sub").mkdir(exist_ok=True)
+        (home / "sub" / path.name).write_text(SECRET + "\n")
+        real_parent.symlink_to(home / "sub", target_is_directory=True)
     elif way == "linked folder":
         (root / "outside").symlink_to(home, target_is_directory=True)
         path.symlink_to(os.path.relpath(root / "outside" / ".git-credentials", path.parent))
@@ -52,6 +61,7 @@ _INSIDE = {
     ".yaml": "lint:\n  ignore: [AIS003]\n",
 }
 WAYS = ["absolute", "relative", "two links", "linked folder"]
+PROJECT_WAYS = [*WAYS, "folder on the way"]
 
 
 @pytest.fixture()
@@ -90,7 +100,7 @@ def test_a_link_found_in_a_folder_is_refused(project, way, place, command):
     assert os.path.islink(root / place)
 
 
-@pytest.mark.parametrize("way", WAYS)
+@pytest.mark.parametrize("way", PROJECT_WAYS)
 @pytest.mark.parametrize(
     "name, command",
     [
@@ -111,7 +121,7 @@ def test_a_project_file_that_links_out_is_refused(project, way, name, command):
     assert "a link to a file outside the project; not read" in r.stderr, r.stderr
 
 
-@pytest.mark.parametrize("way", WAYS)
+@pytest.mark.parametrize("way", PROJECT_WAYS)
 def test_the_build_gate_refuses_a_dockerfile_that_links_out(project, way, capsys):
     from aishell.builder.plan import Plan
     from aishell.builder.run import Output, gate
