@@ -1371,6 +1371,9 @@ def _go_duration(text: str) -> int | None:
         return None
     total = 0
     for whole, frac, unit in _GO_DURATION_PART.findall(m[2]):
+        if len(whole.lstrip("0")) > 19:
+            return None  # (more than Go's int64 holds: it refuses; and int() of 4,300 digits raises)
+        frac = frac[:19]  # (Go stops reading a fraction's digits where its int64 would overflow)
         scale = _NANOSECONDS.get(unit, 0)
         total += int(whole or 0) * scale + int(frac or 0) * scale // 10 ** len(frac)
     if total > 2**63 - 1:  # (one nanosecond more than Go's largest Duration is refused)

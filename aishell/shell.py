@@ -3194,8 +3194,10 @@ class _StatusWalk:
                 continue
             self.work.append((_Mapped(doc.content, _body_offsets(doc)), *state, 1))
 
-    def _list_eval(self, items, reached, fails, exits, errexit, pipefail):
-        """Mark what decides in a list; returns (errexit, pipefail) after it (in its shell)."""
+    def _list_eval(self, items, reached, fails, exits, errexit, pipefail, quiet=False):
+        """Mark what decides in a list; returns (errexit, pipefail) after it (in its shell).
+        ``quiet``: the list is the body of a group or `if` whose status decides only through
+        errexit, which a failure of a test's `&&` inside does not set off."""
         n = len(items)
         for k, (and_or, term) in enumerate(items):
             last = k == n - 1
@@ -3214,7 +3216,7 @@ class _StatusWalk:
                     its_fails = its_exits = False  # (an EXIT trap's action may set the status)
                 here = reaches and (j == 0 or op == "&&")
                 last_of_and_or = j == final
-                status = last_or <= j and last and not bg and its_fails
+                status = last_or <= j and last and not bg and its_fails and not (quiet and guarded)
                 for q, command in enumerate(commands):
                     to_pipeline = not negated and (q == len(commands) - 1 or pipefail)
                     # (Under errexit, a test's failure before `&&` skips the rest and ends the list
@@ -3238,15 +3240,17 @@ class _StatusWalk:
                         pipefail,
                         errexit,
                         q < len(commands) - 1,
+                        quiet or not status,
                     )
                     if not alone:
                         self.ended, self.traps = kept
                     if alone and state is not None:
                         errexit, pipefail = state
-                guarded = guarded or negated or (len(commands) == 1 and _is_guard(commands[0]))
+                # (After `||` the list goes on whatever came before: `test -f x || true && claude`.)
+                guarded = (guarded and op != "||") or negated or (len(commands) == 1 and _is_guard(commands[0]))
         return errexit, pipefail
 
-    def _command_eval(self, command, reached, decides, exits, inner_errexit, pipefail, errexit, piping):
+    def _command_eval(self, command, reached, decides, exits, inner_errexit, pipefail, errexit, piping, quiet=False):
         kind = command[0]
         if kind == "simple":
             return self._simple(command[1], reached, decides, errexit, pipefail, piping)
@@ -3276,7 +3280,7 @@ class _StatusWalk:
                 self.subshells -= 1
                 self.ended, self.traps = kept
                 return None
-            state = self._list_eval(body, reached, decides, exits, inner_errexit, pipefail)
+            state = self._list_eval(body, reached, decides, exits, inner_errexit, pipefail, quiet)
             return (errexit if inner_errexit == state[0] else state[0], state[1])
         if kind == "if":
             _, branches, other = command
@@ -3292,7 +3296,9 @@ class _StatusWalk:
                     and len(words[0]) == 1
                     and words[0][0].text in _SURELY_TRUE
                 )
-                self._list_eval(body, reached and sure, decides and sure, exits and sure, inner_errexit, pipefail)
+                self._list_eval(
+                    body, reached and sure, decides and sure, exits and sure, inner_errexit, pipefail, quiet
+                )
                 if sure:
                     break
             if other is not None:

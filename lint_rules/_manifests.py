@@ -256,7 +256,9 @@ def _reads(bc, tool, argv, manifests, optional):
         walked = manifests + [o for o in optional if not bc.is_ignored(o)]
         if not _pip_cli_ok(argv):
             return None
-        if argv[0].rsplit("/", 1)[-1] == "uv" and _uv_config(bc, posixpath.dirname(manifests[0]) if manifests else ""):
+        if argv[0].rsplit("/", 1)[-1] == "uv" and (
+            any(".." in w for w in argv) or _uv_config(bc, posixpath.dirname(manifests[0]) if manifests else "")
+        ):  # (a `..` path: uv looks for its config from the working directory, not known from here)
             return None  # `uv pip` reads uv.toml, or pyproject.toml's [tool.uv], from the working directory up
         return _memo(bc, "pip", tuple(walked), lambda: _pip(bc, walked))
     if name in ("npm", "yarn", "pnpm", "bun"):
@@ -519,8 +521,9 @@ def _local(value) -> bool:
 
 # An rc key whose value names a file or folder (npm's `cafile`, `certfile`, `keyfile`,
 # `userconfig`, `globalconfig`, `prefix`, `cache`, `init-module`, a scoped `//host/:certfile`;
-# yarn 1's `cafile`): any value but a URL is a path (`cert` and `key` hold the PEM itself).
-_FILE_KEY = re.compile(r"(?:file|config|path|dir|prefix|cache|module|script)$", re.I)
+# yarn 1's `cafile`): any value but a URL is a path (`cert` and `key` hold the PEM itself;
+# `save-prefix=~` and `scripts-prepend-node-path=true` name none).
+_FILE_KEY = re.compile(r"(?:^|:)(?:\w*file|userconfig|globalconfig|prefix|cache|init-module|onload-script)$", re.I)
 
 
 def _rc_paths_ok(text: str, follow: tuple[str, ...]) -> tuple[bool, list[str]]:

@@ -105,7 +105,8 @@ process substitution (`cat <(claude -v)`), `find
 (`xargs -r`/`-I` run nothing without input; `setsid` forks unless `-w`; `sudo -b`; `script -c`
 without `-e`), followed by more commands without `set -e`, behind a test's `&&` with more
 commands after its list (`set -e; command -v claude && claude -v; echo ok`: a failing test
-ends the list without ending the shell, so claude may never run), or after a command of its shell that
+ends the list without ending the shell, so claude may never run; in a `{ }` group or an `if`
+body too, whose status errexit then ignores), or after a command of its shell that
 may end the shell first (`exit`, `exec CMD`, `return`, `.`/`source`, a function of the script or
 an `eval` that may: in any branch or loop before it, not in a subshell or pipeline) or after a
 trap whose action runs as the shell ends (`trap 'exit 0' EXIT`, `0`, `exit`; bash's ERR, DEBUG,

@@ -79,9 +79,11 @@ variable it sets may name a relative path
 name an absolute path the broad `COPY` fills, other than the files the fix copies
 (`npm ci --cafile /app/ca.pem` after `COPY . /app`, when the context sends `ca.pem`, however
 quoted; a `$`, a glob or a brace in such a path counts as any; `PIP_FIND_LINKS=/app`, the
-destination itself, too), nor may an `ENV` or `ARG` default of the stage give a variable an
+destination itself, too), nor may an `ENV` or `ARG` of the stage give a variable an
 install reads (`PIP_*`, `NPM_CONFIG_*`, `UV_*`, `NODE_EXTRA_CA_CERTS`, `SSL_CERT_FILE`, …) a
-relative path or such an absolute one (`ENV PIP_CONSTRAINT=constraints.txt`). An rc file
+relative path, an expansion (`$C`, `${X:-c.txt}`) or such an absolute one
+(`ENV PIP_CONSTRAINT=constraints.txt`, `PIP_FIND_LINKS=wheels`; a bare `ARG` by its global
+default); a stage built FROM one that does (at any depth) gets no fix at all. An rc file
 naming a file by any relative path (`cafile=ca.pem` as `cafile=./ca.pem`), patch files pnpm
 or bun read (`patchedDependencies`), uv's own config for `uv pip` (a `uv.toml`, or a
 `pyproject.toml` with `[tool.uv]`, in the working directory or above), and a broad `COPY`
@@ -431,6 +433,9 @@ class _Memo:
         self.plans: dict[tuple, tuple | bool] = {}  # (COPY source text, files, newline) -> fix lines, message
         self.edits: dict[str, Edit] = {}  # fix insertion text -> its Edit, shared by the findings
         self.paths: dict[str, tuple] = {}  # RUN's script text -> the absolute paths it names (reads_clear)
+        # (destination, sources, files the fix copies) -> (how many of the stage's ENVs were held
+        # against them, whether all were clear); one stage at a time (_check_stage clears it)
+        self.env_checked: dict[tuple, tuple[int, bool]] = {}
 
     def _put(self, memo: dict, key, value):
         if len(memo) >= _MAX:
@@ -573,16 +578,26 @@ class _Memo:
         PIP_FIND_LINKS=/app` after `COPY . /app`). A path the context does not send the first
         segment of is not the COPY's (`/app/node_modules`); one with a `$`, a glob or an open
         quote is held to its part before it; the destination itself counts (its files)."""
-        for ins in (*envs, run):
-            if not ins.heredocs and "/" not in ins.logical:
-                continue  # (the commonest case, without the script's text)
-            text = _script_text(ins)
-            paths = self.paths.get(text)
-            if paths is None:
-                paths = self._put(self.paths, text, _absolute_paths(text))
-            if paths and not self._paths_clear(paths, sources, dest, mapped):
+        if envs:
+            # (Each ENV is held once against a destination and the files the fix copies: the
+            # answer for the stage's first k ENVs is kept and extended, not asked again per RUN.)
+            key = (dest, tuple(sources), tuple(mapped[0]), tuple(mapped[1]))
+            done, ok = self.env_checked.get(key, (0, True))
+            if ok and done < len(envs):
+                ok = all(self._clear(ins, sources, dest, mapped) for ins in envs[done:])
+                self.env_checked[key] = (len(envs), ok)
+            if not ok:
                 return False
-        return True
+        return self._clear(run, sources, dest, mapped)
+
+    def _clear(self, ins: Instruction, sources, dest: str, mapped) -> bool:
+        if not ins.heredocs and "/" not in ins.logical:
+            return True  # (the commonest case, without the script's text)
+        text = _script_text(ins)
+        paths = self.paths.get(text)
+        if paths is None:
+            paths = self._put(self.paths, text, _absolute_paths(text))
+        return not paths or self._paths_clear(paths, sources, dest, mapped)
 
     def _paths_clear(self, paths, sources, dest: str, mapped) -> bool:
         dest = posixpath.normpath(dest)
@@ -593,8 +608,8 @@ class _Memo:
             stem = _UNKNOWN.split(p, 1)[0]
             known = stem == p
             norm = "/" + posixpath.normpath(stem).lstrip("/") if stem else "/"  # (`//app`: Linux reads `/app`)
-            if not known and top.startswith(norm.rstrip("/") + "/"):
-                return False  # (`/$X/ca.pem`, `/ap$X`, `/a*`: may be anything under the destination)
+            if not known and (top.startswith(stem) or top.startswith(norm.rstrip("/") + "/")):
+                return False  # (`/$X/ca.pem`, `/ap$X`, `/a*`, `/ap\p`: may be anything under the destination)
             if norm == dest:
                 return False  # (`PIP_FIND_LINKS=/app`: what the COPY put there)
             if not norm.startswith(top):
@@ -737,21 +752,54 @@ _INSTALLER_VARS = (
 )  # fmt: skip
 
 
-def _env_paths(ins: Instruction) -> str | None:
-    """ "relative" when an ENV (or an ARG's default) gives a variable an install reads a relative
-    path (`ENV PIP_CONSTRAINT=constraints.txt`, `NPM_CONFIG_CAFILE=./ca.pem`): the moved install
-    reads it where the fix copies nothing; "absolute" when it names an absolute one (held
-    against the COPY's destination: reads_clear); else None."""
+def _env_paths(ins: Instruction, df=None) -> str | None:
+    """ "relative" when an ENV (or an ARG, its value or the global default it takes) gives a
+    variable an install reads a relative path or one not known (`ENV PIP_CONSTRAINT=c.txt`,
+    `NPM_CONFIG_CAFILE=./ca.pem`, `PIP_FIND_LINKS=wheels`, `PIP_CONSTRAINT=$C`): the moved
+    install reads it where the fix copies nothing; "absolute" when it names an absolute one
+    (held against the COPY's destination: reads_clear); else None."""
     found = None
+    text = ins.logical[ins.args_start :]
     for name, value in key_values(ins):
-        if not value or not name.upper().startswith(_INSTALLER_VARS):
+        upper = name.upper()
+        if not upper.startswith(_INSTALLER_VARS):
             continue
+        inherited = ins.keyword == "ARG" and "=" not in text.split(name, 1)[-1][:1] and df is not None
+        if inherited:
+            value = _global_default(df, name)  # (`ARG PIP_CONSTRAINT`: the global default, if any)
+        if not value:
+            continue
+        if inherited and "/" in value:
+            return "relative"  # (reads_clear holds the instruction's own text: this one is elsewhere)
+        if "$" in value or "`" in value:
+            return "relative"  # (an expansion: any path)
         for part in value.split(":"):
-            if _RELATIVE_FILE.fullmatch(part):
+            if _RELATIVE_FILE.fullmatch(part) or (part and _PATH_VAR.search(upper) and _relative_word(part)):
                 return "relative"
             if "/" in part:
                 found = "absolute"
     return found
+
+
+# Installer variables whose value is a path whatever it looks like (`PIP_FIND_LINKS=wheels`).
+_PATH_VAR = re.compile(r"(?:FILE|CONFIG|PATH|DIR|LINKS|CONSTRAINT|CERTS?|CAFILE|REQUIRE\w*|PREFIX|CACHE|HOME)$")
+
+
+def _relative_word(word: str) -> bool:
+    """A word that names a relative path if a path at all: not absolute, no URL, no flag value."""
+    return (
+        not word.startswith(("/", "~", "-"))
+        and "://" not in word
+        and not word.isdigit()
+        and word.lower() not in ("true", "false", "yes", "no", "on", "off")
+    )
+
+
+def _global_default(df, name: str) -> str | None:
+    """The raw default of the global ARG ``name`` (the last definition before the first FROM)."""
+    definitions, by_name = df.global_definitions()
+    ks = by_name.get(name)
+    return definitions[ks[-1]][1] if ks else None
 
 
 def _assigns_path(text: str) -> bool:
@@ -876,8 +924,13 @@ def check(ctx: RuleContext):
     # line): a stage of the same text elsewhere has the same findings, moved (nothing the rule
     # reads lies outside the stage's lines, and each stage starts afresh).
     stages = m.stages
+    env_stages: set[int] = set()  # stages whose ENV or ARG (or base's) sets an installer's variable
     for stage in df.stages:
         instructions = stage.instructions
+        base = stage.base_stage(df)
+        inherited = base is not None and base.index in env_stages
+        if inherited or any((i.keyword == "ENV" or i.keyword == "ARG") and _env_paths(i, df) for i in instructions):
+            env_stages.add(stage.index)
         if m.fast:
             # A finding needs a RUN after a COPY or ADD that may bring in a manifest (the whole
             # context, or a folder of it): a stage without one has none (a fixed file's stages,
@@ -892,9 +945,9 @@ def check(ctx: RuleContext):
                     seen = m.may_be_broad(ins)
             else:
                 continue
-        key = stage_key(text, instructions) if stages.on else None
+        key = stage_key(text, instructions) if stages.on and not inherited else None
         if key is None:
-            for v, _, _ in _check_stage(m, df, stage, lines, new):
+            for v, _, _ in _check_stage(m, df, stage, lines, new, inherited):
                 yield v
             continue
         first = instructions[0]
@@ -919,8 +972,11 @@ def check(ctx: RuleContext):
             yield new(Violation, (message, v[1] + d, v[2] + d, fix, v[4]))
 
 
-def _check_stage(m: _Memo, df, stage, lines: dict, new):
-    """The stage's findings, each with where its message's COPY line number begins and that number."""
+def _check_stage(m: _Memo, df, stage, lines: dict, new, inherited: bool = False):
+    """The stage's findings, each with where its message's COPY line number begins and that number.
+    ``inherited``: the stage is built FROM one whose ENV or ARG gives an installer's variable a
+    value (_env_paths): no fix then."""
+    m.env_checked.clear()
     workdir: str | None = "/"
     # Broad COPYs so far, indexed by destination: (position, COPY, sources, dest abs, workdir
     # then, key). Two COPYs of the same sources to the same place bring in the same files, so
@@ -957,7 +1013,7 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
     pending: list | None = [] if m.fast else None
     may_be_broad = False  # some pending COPY may be broad
     envs: list[Instruction] = []  # ENVs and ARGs that give an installer's variable an absolute path
-    env_relative = False  # one gave it a relative path (_env_paths): no fix after it
+    env_relative = inherited  # one gave it a relative or unknown path (_env_paths): no fix after it
     instructions = stage.instructions
     last = df.instructions[-1]
     for idx, ins in enumerate(instructions):
@@ -1047,7 +1103,7 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new):
             workdir = m.workdir_of(workdir, ins)
         elif kw == "ENV" or kw == "ARG":
             # (The stage's environment, read by every install after it: `ENV PIP_CONSTRAINT=c.txt`.)
-            named = _env_paths(ins)
+            named = _env_paths(ins, df)
             if named == "relative":
                 env_relative = True
             elif named:

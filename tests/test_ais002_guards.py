@@ -5,9 +5,11 @@
 before `&&` ends its list without ending the shell, so claude never runs and the RUN succeeds.
 Generated: every test (`[`, `[[`, `test`, `command -v`, `type`, `hash`, `which`, `grep -q`, a
 negated pipeline) x every errexit source (`set -e`, `set -eu`, `set -o errexit`, the SHELL's
-`-e`) x what follows (`; echo ok`, a newline in a heredoc) x each harness: a warning. Controls:
-the same list as the RUN's last (its failure fails the RUN whether or not claude runs), and a
-command that is no test before `&&` (`cd /app`), stay errors.
+`-e`) x what follows (`; echo ok`, a newline in a heredoc) x each harness x where the list stands
+(alone, in a `{ }` group or an `if` body, whose status errexit then ignores too): a warning.
+Controls: the same list as the RUN's last (its failure fails the RUN whether or not claude
+runs), a command that is no test before `&&` (`cd /app`), a test the list goes on from (`|| true
+&&`), stay errors.
 """
 
 from __future__ import annotations
@@ -43,10 +45,14 @@ def _severities(text: str) -> list[str]:
     return [f.severity for f in found]
 
 
+# Where the test's list stands: alone, in a group, in an `if` body, in a group before `&&`.
+WRAPS = ["{x}", "{{ {x}; }}", "if true; then {x}; fi", "{{ {x}; }} && true"]
+
+
 def test_a_call_behind_a_test_with_more_after_it_is_a_warning():
     bad = []
-    for guard, (shell, form), h, heredoc in itertools.product(GUARDS, ERREXIT, HARNESSES, (False, True)):
-        line = f"{guard.format(h=h)} && {h} --version"
+    for guard, (shell, form), h, heredoc, wrap in itertools.product(GUARDS, ERREXIT, HARNESSES, (False, True), WRAPS):
+        line = wrap.format(x=f"{guard.format(h=h)} && {h} --version")
         if heredoc:
             body = form.format(line=line).replace("; ", "\n")
             run = f"RUN <<EOF\n{body}\necho ok\nEOF\n"
@@ -59,11 +65,18 @@ def test_a_call_behind_a_test_with_more_after_it_is_a_warning():
 
 
 def test_the_same_list_last_or_after_a_plain_command_is_an_error():
+    """(And after `|| true`, which the list goes on from whatever the test said.)"""
     bad = []
     for guard, (shell, form), h in itertools.product(
         GUARDS[:3] + GUARDS[4:6], ERREXIT, HARNESSES
     ):  # (`[[`: no dash builtin)
-        for line in (f"{guard.format(h=h)} && {h} --version", f"cd /tmp && {h} --version; echo ok"):
+        for line in (
+            f"{guard.format(h=h)} && {h} --version",
+            f"cd /tmp && {h} --version; echo ok",
+            f"{guard.format(h=h)} || true && {h} --version; echo ok",
+            f"{{ {guard.format(h=h)} && {h} --version; }}",
+            f"{{ {h} --version; }}; echo ok",
+        ):
             text = f"FROM aishell:foundation\n{shell}RUN " + form.format(line=line) + "\n"
             if _severities(text) != ["error"]:
                 bad.append(text)

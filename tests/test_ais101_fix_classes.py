@@ -490,3 +490,67 @@ def test_a_broad_copy_excluding_a_file_the_fix_copies_gives_no_fix(tmp_path, fla
     path = _own_context(tmp_path, {".npmrc": "//r/:_authToken=secret\n"})
     assert not _fixed(path, "npm ci", f"COPY {flag} . .")
     assert _fixed(path, "npm ci", "COPY --exclude=*.md . .")  # (nothing the fix copies: kept)
+
+
+# -- 7. a stranger's review of class 6: the environment from elsewhere, stems, and its cost --------
+
+_SPELLED_STEMS = ["/ap$P/ca.pem", "/ap*/ca.pem", "/ap\\p/ca.pem", "/a?p/ca.pem", "/${D}pp/ca.pem"]
+
+
+def test_a_path_whose_stem_may_reach_the_destination_means_no_fix(context):
+    bad = [p for p in _SPELLED_STEMS if _fixed(context, f"npm ci --cafile {p}")]
+    assert not bad, bad
+
+
+_ENVIRONMENTS = [
+    # (lines before the stage's WORKDIR, lines in the stage before it)
+    ("FROM aishell:foundation AS base\nENV PIP_CONSTRAINT=constraints.txt\n", "FROM base\n"),
+    ("FROM aishell:foundation AS base\nENV PIP_CERT=/app/ca.pem\n", "FROM base AS mid\nFROM mid\n"),
+    ("ARG PIP_CONSTRAINT=constraints.txt\n", "FROM aishell:foundation\nARG PIP_CONSTRAINT\n"),
+    ("ARG PIP_CERT=/app/ca.pem\n", "FROM aishell:foundation\nARG PIP_CERT\n"),
+    ("", "FROM aishell:foundation\nARG C=constraints.txt\nENV PIP_CONSTRAINT=$C\n"),
+    ("", "FROM aishell:foundation\nENV PIP_CONSTRAINT=${X:-constraints.txt}\n"),
+    ("", "FROM aishell:foundation\nENV PIP_FIND_LINKS=wheels PIP_NO_INDEX=1\n"),
+]
+
+
+def test_the_environment_from_a_base_stage_a_global_arg_or_an_expansion_means_no_fix(context):
+    bad = []
+    for before, stage in _ENVIRONMENTS:
+        text = f"{before}{stage}WORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"
+        found = lint_text(text, context, Options(select=["AIS101"], use_config=False)).findings
+        if any(f.fix is not None for f in found):
+            bad.append(text)
+    assert not bad, (len(bad), bad[:2])
+
+
+def test_a_base_stage_without_such_an_environment_keeps_the_fix(context):
+    text = "FROM aishell:foundation AS base\nENV LANG=C.UTF-8\nFROM base\nWORKDIR /app\nCOPY . .\nRUN npm ci\n"
+    found = lint_text(text, context, Options(select=["AIS101"], use_config=False)).findings
+    assert [f.fix is not None for f in found] == [True]
+
+
+@pytest.mark.parametrize("line", ["save-prefix=~", "scripts-prepend-node-path=true", "tag-version-prefix=v"])
+def test_rc_keys_that_name_no_file_keep_the_fix(tmp_path, line):
+    assert _fixed(_own_context(tmp_path, {".npmrc": line + "\n"}), "npm ci")
+
+
+def test_uv_pip_reading_requirements_from_above_gives_no_fix(tmp_path):
+    path = _own_context(tmp_path, {"svc/x": "\n"})
+    text = (
+        "FROM aishell:foundation\nWORKDIR /app/svc\nCOPY . /app\nRUN uv pip install --system -r ../requirements.txt\n"
+    )
+    found = lint_text(text, path, Options(select=["AIS101"], use_config=False)).findings
+    assert not any(f.fix is not None for f in found)
+
+
+def test_many_envs_and_installs_stay_linear(context):
+    """Every ENV was held against every install (4,000 of each: 32 s); now once per destination."""
+    import time
+
+    n = 4000
+    text = "FROM aishell:foundation\nWORKDIR /app\n" + "".join(f"ENV PIP_X{i}=/opt/x{i}\n" for i in range(n))
+    text += "COPY . .\n" + "".join(f"RUN pip install -r requirements.txt && echo {i}\n" for i in range(n))
+    t = time.process_time()
+    found = lint_text(text, context, Options(select=["AIS101"], use_config=False)).findings
+    assert found and time.process_time() - t < 15  # (about 1 s linear; minutes quadratic)

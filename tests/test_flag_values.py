@@ -521,3 +521,26 @@ def test_go_durations_the_reference_takes(text):
 @pytest.mark.parametrize("text", ["", "1", "00", "1.", ".", "1S", "1e3s", "s", "9223372036854775808ns", "-"])
 def test_go_durations_the_reference_refuses(text):
     assert go_parse_duration(text) is None
+
+
+def test_a_long_duration_is_read_in_linear_time():
+    """(A digit run without a unit once backtracked over every split: 20,000 digits took 6 s.)"""
+    import time
+
+    from aishell.model import _go_duration
+
+    t = time.process_time()
+    assert _go_duration("1" * 200_000 + "x") is None
+    assert _go_duration("1" * 200_000 + "s") is None  # (overflows Go's int64: refused, not a crash)
+    assert _go_duration("1." + "5" * 200_000 + "s") == 1_555_555_555
+    assert time.process_time() - t < 2  # (milliseconds linear; hours quadratic)
+
+
+def test_a_duration_too_long_for_int_is_one_error_line(tmp_path):
+    """(int() of 5,000 digits raised ValueError: an internal error, not the file's.)"""
+    from tests.conftest import run_cli
+
+    f = tmp_path / "Dockerfile"
+    f.write_text("FROM x\nHEALTHCHECK --interval=" + "1" * 5000 + "s CMD true\n")
+    r = run_cli("lint", f)
+    assert r.returncode == 2 and "invalid duration" in r.stderr and "internal error" not in r.stderr
