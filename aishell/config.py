@@ -152,10 +152,10 @@ def _load(root: str | None) -> Config:
 
         original_global_hint(path)
     if path is not None and os.path.exists(path):
-        from aishell.discovery import links_out
+        from aishell.discovery import LINKS_OUT, links_out
 
         if links_out(path, root):  # (a cloned repository's link to a file of the user's: never read)
-            raise ConfigError(path, "a link to a file outside the project; not read")
+            raise ConfigError(path, LINKS_OUT)
         layers.append(_layer("project", path))
     else:
         path = None

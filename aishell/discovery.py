@@ -129,6 +129,9 @@ def _within(real: str, top: str) -> bool:
     return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
+LINKS_OUT = "a link to a file outside the project; not read"  # (the one line links_out's callers say)
+
+
 def links_out(path: str, top: str) -> bool:
     """Whether ``path`` resolves outside the folder ``top``, through a link of it or of a folder
     on the way (`.aishell -> ~/.secrets`): a file a cloned repository cannot hand aishell to
@@ -151,7 +154,7 @@ def default_paths(cwd: str = ".") -> list[str]:
     if links_out(dockerfile, root):
         # (What `aishell build` lints and builds: a repository's link out of the project is not
         # read, so its first line is never printed in an error.)
-        raise InputError(dockerfile, "a link to a file outside the project; not read")
+        raise InputError(dockerfile, LINKS_OUT)
     if os.path.isdir(dockerfile):
         # A file is expected here (what `aishell build` builds): walked as a folder, it held no
         # Dockerfile and the run passed with nothing linted.

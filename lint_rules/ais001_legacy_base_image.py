@@ -402,9 +402,9 @@ def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None, arg_built:
     # once walked it for each: 20 s for 250 FROMs).
     reaching: set[str] | None = None
     walked: set[str] = set()
-    built_ids = None
     expands_to_legacy: dict[str, bool] = {}  # by image text: stages repeat their FROM
-    for stage in () if gate and plain_images_without(df, LEGACY) else _built_first(df):
+    ordered, built_ids = ((), None) if gate and plain_images_without(df, LEGACY) else _built_first(df)
+    for stage in ordered:
         img = stage.image
         if img is None:
             continue
@@ -434,12 +434,10 @@ def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None, arg_built:
             reaching, spelled, uses = _reaching(df)
             definitions, by_name = df.global_definitions()
         if any(name in reaching for name in names):
-            if built_ids is None:
-                built_ids = built_stages(df) or _ALL
             # (The stages the default build builds come first, _built_first: a default a walk from
             # one of them reaches is reported then, so one reached only later, from stages the
             # build skips, is a warning, as the image written in such a FROM is.)
-            built = built_ids is _ALL or stage.index in built_ids
+            built = built_ids is None or stage.index in built_ids
             todo = [name for name in names if name in reaching]
             while todo:
                 name = todo.pop()
@@ -526,19 +524,17 @@ def _takes_a_harness(ins, flag) -> bool:
     return any(mentions_in(w) for w in copy_words(ins)[:-1])
 
 
-_ALL = frozenset()  # built_stages' "not known": every stage may be built
-
-
 def _built_first(df):
-    """The stages, those the default build builds (built_stages) first, each part in file order:
-    an ARG default is then reported from the first built FROM that reads it, if any."""
+    """(The stages, those the default build builds first, each part in file order; the indices of
+    those it builds, or None: every stage may be). An ARG default is then reported from the
+    first built FROM that reads it, if any."""
     stages = df.stages
     if len(stages) < 2 or not any("$" in s.image.text for s in stages if s.image is not None):
-        return stages  # (no FROM reads an ARG: the order decides nothing)
+        return stages, None  # (no FROM reads an ARG: the order decides nothing)
     built = built_stages(df)
     if built is None:
-        return stages
-    return [s for s in stages if s.index in built] + [s for s in stages if s.index not in built]
+        return stages, None
+    return [s for s in stages if s.index in built] + [s for s in stages if s.index not in built], built
 
 
 def check(ctx: RuleContext):

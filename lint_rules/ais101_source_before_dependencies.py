@@ -436,6 +436,7 @@ class _Memo:
         # (destination, sources, files the fix copies) -> (how many of the stage's ENVs were held
         # against them, whether all were clear); one stage at a time (_check_stage clears it)
         self.env_checked: dict[tuple, tuple[int, bool]] = {}
+        self.env_named: dict[int, str | None] = {}  # an ENV's or ARG's start -> _env_paths (check, _check_stage)
 
     def _put(self, memo: dict, key, value):
         if len(memo) >= _MAX:
@@ -568,6 +569,13 @@ class _Memo:
         if info is None:
             info = self._put(self.runs, text, _run_info(analyse_run(run), text) + (None,))
         return info
+
+    def env_paths(self, ins: Instruction) -> str | None:
+        """_env_paths of the ENV or ARG ``ins``, worked out once for the file."""
+        got = self.env_named.get(ins.start, self)
+        if got is self:
+            got = self.env_named[ins.start] = _env_paths(ins, self.ctx.df)
+        return got
 
     def reads_clear(self, run: Instruction, envs: list, sources, dest: str, mapped) -> bool:
         """Whether no absolute path the RUN names (_ABSOLUTE: a word, an option's value, a
@@ -764,12 +772,12 @@ def _env_paths(ins: Instruction, df=None) -> str | None:
         upper = name.upper()
         if not upper.startswith(_INSTALLER_VARS):
             continue
-        inherited = ins.keyword == "ARG" and "=" not in text.split(name, 1)[-1][:1] and df is not None
-        if inherited:
+        from_global = ins.keyword == "ARG" and "=" not in text.split(name, 1)[-1][:1] and df is not None
+        if from_global:
             value = _global_default(df, name)  # (`ARG PIP_CONSTRAINT`: the global default, if any)
         if not value:
             continue
-        if inherited and "/" in value:
+        if from_global and "/" in value:
             return "relative"  # (reads_clear holds the instruction's own text: this one is elsewhere)
         if "$" in value or "`" in value:
             return "relative"  # (an expansion: any path)
@@ -836,12 +844,9 @@ def _absolute_paths(text: str) -> tuple[str, ...]:
             before = text[m.start() - 1 : m.start()]
             if before in ("'", '"') and path.endswith(before):
                 path = before + path  # (`"/app/ca.pem"`: its opening quote stands before the match)
-            path = _QUOTE_PAIR.sub(lambda q: q.group()[1:-1], path)
+            path = _QUOTED.sub(lambda q: q.group()[1:-1], path)
         out.add(path)
     return tuple(out)
-
-
-_QUOTE_PAIR = re.compile(r"\"[^\"]*\"|'[^']*'")
 
 
 _QUOTED = re.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"", re.S)
@@ -929,7 +934,7 @@ def check(ctx: RuleContext):
         instructions = stage.instructions
         base = stage.base_stage(df)
         inherited = base is not None and base.index in env_stages
-        if inherited or any((i.keyword == "ENV" or i.keyword == "ARG") and _env_paths(i, df) for i in instructions):
+        if inherited or any((i.keyword == "ENV" or i.keyword == "ARG") and m.env_paths(i) for i in instructions):
             env_stages.add(stage.index)
         if m.fast:
             # A finding needs a RUN after a COPY or ADD that may bring in a manifest (the whole
@@ -1103,7 +1108,7 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new, inherited: bool = False)
             workdir = m.workdir_of(workdir, ins)
         elif kw == "ENV" or kw == "ARG":
             # (The stage's environment, read by every install after it: `ENV PIP_CONSTRAINT=c.txt`.)
-            named = _env_paths(ins, df)
+            named = m.env_paths(ins)
             if named == "relative":
                 env_relative = True
             elif named:

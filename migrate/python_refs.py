@@ -422,15 +422,9 @@ def _plain_literal_edits(node, chunk: str, lines: list[int], pos: int, marks: li
                 if joins and not summed:
                     return None
                 ln = c.lineno
-                if ln == c.end_lineno:  # (one line, most literals: sliced once)
-                    start = lines[ln - 1]
-                    line = chunk[start : lines[ln] if ln < len(lines) else len(chunk)]
-                    if line.isascii():
-                        x, y = start + c.col_offset, start + c.end_col_offset
-                    else:  # (CPython's columns count UTF-8 bytes)
-                        raw = line.encode("utf-8")
-                        x = start + len(raw[: c.col_offset].decode("utf-8", "replace"))
-                        y = start + len(raw[: c.end_col_offset].decode("utf-8", "replace"))
+                start = lines[ln - 1]
+                if ln == c.end_lineno and chunk[start : lines[ln] if ln < len(lines) else len(chunk)].isascii():
+                    x, y = start + c.col_offset, start + c.end_col_offset  # (most literals: one ASCII line)
                 else:
                     x = _column(chunk, lines, ln, c.col_offset)
                     y = _column(chunk, lines, c.end_lineno, c.end_col_offset)

@@ -77,7 +77,7 @@ class Output:
 def gate(plan, out: Output):
     """Lint .aishell/Dockerfile: (exit code when errors stop the build, else None; the parsed
     Dockerfile the lint read, which the build then uses, or None)."""
-    from aishell.discovery import links_out
+    from aishell.discovery import LINKS_OUT, links_out
     from aishell.lint import LintResult, lint_file
     from aishell.reporters import report
 
@@ -85,7 +85,7 @@ def gate(plan, out: Output):
         return None, None
     try:
         if links_out(plan.dockerfile, plan.root):
-            raise InputError(plan.dockerfile, "a link to a file outside the project; not read")
+            raise InputError(plan.dockerfile, LINKS_OUT)
         res = lint_file(plan.dockerfile)
     except InputError as e:
         out.console.print(f"aishell: {e}")
