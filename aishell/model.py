@@ -1506,10 +1506,7 @@ def _check_args(ins: Instruction, escape: str) -> None:
             args = [rest]  # (nothing split_words reads specially: most ARGs, one word)
             blank = rest[0] == "="
         else:
-            end = len(rest) + ins.args_start
-            args = [
-                ins.logical[a:b] for a, b in split_words(ins.logical, ins.args_start, end, seps=GO_SPACE, escape=escape)
-            ]
+            args = [ins.logical[a:b] for a, b in _parse_words(ins, escape)]
             blank = args and ("=" in args[0] or kw == "ARG") and any(w.startswith("=") for w in args)
         if blank:
             raise DockerfileSyntaxError(f"{kw} names can not be blank", line)
@@ -1885,14 +1882,22 @@ def _deep_json(text: str):
         expect = ","
 
 
+def _parse_words(ins: Instruction, escape: str) -> list[tuple[int, int]]:
+    """The words BuildKit's parseWords reads in an ENV, LABEL or ARG: split on unicode.IsSpace
+    (a no-break space separates two words) in the joined line trimmed by strings.TrimSpace, where
+    an escape with nothing after it is dropped, so a last word that is only that escape is no
+    word at all (`ENV \\` then a no-break space: no arguments)."""
+    end = len(ins.logical.rstrip(GO_SPACE))
+    words = split_words(ins.logical, ins.args_start, end, seps=GO_SPACE, escape=escape)
+    if words and words[-1] == (end - 1, end) and ins.logical[end - 1] == escape:
+        words.pop()
+    return words
+
+
 def _check_key_values(ins: Instruction, escape: str = "\\") -> None:
     """Reject what BuildKit's parseNameVal rejects: a ``key=value`` list with a
     word that has no ``=``, or a legacy ``ENV key value`` without a value."""
-    # BuildKit's parseWords splits on unicode.IsSpace: a no-break space separates two words.
-    end = len(ins.logical.rstrip(GO_SPACE))  # the joined line is trimmed (strings.TrimSpace)
-    if end > ins.args_start and ins.logical[end - 1] == escape and ins.logical[end - 2 : end] != escape * 2:
-        end -= 1  # parseWords drops an escape with nothing after it
-    words = split_words(ins.logical, ins.args_start, end, seps=GO_SPACE, escape=escape)
+    words = _parse_words(ins, escape)
     if not words:
         return
     first = ins.logical[words[0][0] : words[0][1]]
