@@ -161,7 +161,7 @@ def _instruction_ok(c) -> bool:
     if kw == "ARG":
         return bool(args) and not any(a.startswith("=") for a in args)
     if kw in ("EXPOSE", "VOLUME"):
-        return bool(args) and (kw == "EXPOSE" or all(v.strip() for v in args))
+        return bool(args) and (kw == "EXPOSE" or all(v.strip(GO_SPACE) for v in args))
     if kw == "SHELL":
         return bool(c.json and args)
     if kw == "HEALTHCHECK" and args and args[0].isascii():
