@@ -30,19 +30,28 @@ def remembered():
 
 
 def project_root(start: str) -> str | None:
-    """The nearest folder at or above ``start`` that holds ``.aishell/`` (config.find_project_root)."""
+    """The nearest folder at or above ``start`` that holds ``.aishell/`` (config.find_project_root),
+    as long as it is ours: the walk stops, finding none, at the home folder (its `.aishell/` holds
+    the original aishell's global config and state, not a project) and at a `.aishell/` another
+    user owns (planted in a shared folder above the repository: /tmp, a team share). See
+    docs/security.md, "Which folder is the project"."""
     cur = os.path.abspath(start)
     if not os.path.isdir(cur):
         cur = os.path.dirname(cur)
     memo = _roots
+    homes = _homes()
     walked = []
     while True:
         if memo is not None and cur in memo:
             found = memo[cur]
             break
         walked.append(cur)
-        if os.path.isdir(os.path.join(cur, ".aishell")):
-            found = cur
+        if cur in homes:
+            found = None
+            break
+        dot = os.path.join(cur, ".aishell")
+        if os.path.isdir(dot):
+            found = cur if _ours(dot) else None
             break
         parent = os.path.dirname(cur)
         if parent == cur:
@@ -53,6 +62,28 @@ def project_root(start: str) -> str | None:
         for folder in walked:
             memo[folder] = found
     return found
+
+
+def _homes() -> set[str]:
+    """The home folder as written and as its real path (a walk up from os.getcwd() meets the
+    real one)."""
+    home = os.path.expanduser("~")
+    if not os.path.isabs(home):
+        return set()
+    return {os.path.abspath(home), os.path.realpath(home)}
+
+
+def _ours(folder: str) -> bool:
+    """Whether a `.aishell/` is the user's: owned by the effective user, or, for root, by root or
+    by the user sudo ran for (as git's safe.directory check)."""
+    try:
+        owner = os.stat(folder).st_uid
+    except OSError:
+        return False
+    uid = os.geteuid()
+    if owner == uid:
+        return True
+    return uid == 0 and os.environ.get("SUDO_UID", "").isdigit() and owner == int(os.environ["SUDO_UID"])
 
 
 def realpath(path: str) -> str:
