@@ -13,7 +13,10 @@ import tempfile
 
 def temp_copy(folder: str, name: str, data: bytes, mode: int) -> str:
     """A fsynced temporary file holding ``data`` in ``folder``; removed again on failure."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".aishell-tmp", dir=folder)
+    # The name cut to 180 bytes: with the random part, the suffix and a backup's `.old`, a name of
+    # NAME_MAX (255) bytes would otherwise make a temporary name the file system refuses.
+    short = os.fsdecode(os.fsencode(name)[:180])
+    fd, tmp = tempfile.mkstemp(prefix=f".{short}.", suffix=".aishell-tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

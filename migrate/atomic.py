@@ -1,7 +1,8 @@
 """Atomic file writes: a temporary file in the same folder, fsync, rename.
 
 A crash leaves the old file or the new one, never a mix. The file's full mode
-(setuid, setgid and sticky bits too), owner and group are kept (a new file gets the mode the
+(setuid, setgid and sticky bits too), owner, group and extended attributes are kept, or
+nothing is written (see _keep_owner) (a new file gets the mode the
 umask gives, never writable by all, and as root the owner and group of its folder); writing through
 a symlink updates its target and keeps the link. A file is replaced only if it
 still holds the bytes it was read with: checked just before the rename, so an
@@ -16,7 +17,9 @@ pieces (and ``replace_file`` for aishell's own files) are in ``aishell.atomic``.
 
 from __future__ import annotations
 
+import grp
 import os
+import pwd
 import stat
 
 from aishell.atomic import fsync_dir as _fsync_dir
@@ -46,18 +49,61 @@ def _existing_target(path: str) -> tuple[str, os.stat_result]:
     return target, st
 
 
-def _keep_owner(tmp: str, st: os.stat_result) -> None:
-    """The new file gets the old one's owner and group (as root, or where the OS allows it),
-    then its mode again: chown clears the setuid and setgid bits."""
+def _keep_owner(tmp: str, st: os.stat_result, path: str | None = None, target: str | None = None) -> None:
+    """The new file gets the old one's owner and group, then its mode again (chown clears the
+    setuid and setgid bits), then its extended attributes (a POSIX ACL, `user.*`; after the
+    mode, whose chmod would rewrite the ACL's mask). For a file being replaced (``path``
+    given), what cannot be kept refuses the write (InputError): a user who may write another
+    user's file through its group would otherwise make it theirs, and the owner could lose
+    access to it; a group the writer is no member of, an attribute they may not set, likewise."""
     if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
         try:
             os.chown(tmp, st.st_uid, st.st_gid)
         except OSError:
-            pass  # not allowed for this user: the file keeps this user's ownership
+            if path is not None and st.st_uid != os.geteuid():
+                raise InputError(
+                    path, f"owned by {_name(st.st_uid, True)}; replacing it would make it yours; nothing was written"
+                ) from None
+            try:
+                os.chown(tmp, -1, st.st_gid)  # (a member of the group may give it)
+            except OSError:
+                if path is not None:
+                    raise InputError(
+                        path, f"its group {_name(st.st_gid, False)} is not one of yours; nothing was written"
+                    ) from None
     try:
         os.chmod(tmp, stat.S_IMODE(st.st_mode))
     except OSError:
         pass
+    if target is not None:
+        _keep_xattrs(path or target, target, tmp)
+
+
+def _keep_xattrs(path: str, target: str, tmp: str) -> None:
+    try:
+        names = os.listxattr(target)
+    except OSError:
+        return  # (a file system without them)
+    for name in names:
+        try:
+            value = os.getxattr(target, name)
+            try:
+                if os.getxattr(tmp, name) == value:
+                    continue  # (given already: a security label)
+            except OSError:
+                pass
+            os.setxattr(tmp, name, value)
+        except OSError as e:
+            raise InputError(
+                path, f"cannot keep its extended attribute {name}: {e.strerror}; nothing was written"
+            ) from None
+
+
+def _name(ident: int, user: bool) -> str:
+    try:
+        return pwd.getpwuid(ident).pw_name if user else grp.getgrgid(ident).gr_name
+    except KeyError:
+        return str(ident)
 
 
 def _umask() -> int:
@@ -125,7 +171,7 @@ def write_all(files: list[tuple[str, bytes, bytes | None]]) -> None:
                 raise InputError(path, f"cannot write in {folder}: {e.strerror}; nothing was written") from None
             staged.append((path, tmp, new, target, expected))
             if st is not None:
-                _keep_owner(tmp, st)
+                _keep_owner(tmp, st, path, target)
             else:
                 _folder_owner(tmp, folder, mode)
         for path, _, new, target, expected in staged:
