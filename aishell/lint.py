@@ -15,10 +15,13 @@ from aishell.findings import Finding, severity_rank
 from aishell.model import GO_SPACE, Dockerfile, DockerfileSyntaxError, parse, paused_gc
 from aishell.rule import RuleContext
 
-# Codes separated by commas, with or without spaces after them; then an optional reason.
-_CODES = r"([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)"
-IGNORE_RE = re.compile(r"#\s*aishell:\s*ignore=" + _CODES + r"\s*,?(?:\s+(.*))?$")
-IGNORE_FILE_RE = re.compile(r"#\s*aishell:\s*ignore-file=" + _CODES + r"\s*,?(?:\s+.*)?$", re.M)
+# Codes separated by commas, with or without spaces after them; then an optional reason. All on
+# the comment's own line (_S: a blank but no line end): after a `#` line inside a continued
+# instruction, the next line is the instruction's text, never part of a suppression.
+_S = r"[^\S\n]"
+_CODES = rf"([A-Za-z0-9]+(?:{_S}*,{_S}*[A-Za-z0-9]+)*)"
+IGNORE_RE = re.compile(rf"#{_S}*aishell:{_S}*ignore=" + _CODES + rf"{_S}*,?(?:{_S}+(.*))?$")
+IGNORE_FILE_RE = re.compile(rf"#{_S}*aishell:{_S}*ignore-file=" + _CODES + rf"{_S}*,?(?:{_S}+.*)?$", re.M)
 
 
 class Options:

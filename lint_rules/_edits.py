@@ -41,7 +41,9 @@ def line_ending_at(text: str, offset: int) -> str:
 # aishell.lint's IGNORE_RE (a rule may not import aishell.lint; tests/test_ais101_chains.py
 # holds the two equal): `# aishell: ignore=CODE[,CODE…] [reason]` on the comment line just above
 # an instruction drops those rules' findings on it.
-IGNORE_RE = re.compile(r"#\s*aishell:\s*ignore=([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)\s*,?(?:\s+(.*))?$")
+IGNORE_RE = re.compile(
+    r"#[^\S\n]*aishell:[^\S\n]*ignore=([A-Za-z0-9]+(?:[^\S\n]*,[^\S\n]*[A-Za-z0-9]+)*)[^\S\n]*,?(?:[^\S\n]+(.*))?$"
+)
 
 
 def suppresses(comment: str | None, code: str) -> bool:
