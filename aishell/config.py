@@ -133,8 +133,49 @@ def _layer(origin: str, path: str):
         raise ConfigError(
             path, f"build: unknown key {shown(sorted(map(str, unknown))[0])} (known: {', '.join(sorted(BUILD_KEYS))})"
         )
+    _build_types(path, build)
     values = {"lint": dict(lint), "build": dict(build), "run": _run_section(path, data.get("run"))}
     return Layer(origin, path, {k: v for k, v in values.items() if v})
+
+
+def _text(value) -> bool:
+    return isinstance(value, str) and "\0" not in value
+
+
+def _build_types(path: str, build: dict) -> None:
+    """Each ``build:`` key's type, checked where the file is named (trust and the plan read the
+    values later: a number where a path belongs, a mapping where a harness name belongs, once
+    crashed every command). What the values mean is the plan's (aishell/builder/plan.py)."""
+    from aishell.harness import BY_NAME
+
+    harnesses = build.get("harnesses")
+    if harnesses is not None:
+        names = harnesses if isinstance(harnesses, list) else harnesses if isinstance(harnesses, dict) else None
+        if names is None:
+            raise ConfigError(path, "build.harnesses must list harness names or map them to versions")
+        for name in names:
+            if not isinstance(name, str) or name not in BY_NAME:
+                raise ConfigError(path, f"build.harnesses: unknown harness {shown(name)} (known: {', '.join(BY_NAME)})")
+        if isinstance(harnesses, dict):
+            for name, spec in harnesses.items():
+                if not (spec is None or isinstance(spec, (bool, int, float)) or _text(spec)):
+                    raise ConfigError(path, f"build.harnesses.{name}: a version (text), true or false")
+    for key in ("ca_certificates", "registry"):
+        if build.get(key) is not None and not _text(build[key]):
+            raise ConfigError(
+                path, f"build.{key} must be text (a {'path' if key == 'ca_certificates' else 'registry path'})"
+            )
+    if build.get("push") is not None and not isinstance(build["push"], bool):
+        raise ConfigError(path, "build.push must be true or false")
+    bases = build.get("base_images")
+    if bases is not None:
+        if not isinstance(bases, dict):
+            raise ConfigError(path, "build.base_images must map debian/node to image references")
+        for name, image in bases.items():
+            if name not in ("debian", "node"):
+                raise ConfigError(path, f"build.base_images: unknown key {shown(name)} (known: debian, node)")
+            if image is not None and not _text(image):
+                raise ConfigError(path, f"build.base_images.{name} must be an image reference (text)")
 
 
 def _load(root: str | None) -> Config:
