@@ -1526,7 +1526,14 @@ def _check_args(ins: Instruction, escape: str) -> None:
     if kw == "VOLUME" and any(not v.strip(GO_SPACE) for v in args):
         raise DockerfileSyntaxError("VOLUME specified can not be an empty string", line)
     m = re.match(r"([^\t\n\v\f\r ]*)[\t\n\v\f\r ]*(.*)\Z", rest, re.S) if kw == "HEALTHCHECK" else None
-    if m is not None and m[1].isascii():  # (else its byte scanner may end the word inside a character)
+    if m is not None and not m[1].isascii():
+        # Its byte scanner ends the word at a byte 0x85 or 0xA0 (a space as a rune), inside a
+        # character; what it keeps holds a byte that is no ASCII letter: never CMD or NONE.
+        typ = re.split(rb"[\x85\xa0]", m[1].encode("utf-8", "surrogatepass"), maxsplit=1)[0]
+        raise DockerfileSyntaxError(
+            f'Unknown type "{typ.decode("utf-8", "replace").upper()}" in HEALTHCHECK (try CMD)', line
+        )
+    if m is not None:
         typ, after = m[1].upper(), m[2]
         if typ == "NONE":
             value = _health_json(rest) if after else None  # (`NONE []`: no arguments)

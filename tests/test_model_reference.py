@@ -164,7 +164,9 @@ def _instruction_ok(c) -> bool:
         return bool(args) and (kw == "EXPOSE" or all(v.strip(GO_SPACE) for v in args))
     if kw == "SHELL":
         return bool(c.json and args)
-    if kw == "HEALTHCHECK" and args and args[0].isascii():
+    if kw == "HEALTHCHECK" and args and not args[0].isascii():
+        return False  # (no type word holding a byte past ASCII is CMD or NONE: "Unknown type")
+    if kw == "HEALTHCHECK" and args:
         typ = args[0].upper()
         if typ == "NONE":
             return len(args) == 1
@@ -544,3 +546,21 @@ def test_a_last_escape_before_blanks_go_trims_agrees_with_buildkit(keyword, esca
             for blank in sorted(set(GO_SPACE) - {"\n"}) + [""]:
                 for end in ("", "\nRUN x\n"):
                     _compare(f"{directive}FROM a\n{keyword} {before} {escape * run}{blank}{end}")
+
+
+# -- HEALTHCHECK's type word past ASCII (issue 18) ---------------------------------------------
+# parseHealthConfig ends the type word at the first byte that is a space as a rune (0x85 and 0xA0
+# inside a UTF-8 character too); the instruction parser then knows CMD and NONE only. A type word
+# holding any character past ASCII is never either: the build fails with "Unknown type".
+
+
+@pytest.mark.parametrize("char", ["é", "\xa0", "\x85", "à", "\u2160", "\U00010140", "\u017f", "\u212a"])
+def test_a_healthcheck_type_past_ascii_is_refused_as_buildkit_does(char):
+    for word in (f"CMD{char}", f"{char}CMD", f"CM{char}D", f"NONE{char}", char, f"cmd{char}"):
+        for after in ("", " echo hi", ' ["echo", "hi"]'):
+            for flags in ("", "--interval=5s "):
+                text = f"FROM a\nHEALTHCHECK {flags}{word}{after}\n"
+                _compare(text)
+                if not word.strip(GO_SPACE).isascii():  # (a blank at either end is trimmed first)
+                    with pytest.raises(DockerfileSyntaxError, match="Unknown type"):
+                        parse(text)
