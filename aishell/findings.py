@@ -7,10 +7,28 @@ a tenth as much to define, and `aishell lint` start-up is measured.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 SEVERITIES = ("info", "warning", "error")
 SAFE, UNSAFE = "safe", "unsafe"
+
+
+# Suppression comments: `# aishell: ignore=CODE[,CODE…] [reason]` on the comment line just above
+# an instruction drops those rules' findings on it; `# aishell: ignore-file=CODE[,CODE…] [reason]`
+# on any comment line, for the whole file. Codes separated by commas, with or without spaces
+# after them; then an optional reason. All on the comment's own line (_S: a blank but no line
+# end): after a `#` line inside a continued instruction, the next line is the instruction's text.
+_S = r"[^\S\n]"
+_CODES = rf"([A-Za-z0-9]+(?:{_S}*,{_S}*[A-Za-z0-9]+)*)"
+IGNORE_RE = re.compile(rf"#{_S}*aishell:{_S}*ignore=" + _CODES + rf"{_S}*,?(?:{_S}+(.*))?$")
+IGNORE_FILE_RE = re.compile(rf"#{_S}*aishell:{_S}*ignore-file=" + _CODES + rf"{_S}*,?(?:{_S}+.*)?$", re.M)
+
+
+def file_wide(line: str) -> bool:
+    """Whether a comment line is an `ignore-file=` suppression: it belongs to the file, not to
+    the instruction below it, so a fix that removes or moves that instruction leaves it."""
+    return IGNORE_FILE_RE.match(line.strip()) is not None
 
 
 def severity_rank(severity: str) -> int:

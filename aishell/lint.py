@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import gc
 import os
-import re
 from bisect import bisect_right
 from itertools import compress
 from operator import attrgetter
 
 from aishell.config import load_config
 from aishell.errors import InputError, read_text
-from aishell.findings import Finding, severity_rank
+from aishell.findings import IGNORE_FILE_RE, IGNORE_RE, Finding, severity_rank
 from aishell.model import GO_SPACE, Dockerfile, DockerfileSyntaxError, parse, paused_gc
 from aishell.rule import RuleContext
-
-# Codes separated by commas, with or without spaces after them; then an optional reason. All on
-# the comment's own line (_S: a blank but no line end): after a `#` line inside a continued
-# instruction, the next line is the instruction's text, never part of a suppression.
-_S = r"[^\S\n]"
-_CODES = rf"([A-Za-z0-9]+(?:{_S}*,{_S}*[A-Za-z0-9]+)*)"
-IGNORE_RE = re.compile(rf"#{_S}*aishell:{_S}*ignore=" + _CODES + rf"{_S}*,?(?:{_S}+(.*))?$")
-IGNORE_FILE_RE = re.compile(rf"#{_S}*aishell:{_S}*ignore-file=" + _CODES + rf"{_S}*,?(?:{_S}+.*)?$", re.M)
 
 
 class Options:

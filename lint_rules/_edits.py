@@ -11,7 +11,7 @@ import re
 from fnmatch import fnmatchcase
 
 from aishell.deps import pip_install_args, pip_install_words
-from aishell.findings import Edit, Fix
+from aishell.findings import IGNORE_RE, Edit, Fix, file_wide
 from aishell.model import Dockerfile, Instruction, continued_to_end, heredoc_words
 from aishell.shell import Command, Script, heredoc_only, tokenize, unquote  # the shell's (not model's) unquote
 
@@ -36,14 +36,6 @@ def line_ending_at(text: str, offset: int) -> str:
         if nl < 0:
             return "\n"
     return "\r\n" if nl > 0 and text[nl - 1] == "\r" else "\n"
-
-
-# aishell.lint's IGNORE_RE (a rule may not import aishell.lint; tests/test_ais101_chains.py
-# holds the two equal): `# aishell: ignore=CODE[,CODE…] [reason]` on the comment line just above
-# an instruction drops those rules' findings on it.
-IGNORE_RE = re.compile(
-    r"#[^\S\n]*aishell:[^\S\n]*ignore=([A-Za-z0-9]+(?:[^\S\n]*,[^\S\n]*[A-Za-z0-9]+)*)[^\S\n]*,?(?:[^\S\n]+(.*))?$"
-)
 
 
 def suppresses(comment: str | None, code: str) -> bool:
@@ -97,11 +89,12 @@ def block_start(df: Dockerfile, ins: Instruction) -> int:
 
 def comments_above(text: str, start: int, floor: int) -> int:
     """``start`` (a line's start) moved up over the comment lines directly above it, not above
-    ``floor`` (where the instruction before them ends)."""
+    ``floor`` (where the instruction before them ends) nor above a file-wide suppression."""
     while start > floor:
         prev_start = line_start(text, start - 1)
-        if prev_start < floor or not text[prev_start:start].lstrip().startswith("#"):
-            break
+        line = text[prev_start:start]
+        if prev_start < floor or not line.lstrip().startswith("#") or file_wide(line):
+            break  # (an `ignore-file=` line is the file's: it and what is above it stay)
         start = prev_start
     return start
 

@@ -8,7 +8,8 @@ one of three shapes, each checked by parsing the lines it produces:
   instruction with the same keyword, the same heredocs (bar those whose whole body the
   fix deletes) with their bodies, and the same comment lines between its continuations;
 - the deletion of whole instructions, with the comment lines attached to them (a
-  comment directly above an instruction belongs to it: `# aishell: ignore=` too), and
+  comment directly above an instruction belongs to it: `# aishell: ignore=` too; an
+  `ignore-file=` line, and what is above it, is the file's), and
   nothing else but blank lines;
 - an insertion of whole instructions between two instructions and their comments.
 
@@ -24,7 +25,7 @@ from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 from aishell.errors import InputError
-from aishell.findings import Edit
+from aishell.findings import Edit, file_wide
 from aishell.model import GO_SPACE, Dockerfile, DockerfileSyntaxError, continued_to_end, parse
 
 
@@ -56,6 +57,8 @@ class Layout:
                 c = text[starts[k - 1]]  # a line's first character mostly decides
                 if c != "#" and not (c.isspace() and _is_comment_line(text, starts, k - 1)):
                     break
+                if "ignore-file" in text[starts[k - 1] : starts[k]] and file_wide(text[starts[k - 1] : starts[k]]):
+                    break  # (the file's suppression: above no instruction, see _edits.comments_above)
                 k -= 1
             ls.append(a)
             le.append(b)
