@@ -37,20 +37,57 @@ _PY_PART = re.compile(r"[rRbBuUfF]{0,2}(?P<body>" + _PY_BODY + ")", re.S)
 def python_mention_starts(source: str) -> list[int]:
     """Where a Python source may name the legacy image (sorted offsets): each occurrence of its
     name in the text, and the start of each implicit concatenation whose parts' texts, joined,
-    name it where no part does (`"aishell:" "base"`, `f"aishell:" r'base'`, `"aishell:" "" "base"`)."""
+    name it where no part does (`"aishell:" "base"`, `f"aishell:" r'base'`, `"aishell:" "" "base"`),
+    in an f-string's replacement fields too (`f"{'aishell:' 'base'}"`, in a format spec, nested)."""
     found = []
     at = source.find(LEGACY)
     while at != -1:
         found.append(at)
         at = source.find(LEGACY, at + 1)
     if ":" in source or "\\" in source:  # (the name's colon is in some part, or an escape spells it)
-        for m in _PY_TOKENS.finditer(source):
-            if m.group("more") is None and "\\" not in m.group():
-                continue  # (a comment, or one literal without escapes: found by the search above)
-            run = m.group()
-            if run[0] != "#" and LEGACY not in run and LEGACY in _joined_texts(run):
-                found.append(m.start())
+        todo = [(0, len(source))]  # (the source, then each replacement field's code read as Python)
+        while todo:
+            for m in _PY_TOKENS.finditer(source, *todo.pop()):
+                run = m.group()
+                if "{" in run and ("'" in run[1:-1] or '"' in run[1:-1]):
+                    todo.extend(_replacement_fields(m))
+                if m.group("more") is None and "\\" not in run:
+                    continue  # (a comment, or one literal without escapes: found by the search above)
+                if run[0] != "#" and LEGACY not in run and LEGACY in _joined_texts(run):
+                    found.append(m.start())
     return sorted(set(found))
+
+
+def _replacement_fields(m: re.Match) -> list[tuple[int, int]]:
+    """(start, end) in the source of the code between the outer braces of each replacement field
+    of the f-strings of the run ``m`` (braces counted, `{{` and `}}` outside a field skipped: a
+    brace in a string inside a field miscounts, and a join there may then be missed)."""
+    out = []
+    run = m.group()
+    for p in _PY_PART.finditer(run):
+        if "f" not in run[p.start() : p.start("body")].lower():
+            continue
+        depth, start, skip = 0, 0, -1
+        for b in _BRACE.finditer(run, p.start("body"), p.end("body")):
+            k = b.start()
+            if k == skip:
+                continue
+            brace = run[k]
+            if depth == 0:
+                if run.startswith(brace, k + 1):
+                    skip = k + 1  # (`{{` or `}}`: a brace of the text)
+                elif brace == "{":
+                    depth, start = 1, k + 1
+            elif brace == "{":
+                depth += 1
+            else:
+                depth -= 1
+                if depth == 0:
+                    out.append((m.start() + start, m.start() + k))
+    return out
+
+
+_BRACE = re.compile(r"[{}]")
 
 
 def python_literal_spans(source: str) -> list[tuple[int, int]]:

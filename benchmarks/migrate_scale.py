@@ -25,7 +25,9 @@ with --diff, `aishell migrate --unsafe-fixes`, which also prints the unified dif
     937 MB at 3 MB: it is no longer parsed);
   - Python with the image: the same with a reference every 100 lines (libcst runs on the
     statements that name it; was 38 s at 10 MB on a loaded machine while every 256 KB batch
-    got a CPython tree and a pure-Python depth walk: now the rest is only checked).
+    got a CPython tree and a pure-Python depth walk: now the rest is only checked);
+  - Python naming the image on every line, in joins and sums, two statements a line, in bytes
+    literals and in joins with an f-string part (each once 8 to 13 s a MB through libcst).
 Aim (issue 18): every shape under 5 s and 1 GB at 10 MB on this machine. One line per input:
 wall time, CPU time (user + system) and peak resident set of the process, and the load average.
 """
@@ -153,6 +155,24 @@ def shapes(blob: str, mb: float, work: Path):
         fill_distinct(lambda i: f"IMAGE_{i} = ('aishell:'\n    \"base\")\nTAG_{i} = 'aishell:base' + T{i}\n", mb)
     )
     yield f"Python, image in joins and sums {mb:g} MB", d / "join.py"
+    # Two statements on a line, one naming the image (libcst read the line, 9 s a MB, until the
+    # plain path decided a line's statements together).
+    d = work / f"pyline-{mb}"
+    d.mkdir()
+    (d / "line.py").write_text(fill_distinct(lambda i: f'x{i} = 1; IMAGE_{i} = "aishell:base"\n', mb))
+    yield f"Python, two statements a line {mb:g} MB", d / "line.py"
+    # Bytes literals naming the image, alone and joined: left, with a warning (libcst, 13 s a MB).
+    d = work / f"pybytes-{mb}"
+    d.mkdir()
+    (d / "bytes.py").write_text(fill_distinct(lambda i: f'B_{i} = b"aishell:base"\nJ_{i} = b"aishell:" b"base"\n', mb))
+    yield f"Python, bytes literals {mb:g} MB", d / "bytes.py"
+    # Joins with an f-string part: one the image (rewritten), one beside a placeholder (a warning).
+    d = work / f"pyfjoin-{mb}"
+    d.mkdir()
+    (d / "fjoin.py").write_text(
+        fill_distinct(lambda i: f'A_{i} = f"aishell:" "base"\nB_{i} = f"{{x}}" "aishell:base"\n', mb)
+    )
+    yield f"Python, f-string joins {mb:g} MB", d / "fjoin.py"
 
 
 def main() -> None:

@@ -17,7 +17,15 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from aishell.findings import Edit
 from aishell.images import FOUNDATION as REPLACEMENT
 from aishell.images import LEGACY, LEGACY_RE, python_mentions
-from aishell.migrate.python_refs import DOCKERFILE_HINT, _offsets
+from aishell.migrate.python_refs import (  # (the warnings the plain path gives too)
+    _BUILDS,
+    _BYTES,
+    _BYTES_JOINED,
+    _JOINED,
+    _SUMMED,
+    DOCKERFILE_HINT,
+    _offsets,
+)
 
 
 class ReplaceLegacyImage(cst.CSTTransformer):
@@ -113,7 +121,6 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         warning, never silently. A join that names the image in a Dockerfile is left with a
         warning too (its parts are rewritten only one by one); in a message, as a single
         literal's message is, it is left."""
-        warning = f"left an implicitly concatenated string that mentions {LEGACY} as it is"
         if id(original) in self._docstrings:
             return updated
         value = _joined_value(leaves)
@@ -125,14 +132,14 @@ class ReplaceLegacyImage(cst.CSTTransformer):
                 and DOCKERFILE_HINT.search(text)
                 and not any(LEGACY in p.value for p in leaves if isinstance(p, cst.SimpleString))
             ):
-                self.warn(warning)
+                self.warn(_JOINED)
             return updated
         if isinstance(value, bytes):
             if not any(id(p) in self._said for p in leaves):  # (else that part said it)
-                self.warn(f"left a bytes literal that names {LEGACY} as it is (implicitly concatenated)")
+                self.warn(_BYTES_JOINED)
             return updated
         if any(id(p) in self._summed for p in leaves):
-            self.warn(f"left a string that `+` joins to another, mentioning {LEGACY}, as it is")
+            self.warn(_SUMMED)
             return updated
         if _comment_between(original):
             self.warn(
@@ -205,11 +212,11 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         if "b" in prefix.lower():
             # A bytes literal is left as it is, but never silently: it names the image as the
             # str literal that would be rewritten does (`[b"docker", b"run", b"aishell:base"]`).
-            self.warn(f"left a bytes literal that names {LEGACY} as it is: {original.value[:40]}")
+            self.warn(_BYTES + original.value[:40])
             self._said.add(id(original))
             return updated
         if id(original) in self._summed:
-            self.warn(f"left a string that `+` joins to another, mentioning {LEGACY}, as it is")
+            self.warn(_SUMMED)
             return updated
         value = f"{prefix}{quote}{lead}{new_rest}{quote}"
         self._record(original, value)
@@ -225,13 +232,13 @@ class ReplaceLegacyImage(cst.CSTTransformer):
                 self._flagged.add(id(original))  # (the concatenation says it, once)
                 return updated
             if id(original) in self._summed:
-                self.warn(f"left a string that `+` joins to another, mentioning {LEGACY}, as it is")
+                self.warn(_SUMMED)
                 return updated
             new = updated.with_changes(parts=[texts[0].with_changes(value=REPLACEMENT)])
             self._record(original, cst.Module([]).code_for_node(new))
             return new
         if any(LEGACY_RE.search(t.value) for t in texts):
-            self.warn(f"left an f-string that builds a name from {LEGACY} as it is")
+            self.warn(_BUILDS)
         return updated
 
     def _rewrite(self, body: str) -> str | None:

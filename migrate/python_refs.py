@@ -33,9 +33,11 @@ one that merely mentions the name (a comment, ``aishell:base-gpu``, a message, b
 as it is, with a warning for a literal that names the image. A statement libcst must read that
 is larger than ``MAX_LIBCST_CHARS`` is refused the same way (libcst's tree costs about 1.7 KB a
 character). A statement whose every mention is a plain literal
-(``IMAGE = "aishell:base"``: one line, no escape, not a docstring, a `+` side or a
-concatenation part) gets the codemod's edit from CPython's tree and positions, without
-libcst (``_plain_literal_edits``; tests/test_migrate_robust.py holds it to libcst's answer).
+(``IMAGE = "aishell:base"``: one line, no escape, not a docstring; or a `+` side, bytes, an
+implicit concatenation of such literals, an f-string part among them with bare-name
+placeholders), and statements sharing a line whose every mention is, get the codemod's edits
+and warnings from CPython's tree and positions, without libcst (``_plain_literals``;
+tests/test_migrate_robust.py and tests/test_migrate_python_shapes.py hold it to libcst's answer).
 libcst is imported (with migrate.python_codemod) only when some statement needs it.
 """
 
@@ -55,6 +57,12 @@ DOCKERFILE_HINT = re.compile(r"^\s*FROM\s", re.I | re.M)
 MAX_DEPTH = (
     300  # syntax-tree nesting libcst is trusted with (it recurses ~3 frames a level; CPython stops at 200 brackets)
 )
+
+
+# A statement on one line shorter than this (UTF-8 bytes) is never measured: each level of libcst's
+# tree takes a character of it at least (`-a`, a part of `"a" "b"`, a dot of `a.b`), a few levels
+# none (the module, a context), so it cannot nest MAX_DEPTH deep (tests/test_migrate_python_shapes.py).
+SHALLOW = MAX_DEPTH // 4
 
 
 def _may_rewrite(node) -> int:
@@ -179,8 +187,8 @@ def _statement_ranges(body: str, path: str, plain: dict | None = None, skipped: 
     way into pieces around each mention (``_split``); CPython's tree of a whole batch cost
     more than everything else together.
 
-    ``plain``, when given, gets the codemod's edits of each range whose mentions are all plain
-    literals (_plain_literal_edits), by the range's start: those need no libcst run."""
+    ``plain``, when given, gets the codemod's (edits, warnings) of each range whose mentions are all plain
+    literals (_plain_literals), by the range's start: those need no libcst run."""
     from aishell.errors import InputError
 
     starts = [m.start() for m in _CANDIDATE.finditer(body)] + [len(body)]
@@ -313,14 +321,34 @@ def _collect(
     """Add the ranges of ``tree``'s statements (the tree of ``body[pos:]``'s ``chunk``) that
     mention the image to ``ranges``; True when a statement libcst will get nests deeper than
     MAX_DEPTH (the others never reach libcst). With ``skipped``, a statement deeper than that
-    in which no literal could be rewritten (_may_rewrite) goes there instead of ``ranges``."""
+    in which no literal could be rewritten (_may_rewrite) goes there instead of ``ranges``.
+    Statements that share a line are one range (libcst reads them together), taken by the plain
+    path (``plain``) when it takes each of them and every mention in the range is covered."""
     lines = _offsets(chunk)
     line_maps: dict = {}
     deep = False
-    held = None  # the statement the plain path took, its depth not measured
+    # (edits, warnings, spans, statements) of ranges[-1] while the plain path takes each of its
+    # statements, their depth not measured (libcst never gets them: it is CPython's business).
+    group = None
     # (Form feeds and CRs move CPython's columns and lines from libcst's: such chunks go to it.)
     fast = plain is not None and FAST_LITERALS and "\r" not in chunk and "\f" not in chunk
     chain = None  # (start, last line) of the statements before that share lines, one with the next
+
+    def too_deep(node) -> bool:
+        if node.lineno == node.end_lineno and node.end_col_offset - node.col_offset < SHALLOW:
+            return False  # (measuring was half the time of a file of `b"aishell:base"` lines)
+        return 1 + _depth(node, chunk, lines, line_maps) > MAX_DEPTH  # (the module is a level of its own)
+
+    def settle() -> bool:
+        """ranges[-1] is whole: the plain path's answer, or its statements measured for libcst."""
+        if group is None:
+            return False
+        a, b = ranges[-1]
+        if _covers(group[2], marks, a, b):
+            plain[a] = (group[0], group[1])
+            return False
+        return any(too_deep(n) for n in group[3])  # (a mention it did not read: libcst's)
+
     for node in tree.body:
         first = node.lineno
         decorators = getattr(node, "decorator_list", None)
@@ -338,19 +366,26 @@ def _collect(
             continue
         if ranges and a < ranges[-1][1]:  # `a = 1; b = 2` on one line: one piece
             ranges[-1][1] = max(ranges[-1][1], b)
-            if plain is not None and plain.pop(ranges[-1][0], None) is not None and held is not None:
-                # (libcst reads the statements of a line together: the one taken goes too)
-                deep = deep or 1 + _depth(held, chunk, lines, line_maps) > MAX_DEPTH
-            held = None
+            if group is not None:
+                got = _plain_literals(node, chunk, lines, pos)
+                if got is not None:
+                    group[0].extend(got[0])
+                    group[1].extend(got[1])
+                    group[2].extend(got[2])
+                    group[3].append(node)
+                    continue
+                deep = deep or any(too_deep(n) for n in group[3])  # (libcst reads the line's statements together)
+                group = None
         elif _marked(marks, a, b):
+            deep = settle() or deep
+            group = None
             ranges.append([a, b])
-            held = None
-            got = _plain_literal_edits(node, chunk, lines, pos, marks, a, b) if fast else None
+            got = _plain_literals(node, chunk, lines, pos) if fast else None
             # (A plain statement that rewrites a literal, or leaves one beside a `+` with a warning,
             # holds the image (_may_rewrite's 2): never skipped, so its depth, a third of a file
             # naming the image on every line, is not measured.)
-            sure = got is not None and bool(got[0] or got[1])
-            if not sure and skipped is not None and 1 + _depth(node, chunk, lines, line_maps) > MAX_DEPTH:
+            sure = got is not None and got[3]
+            if not sure and skipped is not None and too_deep(node):
                 said = _may_rewrite(node)
                 if said < 2:
                     # Too deep for libcst, but no literal of it is the image (a comment,
@@ -358,25 +393,30 @@ def _collect(
                     skipped.append(ranges.pop() + [said == 1])
                     continue
             if got is not None:
-                plain[a] = got
-                held = node
-                continue  # (libcst never gets it: its depth is CPython's business)
+                group = (*got[:3], [node])
+                continue
         else:
-            held = None
+            deep = settle() or deep
+            group = None
             continue
-        deep = deep or 1 + _depth(node, chunk, lines, line_maps) > MAX_DEPTH  # the module is a level of its own
-    return deep
+        deep = deep or too_deep(node)
+    return settle() or deep
 
 
-# A str literal on one line with nothing the codemod reads specially: no escape, no quote
-# inside, a `u` or `r` prefix or none.
-_PLAIN_LITERAL = re.compile(r"([rRuU]?)(['\"])([^'\"\\\r\n\f]*)\2")
+# A literal on one line with nothing the codemod reads specially: no escape, no quote inside,
+# any prefix (CPython's tree says which kind it is: str, bytes, or an f-string's part).
+_PLAIN_LITERAL = re.compile(r"([rRuUbBfF]{0,2})(['\"])([^'\"\\\r\n\f]*)\2")
 # An implicit concatenation of such literals, spaces, tabs and newlines (in brackets, or after
 # a backslash) between them, nothing else (a comment between: libcst's to decide).
 _TRIPLE = re.compile("'''|\"\"\"")  # (triple quotes read as parts: libcst keeps them)
-_PLAIN_JOIN = re.compile(r"[rRuU]?(['\"])[^'\"\\\r\n\f]*\1(?:(?:[ \t]|\\?\n)*[rRuU]?(['\"])[^'\"\\\r\n\f]*\2)+")
+_PLAIN_JOIN = re.compile(
+    r"[rRuUbBfF]{0,2}(['\"])[^'\"\\\r\n\f]*\1(?:(?:[ \t]|\\?\n)*[rRuUbBfF]{0,2}(['\"])[^'\"\\\r\n\f]*\2)+"
+)
+# An f-string part's placeholder the plain path reads: a bare name (no conversion, no format spec).
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+_F_TEXT = re.compile(r"[^{}]*(?:\{[A-Za-z_][A-Za-z0-9_]*\}[^{}]*)*")  # (`{{` and `}}` not read: libcst's)
 FAST_LITERALS = True  # tests compare the answers with libcst's (False: libcst reads every statement)
-# Nodes that hold no literal: a name, a context, an operator (_plain_literal_edits skips them).
+# Nodes that hold no literal: a name, a context, an operator (_plain_literals skips them).
 _NO_LITERALS = frozenset(
     {ast.Name, ast.Load, ast.Store, ast.Del, ast.alias, ast.Pass, ast.Break, ast.Continue}
     | {type(op) for op in (ast.Add(), ast.Sub(), ast.Mult(), ast.Div(), ast.Mod(), ast.Eq(), ast.NotEq())}
@@ -384,27 +424,42 @@ _NO_LITERALS = frozenset(
 # Nodes whose literal the codemod never decides alone: a bare string statement (a docstring), a
 # side of a `+`, a part of an f-string.
 _JOINING = frozenset({ast.Expr, ast.BinOp, ast.JoinedStr, ast.FormattedValue})
+# The codemod's warnings (python_codemod) the plain path gives.
+_SUMMED = f"left a string that `+` joins to another, mentioning {LEGACY}, as it is"
+_BYTES = f"left a bytes literal that names {LEGACY} as it is: "
+_BYTES_JOINED = f"left a bytes literal that names {LEGACY} as it is (implicitly concatenated)"
+_BUILDS = f"left an f-string that builds a name from {LEGACY} as it is"
+_JOINED = f"left an implicitly concatenated string that mentions {LEGACY} as it is"
 
 
-def _plain_literal_edits(node, chunk: str, lines: list[int], pos: int, marks: list[int], a: int, b: int):
-    """The codemod's (edits, warnings) of the statement ``node`` (CPython's tree of ``body[a:b]``,
-    in ``chunk`` at ``pos``) when every mention of the image in it is a plain literal
-    (_PLAIN_LITERAL), or an implicit concatenation of such literals none of which names it, in
-    an expression the codemod decides alone or a side of a `+`; None when some mention is
-    anything else (a comment, an escape, bytes, a docstring, an f-string, ...): libcst decides.
+def _plain_literals(node, chunk: str, lines: list[int], pos: int):
+    """The codemod's (edits, warnings, spans, sure) of the statement ``node`` (CPython's tree of
+    ``chunk``, at ``pos`` in the file) for its literals that name the image, when each is a plain
+    literal (_PLAIN_LITERAL) or an implicit concatenation of such literals (_PLAIN_JOIN), in an
+    expression the codemod decides alone or a side of a `+`; None when one is anything else (an
+    escape, a docstring, a literal in an f-string's placeholder, ...): libcst decides. The
+    warnings are (end, -start, [warning, ...]) of the literal that gives them (libcst's order:
+    _plain_warnings); the spans, of each literal read (the mentions they cover: _covers); sure
+    when a str literal of it is the image (rewritten, or beside a `+`: _may_rewrite's 2).
 
-    What the codemod does with them (python_codemod): leave_SimpleString turns a literal that is
-    exactly the image into the new one, quotes and prefix kept, and leaves any other;
-    _joined turns a concatenation whose parts join to exactly the image into one literal of the
-    new one, in the first part's quotes (a `u` prefix kept); a side of a `+` that would be
-    rewritten is left, with a warning. The same answers, without libcst: it read a file naming
-    the image on every line at 4 s a MB, and one spelling it `"aishell:" "base"` at 8 s."""
+    It reads no comment and no literal that does not name the image: _covers finds a mention
+    there (a comment, a concatenation whose parts join to the name) uncovered, and the
+    statement goes to libcst. _plain_literal gives each literal's answer, as the codemod
+    would; this gives them without libcst: it read a file naming the image on every line at
+    4 s a MB, one spelling it `"aishell:" "base"` at 8 s, and bytes at 13 s."""
     edits: list[Edit] = []
-    said: list[str] = []
+    said: list = []
     covered: list[tuple[int, int]] = []
+    sure = False
     todo = [node]
-    pop, push, AST, Constant, leaves = todo.pop, todo.append, ast.AST, ast.Constant, _NO_LITERALS
-    JoinedStr = ast.JoinedStr
+    pop, push, AST, Constant, JoinedStr, leaves = (
+        todo.pop,
+        todo.append,
+        ast.AST,
+        ast.Constant,
+        ast.JoinedStr,
+        _NO_LITERALS,
+    )
     while todo:
         n = pop()
         joins = type(n) in _JOINING
@@ -412,12 +467,20 @@ def _plain_literal_edits(node, chunk: str, lines: list[int], pos: int, marks: li
         for field in n._fields:  # (ast.iter_child_nodes, without its generator)
             v = getattr(n, field, None)
             for c in v if type(v) is list else (v,):
-                if type(c) is not Constant:
-                    # (An f-string is not entered: a mention in it stays unmarked, for libcst.)
-                    if isinstance(c, AST) and type(c) not in leaves and type(c) is not JoinedStr:
+                if type(c) is Constant:
+                    value = c.value
+                    if not (
+                        (type(value) is str and LEGACY in value) or (type(value) is bytes and _LEGACY_BYTES in value)
+                    ):
+                        continue
+                elif type(c) is JoinedStr:
+                    # (Only an f-string whose text names the image; one naming it in a placeholder
+                    # is not read, and its mention stays uncovered: libcst's.)
+                    if not any(type(p) is Constant and LEGACY in p.value for p in c.values):
+                        continue
+                else:
+                    if isinstance(c, AST) and type(c) not in leaves:
                         push(c)
-                    continue
-                if type(c.value) is not str or LEGACY not in c.value:
                     continue
                 if joins and not summed:
                     return None
@@ -428,34 +491,115 @@ def _plain_literal_edits(node, chunk: str, lines: list[int], pos: int, marks: li
                 else:
                     x = _column(chunk, lines, ln, c.col_offset)
                     y = _column(chunk, lines, c.end_lineno, c.end_col_offset)
-                m = _PLAIN_LITERAL.fullmatch(chunk, x, y)
-                if m is not None:
-                    prefix, quote, text = m.groups()
-                elif _PLAIN_JOIN.fullmatch(chunk, x, y) is not None and not _TRIPLE.search(chunk, x, y):
-                    parts = _PLAIN_LITERAL.findall(chunk, x, y)
-                    if any(LEGACY in t for _, _, t in parts):
-                        return None  # (a part rewritten by itself, and the join checked: libcst's)
-                    prefix, quote = ("u" if parts[0][0].lower() == "u" else ""), parts[0][1]
-                    text = "".join(t for _, _, t in parts)
-                else:
-                    return None  # (an escape, triple quotes, bytes, a comment between parts)
-                if DOCKERFILE_HINT.search(text):
-                    return None  # (a Dockerfile in a string: the codemod's embedded rewrite)
+                got = _plain_literal(chunk, x, y, type(c) is JoinedStr, summed)
+                if got is None:
+                    return None
+                new, warnings = got
                 covered.append((pos + x, pos + y))
-                if LEGACY_RE.fullmatch(text):
-                    if summed:
-                        said.append(f"left a string that `+` joins to another, mentioning {LEGACY}, as it is")
-                    else:
-                        edits.append(Edit(pos + x, pos + y, f"{prefix}{quote}{REPLACEMENT}{quote}"))
+                if new is not None:
+                    edits.append(Edit(pos + x, pos + y, new))
+                    sure = True
+                if warnings:
+                    said.append((y, -x, warnings))
+                    sure = sure or (type(c) is Constant and warnings == [_SUMMED])
+    return edits, said, covered, sure
+
+
+_LEGACY_BYTES = LEGACY.encode()
+
+
+def _plain_literal(chunk: str, x: int, y: int, fstring: bool, summed: bool):
+    """(new text or None, warnings) the codemod gives the literal ``chunk[x:y]`` that names the
+    image (a `+` side when ``summed``), or None when it is not plain (libcst's to decide).
+
+    What the codemod does (python_codemod): leave_SimpleString turns a literal that is exactly
+    the image into the new one, quotes and prefix kept, and leaves any other; a bytes literal
+    that would be rewritten is left with a warning, and so is a side of a `+`. _joined turns a
+    concatenation whose parts join to exactly the image into one literal of the new one, in the
+    first part's quotes (an f-string when a part is one; a `u` prefix kept otherwise); a part
+    that names the image alone (rewritten, or flagged by leave_FormattedString) makes a join
+    that is not the image a warning; bytes joined to the image, a warning."""
+    m = _PLAIN_LITERAL.fullmatch(chunk, x, y)
+    if m is not None:
+        prefix, quote, text = m.groups()
+        if fstring or DOCKERFILE_HINT.search(text):
+            return None  # (a single f-string; a Dockerfile in a string: the codemod's embedded rewrite)
+        if not LEGACY_RE.fullmatch(text):
+            return None, []
+        if "b" in prefix or "B" in prefix:
+            return None, [_BYTES + m.group()[:40]]
+        if summed:
+            return None, [_SUMMED]
+        return f"{prefix}{quote}{REPLACEMENT}{quote}", []
+    if _PLAIN_JOIN.fullmatch(chunk, x, y) is None or _TRIPLE.search(chunk, x, y):
+        return None  # (an escape, triple quotes, a comment between parts)
+    parts = _PLAIN_LITERAL.findall(chunk, x, y)
+    if not fstring:
+        if any(LEGACY in t for _, _, t in parts):
+            return None  # (a part rewritten by itself, and the join checked: libcst's)
+        joined = "".join(t for _, _, t in parts)
+        if DOCKERFILE_HINT.search(joined):
+            return None  # (a Dockerfile in a string: the codemod's embedded rewrite)
+        if not LEGACY_RE.fullmatch(joined):
+            return None, []
+        if "b" in parts[0][0].lower():
+            return None, [_BYTES_JOINED]
+        if summed:
+            return None, [_SUMMED]
+        u = "u" if parts[0][0].lower() == "u" else ""
+        return f"{u}{parts[0][1]}{REPLACEMENT}{parts[0][1]}", []
+    # A join with an f-string part (CPython: one JoinedStr), each placeholder a bare name.
+    if any(DOCKERFILE_HINT.search(t) for _, _, t in parts) or DOCKERFILE_HINT.search("".join(t for _, _, t in parts)):
+        return None  # (a Dockerfile in a part, or in the join: the codemod's embedded rewrite, its warning)
+    warnings = []
+    said = False  # a part names the image alone: a join that is not the image warns
+    texts: list[str] | None = []
+    for prefix, _, text in parts:
+        if "f" in prefix or "F" in prefix:
+            if _F_TEXT.fullmatch(text) is None:
+                return None
+            if _PLACEHOLDER.search(text) is None:
+                if text and LEGACY_RE.fullmatch(text):
+                    said = True  # (leave_FormattedString flags it; the join says it)
+                elif LEGACY_RE.search(text):
+                    warnings.append(_BUILDS)
+            else:
+                texts = None
+                if any(LEGACY_RE.search(t) for t in _PLACEHOLDER.split(text)):
+                    warnings.append(_BUILDS)
+        elif LEGACY_RE.fullmatch(text):
+            if summed:
+                warnings.append(_SUMMED)
+            else:
+                said = True  # (leave_SimpleString rewrites it; the join undoes that and says so)
+        if texts is not None:
+            texts.append(text)
+    if texts is not None and LEGACY_RE.fullmatch("".join(texts)):
+        if summed:
+            return None, [*warnings, _SUMMED]
+        return f"f{parts[0][1]}{REPLACEMENT}{parts[0][1]}", warnings
+    return None, [*warnings, _JOINED] if said else warnings
+
+
+def _covers(covered: list[tuple[int, int]], marks: list[int], a: int, b: int) -> bool:
+    """Whether every mention of the image (python_mention_starts) in ``body[a:b]`` is in a span of
+    ``covered``: else one is in a comment, bytes, a concatenation... that the plain path did
+    not read, and libcst decides the statements."""
     first, last = bisect_left(marks, a), bisect_left(marks, b)
     if len(covered) == 1 and last - first == 1:  # (one literal, one mention: most statements)
-        return (edits, said) if covered[0][0] <= marks[first] < covered[0][1] else None
+        return covered[0][0] <= marks[first] < covered[0][1]
     covered.sort()
     for k in range(first, last):
         i = bisect_right(covered, (marks[k], _AFTER)) - 1
         if i < 0 or not covered[i][0] <= marks[k] < covered[i][1]:
-            return None  # a mention in a comment, bytes, a concatenation...: libcst's to decide
-    return edits, said
+            return False
+    return True
+
+
+def _plain_warnings(said: list) -> list[str]:
+    """The warnings of _plain_literals in the order libcst gives them: its visitor leaves a
+    literal after the literals inside it, and each after those before it in the file."""
+    return [w for _, _, ws in sorted(said, key=lambda s: s[:2]) for w in ws]
 
 
 def _column(chunk: str, lines: list[int], line: int, col: int) -> int:
@@ -549,19 +693,32 @@ def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], 
                 f"line {line}: a statement (with any sharing its lines) of {b - a:,} characters naming the image that only libcst can "
                 f"rewrite (more than {MAX_LIBCST_CHARS:,}): too large to rewrite safely; nothing was written",
             )
-    edits, warnings, count = [], [], 0
-    for _, _, said in skipped:
+    edits: list[Edit] = []
+    count = 0
+    # (where, warnings) of each range, put in the file's order at the end: the plain path's and
+    # the skipped statements' came before all of libcst's.
+    notes: list[tuple[int, list[str]]] = []
+    for a, _, said in skipped:
         if said:  # (a literal that names it, a message or bytes: said; a comment is not)
-            warnings.append(
-                f"left a statement nested more than {MAX_DEPTH} levels deep that mentions {LEGACY} as it is"
-                " (none of its literals is the image)"
+            notes.append(
+                (
+                    a,
+                    [
+                        f"left a statement nested more than {MAX_DEPTH} levels deep that mentions {LEGACY} as it is"
+                        " (none of its literals is the image)"
+                    ],
+                )
             )
     if plain:
-        for got, said in plain.values():  # (in the file's order: each range's start, as found)
+        for a, (got, said) in plain.items():
             edits.extend(got)
-            warnings.extend(said)
+            if said:
+                notes.append((a, _plain_warnings(said)))
             count += len(got)
         ranges = [r for r in ranges if r[0] not in plain]
+    # A libcst run over chunks apart gives their warnings as one list: it joins no chunks that a
+    # range with warnings of its own stands between.
+    stops = sorted(a for a, _ in notes)
     chunks = _chunks(body, ranges)
     if chunks:  # (libcst is loaded only for a statement that needs it: 0.2 s)
         from aishell.migrate import python_codemod as codemod
@@ -571,14 +728,19 @@ def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], 
     while k < len(chunks):
         m = k
         size = 0
-        while m < len(chunks) and size + chunks[m][1] - chunks[m][0] <= GROUP and _joinable(body, *chunks[m]):
+        while (
+            m < len(chunks)
+            and size + chunks[m][1] - chunks[m][0] <= GROUP
+            and _joinable(body, *chunks[m])
+            and bisect_left(stops, chunks[m][0]) == bisect_left(stops, chunks[k][0])
+        ):
             size += chunks[m][1] - chunks[m][0]
             m += 1
         if m - k > 1:
             got = _group(body, chunks[k:m], path, embedded, commands)
             if got is not None:
                 edits.extend(got[0])
-                warnings.extend(got[1])
+                notes.append((chunks[k][0], got[1]))
                 count += got[2]
                 k = m
                 continue
@@ -593,11 +755,13 @@ def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], 
                 raise InputError(path, str(e)) from None
             except (RecursionError, MemoryError) as e:
                 raise InputError(path, f"too large to rewrite ({type(e).__name__}); nothing was written") from None
-            warnings.extend(w)
+            notes.append((a, w))
             count += n
             if new != piece:
                 edits.append(Edit(a, b, new))
         k = max(m, k + 1)
+    notes.sort(key=lambda note: note[0])
+    warnings = [w for _, ws in notes for w in ws]
     if not edits:
         return source, warnings, 0
     return bom + apply_edits(body, edits), warnings, count  # (it sorts them: plain literals' and libcst's)
