@@ -1,5 +1,5 @@
 """The words of COPY/ADD instructions, read once per distinct text (rules AIS101 and AIS103),
-and the paths they and WORKDIR resolve to (AIS002, AIS101)."""
+and the paths they and WORKDIR resolve to (AIS002, AIS101, AIS102)."""
 
 from __future__ import annotations
 
@@ -46,6 +46,30 @@ def _words(ins: Instruction, text: str) -> list[str]:
 
 
 # -- paths -------------------------------------------------------------------------------------
+
+WHOLE = {".", "./", "./."}  # a COPY source that is the whole context
+
+
+def rel_below(path: str, start: str) -> str:
+    """posixpath.relpath(path, start) for normalised absolute paths, ``path`` at or under
+    ``start``: the rest of ``path``, without the working directory relpath would ask for."""
+    if path.startswith("//") or start.startswith("//"):
+        return posixpath.relpath(path, start)
+    if path == start:
+        return "."
+    return path[len(start.rstrip("/")) + 1 :]
+
+
+def context_path(src: str, dest: str, path: str) -> str | None:
+    """The context path that a COPY of ``src`` (the whole context, or a folder of it: the
+    caller knows which) into the absolute ``dest`` puts at the absolute image path ``path``:
+    the folder's path, then ``path``'s rest below ``dest``. None when ``path`` is not at or
+    under ``dest``. The one mapping from image paths to context paths (AIS101, AIS102)."""
+    if not (path + "/").startswith(dest.rstrip("/") + "/"):
+        return None
+    prefix = "" if src in WHOLE else src.strip("/").removeprefix("./") + "/"
+    return prefix + rel_below(path, dest)
+
 
 # A relative path posixpath.normpath leaves as it is: no empty, `.` or `..` segment (no segment
 # starts with a dot), at most one trailing slash.

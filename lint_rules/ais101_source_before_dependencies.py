@@ -135,7 +135,7 @@ from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.model import Instruction, continued_to_end, key_values
 from aishell.rule import RuleContext
 from aishell.lint_rules import _manifests
-from aishell.lint_rules._copies import NOT_PLAIN_ASCII, copy_words_once, workdir_after
+from aishell.lint_rules._copies import NOT_PLAIN_ASCII, WHOLE, context_path, copy_words_once, workdir_after
 from aishell.lint_rules._copies import join_path as _join
 from aishell.lint_rules._edits import block_start, comments_above, line_ending_at, line_start, suppresses
 from aishell.lint_rules._stages import MAX, relined, stage_key
@@ -146,7 +146,6 @@ CODE = "AIS101"
 NAME = "source-before-dependencies"
 SEVERITY = "warning"
 FIX_AVAILABILITY = "sometimes"
-WHOLE = {".", "./", "./."}
 # What may stand between the COPY and the install the fix moves above it: a COPY or ADD only of
 # the whole context (it writes the context's files, which the fix's COPY gives the install too),
 # not one of other sources, which may write a file the install reads (`COPY --from=b /x
@@ -368,16 +367,6 @@ _MAX = MAX  # entries per memo; forgotten all at once past it (a file of distinc
 # manifest's, so an install's work grows with the square of its depth (2,000 nested WORKDIRs
 # took 12 ms an install, 47 s for 2,500 of them). Real projects are a few folders deep.
 MAX_DEPTH = 64
-
-
-def _rel(path: str, start: str) -> str:
-    """posixpath.relpath(path, start) for normalised absolute paths, ``path`` at or under
-    ``start``: the rest of ``path``, without the working directory relpath would ask for."""
-    if path.startswith("//") or start.startswith("//"):
-        return posixpath.relpath(path, start)
-    if path == start:
-        return "."
-    return path[len(start.rstrip("/")) + 1 :]
 
 
 # A relative path without an empty, `.` or `..` segment: joined to a folder, it is that folder,
@@ -1196,27 +1185,22 @@ def _map(m: _Memo, sources: list[str], dest: str, workdir: str, dep: DepInstall)
     needed_abs = [_join(workdir, p) for p in dep.manifests]
     optional_abs = [_join(workdir, p) for p in dep.extra]
     bc = m.ctx.context
-    under = dest.rstrip("/") + "/"
     for src in sources:
         whole = src in WHOLE
         if not whole and not m.isdir(src):
             continue
-        prefix = "" if whole else src.strip("/").removeprefix("./") + "/"
         rels = []
         for path in needed_abs:
-            if not (path + "/").startswith(under):
-                break
-            rel = prefix + _rel(path, dest)
-            if not whole and not bc.exists(rel):
+            rel = context_path(src, dest, path)
+            if rel is None or (not whole and not bc.exists(rel)):
                 break
             rels.append(rel)
         else:
             opts = []
             for path in optional_abs:
-                if (path + "/").startswith(under):
-                    rel = prefix + _rel(path, dest)
-                    if bc is not None and bc.exists(rel):
-                        opts.append(rel)
+                rel = context_path(src, dest, path)
+                if rel is not None and bc is not None and bc.exists(rel):
+                    opts.append(rel)
             return rels, opts
     return None
 

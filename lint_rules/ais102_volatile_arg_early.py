@@ -55,9 +55,16 @@ suppression too), down to just before the first instruction that really uses
 it, or to the end of the stage. It never moves the ARG past a `RUN` that may
 run project code, which reads build ARGs from its environment: a build script,
 `pip install .` or `-e` or a package file (`x.tar.gz`), a `pip install -r`
-whose requirements (read from the build context, includes followed) install a
-local path, expand a variable anywhere (`--index-url https://${TOKEN}@…`) or
-cannot be read, a package file's install (`gem install x.gem`,
+whose requirements install a local path, expand a variable anywhere
+(`--index-url https://${TOKEN}@…`) or are not known. They are read as the image
+holds them at that step: the path against the stage's WORKDIR (`WORKDIR
+/app/backend` and `-r r.txt` read what `COPY . /app` put there, the context's
+`backend/r.txt`), then the COPY or ADD that last wrote it (the whole context
+or a folder of it, a file renamed, `COPY r2.txt r.txt`), each file they
+include beside it; a file another stage or image gave (`COPY --from`), a
+heredoc, an archive ADD unpacks, the base image (no COPY wrote it), or a RUN
+that may have written it (`cp`, `curl -o`, any command not known to leave it
+alone, a `cd` before the install) is not known, a package file's install (`gem install x.gem`,
 `apt-get install ./x.deb`, `dpkg -i`, `apk add ./x.apk`, `dnf install
 ./x.rpm`: its maintainer scripts run), or `npm ci`/`yarn`/
 `pnpm install`/`bun install` without `--ignore-scripts` (they run the
@@ -93,13 +100,17 @@ thing as before; only the cache key of the steps it passes changes.
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 from bisect import bisect_right
+from typing import NamedTuple
 
 from aishell.findings import SAFE, Edit, Example, Fix, Violation
 from aishell.model import Dockerfile, Instruction, arg_definitions, continued_to_end, key_values, unquote
 from aishell.rule import RuleContext
 from aishell.lint_rules._stages import Adaptive, line_mark, relined, stage_key
+from aishell.lint_rules._copies import WHOLE, context_path, copy_words, join_path, workdir_after
 from aishell.lint_rules._edits import (
     SYSTEM_TOOLS,
     StackingFix,
@@ -232,29 +243,32 @@ INVALID = [
         spans=((4, 5, 4, 15),),
     ),
     Example(
-        "FROM aishell:foundation\nARG BUILD_DATE\nLABEL org.opencontainers.image.created=$BUILD_DATE\n"
+        "FROM aishell:foundation\nCOPY requirements.txt ./\nARG BUILD_DATE\nLABEL org.opencontainers.image.created=$BUILD_DATE\n"
         "RUN apt-get update && apt-get install -y build-essential\nRUN pip install -r requirements.txt\n",
-        "FROM aishell:foundation\nRUN apt-get update && apt-get install -y build-essential\nRUN pip install -r requirements.txt\n"
-        "ARG BUILD_DATE\nLABEL org.opencontainers.image.created=$BUILD_DATE\n",
+        "FROM aishell:foundation\nCOPY requirements.txt ./\nRUN apt-get update && apt-get install -y build-essential\n"
+        "RUN pip install -r requirements.txt\nARG BUILD_DATE\nLABEL org.opencontainers.image.created=$BUILD_DATE\n",
         name="metadata only: moved to the end",
         files=(("requirements.txt", "flask\n"),),
-        spans=((2, 5, 2, 15),),
+        spans=((3, 5, 3, 15),),
     ),
     Example(
-        "FROM aishell:foundation\nARG GIT_COMMIT\nRUN pip install -r requirements.txt\nRUN echo ${GIT_COMMIT} > /commit\n",
-        "FROM aishell:foundation\nRUN pip install -r requirements.txt\nARG GIT_COMMIT\nRUN echo ${GIT_COMMIT} > /commit\n",
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nARG GIT_COMMIT\nRUN pip install -r requirements.txt\n"
+        "RUN echo ${GIT_COMMIT} > /commit\n",
+        "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nARG GIT_COMMIT\n"
+        "RUN echo ${GIT_COMMIT} > /commit\n",
         name="moved to just before its first use",
         files=(("requirements.txt", "flask\n"),),
-        spans=((2, 5, 2, 15),),
+        spans=((4, 5, 4, 15),),
     ),
     Example(
-        "FROM python:3.12\nARG VCS_REF\nRUN python3 -m venv /venv && /venv/bin/pip install -r requirements.txt\n"
-        "RUN python3 setup.py build\n",
-        "FROM python:3.12\nRUN python3 -m venv /venv && /venv/bin/pip install -r requirements.txt\nARG VCS_REF\n"
+        "FROM python:3.12\nCOPY requirements.txt /src/\nARG VCS_REF\n"
+        "RUN python3 -m venv /venv && /venv/bin/pip install -r /src/requirements.txt\nRUN python3 setup.py build\n",
+        "FROM python:3.12\nCOPY requirements.txt /src/\n"
+        "RUN python3 -m venv /venv && /venv/bin/pip install -r /src/requirements.txt\nARG VCS_REF\n"
         "RUN python3 setup.py build\n",
         name="venv and pip install read no build variables",
         files=(("requirements.txt", "flask\n"),),
-        spans=((2, 5, 2, 12),),
+        spans=((3, 5, 3, 12),),
     ),
     Example(
         "FROM aishell:foundation\nWORKDIR /app\nCOPY . .\nARG GIT_SHA\nRUN pip install -r requirements.txt\nRUN make\n",
@@ -262,6 +276,22 @@ INVALID = [
         name="requirements that install the project (-e .): pip builds it, no move past it",
         files=(("requirements.txt", "-e .\n"),),
         spans=((4, 5, 4, 12),),
+    ),
+    Example(
+        "FROM aishell:foundation\nCOPY . /app\nWORKDIR /app/backend\nARG VERSION\nRUN pip install -r r.txt\n"
+        "LABEL version=$VERSION\n",
+        None,
+        name="the requirements the image holds (backend/r.txt: -e .), not the context root's: no fix",
+        files=(("r.txt", "flask\n"), ("backend/r.txt", "-e .\n"), ("backend/setup.py", "")),
+        spans=((4, 5, 4, 12),),
+    ),
+    Example(
+        "FROM aishell:foundation\nCOPY --from=build /src/r.txt .\nARG BUILD_DATE\nRUN pip install -r r.txt\n"
+        "LABEL created=$BUILD_DATE\n",
+        None,
+        name="requirements another stage or image gave are not known: no fix",
+        files=(("r.txt", "flask\n"),),
+        spans=((3, 5, 3, 15),),
     ),
     Example(
         "FROM aishell:foundation AS build\nARG VERSION=dev\nRUN npm ci --ignore-scripts\nFROM aishell:foundation\nRUN echo ok",
@@ -505,9 +535,12 @@ def _arg_defs(ins: Instruction) -> tuple:
 class _Stage:
     """What the rule asks about a stage's instructions, indexed once (linear in the stage)."""
 
-    def __init__(self, body: list[Instruction], builds=None):
+    def __init__(self, body: list[Instruction], builds=None, stage=None):
         self.body = body
-        self.builds = builds  # requirements files -> whether installing them may build the project
+        # (requirements files, stage, index of the RUN in it) -> whether installing them may
+        # build the project
+        self.builds = builds
+        self.stage = stage
         n = len(body)
         self.refs: dict[str, list[int]] = {}  # variable name -> indices that reference it, in order
         self.decls: dict[str, list[int]] = {}  # ARG name -> indices of the ARGs that declare it
@@ -580,7 +613,7 @@ class _Stage:
                 ignores, runs_code, reqs = _run_facts(ins)
                 if not ignores:
                     e = i
-                if runs_code or (reqs and (self.builds is None or self.builds(reqs))):
+                if runs_code or (reqs and (self.builds is None or self.builds(reqs, self.stage, i + 1))):
                     c = i
             env[i] = e
             code[i] = c
@@ -691,6 +724,12 @@ def check(ctx: RuleContext):
             else:
                 continue
         key = stage_key(text, instructions) if memo.on and stage is not last else None
+        if key is not None:
+            # The files its installs read may come from the stage it is built FROM: a stage of
+            # the same text FROM another one reads other files.
+            base = stage.base_stage(df)
+            if base is not None:
+                key = (base.index, key)
         if key is None:
             yield from _stage_findings(df, stage, builds)
             continue
@@ -730,7 +769,7 @@ def _stage_findings(df: Dockerfile, stage, builds):
     """The findings on one stage's ARGs."""
     instructions = stage.instructions
     body = instructions[1:]  # after FROM
-    index = _Stage(body, builds)
+    index = _Stage(body, builds, stage)
     n = len(body)
     again: dict[str, dict] = {}  # a name declared twice -> its declarations' findings
     for idx, defs in index.defs.items():
@@ -750,35 +789,427 @@ def _stage_findings(df: Dockerfile, stage, builds):
 
 def _requirements_reader(bc, df):
     """Whether a RUN's context reads (_context_reads) may make it read build ARGs or build the
-    project: a `pip install -r FILE…` unless the files are in the context (by the path as
-    written, from its root) and hold only named third-party packages (no `-e .`, `./pkg`,
-    `file:`, and no `${NAME}` anywhere, in them or a file they include); a node package manager when one of its
-    config files may expand a variable. Remembered per file linted."""
-    seen: dict[tuple, bool] = {}
+    project: a `pip install -r FILE…` unless each file is, as the image has it at that step, a
+    file of the context (_Image.source: the path against the WORKDIR, then the COPY that last
+    wrote it) that holds only named third-party packages (no `-e .`, `./pkg`, `file:`, and no
+    `${NAME}` anywhere, in it or a file it includes, each of them the image's too); a node
+    package manager when one of its config files may expand a variable. Per file linted."""
+    image = None
+    rc: list[bool] = []
 
-    def builds(reqs: tuple[str, ...]) -> bool:
-        got = seen.get(reqs)
-        if got is None:
-            from aishell.lint_rules import _manifests
+    def builds(reqs: tuple[str, ...], stage, at: int) -> bool:
+        nonlocal image
+        from aishell.lint_rules import _manifests
 
-            pip = tuple(r for r in reqs if r != NODE_RC)
-            if len(pip) < len(reqs) and (bc is None or _manifests.node_rc_may_expand(bc, df)):
-                got = True
-            elif not pip:
-                got = False
-            else:
-                ok = bc is not None and all(r and not r.startswith(("/", "~")) and "$" not in r for r in pip)
-                read = _manifests.reads(bc, "pip", ("pip", "install"), list(pip), []) if ok else None
-                got = (
-                    read is None
-                    or read == _manifests.SOURCE
-                    # pip expands `${NAME}` on any line (`--index-url https://${TOKEN}@…`, a URL)
-                    or any("${" in (_manifests._read(bc, f) or "${") for f in (*pip, *read[0]))
-                )
-            seen[reqs] = got
-        return got
+        pip = tuple(r for r in reqs if r != NODE_RC)
+        if len(pip) < len(reqs):
+            if not rc:
+                rc.append(bc is None or _manifests.node_rc_may_expand(bc, df))
+            if rc[0]:
+                return True
+        if not pip:
+            return False
+        if bc is None:
+            return True
+        if image is None:
+            image = _Image(df, bc)
+        writes = image.index(stage)[4][at]
+        if writes is None or writes[1]:
+            return True  # the RUN may write the file before pip reads it, or reads it elsewhere (`cd`)
+        workdir = image.workdirs(stage)[at]
+        for r in pip:
+            path = _image_path(workdir, r)
+            if path is None or not _leaves(writes, path):
+                return True
+            if not image.harmless(stage, at, path):
+                return True
+        return False
 
     return builds
+
+
+# -- the files an install reads, as the image has them --------------------------------------------
+
+# The base image's working directory, not known: a path below it is relative to it (`COPY . .`
+# and `pip install -r r.txt` in it agree wherever it is), and one elsewhere may or may not be it.
+_BASE = "/\x00base"
+_COPY_FLAGS_OK = frozenset({"chown", "chmod", "link"})  # flags that change no file's content or place
+_NOT_HERE = object()  # the COPY writes nothing at the path
+
+
+def _image_path(workdir: str | None, rel: str) -> str | None:
+    """The absolute path a command in ``workdir`` reads for ``rel``; None when not known."""
+    if not rel or rel.startswith("~") or "$" in rel or "`" in rel:
+        return None
+    if rel.startswith("/"):
+        return _one_slash(join_path("/", rel))
+    if workdir is None:
+        return None
+    path = _one_slash(join_path(workdir, rel))
+    return path if path.startswith(_BASE) or not workdir.startswith(_BASE) else None  # (`../x` above it)
+
+
+def _covers(dest: str, path: str) -> bool | None:
+    """Whether ``path`` is ``dest`` or under it; None when one of them is below the base
+    image's working directory and the other not (it may be anywhere)."""
+    if dest.startswith(_BASE) != path.startswith(_BASE):
+        return None
+    return path == dest or path.startswith(dest.rstrip("/") + "/")
+
+
+def _leaves(writes: tuple, path: str) -> bool:
+    """The paths a RUN may write (_writes) leave ``path`` alone."""
+    for w in writes[0]:
+        got = _covers(w, path)
+        if got is None or got:
+            return False
+    return True
+
+
+# Commands that write no file's content but where their words say (none of them: a package
+# manager's files, a user's, a folder made, a mode): a file one removes is not there, and the
+# install fails.
+_LEAVES_FILES = frozenset(
+    {"apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper", "rm", "mkdir", "chmod", "chown", "chgrp"}
+    | {"true", ":", "test", "[", "useradd", "groupadd", "adduser", "addgroup", "usermod", "echo", "printf", "set"}
+    | {"update-ca-certificates", "locale-gen", "ldconfig", "ls", "cat", "which", "export"}
+)
+# Commands that write the paths they name (all of them taken as written: `cp /src/r2.txt r.txt`).
+_WRITES_OPERANDS = frozenset({"cp", "mv", "ln", "touch", "install"})
+# pip options that put files where they name (a target folder, downloads, sources).
+_PIP_PLACES = ("-t", "--target", "--prefix", "--root", "--src", "-d", "--dest", "--download")
+_QUOTED = re.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"", re.S)
+_REDIRECT = re.compile(r"(?:&>>?|\d*>[>|]?)\s*([^\s;&|()<>]*)")
+_WRITES: dict[str, tuple | None] = {}  # a RUN's text -> _writes
+
+
+def _writes(run: Instruction) -> tuple | None:
+    """(the absolute paths the RUN may write, whether it changes folder (`cd`)), or None when
+    it may write any path: a command the rule does not know, a relative or unknown operand of
+    one that writes (`cp`, `mv`), a redirection to one, a heredoc. Remembered by its text."""
+    if run.heredocs:
+        return None
+    key = run.logical
+    got = _WRITES.get(key, _NOT_HERE)
+    if got is _NOT_HERE:
+        got = _writes_of(run)
+        if len(_WRITES) >= 4096:
+            _WRITES.clear()
+        _WRITES[key] = got
+    return got
+
+
+def _writes_of(run: Instruction) -> tuple | None:
+    argv = plain_argv(run)  # one plain command (no redirection): its words, without the reader
+    if argv is not None:
+        commands = [_Words(argv, argv[0].rsplit("/", 1)[-1])]
+    else:
+        commands = analyse_run(run).commands
+    if not commands:
+        return None
+    paths: list[str] = []
+    moves = False
+    text = run.logical[run.args_start :]
+    if argv is None and ">" in text:
+        for m in _REDIRECT.finditer(_QUOTED.sub("q", text)):
+            target = m.group(1)
+            if target.startswith("&") or target.startswith("/dev/"):
+                continue
+            if not target.startswith("/") or any(c in target for c in "$`*?[~"):
+                return None
+            paths.append(_one_slash(join_path("/", target)))
+    for c in commands:
+        name, argv = c.name, c.argv
+        if name in ("cd", "pushd", "popd"):
+            moves = True
+        elif name in _LEAVES_FILES:
+            continue
+        elif _is_pip_install(argv):
+            if any(a.split("=", 1)[0] in _PIP_PLACES or a.startswith(("-t", "-d")) for a in argv):
+                return None
+        elif name.startswith("python") and argv[1:3] == ["-m", "venv"]:
+            for a in argv[3:]:
+                if not a.startswith("-"):
+                    if not a.startswith("/") or any(ch in a for ch in "$`*?[~"):
+                        return None
+                    paths.append(_one_slash(join_path("/", a)))
+        elif name in _WRITES_OPERANDS:
+            for a in argv[1:]:
+                if a.startswith("-"):
+                    if a.startswith(("-t", "--target")):
+                        return None  # (its folder, in the next word or this one)
+                    continue
+                if not a.startswith("/") or any(ch in a for ch in "$`*?[~"):
+                    return None
+                paths.append(_one_slash(join_path("/", a)))
+        else:
+            return None
+    return tuple(paths), moves
+
+
+class _Words(NamedTuple):
+    argv: list[str]
+    name: str
+
+
+def _is_pip_install(argv: list[str]) -> bool:
+    name = argv[0].rsplit("/", 1)[-1]
+    if name.startswith("python") and argv[1:3] == ["-m", "pip"]:
+        argv = argv[2:]
+    elif name not in ("pip", "pip3"):
+        return False
+    return "install" in argv[1:]
+
+
+class _Image:
+    """Where a file an install reads comes from, as the image has it at that step: the path
+    against the stage's working directory (absolute, relative, stacked WORKDIRs; the base
+    image's, not known, when none), then the COPY or ADD that last wrote it, through the
+    stages it is built FROM, past RUNs that leave it alone (_writes). Known only when that is
+    a COPY of a file of the context (the whole context or a folder of it to a folder: the one
+    mapping, _copies.context_path; a file to a file); not known when it comes from another
+    stage or image (`COPY --from`), a URL or an archive ADD unpacks, a heredoc, a RUN that
+    may write it, or the base image."""
+
+    def __init__(self, df: Dockerfile, bc) -> None:
+        self.df = df
+        self.bc = bc
+        self._workdirs: dict[int, list] = {}  # stage index -> working directory at each instruction, then after
+        self._indexes: dict[int, tuple] = {}  # stage index -> _index
+        # (stage index, path, index of its last writer before a step or -1) -> source's answer
+        self._from: dict[tuple, object] = {}
+        self._dirs: dict[str, bool] = {}
+
+    def workdirs(self, stage) -> list:
+        got = self._workdirs.get(stage.index)
+        if got is not None:
+            return got
+        chain = [stage]
+        base = stage.base_stage(self.df)
+        while base is not None and base.index not in self._workdirs:
+            chain.append(base)
+            base = base.base_stage(self.df)
+        for s in reversed(chain):
+            base = s.base_stage(self.df)
+            if base is not None:
+                cur = self._workdirs[base.index][-1]
+            elif s.image is not None and s.image.text.lower() == "scratch":
+                cur = "/"
+            else:
+                cur = _BASE
+            out = []
+            for ins in s.instructions:
+                out.append(cur)
+                if ins.keyword == "WORKDIR":
+                    cur = _workdir(cur, ins)
+            out.append(cur)
+            self._workdirs[s.index] = out
+        return self._workdirs[stage.index]
+
+    def index(self, stage) -> tuple:
+        """The stage's writers, indexed once: (destination -> indices of the COPYs and ADDs
+        into it and of the RUNs that may write it, in order; indices of those that may write
+        anywhere; of those into a path below the base image's working directory; of those into
+        another absolute path; each RUN's index -> _writes). A path's writers are then those into it or a folder above it,
+        and those that may write anywhere or whose place cannot be compared with it (_covers):
+        a look-up per folder, not a walk over the stage."""
+        got = self._indexes.get(stage.index)
+        if got is None:
+            by_dest: dict[str, list[int]] = {}
+            anywhere: list[int] = []
+            based: list[int] = []
+            absolute: list[int] = []
+            workdirs = self.workdirs(stage)
+            runs: dict[int, tuple | None] = {}
+            for j, ins in enumerate(stage.instructions):
+                kw = ins.keyword
+                if kw == "RUN":
+                    writes = runs[j] = _writes(ins)
+                    places = None if writes is None else writes[0]
+                elif kw in ("COPY", "ADD"):
+                    dest = _dest(ins, workdirs[j])
+                    places = None if dest is None else (dest,)
+                else:
+                    continue
+                if places is None:
+                    anywhere.append(j)
+                    continue
+                for d in places:
+                    by_dest.setdefault(d, []).append(j)
+                    kind = based if d.startswith(_BASE) else absolute
+                    if not kind or kind[-1] != j:
+                        kind.append(j)
+            got = self._indexes[stage.index] = (by_dest, anywhere, based, absolute, runs)
+        return got
+
+    def source(self, stage, at: int, path: str):
+        """(the COPY that wrote ``path`` as (stage index, its index), its source word, its
+        absolute destination, the context file) as the image has it before instruction ``at``
+        of ``stage``; None when not known."""
+        seen = []
+        while True:
+            by_dest, anywhere, based, absolute, _runs = self.index(stage)
+            j = _last_before(anywhere, at)
+            j = max(j, _last_before(absolute if path.startswith(_BASE) else based, at))
+            for folder in _folders(path):
+                at_dest = by_dest.get(folder)
+                if at_dest is not None:
+                    j = max(j, _last_before(at_dest, at))
+            key = (stage.index, path, j)
+            got = self._from.get(key, _NOT_HERE)
+            if got is not _NOT_HERE:
+                break
+            seen.append(key)
+            if j >= 0:
+                ins = stage.instructions[j]
+                if ins.keyword == "RUN":
+                    got = None  # it may write the path
+                    break
+                got = self._copied(stage, j, ins, self.workdirs(stage)[j], path)
+                if got is not _NOT_HERE:
+                    break
+                at = j  # the COPY puts nothing there (not in the context): the writer before it
+                continue
+            base = stage.base_stage(self.df)
+            if base is None:
+                got = None  # the base image's, or none
+                break
+            stage, at = base, len(base.instructions)
+        if len(self._from) >= 65536:
+            self._from.clear()
+        for key in seen:
+            self._from[key] = got
+        return got
+
+    def _copied(self, stage, j: int, ins: Instruction, workdir, path: str):
+        """What the COPY or ADD ``ins`` puts at ``path`` (source's answer), _NOT_HERE when
+        it puts nothing there, None when not known."""
+        words = copy_words(ins)
+        dest = _dest(ins, workdir)
+        if dest is None:
+            return None
+        dest_word = words[-1]
+        covers = _covers(dest, path)
+        if covers is None:
+            return None
+        if not covers:
+            return _NOT_HERE
+        if ins.heredocs or any(f.name not in _COPY_FLAGS_OK for f in ins.flags):
+            return None  # a heredoc, `--from` another stage or image, `--parents`, `--exclude`
+        from aishell.lint_rules._manifests import _in_context, plain_file
+
+        bc = self.bc
+        sources = words[:-1]
+        for src in reversed(sources):  # a later source is copied over an earlier one
+            if any(c in src for c in "$`*?[") or "://" in src or src.startswith("git@"):
+                return None
+            if src in WHOLE or self._isdir(src):
+                rel = posixpath.normpath(context_path(src, dest, path))
+                if not _in_context(bc, rel):
+                    if bc.exists(rel):
+                        return None  # excluded, or a folder: not known
+                    continue
+                return ((stage.index, j), src, dest, rel) if plain_file(bc, rel) else None
+            if ins.keyword == "ADD":
+                return None  # a file ADD may unpack (an archive, whatever its name)
+            one = len(sources) == 1 and not dest_word.endswith("/")
+            if one and path == dest:
+                pass  # `COPY r2.txt r.txt`
+            elif path == join_path(dest, posixpath.basename(src.rstrip("/"))):
+                if one:
+                    return None  # `COPY r.txt dir`: into it only when it is a folder
+            else:
+                continue
+            rel = posixpath.normpath(src)
+            return ((stage.index, j), src, dest, rel) if _in_context(bc, rel) and plain_file(bc, rel) else None
+        return _NOT_HERE
+
+    def _isdir(self, src: str) -> bool:
+        got = self._dirs.get(src)
+        if got is None:
+            got = self._dirs[src] = os.path.isdir(os.path.join(self.bc.root, src))
+        return got
+
+    def harmless(self, stage, at: int, path: str) -> bool:
+        """The requirements file the image holds at ``path`` before instruction ``at`` is a
+        context file, and it and every file it includes (each the image's: the same COPY's)
+        install only named third-party packages, expanding no variable."""
+        from aishell.lint_rules import _manifests
+
+        got = self.source(stage, at, path)
+        if got is None:
+            return False
+        rel = got[3]
+        bc = self.bc
+        read = _manifests.reads(bc, "pip", ("pip", "install"), [rel], [])
+        if read is None or read == _manifests.SOURCE:
+            return False
+        texts = [_manifests._read(bc, f) or "${" for f in (rel, *read[0])]
+        # pip expands `${NAME}` on any line (`--index-url https://${TOKEN}@…`, a URL)
+        if any("${" in t for t in texts):
+            return False
+        if not read[0]:
+            return True
+        # Each file it includes, where pip looks for it: beside it in the image, as it is
+        # beside it in the context (no `..` in them: `-r ../sub/x.txt` names another folder
+        # in the image than in the context when the two are not named alike).
+        if any(".." in t for t in texts):
+            return False
+        here = posixpath.dirname(rel)
+        top = here + "/" if here else ""
+        folder = posixpath.dirname(path)
+        for nested in read[0]:
+            if not nested.startswith(top):
+                return False
+            there = self.source(stage, at, join_path(folder, nested[len(top) :]))
+            if there is None or there[3] != nested:
+                return False
+        return True
+
+
+def _dest(ins: Instruction, workdir: str | None) -> str | None:
+    """The absolute destination of a COPY or ADD in ``workdir``; None when not known."""
+    words = copy_words(ins)
+    if len(words) < 2 or "$" in words[-1]:
+        return None
+    dest_word = words[-1]
+    if dest_word.startswith("/"):
+        return _one_slash(join_path("/", dest_word))
+    if workdir is None:
+        return None
+    dest = _one_slash(join_path(workdir, dest_word))
+    return None if workdir.startswith(_BASE) and not dest.startswith(_BASE) else dest
+
+
+def _one_slash(path: str) -> str:
+    """A normalised absolute path with one leading slash (normpath keeps two: `//app` is
+    /app in the image)."""
+    return "/" + path.lstrip("/") if path.startswith("//") else path
+
+
+def _last_before(indices: list[int], at: int) -> int:
+    """The last of the sorted ``indices`` below ``at``, -1 if none."""
+    k = bisect_right(indices, at - 1)
+    return indices[k - 1] if k else -1
+
+
+def _folders(path: str):
+    """The path and the folders above it, up to / (or to the base image's working directory)."""
+    yield path
+    stop = len(_BASE) if path.startswith(_BASE) else 1
+    while len(path) > stop:
+        path = path[: max(path.rfind("/"), stop)]
+        yield path
+
+
+def _workdir(cur: str | None, ins: Instruction) -> str | None:
+    """workdir_after, and None for a relative WORKDIR that climbs above the base image's
+    working directory (not known)."""
+    new = workdir_after(cur, ins)
+    if new is not None and cur is not None and cur.startswith(_BASE) and not new.startswith(_BASE):
+        if not ins.args.strip().lstrip("'\"").startswith("/"):
+            return None
+    return new
 
 
 def _read_at_once(instructions: list[Instruction]) -> bool:
