@@ -8,6 +8,9 @@ import re
 
 from aishell.model import Instruction, copy_args
 
+# A quoted string of a RUN's text (AIS101 and AIS102 blank them before reading redirections:
+# `'flask>=2,<3'` is no redirection).
+QUOTED = re.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"", re.S)
 # Text with no quote, backslash or whitespace but the word separators: str.split() reads it as
 # model.split_words does, and unquoting changes nothing.
 _PLAIN = re.compile(r"(?:[^\s'\"\\]|[ \t\n\v\f\r])*")

@@ -135,7 +135,7 @@ from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.model import Instruction, continued_to_end, key_values
 from aishell.rule import RuleContext
 from aishell.lint_rules import _manifests
-from aishell.lint_rules._copies import NOT_PLAIN_ASCII, WHOLE, context_path, copy_words_once, workdir_after
+from aishell.lint_rules._copies import NOT_PLAIN_ASCII, QUOTED, WHOLE, context_path, copy_words_once, workdir_after
 from aishell.lint_rules._copies import join_path as _join
 from aishell.lint_rules._edits import block_start, comments_above, line_ending_at, line_start, suppresses
 from aishell.lint_rules._stages import MAX, relined, stage_key
@@ -833,12 +833,9 @@ def _absolute_paths(text: str) -> tuple[str, ...]:
             before = text[m.start() - 1 : m.start()]
             if before in ("'", '"') and path.endswith(before):
                 path = before + path  # (`"/app/ca.pem"`: its opening quote stands before the match)
-            path = _QUOTED.sub(lambda q: q.group()[1:-1], path)
+            path = QUOTED.sub(lambda q: q.group()[1:-1], path)
         out.add(path)
     return tuple(out)
-
-
-_QUOTED = re.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"", re.S)
 
 
 def _redirects_clear(text: str, touched: list[str]) -> bool:
@@ -850,7 +847,7 @@ def _redirects_clear(text: str, touched: list[str]) -> bool:
     if ">" not in text and "<" not in text:
         return True
     # (Quoted text is no redirection: `'flask>=2,<3'`; a quoted target reads as a relative one.)
-    for m in _REDIRECT.finditer(_QUOTED.sub("q", text)):
+    for m in _REDIRECT.finditer(QUOTED.sub("q", text)):
         target = m.group(1)
         if not target.startswith("/") or "$" in target or "`" in target:
             return False

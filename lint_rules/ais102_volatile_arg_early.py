@@ -110,7 +110,7 @@ from aishell.findings import SAFE, Edit, Example, Fix, Violation
 from aishell.model import Dockerfile, Instruction, arg_definitions, continued_to_end, key_values, unquote
 from aishell.rule import RuleContext
 from aishell.lint_rules._stages import Adaptive, line_mark, relined, stage_key
-from aishell.lint_rules._copies import WHOLE, context_path, copy_words, join_path, workdir_after
+from aishell.lint_rules._copies import QUOTED, WHOLE, context_path, copy_words, join_path, workdir_after
 from aishell.lint_rules._edits import (
     SYSTEM_TOOLS,
     StackingFix,
@@ -878,7 +878,6 @@ _LEAVES_FILES = frozenset(
 _WRITES_OPERANDS = frozenset({"cp", "mv", "ln", "touch", "install"})
 # pip options that put files where they name (a target folder, downloads, sources).
 _PIP_PLACES = ("-t", "--target", "--prefix", "--root", "--src", "-d", "--dest", "--download")
-_QUOTED = re.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"", re.S)
 _REDIRECT = re.compile(r"(?:&>>?|\d*>[>|]?)\s*([^\s;&|()<>]*)")
 _WRITES: dict[str, tuple | None] = {}  # a RUN's text -> _writes
 
@@ -911,7 +910,7 @@ def _writes_of(run: Instruction) -> tuple | None:
     moves = False
     text = run.logical[run.args_start :]
     if argv is None and ">" in text:
-        for m in _REDIRECT.finditer(_QUOTED.sub("q", text)):
+        for m in _REDIRECT.finditer(QUOTED.sub("q", text)):
             target = m.group(1)
             if target.startswith("&") or target.startswith("/dev/"):
                 continue
