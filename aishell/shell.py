@@ -715,6 +715,7 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
     i, n = 0, len(s)
     finditer = _FAST.finditer
     new, append = tuple.__new__, tokens.append  # Token(...) without its Python-level __new__
+    intern = sys.intern  # (one string per spelling: a 10 MB script repeats its words two million times)
     while i < n:
         # The common tokens, one regex match each, until one the loop has to read (a "slow"
         # match, empty, where it starts) or a newline that opens heredoc bodies.
@@ -724,7 +725,7 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
             if kind is None:  # blanks, a line continuation, a comment
                 continue
             if kind == "word" or kind == "op":
-                text = m.group(kind)
+                text = intern(m.group(kind))
                 j = m.end()
                 if text[-1] == "=" and s.startswith("(", j) and _ASSIGN.fullmatch(text):
                     resume = _array_end(s, j, subs)  # bash's `a=(x y)`: one word, data
@@ -2281,6 +2282,11 @@ class _Reader:
         joined = "".join(argv)
         if "'" in joined or '"' in joined or "\\" in joined:
             argv = [unquote(t) for t in argv]
+            spans = _Spans(m, words)
+        else:
+            # Each word as written is its argv entry: its start is all its span needs (the
+            # Tokens are not kept, 150 bytes a word: a 10 MB script has two million).
+            spans = _PlainSpans(m, argv, array("q", [w[2] for w in words]), 0, len(argv))
         offsets = m.offsets
         if type(offsets) is list:  # (only lists can hold None)
             start_span = m.span(words[0].a, words[0].b)
@@ -2300,9 +2306,7 @@ class _Reader:
         name = argv[0]
         if "/" in name:
             name = name.rsplit("/", 1)[-1]
-        self.script.commands.append(
-            tuple.__new__(Command, (argv, _Spans(m, words), start, end, nested, item, False, name))
-        )
+        self.script.commands.append(tuple.__new__(Command, (argv, spans, start, end, nested, item, False, name)))
 
     def _record(self, m, words, start_span, end_span, nested, item, runner: bool = False, lo=0, texts=None) -> None:
         """Record the command of ``words[lo:]``; ``texts``: the texts of all ``words`` when none
@@ -3578,12 +3582,16 @@ class _StatusWalk:
         self.pipe = None
         self.simple_seen = True
         if decides:
-            sp = self.m.span(a, a + len(w0))
-            if sp is not None:
-                self.out.add(sp[0])
+            offsets = self.m.offsets
+            if type(offsets) is not list:
+                self.out.add(offsets[a])  # (m.span's start: only a list holds None)
+            else:
+                sp = self.m.span(a, a + len(w0))
+                if sp is not None:
+                    self.out.add(sp[0])
         if self.in_function:
             self.called.add(name)
-        if self._may_end(name):
+        if (name in self.enders or name in self.calls) and self._may_end(name):
             self.ended = True
         return True
 

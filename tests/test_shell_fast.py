@@ -462,7 +462,7 @@ def test_a_plain_run_line_keeps_its_tokens_for_the_status_walk():
     df = parse("FROM a\nRUN time nohup claude -v && echo ok | cat\n")
     ins = df.instructions[1]
     script = shell.analyse_run(ins)
-    assert [(t, a) for t, a in zip(*script.tokens)] == [
+    assert list(zip(script.tokens.texts, script.tokens.starts)) == [
         (t.text, t.a) for t in shell.tokenize(ins.logical[ins.args_start :])[0]
     ]
     called = []
