@@ -599,6 +599,50 @@ class _PlainSpans(_Spans):
         return (self._at(i) for i in range(self.lo, self.lo + self.n))
 
 
+class _RowSpans(_Spans):
+    """_Spans of a few words (at most ROW_WORDS) written one blank apart from ``at`` in ``m``:
+    nothing kept per word (a 10 MB script of such commands kept a Token, then a start, each)."""
+
+    __slots__ = ("at",)
+
+    def __init__(self, m: _Mapped, words: list[str], at: int, delta: int = 0):
+        self.m = m
+        self.words = words
+        self.at = at
+        self.delta = delta
+
+    def moved(self, delta: int) -> _Spans:
+        return _RowSpans(self.m, self.words, self.at, self.delta + delta)
+
+    def _from(self, a: int, w: str) -> tuple[int, int] | None:
+        sp = self.m.span(a, a + len(w))
+        if sp is None or not self.delta:
+            return sp
+        return sp[0] + self.delta, sp[1] + self.delta
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return list(self)[k]
+        words = self.words
+        if k < 0:
+            k += len(words)
+        if not 0 <= k < len(words):
+            raise IndexError("_Spans index out of range")
+        return self._from(self.at + sum(map(len, words[:k])) + k, words[k])
+
+    def __iter__(self):
+        a = self.at
+        for w in self.words:
+            yield self._from(a, w)
+            a += len(w) + 1
+
+
+ROW_WORDS = 8  # (a word's span is a sum of the lengths before it: kept short)
+
+
 def _line_tokens(line: _Line, lo: int, hi: int) -> list[Token]:
     """The word Tokens of ``line``'s tokens lo to hi (for the general paths)."""
     texts, starts, new = line.texts, line.starts, tuple.__new__
@@ -2283,9 +2327,12 @@ class _Reader:
         if "'" in joined or '"' in joined or "\\" in joined:
             argv = [unquote(t) for t in argv]
             spans = _Spans(m, words)
+        elif len(words) <= ROW_WORDS and all(words[k][2] == words[k - 1][3] + 1 for k in range(1, len(words))):
+            # Each word as written is its argv entry, one blank after the one before: the first
+            # one's start is all the spans need (the Tokens are not kept, 150 bytes a word: a
+            # 10 MB script has two million).
+            spans = _RowSpans(m, argv, words[0][2])
         else:
-            # Each word as written is its argv entry: its start is all its span needs (the
-            # Tokens are not kept, 150 bytes a word: a 10 MB script has two million).
             spans = _PlainSpans(m, argv, array("q", [w[2] for w in words]), 0, len(argv))
         offsets = m.offsets
         if type(offsets) is list:  # (only lists can hold None)

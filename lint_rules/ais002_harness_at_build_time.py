@@ -1169,7 +1169,7 @@ def _check_run(
     texts: dict[tuple, tuple] = {}  # _message's answers, by its arguments (a RUN repeats them)
     fix_texts: dict[str, str] = {}  # the fix's message, by the command's first word
     for cmd in script.commands:
-        harness = BY_EXECUTABLE.get(cmd.name) or _harness(cmd)
+        harness = _harness(cmd)
         if harness is None or harness.name in have or not cmd.spans:
             continue
         first = cmd.spans[0]
