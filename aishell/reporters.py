@@ -100,6 +100,7 @@ def _json(result: LintResult, out) -> None:
         # A fix of one edit in this file (AIS002 removing a RUN, AIS001 replacing an image): the
         # finding's whole text is a template of its eight numbers, by the parts it shares.
         templates: dict = {} if _TEMPLATES and r.df is not None else None
+        last_key = template = None
         if templates is not None:
             line_starts = r.df.line_starts
             last_line = len(line_starts)
@@ -122,11 +123,14 @@ def _json(result: LintResult, out) -> None:
                     fix.message,
                     e.replacement,
                 )
-                template = templates.get(key)
-                if template is None:
-                    if len(templates) > 4096:
-                        templates.clear()
-                    template = templates[key] = _one_edit_template(f, name, memo)
+                # (The finding before's parts, the same objects: its template, without a look-up.)
+                if key != last_key:
+                    template = templates.get(key)
+                    if template is None:
+                        if len(templates) > 4096:
+                            templates.clear()
+                        template = templates[key] = _one_edit_template(f, name, memo)
+                    last_key = key
                 a, b = e.start, e.end
                 r1 = bisect_right(line_starts, a)
                 c1 = a - line_starts[r1 - 1] + 1

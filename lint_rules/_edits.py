@@ -177,6 +177,8 @@ def drop_items(df: Dockerfile, ins: Instruction, script: Script, items: set[int]
         # passes, it is the answer (an `&&` list of 800,000 harness calls; tests/test_edits_fast.py).
         edit = _with_before(text, spans, i, spans[i][1])
         if not COMMENT_LINE.search(text, edit.start, edit.end):
+            if not ins.heredocs and ins.keyword == "RUN":
+                return (edit,)  # (_heredoc_bodies' answer: none)
             bodies = _heredoc_bodies(df, ins, spans[i][0], spans[i][1])
             return None if bodies is None else (edit, *bodies)
     if i + 1 < len(spans):
@@ -219,7 +221,7 @@ JOINED_FIRST = True  # drop_items' shortcut for an item joined to the one before
 def _with_before(text: str, spans, i: int, end: int) -> Edit:
     """Item i (up to ``end``) and the separator before it."""
     joined_to = text[spans[i - 1][0] : spans[i - 1][1]]
-    glue = " " if _ENDS_WITH_HEREDOC.search(joined_to) else ""  # `<<EOF;` would name `EOF;`
+    glue = " " if "<<" in joined_to and _ENDS_WITH_HEREDOC.search(joined_to) else ""  # `<<EOF;` would name `EOF;`
     if text.startswith("\r\n", end - 1):
         end -= 1  # an item that ends with a heredoc's `EOF\r`: its line's CRLF stays whole
     return _new(Edit, (spans[i - 1][1], end, glue, None))

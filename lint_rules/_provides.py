@@ -442,6 +442,7 @@ def may_provide(text: str, script) -> bool:
 
 
 NAMED_ONLY = True  # run_provides asks place() only of the name a created path ends in (tests turn it off)
+CREATED_MEMO = True  # ... and _created once per distinct argv of a RUN (tests turn it off)
 _ANY_NAME = frozenset({"*", ".", "..", ""})  # last parts place() may read as any name
 
 
@@ -496,11 +497,21 @@ def run_provides(
                     return PROBABLE, "path", max(at, path_at)
         return None
 
+    made: dict[tuple, list] = {}  # _created's answers by argv (a RUN repeats its commands)
     for cmd in creators:
         at = cmd.spans[0][0] if cmd.spans and cmd.spans[0] is not None else cmd.start
         if at is None:
             continue
-        for path, how in _created(cmd.argv):
+        if CREATED_MEMO:
+            key = tuple(cmd.argv)
+            created = made.get(key)
+            if created is None:
+                if len(made) >= 4096:
+                    made.clear()
+                created = made[key] = _created(cmd.argv)
+        else:
+            created = _created(cmd.argv)
+        for path, how in created:
             last = _split(path)[1]
             # place() finds a name only where the path's last part is it or `*` (once the path is
             # made absolute, which changes the last part only of one ending in `.`, `..` or
@@ -835,10 +846,15 @@ def warn_where_unbuilt(df, violations):
     """The ``violations``, an error in a stage the default build does not build (unbuilt_stages)
     made a warning that says so (AIS001's and AIS002's errors: such a build does not fail)."""
     unbuilt = None
-    for v in violations:
+    them = iter(violations)
+    for v in them:
         if v.severity is None or v.severity == "error":
             if unbuilt is None:
                 unbuilt = unbuilt_stages(df)
+                if not unbuilt:  # every stage is built: the rest pass as they are, in C (800,000 findings)
+                    yield v
+                    yield from them
+                    return
             if unbuilt and in_spans(unbuilt, v.start):
                 v = v._replace(severity="warning", message=v.message + UNBUILT)
         yield v

@@ -1134,7 +1134,10 @@ def _check_run(
     WORKDIR (None: not known) and the directories an ENV put on PATH (run_provides'). ``npm``:
     the stage's npm_config_ variables (_npm_env)."""
     here = _installs(script, df.text, False, npm)
-    here_local = None  # read when a package runner is found
+    # Per harness name: where this RUN first installs it surely, and in any way (one look-up per
+    # command, not a scan of the installs: a RUN of thousands of calls and installs).
+    here_sure, here_any = _firsts(i for i in here if i[2]), _firsts(here)
+    here_local = None  # _firsts of _local_installs, read when a package runner is found
     firsts = None  # _first_provisions(provided), read when a harness is looked up
     failing = None  # failing_starts(ins), read when an error is about to be reported
     onbuild = ins.keyword == "ONBUILD"
@@ -1151,8 +1154,8 @@ def _check_run(
         nonlocal here_local, path_at, env_holds
         if not files and name not in local:
             if here_local is None:
-                here_local = _local_installs(script)
-            if not any(n == name and at < a for n, at in here_local):
+                here_local = _firsts(_local_installs(script))
+            if not here_local.get(name, _INF) < a:
                 return False
         if env_holds is None:
             env_holds = any(_may_hold(d) for d in place[1])
@@ -1162,6 +1165,9 @@ def _check_run(
             path_at = _path_set_at(df.text, ins.start, ins.end)
         return path_at < a
 
+    by_item = None  # _by_item(script), when first asked
+    texts: dict[tuple, tuple] = {}  # _message's answers, by its arguments (a RUN repeats them)
+    fix_texts: dict[str, str] = {}  # the fix's message, by the command's first word
     for cmd in script.commands:
         harness = _harness(cmd)
         if harness is None or harness.name in have or not cmd.spans:
@@ -1170,16 +1176,18 @@ def _check_run(
         if first is None:
             continue
         a, b = first
+        if a == cmd.start:
+            a = cmd.start  # (one int object for both: a RUN may have 800,000 findings)
         # Installed earlier in this same RUN: the command works; AIS003 reports the install.
-        if here and any(name == harness.name and at < a and certain for name, at, certain in here):
+        if here and here_sure.get(harness.name, _INF) < a:
             continue
         if cmd.runner:
             if here_local is None:
-                here_local = _local_installs(script)
-            if harness.name in local or any(n == harness.name and at < a for n, at in here_local):
+                here_local = _firsts(_local_installs(script))
+            if harness.name in local or here_local.get(harness.name, _INF) < a:
                 continue  # `npm install <harness>` then `npx claude`: the local copy runs
         unsure = None  # why the harness may be there after all (then a warning, not an error)
-        if here and any(name == harness.name and at < a for name, at, _ in here):
+        if here and here_any.get(harness.name, _INF) < a:
             unsure = (
                 "an npm install earlier in this RUN may be global (an npm_config_ variable the "
                 "stage's ARG or a --build-arg sets, or one not known)"
@@ -1232,7 +1240,10 @@ def _check_run(
                     "shell (`exit`, `exec`, `return`, `.`) or an EXIT trap may set the status, or the SHELL is "
                     "no POSIX shell)"
                 )
-        stage = _pipeline_edits(df.text, script, cmd)
+        if by_item is None:
+            by_item = _by_item(script)
+        # (_pipeline_edits' first answer, asked once per RUN: most items hold one command.)
+        stage = _pipeline_edits(df.text, script, cmd) if cmd.item in by_item else None
         if stage is not None:
             edits, whole = stage or None, False  # in a pipeline with others: no fix
         elif len(script.items) == 1 and in_fed_body(ins, cmd):
@@ -1252,49 +1263,79 @@ def _check_run(
             edits = None
         # (The values as tuples, without their classes' Python-level __new__: a RUN may have
         # 800,000 findings.)
-        fix = _new(Fix, (UNSAFE, said(f"Remove `{cmd.argv[0]}` from this RUN"), edits)) if edits else None
-        exe = harness.executables[0]
-        severity = "warning"
-        if cmd.runner:
-            # A package runner fetches what it does not find: the build may well succeed,
-            # with a harness downloaded into this step. Not sure to fail: a warning.
-            message = (
-                f"`{exe}` runs at build time through a package runner, which downloads it into this step "
-                "unless installed (harnesses come from the harness volume at run time)"
-            )
-        elif waits:
-            # It runs when another image is built FROM this one, not in this build.
-            message = (
-                f"`{exe}` runs when an image is built FROM this one (ONBUILD), where harnesses exist only "
-                "at run time (from the harness volume)"
-            )
-        elif quiet is not None:
-            message = (
-                f"`{exe}` runs at build time, where harnesses exist only at run time (from the harness volume); {quiet}"
-            )
-        elif unsure is not None:
-            message = (
-                f"`{exe}` runs at build time, where harnesses exist only at run time (from the harness "
-                f"volume), unless the Dockerfile provides it: {unsure}"
-            )
-        elif onbuild:
-            severity = None
-            message = (
-                f"`{exe}` runs at build time (this ONBUILD runs first in a stage of this Dockerfile built "
-                "FROM this one), but harnesses exist only at run time (from the harness volume); that "
-                'stage would fail with "command not found"'
-            )
+        if edits:
+            word = cmd.argv[0]
+            fix_message = fix_texts.get(word)
+            if fix_message is None:
+                fix_message = fix_texts[word] = said(f"Remove `{word}` from this RUN")
+            fix = _new(Fix, (UNSAFE, fix_message, edits))
         else:
-            severity = None
-            message = (
-                f"`{exe}` runs at build time, but harnesses exist only at run time (from the harness "
-                'volume); this RUN would fail with "command not found"'
-            )
-        v = _new(Violation, (said(message), a, b, fix, severity))
+            fix = None
+        exe = harness.executables[0]
+        key = (exe, cmd.runner, waits, quiet, unsure, onbuild)
+        known = texts.get(key)
+        if known is None:
+            known = texts[key] = _message(said, *key)
+        message, severity = known
+        v = _new(Violation, (message, a, b, fix, severity))
         if pairs:
             yield v, whole  # the fix removes the whole RUN
         else:
             yield v
+
+
+_INF = float("inf")
+
+
+def _firsts(found) -> dict[str, int]:
+    """Per name of (name, offset, …) entries (installs), its first offset."""
+    out: dict[str, int] = {}
+    for entry in found:
+        name, at = entry[0], entry[1]
+        if at < out.get(name, _INF):
+            out[name] = at
+    return out
+
+
+def _message(said, exe: str, runner: bool, waits: bool, quiet, unsure, onbuild: bool) -> tuple[str, str | None]:
+    """A finding's message and severity (None: the rule's) from what _check_run found."""
+    severity = "warning"
+    if runner:
+        # A package runner fetches what it does not find: the build may well succeed,
+        # with a harness downloaded into this step. Not sure to fail: a warning.
+        message = (
+            f"`{exe}` runs at build time through a package runner, which downloads it into this step "
+            "unless installed (harnesses come from the harness volume at run time)"
+        )
+    elif waits:
+        # It runs when another image is built FROM this one, not in this build.
+        message = (
+            f"`{exe}` runs when an image is built FROM this one (ONBUILD), where harnesses exist only "
+            "at run time (from the harness volume)"
+        )
+    elif quiet is not None:
+        message = (
+            f"`{exe}` runs at build time, where harnesses exist only at run time (from the harness volume); {quiet}"
+        )
+    elif unsure is not None:
+        message = (
+            f"`{exe}` runs at build time, where harnesses exist only at run time (from the harness "
+            f"volume), unless the Dockerfile provides it: {unsure}"
+        )
+    elif onbuild:
+        severity = None
+        message = (
+            f"`{exe}` runs at build time (this ONBUILD runs first in a stage of this Dockerfile built "
+            "FROM this one), but harnesses exist only at run time (from the harness volume); that "
+            'stage would fail with "command not found"'
+        )
+    else:
+        severity = None
+        message = (
+            f"`{exe}` runs at build time, but harnesses exist only at run time (from the harness "
+            'volume); this RUN would fail with "command not found"'
+        )
+    return said(message), severity
 
 
 _BY_ITEM: dict[int, tuple[object, dict]] = {}  # the last scripts' items of several commands

@@ -3,7 +3,8 @@ by design").
 
 lint_rules/_provides.py's run_provides asks where a created path puts a name on PATH only of
 the name the path ends in (or of every name when it ends in `*`, `.`, `..` or nothing:
-NAMED_ONLY), not of each name. Each test reads generated RUNs of commands that create files
+NAMED_ONLY), not of each name, and reads what a command creates once per distinct argv of the
+RUN (CREATED_MEMO). Each test reads generated RUNs of commands that create files
 (ln, cp, mv, install with -t and --target-directory, curl -o, wget -O and -P, redirections),
 with paths relative and absolute, ending in a harness's name, another name, `*`, `.`, `..`,
 `/`, a URL, after a `cd` or a PATH assignment, in several WORKDIRs and ENV PATH directories,
@@ -34,14 +35,14 @@ def _provided(text: str, workdir, extra):
 
 
 def _both(text: str, workdir, extra):
-    saved = _provides.NAMED_ONLY
+    saved = _provides.NAMED_ONLY, _provides.CREATED_MEMO
     try:
-        _provides.NAMED_ONLY = True
+        _provides.NAMED_ONLY = _provides.CREATED_MEMO = True
         fast = _provided(text, workdir, extra)
-        _provides.NAMED_ONLY = False
+        _provides.NAMED_ONLY = _provides.CREATED_MEMO = False
         general = _provided(text, workdir, extra)
     finally:
-        _provides.NAMED_ONLY = saved
+        _provides.NAMED_ONLY, _provides.CREATED_MEMO = saved
     return fast, general
 
 

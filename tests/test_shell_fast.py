@@ -462,8 +462,8 @@ def test_a_plain_run_line_keeps_its_tokens_for_the_status_walk():
     df = parse("FROM a\nRUN time nohup claude -v && echo ok | cat\n")
     ins = df.instructions[1]
     script = shell.analyse_run(ins)
-    assert [t if isinstance(t, str) else t.text for t in script.tokens] == [
-        t.text for t in shell.tokenize(ins.logical[ins.args_start :])[0]
+    assert list(zip(script.tokens.texts, script.tokens.starts)) == [
+        (t.text, t.a) for t in shell.tokenize(ins.logical[ins.args_start :])[0]
     ]
     called = []
     real = shell.tokenize

@@ -12,7 +12,7 @@ and under each SHELL (POSIX with and without errexit and pipefail); plus every R
 """
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from aishell import shell
@@ -190,3 +190,80 @@ def test_the_corpus_runs_decide_the_same_both_ways():
         text = path.read_text(encoding="utf-8", errors="replace")
         fast, general = _both(lambda: _walks(text, _SHELLS))
         assert fast == general, path.name
+
+
+# -- a plain line walked without its tree (PLAIN_WALK) ---------------------------------------
+
+_PLAIN = [
+    "claude -v",
+    "true",
+    "false",
+    "exit 0",
+    "set -e",
+    "set +e",
+    "set -o pipefail",
+    "test -f x",
+    "[ -f x ]",
+    "command -v claude",
+    "grep -q x f",
+    "f",
+    "function f",
+    "trap x EXIT",
+    "trap - EXIT",
+    "sh -c x",
+    "echo $(claude)",
+    "X=1 claude",
+    "alias c=claude",
+    "c",
+    "cd /a",
+]
+_PLAIN_OPS = ["&&", "||", ";", "|", "&", "\\\n", "\\\n&&", "; ;", "| \\\n"]
+_plain_line = st.lists(st.one_of(st.sampled_from(_PLAIN), st.sampled_from(_PLAIN_OPS)), max_size=24).map(" ".join)
+
+
+def _walked(text: str, shells):
+    """failing_starts of each RUN of ``text`` once analyse_run kept its plain line's tokens."""
+    try:
+        df = parse(text)
+    except DockerfileSyntaxError:
+        return None
+    runs = [i for i in df.instructions if i.keyword == "RUN"]
+    for i in runs:
+        shell.analyse_run(i)
+    return [sorted(shell.failing_starts(i, sh)) for i in runs for sh in shells]
+
+
+@settings(max_examples=600, deadline=None)
+@given(_plain_line)
+@example("test -f x || true && claude -v ; true")  # (a test's `&&`, then `||`: no test before claude)
+@example("[ -f x ] && claude -v ; true")
+@example("true && \\\n claude -v | cat ; claude -v & claude")
+@example("claude -v && function f ; claude")
+def test_a_plain_line_is_walked_as_its_tree_is(line):
+    """The walk of a plain line's kept tokens without a tree (_StatusWalk._plain_lists and
+    _plain_eval) marks what the tree's walk marks (_parse, _list_eval), for every SHELL: lists,
+    and-or lists, pipelines, `&`, newlines after operators, operators where a command is
+    expected (nothing is sure then), `set -e`, tests before `&&`, `exit`, traps."""
+    text = "FROM a\nRUN " + line + "\n"
+    saved = shell.PLAIN_WALK
+    try:
+        shell.PLAIN_WALK = True
+        fast = _walked(text, _SHELLS)
+        shell.PLAIN_WALK = False
+        tree = _walked(text, _SHELLS)
+    finally:
+        shell.PLAIN_WALK = saved
+    assert fast == tree
+
+
+def test_a_plain_line_is_walked_without_its_tree():
+    """The benchmark's `&&` list: its line's tokens are kept, and the walk builds no tree."""
+    df = parse("FROM node\nRUN true" + " && claude -v" * 300 + "\n")
+    ins = df.instructions[1]
+    assert shell.analyse_run(ins).tokens is not None
+    saved = shell._StatusWalk._parse
+    shell._StatusWalk._parse = lambda self, toks: pytest.fail("a tree was built")
+    try:
+        assert len(shell.failing_starts(ins)) == 301
+    finally:
+        shell._StatusWalk._parse = saved
