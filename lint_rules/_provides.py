@@ -17,7 +17,8 @@ provide it: a package of the name installed by a package manager aishell.harness
 (`brew install --cask claude-code`, `apt-get install -y claude`), a directory copied onto PATH, an archive unpacked there, a git repository added onto PATH, a `bin` directory that is not
 a standard one, an alias, a path named without a creating command, a COPY/ADD destination not known (a
 variable in it, or relative to a WORKDIR not known: `WORKDIR $D`), a file of the name in a
-directory an `ENV PATH=` added or anywhere once the RUN assigns PATH): a rule that blocks the build
+directory an `ENV PATH=` added or anywhere once the RUN assigns PATH, anything after a step that runs
+the project's own code: runs_project_code): a rule that blocks the build
 reports a probable one as a warning at most. The directories are the standard PATH of the images
 (`/usr/local/sbin` … `/bin`); `~/.local/bin` and other `bin` directories are only probable.
 """
@@ -436,6 +437,7 @@ def may_provide(text: str, script) -> bool:
             or not _INSTALL_VERBS.isdisjoint(c.argv[1:3])
             or c.argv[0][:1] in ("$", "`")  # (an installer, maybe: run_provides)
             or c.name == "xargs"
+            or c.name in _PROJECT_CODE_NAMES  # (runs_project_code's, but for a path: `/` above)
         )
         for c in script.commands
     )
@@ -522,6 +524,9 @@ def run_provides(
                 if found:
                     out.append((name, found[2], found[0], found[1]))
     for cmd in script.commands:
+        if cmd.argv and cmd.spans and cmd.spans[0] is not None and runs_project_code(cmd.argv, cmd.name):
+            out.extend((name, cmd.spans[0][0], PROBABLE, "script") for name in names)
+            continue
         # A package manager aishell does not read installing a package of a harness's own name
         # (`brew install --cask claude-code`, `mise use -g npm:@anthropic-ai/claude-code`, `nix
         # profile install nixpkgs#claude-code`, `apt-get install -y claude`): it may put it on PATH.
@@ -879,3 +884,69 @@ def in_spans(spans: list[tuple[int, int]], at: int) -> bool:
     """``at`` is in one of the sorted, disjoint ``spans``."""
     i = bisect_right(spans, (at, float("inf"))) - 1
     return i >= 0 and spans[i][0] <= at < spans[i][1]
+
+
+# -- code of the project's own, which aishell does not read ------------------------------------
+# A script the project ships (`./setup.sh`, `sh /tmp/install-claude.sh`, `python3 install.py`), a
+# build tool running its rules (`make install`, `npm run setup`), configuration management, a
+# local package (`dpkg -i x.deb`), a file sourced into the shell: any may put any harness on PATH.
+_INTERPRETERS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "node", "ruby", "perl", "php", "deno", "bun"})
+_BUILD_TOOLS = frozenset({"make", "gmake", "cmake", "ninja", "meson", "just", "task", "rake", "scons", "bazel"})
+_CONFIG_TOOLS = frozenset(
+    {"ansible", "ansible-playbook", "ansible-pull", "chef-solo", "chef-client", "puppet", "salt-call"}
+)
+_SCRIPT_RUNNERS = frozenset({"npm", "yarn", "pnpm", "bun"})
+_PYTHONS = frozenset({"python", "python2", "python3"} | {f"python3.{k}" for k in range(6, 20)})
+# The short options with which an interpreter runs a string (or a module) rather than a file.
+_CODE_OPTIONS = dict.fromkeys(("sh", "bash", "dash", "zsh", "ksh"), "c") | {
+    "node": "ep",
+    "ruby": "e",
+    "perl": "eE",
+    "php": "r",
+    "deno": "",
+    "bun": "e",
+}
+
+
+# A cheap pre-check of a RUN's text for runs_project_code: a word it may start with.
+_PROJECT_CODE_TEXT = re.compile(
+    r"(?:^|[\s;&|(`])(?:\S*/\S|\.\s|source\s|g?make\b|cmake|ninja|meson|just\b|task\b|rake|scons|bazel"
+    r"|ansible|chef-|puppet|salt-call|sh\s|bash|dash|zsh|ksh|node|ruby|perl|php|deno|bun|python|npm|yarn|pnpm|dpkg)"
+)
+
+
+def may_run_project_code(text: str) -> bool:
+    return _PROJECT_CODE_TEXT.search(text) is not None
+
+
+_PROJECT_CODE_NAMES = (
+    _INTERPRETERS | _BUILD_TOOLS | _CONFIG_TOOLS | _SCRIPT_RUNNERS | _PYTHONS | {".", "source", "dpkg"}
+)
+
+
+def runs_project_code(argv: list[str], name: str) -> bool:
+    """Whether a command runs code aishell does not read that may install anything."""
+    if name in _BUILD_TOOLS or name in _CONFIG_TOOLS or name in (".", "source"):
+        return True
+    if "/" in argv[0] and argv[0].rsplit("/", 1)[0] not in _SYSTEM_DIRS and name not in _NOT_INSTALLERS:
+        return True  # (`./setup.sh`, `scripts/bootstrap`, `/opt/tools/install`)
+    if name in _INTERPRETERS or name in _PYTHONS:
+        code = _CODE_OPTIONS.get(name, "cm")  # (python's: -c, -m)
+        for word in argv[1:]:
+            if word == "-" or word.startswith("--") and word[2:].split("=")[0] in ("eval", "print", "command"):
+                return False
+            if word.startswith("-") and not word.startswith("--") and any(ch in code for ch in word[1:]):
+                return False  # (`sh -ec '…'`, `python3 -Bc …`: a string or module, read by the rule itself)
+            if not word.startswith("-"):
+                return name != "bun" or word == "run"
+        return False
+    if name in _SCRIPT_RUNNERS:
+        return len(argv) > 2 and argv[1] in ("run", "run-script")
+    if name == "dpkg":
+        return any(
+            w in ("-i", "--install") or (w.startswith("-") and not w.startswith("--") and "i" in w) for w in argv[1:]
+        )
+    return False
+
+
+_SYSTEM_DIRS = frozenset({"/bin", "/sbin", "/usr/bin", "/usr/sbin"})  # (`/usr/bin/apt-get`: the system's)

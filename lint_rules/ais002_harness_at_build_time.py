@@ -93,7 +93,11 @@ copied in, a file of its name made at a relative path after a `cd` of the RUN (t
 not known), in a directory an `ENV PATH=` added, one a `RUN --mount` of the RUN puts on PATH (a bind or cache
 mount onto a PATH directory, one above it or the file: `--mount=from=tools,src=/out,dst=/usr/local/bin`;
 a tmpfs is empty), or anywhere once the RUN assigns PATH itself:
-`export PATH=/opt/x:$PATH`, `PATH=…;`), the finding is a warning.
+`export PATH=/opt/x:$PATH`, `PATH=…;`; or after a step that runs code of the project's own,
+which aishell does not read, in the same RUN or an earlier one: a script it ships (`./setup.sh`,
+`sh /tmp/install-claude.sh`, `python3 install.py`, `node install.js`), a build tool (`make install`,
+`npm run setup`), configuration management (`ansible-playbook`), a local package (`dpkg -i`), a
+file sourced into the shell), the finding is a warning.
 
 An error means the build fails: the harness command's exit status must decide the RUN's (it
 ends the script, or an `&&` chain that does, or `set -e`/`sh -e` is in effect, or the stage's
@@ -215,6 +219,7 @@ from aishell.lint_rules._provides import (
     expanded_global,
     instruction_provides,
     may_provide,
+    may_run_project_code,
     mentions_harness as may_mention_harness,
     run_provides,
 )
@@ -709,7 +714,7 @@ def _check(ctx: RuleContext):
                     steps.append((ins, _LATER, source, before, known, shell, place, npm))
                     effects.append((set(), set(), None) if onbuild else (known[0], known[1], None))
                     continue
-            if not (may_mention_harness(ins) or _may_unpack_onto_path(ins)):
+            if not (may_mention_harness(ins) or _may_unpack_onto_path(ins) or may_run_project_code(run.logical)):
                 continue
             onbuilds = onbuilds or onbuild
             if source is not None:
