@@ -2013,9 +2013,8 @@ class _Reader:
             if nxt is None:
                 return None
             k = nxt
-        if (
-            self.vars or self.args is not None or "$(" in words[k].text or "`" in words[k].text or "${" in words[k].text
-        ) and ("$" in words[k].text or "`" in words[k].text):
+        w = words[k].text
+        if ("$" in w or "`" in w) and (self.vars or self.args is not None or "$(" in w or "`" in w or "${" in w):
             self._expanded_name(m, words[k:], item)
         self._record(m, words, start_span, end_span, nested, item, runner, k, texts)
         if name in SOURCES:
