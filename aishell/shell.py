@@ -2096,10 +2096,10 @@ class _Reader:
                     mapped = [src[1] for src in out or () if src[0] == "mapped"]
                     if len(mapped) == 1:
                         held = mapped[0]
-                    elif out is None:
+                    elif out is None and (" " in value or "\t" in value):
                         # `c1="$c0 -v"`: words and variables read so far (a command line in a
                         # variable, `$c1`, is split by IFS, which may not be the default: a
-                        # warning at most).
+                        # warning at most; a value of one word, `PATH=/x:$PATH`, is none).
                         held = self._joined(
                             value, m.offsets[w.a + len(name) + 1] if w.b > w.a + len(name) + 1 else None
                         )
