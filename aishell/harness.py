@@ -332,6 +332,69 @@ def package_harness(spec: str) -> Harness | None:
     return BY_PACKAGE.get(name)
 
 
+# The node_modules folders of a global npm install (`npm root -g` with the prefix /usr or /usr/local).
+GLOBAL_NODE_MODULES = ("/usr/lib/node_modules/", "/usr/local/lib/node_modules/")
+# What runs a JavaScript file named after its options (`node FILE`, `bun run FILE`, `deno run FILE`),
+# by name: its options that take the next word as their value, those with which no file runs
+# (`node -e CODE`, `node --check FILE`), and its subcommand words that come before the file.
+SCRIPT_RUNNERS = {
+    "node": (
+        frozenset({"-r", "--require", "--import", "--loader", "--experimental-loader", "-C", "--conditions"}),
+        frozenset({"-e", "--eval", "-p", "--print", "-c", "--check", "-v", "--version", "-h", "--help", "-i"}),
+        frozenset(),
+    ),
+    "bun": (
+        frozenset({"-r", "--preload", "--cwd", "--env-file", "-c", "--config"}),
+        frozenset({"-e", "--eval", "-p", "--print", "-v", "--version", "-h", "--help"}),
+        frozenset({"run"}),
+    ),
+    "deno": (
+        frozenset({"-c", "--config", "--import-map", "--env-file", "--lock", "--cert", "--location", "--seed"}),
+        frozenset({"-v", "--version", "-h", "--help"}),
+        frozenset({"run"}),
+    ),
+}
+SCRIPT_RUNNERS["nodejs"] = SCRIPT_RUNNERS["node"]
+
+
+def script_operand(name: str, argv: list[str]) -> str | None:
+    """The file a script runner (SCRIPT_RUNNERS) runs: the first word after its options and
+    subcommand (`node --require x cli.js`, `deno run -A cli.js`); None when it runs none."""
+    values, none, subcommands = SCRIPT_RUNNERS[name]
+    j = 1
+    sub = False
+    while j < len(argv):
+        w = argv[j]
+        if w == "--":
+            j += 1
+            break
+        if w in none:
+            return None
+        if w.startswith("-") and len(w) > 1:
+            j += 2 if w in values else 1
+            continue
+        if not sub and w in subcommands:
+            j, sub = j + 1, True
+            continue
+        break
+    return argv[j] if j < len(argv) else None
+
+
+def entry_harness(path: str) -> Harness | None:
+    """The harness whose npm package holds the file ``path`` names, or which it is: what a script
+    runner runs of it (`node /usr/local/lib/node_modules/@anthropic-ai/claude-code/cli.js`,
+    `node node_modules/.bin/codex`, `bun /usr/local/bin/gemini`, `deno run npm:opencode-ai`)."""
+    if path.startswith(("npm:", "jsr:")) or "://" in path:
+        return package_harness(path) if path.startswith("npm:") else None
+    _, sep, rest = path.rpartition("node_modules/")
+    if sep:
+        parts = rest.split("/")
+        name = "/".join(parts[:2]) if parts[0].startswith("@") else parts[0]
+        if name != ".bin":
+            return BY_PACKAGE.get(name)
+    return BY_EXECUTABLE.get(path.rsplit("/", 1)[-1])
+
+
 def _tarball_harness(url: str) -> Harness | None:
     """The harness a registry tarball URL holds, by npm's tarball path: `…/NAME/-/BASE-VERSION.tgz`
     (`https://registry.npmjs.org/@anthropic-ai/claude-code/-/claude-code-1.0.0.tgz`), NAME

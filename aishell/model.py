@@ -105,7 +105,7 @@ class _BacktickWord(Word):
 
 
 class Flag(NamedTuple):
-    name: str  # without the leading dashes, lower-cased, as BuildKit unquotes the word (`--"from"`)
+    name: str  # without the leading dashes, as BuildKit unquotes the word (`--"from"`)
     value: str | None  # as written (None without `=`)
     start: int  # span of the whole ``--name=value`` word
     end: int
@@ -1438,8 +1438,12 @@ def _check_flag_values(keyword: str, flags: list[Flag], line: int) -> None:
     names = _VALUE_FLAGS.get(keyword)
     if names is None:
         return
+    known = _KNOWN_FLAGS[keyword]
     for f in flags:
-        # (Names are case-blind here, BuildKit's are not: `--PLATFORM x` is refused as unknown.)
+        if f.name not in known and f.name.lower() in known:
+            # bflag looks a name up as written, first: `--PLATFORM x`, `--From=a` are no flags, in
+            # every frontend (a `# syntax=` one's too: none reads them case-blind).
+            raise DockerfileSyntaxError(f"unknown flag: --{f.name}", line)
         if f.value is None and f.name in names:
             raise DockerfileSyntaxError(f"missing a value on flag: --{f.name}", line)
         if keyword == "COPY" and f.name == "from" and "$" in (f.unquoted or ""):
@@ -1721,7 +1725,8 @@ def _builder_flags(logical: str, offsets, pos: int, end: int, keyword: str) -> t
         bk_name, bk_eq, bk_value = _flag_word(data)[2:].partition("=")
         flags.append(
             Flag(
-                _flag_text(bk_name).lower(),
+                # As written: BuildKit's bflag looks a name up as it is (`--FROM=x`: "unknown flag").
+                _flag_text(bk_name),
                 value if eq else None,
                 offsets[a],
                 offsets[b - 1] + 1,

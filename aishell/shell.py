@@ -312,7 +312,7 @@ WRAPPERS = {
         operands=1,
     ),
     "prlimit": Wrapper("", frozenset({"--pid", "--output"}), "phV", frozenset({"--pid", "--help", "--version"})),
-    "fakeroot": Wrapper("sil", frozenset({"--lib", "--faked"}), "v", frozenset({"--version", "--help"})),
+    "fakeroot": Wrapper("silb", frozenset({"--lib", "--faked"}), "v", frozenset({"--version", "--help"})),
     "tini": Wrapper("pe", frozenset(), "hl"),  # `-h` help, `-l` licence
     "dumb-init": Wrapper("r", frozenset({"--rewrite"}), "hV", frozenset({"--help", "--version"})),
     "catatonit": Wrapper(),
@@ -368,6 +368,19 @@ WRAPPERS = {
     "pgrphack": Wrapper(),
     # bash's `coproc CMD`: in the background (its status is not the RUN's); dash has no coproc.
     "coproc": Wrapper(carries=False),
+    # OpenSSH's agent runs a command given after its options (`-c`, `-s`, `-k`, `-d`, `-D` with
+    # one: a usage error, nothing run), its parent exec'ing it: the status is the command's.
+    "ssh-agent": Wrapper("EaOPt", frozenset(), "cskdD"),
+    "dbus-launch": Wrapper(
+        "", frozenset({"--config-file", "--autolaunch"}), "", frozenset({"--help", "--version"})
+    ),  # execs the program after starting a session bus
+    "chronic": Wrapper(),  # moreutils: `chronic [-ev] CMD`, the command's status
+    "ifne": Wrapper(carries=False),  # moreutils: runs it only if stdin is not empty (`-n`: if it is)
+    "lckdo": Wrapper("W", operands=1),  # moreutils: `lckdo [-w] [-W SEC] [-q] LOCKFILE CMD`
+    "cgexec": Wrapper("g"),  # libcgroup: `cgexec -g CONTROLLERS:PATH CMD`
+    "trickle": Wrapper("wtlndu"),
+    "torify": Wrapper(),
+    "tsocks": Wrapper(),
 }
 WRAPPER_VALUE_OPTS = WRAPPERS  # the names of the wrappers (kept for callers that test membership)
 
@@ -1320,6 +1333,7 @@ class _Unquoted:
 RUNNER_VALUE_OPTS = {"-p", "--package", "--registry", "--cache", "--userconfig", "-w", "--workspace", "--prefix"}
 TWO_WORD_RUNNERS = {("npm", "exec"), ("npm", "x"), ("pnpm", "dlx"), ("pnpm", "exec"), ("yarn", "dlx"), ("bun", "x")}
 ONE_WORD_RUNNERS = {"npx", "bunx", "pnpx"}
+COREPACK_TOOLS = frozenset({"npm", "npx", "pnpm", "pnpx", "yarn", "yarnpkg"})  # what `corepack NAME …` runs
 _TWO_WORD_FIRST = frozenset(a for a, _ in TWO_WORD_RUNNERS)
 
 
@@ -1357,7 +1371,7 @@ _ESCAPES = {"n": "\n", "t": "\t"}
 # checks after the loop apply to it.
 _SPECIAL_NAMES = frozenset(
     set(WRAPPERS)
-    | {"env", "find", "su", "runuser", "eval", "trap", "builtin", "sg"}
+    | {"env", "find", "su", "runuser", "eval", "trap", "builtin", "sg", "corepack"}
     | set(STRING_OPTIONS)
     | SOURCES
     | ONE_WORD_RUNNERS
@@ -1392,6 +1406,15 @@ _PLAIN_SCRIPT = re.compile(
 )
 
 
+def _chained(s: str, a: int) -> bool:
+    """The command at s[a] follows `&&` or `||` in its list (`[ -f x ] && c=claude`): it may not
+    run, whatever errexit says (a failure before `&&` does not end the shell)."""
+    i = a - 1
+    while i > 0 and s[i] in " \t\r\n":
+        i -= 1
+    return i > 0 and s[i - 1 : i + 1] in ("&&", "||")
+
+
 def _file_key(word: str) -> str | None:
     """A path the RUN names (unquoted), as one key however it is spelled (`./s.sh`, `s.sh`);
     None when an expansion or a glob may make it another file."""
@@ -1409,6 +1432,12 @@ def _adds_x(mode: str) -> bool:
 
 # A word that is one parameter expansion: `$c`, `${c}`, `"$c"`, `"${c}"`, `$1`, `"$@"`.
 _NAME_EXPANSION = re.compile(r'"?\$(?:([A-Za-z_][A-Za-z0-9_]*|[0-9@*])|\{([A-Za-z_][A-Za-z0-9_]*|[0-9@*])\})"?')
+# `${X:-word}`, `${X-word}`, `${X:=word}`, `${X=word}`, `${X:+word}`, `${X+word}` (a plain word:
+# no quotes, escapes or expansions in it), quoted or not: the word a command is named by.
+# (These two are patterns re compiles on first use, rarely: not at every start.)
+_DEFAULT_EXPANSION = r'"?\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)([-=+])([^{}$`\\"\']*)\}"?'
+_JOINED_MAX = 256  # characters of a value _Reader._joined builds (a command line is short)
+_JOINED_PIECE = r"\$([A-Za-z_][A-Za-z0-9_]*)|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|[^$]+|\$"
 _FIRST_WORD = re.compile(r"[ \t\n]*([^ \t\n;&|<>)]*)")
 _SUBSTITUTION = re.compile(r"\$\((?!\()([\s\S]*)\)|`([^`]*)`")
 
@@ -1877,11 +1906,13 @@ class _Reader:
             k += 1
         if k >= len(words):
             if k:  # assignments alone: the shell's variables from now on
-                self._assign(m, words, not nested and piped is None and not piping)
+                self._assign(m, words, not nested and piped is None and not piping and not _chained(m.s, toks[0].a))
             return
         w0 = words[k].text
         if w0 in ("export", "readonly", "local", "declare", "typeset") and len(words) > k + 1:
-            self._assign(m, words[k + 1 :], not nested and piped is None and not piping)
+            self._assign(
+                m, words[k + 1 :], not nested and piped is None and not piping and not _chained(m.s, toks[0].a)
+            )
             if w0 == "export":
                 self.exported.update(w.text.split("=", 1)[0] for w in words[k + 1 :])
         elif w0 == "set" and k + 1 < len(words) and words[k + 1].text == "--":
@@ -2059,6 +2090,12 @@ class _Reader:
                             offs.append(None)
                         self._queue(_Mapped("".join(parts), offs), True, item)
                 return None
+            elif name == "corepack":
+                # `corepack pnpm dlx X`, `corepack yarn …`: corepack runs the package manager it
+                # names with the words after it (any other word is its own subcommand).
+                if k + 1 >= len(words) or unquote(words[k + 1].text) not in COREPACK_TOOLS:
+                    break
+                nxt = k + 1
             elif name in ONE_WORD_RUNNERS or (
                 name in _TWO_WORD_FIRST
                 and k + 1 < len(words)
@@ -2090,9 +2127,8 @@ class _Reader:
             if nxt is None:
                 return None
             k = nxt
-        if (self.vars or self.args is not None or "$(" in words[k].text or "`" in words[k].text) and (
-            "$" in words[k].text or "`" in words[k].text
-        ):
+        w = words[k].text
+        if ("$" in w or "`" in w) and (self.vars or self.args is not None or "$(" in w or "`" in w or "${" in w):
             self._expanded_name(m, words[k:], item)
         self._record(m, words, start_span, end_span, nested, item, runner, k, texts)
         if name in SOURCES:
@@ -2160,6 +2196,7 @@ class _Reader:
             known = "$" not in value and "`" not in value
             held = _unquote_mapped(m, w.a + len(name) + 1, w.b) if known else None
             its_sure = sure
+            split = False  # the value is a command line built from variables (see _joined)
             if not known:
                 # `d=$c` (a copy of a variable read so far), `c=$(echo claude)` (what a feeder
                 # writes, its last newlines cut): known too.
@@ -2173,11 +2210,45 @@ class _Reader:
                     mapped = [src[1] for src in out or () if src[0] == "mapped"]
                     if len(mapped) == 1:
                         held = mapped[0]
+                    elif out is None and (" " in value or "\t" in value):
+                        # `c1="$c0 -v"`: words and variables read so far (a command line in a
+                        # variable, `$c1`, is split by IFS, which may not be the default: a
+                        # warning at most; a value of one word, `PATH=/x:$PATH`, is none).
+                        held = self._joined(
+                            value, m.offsets[w.a + len(name) + 1] if w.b > w.a + len(name) + 1 else None
+                        )
+                        split = held is not None
             if its_sure:
-                self.vars[name] = ([held] if held is not None else [], True)
+                self.vars[name] = ([held] if held is not None else [], not split)
             else:
                 old = self.vars.get(name, ([], False))[0]
                 self.vars[name] = ((old + [held])[-4:] if held is not None else old, False)
+
+    def _joined(self, value: str, at: int | None) -> _Mapped | None:
+        """The value of an assignment's word of plain text and `$NAME`/`${NAME}` (unquoted or in
+        one pair of double quotes) whose variables each hold one known value; None for any other."""
+        if value[:1] == '"' and value[-1:] == '"' and len(value) > 1:
+            value = value[1:-1]
+        if at is None or "`" in value or "\\" in value or '"' in value or "'" in value:
+            return None
+        parts = []
+        size = 0
+        for piece in re.finditer(_JOINED_PIECE, value):
+            ref = piece.group(1) or piece.group(2)
+            if ref is None:
+                if piece.group() == "$":
+                    return None  # (`$1`, `$(…)`, `${X:-…}`: not read here)
+                parts.append(piece.group())
+                continue
+            held = self.vars.get(ref)
+            if held is None or len(held[0]) != 1:
+                return None
+            parts.append(held[0][0].s)
+            size += len(parts[-1])
+            if size > _JOINED_MAX:
+                return None  # (`a="$a$a"` a few times over: no value grows without bound)
+        s = "".join(parts)
+        return _Mapped(s, [at] * len(s))
 
     def _set_args(self, m: _Mapped, words: list[Token]) -> None:
         """`set -- ARGS`: the positional parameters of the script being read."""
@@ -2192,8 +2263,13 @@ class _Reader:
         values: list[_Mapped] = []
         sure = True
         ref = _NAME_EXPANSION.fullmatch(text)
+        default = None
+        if ref is None and "${" in text:
+            ref = default = re.fullmatch(_DEFAULT_EXPANSION, text)
         if alias:
             values, sure = [self.aliases[text]], False
+        elif default is not None:
+            values, sure = self._default_values(m, word, ref)
         elif ref is not None:
             name = ref.group(1) or ref.group(2)
             if name in ("@", "*") or name.isdigit():
@@ -2237,12 +2313,37 @@ class _Reader:
             else:
                 # (A value assigned elsewhere is read at the word: the first word of the value
                 # spans the expansion.)
+                # (Each word of the value spans the expansion: `${c:-ls}`, `sudo claude` in `$c`.)
                 last = at[1] - at[0] - 1
-                offs = [at[0] + min(i, last) for i in range(len(v))]
+                offs = []
+                k = 0
+                for i, ch in enumerate(v):
+                    k = 0 if ch in " \t\n" else k + 1
+                    end = k == 0 or i + 1 == len(v) or v[i + 1] in " \t\n"
+                    offs.append(at[0] + (last if end else min(k - 1, last)))
             inner = _Mapped(v + rest, offs + rest_offs)
             if not sure:
                 self.unsure.add(id(inner))
             self._queue(inner, True, item)
+
+    def _default_values(self, m: _Mapped, word: Token, ref) -> tuple[list[_Mapped], bool]:
+        """The values of `${X:-word}`, `${X-word}`, `${X:=word}`, `${X=word}` (X's, or the word
+        when X is unset, or null with the colon) and of `${X:+word}`, `${X+word}` (the word when X
+        is set, or not null), and whether surely: only when this script assigned X one known
+        value (a variable it did not assign may come from an ENV, an ARG or the base image)."""
+        name, colon, op, word_text = ref.groups()
+        default = _Mapped(word_text, m.offsets[word.a + ref.start(4) : word.a + ref.end(4)])
+        held = self.vars.get(name)
+        known = held is not None and held[1] and len(held[0]) == 1 and (not self.child or name in self.exported)
+        if not known:
+            # Not known here: the word, or what X may hold (a warning at most).
+            may = [v for v in held[0] if op != "+"] if held is not None else []
+            return (may + [default])[-4:], False
+        value = held[0][0]
+        is_set = not (colon and not value.s)
+        if op == "+":
+            return ([default] if is_set else []), True
+        return ([value] if is_set else [default]), True
 
     def _process_substitution(self, m: _Mapped, word: Token, item: int) -> None:
         """bash's `<(CMD)` as the script a shell or `.` runs: what a feeder CMD writes. dash has

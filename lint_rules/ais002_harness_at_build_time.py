@@ -17,7 +17,9 @@ in aishell/shell.py: `sudo`, `doas`, `env`, `exec`, `command`, `timeout`,
 (and `flock FILE -c STRING`), `chroot DIR`, `unshare`, `nsenter`, `setpriv`,
 `taskset`, `chrt`, `prlimit`, `gosu`, `su-exec`, `runuser -u`, `fakeroot`,
 `tini`, `dumb-init`, `strace`, `eatmydata`, `numactl`, `chpst`, `setarch ARCH`, `faketime
-TIME`, `torsocks`, `proxychains4`, `envdir DIR` and more, bash's `builtin command`/`builtin exec`
+TIME`, `torsocks`, `proxychains4`, `envdir DIR`, `ssh-agent`, `dbus-launch`, `chronic`, `lckdo
+FILE`, `cgexec -g …`, `trickle` and more (`ifne` a warning: it runs the command only on
+input), `corepack` before the package manager it runs (`corepack pnpm dlx …`), bash's `builtin command`/`builtin exec`
 and `coproc` (warnings: dash has neither, and `coproc` runs in the background), and `find …
 -exec CMD … {} +`; the
 strings of `sh -c`, `bash -lc`, `eval` (one word or several), `trap 'CMD' EXIT`
@@ -39,13 +41,20 @@ what a command substitution of one gives `sh -c` or `eval` (`sh -c "$(echo claud
 `printf` fills its format, so `printf 'echo %s\\n' claude | sh` runs `echo`; a feeder whose
 output goes elsewhere, `echo claude > /dev/null | sh`, feeds nothing; a shell given `-n` or
 `--version` runs none of it); the exec
-form (`["/bin/sh", "-e", "-c", "…"]`) and package runners (`npx -y`, `bunx`,
-`pnpm dlx`, `npm exec`, `yarn dlx`). A command named by an expansion runs what it holds: a
+form (`["/bin/sh", "-e", "-c", "…"]`), package runners (`npx -y`, `bunx`,
+`pnpm dlx`, `npm exec`, `yarn dlx`, `deno run npm:…`) and a harness's entry script that
+`node`, `bun` or `deno run` runs (`node /usr/local/lib/node_modules/@anthropic-ai/claude-code/cli.js`,
+`node node_modules/.bin/codex`: an error where `npm i -g` puts it, `/usr/lib/node_modules` or
+`/usr/local/lib/node_modules`, as the harness's command there, and nothing once files copied in or
+an earlier command of the RUN may have put it there; a file elsewhere is judged as `./claude` is). A command named by an expansion runs what it holds: a
 variable the RUN assigned (`c=claude; $c -v`, `"${c}"`, `c=$(echo claude)`, `d=$c`, `export c=…` for a child shell, `for c in
 claude codex; do $c; done`), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
-claude`, `sh -c '"$0"' claude`) or what a feeder writes (`$(echo claude) -v`); a value it may hold
+claude`, `sh -c '"$0"' claude`) or what a feeder writes (`$(echo claude) -v`), and a default or
+alternative (`${TOOL:-claude}`, `${TOOL-claude}`, `${TOOL:=claude}`, `${TOOL:+claude}`) by what the
+RUN assigned the variable (`TOOL=; ${TOOL:-claude}` runs claude, `TOOL=codex; …` codex); a value it may hold
 or not (assigned in a condition, a loop, a subshell or after `||`, or several) is a warning, and so
-is an alias's (`alias c=claude` then `c` on a later line: dash expands it, bash in a script does not).
+is a default of a variable the RUN did not assign (an ENV, an ARG or the base image may set it),
+a command line a variable holds (`c1="$c0 -v"; $c1`: split by IFS), and an alias's (`alias c=claude` then `c` on a later line: dash expands it, bash in a script does not).
 A name spelled in bash's quoting (`$'claude'`, `$'\\x63laude'`, `c$"laude"`) is the name bash
 runs, a warning: dash, Debian's /bin/sh, reads `$'…'` as `$` and a string (`$claude`, not
 found). Arguments are not commands: `echo
@@ -199,7 +208,17 @@ import re
 from bisect import bisect_left
 
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
-from aishell.harness import BY_EXECUTABLE, find_install, installs, mentions_in, package_harness
+from aishell.harness import (
+    BY_EXECUTABLE,
+    GLOBAL_NODE_MODULES,
+    SCRIPT_RUNNERS,
+    entry_harness,
+    find_install,
+    installs,
+    mentions_in,
+    package_harness,
+    script_operand,
+)
 from aishell.rule import RuleContext
 from aishell.model import continued_to_end, key_values
 from aishell.shell import DEFAULT_SHELL, analyse_run, failing_starts, shell_instruction
@@ -519,6 +538,36 @@ INVALID = [
         spans=((2, 26, 2, 32),),
     ),
     Example(
+        "FROM aishell:foundation\nRUN ssh-agent -t 60 gemini --version && echo ok\n",
+        "FROM aishell:foundation\nRUN echo ok\n",
+        name="ssh-agent runs its command",
+        spans=((2, 21, 2, 27),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN node /usr/local/lib/node_modules/@anthropic-ai/claude-code/cli.js -v\n",
+        "FROM aishell:foundation\n",
+        name="a harness's entry script run by node, where `npm i -g` puts it",
+        spans=((2, 5, 2, 9),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN corepack pnpm dlx @openai/codex --version\n",
+        "FROM aishell:foundation\n",
+        name="a package runner behind corepack (a warning)",
+        spans=((2, 23, 2, 36),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN ${TOOL:-claude} --version\n",
+        None,
+        name="a default of a variable an ENV, an ARG or the base image may set (a warning)",
+        spans=((2, 5, 2, 20),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN TOOL=; ${TOOL:-claude} --version\n",
+        None,
+        name="a default the RUN surely gives (an error)",
+        spans=((2, 12, 2, 27),),
+    ),
+    Example(
         "FROM aishell:foundation\nRUN . /dev/stdin <<EOF\nclaude --version\nEOF\n",
         "FROM aishell:foundation\n",
         name="a heredoc the current shell reads on its stdin",
@@ -542,6 +591,31 @@ def _harness(cmd):
 
 
 _PACKAGES: dict = {}  # first word -> package_harness of it
+
+
+def _entry_command(cmd, script, files, local):
+    """(harness, the command as judged) for a script runner that runs a harness's file (`node
+    /usr/local/lib/node_modules/@anthropic-ai/claude-code/cli.js`), at the runner's word; None
+    for any other or one the image may hold. `deno run npm:…` is a package runner; a file where
+    `npm i -g` puts it is judged as the harness's command on PATH (an error where nothing may have
+    put it there: neither files copied in nor an earlier command of the RUN); a file elsewhere as
+    `./claude` is, and none after a project-local install of the harness."""
+    entry = script_operand(cmd.name, cmd.argv)
+    harness = entry_harness(entry) if entry else None
+    if harness is None or not cmd.spans or cmd.spans[0] is None:
+        return None
+    if entry.startswith("npm:"):
+        return harness, cmd._replace(argv=[entry, *cmd.argv[1:]], runner=True)
+    a = cmd.spans[0][0]
+    if harness.name in local or any(n == harness.name and at < a for n, at in _local_installs(script)):
+        return None  # `npm install <harness>`, then `node node_modules/<harness>/…`
+    if entry.startswith(GLOBAL_NODE_MODULES):
+        if files or any(c.end is not None and c.end <= a for c in script.commands):
+            return None
+        exe = harness.executables[0]
+        return harness, cmd._replace(argv=[exe, *cmd.argv[1:]], name=exe)
+    word = entry if "/" in entry else "./" + entry  # a file (`node claude` reads ./claude)
+    return harness, cmd._replace(argv=[word, *cmd.argv[1:]], name=word.rsplit("/", 1)[-1])
 
 
 def _runs(ins):
@@ -1175,7 +1249,14 @@ def _check_run(
     fix_texts: dict[str, str] = {}  # the fix's message, by the command's first word
     for cmd in script.commands:
         harness = _harness(cmd)
-        if harness is None or harness.name in have or not cmd.spans:
+        if harness is None:
+            if cmd.name not in SCRIPT_RUNNERS:
+                continue
+            found = _entry_command(cmd, script, files, local)
+            if found is None:
+                continue
+            harness, cmd = found
+        if harness.name in have or not cmd.spans:
             continue
         first = cmd.spans[0]
         if first is None:

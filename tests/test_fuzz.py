@@ -354,6 +354,13 @@ FLAG_WORDS = [
     "--from='${X}'",
     "--mount=type=bind,from=a$",
     "--mount=type=bind,source=$S",
+    # A known flag in other letter cases: bflag looks names up as written ("unknown flag").
+    "--FROM=x",
+    "--Platform=x",
+    "--MOUNT=type=cache,target=/c",
+    "--Link",
+    '--"From"=x',
+    "--INTERVAL=1s",
 ]
 FLAG_GLUE = ["", "@", "\\@", "@b", "\\@b", "@--g=1", "\\\\@", "'@'", '"\\@"', "@@"]
 FLAG_SEPS = [" ", " ", "", "\t", "\x85", "\xa0 ", "\u2005", "\\"]

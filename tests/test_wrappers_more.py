@@ -46,9 +46,38 @@ TOOLS = {
     "dbus-run-session": (["dbus-run-session", "dbus-run-session --", "dbus-run-session --config-file=/x --"], [], []),
     "fakechroot": (["fakechroot", "fakechroot -l /lib/x.so", "fakechroot -s --"], [], []),
     "envdir": (["envdir /etc/env", "s6-envdir /run/env", "setlock /tmp/l", "envuidgid node", "pgrphack"], [], []),
-    "busybox": (["toybox", "with-contenv"], [], []),
+    "busybox": (["busybox", "toybox", "with-contenv", "catatonit", "catatonit -g --"], [], []),
+    "fakeroot": (["fakeroot", "fakeroot -u", "fakeroot -s /tmp/s", "fakeroot -i /tmp/s --", "fakeroot -b 3"], [], []),
+    "ltrace": (["ltrace", "ltrace -f", "ltrace -o /tmp/l", "ltrace -e malloc -S"], [], []),
+    "setuidgid": (["setuidgid node", "s6-setuidgid node"], [], []),
     "builtin": ([], ["builtin command", "builtin exec", "builtin command --"], ["builtin echo", "builtin type"]),
     "coproc": ([], ["coproc"], []),
+    # Round three (issue 18): more that exec their operands, from their manuals and source.
+    # OpenSSH's agent execs the command in its parent (status passed on); `-c`, `-s`, `-k`,
+    # `-d`, `-D` with a command are a usage error.
+    "ssh-agent": (
+        ["ssh-agent", "ssh-agent -t 60", "ssh-agent -t60", "ssh-agent -a /tmp/s.sock", "ssh-agent -E md5 -O x"],
+        [],
+        ["ssh-agent -k", "ssh-agent -c", "ssh-agent -s", "ssh-agent -d", "ssh-agent -D", "ssh-agent -t 5 -k"],
+    ),
+    # dbus-launch execs the program after starting a session bus (tools/dbus-launch.c).
+    "dbus-launch": (
+        [
+            "dbus-launch",
+            "dbus-launch --exit-with-session",
+            "dbus-launch --config-file=/x",
+            "dbus-launch --config-file /x",
+        ],
+        [],
+        ["dbus-launch --version", "dbus-launch --help"],
+    ),
+    "chronic": (["chronic", "chronic -e", "chronic -v", "chronic -ev"], [], []),  # moreutils
+    "ifne": ([], ["ifne", "ifne -n"], []),  # runs it only if stdin is (not) empty
+    "lckdo": (["lckdo /tmp/l", "lckdo -w /tmp/l", "lckdo -W 5 /tmp/l", "lckdo -q -W5 /tmp/l"], [], []),
+    "cgexec": (["cgexec -g cpu:/x", "cgexec -gcpu:/x", "cgexec --sticky -g cpu,memory:/x"], [], []),
+    "trickle": (["trickle -d 100", "trickle -s -u 10 -d 100", "trickle -d100"], [], []),
+    "torify": (["torify", "tsocks"], [], []),
+    "xvfb-run": (["xvfb-run", "xvfb-run -a", "xvfb-run -s -ac", "xvfb-run --server-num=5 -e /x"], [], []),
 }
 # Older wrappers, to nest with (tests/test_precision.py covers their options).
 OLD = ["sudo -u node", "env A=1", "nice -n 5", "timeout 5", "command", "exec"]
@@ -114,3 +143,14 @@ def test_sg_runs_its_string_with_a_shell(form, harness, before):
     # The harness as sg's group, or as the data of a command sg runs, runs nothing.
     quiet = f"FROM aishell:foundation\nRUN echo {harness} | sg {harness} -c cat\n"
     assert _findings(quiet) == [], quiet
+
+
+def test_every_wrapper_aishell_knows_is_generated():
+    """The class, not a list of examples: each wrapper of aishell/shell.py's table has its option
+    spellings generated here or in tests/test_precision.py."""
+    from aishell.shell import WRAPPERS as KNOWN
+    from tests.test_precision import HELPS, QUIET
+    from tests.test_precision import WRAPPERS as OLDER
+
+    here = {p.split()[0] for kinds in TOOLS.values() for prefixes in kinds for p in prefixes}
+    assert set(KNOWN) - here - set(OLDER) - set(QUIET) - set(HELPS) == set()

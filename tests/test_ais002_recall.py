@@ -1,0 +1,197 @@
+"""AIS002 recall, by class (issue 18, "Parser and recall gaps"), each generated over its
+dimensions, with the severity the build decides: an error only where the RUN surely fails.
+
+- A command named by a parameter expansion with a default or an alternative (`${X:-claude}`,
+  `${X-…}`, `${X:=…}`, `${X=…}`, `${X:+…}`, `${X+…}`, quoted or not): what the shell runs,
+  from what the RUN assigned X before; a variable the RUN did not assign may come from an ENV,
+  an ARG or the base image: then a warning at most.
+- A command line held by a variable (`c1="$c0 -v"; $c1`): a warning (split by IFS).
+- A harness's entry script run by node, bun or deno (`node …/node_modules/@anthropic-ai/
+  claude-code/cli.js`): an error where `npm i -g` puts it and nothing may have, judged as a file
+  of the image elsewhere (`./claude`); `deno run npm:…` fetches it (a package runner: a warning).
+- Package runners behind corepack (`corepack pnpm dlx @openai/codex`): warnings, as runners are.
+(Wrappers that exec their operands: tests/test_wrappers_more.py.)
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from aishell.harness import HARNESSES
+from aishell.lint import Options, lint_text
+
+HARNESS_NAMES = {h.name for h in HARNESSES}
+
+
+def _findings(text):
+    fs = lint_text(text, "Dockerfile", Options(select=["AIS002"], use_config=False)).findings
+    return sorted((f.severity, text[f.start : f.end]) for f in fs)
+
+
+# -- ${X<op>word} ------------------------------------------------------------------------------
+OPS = [":-", "-", ":=", "=", ":+", "+"]
+PRIORS = [None, "", "codex", "echo", "claude"]  # what the RUN assigned X before (None: nothing)
+DEFAULTS = ["claude", "gemini", "true"]
+
+
+def _expansion(op: str, prior: str | None, word: str) -> str:
+    """What `${X<op>word}` gives when X is unset (None) or holds ``prior`` (bash and dash alike)."""
+    is_set = prior is not None and (prior != "" or ":" not in op)
+    if op.endswith("+"):
+        return word if is_set else ""
+    return prior if is_set else word
+
+
+@pytest.mark.parametrize(
+    ("op", "prior", "word", "quoted", "context"),
+    list(itertools.product(OPS, PRIORS, DEFAULTS, [False, True], ["RUN {}\n", "RUN set -e; {}; echo ok\n"])),
+)
+def test_a_command_named_by_an_expansion_with_a_default(op, prior, word, quoted, context):
+    expansion = "${X" + op + word + "}"
+    if quoted:
+        expansion = f'"{expansion}"'
+    assign = "" if prior is None else f"X={prior}; "
+    text = "FROM aishell:foundation\n" + context.format(f"{assign}{expansion} --version")
+    if prior is None:
+        # Not assigned here: an ENV, an ARG or the base image may set X (and `:+`/`+` then run
+        # the word): the word may run, a warning.
+        want = [("warning", expansion)] if word in HARNESS_NAMES else []
+    else:
+        runs = _expansion(op, prior, word)
+        want = [("error", expansion)] if runs in HARNESS_NAMES else []
+    assert _findings(text) == want, text
+
+
+# -- a command line in a variable ------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("harness", "value", "use"),
+    list(
+        itertools.product(
+            sorted(HARNESS_NAMES),
+            ['"$c0 -v"', '"${c0} -v"', '"sudo -u node $c0"', "$c0", '"$c0"', "${c0}"],
+            ["$c1", '"$c1"', "${c1} --version"],
+        )
+    ),
+)
+def test_a_command_line_held_by_a_variable(harness, value, use):
+    text = f"FROM aishell:foundation\nRUN c0={harness}; c1={value}; {use}\n"
+    word = use.split()[0]
+    if " " not in value:
+        want = [("error", word)]  # a copy of one word: surely the command
+    elif use.startswith('"'):
+        want = []  # one word, `claude -v`: no such command (not the harness)
+    else:
+        want = [("warning", word)]  # split into words by IFS: a warning at most
+    assert _findings(text) == want, text
+
+
+# -- entry scripts run by node, bun, deno ----------------------------------------------------
+RUNNERS = [
+    "node {}",
+    "nodejs {}",
+    "node --require /x.js {}",
+    "node -r /x.js --no-warnings {}",
+    "node -- {}",
+    "bun {}",
+    "bun run {}",
+    "bun --smol run {}",
+    "deno run -A {}",
+    "deno run --allow-read -c deno.json {}",
+]
+NO_RUN = ["node -e 'x' {}", "node --check {}", "node -p 1 {}", "node --version {}", "deno -h {}"]
+GLOBAL = ["/usr/local/lib/node_modules/", "/usr/lib/node_modules/"]
+LOCAL = ["node_modules/", "/app/node_modules/", "./node_modules/"]
+
+
+def _entries(prefix):
+    for h in HARNESSES:
+        for tail in ("", "/", "/cli.js", "/bin/run.js", "/dist/index.js"):
+            yield h, prefix + h.npm_package + tail
+
+
+CASES = [(r, where, h.executables[0], path) for r in RUNNERS for where in GLOBAL + LOCAL for h, path in _entries(where)]
+
+
+@pytest.mark.parametrize(("runner", "where", "exe", "path"), CASES[::3])
+@pytest.mark.parametrize("copied", [False, True])
+def test_a_harness_entry_script_run_by_a_script_runner(runner, where, exe, path, copied):
+    head = "FROM aishell:foundation\n" + ("COPY . /app\nWORKDIR /app\n" if copied else "")
+    text = head + "RUN " + runner.format(path) + "\n"
+    word = runner.split()[0]
+    if where in GLOBAL:
+        # Where `npm i -g` puts it: surely missing unless files were copied in (then maybe there,
+        # as any file of the image: no finding).
+        want = [] if copied else [("error", word)]
+    else:
+        want = [] if copied else [("warning", word)]  # a file of the image: copied in, maybe
+    assert _findings(text) == want, text
+    # Installed globally first: there, no finding (AIS003 reports the install).
+    h = next(h for h in HARNESSES if h.executables[0] == exe)
+    installed = f"FROM node:24\nRUN npm i -g {h.npm_package}\nRUN " + runner.format(path) + "\n"
+    assert _findings(installed) == [], installed
+
+
+@pytest.mark.parametrize(("form", "path"), list(itertools.product(NO_RUN, [p for _, p in _entries(GLOBAL[0])])))
+def test_a_script_runner_that_runs_no_file(form, path):
+    text = "FROM aishell:foundation\nRUN " + form.format(path) + "\n"
+    assert _findings(text) == [], text
+
+
+@pytest.mark.parametrize("h", HARNESSES, ids=lambda h: h.name)
+def test_deno_run_npm_fetches_the_package(h):
+    text = f"FROM aishell:foundation\nRUN deno run -A npm:{h.npm_package}@latest --version\n"
+    assert [s for s, _ in _findings(text)] == ["warning"], text
+
+
+# -- corepack --------------------------------------------------------------------------------
+PMS = ["pnpm dlx", "yarn dlx", "npx", "npx -y", "pnpx", "npm exec", "npm x --"]
+PREFIXES = ["corepack", "sudo corepack", "corepack enable && corepack", "env A=1 corepack"]
+
+
+@pytest.mark.parametrize(("prefix", "pm", "h"), list(itertools.product(PREFIXES, PMS, HARNESSES)))
+def test_a_package_runner_behind_corepack(prefix, pm, h):
+    text = f"FROM aishell:foundation\nRUN {prefix} {pm} {h.npm_package} --version\n"
+    assert [(s, w) for s, w in _findings(text)] == [("warning", h.npm_package)], text
+
+
+@pytest.mark.parametrize(
+    "line", ["corepack enable", "corepack prepare pnpm@9 --activate", "corepack claude", "corepack pnpm i"]
+)
+def test_corepack_s_own_commands(line):
+    text = f"FROM aishell:foundation\nRUN {line}\n"
+    assert _findings(text) == [], text
+
+
+def test_a_value_built_from_variables_is_bounded():
+    """`a="$a$a"` doubles a value each time: read past a bound, not built (200 doublings would be
+    2^200 characters)."""
+    text = "FROM aishell:foundation\nRUN a=claude; " + 'a="$a$a"; ' * 200 + "$a -v\n"
+    assert _findings(text) == []
+    text = "FROM aishell:foundation\nRUN a=claude; " + 'a="$a"; ' * 200 + 'b="$a -v"; $b\n'
+    assert _findings(text) == [("warning", "$b")]
+
+
+# -- an assignment after `&&` or `||` may not run --------------------------------------------
+GUARDS = ["", "[ -f /x ] && ", "apt-get update && ", "false || ", "cd /x && \\\n  ", "true && export A=1 && "]
+
+
+@pytest.mark.parametrize(
+    ("guard", "assign", "use"),
+    list(
+        itertools.product(
+            GUARDS,
+            ["c=claude", "export c=claude", "readonly c=claude"],
+            ["$c -v", "$c", '"$c" --version', "${c:-true} -v", "${c:+claude} -v"],
+        )
+    ),
+)
+def test_a_variable_assigned_after_and_or_may_not_hold_it(guard, assign, use):
+    """`[ -f x ] && c=claude; $c`: when the test fails c is unset, `$c` runs nothing and the RUN
+    may pass: a warning, not an error (a failure before `&&` does not end the shell, errexit or
+    not)."""
+    text = f"FROM aishell:foundation\nRUN {guard}{assign}; {use}\n"
+    word = use.split()[0]
+    want = [("warning" if guard else "error", word)]
+    assert _findings(text) == want, text
