@@ -478,10 +478,13 @@ def trust_cmd(revoke, show) -> None:
     from aishell.config import clear_cache, load_config
     from aishell import trust as t
 
+    from aishell.config import find_project_root
+
     path = os.path.join(project_root(), ".aishell", "config.yaml")
     try:
-        if not os.path.isfile(path):
-            raise InputError(path, "no such file: nothing to trust")
+        if not os.path.isfile(path) or find_project_root(path) is None:
+            # (none, or in a `.aishell/` that is not this project's: another user's, the home folder's)
+            raise InputError(path, "no project config here: nothing to trust")
         cfg = load_config(path)  # a config that does not load is not trusted
         if show:
             click.echo(f"{path}: {cfg.grant.trust.word}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 
 _roots: dict[str, str | None] | None = None  # folder -> project root (None: none above it)
 _reals: dict[str, str] | None = None  # absolute folder, no `..` -> its real path
@@ -75,15 +76,30 @@ def _homes() -> set[str]:
 
 def _ours(folder: str) -> bool:
     """Whether a `.aishell/` is the user's: owned by the effective user, or, for root, by root or
-    by the user sudo ran for (as git's safe.directory check)."""
+    by the user sudo ran for (as git's safe.directory check); a link, and what it leads to, both
+    (anyone who may write the folder above may make the link). Another user's is said once."""
     try:
-        owner = os.stat(folder).st_uid
+        owners = {os.lstat(folder).st_uid, os.stat(folder).st_uid}
     except OSError:
         return False
     uid = os.geteuid()
-    if owner == uid:
+    mine = {uid}
+    if uid == 0 and os.environ.get("SUDO_UID", "").isdigit():
+        mine.add(int(os.environ["SUDO_UID"]))
+    if owners <= mine:
         return True
-    return uid == 0 and os.environ.get("SUDO_UID", "").isdigit() and owner == int(os.environ["SUDO_UID"])
+    if folder not in _said:
+        _said.add(folder)
+        from aishell.errors import one_line
+
+        sys.stderr.write(
+            f"aishell: warning: {one_line(folder)} belongs to another user: not taken as this "
+            "project's (its config and Dockerfile are not read; chown it to use it)\n"
+        )
+    return False
+
+
+_said: set[str] = set()  # the folders another user owns, said once a process
 
 
 def realpath(path: str) -> str:

@@ -56,7 +56,11 @@ def _keep_owner(tmp: str, st: os.stat_result, path: str | None = None, target: s
     given), what cannot be kept refuses the write (InputError): a user who may write another
     user's file through its group would otherwise make it theirs, and the owner could lose
     access to it; a group the writer is no member of, an attribute they may not set, likewise."""
-    if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+    try:
+        made = os.stat(tmp)  # (a setgid folder gives the new file its group, not the writer's)
+    except OSError:
+        made = None
+    if made is None or (st.st_uid, st.st_gid) != (made.st_uid, made.st_gid):
         try:
             os.chown(tmp, st.st_uid, st.st_gid)
         except OSError:

@@ -127,3 +127,19 @@ def test_a_name_of_up_to_name_max_bytes_is_written(tmp_path, char, length):
     write_all([(str(path), NEW, OLD)])
     assert path.read_bytes() == NEW
     assert os.listdir(tmp_path) == [name]
+
+
+def test_the_group_is_kept_in_a_setgid_folder(shared):
+    """(A stranger's review) a setgid folder gives the temporary file the folder's group, which
+    the write must put back to the file's own even when it equals the writer's."""
+    folder = os.path.join(shared, "sg")
+    os.mkdir(folder)
+    os.chown(folder, 0, NOGROUP)
+    os.chmod(folder, 0o2775)
+    path = os.path.join(folder, "Dockerfile")
+    with open(path, "wb") as f:
+        f.write(OLD)
+    os.chown(path, 0, 0)
+    write_all([(path, NEW, OLD)])
+    st = os.stat(path)
+    assert (st.st_uid, st.st_gid) == (0, 0)

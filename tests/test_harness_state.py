@@ -507,7 +507,7 @@ def test_config_diff_and_apply_only_with_yes(project, tmp_path):
 
 
 def test_config_commands_bad_input_is_one_line(project, tmp_path):
-    env = dict(os.environ, HOME=str(tmp_path), XDG_STATE_HOME=str(tmp_path / "state"))
+    env = dict(os.environ, HOME=str(tmp_path / "home"), XDG_STATE_HOME=str(tmp_path / "state"))
     r = cli("config", "apply", "aider", "--yes", cwd=project, env=env)
     assert r.returncode == 2 and "aider" in r.stderr
     project.write(".aishell/config.yaml", "run:\n  isolation: everywhere\n")

@@ -124,3 +124,35 @@ def test_root_takes_the_folder_of_the_user_sudo_ran_for(tmp_path, monkeypatch):
     assert paths.project_root(str(tmp_path)) == str(tmp_path)
     monkeypatch.setenv("SUDO_UID", "1")
     assert paths.project_root(str(tmp_path)) is None
+
+
+def test_a_link_another_user_made_is_not_ours_wherever_it_leads(tmp_path, monkeypatch, capsys):
+    """(A stranger's review) `.aishell` as a link another user made in a shared folder, to a
+    folder of ours: the link's owner counts too. Said once, on stderr."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to make a link another user owns")
+    home = tmp_path / "home"
+    (home / "mine").mkdir(parents=True)
+    share = tmp_path / "share"
+    (share / "repo").mkdir(parents=True)
+    (share / ".aishell").symlink_to(home / "mine")
+    os.chown(share / ".aishell", NOBODY, NOBODY, follow_symlinks=False)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("SUDO_UID", "")
+    assert paths.project_root(str(share / "repo")) is None
+    assert paths.project_root(str(share / "repo")) is None
+    assert capsys.readouterr().err.count("belongs to another user") == 1
+    os.chown(share / ".aishell", 0, 0, follow_symlinks=False)
+    assert paths.project_root(str(share / "repo")) == str(share)
+
+
+@pytest.mark.parametrize("layout", [("other", 1)], indirect=True, ids=str)
+def test_trust_refuses_a_config_that_is_not_this_projects(layout):
+    place, home, above, repo, env = layout
+    dot = repo / ".aishell"
+    dot.mkdir()
+    (dot / "config.yaml").write_text("lint:\n  ignore: [AIS001]\n")
+    os.chown(dot, NOBODY, NOBODY)
+    r = run_cli("trust", cwd=repo, env=env)
+    assert r.returncode == 2 and "nothing to trust" in r.stderr, r.stdout + r.stderr
+    assert "belongs to another user" in r.stderr
