@@ -1406,15 +1406,6 @@ _PLAIN_SCRIPT = re.compile(
 )
 
 
-def _chained(s: str, a: int) -> bool:
-    """The command at s[a] follows `&&` or `||` in its list (`[ -f x ] && c=claude`): it may not
-    run, whatever errexit says (a failure before `&&` does not end the shell)."""
-    i = a - 1
-    while i > 0 and s[i] in " \t\r\n":
-        i -= 1
-    return i > 0 and s[i - 1 : i + 1] in ("&&", "||")
-
-
 def _file_key(word: str) -> str | None:
     """A path the RUN names (unquoted), as one key however it is spelled (`./s.sh`, `s.sh`);
     None when an expansion or a glob may make it another file."""
@@ -1906,13 +1897,11 @@ class _Reader:
             k += 1
         if k >= len(words):
             if k:  # assignments alone: the shell's variables from now on
-                self._assign(m, words, not nested and piped is None and not piping and not _chained(m.s, toks[0].a))
+                self._assign(m, words, not nested and piped is None and not piping)
             return
         w0 = words[k].text
         if w0 in ("export", "readonly", "local", "declare", "typeset") and len(words) > k + 1:
-            self._assign(
-                m, words[k + 1 :], not nested and piped is None and not piping and not _chained(m.s, toks[0].a)
-            )
+            self._assign(m, words[k + 1 :], not nested and piped is None and not piping)
             if w0 == "export":
                 self.exported.update(w.text.split("=", 1)[0] for w in words[k + 1 :])
         elif w0 == "set" and k + 1 < len(words) and words[k + 1].text == "--":
@@ -2093,7 +2082,13 @@ class _Reader:
             elif name == "corepack":
                 # `corepack pnpm dlx X`, `corepack yarn …`: corepack runs the package manager it
                 # names with the words after it (any other word is its own subcommand).
-                if k + 1 >= len(words) or unquote(words[k + 1].text) not in COREPACK_TOOLS:
+                # Its package runners only (`pnpm dlx`, `yarn dlx`, `npm exec`, `npx`): an install
+                # behind it is aishell.harness.find_install's, which reads `corepack npm i -g X`.
+                tool = unquote(words[k + 1].text) if k + 1 < len(words) else ""
+                if tool not in COREPACK_TOOLS or not (
+                    tool in ONE_WORD_RUNNERS
+                    or (k + 2 < len(words) and (tool, unquote(words[k + 2].text)) in TWO_WORD_RUNNERS)
+                ):
                     break
                 nxt = k + 1
             elif name in ONE_WORD_RUNNERS or (

@@ -525,7 +525,10 @@ def run_provides(
                     out.append((name, found[2], found[0], found[1]))
     for cmd in script.commands:
         if cmd.argv and cmd.spans and cmd.spans[0] is not None and runs_project_code(cmd.argv, cmd.name):
-            out.extend((name, cmd.spans[0][0], PROBABLE, "script") for name in names)
+            # For the steps after this RUN only (placed at its end): within the RUN, what runs
+            # after it is not yet told apart from what it runs itself (a script the RUN wrote
+            # and the rule reads, the other commands of its pipeline).
+            out.extend((name, base + len(text), PROBABLE, "script") for name in names)
             continue
         # A package manager aishell does not read installing a package of a harness's own name
         # (`brew install --cask claude-code`, `mise use -g npm:@anthropic-ai/claude-code`, `nix
@@ -687,7 +690,10 @@ def instruction_provides(df, ins, names, script=None) -> dict[str, str]:
         return copy_provides(words, names, ins.keyword == "ADD")
     if ins.keyword != "RUN" or script is None:
         return {}
-    return after_run(run_provides(df.text[ins.start : ins.end], ins.start, script, names))
+    # (AIS004's question, asked of the RUNs naming its commands only: project code counts for
+    # AIS002, which asks of every RUN that may run it, _provided_by_step)
+    provisions = run_provides(df.text[ins.start : ins.end], ins.start, script, names)
+    return after_run([p for p in provisions if p[3] != "script"])
 
 
 def after_run(provisions) -> dict[str, str]:
@@ -898,7 +904,7 @@ _CONFIG_TOOLS = frozenset(
 _SCRIPT_RUNNERS = frozenset({"npm", "yarn", "pnpm", "bun"})
 _PYTHONS = frozenset({"python", "python2", "python3"} | {f"python3.{k}" for k in range(6, 20)})
 # The short options with which an interpreter runs a string (or a module) rather than a file.
-_CODE_OPTIONS = dict.fromkeys(("sh", "bash", "dash", "zsh", "ksh"), "c") | {
+_CODE_OPTIONS = dict.fromkeys(("sh", "bash", "dash", "zsh", "ksh"), "cs") | {
     "node": "ep",
     "ruby": "e",
     "perl": "eE",
@@ -926,20 +932,34 @@ _PROJECT_CODE_NAMES = (
 
 def runs_project_code(argv: list[str], name: str) -> bool:
     """Whether a command runs code aishell does not read that may install anything."""
-    if name in _BUILD_TOOLS or name in _CONFIG_TOOLS or name in (".", "source"):
+    if name in _BUILD_TOOLS or name in _CONFIG_TOOLS:
         return True
-    if "/" in argv[0] and argv[0].rsplit("/", 1)[0] not in _SYSTEM_DIRS and name not in _NOT_INSTALLERS:
-        return True  # (`./setup.sh`, `scripts/bootstrap`, `/opt/tools/install`)
+    if name in (".", "source"):
+        # (`. /etc/os-release`, `. /dev/stdin <<EOF`: the system's, or a heredoc the rule reads)
+        return len(argv) > 1 and not argv[1].startswith(_SYSTEM_FILES)
+    if argv[0][:1] == "@":
+        return False  # (a scoped package a runner fetches: `npx -y @biomejs/biome`)
     if name in _INTERPRETERS or name in _PYTHONS:
         code = _CODE_OPTIONS.get(name, "cm")  # (python's: -c, -m)
-        for word in argv[1:]:
+        valued = _VALUED_OPTIONS.get(name, "WXQ")  # (python's: -W arg, -X opt)
+        words = iter(argv[1:])
+        for word in words:
             if word == "-" or word.startswith("--") and word[2:].split("=")[0] in ("eval", "print", "command"):
                 return False
-            if word.startswith("-") and not word.startswith("--") and any(ch in code for ch in word[1:]):
-                return False  # (`sh -ec '…'`, `python3 -Bc …`: a string or module, read by the rule itself)
-            if not word.startswith("-"):
-                return name != "bun" or word == "run"
-        return False
+            if word.startswith(("-", "+")) and not word.startswith("--"):
+                if any(ch in code for ch in word[1:]):
+                    return False  # (`sh -ec '…'`, `python3 -Bc …`: a string or module, read by the rule itself)
+                if word[-1] in valued:
+                    next(words, None)  # (`bash -o pipefail`, `python3 -X utf8`: the option's value)
+                continue
+            if word.startswith("--"):
+                continue
+            return name != "bun" or word == "run"
+        return False  # (no file: the script is stdin, a heredoc the rule reads)
+    if "/" in argv[0] and argv[0].rsplit("/", 1)[0] not in _SYSTEM_DIRS:
+        # (`./setup.sh`, `scripts/bootstrap`, `/opt/tools/install`; a tool aishell knows by its
+        # name, `/opt/venv/bin/pip`, is that tool)
+        return name not in _NOT_INSTALLERS and name not in _TOOLS and name not in _KNOWN_TOOLS
     if name in _SCRIPT_RUNNERS:
         return len(argv) > 2 and argv[1] in ("run", "run-script")
     if name == "dpkg":
@@ -949,4 +969,17 @@ def runs_project_code(argv: list[str], name: str) -> bool:
     return False
 
 
+# Files sourced that hold the system's settings, or a heredoc (`. /dev/stdin <<EOF`: the rule reads it).
+_SYSTEM_FILES = ("/etc/os-release", "/etc/lsb-release", "/usr/lib/os-release", "/etc/default/", "/dev/", "/proc/")
+# The short options whose value is the next word (`bash -o pipefail`, `node -r ts-node/register`).
+_VALUED_OPTIONS = dict.fromkeys(("sh", "bash", "dash", "zsh", "ksh"), "oO") | {
+    "node": "rC",
+    "ruby": "IrC",
+    "perl": "IM",
+    "php": "cdz",
+    "deno": "",
+    "bun": "r",
+}
+# Tools aishell knows by name whatever folder they are run from (a venv's, /usr/local/bin's).
+_KNOWN_TOOLS = frozenset({"pip", "pip3", "pipx", "uv", "apt-get", "apt", "dpkg", "env", "sudo", "gosu", "su-exec"})
 _SYSTEM_DIRS = frozenset({"/bin", "/sbin", "/usr/bin", "/usr/sbin"})  # (`/usr/bin/apt-get`: the system's)

@@ -102,8 +102,8 @@ copied in, a file of its name made at a relative path after a `cd` of the RUN (t
 not known), in a directory an `ENV PATH=` added, one a `RUN --mount` of the RUN puts on PATH (a bind or cache
 mount onto a PATH directory, one above it or the file: `--mount=from=tools,src=/out,dst=/usr/local/bin`;
 a tmpfs is empty), or anywhere once the RUN assigns PATH itself:
-`export PATH=/opt/x:$PATH`, `PATH=…;`; or after a step that runs code of the project's own,
-which aishell does not read, in the same RUN or an earlier one: a script it ships (`./setup.sh`,
+`export PATH=/opt/x:$PATH`, `PATH=…;`; or after a RUN that runs code of the project's own,
+which aishell does not read (in a later RUN of the stage, or of a stage built FROM it): a script it ships (`./setup.sh`,
 `sh /tmp/install-claude.sh`, `python3 install.py`, `node install.js`), a build tool (`make install`,
 `npm run setup`), configuration management (`ansible-playbook`), a local package (`dpkg -i`), a
 file sourced into the shell), the finding is a warning.
@@ -788,7 +788,12 @@ def _check(ctx: RuleContext):
                     steps.append((ins, _LATER, source, before, known, shell, place, npm))
                     effects.append((set(), set(), None) if onbuild else (known[0], known[1], None))
                     continue
-            if not (may_mention_harness(ins) or _may_unpack_onto_path(ins) or may_run_project_code(run.logical)):
+            if not (
+                may_mention_harness(ins)
+                or _may_unpack_onto_path(ins)
+                or may_run_project_code(run.logical)
+                or any(may_run_project_code(h.content) for h in run.heredocs)
+            ):
                 continue
             onbuilds = onbuilds or onbuild
             if source is not None:
