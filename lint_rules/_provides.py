@@ -525,9 +525,8 @@ def run_provides(
                     out.append((name, found[2], found[0], found[1]))
     for cmd in script.commands:
         if cmd.argv and cmd.spans and cmd.spans[0] is not None and runs_project_code(cmd.argv, cmd.name):
-            # For the steps after this RUN only (placed at its end): within the RUN, what runs
-            # after it is not yet told apart from what it runs itself (a script the RUN wrote
-            # and the rule reads, the other commands of its pipeline).
+            # For the steps after this RUN (placed at its end); within the RUN, the commands
+            # after it: project_code_order.
             out.extend((name, base + len(text), PROBABLE, "script") for name in names)
             continue
         # A package manager aishell does not read installing a package of a harness's own name
@@ -928,6 +927,25 @@ def may_run_project_code(text: str) -> bool:
 _PROJECT_CODE_NAMES = (
     _INTERPRETERS | _BUILD_TOOLS | _CONFIG_TOOLS | _SCRIPT_RUNNERS | _PYTHONS | {".", "source", "dpkg"}
 )
+
+
+def project_code_order(script) -> tuple[float, tuple[float, float]]:
+    """Where a RUN first runs the project's own code (runs_project_code), for the commands after
+    it in the same RUN: (the first such command's top-level item, (item, end offset) of the first
+    one nested in a compound or control structure); infinity where none. A command of a later
+    item runs after it (`./setup.sh && claude`, `make; claude`, a heredoc script's next line); one
+    nested in the same item, after its end, probably does (`if ./configure; then claude …`). Not
+    one of the same top-level pipeline (`make | claude -p …`: both start at once), nor a line of
+    a file the RUN writes (`cat > run.sh <<EOF && sh run.sh`: read at the writer's item)."""
+    inf = float("inf")
+    first, nested = inf, (inf, inf)
+    for c in script.commands:
+        if c.argv and c.end is not None and c.spans and c.spans[0] is not None and c.item <= first:
+            if runs_project_code(c.argv, c.name):
+                if c.nested:
+                    nested = min(nested, (c.item, c.end))
+                first = min(first, c.item)
+    return first, nested
 
 
 def runs_project_code(argv: list[str], name: str) -> bool:

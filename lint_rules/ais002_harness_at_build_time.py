@@ -102,8 +102,10 @@ copied in, a file of its name made at a relative path after a `cd` of the RUN (t
 not known), in a directory an `ENV PATH=` added, one a `RUN --mount` of the RUN puts on PATH (a bind or cache
 mount onto a PATH directory, one above it or the file: `--mount=from=tools,src=/out,dst=/usr/local/bin`;
 a tmpfs is empty), or anywhere once the RUN assigns PATH itself:
-`export PATH=/opt/x:$PATH`, `PATH=…;`; or after a RUN that runs code of the project's own,
-which aishell does not read (in a later RUN of the stage, or of a stage built FROM it): a script it ships (`./setup.sh`,
+`export PATH=/opt/x:$PATH`, `PATH=…;`; or after a command that runs code of the project's own,
+which aishell does not read (after it in the same RUN: a later command of its list, `./setup.sh
+&& claude -v`, not one beside it in a pipeline, `make | claude -p …`, nor a line of a file the RUN
+wrote before running it; in a later RUN of the stage, or of a stage built FROM it): a script it ships (`./setup.sh`,
 `sh /tmp/install-claude.sh`, `python3 install.py`, `node install.js`), a build tool (`make install`,
 `npm run setup`), configuration management (`ansible-playbook`), a local package (`dpkg -i`), a
 file sourced into the shell), the finding is a warning.
@@ -239,6 +241,7 @@ from aishell.lint_rules._provides import (
     instruction_provides,
     may_provide,
     may_run_project_code,
+    project_code_order,
     mentions_harness as may_mention_harness,
     run_provides,
 )
@@ -1223,6 +1226,7 @@ def _check_run(
     here_sure, here_any = _firsts(i for i in here if i[2]), _firsts(here)
     here_local = None  # _firsts of _local_installs, read when a package runner is found
     firsts = None  # _first_provisions(provided), read when a harness is looked up
+    code = None  # project_code_order(script), read when a call would be an error otherwise
     failing = None  # failing_starts(ins), read when an error is about to be reported
     onbuild = ins.keyword == "ONBUILD"
     # ``triggered``: an ONBUILD RUN of a stage that a stage this build surely builds is built FROM
@@ -1307,6 +1311,10 @@ def _check_run(
                 unsure = f"this RUN may put `{cmd.name}` on PATH first"
                 if not not_function < a:
                     unsure = f"`{cmd.name}` is a shell function here, which a wrapper (`sudo`, `env`, …) does not see"
+            elif (code := code or project_code_order(script))[0] < cmd.item or (cmd.nested and code[1] < (cmd.item, a)):
+                unsure = (
+                    f"a command before it in this RUN runs the project's own code, which may put `{cmd.name}` on PATH"
+                )
             elif harness.name in maybe:
                 unsure = f"an earlier step may put `{cmd.name}` on PATH"
             elif _IMAGE in maybe:

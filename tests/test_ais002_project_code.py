@@ -55,13 +55,47 @@ def _files(before: str, call: str):
 @pytest.mark.parametrize("call", CALLS)
 @pytest.mark.parametrize("runner", RUNNERS)
 def test_after_project_code_the_call_is_a_warning(runner, call):
-    """In a later RUN, or a stage built FROM it. (In the same RUN it stays an error for now:
-    the commands after it are not yet told apart from those it runs itself, a script the RUN
-    wrote, or the others of its pipeline; see the session note.)"""
+    """In the same RUN, a later RUN, or a stage built FROM it."""
     for k, text in enumerate(_files(runner, call)):
         got = _severities(text)
-        sourced = runner.startswith((". ", "source "))  # (a sourced file may end the shell: a warning already)
-        assert got == (["warning"] if k >= 2 or sourced else ["error"]), (k, text, got)
+        assert got == ["warning"], (k, text, got)
+
+
+# Where the project code stands to the call within one RUN: (template, runs after it). The call
+# runs after the code in a later item of the RUN's list (`&&`, `;`, `||`, `&`, a newline of its
+# heredoc, a line after it in a file the RUN writes and runs), or after it in the same compound
+# or control structure; not before it, not beside it in a top-level pipeline (both start at
+# once), not in a file the RUN wrote before running the code (`cat > f <<EOF && sh f`: the
+# file's lines run when `sh f` does, and `sh f` is the code).
+PLACES = [
+    ("RUN {code} && {call}", True),
+    ("RUN set -e; {code}; {call}", True),
+    ("RUN {code} || {call}", True),
+    ("RUN {code} & {call}", True),
+    ("RUN <<EOF\nset -e\n{code}\n{call}\nEOF", True),
+    ("RUN if {code}; then {call}; fi", True),
+    ("RUN set -e; ( {code} && {call} )", True),
+    ("RUN set -e; {{ {code}; {call}; }}", True),
+    ("RUN cat > /tmp/r.sh <<EOF && sh /tmp/r.sh\nset -e\n{code}\n{call}\nEOF", True),
+    ("RUN {call} && {code}", False),
+    ("RUN set -e; {call}; {code}", False),
+    ("RUN {code} | {call}", False),
+    ("RUN <<EOF\nset -e\n{call}\n{code}\nEOF", False),
+    ("RUN set -e; ( {call} && {code} )", False),
+    ("RUN cat > /tmp/r.sh <<EOF && {code} && sh /tmp/r.sh\nset -e\n{call}\nEOF", False),
+]
+
+
+@pytest.mark.parametrize("call", CALLS[:2])
+@pytest.mark.parametrize("runner", [r for r in RUNNERS if not r.startswith((". ", "source "))])
+@pytest.mark.parametrize("place,after", PLACES)
+def test_within_a_run_only_what_runs_after_the_code_is_a_warning(place, after, runner, call):
+    text = "FROM aishell:foundation\nCOPY . /src\nWORKDIR /src\n" + place.format(code=runner, call=call) + "\n"
+    got = _severities(text)
+    if after:
+        assert got == ["warning"], text
+    else:
+        assert "error" in got, text
 
 
 @pytest.mark.parametrize("call", CALLS)
