@@ -526,7 +526,7 @@ def run_provides(
     for cmd in script.commands:
         if cmd.argv and cmd.spans and cmd.spans[0] is not None and runs_project_code(cmd.argv, cmd.name):
             # For the steps after this RUN (placed at its end); within the RUN, the commands
-            # after it: project_code_order.
+            # after it: project_code_before.
             out.extend((name, base + len(text), PROBABLE, "script") for name in names)
             continue
         # A package manager aishell does not read installing a package of a harness's own name
@@ -929,23 +929,33 @@ _PROJECT_CODE_NAMES = (
 )
 
 
-def project_code_order(script) -> tuple[float, tuple[float, float]]:
-    """Where a RUN first runs the project's own code (runs_project_code), for the commands after
-    it in the same RUN: (the first such command's top-level item, (item, end offset) of the first
-    one nested in a compound or control structure); infinity where none. A command of a later
-    item runs after it (`./setup.sh && claude`, `make; claude`, a heredoc script's next line); one
-    nested in the same item, after its end, probably does (`if ./configure; then claude …`). Not
-    one of the same top-level pipeline (`make | claude -p …`: both start at once), nor a line of
-    a file the RUN writes (`cat > run.sh <<EOF && sh run.sh`: read at the writer's item)."""
+def project_code_before(script, ins):
+    """A test of whether a command of a RUN (``ins``, its commands ``script``) runs after one that
+    runs the project's own code (runs_project_code), or None when none does. Within one part of
+    the RUN's text (its line, or one of its heredocs read as a script), a command of a later
+    top-level item runs after it (`./setup.sh && claude`, `make; claude`, a heredoc script's next
+    line), and one nested in a compound or control structure of the same item after its end
+    probably does (`if ./configure; then claude …`); not one beside it in a top-level pipeline
+    (`make | claude -p …`: both start at once). Across parts the text's order is not the
+    order they run in (`cat > f <<EOF && sh f`: the body's lines run when `sh f` does, which is
+    the code), so they are not compared."""
     inf = float("inf")
-    first, nested = inf, (inf, inf)
+    starts = [h.line_offsets[0] for h in ins.heredocs if h.line_offsets]  # where each body starts
+    firsts: dict[int, list] = {}  # per part: [first item, (item, end) of the first nested]
     for c in script.commands:
-        if c.argv and c.end is not None and c.spans and c.spans[0] is not None and c.item <= first:
-            if runs_project_code(c.argv, c.name):
-                if c.nested:
-                    nested = min(nested, (c.item, c.end))
-                first = min(first, c.item)
-    return first, nested
+        if c.argv and c.end is not None and c.spans and c.spans[0] is not None and runs_project_code(c.argv, c.name):
+            got = firsts.setdefault(bisect_right(starts, c.start) if starts else 0, [inf, (inf, inf)])
+            got[0] = min(got[0], c.item)
+            if c.nested:
+                got[1] = min(got[1], (c.item, c.end))
+    if not firsts:
+        return None
+
+    def before(cmd, at: int) -> bool:
+        got = firsts.get(bisect_right(starts, at) if starts else 0)
+        return got is not None and (got[0] < cmd.item or (cmd.nested and got[1] < (cmd.item, at)))
+
+    return before
 
 
 def runs_project_code(argv: list[str], name: str) -> bool:

@@ -241,7 +241,7 @@ from aishell.lint_rules._provides import (
     instruction_provides,
     may_provide,
     may_run_project_code,
-    project_code_order,
+    project_code_before,
     mentions_harness as may_mention_harness,
     run_provides,
 )
@@ -1226,7 +1226,7 @@ def _check_run(
     here_sure, here_any = _firsts(i for i in here if i[2]), _firsts(here)
     here_local = None  # _firsts of _local_installs, read when a package runner is found
     firsts = None  # _first_provisions(provided), read when a harness is looked up
-    code = None  # project_code_order(script), read when a call would be an error otherwise
+    code = None  # project_code_before(script, ins), asked when a call would be an error otherwise
     failing = None  # failing_starts(ins), read when an error is about to be reported
     onbuild = ins.keyword == "ONBUILD"
     # ``triggered``: an ONBUILD RUN of a stage that a stage this build surely builds is built FROM
@@ -1311,7 +1311,7 @@ def _check_run(
                 unsure = f"this RUN may put `{cmd.name}` on PATH first"
                 if not not_function < a:
                     unsure = f"`{cmd.name}` is a shell function here, which a wrapper (`sudo`, `env`, …) does not see"
-            elif (code := code or project_code_order(script))[0] < cmd.item or (cmd.nested and code[1] < (cmd.item, a)):
+            elif (code := (project_code_before(script, ins) or False) if code is None else code) and code(cmd, a):
                 unsure = (
                     f"a command before it in this RUN runs the project's own code, which may put `{cmd.name}` on PATH"
                 )

@@ -83,6 +83,10 @@ PLACES = [
     ("RUN <<EOF\nset -e\n{call}\n{code}\nEOF", False),
     ("RUN set -e; ( {call} && {code} )", False),
     ("RUN cat > /tmp/r.sh <<EOF && {code} && sh /tmp/r.sh\nset -e\n{call}\nEOF", False),
+    # A body's commands are counted in the body's own list: not compared with the line's.
+    ("RUN cat > /tmp/r.sh <<EOF && sh /tmp/r.sh\nset -e\ncd /\necho a\necho b\n{call}\nEOF", False),
+    ("RUN cat > /tmp/r.sh <<EOF && {code} && sh /tmp/r.sh\nset -e\necho a\necho b\n{call}\nEOF", False),
+    ("RUN echo a && echo b && {call} && cat > /tmp/r.sh <<EOF\nset -e\n{code}\nEOF", False),
 ]
 
 
