@@ -459,7 +459,7 @@ def _name(argv: list[str]) -> str:
 
 
 class Script:
-    __slots__ = ("commands", "items", "exact", "truncated", "tokens")
+    __slots__ = ("commands", "items", "exact", "truncated", "tokens", "fed", "files_read")
 
     def __init__(self, commands=None, items=None, exact: bool = True):
         self.commands: list[Command] = commands or []
@@ -470,6 +470,13 @@ class Script:
         # A plain RUN line's tokens (see _Reader._read_plain), kept for the status walk (which
         # reads them again, not the text: see failing_starts); None when not kept.
         self.tokens: _Line | None = None
+        # The RUN's heredocs read as scripts that the line runs: (where the body starts, the
+        # line's top-level item that runs it: the shell fed it, `sh f` of a file written from it).
+        # Their commands run then, not where the text has them (after the whole line).
+        self.fed: list[tuple[int, int]] | None = None
+        # Where a command names a file the RUN wrote that it runs (`sh s.sh`, `. ./s.sh`,
+        # `./s.sh`): source starts of those words. What it runs was read as a script here.
+        self.files_read: set[int] | None = None
 
 
 class _Mapped:
@@ -1584,6 +1591,7 @@ class _Reader:
         self.want_docs = False
         self.doc_ordinals: dict[int, int] | None = None
         self.stdin_docs: set[int] = set()
+        self.doc_items: dict[int, int] = {}  # the top-level item that first runs each of those
         self.plain_commands = PLAIN_COMMANDS  # the fast path for plain nested commands (tests turn it off)
         self.plain_scripts = PLAIN_SCRIPTS
         # Files the script wrote with a feeder (`cat <<EOF > s.sh`, `echo … > s.sh`, `… | tee
@@ -2133,7 +2141,7 @@ class _Reader:
             elif k + 1 < len(words) and words[k + 1].text.startswith("<("):
                 self._process_substitution(m, words[k + 1], item)  # `source <(echo claude -v)`
             elif k + 1 < len(words) and self.files:
-                self._run_file(words[k + 1], item)  # `. ./s.sh`: a file this RUN wrote
+                self._run_file(m, words[k + 1], item)  # `. ./s.sh`: a file this RUN wrote
             return None
         if name in SHELLS:
             j = _shell_c_string(words, k)
@@ -2156,12 +2164,12 @@ class _Reader:
                     if at < len(words) and words[at].text.startswith("<("):
                         self._process_substitution(m, words[at], item)  # `bash <(echo claude -v)`
                     elif at < len(words) and self.files:
-                        self._run_file(words[at], item)  # `sh s.sh`: a file this RUN wrote
+                        self._run_file(m, words[at], item)  # `sh s.sh`: a file this RUN wrote
             return None
         if self.files and name in _FILE_COMMANDS:
             self._file_command(name, [unquote(w.text) for w in words[k + 1 :]])
         elif self.files and "/" in words[k].text:
-            self._run_file(words[k], item, executed=True)  # `./s.sh`
+            self._run_file(m, words[k], item, executed=True)  # `./s.sh`
         if name in FEEDERS and (piping or written or name == "tee"):
             out = _writes(m, name, words[k + 1 :], stdin or piped or [], self.files)
             if out is not None:
@@ -2387,7 +2395,7 @@ class _Reader:
                 if key in self.files:
                     self.executable.add(key)
 
-    def _run_file(self, word: Token, item: int, executed: bool = False) -> None:
+    def _run_file(self, m: _Mapped, word: Token, item: int, executed: bool = False) -> None:
         """A shell runs the file ``word`` names (`sh s.sh`, `. s.sh`, `./s.sh`): a file this RUN
         wrote is read as a script. Executed by its path, it runs only if a `chmod` made it
         executable (else "permission denied"), and by a shell only if it has no `#!` line for
@@ -2400,6 +2408,11 @@ class _Reader:
             first = srcs[0]
             if first[0] == "mapped" and not _is_shell_script(first[1].s):
                 return  # (`#!/usr/bin/env python3`: not a shell script)
+        span = m.span(word.a, word.b)
+        if span is not None:
+            if self.script.files_read is None:
+                self.script.files_read = set()
+            self.script.files_read.add(span[0])
         self._feed(None, srcs, item, sure=not executed or key in self.executable)
 
     def _feed(self, m: _Mapped, stdin: list[tuple], item: int, sure: bool = True) -> None:
@@ -2407,6 +2420,7 @@ class _Reader:
         for src in stdin:
             if src[0] == "doc":
                 self.stdin_docs.add(src[1])
+                self.doc_items.setdefault(src[1], item)
                 if not sure:
                     self.unsure_docs.add(src[1])
             elif src[0] == "mapped":
@@ -2956,6 +2970,11 @@ def _analyse(ins: Instruction) -> Script:
         if body_reader is None:
             body_reader = _Reader()
         if fed and _is_shell_script(inner.s):
+            if not only and i in reader.doc_items and doc.line_offsets:
+                fed_list = body_reader.script.fed
+                if fed_list is None:
+                    fed_list = body_reader.script.fed = []
+                fed_list.append((doc.line_offsets[0], reader.doc_items[i]))
             body_reader.read(inner, False)
         for sub in subs:
             body_reader.read(sub, True, -1)
@@ -2963,6 +2982,8 @@ def _analyse(ins: Instruction) -> Script:
         return reader.script
     body = body_reader.script
     body.commands = reader.script.commands + body.commands
+    if reader.script.files_read:
+        body.files_read = reader.script.files_read | (body.files_read or set())
     body.tokens = reader.script.tokens  # (the RUN line's)
     return body
 

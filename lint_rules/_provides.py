@@ -524,7 +524,7 @@ def run_provides(
                 if found:
                     out.append((name, found[2], found[0], found[1]))
     for cmd in script.commands:
-        if cmd.argv and cmd.spans and cmd.spans[0] is not None and runs_project_code(cmd.argv, cmd.name):
+        if cmd.argv and cmd.spans and cmd.spans[0] is not None and runs_unread_code(script, cmd):
             # For the steps after this RUN (placed at its end); within the RUN, the commands
             # after it: project_code_before.
             out.extend((name, base + len(text), PROBABLE, "script") for name in names)
@@ -936,26 +936,44 @@ def project_code_before(script, ins):
     top-level item runs after it (`./setup.sh && claude`, `make; claude`, a heredoc script's next
     line), and one nested in a compound or control structure of the same item after its end
     probably does (`if ./configure; then claude …`); not one beside it in a top-level pipeline
-    (`make | claude -p …`: both start at once). Across parts the text's order is not the
-    order they run in (`cat > f <<EOF && sh f`: the body's lines run when `sh f` does, which is
-    the code), so they are not compared."""
+    (`make | claude -p …`: both start at once). A heredoc the line runs (``script.fed``: `bash
+    <<EOF && claude`, `cat > f <<EOF && sh f && claude`) runs at its item of the line. Other
+    parts are not compared: the text's order is not the order they run in (`cat > f <<EOF && sh
+    f`: the body's lines run when `sh f` does, which is the code)."""
     inf = float("inf")
     starts = [h.line_offsets[0] for h in ins.heredocs if h.line_offsets]  # where each body starts
+    runs_at = dict(script.fed or ())  # a body's start -> the line's item that runs it
     firsts: dict[int, list] = {}  # per part: [first item, (item, end) of the first nested]
+    fed_first = inf  # the first item of the line that runs a body holding such code
     for c in script.commands:
-        if c.argv and c.end is not None and c.spans and c.spans[0] is not None and runs_project_code(c.argv, c.name):
-            got = firsts.setdefault(bisect_right(starts, c.start) if starts else 0, [inf, (inf, inf)])
+        if c.argv and c.end is not None and c.spans and c.spans[0] is not None and runs_unread_code(script, c):
+            part = bisect_right(starts, c.start) if starts else 0
+            got = firsts.setdefault(part, [inf, (inf, inf)])
             got[0] = min(got[0], c.item)
             if c.nested:
                 got[1] = min(got[1], (c.item, c.end))
+            if part:
+                fed_first = min(fed_first, runs_at.get(starts[part - 1], inf))
     if not firsts:
         return None
 
     def before(cmd, at: int) -> bool:
-        got = firsts.get(bisect_right(starts, at) if starts else 0)
-        return got is not None and (got[0] < cmd.item or (cmd.nested and got[1] < (cmd.item, at)))
+        part = bisect_right(starts, at) if starts else 0
+        got = firsts.get(part)
+        if got is not None and (got[0] < cmd.item or (cmd.nested and got[1] < (cmd.item, at))):
+            return True
+        return not part and fed_first < cmd.item
 
     return before
+
+
+def runs_unread_code(script, cmd) -> bool:
+    """runs_project_code for a command of ``script``, but for one that runs a file the RUN wrote
+    (`cat > s.sh <<EOF && sh s.sh`): the shell read it as a script, and the rules with it."""
+    if not runs_project_code(cmd.argv, cmd.name):
+        return False
+    read = script.files_read
+    return not read or not any(sp is not None and sp[0] in read for sp in cmd.spans)
 
 
 def runs_project_code(argv: list[str], name: str) -> bool:

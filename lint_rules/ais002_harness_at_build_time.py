@@ -71,7 +71,9 @@ line of redirections alone, `RUN <<A <<B` or `RUN <<EOF ;`, runs no body), a fun
 (`claude() { …; }`), or a script for another interpreter (`#!/usr/bin/env python3`).
 
 A harness the Dockerfile provides itself is no error (lint_rules/_provides.py,
-shared with AIS004, says what a Dockerfile puts on PATH): a `COPY`/`ADD` of a
+shared with AIS004, says what a Dockerfile puts on PATH; a heredoc the line runs, `bash <<EOF &&
+claude -v`, `cat > f <<EOF && sh f && claude -v`, provides at its place in the line, though its
+text comes after it; not a function or PATH it sets, which stay in its shell): a `COPY`/`ADD` of a
 file of that name into a PATH directory (`COPY claude /usr/local/bin/`,
 `COPY --from=builder /out/claude /usr/local/bin/claude`, `ADD https://…/claude
 /usr/local/bin/claude`, `COPY --parents bin/claude /usr/local/`: the parents come along), a download, link, copy or redirection that creates
@@ -105,7 +107,8 @@ a tmpfs is empty), or anywhere once the RUN assigns PATH itself:
 `export PATH=/opt/x:$PATH`, `PATH=…;`; or after a command that runs code of the project's own,
 which aishell does not read (after it in the same RUN: a later command of its list, `./setup.sh
 && claude -v`, not one beside it in a pipeline, `make | claude -p …`, nor a line of a file the RUN
-wrote before running it; in a later RUN of the stage, or of a stage built FROM it): a script it ships (`./setup.sh`,
+wrote before running it, nor the shell that runs such a file, `sh f`: aishell reads the file; in
+a later RUN of the stage, or of a stage built FROM it): a script it ships (`./setup.sh`,
 `sh /tmp/install-claude.sh`, `python3 install.py`, `node install.js`), a build tool (`make install`,
 `npm run setup`), configuration management (`ansible-playbook`), a local package (`dpkg -i`), a
 file sourced into the shell), the finding is a warning.
@@ -207,7 +210,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.harness import (
@@ -1227,6 +1230,7 @@ def _check_run(
     here_local = None  # _firsts of _local_installs, read when a package runner is found
     firsts = None  # _first_provisions(provided), read when a harness is looked up
     code = None  # project_code_before(script, ins), asked when a call would be an error otherwise
+    fed_firsts = None  # _fed_firsts, for a call on the line when the line runs a heredoc
     failing = None  # failing_starts(ins), read when an error is about to be reported
     onbuild = ins.keyword == "ONBUILD"
     # ``triggered``: an ONBUILD RUN of a stage that a stage this build surely builds is built FROM
@@ -1295,6 +1299,18 @@ def _check_run(
             if files or any(c.spans and (sp := c.spans[0]) is not None and sp[0] < a for c in script.commands):
                 continue
             unsure = f"`{word}` names a file in the image, and no earlier step puts files there"
+        if script.fed and not cmd.runner and unsure is None and a < script.fed[0][0]:
+            # A heredoc the line runs before this call (`bash <<EOF && claude -v`, `cat > f <<EOF
+            # && sh f && claude -v`): what it installs or makes is there, though its text is after.
+            if fed_firsts is None:
+                if provided is None:
+                    provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
+                fed_firsts = _fed_firsts(_runs(ins) or ins, script, here, provided)
+            sure_item, any_item = fed_firsts.get(harness.name, _NEVER[:2])
+            if sure_item < cmd.item:
+                continue
+            if any_item < cmd.item:
+                unsure = f"a heredoc this RUN runs first may put `{cmd.name}` on PATH"
         if not cmd.runner and unsure is None:
             if firsts is None:
                 if provided is None:
@@ -1311,7 +1327,9 @@ def _check_run(
                 unsure = f"this RUN may put `{cmd.name}` on PATH first"
                 if not not_function < a:
                     unsure = f"`{cmd.name}` is a shell function here, which a wrapper (`sudo`, `env`, …) does not see"
-            elif (code := (project_code_before(script, ins) or False) if code is None else code) and code(cmd, a):
+            elif (code := (project_code_before(script, _runs(ins) or ins) or False) if code is None else code) and code(
+                cmd, a
+            ):
                 unsure = (
                     f"a command before it in this RUN runs the project's own code, which may put `{cmd.name}` on PATH"
                 )
@@ -1530,6 +1548,33 @@ def _pipeline_edits_slow(text: str, script, cmd, a: int, b: int):
 
 
 _NEVER = (float("inf"),) * 4
+
+
+def _fed_firsts(ins, script, here, provided) -> dict[str, tuple[float, float]]:
+    """Per harness name: the first item of the RUN's line that runs a heredoc (``script.fed``)
+    that installs it (``here``: _installs') or puts its executable on PATH (``provided``:
+    run_provides'), surely and in any way (infinity: none). Not a function or a PATH it sets:
+    they stay in the shell that runs the heredoc."""
+    inf = float("inf")
+    starts = [h.line_offsets[0] for h in ins.heredocs if h.line_offsets]
+    runs_at = dict(script.fed or ())
+    out: dict[str, list] = {}
+
+    def add(name: str, at: int, sure: bool) -> None:
+        k = bisect_right(starts, at)
+        item = runs_at.get(starts[k - 1], inf) if k else inf
+        if item < inf:
+            firsts = out.setdefault(name, [inf, inf])
+            if sure:
+                firsts[0] = min(firsts[0], item)
+            firsts[1] = min(firsts[1], item)
+
+    for name, at, sure in here:
+        add(name, at, sure)
+    for name, at, level, how in provided:
+        if how not in ("function", "path", "script") and name in BY_EXECUTABLE:
+            add(BY_EXECUTABLE[name].name, at, level == CERTAIN)
+    return {name: tuple(f) for name, f in out.items()}
 
 
 def _first_provisions(provided) -> dict[str, tuple]:

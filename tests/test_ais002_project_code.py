@@ -126,6 +126,10 @@ NOT_PROJECT_CODE = [
     ("RUN python3 -m venv /opt/venv && /opt/venv/bin/pip install requests && claude -v\n", ""),
     ("RUN python3 -X utf8 -m pip install requests && claude -v\n", ""),
     ("RUN make all 2>&1 | claude -p summarize\n", ""),
+    # A file the RUN wrote and runs is read as a script: no code aishell does not read.
+    ("RUN cat > /tmp/r.sh <<EOF && sh /tmp/r.sh && claude -v\necho hi\nEOF\n", ""),
+    ("RUN cat > /tmp/r.sh <<EOF && chmod +x /tmp/r.sh && /tmp/r.sh\necho hi\nEOF\n", "RUN claude -v\n"),
+    ("RUN printf 'echo hi\\n' > s.sh && . ./s.sh && bash s.sh\n", "RUN claude -v\n"),
 ]
 
 
