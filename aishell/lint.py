@@ -137,6 +137,9 @@ def _lint_text(text: str, path: str, options: Options | None, df: Dockerfile | N
         raise InputError(
             path, f"line {unknown.start_line}: unknown instruction: {word} (BuildKit would reject this file)"
         )
+    stageless = _before_first_stage(df)
+    if stageless is not None:
+        raise InputError(path, f"{stageless} (BuildKit would reject this file)")
     ctx = RuleContext(df, path, _context_for(path, options, cfg))
     file_codes, per_ins = _suppressed(df)
     starts = [ins.start for ins in df.instructions] if per_ins else []
@@ -222,6 +225,18 @@ def _unknown_instruction(df: Dockerfile):
         if ins.keyword == "ONBUILD" and ins.sub is not None and ins.sub.keyword not in _TRIGGERS:
             return ins.sub
     return None
+
+
+def _before_first_stage(df: Dockerfile) -> str | None:
+    """What BuildKit's instructions.Parse and dockerfile2llb refuse in a file that parses: an
+    instruction other than ARG before the first FROM ("no build stage in current context"), or
+    no FROM at all ("dockerfile contains no stages to build"); None when neither."""
+    for ins in df.instructions:
+        if ins.keyword == "FROM":
+            return None
+        if ins.keyword != "ARG":
+            return f"line {ins.start_line}: {ins.raw_keyword or ins.keyword} before the first FROM: no build stage in current context"
+    return "no FROM: the file has no stage to build"
 
 
 def _owner(starts: list[int], offset: int) -> int | None:
