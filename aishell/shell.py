@@ -1612,6 +1612,12 @@ class _Reader:
         self.positional: dict[int, list] = {}
         self.args: list | None = None  # the positional parameters of the script being read
         self.sure_context = True  # (the status walk: the command surely runs where it is)
+        # (The status walk: it runs only if what is before it in its `&&` list succeeded; the
+        # top-level list it is in, by number; the one each variable was assigned a value or
+        # unset in, ``vars`` holding None for "surely the last one", see _assign.)
+        self.after_and = False
+        self.top_list = 0
+        self.maybe_unset: dict[str, int] = {}
         self.exported: set[str] = set()  # the variables a child shell (`sh -c`) sees
         self.aliases: dict[str, _Mapped] = {}  # `alias c=claude`: what a later `c` may run
         self.child = False  # the script being read is nested (a child shell may not see a variable)
@@ -2221,7 +2227,11 @@ class _Reader:
                             value, m.offsets[w.a + len(name) + 1] if w.b > w.a + len(name) + 1 else None
                         )
                         split = held is not None
-            if its_sure:
+            if its_sure and self.after_and and name not in self.vars and held is not None:
+                # `[ -f x ] && c=claude`: claude, or unset (None: see _expanded_name).
+                self.vars[name] = ([held], None)
+                self.maybe_unset[name] = self.top_list
+            elif its_sure:
                 self.vars[name] = ([held] if held is not None else [], not split)
             else:
                 old = self.vars.get(name, ([], False))[0]
@@ -2291,6 +2301,14 @@ class _Reader:
                 if held is None:
                     return
                 values, sure = held
+                if sure is None:
+                    # Its value or unset (`[ -f x ] && c=claude`), in a later list: unset, the
+                    # next word is the command, and one that starts with `-` is not found either
+                    # (`$c -v`: the RUN fails both ways); with none, nothing runs (`$c`: it may
+                    # pass). In the same list (`[ -f x ] && c=claude && $c`), its value.
+                    sure = self.maybe_unset.get(name) == self.top_list or (
+                        len(words) > 1 and words[1].text.startswith("-")
+                    )
                 # (A child shell, `sh -c '$c'`, sees only the exported variables; `$( )` sees all.)
                 sure = sure and len(values) == 1 and (not self.child or name in self.exported)
         else:
@@ -3150,6 +3168,65 @@ def _shell_options(argv: list[str], errexit: bool, pipefail: bool) -> tuple[bool
     return opts.errexit, opts.pipefail
 
 
+def _set_expands(argv: list[str]) -> bool:
+    """`set` (``argv``) with an expansion where an option may be (`set +$o`, `set $OPTS`, `set
+    -o $NAME`): it may turn any option on or off. Not in the positional parameters after `--`
+    or a first word that is no option (`set -- "$@"`, `set a $b`)."""
+    value = False  # the word is -o's option name
+    for w in argv[1:]:
+        if "$" in w or "`" in w:
+            return True
+        if value:
+            value = False
+        elif w in ("--", "-") or w[:1] not in ("-", "+"):
+            return False
+        else:
+            value = w.endswith("o")
+    return False
+
+
+def _turns_off(lists, off_functions: dict) -> tuple[bool, bool]:
+    """Whether running ``lists`` (parsed lists, _StatusWalk's tree) in this shell may turn errexit,
+    pipefail off: a `set +e`, `set +o pipefail` anywhere in them but a subshell or a pipeline
+    (their own shells), a call of a function that may (``off_functions``), an `eval` of such a
+    literal string. Read where a branch, a loop or a function may or may not run it: after it,
+    the option is not surely on."""
+    off_e = off_p = False
+    todo = list(lists)
+    while todo and not (off_e and off_p):
+        items = todo.pop()
+        for and_or, _ in items:
+            for _, (_, commands) in and_or:
+                if len(commands) != 1:
+                    continue  # (a pipeline: each part in a subshell)
+                command = commands[0]
+                kind = command[0]
+                if kind == "simple":
+                    words = [unquote(t.text) for t in command[1] if t.kind == "word"]
+                    if not words:
+                        continue
+                    argv = " ".join(words[1:]).split() if words[0] == "eval" else words  # (`eval 'set +e'`)
+                    if argv[:1] == ["set"]:
+                        e, p = _shell_options(argv, True, True)
+                        if _set_expands(argv):
+                            e = p = False  # (`set +$o`: any option, off too)
+                        off_e, off_p = off_e or not e, off_p or not p
+                    elif words[0] in off_functions:
+                        e, p = off_functions[words[0]]
+                        off_e, off_p = off_e or e, off_p or p
+                elif kind == "group":
+                    if not command[2]:  # (a subshell's options are its own)
+                        todo.append(command[1])
+                elif kind == "if":
+                    for cond, body in command[1]:
+                        todo.extend((cond, body))
+                    if command[2] is not None:
+                        todo.append(command[2])
+                elif kind == "other":
+                    todo.extend(command[1])
+    return off_e, off_p
+
+
 # Commands that may end the shell that runs them (before the commands after them run).
 _ENDERS = frozenset({"exit", "return", ".", "source", "logout"})
 _ENDING_WORDS = re.compile(r"(?<![\w-])(?:exit|exec|return|source|trap|eval|logout)(?![\w-])")
@@ -3422,6 +3499,10 @@ class _StatusWalk:
         self.ends_memo: dict[str, bool] = {}  # _may_end's answers since the last definition
         self.called: set[str] = set()  # the names the function being read calls
         self.in_function = 0
+        self.off_functions: dict[str, tuple[bool, bool]] = {}  # functions that may turn errexit, pipefail off
+        self.after_and = False  # the command read runs only if one before it in an `&&` list passed
+        self.top_list = 0  # the top-level and-or list read, by number
+        self.list_depth = 0
         self.m = m
         if plain and PLAIN_WALK:
             self._plain_eval(toks, self._plain_lists(toks), fails, exits, errexit, pipefail)
@@ -3495,6 +3576,7 @@ class _StatusWalk:
         toks, starts, ops, n = line.texts, line.starts, line.ops, len(lists)
         end, n_ops = len(toks), len(line.ops)
         for k, (lo, q, count, last_or, bg) in enumerate(lists):
+            self.top_list += 1
             last = k == n - 1
             final = count - 1
             guarded = False
@@ -3516,6 +3598,7 @@ class _StatusWalk:
                 elif self.traps:
                     its_fails = its_exits = False
                 here = reaches and (j == 0 or op == "&&")
+                self.after_and = j > 0
                 last_of_and_or = j == final
                 status = last_or <= j and last and not bg and its_fails
                 nq = len(commands)
@@ -3547,7 +3630,11 @@ class _StatusWalk:
         ``quiet``: the list is the body of a group or `if` whose status decides only through
         errexit, which a failure of a test's `&&` inside does not set off."""
         n = len(items)
+        outer_and = self.after_and
+        self.list_depth += 1
         for k, (and_or, term) in enumerate(items):
+            if self.list_depth == 1:
+                self.top_list += 1
             last = k == n - 1
             bg = term == "&"
             # The last `||` of the list: a command before it does not give the list's status
@@ -3563,6 +3650,7 @@ class _StatusWalk:
                 elif self.traps:
                     its_fails = its_exits = False  # (an EXIT trap's action may set the status)
                 here = reaches and (j == 0 or op == "&&")
+                self.after_and = outer_and or j > 0
                 last_of_and_or = j == final
                 status = last_or <= j and last and not bg and its_fails and not (quiet and guarded)
                 for q, command in enumerate(commands):
@@ -3596,6 +3684,8 @@ class _StatusWalk:
                         errexit, pipefail = state
                 # (After `||` the list goes on whatever came before: `test -f x || true && claude`.)
                 guarded = (guarded and op != "||") or negated or (len(commands) == 1 and _is_guard(commands[0]))
+        self.after_and = outer_and
+        self.list_depth -= 1
         return errexit, pipefail
 
     def _command_eval(self, command, reached, decides, exits, inner_errexit, pipefail, errexit, piping, quiet=False):
@@ -3611,6 +3701,11 @@ class _StatusWalk:
             for body in command[2]:
                 self._list_eval(body, False, False, False, False, False)
             self.in_function -= 1
+            off = _turns_off(command[2], self.off_functions)
+            if off[0] or off[1]:
+                self.off_functions[command[1]] = off  # (a call of it may turn them off: _simple)
+            else:
+                self.off_functions.pop(command[1], None)
             if self.ended or self.traps:
                 self.enders.add(command[1])
             else:
@@ -3651,10 +3746,22 @@ class _StatusWalk:
                     break
             if other is not None:
                 self._list_eval(other, False, False, False, False, False)
-            return None
+            return self._maybe_off(
+                [x for branch in branches for x in branch] + ([other] if other else []), errexit, pipefail
+            )
         for body in command[1]:  # loops, functions: what is in them decides nothing
             self._list_eval(body, False, False, False, False, False)
-        return None
+        return self._maybe_off(command[1], errexit, pipefail)
+
+    def _maybe_off(self, lists, errexit: bool, pipefail: bool) -> tuple[bool, bool] | None:
+        """errexit and pipefail after a compound that may run ``lists`` or not (an `if`, a loop):
+        off where they may turn it off (_turns_off), else None (unchanged)."""
+        if not (errexit or pipefail):
+            return None
+        off_e, off_p = _turns_off(lists, self.off_functions)
+        if not (off_e or off_p):
+            return None
+        return errexit and not off_e, pipefail and not off_p
 
     def _ends(self, commands, reached) -> None:
         """Note what a simple command (``commands``: it and what its wrappers run) does to the
@@ -3741,7 +3848,7 @@ class _StatusWalk:
         if not (FAST_SIMPLE and self.reader.plain_commands):
             return False
         name = self.reader.plain_name(w0, piping or getattr(self, "pipe", None) is not None)
-        if name is None or name in _WALK_NAMES:
+        if name is None or name in _WALK_NAMES or (self.off_functions and name in self.off_functions):
             return False
         self.pipe = None
         self.simple_seen = True
@@ -3778,6 +3885,7 @@ class _StatusWalk:
         if r.bash_only:
             r.bash_only = set()
         r.sure_context = reached and not self.subshells
+        r.after_and, r.top_list = self.after_and, self.top_list
         r.child = self.depth > 0
         piped = getattr(self, "pipe", None)
         # (The reader's shortcut for a command with no redirection, as the splitter gives it.)
@@ -3819,10 +3927,21 @@ class _StatusWalk:
             last = commands[-1]
             if last.name == "set" and not through_find and len(commands) == 1:
                 new = _shell_options(last.argv, errexit, pipefail)
+                if _set_expands(last.argv):
+                    new = (False, False)  # (`set +$o`, `set $OPTS`: any option, off too)
                 # Turning an option on counts only where the `set` surely runs (off: always).
                 state = (new[0] if reached or not new[0] else errexit, new[1] if reached or not new[1] else pipefail)
             if last.name == "eval":
                 shell_state = (errexit, pipefail)
+            off = self.off_functions.get(last.name) if self.off_functions else None
+            if last.name == "eval" and not through_find:
+                words = " ".join(last.argv[1:]).split()  # (`eval 'set +e'`: the string's words)
+                if words[:1] == ["set"]:
+                    new = _shell_options(words, True, True)
+                    off = (not new[0], not new[1])
+            if off is not None and (off[0] or off[1]) and len(commands) == 1 or (off and last.name == "eval"):
+                # A function whose body may turn them off (`f() { set +e; }; f`), `eval 'set +e'`.
+                state = (errexit and not off[0], pipefail and not off[1])
         nested_decides = decides and not through_find
         for entry in list(r.work):
             # (A script that may not run, `./s.sh` with no `chmod +x`: what is in it decides nothing.)

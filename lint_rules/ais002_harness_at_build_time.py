@@ -53,6 +53,9 @@ claude`, `sh -c '"$0"' claude`) or what a feeder writes (`$(echo claude) -v`), a
 alternative (`${TOOL:-claude}`, `${TOOL-claude}`, `${TOOL:=claude}`, `${TOOL:+claude}`) by what the
 RUN assigned the variable (`TOOL=; ${TOOL:-claude}` runs claude, `TOOL=codex; …` codex); a value it may hold
 or not (assigned in a condition, a loop, a subshell or after `||`, or several) is a warning, and so
+is one assigned after a test's `&&` (`[ -f x ] && c=claude; $c`: unset, `$c` runs nothing), unless
+its use fails either way (`$c -v`: unset, the shell runs `-v`) or runs only with it (`… && c=claude
+&& $c`), and so
 is a default of a variable the RUN did not assign (an ENV, an ARG or the base image may set it),
 a command line a variable holds (`c1="$c0 -v"; $c1`: split by IFS), and an alias's (`alias c=claude` then `c` on a later line: dash expands it, bash in a script does not).
 A name spelled in bash's quoting (`$'claude'`, `$'\\x63laude'`, `c$"laude"`) is the name bash
@@ -69,6 +72,10 @@ it, and a shell fed an unquoted body runs what that reading leaves, `\\$(claude 
 only a RUN whose line is one heredoc alone, `RUN <<EOF`, has its body run as it is, and a
 line of redirections alone, `RUN <<A <<B` or `RUN <<EOF ;`, runs no body), a function definition
 (`claude() { …; }`), or a script for another interpreter (`#!/usr/bin/env python3`).
+
+A SHELL whose program is a harness (`SHELL ["claude", "-p"]`, `["/usr/bin/env", "codex"]`) runs
+it in every RUN of the shell form after it: it is reported at the SHELL, once such a RUN follows
+in its stage.
 
 A harness the Dockerfile provides itself is no error (lint_rules/_provides.py,
 shared with AIS004, says what a Dockerfile puts on PATH; a heredoc the line runs, `bash <<EOF &&
@@ -104,7 +111,9 @@ copied in, a file of its name made at a relative path after a `cd` of the RUN (t
 not known), in a directory an `ENV PATH=` added, one a `RUN --mount` of the RUN puts on PATH (a bind or cache
 mount onto a PATH directory, one above it or the file: `--mount=from=tools,src=/out,dst=/usr/local/bin`;
 a tmpfs is empty), or anywhere once the RUN assigns PATH itself:
-`export PATH=/opt/x:$PATH`, `PATH=…;`; or after a command that runs code of the project's own,
+`export PATH=/opt/x:$PATH`, `PATH=…;`; for the steps after it, what a RUN installs or makes
+with a `--mount` onto or above the install's directories (`--mount=type=tmpfs,target=/usr/local/lib/node_modules
+npm i -g …`: what is written under a mount stays out of the image); or after a command that runs code of the project's own,
 which aishell does not read (after it in the same RUN: a later command of its list, `./setup.sh
 && claude -v`, not one beside it in a pipeline, `make | claude -p …`, nor a line of a file the RUN
 wrote before running it, nor the shell that runs such a file, `sh f`: aishell reads the file; in
@@ -121,7 +130,8 @@ or after `||`, behind `!`, before a `|` (no pipefail), in the background (`&`), 
 process substitution (`cat <(claude -v)`), `find
 -exec` or a `trap`, behind a wrapper that may not run it or does not pass its exit status on
 (`xargs -r`/`-I` run nothing without input; `setsid` forks unless `-w`; `sudo -b`; `script -c`
-without `-e`), followed by more commands without `set -e`, behind a test's `&&` with more
+without `-e`), followed by more commands without `set -e` (or where it may be off: a `set +e` in a
+branch, a loop or a function called before it, `eval 'set +e'`, `set +$o`), behind a test's `&&` with more
 commands after its list (`set -e; command -v claude && claude -v; echo ok`: a failing test
 ends the list without ending the shell, so claude may never run; in a `{ }` group or an `if`
 body too, whose status errexit then ignores), or after a command of its shell that
@@ -659,6 +669,11 @@ def _provided_by_step(df, ins, script, place=("/", frozenset()), npm=None):
         found = after_run(provisions)
     for exe, level in found.items():
         (sure if level == CERTAIN else maybe).add(BY_EXECUTABLE[exe].name)
+    if sure and script is not None and ins.flags and _mount_keeps_nothing(_runs(ins) or ins, place[0]):
+        # Installed into a mount (`--mount=type=tmpfs,target=/usr/local/lib/node_modules npm i -g
+        # …`): there for the RUN (AIS003 reports it), maybe gone after it.
+        maybe |= sure
+        sure = set()
     return sure, maybe - sure, provisions
 
 
@@ -700,7 +715,9 @@ def _check(ctx: RuleContext):
         # cased, quotes and backslashes taken out) makes the file's text name it too. One
         # search of the text instead of a look at each of 600,000 instructions, every lint.
         return
-    if not any(_runs(ins) is not None and may_mention_harness(ins) for ins in df.instructions):
+    if not any(
+        (_runs(ins) is not None or ins.keyword == "SHELL") and may_mention_harness(ins) for ins in df.instructions
+    ):
         # Findings are made only for RUNs whose text names a harness: without one, what the
         # COPYs and unpacking RUNs provide is never asked for (500,000 COPYs were a quarter of
         # a 10 MB file's lint).
@@ -749,6 +766,7 @@ def _check(ctx: RuleContext):
         steps = []
         effects = []
         onbuilds = False
+        harness_shell = None  # (SHELL instruction, executable) of a SHELL naming a harness
         prev = None  # the instruction before ``ins`` (the first is the stage's FROM)
         for ins in stage.instructions:
             before, prev = prev, ins
@@ -773,7 +791,14 @@ def _check(ctx: RuleContext):
                 continue
             if keyword == "SHELL":
                 shell = shell_instruction(ins.json_args)
+                harness_shell = _shell_harness(ins)
                 continue
+            if harness_shell is not None and keyword == "RUN" and ins.json_args is None:
+                # The first RUN of the shell form after a SHELL naming a harness runs it.
+                found = _shell_finding(ins, harness_shell, installed, maybe, effects, said)
+                if found is not None:
+                    yield found
+                harness_shell = None
             if keyword == "RUN":
                 run = ins
             elif keyword == "ONBUILD":
@@ -1140,12 +1165,9 @@ def _drop_run(df, ins, before) -> Edit:
 _MOUNT_TARGETS = frozenset({"target", "dst", "destination"})
 
 
-def _mounted_onto_path(run, name: str, place) -> bool:
-    """A `RUN --mount` that may put ``name`` on PATH while the RUN runs: a bind mount (from a stage,
-    an image or the context) or a cache mount (what earlier builds left there) onto a PATH
-    directory or one above it (`--mount=from=tools,src=/out,dst=/usr/local/bin`), or a bind, a
-    secret or an ssh socket mounted at the file itself. A tmpfs is empty."""
-    dirs = PATH_DIRS | place[1]
+def _mounts(run, workdir: str | None):
+    """(type, target) of each `RUN --mount` of ``run``: the target made absolute against the
+    WORKDIR and normalised, None when not known (relative to a WORKDIR not known, a variable)."""
     for flag in run.flags:
         if flag.name != "mount" or not flag.value:
             continue
@@ -1161,18 +1183,47 @@ def _mounted_onto_path(run, name: str, place) -> bool:
         if not target:
             continue
         if not target.startswith("/"):
-            workdir = place[0]
             if workdir is None:
-                return kind in ("bind", "cache")  # (relative to a WORKDIR not known: anywhere)
+                yield kind, None
+                continue
             target = posixpath.join(workdir, target)
         if "$" in target:
-            return kind in ("bind", "cache")
+            yield kind, None
+            continue
         t = posixpath.normpath(target)
-        if t.startswith("//"):
-            t = t[1:]
+        yield kind, t[1:] if t.startswith("//") else t
+
+
+def _mounted_onto_path(run, name: str, place) -> bool:
+    """A `RUN --mount` that may put ``name`` on PATH while the RUN runs: a bind mount (from a stage,
+    an image or the context) or a cache mount (what earlier builds left there) onto a PATH
+    directory or one above it (`--mount=from=tools,src=/out,dst=/usr/local/bin`), or a bind, a
+    secret or an ssh socket mounted at the file itself. A tmpfs is empty."""
+    dirs = PATH_DIRS | place[1]
+    for kind, t in _mounts(run, place[0]):
+        if t is None:
+            if kind in ("bind", "cache"):
+                return True  # (not known: anywhere)
+            continue
         if kind in ("bind", "secret", "ssh") and posixpath.basename(t) == name and posixpath.dirname(t) in dirs:
             return True  # the file itself (a tmpfs or cache mount there is an empty directory)
         if kind in ("bind", "cache") and any(d == t or d.startswith(t.rstrip("/") + "/") for d in dirs):
+            return True
+    return False
+
+
+# Where a global install puts a harness: its package (npm's prefix /usr/local or /usr) and the
+# link to its executable (a PATH directory).
+_INSTALL_DIRS = frozenset(d.rstrip("/") for d in GLOBAL_NODE_MODULES) | PATH_DIRS
+
+
+def _mount_keeps_nothing(run, workdir: str | None) -> bool:
+    """A `RUN --mount` (of any type: what is written under its target stays out of the image)
+    onto or above a directory a global install writes to (`--mount=type=tmpfs,target=/usr/local/
+    lib/node_modules`, `--mount=type=cache,target=/usr/local`): what the RUN installs or makes
+    there may be gone once it has run."""
+    for _, t in _mounts(run, workdir):
+        if t is None or any(d == t or d.startswith(t.rstrip("/") + "/") for d in _INSTALL_DIRS):
             return True
     return False
 
@@ -1412,6 +1463,47 @@ def _firsts(found) -> dict[str, int]:
         if at < out.get(name, _INF):
             out[name] = at
     return out
+
+
+def _shell_harness(ins) -> tuple | None:
+    """(the SHELL, the harness executable) when a SHELL's JSON form names one as its program
+    (`SHELL ["claude", "-p"]`, `["/usr/local/bin/claude"]`, `["/usr/bin/env", "codex"]`): every
+    RUN of the shell form after it runs the harness. Not a path outside the PATH directories
+    (`["./claude"]`: a file in the image)."""
+    argv = ins.json_args
+    if not argv:
+        return None
+    word = argv[0]
+    if word.rsplit("/", 1)[-1] == "env" and len(argv) > 1:
+        word = next((w for w in argv[1:] if not w.startswith("-") and "=" not in w), "")
+    name = word.rsplit("/", 1)[-1]
+    if name not in BY_EXECUTABLE:
+        return None
+    if "/" in word and directory_level(word.rsplit("/", 1)[0] or "/") != CERTAIN:
+        return None
+    return ins, name
+
+
+def _shell_finding(run, found, installed, maybe, effects, said):
+    """The finding for a SHELL naming a harness (``found``: _shell_harness'), at the SHELL, once
+    ``run`` (a RUN of the shell form) runs it: an error unless an earlier step put the harness
+    there (surely: nothing; probably, or on an image not known to lack it: a warning)."""
+    ins, exe = found
+    harness = BY_EXECUTABLE[exe].name
+    sure, probable = set(installed), set(maybe)
+    for effect in effects:
+        sure |= effect[0]
+        probable |= effect[1]
+    if harness in sure:
+        return None
+    unsure = None
+    if harness in probable:
+        unsure = f"an earlier step may put `{exe}` on PATH"
+    elif _IMAGE in probable:
+        unsure = f"the base image, not one known to lack it, may have `{exe}`"
+    message, severity = _message(said, exe, False, False, None, unsure, False)
+    message = said(message.replace("this RUN would fail", f"the RUN on line {run.start_line} (its SHELL) would fail"))
+    return _new(Violation, (message, ins.start, ins.end, None, severity))
 
 
 def _message(said, exe: str, runner: bool, waits: bool, quiet, unsure, onbuild: bool) -> tuple[str, str | None]:

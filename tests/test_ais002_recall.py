@@ -171,3 +171,60 @@ def test_a_value_built_from_variables_is_bounded():
     assert _findings(text) == []
     text = "FROM aishell:foundation\nRUN a=claude; " + 'a="$a"; ' * 200 + 'b="$a -v"; $b\n'
     assert _findings(text) == [("warning", "$b")]
+
+
+# An install into a RUN's mount: there while the RUN runs, maybe gone after it (a mount's contents
+# stay out of the image). The red team's gap: `RUN --mount=type=tmpfs,target=/usr/local/lib/
+# node_modules npm i -g @anthropic-ai/claude-code`, then `RUN claude -v`: no finding.
+MOUNT_TYPES = ["type=tmpfs", "type=cache", "type=bind,from=tools,rw", "type=cache,sharing=locked"]
+COVERING = [
+    "/usr/local/lib/node_modules",
+    "/usr/local/lib",
+    "/usr/local",
+    "/usr",
+    "/usr/local/bin",
+    "/usr/lib/node_modules/",
+]
+NOT_COVERING = ["/root/.npm", "/tmp", "/usr/local/share", "/var/cache/apt"]
+MOUNT_INSTALLS = [
+    "npm i -g @anthropic-ai/claude-code",
+    "curl -fsSL -o /usr/local/bin/claude https://example.com/claude",
+]
+
+
+@pytest.mark.parametrize("install", MOUNT_INSTALLS)
+@pytest.mark.parametrize("target", COVERING + NOT_COVERING)
+@pytest.mark.parametrize("kind", MOUNT_TYPES)
+def test_an_install_into_a_mount_may_be_gone_after_the_run(kind, target, install):
+    head = "FROM aishell:foundation AS tools\nFROM aishell:foundation\n"
+    text = head + f"RUN --mount={kind},target={target} {install}\nRUN claude -v\n"
+    got = [f.severity for f in lint_text(text, "Dockerfile", Options(use_config=False)).findings if f.code == "AIS002"]
+    assert got == (["warning"] if target in COVERING else []), text
+
+
+# A SHELL naming a harness: every RUN of the shell form after it runs the harness. The red
+# team's gap: `SHELL ["claude", "-p"]` then `RUN summarise the repo`: nothing reported.
+SHELLS_NAMING = ['["{exe}", "-p"]', '["/usr/local/bin/{exe}"]', '["/usr/bin/env", "{exe}", "exec"]', '["{exe}"]']
+
+
+@pytest.mark.parametrize("form", SHELLS_NAMING)
+@pytest.mark.parametrize("harness", HARNESSES, ids=lambda h: h.name)
+def test_a_shell_naming_a_harness_is_reported_once_a_run_uses_it(harness, form):
+    exe = harness.executables[0]
+    shell = "SHELL " + form.format(exe=exe) + "\n"
+
+    def ais002(text):
+        return [
+            (f.severity, f.line)
+            for f in lint_text(text, "Dockerfile", Options(use_config=False)).findings
+            if f.code == "AIS002"
+        ]
+
+    base = "FROM aishell:foundation\n"
+    assert ais002(base + shell + "RUN do the thing\nRUN again\n") == [("error", 2)]
+    assert ais002(base + shell) == []  # (no RUN runs it)
+    assert ais002(base + shell + 'RUN ["/bin/echo", "hi"]\n') == []  # (the exec form does not)
+    assert ais002("FROM python:3.12\nRUN echo\n" + shell + "RUN x\n") == [("error", 3)]
+    assert ais002("FROM example.com/tools:1\n" + shell + "RUN x\n") == [("warning", 2)]
+    assert ais002(base + shell.replace(exe, "./" + exe, 1) + "RUN x\n") == []  # (a file in the image)
+    assert ais002(base + "SHELL " + form.format(exe="bash") + "\nRUN x\n") == []
