@@ -87,6 +87,17 @@ def block_start(df: Dockerfile, ins: Instruction) -> int:
     return comments_above(text, start, floor)
 
 
+def block_start_after(text: str, prev: Instruction, ins: Instruction) -> int:
+    """``block_start`` of ``ins`` when ``prev`` is the instruction just before it in the file
+    (no index look-up): a rule that walks a stage has it at hand (a fix a stage)."""
+    start = text.rfind("\n", 0, ins.start) + 1
+    if start == 0 and text.startswith("\ufeff"):
+        start = 1  # (line_start's)
+    nl = text.find("\n", prev.end)
+    floor = len(text) if nl < 0 else nl + 1
+    return start if start <= floor else comments_above(text, start, floor)
+
+
 def comments_above(text: str, start: int, floor: int) -> int:
     """``start`` (a line's start) moved up over the comment lines directly above it, not above
     ``floor`` (where the instruction before them ends) nor above a file-wide suppression."""

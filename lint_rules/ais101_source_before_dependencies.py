@@ -137,7 +137,7 @@ from aishell.rule import RuleContext
 from aishell.lint_rules import _manifests
 from aishell.lint_rules._copies import NOT_PLAIN_ASCII, QUOTED, WHOLE, context_path, copy_words_once, workdir_after
 from aishell.lint_rules._copies import join_path as _join
-from aishell.lint_rules._edits import block_start, comments_above, line_ending_at, line_start, suppresses
+from aishell.lint_rules._edits import block_start, block_start_after, comments_above, line_ending_at, suppresses
 from aishell.lint_rules._stages import MAX, relined, stage_key
 from aishell.lint_rules._stages import Adaptive as _Adaptive
 from aishell.shell import analyse_run, plain_argv
@@ -915,13 +915,12 @@ def check(ctx: RuleContext):
     # line): a stage of the same text elsewhere has the same findings, moved (nothing the rule
     # reads lies outside the stage's lines, and each stage starts afresh).
     stages = m.stages
-    env_stages: set[int] = set()  # stages whose ENV or ARG (or base's) sets an installer's variable
+    # Stage index -> whether its ENV or ARG (or its base's) sets an installer's variable: asked
+    # only of the stages checked and of their bases (a file of ARG stages with no broad COPY reads
+    # none of its ARGs).
+    env_set: dict[int, bool] = {}
     for stage in df.stages:
         instructions = stage.instructions
-        base = stage.base_stage(df)
-        inherited = base is not None and base.index in env_stages
-        if inherited or any((i.keyword == "ENV" or i.keyword == "ARG") and m.env_paths(i) for i in instructions):
-            env_stages.add(stage.index)
         if m.fast:
             # A finding needs a RUN after a COPY or ADD that may bring in a manifest (the whole
             # context, or a folder of it): a stage without one has none (a fixed file's stages,
@@ -936,6 +935,8 @@ def check(ctx: RuleContext):
                     seen = m.may_be_broad(ins)
             else:
                 continue
+        base = stage.base_stage(df)
+        inherited = base is not None and _sets_env(m, df, base, env_set)
         key = stage_key(text, instructions) if stages.on and not inherited else None
         if key is None:
             for v, _, _ in _check_stage(m, df, stage, lines, new, inherited):
@@ -961,6 +962,21 @@ def check(ctx: RuleContext):
                     (fix[0], fix[1], tuple(new(Edit, (e[0] + d, e[1] + d, e[2], e[3])) for e in fix[2])),
                 )
             yield new(Violation, (message, v[1] + d, v[2] + d, fix, v[4]))
+
+
+def _sets_env(m: _Memo, df, stage, env_set: dict[int, bool]) -> bool:
+    """Whether an ENV or ARG of ``stage`` or of a stage it is built FROM (_env_paths) sets an
+    installer's variable; each stage worked out once, a chain of bases without recursion."""
+    chain = []
+    while stage is not None and stage.index not in env_set:
+        chain.append(stage)
+        stage = stage.base_stage(df)
+    got = stage is not None and env_set[stage.index]
+    for s in reversed(chain):
+        got = env_set[s.index] = got or any(
+            (i.keyword == "ENV" or i.keyword == "ARG") and m.env_paths(i) for i in s.instructions
+        )
+    return got
 
 
 def _check_stage(m: _Memo, df, stage, lines: dict, new, inherited: bool = False):
@@ -1283,10 +1299,7 @@ def _block_start(m: _Memo, df, stage, idx: int) -> int:
     the instruction before it at hand (a stage's instructions are a slice of the file's)."""
     if not m.fast:
         return block_start(df, stage.instructions[idx])
-    text = df.text
-    start = line_start(text, stage.instructions[idx].start)
-    nl = text.find("\n", stage.instructions[idx - 1].end)
-    return comments_above(text, start, len(text) if nl < 0 else nl + 1)
+    return block_start_after(df.text, stage.instructions[idx - 1], stage.instructions[idx])
 
 
 def _fix(m: _Memo, df, stage, idx: int, plan) -> Fix:

@@ -115,11 +115,10 @@ from aishell.lint_rules._edits import (
     SYSTEM_TOOLS,
     StackingFix,
     block_start,
-    comments_above,
+    block_start_after,
     drop_instruction,
     environ_text,
     line_ending_at,
-    line_start,
     lists_environment,
     pip_requirement_files,
     runs_project_code,
@@ -410,7 +409,10 @@ def _facts(run: Instruction) -> tuple:
     read: whether they build the project depends on the context, worked out per file linted)."""
     argv = plain_argv(run) if _FAST else None  # one plain command: its words, without the reader
     if argv is not None:
-        quiet, code = _command(argv, argv[0].rsplit("/", 1)[-1])
+        name = argv[0].rsplit("/", 1)[-1]
+        if name not in _NAMED and not name.startswith("python"):
+            return _UNKNOWN_COMMAND  # (`make`, `./build.sh`: told by the name)
+        quiet, code = _command(argv, name)
         if quiet:
             # _environ_text, inline: a plain command has no heredoc, `$` or redirection
             quiet = "environ" not in run.logical and "/proc" not in run.logical
@@ -430,10 +432,17 @@ def _facts(run: Instruction) -> tuple:
     return ignores and not _environ_text(run), code, reqs
 
 
+# The command names _command and _context_reads look into (and python*, which they read as pip or
+# venv): any other command may read the environment and run project code, and reads no file of
+# the context for it; tests/test_ais102_fast.py holds _facts to that on generated commands.
+_UNKNOWN_COMMAND = (False, True, ())
+
+
 # In a RUN's context reads: a node package manager, which reads its config files (see
 # _manifests.NODE_RC_FILES): they may expand any build ARG.
 NODE_RC = "\x00node rc files"
 _NPM_LIKE = frozenset({"npm", "yarn", "pnpm", "bun"})
+_NAMED = frozenset(IGNORES_ENV | SYSTEM_TOOLS | PACKAGE_MANAGERS | _NPM_LIKE | {"pip", "pip3", "gem"})
 
 
 def _context_reads(argv: list[str]) -> tuple[str, ...]:
@@ -552,14 +561,18 @@ class _Stage:
         self._sets: dict[tuple[str, str], list[int]] | None = None  # (ENV or LABEL, key) -> indices
         refs, decls, defs_of = self.refs, self.decls, self.defs
         runs_before, runs = self.runs_before, 0
+        # No `$` in the stage's lines nor a heredoc: no step names any variable (next_ref).
+        self.unnamed = _FAST
         for i, ins in enumerate(body):
             logical = ins.logical
             if ins.heredocs:
                 names = set(_REF_RE.findall(logical)) if "$" in logical else set()
                 for h in ins.heredocs:
                     names.update(_REF_RE.findall(h.content))
+                self.unnamed = False
             elif "$" in logical:
                 names = set(_REF_RE.findall(logical))
+                self.unnamed = False
             else:
                 names = ()
             for name in names:
@@ -658,6 +671,8 @@ class _Stage:
 
     def next_ref(self, name: str, after: int, ins_list: list[Instruction]) -> int:
         """The first index > ``after`` whose instruction uses ``name`` (len(body) if none)."""
+        if self.unnamed:
+            return len(self.body)  # (_uses needs a `$`)
         if _NAME_RE.fullmatch(name):
             refs = self.refs.get(name, ())
             k = bisect_right(refs, after)
@@ -1389,7 +1404,7 @@ def _move_fast(df: Dockerfile, stage, moved_at: list[int], target_at: int) -> Fi
     edits, block = [], []
     last_line = False  # the file's last line, without a line break, is moved
     for i in moved_at:
-        a = _block_start_after(text, instructions[i], instructions[i + 1])
+        a = block_start_after(text, instructions[i], instructions[i + 1])
         nl = text.find("\n", instructions[i + 1].end)
         b = len(text) if nl < 0 else nl + 1
         edits.append(_new(Edit, (a, b, "", None)))
@@ -1399,7 +1414,7 @@ def _move_fast(df: Dockerfile, stage, moved_at: list[int], target_at: int) -> Fi
     cls = StackingFix
     if target_at < len(instructions) - 1:
         target = instructions[target_at + 1]
-        at = _block_start_after(text, instructions[target_at], target)
+        at = block_start_after(text, instructions[target_at], target)
         where = f"Move the ARG (and the metadata that uses only it) down to line {target.start_line}"
     else:
         if continued_to_end(df, instructions[-1]):
@@ -1438,13 +1453,6 @@ _REMOVAL_TAIL = " before any step uses its value"
 
 def _removal(line: int) -> str:
     return f"Remove the ARG: it is declared again at line {line}{_REMOVAL_TAIL}"
-
-
-def _block_start_after(text: str, prev: Instruction, ins: Instruction) -> int:
-    """_edits.block_start of ``ins``, ``prev`` the instruction just before it in the file."""
-    start = line_start(text, ins.start)
-    nl = text.find("\n", prev.end)
-    return comments_above(text, start, len(text) if nl < 0 else nl + 1)
 
 
 def _line_span(df: Dockerfile, ins: Instruction) -> tuple[int, int]:

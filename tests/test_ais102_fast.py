@@ -2,7 +2,9 @@
 
 The rule reads a one-line ARG's definitions once per text (its one plain word without the word
 splitter), finds a moved block's start from the instruction before it in the stage, and builds
-its findings and fixes without their constructors. With `_FAST` off each ARG is split by
+its findings and fixes without their constructors; it answers a stage with no `$` and no heredoc
+as one where no step names a variable, and a plain command of a name it does not look into (`make
+tN`) by that name alone. With `_FAST` off each ARG is split by
 `arg_definitions` and each block starts where `_edits.block_start` says. Both must give the same
 findings (message, span, fix) on generated files: many small stages and long ones, ARGs with
 defaults, quotes, several names or continued over lines, metadata that copies them on, comments
@@ -196,3 +198,32 @@ def test_plain_commands_take_the_words_path():
         for run in ("make t1", "/usr/bin/apt-get update", "npm ci --ignore-scripts", "sudo make", "A=1 make", "x|y"):
             ais102._facts(parse(f"FROM debian\nRUN {run}\n").instructions[1])
     assert calls == ["RUN npm ci --ignore-scripts", "RUN sudo make", "RUN A=1 make", "RUN x|y"]  # npm: `npm exec`
+
+
+# Every name the rule's command reading looks into, spelled independently of ais102._NAMED (so a
+# name left out of it fails here), with paths, python*, and names it knows nothing about.
+_COMMAND_NAMES = sorted(
+    ais102.IGNORES_ENV | ais102.SYSTEM_TOOLS | ais102.PACKAGE_MANAGERS | ais102._NPM_LIKE | {"pip", "pip3", "gem"}
+) + ["/usr/bin/pip", "/usr/local/bin/npm", "python", "python3", "python3.12", "/usr/bin/python3", "python3 -m pip",
+     "python -m venv", "/usr/bin/python3.12 -m pip", "make", "./build.sh",
+     "node", "cargo", "go", "uv", "poetry", "env", "sh"]  # fmt: skip
+_COMMAND_WORDS = ["install", "ci", "i", "add", "update", "run", "-r", "req.txt", "--requirement=r.txt", "-m", "pip",
+                  "venv", "--ignore-scripts", ".", "-e", "x", "/proc/self/environ", "-y", "curl", "x.gem", "-rq.txt"]  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from(_COMMAND_NAMES), st.lists(st.sampled_from(_COMMAND_WORDS), max_size=5))
+def test_a_command_told_by_its_name_reads_as_the_shell_reader_reads_it(name, words):
+    """_facts answers a plain command whose name the rule knows nothing about (`make tN`) by that
+    name alone: what the shell reader's path (``_FAST`` off) gives for it. The requirements files
+    read matter only to a RUN that runs no project code otherwise (_next_runs), so they are
+    compared only then."""
+    run = parse(f"FROM debian\nRUN {' '.join([name, *words])}\n").instructions[1]
+
+    def facts(fast: bool) -> tuple:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(ais102, "_FAST", fast)
+            quiet, code, reqs = ais102._facts(run)
+        return quiet, code, () if code else reqs
+
+    assert facts(True) == facts(False)
