@@ -780,8 +780,9 @@ _FROM_FLAG = re.compile(r"from\s*=")  # a mount's `from=` (lower-cased text): wh
 def unbuilt_stages(df) -> list[tuple[int, int]]:
     """The source spans (first offset, offset of the next stage's FROM or the end) of the stages a
     default build does not build: BuildKit builds the last stage and the stages it needs (its
-    base stage, `COPY --from=`, `RUN --mount=…,from=`, by name or index, each's in turn), and
-    skips the others (a `test` stage no later stage uses). Empty where a reference is not known
+    base stage, `COPY --from=`, `RUN --mount=…,from=`, by name or index, each's in turn; an
+    ONBUILD's for the stages built FROM its stage, where the trigger runs), and skips the others
+    (a `test` stage no later stage uses). Empty where a reference is not known
     (`--from=$X`): every stage may then be needed."""
     stages = df.stages
     if len(stages) < 2:
@@ -807,17 +808,21 @@ def built_stages(df) -> set[int] | None:
         if stage.name is not None:
             names.setdefault(stage.name.lower(), stage.index)
     needs: list[list[int]] = [[] for _ in stages]
+    # What each stage's ONBUILDs name: needed by the stages built FROM it (its triggers run
+    # there, in this build: moby/buildkit#5490), not by the stage itself, where they wait.
+    triggers: list[list[int]] = [[] for _ in stages]
     lowered = df.text.lower()  # (one pass in C: a case-blind regexp has no fast literal scan)
     flags = "--from" in lowered or _FROM_FLAG.search(lowered) is not None  # (most files: neither)
-    for stage, b in zip(stages, base_indices(df)):
-        out = needs[stage.index]
+    bases = base_indices(df)
+    for stage, b in zip(stages, bases):
         if b is not None:
-            out.append(b)
+            needs[stage.index].append(b)
         if not flags:
             continue
         for ins in stage.instructions:
-            # (An ONBUILD's reference is counted for its stage: more stages built, fewer said not.)
-            run = ins.sub if ins.keyword == "ONBUILD" and ins.sub is not None else ins
+            onbuild = ins.keyword == "ONBUILD"
+            run = ins.sub if onbuild and ins.sub is not None else ins
+            out = triggers[stage.index] if onbuild else needs[stage.index]
             for flag in run.flags:
                 if flag.name == "from" and run.keyword in ("COPY", "ADD"):
                     refs = [flag.value or ""]
@@ -837,6 +842,9 @@ def built_stages(df) -> set[int] | None:
                         out.append(int(ref))
                     elif ref in names:
                         out.append(names[ref])
+    for stage, b in zip(stages, bases):
+        if b is not None and triggers[b]:
+            needs[stage.index].extend(triggers[b])
     built = {len(stages) - 1} if stages else set()
     todo = list(built)
     while todo:
