@@ -2785,10 +2785,17 @@ def heredoc_only(ins: Instruction) -> bool:
     m = _HEREDOC_ONLY.fullmatch(ins.logical[ins.args_start :].strip())
     if m is None or not m.group(1):
         return False
+    return one_shell_word(m.group(1))
+
+
+def one_shell_word(word: str) -> bool:
+    """``word`` is one word as shlex (POSIX) splits it."""
+    if not any(c in word for c in " \t\r\n'\"\\"):
+        return True  # (no blank, quote or backslash to read: itself)
     import shlex
 
     try:
-        return len(shlex.split(m.group(1))) == 1
+        return len(shlex.split(word)) == 1
     except ValueError:
         return False
 

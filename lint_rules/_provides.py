@@ -948,13 +948,22 @@ def project_code_before(script, ins):
     <<EOF && claude`, `cat > f <<EOF && sh f && claude`) runs at its item of the line. Other
     parts are not compared: the text's order is not the order they run in (`cat > f <<EOF && sh
     f`: the body's lines run when `sh f` does, which is the code)."""
+    # (_PROJECT_CODE_NAMES and a `/`: the names runs_project_code may say yes to, looked up
+    # first: most RUNs that call a harness run none, and a file may hold 300,000 of them.)
+    code = [
+        c
+        for c in script.commands
+        if c.argv and (c.name in _PROJECT_CODE_NAMES or "/" in c.argv[0]) and c.end is not None and c.spans
+    ]
+    if not code:
+        return None
     inf = float("inf")
     starts = [h.line_offsets[0] for h in ins.heredocs if h.line_offsets]  # where each body starts
     runs_at = dict(script.fed or ())  # a body's start -> the line's item that runs it
     firsts: dict[int, list] = {}  # per part: [first item, (item, end) of the first nested]
     fed_first = inf  # the first item of the line that runs a body holding such code
-    for c in script.commands:
-        if c.argv and c.end is not None and c.spans and c.spans[0] is not None and runs_unread_code(script, c):
+    for c in code:
+        if c.spans[0] is not None and runs_unread_code(script, c):
             part = bisect_right(starts, c.start) if starts else 0
             got = firsts.setdefault(part, [inf, (inf, inf)])
             got[0] = min(got[0], c.item)
