@@ -3946,7 +3946,7 @@ class _StatusWalk:
                 if words[:1] == ["set"]:
                     new = _shell_options(words, True, True)
                     off = (not new[0], not new[1])
-            if off is not None and (off[0] or off[1]) and len(commands) == 1 or (off and last.name == "eval"):
+            if off is not None and (off[0] or off[1]) and (len(commands) == 1 or last.name == "eval"):
                 # A function whose body may turn them off (`f() { set +e; }; f`), `eval 'set +e'`.
                 state = (errexit and not off[0], pipefail and not off[1])
         nested_decides = decides and not through_find
