@@ -501,7 +501,11 @@ def run_provides(
 
     made: dict[tuple, list] = {}  # _created's answers by argv (a RUN repeats its commands)
     for cmd in creators:
-        at = cmd.spans[0][0] if cmd.spans and cmd.spans[0] is not None else cmd.start
+        try:
+            first = cmd.spans[0]  # (one look-up: a span class's is three Python calls)
+        except IndexError:
+            first = None
+        at = first[0] if first is not None else cmd.start
         if at is None:
             continue
         if CREATED_MEMO:
@@ -524,7 +528,9 @@ def run_provides(
                 if found:
                     out.append((name, found[2], found[0], found[1]))
     for cmd in script.commands:
-        if cmd.argv and cmd.spans and cmd.spans[0] is not None and runs_unread_code(script, cmd):
+        # (runs_unread_code first: a cheap look at the words, false for nearly every command,
+        # before the first word's span, which a span class computes when asked.)
+        if cmd.argv and runs_unread_code(script, cmd) and cmd.spans and cmd.spans[0] is not None:
             # For the steps after this RUN (placed at its end); within the RUN, the commands
             # after it: project_code_before.
             out.extend((name, base + len(text), PROBABLE, "script") for name in names)

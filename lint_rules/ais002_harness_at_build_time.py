@@ -1308,11 +1308,14 @@ def _check_run(
             path_at = _path_set_at(df.text, ins.start, ins.end)
         return path_at < a
 
+    by_executable = BY_EXECUTABLE.get
     by_item = None  # _by_item(script), when first asked
     texts: dict[tuple, tuple] = {}  # _message's answers, by its arguments (a RUN repeats them)
     fix_texts: dict[str, str] = {}  # the fix's message, by the command's first word
     for cmd in script.commands:
-        harness = _harness(cmd)
+        harness = by_executable(cmd.name)  # (_harness' first look-up, without a call per command)
+        if harness is None and cmd.argv:
+            harness = _harness(cmd)
         if harness is None:
             if cmd.name not in SCRIPT_RUNNERS:
                 continue
@@ -1320,9 +1323,12 @@ def _check_run(
             if found is None:
                 continue
             harness, cmd = found
-        if harness.name in have or not cmd.spans:
+        if harness.name in have:
             continue
-        first = cmd.spans[0]
+        try:
+            first = cmd.spans[0]  # (not `not cmd.spans` first: a Python-level __len__ for most)
+        except IndexError:
+            continue  # no words
         if first is None:
             continue
         a, b = first
