@@ -29,6 +29,8 @@ import posixpath
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from itertools import chain
+from operator import attrgetter, itemgetter
 
 from aishell.harness import HARNESSES, mentions_in
 from aishell.model import MAX_EXPANSION
@@ -429,18 +431,24 @@ def may_provide(text: str, script) -> bool:
     creates files or installs packages and ``text`` has no path, function or alias."""
     if "/" in text or "(" in text or "function" in text or "alias" in text:
         return True
-    return any(
-        c.argv
-        and (
-            c.argv[0] in _TOOLS
-            or "/" in c.argv[0]
-            or not _INSTALL_VERBS.isdisjoint(c.argv[1:3])
-            or c.argv[0][:1] in ("$", "`")  # (an installer, maybe: run_provides)
-            or c.name == "xargs"
-            or c.name in _PROJECT_CODE_NAMES  # (runs_project_code's, but for a path: `/` above)
-        )
-        for c in script.commands
-    )
+    # Some command whose first word is a tool or a path or an expansion (an installer, maybe:
+    # run_provides), whose second or third an install verb, or whose name xargs or one that runs
+    # project code (runs_project_code's, but for a path: `/` above). Each test reads one part of
+    # a command: asked of the sets of those parts, gathered in C (a RUN of 800,000 commands).
+    argvs = list(filter(None, map(_ARGV, script.commands)))
+    firsts = set(map(_FIRST, argvs))
+    if not firsts:
+        return False
+    if not firsts.isdisjoint(_TOOLS) or any("/" in w or w[:1] in ("$", "`") for w in firsts):
+        return True
+    names = set(map(_NAME, script.commands))  # (a command without words: "", none of them)
+    if "xargs" in names or not names.isdisjoint(_PROJECT_CODE_NAMES):
+        return True
+    return not _INSTALL_VERBS.isdisjoint(chain.from_iterable(map(_SECOND_THIRD, argvs)))
+
+
+_ARGV, _NAME = attrgetter("argv"), attrgetter("name")
+_FIRST, _SECOND_THIRD = itemgetter(0), itemgetter(slice(1, 3))
 
 
 NAMED_ONLY = True  # run_provides asks place() only of the name a created path ends in (tests turn it off)
