@@ -101,6 +101,7 @@ def _json(result: LintResult, out) -> None:
         # finding's whole text is a template of its eight numbers, by the parts it shares.
         templates: dict = {} if _TEMPLATES and r.df is not None else None
         last_key = template = None
+        t0 = t1 = t2 = t3 = t4 = t5 = t6 = t7 = t8 = ""
         if templates is not None:
             line_starts = r.df.line_starts
             last_line = len(line_starts)
@@ -131,6 +132,7 @@ def _json(result: LintResult, out) -> None:
                             templates.clear()
                         template = templates[key] = _one_edit_template(f, name, memo)
                     last_key = key
+                    t0, t1, t2, t3, t4, t5, t6, t7, t8 = template
                 a, b = e.start, e.end
                 r1 = bisect_right(line_starts, a)
                 c1 = a - line_starts[r1 - 1] + 1
@@ -145,7 +147,10 @@ def _json(result: LintResult, out) -> None:
                     if r2 == 1:
                         c2 = max(1, c2 - 1)
                 append(sep)
-                append(template % (f.line, f.column, f.end_line, f.end_column, r1, c1, r2, c2))
+                # (An f-string of the parts: `%` scanned the whole template for each finding.)
+                append(
+                    f"{t0}{f.line}{t1}{f.column}{t2}{f.end_line}{t3}{f.end_column}{t4}{r1}{t5}{c1}{t6}{r2}{t7}{c2}{t8}"
+                )
             else:
                 append(sep)
                 append(_finding_text(f, pos, name, memo))
@@ -175,24 +180,23 @@ def _s(value) -> str:
 _TEMPLATES = True  # tests/test_lint_chain_fast.py compares the report with and without them
 
 
-def _one_edit_template(f: Finding, filename: str, memo: dict) -> str:
-    """``_finding_text`` of a finding whose fix has one edit in its own file, as a %-template of
-    (line, column, end line, end column, and the same four of the edit)."""
+def _one_edit_template(f: Finding, filename: str, memo: dict) -> tuple[str, ...]:
+    """``_finding_text`` of a finding whose fix has one edit in its own file, as the nine texts
+    around its eight numbers: (line, column, end line, end column, and the same four of the edit)."""
     head, tail = _finding_parts(f, filename, memo)
     fix = f.fix
     fix_head = _fix_head(fix, memo)
     content = _edit_content(fix.edits[0].replacement, None, memo)
     return (
-        head.replace("%", "%%")
-        + '%s,\n      "column": %s\n    },\n    "end_location": {\n      "row": %s,\n      "column": %s\n    },\n'
-        + '    "fix": '
-        + fix_head.replace("%", "%%")
-        + content[0].replace("%", "%%")
-        + '          "location": {\n            "row": %s,\n            "column": %s\n          },\n'
-        + '          "end_location": {\n            "row": %s,\n            "column": %s\n          }'
-        + content[1].replace("%", "%%")
-        + "\n        }\n      ]\n    }"
-        + tail.replace("%", "%%")
+        head,
+        ',\n      "column": ',
+        '\n    },\n    "end_location": {\n      "row": ',
+        ',\n      "column": ',
+        '\n    },\n    "fix": ' + fix_head + content[0] + '          "location": {\n            "row": ',
+        ',\n            "column": ',
+        '\n          },\n          "end_location": {\n            "row": ',
+        ',\n            "column": ',
+        "\n          }" + content[1] + "\n        }\n      ]\n    }" + tail,
     )
 
 

@@ -29,6 +29,7 @@ import posixpath
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 
 from aishell.harness import HARNESSES, mentions_in
 from aishell.model import MAX_EXPANSION
@@ -429,18 +430,26 @@ def may_provide(text: str, script) -> bool:
     creates files or installs packages and ``text`` has no path, function or alias."""
     if "/" in text or "(" in text or "function" in text or "alias" in text:
         return True
-    return any(
-        c.argv
-        and (
-            c.argv[0] in _TOOLS
-            or "/" in c.argv[0]
-            or not _INSTALL_VERBS.isdisjoint(c.argv[1:3])
-            or c.argv[0][:1] in ("$", "`")  # (an installer, maybe: run_provides)
-            or c.name == "xargs"
-            or c.name in _PROJECT_CODE_NAMES  # (runs_project_code's, but for a path: `/` above)
-        )
-        for c in script.commands
-    )
+    # Some command whose first word is a tool or a path or an expansion (an installer, maybe:
+    # run_provides), whose second or third an install verb, or whose name xargs or one that runs
+    # project code (runs_project_code's, but for a path: `/` above). Each test reads one part of
+    # a command: the first words and names are asked as sets, gathered in C (a RUN of 800,000
+    # commands has a few distinct ones).
+    commands = script.commands
+    firsts = set(map(_FIRST, filter(None, map(_ARGV, commands))))  # (no list of them: a pass more)
+    if not firsts:
+        return False
+    if not firsts.isdisjoint(_TOOLS) or any("/" in w or w[:1] in ("$", "`") for w in firsts):
+        return True
+    names = set(map(_NAME, commands))  # (a command without words: "", none of them)
+    if "xargs" in names or not names.isdisjoint(_PROJECT_CODE_NAMES):
+        return True
+    # (A step per command for these: their slices gathered in C raised the peak memory 1 %.)
+    return any(not _INSTALL_VERBS.isdisjoint(c.argv[1:3]) for c in commands)
+
+
+_ARGV, _NAME = attrgetter("argv"), attrgetter("name")
+_FIRST = itemgetter(0)
 
 
 NAMED_ONLY = True  # run_provides asks place() only of the name a created path ends in (tests turn it off)
@@ -501,7 +510,11 @@ def run_provides(
 
     made: dict[tuple, list] = {}  # _created's answers by argv (a RUN repeats its commands)
     for cmd in creators:
-        at = cmd.spans[0][0] if cmd.spans and cmd.spans[0] is not None else cmd.start
+        try:
+            first = cmd.spans[0]  # (one look-up: a span class's is three Python calls)
+        except IndexError:
+            first = None
+        at = first[0] if first is not None else cmd.start
         if at is None:
             continue
         if CREATED_MEMO:
@@ -524,7 +537,9 @@ def run_provides(
                 if found:
                     out.append((name, found[2], found[0], found[1]))
     for cmd in script.commands:
-        if cmd.argv and cmd.spans and cmd.spans[0] is not None and runs_unread_code(script, cmd):
+        # (runs_unread_code first: a cheap look at the words, false for nearly every command,
+        # before the first word's span, which a span class computes when asked.)
+        if cmd.argv and runs_unread_code(script, cmd) and cmd.spans and cmd.spans[0] is not None:
             # For the steps after this RUN (placed at its end); within the RUN, the commands
             # after it: project_code_before.
             out.extend((name, base + len(text), PROBABLE, "script") for name in names)

@@ -221,6 +221,7 @@ from __future__ import annotations
 import posixpath
 import re
 from bisect import bisect_left, bisect_right
+from operator import attrgetter
 
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.harness import (
@@ -841,7 +842,7 @@ def _check(ctx: RuleContext):
                 # (An ONBUILD RUN's text is never a RUN's: what it provides is not asked for.)
                 sure, probable, _ = (frozenset(), frozenset(), None) if onbuild else effect
                 local_names = None
-                if script.commands and any(c.name in _PACKAGE_MANAGERS for c in script.commands):
+                if script.commands and _runs_package_manager(script):
                     local_names = [name for name, _ in _local_installs(script)]
                 if len(step_memo) >= _MEMO_MAX:
                     step_memo.clear()
@@ -956,7 +957,7 @@ def _check(ctx: RuleContext):
                     installed = installed | sure
                 if probable:
                     maybe = maybe | probable
-                if script.commands and any(c.name in _PACKAGE_MANAGERS for c in script.commands):
+                if script.commands and _runs_package_manager(script):
                     local = local | {name for name, _ in _local_installs(script)}
         append_done((installed, maybe - installed if maybe else maybe, local, files))
         triggers.append(trigger)
@@ -1308,11 +1309,14 @@ def _check_run(
             path_at = _path_set_at(df.text, ins.start, ins.end)
         return path_at < a
 
+    by_executable = BY_EXECUTABLE.get
     by_item = None  # _by_item(script), when first asked
     texts: dict[tuple, tuple] = {}  # _message's answers, by its arguments (a RUN repeats them)
     fix_texts: dict[str, str] = {}  # the fix's message, by the command's first word
     for cmd in script.commands:
-        harness = _harness(cmd)
+        harness = by_executable(cmd.name)  # (_harness' first look-up, without a call per command)
+        if harness is None and cmd.argv:
+            harness = _harness(cmd)
         if harness is None:
             if cmd.name not in SCRIPT_RUNNERS:
                 continue
@@ -1320,9 +1324,12 @@ def _check_run(
             if found is None:
                 continue
             harness, cmd = found
-        if harness.name in have or not cmd.spans:
+        if harness.name in have:
             continue
-        first = cmd.spans[0]
+        try:
+            first = cmd.spans[0]  # (not `not cmd.spans` first: a Python-level __len__ for most)
+        except IndexError:
+            continue  # no words
         if first is None:
             continue
         a, b = first
@@ -1690,6 +1697,15 @@ def _first_provisions(provided) -> dict[str, tuple]:
 
 
 _PACKAGE_MANAGERS = frozenset({"npm", "pnpm", "yarn", "bun"})
+
+
+def _runs_package_manager(script) -> bool:
+    """Some command of the script is npm, pnpm, yarn or bun (the names gathered in C: a RUN of
+    800,000 commands)."""
+    return not _PACKAGE_MANAGERS.isdisjoint(map(_NAME, script.commands))
+
+
+_NAME = attrgetter("name")
 
 
 def _local_installs(script) -> list[tuple[str, int]]:

@@ -123,3 +123,51 @@ def test_the_shortcut_asks_one_name_per_path():
         _provides._level_of = saved
     assert fast == general and fast[0]
     assert asked.count("codex") == 1  # (asked by the general path only)
+
+
+def _may_provide_per_command(text: str, script) -> bool:
+    """may_provide as a test of each command (what it asks of the sets of their parts)."""
+    if "/" in text or "(" in text or "function" in text or "alias" in text:
+        return True
+    return any(
+        c.argv
+        and (
+            c.argv[0] in _provides._TOOLS
+            or "/" in c.argv[0]
+            or not _provides._INSTALL_VERBS.isdisjoint(c.argv[1:3])
+            or c.argv[0][:1] in ("$", "`")
+            or c.name == "xargs"
+            or c.name in _provides._PROJECT_CODE_NAMES
+        )
+        for c in script.commands
+    )
+
+
+_WORDS = [
+    "claude",
+    "-v",
+    "echo",
+    "ln",
+    "install",
+    "i",
+    "add",
+    "make",
+    "npm",
+    "xargs",
+    "bash",
+    "$X",
+    "`x`",
+    "''",
+    "a/b",
+    "-g",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4), max_size=6))
+def test_may_provide_asks_the_sets_what_each_command_would_answer(commands):
+    """may_provide reads a RUN's commands as sets of their first words, names and second and
+    third words (in C: a RUN of 800,000 commands): the answer of a test of each command."""
+    text = " && ".join(" ".join(words) for words in commands) or "true"
+    script = shell.analyse_text(text)
+    assert _provides.may_provide(text, script) == _may_provide_per_command(text, script)

@@ -207,6 +207,26 @@ def test_plain_nested_commands_read_the_same_both_ways(subs):
     assert fast == general
 
 
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "claude", "-v", "<(x)", ">(y)", "$(d)", "x=1", "'q'"]),
+            st.sampled_from([" ", "  ", "\t", "", " \\\n "]),
+        ),
+        min_size=1,
+        max_size=10,
+    )
+)
+def test_a_command_of_words_a_blank_apart_reads_the_same_both_ways(words):
+    """_record_plain keeps only the first word's start when the words are one space apart (the
+    command's text is its words joined by spaces): whatever the blanks between them (two, a tab,
+    a continuation, none after `<(x)`), the spans are the general path's."""
+    script = "".join(w + gap for w, gap in words)
+    fast, general = _both(lambda: _dump(shell.analyse_text(script)))
+    assert fast == general
+
+
 # Pieces of plain scripts (PLAIN_SCRIPTS), and the few that make a script not plain, so that most
 # generated scripts take the plain loop and the others leave it at any point.
 _PLAIN_PIECES = [
