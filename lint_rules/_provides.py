@@ -1299,6 +1299,7 @@ class _Feeds:
     def __init__(self, script, source: _Source):
         self.script, self.source = script, source
         self.by_end: dict[int, object] | None = None  # command end -> the (innermost) command
+        self.written: dict[str, list] | None = None  # fed_file's index
 
     def unread(self, cmd) -> bool:
         return _reads_script_on_stdin(cmd.argv, cmd.name) and self.stdin_unread(cmd, 0)
@@ -1367,24 +1368,26 @@ class _Feeds:
 
     def fed_file(self, path: str, before: int, depth: int) -> bool:
         """A feeder of the RUN wrote ``path`` before offset ``before`` (`cat > i.sh <<EOF`, `echo
-        … > i.sh`, `… | tee i.sh`) from text aishell reads."""
-        key = posixpath.normpath(path) if path else None
-        if key is None or depth >= 8:
+        … > i.sh`, `… | tee i.sh`) from text aishell reads (the first such write is asked)."""
+        if self.written is None:
+            self.written = {}  # the file -> the feeders that write it, in order (one pass)
+            for c in self.script.commands:
+                if c.name not in _FEEDERS or c.start is None:
+                    continue
+                if c.name == "tee":
+                    targets = [a for a in c.argv[1:] if not a.startswith("-")]
+                else:
+                    toks = (self.words(c) or ((),))[0]
+                    targets = [
+                        unquote(toks[k + 1].text)
+                        for k, t in enumerate(toks[:-1])
+                        if t.kind == "redir" and t.text.lstrip("1") in (">", ">>", ">|")
+                    ]
+                for target in targets:
+                    if target:
+                        self.written.setdefault(posixpath.normpath(target), []).append(c)
+        writers = self.written.get(posixpath.normpath(path)) if path else None
+        c = writers[0] if writers else None
+        if c is None or c.start >= before or depth >= 8:
             return False
-        for c in self.script.commands:
-            if c.name not in _FEEDERS or c.start is None or c.start >= before:
-                continue
-            if c.name == "tee" and key in (posixpath.normpath(a) for a in c.argv[1:] if not a.startswith("-")):
-                return not self.stdin_unread(c, depth + 1)
-            got = self.words(c)
-            if got is None:
-                continue
-            toks = got[0]
-            for k, t in enumerate(toks[:-1]):
-                if (
-                    t.kind == "redir"
-                    and t.text.lstrip("1") in (">", ">>", ">|")
-                    and (posixpath.normpath(unquote(toks[k + 1].text) or ".") == key)
-                ):
-                    return not self.output_unread(c, depth + 1)
-        return False
+        return not (self.stdin_unread(c, depth + 1) if c.name == "tee" else self.output_unread(c, depth + 1))
