@@ -5,7 +5,8 @@ A command name resolves to something the Dockerfile put there when an earlier st
 - copies or adds a file of that name into a directory on PATH (`COPY claude /usr/local/bin/`,
   `COPY --parents bin/claude /usr/local/`,
   `COPY --from=builder /out/claude /usr/local/bin/claude`, `ADD https://…/claude /usr/local/bin/`);
-- creates that file in the same or an earlier RUN: a download (`curl -o`, `wget -O`), a link or
+- creates that file in the same or an earlier RUN: a download (`curl -o`, `wget -O`; under the
+  URL's name in the cwd or the directory given: `curl -O`, `wget URL`, `wget -P DIR`, `aria2c`), a link or
   copy (`ln -s`, `cp`, `mv`, `install`, `rsync`, into a `-t`/`--target-directory` directory too), a
   redirection or `tee` (`printf … > /usr/local/bin/claude`); a relative destination resolves
   against the WORKDIR (not known after a `cd` of the RUN: probably on PATH then),
@@ -16,9 +17,12 @@ Each is CERTAIN (the name then runs what the Dockerfile put there) or PROBABLE (
 provide it: a package of the name installed by a package manager aishell.harness does not read
 (`brew install --cask claude-code`, `apt-get install -y claude`), a directory copied onto PATH, an archive unpacked there, a git repository added onto PATH, a `bin` directory that is not
 a standard one, an alias, a path named without a creating command, a COPY/ADD destination not known (a
-variable in it, or relative to a WORKDIR not known: `WORKDIR $D`), a file of the name in a
+variable in it, or relative to a WORKDIR not known: `WORKDIR $D`), a file made at a path whose
+name or directory an expansion gives (`ln -s … /usr/local/bin/$t`, `cp … "$BIN/claude"`, `xargs -I{}
+ln -s /opt/{} /usr/local/bin/{}`, `> /usr/local/bin/$n`: any name, in any directory), a file of the name in a
 directory an `ENV PATH=` added or anywhere once the RUN assigns PATH, anything after a step that runs
-the project's own code: runs_project_code): a rule that blocks the build
+the project's own code: runs_project_code, or code fed to a shell that aishell does not read:
+`curl … | sh`, `sh < <(curl …)`, `sh < /tmp/i.sh`, `_Feeds`): a rule that blocks the build
 reports a probable one as a warning at most. The directories are the standard PATH of the images
 (`/usr/local/sbin` … `/bin`); `~/.local/bin` and other `bin` directories are only probable.
 """
@@ -27,12 +31,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from operator import attrgetter, itemgetter
 
 from aishell.harness import HARNESSES, mentions_in
 from aishell.model import MAX_EXPANSION
+from aishell.shell import SHELLS, STDIN_FILES, _body_offsets, _reads_stdin, tokenize, unquote
 
 CERTAIN = "certain"
 PROBABLE = "probable"
@@ -236,30 +241,9 @@ def _created(argv: list[str]) -> list[tuple[str, str]]:
     tool = argv[0].rsplit("/", 1)[-1]
     args = argv[1:]
     out: list[tuple[str, str]] = []
-    if tool in ("curl", "wget"):
-        long_opt = "--output" if tool == "curl" else "--output-document"
-        short = "o" if tool == "curl" else "O"
-        for i, a in enumerate(args):
-            if a == long_opt or a == "-" + short:
-                if i + 1 < len(args):
-                    out.append((args[i + 1], CERTAIN))
-            elif a.startswith(long_opt + "="):
-                out.append((a.split("=", 1)[1], CERTAIN))
-            elif len(a) > 2 and a[0] == "-" and a[1] != "-" and short in a[1:]:
-                rest = a[a.index(short, 1) + 1 :]
-                if rest:
-                    out.append((rest, CERTAIN))  # `-oPATH`, `-fsSLo PATH` is handled above only when last
-                elif i + 1 < len(args):
-                    out.append((args[i + 1], CERTAIN))
-        # A directory and the URL's own name: `wget -P /usr/local/bin URL`, `curl -O --output-dir D URL`.
-        opt = ("-P", "--directory-prefix") if tool == "wget" else ("--output-dir",)
-        directory = next((args[i + 1] for i, a in enumerate(args[:-1]) if a in opt), None) or next(
-            (a.split("=", 1)[1] for a in args if a.startswith(opt[-1] + "=")), None
-        )
-        if directory and (tool == "wget" or any(a in ("-O", "--remote-name") for a in args)):
-            urls = [a for a in args if "://" in a]
-            out.extend((directory.rstrip("/") + "/" + _split(u)[1], CERTAIN) for u in urls)
-    elif tool in ("ln", "cp", "mv", "install"):
+    if tool in _DOWNLOADERS:
+        return _downloads(tool, args)
+    if tool in ("ln", "cp", "mv", "install"):
         ops, target, no_target = _copy_operands(tool, args)
         if ops is None:
             return out  # (`install -d`: directories)
@@ -277,7 +261,7 @@ def _created(argv: list[str]) -> list[tuple[str, str]]:
             out.append((_split(ops[0])[1], CERTAIN))
     elif tool == "rsync":
         ops = [a for i, a in enumerate(args) if not a.startswith("-") and (i == 0 or args[i - 1] not in _RSYNC_VALUES)]
-        if len(ops) >= 2 and ":" not in ops[-1]:
+        if len(ops) >= 2 and ":" not in _BRACED.sub("", ops[-1]):  # (`host:path`: remote)
             dest = ops[-1]
             into = dest.endswith("/") or directory_level(dest) is not None or len(ops) > 2
             for src in ops[:-1]:
@@ -317,6 +301,112 @@ def _created(argv: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+# Downloaders: the short options that take a value (getopt's reading: `-fsSLo PATH`, `-XPOST`,
+# `-qO-`), the long ones that do when not spelled `--opt=VALUE`, and wget's `-n` pairs (`-nv`).
+_DOWNLOADERS = {
+    "curl": (
+        "AbcCdDeEFHKmoPQrtTuUwxXyYz",
+        frozenset(
+            "--output --output-dir --header --data --user --request --user-agent --retry --max-time --connect-timeout"
+            " --proxy --cacert --cert --referer --write-out --data-binary --data-raw --form --range --config --url"
+            " --retry-delay --retry-max-time --limit-rate --resolve --cookie --cookie-jar --proto --proto-redir"
+            " --dump-header --upload-file --continue-at".split()
+        ),
+    ),
+    "wget": (
+        "OoaPiBtTwQUelADIXR",
+        frozenset(
+            "--output-document --directory-prefix --input-file --output-file --append-output --tries --timeout --wait"
+            " --user-agent --header --execute --level --accept --reject --user --password --post-data --quota".split()
+        ),
+    ),
+    "aria2c": (
+        "dosxkjilmtUTSMN",
+        frozenset(
+            "--dir --out --split --input-file --max-connection-per-server --min-split-size --max-concurrent-downloads"
+            " --user-agent --header --timeout --max-tries --checksum --log".split()
+        ),
+    ),
+}
+
+
+def _downloads(tool: str, args: list[str]) -> list[tuple[str, str]]:
+    """(path, how surely) of the files a download makes: the output named (`curl -o`, `wget -O`,
+    `aria2c -o`, in `--output-dir`/`-d`), or else the URL's last part in the cwd or the directory
+    given (`curl -O`/`--remote-name`/`--remote-name-all`, `wget URL`, `wget -P DIR`, `aria2c URL`);
+    a name the server may give (`curl -J`, `wget --content-disposition`, aria2c's), a list of URLs
+    read from a file (`-i`), a recursive wget: any name (`*`), probably. Relative paths resolve
+    where the RUN is (run_provides)."""
+    shorts, longs = _DOWNLOADERS[tool]
+    opts: list[tuple[str, str | None]] = []  # (option, value), in order
+    urls: list[str] = []
+    i, n = 0, len(args)
+    while i < n:
+        a = args[i]
+        i += 1
+        if a == "--":
+            urls.extend(args[i:])
+            break
+        if a.startswith("--"):
+            key, eq, value = a.partition("=")
+            if not eq and key in longs and i < n:
+                value, i = args[i], i + 1
+            opts.append((key, value if (eq or key in longs) else None))
+        elif a.startswith("-") and len(a) > 1:
+            j = 1
+            while j < len(a):
+                ch = a[j]
+                if tool == "wget" and ch == "n":
+                    opts.append(("-n" + a[j + 1 : j + 2], None))  # `-nv`, `-nc`, `-nd`
+                    j += 2
+                    continue
+                if ch in shorts:
+                    value = a[j + 1 :]
+                    if not value and i < n:
+                        value, i = args[i], i + 1
+                    opts.append(("-" + ch, value))
+                    break
+                opts.append(("-" + ch, None))
+                j += 1
+        else:
+            urls.append(a)
+    given = dict(opts)
+    out: list[tuple[str, str]] = []
+    names = {"curl": ("-o", "--output"), "wget": ("-O", "--output-document"), "aria2c": ("-o", "--out")}[tool]
+    outputs = [v for k, v in opts if k in names and v is not None]
+    dirs = {"curl": ("--output-dir",), "wget": ("-P", "--directory-prefix"), "aria2c": ("-d", "--dir")}[tool]
+    directory = next((v for k, v in reversed(opts) if k in dirs and v), None)
+    prefix = directory.rstrip("/") + "/" if directory else ""
+    if tool == "wget":
+        out.extend((v, CERTAIN) for v in outputs if v != "-")
+    else:
+        out.extend((prefix + v if not v.startswith("/") else v, CERTAIN) for v in outputs if v != "-")
+    if tool == "curl":
+        by_url = any(k in ("-O", "--remote-name", "--remote-name-all") for k, _ in opts)
+        server = any(k in ("-J", "--remote-header-name") for k, _ in opts)
+    elif tool == "wget":
+        by_url = not outputs
+        server = any(
+            k in ("--content-disposition", "--trust-server-names", "-r", "--recursive", "-m", "--mirror")
+            for k, _ in opts
+        )
+    else:
+        by_url, server = not outputs, True
+    if not by_url:
+        return out
+    if server or "-i" in given or "--input-file" in given:
+        out.append((prefix + "*", PROBABLE))
+    for url in urls:
+        path = url.split("://", 1)[-1].split("#", 1)[0]
+        query = "?" in path
+        if "/" not in path.split("?", 1)[0] or path.split("?", 1)[0].endswith("/"):
+            continue  # (no name in it: curl refuses, wget writes index.html)
+        base = _split(url)[1]
+        if base:
+            out.append((prefix + base, PROBABLE if (server or query) else CERTAIN))
+    return out
+
+
 def _contents(src: str) -> bool:
     """A source that copies a directory's contents, or names no file: `dir/.`, `dir/`, a glob."""
     base = _split(src)[1]
@@ -330,6 +420,7 @@ def _into(directory: str, src: str) -> tuple[str, str]:
     return directory.rstrip("/") + "/" + _split(src)[1], CERTAIN
 
 
+_BRACED = re.compile(r"\$\{[^}]*\}")  # `${TOOL:-claude}` (its `:` names no host)
 _RECURSIVE = re.compile(r"-[A-Za-z]*[rRa]|--recursive\Z|--archive\Z")
 _RSYNC_VALUES = frozenset({"-e", "--rsh", "-f", "--filter", "--exclude", "--include", "-T", "--temp-dir", "-B"})
 
@@ -422,6 +513,11 @@ def _path_start(text: str, i: int) -> int | None:
     return i if i == 0 or text[i - 1] in _NOT_IN_PATH else None
 
 
+# A redirection's target (not `>&2`, `=>`, `->`), quoted parts of at most a line.
+_REDIRECT_TARGET = re.compile(
+    r"""(?<![=-])>>?\|?[ \t]*(?!&)(?P<target>(?:[^\s;&|()<>"'`$]|\$(?!\()|\$\([^()\n]{0,256}\)"""
+    r"""|`[^`\n]{0,256}`|"[^"\n]{0,256}"|'[^'\n]{0,256}')+)"""
+)
 _REDIRECT_BEFORE = re.compile(r"(?:>\|?|>>)[ \t]*[\"']?\Z")
 
 
@@ -430,6 +526,8 @@ def may_provide(text: str, script) -> bool:
     creates files or installs packages and ``text`` has no path, function or alias."""
     if "/" in text or "(" in text or "function" in text or "alias" in text:
         return True
+    if ">" in text and ("$" in text or "`" in text):
+        return True  # (a redirection to a path an expansion names, maybe: `> "$f"`)
     # Some command whose first word is a tool or a path or an expansion (an installer, maybe:
     # run_provides), whose second or third an install verb, or whose name xargs or one that runs
     # project code (runs_project_code's, but for a path: `/` above). Each test reads one part of
@@ -491,6 +589,15 @@ def run_provides(
     def place(path: str, name: str, at: int, certain: bool):
         """(how surely, how, offset) a file made at ``path`` by the command at ``at`` puts
         ``name`` on PATH, or None."""
+        if "$" in path or "`" in path or "{}" in path:
+            # `/usr/local/bin/$t`, `"$BIN/claude"`, `/usr/local/bin/{}` (xargs -I, find -exec):
+            # a name or directory an expansion gives may be any (probably).
+            d, last = _split_expanded(path)
+            if not _may_name(last, name):
+                return None
+            if not d or _EXPANDS.search(d):
+                return PROBABLE, "file", at  # (in any directory: a PATH one, maybe)
+            path, certain = d.rstrip("/") + "/*", False
         if not path.startswith("/") and "://" not in path:
             if workdir is None or (cd_at is not None and cd_at < at):
                 # Relative to a cwd not known: it may be a PATH directory.
@@ -509,6 +616,7 @@ def run_provides(
         return None
 
     made: dict[tuple, list] = {}  # _created's answers by argv (a RUN repeats its commands)
+    fed = _xargs_words(script) if any(c.name == "xargs" for c in script.commands) else None
     for cmd in creators:
         try:
             first = cmd.spans[0]  # (one look-up: a span class's is three Python calls)
@@ -517,6 +625,8 @@ def run_provides(
         at = first[0] if first is not None else cmd.start
         if at is None:
             continue
+        if fed and cmd.start in fed and cmd.name != "xargs":
+            cmd = cmd._replace(argv=_with_input(cmd.argv, fed[cmd.start]))  # `xargs -I{} ln -s …`
         if CREATED_MEMO:
             key = tuple(cmd.argv)
             created = made.get(key)
@@ -531,15 +641,17 @@ def run_provides(
             # place() finds a name only where the path's last part is it or `*` (once the path is
             # made absolute, which changes the last part only of one ending in `.`, `..` or
             # nothing): the one name asked, not each (NAMED_ONLY; tests/test_provides_fast.py).
-            asked = names if not NAMED_ONLY or last in _ANY_NAME else (last,) if last in names else ()
+            wide = last in _ANY_NAME or _EXPANDS.search(path) is not None  # (any name, maybe)
+            asked = names if not NAMED_ONLY or wide else (last,) if last in names else ()
             for name in asked:
                 found = place(path, name, at, how == CERTAIN)
                 if found:
                     out.append((name, found[2], found[0], found[1]))
+    feeds = _Feeds(script, _Source(text=text, base=base))
     for cmd in script.commands:
         # (runs_unread_code first: a cheap look at the words, false for nearly every command,
         # before the first word's span, which a span class computes when asked.)
-        if cmd.argv and runs_unread_code(script, cmd) and cmd.spans and cmd.spans[0] is not None:
+        if cmd.argv and runs_unread_code(script, cmd, feeds) and cmd.spans and cmd.spans[0] is not None:
             # For the steps after this RUN (placed at its end); within the RUN, the commands
             # after it: project_code_before.
             out.extend((name, base + len(text), PROBABLE, "script") for name in names)
@@ -569,6 +681,17 @@ def run_provides(
             out.extend((name, cmd.spans[0][0], PROBABLE, "install") for name in names)
             continue
         out.extend(_package_installs(argv, names, cmd.spans[0][0]))
+    if ">" in text and ("$" in text or "`" in text):
+        # A redirection to a path an expansion names (`> /usr/local/bin/$n`, `> "$BIN/claude"`):
+        # any name, or any directory (place).
+        for m in _REDIRECT_TARGET.finditer(text):
+            target = m.group("target")
+            if "$" in target or "`" in target:
+                target = target.replace('"', "").replace("'", "")
+                for name in names:
+                    found = place(target, name, base + m.start(), True)
+                    if found:
+                        out.append((name, found[2], found[0], found[1]))
     # What the text patterns need besides the name: a `/` (a path, a redirection's target), a
     # `(` (a function), `function` or `alias`. Most RUNs that name a harness have none of them.
     if ("/" in text or "(" in text or "function" in text or "alias" in text or ">" in text) and any(
@@ -611,6 +734,68 @@ def run_provides(
             if _word_start(text, m.start()):
                 out.append((m.group("aname"), base + m.start(), PROBABLE, "alias"))
     return out
+
+
+_EXPANDS = re.compile(r"[$`]|\{\}")  # an expansion in a word: `$t`, `${t}`, `$( )`, backticks, `{}`
+_EXPANSION = re.compile(r"\$\{[^}]*\}|\$\(.*\)|`[^`]*`|\$[\w@*#?$!-]*|\{\}|\$\(.*|`.*")
+
+
+def _split_expanded(path: str) -> tuple[str, str]:
+    """(directory, last part) of a path that holds an expansion, split at its last `/` outside
+    `$( )`, `${ }` and backticks (`/usr/local/bin/$(basename "$u")`); no directory: ""."""
+    depth, tick, cut, i, n = 0, False, -1, 0, len(path)
+    while i < n:
+        ch = path[i]
+        if ch == "`":
+            tick = not tick
+        elif ch == "$" and path[i + 1 : i + 2] in ("(", "{"):
+            depth += 1
+            i += 1
+        elif ch in ")}" and depth:
+            depth -= 1
+        elif ch == "/" and not depth and not tick:
+            cut = i
+        i += 1
+    return (path[:cut] or "/", path[cut + 1 :]) if cut >= 0 else ("", path)
+
+
+def _may_name(last: str, name: str) -> bool:
+    """A path's last part, each expansion in it any text, may be ``name``: `$t`, `${TOOL:-x}`,
+    `claude$SUFFIX`, `{}`; not `claude-$V` (never `claude`) nor `$V.tar.gz`."""
+    parts = _EXPANSION.split(last)
+    if len(parts) == 1:
+        return last in (name, "*")
+    return re.fullmatch(".*".join(re.escape(p) for p in parts), name) is not None
+
+
+def _xargs_words(script) -> dict[int, str | None]:
+    """Per start of a command xargs runs (xargs's own): the replacement string of its `-I`, `-i`
+    or `--replace` (each word holding it holds an input line), or None (the input lines come
+    after its words)."""
+    out: dict[int, str | None] = {}
+    for c in script.commands:
+        if c.name != "xargs" or c.start is None:
+            continue
+        repl, words = None, c.argv[1:]
+        for k, a in enumerate(words):
+            if not a.startswith("-"):
+                break
+            if a.startswith("-I"):
+                repl = a[2:] or (words[k + 1] if k + 1 < len(words) else "{}")
+                break
+            if a.startswith(("-i", "--replace")):
+                repl = a.split("=", 1)[1] if "=" in a else a[2:] if a.startswith("-i") and a[2:] else "{}"
+                break
+        out[c.start] = repl
+    return out
+
+
+def _with_input(argv: list[str], repl: str | None) -> list[str]:
+    """A command xargs runs, its input lines an expansion: in the words holding the replacement
+    string, or after its words (`xargs ln -s -t /usr/local/bin`)."""
+    if repl is None:
+        return [*argv, "${xargs}"]
+    return [w.replace(repl, "${xargs}") for w in argv]
 
 
 def _package_installs(argv, names, at: int) -> list[tuple[str, int, str, str]]:
@@ -683,8 +868,8 @@ _CWD_CHANGERS = frozenset({"cd", "pushd", "popd"})
 # An assignment to PATH (`PATH=…`, `export PATH=…`, `PATH+=…`), as a word's start.
 _PATH_SET = re.compile(r"(?<![\w$/.-])PATH\+?=")
 _CREATORS = frozenset(
-    {"curl", "wget", "ln", "cp", "mv", "install", "tee", "tar", "unzip", "bsdtar", "npm", "pnpm", "bun", "rsync"}
-    | {"yarn", "pip", "pip3", "pipx", "uv"}
+    {"curl", "wget", "aria2c", "ln", "cp", "mv", "install", "tee", "tar", "unzip", "bsdtar", "npm", "pnpm", "bun"}
+    | {"rsync", "yarn", "pip", "pip3", "pipx", "uv"}
 )
 _TOOLS = _CREATORS | {"yarn"}  # and the harness installs (aishell.harness.find_install)
 
@@ -939,7 +1124,10 @@ _CODE_OPTIONS = dict.fromkeys(("sh", "bash", "dash", "zsh", "ksh"), "cs") | {
 # A cheap pre-check of a RUN's text for runs_project_code: a word it may start with.
 _PROJECT_CODE_TEXT = re.compile(
     r"(?:^|[\s;&|(`])(?:\S*/\S|\.\s|source\s|g?make\b|cmake|ninja|meson|just\b|task\b|rake|scons|bazel"
-    r"|ansible|chef-|puppet|salt-call|sh\s|bash|dash|zsh|ksh|node|ruby|perl|php|deno|bun|python|npm|yarn|pnpm|dpkg)"
+    r"|ansible|chef-|puppet|salt-call|sh\b|eval\b|bash|dash|zsh|ksh|node|ruby|perl|php|deno|bun|python|npm|yarn|pnpm|dpkg)"
+    # (and a RUN that may make a file of a name an expansion gives, with no `/`: `echo x > "$f"`,
+    # `ln -s x $t`, which run_provides reads too)
+    r"|>[>|]?[ \t]*[\"']?[$`]|(?:^|[\s;&|(`])(?:ln|cp|mv|install|rsync|tee)\s[^;&|\n]{0,256}[$`]"
 )
 
 
@@ -950,6 +1138,7 @@ def may_run_project_code(text: str) -> bool:
 _PROJECT_CODE_NAMES = (
     _INTERPRETERS | _BUILD_TOOLS | _CONFIG_TOOLS | _SCRIPT_RUNNERS | _PYTHONS | {".", "source", "dpkg"}
 )
+_MAY_RUN_CODE = _PROJECT_CODE_NAMES | SHELLS  # (a shell fed its stdin: _reads_script_on_stdin)
 
 
 def project_code_before(script, ins):
@@ -963,12 +1152,15 @@ def project_code_before(script, ins):
     <<EOF && claude`, `cat > f <<EOF && sh f && claude`) runs at its item of the line. Other
     parts are not compared: the text's order is not the order they run in (`cat > f <<EOF && sh
     f`: the body's lines run when `sh f` does, which is the code)."""
-    # (_PROJECT_CODE_NAMES and a `/`: the names runs_project_code may say yes to, looked up
-    # first: most RUNs that call a harness run none, and a file may hold 300,000 of them.)
+    # (The words runs_unread_code may say yes to, looked up first: a name of _MAY_RUN_CODE, a
+    # path, an expansion; most RUNs that call a harness run none, and a file may hold 300,000.)
     code = [
         c
         for c in script.commands
-        if c.argv and (c.name in _PROJECT_CODE_NAMES or "/" in c.argv[0]) and c.end is not None and c.spans
+        if c.argv
+        and (c.name in _MAY_RUN_CODE or "/" in c.argv[0] or c.argv[0][:1] in ("$", "`"))
+        and c.end is not None
+        and c.spans
     ]
     if not code:
         return None
@@ -977,8 +1169,9 @@ def project_code_before(script, ins):
     runs_at = dict(script.fed or ())  # a body's start -> the line's item that runs it
     firsts: dict[int, list] = {}  # per part: [first item, (item, end) of the first nested]
     fed_first = inf  # the first item of the line that runs a body holding such code
+    feeds = _Feeds(script, _Source(ins))
     for c in code:
-        if c.spans[0] is not None and runs_unread_code(script, c):
+        if c.spans[0] is not None and runs_unread_code(script, c, feeds):
             part = bisect_right(starts, c.start) if starts else 0
             got = firsts.setdefault(part, [inf, (inf, inf)])
             got[0] = min(got[0], c.item)
@@ -999,11 +1192,13 @@ def project_code_before(script, ins):
     return before
 
 
-def runs_unread_code(script, cmd) -> bool:
+def runs_unread_code(script, cmd, feeds=None) -> bool:
     """runs_project_code for a command of ``script``, but for one that runs a file the RUN wrote
-    (`cat > s.sh <<EOF && sh s.sh`): the shell read it as a script, and the rules with it."""
+    (`cat > s.sh <<EOF && sh s.sh`): the shell read it as a script, and the rules with it; and a
+    command that runs code on its stdin which aishell does not read (``feeds``, the RUN's
+    _Feeds: `curl … | sh`, `sh < <(curl …)`, `sh < /tmp/i.sh`)."""
     if not runs_project_code(cmd.argv, cmd.name):
-        return False
+        return feeds is not None and feeds.unread(cmd)
     read = script.files_read
     return not read or not any(sp is not None and sp[0] in read for sp in cmd.spans)
 
@@ -1018,22 +1213,9 @@ def runs_project_code(argv: list[str], name: str) -> bool:
     if argv[0][:1] == "@":
         return False  # (a scoped package a runner fetches: `npx -y @biomejs/biome`)
     if name in _INTERPRETERS or name in _PYTHONS:
-        code = _CODE_OPTIONS.get(name, "cm")  # (python's: -c, -m)
-        valued = _VALUED_OPTIONS.get(name, "WXQ")  # (python's: -W arg, -X opt)
-        words = iter(argv[1:])
-        for word in words:
-            if word == "-" or word.startswith("--") and word[2:].split("=")[0] in ("eval", "print", "command"):
-                return False
-            if word.startswith(("-", "+")) and not word.startswith("--"):
-                if any(ch in code for ch in word[1:]):
-                    return False  # (`sh -ec '…'`, `python3 -Bc …`: a string or module, read by the rule itself)
-                if word[-1] in valued:
-                    next(words, None)  # (`bash -o pipefail`, `python3 -X utf8`: the option's value)
-                continue
-            if word.startswith("--"):
-                continue
-            return name != "bun" or word == "run"
-        return False  # (no file: the script is stdin, a heredoc the rule reads)
+        return _interpreter_input(argv, name) == "file"
+    if argv[0][:1] in ("$", "`") and _unread_substitution(argv[0]):
+        return True  # a command the output of a download names (`sh -c "$(curl -fsSL …)"`, `eval`)
     if "/" in argv[0] and argv[0].rsplit("/", 1)[0] not in _SYSTEM_DIRS:
         # (`./setup.sh`, `scripts/bootstrap`, `/opt/tools/install`; a tool aishell knows by its
         # name, `/opt/venv/bin/pip`, is that tool)
@@ -1045,6 +1227,30 @@ def runs_project_code(argv: list[str], name: str) -> bool:
             w in ("-i", "--install") or (w.startswith("-") and not w.startswith("--") and "i" in w) for w in argv[1:]
         )
     return False
+
+
+def _interpreter_input(argv: list[str], name: str) -> str:
+    """What an interpreter (a shell too) runs: "file" (a script operand), "code" (a string or
+    module: `sh -ec '…'`, `python3 -Bc …`, `node -e`; bun's other commands), "stdin" (`python3
+    -`, no operand)."""
+    code = _CODE_OPTIONS.get(name, "cm")  # (python's: -c, -m)
+    valued = _VALUED_OPTIONS.get(name, "WXQ")  # (python's: -W arg, -X opt)
+    words = iter(argv[1:])
+    for word in words:
+        if word == "-":
+            return "stdin"
+        if word.startswith("--") and word[2:].split("=")[0] in ("eval", "print", "command"):
+            return "code"
+        if word.startswith(("-", "+")) and not word.startswith("--"):
+            if any(ch in code for ch in word[1:]):
+                return "code"  # (read by the rule itself)
+            if word[-1] in valued:
+                next(words, None)  # (`bash -o pipefail`, `python3 -X utf8`: the option's value)
+            continue
+        if word.startswith("--"):
+            continue
+        return "file" if name != "bun" or word == "run" else "code"
+    return "stdin"
 
 
 # Files sourced that hold the system's settings, or a heredoc (`. /dev/stdin <<EOF`: the rule reads it).
@@ -1061,3 +1267,163 @@ _VALUED_OPTIONS = dict.fromkeys(("sh", "bash", "dash", "zsh", "ksh"), "oO") | {
 # Tools aishell knows by name whatever folder they are run from (a venv's, /usr/local/bin's).
 _KNOWN_TOOLS = frozenset({"pip", "pip3", "pipx", "uv", "apt-get", "apt", "dpkg", "env", "sudo", "gosu", "su-exec"})
 _SYSTEM_DIRS = frozenset({"/bin", "/sbin", "/usr/bin", "/usr/sbin"})  # (`/usr/bin/apt-get`: the system's)
+
+
+# -- a shell fed code aishell does not read ---------------------------------------------------
+# `curl … | sh`, `wget -qO- … | bash -s --`, `sh < <(curl …)`, `sh < /tmp/i.sh`, `bash <<< "$(curl
+# …)"`, `curl … | python3 -`: the script is a download or a file, not text of the Dockerfile's.
+# What aishell.shell reads instead: a heredoc, a here-string, what `echo`, `printf` or `cat`
+# write (through `tee` too), a file the RUN wrote with them.
+_FEEDERS = frozenset({"echo", "printf", "cat", "tee"})
+_SUBSTITUTION = re.compile(r"(?:\$\(|<\(|>\(|`)[\s(]*([^\s;&|()`]*)")
+
+
+def _unread_substitution(word: str) -> bool:
+    """A word holding a command or process substitution of a command other than echo, printf or
+    cat (`"$(curl -fsSL https://…)"`, `<(wget -qO- …)`): its output is not text aishell reads."""
+    if "$(" not in word and "`" not in word and "<(" not in word:
+        return False
+    return any(m.group(1).rsplit("/", 1)[-1] not in _FEEDERS for m in _SUBSTITUTION.finditer(word))
+
+
+def _reads_script_on_stdin(argv: list[str], name: str) -> bool:
+    """A command that runs its stdin as code: a shell given no script (`sh`, `bash -s --`, `sudo
+    -E bash -`, `sh /dev/stdin`), `. /dev/stdin`, an interpreter given none (`python3 -`, `node`)."""
+    if name in SHELLS:
+        return _reads_stdin(argv[1:])
+    if name in (".", "source"):
+        return len(argv) > 1 and argv[1] in STDIN_FILES
+    if name in _INTERPRETERS or name in _PYTHONS:
+        return _interpreter_input(argv, name) == "stdin"
+    return False
+
+
+class _Source:
+    """The text of a RUN by source offset: ``text`` from ``base`` (run_provides'), or read from
+    the instruction (its line, continuations joined, and its heredocs' bodies)."""
+
+    def __init__(self, ins=None, text: str | None = None, base: int = 0):
+        self.ins, self.text, self.base = ins, text, base
+        self.parts = None
+
+    def locate(self, a: int):
+        """(the part's text, the index of offset ``a`` in it, the part's offsets or None: from
+        ``base``), or None."""
+        if self.text is not None:
+            i = a - self.base
+            return (self.text, i, None) if 0 <= i <= len(self.text) else None
+        if self.parts is None:
+            ins = self.ins
+            self.parts = [(ins.logical, ins.offsets)] + [(h.content, _body_offsets(h)) for h in ins.heredocs]
+        for s, offs in self.parts:
+            if len(offs) and offs[0] <= a <= offs[-1] + 1:
+                i = bisect_left(offs, a)
+                if i == len(offs) or offs[i] == a:
+                    return s, i, offs
+        return None
+
+    def offset(self, offs, i: int) -> int:
+        if offs is None:
+            return self.base + i
+        return offs[i - 1] + 1 if i else offs[0]
+
+
+class _Feeds:
+    """Whether what runs commands of ``script`` on their stdin reads code aishell does not read
+    (see _reads_script_on_stdin); one per RUN, its indexes made when first asked."""
+
+    def __init__(self, script, source: _Source):
+        self.script, self.source = script, source
+        self.by_end: dict[int, object] | None = None  # command end -> the (innermost) command
+        self.written: dict[str, list] | None = None  # fed_file's index
+
+    def unread(self, cmd) -> bool:
+        return _reads_script_on_stdin(cmd.argv, cmd.name) and self.stdin_unread(cmd, 0)
+
+    def words(self, cmd):
+        """(tokens of the command's text, the text before it in its part, its part and offsets)."""
+        found = self.source.locate(cmd.start)
+        if found is None or cmd.end is None:
+            return None
+        s, i, offs = found
+        j = i + (cmd.end - cmd.start) if offs is None else bisect_left(offs, cmd.end, i)
+        return tokenize(s[i:j])[0], s, i, offs
+
+    def stdin_unread(self, cmd, depth: int) -> bool:
+        """The stdin of ``cmd`` is code aishell does not read."""
+        got = self.words(cmd) if cmd.start is not None and depth < 8 else None
+        if got is None:
+            return False
+        toks, s, i, offs = got
+        redirect = None
+        for k, t in enumerate(toks):
+            if t.kind == "redir" and t.text.lstrip("0").startswith("<") and not t.text.endswith(("<&", "<>")):
+                redirect = (t.text.lstrip("0"), toks[k + 1].text if k + 1 < len(toks) else "")
+        if redirect is not None:
+            op, word = redirect
+            if op.startswith("<<") and op != "<<<":
+                return False  # a heredoc: aishell reads it
+            if op == "<<<" or word.startswith("<("):
+                return _unread_substitution(word)  # `<<< "$(curl …)"`, `< <(curl …)`
+            return not self.fed_file(unquote(word), cmd.start, depth)  # `sh < i.sh`
+        k = i
+        while k > 0 and (s[k - 1] in " \t\n" or (s[k - 1] == "\\" and s[k : k + 1] == "\n")):
+            k -= 1
+        if k == 0 or s[k - 1] != "|" or (k > 1 and s[k - 2] == "|"):
+            return False  # (the RUN's stdin: empty)
+        k -= 1
+        while k > 0 and (s[k - 1] in " \t\n" or (s[k - 1] == "\\" and s[k : k + 1] == "\n")):
+            k -= 1
+        if self.by_end is None:
+            self.by_end = {}
+            for c in self.script.commands:
+                if c.end is not None and c.start is not None and c.argv:
+                    # The outermost command ending there, the last of a wrapper's (what it runs):
+                    # not one the shell reads in its output (`echo hi | sh`: `hi`).
+                    had = self.by_end.get(c.end)
+                    if had is None or c.start <= had.start:
+                        self.by_end[c.end] = c
+        before = self.by_end.get(self.source.offset(offs, k))
+        if before is None or before.start is None or before.start >= cmd.start:
+            return True  # a group, a loop, a subshell piped in: not read here
+        return self.output_unread(before, depth + 1)
+
+    def output_unread(self, cmd, depth: int) -> bool:
+        """What ``cmd`` writes to a pipe is code aishell does not read."""
+        name = cmd.name
+        if name not in _FEEDERS:
+            return True
+        if name in ("echo", "printf"):
+            return any(_unread_substitution(w) for w in cmd.argv[1:])
+        files = [a for a in cmd.argv[1:] if a != "-" and not a.startswith("-")] if name == "cat" else []
+        if any(not self.fed_file(f, cmd.start, depth) for f in files):
+            return True
+        if files and "-" not in cmd.argv[1:]:
+            return False
+        return self.stdin_unread(cmd, depth + 1)  # `cat`, `tee f`: their stdin
+
+    def fed_file(self, path: str, before: int, depth: int) -> bool:
+        """A feeder of the RUN wrote ``path`` before offset ``before`` (`cat > i.sh <<EOF`, `echo
+        … > i.sh`, `… | tee i.sh`) from text aishell reads (the first such write is asked)."""
+        if self.written is None:
+            self.written = {}  # the file -> the feeders that write it, in order (one pass)
+            for c in self.script.commands:
+                if c.name not in _FEEDERS or c.start is None:
+                    continue
+                if c.name == "tee":
+                    targets = [a for a in c.argv[1:] if not a.startswith("-")]
+                else:
+                    toks = (self.words(c) or ((),))[0]
+                    targets = [
+                        unquote(toks[k + 1].text)
+                        for k, t in enumerate(toks[:-1])
+                        if t.kind == "redir" and t.text.lstrip("1") in (">", ">>", ">|")
+                    ]
+                for target in targets:
+                    if target:
+                        self.written.setdefault(posixpath.normpath(target), []).append(c)
+        writers = self.written.get(posixpath.normpath(path)) if path else None
+        c = writers[0] if writers else None
+        if c is None or c.start >= before or depth >= 8:
+            return False
+        return not (self.stdin_unread(c, depth + 1) if c.name == "tee" else self.output_unread(c, depth + 1))

@@ -84,10 +84,10 @@ text comes after it; not a function or PATH it sets, which stay in its shell): a
 file of that name into a PATH directory (`COPY claude /usr/local/bin/`,
 `COPY --from=builder /out/claude /usr/local/bin/claude`, `ADD https://…/claude
 /usr/local/bin/claude`, `COPY --parents bin/claude /usr/local/`: the parents come along), a download, link, copy or redirection that creates
-it (`curl -o`, `curl -O --output-dir`, `wget -O`, `wget -P`, `ln -s`, `cp`, `rsync`,
+it (`curl -o`, `curl -O --output-dir`, `wget -O`, `wget -P`, `aria2c -d`, `ln -s`, `cp`, `rsync`,
 `install`, their `-t DIR`/`--target-directory=DIR`, `> /usr/local/bin/claude`, `tee`; a
 relative destination resolved against the WORKDIR: `WORKDIR /usr/local/bin` then `ln -s /bin/true
-claude`), a global npm install of its
+claude`, or a download saved under the URL's name there, `curl -O`, `wget URL`), a global npm install of its
 local package (`npm i -g ./anthropic-ai-claude-code-1.0.0.tgz`), a shell function defined
 earlier in the same `RUN`, and a command named by a path outside the PATH
 directories (`./claude`, `node_modules/.bin/claude`, `/app/bin/claude`) once
@@ -104,7 +104,11 @@ globally, `npm link`, `pip install .`; a directory's contents copied onto PATH b
 archive copied onto PATH, a git repository added onto or above it (`ADD https://…/tools.git
 /usr/local/bin/`: its files are not known), a file of its name, a directory or a glob copied to a destination not known (relative to a WORKDIR spelled with a
 variable or escape, `WORKDIR $D`, `WORKDIR ${D:-/usr/local/bin}`, or naming a variable: `COPY
-claude $D/`), an archive unpacked there, a global install of another local package,
+claude $D/`), a file a RUN makes at a path whose name or directory an expansion gives (`for t in
+claude codex; do ln -s /opt/$t /usr/local/bin/$t; done`, `cp /opt/claude "$BIN/claude"`, `curl -o
+"/usr/local/bin/${name}"`, `echo x > /usr/local/bin/$n`, `xargs -I{} ln -s /opt/{} /usr/local/bin/{}`:
+any name, in any directory; not `/usr/local/bin/claude-$V`), a download whose name the server
+gives (`curl -OJ`, `wget --content-disposition`), an archive unpacked there, a global install of another local package,
 another `bin` directory, an alias, `chmod +x
 /usr/local/bin/claude` alone, a function behind `sudo`, a path with nothing
 copied in, a file of its name made at a relative path after a `cd` of the RUN (the cwd is then
@@ -120,7 +124,11 @@ wrote before running it, nor the shell that runs such a file, `sh f`: aishell re
 a later RUN of the stage, or of a stage built FROM it): a script it ships (`./setup.sh`,
 `sh /tmp/install-claude.sh`, `python3 install.py`, `node install.js`), a build tool (`make install`,
 `npm run setup`), configuration management (`ansible-playbook`), a local package (`dpkg -i`), a
-file sourced into the shell), the finding is a warning.
+file sourced into the shell, a shell or interpreter fed a script aishell does not read (`curl … |
+sh`, `wget -qO- … | bash -s --`, `curl … | sudo -E bash -`, `curl … | python3 -`, `sh < <(curl …)`,
+`bash <<< "$(curl …)"`, `sh < /tmp/i.sh`, `cat /tmp/i.sh | sh`, `sh -c "$(curl …)"`, `eval "$(curl
+…)"`: a pipe from anything but `echo`, `printf` or `cat` of text aishell reads, or a file the RUN did
+not write with them), the finding is a warning.
 
 An error means the build fails: the harness command's exit status must decide the RUN's (it
 ends the script, or an `&&` chain that does, or `set -e`/`sh -e` is in effect, or the stage's

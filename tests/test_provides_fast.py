@@ -5,8 +5,9 @@ lint_rules/_provides.py's run_provides asks where a created path puts a name on 
 the name the path ends in (or of every name when it ends in `*`, `.`, `..` or nothing:
 NAMED_ONLY), not of each name, and reads what a command creates once per distinct argv of the
 RUN (CREATED_MEMO). Each test reads generated RUNs of commands that create files
-(ln, cp, mv, install with -t and --target-directory, curl -o, wget -O and -P, redirections),
-with paths relative and absolute, ending in a harness's name, another name, `*`, `.`, `..`,
+(ln, cp, mv, install with -t and --target-directory, curl -o and -O, wget -O and -P, a URL's
+name, aria2c, xargs, redirections), with paths relative and absolute, ending in a harness's name,
+another name, an expansion (`$t`, `{}`, `"$BIN/claude"`), `*`, `.`, `..`,
 `/`, a URL, after a `cd` or a PATH assignment, in several WORKDIRs and ENV PATH directories,
 with the shortcut on and off, and compares what they provide.
 """
@@ -73,6 +74,13 @@ _PATHS = [
     "https://h.example/claude",
     "https://h.example/d/opencode?x=1",
     "node_modules/.bin/claude",
+    "/usr/local/bin/$t",
+    '"$BIN/claude"',
+    "/usr/local/bin/{}",
+    "/usr/local/bin/${t:-codex}",
+    "$D",
+    "/usr/local/bin/claude-$V",
+    "https://h.example/dl/gemini",
 ]
 _COMMANDS = [
     "ln -s {0} {1}",
@@ -90,6 +98,11 @@ _COMMANDS = [
     "curl --output-dir {1} -O {0}",
     "wget -O {1} {0}",
     "wget -P {1} {0}",
+    "curl -fsSLO {0}",
+    "wget -q {0}",
+    "aria2c -d {1} {0}",
+    "xargs -I{{}} ln -s {0} {1}",
+    "echo x > {1}",
     "printf x > {1}",
     "cd {1}",
     "PATH=/p:$PATH",
