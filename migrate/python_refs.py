@@ -687,18 +687,18 @@ def _bare_string(piece: str) -> bool:
 # walking them (_plain_literals): _plain_run reads a run of such lines with two regular
 # expressions and decides each literal once per spelling. tests/test_migrate_python_runs.py
 # holds it to the tree's answer on generated lines (5 to 8 s at 10 MB before, about 1.5 s now).
-def _keywords() -> str:
+def _keywords() -> frozenset[str]:
     import keyword
 
-    return "|".join(keyword.kwlist + ["__debug__"])
+    return frozenset(keyword.kwlist + ["__debug__"])
 
 
-_NAME = rf"(?!(?:{_keywords()})(?![A-Za-z0-9_]))[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_'\"])"
+_KEYWORDS = _keywords()
+_NAME = rf"(?!(?:{'|'.join(sorted(_KEYWORDS))})(?![A-Za-z0-9_]))[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_'\"])"
 _TEXT = "[^'\"\\\\\\r\\n\\f\\x00\\ud800-\\udfff"  # (a plain literal's character, unclosed: ']' or '{}]' follows)
 _STR = rf"(?:[uU]|[rR][bB]?|[bB][rR]?)?(?:\"(?!\"\"){_TEXT}]*\"|'(?!''){_TEXT}]*')"
-_FSTR = (
-    rf"(?:[fF][rR]?|[rR][fF])(?:\"(?!\"\")(?:{_TEXT}{{}}]|\{{{_NAME}\}})*\"|'(?!'')(?:{_TEXT}{{}}]|\{{{_NAME}\}})*')"
-)
+_PLACE = r"\{[A-Za-z_][A-Za-z0-9_]*\}"  # (a placeholder's name a keyword: _run_literals says no)
+_FSTR = rf"(?:[fF][rR]?|[rR][fF])(?:\"(?!\"\")(?:{_TEXT}{{}}]|{_PLACE})*\"|'(?!'')(?:{_TEXT}{{}}]|{_PLACE})*')"
 _LIT = f"(?:{_FSTR}|{_STR})"
 _LITS = rf"{_LIT}(?:[ \t]*{_LIT})*"
 _LITS_BRACKETED = rf"\([ \t\n]*(?P<in>{_LIT}(?:[ \t\n]*{_LIT})*)[ \t\n]*\)"
@@ -718,7 +718,8 @@ def _run_literals(lits: str, summed: bool):
     value of a run's statement, a `+` side when ``summed``), as _plain_literals gives them from
     CPython's tree: names when the tree's constant (or an f-string's constant part) holds the
     image, and then _plain_literal's answer; sure as _plain_literals says it. None when the
-    tree is not known (bytes beside a str, or bytes holding more than ASCII: not Python) or
+    tree is not known (bytes beside a str, bytes holding more than ASCII, a keyword in a
+    placeholder: not Python) or
     _plain_literal leaves it to libcst."""
     parts = _LIT_PARTS.finditer(lits)
     texts: list[str] = []  # the tree's constants: text between an f-string's placeholders, joined
@@ -733,6 +734,8 @@ def _run_literals(lits: str, summed: bool):
         if p.group(1) is not None:
             fstring = True
             pieces = _PLACEHOLDER.split(body)
+            if len(pieces) > 1 and not _KEYWORDS.isdisjoint(n[1:-1] for n in _PLACEHOLDER.findall(body)):
+                return None  # (`f"{if}"`: not Python)
             run.append(pieces[0])
             for piece in pieces[1:]:
                 texts.append("".join(run))
