@@ -38,6 +38,8 @@ implicit concatenation of such literals, an f-string part among them with bare-n
 placeholders), and statements sharing a line whose every mention is, get the codemod's edits
 and warnings from CPython's tree and positions, without libcst (``_plain_literals``;
 tests/test_migrate_robust.py and tests/test_migrate_python_shapes.py hold it to libcst's answer).
+Runs of lines of plain assignments (``NAME = "aishell:base"``, joins, `+` sides, several on a
+line) get those answers from their text, without CPython's tree (``_plain_run``).
 libcst is imported (with migrate.python_codemod) only when some statement needs it.
 """
 
@@ -187,14 +189,16 @@ def _statement_ranges(body: str, path: str, plain: dict | None = None, skipped: 
     way into pieces around each mention (``_split``); CPython's tree of a whole batch cost
     more than everything else together.
 
-    ``plain``, when given, gets the codemod's (edits, warnings) of each range whose mentions are all plain
-    literals (_plain_literals), by the range's start: those need no libcst run."""
+    ``plain``, when given, gets the codemod's (edits, warnings, literals rewritten) of each range
+    whose mentions are all plain literals (_plain_literals, _plain_run), by the range's start:
+    those need no libcst run."""
     from aishell.errors import InputError
 
     starts = [m.start() for m in _CANDIDATE.finditer(body)] + [len(body)]
     marks = python_mention_starts(body)  # the name, or a concatenation that joins to it
     last = marks[-1]
     ranges: list[list[int]] = []
+    memo = {} if plain is not None and FAST_LITERALS and PLAIN_RUNS else None  # (_plain_run's)
     pos = 0
     while pos <= last:
         size = BATCH
@@ -206,7 +210,7 @@ def _statement_ranges(body: str, path: str, plain: dict | None = None, skipped: 
             chunk = body[pos:end]
             try:
                 mentioned = _marked(marks, pos, end)
-                pieces = _split(body, pos, end, starts, marks) if mentioned else ([] if _accepts(chunk) else None)
+                pieces = _split(body, pos, end, starts, marks, memo) if mentioned else ([] if _accepts(chunk) else None)
                 if pieces is None:  # the answer (and the error) of the batch parsed whole
                     pieces = [(pos, chunk, ast.parse(chunk))]
                 break
@@ -220,6 +224,12 @@ def _statement_ranges(body: str, path: str, plain: dict | None = None, skipped: 
                     path, f"too deeply nested to parse ({type(e).__name__}); nothing was written"
                 ) from None
         for at, text, tree in pieces:
+            if text is None:  # (a run of plain lines, decided: _plain_run)
+                _, taken, new, warnings, count = tree
+                if taken is not None:
+                    ranges.append(list(taken))
+                    plain[taken[0]] = ([Edit(*taken, new)] if new is not None else [], warnings, count)
+                continue
             deep = _collect(ranges, body, at, text, tree, marks, plain, skipped)
             if deep:
                 raise InputError(
@@ -258,13 +268,16 @@ def _accepts(text: str) -> bool:
 JOIN = 65_536  # characters of consecutive statements naming the image _split parses together
 
 
-def _split(body: str, pos: int, end: int, starts: list[int], marks: list[int]) -> list | None:
+def _split(body: str, pos: int, end: int, starts: list[int], marks: list[int], memo: dict | None = None) -> list | None:
     """(offset, text, tree) of the pieces of the batch ``body[pos:end]`` that mention the
     image, cut where the tokenizer is between statements (the batch's own argument, one
     level down): the text before a mention's line is checked and skipped when it parses
     alone, the mention's piece runs to the next line that may start a statement (further
     while it does not parse). All pieces parsing alone is the batch parsing; None when
-    some piece does not (the caller parses the batch whole, for its answer or error)."""
+    some piece does not (the caller parses the batch whole, for its answer or error).
+
+    With ``memo`` (_plain_run's), the lines of plain statements from a mention's piece on are
+    decided without a tree, as (offset, None, _plain_run's answer): they are Python alone."""
     out = []
     p = pos
     while True:
@@ -275,6 +288,12 @@ def _split(body: str, pos: int, end: int, starts: list[int], marks: list[int]) -
         k = bisect_right(starts, m) - 1
         if k >= 0 and starts[k] > p and _accepts(body[p : starts[k]]):
             p = starts[k]
+        if memo is not None:
+            run = _plain_run(body, p, end, marks, memo)
+            if run is not None:
+                out.append((p, None, run))
+                p = run[0]
+                continue
         q = starts[k + 1]  # the first line after the mention's that may start a statement (<= end)
         # The statements right after that name it too (a file naming the image on every line):
         # one piece, one parse, when it parses (each would alone), up to JOIN characters.
@@ -345,7 +364,7 @@ def _collect(
             return False
         a, b = ranges[-1]
         if _covers(group[2], marks, a, b):
-            plain[a] = (group[0], group[1])
+            plain[a] = (group[0], _plain_warnings(group[1]), len(group[0]))
             return False
         return any(too_deep(n) for n in group[3])  # (a mention it did not read: libcst's)
 
@@ -416,6 +435,7 @@ _PLAIN_JOIN = re.compile(
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 _F_TEXT = re.compile(r"[^{}]*(?:\{[A-Za-z_][A-Za-z0-9_]*\}[^{}]*)*")  # (`{{` and `}}` not read: libcst's)
 FAST_LITERALS = True  # tests compare the answers with libcst's (False: libcst reads every statement)
+PLAIN_RUNS = True  # tests compare _plain_run's answers with the tree's (False: every statement has one)
 # Nodes that hold no literal: a name, a context, an operator (_plain_literals skips them).
 _NO_LITERALS = frozenset(
     {ast.Name, ast.Load, ast.Store, ast.Del, ast.alias, ast.Pass, ast.Break, ast.Continue}
@@ -656,6 +676,164 @@ def _bare_string(piece: str) -> bool:
     )
 
 
+# -- Runs of plain lines: decided from the text, no tree ------------------------------------------
+# A line of simple assignments `NAME = VALUE (+ VALUE)*` (`;` between them, a comment after), each
+# value a name, a number, or plain literals (_PLAIN_LITERAL's: no escape, no quote inside, an
+# f-string's placeholders bare names) joined, in brackets over several lines too: such a line is
+# Python whatever stands around it (no keyword is a name, no bytes join a str, no bytes hold more
+# than ASCII: _run_literals checks the last two), and CPython's tree of it is known without
+# building it (an Assign of a Constant, a JoinedStr when a part is an f-string, a BinOp of `+`
+# sides). A file naming the image on every line spent most of its time building those trees and
+# walking them (_plain_literals): _plain_run reads a run of such lines with two regular
+# expressions and decides each literal once per spelling. tests/test_migrate_python_runs.py
+# holds it to the tree's answer on generated lines (5 to 8 s at 10 MB before, about 1.5 s now).
+def _keywords() -> frozenset[str]:
+    import keyword
+
+    return frozenset(keyword.kwlist + ["__debug__"])
+
+
+_KEYWORDS = _keywords()
+_NAME = rf"(?!(?:{'|'.join(sorted(_KEYWORDS))})(?![A-Za-z0-9_]))[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_'\"])"
+_TEXT = "[^'\"\\\\\\r\\n\\f\\x00\\ud800-\\udfff"  # (a plain literal's character, unclosed: ']' or '{}]' follows)
+_STR = rf"(?:[uU]|[rR][bB]?|[bB][rR]?)?(?:\"(?!\"\"){_TEXT}]*\"|'(?!''){_TEXT}]*')"
+_PLACE = r"\{[A-Za-z_][A-Za-z0-9_]*\}"  # (a placeholder's name a keyword: _run_literals says no)
+_FSTR = rf"(?:[fF][rR]?|[rR][fF])(?:\"(?!\"\")(?:{_TEXT}{{}}]|{_PLACE})*\"|'(?!'')(?:{_TEXT}{{}}]|{_PLACE})*')"
+_LIT = f"(?:{_FSTR}|{_STR})"
+_LITS = rf"{_LIT}(?:[ \t]*{_LIT})*"
+_LITS_BRACKETED = rf"\([ \t\n]*(?P<in>{_LIT}(?:[ \t\n]*{_LIT})*)[ \t\n]*\)"
+_VALUE = (
+    rf"(?:{_NAME}|(?:0|[1-9][0-9]{{0,15}})(?![A-Za-z0-9_.'\"])|{_LITS}|\([ \t\n]*{_LIT}(?:[ \t\n]*{_LIT})*[ \t\n]*\))"
+)
+_STATEMENT = rf"{_NAME}[ \t]*=[ \t]*{_VALUE}(?:[ \t]*\+[ \t]*{_VALUE}){{0,8}}"
+_PLAIN_RUN = re.compile(rf"(?:{_STATEMENT}(?:[ \t]*;[ \t]*{_STATEMENT})*[ \t]*(?:#[^\r\n\f\x00\ud800-\udfff]*)?\n)+")
+# In a run: a comment, a line's end, or the literals of a value with the `=` or `+` before it
+# (and whether a `+` follows): each literal is read at its start, never inside one.
+_RUN_PARTS = re.compile(rf"#[^\n]*|\n|(?P<op>[=+])[ \t]*(?:{_LITS_BRACKETED}|(?P<lits>{_LITS}))(?=(?P<plus>[ \t]*\+)?)")
+_LIT_PARTS = re.compile(rf"({_FSTR})|{_STR}")
+
+
+def _run_literals(lits: str, summed: bool):
+    """(names, new text or None, warnings, sure) the codemod gives the literals ``lits`` joined (a
+    value of a run's statement, a `+` side when ``summed``), as _plain_literals gives them from
+    CPython's tree: names when the tree's constant (or an f-string's constant part) holds the
+    image, and then _plain_literal's answer; sure as _plain_literals says it. None when the
+    tree is not known (bytes beside a str, bytes holding more than ASCII, a keyword in a
+    placeholder: not Python) or
+    _plain_literal leaves it to libcst."""
+    parts = _LIT_PARTS.finditer(lits)
+    texts: list[str] = []  # the tree's constants: text between an f-string's placeholders, joined
+    run: list[str] = []
+    fstring = False
+    kinds = set()
+    for p in parts:
+        t = p.group()
+        prefix = t[: len(t) - len(t.lstrip("rRbBuUfF"))]
+        body = t[len(prefix) + 1 : -1]
+        kinds.add("b" in prefix or "B" in prefix)
+        if p.group(1) is not None:
+            fstring = True
+            pieces = _PLACEHOLDER.split(body)
+            if len(pieces) > 1 and not _KEYWORDS.isdisjoint(n[1:-1] for n in _PLACEHOLDER.findall(body)):
+                return None  # (`f"{if}"`: not Python)
+            run.append(pieces[0])
+            for piece in pieces[1:]:
+                texts.append("".join(run))
+                run = [piece]
+        else:
+            run.append(body)
+    texts.append("".join(run))
+    if len(kinds) > 1 or (True in kinds and not lits.isascii()):
+        return None
+    if not any(LEGACY in t for t in texts):
+        return False, None, [], False
+    got = _plain_literal(lits, 0, len(lits), fstring, summed)
+    if got is None:
+        return None
+    new, warnings = got
+    return True, new, warnings, new is not None or (not fstring and warnings == [_SUMMED])
+
+
+def _plain_run(body: str, p: int, end: int, marks: list[int], memo: dict):
+    """The lines of plain statements (_PLAIN_RUN) from ``p`` (between statements) on, up to
+    ``end``, decided as _collect decides them from CPython's tree when each of their statements
+    is plain (_plain_literals) and every mention on their lines is one of their literals
+    (_covers): (end of the run, (start, end) of its lines that mention the image, taken as one
+    range, or None, the new text of that range, warnings in order, literals rewritten). None when
+    not one line from ``p`` is such a line. A line that is not (a mention in a comment or in a
+    literal not read, a literal libcst decides, one that only warns on a line long enough to be
+    measured: _collect's too_deep) ends the run before it. ``memo``: each spelling decided once."""
+    m = _PLAIN_RUN.match(body, p, end)
+    if m is None:
+        return None
+    n = len(marks)
+    k = bisect_left(marks, p)
+    line = p  # the current line's start (a statement's line: over several physical lines in brackets)
+    first = last = -1  # the run's lines that mention the image
+    edits: list = []  # (start, end, new) of the lines before this one
+    warnings: list[str] = []
+    count = 0
+    mine: list = []  # this line's, kept at its end
+    said: list[str] = []
+    marked = unsure = False
+    for t in _RUN_PARTS.finditer(body, p, m.end()):
+        x = t.start()
+        c = body[x]
+        if c == "#":
+            continue
+        if c == "\n":
+            if k < n and marks[k] <= x:
+                break  # (a mention not in a literal read: libcst's)
+            if unsure and ("\n" in body[line:x] or len(body[line:x].encode("utf-8", "surrogatepass")) >= SHALLOW):
+                break  # (measured by _collect: too deep, it is skipped)
+            if marked:
+                if first == -1:
+                    first = line
+                last = x + 1
+                edits.extend(mine)
+                warnings.extend(said)
+                count += len(mine)
+                mine, said = [], []
+                marked = unsure = False
+            line = x + 1
+            continue
+        lits = t.group("lits")
+        x, y = t.span("lits") if lits is not None else t.span("in")
+        if lits is None:
+            lits = t.group("in")
+        if k < n and marks[k] < x:
+            break  # (a mention before this literal, not in one read: libcst's)
+        summed = t.group("op") == "+" or t.group("plus") is not None
+        key = (lits, summed)
+        got = memo.get(key, memo)
+        if got is memo:
+            got = memo[key] = _run_literals(lits, summed)
+        if got is None:
+            break
+        if not got[0]:
+            continue  # (a mention inside stays uncovered: libcst's)
+        if k >= n or marks[k] >= y:
+            break  # (python_mention_starts does not see it: no statement of _collect's)
+        while k < n and marks[k] < y:
+            k += 1
+        marked = True
+        if got[1] is not None:
+            mine.append((x, y, got[1]))
+        said.extend(got[2])
+        unsure = unsure or not got[3]
+    if line == p:
+        return None
+    if first == -1:
+        return line, None, None, [], 0
+    out, at = [], first
+    for x, y, new in edits:
+        out.append(body[at:x])
+        out.append(new)
+        at = y
+    out.append(body[at:last])
+    return line, (first, last), "".join(out) if edits else None, warnings, count
+
+
 def rewrite_python_bounded(source: str, path: str, embedded=None) -> tuple[str, list[str], int]:
     """``python_codemod.rewrite_python`` for `aishell migrate`, bounded. A file that never mentions the image
     costs a substring search. One that does is parsed by CPython (fast, iterative depth
@@ -710,11 +888,11 @@ def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], 
                 )
             )
     if plain:
-        for a, (got, said) in plain.items():
+        for a, (got, said, n) in plain.items():
             edits.extend(got)
             if said:
-                notes.append((a, _plain_warnings(said)))
-            count += len(got)
+                notes.append((a, said))
+            count += n
         ranges = [r for r in ranges if r[0] not in plain]
     # A libcst run over chunks apart gives their warnings as one list: it joins no chunks that a
     # range with warnings of its own stands between.

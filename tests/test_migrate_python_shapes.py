@@ -342,3 +342,49 @@ def test_a_line_shorter_than_shallow_cannot_nest_max_depth_deep(shape):
             break
         node = ast.parse(statement).body[0]
         assert 1 + refs._depth(node, statement, refs._offsets(statement), {}) < refs.MAX_DEPTH // 2, statement
+
+
+# -- a string holding a brace inside a replacement field ----------------------------------------
+
+# Strings with braces of their own, in the field before the join, in a field before it, in an
+# index, in a format spec: counted as the field's braces, they ended it early (or late) and the
+# join after them was never read (`f"{'}' + ('aishell:' 'base')}"` was left as it was).
+_BRACES = ["}", "{", "{}", "}}", "{{", "}{", "}}}"]
+_BRACE_PLACES = [
+    'X = f"{{{s} + ({j})}}"',
+    'X = f"{{{s}}}{{{j}}}"',
+    'X = f"{{d[{s}]}}{{{j}}}"',
+    'X = f"{{x:{{{s}}}}}{{{j}}}"',
+    'X = f"{{({s}, {j})}}" "tail"',
+    "X = f'''{{{s2}}}{{{j}}}'''",
+    'X = f"{{g({s}, {s}) or {j}}}"',
+]
+
+
+def _brace_statements():
+    for brace, place, text in itertools.product(
+        _BRACES, _BRACE_PLACES, ["aishell:base", "docker.io/library/aishell:base", "aishell:base-gpu"]
+    ):
+        for pieces in _cuts(text)[1:]:
+            join = " ".join(f"'{t}'" for t in pieces)
+            yield place.format(s=f"'{brace}'", s2=f'"{brace}"', j=join)
+
+
+@pytest.mark.parametrize("statement", list(_brace_statements()))
+def test_a_join_after_a_brace_in_a_string_in_a_field_is_found_and_decided_as_libcst_decides_it(statement):
+    """A string in a replacement field is skipped whole when its braces are counted: the join
+    after it is found (it was missed: the field ended at the string's `}`), and decided as the
+    codemod reading the whole file decides it."""
+    src = statement + "\n"
+    assert _compiles(src), src
+    assert python_mentions(src), src
+    assert rewrite_python_bounded(src, "x.py") == codemod.rewrite_python(src, "x.py"), src
+
+
+def test_a_join_after_a_brace_in_a_string_in_a_field_is_rewritten():
+    src = "X = f\"{'}'}{'aishell:' 'base'}\"\nY = f\"{d['{']:{'aishell:' 'base'}}\"\n"
+    assert rewrite_python_bounded(src, "x.py") == (
+        "X = f\"{'}'}{'aishell:foundation'}\"\nY = f\"{d['{']:{'aishell:foundation'}}\"\n",
+        [],
+        2,
+    )
