@@ -3004,6 +3004,13 @@ def _analyse(ins: Instruction) -> Script:
             continue
         if body_reader is None:
             body_reader = _Reader()
+            # The bodies' items are numbered on from the line's, kept first: every command's item
+            # names its own span in script.items, the line's or its body's (an item of the line
+            # once named a body's span, and removing `claude` from `bash <<B & claude` took a
+            # line of the body). Which part an item is in: lint_rules._edits.item_part.
+            body_reader.script.items.extend(reader.script.items)
+            body_reader.item_starts.extend(reader.item_starts)
+            body_reader.script.exact = reader.script.exact
         if fed and _is_shell_script(inner.s):
             if not only and i in reader.doc_items and doc.line_offsets:
                 fed_list = body_reader.script.fed

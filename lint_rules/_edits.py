@@ -8,12 +8,13 @@ try to make edits that pass, and return None where no valid edit exists.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from fnmatch import fnmatchcase
 
 from aishell.deps import pip_install_args, pip_install_words
 from aishell.findings import IGNORE_RE, Edit, Fix, file_wide
 from aishell.model import Dockerfile, Instruction, continued_to_end, heredoc_words
-from aishell.shell import Command, Script, heredoc_only, tokenize, unquote  # the shell's (not model's) unquote
+from aishell.shell import Command, Script, unquote  # the shell's (not model's) unquote
 
 
 class StackingFix(Fix):
@@ -137,26 +138,38 @@ def drop_command(df: Dockerfile, ins: Instruction, script: Script, cmd: Command)
     """
     if cmd.nested or not script.exact or not (0 <= cmd.item < len(script.items)):
         return None
-    if len(script.items) == 1 and in_fed_body(ins, cmd):
-        return None  # "the only item" is the body's: removing the RUN would take the line's others
     return drop_items(df, ins, script, {cmd.item})
 
 
-def in_fed_body(ins: Instruction, cmd: Command) -> bool:
-    """``cmd`` is read from a heredoc body of a RUN whose line is more than that heredoc (a body
-    fed to a shell or run from a file: `cat <<EOF | sh && echo ok`), not from the line or a
-    `RUN <<EOF` script, and the line holds more than one list item. The script's items are then
-    the body's, and removing "the RUN's only item" would take the line's other commands too."""
+def item_part(df: Dockerfile, ins: Instruction, script: Script, i: int) -> tuple[int, int]:
+    """[lo, hi): the items of ``script.items`` in the same part of the RUN's text as item i, its
+    line or one heredoc body read as a script (analyse_run numbers the bodies' items on from the
+    line's, in the text's order). An item's neighbours are those of its part: what lies between
+    the line's last item and a body's first, or two bodies' items, is no operator but the rest
+    of the line and the terminator lines."""
+    spans = script.items
     run = ins.sub if ins.keyword == "ONBUILD" and ins.sub is not None else ins
-    if not run.heredocs or cmd.start is None or heredoc_only(run):
-        return False
-    first = run.heredocs[0].line_offsets
-    if not first or cmd.start < first[0]:
-        return False
-    # A line that is one pipeline (`cat <<EOF | sh`) has nothing else to keep: the RUN may go.
-    line = run.logical[run.args_start :].split("\n", 1)[0]
-    tokens, _ = tokenize(line)
-    return any(t.kind == "op" and t.text in ("&&", "||", ";", "&") for t in tokens[:-1])
+    docs = run.heredocs
+    if not docs:
+        return 0, len(spans)
+    starts = df.line_starts
+
+    def body(h) -> int:  # where a body starts (an empty one: at its terminator line)
+        return h.line_offsets[0] if h.line_offsets else starts[h.terminator_line - 1]
+
+    p = bisect_right(docs, spans[i][0], key=body)  # 0: the line; k: the k-th heredoc's body
+    lo = bisect_left(spans, (body(docs[p - 1]),)) if p else 0
+    hi = bisect_left(spans, (body(docs[p]),)) if p < len(docs) else len(spans)
+    return lo, hi
+
+
+def removes_run(df: Dockerfile, ins: Instruction, script: Script, i: int) -> bool:
+    """Whether removing item i leaves the RUN nothing to run, so the RUN goes: it is the RUN's
+    only item, or the only item of a body that the line's only item feeds to a shell (`cat
+    <<EOF | sh`, `RUN <<EOF`). Not when the line or another body holds more (`cat <<EOF | sh &&
+    echo ok`, `sh <<A <<B`): removing the RUN would take those with it."""
+    n = len(script.items)
+    return n == 1 or (n == 2 and i == 1 and item_part(df, ins, script, 1)[0] == 1)
 
 
 COMMENT_LINE = re.compile(r"\n[ \t]*#")
@@ -169,11 +182,12 @@ def drop_items(df: Dockerfile, ins: Instruction, script: Script, items: set[int]
 
     The heredoc bodies the item opens go with it. None when no removal keeps the rest
     intact: a comment line between the continuations would be lost with it."""
-    if len(items) >= len(script.items):
+    (i,) = items
+    if removes_run(df, ins, script, i):
         return (drop_instruction(df, ins),)
     text = df.text
-    (i,) = items
     spans = script.items
+    lo, hi = item_part(df, ins, script, i)  # (its neighbours: those of its part, the line or a body)
     # Which removal keeps the other commands' meaning: `&&` and `||` join commands into an
     # and-or list, and `;`, `&` and a newline end one, the `&` running the whole list in the
     # background. The item may go with the operator before it when that operator joins it to
@@ -182,8 +196,8 @@ def drop_items(df: Dockerfile, ins: Instruction, script: Script, items: set[int]
     # taking `& b` would run `a` in the foreground, and `sleep 9 & claude -v` became a build
     # that waits for `sleep`); or, the last item and alone in its list, with only its own
     # terminator (`a & b` is `a &`).
-    before = _sep(text, spans, i - 1) if i > 0 else None
-    if i > 0 and before in _JOINS and JOINED_FIRST:
+    before = _sep(text, spans, i - 1) if i > lo else None
+    if i > lo and before in _JOINS and JOINED_FIRST:
         # The first candidate below, which asks nothing of the operator after the item: when it
         # passes, it is the answer (an `&&` list of 800,000 harness calls; tests/test_edits_fast.py).
         edit = _with_before(text, spans, i, spans[i][1])
@@ -192,19 +206,19 @@ def drop_items(df: Dockerfile, ins: Instruction, script: Script, items: set[int]
                 return (edit,)  # (_heredoc_bodies' answer: none)
             bodies = _heredoc_bodies(df, ins, spans[i][0], spans[i][1])
             return None if bodies is None else (edit, *bodies)
-    if i + 1 < len(spans):
+    if i + 1 < hi:
         after, end_after = _sep(text, spans, i), spans[i + 1][0]
     else:
         after, end_after = _terminator(text, spans[i][1], df.escape)
-    last = i + 1 == len(spans)
+    last = i + 1 == hi
     candidates = []
-    if i > 0 and (before in _JOINS or (not last and after not in _JOINS and _async(before) == _async(after))):
+    if i > lo and (before in _JOINS or (not last and after not in _JOINS and _async(before) == _async(after))):
         # The item and the separator before it: `a && b; c` without b is `a; c`.
         candidates.append(_with_before(text, spans, i, spans[i][1]))
     if not last and (before not in _JOINS or before == after):
         # The item and the separator after it (it begins its list, or the same operator either way).
         candidates.append(_new(Edit, (spans[i][0], spans[i + 1][0], "", None)))
-    if last and i > 0 and before not in _JOINS:
+    if last and i > lo and before not in _JOINS:
         if not _async(before):
             # The last list, ended by `;` or a newline: it goes with its own terminator (`a; b &` is `a`).
             candidates.append(_with_before(text, spans, i, end_after))
@@ -232,9 +246,11 @@ JOINED_FIRST = True  # drop_items' shortcut for an item joined to the one before
 def _with_before(text: str, spans, i: int, end: int) -> Edit:
     """Item i (up to ``end``) and the separator before it."""
     joined_to = text[spans[i - 1][0] : spans[i - 1][1]]
-    glue = " " if "<<" in joined_to and _ENDS_WITH_HEREDOC.search(joined_to) else ""  # `<<EOF;` would name `EOF;`
     if text.startswith("\r\n", end - 1):
         end -= 1  # an item that ends with a heredoc's `EOF\r`: its line's CRLF stays whole
+    glue = ""
+    if "<<" in joined_to and _ENDS_WITH_HEREDOC.search(joined_to) and text[end : end + 1] not in ("\r", "\n", ""):
+        glue = " "  # `<<EOF;` would name `EOF;` (at the line's end, `<<EOF` needs no space after it)
     return _new(Edit, (spans[i - 1][1], end, glue, None))
 
 

@@ -246,7 +246,7 @@ from aishell.harness import (
 from aishell.rule import RuleContext
 from aishell.model import continued_to_end, key_values
 from aishell.shell import DEFAULT_SHELL, analyse_run, failing_starts, shell_instruction
-from aishell.lint_rules._edits import comments_above, drop_command, drop_instruction, in_fed_body, line_start
+from aishell.lint_rules._edits import comments_above, drop_command, drop_instruction, line_start, removes_run
 from aishell.lint_rules._copies import copy_words, workdir_after
 from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
 from aishell.lint_rules._npm_env import reading, stage_envs
@@ -1429,16 +1429,11 @@ def _check_run(
         stage = _pipeline_edits(df.text, script, cmd) if cmd.item in by_item else None
         if stage is not None:
             edits, whole = stage or None, False  # in a pipeline with others: no fix
-        elif len(script.items) == 1 and in_fed_body(ins, cmd):
-            # The only line of a heredoc body the RUN's line feeds to a shell (`cat <<EOF | sh &&
-            # echo ok`, `cat <<EOF > s.sh && sh s.sh`): the script's items are the body's, and
-            # removing "the RUN's only item" would take the line's other commands with it.
-            edits, whole = None, False
         elif before is not None and len(script.items) == 1 and cmd.item == 0 and not cmd.nested and script.exact:
             edits, whole = (_drop_run(df, ins, before),), True  # drop_command's answer: the RUN's only item
         else:
             edits = drop_command(df, ins, script, cmd)
-            whole = edits is not None and len(script.items) == 1
+            whole = edits is not None and removes_run(df, ins, script, cmd.item)
         if edits and not whole and shell is None and (ins.sub or ins).json_args is None:
             # A SHELL that is no POSIX shell (`pwsh`, `cmd`) reads the line by its own grammar: in
             # cmd, `&` runs the next command (`echo a & claude -v` left `echo a &`, which cmd
@@ -1603,7 +1598,7 @@ def _pipeline_edits(text: str, script, cmd):
         return None  # the item is this command alone (most are): nothing to keep, nothing to remember
     a, b = script.items[cmd.item]
     if not (a <= cmd.start < b):
-        return None  # (a heredoc body's command: its items are not the line's)
+        return None  # (a command outside its item's span: none is, analyse_run numbers every part's items)
     if cmd.end is not None:
         return _stage_edits(text, _pipeline(text, script, cmd.item), cmd)
     return _pipeline_edits_slow(text, script, cmd, a, b)

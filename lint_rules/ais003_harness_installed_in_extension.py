@@ -70,7 +70,7 @@ from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.harness import find_install, may_name_install
 from aishell.rule import RuleContext
 from aishell.shell import SHELLS, analyse_run, shell_instruction
-from aishell.lint_rules._edits import COMMENT_LINE, drop_command
+from aishell.lint_rules._edits import COMMENT_LINE, drop_command, removes_run
 from aishell.lint_rules._npm_env import reading, stage_envs
 from aishell.lint_rules._provides import mentions_harness as may_mention_harness
 
@@ -278,7 +278,7 @@ def check(ctx: RuleContext):
             if inst.kind == "script" or inst.other_packages == 0:
                 # The command installs only harnesses: one finding per harness, each removing the command.
                 edit = drop_command(df, ins, script, cmd) if inst.exact else None
-                if own_grammar and edit is not None and len(script.items) > 1:
+                if own_grammar and edit is not None and not removes_run(df, ins, script, cmd.item):
                     edit = None
                 if inst.kind == "script" and not _piped_to_a_shell(script, cmd):
                     # `curl -o i.sh URL && bash i.sh`: removing the download alone would leave the

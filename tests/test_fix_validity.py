@@ -158,6 +158,10 @@ def check_fix(text: str, new: str, files: dict, finding, context: BuildContext |
             assert (b[0], b[3]) == (a[0], a[3])
             assert [MASK.sub("<I>", v) for v in b[1] + b[2]] == [MASK.sub("<I>", v) for v in a[1] + a[2]]
     elif code in ("AIS002", "AIS003"):
+        # The removal takes what the finding points at (a fix spanning a heredoc body's line
+        # instead once kept `claude -v` and took `echo two`).
+        edits = [e for e in finding.fix.edits if e.path is None]
+        assert any(e.start <= finding.start and finding.end <= e.end for e in edits), "the fix keeps the finding's text"
         i = next((k for k, (x, y) in enumerate(zip(kb, ka)) if x != y), min(len(kb), len(ka)))
         if len(ka) == len(kb) - 1:
             assert kb[i + 1 :] == ka[i:], "more than the one RUN removed"
@@ -180,8 +184,11 @@ def check_fix(text: str, new: str, files: dict, finding, context: BuildContext |
             names_b, names_a = [h[0] for h in b[3]], [h[0] for h in a[3]]
             it = iter(names_b)
             assert all(n in it for n in names_a), "heredocs changed other than by removal"
-            if len(names_a) == len(names_b) and not any(h[1] != g[1] for h, g in zip(a[3], b[3])):
-                pass  # the edit was in the command line
+            if len(names_a) == len(names_b):
+                # The edit was in the command line (every body the same) or in one body (the line
+                # the same): a line's item that named a body's span once took a body line.
+                changed = sum(h != g for h, g in zip(a[3], b[3]))
+                assert not changed or (changed == 1 and a[2] == b[2]), "the line and a body changed, or two bodies"
     elif code == "AIS101":
         extra = Counter(ka) - Counter(kb)
         assert not Counter(kb) - Counter(ka), "an instruction was lost"
@@ -985,7 +992,16 @@ R3_HARNESS = [
     "npm i -g @anthropic-ai/claude-code tsx",
     "npm i -g @openai/codex",
 ]
-R3_OTHERS = ["echo a", "sleep 9", "apt-get update", "cat <<-T > /t\n\tbody\n\tT", "cat <<'Q' > /q\n$x\nQ"]
+R3_OTHERS = [
+    "echo a",
+    "sleep 9",
+    "apt-get update",
+    "cat <<-T > /t\n\tbody\n\tT",
+    "cat <<'Q' > /q\n$x\nQ",
+    # Bodies fed to a shell: their lines are items of the script, not of the line's list.
+    "bash <<S\necho s1\necho s2\nS",
+    "cat <<P | sh\necho p\nP",
+]
 R3_OPS = [" && ", " || ", "; ", " & ", " {e}\n  && ", " {e}\n# c {e}\n  ; ", " {e}\n\n  && ", "{e}\n&& "]
 
 
