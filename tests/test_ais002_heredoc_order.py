@@ -12,7 +12,7 @@ provision for the line.
 
 import pytest
 
-from aishell.lint import Options, lint_text
+from tests.severities import severities as _ais002
 
 # How the line runs the body: (template with {call} placed after the runner, and before it).
 RUNNERS = [
@@ -40,10 +40,6 @@ BODIES = [
     ("export PATH=/opt/claude/bin:$PATH", ["error"]),
     ("echo nothing here", ["error"]),
 ]
-
-
-def _ais002(text: str) -> list[str]:
-    return [f.severity for f in lint_text(text, "Dockerfile", Options(use_config=False)).findings if f.code == "AIS002"]
 
 
 @pytest.mark.parametrize("body,after", BODIES)

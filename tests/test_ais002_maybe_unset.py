@@ -10,7 +10,7 @@ an argument that may be a command, an option) × the controls (a sure assignment
 
 import pytest
 
-from aishell.lint import Options, lint_text
+from tests.severities import severities as _ais002
 
 ASSIGNED = [
     "[ -f /etc/x ] && c=claude",
@@ -30,10 +30,6 @@ USES = [
     ("$c -v", "error"),
     ("$c --version", "error"),
 ]
-
-
-def _ais002(text: str) -> list[str]:
-    return [f.severity for f in lint_text(text, "Dockerfile", Options(use_config=False)).findings if f.code == "AIS002"]
 
 
 @pytest.mark.parametrize("use,severity", USES)

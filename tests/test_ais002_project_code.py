@@ -14,6 +14,7 @@ call) stay errors.
 import pytest
 
 from aishell.lint import Options, lint_text
+from tests.severities import severities as _severities
 
 RUNNERS = [
     "sh /tmp/install-claude.sh",
@@ -38,10 +39,6 @@ RUNNERS = [
 ]
 CONTROLS = ["echo hi", "apt-get update", "mkdir -p /opt/x", "true", "cd /app"]
 CALLS = ["claude -v", "codex --version", "gemini -p hi", "opencode run x"]
-
-
-def _severities(text: str) -> list[str]:
-    return [f.severity for f in lint_text(text, "Dockerfile", Options(use_config=False)).findings if f.code == "AIS002"]
 
 
 def _files(before: str, call: str):

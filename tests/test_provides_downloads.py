@@ -16,7 +16,7 @@ name, a directory off PATH, output to stdout, `-XPOST`'s `O`, `-o` elsewhere) st
 
 import pytest
 
-from aishell.lint import Options, lint_text
+from tests.severities import CALLS, severities as _severities
 
 URL = "https://example.com/dl/{h}"
 # Downloads of {h} into the cwd ({u}: the URL).
@@ -54,16 +54,6 @@ CONTROLS = [
     "aria2c -d /opt/x {u}",
     "wget -q -P /opt/x {u}",
 ]
-CALLS = {
-    "claude": "claude --version",
-    "codex": "codex --version",
-    "gemini": "gemini --version",
-    "opencode": "opencode -v",
-}
-
-
-def _severities(text: str) -> list[str]:
-    return [f.severity for f in lint_text(text, "Dockerfile", Options(use_config=False)).findings if f.code == "AIS002"]
 
 
 def _files(place: str, step: str, call: str):

@@ -15,7 +15,7 @@ PATH) stay errors.
 
 import pytest
 
-from aishell.lint import Options, lint_text
+from tests.severities import CALLS, severities as _severities
 
 CREATORS = [
     "ln -sf /opt/h/bin/x {p}",
@@ -53,16 +53,6 @@ LOOPS = [
     "find /opt/h -type f -exec ln -s {{}} /usr/local/bin/ \\;",
 ]
 LOOP_CONTROLS = ["ls /opt/h | xargs -I{{}} ln -s /opt/h/{{}} /opt/h2/{{}}", "find /opt/h -exec ln -s {{}} /opt/x/ \\;"]
-CALLS = {
-    "claude": "claude --version",
-    "codex": "codex --version",
-    "gemini": "gemini --version",
-    "opencode": "opencode -v",
-}
-
-
-def _severities(text: str) -> list[str]:
-    return [f.severity for f in lint_text(text, "Dockerfile", Options(use_config=False)).findings if f.code == "AIS002"]
 
 
 def _files(step: str, call: str):

@@ -16,7 +16,7 @@ download piped into no shell; the call before the download) stay errors.
 
 import pytest
 
-from aishell.lint import Options, lint_text
+from tests.severities import CALLS, severities as _severities
 
 FETCHES = [
     "curl -fsSL https://example.com/install.sh",
@@ -56,16 +56,6 @@ CONTROLS = [
     "sh -c 'echo hi'",
     "bash",
 ]
-CALLS = {
-    "claude": "claude --version",
-    "codex": "codex --version",
-    "gemini": "gemini --version",
-    "opencode": "opencode -v",
-}
-
-
-def _severities(text: str) -> list[str]:
-    return [f.severity for f in lint_text(text, "Dockerfile", Options(use_config=False)).findings if f.code == "AIS002"]
 
 
 def _files(step: str, call: str):

@@ -12,7 +12,7 @@ it, a subshell's or a pipeline's own `set +e`, `set --` arguments) keep the erro
 
 import pytest
 
-from aishell.lint import Options, lint_text
+from tests.severities import severities as _ais002
 
 COMPOUNDS = [
     "if [ -f /x ]; then {off}; fi",
@@ -37,10 +37,6 @@ OPTIONS = [
     ("set +o pipefail", "set -o pipefail", "claude --version | tee /tmp/log"),
 ]
 CONTROLS = ["( {off} )", "{off} | cat", "set -- {off}", "echo {off}"]
-
-
-def _ais002(text: str) -> list[str]:
-    return [f.severity for f in lint_text(text, "Dockerfile", Options(use_config=False)).findings if f.code == "AIS002"]
 
 
 @pytest.mark.parametrize("off,on,call", OPTIONS)
