@@ -78,12 +78,15 @@ def normalize(path: str, run: dict) -> dict:
     return run
 
 
-def _str_list(path: str, key: str, value, what: str) -> list[str]:
+def _str_list(path: str, key: str, value, what: str, numbers: bool = True) -> list[str]:
+    """One item or a list of them: text, or whole numbers where they mean something (a port,
+    an argument); a path is text only (`mounts: 5` is a slip, not a folder named 5)."""
+    kinds = (str, int) if numbers else str
     if value is None:
         return []
-    if isinstance(value, (str, int)) and not isinstance(value, bool):
+    if isinstance(value, kinds) and not isinstance(value, bool):
         value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+    if not isinstance(value, list) or not all(isinstance(v, kinds) and not isinstance(v, bool) for v in value):
         raise ConfigError(path, f"run.{key} must be a list of {what}")
     return [str(v) for v in value]
 
@@ -95,7 +98,7 @@ def parse(path: str, run: dict) -> dict:
     if extends not in EXTENDS:
         raise ConfigError(path, f"run.extends: {shown(extends)} is not one of user, none")
     out["extends"] = "none" if extends == "none" else "user"
-    out["mounts"] = _str_list(path, "mounts", run.get("mounts"), "paths (src, src:dst or src:dst:ro)")
+    out["mounts"] = _str_list(path, "mounts", run.get("mounts"), "paths (src, src:dst or src:dst:ro)", numbers=False)
     for m in out["mounts"]:
         parse_mount(path, m)
     out["ports"] = _str_list(path, "ports", run.get("ports"), "ports (host:container, ip:host:container, …/udp)")

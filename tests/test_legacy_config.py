@@ -217,6 +217,11 @@ def test_user_config_merges_under_the_project_the_originals_way(tmp_path, user_e
         ("ports: ['80']\n", "host:container"),
         ("ports: ['99999:80']\n", "not a port number"),
         ("mounts: ['a:b']\n", "must be absolute"),
+        *(
+            (f"{top}mounts: {v}\n", "run.mounts must be a list of paths")
+            for top in ("", "run:\n  ")
+            for v in ("5", "[5]", "[~/a, 7]", "1.5", "true", "[null]", "{a: b}", "[[a]]")
+        ),
         ("harness_args: {claude: {x: 1}}\n", "harness_args"),
         ("detection: {allowlist: [{reason: x}]}\n", "needs a path"),
         ("extends: sometimes\n", "run.extends"),
