@@ -1622,11 +1622,13 @@ class _Reader:
         self.args: list | None = None  # the positional parameters of the script being read
         self.sure_context = True  # (the status walk: the command surely runs where it is)
         # (The status walk: it runs only if what is before it in its `&&` list succeeded; the
-        # top-level list it is in, by number; the one each variable was assigned a value or
-        # unset in, ``vars`` holding None for "surely the last one", see _assign.)
+        # conditional parts of lists it is in (_StatusWalk.guards) and the `||`s passed; where
+        # each variable was assigned a value or unset, ``vars`` holding None for "surely the
+        # last one", see _assign.)
         self.after_and = False
-        self.top_list = 0
-        self.maybe_unset: dict[str, int] = {}
+        self.guards: list[int] = []
+        self.ors = 0
+        self.maybe_unset: dict[str, tuple[int, int]] = {}
         self.exported: set[str] = set()  # the variables a child shell (`sh -c`) sees
         self.aliases: dict[str, _Mapped] = {}  # `alias c=claude`: what a later `c` may run
         self.child = False  # the script being read is nested (a child shell may not see a variable)
@@ -2239,7 +2241,7 @@ class _Reader:
             if its_sure and self.after_and and name not in self.vars and held is not None:
                 # `[ -f x ] && c=claude`: claude, or unset (None: see _expanded_name).
                 self.vars[name] = ([held], None)
-                self.maybe_unset[name] = self.top_list
+                self.maybe_unset[name] = (self.guards[-1] if self.guards else 0, self.ors)
             elif its_sure:
                 self.vars[name] = ([held] if held is not None else [], not split)
             else:
@@ -2314,9 +2316,13 @@ class _Reader:
                     # Its value or unset (`[ -f x ] && c=claude`), in a later list: unset, the
                     # next word is the command, and one that starts with `-` is not found either
                     # (`$c -v`: the RUN fails both ways); with none, nothing runs (`$c`: it may
-                    # pass). In the same list (`[ -f x ] && c=claude && $c`), its value.
-                    sure = self.maybe_unset.get(name) == self.top_list or (
-                        len(words) > 1 and words[1].text.startswith("-")
+                    # pass). Still inside the part of the list that runs only after the
+                    # assignment (`[ -f x ] && c=claude && $c`, `… && { c=claude; $c; }`), its
+                    # value. After an `||` (`[ -f x ] && c=claude || $c -v`) the command may run
+                    # only when it is unset, or not at all: a warning at most.
+                    guard, ors = self.maybe_unset.get(name, (0, -1))
+                    sure = guard in self.guards or (
+                        ors == self.ors and len(words) > 1 and words[1].text.startswith("-")
                     )
                 # (A child shell, `sh -c '$c'`, sees only the exported variables; `$( )` sees all.)
                 sure = sure and len(values) == 1 and (not self.child or name in self.exported)
@@ -3312,6 +3318,7 @@ class _StatusWalk:
         self.work: deque = deque()
         self.budget = 0
         self.reader = _Reader()
+        self.guard_ids = 0  # (numbers for self.guards, never reused: the reader outlives a script)
         self.top = True
         self.start = DEFAULT_SHELL  # errexit and pipefail of the shell that runs the RUN
         self.subshells = 0  # `( )` open around the command read (its assignments stay there)
@@ -3525,8 +3532,11 @@ class _StatusWalk:
         self.in_function = 0
         self.off_functions: dict[str, tuple[bool, bool]] = {}  # functions that may turn errexit, pipefail off
         self.after_and = False  # the command read runs only if one before it in an `&&` list passed
-        self.top_list = 0  # the top-level and-or list read, by number
-        self.list_depth = 0
+        # The conditional parts of the and-or lists being read, innermost last: a pipeline
+        # after `&&` and the ones after it up to an `||` (they run only if it did), or one
+        # after `||` alone. An assignment in one holds for sure only while it lasts.
+        self.guards: list[int] = []
+        self.ors = 0  # `||`s passed (at the pipeline after one, and again after that pipeline)
         self.m = m
         if plain and PLAIN_WALK:
             self._plain_eval(toks, self._plain_lists(toks), fails, exits, errexit, pipefail)
@@ -3599,9 +3609,10 @@ class _StatusWalk:
         """_list_eval of a plain line's and-or lists (_plain_lists'), at its top level."""
         toks, starts, ops, n = line.texts, line.starts, line.ops, len(lists)
         end, n_ops = len(toks), len(line.ops)
+        guards = self.guards
         for k, (lo, q, count, last_or, bg) in enumerate(lists):
-            self.top_list += 1
             last = k == n - 1
+            opened = False
             final = count - 1
             guarded = False
             op = None  # the operator before the pipeline
@@ -3623,6 +3634,9 @@ class _StatusWalk:
                     its_fails = its_exits = False
                 here = reaches and (j == 0 or op == "&&")
                 self.after_and = j > 0
+                if op is not None:
+                    self._guard(op, opened)
+                    opened = True
                 last_of_and_or = j == final
                 status = last_or <= j and last and not bg and its_fails
                 nq = len(commands)
@@ -3647,7 +3661,24 @@ class _StatusWalk:
                         self.ended, self.traps = kept
                 a, b = commands[0]
                 guarded = (guarded and op != "||") or (nq == 1 and toks[a] in _GUARD_WORDS and _guards(toks[a:b]))
+                if op == "||":
+                    guards.pop()
+                    opened = False
+                    self.ors += 1
                 op = after
+            if opened:
+                guards.pop()
+
+    def _guard(self, op: str, opened: bool) -> None:
+        """Entering a pipeline after ``op`` in a list whose conditional part is ``opened`` or not."""
+        if op == "||":
+            if opened:
+                self.guards.pop()
+            self.ors += 1
+        elif opened:
+            return
+        self.guard_ids += 1
+        self.guards.append(self.guard_ids)
 
     def _list_eval(self, items, reached, fails, exits, errexit, pipefail, quiet=False):
         """Mark what decides in a list; returns (errexit, pipefail) after it (in its shell).
@@ -3655,11 +3686,10 @@ class _StatusWalk:
         errexit, which a failure of a test's `&&` inside does not set off."""
         n = len(items)
         outer_and = self.after_and
-        self.list_depth += 1
+        guards = self.guards
         for k, (and_or, term) in enumerate(items):
-            if self.list_depth == 1:
-                self.top_list += 1
             last = k == n - 1
+            opened = False
             bg = term == "&"
             # The last `||` of the list: a command before it does not give the list's status
             # (an index, not a slice of the operators after each command: a list of 8,000
@@ -3675,6 +3705,9 @@ class _StatusWalk:
                     its_fails = its_exits = False  # (an EXIT trap's action may set the status)
                 here = reaches and (j == 0 or op == "&&")
                 self.after_and = outer_and or j > 0
+                if j:
+                    self._guard(op, opened)
+                    opened = True
                 last_of_and_or = j == final
                 status = last_or <= j and last and not bg and its_fails and not (quiet and guarded)
                 for q, command in enumerate(commands):
@@ -3708,8 +3741,13 @@ class _StatusWalk:
                         errexit, pipefail = state
                 # (After `||` the list goes on whatever came before: `test -f x || true && claude`.)
                 guarded = (guarded and op != "||") or negated or (len(commands) == 1 and _is_guard(commands[0]))
+                if op == "||":
+                    guards.pop()
+                    opened = False
+                    self.ors += 1
+            if opened:
+                guards.pop()
         self.after_and = outer_and
-        self.list_depth -= 1
         return errexit, pipefail
 
     def _command_eval(self, command, reached, decides, exits, inner_errexit, pipefail, errexit, piping, quiet=False):
@@ -3909,7 +3947,7 @@ class _StatusWalk:
         if r.bash_only:
             r.bash_only = set()
         r.sure_context = reached and not self.subshells
-        r.after_and, r.top_list = self.after_and, self.top_list
+        r.after_and, r.guards, r.ors = self.after_and, self.guards, self.ors
         r.child = self.depth > 0
         piped = getattr(self, "pipe", None)
         # (The reader's shortcut for a command with no redirection, as the splitter gives it.)

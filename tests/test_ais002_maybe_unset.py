@@ -53,3 +53,55 @@ def test_in_the_same_list_it_runs_only_with_the_value(assigned):
     """`[ -f x ] && c=claude && $c`: if the test fails, the list (the script's last) fails."""
     text = f"FROM aishell:foundation\nRUN set -e; {assigned} && $c\n"
     assert _ais002(text) == ["error"], text
+
+
+# -- an `||` between the assignment and the use, and the same inside compounds ----------------
+# After `||` the use runs when what came before failed: the test (so `c` is unset) or the
+# assignment's own pipeline never ran (`a || c=claude && $c`: `a` passed). It may run nothing,
+# or not run at all: a warning at most, whatever its arguments.
+OR_FORMS = [
+    "[ -f /etc/x ] && c=claude || {use}",
+    "[ -f /etc/x ] && c=claude && true || {use}",
+    "{{ [ -f /etc/x ] && c=claude; }} || {use}",
+    'test -n "$X" || c=claude && {use}',
+    "true || c=claude && {use}",
+    "[ -f /etc/x ] && c=claude || true && {use}",
+]
+# A compound around the whole script: the same answer as at the top level.
+# (A subshell's commands are read as they may not fail the RUN: warnings there; see test_status.)
+AROUND = ["if true; then {}; fi", "{{ {}; }}", "if true; then true; {}; fi"]
+
+
+@pytest.mark.parametrize("use", [u for u, _ in USES])
+@pytest.mark.parametrize("form", OR_FORMS)
+def test_after_an_or_the_use_may_not_see_the_value(form, use):
+    body = form.format(use=use)
+    for script in [body, f"( {body} )"] + [a.format(body) for a in AROUND]:
+        text = f"FROM aishell:foundation\nRUN set -e; {script}\n"
+        assert _ais002(text) == ["warning"], text
+
+
+@pytest.mark.parametrize("use,severity", USES)
+@pytest.mark.parametrize("assigned", ASSIGNED)
+def test_inside_a_compound_a_later_list_is_a_later_list(assigned, use, severity):
+    """`if true; then [ -f x ] && c=claude; $c; fi` was an error: lists were counted at the top only."""
+    for around in AROUND:
+        text = f"FROM aishell:foundation\nRUN set -e; {around.format(f'{assigned}; {use}')}\n"
+        assert _ais002(text) == [severity], text
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "[ -f /etc/x ] && {{ c=claude; {use}; }}",
+        "[ -f /etc/x ] && {{ c=claude; true; {use}; }}",
+        "a || b && c=claude && {use}",
+        "[ -f /etc/x ] && c=claude && true && {use}",
+    ],
+)
+@pytest.mark.parametrize("use", ["$c", "${c}", "$c -v"])
+def test_still_after_the_assignment_it_holds_the_value(script, use):
+    """The part of the list after `&&` runs only if the assignment did: the error stays."""
+    for around in ["{}"] + AROUND:
+        text = f"FROM aishell:foundation\nRUN set -e; {around.format(script.format(use=use))}\n"
+        assert _ais002(text) == ["error"], text
