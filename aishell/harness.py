@@ -257,6 +257,8 @@ def may_mention_harness(ins) -> bool:
     """Cheap pre-check on an instruction's text and heredoc bodies (a hot path on big files)."""
     if mentions_in(ins.logical):
         return True
+    if ins.json_args is not None and "\\u" in ins.logical:  # `["\\u0063laude"]`: JSON's escapes
+        return mentions_in(" ".join(ins.json_args))
     return any(mentions_in(d.content) for d in ins.heredocs) if ins.heredocs else False
 
 

@@ -3056,41 +3056,72 @@ def _analyse_exec(ins: Instruction) -> Script:
     script = Script(items=[(ins.start, ins.end)], exact=True)
     if not args:
         return script
-    import json
-
-    # Map each element to its source by finding its JSON text in the logical line.
-    spans: list[tuple[int, int] | None] = []
-    pos = ins.args_start
-    for a in args:
-        lit = json.dumps(a)
-        idx = ins.logical.find(lit, pos)
-        if idx < 0:
-            spans.append(None)
-            continue
-        spans.append(ins.source_span(idx + 1, idx + len(lit) - 1) if len(lit) > 2 else None)
-        pos = idx + len(lit)
+    elements = _exec_elements(ins)
+    spans = [e[0] if e else None for e in elements]
     script.commands.append(Command(list(args), spans, ins.start, ins.end, False, 0, False, _name(args)))
     # The exec form runs argv as it is: re-read it as a command line of quoted words, so that
-    # wrappers and `sh -e -c STRING` are followed as in the shell form (spans kept per element).
-    text_parts, offsets = [], []
-    for a, sp in zip(args, spans):
-        quoted = "'" + a.replace("'", "'\\''") + "'"
-        exact = sp is not None and sp[1] - sp[0] == len(a) and "'" not in a
-        text_parts.append(quoted)
-        offsets.extend(
-            [sp[0] - 1 if exact else None]
-            + (list(range(sp[0], sp[1])) if exact else [None] * (len(quoted) - 2))
-            + [sp[1] if exact else None]
-        )
-        text_parts.append(" ")
-        offsets.append(None)
-    line = "".join(text_parts)
+    # wrappers and `sh -e -c STRING` are followed as in the shell form (spans kept per element;
+    # a command in the string keeps where it starts and ends, which orders it against the
+    # others: `["sh", "-c", "./setup.sh && claude -v"]` runs the project's code first).
+    line, offsets = _exec_line(ins, elements)
     inner = analyse_text(line, offsets)
     for c in inner.commands:
         if c.argv == list(args) and not c.nested:
             continue  # the whole argv, recorded above with its exact spans
-        script.commands.append(c._replace(item=0, start=ins.start, end=ins.end))
+        if c.nested and c.start is not None and c.end is not None:
+            script.commands.append(c._replace(item=0))
+        else:  # (the argv's own command, through wrappers: the RUN is its process)
+            script.commands.append(c._replace(item=0, start=ins.start, end=ins.end))
     return script
+
+
+_JSON_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _exec_elements(ins: Instruction) -> list[tuple[tuple[int, int], list[int]] | None]:
+    """Per element of the exec form's argv: the source span of its JSON string's content and the
+    source offset of each of its characters (an escape's: where the escape starts, so
+    `"echo \\"hi\\" && claude -v"` and `"\\u0063laude"` map like plain text), or None where the
+    text does not decode to it."""
+    args = ins.json_args or []
+    logical, offsets = ins.logical, ins.offsets
+    out: list = []
+    pos = ins.args_start
+    for a in args:
+        m = _JSON_STRING.search(logical, pos)
+        if m is None:
+            out.append(None)
+            continue
+        pos = m.end()
+        lit, base = m.group(), m.start()
+        chars, at = [], []
+        i, n = 1, len(lit) - 1
+        while i < n:
+            ch = lit[i]
+            at.append(offsets[base + i])
+            if ch != "\\":
+                chars.append(ch)
+                i += 1
+                continue
+            e = lit[i + 1]
+            if e != "u":
+                chars.append(_JSON_ESCAPES.get(e, e))
+                i += 2
+                continue
+            code, i = int(lit[i + 2 : i + 6], 16), i + 6
+            if 0xD800 <= code < 0xDC00 and lit.startswith("\\u", i):
+                low = int(lit[i + 2 : i + 6], 16)
+                if 0xDC00 <= low < 0xE000:
+                    chars.append(chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)))
+                    i += 6
+                    continue
+            chars.append("\ufffd" if 0xD800 <= code < 0xE000 else chr(code))  # (a lone surrogate: Go's)
+        if "".join(chars) != a or not a:
+            out.append(None)
+            continue
+        out.append(((offsets[base + 1], offsets[base + len(lit) - 2] + 1), at))
+    return out
 
 
 # -- Whether a command's failure fails the RUN (AIS002's errors, issue 18) ----------------------
@@ -3163,31 +3194,30 @@ def failing_starts(ins: Instruction, shell: tuple[bool, bool] | None = DEFAULT_S
     return frozenset(walk.out)
 
 
-def _exec_line(ins: Instruction) -> tuple[str, list]:
-    """The exec form's argv as a command line of quoted words, with their source offsets (what
-    _analyse_exec reads)."""
+def _exec_line(ins: Instruction, elements=None) -> tuple[str, list]:
+    """The exec form's argv as a command line of quoted words, with the source offset of each
+    character (_exec_elements'; None for the quoting added)."""
     args = ins.json_args or []
-    import json
-
+    if elements is None:
+        elements = _exec_elements(ins)
     parts, offsets = [], []
-    pos = ins.args_start
-    for a in args:
-        lit = json.dumps(a)
-        idx = ins.logical.find(lit, pos)
-        sp = None
-        if idx >= 0:
-            sp = ins.source_span(idx + 1, idx + len(lit) - 1) if len(lit) > 2 else None
-            pos = idx + len(lit)
-        quoted = "'" + a.replace("'", "'\\''") + "'"
-        exact = sp is not None and sp[1] - sp[0] == len(a) and "'" not in a
-        parts.append(quoted)
-        offsets.extend(
-            [sp[0] - 1 if exact else None]
-            + (list(range(sp[0], sp[1])) if exact else [None] * (len(quoted) - 2))
-            + [sp[1] if exact else None]
-        )
-        parts.append(" ")
-        offsets.append(None)
+    for a, e in zip(args, elements):
+        if e is None:
+            parts.append("'" + a.replace("'", "'\\''") + "' ")
+            offsets.extend([None] * (len(parts[-1])))
+            continue
+        span, at = e
+        parts.append("'")
+        offsets.append(span[0] - 1)
+        for ch, o in zip(a, at):
+            if ch == "'":
+                parts.append("'\\''")
+                offsets.extend((None, o, o, None))
+            else:
+                parts.append(ch)
+                offsets.append(o)
+        parts.append("' ")
+        offsets.extend((span[1], None))
     return "".join(parts), offsets
 
 

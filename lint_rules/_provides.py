@@ -913,6 +913,8 @@ def mentions_harness(ins) -> bool:
     without the call for the commonest case: a 10 MB file has 200,000 RUNs."""
     if mentions_in(ins.logical):
         return True
+    if ins.json_args is not None and "\\u" in ins.logical:  # `["\\u0063laude"]`: JSON's escapes
+        return mentions_in(" ".join(ins.json_args))
     return any(mentions_in(d.content) for d in ins.heredocs) if ins.heredocs else False
 
 
