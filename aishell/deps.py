@@ -157,6 +157,10 @@ _PIP_INDEX = {"find-links", "index-url", "extra-index-url"}
 _PIP_READS = {"cert", "client-cert", "build-constraint", "requirements-from-script", "group"} | _PIP_INDEX
 # The options whose meaning the reading below depends on.
 _PIP_MEANT = {"requirement", "constraint", "editable"} | _PIP_READS
+# Options whose value names a file or folder the install WRITES: relative (or a variable), it is
+# under the working directory, which a later `COPY . .` overlays (AIS101's fix would move the
+# install before it: `--target ./vendor` then a stale vendor/ from the context over it).
+_PIP_WRITES = {"target", "prefix", "root", "src", "log", "report", "build", "download", "cache-dir"}
 # A requirement by name (`flask`, `Flask[async]>=2,<3`, `x; python_version<"3.9"`), or `name @ URL`.
 _PIP_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\[[^\]/]*\])?(?:\s*[<>=!~;(][^/@]*)?")
 _REMOTE = re.compile(r"(?![A-Za-z0-9+.-]*file:)[A-Za-z][A-Za-z0-9+.-]*://", re.I)  # not file:, git+file:
@@ -268,6 +272,8 @@ def pip_install_words(args: list[str]) -> PipWords:
         elif opt == "editable":
             project = True
         elif "$" in val or opt in _PIP_READS and not (opt in _PIP_INDEX and _REMOTE.match(val)):
+            unknown = True
+        elif opt in _PIP_WRITES and not val.startswith("/"):
             unknown = True
     return PipWords(reqs, constraints, project, unknown)
 

@@ -101,6 +101,40 @@ def plain_file(bc, rel: str) -> bool:
     return got
 
 
+def through_missing(folder: str, written: str) -> bool:
+    """Whether the path ``written``, relative to the context folder ``folder`` (`""`: the working
+    directory), goes into a folder and back out of it (`x/../r.txt`) other than ``folder`` or one
+    above it. The kernel resolves `x/..` only through a folder that exists; the fix's `COPY`
+    makes only the folders of the files it copies, so the install would not find the file."""
+    if ".." not in written:
+        return False
+    known = [p for p in folder.split("/") if p not in ("", ".")]  # these folders exist
+    cur: list[str] = list(known)
+    for seg in written.split("/"):
+        if seg in ("", "."):
+            continue
+        if seg != "..":
+            cur.append(seg)
+        elif cur:
+            if len(cur) > len(known) or cur != known[: len(cur)]:
+                return True
+            cur.pop()
+    return False
+
+
+def _cli_through_missing(argv) -> bool:
+    """through_missing for a word of an install's command line, or an option's value (`-r`,
+    `--requirement=`, `-rx/../r.txt`)."""
+    for w in argv:
+        if ".." in w:
+            if w.startswith("-"):
+                if through_missing("", w.split("=", 1)[1] if "=" in w else w[2:]):
+                    return True
+            elif through_missing("", w):
+                return True
+    return False
+
+
 def _in_context(bc, rel: str) -> bool:
     """A file the build sends: in the context and not excluded by the ignore file."""
     return bc.exists(rel) and not bc.is_ignored(rel)
@@ -251,6 +285,8 @@ def reads(bc, tool: str, argv: tuple[str, ...], manifests: list[str], optional: 
 
 
 def _reads(bc, tool, argv, manifests, optional):
+    if _cli_through_missing(argv):
+        return None  # `pip install -r x/../r.txt`: the fix would not make x/
     name = tool.split()[0]
     if name == "pip":
         walked = manifests + [o for o in optional if not bc.is_ignored(o)]
@@ -467,7 +503,7 @@ def _pip_scan(bc, rel: str):
                 if val.startswith(("/", "~", "file:")) or "${" in val:
                     return tuple(includes), None
                 nested = posixpath.normpath(posixpath.join(posixpath.dirname(rel), val))
-                if nested.startswith("../") or nested == "..":
+                if nested.startswith("../") or nested == ".." or through_missing(posixpath.dirname(rel), val):
                     return tuple(includes), None
                 includes[nested] = None
                 continue
@@ -678,7 +714,9 @@ def _local_file(bc, folder: str, value: str) -> str | None:
     if not value or value.startswith(("/", "~")) or "$" in value:
         return None
     rel = posixpath.normpath(posixpath.join(folder, value))
-    if rel.startswith("../") or rel == ".." or not _in_context(bc, rel) or _read(bc, rel) is None:
+    if rel.startswith("../") or rel == ".." or through_missing(folder, value):
+        return None
+    if not _in_context(bc, rel) or _read(bc, rel) is None:
         return None
     return rel
 

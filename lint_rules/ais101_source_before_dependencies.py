@@ -75,7 +75,12 @@ source, such as `apt-get` or `rm`: a second install, `pip install -r r.txt && np
 destination, the working directory, or a folder above them (`chown -R node /app`), no
 variable it sets may name a relative path
 (`PIP_CERT=ca.pem pip …`, `export NPM_CONFIG_USERCONFIG=./c.npmrc`), and no option a file
-(`npm ci --cafile ./ca.pem`, `--userconfig=c.npmrc`, `pip install --cert ca.pem`); nor may the RUN
+(`npm ci --cafile ./ca.pem`, `--userconfig=c.npmrc`, `pip install --cert ca.pem`) or a place
+the install writes under the working directory (`--target ./vendor`, `-t vendor`, `--prefix`,
+`--root`, `--src`, `--log`, `--report`: the moved `COPY . .` would overlay what it wrote), nor a
+path that goes into a folder and back out (`-r x/../r.txt`, or `-r ../x/../sub/c.txt` in an
+included file: the kernel resolves `x/..` only through a folder that exists, and the new `COPY`
+makes only the folders of the files it copies); nor may the RUN
 name an absolute path the broad `COPY` fills, other than the files the fix copies
 (`npm ci --cafile /app/ca.pem` after `COPY . /app`, when the context sends `ca.pem`, however
 quoted; a `$`, a glob or a brace in such a path counts as any; `PIP_FIND_LINKS=/app`, the
