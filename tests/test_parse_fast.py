@@ -440,6 +440,8 @@ def test_pieces_index_as_their_array(pieces):
     for a, s, b in zip(at, sources, at[1:] + [n]):
         ref.extend(range(s, s + b - a))
     assert len(p) == len(ref) and list(p) == list(p.array()) == list(ref)
+    with mock.patch.object(model, "_PACK_CHUNK", 3):  # packed a few at a time, as a long line is
+        assert p.array() == ref
     assert [p[k] for k in range(-n, n)] == [ref[k] for k in range(-n, n)]
     assert list(p[1:-1]) == list(ref[1:-1])
     for k in (n, -n - 1):
@@ -501,3 +503,21 @@ def test_a_one_word_argument_is_checked_as_split_words_splits_it(keyword, args, 
                 return (e.message, e.line)
 
     assert outcome(True) == outcome(False), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["COPY", "ADD"]), st.text(alphabet=" \t\v\f\ra=\xa0\u2000", max_size=8))
+def test_copy_takes_two_words_as_split_on_blanks(kw, rest):
+    """_check_args asks a COPY or ADD (not in JSON form) for a blank run instead of splitting its
+    arguments: it refuses exactly those the split (BuildKit's line parser) gives fewer than two."""
+    ins = _parse("FROM a\nWORKDIR w\n", None).instructions[1]
+    ins.keyword, ins.logical, ins.args_start = kw, f"{kw} {rest}", len(kw) + 1
+    trimmed = rest.rstrip(model.GO_SPACE)
+    words = model._BLANKS_RE.split(trimmed) if trimmed else []
+    try:
+        model._check_args(ins, "\\")
+        refused = False
+    except DockerfileSyntaxError as e:
+        refused = True
+        assert "at least two arguments" in e.message
+    assert refused == (len(words) < 2)
