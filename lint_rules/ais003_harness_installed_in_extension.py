@@ -79,7 +79,7 @@ from __future__ import annotations
 import re
 
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
-from aishell.harness import INSTALL_WORDS, find_brew_install, find_install, may_name_install, script_harness
+from aishell.harness import find_brew_install, find_install, may_name_install, script_harness
 from aishell.model import arg_definitions, key_values
 from aishell.rule import RuleContext
 from aishell.shell import SHELLS, analyse_run, shell_instruction, variable_values
@@ -285,11 +285,13 @@ def check(ctx: RuleContext):
     envs = stage_envs(df)  # npm_config_ variables the stages' ENV and ARG set, by RUN
     own = _own_grammar_runs(df) if may_name_shell(text) else ()  # RUNs under pwsh, cmd…
     # Variables the stages' ENV and ARG give a value naming a harness package or script, by RUN
-    # (`ARG PKG=@openai/codex`, then `RUN npm i -g $PKG`); none where the file's text holds none
-    # as npm and Homebrew spell them, in lower case (a value spelling one in capitals, or with
-    # quotes or escapes inside it, is not read: the text is not lower-cased or unquoted whole,
-    # which took a tenth of a second per MB of a file with `$'…'`).
-    staged = _stage_values(df) if "$" in text and any(w in text for w in INSTALL_WORDS) else {}
+    # (`ARG PKG=@openai/codex`, then `RUN npm i -g $PKG`); none where no ENV or ARG names one
+    # (their texts alone are read: the whole file's, unquoted, took a tenth of a second per MB).
+    staged = {}
+    if "$" in text:
+        defined = [ins.args for ins in df.instructions if ins.keyword in ("ENV", "ARG")]
+        if defined and may_name_install("\n".join(defined)):
+            staged = _stage_values(df)
     for ins in df.instructions:
         # An ONBUILD's RUN is analysed, the ONBUILD edited: the edit helpers index the file's
         # instructions, and the RUN an ONBUILD carries is not one of them (looking it up rebuilt
