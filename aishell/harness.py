@@ -16,8 +16,11 @@ class Harness(NamedTuple):
     executables: tuple[str, ...]
     npm_package: str
     install_method: str  # "npm": installed with npm into the harness volume
-    # URL fragments of vendor install scripts (`curl … | bash`).
+    # URL fragments of vendor install scripts (`curl … | bash`): host and path, a `*` in the path
+    # any part of it (a branch or tag of a repository: `refs/heads/main`, `v1.0`).
     install_scripts: tuple[str, ...] = ()
+    # Its Homebrew formula or cask (`brew install gemini-cli`, `brew install --cask codex`).
+    brew: str = ""
     # -- at run time (aishell claude|codex|gemini|opencode) --
     # Folders under HOME where the harness keeps its config, login and sessions: mounted from
     # the host at the same path. Never a single file that the harness replaces by rename.
@@ -60,6 +63,7 @@ HARNESSES: tuple[Harness, ...] = (
         "@anthropic-ai/claude-code",
         "npm",
         ("claude.ai/install.sh",),
+        "claude-code",
         # CLAUDE_CONFIG_DIR moves ~/.claude.json (replaced by rename) into ~/.claude/.
         state_dirs=(".claude",),
         env=(
@@ -129,6 +133,8 @@ HARNESSES: tuple[Harness, ...] = (
         ("codex",),
         "@openai/codex",
         "npm",
+        ("chatgpt.com/codex/install.sh",),
+        "codex",
         state_dirs=(".codex",),
         env=(
             "OPENAI_API_KEY",
@@ -167,6 +173,8 @@ HARNESSES: tuple[Harness, ...] = (
         ("gemini",),
         "@google/gemini-cli",
         "npm",
+        (),
+        "gemini-cli",
         state_dirs=(".gemini",),
         env=(
             "GEMINI_API_KEY",
@@ -215,7 +223,15 @@ HARNESSES: tuple[Harness, ...] = (
         ("opencode",),
         "opencode-ai",
         "npm",
-        ("opencode.ai/install",),
+        (
+            "opencode.ai/install",
+            # Its repository's script (sst/opencode, now anomalyco/opencode) and the former
+            # opencode-ai/opencode's, from any branch or tag.
+            "raw.githubusercontent.com/sst/opencode/*/install",
+            "raw.githubusercontent.com/anomalyco/opencode/*/install",
+            "raw.githubusercontent.com/opencode-ai/opencode/*/install",
+        ),
+        "opencode",
         state_dirs=(".config/opencode", ".local/share/opencode", ".local/state/opencode", ".cache/opencode"),
         env=(
             "OPENCODE_CONFIG",
@@ -272,9 +288,37 @@ def mentions_in(text: str) -> bool:
     if "claude" in low or "codex" in low or "gemini" in low or "opencode" in low:
         return True
     if "'" in low or '"' in low or "\\" in low:
-        low = _unquoted(text, low)
-        return "claude" in low or "codex" in low or "gemini" in low or "opencode" in low
-    return False
+        unquoted = _unquoted(text, low)
+        if "claude" in unquoted or "codex" in unquoted or "gemini" in unquoted or "opencode" in unquoted:
+            return True
+    return "$" in low and "=" in low and _joins_name(low)
+
+
+# `NAME=piece` where the piece (letters, `-`, `.`) may be part of a harness word: a name the shell
+# may join from it (`c=cl; ${c}aude`), read by aishell.shell (lower-cased text).
+# (_VALUE begins with a literal, which re finds by a fast scan: most texts assign no piece of a
+# harness word. The others are patterns re compiles on first use, rarely: not at every start.)
+_VALUE = re.compile(r"=[\"']?([a-z.-]+)")
+_NAME_BEFORE = r"(?:^|[^\w$])([a-z_][a-z0-9_]*)$"  # the name an `=` at the end follows
+_REFERENCE = r"\$\{?([a-z_][a-z0-9_]*)\}?"
+_PIECES = frozenset(w[i:j] for w in HARNESS_WORDS for i in range(len(w)) for j in range(i + 1, len(w) + 1))
+
+
+def _joins_name(low: str) -> bool:
+    """Whether ``low`` may name a harness once each variable it assigns a piece of a harness word
+    is read where it is referenced (`c=cl; ${c}aude -v`)."""
+    if _PIECES.isdisjoint(_VALUE.findall(low)):
+        return False  # (most texts: one scan, no match object)
+    pieces = {}
+    for m in _VALUE.finditer(low):
+        if m.group(1) in _PIECES:
+            name = re.search(_NAME_BEFORE, low[max(0, m.start() - 64) : m.start()])
+            if name is not None:
+                pieces[name.group(1)] = m.group(1)
+    if not any("$" + name in low or "${" + name + "}" in low for name in pieces):
+        return False  # (none of them read)
+    joined = re.sub(_REFERENCE, lambda m: pieces.get(m.group(1), " "), low).translate(_QUOTING)
+    return any(w in joined for w in HARNESS_WORDS)
 
 
 def _unquoted(text: str, low: str) -> str:
@@ -296,14 +340,29 @@ _ANSI_C = re.compile(r"\$'(?:[^'\\]|\\[\s\S])*'?")  # a `$'…'` string
 
 BY_EXECUTABLE = {exe: h for h in HARNESSES for exe in h.executables}
 BY_PACKAGE = {h.npm_package: h for h in HARNESSES}
-# What every word find_install reads as a harness holds, lower-cased: a package's name past its
-# scope (an alias or a registry tarball, `…/-/claude-code-1.0.0.tgz`, spells it too), or an
-# install script's host (its scheme, `www.`, user, port or final dot aside).
-INSTALL_WORDS = tuple(
-    dict.fromkeys(
-        [h.npm_package.rsplit("/", 1)[-1].lower() for h in HARNESSES]
-        + [frag.partition("/")[0].lower() for h in HARNESSES for frag in h.install_scripts]
-    )
+
+
+def _script_word(frag: str) -> str:
+    """What every URL of the install script ``frag`` holds, lower-cased: its host (its scheme,
+    `www.`, user, port or final dot aside), or for one with a `*` (a repository's file on a
+    shared host) the path up to it (`/sst/opencode/`)."""
+    host, _, path = frag.partition("/")
+    return ("/" + path.partition("*")[0] if "*" in path else host).lower()
+
+
+def _fewest(words: list[str]) -> tuple[str, ...]:
+    """``words`` less each that holds another (a text holding it holds that one)."""
+    return tuple(w for w in dict.fromkeys(words) if not any(o != w and o in w for o in words))
+
+
+# What every word find_install (or find_brew_install) reads as a harness holds, lower-cased: a
+# package's name past its scope (an alias, a registry tarball, `…/-/claude-code-1.0.0.tgz`, or
+# npm pack's, `anthropic-ai-claude-code-1.0.0.tgz`, spells it too), an install script's
+# _script_word, or a Homebrew name.
+INSTALL_WORDS = _fewest(
+    [h.npm_package.rsplit("/", 1)[-1].lower() for h in HARNESSES]
+    + [_script_word(frag) for h in HARNESSES for frag in h.install_scripts]
+    + [h.brew for h in HARNESSES if h.brew]
 )
 
 
@@ -423,7 +482,15 @@ def script_harness(url: str) -> Harness | None:
     for h in HARNESSES:
         for frag in h.install_scripts:
             f_host, _, f_path = frag.partition("/")
-            if host == f_host and path == "/" + f_path:
+            if host != f_host:
+                continue
+            if "*" in f_path:
+                # (A repository's owner and name in any case: GitHub reads them so.)
+                before, _, after = ("/" + f_path).partition("*")
+                low = path.lower()
+                if len(path) > len(before) + len(after) and low.startswith(before) and path.endswith(after):
+                    return h
+            elif path == "/" + f_path:
                 return h
     return None
 
@@ -780,7 +847,7 @@ class Install(NamedTuple):
     harnesses: tuple[Harness, ...]
     package_words: tuple[int, ...]  # argv indices of the harness packages (empty for scripts)
     other_packages: int  # how many other packages the same command installs
-    kind: str  # "npm", "pnpm", "yarn", "bun", "volta", "script"
+    kind: str  # "npm", "pnpm", "yarn", "bun", "volta", "brew", "script"
     # False when a word may be an option's value or a package (an option the tables above do
     # not know, or one whose value is optional): the install is certain enough to report,
     # not to edit.
@@ -850,13 +917,61 @@ def _volta(argv: list[str]) -> Install | None:
     return Install(tuple(hs), tuple(harness_idx), others, "volta", exact, tuple(other_idx)) if hs else None
 
 
+# npm pack's file name for each harness's package (`@scope/name` -> `scope-name-VERSION.tgz`).
+_PACKED = {h.npm_package.lstrip("@").replace("/", "-") + "-": h for h in HARNESSES}
+
+
+def packed_harness(word: str) -> Harness | None:
+    """The harness a local tarball named as `npm pack` names its package holds (`npm pack
+    @anthropic-ai/claude-code` writes `anthropic-ai-claude-code-1.0.0.tgz`; `./…-*.tgz` too)."""
+    base = word.strip("'\"").removeprefix("file:").rsplit("/", 1)[-1]
+    if not base.endswith(".tgz"):
+        return None
+    for prefix, h in _PACKED.items():
+        if base.startswith(prefix) and base[len(prefix) : len(prefix) + 1] in "0123456789*?[":
+            return h
+    return None
+
+
+# Homebrew: `brew install [OPTIONS] NAME…` (also `reinstall`), a name with its tap or not
+# (`sst/tap/opencode`); the options with which it installs (any other: not exact, no fix).
+_BREW_INSTALL = frozenset({"install", "reinstall"})
+_BREW_FLAGS = frozenset(
+    {"--cask", "--casks", "--formula", "--formulae", "-f", "--force", "-v", "--verbose", "-q", "--quiet", "-d"}
+    | {"--debug", "-s", "--build-from-source", "--force-bottle", "--HEAD", "--fetch-HEAD", "--overwrite"}
+    | {"--ignore-dependencies", "--only-dependencies", "--no-quarantine", "--adopt", "--skip-cask-deps", "-y"}
+)
+BY_BREW = {h.brew: h for h in HARNESSES if h.brew}
+
+
+def find_brew_install(argv: list[str]) -> Install | None:
+    """The harnesses a `brew install` in ``argv`` installs (Homebrew's formula or cask of each:
+    Harness.brew), as find_install reads an npm install."""
+    if len(argv) < 3 or argv[0].rsplit("/", 1)[-1] != "brew" or argv[1] not in _BREW_INSTALL:
+        return None
+    harness_idx, others, hs, other_idx, exact = [], 0, [], [], True
+    for k in range(2, len(argv)):
+        word = argv[k]
+        if word.startswith("-"):
+            exact = exact and word.split("=", 1)[0] in _BREW_FLAGS
+            continue
+        h = BY_BREW.get(word.rsplit("/", 1)[-1].split("@", 1)[0].lower())
+        if h:
+            harness_idx.append(k)
+            hs.append(h)
+        else:
+            others += 1
+            other_idx.append(k)
+    return Install(tuple(hs), tuple(harness_idx), others, "brew", exact, tuple(other_idx)) if hs else None
+
+
 def _packages(argv: list[str], words: list[int], reading, glob: bool, kind: str, exact: bool) -> Install | None:
     if not glob:
         return None
     harness_idx, others, hs, other_idx = [], 0, [], []
     for i in words:
         k = i + 1  # an index in argv
-        h = package_harness(argv[k])
+        h = package_harness(argv[k]) or packed_harness(argv[k])
         if h:
             harness_idx.append(k)
             hs.append(h)

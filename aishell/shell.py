@@ -381,6 +381,52 @@ WRAPPERS = {
     "trickle": Wrapper("wtlndu"),
     "torify": Wrapper(),
     "tsocks": Wrapper(),
+    # GNU parallel runs the command after its options once per argument (`parallel claude ::: a`;
+    # with no `:::`, per line of its input, maybe none), and moreutils' `parallel` reads its words
+    # otherwise: which runs, and its status, not surely the command's.
+    "parallel": Wrapper(
+        "adEIjPnNsSCLl",
+        frozenset(
+            {
+                "--arg-file",
+                "--delimiter",
+                "--eof",
+                "--replace",
+                "--jobs",
+                "--max-procs",
+                "--max-args",
+                "--max-replace-args",
+                "--max-chars",
+                "--max-lines",
+                "--sshlogin",
+                "--sshloginfile",
+                "--colsep",
+                "--joblog",
+                "--results",
+                "--tmpdir",
+                "--workdir",
+                "--timeout",
+                "--delay",
+                "--retries",
+                "--halt",
+                "--env",
+                "--basefile",
+                "--transferfile",
+                "--return",
+                "--tagstring",
+                "--load",
+                "--memfree",
+                "--block",
+                "--recstart",
+                "--recend",
+                "--nice",
+                "--header",
+            }
+        ),
+        "hV",
+        frozenset({"--help", "--version", "--dry-run", "--dryrun", "--citation", "--number-of-cpus"}),
+        carries=False,
+    ),
 }
 WRAPPER_VALUE_OPTS = WRAPPERS  # the names of the wrappers (kept for callers that test membership)
 
@@ -1491,9 +1537,26 @@ def _feeder_output(inner: _Mapped) -> list[tuple] | None:
             skip = True  # (its delimiter)
         elif t.kind == "word":
             words.append(t)
-    if not words or unquote(words[0].text).rsplit("/", 1)[-1] not in ("echo", "printf", "cat"):
+    name = unquote(words[0].text).rsplit("/", 1)[-1] if words else ""
+    if name in _LOOKUPS:
+        # `$(which claude)`, `$(command -v claude)`: the path of each name found, which runs it
+        # (none found: no word, and the next one is the command).
+        k = 1
+        while k < len(words) and unquote(words[k].text).startswith("-"):
+            if unquote(words[k].text) not in _LOOKUPS[name]:
+                return None
+            k += 1
+        if name != "which" and k == 1:
+            return None  # (`command claude` runs it, `type claude` describes it)
+        return _writes(inner, "echo", words[k:], [])
+    if name not in ("echo", "printf", "cat"):
         return None
-    return _writes(inner, unquote(words[0].text).rsplit("/", 1)[-1], words[1:], stdin)
+    return _writes(inner, name, words[1:], stdin)
+
+
+# Lookups whose output is the path of the command they name (`$(which claude) -v`): the options
+# with which they print it (`command -v`, bash's `type -P`).
+_LOOKUPS = {"which": ("-a", "-s"), "command": ("-v", "-pv", "-vp"), "type": ("-p", "-P")}
 
 
 def _writes(
@@ -2287,13 +2350,28 @@ class _Reader:
         values: list[_Mapped] = []
         sure = True
         ref = _NAME_EXPANSION.fullmatch(text)
-        default = None
+        default = joined = None
         if ref is None and "${" in text:
             ref = default = re.fullmatch(_DEFAULT_EXPANSION, text)
         if alias:
             values, sure = [self.aliases[text]], False
         elif default is not None:
             values, sure = self._default_values(m, word, ref)
+        elif ref is None and "$(" not in text and "`" not in text:
+            # A name joined from text and variables (`c=cl; ${c}aude`): each variable's one value
+            # the RUN assigned; surely, where each is surely its last.
+            at = m.span(word.a, word.b)
+            if '"' in text and "'" not in text and "\\" not in text:
+                # (`$c"aude"`: the quotes end the name, and join: `${c}aude`)
+                text = re.sub(r"\$([A-Za-z_][A-Za-z0-9_]*)", r"${\1}", text).replace('"', "")
+            joined = self._joined(text, at[0] if at is not None else None)
+            if joined is None:
+                return
+            values = [joined]
+            for piece in re.finditer(_JOINED_PIECE, text):
+                var = piece.group(1) or piece.group(2)
+                if var is not None:
+                    sure = sure and self.vars[var][1] is True and (not self.child or var in self.exported)
         elif ref is not None:
             name = ref.group(1) or ref.group(2)
             if name in ("@", "*") or name.isdigit():
@@ -2336,7 +2414,7 @@ class _Reader:
             return
         rest = m.s[word.b : words[-1].b]
         rest_offs = list(m.offsets[word.b : words[-1].b])
-        substituted = ref is None and not alias
+        substituted = ref is None and not alias and joined is None
         quoted = text.startswith('"')
         for value in values[:4]:
             v = value.s.strip()
@@ -2979,10 +3057,11 @@ def _analyse_cached(ins: Instruction) -> tuple[Script, bool]:
     return out, True
 
 
-def _analyse(ins: Instruction) -> Script:
+def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None) -> Script:
     if ins.json_args is not None:
         return _analyse_exec(ins)
-    reader = _Reader()
+    reader_class = reader_class or _Reader
+    reader = reader_class()
     offsets = ins.offsets  # a range for a one-line instruction, else an array: sliced without a copy
     line = _Mapped(
         ins.logical[ins.args_start :], (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :]
@@ -3009,7 +3088,7 @@ def _analyse(ins: Instruction) -> Script:
         else:
             continue
         if body_reader is None:
-            body_reader = _Reader()
+            body_reader = reader_class()
             # The bodies' items are numbered on from the line's, kept first: every command's item
             # names its own span in script.items, the line's or its body's (an item of the line
             # once named a body's span, and removing `claude` from `bash <<B & claude` took a
@@ -3034,6 +3113,35 @@ def _analyse(ins: Instruction) -> Script:
         body.files_read = reader.script.files_read | (body.files_read or set())
     body.tokens = reader.script.tokens  # (the RUN line's)
     return body
+
+
+def variable_values(ins: Instruction) -> dict[int, dict[str, tuple[list[str], bool]]]:
+    """The shell variables a RUN assigned before each of its commands (by the source start of the
+    command's first word): name -> (the plain values it may hold there, whether surely the one
+    value), as the reader reads them for a command named `$c` (`c=claude`, `export c=…`, `for c in
+    claude codex`). Reads the RUN again: for the few commands that expand a variable."""
+    found: dict[int, dict[str, tuple[list[str], bool]]] = {}
+
+    class Noting(_Reader):
+        def __init__(self) -> None:
+            super().__init__()
+            self.plain_commands = self.plain_scripts = False  # (every command through _command)
+
+        def _command(self, m, toks, *args, **kwargs):
+            if self.vars and toks:
+                at = m.span(toks[0].a, toks[0].b)
+                if at is not None and at[0] not in found:
+                    found[at[0]] = {
+                        name: ([v.s for v in values], sure is True and len(values) == 1)
+                        for name, (values, sure) in self.vars.items()
+                    }
+            return super()._command(m, toks, *args, **kwargs)
+
+    if ins.keyword == "ONBUILD" and ins.sub is not None:
+        ins = ins.sub
+    if ins.json_args is None:
+        _analyse(ins, Noting)
+    return found
 
 
 def _body_offsets(doc) -> range | memoryview:

@@ -19,7 +19,8 @@ in aishell/shell.py: `sudo`, `doas`, `env`, `exec`, `command`, `timeout`,
 `tini`, `dumb-init`, `strace`, `eatmydata`, `numactl`, `chpst`, `setarch ARCH`, `faketime
 TIME`, `torsocks`, `proxychains4`, `envdir DIR`, `ssh-agent`, `dbus-launch`, `chronic`, `lckdo
 FILE`, `cgexec -g …`, `trickle` and more (`ifne` a warning: it runs the command only on
-input), `corepack` before the package manager it runs (`corepack pnpm dlx …`), bash's `builtin command`/`builtin exec`
+input; so is GNU `parallel claude ::: a`: it runs it per argument, or per input line, maybe none,
+and moreutils' `parallel` reads its words otherwise), `corepack` before the package manager it runs (`corepack pnpm dlx …`), bash's `builtin command`/`builtin exec`
 and `coproc` (warnings: dash has neither, and `coproc` runs in the background), and `find …
 -exec CMD … {} +`; the
 strings of `sh -c`, `bash -lc`, `eval` (one word or several), `trap 'CMD' EXIT`
@@ -49,7 +50,10 @@ form (`["/bin/sh", "-e", "-c", "…"]`), package runners (`npx -y`, `bunx`,
 an earlier command of the RUN may have put it there; a file elsewhere is judged as `./claude` is). A command named by an expansion runs what it holds: a
 variable the RUN assigned (`c=claude; $c -v`, `"${c}"`, `c=$(echo claude)`, `d=$c`, `export c=…` for a child shell, `for c in
 claude codex; do $c; done`), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
-claude`, `sh -c '"$0"' claude`) or what a feeder writes (`$(echo claude) -v`), and a default or
+claude`, `sh -c '"$0"' claude`), what a feeder writes (`$(echo claude) -v`) or a lookup prints
+(`$(which claude) -v`, `$(command -v claude) -p x`, bash's `$(type -P claude)`: the harness's path,
+or nothing, and then the next word is the command, which fails too), a name joined from text and
+such variables (`c=cl; ${c}aude -v`, `$a$b`, `$c"aude"`), and a default or
 alternative (`${TOOL:-claude}`, `${TOOL-claude}`, `${TOOL:=claude}`, `${TOOL:+claude}`) by what the
 RUN assigned the variable (`TOOL=; ${TOOL:-claude}` runs claude, `TOOL=codex; …` codex); a value it may hold
 or not (assigned in a condition, a loop, a subshell or after `||`, or several) is a warning, and so
@@ -591,6 +595,24 @@ INVALID = [
         None,
         name="a default the RUN surely gives (an error)",
         spans=((2, 12, 2, 27),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN c=cl; ${c}aude --version\n",
+        None,
+        name="a name joined from a variable the RUN assigned (an error)",
+        spans=((2, 11, 2, 19),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN $(which claude) --version\n",
+        None,
+        name="a lookup's output run as the command (an error: with nothing found, `--version` fails)",
+        spans=((2, 13, 2, 19),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN parallel codex ::: --version\n",
+        "FROM aishell:foundation\n",
+        name="GNU parallel (a warning)",
+        spans=((2, 14, 2, 19),),
     ),
     Example(
         "FROM aishell:foundation\nRUN . /dev/stdin <<EOF\nclaude --version\nEOF\n",

@@ -12,10 +12,21 @@ exported earlier in the RUN, or set by the stage's `ENV` or `ARG` default (a sta
 keeps them; `sudo` and `env -i` reset them), and combined flags such as `-gf`) of
 `@anthropic-ai/claude-code`, `@openai/codex`, `@google/gemini-cli` or
 `opencode-ai`, with or without a version or under an alias
-(`claude@npm:@anthropic-ai/claude-code`), and vendor install scripts fetched
-with `curl`/`wget` (`claude.ai/install.sh`, `opencode.ai/install`: that host
+(`claude@npm:@anthropic-ai/claude-code`) or as the tarball `npm pack` writes of it
+(`npm i -g ./anthropic-ai-claude-code-*.tgz`); Homebrew's formula or cask of each
+(`brew install gemini-cli`, `brew install --cask claude-code` or `codex`, `brew install
+opencode`, from a tap too: `sst/tap/opencode`); and vendor install scripts fetched
+with `curl`/`wget` (`claude.ai/install.sh`, `chatgpt.com/codex/install.sh`, `opencode.ai/install`
+and opencode's `install` on `raw.githubusercontent.com` from any branch or tag of `sst/opencode`,
+`anomalyco/opencode` or `opencode-ai/opencode`: that host
 and path exactly, any scheme, query, case or final dot of the host;
 `docs.claude.ai/install.sh.md` is a page, not the installer).
+A package or script URL a variable gives is read too (`npm i -g $PKG`, `"${PKG}"`, `curl $URL |
+bash`): its values where the command runs, the ones the RUN assigned before it (`PKG=…;`, `export`,
+`for p in @anthropic-ai/claude-code @openai/codex; do npm i -g "$p"; done`) or else the stage's
+`ENV` or `ARG` default (a bare `ARG PKG` takes the global one; a stage FROM another keeps them),
+and a default or alternative (`${PKG:-@openai/codex}`: the word when the variable may be unset
+or empty, which a `--build-arg` may make it); reported at the word.
 
 ## Why is this bad?
 The extension is the project's heavy image, often 1 GB or more. A harness
@@ -45,7 +56,8 @@ else. Later steps that used the harness, or a pinned version you relied on,
 need `--with-<harness>=VERSION` instead. Options keep their values (`--loglevel
 verbose`, `--omit dev`): the tool's own option table says which options take
 a separate value, and an install with an option it does not know followed by
-a word (its value, or a package?) is reported without a fix, and so is one
+a word (its value, or a package?) is reported without a fix, and so is a package or URL a
+variable gives (its value is set elsewhere, an ARG's by `--build-arg` maybe), and one
 whose other packages are all variables or substitutions (`npm i -g $EXTRA
 @anthropic-ai/claude-code`): with `EXTRA` empty, `npm i -g` alone would install
 the current folder as a global package. Under a `SHELL` that is no POSIX
@@ -67,9 +79,10 @@ from __future__ import annotations
 import re
 
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
-from aishell.harness import find_install, may_name_install
+from aishell.harness import find_brew_install, find_install, may_name_install, script_harness
+from aishell.model import arg_definitions, key_values
 from aishell.rule import RuleContext
-from aishell.shell import SHELLS, analyse_run, shell_instruction
+from aishell.shell import SHELLS, analyse_run, shell_instruction, variable_values
 from aishell.lint_rules._edits import COMMENT_LINE, drop_command, removes_run
 from aishell.lint_rules._npm_env import reading, stage_envs
 from aishell.lint_rules._provides import mentions_harness as may_mention_harness
@@ -188,6 +201,36 @@ INVALID = [
         spans=((3, 17, 3, 30),),
     ),
     Example(
+        "FROM node:24\nARG PKG=@anthropic-ai/claude-code\nRUN npm i -g $PKG\n",
+        None,
+        name="a package an ARG's default gives: reported at the word, no fix",
+        spans=((3, 14, 3, 18),),
+    ),
+    Example(
+        'FROM node:24\nRUN for p in @openai/codex typescript; do npm i -g "$p"; done\n',
+        None,
+        name="a package a loop gives: no fix",
+        spans=((2, 52, 2, 56),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN brew install gemini-cli jq\n",
+        "FROM aishell:foundation\nRUN brew install jq\n",
+        name="Homebrew's formula",
+        spans=((2, 18, 2, 28),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN curl -fsSL https://raw.githubusercontent.com/sst/opencode/dev/install | bash\n",
+        "FROM aishell:foundation\n",
+        name="opencode's install script from its repository",
+        spans=((2, 5, 2, 9),),
+    ),
+    Example(
+        "FROM node:24\nRUN npm pack @openai/codex && npm i -g ./openai-codex-*.tgz\n",
+        "FROM node:24\nRUN npm pack @openai/codex\n",
+        name="the tarball npm pack wrote",
+        spans=((2, 40, 2, 60),),
+    ),
+    Example(
         "FROM aishell:foundation\nRUN npm i -g --frobnicate @openai/codex typescript\n",
         None,
         name="an option it does not know, then a word (its value, or a package?): reported, no fix",
@@ -204,7 +247,7 @@ def _piped_to_a_shell(script, cmd) -> bool:
 # An install's command is one of these tools (aishell.harness.find_install): a RUN whose text
 # names none of them, and has no quote or backslash that could join one from pieces (`n"p"m`),
 # installs nothing, and its script is not read (a chain of stages running `claude --version`).
-_INSTALLER_WORDS = ("npm", "curl", "wget", "yarn", "bun", "volta", "'", '"', "\\")  # ("pnpm" holds "npm")
+_INSTALLER_WORDS = ("npm", "curl", "wget", "yarn", "bun", "volta", "brew", "'", '"', "\\")  # ("pnpm" holds "npm")
 _INSTALLER = re.compile("|".join(re.escape(w) for w in _INSTALLER_WORDS))
 
 
@@ -220,6 +263,9 @@ def may_install(ins) -> bool:
         return True
     return any(may_name_install(d.content) for d in ins.heredocs) if ins.heredocs else False
 
+
+# The commands find_install and find_brew_install read.
+_INSTALLERS = frozenset({"npm", "pnpm", "yarn", "bun", "volta", "corepack", "brew", "curl", "wget"})
 
 _PREFILTER = True  # tests/test_ais002_fast.py compares the rule with and without it
 
@@ -238,14 +284,28 @@ def check(ctx: RuleContext):
             return
     envs = stage_envs(df)  # npm_config_ variables the stages' ENV and ARG set, by RUN
     own = _own_grammar_runs(df) if may_name_shell(text) else ()  # RUNs under pwsh, cmd…
+    # Variables the stages' ENV and ARG give a value naming a harness package or script, by RUN
+    # (`ARG PKG=@openai/codex`, then `RUN npm i -g $PKG`); none where no ENV or ARG names one
+    # (their texts alone are read: the whole file's, unquoted, took a tenth of a second per MB).
+    staged = {}
+    if "$" in text:
+        defined = [ins.args for ins in df.instructions if ins.keyword in ("ENV", "ARG")]
+        if defined and may_name_install("\n".join(defined)):
+            staged = _stage_values(df)
     for ins in df.instructions:
         # An ONBUILD's RUN is analysed, the ONBUILD edited: the edit helpers index the file's
         # instructions, and the RUN an ONBUILD carries is not one of them (looking it up rebuilt
         # the index for every ONBUILD: quadratic in the number of ONBUILD installs).
         run = ins.sub if ins.keyword == "ONBUILD" and ins.sub is not None else ins
-        if run.keyword != "RUN" or not may_mention_harness(run) or (prefilter and not may_install(run)):
+        if run.keyword != "RUN":
+            continue
+        values = staged.get(ins.start) if staged else None
+        if (values is None or not _expands(run, values)) and (
+            not may_mention_harness(run) or (prefilter and not may_install(run))
+        ):
             continue
         script = analyse_run(run)
+        expanded = None  # the variables the RUN assigned, before each command (read when asked)
         # A SHELL that is no POSIX shell (`pwsh`, `cmd`) reads the line by its own grammar (in cmd,
         # `&` runs the next command; in PowerShell it calls one, `@x` splats): only an edit that
         # removes the whole RUN is read the same way by it.
@@ -267,10 +327,16 @@ def check(ctx: RuleContext):
                 exported = _exports(cmd.argv, exported)
                 continue
             env = _assigned(text, cmd, exported) if configured and cmd.name == "npm" else exported
-            inst = find_install(cmd.argv, env)
+            inst = find_install(cmd.argv, env) or find_brew_install(cmd.argv)
+            if cmd.name in _INSTALLERS and any("$" in w for w in cmd.argv[1:]):
+                # Packages or script URLs a variable gives (`npm i -g $PKG`, `for p in …; do npm
+                # i -g "$p"`): reported at the word, with no fix (its value comes from elsewhere).
+                if expanded is None:
+                    expanded = variable_values(run)
+                yield from _expanded_installs(cmd, env, expanded.get(cmd.start, {}), values, inst)
             if inst is None:
                 continue
-            names = ", ".join(f"`{h.npm_package}`" for h in inst.harnesses)
+            names = ", ".join(f"`{h.brew if inst.kind == 'brew' else h.npm_package}`" for h in inst.harnesses)
             message = (
                 f"{names} installed in the extension image: every harness update would rebuild it; "
                 f"use `aishell build --with-{inst.harnesses[0].name}` (harness volume) instead"
@@ -419,3 +485,129 @@ def _exports(argv: list[str], env: dict[str, str] | None) -> dict[str, str] | No
             env = dict(env or {})
             env[name.lower()] = value
     return env
+
+
+def _stage_values(df) -> dict[int, dict[str, list[str]]]:
+    """For each RUN and ONBUILD (by start) whose stage's environment sets a variable to a value
+    that may name a harness package or install script (aishell.harness.may_name_install): those
+    variables and the values they may hold there. An `ENV`'s value, or an `ARG`'s default (a bare
+    `ARG NAME` takes the global one; an `ENV` of the name wins over it), which a `--build-arg` may
+    change: any is only possible. A stage built FROM another starts with that one's."""
+    from aishell.lint_rules._provides import base_indices
+
+    out: dict[int, dict[str, list[str]]] = {}
+    ends: list[tuple[dict[str, list[str]] | None, frozenset]] = []
+    defaults = None
+    for stage, b in zip(df.stages, base_indices(df)):
+        env, fixed = ends[b] if b is not None else (None, frozenset())  # (fixed: the names an ENV set)
+        for ins in stage.instructions:
+            keyword = ins.keyword
+            if keyword in ("ENV", "ARG"):
+                if keyword == "ENV":
+                    named = may_name_install(ins.args) or (env and any(name in ins.args for name in env))
+                    pairs = key_values(ins) if named else ()
+                else:
+                    pairs = []
+                    for name, value, _ in arg_definitions(ins):
+                        if value is None:
+                            if defaults is None:
+                                defaults = df._global_defaults()
+                            value = defaults.get(name)
+                        if name not in fixed:
+                            pairs.append((name, value))
+                for name, value in pairs:
+                    named = value is not None and "$" not in value and may_name_install(value)
+                    if named or (env and name in env):
+                        env = dict(env or {})
+                        if named:
+                            env[name] = [value]
+                        else:
+                            env.pop(name)  # (another value, not read here)
+                        if keyword == "ENV":
+                            fixed = fixed | {name}
+            elif keyword in ("RUN", "ONBUILD") and env:
+                out[ins.start] = env
+        ends.append((env, fixed))
+    return out
+
+
+def _expands(run, values: dict[str, list[str]]) -> bool:
+    """The RUN's text (or a heredoc's) references one of the variables (cheap: by name)."""
+    texts = [run.logical, *(d.content for d in run.heredocs)]
+    return any("$" in t and any(name in t for name in values) for t in texts)
+
+
+# A word's pieces: `$NAME`, `${NAME}`, `${NAME<op>word}` (`:-`, `-`, `:=`, `=`, `:+`, `+`), text.
+# (A pattern re compiles on first use, rarely: not at every start.)
+_PIECE = r"\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=+])([^{}$`]*))?\})|([^$]+)|(\$)"
+_MAX_READINGS = 16
+
+
+def _word_values(word: str, shell: dict, staged: dict | None) -> list[str] | None:
+    """The texts ``word`` (unquoted, as Command.argv has it) may expand to: each variable's values
+    the RUN assigned before it (``shell``, aishell.shell.variable_values), or else the stage's
+    (``staged``), a default's or alternative's word; None when a piece is not read here."""
+    outs = [""]
+    for m in re.finditer(_PIECE, word):
+        name = m.group(1) or m.group(2)
+        if m.group(6) is not None:
+            return None  # (`$(…)`, `$1`, `${#x}`: not read here)
+        if name is None:
+            outs = [o + m.group(5) for o in outs]
+            continue
+        held = shell.get(name)
+        values = list(held[0]) if held is not None else list((staged or {}).get(name, ()))
+        sure = held is not None and held[1]
+        op, alt = m.group(3), m.group(4)
+        if op is not None:
+            if op.endswith("+"):
+                values = [alt] if values or not sure else [""]
+            elif not sure or not values or (op.startswith(":") and not values[0]):
+                values = [v for v in values if v or not op.startswith(":")] + [alt]
+        if not values:
+            return None
+        outs = [o + v for o in outs for v in values][:_MAX_READINGS]
+    return outs
+
+
+def _expanded_installs(cmd, env, shell: dict, staged: dict | None, found):
+    """The harness installs a command makes once its words' variables are read (_word_values):
+    one finding, with no fix, at each word that gives a harness no word as written gives."""
+    argv = cmd.argv
+    given = {h.name for h in found.harnesses} if found is not None else set()
+    readings: list[tuple[list[str], list[int]]] = [([argv[0]], [0])]  # (argv, the word each came from)
+    for k, word in enumerate(argv[1:], 1):
+        texts = _word_values(word, shell, staged) if "$" in word else [word]
+        if texts is None:
+            texts = [word]
+        new = []
+        for argv2, origin in readings:
+            for t in texts:
+                parts = t.split() if "$" in word else [t]  # (a value of several words: split)
+                new.append((argv2 + parts, origin + [k] * len(parts)))
+        readings = new[:_MAX_READINGS]
+    where: dict[int, list] = {}
+    for argv2, origin in readings:
+        inst = find_install(argv2, env) or find_brew_install(argv2)
+        if inst is None:
+            continue
+        if inst.kind == "script":  # (at each word whose value is the script's URL)
+            pairs = [(origin[j], script_harness(w)) for j, w in enumerate(argv2) if script_harness(w)]
+        else:
+            pairs = [(origin[j], h) for j, h in zip(inst.package_words, inst.harnesses)]
+        for k, h in pairs:
+            if "$" in argv[k] and h.name not in given:
+                where.setdefault(k, [])
+                if h not in where[k]:
+                    where[k].append(h)
+    for k, hs in where.items():
+        sp = cmd.spans[k]
+        if sp is None:
+            continue
+        names = ", ".join(f"`{h.npm_package}`" for h in hs)
+        yield Violation(
+            f"{names} installed in the extension image (the value of `{argv[k]}`): every harness update "
+            f"would rebuild it; use `aishell build --with-{hs[0].name}` (harness volume) instead",
+            sp[0],
+            sp[1],
+        )

@@ -78,6 +78,13 @@ TOOLS = {
     "trickle": (["trickle -d 100", "trickle -s -u 10 -d 100", "trickle -d100"], [], []),
     "torify": (["torify", "tsocks"], [], []),
     "xvfb-run": (["xvfb-run", "xvfb-run -a", "xvfb-run -s -ac", "xvfb-run --server-num=5 -e /x"], [], []),
+    # GNU parallel: per argument after `:::`, or per input line (maybe none); moreutils' reads its
+    # words otherwise (a warning at most).
+    "parallel": (
+        [],
+        ["parallel", "parallel -j 2", "parallel --jobs=2 -k", "parallel -a /tmp/list", "parallel -j2 --halt now"],
+        ["parallel --version", "parallel --help", "parallel --dry-run", "parallel -j 2 --citation"],
+    ),
 }
 # Older wrappers, to nest with (tests/test_precision.py covers their options).
 OLD = ["sudo -u node", "env A=1", "nice -n 5", "timeout 5", "command", "exec"]
