@@ -278,6 +278,8 @@ def test_every_place_is_decided_as_the_tree_decides_it(place):
         "X = " + "a and " * 400 + 'b"aishell:base" b""',
         "X = f(" + " ".join(['b""'] * 400) + ' b"aishell:base") + f("aishell:base" "")',
         "X = " + "a and " * 40 + '"aishell:base" "-gpu"',
+        'X = f(\n"aishell:base" "-gpu",\n' + "a and " * 400 + "a)",
+        'X = "aishell:base" "-gpu" if f(\n' + "a and " * 400 + "a) else 1",
     ],
 )
 def test_a_deep_statement_that_only_warns_is_measured(line):
