@@ -27,7 +27,9 @@ with --diff, `aishell migrate --unsafe-fixes`, which also prints the unified dif
     statements that name it; was 38 s at 10 MB on a loaded machine while every 256 KB batch
     got a CPython tree and a pure-Python depth walk: now the rest is only checked);
   - Python naming the image on every line, in joins and sums, two statements a line, in bytes
-    literals and in joins with an f-string part (each once 8 to 13 s a MB through libcst).
+    literals and in joins with an f-string part (each once 8 to 13 s a MB through libcst), and
+    in a conditional expression and a call, a join with a part naming it (a red team's shape:
+    10 s a MB through libcst; now decided from the text, python_refs._plain_text).
 Aim (issue 18): every shape under 5 s and 1 GB at 10 MB on this machine. One line per input:
 wall time, CPU time (user + system) and peak resident set of the process, and the load average.
 """
@@ -173,6 +175,14 @@ def shapes(blob: str, mb: float, work: Path):
         fill_distinct(lambda i: f'A_{i} = f"aishell:" "base"\nB_{i} = f"{{x}}" "aishell:base"\n', mb)
     )
     yield f"Python, f-string joins {mb:g} MB", d / "fjoin.py"
+    # A statement of any shape: a join whose part names the image (its rewrite kept: the joined
+    # value changes only by the image) and one whose parts join to it, in a conditional and a call.
+    d = work / f"pyexpr-{mb}"
+    d.mkdir()
+    (d / "expr.py").write_text(
+        fill_distinct(lambda i: f'X{i} = "aishell:base" "" if f("aishell:" "base") else g({i})\n', mb)
+    )
+    yield f"Python, image in expressions {mb:g} MB", d / "expr.py"
 
 
 def main() -> None:

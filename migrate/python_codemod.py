@@ -24,6 +24,7 @@ from aishell.migrate.python_refs import (  # (the warnings the plain path gives 
     _JOINED,
     _SUMMED,
     DOCKERFILE_HINT,
+    _mask,
     _offsets,
 )
 
@@ -325,10 +326,6 @@ def _leaves(node) -> list:
         else:
             out.append(n)
     return out
-
-
-def _mask(value: str) -> str:
-    return LEGACY_RE.sub("<IMAGE>", value.replace(REPLACEMENT, "<IMAGE>"))
 
 
 def _masked_dump(source: str) -> str:

@@ -39,7 +39,9 @@ placeholders), and statements sharing a line whose every mention is, get the cod
 and warnings from CPython's tree and positions, without libcst (``_plain_literals``;
 tests/test_migrate_robust.py and tests/test_migrate_python_shapes.py hold it to libcst's answer).
 Runs of lines of plain assignments (``NAME = "aishell:base"``, joins, `+` sides, several on a
-line) get those answers from their text, without CPython's tree (``_plain_run``).
+line) get those answers from their text, without CPython's tree (``_plain_run``), and so do
+statements of any shape whose every mention is a run of plain literals that the code next to it
+places in the tree (``_plain_text``: CPython only checks that they parse).
 libcst is imported (with migrate.python_codemod) only when some statement needs it.
 """
 
@@ -51,7 +53,7 @@ from bisect import bisect_left, bisect_right
 
 from aishell.findings import Edit
 from aishell.images import FOUNDATION as REPLACEMENT
-from aishell.images import LEGACY, LEGACY_RE, python_mention_starts, python_mentions
+from aishell.images import _PY_TOKENS, LEGACY, LEGACY_RE, python_mention_starts, python_mentions
 
 DOCKERFILE_HINT = re.compile(r"^\s*FROM\s", re.I | re.M)
 
@@ -198,7 +200,7 @@ def _statement_ranges(body: str, path: str, plain: dict | None = None, skipped: 
     marks = python_mention_starts(body)  # the name, or a concatenation that joins to it
     last = marks[-1]
     ranges: list[list[int]] = []
-    memo = {} if plain is not None and FAST_LITERALS and PLAIN_RUNS else None  # (_plain_run's)
+    memo = {} if plain is not None and FAST_LITERALS else None  # (_plain_run's and _plain_text's)
     pos = 0
     while pos <= last:
         size = BATCH
@@ -277,7 +279,9 @@ def _split(body: str, pos: int, end: int, starts: list[int], marks: list[int], m
     some piece does not (the caller parses the batch whole, for its answer or error).
 
     With ``memo`` (_plain_run's), the lines of plain statements from a mention's piece on are
-    decided without a tree, as (offset, None, _plain_run's answer): they are Python alone."""
+    decided without a tree, as (offset, None, _plain_run's answer): they are Python alone; and so
+    is a piece whose every mention is a plain literal between neighbours that say where the tree
+    has it (_plain_text), once CPython accepts the piece."""
     out = []
     p = pos
     while True:
@@ -288,7 +292,7 @@ def _split(body: str, pos: int, end: int, starts: list[int], marks: list[int], m
         k = bisect_right(starts, m) - 1
         if k >= 0 and starts[k] > p and _accepts(body[p : starts[k]]):
             p = starts[k]
-        if memo is not None:
+        if memo is not None and PLAIN_RUNS:
             run = _plain_run(body, p, end, marks, memo)
             if run is not None:
                 out.append((p, None, run))
@@ -306,6 +310,12 @@ def _split(body: str, pos: int, end: int, starts: list[int], marks: list[int], m
             if starts[k] != joined:
                 break
             joined = starts[k + 1]
+        if memo is not None and PLAIN_TEXT:
+            got = _plain_text(body, p, joined, marks, memo)
+            if got is not None:
+                out.append((p, None, got))
+                p = joined
+                continue
         if joined > q:
             try:
                 out.append((p, body[p:joined], ast.parse(body[p:joined])))
@@ -436,6 +446,7 @@ _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 _F_TEXT = re.compile(r"[^{}]*(?:\{[A-Za-z_][A-Za-z0-9_]*\}[^{}]*)*")  # (`{{` and `}}` not read: libcst's)
 FAST_LITERALS = True  # tests compare the answers with libcst's (False: libcst reads every statement)
 PLAIN_RUNS = True  # tests compare _plain_run's answers with the tree's (False: every statement has one)
+PLAIN_TEXT = True  # tests compare _plain_text's answers with the tree's (False: every piece has one)
 # Nodes that hold no literal: a name, a context, an operator (_plain_literals skips them).
 _NO_LITERALS = frozenset(
     {ast.Name, ast.Load, ast.Store, ast.Del, ast.alias, ast.Pass, ast.Break, ast.Continue}
@@ -555,19 +566,7 @@ def _plain_literal(chunk: str, x: int, y: int, fstring: bool, summed: bool):
         return None  # (an escape, triple quotes, a comment between parts)
     parts = _PLAIN_LITERAL.findall(chunk, x, y)
     if not fstring:
-        if any(LEGACY in t for _, _, t in parts):
-            return None  # (a part rewritten by itself, and the join checked: libcst's)
-        joined = "".join(t for _, _, t in parts)
-        if DOCKERFILE_HINT.search(joined):
-            return None  # (a Dockerfile in a string: the codemod's embedded rewrite)
-        if not LEGACY_RE.fullmatch(joined):
-            return None, []
-        if "b" in parts[0][0].lower():
-            return None, [_BYTES_JOINED]
-        if summed:
-            return None, [_SUMMED]
-        u = "u" if parts[0][0].lower() == "u" else ""
-        return f"{u}{parts[0][1]}{REPLACEMENT}{parts[0][1]}", []
+        return _plain_join(chunk, x, y, parts, summed)
     # A join with an f-string part (CPython: one JoinedStr), each placeholder a bare name.
     if any(DOCKERFILE_HINT.search(t) for _, _, t in parts) or DOCKERFILE_HINT.search("".join(t for _, _, t in parts)):
         return None  # (a Dockerfile in a part, or in the join: the codemod's embedded rewrite, its warning)
@@ -599,6 +598,46 @@ def _plain_literal(chunk: str, x: int, y: int, fstring: bool, summed: bool):
             return None, [*warnings, _SUMMED]
         return f"f{parts[0][1]}{REPLACEMENT}{parts[0][1]}", warnings
     return None, [*warnings, _JOINED] if said else warnings
+
+
+def _plain_join(chunk: str, x: int, y: int, parts: list, summed: bool):
+    """_plain_literal's answer for the implicit concatenation ``chunk[x:y]`` of plain literals
+    ``parts`` (prefix, quote, text) without an f-string, as the codemod gives it: leave_SimpleString
+    rewrites each part that is the image (a bytes one warns, one beside a `+` warns); then
+    leave_ConcatenatedString keeps those rewrites when the joined value changes only by the image
+    (_mask: `"aishell:base" ""`), else undoes them and _joined decides the join (one literal of
+    the new image when its value is the image, else a warning: `"aishell:base" "-gpu"`). A join
+    whose parts name none is decided by _joined alone (`"aishell:" "base"`)."""
+    joined = "".join(t for _, _, t in parts)
+    if DOCKERFILE_HINT.search(joined) or any(DOCKERFILE_HINT.search(t) for _, _, t in parts):
+        return None  # (a Dockerfile in a string: the codemod's embedded rewrite)
+    named = [LEGACY_RE.fullmatch(t) is not None for _, _, t in parts]
+    whole = LEGACY_RE.fullmatch(joined) is not None
+    if "b" in parts[0][0].lower():  # (each part naming it warns; the join, only if none did)
+        said = [_BYTES + p.group()[:40] for p in _PLAIN_LITERAL.finditer(chunk, x, y) if LEGACY_RE.fullmatch(p[3])]
+        return None, said if said or not whole else [_BYTES_JOINED]
+    if summed:
+        return None, [_SUMMED] * (sum(named) + whole)
+    if any(named):
+        if _mask(joined) == _mask("".join(REPLACEMENT if n else t for n, (_, _, t) in zip(named, parts))):
+            out, at = [], x
+            for p in _PLAIN_LITERAL.finditer(chunk, x, y):
+                if LEGACY_RE.fullmatch(p[3]):
+                    out.append(chunk[at : p.start(3)] + REPLACEMENT)
+                    at = p.end(3)
+            out.append(chunk[at:y])
+            return "".join(out), []
+        if not whole:
+            return None, [_JOINED]  # (the parts' rewrites undone: the join says so)
+    elif not whole:
+        return None, []
+    u = "u" if parts[0][0].lower() == "u" else ""
+    return f"{u}{parts[0][1]}{REPLACEMENT}{parts[0][1]}", []
+
+
+def _mask(value: str) -> str:
+    """A value with the old and new image names masked (the only difference a rewrite may make)."""
+    return LEGACY_RE.sub("<IMAGE>", value.replace(REPLACEMENT, "<IMAGE>"))
 
 
 def _covers(covered: list[tuple[int, int]], marks: list[int], a: int, b: int) -> bool:
@@ -989,3 +1028,184 @@ def _group(body: str, group: list[tuple[int, int]], path: str, embedded, command
         if new != pieces[i]:
             edits.append(Edit(group[i][0], group[i][1], new))
     return edits, warnings, count
+
+
+# -- Pieces whose literals are placed by their neighbours: decided from the text, no tree ----------
+# A piece (_split's: whole statements, at most JOIN characters) naming the image on every line in
+# statements of any shape (`X = "aishell:base" "" if f("aishell:" "base") else g(1)`) needs no
+# tree either, when each mention is in a run of plain literals (_run_literals reads them, as for
+# _plain_run) whose place in CPython's tree its neighbours on its line tell: _context. CPython
+# only checks that the piece parses (_accepts, without building the tree, about half the cost of
+# building it). Anything else (an operator before it, a statement of its own, a line end inside
+# brackets, a literal libcst decides...) leaves the piece to the tree.
+# tests/test_migrate_python_text.py holds it to the tree's answer and to libcst's.
+_LITS_RE = re.compile(_LITS)
+# Before a literal: an opening bracket, a comma, any `=` (an assignment, an argument, a default, a
+# comparison, `:=`), or one of these words; each binds more loosely than `+`.
+_OPENERS = frozenset("([{,=")
+_WORDS_BEFORE = frozenset({"return", "yield", "in", "not", "and", "or", "if", "else", "elif", "while", "is", "assert"})
+# After it: a closing bracket, a comma, a colon, `;`, a comparison or one of these words (the
+# literal is a whole operand of the node they make); a trailer (`.`, `[`, `(`: the literal is that
+# node's value); `+` (a side of it); another binary operator (a side of it: the codemod reads only
+# `+`, and CPython's tree leaves these to libcst, whose answer is the literal's alone); the line's
+# end when no bracket is open.
+_CLOSERS = frozenset(")]},:;")
+_WORDS_AFTER = frozenset({"if", "else", "for", "and", "or", "in", "not", "is"})
+_WORD_TAIL = re.compile(r"[A-Za-z0-9_]{1,7}\Z")
+_WORD_HEAD = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,6}(?![A-Za-z0-9_\x80-\U0010ffff])")
+_SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
+
+
+def _word_before(body: str, lo: int, i: int) -> str | None:
+    """The name or keyword ending at ``body[i]`` (from ``lo`` on), when it is short and ASCII."""
+    m = _WORD_TAIL.search(body, max(lo, i - 8), i)
+    if m is None or m.start() == max(lo, i - 8) and m.start() > lo:
+        return None  # (longer than any word read here, or its start not seen)
+    c = body[m.start() - 1] if m.start() > lo else "\n"
+    if c.isalnum() or c == "_" or not c.isascii() or m.group()[0].isdigit():
+        return None
+    return m.group()
+
+
+def _context(body: str, lo: int, x: int, y: int, level: int, after: int) -> int | None:
+    """Where CPython's tree has the run of literals ``body[x:y]`` (one Constant or JoinedStr, in
+    the piece starting at ``lo``, ``level`` brackets open before it, the token before it ending at
+    ``after``), read from the code next to it: 0 where the codemod decides it alone, 1 as a side of
+    a `+`, None when its neighbours do not say (an operator before it, a statement of its own, a
+    line end inside brackets...)."""
+    first = True
+    while True:
+        i = x
+        while i > lo and body[i - 1] in " \t":
+            i -= 1
+        j = y
+        while j < len(body) and body[j] in " \t":
+            j += 1
+        d = body[j] if j < len(body) else "\n"
+        if d in ".[(":
+            return 0  # (the value of an attribute, a subscript or a call, whatever stands before)
+        c = body[i - 1] if i > lo else "\n"
+        if c in "\r\n" and first and level > 0 and i > lo:
+            # The first on its line, inside brackets: what stands before is the code last written
+            # (the line before ending in a comment or a literal: not read here).
+            while i > after and body[i - 1] in " \t\r\n\\":
+                i -= 1
+            c = body[i - 1] if i > after else "\n"
+        if c == "(":
+            k = i - 1
+            while k > lo and body[k - 1] in " \t":
+                k -= 1
+            e = body[k - 1] if k > lo else "\n"
+            word = _word_before(body, lo, k) if e.isalnum() or e == "_" else None
+            call = e in ")]}\"'" or (word is not None and word not in _KEYWORDS and word not in _SOFT_KEYWORDS)
+            if not call and d == ")":
+                x, y, level, first = i - 1, j + 1, level - 1, False  # (in brackets of its own: theirs say)
+                continue
+        elif c == ":":
+            if level <= 0:
+                return None  # (an annotation, a lambda's body or a block's statement: not read)
+        elif c not in _OPENERS and (not (c.isalnum() or c == "_") or _word_before(body, lo, i) not in _WORDS_BEFORE):
+            return None
+        if d in _CLOSERS:
+            return 0
+        if d == "+":
+            return 1 if body[j + 1 : j + 2] != "=" else None
+        if d in "=!<>-*/%@&|^":
+            return 0  # (a comparison, or a side of an operator the codemod does not read: not `+`)
+        if d.isalpha() or d == "_":
+            m = _WORD_HEAD.match(body, j)
+            return 0 if m is not None and m.group() in _WORDS_AFTER else None
+        return 0 if d in "\n#" and level == 0 else None  # (the statement's end: no bracket is open)
+
+
+def _plain_text(body: str, p: int, stop: int, marks: list[int], memo: dict):
+    """_plain_run's answer for the piece ``body[p:stop]`` (whole statements: _split's) when each
+    mention in it is in a run of plain literals (_run_literals) that _context places; None when
+    one is not, or CPython does not accept the piece (the tree then decides it, or says why).
+    Its tokens are read once, left to right, the brackets open counted between them."""
+    if body.find("\r", p, stop) != -1 or body.find("\f", p, stop) != -1:
+        return None  # (their lines and columns are libcst's: _collect's `fast`)
+    n = len(marks)
+    k = bisect_left(marks, p)
+    level, after = 0, p  # brackets open where the last token ended, and where that is
+    line = (p, 0)  # the last line start read between tokens, and the brackets open there
+    ends: list[int] = []  # line ends that must end their statement (no bracket open, no `\`): one_line's
+    edits: list = []
+    warnings: list[str] = []
+    for m in _PY_TOKENS.finditer(body, p, stop):
+        x, y = m.span()
+        while ends and ends[0] < x:  # (a line end in the code before this token)
+            e = ends.pop(0)
+            if e < after or body[e - 1] == "\\" or level + _net_brackets(body, after, e) != 0:
+                return None
+        nl = body.rfind("\n", after, x)
+        if nl != -1:
+            line = (nl + 1, level + _net_brackets(body, after, nl + 1))
+        level += _net_brackets(body, after, x)
+        after_before, after = after, y
+        if k < n and marks[k] < x:
+            return None  # (a mention outside any literal: `lambda aishell:base`)
+        if k >= n or marks[k] >= y:
+            continue
+        while k < n and marks[k] < y:
+            k += 1
+        if _LITS_RE.fullmatch(body, x, y) is None:
+            return None  # (a comment, an escape, triple quotes, a line end between parts...)
+        where = _context(body, p, x, y, level, after_before)
+        if where is None:
+            return None
+        lits = body[x:y]
+        key = (lits, where == 1)
+        got = memo.get(key, memo)
+        if got is memo:
+            got = memo[key] = _run_literals(lits, where == 1)
+        if got is None or not got[0]:
+            return None  # (not plain; or a mention the tree's constants do not hold)
+        if not got[3]:
+            # Its statement is measured unless it is a line of its own shorter than SHALLOW (_collect).
+            # (Its ends looked for no further: a line of many literals is not read again for each.)
+            e = body.find("\n", y, min(stop, y + SHALLOW))
+            if e == -1:
+                if stop - y > SHALLOW:
+                    return None
+                e = stop
+            a = body.rfind("\n", max(p, x - SHALLOW), x) + 1
+            if a == 0:
+                if x - p > SHALLOW:
+                    return None
+                a = p
+            if body[a] in " \t" or len(body[a:e].encode("utf-8", "surrogatepass")) >= SHALLOW:
+                return None
+            if a > p and (line != (a, 0) or body[a - 2] == "\\"):
+                return None  # (not a statement's start: a bracket open, a `\`, a literal's line)
+            if not ends or ends[-1] != e:
+                ends.append(e)
+        if got[1] is not None:
+            edits.append((x, y, got[1]))
+        warnings.extend(got[2])
+    for e in ends:
+        if e < after or body[e - 1] == "\\" or level + _net_brackets(body, after, e) != 0:
+            return None
+    if (k < n and marks[k] < stop) or not _accepts(body[p:stop]):
+        return None
+    if not edits:
+        return stop, (p, stop), None, warnings, 0
+    out, at = [], p
+    for x, y, new in edits:
+        out.append(body[at:x])
+        out.append(new)
+        at = y
+    out.append(body[at:stop])
+    return stop, (p, stop), "".join(out), warnings, len(edits)
+
+
+def _net_brackets(body: str, a: int, b: int) -> int:
+    """Brackets opened less those closed in the code ``body[a:b]``."""
+    return (
+        body.count("(", a, b)
+        + body.count("[", a, b)
+        + body.count("{", a, b)
+        - body.count(")", a, b)
+        - body.count("]", a, b)
+        - body.count("}", a, b)
+    )

@@ -104,6 +104,18 @@ def test_python_naming_the_image_now_and_then_is_not_quadratic():
     guard(mentions, 20)
 
 
+def test_python_naming_the_image_in_expressions_is_not_quadratic():
+    """benchmarks/migrate_scale.py's shape of a statement libcst rewrote on every line (a join
+    with a part naming the image, one joining to it, in a conditional and a call): decided from
+    the text (python_refs._plain_text; tests/test_migrate_python_text.py checks no tree is built)."""
+
+    def expressions(n: int) -> None:
+        src = "".join(f'X{i} = "aishell:base" "" if f("aishell:" "base") else g({i})\n' for i in range(n))
+        assert rewrite_python_bounded(src, "x.py")[2] == 2 * n
+
+    guard(expressions, 300)
+
+
 def test_python_without_the_image_is_never_parsed(tmp_path):
     """3 MB of Python that never mentions the image: libcst is not even imported."""
     big = tmp_path / "big.py"
