@@ -922,6 +922,9 @@ def _check(ctx: RuleContext):
         # stage and the ONBUILD RUNs before it. It installs nothing for this stage; a stage built
         # FROM this one runs it first (``triggers``).
         later, later_maybe = installed, maybe
+        trigger_state = upto = None
+        if any_onbuild:
+            t_sure, *trigger_state, upto = _trigger_effects(df, stage, workdir, path_dirs, npm_envs)
         trigger = _EMPTY  # what the ONBUILD RUNs install, for the stages built FROM this one
         triggered = False  # this stage's ONBUILD RUNs run in this build
         if onbuilds:
@@ -945,6 +948,10 @@ def _check(ctx: RuleContext):
                 continue
             onbuild = ins.keyword == "ONBUILD"
             have, have_maybe = (later, later_maybe) if onbuild else (installed, maybe)
+            if onbuild and upto:
+                got = upto.get(ins.start)  # (what the triggers before it provide: _trigger_effects)
+                if got is not None:
+                    have, have_maybe = have | got[0], have_maybe | got[1]
             if onbuild:
                 run_shell = shell  # (the stage's last SHELL: the image's, which the trigger runs with)
             if source is not None:
@@ -1023,9 +1030,7 @@ def _check(ctx: RuleContext):
                     maybe = maybe | probable
                 if script.commands and _runs_package_manager(script):
                     local = local | {name for name, _ in _local_installs(script)}
-        trigger_state = None
         if any_onbuild:
-            t_sure, *trigger_state = _trigger_effects(df, stage, workdir, path_dirs, npm_envs)
             trigger = trigger | t_sure
         append_done((installed, maybe - installed if maybe else maybe, local, files))
         triggers.append(trigger)
@@ -1065,12 +1070,14 @@ def _sourced(maybe, run, exe: str) -> str | None:
 def _trigger_effects(df, stage, workdir, path_dirs, npm_envs):
     """What a stage's ONBUILD triggers leave in a stage built FROM it, where they run first, in
     order, from the stage's last WORKDIR and PATH (moby/buildkit#5490): (harnesses surely on PATH,
-    probably, whether files were copied in, the WORKDIR, the PATH directories), as the same COPY,
-    ADD, RUN, WORKDIR or ENV would (`ONBUILD COPY claude /usr/local/bin/`, `ONBUILD RUN ln -s …`,
+    probably, whether files were copied in, the WORKDIR, the PATH directories, and per ONBUILD RUN
+    by its start what the triggers before it provide, surely and probably), as the same COPY, ADD,
+    RUN, WORKDIR or ENV would (`ONBUILD COPY claude /usr/local/bin/`, `ONBUILD RUN ln -s …`,
     `ONBUILD WORKDIR /usr/local/bin`)."""
     sure: set[str] = set()
     maybe: set[str] = set()
     files = False
+    upto: dict[int, tuple] = {}
     for ins in stage.instructions:
         sub = ins.sub if ins.keyword == "ONBUILD" else None
         keyword = sub.keyword if sub is not None else None
@@ -1078,6 +1085,8 @@ def _trigger_effects(df, stage, workdir, path_dirs, npm_envs):
             found = _copied(sub, workdir, path_dirs)
             files = True
         elif keyword == "RUN":
+            if sure or maybe:
+                upto[ins.start] = (frozenset(sure), frozenset(maybe))
             npm = npm_envs.get(ins.start) if npm_envs else None
             found = _provided_by_step(df, ins, analyse_run(ins), (workdir, path_dirs), npm)
         elif keyword == "WORKDIR":
@@ -1090,7 +1099,7 @@ def _trigger_effects(df, stage, workdir, path_dirs, npm_envs):
             continue
         sure |= found[0]
         maybe |= found[1]
-    return frozenset(sure), frozenset(maybe - sure), files, workdir, path_dirs
+    return frozenset(sure), frozenset(maybe - sure), files, workdir, path_dirs, upto
 
 
 def _fed_stages(df, bases) -> set[int]:

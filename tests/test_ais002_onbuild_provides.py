@@ -75,3 +75,13 @@ def test_control_a_stage_not_built_from_it(trigger, then):
 def test_a_trigger_that_may_provide_is_a_warning(trigger):
     text = BASE + trigger + "FROM base\nRUN claude --version\n"
     assert severities(text) == ["warning"], text
+
+
+@pytest.mark.parametrize(("trigger", "then"), [t for t in TRIGGERS if not t[1]])
+@pytest.mark.parametrize("child", ["FROM base\nRUN echo\n", "FROM base AS a\nFROM a\nRUN echo\n"])
+def test_a_trigger_provides_for_the_triggers_after_it(trigger, then, child):
+    """`ONBUILD COPY claude /usr/local/bin/` then `ONBUILD RUN claude -v`: in order, in the stage
+    built FROM it; the other order (the control) still fails there."""
+    call = "ONBUILD RUN claude --version\n"
+    assert severities(BASE + trigger + call + child) == []
+    assert severities(BASE + call + trigger + child) == ["error"]
