@@ -8,15 +8,16 @@ A command name resolves to something the Dockerfile put there when an earlier st
 - creates that file in the same or an earlier RUN: a download (`curl -o`, `wget -O`; under the
   URL's name in the cwd or the directory given: `curl -O`, `wget URL`, `wget -P DIR`, `aria2c`), a link or
   copy (`ln -s`, `cp`, `mv`, `install`, `rsync`, into a `-t`/`--target-directory` directory too), a
-  redirection or `tee` (`printf … > /usr/local/bin/claude`); a relative destination resolves
-  against the WORKDIR (not known after a `cd` of the RUN: probably on PATH then),
+  redirection or `tee` (`printf … > /usr/local/bin/claude`); a destination is read as
+  posixpath.normpath reads it (`/usr/local/bin/.`, `/usr/local/../local/bin`: directory_level); a
+  relative destination resolves against the WORKDIR (not known after a `cd` of the RUN: probably on PATH then),
   a global npm install of a local package of that name (`npm i -g ./anthropic-ai-claude-code-1.0.0.tgz`);
 - defines a shell function of that name earlier in the same RUN (`claude() { …; }; claude`).
 
 Each is CERTAIN (the name then runs what the Dockerfile put there) or PROBABLE (the step may
 provide it: a package of the name installed by a package manager aishell.harness does not read
 (`brew install --cask claude-code`, `apt-get install -y claude`), a directory copied onto PATH, an archive unpacked there, a git repository added onto PATH, a `bin` directory that is not
-a standard one, an alias, a path named without a creating command, a COPY/ADD destination not known (a
+a standard one, an alias, bash's `hash -p FILE claude` (for its RUN only), a path named without a creating command, a COPY/ADD destination not known (a
 variable in it, or relative to a WORKDIR not known: `WORKDIR $D`), a file made at a path whose
 name or directory an expansion gives (`ln -s … /usr/local/bin/$t`, `cp … "$BIN/claude"`, `xargs -I{}
 ln -s /opt/{} /usr/local/bin/{}`, `> /usr/local/bin/$n`: any name, in any directory), a file of the name in a
@@ -35,7 +36,7 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from operator import attrgetter, itemgetter
 
-from aishell.harness import HARNESSES, mentions_in
+from aishell.harness import GLOBAL_NODE_MODULES, HARNESSES, mentions_in
 from aishell.model import MAX_EXPANSION
 from aishell.shell import SHELLS, STDIN_FILES, _body_offsets, _reads_stdin, tokenize, unquote
 
@@ -51,9 +52,26 @@ _SHORT = {h.name: h.npm_package.rsplit("/", 1)[-1] for h in HARNESSES}  # `claud
 
 
 def directory_level(directory: str) -> str | None:
-    """How surely a file in ``directory`` is found on PATH."""
+    """How surely a file in ``directory`` is found on PATH: the directory as posixpath.normpath
+    reads it (`/usr/local/bin/.`, `/usr/local/./bin`, `/usr/local/../local/bin`); a `..` that
+    climbs out of `/bin`, `/sbin` or `/lib…` (links into /usr on a merged /usr: `/bin/../local/bin`
+    is /usr/local/bin there, /local/bin elsewhere) is read both ways, probably where they differ."""
     d = directory.rstrip("/") or "/"
     d = re.sub(r"/+", "/", d)
+    if "/." in d or d[:1] == ".":
+        level = _level(posixpath.normpath(d))
+        if "/.." in d and _USR_LINK.match(d):
+            other = _level(posixpath.normpath("/usr" + d))
+            if other != level:
+                return _best(level, other) and PROBABLE
+        return level
+    return _level(d)
+
+
+_USR_LINK = re.compile(r"/(?:bin|sbin|lib\w*)/")  # (a merged /usr links these into /usr)
+
+
+def _level(d: str) -> str | None:
     if d in PATH_DIRS:
         return CERTAIN
     if d.endswith(("/bin", "/sbin")) or d in ("bin", "sbin"):
@@ -67,6 +85,12 @@ def _split(path: str) -> tuple[str, str]:
         path = "/" + path.split("://", 1)[1].split("/", 1)[-1].split("?", 1)[0].split("#", 1)[0]
     d, _, base = path.rstrip("/").rpartition("/")
     return d, base
+
+
+def names_dir(path: str) -> bool:
+    """A path spelled as a directory: a final `/`, or a last part `.` or `..` (`/usr/local/bin/.`):
+    what is copied or linked there lands inside it."""
+    return path.endswith(("/", "/.", "/..")) or path in (".", "..")
 
 
 def _best(a: str | None, b: str | None) -> str | None:
@@ -89,7 +113,7 @@ def _may_be_dir(src: str, dest: str) -> bool:
     base = src.rpartition("/")[2]
     if base in ("", ".", "..", "bin", "sbin"):
         return True
-    if "." in base or dest.endswith("/") or "$" in dest or not dest.startswith("/"):
+    if "." in base or names_dir(dest) or "$" in dest or not dest.startswith("/"):
         return False
     d = posixpath.normpath(dest)
     return any(p == d or p.startswith(d.rstrip("/") + "/") for p in PATH_DIRS)
@@ -140,7 +164,7 @@ def copy_provides(words: list[str], names, add: bool = False) -> dict[str, str]:
     *sources, dest = words
     dest_dir, dest_base = _split(dest)
     into_dir = (
-        dest.endswith("/")
+        names_dir(dest)
         or len(sources) > 1
         or directory_level(dest) is not None
         or any(_may_be_dir(src, dest) and (is_git_source(src) or _split(src)[1] not in names) for src in sources)
@@ -181,7 +205,7 @@ def copy_provides_at(
     if (workdir is None and not dest.startswith("/")) or "$" in dest or "\\" in dest:
         return _unresolved(sources, dest, names, add)
     if workdir is not None and not dest.startswith("/"):
-        into = dest.endswith("/") or dest in (".", "..") or dest.endswith(("/.", "/.."))
+        into = names_dir(dest)
         dest = posixpath.normpath(posixpath.join(workdir, dest))
         dest = dest.rstrip("/") + "/" if into else dest
     out = copy_provides([*sources, dest], names, add)
@@ -191,7 +215,7 @@ def copy_provides_at(
     if d.startswith("//"):
         d = d[1:]
     into_dir = (
-        dest.endswith("/")
+        names_dir(dest)
         or len(sources) > 1
         or d in extra
         or any(_may_be_dir(src, dest) and (is_git_source(src) or _split(src)[1] not in names) for src in sources)
@@ -251,7 +275,7 @@ def _created(argv: list[str]) -> list[tuple[str, str]]:
             out.extend(_into(target, s) for s in ops)
         elif len(ops) >= 2:
             dest = ops[-1]
-            if not no_target and (dest.endswith("/") or directory_level(dest) is not None):
+            if not no_target and (names_dir(dest) or directory_level(dest) is not None):
                 out.extend(_into(dest, s) for s in ops[:-1])
             elif _contents(ops[0]) or (no_target and any(_RECURSIVE.match(a) for a in args)):
                 out.append((dest.rstrip("/") + "/*", PROBABLE))  # `cp -rT dir /usr/local/bin`
@@ -263,7 +287,7 @@ def _created(argv: list[str]) -> list[tuple[str, str]]:
         ops = [a for i, a in enumerate(args) if not a.startswith("-") and (i == 0 or args[i - 1] not in _RSYNC_VALUES)]
         if len(ops) >= 2 and ":" not in _BRACED.sub("", ops[-1]):  # (`host:path`: remote)
             dest = ops[-1]
-            into = dest.endswith("/") or directory_level(dest) is not None or len(ops) > 2
+            into = names_dir(dest) or directory_level(dest) is not None or len(ops) > 2
             for src in ops[:-1]:
                 if into or _contents(src):
                     out.append(_into(dest, src) if not src.endswith("/") else (dest.rstrip("/") + "/*", PROBABLE))
@@ -273,12 +297,7 @@ def _created(argv: list[str]) -> list[tuple[str, str]]:
         out.extend((a, CERTAIN) for a in _operands(argv))
     elif tool in ("tar", "unzip", "bsdtar"):
         # An archive unpacked into a directory on PATH may hold anything.
-        for i, a in enumerate(args):
-            value = args[i + 1] if a in ("-C", "-d", "--directory") and i + 1 < len(args) else None
-            if a.startswith("--directory="):
-                value = a.split("=", 1)[1]
-            if value and directory_level(value):
-                out.append((value.rstrip("/") + "/*", PROBABLE))
+        out.extend((value.rstrip("/") + "/*", PROBABLE) for value in _unpacked_into(args) if directory_level(value))
     elif tool in ("npm", "pnpm", "yarn") and _operands(argv) == ["link"]:
         out.append(("/usr/local/bin/*", PROBABLE))  # the project's own package, linked globally: any bin
     elif tool in ("pip", "pip3", "pipx", "uv") and "install" in args:
@@ -328,6 +347,52 @@ _DOWNLOADERS = {
         ),
     ),
 }
+
+
+def _unpacked_into(args: list[str]) -> list[str]:
+    """The directories tar, unzip or bsdtar (``args``, its words after the name) unpack into (`-C
+    DIR`, `-d DIR`, `--directory=DIR`)."""
+    out = []
+    for i, a in enumerate(args):
+        value = args[i + 1] if a in ("-C", "-d", "--directory") and i + 1 < len(args) else None
+        if a.startswith("--directory="):
+            value = a.split("=", 1)[1]
+        if value:
+            out.append(value)
+    return out
+
+
+# Where a global npm install puts each harness's package (`/usr/local/lib/node_modules/@anthropic-ai/claude-code`).
+_PACKAGE_DIRS = tuple((g + h.npm_package, h.name) for g in GLOBAL_NODE_MODULES for h in HARNESSES)
+
+
+def package_writes(text: str, script, workdir: str | None = "/") -> set[str]:
+    """The harnesses whose global npm package directory (``_PACKAGE_DIRS``) a RUN (``script``,
+    its text ``text``) puts files in: a file it makes there (`curl -o …/claude-code/cli.js`, `cp`,
+    `ln`, a `-t` directory), an archive it unpacks into it or a directory above it (`tar -xz -C
+    …/claude-code`, `-C /usr/local/lib/node_modules`): `node` may find a harness's entry script
+    there after it. Relative paths resolve against ``workdir`` (None: not known, not read)."""
+    out: set[str] = set()
+    if "node_modules" not in text:
+        return out
+    for c in script.commands:
+        argv = c.argv
+        if not argv or c.name not in _CREATORS:
+            continue
+        paths = [p for p, _ in _created(argv)]
+        if c.name in ("tar", "unzip", "bsdtar"):
+            paths += [d.rstrip("/") + "/*" for d in _unpacked_into(argv[1:])]
+        for path in paths:
+            if not path.startswith("/"):
+                if workdir is None:
+                    continue
+                path = posixpath.join(workdir, path)
+            anything = path.endswith("/*")
+            path = posixpath.normpath(path[:-2] if anything else path)
+            for d, name in _PACKAGE_DIRS:
+                if (path + "/").startswith(d + "/") or (anything and d.startswith(path.rstrip("/") + "/")):
+                    out.add(name)
+    return out
 
 
 def _downloads(tool: str, args: list[str]) -> list[tuple[str, str]]:
@@ -647,6 +712,11 @@ def run_provides(
                 found = place(path, name, at, how == CERTAIN)
                 if found:
                     out.append((name, found[2], found[0], found[1]))
+    if "hash" in text:
+        # bash's `hash -p /bin/true claude`: `claude` then runs that file, in this shell only.
+        for c in script.commands:
+            if c.name == "hash" and c.spans and c.spans[0] is not None:
+                out.extend((name, c.spans[0][0], PROBABLE, "alias") for name in _hashed(c.argv) if name in names)
     feeds = _Feeds(script, _Source(text=text, base=base))
     for cmd in script.commands:
         # (runs_unread_code first: a cheap look at the words, false for nearly every command,
@@ -734,6 +804,18 @@ def run_provides(
             if _word_start(text, m.start()):
                 out.append((m.group("aname"), base + m.start(), PROBABLE, "alias"))
     return out
+
+
+def _hashed(argv: list[str]) -> list[str]:
+    """The names bash's `hash -p FILE NAME…` (`-pFILE`, `-rp FILE`) makes run FILE."""
+    args = argv[1:]
+    for i, a in enumerate(args):
+        if a == "--" or not a.startswith("-"):
+            return []
+        k = a.find("p")
+        if k > 0:
+            return [w for w in args[i + (2 if k == len(a) - 1 else 1) :] if not w.startswith("-")]
+    return []
 
 
 _EXPANDS = re.compile(r"[$`]|\{\}")  # an expansion in a word: `$t`, `${t}`, `$( )`, backticks, `{}`

@@ -46,8 +46,9 @@ form (`["/bin/sh", "-e", "-c", "…"]`), package runners (`npx -y`, `bunx`,
 `pnpm dlx`, `npm exec`, `yarn dlx`, `deno run npm:…`) and a harness's entry script that
 `node`, `bun` or `deno run` runs (`node /usr/local/lib/node_modules/@anthropic-ai/claude-code/cli.js`,
 `node node_modules/.bin/codex`: an error where `npm i -g` puts it, `/usr/lib/node_modules` or
-`/usr/local/lib/node_modules`, as the harness's command there, and nothing once files copied in or
-an earlier command of the RUN may have put it there; a file elsewhere is judged as `./claude` is). A command named by an expansion runs what it holds: a
+`/usr/local/lib/node_modules`, as the harness's command there, and nothing once files copied in,
+an earlier command of the RUN or an earlier RUN that puts files in the package's directory (`curl -o
+…/claude-code/cli.js`, `tar -xz -C …/claude-code`, `-C /usr/local/lib/node_modules`) may have put it there; a file elsewhere is judged as `./claude` is). A command named by an expansion runs what it holds: a
 variable the RUN assigned (`c=claude; $c -v`, `"${c}"`, `c=$(echo claude)`, `d=$c`, `export c=…` for a child shell, `for c in
 claude codex; do $c; done`), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
 claude`, `sh -c '"$0"' claude`), what a feeder writes (`$(echo claude) -v`) or a lookup prints
@@ -91,7 +92,10 @@ file of that name into a PATH directory (`COPY claude /usr/local/bin/`,
 it (`curl -o`, `curl -O --output-dir`, `wget -O`, `wget -P`, `aria2c -d`, `ln -s`, `cp`, `rsync`,
 `install`, their `-t DIR`/`--target-directory=DIR`, `> /usr/local/bin/claude`, `tee`; a
 relative destination resolved against the WORKDIR: `WORKDIR /usr/local/bin` then `ln -s /bin/true
-claude`, or a download saved under the URL's name there, `curl -O`, `wget URL`), a global npm install of its
+claude`, or a download saved under the URL's name there, `curl -O`, `wget URL`; a destination read
+as posixpath.normpath reads it, `COPY claude /usr/local/bin/.`, `cp -t /usr/local/bin/./`,
+`/usr/local/../local/bin/claude`, where a `..` out of `/bin`, `/sbin` or `/lib`, links into /usr on a
+merged /usr, is a warning), a global npm install of its
 local package (`npm i -g ./anthropic-ai-claude-code-1.0.0.tgz`), a shell function defined
 earlier in the same `RUN`, and a command named by a path outside the PATH
 directories (`./claude`, `node_modules/.bin/claude`, `/app/bin/claude`) once
@@ -113,7 +117,10 @@ claude codex; do ln -s /opt/$t /usr/local/bin/$t; done`, `cp /opt/claude "$BIN/c
 "/usr/local/bin/${name}"`, `echo x > /usr/local/bin/$n`, `xargs -I{} ln -s /opt/{} /usr/local/bin/{}`:
 any name, in any directory; not `/usr/local/bin/claude-$V`), a download whose name the server
 gives (`curl -OJ`, `wget --content-disposition`), an archive unpacked there, a global install of another local package,
-another `bin` directory, an alias, `chmod +x
+another `bin` directory, an alias, bash's `hash -p FILE claude`, a bash that first reads a file an
+earlier step may write (`$BASH_ENV`, set by an ENV or the RUN, for a bash SHELL or a `bash` of the
+RUN; a login bash, `SHELL ["/bin/bash", "-lc"]` or `bash -lc`, once a step wrote a profile file:
+`> /etc/profile.d/claude.sh`, `COPY claude.sh /etc/profile.d/`), `chmod +x
 /usr/local/bin/claude` alone, a function behind `sudo`, a path with nothing
 copied in, a file of its name made at a relative path after a `cd` of the RUN (the cwd is then
 not known), in a directory an `ENV PATH=` added, one a `RUN --mount` of the RUN puts on PATH (a bind or cache
@@ -171,7 +178,9 @@ claude`, `export PATH=$PWD/node_modules/.bin:$PATH`), is a warning too. An
 is built FROM this one, after all of this stage's steps, and first in each stage of the same
 Dockerfile built FROM this stage (BuildKit runs a base stage's triggers as an image's,
 moby/buildkit#5490). It installs nothing for its own stage, what it installs is there in the
-stages built FROM it (and theirs), and a harness it runs is fine when this stage installs it
+stages built FROM it (and theirs), as what the stage's other triggers put on PATH is (`ONBUILD COPY
+claude /usr/local/bin/`, `ONBUILD ADD`, `ONBUILD RUN ln -s …`, `ONBUILD WORKDIR /usr/local/bin` then
+a relative link), and a harness it runs is fine when this stage installs it
 anywhere. Where a stage the default build surely builds is built FROM its stage, it runs in this
 build, with this stage's last SHELL, and is judged as that RUN is (`FROM base AS a`, `ONBUILD RUN
 claude -v`, `FROM a`: an error); otherwise it is a warning (not an error). Any finding in a stage the default build does not
@@ -267,6 +276,7 @@ from aishell.lint_rules._provides import (
     instruction_provides,
     may_provide,
     may_run_project_code,
+    package_writes,
     project_code_before,
     mentions_harness as may_mention_harness,
     run_provides,
@@ -339,6 +349,21 @@ VALID = [
     Example(
         "FROM aishell:foundation\nRUN echo claude | grep -q c && doas -C /etc/doas.conf claude\n",
         name="doas -C checks a rule, runs nothing",
+    ),
+    Example(
+        "FROM aishell:foundation\nCOPY claude /usr/local/bin/.\nRUN cp /opt/codex /usr/local/./bin/\n"
+        "RUN claude -v && codex -v\n",
+        name="a destination with `.` segments is the directory it names",
+    ),
+    Example(
+        "FROM aishell:foundation AS base\nONBUILD COPY claude /usr/local/bin/\nFROM base\nRUN claude -v\n",
+        name="a base stage's ONBUILD COPY runs first in a stage built FROM it",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN curl -fsSL https://example.com/c.js --create-dirs"
+        " -o /usr/local/lib/node_modules/@anthropic-ai/claude-code/cli.js\n"
+        "RUN node /usr/local/lib/node_modules/@anthropic-ai/claude-code/cli.js -v\n",
+        name="an entry script an earlier RUN downloaded where `npm i -g` puts it",
     ),
 ]
 
@@ -615,6 +640,12 @@ INVALID = [
         spans=((2, 14, 2, 19),),
     ),
     Example(
+        'FROM aishell:foundation\nSHELL ["/bin/bash", "-c"]\nENV BASH_ENV=/etc/bash_env\nRUN claude --version\n',
+        'FROM aishell:foundation\nSHELL ["/bin/bash", "-c"]\nENV BASH_ENV=/etc/bash_env\n',
+        name="bash reads $BASH_ENV first, which may define it (a warning)",
+        spans=((4, 5, 4, 11),),
+    ),
+    Example(
         "FROM aishell:foundation\nRUN . /dev/stdin <<EOF\nclaude --version\nEOF\n",
         "FROM aishell:foundation\n",
         name="a heredoc the current shell reads on its stdin",
@@ -640,13 +671,15 @@ def _harness(cmd):
 _PACKAGES: dict = {}  # first word -> package_harness of it
 
 
-def _entry_command(cmd, script, files, local):
+def _entry_command(cmd, script, files, local, maybe=frozenset()):
     """(harness, the command as judged) for a script runner that runs a harness's file (`node
     /usr/local/lib/node_modules/@anthropic-ai/claude-code/cli.js`), at the runner's word; None
     for any other or one the image may hold. `deno run npm:…` is a package runner; a file where
     `npm i -g` puts it is judged as the harness's command on PATH (an error where nothing may have
     put it there: neither files copied in nor an earlier command of the RUN); a file elsewhere as
-    `./claude` is, and none after a project-local install of the harness."""
+    `./claude` is, and none after a project-local install of the harness. ``maybe``: what is
+    probably on PATH, with the harnesses whose package an earlier RUN wrote files in
+    (`_PACKAGE_FILES`: `curl -o …/claude-code/cli.js`, `tar -xz -C …/claude-code`)."""
     entry = script_operand(cmd.name, cmd.argv)
     harness = entry_harness(entry) if entry else None
     if harness is None or not cmd.spans or cmd.spans[0] is None:
@@ -657,7 +690,9 @@ def _entry_command(cmd, script, files, local):
     if harness.name in local or any(n == harness.name and at < a for n, at in _local_installs(script)):
         return None  # `npm install <harness>`, then `node node_modules/<harness>/…`
     if entry.startswith(GLOBAL_NODE_MODULES):
-        if files or any(c.end is not None and c.end <= a for c in script.commands):
+        if files or _PACKAGE_FILES + harness.name in maybe:
+            return None
+        if any(c.end is not None and c.end <= a for c in script.commands):
             return None
         exe = harness.executables[0]
         return harness, cmd._replace(argv=[exe, *cmd.argv[1:]], name=exe)
@@ -696,8 +731,12 @@ def _provided_by_step(df, ins, script, place=("/", frozenset()), npm=None):
     else:
         for name, _, certain in _installs(script, df.text, True, npm):
             (sure if certain else maybe).add(name)
-        provisions = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
+        source = df.text[ins.start : ins.end]
+        provisions = run_provides(source, ins.start, script, _NAMES, *place)
         found = after_run(provisions)
+        maybe.update(_PACKAGE_FILES + name for name in package_writes(source, script, place[0]))
+        if "profile" in source:
+            maybe.add(_PROFILE)  # (what a login bash reads: _sourced)
     for exe, level in found.items():
         (sure if level == CERTAIN else maybe).add(BY_EXECUTABLE[exe].name)
     if sure and script is not None and ins.flags and _mount_keeps_nothing(_runs(ins) or ins, place[0]):
@@ -739,6 +778,9 @@ def _check(ctx: RuleContext):
     done: list[tuple[frozenset[str], frozenset[str], frozenset[str], bool]] = []
     append_done = done.append
     triggers: list[frozenset[str]] = []  # per stage: what its ONBUILD RUNs surely install
+    # Per stage: None, or what its other ONBUILD triggers leave in a stage built FROM it
+    # (_trigger_effects: probably on PATH, files copied in, the WORKDIR and PATH directories).
+    trigger_states: list[tuple | None] = []
     text = df.text
     if _GATE and df.escape not in text and not _names_harness(text):
         # Without the escape character no line is joined to another: every RUN's text and
@@ -786,6 +828,10 @@ def _check(ctx: RuleContext):
                 installed = installed | triggers[b]
             workdir, path_dirs, copies = places[b]
             shell = shells[b]
+            if trigger_states[b] is not None:
+                t_maybe, t_files, workdir, path_dirs = trigger_states[b]
+                maybe = maybe | t_maybe
+                files = files or t_files
         else:
             # An image not known to lack the harnesses may have them (a warning, not an error).
             installed, maybe, local, files = _START if _lacks_harnesses(df, stage) else _UNKNOWN_START
@@ -797,6 +843,7 @@ def _check(ctx: RuleContext):
         steps = []
         effects = []
         onbuilds = False
+        any_onbuild = False  # an ONBUILD of any kind (_trigger_effects)
         harness_shell = None  # (SHELL instruction, executable) of a SHELL naming a harness
         prev = None  # the instruction before ``ins`` (the first is the stage's FROM)
         for ins in stage.instructions:
@@ -813,6 +860,9 @@ def _check(ctx: RuleContext):
                 workdir = workdir_after(workdir, ins)
                 continue
             if keyword == "ENV":
+                if "BASH_ENV" in ins.args and any(k == "BASH_ENV" and v for k, v in key_values(ins)):
+                    steps.append((ins, None, None, None, None, None, None, None))
+                    effects.append((_EMPTY, {_BASH_ENV}, _MARK))
                 old, path_dirs = path_dirs, _path_dirs(ins, path_dirs)
                 if copies is not None and path_dirs - old:
                     # What was copied earlier into a directory the ENV now puts on PATH (or above
@@ -823,6 +873,10 @@ def _check(ctx: RuleContext):
             if keyword == "SHELL":
                 shell = shell_instruction(ins.json_args)
                 harness_shell = _shell_harness(ins)
+                marks = _bash_marks(ins.json_args)
+                if marks:
+                    steps.append((ins, None, None, None, None, None, None, None))
+                    effects.append((_EMPTY, marks, _MARK))
                 continue
             if harness_shell is not None and keyword == "RUN" and ins.json_args is None:
                 # The first RUN of the shell form after a SHELL naming a harness runs it.
@@ -833,6 +887,7 @@ def _check(ctx: RuleContext):
             if keyword == "RUN":
                 run = ins
             elif keyword == "ONBUILD":
+                any_onbuild = True
                 run = _runs(ins)
             else:
                 continue
@@ -854,6 +909,7 @@ def _check(ctx: RuleContext):
                 may_mention_harness(ins)
                 or _may_unpack_onto_path(ins)
                 or may_run_project_code(run.logical)
+                or "profile" in run.logical
                 or any(may_run_project_code(h.content) for h in run.heredocs)
             ):
                 continue
@@ -888,6 +944,9 @@ def _check(ctx: RuleContext):
         # stage and the ONBUILD RUNs before it. It installs nothing for this stage; a stage built
         # FROM this one runs it first (``triggers``).
         later, later_maybe = installed, maybe
+        trigger_state = upto = None
+        if any_onbuild:
+            t_sure, *trigger_state, upto = _trigger_effects(df, stage, workdir, path_dirs, npm_envs)
         trigger = _EMPTY  # what the ONBUILD RUNs install, for the stages built FROM this one
         triggered = False  # this stage's ONBUILD RUNs run in this build
         if onbuilds:
@@ -902,8 +961,8 @@ def _check(ctx: RuleContext):
         for (ins, script, source, before, known, run_shell, place, npm), (sure, probable, provisions) in zip(
             steps, effects
         ):
-            if script is None:  # COPY or ADD
-                files = True
+            if script is None:  # COPY or ADD (or an ENV or SHELL: _MARK)
+                files = files or provisions is not _MARK
                 if sure:
                     installed = installed | sure
                 if probable:
@@ -911,6 +970,10 @@ def _check(ctx: RuleContext):
                 continue
             onbuild = ins.keyword == "ONBUILD"
             have, have_maybe = (later, later_maybe) if onbuild else (installed, maybe)
+            if onbuild and upto:
+                got = upto.get(ins.start)  # (what the triggers before it provide: _trigger_effects)
+                if got is not None:
+                    have, have_maybe = have | got[0], have_maybe | got[1]
             if onbuild:
                 run_shell = shell  # (the stage's last SHELL: the image's, which the trigger runs with)
             if source is not None:
@@ -989,10 +1052,76 @@ def _check(ctx: RuleContext):
                     maybe = maybe | probable
                 if script.commands and _runs_package_manager(script):
                     local = local | {name for name, _ in _local_installs(script)}
+        if any_onbuild:
+            trigger = trigger | t_sure
         append_done((installed, maybe - installed if maybe else maybe, local, files))
         triggers.append(trigger)
+        trigger_states.append(trigger_state)
         places.append((workdir, path_dirs, copies))
         shells.append(shell)
+
+
+# In ``maybe``: the stage's SHELL is bash (it reads $BASH_ENV), a login bash (it reads
+# /etc/profile and /etc/profile.d/*.sh), an ENV sets BASH_ENV, an earlier step may write a
+# profile file (`> /etc/profile.d/claude.sh`, `COPY profile.sh /etc/profile.d/`).
+_BASH, _LOGIN, _BASH_ENV, _PROFILE = "<bash>", "<login bash>", "<BASH_ENV>", "<profile>"
+_MARK = object()  # the effect of an ENV or SHELL that only adds those
+_LOGIN_BASH = re.compile(r"\bbash\s+(?:-\w*l|--login)")
+
+
+def _bash_marks(argv) -> set[str]:
+    """What a SHELL's JSON form (``argv``) adds to ``maybe``: _BASH, and _LOGIN for `-l`, `-lc`,
+    `--login`."""
+    if not argv or argv[0].rsplit("/", 1)[-1] != "bash":
+        return set()
+    login = any(a == "--login" or (a[:1] == "-" and a[1:2] != "-" and "l" in a) for a in argv[1:])
+    return {_BASH, _LOGIN} if login else {_BASH}
+
+
+def _sourced(maybe, run, exe: str) -> str | None:
+    """Why a bash of this RUN may define ``exe`` (a function, an alias, a PATH) from a file it
+    reads first, which an earlier step may have written: $BASH_ENV (an ENV or the RUN sets it,
+    the SHELL or a `bash` of the RUN is bash), a login bash's profile (`SHELL ["/bin/bash", "-lc"]`, `bash -lc`)."""
+    if (_BASH_ENV in maybe or "BASH_ENV" in run.logical) and (_BASH in maybe or "bash" in run.logical):
+        return f"bash reads $BASH_ENV first, which may define `{exe}`"
+    if _PROFILE in maybe and (_LOGIN in maybe or _LOGIN_BASH.search(run.logical)):
+        return f"a login bash reads /etc/profile first, which an earlier step may have made define `{exe}`"
+    return None
+
+
+def _trigger_effects(df, stage, workdir, path_dirs, npm_envs):
+    """What a stage's ONBUILD triggers leave in a stage built FROM it, where they run first, in
+    order, from the stage's last WORKDIR and PATH (moby/buildkit#5490): (harnesses surely on PATH,
+    probably, whether files were copied in, the WORKDIR, the PATH directories, and per ONBUILD RUN
+    by its start what the triggers before it provide, surely and probably), as the same COPY, ADD,
+    RUN, WORKDIR or ENV would (`ONBUILD COPY claude /usr/local/bin/`, `ONBUILD RUN ln -s …`,
+    `ONBUILD WORKDIR /usr/local/bin`)."""
+    sure: set[str] = set()
+    maybe: set[str] = set()
+    files = False
+    upto: dict[int, tuple] = {}
+    for ins in stage.instructions:
+        sub = ins.sub if ins.keyword == "ONBUILD" else None
+        keyword = sub.keyword if sub is not None else None
+        if keyword in ("COPY", "ADD"):
+            found = _copied(sub, workdir, path_dirs)
+            files = True
+        elif keyword == "RUN":
+            if sure or maybe:
+                upto[ins.start] = (frozenset(sure), frozenset(maybe))
+            npm = npm_envs.get(ins.start) if npm_envs else None
+            found = _provided_by_step(df, ins, analyse_run(ins), (workdir, path_dirs), npm)
+        elif keyword == "WORKDIR":
+            workdir = workdir_after(workdir, sub)
+            continue
+        elif keyword == "ENV":
+            path_dirs = _path_dirs(sub, path_dirs)
+            continue
+        else:
+            continue
+        sure |= found[0]
+        maybe |= found[1]
+    return frozenset(sure), frozenset(maybe - sure), files, workdir, path_dirs, upto
 
 
 def _fed_stages(df, bases) -> set[int]:
@@ -1015,6 +1144,9 @@ _EMPTY: frozenset[str] = frozenset()
 _START = (_EMPTY, _EMPTY, _EMPTY, False)  # a stage not built FROM another
 # In ``maybe``: the stage's image (not one known to lack them) may have any harness.
 _IMAGE = "<the base image>"
+# In ``maybe``, before a harness's name: an earlier RUN put files in its global npm package
+# directory (_provides.package_writes): `node` may find its entry script there.
+_PACKAGE_FILES = "<package files> "
 _UNKNOWN_START = (_EMPTY, frozenset({_IMAGE}), _EMPTY, False)
 
 # Images known to have no harness on PATH: the foundation (harnesses come from the harness
@@ -1139,6 +1271,8 @@ def _copied(ins, workdir: str | None, path_dirs: frozenset[str]):
         found = copy_provides_at(words, _NAMES, ins.keyword == "ADD", workdir, path_dirs)
     sure = {BY_EXECUTABLE[exe].name for exe, level in found.items() if level == CERTAIN}
     maybe = {BY_EXECUTABLE[exe].name for exe, level in found.items() if level != CERTAIN}
+    if "profile" in ins.logical:
+        maybe.add(_PROFILE)  # (`COPY claude.sh /etc/profile.d/`: what a login bash reads)
     return sure, maybe - sure, None
 
 
@@ -1318,6 +1452,7 @@ def _check_run(
     # ``triggered``: an ONBUILD RUN of a stage that a stage this build surely builds is built FROM
     # (BuildKit runs it first there: moby/buildkit#5490): it runs in this build, as a RUN does.
     waits = onbuild and not triggered
+    sets_bash_env = "BASH_ENV" in (_runs(ins) or ins).logical  # (`BASH_ENV=/etc/x bash -c …`: _sourced)
     path_at = None  # where the RUN first sets a PATH entry that _may_hold (inf: nowhere), when asked
     env_holds = None  # an ENV put such an entry on PATH, when asked
 
@@ -1350,7 +1485,7 @@ def _check_run(
         if harness is None:
             if cmd.name not in SCRIPT_RUNNERS:
                 continue
-            found = _entry_command(cmd, script, files, local)
+            found = _entry_command(cmd, script, files, local, maybe)
             if found is None:
                 continue
             harness, cmd = found
@@ -1425,6 +1560,8 @@ def _check_run(
                 unsure = f"an earlier step may put `{cmd.name}` on PATH"
             elif _IMAGE in maybe:
                 unsure = f"the base image, not one known to lack it, may have `{cmd.name}`"
+            elif (maybe or sets_bash_env) and (why := _sourced(maybe, _runs(ins) or ins, cmd.name)) is not None:
+                unsure = why
             elif ins.flags and _mounted_onto_path(_runs(ins) or ins, cmd.name, place):
                 unsure = f"a `--mount` of this RUN puts files on PATH, which may include `{cmd.name}`"
             elif _path_may_hold(harness.name, a):

@@ -226,5 +226,6 @@ def test_a_shell_naming_a_harness_is_reported_once_a_run_uses_it(harness, form):
     assert ais002(base + shell + 'RUN ["/bin/echo", "hi"]\n') == []  # (the exec form does not)
     assert ais002("FROM python:3.12\nRUN echo\n" + shell + "RUN x\n") == [("error", 3)]
     assert ais002("FROM example.com/tools:1\n" + shell + "RUN x\n") == [("warning", 2)]
-    assert ais002(base + shell.replace(exe, "./" + exe, 1) + "RUN x\n") == []  # (a file in the image)
+    # (a file in the image: `./claude`, `/opt/./claude`; `/usr/local/bin/./claude` is the harness's path)
+    assert ais002(base + shell.replace("/usr/local/bin/", "/opt/", 1).replace(exe, "./" + exe, 1) + "RUN x\n") == []
     assert ais002(base + "SHELL " + form.format(exe="bash") + "\nRUN x\n") == []
