@@ -893,6 +893,10 @@ def find_install(argv: list[str], env: dict[str, str] | None = None) -> Install 
     return None
 
 
+# The commands find_install may read as an install (argv[0] after its last `/`): it answers None
+# for any other without a step (a RUN of 800,000 harness calls asks for each; tests/test_harness.py).
+INSTALL_TOOLS = frozenset({*SPECS, "corepack", "volta", "curl", "wget"})
+
 # corepack's package managers (`corepack npm …` runs npm only with COREPACK_ENABLE_NPM, still npm).
 COREPACK_TOOLS = frozenset({"npm", "pnpm", "yarn"})
 # `volta install TOOL[@VERSION]…` installs each tool for the whole machine (volta's own bin

@@ -250,6 +250,7 @@ from aishell.harness import (
     GLOBAL_NODE_MODULES,
     SCRIPT_RUNNERS,
     entry_harness,
+    INSTALL_TOOLS,
     find_install,
     installs,
     mentions_in,
@@ -1919,6 +1920,8 @@ def _read_installs(script, text: str, npm=None) -> list[tuple[str, int, bool]]:
             exported = _exports(cmd.argv, exported)
             possible = _exports(cmd.argv, possible)
             continue
+        if cmd.name not in INSTALL_TOOLS:
+            continue  # (find_install's answer: None)
         npm_cmd = cmd.name == "npm"
         inst = find_install(cmd.argv, _assigned(text, cmd, exported) if npm_cmd else exported)
         certain = inst is not None
