@@ -1794,6 +1794,8 @@ class _Reader:
             sp = None  # the item's span, when it is the command's
             if at > lo:
                 if direct and (name := plain_name(seq[lo], pipe is not None)) is not None:
+                    if self.files:
+                        self._names_files(seq[lo:at])
                     item = item_base if item_base is not None else len(items)
                     if item_start == at_char[lo]:
                         sp = m.span(item_start, item_end)  # (the item is the command: one tuple for both)
@@ -1855,7 +1857,7 @@ class _Reader:
             name in _SPECIAL_NAMES
             or name in SHELLS
             or (piped and name in FEEDERS)
-            or self.files  # (_names_files, _file_command, ./s.sh)
+            or (self.files and (name in _FILE_COMMANDS or "/" in w0))
             or name in _VAR_COMMANDS
             or (self.aliases and w0 in self.aliases)
         ):
@@ -1969,8 +1971,8 @@ class _Reader:
                         self._write(target, None, False)  # (emptied before it runs: `cat f > f`)
                 else:
                     self._write(target, None, appended)
-        if self.files:
-            self._names_files(words, k)
+        if self.files and k < len(words):
+            self._names_files([w.text for w in words[k:]])
         if k >= len(words):
             if k:  # assignments alone: the shell's variables from now on
                 self._assign(m, words, not nested and piped is None and not piping)
@@ -2500,26 +2502,22 @@ class _Reader:
             else:
                 self.unsure_files[key] = guard
 
-    def _names_files(self, words: list[Token], k: int) -> None:
+    def _names_files(self, argv: list[str]) -> None:
         """A command other than a shell running a file, a `chmod` or `cat` that names a file the
         RUN wrote (`cp`, `sed -i`, `curl -o`, `ln -sf`, `mv`, `dd of=…`, its directory, a word
-        with an expansion or a glob) may change it: its content is not sure any more."""
-        if k >= len(words):
-            return
-        name = unquote(words[k].text).rsplit("/", 1)[-1]
+        with an expansion or a glob) may change it: what it holds is not known any more."""
+        name = unquote(argv[0]).rsplit("/", 1)[-1]
         if name in _NAMES_NO_FILE:
             return
-        texts = [w.text for w in words[k + 1 :]]
+        texts = argv[1:]
         if name in SHELLS or name in SOURCES:  # (the file it runs: `sh s.sh`, not `sh -c ': > s.sh'`)
             texts = [t for t in texts if _file_key(unquote(t)) not in self.files]
-        for key in self.files:
-            if key in self.unsure_files and not self.unsure_files[key]:
-                continue
+        for key in list(self.files):
             base = key.rsplit("/", 1)[-1]
             folder = key.rsplit("/", 1)[0] if "/" in key else "."
             for t in texts:
                 if base in t or any(c in t for c in "$`*?[") or _file_key(unquote(t)) == folder:
-                    self.unsure_files[key] = 0
+                    del self.files[key]  # (now a file of unknown content)
                     break
 
     def _file_command(self, name: str, args: list[str]) -> None:
@@ -2600,6 +2598,8 @@ class _Reader:
     def _record_plain(self, m: _Mapped, words: list[Token], nested: bool, item: int) -> None:
         """_record for a command that is all of ``words`` (its start and end are theirs)."""
         argv = [w[1] for w in words]
+        if self.files:
+            self._names_files(argv)  # (`cp x s.sh`: what s.sh holds is not known)
         joined = "".join(argv)
         if "'" in joined or '"' in joined or "\\" in joined:
             argv = [unquote(t) for t in argv]
@@ -4090,7 +4090,12 @@ class _StatusWalk:
         if not (FAST_SIMPLE and self.reader.plain_commands):
             return False
         name = self.reader.plain_name(w0, piping or getattr(self, "pipe", None) is not None)
-        if name is None or name in _WALK_NAMES or (self.off_functions and name in self.off_functions):
+        if (
+            name is None
+            or self.reader.files
+            or name in _WALK_NAMES
+            or (self.off_functions and name in self.off_functions)
+        ):
             return False
         self.pipe = None
         self.simple_seen = True
