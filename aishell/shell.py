@@ -12,7 +12,8 @@ of the STRING_OPTIONS table (``env -S``, ``su -c``, ``script -c``: attached,
 separate, clustered, ``--opt=``), and the scripts a shell reads on its stdin (a
 heredoc or here-string given to it, ``sh /dev/stdin``, ``. /dev/stdin``, what
 ``cat <<EOF``, ``echo`` or ``printf`` pipe into it, through ``tee`` or ``cat``) or from a
-file the script wrote with them (``cat <<EOF > s.sh && sh s.sh``), and what a command
+file the script wrote with them (``cat <<EOF > s.sh && sh s.sh``, ``>>`` appending to it; the
+last redirection of fd 0 or fd 1 wins, a heredoc on another fd is not stdin), and what a command
 substitution of one gives ``sh -c``/``eval``, recursively; a command named by an
 expansion (``$c``, ``"$@"``, ``$(echo claude)``) is read as what the script made it hold. Arguments,
 strings, paths, package names and function definitions are never commands.
@@ -1322,7 +1323,7 @@ def _shell_c_string(words: list[Token], k: int) -> int | None:
     options, `-c` among them: POSIX sh takes more options after it, and `--` ends them, so
     `sh -c -- 'claude -v'` runs `claude -v`), else None. Read by shell_options."""
     opts = shell_options(_Unquoted(words), k + 1)
-    return opts.operand if opts.command and opts.operand < len(words) else None
+    return opts.operand if opts.command and opts.operand < len(words) and not opts.noexec else None
 
 
 class ShellOptions(NamedTuple):
@@ -1333,6 +1334,7 @@ class ShellOptions(NamedTuple):
     command: bool  # a `-c`: the first operand is the command string
     stdin: bool  # a `-s`: the script is read on stdin, the operands are its arguments
     operand: int  # index of the first operand (after the options and a `--` or `-`)
+    noexec: bool = False  # `-n`, `-o noexec`: it reads commands without running them
 
 
 def shell_options(argv, j: int = 1, errexit: bool = False, pipefail: bool = False) -> ShellOptions:
@@ -1342,7 +1344,7 @@ def shell_options(argv, j: int = 1, errexit: bool = False, pipefail: bool = Fals
     or a lone `-` ending them. Serves `sh -c STRING`, `set -e`, a shell reading its stdin and the
     SHELL instruction."""
     n = len(argv)
-    command = stdin = short = False
+    command = stdin = short = noexec = False
     while j < n:
         w = argv[j]
         if w == "--" or w == "-":
@@ -1365,6 +1367,8 @@ def shell_options(argv, j: int = 1, errexit: bool = False, pipefail: bool = Fals
                 command = True
             elif ch == "s" and on:
                 stdin = True
+            elif ch == "n":
+                noexec = on
             elif ch in "oO":
                 if j < n:
                     name = argv[j]
@@ -1372,8 +1376,10 @@ def shell_options(argv, j: int = 1, errexit: bool = False, pipefail: bool = Fals
                         errexit = on
                     elif ch == "o" and name == "pipefail":
                         pipefail = on
+                    elif ch == "o" and name == "noexec":
+                        noexec = on
                 j += 1
-    return ShellOptions(errexit, pipefail, command, stdin, min(j, n))
+    return ShellOptions(errexit, pipefail, command, stdin, min(j, n), noexec)
 
 
 class _Unquoted:
@@ -1424,9 +1430,11 @@ _ENV_S_PLAIN = str.maketrans({c: "_" for c in ";&|<>()`"} | {"\n": " "})
 # Commands whose output can be a script for a shell after `|`: `cat <<EOF | sh`, `echo … | bash`.
 FEEDERS = frozenset({"cat", "echo", "printf", "tee"})
 # Commands that set the shell's variables or positional parameters (read for a `$c` run later).
-_VAR_COMMANDS = frozenset({"set", "export", "readonly", "local", "declare", "typeset", "alias"})
+_VAR_COMMANDS = frozenset({"set", "export", "readonly", "local", "declare", "typeset", "alias", "shift"})
 # Commands a file the RUN wrote may change the meaning of (`chmod +x s.sh`, `cd` moves relative paths).
 _FILE_COMMANDS = frozenset({"chmod", "cd"})
+# Commands that name a file the RUN wrote without changing it (see _Reader._names_files).
+_NAMES_NO_FILE = frozenset({"chmod", "cat", "echo", "printf", "test", "[", "ls", "true", ":", "cd", "mkdir"})
 _ESCAPES = {"n": "\n", "t": "\t"}
 # The command names _command reads past or into (wrappers, `env -S`, `find -exec`, `su -c`,
 # `eval`, package runners): any other name is the command, and only the shell and feeder
@@ -1671,6 +1679,10 @@ class _Reader:
         # sources: ("mapped", _Mapped) or ("doc", ordinal)); those a `chmod` made executable.
         self.files: dict[str, list[tuple]] = {}
         self.executable: set[str] = set()
+        # Those whose content is not surely that (another command names them, `>>` onto a file
+        # the RUN did not write, a write that may not run): key -> 0, or the id of the part of
+        # an `&&` list (see guards) out of which the write may not have run.
+        self.unsure_files: dict[str, int] = {}
         # Scripts read that may not run (`./s.sh` with no `chmod +x`): the status walk's
         # commands in them decide nothing (ids of their _Mapped; heredoc ordinals).
         self.unsure: set[int] = set()
@@ -1684,6 +1696,7 @@ class _Reader:
         self.positional: dict[int, list] = {}
         self.args: list | None = None  # the positional parameters of the script being read
         self.sure_context = True  # (the status walk: the command surely runs where it is)
+        self.write_sure = True  # (the status walk: it surely runs, in this shell or not)
         # (The status walk: it runs only if what is before it in its `&&` list succeeded; the
         # conditional parts of lists it is in (_StatusWalk.guards) and the `||`s passed; where
         # each variable was assigned a value or unset, ``vars`` holding None for "surely the
@@ -1844,6 +1857,8 @@ class _Reader:
             sp = None  # the item's span, when it is the command's
             if at > lo:
                 if direct and (name := plain_name(seq[lo], pipe is not None)) is not None:
+                    if self.files:
+                        self._names_files(seq[lo:at])
                     item = item_base if item_base is not None else len(items)
                     if item_start == at_char[lo]:
                         sp = m.span(item_start, item_end)  # (the item is the command: one tuple for both)
@@ -1935,7 +1950,10 @@ class _Reader:
             return None
         # Drop redirections and their targets; keep heredoc bodies and here-strings fed to the command.
         words: list[Token] = []
-        stdin: list[tuple] = []  # scripts on its stdin: ("raw"|"word", a, b) or ("doc", ordinal)
+        # The script on its stdin: ("raw"|"word", a, b) or ("doc", ordinal); None: the pipe's.
+        # Redirections apply left to right, the last one of fd 0 wins (`sh -s < /dev/null`,
+        # `sh <&-`: nothing), and a heredoc on another fd (`sh 3<<EOF`) is not stdin.
+        stdin: list[tuple] | None = None
         if redirs:
             for t in toks:
                 if t.kind == "redir":
@@ -1945,44 +1963,79 @@ class _Reader:
         else:
             words = toks  # no redirection (most commands): the words as they are
         stdout_elsewhere = False  # `echo claude > /dev/null | sh`: the feeder writes nothing to the pipe
-        written: list[tuple[bool, str]] = []  # files its stdout goes to: (appended, the target word)
+        written: list[tuple[bool, str]] = []  # the file its stdout goes to: (appended, the target word)
+        opened: list[tuple[bool, str]] = []  # the files its redirections open for writing (any fd)
+        out_at = None  # the one of them its stdout goes to (the last redirection of fd 1 wins)
         if words is not toks:
-            skip = herestring = False
+            skip = herestring = dup = False
             target = reading = None
             for t in toks:
                 if skip:
                     skip = False
                     if herestring:
-                        stdin.append(("word", t.a, t.b))  # `<<< 'claude --version'`
+                        stdin = [("word", t.a, t.b)]  # `<<< 'claude --version'`
                     elif target is not None:
-                        written.append((target, unquote(t.text)))
-                    elif reading and self.files:
+                        if target[1]:
+                            out_at = len(opened)
+                        opened.append((target[0], unquote(t.text)))
+                    elif reading:
                         key = _file_key(unquote(t.text))  # `sh < s.sh`
-                        if key is not None and key in self.files:
-                            stdin.extend(self.files[key])
+                        stdin = list(self._file_srcs(key)) if key is not None and key in self.files else []
+                    elif dup and unquote(t.text) != "0":
+                        stdin = []  # (`<&3`: what fd 3 holds)
                     target = reading = None
+                    herestring = dup = False
                     continue
                 if t.kind == "redir":
-                    skip = not t.text.endswith("-") or t.text.rstrip("-").endswith("<<")
-                    herestring = t.text.endswith("<<<")
-                    if t.text.startswith((">", "1>")):
-                        stdout_elsewhere = True
-                        if "&" not in t.text:
-                            target = t.text.endswith(">>")
-                    elif t.text in ("<", "0<"):
+                    op = t.text.lstrip("0123456789")
+                    fd = t.text[: len(t.text) - len(op)]
+                    skip = not op.endswith("-") or op.rstrip("-").endswith("<<")
+                    if op[0] == ">":
+                        if fd in ("", "1"):
+                            stdout_elsewhere = True
+                            out_at = None
+                            if "&" not in op:
+                                target = (op == ">>", True)
+                        elif "&" not in op:
+                            target = (op == ">>", False)
+                    elif fd not in ("", "0"):
+                        pass  # (`3<<EOF`, `4< f`: not what the command reads)
+                    elif op == "<<<":
+                        herestring = True
+                    elif op in ("<<", "<<-"):
+                        if t.body is not None:
+                            stdin = [("raw", t.body[0], t.body[1])]
+                        elif self.doc_ordinals is not None and t.a in self.doc_ordinals:
+                            stdin = [("doc", self.doc_ordinals[t.a])]  # a Dockerfile heredoc (RUN line)
+                    elif op == "<":
                         reading = True
-                    if t.body is not None:
-                        stdin.append(("raw", t.body[0], t.body[1]))
-                    elif self.doc_ordinals is not None and t.a in self.doc_ordinals:
-                        stdin.append(("doc", self.doc_ordinals[t.a]))  # a Dockerfile heredoc (RUN line)
+                    elif op == "<&":
+                        dup = True
+                    else:
+                        stdin = []  # (`<&-` closes it; `<>` reads a file)
                     continue
                 words.append(t)
+        if stdin is None:
+            stdin = piped or []
         k = 0
         while k < len(words) and "=" in words[k].text and not words[k].text.startswith(("=", "-", "'", '"')):
             name = words[k].text.split("=", 1)[0]
             if not name.replace("_", "a").isalnum():
                 break
             k += 1
+        if opened:
+            # Each file a redirection opens is truncated (`>`) or appended to, with what is not
+            # known but a feeder's stdout (written after it runs, see the end).
+            feeder = k < len(words) and unquote(words[k].text).rsplit("/", 1)[-1] in FEEDERS
+            for n, (appended, target) in enumerate(opened):
+                if n == out_at and feeder:
+                    written.append((appended, target))
+                    if not appended:
+                        self._write(target, None, False)  # (emptied before it runs: `cat f > f`)
+                else:
+                    self._write(target, None, appended)
+        if self.files and k < len(words):
+            self._names_files([w.text for w in words[k:]])
         if k >= len(words):
             if k:  # assignments alone: the shell's variables from now on
                 self._assign(m, words, not nested and piped is None and not piping)
@@ -1994,6 +2047,15 @@ class _Reader:
                 self.exported.update(w.text.split("=", 1)[0] for w in words[k + 1 :])
         elif w0 == "set" and k + 1 < len(words) and words[k + 1].text == "--":
             self._set_args(m, words[k + 2 :])
+        elif w0 == "shift" and self.args is not None:
+            # `shift [N]`: the parameters after the first N; where it may not run, or N is not a
+            # number the script holds that many of, they are not known.
+            n = unquote(words[k + 1].text) if k + 1 < len(words) else "1"
+            sure = self.sure_context and not self.after_and and piped is None and not piping
+            if sure and n.isdigit() and int(n) < len(self.args):
+                self.args = [self.args[0], *self.args[1 + int(n) :]]
+            else:
+                self.args = None
         elif w0 == "alias":
             for w in words[k + 1 :]:
                 name, eq, _ = w.text.partition("=")
@@ -2122,7 +2184,7 @@ class _Reader:
                         return None
                     if _reads_stdin([unquote(w.text) for w in shell_words[1:]]):
                         self._record(m, words[k:], start_span, end_span, nested, item)
-                        self._feed(m, stdin or piped or [], item)
+                        self._feed(m, stdin, item)
                         return None
             elif name == "builtin":
                 # bash's `builtin NAME ARGS` runs the builtin NAME (`builtin command claude` runs
@@ -2147,7 +2209,7 @@ class _Reader:
                     if j < len(words):
                         self._nested(m, words[j].a, words[j].b, item)
                     else:
-                        self._feed(m, stdin or piped or [], item)
+                        self._feed(m, stdin, item)
                 return None
             elif name == "eval":
                 self._record(m, words[k:], start_span, end_span, nested, item)
@@ -2217,7 +2279,7 @@ class _Reader:
         if name in SOURCES:
             # `. /dev/stdin <<EOF`, `source /dev/stdin`: the current shell runs its stdin.
             if k + 1 < len(words) and unquote(words[k + 1].text) in STDIN_FILES:
-                self._feed(m, stdin or piped or [], item)
+                self._feed(m, stdin, item)
             elif k + 1 < len(words) and words[k + 1].text.startswith("<("):
                 self._process_substitution(m, words[k + 1], item)  # `source <(echo claude -v)`
             elif k + 1 < len(words) and self.files:
@@ -2238,7 +2300,7 @@ class _Reader:
                 args = [unquote(w.text) for w in words[k + 1 :]]
                 if _reads_stdin(args):
                     # `bash <<EOF`, `sh -s <<< STRING`, `cat <<EOF | sh`, `echo … | bash -s --`: a script.
-                    self._feed(m, stdin or piped or [], item)
+                    self._feed(m, stdin, item)
                 elif not _runs_nothing(args):
                     at = k + 1 + shell_options(args, 0).operand
                     if at < len(words) and words[at].text.startswith("<("):
@@ -2251,7 +2313,13 @@ class _Reader:
         elif self.files and "/" in words[k].text:
             self._run_file(m, words[k], item, executed=True)  # `./s.sh`
         if name in FEEDERS and (piping or written or name == "tee"):
-            out = _writes(m, name, words[k + 1 :], stdin or piped or [], self.files)
+            unsure = (
+                name == "cat"
+                and any(  # (`cat s.sh | sh` of a file whose content is not sure)
+                    self._file_unsure(_file_key(unquote(w.text))) for w in words[k + 1 :] if self.unsure_files
+                )
+            )
+            out = _writes(m, name, words[k + 1 :], stdin, self.files) if not unsure else None
             if out is not None:
                 out = self._portable(m, out)
             for appended, target in written:
@@ -2483,16 +2551,52 @@ class _Reader:
         return out
 
     def _write(self, target: str, srcs: list[tuple] | None, appended: bool) -> None:
-        """A feeder wrote ``srcs`` (None: what, not known) to the file ``target``."""
+        """A feeder wrote ``srcs`` (None: what, not known) to the file ``target``. Its content is
+        sure only where the write surely ran (or in the part of the `&&` list after it) and held
+        all of the file (`>`, or `>>` onto a file the RUN wrote)."""
         key = _file_key(target)
-        if key is None or key in STDIN_FILES or key.startswith("/dev/"):
+        if key is None:
+            if self.files and target:
+                self.unsure_files.update(dict.fromkeys(self.files, 0))  # (`> $F`, `> *.sh`: any of them)
+            return
+        if key in STDIN_FILES or key.startswith("/dev/"):
             return
         if srcs is None:
             self.files.pop(key, None)  # (now a file of unknown content)
-        elif appended and key in self.files:
+            return
+        guard = (self.guards[-1] if self.guards else 0) if self.after_and else None
+        if not self.write_sure:
+            guard = 0
+        if appended and key in self.files:
             self.files[key] = self.files[key] + srcs
+            if guard is not None and key not in self.unsure_files:
+                self.unsure_files[key] = guard
         elif len(self.files) < 256:
             self.files[key] = list(srcs)
+            if appended:
+                guard = 0  # (what the file held before, not known)
+            if guard is None:
+                self.unsure_files.pop(key, None)
+            else:
+                self.unsure_files[key] = guard
+
+    def _names_files(self, argv: list[str]) -> None:
+        """A command other than a shell running a file, a `chmod` or `cat` that names a file the
+        RUN wrote (`cp`, `sed -i`, `curl -o`, `ln -sf`, `mv`, `dd of=…`, its directory, a word
+        with an expansion or a glob) may change it: what it holds is not known any more."""
+        name = unquote(argv[0]).rsplit("/", 1)[-1]
+        if name in _NAMES_NO_FILE:
+            return
+        texts = argv[1:]
+        if name in SHELLS or name in SOURCES:  # (the file it runs: `sh s.sh`, not `sh -c ': > s.sh'`)
+            texts = [t for t in texts if _file_key(unquote(t)) not in self.files]
+        for key in list(self.files):
+            base = key.rsplit("/", 1)[-1]
+            folder = key.rsplit("/", 1)[0] if "/" in key else "."
+            for t in texts:
+                if base in t or any(c in t for c in "$`*?[") or _file_key(unquote(t)) == folder:
+                    del self.files[key]  # (now a file of unknown content)
+                    break
 
     def _file_command(self, name: str, args: list[str]) -> None:
         """`chmod +x s.sh` makes a written file executable; `cd` leaves the relative paths."""
@@ -2512,7 +2616,7 @@ class _Reader:
         executable (else "permission denied"), and by a shell only if it has no `#!` line for
         another interpreter: not sure then."""
         key = _file_key(unquote(word.text))
-        srcs = self.files.get(key) if key is not None else None
+        srcs = self._file_srcs(key) if key is not None else None
         if not srcs:
             return
         if executed:
@@ -2526,8 +2630,36 @@ class _Reader:
             self.script.files_read.add(span[0])
         self._feed(None, srcs, item, sure=not executed or key in self.executable)
 
+    def _file_srcs(self, key: str) -> list[tuple] | None:
+        """What the file ``key`` holds (see files), its pieces marked as scripts that may not run
+        where its content is not sure (see unsure_files)."""
+        srcs = self.files.get(key)
+        if srcs and self._file_unsure(key):
+            for src in srcs:
+                if src[0] == "mapped":
+                    self.unsure.add(id(src[1]))
+                else:
+                    self.unsure_docs.add(src[1])
+        return srcs
+
+    def _file_unsure(self, key: str | None) -> bool:
+        """The content of the file ``key`` the RUN wrote is not sure here (see unsure_files)."""
+        guard = self.unsure_files.get(key) if self.unsure_files else None
+        return guard is not None and not (guard and guard in self.guards)
+
     def _feed(self, m: _Mapped, stdin: list[tuple], item: int, sure: bool = True) -> None:
-        """Read what a shell reads on its stdin as a script (``sure``: False when it may not run)."""
+        """Read what a shell reads on its stdin as a script (``sure``: False when it may not run).
+        Several pieces (`cat a b | sh`, a file written with `>>`) are one script: read as one
+        when each is text here, else none of them decides."""
+        if len(stdin) > 1:
+            if all(src[0] == "mapped" for src in stdin):
+                offsets: list[int | None] = []
+                for src in stdin:
+                    offsets.extend(src[1].offsets)
+                    sure = sure and id(src[1]) not in self.unsure
+                stdin = [("mapped", _Mapped("".join(src[1].s for src in stdin), offsets))]
+            else:
+                sure = False
         for src in stdin:
             if src[0] == "doc":
                 self.stdin_docs.add(src[1])
@@ -2544,6 +2676,8 @@ class _Reader:
     def _record_plain(self, m: _Mapped, words: list[Token], nested: bool, item: int) -> None:
         """_record for a command that is all of ``words`` (its start and end are theirs)."""
         argv = [w[1] for w in words]
+        if self.files:
+            self._names_files(argv)  # (`cp x s.sh`: what s.sh holds is not known)
         joined = "".join(argv)
         if "'" in joined or '"' in joined or "\\" in joined:
             argv = [unquote(t) for t in argv]
@@ -2833,7 +2967,7 @@ def _runs_nothing(args: list[str]) -> bool:
     """A shell's options (``args``: its words after its name) with which it runs no script:
     `sh -n` reads it without running it; `bash --version` reads none."""
     opts = shell_options(args, 0)
-    return any(
+    return opts.noexec or any(
         a in ("--version", "--help", "--noexec") or (a[:1] == "-" and a[1:2] != "-" and "n" in a)
         for a in args[: opts.operand]
     )
@@ -2855,12 +2989,6 @@ def analyse_text(s: str, offsets: list[int | None] | None = None) -> Script:
     reader = _Reader()
     reader.read(_Mapped(s, list(range(len(s))) if offsets is None else offsets), False)
     return reader.script
-
-
-def _is_shell_heredoc_runner(script: Script) -> bool:
-    """True when the RUN line feeds its heredoc to a shell: `RUN bash -e <<EOF`, `RUN sh -s <<EOF`
-    (`RUN <<EOF`, with no command: heredoc_only says)."""
-    return bool(script.commands) and all(c.name in SHELLS and _reads_stdin(c.argv[1:]) for c in script.commands)
 
 
 # BuildKit's test for a RUN whose command line is one heredoc and nothing else (dispatchRun,
@@ -2963,6 +3091,21 @@ def _is_shell_script(body: str) -> bool:
         rest = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
         interpreter = rest[0].rsplit("/", 1)[-1] if rest else "sh"
     return interpreter in SHELLS
+
+
+def _shebang_options(body: str) -> tuple[bool, bool] | None:
+    """(errexit, pipefail) of the shell a script's `#!` line names with its one argument, as the
+    kernel passes it (`#!/bin/sh -e`: errexit); None when that shell runs none of it (`-n`, or an
+    argument of several words, which the shell refuses)."""
+    words = body.split("\n", 1)[0][2:].split(None, 1)
+    interpreter, arg = (words + ["", ""])[:2] if words else ("", "")
+    arg = arg.strip()
+    if not arg or interpreter.rsplit("/", 1)[-1] not in SHELLS:
+        return DEFAULT_SHELL
+    if " " in arg or "\t" in arg:
+        return None
+    opts = shell_options([interpreter, arg], 1)
+    return None if opts.noexec else (opts.errexit, opts.pipefail)
 
 
 def analyse_run(ins: Instruction) -> Script:
@@ -3071,10 +3214,9 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None) -> Scr
     if not ins.heredocs:
         return reader.script
     only = heredoc_only(ins)  # `RUN <<EOF`: BuildKit runs the body itself, as it is
-    every = _is_shell_heredoc_runner(reader.script)
     body_reader = None
     for i, doc in enumerate(ins.heredocs):
-        fed = (i == 0) if only else (every or i in reader.stdin_docs)
+        fed = (i == 0) if only else (i in reader.stdin_docs)
         if only or not doc.shell_expands:
             if not fed or not _is_shell_script(doc.content):
                 continue  # data (`cat <<'EOF' > f`), or a script for another interpreter
@@ -3262,8 +3404,8 @@ def shell_instruction(argv: list[str] | None) -> tuple[bool, bool] | None:
     if not argv or _name(argv) not in SHELLS:
         return None
     opts = shell_options(argv, 1)
-    if not opts.command or opts.stdin or opts.operand != len(argv):
-        return None
+    if not opts.command or opts.stdin or opts.operand != len(argv) or opts.noexec:
+        return None  # (`-n`: it runs nothing)
     return opts.errexit, opts.pipefail
 
 
@@ -3460,6 +3602,7 @@ class _StatusWalk:
         self.top = True
         self.start = DEFAULT_SHELL  # errexit and pipefail of the shell that runs the RUN
         self.subshells = 0  # `( )` open around the command read (its assignments stay there)
+        self.here = True  # the command read surely runs, if the list it is in runs (see _list_eval)
         self.tokens: list | None = None  # the RUN line's tokens (Script.tokens), if kept
 
     def run(self, m: _Mapped, size: int) -> None:
@@ -3697,7 +3840,10 @@ class _StatusWalk:
                 state = self.fed_docs[i]
             elif self.only and i == 0:
                 # `RUN <<EOF`: the body is the script, run by the SHELL (a `#!` line: by its own)
-                state = (fails, exits, *(DEFAULT_SHELL if doc.content.startswith("#!") else self.start))
+                options = _shebang_options(doc.content) if doc.content.startswith("#!") else self.start
+                if options is None:
+                    continue  # (`#!/bin/sh -n`: it runs nothing)
+                state = (fails, exits, *options)
             else:
                 continue
             if not _is_shell_script(doc.content):
@@ -3790,6 +3936,7 @@ class _StatusWalk:
                         self.traps = set(self.traps)
                     piping = p < nq - 1
                     if not self._plain_simple(toks[a], starts[a], decides, piping):
+                        self.here = here
                         state = self._simple(
                             _line_tokens(line, a, b), here and alone, decides, errexit, pipefail, piping
                         )
@@ -3862,6 +4009,7 @@ class _StatusWalk:
                     if not alone:
                         kept = self.ended, self.traps
                         self.traps = set(self.traps)  # (at most 5: its traps are its own; its functions kept)
+                    self.here = here
                     state = self._command_eval(
                         command,
                         here and alone,
@@ -3981,6 +4129,8 @@ class _StatusWalk:
                 pass
             elif name in _ENDERS or (name == "exec" and len(argv) > 1) or self._may_end(name):
                 self.ended = True
+            elif name == "set" and shell_options(argv, 1).noexec:
+                self.ended = True  # (`set -n`, `set -o noexec`: nothing after it runs)
             elif name == "eval":
                 text = " ".join(argv[1:])
                 if any(ch in text for ch in "$`.") or _ENDING_WORDS.search(text):
@@ -4048,7 +4198,12 @@ class _StatusWalk:
         if not (FAST_SIMPLE and self.reader.plain_commands):
             return False
         name = self.reader.plain_name(w0, piping or getattr(self, "pipe", None) is not None)
-        if name is None or name in _WALK_NAMES or (self.off_functions and name in self.off_functions):
+        if (
+            name is None
+            or self.reader.files
+            or name in _WALK_NAMES
+            or (self.off_functions and name in self.off_functions)
+        ):
             return False
         self.pipe = None
         self.simple_seen = True
@@ -4085,6 +4240,7 @@ class _StatusWalk:
         if r.bash_only:
             r.bash_only = set()
         r.sure_context = reached and not self.subshells
+        r.write_sure = self.here  # (a file it writes: in a pipeline or a subshell too)
         r.after_and, r.guards, r.ors = self.after_and, self.guards, self.ors
         r.child = self.depth > 0
         piped = getattr(self, "pipe", None)

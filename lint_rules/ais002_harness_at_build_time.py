@@ -34,14 +34,22 @@ shell reads on its stdin: heredocs given to a shell (`RUN <<EOF`, `RUN bash
 `cat <<A > f && bash <<B`), here-strings (`bash <<< 'claude -v'`), what `cat <<EOF`, `echo` or
 `printf` pipe into `sh`/`bash -s --`, through `tee` or `cat` too (`cat <<EOF | tee f | sh`), a
 script the RUN writes with them to a file and runs (`cat <<EOF > s.sh && sh s.sh`, `. ./s.sh`,
-`sh < s.sh`, `./s.sh` after a `chmod +x`, a warning without: `>` keeps an older file's mode), bash's
+`sh < s.sh`, `./s.sh` after a `chmod +x`, a warning without: `>` keeps an older file's mode; read as
+what the file holds when it runs: `>>` appends to it, `echo 'command -v claude || exit 0' > s.sh &&
+echo claude -v >> s.sh` is one script; the last redirection of fd 1 wins, `echo claude -v > s.sh >
+/dev/null` leaves it empty, and `cat 3<<EOF > s.sh` writes no heredoc; a warning at most where its
+content is not sure: another command names it, its directory or an expansion, `cp`, `mv`, `sed -i`,
+`curl -o`, `ln -sf`, `dd of=`, or a redirection writes it, `: > s.sh`, or the write may not run, in
+a branch, a loop, after a test's `&&` of another list, `>>` onto a file the RUN did not write), bash's
 process substitution of one given to a shell or `.` (`bash <(echo claude -v)`, a warning: dash has
 none), and
 what a command substitution of one gives `sh -c` or `eval` (`sh -c "$(echo claude -v)"`; `sh -c
 "$(cat)" <<EOF` runs an empty string: the substitution is made before the redirection) (their output: `echo` joins its words on one line,
 `printf` fills its format, so `printf 'echo %s\\n' claude | sh` runs `echo`; a feeder whose
-output goes elsewhere, `echo claude > /dev/null | sh`, feeds nothing; a shell given `-n` or
-`--version` runs none of it); the exec
+output goes elsewhere, `echo claude > /dev/null | sh`, feeds nothing; a shell reads on its stdin
+what the last redirection of fd 0 gives it, `echo claude -v | sh < /dev/null`, `sh <<EOF <&-`: nothing,
+and a heredoc on another fd, `sh 3<<EOF`, `cat 4<<EOF | sh`, is not its stdin; a shell given `-n`
+(`-o noexec`) or `--version` runs none of it); the exec
 form (`["/bin/sh", "-e", "-c", "…"]`), package runners (`npx -y`, `bunx`,
 `pnpm dlx`, `npm exec`, `yarn dlx`, `deno run npm:…`) and a harness's entry script that
 `node`, `bun` or `deno run` runs (`node /usr/local/lib/node_modules/@anthropic-ai/claude-code/cli.js`,
@@ -51,7 +59,8 @@ an earlier command of the RUN or an earlier RUN that puts files in the package's
 …/claude-code/cli.js`, `tar -xz -C …/claude-code`, `-C /usr/local/lib/node_modules`) may have put it there; a file elsewhere is judged as `./claude` is). A command named by an expansion runs what it holds: a
 variable the RUN assigned (`c=claude; $c -v`, `"${c}"`, `c=$(echo claude)`, `d=$c`, `export c=…` for a child shell, `for c in
 claude codex; do $c; done`), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
-claude`, `sh -c '"$0"' claude`), what a feeder writes (`$(echo claude) -v`) or a lookup prints
+claude`, `sh -c '"$0"' claude`; after a `shift`: `set -- x claude; shift; "$@"` runs claude, and a
+`shift` that may not run leaves them not known), what a feeder writes (`$(echo claude) -v`) or a lookup prints
 (`$(which claude) -v`, `$(command -v claude) -p x`, bash's `$(type -P claude)`: the harness's path,
 or nothing, and then the next word is the command, which fails too), a name joined from text and
 such variables (`c=cl; ${c}aude -v`, `$a$b`, `$c"aude"`), and a default or
@@ -143,8 +152,11 @@ not write with them), the finding is a warning.
 
 An error means the build fails: the harness command's exit status must decide the RUN's (it
 ends the script, or an `&&` chain that does, or `set -e`/`sh -e` is in effect, or the stage's
-`SHELL ["/bin/bash", "-eo", "pipefail", "-c"]` turns errexit or pipefail on: one reader of a
-shell's options serves `sh -c -e`, `set -e` and SHELL). A harness command in a condition, before
+`SHELL ["/bin/bash", "-eo", "pipefail", "-c"]` turns errexit or pipefail on, or the `#!/bin/sh -e`
+line of a `RUN <<EOF` script, which BuildKit runs as a file: one reader of a
+shell's options serves `sh -c -e`, `set -e`, SHELL and `#!` lines). A shell with noexec reads
+commands without running them: none after a `set -n` or `set -o noexec` decides (in a branch or
+a function too), and a SHELL or `#!` line with `-n` runs nothing (a warning at most). A harness command in a condition, before
 or after `||`, behind `!`, before a `|` (no pipefail), in the background (`&`), in `$( )` or a
 process substitution (`cat <(claude -v)`), `find
 -exec` or a `trap`, behind a wrapper that may not run it or does not pass its exit status on
@@ -366,6 +378,15 @@ VALID = [
         "RUN node /usr/local/lib/node_modules/@anthropic-ai/claude-code/cli.js -v\n",
         name="an entry script an earlier RUN downloaded where `npm i -g` puts it",
     ),
+    Example(
+        "FROM aishell:foundation\nRUN echo 'claude -v' | sh -s < /dev/null && sh 3<<'EOF'\nclaude -v\nEOF\n",
+        name="stdin redirected after the pipe, a heredoc on fd 3: the shells read nothing",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN echo 'claude -v' > /tmp/s.sh > /dev/null && sh /tmp/s.sh\n",
+        name="the last redirection of fd 1 wins: the script is empty",
+    ),
+    Example('FROM aishell:foundation\nRUN set -- claude; shift; "$@"\n', name="shift drops the positional parameter"),
 ]
 
 INVALID = [
