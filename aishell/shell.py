@@ -3179,7 +3179,9 @@ def failing_starts(ins: Instruction, shell: tuple[bool, bool] | None = DEFAULT_S
     walk.start = shell
     if ins.shell is not None and REUSE_TOKENS:
         walk.tokens = ins.shell.tokens  # the line's tokens as analyse_run read them, if kept
-        walk.doc_tokens = ins.shell.doc_tokens  # (and its heredoc bodies')
+        # ... and its heredoc bodies', given to this walk: kept no longer (a file of 300,000
+        # heredoc RUNs kept 100 MB of them), a later walk reads the bodies again.
+        walk.doc_tokens, ins.shell.doc_tokens = ins.shell.doc_tokens, None
     total = len(line.s) + sum(len(d.content) for d in ins.heredocs)
     walk.run(line, total)
     return frozenset(walk.out)
