@@ -506,7 +506,7 @@ def _name(argv: list[str]) -> str:
 
 
 class Script:
-    __slots__ = ("commands", "items", "exact", "truncated", "tokens", "fed", "files_read")
+    __slots__ = ("commands", "items", "exact", "truncated", "tokens", "doc_tokens", "fed", "files_read")
 
     def __init__(self, commands=None, items=None, exact: bool = True):
         self.commands: list[Command] = commands or []
@@ -517,6 +517,9 @@ class Script:
         # A plain RUN line's tokens (see _Reader._read_plain), kept for the status walk (which
         # reads them again, not the text: see failing_starts); None when not kept.
         self.tokens: _Line | None = None
+        # ... and each heredoc body's read as a plain script as it is written (by the heredoc's
+        # index), kept for the walk of the body (failing_starts); None when none was.
+        self.doc_tokens: dict[int, _Line] | None = None
         # The RUN's heredocs read as scripts that the line runs: (where the body starts, the
         # line's top-level item that runs it: the shell fed it, `sh f` of a file written from it).
         # Their commands run then, not where the text has them (after the whole line).
@@ -3200,23 +3203,41 @@ def _analyse_cached(ins: Instruction) -> tuple[Script, bool]:
     return out, True
 
 
+# `RUN <<EOF` whose line is one heredoc word of plain characters: the line runs nothing, and the
+# reader would give it one item, the redirection (_analyse reads no such line; tests/
+# test_heredoc_only_fast.py compares).
+ONLY_LINE = True
+_ONLY_LINE = re.compile(r"[ \t]*([0-9]*<<-?(?:\w+|'\w+'|\"\w+\"))[ \t]*", re.ASCII)
+
+
 def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None) -> Script:
     if ins.json_args is not None:
         return _analyse_exec(ins)
     reader_class = reader_class or _Reader
-    reader = reader_class()
-    offsets = ins.offsets  # a range for a one-line instruction, else an array: sliced without a copy
-    line = _Mapped(
-        ins.logical[ins.args_start :], (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :]
-    )
-    reader.want_docs = bool(ins.heredocs)
-    reader.read(line, False)
-    if not ins.heredocs:
-        return reader.script
-    only = heredoc_only(ins)  # `RUN <<EOF`: BuildKit runs the body itself, as it is
+    only = bool(ins.heredocs) and heredoc_only(ins)  # `RUN <<EOF`: BuildKit runs the body itself, as it is
+    w = _ONLY_LINE.fullmatch(ins.logical, ins.args_start) if only and ONLY_LINE else None
+    if w is not None:
+        # The item the reader gives the line (a redirection alone, no command).
+        offsets = ins.offsets
+        item = (offsets[w.start(1)], offsets[w.end(1) - 1] + 1)
+        line_script, item_starts, stdin_docs, doc_items = Script(items=[item]), [item[0]], (), {}
+    else:
+        reader = reader_class()
+        offsets = ins.offsets  # a range for a one-line instruction, else an array: sliced without a copy
+        line = _Mapped(
+            ins.logical[ins.args_start :],
+            (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :],
+        )
+        reader.want_docs = bool(ins.heredocs)
+        reader.read(line, False)
+        if not ins.heredocs:
+            return reader.script
+        line_script, item_starts, stdin_docs = reader.script, reader.item_starts, reader.stdin_docs
+        doc_items = reader.doc_items
     body_reader = None
+    doc_tokens = None  # the bodies' tokens, each read as a plain script (_Reader._read_plain's)
     for i, doc in enumerate(ins.heredocs):
-        fed = (i == 0) if only else (i in reader.stdin_docs)
+        fed = (i == 0) if only else (i in stdin_docs)
         if only or not doc.shell_expands:
             if not fed or not _is_shell_script(doc.content):
                 continue  # data (`cat <<'EOF' > f`), or a script for another interpreter
@@ -3235,25 +3256,31 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None) -> Scr
             # names its own span in script.items, the line's or its body's (an item of the line
             # once named a body's span, and removing `claude` from `bash <<B & claude` took a
             # line of the body). Which part an item is in: lint_rules._edits.item_part.
-            body_reader.script.items.extend(reader.script.items)
-            body_reader.item_starts.extend(reader.item_starts)
-            body_reader.script.exact = reader.script.exact
+            body_reader.script.items.extend(line_script.items)
+            body_reader.item_starts.extend(item_starts)
+            body_reader.script.exact = line_script.exact
         if fed and _is_shell_script(inner.s):
-            if not only and i in reader.doc_items and doc.line_offsets:
+            if not only and i in doc_items and doc.line_offsets:
                 fed_list = body_reader.script.fed
                 if fed_list is None:
                     fed_list = body_reader.script.fed = []
-                fed_list.append((doc.line_offsets[0], reader.doc_items[i]))
+                fed_list.append((doc.line_offsets[0], doc_items[i]))
+            body_reader.script.tokens = None
             body_reader.read(inner, False)
+            if not subs and body_reader.script.tokens is not None:  # (``inner`` is the body as written)
+                if doc_tokens is None:
+                    doc_tokens = {}
+                doc_tokens[i] = body_reader.script.tokens
         for sub in subs:
             body_reader.read(sub, True, -1)
     if body_reader is None:
-        return reader.script
+        return line_script
     body = body_reader.script
-    body.commands = reader.script.commands + body.commands
-    if reader.script.files_read:
-        body.files_read = reader.script.files_read | (body.files_read or set())
-    body.tokens = reader.script.tokens  # (the RUN line's)
+    body.commands = line_script.commands + body.commands
+    if line_script.files_read:
+        body.files_read = line_script.files_read | (body.files_read or set())
+    body.tokens = line_script.tokens  # (the RUN line's)
+    body.doc_tokens = doc_tokens
     return body
 
 
@@ -3439,6 +3466,9 @@ def failing_starts(ins: Instruction, shell: tuple[bool, bool] | None = DEFAULT_S
     walk.start = shell
     if ins.shell is not None and REUSE_TOKENS:
         walk.tokens = ins.shell.tokens  # the line's tokens as analyse_run read them, if kept
+        # ... and its heredoc bodies', given to this walk: kept no longer (a file of 300,000
+        # heredoc RUNs kept 100 MB of them), a later walk reads the bodies again.
+        walk.doc_tokens, ins.shell.doc_tokens = ins.shell.doc_tokens, None
     total = len(line.s) + sum(len(d.content) for d in ins.heredocs)
     walk.run(line, total)
     return frozenset(walk.out)
@@ -3561,6 +3591,8 @@ FAST_SIMPLE = True
 _WALK_NAMES = _ENDERS | SHELLS | _STATUS_NAMES | {"exec", "command", "builtin", "eval", "trap", "set"}
 # ... and without building the tree of a plain line (_StatusWalk._plain_lists; tests/test_status_walk_fast.py).
 PLAIN_WALK = True
+# ... and, for `RUN <<EOF`, without reading the line (tests/test_status_walk_fast.py compares).
+ONLY_HEREDOC = True
 # The operators of a plain script as the status walk reads them (Script.tokens holds strings).
 _OP_TOKENS = {op: Token("op", op, -1, -1) for op in ("&&", "||", ";", "|", "&", "\n")}
 
@@ -3587,6 +3619,9 @@ def _guards(words: list[str]) -> bool:
     return name in _GUARDS or (name == "grep" and any(w in ("-q", "--quiet", "-s") for w in words[1:3]))
 
 
+_BLANK = _Reader()  # a reader that has read nothing (_StatusWalk._plain_simple asks it, and never changes it)
+
+
 class _StatusWalk:
     """Reads a script's structure (lists, and-or lists, pipelines, compound commands) and marks
     the commands whose failure fails the whole; nested scripts go through a work list."""
@@ -3597,23 +3632,25 @@ class _StatusWalk:
         self.only = False  # the RUN's line is one heredoc alone (heredoc_only)
         self.work: deque = deque()
         self.budget = 0
-        self.reader = _Reader()
+        self.reader: _Reader | None = None  # made when a command is read (_simple), not for each RUN
         self.guard_ids = 0  # (numbers for self.guards, never reused: the reader outlives a script)
         self.top = True
         self.start = DEFAULT_SHELL  # errexit and pipefail of the shell that runs the RUN
         self.subshells = 0  # `( )` open around the command read (its assignments stay there)
         self.here = True  # the command read surely runs, if the list it is in runs (see _list_eval)
         self.tokens: list | None = None  # the RUN line's tokens (Script.tokens), if kept
+        self.doc_tokens: dict | None = None  # ... and its heredoc bodies' (Script.doc_tokens)
 
     def run(self, m: _Mapped, size: int) -> None:
         self.budget = NESTED_BUDGET * size + 65536
-        # (script, its failure fails the RUN, the shell's exit fails the RUN, errexit, pipefail, depth)
-        self.work.append((m, True, True, *self.start, 0))
+        # (script, its failure fails the RUN, the shell's exit fails the RUN, errexit, pipefail,
+        # depth, its tokens as a plain script when kept)
+        self.work.append((m, True, True, *self.start, 0, self.tokens))
         while self.work:
-            m, fails, exits, errexit, pipefail, depth = self.work.popleft()
+            m, fails, exits, errexit, pipefail, depth, tokens = self.work.popleft()
             self.depth = depth
             try:
-                self._script(m, fails, exits, errexit, pipefail)
+                self._script(m, fails, exits, errexit, pipefail, tokens)
             except (_Unsure, RecursionError, IndexError):
                 pass  # its commands decide nothing (those marked already are marked rightly)
             self.top = False
@@ -3779,17 +3816,24 @@ class _StatusWalk:
 
     # -- evaluation ---------------------------------------------------------------------------
 
-    def _script(self, m: _Mapped, fails: bool, exits: bool, errexit: bool, pipefail: bool) -> None:
+    def _script(self, m: _Mapped, fails: bool, exits: bool, errexit: bool, pipefail: bool, tokens=None) -> None:
         if self.depth and (self.depth > MAX_NESTING or self.budget < 0):
             return
         self.budget -= len(m.s)
+        if self.top and self.only and ONLY_HEREDOC:
+            # `RUN <<EOF`: the line is one redirection, which runs nothing; the body is the script.
+            self.fed_docs = {}
+            self._heredocs(fails, exits)
+            return
         r = self.reader
-        r.args = r.positional.get(id(m)) if r.positional else None
-        plain = self.top and self.tokens is not None
+        if r is not None:
+            r.args = r.positional.get(id(m)) if r.positional else None
+        plain = tokens is not None
         if plain:
-            # The plain line's tokens, read once (tests/test_shell_fast.py: tokenize's); its
-            # operators are strings there (a walk reads no operator's position).
-            toks = self.tokens
+            # A plain script's tokens, read once (the RUN line's or a heredoc body's: tests/
+            # test_shell_fast.py: tokenize's); its operators are strings there (a walk reads no
+            # operator's position).
+            toks = tokens
         else:
             toks, _subs = tokenize(m.s)  # (what is in a `$( )` decides nothing)
         self.doc_ordinals = None
@@ -3848,7 +3892,8 @@ class _StatusWalk:
                 continue
             if not _is_shell_script(doc.content):
                 continue
-            self.work.append((_Mapped(doc.content, _body_offsets(doc)), *state, 1))
+            tokens = self.doc_tokens.get(i) if self.doc_tokens else None
+            self.work.append((_Mapped(doc.content, _body_offsets(doc)), *state, 1, tokens))
 
     # -- a plain line: no tree ---------------------------------------------------------------
     # A plain line's kept tokens (Script.tokens, a _Line: words and the operators `&&` `||` `;`
@@ -4195,12 +4240,13 @@ class _StatusWalk:
         records it as it is (Reader.plain_name) and it names nothing the walk reads (_WALK_NAMES):
         what _simple's general path does with the one command it gets, without reading it (an
         `&&` list of 800,000 commands); False (nothing done) for any other."""
-        if not (FAST_SIMPLE and self.reader.plain_commands):
+        r = self.reader
+        if not (FAST_SIMPLE and (PLAIN_COMMANDS if r is None else r.plain_commands)):
             return False
-        name = self.reader.plain_name(w0, piping or getattr(self, "pipe", None) is not None)
+        name = (r or _BLANK).plain_name(w0, piping or getattr(self, "pipe", None) is not None)
         if (
             name is None
-            or self.reader.files
+            or (r is not None and r.files)
             or name in _WALK_NAMES
             or (self.off_functions and name in self.off_functions)
         ):
@@ -4222,9 +4268,11 @@ class _StatusWalk:
         return True
 
     def _simple(self, toks, reached, decides, errexit, pipefail, piping):
-        r = self.reader
         if all(t.kind != "redir" for t in toks) and self._plain_simple(toks[0].text, toks[0].a, decides, piping):
             return None
+        r = self.reader
+        if r is None:
+            r = self.reader = _Reader()
         r.script = Script()
         r.work.clear()
         r.depth, r.budget = 0, 1 << 62
@@ -4302,7 +4350,7 @@ class _StatusWalk:
         for entry in list(r.work):
             # (A script that may not run, `./s.sh` with no `chmod +x`: what is in it decides nothing.)
             its = nested_decides and id(entry[0]) not in r.unsure
-            self.work.append((entry[0], its, its, *shell_state, self.depth + 1))
+            self.work.append((entry[0], its, its, *shell_state, self.depth + 1, None))
         r.work.clear()
         for ordinal in r.stdin_docs:
             its = nested_decides and ordinal not in r.unsure_docs

@@ -252,6 +252,21 @@ def installs_one_manifest(size: int):
     return text, files
 
 
+def distinct_heredoc_runs(size: int):
+    """RUNs that never repeat, each a heredoc script calling a harness then `echo N`: every RUN
+    is read, its status walked (line and body) and checked on its own (a RUN text met again is
+    read once, from a memo: these never are), so each per-RUN constant counts once per 35 bytes
+    (a red team's: 2.4 s CPU per 0.5 MB, about 45 s at 10 MB)."""
+    return _repeat("FROM debian\n", lambda i: f"RUN <<EOF\nclaude -v\necho {i}\nEOF\n", size), {}
+
+
+def distinct_line_runs(size: int):
+    """RUNs that never repeat, each one line `echo N && claude -v`: the per-RUN constants of the
+    reader, the status walk and AIS002 once per 25 bytes (a red team's: 1 s CPU per 0.5 MB,
+    about 20 s at 10 MB)."""
+    return _repeat("FROM debian\n", lambda i: f"RUN echo {i} && claude -v\n", size), {}
+
+
 LINT_SHAPES: tuple[Shape, ...] = (
     Shape("corpus", corpus),
     Shape("ARG + RUN pairs", arg_run_pairs),
@@ -271,6 +286,8 @@ LINT_SHAPES: tuple[Shape, ...] = (
     Shape("&& list of harness calls", and_list),
     Shape("ARG chain, FROMs along it", arg_chain_froms),
     Shape("installs over one large manifest", installs_one_manifest),
+    Shape("distinct heredoc RUNs, harness calls", distinct_heredoc_runs),
+    Shape("distinct RUNs, harness calls", distinct_line_runs),
 )
 
 

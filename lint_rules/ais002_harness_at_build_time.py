@@ -823,6 +823,11 @@ def _check(ctx: RuleContext):
         """One object per distinct message: a file's many findings share it."""
         return messages.setdefault(text, text)
 
+    # _check_run's messages by their arguments, and its fixes' by the command's first word: the
+    # same few for the whole file (built once per RUN, they were a RUN's largest constant).
+    texts: dict[tuple, tuple] = {}
+    fix_texts: dict[str, str] = {}
+
     text = df.text
     memo = _MEMO
     # source text of a RUN -> (sure, probable, installs' names, local installs' names or None)
@@ -1021,6 +1026,8 @@ def _check(ctx: RuleContext):
                             place,
                             npm,
                             onbuild and triggered,
+                            texts,
+                            fix_texts,
                         )
                     )
                     if len(found_memo) >= _MEMO_MAX:
@@ -1062,6 +1069,8 @@ def _check(ctx: RuleContext):
                 place=place,
                 npm=npm,
                 triggered=onbuild and triggered,
+                texts=texts,
+                fix_texts=fix_texts,
             )
             if onbuild:
                 onbuild_installs = set(_sure(_installs(script, text, False, npm)))
@@ -1454,17 +1463,20 @@ def _check_run(
     place=("/", frozenset()),
     npm=None,
     triggered=False,
+    texts=None,
+    fix_texts=None,
 ):
     """The findings of one RUN (or ONBUILD RUN): ``have``/``maybe`` hold the harnesses surely or
     probably on PATH before it, ``files`` whether files were copied into the image. ``pairs``:
     each with whether its fix removes the whole RUN. ``before``: the instruction before it.
     ``shell``: errexit and pipefail of the stage's SHELL (None: not a POSIX shell). ``place``: the
     WORKDIR (None: not known) and the directories an ENV put on PATH (run_provides'). ``npm``:
-    the stage's npm_config_ variables (_npm_env)."""
+    the stage's npm_config_ variables (_npm_env). ``texts``, ``fix_texts``: the messages made so
+    far (_check's, shared by its RUNs)."""
     here = _installs(script, df.text, False, npm)
     # Per harness name: where this RUN first installs it surely, and in any way (one look-up per
     # command, not a scan of the installs: a RUN of thousands of calls and installs).
-    here_sure, here_any = _firsts(i for i in here if i[2]), _firsts(here)
+    here_sure, here_any = (_firsts(i for i in here if i[2]), _firsts(here)) if here else (_NO_FIRSTS, _NO_FIRSTS)
     here_local = None  # _firsts of _local_installs, read when a package runner is found
     firsts = None  # _first_provisions(provided), read when a harness is looked up
     code = None  # project_code_before(script, ins), asked when a call would be an error otherwise
@@ -1498,8 +1510,8 @@ def _check_run(
 
     by_executable = BY_EXECUTABLE.get
     by_item = None  # _by_item(script), when first asked
-    texts: dict[tuple, tuple] = {}  # _message's answers, by its arguments (a RUN repeats them)
-    fix_texts: dict[str, str] = {}  # the fix's message, by the command's first word
+    if texts is None:
+        texts, fix_texts = {}, {}  # _message's answers, by its arguments; the fix's, by the first word
     for cmd in script.commands:
         harness = by_executable(cmd.name)  # (_harness' first look-up, without a call per command)
         if harness is None and cmd.argv:
@@ -1560,7 +1572,7 @@ def _check_run(
             if firsts is None:
                 if provided is None:
                     provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
-                firsts = _first_provisions(provided)
+                firsts = _first_provisions(provided) if provided else _NO_FIRSTS
             # Where this RUN first provides the name: surely (not as a function), as a function,
             # in any way but a function, in any way (one index: a RUN of thousands of harness
             # calls and of files made is not a scan of the one per call of the other).
@@ -1644,6 +1656,7 @@ def _check_run(
 
 
 _INF = float("inf")
+_NO_FIRSTS: dict = {}  # (_firsts and _first_provisions of nothing; never written)
 
 
 def _firsts(found) -> dict[str, int]:

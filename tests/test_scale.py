@@ -48,6 +48,8 @@ LINEAR_SECONDS = {
     "&& list of harness calls": 1.5,
     "ARG chain, FROMs along it": 0.4,
     "installs over one large manifest": 0.6,
+    "distinct heredoc RUNs, harness calls": 1.2,
+    "distinct RUNs, harness calls": 1.0,
 }
 
 

@@ -267,3 +267,64 @@ def test_a_plain_line_is_walked_without_its_tree():
         assert len(shell.failing_starts(ins)) == 301
     finally:
         shell._StatusWalk._parse = saved
+
+
+# -- heredoc bodies walked from their kept tokens, `RUN <<EOF` without its line ---------------
+
+_BODY_OPS = _PLAIN_OPS + ["\n", "\n", "&&\n", "|\n"]
+_body = st.lists(st.one_of(st.sampled_from(_PLAIN), st.sampled_from(_BODY_OPS)), max_size=24).map(" ".join)
+_HEREDOC_FORMS = [
+    "RUN <<EOF\n{}\nEOF\n",
+    "RUN <<-'EOF'\n{}\nEOF\n",
+    "RUN 3<<EOF\n{}\nEOF\n",
+    "RUN <<EOF\n#!/bin/sh -e\n{}\nEOF\n",
+    "RUN bash -e <<EOF\n{}\nEOF\n",
+    "RUN cat <<EOF | sh\n{}\nEOF\n",
+    "RUN <<A <<B\n{}\nA\n{}\nB\n",
+    "RUN sh <<A && sh <<'B'\n{}\nA\n{}\nB\n",
+    "RUN cat <<EOF > /s.sh && sh /s.sh\n{}\nEOF\n",
+    "RUN <<EOF\n{} $(claude)\nEOF\n",
+]
+
+
+def _walked_both(text: str) -> tuple:
+    """_walked with the kept tokens and the `RUN <<EOF` shortcut, and without (text read again)."""
+    saved = shell.REUSE_TOKENS, shell.ONLY_HEREDOC
+    try:
+        shell.REUSE_TOKENS = shell.ONLY_HEREDOC = True
+        fast = _walked(text, _SHELLS)
+        shell.REUSE_TOKENS = shell.ONLY_HEREDOC = False
+        general = _walked(text, _SHELLS)
+    finally:
+        shell.REUSE_TOKENS, shell.ONLY_HEREDOC = saved
+    return fast, general
+
+
+@settings(max_examples=600, deadline=None)
+@given(_body, _body, st.sampled_from(_HEREDOC_FORMS))
+@example("claude -v\necho 1", "", "RUN <<EOF\n{}\nEOF\n")  # (the benchmark's distinct heredoc RUNs)
+@example("set -e\nfalse || true\nclaude -v", "exit 0", "RUN <<A <<B\n{}\nA\n{}\nB\n")
+def test_heredoc_bodies_are_walked_from_their_kept_tokens(body, other, form):
+    """A heredoc body read as a plain script keeps its tokens (Script.doc_tokens) and the walk of
+    the body reads them, as it reads a plain line's; the line of `RUN <<EOF` (one redirection)
+    is not walked (ONLY_HEREDOC). Both mark what the walk of the text marks, for every SHELL."""
+    text = "FROM a\n" + form.format(body, other)
+    fast, general = _walked_both(text)
+    assert fast == general
+
+
+def test_a_plain_body_is_walked_without_tokenizing_it():
+    """The benchmark's distinct `RUN <<EOF` scripts: the body's tokens are kept, and the walk
+    tokenizes nothing (neither the line nor the body) and builds no tree."""
+    df = parse("FROM debian\n" + "".join(f"RUN <<EOF\nclaude -v\necho {i}\nEOF\n" for i in range(3)))
+    saved = shell.tokenize, shell._StatusWalk._parse
+    try:
+        for ins in df.instructions[1:]:
+            script = shell.analyse_run(ins)
+            assert script.doc_tokens is not None and 0 in script.doc_tokens
+            shell.tokenize = lambda s: pytest.fail("tokenized again")
+            shell._StatusWalk._parse = lambda self, toks: pytest.fail("a tree was built")
+            assert shell.failing_starts(ins) == {script.commands[1].spans[0][0]}  # (`echo N`: the last)
+            shell.tokenize, shell._StatusWalk._parse = saved
+    finally:
+        shell.tokenize, shell._StatusWalk._parse = saved
