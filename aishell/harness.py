@@ -905,20 +905,26 @@ _VOLTA_FLAGS = frozenset({"--verbose", "--quiet"})
 
 
 def _volta(argv: list[str]) -> Install | None:
+    return _operands(argv, "volta", lambda w: w in _VOLTA_FLAGS, package_harness)
+
+
+def _operands(argv: list[str], kind: str, known_flag, harness_of) -> Install | None:
+    """An install whose words after the subcommand are options (``known_flag``: one the fix may
+    keep) and operands, each a harness (``harness_of``) or another package."""
     harness_idx, others, hs, exact, other_idx = [], 0, [], True, []
     for k in range(2, len(argv)):
         word = argv[k]
         if word.startswith("-"):
-            exact = exact and word in _VOLTA_FLAGS
+            exact = exact and known_flag(word)
             continue
-        h = package_harness(word)
+        h = harness_of(word)
         if h:
             harness_idx.append(k)
             hs.append(h)
         else:
             others += 1
             other_idx.append(k)
-    return Install(tuple(hs), tuple(harness_idx), others, "volta", exact, tuple(other_idx)) if hs else None
+    return Install(tuple(hs), tuple(harness_idx), others, kind, exact, tuple(other_idx)) if hs else None
 
 
 # npm pack's file name for each harness's package (`@scope/name` -> `scope-name-VERSION.tgz`).
@@ -953,20 +959,12 @@ def find_brew_install(argv: list[str]) -> Install | None:
     Harness.brew), as find_install reads an npm install."""
     if len(argv) < 3 or argv[0].rsplit("/", 1)[-1] != "brew" or argv[1] not in _BREW_INSTALL:
         return None
-    harness_idx, others, hs, other_idx, exact = [], 0, [], [], True
-    for k in range(2, len(argv)):
-        word = argv[k]
-        if word.startswith("-"):
-            exact = exact and word.split("=", 1)[0] in _BREW_FLAGS
-            continue
-        h = BY_BREW.get(word.rsplit("/", 1)[-1].split("@", 1)[0].lower())
-        if h:
-            harness_idx.append(k)
-            hs.append(h)
-        else:
-            others += 1
-            other_idx.append(k)
-    return Install(tuple(hs), tuple(harness_idx), others, "brew", exact, tuple(other_idx)) if hs else None
+    return _operands(
+        argv,
+        "brew",
+        lambda w: w.split("=", 1)[0] in _BREW_FLAGS,
+        lambda w: BY_BREW.get(w.rsplit("/", 1)[-1].split("@", 1)[0].lower()),
+    )
 
 
 def _packages(argv: list[str], words: list[int], reading, glob: bool, kind: str, exact: bool) -> Install | None:
