@@ -100,12 +100,14 @@ def _best(a: str | None, b: str | None) -> str | None:
 _ARCHIVE = re.compile(r"\.(?:tar|tgz|tbz2?|txz|tar\.(?:gz|bz2|xz|zst))$")
 
 
-def _may_be_dir(src: str, dest: str) -> bool:
+def _may_be_dir(src: str, dest: str, extra: frozenset = frozenset()) -> bool:
     """A COPY source that may be a directory, whose contents COPY then copies: one ending in `/`
-    or `.`, a `bin`/`sbin`, or a name without an extension copied to a PATH directory or one above
-    it written without a final `/` (`COPY tools /usr/local/bin`, `COPY --from=tools /usr/local/bin
-    /usr/local/bin`, `COPY --from=tools /usr /usr`): no file is copied to be named `bin` or `usr`.
-    Not a URL (ADD fetches a file), not `claude2` copied into `/usr/local/bin/` (a file so named)."""
+    or `.`, a `bin`/`sbin`, or a name without an extension (a dot-folder's leading dot is none)
+    copied to a PATH directory or one above it written without a final `/` (`COPY tools
+    /usr/local/bin`, `COPY --from=tools /usr/local/bin /usr/local/bin`, `COPY --from=tools /usr
+    /usr`, `COPY --from=h /root/.local /root/.local` with /root/.local/bin in ``extra``, the
+    directories an `ENV PATH=` added): no file is copied to be named `bin` or `usr`. Not a URL
+    (ADD fetches a file), not `claude2` copied into `/usr/local/bin/` (a file so named)."""
     if is_git_source(src):
         return True  # (ADD clones the repository into the destination: its files, whatever they are)
     if src.endswith("/") or "://" in src:
@@ -113,10 +115,10 @@ def _may_be_dir(src: str, dest: str) -> bool:
     base = src.rpartition("/")[2]
     if base in ("", ".", "..", "bin", "sbin"):
         return True
-    if "." in base or names_dir(dest) or "$" in dest or not dest.startswith("/"):
+    if "." in base.lstrip(".") or names_dir(dest) or "$" in dest or not dest.startswith("/"):
         return False
     d = posixpath.normpath(dest)
-    return any(p == d or p.startswith(d.rstrip("/") + "/") for p in PATH_DIRS)
+    return any(p == d or p.startswith(d.rstrip("/") + "/") for p in (*PATH_DIRS, *extra))
 
 
 def is_git_source(src: str) -> bool:
@@ -214,10 +216,14 @@ def copy_provides_at(
     d = posixpath.normpath(dest)
     if d.startswith("//"):
         d = d[1:]
+    below = d.rstrip("/") + "/"
     into_dir = (
         names_dir(dest)
         or len(sources) > 1
         or d in extra
+        # PATH names a directory inside the destination: only a directory copied there can fill
+        # it (`COPY --from=h /opt/claude /opt/claude` with /opt/claude/bin on PATH).
+        or any(p.startswith(below) for p in extra)
         or any(_may_be_dir(src, dest) and (is_git_source(src) or _split(src)[1] not in names) for src in sources)
     )
     probe = None
@@ -226,11 +232,10 @@ def copy_provides_at(
     elif not into_dir and posixpath.dirname(d) in extra:
         probe = "/usr/local/bin/" + posixpath.basename(d)
     elif into_dir:
-        prefix = d.rstrip("/") + "/"
-        if any(p.startswith(prefix) for p in (*PATH_DIRS, *extra)):
+        if any(p.startswith(below) for p in (*PATH_DIRS, *extra)):
             probe = "/usr/local/bin/"
             # Only what may hold a directory tree: a directory, a glob, `.`, a local archive (ADD).
-            sources = [s for s in sources if _may_be_dir(s, dest) or _GLOB.search(s)] + [
+            sources = [s for s in sources if _may_be_dir(s, dest, extra) or _GLOB.search(s)] + [
                 s for s in sources if add and "://" not in s and _ARCHIVE.search(_split(s)[1])
             ]
             sources = [s if s.endswith("/") or _GLOB.search(s) else s + "/" for s in sources]
@@ -253,6 +258,32 @@ def _unresolved(sources: list[str], dest: str, names, add: bool) -> dict[str, st
     out = {name: PROBABLE for name in copy_provides([*sources, dest], names, add)}
     for name in copy_provides([*sources, probe], names, add):
         out[name] = PROBABLE
+    return out
+
+
+def in_tree(root: str, extra: frozenset = frozenset()) -> bool:
+    """A PATH directory (a standard one, or one of ``extra``, the directories an `ENV PATH=`
+    added) is ``root`` or below it: a tree written at ``root`` may put any name on PATH."""
+    root = posixpath.normpath(root or "/")
+    below = root.rstrip("/") + "/"
+    return any(p == root or p.startswith(below) for p in (*PATH_DIRS, *extra))
+
+
+def trees_written(script, workdir: str | None = "/") -> list[str]:
+    """The roots of the trees of files not known that a RUN (``script``) writes: an archive
+    unpacked into a directory (`tar -C`, `unzip -d`), a repository cloned; relative ones against
+    ``workdir`` (None: not known, left out)."""
+    out = []
+    for c in script.commands:
+        if c.argv and c.name in ("tar", "unzip", "bsdtar", "git"):
+            for path, _ in _created(c.argv):
+                if path.endswith("/**"):
+                    root = path[:-3]
+                    if not root.startswith("/"):
+                        if workdir is None:
+                            continue
+                        root = posixpath.join(workdir, root)
+                    out.append(posixpath.normpath(root or "/"))
     return out
 
 
@@ -296,8 +327,17 @@ def _created(argv: list[str]) -> list[tuple[str, str]]:
     elif tool == "tee":
         out.extend((a, CERTAIN) for a in _operands(argv))
     elif tool in ("tar", "unzip", "bsdtar"):
-        # An archive unpacked into a directory on PATH may hold anything.
-        out.extend((value.rstrip("/") + "/*", PROBABLE) for value in _unpacked_into(args) if directory_level(value))
+        # An archive unpacked into a directory on PATH may hold anything; one unpacked above a
+        # directory PATH names (`tar -xz -C /opt`, `ENV PATH=/opt/tools/bin:$PATH`): a tree (place()).
+        for value in _unpacked_into(args):
+            out.append((value.rstrip("/") + ("/*" if directory_level(value) else "/**"), PROBABLE))
+    elif tool == "git" and args[:1] == ["clone"]:
+        # A repository cloned where PATH names a directory inside it: its files are not known.
+        ops = _clone_operands(args[1:])
+        if ops:
+            into = ops[1] if len(ops) > 1 else ops[0].rstrip("/").rpartition("/")[2].rpartition(":")[2]
+            into = into.removesuffix(".git") or "."
+            out.append((into.rstrip("/") + "/**", PROBABLE))
     elif tool in ("npm", "pnpm", "yarn") and _operands(argv) == ["link"]:
         out.append(("/usr/local/bin/*", PROBABLE))  # the project's own package, linked globally: any bin
     elif tool in ("pip", "pip3", "pipx", "uv") and "install" in args:
@@ -347,6 +387,30 @@ _DOWNLOADERS = {
         ),
     ),
 }
+
+
+# git clone's options that take the next word as their value.
+_CLONE_VALUED = frozenset(
+    "-b --branch -o --origin -c --config --depth -j --jobs -u --upload-pack --reference --reference-if-able"
+    " --separate-git-dir --filter --template --shallow-since --shallow-exclude --server-option --bundle-uri".split()
+)
+
+
+def _clone_operands(args: list[str]) -> list[str]:
+    """The repository and directory of `git clone` (``args``, its words after `clone`)."""
+    ops: list[str] = []
+    i, n = 0, len(args)
+    while i < n:
+        a = args[i]
+        i += 1
+        if a == "--":
+            ops.extend(args[i:])
+            break
+        if a.startswith("-") and a != "-":
+            i += a in _CLONE_VALUED
+        else:
+            ops.append(a)
+    return ops
 
 
 def _unpacked_into(args: list[str]) -> list[str]:
@@ -617,7 +681,7 @@ _FIRST = itemgetter(0)
 
 NAMED_ONLY = True  # run_provides asks place() only of the name a created path ends in (tests turn it off)
 CREATED_MEMO = True  # ... and _created once per distinct argv of a RUN (tests turn it off)
-_ANY_NAME = frozenset({"*", ".", "..", ""})  # last parts place() may read as any name
+_ANY_NAME = frozenset({"*", "**", ".", "..", ""})  # last parts place() may read as any name
 
 
 def run_provides(
@@ -667,7 +731,15 @@ def run_provides(
             if workdir is None or (cd_at is not None and cd_at < at):
                 # Relative to a cwd not known: it may be a PATH directory.
                 return (PROBABLE, "file", at) if _split(path)[1] in (name, "*") else None
-            path = posixpath.normpath(posixpath.join(workdir, path))
+            tree = path.endswith("/**")
+            path = posixpath.normpath(posixpath.join(workdir, path[:-3] if tree else path))
+            path = path.rstrip("/") + "/**" if tree else path
+        if path.endswith("/**"):
+            # A tree of files not known (an archive unpacked, a repository cloned): any name, in
+            # the PATH directories at or below its root, or anywhere once the RUN assigns PATH.
+            if in_tree(path[:-3], extra):
+                return PROBABLE, "file", at
+            return (PROBABLE, "path", max(at, path_at)) if path_at is not None else None
         level = _level_of(path, name)
         if level:
             return (level if certain else PROBABLE), "file", at
@@ -951,7 +1023,7 @@ _CWD_CHANGERS = frozenset({"cd", "pushd", "popd"})
 _PATH_SET = re.compile(r"(?<![\w$/.-])PATH\+?=")
 _CREATORS = frozenset(
     {"curl", "wget", "aria2c", "ln", "cp", "mv", "install", "tee", "tar", "unzip", "bsdtar", "npm", "pnpm", "bun"}
-    | {"rsync", "yarn", "pip", "pip3", "pipx", "uv"}
+    | {"rsync", "yarn", "pip", "pip3", "pipx", "uv", "git"}
 )
 _TOOLS = _CREATORS | {"yarn"}  # and the harness installs (aishell.harness.find_install)
 

@@ -175,9 +175,14 @@ command after a SHELL that is not a POSIX shell run as `SHELL -c` (`pwsh`, `cmd`
 is a harness on a base image not known to lack it (any but `aishell:foundation`, `scratch` and
 Docker's official images; stages FROM it inherit that), and a directory copied onto or above a
 PATH directory (a source that is a directory: one ending in `/` or `.`, a `bin`, or a name without
-an extension copied to a PATH directory or one above it written without a final `/`, `COPY tools
-/usr/local/bin`, `COPY --from=tools /usr /usr`; COPY destinations are resolved against the WORKDIR, and one not resolved may be a PATH
-directory; `ENV PATH=` entries count, set before the COPY or after it).
+an extension, a dot-folder's leading dot none, copied to a PATH directory or one above it written without a final `/`, `COPY tools
+/usr/local/bin`, `COPY --from=tools /usr /usr`, `COPY --from=h /root/.local /root/.local`; any source copied where
+an `ENV PATH=` names a directory inside the destination, `COPY --from=h /opt/claude /opt/claude` with
+/opt/claude/bin on PATH; COPY destinations are resolved against the WORKDIR, and one not resolved may be a PATH
+directory; `ENV PATH=` entries count, set before the COPY or after it, and so does a RUN's own
+`PATH=/opt/claude/bin:$PATH` once files were copied in), an archive unpacked or a repository cloned onto or
+above one (`tar -xz -C /usr/local`, `unzip -d /opt` or `git clone URL /opt/tools` with /opt/tools/bin
+on PATH, the ENV before or after the RUN).
 A harness reached through a package runner
 is a warning: the runner downloads what it does not find, so the step may
 succeed (with a harness fetched into it); after a project-local install
@@ -293,6 +298,7 @@ from aishell.lint_rules._provides import (
     project_code_before,
     mentions_harness as may_mention_harness,
     run_provides,
+    trees_written,
 )
 
 CODE = "AIS002"
@@ -967,6 +973,8 @@ def _check(ctx: RuleContext):
                 )
             steps.append((ins, script, source, before, known, shell, place, npm))
             effects.append(effect)
+            if not onbuild and _may_write_tree(run.logical):
+                copies = (ins, workdir, copies)  # (an ENV PATH= after it may name a directory in the tree)
         # An ONBUILD RUN runs later, in an image built FROM this one: after every step of this
         # stage and the ONBUILD RUNs before it. It installs nothing for this stage; a stage built
         # FROM this one runs it first (``triggers``).
@@ -1247,15 +1255,20 @@ def _may_hold(entry: str) -> bool:
     return "node_modules" in entry or not entry.startswith("/") or "$" in entry or "~" in entry
 
 
-def _path_set_at(text: str, start: int, end: int) -> float:
+def _path_set_at(text: str, start: int, end: int, copied: bool = False) -> float:
     """Where the RUN at text[start:end] first assigns PATH an entry that _may_hold
-    (`PATH=./node_modules/.bin:$PATH claude`, `export PATH=…`); infinity: nowhere."""
+    (`PATH=./node_modules/.bin:$PATH claude`, `export PATH=…`), or, once files were ``copied``
+    in, any directory but the standard ones (`COPY --from=h /opt/claude /opt/claude`, then
+    `PATH=/opt/claude/bin:$PATH claude`: the copied tree may hold it); infinity: nowhere."""
     if "PATH" not in text[start:end]:
         return float("inf")
     for m in _PATH_SET.finditer(text, start, end):
         value = _PATH_VALUE.match(text, m.end()).group(0).replace("'", "").replace('"', "")
-        if any(e and e not in ("$PATH", "${PATH}") and _may_hold(e) for e in value.split(":")):
-            return m.start()
+        for e in value.split(":"):
+            if not e or e in ("$PATH", "${PATH}"):
+                continue
+            if _may_hold(e) or (copied and posixpath.normpath(e) not in PATH_DIRS):
+                return m.start()
     return float("inf")
 
 
@@ -1278,6 +1291,12 @@ def _copied_before(copies, new_dirs: frozenset[str]):
         if len(seen) >= _COPIES_READ:
             return sure, set(_HARNESS_NAMES) - sure, None
         seen.add(key)
+        if ins.keyword == "RUN":
+            # A RUN that unpacked an archive or cloned a repository above a new PATH directory
+            # (`tar -xz -C /opt`, then `ENV PATH=/opt/tools/bin:$PATH`): any name, probably.
+            if _tree_under(ins, workdir, new_dirs):
+                maybe |= _HARNESS_NAMES
+            continue
         found_sure, found_maybe, _ = _copied(ins, workdir, new_dirs)
         sure |= found_sure
         maybe |= found_maybe
@@ -1286,6 +1305,21 @@ def _copied_before(copies, new_dirs: frozenset[str]):
 
 _COPIES_READ = 512
 _HARNESS_NAMES = frozenset(BY_EXECUTABLE[exe].name for exe in BY_EXECUTABLE)
+
+
+def _may_write_tree(text: str) -> bool:
+    """Cheap pre-check: a RUN that may unpack an archive into a directory or clone a repository
+    (_provides._created's trees)."""
+    return (("tar" in text or "unzip" in text) and ("-C" in text or "-d" in text or "--directory" in text)) or (
+        "git" in text and "clone" in text
+    )
+
+
+def _tree_under(ins, workdir: str | None, new_dirs: frozenset[str]) -> bool:
+    """The RUN ``ins`` writes a tree of files not known (an archive unpacked, a repository
+    cloned) at one of ``new_dirs`` or above it."""
+    roots = trees_written(analyse_run(ins), workdir)
+    return any(p == r or p.startswith(r.rstrip("/") + "/") for r in roots for p in new_dirs)
 
 
 def _copied(ins, workdir: str | None, path_dirs: frozenset[str]):
@@ -1431,6 +1465,7 @@ def _may_unpack_onto_path(ins) -> bool:
     text = ins.logical
     return (
         ("bin" in text and ("tar" in text or "unzip" in text or "cp" in text or "mv" in text or "rsync" in text))
+        or _may_write_tree(text)
         or (("npm" in text or "bun" in text) and ("-g" in text or "global" in text or "link" in text))
         or ("pip" in text and "install" in text)
         # a package an expansion names, or xargs' input (`yarn global add $PKG`, `xargs npm i -g
@@ -1505,7 +1540,7 @@ def _check_run(
         if env_holds:
             return True
         if path_at is None:
-            path_at = _path_set_at(df.text, ins.start, ins.end)
+            path_at = _path_set_at(df.text, ins.start, ins.end, files)
         return path_at < a
 
     by_executable = BY_EXECUTABLE.get
