@@ -136,6 +136,11 @@ class Refused(Exception):
         self.error = error
 
 
+# A config's size bound: PyYAML (pure Python, the text composed and loaded) reads about 200 KB
+# a second, so a cloned repository's 10 MB config.yaml would hold `aishell lint` for a minute.
+MAX_CONFIG_CHARS = 262_144
+
+
 def load_checked(text: str):
     """(root node, data) of a config's text, read as every config reader here reads one: no
     character YAML 1.1 alone reads as a line break (yaml_breaks), no key twice in a mapping
@@ -144,6 +149,11 @@ def load_checked(text: str):
     node it builds from: the node is kept apart from it). Raises Refused."""
     import yaml
 
+    if len(text) > MAX_CONFIG_CHARS:
+        raise Refused(
+            f"{len(text):,} characters, over the {MAX_CONFIG_CHARS:,} a config file may hold (a config is a "
+            "few KB; reading this one would take seconds per 100 KB)"
+        )
     problem = yaml_breaks(text)
     if problem:
         raise Refused(problem)
