@@ -832,14 +832,29 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
 
     The body of a ``<<WORD`` heredoc is data: it is skipped (its $( ) are kept when the
     shell expands it) and attached to the redirection token as ``body``."""
-    tokens: list[Token] = []
     subs: list[Token] = []
+    return list(chain.from_iterable(_token_chunks(s, subs))), subs
+
+
+_CHUNK = 4096  # tokens handed on at a time (_token_chunks)
+
+
+def _token_chunks(s: str, subs: list[Token]):
+    """tokenize's tokens, a list of about _CHUNK at a time (none of them ahead of a heredoc body
+    still to be attached), ``subs`` filled as they come: a reader that takes each in turn
+    (_Splitter.split) never holds all of a long script's (a continued RUN of 10 MB has 2.6
+    million, 500 MB, which were most of its lint's peak memory)."""
+    tokens: list[Token] = []
     pending: list[tuple[int, str, bool, bool]] = []  # (redir token index, delimiter, <<-, expands)
     i, n = 0, len(s)
     finditer = _FAST.finditer
     new, append = tuple.__new__, tokens.append  # Token(...) without its Python-level __new__
     intern = sys.intern  # (one string per spelling: a 10 MB script repeats its words two million times)
     while i < n:
+        if len(tokens) >= _CHUNK and not pending:
+            yield tokens
+            tokens = []
+            append = tokens.append
         # The common tokens, one regex match each, until one the loop has to read (a "slow"
         # match, empty, where it starts) or a newline that opens heredoc bodies.
         resume = -1
@@ -855,6 +870,10 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
                     append(new(Token, (kind, s[j - len(text) : resume], j - len(text), resume, None)))
                     break
                 append(new(Token, (kind, text, j - len(text), j, None)))
+                if kind == "op" and len(tokens) >= _CHUNK and not pending:
+                    yield tokens  # (a long stretch of common tokens: handed on from here too)
+                    tokens = []
+                    append = tokens.append
             elif kind == "nl":
                 j = m.end()
                 append(new(Token, ("op", "\n", j - 1, j, None)))
@@ -906,7 +925,7 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
             if s.startswith("(", i) and _ASSIGN.fullmatch(s, a, i):
                 i = _array_end(s, i, subs)  # bash's `a=(x y)`, `a+=(z)`: one word, data
             tokens.append(Token("word", s[a:i], a, min(i, n)))
-    return tokens, subs
+    yield tokens
 
 
 # An assignment word before a `(`: bash's array assignment `a=(x y)`, `a[1]=(…)`, `a+=(z)`.
@@ -1745,15 +1764,19 @@ class _Reader:
                 return
         subs = self._read_plain(m, nested, item_base) if self.plain_scripts else None
         if subs is None:
-            tokens, subs = tokenize(m.s)
-            if self.want_docs:
+            if not self.want_docs:
+                # (Taken as they come: the tokens are not kept; the bodies are read after them.)
+                subs = []
+                _Splitter(self, m, nested, item_base).split(chain.from_iterable(_token_chunks(m.s, subs)))
+            else:
+                tokens, subs = tokenize(m.s)
                 self.doc_ordinals = None
                 if self.depth == 0:
                     heredocs = (
                         t.a for t in tokens if t.kind == "redir" and t.text.lstrip("0123456789") in ("<<", "<<-")
                     )
                     self.doc_ordinals = {a: i for i, a in enumerate(heredocs)}
-            _Splitter(self, m, nested, item_base).split(tokens)
+                _Splitter(self, m, nested, item_base).split(tokens)
         for sub in subs:
             inner = _Mapped(sub.text, m.offsets[sub.a : sub.b])
             self._queue(

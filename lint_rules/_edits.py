@@ -199,6 +199,13 @@ def drop_items(df: Dockerfile, ins: Instruction, script: Script, items: set[int]
                 edit = _with_before(text, spans, i, b)
             if not COMMENT_LINE.search(text, edit.start, edit.end):
                 return (edit,)
+        elif i + 1 < len(spans) and _sep(text, spans, i) in _JOINS:
+            # The item begins an and-or list, not the last (`a; b && c`, a RUN of files made and
+            # harness calls: `ln -s x claude; claude -v && …`): the general path's one candidate,
+            # the item and the operator after it (`a; c`).
+            c = spans[i + 1][0]
+            if not COMMENT_LINE.search(text, a, c):
+                return (_new(Edit, (a, c, "", None)),)
     if removes_run(df, ins, script, i):
         return (drop_instruction(df, ins),)
     lo, hi = item_part(df, ins, script, i)  # (its neighbours: those of its part, the line or a body)

@@ -3,7 +3,8 @@
 
 lint_rules/_edits.py's drop_items tries the removal of the item with the `&&` or `||` before it
 first, and returns it when no comment line is inside it, before reading the operator after the
-item (JOINED_FIRST). Each test removes every list item of generated RUNs with the shortcut on and
+item; and for an item after any other operator that an `&&` or `||` follows, the item with that
+operator, without the general path's candidates (JOINED_FIRST). Each test removes every list item of generated RUNs with the shortcut on and
 off and compares the edits: items joined and separated by every list operator, on continued lines
 with comment and blank lines between them, with heredocs the item opens, a last item ended by `;`
 or `&`, CRLF lines, as a RUN and an ONBUILD RUN; plus every RUN of the corpus.
@@ -107,6 +108,22 @@ def test_the_shortcut_takes_an_and_list(joint, reads):
     finally:
         _edits._sep = saved
     assert len(calls) == reads  # (and the first item's operator after it)
+
+
+def test_the_shortcut_takes_an_item_that_begins_an_and_list():
+    """The benchmark's files made between harness calls (`ln -s x claude; claude -v && …`): each
+    call goes with the `&&` after it, by the shortcut (the general path asks item_part)."""
+    text = "FROM node\nRUN true" + " \\\n && ln -s x claude; claude -v" * 50 + "\n"
+    fast, general = _both(text)
+    assert fast == general
+    calls = []
+    saved = _edits.item_part
+    _edits.item_part = lambda *a: calls.append(a) or saved(*a)
+    try:
+        _drops(text)
+    finally:
+        _edits.item_part = saved
+    assert len(calls) == 2  # (the first item, `true`, and the last call, which ends the RUN)
 
 
 @pytest.mark.skipif(not corpus_files(), reason="corpus not present")
