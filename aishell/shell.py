@@ -3118,9 +3118,20 @@ def analyse_run(ins: Instruction) -> Script:
     if ins.shell is not None:
         return ins.shell
     script, seen = _analyse_cached(ins)
-    if not seen:
-        ins.shell = script  # a script read before is moved again when asked: nothing kept per RUN
+    if not seen:  # (a script read before is moved again when asked: nothing kept per RUN)
+        ins.shell = script
+        _KEPT.append(ins)
+        while len(_KEPT) > KEEP_SCRIPTS:
+            _KEPT.popleft().shell = None
     return script
+
+
+# The RUNs whose script is kept on them (ins.shell), oldest first. The rules that ask for a RUN's
+# script ask in a row (AIS101's run_info then _span), or in a file of a few thousand RUNs at most;
+# a file of 300,000 distinct RUNs kept them all (450 MB at 10 MB) for no second reader. Past
+# KEEP_SCRIPTS the oldest is let go, read again if asked (the same script: tests/test_shell_fast.py).
+KEEP_SCRIPTS = 4096
+_KEPT: deque[Instruction] = deque()
 
 
 def plain_argv(ins: Instruction) -> list[str] | None:

@@ -286,3 +286,45 @@ def test_the_items_of_several_commands_are_those_a_scan_finds(items, ops):
     script = analyse_run(parse("FROM a\nRUN " + body + "\n").instructions[1])
     scan = {k: [c for c in script.commands if c.item == k] for k in {c.item for c in script.commands}}
     assert ais002._by_item(script) == {k: cs for k, cs in scan.items() if len(cs) > 1}
+
+
+# A stage read and checked a part at a time (_PART): the steps that make it wait for the whole
+# stage (ONBUILD: what later steps install is there when the trigger runs; a SHELL naming a
+# harness: its finding counts what the steps before its RUN put on PATH), among the others.
+PART_STEPS = STEPS + [
+    'SHELL ["claude", "-c"]',
+    'SHELL ["/bin/bash", "-lc"]',
+    "ONBUILD RUN claude --version",
+    "ONBUILD COPY claude /usr/local/bin/",
+]
+
+
+@st.composite
+def long_stages(draw):
+    lines = []
+    for i in range(draw(st.integers(1, 3))):
+        lines.append(draw(st.sampled_from(FROMS)).format(prev=f"s{max(i - 1, 0)}", i=i))
+        lines.extend(draw(st.lists(st.sampled_from(PART_STEPS), max_size=10)))
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=long_stages(), part=st.integers(1, 3))
+def test_ais002_a_stage_checked_a_part_at_a_time_finds_what_the_whole_stage_finds(text, part, monkeypatch):
+    monkeypatch.setattr(ais002, "_PART", None)
+    whole = _findings(ais002, text)
+    monkeypatch.setattr(ais002, "_PART", part)
+    assert _findings(ais002, text) == whole
+
+
+def test_a_trigger_or_a_shell_is_checked_with_its_whole_stage(monkeypatch):
+    """What a later step installs is on PATH when an ONBUILD trigger runs, in the stage built FROM
+    this one; the first RUN after a harness's SHELL counts the steps before it."""
+    for text in (
+        "FROM node AS a\nONBUILD RUN claude -v\nRUN echo\nRUN npm i -g @anthropic-ai/claude-code\nFROM a\n",
+        'FROM node\nRUN npm i -g @anthropic-ai/claude-code\nRUN echo\nSHELL ["claude", "-c"]\nRUN x\n',
+    ):
+        monkeypatch.setattr(ais002, "_PART", None)
+        whole = _findings(ais002, text)
+        monkeypatch.setattr(ais002, "_PART", 1)
+        assert _findings(ais002, text) == whole, text
