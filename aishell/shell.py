@@ -3013,9 +3013,12 @@ def heredoc_only(ins: Instruction) -> bool:
     return one_shell_word(m.group(1))
 
 
+_SHLEX_READS = re.compile(r"[ \t\r\n'\"\\]")  # (one search, not a scan per character: asked twice per RUN)
+
+
 def one_shell_word(word: str) -> bool:
     """``word`` is one word as shlex (POSIX) splits it."""
-    if not any(c in word for c in " \t\r\n'\"\\"):
+    if _SHLEX_READS.search(word) is None:
         return True  # (no blank, quote or backslash to read: itself)
     import shlex
 
@@ -3083,10 +3086,9 @@ def _outer_expansion(doc) -> tuple[_Mapped, list[_Mapped]]:
 
 def _is_shell_script(body: str) -> bool:
     """A heredoc body without a `#!` line, or with one naming a shell (directly or through env)."""
-    first = body.split("\n", 1)[0]
-    if not first.startswith("#!"):
+    if not body.startswith("#!"):  # (its first line does not: no copy of the body's first line)
         return True
-    words = first[2:].split()
+    words = body.split("\n", 1)[0][2:].split()
     if not words:
         return True  # a bare `#!`: /bin/sh runs it
     interpreter = words[0].rsplit("/", 1)[-1]

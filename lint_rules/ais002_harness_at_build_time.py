@@ -738,6 +738,19 @@ _NOTHING = (frozenset(), frozenset(), [])
 _new = tuple.__new__
 
 
+# A RUN with heredocs whose source (line and bodies: the text run_provides reads) has no path, no
+# redirection, no function, alias, `hash` or profile, and whose commands (the bodies' among them) create
+# no file and install nothing, provides nothing: its effect without reading it (tests/
+# test_ais002_fast.py compares the general path).
+HEREDOC_NOTHING = True
+
+
+def _heredoc_provides_nothing(df, ins, script) -> bool:
+    source = df.text[ins.start : ins.end]
+    # (`>`, `hash` and `profile`: what run_provides and the general path read besides may_provide's.)
+    return ">" not in source and "hash" not in source and "profile" not in source and not may_provide(source, script)
+
+
 def _provided_by_step(df, ins, script, place=("/", frozenset()), npm=None):
     """(harnesses surely, probably on PATH once the COPY, ADD or RUN ``ins`` has run, and for a RUN
     what it provides along the way: ``_provides.run_provides``); ``place``: the WORKDIR (None:
@@ -750,6 +763,10 @@ def _provided_by_step(df, ins, script, place=("/", frozenset()), npm=None):
         found = instruction_provides(df, ins, _NAMES)
     elif not ins.heredocs and not may_provide(ins.logical, script) and not (npm and _may_npm(ins)):
         return _NOTHING  # `RUN claude --version`: no tool that creates files, no path, no function
+    elif (
+        ins.heredocs and HEREDOC_NOTHING and not (npm and _may_npm(ins)) and _heredoc_provides_nothing(df, ins, script)
+    ):
+        return _NOTHING  # `RUN <<EOF` of `claude -v` and `echo 1`: the same, with the bodies read
     else:
         for name, _, certain in _installs(script, df.text, True, npm):
             (sure if certain else maybe).add(name)

@@ -328,3 +328,63 @@ def test_a_trigger_or_a_shell_is_checked_with_its_whole_stage(monkeypatch):
         whole = _findings(ais002, text)
         monkeypatch.setattr(ais002, "_PART", 1)
         assert _findings(ais002, text) == whole, text
+
+
+# Lines of heredoc bodies: what provides nothing, and each thing that may (a path, a redirection
+# to a name, a function, an alias, `hash -p`, a profile, a creator, an install, project code, an
+# expansion as a command, a package runner).
+BODY_LINES = [
+    "claude -v",
+    "codex --version",
+    "echo 1",
+    "set -e",
+    "true && claude -p hi",
+    "echo x > claude",
+    "echo x >> codex",
+    "cp a claude",
+    "ln -s a claude",
+    "claude() { :; }",
+    "function codex { :; }",
+    "alias claude=true",
+    "hash -p true claude",
+    "echo . >> .profile",
+    "profile=1",
+    "npm i -g @anthropic-ai/claude-code",
+    "pip install x",
+    "brew install claude-code",
+    "make install",
+    "sh setup.sh",
+    ". setup.sh",
+    "$INSTALL claude",
+    "npx claude -v",
+    "xargs echo",
+    "cd bin",
+    "export PATH=bin:$PATH",
+    "tee claude",
+]
+
+
+@st.composite
+def heredoc_runs(draw):
+    lines = ["FROM node:24", *draw(st.lists(st.sampled_from(["WORKDIR /usr/local/bin", "COPY . /app"]), max_size=2))]
+    for _ in range(draw(st.integers(1, 3))):
+        head = draw(st.sampled_from(["RUN <<EOF", "RUN bash <<EOF", "RUN <<EOF && claude -v", "RUN cat <<EOF"]))
+        body = draw(st.lists(st.sampled_from(BODY_LINES), min_size=1, max_size=4))
+        lines += [head, *body, "EOF"]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=heredoc_runs())
+def test_a_heredoc_run_that_provides_nothing_is_told_without_reading_it(text, monkeypatch):
+    from aishell.shell import analyse_run
+
+    df = parse(text, "Dockerfile")
+    runs = [ins for ins in df.instructions if ins.keyword == "RUN"]
+    places = [("/", frozenset()), ("/usr/local/bin", frozenset()), (None, frozenset({"/app/bin"}))]
+    fast = [ais002._provided_by_step(df, ins, analyse_run(ins), place) for ins in runs for place in places]
+    monkeypatch.setattr(ais002, "HEREDOC_NOTHING", False)
+    assert [ais002._provided_by_step(df, ins, analyse_run(ins), place) for ins in runs for place in places] == fast
+    general = _findings(ais002, text)
+    monkeypatch.setattr(ais002, "HEREDOC_NOTHING", True)
+    assert _findings(ais002, text) == general
