@@ -3036,9 +3036,12 @@ def heredoc_only(ins: Instruction) -> bool:
     return one_shell_word(m.group(1))
 
 
+_SHLEX_READS = re.compile(r"[ \t\r\n'\"\\]")  # (one search, not a scan per character: asked twice per RUN)
+
+
 def one_shell_word(word: str) -> bool:
     """``word`` is one word as shlex (POSIX) splits it."""
-    if not any(c in word for c in " \t\r\n'\"\\"):
+    if _SHLEX_READS.search(word) is None:
         return True  # (no blank, quote or backslash to read: itself)
     import shlex
 
@@ -3106,10 +3109,9 @@ def _outer_expansion(doc) -> tuple[_Mapped, list[_Mapped]]:
 
 def _is_shell_script(body: str) -> bool:
     """A heredoc body without a `#!` line, or with one naming a shell (directly or through env)."""
-    first = body.split("\n", 1)[0]
-    if not first.startswith("#!"):
+    if not body.startswith("#!"):  # (its first line does not: no copy of the body's first line)
         return True
-    words = first[2:].split()
+    words = body.split("\n", 1)[0][2:].split()
     if not words:
         return True  # a bare `#!`: /bin/sh runs it
     interpreter = words[0].rsplit("/", 1)[-1]
@@ -3141,9 +3143,20 @@ def analyse_run(ins: Instruction) -> Script:
     if ins.shell is not None:
         return ins.shell
     script, seen = _analyse_cached(ins)
-    if not seen:
-        ins.shell = script  # a script read before is moved again when asked: nothing kept per RUN
+    if not seen:  # (a script read before is moved again when asked: nothing kept per RUN)
+        ins.shell = script
+        _KEPT.append(ins)
+        while len(_KEPT) > KEEP_SCRIPTS:
+            _KEPT.popleft().shell = None
     return script
+
+
+# The RUNs whose script is kept on them (ins.shell), oldest first. The rules that ask for a RUN's
+# script ask in a row (AIS101's run_info then _span), or in a file of a few thousand RUNs at most;
+# a file of 300,000 distinct RUNs kept them all (450 MB at 10 MB) for no second reader. Past
+# KEEP_SCRIPTS the oldest is let go, read again if asked (the same script: tests/test_shell_fast.py).
+KEEP_SCRIPTS = 4096
+_KEPT: deque[Instruction] = deque()
 
 
 def plain_argv(ins: Instruction) -> list[str] | None:

@@ -744,6 +744,19 @@ _NOTHING = (frozenset(), frozenset(), [])
 _new = tuple.__new__
 
 
+# A RUN with heredocs whose source (line and bodies: the text run_provides reads) has no path, no
+# redirection, no function, alias, `hash` or profile, and whose commands (the bodies' among them) create
+# no file and install nothing, provides nothing: its effect without reading it (tests/
+# test_ais002_fast.py compares the general path).
+HEREDOC_NOTHING = True
+
+
+def _heredoc_provides_nothing(df, ins, script) -> bool:
+    source = df.text[ins.start : ins.end]
+    # (`>`, `hash` and `profile`: what run_provides and the general path read besides may_provide's.)
+    return ">" not in source and "hash" not in source and "profile" not in source and not may_provide(source, script)
+
+
 def _provided_by_step(df, ins, script, place=("/", frozenset()), npm=None):
     """(harnesses surely, probably on PATH once the COPY, ADD or RUN ``ins`` has run, and for a RUN
     what it provides along the way: ``_provides.run_provides``); ``place``: the WORKDIR (None:
@@ -756,6 +769,10 @@ def _provided_by_step(df, ins, script, place=("/", frozenset()), npm=None):
         found = instruction_provides(df, ins, _NAMES)
     elif not ins.heredocs and not may_provide(ins.logical, script) and not (npm and _may_npm(ins)):
         return _NOTHING  # `RUN claude --version`: no tool that creates files, no path, no function
+    elif (
+        ins.heredocs and HEREDOC_NOTHING and not (npm and _may_npm(ins)) and _heredoc_provides_nothing(df, ins, script)
+    ):
+        return _NOTHING  # `RUN <<EOF` of `claude -v` and `echo 1`: the same, with the bodies read
     else:
         for name, _, certain in _installs(script, df.text, True, npm):
             (sure if certain else maybe).add(name)
@@ -782,6 +799,7 @@ def _provided_by_step(df, ins, script, place=("/", frozenset()), npm=None):
 # edit that removes the whole RUN is worked out again where it is (it takes the comments above).
 # tests/test_ais002_fast.py checks it against the general path (_MEMO False) on generated files.
 _MEMO = True
+_PART = 1024  # instructions of a stage read and checked at a time (see _check); None: the whole stage
 _GATE = True  # tests/test_lint_chain_fast.py compares the rule with and without the text's gate
 
 
@@ -870,227 +888,240 @@ def _check(ctx: RuleContext):
             installed, maybe, local, files = _START if _lacks_harnesses(df, stage) else _UNKNOWN_START
             workdir, path_dirs, copies = "/", _EMPTY, None
             shell = DEFAULT_SHELL
-        # The steps that matter, in order: RUNs that mention a harness, COPY/ADD (they bring files).
-        # Each is (instruction, script or None for a COPY/ADD, its source text when memoised, the
-        # instruction before it, and its step_memo entry when memoised).
-        steps = []
-        effects = []
         onbuilds = False
         any_onbuild = False  # an ONBUILD of any kind (_trigger_effects)
         harness_shell = None  # (SHELL instruction, executable) of a SHELL naming a harness
         prev = None  # the instruction before ``ins`` (the first is the stage's FROM)
-        for ins in stage.instructions:
-            before, prev = prev, ins
-            keyword = ins.keyword
-            if keyword in ("COPY", "ADD"):
-                steps.append(
-                    (ins, None, None, None, None, None, None, None)
-                )  # (a directory or glob copied onto PATH names nothing)
-                effects.append(_copied(ins, workdir, path_dirs))
-                copies = (ins, workdir, copies)
-                continue
-            if keyword == "WORKDIR":
-                workdir = workdir_after(workdir, ins)
-                continue
-            if keyword == "ENV":
-                if "BASH_ENV" in ins.args and any(k == "BASH_ENV" and v for k, v in key_values(ins)):
-                    steps.append((ins, None, None, None, None, None, None, None))
-                    effects.append((_EMPTY, {_BASH_ENV}, _MARK))
-                old, path_dirs = path_dirs, _path_dirs(ins, path_dirs)
-                if copies is not None and path_dirs - old:
-                    # What was copied earlier into a directory the ENV now puts on PATH (or above
-                    # it) is found there from now on: `COPY tools/ /opt/tools/`, `ENV PATH=/opt/tools:$PATH`.
-                    steps.append((ins, None, None, None, None, None, None, None))
-                    effects.append(_copied_before(copies, path_dirs - old))
-                continue
-            if keyword == "SHELL":
-                shell = shell_instruction(ins.json_args)
-                harness_shell = _shell_harness(ins)
-                marks = _bash_marks(ins.json_args)
-                if marks:
-                    steps.append((ins, None, None, None, None, None, None, None))
-                    effects.append((_EMPTY, marks, _MARK))
-                continue
-            if harness_shell is not None and keyword == "RUN" and ins.json_args is None:
-                # The first RUN of the shell form after a SHELL naming a harness runs it.
-                found = _shell_finding(ins, harness_shell, installed, maybe, effects, said)
-                if found is not None:
-                    yield found
-                harness_shell = None
-            if keyword == "RUN":
-                run = ins
-            elif keyword == "ONBUILD":
-                any_onbuild = True
-                run = _runs(ins)
-            else:
-                continue
-            if run is None:
-                continue
-            onbuild = keyword == "ONBUILD"
-            source = known = None
-            place = (workdir, path_dirs)
-            npm = npm_envs.get(ins.start) if npm_envs else None  # the stage's npm_config_ variables
-            if memo and ins.end - ins.start <= _MEMO_TEXT and not run.heredocs:
-                source = text[ins.start : ins.end]
-                known = step_memo.get((source, place, npm))
-                if known is not None:  # (the same text passed the pre-checks below before)
-                    onbuilds = onbuilds or onbuild
-                    steps.append((ins, _LATER, source, before, known, shell, place, npm))
-                    effects.append((set(), set(), None) if onbuild else (known[0], known[1], None))
+        # A stage without ONBUILD or SHELL is read and checked a part at a time, not kept whole:
+        # there a step's check needs only the steps before it (an ONBUILD RUN's needs the whole
+        # stage's, a SHELL's finding is yielded as it is read), and a stage of 300,000 RUNs kept
+        # every RUN's script and effect until its end (700 MB at 10 MB). tests/test_ais002_fast.py
+        # checks it against the whole stage at once (_PART None).
+        instructions = stage.instructions
+        size = len(instructions) or 1
+        if _PART and size > _PART:
+            keywords = set(map(attrgetter("keyword"), instructions))
+            if "ONBUILD" not in keywords and "SHELL" not in keywords:
+                size = _PART
+        for lo in range(0, len(instructions), size):
+            part = instructions if size == len(instructions) else instructions[lo : lo + size]
+            # The steps that matter, in order: RUNs that mention a harness, COPY/ADD (they bring files).
+            # Each is (instruction, script or None for a COPY/ADD, its source text when memoised, the
+            # instruction before it, and its step_memo entry when memoised).
+            steps = []
+            effects = []
+            for ins in part:
+                before, prev = prev, ins
+                keyword = ins.keyword
+                if keyword in ("COPY", "ADD"):
+                    steps.append(
+                        (ins, None, None, None, None, None, None, None)
+                    )  # (a directory or glob copied onto PATH names nothing)
+                    effects.append(_copied(ins, workdir, path_dirs))
+                    copies = (ins, workdir, copies)
                     continue
-            if not (
-                may_mention_harness(ins)
-                or _may_unpack_onto_path(ins)
-                or may_run_project_code(run.logical)
-                or "profile" in run.logical
-                or any(may_run_project_code(h.content) for h in run.heredocs)
-            ):
-                continue
-            onbuilds = onbuilds or onbuild
-            if source is not None:
-                if source not in met:
-                    # Remembered from its second time on: a file whose RUNs never repeat pays a
-                    # slice and a set entry per RUN, not the relative copies of its findings.
-                    if len(met) >= _MEMO_MAX:
-                        met.clear()
-                    met.add(source)
-                    source = None
-            script = analyse_run(ins)
-            effect = _provided_by_step(df, ins, script, place, npm) if not onbuild else (set(), set(), None)
-            if source is not None:
-                # (An ONBUILD RUN's text is never a RUN's: what it provides is not asked for.)
-                sure, probable, _ = (frozenset(), frozenset(), None) if onbuild else effect
-                local_names = None
-                if script.commands and _runs_package_manager(script):
-                    local_names = [name for name, _ in _local_installs(script)]
-                if len(step_memo) >= _MEMO_MAX:
-                    step_memo.clear()
-                known = step_memo[source, place, npm] = (
-                    sure,
-                    probable,
-                    _sure(_installs(script, text, False, npm)),
-                    local_names,
-                )
-            steps.append((ins, script, source, before, known, shell, place, npm))
-            effects.append(effect)
-            if not onbuild and _may_write_tree(run.logical):
-                copies = (ins, workdir, copies)  # (an ENV PATH= after it may name a directory in the tree)
-        # An ONBUILD RUN runs later, in an image built FROM this one: after every step of this
-        # stage and the ONBUILD RUNs before it. It installs nothing for this stage; a stage built
-        # FROM this one runs it first (``triggers``).
-        later, later_maybe = installed, maybe
-        trigger_state = upto = None
-        if any_onbuild:
-            t_sure, *trigger_state, upto = _trigger_effects(df, stage, workdir, path_dirs, npm_envs)
-        trigger = _EMPTY  # what the ONBUILD RUNs install, for the stages built FROM this one
-        triggered = False  # this stage's ONBUILD RUNs run in this build
-        if onbuilds:
-            if fed is None:
-                fed = _fed_stages(df, bases)
-            triggered = stage.index in fed
-            for sure, probable, _ in effects:
-                if sure:
-                    later = later | sure
-                if probable:
-                    later_maybe = later_maybe | probable
-        for (ins, script, source, before, known, run_shell, place, npm), (sure, probable, provisions) in zip(
-            steps, effects
-        ):
-            if script is None:  # COPY or ADD (or an ENV or SHELL: _MARK)
-                files = files or provisions is not _MARK
-                if sure:
-                    installed = installed | sure
-                if probable:
-                    maybe = maybe | probable
-                continue
-            onbuild = ins.keyword == "ONBUILD"
-            have, have_maybe = (later, later_maybe) if onbuild else (installed, maybe)
-            if onbuild and upto:
-                got = upto.get(ins.start)  # (what the triggers before it provide: _trigger_effects)
-                if got is not None:
-                    have, have_maybe = have | got[0], have_maybe | got[1]
-            if onbuild:
-                run_shell = shell  # (the stage's last SHELL: the image's, which the trigger runs with)
-            if source is not None:
-                key = (source, have, have_maybe, local, files, run_shell, place, npm, onbuild and triggered)
-                rel = found_memo.get(key)
-                if rel is None:  # not met in this state yet, or a finding or edit outside the RUN
-                    if script is _LATER:
-                        script = analyse_run(ins)
-                    out = list(
-                        _check_run(
-                            df,
-                            ins,
-                            script,
-                            provisions,
-                            have,
-                            have_maybe,
-                            local,
-                            files,
-                            said,
-                            True,
-                            before,
-                            run_shell,
-                            place,
-                            npm,
-                            onbuild and triggered,
-                            texts,
-                            fix_texts,
-                        )
-                    )
-                    if len(found_memo) >= _MEMO_MAX:
-                        found_memo.clear()
-                    found_memo[key] = _relative(out, ins)
-                    yield from (v for v, _ in out)
-                elif len(rel) == 1 and rel[0][5] is _WHOLE:  # _moved's answer for one finding removing the RUN
-                    message, at_start, at_end, severity, fix_message, _ = rel[0]
-                    at = ins.start
-                    fix = new(Fix, (UNSAFE, fix_message, (_drop_run(df, ins, before),)))
-                    yield new(Violation, (message, at_start + at, at_end + at, fix, severity))
+                if keyword == "WORKDIR":
+                    workdir = workdir_after(workdir, ins)
+                    continue
+                if keyword == "ENV":
+                    if "BASH_ENV" in ins.args and any(k == "BASH_ENV" and v for k, v in key_values(ins)):
+                        steps.append((ins, None, None, None, None, None, None, None))
+                        effects.append((_EMPTY, {_BASH_ENV}, _MARK))
+                    old, path_dirs = path_dirs, _path_dirs(ins, path_dirs)
+                    if copies is not None and path_dirs - old:
+                        # What was copied earlier into a directory the ENV now puts on PATH (or above
+                        # it) is found there from now on: `COPY tools/ /opt/tools/`, `ENV PATH=/opt/tools:$PATH`.
+                        steps.append((ins, None, None, None, None, None, None, None))
+                        effects.append(_copied_before(copies, path_dirs - old))
+                    continue
+                if keyword == "SHELL":
+                    shell = shell_instruction(ins.json_args)
+                    harness_shell = _shell_harness(ins)
+                    marks = _bash_marks(ins.json_args)
+                    if marks:
+                        steps.append((ins, None, None, None, None, None, None, None))
+                        effects.append((_EMPTY, marks, _MARK))
+                    continue
+                if harness_shell is not None and keyword == "RUN" and ins.json_args is None:
+                    # The first RUN of the shell form after a SHELL naming a harness runs it.
+                    found = _shell_finding(ins, harness_shell, installed, maybe, effects, said)
+                    if found is not None:
+                        yield found
+                    harness_shell = None
+                if keyword == "RUN":
+                    run = ins
+                elif keyword == "ONBUILD":
+                    any_onbuild = True
+                    run = _runs(ins)
                 else:
-                    yield from _moved(df, ins, rel, before)
-                # (``known``: its step_memo entry, a function of the text, taken when it was met.)
+                    continue
+                if run is None:
+                    continue
+                onbuild = keyword == "ONBUILD"
+                source = known = None
+                place = (workdir, path_dirs)
+                npm = npm_envs.get(ins.start) if npm_envs else None  # the stage's npm_config_ variables
+                if memo and ins.end - ins.start <= _MEMO_TEXT and not run.heredocs:
+                    source = text[ins.start : ins.end]
+                    known = step_memo.get((source, place, npm))
+                    if known is not None:  # (the same text passed the pre-checks below before)
+                        onbuilds = onbuilds or onbuild
+                        steps.append((ins, _LATER, source, before, known, shell, place, npm))
+                        effects.append((set(), set(), None) if onbuild else (known[0], known[1], None))
+                        continue
+                if not (
+                    may_mention_harness(ins)
+                    or _may_unpack_onto_path(ins)
+                    or may_run_project_code(run.logical)
+                    or "profile" in run.logical
+                    or any(may_run_project_code(h.content) for h in run.heredocs)
+                ):
+                    continue
+                onbuilds = onbuilds or onbuild
+                if source is not None:
+                    if source not in met:
+                        # Remembered from its second time on: a file whose RUNs never repeat pays a
+                        # slice and a set entry per RUN, not the relative copies of its findings.
+                        if len(met) >= _MEMO_MAX:
+                            met.clear()
+                        met.add(source)
+                        source = None
+                script = analyse_run(ins)
+                effect = _provided_by_step(df, ins, script, place, npm) if not onbuild else (set(), set(), None)
+                if source is not None:
+                    # (An ONBUILD RUN's text is never a RUN's: what it provides is not asked for.)
+                    sure, probable, _ = (frozenset(), frozenset(), None) if onbuild else effect
+                    local_names = None
+                    if script.commands and _runs_package_manager(script):
+                        local_names = [name for name, _ in _local_installs(script)]
+                    if len(step_memo) >= _MEMO_MAX:
+                        step_memo.clear()
+                    known = step_memo[source, place, npm] = (
+                        sure,
+                        probable,
+                        _sure(_installs(script, text, False, npm)),
+                        local_names,
+                    )
+                steps.append((ins, script, source, before, known, shell, place, npm))
+                effects.append(effect)
+                if not onbuild and _may_write_tree(run.logical):
+                    copies = (ins, workdir, copies)  # (an ENV PATH= after it may name a directory in the tree)
+            # An ONBUILD RUN runs later, in an image built FROM this one: after every step of this
+            # stage and the ONBUILD RUNs before it. It installs nothing for this stage; a stage built
+            # FROM this one runs it first (``triggers``).
+            later, later_maybe = installed, maybe
+            trigger_state = upto = None
+            if any_onbuild:
+                t_sure, *trigger_state, upto = _trigger_effects(df, stage, workdir, path_dirs, npm_envs)
+            trigger = _EMPTY  # what the ONBUILD RUNs install, for the stages built FROM this one
+            triggered = False  # this stage's ONBUILD RUNs run in this build
+            if onbuilds:
+                if fed is None:
+                    fed = _fed_stages(df, bases)
+                triggered = stage.index in fed
+                for sure, probable, _ in effects:
+                    if sure:
+                        later = later | sure
+                    if probable:
+                        later_maybe = later_maybe | probable
+            for (ins, script, source, before, known, run_shell, place, npm), (sure, probable, provisions) in zip(
+                steps, effects
+            ):
+                if script is None:  # COPY or ADD (or an ENV or SHELL: _MARK)
+                    files = files or provisions is not _MARK
+                    if sure:
+                        installed = installed | sure
+                    if probable:
+                        maybe = maybe | probable
+                    continue
+                onbuild = ins.keyword == "ONBUILD"
+                have, have_maybe = (later, later_maybe) if onbuild else (installed, maybe)
+                if onbuild and upto:
+                    got = upto.get(ins.start)  # (what the triggers before it provide: _trigger_effects)
+                    if got is not None:
+                        have, have_maybe = have | got[0], have_maybe | got[1]
                 if onbuild:
-                    if known[2]:
-                        later = later | frozenset(known[2])
-                        trigger = trigger | frozenset(known[2])
+                    run_shell = shell  # (the stage's last SHELL: the image's, which the trigger runs with)
+                if source is not None:
+                    key = (source, have, have_maybe, local, files, run_shell, place, npm, onbuild and triggered)
+                    rel = found_memo.get(key)
+                    if rel is None:  # not met in this state yet, or a finding or edit outside the RUN
+                        if script is _LATER:
+                            script = analyse_run(ins)
+                        out = list(
+                            _check_run(
+                                df,
+                                ins,
+                                script,
+                                provisions,
+                                have,
+                                have_maybe,
+                                local,
+                                files,
+                                said,
+                                True,
+                                before,
+                                run_shell,
+                                place,
+                                npm,
+                                onbuild and triggered,
+                                texts,
+                                fix_texts,
+                            )
+                        )
+                        if len(found_memo) >= _MEMO_MAX:
+                            found_memo.clear()
+                        found_memo[key] = _relative(out, ins)
+                        yield from (v for v, _ in out)
+                    elif len(rel) == 1 and rel[0][5] is _WHOLE:  # _moved's answer for one finding removing the RUN
+                        message, at_start, at_end, severity, fix_message, _ = rel[0]
+                        at = ins.start
+                        fix = new(Fix, (UNSAFE, fix_message, (_drop_run(df, ins, before),)))
+                        yield new(Violation, (message, at_start + at, at_end + at, fix, severity))
+                    else:
+                        yield from _moved(df, ins, rel, before)
+                    # (``known``: its step_memo entry, a function of the text, taken when it was met.)
+                    if onbuild:
+                        if known[2]:
+                            later = later | frozenset(known[2])
+                            trigger = trigger | frozenset(known[2])
+                    else:
+                        if sure:
+                            installed = installed | sure
+                        if probable:
+                            maybe = maybe | probable
+                        if known[3]:
+                            local = local | frozenset(known[3])
+                    continue
+                yield from _check_run(
+                    df,
+                    ins,
+                    script,
+                    provisions,
+                    have,
+                    have_maybe,
+                    local,
+                    files,
+                    said,
+                    before=before,
+                    shell=run_shell,
+                    place=place,
+                    npm=npm,
+                    triggered=onbuild and triggered,
+                    texts=texts,
+                    fix_texts=fix_texts,
+                )
+                if onbuild:
+                    onbuild_installs = set(_sure(_installs(script, text, False, npm)))
+                    later = later | onbuild_installs
+                    trigger = trigger | onbuild_installs
                 else:
                     if sure:
                         installed = installed | sure
                     if probable:
                         maybe = maybe | probable
-                    if known[3]:
-                        local = local | frozenset(known[3])
-                continue
-            yield from _check_run(
-                df,
-                ins,
-                script,
-                provisions,
-                have,
-                have_maybe,
-                local,
-                files,
-                said,
-                before=before,
-                shell=run_shell,
-                place=place,
-                npm=npm,
-                triggered=onbuild and triggered,
-                texts=texts,
-                fix_texts=fix_texts,
-            )
-            if onbuild:
-                onbuild_installs = set(_sure(_installs(script, text, False, npm)))
-                later = later | onbuild_installs
-                trigger = trigger | onbuild_installs
-            else:
-                if sure:
-                    installed = installed | sure
-                if probable:
-                    maybe = maybe | probable
-                if script.commands and _runs_package_manager(script):
-                    local = local | {name for name, _ in _local_installs(script)}
+                    if script.commands and _runs_package_manager(script):
+                        local = local | {name for name, _ in _local_installs(script)}
         if any_onbuild:
             trigger = trigger | t_sure
         append_done((installed, maybe - installed if maybe else maybe, local, files))

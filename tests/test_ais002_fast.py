@@ -286,3 +286,105 @@ def test_the_items_of_several_commands_are_those_a_scan_finds(items, ops):
     script = analyse_run(parse("FROM a\nRUN " + body + "\n").instructions[1])
     scan = {k: [c for c in script.commands if c.item == k] for k in {c.item for c in script.commands}}
     assert ais002._by_item(script) == {k: cs for k, cs in scan.items() if len(cs) > 1}
+
+
+# A stage read and checked a part at a time (_PART): the steps that make it wait for the whole
+# stage (ONBUILD: what later steps install is there when the trigger runs; a SHELL naming a
+# harness: its finding counts what the steps before its RUN put on PATH), among the others.
+PART_STEPS = STEPS + [
+    'SHELL ["claude", "-c"]',
+    'SHELL ["/bin/bash", "-lc"]',
+    "ONBUILD RUN claude --version",
+    "ONBUILD COPY claude /usr/local/bin/",
+]
+
+
+@st.composite
+def long_stages(draw):
+    lines = []
+    for i in range(draw(st.integers(1, 3))):
+        lines.append(draw(st.sampled_from(FROMS)).format(prev=f"s{max(i - 1, 0)}", i=i))
+        lines.extend(draw(st.lists(st.sampled_from(PART_STEPS), max_size=10)))
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=long_stages(), part=st.integers(1, 3))
+def test_ais002_a_stage_checked_a_part_at_a_time_finds_what_the_whole_stage_finds(text, part, monkeypatch):
+    monkeypatch.setattr(ais002, "_PART", None)
+    whole = _findings(ais002, text)
+    monkeypatch.setattr(ais002, "_PART", part)
+    assert _findings(ais002, text) == whole
+
+
+def test_a_trigger_or_a_shell_is_checked_with_its_whole_stage(monkeypatch):
+    """What a later step installs is on PATH when an ONBUILD trigger runs, in the stage built FROM
+    this one; the first RUN after a harness's SHELL counts the steps before it."""
+    for text in (
+        "FROM node AS a\nONBUILD RUN claude -v\nRUN echo\nRUN npm i -g @anthropic-ai/claude-code\nFROM a\n",
+        'FROM node\nRUN npm i -g @anthropic-ai/claude-code\nRUN echo\nSHELL ["claude", "-c"]\nRUN x\n',
+    ):
+        monkeypatch.setattr(ais002, "_PART", None)
+        whole = _findings(ais002, text)
+        monkeypatch.setattr(ais002, "_PART", 1)
+        assert _findings(ais002, text) == whole, text
+
+
+# Lines of heredoc bodies: what provides nothing, and each thing that may (a path, a redirection
+# to a name, a function, an alias, `hash -p`, a profile, a creator, an install, project code, an
+# expansion as a command, a package runner).
+BODY_LINES = [
+    "claude -v",
+    "codex --version",
+    "echo 1",
+    "set -e",
+    "true && claude -p hi",
+    "echo x > claude",
+    "echo x >> codex",
+    "cp a claude",
+    "ln -s a claude",
+    "claude() { :; }",
+    "function codex { :; }",
+    "alias claude=true",
+    "hash -p true claude",
+    "echo . >> .profile",
+    "profile=1",
+    "npm i -g @anthropic-ai/claude-code",
+    "pip install x",
+    "brew install claude-code",
+    "make install",
+    "sh setup.sh",
+    ". setup.sh",
+    "$INSTALL claude",
+    "npx claude -v",
+    "xargs echo",
+    "cd bin",
+    "export PATH=bin:$PATH",
+    "tee claude",
+]
+
+
+@st.composite
+def heredoc_runs(draw):
+    lines = ["FROM node:24", *draw(st.lists(st.sampled_from(["WORKDIR /usr/local/bin", "COPY . /app"]), max_size=2))]
+    for _ in range(draw(st.integers(1, 3))):
+        head = draw(st.sampled_from(["RUN <<EOF", "RUN bash <<EOF", "RUN <<EOF && claude -v", "RUN cat <<EOF"]))
+        body = draw(st.lists(st.sampled_from(BODY_LINES), min_size=1, max_size=4))
+        lines += [head, *body, "EOF"]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=heredoc_runs())
+def test_a_heredoc_run_that_provides_nothing_is_told_without_reading_it(text, monkeypatch):
+    from aishell.shell import analyse_run
+
+    df = parse(text, "Dockerfile")
+    runs = [ins for ins in df.instructions if ins.keyword == "RUN"]
+    places = [("/", frozenset()), ("/usr/local/bin", frozenset()), (None, frozenset({"/app/bin"}))]
+    fast = [ais002._provided_by_step(df, ins, analyse_run(ins), place) for ins in runs for place in places]
+    monkeypatch.setattr(ais002, "HEREDOC_NOTHING", False)
+    assert [ais002._provided_by_step(df, ins, analyse_run(ins), place) for ins in runs for place in places] == fast
+    general = _findings(ais002, text)
+    monkeypatch.setattr(ais002, "HEREDOC_NOTHING", True)
+    assert _findings(ais002, text) == general

@@ -25,6 +25,7 @@ from aishell import shell
 from aishell.model import DockerfileSyntaxError, parse
 
 from tests.conftest import corpus_files
+from tests.test_ais002_fast import STEPS
 
 _NOWHERE = re.compile(r"(?!)")
 
@@ -497,3 +498,44 @@ def test_a_plain_run_line_keeps_its_tokens_for_the_status_walk():
     finally:
         shell.tokenize, shell.REUSE_TOKENS = real, True
     assert reused  # (the walk marked something: `cat`)
+
+
+_KEEP_STEPS = [
+    "ARG V",
+    "COPY package.json .",
+    "COPY . .",
+    "RUN npm ci && claude -v",
+    "RUN pip install -r requirements.txt && echo $V",
+    "RUN <<EOF\nnpm ci\nclaude -v\nEOF",
+    "RUN <<EOF\nset -e\necho $V\ncodex --version\nEOF",
+    "ONBUILD RUN <<EOF\nclaude -v\nEOF",
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    lines=st.lists(st.sampled_from(_KEEP_STEPS + STEPS), max_size=12),
+    keep=st.sampled_from([0, 1, 2]),
+)
+def test_a_script_let_go_is_read_again_the_same(lines, keep, tmp_path_factory):
+    """analyse_run keeps the scripts of the last KEEP_SCRIPTS RUNs read on them: every rule finds
+    the same whether a script is kept for the next reader or read again."""
+    from aishell.lint import Options, lint_text
+
+    folder = tmp_path_factory.mktemp("ctx")
+    (folder / "package.json").write_text("{}")
+    (folder / "requirements.txt").write_text("x\n")
+    text = "FROM node\n" + "\n".join(lines) + "\n"
+    path = str(folder / "Dockerfile")
+    saved = shell.KEEP_SCRIPTS, shell._SEEN
+    try:
+        shell._SEEN = {}  # (each lint reads every RUN text afresh)
+        kept = lint_text(text, path, Options(use_config=False)).findings
+        shell._SEEN, shell.KEEP_SCRIPTS = {}, keep
+        again = lint_text((text + " ")[:-1], path, Options(use_config=False)).findings  # (a new text: no rule's memo)
+    except Exception as e:  # noqa: BLE001 (a file the model refuses: both ways)
+        assert type(e).__name__ == "InputError"
+        return
+    finally:
+        shell.KEEP_SCRIPTS, shell._SEEN = saved
+    assert again == kept
