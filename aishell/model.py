@@ -388,6 +388,21 @@ class Stage:
         return base
 
 
+_LOWER_PIECE = 4096
+
+
+def lower(text: str) -> str:
+    """``text.lower()``, a piece at a time when ``text`` is large and not all ASCII: str.lower
+    maps each character of such a text through the full Unicode tables (0.14 s for 10 MB
+    holding one emoji), and most pieces of it are ASCII, which it lowers at memory speed. Each
+    character's lower case is its own, except a capital sigma's (final or not, by its
+    neighbours): a text holding one is lowered whole. tests/test_lower_pieces.py compares."""
+    n = _LOWER_PIECE
+    if len(text) <= n or text.isascii() or "\u03a3" in text:
+        return text.lower()
+    return "".join([text[i : i + n].lower() for i in range(0, len(text), n)])
+
+
 class Dockerfile:
     __slots__ = (
         "text",
@@ -400,6 +415,7 @@ class Dockerfile:
         "line_starts",
         "_defaults",
         "_stage_index",
+        "_lowered",
     )
 
     def __init__(self, text, path, directives, escape, instructions, line_starts, stages=True):
@@ -415,6 +431,13 @@ class Dockerfile:
         self.line_starts: list[int] = line_starts
         self._defaults: _GlobalDefaults | None = None
         self._stage_index: dict[str, list[int]] | None = None
+        self._lowered: str | None = None
+
+    def lowered(self) -> str:
+        """``self.text.lower()``, computed once (the rules' case-blind searches of the whole text)."""
+        if self._lowered is None:
+            self._lowered = lower(self.text)
+        return self._lowered
 
     def stage_index(self) -> dict[str, list[int]]:
         """Stage name -> indices of the stages with that name (computed once)."""
@@ -466,10 +489,22 @@ class Dockerfile:
         return self._defaults
 
     def expand_global(self, text: str) -> str:
-        m = ALIAS.fullmatch(text) if _ALIAS_VALUES else None
-        if m is not None:  # (`FROM ${A}`: A's value, without expand_word)
-            return _alias_value(self._global_defaults().get(m[1] or m[2]), text)
-        return expand_word(text, self._global_defaults(), self.escape)
+        """``text`` expanded with the global ARGs' defaults; each text expanded once (a FROM's image
+        is asked for by several rules: 45,000 FROMs along a chain of ARGs were 136,000 calls). A
+        default once expanded keeps its value (_GlobalDefaults), so a text's answer never changes.
+        Only short answers are kept (a chain of defaults that each double may expand every one of
+        a million FROMs to 8 KiB): the memo holds no more than the texts, and 64 characters each."""
+        defaults = self._global_defaults()
+        out = defaults.expanded.get(text) if _EXPANSIONS_KEPT else None
+        if out is None:
+            m = ALIAS.fullmatch(text) if _ALIAS_VALUES else None
+            if m is not None:  # (`FROM ${A}`: A's value, without expand_word)
+                out = _alias_value(defaults.get(m[1] or m[2]), text)
+            else:
+                out = expand_word(text, defaults, self.escape)
+            if len(out) <= len(text) + 64:
+                defaults.expanded[text] = out
+        return out
 
     def global_definitions(self) -> tuple[list[tuple[str, str | None, Word]], dict[str, list[int]]]:
         """Every global ARG definition in order, (name, default as written or None, Word), and each
@@ -771,6 +806,7 @@ class _GlobalDefaults:
         self.definitions: list[tuple[str, str | None, Word]] = []
         self.by_name: dict[str, list[int]] = {}
         self._values: dict[int, str] = {}  # index -> the value expanded
+        self.expanded: dict[str, str] = {}  # text -> Dockerfile.expand_global's answer
         self._budget = budget
         definitions, by_name, bare = self.definitions, self.by_name, []
         for ins in args:
@@ -858,6 +894,7 @@ _NAME_REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 # A value that is another name's value as it is: `$N` or `${N}` alone.
 ALIAS = re.compile(r"\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})")
 _ALIAS_VALUES = True  # tests/test_global_defaults.py compares the expansions with and without it
+_EXPANSIONS_KEPT = True  # Dockerfile.expand_global's memo: tests/test_global_defaults.py likewise
 
 
 def _alias_value(value: str | None, text: str) -> str:

@@ -33,7 +33,7 @@ from collections import deque
 from itertools import chain
 from typing import NamedTuple
 
-from aishell.model import Instruction, unquote_delimiter
+from aishell.model import Instruction, _Pieces, unquote_delimiter
 
 # unquote reads a run of characters at a time (a script's quoted words are most of its text).
 _UNQ_OUT = re.compile(r"""'([^']*)'?|(")|\\(.)|([^'"\\]+)|(\\)""", re.S)
@@ -3181,8 +3181,10 @@ _READ_INTO = _SPECIAL_NAMES | SHELLS | _KEYWORDISH
 
 
 # Scripts read, by RUN text: a file repeats the same RUN (`RUN npm ci` after every `COPY`), and a
-# RUN on one line (or continued, its characters in a row) reads the same wherever it is, moved.
-_SEEN: dict[str, tuple[Script, int]] = {}
+# RUN on one line (or continued, its characters in a row) reads the same wherever it is, moved;
+# so does one continued over lines laid out alike, keyed by its text and its pieces' places (the
+# many-fixes migrate read each again in every copy and every lint: a fifth of its run at 10 MB).
+_SEEN: dict[str | tuple, tuple[Script, int]] = {}
 _SEEN_MAX = 1024  # entries; forgotten all at once past it
 _SEEN_TEXT = 4096  # longer RUNs are read each time: they are rarely repeated
 
@@ -3196,13 +3198,18 @@ def _analyse_cached(ins: Instruction) -> tuple[Script, bool]:
     if not 0 < n <= _SEEN_TEXT:
         return _analyse(ins), False  # long or empty
     offsets = ins._offsets  # None for one line: its characters are in a row from ins.start
+    text = ins.logical[a:]
     if offsets is None:
         first = ins.start + a
-    elif offsets[a + n - 1] - offsets[a] != n - 1:
-        return _analyse(ins), False  # not in a row in the source (a comment between lines)
-    else:
+    elif offsets[a + n - 1] - offsets[a] == n - 1:
         first = offsets[a]
-    text = ins.logical[a:]
+    elif type(offsets) is _Pieces:
+        # Continued lines: the same text joined from lines laid out alike (each piece where it
+        # was, from the first) reads the same, moved (the corpus's RUNs over several lines).
+        first = offsets.sources[0]
+        text = (text, a, tuple(offsets.at), tuple([s - first for s in offsets.sources]))
+    else:
+        return _analyse(ins), False  # (its offsets already spelled out one by one)
     hit = _SEEN.get(text)
     if hit is None:
         script = _analyse(ins)

@@ -198,7 +198,7 @@ def node_rc_may_expand(bc, df) -> bool:
 def _mentions_expand(bc, df) -> bool:
     from aishell.model import copy_args
 
-    if _RC_MENTION.search(df.text.lower()) is None:
+    if _RC_MENTION.search(df.lowered()) is None:
         return False
     for ins in df.instructions:
         target = ins.sub if ins.keyword == "ONBUILD" and ins.sub is not None else ins

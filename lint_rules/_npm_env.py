@@ -43,11 +43,13 @@ _RC_KEY = re.compile(r"\b(?:global|location)\b")
 _ITEM_END = re.compile(r"[\n;&|]")
 
 
-def _writes_rc(text: str) -> bool:
+def _writes_rc(text: str, low: str | None = None) -> bool:
     """Whether ``text`` (any case) names `npmrc`, or sets npm's `global` or `location` as above:
     most texts hold no `npm` at all, and of those that do most name no `set` with `global` or
-    `location`. Linear: each item's words are looked for once, from its first `npm`."""
-    low = text.lower()
+    `location`. Linear: each item's words are looked for once, from its first `npm`. ``low``:
+    ``text.lower()`` where the caller has it (a whole file's, Dockerfile.lowered)."""
+    if low is None:
+        low = text.lower()
     if "npm" not in low:
         return False
     if "npmrc" in low:
@@ -71,8 +73,8 @@ def _writes_rc(text: str) -> bool:
 _RC = "(npmrc)"  # the entry that stands for it
 
 
-def _names_npm(text: str) -> bool:
-    return "npm_config_" in text or PREFIX in text.lower()
+def _names_npm(text: str, low: str | None = None) -> bool:
+    return "npm_config_" in text or PREFIX in (text.lower() if low is None else low)
 
 
 def _rc(ins) -> bool:
@@ -105,8 +107,8 @@ def _stage_envs(df) -> dict[int, Env]:
     from aishell.lint_rules._provides import base_indices
 
     out: dict[int, Env] = {}
-    rc = _writes_rc(df.text)
-    if not rc and not _names_npm(df.text):
+    rc = _writes_rc(df.text, df.lowered())
+    if not rc and not _names_npm(df.text, df.lowered()):
         return out
     defaults = None
     ends: list[Env | None] = []

@@ -1167,7 +1167,7 @@ def built_stages(df) -> set[int] | None:
     # What each stage's ONBUILDs name: needed by the stages built FROM it (its triggers run
     # there, in this build: moby/buildkit#5490), not by the stage itself, where they wait.
     triggers: list[list[int]] = [[] for _ in stages]
-    lowered = df.text.lower()  # (one pass in C: a case-blind regexp has no fast literal scan)
+    lowered = df.lowered()  # (one pass in C: a case-blind regexp has no fast literal scan)
     flags = "--from" in lowered or _FROM_FLAG.search(lowered) is not None  # (most files: neither)
     bases = base_indices(df)
     for stage, b in zip(stages, bases):

@@ -94,3 +94,27 @@ def test_an_alias_default_is_the_name_s_value_as_expand_word_gives_it(backtick, 
             model._ALIAS_VALUES = True
 
     assert values(True) == values(False), text
+
+
+# Dockerfile.expand_global keeps each text's answer (model._EXPANSIONS_KEPT): asked again, in any
+# order, among other texts that read the same names, a text expands as it did without the memo,
+# long answers (kept out of the memo) included.
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(NAMES), st.none() | _DEFAULT), min_size=1, max_size=6),
+    st.lists(st.sampled_from(_ALIASES + _NEAR + ["${A}${B}", "${C:-$A}x"]), min_size=1, max_size=12),
+)
+def test_an_expansion_asked_again_is_the_same(args, texts):
+    import aishell.model as model
+
+    text = "".join(f"ARG {n}\n" if v is None else f"ARG {n}={v}\n" for n, v in args) + "FROM x\n"
+
+    def answers(kept: bool) -> list:
+        model._EXPANSIONS_KEPT = kept
+        try:
+            df = parse(text)
+            return [df.expand_global(t) for t in texts + texts[::-1]]
+        finally:
+            model._EXPANSIONS_KEPT = True
+
+    assert answers(True) == answers(False), text

@@ -260,6 +260,30 @@ def test_a_run_read_before_gives_what_reading_it_gives(run):
         assert (got.items, got.exact, got.truncated) == (fresh.items, fresh.exact, fresh.truncated)
 
 
+# A RUN continued over lines (comment lines between them, blanks after the escape, indented)
+# read before, laid out alike elsewhere, gives what reading it gives; one of the same text laid
+# out otherwise is read as itself (the memo's key holds where each line's piece is).
+_LINE = st.sampled_from(["apt-get update", "claude -v", "echo 'a  b'", "x=$(date)", "&& make", "|| true", ";"])
+_BREAK = st.sampled_from(["\\\n", "\\\n    ", "\\ \n", "\\\n# note\n  ", "\\\n\n", "\\\n #c\n#d\n"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_LINE, _BREAK), min_size=1, max_size=4), _LINE, st.lists(_BREAK, min_size=4, max_size=4))
+def test_a_continued_run_read_before_gives_what_reading_it_gives(lines, last, other):
+    run = "".join(f"{words} {brk}" for words, brk in lines) + last
+    again = "".join(f"{words} {brk}" for (words, _), brk in zip(lines, other)) + last  # laid out otherwise
+    text = "FROM x\n" + "".join(f"{'#' * k}\nRUN {run}\nCOPY . /s{k}\nRUN {again}\n" for k in range(3))
+    df = parse(text)
+    shell._SEEN.clear()
+    for ins in df.instructions:
+        if ins.keyword != "RUN":
+            continue
+        got = shell.analyse_run(ins)
+        fresh = shell._analyse(ins)
+        assert _commands(got) == _commands(fresh), text
+        assert (got.items, got.exact, got.truncated) == (fresh.items, fresh.exact, fresh.truncated)
+
+
 # -- COPY words ---------------------------------------------------------------------
 
 
