@@ -652,11 +652,14 @@ _REDIRECT_BEFORE = re.compile(r"(?:>\|?|>>)[ \t]*[\"']?\Z")
 
 def may_provide(text: str, script) -> bool:
     """Cheap pre-check for run_provides and the installs: False when no command of ``script``
-    creates files or installs packages and ``text`` has no path, function or alias."""
+    creates files or installs packages and ``text`` has no path, function, alias, redirection,
+    `hash` or `profile`."""
     if "/" in text or "(" in text or "function" in text or "alias" in text:
         return True
-    if ">" in text and ("$" in text or "`" in text):
-        return True  # (a redirection to a path an expansion names, maybe: `> "$f"`)
+    if ">" in text or "hash" in text or "profile" in text:
+        # A redirection makes a file (`WORKDIR /usr/local/bin`, then `printf … > claude`); bash's
+        # `hash -p`; a profile file a login bash reads (AIS002's _sourced).
+        return True
     # Some command whose first word is a tool or a path or an expansion (an installer, maybe:
     # run_provides), whose second or third an install verb, or whose name xargs or one that runs
     # project code (runs_project_code's, but for a path: `/` above). Each test reads one part of

@@ -752,9 +752,7 @@ HEREDOC_NOTHING = True
 
 
 def _heredoc_provides_nothing(df, ins, script) -> bool:
-    source = df.text[ins.start : ins.end]
-    # (`>`, `hash` and `profile`: what run_provides and the general path read besides may_provide's.)
-    return ">" not in source and "hash" not in source and "profile" not in source and not may_provide(source, script)
+    return not may_provide(df.text[ins.start : ins.end], script)
 
 
 def _provided_by_step(df, ins, script, place=("/", frozenset()), npm=None):

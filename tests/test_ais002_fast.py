@@ -388,3 +388,30 @@ def test_a_heredoc_run_that_provides_nothing_is_told_without_reading_it(text, mo
     general = _findings(ais002, text)
     monkeypatch.setattr(ais002, "HEREDOC_NOTHING", True)
     assert _findings(ais002, text) == general
+
+
+@st.composite
+def line_runs(draw):
+    lines = ["FROM node:24", *draw(st.lists(st.sampled_from(["WORKDIR /usr/local/bin", "COPY . /app"]), max_size=2))]
+    for _ in range(draw(st.integers(1, 3))):
+        parts = draw(st.lists(st.sampled_from(BODY_LINES), min_size=1, max_size=4))
+        lines.append("RUN " + draw(st.sampled_from([" && ", "; ", " || "])).join(parts))
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=line_runs())
+def test_a_line_run_that_provides_nothing_is_told_without_reading_it(text, monkeypatch):
+    # may_provide's "nothing" for a one-line RUN equals the general reading (`WORKDIR
+    # /usr/local/bin`, `echo x > claude`: a relative redirection was once told nothing).
+    from aishell.shell import analyse_run
+
+    df = parse(text, "Dockerfile")
+    runs = [ins for ins in df.instructions if ins.keyword == "RUN"]
+    places = [("/", frozenset()), ("/usr/local/bin", frozenset()), (None, frozenset({"/app/bin"}))]
+    fast = [ais002._provided_by_step(df, ins, analyse_run(ins), place) for ins in runs for place in places]
+    general = _findings(ais002, text)
+    with monkeypatch.context() as m:  # (undone after each example: the fixture outlives them)
+        m.setattr(ais002, "may_provide", lambda text, script: True)
+        assert [ais002._provided_by_step(df, ins, analyse_run(ins), place) for ins in runs for place in places] == fast
+        assert _findings(ais002, text) == general
