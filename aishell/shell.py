@@ -4082,7 +4082,12 @@ class _StatusWalk:
                     self._guard(op, opened)
                     opened = True
                 last_of_and_or = j == final
-                status = last_or <= j and last and not bg and its_fails and not (quiet and guarded)
+                # (Quiet: a failure errexit ignores, a test's before `&&` or that of any command of
+                # an and-or list but its last, gives the group a status that does not set it off:
+                # `set -e; { claude && true; }; echo ok` passes, as POSIX has it.)
+                status = (
+                    last_or <= j and last and not bg and its_fails and not (quiet and (guarded or not last_of_and_or))
+                )
                 for q, command in enumerate(commands):
                     to_pipeline = not negated and (q == len(commands) - 1 or pipefail)
                     # (Under errexit, a test's failure before `&&` skips the rest and ends the list

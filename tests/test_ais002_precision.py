@@ -52,7 +52,22 @@ def scripts(draw, depth=0):
         elif shape == "bg":
             parts = [f"{{ {s}; }} & wait"]  # (wait: the status of `wait` with no operand is 0)
         elif shape == "group":
-            parts = [draw(st.sampled_from([f"( {s} )", f"{{ {s}; }}", f"if true; then {s}; fi"]))]
+            # (Compound commands other than `( )` whose status comes from a failure errexit
+            # ignores do not set it off: `set -e; {{ H && true; }}; true` passes.)
+            parts = [
+                draw(
+                    st.sampled_from(
+                        [
+                            f"( {s} )",
+                            f"{{ {s}; }}",
+                            f"if true; then {s}; fi",
+                            f"for i in 1; do {s}; done",
+                            f"case x in x) {s};; esac",
+                            f"if false; then :; else {s}; fi",
+                        ]
+                    )
+                )
+            ]
         else:
             parts = [draw(st.sampled_from([f"sh -c '{s}'", f"if command -v H2 >/dev/null; then {s}; fi"]))]
     prefix = draw(st.sampled_from(["", "set -e; ", "set -ex;  ", "set -eu; set +e; "]))
@@ -81,7 +96,7 @@ def test_an_error_exactly_when_the_commands_failure_fails_the_run(tmp_path, scri
     if not fails:
         assert findings[0].severity == "warning", (text, findings)
         assert "would fail" not in findings[0].message
-    elif "(" not in script and "{" not in script and "if" not in script and "sh -c" not in script:
+    elif not any(w in script for w in ("(", "{", "if", "sh -c", "for ", "case ")):
         assert findings[0].severity == "error", (text, findings)
 
 
