@@ -3501,13 +3501,14 @@ def failing_starts(ins: Instruction, shell: tuple[bool, bool] | None = DEFAULT_S
 WALK_MEMO = True
 _WALKED: dict[tuple, tuple[int, ...]] = {}
 _WALKED_MAX = 4096  # entries; forgotten all at once past it
+_WALKED_OPS = 64  # a line of more operators is rarely met again: walked each time, no key made
 
 
 def _walk_shape(line: _Line, shell: tuple[bool, bool]) -> tuple[tuple, list[int]] | None:
     """(the key of _WALKED: the SHELL's options, each command's first word and the operators in
     order; the index in ``line.texts`` of each command's first word), or None when the walk may
     read more of some command (see WALK_MEMO) or runs with a flag of the fast paths off."""
-    if not (FAST_SIMPLE and PLAIN_COMMANDS and PLAIN_WALK and REUSE_TOKENS):
+    if not (FAST_SIMPLE and PLAIN_COMMANDS and PLAIN_WALK and REUSE_TOKENS) or len(line.ops) > _WALKED_OPS:
         return None
     texts = line.texts
     n = len(texts)
