@@ -3488,10 +3488,10 @@ def failing_starts(ins: Instruction, shell: tuple[bool, bool] | None = DEFAULT_S
     instruction's, see shell_instruction); None: not a POSIX shell, nothing is sure."""
     if ins.keyword == "ONBUILD" and ins.sub is not None:
         ins = ins.sub
-    walk = _StatusWalk()
     if ins.json_args is None and shell is None:
         return frozenset()
     if ins.json_args is not None:
+        walk = _StatusWalk()
         script = analyse_run(ins)
         first = script.commands[0] if script.commands else None
         if first is not None and first.spans and first.spans[0] is not None:
@@ -3501,9 +3501,18 @@ def failing_starts(ins: Instruction, shell: tuple[bool, bool] | None = DEFAULT_S
             walk.run(_Mapped(line, offsets), len(line))
         return frozenset(walk.out)
     offsets = ins.offsets
+    shape = None  # (_walk_shape of the line's kept tokens) when _WALKED may answer
+    if WALK_MEMO and ins.shell is not None and ins.shell.tokens is not None and not ins.heredocs:
+        shape = _walk_shape(ins.shell.tokens, shell)
+        if shape is not None:
+            decided = _WALKED.get(shape[0])
+            if decided is not None:
+                a, starts, firsts = ins.args_start, ins.shell.tokens.starts, shape[1]
+                return frozenset([offsets[a + starts[firsts[k]]] for k in decided])
     line = _Mapped(
         ins.logical[ins.args_start :], (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :]
     )
+    walk = _StatusWalk()
     walk.docs = ins.heredocs
     walk.only = heredoc_only(ins)
     walk.start = shell
@@ -3514,7 +3523,54 @@ def failing_starts(ins: Instruction, shell: tuple[bool, bool] | None = DEFAULT_S
         walk.doc_tokens, ins.shell.doc_tokens = ins.shell.doc_tokens, None
     total = len(line.s) + sum(len(d.content) for d in ins.heredocs)
     walk.run(line, total)
+    if shape is not None:
+        at, starts = line.offsets, ins.shell.tokens.starts
+        ordinal = {at[starts[i]]: k for k, i in enumerate(shape[1])}
+        decided = sorted(ordinal.get(a, -1) for a in walk.out)
+        if not decided or decided[0] >= 0:  # (each a first word's: see _walk_shape)
+            if len(_WALKED) >= _WALKED_MAX:
+                _WALKED.clear()
+            _WALKED[shape[0]] = tuple(decided)
     return frozenset(walk.out)
+
+
+# The status walk of a RUN line of plain commands (its kept tokens, Script.tokens) whose every
+# command the walk decides by its first word alone (_plain_simple: no name it reads, no guard,
+# no reader made for a command before it, so no file, alias or function changes that) reads
+# nothing but those first words, the operators and the SHELL's options: its answer, which
+# commands decide the RUN (by ordinal), is theirs, whatever the other words and wherever the
+# RUN is (`echo 1 && claude -v`, `echo 2 && claude -v`: one walk). tests/test_status_walk_fast.py
+# compares it with WALK_MEMO off on generated lines.
+WALK_MEMO = True
+_WALKED: dict[tuple, tuple[int, ...]] = {}
+_WALKED_MAX = 4096  # entries; forgotten all at once past it
+_WALKED_OPS = 64  # a line of more operators is rarely met again: walked each time, no key made
+
+
+def _walk_shape(line: _Line, shell: tuple[bool, bool]) -> tuple[tuple, list[int]] | None:
+    """(the key of _WALKED: the SHELL's options, each command's first word and the operators in
+    order; the index in ``line.texts`` of each command's first word), or None when the walk may
+    read more of some command (see WALK_MEMO) or runs with a flag of the fast paths off."""
+    if not (FAST_SIMPLE and PLAIN_COMMANDS and PLAIN_WALK and REUSE_TOKENS) or len(line.ops) > _WALKED_OPS:
+        return None
+    texts = line.texts
+    n = len(texts)
+    key: list = [shell]
+    firsts: list[int] = []
+    lo = 0
+    plain_name = _BLANK.plain_name
+    for k in chain(line.ops, (n,)):
+        if k > lo:  # a command (its words: texts[lo:k]), then the operator at k, if any
+            w0 = texts[lo]
+            name = plain_name(w0, k < n and texts[k] == "|")
+            if name is None or name in _WALK_NAMES or w0 in _GUARD_WORDS:
+                return None
+            key.append(w0)
+            firsts.append(lo)
+        if k < n:
+            key.append(texts[k])  # (an operator: no word is spelled as one)
+        lo = k + 1
+    return tuple(key), firsts
 
 
 def _exec_line(ins: Instruction, elements=None) -> tuple[str, list]:

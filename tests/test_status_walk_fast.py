@@ -328,3 +328,70 @@ def test_a_plain_body_is_walked_without_tokenizing_it():
             shell.tokenize, shell._StatusWalk._parse = saved
     finally:
         shell.tokenize, shell._StatusWalk._parse = saved
+
+
+# -- one walk for the plain lines of the same first words and operators (WALK_MEMO) -----------
+
+# First words (what the memo's key holds) and other words (what it leaves out), each from what
+# the walk reads or may: its names, guards, feeders, wrappers, shells, aliases, paths, quotes,
+# expansions, globs, assignments, the harnesses.
+_FIRSTS = (
+    "claude codex echo true false make cat tee printf c f ./claude /usr/bin/claude exit return exec eval trap set "
+    "command builtin test [ grep sh bash sudo env xargs alias . source cd chmod function X=1 $C 'claude' cla*de if ! "
+    "export shift"
+).split()
+_OTHERS = [
+    *"-v -e +e -o pipefail -q -f x 1 42 claude codex exit /usr/local/bin/claude ./s.sh $HOME $(claude) * ? [a]".split(),
+    *'c=claude -- ] EXIT 0 "$x"'.split(),
+    "'claude -v'",
+]
+_OPS = ["&&", "||", ";", "|", "&", "\\\n", "\\\n&&"]
+_line = st.tuples(
+    st.lists(st.sampled_from(_OPS), min_size=5, max_size=5),
+    st.lists(st.lists(st.sampled_from(_OTHERS), max_size=3), min_size=5, max_size=5),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_FIRSTS), min_size=1, max_size=5), st.lists(_line, min_size=2, max_size=4))
+@example(
+    ["echo", "claude"], [(["&&"] + [";"] * 4, [["1"], ["-v"]] + [[]] * 3), ([";"] * 5, [["2"], ["-v"]] + [[]] * 3)]
+)
+@example(
+    ["grep", "claude", "true"],
+    [(["&&"] + [";"] * 4, [["-q", "x"]] + [[]] * 4), (["&&"] + [";"] * 4, [["x"]] + [[]] * 4)],
+)
+def test_plain_lines_of_the_same_first_words_are_walked_once(firsts, lines):
+    """failing_starts with the memo of plain lines' walks (WALK_MEMO) gives what a walk of each
+    line gives, under each SHELL, for RUNs of the same first words with other operators and other
+    words after them (what the memo's key leaves out, in every way the walk may read them)."""
+    runs = [" ".join(f"{w0} {' '.join(a)} {op}" for w0, op, a in zip(firsts, ops, args)) for ops, args in lines]
+    text = "FROM a\n" + "".join(f"RUN {r}\n" for r in runs + runs[::-1])
+    saved = shell.WALK_MEMO
+    try:
+        shell.WALK_MEMO = True
+        shell._WALKED.clear()
+        memo = _walked(text, _SHELLS)
+        shell.WALK_MEMO = False
+        walked = _walked(text, _SHELLS)
+    finally:
+        shell.WALK_MEMO = saved
+        shell._WALKED.clear()
+    assert memo == walked
+
+
+def test_the_distinct_runs_are_walked_once():
+    """The benchmark's distinct RUNs (`echo N && claude -v`): one walk, then the memo's answer."""
+    df = parse("FROM debian\n" + "".join(f"RUN echo {n} && claude -v\n" for n in range(50)))
+    runs = df.instructions[1:]
+    walks = []
+    saved = shell._StatusWalk.run
+    shell._StatusWalk.run = lambda self, *a: walks.append(a) or saved(self, *a)
+    shell._WALKED.clear()
+    try:
+        found = [shell.failing_starts(i) for i in runs if shell.analyse_run(i)]
+    finally:
+        shell._StatusWalk.run = saved
+        shell._WALKED.clear()
+    assert len(walks) == 1
+    assert found == [{i.start + 4, i.start + 13 + len(str(n))} for n, i in enumerate(runs)]  # (`echo`, `claude`)
