@@ -506,7 +506,7 @@ def _name(argv: list[str]) -> str:
 
 
 class Script:
-    __slots__ = ("commands", "items", "exact", "truncated", "tokens", "doc_tokens", "fed", "files_read")
+    __slots__ = ("commands", "items", "exact", "truncated", "tokens", "doc_tokens", "fed", "files_read", "unsure_names")
 
     def __init__(self, commands=None, items=None, exact: bool = True):
         self.commands: list[Command] = commands or []
@@ -527,6 +527,9 @@ class Script:
         # Where a command names a file the RUN wrote that it runs (`sh s.sh`, `. ./s.sh`,
         # `./s.sh`): source starts of those words. What it runs was read as a script here.
         self.files_read: set[int] | None = None
+        # Source spans of expansions naming a command whose value is not sure there (`[ -f x ] &&
+        # c=claude; $c`: unset, or another value); None when none is.
+        self.unsure_names: list[tuple[int, int]] | None = None
 
 
 class _Mapped:
@@ -2372,8 +2375,14 @@ class _Reader:
                             value, m.offsets[w.a + len(name) + 1] if w.b > w.a + len(name) + 1 else None
                         )
                         split = held is not None
-            if its_sure and self.after_and and name not in self.vars and held is not None:
-                # `[ -f x ] && c=claude`: claude, or unset (None: see _expanded_name).
+            if (
+                its_sure
+                and self.after_and
+                and held is not None
+                and ((prior := self.vars.get(name)) is None or prior[1] is None and [v.s for v in prior[0]] == [held.s])
+            ):
+                # `[ -f x ] && c=claude`: claude, or unset (None: see _expanded_name); the same
+                # again (`…; [ -f y ] && c=claude`): still claude, or unset.
                 self.vars[name] = ([held], None)
                 self.maybe_unset[name] = (self.guards[-1] if self.guards else 0, self.ors)
             elif its_sure:
@@ -2483,6 +2492,10 @@ class _Reader:
         at = m.span(word.a, word.b)
         if at is None or not values:
             return
+        if not sure:
+            if self.script.unsure_names is None:
+                self.script.unsure_names = []
+            self.script.unsure_names.append(at)
         rest = m.s[word.b : words[-1].b]
         rest_offs = list(m.offsets[word.b : words[-1].b])
         substituted = ref is None and not alias and joined is None
@@ -3436,16 +3449,21 @@ def shell_instruction(argv: list[str] | None) -> tuple[bool, bool] | None:
     return opts.errexit, opts.pipefail
 
 
-def failing_starts(ins: Instruction, shell: tuple[bool, bool] | None = DEFAULT_SHELL) -> frozenset[int]:
+def failing_starts(
+    ins: Instruction, shell: tuple[bool, bool] | None = DEFAULT_SHELL, unsure_names: list | None = None
+) -> frozenset[int]:
     """Source offsets of the first words of the commands (as analyse_run gives their spans) whose
     failure surely makes the RUN (or ONBUILD RUN) fail, assuming the other commands succeed
     (none after a command of its shell that may end the shell, or a trap run as it ends). One
     pass over the script and each script nested in it (within MAX_NESTING and NESTED_BUDGET).
     ``shell``: errexit and pipefail of the shell that runs a shell-form RUN (the SHELL
-    instruction's, see shell_instruction); None: not a POSIX shell, nothing is sure."""
+    instruction's, see shell_instruction); None: not a POSIX shell, nothing is sure.
+    ``unsure_names``, a list, gets the source spans of the expansions that name a command with a
+    value not sure there (`[ -f x ] && c=claude; $c`: unset, or another value; Script.unsure_names)."""
     if ins.keyword == "ONBUILD" and ins.sub is not None:
         ins = ins.sub
     walk = _StatusWalk()
+    walk.unsure_names = unsure_names
     if ins.json_args is None and shell is None:
         return frozenset()
     if ins.json_args is not None:
@@ -3640,6 +3658,7 @@ class _StatusWalk:
         self.here = True  # the command read surely runs, if the list it is in runs (see _list_eval)
         self.tokens: list | None = None  # the RUN line's tokens (Script.tokens), if kept
         self.doc_tokens: dict | None = None  # ... and its heredoc bodies' (Script.doc_tokens)
+        self.unsure_names: list | None = None  # (failing_starts' ``unsure_names``, when asked for)
 
     def run(self, m: _Mapped, size: int) -> None:
         self.budget = NESTED_BUDGET * size + 65536
@@ -4295,6 +4314,8 @@ class _StatusWalk:
         # (The reader's shortcut for a command with no redirection, as the splitter gives it.)
         redirs = any(t.kind == "redir" for t in toks)
         self.pipe = r._command(self.m, toks, False, 0, piped, piping, redirs)
+        if self.unsure_names is not None and r.script.unsure_names:
+            self.unsure_names.extend(r.script.unsure_names)
         commands = r.script.commands
         self.simple_seen = self.simple_seen or bool(commands)
         state = None

@@ -67,7 +67,8 @@ such variables (`c=cl; ${c}aude -v`, `$a$b`, `$c"aude"`), and a default or
 alternative (`${TOOL:-claude}`, `${TOOL-claude}`, `${TOOL:=claude}`, `${TOOL:+claude}`) by what the
 RUN assigned the variable (`TOOL=; ${TOOL:-claude}` runs claude, `TOOL=codex; …` codex); a value it may hold
 or not (assigned in a condition, a loop, a subshell or after `||`, or several) is a warning, and so
-is one assigned after a test's `&&` (`[ -f x ] && c=claude; $c`: unset, `$c` runs nothing), unless
+is one assigned after a test's `&&` (`[ -f x ] && c=claude; $c`: unset, `$c` runs nothing; the same
+again, `…; [ -f y ] && c=claude; $c`, too), with that reason given, unless
 its use fails either way (`$c -v`: unset, the shell runs `-v`) or runs only with it (`… && c=claude
 && $c`), and so
 is a default of a variable the RUN did not assign (an ENV, an ARG or the base image may set it),
@@ -1482,6 +1483,7 @@ def _check_run(
     code = None  # project_code_before(script, ins), asked when a call would be an error otherwise
     fed_firsts = None  # _fed_firsts, for a call on the line when the line runs a heredoc
     failing = None  # failing_starts(ins), read when an error is about to be reported
+    unset_names = None  # _unset_names(ins), read for a warning about a command an expansion names
     onbuild = ins.keyword == "ONBUILD"
     # ``triggered``: an ONBUILD RUN of a stage that a stage this build surely builds is built FROM
     # (BuildKit runs it first there: moby/buildkit#5490): it runs in this build, as a RUN does.
@@ -1616,6 +1618,16 @@ def _check_run(
                     "shell (`exit`, `exec`, `return`, `.`) or an EXIT trap may set the status, or the SHELL is "
                     "no POSIX shell)"
                 )
+        if (
+            (unsure is not None or quiet is not None)
+            and not cmd.runner
+            and not waits
+            and df.text.find("$", a, b) != -1
+            and _within(unset_names if unset_names is not None else (unset_names := _unset_names(ins, shell)), a)
+        ):
+            # `[ -f x ] && c=claude; $c` (never an error: the status walk counts it unsure): not
+            # its status, nor what an earlier step may install, is why.
+            quiet = f"the variable that names it may be unset there, or hold another value (`{df.text[a:b]}` then runs no command, or another)"
         if by_item is None:
             by_item = _by_item(script)
         # (_pipeline_edits' first answer, asked once per RUN: most items hold one command.)
@@ -1708,6 +1720,20 @@ def _shell_finding(run, found, installed, maybe, effects, said):
     message, severity = _message(said, exe, False, False, None, unsure, False)
     message = said(message.replace("this RUN would fail", f"the RUN on line {run.start_line} (its SHELL) would fail"))
     return _new(Violation, (message, ins.start, ins.end, None, severity))
+
+
+def _unset_names(ins, shell) -> list[tuple[int, int]]:
+    """The source spans, sorted, of the expansions that name a command with a value not sure there
+    (`[ -f x ] && c=claude; $c`, `… || $c`: unset, or another value), as the status walk reads them."""
+    spans: list[tuple[int, int]] = []
+    failing_starts(ins, shell, spans)
+    return sorted(spans)
+
+
+def _within(spans: list[tuple[int, int]], at: int) -> bool:
+    """Whether ``at`` is inside one of the sorted, disjoint ``spans``."""
+    k = bisect_right(spans, (at, _INF)) - 1
+    return k >= 0 and spans[k][0] <= at < spans[k][1]
 
 
 def _message(said, exe: str, runner: bool, waits: bool, quiet, unsure, onbuild: bool) -> tuple[str, str | None]:
