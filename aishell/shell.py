@@ -2152,6 +2152,15 @@ class _Reader:
                         if nxt + 1 < len(words):
                             self._nested(m, words[nxt + 1].a, words[nxt + 1].b, item)
                         return None
+                if nxt is not None and name == "parallel" and unquote(words[nxt].text) in (":::", ":::+"):
+                    # GNU `parallel ::: CMD…`, no command after its options: each argument of the first
+                    # group is a command line it runs (joined to the other groups' arguments, if any).
+                    self._record(m, words[k:], start_span, end_span, nested, item)
+                    for w in words[nxt + 1 :]:
+                        if unquote(w.text) in (":::", ":::+", "::::", "::::+"):
+                            break
+                        self._nested(m, w.a, w.b, item)
+                    return None
             elif name == "find":
                 # `find … -exec CMD ARGS \;` (or `{} +`, -execdir, -ok): CMD runs for each file.
                 self._record(m, words[k:], start_span, end_span, nested, item)
