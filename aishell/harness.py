@@ -395,6 +395,18 @@ def package_harness(spec: str) -> Harness | None:
 
 # The node_modules folders of a global npm install (`npm root -g` with the prefix /usr or /usr/local).
 GLOBAL_NODE_MODULES = ("/usr/lib/node_modules/", "/usr/local/lib/node_modules/")
+# A path under what `npm root -g` prints, the folder `npm i -g` installs into, whatever the prefix.
+_NPM_ROOT = r"npm\s+(?:root\s+(?:-g|--global|--location[= ]global)|(?:-g|--global|--location[= ]global)\s+root)\s*"
+_UNDER_NPM_ROOT = re.compile(rf"(?:\$\(\s*{_NPM_ROOT}\)|`\s*{_NPM_ROOT}`)/")
+
+
+def global_entry(path: str) -> str:
+    """``path`` with a leading `$(npm root -g)/` (or backticks) spelled as the global node_modules
+    folder (`node $(npm root -g)/@anthropic-ai/claude-code/cli.js` runs the harness's entry file)."""
+    m = _UNDER_NPM_ROOT.match(path)
+    return GLOBAL_NODE_MODULES[1] + path[m.end() :] if m else path
+
+
 # What runs a JavaScript file named after its options (`node FILE`, `bun run FILE`, `deno run FILE`),
 # by name: its options that take the next word as their value, those with which no file runs
 # (`node -e CODE`, `node --check FILE`), and its subcommand words that come before the file.

@@ -506,7 +506,7 @@ def _name(argv: list[str]) -> str:
 
 
 class Script:
-    __slots__ = ("commands", "items", "exact", "truncated", "tokens", "doc_tokens", "fed", "files_read")
+    __slots__ = ("commands", "items", "exact", "truncated", "tokens", "doc_tokens", "fed", "files_read", "unsure_names")
 
     def __init__(self, commands=None, items=None, exact: bool = True):
         self.commands: list[Command] = commands or []
@@ -527,6 +527,9 @@ class Script:
         # Where a command names a file the RUN wrote that it runs (`sh s.sh`, `. ./s.sh`,
         # `./s.sh`): source starts of those words. What it runs was read as a script here.
         self.files_read: set[int] | None = None
+        # Source spans of expansions naming a command whose value is not sure there (`[ -f x ] &&
+        # c=claude; $c`: unset, or another value); None when none is.
+        self.unsure_names: list[tuple[int, int]] | None = None
 
 
 class _Mapped:
@@ -2172,6 +2175,15 @@ class _Reader:
                         if nxt + 1 < len(words):
                             self._nested(m, words[nxt + 1].a, words[nxt + 1].b, item)
                         return None
+                if nxt is not None and name == "parallel" and unquote(words[nxt].text) in (":::", ":::+"):
+                    # GNU `parallel ::: CMD…`, no command after its options: each argument of the first
+                    # group is a command line it runs (joined to the other groups' arguments, if any).
+                    self._record(m, words[k:], start_span, end_span, nested, item)
+                    for w in words[nxt + 1 :]:
+                        if unquote(w.text) in (":::", ":::+", "::::", "::::+"):
+                            break
+                        self._nested(m, w.a, w.b, item)
+                    return None
             elif name == "find":
                 # `find … -exec CMD ARGS \;` (or `{} +`, -execdir, -ok): CMD runs for each file.
                 self._record(m, words[k:], start_span, end_span, nested, item)
@@ -2395,8 +2407,14 @@ class _Reader:
                             value, m.offsets[w.a + len(name) + 1] if w.b > w.a + len(name) + 1 else None
                         )
                         split = held is not None
-            if its_sure and self.after_and and name not in self.vars and held is not None:
-                # `[ -f x ] && c=claude`: claude, or unset (None: see _expanded_name).
+            if (
+                its_sure
+                and self.after_and
+                and held is not None
+                and ((prior := self.vars.get(name)) is None or prior[1] is None and [v.s for v in prior[0]] == [held.s])
+            ):
+                # `[ -f x ] && c=claude`: claude, or unset (None: see _expanded_name); the same
+                # again (`…; [ -f y ] && c=claude`): still claude, or unset.
                 self.vars[name] = ([held], None)
                 self.maybe_unset[name] = (self.guards[-1] if self.guards else 0, self.ors)
             elif its_sure:
@@ -2506,6 +2524,10 @@ class _Reader:
         at = m.span(word.a, word.b)
         if at is None or not values:
             return
+        if not sure:
+            if self.script.unsure_names is None:
+                self.script.unsure_names = []
+            self.script.unsure_names.append(at)
         rest = m.s[word.b : words[-1].b]
         rest_offs = list(m.offsets[word.b : words[-1].b])
         substituted = ref is None and not alias and joined is None
@@ -3479,19 +3501,24 @@ def shell_instruction(argv: list[str] | None) -> tuple[bool, bool] | None:
     return opts.errexit, opts.pipefail
 
 
-def failing_starts(ins: Instruction, shell: tuple[bool, bool] | None = DEFAULT_SHELL) -> frozenset[int]:
+def failing_starts(
+    ins: Instruction, shell: tuple[bool, bool] | None = DEFAULT_SHELL, unsure_names: list | None = None
+) -> frozenset[int]:
     """Source offsets of the first words of the commands (as analyse_run gives their spans) whose
     failure surely makes the RUN (or ONBUILD RUN) fail, assuming the other commands succeed
     (none after a command of its shell that may end the shell, or a trap run as it ends). One
     pass over the script and each script nested in it (within MAX_NESTING and NESTED_BUDGET).
     ``shell``: errexit and pipefail of the shell that runs a shell-form RUN (the SHELL
-    instruction's, see shell_instruction); None: not a POSIX shell, nothing is sure."""
+    instruction's, see shell_instruction); None: not a POSIX shell, nothing is sure.
+    ``unsure_names``, a list, gets the source spans of the expansions that name a command with a
+    value not sure there (`[ -f x ] && c=claude; $c`: unset, or another value; Script.unsure_names)."""
     if ins.keyword == "ONBUILD" and ins.sub is not None:
         ins = ins.sub
     if ins.json_args is None and shell is None:
         return frozenset()
     if ins.json_args is not None:
         walk = _StatusWalk()
+        walk.unsure_names = unsure_names
         script = analyse_run(ins)
         first = script.commands[0] if script.commands else None
         if first is not None and first.spans and first.spans[0] is not None:
@@ -3502,7 +3529,13 @@ def failing_starts(ins: Instruction, shell: tuple[bool, bool] | None = DEFAULT_S
         return frozenset(walk.out)
     offsets = ins.offsets
     shape = None  # (_walk_shape of the line's kept tokens) when _WALKED may answer
-    if WALK_MEMO and ins.shell is not None and ins.shell.tokens is not None and not ins.heredocs:
+    if (
+        WALK_MEMO
+        and unsure_names is None
+        and ins.shell is not None
+        and ins.shell.tokens is not None
+        and not ins.heredocs
+    ):
         shape = _walk_shape(ins.shell.tokens, shell)
         if shape is not None:
             decided = _WALKED.get(shape[0])
@@ -3513,6 +3546,7 @@ def failing_starts(ins: Instruction, shell: tuple[bool, bool] | None = DEFAULT_S
         ins.logical[ins.args_start :], (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :]
     )
     walk = _StatusWalk()
+    walk.unsure_names = unsure_names  # (the memo is not asked then: it keeps no names)
     walk.docs = ins.heredocs
     walk.only = heredoc_only(ins)
     walk.start = shell
@@ -3739,6 +3773,7 @@ class _StatusWalk:
         self.here = True  # the command read surely runs, if the list it is in runs (see _list_eval)
         self.tokens: list | None = None  # the RUN line's tokens (Script.tokens), if kept
         self.doc_tokens: dict | None = None  # ... and its heredoc bodies' (Script.doc_tokens)
+        self.unsure_names: list | None = None  # (failing_starts' ``unsure_names``, when asked for)
 
     def run(self, m: _Mapped, size: int) -> None:
         self.budget = NESTED_BUDGET * size + 65536
@@ -4399,6 +4434,8 @@ class _StatusWalk:
         # (The reader's shortcut for a command with no redirection, as the splitter gives it.)
         redirs = any(t.kind == "redir" for t in toks)
         self.pipe = r._command(self.m, toks, False, 0, piped, piping, redirs)
+        if self.unsure_names is not None and r.script.unsure_names:
+            self.unsure_names.extend(r.script.unsure_names)
         commands = r.script.commands
         self.simple_seen = self.simple_seen or bool(commands)
         state = None

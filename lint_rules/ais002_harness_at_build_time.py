@@ -20,7 +20,8 @@ in aishell/shell.py: `sudo`, `doas`, `env`, `exec`, `command`, `timeout`,
 TIME`, `torsocks`, `proxychains4`, `envdir DIR`, `ssh-agent`, `dbus-launch`, `chronic`, `lckdo
 FILE`, `cgexec -g …`, `trickle` and more (`ifne` a warning: it runs the command only on
 input; so is GNU `parallel claude ::: a`: it runs it per argument, or per input line, maybe none,
-and moreutils' `parallel` reads its words otherwise), `corepack` before the package manager it runs (`corepack pnpm dlx …`), bash's `builtin command`/`builtin exec`
+and moreutils' `parallel` reads its words otherwise; and `parallel ::: claude 'codex -v'`, which
+runs each argument as a command line), `corepack` before the package manager it runs (`corepack pnpm dlx …`), bash's `builtin command`/`builtin exec`
 and `coproc` (warnings: dash has neither, and `coproc` runs in the background), and `find …
 -exec CMD … {} +`; the
 strings of `sh -c`, `bash -lc`, `eval` (one word or several), `trap 'CMD' EXIT`
@@ -53,8 +54,8 @@ and a heredoc on another fd, `sh 3<<EOF`, `cat 4<<EOF | sh`, is not its stdin; a
 form (`["/bin/sh", "-e", "-c", "…"]`), package runners (`npx -y`, `bunx`,
 `pnpm dlx`, `npm exec`, `yarn dlx`, `deno run npm:…`) and a harness's entry script that
 `node`, `bun` or `deno run` runs (`node /usr/local/lib/node_modules/@anthropic-ai/claude-code/cli.js`,
-`node node_modules/.bin/codex`: an error where `npm i -g` puts it, `/usr/lib/node_modules` or
-`/usr/local/lib/node_modules`, as the harness's command there, and nothing once files copied in,
+`node node_modules/.bin/codex`: an error where `npm i -g` puts it, `/usr/lib/node_modules`,
+`/usr/local/lib/node_modules` or `$(npm root -g)`, as the harness's command there, and nothing once files copied in,
 an earlier command of the RUN or an earlier RUN that puts files in the package's directory (`curl -o
 …/claude-code/cli.js`, `tar -xz -C …/claude-code`, `-C /usr/local/lib/node_modules`) may have put it there; a file elsewhere is judged as `./claude` is). A command named by an expansion runs what it holds: a
 variable the RUN assigned (`c=claude; $c -v`, `"${c}"`, `c=$(echo claude)`, `d=$c`, `export c=…` for a child shell, `for c in
@@ -67,7 +68,8 @@ such variables (`c=cl; ${c}aude -v`, `$a$b`, `$c"aude"`), and a default or
 alternative (`${TOOL:-claude}`, `${TOOL-claude}`, `${TOOL:=claude}`, `${TOOL:+claude}`) by what the
 RUN assigned the variable (`TOOL=; ${TOOL:-claude}` runs claude, `TOOL=codex; …` codex); a value it may hold
 or not (assigned in a condition, a loop, a subshell or after `||`, or several) is a warning, and so
-is one assigned after a test's `&&` (`[ -f x ] && c=claude; $c`: unset, `$c` runs nothing), unless
+is one assigned after a test's `&&` (`[ -f x ] && c=claude; $c`: unset, `$c` runs nothing; the same
+again, `…; [ -f y ] && c=claude; $c`, too), with that reason given, unless
 its use fails either way (`$c -v`: unset, the shell runs `-v`) or runs only with it (`… && c=claude
 && $c`), and so
 is a default of a variable the RUN did not assign (an ENV, an ARG or the base image may set it),
@@ -106,7 +108,8 @@ as posixpath.normpath reads it, `COPY claude /usr/local/bin/.`, `cp -t /usr/loca
 `/usr/local/../local/bin/claude`, where a `..` out of `/bin`, `/sbin` or `/lib`, links into /usr on a
 merged /usr, is a warning), a global npm install of its
 local package (`npm i -g ./anthropic-ai-claude-code-1.0.0.tgz`), a shell function defined
-earlier in the same `RUN`, and a command named by a path outside the PATH
+earlier in the same `RUN` (unless an `unset` of it comes between: `claude() { :; }; unset -f
+claude; claude -v` runs the harness, if the `unset` ran, a warning), and a command named by a path outside the PATH
 directories (`./claude`, `node_modules/.bin/claude`, `/app/bin/claude`) once
 files were copied into the image or an earlier command of the `RUN` ran. Where
 it is only probably provided (a package of its name installed by a package manager
@@ -267,6 +270,7 @@ from aishell.harness import (
     GLOBAL_NODE_MODULES,
     SCRIPT_RUNNERS,
     entry_harness,
+    global_entry,
     INSTALL_TOOLS,
     find_install,
     installs,
@@ -668,6 +672,24 @@ INVALID = [
         spans=((2, 14, 2, 19),),
     ),
     Example(
+        'FROM aishell:foundation\nRUN parallel ::: "claude -v"\n',
+        None,
+        name="GNU parallel running each argument as a command line (a warning)",
+        spans=((2, 19, 2, 25),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN node $(npm root -g)/@anthropic-ai/claude-code/cli.js -v\n",
+        "FROM aishell:foundation\n",
+        name="a harness's entry script under `$(npm root -g)`, where `npm i -g` puts it",
+        spans=((2, 5, 2, 9),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN claude() { :; }; unset -f claude; claude -v\n",
+        "FROM aishell:foundation\nRUN claude() { :; }; unset -f claude\n",
+        name="a shell function of its name unset before it: the harness runs (a warning)",
+        spans=((2, 39, 2, 45),),
+    ),
+    Example(
         'FROM aishell:foundation\nSHELL ["/bin/bash", "-c"]\nENV BASH_ENV=/etc/bash_env\nRUN claude --version\n',
         'FROM aishell:foundation\nSHELL ["/bin/bash", "-c"]\nENV BASH_ENV=/etc/bash_env\n',
         name="bash reads $BASH_ENV first, which may define it (a warning)",
@@ -709,6 +731,8 @@ def _entry_command(cmd, script, files, local, maybe=frozenset()):
     probably on PATH, with the harnesses whose package an earlier RUN wrote files in
     (`_PACKAGE_FILES`: `curl -o …/claude-code/cli.js`, `tar -xz -C …/claude-code`)."""
     entry = script_operand(cmd.name, cmd.argv)
+    if entry and entry[0] in "$`":
+        entry = global_entry(entry)  # `node $(npm root -g)/@anthropic-ai/claude-code/cli.js`
     harness = entry_harness(entry) if entry else None
     if harness is None or not cmd.spans or cmd.spans[0] is None:
         return None
@@ -1546,6 +1570,7 @@ def _check_run(
     code = None  # project_code_before(script, ins), asked when a call would be an error otherwise
     fed_firsts = None  # _fed_firsts, for a call on the line when the line runs a heredoc
     failing = None  # failing_starts(ins), read when an error is about to be reported
+    unset_names = None  # _unset_names(ins), read for a warning about a command an expansion names
     onbuild = ins.keyword == "ONBUILD"
     # ``triggered``: an ONBUILD RUN of a stage that a stage this build surely builds is built FROM
     # (BuildKit runs it first there: moby/buildkit#5490): it runs in this build, as a RUN does.
@@ -1642,9 +1667,12 @@ def _check_run(
             # calls and of files made is not a scan of the one per call of the other).
             sure_file, sure_function, not_function, anyhow = firsts.get(cmd.name, _NEVER)
             wrapped = cmd.start is not None and cmd.start != a
-            if sure_file < a or (sure_function < a and not wrapped):
+            gone = anyhow < a and not not_function < a and _unset_function(script, provided, cmd.name, a)
+            if not gone and (sure_file < a or (sure_function < a and not wrapped)):
                 continue  # downloaded, linked, copied or defined earlier in this RUN
-            if anyhow < a:
+            if gone:
+                unsure = f"the shell function `{cmd.name}` defined earlier in this RUN, if the `unset` before it does not remove it"
+            elif anyhow < a:
                 unsure = f"this RUN may put `{cmd.name}` on PATH first"
                 if not not_function < a:
                     unsure = f"`{cmd.name}` is a shell function here, which a wrapper (`sudo`, `env`, …) does not see"
@@ -1680,6 +1708,16 @@ def _check_run(
                     "shell (`exit`, `exec`, `return`, `.`) or an EXIT trap may set the status, or the SHELL is "
                     "no POSIX shell)"
                 )
+        if (
+            (unsure is not None or quiet is not None)
+            and not cmd.runner
+            and not waits
+            and df.text.find("$", a, b) != -1
+            and _within(unset_names if unset_names is not None else (unset_names := _unset_names(ins, shell)), a)
+        ):
+            # `[ -f x ] && c=claude; $c` (never an error: the status walk counts it unsure): not
+            # its status, nor what an earlier step may install, is why.
+            quiet = f"the variable that names it may be unset there, or hold another value (`{df.text[a:b]}` then runs no command, or another)"
         if by_item is None:
             by_item = _by_item(script)
         # (_pipeline_edits' first answer, asked once per RUN: most items hold one command.)
@@ -1772,6 +1810,20 @@ def _shell_finding(run, found, installed, maybe, effects, said):
     message, severity = _message(said, exe, False, False, None, unsure, False)
     message = said(message.replace("this RUN would fail", f"the RUN on line {run.start_line} (its SHELL) would fail"))
     return _new(Violation, (message, ins.start, ins.end, None, severity))
+
+
+def _unset_names(ins, shell) -> list[tuple[int, int]]:
+    """The source spans, sorted, of the expansions that name a command with a value not sure there
+    (`[ -f x ] && c=claude; $c`, `… || $c`: unset, or another value), as the status walk reads them."""
+    spans: list[tuple[int, int]] = []
+    failing_starts(ins, shell, spans)
+    return sorted(spans)
+
+
+def _within(spans: list[tuple[int, int]], at: int) -> bool:
+    """Whether ``at`` is inside one of the sorted, disjoint ``spans``."""
+    k = bisect_right(spans, (at, _INF)) - 1
+    return k >= 0 and spans[k][0] <= at < spans[k][1]
 
 
 def _message(said, exe: str, runner: bool, waits: bool, quiet, unsure, onbuild: bool) -> tuple[str, str | None]:
@@ -1935,6 +1987,20 @@ def _fed_firsts(ins, script, here, provided) -> dict[str, tuple[float, float]]:
         if how not in ("function", "path", "script") and name in BY_EXECUTABLE:
             add(BY_EXECUTABLE[name].name, at, level == CERTAIN)
     return {name: tuple(f) for name, f in out.items()}
+
+
+def _unset_function(script, provided, name: str, at: int) -> bool:
+    """Whether an `unset` of the shell function ``name`` comes after its last definition before
+    ``at`` (`claude() { :; }; unset -f claude; claude -v`: the command found on PATH runs). `unset
+    NAME` removes the function only when no variable has the name, in bash (dash: never); `-v`
+    names variables only."""
+    last = max((k for n, k, _, how in provided if n == name and how == "function" and k < at), default=-1)
+    for c in script.commands:
+        if c.name == "unset" and c.spans[0] is not None and last < c.spans[0][0] < at and name in c.argv[1:]:
+            options = "".join(w[1:] for w in c.argv[1 : c.argv.index(name)] if w.startswith("-"))
+            if "v" not in options or "f" in options:
+                return True
+    return False
 
 
 def _first_provisions(provided) -> dict[str, tuple]:

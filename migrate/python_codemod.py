@@ -331,13 +331,50 @@ def _leaves(node) -> list:
 def _masked_dump(source: str) -> str:
     """The AST with the old and new image names masked: the only allowed difference. (A `u`
     prefix means nothing in Python 3, and a join that is an f-string cannot keep it: `kind` is
-    not compared.)"""
-    tree = ast.parse(source.lstrip("\ufeff"))
+    not compared.) Python that CPython refuses and libcst reads (3.12's `type X = int`,
+    `def f[T]()`, f-strings nesting their own quotes: python_refs reads such a file with libcst)
+    is compared as libcst's tree, each string of known value written as its masked value
+    (_MaskedStrings); an original one way and a rewrite the other never compare equal."""
+    try:
+        tree = ast.parse(source.lstrip("\ufeff"))
+    except SyntaxError:
+        return "libcst: " + _MaskedStrings.code(source.lstrip("\ufeff"))
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             node.value = _mask(node.value)
             node.kind = None
     return ast.dump(tree)
+
+
+class _MaskedStrings(cst.CSTTransformer):
+    """Each string whose value is known (a literal, a join of them, an f-string without
+    placeholders), written as that value masked (repr of _mask's), its parentheses kept: what
+    ast's Constant says, in libcst's tree. A string built at run time keeps its parts (the
+    literals in its placeholders masked). ``code`` raises SyntaxError when libcst refuses."""
+
+    @classmethod
+    def code(cls, source: str) -> str:
+        try:
+            module = cst.parse_module(_without_form_feeds(source)[0])
+        except cst.ParserSyntaxError as e:
+            raise SyntaxError(f"line {e.raw_line}: {e.message}") from None
+        return module.visit(cls()).code
+
+    @staticmethod
+    def _masked(node, value):
+        if value is None:
+            return node
+        text = repr(_mask(value) if isinstance(value, str) else value)
+        return cst.SimpleString(text, lpar=node.lpar, rpar=node.rpar)
+
+    def leave_SimpleString(self, original, updated):
+        return self._masked(updated, _literal(original.value))
+
+    def leave_FormattedString(self, original, updated):
+        return self._masked(updated, _joined_value([original]))
+
+    def leave_ConcatenatedString(self, original, updated):
+        return self._masked(updated, _joined_value(_leaves(original)))
 
 
 def rewrite_python(source: str, path: str, embedded=None, commands=None) -> tuple[str, list[str], int]:

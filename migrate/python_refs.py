@@ -51,6 +51,7 @@ import ast
 import re
 from bisect import bisect_left, bisect_right
 
+from aishell.errors import InputError
 from aishell.findings import Edit
 from aishell.images import FOUNDATION as REPLACEMENT
 from aishell.images import _PY_TOKENS, LEGACY, LEGACY_RE, python_mention_starts, python_mentions
@@ -194,8 +195,6 @@ def _statement_ranges(body: str, path: str, plain: dict | None = None, skipped: 
     ``plain``, when given, gets the codemod's (edits, warnings, literals rewritten) of each range
     whose mentions are all plain literals (_plain_literals, _plain_run), by the range's start:
     those need no libcst run."""
-    from aishell.errors import InputError
-
     starts = [m.start() for m in _CANDIDATE.finditer(body)] + [len(body)]
     marks = python_mention_starts(body)  # the name, or a concatenation that joins to it
     last = marks[-1]
@@ -219,7 +218,7 @@ def _statement_ranges(body: str, path: str, plain: dict | None = None, skipped: 
             except SyntaxError as e:
                 if end >= len(body):
                     line = len(_offsets(body[:pos])) - 1 + (e.lineno or 1)  # (lines before the batch counted here only)
-                    raise InputError(path, f"not valid Python (line {line}: {e.msg})") from None
+                    raise NotCPython(path, f"not valid Python (line {line}: {e.msg})") from None
                 size *= 2
             except (RecursionError, MemoryError, ValueError) as e:
                 raise InputError(
@@ -240,6 +239,10 @@ def _statement_ranges(body: str, path: str, plain: dict | None = None, skipped: 
         del pieces
         pos = end
     return ranges  # (each marked: _collect adds a range for a marked statement and only widens it)
+
+
+class NotCPython(InputError):
+    """A file CPython (3.11, which runs aishell) refuses: libcst may read it (Python 3.12's syntax)."""
 
 
 def _marked(marks: list[int], a: int, b: int) -> bool:
@@ -893,15 +896,19 @@ def rewrite_python_bounded(source: str, path: str, embedded=None) -> tuple[str, 
 MAX_LIBCST_CHARS = 262_144
 
 
-def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], int]:
-    from aishell.errors import InputError
+def _rewrite_bounded(source: str, path: str, embedded, ranges: list | None = None) -> tuple[str, list[str], int]:
+    """``ranges``: the statements to rewrite, when libcst found them (_newer_python); else CPython finds them."""
     from aishell.migrate.apply import apply_edits
 
     bom = "\ufeff" if source.startswith("\ufeff") else ""
     body = source[len(bom) :]
     plain: dict[int, list] = {}
     skipped: list = []
-    ranges = _statement_ranges(body, path, plain, skipped)
+    if ranges is None:
+        try:
+            ranges = _statement_ranges(body, path, plain, skipped)
+        except NotCPython as refused:
+            return _newer_python(source, path, embedded, refused)
     for a, b in ranges:
         if b - a > MAX_LIBCST_CHARS and a not in plain:
             line = body.count("\n", 0, a) + 1
@@ -982,6 +989,134 @@ def _rewrite_bounded(source: str, path: str, embedded) -> tuple[str, list[str], 
     if not edits:
         return source, warnings, 0
     return bom + apply_edits(body, edits), warnings, count  # (it sorts them: plain literals' and libcst's)
+
+
+# -- Python CPython refuses and libcst reads ---------------------------------------------------
+# aishell runs on CPython 3.11, whose parser refuses Python 3.12's syntax (`type X = int`,
+# `def f[T](x: T)`, `class C[T]:`, f-strings nesting their own quotes or holding a backslash or a
+# comment in a placeholder); libcst reads it. Such a file gets its statements from libcst's tree
+# (_libcst_ranges) and is rewritten as any other, statement by statement (python_codemod compares
+# libcst's trees where CPython has none: _masked_dump). Without CPython's tree the depth cannot be
+# measured before libcst's parser runs (MAX_DEPTH), and that parser crashes the interpreter on
+# input nested deep enough: the whole of that work runs in a child process (_isolated), the file
+# bounded by MAX_LIBCST_CHARS as one statement is. A file libcst refuses too keeps CPython's line.
+
+
+def _newer_python(source: str, path: str, embedded, refused: InputError) -> tuple[str, list[str], int]:
+    """``_rewrite_bounded``'s answer for ``source``, which CPython refused (``refused``, its line), read by
+    libcst. CPython's line when libcst refuses it too; with what stopped libcst when libcst reads it
+    but the rewrite fails (CPython refuses more than 200 nested brackets, libcst does not)."""
+    import os
+
+    if not hasattr(os, "fork"):
+        raise refused
+    if len(source) > MAX_LIBCST_CHARS:
+        raise InputError(
+            path,
+            f"{refused.message}; libcst, which reads newer Python, is trusted with {MAX_LIBCST_CHARS:,} characters"
+            f" at most, not {len(source):,}: nothing was written",
+        )
+    body = source[1:] if source.startswith("\ufeff") else source
+    from aishell.migrate import python_codemod  # noqa: F401  (imported once, not in each child: 0.2 s)
+
+    def work():
+        ranges = _libcst_ranges(body)
+        if ranges is None:
+            raise refused
+        return _rewrite_bounded(source, path, embedded, ranges)
+
+    try:
+        return _isolated(work)
+    except InputError as e:
+        if e.message == refused.message:
+            raise
+        why = e.message.removesuffix("; nothing was written")
+    except ChildProcessError as e:
+        why = f"libcst crashed ({e})"
+    except Exception as e:  # (RecursionError, MemoryError: not caught where the codemod runs)
+        why = type(e).__name__
+    raise InputError(path, f"{refused.message}; as libcst reads it (newer Python): {why}; nothing was written")
+
+
+def _libcst_ranges(body: str) -> list[list[int]] | None:
+    """The ranges _statement_ranges gives, from libcst's tree: each top-level statement that
+    mentions the image, from its first line (a decorator's) to the end of its last. None when
+    libcst refuses the file too."""
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from aishell.migrate.python_codemod import _without_form_feeds
+
+    try:
+        wrapper = MetadataWrapper(cst.parse_module(_without_form_feeds(body)[0]), unsafe_skip_copy=True)
+    except BaseException as e:
+        if not isinstance(e, Exception) and type(e).__name__ != "PanicException":
+            raise
+        return None  # (libcst's native parser reports a bug of its own as pyo3's PanicException)
+    where = wrapper.resolve(PositionProvider)
+    lines = _offsets(body)
+    marks = python_mention_starts(body)
+    ranges: list[list[int]] = []
+    for node in wrapper.module.body:
+        first = min([where[node].start.line] + [where[d].start.line for d in getattr(node, "decorators", ())])
+        last = where[node].end.line
+        a, b = lines[first - 1], lines[last] if last < len(lines) else len(body)
+        if ranges and a < ranges[-1][1]:
+            ranges[-1][1] = max(ranges[-1][1], b)
+        elif _marked(marks, a, b):
+            ranges.append([a, b])
+    return ranges
+
+
+def _isolated(work):
+    """``work()`` run in a forked child process, its answer (or what it raised) sent back pickled:
+    a child that dies (libcst's parser on input nested too deep: SIGSEGV) raises ChildProcessError,
+    not the end of the run. The child writes no core file nor faulthandler's traceback, and leaves
+    with os._exit (nothing of the parent's is flushed or cleaned up twice)."""
+    import os
+    import pickle
+    import signal
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # (the child)
+        try:
+            import faulthandler
+            import resource
+
+            os.close(read)
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+            faulthandler.disable()  # (a crash here is an answer, said by the parent: no traceback)
+            try:
+                answer = ("ok", work())
+            except InputError as e:  # (its own arguments are not those pickle gives back)
+                answer = ("input", (e.path, e.message))
+            except BaseException as e:
+                answer = ("raise", e)
+            try:
+                data = pickle.dumps(answer)
+            except Exception:
+                data = pickle.dumps(("raise", RuntimeError(f"{type(answer[1]).__name__}: {answer[1]}")))
+            with os.fdopen(write, "wb") as out:
+                out.write(data)
+        finally:
+            os._exit(0)
+    os.close(write)
+    try:
+        with os.fdopen(read, "rb") as got:
+            data = got.read()
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if not data:
+        raise ChildProcessError(
+            signal.Signals(os.WTERMSIG(status)).name if os.WIFSIGNALED(status) else "it gave no answer"
+        )
+    kind, answer = pickle.loads(data)
+    if kind == "input":
+        raise InputError(*answer)
+    if kind == "raise":
+        raise answer
+    return answer
 
 
 def _joinable(body: str, a: int, b: int) -> bool:

@@ -105,3 +105,56 @@ def test_still_after_the_assignment_it_holds_the_value(script, use):
     for around in ["{}"] + AROUND:
         text = f"FROM aishell:foundation\nRUN set -e; {around.format(script.format(use=use))}\n"
         assert _ais002(text) == ["error"], text
+
+
+# -- the reason given: the variable, not the exit status or an earlier step ---------------------
+# `[ -f x ] && c=claude || $c` after a step that may install anything (`npm i -g $G`) said "an
+# earlier step may put `claude` on PATH", and with none, that its exit status does not decide the
+# RUN's: neither is why it is a warning. Every maybe-unset use that is a warning says so, in
+# every context; a use whose value is sure keeps its own reason.
+BEFORE = ["", "ARG G\nRUN npm i -g $G\n", "ARG G\nRUN npm i -g $G\nFROM aishell:foundation\n"]
+UNSET = "may be unset there, or hold another value"
+
+
+def _messages(text: str) -> list[str]:
+    from aishell.lint import Options, lint_text
+
+    return [f.message for f in lint_text(text, "Dockerfile", Options(use_config=False)).findings if f.code == "AIS002"]
+
+
+def _maybe_unset_scripts():
+    for assigned in ASSIGNED:
+        for use, severity in USES:
+            if severity == "warning":
+                yield f"{assigned}; {use}"
+                yield from (a.format(f"{assigned}; {use}") for a in AROUND)
+    for form in OR_FORMS:
+        for use, _ in USES:
+            yield form.format(use=use)
+
+
+@pytest.mark.parametrize("before", BEFORE)
+def test_a_maybe_unset_use_says_the_variable_may_be_unset(before):
+    for script in _maybe_unset_scripts():
+        text = f"FROM aishell:foundation\n{before}RUN set -e; {script}\n"
+        messages = _messages(text)
+        assert len(messages) == 1 and UNSET in messages[0], (text, messages)
+        assert "earlier step" not in messages[0] and "exit status" not in messages[0], (text, messages)
+
+
+@pytest.mark.parametrize("before", BEFORE)
+@pytest.mark.parametrize("script", ["c=claude; $c -v || true", "c=claude; $c || true", "claude -v || true"])
+def test_a_sure_value_keeps_its_own_reason(before, script):
+    text = f"FROM aishell:foundation\n{before}RUN set -e; {script}\n"
+    messages = _messages(text)
+    assert len(messages) == 1 and UNSET not in messages[0], (text, messages)
+
+
+@pytest.mark.parametrize("use,severity", USES)
+@pytest.mark.parametrize("times", [2, 3, 5])
+def test_assigned_the_same_way_again_it_may_still_be_unset(use, severity, times):
+    """`[ -f x ] && c=claude; $c; [ -f y ] && c=claude; $c`: the second `$c` was an error, the
+    assignment counted as sure once the variable was known: still claude, or unset."""
+    for assigned in ASSIGNED:
+        text = "FROM aishell:foundation\nRUN set -e; " + "; ".join([f"{assigned}; {use}"] * times) + "\n"
+        assert _ais002(text) == [severity] * times, text
