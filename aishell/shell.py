@@ -506,7 +506,7 @@ def _name(argv: list[str]) -> str:
 
 
 class Script:
-    __slots__ = ("commands", "items", "exact", "truncated", "tokens", "doc_tokens", "fed", "files_read")
+    __slots__ = ("commands", "items", "exact", "truncated", "tokens", "doc_tokens", "fed", "files_read", "staged")
 
     def __init__(self, commands=None, items=None, exact: bool = True):
         self.commands: list[Command] = commands or []
@@ -527,6 +527,7 @@ class Script:
         # Where a command names a file the RUN wrote that it runs (`sh s.sh`, `. ./s.sh`,
         # `./s.sh`): source starts of those words. What it runs was read as a script here.
         self.files_read: set[int] | None = None
+        self.staged: dict | None = None  # the stage's variables it was read with (analyse_run)
 
 
 class _Mapped:
@@ -1433,7 +1434,7 @@ _ENV_S_PLAIN = str.maketrans({c: "_" for c in ";&|<>()`"} | {"\n": " "})
 # Commands whose output can be a script for a shell after `|`: `cat <<EOF | sh`, `echo … | bash`.
 FEEDERS = frozenset({"cat", "echo", "printf", "tee"})
 # Commands that set the shell's variables or positional parameters (read for a `$c` run later).
-_VAR_COMMANDS = frozenset({"set", "export", "readonly", "local", "declare", "typeset", "alias", "shift"})
+_VAR_COMMANDS = frozenset({"set", "export", "readonly", "local", "declare", "typeset", "alias", "shift", "unset"})
 # Commands a file the RUN wrote may change the meaning of (`chmod +x s.sh`, `cd` moves relative paths).
 _FILE_COMMANDS = frozenset({"chmod", "cd"})
 # Commands that name a file the RUN wrote without changing it (see _Reader._names_files).
@@ -2050,6 +2051,16 @@ class _Reader:
                 self.exported.update(w.text.split("=", 1)[0] for w in words[k + 1 :])
         elif w0 == "set" and k + 1 < len(words) and words[k + 1].text == "--":
             self._set_args(m, words[k + 2 :])
+        elif w0 == "unset" and self.vars and not any(w.text.startswith("-f") for w in words[k + 1 :]):
+            # `unset c`: none from now on (where it surely runs; else its value or none).
+            sure = self.sure_context and not self.after_and and not nested and piped is None and not piping
+            for w in words[k + 1 :]:
+                name = unquote(w.text)
+                held = self.vars.get(name)
+                if held is not None and sure:
+                    del self.vars[name]  # (as one never assigned: `${c:-x}` is x, or what the base image set)
+                elif held is not None:
+                    self.vars[name] = (held[0], False)
         elif w0 == "shift" and self.args is not None:
             # `shift [N]`: the parameters after the first N; where it may not run, or N is not a
             # number the script holds that many of, they are not known.
@@ -2407,6 +2418,14 @@ class _Reader:
                 return None  # (`a="$a$a"` a few times over: no value grows without bound)
         s = "".join(parts)
         return _Mapped(s, [at] * len(s))
+
+    def seed(self, staged: dict[str, tuple[list[str], bool]]) -> None:
+        """Start with the variables the stage's ENV and ARG set (name -> its values, whether
+        surely: an ENV's, until the RUN changes it; an ARG's default a --build-arg may replace is
+        not): the RUN's environment, which its child shells see too."""
+        for name, (values, sure) in staged.items():
+            self.vars[name] = ([_Mapped(v, [None] * len(v)) for v in values[:4]], sure and len(values) == 1)
+            self.exported.add(name)
 
     def _set_args(self, m: _Mapped, words: list[Token]) -> None:
         """`set -- ARGS`: the positional parameters of the script being read."""
@@ -3111,10 +3130,15 @@ def _shebang_options(body: str) -> tuple[bool, bool] | None:
     return None if opts.noexec else (opts.errexit, opts.pipefail)
 
 
-def analyse_run(ins: Instruction) -> Script:
-    """The commands a RUN (or ONBUILD RUN) executes, in the order written (read once per RUN text)."""
+def analyse_run(ins: Instruction, staged: dict | None = None) -> Script:
+    """The commands a RUN (or ONBUILD RUN) executes, in the order written (read once per RUN text).
+    ``staged``: the stage's variables the RUN starts with (_Reader.seed), read each time, not kept."""
     if ins.keyword == "ONBUILD" and ins.sub is not None:
         ins = ins.sub
+    if staged:
+        script = _analyse(ins, staged=staged)
+        script.staged = staged
+        return script
     if ins.shell is not None:
         return ins.shell
     script, seen = _analyse_cached(ins)
@@ -3210,7 +3234,7 @@ ONLY_LINE = True
 _ONLY_LINE = re.compile(r"[ \t]*([0-9]*<<-?(?:\w+|'\w+'|\"\w+\"))[ \t]*", re.ASCII)
 
 
-def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None) -> Script:
+def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged: dict | None = None) -> Script:
     if ins.json_args is not None:
         return _analyse_exec(ins)
     reader_class = reader_class or _Reader
@@ -3223,6 +3247,8 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None) -> Scr
         line_script, item_starts, stdin_docs, doc_items = Script(items=[item]), [item[0]], (), {}
     else:
         reader = reader_class()
+        if staged:
+            reader.seed(staged)
         offsets = ins.offsets  # a range for a one-line instruction, else an array: sliced without a copy
         line = _Mapped(
             ins.logical[ins.args_start :],
@@ -3252,6 +3278,8 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None) -> Scr
             continue
         if body_reader is None:
             body_reader = reader_class()
+            if staged:
+                body_reader.seed(staged)
             # The bodies' items are numbered on from the line's, kept first: every command's item
             # names its own span in script.items, the line's or its body's (an item of the line
             # once named a body's span, and removing `claude` from `bash <<B & claude` took a
@@ -3436,16 +3464,20 @@ def shell_instruction(argv: list[str] | None) -> tuple[bool, bool] | None:
     return opts.errexit, opts.pipefail
 
 
-def failing_starts(ins: Instruction, shell: tuple[bool, bool] | None = DEFAULT_SHELL) -> frozenset[int]:
+def failing_starts(
+    ins: Instruction, shell: tuple[bool, bool] | None = DEFAULT_SHELL, staged: dict | None = None
+) -> frozenset[int]:
     """Source offsets of the first words of the commands (as analyse_run gives their spans) whose
     failure surely makes the RUN (or ONBUILD RUN) fail, assuming the other commands succeed
     (none after a command of its shell that may end the shell, or a trap run as it ends). One
     pass over the script and each script nested in it (within MAX_NESTING and NESTED_BUDGET).
     ``shell``: errexit and pipefail of the shell that runs a shell-form RUN (the SHELL
-    instruction's, see shell_instruction); None: not a POSIX shell, nothing is sure."""
+    instruction's, see shell_instruction); None: not a POSIX shell, nothing is sure. ``staged``:
+    as analyse_run's."""
     if ins.keyword == "ONBUILD" and ins.sub is not None:
         ins = ins.sub
     walk = _StatusWalk()
+    walk.staged = staged
     if ins.json_args is None and shell is None:
         return frozenset()
     if ins.json_args is not None:
@@ -3636,6 +3668,7 @@ class _StatusWalk:
         self.guard_ids = 0  # (numbers for self.guards, never reused: the reader outlives a script)
         self.top = True
         self.start = DEFAULT_SHELL  # errexit and pipefail of the shell that runs the RUN
+        self.staged: dict | None = None  # the stage's variables (analyse_run's ``staged``)
         self.subshells = 0  # `( )` open around the command read (its assignments stay there)
         self.here = True  # the command read surely runs, if the list it is in runs (see _list_eval)
         self.tokens: list | None = None  # the RUN line's tokens (Script.tokens), if kept
@@ -4273,6 +4306,8 @@ class _StatusWalk:
         r = self.reader
         if r is None:
             r = self.reader = _Reader()
+            if self.staged:
+                r.seed(self.staged)
         r.script = Script()
         r.work.clear()
         r.depth, r.budget = 0, 1 << 62
