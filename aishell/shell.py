@@ -1698,6 +1698,11 @@ class _Reader:
         # script read) or `set -- ARGS` set: a command named `$c` or `"$@"` runs those.
         self.vars: dict[str, tuple[list, bool]] = {}
         self.positional: dict[int, list] = {}
+        # The stdin of the scripts `sh -c STRING` runs (by id of the script read), which a shell
+        # that is the script's one command reads (`bash -c 'sh' <<EOF`, `… | sh -c 'exec sh'`),
+        # and that of the script being read (see _read_one).
+        self.stdin_of: dict[int, list] = {}
+        self.inherited: list | None = None
         self.args: list | None = None  # the positional parameters of the script being read
         self.sure_context = True  # (the status walk: the command surely runs where it is)
         self.write_sure = True  # (the status walk: it surely runs, in this shell or not)
@@ -1734,6 +1739,9 @@ class _Reader:
     def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
         self.args = self.positional.get(id(m)) if self.positional else None
         self.child = self.depth > 0
+        self.inherited = None
+        if self.stdin_of and nested and _PLAIN_COMMAND.fullmatch(m.s) is not None:
+            self.inherited = self.stdin_of.pop(id(m), None)  # (its one command's, if it reads none else)
         if nested and _PLAIN_COMMAND.fullmatch(m.s) is not None and self.plain_commands:
             # One simple command of plain words: what tokenize and _Splitter would give it.
             self.doc_ordinals = None  # (nested: no Dockerfile heredoc is named here)
@@ -2020,7 +2028,7 @@ class _Reader:
                     continue
                 words.append(t)
         if stdin is None:
-            stdin = piped or []
+            stdin = piped or self.inherited or []
         k = 0
         while k < len(words) and "=" in words[k].text and not words[k].text.startswith(("=", "-", "'", '"')):
             name = words[k].text.split("=", 1)[0]
@@ -2306,6 +2314,8 @@ class _Reader:
                 if j + 1 < len(words) and "$" in inner.s:
                     # `sh -c 'exec "$@"' sh claude -v`: $0 and the positional parameters.
                     self.positional[id(inner)] = [_unquote_mapped(m, w.a, w.b) for w in words[j + 1 : j + 10]]
+                if stdin:
+                    self.stdin_of[id(inner)] = stdin  # (`bash -c 'sh' <<EOF`: its shell reads it)
                 self._queue(inner, True, item)
                 value = _substituted(m, words[j])
                 if value is not None:
@@ -2905,6 +2915,8 @@ class _Splitter:
             self.current = []  # `name ( )`: a function definition, not a command
         if text in ("|", "|&"):
             self.pipe = self._flush_command(True)
+        elif text == "(" and not self.current and self.pipe is not None:
+            pass  # (`echo claude -v | ( sh )`: the pipe is the subshell's first command's stdin)
         else:
             self._flush_command()
         if text == ";;" and self.cases:
@@ -3861,6 +3873,9 @@ class _StatusWalk:
         r = self.reader
         if r is not None:
             r.args = r.positional.get(id(m)) if r.positional else None
+            r.inherited = None
+            if r.stdin_of and _PLAIN_COMMAND.fullmatch(m.s) is not None:
+                r.inherited = r.stdin_of.pop(id(m), None)  # (as _Reader._read_one reads it)
         plain = tokens is not None
         if plain:
             # A plain script's tokens, read once (the RUN line's or a heredoc body's: tests/
@@ -3909,10 +3924,12 @@ class _StatusWalk:
         if self.top and self.docs:
             self._heredocs(fails, exits)
 
-    def _heredocs(self, fails: bool, exits: bool) -> None:
+    def _heredocs(self, fails: bool, exits: bool, only=None) -> None:
         """The RUN's heredocs given to a shell: `RUN <<EOF` (the heredoc is the script) or a
-        shell on the line that reads one (`RUN bash -e <<EOF`, `cat <<EOF | sh`)."""
+        shell on the line that reads one (`RUN bash -e <<EOF`, `cat <<EOF | sh`); ``only``: those."""
         for i, doc in enumerate(self.docs):
+            if only is not None and i not in only:
+                continue
             if i in self.fed_docs:
                 state = self.fed_docs[i]
             elif self.only and i == 0:
@@ -4390,4 +4407,8 @@ class _StatusWalk:
         for ordinal in r.stdin_docs:
             its = nested_decides and ordinal not in r.unsure_docs
             self.fed_docs[ordinal] = (its, its, *shell_state)
+        if r.stdin_docs and self.depth and self.docs:
+            # A script nested in the line gave a shell its stdin (`bash -c 'sh' <<EOF`): the
+            # line's heredocs were read already.
+            self._heredocs(False, False, r.stdin_docs)
         return state

@@ -31,7 +31,9 @@ and of the options that take a command line, spelled as getopt reads them
 shell reads on its stdin: heredocs given to a shell (`RUN <<EOF`, `RUN bash
 -e <<EOF`, `sh -s <<EOF`, `sh /dev/stdin <<EOF`, `. /dev/stdin <<EOF`,
 `source /dev/stdin`, `su node <<EOF`, a second heredoc of the line:
-`cat <<A > f && bash <<B`), here-strings (`bash <<< 'claude -v'`), what `cat <<EOF`, `echo` or
+`cat <<A > f && bash <<B`, a shell that is the one command of a `-c` string, which reads that
+shell's stdin: `bash -c 'sh' <<EOF`, `echo claude -v | sh -c 'exec sh -e'`; a warning piped into a
+subshell, `| ( sh )`; a subshell or group given the heredoc, `( sh ) <<EOF`, is not read), here-strings (`bash <<< 'claude -v'`), what `cat <<EOF`, `echo` or
 `printf` pipe into `sh`/`bash -s --`, through `tee` or `cat` too (`cat <<EOF | tee f | sh`), a
 script the RUN writes with them to a file and runs (`cat <<EOF > s.sh && sh s.sh`, `. ./s.sh`,
 `sh < s.sh`, `./s.sh` after a `chmod +x`, a warning without: `>` keeps an older file's mode; read as
@@ -646,6 +648,12 @@ INVALID = [
         None,
         name="a default of a variable an ENV, an ARG or the base image may set (a warning)",
         spans=((2, 5, 2, 20),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN bash -c 'sh' <<EOF\nclaude --version\nEOF\n",
+        "FROM aishell:foundation\n",
+        name="a shell a `-c` string runs reads the outer shell's stdin (an error)",
+        spans=((3, 1, 3, 7),),
     ),
     Example(
         "FROM aishell:foundation\nENV C=claude\nRUN $C --version\n",
