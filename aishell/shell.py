@@ -506,7 +506,18 @@ def _name(argv: list[str]) -> str:
 
 
 class Script:
-    __slots__ = ("commands", "items", "exact", "truncated", "tokens", "doc_tokens", "fed", "files_read", "unsure_names")
+    __slots__ = (
+        "commands",
+        "items",
+        "exact",
+        "truncated",
+        "tokens",
+        "doc_tokens",
+        "fed",
+        "files_read",
+        "unsure_names",
+        "staged",
+    )
 
     def __init__(self, commands=None, items=None, exact: bool = True):
         self.commands: list[Command] = commands or []
@@ -530,6 +541,7 @@ class Script:
         # Source spans of expansions naming a command whose value is not sure there (`[ -f x ] &&
         # c=claude; $c`: unset, or another value); None when none is.
         self.unsure_names: list[tuple[int, int]] | None = None
+        self.staged: dict | None = None  # the stage's variables it was read with (analyse_run)
 
 
 class _Mapped:
@@ -1455,7 +1467,7 @@ _ENV_S_PLAIN = str.maketrans({c: "_" for c in ";&|<>()`"} | {"\n": " "})
 # Commands whose output can be a script for a shell after `|`: `cat <<EOF | sh`, `echo … | bash`.
 FEEDERS = frozenset({"cat", "echo", "printf", "tee"})
 # Commands that set the shell's variables or positional parameters (read for a `$c` run later).
-_VAR_COMMANDS = frozenset({"set", "export", "readonly", "local", "declare", "typeset", "alias", "shift"})
+_VAR_COMMANDS = frozenset({"set", "export", "readonly", "local", "declare", "typeset", "alias", "shift", "unset"})
 # Commands a file the RUN wrote may change the meaning of (`chmod +x s.sh`, `cd` moves relative paths).
 _FILE_COMMANDS = frozenset({"chmod", "cd"})
 # Commands that name a file the RUN wrote without changing it (see _Reader._names_files).
@@ -1719,6 +1731,11 @@ class _Reader:
         # script read) or `set -- ARGS` set: a command named `$c` or `"$@"` runs those.
         self.vars: dict[str, tuple[list, bool]] = {}
         self.positional: dict[int, list] = {}
+        # The stdin of the scripts `sh -c STRING` runs (by id of the script read), which a shell
+        # that is the script's one command reads (`bash -c 'sh' <<EOF`, `… | sh -c 'exec sh'`),
+        # and that of the script being read (see _read_one).
+        self.stdin_of: dict[int, list] = {}
+        self.inherited: list | None = None
         self.args: list | None = None  # the positional parameters of the script being read
         self.sure_context = True  # (the status walk: the command surely runs where it is)
         self.write_sure = True  # (the status walk: it surely runs, in this shell or not)
@@ -1755,6 +1772,9 @@ class _Reader:
     def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
         self.args = self.positional.get(id(m)) if self.positional else None
         self.child = self.depth > 0
+        self.inherited = None
+        if self.stdin_of and nested and _PLAIN_COMMAND.fullmatch(m.s) is not None:
+            self.inherited = self.stdin_of.pop(id(m), None)  # (its one command's, if it reads none else)
         if nested and _PLAIN_COMMAND.fullmatch(m.s) is not None and self.plain_commands:
             # One simple command of plain words: what tokenize and _Splitter would give it.
             self.doc_ordinals = None  # (nested: no Dockerfile heredoc is named here)
@@ -2045,7 +2065,7 @@ class _Reader:
                     continue
                 words.append(t)
         if stdin is None:
-            stdin = piped or []
+            stdin = piped or self.inherited or []
         k = 0
         while k < len(words) and "=" in words[k].text and not words[k].text.startswith(("=", "-", "'", '"')):
             name = words[k].text.split("=", 1)[0]
@@ -2076,6 +2096,16 @@ class _Reader:
                 self.exported.update(w.text.split("=", 1)[0] for w in words[k + 1 :])
         elif w0 == "set" and k + 1 < len(words) and words[k + 1].text == "--":
             self._set_args(m, words[k + 2 :])
+        elif w0 == "unset" and self.vars and not any(w.text.startswith("-f") for w in words[k + 1 :]):
+            # `unset c`: none from now on (where it surely runs; else its value or none).
+            sure = self.sure_context and not self.after_and and not nested and piped is None and not piping
+            for w in words[k + 1 :]:
+                name = unquote(w.text)
+                held = self.vars.get(name)
+                if held is not None and sure:
+                    del self.vars[name]  # (as one never assigned: `${c:-x}` is x, or what the base image set)
+                elif held is not None:
+                    self.vars[name] = (held[0], False)
         elif w0 == "shift" and self.args is not None:
             # `shift [N]`: the parameters after the first N; where it may not run, or N is not a
             # number the script holds that many of, they are not known.
@@ -2330,6 +2360,8 @@ class _Reader:
                 if j + 1 < len(words) and "$" in inner.s:
                     # `sh -c 'exec "$@"' sh claude -v`: $0 and the positional parameters.
                     self.positional[id(inner)] = [_unquote_mapped(m, w.a, w.b) for w in words[j + 1 : j + 10]]
+                if stdin:
+                    self.stdin_of[id(inner)] = stdin  # (`bash -c 'sh' <<EOF`: its shell reads it)
                 self._queue(inner, True, item)
                 value = _substituted(m, words[j])
                 if value is not None:
@@ -2448,6 +2480,14 @@ class _Reader:
                 return None  # (`a="$a$a"` a few times over: no value grows without bound)
         s = "".join(parts)
         return _Mapped(s, [at] * len(s))
+
+    def seed(self, staged: dict[str, tuple[list[str], bool]]) -> None:
+        """Start with the variables the stage's ENV and ARG set (name -> its values, whether
+        surely: an ENV's, until the RUN changes it; an ARG's default a --build-arg may replace is
+        not): the RUN's environment, which its child shells see too."""
+        for name, (values, sure) in staged.items():
+            self.vars[name] = ([_Mapped(v, [None] * len(v)) for v in values[:4]], sure and len(values) == 1)
+            self.exported.add(name)
 
     def _set_args(self, m: _Mapped, words: list[Token]) -> None:
         """`set -- ARGS`: the positional parameters of the script being read."""
@@ -2931,6 +2971,8 @@ class _Splitter:
             self.current = []  # `name ( )`: a function definition, not a command
         if text in ("|", "|&"):
             self.pipe = self._flush_command(True)
+        elif text == "(" and not self.current and self.pipe is not None:
+            pass  # (`echo claude -v | ( sh )`: the pipe is the subshell's first command's stdin)
         else:
             self._flush_command()
         if text == ";;" and self.cases:
@@ -3158,10 +3200,15 @@ def _shebang_options(body: str) -> tuple[bool, bool] | None:
     return None if opts.noexec else (opts.errexit, opts.pipefail)
 
 
-def analyse_run(ins: Instruction) -> Script:
-    """The commands a RUN (or ONBUILD RUN) executes, in the order written (read once per RUN text)."""
+def analyse_run(ins: Instruction, staged: dict | None = None) -> Script:
+    """The commands a RUN (or ONBUILD RUN) executes, in the order written (read once per RUN text).
+    ``staged``: the stage's variables the RUN starts with (_Reader.seed), read each time, not kept."""
     if ins.keyword == "ONBUILD" and ins.sub is not None:
         ins = ins.sub
+    if staged:
+        script = _analyse(ins, staged=staged)
+        script.staged = staged
+        return script
     if ins.shell is not None:
         return ins.shell
     script, seen = _analyse_cached(ins)
@@ -3275,7 +3322,7 @@ ONLY_LINE = True
 _ONLY_LINE = re.compile(r"[ \t]*([0-9]*<<-?(?:\w+|'\w+'|\"\w+\"))[ \t]*", re.ASCII)
 
 
-def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None) -> Script:
+def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged: dict | None = None) -> Script:
     if ins.json_args is not None:
         return _analyse_exec(ins)
     reader_class = reader_class or _Reader
@@ -3288,6 +3335,8 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None) -> Scr
         line_script, item_starts, stdin_docs, doc_items = Script(items=[item]), [item[0]], (), {}
     else:
         reader = reader_class()
+        if staged:
+            reader.seed(staged)
         offsets = ins.offsets  # a range for a one-line instruction, else an array: sliced without a copy
         line = _Mapped(
             ins.logical[ins.args_start :],
@@ -3317,6 +3366,8 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None) -> Scr
             continue
         if body_reader is None:
             body_reader = reader_class()
+            if staged:
+                body_reader.seed(staged)
             # The bodies' items are numbered on from the line's, kept first: every command's item
             # names its own span in script.items, the line's or its body's (an item of the line
             # once named a body's span, and removing `claude` from `bash <<B & claude` took a
@@ -3502,7 +3553,10 @@ def shell_instruction(argv: list[str] | None) -> tuple[bool, bool] | None:
 
 
 def failing_starts(
-    ins: Instruction, shell: tuple[bool, bool] | None = DEFAULT_SHELL, unsure_names: list | None = None
+    ins: Instruction,
+    shell: tuple[bool, bool] | None = DEFAULT_SHELL,
+    unsure_names: list | None = None,
+    staged: dict | None = None,
 ) -> frozenset[int]:
     """Source offsets of the first words of the commands (as analyse_run gives their spans) whose
     failure surely makes the RUN (or ONBUILD RUN) fail, assuming the other commands succeed
@@ -3511,14 +3565,15 @@ def failing_starts(
     ``shell``: errexit and pipefail of the shell that runs a shell-form RUN (the SHELL
     instruction's, see shell_instruction); None: not a POSIX shell, nothing is sure.
     ``unsure_names``, a list, gets the source spans of the expansions that name a command with a
-    value not sure there (`[ -f x ] && c=claude; $c`: unset, or another value; Script.unsure_names)."""
+    value not sure there (`[ -f x ] && c=claude; $c`: unset, or another value; Script.unsure_names).
+    ``staged``: as analyse_run's."""
     if ins.keyword == "ONBUILD" and ins.sub is not None:
         ins = ins.sub
     if ins.json_args is None and shell is None:
         return frozenset()
     if ins.json_args is not None:
         walk = _StatusWalk()
-        walk.unsure_names = unsure_names
+        walk.unsure_names, walk.staged = unsure_names, staged
         script = analyse_run(ins)
         first = script.commands[0] if script.commands else None
         if first is not None and first.spans and first.spans[0] is not None:
@@ -3532,6 +3587,7 @@ def failing_starts(
     if (
         WALK_MEMO
         and unsure_names is None
+        and staged is None
         and ins.shell is not None
         and ins.shell.tokens is not None
         and not ins.heredocs
@@ -3547,6 +3603,7 @@ def failing_starts(
     )
     walk = _StatusWalk()
     walk.unsure_names = unsure_names  # (the memo is not asked then: it keeps no names)
+    walk.staged = staged
     walk.docs = ins.heredocs
     walk.only = heredoc_only(ins)
     walk.start = shell
@@ -3769,6 +3826,7 @@ class _StatusWalk:
         self.guard_ids = 0  # (numbers for self.guards, never reused: the reader outlives a script)
         self.top = True
         self.start = DEFAULT_SHELL  # errexit and pipefail of the shell that runs the RUN
+        self.staged: dict | None = None  # the stage's variables (analyse_run's ``staged``)
         self.subshells = 0  # `( )` open around the command read (its assignments stay there)
         self.here = True  # the command read surely runs, if the list it is in runs (see _list_eval)
         self.tokens: list | None = None  # the RUN line's tokens (Script.tokens), if kept
@@ -3962,6 +4020,9 @@ class _StatusWalk:
         r = self.reader
         if r is not None:
             r.args = r.positional.get(id(m)) if r.positional else None
+            r.inherited = None
+            if r.stdin_of and _PLAIN_COMMAND.fullmatch(m.s) is not None:
+                r.inherited = r.stdin_of.pop(id(m), None)  # (as _Reader._read_one reads it)
         plain = tokens is not None
         if plain:
             # A plain script's tokens, read once (the RUN line's or a heredoc body's: tests/
@@ -4010,10 +4071,12 @@ class _StatusWalk:
         if self.top and self.docs:
             self._heredocs(fails, exits)
 
-    def _heredocs(self, fails: bool, exits: bool) -> None:
+    def _heredocs(self, fails: bool, exits: bool, only=None) -> None:
         """The RUN's heredocs given to a shell: `RUN <<EOF` (the heredoc is the script) or a
-        shell on the line that reads one (`RUN bash -e <<EOF`, `cat <<EOF | sh`)."""
+        shell on the line that reads one (`RUN bash -e <<EOF`, `cat <<EOF | sh`); ``only``: those."""
         for i, doc in enumerate(self.docs):
+            if only is not None and i not in only:
+                continue
             if i in self.fed_docs:
                 state = self.fed_docs[i]
             elif self.only and i == 0:
@@ -4412,6 +4475,8 @@ class _StatusWalk:
         r = self.reader
         if r is None:
             r = self.reader = _Reader()
+            if self.staged:
+                r.seed(self.staged)
         r.script = Script()
         r.work.clear()
         r.depth, r.budget = 0, 1 << 62
@@ -4496,4 +4561,8 @@ class _StatusWalk:
         for ordinal in r.stdin_docs:
             its = nested_decides and ordinal not in r.unsure_docs
             self.fed_docs[ordinal] = (its, its, *shell_state)
+        if r.stdin_docs and self.depth and self.docs:
+            # A script nested in the line gave a shell its stdin (`bash -c 'sh' <<EOF`): the
+            # line's heredocs were read already.
+            self._heredocs(False, False, r.stdin_docs)
         return state

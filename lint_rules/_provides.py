@@ -37,7 +37,7 @@ from functools import lru_cache
 from operator import attrgetter, itemgetter
 
 from aishell.harness import GLOBAL_NODE_MODULES, HARNESSES, mentions_in
-from aishell.model import MAX_EXPANSION
+from aishell.model import MAX_EXPANSION, arg_definitions, key_values
 from aishell.shell import SHELLS, STDIN_FILES, _body_offsets, _reads_stdin, tokenize, unquote
 
 CERTAIN = "certain"
@@ -1095,6 +1095,55 @@ def base_indices(df) -> list[int | None]:
     (tests/test_lint_chain_fast.py compares them). Remembered for the last files (four rules
     ask). Do not change the list."""
     return by_text(_BASES, df, _base_indices)
+
+
+def stage_values(df, wanted) -> dict[int, tuple[dict[str, list[str]], frozenset]]:
+    """For each RUN and ONBUILD (by start) whose stage's environment sets a variable to a value
+    ``wanted`` accepts (a text test: AIS003's may_name_install, AIS002's mentions_in): those
+    variables and the values they may hold there, and the names an `ENV` set (its value is sure
+    until the RUN changes it). An `ENV`'s value, or an `ARG`'s default (a bare `ARG NAME` takes
+    the global one; an `ENV` of the name wins over it), which a `--build-arg` may change. A stage
+    built FROM another starts with that one's."""
+    out: dict[int, tuple[dict[str, list[str]], frozenset]] = {}
+    ends: list[tuple[dict[str, list[str]] | None, frozenset]] = []
+    defaults = None
+    for stage, b in zip(df.stages, base_indices(df)):
+        env, fixed = ends[b] if b is not None else (None, frozenset())  # (fixed: the names an ENV set)
+        for ins in stage.instructions:
+            keyword = ins.keyword
+            if keyword in ("ENV", "ARG"):
+                if keyword == "ENV":
+                    named = wanted(ins.args) or (env and any(name in ins.args for name in env))
+                    pairs = key_values(ins) if named else ()
+                else:
+                    pairs = []
+                    for name, value, _ in arg_definitions(ins):
+                        if value is None:
+                            if defaults is None:
+                                defaults = df._global_defaults()
+                            value = defaults.get(name)
+                        if name not in fixed:
+                            pairs.append((name, value))
+                for name, value in pairs:
+                    named = value is not None and "$" not in value and wanted(value)
+                    if named or (env and name in env):
+                        env = dict(env or {})
+                        if named:
+                            env[name] = [value]
+                        else:
+                            env.pop(name)  # (another value, not read here)
+                        if keyword == "ENV":
+                            fixed = fixed | {name}
+            elif keyword in ("RUN", "ONBUILD") and env:
+                out[ins.start] = (env, fixed)
+        ends.append((env, fixed))
+    return out
+
+
+def expands(run, values) -> bool:
+    """The RUN's text (or a heredoc's) references one of the variables ``values`` names (cheap: by name)."""
+    texts = [run.logical, *(d.content for d in run.heredocs)]
+    return any("$" in t and any(name in t for name in values) for t in texts)
 
 
 _BASES: dict[int, tuple] = {}

@@ -32,7 +32,9 @@ and of the options that take a command line, spelled as getopt reads them
 shell reads on its stdin: heredocs given to a shell (`RUN <<EOF`, `RUN bash
 -e <<EOF`, `sh -s <<EOF`, `sh /dev/stdin <<EOF`, `. /dev/stdin <<EOF`,
 `source /dev/stdin`, `su node <<EOF`, a second heredoc of the line:
-`cat <<A > f && bash <<B`), here-strings (`bash <<< 'claude -v'`), what `cat <<EOF`, `echo` or
+`cat <<A > f && bash <<B`, a shell that is the one command of a `-c` string, which reads that
+shell's stdin: `bash -c 'sh' <<EOF`, `echo claude -v | sh -c 'exec sh -e'`; a warning piped into a
+subshell, `| ( sh )`; a subshell or group given the heredoc, `( sh ) <<EOF`, is not read), here-strings (`bash <<< 'claude -v'`), what `cat <<EOF`, `echo` or
 `printf` pipe into `sh`/`bash -s --`, through `tee` or `cat` too (`cat <<EOF | tee f | sh`), a
 script the RUN writes with them to a file and runs (`cat <<EOF > s.sh && sh s.sh`, `. ./s.sh`,
 `sh < s.sh`, `./s.sh` after a `chmod +x`, a warning without: `>` keeps an older file's mode; read as
@@ -59,7 +61,10 @@ form (`["/bin/sh", "-e", "-c", "…"]`), package runners (`npx -y`, `bunx`,
 an earlier command of the RUN or an earlier RUN that puts files in the package's directory (`curl -o
 …/claude-code/cli.js`, `tar -xz -C …/claude-code`, `-C /usr/local/lib/node_modules`) may have put it there; a file elsewhere is judged as `./claude` is). A command named by an expansion runs what it holds: a
 variable the RUN assigned (`c=claude; $c -v`, `"${c}"`, `c=$(echo claude)`, `d=$c`, `export c=…` for a child shell, `for c in
-claude codex; do $c; done`), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
+claude codex; do $c; done`; `unset c` unsets it), or the stage's ENV gives a value naming a harness
+(`ENV C=claude` then `RUN $C -v`, `sh -c '$C -v'`: the RUN's environment, sure until the RUN
+assigns or unsets it; inherited FROM a stage) or an ARG's default (`ARG C=claude`: a warning, a
+`--build-arg` may replace it), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
 claude`, `sh -c '"$0"' claude`; after a `shift`: `set -- x claude; shift; "$@"` runs claude, and a
 `shift` that may not run leaves them not known), what a feeder writes (`$(echo claude) -v`) or a lookup prints
 (`$(which claude) -v`, `$(command -v claude) -p x`, bash's `$(type -P claude)`: the harness's path,
@@ -268,6 +273,7 @@ from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.harness import (
     BY_EXECUTABLE,
     GLOBAL_NODE_MODULES,
+    HARNESS_WORDS,
     SCRIPT_RUNNERS,
     entry_harness,
     global_entry,
@@ -292,6 +298,7 @@ from aishell.lint_rules._provides import (
     after_run,
     base_indices,
     copy_provides_at,
+    expands,
     parents_sources,
     directory_level,
     expanded_global,
@@ -302,6 +309,7 @@ from aishell.lint_rules._provides import (
     project_code_before,
     mentions_harness as may_mention_harness,
     run_provides,
+    stage_values,
     trees_written,
 )
 
@@ -397,6 +405,10 @@ VALID = [
         name="the last redirection of fd 1 wins: the script is empty",
     ),
     Example('FROM aishell:foundation\nRUN set -- claude; shift; "$@"\n', name="shift drops the positional parameter"),
+    Example(
+        "FROM aishell:foundation\nENV C=claude\nRUN unset C; $C --version\n",
+        name="the RUN unsets the ENV's variable first",
+    ),
 ]
 
 INVALID = [
@@ -648,6 +660,24 @@ INVALID = [
         spans=((2, 5, 2, 20),),
     ),
     Example(
+        "FROM aishell:foundation\nRUN bash -c 'sh' <<EOF\nclaude --version\nEOF\n",
+        "FROM aishell:foundation\n",
+        name="a shell a `-c` string runs reads the outer shell's stdin (an error)",
+        spans=((3, 1, 3, 7),),
+    ),
+    Example(
+        "FROM aishell:foundation\nENV C=claude\nRUN $C --version\n",
+        None,
+        name="a command the stage's ENV names (an error)",
+        spans=((3, 5, 3, 7),),
+    ),
+    Example(
+        "FROM aishell:foundation\nARG C=claude\nRUN ${C} --version\n",
+        None,
+        name="a command an ARG's default names: a --build-arg may replace it (a warning)",
+        spans=((3, 5, 3, 9),),
+    ),
+    Example(
         "FROM aishell:foundation\nRUN TOOL=; ${TOOL:-claude} --version\n",
         None,
         name="a default the RUN surely gives (an error)",
@@ -856,12 +886,13 @@ def _check(ctx: RuleContext):
         # cased, quotes and backslashes taken out) makes the file's text name it too. One
         # search of the text instead of a look at each of 600,000 instructions, every lint.
         return
-    if not any(
+    named = _named_by_stage(df)  # variables an ENV or ARG gives a value naming a harness, by RUN
+    if not named and not any(
         (_runs(ins) is not None or ins.keyword == "SHELL") and may_mention_harness(ins) for ins in df.instructions
     ):
         # Findings are made only for RUNs whose text names a harness: without one, what the
         # COPYs and unpacking RUNs provide is never asked for (500,000 COPYs were a quarter of
-        # a 10 MB file's lint).
+        # a 10 MB file's lint); nor for a RUN that names none but by the stage's variables.
         return
     messages: dict[str, str] = {}
 
@@ -983,7 +1014,8 @@ def _check(ctx: RuleContext):
                 source = known = None
                 place = (workdir, path_dirs)
                 npm = npm_envs.get(ins.start) if npm_envs else None  # the stage's npm_config_ variables
-                if memo and ins.end - ins.start <= _MEMO_TEXT and not run.heredocs:
+                staged = _staged(named.get(ins.start), run) if named and keyword == "RUN" else None
+                if memo and ins.end - ins.start <= _MEMO_TEXT and not run.heredocs and not staged:
                     source = text[ins.start : ins.end]
                     known = step_memo.get((source, place, npm))
                     if known is not None:  # (the same text passed the pre-checks below before)
@@ -992,7 +1024,8 @@ def _check(ctx: RuleContext):
                         effects.append((set(), set(), None) if onbuild else (known[0], known[1], None))
                         continue
                 if not (
-                    may_mention_harness(ins)
+                    staged
+                    or may_mention_harness(ins)
                     or _may_unpack_onto_path(ins)
                     or may_run_project_code(run.logical)
                     or "profile" in run.logical
@@ -1008,7 +1041,7 @@ def _check(ctx: RuleContext):
                             met.clear()
                         met.add(source)
                         source = None
-                script = analyse_run(ins)
+                script = analyse_run(ins, staged)
                 effect = _provided_by_step(df, ins, script, place, npm) if not onbuild else (set(), set(), None)
                 if source is not None:
                     # (An ONBUILD RUN's text is never a RUN's: what it provides is not asked for.)
@@ -1535,6 +1568,25 @@ _EXPANDED_INSTALL = re.compile(
 )
 
 
+def _named_by_stage(df) -> dict:
+    """stage_values of the ENV and ARG values that name a harness (`ENV C=claude`), by RUN; none
+    where no ENV or ARG text spells one out (their texts alone are read, lower-cased: mentions_in
+    on them all, quotes taken out, was 1% of a lint of the corpus shape)."""
+    if "$" not in df.text:
+        return {}
+    low = "\n".join([ins.args for ins in df.instructions if ins.keyword in ("ENV", "ARG")]).lower()
+    return stage_values(df, mentions_in) if any(w in low for w in HARNESS_WORDS) else {}
+
+
+def _staged(found, run) -> dict | None:
+    """The stage's variables naming a harness that ``run`` references, for analyse_run: name ->
+    (its values, whether surely: an ENV's; an ARG's default a --build-arg may replace is not)."""
+    if found is None or not expands(run, found[0]):
+        return None
+    env, fixed = found
+    return {name: (values, name in fixed) for name, values in env.items()}
+
+
 def _check_run(
     df,
     ins,
@@ -1698,7 +1750,7 @@ def _check_run(
                 )
         if unsure is None and not cmd.runner and not waits:
             if failing is None:
-                failing = failing_starts(ins, shell)
+                failing = failing_starts(ins, shell, staged=script.staged)
             if a not in failing:
                 quiet = (
                     "its exit status does not surely decide the RUN's (it is in a condition, after `||` or "
@@ -1713,7 +1765,9 @@ def _check_run(
             and not cmd.runner
             and not waits
             and df.text.find("$", a, b) != -1
-            and _within(unset_names if unset_names is not None else (unset_names := _unset_names(ins, shell)), a)
+            and _within(
+                unset_names if unset_names is not None else (unset_names := _unset_names(ins, shell, script.staged)), a
+            )
         ):
             # `[ -f x ] && c=claude; $c` (never an error: the status walk counts it unsure): not
             # its status, nor what an earlier step may install, is why.
@@ -1812,11 +1866,11 @@ def _shell_finding(run, found, installed, maybe, effects, said):
     return _new(Violation, (message, ins.start, ins.end, None, severity))
 
 
-def _unset_names(ins, shell) -> list[tuple[int, int]]:
+def _unset_names(ins, shell, staged=None) -> list[tuple[int, int]]:
     """The source spans, sorted, of the expansions that name a command with a value not sure there
     (`[ -f x ] && c=claude; $c`, `… || $c`: unset, or another value), as the status walk reads them."""
     spans: list[tuple[int, int]] = []
-    failing_starts(ins, shell, spans)
+    failing_starts(ins, shell, spans, staged)
     return sorted(spans)
 
 

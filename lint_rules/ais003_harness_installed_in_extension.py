@@ -80,12 +80,12 @@ import re
 
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.harness import find_brew_install, find_install, may_name_install, script_harness
-from aishell.model import arg_definitions, key_values
 from aishell.rule import RuleContext
 from aishell.shell import SHELLS, analyse_run, shell_instruction, variable_values
 from aishell.lint_rules._edits import COMMENT_LINE, drop_command, removes_run
 from aishell.lint_rules._npm_env import reading, stage_envs
 from aishell.lint_rules._provides import mentions_harness as may_mention_harness
+from aishell.lint_rules._provides import expands, stage_values
 
 CODE = "AIS003"
 NAME = "harness-installed-in-extension"
@@ -291,7 +291,7 @@ def check(ctx: RuleContext):
     if "$" in text:
         defined = [ins.args for ins in df.instructions if ins.keyword in ("ENV", "ARG")]
         if defined and may_name_install("\n".join(defined)):
-            staged = _stage_values(df)
+            staged = {k: env for k, (env, _) in stage_values(df, may_name_install).items()}
     for ins in df.instructions:
         # An ONBUILD's RUN is analysed, the ONBUILD edited: the edit helpers index the file's
         # instructions, and the RUN an ONBUILD carries is not one of them (looking it up rebuilt
@@ -300,7 +300,7 @@ def check(ctx: RuleContext):
         if run.keyword != "RUN":
             continue
         values = staged.get(ins.start) if staged else None
-        if (values is None or not _expands(run, values)) and (
+        if (values is None or not expands(run, values)) and (
             not may_mention_harness(run) or (prefilter and not may_install(run))
         ):
             continue
@@ -485,56 +485,6 @@ def _exports(argv: list[str], env: dict[str, str] | None) -> dict[str, str] | No
             env = dict(env or {})
             env[name.lower()] = value
     return env
-
-
-def _stage_values(df) -> dict[int, dict[str, list[str]]]:
-    """For each RUN and ONBUILD (by start) whose stage's environment sets a variable to a value
-    that may name a harness package or install script (aishell.harness.may_name_install): those
-    variables and the values they may hold there. An `ENV`'s value, or an `ARG`'s default (a bare
-    `ARG NAME` takes the global one; an `ENV` of the name wins over it), which a `--build-arg` may
-    change: any is only possible. A stage built FROM another starts with that one's."""
-    from aishell.lint_rules._provides import base_indices
-
-    out: dict[int, dict[str, list[str]]] = {}
-    ends: list[tuple[dict[str, list[str]] | None, frozenset]] = []
-    defaults = None
-    for stage, b in zip(df.stages, base_indices(df)):
-        env, fixed = ends[b] if b is not None else (None, frozenset())  # (fixed: the names an ENV set)
-        for ins in stage.instructions:
-            keyword = ins.keyword
-            if keyword in ("ENV", "ARG"):
-                if keyword == "ENV":
-                    named = may_name_install(ins.args) or (env and any(name in ins.args for name in env))
-                    pairs = key_values(ins) if named else ()
-                else:
-                    pairs = []
-                    for name, value, _ in arg_definitions(ins):
-                        if value is None:
-                            if defaults is None:
-                                defaults = df._global_defaults()
-                            value = defaults.get(name)
-                        if name not in fixed:
-                            pairs.append((name, value))
-                for name, value in pairs:
-                    named = value is not None and "$" not in value and may_name_install(value)
-                    if named or (env and name in env):
-                        env = dict(env or {})
-                        if named:
-                            env[name] = [value]
-                        else:
-                            env.pop(name)  # (another value, not read here)
-                        if keyword == "ENV":
-                            fixed = fixed | {name}
-            elif keyword in ("RUN", "ONBUILD") and env:
-                out[ins.start] = env
-        ends.append((env, fixed))
-    return out
-
-
-def _expands(run, values: dict[str, list[str]]) -> bool:
-    """The RUN's text (or a heredoc's) references one of the variables (cheap: by name)."""
-    texts = [run.logical, *(d.content for d in run.heredocs)]
-    return any("$" in t and any(name in t for name in values) for t in texts)
 
 
 # A word's pieces: `$NAME`, `${NAME}`, `${NAME<op>word}` (`:-`, `-`, `:=`, `=`, `:+`, `+`), text.
