@@ -848,17 +848,17 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
     The body of a ``<<WORD`` heredoc is data: it is skipped (its $( ) are kept when the
     shell expands it) and attached to the redirection token as ``body``."""
     subs: list[Token] = []
-    return list(chain.from_iterable(_token_chunks(s, subs))), subs
+    return list(chain.from_iterable(token_chunks(s, subs))), subs
 
 
-_CHUNK = 4096  # tokens handed on at a time (_token_chunks)
+# Tokens token_chunks gives at a time (at least; a chunk ends where no heredoc body is pending).
+TOKEN_CHUNK = 4096
 
 
-def _token_chunks(s: str, subs: list[Token]):
-    """tokenize's tokens, a list of about _CHUNK at a time (none of them ahead of a heredoc body
-    still to be attached), ``subs`` filled as they come: a reader that takes each in turn
-    (_Splitter.split) never holds all of a long script's (a continued RUN of 10 MB has 2.6
-    million, 500 MB, which were most of its lint's peak memory)."""
+def token_chunks(s: str, subs: list[Token]):
+    """tokenize's tokens of ``s`` as lists of about TOKEN_CHUNK tokens, made as they are asked
+    for (the bodies of $( ) and backticks added to ``subs`` on the way): a reader of the tokens
+    in order holds a chunk, not the whole script (a 10 MB line is 4 million tokens, 550 MB)."""
     tokens: list[Token] = []
     pending: list[tuple[int, str, bool, bool]] = []  # (redir token index, delimiter, <<-, expands)
     i, n = 0, len(s)
@@ -866,7 +866,7 @@ def _token_chunks(s: str, subs: list[Token]):
     new, append = tuple.__new__, tokens.append  # Token(...) without its Python-level __new__
     intern = sys.intern  # (one string per spelling: a 10 MB script repeats its words two million times)
     while i < n:
-        if len(tokens) >= _CHUNK and not pending:
+        if len(tokens) >= TOKEN_CHUNK and not pending:
             yield tokens
             tokens = []
             append = tokens.append
@@ -885,8 +885,8 @@ def _token_chunks(s: str, subs: list[Token]):
                     append(new(Token, (kind, s[j - len(text) : resume], j - len(text), resume, None)))
                     break
                 append(new(Token, (kind, text, j - len(text), j, None)))
-                if kind == "op" and len(tokens) >= _CHUNK and not pending:
-                    yield tokens  # (a long stretch of common tokens: handed on from here too)
+                if len(tokens) >= TOKEN_CHUNK and not pending:
+                    yield tokens  # (the redirections pending are indices into this list)
                     tokens = []
                     append = tokens.append
             elif kind == "nl":
@@ -940,7 +940,8 @@ def _token_chunks(s: str, subs: list[Token]):
             if s.startswith("(", i) and _ASSIGN.fullmatch(s, a, i):
                 i = _array_end(s, i, subs)  # bash's `a=(x y)`, `a+=(z)`: one word, data
             tokens.append(Token("word", s[a:i], a, min(i, n)))
-    yield tokens
+    if tokens:
+        yield tokens
 
 
 # An assignment word before a `(`: bash's array assignment `a=(x y)`, `a[1]=(…)`, `a+=(z)`.
@@ -1787,19 +1788,17 @@ class _Reader:
                 return
         subs = self._read_plain(m, nested, item_base) if self.plain_scripts else None
         if subs is None:
-            if not self.want_docs:
-                # (Taken as they come: the tokens are not kept; the bodies are read after them.)
-                subs = []
-                _Splitter(self, m, nested, item_base).split(chain.from_iterable(_token_chunks(m.s, subs)))
-            else:
-                tokens, subs = tokenize(m.s)
+            subs = []
+            tokens = chain.from_iterable(token_chunks(m.s, subs))  # (read as they come: see split)
+            if self.want_docs:
                 self.doc_ordinals = None
                 if self.depth == 0:
+                    tokens = list(tokens)
                     heredocs = (
                         t.a for t in tokens if t.kind == "redir" and t.text.lstrip("0123456789") in ("<<", "<<-")
                     )
                     self.doc_ordinals = {a: i for i, a in enumerate(heredocs)}
-                _Splitter(self, m, nested, item_base).split(tokens)
+            _Splitter(self, m, nested, item_base).split(tokens)
         for sub in subs:
             inner = _Mapped(sub.text, m.offsets[sub.a : sub.b])
             self._queue(
@@ -2884,7 +2883,9 @@ class _Splitter:
         self.redirs = False  # a redirection is among self.current
         self.for_words: list[Token] = []  # a `for` header's words (`NAME in WORDS…`)
 
-    def split(self, tokens: list[Token]) -> None:
+    def split(self, tokens) -> None:
+        """Reads ``tokens`` in order: a list, or token_chunks' as they come (none kept but the
+        current command's)."""
         command = self.reader._command
         for t in tokens:
             if self.case_header or self.case_pattern:
@@ -3783,6 +3784,9 @@ _WALK_NAMES = _ENDERS | SHELLS | _STATUS_NAMES | {"exec", "command", "builtin", 
 PLAIN_WALK = True
 # ... and, for `RUN <<EOF`, without reading the line (tests/test_status_walk_fast.py compares).
 ONLY_HEREDOC = True
+# ... and a script's tokens and tree a batch of this many top-level items at a time (_StatusWalk._stream).
+STREAM_WALK = True
+STREAM_ITEMS = 256
 # The operators of a plain script as the status walk reads them (Script.tokens holds strings).
 _OP_TOKENS = {op: Token("op", op, -1, -1) for op in ("&&", "||", ";", "|", "&", "\n")}
 
@@ -3853,20 +3857,65 @@ class _StatusWalk:
     # ("if", [(condition list, body list)], else list or None) | ("other", [lists]).
 
     def _parse(self, toks: list[Token]) -> list:
-        self.toks, self.i = toks, 0
+        self.toks, self.i, self.chunks = toks, 0, None
         out = self._list(())
         if self.i < len(toks):
             raise _Unsure
         return out
 
     def _peek(self):
-        return self.toks[self.i] if self.i < len(self.toks) else None
+        if self.i < len(self.toks):
+            return self.toks[self.i]
+        return self._pull() if self.chunks is not None else None
+
+    def _pull(self):
+        """The next token of a streamed script (_stream): its next chunk, added to self.toks."""
+        chunk = next(self.chunks, None)
+        if chunk is None:
+            self.chunks = None
+            return None
+        self.toks += chunk
+        return self.toks[self.i]
+
+    def _stream(self, chunks, fails, exits, errexit, pipefail) -> None:
+        """_parse and _list_eval of a script whose tokens come in chunks (token_chunks'), a batch
+        of STREAM_ITEMS top-level items at a time: neither its tokens nor its tree are kept whole
+        (a 10 MB line of function definitions: 4 million tokens, 550 MB, and a tree as large).
+        Where the text does not parse, nothing of it is marked, as where the tree is built first:
+        what the batches before marked is undone (the caller made sure nothing else changed: the
+        walk's reader is made in it). An error of the walk itself is raised once all parsed."""
+        kept = set(self.out), len(self.work), self.guard_ids, self.__dict__.get("pipe")
+        self.toks, self.i, self.chunks = [], 0, chunks
+        failed = None
+        more = True
+        while more:
+            try:
+                items = self._list((), 0, STREAM_ITEMS)
+                t = self._peek()
+                if t is not None and t.kind == "op" and t.text in (")", ";;"):
+                    raise _Unsure  # (what _parse finds after the list)
+            except (_Unsure, RecursionError, IndexError):
+                self.out, self.guard_ids, self.pipe, self.reader = kept[0], kept[2], kept[3], None
+                while len(self.work) > kept[1]:
+                    self.work.pop()
+                raise
+            more = t is not None
+            if failed is None:
+                try:
+                    errexit, pipefail = self._list_eval(items, True, fails, exits, errexit, pipefail, more=more)
+                except Exception as e:  # noqa: BLE001 (raised as _list_eval raised it, once the text parsed)
+                    failed = e
+            del self.toks[: self.i]  # (what the next batch reads starts there)
+            self.i = 0
+        if failed is not None:
+            raise failed
 
     def _skip_newlines(self) -> None:
         while (t := self._peek()) is not None and t.kind == "op" and t.text == "\n":
             self.i += 1
 
-    def _list(self, stops, nest: int = 0) -> list:
+    def _list(self, stops, nest: int = 0, limit: int = -1) -> list:
+        """The list up to one of ``stops``, or its first ``limit`` items (_stream's batches)."""
         if nest > MAX_NESTING:
             raise _Unsure
         items = []
@@ -3880,6 +3929,8 @@ class _StatusWalk:
                 if t.text in stops:
                     return items
                 raise _Unsure
+            if len(items) == limit:
+                return items  # (an item follows)
             and_or = self._and_or(nest)
             t = self._peek()
             term = None
@@ -4029,6 +4080,8 @@ class _StatusWalk:
             # test_shell_fast.py: tokenize's); its operators are strings there (a walk reads no
             # operator's position).
             toks = tokens
+        elif STREAM_WALK and r is None and not (self.top and self.docs):
+            toks = None  # read in chunks (_stream): the walk's reader is made in it, or not at all
         else:
             toks, _subs = tokenize(m.s)  # (what is in a `$( )` decides nothing)
         self.doc_ordinals = None
@@ -4060,6 +4113,8 @@ class _StatusWalk:
         self.m = m
         if plain and PLAIN_WALK:
             self._plain_eval(toks, self._plain_lists(toks), fails, exits, errexit, pipefail)
+        elif toks is None:
+            self._stream(token_chunks(m.s, []), fails, exits, errexit, pipefail)  # (no `$( )` body decides)
         else:
             if plain:
                 toks = [
@@ -4207,11 +4262,12 @@ class _StatusWalk:
         self.guard_ids += 1
         self.guards.append(self.guard_ids)
 
-    def _list_eval(self, items, reached, fails, exits, errexit, pipefail, quiet=False):
+    def _list_eval(self, items, reached, fails, exits, errexit, pipefail, quiet=False, more=False):
         """Mark what decides in a list; returns (errexit, pipefail) after it (in its shell).
         ``quiet``: the list is the body of a group or `if` whose status decides only through
-        errexit, which a failure of a test's `&&` inside does not set off."""
-        n = len(items)
+        errexit, which a failure of a test's `&&` inside does not set off. ``more``: ``items``
+        are a batch of a list that goes on (_stream), its last item not the list's."""
+        n = len(items) + more
         outer_and = self.after_and
         guards = self.guards
         for k, (and_or, term) in enumerate(items):

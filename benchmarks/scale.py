@@ -267,6 +267,17 @@ def distinct_line_runs(size: int):
     return _repeat("FROM debian\n", lambda i: f"RUN echo {i} && claude -v\n", size), {}
 
 
+def many_functions(size: int):
+    """One RUN defining many shell functions (`fN() { echo hi; };`) on continued lines of about
+    900 bytes, then a harness call: the status walk once held the line's tokens and its tree
+    whole (a red team's: about 195 MB per MB, 2 GB at 10 MB)."""
+
+    def unit(i: int) -> str:
+        return f" f{i}() {{ echo hi; }};" + (" \\\n" if i % 40 == 39 else "")
+
+    return _repeat("FROM aishell:foundation\nRUN", unit, size, " claude -v\n"), {}
+
+
 LINT_SHAPES: tuple[Shape, ...] = (
     Shape("corpus", corpus),
     Shape("ARG + RUN pairs", arg_run_pairs),
@@ -288,6 +299,7 @@ LINT_SHAPES: tuple[Shape, ...] = (
     Shape("installs over one large manifest", installs_one_manifest),
     Shape("distinct heredoc RUNs, harness calls", distinct_heredoc_runs),
     Shape("distinct RUNs, harness calls", distinct_line_runs),
+    Shape("many functions, harness call", many_functions),
 )
 
 

@@ -487,16 +487,16 @@ def test_a_plain_run_line_keeps_its_tokens_for_the_status_walk():
         (t.text, t.a) for t in shell.tokenize(ins.logical[ins.args_start :])[0]
     ]
     called = []
-    real = shell.tokenize
+    real = shell.token_chunks  # (tokenize's, and the walk's of a script read in chunks)
     try:
-        shell.tokenize = lambda s: called.append(s) or real(s)
+        shell.token_chunks = lambda s, subs: called.append(s) or real(s, subs)
         reused = shell.failing_starts(ins)
         assert not called
         shell.REUSE_TOKENS = False
         assert shell.failing_starts(ins) == reused
         assert called
     finally:
-        shell.tokenize, shell.REUSE_TOKENS = real, True
+        shell.token_chunks, shell.REUSE_TOKENS = real, True
     assert reused  # (the walk marked something: `cat`)
 
 

@@ -1,7 +1,7 @@
 """The tokens handed on a chunk at a time give what the whole list gives (issue 18, "Linear by
 design").
 
-aishell/shell.py's _token_chunks hands tokenize's tokens on about _CHUNK at a time, never ahead
+aishell/shell.py's token_chunks hands tokenize's tokens on about TOKEN_CHUNK at a time, never ahead
 of a heredoc body still to be attached to its redirection, and the reader splits them as they
 come (a 10 MB continued RUN's 2.6 million tokens were most of its lint's peak memory). Each test
 reads generated scripts (the pieces of the shell's syntax test_shell_fast.py uses: quotes,
@@ -20,12 +20,12 @@ from tests.test_shell_fast import _PIECES, _dump
 
 
 def _read(s: str, chunk: int):
-    saved = shell._CHUNK
-    shell._CHUNK = chunk
+    saved = shell.TOKEN_CHUNK
+    shell.TOKEN_CHUNK = chunk
     try:
         return shell.tokenize(s), _dump(shell.analyse_text(s))
     finally:
-        shell._CHUNK = saved
+        shell.TOKEN_CHUNK = saved
 
 
 @settings(max_examples=400, deadline=None)
