@@ -377,17 +377,23 @@ def heredoc_runs(draw):
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=heredoc_runs())
 def test_a_heredoc_run_that_provides_nothing_is_told_without_reading_it(text, monkeypatch):
+    _told_as_the_general_path_tells(text, monkeypatch, "HEREDOC_NOTHING", False)
+
+
+def _told_as_the_general_path_tells(text, monkeypatch, shortcut: str, general) -> None:
+    """What each RUN of ``text`` provides (per WORKDIR and PATH) and AIS002's findings are the
+    same with ``shortcut`` of the rule's module replaced by ``general`` (its general path)."""
     from aishell.shell import analyse_run
 
     df = parse(text, "Dockerfile")
     runs = [ins for ins in df.instructions if ins.keyword == "RUN"]
     places = [("/", frozenset()), ("/usr/local/bin", frozenset()), (None, frozenset({"/app/bin"}))]
     fast = [ais002._provided_by_step(df, ins, analyse_run(ins), place) for ins in runs for place in places]
-    monkeypatch.setattr(ais002, "HEREDOC_NOTHING", False)
-    assert [ais002._provided_by_step(df, ins, analyse_run(ins), place) for ins in runs for place in places] == fast
-    general = _findings(ais002, text)
-    monkeypatch.setattr(ais002, "HEREDOC_NOTHING", True)
-    assert _findings(ais002, text) == general
+    found = _findings(ais002, text)
+    with monkeypatch.context() as m:  # (undone after each example: the fixture outlives them)
+        m.setattr(ais002, shortcut, general)
+        assert [ais002._provided_by_step(df, ins, analyse_run(ins), place) for ins in runs for place in places] == fast
+        assert _findings(ais002, text) == found
 
 
 @st.composite
@@ -404,14 +410,4 @@ def line_runs(draw):
 def test_a_line_run_that_provides_nothing_is_told_without_reading_it(text, monkeypatch):
     # may_provide's "nothing" for a one-line RUN equals the general reading (`WORKDIR
     # /usr/local/bin`, `echo x > claude`: a relative redirection was once told nothing).
-    from aishell.shell import analyse_run
-
-    df = parse(text, "Dockerfile")
-    runs = [ins for ins in df.instructions if ins.keyword == "RUN"]
-    places = [("/", frozenset()), ("/usr/local/bin", frozenset()), (None, frozenset({"/app/bin"}))]
-    fast = [ais002._provided_by_step(df, ins, analyse_run(ins), place) for ins in runs for place in places]
-    general = _findings(ais002, text)
-    with monkeypatch.context() as m:  # (undone after each example: the fixture outlives them)
-        m.setattr(ais002, "may_provide", lambda text, script: True)
-        assert [ais002._provided_by_step(df, ins, analyse_run(ins), place) for ins in runs for place in places] == fast
-        assert _findings(ais002, text) == general
+    _told_as_the_general_path_tells(text, monkeypatch, "may_provide", lambda text, script: True)

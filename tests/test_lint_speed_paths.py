@@ -246,9 +246,9 @@ def _commands(script):
     return [(c.argv, list(c.spans), c.start, c.end, c.nested, c.item, c.runner) for c in script.commands]
 
 
-@pytest.mark.parametrize("run", _RUNS)
-def test_a_run_read_before_gives_what_reading_it_gives(run):
-    text = "FROM x\n" + "".join(f"{'#' * k}\nRUN {run}\nCOPY . /s{k}\n" for k in range(4))
+def _each_run_reads_as_fresh(text: str) -> None:
+    """Every RUN of ``text``, read through the memo of RUNs read before (emptied first), gives
+    what reading it afresh gives."""
     df = parse(text)
     shell._SEEN.clear()
     for ins in df.instructions:
@@ -256,8 +256,14 @@ def test_a_run_read_before_gives_what_reading_it_gives(run):
             continue
         got = shell.analyse_run(ins)
         fresh = shell._analyse(ins)
-        assert _commands(got) == _commands(fresh)
-        assert (got.items, got.exact, got.truncated) == (fresh.items, fresh.exact, fresh.truncated)
+        assert _commands(got) == _commands(fresh), text
+        assert (got.items, got.exact, got.truncated) == (fresh.items, fresh.exact, fresh.truncated), text
+
+
+@pytest.mark.parametrize("run", _RUNS)
+def test_a_run_read_before_gives_what_reading_it_gives(run):
+    text = "FROM x\n" + "".join(f"{'#' * k}\nRUN {run}\nCOPY . /s{k}\n" for k in range(4))
+    _each_run_reads_as_fresh(text)
 
 
 # A RUN continued over lines (comment lines between them, blanks after the escape, indented)
@@ -273,15 +279,7 @@ def test_a_continued_run_read_before_gives_what_reading_it_gives(lines, last, ot
     run = "".join(f"{words} {brk}" for words, brk in lines) + last
     again = "".join(f"{words} {brk}" for (words, _), brk in zip(lines, other)) + last  # laid out otherwise
     text = "FROM x\n" + "".join(f"{'#' * k}\nRUN {run}\nCOPY . /s{k}\nRUN {again}\n" for k in range(3))
-    df = parse(text)
-    shell._SEEN.clear()
-    for ins in df.instructions:
-        if ins.keyword != "RUN":
-            continue
-        got = shell.analyse_run(ins)
-        fresh = shell._analyse(ins)
-        assert _commands(got) == _commands(fresh), text
-        assert (got.items, got.exact, got.truncated) == (fresh.items, fresh.exact, fresh.truncated)
+    _each_run_reads_as_fresh(text)
 
 
 # -- COPY words ---------------------------------------------------------------------
