@@ -1747,7 +1747,11 @@ class _Reader:
         self.after_and = False
         self.guards: list[int] = []
         self.ors = 0
-        self.maybe_unset: dict[str, tuple[int, int]] = {}
+        # (The reader, at the top level: the command follows an `&&` or `||` of its list, so an
+        # assignment in it may not run; the status walk's reader has after_and for that.)
+        self.listed = self.or_part = False  # (and after an `||`: an assignment there, never sure)
+        self.guard_no = 0
+        self.maybe_unset: dict[str, tuple[int, int, bool]] = {}
         self.exported: set[str] = set()  # the variables a child shell (`sh -c`) sees
         self.aliases: dict[str, _Mapped] = {}  # `alias c=claude`: what a later `c` may run
         self.child = False  # the script being read is nested (a child shell may not see a variable)
@@ -1806,6 +1810,27 @@ class _Reader:
                 True,
                 self._item_at(m.offsets[sub.a] if sub.a < len(m.offsets) else None) if item_base is None else item_base,
             )
+
+    def and_or(self, op: str) -> None:
+        """A list operator at the top level of the script read (not the status walk's reader):
+        whether the next command follows an `&&` or `||` (``listed``), and the conditional parts
+        of its and-or list (``guards``, kept as _StatusWalk._guard keeps them), so that _assign
+        and _expanded_name tell a value surely assigned from one that may not be (`c=echo; [ -f x
+        ] && c=claude && $c`: claude; after the list, echo or claude)."""
+        if op == "&&" or op == "||":
+            if op == "||":
+                if self.listed:
+                    self.guards.pop()
+                self.ors += 1
+                self.or_part = True  # (`a || c=x && $c`: $c runs when a passed too)
+            elif self.listed:
+                return
+            self.guard_no += 1
+            self.guards.append(self.guard_no)
+            self.listed = True
+        elif self.listed:
+            self.listed = self.or_part = False
+            self.guards = []
 
     def _read_plain(self, m: _Mapped, nested: bool, item_base: int | None) -> list[Token] | None:
         """A plain script (see PLAIN_SCRIPTS) read as tokenize and _Splitter read it, in one loop:
@@ -1892,6 +1917,7 @@ class _Reader:
         pipe = None
         item_start = item_end = -1
         after = 0  # where the words after the last operator start in seq
+        lists = top and "=" in s  # (the top level's and-or lists, for an assignment: see and_or)
         for at in op_at:
             lo, after = after, at + 1
             if at > lo:
@@ -1918,6 +1944,8 @@ class _Reader:
                 else:
                     command(m, _line_tokens(line, lo, at), nested, item_base, pipe, False, False)
             pipe = None
+            if lists:
+                self.and_or(t)
             if item_start >= 0:
                 if top:
                     if sp is None:
@@ -2406,7 +2434,7 @@ class _Reader:
     def _assign(self, m: _Mapped, words: list[Token], sure: bool) -> None:
         """`NAME=value …`: what each variable holds from now on (``sure``: the assignment surely
         runs here; a value with an expansion in it is not known)."""
-        sure = sure and self.sure_context
+        sure = sure and self.sure_context and not self.or_part
         for w in words:
             name, eq, value = w.text.partition("=")
             if not eq or not name.replace("_", "a").isalnum() or name[:1].isdigit():
@@ -2440,14 +2468,16 @@ class _Reader:
                         split = held is not None
             if (
                 its_sure
-                and self.after_and
+                and (self.after_and or self.listed)
                 and held is not None
-                and ((prior := self.vars.get(name)) is None or prior[1] is None and [v.s for v in prior[0]] == [held.s])
+                and ((prior := self.vars.get(name)) is None or [v.s for v in prior[0]] != [held.s] or prior[1] is None)
             ):
                 # `[ -f x ] && c=claude`: claude, or unset (None: see _expanded_name); the same
-                # again (`…; [ -f y ] && c=claude`): still claude, or unset.
-                self.vars[name] = ([held], None)
-                self.maybe_unset[name] = (self.guards[-1] if self.guards else 0, self.ors)
+                # again (`…; [ -f y ] && c=claude`): still claude, or unset. With another value
+                # before (`c=echo; [ -f x ] && c=claude`): claude, or that one.
+                before = [v for v in prior[0] if v.s != held.s][-3:] if prior is not None else []
+                self.vars[name] = (before + [held], None)
+                self.maybe_unset[name] = (self.guards[-1] if self.guards else 0, self.ors, bool(before))
             elif its_sure:
                 self.vars[name] = ([held] if held is not None else [], not split)
             else:
@@ -2549,10 +2579,15 @@ class _Reader:
                     # assignment (`[ -f x ] && c=claude && $c`, `… && { c=claude; $c; }`), its
                     # value. After an `||` (`[ -f x ] && c=claude || $c -v`) the command may run
                     # only when it is unset, or not at all: a warning at most.
-                    guard, ors = self.maybe_unset.get(name, (0, -1))
-                    sure = guard in self.guards or (
-                        ors == self.ors and len(words) > 1 and words[1].text.startswith("-")
-                    )
+                    # Where it held another value before (`c=echo; [ -f x ] && c=claude`), that
+                    # one, outside the guarded part: a warning at most.
+                    guard, ors, before = self.maybe_unset.get(name, (0, -1, False))
+                    if guard in self.guards:
+                        values, sure = values[-1:], True
+                    elif before:
+                        sure = False
+                    else:
+                        sure = ors == self.ors and len(words) > 1 and words[1].text.startswith("-")
                 # (A child shell, `sh -c '$c'`, sees only the exported variables; `$( )` sees all.)
                 sure = sure and len(values) == 1 and (not self.child or name in self.exported)
         else:
@@ -2865,6 +2900,7 @@ class _Splitter:
         "pipe",
         "redirs",
         "for_words",
+        "lists",
     )
 
     def __init__(self, reader: _Reader, m: _Mapped, nested: bool, item_base: int | None) -> None:
@@ -2882,6 +2918,8 @@ class _Splitter:
         self.pipe = None  # what the command before a `|` writes, when it is a script (see _writes)
         self.redirs = False  # a redirection is among self.current
         self.for_words: list[Token] = []  # a `for` header's words (`NAME in WORDS…`)
+        # (The top level's and-or lists, for an assignment there: see _Reader.and_or.)
+        self.lists = not nested and "=" in m.s
 
     def split(self, tokens) -> None:
         """Reads ``tokens`` in order: a list, or token_chunks' as they come (none kept but the
@@ -2908,6 +2946,8 @@ class _Splitter:
                     if self.depth == 0:
                         self._flush_item()
                         self.for_header = False
+                        if self.lists:
+                            self.reader.and_or(t.text)
                 else:
                     self._operator(t)
             elif t.kind == "word" and self.current:
@@ -2967,6 +3007,8 @@ class _Splitter:
             if self.depth == 0:
                 self._flush_item()
                 self.for_header = False
+                if self.lists:
+                    self.reader.and_or(text)
             return
         if text == "(" and len(self.current) == 1 and self.current[0].kind == "word":
             self.current = []  # `name ( )`: a function definition, not a command

@@ -41,11 +41,11 @@ def test_a_use_in_a_later_list_may_run_nothing(assigned, use, severity):
 
 
 @pytest.mark.parametrize("use,_", USES)
-@pytest.mark.parametrize("assigned", ["c=claude", "export c=claude", "c=codex; [ -f /etc/x ] && c=claude"])
+@pytest.mark.parametrize("assigned", ["c=claude", "export c=claude"])
 def test_a_sure_value_keeps_the_error(assigned, use, _):
+    """(Another value before, `c=codex; [ -f x ] && c=claude`: either, see test_ais002_variable_command.)"""
     text = f"FROM aishell:foundation\nRUN set -e; {assigned}; {use}\n"
-    want = ["warning"] if use == "$c echo hi" and "codex" in assigned else ["error"]
-    assert _ais002(text) in (want, ["error"]), text
+    assert _ais002(text) == ["error"], text
 
 
 @pytest.mark.parametrize("assigned", ASSIGNED[:4])
