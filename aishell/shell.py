@@ -1802,6 +1802,8 @@ class _Reader:
                         t.a for t in tokens if t.kind == "redir" and t.text.lstrip("0123456789") in ("<<", "<<-")
                     )
                     self.doc_ordinals = {a: i for i, a in enumerate(heredocs)}
+            if "<<" in m.s and ("(" in m.s or "{" in m.s):
+                tokens = group_stdin(list(tokens))
             _Splitter(self, m, nested, item_base).split(tokens)
         for sub in subs:
             inner = _Mapped(sub.text, m.offsets[sub.a : sub.b])
@@ -3096,6 +3098,77 @@ class _Splitter:
         return False
 
 
+# Commands that read no stdin: a group's stdin goes past them to the next command that may read
+# it (`( cd /src && sh ) <<EOF`: sh reads the heredoc).
+_NO_STDIN = frozenset({"cd", "set", "export", "umask", "true", ":", "echo", "printf", "unset", "shopt", "trap"})
+_COMMAND_AFTER = frozenset({";", "&&", "||", "|", "&", "\n", "(", "!"})  # op texts after which a command starts
+_HEREDOC_REDIRS = frozenset({"<<", "<<-", "0<<", "0<<-"})
+
+
+def group_stdin(tokens: list[Token]) -> list[Token]:
+    """`( sh ) <<EOF`, `{ sh; } <<EOF`: a group whose stdin is a heredoc gives it to the first
+    command inside that reads stdin at all: the heredoc's redirection (and its word) moved onto
+    that command (`( sh <<EOF )`), which then reads it as `sh <<EOF` would. ``tokens`` as the
+    tokenizer gives them, a list; the same list when there is nothing to move."""
+    if not any(t.kind == "redir" and t.text in _HEREDOC_REDIRS for t in tokens):
+        return tokens
+    if any(t.kind == "word" and t.text == "case" for t in tokens):
+        return tokens  # (a pattern's `)` closes no group)
+    out = list(tokens)
+    opens: list[int | None] = []  # per `(` or `{` open: the index of its first token (None: not a group)
+    at_command = True
+    i = 0
+    while i < len(out):
+        t = out[i]
+        closes = None
+        if t.kind == "op" and t.text == "(":
+            opens.append(i + 1 if at_command else None)  # (`f()`: no group)
+        elif t.kind == "word" and t.text == "{" and at_command:
+            opens.append(i + 1)
+        elif (t.kind == "op" and t.text == ")") or (t.kind == "word" and t.text == "}" and at_command):
+            closes = opens.pop() if opens else None
+        if (
+            closes is not None
+            and i + 2 < len(out) + 1
+            and i + 1 < len(out)
+            and out[i + 1].kind == "redir"
+            and out[i + 1].text in _HEREDOC_REDIRS
+            and i + 2 < len(out)
+            and (to := _first_reader(out, closes, i)) is not None
+        ):
+            moved = out[i + 1 : i + 3]
+            del out[i + 1 : i + 3]
+            out[to:to] = moved
+            i += 2
+        at_command = (t.kind == "op" and t.text in _COMMAND_AFTER) or (
+            t.kind == "word" and at_command and (t.text in KEYWORDS_BEFORE_COMMAND or t.text == "{")
+        )
+        i += 1
+    return out
+
+
+def _first_reader(tokens: list[Token], lo: int, hi: int) -> int | None:
+    """Where the first command of ``tokens[lo:hi]`` (a group's inside) that may read stdin ends
+    (its words, before the operator after it); None when it is not a simple command there, takes
+    its stdin from elsewhere, or comes after a pipe."""
+    i = lo
+    while i < hi:
+        t = tokens[i]
+        if t.kind != "word" or t.text in _KEYWORDISH:
+            return None
+        j = i
+        while j < hi and tokens[j].kind != "op":
+            if tokens[j].kind == "redir" and tokens[j].text.lstrip("0")[:1] == "<":
+                return None  # (its stdin: a file, a string, another heredoc)
+            j += 1
+        if unquote(t.text) not in _NO_STDIN:
+            return j
+        if j < hi and tokens[j].text not in (";", "&&", "\n"):
+            return None  # (`echo x | sh`: the pipe is its stdin)
+        i = j + 1
+    return None
+
+
 def _runs_nothing(args: list[str]) -> bool:
     """A shell's options (``args``: its words after its name) with which it runs no script:
     `sh -n` reads it without running it; `bash --version` reads none."""
@@ -4132,6 +4205,8 @@ class _StatusWalk:
                 t.a for t in toks if not plain and t.kind == "redir" and t.text.lstrip("0123456789") in ("<<", "<<-")
             )
             self.doc_ordinals = {a: i for i, a in enumerate(heredocs)}  # (a plain line has no redirection)
+        if not plain and toks is not None and "<<" in m.s and ("(" in m.s or "{" in m.s):
+            toks = group_stdin(toks)  # (as the reader reads them: `( sh ) <<EOF`)
         self.fed_docs: dict[int, tuple] = {}
         self.simple_seen = False
         # What may take the shell's exit status out of the hands of the commands after it: a
