@@ -143,4 +143,12 @@ def python_mentions(source: str | bytes) -> bool:
     encoding (what a PEP 263 cookie may name) reads them."""
     if isinstance(source, bytes):
         source = source.decode("latin-1")
-    return LEGACY in source or bool(python_mention_starts(source))
+    return LEGACY in source or bool(python_mention_starts(source)) or SPREAD.search(source) is not None
+
+
+# Quotes and blanks: a text that names the image once they are taken out may join literals to its
+# name in a way python_mention_starts, which reads strings as CPython 3.11 tokenizes them, does
+# not see (Python 3.12's f-strings may hold the quotes they are in: `f"{"aishell:" "base"}"`).
+# Only a filter: the codemod decides what the literals are (python_refs parses such a file).
+UNQUOTED = re.compile(r"""["'\s]+""")
+SPREAD = re.compile("[\\s\"']*".join(map(re.escape, LEGACY)))  # (its name, UNQUOTED runs between: a search, no copy)

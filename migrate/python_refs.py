@@ -54,7 +54,7 @@ from bisect import bisect_left, bisect_right
 from aishell.errors import InputError
 from aishell.findings import Edit
 from aishell.images import FOUNDATION as REPLACEMENT
-from aishell.images import _PY_TOKENS, LEGACY, LEGACY_RE, python_mention_starts, python_mentions
+from aishell.images import _PY_TOKENS, LEGACY, LEGACY_RE, UNQUOTED, python_mention_starts, python_mentions
 
 DOCKERFILE_HINT = re.compile(r"^\s*FROM\s", re.I | re.M)
 
@@ -197,6 +197,16 @@ def _statement_ranges(body: str, path: str, plain: dict | None = None, skipped: 
     those need no libcst run."""
     starts = [m.start() for m in _CANDIDATE.finditer(body)] + [len(body)]
     marks = python_mention_starts(body)  # the name, or a concatenation that joins to it
+    if not marks:
+        # Named only with quotes inside (images.UNQUOTED): Python 3.12's, which libcst reads
+        # (`f"{"aishell:" "base"}"`: CPython 3.11 refuses it), or no name at all.
+        try:
+            ast.parse(body)
+        except SyntaxError as e:
+            raise NotCPython(path, f"not valid Python (line {e.lineno or 1}: {e.msg})") from None
+        except (RecursionError, MemoryError, ValueError) as e:
+            raise InputError(path, f"too deeply nested to parse ({type(e).__name__}); nothing was written") from None
+        return []
     last = marks[-1]
     ranges: list[list[int]] = []
     memo = {} if plain is not None and FAST_LITERALS else None  # (_plain_run's and _plain_text's)
@@ -1063,8 +1073,8 @@ def _libcst_ranges(body: str) -> list[list[int]] | None:
         a, b = lines[first - 1], lines[last] if last < len(lines) else len(body)
         if ranges and a < ranges[-1][1]:
             ranges[-1][1] = max(ranges[-1][1], b)
-        elif _marked(marks, a, b):
-            ranges.append([a, b])
+        elif _marked(marks, a, b) or LEGACY in UNQUOTED.sub("", body[a:b]):
+            ranges.append([a, b])  # (UNQUOTED: `f"{"aishell:" "base"}"`, which python_mention_starts does not read)
     return ranges
 
 

@@ -166,3 +166,40 @@ def test_the_equivalence_check_reads_libcst_s_tree_where_cpython_has_none():
     assert _masked_dump(old) == _masked_dump(old.replace('"aishell:" "base"', '"aishell:foundation"'))
     for changed in (old.replace("Literal", "Final"), old.replace('"aishell:base"', '"aishell:other"'), old + "y = 1\n"):
         assert _masked_dump(old) != _masked_dump(changed), changed
+
+
+# -- literals joined to the image inside a placeholder that nests its f-string's quotes -------------
+# `f"{"aishell:" "base"}"` is Python 3.12 only (CPython 3.11 reads `f"{"` as a whole f-string), and
+# images.python_mention_starts, which reads strings as 3.11 does, saw no name in the file: it was
+# "nothing to migrate". The class: the name cut into parts anywhere, each part in either quote,
+# the placeholder in an f-string of either quote (nested once more or not), with text around.
+
+
+@st.composite
+def nested_joins(draw):
+    name = draw(st.sampled_from([LEGACY, LEGACY + "d", "aishell:bas"]))  # (the name, and two that are not)
+    cuts = sorted(draw(st.sets(st.integers(1, len(name) - 1), min_size=1, max_size=2)))
+    pieces = [name[a:b] for a, b in zip([0, *cuts], [*cuts, len(name)])]
+    outer = draw(st.sampled_from(['"', "'"]))
+    parts = " ".join(q + p + q for p, q in zip(pieces, draw(st.lists(st.sampled_from(['"', "'"]), min_size=3))))
+    field = "{" + parts + "}"
+    if draw(st.booleans()):
+        field = "{f" + outer + field + outer + "}"  # (a placeholder in a placeholder: same quotes again)
+    text = draw(st.sampled_from(["", "image: ", "{x} "]))
+    return name, f"x = 1\ny = f{outer}{text}{field}{outer}\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=nested_joins())
+def test_parts_joined_to_the_image_inside_a_placeholder_are_rewritten(case):
+    name, source = case
+    try:
+        new, _, count = rewrite_python_bounded(source, "a.py")
+    except InputError as e:
+        assert "not valid Python" not in e.message, (source, e.message)
+        raise
+    cst.parse_module(new)
+    if name == LEGACY:
+        assert count == 1 and "aishell:foundation" in new, (source, new)
+    else:
+        assert new == source, (source, new)
