@@ -1062,7 +1062,7 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
     prev_comment: str | None = None
     starts, contents, n = lines.starts, lines.contents, len(lines)
     simple = _simple_line_for(text, escape).match if fast else lambda *_: None
-    heredoc_line = _HEREDOC_LINE.match if fast and "<<" in text else None
+    heredoc_line = _HEREDOC_LINE.match if fast and "<<" in text else None  # (asked of a line with `<<` only)
     index = contents.index
     new = object.__new__
     # As written -> (upper-cased, as written), one string each.
@@ -1108,7 +1108,7 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
                 _check_args(ins, escape)
             append(ins)
             continue
-        if heredoc_line is not None and s and (m := heredoc_line(piece)) is not None:
+        if heredoc_line is not None and "<<" in piece and s and (m := heredoc_line(piece)) is not None:
             # `RUN <<EOF`: what _read_instruction and _read_heredoc_bodies build (tests/
             # test_parse_fast.py compares), without their look at each body line: the terminator
             # is the first line that is the word itself (a list search), and the body's lines
