@@ -1045,6 +1045,11 @@ def _simple_line_for(text: str, escape: str) -> re.Pattern:
     return pattern
 
 
+# `RUN <<WORD` alone on its line, WORD of plain characters (no `-`, quote, escape or fd): the
+# heredoc line of the commonest shape, whose body _parse takes in one slice (see there).
+_HEREDOC_LINE = re.compile(r"[ \t]*([Rr][Uu][Nn])([ \t]+)<<(\w+)\Z", re.ASCII)
+
+
 def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
     """``fast=False`` reads every instruction through _read_instruction: the reference that
     tests/test_parse_fast.py holds the fast path to."""
@@ -1057,6 +1062,8 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
     prev_comment: str | None = None
     starts, contents, n = lines.starts, lines.contents, len(lines)
     simple = _simple_line_for(text, escape).match if fast else lambda *_: None
+    heredoc_line = _HEREDOC_LINE.match if fast and "<<" in text else None  # (asked of a line with `<<` only)
+    index = contents.index
     new = object.__new__
     # As written -> (upper-cased, as written), one string each.
     keywords: dict[str, tuple[str, str]] = {}
@@ -1101,6 +1108,43 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
                 _check_args(ins, escape)
             append(ins)
             continue
+        if heredoc_line is not None and "<<" in piece and s and (m := heredoc_line(piece)) is not None:
+            # `RUN <<EOF`: what _read_instruction and _read_heredoc_bodies build (tests/
+            # test_parse_fast.py compares), without their look at each body line: the terminator
+            # is the first line that is the word itself (a list search), and the body's lines
+            # before it, each with its newline, are the text between (one slice).
+            name = m[3]
+            try:
+                j = index(name, i)
+            except ValueError:
+                j = -1  # (no terminator: the general path says so)
+            if j >= 0:
+                raw_kw = m[1]
+                kw = keywords.get(raw_kw)
+                if kw is None:
+                    kw = keywords[raw_kw] = (raw_kw.upper(), raw_kw)
+                k = m.start(1)
+                doc = new(Heredoc)
+                doc.name, doc.chomp, doc.expand, doc.shell_expands, doc.fd = name, False, True, True, 0
+                doc.content = text[starts[i] : starts[j]]
+                doc.line_offsets = starts[i:j]
+                doc.terminator_line = j + 1
+                ins = new(_FullInstruction)
+                ins.keyword, ins.raw_keyword = kw
+                ins.start = s + k
+                ins.logical = piece[k:] if k else piece
+                ins._offsets = range(ins.start, s + len(piece))
+                ins.end = starts[j] + len(name)
+                ins.start_line = i
+                ins.end_line = i = j + 1
+                ins.args_start = m.end(2) - k
+                ins.flags, ins.heredocs, ins.json_args, ins.sub = [], [doc], None, None
+                ins.key_values = ins.shell = None
+                ins.stage = stage
+                ins.comment_before = prev_comment
+                prev_comment = None
+                append(ins)
+                continue
         e = s + len(piece)
         s = s or first  # line 0's BOM
         start_line = i

@@ -3210,6 +3210,8 @@ def heredoc_only(ins: Instruction) -> bool:
     """The RUN's command line is one heredoc alone (`RUN <<EOF`, `RUN 3<<-'EOF'`), as BuildKit reads it."""
     if not ins.heredocs or ins.json_args is not None:
         return False
+    if _ONLY_LINE.fullmatch(ins.logical, ins.args_start) is not None:
+        return True  # (one word of plain characters: no copy of the line, nothing to split)
     m = _HEREDOC_ONLY.fullmatch(ins.logical[ins.args_start :].strip())
     if m is None or not m.group(1):
         return False
@@ -3508,7 +3510,8 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
     if body_reader is None:
         return line_script
     body = body_reader.script
-    body.commands = line_script.commands + body.commands
+    if line_script.commands:
+        body.commands = line_script.commands + body.commands
     if line_script.files_read:
         body.files_read = line_script.files_read | (body.files_read or set())
     body.tokens = line_script.tokens  # (the RUN line's)
@@ -3699,21 +3702,28 @@ def failing_starts(
             walk.run(_Mapped(line, offsets), len(line))
         return frozenset(walk.out)
     offsets = ins.offsets
-    shape = None  # (_walk_shape of the line's kept tokens) when _WALKED may answer
-    if (
-        WALK_MEMO
-        and unsure_names is None
-        and staged is None
-        and ins.shell is not None
-        and ins.shell.tokens is not None
-        and not ins.heredocs
-    ):
-        shape = _walk_shape(ins.shell.tokens, shell)
+    shape = None  # (_walk_shape of the kept tokens of the line, or of the body) when _WALKED may answer
+    kept = at = None  # those tokens, and the source offsets of their text (from ``base`` on)
+    base = 0
+    if WALK_MEMO and unsure_names is None and staged is None and ins.shell is not None:
+        if not ins.heredocs:
+            kept = ins.shell.tokens
+            if kept is not None:
+                shape = _walk_shape(kept, shell)
+                at, base = offsets, ins.args_start
+        elif ins.shell.doc_tokens and ONLY_HEREDOC:
+            # `RUN <<EOF` with a plain body (so no `#!` line: a comment): the walk runs the body
+            # alone, from the SHELL's options (_heredocs), as it runs a plain line of those tokens.
+            kept = ins.shell.doc_tokens.get(0)
+            if kept is not None and heredoc_only(ins):
+                shape = _walk_shape(kept, shell)
+                at = _body_offsets(ins.heredocs[0])
         if shape is not None:
             decided = _WALKED.get(shape[0])
             if decided is not None:
-                a, starts, firsts = ins.args_start, ins.shell.tokens.starts, shape[1]
-                return frozenset([offsets[a + starts[firsts[k]]] for k in decided])
+                ins.shell.doc_tokens = None  # (as the walk takes them: see below)
+                starts, firsts = kept.starts, shape[1]
+                return frozenset([at[base + starts[firsts[k]]] for k in decided])
     line = _Mapped(
         ins.logical[ins.args_start :], (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :]
     )
@@ -3731,8 +3741,8 @@ def failing_starts(
     total = len(line.s) + sum(len(d.content) for d in ins.heredocs)
     walk.run(line, total)
     if shape is not None:
-        at, starts = line.offsets, ins.shell.tokens.starts
-        ordinal = {at[starts[i]]: k for k, i in enumerate(shape[1])}
+        starts = kept.starts
+        ordinal = {at[base + starts[i]]: k for k, i in enumerate(shape[1])}
         decided = sorted(ordinal.get(a, -1) for a in walk.out)
         if not decided or decided[0] >= 0:  # (each a first word's: see _walk_shape)
             if len(_WALKED) >= _WALKED_MAX:
@@ -3746,8 +3756,10 @@ def failing_starts(
 # no reader made for a command before it, so no file, alias or function changes that) reads
 # nothing but those first words, the operators and the SHELL's options: its answer, which
 # commands decide the RUN (by ordinal), is theirs, whatever the other words and wherever the
-# RUN is (`echo 1 && claude -v`, `echo 2 && claude -v`: one walk). tests/test_status_walk_fast.py
-# compares it with WALK_MEMO off on generated lines.
+# RUN is (`echo 1 && claude -v`, `echo 2 && claude -v`: one walk). So is the walk of the plain
+# body of `RUN <<EOF` (Script.doc_tokens), which the SHELL runs alone as it runs such a line: the
+# same key (`RUN <<EOF\nclaude -v\necho N\nEOF`: one walk for all). tests/test_status_walk_fast.py
+# compares it with WALK_MEMO off on generated lines and bodies, and lines among bodies.
 WALK_MEMO = True
 _WALKED: dict[tuple, tuple[int, ...]] = {}
 _WALKED_MAX = 4096  # entries; forgotten all at once past it

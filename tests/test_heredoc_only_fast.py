@@ -1,8 +1,10 @@
-"""heredoc_only's shortcut (one_shell_word: a word with no blank, quote or backslash is shlex's
-one word, without shlex) gives shlex's answer on every word made of the characters that matter;
+"""heredoc_only's shortcuts (one_shell_word: a word with no blank, quote or backslash is shlex's
+one word, without shlex; a line _ONLY_LINE matches is one heredoc alone) give the answers of
+shlex and of the line's general reading on every word made of the characters that matter;
 and _analyse's for a `RUN <<EOF` line of plain characters (ONLY_LINE: the line not read, its one
 item made from the match) gives the reader's script."""
 
+import re
 import shlex
 
 from hypothesis import example, given, settings
@@ -80,4 +82,27 @@ def test_a_heredoc_only_line_reads_as_the_reader_reads_it(line, body, keyword):
         general = _read(text)
     finally:
         shell.ONLY_LINE = saved
+    assert fast == general
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_LINE, st.sampled_from(["RUN", "ONBUILD RUN", "RUN --mount=type=cache,target=/c", "COPY", 'RUN ["a"] ']))
+@example(("", "", "<<", "EOF", ""), "RUN")
+@example(("", "3", "<<-", "'EOF'", "\t"), "RUN")
+def test_heredoc_only_answers_a_plain_line_as_it_reads_any(line, keyword):
+    """heredoc_only takes a line that _ONLY_LINE matches (one heredoc word of plain characters)
+    as BuildKit's one heredoc alone without copying or splitting it: what its reading of any line
+    (the line stripped, matched, its word split) answers."""
+    try:
+        df = parse(f"FROM a\n{keyword} {''.join(line)}\nx\nEOF\nB\n")
+    except DockerfileSyntaxError:
+        return
+    ins = df.instructions[1]
+    fast = shell.heredoc_only(ins)
+    saved = shell._ONLY_LINE
+    try:
+        shell._ONLY_LINE = re.compile("(?!)")  # (matches nothing)
+        general = shell.heredoc_only(ins)
+    finally:
+        shell._ONLY_LINE = saved
     assert fast == general

@@ -1,7 +1,8 @@
 """The parse's fast paths give exactly what the straightforward paths give (issue 18).
 
 `model.parse` reads the commonest line (one whole instruction: a keyword, arguments without a
-builder flag, JSON form, heredoc or continuation) without _read_instruction; `_parse(text,
+builder flag, JSON form, heredoc or continuation), and `RUN <<WORD` with its body, without
+_read_instruction and _read_heredoc_bodies; `_parse(text,
 fast=False)` reads every line through _read_instruction and is the reference. Every field of
 every instruction must agree, and a file one rejects the other rejects with the same error, on
 the whole corpus and on generated files whose lines sit on the fast path's edges (blanks of
@@ -16,7 +17,7 @@ from array import array
 from unittest import mock
 
 import pytest
-from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import HealthCheck, example, given, seed, settings
 from hypothesis import strategies as st
 
 from aishell import model
@@ -288,6 +289,36 @@ def test_stages_agree_on_generated_from_lines(froms, tail):
     _same_model(text)
 
 
+HEREDOC_OPENERS = ["RUN", "run", "rUn", " RUN", "\tRUN", "RUN\t", "RUNX", "ONBUILD RUN", "COPY", "RUN --network=none"]
+HEREDOC_WORDS = ["<<EOF", "<<E_1", "<<-EOF", "<<'EOF'", '<<"EOF"', "3<<EOF", "<<EOF ", "<<EOF x", "<<EOF\\", "<<\xe9"]
+HEREDOC_LINES = ["EOF", "E_1", "\tEOF", "EOF ", " EOF", "EOFX", "eof", "echo 1", "", "x\r", "RUN <<EOF", "# c", "\xe9"]
+
+
+@settings(max_examples=max(300, FUZZ_EXAMPLES // 2), deadline=None, database=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(HEREDOC_OPENERS),
+            st.sampled_from([" ", "\t", "  "]),
+            st.sampled_from(HEREDOC_WORDS),
+            st.lists(st.sampled_from(HEREDOC_LINES), max_size=4),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.sampled_from(["\n", "\r\n"]),
+)
+@example([("RUN", " ", "<<EOF", ["EOF", "RUN x", "EOF"])], "\n")  # (an empty body)
+@example([(" RUN", "\t", "<<E_1", ["x", "E_1"])], "\r\n")
+def test_heredoc_lines_agree(runs, end):
+    """`RUN <<WORD` of plain characters, its body taken in one slice (_HEREDOC_LINE): leading
+    blanks, the keyword's case, empty bodies, lines near the terminator (tabs, blanks, case), CRs,
+    no terminator, and the lines just off the fast path (`<<-`, quotes, an fd, more words, flags)."""
+    text = "FROM a" + end + "".join(f"{o}{sep}{w}{end}" + "".join(x + end for x in body) for o, sep, w, body in runs)
+    _same_model(text)
+    _same_model(text + "EOF" + end)
+
+
 def test_the_fast_path_reads_the_common_lines():
     """The speed depends on it: the lines of the scale shapes take the fast path."""
     from aishell.model import _SIMPLE_LINE
@@ -297,6 +328,7 @@ def test_the_fast_path_reads_the_common_lines():
         assert m is not None, text
     for text in ("RUN --mount=x y", 'CMD ["a"]', "RUN <<EOF", "RUN a \\", "RUN a \\  ", "#x", "RUN\xa0x"):
         assert _SIMPLE_LINE["\\"].match(text, 0, len(text)) is None, text
+    assert model._HEREDOC_LINE.match("RUN <<EOF") is not None  # (distinct heredoc RUNs)
 
 
 # -- the line table -------------------------------------------------------------------------------

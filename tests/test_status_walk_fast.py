@@ -380,6 +380,51 @@ def test_plain_lines_of_the_same_first_words_are_walked_once(firsts, lines):
     assert memo == walked
 
 
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(st.sampled_from(_FIRSTS), min_size=1, max_size=5),
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from([*_OPS, "\n"]), min_size=5, max_size=5),  # (a body's lines too)
+            st.lists(st.lists(st.sampled_from(_OTHERS), max_size=3), min_size=5, max_size=5),
+        ),
+        min_size=2,
+        max_size=4,
+    ),
+    st.lists(st.sampled_from(["RUN {}\n", *_HEREDOC_FORMS[:6]]), min_size=2, max_size=2),
+)
+@example(
+    ["claude", "echo"],
+    [(["\n"] * 5, [["-v"], ["1"]] + [[]] * 3), (["\n"] * 5, [["-v"], ["2"]] + [[]] * 3)],
+    ["RUN <<EOF\n{}\nEOF\n"] * 2,
+)
+@example(
+    ["echo", "claude"], [(["&&"] + [";"] * 4, [["1"], ["-v"]] + [[]] * 3)] * 2, ["RUN {}\n", "RUN <<EOF\n{}\nEOF\n"]
+)
+def test_plain_bodies_of_the_same_first_words_are_walked_once(firsts, lines, forms):
+    """The memo of plain walks (WALK_MEMO) answers for the plain body of `RUN <<EOF` as a walk of
+    it does, under each SHELL: bodies of the same first words with other operators (newlines
+    too) and other words, `RUN <<-'EOF'`, `RUN 3<<EOF`, a `#!` line, bodies a command on the line
+    reads (`bash -e <<EOF`, `cat <<EOF | sh`: not walked as the SHELL's script), and plain lines
+    of the same words and operators among them (the same key: the same walk)."""
+    runs = [" ".join(f"{w0} {' '.join(a)} {op}" for w0, op, a in zip(firsts, ops, args)) for ops, args in lines]
+    text = "FROM a\n" + "".join(
+        form.format(r.replace("\n", ";") if form == "RUN {}\n" else r, "")
+        for form, r in zip(forms * 4, runs + runs[::-1])
+    )
+    saved = shell.WALK_MEMO
+    try:
+        shell.WALK_MEMO = True
+        shell._WALKED.clear()
+        memo = _walked(text, _SHELLS)
+        shell.WALK_MEMO = False
+        walked = _walked(text, _SHELLS)
+    finally:
+        shell.WALK_MEMO = saved
+        shell._WALKED.clear()
+    assert memo == walked
+
+
 def test_the_distinct_runs_are_walked_once():
     """The benchmark's distinct RUNs (`echo N && claude -v`): one walk, then the memo's answer."""
     df = parse("FROM debian\n" + "".join(f"RUN echo {n} && claude -v\n" for n in range(50)))
