@@ -3787,6 +3787,15 @@ ONLY_HEREDOC = True
 # ... and a script's tokens and tree a batch of this many top-level items at a time (_StatusWalk._stream).
 STREAM_WALK = True
 STREAM_ITEMS = 256
+# ... and a `{ }` group of simple commands read in one loop (_StatusWalk._plain_group), and a
+# function whose body is one, defined, not run, with its plain commands decided in one loop
+# (_StatusWalk._unreached): a line of 500,000 `fN() { echo hi; };` built and walked a tree
+# ten calls deep for each (tests/test_status_walk_fast.py compares both with these off).
+PLAIN_GROUPS = True
+FAST_FUNCTIONS = True
+# The first words at which _StatusWalk._command reads no simple command (a compound command,
+# a stop word, `!`), or which _list stops at: _plain_group leaves those groups to the general path.
+_NOT_SIMPLE = _STOP_WORDS | {"{", "if", "while", "until", "for", "select", "case", "function", "!"}
 # The operators of a plain script as the status walk reads them (Script.tokens holds strings).
 _OP_TOKENS = {op: Token("op", op, -1, -1) for op in ("&&", "||", ";", "|", "&", "\n")}
 
@@ -3991,6 +4000,8 @@ class _StatusWalk:
             return ("group", body, True)
         word = t.text if t.kind == "word" else ""
         if word == "{":
+            if PLAIN_GROUPS and n <= MAX_NESTING and (group := self._plain_group()) is not None:
+                return group
             self.i += 1
             body = self._list(("}",), n)
             self._expect("}")
@@ -4056,6 +4067,42 @@ class _StatusWalk:
         if self.i == start:
             raise _Unsure
         return ("simple", self.toks[start : self.i])
+
+    def _plain_group(self) -> tuple | None:
+        """The `{ }` group at the next token when it holds simple commands only, each ended by
+        `;`, a newline or `&` (`{ echo hi; }`, a function's usual body): the tree the general
+        path (_list, _and_or, _pipeline, _command) gives it, read in one loop; None, nothing
+        read, for any other (a nested or compound command, `|`, `&&`, an unclosed group)."""
+        toks, j = self.toks, self.i + 1
+        items: list = []
+        while True:
+            while True:  # (what _list skips before an item; the tokens of a streamed script come in chunks)
+                while j >= len(toks):
+                    if self.chunks is None or self._pull() is None:
+                        return None
+                t = toks[j]
+                if t.kind != "op" or (t.text != "\n" and t.text != ";"):
+                    break
+                j += 1
+            if t.kind != "word" or t.text in _NOT_SIMPLE:
+                if t.kind != "word" or t.text != "}":
+                    return None
+                self.i = j + 1
+                self._redirections()
+                return ("group", items, False)
+            start = j
+            while True:  # a simple command's words and redirections, up to an operator
+                j += 1
+                while j >= len(toks):
+                    if self.chunks is None or self._pull() is None:
+                        return None
+                t = toks[j]
+                if t.kind == "op":
+                    break
+            if t.text != ";" and t.text != "\n" and t.text != "&":
+                return None  # (`|`, `&&`, `(` after one word: a function definition, ...)
+            items.append(([(None, (False, [("simple", toks[start:j])]))], t.text))
+            j += 1
 
     # -- evaluation ---------------------------------------------------------------------------
 
@@ -4349,10 +4396,11 @@ class _StatusWalk:
             kept = self.ended, self.traps, self.called
             self.ended, self.traps, self.called = False, set(), set()
             self.in_function += 1  # (`return` there ends the function, not the shell)
-            for body in command[2]:
-                self._list_eval(body, False, False, False, False, False)
+            fast = all([self._unreached(body) for body in command[2]])
             self.in_function -= 1
-            off = _turns_off(command[2], self.off_functions)
+            # (_turns_off reads only `set`, `eval` and the functions of off_functions, none of
+            # which _plain_simple decides: a body it decided whole turns nothing off.)
+            off = (False, False) if fast and not self.off_functions else _turns_off(command[2], self.off_functions)
             if off[0] or off[1]:
                 self.off_functions[command[1]] = off  # (a call of it may turn them off: _simple)
             else:
@@ -4403,6 +4451,31 @@ class _StatusWalk:
         for body in command[1]:  # loops, functions: what is in them decides nothing
             self._list_eval(body, False, False, False, False, False)
         return self._maybe_off(command[1], errexit, pipefail)
+
+    def _unreached(self, body) -> bool:
+        """_list_eval of a function's body (``body``, a list of one command), which runs nowhere
+        it decides anything: a `{ }` group's plain commands (_plain_simple's) decided in one loop,
+        the rest of it through _list_eval. True when _plain_simple decided the whole body."""
+        group = body[0][0][0][1][1][0]  # (_command's: one item, one pipeline, one command)
+        if not (FAST_FUNCTIONS and group[0] == "group" and not group[2]):
+            self._list_eval(body, False, False, False, False, False)
+            return False
+        # What _list_eval and _command_eval do before they read the group's commands.
+        self.here = False
+        self.pipe = None
+        items = group[1]
+        for k, (and_or, term) in enumerate(items):
+            if len(and_or) == 1 and term != "&" and not (pipeline := and_or[0][1])[0] and len(pipeline[1]) == 1:
+                kind, toks = pipeline[1][0][:2]
+                if (
+                    kind == "simple"
+                    and all(t.kind != "redir" for t in toks)
+                    and self._plain_simple(toks[0].text, toks[0].a, False, False)
+                ):
+                    continue
+            self._list_eval(items[k:], False, False, False, False, False, True)  # (its items are independent)
+            return False
+        return True
 
     def _maybe_off(self, lists, errexit: bool, pipefail: bool) -> tuple[bool, bool] | None:
         """errexit and pipefail after a compound that may run ``lists`` or not (an `if`, a loop):
