@@ -443,29 +443,66 @@ _group = st.tuples(
 _definition = st.tuples(
     st.sampled_from(["f", "g", "h", "./f", "claude", "if"]), st.sampled_from(["()", " ( ) ", "()\n", "( )\n\n"]), _group
 ).map("".join)
+# Plain definitions (token_chunks' "def" tokens), with names and first words read as syntax.
+_plain_definition = st.tuples(
+    st.sampled_from(["f", "g", "h", "x/f", "claude", "2", "a=", "a", "if", "!", "then", "{"]),
+    st.sampled_from(["()", " ( ) ", "()  "]),
+    st.lists(
+        st.lists(
+            st.sampled_from(["echo", "hi", "claude", "-v", "f", "g", "exit", "then", "!", "{", "a=1", "2"]),
+            min_size=1,
+            max_size=3,
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    st.sampled_from(["}", " }", "}>/log", "} 2>&1", "}x", "}(", "}}"]),
+).map(
+    lambda d: d[0] + d[1] + "{ " + "".join(" ".join(c) + st_sep for c, st_sep in zip(d[2], ["; ", ";", " ;  "])) + d[3]
+)
 _calls = st.sampled_from(["f", "g", "h", "./f", "claude -v", "set -e", "echo ok", "exit", "trap x EXIT", "cd /a"])
-_functions_script = st.lists(st.one_of(_definition, _group, _calls), min_size=1, max_size=6).flatmap(
+_functions_script = st.lists(st.one_of(_plain_definition, _definition, _group, _calls), min_size=1, max_size=6).flatmap(
     lambda parts: st.lists(
         st.sampled_from(["; ", "\n", " && ", " || ", " | ", " & "]), min_size=len(parts), max_size=len(parts)
     ).map(lambda ops: "".join(p + op for p, op in zip(parts, ops)))
 )
 
 
+# ... in the places a command may start and those where it may not (a `case` or `for` header,
+# after a word, a heredoc's line, a subshell, a group, a condition).
+_CONTEXTS = [
+    ("", ""),
+    ("case x in ", " esac"),
+    ("case x in\n", ";; esac"),
+    ("for x in a; ", " do true; done"),
+    ("for x in a\n", "\ndo true; done"),
+    ("if true; then ", " fi"),
+    ("cat <<EOF; ", "\nclaude -v\nEOF\n"),
+    ("echo | ", ""),
+    ("( ", " )"),
+    ("{ ", " }"),
+    ("true && ", ""),
+    ("echo ", ""),
+    ("a=", ""),
+]
+_functions_in_context = st.tuples(st.sampled_from(_CONTEXTS), _functions_script).map(lambda c: c[0][0] + c[1] + c[0][1])
+
+
 def _groups_both(read):
-    """``read()`` with the group and function-body shortcuts on, and with both off."""
-    saved = shell.PLAIN_GROUPS, shell.FAST_FUNCTIONS
+    """``read()`` with the group, function-body and definition shortcuts on, and with all off."""
+    saved = shell.PLAIN_GROUPS, shell.FAST_FUNCTIONS, shell.PLAIN_DEFINITIONS
     try:
-        shell.PLAIN_GROUPS = shell.FAST_FUNCTIONS = True
+        shell.PLAIN_GROUPS = shell.FAST_FUNCTIONS = shell.PLAIN_DEFINITIONS = True
         fast = read()
-        shell.PLAIN_GROUPS = shell.FAST_FUNCTIONS = False
+        shell.PLAIN_GROUPS = shell.FAST_FUNCTIONS = shell.PLAIN_DEFINITIONS = False
         general = read()
     finally:
-        shell.PLAIN_GROUPS, shell.FAST_FUNCTIONS = saved
+        shell.PLAIN_GROUPS, shell.FAST_FUNCTIONS, shell.PLAIN_DEFINITIONS = saved
     return fast, general
 
 
 @settings(max_examples=800, deadline=None)
-@given(_functions_script, st.sampled_from(["RUN {}\n", "RUN bash -e <<EOF\n{}\nEOF\n", "RUN sh -c '{}'\n"]))
+@given(_functions_in_context, st.sampled_from(["RUN {}\n", "RUN bash -e <<EOF\n{}\nEOF\n", "RUN sh -c '{}'\n"]))
 @example("f() { echo hi; }; f() { exit 1; }; g() { f; }; g; claude -v; ", "RUN {}\n")
 @example("f() { set +e; }; ./f() { true; }; g() { ./f; }; set -e; g; claude -v; ", "RUN {}\n")
 @example("f() { exit 1; }; g() { f & }; g() { true; }; g; claude -v; ", "RUN {}\n")  # (`&`: f ends its subshell)
@@ -481,25 +518,25 @@ def test_groups_and_function_bodies_decide_the_same_both_ways(script, form):
 
 
 def _tree(text: str):
-    """The status walk's tree of ``text`` (_parse), or "unsure"."""
+    """The status walk's tree of ``text`` (_parse of its tokens, "def" ones too), or "unsure"."""
     try:
-        return shell._StatusWalk()._parse(shell.tokenize(text)[0])
+        return shell._StatusWalk()._parse([t for chunk in shell.token_chunks(text, [], True) for t in chunk])
     except shell._Unsure:
         return "unsure"
 
 
 @settings(max_examples=800, deadline=None)
-@given(_functions_script)
+@given(_functions_in_context)
 @example("f() { echo hi; }; { a; b\n c & } > /log; ")
 @example("{ ; a;; }")
 def test_a_group_is_read_into_the_tree_the_general_path_builds(script):
-    """_plain_group gives the general path's tree, token for token (or leaves the group to it)."""
+    """_plain_group and a "def" token give the general path's tree (or leave it to it)."""
     fast, general = _groups_both(lambda: _tree(script))
     assert fast == general
 
 
 @settings(max_examples=300, deadline=None)
-@given(_functions_script, st.integers(1, 5))
+@given(_functions_in_context, st.integers(1, 5))
 def test_a_group_read_across_chunks_decides_the_same_both_ways(script, chunk):
     """A streamed script's groups cut between token chunks (_plain_group pulls the next one)."""
     text = "FROM a\nRUN " + script + "\n"
@@ -529,3 +566,11 @@ def test_the_benchmark_definitions_take_both_shortcuts():
     finally:
         shell._StatusWalk._list, shell._StatusWalk._list_eval = saved
     assert ("}",) not in seen and 1 not in seen[:-1]  # (the top level's batches only)
+
+
+def test_a_definition_as_deep_as_the_walk_reads_decides_the_same_both_ways():
+    """Definitions nested in groups around MAX_NESTING: read, or unsure, as the general path."""
+    for depth in range(shell.MAX_NESTING - 4, shell.MAX_NESTING + 2):
+        script = "( true; " * depth + "f() { true; }; claude -v" + " )" * depth
+        fast, general = _groups_both(lambda: _tree(script))
+        assert fast == general, depth
