@@ -1539,8 +1539,8 @@ _NOT_PLAIN_FIRST = _KEYWORDISH | {"function", "!"}
 
 def _definition(d: re.Match) -> Token | None:
     """The "def" token of the plain function definition ``d`` (_PLAIN_DEFINITION's match): its
-    name, span and, as ``body``, its commands' word tokens (a list for each); None where a word of it is read as syntax (a keyword as the name or a first word, an
-    assignment as the name)."""
+    name, span and, as ``body``, its commands' word tokens (a list for each); None where a word
+    of it is read as syntax (a keyword as the name or a first word, an assignment as the name)."""
     name = d.group(1)
     if name in _NOT_PLAIN_FIRST or "=" in name:
         return None  # (`a=( )`: an array assignment)

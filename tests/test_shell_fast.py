@@ -567,7 +567,21 @@ def test_a_definition_token_is_the_tokens_it_stands_for(script):
     tokens = []
     for chunk in shell.token_chunks(script, subs, True):
         for t in chunk:
-            tokens.extend(shell._definition_tokens(script, t) if t.kind == "def" else [t])
+            if t.kind != "def":
+                tokens.append(t)
+                continue
+            one_by_one = shell._definition_tokens(script, t)
+            brace = next(k for k, u in enumerate(one_by_one) if u.text == "{")
+            body = one_by_one[brace + 1 : -1]  # (its commands and their `;`s)
+            commands, words = [], []
+            for u in body:
+                if u.kind == "op":
+                    commands.append(words)
+                    words = []
+                else:
+                    words.append(u)
+            assert (t.text, t.body) == (one_by_one[0].text, commands)  # (its name and commands' words)
+            tokens.extend(one_by_one)
     assert (tokens, subs) == shell.tokenize(script)
 
 
