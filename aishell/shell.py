@@ -868,6 +868,7 @@ def token_chunks(s: str, subs: list[Token], definitions: bool = False):
     new, append = tuple.__new__, tokens.append  # Token(...) without its Python-level __new__
     intern = sys.intern  # (one string per spelling: a 10 MB script repeats its words two million times)
     definition = _PLAIN_DEFINITION.match if definitions and PLAIN_DEFINITIONS and "(" in s else None
+    paren = -1  # (the next `(` from where a definition was last tried: see _near)
     if definition is not None and (d := definition(s)) is not None and (t := _definition(d)) is not None:
         append(t)
         i = d.end()
@@ -894,6 +895,7 @@ def token_chunks(s: str, subs: list[Token], definitions: bool = False):
                 if (
                     definition is not None
                     and text in _BEFORE_DEFINITION
+                    and (paren := _near(s, j, paren)) - j < _DEF_REACH
                     and (d := definition(s, j)) is not None
                     and (t := _definition(d)) is not None
                 ):
@@ -911,7 +913,12 @@ def token_chunks(s: str, subs: list[Token], definitions: bool = False):
                     resume = _skip_heredoc_bodies(s, j, pending, tokens, subs)
                     pending = []
                     break
-                if definition is not None and (d := definition(s, j)) is not None and (t := _definition(d)) is not None:
+                if (
+                    definition is not None
+                    and (paren := _near(s, j, paren)) - j < _DEF_REACH
+                    and (d := definition(s, j)) is not None
+                    and (t := _definition(d)) is not None
+                ):
                     append(t)
                     resume = d.end()
                     break
@@ -1534,6 +1541,9 @@ _DEF_TOKEN = re.compile(r"([ \t]*)(?:(" + _DEF_WORD + r")|;)")
 # no function's name or plain command's first word (a keyword, `!`, a stop word: _Splitter and
 # _StatusWalk read those).
 _BEFORE_DEFINITION = frozenset({";", "&&", "||", "&", "|"})
+# ... and how near where it may start its `(` is (tried at every operator; a definition of a
+# longer name is read a token at a time): the made-files shape tried 100,000 times a MB.
+_DEF_REACH = 64
 _NOT_PLAIN_FIRST = _KEYWORDISH | {"function", "!"}
 
 
@@ -1559,6 +1569,15 @@ def _definition(d: re.Match) -> Token | None:
             commands.append(words)
             words = []
     return new(Token, ("def", name, d.start(1), d.end(), commands))
+
+
+def _near(s: str, j: int, paren: int) -> int:
+    """The first `(` of ``s`` at or after ``j`` (len(s): none), given ``paren``, the one found
+    from an earlier place: each part of ``s`` is searched once."""
+    if paren >= j:
+        return paren
+    paren = s.find("(", j)
+    return len(s) if paren < 0 else paren
 
 
 def _definition_tokens(s: str, t: Token) -> list[Token]:
