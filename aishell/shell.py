@@ -855,16 +855,23 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
 TOKEN_CHUNK = 4096
 
 
-def token_chunks(s: str, subs: list[Token]):
+def token_chunks(s: str, subs: list[Token], definitions: bool = False):
     """tokenize's tokens of ``s`` as lists of about TOKEN_CHUNK tokens, made as they are asked
     for (the bodies of $( ) and backticks added to ``subs`` on the way): a reader of the tokens
-    in order holds a chunk, not the whole script (a 10 MB line is 4 million tokens, 550 MB)."""
+    in order holds a chunk, not the whole script (a 10 MB line is 4 million tokens, 550 MB).
+    ``definitions``: a plain function definition where a command starts is one "def" token
+    (see _definition), for the readers that take one (_Splitter, _StatusWalk._stream)."""
     tokens: list[Token] = []
     pending: list[tuple[int, str, bool, bool]] = []  # (redir token index, delimiter, <<-, expands)
     i, n = 0, len(s)
     finditer = _FAST.finditer
     new, append = tuple.__new__, tokens.append  # Token(...) without its Python-level __new__
     intern = sys.intern  # (one string per spelling: a 10 MB script repeats its words two million times)
+    definition = _PLAIN_DEFINITION.match if definitions and PLAIN_DEFINITIONS and "(" in s else None
+    paren = -1  # (the next `(` from where a definition was last tried: see _near)
+    if definition is not None and (d := definition(s)) is not None and (t := _definition(d)) is not None:
+        append(t)
+        i = d.end()
     while i < n:
         if len(tokens) >= TOKEN_CHUNK and not pending:
             yield tokens
@@ -885,6 +892,16 @@ def token_chunks(s: str, subs: list[Token]):
                     append(new(Token, (kind, s[j - len(text) : resume], j - len(text), resume, None)))
                     break
                 append(new(Token, (kind, text, j - len(text), j, None)))
+                if (
+                    definition is not None
+                    and text in _BEFORE_DEFINITION
+                    and (paren := _near(s, j, paren)) - j < _DEF_REACH
+                    and (d := definition(s, j)) is not None
+                    and (t := _definition(d)) is not None
+                ):
+                    append(t)
+                    resume = d.end()
+                    break
                 if len(tokens) >= TOKEN_CHUNK and not pending:
                     yield tokens  # (the redirections pending are indices into this list)
                     tokens = []
@@ -895,6 +912,15 @@ def token_chunks(s: str, subs: list[Token]):
                 if pending:
                     resume = _skip_heredoc_bodies(s, j, pending, tokens, subs)
                     pending = []
+                    break
+                if (
+                    definition is not None
+                    and (paren := _near(s, j, paren)) - j < _DEF_REACH
+                    and (d := definition(s, j)) is not None
+                    and (t := _definition(d)) is not None
+                ):
+                    append(t)
+                    resume = d.end()
                     break
             elif kind == "sub":  # as _word_end and _add_sub read it: the word, then its body
                 text = m.group(kind)
@@ -1494,6 +1520,71 @@ _STATUS_NAMES = frozenset(
 _STRING_FIRST = frozenset({"env", "script"})  # read for their command-line option before all else
 # The words _Splitter._keyword reads as syntax in command position (outside a `for` header).
 _KEYWORDISH = frozenset({"{", "}", "for", "select", "case", "esac"} | KEYWORDS_BEFORE_COMMAND | KEYWORDS_END)
+
+# A plain function definition read as one token (token_chunks' ``definitions``): `NAME ( ) {`
+# and simple commands of plain words, each ended by `;`, then `}` (blanks only, no newline). The
+# readers of the token stream take its commands without reading its ten tokens one by one (a
+# line of 500,000 `fN() { echo hi; };`); tests/test_status_walk_fast.py compares with this off.
+PLAIN_DEFINITIONS = True
+_DEF_WORD = r"[^\s;&|()<>'\"\\$`#{}]++"
+_PLAIN_DEFINITION = re.compile(
+    r"[ \t]*+("
+    + _DEF_WORD
+    + r")[ \t]*+\([ \t]*+\)[ \t]*+\{(?=[ \t])((?:[ \t]*+"
+    + _DEF_WORD
+    + r"(?:[ \t]++"
+    + _DEF_WORD
+    + r")*+[ \t]*+;)++)[ \t]*+\}(?=[ \t\r\n;&|)]|\Z)"
+)
+_DEF_TOKEN = re.compile(r"([ \t]*)(?:(" + _DEF_WORD + r")|;)")
+# The operators after which a command starts (where a definition may); and the words that are
+# no function's name or plain command's first word (a keyword, `!`, a stop word: _Splitter and
+# _StatusWalk read those).
+_BEFORE_DEFINITION = frozenset({";", "&&", "||", "&", "|"})
+# ... and how near where it may start its `(` is (tried at every operator; a definition of a
+# longer name is read a token at a time): the made-files shape tried 100,000 times a MB.
+_DEF_REACH = 64
+_NOT_PLAIN_FIRST = _KEYWORDISH | {"function", "!"}
+
+
+def _definition(d: re.Match) -> Token | None:
+    """The "def" token of the plain function definition ``d`` (_PLAIN_DEFINITION's match): its
+    name, span and, as ``body``, its commands' word tokens (a list for each); None where a word
+    of it is read as syntax (a keyword as the name or a first word, an assignment as the name)."""
+    name = d.group(1)
+    if name in _NOT_PLAIN_FIRST or "=" in name:
+        return None  # (`a=( )`: an array assignment)
+    new, intern = tuple.__new__, sys.intern
+    commands, words = [], []
+    pos = d.start(2)
+    for blanks, word in _DEF_TOKEN.findall(d.string, pos, d.end(2)):
+        a = pos + len(blanks)
+        if word:
+            if not words and word in _NOT_PLAIN_FIRST:
+                return None
+            pos = a + len(word)
+            words.append(new(Token, ("word", intern(word), a, pos, None)))
+        else:
+            pos = a + 1
+            commands.append(words)
+            words = []
+    return new(Token, ("def", name, d.start(1), d.end(), commands))
+
+
+def _near(s: str, j: int, paren: int) -> int:
+    """The first `(` of ``s`` at or after ``j`` (len(s): none), given ``paren``, the one found
+    from an earlier place: each part of ``s`` is searched once."""
+    if paren >= j:
+        return paren
+    paren = s.find("(", j)
+    return len(s) if paren < 0 else paren
+
+
+def _definition_tokens(s: str, t: Token) -> list[Token]:
+    """The tokens token_chunks gives the text of the "def" token ``t`` of ``s`` one by one."""
+    return [u._replace(a=u.a + t.a, b=u.b + t.a) for u in tokenize(s[t.a : t.b])[0]]
+
+
 # A nested script that is one simple command of plain words (`$(date)`, `$(uname -m)`): no
 # quotes, expansions, operators, redirections, comments or line breaks. _Reader reads it
 # without the tokenizer and splitter, which give the same words (tests/test_shell_fast.py).
@@ -1793,7 +1884,7 @@ class _Reader:
         subs = self._read_plain(m, nested, item_base) if self.plain_scripts else None
         if subs is None:
             subs = []
-            tokens = chain.from_iterable(token_chunks(m.s, subs))  # (read as they come: see split)
+            tokens = chain.from_iterable(token_chunks(m.s, subs, True))  # (read as they come: see split)
             if self.want_docs:
                 self.doc_ordinals = None
                 if self.depth == 0:
@@ -2926,6 +3017,11 @@ class _Splitter:
     def split(self, tokens) -> None:
         """Reads ``tokens`` in order: a list, or token_chunks' as they come (none kept but the
         current command's)."""
+        self._feed(tokens)
+        self._flush_command()
+        self._flush_item()
+
+    def _feed(self, tokens) -> None:
         command = self.reader._command
         for t in tokens:
             if self.case_header or self.case_pattern:
@@ -2961,8 +3057,21 @@ class _Splitter:
                 self.current.append(t)
             else:
                 self._word(t)
-        self._flush_command()
-        self._flush_item()
+
+    def _definition(self, t: Token) -> None:
+        """token_chunks' plain function definition ``t``: what its tokens one by one do (the name
+        is no command; `( )`, `{`, `}` open and close; each command read, nested, its pipe
+        none), in one step where no command, `case` or `for` header is being read."""
+        if self.current or self.case_header or self.case_pattern or self.for_header:
+            self._feed(_definition_tokens(self.m.s, t))
+            return
+        if self.item_start is None and self.depth == 0:
+            self.item_start = t.a
+        self.item_end = max(self.item_end or 0, t.b)
+        self.pipe = None
+        command = self.reader._command
+        for words in t.body:
+            command(self.m, words, True, self.item_base, None, False, False)
 
     def _flush_item(self) -> None:
         if self.item_start is not None and not self.nested and self.item_base is None:
@@ -2988,6 +3097,9 @@ class _Splitter:
 
     def _case_token(self, t: Token) -> None:
         """`case WORD in PATTERN) ...;; PATTERN|PATTERN) ...;; esac`: the header and patterns."""
+        if t.kind == "def":
+            self._definition(t)
+            return
         self.item_end = t.b
         if t.kind == "word" and unquote(t.text) == "esac":
             self.case_header = self.case_pattern = False
@@ -3037,6 +3149,9 @@ class _Splitter:
 
     def _word(self, t: Token) -> None:
         """A word or redirection: part of the current command, unless it is a keyword before one."""
+        if t.kind == "def":
+            self._definition(t)
+            return
         if self.item_start is None and self.depth == 0:
             self.item_start = t.a
         self.item_end = max(self.item_end or 0, t.b)
@@ -3914,6 +4029,15 @@ ONLY_HEREDOC = True
 # ... and a script's tokens and tree a batch of this many top-level items at a time (_StatusWalk._stream).
 STREAM_WALK = True
 STREAM_ITEMS = 256
+# ... and a `{ }` group of simple commands read in one loop (_StatusWalk._plain_group), and a
+# function whose body is one, defined, not run, with its plain commands decided in one loop
+# (_StatusWalk._unreached): a line of 500,000 `fN() { echo hi; };` built and walked a tree
+# ten calls deep for each (tests/test_status_walk_fast.py compares both with these off).
+PLAIN_GROUPS = True
+FAST_FUNCTIONS = True
+# The first words at which _StatusWalk._command reads no simple command (a compound command,
+# a stop word, `!`), or which _list stops at: _plain_group leaves those groups to the general path.
+_NOT_SIMPLE = _STOP_WORDS | {"{", "if", "while", "until", "for", "select", "case", "function", "!"}
 # The operators of a plain script as the status walk reads them (Script.tokens holds strings).
 _OP_TOKENS = {op: Token("op", op, -1, -1) for op in ("&&", "||", ";", "|", "&", "\n")}
 
@@ -4105,6 +4229,13 @@ class _StatusWalk:
         if t is None:
             raise _Unsure
         n = nest + 1
+        if t.kind == "def":  # (token_chunks' plain function definition: the tree of its tokens)
+            if n + 1 > MAX_NESTING:
+                raise _Unsure  # (as _list raises for its body)
+            self.i += 1
+            self._redirections()
+            items = [([(None, (False, [("simple", words)]))], ";") for words in t.body]
+            return ("function", t.text, [[([(None, (False, [("group", items, False)]))], None)]])
         if t.kind == "op":
             if t.text != "(":
                 raise _Unsure
@@ -4118,6 +4249,8 @@ class _StatusWalk:
             return ("group", body, True)
         word = t.text if t.kind == "word" else ""
         if word == "{":
+            if PLAIN_GROUPS and n <= MAX_NESTING and (group := self._plain_group()) is not None:
+                return group
             self.i += 1
             body = self._list(("}",), n)
             self._expect("}")
@@ -4156,8 +4289,8 @@ class _StatusWalk:
         if word in ("for", "select"):
             self.i += 1
             while (t := self._peek()) is not None and not (t.kind == "word" and t.text == "do"):
-                if t.kind == "op" and t.text not in (";", "\n"):
-                    raise _Unsure
+                if (t.kind == "op" and t.text not in (";", "\n")) or t.kind == "def":
+                    raise _Unsure  # (a definition: its `(`)
                 self.i += 1
             self._expect("do")
             body = self._list(("done",), n)
@@ -4183,6 +4316,42 @@ class _StatusWalk:
         if self.i == start:
             raise _Unsure
         return ("simple", self.toks[start : self.i])
+
+    def _plain_group(self) -> tuple | None:
+        """The `{ }` group at the next token when it holds simple commands only, each ended by
+        `;`, a newline or `&` (`{ echo hi; }`, a function's usual body): the tree the general
+        path (_list, _and_or, _pipeline, _command) gives it, read in one loop; None, nothing
+        read, for any other (a nested or compound command, `|`, `&&`, an unclosed group)."""
+        toks, j = self.toks, self.i + 1
+        items: list = []
+        while True:
+            while True:  # (what _list skips before an item; the tokens of a streamed script come in chunks)
+                while j >= len(toks):
+                    if self.chunks is None or self._pull() is None:
+                        return None
+                t = toks[j]
+                if t.kind != "op" or (t.text != "\n" and t.text != ";"):
+                    break
+                j += 1
+            if t.kind != "word" or t.text in _NOT_SIMPLE:
+                if t.kind != "word" or t.text != "}":
+                    return None
+                self.i = j + 1
+                self._redirections()
+                return ("group", items, False)
+            start = j
+            while True:  # a simple command's words and redirections, up to an operator
+                j += 1
+                while j >= len(toks):
+                    if self.chunks is None or self._pull() is None:
+                        return None
+                t = toks[j]
+                if t.kind == "op":
+                    break
+            if t.text != ";" and t.text != "\n" and t.text != "&":
+                return None  # (`|`, `&&`, `(` after one word: a function definition, ...)
+            items.append(([(None, (False, [("simple", toks[start:j])]))], t.text))
+            j += 1
 
     # -- evaluation ---------------------------------------------------------------------------
 
@@ -4243,7 +4412,7 @@ class _StatusWalk:
         if plain and PLAIN_WALK:
             self._plain_eval(toks, self._plain_lists(toks), fails, exits, errexit, pipefail)
         elif toks is None:
-            self._stream(token_chunks(m.s, []), fails, exits, errexit, pipefail)  # (no `$( )` body decides)
+            self._stream(token_chunks(m.s, [], True), fails, exits, errexit, pipefail)  # (no `$( )` body decides)
         else:
             if plain:
                 toks = [
@@ -4478,10 +4647,11 @@ class _StatusWalk:
             kept = self.ended, self.traps, self.called
             self.ended, self.traps, self.called = False, set(), set()
             self.in_function += 1  # (`return` there ends the function, not the shell)
-            for body in command[2]:
-                self._list_eval(body, False, False, False, False, False)
+            fast = all([self._unreached(body) for body in command[2]])
             self.in_function -= 1
-            off = _turns_off(command[2], self.off_functions)
+            # (_turns_off reads only `set`, `eval` and the functions of off_functions, none of
+            # which _plain_simple decides: a body it decided whole turns nothing off.)
+            off = (False, False) if fast and not self.off_functions else _turns_off(command[2], self.off_functions)
             if off[0] or off[1]:
                 self.off_functions[command[1]] = off  # (a call of it may turn them off: _simple)
             else:
@@ -4532,6 +4702,31 @@ class _StatusWalk:
         for body in command[1]:  # loops, functions: what is in them decides nothing
             self._list_eval(body, False, False, False, False, False)
         return self._maybe_off(command[1], errexit, pipefail)
+
+    def _unreached(self, body) -> bool:
+        """_list_eval of a function's body (``body``, a list of one command), which runs nowhere
+        it decides anything: a `{ }` group's plain commands (_plain_simple's) decided in one loop,
+        the rest of it through _list_eval. True when _plain_simple decided the whole body."""
+        group = body[0][0][0][1][1][0]  # (_command's: one item, one pipeline, one command)
+        if not (FAST_FUNCTIONS and group[0] == "group" and not group[2]):
+            self._list_eval(body, False, False, False, False, False)
+            return False
+        # What _list_eval and _command_eval do before they read the group's commands.
+        self.here = False
+        self.pipe = None
+        items = group[1]
+        for k, (and_or, term) in enumerate(items):
+            if len(and_or) == 1 and term != "&" and not (pipeline := and_or[0][1])[0] and len(pipeline[1]) == 1:
+                kind, toks = pipeline[1][0][:2]
+                if (
+                    kind == "simple"
+                    and all(t.kind != "redir" for t in toks)
+                    and self._plain_simple(toks[0].text, toks[0].a, False, False)
+                ):
+                    continue
+            self._list_eval(items[k:], False, False, False, False, False, True)  # (its items are independent)
+            return False
+        return True
 
     def _maybe_off(self, lists, errexit: bool, pipefail: bool) -> tuple[bool, bool] | None:
         """errexit and pipefail after a compound that may run ``lists`` or not (an `if`, a loop):

@@ -26,6 +26,7 @@ from aishell.model import DockerfileSyntaxError, parse
 
 from tests.conftest import corpus_files
 from tests.test_ais002_fast import STEPS
+from tests.test_status_walk_fast import _functions_in_context
 
 _NOWHERE = re.compile(r"(?!)")
 
@@ -539,3 +540,64 @@ def test_a_script_let_go_is_read_again_the_same(lines, keep, tmp_path_factory):
     finally:
         shell.KEEP_SCRIPTS, shell._SEEN = saved
     assert again == kept
+
+
+# -- plain function definitions read as one token (PLAIN_DEFINITIONS) --------------------------
+
+
+def _definitions_both(read):
+    saved = shell.PLAIN_DEFINITIONS, shell._SEEN
+    try:
+        shell.PLAIN_DEFINITIONS, shell._SEEN = True, {}
+        fast = read()
+        shell.PLAIN_DEFINITIONS, shell._SEEN = False, {}
+        general = read()
+    finally:
+        shell.PLAIN_DEFINITIONS, shell._SEEN = saved
+    return fast, general
+
+
+@settings(max_examples=800, deadline=None)
+@given(_functions_in_context)
+def test_a_definition_token_is_the_tokens_it_stands_for(script):
+    """token_chunks' "def" token of a plain function definition stands for the tokens the
+    general path gives its text (_definition_tokens), where a command may start and only there;
+    the `$( )` bodies found are the same."""
+    subs: list = []
+    tokens = []
+    for chunk in shell.token_chunks(script, subs, True):
+        for t in chunk:
+            if t.kind != "def":
+                tokens.append(t)
+                continue
+            one_by_one = shell._definition_tokens(script, t)
+            brace = next(k for k, u in enumerate(one_by_one) if u.text == "{")
+            body = one_by_one[brace + 1 : -1]  # (its commands and their `;`s)
+            commands, words = [], []
+            for u in body:
+                if u.kind == "op":
+                    commands.append(words)
+                    words = []
+                else:
+                    words.append(u)
+            assert (t.text, t.body) == (one_by_one[0].text, commands)  # (its name and commands' words)
+            tokens.extend(one_by_one)
+    assert (tokens, subs) == shell.tokenize(script)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_functions_in_context, st.sampled_from(["RUN {}\n", "RUN <<EOF\n{}\nEOF\n", "RUN sh -c '{}'\n"]))
+def test_a_definition_reads_the_same_both_ways(script, form):
+    """The reader's commands, spans, items of scripts with plain function definitions read as
+    one token each (_Splitter._definition) and read a token at a time."""
+    text = "FROM a\n" + form.format(script.replace("'", "") if "'{}'" in form else script)
+    fast, general = _definitions_both(lambda: _runs(text))
+    assert fast == general
+
+
+def test_the_benchmark_definitions_are_one_token_each():
+    script = "".join(f" f{i}() {{ echo hi; }};" for i in range(100)) + " claude -v"
+    kinds = [t.kind for chunk in shell.token_chunks(script, [], True) for t in chunk]
+    assert kinds.count("def") == 100 and len(kinds) == 202
+    fast, general = _definitions_both(lambda: _dump(shell.analyse_text(script)))
+    assert fast == general and len(fast[0]) == 101

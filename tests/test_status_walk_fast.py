@@ -440,3 +440,182 @@ def test_the_distinct_runs_are_walked_once():
         shell._WALKED.clear()
     assert len(walks) == 1
     assert found == [{i.start + 4, i.start + 13 + len(str(n))} for n, i in enumerate(runs)]  # (`echo`, `claude`)
+
+
+# -- `{ }` groups read and function bodies walked in one loop (PLAIN_GROUPS, FAST_FUNCTIONS) --
+
+# What a group or a function body holds: plain commands (the shortcuts' own), and each thing
+# that leaves them to the general path or changes what a later call does (a name the walk reads,
+# an ender, a trap, `set +e`, a file made, an alias, a redirection, a compound or nested
+# definition, `!`, `&`, `|`, `&&`, stop words and operators where a command is expected).
+_IN_BODY = [
+    "echo hi",
+    "claude -v",
+    "f",
+    "g",
+    "./f",
+    "x/f",
+    "exit 1",
+    "return",
+    "trap 'exit 0' EXIT",
+    "set +e",
+    "set -o pipefail",
+    "eval 'set +e'",
+    "alias f=claude",
+    "printf x > claude",
+    "chmod +x claude",
+    "claude > /log",
+    ">/log",
+    "! true",
+    "true && claude",
+    "claude | cat",
+    "claude &",
+    "{ claude; }",
+    "( exit )",
+    "h() { exit; }",
+    "if true; then exit; fi",
+    "then",
+    "}",
+    ")",
+    ";;",
+]
+_SEPARATORS = ["; ", ";", "\n", " ; ; ", " \\\n ", " & ", " && ", " | ", " "]
+_group = st.tuples(
+    st.lists(st.tuples(st.sampled_from(_IN_BODY), st.sampled_from(_SEPARATORS)), max_size=5),
+    st.sampled_from(["{ ", "{\n", "{"]),
+    st.sampled_from(["}", "} > /log", "} 2>&1", "}}"]),
+).map(lambda g: g[1] + "".join(c + sep for c, sep in g[0]) + g[2])
+_definition = st.tuples(
+    st.sampled_from(["f", "g", "h", "./f", "claude", "if"]), st.sampled_from(["()", " ( ) ", "()\n", "( )\n\n"]), _group
+).map("".join)
+# Plain definitions (token_chunks' "def" tokens), with names and first words read as syntax.
+_plain_definition = st.tuples(
+    st.sampled_from(["f", "g", "h", "x/f", "claude", "2", "a=", "a", "if", "!", "then", "{"]),
+    st.sampled_from(["()", " ( ) ", "()  "]),
+    st.lists(
+        st.lists(
+            st.sampled_from(["echo", "hi", "claude", "-v", "f", "g", "exit", "then", "!", "{", "a=1", "2"]),
+            min_size=1,
+            max_size=3,
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    st.sampled_from(["}", " }", "}>/log", "} 2>&1", "}x", "}(", "}}"]),
+).map(
+    lambda d: d[0] + d[1] + "{ " + "".join(" ".join(c) + st_sep for c, st_sep in zip(d[2], ["; ", ";", " ;  "])) + d[3]
+)
+_calls = st.sampled_from(["f", "g", "h", "./f", "claude -v", "set -e", "echo ok", "exit", "trap x EXIT", "cd /a"])
+_functions_script = st.lists(st.one_of(_plain_definition, _definition, _group, _calls), min_size=1, max_size=6).flatmap(
+    lambda parts: st.lists(
+        st.sampled_from(["; ", "\n", " && ", " || ", " | ", " & "]), min_size=len(parts), max_size=len(parts)
+    ).map(lambda ops: "".join(p + op for p, op in zip(parts, ops)))
+)
+
+
+# ... in the places a command may start and those where it may not (a `case` or `for` header,
+# after a word, a heredoc's line, a subshell, a group, a condition).
+_CONTEXTS = [
+    ("", ""),
+    ("case x in ", " esac"),
+    ("case x in\n", ";; esac"),
+    ("for x in a; ", " do true; done"),
+    ("for x in a\n", "\ndo true; done"),
+    ("if true; then ", " fi"),
+    ("cat <<EOF; ", "\nclaude -v\nEOF\n"),
+    ("echo | ", ""),
+    ("( ", " )"),
+    ("{ ", " }"),
+    ("true && ", ""),
+    ("echo ", ""),
+    ("a=", ""),
+]
+_functions_in_context = st.tuples(st.sampled_from(_CONTEXTS), _functions_script).map(lambda c: c[0][0] + c[1] + c[0][1])
+
+
+def _groups_both(read):
+    """``read()`` with the group, function-body and definition shortcuts on, and with all off."""
+    saved = shell.PLAIN_GROUPS, shell.FAST_FUNCTIONS, shell.PLAIN_DEFINITIONS
+    try:
+        shell.PLAIN_GROUPS = shell.FAST_FUNCTIONS = shell.PLAIN_DEFINITIONS = True
+        fast = read()
+        shell.PLAIN_GROUPS = shell.FAST_FUNCTIONS = shell.PLAIN_DEFINITIONS = False
+        general = read()
+    finally:
+        shell.PLAIN_GROUPS, shell.FAST_FUNCTIONS, shell.PLAIN_DEFINITIONS = saved
+    return fast, general
+
+
+@settings(max_examples=800, deadline=None)
+@given(_functions_in_context, st.sampled_from(["RUN {}\n", "RUN bash -e <<EOF\n{}\nEOF\n", "RUN sh -c '{}'\n"]))
+@example("f() { echo hi; }; f() { exit 1; }; g() { f; }; g; claude -v; ", "RUN {}\n")
+@example("f() { set +e; }; ./f() { true; }; g() { ./f; }; set -e; g; claude -v; ", "RUN {}\n")
+@example("f() { exit 1; }; g() { f & }; g() { true; }; g; claude -v; ", "RUN {}\n")  # (`&`: f ends its subshell)
+@example("./f() { set +e; }; g() { ./f; }; set -e; g; claude -v; true; ", "RUN {}\n")  # (_turns_off reads `./f`)
+def test_groups_and_function_bodies_decide_the_same_both_ways(script, form):
+    """failing_starts with `{ }` groups read in one loop (_StatusWalk._plain_group) and function
+    bodies walked in one (_unreached) gives what the general path gives, for every SHELL: on
+    definitions of every form around their calls, bodies of plain commands and of all that
+    leaves them to the general path, and groups that do not parse (nothing sure then)."""
+    text = "FROM a\n" + form.format(script.replace("'", "") if "'{}'" in form else script)
+    fast, general = _groups_both(lambda: _walks(text, _SHELLS))
+    assert fast == general
+
+
+def _tree(text: str):
+    """The status walk's tree of ``text`` (_parse of its tokens, "def" ones too), or "unsure"."""
+    try:
+        return shell._StatusWalk()._parse([t for chunk in shell.token_chunks(text, [], True) for t in chunk])
+    except shell._Unsure:
+        return "unsure"
+
+
+@settings(max_examples=800, deadline=None)
+@given(_functions_in_context)
+@example("f() { echo hi; }; { a; b\n c & } > /log; ")
+@example("{ ; a;; }")
+def test_a_group_is_read_into_the_tree_the_general_path_builds(script):
+    """_plain_group and a "def" token give the general path's tree (or leave it to it)."""
+    fast, general = _groups_both(lambda: _tree(script))
+    assert fast == general
+
+
+@settings(max_examples=300, deadline=None)
+@given(_functions_in_context, st.integers(1, 5))
+def test_a_group_read_across_chunks_decides_the_same_both_ways(script, chunk):
+    """A streamed script's groups cut between token chunks (_plain_group pulls the next one)."""
+    text = "FROM a\nRUN " + script + "\n"
+    saved = shell.TOKEN_CHUNK
+    try:
+        shell.TOKEN_CHUNK = chunk
+        fast, general = _groups_both(lambda: _walks(text, _SHELLS))
+    finally:
+        shell.TOKEN_CHUNK = saved
+    assert fast == general
+
+
+def test_the_benchmark_definitions_take_both_shortcuts():
+    """The benchmark's line of `fN() { echo hi; };`: no group parsed through _list, no body
+    walked through _list_eval, and the harness call after them decides."""
+    text = "FROM a\nRUN" + "".join(f" f{i}() {{ echo hi; }};" for i in range(300)) + " claude -v\n"
+    fast, general = _groups_both(lambda: _walks(text))
+    assert fast == general and len(fast[0]) == 1
+    seen = []
+    saved = shell._StatusWalk._list, shell._StatusWalk._list_eval
+    shell._StatusWalk._list = lambda self, stops, *a: seen.append(stops) or saved[0](self, stops, *a)
+    shell._StatusWalk._list_eval = lambda self, items, *a, **k: (
+        seen.append(len(items)) or saved[1](self, items, *a, **k)
+    )
+    try:
+        _walks(text)
+    finally:
+        shell._StatusWalk._list, shell._StatusWalk._list_eval = saved
+    assert ("}",) not in seen and 1 not in seen[:-1]  # (the top level's batches only)
+
+
+def test_a_definition_as_deep_as_the_walk_reads_decides_the_same_both_ways():
+    """Definitions nested in groups around MAX_NESTING: read, or unsure, as the general path."""
+    for depth in range(shell.MAX_NESTING - 4, shell.MAX_NESTING + 2):
+        script = "( true; " * depth + "f() { true; }; claude -v" + " )" * depth
+        fast, general = _groups_both(lambda: _tree(script))
+        assert fast == general, depth
