@@ -2028,8 +2028,9 @@ class _Reader:
                         self._names_files(seq[lo:at])
                     item = item_base if item_base is not None else len(items)
                     if item_start == at_char[lo]:
-                        sp = m.span(item_start, item_end)  # (the item is the command: one tuple for both)
-                        start, end = sp
+                        # The item is the command: one tuple for both (m.span's, without a call:
+                        # ``direct`` offsets hold no None).
+                        sp = start, end = offsets[item_start], offsets[item_end - 1] + 1
                     else:
                         start, end = offsets[at_char[lo]], offsets[item_end - 1] + 1
                     spans = _PlainSpans(m, seq, at_char, lo, at - lo)  # (seq is kept: see below)
@@ -4514,7 +4515,8 @@ class _StatusWalk:
                 here = reaches and (j == 0 or op == "&&")
                 self.after_and = j > 0
                 if op is not None:
-                    self._guard(op, opened)
+                    if op == "||" or not opened:  # (after `&&` in an opened part, _guard does nothing)
+                        self._guard(op, opened)
                     opened = True
                 last_of_and_or = j == final
                 status = last_or <= j and last and not bg and its_fails

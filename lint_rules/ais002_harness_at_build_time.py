@@ -1649,6 +1649,37 @@ def _check_run(
             path_at = _path_set_at(df.text, ins.start, ins.end, files)
         return path_at < a
 
+    def _never_provided(name: str, harness) -> bool:
+        """Nothing this RUN does (no provision of ``name``, function, project code, PATH directory
+        a project install fills) nor an earlier step (maybe, $BASH_ENV, a profile, a --mount) may
+        put ``name`` (``harness``'s) on PATH: the provision checks below say nothing for any of
+        its commands. Asked once per name (``never``); makes ``firsts`` for those checks."""
+        nonlocal provided, firsts, here_local, code
+        if firsts is None:
+            if provided is None:
+                provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
+            firsts = _first_provisions(provided) if provided else _NO_FIRSTS
+        never[name] = False
+        if not NEVER_PROVIDED or name in firsts or harness.name in maybe or _IMAGE in maybe:
+            return False
+        if code is None:
+            code = project_code_before(script, _runs(ins) or ins) or False
+        if code or ((maybe or sets_bash_env) and _sourced(maybe, _runs(ins) or ins, name) is not None):
+            return False
+        if ins.flags and _mounted_onto_path(_runs(ins) or ins, name, place):
+            return False
+        if files or harness.name in local:
+            return False
+        if here_local is None:
+            here_local = _firsts(_local_installs(script))
+        if harness.name in here_local:
+            return False
+        never[name] = harness
+        return True
+
+    # Per command name: the harness for which _never_provided said yes (False: no), asked once a
+    # RUN, not the provision checks below for each of a RUN's thousands of calls (the `&&` list).
+    never: dict[str, object] = {}
     by_executable = BY_EXECUTABLE.get
     by_item = None  # _by_item(script), when first asked
     if texts is None:
@@ -1666,19 +1697,22 @@ def _check_run(
             harness, cmd = found
         if harness.name in have:
             continue
+        # (Its fields as locals: a named field is an attribute look-up each time, and a RUN may
+        # have 800,000 calls.)
+        argv, spans, start, _, nested, item, runner, name = cmd
         try:
-            first = cmd.spans[0]  # (not `not cmd.spans` first: a Python-level __len__ for most)
+            first = spans[0]  # (not `not spans` first: a Python-level __len__ for most)
         except IndexError:
             continue  # no words
         if first is None:
             continue
         a, b = first
-        if a == cmd.start:
-            a = cmd.start  # (one int object for both: a RUN may have 800,000 findings)
+        if a == start:
+            a = start  # (one int object for both: a RUN may have 800,000 findings)
         # Installed earlier in this same RUN: the command works; AIS003 reports the install.
         if here and here_sure.get(harness.name, _INF) < a:
             continue
-        if cmd.runner:
+        if runner:
             if here_local is None:
                 here_local = _firsts(_local_installs(script))
             if harness.name in local or here_local.get(harness.name, _INF) < a:
@@ -1690,14 +1724,14 @@ def _check_run(
                 "stage's ARG or a --build-arg sets, or one not known)"
             )
         quiet = None  # why its failure may not fail the RUN (then a warning, not an error)
-        word = cmd.argv[0]
-        if not cmd.runner and "/" in word and directory_level(word.rsplit("/", 1)[0] or "/") != CERTAIN:
+        word = argv[0]
+        if not runner and "/" in word and directory_level(word.rsplit("/", 1)[0] or "/") != CERTAIN:
             # `./claude`, `node_modules/.bin/claude`, `/app/bin/claude`: a file in the image, not
             # the harness from the volume. Nothing to say once files were copied in or made.
             if files or any(c.spans and (sp := c.spans[0]) is not None and sp[0] < a for c in script.commands):
                 continue
             unsure = f"`{word}` names a file in the image, and no earlier step puts files there"
-        if script.fed and not cmd.runner and unsure is None and a < script.fed[0][0]:
+        if script.fed and not runner and unsure is None and a < script.fed[0][0]:
             # A heredoc the line runs before this call (`bash <<EOF && claude -v`, `cat > f <<EOF
             # && sh f && claude -v`): what it installs or makes is there, though its text is after.
             if fed_firsts is None:
@@ -1705,50 +1739,49 @@ def _check_run(
                     provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
                 fed_firsts = _fed_firsts(_runs(ins) or ins, script, here, provided)
             sure_item, any_item = fed_firsts.get(harness.name, _NEVER[:2])
-            if sure_item < cmd.item:
+            if sure_item < item:
                 continue
-            if any_item < cmd.item:
-                unsure = f"a heredoc this RUN runs first may put `{cmd.name}` on PATH"
-        if not cmd.runner and unsure is None:
-            if firsts is None:
-                if provided is None:
-                    provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
-                firsts = _first_provisions(provided) if provided else _NO_FIRSTS
+            if any_item < item:
+                unsure = f"a heredoc this RUN runs first may put `{name}` on PATH"
+        if (
+            not runner
+            and unsure is None
+            and (lane := never.get(name)) is not harness
+            and (lane is False or not _never_provided(name, harness))
+        ):
             # Where this RUN first provides the name: surely (not as a function), as a function,
             # in any way but a function, in any way (one index: a RUN of thousands of harness
             # calls and of files made is not a scan of the one per call of the other).
-            sure_file, sure_function, not_function, anyhow = firsts.get(cmd.name, _NEVER)
-            wrapped = cmd.start is not None and cmd.start != a
-            gone = anyhow < a and not not_function < a and _unset_function(script, provided, cmd.name, a)
+            sure_file, sure_function, not_function, anyhow = firsts.get(name, _NEVER)
+            wrapped = start is not None and start != a
+            gone = anyhow < a and not not_function < a and _unset_function(script, provided, name, a)
             if not gone and (sure_file < a or (sure_function < a and not wrapped)):
                 continue  # downloaded, linked, copied or defined earlier in this RUN
             if gone:
-                unsure = f"the shell function `{cmd.name}` defined earlier in this RUN, if the `unset` before it does not remove it"
+                unsure = f"the shell function `{name}` defined earlier in this RUN, if the `unset` before it does not remove it"
             elif anyhow < a:
-                unsure = f"this RUN may put `{cmd.name}` on PATH first"
+                unsure = f"this RUN may put `{name}` on PATH first"
                 if not not_function < a:
-                    unsure = f"`{cmd.name}` is a shell function here, which a wrapper (`sudo`, `env`, …) does not see"
+                    unsure = f"`{name}` is a shell function here, which a wrapper (`sudo`, `env`, …) does not see"
             elif (code := (project_code_before(script, _runs(ins) or ins) or False) if code is None else code) and code(
                 cmd, a
             ):
-                unsure = (
-                    f"a command before it in this RUN runs the project's own code, which may put `{cmd.name}` on PATH"
-                )
+                unsure = f"a command before it in this RUN runs the project's own code, which may put `{name}` on PATH"
             elif harness.name in maybe:
-                unsure = f"an earlier step may put `{cmd.name}` on PATH"
+                unsure = f"an earlier step may put `{name}` on PATH"
             elif _IMAGE in maybe:
-                unsure = f"the base image, not one known to lack it, may have `{cmd.name}`"
-            elif (maybe or sets_bash_env) and (why := _sourced(maybe, _runs(ins) or ins, cmd.name)) is not None:
+                unsure = f"the base image, not one known to lack it, may have `{name}`"
+            elif (maybe or sets_bash_env) and (why := _sourced(maybe, _runs(ins) or ins, name)) is not None:
                 unsure = why
-            elif ins.flags and _mounted_onto_path(_runs(ins) or ins, cmd.name, place):
-                unsure = f"a `--mount` of this RUN puts files on PATH, which may include `{cmd.name}`"
+            elif ins.flags and _mounted_onto_path(_runs(ins) or ins, name, place):
+                unsure = f"a `--mount` of this RUN puts files on PATH, which may include `{name}`"
             elif _path_may_hold(harness.name, a):
                 # `npm install @anthropic-ai/claude-code` (or `npm ci` of a package.json copied
                 # in), then `ENV PATH=/app/node_modules/.bin:$PATH` or `PATH=./node_modules/.bin:$PATH claude`.
                 unsure = (
                     "PATH names a directory a project install or the files copied in may fill (`node_modules/.bin`)"
                 )
-        if unsure is None and not cmd.runner and not waits:
+        if unsure is None and not runner and not waits:
             if failing is None:
                 failing = failing_starts(ins, shell, staged=script.staged)
             if a not in failing:
@@ -1762,7 +1795,7 @@ def _check_run(
                 )
         if (
             (unsure is not None or quiet is not None)
-            and not cmd.runner
+            and not runner
             and not waits
             and df.text.find("$", a, b) != -1
             and _within(
@@ -1775,14 +1808,15 @@ def _check_run(
         if by_item is None:
             by_item = _by_item(script)
         # (_pipeline_edits' first answer, asked once per RUN: most items hold one command.)
-        stage = _pipeline_edits(df.text, script, cmd) if cmd.item in by_item else None
+        stage = _pipeline_edits(df.text, script, cmd) if item in by_item else None
         if stage is not None:
             edits, whole = stage or None, False  # in a pipeline with others: no fix
-        elif before is not None and len(script.items) == 1 and cmd.item == 0 and not cmd.nested and script.exact:
+        elif before is not None and len(script.items) == 1 and item == 0 and not nested and script.exact:
             edits, whole = (_drop_run(df, ins, before),), True  # drop_command's answer: the RUN's only item
         else:
             edits = drop_command(df, ins, script, cmd)
-            whole = edits is not None and removes_run(df, ins, script, cmd.item)
+            # (removes_run is False for a RUN of more than two items: not asked then.)
+            whole = edits is not None and len(script.items) <= 2 and removes_run(df, ins, script, item)
         if edits and not whole and shell is None and (ins.sub or ins).json_args is None:
             # A SHELL that is no POSIX shell (`pwsh`, `cmd`) reads the line by its own grammar: in
             # cmd, `&` runs the next command (`echo a & claude -v` left `echo a &`, which cmd
@@ -1791,7 +1825,7 @@ def _check_run(
         # (The values as tuples, without their classes' Python-level __new__: a RUN may have
         # 800,000 findings.)
         if edits:
-            word = cmd.argv[0]
+            word = argv[0]
             fix_message = fix_texts.get(word)
             if fix_message is None:
                 fix_message = fix_texts[word] = said(f"Remove `{word}` from this RUN")
@@ -1799,7 +1833,7 @@ def _check_run(
         else:
             fix = None
         exe = harness.executables[0]
-        key = (exe, cmd.runner, waits, quiet, unsure, onbuild)
+        key = (exe, runner, waits, quiet, unsure, onbuild)
         known = texts.get(key)
         if known is None:
             known = texts[key] = _message(said, *key)
@@ -1811,6 +1845,9 @@ def _check_run(
             yield v
 
 
+# _check_run's shortcut for a command whose name nothing may put on PATH (_never_provided): the
+# provision checks skipped. tests/test_ais002_never_provided.py compares it with the checks (False).
+NEVER_PROVIDED = True
 _INF = float("inf")
 _NO_FIRSTS: dict = {}  # (_firsts and _first_provisions of nothing; never written)
 
