@@ -158,7 +158,7 @@ def _lint_text(text: str, path: str, options: Options | None, df: Dockerfile | N
             continue
         code, name, severity = rule.CODE, rule.NAME, severities.get(rule.CODE)
         for v in rule.check(ctx):
-            start, end = v.start, v.end
+            message, start, end, fix, lowered = v  # (at once: a NamedTuple's attribute is a call each)
             if per_ins:
                 owner = _owner(starts, start)
                 if owner is not None and code in per_ins.get(owner, ()):
@@ -182,8 +182,8 @@ def _lint_text(text: str, path: str, options: Options | None, df: Dockerfile | N
                     (
                         code,
                         name,
-                        severity or v.severity or rule.SEVERITY,
-                        v.message,
+                        severity or lowered or rule.SEVERITY,
+                        message,
                         path,
                         start,
                         end,
@@ -191,7 +191,7 @@ def _lint_text(text: str, path: str, options: Options | None, df: Dockerfile | N
                         col,
                         end_line,
                         end_col,
-                        v.fix,
+                        fix,
                         None,  # no public page: `aishell rules CODE` and SARIF's rules[].help carry the docs
                     ),
                 )

@@ -107,23 +107,14 @@ def _json(result: LintResult, out) -> None:
             last_line = len(line_starts)
             bom = r.df.text.startswith("\ufeff")
         for f in r.findings:
-            name = filenames.get(f.path)
+            # (The fields unpacked at once: a NamedTuple's attribute is a descriptor call each.)
+            code, rule_name, severity, message, path, _, _, line, column, end_line, end_column, fix, url = f
+            name = filenames.get(path)
             if name is None:
-                name = filenames[f.path] = _encode_str(os.path.abspath(f.path))
-            fix = f.fix
-            if templates is not None and fix is not None and len(fix.edits) == 1 and fix.edits[0].path is None:
-                e = fix.edits[0]
-                key = (
-                    f.code,
-                    f.name,
-                    f.message,
-                    f.severity,
-                    name,
-                    f.url,
-                    fix.applicability,
-                    fix.message,
-                    e.replacement,
-                )
+                name = filenames[path] = _encode_str(os.path.abspath(path))
+            if templates is not None and fix is not None and len(edits := fix[2]) == 1 and edits[0][3] is None:
+                a, b, replacement, _ = edits[0]
+                key = (code, rule_name, message, severity, name, url, fix[0], fix[1], replacement)
                 # (The finding before's parts, the same objects: its template, without a look-up.)
                 if key != last_key:
                     template = templates.get(key)
@@ -133,7 +124,6 @@ def _json(result: LintResult, out) -> None:
                         template = templates[key] = _one_edit_template(f, name, memo)
                     last_key = key
                     t0, t1, t2, t3, t4, t5, t6, t7, t8 = template
-                a, b = e.start, e.end
                 r1 = bisect_right(line_starts, a)
                 c1 = a - line_starts[r1 - 1] + 1
                 if a <= b and (r1 == last_line or b < line_starts[r1]):
@@ -146,11 +136,8 @@ def _json(result: LintResult, out) -> None:
                         c1 = max(1, c1 - 1)
                     if r2 == 1:
                         c2 = max(1, c2 - 1)
-                append(sep)
                 # (An f-string of the parts: `%` scanned the whole template for each finding.)
-                append(
-                    f"{t0}{f.line}{t1}{f.column}{t2}{f.end_line}{t3}{f.end_column}{t4}{r1}{t5}{c1}{t6}{r2}{t7}{c2}{t8}"
-                )
+                append(f"{sep}{t0}{line}{t1}{column}{t2}{end_line}{t3}{end_column}{t4}{r1}{t5}{c1}{t6}{r2}{t7}{c2}{t8}")
             else:
                 append(sep)
                 append(_finding_text(f, pos, name, memo))

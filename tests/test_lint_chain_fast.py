@@ -338,3 +338,23 @@ def test_ais001_spans_need_the_name_itself(text, data):
     if text.find(LEGACY, a, b) < 0:
         assert LEGACY_RE.search(text, a, b) is None
         assert all(m.end() + len(m.group(1)) > b for m in _IN_EXPANSION_RE.finditer(text, a, b))
+
+
+def test_a_violations_lowered_severity_is_the_findings():
+    """lint_text unpacks each Violation: its own severity (a form the rule cannot be sure of) wins
+    over the rule's."""
+    from unittest import mock
+
+    from aishell import lint
+    from aishell.findings import Violation
+
+    class Rule:
+        CODE, NAME, SEVERITY = "AIS999", "probe", "error"
+
+        @staticmethod
+        def check(ctx):
+            return iter([Violation("m", 0, 1), Violation("n", 2, 3, None, "info")])
+
+    with mock.patch.object(lint, "selected_rules", lambda *a, **k: [Rule]):
+        got = lint.lint_text("FROM a\n", "Dockerfile", lint.Options(use_config=False)).findings
+    assert [(f.message, f.severity) for f in got] == [("m", "error"), ("n", "info")]
