@@ -13,6 +13,7 @@ from aishell.errors import InputError, read_text
 from aishell.findings import IGNORE_FILE_RE, IGNORE_RE, Finding, severity_rank
 from aishell.model import GO_SPACE, Dockerfile, DockerfileSyntaxError, parse, paused_gc
 from aishell.rule import RuleContext
+from aishell.shell import start_file
 
 
 class Options:
@@ -141,6 +142,7 @@ def _lint_text(text: str, path: str, options: Options | None, df: Dockerfile | N
     if stageless is not None:
         raise InputError(path, f"{stageless} (BuildKit would reject this file)")
     ctx = RuleContext(df, path, _context_for(path, options, cfg))
+    start_file(len(df.text))  # (the file's RUNs share what nested scripts they may read)
     file_codes, per_ins = _suppressed(df)
     starts = [ins.start for ins in df.instructions] if per_ins else []
     # df.position inlined (a file may have 500,000 findings): the line by bisection, the column

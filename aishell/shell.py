@@ -443,8 +443,43 @@ PLAIN_SCRIPTS = True
 # Scripts nested deeper than this ($( ) in $( ), sh -c in sh -c, ...) are not read: no real script
 # comes near it, and each level costs a pass over the text inside it.
 MAX_NESTING = 64
-# ... and all nested scripts together are at most this many times as long as the script.
-NESTED_BUDGET = 8
+# ... and all nested scripts together are at most this many times as long as the script (each
+# is charged as it is queued: _Reader._queue, _Reader._affords) ...
+NESTED_BUDGET = 2
+# ... plus at most this many characters more (a value an ENV, an ARG or the RUN set, read where
+# it runs), taken from the file's pool (start_file): all the RUNs of a file together take no
+# more than NESTED_EXTRA plus NESTED_BUDGET times the file. Each RUN having its own extra made a
+# value set once and run by every RUN (`ENV c=…` then thousands of `RUN eval "$c"`) take the
+# value's length times the RUNs: 60 KB took 172 s and 1.5 GB.
+NESTED_EXTRA = 65536
+_POOL: list[int | None] = [None]  # what the file's RUNs may still take; None: no file started
+
+
+def start_file(size: int) -> None:
+    """A new file of ``size`` characters is read: its RUNs share a new pool (see NESTED_EXTRA)."""
+    _POOL[0] = NESTED_EXTRA + NESTED_BUDGET * size
+
+
+def _budget(size: int) -> tuple[int, int]:
+    """(the budget of a script of ``size`` characters and what is nested in it, the part of it
+    taken from the file's pool)."""
+    pool = _POOL[0]
+    extra = NESTED_EXTRA if pool is None else max(0, min(NESTED_EXTRA, pool))
+    return NESTED_BUDGET * size + extra, extra
+
+
+def _spent(budget: int, extra: int, left: int) -> None:
+    """Take from the file's pool what a read spent past its own part of ``budget``."""
+    if _POOL[0] is not None and extra:
+        own = budget - extra
+        _POOL[0] -= min(extra, max(0, budget - max(left, 0) - own))
+
+
+def pool_limited() -> bool:
+    """The file's pool is short of a whole NESTED_EXTRA: a script read now may be read less than
+    in another file (so it is not kept for one, see _analyse_cached)."""
+    return _POOL[0] is not None and _POOL[0] < NESTED_EXTRA
+
 
 # Characters that need no attention inside an unquoted word: skipped in one regex step.
 _PLAIN = re.compile(r"[^\s;&|()<>'\"\\$`]+")
@@ -1850,11 +1885,13 @@ class _Reader:
     def read(self, m: _Mapped, nested: bool, item_base: int | None = None) -> None:
         # Nested scripts are read again, inside their parent: their total length may be at most a
         # few times the script's, so that the work stays linear however deep they nest.
-        self.budget = NESTED_BUDGET * len(m.s) + 65536
+        budget, extra = _budget(len(m.s))
+        self.budget = budget
         self.work.append((m, nested, item_base, 0))
         while self.work:
             m, nested, item_base, self.depth = self.work.popleft()
             self._read_one(m, nested, item_base)
+        _spent(budget, extra, self.budget)
 
     def _queue(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
         """Read ``m`` later, one level deeper; past MAX_NESTING levels it is not read at all: each
@@ -1864,6 +1901,16 @@ class _Reader:
             self.work.append((m, nested, item_base, self.depth + 1))
         else:
             self.script.truncated = True
+
+    def _affords(self, size: int) -> bool:
+        """Whether a nested script of ``size`` characters may still be read (see _queue). Asked
+        before one is put together from what the RUN stored (a variable's value, a file it wrote
+        piece by piece), which may be read again at each use: that work stays within the budget
+        too, however many times the value is used."""
+        if self.depth < MAX_NESTING and size <= self.budget:
+            return True
+        self.script.truncated = True
+        return False
 
     def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
         self.args = self.positional.get(id(m)) if self.positional else None
@@ -2402,9 +2449,14 @@ class _Reader:
                 return None
             elif name == "eval":
                 self._record(m, words[k:], start_span, end_span, nested, item)
+                queued = len(self.work)
                 if k + 1 < len(words):
                     if k + 2 == len(words):
                         self._nested(m, words[k + 1].a, words[k + 1].b, item)
+                        if self.args is not None and len(self.work) > queued:
+                            # (eval runs the string in this shell: its `$1` is this script's,
+                            # `set -- 'claude -v'; eval "$1"`)
+                            self.positional[id(self.work[-1][0])] = self.args
                         value = _substituted(m, words[k + 1])
                         if value is not None:
                             self._feed(m, value, item)  # `eval "$(echo claude -v)"`
@@ -2701,6 +2753,14 @@ class _Reader:
         substituted = ref is None and not alias and joined is None
         quoted = text.startswith('"')
         for value in values[:4]:
+            cut = not self._affords(len(value.s) + len(rest))
+            if cut:
+                # Past the budget (a long value run again and again): the part of it the budget
+                # still allows, a script that may not run as read (its commands decide nothing).
+                room = self.budget - len(rest)
+                if room <= 0:
+                    return
+                value = _Mapped(value.s[:room], value.offsets[:room])
             v = value.s.strip()
             if not v or (quoted and any(c in v for c in " \t\n")):
                 continue  # (`"$c"` with c='claude -v': one word, the command `claude -v`, not found)
@@ -2720,7 +2780,7 @@ class _Reader:
                     end = k == 0 or i + 1 == len(v) or v[i + 1] in " \t\n"
                     offs.append(at[0] + (last if end else min(k - 1, last)))
             inner = _Mapped(v + rest, offs + rest_offs)
-            if not sure:
+            if not sure or cut:
                 self.unsure.add(id(inner))
             self._queue(inner, True, item)
 
@@ -2806,11 +2866,21 @@ class _Reader:
         texts = argv[1:]
         if name in SHELLS or name in SOURCES:  # (the file it runs: `sh s.sh`, not `sh -c ': > s.sh'`)
             texts = [t for t in texts if _file_key(unquote(t)) not in self.files]
+        if not texts or not self.files:
+            return
+        # (Each word once, not once for each file: a RUN may hold hundreds of files.)
+        checks = []
+        for t in texts:
+            if any(c in t for c in "$`*?["):
+                self.files.clear()  # (any of them, now of unknown content)
+                return
+            checks.append((t, _file_key(unquote(t))))
         for key in list(self.files):
-            base = key.rsplit("/", 1)[-1]
-            folder = key.rsplit("/", 1)[0] if "/" in key else "."
-            for t in texts:
-                if base in t or any(c in t for c in "$`*?[") or _file_key(unquote(t)) == folder:
+            folder, slash, base = key.rpartition("/")
+            if not slash:
+                folder = "."
+            for t, t_key in checks:
+                if base in t or t_key == folder:
                     del self.files[key]  # (now a file of unknown content)
                     break
 
@@ -2832,9 +2902,10 @@ class _Reader:
         executable (else "permission denied"), and by a shell only if it has no `#!` line for
         another interpreter: not sure then."""
         key = _file_key(unquote(word.text))
-        srcs = self._file_srcs(key) if key is not None else None
-        if not srcs:
-            return
+        srcs = self.files.get(key) if key is not None else None
+        if not srcs or not self._affords(_pieces_size(srcs, self.budget)):
+            return  # (`echo … >> s.sh; sh s.sh` on every line: each run reads all pieces so far)
+        srcs = self._file_srcs(key)
         if executed:
             first = srcs[0]
             if first[0] == "mapped" and not _is_shell_script(first[1].s):
@@ -2869,6 +2940,8 @@ class _Reader:
         when each is text here, else none of them decides."""
         if len(stdin) > 1:
             if all(src[0] == "mapped" for src in stdin):
+                if not self._affords(_pieces_size(stdin, self.budget)):
+                    return
                 offsets: list[int | None] = []
                 for src in stdin:
                     offsets.extend(src[1].offsets)
@@ -3405,6 +3478,18 @@ def _outer_expansion(doc) -> tuple[_Mapped, list[_Mapped]]:
     return _Mapped("".join(out), memoryview(kept)), subs
 
 
+def _pieces_size(srcs: list[tuple], limit: int) -> int:
+    """The characters of the pieces ``srcs`` (see _Reader._feed; a heredoc's counts one: it is
+    read as the RUN's own), counted until past ``limit``: a file written piece by piece costs
+    no more to ask about than it may be read."""
+    size = 0
+    for src in srcs:
+        size += len(src[1].s) if src[0] == "mapped" else 1
+        if size > limit:
+            break
+    return size
+
+
 def _is_shell_script(body: str) -> bool:
     """A heredoc body without a `#!` line, or with one naming a shell (directly or through env)."""
     if not body.startswith("#!"):  # (its first line does not: no copy of the body's first line)
@@ -3515,7 +3600,10 @@ def _analyse_cached(ins: Instruction) -> tuple[Script, bool]:
         return _analyse(ins), False  # (its offsets already spelled out one by one)
     hit = _SEEN.get(text)
     if hit is None:
+        limited = pool_limited()
         script = _analyse(ins)
+        if limited:
+            return script, False  # (read within what the file had left: not kept for another)
         if len(_SEEN) >= _SEEN_MAX:
             _SEEN.clear()
         _SEEN[text] = (script, first)
@@ -4090,7 +4178,8 @@ class _StatusWalk:
         self.unsure_names: list | None = None  # (failing_starts' ``unsure_names``, when asked for)
 
     def run(self, m: _Mapped, size: int) -> None:
-        self.budget = NESTED_BUDGET * size + 65536
+        budget, extra = _budget(size)
+        self.budget = budget
         # (script, its failure fails the RUN, the shell's exit fails the RUN, errexit, pipefail,
         # depth, its tokens as a plain script when kept)
         self.work.append((m, True, True, *self.start, 0, self.tokens))
@@ -4102,6 +4191,7 @@ class _StatusWalk:
             except (_Unsure, RecursionError, IndexError):
                 pass  # its commands decide nothing (those marked already are marked rightly)
             self.top = False
+        _spent(budget, extra, self.budget)
 
     # -- parsing: tokens into nested tuples --------------------------------------------------
     # list: [(and_or, terminator)]; and_or: [(op before it or None, pipeline)];
@@ -4357,9 +4447,8 @@ class _StatusWalk:
     # -- evaluation ---------------------------------------------------------------------------
 
     def _script(self, m: _Mapped, fails: bool, exits: bool, errexit: bool, pipefail: bool, tokens=None) -> None:
-        if self.depth and (self.depth > MAX_NESTING or self.budget < 0):
-            return
-        self.budget -= len(m.s)
+        if self.depth > MAX_NESTING:
+            return  # (what the work list holds was paid for as it was put there: see _simple)
         if self.top and self.only and ONLY_HEREDOC:
             # `RUN <<EOF`: the line is one redirection, which runs nothing; the body is the script.
             self.fed_docs = {}
@@ -4444,6 +4533,7 @@ class _StatusWalk:
             if not _is_shell_script(doc.content):
                 continue
             tokens = self.doc_tokens.get(i) if self.doc_tokens else None
+            self.budget -= len(doc.content)
             self.work.append((_Mapped(doc.content, _body_offsets(doc)), *state, 1, tokens))
 
     # -- a plain line: no tree ---------------------------------------------------------------
@@ -4861,7 +4951,10 @@ class _StatusWalk:
                 r.seed(self.staged)
         r.script = Script()
         r.work.clear()
-        r.depth, r.budget = 0, 1 << 62
+        # What it may queue is what the walk may still read: paid for as it is queued (_Reader.
+        # _queue), before the walk reads it, so that a value used many times (`eval "$c"` on
+        # every line, all read after the line) is not put together more often than it may be read.
+        r.depth, r.budget = 0, self.budget
         r.doc_ordinals = self.doc_ordinals
         # Empty for each command (new sets only where the last one added to them: nothing else
         # holds them, and most commands add nothing).
@@ -4881,6 +4974,7 @@ class _StatusWalk:
         # (The reader's shortcut for a command with no redirection, as the splitter gives it.)
         redirs = any(t.kind == "redir" for t in toks)
         self.pipe = r._command(self.m, toks, False, 0, piped, piping, redirs)
+        self.budget = r.budget
         if self.unsure_names is not None and r.script.unsure_names:
             self.unsure_names.extend(r.script.unsure_names)
         commands = r.script.commands

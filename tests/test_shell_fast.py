@@ -490,7 +490,7 @@ def test_a_plain_run_line_keeps_its_tokens_for_the_status_walk():
     called = []
     real = shell.token_chunks  # (tokenize's, and the walk's of a script read in chunks)
     try:
-        shell.token_chunks = lambda s, subs: called.append(s) or real(s, subs)
+        shell.token_chunks = lambda s, subs, *more: called.append(s) or real(s, subs, *more)
         reused = shell.failing_starts(ins)
         assert not called
         shell.REUSE_TOKENS = False
