@@ -211,8 +211,10 @@ build, with this stage's last SHELL, and is judged as that RUN is (`FROM base AS
 claude -v`, `FROM a`: an error); otherwise it is a warning (not an error). Any finding in a stage the default build does not
 build is a warning too: BuildKit builds the last stage and the stages it needs (FROM, `COPY
 --from=`, `RUN --mount=…,from=`, by name in any case or by index), and skips the others (a
-`FROM aishell:foundation AS test` stage no later stage uses). Scripts nested more than 64 levels deep (or, together, over 8 times as
-long as the RUN) are not followed.
+`FROM aishell:foundation AS test` stage no later stage uses). Scripts nested more than 64 levels deep (or, together, over twice as
+long as the RUN plus what it may take from the file's pool of 64 KiB plus twice the file) are
+not followed; a stored value read past that is read only in part, as a script that may not run
+(a warning).
 
 ## Why is this bad?
 Harnesses are no longer part of any image. They live in the harness volume,
