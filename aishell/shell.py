@@ -460,27 +460,6 @@ def start_file(size: int) -> None:
     _POOL[0] = NESTED_EXTRA + NESTED_BUDGET * size
 
 
-def _budget(size: int) -> tuple[int, int]:
-    """(the budget of a script of ``size`` characters and what is nested in it, the part of it
-    taken from the file's pool)."""
-    pool = _POOL[0]
-    extra = NESTED_EXTRA if pool is None else max(0, min(NESTED_EXTRA, pool))
-    return NESTED_BUDGET * size + extra, extra
-
-
-def _spent(budget: int, extra: int, left: int) -> None:
-    """Take from the file's pool what a read spent past its own part of ``budget``."""
-    if _POOL[0] is not None and extra:
-        own = budget - extra
-        _POOL[0] -= min(extra, max(0, budget - max(left, 0) - own))
-
-
-def pool_limited() -> bool:
-    """The file's pool is short of a whole NESTED_EXTRA: a script read now may be read less than
-    in another file (so it is not kept for one, see _analyse_cached)."""
-    return _POOL[0] is not None and _POOL[0] < NESTED_EXTRA
-
-
 # Characters that need no attention inside an unquoted word: skipped in one regex step.
 _PLAIN = re.compile(r"[^\s;&|()<>'\"\\$`]+")
 
@@ -1885,13 +1864,15 @@ class _Reader:
     def read(self, m: _Mapped, nested: bool, item_base: int | None = None) -> None:
         # Nested scripts are read again, inside their parent: their total length may be at most a
         # few times the script's, so that the work stays linear however deep they nest.
-        budget, extra = _budget(len(m.s))
-        self.budget = budget
+        pool = _POOL[0]
+        extra = NESTED_EXTRA if pool is None or pool >= NESTED_EXTRA else max(pool, 0)
+        self.budget = NESTED_BUDGET * len(m.s) + extra
         self.work.append((m, nested, item_base, 0))
         while self.work:
             m, nested, item_base, self.depth = self.work.popleft()
             self._read_one(m, nested, item_base)
-        _spent(budget, extra, self.budget)
+        if pool is not None and self.budget < extra:
+            _POOL[0] -= extra - max(self.budget, 0)  # (what it took past its own part)
 
     def _queue(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
         """Read ``m`` later, one level deeper; past MAX_NESTING levels it is not read at all: each
@@ -3600,7 +3581,8 @@ def _analyse_cached(ins: Instruction) -> tuple[Script, bool]:
         return _analyse(ins), False  # (its offsets already spelled out one by one)
     hit = _SEEN.get(text)
     if hit is None:
-        limited = pool_limited()
+        pool = _POOL[0]
+        limited = pool is not None and pool < NESTED_EXTRA
         script = _analyse(ins)
         if limited:
             return script, False  # (read within what the file had left: not kept for another)
@@ -4178,8 +4160,9 @@ class _StatusWalk:
         self.unsure_names: list | None = None  # (failing_starts' ``unsure_names``, when asked for)
 
     def run(self, m: _Mapped, size: int) -> None:
-        budget, extra = _budget(size)
-        self.budget = budget
+        pool = _POOL[0]
+        extra = NESTED_EXTRA if pool is None or pool >= NESTED_EXTRA else max(pool, 0)
+        self.budget = NESTED_BUDGET * size + extra  # (as _Reader.read's)
         # (script, its failure fails the RUN, the shell's exit fails the RUN, errexit, pipefail,
         # depth, its tokens as a plain script when kept)
         self.work.append((m, True, True, *self.start, 0, self.tokens))
@@ -4191,7 +4174,8 @@ class _StatusWalk:
             except (_Unsure, RecursionError, IndexError):
                 pass  # its commands decide nothing (those marked already are marked rightly)
             self.top = False
-        _spent(budget, extra, self.budget)
+        if pool is not None and self.budget < extra:
+            _POOL[0] -= extra - max(self.budget, 0)
 
     # -- parsing: tokens into nested tuples --------------------------------------------------
     # list: [(and_or, terminator)]; and_or: [(op before it or None, pipeline)];
