@@ -1646,7 +1646,7 @@ _FIRST_WORD = re.compile(r"[ \t\n]*([^ \t\n;&|<>)]*)")
 _SUBSTITUTION = re.compile(r"\$\((?!\()([\s\S]*)\)|`([^`]*)`")
 
 
-def _substituted(m: _Mapped, word: Token) -> list[tuple] | None:
+def _substituted(m: _Mapped, word: Token, reader: _Reader) -> list[tuple] | None:
     """What a word that is one command substitution of a feeder expands to, as _feed's sources
     (`"$(echo claude -v)"`, `` `printf 'claude\\n'` ``, `$(cat <<'EOF' … EOF)`); None for any
     other word. (Its `cat` reads no stdin of the command's: the substitution is made before the
@@ -1666,12 +1666,12 @@ def _substituted(m: _Mapped, word: Token) -> list[tuple] | None:
         return None
     g = 1 if found.group(1) is not None else 2
     a, b = found.start(g), found.end(g)
-    return _feeder_output(_Mapped(value.s[a:b], value.offsets[a:b]))
+    return _feeder_output(_Mapped(value.s[a:b], value.offsets[a:b]), reader)
 
 
-def _feeder_output(inner: _Mapped) -> list[tuple] | None:
+def _feeder_output(inner: _Mapped, reader: _Reader) -> list[tuple] | None:
     """What the script ``inner`` writes when it is one `echo`, `printf` or `cat` (of its own
-    heredoc) command, as _feed's sources; None for any other script."""
+    heredoc) command, as _feed's sources; None for any other script (``reader``: see _writes)."""
     toks, _ = tokenize(inner.s)
     if any(t.kind == "op" and t.text != "\n" for t in toks):
         return None  # not one simple command
@@ -1699,10 +1699,10 @@ def _feeder_output(inner: _Mapped) -> list[tuple] | None:
             k += 1
         if name != "which" and k == 1:
             return None  # (`command claude` runs it, `type claude` describes it)
-        return _writes(inner, "echo", words[k:], [])
+        return _writes(inner, "echo", words[k:], [], reader)
     if name not in ("echo", "printf", "cat"):
         return None
-    return _writes(inner, name, words[1:], stdin)
+    return _writes(inner, name, words[1:], stdin, reader)
 
 
 # Lookups whose output is the path of the command they name (`$(which claude) -v`): the options
@@ -1711,10 +1711,13 @@ _LOOKUPS = {"which": ("-a", "-s"), "command": ("-v", "-pv", "-vp"), "type": ("-p
 
 
 def _writes(
-    m: _Mapped, name: str, args: list[Token], stdin: list[tuple], files: dict | None = None
+    m: _Mapped, name: str, args: list[Token], stdin: list[tuple], reader: _Reader, files: dict | None = None
 ) -> list[tuple] | None:
     """What `cat` (its heredocs, here-strings, what is piped into it, the files of ``files`` it
-    names), `tee` (its stdin), `echo` or `printf` (their words) writes."""
+    names), `tee` (its stdin), `echo` or `printf` (their words) writes. What is not the command's
+    own text (the pieces of the files `cat` copies, the format `printf` uses again) is charged
+    to ``reader``'s budget of nested text (_Reader._spend): `cat f f > g` a few dozen times
+    over, or a long format used again for each of many arguments, grew without bound."""
     if name == "tee":
         return stdin or None
     if name == "cat":
@@ -1729,6 +1732,8 @@ def _writes(
             key = _file_key(word) if files else None
             if key is None or key not in files:
                 return None  # (a file not written by this RUN: what it holds is not known)
+            if not reader._spend(len(files[key])):
+                return None  # (past the budget: as a file not known)
             out.extend(files[key])
         return out or None
     values = [_unquote_mapped(m, w.a, w.b) for w in args]
@@ -1745,7 +1750,7 @@ def _writes(
             line_offs.extend(v.offsets)
         values = [_Mapped("".join(line), line_offs)] if values else []
     elif values:  # printf FORMAT ARGS: the format, its conversions filled with the arguments
-        values = [_printf(values[0], values[1:])]
+        values = [_printf(values[0], values[1:], reader)]
     text: list[str] = []
     offs: list[int | None] = []
     for v in values:
@@ -1767,14 +1772,17 @@ def _writes(
 _CONVERSION = re.compile(r"%[-+ #0]*[0-9*]*(?:\.[0-9*]*)?[a-zA-Z]")
 
 
-def _printf(fmt: _Mapped, args: list[_Mapped]) -> _Mapped:
+def _printf(fmt: _Mapped, args: list[_Mapped], reader: _Reader) -> _Mapped:
     """What `printf FORMAT ARGS` writes (escapes aside): the format's text, each conversion
-    replaced by the next argument, the format used again while arguments are left."""
+    replaced by the next argument, the format used again while arguments are left and
+    ``reader``'s budget affords the format's text again (past it, what was written so far)."""
     s, n = fmt.s, len(fmt.s)
     out: list[str] = []
     offs: list[int | None] = []
     k = 0
     while True:
+        if out and not reader._spend(n):
+            return _Mapped("".join(out), offs)
         used, i = False, 0
         while i < n:
             if s[i] == "%" and i + 1 < n:
@@ -1891,6 +1899,14 @@ class _Reader:
         if self.depth < MAX_NESTING and size <= self.budget:
             return True
         self.script.truncated = True
+        return False
+
+    def _spend(self, size: int) -> bool:
+        """Take ``size`` characters a command puts together from the budget (see _affords), if
+        it affords them."""
+        if self._affords(size):
+            self.budget -= size
+            return True
         return False
 
     def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
@@ -2438,7 +2454,7 @@ class _Reader:
                             # (eval runs the string in this shell: its `$1` is this script's,
                             # `set -- 'claude -v'; eval "$1"`)
                             self.positional[id(self.work[-1][0])] = self.args
-                        value = _substituted(m, words[k + 1])
+                        value = _substituted(m, words[k + 1], self)
                         if value is not None:
                             self._feed(m, value, item)  # `eval "$(echo claude -v)"`
                     else:  # eval joins its words with spaces: each keeps the spans of its characters
@@ -2517,7 +2533,7 @@ class _Reader:
                 if stdin:
                     self.stdin_of[id(inner)] = stdin  # (`bash -c 'sh' <<EOF`: its shell reads it)
                 self._queue(inner, True, item)
-                value = _substituted(m, words[j])
+                value = _substituted(m, words[j], self)
                 if value is not None:
                     self._feed(m, value, item)  # `sh -c "$(echo claude -v)"`: what the substitution writes
             else:
@@ -2543,7 +2559,7 @@ class _Reader:
                     self._file_unsure(_file_key(unquote(w.text))) for w in words[k + 1 :] if self.unsure_files
                 )
             )
-            out = _writes(m, name, words[k + 1 :], stdin, self.files) if not unsure else None
+            out = _writes(m, name, words[k + 1 :], stdin, self, self.files) if not unsure else None
             if out is not None:
                 out = self._portable(m, out)
             for appended, target in written:
@@ -2581,7 +2597,7 @@ class _Reader:
                     if len(copied[0]) == 1:
                         held, its_sure = copied[0][0], sure and copied[1]
                 else:
-                    out = _substituted(m, Token("word", value, w.a + len(name) + 1, w.b))
+                    out = _substituted(m, Token("word", value, w.a + len(name) + 1, w.b), self)
                     mapped = [src[1] for src in out or () if src[0] == "mapped"]
                     if len(mapped) == 1:
                         held = mapped[0]
@@ -2718,7 +2734,7 @@ class _Reader:
                 # (A child shell, `sh -c '$c'`, sees only the exported variables; `$( )` sees all.)
                 sure = sure and len(values) == 1 and (not self.child or name in self.exported)
         else:
-            out = _substituted(m, word)
+            out = _substituted(m, word, self)
             if out is None:
                 return
             values = [src[1] for src in out if src[0] == "mapped"]
@@ -2790,7 +2806,7 @@ class _Reader:
         run: a warning at most."""
         if not word.text.endswith(")"):
             return
-        out = _feeder_output(_Mapped(m.s[word.a + 2 : word.b - 1], m.offsets[word.a + 2 : word.b - 1]))
+        out = _feeder_output(_Mapped(m.s[word.a + 2 : word.b - 1], m.offsets[word.a + 2 : word.b - 1]), self)
         if out is not None:
             self._feed(m, out, item, sure=False)
 
@@ -2825,7 +2841,7 @@ class _Reader:
         if not self.write_sure:
             guard = 0
         if appended and key in self.files:
-            self.files[key] = self.files[key] + srcs
+            self.files[key].extend(srcs)  # (the file's own list: `>>` on every line was n²)
             if guard is not None and key not in self.unsure_files:
                 self.unsure_files[key] = guard
         elif len(self.files) < 256:

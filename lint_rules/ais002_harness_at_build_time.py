@@ -300,7 +300,6 @@ from aishell.lint_rules._provides import (
     after_run,
     base_indices,
     copy_provides_at,
-    expands,
     parents_sources,
     directory_level,
     expanded_global,
@@ -1016,7 +1015,7 @@ def _check(ctx: RuleContext):
                 source = known = None
                 place = (workdir, path_dirs)
                 npm = npm_envs.get(ins.start) if npm_envs else None  # the stage's npm_config_ variables
-                staged = _staged(named.get(ins.start), run) if named and keyword == "RUN" else None
+                staged = named.get(ins.start) if named and keyword == "RUN" else None  # (what the RUN spells)
                 if memo and ins.end - ins.start <= _MEMO_TEXT and not run.heredocs and not staged:
                     source = text[ins.start : ins.end]
                     known = step_memo.get((source, place, npm))
@@ -1578,15 +1577,6 @@ def _named_by_stage(df) -> dict:
         return {}
     low = "\n".join([ins.args for ins in df.instructions if ins.keyword in ("ENV", "ARG")]).lower()
     return stage_values(df, mentions_in) if any(w in low for w in HARNESS_WORDS) else {}
-
-
-def _staged(found, run) -> dict | None:
-    """The stage's variables naming a harness that ``run`` references, for analyse_run: name ->
-    (its values, whether surely: an ENV's; an ARG's default a --build-arg may replace is not)."""
-    if found is None or not expands(run, found[0]):
-        return None
-    env, fixed = found
-    return {name: (values, name in fixed) for name, values in env.items()}
 
 
 def _check_run(

@@ -85,7 +85,7 @@ from aishell.shell import SHELLS, analyse_run, shell_instruction, variable_value
 from aishell.lint_rules._edits import COMMENT_LINE, drop_command, removes_run
 from aishell.lint_rules._npm_env import reading, stage_envs
 from aishell.lint_rules._provides import mentions_harness as may_mention_harness
-from aishell.lint_rules._provides import expands, stage_values
+from aishell.lint_rules._provides import stage_values
 
 CODE = "AIS003"
 NAME = "harness-installed-in-extension"
@@ -291,7 +291,7 @@ def check(ctx: RuleContext):
     if "$" in text:
         defined = [ins.args for ins in df.instructions if ins.keyword in ("ENV", "ARG")]
         if defined and may_name_install("\n".join(defined)):
-            staged = {k: env for k, (env, _) in stage_values(df, may_name_install).items()}
+            staged = stage_values(df, may_name_install)
     for ins in df.instructions:
         # An ONBUILD's RUN is analysed, the ONBUILD edited: the edit helpers index the file's
         # instructions, and the RUN an ONBUILD carries is not one of them (looking it up rebuilt
@@ -299,10 +299,9 @@ def check(ctx: RuleContext):
         run = ins.sub if ins.keyword == "ONBUILD" and ins.sub is not None else ins
         if run.keyword != "RUN":
             continue
-        values = staged.get(ins.start) if staged else None
-        if (values is None or not expands(run, values)) and (
-            not may_mention_harness(run) or (prefilter and not may_install(run))
-        ):
+        held = staged.get(ins.start) if staged else None  # (the variables the RUN spells)
+        values = {name: v for name, (v, _) in held.items()} if held is not None else None
+        if values is None and (not may_mention_harness(run) or (prefilter and not may_install(run))):
             continue
         script = analyse_run(run)
         expanded = None  # the variables the RUN assigned, before each command (read when asked)
