@@ -291,7 +291,7 @@ from aishell.lint_rules._edits import comments_above, drop_command, drop_instruc
 from aishell.lint_rules._copies import copy_words, workdir_after
 from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
 from aishell.lint_rules._npm_env import reading, stage_envs
-from aishell.lint_rules._provides import built_stages, warn_where_unbuilt
+from aishell.lint_rules._provides import fed_stages, warn_where_unbuilt
 from aishell.lint_rules._provides import (
     CERTAIN,
     PATH_DIRS,
@@ -920,7 +920,7 @@ def _check(ctx: RuleContext):
     # The npm_config_ variables each RUN's stage sets (ENV, ARG; inherited FROM a stage), by RUN.
     npm_envs = stage_envs(df)
     bases = base_indices(df)
-    fed = None  # the stages whose ONBUILD RUNs run in this build (_fed_stages), when first asked
+    fed = None  # the stages whose ONBUILD RUNs run in this build (fed_stages), when first asked
     for stage, b in zip(df.stages, bases):
         # Frozen sets, replaced when they grow (rarely): a stage that adds nothing copies nothing,
         # and the memo's keys reuse them (a frozenset keeps its hash).
@@ -1072,7 +1072,7 @@ def _check(ctx: RuleContext):
             triggered = False  # this stage's ONBUILD RUNs run in this build
             if onbuilds:
                 if fed is None:
-                    fed = _fed_stages(df, bases)
+                    fed = fed_stages(df, bases)
                 triggered = stage.index in fed
                 for sure, probable, _ in effects:
                     if sure:
@@ -1247,21 +1247,6 @@ def _trigger_effects(df, stage, workdir, path_dirs, npm_envs):
         sure |= found[0]
         maybe |= found[1]
     return frozenset(sure), frozenset(maybe - sure), files, workdir, path_dirs, upto
-
-
-def _fed_stages(df, bases) -> set[int]:
-    """The stages whose ONBUILD RUNs surely run in the default build: those a stage it surely
-    builds is built FROM (BuildKit runs a base stage's triggers first in it, moby/buildkit#5490).
-    Surely built: those built_stages gives, or where a reference is not known the last stage and
-    the stages it is built FROM."""
-    built = built_stages(df)
-    if built is None:
-        built = set()
-        k = len(bases) - 1 if bases else None
-        while k is not None and k not in built:
-            built.add(k)
-            k = bases[k]
-    return {b for c, b in enumerate(bases) if b is not None and c in built}
 
 
 _LATER = object()  # not read yet
