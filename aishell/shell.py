@@ -1868,6 +1868,9 @@ class _Reader:
         self.exported: set[str] = set()  # the variables a child shell (`sh -c`) sees
         self.aliases: dict[str, _Mapped] = {}  # `alias c=claude`: what a later `c` may run
         self.child = False  # the script being read is nested (a child shell may not see a variable)
+        # The variables the nested script being read assigned so far: a child shell sees its own
+        # (`sh -c 'c=claude; $c -v'`, the body of `RUN <<EOF`, read one level down, too).
+        self.own: set[str] = set()
 
     def read(self, m: _Mapped, nested: bool, item_base: int | None = None) -> None:
         # Nested scripts are read again, inside their parent: their total length may be at most a
@@ -1912,6 +1915,8 @@ class _Reader:
     def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
         self.args = self.positional.get(id(m)) if self.positional else None
         self.child = self.depth > 0
+        if self.own:
+            self.own = set()
         self.inherited = None
         if self.stdin_of and nested and _PLAIN_COMMAND.fullmatch(m.s) is not None:
             self.inherited = self.stdin_of.pop(id(m), None)  # (its one command's, if it reads none else)
@@ -2584,6 +2589,8 @@ class _Reader:
                 continue
             if len(self.vars) >= 256 and name not in self.vars:
                 continue
+            if self.child:
+                self.own.add(name)
             known = "$" not in value and "`" not in value
             held = _unquote_mapped(m, w.a + len(name) + 1, w.b) if known else None
             its_sure = sure
@@ -2653,6 +2660,11 @@ class _Reader:
         s = "".join(parts)
         return _Mapped(s, [at] * len(s))
 
+    def _sees(self, name: str) -> bool:
+        """The script being read surely sees the variable ``name`` the reader holds: at the top
+        level, or (a child shell) one exported to it or one it assigned itself."""
+        return not self.child or name in self.exported or name in self.own
+
     def seed(self, staged: dict[str, tuple[list[str], bool]]) -> None:
         """Start with the variables the stage's ENV and ARG set (name -> its values, whether
         surely: an ENV's, until the RUN changes it; an ARG's default a --build-arg may replace is
@@ -2695,7 +2707,7 @@ class _Reader:
             for piece in re.finditer(_JOINED_PIECE, text):
                 var = piece.group(1) or piece.group(2)
                 if var is not None:
-                    sure = sure and self.vars[var][1] is True and (not self.child or var in self.exported)
+                    sure = sure and self.vars[var][1] is True and self._sees(var)
         elif ref is not None:
             name = ref.group(1) or ref.group(2)
             if name in ("@", "*") or name.isdigit():
@@ -2732,7 +2744,7 @@ class _Reader:
                     else:
                         sure = ors == self.ors and len(words) > 1 and words[1].text.startswith("-")
                 # (A child shell, `sh -c '$c'`, sees only the exported variables; `$( )` sees all.)
-                sure = sure and len(values) == 1 and (not self.child or name in self.exported)
+                sure = sure and len(values) == 1 and self._sees(name)
         else:
             out = _substituted(m, word, self)
             if out is None:
@@ -2789,7 +2801,7 @@ class _Reader:
         name, colon, op, word_text = ref.groups()
         default = _Mapped(word_text, m.offsets[word.a + ref.start(4) : word.a + ref.end(4)])
         held = self.vars.get(name)
-        known = held is not None and held[1] and len(held[0]) == 1 and (not self.child or name in self.exported)
+        known = held is not None and held[1] and len(held[0]) == 1 and self._sees(name)
         if not known:
             # Not known here: the word, or what X may hold (a warning at most).
             may = [v for v in held[0] if op != "+"] if held is not None else []
@@ -4458,6 +4470,8 @@ class _StatusWalk:
         if r is not None:
             r.args = r.positional.get(id(m)) if r.positional else None
             r.inherited = None
+            if r.own:
+                r.own = set()  # (this script's own assignments: _Reader._sees)
             if r.stdin_of and _PLAIN_COMMAND.fullmatch(m.s) is not None:
                 r.inherited = r.stdin_of.pop(id(m), None)  # (as _Reader._read_one reads it)
         plain = tokens is not None

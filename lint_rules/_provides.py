@@ -1226,14 +1226,12 @@ def unbuilt_stages(df) -> list[tuple[int, int]]:
     default build does not build: BuildKit builds the last stage and the stages it needs (its
     base stage, `COPY --from=`, `RUN --mount=…,from=`, by name or index, each's in turn; an
     ONBUILD's for the stages built FROM its stage, where the trigger runs), and skips the others
-    (a `test` stage no later stage uses). Empty where a reference is not known
-    (`--from=$X`): every stage may then be needed."""
+    (a `test` stage no later stage uses). A stage only a reference not known may name
+    (`ONBUILD COPY --from=$X`) is not surely built: one of these."""
     stages = df.stages
     if len(stages) < 2:
         return []
     built = built_stages(df)
-    if built is None:
-        return []
     end = len(df.text)
     spans = []
     for stage in stages:
@@ -1243,9 +1241,10 @@ def unbuilt_stages(df) -> list[tuple[int, int]]:
     return spans
 
 
-def built_stages(df) -> set[int] | None:
-    """The indices of the stages a default build builds (see unbuilt_stages); None where a
-    reference is not known (`--from=$X`)."""
+def built_stages(df) -> set[int]:
+    """The indices of the stages a default build surely builds (see unbuilt_stages). A reference
+    not known (a trigger's `--from=$X`, which BuildKit refuses when the trigger runs) names none
+    surely: it is passed over, so an error in a stage only it may name is a warning."""
     stages = df.stages
     names: dict[str, int] = {}
     for stage in stages:
@@ -1281,7 +1280,7 @@ def built_stages(df) -> set[int] | None:
                 for ref in refs:
                     ref = ref.strip().strip("'\"").lower()
                     if "$" in ref or "\\" in ref or "`" in ref:
-                        return None
+                        continue
                     if ref.isdigit():
                         out.append(int(ref))
                     elif ref in names:
@@ -1297,6 +1296,17 @@ def built_stages(df) -> set[int] | None:
                 built.add(k)
                 todo.append(k)
     return built
+
+
+def fed_stages(df, bases=None) -> set[int]:
+    """The stages whose ONBUILD triggers surely run in the default build: those a stage it surely
+    builds is built FROM (BuildKit runs a base stage's triggers first in it, moby/buildkit#5490;
+    once: they do not carry on to a stage built FROM that one). Surely built: built_stages.
+    ``bases``: base_indices(df), if the caller has it."""
+    if bases is None:
+        bases = base_indices(df)
+    built = built_stages(df)
+    return {b for c, b in enumerate(bases) if b is not None and c in built}
 
 
 UNBUILT = (

@@ -22,12 +22,17 @@ the message when B is unset (or empty), so only B's value counts (`ARG B=aishell
 spellings Docker resolves to the same local image count too:
 `docker.io/library/aishell:base`, `library/aishell:base`. A mention in a
 comment, a `LABEL` or an `echo` is not a use and is not reported. An
-`ONBUILD COPY --from=aishell:base` (or `ONBUILD RUN --mount=from=…`) does not
-run in this image's build, only when another image is built FROM this one: it
-is reported as a warning, not an error (this build does not use the image). So is a finding in a stage the default
+`ONBUILD COPY --from=aishell:base` (or `ONBUILD RUN --mount=from=…`) runs when an
+image is built FROM this one, and first in each stage of the same Dockerfile built
+FROM its stage (moby/buildkit#5490): where the default build builds such a stage,
+it runs in this build and is an error, as the step itself is; otherwise it is a
+warning (the later build is the one that uses the image). A trigger BuildKit refuses
+when it runs (`ONBUILD ADD --from=…`: ADD has no `--from`; a `from` holding a `$`)
+pulls no image: a warning. So is a finding in a stage the default
 build does not build: BuildKit builds the last stage and the stages it needs (FROM, `COPY
---from=`, `RUN --mount=…,from=`), and skips the others; and so is a global `ARG` default that
-only such stages' FROMs read.
+--from=`, `RUN --mount=…,from=`, a trigger's where it runs), and skips the others (a stage
+only a trigger's `--from=$X` may name is not surely built); and so is a global `ARG` default
+that only such stages' FROMs read.
 
 ## Why is this bad?
 `aishell:base` baked the harnesses into the image, so every harness update
@@ -75,7 +80,7 @@ from aishell.images import LEGACY, LEGACY_RE
 from aishell.model import ALIAS, MAX_EXPANSION, unquote
 from aishell.rule import RuleContext
 from aishell.lint_rules._copies import copy_words
-from aishell.lint_rules._provides import UNBUILT, built_stages, warn_where_unbuilt
+from aishell.lint_rules._provides import UNBUILT, built_stages, fed_stages, warn_where_unbuilt
 from aishell.lint_rules._provides import NOT_PLAIN, expanded_global, plain_images_without
 
 CODE = "AIS001"
@@ -249,6 +254,14 @@ INVALID = [
         spans=((2, 21, 2, 33),),
     ),
     Example(
+        "FROM debian:bookworm-slim AS base\nONBUILD COPY --from=aishell:base /etc/aishell /etc/aishell\n"
+        "FROM base\nRUN make\n",
+        "FROM debian:bookworm-slim AS base\nONBUILD COPY --from=aishell:foundation /etc/aishell /etc/aishell\n"
+        "FROM base\nRUN make\n",
+        name="ONBUILD COPY --from triggered by a stage built FROM it (an error: it runs in this build)",
+        spans=((2, 21, 2, 33),),
+    ),
+    Example(
         "\ufeffFROM aishell:base\r\nRUN echo ok\r\n",
         "\ufeffFROM aishell:foundation\r\nRUN echo ok\r\n",
         name="BOM and CRLF",
@@ -343,9 +356,7 @@ def _unquoted_use(ctx: RuleContext, ins, flag, onbuild: bool) -> list[Violation]
     if ins.keyword in ("COPY", "ADD") and flag.name == "from":
         what, fixable = f"{prefix}{ins.keyword} --from", True
     elif ins.keyword == "RUN" and flag.name == "mount":
-        # BuildKit's mount fields: comma-separated, keys lower-cased.
-        fields = [f.partition("=") for f in value.split(",")]
-        images = [v for k, eq, v in fields if eq and k.strip().lower() == "from"]
+        images = _mount_images(value)
         if not images:
             return []
         value, what, fixable = images[-1], f"{prefix}RUN --mount", False
@@ -366,6 +377,25 @@ def _unquoted_use(ctx: RuleContext, ins, flag, onbuild: bool) -> list[Violation]
             fix,
         )
     ]
+
+
+def _mount_images(value: str) -> list[str]:
+    """The values of a `--mount` flag's `from=` fields (BuildKit's: comma-separated, keys
+    lower-cased), read from the flag's value as BuildKit unquotes the word."""
+    fields = [f.partition("=") for f in value.split(",")]
+    return [v for k, eq, v in fields if eq and k.strip().lower() == "from"]
+
+
+def _refused_in_trigger(ins, flag) -> bool:
+    """BuildKit refuses this flag of a trigger when the trigger runs (it reads a trigger's flags
+    only then), so that build fails without pulling the image the flag spells: `ADD` has no
+    `--from` ("unknown flag: from"), and a `--from=` or mount `from=` holding a `$` is not
+    expanded ("variable expansion is not supported for --from", "'from' doesn't support variable
+    expansion")."""
+    value = flag.unquoted if flag.unquoted is not None else flag.value or ""
+    if ins.keyword == "RUN":
+        return any("$" in v for v in _mount_images(value))
+    return ins.keyword == "ADD" or "$" in value
 
 
 def _mount_key(before: str) -> str:
@@ -485,9 +515,12 @@ def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None, arg_built:
             img.end,
             fix,
         )
+    # An ONBUILD step runs when another image is built FROM this one: a warning (that later build
+    # is the one that uses the old image); but a stage of this file built FROM its stage runs it
+    # first (moby/buildkit#5490), and where the default build builds one, the step is this
+    # build's: an error, as the step itself is. (The stages fed so, their FROMs' starts: when asked.)
+    fed: tuple[set[int], list[int]] | None = None
     for top in df.instructions:
-        # An ONBUILD step runs when another image is built FROM this one, not in this build: a
-        # warning (that later build is the one that uses the old image).
         onbuild = top.sub is not None
         ins = top.sub if onbuild else top
         for flag in ins.flags:
@@ -509,9 +542,13 @@ def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None, arg_built:
                 found = _unquoted_use(ctx, ins, flag, onbuild)
             if found and _takes_a_harness(ins, flag):
                 found = [v._replace(fix=None) for v in found]
-            for v in found:
+            if found and onbuild:
+                if fed is None:
+                    fed = fed_stages(df), [stage.from_ins.start for stage in df.stages]
                 # (A top-level flag holding a `$` is refused by the model: no builder expands it.)
-                yield v._replace(severity="warning") if onbuild else v
+                if bisect_right(fed[1], top.start) - 1 not in fed[0] or _refused_in_trigger(ins, flag):
+                    found = [v._replace(severity="warning") for v in found]
+            yield from found
 
 
 def _takes_a_harness(ins, flag) -> bool:
@@ -525,15 +562,13 @@ def _takes_a_harness(ins, flag) -> bool:
 
 
 def _built_first(df):
-    """(The stages, those the default build builds first, each part in file order; the indices of
-    those it builds, or None: every stage may be). An ARG default is then reported from the
-    first built FROM that reads it, if any."""
+    """(The stages, those the default build surely builds first, each part in file order; the
+    indices of those it builds, or None: every stage, or the order decides nothing). An ARG
+    default is then reported from the first built FROM that reads it, if any."""
     stages = df.stages
     if len(stages) < 2 or not any("$" in s.image.text for s in stages if s.image is not None):
         return stages, None  # (no FROM reads an ARG: the order decides nothing)
     built = built_stages(df)
-    if built is None:
-        return stages, None
     return [s for s in stages if s.index in built] + [s for s in stages if s.index not in built], built
 
 

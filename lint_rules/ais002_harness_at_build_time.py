@@ -60,11 +60,14 @@ form (`["/bin/sh", "-e", "-c", "…"]`), package runners (`npx -y`, `bunx`,
 `/usr/local/lib/node_modules` or `$(npm root -g)`, as the harness's command there, and nothing once files copied in,
 an earlier command of the RUN or an earlier RUN that puts files in the package's directory (`curl -o
 …/claude-code/cli.js`, `tar -xz -C …/claude-code`, `-C /usr/local/lib/node_modules`) may have put it there; a file elsewhere is judged as `./claude` is). A command named by an expansion runs what it holds: a
-variable the RUN assigned (`c=claude; $c -v`, `"${c}"`, `c=$(echo claude)`, `d=$c`, `export c=…` for a child shell, `for c in
+variable the RUN assigned (`c=claude; $c -v`, `"${c}"`, `c=$(echo claude)`, `d=$c`, `export c=…` for a child shell,
+which sees its own too (`sh -c 'c=claude; $c -v'`), as the body of `RUN <<EOF` does (the same
+script as on the line, the same findings), `for c in
 claude codex; do $c; done`; `unset c` unsets it), or the stage's ENV gives a value naming a harness
 (`ENV C=claude` then `RUN $C -v`, `sh -c '$C -v'`: the RUN's environment, sure until the RUN
 assigns or unsets it; inherited FROM a stage) or an ARG's default (`ARG C=claude`: a warning, a
-`--build-arg` may replace it), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
+`--build-arg` may replace it; BuildKit passes a stage's ARGs on to the stages built FROM it, not
+to others), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
 claude`, `sh -c '"$0"' claude`; after a `shift`: `set -- x claude; shift; "$@"` runs claude, and a
 `shift` that may not run leaves them not known), what a feeder writes (`$(echo claude) -v`) or a lookup prints
 (`$(which claude) -v`, `$(command -v claude) -p x`, bash's `$(type -P claude)`: the harness's path,
@@ -293,7 +296,7 @@ from aishell.lint_rules._edits import comments_above, drop_command, drop_instruc
 from aishell.lint_rules._copies import copy_words, workdir_after
 from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
 from aishell.lint_rules._npm_env import reading, stage_envs
-from aishell.lint_rules._provides import built_stages, warn_where_unbuilt
+from aishell.lint_rules._provides import fed_stages, warn_where_unbuilt
 from aishell.lint_rules._provides import (
     CERTAIN,
     PATH_DIRS,
@@ -732,6 +735,12 @@ INVALID = [
         name="a heredoc the current shell reads on its stdin",
         spans=((3, 1, 3, 7),),
     ),
+    Example(
+        "FROM aishell:foundation\nRUN <<EOF\nc=claude\n$c --version\nEOF\n",
+        None,
+        name="a variable the body of `RUN <<EOF` assigns (an error, as on the line: the same script): no fix",
+        spans=((4, 1, 4, 3),),
+    ),
 ]
 
 
@@ -921,7 +930,7 @@ def _check(ctx: RuleContext):
     # The npm_config_ variables each RUN's stage sets (ENV, ARG; inherited FROM a stage), by RUN.
     npm_envs = stage_envs(df)
     bases = base_indices(df)
-    fed = None  # the stages whose ONBUILD RUNs run in this build (_fed_stages), when first asked
+    fed = None  # the stages whose ONBUILD RUNs run in this build (fed_stages), when first asked
     for stage, b in zip(df.stages, bases):
         # Frozen sets, replaced when they grow (rarely): a stage that adds nothing copies nothing,
         # and the memo's keys reuse them (a frozenset keeps its hash).
@@ -1073,7 +1082,7 @@ def _check(ctx: RuleContext):
             triggered = False  # this stage's ONBUILD RUNs run in this build
             if onbuilds:
                 if fed is None:
-                    fed = _fed_stages(df, bases)
+                    fed = fed_stages(df, bases)
                 triggered = stage.index in fed
                 for sure, probable, _ in effects:
                     if sure:
@@ -1204,13 +1213,30 @@ def _bash_marks(argv) -> set[str]:
     return {_BASH, _LOGIN} if login else {_BASH}
 
 
+def _makes_no_file(text: str, cmd) -> bool:
+    """The command is a `set` without a redirection (`set -e`, `set -- a b`): it sets the shell's
+    options and parameters only, and puts no file in the image. (`set -e` first in a body is the
+    SHELL's -e written out: the same script, the same findings.)"""
+    return (
+        cmd.argv[0] == "set" and cmd.start is not None and cmd.end is not None and ">" not in text[cmd.start : cmd.end]
+    )
+
+
+def _in_script(word: str, run) -> bool:
+    """Cheap pre-check: ``word`` is in the RUN's line or a heredoc body of it (the script of
+    `RUN <<EOF`, which BuildKit runs as it runs a line: the same answer for both)."""
+    return word in run.logical or any(word in d.content for d in run.heredocs)
+
+
 def _sourced(maybe, run, exe: str) -> str | None:
     """Why a bash of this RUN may define ``exe`` (a function, an alias, a PATH) from a file it
     reads first, which an earlier step may have written: $BASH_ENV (an ENV or the RUN sets it,
     the SHELL or a `bash` of the RUN is bash), a login bash's profile (`SHELL ["/bin/bash", "-lc"]`, `bash -lc`)."""
-    if (_BASH_ENV in maybe or "BASH_ENV" in run.logical) and (_BASH in maybe or "bash" in run.logical):
+    if (_BASH_ENV in maybe or _in_script("BASH_ENV", run)) and (_BASH in maybe or _in_script("bash", run)):
         return f"bash reads $BASH_ENV first, which may define `{exe}`"
-    if _PROFILE in maybe and (_LOGIN in maybe or _LOGIN_BASH.search(run.logical)):
+    if _PROFILE in maybe and (
+        _LOGIN in maybe or _LOGIN_BASH.search(run.logical) or any(_LOGIN_BASH.search(d.content) for d in run.heredocs)
+    ):
         return f"a login bash reads /etc/profile first, which an earlier step may have made define `{exe}`"
     return None
 
@@ -1248,21 +1274,6 @@ def _trigger_effects(df, stage, workdir, path_dirs, npm_envs):
         sure |= found[0]
         maybe |= found[1]
     return frozenset(sure), frozenset(maybe - sure), files, workdir, path_dirs, upto
-
-
-def _fed_stages(df, bases) -> set[int]:
-    """The stages whose ONBUILD RUNs surely run in the default build: those a stage it surely
-    builds is built FROM (BuildKit runs a base stage's triggers first in it, moby/buildkit#5490).
-    Surely built: those built_stages gives, or where a reference is not known the last stage and
-    the stages it is built FROM."""
-    built = built_stages(df)
-    if built is None:
-        built = set()
-        k = len(bases) - 1 if bases else None
-        while k is not None and k not in built:
-            built.add(k)
-            k = bases[k]
-    return {b for c, b in enumerate(bases) if b is not None and c in built}
 
 
 _LATER = object()  # not read yet
@@ -1619,7 +1630,7 @@ def _check_run(
     # ``triggered``: an ONBUILD RUN of a stage that a stage this build surely builds is built FROM
     # (BuildKit runs it first there: moby/buildkit#5490): it runs in this build, as a RUN does.
     waits = onbuild and not triggered
-    sets_bash_env = "BASH_ENV" in (_runs(ins) or ins).logical  # (`BASH_ENV=/etc/x bash -c …`: _sourced)
+    sets_bash_env = _in_script("BASH_ENV", _runs(ins) or ins)  # (`BASH_ENV=/etc/x bash -c …`: _sourced)
     path_at = None  # where the RUN first sets a PATH entry that _may_hold (inf: nowhere), when asked
     env_holds = None  # an ENV put such an entry on PATH, when asked
 
@@ -1720,7 +1731,10 @@ def _check_run(
         if not runner and "/" in word and directory_level(word.rsplit("/", 1)[0] or "/") != CERTAIN:
             # `./claude`, `node_modules/.bin/claude`, `/app/bin/claude`: a file in the image, not
             # the harness from the volume. Nothing to say once files were copied in or made.
-            if files or any(c.spans and (sp := c.spans[0]) is not None and sp[0] < a for c in script.commands):
+            if files or any(
+                c.spans and (sp := c.spans[0]) is not None and sp[0] < a and not _makes_no_file(df.text, c)
+                for c in script.commands
+            ):
                 continue
             unsure = f"`{word}` names a file in the image, and no earlier step puts files there"
         if script.fed and not runner and unsure is None and a < script.fed[0][0]:

@@ -21,6 +21,16 @@ SETS = [
     ("ARG C=claude\nFROM aishell:foundation\nARG C\n", "warning"),
     ("FROM aishell:foundation\nARG C=claude\nENV C=$C\n", None),  # (ENV's value not read: not known)
     ("ARG C=claude\nFROM aishell:foundation\n", None),  # (a global ARG not declared in the stage)
+    # BuildKit: "An ARG variable declared within a build stage is automatically inherited by other
+    # stages based on that stage. Unrelated build stages do not have access to the variable"
+    # (frontend/dockerfile/docs/reference.md, Scope: the stage's state, its ARGs' values in its
+    # environment, is its child's start, dispatchState.init). The image's ENV is inherited too.
+    ("FROM aishell:foundation AS base\nARG C=claude\nFROM base\n", "warning"),
+    ("FROM aishell:foundation AS base\nARG C=claude\nFROM base AS mid\nFROM mid\n", "warning"),
+    ("FROM aishell:foundation AS base\nENV C=claude\nFROM base AS mid\nFROM mid\n", "error"),
+    ("FROM aishell:foundation AS base\nARG C=claude\nFROM aishell:foundation\n", None),  # (unrelated)
+    ("FROM aishell:foundation AS base\nENV C=claude\nFROM aishell:foundation\n", None),
+    ("FROM aishell:foundation AS base\nARG C=claude\nFROM base\nARG C=ls\n", None),  # (its own default)
 ]
 # How the RUN runs it.
 USES = ["$C -v", '"${C}" -v', "sh -c '$C -v'", "env $C -v", "x=$C; $x -v"]
@@ -59,3 +69,11 @@ def test_a_stage_variable_elsewhere(run, expected):
 
 def test_an_unset_in_the_run_is_read_as_an_assignment_is():
     assert severities("FROM aishell:foundation\nRUN c=claude; unset c; $c -v\n") == []
+
+
+def test_a_stage_arg_is_no_global_one_for_a_later_from():
+    """A FROM reads only the global ARGs (those before the first FROM): a stage's `ARG
+    B=aishell:base` is no image for a later `FROM ${B:-debian}`."""
+    text = "FROM debian:12 AS a\nARG B=aishell:base\nFROM ${B:-debian}\nRUN true\n"
+    assert severities(text, "AIS001") == []
+    assert severities("ARG B=aishell:base\n" + text, "AIS001") == ["error"]  # (the global one)
