@@ -400,7 +400,7 @@ def _substituted_by_unquoting(m, word):
         return None
     g = 1 if found.group(1) is not None else 2
     a, b = found.start(g), found.end(g)
-    return shell._feeder_output(shell._Mapped(value.s[a:b], value.offsets[a:b]))
+    return shell._feeder_output(shell._Mapped(value.s[a:b], value.offsets[a:b]), shell._Reader())
 
 
 _SUB_PIECES = ["$(", "`", "(", ")", '"', "'", " ", "\n", "/", "echo", "cat", "printf", "claude", "$x", "/bin/", "-v"]
@@ -415,7 +415,7 @@ def test_a_feeder_is_found_as_unquoting_every_word_finds_it(pieces):
     for word_text in (text, text + ")", '"' + text + ')"', "`" + "".join(pieces) + "`"):
         m = shell._Mapped(word_text, list(range(len(word_text))))
         word = shell.Token("word", word_text, 0, len(word_text))
-        assert _plain(shell._substituted(m, word)) == _plain(_substituted_by_unquoting(m, word))
+        assert _plain(shell._substituted(m, word, shell._Reader())) == _plain(_substituted_by_unquoting(m, word))
 
 
 def _plain(sources):
