@@ -31,8 +31,10 @@ from array import array
 from bisect import bisect_right
 from collections import deque
 from itertools import chain
+from operator import attrgetter
 from typing import NamedTuple
 
+from aishell.harness import mentions_in
 from aishell.model import Instruction, _Pieces, unquote_delimiter
 
 # unquote reads a run of characters at a time (a script's quoted words are most of its text).
@@ -176,6 +178,10 @@ class Wrapper(NamedTuple):
     status_short: str = ""  # `xargs -r`/`-I` (may not run it: no input), `sudo -b` (background)
     status_long: frozenset = frozenset()
     leading: int = 0  # operands before the options (`setarch ARCH -R cmd`)
+    # Options with which, given no command, it starts a shell that reads its stdin as a script
+    # (`sudo -s <<EOF`, `sudo -u node -i <<EOF`, `doas -s`).
+    shell_short: str = ""
+    shell_long: frozenset = frozenset()
 
 
 WRAPPERS = {
@@ -200,6 +206,8 @@ WRAPPERS = {
         True,
         status_short="b",  # `sudo -b`: in the background
         status_long=frozenset({"--background"}),
+        shell_short="si",
+        shell_long=frozenset({"--shell", "--login"}),
     ),
     "env": Wrapper(  # (`env -0 CMD` refuses to run CMD)
         "uCS",
@@ -243,7 +251,7 @@ WRAPPERS = {
     "chroot": Wrapper(
         "", frozenset({"--userspec", "--groups"}), "", frozenset({"--help", "--version"}), operands=1
     ),  # chroot NEWROOT COMMAND
-    "doas": Wrapper("Cu", frozenset(), "LC"),  # `doas -C conf cmd` checks the rule, runs nothing
+    "doas": Wrapper("Cu", frozenset(), "LC", shell_short="s"),  # `doas -C conf cmd` checks the rule, runs nothing
     "setpriv": Wrapper(
         "",
         frozenset(
@@ -530,7 +538,9 @@ class Command(NamedTuple):
     end: int | None
     nested: bool  # inside ( ), { }, $( ), backticks, sh -c, or a control structure
     item: int  # index of the top-level list item (pipeline) it belongs to
-    runner: bool = False  # run through a package runner (`npx -y X`), which may fetch X first
+    # Run through a package runner: True for one that may fetch it first (`npx -y X`),
+    # PROJECT_RUNNER for one that runs the project's copy only (`yarn exec X`, `yarn X`).
+    runner: bool | str = False
     # The executable's name (argv[0] after its last `/`), kept: rules read it a million times at
     # 10 MB. Every Command is made here, with it (_name gives it for an argv).
     name: str = ""
@@ -1208,7 +1218,7 @@ def _long_names(spec) -> frozenset:
     names = _LONG_NAMES.get(spec)
     if names is None:
         if isinstance(spec, Wrapper):
-            names = spec.value_long | spec.no_run_long | spec.status_long
+            names = spec.value_long | spec.no_run_long | spec.status_long | spec.shell_long
         else:
             names = spec.long | spec.value_long | {o for o in spec.no_run if o.startswith("--")}
         _LONG_NAMES[spec] = names
@@ -1272,6 +1282,16 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
         return None, seen, longs
     k += spec.operands  # the duration, the new root, the lock file, the user
     return (k if k < len(words) else None), seen, longs
+
+
+def _starts_shell(name: str, words: list[Token], k: int) -> bool:
+    """Wrapper ``name`` at words[k], which names no command, starts a shell that reads its stdin:
+    one of its shell options (Wrapper.shell_short/shell_long) is given, none that runs nothing."""
+    spec = WRAPPERS[name]
+    nxt, seen, longs = _wrapper_walk(name, words, k, True)
+    if nxt is not None or any(ch in spec.no_run_short for ch in seen) or spec.no_run_long.intersection(longs):
+        return False
+    return any(ch in spec.shell_short for ch in seen) or not spec.shell_long.isdisjoint(longs)
 
 
 def status_lost(argv: list[str]) -> bool:
@@ -1498,10 +1518,32 @@ class _Unquoted:
 
 # Package runners: they fetch a package and run its executable (`npx -y @openai/codex`).
 RUNNER_VALUE_OPTS = {"-p", "--package", "--registry", "--cache", "--userconfig", "-w", "--workspace", "--prefix"}
-TWO_WORD_RUNNERS = {("npm", "exec"), ("npm", "x"), ("pnpm", "dlx"), ("pnpm", "exec"), ("yarn", "dlx"), ("bun", "x")}
+TWO_WORD_RUNNERS = {("npm", "exec"), ("npm", "x"), ("pnpm", "dlx"), ("yarn", "dlx"), ("bun", "x")}
 ONE_WORD_RUNNERS = {"npx", "bunx", "pnpx"}
+# Package managers that run a command from the project's node_modules/.bin (or PATH) and fetch
+# nothing: `yarn exec X` and `pnpm exec X` run the command X, `yarn run X`, `yarn X`, `pnpm run
+# X` and `pnpm X` a script of package.json named X, or else the executable X. Read as the
+# executable only where X may name a harness (`yarn build` runs a script, not `build`). (`bun
+# run X` is aishell.harness.SCRIPT_RUNNERS': a script, a bin or the file X.)
+PROJECT_RUNNER = "project"
+PROJECT_EXEC = frozenset({("yarn", "exec"), ("pnpm", "exec")})
+PROJECT_SCRIPT_OR_BIN = frozenset({("yarn", "run"), ("pnpm", "run")})
 COREPACK_TOOLS = frozenset({"npm", "npx", "pnpm", "pnpx", "yarn", "yarnpkg"})  # what `corepack NAME …` runs
 _TWO_WORD_FIRST = frozenset(a for a, _ in TWO_WORD_RUNNERS)
+_PROJECT_FIRST = frozenset(a for a, _ in PROJECT_EXEC | PROJECT_SCRIPT_OR_BIN)
+
+
+def _project_target(name: str, words: list[Token], k: int) -> int | None:
+    """For package manager ``name`` at words[k], the index of the command it runs from the
+    project (PROJECT_EXEC, or PROJECT_SCRIPT_OR_BIN and the bare form naming a harness); None if
+    it runs none of these."""
+    if k + 1 >= len(words):
+        return None
+    sub = unquote(words[k + 1].text)
+    if (name, sub) in PROJECT_EXEC:
+        return _runner_target(words, k)[0]
+    j = _runner_target(words, k)[0] if (name, sub) in PROJECT_SCRIPT_OR_BIN else k + 1
+    return j if j is not None and mentions_in(words[j].text) else None
 
 
 def _runner_target(words: list[Token], k: int) -> tuple[int | None, int | None]:
@@ -1545,6 +1587,7 @@ _SPECIAL_NAMES = frozenset(
     | SOURCES
     | ONE_WORD_RUNNERS
     | {a for a, _ in TWO_WORD_RUNNERS}
+    | _PROJECT_FIRST
 )
 # The builtins bash's `builtin NAME` runs that run a command in turn.
 _RUNNING_BUILTINS = frozenset({"command", "exec", "eval", ".", "source", "builtin", "trap", "time"})
@@ -1661,6 +1704,27 @@ _NAME_EXPANSION = re.compile(r'"?\$(?:([A-Za-z_][A-Za-z0-9_]*|[0-9@*])|\{([A-Za-
 # no quotes, escapes or expansions in it), quoted or not: the word a command is named by.
 # (These two are patterns re compiles on first use, rarely: not at every start.)
 _DEFAULT_EXPANSION = r'"?\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)([-=+])([^{}$`\\"\']*)\}"?'
+_VALUES_MAX = 4  # values a variable is followed with (each use of it reads the command once per value)
+
+
+def _capped(values: list, text=None) -> list:
+    """At most _VALUES_MAX of a variable's values, in their order: the last (the latest
+    assignment), then those that may name a harness (what AIS002 reads: `for c in a b c d claude`
+    keeps claude), then the latest others. ``text`` gives a value's text (a _Mapped's by default)."""
+    n = len(values)
+    if n <= _VALUES_MAX:
+        return values
+    keep = {n - 1}
+    for i in range(n - 1):
+        if len(keep) < _VALUES_MAX and mentions_in(values[i].s if text is None else text(values[i])):
+            keep.add(i)
+    i = n - 2
+    while len(keep) < _VALUES_MAX:
+        keep.add(i)
+        i -= 1
+    return [values[i] for i in sorted(keep)]
+
+
 _JOINED_MAX = 256  # characters of a value _Reader._joined builds (a command line is short)
 _JOINED_PIECE = r"\$([A-Za-z_][A-Za-z0-9_]*)|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|[^$]+|\$"
 _FIRST_WORD = re.compile(r"[ \t\n]*([^ \t\n;&|<>)]*)")
@@ -2367,6 +2431,11 @@ class _Reader:
                         nxt = None
                 else:
                     nxt = _skip_wrapper(name, words, k)
+                    if nxt is None and WRAPPERS[name].shell_short and _starts_shell(name, words, k):
+                        # `sudo -s <<EOF`, `sudo -u node -i <<EOF`: the shell it starts reads the heredoc.
+                        self._record(m, words[k:], start_span, end_span, nested, item)
+                        self._feed(m, stdin, item)
+                        return None
                 if nxt is not None and WRAPPERS[name].command_opts:
                     if unquote(words[nxt].text) in WRAPPERS[name].command_opts:  # `flock FILE -c STRING`
                         self._record(m, words[k:], start_span, end_span, nested, item)
@@ -2473,12 +2542,13 @@ class _Reader:
             elif name == "corepack":
                 # `corepack pnpm dlx X`, `corepack yarn …`: corepack runs the package manager it
                 # names with the words after it (any other word is its own subcommand).
-                # Its package runners only (`pnpm dlx`, `yarn dlx`, `npm exec`, `npx`): an install
+                # Its package runners only (`pnpm dlx`, `yarn dlx`, `npm exec`, `npx`, `yarn exec`): an install
                 # behind it is aishell.harness.find_install's, which reads `corepack npm i -g X`.
                 tool = unquote(words[k + 1].text) if k + 1 < len(words) else ""
                 if tool not in COREPACK_TOOLS or not (
                     tool in ONE_WORD_RUNNERS
                     or (k + 2 < len(words) and (tool, unquote(words[k + 2].text)) in TWO_WORD_RUNNERS)
+                    or (tool in _PROJECT_FIRST and _project_target(tool, words, k + 1) is not None)
                 ):
                     break
                 nxt = k + 1
@@ -2500,6 +2570,14 @@ class _Reader:
                 if nxt is None:
                     return None
                 k = nxt
+                continue
+            elif name in _PROJECT_FIRST and (target := _project_target(name, words, k)) is not None:
+                # `yarn exec claude`, `yarn claude`: the project's copy, or the build fails.
+                levels += 1
+                if levels <= _FULL_LEVELS:
+                    self._record(m, words, start_span, end_span, nested, item, runner, k, texts)
+                runner = runner or PROJECT_RUNNER
+                k = target
                 continue
             else:
                 break
@@ -2621,14 +2699,14 @@ class _Reader:
                 # `[ -f x ] && c=claude`: claude, or unset (None: see _expanded_name); the same
                 # again (`…; [ -f y ] && c=claude`): still claude, or unset. With another value
                 # before (`c=echo; [ -f x ] && c=claude`): claude, or that one.
-                before = [v for v in prior[0] if v.s != held.s][-3:] if prior is not None else []
-                self.vars[name] = (before + [held], None)
+                before = [v for v in prior[0] if v.s != held.s] if prior is not None else []
+                self.vars[name] = (_capped(before + [held]), None)
                 self.maybe_unset[name] = (self.guards[-1] if self.guards else 0, self.ors, bool(before))
             elif its_sure:
                 self.vars[name] = ([held] if held is not None else [], not split)
             else:
                 old = self.vars.get(name, ([], False))[0]
-                self.vars[name] = ((old + [held])[-4:] if held is not None else old, False)
+                self.vars[name] = (_capped(old + [held]) if held is not None else old, False)
 
     def _joined(self, value: str, at: int | None) -> _Mapped | None:
         """The value of an assignment's word of plain text and `$NAME`/`${NAME}` (unquoted or in
@@ -2661,7 +2739,7 @@ class _Reader:
         surely: an ENV's, until the RUN changes it; an ARG's default a --build-arg may replace is
         not): the RUN's environment, which its child shells see too."""
         for name, (values, sure) in staged.items():
-            self.vars[name] = ([_Mapped(v, [None] * len(v)) for v in values[:4]], sure and len(values) == 1)
+            self.vars[name] = ([_Mapped(v, [None] * len(v)) for v in _capped(values, str)], sure and len(values) == 1)
             self.exported.add(name)
 
     def _set_args(self, m: _Mapped, words: list[Token]) -> None:
@@ -2752,7 +2830,7 @@ class _Reader:
         rest_offs = list(m.offsets[word.b : words[-1].b])
         substituted = ref is None and not alias and joined is None
         quoted = text.startswith('"')
-        for value in values[:4]:
+        for value in _capped(values):
             cut = not self._affords(len(value.s) + len(rest))
             if cut:
                 # Past the budget (a long value run again and again): the part of it the budget
@@ -3247,7 +3325,7 @@ class _Splitter:
         """`for NAME in WORDS; do`: NAME may hold each plain word (the body runs in a loop)."""
         words = self.for_words
         if len(words) >= 2 and unquote(words[1].text) == "in":
-            plain = [w for w in words[2:] if "$" not in w.text and "`" not in w.text][:4]
+            plain = _capped([w for w in words[2:] if "$" not in w.text and "`" not in w.text], attrgetter("text"))
             if plain:
                 name = words[0].text
                 self.reader.vars[name] = ([_unquote_mapped(self.m, w.a, w.b) for w in plain], False)

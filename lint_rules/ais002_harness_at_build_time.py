@@ -286,7 +286,7 @@ from aishell.harness import (
 )
 from aishell.rule import RuleContext
 from aishell.model import continued_to_end, key_values
-from aishell.shell import DEFAULT_SHELL, analyse_run, failing_starts, shell_instruction
+from aishell.shell import DEFAULT_SHELL, PROJECT_RUNNER, analyse_run, failing_starts, shell_instruction
 from aishell.lint_rules._edits import comments_above, drop_command, drop_instruction, line_start, removes_run
 from aishell.lint_rules._copies import copy_words, workdir_after
 from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
@@ -1920,7 +1920,15 @@ def _within(spans: list[tuple[int, int]], at: int) -> bool:
 def _message(said, exe: str, runner: bool, waits: bool, quiet, unsure, onbuild: bool) -> tuple[str, str | None]:
     """A finding's message and severity (None: the rule's) from what _check_run found."""
     severity = "warning"
-    if runner:
+    if runner == PROJECT_RUNNER:
+        # `yarn exec claude`, `yarn claude`: the project's copy (or a package.json script of its
+        # name) runs, which files copied in may hold. Not sure to fail: a warning.
+        message = (
+            f"`{exe}` runs at build time through a package manager, which runs the project's copy "
+            "(node_modules/.bin) or a script of that name, or fails (harnesses come from the harness "
+            "volume at run time)"
+        )
+    elif runner:
         # A package runner fetches what it does not find: the build may well succeed,
         # with a harness downloaded into this step. Not sure to fail: a warning.
         message = (
