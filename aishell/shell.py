@@ -1707,6 +1707,24 @@ _DEFAULT_EXPANSION = r'"?\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)([-=+])([^{}$`\\"\']*)\
 _VALUES_MAX = 4  # values a variable is followed with (each use of it reads the command once per value)
 
 
+# analyse_run's ``staged`` key for the files earlier steps of the stage wrote (no variable's name).
+STAGE_FILES = "/files"
+
+
+def _spanning(v: str, at: tuple[int, int]) -> list[int]:
+    """Offsets for text ``v`` read where a word spans ``at`` (a variable's value assigned
+    elsewhere, a file an earlier step wrote): each word of it spans that word (`${c:-ls}`,
+    `sudo claude` in `$c`)."""
+    last = at[1] - at[0] - 1
+    offs = []
+    k = 0
+    for i, ch in enumerate(v):
+        k = 0 if ch in " \t\n" else k + 1
+        end = k == 0 or i + 1 == len(v) or v[i + 1] in " \t\n"
+        offs.append(at[0] + (last if end else min(k - 1, last)))
+    return offs
+
+
 def _capped(values: list, text=None) -> list:
     """At most _VALUES_MAX of a variable's values, in their order: the last (the latest
     assignment), then those that may name a harness (what AIS002 reads: `for c in a b c d claude`
@@ -1907,6 +1925,7 @@ class _Reader:
         # sources: ("mapped", _Mapped) or ("doc", ordinal)); those a `chmod` made executable.
         self.files: dict[str, list[tuple]] = {}
         self.executable: set[str] = set()
+        self.not_executable: set[str] = set()  # those surely not executable (`COPY <<EOF /s.sh`: 0644)
         # Those whose content is not surely that (another command names them, `>>` onto a file
         # the RUN did not write, a write that may not run): key -> 0, or the id of the part of
         # an `&&` list (see guards) out of which the write may not have run.
@@ -2737,8 +2756,22 @@ class _Reader:
     def seed(self, staged: dict[str, tuple[list[str], bool]]) -> None:
         """Start with the variables the stage's ENV and ARG set (name -> its values, whether
         surely: an ENV's, until the RUN changes it; an ARG's default a --build-arg may replace is
-        not): the RUN's environment, which its child shells see too."""
+        not): the RUN's environment, which its child shells see too. Under STAGE_FILES, the files
+        an earlier step of the stage wrote (`COPY <<EOF /s.sh`): path -> (the heredoc, whether
+        executable (None: not known), whether surely its text), what `sh /s.sh`, `. /s.sh` or
+        `/s.sh` runs, read where the heredoc is (its commands are there, not in the RUN)."""
         for name, (values, sure) in staged.items():
+            if name == STAGE_FILES:
+                for path, (doc, executable, sure_text) in values.items():
+                    key = _file_key(path)
+                    self.files[key] = [("mapped", _Mapped(doc.content, _body_offsets(doc)))]
+                    if executable:
+                        self.executable.add(key)
+                    elif executable is not None:
+                        self.not_executable.add(key)
+                    if not sure_text:
+                        self.unsure_files[key] = 0
+                continue
             self.vars[name] = ([_Mapped(v, [None] * len(v)) for v in _capped(values, str)], sure and len(values) == 1)
             self.exported.add(name)
 
@@ -2849,14 +2882,7 @@ class _Reader:
             else:
                 # (A value assigned elsewhere is read at the word: the first word of the value
                 # spans the expansion.)
-                # (Each word of the value spans the expansion: `${c:-ls}`, `sudo claude` in `$c`.)
-                last = at[1] - at[0] - 1
-                offs = []
-                k = 0
-                for i, ch in enumerate(v):
-                    k = 0 if ch in " \t\n" else k + 1
-                    end = k == 0 or i + 1 == len(v) or v[i + 1] in " \t\n"
-                    offs.append(at[0] + (last if end else min(k - 1, last)))
+                offs = _spanning(v, at)
             inner = _Mapped(v + rest, offs + rest_offs)
             if not sure or cut:
                 self.unsure.add(id(inner))
@@ -2874,7 +2900,7 @@ class _Reader:
         if not known:
             # Not known here: the word, or what X may hold (a warning at most).
             may = [v for v in held[0] if op != "+"] if held is not None else []
-            return (may + [default])[-4:], False
+            return _capped(may + [default]), False
         value = held[0][0]
         is_set = not (colon and not value.s)
         if op == "+":
@@ -2985,6 +3011,8 @@ class _Reader:
             return  # (`echo … >> s.sh; sh s.sh` on every line: each run reads all pieces so far)
         srcs = self._file_srcs(key)
         if executed:
+            if key in self.not_executable and key not in self.executable:
+                return  # (an earlier step wrote it without the mode: "permission denied", nothing runs)
             first = srcs[0]
             if first[0] == "mapped" and not _is_shell_script(first[1].s):
                 return  # (`#!/usr/bin/env python3`: not a shell script)
@@ -4998,7 +5026,7 @@ class _StatusWalk:
         name = (r or _BLANK).plain_name(w0, piping or getattr(self, "pipe", None) is not None)
         if (
             name is None
-            or (r is not None and r.files)
+            or (r.files if r is not None else self.staged is not None and STAGE_FILES in self.staged)
             or name in _WALK_NAMES
             or (self.off_functions and name in self.off_functions)
         ):

@@ -286,9 +286,17 @@ from aishell.harness import (
 )
 from aishell.rule import RuleContext
 from aishell.model import continued_to_end, key_values
-from aishell.shell import DEFAULT_SHELL, PROJECT_RUNNER, analyse_run, failing_starts, shell_instruction
+from aishell.shell import (
+    DEFAULT_SHELL,
+    PROJECT_RUNNER,
+    STAGE_FILES,
+    _adds_x,
+    analyse_run,
+    failing_starts,
+    shell_instruction,
+)
 from aishell.lint_rules._edits import comments_above, drop_command, drop_instruction, line_start, removes_run
-from aishell.lint_rules._copies import copy_words, workdir_after
+from aishell.lint_rules._copies import copy_words, rel_below, workdir_after
 from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
 from aishell.lint_rules._npm_env import reading, stage_envs
 from aishell.lint_rules._provides import built_stages, warn_where_unbuilt
@@ -888,11 +896,15 @@ def _check(ctx: RuleContext):
         return
     named = _named_by_stage(df)  # variables an ENV or ARG gives a value naming a harness, by RUN
     if not named and not any(
-        (_runs(ins) is not None or ins.keyword == "SHELL") and may_mention_harness(ins) for ins in df.instructions
+        (_runs(ins) is not None or ins.keyword == "SHELL")
+        and may_mention_harness(ins)
+        or (ins.heredocs and ins.keyword in ("COPY", "ADD") and any(mentions_in(h.content) for h in ins.heredocs))
+        for ins in df.instructions
     ):
-        # Findings are made only for RUNs whose text names a harness: without one, what the
-        # COPYs and unpacking RUNs provide is never asked for (500,000 COPYs were a quarter of
-        # a 10 MB file's lint); nor for a RUN that names none but by the stage's variables.
+        # Findings are made only for RUNs whose text names a harness, or that run a file a
+        # COPY/ADD heredoc wrote naming one: without one, what the COPYs and unpacking RUNs
+        # provide is never asked for (500,000 COPYs were a quarter of a 10 MB file's lint); nor
+        # for a RUN that names none but by the stage's variables.
         return
     messages: dict[str, str] = {}
 
@@ -917,6 +929,7 @@ def _check(ctx: RuleContext):
     places: list[tuple[str | None, frozenset[str]]] = []
     # Per stage: errexit and pipefail of its SHELL once it has run (None: no POSIX shell).
     shells: list[tuple[bool, bool] | None] = []
+    writes: list[dict[str, list]] = []  # per stage: its ``written`` at its end
     # The npm_config_ variables each RUN's stage sets (ENV, ARG; inherited FROM a stage), by RUN.
     npm_envs = stage_envs(df)
     bases = base_indices(df)
@@ -943,6 +956,8 @@ def _check(ctx: RuleContext):
             shell = DEFAULT_SHELL
         onbuilds = False
         any_onbuild = False  # an ONBUILD of any kind (_trigger_effects)
+        # Files a COPY/ADD heredoc of this stage or its base stage wrote that name a harness (_heredoc_files).
+        written: dict[str, list] = {k: list(v) for k, v in writes[b].items()} if b is not None else {}
         harness_shell = None  # (SHELL instruction, executable) of a SHELL naming a harness
         prev = None  # the instruction before ``ins`` (the first is the stage's FROM)
         # A stage without ONBUILD or SHELL is read and checked a part at a time, not kept whole:
@@ -972,6 +987,8 @@ def _check(ctx: RuleContext):
                     )  # (a directory or glob copied onto PATH names nothing)
                     effects.append(_copied(ins, workdir, path_dirs))
                     copies = (ins, workdir, copies)
+                    if written or ins.heredocs:
+                        _heredoc_files(ins, workdir, written)
                     continue
                 if keyword == "WORKDIR":
                     workdir = workdir_after(workdir, ins)
@@ -1015,6 +1032,8 @@ def _check(ctx: RuleContext):
                 place = (workdir, path_dirs)
                 npm = npm_envs.get(ins.start) if npm_envs else None  # the stage's npm_config_ variables
                 staged = _staged(named.get(ins.start), run) if named and keyword == "RUN" else None
+                if written and keyword == "RUN" and (runs := _written_run(written, run, workdir)):
+                    staged = {**(staged or {}), STAGE_FILES: (runs, False)}
                 if memo and ins.end - ins.start <= _MEMO_TEXT and not run.heredocs and not staged:
                     source = text[ins.start : ins.end]
                     known = step_memo.get((source, place, npm))
@@ -1184,6 +1203,7 @@ def _check(ctx: RuleContext):
         trigger_states.append(trigger_state)
         places.append((workdir, path_dirs, copies))
         shells.append(shell)
+        writes.append(written)
 
 
 # In ``maybe``: the stage's SHELL is bash (it reads $BASH_ENV), a login bash (it reads
@@ -1576,6 +1596,50 @@ def _named_by_stage(df) -> dict:
         return {}
     low = "\n".join([ins.args for ins in df.instructions if ins.keyword in ("ENV", "ARG")]).lower()
     return stage_values(df, mentions_in) if any(w in low for w in HARNESS_WORDS) else {}
+
+
+def _heredoc_files(ins, workdir: str | None, written: dict[str, list]) -> None:
+    """Update ``written`` (path -> [heredoc, executable (None: not known), surely its text]) for a COPY/ADD: a heredoc
+    it writes as a file (`COPY <<EOF /s.sh`, `COPY --chmod=755 <<EOF /usr/local/bin/setup`,
+    `COPY <<a.sh <<b.sh /opt/`) that names a harness, which a later RUN of the stage may run (see
+    _written_run); a file it copies over one of them is no longer that text."""
+    words = copy_words(ins)
+    if len(words) < 2:
+        return
+    dest = words[-1]
+    if not dest.startswith("/"):
+        if workdir is None:
+            return
+        dest = posixpath.join(workdir, dest)
+    docs = {"<<" + h.name: h for h in ins.heredocs} if ins.heredocs else {}
+    into = dest.endswith("/") or len(words) > 2
+    mode = next((f.unquoted for f in ins.flags if f.name == "chmod"), None)
+    executable = mode is not None and _adds_x(mode)
+    for src in words[:-1]:
+        doc = docs.get(src.lstrip("-") if src.startswith("<<-") else src)
+        name = doc.name if doc is not None else posixpath.basename(src.rstrip("/"))
+        path = posixpath.normpath(posixpath.join(dest, name) if into else dest)
+        if doc is not None and mentions_in(doc.content):
+            written[path] = [doc, executable, True]
+        else:
+            written.pop(path, None)
+
+
+def _written_run(written: dict[str, list], run, workdir: str | None) -> dict | None:
+    """The files of ``written`` that ``run`` names (by their base name: cheap), for analyse_run's
+    STAGE_FILES, by their path (and relative to the WORKDIR: `sh s.sh`); each is then not surely
+    its text, nor of a known mode, for a later RUN (this one may change them)."""
+    runs = None
+    for path, entry in written.items():
+        if posixpath.basename(path) in run.logical:
+            if runs is None:
+                runs = {}
+            runs[path] = tuple(entry)
+            if workdir is not None and path.startswith(workdir.rstrip("/") + "/"):
+                runs[rel_below(path, workdir)] = runs[path]
+            entry[1] = None
+            entry[2] = False
+    return runs
 
 
 def _staged(found, run) -> dict | None:
