@@ -2776,8 +2776,28 @@ class _Reader:
             self.exported.add(name)
 
     def _set_args(self, m: _Mapped, words: list[Token]) -> None:
-        """`set -- ARGS`: the positional parameters of the script being read."""
-        self.args = [None, *(_unquote_mapped(m, w.a, w.b) for w in words[:9])]
+        """`set -- ARGS`: the positional parameters of the script being read. An ARG that is
+        `"$@"` or `"$N"` gives the parameters set before (`set -- "$@" -v` adds one); where
+        those are not known, nor are the new ones."""
+        args: list = [None]
+        for w in words:
+            if len(args) > 9:
+                break
+            ref = _NAME_EXPANSION.fullmatch(w.text) if "$" in w.text else None
+            if ref is None:
+                args.append(_unquote_mapped(m, w.a, w.b))
+                continue
+            name = ref.group(1) or ref.group(2)
+            old = self.args
+            if name == "@" and old is not None:
+                # (Unquoted, an empty parameter is no word: `set -- $@`.)
+                args.extend(old[1:] if w.text[0] == '"' else [v for v in old[1:] if v is not None and v.s.strip()])
+            elif name.isdigit() and name != "0" and old is not None:
+                args.append(old[int(name)] if int(name) < len(old) else _Mapped("", []))  # (unset: empty)
+            else:
+                self.args = None  # (`set -- "$*"`, `set -- "$c"`, or parameters not known)
+                return
+        self.args = args[:10]
 
     def _expanded_name(self, m: _Mapped, words: list[Token], item: int, alias: bool = False) -> None:
         """A command named by an expansion (`$c -v`, `"${c}"`, `"$@"`, `$1`, `$(echo claude)`):
@@ -2817,7 +2837,7 @@ class _Reader:
                 if args is None:
                     return
                 if name in ("@", "*"):
-                    values = [v for v in args[1:] if v is not None]
+                    values = [v for v in args[1:] if v is not None and (text[0] == '"' or v.s.strip())]
                     if name == "*" and text.startswith('"') and len(values) > 1:
                         return  # `"$*"`: one word, the arguments joined (`claude -v`: not found)
                     values = values[:1]  # (its first word is the command)
