@@ -1284,6 +1284,99 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
     return (k if k < len(words) else None), seen, longs
 
 
+def _xargs_lines(m: _Mapped, words: list[Token], k: int, nxt: int, stdin: list[tuple]) -> list[_Mapped] | None:
+    """The command lines `xargs` at words[k] runs (its command at words[nxt]) with the input
+    ``stdin`` (text the RUN wrote): with `-I R` (`-i`, `--replace`), one per input line, R in
+    its words replaced by the line; else the input's words after its command, `-n N` of them a
+    time. At most _VALUES_MAX lines (those that name a harness kept); None where the input is
+    not read so (`-0`, `-d`, `-a`, `-L`, quotes or backslashes in it: xargs reads those)."""
+    text = "".join(src[1].s for src in stdin)
+    offsets: list = []
+    for src in stdin:
+        offsets.extend(src[1].offsets)
+    if "'" in text or '"' in text or "\\" in text:
+        return None
+    replace = None
+    per = 0
+    j = k + 1
+    while j < nxt:
+        w = unquote(words[j].text)
+        if w == "--":
+            break
+        if w.startswith("--"):
+            opt, eq, value = w.partition("=")
+            opt = long_option(opt, _long_names(WRAPPERS["xargs"]))
+            if opt == "--replace":
+                replace = value if eq else "{}"
+            elif opt == "--max-args":
+                per = int(value) if eq and value.isdigit() else -1
+            elif opt in ("--null", "--delimiter", "--arg-file", "--max-lines"):
+                return None
+        elif w.startswith("-") and len(w) > 1:
+            ch = w[1]
+            rest = w[2:] or (unquote(words[j + 1].text) if ch in "ILnPdasE" and j + 1 < nxt else "")
+            if ch == "I":
+                replace = rest
+            elif ch == "i":
+                replace = w[2:] or "{}"
+            elif ch == "n":
+                per = int(rest) if rest.isdigit() else -1
+            elif ch in "0dLaE" or not all(c in "rtpx" for c in w[1:]) and ch not in "sP":
+                return None
+            if ch in "ILnPdasE" and not w[2:]:
+                j += 1
+        j += 1
+    if per < 0 or replace == "":
+        return None
+    tail = [(words[i].text, m.offsets[words[i].a : words[i].b]) for i in range(nxt, len(words))]
+    items: list[tuple[str, list]] = []
+    if replace is not None:
+        start = 0
+        for line in text.split("\n"):
+            stripped = line.lstrip(" \t")
+            lead = len(line) - len(stripped)
+            if stripped:
+                items.append((stripped, offsets[start + lead : start + len(line)]))
+            start += len(line) + 1
+    else:
+        for found in re.finditer(r"[^ \t\n]+", text):
+            items.append((found.group(), offsets[found.start() : found.end()]))
+    if not items:
+        return None
+    if replace is None:
+        size = per or len(items)
+        groups = [items[i : i + size] for i in range(0, len(items), size)]
+    else:
+        groups = [[item] for item in items]
+    lines = []
+    for group in _capped(groups, lambda g: " ".join(item[0] for item in g)):
+        s, offs = [], []
+        for word, word_offs in tail:
+            if replace is not None and replace in word:
+                line, line_offs = group[0]
+                pieces = word.split(replace)
+                for i, piece in enumerate(pieces):
+                    at = sum(len(p) for p in pieces[:i]) + i * len(replace)
+                    s.append(piece)
+                    offs.extend(word_offs[at : at + len(piece)])
+                    if i + 1 < len(pieces):
+                        s.append(line)
+                        offs.extend(line_offs)
+            else:
+                s.append(word)
+                offs.extend(word_offs)
+            s.append(" ")
+            offs.append(None)
+        if replace is None:
+            for word, word_offs in group:
+                s.append(word)
+                offs.extend(word_offs)
+                s.append(" ")
+                offs.append(None)
+        lines.append(_Mapped("".join(s), offs))
+    return lines
+
+
 def _starts_shell(name: str, words: list[Token], k: int) -> bool:
     """Wrapper ``name`` at words[k], which names no command, starts a shell that reads its stdin:
     one of its shell options (Wrapper.shell_short/shell_long) is given, none that runs nothing."""
@@ -2454,6 +2547,15 @@ class _Reader:
                         # `sudo -s <<EOF`, `sudo -u node -i <<EOF`: the shell it starts reads the heredoc.
                         self._record(m, words[k:], start_span, end_span, nested, item)
                         self._feed(m, stdin, item)
+                        return None
+                if nxt is not None and name == "xargs" and stdin and all(src[0] == "mapped" for src in stdin):
+                    # `echo claude | xargs -I % % -v`, `printf '%s\n' claude | xargs sh -c '"$0" -v'`:
+                    # the command lines xargs builds from input the RUN wrote.
+                    built = _xargs_lines(m, words, k, nxt, stdin)
+                    if built is not None:
+                        self._record(m, words[k:], start_span, end_span, nested, item)
+                        for line in built:
+                            self._queue(line, True, item)
                         return None
                 if nxt is not None and WRAPPERS[name].command_opts:
                     if unquote(words[nxt].text) in WRAPPERS[name].command_opts:  # `flock FILE -c STRING`
