@@ -31,7 +31,8 @@ and of the options that take a command line, spelled as getopt reads them
 `runuser -c`, `script -c` (`script -qc 'claude -v' /dev/null`), `sg GROUP -c`; scripts a
 shell reads on its stdin: heredocs given to a shell (`RUN <<EOF`, `RUN bash
 -e <<EOF`, `sh -s <<EOF`, `sh /dev/stdin <<EOF`, `. /dev/stdin <<EOF`,
-`source /dev/stdin`, `su node <<EOF`, a second heredoc of the line:
+`source /dev/stdin`, `su node <<EOF`, a wrapper's shell given no command, `sudo -s <<EOF`, `sudo -u
+node -i <<EOF`, `doas -s <<EOF`, a second heredoc of the line:
 `cat <<A > f && bash <<B`, a shell that is the one command of a `-c` string, which reads that
 shell's stdin: `bash -c 'sh' <<EOF`, `echo claude -v | sh -c 'exec sh -e'`; a warning piped into a
 subshell, `| ( sh )`; a subshell or group given the heredoc, `( sh ) <<EOF`, is not read), here-strings (`bash <<< 'claude -v'`), what `cat <<EOF`, `echo` or
@@ -43,7 +44,11 @@ echo claude -v >> s.sh` is one script; the last redirection of fd 1 wins, `echo 
 /dev/null` leaves it empty, and `cat 3<<EOF > s.sh` writes no heredoc; a warning at most where its
 content is not sure: another command names it, its directory or an expansion, `cp`, `mv`, `sed -i`,
 `curl -o`, `ln -sf`, `dd of=`, or a redirection writes it, `: > s.sh`, or the write may not run, in
-a branch, a loop, after a test's `&&` of another list, `>>` onto a file the RUN did not write), bash's
+a branch, a loop, after a test's `&&` of another list, `>>` onto a file the RUN did not write), a
+script a `COPY <<EOF /s.sh` (or `ADD`) of the stage, or of a stage it is built FROM, wrote and a
+later RUN runs (`sh /s.sh`, `. /s.sh`, `/s.sh` once `--chmod=755` or a `chmod +x` made it executable:
+it is 0644 without, and nothing runs), reported where the heredoc calls the harness (a warning once
+an earlier RUN named the file: it may have changed it), bash's
 process substitution of one given to a shell or `.` (`bash <(echo claude -v)`, a warning: dash has
 none), and
 what a command substitution of one gives `sh -c` or `eval` (`sh -c "$(echo claude -v)"`; `sh -c
@@ -54,7 +59,11 @@ what the last redirection of fd 0 gives it, `echo claude -v | sh < /dev/null`, `
 and a heredoc on another fd, `sh 3<<EOF`, `cat 4<<EOF | sh`, is not its stdin; a shell given `-n`
 (`-o noexec`) or `--version` runs none of it); the exec
 form (`["/bin/sh", "-e", "-c", "…"]`), package runners (`npx -y`, `bunx`,
-`pnpm dlx`, `npm exec`, `yarn dlx`, `deno run npm:…`) and a harness's entry script that
+`pnpm dlx`, `npm exec`, `yarn dlx`, `deno run npm:…`), a package manager that runs the project's
+executable or script of a harness's name (`yarn exec claude`, `yarn claude`, `yarn run claude`,
+`pnpm exec claude`, `pnpm claude`: a warning, the files copied in may hold it; not `yarn build`, a
+script), the command lines `xargs` builds from input the RUN wrote (`echo claude | xargs -I % %
+-v`, `printf '%s\\n' claude | xargs -n1 sh -c '"$0" -v'`) and a harness's entry script that
 `node`, `bun` or `deno run` runs (`node /usr/local/lib/node_modules/@anthropic-ai/claude-code/cli.js`,
 `node node_modules/.bin/codex`: an error where `npm i -g` puts it, `/usr/lib/node_modules`,
 `/usr/local/lib/node_modules` or `$(npm root -g)`, as the harness's command there, and nothing once files copied in,
@@ -66,13 +75,15 @@ claude codex; do $c; done`; `unset c` unsets it), or the stage's ENV gives a val
 assigns or unsets it; inherited FROM a stage) or an ARG's default (`ARG C=claude`: a warning, a
 `--build-arg` may replace it), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
 claude`, `sh -c '"$0"' claude`; after a `shift`: `set -- x claude; shift; "$@"` runs claude, and a
-`shift` that may not run leaves them not known), what a feeder writes (`$(echo claude) -v`) or a lookup prints
+`shift` that may not run leaves them not known; built from the ones before: `set -- claude; set --
+"$@" -v; "$@"`), what a feeder writes (`$(echo claude) -v`) or a lookup prints
 (`$(which claude) -v`, `$(command -v claude) -p x`, bash's `$(type -P claude)`: the harness's path,
 or nothing, and then the next word is the command, which fails too), a name joined from text and
 such variables (`c=cl; ${c}aude -v`, `$a$b`, `$c"aude"`), and a default or
 alternative (`${TOOL:-claude}`, `${TOOL-claude}`, `${TOOL:=claude}`, `${TOOL:+claude}`) by what the
 RUN assigned the variable (`TOOL=; ${TOOL:-claude}` runs claude, `TOOL=codex; …` codex); a value it may hold
-or not (assigned in a condition, a loop, a subshell or after `||`, or several) is a warning, and so
+or not (assigned in a condition, a loop, a subshell or after `||`, or several: of more than four,
+those naming a harness are kept, `for c in a b c d claude`) is a warning, and so
 is one assigned after a test's `&&` (`[ -f x ] && c=claude; $c`: unset, `$c` runs nothing; the same
 again, `…; [ -f y ] && c=claude; $c`, too), with that reason given, unless
 its use fails either way (`$c -v`: unset, the shell runs `-v`) or runs only with it (`… && c=claude
@@ -194,7 +205,9 @@ on PATH, the ENV before or after the RUN).
 A harness reached through a package runner
 is a warning: the runner downloads what it does not find, so the step may
 succeed (with a harness fetched into it); after a project-local install
-(`npm install @anthropic-ai/claude-code`, then `npx claude`) it is fine. A
+(`npm install @anthropic-ai/claude-code`, then `npx claude`) it is fine; so is one a package
+manager runs from the project (`yarn exec claude`, `yarn claude`): a warning, the files copied in
+may hold it, fine after that install. A
 harness run plainly where PATH names a directory that project install or the files
 copied in may fill (`node_modules/.bin`, or an entry not resolved: relative, with a
 variable), set by an `ENV PATH=` or in the RUN (`PATH=./node_modules/.bin:$PATH
@@ -534,6 +547,36 @@ INVALID = [
         "FROM aishell:foundation\n",
         name="package runner",
         spans=((2, 12, 2, 37),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN yarn exec claude --version\n",
+        "FROM aishell:foundation\n",
+        name="a package manager running the project's executable (a warning)",
+        spans=((2, 15, 2, 21),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN sudo -u node -i <<EOF\nclaude --version\nEOF\n",
+        "FROM aishell:foundation\n",
+        name="the heredoc of a shell sudo starts",
+        spans=((3, 1, 3, 7),),
+    ),
+    Example(
+        "FROM aishell:foundation\nCOPY <<EOF /setup.sh\nclaude --version\nEOF\nRUN sh /setup.sh\n",
+        None,
+        name="a script a COPY heredoc wrote, run by a later RUN: reported in the heredoc, no fix",
+        spans=((3, 1, 3, 7),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN echo claude | xargs -I % % --version\n",
+        None,
+        name="the command xargs builds from its input (a warning: -I runs nothing without input)",
+        spans=((2, 10, 2, 16),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN for c in a b c d claude; do $c --version; done\n",
+        None,
+        name="a variable of many values, one naming a harness (a warning)",
+        spans=((2, 33, 2, 35),),
     ),
     Example(
         "FROM aishell:foundation\nRUN pnpm dlx @google/gemini-cli --version; echo ok\n",
