@@ -1641,6 +1641,9 @@ def _named_by_stage(df) -> dict:
     return stage_values(df, mentions_in) if any(w in low for w in HARNESS_WORDS) else {}
 
 
+_WRITTEN_MAX = 64  # heredoc files naming a harness a stage keeps (_heredoc_files), the latest
+
+
 def _heredoc_files(ins, workdir: str | None, written: dict[str, list]) -> None:
     """Update ``written`` (path -> [heredoc, executable (None: not known), surely its text]) for a COPY/ADD: a heredoc
     it writes as a file (`COPY <<EOF /s.sh`, `COPY --chmod=755 <<EOF /usr/local/bin/setup`,
@@ -1662,10 +1665,11 @@ def _heredoc_files(ins, workdir: str | None, written: dict[str, list]) -> None:
         doc = docs.get(src.lstrip("-") if src.startswith("<<-") else src)
         name = doc.name if doc is not None else posixpath.basename(src.rstrip("/"))
         path = posixpath.normpath(posixpath.join(dest, name) if into else dest)
+        written.pop(path, None)
         if doc is not None and mentions_in(doc.content):
+            if len(written) >= _WRITTEN_MAX:
+                del written[next(iter(written))]  # (the oldest: each RUN looks for every one)
             written[path] = [doc, executable, True]
-        else:
-            written.pop(path, None)
 
 
 def _written_run(written: dict[str, list], run, workdir: str | None) -> dict | None:

@@ -119,3 +119,14 @@ def test_a_heredoc_file_a_later_run_runs(tmp_path, case):
 )
 def test_forms(text, want):
     assert severities(f"FROM aishell:foundation\n{text}") == want
+
+
+def test_a_stage_keeps_the_latest_files(monkeypatch):
+    """(A bounded number: each RUN looks for each one in its text.)"""
+    import aishell.lint_rules.ais002_harness_at_build_time as rule
+
+    copies = "".join(f"COPY <<EOF /s{i}.sh\nclaude -v\nEOF\n" for i in range(5))
+    assert severities(f"FROM aishell:foundation\n{copies}RUN sh /s0.sh\n") == ["error"]
+    monkeypatch.setattr(rule, "_WRITTEN_MAX", 2)
+    assert severities(f"FROM aishell:foundation\n{copies}RUN sh /s4.sh\n") == ["error"]
+    assert severities(f"FROM aishell:foundation\n{copies}RUN sh /s0.sh\n") == []
