@@ -32,7 +32,7 @@ HARNESSES = {"claude": "@anthropic-ai/claude-code", "codex": "@openai/codex"}
 SUFFIXES = ["", " --version", " -p hi"]
 
 
-@pytest.mark.parametrize("form,harness,suffix", itertools.product(FORMS, HARNESSES, SUFFIXES))
+@pytest.mark.parametrize("form,harness,suffix", list(itertools.product(FORMS, HARNESSES, SUFFIXES)))
 def test_a_harness_the_project_runs_is_a_warning(form, harness, suffix):
     call = form.format(h=harness) + suffix
     assert severities(f"FROM aishell:foundation\nRUN {call}\n") == ["warning"]

@@ -50,12 +50,12 @@ def _run(head: str, body: str, after: str = "") -> list[str]:
     return severities(f"FROM aishell:foundation\nRUN {head} <<EOF{after}\n{body}\nEOF\n")
 
 
-@pytest.mark.parametrize("form,body,after", itertools.product(SHELL_FORMS, BODIES, AFTER))
+@pytest.mark.parametrize("form,body,after", list(itertools.product(SHELL_FORMS, BODIES, AFTER)))
 def test_a_shell_the_wrapper_starts_reads_the_heredoc(form, body, after):
     assert _run(form, body, after) == _run("sh", body, after)
 
 
-@pytest.mark.parametrize("form,body", itertools.product(NO_SHELL, BODIES))
+@pytest.mark.parametrize("form,body", list(itertools.product(NO_SHELL, BODIES)))
 def test_no_shell_started_reads_nothing(form, body):
     assert _run(form, body) == []
 
