@@ -2815,7 +2815,11 @@ class _Reader:
                 its_sure
                 and (self.after_and or self.listed)
                 and held is not None
-                and ((prior := self.vars.get(name)) is None or [v.s for v in prior[0]] != [held.s] or prior[1] is None)
+                and (
+                    (prior := self.vars.get(name)) is None
+                    or [v.s for v in prior[0]] != [held.s]
+                    or prior[1] is not True
+                )
             ):
                 # `[ -f x ] && c=claude`: claude, or unset (None: see _expanded_name); the same
                 # again (`…; [ -f y ] && c=claude`): still claude, or unset. With another value
