@@ -31,8 +31,10 @@ from array import array
 from bisect import bisect_right
 from collections import deque
 from itertools import chain
+from operator import attrgetter
 from typing import NamedTuple
 
+from aishell.harness import mentions_in
 from aishell.model import Instruction, _Pieces, unquote_delimiter
 
 # unquote reads a run of characters at a time (a script's quoted words are most of its text).
@@ -176,6 +178,10 @@ class Wrapper(NamedTuple):
     status_short: str = ""  # `xargs -r`/`-I` (may not run it: no input), `sudo -b` (background)
     status_long: frozenset = frozenset()
     leading: int = 0  # operands before the options (`setarch ARCH -R cmd`)
+    # Options with which, given no command, it starts a shell that reads its stdin as a script
+    # (`sudo -s <<EOF`, `sudo -u node -i <<EOF`, `doas -s`).
+    shell_short: str = ""
+    shell_long: frozenset = frozenset()
 
 
 WRAPPERS = {
@@ -200,6 +206,8 @@ WRAPPERS = {
         True,
         status_short="b",  # `sudo -b`: in the background
         status_long=frozenset({"--background"}),
+        shell_short="si",
+        shell_long=frozenset({"--shell", "--login"}),
     ),
     "env": Wrapper(  # (`env -0 CMD` refuses to run CMD)
         "uCS",
@@ -243,7 +251,7 @@ WRAPPERS = {
     "chroot": Wrapper(
         "", frozenset({"--userspec", "--groups"}), "", frozenset({"--help", "--version"}), operands=1
     ),  # chroot NEWROOT COMMAND
-    "doas": Wrapper("Cu", frozenset(), "LC"),  # `doas -C conf cmd` checks the rule, runs nothing
+    "doas": Wrapper("Cu", frozenset(), "LC", shell_short="s"),  # `doas -C conf cmd` checks the rule, runs nothing
     "setpriv": Wrapper(
         "",
         frozenset(
@@ -509,7 +517,9 @@ class Command(NamedTuple):
     end: int | None
     nested: bool  # inside ( ), { }, $( ), backticks, sh -c, or a control structure
     item: int  # index of the top-level list item (pipeline) it belongs to
-    runner: bool = False  # run through a package runner (`npx -y X`), which may fetch X first
+    # Run through a package runner: True for one that may fetch it first (`npx -y X`),
+    # PROJECT_RUNNER for one that runs the project's copy only (`yarn exec X`, `yarn X`).
+    runner: bool | str = False
     # The executable's name (argv[0] after its last `/`), kept: rules read it a million times at
     # 10 MB. Every Command is made here, with it (_name gives it for an argv).
     name: str = ""
@@ -1187,7 +1197,7 @@ def _long_names(spec) -> frozenset:
     names = _LONG_NAMES.get(spec)
     if names is None:
         if isinstance(spec, Wrapper):
-            names = spec.value_long | spec.no_run_long | spec.status_long
+            names = spec.value_long | spec.no_run_long | spec.status_long | spec.shell_long
         else:
             names = spec.long | spec.value_long | {o for o in spec.no_run if o.startswith("--")}
         _LONG_NAMES[spec] = names
@@ -1251,6 +1261,109 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
         return None, seen, longs
     k += spec.operands  # the duration, the new root, the lock file, the user
     return (k if k < len(words) else None), seen, longs
+
+
+def _xargs_lines(m: _Mapped, words: list[Token], k: int, nxt: int, stdin: list[tuple]) -> list[_Mapped] | None:
+    """The command lines `xargs` at words[k] runs (its command at words[nxt]) with the input
+    ``stdin`` (text the RUN wrote): with `-I R` (`-i`, `--replace`), one per input line, R in
+    its words replaced by the line; else the input's words after its command, `-n N` of them a
+    time. At most _VALUES_MAX lines (those that name a harness kept); None where the input is
+    not read so (`-0`, `-d`, `-a`, `-L`, quotes or backslashes in it: xargs reads those)."""
+    text = "".join(src[1].s for src in stdin)
+    offsets: list = []
+    for src in stdin:
+        offsets.extend(src[1].offsets)
+    if "'" in text or '"' in text or "\\" in text:
+        return None
+    replace = None
+    per = 0
+    j = k + 1
+    while j < nxt:
+        w = unquote(words[j].text)
+        if w == "--":
+            break
+        if w.startswith("--"):
+            opt, eq, value = w.partition("=")
+            opt = long_option(opt, _long_names(WRAPPERS["xargs"]))
+            if opt == "--replace":
+                replace = value if eq else "{}"
+            elif opt == "--max-args":
+                per = int(value) if eq and value.isdigit() else -1
+            elif opt in ("--null", "--delimiter", "--arg-file", "--max-lines"):
+                return None
+        elif w.startswith("-") and len(w) > 1:
+            ch = w[1]
+            rest = w[2:] or (unquote(words[j + 1].text) if ch in "ILnPdasE" and j + 1 < nxt else "")
+            if ch == "I":
+                replace = rest
+            elif ch == "i":
+                replace = w[2:] or "{}"
+            elif ch == "n":
+                per = int(rest) if rest.isdigit() else -1
+            elif ch in "0dLaE" or not all(c in "rtpx" for c in w[1:]) and ch not in "sP":
+                return None
+            if ch in "ILnPdasE" and not w[2:]:
+                j += 1
+        j += 1
+    if per < 0 or replace == "":
+        return None
+    tail = [(words[i].text, m.offsets[words[i].a : words[i].b]) for i in range(nxt, len(words))]
+    items: list[tuple[str, list]] = []
+    if replace is not None:
+        start = 0
+        for line in text.split("\n"):
+            stripped = line.lstrip(" \t")
+            lead = len(line) - len(stripped)
+            if stripped:
+                items.append((stripped, offsets[start + lead : start + len(line)]))
+            start += len(line) + 1
+    else:
+        for found in re.finditer(r"[^ \t\n]+", text):
+            items.append((found.group(), offsets[found.start() : found.end()]))
+    if not items:
+        return None
+    if replace is None:
+        size = per or len(items)
+        groups = [items[i : i + size] for i in range(0, len(items), size)]
+    else:
+        groups = [[item] for item in items]
+    lines = []
+    for group in _capped(groups, lambda g: " ".join(item[0] for item in g)):
+        s, offs = [], []
+        for word, word_offs in tail:
+            if replace is not None and replace in word:
+                line, line_offs = group[0]
+                pieces = word.split(replace)
+                for i, piece in enumerate(pieces):
+                    at = sum(len(p) for p in pieces[:i]) + i * len(replace)
+                    s.append(piece)
+                    offs.extend(word_offs[at : at + len(piece)])
+                    if i + 1 < len(pieces):
+                        s.append(line)
+                        offs.extend(line_offs)
+            else:
+                s.append(word)
+                offs.extend(word_offs)
+            s.append(" ")
+            offs.append(None)
+        if replace is None:
+            for word, word_offs in group:
+                s.append(word)
+                offs.extend(word_offs)
+                s.append(" ")
+                offs.append(None)
+        lines.append(_Mapped("".join(s), offs))
+    return lines
+
+
+def _starts_shell(name: str, words: list[Token], k: int) -> bool:
+    """Wrapper ``name`` at words[k], which names no command, starts a shell that reads its stdin:
+    one of its shell options (Wrapper.shell_short/shell_long) is given, none that runs nothing."""
+    spec = WRAPPERS[name]
+    nxt, seen, longs = _wrapper_walk(name, words, k, True)
+    if nxt is not None or any(ch in spec.no_run_short for ch in seen) or spec.no_run_long.intersection(longs):
+        return False
+    return any(ch in spec.shell_short for ch in seen) or not spec.shell_long.isdisjoint(longs)
 
 
 def status_lost(argv: list[str]) -> bool:
@@ -1477,10 +1590,32 @@ class _Unquoted:
 
 # Package runners: they fetch a package and run its executable (`npx -y @openai/codex`).
 RUNNER_VALUE_OPTS = {"-p", "--package", "--registry", "--cache", "--userconfig", "-w", "--workspace", "--prefix"}
-TWO_WORD_RUNNERS = {("npm", "exec"), ("npm", "x"), ("pnpm", "dlx"), ("pnpm", "exec"), ("yarn", "dlx"), ("bun", "x")}
+TWO_WORD_RUNNERS = {("npm", "exec"), ("npm", "x"), ("pnpm", "dlx"), ("yarn", "dlx"), ("bun", "x")}
 ONE_WORD_RUNNERS = {"npx", "bunx", "pnpx"}
+# Package managers that run a command from the project's node_modules/.bin (or PATH) and fetch
+# nothing: `yarn exec X` and `pnpm exec X` run the command X, `yarn run X`, `yarn X`, `pnpm run
+# X` and `pnpm X` a script of package.json named X, or else the executable X. Read as the
+# executable only where X may name a harness (`yarn build` runs a script, not `build`). (`bun
+# run X` is aishell.harness.SCRIPT_RUNNERS': a script, a bin or the file X.)
+PROJECT_RUNNER = "project"
+PROJECT_EXEC = frozenset({("yarn", "exec"), ("pnpm", "exec")})
+PROJECT_SCRIPT_OR_BIN = frozenset({("yarn", "run"), ("pnpm", "run")})
 COREPACK_TOOLS = frozenset({"npm", "npx", "pnpm", "pnpx", "yarn", "yarnpkg"})  # what `corepack NAME …` runs
 _TWO_WORD_FIRST = frozenset(a for a, _ in TWO_WORD_RUNNERS)
+_PROJECT_FIRST = frozenset(a for a, _ in PROJECT_EXEC | PROJECT_SCRIPT_OR_BIN)
+
+
+def _project_target(name: str, words: list[Token], k: int) -> int | None:
+    """For package manager ``name`` at words[k], the index of the command it runs from the
+    project (PROJECT_EXEC, or PROJECT_SCRIPT_OR_BIN and the bare form naming a harness); None if
+    it runs none of these."""
+    if k + 1 >= len(words):
+        return None
+    sub = unquote(words[k + 1].text)
+    if (name, sub) in PROJECT_EXEC:
+        return _runner_target(words, k)[0]
+    j = _runner_target(words, k)[0] if (name, sub) in PROJECT_SCRIPT_OR_BIN else k + 1
+    return j if j is not None and mentions_in(words[j].text) else None
 
 
 def _runner_target(words: list[Token], k: int) -> tuple[int | None, int | None]:
@@ -1524,6 +1659,7 @@ _SPECIAL_NAMES = frozenset(
     | SOURCES
     | ONE_WORD_RUNNERS
     | {a for a, _ in TWO_WORD_RUNNERS}
+    | _PROJECT_FIRST
 )
 # The builtins bash's `builtin NAME` runs that run a command in turn.
 _RUNNING_BUILTINS = frozenset({"command", "exec", "eval", ".", "source", "builtin", "trap", "time"})
@@ -1640,6 +1776,45 @@ _NAME_EXPANSION = re.compile(r'"?\$(?:([A-Za-z_][A-Za-z0-9_]*|[0-9@*])|\{([A-Za-
 # no quotes, escapes or expansions in it), quoted or not: the word a command is named by.
 # (These two are patterns re compiles on first use, rarely: not at every start.)
 _DEFAULT_EXPANSION = r'"?\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)([-=+])([^{}$`\\"\']*)\}"?'
+_VALUES_MAX = 4  # values a variable is followed with (each use of it reads the command once per value)
+
+
+# analyse_run's ``staged`` key for the files earlier steps of the stage wrote (no variable's name).
+STAGE_FILES = "/files"
+
+
+def _spanning(v: str, at: tuple[int, int]) -> list[int]:
+    """Offsets for text ``v`` read where a word spans ``at`` (a variable's value assigned
+    elsewhere, a file an earlier step wrote): each word of it spans that word (`${c:-ls}`,
+    `sudo claude` in `$c`)."""
+    last = at[1] - at[0] - 1
+    offs = []
+    k = 0
+    for i, ch in enumerate(v):
+        k = 0 if ch in " \t\n" else k + 1
+        end = k == 0 or i + 1 == len(v) or v[i + 1] in " \t\n"
+        offs.append(at[0] + (last if end else min(k - 1, last)))
+    return offs
+
+
+def _capped(values: list, text=None) -> list:
+    """At most _VALUES_MAX of a variable's values, in their order: the last (the latest
+    assignment), then those that may name a harness (what AIS002 reads: `for c in a b c d claude`
+    keeps claude), then the latest others. ``text`` gives a value's text (a _Mapped's by default)."""
+    n = len(values)
+    if n <= _VALUES_MAX:
+        return values
+    keep = {n - 1}
+    for i in range(n - 1):
+        if len(keep) < _VALUES_MAX and mentions_in(values[i].s if text is None else text(values[i])):
+            keep.add(i)
+    i = n - 2
+    while len(keep) < _VALUES_MAX:
+        keep.add(i)
+        i -= 1
+    return [values[i] for i in sorted(keep)]
+
+
 _JOINED_MAX = 256  # characters of a value _Reader._joined builds (a command line is short)
 _JOINED_PIECE = r"\$([A-Za-z_][A-Za-z0-9_]*)|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|[^$]+|\$"
 _FIRST_WORD = re.compile(r"[ \t\n]*([^ \t\n;&|<>)]*)")
@@ -1830,6 +2005,7 @@ class _Reader:
         # sources: ("mapped", _Mapped) or ("doc", ordinal)); those a `chmod` made executable.
         self.files: dict[str, list[tuple]] = {}
         self.executable: set[str] = set()
+        self.not_executable: set[str] = set()  # those surely not executable (`COPY <<EOF /s.sh`: 0644)
         # Those whose content is not surely that (another command names them, `>>` onto a file
         # the RUN did not write, a write that may not run): key -> 0, or the id of the part of
         # an `&&` list (see guards) out of which the write may not have run.
@@ -2369,6 +2545,20 @@ class _Reader:
                         nxt = None
                 else:
                     nxt = _skip_wrapper(name, words, k)
+                    if nxt is None and WRAPPERS[name].shell_short and _starts_shell(name, words, k):
+                        # `sudo -s <<EOF`, `sudo -u node -i <<EOF`: the shell it starts reads the heredoc.
+                        self._record(m, words[k:], start_span, end_span, nested, item)
+                        self._feed(m, stdin, item)
+                        return None
+                if nxt is not None and name == "xargs" and stdin and all(src[0] == "mapped" for src in stdin):
+                    # `echo claude | xargs -I % % -v`, `printf '%s\n' claude | xargs sh -c '"$0" -v'`:
+                    # the command lines xargs builds from input the RUN wrote.
+                    built = _xargs_lines(m, words, k, nxt, stdin)
+                    if built is not None:
+                        self._record(m, words[k:], start_span, end_span, nested, item)
+                        for line in built:
+                            self._queue(line, True, item)
+                        return None
                 if nxt is not None and WRAPPERS[name].command_opts:
                     if unquote(words[nxt].text) in WRAPPERS[name].command_opts:  # `flock FILE -c STRING`
                         self._record(m, words[k:], start_span, end_span, nested, item)
@@ -2475,12 +2665,13 @@ class _Reader:
             elif name == "corepack":
                 # `corepack pnpm dlx X`, `corepack yarn …`: corepack runs the package manager it
                 # names with the words after it (any other word is its own subcommand).
-                # Its package runners only (`pnpm dlx`, `yarn dlx`, `npm exec`, `npx`): an install
+                # Its package runners only (`pnpm dlx`, `yarn dlx`, `npm exec`, `npx`, `yarn exec`): an install
                 # behind it is aishell.harness.find_install's, which reads `corepack npm i -g X`.
                 tool = unquote(words[k + 1].text) if k + 1 < len(words) else ""
                 if tool not in COREPACK_TOOLS or not (
                     tool in ONE_WORD_RUNNERS
                     or (k + 2 < len(words) and (tool, unquote(words[k + 2].text)) in TWO_WORD_RUNNERS)
+                    or (tool in _PROJECT_FIRST and _project_target(tool, words, k + 1) is not None)
                 ):
                     break
                 nxt = k + 1
@@ -2502,6 +2693,14 @@ class _Reader:
                 if nxt is None:
                     return None
                 k = nxt
+                continue
+            elif name in _PROJECT_FIRST and (target := _project_target(name, words, k)) is not None:
+                # `yarn exec claude`, `yarn claude`: the project's copy, or the build fails.
+                levels += 1
+                if levels <= _FULL_LEVELS:
+                    self._record(m, words, start_span, end_span, nested, item, runner, k, texts)
+                runner = runner or PROJECT_RUNNER
+                k = target
                 continue
             else:
                 break
@@ -2620,19 +2819,23 @@ class _Reader:
                 its_sure
                 and (self.after_and or self.listed)
                 and held is not None
-                and ((prior := self.vars.get(name)) is None or [v.s for v in prior[0]] != [held.s] or prior[1] is None)
+                and (
+                    (prior := self.vars.get(name)) is None
+                    or [v.s for v in prior[0]] != [held.s]
+                    or prior[1] is not True
+                )
             ):
                 # `[ -f x ] && c=claude`: claude, or unset (None: see _expanded_name); the same
                 # again (`…; [ -f y ] && c=claude`): still claude, or unset. With another value
                 # before (`c=echo; [ -f x ] && c=claude`): claude, or that one.
-                before = [v for v in prior[0] if v.s != held.s][-3:] if prior is not None else []
-                self.vars[name] = (before + [held], None)
+                before = [v for v in prior[0] if v.s != held.s] if prior is not None else []
+                self.vars[name] = (_capped(before + [held]), None)
                 self.maybe_unset[name] = (self.guards[-1] if self.guards else 0, self.ors, bool(before))
             elif its_sure:
                 self.vars[name] = ([held] if held is not None else [], not split)
             else:
                 old = self.vars.get(name, ([], False))[0]
-                self.vars[name] = ((old + [held])[-4:] if held is not None else old, False)
+                self.vars[name] = (_capped(old + [held]) if held is not None else old, False)
 
     def _joined(self, value: str, at: int | None) -> _Mapped | None:
         """The value of an assignment's word of plain text and `$NAME`/`${NAME}` (unquoted or in
@@ -2668,14 +2871,48 @@ class _Reader:
     def seed(self, staged: dict[str, tuple[list[str], bool]]) -> None:
         """Start with the variables the stage's ENV and ARG set (name -> its values, whether
         surely: an ENV's, until the RUN changes it; an ARG's default a --build-arg may replace is
-        not): the RUN's environment, which its child shells see too."""
+        not): the RUN's environment, which its child shells see too. Under STAGE_FILES, the files
+        an earlier step of the stage wrote (`COPY <<EOF /s.sh`): path -> (the heredoc, whether
+        executable (None: not known), whether surely its text), what `sh /s.sh`, `. /s.sh` or
+        `/s.sh` runs, read where the heredoc is (its commands are there, not in the RUN)."""
         for name, (values, sure) in staged.items():
-            self.vars[name] = ([_Mapped(v, [None] * len(v)) for v in values[:4]], sure and len(values) == 1)
+            if name == STAGE_FILES:
+                for path, (doc, executable, sure_text) in values.items():
+                    key = _file_key(path)
+                    self.files[key] = [("mapped", _Mapped(doc.content, _body_offsets(doc)))]
+                    if executable:
+                        self.executable.add(key)
+                    elif executable is not None:
+                        self.not_executable.add(key)
+                    if not sure_text:
+                        self.unsure_files[key] = 0
+                continue
+            self.vars[name] = ([_Mapped(v, [None] * len(v)) for v in _capped(values, str)], sure and len(values) == 1)
             self.exported.add(name)
 
     def _set_args(self, m: _Mapped, words: list[Token]) -> None:
-        """`set -- ARGS`: the positional parameters of the script being read."""
-        self.args = [None, *(_unquote_mapped(m, w.a, w.b) for w in words[:9])]
+        """`set -- ARGS`: the positional parameters of the script being read. An ARG that is
+        `"$@"` or `"$N"` gives the parameters set before (`set -- "$@" -v` adds one); where
+        those are not known, nor are the new ones."""
+        args: list = [None]
+        for w in words:
+            if len(args) > 9:
+                break
+            ref = _NAME_EXPANSION.fullmatch(w.text) if "$" in w.text else None
+            if ref is None:
+                args.append(_unquote_mapped(m, w.a, w.b))
+                continue
+            name = ref.group(1) or ref.group(2)
+            old = self.args
+            if name == "@" and old is not None:
+                # (Unquoted, an empty parameter is no word: `set -- $@`.)
+                args.extend(old[1:] if w.text[0] == '"' else [v for v in old[1:] if v is not None and v.s.strip()])
+            elif name.isdigit() and name != "0" and old is not None:
+                args.append(old[int(name)] if int(name) < len(old) else _Mapped("", []))  # (unset: empty)
+            else:
+                self.args = None  # (`set -- "$*"`, `set -- "$c"`, or parameters not known)
+                return
+        self.args = args[:10]
 
     def _expanded_name(self, m: _Mapped, words: list[Token], item: int, alias: bool = False) -> None:
         """A command named by an expansion (`$c -v`, `"${c}"`, `"$@"`, `$1`, `$(echo claude)`):
@@ -2715,7 +2952,7 @@ class _Reader:
                 if args is None:
                     return
                 if name in ("@", "*"):
-                    values = [v for v in args[1:] if v is not None]
+                    values = [v for v in args[1:] if v is not None and (text[0] == '"' or v.s.strip())]
                     if name == "*" and text.startswith('"') and len(values) > 1:
                         return  # `"$*"`: one word, the arguments joined (`claude -v`: not found)
                     values = values[:1]  # (its first word is the command)
@@ -2761,7 +2998,7 @@ class _Reader:
         rest_offs = list(m.offsets[word.b : words[-1].b])
         substituted = ref is None and not alias and joined is None
         quoted = text.startswith('"')
-        for value in values[:4]:
+        for value in _capped(values):
             cut = not self._affords(len(value.s) + len(rest))
             if cut:
                 # Past the budget (a long value run again and again): the part of it the budget
@@ -2780,14 +3017,7 @@ class _Reader:
             else:
                 # (A value assigned elsewhere is read at the word: the first word of the value
                 # spans the expansion.)
-                # (Each word of the value spans the expansion: `${c:-ls}`, `sudo claude` in `$c`.)
-                last = at[1] - at[0] - 1
-                offs = []
-                k = 0
-                for i, ch in enumerate(v):
-                    k = 0 if ch in " \t\n" else k + 1
-                    end = k == 0 or i + 1 == len(v) or v[i + 1] in " \t\n"
-                    offs.append(at[0] + (last if end else min(k - 1, last)))
+                offs = _spanning(v, at)
             inner = _Mapped(v + rest, offs + rest_offs)
             if not sure or cut:
                 self.unsure.add(id(inner))
@@ -2805,7 +3035,7 @@ class _Reader:
         if not known:
             # Not known here: the word, or what X may hold (a warning at most).
             may = [v for v in held[0] if op != "+"] if held is not None else []
-            return (may + [default])[-4:], False
+            return _capped(may + [default]), False
         value = held[0][0]
         is_set = not (colon and not value.s)
         if op == "+":
@@ -2916,6 +3146,8 @@ class _Reader:
             return  # (`echo … >> s.sh; sh s.sh` on every line: each run reads all pieces so far)
         srcs = self._file_srcs(key)
         if executed:
+            if key in self.not_executable and key not in self.executable:
+                return  # (an earlier step wrote it without the mode: "permission denied", nothing runs)
             first = srcs[0]
             if first[0] == "mapped" and not _is_shell_script(first[1].s):
                 return  # (`#!/usr/bin/env python3`: not a shell script)
@@ -3256,7 +3488,7 @@ class _Splitter:
         """`for NAME in WORDS; do`: NAME may hold each plain word (the body runs in a loop)."""
         words = self.for_words
         if len(words) >= 2 and unquote(words[1].text) == "in":
-            plain = [w for w in words[2:] if "$" not in w.text and "`" not in w.text][:4]
+            plain = _capped([w for w in words[2:] if "$" not in w.text and "`" not in w.text], attrgetter("text"))
             if plain:
                 name = words[0].text
                 self.reader.vars[name] = ([_unquote_mapped(self.m, w.a, w.b) for w in plain], False)
@@ -4934,7 +5166,7 @@ class _StatusWalk:
         name = (r or _BLANK).plain_name(w0, piping or getattr(self, "pipe", None) is not None)
         if (
             name is None
-            or (r is not None and r.files)
+            or (r.files if r is not None else self.staged is not None and STAGE_FILES in self.staged)
             or name in _WALK_NAMES
             or (self.off_functions and name in self.off_functions)
         ):

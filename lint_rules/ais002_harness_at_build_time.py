@@ -31,7 +31,8 @@ and of the options that take a command line, spelled as getopt reads them
 `runuser -c`, `script -c` (`script -qc 'claude -v' /dev/null`), `sg GROUP -c`; scripts a
 shell reads on its stdin: heredocs given to a shell (`RUN <<EOF`, `RUN bash
 -e <<EOF`, `sh -s <<EOF`, `sh /dev/stdin <<EOF`, `. /dev/stdin <<EOF`,
-`source /dev/stdin`, `su node <<EOF`, a second heredoc of the line:
+`source /dev/stdin`, `su node <<EOF`, a wrapper's shell given no command, `sudo -s <<EOF`, `sudo -u
+node -i <<EOF`, `doas -s <<EOF`, a second heredoc of the line:
 `cat <<A > f && bash <<B`, a shell that is the one command of a `-c` string, which reads that
 shell's stdin: `bash -c 'sh' <<EOF`, `echo claude -v | sh -c 'exec sh -e'`; a warning piped into a
 subshell, `| ( sh )`; a subshell or group given the heredoc, `( sh ) <<EOF`, is not read), here-strings (`bash <<< 'claude -v'`), what `cat <<EOF`, `echo` or
@@ -43,7 +44,11 @@ echo claude -v >> s.sh` is one script; the last redirection of fd 1 wins, `echo 
 /dev/null` leaves it empty, and `cat 3<<EOF > s.sh` writes no heredoc; a warning at most where its
 content is not sure: another command names it, its directory or an expansion, `cp`, `mv`, `sed -i`,
 `curl -o`, `ln -sf`, `dd of=`, or a redirection writes it, `: > s.sh`, or the write may not run, in
-a branch, a loop, after a test's `&&` of another list, `>>` onto a file the RUN did not write), bash's
+a branch, a loop, after a test's `&&` of another list, `>>` onto a file the RUN did not write), a
+script a `COPY <<EOF /s.sh` (or `ADD`) of the stage, or of a stage it is built FROM, wrote and a
+later RUN runs (`sh /s.sh`, `. /s.sh`, `/s.sh` once `--chmod=755` or a `chmod +x` made it executable:
+it is 0644 without, and nothing runs), reported where the heredoc calls the harness (a warning once
+an earlier RUN named the file: it may have changed it), bash's
 process substitution of one given to a shell or `.` (`bash <(echo claude -v)`, a warning: dash has
 none), and
 what a command substitution of one gives `sh -c` or `eval` (`sh -c "$(echo claude -v)"`; `sh -c
@@ -54,7 +59,11 @@ what the last redirection of fd 0 gives it, `echo claude -v | sh < /dev/null`, `
 and a heredoc on another fd, `sh 3<<EOF`, `cat 4<<EOF | sh`, is not its stdin; a shell given `-n`
 (`-o noexec`) or `--version` runs none of it); the exec
 form (`["/bin/sh", "-e", "-c", "…"]`), package runners (`npx -y`, `bunx`,
-`pnpm dlx`, `npm exec`, `yarn dlx`, `deno run npm:…`) and a harness's entry script that
+`pnpm dlx`, `npm exec`, `yarn dlx`, `deno run npm:…`), a package manager that runs the project's
+executable or script of a harness's name (`yarn exec claude`, `yarn claude`, `yarn run claude`,
+`pnpm exec claude`, `pnpm claude`: a warning, the files copied in may hold it; not `yarn build`, a
+script), the command lines `xargs` builds from input the RUN wrote (`echo claude | xargs -I % %
+-v`, `printf '%s\\n' claude | xargs -n1 sh -c '"$0" -v'`) and a harness's entry script that
 `node`, `bun` or `deno run` runs (`node /usr/local/lib/node_modules/@anthropic-ai/claude-code/cli.js`,
 `node node_modules/.bin/codex`: an error where `npm i -g` puts it, `/usr/lib/node_modules`,
 `/usr/local/lib/node_modules` or `$(npm root -g)`, as the harness's command there, and nothing once files copied in,
@@ -69,13 +78,15 @@ assigns or unsets it; inherited FROM a stage) or an ARG's default (`ARG C=claude
 `--build-arg` may replace it; BuildKit passes a stage's ARGs on to the stages built FROM it, not
 to others), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
 claude`, `sh -c '"$0"' claude`; after a `shift`: `set -- x claude; shift; "$@"` runs claude, and a
-`shift` that may not run leaves them not known), what a feeder writes (`$(echo claude) -v`) or a lookup prints
+`shift` that may not run leaves them not known; built from the ones before: `set -- claude; set --
+"$@" -v; "$@"`), what a feeder writes (`$(echo claude) -v`) or a lookup prints
 (`$(which claude) -v`, `$(command -v claude) -p x`, bash's `$(type -P claude)`: the harness's path,
 or nothing, and then the next word is the command, which fails too), a name joined from text and
 such variables (`c=cl; ${c}aude -v`, `$a$b`, `$c"aude"`), and a default or
 alternative (`${TOOL:-claude}`, `${TOOL-claude}`, `${TOOL:=claude}`, `${TOOL:+claude}`) by what the
 RUN assigned the variable (`TOOL=; ${TOOL:-claude}` runs claude, `TOOL=codex; …` codex); a value it may hold
-or not (assigned in a condition, a loop, a subshell or after `||`, or several) is a warning, and so
+or not (assigned in a condition, a loop, a subshell or after `||`, or several: of more than four,
+those naming a harness are kept, `for c in a b c d claude`) is a warning, and so
 is one assigned after a test's `&&` (`[ -f x ] && c=claude; $c`: unset, `$c` runs nothing; the same
 again, `…; [ -f y ] && c=claude; $c`, too), with that reason given, unless
 its use fails either way (`$c -v`: unset, the shell runs `-v`) or runs only with it (`… && c=claude
@@ -197,7 +208,9 @@ on PATH, the ENV before or after the RUN).
 A harness reached through a package runner
 is a warning: the runner downloads what it does not find, so the step may
 succeed (with a harness fetched into it); after a project-local install
-(`npm install @anthropic-ai/claude-code`, then `npx claude`) it is fine. A
+(`npm install @anthropic-ai/claude-code`, then `npx claude`) it is fine; so is one a package
+manager runs from the project (`yarn exec claude`, `yarn claude`): a warning, the files copied in
+may hold it, fine after that install. A
 harness run plainly where PATH names a directory that project install or the files
 copied in may fill (`node_modules/.bin`, or an entry not resolved: relative, with a
 variable), set by an `ENV PATH=` or in the RUN (`PATH=./node_modules/.bin:$PATH
@@ -291,9 +304,17 @@ from aishell.harness import (
 )
 from aishell.rule import RuleContext
 from aishell.model import continued_to_end, key_values
-from aishell.shell import DEFAULT_SHELL, analyse_run, failing_starts, shell_instruction
+from aishell.shell import (
+    DEFAULT_SHELL,
+    PROJECT_RUNNER,
+    STAGE_FILES,
+    _adds_x,
+    analyse_run,
+    failing_starts,
+    shell_instruction,
+)
 from aishell.lint_rules._edits import comments_above, drop_command, drop_instruction, line_start, removes_run
-from aishell.lint_rules._copies import copy_words, workdir_after
+from aishell.lint_rules._copies import copy_words, rel_below, workdir_after
 from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
 from aishell.lint_rules._npm_env import reading, stage_envs
 from aishell.lint_rules._provides import fed_stages, warn_where_unbuilt
@@ -530,6 +551,36 @@ INVALID = [
         "FROM aishell:foundation\n",
         name="package runner",
         spans=((2, 12, 2, 37),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN yarn exec claude --version\n",
+        "FROM aishell:foundation\n",
+        name="a package manager running the project's executable (a warning)",
+        spans=((2, 15, 2, 21),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN sudo -u node -i <<EOF\nclaude --version\nEOF\n",
+        "FROM aishell:foundation\n",
+        name="the heredoc of a shell sudo starts",
+        spans=((3, 1, 3, 7),),
+    ),
+    Example(
+        "FROM aishell:foundation\nCOPY <<EOF /setup.sh\nclaude --version\nEOF\nRUN sh /setup.sh\n",
+        None,
+        name="a script a COPY heredoc wrote, run by a later RUN: reported in the heredoc, no fix",
+        spans=((3, 1, 3, 7),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN echo claude | xargs -I % % --version\n",
+        None,
+        name="the command xargs builds from its input (a warning: -I runs nothing without input)",
+        spans=((2, 10, 2, 16),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN for c in a b c d claude; do $c --version; done\n",
+        None,
+        name="a variable of many values, one naming a harness (a warning)",
+        spans=((2, 33, 2, 35),),
     ),
     Example(
         "FROM aishell:foundation\nRUN pnpm dlx @google/gemini-cli --version; echo ok\n",
@@ -898,11 +949,15 @@ def _check(ctx: RuleContext):
         return
     named = _named_by_stage(df)  # variables an ENV or ARG gives a value naming a harness, by RUN
     if not named and not any(
-        (_runs(ins) is not None or ins.keyword == "SHELL") and may_mention_harness(ins) for ins in df.instructions
+        (_runs(ins) is not None or ins.keyword == "SHELL")
+        and may_mention_harness(ins)
+        or (ins.heredocs and ins.keyword in ("COPY", "ADD") and any(mentions_in(h.content) for h in ins.heredocs))
+        for ins in df.instructions
     ):
-        # Findings are made only for RUNs whose text names a harness: without one, what the
-        # COPYs and unpacking RUNs provide is never asked for (500,000 COPYs were a quarter of
-        # a 10 MB file's lint); nor for a RUN that names none but by the stage's variables.
+        # Findings are made only for RUNs whose text names a harness, or that run a file a
+        # COPY/ADD heredoc wrote naming one: without one, what the COPYs and unpacking RUNs
+        # provide is never asked for (500,000 COPYs were a quarter of a 10 MB file's lint); nor
+        # for a RUN that names none but by the stage's variables.
         return
     messages: dict[str, str] = {}
 
@@ -927,6 +982,7 @@ def _check(ctx: RuleContext):
     places: list[tuple[str | None, frozenset[str]]] = []
     # Per stage: errexit and pipefail of its SHELL once it has run (None: no POSIX shell).
     shells: list[tuple[bool, bool] | None] = []
+    writes: list[dict[str, list]] = []  # per stage: its ``written`` at its end
     # The npm_config_ variables each RUN's stage sets (ENV, ARG; inherited FROM a stage), by RUN.
     npm_envs = stage_envs(df)
     bases = base_indices(df)
@@ -953,6 +1009,8 @@ def _check(ctx: RuleContext):
             shell = DEFAULT_SHELL
         onbuilds = False
         any_onbuild = False  # an ONBUILD of any kind (_trigger_effects)
+        # Files a COPY/ADD heredoc of this stage or its base stage wrote that name a harness (_heredoc_files).
+        written: dict[str, list] = {k: list(v) for k, v in writes[b].items()} if b is not None else {}
         harness_shell = None  # (SHELL instruction, executable) of a SHELL naming a harness
         prev = None  # the instruction before ``ins`` (the first is the stage's FROM)
         # A stage without ONBUILD or SHELL is read and checked a part at a time, not kept whole:
@@ -982,6 +1040,8 @@ def _check(ctx: RuleContext):
                     )  # (a directory or glob copied onto PATH names nothing)
                     effects.append(_copied(ins, workdir, path_dirs))
                     copies = (ins, workdir, copies)
+                    if written or ins.heredocs:
+                        _heredoc_files(ins, workdir, written)
                     continue
                 if keyword == "WORKDIR":
                     workdir = workdir_after(workdir, ins)
@@ -1025,6 +1085,8 @@ def _check(ctx: RuleContext):
                 place = (workdir, path_dirs)
                 npm = npm_envs.get(ins.start) if npm_envs else None  # the stage's npm_config_ variables
                 staged = named.get(ins.start) if named and keyword == "RUN" else None  # (what the RUN spells)
+                if written and keyword == "RUN" and (runs := _written_run(written, run, workdir)):
+                    staged = {**(staged or {}), STAGE_FILES: (runs, False)}
                 if memo and ins.end - ins.start <= _MEMO_TEXT and not run.heredocs and not staged:
                     source = text[ins.start : ins.end]
                     known = step_memo.get((source, place, npm))
@@ -1194,6 +1256,7 @@ def _check(ctx: RuleContext):
         trigger_states.append(trigger_state)
         places.append((workdir, path_dirs, copies))
         shells.append(shell)
+        writes.append(written)
 
 
 # In ``maybe``: the stage's SHELL is bash (it reads $BASH_ENV), a login bash (it reads
@@ -1590,6 +1653,54 @@ def _named_by_stage(df) -> dict:
     return stage_values(df, mentions_in) if any(w in low for w in HARNESS_WORDS) else {}
 
 
+_WRITTEN_MAX = 64  # heredoc files naming a harness a stage keeps (_heredoc_files), the latest
+
+
+def _heredoc_files(ins, workdir: str | None, written: dict[str, list]) -> None:
+    """Update ``written`` (path -> [heredoc, executable (None: not known), surely its text]) for a COPY/ADD: a heredoc
+    it writes as a file (`COPY <<EOF /s.sh`, `COPY --chmod=755 <<EOF /usr/local/bin/setup`,
+    `COPY <<a.sh <<b.sh /opt/`) that names a harness, which a later RUN of the stage may run (see
+    _written_run); a file it copies over one of them is no longer that text."""
+    words = copy_words(ins)
+    if len(words) < 2:
+        return
+    dest = words[-1]
+    if not dest.startswith("/"):
+        if workdir is None:
+            return
+        dest = posixpath.join(workdir, dest)
+    docs = {"<<" + h.name: h for h in ins.heredocs} if ins.heredocs else {}
+    into = dest.endswith("/") or len(words) > 2
+    mode = next((f.unquoted for f in ins.flags if f.name == "chmod"), None)
+    executable = mode is not None and _adds_x(mode)
+    for src in words[:-1]:
+        doc = docs.get(src.lstrip("-") if src.startswith("<<-") else src)
+        name = doc.name if doc is not None else posixpath.basename(src.rstrip("/"))
+        path = posixpath.normpath(posixpath.join(dest, name) if into else dest)
+        written.pop(path, None)
+        if doc is not None and mentions_in(doc.content):
+            if len(written) >= _WRITTEN_MAX:
+                del written[next(iter(written))]  # (the oldest: each RUN looks for every one)
+            written[path] = [doc, executable, True]
+
+
+def _written_run(written: dict[str, list], run, workdir: str | None) -> dict | None:
+    """The files of ``written`` that ``run`` names (by their base name: cheap), for analyse_run's
+    STAGE_FILES, by their path (and relative to the WORKDIR: `sh s.sh`); each is then not surely
+    its text, nor of a known mode, for a later RUN (this one may change them)."""
+    runs = None
+    for path, entry in written.items():
+        if posixpath.basename(path) in run.logical:
+            if runs is None:
+                runs = {}
+            runs[path] = tuple(entry)
+            if workdir is not None and path.startswith(workdir.rstrip("/") + "/"):
+                runs[rel_below(path, workdir)] = runs[path]
+            entry[1] = None
+            entry[2] = False
+    return runs
+
+
 def _check_run(
     df,
     ins,
@@ -1926,7 +2037,15 @@ def _within(spans: list[tuple[int, int]], at: int) -> bool:
 def _message(said, exe: str, runner: bool, waits: bool, quiet, unsure, onbuild: bool) -> tuple[str, str | None]:
     """A finding's message and severity (None: the rule's) from what _check_run found."""
     severity = "warning"
-    if runner:
+    if runner == PROJECT_RUNNER:
+        # `yarn exec claude`, `yarn claude`: the project's copy (or a package.json script of its
+        # name) runs, which files copied in may hold. Not sure to fail: a warning.
+        message = (
+            f"`{exe}` runs at build time through a package manager, which runs the project's copy "
+            "(node_modules/.bin) or a script of that name, or fails (harnesses come from the harness "
+            "volume at run time)"
+        )
+    elif runner:
         # A package runner fetches what it does not find: the build may well succeed,
         # with a harness downloaded into this step. Not sure to fail: a warning.
         message = (

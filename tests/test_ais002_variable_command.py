@@ -91,6 +91,8 @@ def test_an_error_only_when_every_value_fails_the_run(tmp_path, script):
         ("[ -f /x ] && c=claude; $c -v", ["error"]),  # unset, `-v` is not found either
         ("c=codex; [ -f /x ] && c=claude; $c -v", ["warning", "warning"]),  # one of two
         ("c=claude; [ -f /x ] || c=echo && $c hi", ["warning"]),  # `||`: claude when /x exists
+        # (A value it may hold, then the same after a test's `&&`: still claude or unset.)
+        ("if [ -f /x ]; then c=claude; fi; [ -f /x ] && c=claude; $c echo hi", ["warning"]),
     ],
 )
 def test_forms(script, want):
