@@ -352,6 +352,20 @@ _line = st.tuples(
 )
 
 
+def _memo_and_walked(text):
+    """_walked of ``text`` under each SHELL with the memo of plain walks (WALK_MEMO), then without."""
+    saved = shell.WALK_MEMO
+    try:
+        shell.WALK_MEMO = True
+        shell._WALKED.clear()
+        memo = _walked(text, _SHELLS)
+        shell.WALK_MEMO = False
+        return memo, _walked(text, _SHELLS)
+    finally:
+        shell.WALK_MEMO = saved
+        shell._WALKED.clear()
+
+
 @settings(max_examples=600, deadline=None)
 @given(st.lists(st.sampled_from(_FIRSTS), min_size=1, max_size=5), st.lists(_line, min_size=2, max_size=4))
 @example(
@@ -367,16 +381,7 @@ def test_plain_lines_of_the_same_first_words_are_walked_once(firsts, lines):
     words after them (what the memo's key leaves out, in every way the walk may read them)."""
     runs = [" ".join(f"{w0} {' '.join(a)} {op}" for w0, op, a in zip(firsts, ops, args)) for ops, args in lines]
     text = "FROM a\n" + "".join(f"RUN {r}\n" for r in runs + runs[::-1])
-    saved = shell.WALK_MEMO
-    try:
-        shell.WALK_MEMO = True
-        shell._WALKED.clear()
-        memo = _walked(text, _SHELLS)
-        shell.WALK_MEMO = False
-        walked = _walked(text, _SHELLS)
-    finally:
-        shell.WALK_MEMO = saved
-        shell._WALKED.clear()
+    memo, walked = _memo_and_walked(text)
     assert memo == walked
 
 
@@ -412,16 +417,7 @@ def test_plain_bodies_of_the_same_first_words_are_walked_once(firsts, lines, for
         form.format(r.replace("\n", ";") if form == "RUN {}\n" else r, "")
         for form, r in zip(forms * 4, runs + runs[::-1])
     )
-    saved = shell.WALK_MEMO
-    try:
-        shell.WALK_MEMO = True
-        shell._WALKED.clear()
-        memo = _walked(text, _SHELLS)
-        shell.WALK_MEMO = False
-        walked = _walked(text, _SHELLS)
-    finally:
-        shell.WALK_MEMO = saved
-        shell._WALKED.clear()
+    memo, walked = _memo_and_walked(text)
     assert memo == walked
 
 
