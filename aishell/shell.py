@@ -1985,6 +1985,48 @@ class _Reader:
     """Reads a script and every script nested in it, with a work list, not recursion: a
     thousand nested $( ) cost a thousand list entries, not a thousand stack frames."""
 
+    # (Slots: a reader is made per RUN read, and a plain dict of its 37 attributes, past what
+    # an instance's dict shares between instances, cost a tenth of a RUN's lint.)
+    __slots__ = (
+        "after_and",
+        "aliases",
+        "args",
+        "bash_only",
+        "budget",
+        "child",
+        "depth",
+        "doc_items",
+        "doc_ordinals",
+        "executable",
+        "exported",
+        "files",
+        "guard_no",
+        "guards",
+        "inherited",
+        "item_starts",
+        "listed",
+        "maybe_unset",
+        "not_executable",
+        "or_part",
+        "ors",
+        "own",
+        "plain_commands",
+        "plain_scripts",
+        "positional",
+        "script",
+        "seen",
+        "stdin_docs",
+        "stdin_of",
+        "sure_context",
+        "unsure",
+        "unsure_docs",
+        "unsure_files",
+        "vars",
+        "want_docs",
+        "work",
+        "write_sure",
+    )
+
     def __init__(self) -> None:
         self.script = Script()
         self.work: deque[tuple[_Mapped, bool, int | None, int]] = deque()
@@ -2160,7 +2202,7 @@ class _Reader:
         seq: list[str] = []  # the tokens' texts (a _Line's)
         at_char = array("q")  # where each starts
         op_at = array("q")  # where the operators are in seq (a command's words are a slice of it)
-        line = _Line(seq, at_char, op_at)
+        line = new(_Line, (seq, at_char, op_at))  # (without the NamedTuple's Python-level __new__)
         subs: list[Token] = []
         append, at_append = seq.append, at_char.append
         first = True  # the next word is a command's first: a keyword there is the general path's

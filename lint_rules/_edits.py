@@ -308,6 +308,8 @@ def _sep(text: str, spans, k: int) -> str:
     """The operator between items k and k+1 (`&&`, `;`, a newline…), continuations and the
     comment lines between them left out."""
     between = text[spans[k][1] : spans[k + 1][0]]
+    if between == "\n":
+        return between  # the lines of a heredoc script (sep_of's answer, without its passes)
     if "#" not in between and "`" not in between:
         if "\n" not in between and "\\" not in between:
             return "".join(between.split())  # one line, no comment or escape (` && `): what sep_of gives
