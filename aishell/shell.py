@@ -4408,6 +4408,8 @@ STREAM_ITEMS = 256
 # ten calls deep for each (tests/test_status_walk_fast.py compares both with these off).
 PLAIN_GROUPS = True
 FAST_FUNCTIONS = True
+# ... and a definition that is an item of its own read in one step (_StatusWalk._def_item).
+DEF_ITEMS = True
 # The first words at which _StatusWalk._command reads no simple command (a compound command,
 # a stop word, `!`), or which _list stops at: _plain_group leaves those groups to the general path.
 _NOT_SIMPLE = _STOP_WORDS | {"{", "if", "while", "until", "for", "select", "case", "function", "!"}
@@ -4438,6 +4440,12 @@ def _guards(words: list[str]) -> bool:
 
 
 _BLANK = _Reader()  # a reader that has read nothing (_StatusWalk._plain_simple asks it, and never changes it)
+
+
+def _def_tree(t: Token) -> tuple:
+    """The status walk's tree of the plain function definition ``t`` (a "def" token)."""
+    items = [([(None, (False, [("simple", words)]))], ";") for words in t.body]
+    return ("function", t.text, [[([(None, (False, [("group", items, False)]))], None)]])
 
 
 class _StatusWalk:
@@ -4559,6 +4567,9 @@ class _StatusWalk:
                 raise _Unsure
             if len(items) == limit:
                 return items  # (an item follows)
+            if t.kind == "def" and DEF_ITEMS and (item := self._def_item(t, nest)) is not None:
+                items.append(item)
+                continue
             and_or = self._and_or(nest)
             t = self._peek()
             term = None
@@ -4566,6 +4577,26 @@ class _StatusWalk:
                 term = t.text
                 self.i += 1
             items.append((and_or, term))
+
+    def _def_item(self, t: Token, nest: int) -> tuple | None:
+        """The item of the plain function definition ``t`` (the next token) when a `;`, a newline
+        or the end follows it (`fN() { echo hi; };`, a line of 500,000): the tree _and_or,
+        _pipeline and _command give it, without their steps; None, nothing read, for any other."""
+        toks, j = self.toks, self.i + 1
+        while j >= len(toks):
+            if self.chunks is None or self._pull() is None:
+                break
+        after = toks[j] if j < len(toks) else None
+        if after is None:
+            term = None
+        elif after.kind == "op" and (after.text == ";" or after.text == "\n"):
+            term = after.text
+        else:
+            return None
+        if nest + 2 > MAX_NESTING:
+            raise _Unsure  # (as _command raises)
+        self.i = j + (after is not None)
+        return [(None, (False, [_def_tree(t)]))], term
 
     def _and_or(self, nest: int) -> list:
         out = [(None, self._pipeline(nest))]
@@ -4611,8 +4642,7 @@ class _StatusWalk:
                 raise _Unsure  # (as _list raises for its body)
             self.i += 1
             self._redirections()
-            items = [([(None, (False, [("simple", words)]))], ";") for words in t.body]
-            return ("function", t.text, [[([(None, (False, [("group", items, False)]))], None)]])
+            return _def_tree(t)
         if t.kind == "op":
             if t.text != "(":
                 raise _Unsure

@@ -529,16 +529,20 @@ _CONTEXTS = [
 _functions_in_context = st.tuples(st.sampled_from(_CONTEXTS), _functions_script).map(lambda c: c[0][0] + c[1] + c[0][1])
 
 
-def _groups_both(read):
-    """``read()`` with the group, function-body and definition shortcuts on, and with all off."""
-    saved = shell.PLAIN_GROUPS, shell.FAST_FUNCTIONS, shell.PLAIN_DEFINITIONS
+def _groups_both(read, flags=("PLAIN_GROUPS", "FAST_FUNCTIONS", "PLAIN_DEFINITIONS", "DEF_ITEMS")):
+    """``read()`` with the group, function-body and definition shortcuts (``flags``) on, and
+    with them off."""
+    saved = [getattr(shell, f) for f in flags]
     try:
-        shell.PLAIN_GROUPS = shell.FAST_FUNCTIONS = shell.PLAIN_DEFINITIONS = True
+        for f in flags:
+            setattr(shell, f, True)
         fast = read()
-        shell.PLAIN_GROUPS = shell.FAST_FUNCTIONS = shell.PLAIN_DEFINITIONS = False
+        for f in flags:
+            setattr(shell, f, False)
         general = read()
     finally:
-        shell.PLAIN_GROUPS, shell.FAST_FUNCTIONS, shell.PLAIN_DEFINITIONS = saved
+        for f, v in zip(flags, saved):
+            setattr(shell, f, v)
     return fast, general
 
 
@@ -573,6 +577,17 @@ def _tree(text: str):
 def test_a_group_is_read_into_the_tree_the_general_path_builds(script):
     """_plain_group and a "def" token give the general path's tree (or leave it to it)."""
     fast, general = _groups_both(lambda: _tree(script))
+    assert fast == general
+
+
+@settings(max_examples=800, deadline=None)
+@given(_functions_in_context)
+@example("f() { echo hi; }; f() { echo hi; }\nf() { echo hi; }")
+@example("f() { echo hi; } && g() { echo hi; } | h() { echo hi; }; f() { echo hi; } >/log; f() { echo hi; } &")
+def test_a_definition_item_is_read_into_the_tree_the_general_path_builds(script):
+    """A plain definition that is an item of its own (_StatusWalk._def_item) gives the tree
+    _and_or, _pipeline and _command give it (or leaves it to them), "def" tokens both ways."""
+    fast, general = _groups_both(lambda: _tree(script), ("DEF_ITEMS",))
     assert fast == general
 
 
