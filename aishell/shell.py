@@ -35,7 +35,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from aishell.harness import mentions_in
-from aishell.model import Instruction, _Pieces, unquote_delimiter
+from aishell.model import Instruction, _Pieces, offset_code, unquote_delimiter
 
 # unquote reads a run of characters at a time (a script's quoted words are most of its text).
 _UNQ_OUT = re.compile(r"""'([^']*)'?|(")|\\(.)|([^'"\\]+)|(\\)""", re.S)
@@ -2200,8 +2200,9 @@ class _Reader:
             return None  # never in a plain script (most scripts that are not: a few quick searches)
         new = tuple.__new__  # Token(...) without its Python-level __new__
         seq: list[str] = []  # the tokens' texts (a _Line's)
-        at_char = array("q")  # where each starts
-        op_at = array("q")  # where the operators are in seq (a command's words are a slice of it)
+        code = offset_code(len(s))  # (both hold indices up to the length of s: the end is one)
+        at_char = array(code)  # where each starts
+        op_at = array(code)  # where the operators are in seq (a command's words are a slice of it)
         line = new(_Line, (seq, at_char, op_at))  # (without the NamedTuple's Python-level __new__)
         subs: list[Token] = []
         append, at_append = seq.append, at_char.append

@@ -481,6 +481,35 @@ def test_pieces_index_as_their_array(pieces):
             p[k]
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.integers(0, 40)), min_size=1, max_size=8),
+    st.one_of(st.integers(0, 1000), st.integers(model._INT32 - 300, model._INT32 + 300)),
+)
+@example([(2, 0)], model._INT32 - 1)  # the last offset is the largest that fits
+@example([(1, 0)], model._INT32 + 1)  # the first that does not
+def test_pieces_array_items_as_small_as_they_fit(pieces, base):
+    """The array holds 4-byte items when every offset fits one (model.offset_code), 8 past it
+    (a file over 2 GB), with the same values: pieces that start anywhere, up to and across the
+    limit. (An empty last piece hides where the offsets end: then 8 bytes may be kept.)"""
+    at, sources, n, src = [], [], 0, base
+    for length, gap in pieces:
+        src += gap
+        at.append(n)
+        sources.append(src)
+        n += length
+        src += length
+    ref = []
+    for a, s, b in zip(at, sources, at[1:] + [n]):
+        ref.extend(range(s, s + b - a))
+    out = model._Pieces(at, sources, n).array()
+    assert list(out) == ref
+    if ref and max(ref) > model._INT32:
+        assert out.itemsize == 8
+    elif pieces[-1][0]:
+        assert out.itemsize == 4
+
+
 # The continuation rule has one definition, model.continuation_at; the loop of _read_instruction
 # holds its twin inline. Every line of up to five characters of the alphabet below, under both
 # escapes, read at each place the rule is applied: as an instruction's first line (and, at the end

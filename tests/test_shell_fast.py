@@ -487,6 +487,8 @@ def test_a_plain_run_line_keeps_its_tokens_for_the_status_walk():
     assert list(zip(script.tokens.texts, script.tokens.starts)) == [
         (t.text, t.a) for t in shell.tokenize(ins.logical[ins.args_start :])[0]
     ]
+    # (Kept with the script, 4 bytes a token: an `&&` list of 770,000 commands holds 3 million.)
+    assert script.tokens.starts.itemsize == script.tokens.ops.itemsize == 4
     called = []
     real = shell.token_chunks  # (tokenize's, and the walk's of a script read in chunks)
     try:
