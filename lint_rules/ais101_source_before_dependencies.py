@@ -943,6 +943,8 @@ def check(ctx: RuleContext):
         base = stage.base_stage(df)
         inherited = base is not None and _sets_env(m, df, base, env_set)
         key = stage_key(text, instructions) if stages.on and not inherited else None
+        if key is not None and _WORKDIR_FREE:
+            key = _workdir_free_key(key, instructions)
         if key is None:
             for v, _, _ in _check_stage(m, df, stage, lines, new, inherited):
                 yield v
@@ -967,6 +969,60 @@ def check(ctx: RuleContext):
                     (fix[0], fix[1], tuple(new(Edit, (e[0] + d, e[1] + d, e[2], e[3])) for e in fix[2])),
                 )
             yield new(Violation, (message, v[1] + d, v[2] + d, fix, v[4]))
+
+
+# False: stages are remembered by their whole text only (tests/test_ais101_fast.py compares).
+_WORKDIR_FREE = True
+# A WORKDIR path whose stage may be remembered without it: absolute, plain segments, none a dot
+# or dot-dot (none starts with a dot), not the root.
+_PLAIN_WORKDIR = re.compile(r"(?:/[A-Za-z0-9_-][A-Za-z0-9_.-]*)+")
+# What would let an instruction's text name a path that a WORKDIR's path could be or hold
+# (`/app1/x`, `~`: /root), or a COPY's destination be spelled otherwise than as a plain relative
+# path (a quote, an escape, a variable, `..`: the folder above, which `COPY . ..` maps the
+# context to).
+_NAMES_A_PATH = re.compile(r"[/~]")
+_COPY_UNPLAIN = re.compile(r"[~\"'\\`$]|\.\.")
+
+
+def _workdir_free_key(key: str, instructions) -> str | tuple:
+    """The stage memo's key for a stage whose findings do not depend on the name of its working
+    directory: ``key`` (the stage's text) with the path of its one WORKDIR made anonymous (every
+    character but its slashes replaced), so stages that differ only in it (`WORKDIR /app1`,
+    `/app2`, …) are worked out once. Such a stage has one one-line WORKDIR of a plain absolute
+    path (_PLAIN_WORKDIR) before every COPY and ADD, each of which copies to a plain relative
+    destination (no quote, escape, variable, `~` or `..`, not absolute), and no other
+    instruction after its FROM names a path (_NAMES_A_PATH: no `/` or `~`), nor has a heredoc. Then every working directory the rule reads is that path (the one before it, `/`,
+    has no COPY to look at), every destination is the path or a name under it, and every
+    manifest a name under it: the rule relates them to each other only (the context paths they
+    map to, which COPY holds which manifest, whether a fix's COPY goes to the install's
+    directory), never to a path written elsewhere (reads_clear, _clear_of: none is written). A
+    path of the same length and the same slashes gives the same offsets and the same depth
+    (MAX_DEPTH). Any other stage keeps ``key``."""
+    workdir = None
+    for ins in instructions[1:]:
+        kw = ins.keyword
+        if ins.heredocs:
+            return key
+        if kw == "WORKDIR":
+            if workdir is not None or ins._offsets is not None:
+                return key
+            workdir = ins
+        elif kw == "COPY" or kw == "ADD":
+            logical = ins.logical
+            if workdir is None or ins.json_args is not None or _COPY_UNPLAIN.search(logical):
+                return key
+            if logical.rsplit(None, 1)[-1].startswith("/"):
+                return key
+        elif _NAMES_A_PATH.search(ins.logical):
+            return key
+    if workdir is None:
+        return key
+    path = workdir.logical[workdir.args_start :].strip()
+    if not _PLAIN_WORKDIR.fullmatch(path):
+        return key
+    at = workdir.start - instructions[0].start + workdir.logical.index(path, workdir.args_start)
+    anonymous = "/".join("_" * len(part) for part in path.split("/"))
+    return "WORKDIR", f"{key[:at]}{anonymous}{key[at + len(path) :]}"
 
 
 def _sets_env(m: _Memo, df, stage, env_set: dict[int, bool]) -> bool:

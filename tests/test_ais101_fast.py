@@ -312,3 +312,119 @@ def test_a_memo_that_pays_nothing_is_given_up_and_one_that_pays_is_kept():
     off = ais101._Adaptive(False)
     off.put("k", 1)
     assert "k" not in off
+
+
+# Families of WORKDIRs of one length and slashes (one anonymous key each): paths the other lines
+# name, one not known (`$`), one past MAX_DEPTH.
+_SAME_SHAPE = [
+    ["/app1", "/app2", "/root", "/home", "/$HOM"],
+    ["/a/b1", "/a/b2", "/x/y1"],
+    ["/" + "/".join(["a"] * 65), "/" + "b" * 129],
+]
+_WORKDIR_RUNS = [
+    "RUN npm ci",
+    "RUN pip install -r requirements.txt",
+    "RUN chown -R node /app1 && npm ci",
+    "RUN chown -R node ~ && npm ci",
+    "RUN rm -rf /root/x && npm ci",
+    "RUN npm ci > /app2/log",
+    "RUN pip install -r ../app1/requirements.txt",
+    "RUN pip install -r ..",
+    "RUN --mount=type=cache,target=/app1/node_modules npm ci",
+]
+_WORKDIR_COPIES = [
+    "COPY . ./",
+    "COPY . sub/",
+    "COPY . /app1",
+    "COPY . /root/",
+    "COPY . ..",
+    'COPY . "/app2"',
+    "COPY app1 .",
+    "COPY package.json package-lock.json ./",
+]
+_WORKDIR_LINES = (
+    _WORKDIR_RUNS
+    + _WORKDIR_COPIES
+    + [
+        "ENV PIP_FIND_LINKS=/app1",
+        "ENV PIP_CONSTRAINT=c.txt",
+        "WORKDIR {v}",
+        "WORKDIR app1",
+        "LABEL a=b",
+    ]
+)
+
+
+def _workdir_stage(rnd: random.Random) -> list[str]:
+    """A stage around one WORKDIR of a _SAME_SHAPE family (its path, and a second WORKDIR's,
+    chosen per stage), a COPY (`COPY . .` half the time) and an install after it, with lines of
+    _WORKDIR_LINES before and after."""
+    before = rnd.choice([[], [], ["COPY . ."], [rnd.choice(_WORKDIR_LINES)]])
+    copy = ["COPY . ."] if rnd.random() < 0.5 else [rnd.choice(_WORKDIR_COPIES)]
+    after = [rnd.choice(_WORKDIR_LINES + ["WORKDIR {v}"] * 4) for _ in range(rnd.choice([0, 0, 1, 2]))]
+    return ["FROM node", *before, "WORKDIR {w}", *copy, *after, rnd.choice(_WORKDIR_RUNS)]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_stages_remembered_without_their_workdir_report_what_the_general_path_reports(seed, tmp_path, monkeypatch):
+    """The stage memo keys a stage by its text with its WORKDIR's path made anonymous
+    (ais101._workdir_free_key) when nothing in the stage names a path that path could be or hold:
+    stages that differ only in it (a path of the same length and slashes: `/app1`, `/root`) are
+    worked out once. Generated stages around such WORKDIRs (one not known, one too deep), with
+    lines that name one of them (`chown /app1`, `~`, `../app1/…`, an ENV, an absolute, quoted or
+    `..` COPY destination), a COPY before the WORKDIR, a second WORKDIR: every file reports what
+    the general path (no memo) does, and many stages of different text share a key."""
+    _write(tmp_path, _FILES[:6] + [("app1/requirements.txt", "flask\n"), ("app1/package.json", "{}")])
+    rnd = random.Random(300 + seed)
+    path = str(tmp_path / "Dockerfile")
+    shared = compared = 0
+    for _ in range(60):
+        family = rnd.choice(_SAME_SHAPE)
+        shapes = [_workdir_stage(rnd) for _ in range(3)]
+        stages = [
+            "\n".join(shape).format(w=rnd.choice(family), v=rnd.choice(family)) for shape in rnd.choices(shapes, k=12)
+        ]
+        text = "\n".join(stages) + "\n"
+        fast = _fast_equals_general(text, path, monkeypatch)
+        if fast is None:
+            continue
+        compared += 1
+        df = parse(text, path)
+        keys: dict = {}
+        for stage in df.stages:
+            key = ais101.stage_key(df.text, stage.instructions)
+            keys.setdefault(ais101._workdir_free_key(key, stage.instructions), set()).add(key)
+        shared += sum(len(texts) - 1 for k, texts in keys.items() if isinstance(k, tuple))
+    assert compared > 50 and shared > 5, (compared, shared)
+
+
+@pytest.mark.parametrize("copy", ["COPY . .", *_WORKDIR_COPIES])
+def test_each_copy_and_install_in_stages_of_each_workdir_report_what_the_general_path_reports(
+    copy, tmp_path, monkeypatch
+):
+    """Every COPY of _WORKDIR_COPIES before every install of _WORKDIR_RUNS, in stages of each
+    WORKDIR of the first _SAME_SHAPE family, in both orders (the first stage of a key is the one
+    worked out), and with the COPY before the WORKDIR."""
+    _write(tmp_path, _FILES[:6] + [("app1/requirements.txt", "flask\n"), ("app1/package.json", "{}")])
+    path = str(tmp_path / "Dockerfile")
+    for run in _WORKDIR_RUNS:
+        for order in (_SAME_SHAPE[0], _SAME_SHAPE[0][::-1]):
+            for stage in (f"FROM node\nWORKDIR {{w}}\n{copy}\n{run}\n", f"FROM node\n{copy}\nWORKDIR {{w}}\n{run}\n"):
+                _fast_equals_general("".join(stage.format(w=w) for w in order), path, monkeypatch)
+
+
+def test_a_stage_keyed_without_its_workdir_is_one_of_distinct_workdirs(tmp_path, monkeypatch):
+    """The benchmark's distinct stages (`WORKDIR /app0`, `/app1`, …: paths of several lengths) share
+    a key per length and report what the general path reports; with the anonymous key off, they
+    report the same."""
+    (tmp_path / "package.json").write_text("{}")
+    (tmp_path / "package-lock.json").write_text("{}")
+    text = "".join(f"FROM node:24\nWORKDIR /app{i}\nCOPY . .\nRUN npm ci --ignore-scripts\n" for i in range(300))
+    path = str(tmp_path / "Dockerfile")
+    fast = _fast_equals_general(text, path, monkeypatch)
+    assert len(fast) == 300 and all(v[3] is not None for v in fast)
+    monkeypatch.setattr(ais101, "_WORKDIR_FREE", False)
+    assert _fast_equals_general(text, path, monkeypatch) == fast
+    df = parse(text, path)
+    keys = {ais101._workdir_free_key(ais101.stage_key(df.text, s.instructions), s.instructions) for s in df.stages}
+    assert len(keys) == 3  # /app0-9, /app10-99, /app100-299
