@@ -182,11 +182,15 @@ class Wrapper(NamedTuple):
     # (`sudo -s <<EOF`, `sudo -u node -i <<EOF`, `doas -s`).
     shell_short: str = ""
     shell_long: frozenset = frozenset()
+    # The tool's other long options, where the table is its whole list: getopt_long refuses a
+    # `--word` that names none of them and abbreviates no one alone (`sudo --l`: --list, --login
+    # or --login-class), so nothing runs. Empty: the list is not known, the word is passed over.
+    other_long: frozenset = frozenset()
 
 
 WRAPPERS = {
-    "sudo": Wrapper(
-        "ughpCDrtTU",
+    "sudo": Wrapper(  # (sudo 1.9's parse_args.c: short "+Aa:BbC:c:D:Eeg:Hh::iKklNnPp:R:r:SsT:t:U:u:Vv")
+        "ughpCDrtTUacR",
         frozenset(
             {
                 "--user",
@@ -199,6 +203,9 @@ WRAPPERS = {
                 "--type",
                 "--command-timeout",
                 "--other-user",
+                "--auth-type",
+                "--login-class",
+                "--chroot",
             }
         ),
         "lvKVe",
@@ -208,6 +215,19 @@ WRAPPERS = {
         status_long=frozenset({"--background"}),
         shell_short="si",
         shell_long=frozenset({"--shell", "--login"}),
+        other_long=frozenset(
+            {
+                "--askpass",
+                "--bell",
+                "--preserve-env",
+                "--set-home",
+                "--reset-timestamp",
+                "--no-update",
+                "--non-interactive",
+                "--preserve-groups",
+                "--stdin",
+            }
+        ),
     ),
     "env": Wrapper(  # (`env -0 CMD` refuses to run CMD)
         "uCS",
@@ -1197,7 +1217,7 @@ def _long_names(spec) -> frozenset:
     names = _LONG_NAMES.get(spec)
     if names is None:
         if isinstance(spec, Wrapper):
-            names = spec.value_long | spec.no_run_long | spec.status_long | spec.shell_long
+            names = spec.value_long | spec.no_run_long | spec.status_long | spec.shell_long | spec.other_long
         else:
             names = spec.long | spec.value_long | {o for o in spec.no_run if o.startswith("--")}
         _LONG_NAMES[spec] = names
@@ -1230,9 +1250,10 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
             k += 1
             break
         if w.startswith("--") and len(w) > 2:
-            opt = long_option(w.split("=", 1)[0], _long_names(spec))
-            if opt in spec.no_run_long or opt == "--split-string":
-                return None, seen, longs
+            names = _long_names(spec)
+            opt = long_option(w.split("=", 1)[0], names)
+            if opt in spec.no_run_long or opt == "--split-string" or (spec.other_long and opt not in names):
+                return None, seen, longs  # (an option it refuses: unknown or ambiguous)
             longs.append(opt)
             k += 2 if opt in spec.value_long and "=" not in w else 1
             continue
