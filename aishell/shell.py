@@ -2002,6 +2002,11 @@ def _printf(fmt: _Mapped, args: list[_Mapped], reader: _Reader) -> _Mapped:
             return _Mapped("".join(out), offs)
 
 
+# The positional parameters of a script given none ($0 not known): `"$@"` is no word, `set --
+# claude "$@"` sets one. Shared, never changed (a new list is made for each change).
+NO_ARGS: list = [None]
+
+
 class _Reader:
     """Reads a script and every script nested in it, with a work list, not recursion: a
     thousand nested $( ) cost a thousand list entries, not a thousand stack frames."""
@@ -2048,6 +2053,10 @@ class _Reader:
         self.stdin_of: dict[int, list] = {}
         self.inherited: list | None = None
         self.args: list | None = None  # the positional parameters of the script being read
+        # Those of a script read not nested (the RUN's line, the body of `RUN <<EOF`): none,
+        # the SHELL runs it with `-c` and no operand; None for a body a shell on the line reads,
+        # which may have some (`bash -s claude <<EOF`).
+        self.top_args: list | None = None
         self.sure_context = True  # (the status walk: the command surely runs where it is)
         self.write_sure = True  # (the status walk: it surely runs, in this shell or not)
         # (The status walk: it runs only if what is before it in its `&&` list succeeded; the
@@ -2111,6 +2120,8 @@ class _Reader:
 
     def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
         self.args = self.positional.get(id(m)) if self.positional else None
+        if self.args is None and not nested:
+            self.args = self.top_args
         self.child = self.depth > 0
         if self.own:
             self.own = set()
@@ -2752,9 +2763,12 @@ class _Reader:
             j = _shell_c_string(words, k)
             if j is not None:
                 inner = _unquote_mapped(m, words[j].a, words[j].b)
-                if j + 1 < len(words) and "$" in inner.s:
-                    # `sh -c 'exec "$@"' sh claude -v`: $0 and the positional parameters.
-                    self.positional[id(inner)] = [_unquote_mapped(m, w.a, w.b) for w in words[j + 1 : j + 10]]
+                if "$" in inner.s:
+                    # `sh -c 'exec "$@"' sh claude -v`: $0 and the positional parameters (none
+                    # after the string: `sh -c 'set -- claude "$@"; "$@"'`).
+                    self.positional[id(inner)] = [
+                        _unquote_mapped(m, w.a, w.b) for w in words[j + 1 : j + 10]
+                    ] or NO_ARGS
                 if stdin:
                     self.stdin_of[id(inner)] = stdin  # (`bash -c 'sh' <<EOF`: its shell reads it)
                 self._queue(inner, True, item)
@@ -2925,9 +2939,12 @@ class _Reader:
                 continue
             name = ref.group(1) or ref.group(2)
             old = self.args
-            if name == "@" and old is not None:
+            quoted = w.text[0] == '"'
+            if (name == "@" or (name == "*" and not quoted)) and old is not None:
                 # (Unquoted, an empty parameter is no word: `set -- $@`.)
-                args.extend(old[1:] if w.text[0] == '"' else [v for v in old[1:] if v is not None and v.s.strip()])
+                args.extend(old[1:] if quoted else [v for v in old[1:] if v is not None and v.s.strip()])
+            elif name == "*" and old is not None and len(old) <= 2:
+                args.append(old[1] if len(old) == 2 else _Mapped("", []))  # (`"$*"`: one word, empty of none)
             elif name.isdigit() and name != "0" and old is not None:
                 args.append(old[int(name)] if int(name) < len(old) else _Mapped("", []))  # (unset: empty)
             else:
@@ -3920,6 +3937,7 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
         line_script, item_starts, stdin_docs, doc_items = Script(items=[item]), [item[0]], (), {}
     else:
         reader = reader_class()
+        reader.top_args = NO_ARGS
         if staged:
             reader.seed(staged)
         offsets = ins.offsets  # a range for a one-line instruction, else an array: sliced without a copy
@@ -3967,6 +3985,7 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
                     fed_list = body_reader.script.fed = []
                 fed_list.append((doc.line_offsets[0], doc_items[i]))
             body_reader.script.tokens = None
+            body_reader.top_args = NO_ARGS if only else None  # (`bash -s claude <<EOF`: its own)
             body_reader.read(inner, False)
             if not subs and body_reader.script.tokens is not None:  # (``inner`` is the body as written)
                 if doc_tokens is None:
@@ -4373,7 +4392,7 @@ REUSE_TOKENS = True
 # decided without reading it (tests/test_status_walk_fast.py compares it with this off).
 FAST_SIMPLE = True
 # The names the walk looks at after reading a simple command (_ends, _simple; SOURCES are enders).
-_WALK_NAMES = _ENDERS | SHELLS | _STATUS_NAMES | {"exec", "command", "builtin", "eval", "trap", "set"}
+_WALK_NAMES = _ENDERS | SHELLS | _STATUS_NAMES | {"exec", "command", "builtin", "eval", "trap", "set", "shift"}
 # ... and without building the tree of a plain line (_StatusWalk._plain_lists; tests/test_status_walk_fast.py).
 PLAIN_WALK = True
 # ... and, for `RUN <<EOF`, without reading the line (tests/test_status_walk_fast.py compares).
@@ -4427,6 +4446,8 @@ class _StatusWalk:
         self.out: set[int] = set()
         self.docs: list = []
         self.only = False  # the RUN's line is one heredoc alone (heredoc_only)
+        self.only_body = 0  # (id of that heredoc's body as the walk reads it)
+        self.top_args: list | None = None  # the positional parameters of the script walked, if known
         self.work: deque = deque()
         self.budget = 0
         self.reader: _Reader | None = None  # made when a command is read (_simple), not for each RUN
@@ -4719,9 +4740,13 @@ class _StatusWalk:
             self.fed_docs = {}
             self._heredocs(fails, exits)
             return
+        # (As _Reader.top_args: the RUN's line and the body of `RUN <<EOF` have no parameters.)
+        self.top_args = NO_ARGS if self.top or id(m) == self.only_body else None
         r = self.reader
         if r is not None:
             r.args = r.positional.get(id(m)) if r.positional else None
+            if r.args is None:
+                r.args = self.top_args
             r.inherited = None
             if r.own:
                 r.own = set()  # (this script's own assignments: _Reader._sees)
@@ -4801,7 +4826,10 @@ class _StatusWalk:
                 continue
             tokens = self.doc_tokens.get(i) if self.doc_tokens else None
             self.budget -= len(doc.content)
-            self.work.append((_Mapped(doc.content, _body_offsets(doc)), *state, 1, tokens))
+            body = _Mapped(doc.content, _body_offsets(doc))
+            if self.only and i == 0:
+                self.only_body = id(body)
+            self.work.append((body, *state, 1, tokens))
 
     # -- a plain line: no tree ---------------------------------------------------------------
     # A plain line's kept tokens (Script.tokens, a _Line: words and the operators `&&` `||` `;`
@@ -5117,6 +5145,10 @@ class _StatusWalk:
                 self.ended = True
             elif name == "set" and shell_options(argv, 1).noexec:
                 self.ended = True  # (`set -n`, `set -o noexec`: nothing after it runs)
+            elif name == "shift" and (self.reader is None or self.reader.args is None):
+                # Past the parameters there are (or where they are not known), dash ends: a
+                # special builtin's error (bash goes on; the reader: _Reader._command).
+                self.ended = True
             elif name == "eval":
                 text = " ".join(argv[1:])
                 if any(ch in text for ch in "$`.") or _ENDING_WORDS.search(text):
@@ -5214,6 +5246,7 @@ class _StatusWalk:
         r = self.reader
         if r is None:
             r = self.reader = _Reader()
+            r.args = self.top_args
             if self.staged:
                 r.seed(self.staged)
         r.script = Script()

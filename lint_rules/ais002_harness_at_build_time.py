@@ -79,8 +79,10 @@ assigns or unsets it; inherited FROM a stage) or an ARG's default (`ARG C=claude
 `--build-arg` may replace it; BuildKit passes a stage's ARGs on to the stages built FROM it, not
 to others), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
 claude`, `sh -c '"$0"' claude`; after a `shift`: `set -- x claude; shift; "$@"` runs claude, and a
-`shift` that may not run leaves them not known; built from the ones before: `set -- claude; set --
-"$@" -v; "$@"`), what a feeder writes (`$(echo claude) -v`) or a lookup prints
+`shift` that may not run leaves them not known, and after one past them (dash ends there, bash
+goes on) a harness is a warning; built from the ones before: `set -- claude; set --
+"$@" -v; "$@"`, and a RUN's own script, the body of `RUN <<EOF` or `sh -c STRING` given none has
+none: `set -- claude "$@"; "$@"`), what a feeder writes (`$(echo claude) -v`) or a lookup prints
 (`$(which claude) -v`, `$(command -v claude) -p x`, bash's `$(type -P claude)`: the harness's path,
 or nothing, and then the next word is the command, which fails too), a name joined from text and
 such variables (`c=cl; ${c}aude -v`, `$a$b`, `$c"aude"`), and a default or
@@ -363,7 +365,10 @@ VALID = [
         name="installed globally through the stage's npm_config_ environment (AIS003 reports the install)",
     ),
     Example('FROM aishell:foundation\nCMD ["claude"]\n', name="run-time command"),
-    Example("FROM aishell:foundation\nRUN command -pv claude || sudo -l claude || true\n", name="lookups, not runs"),
+    Example(
+        "FROM aishell:foundation\nRUN command -pv claude || sudo -l claude || sudo --lis claude || true\n",
+        name="lookups, not runs (`--lis`: sudo's --list, the one option it abbreviates)",
+    ),
     Example(
         "FROM aishell:foundation\nRUN nice --help claude && flock -V /tmp/l codex && timeout --vers 5 gemini\n",
         name="a wrapper's help or version runs nothing",
