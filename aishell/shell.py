@@ -1664,7 +1664,9 @@ _ENV_S_PLAIN = str.maketrans({c: "_" for c in ";&|<>()`"} | {"\n": " "})
 # Commands whose output can be a script for a shell after `|`: `cat <<EOF | sh`, `echo … | bash`.
 FEEDERS = frozenset({"cat", "echo", "printf", "tee"})
 # Commands that set the shell's variables or positional parameters (read for a `$c` run later).
-_VAR_COMMANDS = frozenset({"set", "export", "readonly", "local", "declare", "typeset", "alias", "shift", "unset"})
+_VAR_COMMANDS = frozenset(
+    {"set", "export", "readonly", "local", "declare", "typeset", "alias", "shift", "unset", "read"}
+)
 # Commands a file the RUN wrote may change the meaning of (`chmod +x s.sh`, `cd` moves relative paths).
 _FILE_COMMANDS = frozenset({"chmod", "cd"})
 # Commands that name a file the RUN wrote without changing it (see _Reader._names_files).
@@ -1792,6 +1794,7 @@ def _adds_x(mode: str) -> bool:
 
 
 # A word that is one parameter expansion: `$c`, `${c}`, `"$c"`, `"${c}"`, `$1`, `"$@"`.
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # a shell variable's name
 _NAME_EXPANSION = re.compile(r'"?\$(?:([A-Za-z_][A-Za-z0-9_]*|[0-9@*])|\{([A-Za-z_][A-Za-z0-9_]*|[0-9@*])\})"?')
 # `${X:-word}`, `${X-word}`, `${X:=word}`, `${X=word}`, `${X:+word}`, `${X+word}` (a plain word:
 # no quotes, escapes or expansions in it), quoted or not: the word a command is named by.
@@ -2057,6 +2060,7 @@ class _Reader:
         # the SHELL runs it with `-c` and no operand; None for a body a shell on the line reads,
         # which may have some (`bash -s claude <<EOF`).
         self.top_args: list | None = None
+        self.doc_texts: list[str] | None = None  # the RUN's heredoc bodies (`read c <<EOF` reads them)
         self.sure_context = True  # (the status walk: the command surely runs where it is)
         self.write_sure = True  # (the status walk: it surely runs, in this shell or not)
         # (The status walk: it runs only if what is before it in its `&&` list succeeded; the
@@ -2150,7 +2154,7 @@ class _Reader:
                         t.a for t in tokens if t.kind == "redir" and t.text.lstrip("0123456789") in ("<<", "<<-")
                     )
                     self.doc_ordinals = {a: i for i, a in enumerate(heredocs)}
-            if "<<" in m.s and ("(" in m.s or "{" in m.s):
+            if "<<" in m.s and ("(" in m.s or "{" in m.s or "done" in m.s):
                 tokens = group_stdin(list(tokens))
             _Splitter(self, m, nested, item_base).split(tokens)
         for sub in subs:
@@ -2474,6 +2478,8 @@ class _Reader:
                 self.exported.update(w.text.split("=", 1)[0] for w in words[k + 1 :])
         elif w0 == "set" and k + 1 < len(words) and words[k + 1].text == "--":
             self._set_args(m, words[k + 2 :])
+        elif w0 == "read" and stdin:
+            self._read_values(m, words[k + 1 :], stdin)
         elif w0 == "unset" and self.vars and not any(w.text.startswith("-f") for w in words[k + 1 :]):
             # `unset c`: none from now on (where it surely runs; else its value or none).
             sure = self.sure_context and not self.after_and and not nested and piped is None and not piping
@@ -2924,6 +2930,51 @@ class _Reader:
                 continue
             self.vars[name] = ([_Mapped(v, [None] * len(v)) for v in _capped(values, str)], sure and len(values) == 1)
             self.exported.add(name)
+
+    def _read_values(self, m: _Mapped, words: list[Token], stdin: list[tuple]) -> None:
+        """`read [-r] NAME…` of input the RUN wrote (a heredoc, what `echo`/`printf` pipe): each
+        NAME may hold its field of any line (`while read c; do $c -v; done <<EOF`: one a pass;
+        so a warning at most, as a `for` loop's), the last NAME the rest of the line. Input
+        with what `read` or an unquoted body would change (a backslash, `$`, a backtick), an
+        option but `-r`, or a NAME not plain, leaves the NAMEs as they were."""
+        names = [w.text for w in words]
+        while names and names[0] == "-r":
+            names = names[1:]
+        if not names or not all(_NAME.fullmatch(n) for n in names):
+            return
+        text = self._stdin_text(m, stdin)
+        if text is None or "\\" in text:
+            return
+        values: list[list[_Mapped]] = [[] for _ in names]
+        for line in text.split("\n"):
+            fields = line.split(None, len(names) - 1)
+            for i, field in enumerate(fields):
+                values[i].append(_Mapped(field, [None] * len(field)))
+        for name, held in zip(names, values):
+            if held:
+                self.vars[name] = (_capped(held, attrgetter("s")), False)
+            else:
+                self.vars.pop(name, None)
+
+    def _stdin_text(self, m: _Mapped, stdin: list[tuple]) -> str | None:
+        """The text ``stdin`` (_command's) gives, where each piece is text the RUN wrote as it
+        is: what a feeder wrote, a heredoc of ``m`` or of the RUN, quoted or with nothing the
+        shell expands; else None."""
+        parts = []
+        for src in stdin:
+            if src[0] == "mapped":
+                parts.append(src[1].s)
+                continue
+            if src[0] == "raw":
+                body = m.s[src[1] : src[2]]
+            elif src[0] == "doc" and self.doc_texts is not None and src[1] < len(self.doc_texts):
+                body = self.doc_texts[src[1]]
+            else:
+                return None
+            if "$" in body or "`" in body:
+                return None  # (an unquoted body's expansions: not known here)
+            parts.append(body)
+        return "".join(parts)
 
     def _set_args(self, m: _Mapped, words: list[Token]) -> None:
         """`set -- ARGS`: the positional parameters of the script being read. An ARG that is
@@ -3573,6 +3624,9 @@ _COMMAND_AFTER = frozenset({";", "&&", "||", "|", "&", "\n", "(", "!"})  # op te
 _HEREDOC_REDIRS = frozenset({"<<", "<<-", "0<<", "0<<-"})
 
 
+_LOOP_OPENS = frozenset({"while", "until", "for", "select"})  # (their `done` closes them: group_stdin)
+
+
 def group_stdin(tokens: list[Token]) -> list[Token]:
     """`( sh ) <<EOF`, `{ sh; } <<EOF`: a group whose stdin is a heredoc gives it to the first
     command inside that reads stdin at all: the heredoc's redirection (and its word) moved onto
@@ -3591,9 +3645,13 @@ def group_stdin(tokens: list[Token]) -> list[Token]:
         closes = None
         if t.kind == "op" and t.text == "(":
             opens.append(i + 1 if at_command else None)  # (`f()`: no group)
+        elif t.kind == "word" and at_command and t.text in _LOOP_OPENS:
+            # `while read c; do …; done <<EOF`: the condition's `read` reads it first (a `for`
+            # loop's `done` closes its own, given to nothing).
+            opens.append(i + 1 if t.text in ("while", "until") else None)
         elif t.kind == "word" and t.text == "{" and at_command:
             opens.append(i + 1)
-        elif (t.kind == "op" and t.text == ")") or (t.kind == "word" and t.text == "}" and at_command):
+        elif (t.kind == "op" and t.text == ")") or (t.kind == "word" and t.text in ("}", "done") and at_command):
             closes = opens.pop() if opens else None
         if (
             closes is not None
@@ -3946,6 +4004,8 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
             (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :],
         )
         reader.want_docs = bool(ins.heredocs)
+        if ins.heredocs:
+            reader.doc_texts = [doc.content for doc in ins.heredocs]
         reader.read(line, False)
         if not ins.heredocs:
             return reader.script
@@ -4768,7 +4828,7 @@ class _StatusWalk:
                 t.a for t in toks if not plain and t.kind == "redir" and t.text.lstrip("0123456789") in ("<<", "<<-")
             )
             self.doc_ordinals = {a: i for i, a in enumerate(heredocs)}  # (a plain line has no redirection)
-        if not plain and toks is not None and "<<" in m.s and ("(" in m.s or "{" in m.s):
+        if not plain and toks is not None and "<<" in m.s and ("(" in m.s or "{" in m.s or "done" in m.s):
             toks = group_stdin(toks)  # (as the reader reads them: `( sh ) <<EOF`)
         self.fed_docs: dict[int, tuple] = {}
         self.simple_seen = False

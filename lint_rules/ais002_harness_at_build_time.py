@@ -73,7 +73,9 @@ an earlier command of the RUN or an earlier RUN that puts files in the package's
 variable the RUN assigned (`c=claude; $c -v`, `"${c}"`, `c=$(echo claude)`, `d=$c`, `export c=…` for a child shell,
 which sees its own too (`sh -c 'c=claude; $c -v'`), as the body of `RUN <<EOF` does (the same
 script as on the line, the same findings), `for c in
-claude codex; do $c; done`; `unset c` unsets it), or the stage's ENV gives a value naming a harness
+claude codex; do $c; done`, a `read` of lines the RUN wrote, each field of any line, `while read
+-r c; do $c -v; done <<EOF`, `printf 'claude\\n' | while IFS= read -r c; do $c; done` (a loop's
+value: a warning); `unset c` unsets it), or the stage's ENV gives a value naming a harness
 (`ENV C=claude` then `RUN $C -v`, `sh -c '$C -v'`: the RUN's environment, sure until the RUN
 assigns or unsets it; inherited FROM a stage) or an ARG's default (`ARG C=claude`: a warning, a
 `--build-arg` may replace it; BuildKit passes a stage's ARGs on to the stages built FROM it, not
@@ -365,6 +367,10 @@ VALID = [
         name="installed globally through the stage's npm_config_ environment (AIS003 reports the install)",
     ),
     Example('FROM aishell:foundation\nCMD ["claude"]\n', name="run-time command"),
+    Example(
+        'FROM aishell:foundation\nRUN while read -r c; do echo "$c"; done <<EOF\nclaude\nEOF\n',
+        name="a value read from a heredoc and only printed",
+    ),
     Example(
         "FROM aishell:foundation\nRUN command -pv claude || sudo -l claude || sudo --lis claude || true\n",
         name="lookups, not runs (`--lis`: sudo's --list, the one option it abbreviates)",
