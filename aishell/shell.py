@@ -3762,24 +3762,50 @@ def one_shell_word(word: str) -> bool:
 # What the shell expands in an unquoted heredoc body as it reads it: `$( )` (not `$(( ))`),
 # backticks, and a backslash before `$`, a backtick or a backslash (it goes).
 _OUTER = re.compile(r"\\[\\$`]|\\(?=[^\\$`])|\$\((?!\()|`")
+_OUTER_VARS = re.compile(
+    r"\\[\\$`]|\\(?=[^\\$`])|\$\((?!\()|`|\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"
+)
 
 
-def _outer_expansion(doc) -> tuple[_Mapped, list[_Mapped]]:
+def _fed_body(doc) -> tuple[_Mapped, list[_Mapped]]:
+    """The script a shell fed heredoc ``doc`` reads (and the substitutions the shell that feeds
+    it runs as it reads an unquoted body): the body, or _outer_expansion's. _analyse's reader and
+    the status walk read the same text."""
+    s = doc.content
+    if not doc.shell_expands:
+        return _Mapped(s, _body_offsets(doc)), []
+    own = frozenset(_ASSIGNED.findall(s)) if "$" in s and "=" in s else frozenset()
+    if "$(" in s or "`" in s or "\\" in s or own:
+        return _outer_expansion(doc, own)
+    return _Mapped(s, _body_offsets(doc)), []
+
+
+_ASSIGNED = re.compile(r"(?:^|(?<=[\s;&|(]))([A-Za-z_][A-Za-z0-9_]*)=", re.M)  # `c=claude` in a body
+
+
+def _outer_expansion(doc, own: frozenset = frozenset()) -> tuple[_Mapped, list[_Mapped]]:
     """An unquoted heredoc body as the shell reads it: (the text it gives the command, with each
     `$( )` and backtick blanked and the escaping backslashes gone, and the bodies of those
-    substitutions, which the shell runs). Offsets are the source's. One pass of searches."""
+    substitutions, which the shell runs). Offsets are the source's. One pass of searches.
+    ``own``: names the body assigns, whose `$NAME`/`${NAME}` the feeding shell expands with
+    its own value, not the body's (`sh <<EOF` with `c=claude; $c -v`: `-v`): blanked too."""
     s = doc.content
     offs = _body_offsets(doc)
     subs: list[_Mapped] = []
     blanks: list[tuple[int, int]] = []
     cuts: list[int] = []
     i, n = 0, len(s)
-    search = _OUTER.search
+    search = (_OUTER_VARS if own else _OUTER).search
     while i < n:
         m = search(s, i)
         if m is None:
             break
         j, t = m.start(), m.group()
+        if own and t[0] == "$" and t[1:2] != "(":
+            if (m.group(1) or m.group(2)) in own:
+                blanks.append((j, m.end()))
+            i = m.end()
+            continue
         if t[0] == "\\":
             if len(t) == 2:
                 cuts.append(j)
@@ -4019,12 +4045,12 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
             if not fed or not _is_shell_script(doc.content):
                 continue  # data (`cat <<'EOF' > f`), or a script for another interpreter
             inner, subs = _Mapped(doc.content, _body_offsets(doc)), ()
-        elif "$(" in doc.content or "`" in doc.content or (fed and "\\" in doc.content):
+        elif fed:
+            inner, subs = _fed_body(doc)
+        elif "$(" in doc.content or "`" in doc.content:
             # An unquoted body the shell expands as it reads it: its `$( )` and backticks run
             # (their status lost), whatever the command does with the text, quotes or not.
             inner, subs = _outer_expansion(doc)
-        elif fed:
-            inner, subs = _Mapped(doc.content, _body_offsets(doc)), ()
         else:
             continue
         if body_reader is None:
@@ -4886,9 +4912,11 @@ class _StatusWalk:
                 continue
             tokens = self.doc_tokens.get(i) if self.doc_tokens else None
             self.budget -= len(doc.content)
-            body = _Mapped(doc.content, _body_offsets(doc))
             if self.only and i == 0:
+                body = _Mapped(doc.content, _body_offsets(doc))
                 self.only_body = id(body)
+            else:
+                body = _fed_body(doc)[0]  # (as _analyse reads it: `\$c` is `$c` to the shell fed it)
             self.work.append((body, *state, 1, tokens))
 
     # -- a plain line: no tree ---------------------------------------------------------------

@@ -108,7 +108,9 @@ parentheses inside: arithmetic (`echo $((1+1)) claude`) and array assignments
 (`tools=(claude codex)`, `declare -a a=(claude)`), whose `$( )` alone run; neither
 is a heredoc written to a file (`cat > f <<'SH'`; an unquoted one's `$( )` and backticks do
 run as the shell reads the body, quotes or not: `cat <<EOF > f` with `echo '$(claude -v)'` in
-it, and a shell fed an unquoted body runs what that reading leaves, `\\$(claude -v)` included;
+it, and a shell fed an unquoted body runs what that reading leaves, `\\$(claude -v)` included, `\\$c`
+as `$c`, and a `$c` of a variable the body assigns with the feeding shell's value, not the
+body's (`sh <<EOF` with `c=claude; $c -v` runs `-v`);
 only a RUN whose line is one heredoc alone, `RUN <<EOF`, has its body run as it is, and a
 line of redirections alone, `RUN <<A <<B` or `RUN <<EOF ;`, runs no body), a function definition
 (`claude() { …; }`), or a script for another interpreter (`#!/usr/bin/env python3`).
