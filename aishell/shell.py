@@ -182,11 +182,15 @@ class Wrapper(NamedTuple):
     # (`sudo -s <<EOF`, `sudo -u node -i <<EOF`, `doas -s`).
     shell_short: str = ""
     shell_long: frozenset = frozenset()
+    # The tool's other long options, where the table is its whole list: getopt_long refuses a
+    # `--word` that names none of them and abbreviates no one alone (`sudo --l`: --list, --login
+    # or --login-class), so nothing runs. Empty: the list is not known, the word is passed over.
+    other_long: frozenset = frozenset()
 
 
 WRAPPERS = {
-    "sudo": Wrapper(
-        "ughpCDrtTU",
+    "sudo": Wrapper(  # (sudo 1.9's parse_args.c: short "+Aa:BbC:c:D:Eeg:Hh::iKklNnPp:R:r:SsT:t:U:u:Vv")
+        "ughpCDrtTUacR",
         frozenset(
             {
                 "--user",
@@ -199,6 +203,9 @@ WRAPPERS = {
                 "--type",
                 "--command-timeout",
                 "--other-user",
+                "--auth-type",
+                "--login-class",
+                "--chroot",
             }
         ),
         "lvKVe",
@@ -208,6 +215,19 @@ WRAPPERS = {
         status_long=frozenset({"--background"}),
         shell_short="si",
         shell_long=frozenset({"--shell", "--login"}),
+        other_long=frozenset(
+            {
+                "--askpass",
+                "--bell",
+                "--preserve-env",
+                "--set-home",
+                "--reset-timestamp",
+                "--no-update",
+                "--non-interactive",
+                "--preserve-groups",
+                "--stdin",
+            }
+        ),
     ),
     "env": Wrapper(  # (`env -0 CMD` refuses to run CMD)
         "uCS",
@@ -1197,7 +1217,7 @@ def _long_names(spec) -> frozenset:
     names = _LONG_NAMES.get(spec)
     if names is None:
         if isinstance(spec, Wrapper):
-            names = spec.value_long | spec.no_run_long | spec.status_long | spec.shell_long
+            names = spec.value_long | spec.no_run_long | spec.status_long | spec.shell_long | spec.other_long
         else:
             names = spec.long | spec.value_long | {o for o in spec.no_run if o.startswith("--")}
         _LONG_NAMES[spec] = names
@@ -1230,9 +1250,10 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
             k += 1
             break
         if w.startswith("--") and len(w) > 2:
-            opt = long_option(w.split("=", 1)[0], _long_names(spec))
-            if opt in spec.no_run_long or opt == "--split-string":
-                return None, seen, longs
+            names = _long_names(spec)
+            opt = long_option(w.split("=", 1)[0], names)
+            if opt in spec.no_run_long or opt == "--split-string" or (spec.other_long and opt not in names):
+                return None, seen, longs  # (an option it refuses: unknown or ambiguous)
             longs.append(opt)
             k += 2 if opt in spec.value_long and "=" not in w else 1
             continue
@@ -1643,7 +1664,9 @@ _ENV_S_PLAIN = str.maketrans({c: "_" for c in ";&|<>()`"} | {"\n": " "})
 # Commands whose output can be a script for a shell after `|`: `cat <<EOF | sh`, `echo … | bash`.
 FEEDERS = frozenset({"cat", "echo", "printf", "tee"})
 # Commands that set the shell's variables or positional parameters (read for a `$c` run later).
-_VAR_COMMANDS = frozenset({"set", "export", "readonly", "local", "declare", "typeset", "alias", "shift", "unset"})
+_VAR_COMMANDS = frozenset(
+    {"set", "export", "readonly", "local", "declare", "typeset", "alias", "shift", "unset", "read"}
+)
 # Commands a file the RUN wrote may change the meaning of (`chmod +x s.sh`, `cd` moves relative paths).
 _FILE_COMMANDS = frozenset({"chmod", "cd"})
 # Commands that name a file the RUN wrote without changing it (see _Reader._names_files).
@@ -1771,6 +1794,7 @@ def _adds_x(mode: str) -> bool:
 
 
 # A word that is one parameter expansion: `$c`, `${c}`, `"$c"`, `"${c}"`, `$1`, `"$@"`.
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # a shell variable's name
 _NAME_EXPANSION = re.compile(r'"?\$(?:([A-Za-z_][A-Za-z0-9_]*|[0-9@*])|\{([A-Za-z_][A-Za-z0-9_]*|[0-9@*])\})"?')
 # `${X:-word}`, `${X-word}`, `${X:=word}`, `${X=word}`, `${X:+word}`, `${X+word}` (a plain word:
 # no quotes, escapes or expansions in it), quoted or not: the word a command is named by.
@@ -1981,6 +2005,11 @@ def _printf(fmt: _Mapped, args: list[_Mapped], reader: _Reader) -> _Mapped:
             return _Mapped("".join(out), offs)
 
 
+# The positional parameters of a script given none ($0 not known): `"$@"` is no word, `set --
+# claude "$@"` sets one. Shared, never changed (a new list is made for each change).
+NO_ARGS: list = [None]
+
+
 class _Reader:
     """Reads a script and every script nested in it, with a work list, not recursion: a
     thousand nested $( ) cost a thousand list entries, not a thousand stack frames."""
@@ -2069,6 +2098,11 @@ class _Reader:
         self.stdin_of: dict[int, list] = {}
         self.inherited: list | None = None
         self.args: list | None = None  # the positional parameters of the script being read
+        # Those of a script read not nested (the RUN's line, the body of `RUN <<EOF`): none,
+        # the SHELL runs it with `-c` and no operand; None for a body a shell on the line reads,
+        # which may have some (`bash -s claude <<EOF`).
+        self.top_args: list | None = None
+        self.doc_texts: list[str] | None = None  # the RUN's heredoc bodies (`read c <<EOF` reads them)
         self.sure_context = True  # (the status walk: the command surely runs where it is)
         self.write_sure = True  # (the status walk: it surely runs, in this shell or not)
         # (The status walk: it runs only if what is before it in its `&&` list succeeded; the
@@ -2132,6 +2166,8 @@ class _Reader:
 
     def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
         self.args = self.positional.get(id(m)) if self.positional else None
+        if self.args is None and not nested:
+            self.args = self.top_args
         self.child = self.depth > 0
         if self.own:
             self.own = set()
@@ -2160,7 +2196,7 @@ class _Reader:
                         t.a for t in tokens if t.kind == "redir" and t.text.lstrip("0123456789") in ("<<", "<<-")
                     )
                     self.doc_ordinals = {a: i for i, a in enumerate(heredocs)}
-            if "<<" in m.s and ("(" in m.s or "{" in m.s):
+            if "<<" in m.s and ("(" in m.s or "{" in m.s or "done" in m.s):
                 tokens = group_stdin(list(tokens))
             _Splitter(self, m, nested, item_base).split(tokens)
         for sub in subs:
@@ -2485,6 +2521,8 @@ class _Reader:
                 self.exported.update(w.text.split("=", 1)[0] for w in words[k + 1 :])
         elif w0 == "set" and k + 1 < len(words) and words[k + 1].text == "--":
             self._set_args(m, words[k + 2 :])
+        elif w0 == "read" and stdin:
+            self._read_values(m, words[k + 1 :], stdin)
         elif w0 == "unset" and self.vars and not any(w.text.startswith("-f") for w in words[k + 1 :]):
             # `unset c`: none from now on (where it surely runs; else its value or none).
             sure = self.sure_context and not self.after_and and not nested and piped is None and not piping
@@ -2774,9 +2812,12 @@ class _Reader:
             j = _shell_c_string(words, k)
             if j is not None:
                 inner = _unquote_mapped(m, words[j].a, words[j].b)
-                if j + 1 < len(words) and "$" in inner.s:
-                    # `sh -c 'exec "$@"' sh claude -v`: $0 and the positional parameters.
-                    self.positional[id(inner)] = [_unquote_mapped(m, w.a, w.b) for w in words[j + 1 : j + 10]]
+                if "$" in inner.s:
+                    # `sh -c 'exec "$@"' sh claude -v`: $0 and the positional parameters (none
+                    # after the string: `sh -c 'set -- claude "$@"; "$@"'`).
+                    self.positional[id(inner)] = [
+                        _unquote_mapped(m, w.a, w.b) for w in words[j + 1 : j + 10]
+                    ] or NO_ARGS
                 if stdin:
                     self.stdin_of[id(inner)] = stdin  # (`bash -c 'sh' <<EOF`: its shell reads it)
                 self._queue(inner, True, item)
@@ -2933,6 +2974,51 @@ class _Reader:
             self.vars[name] = ([_Mapped(v, [None] * len(v)) for v in _capped(values, str)], sure and len(values) == 1)
             self.exported.add(name)
 
+    def _read_values(self, m: _Mapped, words: list[Token], stdin: list[tuple]) -> None:
+        """`read [-r] NAME…` of input the RUN wrote (a heredoc, what `echo`/`printf` pipe): each
+        NAME may hold its field of any line (`while read c; do $c -v; done <<EOF`: one a pass;
+        so a warning at most, as a `for` loop's), the last NAME the rest of the line. Input
+        with what `read` or an unquoted body would change (a backslash, `$`, a backtick), an
+        option but `-r`, or a NAME not plain, leaves the NAMEs as they were."""
+        names = [w.text for w in words]
+        while names and names[0] == "-r":
+            names = names[1:]
+        if not names or not all(_NAME.fullmatch(n) for n in names):
+            return
+        text = self._stdin_text(m, stdin)
+        if text is None or "\\" in text:
+            return
+        values: list[list[_Mapped]] = [[] for _ in names]
+        for line in text.split("\n"):
+            fields = line.split(None, len(names) - 1)
+            for i, field in enumerate(fields):
+                values[i].append(_Mapped(field, [None] * len(field)))
+        for name, held in zip(names, values):
+            if held:
+                self.vars[name] = (_capped(held, attrgetter("s")), False)
+            else:
+                self.vars.pop(name, None)
+
+    def _stdin_text(self, m: _Mapped, stdin: list[tuple]) -> str | None:
+        """The text ``stdin`` (_command's) gives, where each piece is text the RUN wrote as it
+        is: what a feeder wrote, a heredoc of ``m`` or of the RUN, quoted or with nothing the
+        shell expands; else None."""
+        parts = []
+        for src in stdin:
+            if src[0] == "mapped":
+                parts.append(src[1].s)
+                continue
+            if src[0] == "raw":
+                body = m.s[src[1] : src[2]]
+            elif src[0] == "doc" and self.doc_texts is not None and src[1] < len(self.doc_texts):
+                body = self.doc_texts[src[1]]
+            else:
+                return None
+            if "$" in body or "`" in body:
+                return None  # (an unquoted body's expansions: not known here)
+            parts.append(body)
+        return "".join(parts)
+
     def _set_args(self, m: _Mapped, words: list[Token]) -> None:
         """`set -- ARGS`: the positional parameters of the script being read. An ARG that is
         `"$@"` or `"$N"` gives the parameters set before (`set -- "$@" -v` adds one); where
@@ -2947,9 +3033,12 @@ class _Reader:
                 continue
             name = ref.group(1) or ref.group(2)
             old = self.args
-            if name == "@" and old is not None:
+            quoted = w.text[0] == '"'
+            if (name == "@" or (name == "*" and not quoted)) and old is not None:
                 # (Unquoted, an empty parameter is no word: `set -- $@`.)
-                args.extend(old[1:] if w.text[0] == '"' else [v for v in old[1:] if v is not None and v.s.strip()])
+                args.extend(old[1:] if quoted else [v for v in old[1:] if v is not None and v.s.strip()])
+            elif name == "*" and old is not None and len(old) <= 2:
+                args.append(old[1] if len(old) == 2 else _Mapped("", []))  # (`"$*"`: one word, empty of none)
             elif name.isdigit() and name != "0" and old is not None:
                 args.append(old[int(name)] if int(name) < len(old) else _Mapped("", []))  # (unset: empty)
             else:
@@ -3578,6 +3667,9 @@ _COMMAND_AFTER = frozenset({";", "&&", "||", "|", "&", "\n", "(", "!"})  # op te
 _HEREDOC_REDIRS = frozenset({"<<", "<<-", "0<<", "0<<-"})
 
 
+_LOOP_OPENS = frozenset({"while", "until", "for", "select"})  # (their `done` closes them: group_stdin)
+
+
 def group_stdin(tokens: list[Token]) -> list[Token]:
     """`( sh ) <<EOF`, `{ sh; } <<EOF`: a group whose stdin is a heredoc gives it to the first
     command inside that reads stdin at all: the heredoc's redirection (and its word) moved onto
@@ -3596,9 +3688,13 @@ def group_stdin(tokens: list[Token]) -> list[Token]:
         closes = None
         if t.kind == "op" and t.text == "(":
             opens.append(i + 1 if at_command else None)  # (`f()`: no group)
+        elif t.kind == "word" and at_command and t.text in _LOOP_OPENS:
+            # `while read c; do …; done <<EOF`: the condition's `read` reads it first (a `for`
+            # loop's `done` closes its own, given to nothing).
+            opens.append(i + 1 if t.text in ("while", "until") else None)
         elif t.kind == "word" and t.text == "{" and at_command:
             opens.append(i + 1)
-        elif (t.kind == "op" and t.text == ")") or (t.kind == "word" and t.text == "}" and at_command):
+        elif (t.kind == "op" and t.text == ")") or (t.kind == "word" and t.text in ("}", "done") and at_command):
             closes = opens.pop() if opens else None
         if (
             closes is not None
@@ -3709,24 +3805,50 @@ def one_shell_word(word: str) -> bool:
 # What the shell expands in an unquoted heredoc body as it reads it: `$( )` (not `$(( ))`),
 # backticks, and a backslash before `$`, a backtick or a backslash (it goes).
 _OUTER = re.compile(r"\\[\\$`]|\\(?=[^\\$`])|\$\((?!\()|`")
+_OUTER_VARS = re.compile(
+    r"\\[\\$`]|\\(?=[^\\$`])|\$\((?!\()|`|\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"
+)
 
 
-def _outer_expansion(doc) -> tuple[_Mapped, list[_Mapped]]:
+def _fed_body(doc) -> tuple[_Mapped, list[_Mapped]]:
+    """The script a shell fed heredoc ``doc`` reads (and the substitutions the shell that feeds
+    it runs as it reads an unquoted body): the body, or _outer_expansion's. _analyse's reader and
+    the status walk read the same text."""
+    s = doc.content
+    if not doc.shell_expands:
+        return _Mapped(s, _body_offsets(doc)), []
+    own = frozenset(_ASSIGNED.findall(s)) if "$" in s and "=" in s else frozenset()
+    if "$(" in s or "`" in s or "\\" in s or own:
+        return _outer_expansion(doc, own)
+    return _Mapped(s, _body_offsets(doc)), []
+
+
+_ASSIGNED = re.compile(r"(?:^|(?<=[\s;&|(]))([A-Za-z_][A-Za-z0-9_]*)=", re.M)  # `c=claude` in a body
+
+
+def _outer_expansion(doc, own: frozenset = frozenset()) -> tuple[_Mapped, list[_Mapped]]:
     """An unquoted heredoc body as the shell reads it: (the text it gives the command, with each
     `$( )` and backtick blanked and the escaping backslashes gone, and the bodies of those
-    substitutions, which the shell runs). Offsets are the source's. One pass of searches."""
+    substitutions, which the shell runs). Offsets are the source's. One pass of searches.
+    ``own``: names the body assigns, whose `$NAME`/`${NAME}` the feeding shell expands with
+    its own value, not the body's (`sh <<EOF` with `c=claude; $c -v`: `-v`): blanked too."""
     s = doc.content
     offs = _body_offsets(doc)
     subs: list[_Mapped] = []
     blanks: list[tuple[int, int]] = []
     cuts: list[int] = []
     i, n = 0, len(s)
-    search = _OUTER.search
+    search = (_OUTER_VARS if own else _OUTER).search
     while i < n:
         m = search(s, i)
         if m is None:
             break
         j, t = m.start(), m.group()
+        if own and t[0] == "$" and t[1:2] != "(":
+            if (m.group(1) or m.group(2)) in own:
+                blanks.append((j, m.end()))
+            i = m.end()
+            continue
         if t[0] == "\\":
             if len(t) == 2:
                 cuts.append(j)
@@ -3942,6 +4064,7 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
         line_script, item_starts, stdin_docs, doc_items = Script(items=[item]), [item[0]], (), {}
     else:
         reader = reader_class()
+        reader.top_args = NO_ARGS
         if staged:
             reader.seed(staged)
         offsets = ins.offsets  # a range for a one-line instruction, else an array: sliced without a copy
@@ -3950,6 +4073,8 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
             (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :],
         )
         reader.want_docs = bool(ins.heredocs)
+        if ins.heredocs:
+            reader.doc_texts = [doc.content for doc in ins.heredocs]
         reader.read(line, False)
         if not ins.heredocs:
             return reader.script
@@ -3963,12 +4088,12 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
             if not fed or not _is_shell_script(doc.content):
                 continue  # data (`cat <<'EOF' > f`), or a script for another interpreter
             inner, subs = _Mapped(doc.content, _body_offsets(doc)), ()
-        elif "$(" in doc.content or "`" in doc.content or (fed and "\\" in doc.content):
+        elif fed:
+            inner, subs = _fed_body(doc)
+        elif "$(" in doc.content or "`" in doc.content:
             # An unquoted body the shell expands as it reads it: its `$( )` and backticks run
             # (their status lost), whatever the command does with the text, quotes or not.
             inner, subs = _outer_expansion(doc)
-        elif fed:
-            inner, subs = _Mapped(doc.content, _body_offsets(doc)), ()
         else:
             continue
         if body_reader is None:
@@ -3989,6 +4114,7 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
                     fed_list = body_reader.script.fed = []
                 fed_list.append((doc.line_offsets[0], doc_items[i]))
             body_reader.script.tokens = None
+            body_reader.top_args = NO_ARGS if only else None  # (`bash -s claude <<EOF`: its own)
             body_reader.read(inner, False)
             if not subs and body_reader.script.tokens is not None:  # (``inner`` is the body as written)
                 if doc_tokens is None:
@@ -4395,7 +4521,7 @@ REUSE_TOKENS = True
 # decided without reading it (tests/test_status_walk_fast.py compares it with this off).
 FAST_SIMPLE = True
 # The names the walk looks at after reading a simple command (_ends, _simple; SOURCES are enders).
-_WALK_NAMES = _ENDERS | SHELLS | _STATUS_NAMES | {"exec", "command", "builtin", "eval", "trap", "set"}
+_WALK_NAMES = _ENDERS | SHELLS | _STATUS_NAMES | {"exec", "command", "builtin", "eval", "trap", "set", "shift"}
 # ... and without building the tree of a plain line (_StatusWalk._plain_lists; tests/test_status_walk_fast.py).
 PLAIN_WALK = True
 # ... and, for `RUN <<EOF`, without reading the line (tests/test_status_walk_fast.py compares).
@@ -4457,6 +4583,8 @@ class _StatusWalk:
         self.out: set[int] = set()
         self.docs: list = []
         self.only = False  # the RUN's line is one heredoc alone (heredoc_only)
+        self.only_body = 0  # (id of that heredoc's body as the walk reads it)
+        self.top_args: list | None = None  # the positional parameters of the script walked, if known
         self.work: deque = deque()
         self.budget = 0
         self.reader: _Reader | None = None  # made when a command is read (_simple), not for each RUN
@@ -4771,9 +4899,13 @@ class _StatusWalk:
             self.fed_docs = {}
             self._heredocs(fails, exits)
             return
+        # (As _Reader.top_args: the RUN's line and the body of `RUN <<EOF` have no parameters.)
+        self.top_args = NO_ARGS if self.top or id(m) == self.only_body else None
         r = self.reader
         if r is not None:
             r.args = r.positional.get(id(m)) if r.positional else None
+            if r.args is None:
+                r.args = self.top_args
             r.inherited = None
             if r.own:
                 r.own = set()  # (this script's own assignments: _Reader._sees)
@@ -4795,7 +4927,7 @@ class _StatusWalk:
                 t.a for t in toks if not plain and t.kind == "redir" and t.text.lstrip("0123456789") in ("<<", "<<-")
             )
             self.doc_ordinals = {a: i for i, a in enumerate(heredocs)}  # (a plain line has no redirection)
-        if not plain and toks is not None and "<<" in m.s and ("(" in m.s or "{" in m.s):
+        if not plain and toks is not None and "<<" in m.s and ("(" in m.s or "{" in m.s or "done" in m.s):
             toks = group_stdin(toks)  # (as the reader reads them: `( sh ) <<EOF`)
         self.fed_docs: dict[int, tuple] = {}
         self.simple_seen = False
@@ -4853,7 +4985,12 @@ class _StatusWalk:
                 continue
             tokens = self.doc_tokens.get(i) if self.doc_tokens else None
             self.budget -= len(doc.content)
-            self.work.append((_Mapped(doc.content, _body_offsets(doc)), *state, 1, tokens))
+            if self.only and i == 0:
+                body = _Mapped(doc.content, _body_offsets(doc))
+                self.only_body = id(body)
+            else:
+                body = _fed_body(doc)[0]  # (as _analyse reads it: `\$c` is `$c` to the shell fed it)
+            self.work.append((body, *state, 1, tokens))
 
     # -- a plain line: no tree ---------------------------------------------------------------
     # A plain line's kept tokens (Script.tokens, a _Line: words and the operators `&&` `||` `;`
@@ -5169,6 +5306,10 @@ class _StatusWalk:
                 self.ended = True
             elif name == "set" and shell_options(argv, 1).noexec:
                 self.ended = True  # (`set -n`, `set -o noexec`: nothing after it runs)
+            elif name == "shift" and (self.reader is None or self.reader.args is None):
+                # Past the parameters there are (or where they are not known), dash ends: a
+                # special builtin's error (bash goes on; the reader: _Reader._command).
+                self.ended = True
             elif name == "eval":
                 text = " ".join(argv[1:])
                 if any(ch in text for ch in "$`.") or _ENDING_WORDS.search(text):
@@ -5266,6 +5407,7 @@ class _StatusWalk:
         r = self.reader
         if r is None:
             r = self.reader = _Reader()
+            r.args = self.top_args
             if self.staged:
                 r.seed(self.staged)
         r.script = Script()

@@ -11,7 +11,8 @@ warning):
 in the same stage, a stage it is built from, or earlier in the same `RUN`. It follows `&&`,
 `||`, `;`, pipes, subshells, `$( )`, wrappers with their options read as
 getopt reads them (`sudo -iu node`, `-unode`, `--user=node`, `--us node`: getopt_long takes an
-abbreviation) from one table
+abbreviation; one of several of sudo's options, or of none, `sudo --l claude`, it refuses: nothing
+runs) from one table
 in aishell/shell.py: `sudo`, `doas`, `env`, `exec`, `command`, `timeout`,
 `nice`, `ionice`, `nohup`, `setsid`, `stdbuf`, `time`, `xargs`, `flock FILE`
 (and `flock FILE -c STRING`), `chroot DIR`, `unshare`, `nsenter`, `setpriv`,
@@ -72,14 +73,18 @@ an earlier command of the RUN or an earlier RUN that puts files in the package's
 variable the RUN assigned (`c=claude; $c -v`, `"${c}"`, `c=$(echo claude)`, `d=$c`, `export c=…` for a child shell,
 which sees its own too (`sh -c 'c=claude; $c -v'`), as the body of `RUN <<EOF` does (the same
 script as on the line, the same findings), `for c in
-claude codex; do $c; done`; `unset c` unsets it), or the stage's ENV gives a value naming a harness
+claude codex; do $c; done`, a `read` of lines the RUN wrote, each field of any line, `while read
+-r c; do $c -v; done <<EOF`, `printf 'claude\\n' | while IFS= read -r c; do $c; done` (a loop's
+value: a warning); `unset c` unsets it), or the stage's ENV gives a value naming a harness
 (`ENV C=claude` then `RUN $C -v`, `sh -c '$C -v'`: the RUN's environment, sure until the RUN
 assigns or unsets it; inherited FROM a stage) or an ARG's default (`ARG C=claude`: a warning, a
 `--build-arg` may replace it; BuildKit passes a stage's ARGs on to the stages built FROM it, not
 to others), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
 claude`, `sh -c '"$0"' claude`; after a `shift`: `set -- x claude; shift; "$@"` runs claude, and a
-`shift` that may not run leaves them not known; built from the ones before: `set -- claude; set --
-"$@" -v; "$@"`), what a feeder writes (`$(echo claude) -v`) or a lookup prints
+`shift` that may not run leaves them not known, and after one past them (dash ends there, bash
+goes on) a harness is a warning; built from the ones before: `set -- claude; set --
+"$@" -v; "$@"`, and a RUN's own script, the body of `RUN <<EOF` or `sh -c STRING` given none has
+none: `set -- claude "$@"; "$@"`), what a feeder writes (`$(echo claude) -v`) or a lookup prints
 (`$(which claude) -v`, `$(command -v claude) -p x`, bash's `$(type -P claude)`: the harness's path,
 or nothing, and then the next word is the command, which fails too), a name joined from text and
 such variables (`c=cl; ${c}aude -v`, `$a$b`, `$c"aude"`), and a default or
@@ -103,7 +108,9 @@ parentheses inside: arithmetic (`echo $((1+1)) claude`) and array assignments
 (`tools=(claude codex)`, `declare -a a=(claude)`), whose `$( )` alone run; neither
 is a heredoc written to a file (`cat > f <<'SH'`; an unquoted one's `$( )` and backticks do
 run as the shell reads the body, quotes or not: `cat <<EOF > f` with `echo '$(claude -v)'` in
-it, and a shell fed an unquoted body runs what that reading leaves, `\\$(claude -v)` included;
+it, and a shell fed an unquoted body runs what that reading leaves, `\\$(claude -v)` included, `\\$c`
+as `$c`, and a `$c` of a variable the body assigns with the feeding shell's value, not the
+body's (`sh <<EOF` with `c=claude; $c -v` runs `-v`);
 only a RUN whose line is one heredoc alone, `RUN <<EOF`, has its body run as it is, and a
 line of redirections alone, `RUN <<A <<B` or `RUN <<EOF ;`, runs no body), a function definition
 (`claude() { …; }`), or a script for another interpreter (`#!/usr/bin/env python3`).
@@ -362,7 +369,14 @@ VALID = [
         name="installed globally through the stage's npm_config_ environment (AIS003 reports the install)",
     ),
     Example('FROM aishell:foundation\nCMD ["claude"]\n', name="run-time command"),
-    Example("FROM aishell:foundation\nRUN command -pv claude || sudo -l claude || true\n", name="lookups, not runs"),
+    Example(
+        'FROM aishell:foundation\nRUN while read -r c; do echo "$c"; done <<EOF\nclaude\nEOF\n',
+        name="a value read from a heredoc and only printed",
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN command -pv claude || sudo -l claude || sudo --lis claude || true\n",
+        name="lookups, not runs (`--lis`: sudo's --list, the one option it abbreviates)",
+    ),
     Example(
         "FROM aishell:foundation\nRUN nice --help claude && flock -V /tmp/l codex && timeout --vers 5 gemini\n",
         name="a wrapper's help or version runs nothing",

@@ -25,17 +25,35 @@ USES = ['"$@"', "$1", '"$2"', "$@"]
 
 
 @st.composite
-def scripts(draw):
+def bodies(draw):
     steps = []
     for _ in range(draw(st.integers(1, 4))):
         if draw(st.integers(0, 3)) == 0:
             steps.append(draw(st.sampled_from(["shift", "shift 2"])) + " 2>/dev/null || :")
         else:
             steps.append("set -- " + " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=0, max_size=4))))
-    body = "; ".join(steps) + "; " + draw(st.sampled_from(USES))
+    return "; ".join(steps) + "; " + draw(st.sampled_from(USES))
+
+
+@st.composite
+def scripts(draw):
+    body = draw(bodies())
     args = draw(st.lists(st.sampled_from(["claude", "codex", "true", "-v"]), max_size=3))
-    # (Given by `sh -c STRING _ ARGS`: the RUN's own are not read as known, though they are none.)
     return "sh -c " + shlex.quote(body) + " _ " + " ".join(args)
+
+
+@st.composite
+def own_scripts(draw):
+    """(the script dash runs, the RUN's text): the same steps in a script given no parameters,
+    the RUN's line, the body of `RUN <<EOF` or `sh -c STRING` with nothing after it."""
+    body = draw(bodies())
+    form = draw(st.sampled_from(["line", "heredoc", "sh -c"]))
+    if form == "line":
+        return body, body
+    if form == "heredoc":
+        script = body.replace("; ", "\n")
+        return script, "<<EOF\n" + script + "\nEOF"
+    return "sh -c " + shlex.quote(body), "sh -c " + shlex.quote(body)
 
 
 def _outcome(script: str, tmp_path) -> tuple[bool, bool]:
@@ -79,3 +97,21 @@ def test_positional_parameters_built_up(tmp_path, script):
 )
 def test_forms(script, want):
     assert severities(f"FROM aishell:foundation\nRUN {script}\n") == want
+
+
+@pytest.mark.skipif(SH is None, reason="no /bin/sh")
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=own_scripts())
+def test_a_script_given_no_parameters_has_none(tmp_path, case):
+    """Red team (round ten): `set -- claude "$@"; "$@"` at the top of a RUN had no finding: the
+    parameters before were not known, though the RUN's shell (`sh -c SCRIPT`) is given none.
+    A harness that runs there is the last command: its failure is the RUN's, an error; one that
+    does not run is nothing, or a warning after a `shift` past the parameters, which ends dash
+    but not bash."""
+    script, run = case
+    found = severities("FROM aishell:foundation\nRUN " + run + "\n")
+    fails, ran = _outcome(script, tmp_path)
+    if ran:
+        assert found == ["error"], (run, found)
+    else:
+        assert found == [] or ("shift" in script and found == ["warning"]), (run, found)

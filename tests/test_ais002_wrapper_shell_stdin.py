@@ -24,7 +24,7 @@ SHELL_FORMS = [
     "sudo -unode -s",
     "sudo --login",
     "sudo --shell --",
-    "sudo --user=node --log",
+    "sudo --user=node --sh",
     "sudo -H -s",
     "doas -s",
     "doas -u node -s",
@@ -33,7 +33,15 @@ SHELL_FORMS = [
     "su node -s /bin/sh",
     "runuser -u node -- sh",
 ]
-NO_SHELL = ["sudo -l -s", "sudo -s -V", "sudo --list -i", "doas -C conf -s", "sudo -u node", "sudo -E"]
+NO_SHELL = [
+    "sudo -l -s",
+    "sudo --user=node --log",  # (--login or --login-class: sudo refuses it)
+    "sudo -s -V",
+    "sudo --list -i",
+    "doas -C conf -s",
+    "sudo -u node",
+    "sudo -E",
+]
 BODIES = [
     "claude -v",
     "set -e\nclaude -v\necho done",
