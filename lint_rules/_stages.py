@@ -17,8 +17,9 @@ MAX = 4096  # entries per memo; forgotten all at once past it (a file of distinc
 class Adaptive(dict):
     """A memo that stops paying for itself once it is seen to pay nothing: when it fills up
     (MAX entries) with fewer than MAX/8 answers asked again since it was last emptied, it is
-    switched off for the rest of the file. A file of distinct stages (`WORKDIR /app1`, `/app2`,
-    …) asks each key once, and storing and forgetting them cost more than the work they save.
+    switched off for the rest of the file. A file of distinct stages (AIS102's `ARG S1_BUILD_DATE`,
+    `ARG S2_…`: AIS101 keys a stage of one plain WORKDIR without its path) asks each key once, and
+    storing and forgetting them cost more than the work they save.
     The caller counts its hits (``hits``) and asks ``on`` before looking."""
 
     __slots__ = ("on", "hits")
