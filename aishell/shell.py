@@ -2522,7 +2522,11 @@ class _Reader:
             if w0 == "export":
                 self.exported.update(w.text.split("=", 1)[0] for w in words[k + 1 :])
         elif w0 == "set" and k + 1 < len(words) and words[k + 1].text == "--":
-            self._set_args(m, words[k + 2 :])
+            # (Where it may not run, as `shift` there: the parameters are not known.)
+            if self.sure_context and not self.after_and and piped is None and not piping:
+                self._set_args(m, words[k + 2 :])
+            else:
+                self.args = None
         elif w0 == "read" and stdin:
             self._read_values(m, words[k + 1 :], stdin)
         elif w0 == "unset" and self.vars and not any(w.text.startswith("-f") for w in words[k + 1 :]):

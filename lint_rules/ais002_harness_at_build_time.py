@@ -81,7 +81,8 @@ assigns or unsets it; inherited FROM a stage) or an ARG's default (`ARG C=claude
 `--build-arg` may replace it; BuildKit passes a stage's ARGs on to the stages built FROM it, not
 to others), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
 claude`, `sh -c '"$0"' claude`; after a `shift`: `set -- x claude; shift; "$@"` runs claude, and a
-`shift` that may not run leaves them not known, and after one past them (dash ends there, bash
+`shift` or `set --` that may not run (`if false; then set -- claude; fi`, `(set -- claude)`)
+leaves them not known, and after one past them (dash ends there, bash
 goes on) a harness is a warning; built from the ones before: `set -- claude; set --
 "$@" -v; "$@"`, and a RUN's own script, the body of `RUN <<EOF` or `sh -c STRING` given none has
 none: `set -- claude "$@"; "$@"`), what a feeder writes (`$(echo claude) -v`) or a lookup prints

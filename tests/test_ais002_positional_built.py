@@ -115,3 +115,38 @@ def test_a_script_given_no_parameters_has_none(tmp_path, case):
         assert found == ["error"], (run, found)
     else:
         assert found == [] or ("shift" in script and found == ["warning"]), (run, found)
+
+
+# Where a `set --` stands: {} is the command. Some never run it, some run it in a subshell, a
+# pipeline's part or a function (whose parameters are put back), some surely run it.
+CONTEXTS = [
+    "{}",
+    "{{ {}; }}",
+    "true && {}",
+    "if true; then {}; fi",
+    "if false; then {}; fi",
+    "true || {}",
+    "false && {}",
+    "[ -f /nonexistent ] && {}",
+    "while false; do {}; done",
+    "for x in a; do {}; done",
+    "({})",
+    "{} | true",
+    "f() {{ {}; }}; f",
+    "f() {{ {}; }}",
+]
+
+
+@pytest.mark.skipif(SH is None, reason="no /bin/sh")
+@pytest.mark.parametrize("context", CONTEXTS)
+@pytest.mark.parametrize("use", USES)
+@pytest.mark.parametrize("before", ["", "set -- true; "])
+def test_a_set_that_may_not_run_gives_no_error(tmp_path, context, use, before):
+    """Red team (round ten): `if false; then set -- claude; fi; "$@"` (and `true || set --`, a
+    subshell's, a pipeline's, a function's) was an error: every `set --` was read as sure to
+    run. Where it may not run, as for `shift`, the parameters after it are not known. An error
+    must mean dash runs the harness (its failure fails the RUN); one dash runs is still found."""
+    script = before + context.format("set -- claude -v") + "; " + use
+    found = severities("FROM aishell:foundation\nRUN " + script + "\n")
+    _, ran = _outcome(script, tmp_path)
+    assert ("error" not in found or ran) and (found or not ran), (script, found)
