@@ -186,6 +186,9 @@ class Wrapper(NamedTuple):
     # `--word` that names none of them and abbreviates no one alone (`sudo --l`: --list, --login
     # or --login-class), so nothing runs. Empty: the list is not known, the word is passed over.
     other_long: frozenset = frozenset()
+    # Likewise its other short options, where the table is its whole list: getopt refuses any
+    # other letter (`sudo -X claude`, `sudo -EX claude`), so nothing runs. Empty: not known.
+    other_short: str = ""
 
 
 WRAPPERS = {
@@ -228,6 +231,7 @@ WRAPPERS = {
                 "--stdin",
             }
         ),
+        other_short="ABEHkNnPS",
     ),
     "env": Wrapper(  # (`env -0 CMD` refuses to run CMD)
         "uCS",
@@ -1224,6 +1228,11 @@ def _long_names(spec) -> frozenset:
     return names
 
 
+def _short_names(spec: Wrapper) -> str:
+    """The short options a Wrapper knows, where other_short completes its table."""
+    return spec.value_short + spec.no_run_short + spec.status_short + spec.shell_short + spec.other_short
+
+
 # The wrappers whose command, when no option follows them, comes right after their operands
 # (`timeout 5 x`; not `setarch ARCH`, `runuser -u`): (operands, NAME=value words before it).
 _OPTIONLESS = {n: (w.operands, w.assignments) for n, w in WRAPPERS.items() if not w.leading and not w.needs}
@@ -1266,6 +1275,8 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
                 seen += ch
                 if ch in spec.no_run_short or (name == "env" and ch == "S"):
                     return None, seen, longs
+                if spec.other_short and ch not in _short_names(spec):
+                    return None, seen, longs  # (a letter it refuses)
                 if ch in spec.value_short:
                     step = 2 if i == len(w) - 2 else 1  # the value is the next word, or the rest
                     break

@@ -9,6 +9,7 @@ sudo 1.9's list (parse_args.c), written here apart from aishell's table.
 """
 
 import getopt
+import string
 
 import pytest
 
@@ -56,3 +57,27 @@ def test_a_sudo_long_option_is_read_as_getopt_long_reads_it(opt):
 def test_the_prefixes_cover_refused_and_accepted_ones():
     results = [_expected(o)[1] for o in _prefixes()]
     assert [] in results and ["error"] in results and ["warning"] in results
+
+
+# sudo 1.9's short options (parse_args.c: "+Aa:BbC:c:D:Eeg:Hh::iKklNnPp:R:r:SsT:t:U:u:Vv"), those
+# that take a value followed by `:`, written here apart from aishell's table.
+SUDO_SHORT = "Aa:BbC:c:D:Eeg:Hh:iKklNnPp:R:r:SsT:t:U:u:Vv"
+NO_RUN_SHORT = set("lvKVe")  # with a command: refused or lists
+
+
+@pytest.mark.parametrize("cluster", ["", "E", "n"])
+@pytest.mark.parametrize("letter", sorted(set(string.ascii_letters + string.digits)))
+def test_a_sudo_short_option_is_read_as_getopt_reads_it(letter, cluster):
+    """Red team (round ten): `sudo -X claude` (`-EX`, `-j`, `-q`) was an AIS002 error, though
+    sudo refuses a letter it does not know and runs nothing. Every letter and digit, alone and
+    after a known flag in one cluster: one sudo refuses has no finding, one it knows the
+    finding it has had."""
+    opt = "-" + cluster + letter
+    try:
+        parsed, rest = getopt.getopt([opt, "node", "claude", "-v"], SUDO_SHORT)
+    except getopt.GetoptError:
+        assert severities(HEAD + f"sudo {opt} claude -v\n") == [], opt
+        return
+    words = f"{opt} claude -v" if rest[0] == "node" else f"{opt} node claude -v"
+    found = severities(HEAD + "sudo " + words + "\n")
+    assert (found == []) == (letter in NO_RUN_SHORT), (words, found)
