@@ -31,3 +31,20 @@ def runs_claude(script: str, tmp, folders: tuple[str, ...] = ()) -> tuple[bool, 
         [SH, "-c", script], env=env, cwd=tmp, capture_output=True, timeout=20, stdin=subprocess.DEVNULL
     )
     return mark.exists(), run.returncode != 0
+
+
+def outcome(script: str, tmp, harnesses=("claude",), others=(), cwd=None) -> tuple[bool, bool]:
+    """(the script failed, a harness ran), dash running ``script`` with a stub of each of
+    ``harnesses`` first on PATH that leaves a mark and fails as "not found" does (127), and
+    one of each of ``others`` that succeeds; the system's other tools (bash too) as they are."""
+    stubs = tmp / "stubs"
+    stubs.mkdir(exist_ok=True)
+    mark = tmp / "ran"
+    mark.unlink(missing_ok=True)
+    for name in (*harnesses, *others):
+        stub = stubs / name
+        stub.write_text(f"#!/bin/sh\ntouch {mark}\nexit 127\n" if name in harnesses else "#!/bin/sh\nexit 0\n")
+        stub.chmod(0o755)
+    env = {"PATH": f"{stubs}:/usr/bin:/bin"}
+    rc = subprocess.run([SH, "-c", script], capture_output=True, timeout=10, env=env, cwd=cwd).returncode
+    return rc != 0, mark.exists()

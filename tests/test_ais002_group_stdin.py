@@ -8,17 +8,14 @@ oracle is dash, the harness a stub that records that it ran and fails as "not fo
 harness that runs must be reported, an error only where the RUN fails.
 """
 
-import shutil
-import subprocess
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aishell.shell import group_stdin, tokenize
+from tests.dash import SH, outcome
 from tests.severities import severities
 
-SH = shutil.which("dash") or shutil.which("sh")
 
 BEFORE = ["cd /", "true", "echo x", "export A=1"]
 READERS = ["sh", "sh -e", "dash", "cat | sh", "sh -s", "exec sh"]
@@ -40,16 +37,7 @@ def groups(draw):
 
 def _outcome(script: str, tmp_path) -> tuple[bool, bool]:
     """(the RUN fails, the harness ran), as dash runs ``script``."""
-    stubs = tmp_path / "stubs"
-    stubs.mkdir(exist_ok=True)
-    mark = tmp_path / "ran"
-    mark.unlink(missing_ok=True)
-    stub = stubs / "claude"
-    stub.write_text(f"#!/bin/sh\ntouch {mark}\nexit 127\n")
-    stub.chmod(0o755)
-    env = {"PATH": f"{stubs}:/usr/bin:/bin"}
-    rc = subprocess.run([SH, "-c", script], capture_output=True, timeout=10, env=env).returncode
-    return rc != 0, mark.exists()
+    return outcome(script, tmp_path)
 
 
 @pytest.mark.skipif(SH is None, reason="no /bin/sh")

@@ -10,16 +10,13 @@ they ran and fail as "not found" does: a harness that runs must be reported, an 
 the RUN fails.
 """
 
-import shutil
-import subprocess
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.dash import SH, outcome
 from tests.severities import severities
 
-SH = shutil.which("dash") or shutil.which("sh")
 HARNESSES = ("claude", "codex")
 
 LINES = [
@@ -61,21 +58,11 @@ def cases(draw):
 
 def _outcome(body: str, chmod: bool, run: str, tmp_path) -> tuple[bool, bool]:
     """(the RUN fails, a harness ran), the file written as BuildKit writes it."""
-    stubs = tmp_path / "stubs"
-    stubs.mkdir(exist_ok=True)
-    mark = tmp_path / "ran"
-    mark.unlink(missing_ok=True)
-    for h in HARNESSES:
-        stub = stubs / h
-        stub.write_text(f"#!/bin/sh\ntouch {mark}\nexit 127\n")
-        stub.chmod(0o755)
     script = tmp_path / "s.sh"
     script.write_text(body.replace("/COND", str(tmp_path / "cond")))
     script.chmod(0o755 if chmod else 0o644)
     line = run.format(p=script).replace("/COND", str(tmp_path / "cond"))
-    env = {"PATH": f"{stubs}:/usr/bin:/bin"}
-    rc = subprocess.run([SH, "-c", line], capture_output=True, timeout=10, env=env, cwd=tmp_path).returncode
-    return rc != 0, mark.exists()
+    return outcome(line, tmp_path, HARNESSES, cwd=tmp_path)
 
 
 def _dockerfile(body: str, chmod: bool, run: str, head: str = "") -> str:

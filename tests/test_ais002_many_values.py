@@ -9,16 +9,13 @@ does) and each condition drawn true or false: a harness that runs must be report
 error must mean the RUN fails.
 """
 
-import shutil
-import subprocess
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.dash import SH, outcome
 from tests.severities import severities
 
-SH = shutil.which("dash") or shutil.which("sh")
 HARNESSES = ("claude", "codex")
 OTHERS = tuple(f"tool{i}" for i in range(8))
 NAMES = HARNESSES + OTHERS
@@ -49,20 +46,10 @@ def scripts(draw):
 
 def _outcome(script: str, truths: list[bool], tmp_path) -> tuple[bool, bool]:
     """(the RUN fails, a harness ran) with each condition as drawn."""
-    stubs = tmp_path / "stubs"
-    stubs.mkdir(exist_ok=True)
-    mark = tmp_path / "ran"
-    mark.unlink(missing_ok=True)
-    for name in NAMES:
-        stub = stubs / name
-        stub.write_text(f"#!/bin/sh\ntouch {mark}\nexit 127\n" if name in HARNESSES else "#!/bin/sh\nexit 0\n")
-        stub.chmod(0o755)
     probe = script
     for i, truth in reversed(list(enumerate(truths, 1))):
         probe = probe.replace(f"[ -f /COND{i} ]", "true" if truth else "false")
-    env = {"PATH": f"{stubs}:/usr/bin:/bin"}
-    rc = subprocess.run([SH, "-c", probe], capture_output=True, timeout=10, env=env).returncode
-    return rc != 0, mark.exists()
+    return outcome(probe, tmp_path, HARNESSES, [n for n in NAMES if n not in HARNESSES])
 
 
 @pytest.mark.skipif(SH is None, reason="no /bin/sh")

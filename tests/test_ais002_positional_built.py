@@ -9,16 +9,14 @@ RUN fails.
 """
 
 import shlex
-import shutil
-import subprocess
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.dash import SH, outcome
 from tests.severities import severities
 
-SH = shutil.which("dash") or shutil.which("sh")
 HARNESSES = ("claude", "codex")
 WORDS = ["claude", "codex", "true", "-v", "--version", '"$@"', '"$1"', '"$2"', "$@"]
 USES = ['"$@"', "$1", '"$2"', "$@"]
@@ -57,17 +55,7 @@ def own_scripts(draw):
 
 
 def _outcome(script: str, tmp_path) -> tuple[bool, bool]:
-    stubs = tmp_path / "stubs"
-    stubs.mkdir(exist_ok=True)
-    mark = tmp_path / "ran"
-    mark.unlink(missing_ok=True)
-    for h in HARNESSES:
-        stub = stubs / h
-        stub.write_text(f"#!/bin/sh\ntouch {mark}\nexit 127\n")
-        stub.chmod(0o755)
-    env = {"PATH": f"{stubs}:/usr/bin:/bin"}
-    rc = subprocess.run([SH, "-c", script], capture_output=True, timeout=10, env=env).returncode
-    return rc != 0, mark.exists()
+    return outcome(script, tmp_path, HARNESSES)
 
 
 @pytest.mark.skipif(SH is None, reason="no /bin/sh")

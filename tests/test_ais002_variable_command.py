@@ -8,16 +8,13 @@ false, the harnesses replaced by stubs that record that they ran and fail as "no
 an error must mean the RUN fails both ways; a harness that runs either way must be reported.
 """
 
-import shutil
-import subprocess
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.dash import SH, outcome
 from tests.severities import severities
 
-SH = shutil.which("dash") or shutil.which("sh")
 HARNESSES = ("claude", "codex")
 
 PRIORS = ["", "c=echo; ", "c=true; ", "c=codex; ", "c=claude; ", "export c=printf; ", "c=; "]
@@ -50,21 +47,7 @@ def scripts(draw):
 
 def _outcomes(script: str, tmp_path) -> list[tuple[bool, bool]]:
     """(the RUN fails, a harness ran) with the condition true, then false."""
-    stubs = tmp_path / "stubs"
-    stubs.mkdir(exist_ok=True)
-    mark = tmp_path / "ran"
-    for h in HARNESSES:
-        stub = stubs / h
-        stub.write_text(f"#!/bin/sh\ntouch {mark}\nexit 127\n")
-        stub.chmod(0o755)
-    out = []
-    for cond in ("true", "false"):
-        mark.unlink(missing_ok=True)
-        probe = script.replace("COND", cond)
-        env = {"PATH": f"{stubs}:/usr/bin:/bin"}
-        rc = subprocess.run([SH, "-c", probe], capture_output=True, timeout=10, env=env).returncode
-        out.append((rc != 0, mark.exists()))
-    return out
+    return [outcome(script.replace("COND", cond), tmp_path, HARNESSES) for cond in ("true", "false")]
 
 
 @pytest.mark.skipif(SH is None, reason="no /bin/sh")

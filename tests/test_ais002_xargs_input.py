@@ -11,15 +11,14 @@ that runs must be reported, an error must mean the RUN fails.
 
 import shlex
 import shutil
-import subprocess
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.dash import SH, outcome
 from tests.severities import severities
 
-SH = shutil.which("dash") or shutil.which("sh")
 XARGS = shutil.which("xargs")
 HARNESSES = ("claude", "codex")
 ITEMS = ["claude", "codex", "true", "-v", "echo"]
@@ -48,17 +47,7 @@ def lines(draw):
 
 
 def _outcome(line: str, tmp_path) -> tuple[bool, bool]:
-    stubs = tmp_path / "stubs"
-    stubs.mkdir(exist_ok=True)
-    mark = tmp_path / "ran"
-    mark.unlink(missing_ok=True)
-    for h in HARNESSES:
-        stub = stubs / h
-        stub.write_text(f"#!/bin/sh\ntouch {mark}\nexit 127\n")
-        stub.chmod(0o755)
-    env = {"PATH": f"{stubs}:/usr/bin:/bin"}
-    rc = subprocess.run([SH, "-c", line], capture_output=True, timeout=10, env=env).returncode
-    return rc != 0, mark.exists()
+    return outcome(line, tmp_path, HARNESSES)
 
 
 @pytest.mark.skipif(SH is None or XARGS is None, reason="no sh or xargs")
