@@ -455,22 +455,35 @@ def test_stages_are_worked_out_when_first_read():
         _parse(text, None).no_such_field
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 40)), min_size=1, max_size=8))
-def test_pieces_index_as_their_array(pieces):
-    """Pieces of any length (an empty one: a line holding only the escape) at growing source
-    offsets: every index, negative ones and slices give what the array gives."""
-    at, sources, n, src = [], [], 0, 0
+def _pieces(pieces, base=0):
+    """(at, sources, n) of _Pieces for (length, gap) pairs: each piece starts ``gap`` source
+    characters after the one before it ends, the first ``gap`` after ``base``."""
+    at, sources, n, src = [], [], 0, base
     for length, gap in pieces:
         src += gap
         at.append(n)
         sources.append(src)
         n += length
         src += length
-    p = model._Pieces(at, sources, n)
-    ref = array("q")
+    return at, sources, n
+
+
+def _offsets(at, sources, n):
+    """The source offset of each of the n characters the pieces hold, one by one."""
+    out = []
     for a, s, b in zip(at, sources, at[1:] + [n]):
-        ref.extend(range(s, s + b - a))
+        out.extend(range(s, s + b - a))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 40)), min_size=1, max_size=8))
+def test_pieces_index_as_their_array(pieces):
+    """Pieces of any length (an empty one: a line holding only the escape) at growing source
+    offsets: every index, negative ones and slices give what the array gives."""
+    at, sources, n = _pieces(pieces)
+    p = model._Pieces(at, sources, n)
+    ref = array("q", _offsets(at, sources, n))
     assert len(p) == len(ref) and list(p) == list(p.array()) == list(ref)
     with mock.patch.object(model, "_PACK_CHUNK", 3):  # packed a few at a time, as a long line is
         assert p.array() == ref
@@ -492,16 +505,8 @@ def test_pieces_array_items_as_small_as_they_fit(pieces, base):
     """The array holds 4-byte items when every offset fits one (model.offset_code), 8 past it
     (a file over 2 GB), with the same values: pieces that start anywhere, up to and across the
     limit. (An empty last piece hides where the offsets end: then 8 bytes may be kept.)"""
-    at, sources, n, src = [], [], 0, base
-    for length, gap in pieces:
-        src += gap
-        at.append(n)
-        sources.append(src)
-        n += length
-        src += length
-    ref = []
-    for a, s, b in zip(at, sources, at[1:] + [n]):
-        ref.extend(range(s, s + b - a))
+    at, sources, n = _pieces(pieces, base)
+    ref = _offsets(at, sources, n)
     out = model._Pieces(at, sources, n).array()
     assert list(out) == ref
     if ref and max(ref) > model._INT32:
