@@ -1605,6 +1605,99 @@ def shell_options(argv, j: int = 1, errexit: bool = False, pipefail: bool = Fals
     return ShellOptions(errexit, pipefail, command, stdin, min(j, n), noexec)
 
 
+class ShellGrammar(NamedTuple):
+    """The options a shell takes when started (``sh OPTIONS -c STRING``): any other is a usage
+    error (exit 2) before it reads a script, so nothing in the script runs."""
+
+    short: str  # its letters, `-x` or `+x` (`o` takes a `set -o` name next, bash's `O` a shopt name)
+    names: frozenset  # the names `-o`/`+o` takes
+    shopts: frozenset  # the names bash's `-O`/`+O` takes
+    long: frozenset  # bash's long options: exact (no abbreviation, no `=value`), before any short one
+    long_value: frozenset  # those that take the next word (`--rcfile FILE`)
+    nothing_short: str  # with which it reads the script without running it (`bash -D` prints its strings)
+    nothing_long: frozenset
+
+
+# The shells a RUN meets in a Debian image (aishell's foundation): dash 0.5.12 as /bin/sh and
+# bash 5.2 (tests/test_ais002_shell_options.py checks them against the real ones when present).
+_DASH_NAMES = frozenset(
+    "errexit noglob ignoreeof interactive monitor noexec stdin xtrace verbose vi emacs noclobber"
+    " allexport notify nounset privileged nolog debug".split()
+)
+_BASH_NAMES = frozenset(
+    "allexport braceexpand emacs errexit errtrace functrace hashall histexpand history ignoreeof"
+    " interactive-comments keyword monitor noclobber noexec noglob nolog notify nounset onecmd"
+    " physical pipefail posix privileged verbose vi xtrace".split()
+)
+_BASH_SHOPTS = frozenset(
+    "autocd assoc_expand_once cdable_vars cdspell checkhash checkjobs checkwinsize cmdhist compat31"
+    " compat32 compat40 compat41 compat42 compat43 compat44 complete_fullquote direxpand dirspell"
+    " dotglob execfail expand_aliases extdebug extglob extquote failglob force_fignore"
+    " globasciiranges globskipdots globstar gnu_errfmt histappend histreedit histverify hostcomplete"
+    " huponexit inherit_errexit interactive_comments lastpipe lithist localvar_inherit"
+    " localvar_unset login_shell mailwarn no_empty_cmd_completion nocaseglob nocasematch"
+    " noexpand_translation nullglob patsub_replacement progcomp progcomp_alias promptvars"
+    " restricted_shell shift_verbose sourcepath varredir_close xpg_echo".split()
+)
+SHELL_GRAMMARS = {
+    "dash": ShellGrammar("abcefilmnopsuvxCEIV", _DASH_NAMES, frozenset(), frozenset(), frozenset(), "", frozenset()),
+    "bash": ShellGrammar(
+        "abcefhiklmnoprstuvxBCDEHOPT",
+        _BASH_NAMES,
+        _BASH_SHOPTS,
+        frozenset(
+            "--debug --debugger --dump-po-strings --dump-strings --help --init-file --login --noediting"
+            " --noprofile --norc --posix --pretty-print --rcfile --restricted --verbose --version".split()
+        ),
+        frozenset({"--init-file", "--rcfile"}),
+        "D",
+        frozenset({"--dump-po-strings", "--dump-strings", "--help", "--version"}),
+    ),
+}
+
+
+def shell_refuses(name: str, args, j: int = 0) -> bool | None:
+    """Whether the shell ``name`` started with ``args`` (unquoted words, its options from args[j]) runs
+    no script because of its options: one it does not have (`bash --posixx -c …`, `dash -o
+    pipefail -c …`: a usage error) or one with which it runs nothing (`bash -D -c …`). True
+    surely (`bash`, `dash`); None where Debian's /bin/sh would but `sh` may be another shell in
+    another image (busybox's takes `-o pipefail`); False when it takes them (or its options are
+    not known: zsh, ksh…)."""
+    grammar = SHELL_GRAMMARS.get("dash" if name == "sh" else name)
+    if grammar is None:
+        return False
+    refused = None if name == "sh" else True
+    n = len(args)
+    short = False
+    while j < n:
+        w = args[j]
+        if w == "--" or w == "-":
+            break
+        if "$" in w or "`" in w:
+            return False  # (`bash $OPTS -c …`: not known)
+        if w.startswith("--"):
+            if short or w not in grammar.long:
+                return refused  # (bash reads long options only before the others)
+            if w in grammar.nothing_long:
+                return refused
+            j += 2 if w in grammar.long_value else 1
+            continue
+        if len(w) < 2 or w[0] not in "-+":
+            break
+        short = True
+        j += 1
+        for ch in w[1:]:
+            if ch not in grammar.short or ch in grammar.nothing_short:
+                return refused
+            if ch in "oO":
+                if j >= n:
+                    return False  # (`bash -o` lists the options, then reads its stdin)
+                if args[j] not in (grammar.names if ch == "o" else grammar.shopts):
+                    return refused
+                j += 1
+    return False
+
+
 class _Unquoted:
     """The unquoted texts of a command's words, each unquoted when asked."""
 
@@ -2826,6 +2919,10 @@ class _Reader:
                 self._run_file(m, words[k + 1], item)  # `. ./s.sh`: a file this RUN wrote
             return None
         if name in SHELLS:
+            refused = shell_refuses(name, _Unquoted(words), k + 1)
+            if refused:
+                return None  # (`bash --posixx -c 'claude -v'`: a usage error, nothing runs)
+            sure = refused is False  # (None: `sh -o pipefail -c …`, refused by dash, not by busybox)
             j = _shell_c_string(words, k)
             if j is not None:
                 inner = _unquote_mapped(m, words[j].a, words[j].b)
@@ -2837,21 +2934,23 @@ class _Reader:
                     ] or NO_ARGS
                 if stdin:
                     self.stdin_of[id(inner)] = stdin  # (`bash -c 'sh' <<EOF`: its shell reads it)
+                if not sure:
+                    self.unsure.add(id(inner))
                 self._queue(inner, True, item)
                 value = _substituted(m, words[j], self)
                 if value is not None:
-                    self._feed(m, value, item)  # `sh -c "$(echo claude -v)"`: what the substitution writes
+                    self._feed(m, value, item, sure)  # `sh -c "$(echo claude -v)"`: what the substitution writes
             else:
                 args = [unquote(w.text) for w in words[k + 1 :]]
                 if _reads_stdin(args):
                     # `bash <<EOF`, `sh -s <<< STRING`, `cat <<EOF | sh`, `echo … | bash -s --`: a script.
-                    self._feed(m, stdin, item)
+                    self._feed(m, stdin, item, sure)
                 elif not _runs_nothing(args):
                     at = k + 1 + shell_options(args, 0).operand
                     if at < len(words) and words[at].text.startswith("<("):
                         self._process_substitution(m, words[at], item)  # `bash <(echo claude -v)`
                     elif at < len(words) and self.files:
-                        self._run_file(m, words[at], item)  # `sh s.sh`: a file this RUN wrote
+                        self._run_file(m, words[at], item, sure=sure)  # `sh s.sh`: a file this RUN wrote
             return None
         if self.files and name in _FILE_COMMANDS:
             self._file_command(name, [unquote(w.text) for w in words[k + 1 :]])
@@ -3284,11 +3383,11 @@ class _Reader:
                 if key in self.files:
                     self.executable.add(key)
 
-    def _run_file(self, m: _Mapped, word: Token, item: int, executed: bool = False) -> None:
+    def _run_file(self, m: _Mapped, word: Token, item: int, executed: bool = False, sure: bool = True) -> None:
         """A shell runs the file ``word`` names (`sh s.sh`, `. s.sh`, `./s.sh`): a file this RUN
         wrote is read as a script. Executed by its path, it runs only if a `chmod` made it
         executable (else "permission denied"), and by a shell only if it has no `#!` line for
-        another interpreter: not sure then."""
+        another interpreter: not sure then, nor when the shell may refuse its options (``sure``)."""
         key = _file_key(unquote(word.text))
         srcs = self.files.get(key) if key is not None else None
         if not srcs or not self._affords(_pieces_size(srcs, self.budget)):
@@ -3305,7 +3404,7 @@ class _Reader:
             if self.script.files_read is None:
                 self.script.files_read = set()
             self.script.files_read.add(span[0])
-        self._feed(None, srcs, item, sure=not executed or key in self.executable)
+        self._feed(None, srcs, item, sure=sure and (not executed or key in self.executable))
 
     def _file_srcs(self, key: str) -> list[tuple] | None:
         """What the file ``key`` holds (see files), its pieces marked as scripts that may not run

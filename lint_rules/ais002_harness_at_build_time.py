@@ -58,7 +58,9 @@ what a command substitution of one gives `sh -c` or `eval` (`sh -c "$(echo claud
 output goes elsewhere, `echo claude > /dev/null | sh`, feeds nothing; a shell reads on its stdin
 what the last redirection of fd 0 gives it, `echo claude -v | sh < /dev/null`, `sh <<EOF <&-`: nothing,
 and a heredoc on another fd, `sh 3<<EOF`, `cat 4<<EOF | sh`, is not its stdin; a shell given `-n`
-(`-o noexec`) or `--version` runs none of it); the exec
+(`-o noexec`), `--version`, bash's `-D`/`--dump-strings`, or an option it does not have (`bash
+--posixx`, `dash -o pipefail`, `bash -e --posix`: bash takes long options only first) runs none of
+it, and `sh` given one dash refuses is a warning: another image's sh may take it); the exec
 form (`["/bin/sh", "-e", "-c", "…"]`), package runners (`npx -y`, `bunx`,
 `pnpm dlx`, `npm exec`, `yarn dlx`, `deno run npm:…`), a package manager that runs the project's
 executable or script of a harness's name (`yarn exec claude`, `yarn claude`, `yarn run claude`,
