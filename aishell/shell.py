@@ -5,7 +5,8 @@ where they are in the source. It follows ``&&``, ``||``, ``;``, ``|``, ``&``,
 newlines, ``( )``, ``{ }``, ``$( )``, backticks, control keywords, the wrappers
 of the WRAPPERS table (``sudo env exec timeout nice nohup xargs command time
 chroot doas flock unshare setpriv ionice …``, each with the options that take a
-value and those with which it runs nothing), ``find -exec``, the strings of
+value and those with which it runs nothing; sudo's as its parse_args reads them,
+sudo_parse), ``find -exec``, the strings of
 ``sh -c`` / ``bash -c`` / ``bash -lc`` (one option reader, shell_options, for
 ``sh``, ``set`` and the SHELL instruction), ``eval``, ``trap`` and of the options
 of the STRING_OPTIONS table (``env -S``, ``su -c``, ``script -c``: attached,
@@ -182,57 +183,15 @@ class Wrapper(NamedTuple):
     # (`sudo -s <<EOF`, `sudo -u node -i <<EOF`, `doas -s`).
     shell_short: str = ""
     shell_long: frozenset = frozenset()
-    # The tool's other long options, where the table is its whole list: getopt_long refuses a
-    # `--word` that names none of them and abbreviates no one alone (`sudo --l`: --list, --login
-    # or --login-class), so nothing runs. Empty: the list is not known, the word is passed over.
-    other_long: frozenset = frozenset()
-    # Likewise its other short options, where the table is its whole list: getopt refuses any
-    # other letter (`sudo -X claude`, `sudo -EX claude`), so nothing runs. Empty: not known.
-    other_short: str = ""
 
 
 WRAPPERS = {
-    "sudo": Wrapper(  # (sudo 1.9's parse_args.c: short "+Aa:BbC:c:D:Eeg:Hh::iKklNnPp:R:r:SsT:t:U:u:Vv")
-        "ughpCDrtTUacR",
-        frozenset(
-            {
-                "--user",
-                "--group",
-                "--host",
-                "--prompt",
-                "--close-from",
-                "--chdir",
-                "--role",
-                "--type",
-                "--command-timeout",
-                "--other-user",
-                "--auth-type",
-                "--login-class",
-                "--chroot",
-            }
-        ),
-        "lvKVe",
-        frozenset({"--list", "--validate", "--remove-timestamp", "--version", "--edit", "--help"}),
-        True,
-        status_short="b",  # `sudo -b`: in the background
-        status_long=frozenset({"--background"}),
-        shell_short="si",
-        shell_long=frozenset({"--shell", "--login"}),
-        other_long=frozenset(
-            {
-                "--askpass",
-                "--bell",
-                "--preserve-env",
-                "--set-home",
-                "--reset-timestamp",
-                "--no-update",
-                "--non-interactive",
-                "--preserve-groups",
-                "--stdin",
-            }
-        ),
-        other_short="ABEHkNnPS",
-    ),
+    # sudo's options are read as its parse_args reads them (sudo_parse, over SUDO_SHORT and
+    # SUDO_LONG): this entry says what its letters do. `?` stands for "no command runs" (a usage
+    # error, or a mode that lists, validates, edits or prints); `-b` runs it in the background,
+    # and sudoers (or SELinux) may refuse `-C`, `-D`, `-R`, `-T` (sudoers' defaults do), `-r`,
+    # `-t`: a command behind them may not run.
+    "sudo": Wrapper(no_run_short="?", assignments=True, status_short="bCDRTrt", shell_short="si"),
     "env": Wrapper(  # (`env -0 CMD` refuses to run CMD)
         "uCS",
         frozenset({"--unset", "--chdir", "--split-string"}),
@@ -1221,16 +1180,11 @@ def _long_names(spec) -> frozenset:
     names = _LONG_NAMES.get(spec)
     if names is None:
         if isinstance(spec, Wrapper):
-            names = spec.value_long | spec.no_run_long | spec.status_long | spec.shell_long | spec.other_long
+            names = spec.value_long | spec.no_run_long | spec.status_long | spec.shell_long
         else:
             names = spec.long | spec.value_long | {o for o in spec.no_run if o.startswith("--")}
         _LONG_NAMES[spec] = names
     return names
-
-
-def _short_names(spec: Wrapper) -> str:
-    """The short options a Wrapper knows, where other_short completes its table."""
-    return spec.value_short + spec.no_run_short + spec.status_short + spec.shell_short + spec.other_short
 
 
 # The wrappers whose command, when no option follows them, comes right after their operands
@@ -1247,6 +1201,8 @@ def _skip_wrapper(name: str, words: list[Token], k: int) -> int | None:
 def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int | None, str, list[str]]:
     """_skip_wrapper's answer for ``words`` (tokens, or unquoted texts), with the short options
     and the long ones given before the command (`xargs -r` may run nothing)."""
+    if name == "sudo":
+        return _sudo_walk(words, k, tokens)
     spec = WRAPPERS[name]
     seen = ""
     longs: list[str] = []  # (a list: adding to a tuple copied it, quadratic in the options)
@@ -1261,8 +1217,8 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
         if w.startswith("--") and len(w) > 2:
             names = _long_names(spec)
             opt = long_option(w.split("=", 1)[0], names)
-            if opt in spec.no_run_long or opt == "--split-string" or (spec.other_long and opt not in names):
-                return None, seen, longs  # (an option it refuses: unknown or ambiguous)
+            if opt in spec.no_run_long or opt == "--split-string":
+                return None, seen, longs
             longs.append(opt)
             k += 2 if opt in spec.value_long and "=" not in w else 1
             continue
@@ -1275,8 +1231,6 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
                 seen += ch
                 if ch in spec.no_run_short or (name == "env" and ch == "S"):
                     return None, seen, longs
-                if spec.other_short and ch not in _short_names(spec):
-                    return None, seen, longs  # (a letter it refuses)
                 if ch in spec.value_short:
                     step = 2 if i == len(w) - 2 else 1  # the value is the next word, or the rest
                     break
@@ -1293,6 +1247,143 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
         return None, seen, longs
     k += spec.operands  # the duration, the new root, the lock file, the user
     return (k if k < len(words) else None), seen, longs
+
+
+# sudo 1.9's options, as its src/parse_args.c reads them (Debian 12's 1.9.13: built with SELinux,
+# without BSD auth or login classes). getopt's string: a letter followed by `:` takes a value
+# (attached, `-unode`, or the next word), by `::` an attached one only; `+`: the options end at
+# the first word that is not one.
+SUDO_SHORT = "+Aa:BbC:c:D:Eeg:Hh::iKklNnPp:R:r:SsT:t:U:u:Vv"
+# Its long options: the letter each stands for, and whether it takes a value (0: none, 1: one,
+# attached with `=` or the next word, 2: attached only). `--host` is `-h` with a value.
+SUDO_LONG = {
+    "--background": ("b", 0), "--preserve-env": ("E", 2), "--edit": ("e", 0), "--set-home": ("H", 0),
+    "--login": ("i", 0), "--remove-timestamp": ("K", 0), "--list": ("l", 0), "--preserve-groups": ("P", 0),
+    "--shell": ("s", 0), "--other-user": ("U", 1), "--validate": ("v", 0), "--askpass": ("A", 0),
+    "--auth-type": ("a", 1), "--bell": ("B", 0), "--close-from": ("C", 1), "--login-class": ("c", 1),
+    "--chdir": ("D", 1), "--group": ("g", 1), "--help": ("h", 0), "--host": ("h", 1),
+    "--reset-timestamp": ("k", 0), "--no-update": ("N", 0), "--non-interactive": ("n", 0),
+    "--prompt": ("p", 1), "--chroot": ("R", 1), "--role": ("r", 1), "--stdin": ("S", 0),
+    "--command-timeout": ("T", 1), "--type": ("t", 1), "--user": ("u", 1), "--version": ("V", 0),
+}  # fmt: skip
+_SUDO_NAMES = frozenset(SUDO_LONG)
+_SUDO_LETTERS = SUDO_SHORT.replace(":", "").lstrip("+")
+_SUDO_VALUE = "".join(re.findall(r"(\w):(?!:)", SUDO_SHORT))  # (`h::`: an attached value only)
+_SUDO_MODES = ("e", "K", "l", "v", "V", "?h")  # modes other than running a command (`?h`: the help)
+# Its mode flags (`L`: the long list, `-l` twice), and those each mode takes (none: any other).
+_SUDO_FLAGS = frozenset("bEHinPsL")
+_SUDO_VALID_FLAGS = {"": "bEHinPs", "e": "n", "l": "nL", "v": "n"}
+_SUDO_ONCE = "CDghpRrtTuU"  # settings given at most once (`h`: the remote host)
+_SUDO_NOT_EMPTY = "DgRrtuU"  # settings whose value may not be empty (the host's too, given as a value)
+_SUDO_UNBUILT = "ac"  # BSD auth type, login class: not built on Linux, `default: usage()`
+_SUDO_CLOSE_FROM = re.compile(r"[ \t\n\v\f\r]*\+?0*([0-9]{1,10})")  # (C's isspace, a sign, digits)
+_INT_MAX = 2**31 - 1
+
+
+def _sudo_walk(words, k: int, tokens: bool) -> tuple[int | None, str, list[str]]:
+    """_wrapper_walk's answer for `sudo` at words[k]: its command where sudo runs one (sudo_parse),
+    the letters given (long options as theirs), with `?` where none runs."""
+    mode, at, letters = sudo_parse(_Unquoted(words) if tokens else words, k)
+    return (at, letters, []) if mode == "run" else (None, letters + "?", [])
+
+
+def sudo_parse(texts, k: int) -> tuple[str, int | None, str]:
+    """How sudo 1.9's parse_args reads the words after `sudo` at texts[k] (unquoted texts):
+    getopt_long's letters, clusters, values and abbreviations, NAME=value words among them, and
+    every check that ends in its usage message (a value empty or given twice, `-C` below 3, two
+    modes, `-i` with `-s` or `-E`, `-U` without `-l`, `-A` with `-S`, `-k` with `-N`, a command
+    after `-v`, `-K`, `-V`, `-h`), so that a command it names is one sudo gets as far as. The
+    mode ("usage": refused; "run"; "?h": the help; "k": `-k` alone; else the mode's letter,
+    `l`, `v`, `e`, `K`, `V`), the index of the command (None: none, or not run), and the letters
+    given (long options as theirs); tests/test_ais002_sudo_parse_args.py checks it against the
+    real binary's transcript."""
+    n = len(texts)
+    seen: list[str] = []
+    mode = ""  # one of _SUDO_MODES, or running a command
+    given: set = set()  # settings given, `k` for the timestamp ignored, `E` to keep the whole environment
+    i = k + 1
+    while i < n:
+        w = texts[i]
+        if w == "--":
+            i += 1
+            break
+        if w[:1] != "-" or w == "-":
+            if "=" in w and w[0] not in "/=" and not (i > k + 1 and texts[i - 1] == "--"):
+                given.add("=")
+                i += 1  # NAME=value: an environment variable (but not after a `--`, a value's too)
+                continue
+            break
+        i += 1
+        opts: list[tuple[str, str | None]] = []
+        if w[1] == "-":
+            name, eq, value = w.partition("=")
+            name = long_option(name, _SUDO_NAMES)
+            if name not in SUDO_LONG or eq and SUDO_LONG[name][1] == 0:
+                return "usage", None, "".join(seen)  # unknown, ambiguous, or a value it takes none
+            ch, takes = SUDO_LONG[name]
+            if takes == 1 and not eq:
+                if i == n:
+                    return "usage", None, "".join(seen)
+                value, i = texts[i], i + 1
+            opts.append((ch, value if eq or takes == 1 else None))
+        else:
+            for j in range(1, len(w)):  # a cluster: `-iu node`, `-unode`, `-hHOST`
+                ch = w[j]
+                if ch not in _SUDO_LETTERS:
+                    return "usage", None, "".join(seen)
+                if ch in _SUDO_VALUE or ch == "h":
+                    value = w[j + 1 :]
+                    if not value and ch != "h":
+                        if i == n:
+                            return "usage", None, "".join(seen)
+                        value, i = texts[i], i + 1
+                    opts.append((ch, value or None if ch == "h" else value))
+                    break
+                opts.append((ch, None))
+        for ch, value in opts:
+            seen.append(ch)
+            if ch == "h" and value is None:
+                nxt = texts[i] if i < n else "-"
+                if w == "-h" and nxt[:1] != "-" and not ("=" in nxt and nxt[0] not in "/="):
+                    value, i = nxt, i + 1  # `-h HOST`: the next word is the remote host (empty too)
+                else:
+                    ch = "?h"  # the help
+            if (
+                ch in _SUDO_UNBUILT
+                or (ch in _SUDO_ONCE and ch in given)
+                or (ch in _SUDO_NOT_EMPTY and value == "")
+                or (ch == "h" and value == "" and w != "-h")
+                or (ch == "C" and "$" not in value and not _sudo_close_from(value))
+                or (ch == "E" and value is not None and any("=" in v for v in value.split(",")))
+                or (ch in _SUDO_MODES and mode and mode != ch)
+                or (ch in "kK" and "N" in given)
+                or (ch == "N" and "k" in given)
+            ):
+                return "usage", None, "".join(seen)
+            if ch in _SUDO_MODES:
+                given.add("L" if mode == ch == "l" else ch)  # (`-ll`: the long list)
+                mode = ch
+            given.add("k" if ch == "K" else "E=" if ch == "E" and value is not None else ch)
+    command = i < n
+    if not mode and "k" in given and not command and not given.intersection("si"):
+        mode = "k"  # `sudo -k` alone removes the timestamp
+    if (
+        given.intersection(_SUDO_FLAGS).difference(_SUDO_VALID_FLAGS.get(mode, ""))
+        or ("i" in given and ("s" in given or "E" in given))
+        or (given.intersection("ug") and mode not in ("", "e", "v") and not (mode == "l" and command))
+        or ("U" in given and mode != "l")
+        or ("A" in given and "S" in given)
+        or (mode == "e" and ("=" in given or not command))
+        or (command and mode not in ("", "e", "l"))
+    ):
+        return "usage", None, "".join(seen)
+    return mode or "run", (i if command else None), "".join(seen)
+
+
+def _sudo_close_from(value: str) -> bool:
+    """sudo_strtonum reads ``value`` as a number from 3 to INT_MAX (`sudo -C`)."""
+    m = _SUDO_CLOSE_FROM.fullmatch(value)
+    return m is not None and 3 <= int(m.group(1)) <= _INT_MAX
 
 
 def _xargs_lines(m: _Mapped, words: list[Token], k: int, nxt: int, stdin: list[tuple]) -> list[_Mapped] | None:

@@ -12,8 +12,10 @@ in the same stage, a stage it is built from, or earlier in the same `RUN`. It fo
 `||`, `;`, pipes, subshells, `$( )`, wrappers with their options read as
 getopt reads them (`sudo -iu node`, `-unode`, `--user=node`, `--us node`: getopt_long takes an
 abbreviation; one of several of sudo's options, or of none, `sudo --l claude`, and a letter not
-among its short options, `sudo -X claude`, it refuses: nothing runs) from one table
-in aishell/shell.py: `sudo`, `doas`, `env`, `exec`, `command`, `timeout`,
+among its short options, `sudo -X claude`, it refuses: nothing runs; sudo's as its parse_args
+reads them, so a line it answers with its usage runs nothing: `sudo -U x claude`, `sudo -i -s
+claude`, `-i -E`, `-AS`, `-C 2`, `-u` twice or empty, `--preserve-env=A=B`, `-a`/`-c`, `-v` or
+`-kN` with a command) from one table in aishell/shell.py: `sudo`, `doas`, `env`, `exec`, `command`, `timeout`,
 `nice`, `ionice`, `nohup`, `setsid`, `stdbuf`, `time`, `xargs`, `flock FILE`
 (and `flock FILE -c STRING`), `chroot DIR`, `unshare`, `nsenter`, `setpriv`,
 `taskset`, `chrt`, `prlimit`, `gosu`, `su-exec`, `runuser -u`, `fakeroot`,
@@ -192,8 +194,8 @@ a function too), and a SHELL or `#!` line with `-n` runs nothing (a warning at m
 or after `||`, behind `!`, before a `|` (no pipefail), in the background (`&`), in `$( )` or a
 process substitution (`cat <(claude -v)`), `find
 -exec` or a `trap`, behind a wrapper that may not run it or does not pass its exit status on
-(`xargs -r`/`-I` run nothing without input; `setsid` forks unless `-w`; `sudo -b`; `script -c`
-without `-e`), followed by more commands without `set -e` (or where it may be off: a `set +e` in a
+(`xargs -r`/`-I` run nothing without input; `setsid` forks unless `-w`; `sudo -b`, and sudo's
+`-C`, `-D`, `-R`, `-T`, `-r`, `-t`, which sudoers or SELinux may refuse; `script -c` without `-e`), followed by more commands without `set -e` (or where it may be off: a `set +e` in a
 branch, a loop or a function called before it, `eval 'set +e'`, `set +$o`), behind a test's `&&` with more
 commands after its list (`set -e; command -v claude && claude -v; echo ok`: a failing test
 ends the list without ending the shell, so claude may never run; in a `{ }` group or an `if`

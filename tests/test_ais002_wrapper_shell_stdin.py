@@ -20,7 +20,7 @@ SHELL_FORMS = [
     "sudo -i",
     "sudo -u node -i",
     "sudo -iu node",
-    "sudo -Eiu node",
+    "sudo -Hiu node",
     "sudo -unode -s",
     "sudo --login",
     "sudo --shell --",
@@ -41,6 +41,8 @@ NO_SHELL = [
     "doas -C conf -s",
     "sudo -u node",
     "sudo -E",
+    "sudo -Eiu node",  # (sudo refuses -i with -E, -s with -i: tests/test_ais002_sudo_parse_args.py)
+    "sudo -i -s",
 ]
 BODIES = [
     "claude -v",
