@@ -331,6 +331,8 @@ def _unquoted(text: str, low: str) -> str:
         low = _ANSI_C.sub(lambda m: unquote_bash(m.group(0)).replace("'", ""), text).lower()
     if "$'" in low or '$"' in low:
         low = low.replace("$'", "'").replace('$"', '"')  # (`c$"laude"`: bash's quotes)
+    if "\\\n" in low:
+        low = low.replace("\\\n", "")  # (a heredoc body's `cla\<newline>ude`: one word to a shell)
     return low.translate(_QUOTING)
 
 

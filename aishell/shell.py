@@ -39,8 +39,9 @@ from aishell.harness import mentions_in
 from aishell.model import Instruction, _Pieces, offset_code, unquote_delimiter
 
 # unquote reads a run of characters at a time (a script's quoted words are most of its text).
-_UNQ_OUT = re.compile(r"""'([^']*)'?|(")|\\(.)|([^'"\\]+)|(\\)""", re.S)
-_UNQ_DQ = re.compile(r"""(")|\\(.)|([^"\\]+)|(\\)""", re.S)
+# (A backslash-newline, matched with no group, is gone: a script's `cla\<newline>ude` is one word.)
+_UNQ_OUT = re.compile(r"""'([^']*)'?|(")|\\\n|\\(.)|([^'"\\]+)|(\\)""", re.S)
+_UNQ_DQ = re.compile(r"""(")|\\\n|\\(.)|([^"\\]+)|(\\)""", re.S)
 
 
 def unquote(text: str) -> str:
@@ -57,14 +58,14 @@ def unquote(text: str) -> str:
             if quote:
                 double = False
             else:
-                out.append(escaped or plain or last)
+                out.append(escaped or plain or last or "")
         else:
             m = _UNQ_OUT.match(text, i)
             single, quote, escaped, plain, last = m.groups()
             if quote:
                 double = True
             else:
-                out.append(single if single is not None else escaped or plain or last)
+                out.append(single if single is not None else escaped or plain or last or "")
         i = m.end()
     return "".join(out)
 
@@ -2219,6 +2220,7 @@ class _Reader:
         "budget",
         "child",
         "depth",
+        "doc_feeds",
         "doc_items",
         "doc_ordinals",
         "doc_texts",
@@ -2266,6 +2268,10 @@ class _Reader:
         self.doc_ordinals: dict[int, int] | None = None
         self.stdin_docs: set[int] = set()
         self.doc_items: dict[int, int] = {}  # the top-level item that first runs each of those
+        # And what the shell that feeds each one expands an unquoted body with, and the body's own
+        # positional parameters and variables (see _feed; _fed_body): ordinal -> (its args, the
+        # feeding shell's args, the variables that shell sees, those the body sees), or None.
+        self.doc_feeds: dict[int, tuple] | None = None
         self.plain_commands = PLAIN_COMMANDS  # the fast path for plain nested commands (tests turn it off)
         self.plain_scripts = PLAIN_SCRIPTS
         # Files the script wrote with a feeder (`cat <<EOF > s.sh`, `echo … > s.sh`, `… | tee
@@ -3003,7 +3009,7 @@ class _Reader:
         if name in SOURCES:
             # `. /dev/stdin <<EOF`, `source /dev/stdin`: the current shell runs its stdin.
             if k + 1 < len(words) and unquote(words[k + 1].text) in STDIN_FILES:
-                self._feed(m, stdin, item)
+                self._feed(m, stdin, item, args=self.args, here=True)
             elif k + 1 < len(words) and words[k + 1].text.startswith("<("):
                 self._process_substitution(m, words[k + 1], item)  # `source <(echo claude -v)`
             elif k + 1 < len(words) and self.files:
@@ -3020,9 +3026,8 @@ class _Reader:
                 if "$" in inner.s:
                     # `sh -c 'exec "$@"' sh claude -v`: $0 and the positional parameters (none
                     # after the string: `sh -c 'set -- claude "$@"; "$@"'`).
-                    self.positional[id(inner)] = [
-                        _unquote_mapped(m, w.a, w.b) for w in words[j + 1 : j + 10]
-                    ] or NO_ARGS
+                    given = self._operand_args(m, words[j + 1 : j + 10])
+                    self.positional[id(inner)] = None if given is None else given[1:] or NO_ARGS
                 if stdin:
                     self.stdin_of[id(inner)] = stdin  # (`bash -c 'sh' <<EOF`: its shell reads it)
                 if not sure:
@@ -3034,8 +3039,11 @@ class _Reader:
             else:
                 args = [unquote(w.text) for w in words[k + 1 :]]
                 if _reads_stdin(args):
-                    # `bash <<EOF`, `sh -s <<< STRING`, `cat <<EOF | sh`, `echo … | bash -s --`: a script.
-                    self._feed(m, stdin, item, sure)
+                    # `bash <<EOF`, `sh -s <<< STRING`, `cat <<EOF | sh`, `echo … | bash -s --`: a
+                    # script, given the operands after `-s` (or after `/dev/stdin`) as its parameters.
+                    opts = shell_options(args, 0)
+                    at = k + 1 + opts.operand + (not opts.stdin and opts.operand < len(args))
+                    self._feed(m, stdin, item, sure, args=self._operand_args(m, words[at : at + 9]))
                 elif not _runs_nothing(args):
                     at = k + 1 + shell_options(args, 0).operand
                     if at < len(words) and words[at].text.startswith("<("):
@@ -3252,6 +3260,14 @@ class _Reader:
                 self.args = None  # (`set -- "$*"`, `set -- "$c"`, or parameters not known)
                 return
         self.args = args[:10]
+
+    def _operand_args(self, m: _Mapped, words: list[Token]) -> list | None:
+        """The positional parameters ``words`` give a script (`sh -s -- ARGS`), as `set -- ARGS`
+        would set them here (`"$@"` is this script's); None where not known."""
+        old = self.args
+        self._set_args(m, words)
+        given, self.args = self.args, old
+        return given
 
     def _expanded_name(self, m: _Mapped, words: list[Token], item: int, alias: bool = False) -> None:
         """A command named by an expansion (`$c -v`, `"${c}"`, `"$@"`, `$1`, `$(echo claude)`):
@@ -3514,8 +3530,11 @@ class _Reader:
         guard = self.unsure_files.get(key) if self.unsure_files else None
         return guard is not None and not (guard and guard in self.guards)
 
-    def _feed(self, m: _Mapped, stdin: list[tuple], item: int, sure: bool = True) -> None:
-        """Read what a shell reads on its stdin as a script (``sure``: False when it may not run).
+    def _feed(
+        self, m: _Mapped, stdin: list[tuple], item: int, sure: bool = True, args: list | None = None, here: bool = False
+    ) -> None:
+        """Read what a shell reads on its stdin as a script (``sure``: False when it may not run;
+        ``args``: its positional parameters, if known; ``here``: this shell reads it, `. /dev/stdin`).
         Several pieces (`cat a b | sh`, a file written with `>>`) are one script: read as one
         when each is text here, else none of them decides."""
         if len(stdin) > 1:
@@ -3533,6 +3552,14 @@ class _Reader:
             if src[0] == "doc":
                 self.stdin_docs.add(src[1])
                 self.doc_items.setdefault(src[1], item)
+                if self.doc_feeds is None:
+                    self.doc_feeds = {}
+                if src[1] not in self.doc_feeds:
+                    # (An unquoted body is this shell's text first: `c=claude; sh <<EOF` with
+                    # `$c -v` runs claude, `set -- claude; "$@"` in it runs nothing.)
+                    seen = {k: v for k, v in self.vars.items() if self._sees(k)} if self.vars else {}
+                    given = seen if here else {k: v for k, v in seen.items() if k in self.exported}
+                    self.doc_feeds[src[1]] = (args, self.args, seen, given)
                 if not sure:
                     self.unsure_docs.add(src[1])
             elif src[0] == "mapped":
@@ -3648,6 +3675,8 @@ class _Splitter:
         "redirs",
         "for_words",
         "lists",
+        "outside",
+        "piped_at",
     )
 
     def __init__(self, reader: _Reader, m: _Mapped, nested: bool, item_base: int | None) -> None:
@@ -3667,6 +3696,13 @@ class _Splitter:
         self.for_words: list[Token] = []  # a `for` header's words (`NAME in WORDS…`)
         # (The top level's and-or lists, for an assignment there: see _Reader.and_or.)
         self.lists = not nested and "=" in m.s
+        # Per `(` open: the reader's positional parameters and variables outside it, put back at
+        # its `)` (a subshell's `set --`, `c=…` are its own: `(set -- claude); "$@"` runs nothing).
+        self.outside: list[tuple] = []
+        # The same per pipeline open (at its first `|`, before its first command is read), put
+        # back at its end: dash and bash run each of its commands in a subshell (`echo claude |
+        # read c; $c` runs no claude, nor `c=claude | true; $c`).
+        self.piped_at: list[tuple] = []
 
     def split(self, tokens) -> None:
         """Reads ``tokens`` in order: a list, or token_chunks' as they come (none kept but the
@@ -3695,6 +3731,8 @@ class _Splitter:
                         self.redirs = False
                         self.current = []
                     self.pipe = None
+                    if self.piped_at and self.piped_at[-1][0] >= self.depth:
+                        self._pipeline_end()
                     if self.depth == 0:
                         self._flush_item()
                         self.for_header = False
@@ -3772,6 +3810,8 @@ class _Splitter:
                 self._flush_command()
             else:
                 self.pipe = None
+            if self.piped_at and self.piped_at[-1][0] >= self.depth:
+                self._pipeline_end()
             if self.depth == 0:
                 self._flush_item()
                 self.for_header = False
@@ -3781,6 +3821,9 @@ class _Splitter:
         if text == "(" and len(self.current) == 1 and self.current[0].kind == "word":
             self.current = []  # `name ( )`: a function definition, not a command
         if text in ("|", "|&"):
+            if not self.piped_at or self.piped_at[-1][0] < self.depth:
+                r = self.reader  # (as they were before its first command, read now)
+                self.piped_at.append((self.depth, r.args, dict(r.vars)))
             self.pipe = self._flush_command(True)
         elif text == "(" and not self.current and self.pipe is not None:
             pass  # (`echo claude -v | ( sh )`: the pipe is the subshell's first command's stdin)
@@ -3794,12 +3837,23 @@ class _Splitter:
                 self.item_start = t.a
             self.item_end = max(self.item_end or 0, t.b)  # a `(` never closed still ends its item
             self.depth += 1
+            r = self.reader
+            self.outside.append((r.args, dict(r.vars)))
         elif text == ")":
             self.depth = max(0, self.depth - 1)
             self.item_end = max(self.item_end or 0, t.b)
+            if self.piped_at and self.piped_at[-1][0] > self.depth:
+                self._pipeline_end()
+            if self.outside:
+                self.reader.args, self.reader.vars = self.outside.pop()
         if text in ("&&", "||", ";", "&", "\n", ";;") and self.depth == 0:
             self._flush_item()
             self.for_header = False
+
+    def _pipeline_end(self) -> None:
+        """The pipeline opened last has ended: the reader's parameters and variables are put
+        back as they were at its first `|` (see piped_at)."""
+        _, self.reader.args, self.reader.vars = self.piped_at.pop()
 
     def _word(self, t: Token) -> None:
         """A word or redirection: part of the current command, unless it is a keyword before one."""
@@ -4011,84 +4065,114 @@ def one_shell_word(word: str) -> bool:
 
 # What the shell expands in an unquoted heredoc body as it reads it: `$( )` (not `$(( ))`),
 # backticks, and a backslash before `$`, a backtick or a backslash (it goes).
-_OUTER = re.compile(r"\\[\\$`]|\\(?=[^\\$`])|\$\((?!\()|`")
+_OUTER = re.compile(r"\\\n|\\[\\$`]|\\(?=[^\\$`])|\$\((?!\()|`")
 _OUTER_VARS = re.compile(
-    r"\\[\\$`]|\\(?=[^\\$`])|\$\((?!\()|`|\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"
+    r"\\\n|\\[\\$`]|\\(?=[^\\$`])|\$\((?!\()|`"
+    r"|\$(?:\{([A-Za-z_][A-Za-z0-9_]*|[0-9#@*])\}|([A-Za-z_][A-Za-z0-9_]*|[0-9#@*]))"
 )
 
 
-def _fed_body(doc) -> tuple[_Mapped, list[_Mapped]]:
+def _fed_body(doc, feed: tuple | None = None) -> tuple[_Mapped, list[_Mapped]]:
     """The script a shell fed heredoc ``doc`` reads (and the substitutions the shell that feeds
-    it runs as it reads an unquoted body): the body, or _outer_expansion's. _analyse's reader and
-    the status walk read the same text."""
+    it runs as it reads an unquoted body): the body, or _outer_expansion's (``feed``: what the
+    feeding shell expands it with, _Reader.doc_feeds'). _analyse's reader and the status walk
+    read the same text."""
     s = doc.content
     if not doc.shell_expands:
         return _Mapped(s, _body_offsets(doc)), []
-    own = frozenset(_ASSIGNED.findall(s)) if "$" in s and "=" in s else frozenset()
-    if "$(" in s or "`" in s or "\\" in s or own:
-        return _outer_expansion(doc, own)
+    if "$" in s or "`" in s or "\\" in s:
+        own = frozenset(_ASSIGNED.findall(s)) if "$" in s and "=" in s else frozenset()
+        return _outer_expansion(doc, own, feed)
     return _Mapped(s, _body_offsets(doc)), []
 
 
 _ASSIGNED = re.compile(r"(?:^|(?<=[\s;&|(]))([A-Za-z_][A-Za-z0-9_]*)=", re.M)  # `c=claude` in a body
 
 
-def _outer_expansion(doc, own: frozenset = frozenset()) -> tuple[_Mapped, list[_Mapped]]:
+_BLANKED = "\0"  # (_outer_value: not known)
+
+
+def _outer_value(name: str, own: frozenset, feed: tuple | None) -> str | None:
+    """What the shell that feeds an unquoted body puts for `$name` in it (``feed``: see
+    _Reader.doc_feeds): its value where known and sure, _BLANKED where not (a word that names
+    no command), None where it is left for the body's reader (a variable the stage gives both)."""
+    if name in "@*#" or name.isdigit():
+        args = feed[1] if feed is not None else None
+        if args is None:
+            return _BLANKED
+        if name.isdigit():
+            k = int(name)
+            if k >= len(args):
+                return ""  # (unset: `$2` of one parameter)
+            return _BLANKED if args[k] is None else args[k].s
+        if name == "#":
+            return str(len(args) - 1) if len(args) < 10 else _BLANKED  # (_set_args keeps nine)
+        return _BLANKED if None in args[1:] else " ".join(v.s for v in args[1:])
+    held = feed[2].get(name) if feed is not None else None
+    if held is not None:
+        return held[0][0].s if held[1] is True and len(held[0]) == 1 else _BLANKED
+    return _BLANKED if name in own else None
+
+
+def _outer_expansion(doc, own: frozenset = frozenset(), feed: tuple | None = None) -> tuple[_Mapped, list[_Mapped]]:
     """An unquoted heredoc body as the shell reads it: (the text it gives the command, with each
-    `$( )` and backtick blanked and the escaping backslashes gone, and the bodies of those
-    substitutions, which the shell runs). Offsets are the source's. One pass of searches.
-    ``own``: names the body assigns, whose `$NAME`/`${NAME}` the feeding shell expands with
-    its own value, not the body's (`sh <<EOF` with `c=claude; $c -v`: `-v`): blanked too."""
+    `$( )` and backtick blanked, the escaping backslashes and backslash-newlines gone, and the
+    bodies of those substitutions, which the shell runs). Offsets are the source's. One pass of
+    searches. ``feed`` (a shell fed it, _Reader.doc_feeds'): the feeding shell's `$NAME`,
+    `${NAME}`, `$1`, `"$@"`, `$#` become its values where known (each character at the `$`),
+    and are blanked where not; so are those of names the body assigns (``own``), whose value
+    there is the feeding shell's, not the body's (`sh <<EOF` with `c=claude; $c -v`: `-v`)."""
     s = doc.content
     offs = _body_offsets(doc)
     subs: list[_Mapped] = []
-    blanks: list[tuple[int, int]] = []
-    cuts: list[int] = []
+    edits: list[tuple[int, int, str | None]] = []  # (start, end, text put there; None: blanked)
+    resized = False
     i, n = 0, len(s)
-    search = (_OUTER_VARS if own else _OUTER).search
+    search = (_OUTER_VARS if own or (feed is not None and "$" in s) else _OUTER).search
     while i < n:
         m = search(s, i)
         if m is None:
             break
         j, t = m.start(), m.group()
-        if own and t[0] == "$" and t[1:2] != "(":
-            if (m.group(1) or m.group(2)) in own:
-                blanks.append((j, m.end()))
+        if t[0] == "$" and t[1:2] != "(":
+            value = _outer_value(m.group(1) or m.group(2), own, feed)
+            if value is not None:
+                edits.append((j, m.end(), None if value is _BLANKED else value))
+                resized = resized or (value is not _BLANKED and len(value) != m.end() - j)
             i = m.end()
             continue
         if t[0] == "\\":
             if len(t) == 2:
-                cuts.append(j)
+                edits.append((j, j + (2 if t[1] == "\n" else 1), ""))
+                resized = True
             i = j + 2
             continue
         width = 1 if t == "`" else 2
         end = _find_close(s, j + width, "`" if t == "`" else "(")
         a, b = j + width, max(j + width, end - 1)
         subs.append(_Mapped(s[a:b], offs[a:b]))
-        blanks.append((j, end))
+        edits.append((j, end, None))
         i = end
-    if not blanks and not cuts:
+    if not edits:
         return _Mapped(s, offs), subs
     pieces: list[str] = []
+    kept = array("q") if resized else None
     last = 0
-    for a, b in blanks:
+    for a, b, text in edits:
         pieces.append(s[last:a])
-        pieces.append("x" * (b - a))  # one word where the substitution was
+        pieces.append("x" * (b - a) if text is None else text)  # (blanked: one word where it was)
+        if kept is not None:
+            kept.extend(offs[last:a])
+            if text is None:
+                kept.extend(offs[a:b])
+            elif text:
+                kept.extend([offs[a]] * len(text))
         last = b
     pieces.append(s[last:])
-    text = "".join(pieces)
-    if not cuts:
-        return _Mapped(text, offs), subs
-    kept = array("q")
-    out: list[str] = []
-    last = 0
-    for c in cuts:
-        out.append(text[last:c])
-        kept.extend(offs[last:c])
-        last = c + 1
-    out.append(text[last:])
+    if kept is None:
+        return _Mapped("".join(pieces), offs), subs
     kept.extend(offs[last:])
-    return _Mapped("".join(out), memoryview(kept)), subs
+    return _Mapped("".join(pieces), memoryview(kept)), subs
 
 
 def _pieces_size(srcs: list[tuple], limit: int) -> int:
@@ -4269,6 +4353,7 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
         offsets = ins.offsets
         item = (offsets[w.start(1)], offsets[w.end(1) - 1] + 1)
         line_script, item_starts, stdin_docs, doc_items = Script(items=[item]), [item[0]], (), {}
+        feeds = None
     else:
         reader = reader_class()
         reader.top_args = NO_ARGS
@@ -4286,7 +4371,7 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
         if not ins.heredocs:
             return reader.script
         line_script, item_starts, stdin_docs = reader.script, reader.item_starts, reader.stdin_docs
-        doc_items = reader.doc_items
+        doc_items, feeds = reader.doc_items, reader.doc_feeds
     body_reader = None
     doc_tokens = None  # the bodies' tokens, each read as a plain script (_Reader._read_plain's)
     for i, doc in enumerate(ins.heredocs):
@@ -4296,7 +4381,7 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
                 continue  # data (`cat <<'EOF' > f`), or a script for another interpreter
             inner, subs = _Mapped(doc.content, _body_offsets(doc)), ()
         elif fed:
-            inner, subs = _fed_body(doc)
+            inner, subs = _fed_body(doc, feeds.get(i) if feeds else None)
         elif "$(" in doc.content or "`" in doc.content:
             # An unquoted body the shell expands as it reads it: its `$( )` and backticks run
             # (their status lost), whatever the command does with the text, quotes or not.
@@ -4321,7 +4406,11 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
                     fed_list = body_reader.script.fed = []
                 fed_list.append((doc.line_offsets[0], doc_items[i]))
             body_reader.script.tokens = None
-            body_reader.top_args = NO_ARGS if only else None  # (`bash -s claude <<EOF`: its own)
+            # (`bash -s claude <<EOF`: its own parameters, if known; `export c=claude; sh <<EOF`: `$c`)
+            feed = feeds.get(i) if feeds and not only else None
+            body_reader.top_args = NO_ARGS if only else feed[0] if feed is not None else None
+            if feed is not None and feed[3]:
+                body_reader.vars.update(feed[3])
             body_reader.read(inner, False)
             if not subs and body_reader.script.tokens is not None:  # (``inner`` is the body as written)
                 if doc_tokens is None:
@@ -5196,7 +5285,12 @@ class _StatusWalk:
                 body = _Mapped(doc.content, _body_offsets(doc))
                 self.only_body = id(body)
             else:
-                body = _fed_body(doc)[0]  # (as _analyse reads it: `\$c` is `$c` to the shell fed it)
+                # (As _analyse reads it: `\$c` is `$c` to the shell fed it, its `$c` the feeding shell's.)
+                r = self.reader
+                feed = r.doc_feeds.get(i) if r is not None and r.doc_feeds else None
+                body = _fed_body(doc, feed)[0]
+                if feed is not None and feed[0] is not None:
+                    r.positional[id(body)] = feed[0]  # (`bash -s claude <<EOF`: its parameters)
             self.work.append((body, *state, 1, tokens))
 
     # -- a plain line: no tree ---------------------------------------------------------------

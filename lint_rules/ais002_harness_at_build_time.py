@@ -85,8 +85,9 @@ assigns or unsets it; inherited FROM a stage) or an ARG's default (`ARG C=claude
 `--build-arg` may replace it; BuildKit passes a stage's ARGs on to the stages built FROM it, not
 to others), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
 claude`, `sh -c '"$0"' claude`; after a `shift`: `set -- x claude; shift; "$@"` runs claude, and a
-`shift` or `set --` that may not run (`if false; then set -- claude; fi`, `(set -- claude)`)
-leaves them not known, and after one past them (dash ends there, bash
+`shift` or `set --` that may not run (`if false; then set -- claude; fi`, `true && set -- claude`)
+leaves them not known, one in a subshell or a pipeline's command is gone after it (`(set --
+claude); "$@"` runs nothing), and after one past them (dash ends there, bash
 goes on) a harness is a warning; built from the ones before: `set -- claude; set --
 "$@" -v; "$@"`, and a RUN's own script, the body of `RUN <<EOF` or `sh -c STRING` given none has
 none: `set -- claude "$@"; "$@"`), what a feeder writes (`$(echo claude) -v`) or a lookup prints
@@ -95,8 +96,9 @@ or nothing, and then the next word is the command, which fails too), a name join
 such variables (`c=cl; ${c}aude -v`, `$a$b`, `$c"aude"`), and a default or
 alternative (`${TOOL:-claude}`, `${TOOL-claude}`, `${TOOL:=claude}`, `${TOOL:+claude}`) by what the
 RUN assigned the variable (`TOOL=; ${TOOL:-claude}` runs claude, `TOOL=codex; …` codex); a value it may hold
-or not (assigned in a condition, a loop, a subshell or after `||`, or several: of more than four,
-those naming a harness are kept, `for c in a b c d claude`) is a warning, and so
+or not (assigned in a condition, a loop or after `||`, or several: of more than four,
+those naming a harness are kept, `for c in a b c d claude`; one a subshell or a pipeline's
+command assigns is gone after it, `(c=claude); $c`, `echo claude | read c; $c` run nothing) is a warning, and so
 is one assigned after a test's `&&` (`[ -f x ] && c=claude; $c`: unset, `$c` runs nothing; the same
 again, `…; [ -f y ] && c=claude; $c`, too), with that reason given, unless
 its use fails either way (`$c -v`: unset, the shell runs `-v`) or runs only with it (`… && c=claude
@@ -115,7 +117,11 @@ is a heredoc written to a file (`cat > f <<'SH'`; an unquoted one's `$( )` and b
 run as the shell reads the body, quotes or not: `cat <<EOF > f` with `echo '$(claude -v)'` in
 it, and a shell fed an unquoted body runs what that reading leaves, `\\$(claude -v)` included, `\\$c`
 as `$c`, and a `$c` of a variable the body assigns with the feeding shell's value, not the
-body's (`sh <<EOF` with `c=claude; $c -v` runs `-v`);
+body's (`sh <<EOF` with `c=claude; $c -v` runs `-v`), its `$1`, `"$@"`, `$#` the feeding shell's
+parameters (`sh <<EOF` with `set -- claude; "$@"` runs `""`) and its `$c` that shell's variable
+(`c=claude; sh <<EOF` with `$c -v` runs claude), a backslash-newline joining its lines; a shell
+fed a body has the operands after `-s` as its parameters (`bash -s claude <<'EOF'` with `"$@"`),
+a child shell the variables exported to it, `. /dev/stdin` all of the shell's;
 only a RUN whose line is one heredoc alone, `RUN <<EOF`, has its body run as it is, and a
 line of redirections alone, `RUN <<A <<B` or `RUN <<EOF ;`, runs no body), a function definition
 (`claude() { …; }`), or a script for another interpreter (`#!/usr/bin/env python3`).

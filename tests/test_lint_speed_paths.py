@@ -321,8 +321,9 @@ def test_lint_of_repeated_pairs_is_the_same_as_of_one_pair(tmp_path):
 
 
 def _unquote_by_character(text):
-    """The character walk shell.unquote replaced, verbatim (model.unquote's before it read words
-    as BuildKit does: in double quotes a backslash escaped any character, one at the end stayed)."""
+    """The character walk shell.unquote replaced (model.unquote's before it read words as
+    BuildKit does: in double quotes a backslash escaped any character, one at the end stayed),
+    but for a backslash-newline, which the shell removes outside single quotes (r67)."""
     out, i, n = [], 0, len(text)
     quote = None
     while i < n:
@@ -333,7 +334,8 @@ def _unquote_by_character(text):
             else:
                 out.append(c)
         elif c == "\\" and i + 1 < n:
-            out.append(text[i + 1])
+            if text[i + 1] != "\n":
+                out.append(text[i + 1])
             i += 1
         elif c in "'\"" and quote is None:
             quote = c

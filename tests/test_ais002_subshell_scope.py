@@ -1,0 +1,54 @@
+"""A subshell's `set --` and assignments are its own, and so are a pipeline's commands'.
+
+Issue 18, round eleven: `(set -- claude); "$@"` and `(c=claude); $c -v` were warnings, though
+the parameters and variables a subshell sets are gone at its `)`: dash runs nothing there; so
+was `echo claude | read c; $c -v` (each command of a pipeline runs in a subshell). The class: a
+`set --`, an assignment or a `read` in a subshell (nested, after other commands, in an and-or
+list), a pipeline's command or a `{ }` group (not a subshell), a use after it, inside it or in
+a subshell nested in it, after parameters or a variable set before; judged by dash with stubs that record that a
+harness ran and fail as "not found" does: a harness that runs must be found, an error must mean
+the RUN fails and a harness ran, and nothing may be found where no harness runs.
+"""
+
+import itertools
+
+import pytest
+
+from tests.dash import SH, outcome
+from tests.severities import severities
+
+HEAD = "FROM aishell:foundation\nRUN "
+BEFORE = ["", "set -- true; ", "c=true; "]
+STEPS = ["set -- claude", "set -- claude -v", "c=claude", "c='claude -v'", "export c=claude", "echo claude | read c"]
+FORMS = [
+    "({s}); {u}",
+    "( {s} ); {u}",
+    "({s}; true); {u}",
+    "(true; {s}); {u}",
+    "( ({s}) ); {u}",
+    "({s}) && {u}",
+    "({s}; {u})",
+    "( ({s}); {u} )",
+    "({s}; ({u}))",
+    "{{ {s}; }}; {u}",
+    "{s} | true; {u}",
+    "true | {s}; {u}",
+    "true | ({s}); {u}",
+    "true | {{ {s}; }}; {u}",
+    "true | {{ {s}; {u}; }}",
+    "true | {s} | true && {u}",
+    "{{ true | {s}; }}; {u}",
+    "echo claude | {{ read c; {u}; }}",
+    "echo claude | while read c; do {u}; done",
+]
+USES = ['"$@"', "$1 -v", '"$@" -v', "$c -v", "${c}"]
+
+
+@pytest.mark.skipif(SH is None, reason="no /bin/sh")
+@pytest.mark.parametrize("before,step,form,use", list(itertools.product(BEFORE, STEPS, FORMS, USES)))
+def test_a_subshell_keeps_its_own(tmp_path, before, step, form, use):
+    script = before + form.format(s=step, u=use)
+    found = severities(HEAD + script + "\n")
+    fails, ran = outcome(script, tmp_path)
+    assert "error" not in found or (fails and ran), (script, found)
+    assert bool(found) == ran, (script, found)
