@@ -170,8 +170,8 @@ class Wrapper(NamedTuple):
     no_run_short: str = ""  # short options with which the command is not run (`sudo -l`, `command -v`)
     no_run_long: frozenset = frozenset()
     assignments: bool = False  # NAME=value words before the command (`env`, `sudo`)
-    needs: str = ""  # a short option without which there is no command (`runuser -u USER`)
-    needs_long: frozenset = frozenset()  # its long spelling (`runuser --user=USER`)
+    needs: str = ""  # short options, one of which it needs to run a command (`runuser -u USER`)
+    needs_long: frozenset = frozenset()  # their long spellings (`runuser --user=USER`)
     operands: int = 0  # words after the options and before the command (`timeout 5`, `chroot /`)
     command_opts: frozenset = frozenset()  # options whose value is a shell command line (`flock -c`)
     # Whether its exit status is the wrapped command's (and it surely runs it): `carries`, unless
@@ -184,6 +184,27 @@ class Wrapper(NamedTuple):
     # (`sudo -s <<EOF`, `sudo -u node -i <<EOF`, `doas -s`).
     shell_short: str = ""
     shell_long: frozenset = frozenset()
+    # The tool's other long options, where the table is its whole list: getopt_long refuses a
+    # `--word` that names none of them and abbreviates no one alone (`env --ig`: --ignore-environment
+    # or --ignore-signal), so nothing runs. Empty: the list is not known, the word is passed over.
+    other_long: frozenset = frozenset()
+    # Likewise its other short options, where the table is its whole list: getopt refuses any
+    # other letter (`env -X claude`), so nothing runs. Empty: not known.
+    other_short: str = ""
+    # Options whose value is optional: only attached (`xargs -eEND`, `--eof=END`), never the next
+    # word (`xargs -e claude` runs claude).
+    optional_short: str = ""
+    optional_long: frozenset = frozenset()
+    # Whether the table lists all the tool's options (the rest, aliases too, in other_short and
+    # other_long, which may be empty: `nohup`): getopt refuses any other, and `--opt=v` for an
+    # option in neither value_long nor optional_long (`env --debug=1`). (sudo's options are
+    # read by sudo_parse, not by this table.)
+    complete: bool = False
+
+    @property
+    def whole(self) -> bool:
+        """Whether getopt refuses an option that the table does not name (nothing runs)."""
+        return self.complete or bool(self.other_short or self.other_long)
 
 
 WRAPPERS = {
@@ -193,33 +214,70 @@ WRAPPERS = {
     # and sudoers (or SELinux) may refuse `-C`, `-D`, `-R`, `-T` (sudoers' defaults do), `-r`,
     # `-t`: a command behind them may not run.
     "sudo": Wrapper(no_run_short="?", assignments=True, status_short="bCDRTrt", shell_short="si"),
+    # The wrappers marked `complete` list all their options, as their getopt strings and long
+    # option tables have them (Debian 12: coreutils 9.1, findutils 4.9, util-linux 2.38, time
+    # 1.9, fakeroot 1.31; tests/test_ais002_wrapper_options.py runs them as the oracle).
     "env": Wrapper(  # (`env -0 CMD` refuses to run CMD)
         "uCS",
         frozenset({"--unset", "--chdir", "--split-string"}),
         "0",
         frozenset({"--help", "--version", "--null"}),
         True,
+        other_short="iv",
+        other_long=frozenset({"--ignore-environment", "--list-signal-handling", "--debug"}),
+        optional_long=frozenset({"--block-signal", "--default-signal", "--ignore-signal"}),
+        complete=True,
     ),
     "exec": Wrapper("a"),
     # GNU coreutils and util-linux print their help or version and exit 0 on `--help`/`--version`
     # (util-linux on `-h`/`-V` too) given anywhere among the options: the command is not run.
     "timeout": Wrapper(
-        "sk", frozenset({"--signal", "--kill-after"}), "", frozenset({"--help", "--version"}), operands=1
+        "sk",
+        frozenset({"--signal", "--kill-after"}),
+        "",
+        frozenset({"--help", "--version"}),
+        operands=1,
+        other_short="v",
+        other_long=frozenset({"--verbose", "--preserve-status", "--foreground"}),
+        complete=True,
     ),
-    "nice": Wrapper("n", frozenset({"--adjustment"}), "", frozenset({"--help", "--version"})),
-    "nohup": Wrapper("", frozenset(), "", frozenset({"--help", "--version"})),
+    "nice": Wrapper("n", frozenset({"--adjustment"}), "", frozenset({"--help", "--version"}), complete=True),
+    "nohup": Wrapper("", frozenset(), "", frozenset({"--help", "--version"}), complete=True),
     "xargs": Wrapper(
         "nILPdaEs",
         frozenset({"--max-args", "--max-procs", "--delimiter", "--arg-file", "--max-chars", "--process-slot-var"}),
-        "",
-        frozenset({"--help", "--version"}),
+        # `-o` (`--open-tty`) and `-p` (`--interactive`) open /dev/tty, which a RUN has not: it
+        # runs nothing.
+        "op",
+        frozenset({"--help", "--version", "--open-tty", "--interactive"}),
         # With no input, `-r` runs nothing and `-I`/`-i` have nothing to replace: exit 0.
         status_short="rIi",
         status_long=frozenset({"--no-run-if-empty", "--replace"}),
+        other_short="0tx",
+        other_long=frozenset({"--null", "--verbose", "--exit", "--show-limits"}),
+        optional_short="eil",
+        optional_long=frozenset({"--eof", "--replace", "--max-lines"}),
+        complete=True,
     ),
     "command": Wrapper("", frozenset(), "vV"),
-    "time": Wrapper("fo", frozenset({"--format", "--output"}), "V", frozenset({"--help", "--version"})),  # GNU time
-    "stdbuf": Wrapper("ioe", frozenset({"--input", "--output", "--error"}), "", frozenset({"--help", "--version"})),
+    "time": Wrapper(  # GNU time
+        "fo",
+        frozenset({"--format", "--output"}),
+        "V",
+        frozenset({"--help", "--version"}),
+        other_short="apqv",
+        other_long=frozenset({"--append", "--portability", "--quiet", "--verbose"}),
+        complete=True,
+    ),
+    "stdbuf": Wrapper(  # (`stdbuf CMD`: "you must specify a buffering mode option", nothing run)
+        "ioe",
+        frozenset({"--input", "--output", "--error"}),
+        "",
+        frozenset({"--help", "--version"}),
+        needs="ioe",
+        needs_long=frozenset({"--input", "--output", "--error"}),
+        complete=True,
+    ),
     "runuser": Wrapper(
         "ugGswZ",
         frozenset({"--user", "--group", "--supp-group", "--shell", "--whitelist-environment"}),
@@ -274,16 +332,24 @@ WRAPPERS = {
     "flock": Wrapper(
         "wE",
         frozenset({"--timeout", "--wait", "--conflict-exit-code"}),
-        "hV",
+        "hV?",  # (`-?`: its usage)
         frozenset({"--help", "--version"}),
-        operands=1,  # flock FILE COMMAND, or flock FILE -c STRING
+        operands=1,  # flock FILE COMMAND, or flock FILE -c STRING (`-c` only there)
         command_opts=frozenset({"-c", "--command"}),
+        other_short="sexnoFu",
+        other_long=frozenset(
+            {"--shared", "--exclusive", "--unlock", "--nonblocking", "--nb", "--close", "--no-fork", "--verbose"}
+        ),
+        complete=True,
     ),
     "ionice": Wrapper(
         "cnpPu",
         frozenset({"--class", "--classdata", "--pid", "--pgid", "--uid"}),
         "pPuhV",
         frozenset({"--pid", "--pgid", "--uid", "--help", "--version"}),
+        other_short="t",
+        other_long=frozenset({"--ignore"}),
+        complete=True,
     ),
     # A process group leader (the RUN's shell when it execs `setsid`) forks, and `-f` always
     # does: the parent exits 0 unless `-w` waits for the command.
@@ -295,8 +361,20 @@ WRAPPERS = {
         carries=False,
         status_short="w",
         status_long=frozenset({"--wait"}),
+        other_short="cf",
+        other_long=frozenset({"--ctty", "--fork"}),
+        complete=True,
     ),
-    "taskset": Wrapper("", frozenset(), "phV", frozenset({"--pid", "--help", "--version"}), operands=1),  # MASK CMD
+    "taskset": Wrapper(  # taskset [opts] MASK CMD
+        "",
+        frozenset(),
+        "phV",
+        frozenset({"--pid", "--help", "--version"}),
+        operands=1,
+        other_short="ac",
+        other_long=frozenset({"--all-tasks", "--cpu-list"}),
+        complete=True,
+    ),
     "chrt": Wrapper(
         "T",
         frozenset({"--sched-runtime", "--sched-period", "--sched-deadline"}),
@@ -304,8 +382,44 @@ WRAPPERS = {
         frozenset({"--pid", "--max", "--help", "--version"}),
         operands=1,
     ),
-    "prlimit": Wrapper("", frozenset({"--pid", "--output"}), "phV", frozenset({"--pid", "--help", "--version"})),
-    "fakeroot": Wrapper("silb", frozenset({"--lib", "--faked"}), "v", frozenset({"--version", "--help"})),
+    "prlimit": Wrapper(  # (a resource's limits attached, `-n1024`, `--nofile=1024`, or none: shown)
+        "o",
+        frozenset({"--pid", "--output"}),
+        "phV",
+        frozenset({"--pid", "--help", "--version"}),
+        other_long=frozenset({"--noheadings", "--raw", "--verbose"}),
+        optional_short="cdefilmnqrstuvxy",
+        optional_long=frozenset(
+            {
+                "--core",
+                "--data",
+                "--nice",
+                "--fsize",
+                "--sigpending",
+                "--memlock",
+                "--rss",
+                "--nofile",
+                "--msgqueue",
+                "--rtprio",
+                "--stack",
+                "--cpu",
+                "--nproc",
+                "--as",
+                "--locks",
+                "--rttime",
+            }
+        ),
+        complete=True,
+    ),
+    "fakeroot": Wrapper(  # (a script: util-linux getopt reads its options, as getopt_long does)
+        "silbf",
+        frozenset({"--lib", "--faked", "--fd-base"}),
+        "vh",
+        frozenset({"--version", "--help"}),
+        other_short="u",
+        other_long=frozenset({"--unknown-is-real"}),
+        complete=True,
+    ),
     "tini": Wrapper("pe", frozenset(), "hl"),  # `-h` help, `-l` licence
     "dumb-init": Wrapper("r", frozenset({"--rewrite"}), "hV", frozenset({"--help", "--version"})),
     "catatonit": Wrapper(),
@@ -1181,16 +1295,28 @@ def _long_names(spec) -> frozenset:
     names = _LONG_NAMES.get(spec)
     if names is None:
         if isinstance(spec, Wrapper):
-            names = spec.value_long | spec.no_run_long | spec.status_long | spec.shell_long
+            names = spec.value_long | spec.no_run_long | spec.status_long | spec.shell_long | spec.other_long
+            names |= spec.optional_long
         else:
             names = spec.long | spec.value_long | {o for o in spec.no_run if o.startswith("--")}
         _LONG_NAMES[spec] = names
     return names
 
 
+# The short options of each wrapper whose table is its whole list: getopt refuses any other letter.
+_KNOWN_SHORT = {
+    n: w.value_short + w.no_run_short + w.status_short + w.shell_short + w.other_short + w.optional_short
+    for n, w in WRAPPERS.items()
+    if w.whole
+}
+
+
 # The wrappers whose command, when no option follows them, comes right after their operands
 # (`timeout 5 x`; not `setarch ARCH`, `runuser -u`): (operands, NAME=value words before it).
 _OPTIONLESS = {n: (w.operands, w.assignments) for n, w in WRAPPERS.items() if not w.leading and not w.needs}
+
+
+_NICE_NUMBER = re.compile(r"-[-+]?[0-9]+")
 
 
 def _skip_wrapper(name: str, words: list[Token], k: int) -> int | None:
@@ -1207,6 +1333,8 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
     spec = WRAPPERS[name]
     seen = ""
     longs: list[str] = []  # (a list: adding to a tuple copied it, quadratic in the options)
+    number = ""  # nice's last `-N`: its adjustment, unless a value option (`-n`) follows
+    known = _KNOWN_SHORT.get(name)  # (None: the table is not the tool's whole list)
     k += 1
     if spec.leading and k < len(words) and not (unquote(words[k].text) if tokens else words[k]).startswith("-"):
         k += spec.leading  # `setarch ARCH -R cmd`; `setarch --list`, `setarch -R cmd` name none
@@ -1215,26 +1343,37 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
         if w == "--":
             k += 1
             break
+        if name == "nice" and _NICE_NUMBER.match(w):
+            # nice reads `-N`, `--N`, `-+N` as its adjustment before getopt; the last one given
+            # must be all a number (`nice -5x -5 cmd` runs it).
+            number = w
+            k += 1
+            continue
         if w.startswith("--") and len(w) > 2:
             names = _long_names(spec)
             opt = long_option(w.split("=", 1)[0], names)
-            if opt in spec.no_run_long or opt == "--split-string":
-                return None, seen, longs
+            if opt in spec.no_run_long or opt == "--split-string" or (known is not None and opt not in names):
+                return None, seen, longs  # (an option it refuses: unknown or ambiguous)
+            if "=" in w and spec.complete and opt not in spec.value_long and opt not in spec.optional_long:
+                return None, seen, longs  # (`--verbose=1`: it takes no value, refused)
             longs.append(opt)
+            number = "" if opt in spec.value_long else number
             k += 2 if opt in spec.value_long and "=" not in w else 1
             continue
         if w.startswith("-") and len(w) > 1:
-            if name == "nice" and w[1:].isdigit():
-                k += 1
-                continue
             step = 1
             for i, ch in enumerate(w[1:]):  # a cluster: `-iu node`, `-unode`, `-pv`
                 seen += ch
                 if ch in spec.no_run_short or (name == "env" and ch == "S"):
                     return None, seen, longs
+                if known is not None and ch not in known:
+                    return None, seen, longs  # (a letter it refuses)
                 if ch in spec.value_short:
                     step = 2 if i == len(w) - 2 else 1  # the value is the next word, or the rest
+                    number = ""
                     break
+                if ch in spec.optional_short:
+                    break  # (the rest of the word is its value, if any)
             k += step
             continue
         if name == "env" and w == "-":
@@ -1244,7 +1383,9 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
             k += 1
             continue
         break
-    if spec.needs and spec.needs not in seen and not spec.needs_long.intersection(longs):
+    if number and not _NICE_NUMBER.fullmatch(number):
+        return None, seen, longs  # (`nice -5x cmd`: an invalid adjustment, refused)
+    if spec.needs and not spec.needs_long.intersection(longs) and not any(ch in seen for ch in spec.needs):
         return None, seen, longs
     k += spec.operands  # the duration, the new root, the lock file, the user
     return (k if k < len(words) else None), seen, longs

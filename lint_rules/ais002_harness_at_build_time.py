@@ -11,11 +11,16 @@ warning):
 in the same stage, a stage it is built from, or earlier in the same `RUN`. It follows `&&`,
 `||`, `;`, pipes, subshells, `$( )`, wrappers with their options read as
 getopt reads them (`sudo -iu node`, `-unode`, `--user=node`, `--us node`: getopt_long takes an
-abbreviation; one of several of sudo's options, or of none, `sudo --l claude`, and a letter not
-among its short options, `sudo -X claude`, it refuses: nothing runs; sudo's as its parse_args
+abbreviation; one of several of the tool's options, or of none, `sudo --l claude`, `env --ig
+claude`, a letter not among its short options, `sudo -X claude`, `flock -X f claude`, and
+`--flag=v` for one that takes no value, `env --debug=1 claude`, it refuses: nothing runs; the
+table has the whole lists of `env`, `timeout`, `nice`, `nohup`, `xargs`, `stdbuf`, `flock`,
+`setsid`, `ionice`, `taskset`, `prlimit`, GNU `time` and `fakeroot`; an optional value is only
+attached, `xargs -eEND`, so `xargs -e claude` runs claude; sudo's are read as its parse_args
 reads them, so a line it answers with its usage runs nothing: `sudo -U x claude`, `sudo -i -s
 claude`, `-i -E`, `-AS`, `-C 2`, `-u` twice or empty, `--preserve-env=A=B`, `-a`/`-c`, `-v` or
-`-kN` with a command) from one table in aishell/shell.py: `sudo`, `doas`, `env`, `exec`, `command`, `timeout`,
+`-kN` with a command) from one table
+in aishell/shell.py: `sudo`, `doas`, `env`, `exec`, `command`, `timeout`,
 `nice`, `ionice`, `nohup`, `setsid`, `stdbuf`, `time`, `xargs`, `flock FILE`
 (and `flock FILE -c STRING`), `chroot DIR`, `unshare`, `nsenter`, `setpriv`,
 `taskset`, `chrt`, `prlimit`, `gosu`, `su-exec`, `runuser -u`, `fakeroot`,
