@@ -200,6 +200,9 @@ class Wrapper(NamedTuple):
     # option in neither value_long nor optional_long (`env --debug=1`). (sudo's options are
     # read by sudo_parse, not by this table.)
     complete: bool = False
+    # Options it refuses together, each a pair of one option's spellings (letter, long name):
+    # `flock -F -o` ("the --no-fork and --close options are incompatible"), so nothing runs.
+    incompatible: tuple = ()
 
     @property
     def whole(self) -> bool:
@@ -341,6 +344,7 @@ WRAPPERS = {
             {"--shared", "--exclusive", "--unlock", "--nonblocking", "--nb", "--close", "--no-fork", "--verbose"}
         ),
         complete=True,
+        incompatible=((("F", "--no-fork"), ("o", "--close")),),
     ),
     "ionice": Wrapper(
         "cnpPu",
@@ -356,13 +360,15 @@ WRAPPERS = {
     "setsid": Wrapper(
         "",
         frozenset(),
-        "hV",
-        frozenset({"--help", "--version"}),
+        # `-c`/`--ctty`: it makes the terminal its controlling one, and a RUN has none: it fails
+        # ("Inappropriate ioctl for device") before running the command.
+        "hVc",
+        frozenset({"--help", "--version", "--ctty"}),
         carries=False,
         status_short="w",
         status_long=frozenset({"--wait"}),
-        other_short="cf",
-        other_long=frozenset({"--ctty", "--fork"}),
+        other_short="f",
+        other_long=frozenset({"--fork"}),
         complete=True,
     ),
     "taskset": Wrapper(  # taskset [opts] MASK CMD
@@ -1387,6 +1393,9 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
         return None, seen, longs  # (`nice -5x cmd`: an invalid adjustment, refused)
     if spec.needs and not spec.needs_long.intersection(longs) and not any(ch in seen for ch in spec.needs):
         return None, seen, longs
+    for one, other in spec.incompatible:
+        if (one[0] in seen or one[1] in longs) and (other[0] in seen or other[1] in longs):
+            return None, seen, longs  # (`flock -F -o`: refused)
     k += spec.operands  # the duration, the new root, the lock file, the user
     return (k if k < len(words) else None), seen, longs
 

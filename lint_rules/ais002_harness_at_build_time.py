@@ -13,7 +13,8 @@ in the same stage, a stage it is built from, or earlier in the same `RUN`. It fo
 getopt reads them (`sudo -iu node`, `-unode`, `--user=node`, `--us node`: getopt_long takes an
 abbreviation; one of several of the tool's options, or of none, `sudo --l claude`, `env --ig
 claude`, a letter not among its short options, `sudo -X claude`, `flock -X f claude`, and
-`--flag=v` for one that takes no value, `env --debug=1 claude`, it refuses: nothing runs; the
+`--flag=v` for one that takes no value, `env --debug=1 claude`, or two it refuses together,
+`flock -F -o f claude`, it refuses: nothing runs (so does `setsid -c`: a RUN has no terminal); the
 table has the whole lists of `env`, `timeout`, `nice`, `nohup`, `xargs`, `stdbuf`, `flock`,
 `setsid`, `ionice`, `taskset`, `prlimit`, GNU `time` and `fakeroot`; an optional value is only
 attached, `xargs -eEND`, so `xargs -e claude` runs claude; sudo's are read as its parse_args

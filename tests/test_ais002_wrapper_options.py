@@ -276,6 +276,11 @@ def test_the_lines_cover_refused_and_run_ones(tmp_path):
         ("xargs --max-lines 1 claude -v", []),  # (likewise: `1` is the command)
         ("fakeroot -f /usr/bin/faked-sysv claude -v", ["error"]),
         ("prlimit -o RESOURCE claude -v", ["error"]),
+        ("flock -F -o lk claude -v", []),  # ("the --no-fork and --close options are incompatible")
+        ("flock --no-fork -o lk claude -v", []),
+        ("flock -F lk claude -v", ["error"]),
+        ("setsid -wc claude -v", []),  # (a RUN has no terminal to make its controlling one)
+        ("setsid --ctty claude -v", []),
     ],
 )
 def test_the_red_team_lines(line, want):

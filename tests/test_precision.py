@@ -34,7 +34,6 @@ WRAPPERS = {
             "-s",
             "-g staff",
             "-u node --",
-            "-C 3",
             "--preserve-env",
             "--preserve-env=PATH",
             "-EH",
@@ -63,7 +62,7 @@ WRAPPERS = {
     "unshare": (["-r", "-U", "-m -n", "--map-root-user", "-S 0", "-w /tmp", "--wd=/tmp", "-f -p"], []),
     "flock": (["/tmp/l", "-x /tmp/l", "-w 5 /tmp/l", "--timeout=5 /tmp/l", "-n /tmp/l", "-E 3 /tmp/l"], []),
     "ionice": (["-c3", "-c 3", "-c2 -n7", "--class=idle", "-t"], ["-p 1", "-P 1", "--pid=1"]),
-    "setsid": (["-w", "--wait", "-fw"], []),
+    "setsid": (["-w", "--wait", "-fw"], ["-c", "--ctty", "-wc"]),  # (`-c`: a RUN has no terminal)
     "taskset": (["0x1", "-a 0x1", "-c 0"], ["-p 0x1"]),
     "chrt": (["0", "-o 0", "-b 0", "-i 0", "-T 1 -d 0"], ["-p 0", "-m"]),
     "nsenter": (["-t 1 -m", "--target 1 -u", "-a -t1"], []),
@@ -72,11 +71,12 @@ WRAPPERS = {
 # wrapper -> options with which it may run the command without its exit status becoming the
 # wrapper's, or not run it at all (a warning: the build may pass). Judged with the real tools in
 # tests/test_status_lost.py: with no input `xargs -r`/`-I` run nothing; `setsid -f` forks and
-# exits 0 (and without `-w` a process group leader forks too); `sudo -b` runs it in the background.
+# exits 0 (and without `-w` a process group leader forks too); `sudo -b` runs it in the background,
+# and sudoers may refuse `sudo -C 3` (its defaults do: tests/test_ais002_sudo_parse_args.py).
 QUIET = {
     "xargs": ["-r", "--no-run-if-empty", "-I {}", "-I{}", "-i", "--replace", "-rn1", "-r -P 4"],
-    "setsid": ["", "-f", "--fork", "-c"],
-    "sudo": ["-b", "-bu node", "--background", "-u node -b"],
+    "setsid": ["", "-f", "--fork"],
+    "sudo": ["-b", "-bu node", "--background", "-u node -b", "-C 3"],
 }
 LOOKUPS = ["which", "type", "hash", "whereis", "echo", "ls", "grep -r"]
 
