@@ -1012,6 +1012,39 @@ def _rewrite_bounded(source: str, path: str, embedded, ranges: list | None = Non
 # bounded by MAX_LIBCST_CHARS as one statement is. A file libcst refuses too keeps CPython's line.
 
 
+# CPython's tokenizer refuses more than 200 nested brackets; libcst reads them, at a cost that grows
+# with the square of the depth, then fails anyway (`f(` 1,000 times, 2 KB: 13 s and a RecursionError;
+# 1,200: 28 s and a crash). A file CPython refused so is given to libcst only if its brackets nest
+# at most MAX_DEPTH deep, as a statement CPython reads must (tests/test_migrate_robust.py).
+_NESTED_TOO_DEEP = "too many nested parentheses"
+# What bracket_depth reads: a comment, a string (any prefix, triple-quoted or not: its brackets
+# are text), an opening or a closing bracket.
+_BRACKET_SCAN = re.compile(
+    r"#[^\r\n]*"
+    r"|[A-Za-z]{0,3}(?:'{3}(?:\\.|[^\\])*?'{3}"
+    r'|"{3}(?:\\.|[^\\])*?"{3}'
+    r"|'(?:\\.|[^'\\\r\n])*'"
+    r'|"(?:\\.|[^"\\\r\n])*")'
+    r"|([(\[{])|[)\]}]",
+    re.S,
+)
+
+
+def bracket_depth(body: str) -> int:
+    """How deep the brackets of the Python source ``body`` nest, those in comments and strings
+    not counted (an f-string's placeholders neither: a depth no deeper than the tokenizer's)."""
+    depth = deepest = 0
+    for m in _BRACKET_SCAN.finditer(body):
+        c = m.group()
+        if m.group(1) is not None:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif c in ")]}":
+            depth -= 1 if depth else 0
+    return deepest
+
+
 def _newer_python(source: str, path: str, embedded, refused: InputError) -> tuple[str, list[str], int]:
     """``_rewrite_bounded``'s answer for ``source``, which CPython refused (``refused``, its line), read by
     libcst. CPython's line when libcst refuses it too; with what stopped libcst when libcst reads it
@@ -1027,6 +1060,12 @@ def _newer_python(source: str, path: str, embedded, refused: InputError) -> tupl
             f" at most, not {len(source):,}: nothing was written",
         )
     body = source[1:] if source.startswith("\ufeff") else source
+    if _NESTED_TOO_DEEP in refused.message and bracket_depth(body) > MAX_DEPTH:
+        raise InputError(
+            path,
+            f"{refused.message}; brackets nested more than {MAX_DEPTH} levels deep: too deep to rewrite safely;"
+            " nothing was written",
+        )
     from aishell.migrate import python_codemod  # noqa: F401  (imported once, not in each child: 0.2 s)
 
     def work():

@@ -9,10 +9,13 @@ every character str.splitlines would split on.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import stat
 import subprocess
+import tokenize
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,7 +25,8 @@ from aishell.errors import InputError
 from aishell.lint import Options
 from aishell.migration import linter, migrate_file
 from aishell.migrate.fixer import write_change
-from aishell.migrate.python_refs import MAX_DEPTH, rewrite_python_bounded
+from aishell.migrate import python_refs
+from aishell.migrate.python_refs import MAX_DEPTH, bracket_depth, rewrite_python_bounded
 from tests.conftest import aishell_command, run_cli
 from tests.growth import cpu_time
 
@@ -247,6 +251,74 @@ def test_deep_python_around_the_bound_in_the_rewritten_statement(shape, n):
         assert "deep" in str(e) and "not valid Python" not in str(e) and "\n" not in str(e), e
         return
     assert new.replace("aishell:foundation", "aishell:base") == src
+
+
+# Brackets CPython's tokenizer refuses (more than 200 nested) and libcst reads at a cost growing
+# with the square of the depth: `f(` 1,200 times (2 KB) took 28 s before libcst crashed.
+BRACKETS = {
+    "calls": ("f(", ")"),
+    "lists": ("[", "]"),
+    "parens": ("(", ")"),
+    "dicts": ("{1: ", "}"),
+    "items": ("a[", "]"),
+}
+NOISE = ["", "# ((((((((\n", "S = '[[[[[[' + \"{{{{\" + '''((\n((('''\n"]
+
+
+@settings(max_examples=40, deadline=None, database=None)
+@given(st.sampled_from(sorted(BRACKETS)), st.integers(MAX_DEPTH + 1, 3000), st.sampled_from(NOISE))
+def test_brackets_nested_past_the_bound_never_reach_libcst(shape, n, noise):
+    """Past MAX_DEPTH the file is refused with one line before libcst runs at all."""
+    opening, closing = BRACKETS[shape]
+    src = f'IMAGE = "aishell:base"\n{noise}X = {opening * n}a{closing * n}\n'
+    with mock.patch.object(python_refs, "_isolated", side_effect=AssertionError("libcst ran")):
+        with pytest.raises(InputError) as refused:
+            rewrite_python_bounded(src, "deep.py")
+    message = str(refused.value)
+    assert message.startswith("deep.py: ") and f"nested more than {MAX_DEPTH}" in message and "\n" not in message
+
+
+@settings(max_examples=8, deadline=None, database=None)
+@given(st.sampled_from(sorted(BRACKETS)), st.integers(201, MAX_DEPTH), st.sampled_from(NOISE))
+def test_brackets_within_the_bound_still_go_to_libcst(shape, n, noise):
+    """Up to MAX_DEPTH (brackets in strings and comments not counted) libcst still reads it."""
+    opening, closing = BRACKETS[shape]
+    src = f'IMAGE = "aishell:base"\n{noise * 40}X = {opening * n}a{closing * n}\n'
+    ran = []
+    real = python_refs._isolated
+
+    def spy(work):
+        ran.append(True)
+        return real(work)
+
+    with mock.patch.object(python_refs, "_isolated", spy):
+        try:
+            rewrite_python_bounded(src, "deep.py")
+        except InputError:
+            pass
+    assert ran
+
+
+_PIECES = ["(", ")", "[", "]", "{", "}", "x", " ", "'(['", '"{)"', "'''(\n['''", "r'\\'", "# ((\n", "\n", "b'['"]
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_bracket_depth_is_the_tokenizers(pieces):
+    """bracket_depth counts the brackets Python's tokenizer reads as operators, none in strings
+    or comments (the pure-Python tokenizer of CPython 3.11: no limit of its own)."""
+    text = "".join(pieces)
+    depth = deepest = 0
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.OP and tok.string in "([{":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif tok.type == tokenize.OP and tok.string in ")]}":
+                depth = max(depth - 1, 0)
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return  # (not Python the tokenizer reads to its end: no answer to compare with)
+    assert bracket_depth(text) == deepest, text
 
 
 # Shapes CPython's tree keeps flat and libcst nests one level per item: a chain of `and`/`or`,
