@@ -1385,10 +1385,12 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
         if name == "env" and w == "-":
             k += 1
             continue
-        if spec.assignments and "=" in w and not w.startswith("="):
-            k += 1
-            continue
         break
+    if spec.assignments:
+        # NAME=value words, after the options (and a `--`), then the command: getopt stopped at
+        # the first (`env A=1 -- x` runs a program named `--`).
+        while k < len(words) and "=" in (w := unquote(words[k].text) if tokens else words[k]) and w[0] != "=":
+            k += 1
     if number and not _NICE_NUMBER.fullmatch(number):
         return None, seen, longs  # (`nice -5x cmd`: an invalid adjustment, refused)
     if spec.needs and not spec.needs_long.intersection(longs) and not any(ch in seen for ch in spec.needs):
@@ -1858,6 +1860,9 @@ class ShellGrammar(NamedTuple):
     long_value: frozenset  # those that take the next word (`--rcfile FILE`)
     nothing_short: str  # with which it reads the script without running it (`bash -D` prints its strings)
     nothing_long: frozenset
+    # Those with which it may run nothing: `bash --pretty-print` prints a script it reads from
+    # stdin or a file, and runs a `-c` string.
+    unsure_long: frozenset = frozenset()
 
 
 # The shells a RUN meets in a Debian image (aishell's foundation): dash 0.5.12 as /bin/sh and
@@ -1894,6 +1899,7 @@ SHELL_GRAMMARS = {
         frozenset({"--init-file", "--rcfile"}),
         "D",
         frozenset({"--dump-po-strings", "--dump-strings", "--help", "--version"}),
+        frozenset({"--pretty-print"}),
     ),
 }
 
@@ -1911,6 +1917,7 @@ def shell_refuses(name: str, args, j: int = 0) -> bool | None:
     refused = None if name == "sh" else True
     n = len(args)
     short = False
+    unsure = False  # (an option with which it may run nothing)
     while j < n:
         w = args[j]
         if w == "--" or w == "-":
@@ -1922,6 +1929,7 @@ def shell_refuses(name: str, args, j: int = 0) -> bool | None:
                 return refused  # (bash reads long options only before the others)
             if w in grammar.nothing_long:
                 return refused
+            unsure = unsure or w in grammar.unsure_long
             j += 2 if w in grammar.long_value else 1
             continue
         if len(w) < 2 or w[0] not in "-+":
@@ -1933,11 +1941,15 @@ def shell_refuses(name: str, args, j: int = 0) -> bool | None:
                 return refused
             if ch in "oO":
                 if j >= n:
-                    return False  # (`bash -o` lists the options, then reads its stdin)
+                    # `bash -o <<EOF` lists the options, then runs its stdin; the rest of the
+                    # cluster may still be refused (`dash -oerrexit`: `r`) or not (`bash -oerrexit`,
+                    # interactive: its stdin read otherwise).
+                    unsure = True
+                    continue
                 if args[j] not in (grammar.names if ch == "o" else grammar.shopts):
                     return refused
                 j += 1
-    return False
+    return None if unsure else False
 
 
 class _Unquoted:

@@ -14,7 +14,8 @@ getopt reads them (`sudo -iu node`, `-unode`, `--user=node`, `--us node`: getopt
 abbreviation; one of several of the tool's options, or of none, `sudo --l claude`, `env --ig
 claude`, a letter not among its short options, `sudo -X claude`, `flock -X f claude`, and
 `--flag=v` for one that takes no value, `env --debug=1 claude`, or two it refuses together,
-`flock -F -o f claude`, it refuses: nothing runs (so does `setsid -c`: a RUN has no terminal); the
+`flock -F -o f claude`, it refuses: nothing runs (so does `setsid -c`: a RUN has no terminal;
+env's options end at its first NAME=value word, `env A=1 -- claude` runs `--`); the
 table has the whole lists of `env`, `timeout`, `nice`, `nohup`, `xargs`, `stdbuf`, `flock`,
 `setsid`, `ionice`, `taskset`, `prlimit`, GNU `time` and `fakeroot`; an optional value is only
 attached, `xargs -eEND`, so `xargs -e claude` runs claude; sudo's are read as its parse_args
@@ -68,7 +69,8 @@ what the last redirection of fd 0 gives it, `echo claude -v | sh < /dev/null`, `
 and a heredoc on another fd, `sh 3<<EOF`, `cat 4<<EOF | sh`, is not its stdin; a shell given `-n`
 (`-o noexec`), `--version`, bash's `-D`/`--dump-strings`, or an option it does not have (`bash
 --posixx`, `dash -o pipefail`, `bash -e --posix`: bash takes long options only first) runs none of
-it, and `sh` given one dash refuses is a warning: another image's sh may take it); the exec
+it, and `sh` given one dash refuses is a warning: another image's sh may take it, as is `bash
+--pretty-print`, which prints a script it reads on stdin and runs a `-c` string); the exec
 form (`["/bin/sh", "-e", "-c", "…"]`), package runners (`npx -y`, `bunx`,
 `pnpm dlx`, `npm exec`, `yarn dlx`, `deno run npm:…`), a package manager that runs the project's
 executable or script of a harness's name (`yarn exec claude`, `yarn claude`, `yarn run claude`,

@@ -101,6 +101,10 @@ OPTION_WORDS = [
     "--pos",
     "--nosuch",
     "--verbose",
+    "--pretty-print",
+    "-oerrexit",
+    "-Oextglob",
+    "-eo",
     "--",
 ]
 
@@ -147,6 +151,9 @@ def test_shell_options_read_as_the_shells_read_them(tmp_path, line):
         ("bash --posix -O extglob -c 'claude -v'", ["error"]),
         ("bash --rcfile /dev/null -c 'claude -v'", ["error"]),
         ("sh -c -e 'claude -v'", ["error"]),
+        ("dash -oerrexit <<EOF\nclaude -v\nEOF", []),  # (`-o` takes no name here; `r` is refused)
+        ("bash -o <<EOF\nclaude -v\nEOF", ["warning"]),  # (it lists the options, then runs it)
+        ("bash --pretty-print <<EOF\nclaude -v\nEOF", ["warning"]),  # (prints it, runs none)
     ],
 )
 def test_examples(line, want):

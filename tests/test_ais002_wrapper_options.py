@@ -19,6 +19,7 @@ only the vocabulary the lines are drawn from: what the tool does is the answer.
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import time
 from typing import NamedTuple
@@ -281,7 +282,28 @@ def test_the_lines_cover_refused_and_run_ones(tmp_path):
         ("flock -F lk claude -v", ["error"]),
         ("setsid -wc claude -v", []),  # (a RUN has no terminal to make its controlling one)
         ("setsid --ctty claude -v", []),
+        ("env A=1 -- claude -v", []),  # (getopt stops at `A=1`: `--` is the command)
+        ("env A=1 -u X claude -v", []),
     ],
 )
 def test_the_red_team_lines(line, want):
     assert severities(HEAD + line + "\n") == want, line
+
+
+ENV_WORDS = ["A=1", "B=2", "-u X", "--", "-C /tmp", "-v"]
+
+
+@pytest.mark.skipif(shutil.which("env") is None, reason="no env")
+@pytest.mark.parametrize(
+    "words", [" ".join(p) for n in range(1, 4) for p in itertools.permutations(ENV_WORDS, n) if "A=1" in p]
+)
+def test_env_reads_options_only_before_the_first_assignment(tmp_path, words):
+    """`env A=1 -- claude` runs a program named `--`: GNU env's options end at the first
+    NAME=value word (and at `--`), whatever follows."""
+    line = f"env {words} claude -v"
+    found = severities(HEAD + line + "\n")
+    fails, ran = outcome(line + " </dev/null", tmp_path, cwd=tmp_path)
+    if ran:
+        assert found, line
+    if "error" in found:
+        assert fails and ran, (line, found)
