@@ -154,6 +154,15 @@ SHELLS = frozenset(
     {"sh", "bash", "dash", "zsh", "ash", "ksh", "ksh93", "mksh", "lksh", "oksh", "loksh", "pdksh", "yash", "posh"}
 )
 SOURCES = frozenset({".", "source"})  # run a file in the current shell (`. /dev/stdin`)
+# The shell's commands that are not programs too: a wrapper that is a program and execs the
+# command it is given (and the shell's `exec`) runs none of these (Debian has no /usr/bin/exec,
+# eval, command, builtin, trap, source). Not `command`, `builtin` (the shell's own), nor a wrapper
+# that is a shell script running it as `"$@"` (fakeroot, eatmydata, xvfb-run: builtins work there).
+SHELL_ONLY = frozenset({"exec", "eval", "command", "builtin", "trap", ".", "source"})
+PROGRAM_WRAPPERS = frozenset(
+    "sudo doas env exec timeout nice nohup xargs stdbuf flock setsid ionice taskset prlimit time chroot"
+    " unshare nsenter setpriv chrt gosu su-exec tini dumb-init strace ltrace".split()
+)
 # Files that are the standard input: a shell given one as its script reads the script on stdin.
 STDIN_FILES = frozenset({"/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
 # `time` is read as a wrapper (its options: `time -p cmd`), not as a keyword.
@@ -231,7 +240,8 @@ WRAPPERS = {
         optional_long=frozenset({"--block-signal", "--default-signal", "--ignore-signal"}),
         complete=True,
     ),
-    "exec": Wrapper("a"),
+    # bash's exec takes `-a NAME`, `-c`, `-l`; dash's none ("exec: -a: not found"): a warning.
+    "exec": Wrapper("a", status_short="acl"),
     # GNU coreutils and util-linux print their help or version and exit 0 on `--help`/`--version`
     # (util-linux on `-h`/`-V` too) given anywhere among the options: the command is not run.
     "timeout": Wrapper(
@@ -1323,6 +1333,11 @@ _OPTIONLESS = {n: (w.operands, w.assignments) for n, w in WRAPPERS.items() if no
 
 
 _NICE_NUMBER = re.compile(r"-[-+]?[0-9]+")
+
+
+def _name_at(words: list[Token], k: int) -> str:
+    """The command name words[k] spells, unquoted, without its directory."""
+    return unquote(words[k].text).rsplit("/", 1)[-1]
 
 
 def _skip_wrapper(name: str, words: list[Token], k: int) -> int | None:
@@ -3000,6 +3015,11 @@ class _Reader:
                         self._record(m, words[k:], start_span, end_span, nested, item)
                         self._feed(m, stdin, item)
                         return None
+                if nxt is not None and name in PROGRAM_WRAPPERS and _name_at(words, nxt) in SHELL_ONLY:
+                    # `env exec claude`, `timeout 5 eval claude`, `exec command claude`, `xargs
+                    # exec`: a program (exec's too) is run, and these are the shell's own: "not
+                    # found", nothing runs.
+                    return None
                 if nxt is not None and name == "xargs" and stdin and all(src[0] == "mapped" for src in stdin):
                     # `echo claude | xargs -I % % -v`, `printf '%s\n' claude | xargs sh -c '"$0" -v'`:
                     # the command lines xargs builds from input the RUN wrote.

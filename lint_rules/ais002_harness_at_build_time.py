@@ -15,7 +15,9 @@ abbreviation; one of several of the tool's options, or of none, `sudo --l claude
 claude`, a letter not among its short options, `sudo -X claude`, `flock -X f claude`, and
 `--flag=v` for one that takes no value, `env --debug=1 claude`, or two it refuses together,
 `flock -F -o f claude`, it refuses: nothing runs (so does `setsid -c`: a RUN has no terminal;
-env's options end at its first NAME=value word, `env A=1 -- claude` runs `--`); the
+env's options end at its first NAME=value word, `env A=1 -- claude` runs `--`; a wrapper that is a
+program, and the shell's `exec`, run no command of the shell's own, `env exec claude`, `exec command
+claude`: "not found"; bash's `exec -a NAME` is a warning, dash's exec has no options); the
 table has the whole lists of `env`, `timeout`, `nice`, `nohup`, `xargs`, `stdbuf`, `flock`,
 `setsid`, `ionice`, `taskset`, `prlimit`, GNU `time` and `fakeroot`; an optional value is only
 attached, `xargs -eEND`, so `xargs -e claude` runs claude; sudo's are read as its parse_args

@@ -307,3 +307,25 @@ def test_env_reads_options_only_before_the_first_assignment(tmp_path, words):
         assert found, line
     if "error" in found:
         assert fails and ran, (line, found)
+
+
+# A program given a shell's own command as the one to run: `env exec claude`, `exec command
+# claude`. It runs a program of that name, which Debian does not have ("not found"): the harness
+# never runs. `command` and `builtin` are the shell's, and run its own (`command exec claude`);
+# fakeroot is a shell script that runs `"$@"`, its own too. (Not `.`: `command . claude` sources
+# a file of that name, the harness itself here.)
+RUNNERS_OF = ["env", "env A=1", "timeout 5", "nice", "nohup", "stdbuf -oL", "setsid -w", "ionice -c3"]
+RUNNERS_OF += ["taskset 0x1", "prlimit", "time", "fakeroot", "flock lk", "xargs", "exec", "command", "builtin"]
+OWN = ["exec", "eval", "command", "builtin", "trap", "source", "exec -a x", "exec -c", ""]
+
+
+@pytest.mark.parametrize("runner", [r for r in RUNNERS_OF if shutil.which(r.split()[0]) or r.split()[0] in OWN])
+@pytest.mark.parametrize("own", OWN)
+def test_a_program_runs_no_command_of_the_shells_own(tmp_path, runner, own):
+    line = " ".join(w for w in (runner, own, "claude -v") if w)
+    found = severities(HEAD + line + "\n")
+    fails, ran = outcome(line + " </dev/null", tmp_path, cwd=tmp_path)
+    if ran:
+        assert found, line
+    if "error" in found:
+        assert fails and ran, (line, found)

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aishell.lint import Options, lint_text
+from aishell.shell import PROGRAM_WRAPPERS, SHELL_ONLY
 
 dockerfile = pytest.importorskip("dockerfile")
 
@@ -43,7 +44,7 @@ WRAPPERS = {
     ),
     "env": (["", "-i", "-", "A=1", "A=1 B=x", "-u HOME", "--unset=HOME", "-C /tmp", "--chdir /tmp", "-i A=1"], []),
     "command": (["", "-p", "--", "-p --"], ["-v", "-V", "-pv", "-vp", "-pV"]),
-    "exec": (["", "-a name", "-c", "-l", "-cl"], []),
+    "exec": ([""], []),
     "nohup": ([""], []),
     "timeout": (["5", "-s KILL 5", "--signal=KILL 5", "-k 1 5", "--preserve-status 5", "--foreground 10s", "-v 5"], []),
     "nice": (["", "-n 5", "-5", "--adjustment=3", "-n5"], []),
@@ -77,6 +78,7 @@ QUIET = {
     "xargs": ["-r", "--no-run-if-empty", "-I {}", "-I{}", "-i", "--replace", "-rn1", "-r -P 4"],
     "setsid": ["", "-f", "--fork"],
     "sudo": ["-b", "-bu node", "--background", "-u node -b", "-C 3"],
+    "exec": ["-a name", "-c", "-l", "-cl"],  # (bash's: dash's exec has no options)
 }
 LOOKUPS = ["which", "type", "hash", "whereis", "echo", "ls", "grep -r"]
 
@@ -87,7 +89,11 @@ def wrapped(draw):
     runs = True
     quiet = False
     parts = []
+    before = None
     for name in draw(st.lists(st.sampled_from(sorted(WRAPPERS)), min_size=1, max_size=3)):
+        if before in PROGRAM_WRAPPERS and name in SHELL_ONLY:
+            runs = False  # (`env exec claude`: a program runs no `exec`, the shell's own)
+        before = name
         run_opts, stop_opts = WRAPPERS[name]
         if stop_opts and draw(st.integers(0, 3)) == 0:
             opt, runs = draw(st.sampled_from(stop_opts)), False

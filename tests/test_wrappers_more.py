@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aishell.lint import Options, lint_text
+from aishell.shell import PROGRAM_WRAPPERS, SHELL_ONLY
 
 # tool -> (prefixes that run the next command, its status the tool's; that run it, status not
 # surely passed on; that run nothing of it)
@@ -117,6 +118,11 @@ def lines(draw):
         sure = sure and kind == "plain"
         if draw(st.booleans()):
             parts.append(draw(st.sampled_from(OLD)))
+    # The wrapper of each part that runs the next (`builtin exec`: exec), and the next's name: a
+    # program runs none of the shell's own (`sudo -u node builtin command claude`: not found).
+    runners = ["exec" if "exec" in part.split()[1:] else part.split()[0] for part in parts]
+    if any(a in PROGRAM_WRAPPERS and b.split()[0] in SHELL_ONLY for a, b in zip(runners, parts[1:])):
+        runs = False
     harness = draw(st.sampled_from(HARNESSES))
     return " ".join([*parts, harness, "--version"]), harness, runs, sure
 
