@@ -213,11 +213,6 @@ class Wrapper(NamedTuple):
     # `flock -F -o` ("the --no-fork and --close options are incompatible"), so nothing runs.
     incompatible: tuple = ()
 
-    @property
-    def whole(self) -> bool:
-        """Whether getopt refuses an option that the table does not name (nothing runs)."""
-        return self.complete or bool(self.other_short or self.other_long)
-
 
 WRAPPERS = {
     # sudo's options are read as its parse_args reads them (sudo_parse, over SUDO_SHORT and
@@ -1323,7 +1318,7 @@ def _long_names(spec) -> frozenset:
 _KNOWN_SHORT = {
     n: w.value_short + w.no_run_short + w.status_short + w.shell_short + w.other_short + w.optional_short
     for n, w in WRAPPERS.items()
-    if w.whole
+    if w.complete
 }
 
 
