@@ -48,3 +48,12 @@ def outcome(script: str, tmp, harnesses=("claude",), others=(), cwd=None) -> tup
     env = {"PATH": f"{stubs}:/usr/bin:/bin"}
     rc = subprocess.run([SH, "-c", script], capture_output=True, timeout=10, env=env, cwd=cwd).returncode
     return rc != 0, mark.exists()
+
+
+def agrees(found: list[str], fails: bool, ran: bool, *context) -> None:
+    """The oracle check of AIS002's generating tests, given the severities ``found`` on a line and
+    what the shell did with it: an error only where a harness ran and the RUN failed (an error
+    blocks the build, so it must mean the build fails because of the harness), and a finding
+    wherever a harness ran. ``context`` (the line, the case) goes into the failure message."""
+    assert "error" not in found or (fails and ran), (*context, found, fails, ran)
+    assert found or not ran, (*context, found, fails, ran)

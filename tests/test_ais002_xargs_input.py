@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.dash import SH, outcome
+from tests.dash import SH, agrees, outcome
 from tests.severities import severities
 
 XARGS = shutil.which("xargs")
@@ -57,10 +57,7 @@ def test_xargs_runs_what_its_input_names(tmp_path, line):
     text = "FROM aishell:foundation\nRUN " + line + "\n"
     found = severities(text)
     fails, ran = _outcome(line, tmp_path)
-    if ran:
-        assert found, (text,)
-    if "error" in found:
-        assert fails, (text, found)
+    agrees(found, fails, ran, text)
 
 
 @pytest.mark.parametrize(
