@@ -2165,9 +2165,12 @@ def _adds_x(mode: str) -> bool:
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # a shell variable's name
 _NAME_EXPANSION = re.compile(r'"?\$(?:([A-Za-z_][A-Za-z0-9_]*|[0-9@*])|\{([A-Za-z_][A-Za-z0-9_]*|[0-9@*])\})"?')
 # `${X:-word}`, `${X-word}`, `${X:=word}`, `${X=word}`, `${X:+word}`, `${X+word}` (a plain word:
-# no quotes, escapes or expansions in it), quoted or not: the word a command is named by.
-# (These two are patterns re compiles on first use, rarely: not at every start.)
-_DEFAULT_EXPANSION = r'"?\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)([-=+])([^{}$`\\"\']*)\}"?'
+# no quotes, escapes or expansions in it), `${X#pattern}`, `${X##pattern}`, `${X%pattern}`,
+# `${X%%pattern}`, X a name or a positional parameter (`${1:-claude}`), quoted or not: the word a
+# command is named by. (These two are patterns re compiles on first use, rarely: not at every start.)
+_DEFAULT_EXPANSION = r'"?\$\{([A-Za-z_][A-Za-z0-9_]*|[0-9]+)(:?)([-=+]|##?|%%?)([^{}$`\\"\']*)\}"?'
+# The longest value a pattern is removed from (each length tried: a bound on the work).
+_PATTERN_VALUE_MAX = 256
 _VALUES_MAX = 4  # values a variable is followed with (each use of it reads the command once per value)
 
 
@@ -2187,6 +2190,22 @@ def _spanning(v: str, at: tuple[int, int]) -> list[int]:
         end = k == 0 or i + 1 == len(v) or v[i + 1] in " \t\n"
         offs.append(at[0] + (last if end else min(k - 1, last)))
     return offs
+
+
+def _unmatched(s: str, op: str, pattern: str) -> tuple[int, int]:
+    """The part of ``s`` (start, end) that `${X#pattern}` (``op`` `#`, `##`, `%` or `%%`) leaves:
+    the shortest (`#`, `%`) or longest (`##`, `%%`) prefix or suffix the shell pattern matches
+    removed, nothing when none does. (fnmatch reads `*` and `?` as the shell does here.)"""
+    from fnmatch import fnmatchcase
+
+    n = len(s)
+    cuts = range(n + 1) if op in ("#", "%%") else range(n, -1, -1)
+    for i in cuts:
+        if op[0] == "#" and fnmatchcase(s[:i], pattern):
+            return i, n
+        if op[0] == "%" and fnmatchcase(s[i:], pattern):
+            return 0, i
+    return 0, n
 
 
 def _capped(values: list, text=None) -> list:
@@ -3557,13 +3576,31 @@ class _Reader:
 
     def _default_values(self, m: _Mapped, word: Token, ref) -> tuple[list[_Mapped], bool]:
         """The values of `${X:-word}`, `${X-word}`, `${X:=word}`, `${X=word}` (X's, or the word
-        when X is unset, or null with the colon) and of `${X:+word}`, `${X+word}` (the word when X
-        is set, or not null), and whether surely: only when this script assigned X one known
-        value (a variable it did not assign may come from an ENV, an ARG or the base image)."""
+        when X is unset, or null with the colon), of `${X:+word}`, `${X+word}` (the word when X
+        is set, or not null) and of `${X#pattern}` and the like (X's, less the pattern), and
+        whether surely: only when this script assigned X one known value (a variable it did not
+        assign may come from an ENV, an ARG or the base image), or X is a positional parameter
+        of a script whose parameters are known (`${1:-claude}` at a RUN's top: claude)."""
         name, colon, op, word_text = ref.groups()
+        if op[0] in "#%":
+            # (`${X:#p}` is a bad substitution: the shell stops, nothing runs.)
+            return ([], False) if colon else self._pattern_removed(name, op, word_text)
         default = _Mapped(word_text, m.offsets[word.a + ref.start(4) : word.a + ref.end(4)])
-        held = self.vars.get(name)
-        known = held is not None and held[1] and len(held[0]) == 1 and self._sees(name)
+        if name.isdigit():
+            args = self.args
+            if args is None:
+                return [default], False
+            i = int(name)
+            if i >= len(args):
+                # Unset: the word; `${1=word}` is an error (no parameter is assigned), nothing runs.
+                return ([] if op == "=" else [] if op == "+" else [default]), True
+            if args[i] is None:
+                return [default], False
+            held = ([args[i]], True)
+            known = True
+        else:
+            held = self.vars.get(name)
+            known = held is not None and held[1] and len(held[0]) == 1 and self._sees(name)
         if not known:
             # Not known here: the word, or what X may hold (a warning at most).
             may = [v for v in held[0] if op != "+"] if held is not None else []
@@ -3573,6 +3610,31 @@ class _Reader:
         if op == "+":
             return ([default] if is_set else []), True
         return ([value] if is_set else [default]), True
+
+    def _pattern_removed(self, name: str, op: str, pattern: str) -> tuple[list[_Mapped], bool]:
+        """The values of `${X#pattern}` (X's less the shortest prefix the pattern matches),
+        `${X##pattern}` (the longest), `${X%pattern}` and `${X%%pattern}` (suffixes), where X
+        holds known values; surely where X surely holds one. A bracket expression is read
+        differently by dash and bash (`[^a]`): not read, nor a value over _PATTERN_VALUE_MAX."""
+        if name.isdigit():
+            args = self.args
+            i = int(name)
+            if args is None or i >= len(args) or args[i] is None:
+                return [], False
+            held, sure = [args[i]], True
+        else:
+            known = self.vars.get(name)
+            if known is None:
+                return [], False
+            held, sure = known
+            sure = sure is True and len(held) == 1 and self._sees(name)
+        if "[" in pattern or any(len(v.s) > _PATTERN_VALUE_MAX for v in held):
+            return [], False
+        out = []
+        for v in held:
+            a, b = _unmatched(v.s, op, pattern)
+            out.append(_Mapped(v.s[a:b], v.offsets[a:b]))
+        return out, sure
 
     def _process_substitution(self, m: _Mapped, word: Token, item: int) -> None:
         """bash's `<(CMD)` as the script a shell or `.` runs: what a feeder CMD writes. dash has
