@@ -3293,8 +3293,15 @@ class _Reader:
                 # `d=$c` (a copy of a variable read so far), `c=$(echo claude)` (what a feeder
                 # writes, its last newlines cut): known too.
                 ref = _NAME_EXPANSION.fullmatch(value)
-                copied = self.vars.get(ref.group(1) or ref.group(2)) if ref is not None else None
-                if copied is not None:
+                source = (ref.group(1) or ref.group(2)) if ref is not None else None
+                copied = self.vars.get(source) if source is not None else None
+                if source is not None and source.isdigit():
+                    # `y=$1`: the positional parameter, where the script's are known (unset: empty).
+                    args = self.args
+                    i = int(source)
+                    if args is not None:
+                        held = args[i] if i < len(args) else _Mapped("", [])
+                elif copied is not None:
                     if len(copied[0]) == 1:
                         held, its_sure = copied[0][0], sure and copied[1]
                 else:
@@ -3475,6 +3482,7 @@ class _Reader:
         sure = True
         ref = _NAME_EXPANSION.fullmatch(text)
         default = joined = None
+        no_params = False  # (`"$@"` where the script has none)
         if ref is None and "${" in text:
             ref = default = re.fullmatch(_DEFAULT_EXPANSION, text)
         if alias:
@@ -3506,9 +3514,13 @@ class _Reader:
                     values = [v for v in args[1:] if v is not None and (text[0] == '"' or v.s.strip())]
                     if name == "*" and text.startswith('"') and len(values) > 1:
                         return  # `"$*"`: one word, the arguments joined (`claude -v`: not found)
-                    values = values[:1]  # (its first word is the command)
+                    # (Its first word is the command; with no parameters, `"$@"` too is no word.)
+                    no_params = len(args) == 1 and name == "@"
+                    values = values[:1] or ([_Mapped("", [])] if no_params or text[0] != '"' else [])
+                elif int(name) >= len(args):
+                    values = [_Mapped("", [])]  # (unset: `set --; $1 claude -v` runs claude)
                 else:
-                    values = [args[int(name)]] if int(name) < len(args) and args[int(name)] is not None else []
+                    values = [args[int(name)]] if args[int(name)] is not None else []
             else:
                 held = self.vars.get(name)
                 if held is None:
@@ -3549,6 +3561,13 @@ class _Reader:
         rest_offs = list(m.offsets[word.b : words[-1].b])
         substituted = ref is None and not alias and joined is None
         quoted = text.startswith('"')
+        # An empty value is no word (`c=; $c claude -v`, `set --; "$@" claude`): the next word is
+        # the command. Quoted, it is one, empty (`"$c" claude`: not found), but for `"$@"`. (Read
+        # only where surely empty, and for a child shell's own variables not at all: the status
+        # walk, which reads the expansion's span as one command, holds those surely, this reader
+        # not: `sh -c 'c=" "; ${c:-claude} -v'` would read as claude's failure.)
+        vanishes = not quoted or no_params
+        variable = ref is not None and (ref.group(1) or ref.group(2))[:1] not in "0123456789@*"
         for value in _capped(values):
             cut = not self._affords(len(value.s) + len(rest))
             if cut:
@@ -3559,7 +3578,20 @@ class _Reader:
                     return
                 value = _Mapped(value.s[:room], value.offsets[:room])
             v = value.s.strip()
-            if not v or (quoted and any(c in v for c in " \t\n")):
+            if not v:
+                tail = rest.lstrip()
+                if vanishes and sure and tail and not (self.child and variable):
+                    # (Read at the expansion, as a value is: the status walk's command there.)
+                    first = len(tail.split(None, 1)[0])
+                    offs = _spanning(tail[:first], at) + rest_offs[len(rest) - len(tail) + first :]
+                    inner = _Mapped(tail, offs)
+                    if self.args is not None:
+                        self.positional[id(inner)] = self.args  # (the same script's: `c=; $c $1`)
+                    if not sure or cut:
+                        self.unsure.add(id(inner))
+                    self._queue(inner, True, item)
+                continue
+            if quoted and any(c in v for c in " \t\n"):
                 continue  # (`"$c"` with c='claude -v': one word, the command `claude -v`, not found)
             if substituted:
                 # (What `$(echo claude)` writes keeps its own offsets: inside the substitution.)
@@ -3614,8 +3646,8 @@ class _Reader:
     def _pattern_removed(self, name: str, op: str, pattern: str) -> tuple[list[_Mapped], bool]:
         """The values of `${X#pattern}` (X's less the shortest prefix the pattern matches),
         `${X##pattern}` (the longest), `${X%pattern}` and `${X%%pattern}` (suffixes), where X
-        holds known values; surely where X surely holds one. A bracket expression is read
-        differently by dash and bash (`[^a]`): not read, nor a value over _PATTERN_VALUE_MAX."""
+        holds known values; surely where X surely holds one and the pattern has no bracket
+        expression (dash and bash read `[^a]` differently). No value over _PATTERN_VALUE_MAX."""
         if name.isdigit():
             args = self.args
             i = int(name)
@@ -3628,8 +3660,9 @@ class _Reader:
                 return [], False
             held, sure = known
             sure = sure is True and len(held) == 1 and self._sees(name)
-        if "[" in pattern or any(len(v.s) > _PATTERN_VALUE_MAX for v in held):
+        if any(len(v.s) > _PATTERN_VALUE_MAX for v in held):
             return [], False
+        sure = sure and "[" not in pattern
         out = []
         for v in held:
             a, b = _unmatched(v.s, op, pattern)
@@ -5970,7 +6003,7 @@ class _StatusWalk:
         r.sure_context = reached and not self.subshells
         r.write_sure = self.here  # (a file it writes: in a pipeline or a subshell too)
         r.after_and, r.guards, r.ors = self.after_and, self.guards, self.ors
-        r.child = self.depth > 0
+        r.child = self.depth > 0 and id(self.m) != self.only_body  # (`RUN <<EOF`'s body is the RUN's script)
         piped = getattr(self, "pipe", None)
         # (The reader's shortcut for a command with no redirection, as the splitter gives it.)
         redirs = any(t.kind == "redir" for t in toks)

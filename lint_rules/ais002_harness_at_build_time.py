@@ -107,7 +107,8 @@ such variables (`c=cl; ${c}aude -v`, `$a$b`, `$c"aude"`), and a default or
 alternative (`${TOOL:-claude}`, `${TOOL-claude}`, `${TOOL:=claude}`, `${TOOL:+claude}`) by what the
 RUN assigned the variable (`TOOL=; ${TOOL:-claude}` runs claude, `TOOL=codex; …` codex) or the positional
 parameter (`${1:-claude}` on a RUN's line, which has none), a pattern removed (`c=claude.sh; ${c%.sh}`,
-`${c##*/}`, `${1#x}`; not a bracket expression, which dash and bash read differently); a value it may hold
+`${c##*/}`, `${1#x}`; with a bracket expression, which dash and bash read differently, a warning at most),
+an empty one unquoted being no word (`c=; $c claude -v` runs claude, `"$c" claude` runs nothing); a value it may hold
 or not (assigned in a condition, a loop or after `||`, or several: of more than four,
 those naming a harness are kept, `for c in a b c d claude`; one a subshell or a pipeline's
 command assigns is gone after it, `(c=claude); $c`, `echo claude | read c; $c` run nothing) is a warning, and so

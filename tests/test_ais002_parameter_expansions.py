@@ -1,9 +1,11 @@
-"""AIS002 reads a command named by a parameter expansion with an operator as dash does: the
+"""AIS002 reads a command named by a parameter expansion as dash does: with an operator, the
 default forms (`${X:-word}`, `${X-word}`, `${X:+word}`, `${X+word}`, `${X:=word}`, `${X=word}`)
 and the pattern removals (`${X#p}`, `${X##p}`, `${X%p}`, `${X%%p}`), X a variable the RUN
-assigned or a positional parameter (`${1:-claude}` at a RUN's top, `sh -c '${1%x}' _ claudex`).
-Each line drawn here is run by dash (tests/dash.py) and linted: an error only where the harness
-ran and the RUN failed, a finding wherever it ran."""
+assigned or a positional parameter (`${1:-claude}` at a RUN's top, `sh -c '${1%x}' _ claudex`);
+one that is empty and unquoted is no word, so the next one is the command (`c=; $c claude -v`,
+`set --; "$@" claude -v`); a parameter copied (`y=$1; $y -v`). Each line drawn here is run by
+dash (tests/dash.py) and linted: an error only where the harness ran and the RUN failed, a
+finding wherever it ran."""
 
 from __future__ import annotations
 
@@ -52,6 +54,41 @@ def test_a_parameter_operator_names_what_dash_runs(tmp_path, line):
     agrees(found, fails, ran, line)
 
 
+# Ways to make a parameter hold a value (or none), and ways to name a command with it. (A
+# variable the RUN did not assign may come from an ENV, an ARG or the base image: not drawn.)
+HOLDERS = {
+    "c": ["c={v}; ", 'c="{v}"; ', "c=x; c={v}; ", "c={v}; export c; "],
+    "1": ["set -- {v}; ", 'set -- "{v}"; ', "set --; ", "set -- {v} b; shift; ", ""],
+}
+NAMERS = {
+    "c": ["$c", '"$c"', "${c}", 'y="$c"; $y', "${c:-claude}"],
+    "1": ["$1", '"$1"', "$@", '"$@"', "$*", '"$*"', "$2", "y=$1; $y", "y=$2; $y", "${1-codex}"],
+}
+AFTER = [" claude -v", " -v", " codex -v", " claude", "", " echo claude", " $1 claude -v"]
+
+
+@st.composite
+def empties(draw) -> str:
+    kind = draw(st.sampled_from(["c", "1"]))
+    holder = draw(st.sampled_from(HOLDERS[kind])).format(v=draw(st.sampled_from(["", " ", "claude", "x"])))
+    namer = draw(st.sampled_from(NAMERS[kind]))
+    line = holder + namer + draw(st.sampled_from(AFTER))
+    if draw(st.integers(0, 3)) == 0 and kind == "1" and "y=" not in namer:
+        # (A child shell's own variables are read as may-be: `sh -c 'c=x; c=claude; y="$c"; $y'`
+        # is missed, `sh -c 'c=; $c claude'` and `sh -c 'y=$1; $y claude'` too. Not drawn there.)
+        line = "sh -c " + shlex.quote(line) + draw(st.sampled_from(["", " _", " _ ''", " _ claude", " _ '' claude"]))
+    return line
+
+
+@pytest.mark.skipif(SH is None, reason="no /bin/sh")
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(line=empties())
+def test_an_empty_parameter_leaves_the_next_word_the_command(tmp_path, line):
+    found = severities(HEAD + line + "\n")
+    fails, ran = outcome(line, tmp_path, ("claude", "codex"))
+    agrees(found, fails, ran, line)
+
+
 @pytest.mark.parametrize(
     "line,want",
     [
@@ -68,8 +105,17 @@ def test_a_parameter_operator_names_what_dash_runs(tmp_path, line):
         ("c=claude.a.b; ${c%%.*} -v", ["error"]),
         ("c=claude.a.b; ${c%.*} -v", []),  # (claude.a)
         ("c=claude; ${c:#c} -v", []),  # (a bad substitution)
-        ("c=claude; ${c#[c]} -v", []),  # (a bracket: dash and bash differ, not read)
+        ("c=claude; ${c#[c]} -v", []),  # (laude)
+        ("c=claude; ${c%[c]} -v", ["warning"]),  # (a bracket: dash and bash differ, not sure)
         ("f() { ${1:-claude} -v; }; f", ["warning"]),  # (a function's parameters: not known)
+        ("c=; $c claude -v", ["error"]),
+        ('c=; "$c" claude -v', []),  # (one word, empty: not found)
+        ('set --; "$@" claude -v', ["error"]),
+        ('set --; "$*" claude -v', []),
+        ("sh -c '$1 claude -v'", ["error"]),
+        ("set -- claude; y=$1; $y -v", ["error"]),
+        ("y=$1; $y claude -v", ["error"]),
+        ("$UNSET claude -v", []),  # (an ENV, an ARG or the base image may set it: not read)
     ],
 )
 def test_parameter_operators(line, want):
