@@ -31,6 +31,7 @@ import sys
 from array import array
 from bisect import bisect_right
 from collections import deque
+from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
 from typing import NamedTuple
@@ -171,6 +172,22 @@ KEYWORDS_END = frozenset({"fi", "done", "esac"})
 OPERATORS = ("&&", "||", ";;", "|&", ";", "|", "&", "(", ")")
 
 
+_CHECKED_VALUES = 1024  # check_value's answers kept
+
+
+@lru_cache(maxsize=_CHECKED_VALUES)
+def check_value(kind: str, text: str) -> bool | None:
+    """Whether the tool takes ``text`` as a value of ``kind`` (aishell.wrapper_values.VALUE_KINDS):
+    None where an expansion gives it (`timeout "$T"`), or the kind's checker cannot be sure.
+    (The answers last given are kept: a wrapper chain gives the same few a million times. The
+    checkers' module is imported here, when a file first gives a wrapper a value.)"""
+    if "$" in text or "`" in text:
+        return None
+    from aishell.wrapper_values import VALUE_KINDS
+
+    return VALUE_KINDS[kind](text)
+
+
 class Wrapper(NamedTuple):
     """A command that runs the command after its options, and how its options read."""
 
@@ -212,7 +229,27 @@ class Wrapper(NamedTuple):
     # Options it refuses together, each a pair of one option's spellings (letter, long name):
     # `flock -F -o` ("the --no-fork and --close options are incompatible"), so nothing runs.
     incompatible: tuple = ()
+    # The values it checks before it runs the command: (spellings, kind) pairs, the spellings a
+    # letter and long names, the kind an aishell.wrapper_values.VALUE_KINDS name (`timeout -s FOO`:
+    # nothing runs).
+    values: tuple = ()
+    # Likewise its operands, one kind each (`timeout DURATION`, "" for one it does not check),
+    # and options that give an operand another kind: (spellings, place, kind) (`taskset -c LIST`).
+    operand_values: tuple = ()
+    retype: tuple = ()
+    # Whether only the last value of its value options counts, read once all are (nice's
+    # adjustment: `nice -n x -n 5 cmd` runs cmd).
+    last_value: bool = False
 
+
+# prlimit's resources, each an option with an optional value (its limits: set, else shown).
+_PRLIMIT_RESOURCES = tuple(
+    "--core --data --nice --fsize --sigpending --memlock --rss --nofile --msgqueue --rtprio --stack --cpu"
+    " --nproc --as --locks --rttime".split()
+)
+# Where a value a wrapper checks may be refused (an expansion gives it): _wrapper_walk adds this to
+# the letters given, and the command's status is not surely the wrapped one's (status_lost).
+UNSURE_VALUE = "$"
 
 WRAPPERS = {
     # sudo's options are read as its parse_args reads them (sudo_parse, over SUDO_SHORT and
@@ -234,6 +271,12 @@ WRAPPERS = {
         other_long=frozenset({"--ignore-environment", "--list-signal-handling", "--debug"}),
         optional_long=frozenset({"--block-signal", "--default-signal", "--ignore-signal"}),
         complete=True,
+        values=(
+            (("u", "--unset"), "name"),
+            (("C", "--chdir"), "path"),
+            (("--block-signal",), "signals"),
+            (("--default-signal", "--ignore-signal"), "catchable signals"),
+        ),
     ),
     # bash's exec takes `-a NAME`, `-c`, `-l`; dash's none ("exec: -a: not found"): a warning.
     "exec": Wrapper("a", status_short="acl"),
@@ -248,8 +291,18 @@ WRAPPERS = {
         other_short="v",
         other_long=frozenset({"--verbose", "--preserve-status", "--foreground"}),
         complete=True,
+        values=((("s", "--signal"), "signal"), (("k", "--kill-after"), "duration")),
+        operand_values=("duration",),
     ),
-    "nice": Wrapper("n", frozenset({"--adjustment"}), "", frozenset({"--help", "--version"}), complete=True),
+    "nice": Wrapper(
+        "n",
+        frozenset({"--adjustment"}),
+        "",
+        frozenset({"--help", "--version"}),
+        complete=True,
+        values=((("n", "--adjustment"), "adjustment"),),
+        last_value=True,
+    ),
     "nohup": Wrapper("", frozenset(), "", frozenset({"--help", "--version"}), complete=True),
     "xargs": Wrapper(
         "nILPdaEs",
@@ -266,6 +319,12 @@ WRAPPERS = {
         optional_short="eil",
         optional_long=frozenset({"--eof", "--replace", "--max-lines"}),
         complete=True,
+        values=(
+            (("n", "--max-args", "L", "l", "--max-lines"), "count"),
+            (("P", "--max-procs"), "procs"),
+            (("s", "--max-chars"), "size"),
+            (("a", "--arg-file"), "path"),
+        ),
     ),
     "command": Wrapper("", frozenset(), "vV"),
     "time": Wrapper(  # GNU time
@@ -276,6 +335,7 @@ WRAPPERS = {
         other_short="apqv",
         other_long=frozenset({"--append", "--portability", "--quiet", "--verbose"}),
         complete=True,
+        values=((("o", "--output"), "path"),),
     ),
     "stdbuf": Wrapper(  # (`stdbuf CMD`: "you must specify a buffering mode option", nothing run)
         "ioe",
@@ -285,6 +345,7 @@ WRAPPERS = {
         needs="ioe",
         needs_long=frozenset({"--input", "--output", "--error"}),
         complete=True,
+        values=((("i", "--input"), "input buffer"), (("o", "--output", "e", "--error"), "buffer")),
     ),
     "runuser": Wrapper(
         "ugGswZ",
@@ -350,6 +411,8 @@ WRAPPERS = {
         ),
         complete=True,
         incompatible=((("F", "--no-fork"), ("o", "--close")),),
+        values=((("w", "--timeout", "--wait"), "seconds"), (("E", "--conflict-exit-code"), "exit code")),
+        operand_values=("path",),
     ),
     "ionice": Wrapper(
         "cnpPu",
@@ -359,6 +422,7 @@ WRAPPERS = {
         other_short="t",
         other_long=frozenset({"--ignore"}),
         complete=True,
+        values=((("c", "--class"), "io class"), (("n", "--classdata"), "io data")),
     ),
     # A process group leader (the RUN's shell when it execs `setsid`) forks, and `-f` always
     # does: the parent exits 0 unless `-w` waits for the command.
@@ -385,6 +449,8 @@ WRAPPERS = {
         other_short="ac",
         other_long=frozenset({"--all-tasks", "--cpu-list"}),
         complete=True,
+        operand_values=("cpu mask",),
+        retype=((("c", "--cpu-list"), 0, "cpu list"),),
     ),
     "chrt": Wrapper(
         "T",
@@ -400,27 +466,9 @@ WRAPPERS = {
         frozenset({"--pid", "--help", "--version"}),
         other_long=frozenset({"--noheadings", "--raw", "--verbose"}),
         optional_short="cdefilmnqrstuvxy",
-        optional_long=frozenset(
-            {
-                "--core",
-                "--data",
-                "--nice",
-                "--fsize",
-                "--sigpending",
-                "--memlock",
-                "--rss",
-                "--nofile",
-                "--msgqueue",
-                "--rtprio",
-                "--stack",
-                "--cpu",
-                "--nproc",
-                "--as",
-                "--locks",
-                "--rttime",
-            }
-        ),
+        optional_long=frozenset(_PRLIMIT_RESOURCES),
         complete=True,
+        values=((tuple("cdefilmnqrstuvxy") + _PRLIMIT_RESOURCES, "rlimit"),),
     ),
     "fakeroot": Wrapper(  # (a script: util-linux getopt reads its options, as getopt_long does)
         "silbf",
@@ -547,6 +595,13 @@ WRAPPERS = {
     ),
 }
 WRAPPER_VALUE_OPTS = WRAPPERS  # the names of the wrappers (kept for callers that test membership)
+# Each wrapper's options whose values it checks: spelling (a letter, a long name) -> VALUE_KINDS
+# name (empty for one that checks only operands, `taskset MASK`).
+_VALUE_KINDS_OF = {
+    n: {spelling: kind for spellings, kind in w.values for spelling in spellings}
+    for n, w in WRAPPERS.items()
+    if w.values or w.operand_values
+}
 
 # Fast paths that give what the general code gives (tests/test_shell_fast.py compares them with
 # these off): a nested script of plain words read without the tokenizer, and a command whose
@@ -1323,8 +1378,13 @@ _KNOWN_SHORT = {
 
 
 # The wrappers whose command, when no option follows them, comes right after their operands
-# (`timeout 5 x`; not `setarch ARCH`, `runuser -u`): (operands, NAME=value words before it).
-_OPTIONLESS = {n: (w.operands, w.assignments) for n, w in WRAPPERS.items() if not w.leading and not w.needs}
+# (`timeout 5 x`; not `setarch ARCH`, `runuser -u`): (operands, NAME=value words before it, the
+# kind of value of the first, the one it checks: `timeout 5x x` runs nothing).
+_OPTIONLESS = {
+    n: (w.operands, w.assignments, w.operand_values[0] if w.operand_values else "")
+    for n, w in WRAPPERS.items()
+    if not w.leading and not w.needs and len(w.operand_values) < 2
+}
 
 
 _NICE_NUMBER = re.compile(r"-[-+]?[0-9]+")
@@ -1343,13 +1403,16 @@ def _skip_wrapper(name: str, words: list[Token], k: int) -> int | None:
 
 def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int | None, str, list[str]]:
     """_skip_wrapper's answer for ``words`` (tokens, or unquoted texts), with the short options
-    and the long ones given before the command (`xargs -r` may run nothing)."""
+    and the long ones given before the command (`xargs -r` may run nothing), and UNSURE_VALUE
+    among the letters where a value it checks may be refused (an expansion gives it)."""
     if name == "sudo":
         return _sudo_walk(words, k, tokens)
     spec = WRAPPERS[name]
     seen = ""
     longs: list[str] = []  # (a list: adding to a tuple copied it, quadratic in the options)
-    number = ""  # nice's last `-N`: its adjustment, unless a value option (`-n`) follows
+    kinds = _VALUE_KINDS_OF.get(name)  # (None: it checks no value)
+    values: list[tuple[str, str]] = []  # (kind, value) of the options given, in order
+    unsure = False  # (an option an expansion spells, `nice -"$N"`: its letters are not known)
     known = _KNOWN_SHORT.get(name)  # (None: the table is not the tool's whole list)
     k += 1
     if spec.leading and k < len(words) and not (unquote(words[k].text) if tokens else words[k]).startswith("-"):
@@ -1360,9 +1423,9 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
             k += 1
             break
         if name == "nice" and _NICE_NUMBER.match(w):
-            # nice reads `-N`, `--N`, `-+N` as its adjustment before getopt; the last one given
-            # must be all a number (`nice -5x -5 cmd` runs it).
-            number = w
+            # nice reads `-N`, `--N`, `-+N` as its adjustment (N) before getopt; the last one
+            # given counts (`nice -5x -5 cmd` runs it).
+            values.append((kinds["n"], w[1:]))
             k += 1
             continue
         if w.startswith("--") and len(w) > 2:
@@ -1373,8 +1436,11 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
             if "=" in w and spec.complete and opt not in spec.value_long and opt not in spec.optional_long:
                 return None, seen, longs  # (`--verbose=1`: it takes no value, refused)
             longs.append(opt)
-            number = "" if opt in spec.value_long else number
-            k += 2 if opt in spec.value_long and "=" not in w else 1
+            step = 2 if opt in spec.value_long and "=" not in w else 1
+            if kinds is not None and opt in kinds and ("=" in w or step == 2 and k + 1 < len(words)):
+                value = w.split("=", 1)[1] if step == 1 else words[k + 1]
+                values.append((kinds[opt], unquote(value.text) if step == 2 and tokens else value))
+            k += step
             continue
         if w.startswith("-") and len(w) > 1:
             step = 1
@@ -1383,12 +1449,19 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
                 if ch in spec.no_run_short or (name == "env" and ch == "S"):
                     return None, seen, longs
                 if known is not None and ch not in known:
+                    if ch in "$`":
+                        unsure = True
+                        break
                     return None, seen, longs  # (a letter it refuses)
                 if ch in spec.value_short:
                     step = 2 if i == len(w) - 2 else 1  # the value is the next word, or the rest
-                    number = ""
+                    if kinds is not None and ch in kinds and (step == 1 or k + 1 < len(words)):
+                        value = w[i + 2 :] if step == 1 else words[k + 1]
+                        values.append((kinds[ch], unquote(value.text) if step == 2 and tokens else value))
                     break
                 if ch in spec.optional_short:
+                    if kinds is not None and ch in kinds and i < len(w) - 2:
+                        values.append((kinds[ch], w[i + 2 :]))
                     break  # (the rest of the word is its value, if any)
             k += step
             continue
@@ -1401,15 +1474,49 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
         # the first (`env A=1 -- x` runs a program named `--`).
         while k < len(words) and "=" in (w := unquote(words[k].text) if tokens else words[k]) and w[0] != "=":
             k += 1
-    if number and not _NICE_NUMBER.fullmatch(number):
-        return None, seen, longs  # (`nice -5x cmd`: an invalid adjustment, refused)
     if spec.needs and not spec.needs_long.intersection(longs) and not any(ch in seen for ch in spec.needs):
         return None, seen, longs
     for one, other in spec.incompatible:
         if (one[0] in seen or one[1] in longs) and (other[0] in seen or other[1] in longs):
             return None, seen, longs  # (`flock -F -o`: refused)
+    if kinds is not None:
+        for kind, value in values[-1:] if spec.last_value else values:
+            verdict = check_value(kind, value)
+            if verdict is False:
+                return None, seen, longs  # (`timeout -s FOO`, `nice -n x`: refused, nothing runs)
+            unsure = unsure or verdict is None
+        if spec.operand_values:
+            verdict = _operands_verdict(_operand_kinds(spec, seen, longs), words, k, tokens)
+            if verdict is False:
+                return None, seen, longs  # (`timeout 5x`, `taskset zz`)
+            unsure = unsure or verdict is None
+    if unsure:
+        seen += UNSURE_VALUE
     k += spec.operands  # the duration, the new root, the lock file, the user
     return (k if k < len(words) else None), seen, longs
+
+
+def _operands_verdict(kinds: tuple, words, k: int, tokens: bool) -> bool | None:
+    """check_value's answer for the operands at words[k:], of ``kinds`` ("": not checked): False
+    where one is refused, None where one may be."""
+    verdict: bool | None = True
+    for place, kind in enumerate(kinds):
+        if kind and k + place < len(words):
+            word = words[k + place]
+            found = check_value(kind, unquote(word.text) if tokens else word)
+            if found is False:
+                return False
+            verdict = verdict and found
+    return verdict
+
+
+def _operand_kinds(spec: Wrapper, seen: str, longs: list[str]) -> tuple:
+    """The kinds of value of ``spec``'s operands, with the options given (`taskset -c`)."""
+    kinds = spec.operand_values
+    for spellings, place, kind in spec.retype:
+        if any(o in seen if len(o) == 1 else o in longs for o in spellings):
+            kinds = (*kinds[:place], kind, *kinds[place + 1 :])
+    return kinds
 
 
 # sudo 1.9's options, as its src/parse_args.c reads them (Debian 12's 1.9.13: built with SELinux,
@@ -1438,6 +1545,7 @@ _SUDO_FLAGS = frozenset("bEHinPsL")
 _SUDO_VALID_FLAGS = {"": "bEHinPs", "e": "n", "l": "nL", "v": "n"}
 _SUDO_ONCE = "CDghpRrtTuU"  # settings given at most once (`h`: the remote host)
 _SUDO_NOT_EMPTY = "DgRrtuU"  # settings whose value may not be empty (the host's too, given as a value)
+_SUDO_CHECKED = _SUDO_NOT_EMPTY + "Ch"  # settings whose value it checks (an expansion's: not sure)
 _SUDO_UNBUILT = "ac"  # BSD auth type, login class: not built on Linux, `default: usage()`
 _SUDO_CLOSE_FROM = re.compile(r"[ \t\n\v\f\r]*\+?0*([0-9]{1,10})")  # (C's isspace, a sign, digits)
 _INT_MAX = 2**31 - 1
@@ -1458,12 +1566,14 @@ def sudo_parse(texts, k: int) -> tuple[str, int | None, str]:
     after `-v`, `-K`, `-V`, `-h`), so that a command it names is one sudo gets as far as. The
     mode ("usage": refused; "run"; "?h": the help; "k": `-k` alone; else the mode's letter,
     `l`, `v`, `e`, `K`, `V`), the index of the command (None: none, or not run), and the letters
-    given (long options as theirs); tests/test_ais002_sudo_parse_args.py checks it against the
+    given (long options as theirs; UNSURE_VALUE last where an expansion gives a value it checks,
+    `-u "$U"`: maybe empty); tests/test_ais002_sudo_parse_args.py checks it against the
     real binary's transcript."""
     n = len(texts)
     seen: list[str] = []
     mode = ""  # one of _SUDO_MODES, or running a command
     given: set = set()  # settings given, `k` for the timestamp ignored, `E` to keep the whole environment
+    unsure = ""  # UNSURE_VALUE where an expansion gives a value it checks (`-u "$U"`: empty?)
     i = k + 1
     while i < n:
         w = texts[i]
@@ -1523,6 +1633,8 @@ def sudo_parse(texts, k: int) -> tuple[str, int | None, str]:
                 or (ch == "N" and "k" in given)
             ):
                 return "usage", None, "".join(seen)
+            if value and ch in _SUDO_CHECKED and ("$" in value or "`" in value):
+                unsure = UNSURE_VALUE
             if ch in _SUDO_MODES:
                 given.add("L" if mode == ch == "l" else ch)  # (`-ll`: the long list)
                 mode = ch
@@ -1540,7 +1652,7 @@ def sudo_parse(texts, k: int) -> tuple[str, int | None, str]:
         or (command and mode not in ("", "e", "l"))
     ):
         return "usage", None, "".join(seen)
-    return mode or "run", (i if command else None), "".join(seen)
+    return mode or "run", (i if command else None), "".join(seen) + unsure
 
 
 def _sudo_close_from(value: str) -> bool:
@@ -1656,7 +1768,8 @@ def status_lost(argv: list[str]) -> bool:
     """The command (argv, unquoted, as Command.argv) runs a command (or a string) whose exit
     status does not surely become its own, or may not run it at all: `find -exec`, `trap`,
     `xargs -r`/`-I` (no input: nothing runs), `setsid` without `-w`, `sudo -b`, `script -c`
-    without `-e` (tests/test_status_lost.py judges them with the real tools)."""
+    without `-e` (tests/test_status_lost.py judges them with the real tools), a wrapper given a
+    value it checks by an expansion (`timeout "$T"`, `sudo -u "$U"`: it may refuse it)."""
     name = _name(argv)
     if name in ("find", "trap"):
         return True
@@ -1664,9 +1777,11 @@ def status_lost(argv: list[str]) -> bool:
         at = _string_option(STRING_OPTIONS["script"], argv, 0)
         return at is None or not ("e" in at[2] or "--return" in at[3])
     spec = WRAPPERS.get(name)
-    if spec is None or (spec.carries and not spec.status_short and not spec.status_long):
+    if spec is None or name not in _STATUS_NAMES:
         return False
     _, seen, longs = _wrapper_walk(name, argv, 0)
+    if UNSURE_VALUE in seen:
+        return True  # (`timeout "$T" CMD`: the value may be refused, CMD not run)
     flipped = any(ch in spec.status_short for ch in seen) or any(o in spec.status_long for o in longs)
     return flipped if spec.carries else not flipped
 
@@ -2054,10 +2169,12 @@ _SPECIAL_NAMES = frozenset(
 )
 # The builtins bash's `builtin NAME` runs that run a command in turn.
 _RUNNING_BUILTINS = frozenset({"command", "exec", "eval", ".", "source", "builtin", "trap", "time"})
-# The commands status_lost may answer True for.
-_STATUS_NAMES = frozenset(
+# The commands status_lost may answer True for: by their options (`xargs -r`, `setsid`), or where
+# an expansion gives a value they check (`timeout "$T"`).
+_STATUS_BY_OPTIONS = frozenset(
     {"find", "trap", "script"} | {n for n, w in WRAPPERS.items() if not w.carries or w.status_short or w.status_long}
 )
+_STATUS_NAMES = _STATUS_BY_OPTIONS | {n for n, w in WRAPPERS.items() if w.values or w.operand_values}
 _STRING_FIRST = frozenset({"env", "script"})  # read for their command-line option before all else
 # The words _Splitter._keyword reads as syntax in command position (outside a `for` header).
 _KEYWORDISH = frozenset({"{", "}", "for", "select", "case", "esac"} | KEYWORDS_BEFORE_COMMAND | KEYWORDS_END)
@@ -2965,6 +3082,7 @@ class _Reader:
         joined = "".join(texts)
         if "'" in joined or '"' in joined or "\\" in joined:
             texts = None
+        expands = "$" in joined or "`" in joined  # (a wrapper's value may be an expansion's)
         while k < len(words):
             name = words[k].text
             if "'" in name or '"' in name or "\\" in name:
@@ -3020,8 +3138,8 @@ class _Reader:
                     # No option after it (`time x`, `timeout 5 x`): the command follows its
                     # operands, as _skip_wrapper finds (a wrapper chain is a million of these).
                     nxt = k + 1 + quick[0]
-                    if nxt >= len(words):
-                        nxt = None
+                    if nxt >= len(words) or quick[2] and check_value(quick[2], w) is False:
+                        nxt = None  # (w: the operand, unquoted)
                 else:
                     nxt = _skip_wrapper(name, words, k)
                     if nxt is None and WRAPPERS[name].shell_short and _starts_shell(name, words, k):
@@ -3191,9 +3309,12 @@ class _Reader:
             levels += 1
             if levels <= _FULL_LEVELS or nxt is None:
                 self._record(m, words, start_span, end_span, nested, item, runner, k, texts)
-            elif name in _STATUS_NAMES:
+            elif name in _STATUS_BY_OPTIONS or (
+                name in _STATUS_NAMES and expands and any("$" in w.text or "`" in w.text for w in words[k:nxt])
+            ):
                 # (Past the cap, a wrapper that may lose the status is still a command, with its
-                # own words only: the status walk reads its options, `xargs -r`, `setsid -f`.)
+                # own words only: the status walk reads its options, `xargs -r`, `setsid -f`, and
+                # the values an expansion gives, `timeout "$T"`.)
                 self._record(m, words[k:nxt], start_span, end_span, nested, item, runner)
             if nxt is None:
                 return None

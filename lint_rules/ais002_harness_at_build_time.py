@@ -23,7 +23,12 @@ table has the whole lists of `env`, `timeout`, `nice`, `nohup`, `xargs`, `stdbuf
 attached, `xargs -eEND`, so `xargs -e claude` runs claude; sudo's are read as its parse_args
 reads them, so a line it answers with its usage runs nothing: `sudo -U x claude`, `sudo -i -s
 claude`, `-i -E`, `-AS`, `-C 2`, `-u` twice or empty, `--preserve-env=A=B`, `-a`/`-c`, `-v` or
-`-kN` with a command) from one table
+`-kN` with a command; a value the tool refuses runs nothing either, read as it reads it: a
+duration, a signal, a number and its range, a buffer mode, an I/O class, a CPU mask or list, a
+resource limit, `nice -n x claude`, `timeout 5x claude`, `timeout -s FOO 5 claude`, `stdbuf -oX
+claude`, `taskset zz claude`, `xargs -n 0 claude`, `prlimit --nofile=abc claude`, and one an
+expansion gives, maybe empty, or one the system decides, `taskset 4`, `ionice -c 1`, is a warning:
+`timeout "$T" claude`, `sudo -u "$U" claude`) from one table
 in aishell/shell.py: `sudo`, `doas`, `env`, `exec`, `command`, `timeout`,
 `nice`, `ionice`, `nohup`, `setsid`, `stdbuf`, `time`, `xargs`, `flock FILE`
 (and `flock FILE -c STRING`), `chroot DIR`, `unshare`, `nsenter`, `setpriv`,

@@ -19,6 +19,7 @@ CORE = {
     "aishell.labels",
     "aishell.legacy_config",
     "aishell.foundation_manifest",
+    "aishell.wrapper_values",  # (aishell.shell's value checkers, imported when first needed)
 }
 
 
