@@ -42,12 +42,15 @@ from aishell.model import Instruction, _Pieces, offset_code, unquote_delimiter
 # unquote reads a run of characters at a time (a script's quoted words are most of its text).
 # (A backslash-newline, matched with no group, is gone: a script's `cla\<newline>ude` is one word.)
 _UNQ_OUT = re.compile(r"""'([^']*)'?|(")|\\\n|\\(.)|([^'"\\]+)|(\\)""", re.S)
-_UNQ_DQ = re.compile(r"""(")|\\\n|\\(.)|([^"\\]+)|(\\)""", re.S)
+# (In double quotes a backslash escapes only `$`, a backquote, `"`, a backslash and a newline:
+# POSIX 2.2.3; before any other character it stays, `"cl\aude"` is the name `cl\aude`.)
+_UNQ_DQ = re.compile(r"""(")|\\\n|\\([$`"\\])|([^"\\]+)|(\\)""", re.S)
 
 
 def unquote(text: str) -> str:
-    """The text with shell quoting removed (no expansion): in double quotes a backslash escapes
-    any character (model.unquote, BuildKit's reading, keeps it before most)."""
+    """The text with shell quoting removed (no expansion), as POSIX has it: in double quotes a
+    backslash escapes only `$`, a backquote, `"`, a backslash and a newline, and stays before any
+    other character (model.unquote, BuildKit's reading, keeps it before most too)."""
     if "'" not in text and '"' not in text and "\\" not in text:
         return text
     out: list[str] = []
@@ -2325,6 +2328,40 @@ def _unmatched(s: str, op: str, pattern: str) -> tuple[int, int]:
     return 0, n
 
 
+# What a script's text reads otherwise than an expansion's value, where the value is read as
+# text (_Reader._expanded_name): quotes, backslashes, `$`, backquotes, operators, `#`, braces, `!`
+# and `=` are the value's own characters (POSIX 2.6: field splitting and pathname expansion
+# remove none of them; `c='cl\aude'; $c` runs `cl\aude`, not found), and a newline splits fields
+# as a blank does (the default IFS), it ends no command.
+_VALUE_SPECIAL = re.compile(r"[\\'\"$`;&|<>()#{}!=\n]")
+
+
+def _literal(v: str, offs: list) -> tuple[str, list]:
+    """The text a reader reads as the fields of the value ``v`` (not empty; offsets ``offs``), no
+    more: each character _VALUE_SPECIAL names escaped by a backslash (its offset twice), a newline
+    a blank, and a first field that is a reserved word escaped (`c=if; $c claude` runs `if`)."""
+    keyword = v.split(None, 1)[0] in _KEYWORDISH and _VALUE_SPECIAL.match(v) is None
+    if not keyword and _VALUE_SPECIAL.search(v) is None:
+        return v, offs
+    out: list[str] = ["\\"] if keyword else []
+    out_offs: list = [offs[0]] if keyword else []
+    last = 0
+    for found in _VALUE_SPECIAL.finditer(v):
+        i = found.start()
+        out.append(v[last:i])
+        out_offs.extend(offs[last:i])
+        if v[i] == "\n":
+            out.append(" ")
+            out_offs.append(offs[i])
+        else:
+            out.append("\\" + v[i])
+            out_offs.extend((offs[i], offs[i]))
+        last = i + 1
+    out.append(v[last:])
+    out_offs.extend(offs[last:])
+    return "".join(out), out_offs
+
+
 def _capped(values: list, text=None) -> list:
     """At most _VALUES_MAX of a variable's values, in their order: the last (the latest
     assignment), then those that may name a harness (what AIS002 reads: `for c in a b c d claude`
@@ -2354,7 +2391,7 @@ def _substituted(m: _Mapped, word: Token, reader: _Reader) -> list[tuple] | None
     (`"$(echo claude -v)"`, `` `printf 'claude\\n'` ``, `$(cat <<'EOF' … EOF)`); None for any
     other word. (Its `cat` reads no stdin of the command's: the substitution is made before the
     command's redirections, so `sh -c "$(cat)" <<EOF` runs an empty string.)"""
-    raw = word.text.lstrip("\"'")
+    raw = word.text[1:] if word.text[:1] == '"' else word.text  # (`'$(…)'` is no substitution)
     if not raw.startswith(("$(", "`")):
         return None  # (most strings: no unquoting of a long one)
     # A feeder's first word names echo, printf or cat: one that begins with an expansion, a
@@ -2363,7 +2400,15 @@ def _substituted(m: _Mapped, word: Token, reader: _Reader) -> list[tuple] | None
     first = _FIRST_WORD.match(raw, 2 if raw[0] == "$" else 1).group(1)
     if first[:1] in ("$", "`", "(") and "/" not in first:
         return None
-    value = _unquote_mapped(m, word.a, word.b)
+    if raw[0] == "$":
+        # `$( )`'s text is a script of its own, in double quotes too: no backslash of it is the
+        # word's to remove (`"$(echo c\\laude)"` writes `c\laude`); a backquote's is.
+        quoted = raw is not word.text
+        if quoted and word.text[-1:] != '"':
+            return None
+        value = _Mapped(m.s[word.a + quoted : word.b - quoted], m.offsets[word.a + quoted : word.b - quoted])
+    else:
+        value = _unquote_mapped(m, word.a, word.b)
     found = _SUBSTITUTION.fullmatch(value.s)
     if found is None:
         return None
@@ -2552,6 +2597,7 @@ class _Reader:
         "seen",
         "stdin_docs",
         "stdin_of",
+        "stdin_shells",
         "sure_context",
         "top_args",
         "unsure",
@@ -2597,6 +2643,10 @@ class _Reader:
         self.unsure: set[int] = set()
         self.unsure_docs: set[int] = set()
         self.bash_only: set[int] = set()  # source starts of names spelled in bash's quoting only
+        # The scripts a shell reads on its stdin, and which (its name; `.` for `. /dev/stdin`): by
+        # id of the _Mapped, and heredoc ordinals as ("doc", ordinal). The status walk's: a command
+        # of one that reads stdin may take the rest of it (_StatusWalk._eat). None: none yet.
+        self.stdin_shells: dict | None = None
         # Shell variables the script assigned a plain value (`c=claude`, `export c=claude`, `for c
         # in claude codex`): name -> (the values it may hold, whether surely the last one), and
         # the positional parameters of the scripts `sh -c STRING NAME ARGS…` runs (by id of the
@@ -3145,7 +3195,7 @@ class _Reader:
                     if nxt is None and WRAPPERS[name].shell_short and _starts_shell(name, words, k):
                         # `sudo -s <<EOF`, `sudo -u node -i <<EOF`: the shell it starts reads the heredoc.
                         self._record(m, words[k:], start_span, end_span, nested, item)
-                        self._feed(m, stdin, item)
+                        self._feed(m, stdin, item, reads=name)
                         return None
                 if nxt is not None and name in PROGRAM_WRAPPERS and _name_at(words, nxt) in SHELL_ONLY:
                     # `env exec claude`, `timeout 5 eval claude`, `exec command claude`, `xargs
@@ -3214,7 +3264,7 @@ class _Reader:
                         return None
                     if _reads_stdin([unquote(w.text) for w in shell_words[1:]]):
                         self._record(m, words[k:], start_span, end_span, nested, item)
-                        self._feed(m, stdin, item)
+                        self._feed(m, stdin, item, reads=name)
                         return None
             elif name == "builtin":
                 # bash's `builtin NAME ARGS` runs the builtin NAME (`builtin command claude` runs
@@ -3239,7 +3289,7 @@ class _Reader:
                     if j < len(words):
                         self._nested(m, words[j].a, words[j].b, item)
                     else:
-                        self._feed(m, stdin, item)
+                        self._feed(m, stdin, item, reads=name)
                 return None
             elif name == "eval":
                 self._record(m, words[k:], start_span, end_span, nested, item)
@@ -3326,7 +3376,7 @@ class _Reader:
         if name in SOURCES:
             # `. /dev/stdin <<EOF`, `source /dev/stdin`: the current shell runs its stdin.
             if k + 1 < len(words) and unquote(words[k + 1].text) in STDIN_FILES:
-                self._feed(m, stdin, item, args=self.args, here=True)
+                self._feed(m, stdin, item, args=self.args, here=True, reads=".")
             elif k + 1 < len(words) and words[k + 1].text.startswith("<("):
                 self._process_substitution(m, words[k + 1], item)  # `source <(echo claude -v)`
             elif k + 1 < len(words) and self.files:
@@ -3360,7 +3410,7 @@ class _Reader:
                     # script, given the operands after `-s` (or after `/dev/stdin`) as its parameters.
                     opts = shell_options(args, 0)
                     at = k + 1 + opts.operand + (not opts.stdin and opts.operand < len(args))
-                    self._feed(m, stdin, item, sure, args=self._operand_args(m, words[at : at + 9]))
+                    self._feed(m, stdin, item, sure, args=self._operand_args(m, words[at : at + 9]), reads=name)
                 elif not _runs_nothing(args):
                     at = k + 1 + shell_options(args, 0).operand
                     if at < len(words) and words[at].text.startswith("<("):
@@ -3722,6 +3772,8 @@ class _Reader:
                 # (A value assigned elsewhere is read at the word: the first word of the value
                 # spans the expansion.)
                 offs = _spanning(v, at)
+            if not alias:
+                v, offs = _literal(v, offs)  # (an alias's value is read as text: dash does)
             inner = _Mapped(v + rest, offs + rest_offs)
             if not sure or cut:
                 self.unsure.add(id(inner))
@@ -3924,10 +3976,18 @@ class _Reader:
         return guard is not None and not (guard and guard in self.guards)
 
     def _feed(
-        self, m: _Mapped, stdin: list[tuple], item: int, sure: bool = True, args: list | None = None, here: bool = False
+        self,
+        m: _Mapped,
+        stdin: list[tuple],
+        item: int,
+        sure: bool = True,
+        args: list | None = None,
+        here: bool = False,
+        reads: str | None = None,
     ) -> None:
         """Read what a shell reads on its stdin as a script (``sure``: False when it may not run;
-        ``args``: its positional parameters, if known; ``here``: this shell reads it, `. /dev/stdin`).
+        ``args``: its positional parameters, if known; ``here``: this shell reads it, `. /dev/stdin`;
+        ``reads``: the name of the shell that reads it on its stdin, None for a string it runs).
         Several pieces (`cat a b | sh`, a file written with `>>`) are one script: read as one
         when each is text here, else none of them decides."""
         if len(stdin) > 1:
@@ -3941,6 +4001,7 @@ class _Reader:
                 stdin = [("mapped", _Mapped("".join(src[1].s for src in stdin), offsets))]
             else:
                 sure = False
+        queued = len(self.work)
         for src in stdin:
             if src[0] == "doc":
                 self.stdin_docs.add(src[1])
@@ -3961,6 +4022,14 @@ class _Reader:
                 self._queue(src[1], True, item)
             else:
                 self._nested(m, src[1], src[2], item, unquoted=src[0] == "word")
+        if reads is not None:
+            if self.stdin_shells is None:
+                self.stdin_shells = {}
+            for src in stdin:
+                if src[0] == "doc":
+                    self.stdin_shells["doc", src[1]] = reads
+            for k in range(queued, len(self.work)):  # (a deque: indexed from its end, near there)
+                self.stdin_shells[id(self.work[k][0])] = reads
 
     def _record_plain(self, m: _Mapped, words: list[Token], nested: bool, item: int) -> None:
         """_record for a command that is all of ``words`` (its start and end are theirs)."""
@@ -4262,11 +4331,13 @@ class _Splitter:
                 self.item_end = max(self.item_end, t.body[2])  # the item ends after the heredoc's terminator
         elif not self.current:
             word = t.text
-            if "'" in word or '"' in word or "\\" in word:
+            quoted = "'" in word or '"' in word or "\\" in word
+            if quoted:
                 word = unquote(word)
             if self.for_header and word != "do":
                 self.for_words.append(t)
-            if (self.for_header or word in _KEYWORDISH) and self._keyword(word):
+            # (A quoted word is no reserved word: `\if claude` runs `if`, not found.)
+            if (self.for_header or (word in _KEYWORDISH and not quoted)) and self._keyword(word):
                 return
         self.current.append(t)
 
@@ -4315,8 +4386,13 @@ class _Splitter:
 
 
 # Commands that read no stdin: a group's stdin goes past them to the next command that may read
-# it (`( cd /src && sh ) <<EOF`: sh reads the heredoc).
-_NO_STDIN = frozenset({"cd", "set", "export", "umask", "true", ":", "echo", "printf", "unset", "shopt", "trap"})
+# it (`( cd /src && sh ) <<EOF`: sh reads the heredoc), and in a script a shell reads on its stdin
+# they take none of it (_StatusWalk._eat). (Not `rm`, `cp`, `mv`, `ln`: `-i` asks on stdin.)
+_NO_STDIN = frozenset(
+    {"cd", "set", "export", "umask", "true", ":", "echo", "printf", "unset", "shopt", "trap"}
+    | {"test", "[", "[[", "false", "exit", "return", "shift", "local", "readonly", "alias", "unalias"}
+    | {"hash", "type", "pwd", "wait", "mkdir", "chmod", "chown", "touch", "ls", "sleep"}
+)
 _COMMAND_AFTER = frozenset({";", "&&", "||", "|", "&", "\n", "(", "!"})  # op texts after which a command starts
 _HEREDOC_REDIRS = frozenset({"<<", "<<-", "0<<", "0<<-"})
 
@@ -4390,6 +4466,70 @@ def _first_reader(tokens: list[Token], lo: int, hi: int) -> int | None:
             return None  # (`echo x | sh`: the pipe is its stdin)
         i = j + 1
     return None
+
+
+def _may_read(command: Command, reader: _Reader) -> bool:
+    """The command may read its stdin: not one of _NO_STDIN, nor named by a variable whose values
+    the script assigned all are (`c=echo; $c ok`: the command is `echo`)."""
+    if command.name in _NO_STDIN:
+        return False
+    ref = _NAME_EXPANSION.fullmatch(command.argv[0]) if "$" in command.name else None
+    held = reader.vars.get(ref.group(1) or ref.group(2)) if ref is not None else None
+    if not held or not held[0]:
+        return True  # (not known: any command)
+    return any(v.s.split()[:1] and v.s.split()[0] not in _NO_STDIN for v in held[0])
+
+
+def _substitutes(toks: list[Token]) -> bool:
+    """A word of the simple command ``toks`` holds a command substitution, which reads the
+    command's stdin as any command may (`x=$(head -1)`)."""
+    return any(t.kind == "word" and ("$(" in t.text or "`" in t.text) for t in toks)
+
+
+# Shells that read a script on their stdin a block ahead (dash's 8 KB, `.` of dash and of bash,
+# which reads the file whole): a script of at most a pipe's buffer (what a heredoc, or a feeder's
+# one write, holds before the shell reads) is theirs whole before its first command reads stdin.
+_READ_AHEAD = frozenset({"dash", "."})
+_READ_AHEAD_MAX = 4096
+
+# What dash refuses as a syntax error, or stops at with "Bad substitution", where bash reads it
+# (_dash_refuses): a candidate, found in one search of a script's text, then read as tokens.
+_BAD_SUBSTITUTION = re.compile(
+    r"\$\{(?:![A-Za-z_]|#?[A-Za-z_][A-Za-z0-9_]*\[|[A-Za-z_][A-Za-z0-9_]*(?:[/,^@]|:[^-=?+]))"
+)
+_BASH_ONLY = re.compile(r"<<<|\[\[|\|&|[<>]\(|=\(|" + _BAD_SUBSTITUTION.pattern)
+_ARRAY_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?\+?=\(")
+_SINGLE_QUOTED = re.compile(r"'[^']*'")
+
+
+def _dash_refuses(s: str, nested: bool = False) -> bool:
+    """Whether dash refuses the script ``s`` or stops in it where bash reads it: a here-string
+    `<<<`, `|&`, a process substitution `<(…)`, an array `a=(…)` (syntax errors: nothing of the
+    line runs, nor anything after it), a `${a[0]}`, `${x/a/b}`, `${x:1}`, `${x,,}`, `${!x}` ("Bad
+    substitution": the shell ends there), or runs `[[` (not found: `[[ … ]] && claude` runs no
+    claude), in it or in a `$( )` of it (``nested``: one of those, not looked into further).
+    bash runs those; a `sh` may be either: none of it is sure. Its tokens are read a chunk at a
+    time (a 10 MB body is not held as tokens), up to the first such one."""
+    subs: list[Token] = []
+    at_command = True
+    for t in chain.from_iterable(token_chunks(s, subs)):
+        kind, text = t.kind, t.text
+        if kind == "redir":
+            if text.endswith("<<<"):
+                return True
+        elif kind == "op":
+            if text == "|&":
+                return True
+        elif (
+            (at_command and text == "[[")
+            or text[:2] in ("<(", ">(")
+            or _ARRAY_ASSIGNMENT.match(text)
+            or ("${" in text and _BAD_SUBSTITUTION.search(_SINGLE_QUOTED.sub("", text)))
+        ):
+            return True
+        at_command = (kind == "op" and text != ")") or (at_command and text in KEYWORDS_BEFORE_COMMAND)
+    # (dash reads a `$( )` as it reads the line: `echo $(a=(x)); claude` is refused whole.)
+    return not nested and any(_BASH_ONLY.search(sub.text) and _dash_refuses(sub.text, True) for sub in subs)
 
 
 def _runs_nothing(args: list[str]) -> bool:
@@ -4607,6 +4747,14 @@ def _shebang_options(body: str) -> tuple[bool, bool] | None:
         return None
     opts = shell_options([interpreter, arg], 1)
     return None if opts.noexec else (opts.errexit, opts.pipefail)
+
+
+def _shebang_bash(body: str) -> bool:
+    """A script's `#!` line names bash (`#!/bin/bash -e`, `#!/usr/bin/env bash`)."""
+    words = body.split("\n", 1)[0][2:].split()
+    if words and words[0].rsplit("/", 1)[-1] == "env":
+        words = words[1:]
+    return bool(words) and words[0].rsplit("/", 1)[-1] == "bash"
 
 
 def analyse_run(ins: Instruction, staged: dict | None = None) -> Script:
@@ -4986,7 +5134,8 @@ def failing_starts(
     (none after a command of its shell that may end the shell, or a trap run as it ends). One
     pass over the script and each script nested in it (within MAX_NESTING and NESTED_BUDGET).
     ``shell``: errexit and pipefail of the shell that runs a shell-form RUN (the SHELL
-    instruction's, see shell_instruction); None: not a POSIX shell, nothing is sure.
+    instruction's, see shell_instruction), and a third True when that shell is bash (its syntax
+    then, not dash's: _dash_refuses); None: not a POSIX shell, nothing is sure.
     ``unsure_names``, a list, gets the source spans of the expansions that name a command with a
     value not sure there (`[ -f x ] && c=claude; $c`: unset, or another value; Script.unsure_names).
     ``staged``: as analyse_run's."""
@@ -4994,6 +5143,9 @@ def failing_starts(
         ins = ins.sub
     if ins.json_args is None and shell is None:
         return frozenset()
+    bash = shell is not None and len(shell) > 2 and shell[2]
+    if bash:
+        shell = shell[:2]
     if ins.json_args is not None:
         walk = _StatusWalk()
         walk.unsure_names, walk.staged = unsure_names, staged
@@ -5034,6 +5186,7 @@ def failing_starts(
     walk = _StatusWalk()
     walk.unsure_names = unsure_names  # (the memo is not asked then: it keeps no names)
     walk.staged = staged
+    walk.bash = bash
     walk.docs = ins.heredocs
     walk.only = heredoc_only(ins)
     walk.start = shell
@@ -5286,6 +5439,19 @@ class _StatusWalk:
         self.tokens: list | None = None  # the RUN line's tokens (Script.tokens), if kept
         self.doc_tokens: dict | None = None  # ... and its heredoc bodies' (Script.doc_tokens)
         self.unsure_names: list | None = None  # (failing_starts' ``unsure_names``, when asked for)
+        # Which shell runs each script walked: bash (the SHELL's for the RUN's own, `bash -c`, a
+        # body fed to bash) or not (dash, or a `sh` that may be dash: _dash_refuses applies), and
+        # the shell that reads it on its stdin, if one does (_script's ``eats``): by id of the
+        # script's _Mapped, until it is walked; of the heredocs given to one (ordinal -> (that
+        # shell, whether bash), as fed_docs).
+        self.bash = False
+        self.bash_ids: set[int] = set()
+        self.stdin_ids: dict[int, str] = {}
+        self.fed_shells: dict[int, tuple[str | None, bool]] = {}
+        self.piped_in = False  # the command walked reads a pipe (not the script's stdin)
+        self.bash_now = False  # the script walked is bash's
+        self.eats = False  # ... is read on a shell's stdin that a command of it may read (_eat)
+        self.eaten = False  # ... and one that may did (what follows may never run)
 
     def run(self, m: _Mapped, size: int) -> None:
         pool = _POOL[0]
@@ -5390,6 +5556,8 @@ class _StatusWalk:
                 continue
             and_or = self._and_or(nest)
             t = self._peek()
+            if t is not None and t.kind == "op" and t.text == "(":
+                raise _Unsure  # (`timeout 5 ( claude )`: both shells refuse it, nothing runs)
             term = None
             if t is not None and t.kind == "op" and t.text in (";", "\n", "&"):
                 term = t.text
@@ -5581,13 +5749,25 @@ class _StatusWalk:
     # -- evaluation ---------------------------------------------------------------------------
 
     def _script(self, m: _Mapped, fails: bool, exits: bool, errexit: bool, pipefail: bool, tokens=None) -> None:
+        # (Its shell, and the one that reads it on its stdin: taken out before all else, an id is
+        # another script's once this one is gone.)
+        bash = self.bash if self.top else id(m) in self.bash_ids
+        self.bash_ids.discard(id(m))
+        reads = self.stdin_ids.pop(id(m), None) if self.stdin_ids else None
         if self.depth > MAX_NESTING:
             return  # (what the work list holds was paid for as it was put there: see _simple)
         if self.top and self.only and ONLY_HEREDOC:
             # `RUN <<EOF`: the line is one redirection, which runs nothing; the body is the script.
             self.fed_docs = {}
+            self.fed_shells = {}
             self._heredocs(fails, exits)
             return
+        self.bash_now = bash
+        # Read on its stdin, a command that reads stdin may take the rest of it (_eat): in any
+        # shell but one that reads a block ahead (dash, `.` of bash and dash), which holds a short
+        # script whole before it runs a command (a heredoc of at most a pipe's buffer).
+        self.eats = reads is not None and (reads not in _READ_AHEAD or len(m.s) > _READ_AHEAD_MAX)
+        self.eaten = False
         # (As _Reader.top_args: the RUN's line and the body of `RUN <<EOF` have no parameters.)
         self.top_args = NO_ARGS if self.top or id(m) == self.only_body else None
         r = self.reader
@@ -5616,9 +5796,12 @@ class _StatusWalk:
                 t.a for t in toks if not plain and t.kind == "redir" and t.text.lstrip("0123456789") in ("<<", "<<-")
             )
             self.doc_ordinals = {a: i for i, a in enumerate(heredocs)}  # (a plain line has no redirection)
+        if not bash and _BASH_ONLY.search(m.s) is not None and _dash_refuses(m.s):
+            raise _Unsure  # (dash refuses it, or fails on it: nothing, or not all, of it runs)
         if not plain and toks is not None and "<<" in m.s and ("(" in m.s or "{" in m.s or "done" in m.s):
             toks = group_stdin(toks)  # (as the reader reads them: `( sh ) <<EOF`)
         self.fed_docs: dict[int, tuple] = {}
+        self.fed_shells = {}
         self.simple_seen = False
         # What may take the shell's exit status out of the hands of the commands after it: a
         # command that may have ended the shell (`exit`, `exec CMD`, `return`, `.`, a function
@@ -5668,6 +5851,7 @@ class _StatusWalk:
                 if options is None:
                     continue  # (`#!/bin/sh -n`: it runs nothing)
                 state = (fails, exits, *options)
+                bash = _shebang_bash(doc.content) if doc.content.startswith("#!") else self.bash
             else:
                 continue
             if not _is_shell_script(doc.content):
@@ -5677,6 +5861,8 @@ class _StatusWalk:
             if self.only and i == 0:
                 body = _Mapped(doc.content, _body_offsets(doc))
                 self.only_body = id(body)
+                if bash:
+                    self.bash_ids.add(id(body))
             else:
                 # (As _analyse reads it: `\$c` is `$c` to the shell fed it, its `$c` the feeding shell's.)
                 r = self.reader
@@ -5684,6 +5870,11 @@ class _StatusWalk:
                 body = _fed_body(doc, feed)[0]
                 if feed is not None and feed[0] is not None:
                     r.positional[id(body)] = feed[0]  # (`bash -s claude <<EOF`: its parameters)
+                reads, bash = self.fed_shells.get(i, (None, False))
+                if bash:
+                    self.bash_ids.add(id(body))
+                if reads is not None:
+                    self.stdin_ids[id(body)] = reads
             self.work.append((body, *state, 1, tokens))
 
     # -- a plain line: no tree ---------------------------------------------------------------
@@ -5772,6 +5963,7 @@ class _StatusWalk:
                         kept = self.ended, self.traps
                         self.traps = set(self.traps)
                     piping = p < nq - 1
+                    self.piped_in = p > 0
                     if not self._plain_simple(toks[a], starts[a], decides, piping):
                         self.here = here
                         state = self._simple(
@@ -5779,8 +5971,10 @@ class _StatusWalk:
                         )
                         if alone and state is not None:
                             errexit, pipefail = state
+                    elif self.eats and not self.piped_in and any("$(" in w or "`" in w for w in toks[a:b]):
+                        self._eat()  # (`echo $(head -1)`: the substitution reads it)
                     if not alone:
-                        self.ended, self.traps = kept
+                        self.ended, self.traps = kept[0] or self.eaten, kept[1]
                 a, b = commands[0]
                 guarded = (guarded and op != "||") or (nq == 1 and toks[a] in _GUARD_WORDS and _guards(toks[a:b]))
                 if op == "||":
@@ -5853,6 +6047,7 @@ class _StatusWalk:
                         kept = self.ended, self.traps
                         self.traps = set(self.traps)  # (at most 5: its traps are its own; its functions kept)
                     self.here = here
+                    self.piped_in = q > 0
                     state = self._command_eval(
                         command,
                         here and alone,
@@ -5865,7 +6060,7 @@ class _StatusWalk:
                         quiet or not status,
                     )
                     if not alone:
-                        self.ended, self.traps = kept
+                        self.ended, self.traps = kept[0] or self.eaten, kept[1]
                     if alone and state is not None:
                         errexit, pipefail = state
                 # (After `||` the list goes on whatever came before: `test -f x || true && claude`.)
@@ -5913,7 +6108,7 @@ class _StatusWalk:
                 self.subshells += 1
                 self._list_eval(body, reached, decides, decides, inner_errexit, pipefail)
                 self.subshells -= 1
-                self.ended, self.traps = kept
+                self.ended, self.traps = kept[0] or self.eaten, kept[1]
                 return None
             state = self._list_eval(body, reached, decides, exits, inner_errexit, pipefail, quiet)
             return (errexit if inner_errexit == state[0] else state[0], state[1])
@@ -6093,10 +6288,23 @@ class _StatusWalk:
             self.called.add(name)
         if (name in self.enders or name in self.calls) and self._may_end(name):
             self.ended = True
+        if self.eats and not self.piped_in and name not in _NO_STDIN:
+            self._eat()
         return True
+
+    def _eat(self) -> None:
+        """A command that may read the shell's stdin, which holds the rest of the script (bash
+        reads a script on its stdin a byte at a time, or seeks back, so that a command gets what
+        follows: `bash <<EOF` with `read x` or `cat > /dev/null`, then `claude -v`, runs no
+        claude): what follows may never run. In a function, its calls may (_may_end)."""
+        self.ended = True
+        if not self.in_function:
+            self.eaten = True  # (what a subshell or a pipeline's command reads is gone after it too)
 
     def _simple(self, toks, reached, decides, errexit, pipefail, piping):
         if all(t.kind != "redir" for t in toks) and self._plain_simple(toks[0].text, toks[0].a, decides, piping):
+            if self.eats and not self.piped_in and _substitutes(toks):
+                self._eat()  # (`echo $(head -1)`: the substitution reads it)
             return None
         r = self.reader
         if r is None:
@@ -6121,6 +6329,8 @@ class _StatusWalk:
             r.unsure_docs = set()
         if r.bash_only:
             r.bash_only = set()
+        if r.stdin_shells:
+            r.stdin_shells = None
         r.sure_context = reached and not self.subshells
         r.write_sure = self.here  # (a file it writes: in a pipeline or a subshell too)
         r.after_and, r.guards, r.ors = self.after_and, self.guards, self.ors
@@ -6137,6 +6347,7 @@ class _StatusWalk:
         state = None
         through_find = False
         shell_state = (False, False)
+        runs_bash = self.bash_now  # (what it runs in this shell: `eval`, `$c`, `.`)
         for c in commands:
             if (
                 decides
@@ -6161,10 +6372,19 @@ class _StatusWalk:
                 through_find = True
             elif c.name in SHELLS:
                 shell_state = _shell_options(c.argv, False, False)
+                runs_bash = c.name == "bash"
             elif c.name in SOURCES:
                 shell_state = (errexit, pipefail)  # `. /dev/stdin`: this shell runs it
         if commands:
             self._ends(commands, reached)
+        if (
+            self.eats
+            and not self.piped_in
+            and (any(_may_read(c, r) for c in commands if not c.nested) or _substitutes(toks))
+            and not any(t.kind == "redir" and t.text.lstrip("0")[:1] == "<" for t in toks)
+        ):
+            self._eat()  # (a redirection of fd 0 gives it another stdin: `read x < f`)
+        if commands:
             last = commands[-1]
             if last.name == "set" and not through_find and len(commands) == 1:
                 new = _shell_options(last.argv, errexit, pipefail)
@@ -6188,10 +6408,15 @@ class _StatusWalk:
             # (A script that may not run, `./s.sh` with no `chmod +x`: what is in it decides nothing.)
             its = nested_decides and id(entry[0]) not in r.unsure
             self.work.append((entry[0], its, its, *shell_state, self.depth + 1, None))
+            if runs_bash:
+                self.bash_ids.add(id(entry[0]))
+            if r.stdin_shells and id(entry[0]) in r.stdin_shells:
+                self.stdin_ids[id(entry[0])] = r.stdin_shells[id(entry[0])]
         r.work.clear()
         for ordinal in r.stdin_docs:
             its = nested_decides and ordinal not in r.unsure_docs
             self.fed_docs[ordinal] = (its, its, *shell_state)
+            self.fed_shells[ordinal] = (r.stdin_shells.get(("doc", ordinal)) if r.stdin_shells else None, runs_bash)
         if r.stdin_docs and self.depth and self.docs:
             # A script nested in the line gave a shell its stdin (`bash -c 'sh' <<EOF`): the
             # line's heredocs were read already.

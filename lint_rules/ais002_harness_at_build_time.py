@@ -125,7 +125,11 @@ is a default of a variable the RUN did not assign (an ENV, an ARG or the base im
 a command line a variable holds (`c1="$c0 -v"; $c1`: split by IFS), and an alias's (`alias c=claude` then `c` on a later line: dash expands it, bash in a script does not).
 A name spelled in bash's quoting (`$'claude'`, `$'\\x63laude'`, `c$"laude"`) is the name bash
 runs, a warning: dash, Debian's /bin/sh, reads `$'…'` as `$` and a string (`$claude`, not
-found). Arguments are not commands: `echo
+found). A value is its own text: an expansion's value keeps its quotes and backslashes, and a
+`;`, `=` or newline in it ends no command and assigns nothing (`c='cl\\aude'; $c`, `set --
+'c\\laude'; $1` and `x=c\\\\laude; $x` run `cl\\aude` or `c\\laude`: not found), and in double quotes a
+backslash escapes only `$`, `` ` ``, `"`, `\\` and a newline (`"cl\\aude" -v` runs `cl\\aude`; `"$(echo
+c\\\\laude)"` keeps the substitution's own, and `'$(echo claude)'` is no substitution). Arguments are not commands: `echo
 claude`, `ls /opt/claude`, `command -v claude` (or `-pv`), `sudo -l claude`,
 `doas -C conf claude` and a wrapper's help or version (`nice --help claude`, `flock -V f claude`,
 `timeout --vers 5 claude`: it prints them and exits) are fine, and so are words bash reads as one, with
@@ -229,7 +233,19 @@ an `eval` that may: in any branch or loop before it, not in a subshell or pipeli
 trap whose action runs as the shell ends (`trap 'exit 0' EXIT`, `0`, `exit`; bash's ERR, DEBUG,
 RETURN; until `trap - EXIT` resets it), is a warning; so is every harness
 command after a SHELL that is not a POSIX shell run as `SHELL -c` (`pwsh`, `cmd`,
-`/usr/bin/env bash -c`). So
+`/usr/bin/env bash -c`). So is a harness command in a script a shell reads on its stdin after a
+command of it that may read stdin (`bash <<'EOF'` with `read x`, `cat > /dev/null`, `head -1` or
+`x=$(head -1)`, then `claude -v`: bash reads such a script a byte at a time, and the reading
+command takes the lines after it; not after one with its own `<` or a pipe into it, nor `echo`,
+`cd`, `mkdir` or a test; nor in dash, which holds a body of up to 4 KB whole before it runs a
+command of it, nor in `. /dev/stdin`, which reads it whole; a `sh` may be bash), and every harness
+command of a script dash runs (the RUN's line under the default SHELL, `sh -c`, a body fed to
+`sh`) that holds bash's syntax: dash refuses `<<<`, `|&`, `<(…)` and `a=(…)` as syntax errors
+(nothing of the line runs), stops at `${a[0]}`, `${x/a/b}`, `${x:1}`, `${x,,}` ("Bad
+substitution") and runs `[[` as a command that is not found (`[[ -d / ]] && claude -v` runs no
+claude); under `SHELL ["/bin/bash", "-c"]`, in `bash -c` or a body fed to bash, bash's reading
+applies. A command followed by `(` (`timeout 5 ( claude -v )`) neither shell takes: a warning at
+most. So
 is a harness on a base image not known to lack it (any but `aishell:foundation`, `scratch` and
 Docker's official images; stages FROM it inherit that), and a directory copied onto or above a
 PATH directory (a source that is a directory: one ending in `/` or `.`, a `bin`, or a name without
@@ -1104,6 +1120,8 @@ def _check(ctx: RuleContext):
                     shell = shell_instruction(ins.json_args)
                     harness_shell = _shell_harness(ins)
                     marks = _bash_marks(ins.json_args)
+                    if shell is not None and marks:
+                        shell = (*shell, True)  # bash reads the RUNs' text (failing_starts: not dash's syntax)
                     if marks:
                         steps.append((ins, None, None, None, None, None, None, None))
                         effects.append((_EMPTY, marks, _MARK))

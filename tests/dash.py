@@ -33,10 +33,11 @@ def runs_claude(script: str, tmp, folders: tuple[str, ...] = ()) -> tuple[bool, 
     return mark.exists(), run.returncode != 0
 
 
-def outcome(script: str, tmp, harnesses=("claude",), others=(), cwd=None) -> tuple[bool, bool]:
-    """(the script failed, a harness ran), dash running ``script`` with a stub of each of
-    ``harnesses`` first on PATH that leaves a mark and fails as "not found" does (127), and
-    one of each of ``others`` that succeeds; the system's other tools (bash too) as they are."""
+def outcome(script: str, tmp, harnesses=("claude",), others=(), cwd=None, shell=None) -> tuple[bool, bool]:
+    """(the script failed, a harness ran), dash (or ``shell``: a SHELL of bash) running ``script``
+    with a stub of each of ``harnesses`` first on PATH that leaves a mark and fails as "not
+    found" does (127), and one of each of ``others`` that succeeds; the system's other tools (bash
+    too) as they are."""
     stubs = tmp / "stubs"
     stubs.mkdir(exist_ok=True)
     mark = tmp / "ran"
@@ -46,7 +47,7 @@ def outcome(script: str, tmp, harnesses=("claude",), others=(), cwd=None) -> tup
         stub.write_text(f"#!/bin/sh\ntouch {mark}\nexit 127\n" if name in harnesses else "#!/bin/sh\nexit 0\n")
         stub.chmod(0o755)
     env = {"PATH": f"{stubs}:/usr/bin:/bin"}
-    rc = subprocess.run([SH, "-c", script], capture_output=True, timeout=10, env=env, cwd=cwd).returncode
+    rc = subprocess.run([shell or SH, "-c", script], capture_output=True, timeout=10, env=env, cwd=cwd).returncode
     return rc != 0, mark.exists()
 
 

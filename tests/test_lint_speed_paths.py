@@ -322,8 +322,9 @@ def test_lint_of_repeated_pairs_is_the_same_as_of_one_pair(tmp_path):
 
 def _unquote_by_character(text):
     """The character walk shell.unquote replaced (model.unquote's before it read words as
-    BuildKit does: in double quotes a backslash escaped any character, one at the end stayed),
-    but for a backslash-newline, which the shell removes outside single quotes (r67)."""
+    BuildKit does: one backslash at the end stayed), but for a backslash-newline, which the shell
+    removes outside single quotes (r67), and a backslash in double quotes, which escapes only
+    `$`, a backquote, `"`, a backslash and a newline there (POSIX 2.2.3; r70)."""
     out, i, n = [], 0, len(text)
     quote = None
     while i < n:
@@ -333,7 +334,7 @@ def _unquote_by_character(text):
                 quote = None
             else:
                 out.append(c)
-        elif c == "\\" and i + 1 < n:
+        elif c == "\\" and i + 1 < n and (quote is None or text[i + 1] in '$`"\\\n'):
             if text[i + 1] != "\n":
                 out.append(text[i + 1])
             i += 1
@@ -393,10 +394,17 @@ def test_unquoting_by_runs_is_the_character_walk(text, data):
 
 
 def _substituted_by_unquoting(m, word):
-    """shell._substituted without its first-word check: every word unquoted, then matched."""
-    if not word.text.lstrip("\"'").startswith(("$(", "`")):
+    """shell._substituted without its first-word check: every word read, then matched (a `$( )`
+    as written, alone or in one pair of double quotes; a backquoted one unquoted; r70)."""
+    quoted = word.text[:1] == '"'
+    if word.text[quoted:].startswith("$("):
+        if quoted and not word.text.endswith('"'):
+            return None
+        value = shell._Mapped(m.s[word.a + quoted : word.b - quoted], m.offsets[word.a + quoted : word.b - quoted])
+    elif word.text[quoted:].startswith("`"):
+        value = shell._unquote_mapped(m, word.a, word.b)
+    else:
         return None
-    value = shell._unquote_mapped(m, word.a, word.b)
     found = shell._SUBSTITUTION.fullmatch(value.s)
     if found is None:
         return None

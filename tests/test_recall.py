@@ -85,7 +85,8 @@ def _feeds(shell, line):
         f"RUN echo -e 'set -e\\n{line}' | {shell}\n",
         f"RUN printf '%s\\n' '{line}' | {shell}\n",
         f"RUN printf 'set -e\\n{line}\\n' | {shell}\n",
-        f"RUN {shell} <<< '{line}'\n",
+        # (A here-string is bash's: dash, the default SHELL's, refuses it and runs nothing, r70.)
+        f'SHELL ["/bin/bash", "-c"]\nRUN {shell} <<< \'{line}\'\n',
         f"RUN {shell} <<EOF\n{line}\nEOF\n",
         f"RUN cat <<A > /a && {shell} <<B\nhello\nA\n{line}\nB\n",
         f"RUN <<X\ncat <<EOF | {shell}\n{line}\nEOF\nX\n",

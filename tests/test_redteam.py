@@ -335,7 +335,8 @@ RUNS_HARNESS = [
     "RUN cat <<EOF | sh\nclaude --version\nEOF\n",
     "RUN cat <<'EOF' | bash -s --\nclaude --version\nEOF\n",
     "RUN cat <<A > /a && bash <<B\nhello\nA\nclaude --version\nB\n",
-    "RUN bash <<< 'claude --version'\n",
+    # (A here-string is bash's: dash, the default SHELL's, refuses it and runs nothing, r70.)
+    'SHELL ["/bin/bash", "-c"]\nRUN bash <<< \'claude --version\'\n',
     "RUN chroot / claude --version\n",
     "RUN doas -u node claude --version\n",
     "RUN setpriv --reuid=1000 claude --version\n",
