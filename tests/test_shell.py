@@ -126,9 +126,11 @@ def test_a_chain_of_wrappers_keeps_the_first_wrappers_and_the_command(count):
     chain = [words[i % len(words)] for i in range(count)]
     df = parse("FROM a\nRUN " + " \\\n".join(chain + ["claude -v --x"]) + "\n")
     commands = analyse_run(df.instructions[1]).commands
-    from aishell.shell import _STATUS_NAMES
+    from aishell.shell import _STATUS_BY_OPTIONS
 
-    deeper = [w.split()[0] for w in chain[8:] if w.split()[0] in _STATUS_NAMES]  # their own words only
+    # (their own words only; a wrapper that checks a value, `timeout 5`, only where an expansion
+    # may give it)
+    deeper = [w.split()[0] for w in chain[8:] if w.split()[0] in _STATUS_BY_OPTIONS]
     assert [c.name for c in commands] == [w.split()[0] for w in chain[:8]] + deeper + ["claude"]
     assert commands[-1].argv == ["claude", "-v", "--x"]
     full = " ".join(chain + ["claude -v --x"]).split()
