@@ -3468,10 +3468,9 @@ class _Reader:
                 copied = self.vars.get(source) if source is not None else None
                 if source is not None and source.isdigit():
                     # `y=$1`: the positional parameter, where the script's are known (unset: empty).
-                    args = self.args
-                    i = int(source)
-                    if args is not None:
-                        held = args[i] if i < len(args) else _Mapped("", [])
+                    param = self._param(source)
+                    if param is not None:
+                        held = _Mapped("", []) if param is False else param
                 elif copied is not None:
                     if len(copied[0]) == 1:
                         held, its_sure = copied[0][0], sure and copied[1]
@@ -3535,6 +3534,15 @@ class _Reader:
                 return None  # (`a="$a$a"` a few times over: no value grows without bound)
         s = "".join(parts)
         return _Mapped(s, [at] * len(s))
+
+    def _param(self, name: str) -> _Mapped | bool | None:
+        """The positional parameter ``name`` (digits) of the script being read: its value, False
+        where surely unset (past the last one), None where not known."""
+        args = self.args
+        if args is None:
+            return None
+        i = int(name)
+        return False if i >= len(args) else args[i]
 
     def _sees(self, name: str) -> bool:
         """The script being read surely sees the variable ``name`` the reader holds: at the top
@@ -3688,10 +3696,9 @@ class _Reader:
                     # (Its first word is the command; with no parameters, `"$@"` too is no word.)
                     no_params = len(args) == 1 and name == "@"
                     values = values[:1] or ([_Mapped("", [])] if no_params or text[0] != '"' else [])
-                elif int(name) >= len(args):
-                    values = [_Mapped("", [])]  # (unset: `set --; $1 claude -v` runs claude)
                 else:
-                    values = [args[int(name)]] if args[int(name)] is not None else []
+                    param = self._param(name)  # (unset: `set --; $1 claude -v` runs claude)
+                    values = [_Mapped("", [])] if param is False else [param] if param is not None else []
             else:
                 held = self.vars.get(name)
                 if held is None:
@@ -3792,16 +3799,13 @@ class _Reader:
             return ([], False) if colon else self._pattern_removed(name, op, word_text)
         default = _Mapped(word_text, m.offsets[word.a + ref.start(4) : word.a + ref.end(4)])
         if name.isdigit():
-            args = self.args
-            if args is None:
+            param = self._param(name)
+            if param is None:
                 return [default], False
-            i = int(name)
-            if i >= len(args):
+            if param is False:
                 # Unset: the word; `${1=word}` is an error (no parameter is assigned), nothing runs.
-                return ([] if op == "=" else [] if op == "+" else [default]), True
-            if args[i] is None:
-                return [default], False
-            held = ([args[i]], True)
+                return ([] if op in "=+" else [default]), True
+            held = ([param], True)
             known = True
         else:
             held = self.vars.get(name)
@@ -3822,11 +3826,10 @@ class _Reader:
         holds known values; surely where X surely holds one and the pattern has no bracket
         expression (dash and bash read `[^a]` differently). No value over _PATTERN_VALUE_MAX."""
         if name.isdigit():
-            args = self.args
-            i = int(name)
-            if args is None or i >= len(args) or args[i] is None:
+            param = self._param(name)
+            if param is None or param is False:
                 return [], False
-            held, sure = [args[i]], True
+            held, sure = [param], True
         else:
             known = self.vars.get(name)
             if known is None:
