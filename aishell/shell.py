@@ -2593,6 +2593,7 @@ class _Reader:
         "plain_commands",
         "plain_scripts",
         "positional",
+        "evaled",
         "script",
         "seen",
         "stdin_docs",
@@ -2653,6 +2654,9 @@ class _Reader:
         # script read) or `set -- ARGS` set: a command named `$c` or `"$@"` runs those.
         self.vars: dict[str, tuple[list, bool]] = {}
         self.positional: dict[int, list] = {}
+        # The scripts eval runs (by id of the script read): an expansion in one is expanded, then
+        # read as script text, as eval reads its string (`eval "$c"`, c='claude -v; x').
+        self.evaled: set[int] = set()
         # The stdin of the scripts `sh -c STRING` runs (by id of the script read), which a shell
         # that is the script's one command reads (`bash -c 'sh' <<EOF`, `… | sh -c 'exec sh'`),
         # and that of the script being read (see _read_one).
@@ -3297,6 +3301,8 @@ class _Reader:
                 if k + 1 < len(words):
                     if k + 2 == len(words):
                         self._nested(m, words[k + 1].a, words[k + 1].b, item)
+                        if len(self.work) > queued:
+                            self.evaled.add(id(self.work[-1][0]))
                         if self.args is not None and len(self.work) > queued:
                             # (eval runs the string in this shell: its `$1` is this script's,
                             # `set -- 'claude -v'; eval "$1"`)
@@ -3779,8 +3785,8 @@ class _Reader:
                 # (A value assigned elsewhere is read at the word: the first word of the value
                 # spans the expansion.)
                 offs = _spanning(v, at)
-            if not alias:
-                v, offs = _literal(v, offs)  # (an alias's value is read as text: dash does)
+            if not alias and id(m) not in self.evaled:
+                v, offs = _literal(v, offs)  # (an alias's value is read as text, as eval's string is)
             inner = _Mapped(v + rest, offs + rest_offs)
             if not sure or cut:
                 self.unsure.add(id(inner))
