@@ -2559,6 +2559,14 @@ def _printf(fmt: _Mapped, args: list[_Mapped], reader: _Reader) -> _Mapped:
 NO_ARGS: list = [None]
 
 
+class _Note(NamedTuple):
+    """What a queued script runs with (see _Reader.notes)."""
+
+    script: _Mapped
+    args: list | None
+    evaled: bool
+
+
 class _Reader:
     """Reads a script and every script nested in it, with a work list, not recursion: a
     thousand nested $( ) cost a thousand list entries, not a thousand stack frames."""
@@ -2592,8 +2600,7 @@ class _Reader:
         "own",
         "plain_commands",
         "plain_scripts",
-        "positional",
-        "evaled",
+        "notes",
         "script",
         "seen",
         "stdin_docs",
@@ -2650,13 +2657,13 @@ class _Reader:
         self.stdin_shells: dict | None = None
         # Shell variables the script assigned a plain value (`c=claude`, `export c=claude`, `for c
         # in claude codex`): name -> (the values it may hold, whether surely the last one), and
-        # the positional parameters of the scripts `sh -c STRING NAME ARGS…` runs (by id of the
-        # script read) or `set -- ARGS` set: a command named `$c` or `"$@"` runs those.
+        # `set -- ARGS` set the positional parameters: a command named `$c` or `"$@"` runs those.
         self.vars: dict[str, tuple[list, bool]] = {}
-        self.positional: dict[int, list] = {}
-        # The scripts eval runs (by id of the script read): an expansion in one is expanded, then
-        # read as script text, as eval reads its string (`eval "$c"`, c='claude -v; x').
-        self.evaled: set[int] = set()
+        # One note per queued script that runs with its own positional parameters (`sh -c STRING
+        # NAME ARGS…`, `bash -s ARGS <<EOF`; None: none known) or that eval runs (an expansion in
+        # it is expanded, then read as script text, as eval reads its string: `eval "$c"`, c='claude
+        # -v; x'): by id of the script, the note holding the script, so that no other takes its id.
+        self.notes: dict[int, _Note] = {}
         # The stdin of the scripts `sh -c STRING` runs (by id of the script read), which a shell
         # that is the script's one command reads (`bash -c 'sh' <<EOF`, `… | sh -c 'exec sh'`),
         # and that of the script being read (see _read_one).
@@ -2729,8 +2736,14 @@ class _Reader:
             return True
         return False
 
+    def _note(self, m: _Mapped, args: list | None, evaled: bool = False) -> None:
+        """Note that the script ``m`` (queued or about to be) runs with ``args`` as its positional
+        parameters, and whether eval runs it (see notes)."""
+        self.notes[id(m)] = _Note(m, args, evaled)
+
     def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
-        self.args = self.positional.get(id(m)) if self.positional else None
+        note = self.notes.get(id(m)) if self.notes else None
+        self.args = None if note is None else note.args
         if self.args is None and not nested:
             self.args = self.top_args
         self.child = self.depth > 0
@@ -3302,11 +3315,9 @@ class _Reader:
                     if k + 2 == len(words):
                         self._nested(m, words[k + 1].a, words[k + 1].b, item)
                         if len(self.work) > queued:
-                            self.evaled.add(id(self.work[-1][0]))
-                        if self.args is not None and len(self.work) > queued:
                             # (eval runs the string in this shell: its `$1` is this script's,
                             # `set -- 'claude -v'; eval "$1"`)
-                            self.positional[id(self.work[-1][0])] = self.args
+                            self._note(self.work[-1][0], self.args, evaled=True)
                         value = _substituted(m, words[k + 1], self)
                         if value is not None:
                             self._feed(m, value, item)  # `eval "$(echo claude -v)"`
@@ -3400,7 +3411,7 @@ class _Reader:
                     # `sh -c 'exec "$@"' sh claude -v`: $0 and the positional parameters (none
                     # after the string: `sh -c 'set -- claude "$@"; "$@"'`).
                     given = self._operand_args(m, words[j + 1 : j + 10])
-                    self.positional[id(inner)] = None if given is None else given[1:] or NO_ARGS
+                    self._note(inner, None if given is None else given[1:] or NO_ARGS)
                 if stdin:
                     self.stdin_of[id(inner)] = stdin  # (`bash -c 'sh' <<EOF`: its shell reads it)
                 if not sure:
@@ -3770,7 +3781,7 @@ class _Reader:
                     offs = _spanning(tail[:first], at) + rest_offs[len(rest) - len(tail) + first :]
                     inner = _Mapped(tail, offs)
                     if self.args is not None:
-                        self.positional[id(inner)] = self.args  # (the same script's: `c=; $c $1`)
+                        self._note(inner, self.args)  # (the same script's: `c=; $c $1`)
                     if not sure or cut:
                         self.unsure.add(id(inner))
                     self._queue(inner, True, item)
@@ -3785,7 +3796,7 @@ class _Reader:
                 # (A value assigned elsewhere is read at the word: the first word of the value
                 # spans the expansion.)
                 offs = _spanning(v, at)
-            if not alias and id(m) not in self.evaled:
+            if not alias and not (self.notes and id(m) in self.notes and self.notes[id(m)].evaled):
                 v, offs = _literal(v, offs)  # (an alias's value is read as text, as eval's string is)
             inner = _Mapped(v + rest, offs + rest_offs)
             if not sure or cut:
@@ -3957,9 +3968,15 @@ class _Reader:
         if executed:
             if key in self.not_executable and key not in self.executable:
                 return  # (an earlier step wrote it without the mode: "permission denied", nothing runs)
+            # (The kernel reads its `#!` line: `#!/usr/bin/env python3`, not a shell script;
+            # `#!/bin/sh -n`, none of it runs. The status walk's reader knows no heredoc's text:
+            # what it reads of one this reader did not is no command recorded.)
             first = srcs[0]
-            if first[0] == "mapped" and not _is_shell_script(first[1].s):
-                return  # (`#!/usr/bin/env python3`: not a shell script)
+            text = first[1].s if first[0] == "mapped" else None
+            if first[0] == "doc" and self.doc_texts is not None and first[1] < len(self.doc_texts):
+                text = self.doc_texts[first[1]]
+            if text is not None and not _runs_as_shell(text):
+                return
         span = m.span(word.a, word.b)
         if span is not None:
             if self.script.files_read is None:
@@ -4486,7 +4503,8 @@ def _may_read(command: Command, reader: _Reader) -> bool:
     held = reader.vars.get(ref.group(1) or ref.group(2)) if ref is not None else None
     if not held or not held[0]:
         return True  # (not known: any command)
-    return any(v.s.split()[:1] and v.s.split()[0] not in _NO_STDIN for v in held[0])
+    firsts = (v.s.split(None, 1)[:1] for v in held[0])
+    return any(first and first[0] not in _NO_STDIN for first in firsts)
 
 
 def _substitutes(toks: list[Token]) -> bool:
@@ -4729,41 +4747,59 @@ def _pieces_size(srcs: list[tuple], limit: int) -> int:
     return size
 
 
-def _is_shell_script(body: str) -> bool:
-    """A heredoc body without a `#!` line, or with one naming a shell (directly or through env)."""
+class _Shebang(NamedTuple):
+    """A script's `#!` line as the kernel runs it: the base name of the program it starts ("" for
+    none: env given no program, or one it cannot find) and that program's arguments before the
+    script's path. The kernel passes the rest of the line as ONE argument: `#!/bin/sh -e -u`
+    gives sh "-e -u" (refused), `#!/usr/bin/env bash -e` asks env for a program "bash -e" (not
+    found); only `env -S` splits it (`#!/usr/bin/env -S bash -e`)."""
+
+    name: str
+    args: tuple[str, ...]
+
+
+def _shebang(body: str) -> _Shebang | None:
+    """The `#!` line of a script, read once for every question asked of it; None without one."""
     if not body.startswith("#!"):  # (its first line does not: no copy of the body's first line)
-        return True
-    words = body.split("\n", 1)[0][2:].split()
-    if not words:
-        return True  # a bare `#!`: /bin/sh runs it
-    interpreter = words[0].rsplit("/", 1)[-1]
-    if interpreter == "env":
-        rest = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
-        interpreter = rest[0].rsplit("/", 1)[-1] if rest else "sh"
-    return interpreter in SHELLS
-
-
-def _shebang_options(body: str) -> tuple[bool, bool] | None:
-    """(errexit, pipefail) of the shell a script's `#!` line names with its one argument, as the
-    kernel passes it (`#!/bin/sh -e`: errexit); None when that shell runs none of it (`-n`, or an
-    argument of several words, which the shell refuses)."""
-    words = body.split("\n", 1)[0][2:].split(None, 1)
-    interpreter, arg = (words + ["", ""])[:2] if words else ("", "")
-    arg = arg.strip()
-    if not arg or interpreter.rsplit("/", 1)[-1] not in SHELLS:
-        return DEFAULT_SHELL
-    if " " in arg or "\t" in arg:
         return None
-    opts = shell_options([interpreter, arg], 1)
+    words = body.split("\n", 1)[0][2:].split(None, 1)
+    if not words:
+        return _Shebang("sh", ())  # a bare `#!`: the shell that runs the file reads it
+    name = words[0].rsplit("/", 1)[-1]
+    arg = words[1].strip() if len(words) > 1 else ""
+    if name != "env":
+        return _Shebang(name, (arg,) if arg else ())
+    if arg.startswith("-S"):
+        argv = arg[2:].split()  # (`-S bash -e`: env splits it; its options and assignments first)
+        j = 0
+        while j < len(argv) and (argv[j].startswith("-") or "=" in argv[j]):
+            j += 1
+        return _Shebang(argv[j].rsplit("/", 1)[-1], tuple(argv[j + 1 :])) if j < len(argv) else _Shebang("", ())
+    if not arg or arg.startswith("-") or "=" in arg or " " in arg or "\t" in arg:
+        return _Shebang("", ())  # (no program, or one named with a space: env finds none)
+    return _Shebang(arg.rsplit("/", 1)[-1], ())
+
+
+def _runs_as_shell(body: str) -> bool:
+    """A script executed by its path (`./s.sh`, `RUN <<EOF` with a `#!` line) is run by a shell
+    that reads it: no `#!` line (the shell that executes it reads it), or one naming a shell
+    with arguments it takes (see _shebang_options)."""
+    bang = _shebang(body)
+    return bang is None or _shebang_options(bang) is not None
+
+
+def _shebang_options(bang: _Shebang) -> tuple[bool, bool] | None:
+    """(errexit, pipefail) of the shell a `#!` line runs, from its arguments (`#!/bin/sh -e`:
+    errexit); None when it runs none of the script: not a shell, `-n`, or an argument of
+    several words (`#!/bin/sh -e -u`: one argument "-e -u", which the shell refuses)."""
+    if bang.name not in SHELLS:
+        return None
+    if not bang.args:
+        return DEFAULT_SHELL
+    if any(" " in a or "\t" in a for a in bang.args):
+        return None
+    opts = shell_options([bang.name, *bang.args], 1)
     return None if opts.noexec else (opts.errexit, opts.pipefail)
-
-
-def _shebang_bash(body: str) -> bool:
-    """A script's `#!` line names bash (`#!/bin/bash -e`, `#!/usr/bin/env bash`)."""
-    words = body.split("\n", 1)[0][2:].split()
-    if words and words[0].rsplit("/", 1)[-1] == "env":
-        words = words[1:]
-    return bool(words) and words[0].rsplit("/", 1)[-1] == "bash"
 
 
 def analyse_run(ins: Instruction, staged: dict | None = None) -> Script:
@@ -4927,7 +4963,7 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
     for i, doc in enumerate(ins.heredocs):
         fed = (i == 0) if only else (i in stdin_docs)
         if only or not doc.shell_expands:
-            if not fed or not _is_shell_script(doc.content):
+            if not fed or (only and not _runs_as_shell(doc.content)):
                 continue  # data (`cat <<'EOF' > f`), or a script for another interpreter
             inner, subs = _Mapped(doc.content, _body_offsets(doc)), ()
         elif fed:
@@ -4949,7 +4985,7 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
             body_reader.script.items.extend(line_script.items)
             body_reader.item_starts.extend(item_starts)
             body_reader.script.exact = line_script.exact
-        if fed and _is_shell_script(inner.s):
+        if fed:  # (a shell reading the script on its stdin reads a `#!` line as a comment)
             if not only and i in doc_items and doc.line_offsets:
                 fed_list = body_reader.script.fed
                 if fed_list is None:
@@ -5781,7 +5817,8 @@ class _StatusWalk:
         self.top_args = NO_ARGS if self.top or id(m) == self.only_body else None
         r = self.reader
         if r is not None:
-            r.args = r.positional.get(id(m)) if r.positional else None
+            note = r.notes.get(id(m)) if r.notes else None
+            r.args = None if note is None else note.args
             if r.args is None:
                 r.args = self.top_args
             r.inherited = None
@@ -5856,14 +5893,13 @@ class _StatusWalk:
                 state = self.fed_docs[i]
             elif self.only and i == 0:
                 # `RUN <<EOF`: the body is the script, run by the SHELL (a `#!` line: by its own)
-                options = _shebang_options(doc.content) if doc.content.startswith("#!") else self.start
+                bang = _shebang(doc.content)
+                options = self.start if bang is None else _shebang_options(bang)
                 if options is None:
                     continue  # (`#!/bin/sh -n`: it runs nothing)
                 state = (fails, exits, *options)
-                bash = _shebang_bash(doc.content) if doc.content.startswith("#!") else self.bash
+                bash = self.bash if bang is None else bang.name == "bash"
             else:
-                continue
-            if not _is_shell_script(doc.content):
                 continue
             tokens = self.doc_tokens.get(i) if self.doc_tokens else None
             self.budget -= len(doc.content)
@@ -5878,7 +5914,7 @@ class _StatusWalk:
                 feed = r.doc_feeds.get(i) if r is not None and r.doc_feeds else None
                 body = _fed_body(doc, feed)[0]
                 if feed is not None and feed[0] is not None:
-                    r.positional[id(body)] = feed[0]  # (`bash -s claude <<EOF`: its parameters)
+                    r._note(body, feed[0])  # (`bash -s claude <<EOF`: its parameters)
                 reads, bash = self.fed_shells.get(i, (None, False))
                 if bash:
                     self.bash_ids.add(id(body))

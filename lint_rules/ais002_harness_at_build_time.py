@@ -218,7 +218,12 @@ ends the script, or an `&&` chain that does, or `set -e`/`sh -e` is in effect, o
 line of a `RUN <<EOF` script, which BuildKit runs as a file: one reader of a
 shell's options serves `sh -c -e`, `set -e`, SHELL and `#!` lines). A shell with noexec reads
 commands without running them: none after a `set -n` or `set -o noexec` decides (in a branch or
-a function too), and a SHELL or `#!` line with `-n` runs nothing (a warning at most). A harness command in a condition, before
+a function too), and a SHELL with `-n` runs nothing (a warning at most). A `#!` line is read as
+the kernel reads it, for `RUN <<EOF` and for a file the RUN writes and runs by its path: the rest
+of the line is the program's one argument (`#!/bin/sh -e -u`, `#!/bin/bash -o pipefail` and
+`#!/usr/bin/env bash -e` run nothing; `#!/usr/bin/env -S bash -e` splits it), and a script whose
+line names another program, or a shell with `-n`, runs no shell command (no finding); a shell
+that reads a script on its stdin (`sh <<'EOF'`) reads the line as a comment. A harness command in a condition, before
 or after `||`, behind `!`, before a `|` (no pipefail), in the background (`&`), in `$( )` or a
 process substitution (`cat <(claude -v)`), `find
 -exec` or a `trap`, behind a wrapper that may not run it or does not pass its exit status on
