@@ -17,6 +17,7 @@ import pytest
 
 from tests.dash import SH, agrees, outcome
 from tests.severities import severities
+from tests.sweep import sample
 
 HEAD = "FROM aishell:foundation\nRUN "
 BEFORE = ["", "set -- claude; ", "set -- true -v; ", "c=claude; ", "export c=claude; ", "c=true; "]
@@ -50,7 +51,9 @@ BODIES = [
 
 
 @pytest.mark.skipif(SH is None, reason="no /bin/sh")
-@pytest.mark.parametrize("before,feeder,delimiter,body", list(itertools.product(BEFORE, FEEDERS, DELIMITERS, BODIES)))
+@pytest.mark.parametrize(
+    "before,feeder,delimiter,body", sample(itertools.product(BEFORE, FEEDERS, DELIMITERS, BODIES), 400, "fed bodies")
+)
 def test_a_fed_body_runs_what_dash_runs(tmp_path, before, feeder, delimiter, body):
     script = before + feeder.format(d=delimiter) + "\n" + body + "\nEOF\n"
     found = severities(HEAD + script)

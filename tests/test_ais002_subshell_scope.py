@@ -16,6 +16,7 @@ import pytest
 
 from tests.dash import SH, agrees, outcome
 from tests.severities import severities
+from tests.sweep import sample
 
 HEAD = "FROM aishell:foundation\nRUN "
 BEFORE = ["", "set -- true; ", "c=true; "]
@@ -45,7 +46,9 @@ USES = ['"$@"', "$1 -v", '"$@" -v', "$c -v", "${c}"]
 
 
 @pytest.mark.skipif(SH is None, reason="no /bin/sh")
-@pytest.mark.parametrize("before,step,form,use", list(itertools.product(BEFORE, STEPS, FORMS, USES)))
+@pytest.mark.parametrize(
+    "before,step,form,use", sample(itertools.product(BEFORE, STEPS, FORMS, USES), 600, "subshell scope")
+)
 def test_a_subshell_keeps_its_own(tmp_path, before, step, form, use):
     script = before + form.format(s=step, u=use)
     found = severities(HEAD + script + "\n")

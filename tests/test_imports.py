@@ -1,6 +1,7 @@
 """Dependencies point one way, and `aishell lint` stays light."""
 
 import ast
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -94,6 +95,7 @@ def _modules() -> dict[str, Path]:
 MODULES = _modules()
 
 
+@functools.cache  # (each rule's closure reaches the same modules: each file is parsed once)
 def _direct(name: str) -> set[str]:
     path = MODULES[name]
     out = set()
