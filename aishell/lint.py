@@ -247,10 +247,17 @@ def _owner(starts: list[int], offset: int) -> int | None:
 
 
 def _context_for(path: str, options: Options, cfg):
-    """The build context of a Dockerfile, for context-aware rules."""
+    """The build context of a Dockerfile, for context-aware rules. One the user may not list or
+    enter is an InputError (one line, exit 2), as an unreadable ignore file is: the build could
+    not send it, and every name asked in it would be "not there" (AIS103 passed a context
+    holding `.git`)."""
     from aishell.context import IGNORE_BUDGET, BuildContext
 
     bc = BuildContext.for_dockerfile(path, options.context, cfg.root if cfg else None)
+    # (A folder that is not there, a text linted under a made-up path, has nothing to refuse.)
+    effective = os.access in os.supports_effective_ids
+    if os.path.isdir(bc.root) and not os.access(bc.root, os.R_OK | os.X_OK, effective_ids=effective):
+        raise InputError(bc.root, "build context not read: permission denied")
     bc.ignore_budget = IGNORE_BUDGET  # past it, a path is not known to be sent or left out
     return bc
 

@@ -422,6 +422,10 @@ def _sarif_doc(result: LintResult, results: list | None = None) -> dict:
                 },
                 "results": results,
                 "originalUriBaseIds": {SRCROOT: {"uri": _folder_uri(os.getcwd())}},
+                # Columns count characters (Dockerfile.position); SARIF reads UTF-16 code units
+                # unless told (2.1.0 §3.14.17), which put every region after a character past
+                # U+FFFF (an emoji in an `echo`) a column left of its text.
+                "columnKind": "unicodeCodePoints",
             }
         ],
     }

@@ -56,7 +56,9 @@ from aishell.findings import Edit
 from aishell.images import FOUNDATION as REPLACEMENT
 from aishell.images import _PY_TOKENS, LEGACY, LEGACY_RE, UNQUOTED, python_mention_starts, python_mentions
 
-DOCKERFILE_HINT = re.compile(r"^\s*FROM\s", re.I | re.M)
+# A line that starts with FROM: after a line feed or, as Python reads a string's source, a lone
+# CR (`"""# build\rFROM aishell:base\r"""`: Python's value holds two lines, as with LF or CRLF).
+DOCKERFILE_HINT = re.compile(r"(?:^|(?<=\r))\s*FROM\s", re.I | re.M)
 
 
 MAX_DEPTH = (
