@@ -2601,11 +2601,13 @@ class _Reader:
         "plain_commands",
         "plain_scripts",
         "notes",
+        "scoped",
         "script",
         "seen",
         "stdin_docs",
         "stdin_of",
         "stdin_shells",
+        "splitter",
         "sure_context",
         "top_args",
         "unsure",
@@ -2695,6 +2697,13 @@ class _Reader:
         # The variables the nested script being read assigned so far: a child shell sees its own
         # (`sh -c 'c=claude; $c -v'`, the body of `RUN <<EOF`, read one level down, too).
         self.own: set[str] = set()
+        # What the variables a nested script assigned surely held before it (name -> the held
+        # tuple, None for none): its assignments hold for the rest of it, as the top level's do
+        # (`sh -c 'c=x; c=claude; y="$c"; $y -v'`), and only there: once it is read, a later
+        # script (a sibling, read after it: the work list goes level by level) reads each as
+        # one value or the other (_unscope).
+        self.scoped: dict[str, tuple | None] = {}
+        self.splitter: _Splitter | None = None  # (the one reading the script, if one does: _own_level)
 
     def read(self, m: _Mapped, nested: bool, item_base: int | None = None) -> None:
         # Nested scripts are read again, inside their parent: their total length may be at most a
@@ -2749,6 +2758,12 @@ class _Reader:
         self.child = self.depth > 0
         if self.own:
             self.own = set()
+        if self.scoped:
+            self._unscope()
+        if self.listed:
+            self.listed = self.or_part = False  # (a script's and-or lists are its own: and_or)
+            self.guards = []
+        self.splitter = None
         self.inherited = None
         if self.stdin_of and nested and _PLAIN_COMMAND.fullmatch(m.s) is not None:
             self.inherited = self.stdin_of.pop(id(m), None)  # (its one command's, if it reads none else)
@@ -2776,7 +2791,8 @@ class _Reader:
                     self.doc_ordinals = {a: i for i, a in enumerate(heredocs)}
             if "<<" in m.s and ("(" in m.s or "{" in m.s or "done" in m.s):
                 tokens = group_stdin(list(tokens))
-            _Splitter(self, m, nested, item_base).split(tokens)
+            self.splitter = _Splitter(self, m, nested, item_base)
+            self.splitter.split(tokens)
         for sub in subs:
             inner = _Mapped(sub.text, m.offsets[sub.a : sub.b])
             self._queue(
@@ -2892,7 +2908,7 @@ class _Reader:
         pipe = None
         item_start = item_end = -1
         after = 0  # where the words after the last operator start in seq
-        lists = top and "=" in s  # (the top level's and-or lists, for an assignment: see and_or)
+        lists = (top or self.child) and "=" in s  # (the top level's and-or lists, for an assignment: see and_or)
         for at in op_at:
             lo, after = after, at + 1
             if at > lo:
@@ -3090,11 +3106,11 @@ class _Reader:
             self._names_files([w.text for w in words[k:]])
         if k >= len(words):
             if k:  # assignments alone: the shell's variables from now on
-                self._assign(m, words, not nested and piped is None and not piping)
+                self._assign(m, words, (not nested or self._own_level()) and piped is None and not piping)
             return
         w0 = words[k].text
         if w0 in ("export", "readonly", "local", "declare", "typeset") and len(words) > k + 1:
-            self._assign(m, words[k + 1 :], not nested and piped is None and not piping)
+            self._assign(m, words[k + 1 :], (not nested or self._own_level()) and piped is None and not piping)
             if w0 == "export":
                 self.exported.update(w.text.split("=", 1)[0] for w in words[k + 1 :])
         elif w0 == "set" and k + 1 < len(words) and words[k + 1].text == "--":
@@ -3473,10 +3489,13 @@ class _Reader:
                 continue
             if self.child:
                 self.own.add(name)
+                if sure and name not in self.scoped:
+                    self.scoped[name] = self.vars.get(name)
             known = "$" not in value and "`" not in value
             held = _unquote_mapped(m, w.a + len(name) + 1, w.b) if known else None
             its_sure = sure
             split = False  # the value is a command line built from variables (see _joined)
+            several = None  # (`y=$c`, c one of several values: y one of them, not surely)
             if not known:
                 # `d=$c` (a copy of a variable read so far), `c=$(echo claude)` (what a feeder
                 # writes, its last newlines cut): known too.
@@ -3491,6 +3510,8 @@ class _Reader:
                 elif copied is not None:
                     if len(copied[0]) == 1:
                         held, its_sure = copied[0][0], sure and copied[1]
+                    elif copied[0]:
+                        several = copied[0]
                 else:
                     out = _substituted(m, Token("word", value, w.a + len(name) + 1, w.b), self)
                     mapped = [src[1] for src in out or () if src[0] == "mapped"]
@@ -3504,7 +3525,10 @@ class _Reader:
                             value, m.offsets[w.a + len(name) + 1] if w.b > w.a + len(name) + 1 else None
                         )
                         split = held is not None
-            if (
+            if several is not None:
+                old = [] if its_sure else self.vars.get(name, ([], False))[0]
+                self.vars[name] = (_capped(old + several), False)
+            elif (
                 its_sure
                 and (self.after_and or self.listed)
                 and held is not None
@@ -3526,9 +3550,28 @@ class _Reader:
                 old = self.vars.get(name, ([], False))[0]
                 self.vars[name] = (_capped(old + [held]) if held is not None else old, False)
 
-    def _joined(self, value: str, at: int | None) -> _Mapped | None:
+    def _own_level(self) -> bool:
+        """The command read is at the top level of a nested script that is a shell's own (a child
+        shell's `sh -c` string, a `$( )` body, eval's string, a command an expansion names), not
+        in a compound or a function of it: its assignments hold for the rest of that script as
+        the top level's do (within its and-or lists: the splitter reads them, and_or). Where the
+        script ends, _unscope."""
+        return self.child and (self.splitter is None or self.splitter.depth == 0)
+
+    def _unscope(self) -> None:
+        """The nested script read last is done: each variable it assigned surely holds, for the
+        scripts read after it (siblings, or its own nested scripts, which the work list reads
+        later), its value or the one before, neither surely (as an assignment that may not run)."""
+        for name, before in self.scoped.items():
+            held = self.vars.get(name)
+            values = {v.s: v for v in (*(before[0] if before is not None else ()), *(held[0] if held else ()))}
+            self.vars[name] = (_capped(list(values.values())), False)
+        self.scoped = {}
+
+    def _joined(self, value: str, at: int | None, pick: tuple | None = None) -> _Mapped | None:
         """The value of an assignment's word of plain text and `$NAME`/`${NAME}` (unquoted or in
-        one pair of double quotes) whose variables each hold one known value; None for any other."""
+        one pair of double quotes) whose variables each hold one known value; None for any other.
+        ``pick``: (a variable's name, one of its values) read as its one."""
         if value[:1] == '"' and value[-1:] == '"' and len(value) > 1:
             value = value[1:-1]
         if at is None or "`" in value or "\\" in value or '"' in value or "'" in value:
@@ -3542,7 +3585,7 @@ class _Reader:
                     return None  # (`$1`, `$(…)`, `${X:-…}`: not read here)
                 parts.append(piece.group())
                 continue
-            held = self.vars.get(ref)
+            held = ([pick[1]], False) if pick is not None and ref == pick[0] else self.vars.get(ref)
             if held is None or len(held[0]) != 1:
                 return None
             parts.append(held[0][0].s)
@@ -3692,14 +3735,21 @@ class _Reader:
             if '"' in text and "'" not in text and "\\" not in text:
                 # (`$c"aude"`: the quotes end the name, and join: `${c}aude`)
                 text = re.sub(r"\$([A-Za-z_][A-Za-z0-9_]*)", r"${\1}", text).replace('"', "")
-            joined = self._joined(text, at[0] if at is not None else None)
+            start = at[0] if at is not None else None
+            joined = self._joined(text, start)
+            refs = [v for piece in re.finditer(_JOINED_PIECE, text) if (v := piece.group(1) or piece.group(2))]
             if joined is None:
-                return
-            values = [joined]
-            for piece in re.finditer(_JOINED_PIECE, text):
-                var = piece.group(1) or piece.group(2)
-                if var is not None:
-                    sure = sure and self.vars[var][1] is True and self._sees(var)
+                # One variable of several values (`c=x; c=cl` in a group, which the reader is not
+                # sure runs): a name joined with each (none surely: that variable's is not sure).
+                several = {v for v in refs if len(self.vars.get(v, ((),))[0]) > 1}
+                if len(several) != 1:
+                    return
+                (var,) = several
+                values = [j for v in self.vars[var][0] if (j := self._joined(text, start, (var, v))) is not None]
+            else:
+                values = [joined]
+            for var in refs:
+                sure = sure and self.vars[var][1] is True and self._sees(var)
         elif ref is not None:
             name = ref.group(1) or ref.group(2)
             if name in ("@", "*") or name.isdigit():
@@ -3758,11 +3808,9 @@ class _Reader:
         quoted = text.startswith('"')
         # An empty value is no word (`c=; $c claude -v`, `set --; "$@" claude`): the next word is
         # the command. Quoted, it is one, empty (`"$c" claude`: not found), but for `"$@"`. (Read
-        # only where surely empty, and for a child shell's own variables not at all: the status
-        # walk, which reads the expansion's span as one command, holds those surely, this reader
-        # not: `sh -c 'c=" "; ${c:-claude} -v'` would read as claude's failure.)
+        # as the status walk, which reads the expansion's span as one command, reads it: a child
+        # shell's own variables too, `sh -c 'c=; $c claude -v'`.)
         vanishes = not quoted or no_params
-        variable = ref is not None and (ref.group(1) or ref.group(2))[:1] not in "0123456789@*"
         for value in _capped(values):
             cut = not self._affords(len(value.s) + len(rest))
             if cut:
@@ -3774,15 +3822,16 @@ class _Reader:
                 value = _Mapped(value.s[:room], value.offsets[:room])
             v = value.s.strip()
             if not v:
-                tail = rest.lstrip()
-                if vanishes and sure and tail and not (self.child and variable):
-                    # (Read at the expansion, as a value is: the status walk's command there.)
+                tail, surely = self._past_empty(rest.lstrip())
+                if vanishes and tail:
+                    # (Read at the expansion, as a value is: the status walk's command there; a
+                    # value it may hold, `[ -f x ] && c=; $c claude -v`, as one: a warning.)
                     first = len(tail.split(None, 1)[0])
                     offs = _spanning(tail[:first], at) + rest_offs[len(rest) - len(tail) + first :]
                     inner = _Mapped(tail, offs)
                     if self.args is not None:
                         self._note(inner, self.args)  # (the same script's: `c=; $c $1`)
-                    if not sure or cut:
+                    if not (sure and surely) or cut:
                         self.unsure.add(id(inner))
                     self._queue(inner, True, item)
                 continue
@@ -3802,6 +3851,24 @@ class _Reader:
             if not sure or cut:
                 self.unsure.add(id(inner))
             self._queue(inner, True, item)
+
+    def _past_empty(self, tail: str) -> tuple[str, bool]:
+        """``tail`` (the words after an expansion that is no word) past its first words that are
+        no word either: each an unquoted `$NAME` or `${NAME}` of a variable the script assigned
+        only empty values (`c=; $c $c claude -v` runs claude), and whether surely so (each one
+        value, surely, that this script surely sees). Read now, where the variables are what they
+        are at the command (the rest is read later, after the script's other commands)."""
+        sure = True
+        while tail[:1] == "$":
+            first = tail.split(None, 1)[0]
+            ref = _NAME_EXPANSION.fullmatch(first)
+            name = ref is not None and first[-1] != '"' and (ref.group(1) or ref.group(2))
+            held = self.vars.get(name) if name and not name[0].isdigit() and name not in "@*" else None
+            if held is None or not held[0] or any(v.s.strip() for v in held[0]):
+                break
+            sure = sure and held[1] is True and len(held[0]) == 1 and self._sees(name)
+            tail = tail[len(first) :].lstrip()
+        return tail, sure
 
     def _default_values(self, m: _Mapped, word: Token, ref) -> tuple[list[_Mapped], bool]:
         """The values of `${X:-word}`, `${X-word}`, `${X:=word}`, `${X=word}` (X's, or the word
@@ -4182,8 +4249,9 @@ class _Splitter:
         self.pipe = None  # what the command before a `|` writes, when it is a script (see _writes)
         self.redirs = False  # a redirection is among self.current
         self.for_words: list[Token] = []  # a `for` header's words (`NAME in WORDS…`)
-        # (The top level's and-or lists, for an assignment there: see _Reader.and_or.)
-        self.lists = not nested and "=" in m.s
+        # (The top level's and-or lists, a nested script's too, for an assignment there: see
+        # _Reader.and_or, _Reader._own_level.)
+        self.lists = (not nested or reader.child) and "=" in m.s
         # Per `(` open: the reader's positional parameters and variables outside it, put back at
         # its `)` (a subshell's `set --`, `c=…` are its own: `(set -- claude); "$@"` runs nothing).
         self.outside: list[tuple] = []
@@ -4250,8 +4318,10 @@ class _Splitter:
         self.item_end = max(self.item_end or 0, t.b)
         self.pipe = None
         command = self.reader._command
+        self.depth += 1  # (its body's commands are in a `{ }`: _Reader._own_level)
         for words in t.body:
             command(self.m, words, True, self.item_base, None, False, False)
+        self.depth -= 1
 
     def _flush_item(self) -> None:
         if self.item_start is not None and not self.nested and self.item_base is None:
@@ -5138,8 +5208,10 @@ def _exec_elements(ins: Instruction) -> list[tuple[tuple[int, int], list[int]] |
 # command's exit status reaches the RUN's: the last pipeline of the and-or list that ends the
 # script (only `&&` after it), or under `set -e` (`sh -e`, `bash -euo pipefail`) the last one of
 # its and-or list, and not negated (`!`), not before a `|` (unless pipefail), not in the
-# background (`&`), not in a `$( )`, a condition, a loop, a `case` or a function, not reached only
-# when something fails (after `||`) or when a condition holds (`if`). Through `( )`, `{ }`,
+# background (`&`), not in a `$( )`, a condition, a loop, a `case` or a function (but a `for` of
+# one plain word, whose body surely runs once, and the list of a `case` of a plain word whose
+# first matching pattern is plain: _runs_once, _case_match), not reached only when something
+# fails (after `||`, but one after `false` or `! true`) or when a condition holds (`if`). Through `( )`, `{ }`,
 # wrappers, `sh -c`, `eval`, `su -c` and heredocs given to a shell. Anything else, or a script
 # not understood, decides nothing: the answer errs towards "not sure" (a warning, not an error).
 
@@ -5173,6 +5245,7 @@ def failing_starts(
     shell: tuple[bool, bool] | None = DEFAULT_SHELL,
     unsure_names: list | None = None,
     staged: dict | None = None,
+    named: dict | None = None,
 ) -> frozenset[int]:
     """Source offsets of the first words of the commands (as analyse_run gives their spans) whose
     failure surely makes the RUN (or ONBUILD RUN) fail, assuming the other commands succeed
@@ -5183,7 +5256,10 @@ def failing_starts(
     then, not dash's: _dash_refuses); None: not a POSIX shell, nothing is sure.
     ``unsure_names``, a list, gets the source spans of the expansions that name a command with a
     value not sure there (`[ -f x ] && c=claude; $c`: unset, or another value; Script.unsure_names).
-    ``staged``: as analyse_run's."""
+    ``staged``: as analyse_run's. ``named``, a dict, gets the names of the commands each start
+    is for (start -> their names): where an expansion names the command, the one the walk holds
+    sure may not be the one a finding there is for (`{ c=claude; c=true; $c claude; }`: the
+    reader, not sure inside a group, reads claude at `$c`, the walk `true`)."""
     if ins.keyword == "ONBUILD" and ins.sub is not None:
         ins = ins.sub
     if ins.json_args is None and shell is None:
@@ -5193,11 +5269,13 @@ def failing_starts(
         shell = shell[:2]
     if ins.json_args is not None:
         walk = _StatusWalk()
-        walk.unsure_names, walk.staged = unsure_names, staged
+        walk.unsure_names, walk.staged, walk.named = unsure_names, staged, named
         script = analyse_run(ins)
         first = script.commands[0] if script.commands else None
         if first is not None and first.spans and first.spans[0] is not None:
             walk.out.add(first.spans[0][0])  # the exec form: the process is the RUN
+            if named is not None:
+                named.setdefault(first.spans[0][0], set()).add(first.name)
         line, offsets = _exec_line(ins)
         if line:
             walk.run(_Mapped(line, offsets), len(line))
@@ -5206,7 +5284,7 @@ def failing_starts(
     shape = None  # (_walk_shape of the kept tokens of the line, or of the body) when _WALKED may answer
     kept = at = None  # those tokens, and the source offsets of their text (from ``base`` on)
     base = 0
-    if WALK_MEMO and unsure_names is None and staged is None and ins.shell is not None:
+    if WALK_MEMO and unsure_names is None and staged is None and named is None and ins.shell is not None:
         if not ins.heredocs:
             kept = ins.shell.tokens
             if kept is not None:
@@ -5230,6 +5308,7 @@ def failing_starts(
     )
     walk = _StatusWalk()
     walk.unsure_names = unsure_names  # (the memo is not asked then: it keeps no names)
+    walk.named = named
     walk.staged = staged
     walk.bash = bash
     walk.docs = ins.heredocs
@@ -5431,6 +5510,43 @@ _NOT_SIMPLE = _STOP_WORDS | {"{", "if", "while", "until", "for", "select", "case
 _OP_TOKENS = {op: Token("op", op, -1, -1) for op in ("&&", "||", ";", "|", "&", "\n")}
 
 
+# A `case` word, and a pattern, read here: plain characters (no quote, expansion or bracket
+# expression), `*` and `?` in a pattern (which fnmatch reads as the shell does).
+_CASE_WORD = re.compile(r"[A-Za-z0-9_./:+@%,=-]+")
+_CASE_PATTERN = re.compile(r"[A-Za-z0-9_./:+@%,=*?-]+")
+_LOOP_EXITS = frozenset({"break", "continue"})
+
+
+def _case_match(subject: str, patterns: list[str]) -> bool | None:
+    """Whether one of ``patterns`` (a `case` list's) surely matches the plain ``subject``, or
+    surely none does; None where not known (a pattern with a quote, an expansion, a bracket)."""
+    from fnmatch import fnmatchcase
+
+    for pattern in patterns:
+        if _CASE_PATTERN.fullmatch(pattern) is None:
+            return None
+        if fnmatchcase(subject, pattern):
+            return True
+    return False
+
+
+def _runs_once(header: list[Token], body: list[Token]) -> tuple[str, Token] | None:
+    """A `for` loop (``header``: its tokens between `for` and `do`; ``body``: between `do` and
+    `done`) whose body surely runs once, to its end: `for NAME in WORD; do`, WORD plain (no
+    quote, expansion, glob or brace), no `break` or `continue` in the body. (NAME, the WORD's
+    token): NAME holds WORD there."""
+    words = [t for t in header if t.kind != "op"]
+    if (
+        len(words) != 3
+        or words[1].text != "in"
+        or _NAME.fullmatch(words[0].text) is None
+        or _CASE_WORD.fullmatch(words[2].text) is None
+        or any(t.kind == "word" and t.text in _LOOP_EXITS for t in body)
+    ):
+        return None
+    return words[0].text, words[2]
+
+
 # Commands whose job is to answer yes or no: their failure is no error but a branch.
 _GUARDS = frozenset({"test", "[", "[[", "type", "hash", "which", "false", "getent", "id"})
 
@@ -5484,6 +5600,7 @@ class _StatusWalk:
         self.tokens: list | None = None  # the RUN line's tokens (Script.tokens), if kept
         self.doc_tokens: dict | None = None  # ... and its heredoc bodies' (Script.doc_tokens)
         self.unsure_names: list | None = None  # (failing_starts' ``unsure_names``, when asked for)
+        self.named: dict | None = None  # (... and its ``named``)
         # Which shell runs each script walked: bash (the SHELL's for the RUN's own, `bash -c`, a
         # body fed to bash) or not (dash, or a `sh` that may be dash: _dash_refuses applies), and
         # the shell that reads it on its stdin, if one does (_script's ``eats``): by id of the
@@ -5519,7 +5636,8 @@ class _StatusWalk:
     # -- parsing: tokens into nested tuples --------------------------------------------------
     # list: [(and_or, terminator)]; and_or: [(op before it or None, pipeline)];
     # pipeline: (negated, [command]); command: ("simple", toks) | ("group", list, subshell) |
-    # ("if", [(condition list, body list)], else list or None) | ("other", [lists]).
+    # ("if", [(condition list, body list)], else list or None) | ("other", [lists], the index of
+    # the one that surely runs once or None, a loop variable it holds or None): loops and `case`.
 
     def _parse(self, toks: list[Token]) -> list:
         self.toks, self.i, self.chunks = toks, 0, None
@@ -5723,20 +5841,26 @@ class _StatusWalk:
             body = self._list(("done",), n)
             self._expect("done")
             self._redirections()
-            return ("other", [cond, body])
+            return ("other", [cond, body], None, None)
         if word in ("for", "select"):
             self.i += 1
+            header = []
             while (t := self._peek()) is not None and not (t.kind == "word" and t.text == "do"):
                 if (t.kind == "op" and t.text not in (";", "\n")) or t.kind == "def":
                     raise _Unsure  # (a definition: its `(`)
+                header.append(t)
                 self.i += 1
             self._expect("do")
+            start = self.i
             body = self._list(("done",), n)
+            once = _runs_once(header, self.toks[start : self.i]) if word == "for" else None
             self._expect("done")
             self._redirections()
-            return ("other", [body])
-        if word in ("case", "esac", "function", "select") or word in _STOP_WORDS:
-            raise _Unsure  # (a case: its commands decide nothing, and its end is not looked for)
+            return ("other", [body], None if once is None else 0, once)
+        if word == "case":
+            return self._case(n)
+        if word in ("esac", "function", "select") or word in _STOP_WORDS:
+            raise _Unsure
         # A simple command, or a function definition `name ( ) compound`.
         start = self.i
         while (t := self._peek()) is not None and not (t.kind == "op"):
@@ -5754,6 +5878,54 @@ class _StatusWalk:
         if self.i == start:
             raise _Unsure
         return ("simple", self.toks[start : self.i])
+
+    def _case(self, n: int) -> tuple:
+        """`case WORD in PATTERN|PATTERN) LIST;; … esac` at the next token: ("other", the lists, the
+        index of the one that surely runs, if one does: _case_match)."""
+        self.i += 1
+        subject = self._peek()
+        if subject is None or subject.kind != "word":
+            raise _Unsure
+        self.i += 1
+        self._skip_newlines()
+        self._expect("in")
+        lists: list = []
+        chosen = None
+        open_ = _CASE_WORD.fullmatch(subject.text) is not None  # (no list is chosen yet, one may be)
+        while True:
+            self._skip_newlines()
+            t = self._peek()
+            if t is not None and t.kind == "word" and t.text == "esac":
+                self.i += 1
+                break
+            if t is not None and t.kind == "op" and t.text == "(":
+                self.i += 1
+            patterns = []
+            while True:
+                t = self._peek()
+                if t is None or t.kind != "word":
+                    raise _Unsure
+                patterns.append(t.text)
+                self.i += 1
+                t = self._peek()
+                if t is None or t.kind != "op" or t.text not in ("|", ")"):
+                    raise _Unsure
+                self.i += 1
+                if t.text == ")":
+                    break
+            lists.append(self._list(("esac",), n))
+            if open_:
+                match = _case_match(subject.text, patterns)
+                open_ = match is False
+                if match:
+                    chosen = len(lists) - 1
+            t = self._peek()
+            if t is not None and t.kind == "op" and t.text == ";;":
+                self.i += 1
+            elif t is None or t.kind != "word" or t.text != "esac":
+                raise _Unsure
+        self._redirections()
+        return ("other", lists, chosen, None)
 
     def _plain_group(self) -> tuple | None:
         """The `{ }` group at the next token when it holds simple commands only, each ended by
@@ -5824,6 +5996,8 @@ class _StatusWalk:
             r.inherited = None
             if r.own:
                 r.own = set()  # (this script's own assignments: _Reader._sees)
+            if r.scoped:
+                r._unscope()  # (the script walked before: its assignments held there)
             if r.stdin_of and _PLAIN_COMMAND.fullmatch(m.s) is not None:
                 r.inherited = r.stdin_of.pop(id(m), None)  # (as _Reader._read_one reads it)
         plain = tokens is not None
@@ -5970,7 +6144,7 @@ class _StatusWalk:
             last = k == n - 1
             opened = False
             final = count - 1
-            guarded = False
+            guarded = fails_before = failed = False  # (as _list_eval's)
             op = None  # the operator before the pipeline
             for j in range(count):
                 commands = []  # (first, end) of each command's words
@@ -5988,7 +6162,9 @@ class _StatusWalk:
                     reaches = its_fails = its_exits = False
                 elif self.traps:
                     its_fails = its_exits = False
-                here = reaches and (j == 0 or op == "&&")
+                if failed and op == "||":
+                    guarded = False
+                here = reaches and (j == 0 or (op == "||" and failed) or (op == "&&" and not fails_before))
                 self.after_and = j > 0
                 if op is not None:
                     if op == "||" or not opened:  # (after `&&` in an opened part, _guard does nothing)
@@ -6022,6 +6198,8 @@ class _StatusWalk:
                         self.ended, self.traps = kept[0] or self.eaten, kept[1]
                 a, b = commands[0]
                 guarded = (guarded and op != "||") or (nq == 1 and toks[a] in _GUARD_WORDS and _guards(toks[a:b]))
+                fails_before = nq == 1 and b == a + 1 and self._fails(toks[a], False)
+                failed = here and fails_before
                 if op == "||":
                     guards.pop()
                     opened = False
@@ -6029,6 +6207,14 @@ class _StatusWalk:
                 op = after
             if opened:
                 guards.pop()
+
+    def _fails(self, word: str, negated: bool) -> bool:
+        """A pipeline of one simple command of the one word ``word``, ``negated`` or not, surely
+        fails: `false`, `! true`, `! :`, none of them a function or an alias of the script."""
+        if word not in _SURELY_TRUE if negated else word != "false":
+            return False
+        r = self.reader
+        return word not in self.calls and word not in self.enders and (r is None or word not in r.aliases)
 
     def _guard(self, op: str, opened: bool) -> None:
         """Entering a pipeline after ``op`` in a list whose conditional part is ``opened`` or not."""
@@ -6059,13 +6245,18 @@ class _StatusWalk:
             last_or = max((i for i, (op, _) in enumerate(and_or) if op == "||"), default=-1)
             final = len(and_or) - 1
             guarded = False  # a test before it in the list (`command -v claude && claude -v`)
+            # The pipeline before it fails if it runs (`false`: `false && claude` never runs claude),
+            # and surely ran (`false || claude -v` surely does).
+            fails_before = failed = False
             for j, (op, (negated, commands)) in enumerate(and_or):
                 reaches, its_fails, its_exits = reached, fails, exits
                 if self.ended:
                     reaches = its_fails = its_exits = False  # (the shell may have ended before it)
                 elif self.traps:
                     its_fails = its_exits = False  # (an EXIT trap's action may set the status)
-                here = reaches and (j == 0 or op == "&&")
+                if failed and op == "||":
+                    guarded = False  # (no test's failure: it surely runs, as a first one does)
+                here = reaches and (j == 0 or (op == "||" and failed) or (op == "&&" and not fails_before))
                 self.after_and = outer_and or j > 0
                 if j:
                     self._guard(op, opened)
@@ -6110,6 +6301,13 @@ class _StatusWalk:
                         errexit, pipefail = state
                 # (After `||` the list goes on whatever came before: `test -f x || true && claude`.)
                 guarded = (guarded and op != "||") or negated or (len(commands) == 1 and _is_guard(commands[0]))
+                fails_before = (
+                    len(commands) == 1
+                    and commands[0][0] == "simple"
+                    and len(commands[0][1]) == 1
+                    and self._fails(commands[0][1][0].text, negated)
+                )
+                failed = here and fails_before
                 if op == "||":
                     guards.pop()
                     opened = False
@@ -6181,9 +6379,29 @@ class _StatusWalk:
             return self._maybe_off(
                 [x for branch in branches for x in branch] + ([other] if other else []), errexit, pipefail
             )
-        for body in command[1]:  # loops, functions: what is in them decides nothing
-            self._list_eval(body, False, False, False, False, False)
-        return self._maybe_off(command[1], errexit, pipefail)
+        # Loops and `case`: what is in them decides nothing, but a list that surely runs once.
+        _, lists, chosen, bound = command
+        if bound is not None:
+            self._bind(*bound, reached)
+        state = None
+        for k, body in enumerate(lists):
+            if k == chosen:
+                state = self._list_eval(body, reached, decides, exits, inner_errexit, pipefail, quiet)
+            else:
+                self._list_eval(body, False, False, False, False, False)
+        if state is None:
+            return self._maybe_off(lists, errexit, pipefail)
+        return (errexit if inner_errexit == state[0] else state[0], state[1])
+
+    def _bind(self, name: str, word: Token, reached: bool) -> None:
+        """`for NAME in WORD`: the walk's reader reads NAME=WORD there (_runs_once)."""
+        r = self._new_reader() if self.reader is None else self.reader
+        at = self.m.offsets[word.a : word.b]
+        assigned = _Mapped(f"{name}={word.text}", [None] * (len(name) + 1) + list(at))
+        r.sure_context = reached and not self.subshells
+        r.after_and, r.guards, r.ors = self.after_and, self.guards, self.ors
+        r.child = self.depth > 0 and id(self.m) != self.only_body
+        r._assign(assigned, [Token("word", assigned.s, 0, len(assigned.s))], True)
 
     def _unreached(self, body) -> bool:
         """_list_eval of a function's body (``body``, a list of one command), which runs nowhere
@@ -6325,10 +6543,14 @@ class _StatusWalk:
             offsets = self.m.offsets
             if type(offsets) is not list:
                 self.out.add(offsets[a])  # (m.span's start: only a list holds None)
+                if self.named is not None:
+                    self.named.setdefault(offsets[a], set()).add(name)
             else:
                 sp = self.m.span(a, a + len(w0))
                 if sp is not None:
                     self.out.add(sp[0])
+                    if self.named is not None:
+                        self.named.setdefault(sp[0], set()).add(name)
         if self.in_function:
             self.called.add(name)
         if (name in self.enders or name in self.calls) and self._may_end(name):
@@ -6336,6 +6558,14 @@ class _StatusWalk:
         if self.eats and not self.piped_in and name not in _NO_STDIN:
             self._eat()
         return True
+
+    def _new_reader(self) -> _Reader:
+        """The walk's reader, made when it first reads something (not for each RUN)."""
+        r = self.reader = _Reader()
+        r.args = self.top_args
+        if self.staged:
+            r.seed(self.staged)
+        return r
 
     def _eat(self) -> None:
         """A command that may read the shell's stdin, which holds the rest of the script (bash
@@ -6351,12 +6581,7 @@ class _StatusWalk:
             if self.eats and not self.piped_in and _substitutes(toks):
                 self._eat()  # (`echo $(head -1)`: the substitution reads it)
             return None
-        r = self.reader
-        if r is None:
-            r = self.reader = _Reader()
-            r.args = self.top_args
-            if self.staged:
-                r.seed(self.staged)
+        r = self._new_reader() if self.reader is None else self.reader
         r.script = Script()
         r.work.clear()
         # What it may queue is what the walk may still read: paid for as it is queued (_Reader.
@@ -6407,6 +6632,8 @@ class _StatusWalk:
                 # (A name that is an expansion, `$c`: the command it expands to decides, read at
                 # the same span, where it is sure.)
                 self.out.add(sp[0])
+                if self.named is not None:
+                    self.named.setdefault(sp[0], set()).add(c.name)
             if c.name == "builtin":
                 # bash's: dash has none (the RUN fails there with "not found", running nothing
                 # after it), so what it runs does not surely run.

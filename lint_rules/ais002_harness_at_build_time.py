@@ -89,12 +89,14 @@ script), the command lines `xargs` builds from input the RUN wrote (`echo claude
 `/usr/local/lib/node_modules` or `$(npm root -g)`, as the harness's command there, and nothing once files copied in,
 an earlier command of the RUN or an earlier RUN that puts files in the package's directory (`curl -o
 …/claude-code/cli.js`, `tar -xz -C …/claude-code`, `-C /usr/local/lib/node_modules`) may have put it there; a file elsewhere is judged as `./claude` is). A command named by an expansion runs what it holds: a
-variable the RUN assigned (`c=claude; $c -v`, `"${c}"`, `c=$(echo claude)`, `d=$c`, `export c=…` for a child shell,
+variable the RUN assigned (`c=claude; $c -v`, `"${c}"`, `c=$(echo claude)`, `d=$c` (each value of several), `export c=…` for a child shell,
 which sees its own too (`sh -c 'c=claude; $c -v'`), as the body of `RUN <<EOF` does (the same
-script as on the line, the same findings), `for c in
+script as on the line, the same findings): they hold for the rest of its script as the top
+level's do (`sh -c 'c=x; c=claude; y="$c"; $y -v'`), and not after it (`export c=echo; sh -c
+'c=claude'; sh -c '$c -v'`: echo, or claude, a warning), `for c in
 claude codex; do $c; done`, a `read` of lines the RUN wrote, each field of any line, `while read
 -r c; do $c -v; done <<EOF`, `printf 'claude\\n' | while IFS= read -r c; do $c; done` (a loop's
-value: a warning); `unset c` unsets it), or the stage's ENV gives a value naming a harness
+value: a warning, but for one plain word, `for c in claude`); `unset c` unsets it), or the stage's ENV gives a value naming a harness
 (`ENV C=claude` then `RUN $C -v`, `sh -c '$C -v'`: the RUN's environment, sure until the RUN
 assigns or unsets it; inherited FROM a stage) or an ARG's default (`ARG C=claude`: a warning, a
 `--build-arg` may replace it; BuildKit passes a stage's ARGs on to the stages built FROM it, not
@@ -113,7 +115,9 @@ alternative (`${TOOL:-claude}`, `${TOOL-claude}`, `${TOOL:=claude}`, `${TOOL:+cl
 RUN assigned the variable (`TOOL=; ${TOOL:-claude}` runs claude, `TOOL=codex; …` codex) or the positional
 parameter (`${1:-claude}` on a RUN's line, which has none), a pattern removed (`c=claude.sh; ${c%.sh}`,
 `${c##*/}`, `${1#x}`; with a bracket expression, which dash and bash read differently, a warning at most),
-an empty one unquoted being no word (`c=; $c claude -v` runs claude, `"$c" claude` runs nothing); a value it may hold
+an empty one unquoted being no word (`c=; $c claude -v` runs claude, `c=; $c $c claude -v`, `sh -c 'c=;
+$c claude -v'` too, `"$c" claude` runs nothing; one that may be empty, `[ -f x ] && c=; $c claude
+-v`, a warning: unset, the base image's value); a value it may hold
 or not (assigned in a condition, a loop or after `||`, or several: of more than four,
 those naming a harness are kept, `for c in a b c d claude`; one a subshell or a pipeline's
 command assigns is gone after it, `(c=claude); $c`, `echo claude | read c; $c` run nothing) is a warning, and so
@@ -236,7 +240,11 @@ body too, whose status errexit then ignores), or after a command of its shell th
 may end the shell first (`exit`, `exec CMD`, `return`, `.`/`source`, a function of the script or
 an `eval` that may: in any branch or loop before it, not in a subshell or pipeline) or after a
 trap whose action runs as the shell ends (`trap 'exit 0' EXIT`, `0`, `exit`; bash's ERR, DEBUG,
-RETURN; until `trap - EXIT` resets it), is a warning; so is every harness
+RETURN; until `trap - EXIT` resets it), is a warning (not where it surely runs: after a first
+command that surely fails, `false || claude -v`, `! true || claude -v`, while `false && claude -v`
+runs none; the body of `for c in claude; do $c -v; done`, one plain word and no `break` or
+`continue`, which runs once; the list of a `case` of a plain word whose first matching pattern is
+plain, `*` and `?` read as the shell reads them, `case x in y) …;; x|z) claude -v;; esac`); so is every harness
 command after a SHELL that is not a POSIX shell run as `SHELL -c` (`pwsh`, `cmd`,
 `/usr/bin/env bash -c`). So is a harness command in a script a shell reads on its stdin after a
 command of it that may read stdin (`bash <<'EOF'` with `read x`, `cat > /dev/null`, `head -1` or
@@ -917,6 +925,9 @@ def _runs(ins):
 
 
 _NAMES = frozenset(BY_EXECUTABLE)
+# The characters an expansion that names a command starts with (`$c`, `"$c"`, `` `echo c` ``): an
+# error there needs the status walk's command at that start to be the finding's (failing_starts' named).
+_EXPANSION_STARTS = frozenset('$"`')
 
 
 _NOTHING = (frozenset(), frozenset(), [])
@@ -1802,6 +1813,7 @@ def _check_run(
     code = None  # project_code_before(script, ins), asked when a call would be an error otherwise
     fed_firsts = None  # _fed_firsts, for a call on the line when the line runs a heredoc
     failing = None  # failing_starts(ins), read when an error is about to be reported
+    named = None  # (its ``named``, read for an error at an expansion)
     unset_names = None  # _unset_names(ins), read for a warning about a command an expansion names
     onbuild = ins.keyword == "ONBUILD"
     # ``triggered``: an ONBUILD RUN of a stage that a stage this build surely builds is built FROM
@@ -1967,7 +1979,15 @@ def _check_run(
         if unsure is None and not runner and not waits:
             if failing is None:
                 failing = failing_starts(ins, shell, staged=script.staged)
-            if a not in failing:
+            if a in failing and df.text[a] in _EXPANSION_STARTS:
+                # An expansion names it: the walk's command there may be another value's.
+                if named is None:
+                    named = {}
+                    failing_starts(ins, shell, staged=script.staged, named=named)
+                sure_here = cmd.name in named.get(a, ())
+            else:
+                sure_here = a in failing
+            if not sure_here:
                 quiet = (
                     "its exit status does not surely decide the RUN's (it is in a condition, after `||` or "
                     "a test's `&&` (`[ … ] &&`, `command -v … &&`) with more after it, "

@@ -85,7 +85,7 @@ MAYBE = [
     "if [ -f /x ]; then echo 'claude -v' > {F}; else : > {F}; fi; sh {F}",
     "[ -f /nonexistent ] && echo 'claude -v' > {F}; sh {F}",
     "true || echo 'claude -v' > {F}; sh {F}",
-    "for i in 1; do echo 'claude -v' > {F}; done; sh {F}",
+    "for i in $L; do echo 'claude -v' > {F}; done; sh {F}",
     "f() {{ echo 'claude -v' > {F}; }}; sh {F}",
     "echo 'claude -v' >> {F}; sh {F}",
     "echo 'claude -v' >> {F} && chmod +x {F} && {F}",
@@ -104,6 +104,7 @@ def test_a_write_in_the_same_and_list_as_the_run_stays_an_error():
         "apt-get update && echo 'claude -v' > {F} && chmod +x {F} && {F}",
         "echo 'claude -v' > {F}; sh {F}",
         "if [ -f /x ]; then echo 'exit 0' > {F}; fi; echo 'claude -v' > {F}; sh {F}",
+        "for i in 1; do echo 'claude -v' > {F}; done; sh {F}",  # (one plain word: the body runs once)
     ):
         text = HEAD + "RUN " + shape.format(F=F) + "\n"
         assert severities(text) == ["error"], text
