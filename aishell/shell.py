@@ -2208,6 +2208,16 @@ _DEF_REACH = 64
 _NOT_PLAIN_FIRST = _KEYWORDISH | {"function", "!"}
 
 
+# The bodies of plain definitions read before: a body's text (at most _BODY_TEXT characters) ->
+# its commands' words as (start, end, text) from the body's start, or False where a word of it
+# is read as syntax. A line of 400,000 `fN() { echo hi; };` has one body, read by the reader's
+# and the status walk's tokens each time (a regex and a string per word) before; cleared when
+# _BODIES_MAX are held. tests/test_shell_fast.py compares _definition with it and without it.
+_BODIES: dict[str, tuple | bool] = {}
+_BODIES_MAX = 4096
+_BODY_TEXT = 256
+
+
 def _definition(d: re.Match) -> Token | None:
     """The "def" token of the plain function definition ``d`` (_PLAIN_DEFINITION's match): its
     name, span and, as ``body``, its commands' word tokens (a list for each); None where a word
@@ -2215,21 +2225,42 @@ def _definition(d: re.Match) -> Token | None:
     name = d.group(1)
     if name in _NOT_PLAIN_FIRST or "=" in name:
         return None  # (`a=( )`: an array assignment)
-    new, intern = tuple.__new__, sys.intern
+    a, b = d.span(2)
+    if b - a > _BODY_TEXT:
+        shape = _body_shape(d.string, a, b)
+    else:
+        text = d.group(2)
+        shape = _BODIES.get(text)
+        if shape is None:
+            if len(_BODIES) >= _BODIES_MAX:
+                _BODIES.clear()
+            shape = _BODIES[text] = _body_shape(text, 0, b - a)
+    if shape is False:
+        return None
+    new = tuple.__new__
+    commands = [[new(Token, ("word", w, a + i, a + j, None)) for i, j, w in words] for words in shape]
+    return new(Token, ("def", name, d.start(1), d.end(), commands))
+
+
+def _body_shape(s: str, a: int, b: int) -> tuple | bool:
+    """The commands of the plain definition body ``s[a:b]`` (_PLAIN_DEFINITION's group 2): for
+    each, its words as (start, end, interned text) counted from ``a``; False where a command's
+    first word is read as syntax (a keyword, `!`)."""
+    intern = sys.intern
     commands, words = [], []
-    pos = d.start(2)
-    for blanks, word in _DEF_TOKEN.findall(d.string, pos, d.end(2)):
-        a = pos + len(blanks)
+    pos = a
+    for blanks, word in _DEF_TOKEN.findall(s, a, b):
+        start = pos + len(blanks)
         if word:
             if not words and word in _NOT_PLAIN_FIRST:
-                return None
-            pos = a + len(word)
-            words.append(new(Token, ("word", intern(word), a, pos, None)))
+                return False
+            pos = start + len(word)
+            words.append((start - a, pos - a, intern(word)))
         else:
-            pos = a + 1
-            commands.append(words)
+            pos = start + 1
+            commands.append(tuple(words))
             words = []
-    return new(Token, ("def", name, d.start(1), d.end(), commands))
+    return tuple(commands)
 
 
 def _near(s: str, j: int, paren: int) -> int:
@@ -6241,8 +6272,8 @@ class _StatusWalk:
             bg = term == "&"
             # The last `||` of the list: a command before it does not give the list's status
             # (an index, not a slice of the operators after each command: a list of 8,000
-            # `&&`s once took 16 s).
-            last_or = max((i for i, (op, _) in enumerate(and_or) if op == "||"), default=-1)
+            # `&&`s once took 16 s; a pipeline alone, the commonest item, has none).
+            last_or = -1 if len(and_or) == 1 else max((i for i, (op, _) in enumerate(and_or) if op == "||"), default=-1)
             final = len(and_or) - 1
             guarded = False  # a test before it in the list (`command -v claude && claude -v`)
             # The pipeline before it fails if it runs (`false`: `false && claude` never runs claude),

@@ -15,6 +15,7 @@ the corpus.
 """
 
 import re
+from itertools import chain
 
 import pytest
 from hypothesis import given, settings
@@ -603,3 +604,41 @@ def test_the_benchmark_definitions_are_one_token_each():
     assert kinds.count("def") == 100 and len(kinds) == 202
     fast, general = _definitions_both(lambda: _dump(shell.analyse_text(script)))
     assert fast == general and len(fast[0]) == 101
+
+
+# Bodies of plain definitions, some the same as others but for their blanks, some whose first
+# word is read as syntax (`then`, `!`): _definition's memo (_BODIES) holds both kinds.
+_BODY = st.lists(
+    st.tuples(
+        st.sampled_from(["", " ", "  ", "\t"]),
+        st.sampled_from(["echo hi", "echo  hi", "echo\thi", "f", "claude -v", "then", "!", "x !"]),
+        st.sampled_from(["", " ", "\t "]),
+    ),
+    min_size=1,
+    max_size=3,
+).map(lambda cs: "".join(a + c + b + ";" for a, c, b in cs))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["f", "g", "fn2", "then"]), st.sampled_from([" ", "  ", "\t"]), _BODY),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from(["; ", ";", "\n", " && ", " | "]),
+)
+def test_a_body_read_before_gives_the_tokens_read_afresh(definitions, separator):
+    """token_chunks' tokens of definitions whose bodies _definition read before (the same text
+    elsewhere, _BODIES) are those it gives reading every body afresh: the words' places are
+    this definition's, a body read as syntax stays so."""
+    script = separator.join(f"{name}() {{{blank}{body}{blank}}}" for name, blank, body in definitions) + "; claude"
+    saved = shell._BODY_TEXT
+    try:
+        shell._BODIES.clear()
+        remembered = list(chain.from_iterable(shell.token_chunks(script, [], True)))
+        shell._BODY_TEXT = -1  # (every body longer: none remembered)
+        afresh = list(chain.from_iterable(shell.token_chunks(script, [], True)))
+    finally:
+        shell._BODY_TEXT = saved
+    assert remembered == afresh
