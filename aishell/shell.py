@@ -2588,6 +2588,9 @@ def _printf(fmt: _Mapped, args: list[_Mapped], reader: _Reader) -> _Mapped:
 # The positional parameters of a script given none ($0 not known): `"$@"` is no word, `set --
 # claude "$@"` sets one. Shared, never changed (a new list is made for each change).
 NO_ARGS: list = [None]
+# A positional parameter's expansion in a function body (`$1`, `${2}`, `"$@"`, `$*`): _Splitter._define.
+_POSITIONAL = re.compile(r"\$\{?[1-9@*]")
+_BODY_OPENS = re.compile(r"[ \t]*\)[ \t\n]*")  # between a definition's `(` and its body's `{`
 
 
 class _Note(NamedTuple):
@@ -2596,6 +2599,7 @@ class _Note(NamedTuple):
     script: _Mapped
     args: list | None
     evaled: bool
+    functions: dict | None = None  # a function body's: the caller's functions (_Reader._call)
 
 
 class _Reader:
@@ -2619,6 +2623,7 @@ class _Reader:
         "executable",
         "exported",
         "files",
+        "functions",
         "guard_no",
         "guards",
         "inherited",
@@ -2653,6 +2658,10 @@ class _Reader:
     def __init__(self) -> None:
         self.script = Script()
         self.work: deque[tuple[_Mapped, bool, int | None, int]] = deque()
+        # The functions defined so far whose bodies read positional parameters: name -> the body
+        # (`f() { "$1" -v; }`), read again at each call with its words as them (_call), and
+        # whether it is surely still defined there (False after bash's `unset f`: _command).
+        self.functions: dict[str, tuple[_Mapped, bool]] | None = None
         self.seen: set[tuple] = set()
         self.item_starts: list[int] = []
         self.depth = 0  # nesting depth of the script being read
@@ -2776,6 +2785,41 @@ class _Reader:
             return True
         return False
 
+    def define(self, name: str, body: _Mapped | None) -> None:
+        """The function ``name`` is defined with ``body`` (None: a body not known): kept for its
+        calls when the body reads positional parameters (see functions), forgotten otherwise."""
+        if body is not None and _POSITIONAL.search(body.s) is not None:
+            if self.functions is None:
+                self.functions = {}
+            self.functions[name] = (body, True)
+        elif self.functions is not None:
+            self.functions.pop(name, None)
+
+    def _unset_functions(self, args: list[str]) -> None:
+        """`unset ARGS` and the functions: `-f` removes them; no option, in bash, when no variable
+        has the name (dash: never), so they may be gone; `-v` leaves them."""
+        options = "".join(a[1:] for a in args if a[:1] == "-")
+        if "v" in options and "f" not in options:
+            return
+        for name in args:
+            if name in self.functions:
+                if "f" in options:
+                    del self.functions[name]
+                else:
+                    self.functions[name] = (self.functions[name][0], False)
+
+    def _call(self, m: _Mapped, words: list[Token], item: int) -> None:
+        """A call of a function whose body reads its positional parameters (see functions): the
+        body is read again, nested, with the call's words as them (`f() { "$1" -v; }; f claude`
+        runs claude), as `sh -c STRING NAME ARGS` reads its string: queued, so each call's
+        reading is paid from the nested budget (N calls of a big function stay linear)."""
+        body, sure = self.functions[words[0].text]
+        inner = _Mapped(body.s, body.offsets)  # (its own: notes are kept by the script's id)
+        self.notes[id(inner)] = _Note(inner, self._operand_args(m, words[1:10]), False, self.functions)
+        if not sure:
+            self.unsure.add(id(inner))  # (what it runs decides nothing: _StatusWalk._simple)
+        self._queue(inner, True, item)
+
     def _note(self, m: _Mapped, args: list | None, evaled: bool = False) -> None:
         """Note that the script ``m`` (queued or about to be) runs with ``args`` as its positional
         parameters, and whether eval runs it (see notes)."""
@@ -2784,6 +2828,7 @@ class _Reader:
     def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
         note = self.notes.get(id(m)) if self.notes else None
         self.args = None if note is None else note.args
+        self.functions = None if note is None else note.functions  # (a script's own, a body's caller's)
         if self.args is None and not nested:
             self.args = self.top_args
         self.child = self.depth > 0
@@ -3039,6 +3084,11 @@ class _Reader:
         """Read one simple command; ``piped`` is what the command before a `|` writes (see
         _feed). Piping into another command, returns what this one writes when a shell would
         read it as a script."""
+        if self.functions is not None:
+            if toks[0].text in self.functions:
+                self._call(m, toks, item_base if item_base is not None else len(self.script.items))
+            elif toks[0].text == "unset":
+                self._unset_functions([unquote(w.text) for w in toks[1:]])
         if (
             not redirs
             and self.plain_commands
@@ -4263,6 +4313,7 @@ class _Splitter:
         "lists",
         "outside",
         "piped_at",
+        "defining",
     )
 
     def __init__(self, reader: _Reader, m: _Mapped, nested: bool, item_base: int | None) -> None:
@@ -4290,6 +4341,9 @@ class _Splitter:
         # back at its end: dash and bash run each of its commands in a subshell (`echo claude |
         # read c; $c` runs no claude, nor `c=claude | true; $c`).
         self.piped_at: list[tuple] = []
+        # Function definitions being read: (name, depth of its `name ( )`, where its `{` opened,
+        # or None before it), the innermost last (_define).
+        self.defining: list[list] = []
 
     def split(self, tokens) -> None:
         """Reads ``tokens`` in order: a list, or token_chunks' as they come (none kept but the
@@ -4348,6 +4402,8 @@ class _Splitter:
             self.item_start = t.a
         self.item_end = max(self.item_end or 0, t.b)
         self.pipe = None
+        if self.reader.functions is not None:
+            self.reader.functions.pop(t.text, None)  # (a plain body reads no parameter)
         command = self.reader._command
         self.depth += 1  # (its body's commands are in a `{ }`: _Reader._own_level)
         for words in t.body:
@@ -4408,6 +4464,9 @@ class _Splitter:
                     self.reader.and_or(text)
             return
         if text == "(" and len(self.current) == 1 and self.current[0].kind == "word":
+            self.reader.define(self.current[0].text, None)  # (until its `{ }` body is read: _define)
+            if "$" in self.m.s:  # (only a body with an expansion may read its parameters)
+                self.defining.append([self.current[0].text, self.depth, None, t.b])
             self.current = []  # `name ( )`: a function definition, not a command
         if text in ("|", "|&"):
             if not self.piped_at or self.piped_at[-1][0] < self.depth:
@@ -4465,8 +4524,25 @@ class _Splitter:
                 self.for_words.append(t)
             # (A quoted word is no reserved word: `\if claude` runs `if`, not found.)
             if (self.for_header or (word in _KEYWORDISH and not quoted)) and self._keyword(word):
+                if self.defining and (word == "{" or word == "}") and not self.for_header:
+                    self._define(word, t)
                 return
         self.current.append(t)
+
+    def _define(self, word: str, t: Token) -> None:
+        """The `{` or `}` ``t`` of a function definition's body (see defining): at its `}`, the
+        body is the reader's for calls of the name when it reads positional parameters."""
+        top = self.defining[-1]
+        if word == "{":
+            if top[2] is None and self.depth == top[1] + 1 and _BODY_OPENS.fullmatch(self.m.s, top[3], t.a):
+                top[2] = t.a
+            elif top[2] is None:
+                self.defining.pop()  # (another compound body: not read at calls)
+            return
+        if top[2] is None or self.depth != top[1]:
+            return
+        self.defining.pop()
+        self.reader.define(top[0], _Mapped(self.m.s[top[2] : t.b], self.m.offsets[top[2] : t.b]))
 
     def _loop_values(self) -> None:
         """`for NAME in WORDS; do`: NAME may hold each plain word (the body runs in a loop)."""
@@ -5606,7 +5682,7 @@ _BLANK = _Reader()  # a reader that has read nothing (_StatusWalk._plain_simple 
 def _def_tree(t: Token) -> tuple:
     """The status walk's tree of the plain function definition ``t`` (a "def" token)."""
     items = [([(None, (False, [("simple", words)]))], ";") for words in t.body]
-    return ("function", t.text, [[([(None, (False, [("group", items, False)]))], None)]])
+    return ("function", t.text, [[([(None, (False, [("group", items, False)]))], None)]], None)  # (no `$`)
 
 
 class _StatusWalk:
@@ -5615,6 +5691,7 @@ class _StatusWalk:
 
     def __init__(self) -> None:
         self.out: set[int] = set()
+        self.m: _Mapped | None = None  # the script being walked
         self.docs: list = []
         self.only = False  # the RUN's line is one heredoc alone (heredoc_only)
         self.only_body = 0  # (id of that heredoc's body as the walk reads it)
@@ -5905,7 +5982,14 @@ class _StatusWalk:
                 raise _Unsure
             self.i += 1
             self._skip_newlines()
-            return ("function", t_name.text, [[([(None, (False, [self._command(n)]))], None)]])
+            first = self._peek()
+            body = self._command(n)
+            last = self.toks[self.i - 1] if first is not None and first.text == "{" else None
+            text = None  # (its `{ }` body's text when it reads parameters, read at a call: _Reader.define)
+            m = self.m
+            if last is not None and last.text == "}" and m is not None and _POSITIONAL.search(m.s, first.a, last.b):
+                text = _Mapped(m.s[first.a : last.b], m.offsets[first.a : last.b])
+            return ("function", t_name.text, [[([(None, (False, [body]))], None)]], text)
         if self.i == start:
             raise _Unsure
         return ("simple", self.toks[start : self.i])
@@ -6022,6 +6106,7 @@ class _StatusWalk:
         if r is not None:
             note = r.notes.get(id(m)) if r.notes else None
             r.args = None if note is None else note.args
+            r.functions = None if note is None else note.functions  # (as _Reader._read_one)
             if r.args is None:
                 r.args = self.top_args
             r.inherited = None
@@ -6373,6 +6458,11 @@ class _StatusWalk:
                 self.calls[command[1]] = self.called  # (what it calls may be defined later)
             self.ends_memo.clear()
             self.ended, self.traps, self.called = kept
+            r = self.reader
+            if command[3] is not None and reached:
+                (self._new_reader() if r is None else r).define(command[1], command[3])
+            elif r is not None:
+                r.define(command[1], None)  # (a body not known, or maybe not defined: no call read)
             return None
         if kind == "group":
             _, body, subshell = command
@@ -6380,7 +6470,13 @@ class _StatusWalk:
                 kept = self.ended, self.traps
                 self.traps = set(self.traps)  # (at most 5: its traps are its own; its functions kept)
                 self.subshells += 1
+                # (So are the functions it defines or unsets: _Reader.functions.)
+                functions = None if self.reader is None else self.reader.functions
+                if functions is not None:
+                    self.reader.functions = dict(functions)
                 self._list_eval(body, reached, decides, decides, inner_errexit, pipefail)
+                if self.reader is not None:
+                    self.reader.functions = functions
                 self.subshells -= 1
                 self.ended, self.traps = kept[0] or self.eaten, kept[1]
                 return None
@@ -6566,6 +6662,7 @@ class _StatusWalk:
             or (r.files if r is not None else self.staged is not None and STAGE_FILES in self.staged)
             or name in _WALK_NAMES
             or (self.off_functions and name in self.off_functions)
+            or (r is not None and r.functions is not None and (w0 in r.functions or name == "unset"))
         ):
             return False
         self.pipe = None

@@ -101,7 +101,8 @@ value: a warning, but for one plain word, `for c in claude`); `unset c` unsets i
 assigns or unsets it; inherited FROM a stage) or an ARG's default (`ARG C=claude`: a warning, a
 `--build-arg` may replace it; BuildKit passes a stage's ARGs on to the stages built FROM it, not
 to others), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
-claude`, `sh -c '"$0"' claude`; after a `shift`: `set -- x claude; shift; "$@"` runs claude, and a
+claude`, `sh -c '"$0"' claude`, a function's body at each call with the call's words (`f() {
+"$1" -v; }; f claude`; none after `unset -f f`, maybe none after bash's `unset f`); after a `shift`: `set -- x claude; shift; "$@"` runs claude, and a
 `shift` or `set --` that may not run (`if false; then set -- claude; fi`, `true && set -- claude`)
 leaves them not known, one in a subshell or a pipeline's command is gone after it (`(set --
 claude); "$@"` runs nothing), and after one past them (dash ends there, bash

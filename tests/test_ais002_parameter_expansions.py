@@ -107,7 +107,7 @@ def test_an_empty_parameter_leaves_the_next_word_the_command(tmp_path, line):
         ("c=claude; ${c:#c} -v", []),  # (a bad substitution)
         ("c=claude; ${c#[c]} -v", []),  # (laude)
         ("c=claude; ${c%[c]} -v", ["warning"]),  # (a bracket: dash and bash differ, not sure)
-        ("f() { ${1:-claude} -v; }; f", ["warning"]),  # (a function's parameters: not known)
+        ("f() { ${1:-claude} -v; }; f", ["error"]),  # (a function's parameters: its call's, none)
         ("c=; $c claude -v", ["error"]),
         ('c=; "$c" claude -v', []),  # (one word, empty: not found)
         ('set --; "$@" claude -v', ["error"]),

@@ -1,0 +1,161 @@
+"""AIS002 recall where the harness is named through a function or run by bash (issue 18).
+
+Three classes, each generated as forms × contexts and judged by the shell that runs it
+(tests/dash.py): a function's positional parameters are its call's arguments (`f() { "$1" -v; };
+f claude`: dash runs claude); bash's `function f {` definitions (under a bash SHELL, `bash -c`,
+`#!/bin/bash`); and a file the RUN writes and runs by its path whose `#!` line names bash (its
+bash-only syntax is bash's, not dash's). Every case must agree with the oracle (an error only
+where the harness ran and the RUN failed, a finding wherever it ran); where the harness surely
+ran and the RUN failed, recall asks for an error. On 3f7c308 every case of the three classes is
+short of that (76 of 76: the parameter forms give no finding, the others a warning): GAPS names
+the classes still open, and a case of an open class that becomes an error fails the test until
+its class (or the case) is taken out of GAPS, as a strict xfail would, at one run per case.
+"""
+
+import itertools
+import shutil
+
+import pytest
+
+from tests.dash import SH, agrees, outcome
+from tests.growth import guard
+from tests.severities import severities
+
+BASH = shutil.which("bash")
+HEAD = "FROM aishell:foundation\nRUN "
+BASH_HEAD = 'FROM aishell:foundation\nSHELL ["/bin/bash", "-c"]\nRUN '
+
+# 1. A function's positional parameters, in dash: the forms × where the script runs.
+PARAM_FORMS = [
+    'f() { "$1" -v; }; f claude',
+    "f() { $1 -v; }; f claude",
+    'f() { "$2" -v; }; f x claude',
+    'f() { "$@"; }; f claude -v',
+    "f() { $@; }; f claude -v",
+    "f() { $*; }; f claude -v",
+    'f() { echo; "$1" -v; }; f claude',
+    'f() { "$1" "$2"; }; f claude -v',
+    'f() { claude "$@"; }; f -v',
+    'f() { "$1" -v; }; g() { f "$1"; }; g claude',
+    'f() { shift; "$1" -v; }; f x claude',
+]
+PARAM_CONTEXTS = {
+    "line": "{s}",
+    "after": "true && {s}",
+    "sh -c": "sh -c '{s}'",
+    "fed": "sh <<'EOF'\n{s}\nEOF\n",
+}
+# Where the harness may not run, or its failure not fail the RUN: no error (the oracle decides).
+PARAM_NOT_SURE = [
+    'f() { "$1" -v; return 0; }; f claude',
+    'f() { "$1" -v; exit 0; }; f claude',
+    'f() { "$1" -v || true; }; f claude',
+    'f() { "$1" -v; }; f true',
+    'f() { "$1" -v; }; unset -f f; f claude',
+    'f() { "$1" -v; }; unset f; f claude',
+    'f() { "$1" -v; }; f() ( true ); f claude',
+    'f() { "$1" -v; }; f() { true; }; f claude',
+    '(f() { "$1" -v; }); f claude',
+    'if false; then f() { "$1" -v; }; fi; f claude',
+    'f claude; f() { "$1" -v; }',
+    'f() { "$1" -v; }; f claude; echo ok',
+    'f() { "$1" -v; }; f claude || true',
+    'f() { "$1" -v; }; f claude | cat',
+    'f() { "$2" -v; }; f claude',
+    'f() { "$1" -v; }; sh -c "f claude"',
+    'f() { "$1" -v; }; unset -v f; f claude',
+    'f() { "$1" -v; }; unset -f x f; f claude',
+]
+# 1b. A call of a function whose body reads no parameter: its body decides the call's status.
+CALL_FORMS = ["f() { claude -v; }; f", "f() { true; claude -v; }; f", "f() { claude -v; }; f x"]
+
+# 2. bash's `function` keyword, where bash reads the script.
+KEYWORD_FORMS = [
+    "function f { claude -v; }; f",
+    "function f() { claude -v; }; f",
+    "function f { true; claude -v; }; f",
+    'function f { "$1" -v; }; f claude',
+]
+KEYWORD_CONTEXTS = {
+    "SHELL bash": (BASH_HEAD, "{s}"),
+    "bash -c": (HEAD, "bash -c '{s}'"),
+    "fed bash": (HEAD, "bash <<'EOF'\n{s}\nEOF\n"),
+    "#!/bin/bash heredoc": (HEAD + "<<EOF\n#!/bin/bash\n", "{s}\nEOF\n"),
+}
+
+# 3. A written file run by its path, its `#!` line naming bash, with bash-only syntax.
+BANGS = ["#!/bin/bash", "#!/usr/bin/env bash", "#!/bin/bash -e", "#!/usr/bin/env -S bash"]
+BASH_BODIES = [
+    "claude -v <<< x",
+    "a=(x)\nclaude -v",
+    "[[ -d / ]] && claude -v",
+    "echo ${{x/a/b}}\nclaude -v",
+    "function f {{ claude -v; }}\nf",
+]
+FILE = "cat > s.sh <<'EOF' && chmod +x s.sh && ./s.sh\n{bang}\n{body}\nEOF\n"
+
+
+def _cases():
+    for form, (name, context) in itertools.product(PARAM_FORMS, PARAM_CONTEXTS.items()):
+        script = context.format(s=form)
+        yield f"params|{name}|{form}", HEAD + script, script, None
+    for form, (name, context) in itertools.product(CALL_FORMS, PARAM_CONTEXTS.items()):
+        script = context.format(s=form)
+        yield f"call|{name}|{form}", HEAD + script, script, None
+    for form, (name, context) in itertools.product(PARAM_NOT_SURE, PARAM_CONTEXTS.items()):
+        script = context.format(s=form)
+        yield f"maybe|{name}|{form}", HEAD + script, script, None
+        if name == "line":  # (bash's `unset f` removes the function: no variable has the name)
+            yield f"maybe|SHELL bash|{form}", BASH_HEAD + script, script, BASH
+    for form, (name, (head, context)) in itertools.product(KEYWORD_FORMS, KEYWORD_CONTEXTS.items()):
+        line = context.format(s=form)
+        if name == "#!/bin/bash heredoc":
+            script = f"#!/bin/bash\n{form}"
+            yield f"keyword|{name}|{form}", head + line, script, "file"
+        else:
+            yield f"keyword|{name}|{form}", head + line, line, BASH if name == "SHELL bash" else None
+    for bang, body in itertools.product(BANGS, BASH_BODIES):
+        line = FILE.format(bang=bang, body=body.format())
+        yield f"file|{bang}|{body}", HEAD + line, line, None
+
+
+CASES = list(_cases())
+
+# The classes (a case key's first part) still open: not yet an error where the harness surely ran
+# and the RUN failed (all three on 3f7c308).
+GAPS = {"call", "keyword", "file"}
+
+
+@pytest.mark.skipif(SH is None or BASH is None, reason="needs dash and bash")
+@pytest.mark.parametrize("key,text,script,shell", CASES, ids=[c[0] for c in CASES])
+def test_harness_through_functions_and_bash_files(tmp_path, key, text, script, shell):
+    found = severities(text)
+    if shell == "file":
+        path = tmp_path / "script"
+        path.write_text(script + "\n")
+        path.chmod(0o755)
+        fails, ran = outcome(str(path), tmp_path, cwd=tmp_path)
+    else:
+        fails, ran = outcome(script, tmp_path, cwd=tmp_path, shell=shell)
+    kind = key.split("|", 1)[0]
+    if kind == "maybe":
+        agrees(found, fails, ran, key)
+        return
+    assert ran and fails, ("each generated case runs the harness and fails", key, fails, ran)
+    if kind in GAPS:
+        # Open: precision holds (no error is wrong here), recall is not there yet; fixed, say so.
+        assert "error" not in found, ("fixed: take its class out of GAPS", key, found)
+        return
+    agrees(found, fails, ran, key)
+    assert "error" in found, ("recall: the harness surely ran and failed", key, found)
+
+
+def _calls(n: int) -> None:
+    """A function of ``n`` commands reading `$1`, called ``n`` times."""
+    body = " ".join(f"echo {i};" for i in range(n))
+    severities(f'{HEAD}f() {{ "$1" -v; {body} }}; ' + "f claude; " * n + "true\n")
+
+
+def test_calls_of_a_big_function_stay_linear():
+    # Each call reads the body again, from the nested budget: n calls of n commands, not n * n.
+    guard(_calls, 150)
