@@ -5610,6 +5610,10 @@ PLAIN_GROUPS = True
 FAST_FUNCTIONS = True
 # ... and a definition that is an item of its own read in one step (_StatusWalk._def_item).
 DEF_ITEMS = True
+# ... and such an item of a streamed script's batch walked from its "def" token, its tree built
+# only where a command of its body is not _plain_simple's (_StatusWalk._define): the benchmark's
+# 400,000 `fN() { echo hi; };` built a tree and walked it through _list_eval and _command_eval each.
+DEF_WALK = True
 # The first words at which _StatusWalk._command reads no simple command (a compound command,
 # a stop word, `!`), or which _list stops at: _plain_group leaves those groups to the general path.
 _NOT_SIMPLE = _STOP_WORDS | {"{", "if", "while", "until", "for", "select", "case", "function", "!"}
@@ -5679,10 +5683,14 @@ def _guards(words: list[str]) -> bool:
 _BLANK = _Reader()  # a reader that has read nothing (_StatusWalk._plain_simple asks it, and never changes it)
 
 
+def _def_items(t: Token) -> list:
+    """The status walk's items of the body of the plain function definition ``t`` (a "def" token)."""
+    return [([(None, (False, [("simple", words)]))], ";") for words in t.body]
+
+
 def _def_tree(t: Token) -> tuple:
     """The status walk's tree of the plain function definition ``t`` (a "def" token)."""
-    items = [([(None, (False, [("simple", words)]))], ";") for words in t.body]
-    return ("function", t.text, [[([(None, (False, [("group", items, False)]))], None)]], None)  # (no `$`)
+    return ("function", t.text, [[([(None, (False, [("group", _def_items(t), False)]))], None)]], None)  # (no `$`)
 
 
 class _StatusWalk:
@@ -5822,7 +5830,7 @@ class _StatusWalk:
                 raise _Unsure
             if len(items) == limit:
                 return items  # (an item follows)
-            if t.kind == "def" and DEF_ITEMS and (item := self._def_item(t, nest)) is not None:
+            if t.kind == "def" and DEF_ITEMS and (item := self._def_item(t, nest, limit >= 0)) is not None:
                 items.append(item)
                 continue
             and_or = self._and_or(nest)
@@ -5835,10 +5843,12 @@ class _StatusWalk:
                 self.i += 1
             items.append((and_or, term))
 
-    def _def_item(self, t: Token, nest: int) -> tuple | None:
+    def _def_item(self, t: Token, nest: int, batch: bool = False) -> tuple | None:
         """The item of the plain function definition ``t`` (the next token) when a `;`, a newline
         or the end follows it (`fN() { echo hi; };`, a line of 500,000): the tree _and_or,
-        _pipeline and _command give it, without their steps; None, nothing read, for any other."""
+        _pipeline and _command give it, without their steps; None, nothing read, for any other.
+        ``batch``: an item of _stream's batch, which only _list_eval reads: (``t``, its terminator)
+        under DEF_WALK, no tree (_list_eval gives it to _define)."""
         toks, j = self.toks, self.i + 1
         while j >= len(toks):
             if self.chunks is None or self._pull() is None:
@@ -5853,6 +5863,8 @@ class _StatusWalk:
         if nest + 2 > MAX_NESTING:
             raise _Unsure  # (as _command raises)
         self.i = j + (after is not None)
+        if batch and DEF_WALK:
+            return t, term
         return [(None, (False, [_def_tree(t)]))], term
 
     def _and_or(self, nest: int) -> list:
@@ -6352,6 +6364,10 @@ class _StatusWalk:
         outer_and = self.after_and
         guards = self.guards
         for k, (and_or, term) in enumerate(items):
+            if type(and_or) is Token:  # (_def_item's of a batch: what the loop below does with its tree)
+                self.after_and, self.piped_in, self.pipe = outer_and, False, None
+                self._define(and_or.text, None, and_or)
+                continue
             last = k == n - 1
             opened = False
             bg = term == "&"
@@ -6439,30 +6455,7 @@ class _StatusWalk:
             return self._simple(command[1], reached, decides, errexit, pipefail, piping)
         self.pipe = None
         if kind == "function":
-            # Defined, not run: a call of it may end the shell when its body may (or sets a trap).
-            kept = self.ended, self.traps, self.called
-            self.ended, self.traps, self.called = False, set(), set()
-            self.in_function += 1  # (`return` there ends the function, not the shell)
-            fast = all([self._unreached(body) for body in command[2]])
-            self.in_function -= 1
-            # (_turns_off reads only `set`, `eval` and the functions of off_functions, none of
-            # which _plain_simple decides: a body it decided whole turns nothing off.)
-            off = (False, False) if fast and not self.off_functions else _turns_off(command[2], self.off_functions)
-            if off[0] or off[1]:
-                self.off_functions[command[1]] = off  # (a call of it may turn them off: _simple)
-            else:
-                self.off_functions.pop(command[1], None)
-            if self.ended or self.traps:
-                self.enders.add(command[1])
-            else:
-                self.calls[command[1]] = self.called  # (what it calls may be defined later)
-            self.ends_memo.clear()
-            self.ended, self.traps, self.called = kept
-            r = self.reader
-            if command[3] is not None and reached:
-                (self._new_reader() if r is None else r).define(command[1], command[3])
-            elif r is not None:
-                r.define(command[1], None)  # (a body not known, or maybe not defined: no call read)
+            self._define(command[1], command[2], text=command[3], reached=reached)
             return None
         if kind == "group":
             _, body, subshell = command
@@ -6520,6 +6513,43 @@ class _StatusWalk:
             return self._maybe_off(lists, errexit, pipefail)
         return (errexit if inner_errexit == state[0] else state[0], state[1])
 
+    def _define(self, name: str, bodies, t: Token | None = None, text=None, reached: bool = False) -> None:
+        """The function ``name`` defined, not run (``bodies``: its tree's, a list of one command;
+        or None and ``t``, its plain definition's "def" token): a call of it may end the shell
+        when its body may (or sets a trap). ``text``: its body's, where a call's words are its
+        positional parameters (the tree's fourth element; a plain definition's has no `$`),
+        ``reached``: the definition surely runs (the reader reads its calls: _Reader.define)."""
+        kept = self.ended, self.traps, self.called
+        self.ended, self.traps, self.called = False, set(), set()
+        self.in_function += 1  # (`return` there ends the function, not the shell)
+        if t is not None and FAST_FUNCTIONS:
+            fast = self._unreached_items(None, t)
+        else:
+            bodies = bodies or _def_tree(t)[2]
+            fast = all([self._unreached(body) for body in bodies])
+        self.in_function -= 1
+        # (_turns_off reads only `set`, `eval` and the functions of off_functions, none of
+        # which _plain_simple decides: a body it decided whole turns nothing off.)
+        if not (fast and not self.off_functions):
+            off = _turns_off(bodies or _def_tree(t)[2], self.off_functions)
+        else:
+            off = (False, False)
+        if off[0] or off[1]:
+            self.off_functions[name] = off  # (a call of it may turn them off: _simple)
+        else:
+            self.off_functions.pop(name, None)
+        if self.ended or self.traps:
+            self.enders.add(name)
+        else:
+            self.calls[name] = self.called  # (what it calls may be defined later)
+        self.ends_memo.clear()
+        self.ended, self.traps, self.called = kept
+        r = self.reader
+        if text is not None and reached:
+            (self._new_reader() if r is None else r).define(name, text)
+        elif r is not None:
+            r.define(name, None)  # (a body not known, or maybe not defined: no call read)
+
     def _bind(self, name: str, word: Token, reached: bool) -> None:
         """`for NAME in WORD`: the walk's reader reads NAME=WORD there (_runs_once)."""
         r = self._new_reader() if self.reader is None else self.reader
@@ -6538,20 +6568,29 @@ class _StatusWalk:
         if not (FAST_FUNCTIONS and group[0] == "group" and not group[2]):
             self._list_eval(body, False, False, False, False, False)
             return False
+        return self._unreached_items(group[1])
+
+    def _unreached_items(self, items, t: Token | None = None) -> bool:
+        """_unreached of a `{ }` group's ``items``; or of None and ``t``, a plain definition's
+        "def" token, whose body's commands are plain words (``t.body``: no tree built unless one
+        of them is left to _list_eval)."""
         # What _list_eval and _command_eval do before they read the group's commands.
         self.here = False
         self.pipe = None
-        items = group[1]
-        for k, (and_or, term) in enumerate(items):
-            if len(and_or) == 1 and term != "&" and not (pipeline := and_or[0][1])[0] and len(pipeline[1]) == 1:
-                kind, toks = pipeline[1][0][:2]
-                if (
-                    kind == "simple"
-                    and all(t.kind != "redir" for t in toks)
-                    and self._plain_simple(toks[0].text, toks[0].a, False, False)
-                ):
-                    continue
-            self._list_eval(items[k:], False, False, False, False, False, True)  # (its items are independent)
+        for k, item in enumerate(items if t is None else t.body):
+            if t is not None:
+                toks = item
+            else:
+                and_or, term = item
+                toks = None
+                if len(and_or) == 1 and term != "&" and not (pipeline := and_or[0][1])[0] and len(pipeline[1]) == 1:
+                    kind, words = pipeline[1][0][:2]
+                    if kind == "simple" and all(w.kind != "redir" for w in words):
+                        toks = words
+            if toks is not None and self._plain_simple(toks[0].text, toks[0].a, False, False):
+                continue
+            rest = (items if t is None else _def_items(t))[k:]
+            self._list_eval(rest, False, False, False, False, False, True)  # (its items are independent)
             return False
         return True
 

@@ -529,7 +529,7 @@ _CONTEXTS = [
 _functions_in_context = st.tuples(st.sampled_from(_CONTEXTS), _functions_script).map(lambda c: c[0][0] + c[1] + c[0][1])
 
 
-def _groups_both(read, flags=("PLAIN_GROUPS", "FAST_FUNCTIONS", "PLAIN_DEFINITIONS", "DEF_ITEMS")):
+def _groups_both(read, flags=("PLAIN_GROUPS", "FAST_FUNCTIONS", "PLAIN_DEFINITIONS", "DEF_ITEMS", "DEF_WALK")):
     """``read()`` with the group, function-body and definition shortcuts (``flags``) on, and
     with them off."""
     saved = [getattr(shell, f) for f in flags]
@@ -605,6 +605,35 @@ def test_a_group_read_across_chunks_decides_the_same_both_ways(script, chunk):
     assert fast == general
 
 
+@settings(max_examples=600, deadline=None)
+@given(
+    _functions_script,
+    st.sampled_from(["RUN {}\n", "RUN bash -e <<EOF\n{}\nEOF\n", "RUN sh -c '{}'\n"]),
+    st.integers(1, 5),
+    st.booleans(),
+)
+@example("f() { echo hi; }; f() { exit 1; }; g() { f; }; g; claude -v; true", "RUN {}\n", 1, True)
+@example("set -e; f() { set +e; }; g() { f; }; g; claude -v; true", "RUN {}\n", 2, True)
+@example("set -e; f() { set +e; }; f; claude -v; true", "RUN {}\n", 1, False)
+@example("f() { claude -v; exit; }; g() { echo hi; f; }; h() { g; }; h && claude -v; ", "RUN {}\n", 3, True)
+@example("f() { echo; }; alias g=claude; trap x EXIT; h() { g -v; exit 1; }; f; claude -v; ", "RUN {}\n", 5, False)
+@example("echo x | cat; f() { cat; }; f; claude -v; true", "RUN bash -e <<EOF\n{}\nEOF\n", 2, True)
+def test_a_streamed_definition_is_walked_from_its_token_as_from_its_tree(script, form, chunk, fast_functions):
+    """A plain definition that is an item of a streamed script's batch, walked from its "def"
+    token (_StatusWalk._define with no tree; _unreached_items of its words), marks what its
+    tree walked through _list_eval marks: definitions before and after their calls, bodies
+    that end the shell, set traps, turn errexit off, call others, redefinitions, nested ones,
+    with token chunks cut anywhere, FAST_FUNCTIONS on and off."""
+    text = "FROM a\n" + form.format(script.replace("'", "") if "'{}'" in form else script)
+    saved = shell.TOKEN_CHUNK, shell.FAST_FUNCTIONS
+    try:
+        shell.TOKEN_CHUNK, shell.FAST_FUNCTIONS = chunk, fast_functions
+        fast, general = _groups_both(lambda: _walks(text, _SHELLS), ("DEF_WALK",))
+    finally:
+        shell.TOKEN_CHUNK, shell.FAST_FUNCTIONS = saved
+    assert fast == general
+
+
 def test_the_benchmark_definitions_take_both_shortcuts():
     """The benchmark's line of `fN() { echo hi; };`: no group parsed through _list, no body
     walked through _list_eval, and the harness call after them decides."""
@@ -622,6 +651,14 @@ def test_the_benchmark_definitions_take_both_shortcuts():
     finally:
         shell._StatusWalk._list, shell._StatusWalk._list_eval = saved
     assert ("}",) not in seen and 1 not in seen[:-1]  # (the top level's batches only)
+    built = []
+    saved_tree = shell._def_tree
+    shell._def_tree = lambda t: built.append(t) or saved_tree(t)
+    try:
+        _walks(text)
+    finally:
+        shell._def_tree = saved_tree
+    assert not built  # (walked from their tokens: _define)
 
 
 def test_a_definition_as_deep_as_the_walk_reads_decides_the_same_both_ways():
