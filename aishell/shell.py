@@ -2815,15 +2815,16 @@ class _Reader:
         reading is paid from the nested budget (N calls of a big function stay linear)."""
         body, sure = self.functions[words[0].text]
         inner = _Mapped(body.s, body.offsets)  # (its own: notes are kept by the script's id)
-        self.notes[id(inner)] = _Note(inner, self._operand_args(m, words[1:10]), False, self.functions)
+        self._note(inner, self._operand_args(m, words[1:10]), functions=self.functions)
         if not sure:
             self.unsure.add(id(inner))  # (what it runs decides nothing: _StatusWalk._simple)
         self._queue(inner, True, item)
 
-    def _note(self, m: _Mapped, args: list | None, evaled: bool = False) -> None:
+    def _note(self, m: _Mapped, args: list | None, evaled: bool = False, functions: dict | None = None) -> None:
         """Note that the script ``m`` (queued or about to be) runs with ``args`` as its positional
-        parameters, and whether eval runs it (see notes)."""
-        self.notes[id(m)] = _Note(m, args, evaled)
+        parameters, whether eval runs it, and the functions it sees (a body's: its caller's; see
+        notes)."""
+        self.notes[id(m)] = _Note(m, args, evaled, functions)
 
     def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
         note = self.notes.get(id(m)) if self.notes else None
