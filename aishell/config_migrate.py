@@ -339,7 +339,8 @@ def _migrate(text: str, path: str) -> tuple[str, list]:
         return text, []
     if root.flow_style:
         raise InputError(path, "the config is one flow mapping ({...}): write it as a block mapping to migrate it")
-    if not text.endswith("\n"):
+    ended = text.endswith("\n")
+    if not ended:
         text = _end_line(text, path)
     for name in ("run", LEGACY_SECTION):
         sec = _section(text, root, name)
@@ -389,8 +390,29 @@ def _migrate(text: str, path: str) -> tuple[str, list]:
     if suffix and not out[-1].endswith("\n"):
         out.append("\n")
     result = "".join(out) + suffix
+    if not ended:
+        result = _unended(result)
     _verify(text, result, path)
     return result, moves
+
+
+def _unended(text: str) -> str:
+    """``text`` (a rewrite of a file whose last line had no line break) ending as the file did,
+    without one: the moved lines end with one wherever they land (_end_line), the last of them
+    too, and a blank line that separated the file's last entry from the one before it is left
+    last when that entry moves away. Kept where taking them away would change the settings (a
+    block scalar that keeps its line breaks cannot end so: _end_line refused it already)."""
+    import yaml
+
+    unended = text.rstrip("\n")
+    if unended == text:
+        return text
+    try:
+        if same_data(yaml.safe_load(unended), yaml.safe_load(text)):
+            return unended
+    except (yaml.YAMLError, *YAML_ERRORS):
+        pass
+    return text
 
 
 def _child_indent(text: str, root, name: str) -> int:

@@ -306,6 +306,8 @@ def original_configs(draw):
         text += ("" if text.endswith("\n") else "\n") + draw(
             st.sampled_from(["...\n", "... # end\n", "...\n# after\n"])
         )
+    if draw(st.integers(0, 3)) == 0 and text.endswith("\n"):  # the last line without a line break
+        text = text[:-1]
     if draw(st.integers(0, 4)) == 0:  # a Windows editor's file
         text = "\ufeff" + text.replace("\n", "\r\n")
     return text
@@ -323,6 +325,8 @@ def test_migrate_is_lossless_and_idempotent_on_any_original_config(text):
     assert _comments(new) == _comments(text)
     assert not plan(yaml.safe_load(new))
     assert new.startswith("\ufeff") == text.startswith("\ufeff") and ("\r\n" in new) == ("\r\n" in text)
+    # A last line without a line break stays so, moved or not (it gained one: red team r74).
+    assert new.endswith("\n") == text.endswith("\n"), (text[-40:], new[-40:])
     assert migrate_config_text(new, "config.yaml") == (new, [])
     # Lines outside the moved keys are unchanged: aishell's own sections keep their text.
     for key in ("lint",):
