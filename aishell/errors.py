@@ -91,8 +91,16 @@ def yaml_problem(e: BaseException, text: str | None = None) -> str:
     if isinstance(character, int) and isinstance(getattr(e, "position", None), int):
         line = f" (line {_line_of(text, e.position)})" if text is not None else ""
         return f"invalid YAML{line}: the character U+{character:04X} is not allowed in YAML (write it escaped in a double-quoted string)"
+    if isinstance(e, ValueError) and "integer string conversion" in str(e):
+        # (Python's own words name sys.set_int_max_str_digits(), which is no advice for a config.)
+        found = _LONG_DIGITS.search(text) if text is not None else None
+        line = f" (line {_line_of(text, found.start())})" if found else ""
+        return f"invalid YAML{line}: an integer of more than 4,300 digits, too long to read (quote it to make it text)"
     what = getattr(e, "problem", None) or str(e)
     return f"invalid YAML{where}: {' '.join(str(what).split())}"
+
+
+_LONG_DIGITS = re.compile(r"(?<![0-9_])[0-9_]{4301,}")
 
 
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
