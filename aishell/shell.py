@@ -33,7 +33,7 @@ from bisect import bisect_right
 from collections import deque
 from functools import lru_cache
 from itertools import chain
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from aishell.harness import mentions_in
@@ -1161,6 +1161,112 @@ def token_chunks(s: str, subs: list[Token], definitions: bool = False):
         yield tokens
 
 
+# The reader hands the status walk the tokens of the RUN line it read last through token_chunks
+# (at least HAND_MIN characters, no heredoc: a line that is no plain script, which the walk
+# streams) when it is one of plain definitions (at least one token in HAND_DEFS of every chunk a
+# "def": `fN() { echo hi; };` …, where a second tokenizing costs most, each definition matched
+# and read again): the walk of that text replays them (_handed) rather than tokenize it again (a
+# 10 MB line of them: a fifth of its lint). They are held packed (_pack: about 20 bytes a token,
+# against 150 for a Token; a definition's body is its shape, shared), one line's at a time, and
+# given once (the walk frees them as it replays them). Packing costs a line whose walk is never
+# asked for (AIS002 asks for it only before an error): the other lines are not packed (a line of
+# made files and harness calls, all unsure, paid 5 % for it). tests/test_handed_tokens.py
+# compares the walk's findings with it off.
+HAND_TOKENS = True
+HAND_MIN = 4096
+HAND_DEFS = 8  # (0: every line, tests/test_handed_tokens.py)
+_HANDED: list = [None]  # (the script's text, its packed chunks, PLAIN_DEFINITIONS then), or None
+_KIND_CODES = {"word": 0, "op": 1, "def": 2, "redir": 3}
+_CODE_KINDS = ("word", "op", "def", "redir")
+_KIND, _TEXT, _START, _END = (itemgetter(k) for k in range(4))
+
+
+def _handing(s: str, chunks):
+    """token_chunks' ``chunks`` of ``s``, as they come, packed on the way: handed (_HANDED)
+    once the last is read (a reading left before its end hands nothing, nor one with a chunk
+    that is not mostly definitions: see HAND_TOKENS)."""
+    _HANDED[0] = None  # (the one held before is freed first)
+    packed: list | None = []
+    for chunk in chunks:
+        if packed is not None:
+            kinds = list(map(_KIND, chunk))
+            if (HAND_DEFS and kinds.count("def") * HAND_DEFS < len(kinds)) or (one := _pack(chunk, kinds)) is None:
+                packed = None  # (not mostly definitions, or a token it does not pack: nothing is handed)
+            else:
+                packed.append(one)
+        yield chunk
+    if packed is not None:
+        _HANDED[0] = (s, packed, PLAIN_DEFINITIONS)
+
+
+def _pack(chunk: list[Token], kinds: list[str]) -> tuple | None:
+    """A chunk of tokens (``kinds``: theirs) in a few flat sequences: their kinds (a byte each),
+    texts, starts and ends, and their bodies in order (a definition's: its shape, where the body
+    starts from its name, the name's length: its text is read back from the script); None for a
+    chunk of a kind of token it does not know, or of an offset an int array does not hold.
+    (Tuples of strings, ints and tuples: the collector stops tracking them.)"""
+    try:
+        codes = bytes(map(_KIND_CODES.__getitem__, kinds))
+        starts = array("i", map(_START, chunk))
+        ends = array("i", map(_END, chunk))
+    except (KeyError, OverflowError):
+        return None
+    texts = list(map(_TEXT, chunk))
+    bodies: list = []
+    if 2 in codes or 3 in codes:
+        append = bodies.append
+        k = -1
+        for t in chunk:
+            k += 1
+            kind = t[0]
+            if kind == "def":
+                texts[k] = None  # (s[a : a + len(name)]: a name held for each made the line 30 MB larger)
+                shape, base = t[4]
+                append(shape)
+                append(base - t[2])
+                append(len(t[1]))
+            elif kind == "redir":
+                append(t[4])
+    return codes, tuple(texts), starts, ends, tuple(bodies)
+
+
+def _unpack(s: str, packed: tuple) -> list[Token]:
+    """_pack's chunk of ``s``, its tokens again."""
+    codes, texts, starts, ends, bodies = packed
+    new = tuple.__new__
+    if not bodies:
+        kinds = _CODE_KINDS
+        return [new(Token, (kinds[c], x, a, b, None)) for c, x, a, b in zip(codes, texts, starts, ends)]
+    out = []
+    append = out.append
+    take = iter(bodies).__next__
+    for c, x, a, b in zip(codes, texts, starts, ends):
+        if c == 2:
+            shape, base, length = take(), take(), take()
+            append(new(Token, ("def", s[a : a + length], a, b, (shape, a + base))))
+        elif c == 3:
+            append(new(Token, ("redir", x, a, b, take())))
+        else:
+            append(new(Token, (_CODE_KINDS[c], x, a, b, None)))
+    return out
+
+
+def _handed(s: str):
+    """The chunks of token_chunks(s, [], True) the reader handed for ``s`` (see HAND_TOKENS), made
+    as they are asked for; None when it handed none for that text."""
+    held = _HANDED[0]
+    if held is None or held[2] != PLAIN_DEFINITIONS or len(held[0]) != len(s) or held[0] != s:
+        return None
+    _HANDED[0] = None
+    return _replay(s, held[1])
+
+
+def _replay(s: str, packed: list):
+    packed.reverse()  # (each chunk freed as it is replayed)
+    while packed:
+        yield _unpack(s, packed.pop())
+
+
 # An assignment word before a `(`: bash's array assignment `a=(x y)`, `a[1]=(…)`, `a+=(z)`.
 _ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?\+?=")
 
@@ -2220,8 +2326,9 @@ _BODY_TEXT = 256
 
 def _definition(d: re.Match) -> Token | None:
     """The "def" token of the plain function definition ``d`` (_PLAIN_DEFINITION's match): its
-    name, span and, as ``body``, its commands' word tokens (a list for each); None where a word
-    of it is read as syntax (a keyword as the name or a first word, an assignment as the name)."""
+    name, span and, as ``body``, its commands' words (_body_shape's) and where the body starts
+    (_def_commands makes them tokens); None where a word of it is read as syntax (a keyword as
+    the name or a first word, an assignment as the name)."""
     name = d.group(1)
     if name in _NOT_PLAIN_FIRST or "=" in name:
         return None  # (`a=( )`: an array assignment)
@@ -2237,9 +2344,16 @@ def _definition(d: re.Match) -> Token | None:
             shape = _BODIES[text] = _body_shape(text, 0, b - a)
     if shape is False:
         return None
+    return tuple.__new__(Token, ("def", name, d.start(1), d.end(), (shape, a)))
+
+
+def _def_commands(t: Token) -> list[list[Token]]:
+    """The word tokens of each command of the body of the "def" token ``t``: its body is (the
+    commands' words as _body_shape gives them, where the body starts), made into tokens only by
+    a reader that needs them (the status walk's _define reads the first words alone)."""
+    shape, a = t.body
     new = tuple.__new__
-    commands = [[new(Token, ("word", w, a + i, a + j, None)) for i, j, w in words] for words in shape]
-    return new(Token, ("def", name, d.start(1), d.end(), commands))
+    return [[new(Token, ("word", w, a + i, a + j, None)) for i, j, w in words] for words in shape]
 
 
 def _body_shape(s: str, a: int, b: int) -> tuple | bool:
@@ -2626,6 +2740,7 @@ class _Reader:
         "functions",
         "guard_no",
         "guards",
+        "hands",
         "inherited",
         "item_starts",
         "listed",
@@ -2744,6 +2859,7 @@ class _Reader:
         # one value or the other (_unscope).
         self.scoped: dict[str, tuple | None] = {}
         self.splitter: _Splitter | None = None  # (the one reading the script, if one does: _own_level)
+        self.hands = False  # a RUN line's reader (_analyse): it hands the walk its tokens (HAND_TOKENS)
 
     def read(self, m: _Mapped, nested: bool, item_base: int | None = None) -> None:
         # Nested scripts are read again, inside their parent: their total length may be at most a
@@ -2857,7 +2973,10 @@ class _Reader:
         subs = self._read_plain(m, nested, item_base) if self.plain_scripts else None
         if subs is None:
             subs = []
-            tokens = chain.from_iterable(token_chunks(m.s, subs, True))  # (read as they come: see split)
+            chunks = token_chunks(m.s, subs, True)
+            if self.hands and HAND_TOKENS and not nested and self.depth == 0 and len(m.s) >= HAND_MIN:
+                chunks = _handing(m.s, chunks)  # (for the status walk of this text: _handed)
+            tokens = chain.from_iterable(chunks)  # (read as they come: see split)
             if self.want_docs:
                 self.doc_ordinals = None
                 if self.depth == 0:
@@ -4407,7 +4526,7 @@ class _Splitter:
             self.reader.functions.pop(t.text, None)  # (a plain body reads no parameter)
         command = self.reader._command
         self.depth += 1  # (its body's commands are in a `{ }`: _Reader._own_level)
-        for words in t.body:
+        for words in _def_commands(t):
             command(self.m, words, True, self.item_base, None, False, False)
         self.depth -= 1
 
@@ -5129,6 +5248,7 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
             (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :],
         )
         reader.want_docs = bool(ins.heredocs)
+        reader.hands = not ins.heredocs  # (a line with heredocs is walked from its whole token list)
         if ins.heredocs:
             reader.doc_texts = [doc.content for doc in ins.heredocs]
         reader.read(line, False)
@@ -5615,6 +5735,10 @@ DEF_ITEMS = True
 # only where a command of its body is not _plain_simple's (_StatusWalk._define): the benchmark's
 # 400,000 `fN() { echo hi; };` built a tree and walked it through _list_eval and _command_eval each.
 DEF_WALK = True
+# ... and a run of such items read in one loop (_StatusWalk._def_run), and one whose body's
+# commands _plain_simple decides all defined in one step (_StatusWalk._plain_body).
+DEF_RUNS = True
+DEF_PLAIN = True
 # The first words at which _StatusWalk._command reads no simple command (a compound command,
 # a stop word, `!`), or which _list stops at: _plain_group leaves those groups to the general path.
 _NOT_SIMPLE = _STOP_WORDS | {"{", "if", "while", "until", "for", "select", "case", "function", "!"}
@@ -5686,7 +5810,7 @@ _BLANK = _Reader()  # a reader that has read nothing (_StatusWalk._plain_simple 
 
 def _def_items(t: Token) -> list:
     """The status walk's items of the body of the plain function definition ``t`` (a "def" token)."""
-    return [([(None, (False, [("simple", words)]))], ";") for words in t.body]
+    return [([(None, (False, [("simple", words)]))], ";") for words in _def_commands(t)]
 
 
 def _def_tree(t: Token) -> tuple:
@@ -5731,6 +5855,7 @@ class _StatusWalk:
         self.bash_now = False  # the script walked is bash's
         self.eats = False  # ... is read on a shell's stdin that a command of it may read (_eat)
         self.eaten = False  # ... and one that may did (what follows may never run)
+        self.call_sets: dict[tuple, frozenset[str]] = {}  # (one frozenset per list of names: _define)
 
     def run(self, m: _Mapped, size: int) -> None:
         pool = _POOL[0]
@@ -5833,6 +5958,8 @@ class _StatusWalk:
                 return items  # (an item follows)
             if t.kind == "def" and DEF_ITEMS and (item := self._def_item(t, nest, limit >= 0)) is not None:
                 items.append(item)
+                if type(item[0]) is Token and DEF_RUNS:
+                    self._def_run(items, limit)
                 continue
             and_or = self._and_or(nest)
             t = self._peek()
@@ -5867,6 +5994,31 @@ class _StatusWalk:
         if batch and DEF_WALK:
             return t, term
         return [(None, (False, [_def_tree(t)]))], term
+
+    def _def_run(self, items: list, limit: int) -> None:
+        """After a batch's item of a plain definition (_def_item's, under DEF_WALK): the plain
+        definitions that follow it, each then a `;` or a newline, as _list's loop and _def_item
+        read them (the `;`s and newlines between skipped), to the end of the tokens read so far
+        or ``limit`` items; _list's loop reads on from there."""
+        toks = self.toks
+        i = self.i
+        n = len(toks) - 1  # (a definition's terminator is the token after it)
+        while i < n:
+            t = toks[i]
+            kind = t[0]
+            if kind == "op":
+                if t[1] != ";" and t[1] != "\n":
+                    break
+                i += 1
+                continue
+            if kind != "def" or len(items) == limit:
+                break
+            after = toks[i + 1]
+            if after[0] != "op" or (after[1] != ";" and after[1] != "\n"):
+                break
+            items.append((t, after[1]))
+            i += 2
+        self.i = i
 
     def _and_or(self, nest: int) -> list:
         out = [(None, self._pipeline(nest))]
@@ -6174,7 +6326,10 @@ class _StatusWalk:
         if plain and PLAIN_WALK:
             self._plain_eval(toks, self._plain_lists(toks), fails, exits, errexit, pipefail)
         elif toks is None:
-            self._stream(token_chunks(m.s, [], True), fails, exits, errexit, pipefail)  # (no `$( )` body decides)
+            chunks = _handed(m.s) if HAND_TOKENS and self.top else None  # (the reader's: see HAND_TOKENS)
+            if chunks is None:
+                chunks = token_chunks(m.s, [], True)  # (no `$( )` body decides)
+            self._stream(chunks, fails, exits, errexit, pipefail)
         else:
             if plain:
                 toks = [
@@ -6520,6 +6675,34 @@ class _StatusWalk:
         when its body may (or sets a trap). ``text``: its body's, where a call's words are its
         positional parameters (the tree's fourth element; a plain definition's has no `$`),
         ``reached``: the definition surely runs (the reader reads its calls: _Reader.define)."""
+        if (
+            t is not None
+            and text is None
+            and FAST_FUNCTIONS
+            and DEF_PLAIN
+            and not self.off_functions
+            and not self.eats
+            and (names := self._plain_body(t.body[0])) is not None
+        ):
+            # What the steps below do with a body _plain_simple decides whole, in one: it sets
+            # no trap and turns nothing off; it may end the shell through a function it calls,
+            # else its calls are noted (one frozenset for each list of names: a line of 500,000
+            # `fN() { echo hi; };` held a set for each, 100 MB).
+            self.here = False
+            self.pipe = None
+            self.simple_seen = True
+            if any((n in self.enders or n in self.calls) and self._may_end(n) for n in names):
+                self.enders.add(name)
+            else:
+                key = tuple(names)
+                called = self.call_sets.get(key)
+                if called is None:
+                    called = self.call_sets[key] = frozenset(names)
+                self.calls[name] = called
+            self.ends_memo.clear()
+            if self.reader is not None:
+                self.reader.define(name, None)  # (``text`` is None: a plain body has no `$`)
+            return
         kept = self.ended, self.traps, self.called
         self.ended, self.traps, self.called = False, set(), set()
         self.in_function += 1  # (`return` there ends the function, not the shell)
@@ -6551,6 +6734,28 @@ class _StatusWalk:
         elif r is not None:
             r.define(name, None)  # (a body not known, or maybe not defined: no call read)
 
+    def _plain_body(self, shape: tuple) -> list[str] | None:
+        """The names of the commands of the plain body of ``shape`` (a "def" token's: its
+        commands' words) when _plain_simple, asked in _unreached_items, decides every one with
+        nothing else changed before: each first word's name is one it records as it is and the
+        walk reads nothing of (no reader's files, functions or stage files then: those are left
+        to it); None for any other."""
+        r = self.reader
+        if not (FAST_SIMPLE and (PLAIN_COMMANDS if r is None else r.plain_commands)):
+            return None
+        if r is not None and (r.files or r.functions is not None):
+            return None
+        if r is None and self.staged is not None and STAGE_FILES in self.staged:
+            return None
+        plain_name = (r or _BLANK).plain_name
+        names = []
+        for words in shape:
+            name = plain_name(words[0][2], False)
+            if name is None or name in _WALK_NAMES:
+                return None
+            names.append(name)
+        return names
+
     def _bind(self, name: str, word: Token, reached: bool) -> None:
         """`for NAME in WORD`: the walk's reader reads NAME=WORD there (_runs_once)."""
         r = self._new_reader() if self.reader is None else self.reader
@@ -6573,25 +6778,28 @@ class _StatusWalk:
 
     def _unreached_items(self, items, t: Token | None = None) -> bool:
         """_unreached of a `{ }` group's ``items``; or of None and ``t``, a plain definition's
-        "def" token, whose body's commands are plain words (``t.body``: no tree built unless one
-        of them is left to _list_eval)."""
+        "def" token, whose body's commands are plain words (``t.body``: no tree built, nor any
+        token made, unless one of them is left to _list_eval)."""
         # What _list_eval and _command_eval do before they read the group's commands.
         self.here = False
         self.pipe = None
-        for k, item in enumerate(items if t is None else t.body):
-            if t is not None:
-                toks = item
-            else:
-                and_or, term = item
-                toks = None
-                if len(and_or) == 1 and term != "&" and not (pipeline := and_or[0][1])[0] and len(pipeline[1]) == 1:
-                    kind, words = pipeline[1][0][:2]
-                    if kind == "simple" and all(w.kind != "redir" for w in words):
-                        toks = words
+        if t is not None:
+            shape, a = t.body
+            for k, words in enumerate(shape):
+                if self._plain_simple(words[0][2], a + words[0][0], False, False):
+                    continue
+                self._list_eval(_def_items(t)[k:], False, False, False, False, False, True)
+                return False
+            return True
+        for k, (and_or, term) in enumerate(items):
+            toks = None
+            if len(and_or) == 1 and term != "&" and not (pipeline := and_or[0][1])[0] and len(pipeline[1]) == 1:
+                kind, words = pipeline[1][0][:2]
+                if kind == "simple" and all(w.kind != "redir" for w in words):
+                    toks = words
             if toks is not None and self._plain_simple(toks[0].text, toks[0].a, False, False):
                 continue
-            rest = (items if t is None else _def_items(t))[k:]
-            self._list_eval(rest, False, False, False, False, False, True)  # (its items are independent)
+            self._list_eval(items[k:], False, False, False, False, False, True)  # (its items are independent)
             return False
         return True
 

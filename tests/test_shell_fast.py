@@ -583,7 +583,7 @@ def test_a_definition_token_is_the_tokens_it_stands_for(script):
                     words = []
                 else:
                     words.append(u)
-            assert (t.text, t.body) == (one_by_one[0].text, commands)  # (its name and commands' words)
+            assert (t.text, shell._def_commands(t)) == (one_by_one[0].text, commands)  # (its name and commands' words)
             tokens.extend(one_by_one)
     assert (tokens, subs) == shell.tokenize(script)
 
