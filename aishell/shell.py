@@ -2628,6 +2628,7 @@ class _Reader:
         "doc_texts",
         "every_body",
         "executable",
+        "executed",
         "exported",
         "files",
         "functions",
@@ -2700,6 +2701,9 @@ class _Reader:
         # sources: ("mapped", _Mapped) or ("doc", ordinal)); those a `chmod` made executable.
         self.files: dict[str, list[tuple]] = {}
         self.executable: set[str] = set()
+        # The first piece of a file the command read last executed by its path (`./s.sh`), as
+        # files holds it: its `#!` line names the shell that runs it (_StatusWalk._simple).
+        self.executed: tuple | None = None
         self.not_executable: set[str] = set()  # those surely not executable (`COPY <<EOF /s.sh`: 0644)
         # Those whose content is not surely that (another command names them, `>>` onto a file
         # the RUN did not write, a write that may not run): key -> 0, or the id of the part of
@@ -4170,6 +4174,7 @@ class _Reader:
                 text = self.doc_texts[first[1]]
             if text is not None and not _runs_as_shell(text):
                 return
+            self.executed = first
         span = m.span(word.a, word.b)
         if span is not None:
             if self.script.files_read is None:
@@ -6875,6 +6880,7 @@ class _StatusWalk:
             r.bash_only = set()
         if r.stdin_shells:
             r.stdin_shells = None
+        r.executed = None
         r.sure_context = reached and not self.subshells
         r.every_body = decides  # (a call of a function: its body decides too, _Reader._call)
         r.write_sure = self.here  # (a file it writes: in a pipeline or a subshell too)
@@ -6922,6 +6928,16 @@ class _StatusWalk:
                 runs_bash = c.name == "bash"
             elif c.name in SOURCES:
                 shell_state = (errexit, pipefail)  # `. /dev/stdin`: this shell runs it
+        if r.executed is not None and len(commands) == 1:
+            # A file executed by its path: the shell its `#!` line names runs it, with its options
+            # (`#!/bin/bash -e`: bash, errexit; bash's syntax is bash's there); none, the one
+            # that executes it (dash: a RUN's shell runs a file without the line).
+            kind, src = r.executed
+            text = src.s if kind == "mapped" else self.docs[src].content if src < len(self.docs) else None
+            bang = None if text is None else _shebang(text)
+            options = None if bang is None else _shebang_options(bang)
+            if options is not None:
+                shell_state, runs_bash = options, bang.name == "bash"
         if commands:
             self._ends(commands, reached)
         if (

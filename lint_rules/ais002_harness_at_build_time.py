@@ -228,7 +228,10 @@ a function too), and a SHELL with `-n` runs nothing (a warning at most). A `#!` 
 the kernel reads it, for `RUN <<EOF` and for a file the RUN writes and runs by its path: the rest
 of the line is the program's one argument (`#!/bin/sh -e -u`, `#!/bin/bash -o pipefail` and
 `#!/usr/bin/env bash -e` run nothing; `#!/usr/bin/env -S bash -e` splits it), and a script whose
-line names another program, or a shell with `-n`, runs no shell command (no finding); a shell
+line names another program, or a shell with `-n`, runs no shell command (no finding), and one
+that names a shell is run by it, with its options (`#!/bin/bash -e` then `./s.sh`: bash reads it,
+its syntax too, with errexit; `sh s.sh` reads the line as a comment, and a file without one is
+run by the shell that executes it); a shell
 that reads a script on its stdin (`sh <<'EOF'`) reads the line as a comment. A harness command in a condition, before
 or after `||`, behind `!`, before a `|` (no pipefail), in the background (`&`), in `$( )` or a
 process substitution (`cat <(claude -v)`), `find

@@ -13,7 +13,8 @@ its class (or the case) is taken out of GAPS, as a strict xfail would, at one ru
 r77 closed "call" (a call that decides walks the body of a function that reads no parameter:
 60 of 60 cases red on 1ac121a) and "keyword" (bash's `function f {`: 16 of 16 red), with their
 precision sides generated too: CALL_NOT_SURE and KEYWORD_NOT_SURE (the latter in bash's contexts
-and dash's), judged by the oracle.
+and dash's), judged by the oracle; then "file" (the shell a `#!` line names runs the file, with
+its options: 20 of 20 red), its precision side FILE_RUNS x FILE_BANGS x FILE_BODIES.
 """
 
 import itertools
@@ -190,6 +191,18 @@ BASH_BODIES = [
     "function f {{ claude -v; }}\nf",
 ]
 FILE = "cat > s.sh <<'EOF' && chmod +x s.sh && ./s.sh\n{bang}\n{body}\nEOF\n"
+# Where the file's shell may not run the harness, or its failure not fail the RUN: another shell
+# (dash refuses bash's syntax), one that runs nothing, no `#!` line (the RUN's shell runs it),
+# a file not executable, run by `sh` (which reads the `#!` line as a comment), a status lost.
+FILE_RUNS = [
+    "cat > s.sh <<'EOF' && chmod +x s.sh && ./s.sh",
+    "cat > s.sh <<'EOF' && chmod +x s.sh && sh s.sh",
+    "cat > s.sh <<'EOF' && ./s.sh",
+    "cat > s.sh <<'EOF' && chmod +x s.sh && ./s.sh || true",
+    "cat > s.sh <<'EOF' && chmod +x s.sh && ./s.sh; echo ok",
+]
+FILE_BANGS = [*BANGS, "#!/bin/sh", "#!/bin/bash -n", "#!/usr/bin/env python3", "#!/bin/bash -e -u", ""]
+FILE_BODIES = [*BASH_BODIES, "claude -v; true", "claude -v || true", "exit 0\nclaude -v"]
 
 
 def _cases():
@@ -223,13 +236,16 @@ def _cases():
     for bang, body in itertools.product(BANGS, BASH_BODIES):
         line = FILE.format(bang=bang, body=body.format())
         yield f"file|{bang}|{body}", HEAD + line, line, None
+    for run, bang, body in itertools.product(FILE_RUNS, FILE_BANGS, FILE_BODIES):
+        line = f"{run}\n{bang}\n{body.format()}\nEOF\n"
+        yield f"maybe|{run}|{bang}|{body}", HEAD + line, line, None
 
 
 CASES = list(_cases())
 
 # The classes (a case key's first part) still open: not yet an error where the harness surely ran
-# and the RUN failed (all three on 3f7c308; "call" and "keyword" closed by r77).
-GAPS = {"file"}
+# and the RUN failed (all three on 3f7c308; all three closed by r77).
+GAPS: set[str] = set()
 
 
 @pytest.mark.skipif(SH is None or BASH is None, reason="needs dash and bash")
