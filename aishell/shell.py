@@ -2626,6 +2626,7 @@ class _Reader:
         "doc_items",
         "doc_ordinals",
         "doc_texts",
+        "evals",
         "every_body",
         "executable",
         "executed",
@@ -2670,8 +2671,8 @@ class _Reader:
         # The functions defined so far whose bodies read positional parameters (the status
         # walk's reader: any `{ }` body it surely defined, _StatusWalk._define): name -> (the
         # script, start and end of its `{ }` body there (`f() { "$1" -v; }`), read again at each
-        # call with its words as them (_call), whether it is surely still defined there (False
-        # after bash's `unset f`: _command), whether each call reads it (the reader's: a body
+        # call with its words as them (_call), whether it is surely still defined there (the
+        # count of evals when it was defined, -1 after bash's `unset f`: _command), whether each call reads it (the reader's: a body
         # that reads positional parameters), or only one that decides (the walk's: every_body)).
         self.functions: dict[str, tuple[_Mapped, int, int, bool, bool]] | None = None
         # That dict is a note's too (a body queued at a call sees its caller's functions as they
@@ -2680,6 +2681,9 @@ class _Reader:
         # A call reads again a body that reads no parameter too (the status walk's reader, at a
         # call that decides: the body's commands decide as it does, `f() { claude -v; }; f`).
         self.every_body = False
+        # `eval`s, `.`s and `source`s read so far: one may define or unset any function (`eval
+        # 'f() { true; }'`), so a function defined before one is not surely still its body.
+        self.evals = 0
         self.seen: set[tuple] = set()
         self.item_starts: list[int] = []
         self.depth = 0  # nesting depth of the script being read
@@ -2825,7 +2829,7 @@ class _Reader:
             functions = self.functions
             if functions is None or self.functions_shared:
                 functions = self._own_functions()
-            functions[name] = (*body, True, not every)
+            functions[name] = (*body, self.evals, not every)
         elif self.functions is not None and name in self.functions:
             del self._own_functions()[name]
 
@@ -2841,7 +2845,7 @@ class _Reader:
                     del self._own_functions()[name]
                 else:
                     body = self.functions[name]
-                    self._own_functions()[name] = (*body[:3], False, body[4])
+                    self._own_functions()[name] = (*body[:3], -1, body[4])
 
     def _call(self, m: _Mapped, words: list[Token], item: int) -> None:
         """A call of a function whose body reads its positional parameters (see functions): the
@@ -2850,7 +2854,7 @@ class _Reader:
         reading is paid from the nested budget (N calls of a big function stay linear). The status
         walk's reader, only where every_body (a call that decides: what the body runs decides
         nothing elsewhere, nor at a call that does not)."""
-        source, a, b, sure, each = self.functions[words[0].text]
+        source, a, b, stamp, each = self.functions[words[0].text]
         if not (each or self.every_body):
             return
         a = source.s.index("{", a)  # (a plain definition's: after its name, _StatusWalk._define)
@@ -2863,8 +2867,10 @@ class _Reader:
         functions = self.functions
         seen = {w: functions[w] for w in _BODY_WORD.findall(source.s, a, b) if w in functions}
         self._note(inner, self._operand_args(m, words[1:10]), functions=seen)
-        if not sure:
-            self.unsure.add(id(inner))  # (what it runs decides nothing: _StatusWalk._simple)
+        if stamp != self.evals or (self.aliases and words[0].text in self.aliases):
+            # (What it runs decides nothing: _StatusWalk._simple. Maybe gone or redefined since:
+            # evals; an alias of its name defined on an earlier line is what dash runs.)
+            self.unsure.add(id(inner))
         self._queue(inner, True, item)
 
     def _note(self, m: _Mapped, args: list | None, evaled: bool = False, functions: dict | None = None) -> None:
@@ -3138,6 +3144,8 @@ class _Reader:
                 self._call(m, toks, item_base if item_base is not None else len(self.script.items))
             elif toks[0].text == "unset":
                 self._unset_functions([unquote(w.text) for w in toks[1:]])
+            elif toks[0].text in ("eval", ".", "source"):
+                self.evals += 1
         if (
             not redirs
             and self.plain_commands
@@ -6656,9 +6664,9 @@ class _StatusWalk:
             if functions is None or r.functions_shared:
                 functions = r._own_functions()
             if text is None:  # (its `{` the first after its name: _Reader._call)
-                functions[name] = (self.m, t.a + len(t.text), t.b, True, False)
+                functions[name] = (self.m, t.a + len(t.text), t.b, r.evals, False)
             else:
-                functions[name] = (self.m, text[0], text[1], True, False)
+                functions[name] = (self.m, text[0], text[1], r.evals, False)
         elif r is not None:
             r.define(name, None)  # (a body not known, or maybe not defined: no call read)
 

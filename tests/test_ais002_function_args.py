@@ -132,7 +132,22 @@ CALL_NOT_SURE = [
     "f() { exit 0; }; f; claude -v",
     "f() { echo; }; f; claude -v",
     "f() { claude -v; }; f=1; unset f; f",
+    "f() { claude -v; }; eval \"f() { true; }\"; f",
+    "f() { claude -v; }; eval \"unset -f f\"; f",
 ]
+# ... on lines of their own (an alias of the name defined on an earlier line is what dash runs:
+# a warning at most), read where a body is fed to a shell or is the RUN's heredoc.
+LINES_NOT_SURE = [
+    "f() { claude -v; }\nalias f=true\nf",
+    'f() { "$1" -v; }\nalias f=true\nf claude',
+    "alias f=true\nf() { claude -v; }\nf",
+    "f() { claude -v; }\nf() { true; } &\nf",
+    "f() { claude -v; }\neval 'f() { true; }'\nf",
+    "f() { claude -v; }\nunset -f f 2>/dev/null || true\nf",
+    "f() {\nclaude -v\n}\nf",
+    "f() {\nclaude -v\ntrue\n}\nf",
+]
+LINES_CONTEXTS = {"fed sh": "sh <<'EOF'\n{s}\nEOF\n", "fed bash": "bash <<'EOF'\n{s}\nEOF\n", "RUN <<EOF": "<<EOF\n{s}\nEOF\n"}
 
 # 2. bash's `function` keyword, where bash reads the script.
 KEYWORD_FORMS = [
@@ -217,6 +232,9 @@ def _cases():
         yield f"maybe|{name}|{form}", HEAD + script, script, None
         if name == "line":  # (bash's `unset f` removes the function: no variable has the name)
             yield f"maybe|SHELL bash|{form}", BASH_HEAD + script, script, BASH
+    for form, (name, context) in itertools.product(LINES_NOT_SURE, LINES_CONTEXTS.items()):
+        line = context.format(s=form)
+        yield f"maybe|{name}|{form}", HEAD + line, form if name == "RUN <<EOF" else line, None
     for form, (name, (head, context)) in itertools.product(KEYWORD_FORMS, KEYWORD_CONTEXTS.items()):
         line = context.format(s=form)
         if name == "#!/bin/bash heredoc":
