@@ -2705,6 +2705,12 @@ NO_ARGS: list = [None]
 # A positional parameter's expansion in a function body (`$1`, `${2}`, `"$@"`, `$*`): _Splitter._define.
 _POSITIONAL = re.compile(r"\$\{?[1-9@*]")
 _BODY_OPENS = re.compile(r"[ \t]*\)[ \t\n]*")  # between a definition's `(` and its body's `{`
+_BODY_WORD = re.compile(_DEF_WORD)  # a word of a body that may name a function it calls (_Reader._call)
+
+
+def _keyword_definition(current: list) -> bool:
+    """The words ``current`` are bash's `function NAME`, before its `(` or `{` (_Splitter)."""
+    return len(current) == 2 and current[0].text == "function" and current[1].kind == "word"
 
 
 class _Note(NamedTuple):
@@ -2734,10 +2740,14 @@ class _Reader:
         "doc_items",
         "doc_ordinals",
         "doc_texts",
+        "evals",
+        "every_body",
         "executable",
+        "executed",
         "exported",
         "files",
         "functions",
+        "functions_shared",
         "guard_no",
         "guards",
         "hands",
@@ -2773,10 +2783,22 @@ class _Reader:
     def __init__(self) -> None:
         self.script = Script()
         self.work: deque[tuple[_Mapped, bool, int | None, int]] = deque()
-        # The functions defined so far whose bodies read positional parameters: name -> the body
-        # (`f() { "$1" -v; }`), read again at each call with its words as them (_call), and
-        # whether it is surely still defined there (False after bash's `unset f`: _command).
-        self.functions: dict[str, tuple[_Mapped, bool]] | None = None
+        # The functions defined so far whose bodies read positional parameters (the status
+        # walk's reader: any `{ }` body it surely defined, _StatusWalk._define): name -> (the
+        # script, start and end of its `{ }` body there (`f() { "$1" -v; }`), read again at each
+        # call with its words as them (_call), whether it is surely still defined there (the
+        # count of evals when it was defined, -1 after bash's `unset f`: _command), whether each call reads it (the reader's: a body
+        # that reads positional parameters), or only one that decides (the walk's: every_body)).
+        self.functions: dict[str, tuple[_Mapped, int, int, bool, bool]] | None = None
+        # That dict is a note's too (a body queued at a call sees its caller's functions as they
+        # were then, not as the caller changes them later): copied before it changes (_own_functions).
+        self.functions_shared = False
+        # A call reads again a body that reads no parameter too (the status walk's reader, at a
+        # call that decides: the body's commands decide as it does, `f() { claude -v; }; f`).
+        self.every_body = False
+        # `eval`s, `.`s and `source`s read so far: one may define or unset any function (`eval
+        # 'f() { true; }'`), so a function defined before one is not surely still its body.
+        self.evals = 0
         self.seen: set[tuple] = set()
         self.item_starts: list[int] = []
         self.depth = 0  # nesting depth of the script being read
@@ -2798,6 +2820,9 @@ class _Reader:
         # sources: ("mapped", _Mapped) or ("doc", ordinal)); those a `chmod` made executable.
         self.files: dict[str, list[tuple]] = {}
         self.executable: set[str] = set()
+        # The first piece of a file the command read last executed by its path (`./s.sh`), as
+        # files holds it: its `#!` line names the shell that runs it (_StatusWalk._simple).
+        self.executed: tuple | None = None
         self.not_executable: set[str] = set()  # those surely not executable (`COPY <<EOF /s.sh`: 0644)
         # Those whose content is not surely that (another command names them, `>>` onto a file
         # the RUN did not write, a write that may not run): key -> 0, or the id of the part of
@@ -2901,15 +2926,28 @@ class _Reader:
             return True
         return False
 
-    def define(self, name: str, body: _Mapped | None) -> None:
-        """The function ``name`` is defined with ``body`` (None: a body not known): kept for its
-        calls when the body reads positional parameters (see functions), forgotten otherwise."""
-        if body is not None and _POSITIONAL.search(body.s) is not None:
-            if self.functions is None:
-                self.functions = {}
-            self.functions[name] = (body, True)
-        elif self.functions is not None:
-            self.functions.pop(name, None)
+    def _own_functions(self) -> dict:
+        """The functions, to change: a copy of a dict a note holds too (see functions_shared)."""
+        if self.functions is None:
+            self.functions = {}
+        elif self.functions_shared:
+            self.functions = dict(self.functions)
+        self.functions_shared = False
+        return self.functions
+
+    def define(self, name: str, body: tuple | None, every: bool = False) -> None:
+        """The function ``name`` is defined with ``body``, (script, start, end) of its `{ }` body
+        (its `{` the first at or after start; None: a body not known): kept for its calls when
+        the body reads positional parameters, read at each call, or ``every`` (the status walk's:
+        a body it surely defined, read at a call that decides; see functions), forgotten
+        otherwise."""
+        if body is not None and (every or _POSITIONAL.search(body[0].s, body[1], body[2]) is not None):
+            functions = self.functions
+            if functions is None or self.functions_shared:
+                functions = self._own_functions()
+            functions[name] = (*body, self.evals, not every)
+        elif self.functions is not None and name in self.functions:
+            del self._own_functions()[name]
 
     def _unset_functions(self, args: list[str]) -> None:
         """`unset ARGS` and the functions: `-f` removes them; no option, in bash, when no variable
@@ -2920,20 +2958,35 @@ class _Reader:
         for name in args:
             if name in self.functions:
                 if "f" in options:
-                    del self.functions[name]
+                    del self._own_functions()[name]
                 else:
-                    self.functions[name] = (self.functions[name][0], False)
+                    body = self.functions[name]
+                    self._own_functions()[name] = (*body[:3], -1, body[4])
 
     def _call(self, m: _Mapped, words: list[Token], item: int) -> None:
         """A call of a function whose body reads its positional parameters (see functions): the
         body is read again, nested, with the call's words as them (`f() { "$1" -v; }; f claude`
         runs claude), as `sh -c STRING NAME ARGS` reads its string: queued, so each call's
-        reading is paid from the nested budget (N calls of a big function stay linear)."""
-        body, sure = self.functions[words[0].text]
-        inner = _Mapped(body.s, body.offsets)  # (its own: notes are kept by the script's id)
-        self._note(inner, self._operand_args(m, words[1:10]), functions=self.functions)
-        if not sure:
-            self.unsure.add(id(inner))  # (what it runs decides nothing: _StatusWalk._simple)
+        reading is paid from the nested budget (N calls of a big function stay linear). The status
+        walk's reader, only where every_body (a call that decides: what the body runs decides
+        nothing elsewhere, nor at a call that does not)."""
+        source, a, b, stamp, each = self.functions[words[0].text]
+        if not (each or self.every_body):
+            return
+        a = source.s.index("{", a)  # (a plain definition's: after its name, _StatusWalk._define)
+        if not self._affords(b - a):
+            return  # (as _queue: past the budget nothing more is read, nor put together)
+        inner = _Mapped(source.s[a:b], source.offsets[a:b])  # (its own: notes are kept by the script's id)
+        # The functions it sees: its caller's as they are at the call (not as the caller changes
+        # them after it: the body is read later), those the body names, in one pass over it (a
+        # copy of them all at each call would be quadratic: n definitions, each called).
+        functions = self.functions
+        seen = {w: functions[w] for w in _BODY_WORD.findall(source.s, a, b) if w in functions}
+        self._note(inner, self._operand_args(m, words[1:10]), functions=seen)
+        if stamp != self.evals or (self.aliases and words[0].text in self.aliases):
+            # (What it runs decides nothing: _StatusWalk._simple. Maybe gone or redefined since:
+            # evals; an alias of its name defined on an earlier line is what dash runs.)
+            self.unsure.add(id(inner))
         self._queue(inner, True, item)
 
     def _note(self, m: _Mapped, args: list | None, evaled: bool = False, functions: dict | None = None) -> None:
@@ -2946,6 +2999,7 @@ class _Reader:
         note = self.notes.get(id(m)) if self.notes else None
         self.args = None if note is None else note.args
         self.functions = None if note is None else note.functions  # (a script's own, a body's caller's)
+        self.functions_shared = self.functions is not None  # (the note's)
         if self.args is None and not nested:
             self.args = self.top_args
         self.child = self.depth > 0
@@ -3209,6 +3263,8 @@ class _Reader:
                 self._call(m, toks, item_base if item_base is not None else len(self.script.items))
             elif toks[0].text == "unset":
                 self._unset_functions([unquote(w.text) for w in toks[1:]])
+            elif toks[0].text in ("eval", ".", "source"):
+                self.evals += 1
         if (
             not redirs
             and self.plain_commands
@@ -4245,6 +4301,7 @@ class _Reader:
                 text = self.doc_texts[first[1]]
             if text is not None and not _runs_as_shell(text):
                 return
+            self.executed = first
         span = m.span(word.a, word.b)
         if span is not None:
             if self.script.files_read is None:
@@ -4501,7 +4558,7 @@ class _Splitter:
                             self.reader.and_or(t.text)
                 else:
                     self._operator(t)
-            elif t.kind == "word" and self.current:
+            elif t.kind == "word" and self.current and t.text != "{":
                 # A word after the command's first (most words): self._word, its short way.
                 if self.item_start is None and self.depth == 0:
                     self.item_start = t.a
@@ -4523,7 +4580,7 @@ class _Splitter:
         self.item_end = max(self.item_end or 0, t.b)
         self.pipe = None
         if self.reader.functions is not None:
-            self.reader.functions.pop(t.text, None)  # (a plain body reads no parameter)
+            self.reader.define(t.text, None)  # (a plain body reads no parameter)
         command = self.reader._command
         self.depth += 1  # (its body's commands are in a `{ }`: _Reader._own_level)
         for words in _def_commands(t):
@@ -4583,11 +4640,13 @@ class _Splitter:
                 if self.lists:
                     self.reader.and_or(text)
             return
-        if text == "(" and len(self.current) == 1 and self.current[0].kind == "word":
-            self.reader.define(self.current[0].text, None)  # (until its `{ }` body is read: _define)
+        if text == "(" and self.current[-1:] and self.current[-1].kind == "word" and (
+            len(self.current) == 1 or _keyword_definition(self.current)
+        ):
+            self.reader.define(self.current[-1].text, None)  # (until its `{ }` body is read: _define)
             if "$" in self.m.s:  # (only a body with an expansion may read its parameters)
-                self.defining.append([self.current[0].text, self.depth, None, t.b])
-            self.current = []  # `name ( )`: a function definition, not a command
+                self.defining.append([self.current[-1].text, self.depth, None, t.b])
+            self.current = []  # `name ( )`, bash's `function name ( )`: a function definition, not a command
         if text in ("|", "|&"):
             if not self.piped_at or self.piped_at[-1][0] < self.depth:
                 r = self.reader  # (as they were before its first command, read now)
@@ -4635,6 +4694,18 @@ class _Splitter:
             self.redirs = True
             if t.body is not None:
                 self.item_end = max(self.item_end, t.body[2])  # the item ends after the heredoc's terminator
+        elif self.current and t.text == "{" and _keyword_definition(self.current):
+            # bash's `function NAME {` (dash runs `function`, not found: the status walk reads
+            # which shell runs it, _StatusWalk._command): NAME's definition, as `NAME ( ) {`.
+            name = self.current[1].text
+            self.reader.define(name, None)
+            if "$" in self.m.s:
+                self.defining.append([name, self.depth, None, t.a])
+            self.current = []
+            self._keyword("{")
+            if self.defining:
+                self._define("{", t)
+            return
         elif not self.current:
             word = t.text
             quoted = "'" in word or '"' in word or "\\" in word
@@ -4654,7 +4725,7 @@ class _Splitter:
         body is the reader's for calls of the name when it reads positional parameters."""
         top = self.defining[-1]
         if word == "{":
-            if top[2] is None and self.depth == top[1] + 1 and _BODY_OPENS.fullmatch(self.m.s, top[3], t.a):
+            if top[2] is None and self.depth == top[1] + 1 and (top[3] == t.a or _BODY_OPENS.fullmatch(self.m.s, top[3], t.a)):
                 top[2] = t.a
             elif top[2] is None:
                 self.defining.pop()  # (another compound body: not read at calls)
@@ -4662,7 +4733,7 @@ class _Splitter:
         if top[2] is None or self.depth != top[1]:
             return
         self.defining.pop()
-        self.reader.define(top[0], _Mapped(self.m.s[top[2] : t.b], self.m.offsets[top[2] : t.b]))
+        self.reader.define(top[0], (self.m, top[2], t.b))
 
     def _loop_values(self) -> None:
         """`for NAME in WORDS; do`: NAME may hold each plain word (the body runs in a loop)."""
@@ -4851,7 +4922,10 @@ def _dash_refuses(s: str, nested: bool = False) -> bool:
             or ("${" in text and _BAD_SUBSTITUTION.search(_SINGLE_QUOTED.sub("", text)))
         ):
             return True
-        at_command = (kind == "op" and text != ")") or (at_command and text in KEYWORDS_BEFORE_COMMAND)
+        # (A group's `{` is a keyword before a command too: `{ [[ -d / ]] && claude -v; }`, a body.)
+        at_command = (kind == "op" and text != ")") or (
+            at_command and (text in KEYWORDS_BEFORE_COMMAND or (text == "{" and kind == "word"))
+        )
     # (dash reads a `$( )` as it reads the line: `echo $(a=(x)); claude` is refused whole.)
     return not nested and any(_BASH_ONLY.search(sub.text) and _dash_refuses(sub.text, True) for sub in subs)
 
@@ -5813,9 +5887,17 @@ def _def_items(t: Token) -> list:
     return [([(None, (False, [("simple", words)]))], ";") for words in _def_commands(t)]
 
 
-def _def_tree(t: Token) -> tuple:
-    """The status walk's tree of the plain function definition ``t`` (a "def" token)."""
-    return ("function", t.text, [[([(None, (False, [("group", _def_items(t), False)]))], None)]], None)  # (no `$`)
+def _def_tree(t: Token, s: str | None = None) -> tuple:
+    """The status walk's tree of the plain function definition ``t`` (a "def" token) of the
+    script ``s``: its `{ }` body's span there as the fourth element, as _StatusWalk._definition
+    gives it (None without ``s``: only the body's tree is asked for)."""
+    span = None if s is None else _def_span(t, s)
+    return ("function", t.text, [[([(None, (False, [("group", _def_items(t), False)]))], None)]], span)
+
+
+def _def_span(t: Token, s: str) -> tuple[int, int]:
+    """The span in ``s`` of the `{ }` body of the plain function definition ``t``."""
+    return s.index("{", t.a + len(t.text)), t.b  # (_PLAIN_DEFINITION's `{`: none in a name)
 
 
 class _StatusWalk:
@@ -5993,7 +6075,7 @@ class _StatusWalk:
         self.i = j + (after is not None)
         if batch and DEF_WALK:
             return t, term
-        return [(None, (False, [_def_tree(t)]))], term
+        return [(None, (False, [_def_tree(t, None if self.m is None else self.m.s)]))], term
 
     def _def_run(self, items: list, limit: int) -> None:
         """After a batch's item of a plain definition (_def_item's, under DEF_WALK): the plain
@@ -6064,7 +6146,7 @@ class _StatusWalk:
                 raise _Unsure  # (as _list raises for its body)
             self.i += 1
             self._redirections()
-            return _def_tree(t)
+            return _def_tree(t, None if self.m is None else self.m.s)
         if t.kind == "op":
             if t.text != "(":
                 raise _Unsure
@@ -6132,8 +6214,10 @@ class _StatusWalk:
             return ("other", [body], None if once is None else 0, once)
         if word == "case":
             return self._case(n)
+        if word == "function" and self.bash_now:
+            return self._keyword_definition(n)
         if word in ("esac", "function", "select") or word in _STOP_WORDS:
-            raise _Unsure
+            raise _Unsure  # (dash's `function`: a command not found, then a syntax error at `}`)
         # A simple command, or a function definition `name ( ) compound`.
         start = self.i
         while (t := self._peek()) is not None and not (t.kind == "op"):
@@ -6146,18 +6230,41 @@ class _StatusWalk:
             if t is None or t.text != ")":
                 raise _Unsure
             self.i += 1
-            self._skip_newlines()
-            first = self._peek()
-            body = self._command(n)
-            last = self.toks[self.i - 1] if first is not None and first.text == "{" else None
-            text = None  # (its `{ }` body's text when it reads parameters, read at a call: _Reader.define)
-            m = self.m
-            if last is not None and last.text == "}" and m is not None and _POSITIONAL.search(m.s, first.a, last.b):
-                text = _Mapped(m.s[first.a : last.b], m.offsets[first.a : last.b])
-            return ("function", t_name.text, [[([(None, (False, [body]))], None)]], text)
+            return self._definition(t_name, n)
         if self.i == start:
             raise _Unsure
         return ("simple", self.toks[start : self.i])
+
+    def _keyword_definition(self, n: int) -> tuple:
+        """bash's `function NAME { …; }` or `function NAME ( ) { …; }` (the next tokens): as
+        `NAME ( ) { …; }` (a body of another kind, or none: _Unsure)."""
+        self.i += 1
+        t_name = self._peek()
+        if t_name is None or t_name.kind != "word":
+            raise _Unsure
+        self.i += 1
+        t = self._peek()
+        if t is not None and t.kind == "op" and t.text == "(":
+            self.i += 1
+            t = self._peek()
+            if t is None or t.text != ")":
+                raise _Unsure
+            self.i += 1
+        self._skip_newlines()
+        t = self._peek()
+        if t is None or t.kind != "word" or t.text != "{":
+            raise _Unsure
+        return self._definition(t_name, n)
+
+    def _definition(self, t_name: Token, n: int) -> tuple:
+        """The function ``t_name``'s definition, its body the next tokens (past `name ( )`)."""
+        self._skip_newlines()
+        first = self._peek()
+        body = self._command(n)
+        last = self.toks[self.i - 1] if first is not None and first.text == "{" else None
+        # (Its `{ }` body's span, read again at a call that decides: _define, _Reader.define.)
+        text = (first.a, last.b) if last is not None and last.text == "}" and self.m is not None else None
+        return ("function", t_name.text, [[([(None, (False, [body]))], None)]], text)
 
     def _case(self, n: int) -> tuple:
         """`case WORD in PATTERN|PATTERN) LIST;; … esac` at the next token: ("other", the lists, the
@@ -6272,6 +6379,7 @@ class _StatusWalk:
             note = r.notes.get(id(m)) if r.notes else None
             r.args = None if note is None else note.args
             r.functions = None if note is None else note.functions  # (as _Reader._read_one)
+            r.functions_shared = r.functions is not None
             if r.args is None:
                 r.args = self.top_args
             r.inherited = None
@@ -6522,7 +6630,7 @@ class _StatusWalk:
         for k, (and_or, term) in enumerate(items):
             if type(and_or) is Token:  # (_def_item's of a batch: what the loop below does with its tree)
                 self.after_and, self.piped_in, self.pipe = outer_and, False, None
-                self._define(and_or.text, None, and_or)
+                self._define(and_or.text, None, and_or, reached=reached and not self.ended)
                 continue
             last = k == n - 1
             opened = False
@@ -6619,13 +6727,14 @@ class _StatusWalk:
                 kept = self.ended, self.traps
                 self.traps = set(self.traps)  # (at most 5: its traps are its own; its functions kept)
                 self.subshells += 1
-                # (So are the functions it defines or unsets: _Reader.functions.)
+                # (So are the functions it defines or unsets: _Reader.functions, copied as it changes them.)
                 functions = None if self.reader is None else self.reader.functions
                 if functions is not None:
-                    self.reader.functions = dict(functions)
+                    self.reader.functions_shared = True
                 self._list_eval(body, reached, decides, decides, inner_errexit, pipefail)
                 if self.reader is not None:
                     self.reader.functions = functions
+                    self.reader.functions_shared = functions is not None
                 self.subshells -= 1
                 self.ended, self.traps = kept[0] or self.eaten, kept[1]
                 return None
@@ -6673,8 +6782,9 @@ class _StatusWalk:
         """The function ``name`` defined, not run (``bodies``: its tree's, a list of one command;
         or None and ``t``, its plain definition's "def" token): a call of it may end the shell
         when its body may (or sets a trap). ``text``: its body's, where a call's words are its
-        positional parameters (the tree's fourth element; a plain definition's has no `$`),
-        ``reached``: the definition surely runs (the reader reads its calls: _Reader.define)."""
+        positional parameters (the tree's fourth element: its `{ }` body's span in the script
+        walked; a plain definition's, from ``t``), ``reached``: the definition surely runs (the
+        reader reads its calls that decide: _Reader.define)."""
         if (
             t is not None
             and text is None
@@ -6700,8 +6810,7 @@ class _StatusWalk:
                     called = self.call_sets[key] = frozenset(names)
                 self.calls[name] = called
             self.ends_memo.clear()
-            if self.reader is not None:
-                self.reader.define(name, None)  # (``text`` is None: a plain body has no `$`)
+            self._keep_body(name, t, text, reached)
             return
         kept = self.ended, self.traps, self.called
         self.ended, self.traps, self.called = False, set(), set()
@@ -6728,9 +6837,23 @@ class _StatusWalk:
             self.calls[name] = self.called  # (what it calls may be defined later)
         self.ends_memo.clear()
         self.ended, self.traps, self.called = kept
+        self._keep_body(name, t, text, reached)
+
+    def _keep_body(self, name: str, t: Token | None, text, reached: bool) -> None:
+        """_define's last step: the walk's reader keeps the body of a function surely defined,
+        read at a call that decides (_Reader.define), and forgets any other of the name."""
         r = self.reader
-        if text is not None and reached:
-            (self._new_reader() if r is None else r).define(name, text)
+        if reached and (t is not None or text is not None):
+            # (_Reader.define's, for a body it surely defined, in one step: a line of 500,000.)
+            if r is None:
+                r = self._new_reader()
+            functions = r.functions
+            if functions is None or r.functions_shared:
+                functions = r._own_functions()
+            if text is None:  # (its `{` the first after its name: _Reader._call)
+                functions[name] = (self.m, t.a + len(t.text), t.b, r.evals, False)
+            else:
+                functions[name] = (self.m, text[0], text[1], r.evals, False)
         elif r is not None:
             r.define(name, None)  # (a body not known, or maybe not defined: no call read)
 
@@ -6977,7 +7100,9 @@ class _StatusWalk:
             r.bash_only = set()
         if r.stdin_shells:
             r.stdin_shells = None
+        r.executed = None
         r.sure_context = reached and not self.subshells
+        r.every_body = decides  # (a call of a function: its body decides too, _Reader._call)
         r.write_sure = self.here  # (a file it writes: in a pipeline or a subshell too)
         r.after_and, r.guards, r.ors = self.after_and, self.guards, self.ors
         r.child = self.depth > 0 and id(self.m) != self.only_body  # (`RUN <<EOF`'s body is the RUN's script)
@@ -7023,6 +7148,16 @@ class _StatusWalk:
                 runs_bash = c.name == "bash"
             elif c.name in SOURCES:
                 shell_state = (errexit, pipefail)  # `. /dev/stdin`: this shell runs it
+        if r.executed is not None and len(commands) == 1:
+            # A file executed by its path: the shell its `#!` line names runs it, with its options
+            # (`#!/bin/bash -e`: bash, errexit; bash's syntax is bash's there); none, the one
+            # that executes it (dash: a RUN's shell runs a file without the line).
+            kind, src = r.executed
+            text = src.s if kind == "mapped" else self.docs[src].content if src < len(self.docs) else None
+            bang = None if text is None else _shebang(text)
+            options = None if bang is None else _shebang_options(bang)
+            if options is not None:
+                shell_state, runs_bash = options, bang.name == "bash"
         if commands:
             self._ends(commands, reached)
         if (

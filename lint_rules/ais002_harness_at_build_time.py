@@ -102,7 +102,8 @@ assigns or unsets it; inherited FROM a stage) or an ARG's default (`ARG C=claude
 `--build-arg` may replace it; BuildKit passes a stage's ARGs on to the stages built FROM it, not
 to others), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
 claude`, `sh -c '"$0"' claude`, a function's body at each call with the call's words (`f() {
-"$1" -v; }; f claude`; none after `unset -f f`, maybe none after bash's `unset f`); after a `shift`: `set -- x claude; shift; "$@"` runs claude, and a
+"$1" -v; }; f claude`, bash's `function f { "$1" -v; }` too; none after `unset -f f`, maybe none
+after bash's `unset f`); after a `shift`: `set -- x claude; shift; "$@"` runs claude, and a
 `shift` or `set --` that may not run (`if false; then set -- claude; fi`, `true && set -- claude`)
 leaves them not known, one in a subshell or a pipeline's command is gone after it (`(set --
 claude); "$@"` runs nothing), and after one past them (dash ends there, bash
@@ -227,7 +228,10 @@ a function too), and a SHELL with `-n` runs nothing (a warning at most). A `#!` 
 the kernel reads it, for `RUN <<EOF` and for a file the RUN writes and runs by its path: the rest
 of the line is the program's one argument (`#!/bin/sh -e -u`, `#!/bin/bash -o pipefail` and
 `#!/usr/bin/env bash -e` run nothing; `#!/usr/bin/env -S bash -e` splits it), and a script whose
-line names another program, or a shell with `-n`, runs no shell command (no finding); a shell
+line names another program, or a shell with `-n`, runs no shell command (no finding), and one
+that names a shell is run by it, with its options (`#!/bin/bash -e` then `./s.sh`: bash reads it,
+its syntax too, with errexit; `sh s.sh` reads the line as a comment, and a file without one is
+run by the shell that executes it); a shell
 that reads a script on its stdin (`sh <<'EOF'`) reads the line as a comment. A harness command in a condition, before
 or after `||`, behind `!`, before a `|` (no pipefail), in the background (`&`), in `$( )` or a
 process substitution (`cat <(claude -v)`), `find
@@ -257,8 +261,15 @@ command of a script dash runs (the RUN's line under the default SHELL, `sh -c`, 
 `sh`) that holds bash's syntax: dash refuses `<<<`, `|&`, `<(…)` and `a=(…)` as syntax errors
 (nothing of the line runs), stops at `${a[0]}`, `${x/a/b}`, `${x:1}`, `${x,,}` ("Bad
 substitution") and runs `[[` as a command that is not found (`[[ -d / ]] && claude -v` runs no
-claude); under `SHELL ["/bin/bash", "-c"]`, in `bash -c` or a body fed to bash, bash's reading
-applies. A command followed by `(` (`timeout 5 ( claude -v )`) neither shell takes: a warning at
+claude, in a `{ }` group or a function's body too); under `SHELL ["/bin/bash", "-c"]`, in `bash -c`
+or a body fed to bash, bash's reading applies (and bash's `function f { …; }`, `function f() { …;
+}` define f, where dash runs `function`, not found, and refuses the `}`: nothing of the line runs).
+A call of a function of the script runs its body in its shell: where the call's status decides
+(`f() { claude -v; }; f`, under `set -e` anywhere it surely runs), so does the body's, as if it
+were there (the body as the call finds it: not one defined after the call, in a subshell, in a
+branch that may not run or behind a test's `&&`, nor after `unset -f f`, nor past an `eval`, `.`
+or `source`, which may redefine it, or where an alias has its name; a function it calls as it is
+at the call; not through `sh -c f`, whose shell has no functions). A command followed by `(` (`timeout 5 ( claude -v )`) neither shell takes: a warning at
 most. So
 is a harness on a base image not known to lack it (any but `aishell:foundation`, `scratch` and
 Docker's official images; stages FROM it inherit that), and a directory copied onto or above a

@@ -61,6 +61,9 @@ CONTEXTS = [
     "bash <<'EOF'\n{s}\nEOF\n",
     "f() {{ {s}; }}; f",
     "if true; then {s}; fi",
+    "{{ {s}; }}",
+    "true; {{ {s}; }}",
+    'f() {{ {s}; }}; f "$1"',
 ]
 
 
@@ -75,8 +78,8 @@ def test_bash_syntax_is_judged_by_the_shell_that_reads_it(tmp_path, shell, form,
 
 
 # bash's own ways to run a command that the reader does not follow (a recall gap, where bash runs
-# the script; dash runs none of them): a `function NAME {` definition, an array's element.
-BASH_UNREAD = {"function f { claude -v; }; f", "a=(claude); ${a[0]} -v"}
+# the script; dash runs none of them): an array's element. (A `function NAME {` definition: r77.)
+BASH_UNREAD = {"a=(claude); ${a[0]} -v"}
 
 
 # Where bash runs the RUN's line, or the script, bash's reading: the harness runs and fails.
