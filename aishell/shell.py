@@ -2722,6 +2722,12 @@ class _Note(NamedTuple):
     functions: dict | None = None  # a function body's: the caller's functions (_Reader._call)
 
 
+def _held(entry: tuple | None, m: _Mapped):
+    """The value noted with the script ``m`` in an id-keyed table that holds its script
+    (``entry``: (script, value) or None): None when the entry is another script's."""
+    return entry[1] if entry is not None and entry[0] is m else None
+
+
 class _Reader:
     """Reads a script and every script nested in it, with a work list, not recursion: a
     thousand nested $( ) cost a thousand list entries, not a thousand stack frames."""
@@ -2829,8 +2835,9 @@ class _Reader:
         # an `&&` list (see guards) out of which the write may not have run.
         self.unsure_files: dict[str, int] = {}
         # Scripts read that may not run (`./s.sh` with no `chmod +x`): the status walk's
-        # commands in them decide nothing (ids of their _Mapped; heredoc ordinals).
-        self.unsure: set[int] = set()
+        # commands in them decide nothing (by id of their _Mapped, holding it: no script read
+        # later can take a noted id, as notes hold theirs; heredoc ordinals in unsure_docs).
+        self.unsure: dict[int, _Mapped] = {}
         self.unsure_docs: set[int] = set()
         self.bash_only: set[int] = set()  # source starts of names spelled in bash's quoting only
         # The scripts a shell reads on its stdin, and which (its name; `.` for `. /dev/stdin`): by
@@ -2849,7 +2856,7 @@ class _Reader:
         # The stdin of the scripts `sh -c STRING` runs (by id of the script read), which a shell
         # that is the script's one command reads (`bash -c 'sh' <<EOF`, `… | sh -c 'exec sh'`),
         # and that of the script being read (see _read_one).
-        self.stdin_of: dict[int, list] = {}
+        self.stdin_of: dict[int, tuple[_Mapped, list]] = {}  # (the script held with it: see unsure)
         self.inherited: list | None = None
         self.args: list | None = None  # the positional parameters of the script being read
         # Those of a script read not nested (the RUN's line, the body of `RUN <<EOF`): none,
@@ -2986,7 +2993,7 @@ class _Reader:
         if stamp != self.evals or (self.aliases and words[0].text in self.aliases):
             # (What it runs decides nothing: _StatusWalk._simple. Maybe gone or redefined since:
             # evals; an alias of its name defined on an earlier line is what dash runs.)
-            self.unsure.add(id(inner))
+            self.unsure[id(inner)] = inner
         self._queue(inner, True, item)
 
     def _note(self, m: _Mapped, args: list | None, evaled: bool = False, functions: dict | None = None) -> None:
@@ -3013,7 +3020,7 @@ class _Reader:
         self.splitter = None
         self.inherited = None
         if self.stdin_of and nested and _PLAIN_COMMAND.fullmatch(m.s) is not None:
-            self.inherited = self.stdin_of.pop(id(m), None)  # (its one command's, if it reads none else)
+            self.inherited = _held(self.stdin_of.pop(id(m), None), m)  # (its one command's, if it reads none else)
         if nested and _PLAIN_COMMAND.fullmatch(m.s) is not None and self.plain_commands:
             # One simple command of plain words: what tokenize and _Splitter would give it.
             self.doc_ordinals = None  # (nested: no Dockerfile heredoc is named here)
@@ -3686,9 +3693,9 @@ class _Reader:
                     given = self._operand_args(m, words[j + 1 : j + 10])
                     self._note(inner, None if given is None else given[1:] or NO_ARGS)
                 if stdin:
-                    self.stdin_of[id(inner)] = stdin  # (`bash -c 'sh' <<EOF`: its shell reads it)
+                    self.stdin_of[id(inner)] = (inner, stdin)  # (`bash -c 'sh' <<EOF`: its shell reads it)
                 if not sure:
-                    self.unsure.add(id(inner))
+                    self.unsure[id(inner)] = inner
                 self._queue(inner, True, item)
                 value = _substituted(m, words[j], self)
                 if value is not None:
@@ -4089,7 +4096,7 @@ class _Reader:
                     if self.args is not None:
                         self._note(inner, self.args)  # (the same script's: `c=; $c $1`)
                     if not (sure and surely) or cut:
-                        self.unsure.add(id(inner))
+                        self.unsure[id(inner)] = inner
                     self._queue(inner, True, item)
                 continue
             if quoted and any(c in v for c in " \t\n"):
@@ -4106,7 +4113,7 @@ class _Reader:
                 v, offs = _literal(v, offs)  # (an alias's value is read as text, as eval's string is)
             inner = _Mapped(v + rest, offs + rest_offs)
             if not sure or cut:
-                self.unsure.add(id(inner))
+                self.unsure[id(inner)] = inner
             self._queue(inner, True, item)
 
     def _past_empty(self, tail: str) -> tuple[str, bool]:
@@ -4316,7 +4323,7 @@ class _Reader:
         if srcs and self._file_unsure(key):
             for src in srcs:
                 if src[0] == "mapped":
-                    self.unsure.add(id(src[1]))
+                    self.unsure[id(src[1])] = src[1]
                 else:
                     self.unsure_docs.add(src[1])
         return srcs
@@ -4369,7 +4376,7 @@ class _Reader:
                     self.unsure_docs.add(src[1])
             elif src[0] == "mapped":
                 if not sure:
-                    self.unsure.add(id(src[1]))
+                    self.unsure[id(src[1])] = src[1]
                 self._queue(src[1], True, item)
             else:
                 self._nested(m, src[1], src[2], item, unquoted=src[0] == "word")
@@ -4380,6 +4387,8 @@ class _Reader:
                 if src[0] == "doc":
                     self.stdin_shells["doc", src[1]] = reads
             for k in range(queued, len(self.work)):  # (a deque: indexed from its end, near there)
+                # (Asked only of the status walk's reader, for the scripts still in its work
+                # list, and emptied for each command: a noted id is a live script's.)
                 self.stdin_shells[id(self.work[k][0])] = reads
 
     def _record_plain(self, m: _Mapped, words: list[Token], nested: bool, item: int) -> None:
@@ -6388,7 +6397,7 @@ class _StatusWalk:
             if r.scoped:
                 r._unscope()  # (the script walked before: its assignments held there)
             if r.stdin_of and _PLAIN_COMMAND.fullmatch(m.s) is not None:
-                r.inherited = r.stdin_of.pop(id(m), None)  # (as _Reader._read_one reads it)
+                r.inherited = _held(r.stdin_of.pop(id(m), None), m)  # (as _Reader._read_one reads it)
         plain = tokens is not None
         if plain:
             # A plain script's tokens, read once (the RUN line's or a heredoc body's: tests/
@@ -7093,7 +7102,7 @@ class _StatusWalk:
         if r.stdin_docs:
             r.stdin_docs = set()
         if r.unsure:
-            r.unsure = set()
+            r.unsure = {}
         if r.unsure_docs:
             r.unsure_docs = set()
         if r.bash_only:
