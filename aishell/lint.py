@@ -155,19 +155,24 @@ def _lint_text(text: str, path: str, options: Options | None, df: Dockerfile | N
     new = tuple.__new__  # Finding(...) without its generated __new__
     rules = selected_rules(select, ignore)
     codes = [rule.CODE for rule in rules]
+    # The line of the finding before, [line_start, next_start): a RUN's findings come in order,
+    # most on a line of one before them (an `&&` list of 800,000 harness calls is one line).
+    line, line_start, next_start = 0, 0, -1
     for rule in rules:
         if rule.CODE in file_codes:
             continue
-        code, name, severity = rule.CODE, rule.NAME, severities.get(rule.CODE)
+        code, name, severity, default = rule.CODE, rule.NAME, severities.get(rule.CODE), rule.SEVERITY
         for v in rule.check(ctx):
             message, start, end, fix, lowered = v  # (at once: a NamedTuple's attribute is a call each)
             if per_ins:
                 owner = _owner(starts, start)
                 if owner is not None and code in per_ins.get(owner, ()):
                     continue
-            line = bisect_right(line_starts, start)
-            line_start = line_starts[line - 1]
-            if start <= end and (line == last_line or end < line_starts[line]):
+            if not line_start <= start < next_start:
+                line = bisect_right(line_starts, start)
+                line_start = line_starts[line - 1]
+                next_start = line_starts[line] if line < last_line else 1 << 62
+            if start <= end < next_start:
                 end_line, end_col = line, end - line_start + 1
             else:
                 end_line = bisect_right(line_starts, end)
@@ -184,7 +189,7 @@ def _lint_text(text: str, path: str, options: Options | None, df: Dockerfile | N
                     (
                         code,
                         name,
-                        severity or lowered or rule.SEVERITY,
+                        severity or lowered or default,
                         message,
                         path,
                         start,

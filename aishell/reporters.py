@@ -100,8 +100,9 @@ def _json(result: LintResult, out) -> None:
         # A fix of one edit in this file (AIS002 removing a RUN, AIS001 replacing an image): the
         # finding's whole text is a template of its eight numbers, by the parts it shares.
         templates: dict = {} if _TEMPLATES and r.df is not None else None
-        last_key = template = None
+        last_key = template = last_path = None
         t0 = t1 = t2 = t3 = t4 = t5 = t6 = t7 = t8 = ""
+        r1, row_start, next_row = 0, 0, -1  # the line of the edit before: [row_start, next_row)
         if templates is not None:
             line_starts = r.df.line_starts
             last_line = len(line_starts)
@@ -109,9 +110,11 @@ def _json(result: LintResult, out) -> None:
         for f in r.findings:
             # (The fields unpacked at once: a NamedTuple's attribute is a descriptor call each.)
             code, rule_name, severity, message, path, _, _, line, column, end_line, end_column, fix, url = f
-            name = filenames.get(path)
-            if name is None:
-                name = filenames[path] = _encode_str(os.path.abspath(path))
+            if path is not last_path:  # (a file's findings share its path: one look-up for a run of them)
+                name = filenames.get(path)
+                if name is None:
+                    name = filenames[path] = _encode_str(os.path.abspath(path))
+                last_path = path
             if templates is not None and fix is not None and len(edits := fix[2]) == 1 and edits[0][3] is None:
                 a, b, replacement, _ = edits[0]
                 key = (code, rule_name, message, severity, name, url, fix[0], fix[1], replacement)
@@ -124,10 +127,13 @@ def _json(result: LintResult, out) -> None:
                         template = templates[key] = _one_edit_template(f, name, memo)
                     last_key = key
                     t0, t1, t2, t3, t4, t5, t6, t7, t8 = template
-                r1 = bisect_right(line_starts, a)
-                c1 = a - line_starts[r1 - 1] + 1
-                if a <= b and (r1 == last_line or b < line_starts[r1]):
-                    r2, c2 = r1, b - line_starts[r1 - 1] + 1  # (the end on the start's line: no search)
+                if not row_start <= a < next_row:  # (the line of the edit before, else a search)
+                    r1 = bisect_right(line_starts, a)
+                    row_start = line_starts[r1 - 1]
+                    next_row = line_starts[r1] if r1 < last_line else 1 << 62
+                c1 = a - row_start + 1
+                if a <= b < next_row:
+                    r2, c2 = r1, b - row_start + 1  # (the end on the start's line: no search)
                 else:
                     r2 = bisect_right(line_starts, b)
                     c2 = b - line_starts[r2 - 1] + 1

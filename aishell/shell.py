@@ -872,9 +872,18 @@ class _PlainSpans(_Spans):
 
     def __getitem__(self, k):
         if type(k) is int and 0 <= k < self.n:
-            # (_at inlined: a rule reads the first word's span of each of 800,000 commands)
+            # (_at and _from inlined: a rule reads the first word's span of each of 800,000 commands)
             i = self.lo + k
-            return self._from(self.starts[i], self.words[i])
+            a = self.starts[i]
+            b = a + len(self.words[i])
+            if a >= b:
+                return None
+            offsets = self.m.offsets
+            x, y = offsets[a], offsets[b - 1]
+            if x is None or y is None:
+                return None
+            delta = self.delta
+            return (x + delta, y + 1 + delta) if delta else (x, y + 1)
         if isinstance(k, slice):
             return [self._at(i) for i in range(self.lo, self.lo + self.n)[k]]
         n = self.n
@@ -886,6 +895,12 @@ class _PlainSpans(_Spans):
 
     def __iter__(self):
         return (self._at(i) for i in range(self.lo, self.lo + self.n))
+
+
+# _read_plain's plain_name of a command's first word: the command before's answer, when its first
+# word is the same and no file, alias or pipe is there (tests/test_reader_memo_fast.py turns it off).
+PLAIN_NAME_MEMO = True
+_new_object = object.__new__
 
 
 class _RowSpans(_Spans):
@@ -3155,6 +3170,10 @@ class _Reader:
         append(";")
         at_append(n)
         command, plain_name = self._command, self.plain_name
+        new_object = object.__new__
+        last_w0 = last_name = None  # (see below: the words are interned, one string per spelling)
+        memo = PLAIN_NAME_MEMO
+        last_argv = None
         script = self.script
         commands, items, item_starts = script.commands, script.items, self.item_starts
         top = not nested and item_base is None
@@ -3178,7 +3197,17 @@ class _Reader:
                 continue
             sp = None  # the item's span, when it is the command's
             if at > lo:
-                if direct and (name := plain_name(seq[lo], pipe is not None)) is not None:
+                if direct:
+                    # plain_name of the first word; the command before's answer for the same word
+                    # when neither a file, an alias nor a pipe is there (then it is the word's alone).
+                    w0 = seq[lo]
+                    if w0 is last_w0 and memo and pipe is None and not self.files and not self.aliases:
+                        name = last_name
+                    else:
+                        name = plain_name(w0, pipe is not None)
+                        if pipe is None and not self.files and not self.aliases:
+                            last_w0, last_name = w0, name
+                if direct and name is not None:
                     if self.files:
                         self._names_files(seq[lo:at])
                     item = item_base if item_base is not None else len(items)
@@ -3188,8 +3217,17 @@ class _Reader:
                         sp = start, end = offsets[item_start], offsets[item_end - 1] + 1
                     else:
                         start, end = offsets[at_char[lo]], offsets[item_end - 1] + 1
-                    spans = _PlainSpans(m, seq, at_char, lo, at - lo)  # (seq is kept: see below)
-                    commands.append(new(Command, (seq[lo:at], spans, start, end, nested, item, False, name)))
+                    # _PlainSpans(m, seq, at_char, lo, at - lo), its slots set here: no __init__
+                    # call per command (an `&&` list of 800,000). (seq is kept: see below.)
+                    spans = new_object(_PlainSpans)
+                    spans.m, spans.words, spans.delta, spans.starts, spans.lo, spans.n = m, seq, 0, at_char, lo, at - lo
+                    argv = seq[lo:at]
+                    if argv == last_argv:
+                        argv = last_argv  # (the command before's words: one list for both, as a
+                        # _SEEN script moved is one for all its copies; nothing changes an argv)
+                    else:
+                        last_argv = argv
+                    commands.append(new(Command, (argv, spans, start, end, nested, item, False, name)))
                 else:
                     command(m, _line_tokens(line, lo, at), nested, item_base, pipe, False, False)
             pipe = None
@@ -4393,19 +4431,32 @@ class _Reader:
 
     def _record_plain(self, m: _Mapped, words: list[Token], nested: bool, item: int) -> None:
         """_record for a command that is all of ``words`` (its start and end are theirs)."""
-        argv = [w[1] for w in words]
+        # (The words' texts: a list of the exact size for the commonest lengths, without a
+        # comprehension's frame; list(map()) kept 8 slots for 2 words, a comprehension 4.)
+        n = len(words)
+        if n == 2:
+            argv = [words[0][1], words[1][1]]
+        elif n == 1:
+            argv = [words[0][1]]
+        elif n == 3:
+            argv = [words[0][1], words[1][1], words[2][1]]
+        else:
+            argv = [w[1] for w in words]
         if self.files:
             self._names_files(argv)  # (`cp x s.sh`: what s.sh holds is not known)
-        joined = "".join(argv)
-        if "'" in joined or '"' in joined or "\\" in joined:
+        spaced = " ".join(argv)  # (one join: a quote or backslash is in it as in the words)
+        if "'" in spaced or '"' in spaced or "\\" in spaced:
             argv = [unquote(t) for t in argv]
             spans = _Spans(m, words)
-        elif len(words) <= ROW_WORDS and m.s[words[0][2] : words[-1][3]] == " ".join(argv):
+        elif n <= ROW_WORDS and (at := words[0][2]) + len(spaced) == words[-1][3] and m.s.startswith(spaced, at):
             # Each word as written is its argv entry, one space after the one before (a word's
             # text is its span's): the first one's start is all the spans need (the Tokens are
             # not kept, 150 bytes a word: a 10 MB script has two million). One comparison, not
             # a step per word; a tab between two words makes them _PlainSpans, the same spans.
-            spans = _RowSpans(m, argv, words[0][2])
+            # (The text there compared in place, no slice of it; _RowSpans(m, argv, at), its
+            # slots set here: no __init__ call per command.)
+            spans = _new_object(_RowSpans)
+            spans.m, spans.words, spans.at, spans.delta = m, argv, at, 0
         else:
             spans = _PlainSpans(m, argv, array("q", [w[2] for w in words]), 0, len(argv))
         offsets = m.offsets
@@ -4599,7 +4650,14 @@ class _Splitter:
     def _flush_item(self) -> None:
         if self.item_start is not None and not self.nested and self.item_base is None:
             script = self.reader.script
-            sp = self.m.span(self.item_start, self.item_end)
+            # (self.m.span inlined: one call less per item of a script of thousands)
+            a, b = self.item_start, self.item_end
+            sp = None
+            if a < b:
+                offsets = self.m.offsets
+                x, y = offsets[a], offsets[b - 1]
+                if x is not None and y is not None:
+                    sp = x, y + 1
             if sp is not None:
                 script.items.append(sp)
                 self.reader.item_starts.append(sp[0])

@@ -136,9 +136,10 @@ def drop_command(df: Dockerfile, ins: Instruction, script: Script, cmd: Command)
     None when the command is nested (in a subshell, ``sh -c`` string, control
     structure) or its spans cannot be mapped exactly.
     """
-    if cmd.nested or not script.exact or not (0 <= cmd.item < len(script.items)):
+    i = cmd.item
+    if cmd.nested or not script.exact or not (0 <= i < len(script.items)):
         return None
-    return drop_items(df, ins, script, {cmd.item})
+    return drop_item(df, ins, script, i)  # (drop_items' answer, without a set of one per command)
 
 
 def item_part(df: Dockerfile, ins: Instruction, script: Script, i: int) -> tuple[int, int]:
@@ -183,6 +184,12 @@ def drop_items(df: Dockerfile, ins: Instruction, script: Script, items: set[int]
     The heredoc bodies the item opens go with it. None when no removal keeps the rest
     intact: a comment line between the continuations would be lost with it."""
     (i,) = items
+    return drop_item(df, ins, script, i)
+
+
+def drop_item(df: Dockerfile, ins: Instruction, script: Script, i: int) -> tuple[Edit, ...] | None:
+    """drop_items of the item i (one call per finding of a RUN's command: an `&&` list of
+    800,000 harness calls made a set of one for each)."""
     text = df.text
     spans = script.items
     if JOINED_FIRST and i and not ins.heredocs and ins.keyword == "RUN":

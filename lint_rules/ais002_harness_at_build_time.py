@@ -390,7 +390,7 @@ from aishell.shell import (
     failing_starts,
     shell_instruction,
 )
-from aishell.lint_rules._edits import comments_above, drop_command, drop_instruction, line_start, removes_run
+from aishell.lint_rules._edits import comments_above, drop_instruction, drop_item, line_start, removes_run
 from aishell.lint_rules._copies import copy_words, rel_below, workdir_after
 from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
 from aishell.lint_rules._npm_env import reading, stage_envs
@@ -1888,10 +1888,15 @@ def _check_run(
     by_item = None  # _by_item(script), when first asked
     if texts is None:
         texts, fix_texts = {}, {}  # _message's answers, by its arguments; the fix's, by the first word
+    packages = _PACKAGES.get
+    last_key = known = None  # the last finding's message key, and its _message (most repeat it)
     for cmd in script.commands:
         harness = by_executable(cmd.name)  # (_harness' first look-up, without a call per command)
         if harness is None and cmd.argv:
-            harness = _harness(cmd)
+            # (_harness' second look-up, its memo's, inline: most commands of a RUN are no harness.)
+            harness = packages(cmd.argv[0], _LATER)
+            if harness is _LATER:
+                harness = _harness(cmd)
         if harness is None:
             if cmd.name not in SCRIPT_RUNNERS:
                 continue
@@ -2029,7 +2034,11 @@ def _check_run(
         elif before is not None and len(script.items) == 1 and item == 0 and not nested and script.exact:
             edits, whole = (_drop_run(df, ins, before),), True  # drop_command's answer: the RUN's only item
         else:
-            edits = drop_command(df, ins, script, cmd)
+            # drop_command's answer, its guard here: one call per finding, not two.
+            if nested or not script.exact or not (0 <= item < len(script.items)):
+                edits = None
+            else:
+                edits = drop_item(df, ins, script, item)
             # (removes_run is False for a RUN of more than two items: not asked then.)
             whole = edits is not None and len(script.items) <= 2 and removes_run(df, ins, script, item)
         if edits and not whole and shell is None and (ins.sub or ins).json_args is None:
@@ -2049,9 +2058,11 @@ def _check_run(
             fix = None
         exe = harness.executables[0]
         key = (exe, runner, waits, quiet, unsure, onbuild)
-        known = texts.get(key)
-        if known is None:
-            known = texts[key] = _message(said, *key)
+        if key != last_key:  # (the finding before's message: no look-up)
+            known = texts.get(key)
+            if known is None:
+                known = texts[key] = _message(said, *key)
+            last_key = key
         message, severity = known
         v = _new(Violation, (message, a, b, fix, severity))
         if pairs:
