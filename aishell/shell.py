@@ -4707,8 +4707,11 @@ class _Splitter:
                 if self.lists:
                     self.reader.and_or(text)
             return
-        if text == "(" and self.current[-1:] and self.current[-1].kind == "word" and (
-            len(self.current) == 1 or _keyword_definition(self.current)
+        if (
+            text == "("
+            and self.current[-1:]
+            and self.current[-1].kind == "word"
+            and (len(self.current) == 1 or _keyword_definition(self.current))
         ):
             self.reader.define(self.current[-1].text, None)  # (until its `{ }` body is read: _define)
             if "$" in self.m.s:  # (only a body with an expansion may read its parameters)
@@ -4792,7 +4795,11 @@ class _Splitter:
         body is the reader's for calls of the name when it reads positional parameters."""
         top = self.defining[-1]
         if word == "{":
-            if top[2] is None and self.depth == top[1] + 1 and (top[3] == t.a or _BODY_OPENS.fullmatch(self.m.s, top[3], t.a)):
+            if (
+                top[2] is None
+                and self.depth == top[1] + 1
+                and (top[3] == t.a or _BODY_OPENS.fullmatch(self.m.s, top[3], t.a))
+            ):
                 top[2] = t.a
             elif top[2] is None:
                 self.defining.pop()  # (another compound body: not read at calls)

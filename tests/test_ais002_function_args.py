@@ -126,14 +126,14 @@ CALL_NOT_SURE = [
     "f() { claude -v; }; for i in; do f; done",
     "f() { claude -v; }; while false; do f; done",
     "f() { claude -v; }; f && true; true",
-    "f() { claude -v; }; trap \"exit 0\" EXIT; f",
+    'f() { claude -v; }; trap "exit 0" EXIT; f',
     "f() { claude -v; }; sh -c f",
     "f() { claude -v; }; command f",
     "f() { exit 0; }; f; claude -v",
     "f() { echo; }; f; claude -v",
     "f() { claude -v; }; f=1; unset f; f",
-    "f() { claude -v; }; eval \"f() { true; }\"; f",
-    "f() { claude -v; }; eval \"unset -f f\"; f",
+    'f() { claude -v; }; eval "f() { true; }"; f',
+    'f() { claude -v; }; eval "unset -f f"; f',
 ]
 # ... on lines of their own (an alias of the name defined on an earlier line is what dash runs:
 # a warning at most), read where a body is fed to a shell or is the RUN's heredoc.
@@ -147,7 +147,11 @@ LINES_NOT_SURE = [
     "f() {\nclaude -v\n}\nf",
     "f() {\nclaude -v\ntrue\n}\nf",
 ]
-LINES_CONTEXTS = {"fed sh": "sh <<'EOF'\n{s}\nEOF\n", "fed bash": "bash <<'EOF'\n{s}\nEOF\n", "RUN <<EOF": "<<EOF\n{s}\nEOF\n"}
+LINES_CONTEXTS = {
+    "fed sh": "sh <<'EOF'\n{s}\nEOF\n",
+    "fed bash": "bash <<'EOF'\n{s}\nEOF\n",
+    "RUN <<EOF": "<<EOF\n{s}\nEOF\n",
+}
 
 # 2. bash's `function` keyword, where bash reads the script.
 KEYWORD_FORMS = [
@@ -190,7 +194,7 @@ KEYWORD_NOT_SURE = [
     "function f { claude -v; } | true; f",
     "f; function f { claude -v; }",
     "function f { claude -v; }; sh -c f",
-    "function f { \"$1\" -v; }; f true",
+    'function f { "$1" -v; }; f true',
     "function f() ( claude -v; exit 0 ); f",
     "echo function f { claude -v; }; true",
     "function f",
