@@ -2743,6 +2743,21 @@ def _held(entry: tuple | None, m: _Mapped):
     return entry[1] if entry is not None and entry[0] is m else None
 
 
+# The commands that run text in the shell that runs them, so may define or unset its functions
+# (`eval 'f() { true; }'`, `. ./defs.sh`), and those that may run one of them (`command eval`,
+# bash's `builtin eval`).
+_RUNS_TEXT = frozenset({"eval", ".", "source", "command", "builtin"})
+
+
+def _may_run_text(word: str, aliases) -> bool:
+    """A command whose first word is ``word`` may run text in this shell (_RUNS_TEXT), however
+    it is quoted (`"eval"`, `e\\val`), or may be one: a word an expansion makes (`$e`, `$(echo
+    eval)`), an alias. A function called after it may have been redefined there (_Reader._call)."""
+    if word in _RUNS_TEXT or "$" in word or "`" in word or (aliases and word in aliases):
+        return True
+    return ("'" in word or '"' in word or "\\" in word) and unquote(word) in _RUNS_TEXT
+
+
 class _Reader:
     """Reads a script and every script nested in it, with a work list, not recursion: a
     thousand nested $( ) cost a thousand list entries, not a thousand stack frames."""
@@ -3308,7 +3323,7 @@ class _Reader:
                 self._call(m, toks, item_base if item_base is not None else len(self.script.items))
             elif toks[0].text == "unset":
                 self._unset_functions([unquote(w.text) for w in toks[1:]])
-            elif toks[0].text in ("eval", ".", "source"):
+            elif _may_run_text(toks[0].text, self.aliases):
                 self.evals += 1
         if (
             not redirs

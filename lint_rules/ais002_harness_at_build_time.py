@@ -268,7 +268,8 @@ A call of a function of the script runs its body in its shell: where the call's 
 (`f() { claude -v; }; f`, under `set -e` anywhere it surely runs), so does the body's, as if it
 were there (the body as the call finds it: not one defined after the call, in a subshell, in a
 branch that may not run or behind a test's `&&`, nor after `unset -f f`, nor past an `eval`, `.`
-or `source`, which may redefine it, or where an alias has its name; a function it calls as it is
+or `source`, which may redefine it, however spelled or reached (`command eval`, `"eval"`, a name
+an expansion or an alias makes), or where an alias has its name; a function it calls as it is
 at the call; not through `sh -c f`, whose shell has no functions). A command followed by `(` (`timeout 5 ( claude -v )`) neither shell takes: a warning at
 most. So
 is a harness on a base image not known to lack it (any but `aishell:foundation`, `scratch` and

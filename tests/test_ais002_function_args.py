@@ -135,6 +135,26 @@ CALL_NOT_SURE = [
     'f() { claude -v; }; eval "f() { true; }"; f',
     'f() { claude -v; }; eval "unset -f f"; f',
 ]
+# 1c. A command that may run text in this shell, however it is spelled, before a call: the
+# function may have been redefined or unset there, so the call decides nothing (on r77,
+# `command eval "f() { true; }"; f` and `e=eval; $e "…"; f` were errors where nothing ran).
+EVAL_SPELLINGS = [
+    "eval",
+    "command eval",
+    "command -p eval",
+    "command command eval",
+    '"eval"',
+    "e\\val",
+    "$e",
+    "${e}",
+    "$(echo eval)",
+    "`echo eval`",
+    "$unset_name",
+    "builtin eval",
+]
+EVAL_TEXTS = ['"f() { true; }"', '"unset -f f"', '"f() { exit 0; }"', "true"]
+EVAL_FORMS = [f"f() {{ claude -v; }}; e=eval; {w} {t}; f" for w in EVAL_SPELLINGS for t in EVAL_TEXTS]
+
 # ... on lines of their own (an alias of the name defined on an earlier line is what dash runs:
 # a warning at most), read where a body is fed to a shell or is the RUN's heredoc.
 LINES_NOT_SURE = [
@@ -235,6 +255,11 @@ def _cases():
         script = context.format(s=form)
         yield f"maybe|{name}|{form}", HEAD + script, script, None
         if name == "line":  # (bash's `unset f` removes the function: no variable has the name)
+            yield f"maybe|SHELL bash|{form}", BASH_HEAD + script, script, BASH
+    for form, (name, context) in itertools.product(EVAL_FORMS, PARAM_CONTEXTS.items()):
+        script = context.format(s=form)
+        yield f"maybe|{name}|{form}", HEAD + script, script, None
+        if name == "line":  # (bash has `builtin`)
             yield f"maybe|SHELL bash|{form}", BASH_HEAD + script, script, BASH
     for form, (name, context) in itertools.product(LINES_NOT_SURE, LINES_CONTEXTS.items()):
         line = context.format(s=form)
