@@ -2744,9 +2744,9 @@ def _held(entry: tuple | None, m: _Mapped):
 
 
 # The commands that run text in the shell that runs them, so may define or unset its functions
-# (`eval 'f() { true; }'`, `. ./defs.sh`), and those that may run one of them (`command eval`,
-# bash's `builtin eval`).
-_RUNS_TEXT = frozenset({"eval", ".", "source", "command", "builtin"})
+# (`eval 'f() { true; }'`, `. ./defs.sh`, a trap's action when a signal comes: `trap '…' USR1;
+# kill -USR1 $$`), and those that may run one of them (`command eval`, bash's `builtin eval`).
+_RUNS_TEXT = frozenset({"eval", ".", "source", "trap", "command", "builtin"})
 
 
 def _may_run_text(word: str, aliases) -> bool:

@@ -267,8 +267,8 @@ or a body fed to bash, bash's reading applies (and bash's `function f { …; }`,
 A call of a function of the script runs its body in its shell: where the call's status decides
 (`f() { claude -v; }; f`, under `set -e` anywhere it surely runs), so does the body's, as if it
 were there (the body as the call finds it: not one defined after the call, in a subshell, in a
-branch that may not run or behind a test's `&&`, nor after `unset -f f`, nor past an `eval`, `.`
-or `source`, which may redefine it, however spelled or reached (`command eval`, `"eval"`, a name
+branch that may not run or behind a test's `&&`, nor after `unset -f f`, nor past an `eval`, `.`,
+`source` or `trap` (its action runs when the signal comes), which may redefine it, however spelled or reached (`command eval`, `"eval"`, a name
 an expansion or an alias makes), or where an alias has its name; a function it calls as it is
 at the call; not through `sh -c f`, whose shell has no functions). A command followed by `(` (`timeout 5 ( claude -v )`) neither shell takes: a warning at
 most. So

@@ -154,6 +154,13 @@ EVAL_SPELLINGS = [
 ]
 EVAL_TEXTS = ['"f() { true; }"', '"unset -f f"', '"f() { exit 0; }"', "true"]
 EVAL_FORMS = [f"f() {{ claude -v; }}; e=eval; {w} {t}; f" for w in EVAL_SPELLINGS for t in EVAL_TEXTS]
+# ... and a trap's action, which the shell runs when the signal comes (sent to itself here).
+EVAL_FORMS += [
+    f"f() {{ claude -v; }}; {trap} {t} USR1; {kill}; f"
+    for trap in ("trap", "command trap")
+    for t in EVAL_TEXTS[:3]
+    for kill in ("kill -USR1 $$", "kill -s USR1 $$", "true")
+]
 
 # ... on lines of their own (an alias of the name defined on an earlier line is what dash runs:
 # a warning at most), read where a body is fed to a shell or is the RUN's heredoc.
