@@ -2747,6 +2747,10 @@ def _held(entry: tuple | None, m: _Mapped):
 # (`eval 'f() { true; }'`, `. ./defs.sh`, a trap's action when a signal comes: `trap '…' USR1;
 # kill -USR1 $$`), and those that may run one of them (`command eval`, bash's `builtin eval`).
 _RUNS_TEXT = frozenset({"eval", ".", "source", "trap", "command", "builtin"})
+# The key of a function's other body in _Reader.functions (define's ``maybe``): its name and a
+# character no name holds. _ALT_ANY: tests turn the other bodies off.
+_ALT = "\0"
+_ALT_ANY = True
 
 
 def _may_run_text(word: str, aliases) -> bool:
@@ -2972,19 +2976,39 @@ class _Reader:
         self.functions_shared = False
         return self.functions
 
-    def define(self, name: str, body: tuple | None, every: bool = False) -> None:
+    def define(self, name: str, body: tuple | None, every: bool = False, maybe: bool = False) -> None:
         """The function ``name`` is defined with ``body``, (script, start, end) of its `{ }` body
         (its `{` the first at or after start; None: a body not known): kept for its calls when
         the body reads positional parameters, read at each call, or ``every`` (the status walk's:
         a body it surely defined, read at a call that decides; see functions), forgotten
-        otherwise."""
+        otherwise. ``maybe``: a definition in a compound command (a subshell, a branch that may
+        not run: `( f() { true; } )`), which may leave the one before in place: that one stays,
+        read at its calls as a body that may be gone (as after bash's `unset f`), not forgotten
+        (its calls were then no calls, and a harness the body ran had no finding); a body kept
+        for its calls replaces it, read so too."""
         if body is not None and (every or _POSITIONAL.search(body[0].s, body[1], body[2]) is not None):
             functions = self.functions
             if functions is None or self.functions_shared:
                 functions = self._own_functions()
-            functions[name] = (*body, self.evals, not every)
+            stamp = self.evals
+            if maybe and name in functions:
+                # Over one it may not replace: either may run at a call (the one before kept as
+                # the name's other body, _ALT), each read as a body that may not.
+                kept = functions[name]
+                if _ALT_ANY:
+                    functions[name + _ALT] = (*kept[:3], -1, kept[4])
+                stamp = -1
+            else:
+                functions.pop(name + _ALT, None)
+            functions[name] = (*body, stamp, not every)
         elif self.functions is not None and name in self.functions:
-            del self._own_functions()[name]
+            functions = self._own_functions()
+            if maybe:
+                kept = functions[name]
+                functions[name] = (*kept[:3], -1, kept[4])
+            else:
+                del functions[name]
+                functions.pop(name + _ALT, None)
 
     def _unset_functions(self, args: list[str]) -> None:
         """`unset ARGS` and the functions: `-f` removes them; no option, in bash, when no variable
@@ -2996,6 +3020,7 @@ class _Reader:
             if name in self.functions:
                 if "f" in options:
                     del self._own_functions()[name]
+                    self.functions.pop(name + _ALT, None)
                 else:
                     body = self.functions[name]
                     self._own_functions()[name] = (*body[:3], -1, body[4])
@@ -3006,8 +3031,15 @@ class _Reader:
         runs claude), as `sh -c STRING NAME ARGS` reads its string: queued, so each call's
         reading is paid from the nested budget (N calls of a big function stay linear). The status
         walk's reader, only where every_body (a call that decides: what the body runs decides
-        nothing elsewhere, nor at a call that does not)."""
-        source, a, b, stamp, each = self.functions[words[0].text]
+        nothing elsewhere, nor at a call that does not). The name's other body, where a
+        definition may not have replaced it (define's ``maybe``), is read too."""
+        name = words[0].text
+        self._call_body(self.functions[name], m, words, item)
+        if _ALT_ANY and (other := self.functions.get(name + _ALT)) is not None:
+            self._call_body(other, m, words, item)
+
+    def _call_body(self, entry: tuple, m: _Mapped, words: list[Token], item: int) -> None:
+        source, a, b, stamp, each = entry
         if not (each or self.every_body):
             return
         a = source.s.index("{", a)  # (a plain definition's: after its name, _StatusWalk._define)
@@ -4566,6 +4598,7 @@ class _Splitter:
         "outside",
         "piped_at",
         "defining",
+        "guarded",
     )
 
     def __init__(self, reader: _Reader, m: _Mapped, nested: bool, item_base: int | None) -> None:
@@ -4594,8 +4627,15 @@ class _Splitter:
         # read c; $c` runs no claude, nor `c=claude | true; $c`).
         self.piped_at: list[tuple] = []
         # Function definitions being read: (name, depth of its `name ( )`, where its `{` opened,
-        # or None before it), the innermost last (_define).
+        # or None before it, where its name ends, whether it may not run: _maybe), the
+        # innermost last (_define).
         self.defining: list[list] = []
+        self.guarded = False  # the item read follows an `&&` or `||` at the top level (_maybe)
+
+    def _maybe(self) -> bool:
+        """A definition read here may not run, or not in this shell (define's ``maybe``): in a
+        compound command, after an `&&` or `||`, in a pipeline."""
+        return self.depth > 0 or self.guarded or bool(self.piped_at) or self.pipe is not None
 
     def split(self, tokens) -> None:
         """Reads ``tokens`` in order: a list, or token_chunks' as they come (none kept but the
@@ -4629,6 +4669,7 @@ class _Splitter:
                     if self.depth == 0:
                         self._flush_item()
                         self.for_header = False
+                        self.guarded = t.text == "&&" or t.text == "||"
                         if self.lists:
                             self.reader.and_or(t.text)
                 else:
@@ -4655,7 +4696,7 @@ class _Splitter:
         self.item_end = max(self.item_end or 0, t.b)
         self.pipe = None
         if self.reader.functions is not None:
-            self.reader.define(t.text, None)  # (a plain body reads no parameter)
+            self.reader.define(t.text, None, maybe=self._maybe())  # (a plain body reads no parameter)
         command = self.reader._command
         self.depth += 1  # (its body's commands are in a `{ }`: _Reader._own_level)
         for words in _def_commands(t):
@@ -4719,6 +4760,7 @@ class _Splitter:
             if self.depth == 0:
                 self._flush_item()
                 self.for_header = False
+                self.guarded = text == "&&" or text == "||"
                 if self.lists:
                     self.reader.and_or(text)
             return
@@ -4728,9 +4770,10 @@ class _Splitter:
             and self.current[-1].kind == "word"
             and (len(self.current) == 1 or _keyword_definition(self.current))
         ):
-            self.reader.define(self.current[-1].text, None)  # (until its `{ }` body is read: _define)
+            maybe = self._maybe()
+            self.reader.define(self.current[-1].text, None, maybe=maybe)  # (until its body is read: _define)
             if "$" in self.m.s:  # (only a body with an expansion may read its parameters)
-                self.defining.append([self.current[-1].text, self.depth, None, t.b])
+                self.defining.append([self.current[-1].text, self.depth, None, t.b, maybe])
             self.current = []  # `name ( )`, bash's `function name ( )`: a function definition, not a command
         if text in ("|", "|&"):
             if not self.piped_at or self.piped_at[-1][0] < self.depth:
@@ -4783,9 +4826,10 @@ class _Splitter:
             # bash's `function NAME {` (dash runs `function`, not found: the status walk reads
             # which shell runs it, _StatusWalk._command): NAME's definition, as `NAME ( ) {`.
             name = self.current[1].text
-            self.reader.define(name, None)
+            maybe = self._maybe()
+            self.reader.define(name, None, maybe=maybe)
             if "$" in self.m.s:
-                self.defining.append([name, self.depth, None, t.a])
+                self.defining.append([name, self.depth, None, t.a, maybe])
             self.current = []
             self._keyword("{")
             if self.defining:
@@ -4822,7 +4866,7 @@ class _Splitter:
         if top[2] is None or self.depth != top[1]:
             return
         self.defining.pop()
-        self.reader.define(top[0], (self.m, top[2], t.b))
+        self.reader.define(top[0], (self.m, top[2], t.b), maybe=top[4])
 
     def _loop_values(self) -> None:
         """`for NAME in WORDS; do`: NAME may hold each plain word (the body runs in a loop)."""
@@ -6943,6 +6987,7 @@ class _StatusWalk:
                 functions[name] = (self.m, t.a + len(t.text), t.b, r.evals, False)
             else:
                 functions[name] = (self.m, text[0], text[1], r.evals, False)
+            functions.pop(name + _ALT, None)  # (surely this one: _Reader.define)
         elif r is not None:
             r.define(name, None)  # (a body not known, or maybe not defined: no call read)
 

@@ -162,6 +162,30 @@ EVAL_FORMS += [
     for kill in ("kill -USR1 $$", "kill -s USR1 $$", "true")
 ]
 
+# 1d. A function redefined in a compound command that may leave the one before in place (a
+# subshell, a branch): a call after it may run either body (on 1ac121a the reader forgot the
+# function at the inner definition, so `f() { "$1" -v; }; ( f() { true; } ); f claude` ran
+# claude with no finding).
+REDEF_OUTER = ['f() { "$1" -v; }', "f() { claude -v; }"]
+REDEF_INNER = ["f() { true; }", 'f() { "$2" -v; }', "f() { exit 0; }"]
+REDEF_WRAPS = [
+    "( {d} )",
+    "if false; then {d}; fi",
+    "if true; then {d}; fi",
+    "{{ {d}; }}",
+    "false && {d}",
+    "true || {d}",
+    "case x in y) {d};; esac",
+    "for i in x; do {d}; done",
+    "while false; do {d}; done",
+]
+REDEF_FORMS = [
+    f"{outer}; {wrap.format(d=inner)}; f claude"
+    for outer in REDEF_OUTER
+    for inner in REDEF_INNER
+    for wrap in REDEF_WRAPS
+]
+
 # ... on lines of their own (an alias of the name defined on an earlier line is what dash runs:
 # a warning at most), read where a body is fed to a shell or is the RUN's heredoc.
 LINES_NOT_SURE = [
@@ -263,7 +287,7 @@ def _cases():
         yield f"maybe|{name}|{form}", HEAD + script, script, None
         if name == "line":  # (bash's `unset f` removes the function: no variable has the name)
             yield f"maybe|SHELL bash|{form}", BASH_HEAD + script, script, BASH
-    for form, (name, context) in itertools.product(EVAL_FORMS, PARAM_CONTEXTS.items()):
+    for form, (name, context) in itertools.product(EVAL_FORMS + REDEF_FORMS, PARAM_CONTEXTS.items()):
         script = context.format(s=form)
         yield f"maybe|{name}|{form}", HEAD + script, script, None
         if name == "line":  # (bash has `builtin`)
