@@ -59,7 +59,11 @@ def test_harness_args_come_before_the_command_lines(legacy):
 def test_pre_start_runs_as_the_user_in_the_background_with_a_log(legacy):
     proj, env = legacy
     (proj / "pre-start.txt").unlink(missing_ok=True)
-    script = "for i in $(seq 100); do [ -s pre-start.txt ] && break; sleep 0.1; done; cat pre-start.txt; cat /tmp/pre-start.log"
+    # (Both steps run in the background: wait for the log's line too, which follows the file.)
+    script = (
+        "for i in $(seq 100); do [ -s pre-start.txt ] && grep -q pre-start-ran /tmp/pre-start.log 2>/dev/null"
+        " && break; sleep 0.1; done; cat pre-start.txt; cat /tmp/pre-start.log"
+    )
     r = run_cli("exec", "--", "sh", "-c", script, cwd=proj, env=env, stdin=subprocess.DEVNULL)
     assert r.returncode == 0, r.stderr
     uid, log = r.stdout.split("\n", 1)
