@@ -2753,10 +2753,14 @@ _ALT = "\0"
 _ALT_ANY = True
 
 
-def _may_run_text(word: str, aliases) -> bool:
-    """A command whose first word is ``word`` may run text in this shell (_RUNS_TEXT), however
-    it is quoted (`"eval"`, `e\\val`), or may be one: a word an expansion makes (`$e`, `$(echo
-    eval)`), an alias. A function called after it may have been redefined there (_Reader._call)."""
+def _may_run_text(toks: list[Token], aliases) -> bool:
+    """A command of words ``toks`` may run text in this shell (_RUNS_TEXT), however its name is
+    quoted (`"eval"`, `e\\val`), or may be one: a name an expansion makes (`$e`, `$(echo eval)`),
+    an alias; not `command -v`/`-V`, which only says what a name is. A function called after it
+    may have been redefined there (_Reader._call)."""
+    word = toks[0].text
+    if word == "command":
+        return not (len(toks) > 1 and toks[1].text in ("-v", "-V"))
     if word in _RUNS_TEXT or "$" in word or "`" in word or (aliases and word in aliases):
         return True
     return ("'" in word or '"' in word or "\\" in word) and unquote(word) in _RUNS_TEXT
@@ -3355,7 +3359,7 @@ class _Reader:
                 self._call(m, toks, item_base if item_base is not None else len(self.script.items))
             elif toks[0].text == "unset":
                 self._unset_functions([unquote(w.text) for w in toks[1:]])
-            elif _may_run_text(toks[0].text, self.aliases):
+            elif _may_run_text(toks, self.aliases):
                 self.evals += 1
         if (
             not redirs

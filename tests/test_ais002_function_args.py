@@ -152,6 +152,9 @@ EVAL_SPELLINGS = [
     "$unset_name",
     "builtin eval",
 ]
+# `command -v`/`-V` only say what a name is: a call after them still decides (they were counted
+# as `command eval` at first: a warning where an error is right).
+COMMAND_V_FORMS = ["f() { claude -v; }; command -v f > /dev/null; f", "f() { claude -v; }; command -V f; f"]
 EVAL_TEXTS = ['"f() { true; }"', '"unset -f f"', '"f() { exit 0; }"', "true"]
 EVAL_FORMS = [f"f() {{ claude -v; }}; e=eval; {w} {t}; f" for w in EVAL_SPELLINGS for t in EVAL_TEXTS]
 # ... and a trap's action, which the shell runs when the signal comes (sent to itself here).
@@ -282,6 +285,9 @@ def _cases():
     for form, (name, context) in itertools.product(CALL_FORMS, PARAM_CONTEXTS.items()):
         script = context.format(s=form)
         yield f"call|{name}|{form}", HEAD + script, script, None
+    for form, (name, context) in itertools.product(COMMAND_V_FORMS, PARAM_CONTEXTS.items()):
+        script = context.format(s=form)  # (fed: a warning, the walk's stdin reading; not this class)
+        yield f"{'maybe' if name == 'fed' else 'call'}|{name}|{form}", HEAD + script, script, None
     for form, (name, context) in itertools.product(PARAM_NOT_SURE + CALL_NOT_SURE, PARAM_CONTEXTS.items()):
         script = context.format(s=form)
         yield f"maybe|{name}|{form}", HEAD + script, script, None
