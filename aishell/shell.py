@@ -2751,6 +2751,9 @@ _RUNS_TEXT = frozenset({"eval", ".", "source", "trap", "command", "builtin"})
 # character no name holds. _ALT_ANY: tests turn the other bodies off.
 _ALT = "\0"
 _ALT_ANY = True
+# A top-level item run in the background (`f() { true; } &`) defines its functions in a subshell:
+# the names keep what they held (_Splitter.item_defs). Tests turn it off.
+BACKGROUND_DEFS = True
 
 
 def _may_run_text(toks: list[Token], aliases) -> bool:
@@ -4603,6 +4606,7 @@ class _Splitter:
         "piped_at",
         "defining",
         "guarded",
+        "item_defs",
     )
 
     def __init__(self, reader: _Reader, m: _Mapped, nested: bool, item_base: int | None) -> None:
@@ -4635,6 +4639,35 @@ class _Splitter:
         # innermost last (_define).
         self.defining: list[list] = []
         self.guarded = False  # the item read follows an `&&` or `||` at the top level (_maybe)
+        # The functions the item being read (at the top level) defined, each with what the reader
+        # held for its name before (its entry and other body, or None): an item that ends with
+        # `&` ran in a subshell, and its definitions are put back (_background). None: none.
+        self.item_defs: dict[str, tuple] | None = None
+
+    def _def(self, name: str, body: tuple | None, maybe: bool) -> None:
+        """reader.define, noting what the name held before a sure definition (see item_defs)."""
+        if not maybe and BACKGROUND_DEFS:
+            functions = self.reader.functions
+            defs = self.item_defs
+            if defs is None:
+                defs = self.item_defs = {}
+            if name not in defs:
+                defs[name] = (None, None) if functions is None else (functions.get(name), functions.get(name + _ALT))
+        self.reader.define(name, body, maybe=maybe)
+
+    def _item_end(self, op: str) -> None:
+        """The top-level item read has ended with ``op``: after `&`, the definitions it made
+        ran in a subshell, so the names hold what they held before it (`f() { "$1" -v; }; f() {
+        true; } & f claude` runs claude)."""
+        defs, self.item_defs = self.item_defs, None
+        if op == "&" and defs:
+            functions = self.reader._own_functions()
+            for name, (entry, other) in defs.items():
+                for key, held in ((name, entry), (name + _ALT, other)):
+                    if held is None:
+                        functions.pop(key, None)
+                    else:
+                        functions[key] = held
 
     def _maybe(self) -> bool:
         """A definition read here may not run, or not in this shell (define's ``maybe``): in a
@@ -4674,6 +4707,8 @@ class _Splitter:
                         self._flush_item()
                         self.for_header = False
                         self.guarded = t.text == "&&" or t.text == "||"
+                        if self.item_defs is not None:
+                            self._item_end(t.text)
                         if self.lists:
                             self.reader.and_or(t.text)
                 else:
@@ -4700,7 +4735,7 @@ class _Splitter:
         self.item_end = max(self.item_end or 0, t.b)
         self.pipe = None
         if self.reader.functions is not None:
-            self.reader.define(t.text, None, maybe=self._maybe())  # (a plain body reads no parameter)
+            self._def(t.text, None, self._maybe())  # (a plain body reads no parameter)
         command = self.reader._command
         self.depth += 1  # (its body's commands are in a `{ }`: _Reader._own_level)
         for words in _def_commands(t):
@@ -4765,6 +4800,8 @@ class _Splitter:
                 self._flush_item()
                 self.for_header = False
                 self.guarded = text == "&&" or text == "||"
+                if self.item_defs is not None:
+                    self._item_end(text)
                 if self.lists:
                     self.reader.and_or(text)
             return
@@ -4775,7 +4812,7 @@ class _Splitter:
             and (len(self.current) == 1 or _keyword_definition(self.current))
         ):
             maybe = self._maybe()
-            self.reader.define(self.current[-1].text, None, maybe=maybe)  # (until its body is read: _define)
+            self._def(self.current[-1].text, None, maybe)  # (until its body is read: _define)
             if "$" in self.m.s:  # (only a body with an expansion may read its parameters)
                 self.defining.append([self.current[-1].text, self.depth, None, t.b, maybe])
             self.current = []  # `name ( )`, bash's `function name ( )`: a function definition, not a command
@@ -4831,7 +4868,7 @@ class _Splitter:
             # which shell runs it, _StatusWalk._command): NAME's definition, as `NAME ( ) {`.
             name = self.current[1].text
             maybe = self._maybe()
-            self.reader.define(name, None, maybe=maybe)
+            self._def(name, None, maybe)
             if "$" in self.m.s:
                 self.defining.append([name, self.depth, None, t.a, maybe])
             self.current = []
@@ -4870,7 +4907,7 @@ class _Splitter:
         if top[2] is None or self.depth != top[1]:
             return
         self.defining.pop()
-        self.reader.define(top[0], (self.m, top[2], t.b), maybe=top[4])
+        self._def(top[0], (self.m, top[2], t.b), top[4])
 
     def _loop_values(self) -> None:
         """`for NAME in WORDS; do`: NAME may hold each plain word (the body runs in a loop)."""

@@ -272,7 +272,8 @@ branch that may not run or behind a test's `&&`, nor after `unset -f f`, nor pas
 an expansion or an alias makes), or where an alias has its name; a function it calls as it is
 at the call; not through `sh -c f`, whose shell has no functions). A definition in a subshell,
 a branch or after `&&`/`||` may leave the one before it: a call reads both bodies, a warning at
-most (`f() { "$1" -v; }; ( f() { true; } ); f claude` runs claude). A command followed by `(`
+most (`f() { "$1" -v; }; ( f() { true; } ); f claude` runs claude); one run in the background
+(`f() { true; } &`) defines it in a subshell, and the name keeps its body. A command followed by `(`
 (`timeout 5 ( claude -v )`) neither shell takes: a warning at most. So
 is a harness on a base image not known to lack it (any but `aishell:foundation`, `scratch` and
 Docker's official images; stages FROM it inherit that), and a directory copied onto or above a

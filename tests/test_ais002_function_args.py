@@ -188,6 +188,16 @@ REDEF_FORMS = [
     for inner in REDEF_INNER
     for wrap in REDEF_WRAPS
 ]
+# ... or in the background: `&` runs the item in a subshell, which the definition does not
+# leave (on da2c439 the reader forgot the function there: `f() { "$1" -v; }; f() { true; } & f
+# claude` ran claude with no finding; BACKGROUND_DEFS). The call after it, in the list or on.
+REDEF_BACKGROUND = ["{d} & f claude", "{d} & wait; f claude", "{d} & true; f claude", "{d} & f claude & wait"]
+REDEF_FORMS += [
+    f"{outer}; {wrap.format(d=inner)}"
+    for outer in (*REDEF_OUTER, "true")
+    for inner in REDEF_INNER
+    for wrap in REDEF_BACKGROUND
+]
 
 # ... on lines of their own (an alias of the name defined on an earlier line is what dash runs:
 # a warning at most), read where a body is fed to a shell or is the RUN's heredoc.
