@@ -2734,7 +2734,8 @@ class _Note(NamedTuple):
     script: _Mapped
     args: list | None
     evaled: bool
-    functions: dict | None = None  # a function body's: the caller's functions (_Reader._call)
+    functions: dict | None = None  # the functions it sees: a body's, its caller's (_Reader._call); see _sees_functions
+    called: bool = False  # a function's body, read at a call (the status walk runs it with the call's errexit)
 
 
 def _held(entry: tuple | None, m: _Mapped):
@@ -2754,6 +2755,14 @@ _ALT_ANY = True
 # A top-level item run in the background (`f() { true; } &`) defines its functions in a subshell:
 # the names keep what they held (_Splitter.item_defs). Tests turn it off.
 BACKGROUND_DEFS = True
+# A function's body runs with the caller's errexit and pipefail, where the call has them
+# (_StatusWalk._simple's call_errexit). Tests turn it off.
+CALLER_ERREXIT = True
+# A script that runs in this shell or a subshell (`$( )`, backquotes, eval's string, a value read
+# as a command, a trap's action) sees the functions defined before it (_Reader._sees_functions);
+# before, it saw none (`f() { "$1" -v; }; x=$(f claude)` ran claude with no finding). Tests turn it off.
+CARRY_FUNCTIONS = True
+_SEEN_ALL = 64  # functions kept up to which such a script sees them all (else those it names)
 
 
 def _may_run_text(toks: list[Token], aliases) -> bool:
@@ -3058,18 +3067,50 @@ class _Reader:
         # copy of them all at each call would be quadratic: n definitions, each called).
         functions = self.functions
         seen = {w: functions[w] for w in _BODY_WORD.findall(source.s, a, b) if w in functions}
-        self._note(inner, self._operand_args(m, words[1:10]), functions=seen)
+        self._note(inner, self._operand_args(m, words[1:10]), functions=seen, called=True)
         if stamp != self.evals or (self.aliases and words[0].text in self.aliases):
             # (What it runs decides nothing: _StatusWalk._simple. Maybe gone or redefined since:
             # evals; an alias of its name defined on an earlier line is what dash runs.)
             self.unsure[id(inner)] = inner
         self._queue(inner, True, item)
 
-    def _note(self, m: _Mapped, args: list | None, evaled: bool = False, functions: dict | None = None) -> None:
+    def _note(
+        self, m: _Mapped, args: list | None, evaled: bool = False, functions: dict | None = None, called: bool = False
+    ) -> None:
         """Note that the script ``m`` (queued or about to be) runs with ``args`` as its positional
         parameters, whether eval runs it, and the functions it sees (a body's: its caller's; see
-        notes)."""
-        self.notes[id(m)] = _Note(m, args, evaled, functions)
+        notes), ``called``: it is a function's body read at a call."""
+        self.notes[id(m)] = _Note(m, args, evaled, functions, called)
+
+    def _sees_functions(self, inner: _Mapped, m: _Mapped | None = None, before: int = 0) -> None:
+        """Note that ``inner``, a script queued that runs in this shell or a subshell (`$( )`,
+        eval's string, a value read as a command, a trap's action), sees the functions defined
+        so far that it names (one pass over its text, as _call_body's), keeping its note's
+        parameters; with ``m``, only those defined in ``m`` before offset ``before`` (a `$( )`
+        is queued once the whole script is read). Nothing when no function is kept. (Past
+        _SEEN_ALL functions, only the names its text holds: not those its values or the bodies
+        it calls name, but no copy of thousands per script.)"""
+        functions = self.functions
+        if not functions or not CARRY_FUNCTIONS:
+            return
+        text = inner.s
+        if len(functions) <= _SEEN_ALL:
+            # All of them, when they are few: a name an expansion holds (`c='f claude'; eval
+            # $c`), a function a body it calls calls (`g() { "$1" -v; }; f() { g "$1"; }`).
+            keys = functions
+        else:
+            keys = [key for w in _BODY_WORD.findall(text) for key in (w, w + _ALT) if key in functions]
+        seen = {}
+        for key in keys:
+            entry = functions[key]
+            if m is None or entry[0] is not m or entry[1] < before:
+                seen[key] = entry
+        if seen:
+            note = self.notes.get(id(inner)) if self.notes else None
+            if note is None or note.script is not inner:
+                self._note(inner, None, functions=seen)
+            else:
+                self.notes[id(inner)] = note._replace(functions=seen)
 
     def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
         note = self.notes.get(id(m)) if self.notes else None
@@ -3121,6 +3162,8 @@ class _Reader:
             self.splitter.split(tokens)
         for sub in subs:
             inner = _Mapped(sub.text, m.offsets[sub.a : sub.b])
+            if self.functions:
+                self._sees_functions(inner, m, sub.a)  # (a subshell: the functions defined before it)
             self._queue(
                 inner,
                 True,
@@ -3561,7 +3604,10 @@ class _Reader:
                 if j + 1 < len(words) and (j > k + 1 or not words[j].text.startswith("-")):
                     action = unquote(words[j].text)
                     if action != "-" and not action.isdigit():
+                        queued = len(self.work)
                         self._nested(m, words[j].a, words[j].b, item)
+                        if self.functions and len(self.work) > queued:
+                            self._sees_functions(self.work[-1][0])  # (this shell runs it)
                 return None
             if name in WRAPPERS and name != "runuser":
                 quick = _OPTIONLESS.get(name) if self.plain_commands else None
@@ -3690,6 +3736,8 @@ class _Reader:
                             # (eval runs the string in this shell: its `$1` is this script's,
                             # `set -- 'claude -v'; eval "$1"`)
                             self._note(self.work[-1][0], self.args, evaled=True)
+                            if self.functions:
+                                self._sees_functions(self.work[-1][0])
                         value = _substituted(m, words[k + 1], self)
                         if value is not None:
                             self._feed(m, value, item)  # `eval "$(echo claude -v)"`
@@ -3701,7 +3749,10 @@ class _Reader:
                             parts.append(" ")
                             offs.extend(value.offsets)
                             offs.append(None)
-                        self._queue(_Mapped("".join(parts), offs), True, item)
+                        inner = _Mapped("".join(parts), offs)
+                        if self.functions:
+                            self._sees_functions(inner)  # (eval runs it in this shell)
+                        self._queue(inner, True, item)
                 return None
             elif name == "corepack":
                 # `corepack pnpm dlx X`, `corepack yarn …`: corepack runs the package manager it
@@ -4187,6 +4238,8 @@ class _Reader:
                     inner = _Mapped(tail, offs)
                     if self.args is not None:
                         self._note(inner, self.args)  # (the same script's: `c=; $c $1`)
+                    if self.functions:
+                        self._sees_functions(inner)  # (this shell runs it: `c=f; $c claude`)
                     if not (sure and surely) or cut:
                         self.unsure[id(inner)] = inner
                     self._queue(inner, True, item)
@@ -4206,6 +4259,8 @@ class _Reader:
             inner = _Mapped(v + rest, offs + rest_offs)
             if not sure or cut:
                 self.unsure[id(inner)] = inner
+            if self.functions:
+                self._sees_functions(inner)  # (this shell runs it: `c=f; $c claude`)
             self._queue(inner, True, item)
 
     def _past_empty(self, tail: str) -> tuple[str, bool]:
@@ -6754,7 +6809,13 @@ class _StatusWalk:
                     if not self._plain_simple(toks[a], starts[a], decides, piping):
                         self.here = here
                         state = self._simple(
-                            _line_tokens(line, a, b), here and alone, decides, errexit, pipefail, piping
+                            _line_tokens(line, a, b),
+                            here and alone,
+                            decides,
+                            errexit,
+                            pipefail,
+                            piping,
+                            errexit and last_of_and_or and here and alone,
                         )
                         if alone and state is not None:
                             errexit, pipefail = state
@@ -6890,7 +6951,7 @@ class _StatusWalk:
     def _command_eval(self, command, reached, decides, exits, inner_errexit, pipefail, errexit, piping, quiet=False):
         kind = command[0]
         if kind == "simple":
-            return self._simple(command[1], reached, decides, errexit, pipefail, piping)
+            return self._simple(command[1], reached, decides, errexit, pipefail, piping, inner_errexit and reached)
         self.pipe = None
         if kind == "function":
             self._define(command[1], command[2], text=command[3], reached=reached)
@@ -7250,7 +7311,11 @@ class _StatusWalk:
         if not self.in_function:
             self.eaten = True  # (what a subshell or a pipeline's command reads is gone after it too)
 
-    def _simple(self, toks, reached, decides, errexit, pipefail, piping):
+    def _simple(self, toks, reached, decides, errexit, pipefail, piping, call_errexit=False):
+        """Mark what the simple command ``toks`` runs that decides; returns (errexit, pipefail)
+        after it, or None for no change. ``call_errexit``: errexit is on where it stands and not
+        ignored there (the last of its and-or list, not negated, not in a condition, alone in
+        this shell): a function it calls runs its body with it on (CALLER_ERREXIT)."""
         if all(t.kind != "redir" for t in toks) and self._plain_simple(toks[0].text, toks[0].a, decides, piping):
             if self.eats and not self.piped_in and _substitutes(toks):
                 self._eat()  # (`echo $(head -1)`: the substitution reads it)
@@ -7365,7 +7430,12 @@ class _StatusWalk:
         for entry in list(r.work):
             # (A script that may not run, `./s.sh` with no `chmod +x`: what is in it decides nothing.)
             its = nested_decides and id(entry[0]) not in r.unsure
-            self.work.append((entry[0], its, its, *shell_state, self.depth + 1, None))
+            state_in = shell_state
+            if CALLER_ERREXIT and r.notes and (note := r.notes.get(id(entry[0]))) is not None and note.called:
+                # A function's body runs in this shell, with its options (`set -e; f() { claude
+                # -v; echo ok; }; f`: claude's failure ends the shell); errexit as the call has it.
+                state_in = (call_errexit, pipefail)
+            self.work.append((entry[0], its, its, *state_in, self.depth + 1, None))
             if runs_bash:
                 self.bash_ids.add(id(entry[0]))
             if r.stdin_shells and id(entry[0]) in r.stdin_shells:

@@ -266,11 +266,15 @@ or a body fed to bash, bash's reading applies (and bash's `function f { …; }`,
 }` define f, where dash runs `function`, not found, and refuses the `}`: nothing of the line runs).
 A call of a function of the script runs its body in its shell: where the call's status decides
 (`f() { claude -v; }; f`, under `set -e` anywhere it surely runs), so does the body's, as if it
-were there (the body as the call finds it: not one defined after the call, in a subshell, in a
+were there, with the caller's `set -e` where the call has it (`set -e; f() { claude -v; echo ok; };
+f` ends at claude; not after `&&`, `!` or in a condition, where errexit is ignored), (the body as
+the call finds it: not one defined after the call, in a subshell, in a
 branch that may not run or behind a test's `&&`, nor after `unset -f f`, nor past an `eval`, `.`,
 `source` or `trap` (its action runs when the signal comes), which may redefine it, however spelled or reached (`command eval`, `"eval"`, a name
 an expansion or an alias makes), or where an alias has its name; a function it calls as it is
-at the call; not through `sh -c f`, whose shell has no functions). A definition in a subshell,
+at the call; not through `sh -c f`, whose shell has no functions). A script run in its shell or
+a subshell sees the functions defined before it: a `$( )` or backquotes, eval's string, a value
+read as a command, a trap's action (`f() { "$1" -v; }; x=$(f claude)` runs claude). A definition in a subshell,
 a branch or after `&&`/`||` may leave the one before it: a call reads both bodies, a warning at
 most (`f() { "$1" -v; }; ( f() { true; } ); f claude` runs claude); one run in the background
 (`f() { true; } &`) defines it in a subshell, and the name keeps its body. A command followed by `(`
