@@ -3090,10 +3090,19 @@ class _Reader:
         is queued once the whole script is read). Nothing when no function is kept. (Past
         _SEEN_ALL functions, only the names its text holds: not those its values or the bodies
         it calls name, but no copy of thousands per script.)"""
+        seen = self._functions_seen(inner.s, m, before)
+        if seen:
+            note = self.notes.get(id(inner)) if self.notes else None
+            if note is None or note.script is not inner:
+                self._note(inner, None, functions=seen)
+            else:
+                self.notes[id(inner)] = note._replace(functions=seen)
+
+    def _functions_seen(self, text: str, m: _Mapped | None = None, before: int = 0) -> dict | None:
+        """The functions a script of ``text`` run in this shell sees (see _sees_functions)."""
         functions = self.functions
         if not functions or not CARRY_FUNCTIONS:
-            return
-        text = inner.s
+            return None
         if len(functions) <= _SEEN_ALL:
             # All of them, when they are few: a name an expansion holds (`c='f claude'; eval
             # $c`), a function a body it calls calls (`g() { "$1" -v; }; f() { g "$1"; }`).
@@ -3105,12 +3114,7 @@ class _Reader:
             entry = functions[key]
             if m is None or entry[0] is not m or entry[1] < before:
                 seen[key] = entry
-        if seen:
-            note = self.notes.get(id(inner)) if self.notes else None
-            if note is None or note.script is not inner:
-                self._note(inner, None, functions=seen)
-            else:
-                self.notes[id(inner)] = note._replace(functions=seen)
+        return seen or None
 
     def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
         note = self.notes.get(id(m)) if self.notes else None
@@ -3383,6 +3387,7 @@ class _Reader:
             or (self.files and (name in _FILE_COMMANDS or "/" in w0))
             or name in _VAR_COMMANDS
             or (self.aliases and w0 in self.aliases)
+            or (self.functions and name in self.functions)  # (a body read with its caller's: `. s.sh`)
         ):
             return None
         return name
@@ -3820,7 +3825,7 @@ class _Reader:
             elif k + 1 < len(words) and words[k + 1].text.startswith("<("):
                 self._process_substitution(m, words[k + 1], item)  # `source <(echo claude -v)`
             elif k + 1 < len(words) and self.files:
-                self._run_file(m, words[k + 1], item)  # `. ./s.sh`: a file this RUN wrote
+                self._run_file(m, words[k + 1], item, here=True)  # `. ./s.sh`: a file this RUN wrote
             return None
         if name in SHELLS:
             refused = shell_refuses(name, _Unquoted(words), k + 1)
@@ -4433,11 +4438,14 @@ class _Reader:
                 if key in self.files:
                     self.executable.add(key)
 
-    def _run_file(self, m: _Mapped, word: Token, item: int, executed: bool = False, sure: bool = True) -> None:
+    def _run_file(
+        self, m: _Mapped, word: Token, item: int, executed: bool = False, sure: bool = True, here: bool = False
+    ) -> None:
         """A shell runs the file ``word`` names (`sh s.sh`, `. s.sh`, `./s.sh`): a file this RUN
         wrote is read as a script. Executed by its path, it runs only if a `chmod` made it
         executable (else "permission denied"), and by a shell only if it has no `#!` line for
-        another interpreter: not sure then, nor when the shell may refuse its options (``sure``)."""
+        another interpreter: not sure then, nor when the shell may refuse its options (``sure``).
+        ``here``: this shell runs it (`. s.sh`), seeing its functions (CARRY_FUNCTIONS)."""
         key = _file_key(unquote(word.text))
         srcs = self.files.get(key) if key is not None else None
         if not srcs or not self._affords(_pieces_size(srcs, self.budget)):
@@ -4461,7 +4469,7 @@ class _Reader:
             if self.script.files_read is None:
                 self.script.files_read = set()
             self.script.files_read.add(span[0])
-        self._feed(None, srcs, item, sure=sure and (not executed or key in self.executable))
+        self._feed(None, srcs, item, sure=sure and (not executed or key in self.executable), functions=here)
 
     def _file_srcs(self, key: str) -> list[tuple] | None:
         """What the file ``key`` holds (see files), its pieces marked as scripts that may not run
@@ -4489,9 +4497,11 @@ class _Reader:
         args: list | None = None,
         here: bool = False,
         reads: str | None = None,
+        functions: bool = False,
     ) -> None:
         """Read what a shell reads on its stdin as a script (``sure``: False when it may not run;
         ``args``: its positional parameters, if known; ``here``: this shell reads it, `. /dev/stdin`;
+        ``functions``: it sees this shell's functions (`. s.sh`, `here` too: CARRY_FUNCTIONS);
         ``reads``: the name of the shell that reads it on its stdin, None for a string it runs).
         Several pieces (`cat a b | sh`, a file written with `>>`) are one script: read as one
         when each is text here, else none of them decides."""
@@ -4518,15 +4528,22 @@ class _Reader:
                     # `$c -v` runs claude, `set -- claude; "$@"` in it runs nothing.)
                     seen = {k: v for k, v in self.vars.items() if self._sees(k)} if self.vars else {}
                     given = seen if here else {k: v for k, v in seen.items() if k in self.exported}
-                    self.doc_feeds[src[1]] = (args, self.args, seen, given)
+                    text = self.doc_texts[src[1]] if self.doc_texts and src[1] < len(self.doc_texts) else None
+                    known = self._functions_seen(text) if (here or functions) and text and self.functions else None
+                    self.doc_feeds[src[1]] = (args, self.args, seen, given, known)
                 if not sure:
                     self.unsure_docs.add(src[1])
             elif src[0] == "mapped":
                 if not sure:
                     self.unsure[id(src[1])] = src[1]
+                if (here or functions) and self.functions:
+                    self._sees_functions(src[1])
                 self._queue(src[1], True, item)
             else:
+                queued_here = len(self.work)
                 self._nested(m, src[1], src[2], item, unquoted=src[0] == "word")
+                if (here or functions) and self.functions and len(self.work) > queued_here:
+                    self._sees_functions(self.work[-1][0])
         if reads is not None:
             if self.stdin_shells is None:
                 self.stdin_shells = {}
@@ -5598,6 +5615,8 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
             body_reader.top_args = NO_ARGS if only else feed[0] if feed is not None else None
             if feed is not None and feed[3]:
                 body_reader.vars.update(feed[3])
+            if feed is not None and feed[4]:
+                body_reader._note(inner, None, functions=feed[4])  # (`. s.sh` of a body: this shell's functions)
             body_reader.read(inner, False)
             if not subs and body_reader.script.tokens is not None:  # (``inner`` is the body as written)
                 if doc_tokens is None:

@@ -274,7 +274,8 @@ branch that may not run or behind a test's `&&`, nor after `unset -f f`, nor pas
 an expansion or an alias makes), or where an alias has its name; a function it calls as it is
 at the call; not through `sh -c f`, whose shell has no functions). A script run in its shell or
 a subshell sees the functions defined before it: a `$( )` or backquotes, eval's string, a value
-read as a command, a trap's action (`f() { "$1" -v; }; x=$(f claude)` runs claude). A definition in a subshell,
+read as a command, a trap's action, a file or stdin `.` runs (`f() { "$1" -v; }; x=$(f claude)`
+runs claude). A definition in a subshell,
 a branch or after `&&`/`||` may leave the one before it: a call reads both bodies, a warning at
 most (`f() { "$1" -v; }; ( f() { true; } ); f claude` runs claude); one run in the background
 (`f() { true; } &`) defines it in a subshell, and the name keeps its body. A command followed by `(`

@@ -2,7 +2,7 @@
 
 `f() { "$1" -v; }; x=$(f claude)` runs claude: a command substitution, eval's string, a value read
 as a command (`c=f; $c claude`) and a trap's action run in the shell that defined the function (or
-a subshell of it, which has its functions). The reader read each such script with no functions,
+a subshell of it, which has its functions), and so does a file or stdin `.` runs. The reader read each such script with no functions,
 so the call named nothing and the harness had no finding at all (a miss on 087d379; found by
 tests/test_ais002_caller_errexit.py's oracle). It now gives each the functions defined before it
 that it names (all of them, when it holds an expansion and they are few): CARRY_FUNCTIONS.
@@ -11,7 +11,7 @@ Generated: a function reading its parameters (or its body naming the harness) ×
 called from × where the RUN's script runs (the line, `sh -c`, a fed heredoc, `RUN <<EOF`), judged
 by dash (tests/dash.py): an error only where the harness ran and the RUN failed, a finding
 wherever it ran. Its precision side: the function defined after the call, removed before it, or
-called from a new shell (`sh -c 'f claude'`, which has no functions).
+called from a new shell (`sh -c 'f claude'`, `sh d.sh`, which have no functions).
 """
 
 import itertools
@@ -42,12 +42,18 @@ CALLED_FROM = {
     "eval value": "c='{c}'; eval $c",
     "value": "c='{c}'; $c",
     "trap": "trap '{c}' EXIT",
+    # A file it wrote, or its stdin, run by `.` (this shell).
+    ". file echoed": "echo '{c}' > d.sh; . ./d.sh",
+    ". file of a heredoc": "cat > d.sh <<'X' && . ./d.sh\n{c}\nX\n",
+    ". file of an unquoted heredoc": "cat > d.sh <<X && . ./d.sh\n{c}\nX\n",
+    ". /dev/stdin": ". /dev/stdin <<'X'\n{c}\nX\n",
 }
 # Where it calls nothing that runs the harness: no error (the oracle judges).
 NOT_CALLED = {
     "defined after": "{call}; {d}",
     "unset before": "{d}; unset -f f; {call}",
     "new shell": "{d}; sh -c '{c}'",
+    "file run by sh": "{d}; echo '{c}' > d.sh; sh d.sh",
 }
 CONTEXTS = {
     "line": "{s}",
@@ -62,7 +68,7 @@ def _cases():
         DEFINITIONS.items(), CALLED_FROM.items(), CONTEXTS.items()
     ):
         script = f"{definition}; {form.format(c=call)}"
-        if cname == "sh -c" and "'" in script:
+        if cname == "sh -c" and ("'" in script or "\n" in script):
             continue  # (its own quotes would end the string: another case)
         line = context.format(s=script)
         yield f"called|{dname}|{where}|{cname}", HEAD + line, script if cname == "RUN <<EOF" else line
