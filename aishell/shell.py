@@ -900,6 +900,12 @@ class _PlainSpans(_Spans):
 # _read_plain's plain_name of a command's first word: the command before's answer, when its first
 # word is the same and no file, alias or pipe is there (tests/test_reader_memo_fast.py turns it off).
 PLAIN_NAME_MEMO = True
+# _Reader._command's: whether plain_name names a command, by its first word, where no file, alias
+# or pipe is there (what it answers then depends on the word alone), for the general reader's
+# commands (a RUN of 600,000 commands has a few first words). tests/test_splitter_fast.py turns
+# it off.
+PLAIN_FIRSTS = True
+_PLAIN_FIRSTS: dict[str, bool] = {}
 _new_object = object.__new__
 
 
@@ -3354,21 +3360,28 @@ class _Reader:
         """Read one simple command; ``piped`` is what the command before a `|` writes (see
         _feed). Piping into another command, returns what this one writes when a shell would
         read it as a script."""
+        w0 = toks[0][1]
         if self.functions is not None:
-            if toks[0].text in self.functions:
+            if w0 in self.functions:
                 self._call(m, toks, item_base if item_base is not None else len(self.script.items))
-            elif toks[0].text == "unset":
+            elif w0 == "unset":
                 self._unset_functions([unquote(w.text) for w in toks[1:]])
             elif _may_run_text(toks, self.aliases):
                 self.evals += 1
-        if (
-            not redirs
-            and self.plain_commands
-            and self.plain_name(toks[0].text, piping or piped is not None) is not None
-        ):
-            # The commonest command (what the cases below give it, in one short step).
-            self._record_plain(m, toks, nested, item_base if item_base is not None else len(self.script.items))
-            return None
+        if not redirs and self.plain_commands:
+            if PLAIN_FIRSTS and piped is None and not piping and not self.files and not self.aliases:
+                # (plain_name's answer where no file, alias or pipe is there: the word's alone)
+                plain = _PLAIN_FIRSTS.get(w0)
+                if plain is None:
+                    if len(_PLAIN_FIRSTS) >= 4096:
+                        _PLAIN_FIRSTS.clear()
+                    plain = _PLAIN_FIRSTS[w0] = self.plain_name(w0, False) is not None
+            else:
+                plain = self.plain_name(w0, piping or piped is not None) is not None
+            if plain:
+                # The commonest command (what the cases below give it, in one short step).
+                self._record_plain(m, toks, nested, item_base if item_base is not None else len(self.script.items))
+                return None
         # Drop redirections and their targets; keep heredoc bodies and here-strings fed to the command.
         words: list[Token] = []
         # The script on its stdin: ("raw"|"word", a, b) or ("doc", ordinal); None: the pipe's.
@@ -4577,6 +4590,12 @@ class _Reader:
 # Operators that end a command and, outside ( ) and compound commands, the item.
 _LIST_OPERATORS = frozenset({"&&", "||", ";", "&", "\n"})
 
+# _Splitter._feed appends a command's first word itself where _word would only append it: a word
+# outside a `for` header that is no keyword (`{`, `if`, `do`…; a quoted one is none either way).
+# A command per line of a 10 MB RUN is a call less each. tests/test_splitter_fast.py reads with
+# it off too.
+FIRST_WORDS = True
+
 
 class _Splitter:
     """Splits one script's tokens into simple commands (each handed to the reader's ``_command``)
@@ -4651,10 +4670,14 @@ class _Splitter:
     def _feed(self, tokens) -> None:
         command = self.reader._command
         for t in tokens:
+            # (A token's fields by index: a NamedTuple's field names are descriptors the
+            # interpreter does not specialize, three times slower to read on every token.)
+            kind = t[0]
             if self.case_header or self.case_pattern:
                 self._case_token(t)
-            elif t.kind == "op":
-                if t.text in _LIST_OPERATORS:  # _operator's first step, inline (the commonest token)
+            elif kind == "op":
+                text = t[1]
+                if text in _LIST_OPERATORS:  # _operator's first step, inline (the commonest token)
                     if self.current:
                         command(
                             self.m,
@@ -4673,17 +4696,23 @@ class _Splitter:
                     if self.depth == 0:
                         self._flush_item()
                         self.for_header = False
-                        self.guarded = t.text == "&&" or t.text == "||"
+                        self.guarded = text == "&&" or text == "||"
                         if self.lists:
-                            self.reader.and_or(t.text)
+                            self.reader.and_or(text)
                 else:
                     self._operator(t)
-            elif t.kind == "word" and self.current and t.text != "{":
-                # A word after the command's first (most words): self._word, its short way.
+            elif kind == "word" and (
+                t[1] != "{"
+                if self.current
+                else FIRST_WORDS and not self.for_header and t[1] not in _KEYWORDISH
+            ):
+                # A word after the command's first (most words), or a first word that is no
+                # keyword outside a `for` header (FIRST_WORDS): self._word, its short way.
                 if self.item_start is None and self.depth == 0:
-                    self.item_start = t.a
-                if self.item_end is None or t.b > self.item_end:
-                    self.item_end = t.b
+                    self.item_start = t[2]
+                b = t[3]
+                if self.item_end is None or b > self.item_end:
+                    self.item_end = b
                 self.current.append(t)
             else:
                 self._word(t)
