@@ -711,14 +711,14 @@ def run_provides(
     cd_at = None  # the first `cd` of the RUN: the cwd is not known after it
     xargs = False  # some command is xargs
     for c in script.commands:
-        argv = c.argv
+        argv, _, start, _, _, _, _, cname = c  # (a Command's fields in one step, not a property each)
         if not argv:
             continue
-        if argv[0] in _CREATORS or ("/" in argv[0] and c.name in _CREATORS):
+        if argv[0] in _CREATORS or ("/" in argv[0] and cname in _CREATORS):
             creators.append(c)
-        elif c.name in _CWD_CHANGERS and c.start is not None and (cd_at is None or c.start < cd_at):
-            cd_at = c.start
-        if c.name == "xargs":
+        elif cname in _CWD_CHANGERS and start is not None and (cd_at is None or start < cd_at):
+            cd_at = start
+        if cname == "xargs":
             xargs = True
     path_at = None  # where the RUN first assigns PATH
     if "PATH" in text:
@@ -810,13 +810,13 @@ def run_provides(
                 out.extend((name, c.spans[0][0], PROBABLE, "alias") for name in _hashed(c.argv) if name in names)
     feeds = _Feeds(script, _Source(text=text, base=base))
     for cmd in script.commands:
-        argv = cmd.argv
+        argv, cname = cmd[0], cmd[7]  # (cmd.argv, cmd.name: a property each)
         if not argv:
             continue
         # (First a command runs_unread_code may say yes to, project_code_before's test, when
         # UNREAD_NAMES: most are none, and one of them of fewer than three words installs no
         # package either, below: passed over in a step.)
-        may_run = not UNREAD_NAMES or cmd.name in _MAY_RUN_CODE or "/" in argv[0] or argv[0][:1] in ("$", "`")
+        may_run = not UNREAD_NAMES or cname in _MAY_RUN_CODE or "/" in argv[0] or argv[0][:1] in ("$", "`")
         if not may_run and len(argv) < 3:
             continue
         # (runs_unread_code then: a cheap look at the words, false for nearly every command,
@@ -829,13 +829,12 @@ def run_provides(
         # A package manager aishell does not read installing a package of a harness's own name
         # (`brew install --cask claude-code`, `mise use -g npm:@anthropic-ai/claude-code`, `nix
         # profile install nixpkgs#claude-code`, `apt-get install -y claude`): it may put it on PATH.
-        argv = cmd.argv
         if len(argv) >= 2 and argv[0][:1] in ("$", "`") and cmd.spans and cmd.spans[0] is not None:
             # A command an expansion names (`$INSTALL @anthropic-ai/claude-code`, `$INSTALL $PKG`):
             # an installer, maybe, of the packages its words name.
             out.extend(_package_installs(argv, names, cmd.spans[0][0]))
             continue
-        if len(argv) < 3 or cmd.name in _NOT_INSTALLERS or not _INSTALL_VERBS.intersection(argv[1:]):
+        if len(argv) < 3 or cname in _NOT_INSTALLERS or _INSTALL_VERBS.isdisjoint(argv[1:]):
             continue
         low = " ".join(argv[1:]).lower()
         if not any(exe in low for exe in _EXECUTABLES) and "$" not in low and "`" not in low and cmd.name != "xargs":
