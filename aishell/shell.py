@@ -1097,7 +1097,7 @@ def token_chunks(s: str, subs: list[Token], definitions: bool = False):
             if kind is None:  # blanks, a line continuation, a comment
                 continue
             if kind == "word" or kind == "op":
-                text = intern(m.group(kind))
+                text = intern(m[kind])  # (m[kind]: m.group(kind) without a method call)
                 j = m.end()
                 if text[-1] == "=" and s.startswith("(", j) and _ASSIGN.fullmatch(text):
                     resume = _array_end(s, j, subs)  # bash's `a=(x y)`: one word, data
@@ -1107,7 +1107,8 @@ def token_chunks(s: str, subs: list[Token], definitions: bool = False):
                 if (
                     definition is not None
                     and text in _BEFORE_DEFINITION
-                    and (paren := _near(s, j, paren)) - j < _DEF_REACH
+                    # (_near's answer, its cached one inline: a call less per operator)
+                    and (paren := paren if paren >= j else _near(s, j, paren)) - j < _DEF_REACH
                     and (d := definition(s, j)) is not None
                     and (t := _definition(d)) is not None
                 ):
@@ -1127,7 +1128,7 @@ def token_chunks(s: str, subs: list[Token], definitions: bool = False):
                     break
                 if (
                     definition is not None
-                    and (paren := _near(s, j, paren)) - j < _DEF_REACH
+                    and (paren := paren if paren >= j else _near(s, j, paren)) - j < _DEF_REACH
                     and (d := definition(s, j)) is not None
                     and (t := _definition(d)) is not None
                 ):
@@ -1135,7 +1136,7 @@ def token_chunks(s: str, subs: list[Token], definitions: bool = False):
                     resume = d.end()
                     break
             elif kind == "sub":  # as _word_end and _add_sub read it: the word, then its body
-                text = m.group(kind)
+                text = m[kind]
                 j = m.end()
                 a = j - len(text)
                 append(new(Token, ("word", text, a, j, None)))
@@ -2432,10 +2433,13 @@ _PLAIN_SCRIPT = re.compile(
 )
 
 
+_NOT_ONE_FILE = re.compile(r"[$`*?\[~]")  # (_file_key: an expansion or a glob)
+
+
 def _file_key(word: str) -> str | None:
     """A path the RUN names (unquoted), as one key however it is spelled (`./s.sh`, `s.sh`);
     None when an expansion or a glob may make it another file."""
-    if not word or any(c in word for c in "$`*?[~"):
+    if not word or _NOT_ONE_FILE.search(word) is not None:
         return None
     return posixpath.normpath(word)
 
@@ -4504,6 +4508,8 @@ class _Reader:
             argv = [words[0][1]]
         elif n == 3:
             argv = [words[0][1], words[1][1], words[2][1]]
+        elif n == 4:
+            argv = [words[0][1], words[1][1], words[2][1], words[3][1]]
         else:
             argv = [w[1] for w in words]
         if self.files:
@@ -4694,7 +4700,17 @@ class _Splitter:
                     if self.piped_at and self.piped_at[-1][0] >= self.depth:
                         self._pipeline_end()
                     if self.depth == 0:
-                        self._flush_item()
+                        # (self._flush_item(), inline: a call less per item of a script of thousands)
+                        a = self.item_start
+                        if a is not None and not self.nested and self.item_base is None:
+                            b = self.item_end
+                            offsets = self.m.offsets
+                            if a < b and (x := offsets[a]) is not None and (y := offsets[b - 1]) is not None:
+                                self.reader.script.items.append((x, y + 1))
+                                self.reader.item_starts.append(x)
+                            else:
+                                self.reader.script.exact = False
+                        self.item_start = self.item_end = None
                         self.for_header = False
                         self.guarded = text == "&&" or text == "||"
                         if self.lists:
@@ -4702,9 +4718,7 @@ class _Splitter:
                 else:
                     self._operator(t)
             elif kind == "word" and (
-                t[1] != "{"
-                if self.current
-                else FIRST_WORDS and not self.for_header and t[1] not in _KEYWORDISH
+                t[1] != "{" if self.current else FIRST_WORDS and not self.for_header and t[1] not in _KEYWORDISH
             ):
                 # A word after the command's first (most words), or a first word that is no
                 # keyword outside a `for` header (FIRST_WORDS): self._word, its short way.
