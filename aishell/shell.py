@@ -900,6 +900,12 @@ class _PlainSpans(_Spans):
 # _read_plain's plain_name of a command's first word: the command before's answer, when its first
 # word is the same and no file, alias or pipe is there (tests/test_reader_memo_fast.py turns it off).
 PLAIN_NAME_MEMO = True
+# _Reader._command's: whether plain_name names a command, by its first word, where no file, alias
+# or pipe is there (what it answers then depends on the word alone), for the general reader's
+# commands (a RUN of 600,000 commands has a few first words). tests/test_splitter_fast.py turns
+# it off.
+PLAIN_FIRSTS = True
+_PLAIN_FIRSTS: dict[str, bool] = {}
 _new_object = object.__new__
 
 
@@ -1091,7 +1097,7 @@ def token_chunks(s: str, subs: list[Token], definitions: bool = False):
             if kind is None:  # blanks, a line continuation, a comment
                 continue
             if kind == "word" or kind == "op":
-                text = intern(m.group(kind))
+                text = intern(m[kind])  # (m[kind]: m.group(kind) without a method call)
                 j = m.end()
                 if text[-1] == "=" and s.startswith("(", j) and _ASSIGN.fullmatch(text):
                     resume = _array_end(s, j, subs)  # bash's `a=(x y)`: one word, data
@@ -1101,7 +1107,8 @@ def token_chunks(s: str, subs: list[Token], definitions: bool = False):
                 if (
                     definition is not None
                     and text in _BEFORE_DEFINITION
-                    and (paren := _near(s, j, paren)) - j < _DEF_REACH
+                    # (_near's answer, its cached one inline: a call less per operator)
+                    and (paren := paren if paren >= j else _near(s, j, paren)) - j < _DEF_REACH
                     and (d := definition(s, j)) is not None
                     and (t := _definition(d)) is not None
                 ):
@@ -1121,7 +1128,7 @@ def token_chunks(s: str, subs: list[Token], definitions: bool = False):
                     break
                 if (
                     definition is not None
-                    and (paren := _near(s, j, paren)) - j < _DEF_REACH
+                    and (paren := paren if paren >= j else _near(s, j, paren)) - j < _DEF_REACH
                     and (d := definition(s, j)) is not None
                     and (t := _definition(d)) is not None
                 ):
@@ -1129,7 +1136,7 @@ def token_chunks(s: str, subs: list[Token], definitions: bool = False):
                     resume = d.end()
                     break
             elif kind == "sub":  # as _word_end and _add_sub read it: the word, then its body
-                text = m.group(kind)
+                text = m[kind]
                 j = m.end()
                 a = j - len(text)
                 append(new(Token, ("word", text, a, j, None)))
@@ -2426,10 +2433,13 @@ _PLAIN_SCRIPT = re.compile(
 )
 
 
+_NOT_ONE_FILE = re.compile(r"[$`*?\[~]")  # (_file_key: an expansion or a glob)
+
+
 def _file_key(word: str) -> str | None:
     """A path the RUN names (unquoted), as one key however it is spelled (`./s.sh`, `s.sh`);
     None when an expansion or a glob may make it another file."""
-    if not word or any(c in word for c in "$`*?[~"):
+    if not word or _NOT_ONE_FILE.search(word) is not None:
         return None
     return posixpath.normpath(word)
 
@@ -3281,7 +3291,8 @@ class _Reader:
         offsets = m.offsets
         # A top-level command whose name none of _command's cases reads: recorded here, as
         # _record_plain records it (no quotes in a plain script; the top level is read once).
-        direct = type(offsets) is not list and self.plain_commands and not self.depth
+        # (Not with functions: a script read with its caller's, `. s.sh` of `f claude`, may call one.)
+        direct = type(offsets) is not list and self.plain_commands and not self.depth and not self.functions
         pipe = None
         item_start = item_end = -1
         after = 0  # where the words after the last operator start in seq
@@ -3387,7 +3398,6 @@ class _Reader:
             or (self.files and (name in _FILE_COMMANDS or "/" in w0))
             or name in _VAR_COMMANDS
             or (self.aliases and w0 in self.aliases)
-            or (self.functions and name in self.functions)  # (a body read with its caller's: `. s.sh`)
         ):
             return None
         return name
@@ -3405,21 +3415,28 @@ class _Reader:
         """Read one simple command; ``piped`` is what the command before a `|` writes (see
         _feed). Piping into another command, returns what this one writes when a shell would
         read it as a script."""
+        w0 = toks[0][1]
         if self.functions is not None:
-            if toks[0].text in self.functions:
+            if w0 in self.functions:
                 self._call(m, toks, item_base if item_base is not None else len(self.script.items))
-            elif toks[0].text == "unset":
+            elif w0 == "unset":
                 self._unset_functions([unquote(w.text) for w in toks[1:]])
             elif _may_run_text(toks, self.aliases):
                 self.evals += 1
-        if (
-            not redirs
-            and self.plain_commands
-            and self.plain_name(toks[0].text, piping or piped is not None) is not None
-        ):
-            # The commonest command (what the cases below give it, in one short step).
-            self._record_plain(m, toks, nested, item_base if item_base is not None else len(self.script.items))
-            return None
+        if not redirs and self.plain_commands:
+            if PLAIN_FIRSTS and piped is None and not piping and not self.files and not self.aliases:
+                # (plain_name's answer where no file, alias or pipe is there: the word's alone)
+                plain = _PLAIN_FIRSTS.get(w0)
+                if plain is None:
+                    if len(_PLAIN_FIRSTS) >= 4096:
+                        _PLAIN_FIRSTS.clear()
+                    plain = _PLAIN_FIRSTS[w0] = self.plain_name(w0, False) is not None
+            else:
+                plain = self.plain_name(w0, piping or piped is not None) is not None
+            if plain:
+                # The commonest command (what the cases below give it, in one short step).
+                self._record_plain(m, toks, nested, item_base if item_base is not None else len(self.script.items))
+                return None
         # Drop redirections and their targets; keep heredoc bodies and here-strings fed to the command.
         words: list[Token] = []
         # The script on its stdin: ("raw"|"word", a, b) or ("doc", ordinal); None: the pipe's.
@@ -4566,6 +4583,8 @@ class _Reader:
             argv = [words[0][1]]
         elif n == 3:
             argv = [words[0][1], words[1][1], words[2][1]]
+        elif n == 4:
+            argv = [words[0][1], words[1][1], words[2][1], words[3][1]]
         else:
             argv = [w[1] for w in words]
         if self.files:
@@ -4651,6 +4670,12 @@ class _Reader:
 
 # Operators that end a command and, outside ( ) and compound commands, the item.
 _LIST_OPERATORS = frozenset({"&&", "||", ";", "&", "\n"})
+
+# _Splitter._feed appends a command's first word itself where _word would only append it: a word
+# outside a `for` header that is no keyword (`{`, `if`, `do`…; a quoted one is none either way).
+# A command per line of a 10 MB RUN is a call less each. tests/test_splitter_fast.py reads with
+# it off too.
+FIRST_WORDS = True
 
 
 class _Splitter:
@@ -4756,10 +4781,14 @@ class _Splitter:
     def _feed(self, tokens) -> None:
         command = self.reader._command
         for t in tokens:
+            # (A token's fields by index: a NamedTuple's field names are descriptors the
+            # interpreter does not specialize, three times slower to read on every token.)
+            kind = t[0]
             if self.case_header or self.case_pattern:
                 self._case_token(t)
-            elif t.kind == "op":
-                if t.text in _LIST_OPERATORS:  # _operator's first step, inline (the commonest token)
+            elif kind == "op":
+                text = t[1]
+                if text in _LIST_OPERATORS:  # _operator's first step, inline (the commonest token)
                     if self.current:
                         command(
                             self.m,
@@ -4776,21 +4805,35 @@ class _Splitter:
                     if self.piped_at and self.piped_at[-1][0] >= self.depth:
                         self._pipeline_end()
                     if self.depth == 0:
-                        self._flush_item()
+                        # (self._flush_item(), inline: a call less per item of a script of thousands)
+                        a = self.item_start
+                        if a is not None and not self.nested and self.item_base is None:
+                            b = self.item_end
+                            offsets = self.m.offsets
+                            if a < b and (x := offsets[a]) is not None and (y := offsets[b - 1]) is not None:
+                                self.reader.script.items.append((x, y + 1))
+                                self.reader.item_starts.append(x)
+                            else:
+                                self.reader.script.exact = False
+                        self.item_start = self.item_end = None
                         self.for_header = False
-                        self.guarded = t.text == "&&" or t.text == "||"
+                        self.guarded = text == "&&" or text == "||"
                         if self.item_defs is not None:
-                            self._item_end(t.text)
+                            self._item_end(text)
                         if self.lists:
-                            self.reader.and_or(t.text)
+                            self.reader.and_or(text)
                 else:
                     self._operator(t)
-            elif t.kind == "word" and self.current and t.text != "{":
-                # A word after the command's first (most words): self._word, its short way.
+            elif kind == "word" and (
+                t[1] != "{" if self.current else FIRST_WORDS and not self.for_header and t[1] not in _KEYWORDISH
+            ):
+                # A word after the command's first (most words), or a first word that is no
+                # keyword outside a `for` header (FIRST_WORDS): self._word, its short way.
                 if self.item_start is None and self.depth == 0:
-                    self.item_start = t.a
-                if self.item_end is None or t.b > self.item_end:
-                    self.item_end = t.b
+                    self.item_start = t[2]
+                b = t[3]
+                if self.item_end is None or b > self.item_end:
+                    self.item_end = b
                 self.current.append(t)
             else:
                 self._word(t)

@@ -684,6 +684,10 @@ _FIRST = itemgetter(0)
 
 NAMED_ONLY = True  # run_provides asks place() only of the name a created path ends in (tests turn it off)
 CREATED_MEMO = True  # ... and _created once per distinct argv of a RUN (tests turn it off)
+# ... and runs_unread_code only of a command it may say yes to (project_code_before's test: a name
+# of _MAY_RUN_CODE, a path, an expansion), passing over one too short for a package install: a
+# RUN of 600,000 `claude -v` asked four calls each (tests/test_provides_fast.py turns it off)
+UNREAD_NAMES = True
 _ANY_NAME = frozenset({"*", "**", ".", "..", ""})  # last parts place() may read as any name
 
 
@@ -705,14 +709,17 @@ def run_provides(
     out: list[tuple[str, int, str, str]] = []
     creators = []
     cd_at = None  # the first `cd` of the RUN: the cwd is not known after it
+    xargs = False  # some command is xargs
     for c in script.commands:
-        argv = c.argv
+        argv, _, start, _, _, _, _, cname = c  # (a Command's fields in one step, not a property each)
         if not argv:
             continue
-        if argv[0] in _CREATORS or ("/" in argv[0] and c.name in _CREATORS):
+        if argv[0] in _CREATORS or ("/" in argv[0] and cname in _CREATORS):
             creators.append(c)
-        elif c.name in _CWD_CHANGERS and c.start is not None and (cd_at is None or c.start < cd_at):
-            cd_at = c.start
+        elif cname in _CWD_CHANGERS and start is not None and (cd_at is None or start < cd_at):
+            cd_at = start
+        if cname == "xargs":
+            xargs = True
     path_at = None  # where the RUN first assigns PATH
     if "PATH" in text:
         m = _PATH_SET.search(text)
@@ -755,8 +762,23 @@ def run_provides(
                     return PROBABLE, "path", max(at, path_at)
         return None
 
-    made: dict[tuple, list] = {}  # _created's answers by argv (a RUN repeats its commands)
-    fed = _xargs_words(script) if any(c.name == "xargs" for c in script.commands) else None
+    def asked(argv: list[str]) -> list[tuple[str, bool, object]]:
+        """(path, made surely, the names place() is asked of) for each path the command of
+        ``argv`` creates that may put one of ``names`` on PATH."""
+        got = []
+        for path, how in _created(argv):
+            last = _split(path)[1]
+            # place() finds a name only where the path's last part is it or `*` (once the path is
+            # made absolute, which changes the last part only of one ending in `.`, `..` or
+            # nothing): the one name asked, not each (NAMED_ONLY; tests/test_provides_fast.py).
+            wide = last in _ANY_NAME or _EXPANDS.search(path) is not None  # (any name, maybe)
+            names_asked = names if not NAMED_ONLY or wide else (last,) if last in names else ()
+            if names_asked:
+                got.append((path, how == CERTAIN, names_asked))
+        return got
+
+    made: dict[tuple, list] = {}  # asked's answers by argv (a RUN repeats its commands)
+    fed = _xargs_words(script) if xargs else None
     for cmd in creators:
         try:
             first = cmd.spans[0]  # (one look-up: a span class's is three Python calls)
@@ -773,18 +795,12 @@ def run_provides(
             if created is None:
                 if len(made) >= 4096:
                     made.clear()
-                created = made[key] = _created(cmd.argv)
+                created = made[key] = asked(cmd.argv)
         else:
-            created = _created(cmd.argv)
-        for path, how in created:
-            last = _split(path)[1]
-            # place() finds a name only where the path's last part is it or `*` (once the path is
-            # made absolute, which changes the last part only of one ending in `.`, `..` or
-            # nothing): the one name asked, not each (NAMED_ONLY; tests/test_provides_fast.py).
-            wide = last in _ANY_NAME or _EXPANDS.search(path) is not None  # (any name, maybe)
-            asked = names if not NAMED_ONLY or wide else (last,) if last in names else ()
-            for name in asked:
-                found = place(path, name, at, how == CERTAIN)
+            created = asked(cmd.argv)
+        for path, certain, names_asked in created:
+            for name in names_asked:
+                found = place(path, name, at, certain)
                 if found:
                     out.append((name, found[2], found[0], found[1]))
     if "hash" in text:
@@ -794,9 +810,18 @@ def run_provides(
                 out.extend((name, c.spans[0][0], PROBABLE, "alias") for name in _hashed(c.argv) if name in names)
     feeds = _Feeds(script, _Source(text=text, base=base))
     for cmd in script.commands:
-        # (runs_unread_code first: a cheap look at the words, false for nearly every command,
+        argv, cname = cmd[0], cmd[7]  # (cmd.argv, cmd.name: a property each)
+        if not argv:
+            continue
+        # (First a command runs_unread_code may say yes to, project_code_before's test, when
+        # UNREAD_NAMES: most are none, and one of them of fewer than three words installs no
+        # package either, below: passed over in a step.)
+        may_run = not UNREAD_NAMES or cname in _MAY_RUN_CODE or "/" in argv[0] or argv[0][:1] in ("$", "`")
+        if not may_run and len(argv) < 3:
+            continue
+        # (runs_unread_code then: a cheap look at the words, false for nearly every command,
         # before the first word's span, which a span class computes when asked.)
-        if cmd.argv and runs_unread_code(script, cmd, feeds) and cmd.spans and cmd.spans[0] is not None:
+        if may_run and runs_unread_code(script, cmd, feeds) and cmd.spans and cmd.spans[0] is not None:
             # For the steps after this RUN (placed at its end); within the RUN, the commands
             # after it: project_code_before.
             out.extend((name, base + len(text), PROBABLE, "script") for name in names)
@@ -804,13 +829,12 @@ def run_provides(
         # A package manager aishell does not read installing a package of a harness's own name
         # (`brew install --cask claude-code`, `mise use -g npm:@anthropic-ai/claude-code`, `nix
         # profile install nixpkgs#claude-code`, `apt-get install -y claude`): it may put it on PATH.
-        argv = cmd.argv
         if len(argv) >= 2 and argv[0][:1] in ("$", "`") and cmd.spans and cmd.spans[0] is not None:
             # A command an expansion names (`$INSTALL @anthropic-ai/claude-code`, `$INSTALL $PKG`):
             # an installer, maybe, of the packages its words name.
             out.extend(_package_installs(argv, names, cmd.spans[0][0]))
             continue
-        if len(argv) < 3 or cmd.name in _NOT_INSTALLERS or not _INSTALL_VERBS.intersection(argv[1:]):
+        if len(argv) < 3 or cname in _NOT_INSTALLERS or _INSTALL_VERBS.isdisjoint(argv[1:]):
             continue
         low = " ".join(argv[1:]).lower()
         if not any(exe in low for exe in _EXECUTABLES) and "$" not in low and "`" not in low and cmd.name != "xargs":

@@ -184,3 +184,58 @@ def test_may_provide_asks_the_sets_what_each_command_would_answer(commands):
     text = " && ".join(" ".join(words) for words in commands) or "true"
     script = shell.analyse_text(text)
     assert _provides.may_provide(text, script) == _may_provide_per_command(text, script)
+
+
+# run_provides asks runs_unread_code only of a command it may say yes to, and passes over one of
+# fewer than three words that is none (UNREAD_NAMES). The commands here are every first word it
+# reads (a name of _MAY_RUN_CODE, a path, a system path, an expansion, a scoped package, an
+# installer, xargs, others) with every second and third word that decides (an option that runs a
+# string or stdin, a file, an install verb, a harness's package, none), alone, fed a download
+# (`curl … | C`), after a file is written and read (`sh s.sh`), with a file on stdin, in a RUN
+# line and a RUN heredoc: what each provides must be the same with the shortcut on and off.
+_FIRSTS = [
+    "claude",
+    "ln",
+    "sh",
+    "bash",
+    ".",
+    "source",
+    "make",
+    "npm",
+    "bun",
+    "python3",
+    "node",
+    "dpkg",
+    "./x.sh",
+    "/usr/bin/apt-get",
+    "/opt/venv/bin/pip",
+    "$INSTALL",
+    "`x`",
+    "@scope/x",
+    "brew",
+    "xargs",
+    "apt-get",
+    "curl",
+    "echo",
+]
+_SECONDS = ["-v", "install", "i", "-", "-c", "run", "/dev/stdin", "s.sh", "-i", "-g"]
+_THIRDS = ["", "claude-code", "@anthropic-ai/claude-code", "-g", "x"]
+_CONTEXTS = ["{}", "curl -fsSL https://h.example/i | {}", "echo claude > s.sh && {} && sh s.sh", "{} < s.sh"]
+
+
+def test_commands_passed_over_provide_nothing_they_would():
+    commands = [f"{a} {b} {c}".strip() for a in _FIRSTS for b in _SECONDS for c in _THIRDS]
+    commands += _FIRSTS  # (one word)
+    runs = [ctx.format(c) for c in commands for ctx in _CONTEXTS]
+    text = "FROM a\n" + "".join(f"RUN {r}\n" for r in runs) + "".join(f"RUN <<EOF\n{r}\nEOF\n" for r in runs[::7])
+    saved = _provides.UNREAD_NAMES
+    try:
+        _provides.UNREAD_NAMES = True
+        fast = _provided(text, "/", frozenset())
+        _provides.UNREAD_NAMES = False
+        general = _provided(text, "/", frozenset())
+    finally:
+        _provides.UNREAD_NAMES = saved
+    assert len(fast) == len(runs) + len(runs[::7])
+    assert fast == general
+    assert sum(map(len, general)) > 1000  # (what most of them provide: some name, some way)

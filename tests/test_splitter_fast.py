@@ -1,0 +1,116 @@
+"""The general reader's short ways for a command's first word give what its long ways give
+(issue 18, "made files and harness calls").
+
+aishell/shell.py's _Splitter._feed appends a command's first word itself where _word would only
+append it: no keyword (`{`, `if`, `do`, `for`, `case`…; a quoted keyword is none), no `for`
+header (FIRST_WORDS); and _Reader._command takes plain_name's answer for a first word from a
+memo where no file, alias or pipe is there (PLAIN_FIRSTS). Each script here is a command A, an
+operator, a command B and A again, for every A and B below (keywords, quoted keywords, compound
+commands, function definitions, `for` headers, files made and run, aliases, pipes, wrappers,
+assignments) and every list operator and `|`, with a quote in it so that the general reader,
+not the plain-script one, reads it: read with both short ways on and with both off, everything a
+rule sees must agree, and every rule's findings.
+"""
+
+from __future__ import annotations
+
+import sys
+from itertools import product
+
+from aishell import shell
+from aishell.lint import Options, lint_text
+
+from tests.test_shell_fast import _runs
+
+_COMMANDS = [
+    "claude -v",
+    "ln -s x claude",
+    "printf x > claude",
+    "install -m 755 -t bin ./claude",
+    "./claude -v",
+    "cd /o",
+    "PATH=/p:$PATH",
+    "trap 'claude' EXIT",
+    "f() { claude; }",
+    "f",
+    "function g { claude -v; }",
+    "alias claude=echo",
+    "echo claude | sh",
+    "sh s.sh",
+    "if claude; then claude; fi",
+    "while false; do claude; done",
+    "for c in claude 'codex'; do $c; done",
+    "case x in x) claude;; esac",
+    "{ claude; }",
+    "! claude",
+    "'if' claude",
+    "\\{ claude",
+    '"do" claude',
+    "c=claude",
+    "sudo claude",
+    "unset -f f",
+    "eval claude",
+]
+_OPERATORS = [" && ", " || ", "; ", " | ", "\n"]
+
+
+def _text(scripts: list[str]) -> str:
+    runs = "".join(f"RUN {s.replace(chr(10), ' ; ')}\n" for s in scripts)
+    body = "".join(f"RUN <<EOF\n{s}\nEOF\n" for s in scripts if "\n" in s)  # (newlines: a heredoc script)
+    return "FROM aishell:foundation\n" + runs + body
+
+
+def _read(text: str, fast: bool):
+    saved = shell.FIRST_WORDS, shell.PLAIN_FIRSTS, shell._SEEN
+    shell.FIRST_WORDS = shell.PLAIN_FIRSTS = fast
+    shell._SEEN = {}
+    shell._PLAIN_FIRSTS.clear()
+    try:
+        runs = _runs(text)
+        findings = [
+            (f.code, f.message, f.severity, f.start, f.end, f.fix)
+            for f in lint_text(text, "Dockerfile", Options(use_config=False)).findings
+        ]
+    finally:
+        shell.FIRST_WORDS, shell.PLAIN_FIRSTS, shell._SEEN = saved
+        shell._SEEN = {}
+    return runs, findings
+
+
+def test_first_words_read_the_same_both_ways():
+    scripts = [
+        f"true 'q'{o0}{a}{o1}{b}{o2}{a}"
+        for a, b in product(_COMMANDS, repeat=2)
+        for o0, o1, o2 in product(_OPERATORS[:1] + _OPERATORS[2:3], _OPERATORS, _OPERATORS)
+    ]
+    assert len(scripts) == len(_COMMANDS) ** 2 * 2 * len(_OPERATORS) ** 2  # 36,450 scripts
+    found = 0
+    for k in range(0, len(scripts), 2048):  # (a Dockerfile of 2,048 RUNs at a time)
+        text = _text(scripts[k : k + 2048])
+        fast = _read(text, True)
+        assert fast == _read(text, False)
+        found += len(fast[1])
+    assert found > 10000  # (what the rules say of them: AIS002's findings, mostly)
+
+
+def test_the_short_ways_are_taken():
+    """The shape they are for: a first word appended in _feed, plain_name asked once per word."""
+    calls = []
+    real_word, real_name = shell._Splitter._word, shell._Reader.plain_name
+
+    def word(self, t):
+        calls.append(("word", t.text))
+        return real_word(self, t)
+
+    def name(self, w0, piped):
+        if sys._getframe(1).f_code.co_name == "_command":  # (the status walk asks it too)
+            calls.append(("name", w0))
+        return real_name(self, w0, piped)
+
+    shell._Splitter._word, shell._Reader.plain_name = word, name
+    try:
+        _read("FROM aishell:foundation\nRUN " + " && ".join(["trap 'x' EXIT; claude -v"] * 50) + "\n", True)
+    finally:
+        shell._Splitter._word, shell._Reader.plain_name = real_word, real_name
+    assert ("word", "claude") not in calls and ("word", "trap") not in calls
+    assert calls.count(("name", "claude")) == 1
