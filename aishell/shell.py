@@ -5193,6 +5193,11 @@ def heredoc_only(ins: Instruction) -> bool:
         return False
     if _ONLY_LINE.fullmatch(ins.logical, ins.args_start) is not None:
         return True  # (one word of plain characters: no copy of the line, nothing to split)
+    return _heredoc_only_spelled(ins)
+
+
+def _heredoc_only_spelled(ins: Instruction) -> bool:
+    """heredoc_only of a line _ONLY_LINE does not match (_analyse asks that first)."""
     m = _HEREDOC_ONLY.fullmatch(ins.logical[ins.args_start :].strip())
     if m is None or not m.group(1):
         return False
@@ -5523,13 +5528,18 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
     if ins.json_args is not None:
         return _analyse_exec(ins)
     reader_class = reader_class or _Reader
-    only = bool(ins.heredocs) and heredoc_only(ins)  # `RUN <<EOF`: BuildKit runs the body itself, as it is
-    w = _ONLY_LINE.fullmatch(ins.logical, ins.args_start) if only and ONLY_LINE else None
+    # `RUN <<EOF`: BuildKit runs the body itself, as it is (heredoc_only; its first question,
+    # the line one plain heredoc word, asked once for both).
+    w = _ONLY_LINE.fullmatch(ins.logical, ins.args_start) if ins.heredocs else None
+    only = w is not None or (bool(ins.heredocs) and _heredoc_only_spelled(ins))
+    if not ONLY_LINE:
+        w = None
     if w is not None:
-        # The item the reader gives the line (a redirection alone, no command).
+        # The item the reader gives the line (a redirection alone, no command); its script, made
+        # only if no body is read (line_script None: no command, no file read, no tokens).
         offsets = ins.offsets
         item = (offsets[w.start(1)], offsets[w.end(1) - 1] + 1)
-        line_script, item_starts, stdin_docs, doc_items = Script(items=[item]), [item[0]], (), {}
+        line_script, line_items, item_starts, stdin_docs, doc_items = None, [item], [item[0]], (), ()
         feeds = None
     else:
         reader = reader_class()
@@ -5549,7 +5559,7 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
         if not ins.heredocs:
             return reader.script
         line_script, item_starts, stdin_docs = reader.script, reader.item_starts, reader.stdin_docs
-        doc_items, feeds = reader.doc_items, reader.doc_feeds
+        line_items, doc_items, feeds = line_script.items, reader.doc_items, reader.doc_feeds
     body_reader = None
     doc_tokens = None  # the bodies' tokens, each read as a plain script (_Reader._read_plain's)
     for i, doc in enumerate(ins.heredocs):
@@ -5574,9 +5584,10 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
             # names its own span in script.items, the line's or its body's (an item of the line
             # once named a body's span, and removing `claude` from `bash <<B & claude` took a
             # line of the body). Which part an item is in: lint_rules._edits.item_part.
-            body_reader.script.items.extend(line_script.items)
+            body_reader.script.items.extend(line_items)
             body_reader.item_starts.extend(item_starts)
-            body_reader.script.exact = line_script.exact
+            if line_script is not None:
+                body_reader.script.exact = line_script.exact
         if fed:  # (a shell reading the script on its stdin reads a `#!` line as a comment)
             if not only and i in doc_items and doc.line_offsets:
                 fed_list = body_reader.script.fed
@@ -5597,13 +5608,16 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
         for sub in subs:
             body_reader.read(sub, True, -1)
     if body_reader is None:
-        return line_script
+        return line_script if line_script is not None else Script(items=line_items)
     body = body_reader.script
-    if line_script.commands:
-        body.commands = line_script.commands + body.commands
-    if line_script.files_read:
-        body.files_read = line_script.files_read | (body.files_read or set())
-    body.tokens = line_script.tokens  # (the RUN line's)
+    if line_script is not None:
+        if line_script.commands:
+            body.commands = line_script.commands + body.commands
+        if line_script.files_read:
+            body.files_read = line_script.files_read | (body.files_read or set())
+        body.tokens = line_script.tokens  # (the RUN line's)
+    else:
+        body.tokens = None  # (a line not read: none)
     body.doc_tokens = doc_tokens
     return body
 
