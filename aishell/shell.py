@@ -34,6 +34,7 @@ from collections import deque
 from functools import lru_cache
 from itertools import chain
 from operator import attrgetter, itemgetter
+from types import MappingProxyType
 from typing import NamedTuple
 
 from aishell.harness import mentions_in
@@ -2788,6 +2789,15 @@ def _may_run_text(toks: list[Token], aliases) -> bool:
     return ("'" in word or '"' in word or "\\" in word) and unquote(word) in _RUNS_TEXT
 
 
+# A reader's containers that most RUNs never write start as these shared empties (read as empty
+# ones, never written: each write site makes its container first); False: each made with the
+# reader (tests/test_lazy_reader.py compares the two).
+LAZY_READER = True
+_NO_SET: frozenset = frozenset()
+_NO_DICT = MappingProxyType({})
+_NO_WORK = ()
+
+
 class _Reader:
     """Reads a script and every script nested in it, with a work list, not recursion: a
     thousand nested $( ) cost a thousand list entries, not a thousand stack frames."""
@@ -2848,7 +2858,11 @@ class _Reader:
 
     def __init__(self) -> None:
         self.script = Script()
-        self.work: deque[tuple[_Mapped, bool, int | None, int]] = deque()
+        # (LAZY_READER: the containers below that most RUNs never write start as shared empties,
+        # _NO_SET, _NO_DICT and _NO_WORK, read as empty ones; each is made where it is first
+        # written. A reader is made per RUN read: two dozen containers were a tenth of its cost.)
+        lazy = LAZY_READER
+        self.work: deque[tuple[_Mapped, bool, int | None, int]] = _NO_WORK if lazy else deque()
         # The functions defined so far whose bodies read positional parameters (the status
         # walk's reader: any `{ }` body it surely defined, _StatusWalk._define): name -> (the
         # script, start and end of its `{ }` body there (`f() { "$1" -v; }`), read again at each
@@ -2865,7 +2879,7 @@ class _Reader:
         # `eval`s, `.`s and `source`s read so far: one may define or unset any function (`eval
         # 'f() { true; }'`), so a function defined before one is not surely still its body.
         self.evals = 0
-        self.seen: set[tuple] = set()
+        self.seen: set[tuple] = _NO_SET if lazy else set()
         self.item_starts: list[int] = []
         self.depth = 0  # nesting depth of the script being read
         self.budget = 0  # characters of nested scripts that may still be read
@@ -2873,8 +2887,8 @@ class _Reader:
         # the heredocs a shell reads as its script (`cat <<EOF | sh`, `cmd <<A && bash <<B`).
         self.want_docs = False
         self.doc_ordinals: dict[int, int] | None = None
-        self.stdin_docs: set[int] = set()
-        self.doc_items: dict[int, int] = {}  # the top-level item that first runs each of those
+        self.stdin_docs: set[int] = _NO_SET if lazy else set()
+        self.doc_items: dict[int, int] = _NO_DICT if lazy else {}  # the top-level item that first runs each of those
         # And what the shell that feeds each one expands an unquoted body with, and the body's own
         # positional parameters and variables (see _feed; _fed_body): ordinal -> (its args, the
         # feeding shell's args, the variables that shell sees, those the body sees), or None.
@@ -2885,21 +2899,22 @@ class _Reader:
         # s.sh`), by _file_key: what a later `sh s.sh`, `. ./s.sh` or `./s.sh` runs (portable
         # sources: ("mapped", _Mapped) or ("doc", ordinal)); those a `chmod` made executable.
         self.files: dict[str, list[tuple]] = {}
-        self.executable: set[str] = set()
+        self.executable: set[str] = _NO_SET if lazy else set()
         # The first piece of a file the command read last executed by its path (`./s.sh`), as
         # files holds it: its `#!` line names the shell that runs it (_StatusWalk._simple).
         self.executed: tuple | None = None
-        self.not_executable: set[str] = set()  # those surely not executable (`COPY <<EOF /s.sh`: 0644)
+        # Those surely not executable (`COPY <<EOF /s.sh`: 0644).
+        self.not_executable: set[str] = _NO_SET if lazy else set()
         # Those whose content is not surely that (another command names them, `>>` onto a file
         # the RUN did not write, a write that may not run): key -> 0, or the id of the part of
         # an `&&` list (see guards) out of which the write may not have run.
-        self.unsure_files: dict[str, int] = {}
+        self.unsure_files: dict[str, int] = _NO_DICT if lazy else {}
         # Scripts read that may not run (`./s.sh` with no `chmod +x`): the status walk's
         # commands in them decide nothing (by id of their _Mapped, holding it: no script read
         # later can take a noted id, as notes hold theirs; heredoc ordinals in unsure_docs).
-        self.unsure: dict[int, _Mapped] = {}
-        self.unsure_docs: set[int] = set()
-        self.bash_only: set[int] = set()  # source starts of names spelled in bash's quoting only
+        self.unsure: dict[int, _Mapped] = _NO_DICT if lazy else {}
+        self.unsure_docs: set[int] = _NO_SET if lazy else set()
+        self.bash_only: set[int] = _NO_SET if lazy else set()  # source starts of names spelled in bash's quoting only
         # The scripts a shell reads on its stdin, and which (its name; `.` for `. /dev/stdin`): by
         # id of the _Mapped, and heredoc ordinals as ("doc", ordinal). The status walk's: a command
         # of one that reads stdin may take the rest of it (_StatusWalk._eat). None: none yet.
@@ -2912,11 +2927,12 @@ class _Reader:
         # NAME ARGS…`, `bash -s ARGS <<EOF`; None: none known) or that eval runs (an expansion in
         # it is expanded, then read as script text, as eval reads its string: `eval "$c"`, c='claude
         # -v; x'): by id of the script, the note holding the script, so that no other takes its id.
-        self.notes: dict[int, _Note] = {}
+        self.notes: dict[int, _Note] = _NO_DICT if lazy else {}
         # The stdin of the scripts `sh -c STRING` runs (by id of the script read), which a shell
         # that is the script's one command reads (`bash -c 'sh' <<EOF`, `… | sh -c 'exec sh'`),
         # and that of the script being read (see _read_one).
-        self.stdin_of: dict[int, tuple[_Mapped, list]] = {}  # (the script held with it: see unsure)
+        # (The script held with it: see unsure.)
+        self.stdin_of: dict[int, tuple[_Mapped, list]] = _NO_DICT if lazy else {}
         self.inherited: list | None = None
         self.args: list | None = None  # the positional parameters of the script being read
         # Those of a script read not nested (the RUN's line, the body of `RUN <<EOF`): none,
@@ -2937,19 +2953,19 @@ class _Reader:
         # assignment in it may not run; the status walk's reader has after_and for that.)
         self.listed = self.or_part = False  # (and after an `||`: an assignment there, never sure)
         self.guard_no = 0
-        self.maybe_unset: dict[str, tuple[int, int, bool]] = {}
-        self.exported: set[str] = set()  # the variables a child shell (`sh -c`) sees
-        self.aliases: dict[str, _Mapped] = {}  # `alias c=claude`: what a later `c` may run
+        self.maybe_unset: dict[str, tuple[int, int, bool]] = _NO_DICT if lazy else {}
+        self.exported: set[str] = _NO_SET if lazy else set()  # the variables a child shell (`sh -c`) sees
+        self.aliases: dict[str, _Mapped] = _NO_DICT if lazy else {}  # `alias c=claude`: what a later `c` may run
         self.child = False  # the script being read is nested (a child shell may not see a variable)
         # The variables the nested script being read assigned so far: a child shell sees its own
         # (`sh -c 'c=claude; $c -v'`, the body of `RUN <<EOF`, read one level down, too).
-        self.own: set[str] = set()
+        self.own: set[str] = _NO_SET if lazy else set()
         # What the variables a nested script assigned surely held before it (name -> the held
         # tuple, None for none): its assignments hold for the rest of it, as the top level's do
         # (`sh -c 'c=x; c=claude; y="$c"; $y -v'`), and only there: once it is read, a later
         # script (a sibling, read after it: the work list goes level by level) reads each as
         # one value or the other (_unscope).
-        self.scoped: dict[str, tuple | None] = {}
+        self.scoped: dict[str, tuple | None] = _NO_DICT if lazy else {}
         self.splitter: _Splitter | None = None  # (the one reading the script, if one does: _own_level)
         self.hands = False  # a RUN line's reader (_analyse): it hands the walk its tokens (HAND_TOKENS)
 
@@ -2959,9 +2975,17 @@ class _Reader:
         pool = _POOL[0]
         extra = NESTED_EXTRA if pool is None or pool >= NESTED_EXTRA else max(pool, 0)
         self.budget = NESTED_BUDGET * len(m.s) + extra
-        self.work.append((m, nested, item_base, 0))
-        while self.work:
-            m, nested, item_base, self.depth = self.work.popleft()
+        work = self.work
+        if work or not LAZY_READER:
+            work.append((m, nested, item_base, 0))  # (after what is queued: never, but in order)
+        else:
+            # The script itself first, as the work list would give it (most queue nothing after
+            # it: no work list is made, _queue makes it).
+            self.depth = 0
+            self._read_one(m, nested, item_base)
+            work = self.work
+        while work:
+            m, nested, item_base, self.depth = work.popleft()
             self._read_one(m, nested, item_base)
         if pool is not None and self.budget < extra:
             _POOL[0] -= extra - max(self.budget, 0)  # (what it took past its own part)
@@ -2971,6 +2995,8 @@ class _Reader:
         level re-reads the text inside it, so unbounded depth would make the work quadratic."""
         self.budget -= len(m.s)
         if self.depth < MAX_NESTING and self.budget >= 0:
+            if self.work is _NO_WORK:
+                self.work = deque()  # (LAZY_READER: made on first write)
             self.work.append((m, nested, item_base, self.depth + 1))
         else:
             self.script.truncated = True
@@ -3081,6 +3107,8 @@ class _Reader:
         if stamp != self.evals or (self.aliases and words[0].text in self.aliases):
             # (What it runs decides nothing: _StatusWalk._simple. Maybe gone or redefined since:
             # evals; an alias of its name defined on an earlier line is what dash runs.)
+            if not self.unsure:
+                self.unsure = {}  # (LAZY_READER: made on first write)
             self.unsure[id(inner)] = inner
         self._queue(inner, True, item)
 
@@ -3090,6 +3118,8 @@ class _Reader:
         """Note that the script ``m`` (queued or about to be) runs with ``args`` as its positional
         parameters, whether eval runs it, and the functions it sees (a body's: its caller's; see
         notes), ``called``: it is a function's body read at a call."""
+        if not self.notes:
+            self.notes = {}  # (LAZY_READER: made on first write)
         self.notes[id(m)] = _Note(m, args, evaled, functions, called)
 
     def _sees_functions(self, inner: _Mapped, m: _Mapped | None = None, before: int = 0) -> None:
@@ -3533,6 +3563,8 @@ class _Reader:
         if w0 in ("export", "readonly", "local", "declare", "typeset") and len(words) > k + 1:
             self._assign(m, words[k + 1 :], (not nested or self._own_level()) and piped is None and not piping)
             if w0 == "export":
+                if not self.exported:
+                    self.exported = set()  # (LAZY_READER: made on first write)
                 self.exported.update(w.text.split("=", 1)[0] for w in words[k + 1 :])
         elif w0 == "set" and k + 1 < len(words) and words[k + 1].text == "--":
             # (Where it may not run, as `shift` there: the parameters are not known.)
@@ -3565,6 +3597,8 @@ class _Reader:
             for w in words[k + 1 :]:
                 name, eq, _ = w.text.partition("=")
                 if eq and name and len(self.aliases) < 256:
+                    if not self.aliases:
+                        self.aliases = {}  # (LAZY_READER: made on first write)
                     self.aliases[name] = _unquote_mapped(m, w.a + len(name) + 1, w.b)
         elif self.aliases and w0 in self.aliases:
             # dash (and ash) expand an alias defined on an earlier line, bash does not in a
@@ -3858,8 +3892,12 @@ class _Reader:
                     given = self._operand_args(m, words[j + 1 : j + 10])
                     self._note(inner, None if given is None else given[1:] or NO_ARGS)
                 if stdin:
+                    if not self.stdin_of:
+                        self.stdin_of = {}  # (LAZY_READER: made on first write)
                     self.stdin_of[id(inner)] = (inner, stdin)  # (`bash -c 'sh' <<EOF`: its shell reads it)
                 if not sure:
+                    if not self.unsure:
+                        self.unsure = {}  # (LAZY_READER: made on first write)
                     self.unsure[id(inner)] = inner
                 self._queue(inner, True, item)
                 value = _substituted(m, words[j], self)
@@ -3917,8 +3955,12 @@ class _Reader:
             if len(self.vars) >= 256 and name not in self.vars:
                 continue
             if self.child:
+                if not self.own:
+                    self.own = set()  # (LAZY_READER: made on first write)
                 self.own.add(name)
                 if sure and name not in self.scoped:
+                    if not self.scoped:
+                        self.scoped = {}  # (LAZY_READER: made on first write)
                     self.scoped[name] = self.vars.get(name)
             known = "$" not in value and "`" not in value
             held = _unquote_mapped(m, w.a + len(name) + 1, w.b) if known else None
@@ -3972,6 +4014,8 @@ class _Reader:
                 # before (`c=echo; [ -f x ] && c=claude`): claude, or that one.
                 before = [v for v in prior[0] if v.s != held.s] if prior is not None else []
                 self.vars[name] = (_capped(before + [held]), None)
+                if not self.maybe_unset:
+                    self.maybe_unset = {}  # (LAZY_READER: made on first write)
                 self.maybe_unset[name] = (self.guards[-1] if self.guards else 0, self.ors, bool(before))
             elif its_sure:
                 self.vars[name] = ([held] if held is not None else [], not split)
@@ -4051,13 +4095,21 @@ class _Reader:
                     key = _file_key(path)
                     self.files[key] = [("mapped", _Mapped(doc.content, _body_offsets(doc)))]
                     if executable:
+                        if not self.executable:
+                            self.executable = set()  # (LAZY_READER: made on first write)
                         self.executable.add(key)
                     elif executable is not None:
+                        if not self.not_executable:
+                            self.not_executable = set()  # (LAZY_READER: made on first write)
                         self.not_executable.add(key)
                     if not sure_text:
+                        if not self.unsure_files:
+                            self.unsure_files = {}  # (LAZY_READER: made on first write)
                         self.unsure_files[key] = 0
                 continue
             self.vars[name] = ([_Mapped(v, [None] * len(v)) for v in _capped(values, str)], sure and len(values) == 1)
+            if not self.exported:
+                self.exported = set()  # (LAZY_READER: made on first write)
             self.exported.add(name)
 
     def _read_values(self, m: _Mapped, words: list[Token], stdin: list[tuple]) -> None:
@@ -4263,6 +4315,8 @@ class _Reader:
                     if self.functions:
                         self._sees_functions(inner)  # (this shell runs it: `c=f; $c claude`)
                     if not (sure and surely) or cut:
+                        if not self.unsure:
+                            self.unsure = {}  # (LAZY_READER: made on first write)
                         self.unsure[id(inner)] = inner
                     self._queue(inner, True, item)
                 continue
@@ -4280,6 +4334,8 @@ class _Reader:
                 v, offs = _literal(v, offs)  # (an alias's value is read as text, as eval's string is)
             inner = _Mapped(v + rest, offs + rest_offs)
             if not sure or cut:
+                if not self.unsure:
+                    self.unsure = {}  # (LAZY_READER: made on first write)
                 self.unsure[id(inner)] = inner
             if self.functions:
                 self._sees_functions(inner)  # (this shell runs it: `c=f; $c claude`)
@@ -4392,6 +4448,8 @@ class _Reader:
         key = _file_key(target)
         if key is None:
             if self.files and target:
+                if not self.unsure_files:
+                    self.unsure_files = {}  # (LAZY_READER: made on first write)
                 self.unsure_files.update(dict.fromkeys(self.files, 0))  # (`> $F`, `> *.sh`: any of them)
             return
         if key in STDIN_FILES or key.startswith("/dev/"):
@@ -4405,14 +4463,19 @@ class _Reader:
         if appended and key in self.files:
             self.files[key].extend(srcs)  # (the file's own list: `>>` on every line was n²)
             if guard is not None and key not in self.unsure_files:
+                if not self.unsure_files:
+                    self.unsure_files = {}  # (LAZY_READER: made on first write)
                 self.unsure_files[key] = guard
         elif len(self.files) < 256:
             self.files[key] = list(srcs)
             if appended:
                 guard = 0  # (what the file held before, not known)
             if guard is None:
-                self.unsure_files.pop(key, None)
+                if self.unsure_files:  # (LAZY_READER: none yet, nothing to remove)
+                    self.unsure_files.pop(key, None)
             else:
+                if not self.unsure_files:
+                    self.unsure_files = {}  # (LAZY_READER: made on first write)
                 self.unsure_files[key] = guard
 
     def _names_files(self, argv: list[str]) -> None:
@@ -4453,6 +4516,8 @@ class _Reader:
             for a in args:
                 key = _file_key(a)
                 if key in self.files:
+                    if not self.executable:
+                        self.executable = set()  # (LAZY_READER: made on first write)
                     self.executable.add(key)
 
     def _run_file(
@@ -4495,8 +4560,12 @@ class _Reader:
         if srcs and self._file_unsure(key):
             for src in srcs:
                 if src[0] == "mapped":
+                    if not self.unsure:
+                        self.unsure = {}  # (LAZY_READER: made on first write)
                     self.unsure[id(src[1])] = src[1]
                 else:
+                    if not self.unsure_docs:
+                        self.unsure_docs = set()  # (LAZY_READER: made on first write)
                     self.unsure_docs.add(src[1])
         return srcs
 
@@ -4536,7 +4605,11 @@ class _Reader:
         queued = len(self.work)
         for src in stdin:
             if src[0] == "doc":
+                if not self.stdin_docs:
+                    self.stdin_docs = set()  # (LAZY_READER: made on first write)
                 self.stdin_docs.add(src[1])
+                if not self.doc_items:
+                    self.doc_items = {}  # (LAZY_READER: made on first write)
                 self.doc_items.setdefault(src[1], item)
                 if self.doc_feeds is None:
                     self.doc_feeds = {}
@@ -4549,9 +4622,13 @@ class _Reader:
                     known = self._functions_seen(text) if (here or functions) and text and self.functions else None
                     self.doc_feeds[src[1]] = (args, self.args, seen, given, known)
                 if not sure:
+                    if not self.unsure_docs:
+                        self.unsure_docs = set()  # (LAZY_READER: made on first write)
                     self.unsure_docs.add(src[1])
             elif src[0] == "mapped":
                 if not sure:
+                    if not self.unsure:
+                        self.unsure = {}  # (LAZY_READER: made on first write)
                     self.unsure[id(src[1])] = src[1]
                 if (here or functions) and self.functions:
                     self._sees_functions(src[1])
@@ -4619,6 +4696,8 @@ class _Reader:
             if key is not None:
                 if key in self.seen:
                     return
+                if not self.seen:
+                    self.seen = set()  # (LAZY_READER: made on first write)
                 self.seen.add(key)
         name = argv[0]
         if "/" in name:
@@ -4642,6 +4721,8 @@ class _Reader:
                 argv[0] = unquote_bash(first)
                 at = m.span(words[lo].a, words[lo].b)
                 if at is not None:
+                    if not self.bash_only:
+                        self.bash_only = set()  # (LAZY_READER: made on first write)
                     self.bash_only.add(at[0])
         spans = _SliceSpans(m, words, lo, len(words)) if lo else _Spans(m, words)
         if self.depth:  # only nested scripts can be reached twice: the top level is read once
@@ -4650,6 +4731,8 @@ class _Reader:
             if key is not None:
                 if key in self.seen:
                     return  # the same command, reached twice (a $( ) inside a `bash -c "…"` string)
+                if not self.seen:
+                    self.seen = set()  # (LAZY_READER: made on first write)
                 self.seen.add(key)
         self.script.commands.append(
             tuple.__new__(  # Command(...) without its Python-level __new__
@@ -5262,6 +5345,11 @@ def heredoc_only(ins: Instruction) -> bool:
         return False
     if _ONLY_LINE.fullmatch(ins.logical, ins.args_start) is not None:
         return True  # (one word of plain characters: no copy of the line, nothing to split)
+    return _heredoc_only_spelled(ins)
+
+
+def _heredoc_only_spelled(ins: Instruction) -> bool:
+    """heredoc_only of a line _ONLY_LINE does not match (_analyse asks that first)."""
     m = _HEREDOC_ONLY.fullmatch(ins.logical[ins.args_start :].strip())
     if m is None or not m.group(1):
         return False
@@ -5592,13 +5680,18 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
     if ins.json_args is not None:
         return _analyse_exec(ins)
     reader_class = reader_class or _Reader
-    only = bool(ins.heredocs) and heredoc_only(ins)  # `RUN <<EOF`: BuildKit runs the body itself, as it is
-    w = _ONLY_LINE.fullmatch(ins.logical, ins.args_start) if only and ONLY_LINE else None
+    # `RUN <<EOF`: BuildKit runs the body itself, as it is (heredoc_only; its first question,
+    # the line one plain heredoc word, asked once for both).
+    w = _ONLY_LINE.fullmatch(ins.logical, ins.args_start) if ins.heredocs else None
+    only = w is not None or (bool(ins.heredocs) and _heredoc_only_spelled(ins))
+    if not ONLY_LINE:
+        w = None
     if w is not None:
-        # The item the reader gives the line (a redirection alone, no command).
+        # The item the reader gives the line (a redirection alone, no command); its script, made
+        # only if no body is read (line_script None: no command, no file read, no tokens).
         offsets = ins.offsets
         item = (offsets[w.start(1)], offsets[w.end(1) - 1] + 1)
-        line_script, item_starts, stdin_docs, doc_items = Script(items=[item]), [item[0]], (), {}
+        line_script, line_items, item_starts, stdin_docs, doc_items = None, [item], [item[0]], (), ()
         feeds = None
     else:
         reader = reader_class()
@@ -5618,7 +5711,7 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
         if not ins.heredocs:
             return reader.script
         line_script, item_starts, stdin_docs = reader.script, reader.item_starts, reader.stdin_docs
-        doc_items, feeds = reader.doc_items, reader.doc_feeds
+        line_items, doc_items, feeds = line_script.items, reader.doc_items, reader.doc_feeds
     body_reader = None
     doc_tokens = None  # the bodies' tokens, each read as a plain script (_Reader._read_plain's)
     for i, doc in enumerate(ins.heredocs):
@@ -5643,9 +5736,10 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
             # names its own span in script.items, the line's or its body's (an item of the line
             # once named a body's span, and removing `claude` from `bash <<B & claude` took a
             # line of the body). Which part an item is in: lint_rules._edits.item_part.
-            body_reader.script.items.extend(line_script.items)
+            body_reader.script.items.extend(line_items)
             body_reader.item_starts.extend(item_starts)
-            body_reader.script.exact = line_script.exact
+            if line_script is not None:
+                body_reader.script.exact = line_script.exact
         if fed:  # (a shell reading the script on its stdin reads a `#!` line as a comment)
             if not only and i in doc_items and doc.line_offsets:
                 fed_list = body_reader.script.fed
@@ -5668,13 +5762,16 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
         for sub in subs:
             body_reader.read(sub, True, -1)
     if body_reader is None:
-        return line_script
+        return line_script if line_script is not None else Script(items=line_items)
     body = body_reader.script
-    if line_script.commands:
-        body.commands = line_script.commands + body.commands
-    if line_script.files_read:
-        body.files_read = line_script.files_read | (body.files_read or set())
-    body.tokens = line_script.tokens  # (the RUN line's)
+    if line_script is not None:
+        if line_script.commands:
+            body.commands = line_script.commands + body.commands
+        if line_script.files_read:
+            body.files_read = line_script.files_read | (body.files_read or set())
+        body.tokens = line_script.tokens  # (the RUN line's)
+    else:
+        body.tokens = None  # (a line not read: none)
     body.doc_tokens = doc_tokens
     return body
 
@@ -7359,6 +7456,7 @@ class _StatusWalk:
     def _new_reader(self) -> _Reader:
         """The walk's reader, made when it first reads something (not for each RUN)."""
         r = self.reader = _Reader()
+        r.work = deque()  # (the walk reads and clears it: _simple)
         r.args = self.top_args
         if self.staged:
             r.seed(self.staged)
