@@ -103,6 +103,7 @@ def _json(result: LintResult, out) -> None:
         last_key = template = last_path = None
         t0 = t1 = t2 = t3 = t4 = t5 = t6 = t7 = t8 = ""
         r1, row_start, next_row = 0, 0, -1  # the line of the edit before: [row_start, next_row)
+        last_row, row_text = -1, ""  # the row written last, and its text
         if templates is not None:
             line_starts = r.df.line_starts
             last_line = len(line_starts)
@@ -143,7 +144,18 @@ def _json(result: LintResult, out) -> None:
                     if r2 == 1:
                         c2 = max(1, c2 - 1)
                 # (An f-string of the parts: `%` scanned the whole template for each finding.)
-                append(f"{sep}{t0}{line}{t1}{column}{t2}{end_line}{t3}{end_column}{t4}{r1}{t5}{c1}{t6}{r2}{t7}{c2}{t8}")
+                if line == end_line == r1 == r2:
+                    # (The commonest: finding and edit on one line, the line of the one before:
+                    # its number written once, not four times a finding.)
+                    if line != last_row:
+                        last_row, row_text = line, str(line)
+                    append(
+                        f"{sep}{t0}{row_text}{t1}{column}{t2}{row_text}{t3}{end_column}{t4}{row_text}{t5}{c1}{t6}{row_text}{t7}{c2}{t8}"
+                    )
+                else:
+                    append(
+                        f"{sep}{t0}{line}{t1}{column}{t2}{end_line}{t3}{end_column}{t4}{r1}{t5}{c1}{t6}{r2}{t7}{c2}{t8}"
+                    )
             else:
                 append(sep)
                 append(_finding_text(f, pos, name, memo))
