@@ -365,7 +365,7 @@ from __future__ import annotations
 import posixpath
 import re
 from bisect import bisect_left, bisect_right
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.harness import (
@@ -412,6 +412,7 @@ from aishell.lint_rules._provides import (
     may_run_project_code,
     package_writes,
     project_code_before,
+    _MAY_RUN_CODE,
     mentions_harness as may_mention_harness,
     run_provides,
     stage_values,
@@ -1312,7 +1313,7 @@ def _check(ctx: RuleContext):
                         if known[3]:
                             local = local | frozenset(known[3])
                     continue
-                yield from _check_run(
+                yield from _check_run(  # (positional: no keywords to bind per RUN)
                     df,
                     ins,
                     script,
@@ -1322,13 +1323,14 @@ def _check(ctx: RuleContext):
                     local,
                     files,
                     said,
-                    before=before,
-                    shell=run_shell,
-                    place=place,
-                    npm=npm,
-                    triggered=onbuild and triggered,
-                    texts=texts,
-                    fix_texts=fix_texts,
+                    False,
+                    before,
+                    run_shell,
+                    place,
+                    npm,
+                    onbuild and triggered,
+                    texts,
+                    fix_texts,
                 )
                 if onbuild:
                     onbuild_installs = set(_sure(_installs(script, text, False, npm)))
@@ -1819,7 +1821,12 @@ def _check_run(
     WORKDIR (None: not known) and the directories an ENV put on PATH (run_provides'). ``npm``:
     the stage's npm_config_ variables (_npm_env). ``texts``, ``fix_texts``: the messages made so
     far (_check's, shared by its RUNs)."""
-    here = _installs(script, df.text, False, npm)
+    run = _runs(ins) or ins  # (the RUN itself, or the one its ONBUILD carries)
+    commands = script.commands
+    # The command names, gathered in C once: what the scans below (installs, local installs,
+    # project code) ask first of every command (a RUN of two commands paid a scan each).
+    names = set(map(_NAME, commands)) if RUN_PRECHECKS else None
+    here = _installs(script, df.text, False, npm) if names is None or not _INSTALL_WORDS.isdisjoint(names) else []
     # Per harness name: where this RUN first installs it surely, and in any way (one look-up per
     # command, not a scan of the installs: a RUN of thousands of calls and installs).
     here_sure, here_any = (_firsts(i for i in here if i[2]), _firsts(here)) if here else (_NO_FIRSTS, _NO_FIRSTS)
@@ -1834,7 +1841,7 @@ def _check_run(
     # ``triggered``: an ONBUILD RUN of a stage that a stage this build surely builds is built FROM
     # (BuildKit runs it first there: moby/buildkit#5490): it runs in this build, as a RUN does.
     waits = onbuild and not triggered
-    sets_bash_env = _in_script("BASH_ENV", _runs(ins) or ins)  # (`BASH_ENV=/etc/x bash -c …`: _sourced)
+    sets_bash_env = None  # _in_script("BASH_ENV", run), when asked (`BASH_ENV=/etc/x bash -c …`: _sourced)
     path_at = None  # where the RUN first sets a PATH entry that _may_hold (inf: nowhere), when asked
     env_holds = None  # an ENV put such an entry on PATH, when asked
 
@@ -1845,7 +1852,7 @@ def _check_run(
         nonlocal here_local, path_at, env_holds
         if not files and name not in local:
             if here_local is None:
-                here_local = _firsts(_local_installs(script))
+                here_local = _local_firsts(script, names)
             if not here_local.get(name, _INF) < a:
                 return False
         if env_holds is None:
@@ -1861,7 +1868,7 @@ def _check_run(
         a project install fills) nor an earlier step (maybe, $BASH_ENV, a profile, a --mount) may
         put ``name`` (``harness``'s) on PATH: the provision checks below say nothing for any of
         its commands. Asked once per name (``never``); makes ``firsts`` for those checks."""
-        nonlocal provided, firsts, here_local, code
+        nonlocal provided, firsts, here_local, code, sets_bash_env
         if firsts is None:
             if provided is None:
                 provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
@@ -1870,15 +1877,18 @@ def _check_run(
         if not NEVER_PROVIDED or name in firsts or harness.name in maybe or _IMAGE in maybe:
             return False
         if code is None:
-            code = project_code_before(script, _runs(ins) or ins) or False
-        if code or ((maybe or sets_bash_env) and _sourced(maybe, _runs(ins) or ins, name) is not None):
+            code = _project_code(script, run, names)
+        if code:
             return False
-        if ins.flags and _mounted_onto_path(_runs(ins) or ins, name, place):
+        if maybe or (sets_bash_env if sets_bash_env is not None else (sets_bash_env := _in_script("BASH_ENV", run))):
+            if _sourced(maybe, run, name) is not None:
+                return False
+        if ins.flags and _mounted_onto_path(run, name, place):
             return False
         if files or harness.name in local:
             return False
         if here_local is None:
-            here_local = _firsts(_local_installs(script))
+            here_local = _local_firsts(script, names)
         if harness.name in here_local:
             return False
         never[name] = harness
@@ -1926,7 +1936,7 @@ def _check_run(
             continue
         if runner:
             if here_local is None:
-                here_local = _firsts(_local_installs(script))
+                here_local = _local_firsts(script, names)
             if harness.name in local or here_local.get(harness.name, _INF) < a:
                 continue  # `npm install <harness>` then `npx claude`: the local copy runs
         unsure = None  # why the harness may be there after all (then a warning, not an error)
@@ -1952,7 +1962,7 @@ def _check_run(
             if fed_firsts is None:
                 if provided is None:
                     provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
-                fed_firsts = _fed_firsts(_runs(ins) or ins, script, here, provided)
+                fed_firsts = _fed_firsts(run, script, here, provided)
             sure_item, any_item = fed_firsts.get(harness.name, _NEVER[:2])
             if sure_item < item:
                 continue
@@ -1978,17 +1988,22 @@ def _check_run(
                 unsure = f"this RUN may put `{name}` on PATH first"
                 if not not_function < a:
                     unsure = f"`{name}` is a shell function here, which a wrapper (`sudo`, `env`, …) does not see"
-            elif (code := (project_code_before(script, _runs(ins) or ins) or False) if code is None else code) and code(
-                cmd, a
-            ):
+            elif (code := _project_code(script, run, names) if code is None else code) and code(cmd, a):
                 unsure = f"a command before it in this RUN runs the project's own code, which may put `{name}` on PATH"
             elif harness.name in maybe:
                 unsure = f"an earlier step may put `{name}` on PATH"
             elif _IMAGE in maybe:
                 unsure = f"the base image, not one known to lack it, may have `{name}`"
-            elif (maybe or sets_bash_env) and (why := _sourced(maybe, _runs(ins) or ins, name)) is not None:
+            elif (
+                maybe
+                or (
+                    sets_bash_env
+                    if sets_bash_env is not None
+                    else (sets_bash_env := _in_script("BASH_ENV", run))
+                )
+            ) and (why := _sourced(maybe, run, name)) is not None:
                 unsure = why
-            elif ins.flags and _mounted_onto_path(_runs(ins) or ins, name, place):
+            elif ins.flags and _mounted_onto_path(run, name, place):
                 unsure = f"a `--mount` of this RUN puts files on PATH, which may include `{name}`"
             elif _path_may_hold(harness.name, a):
                 # `npm install @anthropic-ai/claude-code` (or `npm ci` of a package.json copied
@@ -2042,8 +2057,13 @@ def _check_run(
                 edits = None
             else:
                 edits = drop_item(df, ins, script, item)
-            # (removes_run is False for a RUN of more than two items: not asked then.)
-            whole = edits is not None and len(script.items) <= 2 and removes_run(df, ins, script, item)
+            # (removes_run is False for a RUN of more than two items: not asked then; for one of
+            # two, True only for the second, a heredoc's body: not asked without heredocs.)
+            n_items = len(script.items)
+            whole = edits is not None and (
+                n_items == 1
+                or (n_items == 2 and (not RUN_PRECHECKS or (item == 1 and run.heredocs)) and removes_run(df, ins, script, item))
+            )
         if edits and not whole and shell is None and (ins.sub or ins).json_args is None:
             # A SHELL that is no POSIX shell (`pwsh`, `cmd`) reads the line by its own grammar: in
             # cmd, `&` runs the next command (`echo a & claude -v` left `echo a &`, which cmd
@@ -2196,6 +2216,8 @@ def _message(said, exe: str, runner: bool, waits: bool, quiet, unsure, onbuild: 
 
 
 _BY_ITEM: dict[int, tuple[object, dict]] = {}  # the last scripts' items of several commands
+_NO_ITEMS: dict = {}  # (_by_item's answer for a script whose items hold one command each; never written)
+_ITEM = attrgetter("item")
 
 
 def _by_item(script) -> dict[int, list]:
@@ -2203,6 +2225,9 @@ def _by_item(script) -> dict[int, list]:
     missing holds one: most do, and a RUN of 800,000 harness calls kept a tuple each), read once
     per script (a RUN of 6,400 harness commands asks for each one's item: a scan each was
     quadratic)."""
+    commands = script.commands
+    if RUN_PRECHECKS and len(set(map(_ITEM, commands))) == len(commands):
+        return _NO_ITEMS  # each item holds one command (most RUNs): nothing to read, nor to remember
     hit = _BY_ITEM.get(id(script))
     if hit is not None and hit[0] is script:
         return hit[1]
@@ -2352,6 +2377,31 @@ def _first_provisions(provided) -> dict[str, tuple]:
 
 
 _PACKAGE_MANAGERS = frozenset({"npm", "pnpm", "yarn", "bun"})
+
+# _check_run's pre-checks on the set of a RUN's command names (``names``, gathered in C once a
+# RUN): no command that _read_installs, _local_installs or project_code_before reads, so their
+# answer (nothing) without their scan of the commands (a file of 350,000 distinct RUNs paid the
+# three scans each). tests/test_ais002_run_prechecks.py compares the scans (False).
+RUN_PRECHECKS = True
+_INSTALL_WORDS = frozenset(INSTALL_TOOLS)  # (the names _read_installs reads installs of)
+_ARGV, _FIRST = attrgetter("argv"), itemgetter(0)
+
+
+def _local_firsts(script, names) -> dict[str, int]:
+    """_firsts of _local_installs (only npm, pnpm, yarn and bun commands install locally)."""
+    if names is not None and _PACKAGE_MANAGERS.isdisjoint(names):
+        return _NO_FIRSTS
+    return _firsts(_local_installs(script))
+
+
+def _project_code(script, run, names):
+    """project_code_before(script, run), or False for None: it reads only the commands named in
+    _MAY_RUN_CODE, or whose first word holds a `/` or starts with an expansion."""
+    if names is not None and _MAY_RUN_CODE.isdisjoint(names):
+        words = "\n".join(map(_FIRST, filter(None, map(_ARGV, script.commands))))
+        if "/" not in words and "$" not in words and "`" not in words:
+            return False
+    return project_code_before(script, run) or False
 
 
 def _runs_package_manager(script) -> bool:
