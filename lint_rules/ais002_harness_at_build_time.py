@@ -1842,57 +1842,12 @@ def _check_run(
     # (BuildKit runs it first there: moby/buildkit#5490): it runs in this build, as a RUN does.
     waits = onbuild and not triggered
     sets_bash_env = None  # _in_script("BASH_ENV", run), when asked (`BASH_ENV=/etc/x bash -c …`: _sourced)
-    path_at = None  # where the RUN first sets a PATH entry that _may_hold (inf: nowhere), when asked
-    env_holds = None  # an ENV put such an entry on PATH, when asked
-
-    def _path_may_hold(name: str, a: int) -> bool:
-        """A project install of ``name`` ran (or files were copied in), and PATH names a
-        directory it may fill, by an ENV or in this RUN before offset ``a``. Read once a RUN:
-        a RUN of thousands of harness calls is not a scan of the RUN per call."""
-        nonlocal here_local, path_at, env_holds
-        if not files and name not in local:
-            if here_local is None:
-                here_local = _local_firsts(script, names)
-            if not here_local.get(name, _INF) < a:
-                return False
-        if env_holds is None:
-            env_holds = any(_may_hold(d) for d in place[1])
-        if env_holds:
-            return True
-        if path_at is None:
-            path_at = _path_set_at(df.text, ins.start, ins.end, files)
-        return path_at < a
-
-    def _never_provided(name: str, harness) -> bool:
-        """Nothing this RUN does (no provision of ``name``, function, project code, PATH directory
-        a project install fills) nor an earlier step (maybe, $BASH_ENV, a profile, a --mount) may
-        put ``name`` (``harness``'s) on PATH: the provision checks below say nothing for any of
-        its commands. Asked once per name (``never``); makes ``firsts`` for those checks."""
-        nonlocal provided, firsts, here_local, code, sets_bash_env
-        if firsts is None:
-            if provided is None:
-                provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
-            firsts = _first_provisions(provided) if provided else _NO_FIRSTS
-        never[name] = False
-        if not NEVER_PROVIDED or name in firsts or harness.name in maybe or _IMAGE in maybe:
-            return False
-        if code is None:
-            code = _project_code(script, run, names)
-        if code:
-            return False
-        if maybe or (sets_bash_env if sets_bash_env is not None else (sets_bash_env := _in_script("BASH_ENV", run))):
-            if _sourced(maybe, run, name) is not None:
-                return False
-        if ins.flags and _mounted_onto_path(run, name, place):
-            return False
-        if files or harness.name in local:
-            return False
-        if here_local is None:
-            here_local = _local_firsts(script, names)
-        if harness.name in here_local:
-            return False
-        never[name] = harness
-        return True
+    # _path_may_hold's [here_local, where the RUN first sets a PATH entry that _may_hold (inf:
+    # nowhere), whether an ENV put such an entry on PATH], when first asked.
+    path_cache = None
+    # (_never_provided and _path_may_hold are module-level, their caches passed in and out: two
+    # closures made per RUN, and the cells of every variable they read, were a distinct RUN's
+    # largest constant of the set-up.)
 
     # Per command name: the harness for which _never_provided said yes (False: no), asked once a
     # RUN, not the provision checks below for each of a RUN's thousands of calls (the `&&` list).
@@ -1968,12 +1923,13 @@ def _check_run(
                 continue
             if any_item < item:
                 unsure = f"a heredoc this RUN runs first may put `{name}` on PATH"
-        if (
-            not runner
-            and unsure is None
-            and (lane := never.get(name)) is not harness
-            and (lane is False or not _never_provided(name, harness))
-        ):
+        lane = never.get(name) if not runner and unsure is None else harness
+        if lane is not harness and lane is not False:
+            lane, provided, firsts, code, here_local, sets_bash_env = _never_provided(
+                name, harness, df, ins, run, script, names, provided, firsts, place, maybe, files, local, never,
+                code, here_local, sets_bash_env,
+            )  # fmt: skip
+        if lane is False:
             # Where this RUN first provides the name: surely (not as a function), as a function,
             # in any way but a function, in any way (one index: a RUN of thousands of harness
             # calls and of files made is not a scan of the one per call of the other).
@@ -2005,7 +1961,10 @@ def _check_run(
                 unsure = why
             elif ins.flags and _mounted_onto_path(run, name, place):
                 unsure = f"a `--mount` of this RUN puts files on PATH, which may include `{name}`"
-            elif _path_may_hold(harness.name, a):
+            elif _path_may_hold(
+                harness.name, a, df, ins, script, names, files, local, place,
+                path_cache if path_cache is not None else (path_cache := [here_local, None, None]),
+            ):  # fmt: skip
                 # `npm install @anthropic-ai/claude-code` (or `npm ci` of a package.json copied
                 # in), then `ENV PATH=/app/node_modules/.bin:$PATH` or `PATH=./node_modules/.bin:$PATH claude`.
                 unsure = (
@@ -2092,6 +2051,61 @@ def _check_run(
             yield v, whole  # the fix removes the whole RUN
         else:
             yield v
+
+
+def _path_may_hold(name: str, a: int, df, ins, script, names, files, local, place, cache: list) -> bool:
+    """A project install of ``name`` ran (or files were copied in), and PATH names a directory
+    it may fill, by an ENV or in ``ins`` (a RUN of ``script``) before offset ``a``. Read once a
+    RUN: a RUN of thousands of harness calls is not a scan of the RUN per call (``cache``:
+    _check_run's [here_local, path_at, env_holds], filled as read)."""
+    if not files and name not in local:
+        if cache[0] is None:
+            cache[0] = _local_firsts(script, names)
+        if not cache[0].get(name, _INF) < a:
+            return False
+    if cache[2] is None:
+        cache[2] = any(_may_hold(d) for d in place[1])
+    if cache[2]:
+        return True
+    if cache[1] is None:
+        cache[1] = _path_set_at(df.text, ins.start, ins.end, files)
+    return cache[1] < a
+
+
+def _never_provided(
+    name: str, harness, df, ins, run, script, names, provided, firsts, place, maybe, files, local, never,
+    code, here_local, sets_bash_env,
+):  # fmt: skip
+    """Nothing the RUN ``ins`` (``run``: the RUN it is or carries, ``script`` its script) does (no
+    provision of ``name``, function, project code, PATH directory a project install fills) nor an
+    earlier step (maybe, $BASH_ENV, a profile, a --mount) may put ``name`` (``harness``'s) on PATH:
+    _check_run's provision checks say nothing for any of its commands. Asked once per name
+    (``never``, which gets the answer). (The answer: ``harness`` for yes, False for no; and
+    _check_run's caches, read as needed: provided, firsts, code, here_local, sets_bash_env.)"""
+    if firsts is None:
+        if provided is None:
+            provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
+        firsts = _first_provisions(provided) if provided else _NO_FIRSTS
+    never[name] = False
+    if not NEVER_PROVIDED or name in firsts or harness.name in maybe or _IMAGE in maybe:
+        return False, provided, firsts, code, here_local, sets_bash_env
+    if code is None:
+        code = _project_code(script, run, names)
+    if code:
+        return False, provided, firsts, code, here_local, sets_bash_env
+    if maybe or (sets_bash_env if sets_bash_env is not None else (sets_bash_env := _in_script("BASH_ENV", run))):
+        if _sourced(maybe, run, name) is not None:
+            return False, provided, firsts, code, here_local, sets_bash_env
+    if ins.flags and _mounted_onto_path(run, name, place):
+        return False, provided, firsts, code, here_local, sets_bash_env
+    if files or harness.name in local:
+        return False, provided, firsts, code, here_local, sets_bash_env
+    if here_local is None:
+        here_local = _local_firsts(script, names)
+    if harness.name in here_local:
+        return False, provided, firsts, code, here_local, sets_bash_env
+    never[name] = harness
+    return harness, provided, firsts, code, here_local, sets_bash_env
 
 
 # _check_run's shortcut for a command whose name nothing may put on PATH (_never_provided): the
