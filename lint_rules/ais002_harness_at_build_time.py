@@ -1382,7 +1382,13 @@ def _makes_no_file(text: str, cmd) -> bool:
 def _in_script(word: str, run) -> bool:
     """Cheap pre-check: ``word`` is in the RUN's line or a heredoc body of it (the script of
     `RUN <<EOF`, which BuildKit runs as it runs a line: the same answer for both)."""
-    return word in run.logical or any(word in d.content for d in run.heredocs)
+    if word in run.logical:
+        return True
+    if run.heredocs:  # (no generator for a RUN without heredocs: most)
+        for d in run.heredocs:
+            if word in d.content:
+                return True
+    return False
 
 
 def _sourced(maybe, run, exe: str) -> str | None:
