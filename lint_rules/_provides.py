@@ -694,7 +694,7 @@ def may_provide(text: str, script) -> bool:
 
 
 # may_provide's tests of the first words and of the second and third in C, not a generator step
-# per word and per command (tests/test_ais002_run_prechecks.py compares them, False).
+# per word and per command (tests/test_run_prechecks_ais002.py compares them, False).
 MAY_PROVIDE_IN_C = True
 _SECOND_THIRD = itemgetter(slice(1, 3))
 

@@ -2401,7 +2401,7 @@ _PACKAGE_MANAGERS = frozenset({"npm", "pnpm", "yarn", "bun"})
 # _check_run's pre-checks on the set of a RUN's command names (``names``, gathered in C once a
 # RUN): no command that _read_installs, _local_installs or project_code_before reads, so their
 # answer (nothing) without their scan of the commands (a file of 350,000 distinct RUNs paid the
-# three scans each). tests/test_ais002_run_prechecks.py compares the scans (False).
+# three scans each). tests/test_run_prechecks_ais002.py compares the scans (False).
 RUN_PRECHECKS = True
 _INSTALL_WORDS = frozenset(INSTALL_TOOLS)  # (the names _read_installs reads installs of)
 _ARGV, _FIRST = attrgetter("argv"), itemgetter(0)

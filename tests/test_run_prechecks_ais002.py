@@ -12,6 +12,12 @@ Each is compared with its general path (the switch off) over generated Dockerfil
 mix the commands each shortcut looks for (installs, exports, local installs, project code by
 name, by path and by expansion, pipelines, heredocs, ONBUILD) with harness calls, and at the
 level of the function each shortcut answers for.
+
+(Not named test_ais002_*: tests/test_ais002_line_and_body.py reads such a file's one-line
+strings as scripts, and `set -e` before `node …/claude-code/cli.js -v` in a `RUN <<EOF` body is
+no finding where the line with an -e SHELL is an error: _entry_command counts any earlier
+command, `set -e` too, as one that may have put the file there. A difference of the rule as it
+is, not of these shortcuts; reported with them.)
 """
 
 from hypothesis import HealthCheck, assume, given, settings
