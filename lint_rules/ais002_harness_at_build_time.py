@@ -2245,12 +2245,12 @@ def _by_item(script) -> dict[int, list]:
     missing holds one: most do, and a RUN of 800,000 harness calls kept a tuple each), read once
     per script (a RUN of 6,400 harness commands asks for each one's item: a scan each was
     quadratic)."""
+    hit = _BY_ITEM.get(id(script))
+    if hit is not None and hit[0] is script:
+        return hit[1]  # (first: _pipeline_edits asks again for each finding in an item of several)
     commands = script.commands
     if RUN_PRECHECKS and len(set(map(_ITEM, commands))) == len(commands):
         return _NO_ITEMS  # each item holds one command (most RUNs): nothing to read, nor to remember
-    hit = _BY_ITEM.get(id(script))
-    if hit is not None and hit[0] is script:
-        return hit[1]
     firsts: dict = {}  # item -> its first command (only while reading)
     first = firsts.setdefault
     out: dict[int, list] = {}
