@@ -371,7 +371,7 @@ from __future__ import annotations
 import posixpath
 import re
 from bisect import bisect_left, bisect_right
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.harness import (
@@ -418,6 +418,7 @@ from aishell.lint_rules._provides import (
     may_run_project_code,
     package_writes,
     project_code_before,
+    _MAY_RUN_CODE,
     mentions_harness as may_mention_harness,
     run_provides,
     stage_values,
@@ -1318,7 +1319,7 @@ def _check(ctx: RuleContext):
                         if known[3]:
                             local = local | frozenset(known[3])
                     continue
-                yield from _check_run(
+                yield from _check_run(  # (positional: no keywords to bind per RUN)
                     df,
                     ins,
                     script,
@@ -1328,13 +1329,14 @@ def _check(ctx: RuleContext):
                     local,
                     files,
                     said,
-                    before=before,
-                    shell=run_shell,
-                    place=place,
-                    npm=npm,
-                    triggered=onbuild and triggered,
-                    texts=texts,
-                    fix_texts=fix_texts,
+                    False,
+                    before,
+                    run_shell,
+                    place,
+                    npm,
+                    onbuild and triggered,
+                    texts,
+                    fix_texts,
                 )
                 if onbuild:
                     onbuild_installs = set(_sure(_installs(script, text, False, npm)))
@@ -1386,7 +1388,13 @@ def _makes_no_file(text: str, cmd) -> bool:
 def _in_script(word: str, run) -> bool:
     """Cheap pre-check: ``word`` is in the RUN's line or a heredoc body of it (the script of
     `RUN <<EOF`, which BuildKit runs as it runs a line: the same answer for both)."""
-    return word in run.logical or any(word in d.content for d in run.heredocs)
+    if word in run.logical:
+        return True
+    if run.heredocs:  # (no generator for a RUN without heredocs: most)
+        for d in run.heredocs:
+            if word in d.content:
+                return True
+    return False
 
 
 def _sourced(maybe, run, exe: str) -> str | None:
@@ -1825,7 +1833,12 @@ def _check_run(
     WORKDIR (None: not known) and the directories an ENV put on PATH (run_provides'). ``npm``:
     the stage's npm_config_ variables (_npm_env). ``texts``, ``fix_texts``: the messages made so
     far (_check's, shared by its RUNs)."""
-    here = _installs(script, df.text, False, npm)
+    run = _runs(ins) or ins  # (the RUN itself, or the one its ONBUILD carries)
+    commands = script.commands
+    # The command names, gathered in C once: what the scans below (installs, local installs,
+    # project code) ask first of every command (a RUN of two commands paid a scan each).
+    names = set(map(_NAME, commands)) if RUN_PRECHECKS else None
+    here = _installs(script, df.text, False, npm) if names is None or not _INSTALL_WORDS.isdisjoint(names) else []
     # Per harness name: where this RUN first installs it surely, and in any way (one look-up per
     # command, not a scan of the installs: a RUN of thousands of calls and installs).
     here_sure, here_any = (_firsts(i for i in here if i[2]), _firsts(here)) if here else (_NO_FIRSTS, _NO_FIRSTS)
@@ -1840,55 +1853,13 @@ def _check_run(
     # ``triggered``: an ONBUILD RUN of a stage that a stage this build surely builds is built FROM
     # (BuildKit runs it first there: moby/buildkit#5490): it runs in this build, as a RUN does.
     waits = onbuild and not triggered
-    sets_bash_env = _in_script("BASH_ENV", _runs(ins) or ins)  # (`BASH_ENV=/etc/x bash -c …`: _sourced)
-    path_at = None  # where the RUN first sets a PATH entry that _may_hold (inf: nowhere), when asked
-    env_holds = None  # an ENV put such an entry on PATH, when asked
-
-    def _path_may_hold(name: str, a: int) -> bool:
-        """A project install of ``name`` ran (or files were copied in), and PATH names a
-        directory it may fill, by an ENV or in this RUN before offset ``a``. Read once a RUN:
-        a RUN of thousands of harness calls is not a scan of the RUN per call."""
-        nonlocal here_local, path_at, env_holds
-        if not files and name not in local:
-            if here_local is None:
-                here_local = _firsts(_local_installs(script))
-            if not here_local.get(name, _INF) < a:
-                return False
-        if env_holds is None:
-            env_holds = any(_may_hold(d) for d in place[1])
-        if env_holds:
-            return True
-        if path_at is None:
-            path_at = _path_set_at(df.text, ins.start, ins.end, files)
-        return path_at < a
-
-    def _never_provided(name: str, harness) -> bool:
-        """Nothing this RUN does (no provision of ``name``, function, project code, PATH directory
-        a project install fills) nor an earlier step (maybe, $BASH_ENV, a profile, a --mount) may
-        put ``name`` (``harness``'s) on PATH: the provision checks below say nothing for any of
-        its commands. Asked once per name (``never``); makes ``firsts`` for those checks."""
-        nonlocal provided, firsts, here_local, code
-        if firsts is None:
-            if provided is None:
-                provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
-            firsts = _first_provisions(provided) if provided else _NO_FIRSTS
-        never[name] = False
-        if not NEVER_PROVIDED or name in firsts or harness.name in maybe or _IMAGE in maybe:
-            return False
-        if code is None:
-            code = project_code_before(script, _runs(ins) or ins) or False
-        if code or ((maybe or sets_bash_env) and _sourced(maybe, _runs(ins) or ins, name) is not None):
-            return False
-        if ins.flags and _mounted_onto_path(_runs(ins) or ins, name, place):
-            return False
-        if files or harness.name in local:
-            return False
-        if here_local is None:
-            here_local = _firsts(_local_installs(script))
-        if harness.name in here_local:
-            return False
-        never[name] = harness
-        return True
+    sets_bash_env = None  # _in_script("BASH_ENV", run), when asked (`BASH_ENV=/etc/x bash -c …`: _sourced)
+    # _path_may_hold's [here_local, where the RUN first sets a PATH entry that _may_hold (inf:
+    # nowhere), whether an ENV put such an entry on PATH], when first asked.
+    path_cache = None
+    # (_never_provided and _path_may_hold are module-level, their caches passed in and out: two
+    # closures made per RUN, and the cells of every variable they read, were a distinct RUN's
+    # largest constant of the set-up.)
 
     # Per command name: the harness for which _never_provided said yes (False: no), asked once a
     # RUN, not the provision checks below for each of a RUN's thousands of calls (the `&&` list).
@@ -1932,7 +1903,7 @@ def _check_run(
             continue
         if runner:
             if here_local is None:
-                here_local = _firsts(_local_installs(script))
+                here_local = _local_firsts(script, names)
             if harness.name in local or here_local.get(harness.name, _INF) < a:
                 continue  # `npm install <harness>` then `npx claude`: the local copy runs
         unsure = None  # why the harness may be there after all (then a warning, not an error)
@@ -1958,18 +1929,19 @@ def _check_run(
             if fed_firsts is None:
                 if provided is None:
                     provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
-                fed_firsts = _fed_firsts(_runs(ins) or ins, script, here, provided)
+                fed_firsts = _fed_firsts(run, script, here, provided)
             sure_item, any_item = fed_firsts.get(harness.name, _NEVER[:2])
             if sure_item < item:
                 continue
             if any_item < item:
                 unsure = f"a heredoc this RUN runs first may put `{name}` on PATH"
-        if (
-            not runner
-            and unsure is None
-            and (lane := never.get(name)) is not harness
-            and (lane is False or not _never_provided(name, harness))
-        ):
+        lane = never.get(name) if not runner and unsure is None else harness
+        if lane is not harness and lane is not False:
+            lane, provided, firsts, code, here_local, sets_bash_env = _never_provided(
+                name, harness, df, ins, run, script, names, provided, firsts, place, maybe, files, local, never,
+                code, here_local, sets_bash_env,
+            )  # fmt: skip
+        if lane is False:
             # Where this RUN first provides the name: surely (not as a function), as a function,
             # in any way but a function, in any way (one index: a RUN of thousands of harness
             # calls and of files made is not a scan of the one per call of the other).
@@ -1984,19 +1956,27 @@ def _check_run(
                 unsure = f"this RUN may put `{name}` on PATH first"
                 if not not_function < a:
                     unsure = f"`{name}` is a shell function here, which a wrapper (`sudo`, `env`, …) does not see"
-            elif (code := (project_code_before(script, _runs(ins) or ins) or False) if code is None else code) and code(
-                cmd, a
-            ):
+            elif (code := _project_code(script, run, names) if code is None else code) and code(cmd, a):
                 unsure = f"a command before it in this RUN runs the project's own code, which may put `{name}` on PATH"
             elif harness.name in maybe:
                 unsure = f"an earlier step may put `{name}` on PATH"
             elif _IMAGE in maybe:
                 unsure = f"the base image, not one known to lack it, may have `{name}`"
-            elif (maybe or sets_bash_env) and (why := _sourced(maybe, _runs(ins) or ins, name)) is not None:
+            elif (
+                maybe
+                or (
+                    sets_bash_env
+                    if sets_bash_env is not None
+                    else (sets_bash_env := _in_script("BASH_ENV", run))
+                )
+            ) and (why := _sourced(maybe, run, name)) is not None:
                 unsure = why
-            elif ins.flags and _mounted_onto_path(_runs(ins) or ins, name, place):
+            elif ins.flags and _mounted_onto_path(run, name, place):
                 unsure = f"a `--mount` of this RUN puts files on PATH, which may include `{name}`"
-            elif _path_may_hold(harness.name, a):
+            elif _path_may_hold(
+                harness.name, a, df, ins, script, names, files, local, place,
+                path_cache if path_cache is not None else (path_cache := [here_local, None, None]),
+            ):  # fmt: skip
                 # `npm install @anthropic-ai/claude-code` (or `npm ci` of a package.json copied
                 # in), then `ENV PATH=/app/node_modules/.bin:$PATH` or `PATH=./node_modules/.bin:$PATH claude`.
                 unsure = (
@@ -2048,8 +2028,13 @@ def _check_run(
                 edits = None
             else:
                 edits = drop_item(df, ins, script, item)
-            # (removes_run is False for a RUN of more than two items: not asked then.)
-            whole = edits is not None and len(script.items) <= 2 and removes_run(df, ins, script, item)
+            # (removes_run is False for a RUN of more than two items: not asked then; for one of
+            # two, True only for the second, a heredoc's body: not asked without heredocs.)
+            n_items = len(script.items)
+            whole = edits is not None and (
+                n_items == 1
+                or (n_items == 2 and (not RUN_PRECHECKS or (item == 1 and run.heredocs)) and removes_run(df, ins, script, item))
+            )
         if edits and not whole and shell is None and (ins.sub or ins).json_args is None:
             # A SHELL that is no POSIX shell (`pwsh`, `cmd`) reads the line by its own grammar: in
             # cmd, `&` runs the next command (`echo a & claude -v` left `echo a &`, which cmd
@@ -2078,6 +2063,61 @@ def _check_run(
             yield v, whole  # the fix removes the whole RUN
         else:
             yield v
+
+
+def _path_may_hold(name: str, a: int, df, ins, script, names, files, local, place, cache: list) -> bool:
+    """A project install of ``name`` ran (or files were copied in), and PATH names a directory
+    it may fill, by an ENV or in ``ins`` (a RUN of ``script``) before offset ``a``. Read once a
+    RUN: a RUN of thousands of harness calls is not a scan of the RUN per call (``cache``:
+    _check_run's [here_local, path_at, env_holds], filled as read)."""
+    if not files and name not in local:
+        if cache[0] is None:
+            cache[0] = _local_firsts(script, names)
+        if not cache[0].get(name, _INF) < a:
+            return False
+    if cache[2] is None:
+        cache[2] = any(_may_hold(d) for d in place[1])
+    if cache[2]:
+        return True
+    if cache[1] is None:
+        cache[1] = _path_set_at(df.text, ins.start, ins.end, files)
+    return cache[1] < a
+
+
+def _never_provided(
+    name: str, harness, df, ins, run, script, names, provided, firsts, place, maybe, files, local, never,
+    code, here_local, sets_bash_env,
+):  # fmt: skip
+    """Nothing the RUN ``ins`` (``run``: the RUN it is or carries, ``script`` its script) does (no
+    provision of ``name``, function, project code, PATH directory a project install fills) nor an
+    earlier step (maybe, $BASH_ENV, a profile, a --mount) may put ``name`` (``harness``'s) on PATH:
+    _check_run's provision checks say nothing for any of its commands. Asked once per name
+    (``never``, which gets the answer). (The answer: ``harness`` for yes, False for no; and
+    _check_run's caches, read as needed: provided, firsts, code, here_local, sets_bash_env.)"""
+    if firsts is None:
+        if provided is None:
+            provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
+        firsts = _first_provisions(provided) if provided else _NO_FIRSTS
+    never[name] = False
+    if not NEVER_PROVIDED or name in firsts or harness.name in maybe or _IMAGE in maybe:
+        return False, provided, firsts, code, here_local, sets_bash_env
+    if code is None:
+        code = _project_code(script, run, names)
+    if code:
+        return False, provided, firsts, code, here_local, sets_bash_env
+    if maybe or (sets_bash_env if sets_bash_env is not None else (sets_bash_env := _in_script("BASH_ENV", run))):
+        if _sourced(maybe, run, name) is not None:
+            return False, provided, firsts, code, here_local, sets_bash_env
+    if ins.flags and _mounted_onto_path(run, name, place):
+        return False, provided, firsts, code, here_local, sets_bash_env
+    if files or harness.name in local:
+        return False, provided, firsts, code, here_local, sets_bash_env
+    if here_local is None:
+        here_local = _local_firsts(script, names)
+    if harness.name in here_local:
+        return False, provided, firsts, code, here_local, sets_bash_env
+    never[name] = harness
+    return harness, provided, firsts, code, here_local, sets_bash_env
 
 
 # _check_run's shortcut for a command whose name nothing may put on PATH (_never_provided): the
@@ -2202,6 +2242,8 @@ def _message(said, exe: str, runner: bool, waits: bool, quiet, unsure, onbuild: 
 
 
 _BY_ITEM: dict[int, tuple[object, dict]] = {}  # the last scripts' items of several commands
+_NO_ITEMS: dict = {}  # (_by_item's answer for a script whose items hold one command each; never written)
+_ITEM = attrgetter("item")
 
 
 def _by_item(script) -> dict[int, list]:
@@ -2211,7 +2253,10 @@ def _by_item(script) -> dict[int, list]:
     quadratic)."""
     hit = _BY_ITEM.get(id(script))
     if hit is not None and hit[0] is script:
-        return hit[1]
+        return hit[1]  # (first: _pipeline_edits asks again for each finding in an item of several)
+    commands = script.commands
+    if RUN_PRECHECKS and len(set(map(_ITEM, commands))) == len(commands):
+        return _NO_ITEMS  # each item holds one command (most RUNs): nothing to read, nor to remember
     firsts: dict = {}  # item -> its first command (only while reading)
     first = firsts.setdefault
     out: dict[int, list] = {}
@@ -2358,6 +2403,31 @@ def _first_provisions(provided) -> dict[str, tuple]:
 
 
 _PACKAGE_MANAGERS = frozenset({"npm", "pnpm", "yarn", "bun"})
+
+# _check_run's pre-checks on the set of a RUN's command names (``names``, gathered in C once a
+# RUN): no command that _read_installs, _local_installs or project_code_before reads, so their
+# answer (nothing) without their scan of the commands (a file of 350,000 distinct RUNs paid the
+# three scans each). tests/test_run_prechecks_ais002.py compares the scans (False).
+RUN_PRECHECKS = True
+_INSTALL_WORDS = frozenset(INSTALL_TOOLS)  # (the names _read_installs reads installs of)
+_ARGV, _FIRST = attrgetter("argv"), itemgetter(0)
+
+
+def _local_firsts(script, names) -> dict[str, int]:
+    """_firsts of _local_installs (only npm, pnpm, yarn and bun commands install locally)."""
+    if names is not None and _PACKAGE_MANAGERS.isdisjoint(names):
+        return _NO_FIRSTS
+    return _firsts(_local_installs(script))
+
+
+def _project_code(script, run, names):
+    """project_code_before(script, run), or False for None: it reads only the commands named in
+    _MAY_RUN_CODE, or whose first word holds a `/` or starts with an expansion."""
+    if names is not None and _MAY_RUN_CODE.isdisjoint(names):
+        words = "\n".join(map(_FIRST, filter(None, map(_ARGV, script.commands))))
+        if "/" not in words and "$" not in words and "`" not in words:
+            return False
+    return project_code_before(script, run) or False
 
 
 def _runs_package_manager(script) -> bool:
