@@ -676,9 +676,7 @@ def may_provide(text: str, script) -> bool:
         # The first words joined: a `/`, `$` or backquote nowhere in them, none holds a path or
         # starts with an expansion (no generator step per word: a file of 350,000 distinct RUNs).
         joined = "\n".join(firsts)
-        if ("/" in joined or "$" in joined or "`" in joined) and any(
-            "/" in w or w[:1] in ("$", "`") for w in firsts
-        ):
+        if ("/" in joined or "$" in joined or "`" in joined) and any("/" in w or w[:1] in ("$", "`") for w in firsts):
             return True
     elif any("/" in w or w[:1] in ("$", "`") for w in firsts):
         return True

@@ -164,9 +164,7 @@ def test_each_precheck_answers_what_its_scan_answers(text, monkeypatch):
     for df, ins, run, script in _scripts(text):
         names = set(map(ais002._NAME, script.commands))
         assert ais002._local_firsts(script, names) == ais002._firsts(ais002._local_installs(script))
-        assert (ais002._project_code(script, run, names) is False) == (
-            ais002._project_code(script, run, None) is False
-        )
+        assert (ais002._project_code(script, run, names) is False) == (ais002._project_code(script, run, None) is False)
         if ais002._INSTALL_WORDS.isdisjoint(names):
             assert ais002._read_installs(script, df.text) == []
         scan = {}
