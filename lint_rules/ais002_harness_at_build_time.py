@@ -87,7 +87,7 @@ script), the command lines `xargs` builds from input the RUN wrote (`echo claude
 `node`, `bun` or `deno run` runs (`node /usr/local/lib/node_modules/@anthropic-ai/claude-code/cli.js`,
 `node node_modules/.bin/codex`: an error where `npm i -g` puts it, `/usr/lib/node_modules`,
 `/usr/local/lib/node_modules` or `$(npm root -g)`, as the harness's command there, and nothing once files copied in,
-an earlier command of the RUN or an earlier RUN that puts files in the package's directory (`curl -o
+an earlier command of the RUN (not a `set`: `set -e; node …/cli.js` is an error) or an earlier RUN that puts files in the package's directory (`curl -o
 …/claude-code/cli.js`, `tar -xz -C …/claude-code`, `-C /usr/local/lib/node_modules`) may have put it there; a file elsewhere is judged as `./claude` is). A command named by an expansion runs what it holds: a
 variable the RUN assigned (`c=claude; $c -v`, `"${c}"`, `c=$(echo claude)`, `d=$c` (each value of several), `export c=…` for a child shell,
 which sees its own too (`sh -c 'c=claude; $c -v'`), as the body of `RUN <<EOF` does (the same
@@ -906,7 +906,7 @@ def _harness(cmd):
 _PACKAGES: dict = {}  # first word -> package_harness of it
 
 
-def _entry_command(cmd, script, files, local, maybe=frozenset()):
+def _entry_command(cmd, script, files, local, maybe=frozenset(), text=None):
     """(harness, the command as judged) for a script runner that runs a harness's file (`node
     /usr/local/lib/node_modules/@anthropic-ai/claude-code/cli.js`), at the runner's word; None
     for any other or one the image may hold. `deno run npm:…` is a package runner; a file where
@@ -914,7 +914,8 @@ def _entry_command(cmd, script, files, local, maybe=frozenset()):
     put it there: neither files copied in nor an earlier command of the RUN); a file elsewhere as
     `./claude` is, and none after a project-local install of the harness. ``maybe``: what is
     probably on PATH, with the harnesses whose package an earlier RUN wrote files in
-    (`_PACKAGE_FILES`: `curl -o …/claude-code/cli.js`, `tar -xz -C …/claude-code`)."""
+    (`_PACKAGE_FILES`: `curl -o …/claude-code/cli.js`, `tar -xz -C …/claude-code`). ``text``: the
+    file's, where an earlier command that makes no file (`set -e`: _makes_no_file) is passed over."""
     entry = script_operand(cmd.name, cmd.argv)
     if entry and entry[0] in "$`":
         entry = global_entry(entry)  # `node $(npm root -g)/@anthropic-ai/claude-code/cli.js`
@@ -929,8 +930,11 @@ def _entry_command(cmd, script, files, local, maybe=frozenset()):
     if entry.startswith(GLOBAL_NODE_MODULES):
         if files or _PACKAGE_FILES + harness.name in maybe:
             return None
-        if any(c.end is not None and c.end <= a for c in script.commands):
-            return None
+        if any(
+            c.end is not None and c.end <= a and not (text is not None and _makes_no_file(text, c))
+            for c in script.commands
+        ):
+            return None  # (`set -e; node …/cli.js`: the `set` put nothing there)
         exe = harness.executables[0]
         return harness, cmd._replace(argv=[exe, *cmd.argv[1:]], name=exe)
     word = entry if "/" in entry else "./" + entry  # a file (`node claude` reads ./claude)
@@ -1880,7 +1884,7 @@ def _check_run(
         if harness is None:
             if cmd.name not in SCRIPT_RUNNERS:
                 continue
-            found = _entry_command(cmd, script, files, local, maybe)
+            found = _entry_command(cmd, script, files, local, maybe, df.text)
             if found is None:
                 continue
             harness, cmd = found
@@ -1964,11 +1968,7 @@ def _check_run(
                 unsure = f"the base image, not one known to lack it, may have `{name}`"
             elif (
                 maybe
-                or (
-                    sets_bash_env
-                    if sets_bash_env is not None
-                    else (sets_bash_env := _in_script("BASH_ENV", run))
-                )
+                or (sets_bash_env if sets_bash_env is not None else (sets_bash_env := _in_script("BASH_ENV", run)))
             ) and (why := _sourced(maybe, run, name)) is not None:
                 unsure = why
             elif ins.flags and _mounted_onto_path(run, name, place):
@@ -2033,7 +2033,11 @@ def _check_run(
             n_items = len(script.items)
             whole = edits is not None and (
                 n_items == 1
-                or (n_items == 2 and (not RUN_PRECHECKS or (item == 1 and run.heredocs)) and removes_run(df, ins, script, item))
+                or (
+                    n_items == 2
+                    and (not RUN_PRECHECKS or (item == 1 and run.heredocs))
+                    and removes_run(df, ins, script, item)
+                )
             )
         if edits and not whole and shell is None and (ins.sub or ins).json_args is None:
             # A SHELL that is no POSIX shell (`pwsh`, `cmd`) reads the line by its own grammar: in

@@ -133,6 +133,28 @@ def test_a_harness_entry_script_run_by_a_script_runner(runner, where, exe, path,
     assert _findings(installed) == [], installed
 
 
+# Before it in the RUN, a command that puts no file in the image (`set -e`: the RUN's options
+# written out) or one that may put the file there (then nothing is sure). On 37d797c `set -e; node
+# …/cli.js -v` and the same as a `RUN <<EOF` body gave no finding (any earlier command counted).
+NO_FILE_FIRST = ["set -e; {}", "set -eu; {}", "set -x; {}", "set -e; set -u; {}", "<<EOF\nset -e\n{}\nEOF"]
+MAY_MAKE_IT = ["cp /tmp/x {}; {}", "echo x > {}; {}", "npm i -g x; {}", "tar -xzf x.tgz -C /usr/local; {}"]
+
+
+@pytest.mark.parametrize("prelude", NO_FILE_FIRST)
+@pytest.mark.parametrize(("runner", "where", "exe", "path"), CASES[::17])
+def test_an_entry_script_after_a_command_that_makes_no_file(prelude, runner, where, exe, path):
+    plain = "FROM aishell:foundation\nRUN " + runner.format(path) + "\n"
+    text = "FROM aishell:foundation\nRUN " + prelude.format(runner.format(path)) + "\n"
+    assert _findings(text) == _findings(plain), text
+
+
+@pytest.mark.parametrize("prelude", MAY_MAKE_IT)
+@pytest.mark.parametrize(("runner", "where", "exe", "path"), [c for c in CASES[::17] if c[1] in GLOBAL])
+def test_an_entry_script_after_a_command_that_may_make_it(prelude, runner, where, exe, path):
+    text = "FROM aishell:foundation\nRUN " + prelude.format(path, runner.format(path)) + "\n"
+    assert all(severity != "error" for severity, _ in _findings(text)), text
+
+
 @pytest.mark.parametrize(("form", "path"), list(itertools.product(NO_RUN, [p for _, p in _entries(GLOBAL[0])])))
 def test_a_script_runner_that_runs_no_file(form, path):
     text = "FROM aishell:foundation\nRUN " + form.format(path) + "\n"
