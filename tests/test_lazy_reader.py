@@ -17,9 +17,8 @@ from __future__ import annotations
 from itertools import product
 
 from aishell import shell
-from aishell.lint import Options, lint_text
 
-from tests.test_shell_fast import _runs
+from tests.switched import read_switched
 
 # (A form's heredoc body follows its line: BuildKit reads it after the RUN line, the shell too.)
 _FORMS = [
@@ -61,18 +60,7 @@ def _text(form: tuple[str, str | None], place: str) -> str:
 
 
 def _read(text: str, lazy: bool):
-    saved = shell.LAZY_READER, shell._SEEN
-    shell.LAZY_READER, shell._SEEN = lazy, {}
-    try:
-        runs = _runs(text)
-        findings = [
-            (f.code, f.message, f.severity, f.start, f.end, f.fix)
-            for f in lint_text(text, "Dockerfile", Options(use_config=False)).findings
-        ]
-    finally:
-        shell.LAZY_READER, shell._SEEN = saved
-        shell._SEEN = {}
-    return runs, findings
+    return read_switched(text, LAZY_READER=lazy)
 
 
 _LAZY = [

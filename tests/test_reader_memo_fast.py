@@ -17,9 +17,8 @@ import sys
 from itertools import product
 
 from aishell import shell
-from aishell.lint import Options, lint_text
 
-from tests.test_shell_fast import _runs
+from tests.switched import read_switched
 
 _COMMANDS = [
     "claude -v",
@@ -60,18 +59,7 @@ def _scripts() -> list[str]:
 
 
 def _read(text: str, memo: bool, plain: bool = True):
-    saved = shell.PLAIN_NAME_MEMO, shell.PLAIN_SCRIPTS, shell._SEEN
-    shell.PLAIN_NAME_MEMO, shell.PLAIN_SCRIPTS, shell._SEEN = memo, plain, {}
-    try:
-        runs = _runs(text)
-        findings = [
-            (f.code, f.message, f.severity, f.start, f.end, f.fix)
-            for f in lint_text(text, "Dockerfile", Options(use_config=False)).findings
-        ]
-    finally:
-        shell.PLAIN_NAME_MEMO, shell.PLAIN_SCRIPTS, shell._SEEN = saved
-        shell._SEEN = {}
-    return runs, findings
+    return read_switched(text, PLAIN_NAME_MEMO=memo, PLAIN_SCRIPTS=plain)
 
 
 def test_the_memo_reads_what_plain_name_reads():

@@ -18,9 +18,8 @@ import sys
 from itertools import product
 
 from aishell import shell
-from aishell.lint import Options, lint_text
 
-from tests.test_shell_fast import _runs
+from tests.switched import read_switched
 
 _COMMANDS = [
     "claude -v",
@@ -61,20 +60,7 @@ def _text(scripts: list[str]) -> str:
 
 
 def _read(text: str, fast: bool):
-    saved = shell.FIRST_WORDS, shell.PLAIN_FIRSTS, shell._SEEN
-    shell.FIRST_WORDS = shell.PLAIN_FIRSTS = fast
-    shell._SEEN = {}
-    shell._PLAIN_FIRSTS.clear()
-    try:
-        runs = _runs(text)
-        findings = [
-            (f.code, f.message, f.severity, f.start, f.end, f.fix)
-            for f in lint_text(text, "Dockerfile", Options(use_config=False)).findings
-        ]
-    finally:
-        shell.FIRST_WORDS, shell.PLAIN_FIRSTS, shell._SEEN = saved
-        shell._SEEN = {}
-    return runs, findings
+    return read_switched(text, FIRST_WORDS=fast, PLAIN_FIRSTS=fast)
 
 
 def test_first_words_read_the_same_both_ways():
