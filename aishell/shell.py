@@ -2774,6 +2774,12 @@ CALLER_ERREXIT = True
 # before, it saw none (`f() { "$1" -v; }; x=$(f claude)` ran claude with no finding). Tests turn it off.
 CARRY_FUNCTIONS = True
 _SEEN_ALL = 64  # functions kept up to which such a script sees them all (else those it names)
+# A command of assignments only (`x=$(claude -v)`) exits with its last command substitution's
+# status (POSIX): where the command decides, that substitution's script is walked as a subshell
+# whose failure is the command's (_StatusWalk._last_substitution). Before, its commands decided
+# nothing (a warning where the RUN surely fails). Tests turn it off.
+SUBST_STATUS = True
+_PLAIN_ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 
 
 def _may_run_text(toks: list[Token], aliases) -> bool:
@@ -7453,6 +7459,31 @@ class _StatusWalk:
             self._eat()
         return True
 
+    def _last_substitution(self, toks, errexit: bool, pipefail: bool) -> None:
+        """``toks``, a command that decides and has no redirection nor command name, exits with
+        the status of its last command substitution (`x=$(claude -v)`, `a=1 b=`claude -v``:
+        POSIX; dash and bash alike): walk that substitution's script as a subshell whose failure
+        fails the command (SUBST_STATUS). It inherits errexit with dash, not with bash (which
+        clears it in a command substitution); pipefail with both. Nothing where a word is not a
+        plain `NAME=` assignment (`"x"=…` is a command, bash's `x+=` dash's command) or holds a
+        `${` (`x=${v:-$(claude -v)}`: the substitution may not run)."""
+        if not all(t.kind == "word" and _PLAIN_ASSIGN.match(t.text) and "${" not in t.text for t in toks):
+            return
+        m = self.m
+        a = toks[0].a
+        subs = tokenize(m.s[a : toks[-1].b])[1]
+        if not subs:
+            return
+        # The last performed: the one that ends last (one nested in another ends before it).
+        last = max(subs, key=lambda t: (t.b, -t.a))
+        if self.depth >= MAX_NESTING or self.budget < len(last.text):
+            return
+        self.budget -= len(last.text)
+        inner = _Mapped(last.text, m.offsets[a + last.a : a + last.b])
+        if self.bash_now:
+            self.bash_ids.add(id(inner))
+        self.work.append((inner, True, True, errexit and not self.bash_now, pipefail, self.depth + 1, None))
+
     def _new_reader(self) -> _Reader:
         """The walk's reader, made when it first reads something (not for each RUN)."""
         r = self.reader = _Reader()
@@ -7586,6 +7617,8 @@ class _StatusWalk:
             if off is not None and (off[0] or off[1]) and (len(commands) == 1 or last.name == "eval"):
                 # A function whose body may turn them off (`f() { set +e; }; f`), `eval 'set +e'`.
                 state = (errexit and not off[0], pipefail and not off[1])
+        if SUBST_STATUS and decides and not commands and not redirs and not r.work:
+            self._last_substitution(toks, errexit, pipefail)
         nested_decides = decides and not through_find
         for entry in list(r.work):
             # (A script that may not run, `./s.sh` with no `chmod +x`: what is in it decides nothing.)
