@@ -233,7 +233,9 @@ that names a shell is run by it, with its options (`#!/bin/bash -e` then `./s.sh
 its syntax too, with errexit; `sh s.sh` reads the line as a comment, and a file without one is
 run by the shell that executes it); a shell
 that reads a script on its stdin (`sh <<'EOF'`) reads the line as a comment. A harness command in a condition, before
-or after `||`, behind `!`, before a `|` (no pipefail), in the background (`&`), in `$( )` or a
+or after `||`, behind `!`, before a `|` (no pipefail), in the background (`&`), in `$( )` (but the
+last substitution of a command of assignments only, `x=$(claude -v)`, gives it its status: an error
+where it decides, errexit going into it under dash, not under bash) or a
 process substitution (`cat <(claude -v)`), `find
 -exec` or a `trap`, behind a wrapper that may not run it or does not pass its exit status on
 (`xargs -r`/`-I` run nothing without input; `setsid` forks unless `-w`; `sudo -b`, and sudo's
@@ -843,6 +845,12 @@ INVALID = [
         None,
         name="a lookup's output run as the command (an error: with nothing found, `--version` fails)",
         spans=((2, 13, 2, 19),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN x=$(claude --version)\n",
+        None,
+        name="an assignment's last command substitution (an error: its status is the command's)",
+        spans=((2, 9, 2, 15),),
     ),
     Example(
         "FROM aishell:foundation\nRUN parallel codex ::: --version\n",
