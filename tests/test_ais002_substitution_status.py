@@ -48,6 +48,8 @@ FORMS = {
     "${:-}": "x=${{z:-$({h})}}",
     "redirected": "x=$({h}) >/dev/null",
     "+=": "x+=$({h})",
+    "arithmetic after": "x=$({h}) y=$(( $(true) + 1 ))",
+    "joined": "x=$({h})$(true)",
     "exit first": "x=$(exit 0; {h})",
     "a function": "claude() {{ :; }}; x=$({h})",
     "in a group": "x=$({{ true; {h}; }})",
