@@ -2779,7 +2779,38 @@ _SEEN_ALL = 64  # functions kept up to which such a script sees them all (else t
 # whose failure is the command's (_StatusWalk._last_substitution). Before, its commands decided
 # nothing (a warning where the RUN surely fails). Tests turn it off.
 SUBST_STATUS = True
+# The reader's function bookkeeping (a call, `unset -f`, a command that may run text and so
+# redefine one) reads the command's name past the assignments and redirections before it
+# (_command_name_at): it read the first word, so `f() { claude -v; }; x=1 eval 'f() { true; }'; f` was an
+# error (dash: eval redefines f, claude never runs). Tests turn it off.
+NAME_PAST_PREFIX = True
 _PLAIN_ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def _command_name_at(toks: list[Token]) -> tuple[int | None, bool]:
+    """(where the command's name is in ``toks``, past the assignments and redirections before it
+    (`x=1 eval …`, `2>/dev/null unset -f f`; None: there is none), and whether every assignment
+    passed is a plain `NAME=`, one dash and bash both take as an assignment (bash's `x+=1`,
+    `a[0]=1` are dash's command names))."""
+    plain = True
+    skip = False
+    for k, t in enumerate(toks):
+        if skip:
+            skip = False
+            continue
+        if t.kind == "redir":
+            op = t.text.lstrip("0123456789")
+            skip = not op.endswith("-") or op.rstrip("-").endswith("<<")  # (its target: as _command reads it)
+            continue
+        if t.kind != "word":
+            return None, plain
+        m = _ASSIGN.match(t.text)
+        if m is None:
+            return k, plain
+        if plain:
+            p = _PLAIN_ASSIGN.match(t.text)
+            plain = p is not None and p.end() == m.end()
+    return None, plain
 
 
 def _may_run_text(toks: list[Token], aliases) -> bool:
@@ -3453,11 +3484,25 @@ class _Reader:
         read it as a script."""
         w0 = toks[0][1]
         if self.functions is not None:
-            if w0 in self.functions:
-                self._call(m, toks, item_base if item_base is not None else len(self.script.items))
-            elif w0 == "unset":
-                self._unset_functions([unquote(w.text) for w in toks[1:]])
-            elif _may_run_text(toks, self.aliases):
+            k, plain = 0, True
+            if NAME_PAST_PREFIX and (toks[0].kind != "word" or "=" in w0):
+                # Assignments or redirections first (`x=1 eval 'f() { true; }'`, `x=1 unset -f
+                # f`, `2>&1 f`): the name is the first word past them; none (`x=$(f)`: its
+                # substitutions run in a subshell) runs no text here nor calls a function.
+                k, plain = _command_name_at(toks)
+            if k is None:
+                pass
+            elif toks[k].text in self.functions:
+                if plain:  # (`x+=1 f`: dash runs a command `x+=1`, not f)
+                    self._call(m, toks[k:], item_base if item_base is not None else len(self.script.items))
+                else:
+                    self.evals += 1  # (bash calls f there: what it runs decides nothing)
+            elif toks[k].text == "unset":
+                if plain:
+                    self._unset_functions([unquote(w.text) for w in toks[k + 1 :]])
+                else:
+                    self.evals += 1
+            elif _may_run_text(toks[k:], self.aliases):
                 self.evals += 1
         if not redirs and self.plain_commands:
             if PLAIN_FIRSTS and piped is None and not piping and not self.files and not self.aliases:
@@ -7464,7 +7509,7 @@ class _StatusWalk:
         the status of its last command substitution (`x=$(claude -v)`, `a=1 b=`claude -v``:
         POSIX; dash and bash alike): walk that substitution's script as a subshell whose failure
         fails the command (SUBST_STATUS). It inherits errexit with dash, not with bash (which
-        clears it in a command substitution); pipefail with both. Nothing where a word is not a
+        clears it in a command substitution); pipefail with both; the functions defined so far. Nothing where a word is not a
         plain `NAME=` assignment (`"x"=…` is a command, bash's `x+=` dash's command) or holds a
         `${` (`x=${v:-$(claude -v)}`: the substitution may not run)."""
         if not all(t.kind == "word" and _PLAIN_ASSIGN.match(t.text) and "${" not in t.text for t in toks):
@@ -7480,6 +7525,9 @@ class _StatusWalk:
             return
         self.budget -= len(last.text)
         inner = _Mapped(last.text, m.offsets[a + last.a : a + last.b])
+        r = self.reader
+        if r is not None and r.functions:
+            r._sees_functions(inner)  # (a subshell: the functions defined before it, CARRY_FUNCTIONS)
         if self.bash_now:
             self.bash_ids.add(id(inner))
         self.work.append((inner, True, True, errexit and not self.bash_now, pipefail, self.depth + 1, None))
