@@ -4440,6 +4440,9 @@ class _Reader:
             return _capped(may + [default]), False
         value = held[0][0]
         is_set = not (colon and not value.s)
+        if op == "=" and not is_set and name.isdigit():
+            # (`set -- ''; ${1:=claude} -v`: no parameter is assigned; the shell stops, nothing runs.)
+            return [], True
         if op == "+":
             return ([default] if is_set else []), True
         return ([value] if is_set else [default]), True

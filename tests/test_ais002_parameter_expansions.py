@@ -12,7 +12,7 @@ from __future__ import annotations
 import shlex
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.dash import SH, agrees, outcome
@@ -48,6 +48,8 @@ def lines(draw) -> str:
 @pytest.mark.skipif(SH is None, reason="no /bin/sh")
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(line=lines())
+@example(line="set -- ''; ${1:=claude} -v")  # (null, not unset: the assignment still fails)
+@example(line="sh -c '\"${1:=claude}\" -v' _ ''")
 def test_a_parameter_operator_names_what_dash_runs(tmp_path, line):
     found = severities(HEAD + line + "\n")
     fails, ran = outcome(line, tmp_path, ("claude", "codex"))
