@@ -4779,6 +4779,11 @@ _LIST_OPERATORS = frozenset({"&&", "||", ";", "&", "\n"})
 # A command per line of a 10 MB RUN is a call less each. tests/test_splitter_fast.py reads with
 # it off too.
 FIRST_WORDS = True
+# _Splitter._feed records a plain command at the list operator after it itself (_record_plain),
+# where _command would only do that: no redirection or pipe, no function, file or alias held, and
+# PLAIN_FIRSTS's answer for its first word held and yes. tests/test_splitter_fast.py reads with it
+# off too.
+PLAIN_DIRECT = True
 
 
 class _Splitter:
@@ -4893,16 +4898,38 @@ class _Splitter:
                 text = t[1]
                 if text in _LIST_OPERATORS:  # _operator's first step, inline (the commonest token)
                     if self.current:
-                        command(
-                            self.m,
-                            self.current,
-                            self.nested or self.depth > 0,
-                            self.item_base,
-                            self.pipe,
-                            False,
-                            self.redirs,
-                        )
-                        self.redirs = False
+                        r = self.reader
+                        if (
+                            PLAIN_DIRECT
+                            and PLAIN_FIRSTS
+                            and not self.redirs
+                            and self.pipe is None
+                            and r.functions is None
+                            and r.plain_commands
+                            and not r.files
+                            and not r.aliases
+                            and _PLAIN_FIRSTS.get(self.current[0][1])
+                        ):
+                            # What _command does with a plain command (PLAIN_FIRSTS's answer for
+                            # its first word is held): _record_plain, without the call between.
+                            item = self.item_base
+                            r._record_plain(
+                                self.m,
+                                self.current,
+                                self.nested or self.depth > 0,
+                                item if item is not None else len(r.script.items),
+                            )
+                        else:
+                            command(
+                                self.m,
+                                self.current,
+                                self.nested or self.depth > 0,
+                                self.item_base,
+                                self.pipe,
+                                False,
+                                self.redirs,
+                            )
+                            self.redirs = False
                         self.current = []
                     self.pipe = None
                     if self.piped_at and self.piped_at[-1][0] >= self.depth:
