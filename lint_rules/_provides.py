@@ -709,6 +709,9 @@ COMMANDS_IN_C = True
 _REST = itemgetter(slice(1, None))
 NAMED_ONLY = True  # run_provides asks place() only of the name a created path ends in (tests turn it off)
 CREATED_MEMO = True  # ... and _created once per distinct argv of a RUN (tests turn it off)
+# ... and place() once per distinct argv of a RUN before its first `cd` and once after it (with
+# CREATED_MEMO; tests/test_provides_fast.py turns it off)
+PLACED_MEMO = True
 # ... and runs_unread_code only of a command it may say yes to (project_code_before's test: a name
 # of _MAY_RUN_CODE, a path, an expansion), passing over one too short for a package install: a
 # RUN of 600,000 `claude -v` asked four calls each (tests/test_provides_fast.py turns it off)
@@ -822,6 +825,7 @@ def run_provides(
         return got
 
     made: dict[tuple, list] = {}  # asked's answers by argv (a RUN repeats its commands)
+    placed: dict[tuple, list] = {}  # ... and place()'s (PLACED_MEMO)
     fed = _xargs_words(script) if xargs else None
     for cmd in creators:
         try:
@@ -842,6 +846,25 @@ def run_provides(
                 created = made[key] = asked(cmd.argv)
         else:
             created = asked(cmd.argv)
+        if PLACED_MEMO and CREATED_MEMO:
+            # place()'s answers for the argv, by whether the command is after the first `cd`
+            # (what its answer reads of ``at``, besides giving it back: at, or max(at, path_at)
+            # for a "path" one): once per distinct argv, not per command (a RUN of 600,000
+            # commands makes 200,000 links of a few argvs).
+            pkey = (key, cd_at is not None and cd_at < at)
+            got = placed.get(pkey)
+            if got is None:
+                if len(placed) >= 4096:
+                    placed.clear()
+                got = placed[pkey] = [
+                    (name, found[0], found[1])
+                    for path, certain, names_asked in created
+                    for name in names_asked
+                    if (found := place(path, name, at, certain))
+                ]
+            for name, level, how in got:
+                out.append((name, max(at, path_at) if how == "path" else at, level, how))
+            continue
         for path, certain, names_asked in created:
             for name in names_asked:
                 found = place(path, name, at, certain)

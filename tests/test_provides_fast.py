@@ -315,3 +315,36 @@ def test_commands_passed_over_in_c_provide_what_each_command_gives():
     quiet = "FROM a\n" + "".join(f"RUN claude -v && {c}\n" for c in ("echo x", "true", "ln -s", "claude -v x y"))
     fast, general = _in_c_both(quiet, "/", frozenset())
     assert fast == general
+
+
+# run_provides asks place() once per distinct argv of a RUN, before its first `cd` and after it
+# (PLACED_MEMO): what the RUNs above provide (file makers, cd, PATH assignments, in every order;
+# the same command made again before and after a `cd`, an `ENV PATH` directory, a PATH
+# assignment before or after it) must be the same with it on and off.
+def _placed_both(text: str, workdir, extra):
+    saved = _provides.PLACED_MEMO
+    try:
+        _provides.PLACED_MEMO = True
+        fast = _provided(text, workdir, extra)
+        _provides.PLACED_MEMO = False
+        general = _provided(text, workdir, extra)
+    finally:
+        _provides.PLACED_MEMO = saved
+    return fast, general
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_COMMANDS + _IN_C_EXTRA), st.sampled_from(_PATHS), st.sampled_from(_PATHS)),
+        min_size=1,
+        max_size=5,
+    ),
+    st.sampled_from([frozenset(), frozenset({"/opt/t"}), frozenset({"bin", "/usr/local/bin"})]),
+    st.sampled_from(["/", "/usr/local/bin", None]),
+)
+def test_places_memo_provides_what_each_command_gives(commands, extra, workdir):
+    once = " && ".join(form.format(a, b) for form, a, b in commands)
+    for text in (once + " && " + once, once + " && cd /o && " + once, "PATH=/p:$PATH; " + once + "; cd; " + once):
+        fast, general = _placed_both("FROM a\nRUN " + text + "\n", workdir, extra)
+        assert fast == general
