@@ -739,21 +739,25 @@ def run_provides(
     cd_at = None  # the first `cd` of the RUN: the cwd is not known after it
     xargs = False  # some command is xargs
     commands = script.commands
-    # (The names of commands that do nothing here, most of them: COMMANDS_IN_C.)
-    cnames = list(map(_NAME, commands)) if COMMANDS_IN_C else None
-    distinct = set(cnames) if cnames is not None else None
+    # (The names of commands that do nothing here, most of them: COMMANDS_IN_C. Read again
+    # where needed, not kept in a list: a list of 600,000 raised the peak memory.)
+    distinct = set(map(_NAME, commands)) if COMMANDS_IN_C else None
     if distinct is not None:
         # The loop below in C: a command's name is its first word's last part (every Command
         # is made so), so a creator's name is one of _CREATORS.
         if not distinct.isdisjoint(_CREATORS):
             creators = [
                 c
-                for c in compress(commands, map(_CREATORS.__contains__, cnames))
+                for c in compress(commands, map(_CREATORS.__contains__, map(_NAME, commands)))
                 if c[0][0] in _CREATORS or "/" in c[0][0]
             ]
         if not distinct.isdisjoint(_CWD_CHANGERS):
             cd_at = min(
-                (c[2] for c in compress(commands, map(_CWD_CHANGERS.__contains__, cnames)) if c[2] is not None),
+                (
+                    c[2]
+                    for c in compress(commands, map(_CWD_CHANGERS.__contains__, map(_NAME, commands)))
+                    if c[2] is not None
+                ),
                 default=None,
             )
         xargs = "xargs" in distinct
@@ -881,15 +885,13 @@ def run_provides(
     # no command does (asked of the distinct names and first words, and of the words after them,
     # in C), it is passed over (COMMANDS_IN_C; a RUN of 600,000 commands was a step each).
     if distinct is not None and UNREAD_NAMES and distinct.isdisjoint(_MAY_RUN_CODE):
-        argvs = list(filter(None, map(_ARGV, commands)))
-        firsts = set(map(_FIRST, argvs))
+        firsts = set(map(_FIRST, filter(None, map(_ARGV, commands))))
         joined = "\n".join(firsts)
         if not (
             ("/" in joined or "$" in joined or "`" in joined)
             and any("/" in w or w[:1] in ("$", "`") for w in firsts)
-        ) and _INSTALL_VERBS.isdisjoint(chain.from_iterable(map(_REST, argvs))):
+        ) and _INSTALL_VERBS.isdisjoint(chain.from_iterable(map(_REST, map(_ARGV, commands)))):
             commands = ()
-        del argvs
     for cmd in commands:
         argv, cname = cmd[0], cmd[7]  # (cmd.argv, cmd.name: a property each)
         if not argv:
