@@ -929,11 +929,23 @@ class _RowSpans(_Spans):
         return len(self.words)
 
     def __getitem__(self, k):
-        if isinstance(k, slice):
-            return list(self)[k]
         words = self.words
         if k == 0 and words:
-            return self._from(self.at, words[0])  # (the word rules read most: no sum)
+            # The word rules read most (AIS002 twice per finding, run_provides per file made):
+            # self._from(self.at, words[0]) inline, no sum and no call (a RUN of 600,000
+            # commands has 200,000 findings). (A slice is never equal to 0.)
+            a = self.at
+            b = a + len(words[0])
+            if a >= b:
+                return None
+            offsets = self.m.offsets
+            x, y = offsets[a], offsets[b - 1]
+            if x is None or y is None:
+                return None
+            delta = self.delta
+            return (x + delta, y + 1 + delta) if delta else (x, y + 1)
+        if isinstance(k, slice):
+            return list(self)[k]
         if k < 0:
             k += len(words)
         if not 0 <= k < len(words):
@@ -1097,14 +1109,22 @@ def token_chunks(s: str, subs: list[Token], definitions: bool = False):
             kind = m.lastgroup
             if kind is None:  # blanks, a line continuation, a comment
                 continue
-            if kind == "word" or kind == "op":
-                text = intern(m[kind])  # (m[kind]: m.group(kind) without a method call)
+            if kind == "word":  # (the commonest token: its own branch, no operator's test)
+                text = intern(m["word"])  # (m["word"]: m.group("word") without a method call)
                 j = m.end()
                 if text[-1] == "=" and s.startswith("(", j) and _ASSIGN.fullmatch(text):
                     resume = _array_end(s, j, subs)  # bash's `a=(x y)`: one word, data
-                    append(new(Token, (kind, s[j - len(text) : resume], j - len(text), resume, None)))
+                    append(new(Token, ("word", s[j - len(text) : resume], j - len(text), resume, None)))
                     break
-                append(new(Token, (kind, text, j - len(text), j, None)))
+                append(new(Token, ("word", text, j - len(text), j, None)))
+                if len(tokens) >= TOKEN_CHUNK and not pending:
+                    yield tokens  # (the redirections pending are indices into this list)
+                    tokens = []
+                    append = tokens.append
+            elif kind == "op":  # (no operator ends with `=`: no array assignment's test)
+                text = intern(m["op"])
+                j = m.end()
+                append(new(Token, ("op", text, j - len(text), j, None)))
                 if (
                     definition is not None
                     and text in _BEFORE_DEFINITION
@@ -4813,6 +4833,11 @@ _LIST_OPERATORS = frozenset({"&&", "||", ";", "&", "\n"})
 # A command per line of a 10 MB RUN is a call less each. tests/test_splitter_fast.py reads with
 # it off too.
 FIRST_WORDS = True
+# _Splitter._feed records a plain command at the list operator after it itself (_record_plain),
+# where _command would only do that: no redirection or pipe, no function, file or alias held, and
+# PLAIN_FIRSTS's answer for its first word held and yes. tests/test_splitter_fast.py reads with it
+# off too.
+PLAIN_DIRECT = True
 
 
 class _Splitter:
@@ -4927,16 +4952,38 @@ class _Splitter:
                 text = t[1]
                 if text in _LIST_OPERATORS:  # _operator's first step, inline (the commonest token)
                     if self.current:
-                        command(
-                            self.m,
-                            self.current,
-                            self.nested or self.depth > 0,
-                            self.item_base,
-                            self.pipe,
-                            False,
-                            self.redirs,
-                        )
-                        self.redirs = False
+                        r = self.reader
+                        if (
+                            PLAIN_DIRECT
+                            and PLAIN_FIRSTS
+                            and not self.redirs
+                            and self.pipe is None
+                            and r.functions is None
+                            and r.plain_commands
+                            and not r.files
+                            and not r.aliases
+                            and _PLAIN_FIRSTS.get(self.current[0][1])
+                        ):
+                            # What _command does with a plain command (PLAIN_FIRSTS's answer for
+                            # its first word is held): _record_plain, without the call between.
+                            item = self.item_base
+                            r._record_plain(
+                                self.m,
+                                self.current,
+                                self.nested or self.depth > 0,
+                                item if item is not None else len(r.script.items),
+                            )
+                        else:
+                            command(
+                                self.m,
+                                self.current,
+                                self.nested or self.depth > 0,
+                                self.item_base,
+                                self.pipe,
+                                False,
+                                self.redirs,
+                            )
+                            self.redirs = False
                         self.current = []
                     self.pipe = None
                     if self.piped_at and self.piped_at[-1][0] >= self.depth:

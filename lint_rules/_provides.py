@@ -34,7 +34,7 @@ import posixpath
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, compress
 from operator import attrgetter, itemgetter
 
 from aishell.harness import GLOBAL_NODE_MODULES, HARNESSES, mentions_in
@@ -701,8 +701,17 @@ _ARGV, _NAME = attrgetter("argv"), attrgetter("name")
 _FIRST = itemgetter(0)
 
 
+# run_provides reads which commands create files, change the cwd or are xargs, and whether any
+# may run code or install a package, from their names and words gathered in C, not a step per
+# command (a RUN of 600,000 commands has a few distinct names; tests/test_provides_fast.py turns
+# it off).
+COMMANDS_IN_C = True
+_REST = itemgetter(slice(1, None))
 NAMED_ONLY = True  # run_provides asks place() only of the name a created path ends in (tests turn it off)
 CREATED_MEMO = True  # ... and _created once per distinct argv of a RUN (tests turn it off)
+# ... and place() once per distinct argv of a RUN before its first `cd` and once after it (with
+# CREATED_MEMO; tests/test_provides_fast.py turns it off)
+PLACED_MEMO = True
 # ... and runs_unread_code only of a command it may say yes to (project_code_before's test: a name
 # of _MAY_RUN_CODE, a path, an expansion), passing over one too short for a package install: a
 # RUN of 600,000 `claude -v` asked four calls each (tests/test_provides_fast.py turns it off)
@@ -729,7 +738,30 @@ def run_provides(
     creators = []
     cd_at = None  # the first `cd` of the RUN: the cwd is not known after it
     xargs = False  # some command is xargs
-    for c in script.commands:
+    commands = script.commands
+    # (The names of commands that do nothing here, most of them: COMMANDS_IN_C. Read again
+    # where needed, not kept in a list: a list of 600,000 raised the peak memory.)
+    distinct = set(map(_NAME, commands)) if COMMANDS_IN_C else None
+    if distinct is not None:
+        # The loop below in C: a command's name is its first word's last part (every Command
+        # is made so), so a creator's name is one of _CREATORS.
+        if not distinct.isdisjoint(_CREATORS):
+            creators = [
+                c
+                for c in compress(commands, map(_CREATORS.__contains__, map(_NAME, commands)))
+                if c[0][0] in _CREATORS or "/" in c[0][0]
+            ]
+        if not distinct.isdisjoint(_CWD_CHANGERS):
+            cd_at = min(
+                (
+                    c[2]
+                    for c in compress(commands, map(_CWD_CHANGERS.__contains__, map(_NAME, commands)))
+                    if c[2] is not None
+                ),
+                default=None,
+            )
+        xargs = "xargs" in distinct
+    for c in commands if distinct is None else ():
         argv, _, start, _, _, _, _, cname = c  # (a Command's fields in one step, not a property each)
         if not argv:
             continue
@@ -797,6 +829,7 @@ def run_provides(
         return got
 
     made: dict[tuple, list] = {}  # asked's answers by argv (a RUN repeats its commands)
+    placed: dict[tuple, list] = {}  # ... and place()'s (PLACED_MEMO)
     fed = _xargs_words(script) if xargs else None
     for cmd in creators:
         try:
@@ -817,6 +850,25 @@ def run_provides(
                 created = made[key] = asked(cmd.argv)
         else:
             created = asked(cmd.argv)
+        if PLACED_MEMO and CREATED_MEMO:
+            # place()'s answers for the argv, by whether the command is after the first `cd`
+            # (what its answer reads of ``at``, besides giving it back: at, or max(at, path_at)
+            # for a "path" one): once per distinct argv, not per command (a RUN of 600,000
+            # commands makes 200,000 links of a few argvs).
+            pkey = (key, cd_at is not None and cd_at < at)
+            got = placed.get(pkey)
+            if got is None:
+                if len(placed) >= 4096:
+                    placed.clear()
+                got = placed[pkey] = [
+                    (name, found[0], found[1])
+                    for path, certain, names_asked in created
+                    for name in names_asked
+                    if (found := place(path, name, at, certain))
+                ]
+            for name, level, how in got:
+                out.append((name, max(at, path_at) if how == "path" else at, level, how))
+            continue
         for path, certain, names_asked in created:
             for name in names_asked:
                 found = place(path, name, at, certain)
@@ -828,7 +880,19 @@ def run_provides(
             if c.name == "hash" and c.spans and c.spans[0] is not None:
                 out.extend((name, c.spans[0][0], PROBABLE, "alias") for name in _hashed(c.argv) if name in names)
     feeds = _Feeds(script, _Source(text=text, base=base))
-    for cmd in script.commands:
+    # The loop below does something only for a command that may run code (a name of
+    # _MAY_RUN_CODE, a path, an expansion) or names an install verb after its first word: when
+    # no command does (asked of the distinct names and first words, and of the words after them,
+    # in C), it is passed over (COMMANDS_IN_C; a RUN of 600,000 commands was a step each).
+    if distinct is not None and UNREAD_NAMES and distinct.isdisjoint(_MAY_RUN_CODE):
+        firsts = set(map(_FIRST, filter(None, map(_ARGV, commands))))
+        joined = "\n".join(firsts)
+        if not (
+            ("/" in joined or "$" in joined or "`" in joined)
+            and any("/" in w or w[:1] in ("$", "`") for w in firsts)
+        ) and _INSTALL_VERBS.isdisjoint(chain.from_iterable(map(_REST, map(_ARGV, commands)))):
+            commands = ()
+    for cmd in commands:
         argv, cname = cmd[0], cmd[7]  # (cmd.argv, cmd.name: a property each)
         if not argv:
             continue

@@ -239,3 +239,112 @@ def test_commands_passed_over_provide_nothing_they_would():
     assert len(fast) == len(runs) + len(runs[::7])
     assert fast == general
     assert sum(map(len, general)) > 1000  # (what most of them provide: some name, some way)
+
+
+# run_provides reads which commands create files, change the cwd or are xargs, and whether any may
+# run code or install a package, from the sets of their names and words, in C (COMMANDS_IN_C):
+# what a RUN provides must be the same as the loop over each command gives. The RUNs here are the
+# file makers above (by name, by a path: `/bin/ln`, `./install`), each `cd`-like command (`cd`,
+# `pushd`, `popd`, at any place among them), xargs, and the commands that run code or install a
+# package (`sh s.sh`, `./x.sh`, `$INSTALL x`, `brew install claude`, `npm i -g …`), in every order.
+_IN_C_EXTRA = [
+    "/bin/ln -s {0} {1}",
+    "./install -m 755 {0} {1}",
+    "/usr/bin/cp {0} {1}",
+    "pushd {1}",
+    "popd",
+    "cd",
+    "sh {1}",
+    "./x.sh",
+    "$INSTALL {1}",
+    "brew install claude",
+    "npm i -g @anthropic-ai/claude-code",
+    "apt-get install -y codex",
+    "echo claude | xargs npm i -g",
+    "make install",
+    "f() {{ ln -s {0} {1}; }}",
+    "( cd {1} && ln -s {0} claude )",
+]
+
+
+def _in_c_both(text: str, workdir, extra):
+    saved = _provides.COMMANDS_IN_C
+    try:
+        _provides.COMMANDS_IN_C = True
+        fast = _provided(text, workdir, extra)
+        _provides.COMMANDS_IN_C = False
+        general = _provided(text, workdir, extra)
+    finally:
+        _provides.COMMANDS_IN_C = saved
+    return fast, general
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_COMMANDS + _IN_C_EXTRA), st.sampled_from(_PATHS), st.sampled_from(_PATHS)),
+        min_size=1,
+        max_size=7,
+    ),
+    st.sampled_from(["; ", " && ", "\n", " | "]),
+    st.sampled_from(["/", "/usr/local/bin", None]),
+    st.sampled_from([frozenset(), frozenset({"/opt/t"})]),
+)
+def test_commands_read_in_c_provide_what_each_command_gives(commands, sep, workdir, extra):
+    script = sep.join(form.format(a, b) for form, a, b in commands)
+    body = script.replace("\n", " \\\n ") if sep == "\n" else script
+    for text in ("FROM a\nRUN " + body + "\n", "FROM a\nRUN <<EOF\n" + script + "\nEOF\n"):
+        fast, general = _in_c_both(text, workdir, extra)
+        assert fast == general
+
+
+def test_commands_passed_over_in_c_provide_what_each_command_gives():
+    """Every first word run_provides reads with every second and third word that decides (see
+    test_commands_passed_over_provide_nothing_they_would), alone and after a file maker and a
+    `cd`, with the sets read in C and without."""
+    commands = [f"{a} {b} {c}".strip() for a in _FIRSTS for b in _SECONDS for c in _THIRDS]
+    commands += _FIRSTS
+    contexts = _CONTEXTS + ["ln -s x claude; cd /o && {} && ln -s x claude"]
+    runs = [ctx.format(c) for c in commands for ctx in contexts]
+    text = "FROM a\n" + "".join(f"RUN {r}\n" for r in runs) + "".join(f"RUN <<EOF\n{r}\nEOF\n" for r in runs[::7])
+    fast, general = _in_c_both(text, "/", frozenset())
+    assert len(fast) == len(runs) + len(runs[::7])
+    assert fast == general
+    assert sum(map(len, general)) > 1000
+    # (and the RUNs that provide nothing but by their commands' words: each passed over in C)
+    quiet = "FROM a\n" + "".join(f"RUN claude -v && {c}\n" for c in ("echo x", "true", "ln -s", "claude -v x y"))
+    fast, general = _in_c_both(quiet, "/", frozenset())
+    assert fast == general
+
+
+# run_provides asks place() once per distinct argv of a RUN, before its first `cd` and after it
+# (PLACED_MEMO): what the RUNs above provide (file makers, cd, PATH assignments, in every order;
+# the same command made again before and after a `cd`, an `ENV PATH` directory, a PATH
+# assignment before or after it) must be the same with it on and off.
+def _placed_both(text: str, workdir, extra):
+    saved = _provides.PLACED_MEMO
+    try:
+        _provides.PLACED_MEMO = True
+        fast = _provided(text, workdir, extra)
+        _provides.PLACED_MEMO = False
+        general = _provided(text, workdir, extra)
+    finally:
+        _provides.PLACED_MEMO = saved
+    return fast, general
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_COMMANDS + _IN_C_EXTRA), st.sampled_from(_PATHS), st.sampled_from(_PATHS)),
+        min_size=1,
+        max_size=5,
+    ),
+    st.sampled_from([frozenset(), frozenset({"/opt/t"}), frozenset({"bin", "/usr/local/bin"})]),
+    st.sampled_from(["/", "/usr/local/bin", None]),
+)
+def test_places_memo_provides_what_each_command_gives(commands, extra, workdir):
+    once = " && ".join(form.format(a, b) for form, a, b in commands)
+    for text in (once + " && " + once, once + " && cd /o && " + once, "PATH=/p:$PATH; " + once + "; cd; " + once):
+        fast, general = _placed_both("FROM a\nRUN " + text + "\n", workdir, extra)
+        assert fast == general

@@ -4,7 +4,9 @@
 aishell/shell.py's _Splitter._feed appends a command's first word itself where _word would only
 append it: no keyword (`{`, `if`, `do`, `for`, `case`…; a quoted keyword is none), no `for`
 header (FIRST_WORDS); and _Reader._command takes plain_name's answer for a first word from a
-memo where no file, alias or pipe is there (PLAIN_FIRSTS). Each script here is a command A, an
+memo where no file, alias or pipe is there (PLAIN_FIRSTS); and _feed records such a command at
+the list operator after it itself, not through _command, once that memo holds yes for its first
+word (PLAIN_DIRECT). Each script here is a command A, an
 operator, a command B and A again, for every A and B below (keywords, quoted keywords, compound
 commands, function definitions, `for` headers, files made and run, aliases, pipes, wrappers,
 assignments) and every list operator and `|`, with a quote in it so that the general reader,
@@ -59,8 +61,8 @@ def _text(scripts: list[str]) -> str:
     return "FROM aishell:foundation\n" + runs + body
 
 
-def _read(text: str, fast: bool):
-    return read_switched(text, FIRST_WORDS=fast, PLAIN_FIRSTS=fast)
+def _read(text: str, fast: bool, direct: bool | None = None):
+    return read_switched(text, FIRST_WORDS=fast, PLAIN_FIRSTS=fast, PLAIN_DIRECT=fast if direct is None else direct)
 
 
 def test_first_words_read_the_same_both_ways():
@@ -100,3 +102,38 @@ def test_the_short_ways_are_taken():
         shell._Splitter._word, shell._Reader.plain_name = real_word, real_name
     assert ("word", "claude") not in calls and ("word", "trap") not in calls
     assert calls.count(("name", "claude")) == 1
+
+
+def test_commands_recorded_at_their_operator_read_as_through_command():
+    """PLAIN_DIRECT alone on and off (the other short ways on): every pair of commands above
+    after each other, each list operator and `|` between them, then the first again."""
+    scripts = [
+        f"true 'q'; {a}{o1}{b}{o2}{a}"
+        for a, b in product(_COMMANDS, repeat=2)
+        for o1, o2 in product(_OPERATORS, _OPERATORS[:3])
+    ]
+    found = 0
+    for k in range(0, len(scripts), 2048):
+        text = _text(scripts[k : k + 2048])
+        direct = _read(text, True, True)
+        assert direct == _read(text, True, False)
+        found += len(direct[1])
+    assert found > 2000
+
+
+def test_plain_commands_are_recorded_at_their_operator():
+    """The shape it is for: `claude -v` between list operators, recorded without _command
+    once its first word's answer is held (the first one, and `trap`, through _command)."""
+    calls = []
+    real = shell._Reader._command
+
+    def command(self, m, toks, *rest):
+        calls.append(toks[0].text)
+        return real(self, m, toks, *rest)
+
+    shell._Reader._command = command
+    try:
+        _read("FROM aishell:foundation\nRUN " + " && ".join(["trap 'x' EXIT; claude -v"] * 50) + "\n", True)
+    finally:
+        shell._Reader._command = real
+    assert calls.count("claude") <= 2 and calls.count("trap") >= 50
