@@ -5696,6 +5696,11 @@ _LINE_WORD = r"[^\s;&|()<>'\"\\$`#][^\s;&|()<>'\"\\$`]*+"  # (_PLAIN_SCRIPT's wo
 # none (a quote, `$`, a pipe, `;;`, a `#` starting a word...) is passed over by findall: the
 # tokens then do not add up to the text, and _plain_line leaves it to the reader.
 _LINE_TOKEN = re.compile(r"([ \t\r]*)(?:(" + _LINE_WORD + r")|(&&|\|\||;(?!;)|&|\n))")
+# Characters never in one, found by one search before any token is read (a long script that is not
+# plain, `RUN a && b 'c'…`, was read to its end first); and the longest text read so: a longer one
+# that is not plain but for a late pipe or name was read twice (the general path is linear too).
+_LINE_ODD = re.compile(r"[$'\"\\`()<>]")
+_LINE_MAX = 4096
 
 
 def _plain_line(m: _Mapped, items: list) -> tuple | None:
@@ -5704,6 +5709,8 @@ def _plain_line(m: _Mapped, items: list) -> tuple | None:
     ``items`` (the items before it: a heredoc body's are numbered on from the line's); None,
     nothing appended, when it is not one."""
     s = m.s
+    if len(s) > _LINE_MAX or _LINE_ODD.search(s) is not None:
+        return None
     code = offset_code(len(s))
     texts: list[str] = []
     starts = array(code)

@@ -142,6 +142,8 @@ def test_what_it_leaves_to_the_reader():
     for s in ["echo $x", "x=1 && claude", "if true; then claude; fi", "echo a | sh", "sudo claude", "read x",
               "claude # c", "claude;; x", "export x", "a\fb", "echo 'a'", "a\\ b", "claude >f"]:
         assert shell._plain_line(shell._Mapped(s, range(len(s))), []) is None, s
+    long = " && ".join(["claude -v"] * 400)  # (longer than _LINE_MAX: the reader's, read once)
+    assert shell._plain_line(shell._Mapped(long, range(len(long))), []) is None
     for s in ["claude -v", "echo 1 && claude -v", "cd /x && printf x", "a; b & c || d\n", "  a#b  ", "", "a &&\n b"]:
         items: list = []
         read = shell._plain_line(shell._Mapped(s, range(len(s))), items)
