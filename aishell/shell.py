@@ -32,7 +32,7 @@ from array import array
 from bisect import bisect_right
 from collections import deque
 from functools import lru_cache
-from itertools import chain
+from itertools import accumulate, chain, compress, islice
 from operator import attrgetter, itemgetter
 from types import MappingProxyType
 from typing import NamedTuple
@@ -709,6 +709,7 @@ class Script:
         "files_read",
         "unsure_names",
         "staged",
+        "shape",
     )
 
     def __init__(self, commands=None, items=None, exact: bool = True):
@@ -734,6 +735,11 @@ class Script:
         # c=claude; $c`: unset, or another value); None when none is.
         self.unsure_names: list[tuple[int, int]] | None = None
         self.staged: dict | None = None  # the stage's variables it was read with (analyse_run)
+        # The status walk's memo key of the tokens kept (``tokens``, or ``doc_tokens[0]`` of `RUN
+        # <<EOF`) as _plain_line worked it out reading them: (the first words and operators, the
+        # indices of the first words), False where the memo is not for them (_walk_shape); None:
+        # not worked out (the walk works it out from the tokens).
+        self.shape: tuple | bool | None = None
 
 
 class _Mapped:
@@ -5777,9 +5783,103 @@ ONLY_LINE = True
 _ONLY_LINE = re.compile(r"[ \t]*([0-9]*<<-?(?:\w+|'\w+'|\"\w+\"))[ \t]*", re.ASCII)
 
 
+# A RUN line, or the body of `RUN <<EOF`, of plain commands that _Reader._read_plain records each
+# by its first word alone (its ``direct`` path for every one: plain_name names it): no `$`, quote,
+# backslash, pipe, parenthesis, redirection or comment, no keyword where a command starts, no
+# assignment, shell, wrapper or other name a case of _command reads there. _plain_line reads it
+# in one pass without a _Reader: the commands, items and tokens _read_plain gives, and the status
+# walk's memo key of those tokens (_walk_shape's). A file of 350,000 distinct such RUNs (`RUN echo
+# N && claude -v`) made a reader and read each through it (issue 18). tests/test_plain_line_fast.py
+# compares it with PLAIN_LINE off on generated lines and bodies.
+PLAIN_LINE = True
+_LINE_WORD = r"[^\s;&|()<>'\"\\$`#][^\s;&|()<>'\"\\$`]*+"  # (_PLAIN_SCRIPT's word, with no `$( )`)
+# Its tokens, as _PLAIN_SCRIPT gives them: (blanks before, a word, an operator). A character of
+# none (a quote, `$`, a pipe, `;;`, a `#` starting a word...) is passed over by findall: the
+# tokens then do not add up to the text, and _plain_line leaves it to the reader.
+_LINE_TOKEN = re.compile(r"([ \t\r]*)(?:(" + _LINE_WORD + r")|(&&|\|\||;(?!;)|&|\n))")
+# Characters never in one, found by one search before any token is read (a long script that is not
+# plain, `RUN a && b 'c'…`, was read to its end first); and the longest text read so: a longer one
+# that is not plain but for a late pipe or name was read twice (the general path is linear too).
+_LINE_ODD = re.compile(r"[$'\"\\`()<>]")
+_LINE_MAX = 4096
+
+
+def _plain_line(m: _Mapped, items: list) -> tuple | None:
+    """(the commands, the tokens (a _Line), Script.shape) of the plain script ``m`` (see
+    PLAIN_LINE) read at the top level as _Reader._read_plain reads it, its items appended to
+    ``items`` (the items before it: a heredoc body's are numbered on from the line's); None,
+    nothing appended, when it is not one."""
+    s = m.s
+    if len(s) > _LINE_MAX or _LINE_ODD.search(s) is not None:
+        return None
+    code = offset_code(len(s))
+    texts: list[str] = []
+    starts = array(code)
+    ops = array(code)
+    append, at_append, intern = texts.append, starts.append, sys.intern
+    pos = 0  # the tokens are in a row: each starts where the one before (and its blanks) ends
+    for blanks, word, op in _LINE_TOKEN.findall(s):
+        a = pos + len(blanks)
+        if word:
+            pos = a + len(word)
+            append(intern(word))  # (interned as _read_plain's)
+        else:
+            pos = a + len(op)
+            ops.append(len(texts))
+            append(intern(op))
+        at_append(a)
+    if pos != len(s) and pos != len(s.rstrip(" \t\r")):
+        return None  # (a character passed over; a word not followed by a blank, an operator or the end)
+    n = len(texts)
+    offsets = m.offsets
+    new, new_object = tuple.__new__, _new_object
+    commands: list[Command] = []
+    spans_of: list[tuple[int, int]] = []  # the items (each command is one: no pipe)
+    base = len(items)
+    key: list | None = [] if len(ops) <= _WALKED_OPS else None  # (_walk_shape's, without the SHELL's)
+    firsts: list[int] = []
+    shape: tuple | bool | None = None
+    lo = 0
+    last_argv = None
+    for at in chain(ops, (n,)):
+        if at > lo:  # a command: its words are texts[lo:at]
+            w0 = texts[lo]
+            if w0 in _KEYWORDISH or "=" in w0:
+                return None  # (_read_plain's general path; plain_name's None)
+            name = w0.rsplit("/", 1)[-1] if "/" in w0 else w0
+            if name in _SPECIAL_NAMES or name in SHELLS or name in _VAR_COMMANDS:
+                return None  # (plain_name's None: no file, alias or pipe here)
+            if key is not None:
+                if name in _WALK_NAMES or w0 in _GUARD_WORDS:
+                    key, shape = None, False  # (_walk_shape's None)
+                else:
+                    key.append(w0)
+                    firsts.append(lo)
+            last = at - 1
+            sp = (offsets[starts[lo]], offsets[starts[last] + len(texts[last]) - 1] + 1)
+            spans = new_object(_PlainSpans)
+            spans.m, spans.words, spans.delta, spans.starts, spans.lo, spans.n = m, texts, 0, starts, lo, at - lo
+            argv = texts[lo:at]
+            if argv == last_argv:
+                argv = last_argv  # (as _read_plain shares them)
+            else:
+                last_argv = argv
+            commands.append(new(Command, (argv, spans, sp[0], sp[1], False, base + len(spans_of), False, name)))
+            spans_of.append(sp)
+        if key is not None and at < n:
+            key.append(texts[at])  # (an operator)
+        lo = at + 1
+    items.extend(spans_of)
+    if key is not None:
+        shape = (tuple(key), firsts)
+    return commands, new(_Line, (texts, starts, ops)), shape
+
+
 def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged: dict | None = None) -> Script:
     if ins.json_args is not None:
         return _analyse_exec(ins)
+    # (_plain_line: what a fresh _Reader reads with its fast paths on, and no stage variables)
+    direct = reader_class is None and not staged and PLAIN_SCRIPTS and PLAIN_COMMANDS
     reader_class = reader_class or _Reader
     # `RUN <<EOF`: BuildKit runs the body itself, as it is (heredoc_only; its first question,
     # the line one plain heredoc word, asked once for both).
@@ -5792,18 +5892,36 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
         # only if no body is read (line_script None: no command, no file read, no tokens).
         offsets = ins.offsets
         item = (offsets[w.start(1)], offsets[w.end(1) - 1] + 1)
+        if PLAIN_LINE and direct:
+            # The body the SHELL runs (the first; a plain one has no `#!` line), read as the
+            # general path below reads it: its items after the line's, its tokens kept.
+            doc = ins.heredocs[0]
+            items = [item]
+            read = _plain_line(_Mapped(doc.content, _body_offsets(doc)), items)
+            if read is not None:
+                script = Script(read[0], items)
+                script.doc_tokens = {0: read[1]}
+                script.shape = read[2]
+                return script
         line_script, line_items, item_starts, stdin_docs, doc_items = None, [item], [item[0]], (), ()
         feeds = None
     else:
-        reader = reader_class()
-        reader.top_args = NO_ARGS
-        if staged:
-            reader.seed(staged)
         offsets = ins.offsets  # a range for a one-line instruction, else an array: sliced without a copy
         line = _Mapped(
             ins.logical[ins.args_start :],
             (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :],
         )
+        if PLAIN_LINE and direct and not ins.heredocs:
+            items = []
+            read = _plain_line(line, items)
+            if read is not None:
+                script = Script(read[0], items)
+                script.tokens, script.shape = read[1], read[2]
+                return script
+        reader = reader_class()
+        reader.top_args = NO_ARGS
+        if staged:
+            reader.seed(staged)
         reader.want_docs = bool(ins.heredocs)
         reader.hands = not ins.heredocs  # (a line with heredocs is walked from its whole token list)
         if ins.heredocs:
@@ -6079,14 +6197,14 @@ def failing_starts(
         if not ins.heredocs:
             kept = ins.shell.tokens
             if kept is not None:
-                shape = _walk_shape(kept, shell)
+                shape = _walk_shape(kept, shell, ins.shell.shape)
                 at, base = offsets, ins.args_start
         elif ins.shell.doc_tokens and ONLY_HEREDOC:
             # `RUN <<EOF` with a plain body (so no `#!` line: a comment): the walk runs the body
             # alone, from the SHELL's options (_heredocs), as it runs a plain line of those tokens.
             kept = ins.shell.doc_tokens.get(0)
             if kept is not None and heredoc_only(ins):
-                shape = _walk_shape(kept, shell)
+                shape = _walk_shape(kept, shell, ins.shell.shape)
                 at = _body_offsets(ins.heredocs[0])
         if shape is not None:
             decided = _WALKED.get(shape[0])
@@ -6138,12 +6256,15 @@ _WALKED_MAX = 4096  # entries; forgotten all at once past it
 _WALKED_OPS = 64  # a line of more operators is rarely met again: walked each time, no key made
 
 
-def _walk_shape(line: _Line, shell: tuple[bool, bool]) -> tuple[tuple, list[int]] | None:
+def _walk_shape(line: _Line, shell: tuple[bool, bool], known: tuple | bool | None = None) -> tuple[tuple, list[int]] | None:
     """(the key of _WALKED: the SHELL's options, each command's first word and the operators in
     order; the index in ``line.texts`` of each command's first word), or None when the walk may
-    read more of some command (see WALK_MEMO) or runs with a flag of the fast paths off."""
+    read more of some command (see WALK_MEMO) or runs with a flag of the fast paths off.
+    ``known``: the Script's shape of ``line`` (_plain_line's; None: not worked out)."""
     if not (FAST_SIMPLE and PLAIN_COMMANDS and PLAIN_WALK and REUSE_TOKENS) or len(line.ops) > _WALKED_OPS:
         return None
+    if known is not None:
+        return ((shell, *known[0]), known[1]) if known else None
     texts = line.texts
     n = len(texts)
     key: list = [shell]
