@@ -199,19 +199,22 @@ def drop_item(df: Dockerfile, ins: Instruction, script: Script, i: int) -> tuple
         # list of 800,000 harness calls): the item after ` && `, no `<<` before, no CRLF end.
         (a0, b0), (a, b) = spans[i - 1], spans[i]
         between = text[b0:a]
-        if between == " && " or between == " || " or _sep(text, spans, i - 1) in _JOINS:
+        # (`; ` before it: _sep's answer is `;`, no join, without the call.)
+        if between == " && " or between == " || " or (between != "; " and _sep(text, spans, i - 1) in _JOINS):
             if text.find("<<", a0, b0) < 0 and not text.startswith("\r\n", b - 1):
-                edit = _new(Edit, (b0, b, "", None))
+                # (No line break in it, no comment line: COMMENT_LINE's answer without a search.)
+                if text.find("\n", b0, b) < 0 or not COMMENT_LINE.search(text, b0, b):
+                    return (_new(Edit, (b0, b, "", None)),)
             else:
                 edit = _with_before(text, spans, i, b)
-            if not COMMENT_LINE.search(text, edit.start, edit.end):
-                return (edit,)
+                if not COMMENT_LINE.search(text, edit.start, edit.end):
+                    return (edit,)
         elif i + 1 < len(spans) and _sep(text, spans, i) in _JOINS:
             # The item begins an and-or list, not the last (`a; b && c`, a RUN of files made and
             # harness calls: `ln -s x claude; claude -v && …`): the general path's one candidate,
             # the item and the operator after it (`a; c`).
             c = spans[i + 1][0]
-            if not COMMENT_LINE.search(text, a, c):
+            if text.find("\n", a, c) < 0 or not COMMENT_LINE.search(text, a, c):
                 return (_new(Edit, (a, c, "", None)),)
     if removes_run(df, ins, script, i):
         return (drop_instruction(df, ins),)

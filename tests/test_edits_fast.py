@@ -131,3 +131,24 @@ def test_the_corpus_runs_are_cut_the_same_both_ways():
     for path in corpus_files():
         fast, general = _both(path.read_text(encoding="utf-8", errors="replace"))
         assert fast == general, path.name
+
+
+def test_an_item_after_a_semicolon_reads_only_the_operator_after_it():
+    """The benchmark's files made between harness calls, on one line (`ln -s x claude; claude -v
+    && …`): the `; ` before a call is no join without _sep reading it; only the operator after it
+    is read (one _sep call per call, not two)."""
+    text = "FROM node\nRUN true" + " && ln -s x claude; claude -v" * 50 + "\n"
+    fast, general = _both(text)
+    assert fast == general
+    df = parse(text)
+    script = shell.analyse_run(df.instructions[1])
+    calls = []
+    saved = _edits._sep
+    _edits._sep = lambda *a: calls.append(a) or saved(*a)
+    try:
+        for i in range(2, len(script.items), 2):  # (each `claude -v`)
+            _edits.drop_items(df, df.instructions[1], script, {i})
+    finally:
+        _edits._sep = saved
+    # (The last call ends the RUN: the general path, which reads the `; ` before it.)
+    assert [k for _, _, k in calls] == [*range(2, 100, 2), 99]
