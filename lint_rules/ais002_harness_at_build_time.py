@@ -394,12 +394,13 @@ from aishell.shell import (
     DEFAULT_SHELL,
     PROJECT_RUNNER,
     STAGE_FILES,
+    _PlainSpans,
     _adds_x,
     analyse_run,
     failing_starts,
     shell_instruction,
 )
-from aishell.lint_rules._edits import comments_above, drop_instruction, drop_item, line_start, removes_run
+from aishell.lint_rules._edits import clean_run, comments_above, drop_instruction, drop_item, line_start, removes_run
 from aishell.lint_rules._copies import copy_words, rel_below, workdir_after
 from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
 from aishell.lint_rules._npm_env import reading, stage_envs
@@ -1874,6 +1875,7 @@ def _check_run(
         texts, fix_texts = {}, {}  # _message's answers, by its arguments; the fix's, by the first word
     packages = _PACKAGES.get
     last_key = known = None  # the last finding's message key, and its _message (most repeat it)
+    clean = None  # _edits.clean_run of the RUN, when first asked (drop_item's ``clean``)
     for cmd in script.commands:
         harness = by_executable(cmd.name)  # (_harness' first look-up, without a call per command)
         if harness is None and cmd.argv:
@@ -1893,13 +1895,30 @@ def _check_run(
         # (Its fields as locals: a named field is an attribute look-up each time, and a RUN may
         # have 800,000 calls.)
         argv, spans, start, _, nested, item, runner, name = cmd
-        try:
-            first = spans[0]  # (not `not spans` first: a Python-level __len__ for most)
-        except IndexError:
-            continue  # no words
-        if first is None:
-            continue
-        a, b = first
+        if type(spans) is _PlainSpans and SPAN_INLINE:
+            # (_PlainSpans.__getitem__(0) inlined: a plain line's commands, 800,000 in an `&&` list.)
+            if not spans.n:
+                continue  # no words
+            k = spans.lo
+            x = spans.starts[k]
+            y = x + len(spans.words[k])
+            if x >= y:
+                continue
+            offsets = spans.m.offsets
+            a, b = offsets[x], offsets[y - 1]
+            if a is None or b is None:
+                continue
+            b += 1
+            if spans.delta:
+                a, b = a + spans.delta, b + spans.delta
+        else:
+            try:
+                first = spans[0]  # (not `not spans` first: a Python-level __len__ for most)
+            except IndexError:
+                continue  # no words
+            if first is None:
+                continue
+            a, b = first
         if a == start:
             a = start  # (one int object for both: a RUN may have 800,000 findings)
         # Installed earlier in this same RUN: the command works; AIS003 reports the install.
@@ -2027,7 +2046,10 @@ def _check_run(
             if nested or not script.exact or not (0 <= item < len(script.items)):
                 edits = None
             else:
-                edits = drop_item(df, ins, script, item)
+                if clean is None:
+                    # (Asked once a RUN of many items, of the whole RUN; per item for the others.)
+                    clean = len(script.items) > 8 and clean_run(df.text, ins)
+                edits = drop_item(df, ins, script, item, clean)
             # (removes_run is False for a RUN of more than two items: not asked then; for one of
             # two, True only for the second, a heredoc's body: not asked without heredocs.)
             n_items = len(script.items)
@@ -2413,6 +2435,9 @@ _PACKAGE_MANAGERS = frozenset({"npm", "pnpm", "yarn", "bun"})
 # answer (nothing) without their scan of the commands (a file of 350,000 distinct RUNs paid the
 # three scans each). tests/test_run_prechecks_ais002.py compares the scans (False).
 RUN_PRECHECKS = True
+# _check_run reads the first word's span of a plain line's command (shell._PlainSpans) itself,
+# not by a call (tests/test_ais002_fast.py compares the findings with this off).
+SPAN_INLINE = True
 _INSTALL_WORDS = frozenset(INSTALL_TOOLS)  # (the names _read_installs reads installs of)
 _ARGV, _FIRST = attrgetter("argv"), itemgetter(0)
 

@@ -411,3 +411,28 @@ def test_a_line_run_that_provides_nothing_is_told_without_reading_it(text, monke
     # may_provide's "nothing" for a one-line RUN equals the general reading (`WORKDIR
     # /usr/local/bin`, `echo x > claude`: a relative redirection was once told nothing).
     _told_as_the_general_path_tells(text, monkeypatch, "may_provide", lambda text, script: True)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=dockerfiles())
+def test_ais002_reads_a_plain_command_span_as_the_spans_give_it(text, monkeypatch):
+    """_check_run's own read of a plain line's first word span (SPAN_INLINE) finds what
+    _PlainSpans.__getitem__ gives, for every form of STEPS (and the memo off: each RUN read)."""
+    monkeypatch.setattr(ais002, "_MEMO", False)
+    general, fast = _both(monkeypatch, ais002, "SPAN_INLINE", text)
+    assert fast == general
+
+
+def test_ais002_an_and_list_asks_no_span_of_its_calls(monkeypatch):
+    """The benchmark's `&&` list on continued lines: no call of _PlainSpans.__getitem__ per
+    harness call, and the findings of the general path."""
+    from aishell import shell
+
+    text = "FROM node\nRUN true" + (" && claude -v" * 20 + " \\\n") * 3 + " && claude -v\n"
+    general, fast = _both(monkeypatch, ais002, "SPAN_INLINE", text)
+    assert fast == general and len(fast) == 61
+    calls = []
+    saved = shell._PlainSpans.__getitem__
+    monkeypatch.setattr(shell._PlainSpans, "__getitem__", lambda self, k: calls.append(k) or saved(self, k))
+    assert _findings(ais002, text) == fast
+    assert not calls
