@@ -226,7 +226,7 @@ def drop_item(
             # harness calls: `ln -s x claude; claude -v && …`): the general path's one candidate,
             # the item and the operator after it (`a; c`).
             c = spans[i + 1][0]
-            if text.find("\n", a, c) < 0 or not COMMENT_LINE.search(text, a, c):
+            if (clean and CLEAN_RUN) or text.find("\n", a, c) < 0 or not COMMENT_LINE.search(text, a, c):
                 return (_new(Edit, (a, c, "", None)),)
     if removes_run(df, ins, script, i):
         return (drop_instruction(df, ins),)
