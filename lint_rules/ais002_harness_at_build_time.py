@@ -1876,6 +1876,9 @@ def _check_run(
     packages = _PACKAGES.get
     last_key = known = None  # the last finding's message key, and its _message (most repeat it)
     clean = None  # _edits.clean_run of the RUN, when first asked (drop_item's ``clean``)
+    items = None  # (script.items, once clean is asked)
+    keyword = ins.keyword if CLEAN_INLINE else None
+    dtext = df.text
     rep_argv = rep_harness = None  # a harness call's words and harness that REPEAT_CALLS may take
     last_harness = last_quiet = last_unsure = last_runner = _LATER  # (the parts of last_key)
     for cmd in script.commands:
@@ -2026,7 +2029,7 @@ def _check_run(
                 failing = failing_starts(ins, shell, staged=script.staged)
             if a not in failing:
                 sure_here = False
-            elif df.text[a] in _EXPANSION_STARTS:
+            elif dtext[a] in _EXPANSION_STARTS:
                 # An expansion names it: the walk's command there may be another value's.
                 if named is None:
                     named = {}
@@ -2072,7 +2075,13 @@ def _check_run(
                 if clean is None:
                     # (Asked once a RUN of many items, of the whole RUN; per item for the others.)
                     clean = n_items > 8 and clean_run(df.text, ins)
-                edits = drop_item(df, ins, script, item, clean)
+                    items = script.items
+                if clean and item and keyword == "RUN" and (between := dtext[items[item - 1][1] : items[item][0]]) in _AND_OR:
+                    # drop_item's answer for an item after ` && ` or ` || ` in a clean RUN (no
+                    # heredoc: no `<<`), without the call: it and the operator before it.
+                    edits = (_new(Edit, (items[item - 1][1], items[item][1], "", None)),)
+                else:
+                    edits = drop_item(df, ins, script, item, clean)
             # (removes_run is False for a RUN of more than two items: not asked then; for one of
             # two, True only for the second, a heredoc's body: not asked without heredocs.)
             whole = edits is not None and (
@@ -2467,6 +2476,10 @@ SPAN_INLINE = True
 # does not decide all passed, from those checks' answers (rep_argv: an `&&` list of 800,000 calls;
 # tests/test_ais002_fast.py compares the findings with this off).
 REPEAT_CALLS = True
+# ... and drop_item's answer for an item after ` && ` or ` || ` of a RUN that _edits.clean_run
+# passed made here (tests/test_ais002_fast.py compares the findings with this off).
+CLEAN_INLINE = True
+_AND_OR = (" && ", " || ")
 _INSTALL_WORDS = frozenset(INSTALL_TOOLS)  # (the names _read_installs reads installs of)
 _ARGV, _FIRST = attrgetter("argv"), itemgetter(0)
 

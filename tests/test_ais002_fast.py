@@ -504,3 +504,34 @@ def test_ais002_an_and_list_checks_each_call_once_for_its_words(monkeypatch):
     monkeypatch.setattr(ais002, "BY_EXECUTABLE", Counted(ais002.BY_EXECUTABLE))
     assert _findings(ais002, text) == fast
     assert len(looked) == 2  # (`true`, the first `claude`)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    calls=st.lists(st.tuples(st.sampled_from(_JOINTS), st.sampled_from(_CALLS)), min_size=8, max_size=20),
+    before=st.sampled_from(_BEFORE),
+    head=st.sampled_from(["RUN ", "ONBUILD RUN ", "RUN --network=none "]),
+    comment=st.sampled_from(["", " \\\n# c\n && true", " \\\r\n && true", " && cat <<<x", " && cat <<EOF"]),
+)
+def test_ais002_a_clean_run_is_fixed_as_drop_item_fixes_it(calls, before, head, comment, monkeypatch):
+    """The fix of a call after ` && ` or ` || ` in a RUN of more than 8 items with no `<<`, `#`
+    nor CR (CLEAN_INLINE) is drop_item's: and-or lists of calls and other commands, in a RUN, an
+    ONBUILD RUN, with a comment line, a CRLF, a here-string or a heredoc in the RUN or not."""
+    line = "true" + "".join(j + c for j, c in calls) + comment
+    body = "claude -v\nEOF\n" if "<<EOF" in line else ""
+    text = "FROM node\n" + before + head + line + "\n" + body
+    monkeypatch.setattr(ais002, "_MEMO", False)
+    general, fast = _both(monkeypatch, ais002, "CLEAN_INLINE", text)
+    assert fast == general
+
+
+def test_ais002_a_clean_and_list_is_fixed_without_drop_item(monkeypatch):
+    """The benchmark's `&&` list: no drop_item call for its calls after the first's (` && `)."""
+    text = "FROM node\nRUN true" + " && claude -v" * 60 + "\n"
+    general, fast = _both(monkeypatch, ais002, "CLEAN_INLINE", text)
+    assert fast == general and len(fast) == 60 and all(v.fix for v in fast)
+    calls = []
+    saved = ais002.drop_item
+    monkeypatch.setattr(ais002, "drop_item", lambda *a: calls.append(a) or saved(*a))
+    assert _findings(ais002, text) == fast
+    assert not calls
