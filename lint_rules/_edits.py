@@ -214,8 +214,7 @@ def drop_item(
             if clean and CLEAN_RUN:
                 return (_new(Edit, (b0, b, "", None)),)  # (no `<<`, comment line nor CR in the RUN)
             if text.find("<<", a0, b0) < 0 and not text.startswith("\r\n", b - 1):
-                # (No line break in it, no comment line: COMMENT_LINE's answer without a search.)
-                if text.find("\n", b0, b) < 0 or not COMMENT_LINE.search(text, b0, b):
+                if not COMMENT_LINE.search(text, b0, b):
                     return (_new(Edit, (b0, b, "", None)),)
             else:
                 edit = _with_before(text, spans, i, b)
@@ -226,7 +225,7 @@ def drop_item(
             # harness calls: `ln -s x claude; claude -v && …`): the general path's one candidate,
             # the item and the operator after it (`a; c`).
             c = spans[i + 1][0]
-            if (clean and CLEAN_RUN) or text.find("\n", a, c) < 0 or not COMMENT_LINE.search(text, a, c):
+            if (clean and CLEAN_RUN) or not COMMENT_LINE.search(text, a, c):
                 return (_new(Edit, (a, c, "", None)),)
     if removes_run(df, ins, script, i):
         return (drop_instruction(df, ins),)

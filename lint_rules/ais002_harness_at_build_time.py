@@ -1876,11 +1876,9 @@ def _check_run(
     packages = _PACKAGES.get
     last_key = known = None  # the last finding's message key, and its _message (most repeat it)
     clean = None  # _edits.clean_run of the RUN, when first asked (drop_item's ``clean``)
-    items = None  # (script.items, once clean is asked)
-    keyword = ins.keyword if CLEAN_INLINE else None
-    dtext = df.text
-    rep_argv = rep_harness = None  # a harness call's words and harness that REPEAT_CALLS may take
-    last_harness = last_quiet = last_unsure = last_runner = _LATER  # (the parts of last_key)
+    # A harness call's words and harness that REPEAT_CALLS may take. (Few locals: the generator's
+    # frame, allocated per RUN, stays in the allocator's quick sizes: a file of 300,000 RUNs.)
+    rep_argv = rep_harness = None
     for cmd in script.commands:
         if cmd[0] is rep_argv and not cmd[6] and REPEAT_CALLS:
             # The words of the harness call before (one list for both: _read_plain), which
@@ -1913,13 +1911,11 @@ def _check_run(
             # (_PlainSpans.__getitem__(0) inlined: a plain line's commands, 800,000 in an `&&` list.)
             if not spans.n:
                 continue  # no words
-            k = spans.lo
-            x = spans.starts[k]
-            y = x + len(spans.words[k])
-            if x >= y:
+            a = spans.starts[spans.lo]  # (where the word starts and ends in the script read)
+            b = a + len(spans.words[spans.lo])
+            if a >= b:
                 continue
-            offsets = spans.m.offsets
-            a, b = offsets[x], offsets[y - 1]
+            a, b = spans.m.offsets[a], spans.m.offsets[b - 1]
             if a is None or b is None:
                 continue
             b += 1
@@ -2018,7 +2014,7 @@ def _check_run(
                     unsure = (
                         "PATH names a directory a project install or the files copied in may fill (`node_modules/.bin`)"
                     )
-            if REPEAT_CALLS and lane is harness and unsure is None and not (runner or entered or here or script.fed):
+            if lane is harness and unsure is None and REPEAT_CALLS and not (runner or entered or here or script.fed):
                 # Nothing but its position decides more of a call of the same words (the same
                 # list: _read_plain shares it) in this RUN: installed earlier (``here``), fed
                 # heredocs, a path, a provision (``never``: none), a package runner.
@@ -2029,7 +2025,7 @@ def _check_run(
                 failing = failing_starts(ins, shell, staged=script.staged)
             if a not in failing:
                 sure_here = False
-            elif dtext[a] in _EXPANSION_STARTS:
+            elif df.text[a] in _EXPANSION_STARTS:
                 # An expansion names it: the walk's command there may be another value's.
                 if named is None:
                     named = {}
@@ -2060,26 +2056,31 @@ def _check_run(
             quiet = f"the variable that names it may be unset there, or hold another value (`{df.text[a:b]}` then runs no command, or another)"
         if by_item is None:
             by_item = _by_item(script)
-            n_items, exact = len(script.items), script.exact  # (the script's, read once)
+            n_items = len(script.items)  # (the script's, read once)
         # (_pipeline_edits' first answer, asked once per RUN: most items hold one command.)
         stage = _pipeline_edits(df.text, script, cmd) if item in by_item else None
         if stage is not None:
             edits, whole = stage or None, False  # in a pipeline with others: no fix
-        elif before is not None and n_items == 1 and item == 0 and not nested and exact:
+        elif before is not None and n_items == 1 and item == 0 and not nested and script.exact:
             edits, whole = (_drop_run(df, ins, before),), True  # drop_command's answer: the RUN's only item
         else:
             # drop_command's answer, its guard here: one call per finding, not two.
-            if nested or not exact or not (0 <= item < n_items):
+            if nested or not script.exact or not (0 <= item < n_items):
                 edits = None
             else:
                 if clean is None:
                     # (Asked once a RUN of many items, of the whole RUN; per item for the others.)
                     clean = n_items > 8 and clean_run(df.text, ins)
-                    items = script.items
-                if clean and item and keyword == "RUN" and (between := dtext[items[item - 1][1] : items[item][0]]) in _AND_OR:
+                if (
+                    clean
+                    and item
+                    and CLEAN_INLINE
+                    and ins.keyword == "RUN"
+                    and df.text[script.items[item - 1][1] : script.items[item][0]] in _AND_OR
+                ):
                     # drop_item's answer for an item after ` && ` or ` || ` in a clean RUN (no
                     # heredoc: no `<<`), without the call: it and the operator before it.
-                    edits = (_new(Edit, (items[item - 1][1], items[item][1], "", None)),)
+                    edits = (_new(Edit, (script.items[item - 1][1], script.items[item][1], "", None)),)
                 else:
                     edits = drop_item(df, ins, script, item, clean)
             # (removes_run is False for a RUN of more than two items: not asked then; for one of
@@ -2107,16 +2108,13 @@ def _check_run(
             fix = _new(Fix, (UNSAFE, fix_message, edits))
         else:
             fix = None
-        if not (harness is last_harness and quiet is last_quiet and unsure is last_unsure and runner is last_runner):
-            # (Else the finding before's key, by identity: no tuple made per finding.)
-            exe = harness.executables[0]
-            key = (exe, runner, waits, quiet, unsure, onbuild)
-            if key != last_key:  # (the finding before's message: no look-up)
-                known = texts.get(key)
-                if known is None:
-                    known = texts[key] = _message(said, *key)
-                last_key = key
-            last_harness, last_quiet, last_unsure, last_runner = harness, quiet, unsure, runner
+        exe = harness.executables[0]
+        key = (exe, runner, waits, quiet, unsure, onbuild)
+        if key != last_key:  # (the finding before's message: no look-up)
+            known = texts.get(key)
+            if known is None:
+                known = texts[key] = _message(said, *key)
+            last_key = key
         message, severity = known
         v = _new(Violation, (message, a, b, fix, severity))
         if pairs:
