@@ -32,7 +32,7 @@ from array import array
 from bisect import bisect_right
 from collections import deque
 from functools import lru_cache
-from itertools import accumulate, chain, compress, islice
+from itertools import chain
 from operator import attrgetter, itemgetter
 from types import MappingProxyType
 from typing import NamedTuple
@@ -6256,7 +6256,9 @@ _WALKED_MAX = 4096  # entries; forgotten all at once past it
 _WALKED_OPS = 64  # a line of more operators is rarely met again: walked each time, no key made
 
 
-def _walk_shape(line: _Line, shell: tuple[bool, bool], known: tuple | bool | None = None) -> tuple[tuple, list[int]] | None:
+def _walk_shape(
+    line: _Line, shell: tuple[bool, bool], known: tuple | bool | None = None
+) -> tuple[tuple, list[int]] | None:
     """(the key of _WALKED: the SHELL's options, each command's first word and the operators in
     order; the index in ``line.texts`` of each command's first word), or None when the walk may
     read more of some command (see WALK_MEMO) or runs with a flag of the fast paths off.
@@ -6402,6 +6404,10 @@ FAST_SIMPLE = True
 _WALK_NAMES = _ENDERS | SHELLS | _STATUS_NAMES | {"exec", "command", "builtin", "eval", "trap", "set", "shift"}
 # ... and without building the tree of a plain line (_StatusWalk._plain_lists; tests/test_status_walk_fast.py).
 PLAIN_WALK = True
+# ... and a command of a plain line whose first word _plain_simple said yes to before, since the
+# last command read otherwise, decided without asking it again (_StatusWalk._plain_eval's
+# ``passed``; tests/test_status_walk_fast.py compares it with this off).
+PLAIN_REPEAT = True
 # ... and, for `RUN <<EOF`, without reading the line (tests/test_status_walk_fast.py compares).
 ONLY_HEREDOC = True
 # ... and a script's tokens and tree a batch of this many top-level items at a time (_StatusWalk._stream).
@@ -7142,6 +7148,14 @@ class _StatusWalk:
         toks, starts, ops, n = line.texts, line.starts, line.ops, len(lists)
         end, n_ops = len(toks), len(line.ops)
         guards = self.guards
+        # First word -> its name, for the words _plain_simple said yes to (alone in a pipeline)
+        # since the last command the general path read: nothing its checks read changed since
+        # (only that path makes the reader, files, aliases, functions), so the answer is yes
+        # again, and what it does is done here (PLAIN_REPEAT: an `&&` list of 800,000 calls).
+        passed: dict[str, str] = {}
+        # ... and whether what _plain_simple does for such a command is only to mark it when it
+        # decides (no name wanted, no stdin eaten, not in a function, offsets that hold no None).
+        quick, offsets = False, None
         for k, (lo, q, count, last_or, bg) in enumerate(lists):
             last = k == n - 1
             opened = False
@@ -7187,7 +7201,18 @@ class _StatusWalk:
                         self.traps = set(self.traps)
                     piping = p < nq - 1
                     self.piped_in = p > 0
-                    if not self._plain_simple(toks[a], starts[a], decides, piping):
+                    w0 = toks[a]
+                    name = passed.get(w0) if alone else None
+                    if name is not None:
+                        if quick:
+                            if decides:
+                                self.out.add(offsets[starts[a]])
+                        else:
+                            self._plain_again(w0, name, starts[a], decides)
+                            if self.eats and not self.piped_in and any("$(" in w or "`" in w for w in toks[a:b]):
+                                self._eat()  # (as below)
+                    elif not self._plain_simple(w0, starts[a], decides, piping):
+                        passed.clear()
                         self.here = here
                         state = self._simple(
                             _line_tokens(line, a, b),
@@ -7200,8 +7225,20 @@ class _StatusWalk:
                         )
                         if alone and state is not None:
                             errexit, pipefail = state
-                    elif self.eats and not self.piped_in and any("$(" in w or "`" in w for w in toks[a:b]):
-                        self._eat()  # (`echo $(head -1)`: the substitution reads it)
+                    else:
+                        if self.eats and not self.piped_in and any("$(" in w or "`" in w for w in toks[a:b]):
+                            self._eat()  # (`echo $(head -1)`: the substitution reads it)
+                        if alone and PLAIN_REPEAT:
+                            name = (self.reader or _BLANK).plain_name(w0, False)  # (_plain_simple's)
+                            if name not in self.enders and name not in self.calls:
+                                passed[w0] = name  # (_plain_again does not ask _may_end)
+                                offsets = self.m.offsets
+                                quick = (
+                                    self.named is None
+                                    and not self.eats
+                                    and not self.in_function
+                                    and type(offsets) is not list
+                                )
                     if not alone:
                         self.ended, self.traps = kept[0] or self.eaten, kept[1]
                 a, b = commands[0]
@@ -7702,6 +7739,27 @@ class _StatusWalk:
         if self.bash_now:
             self.bash_ids.add(id(inner))
         self.work.append((inner, True, True, errexit and not self.bash_now, pipefail, self.depth + 1, None))
+
+    def _plain_again(self, w0: str, name: str, a: int, decides: bool) -> None:
+        """What _plain_simple does for a command alone in its pipeline, of the first word ``w0``
+        (named ``name``), that it said yes to before (_plain_eval's ``passed``: not a name of
+        enders or calls; the walk's pipe is None and a simple command was seen since)."""
+        if decides:
+            offsets = self.m.offsets
+            if type(offsets) is not list:
+                self.out.add(offsets[a])
+                if self.named is not None:
+                    self.named.setdefault(offsets[a], set()).add(name)
+            else:
+                sp = self.m.span(a, a + len(w0))
+                if sp is not None:
+                    self.out.add(sp[0])
+                    if self.named is not None:
+                        self.named.setdefault(sp[0], set()).add(name)
+        if self.in_function:
+            self.called.add(name)
+        if self.eats and not self.piped_in and name not in _NO_STDIN:
+            self._eat()
 
     def _new_reader(self) -> _Reader:
         """The walk's reader, made when it first reads something (not for each RUN)."""

@@ -396,12 +396,13 @@ from aishell.shell import (
     DEFAULT_SHELL,
     PROJECT_RUNNER,
     STAGE_FILES,
+    _PlainSpans,
     _adds_x,
     analyse_run,
     failing_starts,
     shell_instruction,
 )
-from aishell.lint_rules._edits import comments_above, drop_instruction, drop_item, line_start, removes_run
+from aishell.lint_rules._edits import clean_run, comments_above, drop_instruction, drop_item, line_start, removes_run
 from aishell.lint_rules._copies import copy_words, rel_below, workdir_after
 from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
 from aishell.lint_rules._npm_env import reading, stage_envs
@@ -1882,125 +1883,164 @@ def _check_run(
         texts, fix_texts = {}, {}  # _message's answers, by its arguments; the fix's, by the first word
     packages = _PACKAGES.get
     last_key = known = None  # the last finding's message key, and its _message (most repeat it)
+    clean = None  # _edits.clean_run of the RUN, when first asked (drop_item's ``clean``)
+    # A harness call's words and harness that REPEAT_CALLS may take. (Few locals: the generator's
+    # frame, allocated per RUN, stays in the allocator's quick sizes: a file of 300,000 RUNs.)
+    rep_argv = rep_harness = None
     for cmd in script.commands:
-        harness = by_executable(cmd.name)  # (_harness' first look-up, without a call per command)
-        if harness is None and cmd.argv:
-            # (_harness' second look-up, its memo's, inline: most commands of a RUN are no harness.)
-            harness = packages(cmd.argv[0], _LATER)
-            if harness is _LATER:
-                harness = _harness(cmd)
-        if harness is None:
-            if cmd.name not in SCRIPT_RUNNERS:
+        if cmd[0] is rep_argv and not cmd[6] and REPEAT_CALLS:
+            # The words of the harness call before (one list for both: _read_plain), which
+            # passed every check below that its position does not decide (rep_argv).
+            argv, spans, start, _, nested, item, runner, name = cmd
+            harness = rep_harness
+            repeat = True
+        else:
+            repeat = entered = False
+            harness = by_executable(cmd.name)  # (_harness' first look-up, without a call per command)
+            if harness is None and cmd.argv:
+                # (_harness' second look-up, its memo's, inline: most commands of a RUN are no harness.)
+                harness = packages(cmd.argv[0], _LATER)
+                if harness is _LATER:
+                    harness = _harness(cmd)
+            if harness is None:
+                if cmd.name not in SCRIPT_RUNNERS:
+                    continue
+                found = _entry_command(cmd, script, files, local, maybe, df.text)
+                if found is None:
+                    continue
+                harness, cmd = found
+                entered = True  # (not the command's own words: no rep_argv)
+            if harness.name in have:
                 continue
-            found = _entry_command(cmd, script, files, local, maybe, df.text)
-            if found is None:
+            # (Its fields as locals: a named field is an attribute look-up each time, and a RUN may
+            # have 800,000 calls.)
+            argv, spans, start, _, nested, item, runner, name = cmd
+        if type(spans) is _PlainSpans and SPAN_INLINE:
+            # (_PlainSpans.__getitem__(0) inlined: a plain line's commands, 800,000 in an `&&` list.)
+            if not spans.n:
+                continue  # no words
+            a = spans.starts[spans.lo]  # (where the word starts and ends in the script read)
+            b = a + len(spans.words[spans.lo])
+            if a >= b:
                 continue
-            harness, cmd = found
-        if harness.name in have:
-            continue
-        # (Its fields as locals: a named field is an attribute look-up each time, and a RUN may
-        # have 800,000 calls.)
-        argv, spans, start, _, nested, item, runner, name = cmd
-        try:
-            first = spans[0]  # (not `not spans` first: a Python-level __len__ for most)
-        except IndexError:
-            continue  # no words
-        if first is None:
-            continue
-        a, b = first
+            a, b = spans.m.offsets[a], spans.m.offsets[b - 1]
+            if a is None or b is None:
+                continue
+            b += 1
+            if spans.delta:
+                a, b = a + spans.delta, b + spans.delta
+        else:
+            try:
+                first = spans[0]  # (not `not spans` first: a Python-level __len__ for most)
+            except IndexError:
+                continue  # no words
+            if first is None:
+                continue
+            a, b = first
         if a == start:
             a = start  # (one int object for both: a RUN may have 800,000 findings)
-        # Installed earlier in this same RUN: the command works; AIS003 reports the install.
-        if here and here_sure.get(harness.name, _INF) < a:
-            continue
-        if runner:
-            if here_local is None:
-                here_local = _local_firsts(script, names)
-            if harness.name in local or here_local.get(harness.name, _INF) < a:
-                continue  # `npm install <harness>` then `npx claude`: the local copy runs
-        unsure = None  # why the harness may be there after all (then a warning, not an error)
-        if here and here_any.get(harness.name, _INF) < a:
-            unsure = (
-                "an npm install earlier in this RUN may be global (an npm_config_ variable the "
-                "stage's ARG or a --build-arg sets, or one not known)"
-            )
-        quiet = None  # why its failure may not fail the RUN (then a warning, not an error)
-        word = argv[0]
-        if not runner and "/" in word and directory_level(word.rsplit("/", 1)[0] or "/") != CERTAIN:
-            # `./claude`, `node_modules/.bin/claude`, `/app/bin/claude`: a file in the image, not
-            # the harness from the volume. Nothing to say once files were copied in or made.
-            if files or any(
-                c.spans and (sp := c.spans[0]) is not None and sp[0] < a and not _makes_no_file(df.text, c)
-                for c in script.commands
-            ):
+        if repeat:
+            unsure = quiet = None
+        else:
+            # Installed earlier in this same RUN: the command works; AIS003 reports the install.
+            if here and here_sure.get(harness.name, _INF) < a:
                 continue
-            unsure = f"`{word}` names a file in the image, and no earlier step puts files there"
-        if script.fed and not runner and unsure is None and a < script.fed[0][0]:
-            # A heredoc the line runs before this call (`bash <<EOF && claude -v`, `cat > f <<EOF
-            # && sh f && claude -v`): what it installs or makes is there, though its text is after.
-            if fed_firsts is None:
-                if provided is None:
-                    provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
-                fed_firsts = _fed_firsts(run, script, here, provided)
-            sure_item, any_item = fed_firsts.get(harness.name, _NEVER[:2])
-            if sure_item < item:
-                continue
-            if any_item < item:
-                unsure = f"a heredoc this RUN runs first may put `{name}` on PATH"
-        lane = never.get(name) if not runner and unsure is None else harness
-        if lane is not harness and lane is not False:
-            lane, provided, firsts, code, here_local, sets_bash_env = _never_provided(
-                name, harness, df, ins, run, script, names, provided, firsts, place, maybe, files, local, never,
-                code, here_local, sets_bash_env,
-            )  # fmt: skip
-        if lane is False:
-            # Where this RUN first provides the name: surely (not as a function), as a function,
-            # in any way but a function, in any way (one index: a RUN of thousands of harness
-            # calls and of files made is not a scan of the one per call of the other).
-            sure_file, sure_function, not_function, anyhow = firsts.get(name, _NEVER)
-            wrapped = start is not None and start != a
-            gone = anyhow < a and not not_function < a and _unset_function(script, provided, name, a)
-            if not gone and (sure_file < a or (sure_function < a and not wrapped)):
-                continue  # downloaded, linked, copied or defined earlier in this RUN
-            if gone:
-                unsure = f"the shell function `{name}` defined earlier in this RUN, if the `unset` before it does not remove it"
-            elif anyhow < a:
-                unsure = f"this RUN may put `{name}` on PATH first"
-                if not not_function < a:
-                    unsure = f"`{name}` is a shell function here, which a wrapper (`sudo`, `env`, …) does not see"
-            elif (code := _project_code(script, run, names) if code is None else code) and code(cmd, a):
-                unsure = f"a command before it in this RUN runs the project's own code, which may put `{name}` on PATH"
-            elif harness.name in maybe:
-                unsure = f"an earlier step may put `{name}` on PATH"
-            elif _IMAGE in maybe:
-                unsure = f"the base image, not one known to lack it, may have `{name}`"
-            elif (
-                maybe
-                or (sets_bash_env if sets_bash_env is not None else (sets_bash_env := _in_script("BASH_ENV", run)))
-            ) and (why := _sourced(maybe, run, name)) is not None:
-                unsure = why
-            elif ins.flags and _mounted_onto_path(run, name, place):
-                unsure = f"a `--mount` of this RUN puts files on PATH, which may include `{name}`"
-            elif _path_may_hold(
-                harness.name, a, df, ins, script, names, files, local, place,
-                path_cache if path_cache is not None else (path_cache := [here_local, None, None]),
-            ):  # fmt: skip
-                # `npm install @anthropic-ai/claude-code` (or `npm ci` of a package.json copied
-                # in), then `ENV PATH=/app/node_modules/.bin:$PATH` or `PATH=./node_modules/.bin:$PATH claude`.
+            if runner:
+                if here_local is None:
+                    here_local = _local_firsts(script, names)
+                if harness.name in local or here_local.get(harness.name, _INF) < a:
+                    continue  # `npm install <harness>` then `npx claude`: the local copy runs
+            unsure = None  # why the harness may be there after all (then a warning, not an error)
+            if here and here_any.get(harness.name, _INF) < a:
                 unsure = (
-                    "PATH names a directory a project install or the files copied in may fill (`node_modules/.bin`)"
+                    "an npm install earlier in this RUN may be global (an npm_config_ variable the "
+                    "stage's ARG or a --build-arg sets, or one not known)"
                 )
+            quiet = None  # why its failure may not fail the RUN (then a warning, not an error)
+            word = argv[0]
+            if not runner and "/" in word and directory_level(word.rsplit("/", 1)[0] or "/") != CERTAIN:
+                # `./claude`, `node_modules/.bin/claude`, `/app/bin/claude`: a file in the image, not
+                # the harness from the volume. Nothing to say once files were copied in or made.
+                if files or any(
+                    c.spans and (sp := c.spans[0]) is not None and sp[0] < a and not _makes_no_file(df.text, c)
+                    for c in script.commands
+                ):
+                    continue
+                unsure = f"`{word}` names a file in the image, and no earlier step puts files there"
+            if script.fed and not runner and unsure is None and a < script.fed[0][0]:
+                # A heredoc the line runs before this call (`bash <<EOF && claude -v`, `cat > f <<EOF
+                # && sh f && claude -v`): what it installs or makes is there, though its text is after.
+                if fed_firsts is None:
+                    if provided is None:
+                        provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
+                    fed_firsts = _fed_firsts(run, script, here, provided)
+                sure_item, any_item = fed_firsts.get(harness.name, _NEVER[:2])
+                if sure_item < item:
+                    continue
+                if any_item < item:
+                    unsure = f"a heredoc this RUN runs first may put `{name}` on PATH"
+            lane = never.get(name) if not runner and unsure is None else harness
+            if lane is not harness and lane is not False:
+                lane, provided, firsts, code, here_local, sets_bash_env = _never_provided(
+                    name, harness, df, ins, run, script, names, provided, firsts, place, maybe, files, local, never,
+                    code, here_local, sets_bash_env,
+                )  # fmt: skip
+            if lane is False:
+                # Where this RUN first provides the name: surely (not as a function), as a function,
+                # in any way but a function, in any way (one index: a RUN of thousands of harness
+                # calls and of files made is not a scan of the one per call of the other).
+                sure_file, sure_function, not_function, anyhow = firsts.get(name, _NEVER)
+                wrapped = start is not None and start != a
+                gone = anyhow < a and not not_function < a and _unset_function(script, provided, name, a)
+                if not gone and (sure_file < a or (sure_function < a and not wrapped)):
+                    continue  # downloaded, linked, copied or defined earlier in this RUN
+                if gone:
+                    unsure = f"the shell function `{name}` defined earlier in this RUN, if the `unset` before it does not remove it"
+                elif anyhow < a:
+                    unsure = f"this RUN may put `{name}` on PATH first"
+                    if not not_function < a:
+                        unsure = f"`{name}` is a shell function here, which a wrapper (`sudo`, `env`, …) does not see"
+                elif (code := _project_code(script, run, names) if code is None else code) and code(cmd, a):
+                    unsure = f"a command before it in this RUN runs the project's own code, which may put `{name}` on PATH"
+                elif harness.name in maybe:
+                    unsure = f"an earlier step may put `{name}` on PATH"
+                elif _IMAGE in maybe:
+                    unsure = f"the base image, not one known to lack it, may have `{name}`"
+                elif (
+                    maybe
+                    or (sets_bash_env if sets_bash_env is not None else (sets_bash_env := _in_script("BASH_ENV", run)))
+                ) and (why := _sourced(maybe, run, name)) is not None:
+                    unsure = why
+                elif ins.flags and _mounted_onto_path(run, name, place):
+                    unsure = f"a `--mount` of this RUN puts files on PATH, which may include `{name}`"
+                elif _path_may_hold(
+                    harness.name, a, df, ins, script, names, files, local, place,
+                    path_cache if path_cache is not None else (path_cache := [here_local, None, None]),
+                ):  # fmt: skip
+                    # `npm install @anthropic-ai/claude-code` (or `npm ci` of a package.json copied
+                    # in), then `ENV PATH=/app/node_modules/.bin:$PATH` or `PATH=./node_modules/.bin:$PATH claude`.
+                    unsure = (
+                        "PATH names a directory a project install or the files copied in may fill (`node_modules/.bin`)"
+                    )
+            if lane is harness and unsure is None and REPEAT_CALLS and not (runner or entered or here or script.fed):
+                # Nothing but its position decides more of a call of the same words (the same
+                # list: _read_plain shares it) in this RUN: installed earlier (``here``), fed
+                # heredocs, a path, a provision (``never``: none), a package runner.
+                if "/" not in argv[0]:
+                    rep_argv, rep_harness = argv, harness
         if unsure is None and not runner and not waits:
             if failing is None:
                 failing = failing_starts(ins, shell, staged=script.staged)
-            if a in failing and df.text[a] in _EXPANSION_STARTS:
+            if a not in failing:
+                sure_here = False
+            elif df.text[a] in _EXPANSION_STARTS:
                 # An expansion names it: the walk's command there may be another value's.
                 if named is None:
                     named = {}
                     failing_starts(ins, shell, staged=script.staged, named=named)
                 sure_here = cmd.name in named.get(a, ())
             else:
-                sure_here = a in failing
+                sure_here = True
             if not sure_here:
                 quiet = (
                     "its exit status does not surely decide the RUN's (it is in a condition, after `||` or "
@@ -2024,21 +2064,35 @@ def _check_run(
             quiet = f"the variable that names it may be unset there, or hold another value (`{df.text[a:b]}` then runs no command, or another)"
         if by_item is None:
             by_item = _by_item(script)
+            n_items = len(script.items)  # (the script's, read once)
         # (_pipeline_edits' first answer, asked once per RUN: most items hold one command.)
         stage = _pipeline_edits(df.text, script, cmd) if item in by_item else None
         if stage is not None:
             edits, whole = stage or None, False  # in a pipeline with others: no fix
-        elif before is not None and len(script.items) == 1 and item == 0 and not nested and script.exact:
+        elif before is not None and n_items == 1 and item == 0 and not nested and script.exact:
             edits, whole = (_drop_run(df, ins, before),), True  # drop_command's answer: the RUN's only item
         else:
             # drop_command's answer, its guard here: one call per finding, not two.
-            if nested or not script.exact or not (0 <= item < len(script.items)):
+            if nested or not script.exact or not (0 <= item < n_items):
                 edits = None
             else:
-                edits = drop_item(df, ins, script, item)
+                if clean is None:
+                    # (Asked once a RUN of many items, of the whole RUN; per item for the others.)
+                    clean = n_items > 8 and clean_run(df.text, ins)
+                if (
+                    clean
+                    and item
+                    and CLEAN_INLINE
+                    and ins.keyword == "RUN"
+                    and df.text[script.items[item - 1][1] : script.items[item][0]] in _AND_OR
+                ):
+                    # drop_item's answer for an item after ` && ` or ` || ` in a clean RUN (no
+                    # heredoc: no `<<`), without the call: it and the operator before it.
+                    edits = (_new(Edit, (script.items[item - 1][1], script.items[item][1], "", None)),)
+                else:
+                    edits = drop_item(df, ins, script, item, clean)
             # (removes_run is False for a RUN of more than two items: not asked then; for one of
             # two, True only for the second, a heredoc's body: not asked without heredocs.)
-            n_items = len(script.items)
             whole = edits is not None and (
                 n_items == 1
                 or (
@@ -2421,6 +2475,17 @@ _PACKAGE_MANAGERS = frozenset({"npm", "pnpm", "yarn", "bun"})
 # answer (nothing) without their scan of the commands (a file of 350,000 distinct RUNs paid the
 # three scans each). tests/test_run_prechecks_ais002.py compares the scans (False).
 RUN_PRECHECKS = True
+# _check_run reads the first word's span of a plain line's command (shell._PlainSpans) itself,
+# not by a call (tests/test_ais002_fast.py compares the findings with this off).
+SPAN_INLINE = True
+# ... and a harness call of the same words (list) as one before it whose checks its position
+# does not decide all passed, from those checks' answers (rep_argv: an `&&` list of 800,000 calls;
+# tests/test_ais002_fast.py compares the findings with this off).
+REPEAT_CALLS = True
+# ... and drop_item's answer for an item after ` && ` or ` || ` of a RUN that _edits.clean_run
+# passed made here (tests/test_ais002_fast.py compares the findings with this off).
+CLEAN_INLINE = True
+_AND_OR = (" && ", " || ")
 _INSTALL_WORDS = frozenset(INSTALL_TOOLS)  # (the names _read_installs reads installs of)
 _ARGV, _FIRST = attrgetter("argv"), itemgetter(0)
 

@@ -411,3 +411,127 @@ def test_a_line_run_that_provides_nothing_is_told_without_reading_it(text, monke
     # may_provide's "nothing" for a one-line RUN equals the general reading (`WORKDIR
     # /usr/local/bin`, `echo x > claude`: a relative redirection was once told nothing).
     _told_as_the_general_path_tells(text, monkeypatch, "may_provide", lambda text, script: True)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=dockerfiles())
+def test_ais002_reads_a_plain_command_span_as_the_spans_give_it(text, monkeypatch):
+    """_check_run's own read of a plain line's first word span (SPAN_INLINE) finds what
+    _PlainSpans.__getitem__ gives, for every form of STEPS (and the memo off: each RUN read)."""
+    monkeypatch.setattr(ais002, "_MEMO", False)
+    general, fast = _both(monkeypatch, ais002, "SPAN_INLINE", text)
+    assert fast == general
+
+
+def test_ais002_an_and_list_asks_no_span_of_its_calls(monkeypatch):
+    """The benchmark's `&&` list on continued lines: no call of _PlainSpans.__getitem__ per
+    harness call, and the findings of the general path."""
+    from aishell import shell
+
+    text = "FROM node\nRUN true" + (" && claude -v" * 20 + " \\\n") * 3 + " && claude -v\n"
+    general, fast = _both(monkeypatch, ais002, "SPAN_INLINE", text)
+    assert fast == general and len(fast) == 61
+    calls = []
+    saved = shell._PlainSpans.__getitem__
+    monkeypatch.setattr(shell._PlainSpans, "__getitem__", lambda self, k: calls.append(k) or saved(self, k))
+    assert _findings(ais002, text) == fast
+    assert not calls
+
+
+_CALLS = [
+    "claude -v",
+    "claude -v",
+    "claude -v",
+    "codex x",
+    "./claude -v",
+    "bin/claude",
+    "npx claude",
+    "npm i -g @anthropic-ai/claude-code",
+    "npm install @anthropic-ai/claude-code",
+    "curl -o /usr/local/bin/claude https://x",
+    "ln -s /x claude",
+    "claude() { :; }",
+    "unset -f claude",
+    "c=claude",
+    "$c -v",
+    "./setup.sh",
+    "cat <<EOF | sh",
+    "true",
+    "false",
+    "exit 0",
+    "set -e",
+    "sudo claude -v",
+    "[ -f x ]",
+    "export PATH=/app/node_modules/.bin:$PATH",
+]
+_JOINTS = [" && ", " && ", " || ", "; ", " | ", " & ", " \\\n && "]
+_BEFORE = ["", "COPY . /app\n", "ENV PATH=/app/node_modules/.bin:$PATH\n", "RUN npm i @openai/codex\n", "SHELL [\"pwsh\", \"-c\"]\n"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    calls=st.lists(st.tuples(st.sampled_from(_JOINTS), st.sampled_from(_CALLS)), min_size=1, max_size=14),
+    before=st.sampled_from(_BEFORE),
+    base=st.sampled_from(["FROM node", "FROM aishell:foundation", "FROM node AS s\nFROM s"]),
+    head=st.sampled_from(["RUN ", "ONBUILD RUN ", "RUN --mount=type=bind,target=/usr/local/bin "]),
+)
+def test_ais002_repeated_calls_are_found_as_the_first(calls, before, base, head, monkeypatch):
+    """A harness call of the same words as one before it in the RUN (REPEAT_CALLS) is found as
+    the general path finds it: calls repeated before and after what installs, links, defines,
+    unsets, runs a package runner, a fed heredoc, the project's code, an expansion; in `||`,
+    pipelines, `&`; with files copied, PATH set, a local install before, a non-POSIX SHELL."""
+    line = "true" + "".join(j + c for j, c in calls)
+    body = "claude -v\nEOF\n" if "<<EOF" in line else ""
+    text = base + "\n" + before + head + line + "\n" + body
+    monkeypatch.setattr(ais002, "_MEMO", False)
+    general, fast = _both(monkeypatch, ais002, "REPEAT_CALLS", text)
+    assert fast == general
+
+
+def test_ais002_an_and_list_checks_each_call_once_for_its_words(monkeypatch):
+    """The benchmark's `&&` list: the harness of the calls is looked up for the first only
+    (BY_EXECUTABLE), the rest taken from it; the findings of the general path."""
+    text = "FROM node\nRUN true" + " && claude -v" * 60 + "\n"
+    general, fast = _both(monkeypatch, ais002, "REPEAT_CALLS", text)
+    assert fast == general and len(fast) == 60
+    looked = []
+
+    class Counted(dict):
+        def get(self, *a):
+            looked.append(a)
+            return super().get(*a)
+
+    monkeypatch.setattr(ais002, "BY_EXECUTABLE", Counted(ais002.BY_EXECUTABLE))
+    assert _findings(ais002, text) == fast
+    assert len(looked) == 2  # (`true`, the first `claude`)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    calls=st.lists(st.tuples(st.sampled_from(_JOINTS), st.sampled_from(_CALLS)), min_size=8, max_size=20),
+    before=st.sampled_from(_BEFORE),
+    head=st.sampled_from(["RUN ", "ONBUILD RUN ", "RUN --network=none "]),
+    comment=st.sampled_from(["", " \\\n# c\n && true", " \\\r\n && true", " && cat <<<x", " && cat <<EOF"]),
+)
+def test_ais002_a_clean_run_is_fixed_as_drop_item_fixes_it(calls, before, head, comment, monkeypatch):
+    """The fix of a call after ` && ` or ` || ` in a RUN of more than 8 items with no `<<`, `#`
+    nor CR (CLEAN_INLINE) is drop_item's: and-or lists of calls and other commands, in a RUN, an
+    ONBUILD RUN, with a comment line, a CRLF, a here-string or a heredoc in the RUN or not."""
+    line = "true" + "".join(j + c for j, c in calls) + comment
+    body = "claude -v\nEOF\n" if "<<EOF" in line else ""
+    text = "FROM node\n" + before + head + line + "\n" + body
+    monkeypatch.setattr(ais002, "_MEMO", False)
+    general, fast = _both(monkeypatch, ais002, "CLEAN_INLINE", text)
+    assert fast == general
+
+
+def test_ais002_a_clean_and_list_is_fixed_without_drop_item(monkeypatch):
+    """The benchmark's `&&` list: no drop_item call for its calls after the first's (` && `)."""
+    text = "FROM node\nRUN true" + " && claude -v" * 60 + "\n"
+    general, fast = _both(monkeypatch, ais002, "CLEAN_INLINE", text)
+    assert fast == general and len(fast) == 60 and all(v.fix for v in fast)
+    calls = []
+    saved = ais002.drop_item
+    monkeypatch.setattr(ais002, "drop_item", lambda *a: calls.append(a) or saved(*a))
+    assert _findings(ais002, text) == fast
+    assert not calls

@@ -131,3 +131,97 @@ def test_the_corpus_runs_are_cut_the_same_both_ways():
     for path in corpus_files():
         fast, general = _both(path.read_text(encoding="utf-8", errors="replace"))
         assert fast == general, path.name
+
+
+def test_an_item_after_a_semicolon_reads_only_the_operator_after_it():
+    """The benchmark's files made between harness calls, on one line (`ln -s x claude; claude -v
+    && …`): the `; ` before a call is no join without _sep reading it; only the operator after it
+    is read (one _sep call per call, not two)."""
+    text = "FROM node\nRUN true" + " && ln -s x claude; claude -v" * 50 + "\n"
+    fast, general = _both(text)
+    assert fast == general
+    df = parse(text)
+    script = shell.analyse_run(df.instructions[1])
+    calls = []
+    saved = _edits._sep
+    _edits._sep = lambda *a: calls.append(a) or saved(*a)
+    try:
+        for i in range(2, len(script.items), 2):  # (each `claude -v`)
+            _edits.drop_items(df, df.instructions[1], script, {i})
+    finally:
+        _edits._sep = saved
+    # (The last call ends the RUN: the general path, which reads the `; ` before it.)
+    assert [k for _, _, k in calls] == [*range(2, 100, 2), 99]
+
+
+def _cleaned(text: str):
+    """drop_item of each item of each RUN of ``text``, told clean_run's answer for the RUN."""
+    try:
+        df = parse(text)
+    except DockerfileSyntaxError:
+        return None
+    out = []
+    for ins in df.instructions:
+        if ins.keyword not in ("RUN", "ONBUILD"):
+            continue
+        script = shell.analyse_run(ins)
+        if not ins.heredocs and ins.sub is None:
+            # (clean_run reads the instruction's text: every item is in it.)
+            assert all(ins.start <= a <= b <= ins.end for a, b in script.items)
+        clean = _edits.clean_run(df.text, ins)
+        out.append([_edits.drop_item(df, ins, script, i, clean) for i in range(len(script.items))])
+    return out
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_SEPS), st.sampled_from(_ITEMS)), min_size=1, max_size=8),
+    st.sampled_from(_ENDS),
+    st.sampled_from(["RUN ", "ONBUILD RUN ", "RUN --network=none "]),
+    st.booleans(),
+)
+def test_a_clean_run_is_cut_as_without_knowing_it(items, end, head, crlf):
+    """drop_item told that the RUN holds no `<<`, `#` nor CR (clean_run) removes each item as
+    it does without being told (CLEAN_RUN off), which is drop_items' general path's answer."""
+    line = "true" + "".join(sep + item for sep, item in items) + end
+    bodies = "".join("body\nEOF\n" if "EOF" in item else "b\nE\n" if "'E'" in item else "" for _, item in items)
+    text = "FROM a\n" + head + line + "\n" + bodies + "RUN echo\n"
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    saved = _edits.CLEAN_RUN
+    try:
+        _edits.CLEAN_RUN = True
+        fast = _cleaned(text)
+        _edits.CLEAN_RUN = False
+        general = _cleaned(text)
+    finally:
+        _edits.CLEAN_RUN = saved
+    assert fast == general
+    if not crlf:
+        assert general == _both(text)[1]
+
+
+def test_a_clean_and_list_is_cut_without_searching_its_items():
+    """The benchmark's `&&` list on continued lines: clean_run searches the RUN once; no item
+    removed is searched for a comment line (COMMENT_LINE), nor sliced for its operator (_sep)."""
+    text = "FROM node\nRUN true" + (" && claude -v" * 20 + " \\\n") * 5 + " && claude -v\n"
+    df = parse(text)
+    ins = df.instructions[1]
+    script = shell.analyse_run(ins)
+    assert _edits.clean_run(df.text, ins)
+    searches, seps = [], []
+    saved, saved_sep = _edits.COMMENT_LINE, _edits._sep
+
+    class Counted:
+        def search(self, *a):
+            searches.append(a)
+            return saved.search(*a)
+
+    _edits.COMMENT_LINE = Counted()
+    _edits._sep = lambda *a: seps.append(a) or saved_sep(*a)
+    try:
+        cut = [_edits.drop_item(df, ins, script, i, True) for i in range(1, len(script.items))]
+    finally:
+        _edits.COMMENT_LINE, _edits._sep = saved, saved_sep
+    assert not searches and len(seps) == 5  # (the items after a line break: ` \\\n && `)
+    assert cut == [_edits.drop_item(df, ins, script, i) for i in range(1, len(script.items))]
