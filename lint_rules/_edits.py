@@ -194,9 +194,7 @@ def clean_run(text: str, ins: Instruction) -> bool:
     return text.find("<<", a, b) < 0 and text.find("#", a, b) < 0 and text.find("\r", a, b) < 0
 
 
-def drop_item(
-    df: Dockerfile, ins: Instruction, script: Script, i: int, clean: bool = False
-) -> tuple[Edit, ...] | None:
+def drop_item(df: Dockerfile, ins: Instruction, script: Script, i: int, clean: bool = False) -> tuple[Edit, ...] | None:
     """drop_items of the item i (one call per finding of a RUN's command: an `&&` list of
     800,000 harness calls made a set of one for each). ``clean``: clean_run(df.text, ins), when
     the caller knows it."""

@@ -888,8 +888,7 @@ def run_provides(
         firsts = set(map(_FIRST, filter(None, map(_ARGV, commands))))
         joined = "\n".join(firsts)
         if not (
-            ("/" in joined or "$" in joined or "`" in joined)
-            and any("/" in w or w[:1] in ("$", "`") for w in firsts)
+            ("/" in joined or "$" in joined or "`" in joined) and any("/" in w or w[:1] in ("$", "`") for w in firsts)
         ) and _INSTALL_VERBS.isdisjoint(chain.from_iterable(map(_REST, map(_ARGV, commands)))):
             commands = ()
     for cmd in commands:

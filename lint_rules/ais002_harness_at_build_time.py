@@ -2001,7 +2001,9 @@ def _check_run(
                     if not not_function < a:
                         unsure = f"`{name}` is a shell function here, which a wrapper (`sudo`, `env`, …) does not see"
                 elif (code := _project_code(script, run, names) if code is None else code) and code(cmd, a):
-                    unsure = f"a command before it in this RUN runs the project's own code, which may put `{name}` on PATH"
+                    unsure = (
+                        f"a command before it in this RUN runs the project's own code, which may put `{name}` on PATH"
+                    )
                 elif harness.name in maybe:
                     unsure = f"an earlier step may put `{name}` on PATH"
                 elif _IMAGE in maybe:

@@ -465,7 +465,13 @@ _CALLS = [
     "export PATH=/app/node_modules/.bin:$PATH",
 ]
 _JOINTS = [" && ", " && ", " || ", "; ", " | ", " & ", " \\\n && "]
-_BEFORE = ["", "COPY . /app\n", "ENV PATH=/app/node_modules/.bin:$PATH\n", "RUN npm i @openai/codex\n", "SHELL [\"pwsh\", \"-c\"]\n"]
+_BEFORE = [
+    "",
+    "COPY . /app\n",
+    "ENV PATH=/app/node_modules/.bin:$PATH\n",
+    "RUN npm i @openai/codex\n",
+    'SHELL ["pwsh", "-c"]\n',
+]
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -71,7 +71,9 @@ _SHELLS = [shell.DEFAULT_SHELL, (True, False), (True, True), (False, False, True
 def _scripts() -> list[str]:
     pairs = [f"{a}{o}{b}" for a, o, b in product(_COMMANDS, _OPERATORS, _COMMANDS)]
     plain = _COMMANDS[:12]
-    triples = [f"{a}{o1}{b}{o2}{c}" for a, b, c in product(plain, repeat=3) for o1, o2 in ((" && ", "; "), ("\n", " || "))]
+    triples = [
+        f"{a}{o1}{b}{o2}{c}" for a, b, c in product(plain, repeat=3) for o1, o2 in ((" && ", "; "), ("\n", " || "))
+    ]
     return pairs + triples
 
 
@@ -107,7 +109,9 @@ def _read(text: str, on: bool):
                     shapes.append([shell._walk_shape(t, s, script.shape if on else None) for s in _SHELLS])
             if on and script.shape is not None:  # (what the walk works out from the tokens alone)
                 t = script.tokens if script.tokens is not None else script.doc_tokens[0]
-                assert [shell._walk_shape(t, s) for s in _SHELLS] == [shell._walk_shape(t, s, script.shape) for s in _SHELLS]
+                assert [shell._walk_shape(t, s) for s in _SHELLS] == [
+                    shell._walk_shape(t, s, script.shape) for s in _SHELLS
+                ]
             fails = []
             for s in _SHELLS:
                 ins.shell = script  # (each walk takes the body's tokens: given again)
@@ -139,8 +143,21 @@ def test_a_plain_line_reads_as_the_reader_reads_it():
 
 def test_what_it_leaves_to_the_reader():
     """No command where the reader reads more than its first word: _plain_line declines."""
-    for s in ["echo $x", "x=1 && claude", "if true; then claude; fi", "echo a | sh", "sudo claude", "read x",
-              "claude # c", "claude;; x", "export x", "a\fb", "echo 'a'", "a\\ b", "claude >f"]:
+    for s in [
+        "echo $x",
+        "x=1 && claude",
+        "if true; then claude; fi",
+        "echo a | sh",
+        "sudo claude",
+        "read x",
+        "claude # c",
+        "claude;; x",
+        "export x",
+        "a\fb",
+        "echo 'a'",
+        "a\\ b",
+        "claude >f",
+    ]:
         assert shell._plain_line(shell._Mapped(s, range(len(s))), []) is None, s
     long = " && ".join(["claude -v"] * 400)  # (longer than _LINE_MAX: the reader's, read once)
     assert shell._plain_line(shell._Mapped(long, range(len(long))), []) is None
