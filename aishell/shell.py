@@ -7692,24 +7692,9 @@ class _StatusWalk:
             return False
         self.pipe = None
         self.simple_seen = True
-        if decides:
-            offsets = self.m.offsets
-            if type(offsets) is not list:
-                self.out.add(offsets[a])  # (m.span's start: only a list holds None)
-                if self.named is not None:
-                    self.named.setdefault(offsets[a], set()).add(name)
-            else:
-                sp = self.m.span(a, a + len(w0))
-                if sp is not None:
-                    self.out.add(sp[0])
-                    if self.named is not None:
-                        self.named.setdefault(sp[0], set()).add(name)
-        if self.in_function:
-            self.called.add(name)
         if (name in self.enders or name in self.calls) and self._may_end(name):
             self.ended = True
-        if self.eats and not self.piped_in and name not in _NO_STDIN:
-            self._eat()
+        self._plain_again(w0, name, a, decides)  # (the rest: what a first word said yes to before gets)
         return True
 
     def _last_substitution(self, toks, errexit: bool, pipefail: bool) -> None:
@@ -7717,9 +7702,10 @@ class _StatusWalk:
         the status of its last command substitution (`x=$(claude -v)`, `a=1 b=`claude -v``:
         POSIX; dash and bash alike): walk that substitution's script as a subshell whose failure
         fails the command (SUBST_STATUS). It inherits errexit with dash, not with bash (which
-        clears it in a command substitution); pipefail with both; the functions defined so far. Nothing where a word is not a
-        plain `NAME=` assignment (`"x"=…` is a command, bash's `x+=` dash's command) or holds a
-        `${` (`x=${v:-$(claude -v)}`: the substitution may not run)."""
+        clears it in a command substitution); pipefail with both; the functions defined so far.
+        Nothing where a word is not a plain `NAME=` assignment (`"x"=…` is a command, bash's
+        `x+=` dash's command) or holds a `${` (`x=${v:-$(claude -v)}`: the substitution may not
+        run)."""
         if not all(t.kind == "word" and _PLAIN_ASSIGN.match(t.text) and "${" not in t.text for t in toks):
             return
         m = self.m
@@ -7742,12 +7728,13 @@ class _StatusWalk:
 
     def _plain_again(self, w0: str, name: str, a: int, decides: bool) -> None:
         """What _plain_simple does for a command alone in its pipeline, of the first word ``w0``
-        (named ``name``), that it said yes to before (_plain_eval's ``passed``: not a name of
-        enders or calls; the walk's pipe is None and a simple command was seen since)."""
+        (named ``name``), once it said yes to it, past the enders' check: alone for a word it said
+        yes to before (_plain_eval's ``passed``: not a name of enders or calls; the walk's pipe is
+        None and a simple command was seen since)."""
         if decides:
             offsets = self.m.offsets
             if type(offsets) is not list:
-                self.out.add(offsets[a])
+                self.out.add(offsets[a])  # (m.span's start: only a list holds None)
                 if self.named is not None:
                     self.named.setdefault(offsets[a], set()).add(name)
             else:

@@ -267,16 +267,21 @@ _IN_C_EXTRA = [
 ]
 
 
-def _in_c_both(text: str, workdir, extra):
-    saved = _provides.COMMANDS_IN_C
+def _switched_both(switch: str, text: str, workdir, extra):
+    """What the RUNs of ``text`` provide with _provides' ``switch`` on, then off."""
+    saved = getattr(_provides, switch)
     try:
-        _provides.COMMANDS_IN_C = True
+        setattr(_provides, switch, True)
         fast = _provided(text, workdir, extra)
-        _provides.COMMANDS_IN_C = False
+        setattr(_provides, switch, False)
         general = _provided(text, workdir, extra)
     finally:
-        _provides.COMMANDS_IN_C = saved
+        setattr(_provides, switch, saved)
     return fast, general
+
+
+def _in_c_both(text: str, workdir, extra):
+    return _switched_both("COMMANDS_IN_C", text, workdir, extra)
 
 
 @settings(max_examples=500, deadline=None)
@@ -322,15 +327,7 @@ def test_commands_passed_over_in_c_provide_what_each_command_gives():
 # the same command made again before and after a `cd`, an `ENV PATH` directory, a PATH
 # assignment before or after it) must be the same with it on and off.
 def _placed_both(text: str, workdir, extra):
-    saved = _provides.PLACED_MEMO
-    try:
-        _provides.PLACED_MEMO = True
-        fast = _provided(text, workdir, extra)
-        _provides.PLACED_MEMO = False
-        general = _provided(text, workdir, extra)
-    finally:
-        _provides.PLACED_MEMO = saved
-    return fast, general
+    return _switched_both("PLACED_MEMO", text, workdir, extra)
 
 
 @settings(max_examples=500, deadline=None)
