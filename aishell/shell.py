@@ -6876,8 +6876,22 @@ class _StatusWalk:
         """The function ``t_name``'s definition, its body the next tokens (past `name ( )`)."""
         self._skip_newlines()
         first = self._peek()
+        k = self.i
         body = self._command(n)
-        last = self.toks[self.i - 1] if first is not None and first.text == "{" else None
+        last = None
+        if first is not None and first.text == "{":
+            # Its `}`: the last token, or the one before the redirections that follow it (`f() {
+            # claude -v; } 2>&1`: they apply at each call; the body is what a call runs).
+            j = self.i - 1
+            toks = self.toks
+            while j > k and not (toks[j].kind == "word" and toks[j].text == "}"):
+                if toks[j].kind == "redir":
+                    j -= 1
+                elif toks[j - 1].kind == "redir":
+                    j -= 2
+                else:
+                    break
+            last = toks[j]
         # (Its `{ }` body's span, read again at a call that decides: _define, _Reader.define.)
         text = (first.a, last.b) if last is not None and last.text == "}" and self.m is not None else None
         return ("function", t_name.text, [[([(None, (False, [body]))], None)]], text)

@@ -552,6 +552,7 @@ def _groups_both(read, flags=("PLAIN_GROUPS", "FAST_FUNCTIONS", "PLAIN_DEFINITIO
 @example("f() { set +e; }; ./f() { true; }; g() { ./f; }; set -e; g; claude -v; ", "RUN {}\n")
 @example("f() { exit 1; }; g() { f & }; g() { true; }; g; claude -v; ", "RUN {}\n")  # (`&`: f ends its subshell)
 @example("./f() { set +e; }; g() { ./f; }; set -e; g; claude -v; true; ", "RUN {}\n")  # (_turns_off reads `./f`)
+@example("f(){ echo; } 2>&1; f; ", "RUN {}\n")  # (the general path's body: the `}` before the redirection)
 def test_groups_and_function_bodies_decide_the_same_both_ways(script, form):
     """failing_starts with `{ }` groups read in one loop (_StatusWalk._plain_group) and function
     bodies walked in one (_unreached) gives what the general path gives, for every SHELL: on

@@ -1,0 +1,81 @@
+"""AIS002: a function whose `{ }` body is followed by redirections (`f() { …; } 2>&1`) runs that
+body at each call, as any other (issue 18, recall where the build surely fails).
+
+The status walk's general path took the definition's last token for the body's `}`: behind a
+redirection it found none, kept no body, and a call that decides walked nothing
+(`f() { echo "$x"; claude -v; } 2>&1; f` was a warning; the plain-body fast path had it right,
+and tests/test_status_walk_fast.py's random draw found the two paths apart). _StatusWalk.
+_definition now finds the `}` before the redirections.
+
+Generated: bodies that leave the general path to read them (an expansion, a quote) × the
+redirections a definition may carry (each one that succeeds: a failing one is a failure of its
+own, not the harness's) × where the call stands × where the script runs, judged by dash
+(tests/dash.py): an error only where the harness ran and the RUN failed, a finding wherever it
+ran; recall for the sure cases.
+"""
+
+import itertools
+
+import pytest
+
+from tests.dash import SH, agrees, outcome
+from tests.severities import severities
+
+HEAD = "FROM aishell:foundation\nRUN "
+
+BODIES = {
+    "expansion, then claude": 'echo "$x"; claude -v',
+    "claude": "claude -v",
+    "quoted word, then claude": "echo 'a b'; claude -v",
+    "claude, then true": 'claude -v; echo "$x"',
+    "claude ||": 'claude -v || echo "$x"',
+}
+SURE_BODIES = {"expansion, then claude", "claude", "quoted word, then claude"}
+REDIRECTIONS = {
+    "2>&1": "2>&1",
+    ">/dev/null": ">/dev/null",
+    "</dev/null": "</dev/null",
+    "two": ">/dev/null 2>&1",
+    ">>": ">>/dev/null",
+    "none": "",
+}
+PLACES = {
+    "alone": "{d}; f",
+    "after &&": "{d}; true && f",
+    "set -e, then more": "set -e; {d}; f; echo done",
+    "then more": "{d}; f; echo done",
+    "before ||": "{d}; f || true",
+    "not called": "{d}; echo done",
+}
+SURE_PLACES = {"alone", "after &&", "set -e, then more"}
+CONTEXTS = {
+    "line": "{s}",
+    "sh -c": "sh -c '{s}'",
+    "RUN <<EOF": "<<EOF\n{s}\nEOF\n",
+}
+
+
+def _cases():
+    for body, redirection, place, context in itertools.product(BODIES, REDIRECTIONS, PLACES, CONTEXTS):
+        definition = f"f() {{ {BODIES[body]}; }} {REDIRECTIONS[redirection]}".rstrip()
+        script = PLACES[place].format(d=definition)
+        if "'" in script and context == "sh -c":
+            continue
+        line = CONTEXTS[context].format(s=script)
+        sure = body in SURE_BODIES and place in SURE_PLACES
+        key = f"{'sure' if sure else 'maybe'}|{body}|{redirection}|{place}|{context}"
+        yield key, HEAD + line, script if context == "RUN <<EOF" else line
+
+
+CASES = list(_cases())
+
+
+@pytest.mark.skipif(SH is None, reason="needs dash")
+@pytest.mark.parametrize("key,text,script", CASES, ids=[c[0] for c in CASES])
+def test_a_body_behind_redirections_runs_at_each_call(tmp_path, key, text, script):
+    found = severities(text)
+    fails, ran = outcome(script, tmp_path, cwd=tmp_path)
+    agrees(found, fails, ran, key)
+    if key.startswith("sure|"):
+        assert ran and fails, ("each sure case runs the harness and fails", key, fails, ran)
+        assert "error" in found, ("recall: the call runs the body", key, found)
