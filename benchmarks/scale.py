@@ -278,6 +278,19 @@ def many_functions(size: int):
     return _repeat("FROM aishell:foundation\nRUN", unit, size, " claude -v\n"), {}
 
 
+def substitution_assignments(size: int):
+    """One RUN (errexit on) of assignments from command substitutions on continued lines, every
+    other one a harness call (`v=$(date +%s); w=$(claude -v)`): each substitution is read for
+    the value it gives, and a harness call's is walked as a subshell whose status is the
+    command's (AIS002 errors)."""
+    return _repeat(
+        "FROM aishell:foundation\nRUN set -e",
+        lambda i: f"; v{i}=$(date +%s); w{i}=$(claude -v)" + (" \\\n" if i % 40 == 39 else ""),
+        size,
+        "\n",
+    ), {}
+
+
 LINT_SHAPES: tuple[Shape, ...] = (
     Shape("corpus", corpus),
     Shape("ARG + RUN pairs", arg_run_pairs),
@@ -300,6 +313,7 @@ LINT_SHAPES: tuple[Shape, ...] = (
     Shape("distinct heredoc RUNs, harness calls", distinct_heredoc_runs),
     Shape("distinct RUNs, harness calls", distinct_line_runs),
     Shape("many functions, harness call", many_functions),
+    Shape("assignments from $( ), harness calls", substitution_assignments),
 )
 
 

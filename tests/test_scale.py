@@ -50,6 +50,7 @@ LINEAR_SECONDS = {
     "distinct heredoc RUNs, harness calls": 1.2,
     "distinct RUNs, harness calls": 1.0,
     "many functions, harness call": 1.0,
+    "assignments from $( ), harness calls": 1.5,
 }
 
 
