@@ -291,6 +291,44 @@ def substitution_assignments(size: int):
     ), {}
 
 
+def harness_installs(size: int):
+    """RUNs that never repeat, each installing a harness at build time (`npm install -g
+    @anthropic-ai/claude-code@1.0.N`: AIS003 at every one, whose install AIS002 then counts as
+    providing the harness to the steps after it). Every rule that reads installs reads each RUN;
+    past the scripts kept (KEEP_SCRIPTS) each reads it again."""
+    return _repeat(
+        "FROM aishell:foundation\n", lambda i: f"RUN npm install -g @anthropic-ai/claude-code@1.0.{i}\n", size
+    ), {}
+
+
+def onbuild_installs(size: int):
+    """ONBUILD triggers that never repeat, each installing a harness (`ONBUILD RUN npm i -g
+    @anthropic-ai/claude-code@1.0.N`): read as RUNs by AIS002 (for the stages that inherit them and as
+    triggers) and by AIS003, an edit of the ONBUILD for each."""
+    return _repeat(
+        "FROM aishell:foundation\n", lambda i: f"ONBUILD RUN npm i -g @anthropic-ai/claude-code@1.0.{i}\n", size
+    ), {}
+
+
+def fed_heredocs(size: int):
+    """RUNs that never repeat, each feeding a heredoc to bash (`RUN bash <<EN` with `claude -v`):
+    the line and the body read as two scripts, the body walked as the script bash reads on its
+    stdin, and each command asked whether it runs code aishell does not read."""
+    return _repeat("FROM debian\n", lambda i: f"RUN bash <<E{i}\nclaude -v\nE{i}\n", size), {}
+
+
+def eval_assigned(size: int):
+    """One RUN (continued every 40 pairs) assigning a command to a variable and `eval`-ing it
+    (`c=claude; eN="$c -v"; eval "$eN"`): each eval's string is put together from the values
+    the reader tracks and read as a script of its own."""
+    return _repeat(
+        "FROM aishell:foundation\nRUN c=claude",
+        lambda i: f'; e{i}="$c -v"; eval "$e{i}"' + (" \\\n" if i % 40 == 39 else ""),
+        size,
+        "\n",
+    ), {}
+
+
 LINT_SHAPES: tuple[Shape, ...] = (
     Shape("corpus", corpus),
     Shape("ARG + RUN pairs", arg_run_pairs),
@@ -314,6 +352,10 @@ LINT_SHAPES: tuple[Shape, ...] = (
     Shape("distinct RUNs, harness calls", distinct_line_runs),
     Shape("many functions, harness call", many_functions),
     Shape("assignments from $( ), harness calls", substitution_assignments),
+    Shape("harness installs, distinct", harness_installs),
+    Shape("ONBUILD harness installs", onbuild_installs),
+    Shape("heredocs fed to bash", fed_heredocs),
+    Shape("eval of assigned commands", eval_assigned),
 )
 
 

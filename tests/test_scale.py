@@ -51,6 +51,10 @@ LINEAR_SECONDS = {
     "distinct RUNs, harness calls": 1.0,
     "many functions, harness call": 1.0,
     "assignments from $( ), harness calls": 1.5,
+    "harness installs, distinct": 0.6,
+    "ONBUILD harness installs": 0.8,
+    "heredocs fed to bash": 1.8,
+    "eval of assigned commands": 1.5,
 }
 
 
