@@ -58,3 +58,24 @@ def agrees(found: list[str], fails: bool, ran: bool, *context) -> None:
     wherever a harness ran. ``context`` (the line, the case) goes into the failure message."""
     assert "error" not in found or (fails and ran), (*context, found, fails, ran)
     assert found or not ran, (*context, found, fails, ran)
+
+
+# Where AIS002's generating tests put a script in a RUN (each a format of {s}): on the line, as
+# `sh -c`'s string, fed to sh on its stdin, and as the body of `RUN <<EOF` (the SHELL runs it
+# alone). A test that asks bash's side too adds BASH_C; one whose scripts hold a quote leaves
+# "sh -c" out (its quotes would end the string).
+CONTEXTS = {
+    "line": "{s}",
+    "sh -c": "sh -c '{s}'",
+    "fed": "sh <<'EOF'\n{s}\nEOF\n",
+    "RUN <<EOF": "<<EOF\n{s}\nEOF\n",
+}
+BASH_C = {"bash -c": "bash -c '{s}'"}
+HEAD = "FROM aishell:foundation\nRUN "
+
+
+def placed(script: str, context: str, contexts: dict[str, str] = CONTEXTS) -> tuple[str, str]:
+    """(a Dockerfile whose RUN holds ``script`` in ``context``, the script the RUN's shell runs:
+    the line, or the body of `RUN <<EOF`)."""
+    line = contexts[context].format(s=script)
+    return HEAD + line, script if context == "RUN <<EOF" else line

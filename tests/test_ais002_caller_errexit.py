@@ -20,10 +20,8 @@ import itertools
 import pytest
 
 from aishell import shell
-from tests.dash import SH, agrees, outcome
+from tests.dash import CONTEXTS, SH, agrees, outcome, placed
 from tests.severities import severities
-
-HEAD = "FROM aishell:foundation\nRUN "
 
 # How errexit comes to be on where the call is (or is not, or is turned off again).
 OPTIONS = {
@@ -69,12 +67,6 @@ CALLS = {
 # Where errexit applies to the call: its body's failure ends the shell (or the subshell, whose
 # status is then the next list's).
 DECIDING = {"alone", "then more", "after a command", "after &&", "subshell", "group"}
-CONTEXTS = {
-    "line": "{s}",
-    "sh -c": "sh -c '{s}'",
-    "fed": "sh <<'EOF'\n{s}\nEOF\n",
-    "RUN <<EOF": "<<EOF\n{s}\nEOF\n",
-}
 
 
 def _script(option: str, body: str, call: str) -> str:
@@ -89,10 +81,9 @@ def _script(option: str, body: str, call: str) -> str:
 def _cases():
     for option, body, call, context in itertools.product(OPTIONS, BODIES, CALLS, CONTEXTS):
         script = _script(option, body, call)
-        line = CONTEXTS[context].format(s=script)
         sure = option not in ("none", "set -e, set +e") and body in SENSITIVE and call in DECIDING
         key = f"{'sure' if sure else 'maybe'}|{option}|{body}|{call}|{context}"
-        yield key, HEAD + line, script if context == "RUN <<EOF" else line
+        yield key, *placed(script, context)
 
 
 CASES = list(_cases())

@@ -22,7 +22,7 @@ import itertools
 import pytest
 
 from aishell import shell
-from tests.dash import SH, agrees, outcome
+from tests.dash import CONTEXTS, SH, agrees, outcome, placed
 from tests.severities import severities
 
 HEAD = "FROM aishell:foundation\nRUN "
@@ -61,12 +61,6 @@ SUBSTITUTIONS = {
     "redefined inside": ("x=$(f() { true; }; f)", False),
     "then more": ("x=$(f); echo done", False),
 }
-CONTEXTS = {
-    "line": "{s}",
-    "sh -c": "sh -c '{s}'",
-    "fed": "sh <<'EOF'\n{s}\nEOF\n",
-    "RUN <<EOF": "<<EOF\n{s}\nEOF\n",
-}
 
 
 def _cases():
@@ -79,12 +73,7 @@ def _cases():
         yield f"{'sure' if sure else 'maybe'}|in $( )|{name}|{context}", DEFINE + body, context
 
 
-def _placed(script: str, context: str) -> tuple[str, str]:
-    line = CONTEXTS[context].format(s=script)
-    return HEAD + line, script if context == "RUN <<EOF" else line
-
-
-CASES = [(key, *_placed(script, context)) for key, script, context in _cases()]
+CASES = [(key, *placed(script, context)) for key, script, context in _cases()]
 
 
 @pytest.mark.skipif(SH is None, reason="needs dash")

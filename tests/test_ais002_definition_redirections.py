@@ -18,10 +18,9 @@ import itertools
 
 import pytest
 
-from tests.dash import SH, agrees, outcome
+from tests.dash import CONTEXTS as DASH_CONTEXTS
+from tests.dash import SH, agrees, outcome, placed
 from tests.severities import severities
-
-HEAD = "FROM aishell:foundation\nRUN "
 
 BODIES = {
     "expansion, then claude": 'echo "$x"; claude -v',
@@ -48,11 +47,7 @@ PLACES = {
     "not called": "{d}; echo done",
 }
 SURE_PLACES = {"alone", "after &&", "set -e, then more"}
-CONTEXTS = {
-    "line": "{s}",
-    "sh -c": "sh -c '{s}'",
-    "RUN <<EOF": "<<EOF\n{s}\nEOF\n",
-}
+CONTEXTS = {k: DASH_CONTEXTS[k] for k in ("line", "sh -c", "RUN <<EOF")}
 
 
 def _cases():
@@ -61,10 +56,9 @@ def _cases():
         script = PLACES[place].format(d=definition)
         if "'" in script and context == "sh -c":
             continue
-        line = CONTEXTS[context].format(s=script)
         sure = body in SURE_BODIES and place in SURE_PLACES
         key = f"{'sure' if sure else 'maybe'}|{body}|{redirection}|{place}|{context}"
-        yield key, HEAD + line, script if context == "RUN <<EOF" else line
+        yield key, *placed(script, context, CONTEXTS)
 
 
 CASES = list(_cases())

@@ -19,10 +19,8 @@ import itertools
 import pytest
 
 from aishell import shell
-from tests.dash import SH, agrees, outcome
+from tests.dash import CONTEXTS, SH, agrees, outcome, placed
 from tests.severities import severities
-
-HEAD = "FROM aishell:foundation\nRUN "
 
 DEFINITIONS = {
     "param": ('f() { "$1" -v; }', "f claude"),
@@ -55,31 +53,23 @@ NOT_CALLED = {
     "new shell": "{d}; sh -c '{c}'",
     "file run by sh": "{d}; echo '{c}' > d.sh; sh d.sh",
 }
-CONTEXTS = {
-    "line": "{s}",
-    "sh -c": "sh -c '{s}'",
-    "fed": "sh <<'EOF'\n{s}\nEOF\n",
-    "RUN <<EOF": "<<EOF\n{s}\nEOF\n",
-}
 
 
 def _cases():
-    for (dname, (definition, call)), (where, form), (cname, context) in itertools.product(
-        DEFINITIONS.items(), CALLED_FROM.items(), CONTEXTS.items()
+    for (dname, (definition, call)), (where, form), cname in itertools.product(
+        DEFINITIONS.items(), CALLED_FROM.items(), CONTEXTS
     ):
         script = f"{definition}; {form.format(c=call)}"
         if cname == "sh -c" and ("'" in script or "\n" in script):
             continue  # (its own quotes would end the string: another case)
-        line = context.format(s=script)
-        yield f"called|{dname}|{where}|{cname}", HEAD + line, script if cname == "RUN <<EOF" else line
-    for (dname, (definition, call)), (how, form), (cname, context) in itertools.product(
-        DEFINITIONS.items(), NOT_CALLED.items(), CONTEXTS.items()
+        yield f"called|{dname}|{where}|{cname}", *placed(script, cname)
+    for (dname, (definition, call)), (how, form), cname in itertools.product(
+        DEFINITIONS.items(), NOT_CALLED.items(), CONTEXTS
     ):
         script = form.format(d=definition, c=call, call=f"x=$({call})")
         if cname == "sh -c" and "'" in script:
             continue
-        line = context.format(s=script)
-        yield f"maybe|{dname}|{how}|{cname}", HEAD + line, script if cname == "RUN <<EOF" else line
+        yield f"maybe|{dname}|{how}|{cname}", *placed(script, cname)
 
 
 CASES = list(_cases())

@@ -20,10 +20,9 @@ import itertools
 import pytest
 
 from aishell import shell
-from tests.dash import SH, agrees, outcome
+from tests.dash import BASH_C, SH, agrees, outcome, placed
+from tests.dash import CONTEXTS as DASH_CONTEXTS
 from tests.severities import severities
-
-HEAD = "FROM aishell:foundation\nRUN "
 
 # The command; {h} is the harness call. ALWAYS: the harness's failure is the command's status;
 # ERREXIT: only where errexit goes into the substitution (dash's `set -e`).
@@ -85,25 +84,18 @@ PLACES = {
 }
 DECIDES = {"alone", "after &&"}  # the command's failure fails the script, errexit or not
 DECIDES_ERREXIT = {"then more", "subshell"}  # ... under errexit
-CONTEXTS = {
-    "line": "{s}",
-    "sh -c": "sh -c '{s}'",
-    "bash -c": "bash -c '{s}'",
-    "fed": "sh <<'EOF'\n{s}\nEOF\n",
-    "RUN <<EOF": "<<EOF\n{s}\nEOF\n",
-}
+CONTEXTS = {**DASH_CONTEXTS, **BASH_C}
 
 
 def _cases():
     for form, option, place, context in itertools.product(FORMS, OPTIONS, PLACES, CONTEXTS):
         command = FORMS[form].format(h="claude -v")
         script = OPTIONS[option].format(s=PLACES[place].format(c=command))
-        line = CONTEXTS[context].format(s=script)
         errexit = option == "set -e"
         decides = place in DECIDES or (errexit and place in DECIDES_ERREXIT)
         sure = decides and (form in ALWAYS or (form in ERREXIT and errexit and context != "bash -c"))
         key = f"{'sure' if sure else 'maybe'}|{form}|{option}|{place}|{context}"
-        yield key, HEAD + line, script if context == "RUN <<EOF" else line
+        yield key, *placed(script, context, CONTEXTS)
 
 
 CASES = list(_cases())

@@ -16,24 +16,19 @@ from hypothesis import strategies as st
 
 from aishell import shell
 from aishell.lint_rules import _edits
-from aishell.model import DockerfileSyntaxError, parse
+from aishell.model import parse
 
 from tests.conftest import corpus_files
+from tests.runs import read_runs
 
 
 def _drops(text: str):
     """drop_items of each item of each RUN of ``text``, with JOINED_FIRST as set."""
-    try:
-        df = parse(text)
-    except DockerfileSyntaxError:
+    got = read_runs(text)
+    if got is None:
         return None
-    out = []
-    for ins in df.instructions:
-        if ins.keyword not in ("RUN", "ONBUILD"):
-            continue
-        script = shell.analyse_run(ins)
-        out.append([_edits.drop_items(df, ins, script, {i}) for i in range(len(script.items))])
-    return out
+    df, runs = got
+    return [[_edits.drop_items(df, ins, script, {i}) for i in range(len(script.items))] for ins, script in runs]
 
 
 def _both(text: str):
@@ -156,15 +151,12 @@ def test_an_item_after_a_semicolon_reads_only_the_operator_after_it():
 
 def _cleaned(text: str):
     """drop_item of each item of each RUN of ``text``, told clean_run's answer for the RUN."""
-    try:
-        df = parse(text)
-    except DockerfileSyntaxError:
+    got = read_runs(text)
+    if got is None:
         return None
+    df, runs = got
     out = []
-    for ins in df.instructions:
-        if ins.keyword not in ("RUN", "ONBUILD"):
-            continue
-        script = shell.analyse_run(ins)
+    for ins, script in runs:
         if not ins.heredocs and ins.sub is None:
             # (clean_run reads the instruction's text: every item is in it.)
             assert all(ins.start <= a <= b <= ins.end for a, b in script.items)

@@ -14,6 +14,8 @@ from aishell import shell
 from aishell.model import DockerfileSyntaxError, parse
 from aishell.shell import one_shell_word
 
+from tests.runs import read_runs
+
 CHARS = " \t\r\n'\"\\#;&|<>$`(){}*?~=-_aEOF09\x0b\x0c\x1c\u00a0"
 
 
@@ -32,15 +34,11 @@ def test_the_shortcut_agrees_with_shlex(word):
 
 def _read(text: str):
     """Everything a rule or the status walk sees of each RUN's script, and failing_starts."""
-    try:
-        df = parse(text)
-    except DockerfileSyntaxError:
+    got = read_runs(text)
+    if got is None:
         return None
     out = []
-    for ins in df.instructions:
-        if ins.keyword not in ("RUN", "ONBUILD"):
-            continue
-        s = shell.analyse_run(ins)
+    for ins, s in got[1]:
         out.append(
             (
                 [(c.argv, list(c.spans), c.start, c.end, c.nested, c.item, c.runner, c.name) for c in s.commands],

@@ -16,7 +16,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from aishell import shell
-from aishell.model import DockerfileSyntaxError, parse
+from aishell.model import parse
+
+from tests.runs import read_runs
 
 _WORDS = [
     "claude -v",
@@ -70,16 +72,13 @@ _FORMS = [
 def _walks(text: str):
     """failing_starts of every RUN of ``text`` (its script read first), for each SHELL, plain,
     with ``named`` and with ``unsure_names``."""
-    try:
-        df = parse(text)
-    except DockerfileSyntaxError:
+    got = read_runs(text, ("RUN",))
+    if got is None:
         return None
     out = []
-    for ins in df.instructions:
-        if ins.keyword != "RUN":
-            continue
+    for ins, _ in got[1]:
         for sh in _SHELLS:
-            shell.analyse_run(ins)
+            shell.analyse_run(ins)  # (again before each walk: the walk takes what it kept)
             plain = sorted(shell.failing_starts(ins, sh))
             named: dict = {}
             shell.analyse_run(ins)

@@ -17,22 +17,21 @@ from hypothesis import strategies as st
 
 from aishell import shell
 from aishell.lint_rules import _provides
-from aishell.model import DockerfileSyntaxError, parse
+
+from tests.runs import read_runs
 
 _NAMES = frozenset({"claude", "codex", "gemini", "opencode"})
 
 
 def _provided(text: str, workdir, extra):
-    try:
-        df = parse(text)
-    except DockerfileSyntaxError:
+    got = read_runs(text, ("RUN",))
+    if got is None:
         return None
-    out = []
-    for ins in df.instructions:
-        if ins.keyword == "RUN":
-            script = shell.analyse_run(ins)
-            out.append(_provides.run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, workdir, extra))
-    return out
+    df, runs = got
+    return [
+        _provides.run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, workdir, extra)
+        for ins, script in runs
+    ]
 
 
 def _both(text: str, workdir, extra):

@@ -28,6 +28,7 @@ from tests.conftest import corpus_files
 from tests.test_ais002_fast import STEPS
 from tests.test_status_walk_fast import _functions_in_context
 from tests.growth import cpu_time
+from tests.runs import read_runs
 
 _NOWHERE = re.compile(r"(?!)")
 
@@ -68,11 +69,8 @@ def _both(read):
 
 def _runs(text: str):
     """The RUN scripts of a Dockerfile, read from a fresh parse (analyse_run keeps its result)."""
-    try:
-        df = parse(text)
-    except DockerfileSyntaxError:
-        return None
-    return [_dump(shell.analyse_run(i)) for i in df.instructions if i.keyword in ("RUN", "ONBUILD")]
+    got = read_runs(text)
+    return None if got is None else [_dump(script) for _, script in got[1]]
 
 
 _PIECES = [
@@ -441,16 +439,8 @@ def test_wrapper_chains_read_the_same_both_ways(script):
 
 def _failing(text: str, shell_state=shell.DEFAULT_SHELL):
     """failing_starts of each RUN, after analyse_run (which keeps a plain line's tokens)."""
-    try:
-        df = parse(text)
-    except DockerfileSyntaxError:
-        return None
-    out = []
-    for ins in df.instructions:
-        if ins.keyword in ("RUN", "ONBUILD"):
-            shell.analyse_run(ins)
-            out.append(sorted(shell.failing_starts(ins, shell_state)))
-    return out
+    got = read_runs(text)
+    return None if got is None else [sorted(shell.failing_starts(ins, shell_state)) for ins, _ in got[1]]
 
 
 @settings(max_examples=400, deadline=None)
