@@ -6203,25 +6203,42 @@ def failing_starts(
     shape = None  # (_walk_shape of the kept tokens of the line, or of the body) when _WALKED may answer
     kept = at = None  # those tokens, and the source offsets of their text (from ``base`` on)
     base = 0
+    line_at = None  # (FED_MEMO: the source offset of the line's shell word)
     if WALK_MEMO and unsure_names is None and staged is None and named is None and ins.shell is not None:
         if not ins.heredocs:
             kept = ins.shell.tokens
             if kept is not None:
                 shape = _walk_shape(kept, shell, ins.shell.shape)
                 at, base = offsets, ins.args_start
-        elif ins.shell.doc_tokens and ONLY_HEREDOC:
+        elif ins.shell.doc_tokens and ONLY_HEREDOC and heredoc_only(ins):
             # `RUN <<EOF` with a plain body (so no `#!` line: a comment): the walk runs the body
             # alone, from the SHELL's options (_heredocs), as it runs a plain line of those tokens.
             kept = ins.shell.doc_tokens.get(0)
-            if kept is not None and heredoc_only(ins):
+            if kept is not None:
                 shape = _walk_shape(kept, shell, ins.shell.shape)
                 at = _body_offsets(ins.heredocs[0])
+        elif FED_MEMO and len(ins.heredocs) == 1 and ins.shell.doc_tokens and type(offsets) is range:
+            # `RUN bash -e <<EOF` with a plain body: the line a shell alone reading the heredoc
+            # on its stdin (FED_MEMO): the body's walk, as bash (or sh) reads it there, and the
+            # line's, keyed by the line's shell and options and the body's first words.
+            fed = _FED_LINE.fullmatch(ins.logical, ins.args_start)
+            kept = ins.shell.doc_tokens.get(0) if fed is not None else None
+            body = ins.heredocs[0].content
+            if kept is not None and _BASH_ONLY.search(body) is None:
+                shape = _walk_shape(kept, shell)
+                if shape is not None:
+                    opts = tuple(fed.group(2).split())
+                    quoted = fed.group(4)[0] in "'\""
+                    key = (bash, fed.group(1), opts, fed.group(3), quoted, len(body) > _READ_AHEAD_MAX)
+                    shape = (("fed", key, *shape[0]), shape[1])
+                    at = _body_offsets(ins.heredocs[0])
+                    line_at = offsets[fed.start(1)]
         if shape is not None:
             decided = _WALKED.get(shape[0])
             if decided is not None:
                 ins.shell.doc_tokens = None  # (as the walk takes them: see below)
                 starts, firsts = kept.starts, shape[1]
-                return frozenset([at[base + starts[firsts[k]]] for k in decided])
+                return frozenset([at[base + starts[firsts[k]]] if k >= 0 else line_at for k in decided])
     line = _Mapped(
         ins.logical[ins.args_start :], (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :]
     )
@@ -6243,8 +6260,10 @@ def failing_starts(
     if shape is not None:
         starts = kept.starts
         ordinal = {at[base + starts[i]]: k for k, i in enumerate(shape[1])}
-        decided = sorted(ordinal.get(a, -1) for a in walk.out)
-        if not decided or decided[0] >= 0:  # (each a first word's: see _walk_shape)
+        if line_at is not None:
+            ordinal[line_at] = -1  # (FED_MEMO: the line's shell)
+        decided = sorted(ordinal.get(a, -2) for a in walk.out)
+        if not decided or decided[0] >= (0 if line_at is None else -1):  # (each a first word's: see _walk_shape)
             if len(_WALKED) >= _WALKED_MAX:
                 _WALKED.clear()
             _WALKED[shape[0]] = tuple(decided)
@@ -6264,6 +6283,21 @@ WALK_MEMO = True
 _WALKED: dict[tuple, tuple[int, ...]] = {}
 _WALKED_MAX = 4096  # entries; forgotten all at once past it
 _WALKED_OPS = 64  # a line of more operators is rarely met again: walked each time, no key made
+# ... and the walk of a RUN whose line is a shell alone reading its one heredoc on its stdin
+# (`RUN bash <<EOF`, `RUN sh -e <<-'EOF'`: the line on one line, no other word or redirection)
+# with a plain body (Script.doc_tokens): the shell walks the body as its stdin's script (a command
+# that reads stdin may take the rest: _eat, by its name; bash's or dash's reading, by the shell's
+# name; the body's length against _READ_AHEAD_MAX), and the line's status is the shell's, so the
+# walk reads the body's first words and operators, the line's shell, options and heredoc
+# operator, and the SHELL's options: the key (the delimiter's quoting too, though a plain body
+# has nothing it changes). Its answer marks first words of the body, or the line's shell (-1).
+# (A body holding a bash-only form is walked each time: dash may refuse it.)
+# tests/test_status_walk_fast.py compares it with the memos off on generated RUNs.
+FED_MEMO = True
+_FED_LINE = re.compile(
+    r"[ \t]*((?:/usr)?(?:/bin/)?(?:bash|sh|dash))((?:[ \t]+-[euxv]+)*)[ \t]+(<<-?)[ \t]*"
+    r"('[A-Za-z_][A-Za-z0-9_]*'|\"[A-Za-z_][A-Za-z0-9_]*\"|[A-Za-z_][A-Za-z0-9_]*)[ \t]*"
+)
 
 
 def _walk_shape(

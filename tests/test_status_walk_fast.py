@@ -668,3 +668,157 @@ def test_a_definition_as_deep_as_the_walk_reads_decides_the_same_both_ways():
         script = "( true; " * depth + "f() { true; }; claude -v" + " )" * depth
         fast, general = _groups_both(lambda: _tree(script))
         assert fast == general, depth
+
+
+# -- one walk for RUNs of a shell reading a plain heredoc on its stdin (FED_MEMO) --------------
+
+# The line: a shell alone reading the heredoc (the memo's), and lines that are not that (a word
+# or redirection more, another command, `-c`, options the key does not take).
+_FED_LINES = [
+    "bash <<{d}",
+    "sh <<{d}",
+    "dash <<{d}",
+    "/bin/sh <<-{d}",
+    "/usr/bin/bash -e <<{d}",
+    "bash -eux  << {d} ",
+    "sh -e -x <<-{d}",
+    "sh -o pipefail <<{d}",
+    "bash -c 'claude -v' <<{d}",
+    "sh <<{d} > /log",
+    "sh <<{d} && claude -v",
+    "cat <<{d} | sh",
+    "bash -s <<{d}",
+    "0<<{d} sh",
+]
+_DELIMITERS = ["EOF", "E1", "'EOF'", '"E_2"']
+# A word that makes a body longer than what dash reads ahead of running it (_READ_AHEAD_MAX).
+_LONG = ": " + "x" * 5000
+_FED_SHELLS = (*_SHELLS, (False, False, True), (True, True, True))
+
+
+def _fed_walked(text: str):
+    """failing_starts of each RUN of ``text`` under each of _FED_SHELLS, the RUN read afresh
+    before each walk (a walk takes the body's kept tokens)."""
+    try:
+        df = parse(text)
+    except DockerfileSyntaxError:
+        return None
+    out = []
+    for ins in df.instructions:
+        if ins.keyword == "RUN":
+            for sh in _FED_SHELLS:
+                ins.shell = None
+                shell.analyse_run(ins)
+                out.append(sorted(shell.failing_starts(ins, sh)))
+    return out
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(_FIRSTS), min_size=1, max_size=5),
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from([*_OPS, "\n", "\n"]), min_size=5, max_size=5),
+            st.lists(st.lists(st.sampled_from(_OTHERS), max_size=3), min_size=5, max_size=5),
+            st.sampled_from(_FED_LINES),
+            st.sampled_from(_DELIMITERS),
+            st.booleans(),
+        ),
+        min_size=2,
+        max_size=4,
+    ),
+)
+@example(
+    ["claude", "echo"],
+    [(["\n"] * 5, [["-v"], ["1"]] + [[]] * 3, "bash <<{d}", "EOF", False)] * 2,
+)
+@example(
+    ["cat", "claude"],
+    [
+        (["\n"] * 5, [[], ["-v"]] + [[]] * 3, "sh <<{d}", "EOF", False),
+        (["\n"] * 5, [[], ["-v"]] + [[]] * 3, "sh <<{d}", "EOF", True),
+    ],
+)
+def test_bodies_fed_to_a_shell_of_the_same_first_words_are_walked_once(firsts, runs):
+    """The memo of fed bodies' walks (FED_MEMO) answers as a walk of each RUN does, under each
+    SHELL (bash's too): bodies of the same first words with other operators and words, fed to
+    bash, sh, dash by path, with options, `<<-`, quoted delimiters, bodies longer than dash reads
+    ahead; and lines that are not one shell reading its heredoc among them."""
+    _fed_memo_agrees(firsts, runs)
+
+
+# What the walk of a fed body reads of the line and the body's length: a command that may read
+# the shell's stdin (which holds the rest of the body) first, then ones that decide.
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["cat", "read", "tee", "claude", "echo", "true", "exit", "f"]), min_size=2, max_size=4),
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(["\n", ";", "&&", "|"]), min_size=4, max_size=4),
+            st.lists(st.lists(st.sampled_from(["-v", "x", "1"]), max_size=1), min_size=4, max_size=4),
+            st.sampled_from(_FED_LINES[:7]),
+            st.sampled_from(_DELIMITERS),
+            st.booleans(),
+        ),
+        min_size=2,
+        max_size=4,
+    ),
+)
+@example(
+    ["cat", "claude"],
+    [
+        (["\n"] * 4, [[], ["-v"], [], []], "dash <<{d}", "EOF", False),
+        (["\n"] * 4, [[], ["-v"], [], []], "sh <<{d}", "EOF", False),
+    ],
+)
+@example(
+    ["read", "claude"],
+    [(["\n"] * 4, [["x"], ["-v"], [], []], "dash <<{d}", "EOF", b) for b in (False, True)],
+)
+def test_what_a_fed_body_may_read_of_its_stdin_is_keyed(firsts, runs):
+    """FED_MEMO keys the walk by what it reads of the line (the shell: dash reads a short body
+    ahead, bash a byte at a time, so a command reading stdin takes the rest) and of the body's
+    length (past what dash reads ahead): bodies of stdin readers before deciding commands."""
+    _fed_memo_agrees(firsts, runs)
+
+
+def _fed_memo_agrees(firsts, runs):
+    text = "FROM a\n"
+    for ops, args, line, delimiter, long in runs + runs[::-1]:
+        body = " ".join(f"{w0} {' '.join(a)} {op}" for w0, op, a in zip(firsts, ops, args))
+        if long:
+            body = _LONG + "\n" + body
+        end = delimiter.strip("'\"")
+        text += f"RUN {line.format(d=delimiter)}\n{body}\n{end}\n"
+    saved = shell.FED_MEMO
+    try:
+        shell.FED_MEMO = True
+        shell._WALKED.clear()
+        memo = _fed_walked(text)
+        shell.FED_MEMO = False
+        walked = _fed_walked(text)
+    finally:
+        shell.FED_MEMO = saved
+        shell._WALKED.clear()
+    assert memo == walked
+
+
+def test_the_fed_heredocs_are_walked_once():
+    """The benchmark's heredocs fed to bash (`RUN bash <<EN` of `claude -v`): one walk, then the
+    memo's answer, for each RUN: the line's `bash` and the body's `claude` decide (bash's status
+    is its last command's, and the RUN's)."""
+    text = "FROM debian\n" + "".join(f"RUN bash <<E{i}\nclaude -v\nE{i}\n" for i in range(20))
+    df = parse(text)
+    runs = [i for i in df.instructions if i.keyword == "RUN"]
+    calls = []
+    saved = shell._StatusWalk.run
+    shell._StatusWalk.run = lambda self, *a: calls.append(1) or saved(self, *a)
+    shell._WALKED.clear()
+    try:
+        starts = [sorted(shell.failing_starts(i)) for i in runs if shell.analyse_run(i)]
+    finally:
+        shell._StatusWalk.run = saved
+        shell._WALKED.clear()
+    assert len(calls) == 1
+    at = [text.index(f"bash <<E{i}\n") for i in range(20)]
+    assert starts == [[a, a + len(f"bash <<E{i}\n")] for i, a in enumerate(at)]
