@@ -1696,6 +1696,16 @@ class _Source:
         return offs[i - 1] + 1 if i else offs[0]
 
 
+# _Feeds.stdin_unread reads a command's redirections from its tokens; a command with no `<` has
+# none of stdin, and one whose only `<` is one heredoc operator after a blank, with nothing the
+# tokenizer reads otherwise (a quote, an expansion, a comment, another redirection), is fed that
+# heredoc (`bash <<EOF`, `sh -e 0<<-'EOF'` is not: a quote): both answered without tokenizing
+# (a file of 290,000 `RUN bash <<EN` tokenized each line for this alone).
+# tests/test_provides_fast.py compares it with STDIN_TEXT off on generated commands.
+STDIN_TEXT = True
+_LONE_HEREDOC = re.compile(r"[^<>'\"\\$`#\n&|;()]*[ \t]0?<<(?!<)[^<>'\"\\$`#\n&|;()]*")
+
+
 class _Feeds:
     """Whether what runs commands of ``script`` on their stdin reads code aishell does not read
     (see _reads_script_on_stdin); one per RUN, its indexes made when first asked."""
@@ -1709,20 +1719,32 @@ class _Feeds:
         return _reads_script_on_stdin(cmd.argv, cmd.name) and self.stdin_unread(cmd, 0)
 
     def words(self, cmd):
-        """(tokens of the command's text, the text before it in its part, its part and offsets)."""
+        """(tokens of the command's text, its part, where the command starts in it, the part's
+        offsets)."""
+        got = self.text(cmd)
+        return None if got is None else (tokenize(got[0])[0], *got[1:])
+
+    def text(self, cmd):
+        """(the command's text, its part, where the command starts in it, the part's offsets)."""
         found = self.source.locate(cmd.start)
         if found is None or cmd.end is None:
             return None
         s, i, offs = found
         j = i + (cmd.end - cmd.start) if offs is None else bisect_left(offs, cmd.end, i)
-        return tokenize(s[i:j])[0], s, i, offs
+        return s[i:j], s, i, offs
 
     def stdin_unread(self, cmd, depth: int) -> bool:
         """The stdin of ``cmd`` is code aishell does not read."""
-        got = self.words(cmd) if cmd.start is not None and depth < 8 else None
+        got = self.text(cmd) if cmd.start is not None and depth < 8 else None
         if got is None:
             return False
-        toks, s, i, offs = got
+        text, s, i, offs = got
+        if STDIN_TEXT and "<" not in text:
+            toks = ()  # (no redirection of stdin: the pipe before it, if any, decides)
+        elif STDIN_TEXT and _LONE_HEREDOC.fullmatch(text) is not None:
+            return False  # a heredoc: aishell reads it
+        else:
+            toks = tokenize(text)[0]
         redirect = None
         for k, t in enumerate(toks):
             if t.kind == "redir" and t.text.lstrip("0").startswith("<") and not t.text.endswith(("<&", "<>")):

@@ -344,3 +344,67 @@ def test_places_memo_provides_what_each_command_gives(commands, extra, workdir):
     for text in (once + " && " + once, once + " && cd /o && " + once, "PATH=/p:$PATH; " + once + "; cd; " + once):
         fast, general = _placed_both("FROM a\nRUN " + text + "\n", workdir, extra)
         assert fast == general
+
+
+# -- a command's stdin read from its text where it holds no redirection of it (STDIN_TEXT) --------
+
+_STDIN_FORMS = [
+    "bash <<E\nclaude -v\nE",
+    "sh -e <<-E\n\tclaude -v\nE",
+    "sh 0<<E\nclaude -v\nE",
+    "sh 3<<E\nclaude -v\nE",
+    "bash <<'E'\nclaude -v\nE",
+    "sh <<E < /i.sh\nclaude -v\nE",
+    "sh < /i.sh <<E\nclaude -v\nE",
+    'sh <<<"$x"',
+    "sh < <(curl -s x)",
+    "bash < /i.sh",
+    "sh -c 'cat <<E' x",
+    "sh # <<E",
+    "bash 2>&1 <<E\nclaude -v\nE",
+    "curl -s x | sh",
+    "curl -s x | bash -s <<E\nclaude -v\nE",
+    "cat /i.sh | sh",
+    "echo claude | bash",
+    "sh",
+    "python3 - <<E\nprint(1)\nE",
+    "x=1 sh <<E\nclaude -v\nE",
+]
+_STDIN_LINKS = ["; ", " && ", " | ", "\n"]
+
+
+def _stdin_answers(text: str):
+    """stdin_unread of every command of every RUN of ``text``."""
+    got = read_runs(text, ("RUN",))
+    if got is None:
+        return None
+    out = []
+    for ins, script in got[1]:
+        feeds = _provides._Feeds(script, _provides._Source(ins))
+        out.append([feeds.stdin_unread(c, 0) for c in script.commands])
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_STDIN_FORMS), st.sampled_from(_STDIN_LINKS)), min_size=1, max_size=4))
+def test_a_commands_stdin_is_read_the_same_from_its_text(parts):
+    """_Feeds.stdin_unread answers with STDIN_TEXT (no tokens for a command with no `<`, nor for
+    one fed a lone heredoc) as with its tokens, for every command of generated RUNs: heredocs
+    on fd 0, 3, `<<-`, quoted, behind another redirection, here-strings, process substitutions,
+    a `<<` in quotes or a comment, pipes into shells."""
+    lines, docs = [], []
+    for form, link in parts:
+        head, _, doc = form.partition("\n")
+        lines.append(head + link.rstrip("\n") if link != "\n" else head)
+        if doc:
+            docs.append(doc)
+    text = "FROM a\nRUN " + " && ".join(lines) + "\n" + "".join(d + "\n" for d in docs)
+    saved = _provides.STDIN_TEXT
+    try:
+        _provides.STDIN_TEXT = True
+        fast = _stdin_answers(text)
+        _provides.STDIN_TEXT = False
+        general = _stdin_answers(text)
+    finally:
+        _provides.STDIN_TEXT = saved
+    assert fast == general
