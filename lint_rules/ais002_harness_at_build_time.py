@@ -1251,7 +1251,10 @@ def _check(ctx: RuleContext):
             later, later_maybe = installed, maybe
             trigger_state = upto = None
             if any_onbuild:
-                t_sure, *trigger_state, upto = _trigger_effects(df, stage, workdir, path_dirs, npm_envs)
+                # (The ONBUILD RUNs' scripts read above, given again: a stage of more RUNs than
+                # analyse_run keeps read each a second time here.)
+                read = {ins.start: script for ins, script, *_ in steps if ins.keyword == "ONBUILD"}
+                t_sure, *trigger_state, upto = _trigger_effects(df, stage, workdir, path_dirs, npm_envs, read)
             trigger = _EMPTY  # what the ONBUILD RUNs install, for the stages built FROM this one
             triggered = False  # this stage's ONBUILD RUNs run in this build
             if onbuilds:
@@ -1423,13 +1426,14 @@ def _sourced(maybe, run, exe: str) -> str | None:
     return None
 
 
-def _trigger_effects(df, stage, workdir, path_dirs, npm_envs):
+def _trigger_effects(df, stage, workdir, path_dirs, npm_envs, read=None):
     """What a stage's ONBUILD triggers leave in a stage built FROM it, where they run first, in
     order, from the stage's last WORKDIR and PATH (moby/buildkit#5490): (harnesses surely on PATH,
     probably, whether files were copied in, the WORKDIR, the PATH directories, and per ONBUILD RUN
     by its start what the triggers before it provide, surely and probably), as the same COPY, ADD,
     RUN, WORKDIR or ENV would (`ONBUILD COPY claude /usr/local/bin/`, `ONBUILD RUN ln -s …`,
-    `ONBUILD WORKDIR /usr/local/bin`)."""
+    `ONBUILD WORKDIR /usr/local/bin`). ``read``: scripts of the ONBUILD RUNs read before, by start
+    (_LATER, None or a missing one: read here)."""
     sure: set[str] = set()
     maybe: set[str] = set()
     files = False
@@ -1444,7 +1448,10 @@ def _trigger_effects(df, stage, workdir, path_dirs, npm_envs):
             if sure or maybe:
                 upto[ins.start] = (frozenset(sure), frozenset(maybe))
             npm = npm_envs.get(ins.start) if npm_envs else None
-            found = _provided_by_step(df, ins, analyse_run(ins), (workdir, path_dirs), npm)
+            script = read.get(ins.start) if read and TRIGGER_SCRIPTS else None
+            if script is None or script is _LATER:
+                script = analyse_run(ins)
+            found = _provided_by_step(df, ins, script, (workdir, path_dirs), npm)
         elif keyword == "WORKDIR":
             workdir = workdir_after(workdir, sub)
             continue
@@ -1459,6 +1466,10 @@ def _trigger_effects(df, stage, workdir, path_dirs, npm_envs):
 
 
 _LATER = object()  # not read yet
+# _trigger_effects takes the ONBUILD RUNs' scripts _check read (a file of 20,000 ONBUILD installs
+# read each three times: twice here past KEEP_SCRIPTS, once by AIS003);
+# tests/test_ais002_fast.py compares the findings with it off.
+TRIGGER_SCRIPTS = True
 _EMPTY: frozenset[str] = frozenset()
 _START = (_EMPTY, _EMPTY, _EMPTY, False)  # a stage not built FROM another
 # In ``maybe``: the stage's image (not one known to lack them) may have any harness.

@@ -9,9 +9,10 @@ downloaded onto PATH, functions, package runners, comments above and between con
 heredocs, the exec form, quotes that join a tool name from pieces, CRLF, no final newline.
 """
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from aishell import shell
 from aishell.lint_rules import ais001_legacy_base_image as ais001
 from aishell.lint_rules import ais002_harness_at_build_time as ais002
 from aishell.lint_rules import ais003_harness_installed_in_extension as ais003
@@ -541,3 +542,39 @@ def test_ais002_a_clean_and_list_is_fixed_without_drop_item(monkeypatch):
     monkeypatch.setattr(ais002, "drop_item", lambda *a: calls.append(a) or saved(*a))
     assert _findings(ais002, text) == fast
     assert not calls
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=dockerfiles(), keep=st.sampled_from([0, 1, 4096]))
+@example(
+    text="FROM node:24 AS s0\nONBUILD RUN npm i -g @anthropic-ai/claude-code\nONBUILD RUN claude --version\n"
+    "FROM s0\nRUN claude --version",
+    keep=0,
+)
+@example(
+    text="FROM node:24 AS s0\nONBUILD RUN claude -v || true\nONBUILD RUN npm i -g @anthropic-ai/claude-code\n"
+    "ONBUILD RUN claude --version\nFROM s0\nRUN claude --version",
+    keep=0,
+)
+def test_ais002_triggers_take_the_scripts_read_before(text, keep, monkeypatch):
+    """_trigger_effects given the ONBUILD RUNs' scripts _check read (TRIGGER_SCRIPTS) finds what
+    it finds reading them again, with analyse_run keeping none, one or its default of scripts
+    (past what it keeps, the trigger's script is another reading of the same RUN)."""
+    monkeypatch.setattr(shell, "KEEP_SCRIPTS", keep)
+    general, fast = _both(monkeypatch, ais002, "TRIGGER_SCRIPTS", text)
+    assert fast == general
+
+
+def test_ais002_reads_each_onbuild_run_once(monkeypatch):
+    """The benchmark's ONBUILD installs in a stage of more RUNs than analyse_run keeps (here it
+    keeps none, nor the texts it read): each trigger is read once, by _check, not again by
+    _trigger_effects."""
+    text = "FROM node:24\n" + "".join(f"ONBUILD RUN npm i -g @anthropic-ai/claude-code@1.0.{i}\n" for i in range(10))
+    monkeypatch.setattr(shell, "KEEP_SCRIPTS", 0)
+    monkeypatch.setattr(shell, "_SEEN", {})
+    monkeypatch.setattr(shell, "_SEEN_MAX", 1)  # (nor more than the last text read)
+    reads = []
+    analyse = shell._analyse
+    monkeypatch.setattr(shell, "_analyse", lambda *a, **k: reads.append(1) or analyse(*a, **k))
+    _findings(ais002, text)
+    assert len(reads) == 10
