@@ -2545,6 +2545,9 @@ def _local_installs(script) -> list[tuple[str, int]]:
 
 
 _INSTALLS: dict[int, tuple[object, list]] = {}  # the last scripts' installs (read twice per RUN)
+# ... as many as a part of a stage holds, twice (its RUNs' installs are read as the part is read,
+# then again as it is checked: 64 of them read each install RUN of a long stage twice).
+_INSTALLS_MAX = 2 * (_PART or 1024)
 
 
 def _installs(script, text: str, fresh: bool = False, npm=None) -> list[tuple[str, int, bool]]:
@@ -2555,7 +2558,7 @@ def _installs(script, text: str, fresh: bool = False, npm=None) -> list[tuple[st
     if hit is not None and hit[0] is script and hit[1] == npm and not fresh:
         return hit[2]
     out = _read_installs(script, text, npm)
-    if len(_INSTALLS) > 64:
+    if len(_INSTALLS) > _INSTALLS_MAX:
         _INSTALLS.clear()
     _INSTALLS[id(script)] = (script, npm, out)
     return out

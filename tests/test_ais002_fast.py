@@ -578,3 +578,14 @@ def test_ais002_reads_each_onbuild_run_once(monkeypatch):
     monkeypatch.setattr(shell, "_analyse", lambda *a, **k: reads.append(1) or analyse(*a, **k))
     _findings(ais002, text)
     assert len(reads) == 10
+
+
+def test_ais002_reads_each_install_once_in_a_long_stage(monkeypatch):
+    """A stage of 3,000 distinct install RUNs (read and checked a part at a time): each RUN's
+    installs are read once (as its part is read; its check takes them from _INSTALLS)."""
+    text = "FROM node:24\n" + "".join(f"RUN npm i -g @anthropic-ai/claude-code@1.0.{i}\n" for i in range(3000))
+    reads = []
+    read = ais002._read_installs
+    monkeypatch.setattr(ais002, "_read_installs", lambda *a: reads.append(1) or read(*a))
+    _findings(ais002, text)
+    assert len(reads) <= 3000 + 3  # (a part's first entry may find the memo just forgotten)
