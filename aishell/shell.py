@@ -678,11 +678,17 @@ _FAST = re.compile(
 # reads them one by one (_row_tokens). tests/test_plain_rows_fast.py reads with it off too.
 PLAIN_ROWS = True
 _ROW_WORD = r"[^\s;&|()<>'\"\\$`#0-9{}][^\s;&|()<>'\"\\$`{}]*+"
-_ROW = (
-    r"(?P<lop>&&|\|\||;(?!;))[ \t]*+(?P<row>" + _ROW_WORD + r"(?: " + _ROW_WORD + r")*+)"
+_ROW_WORDS = _ROW_WORD + r"(?: " + _ROW_WORD + r")*+"
+_ROW_PAIR = (
+    r"(?:&&|\|\||;(?!;))[ \t]*+"
+    + _ROW_WORDS
     # (a continuation after a blank: one right after a word is an escape in it, `a\<newline>b`)
-    r"(?=(?:[ \t]++\\\n(?:[ \t]*+\\\n)*+)?[ \t]*+(?:&&|\|\||;(?!;)|\n|\Z))|"
+    + r"(?=(?:[ \t]++\\\n(?:[ \t]*+\\\n)*+)?[ \t]*+(?:&&|\|\||;(?!;)|\n|\Z))"
 )
+# Rows one after another are one "rows" token (its text: the operators, the rows and what is
+# between them), read in one loop by _Splitter._rows; _ROW_SPLIT gives its operators and rows.
+_ROW = r"(?P<rows>" + _ROW_PAIR + r"(?:(?:[ \t\r]++|\\\n)*+" + _ROW_PAIR + r")*+)|"
+_ROW_SPLIT = re.compile(r"(?:[ \t\r]++|\\\n)*+(&&|\|\||;)[ \t]*+(" + _ROW_WORDS + ")")
 # _FAST with the row first among the tokens (after the blanks it takes before each).
 # (Its blanks before a token take line continuations too: a continued line's `\` and newline,
 # skipped by _FAST one match each, are the row's, or the token's, when one follows.)
@@ -1153,12 +1159,10 @@ def token_chunks(s: str, subs: list[Token], definitions: bool = False, rows: boo
                     yield tokens  # (the redirections pending are indices into this list)
                     tokens = []
                     append = tokens.append
-            elif kind == "row":  # (no definition starts there: its name would be before a `(`)
-                a, j = m.span(1)  # (the operator's)
-                append(new(Token, ("op", intern(m[1]), a, j, None)))
-                text = m[2]
+            elif kind == "rows":  # (no definition starts there: its name would be before a `(`)
+                text = m["rows"]
                 j = m.end()
-                append(new(Token, ("row", text, j - len(text), j, None)))
+                append(new(Token, ("rows", text, j - len(text), j, None)))
                 if len(tokens) >= TOKEN_CHUNK and not pending:
                     yield tokens
                     tokens = []
@@ -1275,11 +1279,13 @@ def _handing(s: str, chunks):
     for chunk in chunks:
         if packed is not None:
             kinds = list(map(_KIND, chunk))
-            if "row" in kinds:  # (the walk reads words: PLAIN_ROWS is the splitter's)
+            if "rows" in kinds and not (HAND_DEFS and kinds.count("def") * HAND_DEFS < len(kinds)):
+                # (The walk reads words: PLAIN_ROWS is the splitter's. A chunk not mostly
+                # definitions with each rows token one is none with its words: not made.)
                 words = []
                 for t in chunk:
-                    if t[0] == "row":
-                        words += _row_tokens(t)
+                    if t[0] == "rows":
+                        words += _rows_tokens(t)
                     else:
                         words.append(t)
                 kinds = list(map(_KIND, words))
@@ -2491,6 +2497,29 @@ def _row_tokens(t: Token) -> list[Token]:
         b = a + len(w)
         out.append(new(Token, ("word", intern(w), a, b, None)))
         a = b + 1
+    return out
+
+
+def _pair_tokens(p: re.Match, base: int) -> list[Token]:
+    """The operator token and the "row" token of _ROW_SPLIT's match ``p`` in a "rows" token
+    whose text starts at ``base``."""
+    new = tuple.__new__
+    a, b = p.span(1)
+    c, d = p.span(2)
+    return [
+        new(Token, ("op", sys.intern(p[1]), base + a, base + b, None)),
+        new(Token, ("row", p[2], base + c, base + d, None)),
+    ]
+
+
+def _rows_tokens(t: Token) -> list[Token]:
+    """The tokens token_chunks gives the text of the "rows" token ``t`` one by one: operators
+    and words."""
+    out = []
+    for p in _ROW_SPLIT.finditer(t[1]):
+        op, row = _pair_tokens(p, t[2])
+        out.append(op)
+        out += _row_tokens(row)
     return out
 
 
@@ -5177,8 +5206,74 @@ class _Splitter:
                     )
                 else:
                     self._feed(_row_tokens(t))
+            elif kind == "rows":
+                self._rows(t)
             else:
                 self._word(t)
+
+    def _rows(self, t: Token) -> None:
+        """The "rows" token ``t``: its operators and rows (see PLAIN_ROWS), each pair as _feed
+        reads them (the operator's, then the row's step), in one loop where the script's top
+        level is read, no command is pending and nothing held makes _feed do more than note the
+        item and record the row (the state that lets it is checked once, again after a pair
+        read through _feed)."""
+        r = self.reader
+        base = t[2]
+        m = self.m
+        fast = None
+        for p in _ROW_SPLIT.finditer(t[1]):
+            if fast is None:
+                fast = (
+                    PLAIN_DIRECT
+                    and PLAIN_FIRSTS
+                    and FIRST_WORDS
+                    and not self.current
+                    and not self.case_header
+                    and not self.case_pattern
+                    and self.depth == 0
+                    and not self.nested
+                    and self.item_base is None
+                    and not self.piped_at
+                    and self.item_defs is None
+                    and self.pipe is None
+                    and not self.redirs
+                    and r.functions is None
+                    and r.plain_commands
+                    and not r.files
+                    and not r.aliases
+                )
+                if fast:
+                    script = r.script
+                    items = script.items
+                    offsets = m.offsets
+                    lists = self.lists
+                    record = r._record_row
+            row = p[2]
+            if fast and (first := row.partition(" ")[0]) not in _KEYWORDISH and _PLAIN_FIRSTS.get(first):
+                # _feed's steps: the operator ends the item before it (at the top level, no
+                # command pending: _flush_item inline), then the row's.
+                op = p[1]
+                a = self.item_start
+                if a is not None:
+                    b = self.item_end
+                    if a < b and (x := offsets[a]) is not None and (y := offsets[b - 1]) is not None:
+                        items.append((x, y + 1))
+                        r.item_starts.append(x)
+                    else:
+                        script.exact = False
+                self.for_header = False
+                self.guarded = op == "&&" or op == "||"
+                if lists:
+                    r.and_or(op)
+                a, b = p.span(2)
+                a += base
+                b += base
+                self.item_start = a
+                self.item_end = b
+                record(m, row, a, b, False, len(items))
+            else:
+                self._feed(_pair_tokens(p, base))
+                fast = None
 
     def _definition(self, t: Token) -> None:
         """token_chunks' plain function definition ``t``: what its tokens one by one do (the name
@@ -5233,8 +5328,11 @@ class _Splitter:
         if t.kind == "def":
             self._definition(t)
             return
+        if t.kind == "rows":
+            self._feed(_rows_tokens(t))  # (its words, one by one: `in`, `esac` among them)
+            return
         if t.kind == "row":
-            self._feed(_row_tokens(t))  # (its words, one by one: `in`, `esac` among them)
+            self._feed(_row_tokens(t))
             return
         self.item_end = t.b
         if t.kind == "word" and unquote(t.text) == "esac":

@@ -3,10 +3,12 @@ files and harness calls").
 
 aishell/shell.py's token_chunks, for the general reader's splitter alone (``rows``), reads an
 `&&`, `||` or `;` and the simple command of plain words one blank apart after it, that a list
-operator, a newline or the end follows, in one regex match, as the operator and one "row" token;
-_Splitter._feed records such a command itself (_Reader._record_row) where it would only record
-it at the operator after it (PLAIN_DIRECT's case), and reads its words one by one otherwise
-(_row_tokens); _handing gives the status walk the words (PLAIN_ROWS).
+operator, a newline or the end follows, as a row, and rows one after another as one "rows" token
+(one regex match); _Splitter._rows reads its operators and rows in one loop and records such a
+command itself (_Reader._record_row) where _feed would only note the item and record it at the
+operator after it (PLAIN_DIRECT's case), and reads a pair through _feed otherwise (a "row" token
+_feed records, or reads word by word: _row_tokens); _handing gives the status walk the words
+(PLAIN_ROWS).
 
 The tests: the rows' words are token_chunks' own words, on scripts of the shell's syntax (the
 pieces of tests/test_shell_fast.py and words, blanks, continuations and operators around rows);
@@ -72,8 +74,8 @@ def _words(chunks) -> list:
     """The tokens of ``chunks``, each row as its words (what the splitter reads of it)."""
     out = []
     for t in chain.from_iterable(chunks):
-        if t.kind == "row":
-            out += shell._row_tokens(t)
+        if t.kind == "rows":
+            out += shell._rows_tokens(t)
         else:
             out.append(t)
     return out
@@ -96,9 +98,10 @@ def test_the_rows_words_are_token_chunks_own(script):
         assert _words(rows) == list(chain.from_iterable(plain))
         assert subs == plain_subs
         for t in chain.from_iterable(rows):
-            if t.kind == "row":
+            if t.kind == "rows":
                 assert script[t.a : t.b] == t.text
-                assert "  " not in t.text
+                for p in shell._ROW_SPLIT.finditer(t.text):
+                    assert "  " not in p[2] and p.end() <= len(t.text)
 
 
 # Commands that are rows, or nearly, or whose words a row's first word would be read as syntax.
@@ -193,7 +196,7 @@ def test_the_walk_is_handed_words():
         for chunk, defs in ((1, 0), (3, 0), (4096, 0), (4096, 8)):
             shell.TOKEN_CHUNK, shell.HAND_DEFS = chunk, defs
             read = list(shell._handing(s, shell.token_chunks(s, [], True, True)))
-            assert any(t.kind == "row" for t in chain.from_iterable(read))
+            assert any(t.kind == "rows" for t in chain.from_iterable(read))
             handed = shell._handed(s)
             assert handed is not None
             assert list(chain.from_iterable(handed)) == list(chain.from_iterable(shell.token_chunks(s, [], True)))
