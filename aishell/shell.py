@@ -694,7 +694,9 @@ _ROW_SPLIT = re.compile(r"(?:[ \t\r]++|\\\n)*+(&&|\|\||;)[ \t]*+(" + _ROW_WORDS 
 # skipped by _FAST one match each, are the row's, or the token's, when one follows.)
 assert _FAST.pattern.startswith("[ \\t\\r]*(?:(?P<op>")
 _FAST_ROWS = re.compile(r"(?:[ \t\r]++|\\\n)*+(?:" + _ROW + _FAST.pattern[len("[ \\t\\r]*(?:") :])
-_ROWS: dict[str, tuple[str, ...]] = {}  # a row's text -> its words, interned (_Reader._record_row)
+# A row's text -> its words, interned, and its command's name (_Reader._record_row).
+_ROWS: dict[str, tuple[tuple[str, ...], str]] = {}
+ROWS_INLINE = True  # _Splitter._rows records a row seen before itself (tests/test_plain_rows_fast.py turns it off)
 
 
 class Token(NamedTuple):
@@ -4889,12 +4891,13 @@ class _Reader:
         where no file is held (_Splitter._feed's case): its words are one blank apart, none
         holds a quote or a backslash. (Their texts interned, as the tokenizer's are: one
         string per spelling, a memo of the rows seen.)"""
-        words = _ROWS.get(text)
-        if words is None:
+        held = _ROWS.get(text)
+        if held is None:
             if len(_ROWS) >= 4096:
                 _ROWS.clear()
-            words = _ROWS[text] = tuple(map(sys.intern, text.split(" ")))
-        argv = list(words)
+            words = tuple(map(sys.intern, text.split(" ")))
+            held = _ROWS[text] = (words, words[0].rsplit("/", 1)[-1] if "/" in words[0] else words[0])
+        argv = list(held[0])
         n = len(argv)
         if n <= ROW_WORDS:
             spans = _new_object(_RowSpans)
@@ -4925,8 +4928,7 @@ class _Reader:
                 if not self.seen:
                     self.seen = set()  # (LAZY_READER: made on first write)
                 self.seen.add(key)
-        name = w0.rsplit("/", 1)[-1] if "/" in w0 else w0
-        self.script.commands.append(tuple.__new__(Command, (argv, spans, start, end, nested, item, False, name)))
+        self.script.commands.append(tuple.__new__(Command, (argv, spans, start, end, nested, item, False, held[1])))
 
     def _record(self, m, words, start_span, end_span, nested, item, runner: bool = False, lo=0, texts=None) -> None:
         """Record the command of ``words[lo:]``; ``texts``: the texts of all ``words`` when none
@@ -5248,6 +5250,10 @@ class _Splitter:
                     offsets = m.offsets
                     lists = self.lists
                     record = r._record_row
+                    # (_record_row's commonest case inline: a row seen before, of at most
+                    # ROW_WORDS words, at the top level of a script of no unknown offset)
+                    inline = ROWS_INLINE and r.depth == 0 and type(offsets) is not list
+                    commands = script.commands
             row = p[2]
             if fast and (first := row.partition(" ")[0]) not in _KEYWORDISH and _PLAIN_FIRSTS.get(first):
                 # _feed's steps: the operator ends the item before it (at the top level, no
@@ -5264,13 +5270,34 @@ class _Splitter:
                 self.for_header = False
                 self.guarded = op == "&&" or op == "||"
                 if lists:
-                    r.and_or(op)
+                    # (r.and_or(op), its two commonest cases inline)
+                    if op == "&&":
+                        if not r.listed:
+                            r.guard_no += 1
+                            r.guards.append(r.guard_no)
+                            r.listed = True
+                    elif op == ";":
+                        if r.listed:
+                            r.listed = r.or_part = False
+                            r.guards = []
+                    else:
+                        r.and_or(op)
                 a, b = p.span(2)
                 a += base
                 b += base
                 self.item_start = a
                 self.item_end = b
-                record(m, row, a, b, False, len(items))
+                if inline and (held := _ROWS.get(row)) is not None and len(held[0]) <= ROW_WORDS:
+                    argv = list(held[0])
+                    spans = _new_object(_RowSpans)
+                    spans.m, spans.words, spans.at, spans.delta = m, argv, a, 0
+                    commands.append(
+                        tuple.__new__(
+                            Command, (argv, spans, offsets[a], offsets[b - 1] + 1, False, len(items), False, held[1])
+                        )
+                    )
+                else:
+                    record(m, row, a, b, False, len(items))
             else:
                 self._feed(_pair_tokens(p, base))
                 fast = None

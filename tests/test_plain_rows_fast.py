@@ -180,9 +180,10 @@ def test_rows_on_lines_with_heredocs():
 
 def test_rows_with_the_other_short_ways_off():
     """With the splitter's short ways off (FIRST_WORDS, PLAIN_FIRSTS, PLAIN_DIRECT), a row is
-    read word by word: the same again."""
+    read word by word; with ROWS_INLINE off, _Splitter._rows records each through _record_row:
+    the same again."""
     scripts = [f"true 'q'; {a} && {b}; {a}" for a, b in product(_COMMANDS + _ROW_COMMANDS, repeat=2)]
-    for switch in ("FIRST_WORDS", "PLAIN_FIRSTS", "PLAIN_DIRECT"):
+    for switch in ("FIRST_WORDS", "PLAIN_FIRSTS", "PLAIN_DIRECT", "ROWS_INLINE"):
         _rows_both(_text(scripts), **{switch: False})
 
 
@@ -207,7 +208,9 @@ def test_the_walk_is_handed_words():
 
 def test_the_benchmark_line_is_read_through_rows():
     """The made-files line: its `ln -s x claude; claude -v` lines are rows the splitter records
-    itself (no word of them read one by one, no _command call for them)."""
+    itself (none of their commands recorded through _command or _record_plain but the `ln`
+    after `printf x > claude`, where a file is held), with ROWS_INLINE (_Splitter._rows
+    records them) and without (_record_row does)."""
     units = "".join(
         " \\\n && ln -s x claude; claude -v"
         if i % 8
@@ -216,21 +219,23 @@ def test_the_benchmark_line_is_read_through_rows():
         for i in range(64)
     )
     text = "FROM aishell:foundation\nRUN true" + units + "\n"
-    calls = []
-    real_row, real_command = shell._Reader._record_row, shell._Reader._command
+    real_plain, real_command = shell._Reader._record_plain, shell._Reader._command
+    for inline in (True, False):
+        calls = []
 
-    def row(self, m, text, *args):
-        calls.append(("row", text))
-        return real_row(self, m, text, *args)
+        def plain(self, m, words, *args):
+            calls.append(words[0].text)
+            return real_plain(self, m, words, *args)
 
-    def command(self, m, toks, *args):
-        calls.append(("command", toks[0].text))
-        return real_command(self, m, toks, *args)
+        def command(self, m, toks, *args):
+            calls.append(toks[0].text)
+            return real_command(self, m, toks, *args)
 
-    shell._Reader._record_row, shell._Reader._command = row, command
-    try:
-        _rows_both(text)
-    finally:
-        shell._Reader._record_row, shell._Reader._command = real_row, real_command
-    assert calls.count(("row", "ln -s x claude")) >= 48 and calls.count(("row", "claude -v")) >= 48
-    assert ("command", "ln") in calls  # (the one after `printf x > claude`: a file is held)
+        shell._Reader._record_plain, shell._Reader._command = plain, command
+        try:
+            runs, _ = read_switched(text, PLAIN_ROWS=True, ROWS_INLINE=inline)
+        finally:
+            shell._Reader._record_plain, shell._Reader._command = real_plain, real_command
+        assert 1 <= calls.count("ln") <= 8 and calls.count("claude") <= 8
+        assert str(runs).count("'ln', '-s', 'x', 'claude'") == 56
+    _rows_both(text)
