@@ -178,6 +178,29 @@ def test_rows_on_lines_with_heredocs():
     assert len(_rows_both(text)[1]) > 10
 
 
+_LIST_PIECES = ["a b", "ln -s x claude", "claude -v", "c=claude", "c=echo", "$c -v", "[ -f x ]", "true", "false"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_LIST_PIECES), st.sampled_from([" && ", " || ", "; ", " \\\n && ", ";\\\n "])),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from(["true 'q'; ", "c=echo; ", "set -e; c=echo; "]),
+)
+@example([("a b", " && "), ("c=claude", " && "), ("a b", "; "), ("$c -v", "; ")], "c=echo; ")
+@example([("[ -f x ]", " && "), ("c=claude", "; "), ("a b", " || "), ("$c -v", "; ")], "c=echo; ")
+def test_rows_among_assignments_and_lists_read_the_same(pieces, head):
+    """Rows among assignments, tests and calls of a variable joined by each list operator (the
+    and-or lists the reader keeps for an assignment's sureness: _Reader.and_or, which _rows
+    does inline): read and linted the same with rows and without, and with ROWS_INLINE off."""
+    text = "FROM aishell:foundation\nRUN " + head + "".join(p + op for p, op in pieces) + "$c -v\n"
+    rows = _rows_both(text)
+    assert rows == read_switched(text, PLAIN_ROWS=True, ROWS_INLINE=False)
+
+
 def test_rows_with_the_other_short_ways_off():
     """With the splitter's short ways off (FIRST_WORDS, PLAIN_FIRSTS, PLAIN_DIRECT), a row is
     read word by word; with ROWS_INLINE off, _Splitter._rows records each through _record_row:
