@@ -667,8 +667,40 @@ _FAST = re.compile(
 )
 
 
+# token_chunks' ``rows`` (the general reader's splitter alone reads them): after a list operator
+# (`&&`, `||`, `;`), a simple command of plain words one blank apart that a list operator, a
+# newline or the end follows (blanks and line continuations between) is one "row" token, its
+# text the words as written: the op and the row one regex match, one token for the splitter to
+# read, not one per word (a RUN of 600,000 commands, most `ln -s x claude; claude -v`: each word
+# matched, made a Token and read by _Splitter._feed). A row's words are those _FAST gives one by
+# one (its class of characters is a part of _FAST's word's; a digit, `#`, `{` or `}` never
+# starts one); where the splitter would do more than record the command (_Splitter._feed), it
+# reads them one by one (_row_tokens). tests/test_plain_rows_fast.py reads with it off too.
+PLAIN_ROWS = True
+_ROW_WORD = r"[^\s;&|()<>'\"\\$`#0-9{}][^\s;&|()<>'\"\\$`{}]*+"
+_ROW_WORDS = _ROW_WORD + r"(?: " + _ROW_WORD + r")*+"
+_ROW_PAIR = (
+    r"(?:&&|\|\||;(?!;))[ \t]*+"
+    + _ROW_WORDS
+    # (a continuation after a blank: one right after a word is an escape in it, `a\<newline>b`)
+    + r"(?=(?:[ \t]++\\\n(?:[ \t]*+\\\n)*+)?[ \t]*+(?:&&|\|\||;(?!;)|\n|\Z))"
+)
+# Rows one after another are one "rows" token (its text: the operators, the rows and what is
+# between them), read in one loop by _Splitter._rows; _ROW_SPLIT gives its operators and rows.
+_ROW = r"(?P<rows>" + _ROW_PAIR + r"(?:(?:[ \t\r]++|\\\n)*+" + _ROW_PAIR + r")*+)|"
+_ROW_SPLIT = re.compile(r"(?:[ \t\r]++|\\\n)*+(&&|\|\||;)[ \t]*+(" + _ROW_WORDS + ")")
+# _FAST with the row first among the tokens (after the blanks it takes before each).
+# (Its blanks before a token take line continuations too: a continued line's `\` and newline,
+# skipped by _FAST one match each, are the row's, or the token's, when one follows.)
+assert _FAST.pattern.startswith("[ \\t\\r]*(?:(?P<op>")
+_FAST_ROWS = re.compile(r"(?:[ \t\r]++|\\\n)*+(?:" + _ROW + _FAST.pattern[len("[ \\t\\r]*(?:") :])
+# A row's text -> its words, interned, and its command's name (_Reader._record_row).
+_ROWS: dict[str, tuple[tuple[str, ...], str]] = {}
+ROWS_INLINE = True  # _Splitter._rows records a row seen before itself (tests/test_plain_rows_fast.py turns it off)
+
+
 class Token(NamedTuple):
-    kind: str  # "word", "op", "redir", "sub" (a $( ) or backtick body)
+    kind: str  # "word", "op", "redir", "sub" (a $( ) or backtick body), "row" (see PLAIN_ROWS)
     text: str  # as written
     a: int  # index into the scanned string
     b: int
@@ -1086,16 +1118,18 @@ def tokenize(s: str) -> tuple[list[Token], list[Token]]:
 TOKEN_CHUNK = 4096
 
 
-def token_chunks(s: str, subs: list[Token], definitions: bool = False):
+def token_chunks(s: str, subs: list[Token], definitions: bool = False, rows: bool = False):
     """tokenize's tokens of ``s`` as lists of about TOKEN_CHUNK tokens, made as they are asked
     for (the bodies of $( ) and backticks added to ``subs`` on the way): a reader of the tokens
     in order holds a chunk, not the whole script (a 10 MB line is 4 million tokens, 550 MB).
     ``definitions``: a plain function definition where a command starts is one "def" token
-    (see _definition), for the readers that take one (_Splitter, _StatusWalk._stream)."""
+    (see _definition), for the readers that take one (_Splitter, _StatusWalk._stream);
+    ``rows``: a plain command after a list operator is one "row" token (see PLAIN_ROWS), for
+    _Splitter."""
     tokens: list[Token] = []
     pending: list[tuple[int, str, bool, bool]] = []  # (redir token index, delimiter, <<-, expands)
     i, n = 0, len(s)
-    finditer = _FAST.finditer
+    finditer = _FAST_ROWS.finditer if rows and PLAIN_ROWS else _FAST.finditer
     new, append = tuple.__new__, tokens.append  # Token(...) without its Python-level __new__
     intern = sys.intern  # (one string per spelling: a 10 MB script repeats its words two million times)
     definition = _PLAIN_DEFINITION.match if definitions and PLAIN_DEFINITIONS and "(" in s else None
@@ -1125,6 +1159,14 @@ def token_chunks(s: str, subs: list[Token], definitions: bool = False):
                 append(new(Token, ("word", text, j - len(text), j, None)))
                 if len(tokens) >= TOKEN_CHUNK and not pending:
                     yield tokens  # (the redirections pending are indices into this list)
+                    tokens = []
+                    append = tokens.append
+            elif kind == "rows":  # (no definition starts there: its name would be before a `(`)
+                text = m["rows"]
+                j = m.end()
+                append(new(Token, ("rows", text, j - len(text), j, None)))
+                if len(tokens) >= TOKEN_CHUNK and not pending:
+                    yield tokens
                     tokens = []
                     append = tokens.append
             elif kind == "op":  # (no operator ends with `=`: no array assignment's test)
@@ -1239,7 +1281,19 @@ def _handing(s: str, chunks):
     for chunk in chunks:
         if packed is not None:
             kinds = list(map(_KIND, chunk))
-            if (HAND_DEFS and kinds.count("def") * HAND_DEFS < len(kinds)) or (one := _pack(chunk, kinds)) is None:
+            if "rows" in kinds and not (HAND_DEFS and kinds.count("def") * HAND_DEFS < len(kinds)):
+                # (The walk reads words: PLAIN_ROWS is the splitter's. A chunk not mostly
+                # definitions with each rows token one is none with its words: not made.)
+                words = []
+                for t in chunk:
+                    if t[0] == "rows":
+                        words += _rows_tokens(t)
+                    else:
+                        words.append(t)
+                kinds = list(map(_KIND, words))
+            else:
+                words = chunk
+            if (HAND_DEFS and kinds.count("def") * HAND_DEFS < len(kinds)) or (one := _pack(words, kinds)) is None:
                 packed = None  # (not mostly definitions, or a token it does not pack: nothing is handed)
             else:
                 packed.append(one)
@@ -2435,6 +2489,42 @@ def _near(s: str, j: int, paren: int) -> int:
     return len(s) if paren < 0 else paren
 
 
+def _row_tokens(t: Token) -> list[Token]:
+    """The word tokens token_chunks gives the text of the "row" token ``t`` one by one (see
+    PLAIN_ROWS: its words are one blank apart)."""
+    new, intern = tuple.__new__, sys.intern
+    out = []
+    a = t[2]
+    for w in t[1].split(" "):
+        b = a + len(w)
+        out.append(new(Token, ("word", intern(w), a, b, None)))
+        a = b + 1
+    return out
+
+
+def _pair_tokens(p: re.Match, base: int) -> list[Token]:
+    """The operator token and the "row" token of _ROW_SPLIT's match ``p`` in a "rows" token
+    whose text starts at ``base``."""
+    new = tuple.__new__
+    a, b = p.span(1)
+    c, d = p.span(2)
+    return [
+        new(Token, ("op", sys.intern(p[1]), base + a, base + b, None)),
+        new(Token, ("row", p[2], base + c, base + d, None)),
+    ]
+
+
+def _rows_tokens(t: Token) -> list[Token]:
+    """The tokens token_chunks gives the text of the "rows" token ``t`` one by one: operators
+    and words."""
+    out = []
+    for p in _ROW_SPLIT.finditer(t[1]):
+        op, row = _pair_tokens(p, t[2])
+        out.append(op)
+        out += _row_tokens(row)
+    return out
+
+
 def _definition_tokens(s: str, t: Token) -> list[Token]:
     """The tokens token_chunks gives the text of the "def" token ``t`` of ``s`` one by one."""
     return [u._replace(a=u.a + t.a, b=u.b + t.a) for u in tokenize(s[t.a : t.b])[0]]
@@ -3261,7 +3351,9 @@ class _Reader:
         subs = self._read_plain(m, nested, item_base) if self.plain_scripts else None
         if subs is None:
             subs = []
-            chunks = token_chunks(m.s, subs, True)
+            # (Rows for the splitter alone: not where group_stdin reads the tokens first.)
+            grouped = "<<" in m.s and ("(" in m.s or "{" in m.s or "done" in m.s)
+            chunks = token_chunks(m.s, subs, True, not grouped)
             if self.hands and HAND_TOKENS and not nested and self.depth == 0 and len(m.s) >= HAND_MIN:
                 chunks = _handing(m.s, chunks)  # (for the status walk of this text: _handed)
             tokens = chain.from_iterable(chunks)  # (read as they come: see split)
@@ -3273,7 +3365,7 @@ class _Reader:
                         t.a for t in tokens if t.kind == "redir" and t.text.lstrip("0123456789") in ("<<", "<<-")
                     )
                     self.doc_ordinals = {a: i for i, a in enumerate(heredocs)}
-            if "<<" in m.s and ("(" in m.s or "{" in m.s or "done" in m.s):
+            if grouped:
                 tokens = group_stdin(list(tokens))
             self.splitter = _Splitter(self, m, nested, item_base)
             self.splitter.split(tokens)
@@ -4794,6 +4886,50 @@ class _Reader:
             name = name.rsplit("/", 1)[-1]
         self.script.commands.append(tuple.__new__(Command, (argv, spans, start, end, nested, item, False, name)))
 
+    def _record_row(self, m: _Mapped, text: str, a: int, b: int, nested: bool, item: int) -> None:
+        """_record_plain for the command of the "row" token ``text`` at m.s[a:b] (see PLAIN_ROWS),
+        where no file is held (_Splitter._feed's case): its words are one blank apart, none
+        holds a quote or a backslash. (Their texts interned, as the tokenizer's are: one
+        string per spelling, a memo of the rows seen.)"""
+        held = _ROWS.get(text)
+        if held is None:
+            if len(_ROWS) >= 4096:
+                _ROWS.clear()
+            words = tuple(map(sys.intern, text.split(" ")))
+            held = _ROWS[text] = (words, words[0].rsplit("/", 1)[-1] if "/" in words[0] else words[0])
+        argv = list(held[0])
+        n = len(argv)
+        if n <= ROW_WORDS:
+            spans = _new_object(_RowSpans)
+            spans.m, spans.words, spans.at, spans.delta = m, argv, a, 0
+        else:
+            starts = array("q")
+            at = a
+            for w in argv:
+                starts.append(at)
+                at += len(w) + 1
+            spans = _PlainSpans(m, argv, starts, 0, n)
+        w0 = argv[0]
+        offsets = m.offsets
+        if type(offsets) is list:  # (only lists can hold None)
+            start_span = m.span(a, a + len(w0))
+            end_span = m.span(b - len(argv[-1]), b)
+            start = start_span[0] if start_span else None
+            end = end_span[1] if end_span else None
+        else:
+            start = offsets[a]
+            end = offsets[b - 1] + 1
+        if self.depth:  # only nested scripts can be reached twice: the top level is read once
+            first = m.span(a, a + len(w0))
+            key = (first, tuple(argv)) if first is not None else None
+            if key is not None:
+                if key in self.seen:
+                    return
+                if not self.seen:
+                    self.seen = set()  # (LAZY_READER: made on first write)
+                self.seen.add(key)
+        self.script.commands.append(tuple.__new__(Command, (argv, spans, start, end, nested, item, False, held[1])))
+
     def _record(self, m, words, start_span, end_span, nested, item, runner: bool = False, lo=0, texts=None) -> None:
         """Record the command of ``words[lo:]``; ``texts``: the texts of all ``words`` when none
         holds a quote or a backslash (each wrapper in a row slices them, see _command)."""
@@ -5035,8 +5171,136 @@ class _Splitter:
                 if self.item_end is None or b > self.item_end:
                     self.item_end = b
                 self.current.append(t)
+            elif kind == "row":
+                r = self.reader
+                text = t[1]
+                if (
+                    PLAIN_DIRECT
+                    and PLAIN_FIRSTS
+                    and FIRST_WORDS
+                    and not self.current
+                    and not self.for_header
+                    and not self.redirs
+                    and self.pipe is None
+                    and r.functions is None
+                    and r.plain_commands
+                    and not r.files
+                    and not r.aliases
+                    and (first := text.partition(" ")[0]) not in _KEYWORDISH
+                    and _PLAIN_FIRSTS.get(first)
+                ):
+                    # What its words one by one, then the list operator after it, do (the
+                    # command is recorded there: nothing is read between): the item's span,
+                    # and _record_plain's record (PLAIN_DIRECT's case: its memo holds yes).
+                    if self.item_start is None and self.depth == 0:
+                        self.item_start = t[2]
+                    b = t[3]
+                    if self.item_end is None or b > self.item_end:
+                        self.item_end = b
+                    item = self.item_base
+                    r._record_row(
+                        self.m,
+                        text,
+                        t[2],
+                        b,
+                        self.nested or self.depth > 0,
+                        item if item is not None else len(r.script.items),
+                    )
+                else:
+                    self._feed(_row_tokens(t))
+            elif kind == "rows":
+                self._rows(t)
             else:
                 self._word(t)
+
+    def _rows(self, t: Token) -> None:
+        """The "rows" token ``t``: its operators and rows (see PLAIN_ROWS), each pair as _feed
+        reads them (the operator's, then the row's step), in one loop where the script's top
+        level is read, no command is pending and nothing held makes _feed do more than note the
+        item and record the row (the state that lets it is checked once, again after a pair
+        read through _feed)."""
+        r = self.reader
+        base = t[2]
+        m = self.m
+        fast = None
+        for p in _ROW_SPLIT.finditer(t[1]):
+            if fast is None:
+                fast = (
+                    PLAIN_DIRECT
+                    and PLAIN_FIRSTS
+                    and FIRST_WORDS
+                    and not self.current
+                    and not self.case_header
+                    and not self.case_pattern
+                    and self.depth == 0
+                    and not self.nested
+                    and self.item_base is None
+                    and not self.piped_at
+                    and self.item_defs is None
+                    and self.pipe is None
+                    and not self.redirs
+                    and r.functions is None
+                    and r.plain_commands
+                    and not r.files
+                    and not r.aliases
+                )
+                if fast:
+                    script = r.script
+                    items = script.items
+                    offsets = m.offsets
+                    lists = self.lists
+                    record = r._record_row
+                    # (_record_row's commonest case inline: a row seen before, of at most
+                    # ROW_WORDS words, at the top level of a script of no unknown offset)
+                    inline = ROWS_INLINE and r.depth == 0 and type(offsets) is not list
+                    commands = script.commands
+            row = p[2]
+            if fast and (first := row.partition(" ")[0]) not in _KEYWORDISH and _PLAIN_FIRSTS.get(first):
+                # _feed's steps: the operator ends the item before it (at the top level, no
+                # command pending: _flush_item inline), then the row's.
+                op = p[1]
+                a = self.item_start
+                if a is not None:
+                    b = self.item_end
+                    if a < b and (x := offsets[a]) is not None and (y := offsets[b - 1]) is not None:
+                        items.append((x, y + 1))
+                        r.item_starts.append(x)
+                    else:
+                        script.exact = False
+                self.for_header = False
+                self.guarded = op == "&&" or op == "||"
+                if lists:
+                    # (r.and_or(op), its two commonest cases inline)
+                    if op == "&&":
+                        if not r.listed:
+                            r.guard_no += 1
+                            r.guards.append(r.guard_no)
+                            r.listed = True
+                    elif op == ";":
+                        if r.listed:
+                            r.listed = r.or_part = False
+                            r.guards = []
+                    else:
+                        r.and_or(op)
+                a, b = p.span(2)
+                a += base
+                b += base
+                self.item_start = a
+                self.item_end = b
+                if inline and (held := _ROWS.get(row)) is not None and len(held[0]) <= ROW_WORDS:
+                    argv = list(held[0])
+                    spans = _new_object(_RowSpans)
+                    spans.m, spans.words, spans.at, spans.delta = m, argv, a, 0
+                    commands.append(
+                        tuple.__new__(
+                            Command, (argv, spans, offsets[a], offsets[b - 1] + 1, False, len(items), False, held[1])
+                        )
+                    )
+                else:
+                    record(m, row, a, b, False, len(items))
+            else:
+                self._feed(_pair_tokens(p, base))
+                fast = None
 
     def _definition(self, t: Token) -> None:
         """token_chunks' plain function definition ``t``: what its tokens one by one do (the name
@@ -5090,6 +5354,12 @@ class _Splitter:
         """`case WORD in PATTERN) ...;; PATTERN|PATTERN) ...;; esac`: the header and patterns."""
         if t.kind == "def":
             self._definition(t)
+            return
+        if t.kind == "rows":
+            self._feed(_rows_tokens(t))  # (its words, one by one: `in`, `esac` among them)
+            return
+        if t.kind == "row":
+            self._feed(_row_tokens(t))
             return
         self.item_end = t.b
         if t.kind == "word" and unquote(t.text) == "esac":

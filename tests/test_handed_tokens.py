@@ -205,7 +205,9 @@ def test_the_benchmark_line_is_tokenized_once():
     assert fast[0] == general[0] and len(fast[0][0][0]) == 1 and fast[1] == 1
     calls = []
     saved = shell.token_chunks
-    shell.token_chunks = lambda s, subs, definitions=False: calls.append(len(s)) or saved(s, subs, definitions)
+    shell.token_chunks = lambda s, subs, definitions=False, rows=False: (
+        calls.append(len(s)) or saved(s, subs, definitions, rows)
+    )
     try:
         ins = next(i for i in parse(text).instructions if i.keyword == "RUN")
         shell.analyse_run(ins)
