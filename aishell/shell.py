@@ -6494,7 +6494,7 @@ def failing_starts(
             fed = _FED_LINE.fullmatch(ins.logical, ins.args_start)
             kept = ins.shell.doc_tokens.get(0) if fed is not None else None
             body = ins.heredocs[0].content
-            if kept is not None and _BASH_ONLY.search(body) is None:
+            if kept is not None and "$(" not in body and _BASH_ONLY.search(body) is None:
                 shape = _walk_shape(kept, shell)
                 if shape is not None:
                     opts = tuple(fed.group(2).split())
@@ -6561,7 +6561,8 @@ _WALKED_OPS = 64  # a line of more operators is rarely met again: walked each ti
 # walk reads the body's first words and operators, the line's shell, options and heredoc
 # operator, and the SHELL's options: the key (the delimiter's quoting too, though a plain body
 # has nothing it changes). Its answer marks first words of the body, or the line's shell (-1).
-# (A body holding a bash-only form is walked each time: dash may refuse it.)
+# (A body holding a bash-only form is walked each time: dash may refuse it; so is one holding a
+# `$( )`, which may read the stdin the body is on: `echo $(head -1)` takes the line after it.)
 # tests/test_status_walk_fast.py compares it with the memos off on generated RUNs.
 FED_MEMO = True
 _FED_LINE = re.compile(

@@ -755,7 +755,9 @@ def test_bodies_fed_to_a_shell_of_the_same_first_words_are_walked_once(firsts, r
     st.lists(
         st.tuples(
             st.lists(st.sampled_from(["\n", ";", "&&", "|"]), min_size=4, max_size=4),
-            st.lists(st.lists(st.sampled_from(["-v", "x", "1"]), max_size=1), min_size=4, max_size=4),
+            st.lists(
+                st.lists(st.sampled_from(["-v", "x", "1", "$(head -1)", "$(true)"]), max_size=1), min_size=4, max_size=4
+            ),
             st.sampled_from(_FED_LINES[:7]),
             st.sampled_from(_DELIMITERS),
             st.booleans(),
@@ -775,10 +777,19 @@ def test_bodies_fed_to_a_shell_of_the_same_first_words_are_walked_once(firsts, r
     ["read", "claude"],
     [(["\n"] * 4, [["x"], ["-v"], [], []], "dash <<{d}", "EOF", b) for b in (False, True)],
 )
+@example(
+    ["echo", "claude"],
+    [
+        (["\n"] * 4, [["$(head -1)"], ["-v"], [], []], "bash -e <<{d}", "'EOF'", False),
+        (["\n"] * 4, [["hi"], ["-v"], [], []], "bash -e <<{d}", "'EOF'", False),
+    ],
+)
 def test_what_a_fed_body_may_read_of_its_stdin_is_keyed(firsts, runs):
     """FED_MEMO keys the walk by what it reads of the line (the shell: dash reads a short body
     ahead, bash a byte at a time, so a command reading stdin takes the rest) and of the body's
-    length (past what dash reads ahead): bodies of stdin readers before deciding commands."""
+    length (past what dash reads ahead): bodies of stdin readers (commands, and `$( )` in an
+    argument, which the key does not hold: such a body is walked each time) before deciding
+    commands."""
     _fed_memo_agrees(firsts, runs)
 
 
