@@ -2460,6 +2460,20 @@ _PLAIN_SCRIPT = re.compile(
 )
 
 
+# ... and with a word `NAME=$( )` too (one `$( )` of the same body as the value of a plain
+# assignment: `v=$(date +%s)`), read as tokenize reads it: an assignment of a substitution whose
+# body is queued as the `$( )` word's is (a RUN of 300,000 `v=$(date +%s); w=$(claude -v)` went
+# through tokenize and _Splitter, and so did its status walk: issue 18). tests/
+# test_subst_plain_fast.py compares it with the switch off on generated scripts.
+PLAIN_SUB_ASSIGN = True
+_PLAIN_SCRIPT_ASSIGN = re.compile(
+    r"([ \t\r]*)(?:((?:[A-Za-z_][A-Za-z0-9_]*+=\$\([^()'\"\\`\n]*\)"
+    r"|[^\s;&|()<>'\"\\$`#][^\s;&|()<>'\"\\$`]*|\$\([^()'\"\\`\n]*\)))(?=[ \t\r\n;&|]|\Z)"
+    r"|(&&|\|\||;(?!;)|\|(?!&)|&|\n)|\Z)"
+    r"|([\s\S])"
+)
+
+
 _NOT_ONE_FILE = re.compile(r"[$`*?\[~]")  # (_file_key: an expansion or a glob)
 
 
@@ -2821,6 +2835,27 @@ SUBST_STATUS = True
 # error (dash: eval redefines f, claude never runs). Tests turn it off.
 NAME_PAST_PREFIX = True
 _PLAIN_ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+# _StatusWalk._last_substitution's short way: a last word `NAME=$(date +%s)`, its substitution
+# one simple command of plain words (_PLAIN_COMMAND's, no keyword first), is found without
+# tokenizing the command again and walked from its words (a _Line, the plain walk) without
+# tokenizing and parsing it (a RUN of 300,000 `x=$(date +%s); y=$(claude -v)`: issue 18).
+# tests/test_subst_plain_fast.py compares it with the switch off on generated commands.
+SUBST_PLAIN = True
+_ASSIGN_PLAIN_SUB = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=\$\(([^()'\"\\`$\n]*)\)")
+
+
+def _one_command_line(body: str) -> _Line | None:
+    """The tokens (a _Line) of ``body``, a script of one simple command of plain words
+    (_PLAIN_COMMAND's: what tokenize gives it) with no keyword where it starts; None for any other."""
+    if _PLAIN_COMMAND.fullmatch(body) is None:
+        return None
+    texts, starts = [], array(offset_code(len(body)))
+    for w in _PLAIN_WORD.finditer(body):
+        texts.append(w.group())
+        starts.append(w.start())
+    if not texts or texts[0] in _NOT_PLAIN_FIRST:
+        return None
+    return tuple.__new__(_Line, (texts, starts, array(starts.typecode)))
 
 
 def _command_name_at(toks: list[Token]) -> tuple[int | None, bool]:
@@ -3325,7 +3360,8 @@ class _Reader:
         first = True  # the next word is a command's first: a keyword there is the general path's
         pos = 0  # the tokens are in a row: each starts where the one before (and its blanks) ends
         n = len(s)
-        findall = _PLAIN_SCRIPT.findall
+        pattern = _PLAIN_SCRIPT_ASSIGN if PLAIN_SUB_ASSIGN else _PLAIN_SCRIPT
+        findall = pattern.findall
         intern = sys.intern
         # A block of lines at a time, bigger each time: a script that is not plain is left after
         # little more than the text before its first odd character (findall reads to the end of
@@ -3346,10 +3382,16 @@ class _Reader:
                 tokens = findall(s, start, stop)
             else:
                 stop = s.find(" ", start + size, start + 2 * size)
+                seen = start
+                while stop >= 0 and PLAIN_SUB_ASSIGN and s.rfind("$(", seen, stop) > s.rfind(")", seen, stop):
+                    # (A blank in a `$( )`, which holds no parenthesis: the block is cut at the
+                    # first blank after its `)` instead, the `$( )` read whole.)
+                    seen = s.find(")", stop)
+                    stop = s.find(" ", seen) if seen >= 0 else -1
                 if stop >= 0:
                     tokens = findall(s, start, stop)
                 else:
-                    tokens = (x.groups("") for x in _PLAIN_SCRIPT.finditer(s, start))
+                    tokens = (x.groups("") for x in pattern.finditer(s, start))
                     stop = n
             size = min(2 * size, 1 << 20)
             for blanks, word, op, bad in tokens:
@@ -3362,8 +3404,9 @@ class _Reader:
                         first = False
                     append(intern(word))
                     at_append(a)
-                    if word[0] == "$":  # a `$( )`: its body, as tokenize gives it
-                        subs.append(new(Token, ("sub", s[a + 2 : pos - 1], a + 2, pos - 1, None)))
+                    if word[-1] == ")":  # a `$( )` (`NAME=$( )`): its body, as tokenize gives it
+                        b = a + 2 if word[0] == "$" else a + word.index("$(") + 2
+                        subs.append(new(Token, ("sub", s[b : pos - 1], b, pos - 1, None)))
                 elif op:
                     a = pos + len(blanks)
                     pos = a + len(op)
@@ -7733,22 +7776,35 @@ class _StatusWalk:
         if not all(t.kind == "word" and _PLAIN_ASSIGN.match(t.text) and "${" not in t.text for t in toks):
             return
         m = self.m
-        a = toks[0].a
-        subs = tokenize(m.s[a : toks[-1].b])[1]
-        if not subs:
+        line = None  # the substitution's tokens, when it is one plain command (SUBST_PLAIN)
+        t = toks[-1]
+        if SUBST_PLAIN and (one := _ASSIGN_PLAIN_SUB.fullmatch(m.s, t.a, t.b)) is not None:
+            # The last word is `NAME=$(plain words)`: its substitution is the last (those of the
+            # words before it end before it), one simple command of the words _PLAIN_COMMAND
+            # allows (what tokenize reads there): walked as a plain script, not tokenized twice.
+            lo, hi = one.span(1)
+            body = one.group(1)
+            line = _one_command_line(body)
+        if line is not None:
+            text, start, stop = body, lo, hi
+        else:
+            a = toks[0].a
+            subs = tokenize(m.s[a : t.b])[1]
+            if not subs:
+                return
+            # The last performed: the one that ends last (one nested in another ends before it).
+            last = max(subs, key=lambda t: (t.b, -t.a))
+            text, start, stop = last.text, a + last.a, a + last.b
+        if self.depth >= MAX_NESTING or self.budget < len(text):
             return
-        # The last performed: the one that ends last (one nested in another ends before it).
-        last = max(subs, key=lambda t: (t.b, -t.a))
-        if self.depth >= MAX_NESTING or self.budget < len(last.text):
-            return
-        self.budget -= len(last.text)
-        inner = _Mapped(last.text, m.offsets[a + last.a : a + last.b])
+        self.budget -= len(text)
+        inner = _Mapped(text, m.offsets[start:stop])
         r = self.reader
         if r is not None and r.functions:
             r._sees_functions(inner)  # (a subshell: the functions defined before it, CARRY_FUNCTIONS)
         if self.bash_now:
             self.bash_ids.add(id(inner))
-        self.work.append((inner, True, True, errexit and not self.bash_now, pipefail, self.depth + 1, None))
+        self.work.append((inner, True, True, errexit and not self.bash_now, pipefail, self.depth + 1, line))
 
     def _plain_again(self, w0: str, name: str, a: int, decides: bool) -> None:
         """What _plain_simple does for a command alone in its pipeline, of the first word ``w0``
