@@ -2844,18 +2844,47 @@ SUBST_PLAIN = True
 _ASSIGN_PLAIN_SUB = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=\$\(([^()'\"\\`$\n]*)\)")
 
 
+_ONE_LINES: dict[str, _Line | None] = {}  # _one_command_line's answers (a _Line is never changed)
+_ONE_LINES_MAX = 1024
+
+
 def _one_command_line(body: str) -> _Line | None:
     """The tokens (a _Line) of ``body``, a script of one simple command of plain words
     (_PLAIN_COMMAND's: what tokenize gives it) with no keyword where it starts; None for any other."""
+    line = _ONE_LINES.get(body, False)
+    if line is not False:
+        return line
     if _PLAIN_COMMAND.fullmatch(body) is None:
-        return None
-    texts, starts = [], array(offset_code(len(body)))
-    for w in _PLAIN_WORD.finditer(body):
-        texts.append(w.group())
-        starts.append(w.start())
-    if not texts or texts[0] in _NOT_PLAIN_FIRST:
-        return None
-    return tuple.__new__(_Line, (texts, starts, array(starts.typecode)))
+        line = None
+    else:
+        texts, starts = [], array(offset_code(len(body)))
+        for w in _PLAIN_WORD.finditer(body):
+            texts.append(sys.intern(w.group()))
+            starts.append(w.start())
+        if not texts or texts[0] in _NOT_PLAIN_FIRST:
+            line = None
+        else:
+            line = tuple.__new__(_Line, (texts, starts, array(starts.typecode)))
+    if len(_ONE_LINES) >= _ONE_LINES_MAX:
+        _ONE_LINES.clear()
+    _ONE_LINES[body] = line
+    return line
+
+
+# _StatusWalk._simple's short way for a command of assignments `v=$(date +%s)` alone, the first
+# word of each substitution a plain name of no feeder (what _substituted's FEEDER_FIRST passes
+# over): _StatusWalk._assignments, without the reader's _command and the general path's steps (a
+# RUN of 300,000 of them: issue 18). tests/test_subst_plain_fast.py compares it with the switch off.
+ASSIGN_WALK = True
+_ASSIGN_FIRST = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=\$\([ \t]*([\w./+-]+)(?:[ \t][^()'\"\\`$\n]*)?\)")
+
+
+def _assigns_plain_sub(word: str) -> bool:
+    """``word`` is `NAME=$(FIRST …)`, FIRST plain (_PLAIN_FIRST's, as _FIRST_WORD finds it: after
+    blanks, before one or the end) and no feeder's name, the body holding no quote, backslash,
+    expansion, parenthesis or line break (see ASSIGN_WALK)."""
+    m = _ASSIGN_FIRST.fullmatch(word)
+    return m is not None and FEEDER_FIRST and m.group(1).rsplit("/", 1)[-1] not in _FEEDER_NAMES
 
 
 def _command_name_at(toks: list[Token]) -> tuple[int | None, bool]:
@@ -6457,6 +6486,9 @@ FAST_SIMPLE = True
 _WALK_NAMES = _ENDERS | SHELLS | _STATUS_NAMES | {"exec", "command", "builtin", "eval", "trap", "set", "shift"}
 # ... and without building the tree of a plain line (_StatusWalk._plain_lists; tests/test_status_walk_fast.py).
 PLAIN_WALK = True
+# ... and a plain script of one simple command (the body of `x=$(date +%s)`: SUBST_PLAIN) without
+# _plain_lists and _plain_eval's steps for lists (_StatusWalk._plain_one; tests/test_subst_plain_fast.py).
+PLAIN_ONE = True
 # ... and a command of a plain line whose first word _plain_simple said yes to before, since the
 # last command read otherwise, decided without asking it again (_StatusWalk._plain_eval's
 # ``passed``; tests/test_status_walk_fast.py compares it with this off).
@@ -7114,7 +7146,9 @@ class _StatusWalk:
         self.guards: list[int] = []
         self.ors = 0  # `||`s passed (at the pipeline after one, and again after that pipeline)
         self.m = m
-        if plain and PLAIN_WALK:
+        if plain and PLAIN_WALK and PLAIN_ONE and toks.texts and not toks.ops:
+            self._plain_one(toks, fails, exits, errexit, pipefail)
+        elif plain and PLAIN_WALK:
             self._plain_eval(toks, self._plain_lists(toks), fails, exits, errexit, pipefail)
         elif toks is None:
             chunks = _handed(m.s) if HAND_TOKENS and self.top else None  # (the reader's: see HAND_TOKENS)
@@ -7319,6 +7353,29 @@ class _StatusWalk:
                 op = after
             if opened:
                 guards.pop()
+
+    def _plain_one(self, line: _Line, fails, exits, errexit, pipefail) -> None:
+        """_plain_eval of a plain script of one simple command (no operator: one and-or list of
+        one pipeline of one command, `$(date +%s)`), what its steps come to there (PLAIN_ONE)."""
+        toks = line.texts
+        if toks[0] == "function":
+            raise _Unsure  # (_plain_lists')
+        reaches, its_fails, its_exits = True, fails, exits
+        if self.ended:
+            reaches = its_fails = its_exits = False
+        elif self.traps:
+            its_fails = its_exits = False
+        self.after_and = False
+        decides = reaches and (its_fails or (errexit and its_exits))
+        self.piped_in = False
+        if self._plain_simple(toks[0], line.starts[0], decides, False):
+            if self.eats and any("$(" in w or "`" in w for w in toks):
+                self._eat()  # (`echo $(head -1)`: the substitution reads it)
+        else:
+            self.here = reaches
+            self._simple(
+                _line_tokens(line, 0, len(toks)), reaches, decides, errexit, pipefail, False, errexit and reaches
+            )
 
     def _fails(self, word: str, negated: bool) -> bool:
         """A pipeline of one simple command of the one word ``word``, ``negated`` or not, surely
@@ -7806,6 +7863,27 @@ class _StatusWalk:
             self.bash_ids.add(id(inner))
         self.work.append((inner, True, True, errexit and not self.bash_now, pipefail, self.depth + 1, line))
 
+    def _assignments(self, r: _Reader, toks, reached, decides, errexit, pipefail, piping) -> None:
+        """_simple of a command of assignments `NAME=$(plain words)` alone, the first of its
+        words a plain name of no feeder (_assigns_plain_sub; ASSIGN_WALK): the reader's _command
+        comes to _assign there (no command name, so no function is called or unset; no
+        redirection, no command recorded, nothing queued; _substituted's FEEDER_FIRST answer,
+        so nothing spent), and what _simple does after it to the eating of stdin and
+        _last_substitution. What the general path sets in the reader for each command and only
+        a command it records or queues reads is left as it was (the next one sets it again)."""
+        r.depth, r.budget = 0, self.budget
+        r.sure_context = reached and not self.subshells
+        r.after_and, r.guards, r.ors = self.after_and, self.guards, self.ors
+        r.child = self.depth > 0 and id(self.m) != self.only_body
+        piped = getattr(self, "pipe", None)
+        r._assign(self.m, toks, piped is None and not piping)
+        self.pipe = None
+        self.budget = r.budget
+        if self.eats and not self.piped_in:
+            self._eat()  # (`x=$(head -1)`: the substitution reads it)
+        if SUBST_STATUS and decides:
+            self._last_substitution(toks, errexit, pipefail)
+
     def _plain_again(self, w0: str, name: str, a: int, decides: bool) -> None:
         """What _plain_simple does for a command alone in its pipeline, of the first word ``w0``
         (named ``name``), once it said yes to it, past the enders' check: alone for a word it said
@@ -7856,6 +7934,10 @@ class _StatusWalk:
                 self._eat()  # (`echo $(head -1)`: the substitution reads it)
             return None
         r = self._new_reader() if self.reader is None else self.reader
+        if ASSIGN_WALK and all(t.kind == "word" and _assigns_plain_sub(t.text) for t in toks):
+            # `v=$(date +%s)`: what the general path below comes to for it (_assignments).
+            self._assignments(r, toks, reached, decides, errexit, pipefail, piping)
+            return None
         r.script = Script()
         r.work.clear()
         # What it may queue is what the walk may still read: paid for as it is queued (_Reader.
