@@ -2474,6 +2474,24 @@ _PLAIN_SCRIPT_ASSIGN = re.compile(
 )
 
 
+# _Reader._read_plain's short way for a command of assignments alone (`v=$(date +%s)`, `x=1`):
+# _assign, as _command comes to (tests/test_subst_plain_fast.py compares it with the switch off).
+ASSIGN_READ = True
+
+
+def _assigns_only(words: list[str], lo: int, hi: int) -> bool:
+    """Each of ``words[lo:hi]`` is an assignment as _Reader._command counts them (its loop past
+    the assignments before a command's name)."""
+    match = _PLAIN_ASSIGN.match  # (a plain `NAME=`: one it counts, no step more)
+    for k in range(lo, hi):
+        w = words[k]
+        if match(w) is None and (
+            "=" not in w or w.startswith(("=", "-", "'", '"')) or not w.split("=", 1)[0].replace("_", "a").isalnum()
+        ):
+            return False
+    return True
+
+
 _NOT_ONE_FILE = re.compile(r"[$`*?\[~]")  # (_file_key: an expansion or a glob)
 
 
@@ -3515,6 +3533,10 @@ class _Reader:
                     else:
                         last_argv = argv
                     commands.append(new(Command, (argv, spans, start, end, nested, item, False, name)))
+                elif ASSIGN_READ and "=" in seq[lo] and _assigns_only(seq, lo, at):
+                    # What _command comes to for assignments alone (no command name: no function
+                    # called or unset; no redirection in a plain script): _assign.
+                    self._assign(m, _line_tokens(line, lo, at), (not nested or self._own_level()) and pipe is None)
                 else:
                     command(m, _line_tokens(line, lo, at), nested, item_base, pipe, False, False)
             pipe = None
@@ -7821,7 +7843,7 @@ class _StatusWalk:
         self._plain_again(w0, name, a, decides)  # (the rest: what a first word said yes to before gets)
         return True
 
-    def _last_substitution(self, toks, errexit: bool, pipefail: bool) -> None:
+    def _last_substitution(self, toks, errexit: bool, pipefail: bool, plain: bool = False) -> None:
         """``toks``, a command that decides and has no redirection nor command name, exits with
         the status of its last command substitution (`x=$(claude -v)`, `a=1 b=`claude -v``:
         POSIX; dash and bash alike): walk that substitution's script as a subshell whose failure
@@ -7829,8 +7851,8 @@ class _StatusWalk:
         clears it in a command substitution); pipefail with both; the functions defined so far.
         Nothing where a word is not a plain `NAME=` assignment (`"x"=…` is a command, bash's
         `x+=` dash's command) or holds a `${` (`x=${v:-$(claude -v)}`: the substitution may not
-        run)."""
-        if not all(t.kind == "word" and _PLAIN_ASSIGN.match(t.text) and "${" not in t.text for t in toks):
+        run). ``plain``: each word is known to be `NAME=$(…)` of no `${` (_assigns_plain_sub's)."""
+        if not plain and not all(t.kind == "word" and _PLAIN_ASSIGN.match(t.text) and "${" not in t.text for t in toks):
             return
         m = self.m
         line = None  # the substitution's tokens, when it is one plain command (SUBST_PLAIN)
@@ -7863,7 +7885,7 @@ class _StatusWalk:
             self.bash_ids.add(id(inner))
         self.work.append((inner, True, True, errexit and not self.bash_now, pipefail, self.depth + 1, line))
 
-    def _assignments(self, r: _Reader, toks, reached, decides, errexit, pipefail, piping) -> None:
+    def _assignments(self, toks, reached, decides, errexit, pipefail, piping) -> None:
         """_simple of a command of assignments `NAME=$(plain words)` alone, the first of its
         words a plain name of no feeder (_assigns_plain_sub; ASSIGN_WALK): the reader's _command
         comes to _assign there (no command name, so no function is called or unset; no
@@ -7871,6 +7893,7 @@ class _StatusWalk:
         so nothing spent), and what _simple does after it to the eating of stdin and
         _last_substitution. What the general path sets in the reader for each command and only
         a command it records or queues reads is left as it was (the next one sets it again)."""
+        r = self._new_reader() if self.reader is None else self.reader
         r.depth, r.budget = 0, self.budget
         r.sure_context = reached and not self.subshells
         r.after_and, r.guards, r.ors = self.after_and, self.guards, self.ors
@@ -7882,7 +7905,7 @@ class _StatusWalk:
         if self.eats and not self.piped_in:
             self._eat()  # (`x=$(head -1)`: the substitution reads it)
         if SUBST_STATUS and decides:
-            self._last_substitution(toks, errexit, pipefail)
+            self._last_substitution(toks, errexit, pipefail, True)
 
     def _plain_again(self, w0: str, name: str, a: int, decides: bool) -> None:
         """What _plain_simple does for a command alone in its pipeline, of the first word ``w0``
@@ -7929,15 +7952,16 @@ class _StatusWalk:
         after it, or None for no change. ``call_errexit``: errexit is on where it stands and not
         ignored there (the last of its and-or list, not negated, not in a condition, alone in
         this shell): a function it calls runs its body with it on (CALLER_ERREXIT)."""
+        if ASSIGN_WALK and "=$(" in toks[0].text and all(t.kind == "word" and _assigns_plain_sub(t.text) for t in toks):
+            # `v=$(date +%s)`: what the general path below comes to for it (_assignments; no
+            # first word _plain_simple says yes to: an assignment's).
+            self._assignments(toks, reached, decides, errexit, pipefail, piping)
+            return None
         if all(t.kind != "redir" for t in toks) and self._plain_simple(toks[0].text, toks[0].a, decides, piping):
             if self.eats and not self.piped_in and _substitutes(toks):
                 self._eat()  # (`echo $(head -1)`: the substitution reads it)
             return None
         r = self._new_reader() if self.reader is None else self.reader
-        if ASSIGN_WALK and all(t.kind == "word" and _assigns_plain_sub(t.text) for t in toks):
-            # `v=$(date +%s)`: what the general path below comes to for it (_assignments).
-            self._assignments(r, toks, reached, decides, errexit, pipefail, piping)
-            return None
         r.script = Script()
         r.work.clear()
         # What it may queue is what the walk may still read: paid for as it is queued (_Reader.

@@ -12,7 +12,8 @@ command as a script. Two short ways (aishell/shell.py):
 - SUBST_PLAIN: _StatusWalk._last_substitution finds the substitution of a last word `NAME=$(plain
   words)` without tokenizing the command, and walks it from its words (a _Line) without
   tokenizing and parsing it; PLAIN_ONE walks a plain script of one command without the steps
-  for lists, and ASSIGN_WALK reads a command of such assignments without the reader's _command.
+  for lists, and ASSIGN_WALK reads a command of such assignments without the reader's _command;
+  ASSIGN_READ: _read_plain reads a command of assignments alone with _assign, without _command.
 
 Generated: assignment forms (plain and not: nested, backquotes, quotes, `${v:-$( )}`, a
 redirection, a function or alias named in the substitution, `$( )` of keywords and of names the
@@ -122,7 +123,7 @@ CONTEXTS = {
     "RUN <<EOF": "RUN <<EOF\n{s}\nEOF\n",
 }
 _SHELLS = [shell.DEFAULT_SHELL, (True, False), (True, True), (True, False, True)]
-_SWITCHES = ("PLAIN_SUB_ASSIGN", "SUBST_PLAIN", "PLAIN_ONE", "ASSIGN_WALK")
+_SWITCHES = ("PLAIN_SUB_ASSIGN", "SUBST_PLAIN", "PLAIN_ONE", "ASSIGN_WALK", "ASSIGN_READ")
 
 
 def _long(script: str) -> str:
@@ -245,9 +246,14 @@ def test_the_shape_is_read_and_walked_without_tokenizing(monkeypatch):
     for on in (True, False):
         monkeypatch.setattr(shell, "PLAIN_ONE", on)
         monkeypatch.setattr(shell, "ASSIGN_WALK", on)
+        monkeypatch.setattr(shell, "ASSIGN_READ", on)
         shell._SEEN.clear()
         ins = next(i for i in parse(text).instructions if i.keyword == "RUN")
+        steps["_command"] = 0
         shell.analyse_run(ins)
+        # ASSIGN_READ: the line's assignments not through _command (`set -e` and each
+        # substitution's command are).
+        assert steps["_command"] == (401 if on else 801)
         steps["_plain_lists"] = steps["_command"] = 0
         assert shell.failing_starts(ins, shell.DEFAULT_SHELL) == starts
         if on:
