@@ -2889,6 +2889,11 @@ def _one_command_line(body: str) -> _Line | None:
     return line
 
 
+# _Reader._read_one reads a nested script of one plain command (below) from _one_command_line's
+# words (tests/test_subst_plain_fast.py compares it with the switch off).
+ONE_READ = True
+
+
 # _StatusWalk._simple's short way for a command of assignments `v=$(date +%s)` alone, the first
 # word of each substitution a plain name of no feeder (what _substituted's FEEDER_FIRST passes
 # over): _StatusWalk._assignments, without the reader's _command and the general path's steps (a
@@ -3330,6 +3335,14 @@ class _Reader:
         self.inherited = None
         if self.stdin_of and nested and _PLAIN_COMMAND.fullmatch(m.s) is not None:
             self.inherited = _held(self.stdin_of.pop(id(m), None), m)  # (its one command's, if it reads none else)
+        if nested and ONE_READ and self.plain_commands and (line := _one_command_line(m.s)) is not None:
+            # The same, its words as _one_command_line keeps them for the text (`$(date +%s)`
+            # met 300,000 times: one match, one list of words, each word one string for all).
+            self.doc_ordinals = None
+            new = tuple.__new__
+            words = [new(Token, ("word", t, a, a + len(t), None)) for t, a in zip(line.texts, line.starts)]
+            self._command(m, words, True, item_base, None, False, False)
+            return
         if nested and _PLAIN_COMMAND.fullmatch(m.s) is not None and self.plain_commands:
             # One simple command of plain words: what tokenize and _Splitter would give it.
             self.doc_ordinals = None  # (nested: no Dockerfile heredoc is named here)

@@ -13,7 +13,8 @@ command as a script. Two short ways (aishell/shell.py):
   words)` without tokenizing the command, and walks it from its words (a _Line) without
   tokenizing and parsing it; PLAIN_ONE walks a plain script of one command without the steps
   for lists, and ASSIGN_WALK reads a command of such assignments without the reader's _command;
-  ASSIGN_READ: _read_plain reads a command of assignments alone with _assign, without _command.
+  ASSIGN_READ: _read_plain reads a command of assignments alone with _assign, without _command;
+  ONE_READ: _Reader._read_one reads a nested plain command from _one_command_line's kept words.
 
 Generated: assignment forms (plain and not: nested, backquotes, quotes, `${v:-$( )}`, a
 redirection, a function or alias named in the substitution, `$( )` of keywords and of names the
@@ -123,7 +124,7 @@ CONTEXTS = {
     "RUN <<EOF": "RUN <<EOF\n{s}\nEOF\n",
 }
 _SHELLS = [shell.DEFAULT_SHELL, (True, False), (True, True), (True, False, True)]
-_SWITCHES = ("PLAIN_SUB_ASSIGN", "SUBST_PLAIN", "PLAIN_ONE", "ASSIGN_WALK", "ASSIGN_READ")
+_SWITCHES = ("PLAIN_SUB_ASSIGN", "SUBST_PLAIN", "PLAIN_ONE", "ASSIGN_WALK", "ASSIGN_READ", "ONE_READ")
 
 
 def _long(script: str) -> str:
