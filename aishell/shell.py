@@ -3546,9 +3546,15 @@ class _Reader:
                     else:
                         last_argv = argv
                     commands.append(new(Command, (argv, spans, start, end, nested, item, False, name)))
-                elif ASSIGN_READ and "=" in seq[lo] and _assigns_only(seq, lo, at):
+                elif (
+                    ASSIGN_READ
+                    and "=" in seq[lo]
+                    and (NAME_PAST_PREFIX or self.functions is None)
+                    and _assigns_only(seq, lo, at)
+                ):
                     # What _command comes to for assignments alone (no command name: no function
-                    # called or unset; no redirection in a plain script): _assign.
+                    # called or unset; no redirection in a plain script): _assign. (Without
+                    # NAME_PAST_PREFIX, _command asks of the first word what it asks of a name.)
                     self._assign(m, _line_tokens(line, lo, at), (not nested or self._own_level()) and pipe is None)
                 else:
                     command(m, _line_tokens(line, lo, at), nested, item_base, pipe, False, False)
@@ -7965,7 +7971,12 @@ class _StatusWalk:
         after it, or None for no change. ``call_errexit``: errexit is on where it stands and not
         ignored there (the last of its and-or list, not negated, not in a condition, alone in
         this shell): a function it calls runs its body with it on (CALLER_ERREXIT)."""
-        if ASSIGN_WALK and "=$(" in toks[0].text and all(t.kind == "word" and _assigns_plain_sub(t.text) for t in toks):
+        if (
+            ASSIGN_WALK
+            and "=$(" in toks[0].text
+            and (NAME_PAST_PREFIX or self.reader is None or self.reader.functions is None)
+            and all(t.kind == "word" and _assigns_plain_sub(t.text) for t in toks)
+        ):
             # `v=$(date +%s)`: what the general path below comes to for it (_assignments; no
             # first word _plain_simple says yes to: an assignment's).
             self._assignments(toks, reached, decides, errexit, pipefail, piping)

@@ -112,6 +112,7 @@ PLACES = [
     "claude() {{ :; }}; {c}",
     "trap 'exit 0' EXIT; {c}",
     "set -e; {c} || true; {c}",
+    "f() {{ claude -v; }}; set -e; {c}; f",
 ]
 CONTEXTS = {
     "line": "RUN {s}\n",
@@ -180,7 +181,7 @@ def _read(text: str, on: bool):
 @pytest.mark.parametrize("context", list(CONTEXTS))
 def test_assignments_from_plain_substitutions_read_and_walk_as_before(context):
     scripts = _scripts()
-    assert len(scripts) == len(PLACES) * len(FORMS)  # 1,008 scripts a context
+    assert len(scripts) == len(PLACES) * len(FORMS)  # 1,056 scripts a context
     text = _text(scripts, context)
     fast, general = _read(text, True), _read(text, False)
     assert len(fast[0]) == len(scripts)
@@ -190,6 +191,20 @@ def test_assignments_from_plain_substitutions_read_and_walk_as_before(context):
     if context == "line":
         # The fast way is taken: lines of plain assignments keep their tokens (a _Line) now.
         assert sum(a[1] for a in fast[0]) > sum(b[1] for b in general[0]) + 100
+
+
+@pytest.mark.parametrize("context", ["line", "sh -c"])
+def test_as_before_without_name_past_prefix(monkeypatch, context):
+    """With NAME_PAST_PREFIX off (the reader asks of an assignment what it asks of a command's
+    name: `x=$(f)` may run text, a function called after it may be another), the short ways
+    are not taken where a function is defined."""
+    monkeypatch.setattr(shell, "NAME_PAST_PREFIX", False)
+    scripts = _scripts()
+    text = _text(scripts, context)
+    fast, general = _read(text, True), _read(text, False)
+    for k, (a, b) in enumerate(zip(fast[0], general[0])):
+        assert a[0] == b[0] and a[2:] == b[2:], (context, scripts[k])  # (a[1]: the tokens kept or not)
+    assert fast[1] == general[1]
 
 
 def _count_tokenize(monkeypatch) -> list[int]:
