@@ -278,16 +278,26 @@ def test_the_shape_is_read_and_walked_without_tokenizing(monkeypatch):
             assert steps["_plain_lists"] == 401 and steps["_command"] == 401
 
 
-# (Not `/usr/bin/claude`: the stub is on PATH only; nor `cd /x`: the walk takes the others to pass.)
+# (Not `/usr/bin/claude`, `./claude`: the stub is on PATH only; nor `cd /x`: the walk takes the others to pass;
+# nor `$(if)`, `$(#c)`, which dash refuses as it parses the line: nothing runs, an error before as now.)
 _ORACLE_FORMS = [
-    f for f in FORMS if "$x" not in f and "$c" not in f and "cat)" not in f and "/usr" not in f and "cd " not in f
+    f
+    for f in FORMS
+    if "$x" not in f
+    and "$c" not in f
+    and "cat)" not in f
+    and "/claude" not in f
+    and "cd " not in f
+    and f not in ("x=$(if)", "x=$(#c)")
 ]
 # (Not `set -o pipefail`: the dash here refuses it, and the script ends before the harness runs;
-# nor a function `claude`, which aishell takes to hold in a child `sh -c` too: no finding, as before.)
+# nor a function `claude`, which aishell takes to hold in a child `sh -c` too: no finding, as before;
+# nor a harness called after the assignment, which the walk takes to pass: `y=$(false)` fails first.)
 _ORACLE_PLACES = [
     p
     for p in PLACES
     if "alias" not in p
+    and not p.endswith("; f")
     and "pipefail" not in p
     and "read" not in p
     and "claude()" not in p
@@ -311,5 +321,6 @@ def test_dash_agrees_where_the_fast_ways_are_taken(tmp_path):
     assert len(ORACLE) > 400
     for key, text, script in ORACLE:
         found = severities(text)
-        fails, ran = outcome(script, tmp_path, cwd=tmp_path)
+        # (`c` and `a#b` found and passing, as the walk takes a command it does not know to pass.)
+        fails, ran = outcome(script, tmp_path, others=("c", "a#b"), cwd=tmp_path)
         agrees(found, fails, ran, key)
