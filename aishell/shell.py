@@ -2466,9 +2466,10 @@ _PLAIN_SCRIPT = re.compile(
 # through tokenize and _Splitter, and so did its status walk: issue 18). tests/
 # test_subst_plain_fast.py compares it with the switch off on generated scripts.
 PLAIN_SUB_ASSIGN = True
+# (The plain word first, possessive: a word of no `$` costs what it cost; the three are disjoint.)
 _PLAIN_SCRIPT_ASSIGN = re.compile(
-    r"([ \t\r]*)(?:((?:[A-Za-z_][A-Za-z0-9_]*+=\$\([^()'\"\\`\n]*\)"
-    r"|[^\s;&|()<>'\"\\$`#][^\s;&|()<>'\"\\$`]*|\$\([^()'\"\\`\n]*\)))(?=[ \t\r\n;&|]|\Z)"
+    r"([ \t\r]*)(?:((?:[^\s;&|()<>'\"\\$`#][^\s;&|()<>'\"\\$`]*+|\$\([^()'\"\\`\n]*\)"
+    r"|[A-Za-z_][A-Za-z0-9_]*+=\$\([^()'\"\\`\n]*\)))(?=[ \t\r\n;&|]|\Z)"
     r"|(&&|\|\||;(?!;)|\|(?!&)|&|\n)|\Z)"
     r"|([\s\S])"
 )
