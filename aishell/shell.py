@@ -2550,6 +2550,39 @@ _PLAIN_SCRIPT = re.compile(
 )
 
 
+# ... and with a word `NAME=$( )` too (one `$( )` of the same body as the value of a plain
+# assignment: `v=$(date +%s)`), read as tokenize reads it: an assignment of a substitution whose
+# body is queued as the `$( )` word's is (a RUN of 300,000 `v=$(date +%s); w=$(claude -v)` went
+# through tokenize and _Splitter, and so did its status walk: issue 18). tests/
+# test_subst_plain_fast.py compares it with the switch off on generated scripts.
+PLAIN_SUB_ASSIGN = True
+# (The plain word first, possessive: a word of no `$` costs what it cost; the three are disjoint.)
+_PLAIN_SCRIPT_ASSIGN = re.compile(
+    r"([ \t\r]*)(?:((?:[^\s;&|()<>'\"\\$`#][^\s;&|()<>'\"\\$`]*+|\$\([^()'\"\\`\n]*\)"
+    r"|[A-Za-z_][A-Za-z0-9_]*+=\$\([^()'\"\\`\n]*\)))(?=[ \t\r\n;&|]|\Z)"
+    r"|(&&|\|\||;(?!;)|\|(?!&)|&|\n)|\Z)"
+    r"|([\s\S])"
+)
+
+
+# _Reader._read_plain's short way for a command of assignments alone (`v=$(date +%s)`, `x=1`):
+# _assign, as _command comes to (tests/test_subst_plain_fast.py compares it with the switch off).
+ASSIGN_READ = True
+
+
+def _assigns_only(words: list[str], lo: int, hi: int) -> bool:
+    """Each of ``words[lo:hi]`` is an assignment as _Reader._command counts them (its loop past
+    the assignments before a command's name)."""
+    match = _PLAIN_ASSIGN.match  # (a plain `NAME=`: one it counts, no step more)
+    for k in range(lo, hi):
+        w = words[k]
+        if match(w) is None and (
+            "=" not in w or w.startswith(("=", "-", "'", '"')) or not w.split("=", 1)[0].replace("_", "a").isalnum()
+        ):
+            return False
+    return True
+
+
 _NOT_ONE_FILE = re.compile(r"[$`*?\[~]")  # (_file_key: an expansion or a glob)
 
 
@@ -2911,6 +2944,61 @@ SUBST_STATUS = True
 # error (dash: eval redefines f, claude never runs). Tests turn it off.
 NAME_PAST_PREFIX = True
 _PLAIN_ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+# _StatusWalk._last_substitution's short way: a last word `NAME=$(date +%s)`, its substitution
+# one simple command of plain words (_PLAIN_COMMAND's, no keyword first), is found without
+# tokenizing the command again and walked from its words (a _Line, the plain walk) without
+# tokenizing and parsing it (a RUN of 300,000 `x=$(date +%s); y=$(claude -v)`: issue 18).
+# tests/test_subst_plain_fast.py compares it with the switch off on generated commands.
+SUBST_PLAIN = True
+_ASSIGN_PLAIN_SUB = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=\$\(([^()'\"\\`$\n]*)\)")
+
+
+_ONE_LINES: dict[str, _Line | None] = {}  # _one_command_line's answers (a _Line is never changed)
+_ONE_LINES_MAX = 1024
+
+
+def _one_command_line(body: str) -> _Line | None:
+    """The tokens (a _Line) of ``body``, a script of one simple command of plain words
+    (_PLAIN_COMMAND's: what tokenize gives it) with no keyword where it starts; None for any other."""
+    line = _ONE_LINES.get(body, False)
+    if line is not False:
+        return line
+    if _PLAIN_COMMAND.fullmatch(body) is None:
+        line = None
+    else:
+        texts, starts = [], array(offset_code(len(body)))
+        for w in _PLAIN_WORD.finditer(body):
+            texts.append(sys.intern(w.group()))
+            starts.append(w.start())
+        if not texts or texts[0] in _NOT_PLAIN_FIRST:
+            line = None
+        else:
+            line = tuple.__new__(_Line, (texts, starts, array(starts.typecode)))
+    if len(_ONE_LINES) >= _ONE_LINES_MAX:
+        _ONE_LINES.clear()
+    _ONE_LINES[body] = line
+    return line
+
+
+# _Reader._read_one reads a nested script of one plain command (below) from _one_command_line's
+# words (tests/test_subst_plain_fast.py compares it with the switch off).
+ONE_READ = True
+
+
+# _StatusWalk._simple's short way for a command of assignments `v=$(date +%s)` alone, the first
+# word of each substitution a plain name of no feeder (what _substituted's FEEDER_FIRST passes
+# over): _StatusWalk._assignments, without the reader's _command and the general path's steps (a
+# RUN of 300,000 of them: issue 18). tests/test_subst_plain_fast.py compares it with the switch off.
+ASSIGN_WALK = True
+_ASSIGN_FIRST = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=\$\([ \t]*([\w./+-]+)(?:[ \t][^()'\"\\`$\n]*)?\)")
+
+
+def _assigns_plain_sub(word: str) -> bool:
+    """``word`` is `NAME=$(FIRST …)`, FIRST plain (_PLAIN_FIRST's, as _FIRST_WORD finds it: after
+    blanks, before one or the end) and no feeder's name, the body holding no quote, backslash,
+    expansion, parenthesis or line break (see ASSIGN_WALK)."""
+    m = _ASSIGN_FIRST.fullmatch(word)
+    return m is not None and FEEDER_FIRST and m.group(1).rsplit("/", 1)[-1] not in _FEEDER_NAMES
 
 
 def _command_name_at(toks: list[Token]) -> tuple[int | None, bool]:
@@ -3338,6 +3426,14 @@ class _Reader:
         self.inherited = None
         if self.stdin_of and nested and _PLAIN_COMMAND.fullmatch(m.s) is not None:
             self.inherited = _held(self.stdin_of.pop(id(m), None), m)  # (its one command's, if it reads none else)
+        if nested and ONE_READ and self.plain_commands and (line := _one_command_line(m.s)) is not None:
+            # The same, its words as _one_command_line keeps them for the text (`$(date +%s)`
+            # met 300,000 times: one match, one list of words, each word one string for all).
+            self.doc_ordinals = None
+            new = tuple.__new__
+            words = [new(Token, ("word", t, a, a + len(t), None)) for t, a in zip(line.texts, line.starts)]
+            self._command(m, words, True, item_base, None, False, False)
+            return
         if nested and _PLAIN_COMMAND.fullmatch(m.s) is not None and self.plain_commands:
             # One simple command of plain words: what tokenize and _Splitter would give it.
             self.doc_ordinals = None  # (nested: no Dockerfile heredoc is named here)
@@ -3417,7 +3513,8 @@ class _Reader:
         first = True  # the next word is a command's first: a keyword there is the general path's
         pos = 0  # the tokens are in a row: each starts where the one before (and its blanks) ends
         n = len(s)
-        findall = _PLAIN_SCRIPT.findall
+        pattern = _PLAIN_SCRIPT_ASSIGN if PLAIN_SUB_ASSIGN else _PLAIN_SCRIPT
+        findall = pattern.findall
         intern = sys.intern
         # A block of lines at a time, bigger each time: a script that is not plain is left after
         # little more than the text before its first odd character (findall reads to the end of
@@ -3438,10 +3535,16 @@ class _Reader:
                 tokens = findall(s, start, stop)
             else:
                 stop = s.find(" ", start + size, start + 2 * size)
+                seen = start
+                while stop >= 0 and PLAIN_SUB_ASSIGN and s.rfind("$(", seen, stop) > s.rfind(")", seen, stop):
+                    # (A blank in a `$( )`, which holds no parenthesis: the block is cut at the
+                    # first blank after its `)` instead, the `$( )` read whole.)
+                    seen = s.find(")", stop)
+                    stop = s.find(" ", seen) if seen >= 0 else -1
                 if stop >= 0:
                     tokens = findall(s, start, stop)
                 else:
-                    tokens = (x.groups("") for x in _PLAIN_SCRIPT.finditer(s, start))
+                    tokens = (x.groups("") for x in pattern.finditer(s, start))
                     stop = n
             size = min(2 * size, 1 << 20)
             for blanks, word, op, bad in tokens:
@@ -3454,8 +3557,9 @@ class _Reader:
                         first = False
                     append(intern(word))
                     at_append(a)
-                    if word[0] == "$":  # a `$( )`: its body, as tokenize gives it
-                        subs.append(new(Token, ("sub", s[a + 2 : pos - 1], a + 2, pos - 1, None)))
+                    if word[-1] == ")":  # a `$( )` (`NAME=$( )`): its body, as tokenize gives it
+                        b = a + 2 if word[0] == "$" else a + word.index("$(") + 2
+                        subs.append(new(Token, ("sub", s[b : pos - 1], b, pos - 1, None)))
                 elif op:
                     a = pos + len(blanks)
                     pos = a + len(op)
@@ -3535,6 +3639,16 @@ class _Reader:
                     else:
                         last_argv = argv
                     commands.append(new(Command, (argv, spans, start, end, nested, item, False, name)))
+                elif (
+                    ASSIGN_READ
+                    and "=" in seq[lo]
+                    and (NAME_PAST_PREFIX or self.functions is None)
+                    and _assigns_only(seq, lo, at)
+                ):
+                    # What _command comes to for assignments alone (no command name: no function
+                    # called or unset; no redirection in a plain script): _assign. (Without
+                    # NAME_PAST_PREFIX, _command asks of the first word what it asks of a name.)
+                    self._assign(m, _line_tokens(line, lo, at), (not nested or self._own_level()) and pipe is None)
                 else:
                     command(m, _line_tokens(line, lo, at), nested, item_base, pipe, False, False)
             pipe = None
@@ -6719,6 +6833,9 @@ FAST_SIMPLE = True
 _WALK_NAMES = _ENDERS | SHELLS | _STATUS_NAMES | {"exec", "command", "builtin", "eval", "trap", "set", "shift"}
 # ... and without building the tree of a plain line (_StatusWalk._plain_lists; tests/test_status_walk_fast.py).
 PLAIN_WALK = True
+# ... and a plain script of one simple command (the body of `x=$(date +%s)`: SUBST_PLAIN) without
+# _plain_lists and _plain_eval's steps for lists (_StatusWalk._plain_one; tests/test_subst_plain_fast.py).
+PLAIN_ONE = True
 # ... and a command of a plain line whose first word _plain_simple said yes to before, since the
 # last command read otherwise, decided without asking it again (_StatusWalk._plain_eval's
 # ``passed``; tests/test_status_walk_fast.py compares it with this off).
@@ -7376,7 +7493,9 @@ class _StatusWalk:
         self.guards: list[int] = []
         self.ors = 0  # `||`s passed (at the pipeline after one, and again after that pipeline)
         self.m = m
-        if plain and PLAIN_WALK:
+        if plain and PLAIN_WALK and PLAIN_ONE and toks.texts and not toks.ops:
+            self._plain_one(toks, fails, exits, errexit, pipefail)
+        elif plain and PLAIN_WALK:
             self._plain_eval(toks, self._plain_lists(toks), fails, exits, errexit, pipefail)
         elif toks is None:
             chunks = _handed(m.s) if HAND_TOKENS and self.top else None  # (the reader's: see HAND_TOKENS)
@@ -7581,6 +7700,29 @@ class _StatusWalk:
                 op = after
             if opened:
                 guards.pop()
+
+    def _plain_one(self, line: _Line, fails, exits, errexit, pipefail) -> None:
+        """_plain_eval of a plain script of one simple command (no operator: one and-or list of
+        one pipeline of one command, `$(date +%s)`), what its steps come to there (PLAIN_ONE)."""
+        toks = line.texts
+        if toks[0] == "function":
+            raise _Unsure  # (_plain_lists')
+        reaches, its_fails, its_exits = True, fails, exits
+        if self.ended:
+            reaches = its_fails = its_exits = False
+        elif self.traps:
+            its_fails = its_exits = False
+        self.after_and = False
+        decides = reaches and (its_fails or (errexit and its_exits))
+        self.piped_in = False
+        if self._plain_simple(toks[0], line.starts[0], decides, False):
+            if self.eats and any("$(" in w or "`" in w for w in toks):
+                self._eat()  # (`echo $(head -1)`: the substitution reads it)
+        else:
+            self.here = reaches
+            self._simple(
+                _line_tokens(line, 0, len(toks)), reaches, decides, errexit, pipefail, False, errexit and reaches
+            )
 
     def _fails(self, word: str, negated: bool) -> bool:
         """A pipeline of one simple command of the one word ``word``, ``negated`` or not, surely
@@ -8026,7 +8168,7 @@ class _StatusWalk:
         self._plain_again(w0, name, a, decides)  # (the rest: what a first word said yes to before gets)
         return True
 
-    def _last_substitution(self, toks, errexit: bool, pipefail: bool) -> None:
+    def _last_substitution(self, toks, errexit: bool, pipefail: bool, plain: bool = False) -> None:
         """``toks``, a command that decides and has no redirection nor command name, exits with
         the status of its last command substitution (`x=$(claude -v)`, `a=1 b=`claude -v``:
         POSIX; dash and bash alike): walk that substitution's script as a subshell whose failure
@@ -8034,26 +8176,61 @@ class _StatusWalk:
         clears it in a command substitution); pipefail with both; the functions defined so far.
         Nothing where a word is not a plain `NAME=` assignment (`"x"=…` is a command, bash's
         `x+=` dash's command) or holds a `${` (`x=${v:-$(claude -v)}`: the substitution may not
-        run)."""
-        if not all(t.kind == "word" and _PLAIN_ASSIGN.match(t.text) and "${" not in t.text for t in toks):
+        run). ``plain``: each word is known to be `NAME=$(…)` of no `${` (_assigns_plain_sub's)."""
+        if not plain and not all(t.kind == "word" and _PLAIN_ASSIGN.match(t.text) and "${" not in t.text for t in toks):
             return
         m = self.m
-        a = toks[0].a
-        subs = tokenize(m.s[a : toks[-1].b])[1]
-        if not subs:
+        line = None  # the substitution's tokens, when it is one plain command (SUBST_PLAIN)
+        t = toks[-1]
+        if SUBST_PLAIN and (one := _ASSIGN_PLAIN_SUB.fullmatch(m.s, t.a, t.b)) is not None:
+            # The last word is `NAME=$(plain words)`: its substitution is the last (those of the
+            # words before it end before it), one simple command of the words _PLAIN_COMMAND
+            # allows (what tokenize reads there): walked as a plain script, not tokenized twice.
+            lo, hi = one.span(1)
+            body = one.group(1)
+            line = _one_command_line(body)
+        if line is not None:
+            text, start, stop = body, lo, hi
+        else:
+            a = toks[0].a
+            subs = tokenize(m.s[a : t.b])[1]
+            if not subs:
+                return
+            # The last performed: the one that ends last (one nested in another ends before it).
+            last = max(subs, key=lambda t: (t.b, -t.a))
+            text, start, stop = last.text, a + last.a, a + last.b
+        if self.depth >= MAX_NESTING or self.budget < len(text):
             return
-        # The last performed: the one that ends last (one nested in another ends before it).
-        last = max(subs, key=lambda t: (t.b, -t.a))
-        if self.depth >= MAX_NESTING or self.budget < len(last.text):
-            return
-        self.budget -= len(last.text)
-        inner = _Mapped(last.text, m.offsets[a + last.a : a + last.b])
+        self.budget -= len(text)
+        inner = _Mapped(text, m.offsets[start:stop])
         r = self.reader
         if r is not None and r.functions:
             r._sees_functions(inner)  # (a subshell: the functions defined before it, CARRY_FUNCTIONS)
         if self.bash_now:
             self.bash_ids.add(id(inner))
-        self.work.append((inner, True, True, errexit and not self.bash_now, pipefail, self.depth + 1, None))
+        self.work.append((inner, True, True, errexit and not self.bash_now, pipefail, self.depth + 1, line))
+
+    def _assignments(self, toks, reached, decides, errexit, pipefail, piping) -> None:
+        """_simple of a command of assignments `NAME=$(plain words)` alone, the first of its
+        words a plain name of no feeder (_assigns_plain_sub; ASSIGN_WALK): the reader's _command
+        comes to _assign there (no command name, so no function is called or unset; no
+        redirection, no command recorded, nothing queued; _substituted's FEEDER_FIRST answer,
+        so nothing spent), and what _simple does after it to the eating of stdin and
+        _last_substitution. What the general path sets in the reader for each command and only
+        a command it records or queues reads is left as it was (the next one sets it again)."""
+        r = self._new_reader() if self.reader is None else self.reader
+        r.depth, r.budget = 0, self.budget
+        r.sure_context = reached and not self.subshells
+        r.after_and, r.guards, r.ors = self.after_and, self.guards, self.ors
+        r.child = self.depth > 0 and id(self.m) != self.only_body
+        piped = getattr(self, "pipe", None)
+        r._assign(self.m, toks, piped is None and not piping)
+        self.pipe = None
+        self.budget = r.budget
+        if self.eats and not self.piped_in:
+            self._eat()  # (`x=$(head -1)`: the substitution reads it)
+        if SUBST_STATUS and decides:
+            self._last_substitution(toks, errexit, pipefail, True)
 
     def _plain_again(self, w0: str, name: str, a: int, decides: bool) -> None:
         """What _plain_simple does for a command alone in its pipeline, of the first word ``w0``
@@ -8100,6 +8277,16 @@ class _StatusWalk:
         after it, or None for no change. ``call_errexit``: errexit is on where it stands and not
         ignored there (the last of its and-or list, not negated, not in a condition, alone in
         this shell): a function it calls runs its body with it on (CALLER_ERREXIT)."""
+        if (
+            ASSIGN_WALK
+            and "=$(" in toks[0].text
+            and (NAME_PAST_PREFIX or self.reader is None or self.reader.functions is None)
+            and all(t.kind == "word" and _assigns_plain_sub(t.text) for t in toks)
+        ):
+            # `v=$(date +%s)`: what the general path below comes to for it (_assignments; no
+            # first word _plain_simple says yes to: an assignment's).
+            self._assignments(toks, reached, decides, errexit, pipefail, piping)
+            return None
         if all(t.kind != "redir" for t in toks) and self._plain_simple(toks[0].text, toks[0].a, decides, piping):
             if self.eats and not self.piped_in and _substitutes(toks):
                 self._eat()  # (`echo $(head -1)`: the substitution reads it)
