@@ -79,3 +79,19 @@ def placed(script: str, context: str, contexts: dict[str, str] = CONTEXTS) -> tu
     the line, or the body of `RUN <<EOF`)."""
     line = contexts[context].format(s=script)
     return HEAD + line, script if context == "RUN <<EOF" else line
+
+
+def judge(key: str, text: str, script: str, tmp, recall: str) -> list[str]:
+    """One case of a generating test (``key`` as placed's cases name them: "sure|…" or
+    "maybe|…"): the severities aishell reports for ``text``, judged by dash running ``script``
+    (agrees); a sure case must run the harness and fail, and be an error (``recall``: why it
+    surely fails). Returns the severities found."""
+    from tests.severities import severities
+
+    found = severities(text)
+    fails, ran = outcome(script, tmp, cwd=tmp)
+    agrees(found, fails, ran, key)
+    if key.startswith("sure|"):
+        assert ran and fails, ("each sure case runs the harness and fails", key, fails, ran)
+        assert "error" in found, (recall, key, found)
+    return found

@@ -20,7 +20,7 @@ import itertools
 import pytest
 
 from aishell import shell
-from tests.dash import CONTEXTS, SH, agrees, outcome, placed
+from tests.dash import CONTEXTS, SH, judge, placed
 from tests.severities import severities
 
 # How errexit comes to be on where the call is (or is not, or is turned off again).
@@ -92,12 +92,7 @@ CASES = list(_cases())
 @pytest.mark.skipif(SH is None, reason="needs dash")
 @pytest.mark.parametrize("key,text,script", CASES, ids=[c[0] for c in CASES])
 def test_function_body_runs_with_the_callers_errexit(tmp_path, key, text, script):
-    found = severities(text)
-    fails, ran = outcome(script, tmp_path, cwd=tmp_path)
-    agrees(found, fails, ran, key)
-    if key.startswith("sure|"):
-        assert ran and fails, ("each sure case runs the harness and fails", key, fails, ran)
-        assert "error" in found, ("recall: the body's failure surely ends the shell", key, found)
+    judge(key, text, script, tmp_path, "recall: the body's failure surely ends the shell")
 
 
 def test_the_sure_cases_need_the_switch(monkeypatch):

@@ -713,20 +713,26 @@ def _fed_walked(text: str):
     return out
 
 
-@settings(max_examples=500, deadline=None)
-@given(
-    st.lists(st.sampled_from(_FIRSTS), min_size=1, max_size=5),
-    st.lists(
+def _fed_runs(ops: list[str], others: list[str], lines: list[str], n: int, words: int):
+    """RUNs of a fed body for _fed_memo_agrees: (``n`` operators, ``n`` lists of up to ``words``
+    other words, a line, a delimiter, a long body or not), two to four of them."""
+    return st.lists(
         st.tuples(
-            st.lists(st.sampled_from([*_OPS, "\n", "\n"]), min_size=5, max_size=5),
-            st.lists(st.lists(st.sampled_from(_OTHERS), max_size=3), min_size=5, max_size=5),
-            st.sampled_from(_FED_LINES),
+            st.lists(st.sampled_from(ops), min_size=n, max_size=n),
+            st.lists(st.lists(st.sampled_from(others), max_size=words), min_size=n, max_size=n),
+            st.sampled_from(lines),
             st.sampled_from(_DELIMITERS),
             st.booleans(),
         ),
         min_size=2,
         max_size=4,
-    ),
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(_FIRSTS), min_size=1, max_size=5),
+    _fed_runs([*_OPS, "\n", "\n"], _OTHERS, _FED_LINES, 5, 3),
 )
 @example(
     ["claude", "echo"],
@@ -752,19 +758,7 @@ def test_bodies_fed_to_a_shell_of_the_same_first_words_are_walked_once(firsts, r
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(st.sampled_from(["cat", "read", "tee", "claude", "echo", "true", "exit", "f"]), min_size=2, max_size=4),
-    st.lists(
-        st.tuples(
-            st.lists(st.sampled_from(["\n", ";", "&&", "|"]), min_size=4, max_size=4),
-            st.lists(
-                st.lists(st.sampled_from(["-v", "x", "1", "$(head -1)", "$(true)"]), max_size=1), min_size=4, max_size=4
-            ),
-            st.sampled_from(_FED_LINES[:7]),
-            st.sampled_from(_DELIMITERS),
-            st.booleans(),
-        ),
-        min_size=2,
-        max_size=4,
-    ),
+    _fed_runs(["\n", ";", "&&", "|"], ["-v", "x", "1", "$(head -1)", "$(true)"], _FED_LINES[:7], 4, 1),
 )
 @example(
     ["cat", "claude"],
