@@ -6866,6 +6866,11 @@ DEF_WALK = True
 # commands _plain_simple decides all defined in one step (_StatusWalk._plain_body).
 DEF_RUNS = True
 DEF_PLAIN = True
+# A compound command with an empty list (`( )`, `{ }`, `then fi`, `do done`), and a `;` with no
+# command before it (`; x`, `true; ; x`, `then ; x`, a `case` item's `y) ;`), are syntax errors to
+# dash and bash: nothing of the line runs, and the walk decides nothing there (_filled, _list;
+# tests/test_ais002_dash_syntax.py asks the shells with this off).
+EMPTY_BODIES = True
 # The first words at which _StatusWalk._command reads no simple command (a compound command,
 # a stop word, `!`), or which _list stops at: _plain_group leaves those groups to the general path.
 _NOT_SIMPLE = _STOP_WORDS | {"{", "if", "while", "until", "for", "select", "case", "function", "!"}
@@ -7083,6 +7088,8 @@ class _StatusWalk:
         items = []
         while True:
             while (t := self._peek()) is not None and t.kind == "op" and t.text in ("\n", ";"):
+                if t.text == ";" and EMPTY_BODIES:
+                    raise _Unsure  # (no command before it: an item's own `;` was read with it)
                 self.i += 1
             t = self._peek()
             if t is None or (t.kind == "op" and t.text in (")", ";;")):
@@ -7206,7 +7213,7 @@ class _StatusWalk:
             if t.text != "(":
                 raise _Unsure
             self.i += 1
-            body = self._list((), n)
+            body = self._filled(self._list((), n))
             t = self._peek()
             if t is None or t.kind != "op" or t.text != ")":
                 raise _Unsure
@@ -7218,37 +7225,37 @@ class _StatusWalk:
             if PLAIN_GROUPS and n <= MAX_NESTING and (group := self._plain_group()) is not None:
                 return group
             self.i += 1
-            body = self._list(("}",), n)
+            body = self._filled(self._list(("}",), n))
             self._expect("}")
             self._redirections()
             return ("group", body, False)
         if word == "if":
             self.i += 1
             branches = []
-            cond = self._list(("then",), n)
+            cond = self._filled(self._list(("then",), n))
             self._expect("then")
-            branches.append((cond, self._list(("elif", "else", "fi"), n)))
+            branches.append((cond, self._filled(self._list(("elif", "else", "fi"), n))))
             other = None
             while True:
                 t = self._peek()
                 if t is not None and t.text == "elif":
                     self.i += 1
-                    cond = self._list(("then",), n)
+                    cond = self._filled(self._list(("then",), n))
                     self._expect("then")
-                    branches.append((cond, self._list(("elif", "else", "fi"), n)))
+                    branches.append((cond, self._filled(self._list(("elif", "else", "fi"), n))))
                     continue
                 if t is not None and t.text == "else":
                     self.i += 1
-                    other = self._list(("fi",), n)
+                    other = self._filled(self._list(("fi",), n))
                 self._expect("fi")
                 break
             self._redirections()
             return ("if", branches, other)
         if word in ("while", "until"):
             self.i += 1
-            cond = self._list(("do",), n)
+            cond = self._filled(self._list(("do",), n))
             self._expect("do")
-            body = self._list(("done",), n)
+            body = self._filled(self._list(("done",), n))
             self._expect("done")
             self._redirections()
             return ("other", [cond, body], None, None)
@@ -7262,7 +7269,7 @@ class _StatusWalk:
                 self.i += 1
             self._expect("do")
             start = self.i
-            body = self._list(("done",), n)
+            body = self._filled(self._list(("done",), n))
             once = _runs_once(header, self.toks[start : self.i]) if word == "for" else None
             self._expect("done")
             self._redirections()
@@ -7289,6 +7296,14 @@ class _StatusWalk:
         if self.i == start:
             raise _Unsure
         return ("simple", self.toks[start : self.i])
+
+    @staticmethod
+    def _filled(body: list) -> list:
+        """A compound command's list, which dash and bash refuse empty (`( )`, `{ }`, `then fi`,
+        `do done`: a syntax error, so nothing of the line runs): the walk cannot say."""
+        if not body and EMPTY_BODIES:
+            raise _Unsure
+        return body
 
     def _keyword_definition(self, n: int) -> tuple:
         """bash's `function NAME { …; }` or `function NAME ( ) { …; }` (the next tokens): as
@@ -7400,8 +7415,8 @@ class _StatusWalk:
                     break
                 j += 1
             if t.kind != "word" or t.text in _NOT_SIMPLE:
-                if t.kind != "word" or t.text != "}":
-                    return None
+                if t.kind != "word" or t.text != "}" or not items:
+                    return None  # (an empty group: the general path's, _filled)
                 self.i = j + 1
                 self._redirections()
                 return ("group", items, False)
@@ -7592,8 +7607,9 @@ class _StatusWalk:
             elif t is None:
                 if start >= 0:
                     raise _Unsure  # (a command expected after `&&`, `||` or `|` at the end)
-            elif not (t == "\n" or (t == ";" and start < 0)):
-                # An operator where a command may start: only newlines (and `;` between lists) are skipped.
+            elif not (t == "\n" or (t == ";" and start < 0 and not EMPTY_BODIES)):
+                # An operator where a command may start: only newlines are skipped (a `;` there
+                # has no command before it: a syntax error, EMPTY_BODIES).
                 raise _Unsure
             lo = k + 1
         return out

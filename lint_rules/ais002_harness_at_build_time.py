@@ -174,7 +174,12 @@ as posixpath.normpath reads it, `COPY claude /usr/local/bin/.`, `cp -t /usr/loca
 merged /usr, is a warning), a global npm install of its
 local package (`npm i -g ./anthropic-ai-claude-code-1.0.0.tgz`), a shell function defined
 earlier in the same `RUN` (unless an `unset` of it comes between: `claude() { :; }; unset -f
-claude; claude -v` runs the harness, if the `unset` ran, a warning), and a command named by a path outside the PATH
+claude; claude -v` runs the harness, if the `unset` ran, a warning; and only in the shell that
+defines it: not in a new process, `claude() { :; }; sh -c claude`, `bash -c`, `su -c`, `flock -c`,
+`xargs sh -c`, `find -exec`, where the harness runs, nor after a subshell or another process that
+defined it ended, `(claude() { :; }); claude`, `sh -c 'claude() { :; }'; claude`; where a bash may
+import it, `export -f`, `declare`, `set -a`, a `BASH_FUNC_` variable, or a substitution comes between,
+`sh -c "$(claude)"`, it counts as before), and a command named by a path outside the PATH
 directories (`./claude`, `node_modules/.bin/claude`, `/app/bin/claude`) once
 files were copied into the image or an earlier command of the `RUN` ran. Where
 it is only probably provided (a package of its name installed by a package manager
@@ -281,7 +286,9 @@ runs claude). A definition in a subshell,
 a branch or after `&&`/`||` may leave the one before it: a call reads both bodies, a warning at
 most (`f() { "$1" -v; }; ( f() { true; } ); f claude` runs claude); one run in the background
 (`f() { true; } &`) defines it in a subshell, and the name keeps its body. A command followed by `(`
-(`timeout 5 ( claude -v )`) neither shell takes: a warning at most. So
+(`timeout 5 ( claude -v )`) neither shell takes: a warning at most, and so is one after an empty
+compound list or a `;` with no command before it (`( )`, `{ }`, `if x; then fi`, `do done`, `f()
+{ }`, `; claude -v`, `true; ; claude -v`: syntax errors to both shells, nothing of the line runs). So
 is a harness on a base image not known to lack it (any but `aishell:foundation`, `scratch` and
 Docker's official images; stages FROM it inherit that), and a directory copied onto or above a
 PATH directory (a source that is a directory: one ending in `/` or `.`, a `bin`, or a name without
@@ -401,6 +408,7 @@ from aishell.shell import (
     analyse_run,
     failing_starts,
     shell_instruction,
+    tokenize,
 )
 from aishell.lint_rules._edits import clean_run, comments_above, drop_instruction, drop_item, line_start, removes_run
 from aishell.lint_rules._copies import copy_words, rel_below, workdir_after
@@ -876,6 +884,18 @@ INVALID = [
         "FROM aishell:foundation\nRUN claude() { :; }; unset -f claude\n",
         name="a shell function of its name unset before it: the harness runs (a warning)",
         spans=((2, 39, 2, 45),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN claude() { :; }; sh -c claude\n",
+        None,
+        name="a shell function of its name, which the new shell of `sh -c` does not have",
+        spans=((2, 28, 2, 34),),
+    ),
+    Example(
+        "FROM aishell:foundation\nRUN (claude() { :; }); claude -v\n",
+        "FROM aishell:foundation\nRUN (claude() { :; })\n",
+        name="a shell function of its name defined in a subshell that has ended",
+        spans=((2, 24, 2, 30),),
     ),
     Example(
         'FROM aishell:foundation\nSHELL ["/bin/bash", "-c"]\nENV BASH_ENV=/etc/bash_env\nRUN claude --version\n',
@@ -2002,12 +2022,20 @@ def _check_run(
                 # calls and of files made is not a scan of the one per call of the other).
                 sure_file, sure_function, not_function, anyhow = firsts.get(name, _NEVER)
                 wrapped = start is not None and start != a
-                gone = anyhow < a and not not_function < a and _unset_function(script, provided, name, a)
-                if not gone and (sure_file < a or (sure_function < a and not wrapped)):
+                # (A function of the name that the shell running the call cannot see, `claude() {
+                # :; }; sh -c claude`: as if not defined, unless something else provides it.)
+                unseen = (
+                    FUNCTION_SCOPES
+                    and anyhow < a
+                    and not not_function < a
+                    and _function_unseen(df.text, run, script, provided, name, a)
+                )
+                gone = anyhow < a and not not_function < a and not unseen and _unset_function(script, provided, name, a)
+                if not gone and (sure_file < a or (sure_function < a and not wrapped and not unseen)):
                     continue  # downloaded, linked, copied or defined earlier in this RUN
                 if gone:
                     unsure = f"the shell function `{name}` defined earlier in this RUN, if the `unset` before it does not remove it"
-                elif anyhow < a:
+                elif anyhow < a and not unseen:
                     unsure = f"this RUN may put `{name}` on PATH first"
                     if not not_function < a:
                         unsure = f"`{name}` is a shell function here, which a wrapper (`sudo`, `env`, …) does not see"
@@ -2445,6 +2473,124 @@ def _fed_firsts(ins, script, here, provided) -> dict[str, tuple[float, float]]:
         if how not in ("function", "path", "script") and name in BY_EXECUTABLE:
             add(BY_EXECUTABLE[name].name, at, level == CERTAIN)
     return {name: tuple(f) for name, f in out.items()}
+
+
+# A shell function is seen by the shell that defines it and the subshells it forks after: not by
+# a new process. _function_unseen reads the commands that start one for the string they are given
+# (`sh -c`, `bash -c`, `su -c`, `flock -c`, `find -exec`, `xargs sh -c`, …); tests/test_ais002_scopes.py
+# runs the generated forms in dash and bash (off: every function of the name defined earlier counts).
+FUNCTION_SCOPES = True
+# The commands whose string the reader reads as a script of a new process (aishell.shell's
+# _nested callers other than eval's and trap's, which run theirs in the same shell).
+_NEW_PROCESS = frozenset(
+    {
+        "sh",
+        "dash",
+        "bash",
+        "ash",
+        "ksh",
+        "mksh",
+        "zsh",
+        "busybox",
+        "su",
+        "runuser",
+        "sg",
+        "flock",
+        "find",
+        "xargs",
+        "parallel",
+    }
+)
+# ... of which these exec what they run with no shell: a function is never there, exported or not.
+_NO_SHELL = frozenset({"find", "xargs"})
+# What may export a function to a bash started later (`export -f`, `declare -fx`, `set -a`, an
+# `ENV BASH_FUNC_…`): there the old reading (any definition before the call counts) stays.
+_EXPORTING = re.compile(
+    r"\b(?:export|declare|typeset|readonly|local|allexport)\b|BASH_FUNC|\b(?:set|bash)\s+(?:[-+]\w+\s+)*[-+]\w*a"
+)
+# A substitution or process substitution: its command runs in a subshell of the shell that reads
+# the word, not in the process the word is given to.
+_SUBSTITUTES = re.compile(r"\$\(|`|[<>]\(")
+
+
+def _function_unseen(text: str, run, script, provided, name: str, at: int) -> bool:
+    """Whether no shell function ``name`` the RUN (``run``, ``script`` its script) defines before
+    ``at`` (run_provides' positions in ``text``, the Dockerfile's) is seen by the shell that runs
+    the command at ``at``: each definition is in a subshell that ended before it (`(claude() {
+    :; }); claude`), in the string of another new process (`sh -c 'claude() { :; }'; claude`),
+    or in the shell that started the new process the call is in (`claude() { :; }; sh -c
+    claude`): the innermost such command of each must be the same one. Anything unsure (a
+    substitution between, a function that may be exported to a bash) answers False: the
+    definition counts, as before."""
+    here = _new_process_at(text, script, at)
+    for n, k, _, how in provided:
+        if n == name and how == "function" and k < at:
+            if run.json_args is None and _subshell_ends(text, k, at):
+                continue  # defined in a subshell that ended before the call
+            there = _new_process_at(text, script, k)
+            if there is False:
+                return False
+            if there is not None and not there.start < at < there.end:
+                continue  # defined in another process's string (`sh -c 'claude() { :; }'; claude`)
+            if here is False or there is here:
+                return False  # (unsure, or defined in the shell that runs the call)
+            # Defined in the shell that started the call's process (`claude() { :; }; sh -c
+            # claude`): seen there only if exported to a bash.
+            if here.name not in _NO_SHELL and _EXPORTING.search(text) is not None:
+                return False
+    return True
+
+
+# The words after which a `(` opens a subshell (elsewhere, after a word, it is a function's `()`).
+_BEFORE_SUBSHELL = frozenset({"then", "do", "else", "!", "{", "time"})
+# The operators that end a `case` item: met with no `case` read, the text starts inside one.
+_CASE_ENDS = frozenset({";;", ";&", ";;&", ";|"})
+
+
+def _subshell_ends(text: str, k: int, at: int) -> bool:
+    """Whether a `)` between ``k`` and ``at`` in ``text`` (shell text of one form: a RUN's line
+    or body) surely closes a `( )` subshell opened before ``k``: one with no `(` of its own
+    between, outside any `case` the text opens (a pattern's `)`), with no sign that ``k`` is
+    inside a `case` item (an `esac` or `;;` before any `case`)."""
+    opened = cases = 0
+    prev = None
+    for t in tokenize(text[k:at])[0]:
+        kind, word = t.kind, t.text
+        if kind == "op":
+            if word == "(":
+                opened += 1
+            elif word == ")":
+                if opened:
+                    opened -= 1
+                elif not cases:
+                    return True
+            elif word in _CASE_ENDS and not cases:
+                return False
+        elif prev is None or prev.kind == "op" or prev.text in _BEFORE_SUBSHELL:
+            if word == "case":
+                cases += 1
+            elif word == "esac":
+                if not cases:
+                    return False
+                cases -= 1
+        prev = t
+    return False
+
+
+def _new_process_at(text: str, script, at: int):
+    """The innermost command of ``script`` that starts a new process for a string holding the
+    offset ``at`` (a _NEW_PROCESS command whose span holds it past its name), None for the RUN's
+    own shell, False when unsure (a substitution between: its commands run in the shell that
+    reads the word)."""
+    best = None
+    for c in script.commands:
+        s, e = c.start, c.end
+        if s is not None and e is not None and s < at < e and c.name in _NEW_PROCESS:
+            if best is None or s > best.start:
+                best = c
+    if best is not None and _SUBSTITUTES.search(text, best.start, at) is not None:
+        return False
+    return best
 
 
 def _unset_function(script, provided, name: str, at: int) -> bool:

@@ -96,3 +96,46 @@ def test_under_bash_they_stay_errors(tmp_path, form):
         (HEADS[None] + "<<EOF\n#!/bin/bash\n", f"{form}\nEOF\n"),
     ):
         assert severities(head + script) == ["error"], (head, script)
+
+
+# A compound command's list may not be empty: dash and bash refuse `( )`, `{ }`, `then fi`, `do
+# done`, `f() { }` as syntax errors (nothing of the line runs), and a `;` with no command before it
+# (`; x`, `true; ; x`, `y) ; esac`). The walk read them as lists that run nothing, so the harness
+# after them was an error (session 52; found by
+# tests/test_ais002_scopes.py's fuzz). Generated: each compound × its list empty (nothing, `;`, a
+# newline) or not (`:;`) × the harness before, after or inside it × where the script runs.
+COMPOUNDS = [
+    "( {b} )",
+    "{{ {b} }}",
+    "if true; then {b} fi",
+    "if {b} then :; fi",
+    "if false; then :; else {b} fi",
+    "if false; then :; elif {b} then :; fi",
+    "while {b} do break; done",
+    "until {b} do break; done",
+    "while false; do {b} done",
+    "for x in a; do {b} done",
+    "f() {{ {b} }}",
+    "f() ( {b} )",
+    # A `;` with no command before it is one too; an empty `case` item is not.
+    "case y in y) {b} esac",
+    "true; {b} true",
+    "{b} true",
+    "true & {b} true",
+]
+LISTS = {"empty": "", ";": ";", "newline": "\n", "filled": ":;", "harness": "claude -v;"}
+AROUND = {"after": "{c}; claude -v", "before": "true; {c}", "set -e, after": "set -e; {c}; claude -v"}
+WHERE = {"line": "{s}", "fed": "sh <<'EOF'\n{s}\nEOF\n", "bash -c": "bash -c '{s}'"}
+
+
+@pytest.mark.skipif(SH is None or BASH is None, reason="needs dash and bash")
+@pytest.mark.parametrize(
+    "compound,body,around,where",
+    [c for c in itertools.product(COMPOUNDS, LISTS, AROUND, WHERE) if c[1] != "newline" or c[3] == "fed"],
+)
+def test_an_empty_compound_list_runs_nothing(tmp_path, compound, body, around, where):
+    script = WHERE[where].format(s=AROUND[around].format(c=compound.format(b=LISTS[body])))
+    found = severities(HEADS[None] + script)
+    fails, ran = outcome(script, tmp_path)
+    assert "error" not in found or (fails and ran), (script, found, fails, ran)
+    assert found or not ran, (script, found, fails, ran)
