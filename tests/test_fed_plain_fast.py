@@ -147,3 +147,61 @@ def test_what_it_leaves_to_the_readers():
         assert shell._fed_plain(df.instructions[1]) is None, (line, body)
     df = parse("FROM a\nRUN bash -e <<'EOF'\nclaude -v\nEOF\n")
     assert shell._fed_plain(df.instructions[1]) is not None
+
+
+# Shell options and operands (STDIN_MEMO): options that leave the shell reading stdin, `-c`, `-s`,
+# `-n` and noexec, `-o` and its names, `--` and `-`, operands (stdin's files and others), long ones.
+_STDIN_WORDS = [
+    "-e",
+    "-c",
+    "-s",
+    "-n",
+    "-o",
+    "pipefail",
+    "noexec",
+    "--",
+    "-",
+    "x",
+    "/dev/stdin",
+    "--version",
+    "-ec",
+    "+n",
+]
+
+
+def test_whether_a_shell_reads_its_stdin_is_answered_as_worked_out():
+    """_reads_stdin with its memo (STDIN_MEMO, filled as it goes, in two orders) answers as
+    without it for every sequence of up to three of _STDIN_WORDS."""
+    args = [list(w) for n in range(4) for w in product(_STDIN_WORDS, repeat=n)]
+    assert len(args) == 1 + 14 + 14**2 + 14**3
+    saved = shell.STDIN_MEMO
+    try:
+        shell.STDIN_MEMO = False
+        general = [shell._reads_stdin(a) for a in args]
+        shell.STDIN_MEMO = True
+        for order in (args, args[::-1]):
+            shell._STDIN_READS.clear()
+            fast = [shell._reads_stdin(a) for a in order]
+            assert fast == (general if order is args else general[::-1])
+    finally:
+        shell.STDIN_MEMO = saved
+        shell._STDIN_READS.clear()
+    assert 0 < sum(general) < len(general)
+
+
+def test_an_offset_of_a_run_is_located_as_in_its_parts():
+    """_Source.locate (LINE_LOCATE: an offset of a line on one line by subtraction) answers as
+    from the parts for every offset from before each RUN of _LINES to past its end."""
+    text = _text([(line, d, "claude -v\necho 1") for line, d in product(_LINES, _DELIMITERS)])
+    df = parse(text)
+    saved = _provides.LINE_LOCATE
+    try:
+        for ins in df.instructions:
+            got = []
+            for on in (True, False):
+                _provides.LINE_LOCATE = on
+                # (A fresh source for each: the parts, once made, answer every later offset.)
+                got.append([_provides._Source(ins).locate(a) for a in range(ins.start - 2, ins.end + 2)])
+            assert got[0] == got[1], ins.logical
+    finally:
+        _provides.LINE_LOCATE = saved
