@@ -2085,7 +2085,6 @@ def _check_run(
         elif before is not None and n_items == 1 and item == 0 and not nested and script.exact:
             edits, whole = (_drop_run(df, ins, before),), True  # drop_command's answer: the RUN's only item
         else:
-            whole = None  # (set below where it is known with the edits)
             # drop_command's answer, its guard here: one call per finding, not two.
             if nested or not script.exact or not (0 <= item < n_items):
                 edits = None
@@ -2093,12 +2092,7 @@ def _check_run(
                 if clean is None:
                     # (Asked once a RUN of many items, of the whole RUN; per item for the others.)
                     clean = n_items > 8 and clean_run(df.text, ins)
-                if n_items == 2 and item == 1 and ins.heredocs and WHOLE_FIRST:
-                    # (A body's one item after the line's, `RUN bash <<EOF` of one command: whether
-                    # removing it removes the RUN, asked once, not by drop_item and again below.)
-                    whole = removes_run(df, ins, script, 1)
-                    edits = (drop_instruction(df, ins),) if whole else drop_item(df, ins, script, 1, clean)
-                elif (
+                if (
                     clean
                     and item
                     and CLEAN_INLINE
@@ -2112,15 +2106,14 @@ def _check_run(
                     edits = drop_item(df, ins, script, item, clean)
             # (removes_run is False for a RUN of more than two items: not asked then; for one of
             # two, True only for the second, a heredoc's body: not asked without heredocs.)
-            if whole is None:
-                whole = edits is not None and (
-                    n_items == 1
-                    or (
-                        n_items == 2
-                        and (not RUN_PRECHECKS or (item == 1 and run.heredocs))
-                        and removes_run(df, ins, script, item)
-                    )
+            whole = edits is not None and (
+                n_items == 1
+                or (
+                    n_items == 2
+                    and (not RUN_PRECHECKS or (item == 1 and run.heredocs))
+                    and removes_run(df, ins, script, item)
                 )
+            )
         if edits and not whole and shell is None and (ins.sub or ins).json_args is None:
             # A SHELL that is no POSIX shell (`pwsh`, `cmd`) reads the line by its own grammar: in
             # cmd, `&` runs the next command (`echo a & claude -v` left `echo a &`, which cmd
@@ -2495,10 +2488,6 @@ _PACKAGE_MANAGERS = frozenset({"npm", "pnpm", "yarn", "bun"})
 # answer (nothing) without their scan of the commands (a file of 350,000 distinct RUNs paid the
 # three scans each). tests/test_run_prechecks_ais002.py compares the scans (False).
 RUN_PRECHECKS = True
-# _check_run asks removes_run once for the body's one item of a RUN of two items (`RUN bash
-# <<EOF` of one command): the RUN's removal then, drop_item's answer, without drop_item asking it
-# again (tests/test_fed_plain_fast.py compares the findings with this off).
-WHOLE_FIRST = True
 # _check_run reads the first word's span of a plain line's command (shell._PlainSpans) itself,
 # not by a call (tests/test_ais002_fast.py compares the findings with this off).
 SPAN_INLINE = True

@@ -19,7 +19,6 @@ from itertools import product
 from aishell import shell
 from aishell.lint import Options, lint_text
 from aishell.lint_rules import _provides
-from aishell.lint_rules import ais002_harness_at_build_time as ais002
 from aishell.model import parse
 
 from tests.test_plain_line_fast import _COMMANDS, _OPERATORS
@@ -80,13 +79,13 @@ def _text(runs: list[tuple[str, str, str]]) -> str:
 
 def _switch(on: bool):
     """FED_PLAIN and the other short ways of a fed RUN's lint, all on or all off; the memos emptied."""
-    shell.FED_PLAIN = shell.STDIN_MEMO = _provides.LINE_LOCATE = ais002.WHOLE_FIRST = on
+    shell.FED_PLAIN = shell.STDIN_MEMO = _provides.LINE_LOCATE = on
     shell._SEEN, shell._WALKED = {}, {}
     shell._STDIN_READS.clear()
 
 
 def _read(text: str, on: bool):
-    saved = shell.FED_PLAIN, shell.STDIN_MEMO, _provides.LINE_LOCATE, ais002.WHOLE_FIRST, shell._SEEN, shell._WALKED
+    saved = shell.FED_PLAIN, shell.STDIN_MEMO, _provides.LINE_LOCATE, shell._SEEN, shell._WALKED
     _switch(on)
     taken = 0
     try:
@@ -112,7 +111,7 @@ def _read(text: str, on: bool):
             for f in lint_text(text, "Dockerfile", Options(use_config=False)).findings
         ]
     finally:
-        shell.FED_PLAIN, shell.STDIN_MEMO, _provides.LINE_LOCATE, ais002.WHOLE_FIRST, shell._SEEN, shell._WALKED = saved
+        shell.FED_PLAIN, shell.STDIN_MEMO, _provides.LINE_LOCATE, shell._SEEN, shell._WALKED = saved
         shell._STDIN_READS.clear()
     return out, findings, taken
 
