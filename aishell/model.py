@@ -1334,18 +1334,22 @@ def _read_heredoc_body(text: str, lines: _Lines, doc: Heredoc, i: int, start_lin
     the terminator's end offset."""
     body_lines: list[str] = []
     line_offsets: list[int] = []
+    # (Each line's content is the piece _Lines keeps, text[starts:ends], no slice of its own; so
+    # is the raw line, text[starts:raw_ends], in a text without a '\r': the same list of ends.)
+    contents, starts, n = lines.contents, lines.starts, len(lines)
+    same = lines.raw_ends is lines.ends
+    name, chomp = doc.name, doc.chomp
     while True:
-        if i >= len(lines):
+        if i >= n:
             raise DockerfileSyntaxError("unterminated heredoc", start_line)
-        a = lines.starts[i]
+        candidate = contents[i]
         i += 1
-        candidate = text[a : lines.content_end(i - 1)]
-        if doc.chomp:
+        if chomp:
             candidate = candidate.lstrip("\t")
-        if candidate == doc.name:
+        if candidate == name:
             break
-        body_lines.append(lines.raw(i - 1) + "\n")
-        line_offsets.append(a)
+        body_lines.append((contents[i - 1] if same else lines.raw(i - 1)) + "\n")
+        line_offsets.append(starts[i - 1])
     doc.content = "".join(body_lines)
     doc.line_offsets = line_offsets
     doc.terminator_line = i
@@ -2186,12 +2190,43 @@ def _lexer_fails(s: str, start: int) -> bool:
         i = k
 
 
+# heredoc_words of a line of ASCII holding no quote, backslash or `$` from the keyword's end on
+# (`RUN bash <<EOF`, `COPY <<EOF /x`): BuildKit's lexer cannot fail on it (_lexer_fails has
+# nothing to read), its words are the runs of characters between ASCII blanks, and the rest of a
+# `<<` word is one word, its own name (nothing to unquote): the words holding `<<` found with one
+# search, not split_words over the line and over each word's rest (a file of 333,000 `RUN bash
+# <<EN` split each line twice). tests/test_heredoc_words_fast.py compares it with this off.
+PLAIN_HEREDOC_WORDS = True
+_HEREDOC_LINE_ODD = re.compile(r"[$'\"\\]")
+_HEREDOC_WORD = re.compile(r"(?<![^\t\n\v\f\r ])[^\t\n\v\f\r ]*<<[^\t\n\v\f\r ]*")
+
+
+def _plain_heredoc_words(logical: str, start: int) -> list[tuple[int, Heredoc]]:
+    """heredoc_words of a line PLAIN_HEREDOC_WORDS takes (the caller has checked it)."""
+    docs = []
+    line = logical[start:]
+    for w in _HEREDOC_WORD.finditer(line):
+        m = HEREDOC_RE.match(w.group())
+        if m is None:
+            continue
+        name = m.group(3)
+        if not name:
+            continue
+        digits = m.group(1)
+        fd = int(digits or 0) if len(digits) < 20 else 2**64 - 1  # (as heredoc_words)
+        doc = Heredoc(name, "", m.group(2) == "-", True, fd)
+        docs.append((start + w.start(), doc))
+    return docs
+
+
 def heredoc_words(logical: str, start: int) -> list[tuple[int, Heredoc]]:
     """The heredocs a joined line opens, as BuildKit finds them (its shell lexer splits the line
     from ``start``, the end of the keyword, on unicode.IsSpace; each word is matched against
     `^([0-9]*)<<(-?)([^<]*)$` and its rest lexed as one word): (index of the word, Heredoc)."""
     if "<<" not in logical:
         return []  # the common case: no word to look at
+    if PLAIN_HEREDOC_WORDS and logical.isascii() and _HEREDOC_LINE_ODD.search(logical, start) is None:
+        return _plain_heredoc_words(logical, start)
     if _lexer_fails(logical, start):
         return []  # BuildKit's lexer fails on the line, and then it looks for no heredoc at all
     docs = []

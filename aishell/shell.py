@@ -5818,9 +5818,31 @@ def _runs_nothing(args: list[str]) -> bool:
     )
 
 
+# _reads_stdin's answers by its words (a function of them alone): the few spellings a file uses
+# (`bash`, `sh -e`), asked of each shell the reader meets and of each by the rules' _Feeds (a file
+# of 333,000 `RUN bash <<EN` read the options four times a RUN). tests/test_fed_plain_fast.py
+# compares it with STDIN_MEMO off.
+STDIN_MEMO = True
+_STDIN_READS: dict[tuple, bool] = {}
+_STDIN_MAX = 4096  # entries; forgotten all at once past it
+
+
 def _reads_stdin(args: list[str]) -> bool:
     """A shell that runs its stdin as its script: options only (`bash`, `bash -e`, `bash -euo
     pipefail`), `-s` (`sh -s -- ARGS`), or a script operand that is stdin (`sh /dev/stdin`)."""
+    if not STDIN_MEMO or len(args) > 8:
+        return _reads_stdin_of(args)
+    key = tuple(args)
+    got = _STDIN_READS.get(key)
+    if got is None:
+        if len(_STDIN_READS) >= _STDIN_MAX:
+            _STDIN_READS.clear()
+        got = _STDIN_READS[key] = _reads_stdin_of(args)
+    return got
+
+
+def _reads_stdin_of(args: list[str]) -> bool:
+    """_reads_stdin, worked out."""
     opts = shell_options(args, 0)
     if opts.command:
         return False
@@ -6274,6 +6296,57 @@ def _plain_line(m: _Mapped, items: list) -> tuple | None:
     return commands, new(_Line, (texts, starts, ops)), shape
 
 
+# `RUN bash <<EOF` (_FED_LINE's line: a shell alone, on one line, with options that leave it
+# reading its stdin, reading the RUN's one heredoc there) with a body _plain_line reads: the
+# reader would read the line through the general path (a redirection: tokens, a splitter, the
+# shell's options asked of _reads_stdin), then the body with a second reader as the script on
+# the shell's stdin, which for a plain body is _plain_line's reading (no expansion in it for the
+# feeding shell to make, no `$` for the shell's parameters or variables). _fed_plain makes the
+# same Script in one step: the line's one command (the shell and its options, its item the line
+# up to the delimiter), the body's commands and items after it, the body fed at the line's item,
+# its tokens kept for the walk, and their memo key (Script.shape, which failing_starts' FED_MEMO
+# takes). A file of 333,000 `RUN bash <<EN` made two readers for each (issue 18).
+# tests/test_fed_plain_fast.py compares it with FED_PLAIN off on generated lines and bodies.
+FED_PLAIN = True
+_FED_OPTION = re.compile(r"-[euxv]+")
+
+
+def _fed_plain(ins: Instruction) -> Script | None:
+    """_analyse's Script of ``ins``, a RUN of one heredoc, when its line is _FED_LINE's (on one
+    line) and its body plain (see FED_PLAIN); None, nothing made, for any other."""
+    offsets = ins.offsets
+    if type(offsets) is not range:
+        return None  # (continued over lines)
+    f = _FED_LINE.fullmatch(ins.logical, ins.args_start)
+    if f is None:
+        return None
+    word = f.group(1)
+    name = word.rsplit("/", 1)[-1] if "/" in word else word
+    doc = ins.heredocs[0]
+    if name not in SHELLS or not doc.line_offsets:
+        return None  # (`/usrbash`, which the pattern takes; an empty body)
+    item = (offsets[f.start(1)], offsets[f.end(4) - 1] + 1)  # (the shell to the delimiter)
+    items = [item]
+    read = _plain_line(_Mapped(doc.content, _body_offsets(doc)), items)
+    if read is None:
+        return None
+    argv = [word]
+    if f.group(2):
+        starts = array("q", [f.start(1)])
+        for o in _FED_OPTION.finditer(ins.logical, f.start(2), f.end(2)):
+            argv.append(o.group())
+            starts.append(o.start())
+        spans = _PlainSpans(_Mapped(ins.logical, offsets), argv, starts, 0, len(argv))
+    else:
+        spans = _new_object(_RowSpans)  # (the shell's word alone: its start is all its span needs)
+        spans.m, spans.words, spans.at, spans.delta = _Mapped(ins.logical, offsets), argv, f.start(1), 0
+    script = Script([tuple.__new__(Command, (argv, spans, item[0], item[1], False, 0, False, name)), *read[0]], items)
+    script.fed = [(doc.line_offsets[0], 0)]
+    script.doc_tokens = {0: read[1]}
+    script.shape = read[2]
+    return script
+
+
 def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged: dict | None = None) -> Script:
     if ins.json_args is not None:
         return _analyse_exec(ins)
@@ -6283,6 +6356,10 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
     # `RUN <<EOF`: BuildKit runs the body itself, as it is (heredoc_only; its first question,
     # the line one plain heredoc word, asked once for both).
     w = _ONLY_LINE.fullmatch(ins.logical, ins.args_start) if ins.heredocs else None
+    if w is None and ins.heredocs and FED_PLAIN and PLAIN_LINE and direct and len(ins.heredocs) == 1:
+        fed = _fed_plain(ins)  # (`RUN bash <<EOF` of a plain body: no reader for the line nor the body)
+        if fed is not None:
+            return fed
     only = w is not None or (bool(ins.heredocs) and _heredoc_only_spelled(ins))
     if not ONLY_LINE:
         w = None
@@ -6599,7 +6676,7 @@ def failing_starts(
             if kept is not None:
                 shape = _walk_shape(kept, shell, ins.shell.shape)
                 at, base = offsets, ins.args_start
-        elif ins.shell.doc_tokens and ONLY_HEREDOC and heredoc_only(ins):
+        elif ins.shell.doc_tokens and ONLY_HEREDOC and ins.shell.fed is None and heredoc_only(ins):
             # `RUN <<EOF` with a plain body (so no `#!` line: a comment): the walk runs the body
             # alone, from the SHELL's options (_heredocs), as it runs a plain line of those tokens.
             kept = ins.shell.doc_tokens.get(0)
@@ -6614,7 +6691,7 @@ def failing_starts(
             kept = ins.shell.doc_tokens.get(0) if fed is not None else None
             body = ins.heredocs[0].content
             if kept is not None and "$(" not in body and _BASH_ONLY.search(body) is None:
-                shape = _walk_shape(kept, shell)
+                shape = _walk_shape(kept, shell, ins.shell.shape)  # (_fed_plain's, if it read the RUN)
                 if shape is not None:
                     opts = tuple(fed.group(2).split())
                     quoted = fed.group(4)[0] in "'\""

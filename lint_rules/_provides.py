@@ -1533,13 +1533,15 @@ def project_code_before(script, ins):
     if not code:
         return None
     inf = float("inf")
-    starts = [h.line_offsets[0] for h in ins.heredocs if h.line_offsets]  # where each body starts
-    runs_at = dict(script.fed or ())  # a body's start -> the line's item that runs it
+    starts = runs_at = None  # where each body starts; a body's start -> the line's item that runs it
     firsts: dict[int, list] = {}  # per part: [first item, (item, end) of the first nested]
     fed_first = inf  # the first item of the line that runs a body holding such code
     feeds = _Feeds(script, _Source(ins))
     for c in code:
         if c.spans[0] is not None and runs_unread_code(script, c, feeds):
+            if starts is None:  # (made when first asked: most RUNs run no such code)
+                starts = [h.line_offsets[0] for h in ins.heredocs if h.line_offsets]
+                runs_at = dict(script.fed or ())
             part = bisect_right(starts, c.start) if starts else 0
             got = firsts.setdefault(part, [inf, (inf, inf)])
             got[0] = min(got[0], c.item)
@@ -1666,6 +1668,11 @@ def _reads_script_on_stdin(argv: list[str], name: str) -> bool:
     return False
 
 
+# _Source.locate answers an offset in a RUN's line on one line (its offsets a range) without
+# making the parts (tests/test_fed_plain_fast.py compares it with this off).
+LINE_LOCATE = True
+
+
 class _Source:
     """The text of a RUN by source offset: ``text`` from ``base`` (run_provides'), or read from
     the instruction (its line, continuations joined, and its heredocs' bodies)."""
@@ -1682,7 +1689,12 @@ class _Source:
             return (self.text, i, None) if 0 <= i <= len(self.text) else None
         if self.parts is None:
             ins = self.ins
-            self.parts = [(ins.logical, ins.offsets)] + [(h.content, _body_offsets(h)) for h in ins.heredocs]
+            offs = ins.offsets
+            if LINE_LOCATE and type(offs) is range and offs.step == 1 and offs.start <= a <= offs.stop and len(offs):
+                # (The line on one line, first of the parts: its index without the bodies' offsets
+                # worked out, nor a search; a RUN's line is asked of most, `bash <<EOF` of each.)
+                return ins.logical, a - offs.start, offs
+            self.parts = [(ins.logical, offs)] + [(h.content, _body_offsets(h)) for h in ins.heredocs]
         for s, offs in self.parts:
             if len(offs) and offs[0] <= a <= offs[-1] + 1:
                 i = bisect_left(offs, a)

@@ -1,0 +1,206 @@
+"""A shell alone reading a plain heredoc on its stdin is read in one step as the readers read it (issue 18, r91).
+
+aishell/shell.py's _fed_plain makes the Script of `RUN bash <<EOF` (a line _FED_LINE takes: a
+shell, by name or path, options that leave it reading its stdin, one heredoc, on one line) whose
+body _plain_line reads, without a reader for the line or the body (FED_PLAIN). Here: lines of that
+form and lines near it that are not (another word, redirection or command, `-c`, `-s`, `-o`, a
+path that names no shell, continued over two lines, two heredocs), each delimiter spelling, and
+bodies of one, two and three commands of plain ones and ones that leave it to the reader (the
+commands of tests/test_plain_line_fast.py): read with FED_PLAIN on and off, everything a rule
+sees of the script must agree (commands, spans, items, the fed bodies, the tokens kept for the
+walk and their memo key), what the status walk decides under five SHELLs, and every finding of
+every rule.
+"""
+
+from __future__ import annotations
+
+from itertools import product
+
+from aishell import shell
+from aishell.lint import Options, lint_text
+from aishell.lint_rules import _provides
+from aishell.model import parse
+
+from tests.test_plain_line_fast import _COMMANDS, _OPERATORS
+from tests.test_shell_fast import _dump
+
+_LINES = [
+    "bash <<{d}",
+    "sh <<{d}",
+    "dash <<{d}",
+    "/bin/sh <<-{d}",
+    "/usr/bin/bash -e <<{d}",
+    "/usr/bin/dash -e <<{d}",
+    "bash -eux  <<{d} ",
+    "sh -e -x <<-{d}",
+    "\tsh\t-v\t<<{d}\t",
+    "/usrbash <<{d}",
+    "/bin/zsh <<{d}",
+    "sh -o pipefail <<{d}",
+    "bash -c 'claude -v' <<{d}",
+    "bash -s <<{d}",
+    "sh -n <<{d}",
+    "sh <<{d} > /log",
+    "sh <<{d} && claude -v",
+    "cat <<{d} | sh",
+    "0<<{d} sh",
+    "sh \\\n  <<{d}",
+    "sh -e \\\n -x <<{d}",
+    "sh <<{d} <<X",
+]
+_DELIMITERS = ["EOF", "E1", "'EOF'", '"E_2"']
+_SHELLS = [shell.DEFAULT_SHELL, (True, False), (True, True), (False, False, True), (True, True, True)]
+
+
+def _runs() -> list[tuple[str, str, str]]:
+    """Every line with each command as the body (each delimiter in turn), and the lines of the
+    form (the first nine) with bodies of two and three commands."""
+    plain = _COMMANDS[:12]
+    ones = [*_COMMANDS, "", "\t\tclaude -v", "claude -v\n\necho 1"]
+    more = [f"{a}{o}{b}" for a, o, b in product(_COMMANDS, _OPERATORS, _COMMANDS[::2])] + [
+        f"{a}\n{b} && {c}" for a, b, c in product(plain[:7], repeat=3)
+    ]
+    runs = [(line, d, body) for line, d, body in product(_LINES, _DELIMITERS, ones)]
+    runs += [(_LINES[k % 9], _DELIMITERS[k % 4], body) for k, body in enumerate(more)]
+    return runs
+
+
+def _text(runs: list[tuple[str, str, str]]) -> str:
+    out = ["FROM aishell:foundation\n"]
+    for line, d, body in runs:
+        end = d.strip("'\"")
+        line = line.format(d=d)
+        if "<<X" in line:
+            out.append(f"RUN {line}\n{body}\n{end}\nx\nX\n")
+        else:
+            out.append(f"RUN {line}\n{body}\n{end}\n")
+    return "".join(out)
+
+
+def _switch(on: bool):
+    """FED_PLAIN and the other short ways of a fed RUN's lint, all on or all off; the memos emptied."""
+    shell.FED_PLAIN = shell.STDIN_MEMO = _provides.LINE_LOCATE = on
+    shell._SEEN, shell._WALKED = {}, {}
+    shell._STDIN_READS.clear()
+
+
+def _read(text: str, on: bool):
+    saved = shell.FED_PLAIN, shell.STDIN_MEMO, _provides.LINE_LOCATE, shell._SEEN, shell._WALKED
+    _switch(on)
+    taken = 0
+    try:
+        out = []
+        df = parse(text)
+        for ins in df.instructions:
+            if ins.keyword != "RUN":
+                continue
+            ins.shell = None
+            script = shell.analyse_run(ins)
+            taken += script.shape is not None
+            kept = [script.tokens, *(script.doc_tokens or {}).values()]
+            tokens = [None if t is None else (t.texts, list(t.starts), list(t.ops)) for t in kept]
+            keys = sorted((script.doc_tokens or {}).keys())
+            fails = []
+            for s in _SHELLS:
+                ins.shell = script  # (each walk takes the body's tokens: given again)
+                script.doc_tokens = dict(zip(keys, kept[1:])) if kept[1:] else None
+                fails.append(sorted(shell.failing_starts(ins, s)))
+            out.append((_dump(script), script.fed, script.files_read, keys, tokens, fails))
+        findings = [
+            (f.code, f.message, f.severity, f.start, f.end, f.fix)
+            for f in lint_text(text, "Dockerfile", Options(use_config=False)).findings
+        ]
+    finally:
+        shell.FED_PLAIN, shell.STDIN_MEMO, _provides.LINE_LOCATE, shell._SEEN, shell._WALKED = saved
+        shell._STDIN_READS.clear()
+    return out, findings, taken
+
+
+def test_a_shell_fed_a_plain_body_reads_as_the_readers_read_it():
+    runs = _runs()
+    assert len(runs) == len(_LINES) * 4 * (len(_COMMANDS) + 3) + len(_COMMANDS) * len(_OPERATORS) * 20 + 7**3  # 14,179
+    taken = 0
+    for k in range(0, len(runs), 2048):  # (a Dockerfile of 2,048 RUNs at a time)
+        text = _text(runs[k : k + 2048])
+        fast = _read(text, True)
+        general = _read(text, False)
+        assert fast[:2] == general[:2]
+        taken += fast[2] - general[2]
+    assert taken > 3_000  # (the plain ones fed to a shell alone: read the one-step way)
+
+
+def test_what_it_leaves_to_the_readers():
+    """Lines not of the form, and bodies not plain: _fed_plain declines."""
+    for line, body in [
+        ("bash <<EOF", "echo $x"),
+        ("bash <<EOF", "sudo claude"),
+        ("bash <<EOF", "claude >f"),
+        ("bash -c x <<EOF", "claude"),
+        ("bash -s <<EOF", "claude"),
+        ("/usrbash <<EOF", "claude"),
+        ("zsh <<EOF", "claude"),
+        ("sh <<EOF >x", "claude"),
+        ("sh \\\n <<EOF", "claude"),
+    ]:
+        df = parse(f"FROM a\nRUN {line}\n{body}\nEOF\n")
+        assert shell._fed_plain(df.instructions[1]) is None, (line, body)
+    df = parse("FROM a\nRUN bash -e <<'EOF'\nclaude -v\nEOF\n")
+    assert shell._fed_plain(df.instructions[1]) is not None
+
+
+# Shell options and operands (STDIN_MEMO): options that leave the shell reading stdin, `-c`, `-s`,
+# `-n` and noexec, `-o` and its names, `--` and `-`, operands (stdin's files and others), long ones.
+_STDIN_WORDS = [
+    "-e",
+    "-c",
+    "-s",
+    "-n",
+    "-o",
+    "pipefail",
+    "noexec",
+    "--",
+    "-",
+    "x",
+    "/dev/stdin",
+    "--version",
+    "-ec",
+    "+n",
+]
+
+
+def test_whether_a_shell_reads_its_stdin_is_answered_as_worked_out():
+    """_reads_stdin with its memo (STDIN_MEMO, filled as it goes, in two orders) answers as
+    without it for every sequence of up to three of _STDIN_WORDS."""
+    args = [list(w) for n in range(4) for w in product(_STDIN_WORDS, repeat=n)]
+    assert len(args) == 1 + 14 + 14**2 + 14**3
+    saved = shell.STDIN_MEMO
+    try:
+        shell.STDIN_MEMO = False
+        general = [shell._reads_stdin(a) for a in args]
+        shell.STDIN_MEMO = True
+        for order in (args, args[::-1]):
+            shell._STDIN_READS.clear()
+            fast = [shell._reads_stdin(a) for a in order]
+            assert fast == (general if order is args else general[::-1])
+    finally:
+        shell.STDIN_MEMO = saved
+        shell._STDIN_READS.clear()
+    assert 0 < sum(general) < len(general)
+
+
+def test_an_offset_of_a_run_is_located_as_in_its_parts():
+    """_Source.locate (LINE_LOCATE: an offset of a line on one line by subtraction) answers as
+    from the parts for every offset from before each RUN of _LINES to past its end."""
+    text = _text([(line, d, "claude -v\necho 1") for line, d in product(_LINES, _DELIMITERS)])
+    df = parse(text)
+    saved = _provides.LINE_LOCATE
+    try:
+        for ins in df.instructions:
+            got = []
+            for on in (True, False):
+                _provides.LINE_LOCATE = on
+                # (A fresh source for each: the parts, once made, answer every later offset.)
+                got.append([_provides._Source(ins).locate(a) for a in range(ins.start - 2, ins.end + 2)])
+            assert got[0] == got[1], ins.logical
+    finally:
+        _provides.LINE_LOCATE = saved
