@@ -1523,6 +1523,12 @@ _SINGLE_RUN = re.compile(r"[^']+")
 _DOUBLE_RUN = re.compile(r'[^\\"]+')
 
 
+# _unquote_mapped of a word whose value is one run of its text (`claude`, `"$e1"`, `'a b'`): the
+# run's offsets as a slice of the script's (a range or an array where the script's are one, not a
+# list of an int object each, kept as long as a command's spans are: tests/test_eval_walk_fast.py).
+ONE_RUN = True
+
+
 def _unquote_mapped(m: _Mapped, a: int, b: int) -> _Mapped:
     """The unquoted value of word s[a:b], with offsets."""
     s, offsets = m.s, m.offsets
@@ -1533,6 +1539,9 @@ def _unquote_mapped(m: _Mapped, a: int, b: int) -> _Mapped:
         run = (_PLAIN_RUN if quote is None else _SINGLE_RUN if quote == "'" else _DOUBLE_RUN).match(s, i, b)
         if run is not None:
             j = run.end()
+            if ONE_RUN and not out and (j == b or j + 1 == b and quote is not None and s[j] == quote):
+                # The value is this run alone (up to the end, or its closing quote there).
+                return _Mapped(s[i:j], offsets[i:j])
             out.append(s[i:j])
             offs.extend(offsets[i:j])
             i = j
@@ -7869,15 +7878,16 @@ class _StatusWalk:
                         self.ended, self.traps = kept[0] or self.eaten, kept[1]
                     if alone and state is not None:
                         errexit, pipefail = state
-                # (After `||` the list goes on whatever came before: `test -f x || true && claude`.)
-                guarded = (guarded and op != "||") or negated or (len(commands) == 1 and _is_guard(commands[0]))
-                fails_before = (
-                    len(commands) == 1
-                    and commands[0][0] == "simple"
-                    and len(commands[0][1]) == 1
-                    and self._fails(commands[0][1][0].text, negated)
-                )
-                failed = here and fails_before
+                if j < final:  # (what the pipeline after it reads: none after the last)
+                    # (After `||` the list goes on whatever came before: `test -f x || true && claude`.)
+                    guarded = (guarded and op != "||") or negated or (len(commands) == 1 and _is_guard(commands[0]))
+                    fails_before = (
+                        len(commands) == 1
+                        and commands[0][0] == "simple"
+                        and len(commands[0][1]) == 1
+                        and self._fails(commands[0][1][0].text, negated)
+                    )
+                    failed = here and fails_before
                 if op == "||":
                     guards.pop()
                     opened = False

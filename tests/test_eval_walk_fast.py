@@ -3,7 +3,7 @@
 A RUN of `c=claude; eN="$c -v"; eval "$eN"` (benchmarks/scale.py eval_assigned) was walked with
 the general path for each command: each assignment went through the walk's reader's _command
 (to come to _assign), and each eval's string (`$eN`, a script of its own) was tokenized and
-parsed as a list of and-or lists of pipelines. Two short ways (aishell/shell.py):
+parsed as a list of and-or lists of pipelines. Short ways (aishell/shell.py):
 
 - ASSIGN_PLAIN_WALK: _StatusWalk._simple reads a command of assignments alone that substitute
   nothing (no `$( )`, backquote or process substitution) with _assign, as ASSIGN_WALK reads
@@ -11,6 +11,9 @@ parsed as a list of and-or lists of pipelines. Two short ways (aishell/shell.py)
 - ONE_TREE: _StatusWalk._script makes the tree of a script of one simple command of words alone
   (no operator, redirection, keyword or quote) without _parse, and its tokens (words alone, `$`
   in them) without tokenize.
+- ONE_RUN: _unquote_mapped of a word whose value is one run of its text (`"$e1"`) takes the
+  offsets as a slice of the script's (a range or an array), not a list of int objects (each
+  eval string's, kept with its command's spans until the lint ends).
 
 Generated: assignment and eval forms (eval's string one command or not: lists, groups, `if`,
 `!`, comments, redirections, a definition, `exit`, `set +e`, `read`; values plain, quoted, from
@@ -117,7 +120,7 @@ CONTEXTS = {
     "RUN <<EOF": "RUN <<EOF\n{s}\nEOF\n",
 }
 _SHELLS = [shell.DEFAULT_SHELL, (True, False), (True, True), (True, False, True)]
-_SWITCHES = ("ASSIGN_PLAIN_WALK", "ONE_TREE")
+_SWITCHES = ("ASSIGN_PLAIN_WALK", "ONE_TREE", "ONE_RUN")
 
 
 def _scripts(context: str) -> list[str]:
