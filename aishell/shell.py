@@ -7299,21 +7299,11 @@ class _StatusWalk:
             return self._keyword_definition(n)
         if word in ("esac", "function", "select") or word in _STOP_WORDS:
             raise _Unsure  # (dash's `function`: a command not found, then a syntax error at `}`)
-        # A simple command, or a function definition `name ( ) compound`: its words, up to an
-        # operator (_peek's steps inline: a streamed script's next chunk pulled at the end).
-        start = i = self.i
-        toks = self.toks  # (_pull extends this list in place)
-        while True:
-            n = len(toks)
-            while i < n and toks[i].kind != "op":
-                i += 1
-            if i < n or self.chunks is None:
-                break
-            self.i = i
-            if self._pull() is None:
-                break
-        self.i = i
-        t = toks[i] if i < len(toks) else None
+        # A simple command, or a function definition `name ( ) compound`.
+        start = self.i
+        while (t := self._peek()) is not None and not (t.kind == "op"):
+            self.i += 1
+        t = self._peek()
         if t is not None and t.text == "(" and self.i == start + 1:
             t_name = self.toks[start]
             self.i += 1
