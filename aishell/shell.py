@@ -1523,6 +1523,12 @@ _SINGLE_RUN = re.compile(r"[^']+")
 _DOUBLE_RUN = re.compile(r'[^\\"]+')
 
 
+# _unquote_mapped of a word whose value is one run of its text (`claude`, `"$e1"`, `'a b'`): the
+# run's offsets as a slice of the script's (a range or an array where the script's are one, not a
+# list of an int object each, kept as long as a command's spans are: tests/test_eval_walk_fast.py).
+ONE_RUN = True
+
+
 def _unquote_mapped(m: _Mapped, a: int, b: int) -> _Mapped:
     """The unquoted value of word s[a:b], with offsets."""
     s, offsets = m.s, m.offsets
@@ -1533,6 +1539,9 @@ def _unquote_mapped(m: _Mapped, a: int, b: int) -> _Mapped:
         run = (_PLAIN_RUN if quote is None else _SINGLE_RUN if quote == "'" else _DOUBLE_RUN).match(s, i, b)
         if run is not None:
             j = run.end()
+            if ONE_RUN and not out and (j == b or j + 1 == b and quote is not None and s[j] == quote):
+                # The value is this run alone (up to the end, or its closing quote there).
+                return _Mapped(s[i:j], offsets[i:j])
             out.append(s[i:j])
             offs.extend(offsets[i:j])
             i = j
@@ -2991,6 +3000,15 @@ ONE_READ = True
 # RUN of 300,000 of them: issue 18). tests/test_subst_plain_fast.py compares it with the switch off.
 ASSIGN_WALK = True
 _ASSIGN_FIRST = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=\$\([ \t]*([\w./+-]+)(?:[ \t][^()'\"\\`$\n]*)?\)")
+
+
+# ... and for a command of assignments alone that substitute nothing (`e1="$c -v"`, `v=1`, `p=$x`:
+# no `$( )`, backquote or process substitution in any word): the reader's _command comes to
+# _assign there too, and the general path's steps after it find no command, nothing to queue, no
+# substitution to read stdin or give the status (_StatusWalk._assignments, ``subst`` False).
+# tests/test_eval_walk_fast.py compares it with the switch off on generated scripts.
+ASSIGN_PLAIN_WALK = True
+_NO_SUBST = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=(?:(?![$<>]\()[^`])*")  # (fullmatch: a plain `NAME=` of no substitution)
 
 
 def _assigns_plain_sub(word: str) -> bool:
@@ -6933,6 +6951,13 @@ STREAM_ITEMS = 256
 # ten calls deep for each (tests/test_status_walk_fast.py compares both with these off).
 PLAIN_GROUPS = True
 FAST_FUNCTIONS = True
+# _StatusWalk._script's tree of a script of one simple command of words alone (no operator,
+# redirection or keyword: eval's string `$e1`, a `$c -v` value's `claude -v`), made as _parse
+# makes it without its steps (tests/test_eval_walk_fast.py turns it off).
+ONE_TREE = True
+# (... and its tokens, for a script of words alone: _PLAIN_COMMAND's, `$` allowed in them, which
+# tokenize reads as a word's character where no `(` follows it.)
+_ONE_WORDS = re.compile(_PLAIN_COMMAND.pattern.replace("$`", "`"))
 # ... and a definition that is an item of its own read in one step (_StatusWalk._def_item).
 DEF_ITEMS = True
 # ... and such an item of a streamed script's batch walked from its "def" token, its tree built
@@ -7164,11 +7189,12 @@ class _StatusWalk:
             raise _Unsure
         items = []
         while True:
-            while (t := self._peek()) is not None and t.kind == "op" and t.text in ("\n", ";"):
+            t = self._peek()
+            while t is not None and t.kind == "op" and t.text in ("\n", ";"):
                 if t.text == ";" and EMPTY_BODIES:
                     raise _Unsure  # (no command before it: an item's own `;` was read with it)
                 self.i += 1
-            t = self._peek()
+                t = self._peek()
             if t is None or (t.kind == "op" and t.text in (")", ";;")):
                 return items
             if t.kind == "word" and t.text in _STOP_WORDS:
@@ -7558,6 +7584,11 @@ class _StatusWalk:
             toks = tokens
         elif STREAM_WALK and r is None and not (self.top and self.docs):
             toks = None  # read in chunks (_stream): the walk's reader is made in it, or not at all
+        elif ONE_TREE and _ONE_WORDS.fullmatch(m.s) is not None:
+            # Words alone, no quote, `$( )` or operator (eval's string `$e1`): what tokenize
+            # gives them, without its steps (ONE_TREE).
+            new = tuple.__new__
+            toks = [new(Token, ("word", w.group(), w.start(), w.end(), None)) for w in _PLAIN_WORD.finditer(m.s)]
         else:
             toks, _subs = tokenize(m.s)  # (what is in a `$( )` decides nothing)
         self.doc_ordinals = None
@@ -7607,7 +7638,18 @@ class _StatusWalk:
                     _OP_TOKENS[t] if t in _OP_TOKENS else Token("word", t, a, a + len(t))
                     for t, a in zip(toks.texts, toks.starts)
                 ]
-            tree = self._parse(toks)
+            if (
+                ONE_TREE
+                and toks
+                and toks[0].text not in _NOT_SIMPLE
+                and all(t.kind == "word" for t in toks)
+            ):
+                # One simple command of words alone (eval's string `$e1`, `claude -v`): what
+                # _parse makes of it, one list of one pipeline of it (ONE_TREE).
+                self.toks, self.i, self.chunks = toks, len(toks), None
+                tree = [([(None, (False, [("simple", toks)]))], None)]
+            else:
+                tree = self._parse(toks)
             self._list_eval(tree, True, fails, exits, errexit, pipefail)
         if self.top and self.docs:
             self._heredocs(fails, exits)
@@ -7919,15 +7961,16 @@ class _StatusWalk:
                         self.ended, self.traps = kept[0] or self.eaten, kept[1]
                     if alone and state is not None:
                         errexit, pipefail = state
-                # (After `||` the list goes on whatever came before: `test -f x || true && claude`.)
-                guarded = (guarded and op != "||") or negated or (len(commands) == 1 and _is_guard(commands[0]))
-                fails_before = (
-                    len(commands) == 1
-                    and commands[0][0] == "simple"
-                    and len(commands[0][1]) == 1
-                    and self._fails(commands[0][1][0].text, negated)
-                )
-                failed = here and fails_before
+                if j < final:  # (what the pipeline after it reads: none after the last)
+                    # (After `||` the list goes on whatever came before: `test -f x || true && claude`.)
+                    guarded = (guarded and op != "||") or negated or (len(commands) == 1 and _is_guard(commands[0]))
+                    fails_before = (
+                        len(commands) == 1
+                        and commands[0][0] == "simple"
+                        and len(commands[0][1]) == 1
+                        and self._fails(commands[0][1][0].text, negated)
+                    )
+                    failed = here and fails_before
                 if op == "||":
                     guards.pop()
                     opened = False
@@ -8310,14 +8353,16 @@ class _StatusWalk:
             self.bash_ids.add(id(inner))
         self.work.append((inner, True, True, errexit and not self.bash_now, pipefail, self.depth + 1, line))
 
-    def _assignments(self, toks, reached, decides, errexit, pipefail, piping) -> None:
+    def _assignments(self, toks, reached, decides, errexit, pipefail, piping, subst: bool = True) -> None:
         """_simple of a command of assignments `NAME=$(plain words)` alone, the first of its
         words a plain name of no feeder (_assigns_plain_sub; ASSIGN_WALK): the reader's _command
         comes to _assign there (no command name, so no function is called or unset; no
         redirection, no command recorded, nothing queued; _substituted's FEEDER_FIRST answer,
         so nothing spent), and what _simple does after it to the eating of stdin and
         _last_substitution. What the general path sets in the reader for each command and only
-        a command it records or queues reads is left as it was (the next one sets it again)."""
+        a command it records or queues reads is left as it was (the next one sets it again).
+        ``subst`` False: assignments that substitute nothing (ASSIGN_PLAIN_WALK): no stdin read,
+        no status of a substitution."""
         r = self._new_reader() if self.reader is None else self.reader
         r.depth, r.budget = 0, self.budget
         r.sure_context = reached and not self.subshells
@@ -8327,6 +8372,8 @@ class _StatusWalk:
         r._assign(self.m, toks, piped is None and not piping)
         self.pipe = None
         self.budget = r.budget
+        if not subst:
+            return
         if self.eats and not self.piped_in:
             self._eat()  # (`x=$(head -1)`: the substitution reads it)
         if SUBST_STATUS and decides:
@@ -8386,6 +8433,15 @@ class _StatusWalk:
             # `v=$(date +%s)`: what the general path below comes to for it (_assignments; no
             # first word _plain_simple says yes to: an assignment's).
             self._assignments(toks, reached, decides, errexit, pipefail, piping)
+            return None
+        if (
+            ASSIGN_PLAIN_WALK
+            and "=" in toks[0].text
+            and (NAME_PAST_PREFIX or self.reader is None or self.reader.functions is None)
+            and all(t.kind == "word" and _NO_SUBST.fullmatch(t.text) is not None for t in toks)
+        ):
+            # `e1="$c -v"`, `v=1`: the same, with no substitution (ASSIGN_PLAIN_WALK).
+            self._assignments(toks, reached, decides, errexit, pipefail, piping, False)
             return None
         if all(t.kind != "redir" for t in toks) and self._plain_simple(toks[0].text, toks[0].a, decides, piping):
             if self.eats and not self.piped_in and _substitutes(toks):
