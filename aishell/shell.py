@@ -3008,7 +3008,9 @@ _ASSIGN_FIRST = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=\$\([ \t]*([\w./+-]+)(?:[ \t
 # substitution to read stdin or give the status (_StatusWalk._assignments, ``subst`` False).
 # tests/test_eval_walk_fast.py compares it with the switch off on generated scripts.
 ASSIGN_PLAIN_WALK = True
-_NO_SUBST = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=(?:(?![$<>]\()[^`])*")  # (fullmatch: a plain `NAME=` of no substitution)
+_NO_SUBST = re.compile(
+    r"[A-Za-z_][A-Za-z0-9_]*=(?:(?![$<>]\()[^`])*"
+)  # (fullmatch: a plain `NAME=` of no substitution)
 
 
 def _assigns_plain_sub(word: str) -> bool:
@@ -7638,12 +7640,7 @@ class _StatusWalk:
                     _OP_TOKENS[t] if t in _OP_TOKENS else Token("word", t, a, a + len(t))
                     for t, a in zip(toks.texts, toks.starts)
                 ]
-            if (
-                ONE_TREE
-                and toks
-                and toks[0].text not in _NOT_SIMPLE
-                and all(t.kind == "word" for t in toks)
-            ):
+            if ONE_TREE and toks and toks[0].text not in _NOT_SIMPLE and all(t.kind == "word" for t in toks):
                 # One simple command of words alone (eval's string `$e1`, `claude -v`): what
                 # _parse makes of it, one list of one pipeline of it (ONE_TREE).
                 self.toks, self.i, self.chunks = toks, len(toks), None

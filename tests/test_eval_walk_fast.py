@@ -167,7 +167,9 @@ def _read(text: str, on: bool):
 @pytest.mark.parametrize("context", list(CONTEXTS))
 def test_assignments_and_eval_strings_walk_as_before(context):
     scripts = _scripts(context)
-    assert len(scripts) == len(PLACES) * len(FORMS) or context.endswith("-c") and len(scripts) > 600  # (900; no `'` in `sh -c '…'`)
+    assert (
+        len(scripts) == len(PLACES) * len(FORMS) or context.endswith("-c") and len(scripts) > 600
+    )  # (900; no `'` in `sh -c '…'`)
     text = _text(scripts, context)
     fast, general = _read(text, True), _read(text, False)
     assert len(fast[0]) == len(scripts)
@@ -194,9 +196,7 @@ def test_the_shape_is_walked_without_the_general_steps(monkeypatch):
     tokenizes and parses no eval string (each switch off: it does, as before)."""
     pairs = "".join(f'; e{i}="$c -v"; eval "$e{i}"' + (" \\\n" if i % 40 == 39 else "") for i in range(200))
     text = f"FROM aishell:foundation\nRUN c=claude{pairs}\n"
-    steps = _counted(
-        monkeypatch, [(shell._Reader, "_command"), (shell._StatusWalk, "_parse"), (None, "tokenize")]
-    )
+    steps = _counted(monkeypatch, [(shell._Reader, "_command"), (shell._StatusWalk, "_parse"), (None, "tokenize")])
     counts = {}
     for on in (True, False):
         for n in _SWITCHES:
