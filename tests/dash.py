@@ -4,7 +4,9 @@ tests that ask whether a script runs a harness. ``runs_claude`` runs a script wi
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 
 SH = shutil.which("dash") or shutil.which("sh")
@@ -27,10 +29,24 @@ def runs_claude(script: str, tmp, folders: tuple[str, ...] = ()) -> tuple[bool, 
         if not link.exists():
             link.symlink_to(SH)
     env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp)}
-    run = subprocess.run(
-        [SH, "-c", script], env=env, cwd=tmp, capture_output=True, timeout=20, stdin=subprocess.DEVNULL
-    )
-    return mark.exists(), run.returncode != 0
+    rc = _run([SH, "-c", script], 20, env=env, cwd=tmp, stdin=subprocess.DEVNULL)
+    return mark.exists(), rc != 0
+
+
+def _run(argv: list[str], timeout: float, **kwargs) -> int:
+    """The exit status of ``argv``, run in a session of its own: past ``timeout`` its whole
+    process group is killed (subprocess.run kills the shell alone, and a `bash -c 'while :; do :;
+    done'` it started would spin on after the test)."""
+    with subprocess.Popen(
+        argv, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs
+    ) as proc:
+        try:
+            proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise
+    return proc.returncode
 
 
 def outcome(script: str, tmp, harnesses=("claude",), others=(), cwd=None, shell=None) -> tuple[bool, bool]:
@@ -47,7 +63,7 @@ def outcome(script: str, tmp, harnesses=("claude",), others=(), cwd=None, shell=
         stub.write_text(f"#!/bin/sh\ntouch {mark}\nexit 127\n" if name in harnesses else "#!/bin/sh\nexit 0\n")
         stub.chmod(0o755)
     env = {"PATH": f"{stubs}:/usr/bin:/bin"}
-    rc = subprocess.run([shell or SH, "-c", script], capture_output=True, timeout=10, env=env, cwd=cwd).returncode
+    rc = _run([shell or SH, "-c", script], 10, env=env, cwd=cwd)
     return rc != 0, mark.exists()
 
 
