@@ -7256,8 +7256,8 @@ class _StatusWalk:
             t = toks[i]
             kind = t[0]
             if kind == "op":
-                if t[1] != ";" and t[1] != "\n":
-                    break
+                if (t[1] != ";" or EMPTY_BODIES) and t[1] != "\n":
+                    break  # (a `;` here has no command before it: _list's)
                 i += 1
                 continue
             if kind != "def" or len(items) == limit:
@@ -7518,6 +7518,8 @@ class _StatusWalk:
                 t = toks[j]
                 if t.kind != "op" or (t.text != "\n" and t.text != ";"):
                     break
+                if t.text == ";" and EMPTY_BODIES:
+                    return None  # (no command before it: the general path's, _list)
                 j += 1
             if t.kind != "word" or t.text in _NOT_SIMPLE:
                 if t.kind != "word" or t.text != "}" or not items:
