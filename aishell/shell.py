@@ -5011,19 +5011,28 @@ class _Reader:
         else:
             start = offsets[words[0][2]]
             end = offsets[words[-1][3] - 1] + 1
-        if self.depth:  # only nested scripts can be reached twice: the top level is read once
-            first = m.span(words[0].a, words[0].b)
-            key = (first, tuple(argv)) if first is not None else None
-            if key is not None:
-                if key in self.seen:
-                    return
-                if not self.seen:
-                    self.seen = set()  # (LAZY_READER: made on first write)
-                self.seen.add(key)
+        if self.depth and self._seen_before(m, words[0].a, words[0].b, argv):
+            return
         name = argv[0]
         if "/" in name:
             name = name.rsplit("/", 1)[-1]
         self.script.commands.append(tuple.__new__(Command, (argv, spans, start, end, nested, item, False, name)))
+
+    def _seen_before(self, m: _Mapped, a: int, b: int, argv: list[str]) -> bool:
+        """Whether this nested script recorded the command whose first word is m.s[a:b] and whose
+        argv is ``argv`` already (the same command reached twice: a $( ) inside a `bash -c "…"`
+        string), noting it if not; by the word's source span and the argv. Only nested scripts
+        can be reached twice: the top level is read once (the callers ask at ``depth`` only)."""
+        first = m.span(a, b)
+        if first is None:
+            return False
+        key = (first, tuple(argv))
+        if key in self.seen:
+            return True
+        if not self.seen:
+            self.seen = set()  # (LAZY_READER: made on first write)
+        self.seen.add(key)
+        return False
 
     def _record_row(self, m: _Mapped, text: str, a: int, b: int, nested: bool, item: int) -> None:
         """_record_plain for the command of the "row" token ``text`` at m.s[a:b] (see PLAIN_ROWS),
@@ -5058,15 +5067,8 @@ class _Reader:
         else:
             start = offsets[a]
             end = offsets[b - 1] + 1
-        if self.depth:  # only nested scripts can be reached twice: the top level is read once
-            first = m.span(a, a + len(w0))
-            key = (first, tuple(argv)) if first is not None else None
-            if key is not None:
-                if key in self.seen:
-                    return
-                if not self.seen:
-                    self.seen = set()  # (LAZY_READER: made on first write)
-                self.seen.add(key)
+        if self.depth and self._seen_before(m, a, a + len(w0), argv):
+            return
         self.script.commands.append(tuple.__new__(Command, (argv, spans, start, end, nested, item, False, held[1])))
 
     def _record(self, m, words, start_span, end_span, nested, item, runner: bool = False, lo=0, texts=None) -> None:
@@ -5090,15 +5092,8 @@ class _Reader:
                         self.bash_only = set()  # (LAZY_READER: made on first write)
                     self.bash_only.add(at[0])
         spans = _SliceSpans(m, words, lo, len(words)) if lo else _Spans(m, words)
-        if self.depth:  # only nested scripts can be reached twice: the top level is read once
-            first = m.span(words[lo].a, words[lo].b) if lo < len(words) else None
-            key = (first, tuple(argv)) if first is not None else None
-            if key is not None:
-                if key in self.seen:
-                    return  # the same command, reached twice (a $( ) inside a `bash -c "…"` string)
-                if not self.seen:
-                    self.seen = set()  # (LAZY_READER: made on first write)
-                self.seen.add(key)
+        if self.depth and lo < len(words) and self._seen_before(m, words[lo].a, words[lo].b, argv):
+            return
         self.script.commands.append(
             tuple.__new__(  # Command(...) without its Python-level __new__
                 Command,
