@@ -1,11 +1,21 @@
-"""The RUNs of a Dockerfile as the fast-path tests read them: ``read_runs(text)`` parses the text
-and gives (the file, [(each RUN or ONBUILD instruction, analyse_run's script of it)]), or None
-where BuildKit would refuse the text (the generating tests draw such texts too, and compare
-None with None)."""
+"""The RUNs of a Dockerfile as the fast-path tests read them.
+
+``read_runs(text)`` parses the text and gives (the file, [(each RUN or ONBUILD instruction,
+analyse_run's script of it)]), or None where BuildKit would refuse the text (the generating
+tests draw such texts too, and compare None with None).
+
+``read_switched(text, switches, on, record)`` is the on/off comparison's one reading: with each
+short way's switch set to ``on`` (and the shell's memos empty, so that nothing read with the
+other setting is reused), ``record(ins)`` of every RUN and the file's lint findings; the switches
+and memos as before afterwards. A test reads its text on and off and compares the two."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+
 from aishell import shell
+from aishell.lint import Options, lint_text
 from aishell.model import Dockerfile, DockerfileSyntaxError, parse
 
 
@@ -15,3 +25,37 @@ def read_runs(text: str, keywords: tuple[str, ...] = ("RUN", "ONBUILD")) -> tupl
     except DockerfileSyntaxError:
         return None
     return df, [(ins, shell.analyse_run(ins)) for ins in df.instructions if ins.keyword in keywords]
+
+
+@contextmanager
+def switched(switches: Iterable[str | tuple[object, str]], on: bool):
+    """Each switch (a name in aishell.shell, or a (module, name) pair) set to ``on``, the shell's
+    memos emptied; both as they were on leaving."""
+    pairs = [(shell, s) if isinstance(s, str) else s for s in switches]
+    saved = [getattr(m, n) for m, n in pairs], shell._SEEN, shell._WALKED
+    for m, n in pairs:
+        setattr(m, n, on)
+    shell._SEEN, shell._WALKED = {}, {}
+    shell._STDIN_READS.clear()
+    try:
+        yield
+    finally:
+        for (m, n), v in zip(pairs, saved[0]):
+            setattr(m, n, v)
+        shell._SEEN, shell._WALKED = saved[1], saved[2]
+        shell._STDIN_READS.clear()
+
+
+def lint_findings(text: str) -> list[tuple]:
+    return [
+        (f.code, f.message, f.severity, f.start, f.end, f.fix)
+        for f in lint_text(text, "Dockerfile", Options(use_config=False)).findings
+    ]
+
+
+def read_switched(
+    text: str, switches: Iterable[str | tuple[object, str]], on: bool, record: Callable
+) -> tuple[list, list[tuple]]:
+    with switched(switches, on):
+        runs = [record(ins) for ins in parse(text).instructions if ins.keyword == "RUN"]
+        return runs, lint_findings(text)

@@ -33,11 +33,11 @@ from itertools import product
 import pytest
 
 from aishell import shell
-from aishell.lint import Options, lint_text
 from aishell.model import parse
 
 from tests.dash import SH, agrees, outcome
 from tests.severities import severities
+from tests.runs import read_switched
 from tests.test_shell_fast import _dump
 
 FORMS = [
@@ -132,36 +132,22 @@ def _text(scripts: list[str], context: str) -> str:
     return "FROM aishell:foundation\n" + "".join(CONTEXTS[context].format(s=s) for s in scripts)
 
 
+def _record(ins) -> tuple:
+    script = shell.analyse_run(ins)
+    values = shell.variable_values(ins)
+    walks = []
+    for s in _SHELLS:
+        ins.shell = shell.analyse_run(ins)  # (each walk takes the tokens kept: read again)
+        named: dict = {}
+        unsure: list = []
+        fails = shell.failing_starts(ins, s, unsure_names=unsure, named=named)
+        plain = shell.failing_starts(ins, s)
+        walks.append((sorted(fails), sorted(plain), sorted((k, sorted(v)) for k, v in named.items()), unsure))
+    return _dump(script), values, walks
+
+
 def _read(text: str, on: bool):
-    saved = [getattr(shell, n) for n in _SWITCHES], shell._SEEN, shell._WALKED
-    for n in _SWITCHES:
-        setattr(shell, n, on)
-    shell._SEEN, shell._WALKED = {}, {}
-    try:
-        out = []
-        for ins in parse(text).instructions:
-            if ins.keyword != "RUN":
-                continue
-            script = shell.analyse_run(ins)
-            values = shell.variable_values(ins)
-            walks = []
-            for s in _SHELLS:
-                ins.shell = shell.analyse_run(ins)  # (each walk takes the tokens kept: read again)
-                named: dict = {}
-                unsure: list = []
-                fails = shell.failing_starts(ins, s, unsure_names=unsure, named=named)
-                plain = shell.failing_starts(ins, s)
-                walks.append((sorted(fails), sorted(plain), sorted((k, sorted(v)) for k, v in named.items()), unsure))
-            out.append((_dump(script), values, walks))
-        findings = [
-            (f.code, f.message, f.severity, f.start, f.end, f.fix)
-            for f in lint_text(text, "Dockerfile", Options(use_config=False)).findings
-        ]
-    finally:
-        for n, v in zip(_SWITCHES, saved[0]):
-            setattr(shell, n, v)
-        shell._SEEN, shell._WALKED = saved[1], saved[2]
-    return out, findings
+    return read_switched(text, _SWITCHES, on, _record)
 
 
 @pytest.mark.parametrize("context", list(CONTEXTS))
@@ -191,6 +177,16 @@ def _counted(monkeypatch, names) -> dict:
     return steps
 
 
+def _walk_counted(text: str, steps: dict) -> list:
+    """The RUN of the text read afresh, the counts zeroed, then walked: its failing starts."""
+    shell._SEEN.clear()
+    ins = next(i for i in parse(text).instructions if i.keyword == "RUN")
+    shell.analyse_run(ins)
+    for k in steps:
+        steps[k] = 0
+    return shell.failing_starts(ins, (True, False))
+
+
 def test_the_shape_is_walked_without_the_general_steps(monkeypatch):
     """The benchmark's shape: the walk reads no assignment with the reader's _command, and
     tokenizes and parses no eval string (each switch off: it does, as before)."""
@@ -201,13 +197,7 @@ def test_the_shape_is_walked_without_the_general_steps(monkeypatch):
     for on in (True, False):
         for n in _SWITCHES:
             monkeypatch.setattr(shell, n, on)
-        shell._SEEN.clear()
-        ins = next(i for i in parse(text).instructions if i.keyword == "RUN")
-        shell.analyse_run(ins)
-        for k in steps:
-            steps[k] = 0
-        starts = shell.failing_starts(ins, (True, False))
-        counts[on] = (starts, dict(steps))
+        counts[on] = (_walk_counted(text, steps), dict(steps))
     assert counts[True][0] == counts[False][0] and counts[True][0]  # (`set -e`: the first eval's claude decides)
     fast, general = counts[True][1], counts[False][1]
     # On: each eval and each eval string's command (`$eN`, then its `claude -v`) through
@@ -219,12 +209,7 @@ def test_the_shape_is_walked_without_the_general_steps(monkeypatch):
         monkeypatch.setattr(shell, n, True)
     for n, key in (("ASSIGN_PLAIN_WALK", (shell._Reader, "_command")), ("ONE_TREE", (shell._StatusWalk, "_parse"))):
         monkeypatch.setattr(shell, n, False)
-        shell._SEEN.clear()
-        ins = next(i for i in parse(text).instructions if i.keyword == "RUN")
-        shell.analyse_run(ins)
-        for k in steps:
-            steps[k] = 0
-        assert shell.failing_starts(ins, (True, False)) == counts[True][0]
+        assert _walk_counted(text, steps) == counts[True][0]
         assert steps[key] > fast[key] + 150, n
         monkeypatch.setattr(shell, n, True)
 

@@ -17,11 +17,11 @@ from __future__ import annotations
 from itertools import product
 
 from aishell import shell
-from aishell.lint import Options, lint_text
 from aishell.lint_rules import _provides
 from aishell.model import parse
 
 from tests.test_plain_line_fast import _COMMANDS, _OPERATORS
+from tests.runs import read_switched
 from tests.test_shell_fast import _dump
 
 _LINES = [
@@ -77,43 +77,27 @@ def _text(runs: list[tuple[str, str, str]]) -> str:
     return "".join(out)
 
 
-def _switch(on: bool):
-    """FED_PLAIN and the other short ways of a fed RUN's lint, all on or all off; the memos emptied."""
-    shell.FED_PLAIN = shell.STDIN_MEMO = _provides.LINE_LOCATE = on
-    shell._SEEN, shell._WALKED = {}, {}
-    shell._STDIN_READS.clear()
+_SWITCHES = ("FED_PLAIN", "STDIN_MEMO", (_provides, "LINE_LOCATE"))
+
+
+def _record(ins) -> tuple:
+    ins.shell = None
+    script = shell.analyse_run(ins)
+    kept = [script.tokens, *(script.doc_tokens or {}).values()]
+    tokens = [None if t is None else (t.texts, list(t.starts), list(t.ops)) for t in kept]
+    keys = sorted((script.doc_tokens or {}).keys())
+    fails = []
+    for s in _SHELLS:
+        ins.shell = script  # (each walk takes the body's tokens: given again)
+        script.doc_tokens = dict(zip(keys, kept[1:])) if kept[1:] else None
+        fails.append(sorted(shell.failing_starts(ins, s)))
+    return script.shape is not None, (_dump(script), script.fed, script.files_read, keys, tokens, fails)
 
 
 def _read(text: str, on: bool):
-    saved = shell.FED_PLAIN, shell.STDIN_MEMO, _provides.LINE_LOCATE, shell._SEEN, shell._WALKED
-    _switch(on)
-    taken = 0
-    try:
-        out = []
-        df = parse(text)
-        for ins in df.instructions:
-            if ins.keyword != "RUN":
-                continue
-            ins.shell = None
-            script = shell.analyse_run(ins)
-            taken += script.shape is not None
-            kept = [script.tokens, *(script.doc_tokens or {}).values()]
-            tokens = [None if t is None else (t.texts, list(t.starts), list(t.ops)) for t in kept]
-            keys = sorted((script.doc_tokens or {}).keys())
-            fails = []
-            for s in _SHELLS:
-                ins.shell = script  # (each walk takes the body's tokens: given again)
-                script.doc_tokens = dict(zip(keys, kept[1:])) if kept[1:] else None
-                fails.append(sorted(shell.failing_starts(ins, s)))
-            out.append((_dump(script), script.fed, script.files_read, keys, tokens, fails))
-        findings = [
-            (f.code, f.message, f.severity, f.start, f.end, f.fix)
-            for f in lint_text(text, "Dockerfile", Options(use_config=False)).findings
-        ]
-    finally:
-        shell.FED_PLAIN, shell.STDIN_MEMO, _provides.LINE_LOCATE, shell._SEEN, shell._WALKED = saved
-        shell._STDIN_READS.clear()
-    return out, findings, taken
+    """(each RUN's record, the findings, how many RUNs were read the one-step way)"""
+    runs, findings = read_switched(text, _SWITCHES, on, _record)
+    return [r for _, r in runs], findings, sum(t for t, _ in runs)
 
 
 def test_a_shell_fed_a_plain_body_reads_as_the_readers_read_it():

@@ -18,9 +18,8 @@ from __future__ import annotations
 from itertools import product
 
 from aishell import shell
-from aishell.lint import Options, lint_text
-from aishell.model import parse
 
+from tests.runs import read_switched
 from tests.test_shell_fast import _dump
 
 _COMMANDS = [
@@ -89,42 +88,30 @@ def _text(scripts: list[str]) -> str:
     return "".join(out)
 
 
+def _record(ins) -> tuple:
+    on = shell.PLAIN_LINE
+    script = shell.analyse_run(ins)
+    kept = [script.tokens, *(script.doc_tokens or {}).values()]
+    tokens = [None if t is None else (t.texts, list(t.starts), list(t.ops)) for t in kept]
+    shapes = []
+    for t in kept:
+        if t is not None:
+            shapes.append([shell._walk_shape(t, s, script.shape if on else None) for s in _SHELLS])
+    if on and script.shape is not None:  # (what the walk works out from the tokens alone)
+        t = script.tokens if script.tokens is not None else script.doc_tokens[0]
+        assert [shell._walk_shape(t, s) for s in _SHELLS] == [shell._walk_shape(t, s, script.shape) for s in _SHELLS]
+    fails = []
+    for s in _SHELLS:
+        ins.shell = script  # (each walk takes the body's tokens: given again)
+        script.doc_tokens = dict(zip(range(len(kept) - 1), kept[1:])) if kept[1:] else None
+        fails.append(sorted(shell.failing_starts(ins, s)))
+    return script.shape is not None, (_dump(script), tokens, shapes, fails)
+
+
 def _read(text: str, on: bool):
-    saved = shell.PLAIN_LINE, shell._SEEN, shell._WALKED
-    shell.PLAIN_LINE, shell._SEEN, shell._WALKED = on, {}, {}
-    taken = 0
-    try:
-        out = []
-        df = parse(text)
-        for ins in df.instructions:
-            if ins.keyword != "RUN":
-                continue
-            script = shell.analyse_run(ins)
-            taken += script.shape is not None
-            kept = [script.tokens, *(script.doc_tokens or {}).values()]
-            tokens = [None if t is None else (t.texts, list(t.starts), list(t.ops)) for t in kept]
-            shapes = []
-            for t in kept:
-                if t is not None:
-                    shapes.append([shell._walk_shape(t, s, script.shape if on else None) for s in _SHELLS])
-            if on and script.shape is not None:  # (what the walk works out from the tokens alone)
-                t = script.tokens if script.tokens is not None else script.doc_tokens[0]
-                assert [shell._walk_shape(t, s) for s in _SHELLS] == [
-                    shell._walk_shape(t, s, script.shape) for s in _SHELLS
-                ]
-            fails = []
-            for s in _SHELLS:
-                ins.shell = script  # (each walk takes the body's tokens: given again)
-                script.doc_tokens = dict(zip(range(len(kept) - 1), kept[1:])) if kept[1:] else None
-                fails.append(sorted(shell.failing_starts(ins, s)))
-            out.append((_dump(script), tokens, shapes, fails))
-        findings = [
-            (f.code, f.message, f.severity, f.start, f.end, f.fix)
-            for f in lint_text(text, "Dockerfile", Options(use_config=False)).findings
-        ]
-    finally:
-        shell.PLAIN_LINE, shell._SEEN, shell._WALKED = saved
-    return out, findings, taken
+    """(each RUN's record, the findings, how many RUNs were read the one-pass way)"""
+    runs, findings = read_switched(text, ("PLAIN_LINE",), on, _record)
+    return [r for _, r in runs], findings, sum(t for t, _ in runs)
 
 
 def test_a_plain_line_reads_as_the_reader_reads_it():

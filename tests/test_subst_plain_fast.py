@@ -33,11 +33,11 @@ from itertools import product
 import pytest
 
 from aishell import shell
-from aishell.lint import Options, lint_text
 from aishell.model import parse
 
 from tests.dash import SH, agrees, outcome
 from tests.severities import severities
+from tests.runs import read_switched
 from tests.test_shell_fast import _dump
 
 FORMS = [
@@ -145,37 +145,22 @@ def _text(scripts: list[str], context: str) -> str:
     return "".join(out)
 
 
+def _record(ins) -> tuple:
+    script = shell.analyse_run(ins)
+    kept = script.tokens
+    values = shell.variable_values(ins)
+    walks = []
+    for s in _SHELLS:
+        ins.shell = shell.analyse_run(ins)  # (each walk takes the tokens kept: read again)
+        named: dict = {}
+        unsure: list = []
+        fails = shell.failing_starts(ins, s, unsure_names=unsure, named=named)
+        walks.append((sorted(fails), sorted((k, sorted(v)) for k, v in named.items()), unsure))
+    return _dump(script), kept is not None, values, walks
+
+
 def _read(text: str, on: bool):
-    saved = [getattr(shell, n) for n in _SWITCHES], shell._SEEN, shell._WALKED
-    for n in _SWITCHES:
-        setattr(shell, n, on)
-    shell._SEEN, shell._WALKED = {}, {}
-    try:
-        out = []
-        df = parse(text)
-        for ins in df.instructions:
-            if ins.keyword != "RUN":
-                continue
-            script = shell.analyse_run(ins)
-            kept = script.tokens
-            values = shell.variable_values(ins)
-            walks = []
-            for s in _SHELLS:
-                ins.shell = shell.analyse_run(ins)  # (each walk takes the tokens kept: read again)
-                named: dict = {}
-                unsure: list = []
-                fails = shell.failing_starts(ins, s, unsure_names=unsure, named=named)
-                walks.append((sorted(fails), sorted((k, sorted(v)) for k, v in named.items()), unsure))
-            out.append((_dump(script), kept is not None, values, walks))
-        findings = [
-            (f.code, f.message, f.severity, f.start, f.end, f.fix)
-            for f in lint_text(text, "Dockerfile", Options(use_config=False)).findings
-        ]
-    finally:
-        for n, v in zip(_SWITCHES, saved[0]):
-            setattr(shell, n, v)
-        shell._SEEN, shell._WALKED = saved[1], saved[2]
-    return out, findings
+    return read_switched(text, _SWITCHES, on, _record)
 
 
 @pytest.mark.parametrize("context", list(CONTEXTS))
