@@ -291,7 +291,27 @@ def mentions_in(text: str) -> bool:
         unquoted = _unquoted(text, low)
         if "claude" in unquoted or "codex" in unquoted or "gemini" in unquoted or "opencode" in unquoted:
             return True
+    if "${" in low and _DEFAULT_WORD.search(low) is not None and _default_joins(low):
+        return True
     return "$" in low and "=" in low and _joins_name(low)
+
+
+# `${X:-word}`, `${X-word}`, `${X:=word}`, `${X+word}`… (lower-cased; the word plain or with
+# variables): the word, or nothing, may stand in the expansion's place, joined with the text
+# around it (`${v:-cla}ude`, `${c}${v:+x}aude`, `${v:-${c}}aude`: aishell.shell reads them).
+_DEFAULT_WORD = re.compile(r"\$\{[a-z_0-9]+:?[-=+]((?:[^{}$`]|\$\{?[a-z_][a-z0-9_]*\}?)*)\}")
+
+
+def _default_joins(low: str) -> bool:
+    """Whether ``low`` may name a harness once each `${X:-word}` is read as its word, or as
+    nothing (then its variables joined as _joins_name joins them)."""
+    for read in (r"\1", ""):
+        joined = _DEFAULT_WORD.sub(read, low)
+        if any(w in joined.translate(_QUOTING) for w in HARNESS_WORDS):
+            return True
+        if "$" in joined and "=" in joined and _joins_name(joined):
+            return True
+    return False
 
 
 # `NAME=piece` where the piece (letters, `-`, `.`) may be part of a harness word: a name the shell

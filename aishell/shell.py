@@ -3002,6 +3002,27 @@ ASSIGN_WALK = True
 _ASSIGN_FIRST = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=\$\([ \t]*([\w./+-]+)(?:[ \t][^()'\"\\`$\n]*)?\)")
 
 
+# A word of plain text and expansions whose values the reader may know (`$c`, `${c}`, `$1`,
+# `${v:-claude}`, `${v#*/}`, joined: `${c}aude`, `${v%e}e`, `x=${v:-cla}ude`): as a command's name
+# and as an assignment's value, each value it may have (_Reader._word_values), surely where each
+# piece surely has its one. Off: an assignment of such a value (but a copy, `y=$c`, or a command
+# line, `e="$c -v"`) was not known, nor a name joined with a `${X:-word}`, and the harness they
+# name had no finding (`CLI=${CLI:-claude}; "$CLI" --version`). tests/test_ais002_word_values.py.
+WORD_VALUES = True
+# A piece of such a word: `$NAME`/`$1` (1), `${NAME}`/`${10}` (2), `${X:-word}`-like (3, the
+# word plain: see _DEFAULT_EXPANSION), text, or a `$` of anything else (not known).
+_WORD_PIECE = (
+    r"\$([A-Za-z_][A-Za-z0-9_]*|[0-9])|\$\{([A-Za-z_][A-Za-z0-9_]*|[0-9]+)\}"
+    r"|(\$\{(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+):?(?:[-=+]|##?|%%?)"
+    r"(?:[^{}$`\\\"']|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})*\})|[^$]+|\$"
+)
+# (Patterns re compiles on first use: most runs read no such word.)
+# A `${X:-word}`'s parts: the name, the colon, the operator, the word (plain, or with variables:
+# `${v:-$c}`, read by _Reader._word_values).
+_OPERATED = r"\$\{([A-Za-z_][A-Za-z0-9_]*|[0-9]+)(:?)([-=+]|##?|%%?)(.*)\}"
+_VARIABLE = r"\$([A-Za-z_][A-Za-z0-9_]*)"
+
+
 # ... and for a command of assignments alone that substitute nothing (`e1="$c -v"`, `v=1`, `p=$x`:
 # no `$( )`, backquote or process substitution in any word): the reader's _command comes to
 # _assign there too, and the general path's steps after it find no command, nothing to queue, no
@@ -4314,6 +4335,19 @@ class _Reader:
                             value, m.offsets[w.a + len(name) + 1] if w.b > w.a + len(name) + 1 else None
                         )
                         split = held is not None
+                        if held is None and WORD_VALUES and w.b > w.a + len(name) + 1:
+                            # (`e="${v:-claude} -v"`: each value, none surely: split as above)
+                            got = self._word_values(m, value, w.a + len(name) + 1)
+                            if got is not None:
+                                several = got[0]
+                    elif out is None and WORD_VALUES and w.b > w.a + len(name) + 1:
+                        # `x=${v:-claude}`, `x=${c}aude`, `x="${1:-claude}"`: one value where
+                        # surely, else one of several (a warning at most).
+                        got = self._word_values(m, value, w.a + len(name) + 1)
+                        if got is not None and len(got[0]) == 1 and got[1]:
+                            held = got[0][0]
+                        elif got is not None:
+                            several = got[0]
             if several is not None:
                 old = [] if its_sure else self.vars.get(name, ([], False))[0]
                 self.vars[name] = (_capped(old + several), False)
@@ -4385,6 +4419,95 @@ class _Reader:
                 return None  # (`a="$a$a"` a few times over: no value grows without bound)
         s = "".join(parts)
         return _Mapped(s, [at] * len(s))
+
+    def _word_values(self, m: _Mapped, value: str, a: int) -> tuple[list[_Mapped], bool] | None:
+        """The values a word of plain text and expansions (_WORD_PIECE; ``value``, at ``a`` in
+        ``m``, with double quotes or none: they only join) may have, and whether surely: each piece's
+        values joined (at most _VALUES_MAX of them, none past _JOINED_MAX characters); None where
+        a piece is not known (a variable the script did not assign, a quote, a substitution).
+        One `${X:-word}` alone keeps its word's offsets; a joined value is read at the word."""
+        quoted = value[:1] == '"' and value[-1:] == '"' and len(value) > 1
+        text = value[1:-1] if quoted else value
+        if not text or "`" in text or "\\" in text or "'" in text:
+            return None
+        moved = '"' in text  # (`"${v:-cla}"ude`: the quotes joined; each piece read at the word)
+        if moved:
+            text = re.sub(_VARIABLE, r"${\1}", text).replace('"', "")  # (`$c"aude"` is `${c}aude`)
+        at = a + quoted
+        pieces: list[list[_Mapped] | str] = []
+        sure = True
+        for piece in re.finditer(_WORD_PIECE, text):
+            name = piece.group(1) or piece.group(2)
+            if piece.group(3) is not None:
+                part = piece.group(3)
+                if "$" in part[2:]:
+                    # `${v:-$c}`: the word's values first, then the expansion with each.
+                    got = self._operated(m, part, at + piece.start())
+                    if got is None:
+                        return None
+                    got, surely = got
+                    moved = True
+                else:
+                    ref = re.fullmatch(_DEFAULT_EXPANSION, part)
+                    got, surely = self._default_values(
+                        m, Token("word", part, at + piece.start(), at + piece.end()), ref
+                    )
+                if not got and surely and re.fullmatch(_OPERATED, part, re.S).group(3) == "+":
+                    got = [_Mapped("", [])]  # (`${v:+x}`, v null or unset: nothing, joined)
+                if not got:
+                    return None  # (an error that ends the shell, or nothing known)
+            elif name:
+                if name.isdigit():
+                    param = self._param(name)
+                    if param is None:
+                        return None
+                    got, surely = [_Mapped("", []) if param is False else param], True
+                else:
+                    held = self.vars.get(name)
+                    if held is None or not held[0]:
+                        return None
+                    got = held[0]
+                    surely = held[1] is True and len(got) == 1 and self._sees(name)
+            elif piece.group() == "$":
+                return None  # (`$(…)`, `$@`, `${#x}`: not read here)
+            else:
+                pieces.append(piece.group())  # (text: joined as it is)
+                continue
+            sure = sure and surely
+            pieces.append(got)
+        if len(pieces) == 1 and not moved and not isinstance(pieces[0], str):
+            return pieces[0], sure
+        start = m.offsets[a] if a < len(m.offsets) else None
+        values = [""]
+        for got in pieces:
+            if isinstance(got, str):
+                values = [v + got for v in values]
+            else:
+                values = [v + g.s for v in values for g in got]
+            if len(values) > _VALUES_MAX or sum(map(len, values)) > _JOINED_MAX:
+                return None
+        return [_Mapped(v, [start] * len(v)) for v in dict.fromkeys(values)], sure
+
+    def _operated(self, m: _Mapped, part: str, a: int) -> tuple[list[_Mapped], bool] | None:
+        """The values of `${X:-word}` and the like (``part``, at ``a`` in ``m``) whose word holds
+        variables (`${v:-$c}`): for each value of the word, the expansion's, read at the word."""
+        name, colon, op, word = re.fullmatch(_OPERATED, part, re.S).groups()
+        inner = self._word_values(m, word, a)
+        if inner is None:
+            return None
+        out: list[_Mapped] = []
+        sure = inner[1]
+        for v in inner[0]:
+            text = f"${{{name}{colon}{op}{v.s}}}"
+            ref = re.fullmatch(_DEFAULT_EXPANSION, text)
+            if ref is None:
+                return None  # (a value with a quote, a `$` or a brace: not read here)
+            got, surely = self._default_values(
+                _Mapped(text, [m.offsets[a]] * len(text)), Token("word", text, 0, len(text)), ref
+            )
+            out += got
+            sure = sure and surely
+        return list({v.s: v for v in out}.values()), sure and len(inner[0]) == 1
 
     def _param(self, name: str) -> _Mapped | bool | None:
         """The positional parameter ``name`` (digits) of the script being read: its value, False
@@ -4541,10 +4664,19 @@ class _Reader:
                 # One variable of several values (`c=x; c=cl` in a group, which the reader is not
                 # sure runs): a name joined with each (none surely: that variable's is not sure).
                 several = {v for v in refs if len(self.vars.get(v, ((),))[0]) > 1}
-                if len(several) != 1:
+                if len(several) == 1:
+                    (var,) = several
+                    values = [j for v in self.vars[var][0] if (j := self._joined(text, start, (var, v))) is not None]
+                got = None
+                if not values and WORD_VALUES:
+                    # (`${v%e}e`, `${v:-cla}ude`, `"$c${1:-x}"`: each piece's values, joined)
+                    got = self._word_values(m, word.text, word.a)
+                if got is not None:
+                    values, sure = got
+                    joined = values[0]  # (read at the word, as a joined name is: not substituted)
+                    refs = []
+                elif not values:
                     return
-                (var,) = several
-                values = [j for v in self.vars[var][0] if (j := self._joined(text, start, (var, v))) is not None]
             else:
                 values = [joined]
             for var in refs:
@@ -4704,6 +4836,8 @@ class _Reader:
         if not known:
             # Not known here: the word, or what X may hold (a warning at most).
             may = [v for v in held[0] if op != "+"] if held is not None else []
+            if op == "+" and WORD_VALUES:
+                may = [_Mapped("", [])]  # (`${v:+x}claude`: x, or nothing where v is unset)
             return _capped(may + [default]), False
         value = held[0][0]
         is_set = not (colon and not value.s)

@@ -112,8 +112,9 @@ goes on) a harness is a warning; built from the ones before: `set -- claude; set
 none: `set -- claude "$@"; "$@"`), what a feeder writes (`$(echo claude) -v`) or a lookup prints
 (`$(which claude) -v`, `$(command -v claude) -p x`, bash's `$(type -P claude)`: the harness's path,
 or nothing, and then the next word is the command, which fails too), a name joined from text and
-such variables (`c=cl; ${c}aude -v`, `$a$b`, `$c"aude"`), and a default or
-alternative (`${TOOL:-claude}`, `${TOOL-claude}`, `${TOOL:=claude}`, `${TOOL:+claude}`) by what the
+such variables (`c=cl; ${c}aude -v`, `$a$b`, `$c"aude"`, `${c}${v:+x}aude`, `${v%e}e`), read so as a
+variable's value too (`x=${c}aude; $x`, `CLI=${CLI:-claude}; "$CLI" --version`), and a default or
+alternative (`${TOOL:-claude}`, `${TOOL-claude}`, `${TOOL:=claude}`, `${TOOL:+claude}`, `${v:-$c}`) by what the
 RUN assigned the variable (`TOOL=; ${TOOL:-claude}` runs claude, `TOOL=codex; …` codex) or the positional
 parameter (`${1:-claude}` on a RUN's line, which has none), a pattern removed (`c=claude.sh; ${c%.sh}`,
 `${c##*/}`, `${1#x}`; with a bracket expression, which dash and bash read differently, a warning at most),
@@ -177,7 +178,9 @@ earlier in the same `RUN` (unless an `unset` of it comes between: `claude() { :;
 claude; claude -v` runs the harness, if the `unset` ran, a warning; and only in the shell that
 defines it: not in a new process, `claude() { :; }; sh -c claude`, `bash -c`, `su -c`, `flock -c`,
 `xargs sh -c`, `find -exec`, where the harness runs, nor after a subshell or another process that
-defined it ended, `(claude() { :; }); claude`, `sh -c 'claude() { :; }'; claude`; where a bash may
+defined it ended, `(claude() { :; }); claude`, `sh -c 'claude() { :; }'; claude`, a pipeline's
+element or a list run in the background among them, `claude() { :; } | true; claude`, `{ claude()
+{ :; }; } | cat`, `claude() { :; } &`; where a bash may
 import it, `export -f`, `declare`, `set -a`, a `BASH_FUNC_` variable, or a substitution comes between,
 `sh -c "$(claude)"`, it counts as before), and a command named by a path outside the PATH
 directories (`./claude`, `node_modules/.bin/claude`, `/app/bin/claude`) once
@@ -914,6 +917,12 @@ INVALID = [
         None,
         name="a variable the body of `RUN <<EOF` assigns (an error, as on the line: the same script): no fix",
         spans=((4, 1, 4, 3),),
+    ),
+    Example(
+        'FROM aishell:foundation\nRUN CLI=${CLI:-claude}; "$CLI" --version\n',
+        None,
+        name="a variable given a default that names it (a warning: an ENV or ARG may set it)",
+        spans=((2, 25, 2, 31),),
     ),
 ]
 
@@ -2480,6 +2489,9 @@ def _fed_firsts(ins, script, here, provided) -> dict[str, tuple[float, float]]:
 # (`sh -c`, `bash -c`, `su -c`, `flock -c`, `find -exec`, `xargs sh -c`, …); tests/test_ais002_scopes.py
 # runs the generated forms in dash and bash (off: every function of the name defined earlier counts).
 FUNCTION_SCOPES = True
+# ... and a definition in a pipeline's element or a list run in the background (a subshell too):
+# not seen after it (`claude() { :; } | true; claude`). tests/test_ais002_scopes.py.
+FUNCTION_PIPED = True
 # The commands whose string the reader reads as a script of a new process (aishell.shell's
 # _nested callers other than eval's and trap's, which run theirs in the same shell).
 _NEW_PROCESS = frozenset(
@@ -2527,6 +2539,8 @@ def _function_unseen(text: str, run, script, provided, name: str, at: int) -> bo
         if n == name and how == "function" and k < at:
             if run.json_args is None and _subshell_ends(text, k, at):
                 continue  # defined in a subshell that ended before the call
+            if FUNCTION_PIPED and run.json_args is None and _piped_or_background(text, k, at):
+                continue  # defined in a pipeline's element or the background: a subshell too
             there = _new_process_at(text, script, k)
             if there is False:
                 return False
@@ -2573,6 +2587,69 @@ def _subshell_ends(text: str, k: int, at: int) -> bool:
                 if not cases:
                     return False
                 cases -= 1
+        prev = t
+    return False
+
+
+# Opening and closing words of compound commands (at a command's start) and `( )`: the depth a
+# definition's body and the commands after it are read at (_piped_or_background).
+_OPENS = frozenset({"{", "if", "case", "do"})
+_CLOSES = frozenset({"}", "fi", "esac", "done"})
+_LIST_ENDS = frozenset({";", "\n", ";;", ";&", ";;&", ";|"})
+
+
+def _piped_or_background(text: str, k: int, at: int) -> bool:
+    """Whether the function definition at ``k`` in ``text`` is surely in a pipeline's element
+    (`claude() { :; } | true`, `true | claude() { :; }`, `{ claude() { :; }; } | cat`, `if …; then
+    claude() { :; }; fi | cat`) or in a list run in the background (`claude() { :; } && true &`),
+    ending before ``at``: each runs in a subshell, and the definition ends with it. Only a body in
+    `{ }` or `( )`; anything else answers False (the definition counts, as before)."""
+    j = k
+    while j > 0:  # (the operator before it: blanks and continued lines skipped)
+        if text[j - 1] in " \t":
+            j -= 1
+        elif text[j - 1] == "\n" and j > 1 and text[j - 2] == "\\":
+            j -= 2
+        else:
+            break
+    if j > 0 and text[j - 1] == "|" and (j < 2 or text[j - 2] != "|"):
+        return True
+    if j > 1 and text[j - 1] == "&" and text[j - 2] == "|":
+        return True  # (bash's `|&`)
+    toks = tokenize(text[k:at])[0]
+    if len(toks) < 4 or toks[1].text != "(" or toks[2].text != ")" or toks[3].text not in ("{", "("):
+        return False
+    depth = cases = 0
+    # Whether the command read at depth 0 holds the definition: its own, until its list ends;
+    # then the compound around it, once its closing word is read (`{ f() { :; }; } | cat`).
+    own = True
+    prev = toks[2]
+    for t in toks[3:]:
+        kind, word = t.kind, t.text
+        start = prev.kind == "op" or prev.text in _BEFORE_SUBSHELL or prev.text in ("elif", "in")
+        if kind == "op":
+            if word == "(" and not cases:
+                depth += 1
+            elif word == ")" and not cases:
+                if not depth:
+                    return False  # (an enclosing subshell's: _subshell_ends reads it)
+                depth -= 1
+            elif not depth:
+                if word in ("|", "|&", "&"):
+                    if own:
+                        return True
+                elif word in _LIST_ENDS:
+                    own = False  # (what follows is another command of the same shell)
+        elif kind == "word" and start:
+            if word in _OPENS:
+                depth += 1
+                cases += word == "case"
+            elif word in _CLOSES:
+                if depth:
+                    depth -= 1
+                    cases -= word == "esac" and cases > 0
+                else:
+                    own = True  # (the compound holding the definition ends: its pipeline next)
         prev = t
     return False
 

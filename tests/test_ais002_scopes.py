@@ -8,7 +8,9 @@ finding at all (session 52; noted by helper r87). It now asks which new process 
 which defines the function (lint_rules/ais002 FUNCTION_SCOPES, _function_unseen): a definition
 counts only in the same one. Unsure forms keep the old reading: a substitution between (`sh -c
 "$(claude)"` runs it in this shell's subshell) and anything that may export a function to a bash
-(`export -f`, `declare`, `set -a`, `BASH_FUNC_`).
+(`export -f`, `declare`, `set -a`, `BASH_FUNC_`). A pipeline's elements and a list run in the
+background are subshells too (FUNCTION_PIPED, session 53): `claude() { :; } | true; claude`, `{
+claude() { :; }; } | cat`, `claude() { :; } && true &` define nothing in the RUN's shell.
 
 Generated: where the function is defined × how the call is run × what follows it × where the RUN's
 script runs (the line, a fed heredoc, `RUN <<EOF`), judged by dash and bash (tests/dash.py): an
@@ -37,9 +39,27 @@ DEFINED = {
     "subshell": "(claude() { :; }); ",
     "subshell in a branch": "if true; then (claude() { :; }); fi; ",
     "case item": "case y in y) claude() { :; };; z) true;; esac; ",
+    # A pipeline's elements and a list run in the background are subshells too (FUNCTION_PIPED).
+    "piped": "claude() { :; } | true; ",
+    "after a pipe": "true | claude() { :; }; ",
+    "background": "claude() { :; } & ",
+    "and-or list in the background": "claude() { :; } && true & ",
+    "group piped": "{ claude() { :; }; } | cat; ",
+    "branch piped": "if true; then claude() { :; }; fi | cat; ",
+    "a pipe after it": "claude() { :; }; true | cat; ",
 }
 # Defined elsewhere than the RUN's shell: a call this shell runs does not see it.
-ENDED = ("new process", "subshell", "subshell in a branch")
+ENDED = (
+    "new process",
+    "subshell",
+    "subshell in a branch",
+    "piped",
+    "after a pipe",
+    "background",
+    "and-or list in the background",
+    "group piped",
+    "branch piped",
+)
 # How the call runs, and whether a function defined in the RUN's own shell is seen there.
 CALLS = {
     "direct": ("claude", True),
@@ -113,6 +133,14 @@ def test_function_seen_only_by_its_shell(key, script, where, tmp_path):
     judge(key, text, run, tmp_path, "a function of the name the call's shell does not have")
 
 
+def test_piped_switch_is_what_finds_them(monkeypatch):
+    """A definition in a pipeline or the background counts again with FUNCTION_PIPED off."""
+    text = "FROM aishell:foundation\nRUN claude() { :; } | true; claude -v\n"
+    assert severities(text) == ["error"]
+    monkeypatch.setattr(ais002, "FUNCTION_PIPED", False)
+    assert severities(text.replace("; ", ";  ")) == []  # (another text: AIS002 keeps answers by text)
+
+
 def test_scopes_switch_is_what_finds_them(monkeypatch):
     """The class's recall comes from FUNCTION_SCOPES: off, the definition before counts again."""
     text = "FROM aishell:foundation\nRUN claude() { :; }; sh -c claude\n"
@@ -125,6 +153,8 @@ def test_scopes_switch_is_what_finds_them(monkeypatch):
 # quoted parentheses, new processes. Many are lines dash refuses; none may give an error the
 # shell does not bear out (the precision side of _subshell_ends and _new_process_at).
 PIECES = (
+    "|",
+    "&",
     "(",
     ")",
     "claude() { :; }",
@@ -152,6 +182,7 @@ PIECES = (
 @given(pieces=st.lists(st.sampled_from(PIECES), min_size=2, max_size=8), where=st.sampled_from(sorted(WHERE)))
 def test_no_error_the_shell_does_not_bear_out(pieces, where, tmp_path):
     script = "; ".join(pieces).replace("; ;;", " ;;").replace("(; ", "( ").replace("{; ", "{ ")
+    script = script.replace("; |;", " |").replace("; &;", " &")
     if "claude()" not in script or "claude" not in script.split("claude()", 1)[1]:
         script += "; claude"
     text, run = placed(script, where, WHERE)
