@@ -6646,6 +6646,7 @@ def failing_starts(
     unsure_names: list | None = None,
     staged: dict | None = None,
     named: dict | None = None,
+    hit: list | None = None,
 ) -> frozenset[int]:
     """Source offsets of the first words of the commands (as analyse_run gives their spans) whose
     failure surely makes the RUN (or ONBUILD RUN) fail, assuming the other commands succeed
@@ -6659,7 +6660,9 @@ def failing_starts(
     ``staged``: as analyse_run's. ``named``, a dict, gets the names of the commands each start
     is for (start -> their names): where an expansion names the command, the one the walk holds
     sure may not be the one a finding there is for (`{ c=claude; c=true; $c claude; }`: the
-    reader, not sure inside a group, reads claude at `$c`, the walk `true`)."""
+    reader, not sure inside a group, reads claude at `$c`, the walk `true`). ``hit``, a list: the
+    memo (_WALKED) may answer though ``unsure_names`` or ``named`` is given, and gets True appended
+    when it does (those two then stay as they were: no walk ran); a walk that runs fills the memo."""
     if ins.keyword == "ONBUILD" and ins.sub is not None:
         ins = ins.sub
     if ins.json_args is None and shell is None:
@@ -6685,7 +6688,12 @@ def failing_starts(
     kept = at = None  # those tokens, and the source offsets of their text (from ``base`` on)
     base = 0
     line_at = None  # (FED_MEMO: the source offset of the line's shell word)
-    if WALK_MEMO and unsure_names is None and staged is None and named is None and ins.shell is not None:
+    if (
+        WALK_MEMO
+        and (hit is not None or (unsure_names is None and named is None))
+        and staged is None
+        and ins.shell is not None
+    ):
         if not ins.heredocs:
             kept = ins.shell.tokens
             if kept is not None:
@@ -6717,6 +6725,8 @@ def failing_starts(
         if shape is not None:
             decided = _WALKED.get(shape[0])
             if decided is not None:
+                if hit is not None:
+                    hit.append(True)
                 ins.shell.doc_tokens = None  # (as the walk takes them: see below)
                 starts, firsts = kept.starts, shape[1]
                 return frozenset([at[base + starts[firsts[k]]] if k >= 0 else line_at for k in decided])
@@ -6724,7 +6734,7 @@ def failing_starts(
         ins.logical[ins.args_start :], (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :]
     )
     walk = _StatusWalk()
-    walk.unsure_names = unsure_names  # (the memo is not asked then: it keeps no names)
+    walk.unsure_names = unsure_names  # (the memo is not asked then, but with ``hit``: it keeps no names)
     walk.named = named
     walk.staged = staged
     walk.bash = bash
@@ -6749,6 +6759,83 @@ def failing_starts(
                 _WALKED.clear()
             _WALKED[shape[0]] = tuple(decided)
     return frozenset(walk.out)
+
+
+# A rule asks up to three things of a RUN's status walk (AIS002's _check_run: the failing starts,
+# the commands each start is for where an expansion names one, the expansions whose value is not
+# sure), each once, each a walk of the RUN: a RUN of 25,000 `e=…; eval "$e"` pairs was walked
+# twice, 70 % of its lint. RunWalk walks it once for all three (the memo, _WALKED, may still
+# answer the first alone) and gives a later ask that walk's answer where that ask's own walk would
+# have run alike: with the same budget, so the same nested extra (_nested_extra: the file's pool,
+# _POOL, may have shrunk since), taking what that walk took from the pool again. Where the extra
+# differs, the ask walks, as before. tests/test_one_walk_fast.py compares findings and the pool
+# with it off on generated RUNs, a small pool among them.
+ONE_WALK = True
+
+
+def _nested_extra(pool: int | None) -> int:
+    """The nested extra a walk (or a reader) starts with when the file's pool is ``pool``."""
+    return NESTED_EXTRA if pool is None or pool >= NESTED_EXTRA else max(pool, 0)
+
+
+class RunWalk:
+    """The status walk of one RUN for what a rule asks of it, each ask once (see ONE_WALK):
+    ``failing()`` is failing_starts(ins, shell, staged=staged), ``named()`` its ``named`` and
+    ``unsure()`` its ``unsure_names``, sorted. ``names``: whether a start may be asked about in
+    ``named`` (False: not collected; an ask then walks)."""
+
+    __slots__ = ("ins", "shell", "staged", "names", "walked", "extra", "took")
+
+    def __init__(self, ins: Instruction, shell, staged: dict | None, names: bool = True) -> None:
+        self.ins, self.shell, self.staged, self.names = ins, shell, staged, names
+        # (failing starts, named or None, sorted unsure spans) of the last walk that ran, the
+        # nested extra it started with, and what it took from the pool.
+        self.walked: tuple | None = None
+        self.extra = self.took = 0
+
+    def _answer(self, ask: int) -> tuple:
+        """The walk's three answers for ask 0 (failing), 1 (named) or 2 (unsure): the last walk's
+        where this ask's own walk would run alike (the same nested extra; for ask 0, which the
+        memo may answer without a walk, nothing taken from the pool), else a walk's."""
+        pool = _POOL[0]
+        walked = self.walked
+        if walked is not None and _nested_extra(pool) == self.extra and walked[ask] is not None:
+            if self.took:
+                if ask == 0:
+                    walked = None  # (the memo may answer it, taking nothing)
+                else:
+                    _POOL[0] = pool - self.took  # (what this ask's own walk would take)
+            if walked is not None:
+                return walked
+        named = {} if self.names or ask == 1 else None
+        unsure: list = []
+        hit: list | None = [] if ask == 0 else None
+        out = failing_starts(self.ins, self.shell, unsure, self.staged, named, hit)
+        if hit:
+            return out, None, None  # (the memo answered: no walk, nothing kept)
+        unsure.sort()
+        self.walked = walked = out, named, unsure
+        self.extra, self.took = _nested_extra(pool), (0 if pool is None else pool - _POOL[0])
+        return walked
+
+    def failing(self) -> frozenset[int]:
+        if not ONE_WALK:
+            return failing_starts(self.ins, self.shell, staged=self.staged)
+        return self._answer(0)[0]
+
+    def named(self) -> dict:
+        if not ONE_WALK:
+            named: dict = {}
+            failing_starts(self.ins, self.shell, staged=self.staged, named=named)
+            return named
+        return self._answer(1)[1]
+
+    def unsure(self) -> list[tuple[int, int]]:
+        if not ONE_WALK:
+            spans: list = []
+            failing_starts(self.ins, self.shell, spans, self.staged)
+            return sorted(spans)
+        return self._answer(2)[2]
 
 
 # The status walk of a RUN line of plain commands (its kept tokens, Script.tokens) whose every
