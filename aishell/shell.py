@@ -6647,6 +6647,7 @@ def failing_starts(
     staged: dict | None = None,
     named: dict | None = None,
     hit: list | None = None,
+    keep: list | None = None,
 ) -> frozenset[int]:
     """Source offsets of the first words of the commands (as analyse_run gives their spans) whose
     failure surely makes the RUN (or ONBUILD RUN) fail, assuming the other commands succeed
@@ -6662,7 +6663,11 @@ def failing_starts(
     sure may not be the one a finding there is for (`{ c=claude; c=true; $c claude; }`: the
     reader, not sure inside a group, reads claude at `$c`, the walk `true`). ``hit``, a list: the
     memo (_WALKED) may answer though ``unsure_names`` or ``named`` is given, and gets True appended
-    when it does (those two then stay as they were: no walk ran); a walk that runs fills the memo."""
+    when it does (those two then stay as they were: no walk ran); a walk that runs fills the memo.
+    ``keep``, a list (ONE_WALK; neither of those two given): where a walk runs, it gathers both
+    too and gets the RunWalk appended that gives a later ask its answers (the memo answering, or
+    no walk: nothing appended). Most RUNs ask the failing starts alone, the memo answering: no
+    RunWalk is made for them."""
     if ins.keyword == "ONBUILD" and ins.sub is not None:
         ins = ins.sub
     if ins.json_args is None and shell is None:
@@ -6671,6 +6676,8 @@ def failing_starts(
     if bash:
         shell = shell[:2]
     if ins.json_args is not None:
+        if keep is not None and ONE_WALK:
+            pool, unsure_names, named = _POOL[0], [], {} if may_name(ins) else None
         walk = _StatusWalk()
         walk.unsure_names, walk.staged, walk.named = unsure_names, staged, named
         script = analyse_run(ins)
@@ -6682,7 +6689,10 @@ def failing_starts(
         line, offsets = _exec_line(ins)
         if line:
             walk.run(_Mapped(line, offsets), len(line))
-        return frozenset(walk.out)
+        out = frozenset(walk.out)
+        if keep is not None and ONE_WALK:
+            keep.append(RunWalk.kept(ins, shell, bash, staged, (out, named, unsure_names), pool))
+        return out
     offsets = ins.offsets
     shape = None  # (_walk_shape of the kept tokens of the line, or of the body) when _WALKED may answer
     kept = at = None  # those tokens, and the source offsets of their text (from ``base`` on)
@@ -6730,6 +6740,8 @@ def failing_starts(
                 ins.shell.doc_tokens = None  # (as the walk takes them: see below)
                 starts, firsts = kept.starts, shape[1]
                 return frozenset([at[base + starts[firsts[k]]] if k >= 0 else line_at for k in decided])
+    if keep is not None and ONE_WALK:
+        pool, unsure_names, named = _POOL[0], [], {} if may_name(ins) else None
     line = _Mapped(
         ins.logical[ins.args_start :], (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :]
     )
@@ -6758,7 +6770,10 @@ def failing_starts(
             if len(_WALKED) >= _WALKED_MAX:
                 _WALKED.clear()
             _WALKED[shape[0]] = tuple(decided)
-    return frozenset(walk.out)
+    out = frozenset(walk.out)
+    if keep is not None and ONE_WALK:
+        keep.append(RunWalk.kept(ins, shell, bash, staged, (out, named, unsure_names), pool))
+    return out
 
 
 # A rule asks up to three things of a RUN's status walk (AIS002's _check_run: the failing starts,
@@ -6778,20 +6793,41 @@ def _nested_extra(pool: int | None) -> int:
     return NESTED_EXTRA if pool is None or pool >= NESTED_EXTRA else max(pool, 0)
 
 
+_HIT: list = []  # (RunWalk._answer's ``hit``: emptied after each ask)
+
+
+def may_name(ins: Instruction) -> bool:
+    """Whether a command may be named by an expansion (`$c`, `"$c"`, `` `echo c` ``) on the RUN's
+    line: only then does a rule ask the walk's ``named`` (AIS002: for an error there). A heredoc
+    body's is not looked for: an ask then walks (as without ONE_WALK)."""
+    logical = ins.logical
+    return "$" in logical or '"' in logical or "`" in logical
+
+
 class RunWalk:
     """The status walk of one RUN for what a rule asks of it, each ask once (see ONE_WALK):
     ``failing()`` is failing_starts(ins, shell, staged=staged), ``named()`` its ``named`` and
     ``unsure()`` its ``unsure_names``, sorted. ``names``: whether a start may be asked about in
-    ``named`` (False: not collected; an ask then walks)."""
+    ``named`` (may_name; False: not collected, an ask then walks)."""
 
     __slots__ = ("ins", "shell", "staged", "names", "walked", "extra", "took")
 
-    def __init__(self, ins: Instruction, shell, staged: dict | None, names: bool = True) -> None:
-        self.ins, self.shell, self.staged, self.names = ins, shell, staged, names
+    def __init__(self, ins: Instruction, shell, staged: dict | None, names: bool | None = None) -> None:
+        self.ins, self.shell, self.staged = ins, shell, staged
+        self.names = may_name(ins) if names is None else names
         # (failing starts, named or None, sorted unsure spans) of the last walk that ran, the
         # nested extra it started with, and what it took from the pool.
         self.walked: tuple | None = None
         self.extra = self.took = 0
+
+    @staticmethod
+    def kept(ins: Instruction, shell, bash: bool, staged, walked: tuple, pool: int | None) -> RunWalk:
+        """failing_starts' ``keep``: the RunWalk of the walk it ran, from the pool before it."""
+        walk = RunWalk(ins, (*shell, True) if bash else shell, staged, walked[1] is not None)
+        walked[2].sort()
+        walk.walked = walked
+        walk.extra, walk.took = _nested_extra(pool), (0 if pool is None else pool - _POOL[0])
+        return walk
 
     def _answer(self, ask: int) -> tuple:
         """The walk's three answers for ask 0 (failing), 1 (named) or 2 (unsure): the last walk's

@@ -404,6 +404,7 @@ from aishell.shell import (
     PROJECT_RUNNER,
     STAGE_FILES,
     RunWalk,
+    failing_starts,
     _PlainSpans,
     _adds_x,
     analyse_run,
@@ -2072,14 +2073,18 @@ def _check_run(
                     rep_argv, rep_harness = argv, harness
         if unsure is None and not runner and not waits:
             if failing is None:
-                walk = walk or _run_walk(df, ins, shell, script)
-                failing = walk.failing()
+                if walk is None:
+                    kept: list = []  # (the RunWalk of the walk, if one ran: ONE_WALK)
+                    failing = failing_starts(ins, shell, None, script.staged, None, None, kept)
+                    walk = kept[0] if kept else None
+                else:
+                    failing = walk.failing()
             if a not in failing:
                 sure_here = False
             elif df.text[a] in _EXPANSION_STARTS:
                 # An expansion names it: the walk's command there may be another value's.
                 if named is None:
-                    named = (walk := walk or _run_walk(df, ins, shell, script)).named()
+                    named = (walk := walk or _run_walk(ins, shell, script)).named()
                 sure_here = cmd.name in named.get(a, ())
             else:
                 sure_here = True
@@ -2100,7 +2105,7 @@ def _check_run(
             and _within(
                 unset_names
                 if unset_names is not None
-                else (unset_names := (walk := walk or _run_walk(df, ins, shell, script)).unsure()),
+                else (unset_names := (walk := walk or _run_walk(ins, shell, script)).unsure()),
                 a,
             )
         ):
@@ -2289,15 +2294,11 @@ def _shell_finding(run, found, installed, maybe, effects, said):
     return _new(Violation, (message, ins.start, ins.end, None, severity))
 
 
-def _run_walk(df, ins, shell, script) -> RunWalk:
-    """The RUN's status walk for _check_run's three asks (RunWalk.failing, .named, .unsure: the
-    source spans, sorted, of the expansions that name a command with a value not sure there, `[ -f
-    x ] && c=claude; $c`, `… || $c`: unset, or another value). Only a start at an expansion
-    (_EXPANSION_STARTS: in the RUN's text) is asked about in ``named``: a RUN with none of those
-    characters does not collect it."""
-    text, a, b = df.text, ins.start, ins.end
-    names = text.find("$", a, b) != -1 or text.find('"', a, b) != -1 or text.find("`", a, b) != -1
-    return RunWalk(ins, shell, script.staged, names)
+def _run_walk(ins, shell, script) -> RunWalk:
+    """The RUN's status walk for _check_run's asks after the first (failing_starts' ``keep``): .failing,
+    .named, .unsure (the source spans, sorted, of the expansions that name a command with a value
+    not sure there: `[ -f x ] && c=claude; $c`, `… || $c`: unset, or another value)."""
+    return RunWalk(ins, shell, script.staged)
 
 
 def _within(spans: list[tuple[int, int]], at: int) -> bool:
