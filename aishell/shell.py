@@ -6664,10 +6664,10 @@ def failing_starts(
     reader, not sure inside a group, reads claude at `$c`, the walk `true`). ``hit``, a list: the
     memo (_WALKED) may answer though ``unsure_names`` or ``named`` is given, and gets True appended
     when it does (those two then stay as they were: no walk ran); a walk that runs fills the memo.
-    ``keep``, a list (ONE_WALK; neither of those two given): where a walk runs, it gathers both
-    too and gets the RunWalk appended that gives a later ask its answers (the memo answering, or
-    no walk: nothing appended). Most RUNs ask the failing starts alone, the memo answering: no
-    RunWalk is made for them."""
+    ``keep``, a list (ONE_WALK; neither of those two given): where a walk of the RUN's line runs,
+    it gathers both too and gets the RunWalk appended that gives a later ask its answers (the memo
+    answering, no walk, or the exec form: nothing appended). Most RUNs ask the failing starts
+    alone, the memo answering: no RunWalk is made for them."""
     if ins.keyword == "ONBUILD" and ins.sub is not None:
         ins = ins.sub
     if ins.json_args is None and shell is None:
@@ -6676,8 +6676,6 @@ def failing_starts(
     if bash:
         shell = shell[:2]
     if ins.json_args is not None:
-        if keep is not None and ONE_WALK:
-            pool, unsure_names, named = _POOL[0], [], {} if may_name(ins) else None
         walk = _StatusWalk()
         walk.unsure_names, walk.staged, walk.named = unsure_names, staged, named
         script = analyse_run(ins)
@@ -6689,10 +6687,7 @@ def failing_starts(
         line, offsets = _exec_line(ins)
         if line:
             walk.run(_Mapped(line, offsets), len(line))
-        out = frozenset(walk.out)
-        if keep is not None and ONE_WALK:
-            keep.append(RunWalk.kept(ins, shell, bash, staged, (out, named, unsure_names), pool))
-        return out
+        return frozenset(walk.out)  # (nothing kept: its analyse_run may read, and take from the pool, or not)
     offsets = ins.offsets
     shape = None  # (_walk_shape of the kept tokens of the line, or of the body) when _WALKED may answer
     kept = at = None  # those tokens, and the source offsets of their text (from ``base`` on)
@@ -6810,7 +6805,7 @@ class RunWalk:
     ``unsure()`` its ``unsure_names``, sorted. ``names``: whether a start may be asked about in
     ``named`` (may_name; False: not collected, an ask then walks)."""
 
-    __slots__ = ("ins", "shell", "staged", "names", "walked", "extra", "took")
+    __slots__ = ("ins", "shell", "staged", "names", "walked", "extra", "took", "line")
 
     def __init__(self, ins: Instruction, shell, staged: dict | None, names: bool | None = None) -> None:
         self.ins, self.shell, self.staged = ins, shell, staged
@@ -6819,6 +6814,9 @@ class RunWalk:
         # nested extra it started with, and what it took from the pool.
         self.walked: tuple | None = None
         self.extra = self.took = 0
+        # (Only a line's walk is kept: the exec form's reads its script with analyse_run first,
+        # which may take from the pool, or answer from what it kept, taking nothing.)
+        self.line = (ins.sub if ins.keyword == "ONBUILD" and ins.sub is not None else ins).json_args is None
 
     @staticmethod
     def kept(ins: Instruction, shell, bash: bool, staged, walked: tuple, pool: int | None) -> RunWalk:
@@ -6850,8 +6848,10 @@ class RunWalk:
         if hit:
             return out, None, None  # (the memo answered: no walk, nothing kept)
         unsure.sort()
-        self.walked = walked = out, named, unsure
-        self.extra, self.took = _nested_extra(pool), (0 if pool is None else pool - _POOL[0])
+        walked = out, named, unsure
+        if self.line:
+            self.walked = walked
+            self.extra, self.took = _nested_extra(pool), (0 if pool is None else pool - _POOL[0])
         return walked
 
     def failing(self) -> frozenset[int]:
