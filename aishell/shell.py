@@ -6780,6 +6780,8 @@ def failing_starts(
     unsure_names: list | None = None,
     staged: dict | None = None,
     named: dict | None = None,
+    hit: list | None = None,
+    keep: list | None = None,
 ) -> frozenset[int]:
     """Source offsets of the first words of the commands (as analyse_run gives their spans) whose
     failure surely makes the RUN (or ONBUILD RUN) fail, assuming the other commands succeed
@@ -6793,7 +6795,13 @@ def failing_starts(
     ``staged``: as analyse_run's. ``named``, a dict, gets the names of the commands each start
     is for (start -> their names): where an expansion names the command, the one the walk holds
     sure may not be the one a finding there is for (`{ c=claude; c=true; $c claude; }`: the
-    reader, not sure inside a group, reads claude at `$c`, the walk `true`)."""
+    reader, not sure inside a group, reads claude at `$c`, the walk `true`). ``hit``, a list: the
+    memo (_WALKED) may answer though ``unsure_names`` or ``named`` is given, and gets True appended
+    when it does (those two then stay as they were: no walk ran); a walk that runs fills the memo.
+    ``keep``, a list (ONE_WALK; neither of those two given): where a walk of the RUN's line runs,
+    it gathers both too and gets the RunWalk appended that gives a later ask its answers (the memo
+    answering, no walk, or the exec form: nothing appended). Most RUNs ask the failing starts
+    alone, the memo answering: no RunWalk is made for them."""
     if ins.keyword == "ONBUILD" and ins.sub is not None:
         ins = ins.sub
     if ins.json_args is None and shell is None:
@@ -6813,13 +6821,18 @@ def failing_starts(
         line, offsets = _exec_line(ins)
         if line:
             walk.run(_Mapped(line, offsets), len(line))
-        return frozenset(walk.out)
+        return frozenset(walk.out)  # (nothing kept: its analyse_run may read, and take from the pool, or not)
     offsets = ins.offsets
     shape = None  # (_walk_shape of the kept tokens of the line, or of the body) when _WALKED may answer
     kept = at = None  # those tokens, and the source offsets of their text (from ``base`` on)
     base = 0
     line_at = None  # (FED_MEMO: the source offset of the line's shell word)
-    if WALK_MEMO and unsure_names is None and staged is None and named is None and ins.shell is not None:
+    if (
+        WALK_MEMO
+        and (hit is not None or (unsure_names is None and named is None))
+        and staged is None
+        and ins.shell is not None
+    ):
         if not ins.heredocs:
             kept = ins.shell.tokens
             if kept is not None:
@@ -6851,14 +6864,18 @@ def failing_starts(
         if shape is not None:
             decided = _WALKED.get(shape[0])
             if decided is not None:
+                if hit is not None:
+                    hit.append(True)
                 ins.shell.doc_tokens = None  # (as the walk takes them: see below)
                 starts, firsts = kept.starts, shape[1]
                 return frozenset([at[base + starts[firsts[k]]] if k >= 0 else line_at for k in decided])
+    if keep is not None and ONE_WALK:
+        pool, unsure_names, named = _POOL[0], [], {} if may_name(ins) else None
     line = _Mapped(
         ins.logical[ins.args_start :], (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :]
     )
     walk = _StatusWalk()
-    walk.unsure_names = unsure_names  # (the memo is not asked then: it keeps no names)
+    walk.unsure_names = unsure_names  # (the memo is not asked then, but with ``hit``: it keeps no names)
     walk.named = named
     walk.staged = staged
     walk.bash = bash
@@ -6882,7 +6899,113 @@ def failing_starts(
             if len(_WALKED) >= _WALKED_MAX:
                 _WALKED.clear()
             _WALKED[shape[0]] = tuple(decided)
-    return frozenset(walk.out)
+    out = frozenset(walk.out)
+    if keep is not None and ONE_WALK:
+        keep.append(RunWalk.kept(ins, shell, bash, staged, (out, named, unsure_names), pool))
+    return out
+
+
+# A rule asks up to three things of a RUN's status walk (AIS002's _check_run: the failing starts,
+# the commands each start is for where an expansion names one, the expansions whose value is not
+# sure), each once, each a walk of the RUN: a RUN of 25,000 `e=…; eval "$e"` pairs was walked
+# twice, 70 % of its lint. RunWalk walks it once for all three (the memo, _WALKED, may still
+# answer the first alone) and gives a later ask that walk's answer where that ask's own walk would
+# have run alike: with the same budget, so the same nested extra (_nested_extra: the file's pool,
+# _POOL, may have shrunk since), taking what that walk took from the pool again. Where the extra
+# differs, the ask walks, as before. tests/test_one_walk_fast.py compares findings and the pool
+# with it off on generated RUNs, a small pool among them.
+ONE_WALK = True
+
+
+def _nested_extra(pool: int | None) -> int:
+    """The nested extra a walk (or a reader) starts with when the file's pool is ``pool``."""
+    return NESTED_EXTRA if pool is None or pool >= NESTED_EXTRA else max(pool, 0)
+
+
+_HIT: list = []  # (RunWalk._answer's ``hit``: emptied after each ask)
+
+
+def may_name(ins: Instruction) -> bool:
+    """Whether a command may be named by an expansion (`$c`, `"$c"`, `` `echo c` ``) on the RUN's
+    line: only then does a rule ask the walk's ``named`` (AIS002: for an error there). A heredoc
+    body's is not looked for: an ask then walks (as without ONE_WALK)."""
+    logical = ins.logical
+    return "$" in logical or '"' in logical or "`" in logical
+
+
+class RunWalk:
+    """The status walk of one RUN for what a rule asks of it, each ask once (see ONE_WALK):
+    ``failing()`` is failing_starts(ins, shell, staged=staged), ``named()`` its ``named`` and
+    ``unsure()`` its ``unsure_names``, sorted. ``names``: whether a start may be asked about in
+    ``named`` (may_name; False: not collected, an ask then walks)."""
+
+    __slots__ = ("ins", "shell", "staged", "names", "walked", "extra", "took", "line")
+
+    def __init__(self, ins: Instruction, shell, staged: dict | None, names: bool | None = None) -> None:
+        self.ins, self.shell, self.staged = ins, shell, staged
+        self.names = may_name(ins) if names is None else names
+        # (failing starts, named or None, sorted unsure spans) of the last walk that ran, the
+        # nested extra it started with, and what it took from the pool.
+        self.walked: tuple | None = None
+        self.extra = self.took = 0
+        # (Only a line's walk is kept: the exec form's reads its script with analyse_run first,
+        # which may take from the pool, or answer from what it kept, taking nothing.)
+        self.line = (ins.sub if ins.keyword == "ONBUILD" and ins.sub is not None else ins).json_args is None
+
+    @staticmethod
+    def kept(ins: Instruction, shell, bash: bool, staged, walked: tuple, pool: int | None) -> RunWalk:
+        """failing_starts' ``keep``: the RunWalk of the walk it ran, from the pool before it."""
+        walk = RunWalk(ins, (*shell, True) if bash else shell, staged, walked[1] is not None)
+        walked[2].sort()
+        walk.walked = walked
+        walk.extra, walk.took = _nested_extra(pool), (0 if pool is None else pool - _POOL[0])
+        return walk
+
+    def _answer(self, ask: int) -> tuple:
+        """The walk's three answers for ask 0 (failing), 1 (named) or 2 (unsure): the last walk's
+        where this ask's own walk would run alike (the same nested extra; for ask 0, which the
+        memo may answer without a walk, nothing taken from the pool), else a walk's."""
+        pool = _POOL[0]
+        walked = self.walked
+        if walked is not None and _nested_extra(pool) == self.extra and walked[ask] is not None:
+            if self.took:
+                if ask == 0:
+                    walked = None  # (the memo may answer it, taking nothing)
+                else:
+                    _POOL[0] = pool - self.took  # (what this ask's own walk would take)
+            if walked is not None:
+                return walked
+        named = {} if self.names or ask == 1 else None
+        unsure: list = []
+        hit: list | None = [] if ask == 0 else None
+        out = failing_starts(self.ins, self.shell, unsure, self.staged, named, hit)
+        if hit:
+            return out, None, None  # (the memo answered: no walk, nothing kept)
+        unsure.sort()
+        walked = out, named, unsure
+        if self.line:
+            self.walked = walked
+            self.extra, self.took = _nested_extra(pool), (0 if pool is None else pool - _POOL[0])
+        return walked
+
+    def failing(self) -> frozenset[int]:
+        if not ONE_WALK:
+            return failing_starts(self.ins, self.shell, staged=self.staged)
+        return self._answer(0)[0]
+
+    def named(self) -> dict:
+        if not ONE_WALK:
+            named: dict = {}
+            failing_starts(self.ins, self.shell, staged=self.staged, named=named)
+            return named
+        return self._answer(1)[1]
+
+    def unsure(self) -> list[tuple[int, int]]:
+        if not ONE_WALK:
+            spans: list = []
+            failing_starts(self.ins, self.shell, spans, self.staged)
+            return sorted(spans)
+        return self._answer(2)[2]
 
 
 # The status walk of a RUN line of plain commands (its kept tokens, Script.tokens) whose every

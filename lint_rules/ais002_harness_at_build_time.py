@@ -406,10 +406,11 @@ from aishell.shell import (
     DEFAULT_SHELL,
     PROJECT_RUNNER,
     STAGE_FILES,
+    RunWalk,
+    failing_starts,
     _PlainSpans,
     _adds_x,
     analyse_run,
-    failing_starts,
     shell_instruction,
     tokenize,
 )
@@ -1901,7 +1902,8 @@ def _check_run(
     fed_firsts = None  # _fed_firsts, for a call on the line when the line runs a heredoc
     failing = None  # failing_starts(ins), read when an error is about to be reported
     named = None  # (its ``named``, read for an error at an expansion)
-    unset_names = None  # _unset_names(ins), read for a warning about a command an expansion names
+    unset_names = None  # (its ``unsure_names``, sorted), read for a warning about a command an expansion names
+    walk = None  # (the RunWalk those three come from: one status walk of the RUN for them, ONE_WALK)
     onbuild = ins.keyword == "ONBUILD"
     # ``triggered``: an ONBUILD RUN of a stage that a stage this build surely builds is built FROM
     # (BuildKit runs it first there: moby/buildkit#5490): it runs in this build, as a RUN does.
@@ -2080,14 +2082,18 @@ def _check_run(
                     rep_argv, rep_harness = argv, harness
         if unsure is None and not runner and not waits:
             if failing is None:
-                failing = failing_starts(ins, shell, staged=script.staged)
+                if walk is None:
+                    kept: list = []  # (the RunWalk of the walk, if one ran: ONE_WALK)
+                    failing = failing_starts(ins, shell, None, script.staged, None, None, kept)
+                    walk = kept[0] if kept else None
+                else:
+                    failing = walk.failing()
             if a not in failing:
                 sure_here = False
             elif df.text[a] in _EXPANSION_STARTS:
                 # An expansion names it: the walk's command there may be another value's.
                 if named is None:
-                    named = {}
-                    failing_starts(ins, shell, staged=script.staged, named=named)
+                    named = (walk := walk or _run_walk(ins, shell, script)).named()
                 sure_here = cmd.name in named.get(a, ())
             else:
                 sure_here = True
@@ -2106,7 +2112,10 @@ def _check_run(
             and not waits
             and df.text.find("$", a, b) != -1
             and _within(
-                unset_names if unset_names is not None else (unset_names := _unset_names(ins, shell, script.staged)), a
+                unset_names
+                if unset_names is not None
+                else (unset_names := (walk := walk or _run_walk(ins, shell, script)).unsure()),
+                a,
             )
         ):
             # `[ -f x ] && c=claude; $c` (never an error: the status walk counts it unsure): not
@@ -2294,12 +2303,11 @@ def _shell_finding(run, found, installed, maybe, effects, said):
     return _new(Violation, (message, ins.start, ins.end, None, severity))
 
 
-def _unset_names(ins, shell, staged=None) -> list[tuple[int, int]]:
-    """The source spans, sorted, of the expansions that name a command with a value not sure there
-    (`[ -f x ] && c=claude; $c`, `… || $c`: unset, or another value), as the status walk reads them."""
-    spans: list[tuple[int, int]] = []
-    failing_starts(ins, shell, spans, staged)
-    return sorted(spans)
+def _run_walk(ins, shell, script) -> RunWalk:
+    """The RUN's status walk for _check_run's asks after the first (failing_starts' ``keep``): .failing,
+    .named, .unsure (the source spans, sorted, of the expansions that name a command with a value
+    not sure there: `[ -f x ] && c=claude; $c`, `… || $c`: unset, or another value)."""
+    return RunWalk(ins, shell, script.staged)
 
 
 def _within(spans: list[tuple[int, int]], at: int) -> bool:
