@@ -6386,6 +6386,25 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
         return _analyse_exec(ins)
     # (_plain_line: what a fresh _Reader reads with its fast paths on, and no stage variables)
     direct = reader_class is None and not staged and PLAIN_SCRIPTS and PLAIN_COMMANDS
+    line = None  # (the RUN line's arguments and their offsets, when made for _plain_line)
+    if direct and PLAIN_LINE and not ins.heredocs:
+        # A RUN line with no heredoc (most): the plain line first, as the general path below
+        # reads it (its line the arguments, a one-line instruction's offsets a range from them).
+        a = ins.args_start
+        offsets = ins._offsets
+        line = _new_object(_Mapped)
+        line.s = ins.logical[a:]
+        if offsets is None:
+            line.offsets = range(ins.start + a, ins.start + len(ins.logical))
+        else:
+            offsets = ins.offsets
+            line.offsets = (offsets if type(offsets) is range else memoryview(offsets))[a:]
+        items = []
+        read = _plain_line(line, items)
+        if read is not None:
+            script = Script(read[0], items)
+            script.tokens, script.shape = read[1], read[2]
+            return script
     reader_class = reader_class or _Reader
     # `RUN <<EOF`: BuildKit runs the body itself, as it is (heredoc_only; its first question,
     # the line one plain heredoc word, asked once for both).
@@ -6416,18 +6435,12 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
         line_script, line_items, item_starts, stdin_docs, doc_items = None, [item], [item[0]], (), ()
         feeds = None
     else:
-        offsets = ins.offsets  # a range for a one-line instruction, else an array: sliced without a copy
-        line = _Mapped(
-            ins.logical[ins.args_start :],
-            (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :],
-        )
-        if PLAIN_LINE and direct and not ins.heredocs:
-            items = []
-            read = _plain_line(line, items)
-            if read is not None:
-                script = Script(read[0], items)
-                script.tokens, script.shape = read[1], read[2]
-                return script
+        if line is None:  # (a line _plain_line reads was read above: this one it did not)
+            offsets = ins.offsets  # a range for a one-line instruction, else an array: sliced without a copy
+            line = _Mapped(
+                ins.logical[ins.args_start :],
+                (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :],
+            )
         reader = reader_class()
         reader.top_args = NO_ARGS
         if staged:
