@@ -6372,6 +6372,11 @@ _LINE_TOKEN = re.compile(r"([ \t\r]*)(?:(" + _LINE_WORD + r")|(&&|\|\||;(?!;)|&|
 # that is not plain but for a late pipe or name was read twice (the general path is linear too).
 _LINE_ODD = re.compile(r"[$'\"\\`()<>]")
 _LINE_MAX = 4096
+# The first words _plain_line leaves to the reader (_read_plain's general path, plain_name's None)
+# and those the walk's key is not made for (_walk_shape's None), as a first word with no `/`
+# (its name) looks them up: one set each, not three and two (_LINE_UNKEYED: after _GUARD_WORDS).
+_LINE_STOP = _KEYWORDISH | _SPECIAL_NAMES | SHELLS | _VAR_COMMANDS
+_LINE_NAMES_STOP = _SPECIAL_NAMES | SHELLS | _VAR_COMMANDS  # (of a name after a `/`)
 
 
 def _plain_line(m: _Mapped, items: list) -> tuple | None:
@@ -6382,26 +6387,30 @@ def _plain_line(m: _Mapped, items: list) -> tuple | None:
     s = m.s
     if len(s) > _LINE_MAX or _LINE_ODD.search(s) is not None:
         return None
-    code = offset_code(len(s))
     texts: list[str] = []
-    starts = array(code)
-    ops = array(code)
-    append, at_append, intern = texts.append, starts.append, sys.intern
+    at: list[int] = []  # (the starts, made an array once: an append to an array parses its argument)
+    ops: list[int] = []
+    append, at_append, intern = texts.append, at.append, sys.intern
     pos = 0  # the tokens are in a row: each starts where the one before (and its blanks) ends
     for blanks, word, op in _LINE_TOKEN.findall(s):
-        a = pos + len(blanks)
+        if blanks:
+            pos += len(blanks)
+        at_append(pos)
         if word:
-            pos = a + len(word)
+            pos += len(word)
             append(intern(word))  # (interned as _read_plain's)
         else:
-            pos = a + len(op)
+            pos += len(op)
             ops.append(len(texts))
             append(intern(op))
-        at_append(a)
     if pos != len(s) and pos != len(s.rstrip(" \t\r")):
         return None  # (a character passed over; a word not followed by a blank, an operator or the end)
     n = len(texts)
+    code = offset_code(len(s))
+    starts = array(code, at)
     offsets = m.offsets
+    # (A range of step 1, a line on one line or a body: a character's offset is a sum, no look-up.)
+    first = offsets.start if type(offsets) is range and offsets.step == 1 else None
     new, new_object = tuple.__new__, _new_object
     commands: list[Command] = []
     spans_of: list[tuple[int, int]] = []  # the items (each command is one: no pipe)
@@ -6411,38 +6420,48 @@ def _plain_line(m: _Mapped, items: list) -> tuple | None:
     shape: tuple | bool | None = None
     lo = 0
     last_argv = None
-    for at in chain(ops, (n,)):
-        if at > lo:  # a command: its words are texts[lo:at]
+    ops.append(n)
+    for k in ops:
+        if k > lo:  # a command: its words are texts[lo:k]
             w0 = texts[lo]
-            if w0 in _KEYWORDISH or "=" in w0:
-                return None  # (_read_plain's general path; plain_name's None)
-            name = w0.rsplit("/", 1)[-1] if "/" in w0 else w0
-            if name in _SPECIAL_NAMES or name in SHELLS or name in _VAR_COMMANDS:
-                return None  # (plain_name's None: no file, alias or pipe here)
+            if "/" in w0:
+                name = w0.rsplit("/", 1)[-1]
+                if w0 in _KEYWORDISH or "=" in w0 or name in _LINE_NAMES_STOP:
+                    return None
+                unkeyed = name in _WALK_NAMES or w0 in _GUARD_WORDS
+            else:
+                name = w0
+                if w0 in _LINE_STOP or "=" in w0:
+                    return None  # (_read_plain's general path; plain_name's None: no file, alias or pipe here)
+                unkeyed = w0 in _LINE_UNKEYED
             if key is not None:
-                if name in _WALK_NAMES or w0 in _GUARD_WORDS:
+                if unkeyed:
                     key, shape = None, False  # (_walk_shape's None)
                 else:
                     key.append(w0)
                     firsts.append(lo)
-            last = at - 1
-            sp = (offsets[starts[lo]], offsets[starts[last] + len(texts[last]) - 1] + 1)
+            last = k - 1
+            if first is not None:
+                sp = (first + at[lo], first + at[last] + len(texts[last]))
+            else:
+                sp = (offsets[at[lo]], offsets[at[last] + len(texts[last]) - 1] + 1)
             spans = new_object(_PlainSpans)
-            spans.m, spans.words, spans.delta, spans.starts, spans.lo, spans.n = m, texts, 0, starts, lo, at - lo
-            argv = texts[lo:at]
+            spans.m, spans.words, spans.delta, spans.starts, spans.lo, spans.n = m, texts, 0, starts, lo, k - lo
+            argv = texts[lo:k]
             if argv == last_argv:
                 argv = last_argv  # (as _read_plain shares them)
             else:
                 last_argv = argv
             commands.append(new(Command, (argv, spans, sp[0], sp[1], False, base + len(spans_of), False, name)))
             spans_of.append(sp)
-        if key is not None and at < n:
-            key.append(texts[at])  # (an operator)
-        lo = at + 1
+        if key is not None and k < n:
+            key.append(texts[k])  # (an operator)
+        lo = k + 1
+    ops.pop()
     items.extend(spans_of)
     if key is not None:
         shape = (tuple(key), firsts)
-    return commands, new(_Line, (texts, starts, ops)), shape
+    return commands, new(_Line, (texts, starts, array(code, ops))), shape
 
 
 # `RUN bash <<EOF` (_FED_LINE's line: a shell alone, on one line, with options that leave it
@@ -6501,6 +6520,25 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
         return _analyse_exec(ins)
     # (_plain_line: what a fresh _Reader reads with its fast paths on, and no stage variables)
     direct = reader_class is None and not staged and PLAIN_SCRIPTS and PLAIN_COMMANDS
+    line = None  # (the RUN line's arguments and their offsets, when made for _plain_line)
+    if direct and PLAIN_LINE and not ins.heredocs:
+        # A RUN line with no heredoc (most): the plain line first, as the general path below
+        # reads it (its line the arguments, a one-line instruction's offsets a range from them).
+        a = ins.args_start
+        offsets = ins._offsets
+        line = _new_object(_Mapped)
+        line.s = ins.logical[a:]
+        if offsets is None:
+            line.offsets = range(ins.start + a, ins.start + len(ins.logical))
+        else:
+            offsets = ins.offsets
+            line.offsets = (offsets if type(offsets) is range else memoryview(offsets))[a:]
+        items = []
+        read = _plain_line(line, items)
+        if read is not None:
+            script = Script(read[0], items)
+            script.tokens, script.shape = read[1], read[2]
+            return script
     reader_class = reader_class or _Reader
     # `RUN <<EOF`: BuildKit runs the body itself, as it is (heredoc_only; its first question,
     # the line one plain heredoc word, asked once for both).
@@ -6531,18 +6569,12 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
         line_script, line_items, item_starts, stdin_docs, doc_items = None, [item], [item[0]], (), ()
         feeds = None
     else:
-        offsets = ins.offsets  # a range for a one-line instruction, else an array: sliced without a copy
-        line = _Mapped(
-            ins.logical[ins.args_start :],
-            (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :],
-        )
-        if PLAIN_LINE and direct and not ins.heredocs:
-            items = []
-            read = _plain_line(line, items)
-            if read is not None:
-                script = Script(read[0], items)
-                script.tokens, script.shape = read[1], read[2]
-                return script
+        if line is None:  # (a line _plain_line reads was read above: this one it did not)
+            offsets = ins.offsets  # a range for a one-line instruction, else an array: sliced without a copy
+            line = _Mapped(
+                ins.logical[ins.args_start :],
+                (offsets if type(offsets) is range else memoryview(offsets))[ins.args_start :],
+            )
         reader = reader_class()
         reader.top_args = NO_ARGS
         if staged:
@@ -7283,6 +7315,7 @@ def _is_guard(command) -> bool:
 
 
 _GUARD_WORDS = _GUARDS | {"command", "builtin", "grep"}  # the first words _guards may say yes to
+_LINE_UNKEYED = _WALK_NAMES | _GUARD_WORDS  # (_plain_line's, of a first word with no `/`)
 
 
 def _guards(words: list[str]) -> bool:
