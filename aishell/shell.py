@@ -631,9 +631,13 @@ NESTED_EXTRA = 65536
 _POOL: list[int | None] = [None]  # what the file's RUNs may still take; None: no file started
 
 
-def start_file(size: int) -> None:
-    """A new file of ``size`` characters is read: its RUNs share a new pool (see NESTED_EXTRA)."""
+def start_file(size: int, later: frozenset = frozenset()) -> None:
+    """A new file of ``size`` characters is read: its RUNs share a new pool (see NESTED_EXTRA).
+    ``later``: the command names whose RUNs a rule reads again after the first reading (kept
+    compact: COMPACT_KEPT)."""
     _POOL[0] = NESTED_EXTRA + NESTED_BUDGET * size
+    _LATER[0] = later
+    end_file()  # (a file linted before that did not end: its compact scripts)
 
 
 # Characters that need no attention inside an unquoted word: skipped in one regex step.
@@ -6109,7 +6113,11 @@ def analyse_run(ins: Instruction, staged: dict | None = None) -> Script:
         ins.shell = script
         _KEPT.append(ins)
         while len(_KEPT) > KEEP_SCRIPTS:
-            _KEPT.popleft().shell = None
+            old = _KEPT.popleft()
+            kept = _compact(old.shell) if COMPACT_KEPT and _read_later(old.shell) else None
+            old.shell = kept
+            if kept is not None:
+                _COMPACTED.append(old)
     return script
 
 
@@ -6119,6 +6127,103 @@ def analyse_run(ins: Instruction, staged: dict | None = None) -> Script:
 # KEEP_SCRIPTS the oldest is let go, read again if asked (the same script: tests/test_shell_fast.py).
 KEEP_SCRIPTS = 4096
 _KEPT: deque[Instruction] = deque()
+
+# ... but a small script let go is kept in a compact form (_compact) until the file is linted: the
+# rules that read every RUN's commands ask in turn (AIS002 for the whole file, then AIS003, then
+# AIS004), and a file of 190,000 distinct installs (`RUN npm install -g @anthropic-ai/claude-code@1.0.N`)
+# read every one of them twice: past KEEP_SCRIPTS the first reading was gone (issue 18). A Script as
+# read keeps its tokens (a Token per word for its spans, the status walk's _Line and memo key): 2 KB
+# for a 50-byte line, 354 MB at 10 MB; its compact form keeps what the rules read of it, the
+# commands (each word's source span in one array), items and flags, a third of that. tests/
+# test_compact_scripts.py compares the rules with COMPACT_KEPT off on generated files.
+COMPACT_KEPT = True
+COMPACT_WORDS = 64  # words of a script kept compact, at most (a longer one is read again if asked)
+# The command names whose RUNs a rule asks for after the rule that reads every RUN (AIS002): the
+# rules' READ_LATER (AIS003's installers, AIS004's commands), given by start_file. A script of none
+# is let go: the file of 350,000 distinct `RUN echo N && claude -v` is asked by no rule after it.
+_LATER: list[frozenset] = [frozenset()]
+
+
+def _read_later(script: Script | None) -> bool:
+    later = _LATER[0]
+    return script is not None and any(c.name in later for c in script.commands)
+_COMPACTED: list[Instruction] = []  # the RUNs holding a compact script, let go by end_file
+
+
+class _FlatSpans(_Spans):
+    """_Spans of a compact script's command: each word's source span, moved, as the two numbers
+    of ``at`` (a start of -1: the word's span is None)."""
+
+    __slots__ = ("at",)
+
+    def moved(self, delta: int) -> _Spans:
+        spans = _new_object(_FlatSpans)
+        spans.at, spans.delta = self.at, self.delta + delta
+        return spans
+
+    def __len__(self) -> int:
+        return len(self.at) >> 1
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return list(self)[k]
+        n = len(self.at) >> 1
+        if k < 0:
+            k += n
+        if not 0 <= k < n:
+            raise IndexError("_Spans index out of range")
+        a = self.at[2 * k]
+        if a < 0:
+            return None
+        d = self.delta
+        return (a + d, self.at[2 * k + 1] + d)
+
+    def __iter__(self):
+        at, d = self.at, self.delta
+        return ((at[i] + d, at[i + 1] + d) if at[i] >= 0 else None for i in range(0, len(at), 2))
+
+
+def _compact(script: Script | None) -> Script | None:
+    """``script`` as the rules read it, in less memory: its commands with their spans in an array
+    each (_FlatSpans), no tokens kept for the status walk (it reads the text, as for a script not
+    kept); None for a script of more than COMPACT_WORDS words, or read with stage variables."""
+    if script is None or script.staged is not None:
+        return None
+    commands = script.commands
+    if sum(len(c.argv) for c in commands) > COMPACT_WORDS:
+        return None
+    new, new_object = tuple.__new__, _new_object
+    out = []
+    for c in commands:
+        flat: list[int] = []
+        spans = c.spans
+        if type(spans) is list:  # (the exec form's: a span each, kept)
+            out.append(c)
+            continue
+        offsets = spans.m.offsets if type(spans) is _Spans else None
+        if type(offsets) is range and offsets.step == 1:
+            # (A line's words, its offsets in a row: each span from the Token, not a call each.)
+            base = offsets.start + spans.delta
+            for w in spans.words:
+                flat += (w.a + base, w.b + base) if w.a < w.b else (-1, -1)
+        else:
+            for sp in spans:
+                flat += (-1, -1) if sp is None else sp
+        spans = new_object(_FlatSpans)
+        spans.at, spans.delta = array(offset_code(max(flat, default=0)), flat), 0
+        out.append(new(Command, (c.argv, spans, c.start, c.end, c.nested, c.item, c.runner, c.name)))
+    kept = new_object(Script)
+    kept.commands, kept.items, kept.exact, kept.truncated = out, script.items, script.exact, script.truncated
+    kept.tokens = kept.doc_tokens = kept.shape = kept.staged = None
+    kept.fed, kept.files_read, kept.unsure_names = script.fed, script.files_read, script.unsure_names
+    return kept
+
+
+def end_file() -> None:
+    """The file is linted: the compact scripts kept on its RUNs are let go (read again if asked)."""
+    for ins in _COMPACTED:
+        ins.shell = None
+    _COMPACTED.clear()
 
 
 def plain_argv(ins: Instruction) -> list[str] | None:

@@ -266,6 +266,8 @@ def may_install(ins) -> bool:
 
 # The commands find_install and find_brew_install read.
 _INSTALLERS = frozenset({"npm", "pnpm", "yarn", "bun", "volta", "corepack", "brew", "curl", "wget"})
+# The RUNs this rule reads after AIS002 read them all: their scripts kept (aishell.shell.COMPACT_KEPT).
+READ_LATER = _INSTALLERS
 
 _PREFILTER = True  # tests/test_ais002_fast.py compares the rule with and without it
 
