@@ -71,8 +71,15 @@ _WORDS = {
 _LITERALS = {name: (name, *PROVIDED_BY.get(name, ())) for name in ORIGINAL_ONLY}
 
 
+# Any of them, in one search: most texts hold none (a 10 MB file of 190,000 `RUN npm install -g
+# @anthropic-ai/claude-code@1.0.N` asked each name's literals of each, a set built per RUN).
+_ANY_LITERAL = re.compile("|".join(sorted({re.escape(x) for lits in _LITERALS.values() for x in lits})))
+
+
 def _mentioned(text: str) -> set[str]:
     """The commands ``text`` names (as _WORDS matches them)."""
+    if _ANY_LITERAL.search(text) is None:
+        return set()
     return {name for name, lits in _LITERALS.items() if any(x in text for x in lits) and _WORDS[name].search(text)}
 
 
@@ -136,13 +143,17 @@ def _is_foundation_image(df, stage) -> bool:
 
 
 _NAMES = frozenset(ORIGINAL_ONLY)
+# The RUNs this rule reads after AIS002 read them all: their scripts kept (aishell.shell.COMPACT_KEPT).
+READ_LATER = _NAMES
 
 
-def _names_in(df, ins) -> set[str]:
+def _names_in(df, ins, mentioned: set[str] | None = None) -> set[str]:
     """The commands an instruction provides: what it puts on PATH, as AIS002 reads it
     (lint_rules/_provides.py: a COPY/ADD onto PATH, also of a directory or a glob, a download, a
-    link, an archive unpacked there), or mentions (a package that provides it, `pip install uv`)."""
-    mentioned = _mentioned(ins.args)
+    link, an archive unpacked there), or mentions (a package that provides it, `pip install uv`);
+    ``mentioned``: _mentioned(ins.args), when the caller has it."""
+    if mentioned is None:
+        mentioned = _mentioned(ins.args)
     if ins.keyword in ("COPY", "ADD"):
         return mentioned | set(instruction_provides(df, ins, _NAMES))
     if ins.keyword == "RUN" and mentioned:
@@ -183,7 +194,8 @@ def check(ctx: RuleContext):
         earlier: set[str] = set(mentioned[b]) if b is not None else set()
         reported: set[str] = set()
         for ins in stage.instructions:
-            if ins.keyword == "RUN" and _mentioned(ins.args):
+            named = _mentioned(ins.args)  # (asked once: again by _names_in below)
+            if ins.keyword == "RUN" and named:
                 for cmd in analyse_run(ins).commands:
                     how = missing(cmd.name)
                     if how is None or cmd.name in reported or cmd.spans[0] is None:
@@ -197,7 +209,7 @@ def check(ctx: RuleContext):
                         cmd.spans[0][0],
                         cmd.spans[0][1],
                     )
-            earlier |= _names_in(df, ins)
+            earlier |= _names_in(df, ins, named)
         mentioned.append(frozenset(earlier))
 
 
