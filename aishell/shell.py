@@ -6151,8 +6151,8 @@ _COMPACTED: list[Instruction] = []  # the RUNs holding a compact script, let go 
 
 
 class _FlatSpans(_Spans):
-    """_Spans of a compact script's command: each word's source span, moved, as the two numbers
-    of ``at`` (a start of -1: the word's span is None)."""
+    """_Spans of a compact script's command: where each word starts, then where each ends, in one
+    tuple ``at`` (a start not before its end: no span), moved by ``delta``."""
 
     __slots__ = ("at",)
 
@@ -6172,15 +6172,19 @@ class _FlatSpans(_Spans):
             k += n
         if not 0 <= k < n:
             raise IndexError("_Spans index out of range")
-        a = self.at[2 * k]
-        if a < 0:
+        a, b = self.at[k], self.at[n + k]
+        if a >= b:
             return None
         d = self.delta
-        return (a + d, self.at[2 * k + 1] + d)
+        return (a + d, b + d)
 
     def __iter__(self):
         at, d = self.at, self.delta
-        return ((at[i] + d, at[i + 1] + d) if at[i] >= 0 else None for i in range(0, len(at), 2))
+        n = len(at) >> 1
+        return ((at[i] + d, at[n + i] + d) if at[i] < at[n + i] else None for i in range(n))
+
+
+_A, _B = itemgetter(2), itemgetter(3)  # a Token's start and end
 
 
 def _compact(script: Script | None) -> Script | None:
@@ -6189,28 +6193,30 @@ def _compact(script: Script | None) -> Script | None:
     kept); None for a script of more than COMPACT_WORDS words, or read with stage variables."""
     if script is None or script.staged is not None:
         return None
-    commands = script.commands
-    if sum(len(c.argv) for c in commands) > COMPACT_WORDS:
-        return None
     new, new_object = tuple.__new__, _new_object
     out = []
-    for c in commands:
-        flat: list[int] = []
+    count = 0
+    for c in script.commands:
         spans = c.spans
+        count += len(c.argv)
+        if count > COMPACT_WORDS:
+            return None
         if type(spans) is list:  # (the exec form's: a span each, kept)
             out.append(c)
             continue
         offsets = spans.m.offsets if type(spans) is _Spans else None
         if type(offsets) is range and offsets.step == 1:
-            # (A line's words, its offsets in a row: each span from the Token, not a call each.)
-            base = offsets.start + spans.delta
-            for w in spans.words:
-                flat += (w.a + base, w.b + base) if w.a < w.b else (-1, -1)
+            # A line's words (its offsets in a row): the Tokens' own starts and ends, moved by
+            # where the line starts (m.span's answer for each), gathered in C.
+            words = spans.words
+            at = (*map(_A, words), *map(_B, words))
+            delta = offsets.start + spans.delta
         else:
-            for sp in spans:
-                flat += (-1, -1) if sp is None else sp
+            got = list(spans)
+            at = (*[0 if sp is None else sp[0] for sp in got], *[0 if sp is None else sp[1] for sp in got])
+            delta = 0
         spans = new_object(_FlatSpans)
-        spans.at, spans.delta = array(offset_code(max(flat, default=0)), flat), 0
+        spans.at, spans.delta = at, delta
         out.append(new(Command, (c.argv, spans, c.start, c.end, c.nested, c.item, c.runner, c.name)))
     kept = new_object(Script)
     kept.commands, kept.items, kept.exact, kept.truncated = out, script.items, script.exact, script.truncated
