@@ -907,6 +907,36 @@ def find_install(argv: list[str], env: dict[str, str] | None = None) -> Install 
     return None
 
 
+# find_install's answer for a command with no variables given (env None), kept by the command's
+# words (its argv list: the same list however often a rule asks of one command, from its script
+# as read, kept compact or moved, aishell.shell.COMPACT_KEPT) for the rules after the first that
+# asks: AIS002 reads the installs of every RUN, AIS003 then asks again (a file of 190,000 distinct
+# installs read each twice). Kept for the file (forget_installs, at the end of a lint), at most
+# SHARED_MAX at a time. tests/test_shared_installs.py compares the rules with it off.
+SHARED_INSTALLS = True
+SHARED_MAX = 1 << 18
+_SHARED: dict[int, tuple[list[str], Install | None]] = {}
+
+
+def find_install_shared(argv: list[str], env: dict[str, str] | None = None) -> Install | None:
+    """find_install(argv, env), asked once per command when ``env`` is None (SHARED_INSTALLS)."""
+    if env is not None or not SHARED_INSTALLS:
+        return find_install(argv, env)
+    hit = _SHARED.get(id(argv))
+    if hit is not None and hit[0] is argv:  # (the list is held: its id is no other's while kept)
+        return hit[1]
+    found = find_install(argv)
+    if len(_SHARED) >= SHARED_MAX:
+        _SHARED.clear()
+    _SHARED[id(argv)] = (argv, found)
+    return found
+
+
+def forget_installs() -> None:
+    """The file is linted: the installs read of its commands are let go."""
+    _SHARED.clear()
+
+
 # The commands find_install may read as an install (argv[0] after its last `/`): it answers None
 # for any other without a step (a RUN of 800,000 harness calls asks for each; tests/test_harness.py).
 INSTALL_TOOLS = frozenset({*SPECS, "corepack", "volta", "curl", "wget"})

@@ -10,6 +10,7 @@ from operator import attrgetter
 
 from aishell.config import load_config
 from aishell.errors import InputError, read_text
+from aishell.harness import forget_installs
 from aishell.findings import IGNORE_FILE_RE, IGNORE_RE, Finding, severity_rank
 from aishell.model import GO_SPACE, Dockerfile, DockerfileSyntaxError, parse, paused_gc
 from aishell.rule import RuleContext
@@ -115,6 +116,7 @@ def lint_text(text: str, path: str, options: Options | None = None, df: Dockerfi
             result = _lint_text(text, path, options, df)
         finally:
             end_file()  # (the compact scripts the rules shared: aishell.shell.COMPACT_KEPT)
+            forget_installs()  # (and the installs read of their commands: aishell.harness.SHARED_INSTALLS)
         if gc.get_count()[0] > FREEZE_AT:
             gc.freeze()
         return result

@@ -392,6 +392,7 @@ from aishell.harness import (
     global_entry,
     INSTALL_TOOLS,
     find_install,
+    find_install_shared,
     installs,
     mentions_in,
     package_harness,
@@ -2730,12 +2731,16 @@ def _read_installs(script, text: str, npm=None) -> list[tuple[str, int, bool]]:
         if cmd.name not in INSTALL_TOOLS:
             continue  # (find_install's answer: None)
         npm_cmd = cmd.name == "npm"
-        inst = find_install(cmd.argv, _assigned(text, cmd, exported) if npm_cmd else exported)
+        inst = find_install_shared(cmd.argv, _assigned(text, cmd, exported) if npm_cmd else exported)
         certain = inst is not None
         if inst is None and possible is not None and npm_cmd:
             inst = find_install(cmd.argv, _assigned(text, cmd, possible, resets=False))
         if inst:
-            at = cmd.spans[0][0] if cmd.spans and cmd.spans[0] is not None else -1
+            try:
+                first = cmd.spans[0]  # (one look-up)
+            except IndexError:
+                first = None
+            at = first[0] if first is not None else -1
             out.extend((h.name, at, certain) for h in inst.harnesses)
     return out
 
