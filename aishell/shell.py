@@ -834,6 +834,19 @@ class _Spans:
         return len(self.words)
 
     def __getitem__(self, k):
+        if type(k) is int:
+            # (_span and m.span inlined: rules read a command's first word's span several times
+            # each, AIS002's installs, what the RUN provides, AIS003's finding.)
+            w = self.words[k]
+            a, b = w[2], w[3]
+            if a >= b:
+                return None
+            offsets = self.m.offsets
+            x, y = offsets[a], offsets[b - 1]
+            if x is None or y is None:
+                return None
+            delta = self.delta
+            return (x + delta, y + 1 + delta) if delta else (x, y + 1)
         if isinstance(k, slice):
             return [self._span(w) for w in self.words[k]]
         return self._span(self.words[k])
