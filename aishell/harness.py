@@ -730,6 +730,10 @@ class Reading(NamedTuple):
     maybe_values: frozenset  # indices of positional words that may be an option's value
 
 
+_new = tuple.__new__  # a NamedTuple made without its Python-level __new__ (one per install read)
+_NO_VALUES: frozenset = frozenset()
+
+
 def read_args(args: list[str], spec: Spec, start: int = 0) -> Reading:
     """Split ``args[start:]`` into options (with their values) and positional words."""
     positional: list[int] = []
@@ -738,10 +742,6 @@ def read_args(args: list[str], spec: Spec, start: int = 0) -> Reading:
     maybe: set[int] = set()
     n = len(args)
     k = start
-
-    def word_follows(j: int) -> bool:
-        return j < n and not (args[j].startswith("-") and args[j] != "-")
-
     while k < n:
         a = args[k]
         if a == "--":
@@ -800,10 +800,13 @@ def read_args(args: list[str], spec: Spec, start: int = 0) -> Reading:
         # be its value or a positional word.
         options.append((name, None))
         k += 1
-        if word_follows(k):
+        if k < n and not (args[k].startswith("-") and args[k] != "-"):  # (a word follows)
             exact = False
             maybe.add(k)
-    return Reading(positional, options, exact, frozenset(maybe))
+    return _new(Reading, (positional, options, exact, frozenset(maybe) if maybe else _NO_VALUES))
+
+
+_GLOBAL_OPTIONS = frozenset({"-g", "--global", "--no-global", "--local", "--location", "-L"})  # (is_global's)
 
 
 def is_global(reading: Reading, tool: str, env: dict[str, str] | None = None) -> bool:
@@ -812,6 +815,8 @@ def is_global(reading: Reading, tool: str, env: dict[str, str] | None = None) ->
     `npm_config_location=global` in the command's environment. The last setting wins."""
     state = None
     for name, value in reading.options:
+        if name not in _GLOBAL_OPTIONS:
+            continue  # (no value read: most options say nothing of it)
         v = None if value is None else value.strip("'\"").lower()
         if name in ("-g", "--global"):
             state = v not in ("false", "0", "null")
@@ -1026,4 +1031,4 @@ def _packages(argv: list[str], words: list[int], reading, glob: bool, kind: str,
             other_idx.append(k)
     if not hs:
         return None
-    return Install(tuple(hs), tuple(harness_idx), others, kind, exact and reading.exact, tuple(other_idx))
+    return _new(Install, (tuple(hs), tuple(harness_idx), others, kind, exact and reading.exact, tuple(other_idx)))

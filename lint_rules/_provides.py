@@ -937,13 +937,17 @@ def run_provides(
             argv[1:]
         ):
             continue  # a project-local install (aishell.harness reads the global ones)
-        if not cmd.spans or cmd.spans[0] is None:
+        try:
+            first = cmd.spans[0]  # (one look-up: not `cmd.spans and cmd.spans[0]` twice)
+        except IndexError:
             continue
-        if cmd.name == "xargs":
+        if first is None:
+            continue
+        if cname == "xargs":
             # `xargs npm i -g < packages.txt`: the packages are its input, not read here.
-            out.extend((name, cmd.spans[0][0], PROBABLE, "install") for name in names)
+            out.extend((name, first[0], PROBABLE, "install") for name in names)
             continue
-        out.extend(_package_installs(argv, names, cmd.spans[0][0]))
+        out.extend(_package_installs(argv, names, first[0]))
     if ">" in text and ("$" in text or "`" in text):
         # A redirection to a path an expansion names (`> /usr/local/bin/$n`, `> "$BIN/claude"`):
         # any name, or any directory (place).

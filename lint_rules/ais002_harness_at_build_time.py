@@ -2691,7 +2691,11 @@ def _local_installs(script) -> list[tuple[str, int]]:
         args = [a for a in cmd.argv[1:] if not a.startswith("-")]
         if not args or not installs(cmd.name, args[0]):
             continue
-        at = cmd.spans[0][0] if cmd.spans and cmd.spans[0] is not None else -1
+        try:
+            first = cmd.spans[0]  # (one look-up)
+        except IndexError:
+            first = None
+        at = first[0] if first is not None else -1
         out.extend((h.name, at) for a in args[1:] if (h := package_harness(a)) is not None)
     return out
 
