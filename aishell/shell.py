@@ -6158,8 +6158,12 @@ _LATER: list[frozenset] = [frozenset()]
 
 
 def _read_later(script: Script | None) -> bool:
-    later = _LATER[0]
-    return script is not None and any(c.name in later for c in script.commands)
+    """Whether a command of ``script`` has a name a later rule reads (_LATER; in C: no Python
+    step per command)."""
+    return script is not None and not _LATER[0].isdisjoint(map(_COMMAND_NAME, script.commands))
+
+
+_COMMAND_NAME = itemgetter(7)  # a Command's name
 _COMPACTED: list[Instruction] = []  # the RUNs holding a compact script, let go by end_file
 
 
