@@ -149,8 +149,8 @@ def _lint_text(text: str, path: str, options: Options | None, df: Dockerfile | N
     ctx = RuleContext(df, path, _context_for(path, options, cfg))
     rules = selected_rules(select, ignore)
     # (the file's RUNs share what nested scripts they may read, and the scripts of the commands
-    # the rules read again: READ_LATER, aishell.shell.COMPACT_KEPT)
-    start_file(len(df.text), frozenset().union(*[getattr(rule, "READ_LATER", ()) for rule in rules]))
+    # the rules read again: their read_later, aishell.shell.COMPACT_KEPT)
+    start_file(len(df.text), frozenset().union(*[rule.read_later(df) for rule in rules if hasattr(rule, "read_later")]))
     file_codes, per_ins = _suppressed(df)
     starts = [ins.start for ins in df.instructions] if per_ins else []
     # df.position inlined (a file may have 500,000 findings): the line by bisection, the column

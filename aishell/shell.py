@@ -635,8 +635,9 @@ def start_file(size: int, later: frozenset = frozenset()) -> None:
     """A new file of ``size`` characters is read: its RUNs share a new pool (see NESTED_EXTRA).
     ``later``: the command names whose RUNs a rule reads again after the first reading (kept
     compact: COMPACT_KEPT)."""
+    global _LATER
     _POOL[0] = NESTED_EXTRA + NESTED_BUDGET * size
-    _LATER[0] = later
+    _LATER = later
     end_file()  # (a file linted before that did not end: its compact scripts)
 
 
@@ -6127,10 +6128,12 @@ def analyse_run(ins: Instruction, staged: dict | None = None) -> Script:
         _KEPT.append(ins)
         while len(_KEPT) > KEEP_SCRIPTS:
             old = _KEPT.popleft()
-            kept = _compact(old.shell) if COMPACT_KEPT and _read_later(old.shell) else None
-            old.shell = kept
-            if kept is not None:
-                _COMPACTED.append(old)
+            if _LATER and COMPACT_KEPT and _read_later(old.shell):  # (no rule reads any later: no step)
+                kept = old.shell = _compact(old.shell)
+                if kept is not None:
+                    _COMPACTED.append(old)
+            else:
+                old.shell = None
     return script
 
 
@@ -6152,15 +6155,16 @@ _KEPT: deque[Instruction] = deque()
 COMPACT_KEPT = True
 COMPACT_WORDS = 64  # words of a script kept compact, at most (a longer one is read again if asked)
 # The command names whose RUNs a rule asks for after the rule that reads every RUN (AIS002): the
-# rules' READ_LATER (AIS003's installers, AIS004's commands), given by start_file. A script of none
-# is let go: the file of 350,000 distinct `RUN echo N && claude -v` is asked by no rule after it.
-_LATER: list[frozenset] = [frozenset()]
+# rules' read_later(df) (AIS003's installers, in a file that may install; AIS004's commands, in a
+# file built on the foundation), given by start_file. A script of none is let go: the file of
+# 350,000 distinct `RUN echo N && claude -v` is asked by no rule after it, and pays no step.
+_LATER: frozenset = frozenset()
 
 
 def _read_later(script: Script | None) -> bool:
     """Whether a command of ``script`` has a name a later rule reads (_LATER; in C: no Python
     step per command)."""
-    return script is not None and not _LATER[0].isdisjoint(map(_COMMAND_NAME, script.commands))
+    return script is not None and not _LATER.isdisjoint(map(_COMMAND_NAME, script.commands))
 
 
 _COMMAND_NAME = itemgetter(7)  # a Command's name

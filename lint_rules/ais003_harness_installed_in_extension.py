@@ -266,8 +266,37 @@ def may_install(ins) -> bool:
 
 # The commands find_install and find_brew_install read.
 _INSTALLERS = frozenset({"npm", "pnpm", "yarn", "bun", "volta", "corepack", "brew", "curl", "wget"})
-# The RUNs this rule reads after AIS002 read them all: their scripts kept (aishell.shell.COMPACT_KEPT).
-READ_LATER = _INSTALLERS
+
+
+def _installs_none(df) -> bool:
+    """No RUN of the file can hold an install: their texts are pieces of the file's (nothing
+    joins two pieces without the escape character or a line ending to drop), and none names a
+    tool (a chain of 200,000 stages running `claude --version` reads none of them), or none names
+    a harness package or script host (200,000 `RUN npm ci`: may_install's second test, of the
+    whole text; with no backslash, which the exec form's JSON reads). Asked by read_later, then
+    by check: the answer of the file read_later asked of is taken (_NONE)."""
+    got = _NONE
+    if got[0] is df:
+        got[0] = None  # (taken: the file is not held past its lint)
+        return got[1]
+    text = df.text
+    if df.escape in text or "\r" in text:
+        return False
+    return not any(w in text for w in _INSTALLER_WORDS) or ("\\" not in text and not may_name_install(text))
+
+
+_NONE: list = [None, False]  # (the file read_later asked of, _installs_none's answer)
+
+
+def read_later(df) -> frozenset:
+    """The names of the commands whose RUNs this rule reads after AIS002 read them all (their
+    scripts kept compact meanwhile: aishell.shell.COMPACT_KEPT): none in a file whose RUNs
+    install nothing (a file of 350,000 distinct `RUN echo N && claude -v`)."""
+    if not _PREFILTER:
+        return _INSTALLERS
+    none = _NONE[1] = _installs_none(df)
+    _NONE[0] = df
+    return frozenset() if none else _INSTALLERS
 
 _PREFILTER = True  # tests/test_ais002_fast.py compares the rule with and without it
 
@@ -302,14 +331,8 @@ def check(ctx: RuleContext):
     df = ctx.df
     prefilter = _PREFILTER
     text = df.text
-    if prefilter and df.escape not in text and "\r" not in text:
-        # No RUN can hold an install: their texts are pieces of the file's (nothing joins two
-        # pieces without the escape character or a line ending to drop), and none names a tool
-        # (a chain of 200,000 stages running `claude --version` reads none of them), or none
-        # names a harness package or script host (200,000 `RUN npm ci`: may_install's second
-        # test, of the whole text; with no backslash, which the exec form's JSON reads).
-        if not any(w in text for w in _INSTALLER_WORDS) or ("\\" not in text and not may_name_install(text)):
-            return
+    if prefilter and _installs_none(df):
+        return
     envs = stage_envs(df)  # npm_config_ variables the stages' ENV and ARG set, by RUN
     own = _own_grammar_runs(df) if may_name_shell(text) else ()  # RUNs under pwsh, cmd…
     # Variables the stages' ENV and ARG give a value naming a harness package or script, by RUN

@@ -143,8 +143,20 @@ def _is_foundation_image(df, stage) -> bool:
 
 
 _NAMES = frozenset(ORIGINAL_ONLY)
-# The RUNs this rule reads after AIS002 read them all: their scripts kept (aishell.shell.COMPACT_KEPT).
-READ_LATER = _NAMES
+
+
+def read_later(df) -> frozenset:
+    """The names of the commands whose RUNs this rule reads after AIS002 read them all (their
+    scripts kept compact meanwhile: aishell.shell.COMPACT_KEPT): none in a file no stage of which
+    may be built on the foundation (check's _GATE, which takes the answer: _ON)."""
+    if not _GATE:
+        return _NAMES
+    on = _ON[1] = _may_be_on_foundation(df)
+    _ON[0] = df
+    return _NAMES if on else frozenset()
+
+
+_ON: list = [None, False]  # (the file read_later asked of, _may_be_on_foundation's answer)
 
 
 def _names_in(df, ins, mentioned: set[str] | None = None) -> set[str]:
@@ -168,6 +180,10 @@ def _may_be_on_foundation(df) -> bool:
     """Cheap pre-check: False when no stage's image can be the foundation (or the retired
     base): every spelling of either holds `aishell` once expanded, and a plain image text (no
     `$`, quote or backslash) expands to itself (a chain of 200,000 stages named `s1`, `s2`, …)."""
+    got = _ON
+    if got[0] is df:
+        got[0] = None  # (read_later's answer, taken: the file is not held past its lint)
+        return got[1]
     return not plain_images_without(df, "aishell", lower=True)
 
 

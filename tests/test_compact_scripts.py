@@ -144,3 +144,29 @@ def test_compact_scripts_are_let_go_with_the_file(monkeypatch):
     result = lint_text(text, "Dockerfile", Options(use_config=False))
     assert not shell._COMPACTED
     assert all(type(ins.shell) is not shell.Script or ins.shell.tokens is not None for ins in result.df.instructions)
+
+
+def test_a_file_no_later_rule_reads_pays_no_step(monkeypatch):
+    """read_later: a file of `RUN echo N && claude -v` on debian (the benchmark's 'distinct RUNs')
+    is read by AIS003 (no installer word) and AIS004 (no stage on the foundation) in no RUN after
+    AIS002: no script let go is asked whether a rule reads it, none is kept compact. On the
+    foundation, AIS004 may read one (each is asked; none names its commands: none kept); an
+    install is read by AIS003 (each kept)."""
+    monkeypatch.setattr(shell, "KEEP_SCRIPTS", 0)
+    asked, kept = [], []
+    read_later, compact = shell._read_later, shell._compact
+    monkeypatch.setattr(shell, "_read_later", lambda s: asked.append(1) or read_later(s))
+    monkeypatch.setattr(shell, "_compact", lambda *a: kept.append(1) or compact(*a))
+    for image, line, n_asked, n_kept in (
+        ("debian", "RUN echo {} && claude -v\n", 0, 0),
+        ("debian", "RUN echo {} && npm i -g typescript\n", 0, 0),  # (no harness package: AIS003 reads none)
+        ("aishell:foundation", "RUN echo {} && claude -v\n", 21, 0),
+        ("debian", "RUN echo {} && npm i -g @openai/codex\n", 21, 21),
+    ):
+        asked.clear()
+        kept.clear()
+        monkeypatch.setattr(shell, "_SEEN", {})
+        text = f"FROM {image}\n" + "".join(line.format(i) for i in range(21))
+        again = _lint(text, False, 0)
+        assert list(lint_text(text, "Dockerfile", Options(use_config=False)).findings) == again
+        assert (len(asked), len(kept)) == (n_asked, n_kept), (image, line)
