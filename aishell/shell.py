@@ -37,7 +37,7 @@ from operator import attrgetter, itemgetter
 from types import MappingProxyType
 from typing import NamedTuple
 
-from aishell.harness import mentions_in
+from aishell.harness import UNREAD, give_install, mentions_in, take_install
 from aishell.model import Instruction, _Pieces, offset_code, unquote_delimiter
 
 # unquote reads a run of characters at a time (a script's quoted words are most of its text).
@@ -6120,8 +6120,9 @@ def analyse_run(ins: Instruction, staged: dict | None = None) -> Script:
         script = _analyse(ins, staged=staged)
         script.staged = staged
         return script
-    if ins.shell is not None:
-        return ins.shell
+    kept = ins.shell
+    if kept is not None:
+        return kept if type(kept) is Script else _made(kept)  # (a _Compact: COMPACT_KEPT)
     script, seen = _analyse_cached(ins)
     if not seen:  # (a script read before is moved again when asked: nothing kept per RUN)
         ins.shell = script
@@ -6129,7 +6130,7 @@ def analyse_run(ins: Instruction, staged: dict | None = None) -> Script:
         while len(_KEPT) > KEEP_SCRIPTS:
             old = _KEPT.popleft()
             if _LATER and COMPACT_KEPT and _read_later(old.shell):  # (no rule reads any later: no step)
-                kept = old.shell = _compact(old.shell)
+                kept = old.shell = _compact(old.shell, old.start)
                 if kept is not None:
                     _COMPACTED.append(old)
             else:
@@ -6148,10 +6149,11 @@ _KEPT: deque[Instruction] = deque()
 # rules that read every RUN's commands ask in turn (AIS002 for the whole file, then AIS003, then
 # AIS004), and a file of 190,000 distinct installs (`RUN npm install -g @anthropic-ai/claude-code@1.0.N`)
 # read every one of them twice: past KEEP_SCRIPTS the first reading was gone (issue 18). A Script as
-# read keeps its tokens (a Token per word for its spans, the status walk's _Line and memo key): 2 KB
-# for a 50-byte line, 354 MB at 10 MB; its compact form keeps what the rules read of it, the
-# commands (each word's source span in one array), items and flags, a third of that. tests/
-# test_compact_scripts.py compares the rules with COMPACT_KEPT off on generated files.
+# read keeps its tokens (a Token per word for its spans, the status walk's _Line and memo key): 1.6
+# KB for a 50-byte line, 354 MB at 10 MB; its compact form (_Compact) keeps what the rules read of
+# it, and of that only its words and where it is as its own (170 bytes for that line; its layout
+# shared with the RUNs laid out alike). tests/test_compact_scripts.py compares the rules with
+# COMPACT_KEPT off on generated files.
 COMPACT_KEPT = True
 COMPACT_WORDS = 64  # words of a script kept compact, at most (a longer one is read again if asked)
 # The command names whose RUNs a rule asks for after the rule that reads every RUN (AIS002): the
@@ -6208,42 +6210,159 @@ class _FlatSpans(_Spans):
 _A, _B = itemgetter(2), itemgetter(3)  # a Token's start and end
 
 
-def _compact(script: Script | None) -> Script | None:
-    """``script`` as the rules read it, in less memory: its commands with their spans in an array
-    each (_FlatSpans), no tokens kept for the status walk (it reads the text, as for a script not
-    kept); None for a script of more than COMPACT_WORDS words, or read with stage variables."""
+class _Compact:
+    """A script let go past KEEP_SCRIPTS, kept for the rules after (COMPACT_KEPT) in what little
+    memory it needs of its own: ``form``, what every script of its layout shares (its flags, its
+    items and each command's word spans, start, end, place and name, and whether its spans are
+    the exec form's list, relative to where its RUN starts: _FORMS; a file of 190,000 distinct
+    installs has a few), ``delta`` where its RUN starts
+    (the RUN's own int), ``argvs`` its commands' words (a one-command script's argv list itself,
+    else a tuple of them), ``found`` the installs AIS002 read of them (aishell.harness.take_install;
+    one, or a tuple, as ``argvs``), ``more`` its fed, files_read and unsure_names (None when all
+    are). analyse_run gives the Script made of it (_made: the last MADE_KEPT are kept made); the
+    status walk (failing_starts) reads it as a script kept with no tokens, from the text."""
+
+    __slots__ = ("form", "delta", "argvs", "found", "more", "made")
+
+    tokens = shape = staged = None  # (the walk's: none kept)
+
+    @property
+    def doc_tokens(self):
+        return None
+
+    @doc_tokens.setter
+    def doc_tokens(self, value) -> None:
+        if value is not None:  # (failing_starts takes a kept script's, leaving None)
+            raise AttributeError("a compact script keeps no heredoc tokens")
+
+    @property
+    def fed(self):
+        more = self.more
+        return None if more is None else more[0]
+
+    @property
+    def exact(self) -> bool:
+        return self.form[0]
+
+
+_FORMS: dict[tuple, tuple] = {}  # the forms of the file's compact scripts, each kept once
+FORMS_MAX = 1 << 16  # forms kept to be shared, at most (a form met past it is its script's own)
+_MADE: deque[_Compact] = deque()  # the compact scripts whose Script is made (their ``made``), oldest first
+MADE_KEPT = 16
+
+
+def _compact(script: Script | None, base: int = 0) -> _Compact | None:
+    """``script``, of the RUN starting at ``base``, kept compact (_Compact); None for a script of
+    more than COMPACT_WORDS words, or read with stage variables."""
     if script is None or script.staged is not None:
         return None
-    new, new_object = tuple.__new__, _new_object
-    out = []
+    forms = []
+    argvs = []
     count = 0
     for c in script.commands:
         spans = c.spans
-        count += len(c.argv)
+        argv = c.argv
+        count += len(argv)
         if count > COMPACT_WORDS:
             return None
-        if type(spans) is list:  # (the exec form's: a span each, kept)
-            out.append(c)
-            continue
         offsets = spans.m.offsets if type(spans) is _Spans else None
         if type(offsets) is range and offsets.step == 1:
             # A line's words (its offsets in a row): the Tokens' own starts and ends, moved by
             # where the line starts (m.span's answer for each), gathered in C.
             words = spans.words
             at = (*map(_A, words), *map(_B, words))
-            delta = offsets.start + spans.delta
-        else:
+            shift = offsets.start + spans.delta - base
+            if shift:
+                at = tuple(map(shift.__add__, at))
+        else:  # (any other: its spans as given, None as a start not before its end; the exec form's list)
             got = list(spans)
-            at = (*[0 if sp is None else sp[0] for sp in got], *[0 if sp is None else sp[1] for sp in got])
-            delta = 0
-        spans = new_object(_FlatSpans)
-        spans.at, spans.delta = at, delta
-        out.append(new(Command, (c.argv, spans, c.start, c.end, c.nested, c.item, c.runner, c.name)))
-    kept = new_object(Script)
-    kept.commands, kept.items, kept.exact, kept.truncated = out, script.items, script.exact, script.truncated
-    kept.tokens = kept.doc_tokens = kept.shape = kept.staged = None
-    kept.fed, kept.files_read, kept.unsure_names = script.fed, script.files_read, script.unsure_names
+            at = (
+                *[0 if sp is None else sp[0] - base for sp in got],
+                *[0 if sp is None else sp[1] - base for sp in got],
+            )
+        start, end = c.start, c.end
+        forms.append(
+            (
+                at,
+                None if start is None else start - base,
+                None if end is None else end - base,
+                c.nested,
+                c.item,
+                c.runner,
+                c.name,
+                type(spans) is list,
+            )
+        )
+        argvs.append(argv)
+    form = (script.exact, script.truncated, tuple([(x - base, y - base) for x, y in script.items]), tuple(forms))
+    shared = _FORMS.get(form)
+    if shared is not None:
+        form = shared
+    elif len(_FORMS) < FORMS_MAX:
+        _FORMS[form] = form
+    kept = _new_object(_Compact)
+    kept.form, kept.delta, kept.made = form, base, None
+    take = take_install
+    if len(argvs) == 1:
+        argv = argvs[0]
+        kept.argvs, kept.found = argv, take(argv)
+    else:
+        kept.argvs, kept.found = tuple(argvs), tuple(map(take, argvs))
+    fed, files_read, unsure_names = script.fed, script.files_read, script.unsure_names
+    kept.more = None if fed is None and files_read is None and unsure_names is None else (fed, files_read, unsure_names)
     return kept
+
+
+def _made(kept: _Compact) -> Script:
+    """The Script ``kept`` keeps (_Compact), as the rules read it; its installs read given back to
+    aishell.harness (give_install)."""
+    script = kept.made
+    if script is not None:
+        return script
+    exact, truncated, items, forms = kept.form
+    d = kept.delta
+    new, new_object, give = tuple.__new__, _new_object, give_install
+    argvs, found = kept.argvs, kept.found
+    if len(forms) == 1:
+        argvs, found = (argvs,), (found,)
+    commands = []
+    for (at, start, end, nested, item, runner, name, listed), argv, got in zip(forms, argvs, found):
+        spans = new_object(_FlatSpans)
+        spans.at, spans.delta = at, d
+        if listed:
+            spans = list(spans)  # (the exec form's: a list, as read)
+        commands.append(
+            new(
+                Command,
+                (
+                    argv,
+                    spans,
+                    None if start is None else start + d,
+                    None if end is None else end + d,
+                    nested,
+                    item,
+                    runner,
+                    name,
+                ),
+            )
+        )
+        if got is not UNREAD:
+            give(argv, got)
+    script = new_object(Script)
+    script.commands, script.items, script.exact, script.truncated = (
+        commands,
+        [(x + d, y + d) for x, y in items],
+        exact,
+        truncated,
+    )
+    script.tokens = script.doc_tokens = script.shape = script.staged = None
+    more = kept.more
+    script.fed, script.files_read, script.unsure_names = (None, None, None) if more is None else more
+    kept.made = script
+    _MADE.append(kept)
+    if len(_MADE) > MADE_KEPT:
+        _MADE.popleft().made = None
+    return script
 
 
 def end_file() -> None:
@@ -6251,6 +6370,10 @@ def end_file() -> None:
     for ins in _COMPACTED:
         ins.shell = None
     _COMPACTED.clear()
+    _FORMS.clear()
+    for kept in _MADE:
+        kept.made = None
+    _MADE.clear()
 
 
 def plain_argv(ins: Instruction) -> list[str] | None:

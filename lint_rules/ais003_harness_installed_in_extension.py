@@ -298,6 +298,7 @@ def read_later(df) -> frozenset:
     _NONE[0] = df
     return frozenset() if none else _INSTALLERS
 
+
 _PREFILTER = True  # tests/test_ais002_fast.py compares the rule with and without it
 
 

@@ -111,19 +111,28 @@ def test_a_compact_script_is_the_script_as_rules_read_it(text):
         if run.keyword != "RUN":
             continue
         script = shell._analyse(run)
-        kept = shell._compact(script)
+        kept = shell._compact(script, run.start)
         if kept is None:
             assert sum(len(c.argv) for c in script.commands) > shell.COMPACT_WORDS
             continue
-        assert _dump(kept) == _dump(script)
+        # (what the status walk reads of it on the RUN: no tokens; the heredocs it was fed)
         assert kept.tokens is None and kept.doc_tokens is None and kept.shape is None
+        assert kept.fed == script.fed and kept.exact == script.exact
+        made = shell._made(kept)
+        assert _dump(made) == _dump(script)
+        assert made.tokens is None and made.doc_tokens is None and made.shape is None
+        assert shell._made(kept) is made  # (the last made are kept: the same Script asked again)
+    shell.end_file()
 
 
 def test_each_run_is_read_once_by_every_rule(monkeypatch):
     """The benchmark's shape (`RUN npm install -g @anthropic-ai/claude-code@1.0.N`, and as ONBUILD
     triggers) in more RUNs than analyse_run keeps whole (here none, nor the texts it read): AIS002,
     AIS003 and AIS004 together read each RUN once."""
-    for line in ("RUN npm install -g @anthropic-ai/claude-code@1.0.{}\n", "ONBUILD RUN npm i -g @anthropic-ai/claude-code@1.0.{}\n"):
+    for line in (
+        "RUN npm install -g @anthropic-ai/claude-code@1.0.{}\n",
+        "ONBUILD RUN npm i -g @anthropic-ai/claude-code@1.0.{}\n",
+    ):
         text = "FROM aishell:foundation\n" + "".join(line.format(i) for i in range(20))
         monkeypatch.setattr(shell, "KEEP_SCRIPTS", 0)
         monkeypatch.setattr(shell, "_SEEN", {})
@@ -142,7 +151,8 @@ def test_compact_scripts_are_let_go_with_the_file(monkeypatch):
     monkeypatch.setattr(shell, "KEEP_SCRIPTS", 0)
     text = "FROM aishell:foundation\n" + "".join(f"RUN npm i -g @openai/codex@0.{i}\n" for i in range(5))
     result = lint_text(text, "Dockerfile", Options(use_config=False))
-    assert not shell._COMPACTED
+    assert not shell._COMPACTED and not shell._FORMS and not shell._MADE
+    assert all(type(ins.shell) is not shell._Compact for ins in result.df.instructions)
     assert all(type(ins.shell) is not shell.Script or ins.shell.tokens is not None for ins in result.df.instructions)
 
 

@@ -37,12 +37,17 @@ _INSTALLS = [
 ]
 
 
-def _lint(text: str, **switches) -> list:
+def _lint(text: str, keep: int = shell.KEEP_SCRIPTS, **switches) -> list:
+    """The findings, with ``switches`` set and ``keep`` scripts kept whole (fewer: the scripts
+    let go kept compact take their installs read with them, and give them back)."""
     saved = {name: getattr(harness if name == "SHARED_INSTALLS" else ais003, name) for name in switches}
+    saved_keep = shell.KEEP_SCRIPTS
     try:
         for name, value in switches.items():
             setattr(harness if name == "SHARED_INSTALLS" else ais003, name, value)
         shell._SEEN = {}
+        shell.KEEP_SCRIPTS = keep
+        shell._KEPT.clear()
         harness.forget_installs()
         ais003._MESSAGES.clear()
         return list(lint_text(text, "Dockerfile", Options(use_config=False)).findings)
@@ -50,6 +55,8 @@ def _lint(text: str, **switches) -> list:
         for name, value in saved.items():
             setattr(harness if name == "SHARED_INSTALLS" else ais003, name, value)
         shell._SEEN = {}
+        shell.KEEP_SCRIPTS = saved_keep
+        shell._KEPT.clear()
 
 
 @st.composite
@@ -59,26 +66,32 @@ def _install_files(draw):
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=_install_files(), switch=st.sampled_from(["SHARED_INSTALLS", "SHARED_MESSAGES"]))
-@example(text="FROM aishell:foundation\n" + "\n".join(_MORE + _INSTALLS) + "\n", switch="SHARED_INSTALLS")
-@example(text="FROM aishell:foundation\n" + "\n".join(_MORE + _INSTALLS) + "\n", switch="SHARED_MESSAGES")
-def test_shared_installs_and_messages_change_no_finding(text, switch):
+@given(
+    text=_install_files(),
+    switch=st.sampled_from(["SHARED_INSTALLS", "SHARED_MESSAGES"]),
+    keep=st.sampled_from([0, 1, 2, shell.KEEP_SCRIPTS]),
+)
+@example(text="FROM aishell:foundation\n" + "\n".join(_MORE + _INSTALLS) + "\n", switch="SHARED_INSTALLS", keep=0)
+@example(text="FROM aishell:foundation\n" + "\n".join(_MORE + _INSTALLS) + "\n", switch="SHARED_MESSAGES", keep=0)
+def test_shared_installs_and_messages_change_no_finding(text, switch, keep):
     try:
         parse(text, "Dockerfile")
     except DockerfileSyntaxError:
         return
     try:
-        off = _lint(text, **{switch: False})
+        off = _lint(text, keep, **{switch: False})
     except Exception as e:  # noqa: BLE001 (a file lint refuses: both ways)
         assert type(e).__name__ == "InputError"
         return
-    assert _lint(text, **{switch: True}) == off
+    assert _lint(text, keep, **{switch: True}) == off
 
 
 def test_each_install_command_is_read_once(monkeypatch):
     """The benchmark's shape, in more RUNs than analyse_run keeps whole: AIS002 and AIS003 read
     each install command once (find_install), and its findings share one message."""
-    text = "FROM aishell:foundation\n" + "".join(f"RUN npm install -g @anthropic-ai/claude-code@1.0.{i}\n" for i in range(20))
+    text = "FROM aishell:foundation\n" + "".join(
+        f"RUN npm install -g @anthropic-ai/claude-code@1.0.{i}\n" for i in range(20)
+    )
     monkeypatch.setattr(shell, "KEEP_SCRIPTS", 0)
     monkeypatch.setattr(shell, "_SEEN", {})
     calls = []
@@ -88,3 +101,31 @@ def test_each_install_command_is_read_once(monkeypatch):
     assert len(findings) == 20
     assert len(calls) == 20
     assert len({id(f.message) for f in findings}) == 1
+
+
+def test_a_compact_script_takes_its_installs_and_gives_them_back(monkeypatch):
+    """A script kept compact takes the installs AIS002 read of its commands (out of the shared
+    ones: those held are the last RUNs', not every RUN's), and gives them back when read again:
+    AIS003 reads none again; the answers taken of one harness's installs are one object."""
+    monkeypatch.setattr(shell, "KEEP_SCRIPTS", 1)
+    monkeypatch.setattr(shell, "_SEEN", {})
+    text = "FROM aishell:foundation\n" + "".join(f"RUN npm i -g @openai/codex@0.{i} && echo {i}\n" for i in range(30))
+    df = parse(text, "Dockerfile")
+    shell.start_file(len(text), frozenset({"npm"}))
+    runs = df.instructions[1:]
+    for ins in runs:
+        for cmd in shell.analyse_run(ins).commands:
+            harness.find_install_shared(cmd.argv)
+    held = len(harness._SHARED)
+    kept = [ins.shell for ins in runs[:-1]]  # (the last is kept whole: it lets go of none)
+    assert all(type(k) is shell._Compact for k in kept) and held == 2  # (the last RUN's)
+    assert len({id(k.found[0]) for k in kept}) == 1 and all(k.found[1] is None for k in kept)
+    calls = []
+    find = harness.find_install
+    monkeypatch.setattr(harness, "find_install", lambda *a, **k: calls.append(1) or find(*a, **k))
+    for ins in runs:
+        for cmd in shell.analyse_run(ins).commands:
+            assert harness.find_install_shared(cmd.argv) == find(cmd.argv)
+    assert calls == []
+    shell.end_file()
+    harness.forget_installs()
