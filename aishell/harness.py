@@ -917,16 +917,12 @@ def find_install(argv: list[str], env: dict[str, str] | None = None) -> Install 
 # as read, kept compact or moved, aishell.shell.COMPACT_KEPT) for the rules after the first that
 # asks: AIS002 reads the installs of every RUN, AIS003 then asks again (a file of 190,000 distinct
 # installs read each twice). At most SHARED_MAX at a time, let go with the file (forget_installs,
-# at the end of a lint): a script kept compact takes its commands' answers with it (take_install)
-# and gives them back when it is read again (give_install), so those of the RUNs read last are
-# kept here, not every RUN's. tests/test_shared_installs.py compares the rules with it off.
+# at the end of a lint): a script kept compact takes its commands' answers with it (aishell.
+# compact.take_install) and gives them back when it is read again, so those of the RUNs read last
+# are kept here, not every RUN's. tests/test_shared_installs.py compares the rules with it off.
 SHARED_INSTALLS = True
 SHARED_MAX = 1 << 15
 _SHARED: dict[int, tuple[list[str], Install | None]] = {}
-UNREAD = object()  # take_install's answer for a command not asked of
-# The answers taken, each kept once (a file of 190,000 installs of one harness has a few): by
-# their harnesses' ids (held: the harnesses are HARNESSES') and other fields.
-_TAKEN: dict[tuple, Install] = {}
 
 
 def find_install_shared(argv: list[str], env: dict[str, str] | None = None) -> Install | None:
@@ -943,36 +939,9 @@ def find_install_shared(argv: list[str], env: dict[str, str] | None = None) -> I
     return found
 
 
-def take_install(argv: list[str]) -> Install | None | object:
-    """find_install's answer kept for ``argv`` (SHARED_INSTALLS), taken out; UNREAD when none is."""
-    hit = _SHARED.pop(id(argv), None)
-    if hit is None or hit[0] is not argv:
-        return UNREAD  # (a hit for another list, let go, is taken as well: never asked again)
-    found = hit[1]
-    if found is None:
-        return None
-    key = (
-        *map(id, found.harnesses),
-        found.package_words,
-        found.other_packages,
-        found.kind,
-        found.exact,
-        found.other_words,
-    )
-    return _TAKEN.setdefault(key, found)
-
-
-def give_install(argv: list[str], found: Install | None) -> None:
-    """take_install's answer for ``argv`` given back (the command is read again)."""
-    if len(_SHARED) >= SHARED_MAX:
-        _SHARED.clear()
-    _SHARED[id(argv)] = (argv, found)
-
-
 def forget_installs() -> None:
     """The file is linted: the installs read of its commands are let go."""
     _SHARED.clear()
-    _TAKEN.clear()
 
 
 # The commands find_install may read as an install (argv[0] after its last `/`): it answers None

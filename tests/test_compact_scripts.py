@@ -16,7 +16,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from aishell import shell
+from aishell import compact, shell
 from aishell.lint import Options, lint_text
 from aishell.model import DockerfileSyntaxError, parse
 
@@ -111,18 +111,19 @@ def test_a_compact_script_is_the_script_as_rules_read_it(text):
         if run.keyword != "RUN":
             continue
         script = shell._analyse(run)
-        kept = shell._compact(script, run.start)
+        kept = compact.compact(script, run.start)
         if kept is None:
             assert sum(len(c.argv) for c in script.commands) > shell.COMPACT_WORDS
             continue
         # (what the status walk reads of it on the RUN: no tokens; the heredocs it was fed)
         assert kept.tokens is None and kept.doc_tokens is None and kept.shape is None
         assert kept.fed == script.fed and kept.exact == script.exact
-        made = shell._made(kept)
+        made = compact.made(kept)
         assert _dump(made) == _dump(script)
         assert made.tokens is None and made.doc_tokens is None and made.shape is None
-        assert shell._made(kept) is made  # (the last made are kept: the same Script asked again)
+        assert compact.made(kept) is made  # (the last made are kept: the same Script asked again)
     shell.end_file()
+    compact.end_file()
 
 
 def test_each_run_is_read_once_by_every_rule(monkeypatch):
@@ -151,8 +152,8 @@ def test_compact_scripts_are_let_go_with_the_file(monkeypatch):
     monkeypatch.setattr(shell, "KEEP_SCRIPTS", 0)
     text = "FROM aishell:foundation\n" + "".join(f"RUN npm i -g @openai/codex@0.{i}\n" for i in range(5))
     result = lint_text(text, "Dockerfile", Options(use_config=False))
-    assert not shell._COMPACTED and not shell._FORMS and not shell._MADE
-    assert all(type(ins.shell) is not shell._Compact for ins in result.df.instructions)
+    assert not shell._COMPACTED and not compact._FORMS and not compact._MADE
+    assert all(type(ins.shell) is not compact.Compact for ins in result.df.instructions)
     assert all(type(ins.shell) is not shell.Script or ins.shell.tokens is not None for ins in result.df.instructions)
 
 
@@ -164,9 +165,9 @@ def test_a_file_no_later_rule_reads_pays_no_step(monkeypatch):
     install is read by AIS003 (each kept)."""
     monkeypatch.setattr(shell, "KEEP_SCRIPTS", 0)
     asked, kept = [], []
-    read_later, compact = shell._read_later, shell._compact
+    read_later, compact_ = shell._read_later, compact.compact
     monkeypatch.setattr(shell, "_read_later", lambda s: asked.append(1) or read_later(s))
-    monkeypatch.setattr(shell, "_compact", lambda *a: kept.append(1) or compact(*a))
+    monkeypatch.setattr(compact, "compact", lambda *a: kept.append(1) or compact_(*a))
     for image, line, n_asked, n_kept in (
         ("debian", "RUN echo {} && claude -v\n", 0, 0),
         ("debian", "RUN echo {} && npm i -g typescript\n", 0, 0),  # (no harness package: AIS003 reads none)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from aishell import harness, shell
+from aishell import compact, harness, shell
 from aishell.lint import Options, lint_text
 from aishell.lint_rules import ais003_harness_installed_in_extension as ais003
 from aishell.model import DockerfileSyntaxError, parse
@@ -118,7 +118,7 @@ def test_a_compact_script_takes_its_installs_and_gives_them_back(monkeypatch):
             harness.find_install_shared(cmd.argv)
     held = len(harness._SHARED)
     kept = [ins.shell for ins in runs[:-1]]  # (the last is kept whole: it lets go of none)
-    assert all(type(k) is shell._Compact for k in kept) and held == 2  # (the last RUN's)
+    assert all(type(k) is compact.Compact for k in kept) and held == 2  # (the last RUN's)
     assert len({id(k.found[0]) for k in kept}) == 1 and all(k.found[1] is None for k in kept)
     calls = []
     find = harness.find_install
