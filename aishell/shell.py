@@ -6165,8 +6165,9 @@ _LATER: frozenset = frozenset()
 
 def _read_later(script: Script | None) -> bool:
     """Whether a command of ``script`` has a name a later rule reads (_LATER; in C: no Python
-    step per command)."""
-    return script is not None and not _LATER.isdisjoint(map(_COMMAND_NAME, script.commands))
+    step per command). Not for a script kept compact already (a RUN met twice in _KEPT: its
+    script let go, then read again): it is let go."""
+    return type(script) is Script and not _LATER.isdisjoint(map(_COMMAND_NAME, script.commands))
 
 
 _COMMAND_NAME = itemgetter(7)  # a Command's name
