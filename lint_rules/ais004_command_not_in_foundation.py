@@ -71,15 +71,10 @@ _WORDS = {
 _LITERALS = {name: (name, *PROVIDED_BY.get(name, ())) for name in ORIGINAL_ONLY}
 
 
-# Any of them, in one search: most texts hold none (a 10 MB file of 190,000 `RUN npm install -g
-# @anthropic-ai/claude-code@1.0.N` asked each name's literals of each, a set built per RUN).
-_ANY_LITERAL = re.compile("|".join(sorted({re.escape(x) for lits in _LITERALS.values() for x in lits})))
-
-
 def _mentioned(text: str) -> set[str]:
-    """The commands ``text`` names (as _WORDS matches them)."""
-    if _ANY_LITERAL.search(text) is None:
-        return set()
+    """The commands ``text`` names (as _WORDS matches them). (Substring tests, not one regex of
+    all the literals: that one tried each position of a long RUN, 0.65 % more of a 0.25 MB RUN
+    of wrappers.)"""
     return {name for name, lits in _LITERALS.items() if any(x in text for x in lits) and _WORDS[name].search(text)}
 
 
