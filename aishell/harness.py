@@ -750,6 +750,10 @@ class Reading(NamedTuple):
     maybe_values: frozenset  # indices of positional words that may be an option's value
 
 
+_new = tuple.__new__  # a NamedTuple made without its Python-level __new__ (one per install read)
+_NO_VALUES: frozenset = frozenset()
+
+
 def read_args(args: list[str], spec: Spec, start: int = 0) -> Reading:
     """Split ``args[start:]`` into options (with their values) and positional words."""
     positional: list[int] = []
@@ -758,10 +762,6 @@ def read_args(args: list[str], spec: Spec, start: int = 0) -> Reading:
     maybe: set[int] = set()
     n = len(args)
     k = start
-
-    def word_follows(j: int) -> bool:
-        return j < n and not (args[j].startswith("-") and args[j] != "-")
-
     while k < n:
         a = args[k]
         if a == "--":
@@ -820,10 +820,13 @@ def read_args(args: list[str], spec: Spec, start: int = 0) -> Reading:
         # be its value or a positional word.
         options.append((name, None))
         k += 1
-        if word_follows(k):
+        if k < n and not (args[k].startswith("-") and args[k] != "-"):  # (a word follows)
             exact = False
             maybe.add(k)
-    return Reading(positional, options, exact, frozenset(maybe))
+    return _new(Reading, (positional, options, exact, frozenset(maybe) if maybe else _NO_VALUES))
+
+
+_GLOBAL_OPTIONS = frozenset({"-g", "--global", "--no-global", "--local", "--location", "-L"})  # (is_global's)
 
 
 def is_global(reading: Reading, tool: str, env: dict[str, str] | None = None) -> bool:
@@ -832,6 +835,8 @@ def is_global(reading: Reading, tool: str, env: dict[str, str] | None = None) ->
     `npm_config_location=global` in the command's environment. The last setting wins."""
     state = None
     for name, value in reading.options:
+        if name not in _GLOBAL_OPTIONS:
+            continue  # (no value read: most options say nothing of it)
         v = None if value is None else value.strip("'\"").lower()
         if name in ("-g", "--global"):
             state = v not in ("false", "0", "null")
@@ -927,6 +932,38 @@ def find_install(argv: list[str], env: dict[str, str] | None = None) -> Install 
     return None
 
 
+# find_install's answer for a command with no variables given (env None), kept by the command's
+# words (its argv list: the same list however often a rule asks of one command, from its script
+# as read, kept compact or moved, aishell.shell.COMPACT_KEPT) for the rules after the first that
+# asks: AIS002 reads the installs of every RUN, AIS003 then asks again (a file of 190,000 distinct
+# installs read each twice). At most SHARED_MAX at a time, let go with the file (forget_installs,
+# at the end of a lint): a script kept compact takes its commands' answers with it (aishell.
+# compact.take_install) and gives them back when it is read again, so those of the RUNs read last
+# are kept here, not every RUN's. tests/test_shared_installs.py compares the rules with it off.
+SHARED_INSTALLS = True
+SHARED_MAX = 1 << 15
+_SHARED: dict[int, tuple[list[str], Install | None]] = {}
+
+
+def find_install_shared(argv: list[str], env: dict[str, str] | None = None) -> Install | None:
+    """find_install(argv, env), asked once per command when ``env`` is None (SHARED_INSTALLS)."""
+    if env is not None or not SHARED_INSTALLS:
+        return find_install(argv, env)
+    hit = _SHARED.get(id(argv))
+    if hit is not None and hit[0] is argv:  # (the list is held: its id is no other's while kept)
+        return hit[1]
+    found = find_install(argv)
+    if len(_SHARED) >= SHARED_MAX:
+        _SHARED.clear()
+    _SHARED[id(argv)] = (argv, found)
+    return found
+
+
+def forget_installs() -> None:
+    """The file is linted: the installs read of its commands are let go."""
+    _SHARED.clear()
+
+
 # The commands find_install may read as an install (argv[0] after its last `/`): it answers None
 # for any other without a step (a RUN of 800,000 harness calls asks for each; tests/test_harness.py).
 INSTALL_TOOLS = frozenset({*SPECS, "corepack", "volta", "curl", "wget"})
@@ -1016,4 +1053,4 @@ def _packages(argv: list[str], words: list[int], reading, glob: bool, kind: str,
             other_idx.append(k)
     if not hs:
         return None
-    return Install(tuple(hs), tuple(harness_idx), others, kind, exact and reading.exact, tuple(other_idx))
+    return _new(Install, (tuple(hs), tuple(harness_idx), others, kind, exact and reading.exact, tuple(other_idx)))

@@ -10,10 +10,11 @@ from operator import attrgetter
 
 from aishell.config import load_config
 from aishell.errors import InputError, read_text
+from aishell.harness import forget_installs
 from aishell.findings import IGNORE_FILE_RE, IGNORE_RE, Finding, severity_rank
 from aishell.model import GO_SPACE, Dockerfile, DockerfileSyntaxError, parse, paused_gc
 from aishell.rule import RuleContext
-from aishell.shell import start_file
+from aishell.shell import end_file, start_file
 
 
 class Options:
@@ -111,7 +112,11 @@ FREEZE_AT = 200_000
 def lint_text(text: str, path: str, options: Options | None = None, df: Dockerfile | None = None) -> FileResult:
     """Lint one file's text. Raises InputError for text BuildKit would reject."""
     with paused_gc():  # see model.paused_gc: linear, not slowed by full collections
-        result = _lint_text(text, path, options, df)
+        try:
+            result = _lint_text(text, path, options, df)
+        finally:
+            end_file()  # (the compact scripts the rules shared: aishell.shell.COMPACT_KEPT)
+            forget_installs()  # (and the installs read of their commands: aishell.harness.SHARED_INSTALLS)
         if gc.get_count()[0] > FREEZE_AT:
             gc.freeze()
         return result
@@ -142,7 +147,10 @@ def _lint_text(text: str, path: str, options: Options | None, df: Dockerfile | N
     if stageless is not None:
         raise InputError(path, f"{stageless} (BuildKit would reject this file)")
     ctx = RuleContext(df, path, _context_for(path, options, cfg))
-    start_file(len(df.text))  # (the file's RUNs share what nested scripts they may read)
+    rules = selected_rules(select, ignore)
+    # (the file's RUNs share what nested scripts they may read, and the scripts of the commands
+    # the rules read again: their read_later, aishell.shell.COMPACT_KEPT)
+    start_file(len(df.text), frozenset().union(*[rule.read_later(df) for rule in rules if hasattr(rule, "read_later")]))
     file_codes, per_ins = _suppressed(df)
     starts = [ins.start for ins in df.instructions] if per_ins else []
     # df.position inlined (a file may have 500,000 findings): the line by bisection, the column
@@ -153,7 +161,6 @@ def _lint_text(text: str, path: str, options: Options | None, df: Dockerfile | N
     findings: list[Finding] = []
     append = findings.append
     new = tuple.__new__  # Finding(...) without its generated __new__
-    rules = selected_rules(select, ignore)
     codes = [rule.CODE for rule in rules]
     # The line of the finding before, [line_start, next_start): a RUN's findings come in order,
     # most on a line of one before them (an `&&` list of 800,000 harness calls is one line).

@@ -631,9 +631,14 @@ NESTED_EXTRA = 65536
 _POOL: list[int | None] = [None]  # what the file's RUNs may still take; None: no file started
 
 
-def start_file(size: int) -> None:
-    """A new file of ``size`` characters is read: its RUNs share a new pool (see NESTED_EXTRA)."""
+def start_file(size: int, later: frozenset = frozenset()) -> None:
+    """A new file of ``size`` characters is read: its RUNs share a new pool (see NESTED_EXTRA).
+    ``later``: the command names whose RUNs a rule reads again after the first reading (kept
+    compact: COMPACT_KEPT)."""
+    global _LATER
     _POOL[0] = NESTED_EXTRA + NESTED_BUDGET * size
+    _LATER = later
+    end_file()  # (a file linted before that did not end: its compact scripts)
 
 
 # Characters that need no attention inside an unquoted word: skipped in one regex step.
@@ -830,6 +835,19 @@ class _Spans:
         return len(self.words)
 
     def __getitem__(self, k):
+        if type(k) is int:
+            # (_span and m.span inlined: rules read a command's first word's span several times
+            # each, AIS002's installs, what the RUN provides, AIS003's finding.)
+            w = self.words[k]
+            a, b = w[2], w[3]
+            if a >= b:
+                return None
+            offsets = self.m.offsets
+            x, y = offsets[a], offsets[b - 1]
+            if x is None or y is None:
+                return None
+            delta = self.delta
+            return (x + delta, y + 1 + delta) if delta else (x, y + 1)
         if isinstance(k, slice):
             return [self._span(w) for w in self.words[k]]
         return self._span(self.words[k])
@@ -6236,14 +6254,21 @@ def analyse_run(ins: Instruction, staged: dict | None = None) -> Script:
         script = _analyse(ins, staged=staged)
         script.staged = staged
         return script
-    if ins.shell is not None:
-        return ins.shell
+    kept = ins.shell
+    if kept is not None:
+        return kept if type(kept) is Script else _CM.made(kept)  # (a compact one: COMPACT_KEPT)
     script, seen = _analyse_cached(ins)
     if not seen:  # (a script read before is moved again when asked: nothing kept per RUN)
         ins.shell = script
         _KEPT.append(ins)
         while len(_KEPT) > KEEP_SCRIPTS:
-            _KEPT.popleft().shell = None
+            old = _KEPT.popleft()
+            if _LATER and COMPACT_KEPT and _read_later(old.shell):  # (no rule reads any later: no step)
+                kept = old.shell = (_CM or _compacting()).compact(old.shell, old.start)
+                if kept is not None:
+                    _COMPACTED.append(old)
+            else:
+                old.shell = None
     return script
 
 
@@ -6253,6 +6278,56 @@ def analyse_run(ins: Instruction, staged: dict | None = None) -> Script:
 # KEEP_SCRIPTS the oldest is let go, read again if asked (the same script: tests/test_shell_fast.py).
 KEEP_SCRIPTS = 4096
 _KEPT: deque[Instruction] = deque()
+
+# ... but a small script let go is kept in a compact form (_compact) until the file is linted: the
+# rules that read every RUN's commands ask in turn (AIS002 for the whole file, then AIS003, then
+# AIS004), and a file of 190,000 distinct installs (`RUN npm install -g @anthropic-ai/claude-code@1.0.N`)
+# read every one of them twice: past KEEP_SCRIPTS the first reading was gone (issue 18). A Script as
+# read keeps its tokens (a Token per word for its spans, the status walk's _Line and memo key): 1.6
+# KB for a 50-byte line, 354 MB at 10 MB; its compact form (_Compact) keeps what the rules read of
+# it, and of that only its words and where it is as its own (170 bytes for that line; its layout
+# shared with the RUNs laid out alike). tests/test_compact_scripts.py compares the rules with
+# COMPACT_KEPT off on generated files.
+COMPACT_KEPT = True
+COMPACT_WORDS = 64  # words of a script kept compact, at most (a longer one is read again if asked)
+# The command names whose RUNs a rule asks for after the rule that reads every RUN (AIS002): the
+# rules' read_later(df) (AIS003's installers, in a file that may install; AIS004's commands, in a
+# file built on the foundation), given by start_file. A script of none is let go: the file of
+# 350,000 distinct `RUN echo N && claude -v` is asked by no rule after it, and pays no step.
+_LATER: frozenset = frozenset()
+
+
+def _read_later(script: Script | None) -> bool:
+    """Whether a command of ``script`` has a name a later rule reads (_LATER; in C: no Python
+    step per command). Not for a script kept compact already (a RUN met twice in _KEPT: its
+    script let go, then read again): it is let go."""
+    return type(script) is Script and not _LATER.isdisjoint(map(_COMMAND_NAME, script.commands))
+
+
+_COMMAND_NAME = itemgetter(7)  # a Command's name
+_COMPACTED: list[Instruction] = []  # the RUNs holding a compact script, let go by end_file
+
+
+def end_file() -> None:
+    """The file is linted: the compact scripts kept on its RUNs are let go (read again if asked)."""
+    for ins in _COMPACTED:
+        ins.shell = None
+    _COMPACTED.clear()
+    if _CM is not None:
+        _CM.end_file()
+
+
+# aishell.compact, imported when a script is first kept compact (a file of more than KEEP_SCRIPTS
+# RUNs a later rule reads): no other file compiles it (python -B compiles every module it imports).
+_CM = None
+
+
+def _compacting():
+    global _CM
+    from aishell import compact
+
+    _CM = compact
+    return compact
 
 
 def plain_argv(ins: Instruction) -> list[str] | None:

@@ -292,6 +292,10 @@ def _operands(argv: list[str]) -> list[str]:
     return [a for a in argv[1:] if not a.startswith("-")]
 
 
+_NODE_CREATORS = frozenset({"npm", "pnpm", "yarn", "bun"})  # (_created: a link, or a global install's tarball)
+_GLOBAL_FLAGS = frozenset({"-g", "--global", "--location=global"})
+
+
 def _created(argv: list[str]) -> list[tuple[str, str]]:
     """(path, how surely) of the files a command creates (the names it may put on PATH)."""
     tool = argv[0].rsplit("/", 1)[-1]
@@ -339,14 +343,20 @@ def _created(argv: list[str]) -> list[tuple[str, str]]:
             into = ops[1] if len(ops) > 1 else ops[0].rstrip("/").rpartition("/")[2].rpartition(":")[2]
             into = into.removesuffix(".git") or "."
             out.append((into.rstrip("/") + "/**", PROBABLE))
-    elif tool in ("npm", "pnpm", "yarn") and _operands(argv) == ["link"]:
-        out.append(("/usr/local/bin/*", PROBABLE))  # the project's own package, linked globally: any bin
-    elif tool in ("pip", "pip3", "pipx", "uv") and "install" in args:
+    elif tool in ("pip", "pip3", "pipx", "uv"):
         # A local project (`pip install .`, `-e ./tool`) may declare any console script.
-        if any(a.startswith((".", "/", "~", "file:")) or a.endswith((".whl", ".tar.gz", ".zip")) for a in args):
+        if "install" in args and any(
+            a.startswith((".", "/", "~", "file:")) or a.endswith((".whl", ".tar.gz", ".zip")) for a in args
+        ):
             out.append(("/usr/local/bin/*", PROBABLE))
-    elif tool in ("npm", "pnpm", "bun") and any(a in ("-g", "--global", "--location=global") for a in args):
-        for a in _operands(argv)[1:]:
+    elif tool in _NODE_CREATORS:
+        ops = _operands(argv)  # (once: the link's test, then a global install's operands)
+        if tool != "bun" and ops == ["link"]:
+            out.append(("/usr/local/bin/*", PROBABLE))  # the project's own package, linked globally: any bin
+            return out
+        if tool == "yarn" or _GLOBAL_FLAGS.isdisjoint(args):
+            return out
+        for a in ops[1:]:
             if a.startswith((".", "/", "~", "file:")) or a.endswith((".tgz", ".tar.gz")):
                 base = _split(a.removeprefix("file:"))[1]
                 known = False
@@ -919,19 +929,25 @@ def run_provides(
         if len(argv) < 3 or cname in _NOT_INSTALLERS or _INSTALL_VERBS.isdisjoint(argv[1:]):
             continue
         low = " ".join(argv[1:]).lower()
-        if not any(exe in low for exe in _EXECUTABLES) and "$" not in low and "`" not in low and cmd.name != "xargs":
+        if _EXECUTABLE_IN.search(low) is None and "$" not in low and "`" not in low and cname != "xargs":
             # (_installed_name names one only in a word that holds one; only an expansion or
             # xargs's input may name one otherwise: `make install` is passed over)
             continue
-        if not _NODE_TOOLS.isdisjoint(w.rsplit("/", 1)[-1] for w in argv) and _GLOBAL.isdisjoint(argv[1:]):
+        if (cname in _NODE_TOOLS or not _NODE_TOOLS.isdisjoint(w.rsplit("/", 1)[-1] for w in argv)) and _GLOBAL.isdisjoint(
+            argv[1:]
+        ):
             continue  # a project-local install (aishell.harness reads the global ones)
-        if not cmd.spans or cmd.spans[0] is None:
+        try:
+            first = cmd.spans[0]  # (one look-up: not `cmd.spans and cmd.spans[0]` twice)
+        except IndexError:
             continue
-        if cmd.name == "xargs":
+        if first is None:
+            continue
+        if cname == "xargs":
             # `xargs npm i -g < packages.txt`: the packages are its input, not read here.
-            out.extend((name, cmd.spans[0][0], PROBABLE, "install") for name in names)
+            out.extend((name, first[0], PROBABLE, "install") for name in names)
             continue
-        out.extend(_package_installs(argv, names, cmd.spans[0][0]))
+        out.extend(_package_installs(argv, names, first[0]))
     if ">" in text and ("$" in text or "`" in text):
         # A redirection to a path an expansion names (`> /usr/local/bin/$n`, `> "$BIN/claude"`):
         # any name, or any directory (place).
@@ -1095,6 +1111,7 @@ _NOT_INSTALLERS = frozenset(_EXECUTABLES) | {
     "cat",
 }
 _NODE_TOOLS = frozenset({"npm", "pnpm", "yarn", "bun"})
+_EXECUTABLE_IN = re.compile("|".join(map(re.escape, sorted(_EXECUTABLES))))  # (any of them, in one search)
 _GLOBAL = frozenset({"-g", "--global", "--location=global", "global"})
 # A harness's package or executable name, as a package manager's argument names it.
 _PACKAGE_NAMES = {h.npm_package.rsplit("/", 1)[-1]: h.executables[0] for h in HARNESSES} | {
@@ -1113,7 +1130,7 @@ def _installed_name(word: str) -> str | None:
         base = base[:at]  # a version or tag
     base = base.lower()
     exe = _PACKAGE_NAMES.get(base)
-    if exe is None and any(e in base for e in _EXECUTABLES):
+    if exe is None and _EXECUTABLE_IN.search(base) is not None:
         # A package named after it (`claude-cli`, `codex_tools`, `my.gemini`): whose executables
         # are not known here, and may well include it.
         exe = next((t for t in _PACKAGE_PARTS.split(base) if t in _EXECUTABLES), None)

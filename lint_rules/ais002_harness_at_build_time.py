@@ -395,6 +395,7 @@ from aishell.harness import (
     global_entry,
     INSTALL_TOOLS,
     find_install,
+    find_install_shared,
     installs,
     mentions_in,
     package_harness,
@@ -1468,6 +1469,7 @@ def _trigger_effects(df, stage, workdir, path_dirs, npm_envs, read=None):
     maybe: set[str] = set()
     files = False
     upto: dict[int, tuple] = {}
+    last = None  # (what upto gave the trigger before: one pair for every trigger after no change)
     for ins in stage.instructions:
         sub = ins.sub if ins.keyword == "ONBUILD" else None
         keyword = sub.keyword if sub is not None else None
@@ -1476,7 +1478,11 @@ def _trigger_effects(df, stage, workdir, path_dirs, npm_envs, read=None):
             files = True
         elif keyword == "RUN":
             if sure or maybe:
-                upto[ins.start] = (frozenset(sure), frozenset(maybe))
+                # (The sets only grow: of the sizes of the last pair, they are its sets. A stage
+                # of 20,000 ONBUILD installs made two sets for each.)
+                if last is None or len(last[0]) != len(sure) or len(last[1]) != len(maybe):
+                    last = (frozenset(sure), frozenset(maybe))
+                upto[ins.start] = last
             npm = npm_envs.get(ins.start) if npm_envs else None
             script = read.get(ins.start) if read and TRIGGER_SCRIPTS else None
             if script is None or script is _LATER:
@@ -2770,7 +2776,11 @@ def _local_installs(script) -> list[tuple[str, int]]:
         args = [a for a in cmd.argv[1:] if not a.startswith("-")]
         if not args or not installs(cmd.name, args[0]):
             continue
-        at = cmd.spans[0][0] if cmd.spans and cmd.spans[0] is not None else -1
+        try:
+            first = cmd.spans[0]  # (one look-up)
+        except IndexError:
+            first = None
+        at = first[0] if first is not None else -1
         out.extend((h.name, at) for a in args[1:] if (h := package_harness(a)) is not None)
     return out
 
@@ -2815,12 +2825,16 @@ def _read_installs(script, text: str, npm=None) -> list[tuple[str, int, bool]]:
         if cmd.name not in INSTALL_TOOLS:
             continue  # (find_install's answer: None)
         npm_cmd = cmd.name == "npm"
-        inst = find_install(cmd.argv, _assigned(text, cmd, exported) if npm_cmd else exported)
+        inst = find_install_shared(cmd.argv, _assigned(text, cmd, exported) if npm_cmd else exported)
         certain = inst is not None
         if inst is None and possible is not None and npm_cmd:
             inst = find_install(cmd.argv, _assigned(text, cmd, possible, resets=False))
         if inst:
-            at = cmd.spans[0][0] if cmd.spans and cmd.spans[0] is not None else -1
+            try:
+                first = cmd.spans[0]  # (one look-up)
+            except IndexError:
+                first = None
+            at = first[0] if first is not None else -1
             out.extend((h.name, at, certain) for h in inst.harnesses)
     return out
 

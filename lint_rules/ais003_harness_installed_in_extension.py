@@ -79,7 +79,7 @@ from __future__ import annotations
 import re
 
 from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
-from aishell.harness import find_brew_install, find_install, may_name_install, script_harness
+from aishell.harness import find_brew_install, find_install, find_install_shared, may_name_install, script_harness
 from aishell.rule import RuleContext
 from aishell.shell import SHELLS, analyse_run, shell_instruction, variable_values
 from aishell.lint_rules._edits import COMMENT_LINE, drop_command, removes_run
@@ -267,21 +267,73 @@ def may_install(ins) -> bool:
 # The commands find_install and find_brew_install read.
 _INSTALLERS = frozenset({"npm", "pnpm", "yarn", "bun", "volta", "corepack", "brew", "curl", "wget"})
 
+
+def _installs_none(df) -> bool:
+    """No RUN of the file can hold an install: their texts are pieces of the file's (nothing
+    joins two pieces without the escape character or a line ending to drop), and none names a
+    tool (a chain of 200,000 stages running `claude --version` reads none of them), or none names
+    a harness package or script host (200,000 `RUN npm ci`: may_install's second test, of the
+    whole text; with no backslash, which the exec form's JSON reads). Asked by read_later, then
+    by check: the answer of the file read_later asked of is taken (_NONE)."""
+    got = _NONE
+    if got[0] is df:
+        got[0] = None  # (taken: the file is not held past its lint)
+        return got[1]
+    text = df.text
+    if df.escape in text or "\r" in text:
+        return False
+    return not any(w in text for w in _INSTALLER_WORDS) or ("\\" not in text and not may_name_install(text))
+
+
+_NONE: list = [None, False]  # (the file read_later asked of, _installs_none's answer)
+
+
+def read_later(df) -> frozenset:
+    """The names of the commands whose RUNs this rule reads after AIS002 read them all (their
+    scripts kept compact meanwhile: aishell.shell.COMPACT_KEPT): none in a file whose RUNs
+    install nothing (a file of 350,000 distinct `RUN echo N && claude -v`)."""
+    if not _PREFILTER:
+        return _INSTALLERS
+    none = _NONE[1] = _installs_none(df)
+    _NONE[0] = df
+    return frozenset() if none else _INSTALLERS
+
+
 _PREFILTER = True  # tests/test_ais002_fast.py compares the rule with and without it
+
+
+def _install_message(inst) -> str:
+    names = ", ".join(f"`{h.brew if inst.kind == 'brew' else h.npm_package}`" for h in inst.harnesses)
+    return (
+        f"{names} installed in the extension image: every harness update would rebuild it; "
+        f"use `aishell build --with-{inst.harnesses[0].name}` (harness volume) instead"
+    )
+
+
+# The message of an install of one harness, made once per harness and way (brew or not), one
+# string shared by its findings (a file of 190,000 installs made and kept one each);
+# tests/test_shared_installs.py compares the findings with it off.
+SHARED_MESSAGES = True
+_MESSAGES: dict[tuple[bool, int], tuple[object, str]] = {}
+
+
+def _message(inst) -> str:
+    if not SHARED_MESSAGES or len(inst.harnesses) != 1:
+        return _install_message(inst)
+    h = inst.harnesses[0]
+    key = (inst.kind == "brew", id(h))
+    hit = _MESSAGES.get(key)
+    if hit is None or hit[0] is not h:  # (the harness held: its id is no other's)
+        hit = _MESSAGES[key] = (h, _install_message(inst))
+    return hit[1]
 
 
 def check(ctx: RuleContext):
     df = ctx.df
     prefilter = _PREFILTER
     text = df.text
-    if prefilter and df.escape not in text and "\r" not in text:
-        # No RUN can hold an install: their texts are pieces of the file's (nothing joins two
-        # pieces without the escape character or a line ending to drop), and none names a tool
-        # (a chain of 200,000 stages running `claude --version` reads none of them), or none
-        # names a harness package or script host (200,000 `RUN npm ci`: may_install's second
-        # test, of the whole text; with no backslash, which the exec form's JSON reads).
-        if not any(w in text for w in _INSTALLER_WORDS) or ("\\" not in text and not may_name_install(text)):
-            return
+    if prefilter and _installs_none(df):
+        return
     envs = stage_envs(df)  # npm_config_ variables the stages' ENV and ARG set, by RUN
     own = _own_grammar_runs(df) if may_name_shell(text) else ()  # RUNs under pwsh, cmd…
     # Variables the stages' ENV and ARG give a value naming a harness package or script, by RUN
@@ -326,7 +378,7 @@ def check(ctx: RuleContext):
                 exported = _exports(cmd.argv, exported)
                 continue
             env = _assigned(text, cmd, exported) if configured and cmd.name == "npm" else exported
-            inst = find_install(cmd.argv, env) or find_brew_install(cmd.argv)
+            inst = find_install_shared(cmd.argv, env) or find_brew_install(cmd.argv)
             if cmd.name in _INSTALLERS and any("$" in w for w in cmd.argv[1:]):
                 # Packages or script URLs a variable gives (`npm i -g $PKG`, `for p in …; do npm
                 # i -g "$p"`): reported at the word, with no fix (its value comes from elsewhere).
@@ -335,11 +387,7 @@ def check(ctx: RuleContext):
                 yield from _expanded_installs(cmd, env, expanded.get(cmd.start, {}), values, inst)
             if inst is None:
                 continue
-            names = ", ".join(f"`{h.brew if inst.kind == 'brew' else h.npm_package}`" for h in inst.harnesses)
-            message = (
-                f"{names} installed in the extension image: every harness update would rebuild it; "
-                f"use `aishell build --with-{inst.harnesses[0].name}` (harness volume) instead"
-            )
+            message = _message(inst)
             if inst.kind == "script" or inst.other_packages == 0:
                 # The command installs only harnesses: one finding per harness, each removing the command.
                 edit = drop_command(df, ins, script, cmd) if inst.exact else None

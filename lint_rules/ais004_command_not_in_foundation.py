@@ -72,7 +72,9 @@ _LITERALS = {name: (name, *PROVIDED_BY.get(name, ())) for name in ORIGINAL_ONLY}
 
 
 def _mentioned(text: str) -> set[str]:
-    """The commands ``text`` names (as _WORDS matches them)."""
+    """The commands ``text`` names (as _WORDS matches them). (Substring tests, not one regex of
+    all the literals: that one tried each position of a long RUN, 0.65 % more of a 0.25 MB RUN
+    of wrappers.)"""
     return {name for name, lits in _LITERALS.items() if any(x in text for x in lits) and _WORDS[name].search(text)}
 
 
@@ -138,11 +140,27 @@ def _is_foundation_image(df, stage) -> bool:
 _NAMES = frozenset(ORIGINAL_ONLY)
 
 
-def _names_in(df, ins) -> set[str]:
+def read_later(df) -> frozenset:
+    """The names of the commands whose RUNs this rule reads after AIS002 read them all (their
+    scripts kept compact meanwhile: aishell.shell.COMPACT_KEPT): none in a file no stage of which
+    may be built on the foundation (check's _GATE, which takes the answer: _ON)."""
+    if not _GATE:
+        return _NAMES
+    on = _ON[1] = _may_be_on_foundation(df)
+    _ON[0] = df
+    return _NAMES if on else frozenset()
+
+
+_ON: list = [None, False]  # (the file read_later asked of, _may_be_on_foundation's answer)
+
+
+def _names_in(df, ins, mentioned: set[str] | None = None) -> set[str]:
     """The commands an instruction provides: what it puts on PATH, as AIS002 reads it
     (lint_rules/_provides.py: a COPY/ADD onto PATH, also of a directory or a glob, a download, a
-    link, an archive unpacked there), or mentions (a package that provides it, `pip install uv`)."""
-    mentioned = _mentioned(ins.args)
+    link, an archive unpacked there), or mentions (a package that provides it, `pip install uv`);
+    ``mentioned``: _mentioned(ins.args), when the caller has it."""
+    if mentioned is None:
+        mentioned = _mentioned(ins.args)
     if ins.keyword in ("COPY", "ADD"):
         return mentioned | set(instruction_provides(df, ins, _NAMES))
     if ins.keyword == "RUN" and mentioned:
@@ -157,6 +175,10 @@ def _may_be_on_foundation(df) -> bool:
     """Cheap pre-check: False when no stage's image can be the foundation (or the retired
     base): every spelling of either holds `aishell` once expanded, and a plain image text (no
     `$`, quote or backslash) expands to itself (a chain of 200,000 stages named `s1`, `s2`, …)."""
+    got = _ON
+    if got[0] is df:
+        got[0] = None  # (read_later's answer, taken: the file is not held past its lint)
+        return got[1]
     return not plain_images_without(df, "aishell", lower=True)
 
 
@@ -183,7 +205,8 @@ def check(ctx: RuleContext):
         earlier: set[str] = set(mentioned[b]) if b is not None else set()
         reported: set[str] = set()
         for ins in stage.instructions:
-            if ins.keyword == "RUN" and _mentioned(ins.args):
+            named = _mentioned(ins.args)  # (asked once: again by _names_in below)
+            if ins.keyword == "RUN" and named:
                 for cmd in analyse_run(ins).commands:
                     how = missing(cmd.name)
                     if how is None or cmd.name in reported or cmd.spans[0] is None:
@@ -197,7 +220,7 @@ def check(ctx: RuleContext):
                         cmd.spans[0][0],
                         cmd.spans[0][1],
                     )
-            earlier |= _names_in(df, ins)
+            earlier |= _names_in(df, ins, named)
         mentioned.append(frozenset(earlier))
 
 
