@@ -933,9 +933,9 @@ def run_provides(
             # (_installed_name names one only in a word that holds one; only an expansion or
             # xargs's input may name one otherwise: `make install` is passed over)
             continue
-        if (cname in _NODE_TOOLS or not _NODE_TOOLS.isdisjoint(w.rsplit("/", 1)[-1] for w in argv)) and _GLOBAL.isdisjoint(
-            argv[1:]
-        ):
+        if (
+            cname in _NODE_TOOLS or not _NODE_TOOLS.isdisjoint(w.rsplit("/", 1)[-1] for w in argv)
+        ) and _GLOBAL.isdisjoint(argv[1:]):
             continue  # a project-local install (aishell.harness reads the global ones)
         try:
             first = cmd.spans[0]  # (one look-up: not `cmd.spans and cmd.spans[0]` twice)
