@@ -21,6 +21,7 @@ CORE = {
     "aishell.legacy_config",
     "aishell.foundation_manifest",
     "aishell.wrapper_values",  # (aishell.shell's value checkers, imported when first needed)
+    "aishell.compact",  # (aishell.shell's compact scripts, imported when a file first keeps one)
 }
 
 
