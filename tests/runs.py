@@ -46,6 +46,21 @@ def switched(switches: Iterable[str | tuple[object, str]], on: bool):
         shell._STDIN_READS.clear()
 
 
+def walks(ins, shells, plain: bool = False) -> list[tuple]:
+    """Each SHELL of ``shells`` walking the RUN ``ins``, read afresh for each (a walk takes the
+    tokens kept): its failing starts, (with ``plain`` those of a walk asked nothing more,) the
+    names each start is for, and the expansions that may be unset."""
+    out = []
+    for s in shells:
+        ins.shell = shell.analyse_run(ins)
+        named: dict = {}
+        unsure: list = []
+        fails = shell.failing_starts(ins, s, unsure_names=unsure, named=named)
+        bare = (sorted(shell.failing_starts(ins, s)),) if plain else ()
+        out.append((sorted(fails), *bare, sorted((k, sorted(v)) for k, v in named.items()), unsure))
+    return out
+
+
 def lint_findings(text: str) -> list[tuple]:
     return [
         (f.code, f.message, f.severity, f.start, f.end, f.fix)

@@ -37,7 +37,7 @@ from aishell.model import parse
 
 from tests.dash import SH, agrees, outcome
 from tests.severities import severities
-from tests.runs import read_switched
+from tests.runs import read_switched, walks
 from tests.test_shell_fast import _dump
 
 FORMS = [
@@ -135,15 +135,7 @@ def _text(scripts: list[str], context: str) -> str:
 def _record(ins) -> tuple:
     script = shell.analyse_run(ins)
     values = shell.variable_values(ins)
-    walks = []
-    for s in _SHELLS:
-        ins.shell = shell.analyse_run(ins)  # (each walk takes the tokens kept: read again)
-        named: dict = {}
-        unsure: list = []
-        fails = shell.failing_starts(ins, s, unsure_names=unsure, named=named)
-        plain = shell.failing_starts(ins, s)
-        walks.append((sorted(fails), sorted(plain), sorted((k, sorted(v)) for k, v in named.items()), unsure))
-    return _dump(script), values, walks
+    return _dump(script), values, walks(ins, _SHELLS, plain=True)
 
 
 def _read(text: str, on: bool):

@@ -37,7 +37,7 @@ from aishell.model import parse
 
 from tests.dash import SH, agrees, outcome
 from tests.severities import severities
-from tests.runs import read_switched
+from tests.runs import read_switched, walks
 from tests.test_shell_fast import _dump
 
 FORMS = [
@@ -149,14 +149,7 @@ def _record(ins) -> tuple:
     script = shell.analyse_run(ins)
     kept = script.tokens
     values = shell.variable_values(ins)
-    walks = []
-    for s in _SHELLS:
-        ins.shell = shell.analyse_run(ins)  # (each walk takes the tokens kept: read again)
-        named: dict = {}
-        unsure: list = []
-        fails = shell.failing_starts(ins, s, unsure_names=unsure, named=named)
-        walks.append((sorted(fails), sorted((k, sorted(v)) for k, v in named.items()), unsure))
-    return _dump(script), kept is not None, values, walks
+    return _dump(script), kept is not None, values, walks(ins, _SHELLS)
 
 
 def _read(text: str, on: bool):
