@@ -747,6 +747,7 @@ class Script:
         "unsure_names",
         "staged",
         "shape",
+        "fed_line",
     )
 
     def __init__(self, commands=None, items=None, exact: bool = True):
@@ -777,6 +778,9 @@ class Script:
         # indices of the first words), False where the memo is not for them (_walk_shape); None:
         # not worked out (the walk works it out from the tokens).
         self.shape: tuple | bool | None = None
+        # _FED_LINE's match of the RUN's line (`RUN bash -e <<EOF`: a shell alone reading the RUN's
+        # one heredoc on its stdin), False when the line is not one, None: not asked yet (fed_line).
+        self.fed_line: re.Match | bool | None = None
 
 
 class _Mapped:
@@ -6587,7 +6591,30 @@ def _fed_plain(ins: Instruction) -> Script | None:
     script.fed = [(doc.line_offsets[0], 0)]
     script.doc_tokens = {0: read[1]}
     script.shape = read[2]
+    script.fed_line = f  # (fed_line's answer, matched here)
     return script
+
+
+def fed_line(ins: Instruction, script: Script) -> re.Match | None:
+    """_FED_LINE's match of the RUN's line (``ins``, or the RUN an ONBUILD carries; ``script`` its
+    script, analyse_run's) when the line is a shell alone reading the RUN's one heredoc on its
+    stdin and the script holds the body as the script it runs (Script.fed): its first command
+    the shell, the line's only one (item 0), the body's after it. `RUN bash <<EOF`, `RUN /bin/sh
+    -e <<-'EOF'`, whatever the body. The shell runs no code but the body's, which the rules read
+    (its stdin the heredoc: no file, download or other input), creates no file and installs
+    nothing. None for any other. Matched once a script (Script.fed_line: _fed_plain's match)."""
+    got = getattr(script, "fed_line", None)  # (a compact script is made without it: aishell.compact)
+    if got is None:
+        if ins.keyword == "ONBUILD" and ins.sub is not None:
+            ins = ins.sub
+        got = False
+        if script.fed and len(ins.heredocs) == 1 and ins.json_args is None and script.commands:
+            m = _FED_LINE.fullmatch(ins.logical, ins.args_start)
+            first = script.commands[0]
+            if m is not None and first.item == 0 and not first.nested and first.name in SHELLS:
+                got = m
+        script.fed_line = got
+    return got or None
 
 
 def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged: dict | None = None) -> Script:

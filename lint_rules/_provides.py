@@ -39,7 +39,7 @@ from operator import attrgetter, itemgetter
 
 from aishell.harness import GLOBAL_NODE_MODULES, HARNESSES, mentions_in
 from aishell.model import MAX_EXPANSION, arg_definitions, key_values
-from aishell.shell import SHELLS, STDIN_FILES, _body_offsets, _reads_stdin, tokenize, unquote
+from aishell.shell import SHELLS, STDIN_FILES, _body_offsets, _reads_stdin, fed_line, tokenize, unquote
 
 CERTAIN = "certain"
 PROBABLE = "probable"
@@ -1526,6 +1526,11 @@ _PROJECT_CODE_NAMES = (
 _MAY_RUN_CODE = _PROJECT_CODE_NAMES | SHELLS  # (a shell fed its stdin: _reads_script_on_stdin)
 
 
+# project_code_before passes over the shell of a line that is one alone reading the RUN's one
+# heredoc on its stdin (shell.fed_line); tests/test_fed_line_fast.py compares it (False).
+FED_SHELL = True
+
+
 def project_code_before(script, ins):
     """A test of whether a command of a RUN (``ins``, its commands ``script``) runs after one that
     runs the project's own code (runs_project_code), or None when none does. Within one part of
@@ -1549,6 +1554,12 @@ def project_code_before(script, ins):
     ]
     if not code:
         return None
+    if FED_SHELL and code[0] is script.commands[0] and fed_line(ins, script) is not None:
+        # `RUN bash <<EOF`: the shell runs the body, which is read (runs_unread_code's no, without
+        # its look at the shell's words and stdin).
+        del code[0]
+        if not code:
+            return None
     inf = float("inf")
     starts = runs_at = None  # where each body starts; a body's start -> the line's item that runs it
     firsts: dict[int, list] = {}  # per part: [first item, (item, end) of the first nested]

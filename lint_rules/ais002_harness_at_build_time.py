@@ -412,6 +412,7 @@ from aishell.shell import (
     _PlainSpans,
     _adds_x,
     analyse_run,
+    fed_line,
     shell_instruction,
     tokenize,
 )
@@ -1005,10 +1006,30 @@ _new = tuple.__new__
 # no file and install nothing, provides nothing: its effect without reading it (tests/
 # test_ais002_fast.py compares the general path).
 HEREDOC_NOTHING = True
+# ... and one whose line is a shell alone reading its one heredoc on its stdin (`RUN bash <<EOF`:
+# shell.fed_line) is told by its body alone: the shell, a name of may_provide's (it may run the
+# project's code), runs only the body, which the rule reads (a file of 330,000 `RUN bash <<EN`
+# of `claude -v` read each for what it provides). tests/test_fed_line_fast.py compares it (False).
+FED_NOTHING = True
+
+
+class _Body:
+    """What may_provide reads of a script (its commands): a fed body's, without the line's shell."""
+
+    __slots__ = ("commands",)
+
+    def __init__(self, commands):
+        self.commands = commands
 
 
 def _heredoc_provides_nothing(df, ins, script) -> bool:
-    return not may_provide(df.text[ins.start : ins.end], script)
+    text = df.text
+    if FED_NOTHING and fed_line(ins, script) is not None:
+        # (The body and its terminator line: the line's words, a shell's path among them, are
+        # no provision; an empty body is no fed one.)
+        doc = (_runs(ins) or ins).heredocs[0]
+        return not may_provide(text[doc.line_offsets[0] : ins.end], _Body(script.commands[1:]))
+    return not may_provide(text[ins.start : ins.end], script)
 
 
 def _provided_by_step(df, ins, script, place=("/", frozenset()), npm=None):
