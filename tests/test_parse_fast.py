@@ -290,6 +290,9 @@ def test_stages_agree_on_generated_from_lines(froms, tail):
 
 
 HEREDOC_OPENERS = ["RUN", "run", "rUn", " RUN", "\tRUN", "RUN\t", "RUNX", "ONBUILD RUN", "COPY", "RUN --network=none"]
+# ... and words before the heredoc (_HEREDOC_WORDS_LINE), and lines just off that path.
+HEREDOC_OPENERS += ["RUN bash", "RUN /bin/sh -e", "run a=1 sh\t-x ", "RUN --network=none bash", "RUN -e sh"]
+HEREDOC_OPENERS += ["RUN cat - x:y@z%1+2,3", "RUN sh #", "RUN sh $x", "RUN 'sh'", "RUN sh >f", "RUN \xe9", "RUN a\\"]
 HEREDOC_WORDS = ["<<EOF", "<<E_1", "<<-EOF", "<<'EOF'", '<<"EOF"', "3<<EOF", "<<EOF ", "<<EOF x", "<<EOF\\", "<<\xe9"]
 HEREDOC_LINES = ["EOF", "E_1", "\tEOF", "EOF ", " EOF", "EOFX", "eof", "echo 1", "", "x\r", "RUN <<EOF", "# c", "\xe9"]
 
@@ -329,6 +332,10 @@ def test_the_fast_path_reads_the_common_lines():
     for text in ("RUN --mount=x y", 'CMD ["a"]', "RUN <<EOF", "RUN a \\", "RUN a \\  ", "#x", "RUN\xa0x"):
         assert _SIMPLE_LINE["\\"].match(text, 0, len(text)) is None, text
     assert model._HEREDOC_LINE.match("RUN <<EOF") is not None  # (distinct heredoc RUNs)
+    for text in ("RUN <<EOF", "RUN bash <<E0", "RUN /bin/sh -e <<EN"):  # (and the heredocs fed to a shell)
+        assert model._HEREDOC_WORDS_LINE.match(text) is not None, text
+    for text in ("RUN --mount=x sh <<E", "RUN sh 0<<E", "RUN sh <<-E", "RUN sh <<'E'", "RUN $s <<E", "RUN sh <<E x"):
+        assert model._HEREDOC_WORDS_LINE.match(text) is None, text
 
 
 # -- the line table -------------------------------------------------------------------------------
