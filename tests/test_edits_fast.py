@@ -217,3 +217,60 @@ def test_a_clean_and_list_is_cut_without_searching_its_items():
         _edits.COMMENT_LINE, _edits._sep = saved, saved_sep
     assert not searches and len(seps) == 5  # (the items after a line break: ` \\\n && `)
     assert cut == [_edits.drop_item(df, ins, script, i) for i in range(1, len(script.items))]
+
+
+# Two-item RUNs with heredocs (removes_run's case beyond one item): a line and its fed or other
+# body, heredoc-only RUNs, bodies empty, of one or two commands, two heredocs, items of the line
+# after the heredoc's operator, as a RUN and an ONBUILD RUN, CRLF lines.
+_TWO_LINES = ["bash <<EOF", "<<EOF", "cat <<EOF | sh", "sh <<EOF && claude -v", "cat <<EOF > f", "<<EOF claude -v"]
+_TWO_LINES += ["sh <<EOF <<B", "cat <<EOF; sh", "claude -v", "a && b", "sh -e <<-'EOF'", "x <<EOF", "<<B <<EOF"]
+_TWO_BODIES = ["claude -v", "", "a\nb", "a && b", "claude -v &", "x <<Y\ny\nY"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["RUN ", "ONBUILD RUN "]), st.sampled_from(_TWO_LINES), st.sampled_from(_TWO_BODIES)),
+        min_size=1,
+        max_size=6,
+    ),
+    st.booleans(),
+)
+def test_whether_an_item_removes_the_run_is_told_as_item_part_tells(runs, crlf):
+    """removes_run (PART_DIRECT: the bodies' starts against the two items') answers as through
+    item_part for every item of every RUN, and drop_items removes each the same."""
+    text = "FROM a\n" + "".join(
+        f"{head}{line}\n" + ("" if "EOF" not in line else f"{body}\nEOF\n") + ("b\nB\n" if "<<B" in line else "")
+        for head, line, body in runs
+    )
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    got = read_runs(text)
+    if got is None:
+        return
+    df, scripts = got
+    answers = []
+    saved = _edits.PART_DIRECT
+    try:
+        for on in (True, False):
+            _edits.PART_DIRECT = on
+            answers.append(
+                [
+                    [(_edits.removes_run(df, ins, s, i), _edits.drop_items(df, ins, s, {i})) for i in range(len(s.items))]
+                    for ins, s in scripts
+                ]
+            )
+    finally:
+        _edits.PART_DIRECT = saved
+    assert answers[0] == answers[1]
+
+
+def test_a_fed_body_removes_the_run_without_item_part(monkeypatch):
+    """`RUN bash <<EOF` of `claude -v`: its second item, the body's only one, removes the RUN, told
+    without item_part (PART_DIRECT)."""
+    df = parse("FROM a\nRUN bash <<EOF\nclaude -v\nEOF\nRUN sh <<EOF && claude -v\nEOF\n")
+    calls = []
+    real = _edits.item_part
+    monkeypatch.setattr(_edits, "item_part", lambda *a: calls.append(a) or real(*a))
+    told = [_edits.removes_run(df, ins, shell.analyse_run(ins), 1) for ins in df.instructions[1:]]
+    assert told == [True, False] and calls == []
