@@ -1046,15 +1046,16 @@ def _simple_line_for(text: str, escape: str) -> re.Pattern:
 
 
 # `RUN <<WORD` alone on its line, WORD of plain characters (no `-`, quote, escape or fd): the
-# heredoc line of the commonest shape, whose body _parse takes in one slice (see there); and
-# `RUN bash -e <<WORD`, words of plain characters before it (no quote, escape, `$`, `<`, `>`,
-# `#`; the first no flag: `--mount=…`), which heredoc_words reads as it reads `RUN <<WORD` (the
-# heredoc the last word alone; a file of 330,000 `RUN bash <<EN` read each the general way:
-# HEREDOC_WORDS_LINE; tests/test_parse_fast.py compares with the general path).
+# heredoc line of the commonest shape, whose body _parse takes in one slice (see there); and,
+# asked when that is not, `RUN bash -e <<WORD`: words of plain characters before it (no quote,
+# escape, `$`, `<`, `>`, `#`; the first no flag: `--mount=…`), which heredoc_words reads as it
+# reads `RUN <<WORD` (the heredoc the last word alone; a file of 330,000 `RUN bash <<EN` read
+# each the general way: HEREDOC_WORDS_LINE; tests/test_parse_fast.py compares with the general path).
 HEREDOC_WORDS_LINE = True
 _HEREDOC_LINE = re.compile(r"[ \t]*([Rr][Uu][Nn])([ \t]+)<<(\w+)\Z", re.ASCII)
 _HEREDOC_WORDS_LINE = re.compile(
-    r"[ \t]*([Rr][Uu][Nn])([ \t]+)(?:[\w/.=:@%+,][\w/.=:@%+,-]*[ \t]+(?:[\w/.=:@%+,-]+[ \t]+)*)?<<(\w+)\Z", re.ASCII
+    r"[ \t]*([Rr][Uu][Nn])([ \t]+)[\w/.=:@%+,][\w/.=:@%+,-]*+[ \t]++(?:[\w/.=:@%+,-]++[ \t]++)*+<<(\w+)\Z",
+    re.ASCII,
 )
 
 
@@ -1070,9 +1071,8 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
     prev_comment: str | None = None
     starts, contents, n = lines.starts, lines.contents, len(lines)
     simple = _simple_line_for(text, escape).match if fast else lambda *_: None
-    heredoc_line = (  # (asked of a line with `<<` only)
-        (_HEREDOC_WORDS_LINE if HEREDOC_WORDS_LINE else _HEREDOC_LINE).match if fast and "<<" in text else None
-    )
+    heredoc_line = _HEREDOC_LINE.match if fast and "<<" in text else None  # (asked of a line with `<<` only)
+    words_line = _HEREDOC_WORDS_LINE.match if heredoc_line and HEREDOC_WORDS_LINE else None  # (then this)
     index = contents.index
     new = object.__new__
     # As written -> (upper-cased, as written), one string each.
@@ -1118,7 +1118,15 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
                 _check_args(ins, escape)
             append(ins)
             continue
-        if heredoc_line is not None and "<<" in piece and s and (m := heredoc_line(piece)) is not None:
+        if (
+            heredoc_line is not None
+            and "<<" in piece
+            and s
+            and (
+                (m := heredoc_line(piece)) is not None
+                or (words_line is not None and (m := words_line(piece)) is not None)
+            )
+        ):
             # `RUN <<EOF`, `RUN bash <<EOF`: what _read_instruction and _read_heredoc_bodies build (tests/
             # test_parse_fast.py compares), without their look at each body line: the terminator
             # is the first line that is the word itself (a list search), and the body's lines

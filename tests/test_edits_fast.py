@@ -256,7 +256,10 @@ def test_whether_an_item_removes_the_run_is_told_as_item_part_tells(runs, crlf):
             _edits.PART_DIRECT = on
             answers.append(
                 [
-                    [(_edits.removes_run(df, ins, s, i), _edits.drop_items(df, ins, s, {i})) for i in range(len(s.items))]
+                    [
+                        (_edits.removes_run(df, ins, s, i), _edits.drop_items(df, ins, s, {i}))
+                        for i in range(len(s.items))
+                    ]
                     for ins, s in scripts
                 ]
             )
