@@ -153,6 +153,13 @@ def item_part(df: Dockerfile, ins: Instruction, script: Script, i: int) -> tuple
     docs = run.heredocs
     if not docs:
         return 0, len(spans)
+    if PART_DIRECT and len(docs) == 1:
+        # (One body, most RUNs with heredocs: the line's items before where it starts, the body's
+        # from there; without a closure and a bisect over the bodies.)
+        h = docs[0]
+        at = h.line_offsets[0] if h.line_offsets else df.line_starts[h.terminator_line - 1]
+        k = bisect_left(spans, (at,))
+        return (k, len(spans)) if spans[i][0] >= at else (0, k)
     starts = df.line_starts
 
     def body(h) -> int:  # where a body starts (an empty one: at its terminator line)
@@ -190,7 +197,8 @@ def removes_run(df: Dockerfile, ins: Instruction, script: Script, i: int) -> boo
 
 # removes_run of the second of two items without item_part's bisects and closure (asked twice a
 # finding in `RUN bash <<EOF` of `claude -v`: by drop_item and for whether the fix removes the
-# RUN). tests/test_edits_fast.py compares it with item_part's answer (False).
+# RUN), and item_part of a RUN of one heredoc without them. tests/test_edits_fast.py compares
+# them with item_part's general answer (False).
 PART_DIRECT = True
 
 

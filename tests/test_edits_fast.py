@@ -238,7 +238,8 @@ _TWO_BODIES = ["claude -v", "", "a\nb", "a && b", "claude -v &", "x <<Y\ny\nY"]
 )
 def test_whether_an_item_removes_the_run_is_told_as_item_part_tells(runs, crlf):
     """removes_run (PART_DIRECT: the bodies' starts against the two items') answers as through
-    item_part for every item of every RUN, and drop_items removes each the same."""
+    item_part, item_part of a RUN of one heredoc as of any, for every item of every RUN, and
+    drop_items removes each the same."""
     text = "FROM a\n" + "".join(
         f"{head}{line}\n" + ("" if "EOF" not in line else f"{body}\nEOF\n") + ("b\nB\n" if "<<B" in line else "")
         for head, line, body in runs
@@ -257,7 +258,11 @@ def test_whether_an_item_removes_the_run_is_told_as_item_part_tells(runs, crlf):
             answers.append(
                 [
                     [
-                        (_edits.removes_run(df, ins, s, i), _edits.drop_items(df, ins, s, {i}))
+                        (
+                            _edits.removes_run(df, ins, s, i),
+                            _edits.item_part(df, ins, s, i),
+                            _edits.drop_items(df, ins, s, {i}),
+                        )
                         for i in range(len(s.items))
                     ]
                     for ins, s in scripts
