@@ -6561,33 +6561,43 @@ _FED_OPTION = re.compile(r"-[euxv]+")
 def _fed_plain(ins: Instruction) -> Script | None:
     """_analyse's Script of ``ins``, a RUN of one heredoc, when its line is _FED_LINE's (on one
     line) and its body plain (see FED_PLAIN); None, nothing made, for any other."""
-    offsets = ins.offsets
-    if type(offsets) is not range:
+    offsets = ins._offsets
+    if offsets is None:
+        offsets = range(ins.start, ins.start + len(ins.logical))  # (ins.offsets', without the call)
+    elif type(offsets) is not range:
         return None  # (continued over lines)
-    f = _FED_LINE.fullmatch(ins.logical, ins.args_start)
+    logical = ins.logical
+    f = _FED_LINE.fullmatch(logical, ins.args_start)
     if f is None:
         return None
-    word = f.group(1)
+    word, options = f.group(1, 2)
     name = word.rsplit("/", 1)[-1] if "/" in word else word
     doc = ins.heredocs[0]
     if name not in SHELLS or not doc.line_offsets:
         return None  # (`/usrbash`, which the pattern takes; an empty body)
-    item = (offsets[f.start(1)], offsets[f.end(4) - 1] + 1)  # (the shell to the delimiter)
+    at = f.start(1)
+    item = (offsets[at], offsets[f.end(4) - 1] + 1)  # (the shell to the delimiter)
     items = [item]
-    read = _plain_line(_Mapped(doc.content, _body_offsets(doc)), items)
+    body = _new_object(_Mapped)
+    body.s, body.offsets = doc.content, _body_offsets(doc)
+    read = _plain_line(body, items)
     if read is None:
         return None
     argv = [word]
-    if f.group(2):
-        starts = array("q", [f.start(1)])
-        for o in _FED_OPTION.finditer(ins.logical, f.start(2), f.end(2)):
+    line = _new_object(_Mapped)
+    line.s, line.offsets = logical, offsets
+    if options:
+        starts = array("q", [at])
+        for o in _FED_OPTION.finditer(logical, f.start(2), f.end(2)):
             argv.append(o.group())
             starts.append(o.start())
-        spans = _PlainSpans(_Mapped(ins.logical, offsets), argv, starts, 0, len(argv))
+        spans = _PlainSpans(line, argv, starts, 0, len(argv))
     else:
         spans = _new_object(_RowSpans)  # (the shell's word alone: its start is all its span needs)
-        spans.m, spans.words, spans.at, spans.delta = _Mapped(ins.logical, offsets), argv, f.start(1), 0
-    script = Script([tuple.__new__(Command, (argv, spans, item[0], item[1], False, 0, False, name)), *read[0]], items)
+        spans.m, spans.words, spans.at, spans.delta = line, argv, at, 0
+    commands = read[0]
+    commands.insert(0, tuple.__new__(Command, (argv, spans, item[0], item[1], False, 0, False, name)))
+    script = Script(commands, items)
     script.fed = [(doc.line_offsets[0], 0)]
     script.doc_tokens = {0: read[1]}
     script.shape = read[2]
