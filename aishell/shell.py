@@ -3512,6 +3512,19 @@ class _Reader:
                 return
             if not words:
                 return
+        if nested and ONE_WORDS_READ and self.plain_commands and "$" in m.s and _ONE_WORDS.fullmatch(m.s) is not None:
+            # One simple command of words alone with expansions in them (eval's string `$e1`, a
+            # value read as a command): what tokenize and _Splitter give it (words split at
+            # blanks, `${x:-a b}` too; no quote, `$( )`, backquote, operator or comment), as the
+            # status walk's ONE_TREE reads it; no token_chunks, no splitter (_own_level: a
+            # splitter at depth 0 answers as none).
+            new = tuple.__new__
+            words = [new(Token, ("word", w.group(), w.start(), w.end(), None)) for w in _PLAIN_WORD.finditer(m.s)]
+            if words and words[0].text not in _KEYWORDISH and not any(w[1] == "{" for w in words):
+                if self.want_docs:
+                    self.doc_ordinals = None if self.depth else {}  # (no heredoc: as below)
+                self._command(m, words, True, item_base, None, False, False)
+                return
         subs = self._read_plain(m, nested, item_base) if self.plain_scripts else None
         if subs is None:
             subs = []
@@ -6918,6 +6931,35 @@ def shell_instruction(argv: list[str] | None) -> tuple[bool, bool] | None:
     return opts.errexit, opts.pipefail
 
 
+# failing_starts' ``named``: start -> the names of the commands there, a frozenset. Most starts
+# have one name, and most names are a few harnesses': one frozenset per name, shared by every start
+# that has it alone (a set per start was ~220 bytes: 600,000 of them in the 10 MB RUN of `w=$(claude
+# -v)` assignments, ~50 MB of peak). At most _ONE_NAMES_MAX kept (a file of distinct names).
+SHARED_NAMES = True
+_ONE_NAMES: dict[str, frozenset[str]] = {}
+_ONE_NAMES_MAX = 4096
+
+
+def _add_named(named: dict, start: int, name: str) -> None:
+    """Add ``name`` to the names of the commands at ``start`` in ``named`` (see _ONE_NAMES)."""
+    got = named.get(start)
+    if got is None:
+        if not SHARED_NAMES:
+            named[start] = {name}
+            return
+        one = _ONE_NAMES.get(name)
+        if one is None:
+            if len(_ONE_NAMES) >= _ONE_NAMES_MAX:
+                _ONE_NAMES.clear()
+            one = _ONE_NAMES[name] = frozenset((name,))
+        named[start] = one
+    elif name not in got:
+        if type(got) is set:
+            got.add(name)
+        else:
+            named[start] = got | {name}  # (a frozenset: the shared one is left as it is)
+
+
 def failing_starts(
     ins: Instruction,
     shell: tuple[bool, bool] | None = DEFAULT_SHELL,
@@ -6961,7 +7003,7 @@ def failing_starts(
         if first is not None and first.spans and first.spans[0] is not None:
             walk.out.add(first.spans[0][0])  # the exec form: the process is the RUN
             if named is not None:
-                named.setdefault(first.spans[0][0], set()).add(first.name)
+                _add_named(named, first.spans[0][0], first.name)
         line, offsets = _exec_line(ins)
         if line:
             walk.run(_Mapped(line, offsets), len(line))
@@ -7356,6 +7398,9 @@ ONE_TREE = True
 # (... and its tokens, for a script of words alone: _PLAIN_COMMAND's, `$` allowed in them, which
 # tokenize reads as a word's character where no `(` follows it.)
 _ONE_WORDS = re.compile(_PLAIN_COMMAND.pattern.replace("$`", "`"))
+# The reader's: a nested script of one simple command of such words read without token_chunks
+# and _Splitter (_Reader._read_one; eval's string `$e1`: 33,000 in the 1 MB eval_assigned RUN).
+ONE_WORDS_READ = True
 # ... and a definition that is an item of its own read in one step (_StatusWalk._def_item).
 DEF_ITEMS = True
 # ... and such an item of a streamed script's batch walked from its "def" token, its tree built
@@ -8785,13 +8830,13 @@ class _StatusWalk:
             if type(offsets) is not list:
                 self.out.add(offsets[a])  # (m.span's start: only a list holds None)
                 if self.named is not None:
-                    self.named.setdefault(offsets[a], set()).add(name)
+                    _add_named(self.named, offsets[a], name)
             else:
                 sp = self.m.span(a, a + len(w0))
                 if sp is not None:
                     self.out.add(sp[0])
                     if self.named is not None:
-                        self.named.setdefault(sp[0], set()).add(name)
+                        _add_named(self.named, sp[0], name)
         if self.in_function:
             self.called.add(name)
         if self.eats and not self.piped_in and name not in _NO_STDIN:
@@ -8897,7 +8942,7 @@ class _StatusWalk:
                 # the same span, where it is sure.)
                 self.out.add(sp[0])
                 if self.named is not None:
-                    self.named.setdefault(sp[0], set()).add(c.name)
+                    _add_named(self.named, sp[0], c.name)
             if c.name == "builtin":
                 # bash's: dash has none (the RUN fails there with "not found", running nothing
                 # after it), so what it runs does not surely run.
