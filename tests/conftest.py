@@ -273,3 +273,15 @@ def _remove_session_harnesses(client, before: dict[str, dict], base: Path) -> No
     left on the engine, a few runs of the suite filled this machine's disk."""
     for name in session_harnesses(_harnesses(client), before, base):
         remove_harness(client, name)
+
+
+@pytest.fixture(autouse=True)
+def _nested_pool_per_test():
+    """aishell.shell's nested pool is the file's (start_file sets it, lint_text's files each
+    start one); a test that starts one and reads RUNs itself must not leave it to the next test,
+    whose walks would read less (xdist's order decides which follows which)."""
+    from aishell import shell
+
+    saved = shell._POOL[0]
+    yield
+    shell._POOL[0] = saved

@@ -30,19 +30,21 @@ def read_runs(text: str, keywords: tuple[str, ...] = ("RUN", "ONBUILD")) -> tupl
 @contextmanager
 def switched(switches: Iterable[str | tuple[object, str]], on: bool):
     """Each switch (a name in aishell.shell, or a (module, name) pair) set to ``on``, the shell's
-    memos emptied; both as they were on leaving."""
+    memos emptied and its nested pool unset (no file started: a pool an earlier test left small
+    would cut what a walk reads); all as they were on leaving."""
     pairs = [(shell, s) if isinstance(s, str) else s for s in switches]
-    saved = [getattr(m, n) for m, n in pairs], shell._SEEN, shell._WALKED
+    saved = [getattr(m, n) for m, n in pairs], shell._SEEN, shell._WALKED, shell._POOL[0]
     for m, n in pairs:
         setattr(m, n, on)
     shell._SEEN, shell._WALKED = {}, {}
+    shell._POOL[0] = None
     shell._STDIN_READS.clear()
     try:
         yield
     finally:
         for (m, n), v in zip(pairs, saved[0]):
             setattr(m, n, v)
-        shell._SEEN, shell._WALKED = saved[1], saved[2]
+        shell._SEEN, shell._WALKED, shell._POOL[0] = saved[1], saved[2], saved[3]
         shell._STDIN_READS.clear()
 
 

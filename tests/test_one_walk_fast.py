@@ -159,6 +159,7 @@ def test_the_asks_in_a_pool_taken_from(monkeypatch, extra, asks):
     with less, and walks again): each answer and the pool after it as with the switch off."""
     monkeypatch.setattr(shell, "NESTED_EXTRA", extra)
     monkeypatch.setattr(shell, "NESTED_BUDGET", 1)
+    monkeypatch.setattr(shell, "_POOL", [None])  # (the pools it starts are its own: not left to later tests)
     monkeypatch.setattr(shell, "_SEEN", {})
     monkeypatch.setattr(shell, "_WALKED", {})
     monkeypatch.setattr(shell, "ONE_WALK", True)
