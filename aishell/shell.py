@@ -3020,6 +3020,14 @@ ASSIGN_WALK = True
 _ASSIGN_FIRST = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=\$\([ \t]*([\w./+-]+)(?:[ \t][^()'\"\\`$\n]*)?\)")
 
 
+# A nested script (eval's string, `sh -c "…"`, a `$( )` body) is read after the whole level it
+# stands in, when its variables hold their last values: each it reads that was assigned again
+# after it was queued holds, while it is read, its value then or now, neither surely
+# (`c=claude; eval "$c -v"; c=x` runs claude). Off: the value now alone.
+QUEUED_VALUES = True
+_REFERENCED = r"\$\{?([A-Za-z_][A-Za-z0-9_]*)"
+
+
 # A word of plain text and expansions whose values the reader may know (`$c`, `${c}`, `$1`,
 # `${v:-claude}`, `${v#*/}`, joined: `${c}aude`, `${v%e}e`, `x=${v:-cla}ude`): as a command's name
 # and as an assignment's value, each value it may have (_Reader._word_values), surely where each
@@ -3149,6 +3157,7 @@ class _Reader:
         "plain_scripts",
         "notes",
         "scoped",
+        "snaps",
         "script",
         "seen",
         "stdin_docs",
@@ -3276,6 +3285,9 @@ class _Reader:
         # script (a sibling, read after it: the work list goes level by level) reads each as
         # one value or the other (_unscope).
         self.scoped: dict[str, tuple | None] = _NO_DICT if lazy else {}
+        # What the variables a queued script reads held when it was queued, by id of its text
+        # (QUEUED_VALUES).
+        self.snaps: dict[int, dict] = _NO_DICT if lazy else {}
         self.splitter: _Splitter | None = None  # (the one reading the script, if one does: _own_level)
         self.hands = False  # a RUN line's reader (_analyse): it hands the walk its tokens (HAND_TOKENS)
 
@@ -3296,7 +3308,23 @@ class _Reader:
             work = self.work
         while work:
             m, nested, item_base, self.depth = work.popleft()
+            snap = self.snaps.pop(id(m), None) if self.snaps else None
+            if snap is None:
+                self._read_one(m, nested, item_base)
+                continue
+            # (QUEUED_VALUES: each variable it reads that changed since it was queued holds its
+            # value then or now, neither surely, while it is read.)
+            back = []
+            for name, then in snap.items():
+                now = self.vars.get(name)
+                if now is not None and now is not then and [v.s for v in now[0]] != [v.s for v in then[0]]:
+                    both = (_capped(list({v.s: v for v in (*then[0], *now[0])}.values())), False)
+                    self.vars[name] = both
+                    back.append((name, now, both))
             self._read_one(m, nested, item_base)
+            for name, now, both in back:
+                if self.vars.get(name) is both:
+                    self.vars[name] = now
         if pool is not None and self.budget < extra:
             _POOL[0] -= extra - max(self.budget, 0)  # (what it took past its own part)
         # The last splitter refers to this reader, and this reader to it: a cycle, which only the
@@ -3313,6 +3341,13 @@ class _Reader:
             if self.work is _NO_WORK:
                 self.work = deque()  # (LAZY_READER: made on first write)
             self.work.append((m, nested, item_base, self.depth + 1))
+            if QUEUED_VALUES and self.vars and "$" in m.s:
+                vars_ = self.vars
+                snap = {n: vars_[n] for n in re.findall(_REFERENCED, m.s) if n in vars_}
+                if snap:
+                    if not self.snaps:
+                        self.snaps = {}
+                    self.snaps[id(m)] = snap
         else:
             self.script.truncated = True
 
