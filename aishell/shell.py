@@ -3024,6 +3024,23 @@ ASSIGN_WALK = True
 _ASSIGN_FIRST = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=\$\([ \t]*([\w./+-]+)(?:[ \t][^()'\"\\`$\n]*)?\)")
 
 
+# A nested script (eval's string, `sh -c "…"`, a `$( )` body) is read after the whole level it
+# stands in, when its variables hold their last values: each it reads that was assigned again
+# after it was queued holds, while it is read, its value then or now, neither surely
+# (`c=claude; eval "$c -v"; c=x` runs claude). Off: the value now alone.
+QUEUED_VALUES = True
+# eval runs its string in this shell, but the reader reads the string after the whole level:
+# each `NAME=value` in it (plain, or `export NAME=value`) may hold for the commands after the
+# eval (`eval "c=claude"; $c -v`), and its value or the one before, neither surely (as an
+# assignment that may not run: the string is read, and its assignments made, later).
+EVALED_VALUES = True
+_EVALED_ASSIGNMENT = (
+    r"(?:^|[;&|(\n])[ \t]*(?:export[ \t]+|readonly[ \t]+|local[ \t]+)?(([A-Za-z_][A-Za-z0-9_]*)="
+    r"(?:\"[^\"\\]*\"|'[^']*'|\$\([^()]*\)|`[^`\\]*`|[^\s;&|()<>`'\"\\])*)"
+)
+_REFERENCED = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)").findall  # (compiled: used per queued script)
+
+
 # A word of plain text and expansions whose values the reader may know (`$c`, `${c}`, `$1`,
 # `${v:-claude}`, `${v#*/}`, joined: `${c}aude`, `${v%e}e`, `x=${v:-cla}ude`): as a command's name
 # and as an assignment's value, each value it may have (_Reader._word_values), surely where each
@@ -3153,6 +3170,8 @@ class _Reader:
         "plain_scripts",
         "notes",
         "scoped",
+        "snaps",
+        "history",
         "script",
         "seen",
         "stdin_docs",
@@ -3280,6 +3299,13 @@ class _Reader:
         # script (a sibling, read after it: the work list goes level by level) reads each as
         # one value or the other (_unscope).
         self.scoped: dict[str, tuple | None] = _NO_DICT if lazy else {}
+        # What the variables a queued script reads held when it was queued, by id of its text
+        # (QUEUED_VALUES).
+        self.snaps: dict[int, dict] = _NO_DICT if lazy else {}
+        # While a script with `$( )` or backquotes in it is split: each variable's assignments in
+        # it, (offset, value before), so that a body queued after the split reads the value its
+        # place had (QUEUED_VALUES); None otherwise.
+        self.history: dict[str, list] | None = None
         self.splitter: _Splitter | None = None  # (the one reading the script, if one does: _own_level)
         self.hands = False  # a RUN line's reader (_analyse): it hands the walk its tokens (HAND_TOKENS)
 
@@ -3300,7 +3326,33 @@ class _Reader:
             work = self.work
         while work:
             m, nested, item_base, self.depth = work.popleft()
+            snap = self.snaps.pop(id(m), None) if self.snaps else None
+            if snap is None:
+                self._read_one(m, nested, item_base)
+                continue
+            # (QUEUED_VALUES: each variable it reads that changed since it was queued holds its
+            # value then or now, neither surely, while it is read.)
+            back = []
+            vars_ = self.vars
+            for name, then in snap.items():
+                now = vars_.get(name)
+                if now is then:
+                    continue
+                if then is None or now is None:
+                    both = ((now or then)[0], False)  # (unset then or now: its value or none)
+                elif [v.s for v in now[0]] != [v.s for v in then[0]]:
+                    both = (_capped(list({v.s: v for v in (*then[0], *now[0])}.values())), False)
+                else:
+                    continue
+                vars_[name] = both
+                back.append((name, now, both))
             self._read_one(m, nested, item_base)
+            for name, now, both in back:
+                if self.vars.get(name) is both:
+                    if now is None:
+                        del self.vars[name]
+                    else:
+                        self.vars[name] = now
         if pool is not None and self.budget < extra:
             _POOL[0] -= extra - max(self.budget, 0)  # (what it took past its own part)
         # The last splitter refers to this reader, and this reader to it: a cycle, which only the
@@ -3309,7 +3361,7 @@ class _Reader:
         # behind, 1.6 GB at 10 MB (tests/test_scale.py).
         self.splitter = None
 
-    def _queue(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
+    def _queue(self, m: _Mapped, nested: bool, item_base: int | None, then: dict | None = None) -> None:
         """Read ``m`` later, one level deeper; past MAX_NESTING levels it is not read at all: each
         level re-reads the text inside it, so unbounded depth would make the work quadratic."""
         self.budget -= len(m.s)
@@ -3317,6 +3369,24 @@ class _Reader:
             if self.work is _NO_WORK:
                 self.work = deque()  # (LAZY_READER: made on first write)
             self.work.append((m, nested, item_base, self.depth + 1))
+            if QUEUED_VALUES and (self.vars or then) and "$" in m.s:
+                # (What each variable it reads holds now, where it holds a value: a loop, not a
+                # comprehension, and a dict only where one does; `then`: a `$( )` body queued
+                # after its script's split, _read_one.)
+                get = self.vars.get
+                snap = then
+                for name in _REFERENCED(m.s):
+                    held = get(name)
+                    if held is not None and (then is None or name not in then):
+                        if snap is None:
+                            snap = {}
+                        elif snap is then:
+                            snap = dict(then)
+                        snap[name] = held
+                if snap:
+                    if not self.snaps:
+                        self.snaps = {}
+                    self.snaps[id(m)] = snap
         else:
             self.script.truncated = True
 
@@ -3525,6 +3595,8 @@ class _Reader:
                     self.doc_ordinals = None if self.depth else {}  # (no heredoc: as below)
                 self._command(m, words, True, item_base, None, False, False)
                 return
+        if QUEUED_VALUES and ("$(" in m.s or "`" in m.s):
+            self.history = {}
         subs = self._read_plain(m, nested, item_base) if self.plain_scripts else None
         if subs is None:
             subs = []
@@ -3546,14 +3618,27 @@ class _Reader:
                 tokens = group_stdin(list(tokens))
             self.splitter = _Splitter(self, m, nested, item_base)
             self.splitter.split(tokens)
+        history, self.history = self.history, None
         for sub in subs:
             inner = _Mapped(sub.text, m.offsets[sub.a : sub.b])
             if self.functions:
                 self._sees_functions(inner, m, sub.a)  # (a subshell: the functions defined before it)
+            then = None
+            if history and "$" in sub.text:
+                # (QUEUED_VALUES: what each variable it reads held at its place, where the script
+                # assigned it again after: the value before the first such assignment.)
+                for name in _REFERENCED(sub.text):
+                    for at, old in history.get(name, ()):
+                        if at > sub.a:
+                            if then is None:
+                                then = {}
+                            then[name] = old
+                            break
             self._queue(
                 inner,
                 True,
                 self._item_at(m.offsets[sub.a] if sub.a < len(m.offsets) else None) if item_base is None else item_base,
+                then,
             )
 
     def and_or(self, op: str) -> None:
@@ -3954,6 +4039,8 @@ class _Reader:
             for w in words[k + 1 :]:
                 name = unquote(w.text)
                 held = self.vars.get(name)
+                if held is not None and self.history is not None:
+                    self.history.setdefault(name, []).append((w.a, held))
                 if held is not None and sure:
                     del self.vars[name]  # (as one never assigned: `${c:-x}` is x, or what the base image set)
                 elif held is not None:
@@ -4168,6 +4255,8 @@ class _Reader:
                             self._note(self.work[-1][0], self.args, evaled=True)
                             if self.functions:
                                 self._sees_functions(self.work[-1][0])
+                            if EVALED_VALUES and "=" in self.work[-1][0].s:
+                                self._evaled_assignments(self.work[-1][0], words[k].a)
                         value = _substituted(m, words[k + 1], self)
                         if value is not None:
                             self._feed(m, value, item)  # `eval "$(echo claude -v)"`
@@ -4183,6 +4272,8 @@ class _Reader:
                         if self.functions:
                             self._sees_functions(inner)  # (eval runs it in this shell)
                         self._queue(inner, True, item)
+                        if EVALED_VALUES and "=" in inner.s:
+                            self._evaled_assignments(inner, words[k].a)
                 return None
             elif name == "corepack":
                 # `corepack pnpm dlx X`, `corepack yarn …`: corepack runs the package manager it
@@ -4328,6 +4419,8 @@ class _Reader:
                 continue
             if len(self.vars) >= 256 and name not in self.vars:
                 continue
+            if self.history is not None:
+                self.history.setdefault(name, []).append((w.a, self.vars.get(name)))
             if self.child:
                 if not self.own:
                     self.own = set()  # (LAZY_READER: made on first write)
@@ -4427,6 +4520,27 @@ class _Reader:
             values = {v.s: v for v in (*(before[0] if before is not None else ()), *(held[0] if held else ()))}
             self.vars[name] = (_capped(list(values.values())), False)
         self.scoped = {}
+
+    def _evaled_assignments(self, inner: _Mapped, at: int) -> None:
+        """EVALED_VALUES: the assignments of eval's string ``inner`` (queued, read later; ``at``:
+        where the eval is), each variable's value from now on its value or the one before,
+        neither surely (_assign's, not sure); a word that goes on past what is read here is not
+        known (the value before, not surely)."""
+        history, self.history = self.history, None  # (_assign's offsets would be the string's)
+        for found in re.finditer(_EVALED_ASSIGNMENT, inner.s):
+            name = found.group(2)
+            if len(self.vars) >= 256 and name not in self.vars:
+                continue
+            before = self.vars.get(name)
+            if history is not None:
+                history.setdefault(name, []).append((at, before))
+            a, b = found.span(1)
+            if b < len(inner.s) and inner.s[b] not in " \t\n;&|)":
+                if before is not None:
+                    self.vars[name] = (before[0], False)  # (`c=a\ b`: not known)
+                continue
+            self._assign(inner, [tuple.__new__(Token, ("word", found.group(1), a, b, None))], False)
+        self.history = history
 
     def _joined(self, value: str, at: int | None, pick: tuple | None = None) -> _Mapped | None:
         """The value of an assignment's word of plain text and `$NAME`/`${NAME}` (unquoted or in
@@ -4607,6 +4721,9 @@ class _Reader:
             fields = line.split(None, len(names) - 1)
             for i, field in enumerate(fields):
                 values[i].append(_Mapped(field, [None] * len(field)))
+        if self.history is not None:
+            for name, w in zip(names, words[len(words) - len(names) :]):
+                self.history.setdefault(name, []).append((w.a, self.vars.get(name)))
         for name, held in zip(names, values):
             if held:
                 self.vars[name] = (_capped(held, attrgetter("s")), False)

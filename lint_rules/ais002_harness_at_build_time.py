@@ -93,7 +93,10 @@ variable the RUN assigned (`c=claude; $c -v`, `"${c}"`, `c=$(echo claude)`, `d=$
 which sees its own too (`sh -c 'c=claude; $c -v'`), as the body of `RUN <<EOF` does (the same
 script as on the line, the same findings): they hold for the rest of its script as the top
 level's do (`sh -c 'c=x; c=claude; y="$c"; $y -v'`), and not after it (`export c=echo; sh -c
-'c=claude'; sh -c '$c -v'`: echo, or claude, a warning), `for c in
+'c=claude'; sh -c '$c -v'`: echo, or claude, a warning); a nested script (eval's string, a `sh -c`
+string, a `$( )` body) reads the value a variable holds where it stands, not a later one
+(`c=claude; eval "$c -v"; c=x` and `c=claude; x=$($c -v); unset c` run claude: warnings), and what eval's
+string assigns may hold after it (`eval "c=claude"; $c -v`, a warning), `for c in
 claude codex; do $c; done`, a `read` of lines the RUN wrote, each field of any line, `while read
 -r c; do $c -v; done <<EOF`, `printf 'claude\\n' | while IFS= read -r c; do $c; done` (a loop's
 value: a warning, but for one plain word, `for c in claude`); `unset c` unsets it), or the stage's ENV gives a value naming a harness
@@ -854,6 +857,18 @@ INVALID = [
         None,
         name="a name joined from a variable the RUN assigned (an error)",
         spans=((2, 11, 2, 19),),
+    ),
+    Example(
+        'FROM aishell:foundation\nRUN c=claude; eval "$c -v"; c=x\n',
+        None,
+        name="eval's string reads the value where the eval is, not a later one (a warning)",
+        spans=((2, 21, 2, 23),),
+    ),
+    Example(
+        'FROM aishell:foundation\nRUN eval "c=claude"; $c -v\n',
+        None,
+        name="what eval's string assigns may hold after it (a warning)",
+        spans=((2, 22, 2, 24),),
     ),
     Example(
         "FROM aishell:foundation\nRUN $(which claude) --version\n",

@@ -1,0 +1,145 @@
+"""AIS002 recall: a nested script reads a variable's value when it runs, not its last one.
+
+The reader reads a nested script (eval's string, `sh -c "…"`'s, a `$( )` body) after the whole
+level it stands in, and read it with the variables' last values: `c=claude; eval "$c -v"; c=x`
+runs claude, and had no finding (session 53). Now each variable the nested text reads that was
+assigned again after the text was queued holds, while it is read, its value then or its value
+now, neither surely (shell.QUEUED_VALUES): a warning at most, never a false error.
+
+Generated: what c held before × where a nested script reads it × what c is given after ×
+what follows × where the RUN's script runs, judged by dash (tests/dash.py): an error only
+where the harness ran and the RUN failed, a finding wherever it ran.
+"""
+
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aishell import shell
+from tests.dash import CONTEXTS, agrees, outcome, placed
+from tests.severities import severities
+
+BEFORE = {"unset": "", "the harness": "c=claude; ", "a path": "c=/opt/bin/claude; ", "another": "c=ls; "}
+NESTED = (
+    'eval "$c -v"',
+    'eval "\\$c -v"',
+    "eval $c -v",
+    'sh -c "$c -v"',
+    'bash -c "$c -v"',
+    "x=$($c -v)",
+    "x=`$c -v`",
+    'echo "$($c -v)"',
+    "f() { $c -v; }; f",
+    'env sh -c "$c -v"',
+    'g() { eval "$c -v"; }; g',
+    'y=$(echo "$($c -v)")',
+)
+AFTER = {
+    "nothing": "",
+    "another": "; c=x",
+    "true": "; c=true",
+    "unset": "; unset c",
+    "the harness": "; c=claude",
+    "exported": "; export c=x",
+    "substituted": "; c=$(echo true)",
+}
+TAILS = {"": "", "; true": "; true", "set -e": None}
+
+
+def _cases():
+    for (bname, before), nested, (aname, after), (tname, tail), where in itertools.product(
+        BEFORE.items(), NESTED, AFTER.items(), TAILS.items(), CONTEXTS
+    ):
+        script = before + nested + after
+        script = f"set -e; {script}" if tail is None else script + tail
+        yield pytest.param(script, where, id=f"{bname}|{nested}|{aname}|{tname}|{where}")
+
+
+@pytest.mark.parametrize(("script", "where"), list(_cases()))
+def test_a_nested_script_reads_the_value_it_runs_with(script, where, tmp_path):
+    text, run = placed(script, where)
+    found = severities(text)
+    fails, ran = outcome(run, tmp_path, cwd=tmp_path)
+    agrees(found, fails, ran, script, where)
+
+
+# The mirror: eval runs its string in this shell, and the reader reads the string after the
+# level, so the commands after an eval saw none of its assignments (`eval "c=claude"; $c -v`
+# had no finding). Now each `NAME=value` in the string may hold after it (shell.EVALED_VALUES).
+EVALED = (
+    'eval "c=claude"',
+    "eval c=claude",
+    "eval 'export c=claude'",
+    'eval "c=claude x=1"',
+    'eval "true; c=claude"',
+    'eval "[ -e /nowhere ] && c=claude"',
+    'eval "c=\\$(echo claude)"',
+    'eval "c=x"',
+    'eval "c=/opt/bin/claude"',
+)
+USES = ("$c -v", '"$c" -v', "e=$c; $e -v", "x=$($c -v)", 'eval "$c -v"', "${c} --version")
+
+
+def _evaled_cases():
+    for (bname, before), evaled, use, (tname, tail), where in itertools.product(
+        BEFORE.items(), EVALED, USES, TAILS.items(), CONTEXTS
+    ):
+        script = f"{before}{evaled}; {use}"
+        script = f"set -e; {script}" if tail is None else script + tail
+        yield pytest.param(script, where, id=f"{bname}|{evaled}|{use}|{tname}|{where}")
+
+
+@pytest.mark.parametrize(("script", "where"), list(_evaled_cases()))
+def test_what_an_eval_assigns_holds_after_it(script, where, tmp_path):
+    text, run = placed(script, where)
+    found = severities(text)
+    fails, ran = outcome(run, tmp_path, cwd=tmp_path)
+    agrees(found, fails, ran, script, where)
+
+
+def test_the_switch_is_what_finds_them(monkeypatch):
+    """Off, the nested script reads the last value only: the harness it runs has no finding."""
+    for line in ('c=claude; eval "$c -v"; c=x', 'c=claude; sh -c "$c -v"; c=true'):
+        text = f"FROM aishell:foundation\nRUN {line}\n"
+        monkeypatch.setattr(shell, "QUEUED_VALUES", True)
+        assert severities(text), line
+        monkeypatch.setattr(shell, "QUEUED_VALUES", False)
+        assert severities(text.replace("; ", ";  ")) == [], line  # (another text: AIS002 keeps answers by text)
+    for line in ('eval "c=claude"; $c -v', "eval c=claude; e=$c; $e -v"):
+        text = f"FROM aishell:foundation\nRUN {line}\n"
+        monkeypatch.setattr(shell, "EVALED_VALUES", True)
+        assert severities(text), line
+        monkeypatch.setattr(shell, "EVALED_VALUES", False)
+        assert severities(text.replace("; ", ";  ")) == [], line
+
+
+# Sequences of assignments, nested scripts that read or assign c, and guards, in any order.
+PIECES = (
+    "c=claude",
+    "c=x",
+    "c=true",
+    "unset c",
+    "export c=ls",
+    "c=$(echo claude)",
+    "[ -e /nowhere ] && c=claude",
+    'eval "c=claude"',
+    'eval "$c -v"',
+    'sh -c "$c -v"',
+    "x=$($c -v)",
+    'echo "$($c -v)"',
+    'e="$c -v"',
+    'eval "$e"',
+    "true",
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(st.sampled_from(PIECES), min_size=2, max_size=7), where=st.sampled_from(sorted(CONTEXTS)))
+def test_any_order_of_values_and_nested_reads(pieces, where, tmp_path):
+    script = "; ".join(pieces)
+    text, run = placed(script, where)
+    found = severities(text)
+    fails, ran = outcome(run, tmp_path, cwd=tmp_path)
+    agrees(found, fails, ran, script, where)
