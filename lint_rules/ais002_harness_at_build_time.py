@@ -429,6 +429,7 @@ from aishell.lint_rules._provides import (
     parents_sources,
     directory_level,
     expanded_global,
+    install_bound,
     instruction_provides,
     may_provide,
     may_run_project_code,
@@ -1007,6 +1008,13 @@ _new = tuple.__new__
 HEREDOC_NOTHING = True
 
 
+# A RUN of installs only whose every harness run_provides may give it installs surely
+# (_provides.install_bound) is not read by run_provides: `RUN npm install -g
+# @anthropic-ai/claude-code@1.0.3` (tests/test_installs_only_fast.py compares the findings with
+# this off).
+INSTALLS_ONLY = True
+
+
 def _heredoc_provides_nothing(df, ins, script) -> bool:
     return not may_provide(df.text[ins.start : ins.end], script)
 
@@ -1031,8 +1039,14 @@ def _provided_by_step(df, ins, script, place=("/", frozenset()), npm=None):
         for name, _, certain in _installs(script, df.text, True, npm):
             (sure if certain else maybe).add(name)
         source = df.text[ins.start : ins.end]
-        provisions = run_provides(source, ins.start, script, _NAMES, *place)
-        found = after_run(provisions)
+        if INSTALLS_ONLY and (bound := install_bound(source, script, _NAMES)) is not None and bound <= sure:
+            # Installs only, each harness they may provide surely installed (`npm i -g
+            # @anthropic-ai/claude-code@1.0.3`): run_provides adds nothing to ``sure`` (_check_run
+            # reads it when it asks: provisions None).
+            found = {}
+        else:
+            provisions = run_provides(source, ins.start, script, _NAMES, *place)
+            found = after_run(provisions)
         maybe.update(_PACKAGE_FILES + name for name in package_writes(source, script, place[0]))
         if "profile" in source:
             maybe.add(_PROFILE)  # (what a login bash reads: _sourced)
