@@ -1042,11 +1042,12 @@ def install_bound(text: str, script, names) -> set[str] | None:
                 continue
             if word.startswith(_LOCAL_PACKAGE) or word.endswith((".tgz", ".tar.gz")):
                 return None
-            exe = _installed_name(word)
-            if exe in names:
-                out.add(exe)
         if verb is None:
             return None
+        # _package_installs' names, at most: _installed_name gives a name that its word, lower-
+        # cased, holds (a package's name holds its executable's: `claude-code`, `gemini-cli`).
+        words = " ".join(argv).lower()
+        out.update([name for name in names if name in words])
     if "/" in text:
         out.update(m.group("pname") for m in _text_res(frozenset(names))[0].finditer(text))
     return out

@@ -174,3 +174,20 @@ def test_a_run_of_harness_installs_is_not_read_by_run_provides(manager, packages
         m.setattr(ais002, "run_provides", lambda *a: calls.append(a) or real(*a))
         _findings(text)
     assert calls == [], run
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    word=st.one_of(
+        st.sampled_from(PACKAGES),
+        st.lists(
+            st.sampled_from(["claude", "CODEX", "Gemini", "opencode", "-code", "-cli", "-ai", "@", "/", "#", ":", ".", "_", "x", "1"]),
+            max_size=6,
+        ).map("".join),
+        st.text(max_size=12),
+    )
+)
+def test_install_bound_words_hold_the_installed_name(word):
+    # install_bound reads a command's words lower-cased for the names _installed_name gives.
+    exe = _provides._installed_name(word)
+    assert exe is None or exe in word.lower(), word
