@@ -1299,6 +1299,8 @@ def _check(ctx: RuleContext):
                 # (The ONBUILD RUNs' scripts read above, given again: a stage of more RUNs than
                 # analyse_run keeps read each a second time here.)
                 read = {ins.start: script for ins, script, *_ in steps if ins.keyword == "ONBUILD"}
+                if TRIGGER_INSTALLS:
+                    _INSTALLS_ROOM[0] = max(_INSTALLS_MAX, 2 * len(read))  # (the stage's checks take them: TRIGGER_INSTALLS)
                 t_sure, *trigger_state, upto = _trigger_effects(df, stage, workdir, path_dirs, npm_envs, read)
             trigger = _EMPTY  # what the ONBUILD RUNs install, for the stages built FROM this one
             triggered = False  # this stage's ONBUILD RUNs run in this build
@@ -1412,6 +1414,9 @@ def _check(ctx: RuleContext):
                         local = local | {name for name, _ in _local_installs(script)}
         if any_onbuild:
             trigger = trigger | t_sure
+            _INSTALLS_ROOM[0] = _INSTALLS_MAX
+            if len(_INSTALLS) > _INSTALLS_MAX:
+                _INSTALLS.clear()  # (the stage's scripts not held past it)
         append_done((installed, maybe - installed if maybe else maybe, local, files))
         triggers.append(trigger)
         trigger_states.append(trigger_state)
@@ -2803,6 +2808,13 @@ _INSTALLS: dict[int, tuple[object, list]] = {}  # the last scripts' installs (re
 # ... as many as a part of a stage holds, twice (its RUNs' installs are read as the part is read,
 # then again as it is checked: 64 of them read each install RUN of a long stage twice).
 _INSTALLS_MAX = 2 * (_PART or 1024)
+# ... or, while _check reads a stage with ONBUILD RUNs (kept whole: _PART), twice its length:
+# _trigger_effects reads every ONBUILD RUN's installs, then its check asks again, the whole stage
+# later (a stage of 19,000 `ONBUILD RUN npm i -g …` read each twice). Its scripts are held for
+# the stage anyway (its steps); past it they are let go.
+# tests/test_installs_only_fast.py compares the findings with it off.
+TRIGGER_INSTALLS = True
+_INSTALLS_ROOM = [_INSTALLS_MAX]
 
 
 def _installs(script, text: str, fresh: bool = False, npm=None) -> list[tuple[str, int, bool]]:
@@ -2813,7 +2825,7 @@ def _installs(script, text: str, fresh: bool = False, npm=None) -> list[tuple[st
     if hit is not None and hit[0] is script and hit[1] == npm and not fresh:
         return hit[2]
     out = _read_installs(script, text, npm)
-    if len(_INSTALLS) > _INSTALLS_MAX:
+    if len(_INSTALLS) > _INSTALLS_ROOM[0]:
         _INSTALLS.clear()
     _INSTALLS[id(script)] = (script, npm, out)
     return out

@@ -191,3 +191,39 @@ def test_install_bound_words_hold_the_installed_name(word):
     # install_bound reads a command's words lower-cased for the names _installed_name gives.
     exe = _provides._installed_name(word)
     assert exe is None or exe in word.lower(), word
+
+
+# -- TRIGGER_INSTALLS: a stage of ONBUILD installs longer than _installs' memo -----------------
+
+
+def test_an_onbuild_stage_reads_each_install_once(monkeypatch):
+    """A stage of ONBUILD installs (kept whole) longer than _INSTALLS_MAX: _trigger_effects reads
+    each ONBUILD RUN's installs, and its check takes them (not read again the stage later)."""
+    text = "FROM aishell:foundation\n" + "".join(
+        f"ONBUILD RUN npm i -g @anthropic-ai/claude-code@1.0.{i} && claude -v\n" for i in range(40)
+    )
+    for on in (True, False):
+        reads = []
+        read = ais002._read_installs
+        with monkeypatch.context() as m:
+            m.setattr(ais002, "_read_installs", lambda *a: reads.append(1) or read(*a))
+            m.setattr(ais002, "_INSTALLS", {})
+            m.setattr(ais002, "_INSTALLS_MAX", 4)
+            m.setattr(ais002, "_INSTALLS_ROOM", [4])
+            m.setattr(ais002, "TRIGGER_INSTALLS", on)
+            _findings(text)
+            assert ais002._INSTALLS_ROOM == [4]
+        assert (len(reads) == 40) == on, len(reads)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=dockerfiles())
+def test_ais002_with_trigger_installs_finds_what_the_general_path_finds(text, monkeypatch):
+    with monkeypatch.context() as m:
+        m.setattr(ais002, "_INSTALLS", {})
+        m.setattr(ais002, "_INSTALLS_MAX", 2)
+        m.setattr(ais002, "_INSTALLS_ROOM", [2])
+        m.setattr(ais002, "TRIGGER_INSTALLS", False)
+        general = _findings(text)
+        m.setattr(ais002, "TRIGGER_INSTALLS", True)
+        assert _findings(text) == general, text
