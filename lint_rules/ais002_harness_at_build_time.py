@@ -430,6 +430,7 @@ from aishell.lint_rules._provides import (
     directory_level,
     expanded_global,
     install_bound,
+    _NODE_INSTALLERS,
     instruction_provides,
     may_provide,
     may_run_project_code,
@@ -1039,7 +1040,13 @@ def _provided_by_step(df, ins, script, place=("/", frozenset()), npm=None):
         for name, _, certain in _installs(script, df.text, True, npm):
             (sure if certain else maybe).add(name)
         source = df.text[ins.start : ins.end]
-        if INSTALLS_ONLY and (bound := install_bound(source, script, _NAMES)) is not None and bound <= sure:
+        if (
+            INSTALLS_ONLY
+            and script.commands
+            and script.commands[0][7] in _NODE_INSTALLERS  # (install_bound's first test, without its call)
+            and (bound := install_bound(source, script, _NAMES)) is not None
+            and bound <= sure
+        ):
             # Installs only, each harness they may provide surely installed (`npm i -g
             # @anthropic-ai/claude-code@1.0.3`): run_provides adds nothing to ``sure`` (_check_run
             # reads it when it asks: provisions None).
