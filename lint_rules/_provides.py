@@ -1003,6 +1003,59 @@ def run_provides(
     return out
 
 
+# A RUN whose commands are all global or project installs by npm, pnpm or yarn of plain words
+# (`npm install -g @anthropic-ai/claude-code@1.0.3`): of run_provides' readings only its
+# _package_installs (a word naming a harness) and a `/NAME` mention in the text may give a name;
+# install_bound gives those names without the rest of the reading, and AIS002 skips run_provides
+# when the RUN surely installs each of them (aishell.harness.find_install): what run_provides
+# would add is already there, surely (AIS002's INSTALLS_ONLY).
+_NODE_INSTALLERS = frozenset({"npm", "pnpm", "yarn"})  # (bun is an interpreter too: runs_project_code)
+_LOCAL_PACKAGE = (".", "/", "~", "file:")  # (_created: a tarball or a local package's directory)
+
+
+def install_bound(text: str, script, names) -> set[str] | None:
+    """None, or the names run_provides(text, …, script, names, …) may give at most (any WORKDIR,
+    PATH directories, place), for a script of installs only: each command npm, pnpm or yarn by its
+    own name, its first word after the options an install verb, no word a local package or
+    tarball (`./x`, `/x`, `~/x`, `file:x`, `x.tgz`), and a text without an expansion,
+    redirection, parenthesis, `function` or `alias`. run_provides then reads: no creator's file
+    (_created: a global install of registry packages makes none here), no xargs, `cd`, `hash` or
+    code runner (runs_project_code: npm's `run` only), and of the text only a `/NAME` path that
+    its WORKDIR may put on PATH (a mention); an install's words give _package_installs' names."""
+    commands = script.commands
+    if not commands:
+        return None
+    out: set[str] = set()
+    for c in commands:
+        argv, cname = c[0], c[7]
+        if not argv or argv[0] != cname or cname not in _NODE_INSTALLERS:
+            return None
+        verb = None
+        for word in argv[1:]:
+            if word.startswith("-"):
+                continue
+            if verb is None:
+                verb = word
+                if word not in _INSTALL_VERBS:
+                    return None
+                continue
+            if word.startswith(_LOCAL_PACKAGE) or word.endswith((".tgz", ".tar.gz")):
+                return None
+        if verb is None:
+            return None
+        # _package_installs' names, at most: _installed_name gives a name that its word, lower-
+        # cased, holds (a package's name holds its executable's: `claude-code`, `gemini-cli`).
+        words = " ".join(argv).lower()
+        out.update([name for name in names if name in words])
+    # (The text last, in C, after the commands: a RUN of other commands, most, is not scanned;
+    # a regex of these scanned 0.25 MB of a RUN of wrappers a character at a time.)
+    if "$" in text or "`" in text or ">" in text or "(" in text or "function" in text or "alias" in text:
+        return None
+    if "/" in text:
+        out.update(m.group("pname") for m in _text_res(frozenset(names))[0].finditer(text))
+    return out
+
+
 def _hashed(argv: list[str]) -> list[str]:
     """The names bash's `hash -p FILE NAME…` (`-pFILE`, `-rp FILE`) makes run FILE."""
     args = argv[1:]

@@ -433,6 +433,8 @@ from aishell.lint_rules._provides import (
     parents_sources,
     directory_level,
     expanded_global,
+    install_bound,
+    _NODE_INSTALLERS,
     instruction_provides,
     may_provide,
     may_run_project_code,
@@ -1037,6 +1039,13 @@ class _Body:
         self.commands = commands
 
 
+# A RUN of installs only whose every harness run_provides may give it installs surely
+# (_provides.install_bound) is not read by run_provides: `RUN npm install -g
+# @anthropic-ai/claude-code@1.0.3` (tests/test_installs_only_fast.py compares the findings with
+# this off).
+INSTALLS_ONLY = True
+
+
 def _heredoc_provides_nothing(df, ins, script) -> bool:
     text = df.text
     if FED_NOTHING and fed_line(ins, script) is not None:
@@ -1067,8 +1076,20 @@ def _provided_by_step(df, ins, script, place=("/", frozenset()), npm=None):
         for name, _, certain in _installs(script, df.text, True, npm):
             (sure if certain else maybe).add(name)
         source = df.text[ins.start : ins.end]
-        provisions = run_provides(source, ins.start, script, _NAMES, *place)
-        found = after_run(provisions)
+        if (
+            INSTALLS_ONLY
+            and script.commands
+            and script.commands[0][7] in _NODE_INSTALLERS  # (install_bound's first test, without its call)
+            and (bound := install_bound(source, script, _NAMES)) is not None
+            and bound <= sure
+        ):
+            # Installs only, each harness they may provide surely installed (`npm i -g
+            # @anthropic-ai/claude-code@1.0.3`): run_provides adds nothing to ``sure`` (_check_run
+            # reads it when it asks: provisions None).
+            found = {}
+        else:
+            provisions = run_provides(source, ins.start, script, _NAMES, *place)
+            found = after_run(provisions)
         maybe.update(_PACKAGE_FILES + name for name in package_writes(source, script, place[0]))
         if "profile" in source:
             maybe.add(_PROFILE)  # (what a login bash reads: _sourced)
@@ -1321,6 +1342,8 @@ def _check(ctx: RuleContext):
                 # (The ONBUILD RUNs' scripts read above, given again: a stage of more RUNs than
                 # analyse_run keeps read each a second time here.)
                 read = {ins.start: script for ins, script, *_ in steps if ins.keyword == "ONBUILD"}
+                if TRIGGER_INSTALLS:
+                    _INSTALLS_ROOM[0] = max(_INSTALLS_MAX, 2 * len(read))  # (the stage's checks take them: TRIGGER_INSTALLS)
                 t_sure, *trigger_state, upto = _trigger_effects(df, stage, workdir, path_dirs, npm_envs, read)
             trigger = _EMPTY  # what the ONBUILD RUNs install, for the stages built FROM this one
             triggered = False  # this stage's ONBUILD RUNs run in this build
@@ -1434,6 +1457,9 @@ def _check(ctx: RuleContext):
                         local = local | {name for name, _ in _local_installs(script)}
         if any_onbuild:
             trigger = trigger | t_sure
+            _INSTALLS_ROOM[0] = _INSTALLS_MAX
+            if len(_INSTALLS) > _INSTALLS_MAX:
+                _INSTALLS.clear()  # (the stage's scripts not held past it)
         append_done((installed, maybe - installed if maybe else maybe, local, files))
         triggers.append(trigger)
         trigger_states.append(trigger_state)
@@ -2825,6 +2851,13 @@ _INSTALLS: dict[int, tuple[object, list]] = {}  # the last scripts' installs (re
 # ... as many as a part of a stage holds, twice (its RUNs' installs are read as the part is read,
 # then again as it is checked: 64 of them read each install RUN of a long stage twice).
 _INSTALLS_MAX = 2 * (_PART or 1024)
+# ... or, while _check reads a stage with ONBUILD RUNs (kept whole: _PART), twice its length:
+# _trigger_effects reads every ONBUILD RUN's installs, then its check asks again, the whole stage
+# later (a stage of 19,000 `ONBUILD RUN npm i -g …` read each twice). Its scripts are held for
+# the stage anyway (its steps); past it they are let go.
+# tests/test_installs_only_fast.py compares the findings with it off.
+TRIGGER_INSTALLS = True
+_INSTALLS_ROOM = [_INSTALLS_MAX]
 
 
 def _installs(script, text: str, fresh: bool = False, npm=None) -> list[tuple[str, int, bool]]:
@@ -2835,7 +2868,7 @@ def _installs(script, text: str, fresh: bool = False, npm=None) -> list[tuple[st
     if hit is not None and hit[0] is script and hit[1] == npm and not fresh:
         return hit[2]
     out = _read_installs(script, text, npm)
-    if len(_INSTALLS) > _INSTALLS_MAX:
+    if len(_INSTALLS) > _INSTALLS_ROOM[0]:
         _INSTALLS.clear()
     _INSTALLS[id(script)] = (script, npm, out)
     return out

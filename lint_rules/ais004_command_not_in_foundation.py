@@ -71,11 +71,17 @@ _WORDS = {
 _LITERALS = {name: (name, *PROVIDED_BY.get(name, ())) for name in ORIGINAL_ONLY}
 
 
+# (literal, name) of _LITERALS, flat: _mentioned's substring tests in one comprehension, not a
+# generator per name (20 of them a RUN: a tenth of AIS004 on a file of 190,000 installs).
+_FLAT = tuple((x, name) for name, lits in _LITERALS.items() for x in lits)
+
+
 def _mentioned(text: str) -> set[str]:
     """The commands ``text`` names (as _WORDS matches them). (Substring tests, not one regex of
     all the literals: that one tried each position of a long RUN, 0.65 % more of a 0.25 MB RUN
     of wrappers.)"""
-    return {name for name, lits in _LITERALS.items() if any(x in text for x in lits) and _WORDS[name].search(text)}
+    found = {name for x, name in _FLAT if x in text}
+    return {name for name in found if _WORDS[name].search(text)} if found else found
 
 
 VALID = [
