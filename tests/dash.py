@@ -97,6 +97,18 @@ def placed(script: str, context: str, contexts: dict[str, str] = CONTEXTS) -> tu
     return HEAD + line, script if context == "RUN <<EOF" else line
 
 
+def judged(script: str, where: str, tmp, contexts: dict[str, str] = CONTEXTS) -> list[str]:
+    """``script`` placed in a RUN in ``where`` (placed), linted, and judged by dash running what
+    the RUN's shell runs (agrees). Returns the severities found."""
+    from tests.severities import severities
+
+    text, run = placed(script, where, contexts)
+    found = severities(text)
+    fails, ran = outcome(run, tmp, cwd=tmp)
+    agrees(found, fails, ran, script, where)
+    return found
+
+
 def judge(key: str, text: str, script: str, tmp, recall: str) -> list[str]:
     """One case of a generating test (``key`` as placed's cases name them: "sure|…" or
     "maybe|…"): the severities aishell reports for ``text``, judged by dash running ``script``

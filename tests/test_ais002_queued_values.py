@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aishell import shell
-from tests.dash import CONTEXTS, agrees, outcome, placed
+from tests.dash import CONTEXTS, judged
 from tests.severities import severities
 
 BEFORE = {"unset": "", "the harness": "c=claude; ", "a path": "c=/opt/bin/claude; ", "another": "c=ls; "}
@@ -59,10 +59,7 @@ def _cases():
 
 @pytest.mark.parametrize(("script", "where"), list(_cases()))
 def test_a_nested_script_reads_the_value_it_runs_with(script, where, tmp_path):
-    text, run = placed(script, where)
-    found = severities(text)
-    fails, ran = outcome(run, tmp_path, cwd=tmp_path)
-    agrees(found, fails, ran, script, where)
+    judged(script, where, tmp_path)
 
 
 # The mirror: eval runs its string in this shell, and the reader reads the string after the
@@ -93,26 +90,27 @@ def _evaled_cases():
 
 @pytest.mark.parametrize(("script", "where"), list(_evaled_cases()))
 def test_what_an_eval_assigns_holds_after_it(script, where, tmp_path):
-    text, run = placed(script, where)
-    found = severities(text)
-    fails, ran = outcome(run, tmp_path, cwd=tmp_path)
-    agrees(found, fails, ran, script, where)
+    judged(script, where, tmp_path)
 
 
-def test_the_switch_is_what_finds_them(monkeypatch):
-    """Off, the nested script reads the last value only: the harness it runs has no finding."""
-    for line in ('c=claude; eval "$c -v"; c=x', 'c=claude; sh -c "$c -v"; c=true'):
-        text = f"FROM aishell:foundation\nRUN {line}\n"
-        monkeypatch.setattr(shell, "QUEUED_VALUES", True)
-        assert severities(text), line
-        monkeypatch.setattr(shell, "QUEUED_VALUES", False)
-        assert severities(text.replace("; ", ";  ")) == [], line  # (another text: AIS002 keeps answers by text)
-    for line in ('eval "c=claude"; $c -v', "eval c=claude; e=$c; $e -v"):
-        text = f"FROM aishell:foundation\nRUN {line}\n"
-        monkeypatch.setattr(shell, "EVALED_VALUES", True)
-        assert severities(text), line
-        monkeypatch.setattr(shell, "EVALED_VALUES", False)
-        assert severities(text.replace("; ", ";  ")) == [], line
+@pytest.mark.parametrize(
+    ("switch", "line"),
+    [
+        ("QUEUED_VALUES", 'c=claude; eval "$c -v"; c=x'),
+        ("QUEUED_VALUES", 'c=claude; sh -c "$c -v"; c=true'),
+        ("QUEUED_VALUES", "c=claude; x=$($c -v); unset c"),
+        ("EVALED_VALUES", 'eval "c=claude"; $c -v'),
+        ("EVALED_VALUES", "eval c=claude; e=$c; $e -v"),
+    ],
+)
+def test_the_switch_is_what_finds_them(monkeypatch, switch, line):
+    """Off, the nested script reads the last value only, and the commands after an eval none of
+    its assignments: the harness they run has no finding."""
+    text = f"FROM aishell:foundation\nRUN {line}\n"
+    monkeypatch.setattr(shell, switch, True)
+    assert severities(text), line
+    monkeypatch.setattr(shell, switch, False)
+    assert severities(text.replace("; ", ";  ")) == [], line  # (another text: AIS002 keeps answers by text)
 
 
 # Sequences of assignments, nested scripts that read or assign c, and guards, in any order.
@@ -139,7 +137,4 @@ PIECES = (
 @given(pieces=st.lists(st.sampled_from(PIECES), min_size=2, max_size=7), where=st.sampled_from(sorted(CONTEXTS)))
 def test_any_order_of_values_and_nested_reads(pieces, where, tmp_path):
     script = "; ".join(pieces)
-    text, run = placed(script, where)
-    found = severities(text)
-    fails, ran = outcome(run, tmp_path, cwd=tmp_path)
-    agrees(found, fails, ran, script, where)
+    judged(script, where, tmp_path)

@@ -20,7 +20,7 @@ import itertools
 import pytest
 
 from aishell import shell
-from tests.dash import CONTEXTS, agrees, outcome, placed
+from tests.dash import CONTEXTS, judged
 from tests.severities import severities
 
 BEFORE = {
@@ -68,10 +68,7 @@ def _cases():
 
 @pytest.mark.parametrize(("script", "where"), list(_cases()))
 def test_a_default_assigned_names_the_harness(script, where, tmp_path):
-    text, run = placed(script, where)
-    found = severities(text)
-    fails, ran = outcome(run, tmp_path, cwd=tmp_path)
-    agrees(found, fails, ran, script, where)
+    judged(script, where, tmp_path)
 
 
 def test_the_switch_is_what_finds_them(monkeypatch):
