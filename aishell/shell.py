@@ -7152,7 +7152,11 @@ def failing_starts(
             # `RUN bash -e <<EOF` with a plain body: the line a shell alone reading the heredoc
             # on its stdin (FED_MEMO): the body's walk, as bash (or sh) reads it there, and the
             # line's, keyed by the line's shell and options and the body's first words.
-            fed = _FED_LINE.fullmatch(ins.logical, ins.args_start)
+            # (fed_line's match where the reading made one of this line from this start: an
+            # ONBUILD's is its RUN's; else one now)
+            fed = getattr(ins.shell, "fed_line", None)
+            if not fed or fed.string is not ins.logical or fed.pos != ins.args_start:
+                fed = _FED_LINE.fullmatch(ins.logical, ins.args_start)
             kept = ins.shell.doc_tokens.get(0) if fed is not None else None
             body = ins.heredocs[0].content
             if kept is not None and "$(" not in body and _BASH_ONLY.search(body) is None:
