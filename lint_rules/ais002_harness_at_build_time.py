@@ -1343,7 +1343,9 @@ def _check(ctx: RuleContext):
                 # analyse_run keeps read each a second time here.)
                 read = {ins.start: script for ins, script, *_ in steps if ins.keyword == "ONBUILD"}
                 if TRIGGER_INSTALLS:
-                    _INSTALLS_ROOM[0] = max(_INSTALLS_MAX, 2 * len(read))  # (the stage's checks take them: TRIGGER_INSTALLS)
+                    _INSTALLS_ROOM[0] = max(
+                        _INSTALLS_MAX, 2 * len(read)
+                    )  # (the stage's checks take them: TRIGGER_INSTALLS)
                 t_sure, *trigger_state, upto = _trigger_effects(df, stage, workdir, path_dirs, npm_envs, read)
             trigger = _EMPTY  # what the ONBUILD RUNs install, for the stages built FROM this one
             triggered = False  # this stage's ONBUILD RUNs run in this build

@@ -165,7 +165,9 @@ HARNESS_PACKAGES = ["@anthropic-ai/claude-code", "@openai/codex", "@google/gemin
     onbuild=st.booleans(),
     workdir=st.sampled_from(["", "WORKDIR /usr/local\n", "WORKDIR /usr/local/bin\n"]),
 )
-def test_a_run_of_harness_installs_is_not_read_by_run_provides(manager, packages, version, onbuild, workdir, monkeypatch):
+def test_a_run_of_harness_installs_is_not_read_by_run_provides(
+    manager, packages, version, onbuild, workdir, monkeypatch
+):
     run = ("ONBUILD RUN " if onbuild else "RUN ") + manager + " " + " ".join(p + version for p in packages)
     text = f"FROM aishell:foundation\n{workdir}{run}\n"
     calls = []
@@ -181,7 +183,25 @@ def test_a_run_of_harness_installs_is_not_read_by_run_provides(manager, packages
     word=st.one_of(
         st.sampled_from(PACKAGES),
         st.lists(
-            st.sampled_from(["claude", "CODEX", "Gemini", "opencode", "-code", "-cli", "-ai", "@", "/", "#", ":", ".", "_", "x", "1"]),
+            st.sampled_from(
+                [
+                    "claude",
+                    "CODEX",
+                    "Gemini",
+                    "opencode",
+                    "-code",
+                    "-cli",
+                    "-ai",
+                    "@",
+                    "/",
+                    "#",
+                    ":",
+                    ".",
+                    "_",
+                    "x",
+                    "1",
+                ]
+            ),
             max_size=6,
         ).map("".join),
         st.text(max_size=12),
