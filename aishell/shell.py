@@ -4040,7 +4040,7 @@ class _Reader:
                 name = unquote(w.text)
                 held = self.vars.get(name)
                 if held is not None and self.history is not None:
-                    self.history.setdefault(name, []).append((w.a, held))
+                    self._remember(name, w.a)
                 if held is not None and sure:
                     del self.vars[name]  # (as one never assigned: `${c:-x}` is x, or what the base image set)
                 elif held is not None:
@@ -4409,9 +4409,15 @@ class _Reader:
                 return out
         return None
 
-    def _assign(self, m: _Mapped, words: list[Token], sure: bool) -> None:
+    def _remember(self, name: str, at: int) -> None:
+        """QUEUED_VALUES: ``name`` is assigned at ``at`` (an offset of the script being split):
+        its value before, for the `$( )` bodies queued after the split (_read_one)."""
+        self.history.setdefault(name, []).append((at, self.vars.get(name)))
+
+    def _assign(self, m: _Mapped, words: list[Token], sure: bool, at: int | None = None) -> None:
         """`NAME=value …`: what each variable holds from now on (``sure``: the assignment surely
-        runs here; a value with an expansion in it is not known)."""
+        runs here; a value with an expansion in it is not known; ``at``: where the script being
+        split makes it, when not at the word: an eval's string's, _evaled_assignments)."""
         sure = sure and self.sure_context and not self.or_part
         for w in words:
             name, eq, value = w.text.partition("=")
@@ -4420,7 +4426,7 @@ class _Reader:
             if len(self.vars) >= 256 and name not in self.vars:
                 continue
             if self.history is not None:
-                self.history.setdefault(name, []).append((w.a, self.vars.get(name)))
+                self._remember(name, w.a if at is None else at)
             if self.child:
                 if not self.own:
                     self.own = set()  # (LAZY_READER: made on first write)
@@ -4526,21 +4532,19 @@ class _Reader:
         where the eval is), each variable's value from now on its value or the one before,
         neither surely (_assign's, not sure); a word that goes on past what is read here is not
         known (the value before, not surely)."""
-        history, self.history = self.history, None  # (_assign's offsets would be the string's)
         for found in re.finditer(_EVALED_ASSIGNMENT, inner.s):
             name = found.group(2)
             if len(self.vars) >= 256 and name not in self.vars:
                 continue
-            before = self.vars.get(name)
-            if history is not None:
-                history.setdefault(name, []).append((at, before))
             a, b = found.span(1)
             if b < len(inner.s) and inner.s[b] not in " \t\n;&|)":
+                before = self.vars.get(name)
                 if before is not None:
+                    if self.history is not None:
+                        self._remember(name, at)
                     self.vars[name] = (before[0], False)  # (`c=a\ b`: not known)
                 continue
-            self._assign(inner, [tuple.__new__(Token, ("word", found.group(1), a, b, None))], False)
-        self.history = history
+            self._assign(inner, [tuple.__new__(Token, ("word", found.group(1), a, b, None))], False, at)
 
     def _joined(self, value: str, at: int | None, pick: tuple | None = None) -> _Mapped | None:
         """The value of an assignment's word of plain text and `$NAME`/`${NAME}` (unquoted or in
@@ -4723,7 +4727,7 @@ class _Reader:
                 values[i].append(_Mapped(field, [None] * len(field)))
         if self.history is not None:
             for name, w in zip(names, words[len(words) - len(names) :]):
-                self.history.setdefault(name, []).append((w.a, self.vars.get(name)))
+                self._remember(name, w.a)
         for name, held in zip(names, values):
             if held:
                 self.vars[name] = (_capped(held, attrgetter("s")), False)
