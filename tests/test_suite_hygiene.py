@@ -32,3 +32,19 @@ def test_only_what_this_session_made_under_its_folder_is_removed(tmp_path):
         },
     )
     assert session_harnesses(now, before, base) == ["aishell-harness-a", "aishell:harness-b"]
+
+
+def test_tmp_path_reads_no_folder_to_name_its_own(request, tmp_path_factory, monkeypatch):
+    """tests/conftest.py's tmp_path: pytest's own scans the whole base folder for each test (the
+    suite's time grew with the square of its tests); ours names its folder without reading any."""
+
+    def scanned(*args, **kwargs):
+        raise AssertionError("tmp_path read a folder to name its own")
+
+    monkeypatch.setattr(os, "scandir", scanned)
+    monkeypatch.setattr(os, "listdir", scanned)
+    path = request.getfixturevalue("tmp_path")
+    monkeypatch.undo()
+    assert path.is_dir() and not any(path.iterdir())
+    assert path.parent == tmp_path_factory.getbasetemp()
+    assert path.stat().st_mode & 0o777 == 0o700
