@@ -748,6 +748,7 @@ class Script:
         "staged",
         "shape",
         "fed_line",
+        "fed_key",
     )
 
     def __init__(self, commands=None, items=None, exact: bool = True):
@@ -781,6 +782,8 @@ class Script:
         # _FED_LINE's match of the RUN's line (`RUN bash -e <<EOF`: a shell alone reading the RUN's
         # one heredoc on its stdin), False when the line is not one, None: not asked yet (fed_line).
         self.fed_line: re.Match | bool | None = None
+        # (``fed_key``, set by _fed_plain alone, not here: failing_starts' FED_MEMO key of the RUN
+        # but the shell's flags, the body's source offsets and the line's shell word's; see FED_KEYED.)
 
 
 class _Mapped:
@@ -6690,6 +6693,12 @@ def _plain_line(m: _Mapped, items: list) -> tuple | None:
 # tests/test_fed_plain_fast.py compares it with FED_PLAIN off on generated lines and bodies.
 FED_PLAIN = True
 _FED_OPTION = re.compile(r"-[euxv]+")
+# ... and failing_starts' FED_MEMO key (but the shell's flags) of such a RUN made here, from what
+# _fed_plain has at hand (the line's match, the shell's options, the body's offsets: Script.fed_key),
+# not worked out again from the line and the body by the walk's memo look-up (a file of 333,000
+# `RUN bash <<EN` did both for each). tests/test_fed_plain_fast.py compares the memo's keys and
+# the failing starts with it off.
+FED_KEYED = True
 
 
 def _fed_plain(ins: Instruction) -> Script | None:
@@ -6736,6 +6745,20 @@ def _fed_plain(ins: Instruction) -> Script | None:
     script.doc_tokens = {0: read[1]}
     script.shape = read[2]
     script.fed_line = f  # (fed_line's answer, matched here)
+    if FED_KEYED:
+        content = doc.content
+        # failing_starts' FED_MEMO key but bash (what the body's walk is keyed by: the shell's word,
+        # its options, `<<` or `<<-`, a quoted delimiter or not, a body longer than dash reads
+        # ahead), the body's source offsets and the shell word's, which it works out again from
+        # the line's match otherwise. Only for a body _BASH_ONLY finds nothing in, as it asks (a
+        # plain one holds no `$`, `<`, `>` or `(`: each of its candidates but `[[`, `|&` needs one).
+        if ("[" not in content and "|" not in content) or _BASH_ONLY.search(content) is None:
+            quoted = f.group(4)[0] in "'\""
+            script.fed_key = (
+                (word, tuple(argv[1:]), f.group(3), quoted, len(content) > _READ_AHEAD_MAX),
+                body.offsets,
+                item[0],
+            )
     return script
 
 
@@ -7159,11 +7182,17 @@ def failing_starts(
             # (fed_line's match where the reading made one of this line from this start: an
             # ONBUILD's is its RUN's; else one now)
             fed = getattr(ins.shell, "fed_line", None)
+            made = None  # (FED_KEYED: _fed_plain's key, for its match of this line)
             if not fed or fed.string is not ins.logical or fed.pos != ins.args_start:
                 fed = _FED_LINE.fullmatch(ins.logical, ins.args_start)
+            elif FED_KEYED:
+                made = getattr(ins.shell, "fed_key", None)
             kept = ins.shell.doc_tokens.get(0) if fed is not None else None
-            body = ins.heredocs[0].content
-            if kept is not None and "$(" not in body and _BASH_ONLY.search(body) is None:
+            if made is not None:
+                if kept is not None and (shape := _walk_shape(kept, shell, ins.shell.shape)) is not None:
+                    shape = (("fed", (bash, *made[0]), *shape[0]), shape[1])
+                    at, line_at = made[1], made[2]
+            elif kept is not None and "$(" not in (body := ins.heredocs[0].content) and _BASH_ONLY.search(body) is None:
                 shape = _walk_shape(kept, shell, ins.shell.shape)  # (_fed_plain's, if it read the RUN)
                 if shape is not None:
                     opts = tuple(fed.group(2).split())
