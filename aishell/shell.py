@@ -3032,6 +3032,14 @@ _ASSIGN_FIRST = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=\$\([ \t]*([\w./+-]+)(?:[ \t
 # after it was queued holds, while it is read, its value then or now, neither surely
 # (`c=claude; eval "$c -v"; c=x` runs claude). Off: the value now alone.
 QUEUED_VALUES = True
+# ... and the value a `$( )` body queued after its script's split reads (the one before the first
+# assignment after the body's place) found by a bisection of the variable's assignments, which
+# _remember appends in the text's order (a mark, _MIXED, where one is not: then one by one as
+# before): `x=$(date); y=$(echo $x)` repeated scanned each body's from the script's first, a RUN
+# of 16,000 pairs 3 s of 8. tests/test_ais002_queued_values.py compares the findings with it off.
+HISTORY_BISECT = True
+_MIXED = 0  # (a key no variable's name is)
+_AT = itemgetter(0)
 # eval runs its string in this shell, but the reader reads the string after the whole level:
 # each `NAME=value` in it (plain, or `export NAME=value`) may hold for the commands after the
 # eval (`eval "c=claude"; $c -v`), and its value or the one before, neither surely (as an
@@ -3622,6 +3630,9 @@ class _Reader:
             self.splitter = _Splitter(self, m, nested, item_base)
             self.splitter.split(tokens)
         history, self.history = self.history, None
+        # (HISTORY_BISECT: each variable's assignments in the text's order, the first after a
+        # body's place found by a bisection, not by a scan from the script's first.)
+        ordered = HISTORY_BISECT and history is not None and _MIXED not in history
         for sub in subs:
             inner = _Mapped(sub.text, m.offsets[sub.a : sub.b])
             if self.functions:
@@ -3631,7 +3642,17 @@ class _Reader:
                 # (QUEUED_VALUES: what each variable it reads held at its place, where the script
                 # assigned it again after: the value before the first such assignment.)
                 for name in _REFERENCED(sub.text):
-                    for at, old in history.get(name, ()):
+                    entries = history.get(name)
+                    if entries is None:
+                        continue
+                    if ordered:
+                        k = bisect_right(entries, sub.a, key=_AT)
+                        if k < len(entries):
+                            if then is None:
+                                then = {}
+                            then[name] = entries[k][1]
+                        continue
+                    for at, old in entries:
                         if at > sub.a:
                             if then is None:
                                 then = {}
@@ -4415,7 +4436,14 @@ class _Reader:
     def _remember(self, name: str, at: int) -> None:
         """QUEUED_VALUES: ``name`` is assigned at ``at`` (an offset of the script being split):
         its value before, for the `$( )` bodies queued after the split (_read_one)."""
-        self.history.setdefault(name, []).append((at, self.vars.get(name)))
+        history = self.history
+        entries = history.get(name)
+        if entries is None:
+            history[name] = [(at, self.vars.get(name))]
+            return
+        if at < entries[-1][0]:
+            history[_MIXED] = True  # (not in the text's order: _read_one reads them one by one)
+        entries.append((at, self.vars.get(name)))
 
     def _assign(self, m: _Mapped, words: list[Token], sure: bool, at: int | None = None) -> None:
         """`NAME=value …`: what each variable holds from now on (``sure``: the assignment surely
