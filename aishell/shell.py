@@ -6616,6 +6616,7 @@ _LINE_TOKEN = re.compile(r"([ \t\r]*)(?:(" + _LINE_WORD + r")|(&&|\|\||;(?!;)|&|
 # that is not plain but for a late pipe or name was read twice (the general path is linear too).
 _LINE_ODD = re.compile(r"[$'\"\\`()<>]")
 _LINE_MAX = 4096
+_LINE_CODE = offset_code(_LINE_MAX)
 # The first words _plain_line leaves to the reader (_read_plain's general path, plain_name's None)
 # and those the walk's key is not made for (_walk_shape's None), as a first word with no `/`
 # (its name) looks them up: one set each, not three and two (_LINE_UNKEYED: after _GUARD_WORDS).
@@ -6650,7 +6651,7 @@ def _plain_line(m: _Mapped, items: list) -> tuple | None:
     if pos != len(s) and pos != len(s.rstrip(" \t\r")):
         return None  # (a character passed over; a word not followed by a blank, an operator or the end)
     n = len(texts)
-    code = offset_code(len(s))
+    code = _LINE_CODE  # (offset_code of a text of at most _LINE_MAX characters)
     starts = array(code, at)
     offsets = m.offsets
     # (A range of step 1, a line on one line or a body: a character's offset is a sum, no look-up.)
