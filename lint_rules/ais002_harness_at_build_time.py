@@ -2201,8 +2201,8 @@ def _check_run(
         elif before is not None and n_items == 1 and item == 0 and not nested and script.exact:
             edits, whole = (_drop_run(df, ins, before),), True  # drop_command's answer: the RUN's only item
         elif (
-            before is not None
-            and n_items == 2
+            n_items == 2
+            and before is not None
             and item == 1
             and not nested
             and script.exact
