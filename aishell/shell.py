@@ -748,6 +748,7 @@ class Script:
         "staged",
         "shape",
         "fed_line",
+        "fed_key",
     )
 
     def __init__(self, commands=None, items=None, exact: bool = True):
@@ -781,6 +782,8 @@ class Script:
         # _FED_LINE's match of the RUN's line (`RUN bash -e <<EOF`: a shell alone reading the RUN's
         # one heredoc on its stdin), False when the line is not one, None: not asked yet (fed_line).
         self.fed_line: re.Match | bool | None = None
+        # (``fed_key``, set by _fed_plain alone, not here: failing_starts' FED_MEMO key of the RUN
+        # but the shell's flags, the body's source offsets and the line's shell word's; see FED_KEYED.)
 
 
 class _Mapped:
@@ -3029,6 +3032,14 @@ _ASSIGN_FIRST = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=\$\([ \t]*([\w./+-]+)(?:[ \t
 # after it was queued holds, while it is read, its value then or now, neither surely
 # (`c=claude; eval "$c -v"; c=x` runs claude). Off: the value now alone.
 QUEUED_VALUES = True
+# ... and the value a `$( )` body queued after its script's split reads (the one before the first
+# assignment after the body's place) found by a bisection of the variable's assignments, which
+# _remember appends in the text's order (a mark, _MIXED, where one is not: then one by one as
+# before): `x=$(date); y=$(echo $x)` repeated scanned each body's from the script's first, a RUN
+# of 16,000 pairs 3 s of 8. tests/test_ais002_queued_values.py compares the findings with it off.
+HISTORY_BISECT = True
+_MIXED = 0  # (a key no variable's name is)
+_AT = itemgetter(0)
 # eval runs its string in this shell, but the reader reads the string after the whole level:
 # each `NAME=value` in it (plain, or `export NAME=value`) may hold for the commands after the
 # eval (`eval "c=claude"; $c -v`), and its value or the one before, neither surely (as an
@@ -3619,6 +3630,9 @@ class _Reader:
             self.splitter = _Splitter(self, m, nested, item_base)
             self.splitter.split(tokens)
         history, self.history = self.history, None
+        # (HISTORY_BISECT: each variable's assignments in the text's order, the first after a
+        # body's place found by a bisection, not by a scan from the script's first.)
+        ordered = HISTORY_BISECT and history is not None and _MIXED not in history
         for sub in subs:
             inner = _Mapped(sub.text, m.offsets[sub.a : sub.b])
             if self.functions:
@@ -3628,7 +3642,17 @@ class _Reader:
                 # (QUEUED_VALUES: what each variable it reads held at its place, where the script
                 # assigned it again after: the value before the first such assignment.)
                 for name in _REFERENCED(sub.text):
-                    for at, old in history.get(name, ()):
+                    entries = history.get(name)
+                    if entries is None:
+                        continue
+                    if ordered:
+                        k = bisect_right(entries, sub.a, key=_AT)
+                        if k < len(entries):
+                            if then is None:
+                                then = {}
+                            then[name] = entries[k][1]
+                        continue
+                    for at, old in entries:
                         if at > sub.a:
                             if then is None:
                                 then = {}
@@ -4412,7 +4436,14 @@ class _Reader:
     def _remember(self, name: str, at: int) -> None:
         """QUEUED_VALUES: ``name`` is assigned at ``at`` (an offset of the script being split):
         its value before, for the `$( )` bodies queued after the split (_read_one)."""
-        self.history.setdefault(name, []).append((at, self.vars.get(name)))
+        history = self.history
+        entries = history.get(name)
+        if entries is None:
+            history[name] = [(at, self.vars.get(name))]
+            return
+        if at < entries[-1][0]:
+            history[_MIXED] = True  # (not in the text's order: _read_one reads them one by one)
+        entries.append((at, self.vars.get(name)))
 
     def _assign(self, m: _Mapped, words: list[Token], sure: bool, at: int | None = None) -> None:
         """`NAME=value …`: what each variable holds from now on (``sure``: the assignment surely
@@ -6585,6 +6616,7 @@ _LINE_TOKEN = re.compile(r"([ \t\r]*)(?:(" + _LINE_WORD + r")|(&&|\|\||;(?!;)|&|
 # that is not plain but for a late pipe or name was read twice (the general path is linear too).
 _LINE_ODD = re.compile(r"[$'\"\\`()<>]")
 _LINE_MAX = 4096
+_LINE_CODE = offset_code(_LINE_MAX)
 # The first words _plain_line leaves to the reader (_read_plain's general path, plain_name's None)
 # and those the walk's key is not made for (_walk_shape's None), as a first word with no `/`
 # (its name) looks them up: one set each, not three and two (_LINE_UNKEYED: after _GUARD_WORDS).
@@ -6619,7 +6651,7 @@ def _plain_line(m: _Mapped, items: list) -> tuple | None:
     if pos != len(s) and pos != len(s.rstrip(" \t\r")):
         return None  # (a character passed over; a word not followed by a blank, an operator or the end)
     n = len(texts)
-    code = offset_code(len(s))
+    code = _LINE_CODE  # (offset_code of a text of at most _LINE_MAX characters)
     starts = array(code, at)
     offsets = m.offsets
     # (A range of step 1, a line on one line or a body: a character's offset is a sum, no look-up.)
@@ -6690,6 +6722,12 @@ def _plain_line(m: _Mapped, items: list) -> tuple | None:
 # tests/test_fed_plain_fast.py compares it with FED_PLAIN off on generated lines and bodies.
 FED_PLAIN = True
 _FED_OPTION = re.compile(r"-[euxv]+")
+# ... and failing_starts' FED_MEMO key (but the shell's flags) of such a RUN made here, from what
+# _fed_plain has at hand (the line's match, the shell's options, the body's offsets: Script.fed_key),
+# not worked out again from the line and the body by the walk's memo look-up (a file of 333,000
+# `RUN bash <<EN` did both for each). tests/test_fed_plain_fast.py compares the memo's keys and
+# the failing starts with it off.
+FED_KEYED = True
 
 
 def _fed_plain(ins: Instruction) -> Script | None:
@@ -6736,6 +6774,20 @@ def _fed_plain(ins: Instruction) -> Script | None:
     script.doc_tokens = {0: read[1]}
     script.shape = read[2]
     script.fed_line = f  # (fed_line's answer, matched here)
+    if FED_KEYED:
+        content = doc.content
+        # failing_starts' FED_MEMO key but bash (what the body's walk is keyed by: the shell's word,
+        # its options, `<<` or `<<-`, a quoted delimiter or not, a body longer than dash reads
+        # ahead), the body's source offsets and the shell word's, which it works out again from
+        # the line's match otherwise. Only for a body _BASH_ONLY finds nothing in, as it asks (a
+        # plain one holds no `$`, `<`, `>` or `(`: each of its candidates but `[[`, `|&` needs one).
+        if ("[" not in content and "|" not in content) or _BASH_ONLY.search(content) is None:
+            quoted = f.group(4)[0] in "'\""
+            script.fed_key = (
+                (word, tuple(argv[1:]), f.group(3), quoted, len(content) > _READ_AHEAD_MAX),
+                body.offsets,
+                item[0],
+            )
     return script
 
 
@@ -7159,11 +7211,17 @@ def failing_starts(
             # (fed_line's match where the reading made one of this line from this start: an
             # ONBUILD's is its RUN's; else one now)
             fed = getattr(ins.shell, "fed_line", None)
+            made = None  # (FED_KEYED: _fed_plain's key, for its match of this line)
             if not fed or fed.string is not ins.logical or fed.pos != ins.args_start:
                 fed = _FED_LINE.fullmatch(ins.logical, ins.args_start)
+            elif FED_KEYED:
+                made = getattr(ins.shell, "fed_key", None)
             kept = ins.shell.doc_tokens.get(0) if fed is not None else None
-            body = ins.heredocs[0].content
-            if kept is not None and "$(" not in body and _BASH_ONLY.search(body) is None:
+            if made is not None:
+                if kept is not None and (shape := _walk_shape(kept, shell, ins.shell.shape)) is not None:
+                    shape = (("fed", (bash, *made[0]), *shape[0]), shape[1])
+                    at, line_at = made[1], made[2]
+            elif kept is not None and "$(" not in (body := ins.heredocs[0].content) and _BASH_ONLY.search(body) is None:
                 shape = _walk_shape(kept, shell, ins.shell.shape)  # (_fed_plain's, if it read the RUN)
                 if shape is not None:
                     opts = tuple(fed.group(2).split())

@@ -2200,6 +2200,20 @@ def _check_run(
             edits, whole = stage or None, False  # in a pipeline with others: no fix
         elif before is not None and n_items == 1 and item == 0 and not nested and script.exact:
             edits, whole = (_drop_run(df, ins, before),), True  # drop_command's answer: the RUN's only item
+        elif (
+            n_items == 2
+            and before is not None
+            and item == 1
+            and not nested
+            and script.exact
+            and BODY_DROP
+            and run.heredocs
+            and removes_run(df, ins, script, 1)
+        ):
+            # `RUN bash <<EOF` of `claude -v`: the body's one item, which the line's one item feeds
+            # to a shell, the RUN going with it (drop_item's answer, drop_instruction's edit, with
+            # the instruction before it at hand: BODY_DROP).
+            edits, whole = (_drop_run(df, ins, before),), True
         else:
             # drop_command's answer, its guard here: one call per finding, not two.
             if nested or not script.exact or not (0 <= item < n_items):
@@ -2799,6 +2813,11 @@ REPEAT_CALLS = True
 # ... and drop_item's answer for an item after ` && ` or ` || ` of a RUN that _edits.clean_run
 # passed made here (tests/test_ais002_fast.py compares the findings with this off).
 CLEAN_INLINE = True
+# ... and drop_item's answer for the second of two items that removes_run says takes the RUN with
+# it (a body's one command that the line's one feeds to a shell: `RUN bash <<EOF` of `claude -v`)
+# made here as for a RUN's only item (_drop_run: no index look-up of the instruction before it, no
+# second removes_run; tests/test_ais002_fast.py compares the findings with this off).
+BODY_DROP = True
 _AND_OR = (" && ", " || ")
 _INSTALL_WORDS = frozenset(INSTALL_TOOLS)  # (the names _read_installs reads installs of)
 _ARGV, _FIRST = attrgetter("argv"), itemgetter(0)

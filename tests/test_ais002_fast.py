@@ -590,3 +590,69 @@ def test_ais002_reads_each_install_once_in_a_long_stage(monkeypatch):
     monkeypatch.setattr(ais002, "_INSTALLS", {})  # (what the tests before left in it: forgotten midway)
     _findings(ais002, text)
     assert len(reads) <= 3000 + 3  # (a part's first entry may find the memo just forgotten)
+
+
+_FED_LINES = [
+    "bash <<EOF",
+    "sh -e <<-'EOF'",
+    "<<EOF",
+    "cat <<EOF | sh",
+    "bash <<EOF && true",
+    "true && bash <<EOF",
+    "bash <<EOF > /log",
+    "python3 <<EOF",
+    "sh <<EOF <<X",
+    "sh \\\n  <<EOF",
+]
+_FED_BODIES = ["claude -v", "codex x", "claude -v\necho 1", "echo 1 && claude -v", "c=claude; $c -v", "echo 1"]
+_FED_ABOVE = ["", "# c\n", "# c\n\n# d\n", "RUN true\n", "ARG X\n# c\n", "COPY . /app\n"]
+
+
+def _dropping(monkeypatch, text: str, on: bool) -> tuple[list, int]:
+    """AIS002's findings with BODY_DROP ``on``, and how many drop_item calls removed a second item."""
+    calls = []
+    saved = ais002.drop_item
+    monkeypatch.setattr(ais002, "drop_item", lambda *a: calls.append(a[3] == 1) or saved(*a))
+    monkeypatch.setattr(ais002, "BODY_DROP", on)
+    try:
+        return _findings(ais002, text), sum(calls)
+    finally:
+        monkeypatch.setattr(ais002, "drop_item", saved)
+
+
+def test_ais002_a_body_that_takes_the_run_is_fixed_as_drop_item_fixes_it(monkeypatch):
+    """The fix of a harness call that is a heredoc body's one item, the line's one item feeding
+    it to a shell (BODY_DROP: the RUN goes, as for a RUN's only item), is drop_item's: lines of
+    the form and near it (two items that do not take the RUN, more items), bodies of one item and
+    more, as a RUN and an ONBUILD RUN, with comment and blank lines above it, the file's last
+    lines without a final newline and CRLF lines; every finding of each file with it on and off
+    (a file of six RUNs for each line, body and ending: 10 × 6 × 4 × 6 = 1,440 RUNs)."""
+    monkeypatch.setattr(ais002, "_MEMO", False)
+    taken = 0
+    for line, body in ((a, b) for a in _FED_LINES for b in _FED_BODIES):
+        for head, ending in (("RUN ", "\n"), ("RUN ", ""), ("RUN ", "\r\n"), ("ONBUILD RUN ", "\n")):
+            if True:
+                parts = [
+                    f"{_FED_ABOVE[k]}{head}{line}\n{body}\nEOF\n" + ("x\nX\n" if "<<X" in line else "")
+                    for k in range(len(_FED_ABOVE))
+                ]
+                text = "FROM node\n" + "".join(parts).rstrip("\n") + ("\n" if ending == "\n" else "")
+                if ending == "\r\n":
+                    text = text.replace("\n", "\r\n")
+                general, fast = (_dropping(monkeypatch, text, on) for on in (False, True))
+                assert fast[0] == general[0], text
+                taken += general[1] - fast[1]  # (drop_item calls made for a second item)
+    assert taken > 200, taken  # (288: the fed bodies of one item, each file six)
+
+
+def test_ais002_a_fed_body_is_fixed_without_drop_item(monkeypatch):
+    """The benchmark's `RUN bash <<EN` of `claude -v`: no drop_item call (BODY_DROP)."""
+    text = "FROM node\n" + "".join(f"RUN bash <<E{i}\nclaude -v\nE{i}\n" for i in range(40))
+    monkeypatch.setattr(ais002, "_MEMO", False)
+    general, fast = _both(monkeypatch, ais002, "BODY_DROP", text)
+    assert fast == general and len(fast) == 40 and all(v.fix for v in fast)
+    calls = []
+    saved = ais002.drop_item
+    monkeypatch.setattr(ais002, "drop_item", lambda *a: calls.append(a) or saved(*a))
+    assert _findings(ais002, text) == fast
+    assert not calls

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aishell import shell
-from tests.dash import CONTEXTS, judged
+from tests.dash import CONTEXTS, HEAD, judged, placed
 from tests.severities import severities
 
 BEFORE = {"unset": "", "the harness": "c=claude; ", "a path": "c=/opt/bin/claude; ", "another": "c=ls; "}
@@ -138,3 +138,77 @@ PIECES = (
 def test_any_order_of_values_and_nested_reads(pieces, where, tmp_path):
     script = "; ".join(pieces)
     judged(script, where, tmp_path)
+
+
+# `$( )` bodies that read variables assigned before and after them, many times over (the
+# assignment history: _Reader._remember, read after the split by a bisection, HISTORY_BISECT).
+SUB_PIECES = (
+    "c=claude",
+    "c=x",
+    "d=true",
+    "d=claude",
+    "unset c",
+    "c=$(echo claude)",
+    "d=$(date +%s)",
+    "x=$($c -v)",
+    "y=$($d -v)",
+    'z="$(echo $c $d)"',
+    "w=$($c -v; $d)",
+    "[ -e /nowhere ] && c=claude",
+    'eval "c=claude"',
+    "read d <<< claude",
+    "f() { c=claude; }",
+    "f",
+    "for c in claude x; do x=$($c -v); done",
+    "{ d=claude; }",
+    "( c=x )",
+    "true",
+)
+
+
+def _lint_switched(monkeypatch, text: str, on: bool) -> list:
+    from tests.runs import lint_findings, switched
+
+    with switched(("HISTORY_BISECT",), on):
+        return lint_findings(text)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    pieces=st.lists(st.sampled_from(SUB_PIECES), min_size=3, max_size=12),
+    where=st.sampled_from(sorted(CONTEXTS)),
+    head=st.sampled_from(["", "set -e; "]),
+)
+def test_a_body_reads_the_value_of_its_place_found_by_bisection(pieces, where, head, monkeypatch):
+    """HISTORY_BISECT on and off give every finding alike: sequences of assignments (plain, from
+    `$( )`, guarded, eval's, read's, a function's, a loop's, in groups and subshells, unset) of
+    two variables and `$( )` bodies that read them, in each place a RUN's script runs."""
+    script = "; ".join(pieces)
+    text = placed(head + script, where)[0] + "\n"
+    assert _lint_switched(monkeypatch, text, True) == _lint_switched(monkeypatch, text, False)
+
+
+def test_the_history_is_marked_where_it_is_out_of_order():
+    """_remember keeps each variable's assignments as they come, and marks the history (_MIXED)
+    when one comes before the last of its variable's: _read_one then reads them one by one."""
+    r = shell._Reader()
+    r.history = {}
+    for name, at in (("c", 3), ("d", 1), ("c", 7), ("c", 7), ("d", 4)):
+        r._remember(name, at)
+    assert shell._MIXED not in r.history and [a for a, _ in r.history["c"]] == [3, 7, 7]
+    r._remember("c", 5)
+    assert r.history[shell._MIXED] is True
+
+
+def test_a_long_run_of_bodies_reads_each_value_by_bisection(monkeypatch):
+    """`x=$(date +%s); y=$(echo $x); w=$(claude -v)` repeated: each body's value is found by a
+    bisection of x's assignments (one per body reading it), not a scan from the script's first."""
+    text = HEAD + "set -e" + "; x=$(date +%s); y=$(echo $x); w=$(claude -v)" * 300 + "\n"
+    scans = []
+    import bisect
+
+    real = bisect.bisect_right
+    monkeypatch.setattr(shell, "bisect_right", lambda *a, **k: scans.append("key" in k) or real(*a, **k))
+    on = _lint_switched(monkeypatch, text, True)
+    assert sum(scans) >= 300  # (the history's: by the assignment's place)
+    assert on == _lint_switched(monkeypatch, text, False) and len(on) == 300

@@ -188,3 +188,60 @@ def test_an_offset_of_a_run_is_located_as_in_its_parts():
             assert got[0] == got[1], ins.logical
     finally:
         _provides.LINE_LOCATE = saved
+
+
+# Bodies for the memo key _fed_plain makes (FED_KEYED): plain ones and ones near what _BASH_ONLY
+# finds (`[[`, `|&`: the only of its candidates a plain body can hold), and a body past what dash
+# reads ahead.
+_KEYED_BODIES = [
+    *_COMMANDS[:20],
+    "claude -v\necho 1",
+    "echo 1 && claude -v || true",
+    "echo [[ && claude -v",
+    "echo [ x ] && claude -v",
+    "echo a ||& claude -v",
+    "echo a || & claude -v",
+    "echo a |& claude -v",
+    "echo a| claude -v",
+]
+
+
+def _keyed(ins) -> tuple:
+    """Each SHELL's failing starts of the RUN, asked twice (the memo filled, then answering),
+    and whether _fed_plain made its key."""
+    ins.shell = None
+    script = shell.analyse_run(ins)
+    kept = script.doc_tokens
+    fails = []
+    for s in _SHELLS:
+        for _ in range(2):
+            ins.shell = script
+            script.doc_tokens = dict(kept) if kept else None
+            fails.append(sorted(shell.failing_starts(ins, s)))
+    return getattr(script, "fed_key", None) is not None, fails
+
+
+def test_the_fed_walk_memo_is_keyed_as_from_the_line():
+    """failing_starts' FED_MEMO key made by _fed_plain (FED_KEYED) is the one worked out from
+    the line and the body, for lines of the form and near it, each delimiter spelling, bodies
+    that _BASH_ONLY finds something in or not (13 × 2 × 28 = 728 RUNs, and three long bodies): the same memo keys
+    and the same failing starts under five SHELLs, the memo filled and answering, and the same
+    findings."""
+    lines = [*_LINES[:9], "/usrbash <<{d}", "sh -o pipefail <<{d}", "sh <<{d} > /log", "sh \\\n  <<{d}"]
+    runs = [(line, d, body) for line, d, body in product(lines, ("EOF", "'EOF'"), _KEYED_BODIES)]
+    runs += [(line, "EOF", "true\n" * 1100 + "claude -v") for line in _LINES[:3]]  # (past dash's 4 KB)
+    text = _text(runs)
+    got = []
+    for on in (True, False):
+        memo = []
+
+        def record(ins):
+            if not memo:
+                memo.append(shell._WALKED)  # (the memo read_switched gives the reading)
+            return _keyed(ins)
+
+        records, findings = read_switched(text, ("FED_KEYED",), on, record)
+        got.append(([r[1] for r in records], findings, sorted(memo[0].items()), sum(r[0] for r in records)))
+    assert got[0][:3] == got[1][:3]
+    assert got[1][3] == 0 and got[0][3] > 200  # (the fed plain bodies but those two: keyed by _fed_plain)
+    assert len(got[0][2]) > 40

@@ -594,3 +594,47 @@ def test_copy_takes_two_words_as_split_on_blanks(kw, rest):
         refused = True
         assert "at least two arguments" in e.message
     assert refused == (len(words) < 2)
+
+
+# Lines with `<<` that are no heredoc line of the fast path's, or that `simple` would take but
+# for it (HEREDOC_FIRST): in arguments, quotes, comments, flags, other keywords, a first line.
+_DOC_FIRST_LINES = [
+    *(f"{o} {w}" for o in HEREDOC_OPENERS for w in HEREDOC_WORDS[:6]),
+    "RUN echo '<<'",
+    'RUN echo "a<<b"',
+    "RUN echo a <<< b",
+    "RUN x=1<<EOF",
+    "COPY <<EOF /x",
+    "LABEL a=<<b",
+    "ENV A=<<B",
+    "ARG A=<<B",
+    "USER <<x",
+    "# c <<EOF",
+    "RUN echo 1 # <<EOF",
+    "RUN <<EOF \\",
+    "RUN a \\\n<<EOF",
+    "ONBUILD RUN cat <<EOF",
+    "RUN <<",
+    "RUN <<<<EOF",
+]
+
+
+def test_a_line_with_a_heredoc_word_is_read_as_without_heredocs_first():
+    """The lines with `<<` read without asking ``simple`` (HEREDOC_FIRST) give the model the
+    fast path gives with it off, and the reference's: each line of _DOC_FIRST_LINES (148) after
+    a FROM, on the first line (after a BOM too), with a body and terminator, with CRLF."""
+    n = 0
+    for line in _DOC_FIRST_LINES:
+        for text in (
+            f"FROM a\n{line}\nx\nEOF\n",
+            f"{line}\nEOF\nFROM a\nRUN y\n",
+            f"\ufeff{line}\nEOF\nFROM a\n",
+            f"FROM a\r\n{line}\r\nx\r\nEOF\r\nRUN z <<\r\n",
+        ):
+            got = []
+            for on in (True, False):
+                with mock.patch.object(model, "HEREDOC_FIRST", on):
+                    got.append(_outcome(text, True))
+            assert got[0] == got[1] == _outcome(text, False), text
+            n += 1
+    assert n == 4 * len(_DOC_FIRST_LINES)
