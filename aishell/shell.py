@@ -48,12 +48,22 @@ _UNQ_OUT = re.compile(r"""'([^']*)'?|(")|\\\n|\\(.)|([^'"\\]+)|(\\)""", re.S)
 _UNQ_DQ = re.compile(r"""(")|\\\n|\\([$`"\\])|([^"\\]+)|(\\)""", re.S)
 
 
+# unquote of a word that is one quoted string returns its inside without the loop below
+# (tests/test_simple_items_fast.py compares it with this off).
+UNQUOTE_ONE = True
+
+
 def unquote(text: str) -> str:
     """The text with shell quoting removed (no expansion), as POSIX has it: in double quotes a
     backslash escapes only `$`, a backquote, `"`, a backslash and a newline, and stays before any
     other character (model.unquote, BuildKit's reading, keeps it before most too)."""
     if "'" not in text and '"' not in text and "\\" not in text:
         return text
+    if UNQUOTE_ONE and len(text) > 1 and (q := text[0]) == text[-1] and text.count(q) == 2:
+        # One quoted string, the whole word (`"$e1"`, `'claude -v'`): its inside, where no
+        # backslash is in a double-quoted one (one of every eval's and `sh -c`'s words).
+        if q == "'" or (q == '"' and "\\" not in text):
+            return text[1:-1]
     out: list[str] = []
     i, n, double = 0, len(text), False
     while i < n:

@@ -128,3 +128,26 @@ def test_the_benchmark_items_take_the_shortcut():
     finally:
         shell._StatusWalk._and_or = saved
     assert not seen
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="'\"\\ab$\n` ", max_size=8))
+@example('"$e1"')
+@example("'claude -v'")
+@example('"a\\"b"')
+@example("'a\\'")
+@example('"a\'b"')
+@example("a'b'a")
+@example('""')
+def test_a_quoted_word_unquotes_the_same_both_ways(word):
+    """unquote's shortcut for a word that is one quoted string (UNQUOTE_ONE) gives what its loop
+    gives, on words of quotes, backslashes, newlines and other characters."""
+    saved = shell.UNQUOTE_ONE
+    try:
+        shell.UNQUOTE_ONE = True
+        fast = shell.unquote(word)
+        shell.UNQUOTE_ONE = False
+        general = shell.unquote(word)
+    finally:
+        shell.UNQUOTE_ONE = saved
+    assert fast == general
