@@ -48,12 +48,22 @@ _UNQ_OUT = re.compile(r"""'([^']*)'?|(")|\\\n|\\(.)|([^'"\\]+)|(\\)""", re.S)
 _UNQ_DQ = re.compile(r"""(")|\\\n|\\([$`"\\])|([^"\\]+)|(\\)""", re.S)
 
 
+# unquote of a word that is one quoted string returns its inside without the loop below
+# (tests/test_simple_items_fast.py compares it with this off).
+UNQUOTE_ONE = True
+
+
 def unquote(text: str) -> str:
     """The text with shell quoting removed (no expansion), as POSIX has it: in double quotes a
     backslash escapes only `$`, a backquote, `"`, a backslash and a newline, and stays before any
     other character (model.unquote, BuildKit's reading, keeps it before most too)."""
     if "'" not in text and '"' not in text and "\\" not in text:
         return text
+    if UNQUOTE_ONE and len(text) > 1 and (q := text[0]) == text[-1] and text.count(q) == 2:
+        # One quoted string, the whole word (`"$e1"`, `'claude -v'`): its inside, where no
+        # backslash is in a double-quoted one (one of every eval's and `sh -c`'s words).
+        if q == "'" or (q == '"' and "\\" not in text):
+            return text[1:-1]
     out: list[str] = []
     i, n, double = 0, len(text), False
     while i < n:
@@ -7586,6 +7596,11 @@ _ONE_WORDS = re.compile(_PLAIN_COMMAND.pattern.replace("$`", "`"))
 ONE_WORDS_READ = True
 # ... and a definition that is an item of its own read in one step (_StatusWalk._def_item).
 DEF_ITEMS = True
+# ... and a simple command that is an item of its own (`;`, a newline, `&` or the end after it)
+# read in one loop, not through _and_or, _pipeline and _command (_StatusWalk._simple_item): the
+# 1 MB eval_assigned RUN's 67,000 items peeked each token five times (tests/
+# test_simple_items_fast.py compares the trees and the findings with it off).
+SIMPLE_ITEMS = True
 # ... and such an item of a streamed script's batch walked from its "def" token, its tree built
 # only where a command of its body is not _plain_simple's (_StatusWalk._define): the benchmark's
 # 400,000 `fN() { echo hi; };` built a tree and walked it through _list_eval and _command_eval each.
@@ -7835,6 +7850,9 @@ class _StatusWalk:
                 if type(item[0]) is Token and DEF_RUNS:
                     self._def_run(items, limit)
                 continue
+            if SIMPLE_ITEMS and t.kind == "word" and t.text not in _NOT_SIMPLE and (item := self._simple_item()):
+                items.append(item)
+                continue
             and_or = self._and_or(nest)
             t = self._peek()
             if t is not None and t.kind == "op" and t.text == "(":
@@ -7844,6 +7862,28 @@ class _StatusWalk:
                 term = t.text
                 self.i += 1
             items.append((and_or, term))
+
+    def _simple_item(self) -> tuple | None:
+        """The item of the simple command at the next token (a word _command reads as one: not
+        in _NOT_SIMPLE) when a `;`, a newline, `&` or the end follows its words (`e1="$c -v";
+        eval "$e1";`): the tree _and_or, _pipeline and _command give it, without their steps
+        (SIMPLE_ITEMS); None, nothing read, for any other (`|`, `&&`, `||`, `(`, `)`, `;;`)."""
+        toks, start = self.toks, self.i
+        j = start + 1
+        while True:
+            while j >= len(toks):
+                if self.chunks is None or self._pull() is None:
+                    self.i = j
+                    return [(None, (False, [("simple", toks[start:j])]))], None
+            t = toks[j]
+            if t[0] == "op":
+                break
+            j += 1
+        op = t[1]
+        if op != ";" and op != "\n" and op != "&":
+            return None
+        self.i = j + 1
+        return [(None, (False, [("simple", toks[start:j])]))], op
 
     def _def_item(self, t: Token, nest: int, batch: bool = False) -> tuple | None:
         """The item of the plain function definition ``t`` (the next token) when a `;`, a newline
