@@ -37,7 +37,7 @@ from operator import attrgetter, itemgetter
 from types import MappingProxyType
 from typing import NamedTuple
 
-from aishell.harness import mentions_in
+from aishell.harness import NPM_INSTALL, NPM_ONLY_INSTALL, installs, mentions_in
 from aishell.model import Instruction, _Pieces, offset_code, unquote_delimiter
 
 # unquote reads a run of characters at a time (a script's quoted words are most of its text).
@@ -6591,6 +6591,40 @@ _LINE_MAX = 4096
 _LINE_STOP = _KEYWORDISH | _SPECIAL_NAMES | SHELLS | _VAR_COMMANDS
 _LINE_NAMES_STOP = _SPECIAL_NAMES | SHELLS | _VAR_COMMANDS  # (of a name after a `/`)
 
+# A package manager's install in a plain line (`npm install -g @anthropic-ai/claude-code@1.0.3`,
+# `pnpm add x`, `/usr/bin/yarn add x`, `bun i x`): its first word is a package runner's first
+# (_TWO_WORD_FIRST; yarn's and pnpm's run the project's bins too, _PROJECT_FIRST), so plain_name
+# refuses it and _read_plain gave it to _command's general path, which reads it past every case
+# (its second word, an install verb, names no runner, no project exec or script, no harness) and
+# records it as it is, one command of all its words, as _plain_line records its others: a reader
+# made and read through per RUN (a file of 190,000 distinct `RUN npm install -g …@1.0.N`, issue 18).
+# _plain_line reads such a command as its others (the status walk's key is not made for it, as
+# _walk_shape makes none: plain_name's None). tests/test_install_line_fast.py compares with it off.
+INSTALL_LINE = True
+_INSTALL_LINES = frozenset(
+    (tool, verb)
+    for tool in ("npm", "pnpm", "yarn", "bun")
+    for verb in NPM_INSTALL | NPM_ONLY_INSTALL
+    if installs(tool, verb)
+    and (tool, verb) not in TWO_WORD_RUNNERS | PROJECT_EXEC | PROJECT_SCRIPT_OR_BIN
+    and not mentions_in(verb)
+    and verb not in ("-c", "--call", "--")
+)
+# (_command reads nothing else of these names: no wrapper, shell, feeder, file or variable command.)
+assert not {t for t, _ in _INSTALL_LINES} & (
+    set(WRAPPERS)
+    | set(STRING_OPTIONS)
+    | _STRING_FIRST
+    | ONE_WORD_RUNNERS
+    | SHELLS
+    | FEEDERS
+    | _FILE_COMMANDS
+    | _VAR_COMMANDS
+    | SOURCES
+    | {"find", "su", "runuser", "eval", "trap", "builtin", "sg", "corepack"}
+    | {"export", "readonly", "local", "declare", "typeset", "set", "read", "unset", "shift", "alias"}
+)
+
 
 def _plain_line(m: _Mapped, items: list) -> tuple | None:
     """(the commands, the tokens (a _Line), Script.shape) of the plain script ``m`` (see
@@ -6639,14 +6673,22 @@ def _plain_line(m: _Mapped, items: list) -> tuple | None:
             w0 = texts[lo]
             if "/" in w0:
                 name = w0.rsplit("/", 1)[-1]
-                if w0 in _KEYWORDISH or "=" in w0 or name in _LINE_NAMES_STOP:
+                if w0 in _KEYWORDISH or "=" in w0:
                     return None
-                unkeyed = name in _WALK_NAMES or w0 in _GUARD_WORDS
+                if name in _LINE_NAMES_STOP:
+                    if not (INSTALL_LINE and k - lo > 1 and (name, texts[lo + 1]) in _INSTALL_LINES):
+                        return None
+                    unkeyed = True  # (an install: see INSTALL_LINE)
+                else:
+                    unkeyed = name in _WALK_NAMES or w0 in _GUARD_WORDS
             else:
                 name = w0
                 if w0 in _LINE_STOP or "=" in w0:
-                    return None  # (_read_plain's general path; plain_name's None: no file, alias or pipe here)
-                unkeyed = w0 in _LINE_UNKEYED
+                    if not (INSTALL_LINE and k - lo > 1 and (w0, texts[lo + 1]) in _INSTALL_LINES):
+                        return None  # (_read_plain's general path; plain_name's None: no file, alias or pipe here)
+                    unkeyed = True  # (an install: see INSTALL_LINE)
+                else:
+                    unkeyed = w0 in _LINE_UNKEYED
             if key is not None:
                 if unkeyed:
                     key, shape = None, False  # (_walk_shape's None)
