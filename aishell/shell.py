@@ -6634,6 +6634,10 @@ def _plain_line(m: _Mapped, items: list) -> tuple | None:
     s = m.s
     if len(s) > _LINE_MAX or _LINE_ODD.search(s) is not None:
         return None
+    if ONE_LINE and "&" not in s and ";" not in s and "\n" not in s and "|" not in s:
+        one = _one_line(m, items)
+        if one is not None:
+            return one
     texts: list[str] = []
     at: list[int] = []  # (the starts, made an array once: an append to an array parses its argument)
     ops: list[int] = []
@@ -6717,6 +6721,64 @@ def _plain_line(m: _Mapped, items: list) -> tuple | None:
     if key is not None:
         shape = (tuple(key), firsts)
     return commands, new(_Line, (texts, starts, array(code, ops))), shape
+
+
+# _plain_line of a line of one simple command (no operator: most RUN lines, `RUN npm install -g
+# @anthropic-ai/claude-code@1.0.3`) in one match and one split, not a token at a time: the same
+# commands, tokens and shape (tests/test_install_line_fast.py and tests/test_plain_line_fast.py
+# compare _plain_line with the reader, tests/test_one_line_fast.py with this off).
+ONE_LINE = True
+_ONE_LINE = re.compile(r"[ \t\r]*+(" + _LINE_WORD + r"(?:[ \t\r]++" + _LINE_WORD + r")*+)[ \t\r]*+")
+
+
+def _one_line(m: _Mapped, items: list) -> tuple | None:
+    """_plain_line's answer for ``m``, a plain line with no operator character, when it is one
+    simple command (see ONE_LINE); None, nothing appended, when it is not (no word, a character
+    no word holds: _plain_line's loop reads it)."""
+    s = m.s
+    f = _ONE_LINE.fullmatch(s)
+    if f is None:
+        return None
+    texts = list(map(sys.intern, s.split()))  # (the words: blanks between them are " \t\r" only)
+    w0 = texts[0]
+    if "/" in w0:
+        name = w0.rsplit("/", 1)[-1]
+        if w0 in _KEYWORDISH or "=" in w0:
+            return None
+        if name in _LINE_NAMES_STOP:
+            if not (INSTALL_LINE and len(texts) > 1 and (name, texts[1]) in _INSTALL_LINES):
+                return None
+            unkeyed = True
+        else:
+            unkeyed = name in _WALK_NAMES or w0 in _GUARD_WORDS
+    else:
+        name = w0
+        if w0 in _LINE_STOP or "=" in w0:
+            if not (INSTALL_LINE and len(texts) > 1 and (w0, texts[1]) in _INSTALL_LINES):
+                return None
+            unkeyed = True
+        else:
+            unkeyed = w0 in _LINE_UNKEYED
+    code = offset_code(len(s))
+    starts = array(code)
+    p = f.start(1)
+    find, add = s.find, starts.append
+    for w in texts:
+        p = find(w, p)
+        add(p)
+        p += len(w)
+    offsets = m.offsets
+    a = starts[0]
+    if type(offsets) is range and offsets.step == 1:
+        sp = (offsets.start + a, offsets.start + p)
+    else:
+        sp = (offsets[a], offsets[p - 1] + 1)
+    spans = _new_object(_PlainSpans)
+    spans.m, spans.words, spans.delta, spans.starts, spans.lo, spans.n = m, texts, 0, starts, 0, len(texts)
+    command = tuple.__new__(Command, (texts[:], spans, sp[0], sp[1], False, len(items), False, name))
+    items.append(sp)
+    shape = False if unkeyed else ((w0,), [0])
+    return [command], tuple.__new__(_Line, (texts, starts, array(code))), shape
 
 
 # `RUN bash <<EOF` (_FED_LINE's line: a shell alone, on one line, with options that leave it
