@@ -6775,7 +6775,9 @@ def _one_line(m: _Mapped, items: list) -> tuple | None:
         sp = (offsets[a], offsets[p - 1] + 1)
     spans = _new_object(_PlainSpans)
     spans.m, spans.words, spans.delta, spans.starts, spans.lo, spans.n = m, texts, 0, starts, 0, len(texts)
-    command = tuple.__new__(Command, (texts[:], spans, sp[0], sp[1], False, len(items), False, name))
+    # (Its argv the tokens' texts, one list for both: nothing changes either, and the command's
+    # words are all the line's.)
+    command = tuple.__new__(Command, (texts, spans, sp[0], sp[1], False, len(items), False, name))
     items.append(sp)
     shape = False if unkeyed else ((w0,), [0])
     return [command], tuple.__new__(_Line, (texts, starts, array(code))), shape
