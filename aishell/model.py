@@ -1065,6 +1065,7 @@ _HEREDOC_WORDS_LINE = re.compile(
 # two lists and two keyword strings apiece: six times a RUN's parse, and a third of its memory.
 ONBUILD_LINE = True
 _ONBUILD_LINE = re.compile(r"[ \t]*([Oo][Nn][Bb][Uu][Ii][Ll][Dd])[ \t]+(?=[A-Za-z])", re.ASCII)
+_ONBUILD_FIRST = frozenset("Oo \t")  # (its first character: no match asked of the other lines)
 
 
 def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
@@ -1127,7 +1128,7 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
                 _check_args(ins, escape)
             append(ins)
             continue
-        if onbuild_line is not None and s and (o := onbuild_line(piece)) is not None:
+        if onbuild_line is not None and s and piece[:1] in _ONBUILD_FIRST and (o := onbuild_line(piece)) is not None:
             m = simple(piece, o.end())  # (the carried instruction: a simple line's from there)
             if m is not None:
                 # `ONBUILD RUN npm i -g …`: what _read_instruction builds (an ONBUILD carrying the
