@@ -1065,7 +1065,6 @@ _HEREDOC_WORDS_LINE = re.compile(
 # two lists and two keyword strings apiece: six times a RUN's parse, and a third of its memory.
 ONBUILD_LINE = True
 _ONBUILD_LINE = re.compile(r"[ \t]*([Oo][Nn][Bb][Uu][Ii][Ll][Dd])[ \t]+(?=[A-Za-z])", re.ASCII)
-_ONBUILD_FIRST = frozenset("Oo \t")  # (its first character: no match asked of the other lines)
 
 
 def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
@@ -1128,7 +1127,8 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
                 _check_args(ins, escape)
             append(ins)
             continue
-        if onbuild_line is not None and s and piece[:1] in _ONBUILD_FIRST and (o := onbuild_line(piece)) is not None:
+        # (An ONBUILD line's first character is O, o or a blank: no match asked of the other lines.)
+        if onbuild_line is not None and s and piece and piece[0] in "Oo \t" and (o := onbuild_line(piece)) is not None:
             m = simple(piece, o.end())  # (the carried instruction: a simple line's from there)
             if m is not None:
                 # `ONBUILD RUN npm i -g …`: what _read_instruction builds (an ONBUILD carrying the

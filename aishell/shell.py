@@ -6634,10 +6634,10 @@ def _plain_line(m: _Mapped, items: list) -> tuple | None:
     s = m.s
     if len(s) > _LINE_MAX or _LINE_ODD.search(s) is not None:
         return None
-    if ONE_LINE and "&" not in s and ";" not in s and "\n" not in s and "|" not in s:
+    if ONE_LINE and "\n" not in s and "&" not in s and ";" not in s and "|" not in s:  # (a body fails first)
         one = _one_line(m, items)
         if one is not None:
-            return one
+            return one or None  # (False: its command is one the loop leaves to the reader too)
     texts: list[str] = []
     at: list[int] = []  # (the starts, made an array once: an append to an array parses its argument)
     ops: list[int] = []
@@ -6731,10 +6731,11 @@ ONE_LINE = True
 _ONE_LINE = re.compile(r"[ \t\r]*+(" + _LINE_WORD + r"(?:[ \t\r]++" + _LINE_WORD + r")*+)[ \t\r]*+")
 
 
-def _one_line(m: _Mapped, items: list) -> tuple | None:
+def _one_line(m: _Mapped, items: list) -> tuple | bool | None:
     """_plain_line's answer for ``m``, a plain line with no operator character, when it is one
-    simple command (see ONE_LINE); None, nothing appended, when it is not (no word, a character
-    no word holds: _plain_line's loop reads it)."""
+    simple command (see ONE_LINE); False when that command is one _plain_line leaves to the reader
+    (its loop would say so of it: not read again); None, nothing appended, when it is not one (no
+    word, a character no word holds: _plain_line's loop reads it)."""
     s = m.s
     f = _ONE_LINE.fullmatch(s)
     if f is None:
@@ -6744,10 +6745,10 @@ def _one_line(m: _Mapped, items: list) -> tuple | None:
     if "/" in w0:
         name = w0.rsplit("/", 1)[-1]
         if w0 in _KEYWORDISH or "=" in w0:
-            return None
+            return False
         if name in _LINE_NAMES_STOP:
             if not (INSTALL_LINE and len(texts) > 1 and (name, texts[1]) in _INSTALL_LINES):
-                return None
+                return False
             unkeyed = True
         else:
             unkeyed = name in _WALK_NAMES or w0 in _GUARD_WORDS
@@ -6755,7 +6756,7 @@ def _one_line(m: _Mapped, items: list) -> tuple | None:
         name = w0
         if w0 in _LINE_STOP or "=" in w0:
             if not (INSTALL_LINE and len(texts) > 1 and (w0, texts[1]) in _INSTALL_LINES):
-                return None
+                return False
             unkeyed = True
         else:
             unkeyed = w0 in _LINE_UNKEYED
