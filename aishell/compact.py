@@ -5,11 +5,11 @@ of fewer RUNs, or none a later rule reads, does not compile this module."""
 from __future__ import annotations
 
 from collections import deque
-from operator import itemgetter
+from operator import add, itemgetter
 
 from aishell import harness, shell
 from aishell.harness import Install
-from aishell.shell import Command, Script, _new_object, _Spans
+from aishell.shell import Command, Script, _new_object, _PlainSpans, _Spans
 
 
 class FlatSpans(_Spans):
@@ -105,12 +105,21 @@ def compact(script: Script | None, base: int = 0) -> Compact | None:
         count += len(argv)
         if count > most:
             return None
-        offsets = spans.m.offsets if type(spans) is _Spans else None
+        kind = type(spans)
+        offsets = spans.m.offsets if kind is _Spans or kind is _PlainSpans else None
         if type(offsets) is range and offsets.step == 1:
             # A line's words (its offsets in a row): the Tokens' own starts and ends, moved by
-            # where the line starts (m.span's answer for each), gathered in C.
-            words = spans.words
-            at = (*map(_A, words), *map(_B, words))
+            # where the line starts (m.span's answer for each), gathered in C; a plain line's
+            # (_PlainSpans, _plain_line's: `RUN npm install -g …`), its starts and their words'
+            # lengths added.
+            if kind is _Spans:
+                words = spans.words
+                at = (*map(_A, words), *map(_B, words))
+            else:
+                lo = spans.lo
+                hi = lo + spans.n
+                starts = spans.starts[lo:hi]
+                at = (*starts, *map(add, starts, map(len, spans.words[lo:hi])))
             shift = offsets.start + spans.delta - base
             if shift:
                 at = tuple(map(shift.__add__, at))

@@ -1064,6 +1064,14 @@ _HEREDOC_WORDS_LINE = re.compile(
 )
 
 
+# `ONBUILD` and a simple line's instruction (`ONBUILD RUN npm i -g @anthropic-ai/claude-code`):
+# _parse builds both without _read_instruction (tests/test_onbuild_parse_fast.py compares with
+# the general path). A file of 190,000 ONBUILD RUNs built two _FullInstructions each, with a range,
+# two lists and two keyword strings apiece: six times a RUN's parse, and a third of its memory.
+ONBUILD_LINE = True
+_ONBUILD_LINE = re.compile(r"[ \t]*([Oo][Nn][Bb][Uu][Ii][Ll][Dd])[ \t]+(?=[A-Za-z])", re.ASCII)
+
+
 def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
     """``fast=False`` reads every instruction through _read_instruction: the reference that
     tests/test_parse_fast.py holds the fast path to."""
@@ -1079,6 +1087,7 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
     heredoc_line = _HEREDOC_LINE.match if fast and "<<" in text else None  # (asked of a line with `<<` only)
     words_line = _HEREDOC_WORDS_LINE.match if heredoc_line and HEREDOC_WORDS_LINE else None  # (then this)
     docs_first = heredoc_line is not None and HEREDOC_FIRST  # (a line with `<<`: not ``simple``'s)
+    onbuild_line = _ONBUILD_LINE.match if fast and ONBUILD_LINE else None  # (asked of a line simple refuses)
     index = contents.index
     new = object.__new__
     # As written -> (upper-cased, as written), one string each.
@@ -1127,6 +1136,49 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
                 _check_args(ins, escape)
             append(ins)
             continue
+        # (An ONBUILD line's first character is O, o or a blank: no match asked of the other lines.)
+        if onbuild_line is not None and s and piece and piece[0] in "Oo \t" and (o := onbuild_line(piece)) is not None:
+            m = simple(piece, o.end())  # (the carried instruction: a simple line's from there)
+            if m is not None:
+                # `ONBUILD RUN npm i -g …`: what _read_instruction builds (an ONBUILD carrying the
+                # instruction _make_instruction builds with sub=True: no check of its own), without
+                # its scans, ranges, flag and heredoc lists and keyword strings; the carried one an
+                # Instruction as the simple path's (ONBUILD_LINE). BuildKit checks the ONBUILD's
+                # arguments (_check_args), not its instruction's: that is read when triggered.
+                raw_kw = o[1]
+                kw = keywords.get(raw_kw)
+                if kw is None:
+                    kw = keywords[raw_kw] = (raw_kw.upper(), raw_kw)
+                raw_sub = m[1]
+                sub_kw = keywords.get(raw_sub)
+                if sub_kw is None:
+                    sub_kw = keywords[raw_sub] = (raw_sub.upper(), raw_sub)
+                k, j = o.start(1), m.start(1)
+                sub = new(Instruction)
+                sub.keyword, sub.raw_keyword = sub_kw
+                sub.start = s + j
+                sub.logical = piece[j:]
+                sub.end = s + len(piece)
+                sub.start_line = sub.end_line = i
+                sub.args_start = m.end() - j
+                sub.key_values = sub.shell = sub.comment_before = None
+                sub.stage = stage
+                ins = new(_FullInstruction)
+                ins.keyword, ins.raw_keyword = kw
+                ins.start = s + k
+                ins.logical = piece[k:] if k else piece
+                ins._offsets = None  # (the range from its start, as the simple path's)
+                ins.end = s + len(piece)
+                ins.start_line = ins.end_line = i
+                ins.args_start = j - k
+                ins.flags, ins.heredocs, ins.json_args, ins.sub = (), (), None, sub
+                ins.key_values = ins.shell = None
+                ins.stage = stage
+                ins.comment_before = prev_comment
+                prev_comment = None
+                _check_args(ins, escape)
+                append(ins)
+                continue
         if (
             heredoc_line is not None
             and "<<" in piece

@@ -37,7 +37,7 @@ from operator import attrgetter, itemgetter
 from types import MappingProxyType
 from typing import NamedTuple
 
-from aishell.harness import mentions_in
+from aishell.harness import NPM_INSTALL, NPM_ONLY_INSTALL, installs, mentions_in
 from aishell.model import Instruction, _Pieces, offset_code, unquote_delimiter
 
 # unquote reads a run of characters at a time (a script's quoted words are most of its text).
@@ -6633,6 +6633,40 @@ _LINE_CODE = offset_code(_LINE_MAX)
 _LINE_STOP = _KEYWORDISH | _SPECIAL_NAMES | SHELLS | _VAR_COMMANDS
 _LINE_NAMES_STOP = _SPECIAL_NAMES | SHELLS | _VAR_COMMANDS  # (of a name after a `/`)
 
+# A package manager's install in a plain line (`npm install -g @anthropic-ai/claude-code@1.0.3`,
+# `pnpm add x`, `/usr/bin/yarn add x`, `bun i x`): its first word is a package runner's first
+# (_TWO_WORD_FIRST; yarn's and pnpm's run the project's bins too, _PROJECT_FIRST), so plain_name
+# refuses it and _read_plain gave it to _command's general path, which reads it past every case
+# (its second word, an install verb, names no runner, no project exec or script, no harness) and
+# records it as it is, one command of all its words, as _plain_line records its others: a reader
+# made and read through per RUN (a file of 190,000 distinct `RUN npm install -g …@1.0.N`, issue 18).
+# _plain_line reads such a command as its others (the status walk's key is not made for it, as
+# _walk_shape makes none: plain_name's None). tests/test_install_line_fast.py compares with it off.
+INSTALL_LINE = True
+_INSTALL_LINES = frozenset(
+    (tool, verb)
+    for tool in ("npm", "pnpm", "yarn", "bun")
+    for verb in NPM_INSTALL | NPM_ONLY_INSTALL
+    if installs(tool, verb)
+    and (tool, verb) not in TWO_WORD_RUNNERS | PROJECT_EXEC | PROJECT_SCRIPT_OR_BIN
+    and not mentions_in(verb)
+    and verb not in ("-c", "--call", "--")
+)
+# (_command reads nothing else of these names: no wrapper, shell, feeder, file or variable command.)
+assert not {t for t, _ in _INSTALL_LINES} & (
+    set(WRAPPERS)
+    | set(STRING_OPTIONS)
+    | _STRING_FIRST
+    | ONE_WORD_RUNNERS
+    | SHELLS
+    | FEEDERS
+    | _FILE_COMMANDS
+    | _VAR_COMMANDS
+    | SOURCES
+    | {"find", "su", "runuser", "eval", "trap", "builtin", "sg", "corepack"}
+    | {"export", "readonly", "local", "declare", "typeset", "set", "read", "unset", "shift", "alias"}
+)
+
 
 def _plain_line(m: _Mapped, items: list) -> tuple | None:
     """(the commands, the tokens (a _Line), Script.shape) of the plain script ``m`` (see
@@ -6642,6 +6676,10 @@ def _plain_line(m: _Mapped, items: list) -> tuple | None:
     s = m.s
     if len(s) > _LINE_MAX or _LINE_ODD.search(s) is not None:
         return None
+    if ONE_LINE and "\n" not in s and "&" not in s and ";" not in s and "|" not in s:  # (a body fails first)
+        one = _one_line(m, items)
+        if one is not None:
+            return one or None  # (False: its command is one the loop leaves to the reader too)
     texts: list[str] = []
     at: list[int] = []  # (the starts, made an array once: an append to an array parses its argument)
     ops: list[int] = []
@@ -6681,14 +6719,22 @@ def _plain_line(m: _Mapped, items: list) -> tuple | None:
             w0 = texts[lo]
             if "/" in w0:
                 name = w0.rsplit("/", 1)[-1]
-                if w0 in _KEYWORDISH or "=" in w0 or name in _LINE_NAMES_STOP:
+                if w0 in _KEYWORDISH or "=" in w0:
                     return None
-                unkeyed = name in _WALK_NAMES or w0 in _GUARD_WORDS
+                if name in _LINE_NAMES_STOP:
+                    if not (INSTALL_LINE and k - lo > 1 and (name, texts[lo + 1]) in _INSTALL_LINES):
+                        return None
+                    unkeyed = True  # (an install: see INSTALL_LINE)
+                else:
+                    unkeyed = name in _WALK_NAMES or w0 in _GUARD_WORDS
             else:
                 name = w0
                 if w0 in _LINE_STOP or "=" in w0:
-                    return None  # (_read_plain's general path; plain_name's None: no file, alias or pipe here)
-                unkeyed = w0 in _LINE_UNKEYED
+                    if not (INSTALL_LINE and k - lo > 1 and (w0, texts[lo + 1]) in _INSTALL_LINES):
+                        return None  # (_read_plain's general path; plain_name's None: no file, alias or pipe here)
+                    unkeyed = True  # (an install: see INSTALL_LINE)
+                else:
+                    unkeyed = w0 in _LINE_UNKEYED
             if key is not None:
                 if unkeyed:
                     key, shape = None, False  # (_walk_shape's None)
@@ -6717,6 +6763,67 @@ def _plain_line(m: _Mapped, items: list) -> tuple | None:
     if key is not None:
         shape = (tuple(key), firsts)
     return commands, new(_Line, (texts, starts, array(code, ops))), shape
+
+
+# _plain_line of a line of one simple command (no operator: most RUN lines, `RUN npm install -g
+# @anthropic-ai/claude-code@1.0.3`) in one match and one split, not a token at a time: the same
+# commands, tokens and shape (tests/test_install_line_fast.py and tests/test_plain_line_fast.py
+# compare _plain_line with the reader, tests/test_one_line_fast.py with this off).
+ONE_LINE = True
+_ONE_LINE = re.compile(r"[ \t\r]*+(" + _LINE_WORD + r"(?:[ \t\r]++" + _LINE_WORD + r")*+)[ \t\r]*+")
+
+
+def _one_line(m: _Mapped, items: list) -> tuple | bool | None:
+    """_plain_line's answer for ``m``, a plain line with no operator character, when it is one
+    simple command (see ONE_LINE); False when that command is one _plain_line leaves to the reader
+    (its loop would say so of it: not read again); None, nothing appended, when it is not one (no
+    word, a character no word holds: _plain_line's loop reads it)."""
+    s = m.s
+    f = _ONE_LINE.fullmatch(s)
+    if f is None:
+        return None
+    texts = list(map(sys.intern, s.split()))  # (the words: blanks between them are " \t\r" only)
+    w0 = texts[0]
+    if "/" in w0:
+        name = w0.rsplit("/", 1)[-1]
+        if w0 in _KEYWORDISH or "=" in w0:
+            return False
+        if name in _LINE_NAMES_STOP:
+            if not (INSTALL_LINE and len(texts) > 1 and (name, texts[1]) in _INSTALL_LINES):
+                return False
+            unkeyed = True
+        else:
+            unkeyed = name in _WALK_NAMES or w0 in _GUARD_WORDS
+    else:
+        name = w0
+        if w0 in _LINE_STOP or "=" in w0:
+            if not (INSTALL_LINE and len(texts) > 1 and (w0, texts[1]) in _INSTALL_LINES):
+                return False
+            unkeyed = True
+        else:
+            unkeyed = w0 in _LINE_UNKEYED
+    code = offset_code(len(s))
+    starts = array(code)
+    p = f.start(1)
+    find, add = s.find, starts.append
+    for w in texts:
+        p = find(w, p)
+        add(p)
+        p += len(w)
+    offsets = m.offsets
+    a = starts[0]
+    if type(offsets) is range and offsets.step == 1:
+        sp = (offsets.start + a, offsets.start + p)
+    else:
+        sp = (offsets[a], offsets[p - 1] + 1)
+    spans = _new_object(_PlainSpans)
+    spans.m, spans.words, spans.delta, spans.starts, spans.lo, spans.n = m, texts, 0, starts, 0, len(texts)
+    # (Its argv the tokens' texts, one list for both: nothing changes either, and the command's
+    # words are all the line's.)
+    command = tuple.__new__(Command, (texts, spans, sp[0], sp[1], False, len(items), False, name))
+    items.append(sp)
+    shape = False if unkeyed else ((w0,), [0])
+    return [command], tuple.__new__(_Line, (texts, starts, array(code))), shape
 
 
 # `RUN bash <<EOF` (_FED_LINE's line: a shell alone, on one line, with options that leave it
