@@ -329,6 +329,20 @@ def eval_assigned(size: int):
     ), {}
 
 
+def reassigned_substitutions(size: int):
+    """One RUN (errexit on) that assigns the same variables again and again from command
+    substitutions, each read by the next substitution (`x=$(date +%s); y=$(echo $x); w=$(claude
+    -v)`): each `$( )` body reads the value its variable holds at its place, from the script's
+    history of assignments (shell.QUEUED_VALUES), not the last one. Found in session 55: that
+    lookup scanned each variable's history from the first assignment, quadratic in the RUN."""
+    return _repeat(
+        "FROM aishell:foundation\nRUN set -e",
+        lambda i: "; x=$(date +%s); y=$(echo $x); w=$(claude -v)" + (" \\\n" if i % 40 == 39 else ""),
+        size,
+        "\n",
+    ), {}
+
+
 LINT_SHAPES: tuple[Shape, ...] = (
     Shape("corpus", corpus),
     Shape("ARG + RUN pairs", arg_run_pairs),
@@ -356,6 +370,7 @@ LINT_SHAPES: tuple[Shape, ...] = (
     Shape("ONBUILD harness installs", onbuild_installs),
     Shape("heredocs fed to bash", fed_heredocs),
     Shape("eval of assigned commands", eval_assigned),
+    Shape("reassigned values read by $( )", reassigned_substitutions),
 )
 
 

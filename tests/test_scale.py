@@ -56,6 +56,7 @@ LINEAR_SECONDS = {
     "ONBUILD harness installs": 0.8,
     "heredocs fed to bash": 1.8,
     "eval of assigned commands": 1.5,
+    "reassigned values read by $( )": 1.5,
 }
 
 
