@@ -23,6 +23,7 @@ from itertools import product
 from aishell import compact, shell
 
 from tests.runs import read_switched
+from tests.test_plain_line_fast import _text  # (a line, a continued line and a heredoc body of each script)
 from tests.test_shell_fast import _dump
 
 _TOOLS = ["npm", "pnpm", "yarn", "bun", "/usr/local/bin/npm"]
@@ -46,17 +47,6 @@ def _scripts() -> list[str]:
         command = f"{tool} {verb} {args}".rstrip()
         out.append(context.format(command, command))
     return out
-
-
-def _text(scripts: list[str]) -> str:
-    out = ["FROM aishell:foundation\n"]
-    for s in scripts:
-        out.append(f"RUN {s}\n")
-        head, sep, tail = s.partition(" ")
-        if sep:
-            out.append(f"RUN {head} \\\n  {tail}\n")  # (continued: the offsets are not a range)
-        out.append(f"RUN <<EOF\n{s}\nEOF\n")
-    return "".join(out)
 
 
 def _record(ins) -> tuple:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from aishell import shell
 
+from tests.runs import switched
 from tests.test_status_walk_fast import _SHELLS, _tree, _walks
 
 _PIECES = [
@@ -69,14 +70,12 @@ _in_context = st.tuples(st.sampled_from(_CONTEXTS), _script).map(lambda c: c[0][
 
 
 def _both(read):
-    saved = shell.SIMPLE_ITEMS
-    try:
-        shell.SIMPLE_ITEMS = True
+    """``read()`` with SIMPLE_ITEMS on, then off, each with the shell's memos empty (tests/runs.py
+    switched: a walk the fast path memoized must not answer the general one)."""
+    with switched(["SIMPLE_ITEMS"], True):
         fast = read()
-        shell.SIMPLE_ITEMS = False
+    with switched(["SIMPLE_ITEMS"], False):
         general = read()
-    finally:
-        shell.SIMPLE_ITEMS = saved
     return fast, general
 
 
@@ -124,7 +123,8 @@ def test_the_benchmark_items_take_the_shortcut():
     saved = shell._StatusWalk._and_or
     shell._StatusWalk._and_or = lambda self, nest: seen.append(nest) or saved(self, nest)
     try:
-        _walks(text)
+        with switched(["SIMPLE_ITEMS"], True):  # (memos empty: the walk is made, not recalled)
+            _walks(text)
     finally:
         shell._StatusWalk._and_or = saved
     assert not seen
