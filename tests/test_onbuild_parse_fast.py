@@ -19,7 +19,7 @@ from itertools import product
 
 from aishell import model
 
-from tests.runs import lint_findings
+from tests.runs import lint_findings, switched
 from tests.test_parse_fast import _outcome
 
 _PREFIXES = ["", " ", "\t "]
@@ -45,12 +45,8 @@ def _lines() -> list[str]:
 
 
 def _switched(text: str, on: bool):
-    saved = model.ONBUILD_LINE
-    model.ONBUILD_LINE = on
-    try:
+    with switched([(model, "ONBUILD_LINE")], on):
         return _outcome(text, True)
-    finally:
-        model.ONBUILD_LINE = saved
 
 
 def test_an_onbuild_line_parses_as_the_reader_parses_it():
@@ -76,12 +72,8 @@ def test_findings_agree():
         f"ONBUILD RUN npm i -g @anthropic-ai/claude-code@1.0.{n}\nonbuild  run claude -v\n" for n in range(40)
     )
     text += "FROM base\nRUN claude -v\n"
-    saved = model.ONBUILD_LINE
-    try:
-        model.ONBUILD_LINE = False
+    with switched([(model, "ONBUILD_LINE")], False):
         general = lint_findings(text)
-        model.ONBUILD_LINE = True
+    with switched([(model, "ONBUILD_LINE")], True):
         assert lint_findings(text) == general
-        assert general
-    finally:
-        model.ONBUILD_LINE = saved
+    assert general
