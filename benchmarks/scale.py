@@ -343,6 +343,29 @@ def reassigned_substitutions(size: int):
     ), {}
 
 
+# RUN lines that `_plain_line` (shell.PLAIN_LINE) refuses, one of each kind in turn: a quoted
+# word and a redirection, an expansion, a runner of project code (`npm ci`, `yarn build`), a
+# wrapper (`env`), a pipe into `sudo tee`.
+_REFUSED_LINES = (
+    'RUN echo "{i}" > /f && claude -v\n',
+    "RUN claude -v && npm ci && : {i}\n",
+    "RUN echo $HOME{i} && claude -v\n",
+    "RUN claude -v && yarn build{i}\n",
+    "RUN claude -v && env {i}\n",
+    'RUN echo "x{i}" | sudo tee /var/m && claude -v\n',
+)
+
+
+def refused_line_runs(size: int):
+    """RUNs that never repeat, each a harness call beside a command the one-pass reader of plain
+    lines refuses (quotes with a redirection, `$`, a runner, a wrapper, a pipe into `sudo tee`):
+    each goes through the full reader and status walk, about four times a plain line's cost
+    (found by benchmarks/scale_hunt.py in session 56: its slowest pairs were these, `RUN npm ci`
+    and `RUN echo "x" > /f` with `claude -v &&` in front)."""
+    n = len(_REFUSED_LINES)
+    return _repeat("FROM debian\n", lambda i: _REFUSED_LINES[i % n].format(i=i), size), {}
+
+
 LINT_SHAPES: tuple[Shape, ...] = (
     Shape("corpus", corpus),
     Shape("ARG + RUN pairs", arg_run_pairs),
@@ -371,6 +394,7 @@ LINT_SHAPES: tuple[Shape, ...] = (
     Shape("heredocs fed to bash", fed_heredocs),
     Shape("eval of assigned commands", eval_assigned),
     Shape("reassigned values read by $( )", reassigned_substitutions),
+    Shape("distinct RUNs the plain reader refuses", refused_line_runs),
 )
 
 

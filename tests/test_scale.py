@@ -57,6 +57,7 @@ LINEAR_SECONDS = {
     "heredocs fed to bash": 1.8,
     "eval of assigned commands": 1.5,
     "reassigned values read by $( )": 1.5,
+    "distinct RUNs the plain reader refuses": 3.0,
 }
 
 
