@@ -405,7 +405,7 @@ from aishell.harness import (
     script_operand,
 )
 from aishell.rule import RuleContext
-from aishell.model import continued_to_end, key_values
+from aishell.model import key_values
 from aishell.shell import (
     DEFAULT_SHELL,
     PROJECT_RUNNER,
@@ -419,7 +419,7 @@ from aishell.shell import (
     shell_instruction,
     tokenize,
 )
-from aishell.lint_rules._edits import clean_run, comments_above, drop_instruction, drop_item, line_start, removes_run
+from aishell.lint_rules._edits import clean_run, drop_item, drop_run_after, removes_run
 from aishell.lint_rules._copies import copy_words, rel_below, workdir_after
 from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
 from aishell.lint_rules._npm_env import reading, stage_envs
@@ -1774,19 +1774,8 @@ def _moved(df, ins, rel, before):
         yield new(Violation, (message, a + at, b + at, fix, severity))
 
 
-def _drop_run(df, ins, before) -> Edit:
-    """``_edits.drop_instruction(df, ins)`` with the instruction before it at hand: its block
-    starts at the comment lines directly above it, not above the end of ``before``'s line (no
-    index of the instructions to look ``before`` up in)."""
-    text = df.text
-    nl = text.find("\n", ins.end)
-    if before is None or nl < 0 or continued_to_end(df, ins):
-        return drop_instruction(df, ins)
-    floor = text.find("\n", before.end)
-    floor = len(text) if floor < 0 else floor + 1
-    # On the line after ``before``'s, at its start: no comment line between (the common case).
-    start = ins.start if floor == ins.start else comments_above(text, line_start(text, ins.start), floor)
-    return tuple.__new__(Edit, (start, nl + 1, "", None))
+# (drop_instruction with the instruction before it at hand: aishell.lint_rules._edits.drop_run_after)
+_drop_run = drop_run_after
 
 
 _MOUNT_TARGETS = frozenset({"target", "dst", "destination"})
