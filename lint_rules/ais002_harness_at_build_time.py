@@ -2894,6 +2894,9 @@ def _sure(installs) -> list[str]:
     return [name for name, _, certain in installs if certain]
 
 
+_NO_SPAN = object()  # (_read_installs: not looked up yet)
+
+
 def _read_installs(script, text: str, npm=None) -> list[tuple[str, int, bool]]:
     """As AIS003 reads them: with the npm_config_* variables of the stage (`ENV
     npm_config_global=true`), exported earlier in the RUN or assigned before the command
@@ -2910,15 +2913,25 @@ def _read_installs(script, text: str, npm=None) -> list[tuple[str, int, bool]]:
         if cmd.name not in INSTALL_TOOLS:
             continue  # (find_install's answer: None)
         npm_cmd = cmd.name == "npm"
-        inst = find_install_shared(cmd.argv, _assigned(text, cmd, exported) if npm_cmd else exported)
+        first = _NO_SPAN  # (the first word's span, looked up once: for npm's env and the offset)
+        env = exported
+        if npm_cmd:
+            try:
+                first = cmd.spans[0]
+            except IndexError:
+                first = None
+            if first is not None and cmd.start is not None and first[0] > cmd.start:
+                env = _assigned(text, cmd, exported)  # (words before the name: its answer else ``exported``)
+        inst = find_install_shared(cmd.argv, env)
         certain = inst is not None
         if inst is None and possible is not None and npm_cmd:
             inst = find_install(cmd.argv, _assigned(text, cmd, possible, resets=False))
         if inst:
-            try:
-                first = cmd.spans[0]  # (one look-up)
-            except IndexError:
-                first = None
+            if first is _NO_SPAN:
+                try:
+                    first = cmd.spans[0]
+                except IndexError:
+                    first = None
             at = first[0] if first is not None else -1
             out.extend((h.name, at, certain) for h in inst.harnesses)
     return out
