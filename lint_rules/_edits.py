@@ -130,6 +130,22 @@ def drop_instruction(df: Dockerfile, ins: Instruction) -> Edit:
     return Edit(start, len(text), "")
 
 
+def drop_run_after(df: Dockerfile, ins: Instruction, before: Instruction | None) -> Edit:
+    """``drop_instruction(df, ins)`` with the instruction before it at hand (``before``: the one
+    just before it in the file, None: not known): its block starts at the comment lines directly
+    above it, not above the end of ``before``'s line (no index of the instructions to look
+    ``before`` up in). AIS002 and AIS003 walk the instructions in order and have it."""
+    text = df.text
+    nl = text.find("\n", ins.end)
+    if before is None or nl < 0 or continued_to_end(df, ins):
+        return drop_instruction(df, ins)
+    floor = text.find("\n", before.end)
+    floor = len(text) if floor < 0 else floor + 1
+    # On the line after ``before``'s, at its start: no comment line between (the common case).
+    start = ins.start if floor == ins.start else comments_above(text, line_start(text, ins.start), floor)
+    return tuple.__new__(Edit, (start, nl + 1, "", None))
+
+
 def drop_command(df: Dockerfile, ins: Instruction, script: Script, cmd: Command) -> tuple[Edit, ...] | None:
     """Remove the top-level list item holding ``cmd``; the whole RUN when it is the only one.
 

@@ -405,7 +405,7 @@ from aishell.harness import (
     script_operand,
 )
 from aishell.rule import RuleContext
-from aishell.model import continued_to_end, key_values
+from aishell.model import key_values
 from aishell.shell import (
     DEFAULT_SHELL,
     PROJECT_RUNNER,
@@ -419,7 +419,7 @@ from aishell.shell import (
     shell_instruction,
     tokenize,
 )
-from aishell.lint_rules._edits import clean_run, comments_above, drop_instruction, drop_item, line_start, removes_run
+from aishell.lint_rules._edits import clean_run, drop_item, drop_run_after, removes_run
 from aishell.lint_rules._copies import copy_words, rel_below, workdir_after
 from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
 from aishell.lint_rules._npm_env import reading, stage_envs
@@ -1774,19 +1774,8 @@ def _moved(df, ins, rel, before):
         yield new(Violation, (message, a + at, b + at, fix, severity))
 
 
-def _drop_run(df, ins, before) -> Edit:
-    """``_edits.drop_instruction(df, ins)`` with the instruction before it at hand: its block
-    starts at the comment lines directly above it, not above the end of ``before``'s line (no
-    index of the instructions to look ``before`` up in)."""
-    text = df.text
-    nl = text.find("\n", ins.end)
-    if before is None or nl < 0 or continued_to_end(df, ins):
-        return drop_instruction(df, ins)
-    floor = text.find("\n", before.end)
-    floor = len(text) if floor < 0 else floor + 1
-    # On the line after ``before``'s, at its start: no comment line between (the common case).
-    start = ins.start if floor == ins.start else comments_above(text, line_start(text, ins.start), floor)
-    return tuple.__new__(Edit, (start, nl + 1, "", None))
+# (drop_instruction with the instruction before it at hand: aishell.lint_rules._edits.drop_run_after)
+_drop_run = drop_run_after
 
 
 _MOUNT_TARGETS = frozenset({"target", "dst", "destination"})
@@ -2905,6 +2894,9 @@ def _sure(installs) -> list[str]:
     return [name for name, _, certain in installs if certain]
 
 
+_NO_SPAN = object()  # (_read_installs: not looked up yet)
+
+
 def _read_installs(script, text: str, npm=None) -> list[tuple[str, int, bool]]:
     """As AIS003 reads them: with the npm_config_* variables of the stage (`ENV
     npm_config_global=true`), exported earlier in the RUN or assigned before the command
@@ -2921,15 +2913,25 @@ def _read_installs(script, text: str, npm=None) -> list[tuple[str, int, bool]]:
         if cmd.name not in INSTALL_TOOLS:
             continue  # (find_install's answer: None)
         npm_cmd = cmd.name == "npm"
-        inst = find_install_shared(cmd.argv, _assigned(text, cmd, exported) if npm_cmd else exported)
+        first = _NO_SPAN  # (the first word's span, looked up once: for npm's env and the offset)
+        env = exported
+        if npm_cmd:
+            try:
+                first = cmd.spans[0]
+            except IndexError:
+                first = None
+            if first is not None and cmd.start is not None and first[0] > cmd.start:
+                env = _assigned(text, cmd, exported)  # (words before the name: its answer else ``exported``)
+        inst = find_install_shared(cmd.argv, env)
         certain = inst is not None
         if inst is None and possible is not None and npm_cmd:
             inst = find_install(cmd.argv, _assigned(text, cmd, possible, resets=False))
         if inst:
-            try:
-                first = cmd.spans[0]  # (one look-up)
-            except IndexError:
-                first = None
+            if first is _NO_SPAN:
+                try:
+                    first = cmd.spans[0]
+                except IndexError:
+                    first = None
             at = first[0] if first is not None else -1
             out.extend((h.name, at, certain) for h in inst.harnesses)
     return out

@@ -82,7 +82,7 @@ from aishell.findings import UNSAFE, Edit, Example, Fix, Violation
 from aishell.harness import find_brew_install, find_install, find_install_shared, may_name_install, script_harness
 from aishell.rule import RuleContext
 from aishell.shell import SHELLS, analyse_run, shell_instruction, variable_values
-from aishell.lint_rules._edits import COMMENT_LINE, drop_command, removes_run
+from aishell.lint_rules._edits import COMMENT_LINE, drop_command, drop_run_after, removes_run
 from aishell.lint_rules._npm_env import reading, stage_envs
 from aishell.lint_rules._provides import mentions_harness as may_mention_harness
 from aishell.lint_rules._provides import stage_values
@@ -301,6 +301,13 @@ def read_later(df) -> frozenset:
 
 _PREFILTER = True  # tests/test_ais002_fast.py compares the rule with and without it
 
+# A fix that removes the RUN's only item (an install that is the whole RUN: `RUN npm install -g
+# @anthropic-ai/claude-code@1.0.N`) made with the instruction before it at hand (_edits.drop_run_after,
+# as AIS002 makes it), not by drop_command's drop_instruction, which looks that instruction up in
+# an index and reads the block's start again (a file of 190,000 such RUNs, issue 18).
+# tests/test_ais003_drop_run_fast.py compares the findings with it off.
+DROP_RUN = True
+
 
 def _install_message(inst) -> str:
     names = ", ".join(f"`{h.brew if inst.kind == 'brew' else h.npm_package}`" for h in inst.harnesses)
@@ -344,7 +351,9 @@ def check(ctx: RuleContext):
         defined = [ins.args for ins in df.instructions if ins.keyword in ("ENV", "ARG")]
         if defined and may_name_install("\n".join(defined)):
             staged = stage_values(df, may_name_install)
+    last = None  # the instruction before ``ins`` (DROP_RUN)
     for ins in df.instructions:
+        before, last = last, ins
         # An ONBUILD's RUN is analysed, the ONBUILD edited: the edit helpers index the file's
         # instructions, and the RUN an ONBUILD carries is not one of them (looking it up rebuilt
         # the index for every ONBUILD: quadratic in the number of ONBUILD installs).
@@ -390,7 +399,14 @@ def check(ctx: RuleContext):
             message = _message(inst)
             if inst.kind == "script" or inst.other_packages == 0:
                 # The command installs only harnesses: one finding per harness, each removing the command.
-                edit = drop_command(df, ins, script, cmd) if inst.exact else None
+                if not inst.exact:
+                    edit = None
+                elif DROP_RUN and before is not None and cmd.item == 0 and len(script.items) == 1:
+                    # drop_command's answer for the RUN's only item (not nested, the spans exact):
+                    # the RUN, with the instruction before it at hand (no index look-up).
+                    edit = None if cmd.nested or not script.exact else (drop_run_after(df, ins, before),)
+                else:
+                    edit = drop_command(df, ins, script, cmd)
                 if own_grammar and edit is not None and not removes_run(df, ins, script, cmd.item):
                     edit = None
                 if inst.kind == "script" and not _piped_to_a_shell(script, cmd):
