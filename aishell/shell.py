@@ -3141,6 +3141,16 @@ def _may_run_text(toks: list[Token], aliases) -> bool:
     return ("'" in word or '"' in word or "\\" in word) and unquote(word) in _RUNS_TEXT
 
 
+# _Reader._command reads `eval WORD` (no redirection; no function, file or alias held) in one
+# step: _eval, what its general steps come to for it, without them (a RUN of 30,000 `e=…; eval
+# "$e"` pairs: the reader's and the status walk's). tests/test_eval_one_fast.py compares it off.
+EVAL_ONE = True
+# ... and a command named by an expansion (`$e1`, eval's string; `$c -v`), its first word one of
+# no quote, backslash, backquote or `/` (`$d/env`: env's case), no redirection: the expansion's values read
+# (_expanded_name) and the command recorded, what the general steps come to for it.
+EXPANDED_ONE = True
+
+
 # A reader's containers that most RUNs never write start as these shared empties (read as empty
 # ones, never written: each write site makes its container first); False: each made with the
 # reader (tests/test_lazy_reader.py compares the two).
@@ -3925,6 +3935,44 @@ class _Reader:
         _feed). Piping into another command, returns what this one writes when a shell would
         read it as a script."""
         w0 = toks[0][1]
+        if (
+            w0 == "eval"
+            and EVAL_ONE
+            and len(toks) == 2
+            and toks[1][0] == "word"
+            and self.functions is None
+            and not self.files
+            and not self.aliases
+        ):
+            # `eval "$e1"`: what the steps below come to for it (EVAL_ONE).
+            item = item_base if item_base is not None else len(self.script.items)
+            self._eval(m, toks, 0, m.span(toks[0].a, toks[0].b), m.span(toks[1].a, toks[1].b), nested, item)
+            return None
+        if (
+            w0[:1] == "$"
+            and EXPANDED_ONE
+            and self.functions is None
+            and not self.files
+            and not self.aliases
+            and "/" not in w0
+            and "'" not in w0
+            and '"' not in w0
+            and "\\" not in w0
+            and "`" not in w0
+            and all(t[0] == "word" for t in toks)
+        ):
+            # `$e1`, `$c -v`: what the steps below come to for it (EXPANDED_ONE).
+            item = item_base if item_base is not None else len(self.script.items)
+            texts = [t[1] for t in toks]
+            joined = "".join(texts)
+            if "'" in joined or '"' in joined or "\\" in joined:
+                texts = None
+            if self.vars or self.args is not None or "$(" in w0 or "${" in w0:
+                self._expanded_name(m, toks, item)
+            start_span = m.span(toks[0].a, toks[0].b)
+            end_span = start_span if len(toks) == 1 else m.span(toks[-1].a, toks[-1].b)
+            self._record(m, toks, start_span, end_span, nested, item, False, 0, texts)
+            return None
         if self.functions is not None:
             k, plain = 0, True
             if NAME_PAST_PREFIX and (toks[0].kind != "word" or "=" in w0):
@@ -4278,36 +4326,7 @@ class _Reader:
                         self._feed(m, stdin, item, reads=name)
                 return None
             elif name == "eval":
-                self._record(m, words[k:], start_span, end_span, nested, item)
-                queued = len(self.work)
-                if k + 1 < len(words):
-                    if k + 2 == len(words):
-                        self._nested(m, words[k + 1].a, words[k + 1].b, item)
-                        if len(self.work) > queued:
-                            # (eval runs the string in this shell: its `$1` is this script's,
-                            # `set -- 'claude -v'; eval "$1"`)
-                            self._note(self.work[-1][0], self.args, evaled=True)
-                            if self.functions:
-                                self._sees_functions(self.work[-1][0])
-                            if EVALED_VALUES and "=" in self.work[-1][0].s:
-                                self._evaled_assignments(self.work[-1][0], words[k].a)
-                        value = _substituted(m, words[k + 1], self)
-                        if value is not None:
-                            self._feed(m, value, item)  # `eval "$(echo claude -v)"`
-                    else:  # eval joins its words with spaces: each keeps the spans of its characters
-                        parts, offs = [], []
-                        for w in words[k + 1 :]:
-                            value = _unquote_mapped(m, w.a, w.b)
-                            parts.append(value.s)
-                            parts.append(" ")
-                            offs.extend(value.offsets)
-                            offs.append(None)
-                        inner = _Mapped("".join(parts), offs)
-                        if self.functions:
-                            self._sees_functions(inner)  # (eval runs it in this shell)
-                        self._queue(inner, True, item)
-                        if EVALED_VALUES and "=" in inner.s:
-                            self._evaled_assignments(inner, words[k].a)
+                self._eval(m, words, k, start_span, end_span, nested, item)
                 return None
             elif name == "corepack":
                 # `corepack pnpm dlx X`, `corepack yarn …`: corepack runs the package manager it
@@ -4829,6 +4848,40 @@ class _Reader:
         self._set_args(m, words)
         given, self.args = self.args, old
         return given
+
+    def _eval(self, m: _Mapped, words: list[Token], k: int, start_span, end_span, nested: bool, item: int) -> None:
+        """`eval` at ``words[k]``: its command recorded, and the string it runs queued (the words
+        after it, joined with spaces) as a script this shell runs."""
+        self._record(m, words[k:], start_span, end_span, nested, item)
+        queued = len(self.work)
+        if k + 1 < len(words):
+            if k + 2 == len(words):
+                self._nested(m, words[k + 1].a, words[k + 1].b, item)
+                if len(self.work) > queued:
+                    # (eval runs the string in this shell: its `$1` is this script's,
+                    # `set -- 'claude -v'; eval "$1"`)
+                    self._note(self.work[-1][0], self.args, evaled=True)
+                    if self.functions:
+                        self._sees_functions(self.work[-1][0])
+                    if EVALED_VALUES and "=" in self.work[-1][0].s:
+                        self._evaled_assignments(self.work[-1][0], words[k].a)
+                value = _substituted(m, words[k + 1], self)
+                if value is not None:
+                    self._feed(m, value, item)  # `eval "$(echo claude -v)"`
+            else:  # eval joins its words with spaces: each keeps the spans of its characters
+                parts, offs = [], []
+                for w in words[k + 1 :]:
+                    value = _unquote_mapped(m, w.a, w.b)
+                    parts.append(value.s)
+                    parts.append(" ")
+                    offs.extend(value.offsets)
+                    offs.append(None)
+                inner = _Mapped("".join(parts), offs)
+                if self.functions:
+                    self._sees_functions(inner)  # (eval runs it in this shell)
+                self._queue(inner, True, item)
+                if EVALED_VALUES and "=" in inner.s:
+                    self._evaled_assignments(inner, words[k].a)
 
     def _expanded_name(self, m: _Mapped, words: list[Token], item: int, alias: bool = False) -> None:
         """A command named by an expansion (`$c -v`, `"${c}"`, `"$@"`, `$1`, `$(echo claude)`):
@@ -7695,6 +7748,9 @@ FAST_FUNCTIONS = True
 # redirection or keyword: eval's string `$e1`, a `$c -v` value's `claude -v`), made as _parse
 # makes it without its steps (tests/test_eval_walk_fast.py turns it off).
 ONE_TREE = True
+# ... and walks it with _simple at once: what _list_eval and _command_eval come to for a list of
+# that one command (tests/test_eval_one_fast.py turns it off).
+ONE_SIMPLE_WALK = True
 # (... and its tokens, for a script of words alone: _PLAIN_COMMAND's, `$` allowed in them, which
 # tokenize reads as a word's character where no `(` follows it.)
 _ONE_WORDS = re.compile(_PLAIN_COMMAND.pattern.replace("$`", "`"))
@@ -8418,10 +8474,23 @@ class _StatusWalk:
                 # One simple command of words alone (eval's string `$e1`, `claude -v`): what
                 # _parse makes of it, one list of one pipeline of it (ONE_TREE).
                 self.toks, self.i, self.chunks = toks, len(toks), None
-                tree = [([(None, (False, [("simple", toks)]))], None)]
+                if ONE_SIMPLE_WALK:
+                    # What _list_eval and _command_eval do with that tree: _simple of it, alone
+                    # in its list (ONE_SIMPLE_WALK).
+                    here = not self.ended
+                    its_fails = its_exits = False
+                    if here and not self.traps:
+                        its_fails, its_exits = fails, exits
+                    self.here, self.piped_in = here, False
+                    decides = here and (its_fails or (errexit and its_exits))
+                    self._simple(toks, here, decides, errexit, pipefail, False, errexit and here)
+                    tree = None
+                else:
+                    tree = [([(None, (False, [("simple", toks)]))], None)]
             else:
                 tree = self._parse(toks)
-            self._list_eval(tree, True, fails, exits, errexit, pipefail)
+            if tree is not None:
+                self._list_eval(tree, True, fails, exits, errexit, pipefail)
         if self.top and self.docs:
             self._heredocs(fails, exits)
 
