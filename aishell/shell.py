@@ -7367,6 +7367,9 @@ def failing_starts(
             if kept is not None:
                 shape = _walk_shape(kept, shell, ins.shell.shape)
                 at, base = offsets, ins.args_start
+            if shape is None and DIGIT_MEMO and (digits := _digit_shape(ins.logical, ins.args_start, shell, bash)):
+                kept, shape = digits  # (the line's tokens: their starts; the key, the first words)
+                at, base = offsets, ins.args_start
         elif ins.shell.doc_tokens and ONLY_HEREDOC and ins.shell.fed is None and heredoc_only(ins):
             # `RUN <<EOF` with a plain body (so no `#!` line: a comment): the walk runs the body
             # alone, from the SHELL's options (_heredocs), as it runs a plain line of those tokens.
@@ -7427,7 +7430,14 @@ def failing_starts(
         # heredoc RUNs kept 100 MB of them), a later walk reads the bodies again.
         walk.doc_tokens, ins.shell.doc_tokens = ins.shell.doc_tokens, None
     total = len(line.s) + sum(len(d.content) for d in ins.heredocs)
+    pool = _POOL[0]
     walk.run(line, total)
+    if (
+        shape is not None
+        and shape[0][0] == _DIGITS
+        and (_POOL[0] != pool or walk.budget != NESTED_BUDGET * total + _nested_extra(pool))
+    ):
+        shape = None  # (DIGIT_MEMO: it read something nested, paid by the line's length: not kept)
     if shape is not None:
         starts = kept.starts
         ordinal = {at[base + starts[i]]: k for k, i in enumerate(shape[1])}
@@ -7576,6 +7586,141 @@ _FED_LINE = re.compile(
     r"[ \t]*((?:/usr)?(?:/bin/)?(?:bash|sh|dash))((?:[ \t]+-[euxv]+)*)[ \t]+(<<-?)[ \t]*"
     r"('[A-Za-z_][A-Za-z0-9_]*'|\"[A-Za-z_][A-Za-z0-9_]*\"|[A-Za-z_][A-Za-z0-9_]*)[ \t]*"
 )
+
+
+# ... and the walk of a RUN line that differs from one walked before only in the digits of the
+# words `echo` and `:` print or take (`echo "7" > /f && claude -v`, `claude -v && npm ci && : 7`,
+# `echo $HOME7 && claude -v`, `echo "x7" | sudo tee /var/m && claude -v`: a file of distinct
+# such RUNs walked each, issue 18). Those words are no command's, nothing runs or decides by them:
+# the walk's answer is the line's with them any other digits, so the key is the line's tokens with
+# the digit runs in them made `0`, all others as they are (a file written, an `exit 3`, `2>`).
+# Only where what echo prints goes nowhere a command reads it (stdout; or a file or a `[sudo] tee`
+# when every other command is one the walk decides by its first word, none reading a file), in a
+# line of no quote `'`, backslash, `(`, `{`, `<`, backquote, comment or alias (no `$( )`, `${ }`,
+# function, nor echo made another command), and a walk that read nothing nested (its budget, which
+# the line's length sets, untouched). tests/test_digit_memo_fast.py compares it with it off.
+DIGIT_MEMO = True
+_DIGITS = "digits"  # (the first element of its keys)
+_DIGIT_MAX = 1024  # characters of a line keyed so
+_DIGIT_ODD = re.compile(r"['\\(){}<`#]|alias|exec")
+_DIGIT_RUN = re.compile(r"[0-9]+")
+_DIGIT_TEE = re.compile(r"[\w./-]+", re.ASCII)
+_DIGIT_OPS = frozenset({"&&", "||", ";", "&", "|", "\n"})
+
+
+class _Starts:
+    """The starts of a line's tokens (DIGIT_MEMO's, where the memo's answer is mapped back)."""
+
+    __slots__ = ("starts",)
+
+    def __init__(self, starts: list[int]) -> None:
+        self.starts = starts
+
+
+def _digit_shape(logical: str, a: int, shell, bash: bool) -> tuple[_Starts, tuple[tuple, list[int]]] | None:
+    """(the starts of the tokens of the line ``logical[a:]``, (its DIGIT_MEMO key, the indices of
+    its tokens)) when that memo may answer for it; None when not."""
+    s = logical[a:]
+    if len(s) > _DIGIT_MAX or ("echo" not in s and ":" not in s) or _DIGIT_ODD.search(s) is not None:
+        return None
+    if _DIGIT_RUN.search(s) is None:
+        return None  # (no digit: no key)
+    if not (FAST_SIMPLE and PLAIN_COMMANDS and PLAIN_WALK and REUSE_TOKENS):
+        return None
+    subs: list = []
+    toks = [t for chunk in token_chunks(s, subs) for t in chunk]
+    if subs or not toks:
+        return None
+    # The commands: [lo, hi) of each, with the operator before and after it.
+    commands: list[tuple[int, int]] = []
+    lo = 0
+    n = len(toks)
+    for k in range(n + 1):
+        if k == n or toks[k].kind == "op":
+            if k < n and toks[k].text not in _DIGIT_OPS:
+                return None
+            if k > lo:
+                if toks[lo].kind != "word":
+                    return None
+                commands.append((lo, k))
+            elif k < n:
+                return None  # (an operator with no command before it)
+            lo = k + 1
+    if len(commands) > _WALKED_OPS:
+        return None
+    texts = [t.text for t in toks]
+    changed = writing = False
+    teed: set[int] = set()  # (the `[sudo] tee` a writing echo pipes into)
+    targets: set[str] = set()
+    for c, (lo, hi) in enumerate(commands):
+        w0 = texts[lo]
+        if w0 != "echo" and w0 != ":":
+            continue
+        piped_in = lo > 0 and texts[lo - 1] == "|"
+        piped_out = hi < n and texts[hi] == "|"
+        if piped_in:
+            return None
+        redirected = False
+        after_redir = False
+        for k in range(lo + 1, hi):
+            t = toks[k]
+            if t.kind == "redir":
+                redirected = after_redir = True
+                continue
+            if after_redir:
+                after_redir = False
+                targets.add(t.text)  # (a target, kept as it is)
+                continue
+            if w0 == ":" and "$" in t.text:
+                return None  # (`: $x`: not keyed)
+            new, runs = _DIGIT_RUN.subn("0", t.text)
+            if runs:
+                texts[k] = new
+                changed = True  # (a key for it: a line of no such digit is met again as it is)
+        if w0 == "echo" and (redirected or piped_out):
+            writing = True
+            if piped_out:
+                # The command it pipes into: `tee` or `sudo tee` with plain words, the pipeline's last.
+                if c + 1 >= len(commands):
+                    return None
+                tlo, thi = commands[c + 1]
+                words = texts[tlo:thi]
+                if words[0] == "sudo":
+                    words = words[1:]
+                if (
+                    not words
+                    or words[0] != "tee"
+                    or (thi < n and texts[thi] == "|")
+                    or any(toks[k].kind != "word" or _DIGIT_TEE.fullmatch(texts[k]) is None for k in range(tlo, thi))
+                ):
+                    return None
+                teed.add(c + 1)
+                targets.update(w for w in words[1:] if not w.startswith("-"))
+    if not changed:
+        return None
+    if writing:
+        # What echo printed is in a file: every other command one the walk decides by its first
+        # word, with no word naming a file, no redirection, no pipe.
+        for c, (lo, hi) in enumerate(commands):
+            w0 = texts[lo]
+            if w0 == "echo" or w0 == ":" or c in teed:
+                continue
+            if (
+                (lo > 0 and texts[lo - 1] == "|")
+                or (hi < n and texts[hi] == "|")
+                or w0 in _LINE_STOP
+                or w0 in _LINE_UNKEYED
+                or w0 in _FILE_COMMANDS
+                or w0 in FEEDERS
+                or any(ch in w0 for ch in '/=$"')
+                or any(
+                    toks[k].kind != "word" or "/" in texts[k] or "$" in texts[k] or texts[k] in targets
+                    for k in range(lo, hi)
+                )
+            ):
+                return None
+    # (Its answer by the tokens' ordinals, any token's: `sudo tee` decides at tee's word too.)
+    return _Starts([t.a for t in toks]), ((_DIGITS, shell, bash, *texts), list(range(n)))
 
 
 def _walk_shape(
