@@ -2744,6 +2744,12 @@ def _capped(values: list, text=None) -> list:
     return [values[i] for i in sorted(keep)]
 
 
+# _assign's short way: a value that begins with a substitution (`$(`, a backquote, in double
+# quotes or not) _substituted gave none for is not read by _joined nor _word_values, which say
+# None for it (their first piece is a `$` of no name; a backquote anywhere). tests/
+# test_echo_memo_fast.py turns it off.
+SUBST_NO_JOIN = True
+_SUBST_STARTS = ("$(", '"$(', "`", '"`')
 _JOINED_MAX = 256  # characters of a value _Reader._joined builds (a command line is short)
 _JOINED_PIECE = r"\$([A-Za-z_][A-Za-z0-9_]*)|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|[^$]+|\$"
 _FIRST_WORD = re.compile(r"[ \t\n]*([^ \t\n;&|<>)]*)")
@@ -2780,6 +2786,8 @@ def _substituted(m: _Mapped, word: Token, reader: _Reader) -> list[tuple] | None
         quoted = raw is not word.text
         if quoted and word.text[-1:] != '"':
             return None
+        if ECHO_MEMO and first == "echo" and word.b - word.a <= _ECHO_MEMO_TEXT:
+            return _echo_memo(m, word.a + quoted, word.b - quoted, reader)
         value = _Mapped(m.s[word.a + quoted : word.b - quoted], m.offsets[word.a + quoted : word.b - quoted])
     else:
         value = _unquote_mapped(m, word.a, word.b)
@@ -2789,6 +2797,39 @@ def _substituted(m: _Mapped, word: Token, reader: _Reader) -> list[tuple] | None
     g = 1 if found.group(1) is not None else 2
     a, b = found.start(g), found.end(g)
     return _feeder_output(_Mapped(value.s[a:b], value.offsets[a:b]), reader)
+
+
+# _substituted's memo of `$(echo WORDS)` (its first word a plain `echo`): what it expands to, by
+# the substitution's text, each offset an index into that text, mapped through the word's
+# offsets at each use: a body met again (`y=$(echo $x)` in a RUN 300,000 times, the
+# reassigned_substitutions benchmark) is not tokenized and unquoted again. What echo writes is
+# the text's alone (no file, no budget: _writes). tests/test_echo_memo_fast.py turns it off.
+ECHO_MEMO = True
+_ECHO_MEMO: dict[str, list | None] = {}
+_ECHO_MEMO_TEXT = 200  # characters of a word whose substitution is memoized
+_ECHO_MEMO_SIZE = 4096  # texts memoized (emptied when full)
+_NOT_MEMOIZED: list = []
+
+
+def _echo_memo(m: _Mapped, lo: int, hi: int, reader: _Reader) -> list[tuple] | None:
+    """_substituted of the `$(echo …)` at m.s[lo:hi], through _ECHO_MEMO."""
+    s = m.s[lo:hi]
+    got = _ECHO_MEMO.get(s, _NOT_MEMOIZED)
+    if got is _NOT_MEMOIZED:
+        found = _SUBSTITUTION.fullmatch(s)
+        if found is None:
+            got = None
+        else:
+            g = 1 if found.group(1) is not None else 2
+            a, b = found.start(g), found.end(g)
+            got = _feeder_output(_Mapped(s[a:b], list(range(a, b))), reader)
+        if len(_ECHO_MEMO) >= _ECHO_MEMO_SIZE:
+            _ECHO_MEMO.clear()
+        _ECHO_MEMO[s] = got
+    if got is None:
+        return None
+    offsets = m.offsets
+    return [("mapped", _Mapped(v.s, [None if i is None else offsets[lo + i] for i in v.offsets])) for _, v in got]
 
 
 def _feeder_output(inner: _Mapped, reader: _Reader) -> list[tuple] | None:
@@ -2995,6 +3036,13 @@ _PLAIN_ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 # tests/test_subst_plain_fast.py compares it with the switch off on generated commands.
 SUBST_PLAIN = True
 _ASSIGN_PLAIN_SUB = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=\$\(([^()'\"\\`$\n]*)\)")
+# ... and a last word `NAME=$(echo $x)`, its substitution one simple command of words with
+# expansions in them (_ONE_WORDS': no quote, parenthesis, backquote, operator, comment or line
+# break; no keyword first): that body is the substitution tokenize finds (the last performed),
+# without tokenizing the command (its body walked as before: the plain walk takes no `$`).
+# tests/test_echo_memo_fast.py compares it with the switch off on generated commands.
+SUBST_WORDS = True
+_ASSIGN_WORDS_SUB = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=\$\(([^()'\"\\`\n]*)\)")
 
 
 _ONE_LINES: dict[str, _Line | None] = {}  # _one_command_line's answers (a _Line is never changed)
@@ -3769,7 +3817,8 @@ class _Reader:
                     at_append(a)
                     if word[-1] == ")":  # a `$( )` (`NAME=$( )`): its body, as tokenize gives it
                         b = a + 2 if word[0] == "$" else a + word.index("$(") + 2
-                        subs.append(new(Token, ("sub", s[b : pos - 1], b, pos - 1, None)))
+                        # (its text one string for all the bodies of that text: kept with each)
+                        subs.append(new(Token, ("sub", intern(s[b : pos - 1]), b, pos - 1, None)))
                 elif op:
                     a = pos + len(blanks)
                     pos = a + len(op)
@@ -4521,6 +4570,8 @@ class _Reader:
                     mapped = [src[1] for src in out or () if src[0] == "mapped"]
                     if len(mapped) == 1:
                         held = mapped[0]
+                    elif out is None and SUBST_NO_JOIN and value.startswith(_SUBST_STARTS):
+                        pass  # (`x=$(date +%s)`, `x="$(…)"`: _joined and _word_values say None)
                     elif out is None and (" " in value or "\t" in value):
                         # `c1="$c0 -v"`: words and variables read so far (a command line in a
                         # variable, `$c1`, is split by IFS, which may not be the default: a
@@ -9315,10 +9366,20 @@ class _StatusWalk:
             # words before it end before it), one simple command of the words _PLAIN_COMMAND
             # allows (what tokenize reads there): walked as a plain script, not tokenized twice.
             lo, hi = one.span(1)
-            body = one.group(1)
+            body = sys.intern(one.group(1))  # (one string for all the bodies of that text: queued)
             line = _one_command_line(body)
         if line is not None:
             text, start, stop = body, lo, hi
+        elif (
+            SUBST_WORDS
+            and (one := _ASSIGN_WORDS_SUB.fullmatch(m.s, t.a, t.b)) is not None
+            and "$" in one.group(1)
+            and _ONE_WORDS.fullmatch(one.group(1)) is not None
+            and (first := _PLAIN_WORD.search(one.group(1))) is not None
+            and first.group() not in _NOT_PLAIN_FIRST
+        ):
+            # `y=$(echo $x)`: its substitution is that body, as tokenize finds it (SUBST_WORDS).
+            text, (start, stop) = one.group(1), one.span(1)
         else:
             a = toks[0].a
             subs = tokenize(m.s[a : t.b])[1]
