@@ -161,9 +161,8 @@ def test_eval_forms_read_as_before():
         assert fast[1] == general[1]
 
 
-def test_every_eval_form_after_each_start_as_before():
-    """Each form once after each start (the values in turn), at the RUN's start, no place around it."""
-    scripts = [f"e='{VALUES[k % len(VALUES)]}'; {before}{ev}" for k, (ev, before) in enumerate(product(EVALS, BEFORE))]
+def _agree_on_the_line(scripts: list[str]) -> None:
+    """Each script a RUN line: every RUN's record and the findings the same on and off."""
     text = _text(scripts, "line")
     fast = read_switched(text, _SWITCHES, True, _record)
     general = read_switched(text, _SWITCHES, False, _record)
@@ -171,6 +170,12 @@ def test_every_eval_form_after_each_start_as_before():
     for k, (a, b) in enumerate(zip(fast[0], general[0])):
         assert a == b, scripts[k]
     assert fast[1] == general[1]
+
+
+def test_every_eval_form_after_each_start_as_before():
+    """Each form once after each start (the values in turn), at the RUN's start, no place around it."""
+    scripts = [f"e='{VALUES[k % len(VALUES)]}'; {before}{ev}" for k, (ev, before) in enumerate(product(EVALS, BEFORE))]
+    _agree_on_the_line(scripts)
 
 
 def test_each_value_and_start_in_each_place_as_before():
@@ -180,13 +185,7 @@ def test_each_value_and_start_in_each_place_as_before():
         f"e='{v}'; " + place.format(c=f"{before}{ev}")
         for v, before, place, ev in product(VALUES, BEFORE, PLACES[:2], ('eval "$e"', "$e", "c=f; $c"))
     ]
-    text = _text(scripts, "line")
-    fast = read_switched(text, _SWITCHES, True, _record)
-    general = read_switched(text, _SWITCHES, False, _record)
-    assert len(fast[0]) == len(scripts)
-    for k, (a, b) in enumerate(zip(fast[0], general[0])):
-        assert a == b, scripts[k]
-    assert fast[1] == general[1]
+    _agree_on_the_line(scripts)
 
 
 def test_the_shape_takes_the_short_ways(monkeypatch):
