@@ -759,6 +759,7 @@ class Script:
         "shape",
         "fed_line",
         "fed_key",
+        "digit_walk",
     )
 
     def __init__(self, commands=None, items=None, exact: bool = True):
@@ -794,6 +795,8 @@ class Script:
         self.fed_line: re.Match | bool | None = None
         # (``fed_key``, set by _fed_plain alone, not here: failing_starts' FED_MEMO key of the RUN
         # but the shell's flags, the body's source offsets and the line's shell word's; see FED_KEYED.)
+        # (``digit_walk``, set by DIGIT_READ alone, not here: the line's DIGIT_MEMO tokens' starts,
+        # the texts of its key and their indices, which failing_starts takes.)
 
 
 class _Mapped:
@@ -7040,6 +7043,7 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
     # (_plain_line: what a fresh _Reader reads with its fast paths on, and no stage variables)
     direct = reader_class is None and not staged and PLAIN_SCRIPTS and PLAIN_COMMANDS
     line = None  # (the RUN line's arguments and their offsets, when made for _plain_line)
+    digit_key = None  # (DIGIT_READ's key of the line, when the reader's Script may be kept under it)
     if direct and PLAIN_LINE and not ins.heredocs:
         # A RUN line with no heredoc (most): the plain line first, as the general path below
         # reads it (its line the arguments, a one-line instruction's offsets a range from them).
@@ -7058,6 +7062,10 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
             script = Script(read[0], items)
             script.tokens, script.shape = read[1], read[2]
             return script
+        if DIGIT_READ and offsets is None:
+            made, digit_key = _digit_read(line.s, line.offsets.start)
+            if made is not None:
+                return made
     reader_class = reader_class or _Reader
     # `RUN <<EOF`: BuildKit runs the body itself, as it is (heredoc_only; its first question,
     # the line one plain heredoc word, asked once for both).
@@ -7104,6 +7112,8 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
             reader.doc_texts = [doc.content for doc in ins.heredocs]
         reader.read(line, False)
         if not ins.heredocs:
+            if digit_key is not None and reader.budget == NESTED_BUDGET * len(line.s) + NESTED_EXTRA:
+                _digit_keep(digit_key, line.s, line.offsets.start, reader.script)  # (DIGIT_READ)
             return reader.script
         line_script, item_starts, stdin_docs = reader.script, reader.item_starts, reader.stdin_docs
         line_items, doc_items, feeds = line_script.items, reader.doc_items, reader.doc_feeds
@@ -7418,7 +7428,7 @@ def failing_starts(
             if kept is not None:
                 shape = _walk_shape(kept, shell, ins.shell.shape)
                 at, base = offsets, ins.args_start
-            if shape is None and DIGIT_MEMO and (digits := _digit_shape(ins.logical, ins.args_start, shell, bash)):
+            if shape is None and DIGIT_MEMO and (digits := _digit_walk(ins, shell, bash)):
                 kept, shape = digits  # (the line's tokens: their starts; the key, the first words)
                 at, base = offsets, ins.args_start
         elif ins.shell.doc_tokens and ONLY_HEREDOC and ins.shell.fed is None and heredoc_only(ins):
@@ -7678,6 +7688,28 @@ def _digit_shape(logical: str, a: int, shell, bash: bool) -> tuple[_Starts, tupl
         return None  # (no digit: no key)
     if not (FAST_SIMPLE and PLAIN_COMMANDS and PLAIN_WALK and REUSE_TOKENS):
         return None
+    got = _digit_words(s)
+    if got is None:
+        return None
+    toks, texts, _ = got
+    # (Its answer by the tokens' ordinals, any token's: `sudo tee` decides at tee's word too.)
+    return _Starts([t.a for t in toks]), ((_DIGITS, shell, bash, *texts), list(range(len(toks))))
+
+
+def _digit_walk(ins: Instruction, shell, bash: bool) -> tuple[_Starts, tuple[tuple, list[int]]] | None:
+    """_digit_shape of the RUN's line: DIGIT_READ's, kept with its Script, if it made one."""
+    held = getattr(ins.shell, "digit_walk", None)
+    if held is None:
+        return _digit_shape(ins.logical, ins.args_start, shell, bash)
+    if not (FAST_SIMPLE and PLAIN_COMMANDS and PLAIN_WALK and REUSE_TOKENS):
+        return None
+    return held[0], ((_DIGITS, shell, bash, *held[1]), held[2])
+
+
+def _digit_words(s: str) -> tuple[list[Token], list[str], list[int]] | None:
+    """(the tokens of the line ``s``, their texts with the digit runs of the words of `echo` and
+    `:` made `0`, the indices of the tokens so made) when DIGIT_MEMO may key the line so (see
+    there; _digit_shape's prechecks made); None when not."""
     subs: list = []
     toks = [t for chunk in token_chunks(s, subs) for t in chunk]
     if subs or not toks:
@@ -7700,7 +7732,8 @@ def _digit_shape(logical: str, a: int, shell, bash: bool) -> tuple[_Starts, tupl
     if len(commands) > _WALKED_OPS:
         return None
     texts = [t.text for t in toks]
-    changed = writing = False
+    free: list[int] = []  # (the tokens whose digits were made 0)
+    writing = False
     teed: set[int] = set()  # (the `[sudo] tee` a writing echo pipes into)
     targets: set[str] = set()
     for c, (lo, hi) in enumerate(commands):
@@ -7727,7 +7760,7 @@ def _digit_shape(logical: str, a: int, shell, bash: bool) -> tuple[_Starts, tupl
             new, runs = _DIGIT_RUN.subn("0", t.text)
             if runs:
                 texts[k] = new
-                changed = True  # (a key for it: a line of no such digit is met again as it is)
+                free.append(k)  # (a key for it: a line of no such digit is met again as it is)
         if w0 == "echo" and (redirected or piped_out):
             writing = True
             if piped_out:
@@ -7747,7 +7780,7 @@ def _digit_shape(logical: str, a: int, shell, bash: bool) -> tuple[_Starts, tupl
                     return None
                 teed.add(c + 1)
                 targets.update(w for w in words[1:] if not w.startswith("-"))
-    if not changed:
+    if not free:
         return None
     if writing:
         # What echo printed is in a file: every other command one the walk decides by its first
@@ -7770,8 +7803,148 @@ def _digit_shape(logical: str, a: int, shell, bash: bool) -> tuple[_Starts, tupl
                 )
             ):
                 return None
-    # (Its answer by the tokens' ordinals, any token's: `sudo tee` decides at tee's word too.)
-    return _Starts([t.a for t in toks]), ((_DIGITS, shell, bash, *texts), list(range(n)))
+    return toks, texts, free
+
+
+# The general reader's Script of a RUN line that differs from one it read before only in the
+# digits of the words `echo` and `:` take, each digit another (`echo "7" > /f && claude -v`, `echo
+# "8" > /f && claude -v`; `: 12` and `: 13`, not `: 9`): the reader reads those words as text it
+# passes on, the same way whatever digits they hold (no name, option, file descriptor or number
+# it reads in them), so the Script is the one read before, moved to the line's place, with the
+# words as this line spells them (a file of distinct such RUNs read each through the reader,
+# four times a plain line's cost: issue 18). Keyed by the line with each digit made `0` (its
+# length, and every character but the digits', as they are); kept only for a line of one line
+# (its offsets in a row) that DIGIT_MEMO keys (_digit_words: echo's output reaches no command
+# that reads it, no `'`, backslash, `(`, `{`, `<`, backquote, comment or alias), whose every
+# digit is in a word it makes `0`, none right after a `$` (`$1`), each such word in the commands
+# as written or within its double quotes, read without anything nested (the reader's budget
+# untouched) from a pool that was not short, and used only from such a pool. Its DIGIT_MEMO
+# tokens and key are kept with it (Script.digit_walk): the walk does not tokenize the line again.
+# tests/test_digit_read_fast.py compares the scripts, walks and findings with it off.
+DIGIT_READ = True
+_DIGIT_READS: dict[str, tuple | None] = {}  # (None: a line of that key is not kept)
+_DIGIT_READS_MAX = 1024  # entries; forgotten all at once past it
+_ZEROS = str.maketrans("123456789", "000000000")
+_DOLLAR_DIGIT = re.compile(r"\$[0-9]")
+
+
+def _digit_read(s: str, first: int) -> tuple[Script | None, str | None]:
+    """(the Script DIGIT_READ gives the RUN line ``s`` whose first character is at ``first``, or
+    None; the memo's key to keep the reader's Script under, when the line may be kept)."""
+    if len(s) > _DIGIT_MAX or ("echo" not in s and ":" not in s) or _DIGIT_RUN.search(s) is None:
+        return None, None
+    pool = _POOL[0]
+    if pool is not None and pool < NESTED_EXTRA:
+        return None, None  # (the reader's extra cut short: read, not kept)
+    key = s.translate(_ZEROS)
+    got = _DIGIT_READS.get(key, _NOT_MEMOIZED)
+    if got is _NOT_MEMOIZED:
+        return None, None if _DIGIT_ODD.search(s) is not None else key
+    if got is None:
+        return None, None
+    seen, base, words, tokens, walk = got
+    delta = first - base
+    new = tuple.__new__  # Command(...) without its Python-level __new__
+    commands = []
+    for c, at in zip(seen.commands, words):
+        argv = c.argv
+        if at is not None:
+            argv = list(argv)
+            for k, a, b in at:
+                argv[k] = s[a:b]
+        if delta:
+            c = new(
+                Command,
+                (
+                    argv,
+                    c.spans.moved(delta),
+                    None if c.start is None else c.start + delta,
+                    None if c.end is None else c.end + delta,
+                    c.nested,
+                    c.item,
+                    c.runner,
+                    c.name,
+                ),
+            )
+        elif at is not None:
+            c = new(Command, (argv, *c[1:]))
+        commands.append(c)
+    script = Script(commands, [(x + delta, y + delta) for x, y in seen.items], seen.exact)
+    script.truncated = seen.truncated
+    if tokens is not None:
+        line = seen.tokens
+        texts = list(line.texts)
+        for k, a, b in tokens:
+            texts[k] = s[a:b]
+        script.tokens = new(_Line, (texts, line.starts, line.ops))
+    script.digit_walk = walk
+    return script, None
+
+
+def _digit_keep(key: str, s: str, first: int, script: Script) -> None:
+    """DIGIT_READ: keep the reader's Script of the line ``s`` (its first character at ``first``)
+    under ``key`` for the lines that differ from it only in those digits, or None where it may
+    not answer for them (see DIGIT_READ)."""
+    if len(_DIGIT_READS) >= _DIGIT_READS_MAX:
+        _DIGIT_READS.clear()
+    _DIGIT_READS[key] = None
+    got = _digit_words(s)
+    if (
+        got is None
+        or script.files_read
+        or script.unsure_names
+        or script.fed
+        or script.doc_tokens
+        or script.shape is not None
+        or script.staged is not None
+    ):
+        return
+    toks, texts, free = got
+    spans: dict[tuple[int, int], tuple[int, int]] = {}  # (a free word's text, unquoted: where it is)
+    for k in free:
+        t = toks[k]
+        if _DOLLAR_DIGIT.search(t.text) is not None:
+            return  # (`$1`: a parameter)
+        q = t.text[0] == '"'
+        if q and (len(t.text) < 2 or t.text[-1] != '"' or '"' in t.text[1:-1]):
+            return  # (a word of quoted and unquoted pieces: not kept)
+        spans[(t.a, t.b)] = (t.a + q, t.b - q)
+    if sum(1 for t in toks if _DIGIT_RUN.search(t.text) is not None) != len(free):
+        return  # (a digit the reader may read: an operand, a descriptor, a target)
+    # Each command's words that hold a digit: one of those words, as written or unquoted.
+    words: list[list[tuple[int, int, int]] | None] = []
+    for c in script.commands:
+        at = None
+        for k, w in enumerate(c.argv):
+            sp = c.spans[k]
+            if sp is None:
+                if _DIGIT_RUN.search(w) is not None:
+                    return
+                continue
+            word = spans.get((sp[0] - first, sp[1] - first))
+            if word is None:
+                if _DIGIT_RUN.search(w) is not None or _DIGIT_RUN.search(s, sp[0] - first, sp[1] - first) is not None:
+                    return
+                continue
+            if k == 0 or w != s[word[0] : word[1]]:
+                return  # (a name; a word read otherwise than as written)
+            if at is None:
+                at = []
+            at.append((k, *word))
+        words.append(at)
+    tokens = None
+    if script.tokens is not None:
+        tokens = []
+        line = script.tokens
+        for k, w in enumerate(line.texts):
+            if _DIGIT_RUN.search(w) is not None:
+                a = line.starts[k]
+                if s[a : a + len(w)] != w:
+                    return
+                tokens.append((k, a, a + len(w)))
+    walk = (_Starts([t.a for t in toks]), tuple(texts), list(range(len(toks))))
+    script.digit_walk = walk
+    _DIGIT_READS[key] = (script, first, words, tokens, walk)
 
 
 def _walk_shape(
