@@ -983,6 +983,16 @@ _PLAIN_FIRSTS: dict[str, bool] = {}
 _new_object = object.__new__
 
 
+# _Reader._read_one's short way for memory: a `$( )` body of a plain script (_read_plain's, its
+# text m.s[base:base + len(s)] of its script ``parent``, its offsets that slice of parent's) is
+# a _Body; a command _record_plain records of it whose spans are _RowSpans holds the parent with
+# its words' place moved by ``base`` (the same offsets), not the body: the body's _Mapped and
+# offsets (a memoryview slice, ~230 bytes) go once it is read (300,000 bodies in a 10 MB RUN of
+# `x=$(date +%s)`, the reassigned_substitutions benchmark). tests/test_body_spans_fast.py turns
+# it off.
+BODY_SPANS = True
+
+
 class _RowSpans(_Spans):
     """_Spans of a few words (at most ROW_WORDS) written one blank apart from ``at`` in ``m``:
     nothing kept per word (a 10 MB script of such commands kept a Token, then a start, each)."""
@@ -1033,6 +1043,19 @@ class _RowSpans(_Spans):
 
 
 ROW_WORDS = 8  # (a word's span is a sum of the lengths before it: kept short)
+
+
+def _popped(items: list):
+    """The items of the reversed list ``items``, last first, each taken out of it as it is given."""
+    pop = items.pop
+    while items:
+        yield pop()
+
+
+class _Body(_Mapped):
+    """A `$( )` body of a plain script: its _Mapped, and where it is in the script (BODY_SPANS)."""
+
+    __slots__ = ("parent", "base")
 
 
 def _line_tokens(line: _Line, lo: int, hi: int) -> list[Token]:
@@ -3677,6 +3700,7 @@ class _Reader:
         if QUEUED_VALUES and ("$(" in m.s or "`" in m.s):
             self.history = {}
         subs = self._read_plain(m, nested, item_base) if self.plain_scripts else None
+        plain = subs is not None
         if subs is None:
             subs = []
             # (Rows for the splitter alone: not where group_stdin reads the tokens first.)
@@ -3701,8 +3725,17 @@ class _Reader:
         # (HISTORY_BISECT: each variable's assignments in the text's order, the first after a
         # body's place found by a bisection, not by a scan from the script's first.)
         ordered = HISTORY_BISECT and history is not None and _MIXED not in history
-        for sub in subs:
-            inner = _Mapped(sub.text, m.offsets[sub.a : sub.b])
+        # (BODY_SPANS: a plain script's bodies are each its text's slice there, m.s[sub.a:sub.b];
+        # each Token let go as its body is queued, not all of them kept until the last is.)
+        sliced = BODY_SPANS and plain
+        if sliced:
+            subs.reverse()
+        for sub in _popped(subs) if sliced else subs:
+            if sliced:
+                inner = _new_object(_Body)
+                inner.s, inner.offsets, inner.parent, inner.base = sub.text, m.offsets[sub.a : sub.b], m, sub.a
+            else:
+                inner = _Mapped(sub.text, m.offsets[sub.a : sub.b])
             if self.functions:
                 self._sees_functions(inner, m, sub.a)  # (a subshell: the functions defined before it)
             then = None
@@ -5434,7 +5467,12 @@ class _Reader:
             # (The text there compared in place, no slice of it; _RowSpans(m, argv, at), its
             # slots set here: no __init__ call per command.)
             spans = _new_object(_RowSpans)
-            spans.m, spans.words, spans.at, spans.delta = m, argv, at, 0
+            if type(m) is _Body:
+                # (BODY_SPANS: the same offsets in the script the body is a slice of; the body's
+                # own _Mapped and offsets not kept by the command.)
+                spans.m, spans.words, spans.at, spans.delta = m.parent, argv, at + m.base, 0
+            else:
+                spans.m, spans.words, spans.at, spans.delta = m, argv, at, 0
         else:
             spans = _PlainSpans(m, argv, array("q", [w[2] for w in words]), 0, len(argv))
         offsets = m.offsets
@@ -8061,6 +8099,15 @@ def _def_span(t: Token, s: str) -> tuple[int, int]:
     return s.index("{", t.a + len(t.text)), t.b  # (_PLAIN_DEFINITION's `{`: none in a name)
 
 
+# _last_substitution's short way for memory: a substitution walked as a subshell of no
+# shell of its own to note (not bash's, no functions seen) is queued as (its text, the
+# script it is in, where it starts there, ...), its _Mapped (and offsets: a memoryview
+# slice, ~230 bytes) made as run() takes it: not the whole work list's at once (300,000 in
+# a 10 MB RUN of `x=$(date +%s)`, the reassigned_substitutions benchmark). tests/
+# test_body_spans_fast.py turns it off.
+LAZY_BODIES = True
+
+
 class _StatusWalk:
     """Reads a script's structure (lists, and-or lists, pipelines, compound commands) and marks
     the commands whose failure fails the whole; nested scripts go through a work list."""
@@ -8109,6 +8156,9 @@ class _StatusWalk:
         self.work.append((m, True, True, *self.start, 0, self.tokens))
         while self.work:
             m, fails, exits, errexit, pipefail, depth, tokens = self.work.popleft()
+            if type(m) is str:
+                # (LAZY_BODIES: a `$( )` body queued as its text, its script and its place.)
+                m, fails, exits = _Mapped(m, fails.offsets[exits : exits + len(m)]), True, True
             self.depth = depth
             try:
                 self._script(m, fails, exits, errexit, pipefail, tokens)
@@ -9391,8 +9441,12 @@ class _StatusWalk:
         if self.depth >= MAX_NESTING or self.budget < len(text):
             return
         self.budget -= len(text)
-        inner = _Mapped(text, m.offsets[start:stop])
         r = self.reader
+        if LAZY_BODIES and not self.bash_now and (r is None or not r.functions):
+            # (LAZY_BODIES: its _Mapped made as it is walked, from its script and place.)
+            self.work.append((text, m, start, errexit, pipefail, self.depth + 1, line))
+            return
+        inner = _Mapped(text, m.offsets[start:stop])
         if r is not None and r.functions:
             r._sees_functions(inner)  # (a subshell: the functions defined before it, CARRY_FUNCTIONS)
         if self.bash_now:

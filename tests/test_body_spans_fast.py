@@ -1,0 +1,118 @@
+"""`$( )` bodies not kept whole once read, nor made before they are walked (issue 18, r109).
+
+A RUN of `x=$(date +%s); y=$(echo $x); w=$(claude -v)` (benchmarks/scale.py
+reassigned_substitutions, substitution_assignments) kept a _Mapped and an offsets slice for each
+of its bodies twice: in the reader, held by the body's command's spans; in the status walk, in
+its work list until walked. Two short ways (aishell/shell.py):
+
+- BODY_SPANS: a plain script's body is a _Body (its script and its place there); the _RowSpans
+  of a command of it hold the script, the words' place moved by that of the body.
+- LAZY_BODIES: _StatusWalk._last_substitution queues a substitution of no shell of its own to
+  note (not bash's, no functions seen) as its text, its script and its place; run() makes its
+  _Mapped.
+
+Generated: RUNs of assignments from substitutions and commands (plain bodies and not: spaced
+words, tabs, quotes, nested substitutions, pipes, backquotes), on continued lines (offsets with
+gaps), under bash and sh, with functions and set -e or not: with the switches on and off, the
+same commands, spans, failing starts and findings.
+"""
+
+from __future__ import annotations
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from aishell import shell
+
+from tests.runs import read_switched, walks
+from tests.test_shell_fast import _dump
+
+_SWITCHES = ("BODY_SPANS", "LAZY_BODIES")
+_HEADS = [
+    "RUN set -e; ",
+    "RUN ",
+    "RUN set -eo pipefail; ",
+    "RUN f() { claude; }; set -e; ",
+    "RUN set -e; \\\n  ",
+]
+_SHELLS = ["", 'SHELL ["/bin/bash", "-c"]\n', 'SHELL ["/bin/sh", "-ec"]\n']
+_COMMANDS = [
+    "x=$(date +%s)",
+    "y=$(echo $x)",
+    "w=$(claude -v)",
+    "w=$(claude  -v)",
+    "w=$(claude\t-v)",
+    "w=$( claude -v )",
+    "claude -v",
+    "echo $(claude -v)",
+    "a=1 b=$(claude)",
+    "c=$(echo $(claude -v))",
+    "$x",
+    "$y -v",
+    "z=$(cat /f | claude -p hi)",
+    "v=$(codex --version)",
+    "u=`claude -v`",
+    't="$(claude -v)"',
+    "s=$(f)",
+    "r=$(claude -v) && true",
+    "q=$(gemini a b c d e f g h i j)",
+    "p=$(/usr/bin/claude -v)",
+    "o=$(sh -c 'claude -v')",
+    "n=$(echo 'claude')",
+    "m=$($x -v)",
+    "l=$(which claude)",
+    "k=$(date +%s)x",
+    "j=$(date) i=$(claude -v)",
+]
+_SEPS = ["; ", " && ", " || ", " \\\n  ; ", "; \\\n  ", " | "]
+
+
+def _record(ins):
+    script = shell.analyse_run(ins)
+    return _dump(script), walks(ins, [shell.DEFAULT_SHELL, (True, True), (False, False)])
+
+
+def _text(shell_line: str, head: str, parts: list) -> str:
+    body = "".join(c + s for c, s in parts[:-1]) + parts[-1][0]
+    return "FROM aishell:foundation\n" + shell_line + head + body + "\n" + "RUN " + body + "\n"
+
+
+@settings(max_examples=250, deadline=None)
+@given(
+    st.sampled_from(_SHELLS),
+    st.sampled_from(_HEADS),
+    st.lists(st.tuples(st.sampled_from(_COMMANDS), st.sampled_from(_SEPS)), min_size=1, max_size=8),
+)
+@example("", "RUN set -e; ", [("x=$(date +%s)", "; "), ("y=$(echo $x)", "; "), ("w=$(claude -v)", " \\\n  ; ")] * 3)
+@example("", "RUN set -e; ", [("v=$(date +%s)", "; "), ("w=$(claude -v)", " \\\n  ; ")] * 3)
+@example("", "RUN ", [("echo $(claude -v)", "; \\\n  "), ("w=$(claude -v)", "; ")] * 2)
+@example('SHELL ["/bin/bash", "-c"]\n', "RUN set -e; ", [("w=$(claude -v)", "; \\\n  ")] * 3)
+def test_a_run_reads_the_same(shell_line, head, parts):
+    text = _text(shell_line, head, parts)
+    assert read_switched(text, _SWITCHES, True, _record) == read_switched(text, _SWITCHES, False, _record)
+
+
+def test_the_short_ways_are_taken():
+    """A continued RUN of plain `$( )` bodies: their commands' spans hold the RUN's script (not
+    the bodies), and the walk queues the bodies lazily (what the switches are for)."""
+    text = "FROM aishell:foundation\nRUN set -e; x=$(date +%s); \\\n  w=$(claude -v)\n"
+    from tests.runs import read_runs
+
+    _, runs = read_runs(text)
+    ((ins, script),) = runs
+    bodies = [c for c in script.commands if c.nested]
+    assert bodies and all(type(c.spans.m) is not shell._Body and len(c.spans.m.s) > 20 for c in bodies)
+    queued = []
+    saved = shell._StatusWalk._script
+
+    def spy(self, m, *rest):
+        queued.append(m.s)
+        return saved(self, m, *rest)
+
+    shell._StatusWalk._script = spy
+    try:
+        starts = shell.failing_starts(ins, (True, False))
+    finally:
+        shell._StatusWalk._script = saved
+    assert "claude -v" in queued
+    assert text.index("claude") in starts
