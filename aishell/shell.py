@@ -2785,6 +2785,26 @@ _FEEDER_NAMES = frozenset({"echo", "printf", "cat", "which", "command", "type"})
 _SUBSTITUTION = re.compile(r"\$\((?!\()([\s\S]*)\)|`([^`]*)`")
 
 
+# _Reader._assign's short way: a value `$(FIRST …)` whose FIRST (as _substituted finds it) begins
+# with an expansion, a substitution or a subshell and has no `/`, or is plain and names no
+# feeder (FEEDER_FIRST's), gets None from _substituted whatever its place and reader, and then
+# (SUBST_NO_JOIN) is no value: _assign takes that at once, by a memo of such texts (no Token,
+# no _substituted call; `x=$(date +%s)` 600,000 times in a 10 MB RUN, the
+# substitution_assignments and reassigned_substitutions benchmarks). tests/
+# test_body_spans_fast.py turns it off.
+SUBST_NONE = True
+_NONE_VALUES: dict[str, bool] = {}  # value text -> _gives_none's answer (emptied when full)
+
+
+def _gives_none(value: str) -> bool:
+    """Whether _substituted surely gives None for a word ``value`` that begins with `$(`, by
+    the checks it makes before it reads the body (FEEDER_FIRST on)."""
+    first = _FIRST_WORD.match(value, 2).group(1)
+    if first[:1] in ("$", "`", "(") and "/" not in first:
+        return True
+    return _PLAIN_FIRST.fullmatch(first) is not None and first.rsplit("/", 1)[-1] not in _FEEDER_NAMES
+
+
 def _substituted(m: _Mapped, word: Token, reader: _Reader) -> list[tuple] | None:
     """What a word that is one command substitution of a feeder expands to, as _feed's sources
     (`"$(echo claude -v)"`, `` `printf 'claude\\n'` ``, `$(cat <<'EOF' … EOF)`); None for any
@@ -4577,12 +4597,22 @@ class _Reader:
                     if not self.scoped:
                         self.scoped = {}  # (LAZY_READER: made on first write)
                     self.scoped[name] = self.vars.get(name)
-            known = "$" not in value and "`" not in value
+            if SUBST_NONE and value[:2] == "$(" and SUBST_NO_JOIN and FEEDER_FIRST:
+                # `x=$(date +%s)`: what _substituted says of it is its text's alone (SUBST_NONE):
+                # no value, as the general path below finds.
+                none = _NONE_VALUES.get(value)
+                if none is None:
+                    if len(_NONE_VALUES) >= 4096:
+                        _NONE_VALUES.clear()
+                    none = _NONE_VALUES[value] = _gives_none(value)
+                known = None if none else False
+            else:
+                known = "$" not in value and "`" not in value
             held = _unquote_mapped(m, w.a + len(name) + 1, w.b) if known else None
             its_sure = sure
             split = False  # the value is a command line built from variables (see _joined)
             several = None  # (`y=$c`, c one of several values: y one of them, not surely)
-            if not known:
+            if known is False:
                 # `d=$c` (a copy of a variable read so far), `c=$(echo claude)` (what a feeder
                 # writes, its last newlines cut): known too.
                 ref = _NAME_EXPANSION.fullmatch(value)
