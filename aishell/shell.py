@@ -8138,6 +8138,15 @@ def _def_span(t: Token, s: str) -> tuple[int, int]:
 LAZY_BODIES = True
 
 
+# _StatusWalk._plain_lists' short way for memory: the and-or lists of a plain line as one flat
+# list, five items each in a row (where the list starts, the operator after its first command,
+# its pipelines, the one after its last `||`, run in the background), not a tuple of five each
+# (~100 bytes: 600,000 lists in a 10 MB RUN of `x=$(date +%s); …`, all held while the line is
+# walked; an array of them saved more but boxed each number again as it was read, +1 % time).
+# tests/test_body_spans_fast.py turns it off.
+PACKED_LISTS = True
+
+
 class _StatusWalk:
     """Reads a script's structure (lists, and-or lists, pipelines, compound commands) and marks
     the commands whose failure fails the whole; nested scripts go through a work list."""
@@ -8815,12 +8824,14 @@ class _StatusWalk:
     # lists of and-or lists of pipelines of simple commands: what _parse and _list_eval do with
     # them, read from the tokens (an `&&` list of 800,000 commands built a tree of 300 MB).
 
-    def _plain_lists(self, line: _Line) -> list[tuple[int, int, int, int, bool]]:
+    def _plain_lists(self, line: _Line) -> list:
         """_parse of a plain line, checked and cut into its and-or lists: (index of its first
         token, index in ``line.ops`` of the operator after its first command, number of
-        pipelines, index of the pipeline after the last `||` or -1, run in the background);
+        pipelines, index of the pipeline after the last `||` or -1, run in the background: a
+        tuple each, or with PACKED_LISTS the five of each in a row in the one list);
         _Unsure where _parse is. One step per operator: the words between two are a command."""
-        toks, out = line.texts, []
+        toks = line.texts
+        out: list = []  # (PACKED_LISTS: the five of each in a row, no tuple each)
         n = len(toks)
         start = q0 = -1  # the and-or list being read (-1: between lists)
         pipelines = last_or = 0
@@ -8837,7 +8848,10 @@ class _StatusWalk:
                         last_or = pipelines
                     pipelines += 1
                 elif t != "|":
-                    out.append((start, q0, pipelines, last_or, t == "&"))  # (`;`, a newline, `&`, the end)
+                    if PACKED_LISTS:
+                        out.extend((start, q0, pipelines, last_or, t == "&"))
+                    else:
+                        out.append((start, q0, pipelines, last_or, t == "&"))  # (`;`, a newline, `&`, the end)
                     start = -1
             elif t is None:
                 if start >= 0:
@@ -8851,7 +8865,13 @@ class _StatusWalk:
 
     def _plain_eval(self, line: _Line, lists, fails, exits, errexit, pipefail) -> None:
         """_list_eval of a plain line's and-or lists (_plain_lists'), at its top level."""
-        toks, starts, ops, n = line.texts, line.starts, line.ops, len(lists)
+        toks, starts, ops = line.texts, line.starts, line.ops
+        if PACKED_LISTS:
+            n = len(lists) // 5
+            rows = iter(lists)
+            rows = zip(rows, rows, rows, rows, rows)  # (_plain_lists' five of each, in a row)
+        else:
+            n, rows = len(lists), lists
         end, n_ops = len(toks), len(line.ops)
         guards = self.guards
         # First word -> its name, for the words _plain_simple said yes to (alone in a pipeline)
@@ -8862,7 +8882,7 @@ class _StatusWalk:
         # ... and whether what _plain_simple does for such a command is only to mark it when it
         # decides (no name wanted, no stdin eaten, not in a function, offsets that hold no None).
         quick, offsets = False, None
-        for k, (lo, q, count, last_or, bg) in enumerate(lists):
+        for k, (lo, q, count, last_or, bg) in enumerate(rows):
             last = k == n - 1
             opened = False
             final = count - 1

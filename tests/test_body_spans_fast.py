@@ -4,7 +4,7 @@ A RUN of `x=$(date +%s); y=$(echo $x); w=$(claude -v)` (benchmarks/scale.py
 reassigned_substitutions, substitution_assignments) kept a _Mapped and an offsets slice for each
 of its bodies twice: in the reader, held by the body's command's spans; in the status walk, in
 its work list until walked; and it read each `$(date +%s)` value again to find it gives none.
-Three short ways (aishell/shell.py):
+Three short ways, and one for the walk's and-or lists (aishell/shell.py):
 
 - BODY_SPANS: a plain script's body is a _Body (its script and its place there); the _RowSpans
   of a command of it hold the script, the words' place moved by that of the body.
@@ -14,6 +14,8 @@ Three short ways (aishell/shell.py):
 - SUBST_NONE: _Reader._assign takes a value `$(FIRST …)` that _substituted gives None for by
   its first word alone (an expansion's, a substitution's, a subshell's; a plain one of no
   feeder) as no value at once, by a memo of such texts.
+- PACKED_LISTS: _StatusWalk._plain_lists gives a plain line's and-or lists as one flat list, five
+  items each in a row, not a tuple each.
 
 Generated: RUNs of assignments from substitutions and commands (plain bodies and not: spaced
 words, tabs, quotes, nested substitutions, pipes, backquotes), on continued lines (offsets with
@@ -33,7 +35,7 @@ from aishell import shell
 from tests.runs import read_switched, switched, walks
 from tests.test_shell_fast import _dump
 
-_SWITCHES = ("BODY_SPANS", "LAZY_BODIES", "SUBST_NONE")
+_SWITCHES = ("BODY_SPANS", "LAZY_BODIES", "SUBST_NONE", "PACKED_LISTS")
 _HEADS = [
     "RUN set -e; ",
     "RUN ",
