@@ -986,6 +986,16 @@ _PLAIN_FIRSTS: dict[str, bool] = {}
 _new_object = object.__new__
 
 
+# _Reader._read_one's short way for memory: a `$( )` body of a plain script (_read_plain's, its
+# text m.s[base:base + len(s)] of its script ``parent``, its offsets that slice of parent's) is
+# a _Body; a command _record_plain records of it whose spans are _RowSpans holds the parent with
+# its words' place moved by ``base`` (the same offsets), not the body: the body's _Mapped and
+# offsets (a memoryview slice, ~230 bytes) go once it is read (300,000 bodies in a 10 MB RUN of
+# `x=$(date +%s)`, the reassigned_substitutions benchmark). tests/test_body_spans_fast.py turns
+# it off.
+BODY_SPANS = True
+
+
 class _RowSpans(_Spans):
     """_Spans of a few words (at most ROW_WORDS) written one blank apart from ``at`` in ``m``:
     nothing kept per word (a 10 MB script of such commands kept a Token, then a start, each)."""
@@ -1036,6 +1046,19 @@ class _RowSpans(_Spans):
 
 
 ROW_WORDS = 8  # (a word's span is a sum of the lengths before it: kept short)
+
+
+def _popped(items: list):
+    """The items of the reversed list ``items``, last first, each taken out of it as it is given."""
+    pop = items.pop
+    while items:
+        yield pop()
+
+
+class _Body(_Mapped):
+    """A `$( )` body of a plain script: its _Mapped, and where it is in the script (BODY_SPANS)."""
+
+    __slots__ = ("parent", "base")
 
 
 def _line_tokens(line: _Line, lo: int, hi: int) -> list[Token]:
@@ -2765,6 +2788,26 @@ _FEEDER_NAMES = frozenset({"echo", "printf", "cat", "which", "command", "type"})
 _SUBSTITUTION = re.compile(r"\$\((?!\()([\s\S]*)\)|`([^`]*)`")
 
 
+# _Reader._assign's short way: a value `$(FIRST …)` whose FIRST (as _substituted finds it) begins
+# with an expansion, a substitution or a subshell and has no `/`, or is plain and names no
+# feeder (FEEDER_FIRST's), gets None from _substituted whatever its place and reader, and then
+# (SUBST_NO_JOIN) is no value: _assign takes that at once, by a memo of such texts (no Token,
+# no _substituted call; `x=$(date +%s)` 600,000 times in a 10 MB RUN, the
+# substitution_assignments and reassigned_substitutions benchmarks). tests/
+# test_body_spans_fast.py turns it off.
+SUBST_NONE = True
+_NONE_VALUES: dict[str, bool] = {}  # value text -> _gives_none's answer (emptied when full)
+
+
+def _gives_none(value: str) -> bool:
+    """Whether _substituted surely gives None for a word ``value`` that begins with `$(`, by
+    the checks it makes before it reads the body (FEEDER_FIRST on)."""
+    first = _FIRST_WORD.match(value, 2).group(1)
+    if first[:1] in ("$", "`", "(") and "/" not in first:
+        return True
+    return _PLAIN_FIRST.fullmatch(first) is not None and first.rsplit("/", 1)[-1] not in _FEEDER_NAMES
+
+
 def _substituted(m: _Mapped, word: Token, reader: _Reader) -> list[tuple] | None:
     """What a word that is one command substitution of a feeder expands to, as _feed's sources
     (`"$(echo claude -v)"`, `` `printf 'claude\\n'` ``, `$(cat <<'EOF' … EOF)`); None for any
@@ -3680,6 +3723,7 @@ class _Reader:
         if QUEUED_VALUES and ("$(" in m.s or "`" in m.s):
             self.history = {}
         subs = self._read_plain(m, nested, item_base) if self.plain_scripts else None
+        plain = subs is not None
         if subs is None:
             subs = []
             # (Rows for the splitter alone: not where group_stdin reads the tokens first.)
@@ -3704,8 +3748,17 @@ class _Reader:
         # (HISTORY_BISECT: each variable's assignments in the text's order, the first after a
         # body's place found by a bisection, not by a scan from the script's first.)
         ordered = HISTORY_BISECT and history is not None and _MIXED not in history
-        for sub in subs:
-            inner = _Mapped(sub.text, m.offsets[sub.a : sub.b])
+        # (BODY_SPANS: a plain script's bodies are each its text's slice there, m.s[sub.a:sub.b];
+        # each Token let go as its body is queued, not all of them kept until the last is.)
+        sliced = BODY_SPANS and plain
+        if sliced:
+            subs.reverse()
+        for sub in _popped(subs) if sliced else subs:
+            if sliced:
+                inner = _new_object(_Body)
+                inner.s, inner.offsets, inner.parent, inner.base = sub.text, m.offsets[sub.a : sub.b], m, sub.a
+            else:
+                inner = _Mapped(sub.text, m.offsets[sub.a : sub.b])
             if self.functions:
                 self._sees_functions(inner, m, sub.a)  # (a subshell: the functions defined before it)
             then = None
@@ -4547,12 +4600,22 @@ class _Reader:
                     if not self.scoped:
                         self.scoped = {}  # (LAZY_READER: made on first write)
                     self.scoped[name] = self.vars.get(name)
-            known = "$" not in value and "`" not in value
+            if SUBST_NONE and value[:2] == "$(" and SUBST_NO_JOIN and FEEDER_FIRST:
+                # `x=$(date +%s)`: what _substituted says of it is its text's alone (SUBST_NONE):
+                # no value, as the general path below finds.
+                none = _NONE_VALUES.get(value)
+                if none is None:
+                    if len(_NONE_VALUES) >= 4096:
+                        _NONE_VALUES.clear()
+                    none = _NONE_VALUES[value] = _gives_none(value)
+                known = None if none else False
+            else:
+                known = "$" not in value and "`" not in value
             held = _unquote_mapped(m, w.a + len(name) + 1, w.b) if known else None
             its_sure = sure
             split = False  # the value is a command line built from variables (see _joined)
             several = None  # (`y=$c`, c one of several values: y one of them, not surely)
-            if not known:
+            if known is False:
                 # `d=$c` (a copy of a variable read so far), `c=$(echo claude)` (what a feeder
                 # writes, its last newlines cut): known too.
                 ref = _NAME_EXPANSION.fullmatch(value)
@@ -5437,7 +5500,12 @@ class _Reader:
             # (The text there compared in place, no slice of it; _RowSpans(m, argv, at), its
             # slots set here: no __init__ call per command.)
             spans = _new_object(_RowSpans)
-            spans.m, spans.words, spans.at, spans.delta = m, argv, at, 0
+            if type(m) is _Body:
+                # (BODY_SPANS: the same offsets in the script the body is a slice of; the body's
+                # own _Mapped and offsets not kept by the command.)
+                spans.m, spans.words, spans.at, spans.delta = m.parent, argv, at + m.base, 0
+            else:
+                spans.m, spans.words, spans.at, spans.delta = m, argv, at, 0
         else:
             spans = _PlainSpans(m, argv, array("q", [w[2] for w in words]), 0, len(argv))
         offsets = m.offsets
@@ -8234,6 +8302,24 @@ def _def_span(t: Token, s: str) -> tuple[int, int]:
     return s.index("{", t.a + len(t.text)), t.b  # (_PLAIN_DEFINITION's `{`: none in a name)
 
 
+# _last_substitution's short way for memory: a substitution walked as a subshell of no
+# shell of its own to note (not bash's, no functions seen) is queued as (its text, the
+# script it is in, where it starts there, ...), its _Mapped (and offsets: a memoryview
+# slice, ~230 bytes) made as run() takes it: not the whole work list's at once (300,000 in
+# a 10 MB RUN of `x=$(date +%s)`, the reassigned_substitutions benchmark). tests/
+# test_body_spans_fast.py turns it off.
+LAZY_BODIES = True
+
+
+# _StatusWalk._plain_lists' short way for memory: the and-or lists of a plain line as one flat
+# list, five items each in a row (where the list starts, the operator after its first command,
+# its pipelines, the one after its last `||`, run in the background), not a tuple of five each
+# (~100 bytes: 600,000 lists in a 10 MB RUN of `x=$(date +%s); …`, all held while the line is
+# walked; an array of them saved more but boxed each number again as it was read, +1 % time).
+# tests/test_body_spans_fast.py turns it off.
+PACKED_LISTS = True
+
+
 class _StatusWalk:
     """Reads a script's structure (lists, and-or lists, pipelines, compound commands) and marks
     the commands whose failure fails the whole; nested scripts go through a work list."""
@@ -8282,6 +8368,9 @@ class _StatusWalk:
         self.work.append((m, True, True, *self.start, 0, self.tokens))
         while self.work:
             m, fails, exits, errexit, pipefail, depth, tokens = self.work.popleft()
+            if type(m) is str:
+                # (LAZY_BODIES: a `$( )` body queued as its text, its script and its place.)
+                m, fails, exits = _Mapped(m, fails.offsets[exits : exits + len(m)]), True, True
             self.depth = depth
             try:
                 self._script(m, fails, exits, errexit, pipefail, tokens)
@@ -8908,12 +8997,14 @@ class _StatusWalk:
     # lists of and-or lists of pipelines of simple commands: what _parse and _list_eval do with
     # them, read from the tokens (an `&&` list of 800,000 commands built a tree of 300 MB).
 
-    def _plain_lists(self, line: _Line) -> list[tuple[int, int, int, int, bool]]:
+    def _plain_lists(self, line: _Line) -> list:
         """_parse of a plain line, checked and cut into its and-or lists: (index of its first
         token, index in ``line.ops`` of the operator after its first command, number of
-        pipelines, index of the pipeline after the last `||` or -1, run in the background);
+        pipelines, index of the pipeline after the last `||` or -1, run in the background: a
+        tuple each, or with PACKED_LISTS the five of each in a row in the one list);
         _Unsure where _parse is. One step per operator: the words between two are a command."""
-        toks, out = line.texts, []
+        toks = line.texts
+        out: list = []  # (PACKED_LISTS: the five of each in a row, no tuple each)
         n = len(toks)
         start = q0 = -1  # the and-or list being read (-1: between lists)
         pipelines = last_or = 0
@@ -8930,7 +9021,10 @@ class _StatusWalk:
                         last_or = pipelines
                     pipelines += 1
                 elif t != "|":
-                    out.append((start, q0, pipelines, last_or, t == "&"))  # (`;`, a newline, `&`, the end)
+                    if PACKED_LISTS:
+                        out.extend((start, q0, pipelines, last_or, t == "&"))
+                    else:
+                        out.append((start, q0, pipelines, last_or, t == "&"))  # (`;`, a newline, `&`, the end)
                     start = -1
             elif t is None:
                 if start >= 0:
@@ -8944,7 +9038,13 @@ class _StatusWalk:
 
     def _plain_eval(self, line: _Line, lists, fails, exits, errexit, pipefail) -> None:
         """_list_eval of a plain line's and-or lists (_plain_lists'), at its top level."""
-        toks, starts, ops, n = line.texts, line.starts, line.ops, len(lists)
+        toks, starts, ops = line.texts, line.starts, line.ops
+        if PACKED_LISTS:
+            n = len(lists) // 5
+            rows = iter(lists)
+            rows = zip(rows, rows, rows, rows, rows)  # (_plain_lists' five of each, in a row)
+        else:
+            n, rows = len(lists), lists
         end, n_ops = len(toks), len(line.ops)
         guards = self.guards
         # First word -> its name, for the words _plain_simple said yes to (alone in a pipeline)
@@ -8955,7 +9055,7 @@ class _StatusWalk:
         # ... and whether what _plain_simple does for such a command is only to mark it when it
         # decides (no name wanted, no stdin eaten, not in a function, offsets that hold no None).
         quick, offsets = False, None
-        for k, (lo, q, count, last_or, bg) in enumerate(lists):
+        for k, (lo, q, count, last_or, bg) in enumerate(rows):
             last = k == n - 1
             opened = False
             final = count - 1
@@ -9564,8 +9664,12 @@ class _StatusWalk:
         if self.depth >= MAX_NESTING or self.budget < len(text):
             return
         self.budget -= len(text)
-        inner = _Mapped(text, m.offsets[start:stop])
         r = self.reader
+        if LAZY_BODIES and not self.bash_now and (r is None or not r.functions):
+            # (LAZY_BODIES: its _Mapped made as it is walked, from its script and place.)
+            self.work.append((text, m, start, errexit, pipefail, self.depth + 1, line))
+            return
+        inner = _Mapped(text, m.offsets[start:stop])
         if r is not None and r.functions:
             r._sees_functions(inner)  # (a subshell: the functions defined before it, CARRY_FUNCTIONS)
         if self.bash_now:

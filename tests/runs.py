@@ -30,7 +30,7 @@ def read_runs(text: str, keywords: tuple[str, ...] = ("RUN", "ONBUILD")) -> tupl
 @contextmanager
 def switched(switches: Iterable[str | tuple[object, str]], on: bool):
     """Each switch (a name in aishell.shell, or a (module, name) pair) set to ``on``, the shell's
-    memos emptied (`_ECHO_MEMO`, `_DIGIT_READS` too) and its nested pool unset (no file started: a pool an earlier test left small
+    memos emptied (`_ECHO_MEMO`, `_DIGIT_READS`, `_NONE_VALUES` too) and its nested pool unset (no file started: a pool an earlier test left small
     would cut what a walk reads); all as they were on leaving."""
     pairs = [(shell, s) if isinstance(s, str) else s for s in switches]
     saved = [getattr(m, n) for m, n in pairs], shell._SEEN, shell._WALKED, shell._POOL[0]
@@ -41,6 +41,7 @@ def switched(switches: Iterable[str | tuple[object, str]], on: bool):
     shell._STDIN_READS.clear()
     shell._ECHO_MEMO.clear()
     shell._DIGIT_READS.clear()
+    shell._NONE_VALUES.clear()
     try:
         yield
     finally:
@@ -50,6 +51,7 @@ def switched(switches: Iterable[str | tuple[object, str]], on: bool):
         shell._STDIN_READS.clear()
         shell._ECHO_MEMO.clear()
         shell._DIGIT_READS.clear()
+        shell._NONE_VALUES.clear()
 
 
 def walks(ins, shells, plain: bool = False) -> list[tuple]:

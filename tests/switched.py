@@ -4,7 +4,7 @@ shell.py names it).
 
 ``read_switched(text, PLAIN_FIRSTS=False)`` sets the named switches, empties the reader's caches
 (the RUN texts read, `_SEEN`; the plain first words, `_PLAIN_FIRSTS`; the `$(echo …)` values,
-`_ECHO_MEMO`; the digit readings, `_DIGIT_READS`) so that every RUN is read afresh the way the switches say, and returns (each RUN's script as tests/test_shell_fast.py's
+`_ECHO_MEMO`; the digit readings, `_DIGIT_READS`; the values that give none, `_NONE_VALUES`) so that every RUN is read afresh the way the switches say, and returns (each RUN's script as tests/test_shell_fast.py's
 ``_runs`` dumps it, the lint's findings as (code, message, severity, start, end, fix)). Switches
 and caches are put back afterwards, whatever happens."""
 
@@ -27,6 +27,7 @@ def read_switched(text: str, **switches: bool):
         shell._PLAIN_FIRSTS.clear()
         shell._ECHO_MEMO.clear()
         shell._DIGIT_READS.clear()
+        shell._NONE_VALUES.clear()
         runs = _runs(text)
         findings = [
             (f.code, f.message, f.severity, f.start, f.end, f.fix)
@@ -39,4 +40,5 @@ def read_switched(text: str, **switches: bool):
         shell._PLAIN_FIRSTS.clear()
         shell._ECHO_MEMO.clear()
         shell._DIGIT_READS.clear()
+        shell._NONE_VALUES.clear()
     return runs, findings
