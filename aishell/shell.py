@@ -2801,11 +2801,20 @@ _NONE_VALUES: dict[str, bool] = {}  # value text -> _gives_none's answer (emptie
 
 def _gives_none(value: str) -> bool:
     """Whether _substituted surely gives None for a word ``value`` that begins with `$(`, by
-    the checks it makes before it reads the body (FEEDER_FIRST on)."""
-    first = _FIRST_WORD.match(value, 2).group(1)
+    the checks it makes before it reads the body."""
+    return _first_names_no_feeder(_FIRST_WORD.match(value, 2).group(1))
+
+
+def _first_names_no_feeder(first: str) -> bool:
+    """Whether a substitution whose first word is ``first`` (as _FIRST_WORD finds it) surely
+    writes nothing _substituted reads: that word begins with an expansion, a substitution or a
+    subshell and has no `/` (its unquoted text keeps that `$`, `` ` `` or `(`, so names no
+    feeder, and a word of `$(` nested a million deep is not unquoted at every level), or
+    (FEEDER_FIRST) it is plain and names no feeder nor lookup (`$(date +%s)`, `$(uname -m)`:
+    _feeder_output would say None after tokenizing it; a RUN of 400,000 `x=$(date)`)."""
     if first[:1] in ("$", "`", "(") and "/" not in first:
         return True
-    return _PLAIN_FIRST.fullmatch(first) is not None and first.rsplit("/", 1)[-1] not in _FEEDER_NAMES
+    return FEEDER_FIRST and _PLAIN_FIRST.fullmatch(first) is not None and first.rsplit("/", 1)[-1] not in _FEEDER_NAMES
 
 
 def _substituted(m: _Mapped, word: Token, reader: _Reader) -> list[tuple] | None:
@@ -2816,15 +2825,9 @@ def _substituted(m: _Mapped, word: Token, reader: _Reader) -> list[tuple] | None
     raw = word.text[1:] if word.text[:1] == '"' else word.text  # (`'$(…)'` is no substitution)
     if not raw.startswith(("$(", "`")):
         return None  # (most strings: no unquoting of a long one)
-    # A feeder's first word names echo, printf or cat: one that begins with an expansion, a
-    # substitution or a subshell and has no `/` names none (its unquoted text keeps that `$`,
-    # `` ` `` or `(`), so a word of `$(` nested a million deep is not unquoted at every level.
+    # A feeder's first word names echo, printf or cat.
     first = _FIRST_WORD.match(raw, 2 if raw[0] == "$" else 1).group(1)
-    if first[:1] in ("$", "`", "(") and "/" not in first:
-        return None
-    if FEEDER_FIRST and _PLAIN_FIRST.fullmatch(first) and first.rsplit("/", 1)[-1] not in _FEEDER_NAMES:
-        # A plain first word that names no feeder nor lookup (`$(date +%s)`, `$(uname -m)`):
-        # _feeder_output would say None after tokenizing it (a RUN of 400,000 `x=$(date)`).
+    if _first_names_no_feeder(first):
         return None
     if raw[0] == "$":
         # `$( )`'s text is a script of its own, in double quotes too: no backslash of it is the
