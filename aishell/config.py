@@ -290,6 +290,12 @@ def _run_section(path: str, run) -> dict:
         env = dict((e.split("=", 1) + [None])[:2] if isinstance(e, str) else (None, None) for e in env)
     if not isinstance(env, dict) or not all(isinstance(k, str) and k and "=" not in k and "." not in k for k in env):
         raise ConfigError(path, "run.env must be a list of NAME or NAME=VALUE, or a mapping of names to values")
+    for k, v in env.items():
+        if isinstance(v, (dict, list, tuple, set)):
+            kind = "a mapping" if isinstance(v, dict) else "a list"
+            raise ConfigError(
+                path, f"run.env: the value of {shown(k)} is {kind}: a variable holds text, a number or true/false"
+            )
     if env:
         out["env"] = {k: (None if v is None else str(v)) for k, v in env.items()}
     args = run.get("docker_args") or []

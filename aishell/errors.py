@@ -61,23 +61,40 @@ def internal_error(path: str | None, e: Exception, what: str) -> InputError:
 YAML_ERRORS = (ValueError, OverflowError, RecursionError)
 
 
+# Values a config's aliases may expand to, counted as often as each is reached: a file of
+# MAX_CONFIG_CHARS (aishell.yaml_text) without aliases holds fewer, so no config that is not an
+# alias bomb is refused. Past it, any reader that walks or prints a value (str() of an env value,
+# a message showing it) takes seconds to minutes and gigabytes: 376 bytes of `&a [*b, *b, …]`
+# nested seven times are 10**7 values.
+MAX_EXPANDED_VALUES = 262_144
+
+
 def check_yaml_values(data) -> None:
     """Raise ValueError for an integer too long to print (over Python's 4,300-digit limit for
-    str(): `0xfff…` loads, then every message or dump that shows it would crash). Walks
-    aliases once (a YAML alias can make the data refer to itself)."""
-    seen: set[int] = set()
-    todo = [data]
+    str(): `0xfff…` loads, then every message or dump that shows it would crash), and for
+    aliases that expand to over MAX_EXPANDED_VALUES values. Walks each alias once (a YAML alias
+    can make the data refer to itself: a list holding itself counts once), sizing each
+    collection after its items."""
+    sizes: dict[int, int] = {}  # id of a collection walked -> values it expands to (all held by data: ids stay unique)
+    todo: list = [(data, False)]
     while todo:
-        v = todo.pop()
-        if isinstance(v, int) and not isinstance(v, bool) and v.bit_length() > 14_000:
+        v, leaving = todo.pop()
+        if leaving:
+            n = 1
+            for item in (*v.keys(), *v.values()) if isinstance(v, dict) else v:
+                n += sizes.get(id(item), 1)  # (a scalar, or a collection holding this one: 1)
+            if n > MAX_EXPANDED_VALUES:
+                raise ValueError(
+                    f"aliases that expand to over {MAX_EXPANDED_VALUES:,} values (a config is a few KB: "
+                    "write the values out, or use fewer levels of aliases)"
+                )
+            sizes[id(v)] = n
+        elif isinstance(v, int) and not isinstance(v, bool) and v.bit_length() > 14_000:
             raise ValueError("an integer too long to use (over 4,000 digits)")
-        if isinstance(v, (dict, list, tuple, set)) and id(v) not in seen:  # all held by data: ids stay unique
-            seen.add(id(v))
-            if isinstance(v, dict):
-                todo.extend(v.keys())
-                todo.extend(v.values())
-            else:
-                todo.extend(v)
+        elif isinstance(v, (dict, list, tuple, set)) and id(v) not in sizes:
+            sizes[id(v)] = 1  # (entered: 1 until its items are sized)
+            todo.append((v, True))
+            todo.extend((item, False) for item in ((*v.keys(), *v.values()) if isinstance(v, dict) else v))
 
 
 def yaml_problem(e: BaseException, text: str | None = None) -> str:
