@@ -5,8 +5,8 @@ from __future__ import annotations
 import gc
 import os
 from bisect import bisect_right
-from itertools import compress
-from operator import attrgetter
+from itertools import compress, islice
+from operator import attrgetter, eq, itemgetter
 
 from aishell.config import load_config
 from aishell.errors import InputError, read_text
@@ -214,7 +214,33 @@ def _lint_text(text: str, path: str, options: Options | None, df: Dockerfile | N
     # alone leaves findings at one offset in that order (no key tuple per finding).
     in_order = all(a < b for a, b in zip(codes, codes[1:]))
     findings.sort(key=attrgetter("start") if in_order else attrgetter("start", "code"))
-    return FileResult(path, findings, df)
+    return FileResult(path, _once(findings), df)
+
+
+_START = itemgetter(5)  # a Finding's start
+
+
+def _once(findings: list[Finding]) -> list[Finding]:
+    """``findings`` (sorted by start) with each one reported once: a rule that meets one problem
+    on two paths (AIS002's walk of `f() { claude "$@"; }; f -v`) would say the same words at the
+    same place twice. Equal findings
+    share a start, so they are next to each other; a file without two findings at one offset
+    (the 500,000 of the scale shapes) is passed by a comparison in C."""
+    if len(findings) < 2:
+        return findings
+    if True not in map(eq, map(_START, findings), map(_START, islice(findings, 1, None))):
+        return findings
+    out = [findings[0]]
+    group = [findings[0]]  # (the findings kept at the start of the last one)
+    for f in findings[1:]:
+        if f.start != group[0].start:
+            group = [f]
+        elif f in group:
+            continue
+        else:
+            group.append(f)
+        out.append(f)
+    return out
 
 
 # What BuildKit's instructions.ParseInstruction dispatches; any other command word fails the

@@ -180,7 +180,7 @@ def test_finding_positions_are_the_models(source, bom, spans):
 
     text = ("\ufeff" if bom and not source.startswith("\ufeff") else "") + source
     df = parse(text)
-    violations = [Violation("m", a, max(0, a + d)) for a, d in spans]
+    violations = [Violation(f"m{i}", a, max(0, a + d)) for i, (a, d) in enumerate(spans)]  # (equal ones: one finding)
 
     class Rule:
         CODE, NAME, SEVERITY = "AIS999", "probe", "warning"
