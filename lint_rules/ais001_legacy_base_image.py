@@ -18,7 +18,10 @@ default or alternative word of a FROM or ARG expansion counts, whatever its oper
 and so does an ARG default spelled so (`ARG A=${X-aishell:base}`). The message of
 `${B:?aishell:base}` (or `${B?…}`) is no image: BuildKit gives B's value, or fails the build with
 the message when B is unset (or empty), so only B's value counts (`ARG B=aishell:base` then
-`FROM ${B:?set B}` is an error). The
+`FROM ${B:?set B}` is an error). A FROM whose ARG defaults give the old image through a pattern
+expansion current BuildKit works out, `${B%p}`, `${B%%p}`, `${B#p}`, `${B##p}`, `${B/p/r}`,
+`${B//p/r}` (`ARG B=aishell:base-slim` then `FROM ${B%-slim}`), is a warning: older builders
+refuse the file (a pattern with a bracket class or a `$` is not worked out). The
 spellings Docker resolves to the same local image count too:
 `docker.io/library/aishell:base`, `library/aishell:base`. A mention in a
 comment, a `LABEL` or an `echo` is not a use and is not reported. An
@@ -128,6 +131,93 @@ def _is_message(text: str, start: int, at: int) -> bool:
     return _MESSAGE_BEFORE_RE.search(text, max(start, at - 256), at) is not None
 
 
+# Current BuildKit's pattern expansions (`${B#p}`, `${B##p}`, `${B%p}`, `${B%%p}`, `${B/p/r}`,
+# `${B//p/r}`), which model.expand leaves as written (older builders refuse the file): a FROM
+# whose ARG defaults give the old image through them is a warning (with BuildKit the build uses
+# it; without, it fails to parse). Worked out as bash works them out (tests/
+# test_ais001_patterns.py compares); a pattern with a bracket class, an anchor or a `$`, an
+# empty one to replace, or a value longer than _PATTERN_VALUE_MAX, is not worked out (no finding).
+_PATTERN_OP_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(##?|%%?|//?)([^{}]*)\}")
+_PATTERN_VALUE_MAX = 256  # characters: an image reference is short
+
+
+class _Unknown(Exception):
+    """A pattern expansion not worked out here."""
+
+
+def _glob(pattern: str) -> re.Pattern:
+    """A shell pattern (`*`, `?`, `\\x`; no bracket class) as a regular expression."""
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "*":
+            out.append(".*")
+        elif c == "?":
+            out.append(".")
+        elif c == "[" or c == "$":
+            raise _Unknown
+        elif c == "\\" and i + 1 < len(pattern):
+            i += 1
+            out.append(re.escape(pattern[i]))
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return re.compile("".join(out), re.S)
+
+
+def pattern_expansion(value: str, op: str, rest: str) -> str:
+    """``${B<op><rest>}`` for B holding ``value``: `#`/`##` remove the shortest/longest prefix
+    the pattern matches, `%`/`%%` the suffix, `/` replaces the first longest match, `//` each.
+    Raises _Unknown for the forms not worked out here."""
+    if len(value) > _PATTERN_VALUE_MAX:
+        raise _Unknown
+    n = len(value)
+    if op[0] == "/":
+        pattern, _, replacement = rest.partition("/")
+        if pattern[:1] in ("#", "%", "") or "$" in replacement:
+            raise _Unknown  # (an anchor; an empty pattern: shells read `${v///}` each its own way)
+        rx = _glob(pattern)
+        if not n:
+            return replacement if rx.fullmatch("") else ""  # (only an empty value has an empty match replaced)
+        out, a = [], 0
+        while a <= n:
+            b = next((b for b in range(n, a, -1) if rx.fullmatch(value, a, b)), None)
+            if b is None:
+                if a < n:
+                    out.append(value[a])
+                a += 1
+                continue
+            out.append(replacement)
+            a = b
+            if op == "/":
+                out.append(value[a:])
+                break
+        return "".join(out)
+    rx = _glob(rest)
+    if op[0] == "#":
+        for i in range(n + 1) if op == "#" else range(n, -1, -1):
+            if rx.fullmatch(value, 0, i):
+                return value[i:]
+        return value
+    for i in range(n, -1, -1) if op == "%" else range(n + 1):
+        if rx.fullmatch(value, i, n):
+            return value[:i]
+    return value
+
+
+def _through_patterns(df, image: str) -> bool:
+    """Whether the FROM image text ``image`` gives the old image once the pattern expansions
+    model.expand leaves are worked out with the ARG defaults' values."""
+
+    def one(m: re.Match) -> str:
+        return pattern_expansion(expanded_global(df, "${" + m.group(1) + "}"), m.group(2), m.group(3))
+
+    try:
+        return bool(LEGACY_RE.fullmatch(_PATTERN_OP_RE.sub(one, expanded_global(df, image))))
+    except _Unknown:
+        return False
+
+
 VALID = [
     Example("FROM aishell:foundation\nRUN echo ok\n", name="foundation"),
     Example("FROM aishell:base-custom\n", name="other tag with the prefix"),
@@ -151,6 +241,12 @@ VALID = [
 ]
 
 INVALID = [
+    Example(
+        "ARG BASE=aishell:base-slim\nFROM ${BASE%-slim}\n",
+        None,
+        name="through a pattern expansion current BuildKit works out (a warning)",
+        spans=((2, 6, 2, 19),),
+    ),
     Example(
         "FROM aishell:base\nRUN echo ok\n",
         "FROM aishell:foundation\nRUN echo ok\n",
@@ -457,6 +553,16 @@ def _check(ctx: RuleContext, arg_fixes: dict[int, str] | None = None, arg_built:
         if legacy is None:
             legacy = expands_to_legacy[img.text] = bool(LEGACY_RE.fullmatch(expanded_global(df, img.text)))
         if not legacy:
+            if "${" in img.text and _PATTERN_OP_RE.search(img.text) and _through_patterns(df, img.text):
+                yield Violation(
+                    f"FROM `{img.text}` expands to the legacy image `{LEGACY}` where BuildKit works out its pattern "
+                    f"expansions (older builders refuse the file); build on `{REPLACEMENT}` (harnesses now come "
+                    "from a volume)",
+                    img.start,
+                    img.end,
+                    None,
+                    "warning",
+                )
             continue
         # The reference comes from ARG defaults (through any chain of ARGs), or from pieces.
         names = VAR_RE.findall(img.text)
