@@ -1295,6 +1295,33 @@ def spelled_names(run) -> dict[str, None]:
     return names
 
 
+_QUOTED = re.compile(r"['\"\\`]")
+_ENV_NAMES = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _env_expanded(ins, name: str, env: dict[str, list[str]], fixed: set[str]) -> str | None:
+    """The value BuildKit gives ``name`` in the ENV ``ins`` whose value holds a `$` (`ENV
+    C=claude` then `ENV D=$C`, `ENV D="$C -v"`), when each variable it names holds one value an
+    earlier ENV set here (sure: no `--build-arg` changes it); None otherwise (a name the walk does
+    not hold, or an ARG's: the value is not known)."""
+    from aishell.model import GO_SPACE, expand_word, split_words
+    from aishell.model import unquote as lex_unquote
+
+    if ins.key_values is None or len(ins.key_values) > 64:
+        return None
+    escape = ins.escape
+    for a, b in split_words(ins.logical, ins.args_start, seps=GO_SPACE, escape=escape):
+        word = ins.logical[a:b]
+        key, eq, raw = word.partition("=")
+        if not eq or lex_unquote(key, escape=escape) != name:
+            continue
+        names = set(_ENV_NAMES.findall(raw))
+        if not names or any(n not in fixed or len(env.get(n, ())) != 1 for n in names):
+            return None
+        return expand_word(raw, {n: env[n][0] for n in names}, escape)
+    return None
+
+
 def stage_values(df, wanted) -> dict[int, dict[str, tuple[list[str], bool]]]:
     """For each RUN and ONBUILD RUN (by start) that spells a variable its stage's environment
     sets to a value ``wanted`` accepts (a text test: AIS003's may_name_install, AIS002's
@@ -1337,8 +1364,9 @@ def stage_values(df, wanted) -> dict[int, dict[str, tuple[list[str], bool]]]:
             keyword = ins.keyword
             if keyword in ("ENV", "ARG"):
                 if keyword == "ENV":
-                    # (Read when a value may be named, or a name holding one may be changed.)
-                    pairs = key_values(ins) if env or wanted(ins.args) else ()
+                    # (Read when a value may be named, or a name holding one may be changed; a quote
+                    # or an escape may spell a name its text does not hold: `ENV C=cla"ude"`.)
+                    pairs = key_values(ins) if env or wanted(ins.args) or _QUOTED.search(ins.args) else ()
                 else:
                     pairs = []
                     for name, value, _ in arg_definitions(ins):
@@ -1349,6 +1377,8 @@ def stage_values(df, wanted) -> dict[int, dict[str, tuple[list[str], bool]]]:
                         if name not in fixed:
                             pairs.append((name, value))
                 for name, value in pairs:
+                    if keyword == "ENV" and value is not None and "$" in value and env:
+                        value = _env_expanded(ins, name, env, fixed)
                     named = value is not None and "$" not in value and wanted(value)
                     if named or name in env:
                         undo.append((name, env.get(name, _UNSET), name in fixed))

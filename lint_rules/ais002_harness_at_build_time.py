@@ -101,7 +101,8 @@ claude codex; do $c; done`, a `read` of lines the RUN wrote, each field of any l
 -r c; do $c -v; done <<EOF`, `printf 'claude\\n' | while IFS= read -r c; do $c; done` (a loop's
 value: a warning, but for one plain word, `for c in claude`); `unset c` unsets it), or the stage's ENV gives a value naming a harness
 (`ENV C=claude` then `RUN $C -v`, `sh -c '$C -v'`: the RUN's environment, sure until the RUN
-assigns or unsets it; inherited FROM a stage) or an ARG's default (`ARG C=claude`: a warning, a
+assigns or unsets it; inherited FROM a stage; the value as BuildKit gives it, quotes and escapes
+taken out, `ENV C=cla"ude"`, and the variables earlier ENVs set expanded, `ENV D="$C -v"`) or an ARG's default (`ARG C=claude`: a warning, a
 `--build-arg` may replace it; BuildKit passes a stage's ARGs on to the stages built FROM it, not
 to others), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
 claude`, `sh -c '"$0"' claude`, a function's body at each call with the call's words (`f() {
@@ -1875,7 +1876,12 @@ def _named_by_stage(df) -> dict:
     if "$" not in df.text:
         return {}
     low = "\n".join([ins.args for ins in df.instructions if ins.keyword in ("ENV", "ARG")]).lower()
+    if not any(w in low for w in HARNESS_WORDS) and _QUOTES.search(low):
+        low = _QUOTES.sub("", low)  # (`ENV C=cla"ude"`, `ENV C=cl\aude`: the name, unquoted)
     return stage_values(df, mentions_in) if any(w in low for w in HARNESS_WORDS) else {}
+
+
+_QUOTES = re.compile(r"['\"\\`]")
 
 
 _WRITTEN_MAX = 64  # heredoc files naming a harness a stage keeps (_heredoc_files), the latest
