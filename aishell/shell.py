@@ -7737,6 +7737,30 @@ _DIGIT_TEE = re.compile(r"[\w./-]+", re.ASCII)
 _DIGIT_OPS = frozenset({"&&", "||", ";", "&", "|", "\n"})
 
 
+# ... and the digits of a project script's name (`yarn build7`, `pnpm test2`: the word after
+# the command, plain, a letter first, of letters, digits and `_:.-`, no harness named), as a
+# command of those two words alone: the reader and the walk read such a word only for its
+# subcommand (an install verb, `run`, `exec`, `dlx`: none with a digit, asserted below) and for a
+# harness's name (mentions_in: names of no digit), so a script of any digits reads alike (the
+# project's script, run, not a file: no file is named by it). Only in a line of no redirection and
+# no pipe (no file written, no output read). tests/test_digit_names_fast.py compares with it off.
+DIGIT_SCRIPTS = True
+# ... and the digits of the command `env N` runs (`env 7`: a command name of digits alone, the
+# command of those two words): the reader reads past env to the command `7` and records it, the
+# walk marks its start; neither reads a name of digits alone otherwise than another (no harness,
+# shell, wrapper, keyword or special name is one, asserted below; a function or alias of that name
+# needs `(`, `{` or `alias`, which _DIGIT_ODD refuses; no `/`, so no file: no PATH or file look-up
+# reads it). Only in a line of no redirection and no pipe. tests/test_digit_names_fast.py too.
+DIGIT_ENV = True
+_DIGIT_SCRIPT = re.compile(r"[A-Za-z][A-Za-z0-9_:.-]*", re.ASCII)
+_DIGIT_NUMBER = re.compile(r"[0-9]+", re.ASCII)
+
+
+def _digit_named(s: str) -> bool:
+    """The cheap precheck of DIGIT_MEMO and DIGIT_READ: the line may hold a word they make `0`."""
+    return "echo" in s or ":" in s or ((DIGIT_ENV and "env" in s) or (DIGIT_SCRIPTS and ("yarn" in s or "pnpm" in s)))
+
+
 class _Starts:
     """The starts of a line's tokens (DIGIT_MEMO's, where the memo's answer is mapped back)."""
 
@@ -7750,7 +7774,7 @@ def _digit_shape(logical: str, a: int, shell, bash: bool) -> tuple[_Starts, tupl
     """(the starts of the tokens of the line ``logical[a:]``, (its DIGIT_MEMO key, the indices of
     its tokens)) when that memo may answer for it; None when not."""
     s = logical[a:]
-    if len(s) > _DIGIT_MAX or ("echo" not in s and ":" not in s) or _DIGIT_ODD.search(s) is not None:
+    if len(s) > _DIGIT_MAX or _DIGIT_ODD.search(s) is not None or not _digit_named(s):
         return None
     if _DIGIT_RUN.search(s) is None:
         return None  # (no digit: no key)
@@ -7776,8 +7800,9 @@ def _digit_walk(ins: Instruction, shell, bash: bool) -> tuple[_Starts, tuple[tup
 
 def _digit_words(s: str) -> tuple[list[Token], list[str], list[int]] | None:
     """(the tokens of the line ``s``, their texts with the digit runs of the words of `echo` and
-    `:` made `0`, the indices of the tokens so made) when DIGIT_MEMO may key the line so (see
-    there; _digit_shape's prechecks made); None when not."""
+    `:` made `0` (and of `yarn`'s script, env's command: DIGIT_SCRIPTS, DIGIT_ENV), the indices of
+    the tokens so made) when DIGIT_MEMO may key the line so (see there; _digit_shape's prechecks
+    made); None when not."""
     subs: list = []
     toks = [t for chunk in token_chunks(s, subs) for t in chunk]
     if subs or not toks:
@@ -7804,9 +7829,27 @@ def _digit_words(s: str) -> tuple[list[Token], list[str], list[int]] | None:
     writing = False
     teed: set[int] = set()  # (the `[sudo] tee` a writing echo pipes into)
     targets: set[str] = set()
+    bare = None  # (DIGIT_SCRIPTS, DIGIT_ENV: no redirection and no pipe in the line; asked once)
     for c, (lo, hi) in enumerate(commands):
         w0 = texts[lo]
         if w0 != "echo" and w0 != ":":
+            if hi - lo == 2 and (w0 == "env" or w0 in _PROJECT_FIRST) and (DIGIT_SCRIPTS or DIGIT_ENV):
+                # `yarn build7`, `env 7` (DIGIT_SCRIPTS, DIGIT_ENV): the word's digits.
+                t = toks[lo + 1]
+                if (
+                    t.kind == "word"
+                    and (
+                        _DIGIT_NUMBER.fullmatch(t.text) is not None
+                        if w0 == "env"
+                        else _DIGIT_SCRIPT.fullmatch(t.text) is not None and not mentions_in(t.text)
+                    )
+                    and (DIGIT_ENV if w0 == "env" else DIGIT_SCRIPTS)
+                ):
+                    if bare is None:
+                        bare = all(u.kind == "word" or (u.kind == "op" and u.text != "|") for u in toks)
+                    if bare:
+                        texts[lo + 1] = _DIGIT_RUN.sub("0", t.text)
+                        free.append(lo + 1)
             continue
         piped_in = lo > 0 and texts[lo - 1] == "|"
         piped_out = hi < n and texts[hi] == "|"
@@ -7899,7 +7942,7 @@ _DOLLAR_DIGIT = re.compile(r"\$[0-9]")
 def _digit_read(s: str, first: int) -> tuple[Script | None, str | None]:
     """(the Script DIGIT_READ gives the RUN line ``s`` whose first character is at ``first``, or
     None; the memo's key to keep the reader's Script under, when the line may be kept)."""
-    if len(s) > _DIGIT_MAX or ("echo" not in s and ":" not in s) or _DIGIT_RUN.search(s) is None:
+    if len(s) > _DIGIT_MAX or not _digit_named(s) or _DIGIT_RUN.search(s) is None:
         return None, None
     pool = _POOL[0]
     if pool is not None and pool < NESTED_EXTRA:
@@ -7916,10 +7959,13 @@ def _digit_read(s: str, first: int) -> tuple[Script | None, str | None]:
     commands = []
     for c, at in zip(seen.commands, words):
         argv = c.argv
+        name = c.name
         if at is not None:
             argv = list(argv)
             for k, a, b in at:
                 argv[k] = s[a:b]
+                if k == 0:
+                    name = argv[0]  # (env's command: DIGIT_ENV)
         if delta:
             c = new(
                 Command,
@@ -7931,11 +7977,11 @@ def _digit_read(s: str, first: int) -> tuple[Script | None, str | None]:
                     c.nested,
                     c.item,
                     c.runner,
-                    c.name,
+                    name,
                 ),
             )
         elif at is not None:
-            c = new(Command, (argv, *c[1:]))
+            c = new(Command, (argv, *c[1:7], name))
         commands.append(c)
     script = Script(commands, [(x + delta, y + delta) for x, y in seen.items], seen.exact)
     script.truncated = seen.truncated
@@ -7969,8 +8015,11 @@ def _digit_keep(key: str, s: str, first: int, script: Script) -> None:
         return
     toks, texts, free = got
     spans: dict[tuple[int, int], tuple[int, int]] = {}  # (a free word's text, unquoted: where it is)
+    named: set[tuple[int, int]] = set()  # (of those, env's command's: DIGIT_ENV)
     for k in free:
         t = toks[k]
+        if toks[k - 1].text == "env" and (k == 1 or toks[k - 2].kind == "op"):
+            named.add((t.a, t.b))
         if _DOLLAR_DIGIT.search(t.text) is not None:
             return  # (`$1`: a parameter)
         q = t.text[0] == '"'
@@ -7994,8 +8043,8 @@ def _digit_keep(key: str, s: str, first: int, script: Script) -> None:
                 if _DIGIT_RUN.search(w) is not None or _DIGIT_RUN.search(s, sp[0] - first, sp[1] - first) is not None:
                     return
                 continue
-            if k == 0 or w != s[word[0] : word[1]]:
-                return  # (a name; a word read otherwise than as written)
+            if w != s[word[0] : word[1]] or (k == 0 and ((sp[0] - first, sp[1] - first) not in named or c.name != w)):
+                return  # (a word read otherwise than as written; a name but env's command's)
             if at is None:
                 at = []
             at.append((k, *word))
