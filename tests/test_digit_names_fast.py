@@ -1,5 +1,6 @@
 """The digit memos (DIGIT_MEMO, the walk's; DIGIT_READ, the reader's) over the digits of a project
-script's name and of the command `env` runs give what they give without (issue 18, r111).
+script's name and of the command `env` runs, and DIGIT_READ's memo of _plain_line's lines
+(DIGIT_PLAIN), give what they give without (issue 18, r111).
 
 aishell/shell.py's _digit_words makes `0` the digits of the word after `yarn` or `pnpm` (a plain
 script name, no harness named: DIGIT_SCRIPTS) and of the digits-only command of `env N`
@@ -14,6 +15,11 @@ every finding of every rule must agree. The pieces hold near misses the keys mus
 alike: `yarn buildN claude`, `env N=2 claude`, `env -u N`, `env ksh9N` (a shell's name with
 digits), `env claudeN`, `yarn claudeN`, `yarn run buildN`, `yarn buildN | sh`, `env N > f`, a
 file named by the digits written and run (`./N`), `sudo env N`, `x=N env N`, `echo env N`.
+DIGIT_PLAIN keeps _plain_line's reading of a line with an and-or list or a pipe under the line with
+each digit made `0` where no command's first word holds a digit: its plain lines hold digits in
+first words (`ksh9N`, `linuxN`, `pythonN`, `{d}`), in a wrapper's or a builtin's operands
+(`timeout N`, `exit N`, `set -N`, `kill -N`) and in install verbs (`npm iN`); test_the_same_place
+takes a key kept from another file at the same place (nothing moved).
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from aishell.model import parse
 from tests.runs import read_switched, switched
 from tests.test_digit_read_fast import _record
 
-_SWITCHES = ("DIGIT_SCRIPTS", "DIGIT_ENV")
+_SWITCHES = ("DIGIT_SCRIPTS", "DIGIT_ENV", "DIGIT_PLAIN")
 
 # Commands with `{d}` where digits go (each RUN of a file its own), others as they are.
 _NAMED = [
@@ -94,6 +100,43 @@ _OTHERS = [
     "sleep {d}",
     "shift {d}",
     "f",
+]
+# Plain lines' commands (_plain_line reads them, DIGIT_PLAIN keeps its reading): digits in words
+# after the first, and near misses with digits in a first word, a wrapper's, an install verb.
+_PLAIN = [
+    "echo {d}",
+    "echo x{d}y{d}",
+    "apt-get install -y python{d}",
+    "npm install -g @anthropic-ai/claude-code@1.0.{d}",
+    "npm i{d}",
+    "yarn add x@{d}",
+    "ksh{d} -c claude",
+    "linux{d} claude",
+    "python{d} -m x",
+    "/usr/bin/python{d} x",
+    "claude{d} -v",
+    "{d}",
+    "timeout {d} claude",
+    "nice -n {d} claude",
+    "exit {d}",
+    "return {d}",
+    "set -{d}",
+    "sleep {d}",
+    "x={d}",
+    "x{d}=1 claude",
+    "cd /{d}",
+    "sh /s{d}.sh",
+    "shift {d}",
+    "kill -{d} 1",
+    "trap claude {d}",
+    "wait {d}",
+    "sudo -u {d} claude",
+    "xargs -n {d} claude",
+    "chmod {d} /f",
+    "mkdir -p /a{d}",
+    "if true; then claude {d}; fi",
+    "for x in {d}; do claude; done",
+    "claude -v #{d}",
 ]
 _OPS = [" && ", " || ", "; ", " & ", " | ", "\n"]
 # Digits of one length each (the keys keep the length, DIGIT_MEMO's not), others among them.
@@ -185,6 +228,36 @@ def test_no_name_of_digits():
 )
 def test_generated_lines(pieces, ops, digits):
     _same(_line(pieces, ops), digits)
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(
+    st.lists(st.sampled_from(_PLAIN + ["claude -v", "npm ci", "true", "f"]), min_size=1, max_size=4),
+    st.lists(st.sampled_from([" && ", " || ", "; ", " & ", "\n"]), min_size=3, max_size=3),
+    st.lists(st.sampled_from(_DIGITS), min_size=2, max_size=4),
+)
+def test_plain_lines(pieces, ops, digits):
+    _same(_line(pieces, ops), digits)
+
+
+def test_the_same_place():
+    # A line of a key kept from another file, at the same place (nothing moved): the same
+    # commands, names, tokens as read.
+    lines = [
+        "claude -v && env {d}",
+        "claude -v && yarn build{d}",
+        "echo {d} && claude -v",
+        "echo {d}",
+        'echo "{d}" > /f',
+    ]
+    for line in lines:
+        got = []
+        for on in (True, False):
+            with switched(("DIGIT_READ", "DIGIT_MEMO", *_SWITCHES), on):
+                for d in ("1", "7"):
+                    ins = parse(_text(line, [d])).instructions[1]
+                    got.append(_record(ins))
+        assert got[:2] == got[2:], line
 
 
 @settings(max_examples=60, deadline=None, derandomize=True)
