@@ -7127,14 +7127,28 @@ def _analyse(ins: Instruction, reader_class: type[_Reader] | None = None, staged
         else:
             offsets = ins.offsets
             line.offsets = (offsets if type(offsets) is range else memoryview(offsets))[a:]
+        s = line.s
+        # (DIGIT_PLAIN: before _plain_line, which reads a line of the key alike or refuses it
+        # alike, where an and-or list or a pipe is; after it where none is: most lines of one
+        # command, which _one_line reads in fewer steps.)
+        before = DIGIT_READ and DIGIT_PLAIN and offsets is None and ("&" in s or "|" in s)
+        if before:
+            made, digit_key = _digit_read(s, line.offsets.start)
+            if made is not None:
+                return made
         items = []
         read = _plain_line(line, items)
         if read is not None:
             script = Script(read[0], items)
             script.tokens, script.shape = read[1], read[2]
+            if digit_key is not None:
+                _digit_plain_keep(digit_key, line.s, line.offsets.start, script)  # (DIGIT_PLAIN)
             return script
-        if DIGIT_READ and offsets is None:
-            made, digit_key = _digit_read(line.s, line.offsets.start)
+        if digit_key is not None and not _digit_named(s):
+            _digit_refuse(digit_key)  # (no word DIGIT_READ makes `0`: the reader's, each time)
+            digit_key = None
+        if DIGIT_READ and not before and offsets is None and _digit_named(s):
+            made, digit_key = _digit_read(s, line.offsets.start)
             if made is not None:
                 return made
     reader_class = reader_class or _Reader
@@ -7740,6 +7754,40 @@ _DIGIT_TEE = re.compile(r"[\w./-]+", re.ASCII)
 _DIGIT_OPS = frozenset({"&&", "||", ";", "&", "|", "\n"})
 
 
+# ... and the digits of a project script's name (`yarn build7`, `pnpm test2`: the word after
+# the command, plain, a letter first, of letters, digits and `_:.-`, no harness named), as a
+# command of those two words alone: the reader and the walk read such a word only for its
+# subcommand (an install verb, `run`, `exec`, `dlx`: none with a digit, asserted below) and for a
+# harness's name (mentions_in: names of no digit), so a script of any digits reads alike (the
+# project's script, run, not a file: no file is named by it). Only in a line of no redirection and
+# no pipe (no file written, no output read). tests/test_digit_names_fast.py compares with it off.
+DIGIT_SCRIPTS = True
+# ... and _plain_line's Script of a line that differs from one it read before only in the digits
+# of words that are no command's first (`echo 7 && claude -v`, `apt-get install -y python3`):
+# _plain_line reads a command's first word (a name it looks up, the walk's key) and, after an
+# install tool, its second (a verb: none holds a digit), every other word as text it passes on,
+# so the Script is the one read before, moved, with those words as this line spells them (a
+# file of distinct plain RUNs read each, issue 18). Kept under DIGIT_READ's key (each digit made
+# `0`) for a line of an and-or list or a pipe, asked before _plain_line there (a line of a key the
+# reader read is refused by _plain_line too: it is then made without either).
+# tests/test_digit_names_fast.py compares with it off.
+DIGIT_PLAIN = True
+# ... and the digits of the command `env N` runs (`env 7`: a command name of digits alone, the
+# command of those two words): the reader reads past env to the command `7` and records it, the
+# walk marks its start; neither reads a name of digits alone otherwise than another (no harness,
+# shell, wrapper, keyword or special name is one, asserted below; a function or alias of that name
+# needs `(`, `{` or `alias`, which _DIGIT_ODD refuses; no `/`, so no file: no PATH or file look-up
+# reads it). Only in a line of no redirection and no pipe. tests/test_digit_names_fast.py too.
+DIGIT_ENV = True
+_DIGIT_SCRIPT = re.compile(r"[A-Za-z][A-Za-z0-9_:.-]*", re.ASCII)
+_DIGIT_NUMBER = re.compile(r"[0-9]+", re.ASCII)
+
+
+def _digit_named(s: str) -> bool:
+    """The cheap precheck of DIGIT_MEMO and DIGIT_READ: the line may hold a word they make `0`."""
+    return "echo" in s or ":" in s or ((DIGIT_ENV and "env" in s) or (DIGIT_SCRIPTS and ("yarn" in s or "pnpm" in s)))
+
+
 class _Starts:
     """The starts of a line's tokens (DIGIT_MEMO's, where the memo's answer is mapped back)."""
 
@@ -7753,7 +7801,7 @@ def _digit_shape(logical: str, a: int, shell, bash: bool) -> tuple[_Starts, tupl
     """(the starts of the tokens of the line ``logical[a:]``, (its DIGIT_MEMO key, the indices of
     its tokens)) when that memo may answer for it; None when not."""
     s = logical[a:]
-    if len(s) > _DIGIT_MAX or ("echo" not in s and ":" not in s) or _DIGIT_ODD.search(s) is not None:
+    if len(s) > _DIGIT_MAX or _DIGIT_ODD.search(s) is not None or not _digit_named(s):
         return None
     if _DIGIT_RUN.search(s) is None:
         return None  # (no digit: no key)
@@ -7779,8 +7827,9 @@ def _digit_walk(ins: Instruction, shell, bash: bool) -> tuple[_Starts, tuple[tup
 
 def _digit_words(s: str) -> tuple[list[Token], list[str], list[int]] | None:
     """(the tokens of the line ``s``, their texts with the digit runs of the words of `echo` and
-    `:` made `0`, the indices of the tokens so made) when DIGIT_MEMO may key the line so (see
-    there; _digit_shape's prechecks made); None when not."""
+    `:` made `0` (and of `yarn`'s script, env's command: DIGIT_SCRIPTS, DIGIT_ENV), the indices of
+    the tokens so made) when DIGIT_MEMO may key the line so (see there; _digit_shape's prechecks
+    made); None when not."""
     subs: list = []
     toks = [t for chunk in token_chunks(s, subs) for t in chunk]
     if subs or not toks:
@@ -7807,9 +7856,27 @@ def _digit_words(s: str) -> tuple[list[Token], list[str], list[int]] | None:
     writing = False
     teed: set[int] = set()  # (the `[sudo] tee` a writing echo pipes into)
     targets: set[str] = set()
+    bare = None  # (DIGIT_SCRIPTS, DIGIT_ENV: no redirection and no pipe in the line; asked once)
     for c, (lo, hi) in enumerate(commands):
         w0 = texts[lo]
         if w0 != "echo" and w0 != ":":
+            if hi - lo == 2 and (w0 == "env" or w0 in _PROJECT_FIRST) and (DIGIT_SCRIPTS or DIGIT_ENV):
+                # `yarn build7`, `env 7` (DIGIT_SCRIPTS, DIGIT_ENV): the word's digits.
+                t = toks[lo + 1]
+                if (
+                    t.kind == "word"
+                    and (
+                        _DIGIT_NUMBER.fullmatch(t.text) is not None
+                        if w0 == "env"
+                        else _DIGIT_SCRIPT.fullmatch(t.text) is not None and not mentions_in(t.text)
+                    )
+                    and (DIGIT_ENV if w0 == "env" else DIGIT_SCRIPTS)
+                ):
+                    if bare is None:
+                        bare = all(u.kind == "word" or (u.kind == "op" and u.text != "|") for u in toks)
+                    if bare:
+                        texts[lo + 1] = _DIGIT_RUN.sub("0", t.text)
+                        free.append(lo + 1)
             continue
         piped_in = lo > 0 and texts[lo - 1] == "|"
         piped_out = hi < n and texts[hi] == "|"
@@ -7893,21 +7960,24 @@ def _digit_words(s: str) -> tuple[list[Token], list[str], list[int]] | None:
 # tokens and key are kept with it (Script.digit_walk): the walk does not tokenize the line again.
 # tests/test_digit_read_fast.py compares the scripts, walks and findings with it off.
 DIGIT_READ = True
-_DIGIT_READS: dict[str, tuple | None] = {}  # (None: a line of that key is not kept)
+_DIGIT_READS: dict[bytes, tuple | None] = {}  # (None: a line of that key is not kept)
 _DIGIT_READS_MAX = 1024  # entries; forgotten all at once past it
-_ZEROS = str.maketrans("123456789", "000000000")
+# (The key: the line's UTF-8 bytes, a lone surrogate passed, with each digit made `0`: a
+# bytes.translate, no look-up per character as str.translate's table makes, a fifth of a memo
+# hit's cost. No byte of a character past ASCII is a digit's: it is the line so made, encoded.)
+_ZEROS = bytes.maketrans(b"123456789", b"000000000")
 _DOLLAR_DIGIT = re.compile(r"\$[0-9]")
 
 
-def _digit_read(s: str, first: int) -> tuple[Script | None, str | None]:
+def _digit_read(s: str, first: int) -> tuple[Script | None, bytes | None]:
     """(the Script DIGIT_READ gives the RUN line ``s`` whose first character is at ``first``, or
     None; the memo's key to keep the reader's Script under, when the line may be kept)."""
-    if len(s) > _DIGIT_MAX or ("echo" not in s and ":" not in s) or _DIGIT_RUN.search(s) is None:
+    if len(s) > _DIGIT_MAX or _DIGIT_RUN.search(s) is None:
         return None, None
     pool = _POOL[0]
     if pool is not None and pool < NESTED_EXTRA:
         return None, None  # (the reader's extra cut short: read, not kept)
-    key = s.translate(_ZEROS)
+    key = s.encode("utf-8", "surrogatepass").translate(_ZEROS)
     got = _DIGIT_READS.get(key, _NOT_MEMOIZED)
     if got is _NOT_MEMOIZED:
         return None, None if _DIGIT_ODD.search(s) is not None else key
@@ -7915,30 +7985,42 @@ def _digit_read(s: str, first: int) -> tuple[Script | None, str | None]:
         return None, None
     seen, base, words, tokens, walk = got
     delta = first - base
-    new = tuple.__new__  # Command(...) without its Python-level __new__
+    if walk is None and not DIGIT_PLAIN:
+        return None, None  # (_plain_line's, kept with DIGIT_PLAIN on, not asked with it off)
+    new, new_object = tuple.__new__, _new_object  # Command(...) without its Python-level __new__
     commands = []
     for c, at in zip(seen.commands, words):
         argv = c.argv
+        name = c.name
         if at is not None:
             argv = list(argv)
             for k, a, b in at:
                 argv[k] = s[a:b]
+                if k == 0:
+                    name = argv[0]  # (env's command: DIGIT_ENV)
         if delta:
+            spans = c.spans
+            if type(spans) is _PlainSpans:  # (its moved(), inline: most lines kept are plain)
+                moved = new_object(_PlainSpans)
+                moved.m, moved.words, moved.delta = spans.m, spans.words, spans.delta + delta
+                moved.starts, moved.lo, moved.n = spans.starts, spans.lo, spans.n
+            else:
+                moved = spans.moved(delta)
             c = new(
                 Command,
                 (
                     argv,
-                    c.spans.moved(delta),
+                    moved,
                     None if c.start is None else c.start + delta,
                     None if c.end is None else c.end + delta,
                     c.nested,
                     c.item,
                     c.runner,
-                    c.name,
+                    name,
                 ),
             )
         elif at is not None:
-            c = new(Command, (argv, *c[1:]))
+            c = new(Command, (argv, *c[1:7], name))
         commands.append(c)
     script = Script(commands, [(x + delta, y + delta) for x, y in seen.items], seen.exact)
     script.truncated = seen.truncated
@@ -7948,11 +8030,49 @@ def _digit_read(s: str, first: int) -> tuple[Script | None, str | None]:
         for k, a, b in tokens:
             texts[k] = s[a:b]
         script.tokens = new(_Line, (texts, line.starts, line.ops))
+        if walk is None:
+            script.shape = seen.shape  # (DIGIT_PLAIN: _plain_line's key of the walk, of no digit)
+            if len(commands) == 1 and seen.commands[0].argv is line.texts:
+                commands[0] = new(Command, (texts, *commands[0][1:]))  # (_one_line's: one list for both)
     script.digit_walk = walk
     return script, None
 
 
-def _digit_keep(key: str, s: str, first: int, script: Script) -> None:
+def _digit_refuse(key: bytes) -> None:
+    """DIGIT_READ, DIGIT_PLAIN: a line of ``key`` is read each time."""
+    if len(_DIGIT_READS) >= _DIGIT_READS_MAX:
+        _DIGIT_READS.clear()
+    _DIGIT_READS[key] = None
+
+
+def _digit_plain_keep(key: bytes, s: str, first: int, script: Script) -> None:
+    """DIGIT_PLAIN: keep _plain_line's Script of the line ``s`` (its first character at ``first``)
+    under ``key`` when no digit is in a command's first word; None when one is."""
+    if len(_DIGIT_READS) >= _DIGIT_READS_MAX:
+        _DIGIT_READS.clear()
+    _DIGIT_READS[key] = None
+    if not DIGIT_PLAIN:
+        return
+    line = script.tokens
+    texts, starts = line.texts, line.starts
+    firsts = {0, *[k + 1 for k in line.ops]}
+    search = _DIGIT_RUN.search
+    held = [k for k, w in enumerate(texts) if search(w) is not None]
+    if not firsts.isdisjoint(held):
+        return  # (a name, `ksh93`: the line's reading may differ)
+    tokens = [(k, starts[k], starts[k] + len(texts[k])) for k in held]
+    words: list[list[tuple[int, int, int]] | None] = []
+    for c in script.commands:
+        sp = c.spans
+        if type(sp) is not _PlainSpans:
+            return
+        lo = sp.lo
+        at = [(k - lo, a, b) for k, a, b in tokens if lo <= k < lo + sp.n]
+        words.append(at or None)
+    _DIGIT_READS[key] = (script, first, words, tokens, None)
+
+
+def _digit_keep(key: bytes, s: str, first: int, script: Script) -> None:
     """DIGIT_READ: keep the reader's Script of the line ``s`` (its first character at ``first``)
     under ``key`` for the lines that differ from it only in those digits, or None where it may
     not answer for them (see DIGIT_READ)."""
@@ -7972,8 +8092,11 @@ def _digit_keep(key: str, s: str, first: int, script: Script) -> None:
         return
     toks, texts, free = got
     spans: dict[tuple[int, int], tuple[int, int]] = {}  # (a free word's text, unquoted: where it is)
+    named: set[tuple[int, int]] = set()  # (of those, env's command's: DIGIT_ENV)
     for k in free:
         t = toks[k]
+        if toks[k - 1].text == "env" and (k == 1 or toks[k - 2].kind == "op"):
+            named.add((t.a, t.b))
         if _DOLLAR_DIGIT.search(t.text) is not None:
             return  # (`$1`: a parameter)
         q = t.text[0] == '"'
@@ -7997,8 +8120,8 @@ def _digit_keep(key: str, s: str, first: int, script: Script) -> None:
                 if _DIGIT_RUN.search(w) is not None or _DIGIT_RUN.search(s, sp[0] - first, sp[1] - first) is not None:
                     return
                 continue
-            if k == 0 or w != s[word[0] : word[1]]:
-                return  # (a name; a word read otherwise than as written)
+            if w != s[word[0] : word[1]] or (k == 0 and ((sp[0] - first, sp[1] - first) not in named or c.name != w)):
+                return  # (a word read otherwise than as written; a name but env's command's)
             if at is None:
                 at = []
             at.append((k, *word))
