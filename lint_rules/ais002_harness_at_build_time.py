@@ -1126,6 +1126,79 @@ _MEMO_MAX = 4096  # entries per table; forgotten all at once past it
 _WHOLE = object()  # a fix that removes the whole RUN
 
 
+# RUNs that differ only in the digits of words `echo` or `:` prints (`RUN echo 7 && claude -v`,
+# `RUN echo 8 && claude -v`) are one RUN for the memo above (DIGIT_RUNS): keyed by the text with
+# each digit made `0` (its length, and every other character, as they are), their findings and
+# what they provide are the first one's, moved. Only for a RUN on one line of plain words (letters,
+# digits and `./:@%+,-`), commands joined by `&&`, `||`, `;` or `&` (no quote, `$`, `=`, pipe,
+# redirection, parenthesis, brace, glob, comment, alias or exec): the words that hold a digit are
+# all digits, each an argument of a command whose first word is `echo` or `:`, which print it (or
+# nothing) to the RUN's output, read by no command; no reader, walk or check reads those digits.
+# A class whose findings name a digit is read RUN by RUN. A file of 400,000 distinct `RUN echo N
+# && claude -v` read and checked each (issue 18). tests/test_ais002_digits_fast.py compares with
+# it off on generated files.
+DIGIT_RUNS = True
+_DIGITS = "digits"  # (the first element of its keys)
+_DIGIT = re.compile(r"[0-9]")
+_ZEROS = str.maketrans("123456789", "000000000")
+_ZERO_BYTES = bytes.maketrans(b"123456789", b"000000000")  # (an ASCII text's key, as bytes: no look-up per character)
+_DIGIT_WORD = re.compile(r"[A-Za-z0-9_./:@%+,-]+", re.ASCII)
+_DIGIT_OPS = re.compile(r"&&|\|\||;|&")
+# (A character no RUN of the class holds, searched first: a RUN of digits elsewhere, `npm i -g
+# …@1.0.3`, `echo "3" > /f`, pays a search, not a key; a heredoc's line has its `<<`.)
+_DIGIT_ODD = re.compile(r"[\"'$\\<>|(){}`#=*?\[\]~!]")
+_DIGIT_DOC_ODD = re.compile(r"[\"'$\\>|(){}`#=*?\[\]~!]")
+
+
+def _digit_class(z: str, a: int) -> bool:
+    """Whether a RUN of one line whose text with its digits made `0` is ``z`` (its arguments from
+    ``a``) is one DIGIT_RUNS keys so: see there."""
+    return "0" not in z[:a] and "alias" not in z and "exec" not in z and _digit_line(z[a:])
+
+
+def _digit_line(line: str) -> bool:
+    """Whether ``line`` (its digits made `0`) is commands of plain words joined by `&&`, `||`, `;`
+    or `&`, each word that holds a digit all digits and an argument of `echo` or `:` (DIGIT_RUNS)."""
+    for piece in _DIGIT_OPS.split(line):
+        words = piece.split()
+        if not words or len(words) > 64:
+            return False  # (an operator with no command before it, or after it)
+        first = words[0]
+        for k, w in enumerate(words):
+            if _DIGIT_WORD.fullmatch(w) is None:
+                return False
+            if "0" in w and (k == 0 or (first != "echo" and first != ":") or w.strip("0")):
+                return False
+    return True
+
+
+# ... and so are the RUNs of one heredoc that differ only in such digits of its body (`RUN <<EOF`
+# of `claude -v` and `echo 7`) or in the digits of its delimiter (`RUN bash <<E7` of `claude -v`,
+# ended by `E7`), keyed by the RUN's text, line and body, with each digit made `0`
+# (DIGIT_HEREDOCS): the line is `<<WORD` or plain words then `<<WORD` (no quote, `-`, digit but the
+# delimiter's), the body lines as DIGIT_RUNS takes a RUN's line (or blank); what the delimiter is
+# decides only where the body ends, the same line for all (no body line is one word with a digit).
+DIGIT_HEREDOCS = True
+_DIGIT_DOC_LINE = re.compile(r"(?:[A-Za-z_./-][A-Za-z_./-]*[ \t]+)*<<([A-Za-z_][A-Za-z0-9_]*)[ \t]*", re.ASCII)
+
+
+def _digit_heredoc(z: str, ins) -> bool:
+    """Whether a RUN of one heredoc whose text with its digits made `0` is ``z`` is one
+    DIGIT_HEREDOCS keys so: see there."""
+    if "alias" in z or "exec" in z or "0" in z[: ins.args_start]:
+        return False
+    m = _DIGIT_DOC_LINE.fullmatch(ins.logical.translate(_ZEROS), ins.args_start)
+    if m is None:
+        return False
+    doc = ins.heredocs[0]
+    if doc.chomp or doc.fd != 0:
+        return False
+    lines = doc.content.translate(_ZEROS).split("\n")
+    if lines[-1] != "":
+        return False
+    return all(not line.strip() or _digit_line(line) for line in lines[:-1])
+
+
 # The effect of an ONBUILD RUN on its own stage: nothing (it runs in a stage built FROM this one).
 # One tuple for all, read only: two empty sets each held 500 bytes an ONBUILD RUN for the whole
 # stage (a stage of ONBUILD RUNs is read whole: 90 MB at 10 MB of `ONBUILD RUN npm i -g …`).
@@ -1182,6 +1255,8 @@ def _check(ctx: RuleContext):
     # (source text, have, maybe, local, files) -> the findings, offsets from the RUN's start
     found_memo: dict[tuple, tuple | None] = {}
     met: set[str] = set()  # RUN texts met once
+    digit_keys: dict[bytes, tuple | None] = {}  # DIGIT_RUNS: a text with its digits made 0 -> its key (None: not one)
+    has_digit = _DIGIT.search
     new = tuple.__new__
     # Per stage: its WORKDIR (None: not known) and the directories an ENV put on PATH.
     places: list[tuple[str | None, frozenset[str]]] = []
@@ -1294,8 +1369,48 @@ def _check(ctx: RuleContext):
                 staged = named.get(ins.start) if named and keyword == "RUN" else None  # (what the RUN spells)
                 if written and keyword == "RUN" and (runs := _written_run(written, run, workdir)):
                     staged = {**(staged or {}), STAGE_FILES: (runs, False)}
-                if memo and ins.end - ins.start <= _MEMO_TEXT and not run.heredocs and not staged:
+                heredoc = (
+                    DIGIT_HEREDOCS
+                    and keyword == "RUN"
+                    and len(run.heredocs) == 1
+                    and has_digit(text, ins.start, ins.end) is not None
+                    and _DIGIT_DOC_ODD.search(text, ins.start, ins.end) is None
+                )
+                if memo and ins.end - ins.start <= _MEMO_TEXT and (heredoc or not run.heredocs) and not staged:
                     source = text[ins.start : ins.end]
+                    if heredoc:
+                        # (DIGIT_HEREDOCS: the same for a RUN of one heredoc, or not memoised)
+                        keyed = None
+                        if source.isascii():
+                            z = source.encode().translate(_ZERO_BYTES)
+                            keyed = digit_keys.get(z, _LATER)
+                            if keyed is _LATER:
+                                if len(digit_keys) >= _MEMO_MAX:
+                                    digit_keys.clear()
+                                keyed = digit_keys[z] = (_DIGITS, z) if _digit_heredoc(z.decode(), ins) else None
+                        source = keyed
+                    elif (
+                        DIGIT_RUNS
+                        and keyword == "RUN"
+                        and ins._offsets is None
+                        and ("echo" in source or ":" in source)
+                        and has_digit(source) is not None
+                        and _DIGIT_ODD.search(source) is None
+                        and source.isascii()
+                    ):
+                        # (DIGIT_RUNS: the digits of what echo prints made 0, when the text is of that class)
+                        z = source.encode().translate(_ZERO_BYTES)
+                        keyed = digit_keys.get(z, _LATER)
+                        if keyed is _LATER:
+                            if len(digit_keys) >= _MEMO_MAX:
+                                digit_keys.clear()
+                            keyed = digit_keys[z] = (
+                                (_DIGITS, z)
+                                if ins.logical == source and _digit_class(z.decode(), ins.args_start)
+                                else None
+                            )
+                        if keyed is not None:
+                            source = keyed
                     known = step_memo.get((source, place, npm))
                     if known is not None:  # (the same text passed the pre-checks below before)
                         onbuilds = onbuilds or onbuild
@@ -1412,7 +1527,10 @@ def _check(ctx: RuleContext):
                         )
                         if len(found_memo) >= _MEMO_MAX:
                             found_memo.clear()
-                        found_memo[key] = _relative(out, ins)
+                        rel = _relative(out, ins)
+                        if rel and type(source) is tuple and _names_digit(rel):
+                            rel = None  # (DIGIT_RUNS: a finding that names a digit is this RUN's alone)
+                        found_memo[key] = rel
                         yield from (v for v, _ in out)
                     elif len(rel) == 1 and rel[0][5] is _WHOLE:  # _moved's answer for one finding removing the RUN
                         message, at_start, at_end, severity, fix_message, _ = rel[0]
@@ -1758,6 +1876,16 @@ def _relative(out, ins):
             edits = tuple((e.start - lo, e.end - lo, e.replacement) for e in fix.edits)
         rel.append((v.message, v.start - lo, v.end - lo, v.severity, fix.message if fix else None, edits))
     return tuple(rel)
+
+
+def _names_digit(rel) -> bool:
+    """Whether a message, fix message or edit of _relative's findings holds a digit."""
+    for message, _, _, _, fix_message, edits in rel:
+        if _DIGIT.search(message) is not None or (fix_message is not None and _DIGIT.search(fix_message) is not None):
+            return True
+        if edits is not None and edits is not _WHOLE and any(r and _DIGIT.search(r) is not None for _, _, r in edits):
+            return True
+    return False
 
 
 def _moved(df, ins, rel, before):
