@@ -3124,6 +3124,12 @@ def _one_command_line(body: str) -> _Line | None:
 # _Reader._read_one reads a nested script of one plain command (below) from _one_command_line's
 # words (tests/test_subst_plain_fast.py compares it with the switch off).
 ONE_READ = True
+# ... and _Reader.read takes such a script (or ONE_WORDS_READ's, `echo $x`) whose first word
+# plain_name names straight to _record_plain, without _read_one's and _command's steps, where no
+# script has a note or a stdin and no file or alias is held (_Reader._body_read): the
+# reassigned_substitutions benchmark's 900,000 bodies at 10 MB (issue 18, r112).
+# tests/test_subst_assign_walk_fast.py compares it with the switch off on generated scripts.
+BODY_READ = True
 
 
 # _StatusWalk._simple's short way for a command of assignments `v=$(date +%s)` alone, the first
@@ -3131,6 +3137,15 @@ ONE_READ = True
 # over): _StatusWalk._assignments, without the reader's _command and the general path's steps (a
 # RUN of 300,000 of them: issue 18). tests/test_subst_plain_fast.py compares it with the switch off.
 ASSIGN_WALK = True
+# ... and a command of assignments alone `NAME=$(…)` whose substitutions hold words with
+# expansions in them or a feeder (`y=$(echo $x)`, `_ASSIGN_WORDS_SUB`'s: no quote, backslash,
+# parenthesis, backquote or line break in the body): the reader's _command comes to _assign for
+# it too (no command name, no redirection: nothing recorded, queued or named unsure; what a
+# feeder's _substituted spends is read back as the general path reads it), then the eating of
+# stdin and _last_substitution (its own checks of the words: a `${` refused there). A RUN of
+# 300,000 `x=$(date +%s); y=$(echo $x)` (reassigned_substitutions: issue 18, r112).
+# tests/test_subst_assign_walk_fast.py compares it with the switch off on generated scripts.
+SUBST_ASSIGN_WALK = True
 _ASSIGN_FIRST = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=\$\([ \t]*([\w./+-]+)(?:[ \t][^()'\"\\`$\n]*)?\)")
 
 
@@ -3456,7 +3471,8 @@ class _Reader:
             m, nested, item_base, self.depth = work.popleft()
             snap = self.snaps.pop(id(m), None) if self.snaps else None
             if snap is None:
-                self._read_one(m, nested, item_base)
+                if not (BODY_READ and nested and not self.notes and self._body_read(m, item_base)):
+                    self._read_one(m, nested, item_base)
                 continue
             # (QUEUED_VALUES: each variable it reads that changed since it was queued holds its
             # value then or now, neither surely, while it is read.)
@@ -3474,7 +3490,8 @@ class _Reader:
                     continue
                 vars_[name] = both
                 back.append((name, now, both))
-            self._read_one(m, nested, item_base)
+            if not (BODY_READ and nested and not self.notes and self._body_read(m, item_base)):
+                self._read_one(m, nested, item_base)
             for name, now, both in back:
                 if self.vars.get(name) is both:
                     if now is None:
@@ -3672,6 +3689,62 @@ class _Reader:
             if m is None or entry[0] is not m or entry[1] < before:
                 seen[key] = entry
         return seen or None
+
+    def _body_read(self, m: _Mapped, item_base: int | None) -> bool:
+        """BODY_READ: the nested script ``m``, one simple command whose first word plain_name
+        names (ONE_READ's plain words, or ONE_WORDS_READ's words with expansions in them), read
+        as _read_one comes to it (_record_plain), where no script has a note or a stdin and no
+        file or alias is held; False, nothing done that _read_one does not do again, for any
+        other."""
+        if self.notes or self.stdin_of or self.files or self.aliases or not self.plain_commands:
+            return False
+        s = m.s
+        if ONE_READ and (line := _one_command_line(s)) is not None:
+            w0 = line.texts[0]
+            ones = False
+        elif ONE_WORDS_READ and "$" in s and _ONE_WORDS.fullmatch(s) is not None:
+            line = None
+            first = _PLAIN_WORD.search(s)
+            if first is None:
+                return False
+            w0 = first.group()
+            ones = True
+        else:
+            return False
+        if w0 == "eval" or w0[:1] == "$" or w0 in _KEYWORDISH or w0[:1] == "{":
+            return False  # (_command's EVAL_ONE and EXPANDED_ONE, _read_one's keyword checks)
+        plain = _PLAIN_FIRSTS.get(w0) if PLAIN_FIRSTS else None
+        if plain is None:
+            plain = self.plain_name(w0, False) is not None
+            if PLAIN_FIRSTS:
+                if len(_PLAIN_FIRSTS) >= 4096:
+                    _PLAIN_FIRSTS.clear()
+                _PLAIN_FIRSTS[w0] = plain
+        if not plain:
+            return False
+        new = tuple.__new__
+        if ones:
+            words = [new(Token, ("word", w.group(), w.start(), w.end(), None)) for w in _PLAIN_WORD.finditer(s)]
+            if any(w[1] == "{" for w in words):
+                return False
+        else:
+            words = [new(Token, ("word", t, a, a + len(t), None)) for t, a in zip(line.texts, line.starts)]
+        # What _read_one sets for a script of no note, read nested (its prologue).
+        self.args = self.functions = None
+        self.functions_shared = False
+        self.child = self.depth > 0
+        if self.own:
+            self.own = set()
+        if self.scoped:
+            self._unscope()
+        if self.listed:
+            self.listed = self.or_part = False
+            self.guards = []
+        self.splitter = self.inherited = None
+        if not ones or self.want_docs:
+            self.doc_ordinals = None
+        self._record_plain(m, words, True, item_base if item_base is not None else len(self.script.items))
+        return True
 
     def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
         note = self.notes.get(id(m)) if self.notes else None
@@ -8435,6 +8508,15 @@ def _def_span(t: Token, s: str) -> tuple[int, int]:
 # a 10 MB RUN of `x=$(date +%s)`, the reassigned_substitutions benchmark). tests/
 # test_body_spans_fast.py turns it off.
 LAZY_BODIES = True
+# ... and such a body of one simple command whose first word _plain_simple says yes to (`date
+# +%s`, `claude -v`, `echo $x`: a plain one's _Line, or words alone, _ONE_WORDS') walked as
+# _script comes to for it (_plain_one, or ONE_TREE's _simple: _plain_simple, the command
+# deciding), without _script's steps for a script (its per-shell sets and dicts made afresh):
+# where no script is noted bash's or read on a stdin, and the walk's reader holds no note, own
+# or scoped variable, nor stdin (_StatusWalk._body_walked; anything else, _script as before).
+# The reassigned_substitutions benchmark's 900,000 bodies at 10 MB (issue 18, r112).
+# tests/test_subst_assign_walk_fast.py compares it with the switch off on generated scripts.
+BODY_WALK = True
 
 
 # _StatusWalk._plain_lists' short way for memory: the and-or lists of a plain line as one flat
@@ -8492,12 +8574,17 @@ class _StatusWalk:
         # (script, its failure fails the RUN, the shell's exit fails the RUN, errexit, pipefail,
         # depth, its tokens as a plain script when kept)
         self.work.append((m, True, True, *self.start, 0, self.tokens))
+        self.body_fresh = False  # (BODY_WALK: what _script sets is set by _body_walked)
         while self.work:
             m, fails, exits, errexit, pipefail, depth, tokens = self.work.popleft()
             if type(m) is str:
                 # (LAZY_BODIES: a `$( )` body queued as its text, its script and its place.)
-                m, fails, exits = _Mapped(m, fails.offsets[exits : exits + len(m)]), True, True
+                m = _Mapped(m, fails.offsets[exits : exits + len(m)])
+                if BODY_WALK and depth <= MAX_NESTING and self._body_walked(m, depth, tokens):
+                    continue  # (self.top: False already, the line walked first)
+                fails = exits = True
             self.depth = depth
+            self.body_fresh = False
             try:
                 self._script(m, fails, exits, errexit, pipefail, tokens)
             except (_Unsure, RecursionError, IndexError):
@@ -8507,6 +8594,74 @@ class _StatusWalk:
             _POOL[0] -= extra - max(self.budget, 0)
         if self.reader is not None:
             self.reader.splitter = None  # (its cycle with the reader: see _Reader.read)
+
+    def _body_walked(self, m: _Mapped, depth: int, line: _Line | None) -> bool:
+        """BODY_WALK: the `$( )` body ``m`` (LAZY_BODIES', ``line`` its tokens when plain), walked
+        as _script walks it (its failure fails the command), when it is one simple command whose
+        first word _plain_simple says yes to; False, nothing done that _script does not do
+        again, for any other."""
+        r = self.reader
+        if self.bash_ids or self.stdin_ids or (r is not None and (r.notes or r.own or r.scoped or r.stdin_of)):
+            return False
+        s = m.s
+        if line is not None:
+            if line.ops or _BASH_ONLY.search(s) is not None:
+                return False
+            w0, a = line.texts[0], line.starts[0]
+        elif r is not None and _ONE_WORDS.fullmatch(s) is not None and _BASH_ONLY.search(s) is None:
+            # (ONE_TREE's words: with no walk's reader, STREAM_WALK's path is _script's.)
+            first = _PLAIN_WORD.search(s)
+            if first is None:
+                return False
+            w0, a = first.group(), first.start()
+        else:
+            return False
+        if w0 in _NOT_SIMPLE:
+            return False  # (`function`, a keyword: _script's)
+        self.depth = depth
+        self.m = m
+        top_args = NO_ARGS if id(m) == self.only_body else None
+        if self.body_fresh:
+            # (The body walked before was one too, and nothing else ran since: what _script
+            # sets is set, but for its parameters.)
+            if top_args is not self.top_args:
+                self.top_args = top_args
+                if r is not None:
+                    r.args = top_args
+            return self._plain_simple(w0, a, True, False)
+        # What _script sets for a script of no note, not bash's, read on no stdin (the shell's
+        # sets and dicts made afresh only where one holds something: the walk of one command
+        # that _plain_simple says yes to reads them empty and adds nothing to them).
+        self.bash_now = self.eats = self.eaten = False
+        self.top_args = top_args
+        if r is not None:
+            r.args, r.functions, r.functions_shared, r.inherited = top_args, None, False, None
+        self.doc_ordinals = None
+        if self.fed_docs:
+            self.fed_docs = {}
+        if self.fed_shells:
+            self.fed_shells = {}
+        self.ended = False
+        if self.traps:
+            self.traps = set()
+        if self.enders:
+            self.enders = set()
+        if self.calls:
+            self.calls = {}
+        if self.ends_memo:
+            self.ends_memo = {}
+        if self.called:
+            self.called = set()
+        self.in_function = 0
+        if self.off_functions:
+            self.off_functions = {}
+        self.after_and = False
+        if self.guards:
+            self.guards = []
+        self.ors = 0
+        self.here, self.piped_in = True, False
+        self.body_fresh = True  # (until _script runs: run() says so)
+        return self._plain_simple(w0, a, True, False)
 
     # -- parsing: tokens into nested tuples --------------------------------------------------
     # list: [(and_or, terminator)]; and_or: [(op before it or None, pipeline)];
@@ -9236,7 +9391,8 @@ class _StatusWalk:
                             self._plain_again(w0, name, starts[a], decides)
                             if self.eats and not self.piped_in and any("$(" in w or "`" in w for w in toks[a:b]):
                                 self._eat()  # (as below)
-                    elif not self._plain_simple(w0, starts[a], decides, piping):
+                    elif (SUBST_ASSIGN_WALK and "=" in w0) or not self._plain_simple(w0, starts[a], decides, piping):
+                        # (An assignment's first word: plain_name names none, _plain_simple says no.)
                         passed.clear()
                         self.here = here
                         state = self._simple(
@@ -9802,7 +9958,9 @@ class _StatusWalk:
             self.bash_ids.add(id(inner))
         self.work.append((inner, True, True, errexit and not self.bash_now, pipefail, self.depth + 1, line))
 
-    def _assignments(self, toks, reached, decides, errexit, pipefail, piping, subst: bool = True) -> None:
+    def _assignments(
+        self, toks, reached, decides, errexit, pipefail, piping, subst: bool = True, plain: bool = True
+    ) -> None:
         """_simple of a command of assignments `NAME=$(plain words)` alone, the first of its
         words a plain name of no feeder (_assigns_plain_sub; ASSIGN_WALK): the reader's _command
         comes to _assign there (no command name, so no function is called or unset; no
@@ -9811,7 +9969,8 @@ class _StatusWalk:
         _last_substitution. What the general path sets in the reader for each command and only
         a command it records or queues reads is left as it was (the next one sets it again).
         ``subst`` False: assignments that substitute nothing (ASSIGN_PLAIN_WALK): no stdin read,
-        no status of a substitution."""
+        no status of a substitution. ``plain`` False: words of SUBST_ASSIGN_WALK, which
+        _last_substitution checks as the general path has it check them."""
         r = self._new_reader() if self.reader is None else self.reader
         r.depth, r.budget = 0, self.budget
         r.sure_context = reached and not self.subshells
@@ -9826,7 +9985,7 @@ class _StatusWalk:
         if self.eats and not self.piped_in:
             self._eat()  # (`x=$(head -1)`: the substitution reads it)
         if SUBST_STATUS and decides:
-            self._last_substitution(toks, errexit, pipefail, True)
+            self._last_substitution(toks, errexit, pipefail, plain)
 
     def _plain_again(self, w0: str, name: str, a: int, decides: bool) -> None:
         """What _plain_simple does for a command alone in its pipeline, of the first word ``w0``
@@ -9882,6 +10041,15 @@ class _StatusWalk:
             # `v=$(date +%s)`: what the general path below comes to for it (_assignments; no
             # first word _plain_simple says yes to: an assignment's).
             self._assignments(toks, reached, decides, errexit, pipefail, piping)
+            return None
+        if (
+            SUBST_ASSIGN_WALK
+            and "=$(" in toks[0].text
+            and (NAME_PAST_PREFIX or self.reader is None or self.reader.functions is None)
+            and all(t.kind == "word" and _ASSIGN_WORDS_SUB.fullmatch(t.text) is not None for t in toks)
+        ):
+            # `y=$(echo $x)`: the same, its last substitution found as the general path finds it.
+            self._assignments(toks, reached, decides, errexit, pipefail, piping, True, False)
             return None
         if (
             ASSIGN_PLAIN_WALK

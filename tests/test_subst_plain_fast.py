@@ -237,6 +237,11 @@ def test_the_shape_is_read_and_walked_without_tokenizing(monkeypatch):
             return _real(self, *args, **kwargs)
 
         monkeypatch.setattr(cls, name, counted)
+    # (BODY_READ and BODY_WALK take the bodies past _command and _script on both sides, and
+    # SUBST_ASSIGN_WALK takes ASSIGN_WALK's assignments too: tests/test_subst_assign_walk_fast.py
+    # counts those.)
+    for n in ("BODY_READ", "BODY_WALK", "SUBST_ASSIGN_WALK"):
+        monkeypatch.setattr(shell, n, False)
     for on in (True, False):
         monkeypatch.setattr(shell, "PLAIN_ONE", on)
         monkeypatch.setattr(shell, "ASSIGN_WALK", on)
