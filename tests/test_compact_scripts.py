@@ -162,7 +162,11 @@ def test_a_file_no_later_rule_reads_pays_no_step(monkeypatch):
     is read by AIS003 (no installer word) and AIS004 (no stage on the foundation) in no RUN after
     AIS002: no script let go is asked whether a rule reads it, none is kept compact. On the
     foundation, AIS004 may read one (each is asked; none names its commands: none kept); an
-    install is read by AIS003 (each kept)."""
+    install is read by AIS003 (each kept). (AIS002's digit memo, DIGIT_RUNS, would answer these
+    RUNs without reading them: off here, where each RUN's reading is what is counted.)"""
+    from aishell.lint_rules import ais002_harness_at_build_time as ais002
+
+    monkeypatch.setattr(ais002, "DIGIT_RUNS", False)
     monkeypatch.setattr(shell, "KEEP_SCRIPTS", 0)
     asked, kept = [], []
     read_later, compact_ = shell._read_later, compact.compact
