@@ -1376,9 +1376,14 @@ def stage_values(df, wanted) -> dict[int, dict[str, tuple[list[str], bool]]]:
                             value = defaults.get(name)
                         if name not in fixed:
                             pairs.append((name, value))
+                if keyword == "ENV" and env and "$" in ins.args:
+                    # (Each value with the environment before this ENV: `ENV C=claude D=$C` gives D
+                    # C's earlier value, as BuildKit does.)
+                    pairs = [
+                        (name, _env_expanded(ins, name, env, fixed) if value is not None and "$" in value else value)
+                        for name, value in pairs
+                    ]
                 for name, value in pairs:
-                    if keyword == "ENV" and value is not None and "$" in value and env:
-                        value = _env_expanded(ins, name, env, fixed)
                     named = value is not None and "$" not in value and wanted(value)
                     if named or name in env:
                         undo.append((name, env.get(name, _UNSET), name in fixed))

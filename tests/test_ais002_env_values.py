@@ -57,3 +57,11 @@ def test_a_value_that_is_not_the_name_is_no_error(h, reference):
 def test_an_args_value_is_not_sure():
     # (A `--build-arg C=…` changes what the ENV gets: never an error.)
     assert "error" not in _ais002("FROM aishell:foundation\nARG C=claude\nENV D=$C\nRUN $D -v\n")
+
+
+def test_a_value_reads_the_environment_before_its_env():
+    # BuildKit expands every value of one ENV with the variables as they were before it
+    # (`ENV abc=bye def=$abc`: def is abc's earlier value), so C set in the same ENV is not D's.
+    assert "error" not in _ais002("FROM aishell:foundation\nENV C=claude D=$C\nRUN $D -v\n")
+    assert "error" not in _ais002("FROM aishell:foundation\nENV C=x\nENV C=claude D=$C\nRUN $D -v\n")
+    assert _ais002("FROM aishell:foundation\nENV C=claude\nENV C=x D=$C\nRUN $D -v\n") == ["error"]
