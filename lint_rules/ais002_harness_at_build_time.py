@@ -424,7 +424,7 @@ from aishell.lint_rules._edits import clean_run, drop_item, drop_run_after, remo
 from aishell.lint_rules._copies import copy_words, rel_below, workdir_after
 from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
 from aishell.lint_rules._npm_env import reading, stage_envs
-from aishell.lint_rules._provides import fed_stages, warn_where_unbuilt
+from aishell.lint_rules._provides import _QUOTED, fed_stages, warn_where_unbuilt
 from aishell.lint_rules._provides import (
     CERTAIN,
     PATH_DIRS,
@@ -2004,12 +2004,9 @@ def _named_by_stage(df) -> dict:
     if "$" not in df.text:
         return {}
     low = "\n".join([ins.args for ins in df.instructions if ins.keyword in ("ENV", "ARG")]).lower()
-    if not any(w in low for w in HARNESS_WORDS) and _QUOTES.search(low):
-        low = _QUOTES.sub("", low)  # (`ENV C=cla"ude"`, `ENV C=cl\aude`: the name, unquoted)
+    if not any(w in low for w in HARNESS_WORDS) and _QUOTED.search(low):
+        low = _QUOTED.sub("", low)  # (`ENV C=cla"ude"`, `ENV C=cl\aude`: the name, unquoted)
     return stage_values(df, mentions_in) if any(w in low for w in HARNESS_WORDS) else {}
-
-
-_QUOTES = re.compile(r"['\"\\`]")
 
 
 _WRITTEN_MAX = 64  # heredoc files naming a harness a stage keeps (_heredoc_files), the latest
