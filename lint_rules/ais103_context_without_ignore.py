@@ -14,7 +14,10 @@ replaces `.dockerignore` at the context root. A pattern the two builders read
 differently, or that aishell does not read (a `[` class, a `\\` escape, `**`
 glued to a name), may exclude an artefact: it is not reported.
 An artefact a `!` line of that file may bring back (`*` then `!dist`, or
-`!dist/main.js`) is in the context on purpose: it is not reported either.
+`!dist/main.js`) is in the context on purpose: it is not reported either; nor
+is one the Dockerfile reads by name (a `COPY dist/ /srv/` or `ADD .git/HEAD …`
+source, wildcards included; a bind mount's `source=.git`; a RUN that mounts the
+whole context and names it, `ls /ctx/.git`): excluding it would fail that step.
 
 ## Why is this bad?
 Every commit changes `.git`, every test run changes `__pycache__` and
@@ -40,7 +43,12 @@ dist
 ```
 
 ## Fix safety
-Safe. The fix creates `<Dockerfile-name>.dockerignore` beside the Dockerfile
+Safe when everything it excludes is a cache (`__pycache__`, `.pytest_cache`,
+`.mypy_cache`, `.DS_Store`: no correct build or program reads them); unsafe
+when it excludes anything else, which may be what the image is made of: `.git`
+(setuptools-scm, a `git describe` in a RUN), `node_modules` or `.venv` (an image
+that skips its install), `dist`, `build`, `target` or `.next` (built output the
+image serves). The fix creates `<Dockerfile-name>.dockerignore` beside the Dockerfile
 (or adds to it when it exists). Because that file replaces the root
 `.dockerignore` for this Dockerfile, it first carries over every line of the
 root file, so no pattern the user had is dropped, then lists the artefacts
@@ -60,8 +68,11 @@ together or not at all.
 from __future__ import annotations
 
 import os
+import posixpath
+import re
+from fnmatch import fnmatchcase
 
-from aishell.findings import SAFE, Edit, Example, Fix, Violation
+from aishell.findings import SAFE, UNSAFE, Edit, Example, Fix, Violation
 from aishell.paths import realpath
 from aishell.lint_rules._copies import copy_words
 from aishell.rule import RuleContext
@@ -86,6 +97,12 @@ ARTEFACTS = {
     "target": "target",
     ".DS_Store": "**/.DS_Store",
 }
+# The artefacts no correct build or program reads as input (a tool's cache, Finder's notes):
+# excluding them changes nothing an image needs, so the fix that excludes only these is safe.
+# The others may be what the image is made of: `.git` (setuptools-scm, `git describe` in a
+# RUN), node_modules and .venv (an image that skips its install), dist, build, target and
+# .next (built output the image serves): excluding one of them is an unsafe fix.
+CACHES = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".DS_Store"})
 # `*` is the whole context too: BuildKit matches it as Go's filepath.Match does, and there a
 # leading dot is no exception (`COPY * /app/` takes in .git and node_modules).
 WHOLE_CONTEXT = {".", "./", "./.", "*", "./*"}
@@ -191,11 +208,18 @@ def check(ctx: RuleContext):
     ]
     if not broad:
         return
+    # An artefact the file reads by name (`COPY dist/ /srv/`, a bind mount of `.git`) is in the
+    # context on purpose: excluding it would fail that step. Not reported, never excluded.
+    named = _named(ctx.df, missing)
+    missing = [name for name in missing if name not in named]
+    if not missing:
+        return
     target = bc.dockerfile + ".dockerignore"
     edit = _ignore_file_edit(bc, target, missing)
     rel = os.path.relpath(target, os.path.dirname(bc.dockerfile))
     verb = "Extend" if os.path.lexists(target) else "Create"
-    fix = Fix(SAFE, f"{verb} {rel} excluding {', '.join(missing)}", (edit,)) if edit is not None else None
+    safety = SAFE if all(name in CACHES for name in missing) else UNSAFE
+    fix = Fix(safety, f"{verb} {rel} excluding {', '.join(missing)}", (edit,)) if edit is not None else None
     for ins in broad:
         yield Violation(
             f"{ins.keyword} of the whole context takes in {', '.join(missing)}, which "
@@ -260,3 +284,73 @@ def _ignore_file_edit(bc, target: str, missing: list[str]) -> Edit | None:
         lines.append("\n")
     lines.append(added)
     return Edit(0, 0, "".join(lines), target)
+
+
+_WILD = frozenset("*?[\\")
+_MOUNT_SOURCES = frozenset({"source", "src"})
+# A word of a RUN's text holding a glob character (its parts are matched against the names).
+_GLOB_WORD = re.compile(r"[^\s'\"`;&|()<>]*[*?[][^\s'\"`;&|()<>]*")
+
+
+def _named(df, names: list[str]) -> set[str]:
+    """The artefacts among ``names`` the Dockerfile reads from the context by name: a COPY/ADD
+    source (not the whole context, not `--from`) that is, or by a wildcard or a variable may be,
+    the artefact or a path in it (`dist/`, `.git/HEAD`, `dis[t]`, `*/HEAD`); the source of a bind
+    mount of the context likewise; and where a RUN mounts the whole context, the artefacts its
+    text names (`--mount=target=/ctx` then `ls /ctx/.git`). For `__pycache__` and `.DS_Store`,
+    which the fix excludes at any depth, a part of the path anywhere; for the others its first."""
+    out: set[str] = set()
+    for top in df.instructions:
+        ins = top.sub if top.sub is not None else top
+        if ins.keyword in ("COPY", "ADD"):
+            if ins.flag("from") is not None:
+                continue
+            sources = [w for w in copy_words(ins)[:-1] if w not in WHOLE_CONTEXT and not w.startswith("<<")]
+            for src in sources:
+                out.update(_source_names(src, names))
+        elif ins.keyword == "RUN":
+            for flag in ins.flags:
+                if flag.name != "mount":
+                    continue
+                fields = {}
+                for field in (flag.unquoted if flag.unquoted is not None else flag.value or "").split(","):
+                    key, eq, value = field.partition("=")
+                    fields[key.strip().lower()] = value.strip() if eq else "true"
+                if fields.get("type", "bind").lower() != "bind" or "from" in fields:
+                    continue
+                src = next((fields[k] for k in _MOUNT_SOURCES if k in fields), "")
+                if src.strip("/.") == "":
+                    text = "\n".join([ins.logical, *(h.content for h in ins.heredocs)])
+                    out.update(name for name in names if name in text)
+                    for word in _GLOB_WORD.findall(text):  # (`ls /ctx/dis[t]`: the shell's globs)
+                        for part in word.split("/"):
+                            out.update(name for name in names if _may_match(part, name))
+                else:
+                    out.update(_source_names(src, names))
+        if len(out) == len(names):
+            break
+    return out
+
+
+def _source_names(src: str, names: list[str]) -> set[str]:
+    """The artefacts among ``names`` a context path (or pattern) ``src`` may be or be inside."""
+    if "$" in src:
+        return set(names)  # (a variable: any of them)
+    parts = [p for p in posixpath.normpath("/" + src).split("/") if p]
+    out = set()
+    for name in names:
+        deep = ARTEFACTS[name].startswith("**/")
+        for part in parts if deep else parts[:1]:
+            if part == name or (_WILD & set(part) and _may_match(part, name)):
+                out.add(name)
+                break
+    return out
+
+
+def _may_match(pattern: str, name: str) -> bool:
+    """Whether Go's filepath.Match (BuildKit's, for COPY sources) may match ``name`` with
+    ``pattern``: fnmatch's answer where the two read it alike (`*`, `?`, `[a-z]`, `[^a]` as
+    fnmatch's `[!a]`); yes where they may not (an escape, a `[!`)."""
+    if "\\" in pattern or "[!" in pattern:
+        return True
+    return fnmatchcase(name, pattern.replace("[^", "[!"))

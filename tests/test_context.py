@@ -48,7 +48,12 @@ def test_ais103_uses_the_real_context_and_fix_writes_the_specific_file(project):
     r = run_cli("lint", "--format", "json", "--select", "AIS103", cwd=project)
     items = json.loads(r.stdout)
     assert [i["code"] for i in items] == ["AIS103"] and ".git, node_modules" in items[0]["message"]
+    # Excluding .git and node_modules may change the image (an unsafe fix): not applied without
+    # --unsafe-fixes.
     r = run_cli("migrate", "--write", cwd=project)
+    assert r.returncode == 0, r.stderr
+    assert not (project / ".aishell" / "Dockerfile.dockerignore").exists()
+    r = run_cli("migrate", "--write", "--unsafe-fixes", cwd=project)
     assert r.returncode == 0, r.stderr
     created = (project / ".aishell" / "Dockerfile.dockerignore").read_text()
     assert created.splitlines()[1:] == ["*.log", "", ".git", "node_modules"]

@@ -110,8 +110,9 @@ def test_an_ignore_file_linked_out_of_the_project_is_never_copied_into_it(docker
     df = proj / dockerfile
     df.parent.mkdir(parents=True, exist_ok=True)
     df.write_text("FROM aishell:foundation\nCOPY . /app\n")
-    (df.parent / ".git").mkdir(exist_ok=True)
-    (proj / ".git").mkdir(exist_ok=True)
+    # (a cache: AIS103's fix that excludes only caches is safe, and `migrate --write` applies it)
+    (df.parent / ".pytest_cache").mkdir(exist_ok=True)
+    (proj / ".pytest_cache").mkdir(exist_ok=True)
     out.mkdir(parents=True, exist_ok=True)
     (out / "creds").write_text(SECRET)
     context = df.parent if dockerfile != ".aishell/Dockerfile" else proj
@@ -135,7 +136,7 @@ def test_an_ignore_file_linked_out_of_the_project_is_never_copied_into_it(docker
         assert (out / "creds").read_text() == SECRET
     else:  # inside the project: carried over (root) or appended to (specific), as before
         assert "hunter2" in shown and not r.errors
-        assert "\n.git\n" in (out / "creds").read_text() + "".join(written.values())
+        assert "\n.pytest_cache\n" in (out / "creds").read_text() + "".join(written.values())
 
 
 # -- one file reached by two paths is migrated once, and its diff applies -------------------------
@@ -233,7 +234,7 @@ def test_a_hard_linked_file_is_refused_and_every_name_keeps_its_content(kind, na
         linked, before = proj / "tool.py", PY_LEGACY
     else:  # AIS103's fix appends to the Dockerfile's own ignore file
         (proj / ".aishell" / "Dockerfile").write_text("FROM aishell:foundation\nCOPY . /app\n")
-        (proj / "node_modules").mkdir()
+        (proj / ".pytest_cache").mkdir()  # (a cache: the fix is safe)
         linked, before = proj / ".aishell" / "Dockerfile.dockerignore", ".git\n"
     linked.write_text(before)
     others = [(tmp_path if elsewhere else linked.parent) / f"copy{k}{linked.suffix}" for k in range(names - 1)]

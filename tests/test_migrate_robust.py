@@ -130,7 +130,7 @@ def test_an_existing_ignore_file_keeps_every_byte(tmp_path_factory, bom, lines, 
 @pytest.mark.parametrize("bom", ["\ufeff", ""])
 def test_root_ignore_file_with_a_bom_still_excludes_its_first_pattern(project, bom):
     root = project
-    (root / ".git").mkdir()
+    (root / ".pytest_cache").mkdir()  # (a cache: AIS103's safe fix)
     (root / ".dockerignore").write_bytes((bom + ".env\nsecret/\n").encode())
     df = project.write("Dockerfile", "FROM aishell:foundation\nCOPY . /app\n")
     r = run_cli("migrate", "--write", df)
@@ -652,11 +652,11 @@ def test_ais103_never_rewrites_an_ignore_file_it_cannot_keep_byte_for_byte(tmp_p
 def test_ais103_says_updated_for_a_file_that_existed(tmp_path):
     f = tmp_path / "Dockerfile"
     f.write_text("FROM aishell:foundation\nCOPY . /app\n")
-    (tmp_path / ".git").mkdir()
+    (tmp_path / ".pytest_cache").mkdir()  # (a cache: AIS103's safe fix)
     (tmp_path / "Dockerfile.dockerignore").write_text("dist\n")
     r = run_bounded("migrate", "--write", f)
     assert r.returncode == 0 and "updated Dockerfile.dockerignore" in r.stdout.replace(str(tmp_path) + os.sep, "")
-    assert (tmp_path / "Dockerfile.dockerignore").read_text() == "dist\n.git\n"
+    assert (tmp_path / "Dockerfile.dockerignore").read_text() == "dist\n.pytest_cache\n"
 
 
 @pytest.mark.parametrize(
@@ -850,7 +850,7 @@ def test_a_new_file_gets_the_umask_mode_and_the_folders_owner(umask, owner, setg
     if owner == "other" and os.geteuid() != 0:
         pytest.skip("only root makes files in another user's folder")
     proj = tmp_path / "proj"
-    (proj / ".git").mkdir(parents=True)
+    (proj / ".pytest_cache").mkdir(parents=True)  # (a cache: AIS103's safe fix)
     (proj / "Dockerfile").write_text("FROM aishell:foundation\nCOPY . /app\n")
     if owner == "other":
         for p in (proj, proj / "Dockerfile"):
