@@ -233,10 +233,11 @@ def drop_items(df: Dockerfile, ins: Instruction, script: Script, items: set[int]
 
 
 def clean_run(text: str, ins: Instruction) -> bool:
-    """The RUN's text holds no `<<`, no `#` and no carriage return: drop_item's ``clean`` (one
-    search each of the RUN, not three of each item removed: an `&&` list of 800,000 calls)."""
+    """The RUN's text holds no `<<`, no `#` and no carriage return, and none of what ``removable``
+    looks for (`||`, `>`, `$!`): drop_item's ``clean`` (one search each of the RUN, not one of
+    each item removed: an `&&` list of 800,000 calls)."""
     a, b = ins.start, ins.end
-    return text.find("<<", a, b) < 0 and text.find("#", a, b) < 0 and text.find("\r", a, b) < 0
+    return all(text.find(s, a, b) < 0 for s in ("<<", "#", "\r", "||", ">", "$!"))
 
 
 def drop_item(df: Dockerfile, ins: Instruction, script: Script, i: int, clean: bool = False) -> tuple[Edit, ...] | None:
@@ -245,6 +246,8 @@ def drop_item(df: Dockerfile, ins: Instruction, script: Script, i: int, clean: b
     the caller knows it."""
     text = df.text
     spans = script.items
+    if not (clean and CLEAN_RUN) and not removable(text, spans, i, ins.start, ins.end):
+        return None
     if JOINED_FIRST and i and not ins.heredocs and ins.keyword == "RUN":
         # The shortcut below for a RUN without heredocs (most): more than one item (i > 0), so
         # removes_run is False and item_part is the whole list; no bodies go with the item.
@@ -325,6 +328,56 @@ def drop_item(df: Dockerfile, ins: Instruction, script: Script, i: int, clean: b
 
 
 _JOINS = ("&&", "||")
+
+
+def removable(text: str, spans, i: int, start: int, end: int) -> bool:
+    """Whether removing list item i leaves the rest doing what it did, less the item: not
+    where the item is an operand of `||` (`claude -v || exit 1` would leave `exit 1`, a build
+    that always fails; `command -v claude || npm i -g …` the failing check) but the left one of
+    `|| true` or `|| :` (what is left, `true`, does what the list did), where it writes a file
+    (`npm i -g x > /log; grep -q added /log`: the grep would fail), nor where it runs in the
+    background and a later command waits for it (`npm i -g x & wait "$!"`: `wait ""` fails).
+    ``start``, ``end``: the RUN's span."""
+    a, b = spans[i]
+    if i:
+        between = text[spans[i - 1][1] : a]
+        if "|" in between and _sep(text, spans, i - 1) == "||":
+            return False
+    if i + 1 < len(spans):
+        between = text[b : spans[i + 1][0]]
+        if "|" in between and _sep(text, spans, i) == "||":
+            if text[spans[i + 1][0] : spans[i + 1][1]] not in _NO_OPS:
+                return False
+        elif "&" in between and _last_bang(text, start, end) >= b and _sep(text, spans, i) == "&":
+            return False  # (`x & wait "$!"`)
+    elif _last_bang(text, start, end) >= b and _terminator(text, b, "\\")[0] == "&":
+        return False  # (the last item, sent to the background: `wait "$!"` in a body after it)
+    if text.find(">", a, b) >= 0 and _WRITES.search(QUOTED_TEXT.sub("''", text[a:b])):
+        return False
+    return True
+
+
+_NO_OPS = ("true", ":")  # (commands that do nothing and succeed)
+
+
+_BANGS: dict[tuple[int, int], tuple[str, int]] = {}
+
+
+def _last_bang(text: str, start: int, end: int) -> int:
+    """Where the RUN's last `$!` is (-1: none), read once a RUN (a list of 100,000 `x &` asks
+    for each)."""
+    got = _BANGS.get((start, end))
+    if got is None or got[0] is not text:
+        if len(_BANGS) > 64:
+            _BANGS.clear()
+        got = _BANGS[start, end] = (text, text.rfind("$!", start, end))
+    return got[1]
+
+
+# An output redirection to a file (`> f`, `>> f`, `2> f`, `&> f`, `>| f`), not a descriptor
+# (`2>&1`) nor a device (/dev/null, /dev/stderr).
+_WRITES = re.compile(r"(?:&>>?|\d*>[>|]?)[ \t]*(?!&|/dev/)[^\s;&|()<>]")
+QUOTED_TEXT = re.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"", re.S)
 JOINED_FIRST = True  # drop_items' shortcut for an item joined to the one before it (tests turn it off)
 CLEAN_RUN = True  # ... taking clean_run's answer for the RUN for each item (tests/test_edits_fast.py)
 

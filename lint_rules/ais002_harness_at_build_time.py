@@ -364,8 +364,12 @@ waits for), and a command that begins its list goes with the operator after it
 (`a; claude -v && b` becomes `a; b`, not `a && b`). A command that shares a
 pipeline with others gets no fix, wherever it stands in it: removing its stage
 changes what the others do (`claude -v | tee /v` would leave `tee /v` reading
-the RUN's input, and `yes | claude -p x` a `yes` that never ends). When the command was
-joined by `||`, or later steps relied on its output, the behaviour changes.
+the RUN's input, and `yes | claude -p x` a `yes` that never ends). Nor does a
+command the rest of its list depends on: an operand of `||` (`claude -v || exit
+1` would leave `exit 1`, a build that always fails), one that writes a file
+(`claude -p x > out; cat out`), one sent to the background that a later `wait
+"$!"` waits for. Where later steps relied on what it did otherwise, the
+behaviour changes.
 Commands nested in `sh -c` strings, subshells or control structures get no fix,
 and under a `SHELL` that is no POSIX shell (`pwsh`, `cmd`: their own grammar,
 where `&` runs or calls the next command) only a fix that removes the whole

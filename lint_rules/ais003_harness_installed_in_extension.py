@@ -65,7 +65,11 @@ shell (`pwsh`, `cmd`: their own grammar) only a fix that removes the whole
 `RUN` is offered. Installs nested
 in `sh -c` strings or control structures get no fix, and neither does an install script that is
 downloaded to a file and run by a later command (only `curl … | bash` is
-removed whole). A heredoc the removed command opens goes with it; the only
+removed whole). A command the rest of the list depends on gets no fix: an
+operand of `||` (`command -v claude || npm i -g …` would leave the failing
+check, `npm i -g … || exit 1` an `exit 1`), one that writes a file (`npm i -g
+… > log; grep -q added log`), one sent to the background that a later `wait
+"$!"` waits for. A heredoc the removed command opens goes with it; the only
 line of a body the RUN's line feeds to a shell (`cat <<EOF | sh && echo ok`)
 goes with the RUN only where that line is one pipeline, else no fix; a removal
 that would take a comment line between continuations gets no fix, and a `RUN`

@@ -43,7 +43,7 @@ dist
 ```
 
 ## Fix safety
-Safe when everything it excludes is a cache (`__pycache__`, `.pytest_cache`,
+Depends on what it excludes: safe when everything it excludes is a cache (`__pycache__`, `.pytest_cache`,
 `.mypy_cache`, `.DS_Store`: no correct build or program reads them); unsafe
 when it excludes anything else, which may be what the image is made of: `.git`
 (setuptools-scm, a `git describe` in a RUN), `node_modules` or `.venv` (an image
