@@ -254,6 +254,11 @@ class Wrapper(NamedTuple):
     # Whether only the last value of its value options counts, read once all are (nice's
     # adjustment: `nice -n x -n 5 cmd` runs cmd).
     last_value: bool = False
+    # Options with which it ignores a setting the system refuses (a value check_value is not
+    # sure of: `ionice -t -c 1`, its ioprio_set failing, still runs the command). A value it
+    # refuses to read (`ionice -t -c x`) or one an expansion gives stays as it was.
+    tolerant_short: str = ""
+    tolerant_long: frozenset = frozenset()
 
 
 # prlimit's resources, each an option with an optional value (its limits: set, else shown).
@@ -437,6 +442,8 @@ WRAPPERS = {
         other_long=frozenset({"--ignore"}),
         complete=True,
         values=((("c", "--class"), "io class"), (("n", "--classdata"), "io data")),
+        tolerant_short="t",
+        tolerant_long=frozenset({"--ignore"}),
     ),
     # A process group leader (the RUN's shell when it execs `setsid`) forks, and `-f` always
     # does: the parent exits 0 unless `-w` waits for the command.
@@ -1762,10 +1769,15 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
         if (one[0] in seen or one[1] in longs) and (other[0] in seen or other[1] in longs):
             return None, seen, longs  # (`flock -F -o`: refused)
     if kinds is not None:
+        tolerant = spec.tolerant_short and (
+            any(ch in seen for ch in spec.tolerant_short) or not spec.tolerant_long.isdisjoint(longs)
+        )
         for kind, value in values[-1:] if spec.last_value else values:
             verdict = check_value(kind, value)
             if verdict is False:
                 return None, seen, longs  # (`timeout -s FOO`, `nice -n x`: refused, nothing runs)
+            if verdict is None and tolerant and "$" not in value and "`" not in value:
+                continue  # (`ionice -t -c 1`: a refused setting is ignored)
             unsure = unsure or verdict is None
         if spec.operand_values:
             verdict = _operands_verdict(_operand_kinds(spec, seen, longs), words, k, tokens)

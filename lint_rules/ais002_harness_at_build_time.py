@@ -28,7 +28,8 @@ duration, a signal, a number and its range, a buffer mode, an I/O class, a CPU m
 resource limit, `nice -n x claude`, `timeout 5x claude`, `timeout -s FOO 5 claude`, `stdbuf -oX
 claude`, `taskset zz claude`, `xargs -n 0 claude`, `prlimit --nofile=abc claude`, and one an
 expansion gives, maybe empty, or one the system decides, `taskset 4`, `ionice -c 1`, is a warning:
-`timeout "$T" claude`, `sudo -u "$U" claude`) from one table
+`timeout "$T" claude`, `sudo -u "$U" claude`; not where the tool ignores a failed setting, `ionice
+-t -c 1 claude` runs it) from one table
 in aishell/shell.py: `sudo`, `doas`, `env`, `exec`, `command`, `timeout`,
 `nice`, `ionice`, `nohup`, `setsid`, `stdbuf`, `time`, `xargs`, `flock FILE`
 (and `flock FILE -c STRING`), `chroot DIR`, `unshare`, `nsenter`, `setpriv`,
