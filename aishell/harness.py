@@ -293,7 +293,18 @@ def mentions_in(text: str) -> bool:
             return True
     if "${" in low and _DEFAULT_WORD.search(low) is not None and _default_joins(low):
         return True
+    if ("$(" in low or "`" in low) and _ECHOED.search(low) is not None:
+        # `$(echo cl)aude` in an unquoted heredoc body fed to a shell (aishell.shell._outer_output).
+        if any(w in _ECHOED.sub(lambda m: m.group(1) or m.group(2) or "", low) for w in HARNESS_WORDS):
+            return True
     return "$" in low and "=" in low and _joins_name(low)
+
+
+# A substitution of one echo or printf of plain words (lower-cased): the words it writes.
+_ECHOED = re.compile(
+    r"\$\([ \t]*(?:echo|printf)[ \t]+(?:-[a-z]+[ \t]+)*([^()$`\\'\";&|<>\n]*?)[ \t]*\)"
+    r"|`[ \t]*(?:echo|printf)[ \t]+(?:-[a-z]+[ \t]+)*([^()$`\\'\";&|<>\n]*?)[ \t]*`"
+)
 
 
 # `${X:-word}`, `${X-word}`, `${X:=word}`, `${X+word}`… (lower-cased; the word plain or with

@@ -6596,7 +6596,9 @@ def _outer_expansion(doc, own: frozenset = frozenset(), feed: tuple | None = Non
         end = _find_close(s, j + width, "`" if t == "`" else "(")
         a, b = j + width, max(j + width, end - 1)
         subs.append(_Mapped(s[a:b], offs[a:b]))
-        edits.append((j, end, None))
+        out = _outer_output(subs[-1]) if FED_OUTPUT else None
+        edits.append((j, end, out))
+        resized = resized or out is not None
         i = end
     if not edits:
         return _Mapped(s, offs), subs
@@ -6605,6 +6607,12 @@ def _outer_expansion(doc, own: frozenset = frozenset(), feed: tuple | None = Non
     last = 0
     for a, b, text in edits:
         pieces.append(s[last:a])
+        if type(text) is _Mapped:  # (what a substitution writes: _outer_output)
+            pieces.append(text.s)
+            kept.extend(offs[last:a])
+            kept.extend(offs[a] if o is None else o for o in text.offsets)
+            last = b
+            continue
         pieces.append("x" * (b - a) if text is None else text)  # (blanked: one word where it was)
         if kept is not None:
             kept.extend(offs[last:a])
@@ -6618,6 +6626,51 @@ def _outer_expansion(doc, own: frozenset = frozenset(), feed: tuple | None = Non
         return _Mapped("".join(pieces), offs), subs
     kept.extend(offs[last:])
     return _Mapped("".join(pieces), memoryview(kept)), subs
+
+
+# An unquoted body's `$( )` or backtick substitution whose output is sure (`$(echo claude) -v`,
+# `` `which claude` ``) puts that output where it was, as the shell that feeds the body does
+# (tests/test_ais002_fed_substitutions.py); off, every substitution is blanked (one word that
+# names no command).
+FED_OUTPUT = True
+# A substitution whose output _outer_output works out: one echo or lookup of plain words (no
+# expansion, quote removal, escape, glob or brace the feeding shell would change them by), or a
+# lookup of one name (`which claude`: its path; of several, those not found write nothing).
+_PLAIN_WORD_CHARS = r"[^\s$`\\'\"*?\[~{;&|<>()#%]+"  # (`%`: printf's conversions)
+_PLAIN_ECHO = re.compile(
+    r"[ \t]*(?:(?:echo|printf)(?:[ \t]+"
+    + _PLAIN_WORD_CHARS
+    + r")*|(?:which|command[ \t]+-v)[ \t]+(?!-)"
+    + _PLAIN_WORD_CHARS
+    + r")[ \t]*"
+)
+
+
+class _OutputBudget:
+    """_outer_output's reader for _writes: printf's format used again while 4,096 characters last."""
+
+    left = 4096
+
+    def _spend(self, n: int) -> bool:
+        self.left -= n
+        return self.left >= 0
+
+
+def _outer_output(inner: _Mapped) -> _Mapped | None:
+    """What the substitution ``inner`` of an unquoted heredoc body writes, as the body then holds
+    it (trailing newlines removed), where that is sure: see _PLAIN_ECHO; else None."""
+    if _PLAIN_ECHO.fullmatch(inner.s) is None:
+        return None
+    budget = _OutputBudget()
+    got = _feeder_output(inner, budget)
+    if budget.left < 0:
+        return None  # (printf's format used again past the budget: not all of it)
+    if not got:
+        return None if got is None else _Mapped("", [])
+    text = "".join(v.s for _, v in got)
+    offsets = [o for _, v in got for o in v.offsets]
+    keep = len(text.rstrip("\n"))
+    return _Mapped(text[:keep], offsets[:keep])
 
 
 def _pieces_size(srcs: list[tuple], limit: int) -> int:

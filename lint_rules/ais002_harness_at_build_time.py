@@ -150,7 +150,8 @@ parentheses inside: arithmetic (`echo $((1+1)) claude`) and array assignments
 is a heredoc written to a file (`cat > f <<'SH'`; an unquoted one's `$( )` and backticks do
 run as the shell reads the body, quotes or not: `cat <<EOF > f` with `echo '$(claude -v)'` in
 it, and a shell fed an unquoted body runs what that reading leaves, `\\$(claude -v)` included, `\\$c`
-as `$c`, and a `$c` of a variable the body assigns with the feeding shell's value, not the
+as `$c`, and what its `$( )` or backticks of an `echo`, `printf` or `which` of plain words write
+(`sh <<EOF` with `$(echo claude) -v` or `cl$(echo aude) -v` runs claude), and a `$c` of a variable the body assigns with the feeding shell's value, not the
 body's (`sh <<EOF` with `c=claude; $c -v` runs `-v`), its `$1`, `"$@"`, `$#` the feeding shell's
 parameters (`sh <<EOF` with `set -- claude; "$@"` runs `""`) and its `$c` that shell's variable
 (`c=claude; sh <<EOF` with `$c -v` runs claude), a backslash-newline joining its lines; a shell
