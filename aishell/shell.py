@@ -1068,6 +1068,31 @@ class _Body(_Mapped):
     __slots__ = ("parent", "base")
 
 
+def _backquoted(text: str, offsets) -> _Mapped:
+    """The script a backquoted substitution's body ``text`` is: a backslash before `$`, a
+    backquote or a backslash goes (`` `echo \\`claude -v\\`` `` runs `` echo `claude -v` ``:
+    a substitution in it); any other stays."""
+    out: list[str] = []
+    offs: list = []
+    i, n = 0, len(text)
+    while i < n:
+        j = text.find("\\", i)
+        if j < 0 or j + 1 >= n:
+            break
+        out.append(text[i:j])
+        offs.extend(offsets[i:j])
+        if text[j + 1] in "$`\\":
+            out.append(text[j + 1])
+            offs.append(offsets[j + 1])
+        else:
+            out.append(text[j : j + 2])
+            offs.extend(offsets[j : j + 2])
+        i = j + 2
+    out.append(text[i:])
+    offs.extend(offsets[i:])
+    return _Mapped("".join(out), offs)
+
+
 def _line_tokens(line: _Line, lo: int, hi: int) -> list[Token]:
     """The word Tokens of ``line``'s tokens lo to hi (for the general paths)."""
     texts, starts, new = line.texts, line.starts, tuple.__new__
@@ -3842,7 +3867,9 @@ class _Reader:
         if sliced:
             subs.reverse()
         for sub in _popped(subs) if sliced else subs:
-            if sliced:
+            if "\\" in sub.text and sub.a and m.s[sub.a - 1] == "`":
+                inner = _backquoted(sub.text, m.offsets[sub.a : sub.b])  # (`\`` in it: a backquote)
+            elif sliced:
                 inner = _new_object(_Body)
                 inner.s, inner.offsets, inner.parent, inner.base = sub.text, m.offsets[sub.a : sub.b], m, sub.a
             else:
@@ -10012,11 +10039,12 @@ class _StatusWalk:
             return
         self.budget -= len(text)
         r = self.reader
-        if LAZY_BODIES and not self.bash_now and (r is None or not r.functions):
+        quoted = "\\" in text and start and m.s[start - 1] == "`"  # (read as _backquoted reads it)
+        if LAZY_BODIES and not quoted and not self.bash_now and (r is None or not r.functions):
             # (LAZY_BODIES: its _Mapped made as it is walked, from its script and place.)
             self.work.append((text, m, start, errexit, pipefail, self.depth + 1, line))
             return
-        inner = _Mapped(text, m.offsets[start:stop])
+        inner = _backquoted(text, m.offsets[start:stop]) if quoted else _Mapped(text, m.offsets[start:stop])
         if r is not None and r.functions:
             r._sees_functions(inner)  # (a subshell: the functions defined before it, CARRY_FUNCTIONS)
         if self.bash_now:

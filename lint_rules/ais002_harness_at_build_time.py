@@ -9,7 +9,8 @@ stage's `ENV NPM_CONFIG_GLOBAL=true` too; one that only an ARG's `--build-arg`, 
 write (`npm config set global true`, `COPY .npmrc /root/`) would make global is a possible one, a
 warning):
 in the same stage, a stage it is built from, or earlier in the same `RUN`. It follows `&&`,
-`||`, `;`, pipes, subshells, `$( )`, wrappers with their options read as
+`||`, `;`, pipes, subshells, `$( )`, backquotes (one nested in another with its backquotes
+escaped, `` x=`\\`claude -v\\`` ``, as `$($(claude -v))`), wrappers with their options read as
 getopt reads them (`sudo -iu node`, `-unode`, `--user=node`, `--us node`: getopt_long takes an
 abbreviation; one of several of the tool's options, or of none, `sudo --l claude`, `env --ig
 claude`, a letter not among its short options, `sudo -X claude`, `flock -X f claude`, and
