@@ -259,6 +259,13 @@ class Wrapper(NamedTuple):
     # refuses to read (`ionice -t -c x`) or one an expansion gives stays as it was.
     tolerant_short: str = ""
     tolerant_long: frozenset = frozenset()
+    # Whether an option the table does not have may be the tool's (its list is not known whole
+    # here, and such an option may take the next word as its value): the command after it is
+    # not sure (a warning at most), not passed over as sure (`rlwrap -X val claude`).
+    unsure_other: bool = False
+    # Long options that take two or three words as their values: (name, count) pairs (bwrap's
+    # `--bind SRC DEST`, `--overlay RWSRC WORKDIR DEST`).
+    long_arity: tuple = ()
 
 
 # prlimit's resources, each an option with an optional value (its limits: set, else shown).
@@ -269,6 +276,13 @@ _PRLIMIT_RESOURCES = tuple(
 # Where a value a wrapper checks may be refused (an expansion gives it): _wrapper_walk adds this to
 # the letters given, and the command's status is not surely the wrapped one's (status_lost).
 UNSURE_VALUE = "$"
+# rlwrap's long options that take a value (WRAPPERS' rlwrap).
+_RLWRAP_VALUE_LONG = frozenset(
+    {"--break-chars", "--command-name", "--extra-char-after-completion", "--history-no-dupes", "--file"}
+    | {"--history-format", "--forget-matching", "--history-filename", "--logfile", "--multi-line-ext"}
+    | {"--only-cook", "--pre-given", "--quote-characters", "--histsize", "--substitute-prompt"}
+    | {"--set-terminal-name", "--wait-before-prompt", "--filter"}
+)
 
 WRAPPERS = {
     # sudo's options are read as its parse_args reads them (sudo_parse, over SUDO_SHORT and
@@ -553,6 +567,68 @@ WRAPPERS = {
     "setlock": Wrapper(operands=1),  # setlock FILE CMD
     "envuidgid": Wrapper(operands=1),
     "pgrphack": Wrapper(),
+    # rlwrap (0.46, its getopt string and long options): with its stdin not a terminal (a
+    # RUN's) it execs the command right after reading its options. A value option may stop it
+    # first (a file it opens, a number it checks: not known here), and other versions add
+    # options: the command is sure after its flags alone.
+    "rlwrap": Wrapper(
+        "bCDefFgHlMOPqsStwz",
+        _RLWRAP_VALUE_LONG,
+        "hv",
+        frozenset({"--help", "--version"}),
+        other_short="AciInNorRT",
+        other_long=frozenset(
+            {"--ansi-colour-aware", "--complete-filenames", "--case-insensitive", "--pass-sigint-as-sigterm"}
+            | {"--no-warnings", "--no-children", "--one-shot", "--remember", "--renice", "--test-terminal"}
+        ),
+        optional_short="admp",
+        optional_long=frozenset({"--always-readline", "--debug", "--multi-line", "--prompt-colour"}),
+        values=(
+            (
+                tuple("bCDefFgHlMOPqsStwzadmp")
+                + tuple(sorted(_RLWRAP_VALUE_LONG))
+                + ("--always-readline", "--debug", "--multi-line", "--prompt-colour"),
+                "not known",
+            ),
+        ),
+        unsure_other=True,
+    ),
+    # daemontools' softlimit (and runit's): getopt "a:c:d:f:l:m:o:p:r:s:t:", a child required;
+    # `=` sets the soft limit to the hard one (sure), a number may be too low for the child.
+    "softlimit": Wrapper("acdflmoprst", complete=True, values=((tuple("acdflmoprst"), "softlimit"),)),
+    # bubblewrap and firejail make namespaces a build's container may not allow them: a
+    # command they run is a warning at most. bwrap reads its options by exact name, some of
+    # two or three words; firejail's take their values attached (`--name=value`).
+    "bwrap": Wrapper(
+        "",
+        frozenset(
+            {"--args", "--argv0", "--userns", "--userns2", "--pidns", "--uid", "--gid", "--hostname", "--chdir"}
+            | {"--unsetenv", "--lock-file", "--sync-fd", "--remount-ro", "--proc", "--dev", "--tmpfs", "--mqueue"}
+            | {"--dir", "--seccomp", "--add-seccomp-fd", "--block-fd", "--userns-block-fd", "--info-fd"}
+            | {"--json-status-fd", "--cap-add", "--cap-drop", "--perms", "--size", "--exec-label", "--file-label"}
+            | {"--overlay-src", "--tmp-overlay", "--ro-overlay"}
+        ),
+        "",
+        frozenset({"--help", "--version"}),
+        carries=False,
+        unsure_other=True,
+        long_arity=tuple(
+            (o, 2)
+            for o in (
+                "--setenv --bind --bind-try --dev-bind --dev-bind-try --ro-bind --ro-bind-try --bind-fd"
+                " --ro-bind-fd --file --bind-data --ro-bind-data --symlink --chmod"
+            ).split()
+        )
+        + (("--overlay", 3),),
+    ),
+    "firejail": Wrapper(
+        "",
+        frozenset(),
+        "",
+        frozenset({"--help", "--version", "--list", "--tree", "--top", "--shutdown"}),
+        carries=False,
+        unsure_other=True,
+    ),
     # bash's `coproc CMD`: in the background (its status is not the RUN's); dash has no coproc.
     "coproc": Wrapper(carries=False),
     # OpenSSH's agent runs a command given after its options (`-c`, `-s`, `-k`, `-d`, `-D` with
@@ -1677,6 +1753,8 @@ def _long_names(spec) -> frozenset:
         if isinstance(spec, Wrapper):
             names = spec.value_long | spec.no_run_long | spec.status_long | spec.shell_long | spec.other_long
             names |= spec.optional_long
+            if spec.long_arity:
+                names |= {o for o, _ in spec.long_arity}
         else:
             names = spec.long | spec.value_long | {o for o in spec.no_run if o.startswith("--")}
         _LONG_NAMES[spec] = names
@@ -1689,6 +1767,15 @@ _KNOWN_SHORT = {
     for n, w in WRAPPERS.items()
     if w.complete
 }
+
+
+# The letters of each wrapper whose other options may be the tool's (Wrapper.unsure_other).
+_OWN_SHORT = {
+    n: w.value_short + w.no_run_short + w.status_short + w.shell_short + w.other_short + w.optional_short
+    for n, w in WRAPPERS.items()
+    if w.unsure_other
+}
+_LONG_ARITY = {n: dict(w.long_arity) for n, w in WRAPPERS.items() if w.long_arity}
 
 
 # The wrappers whose command, when no option follows them, comes right after their operands
@@ -1751,6 +1838,10 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
                 return None, seen, longs  # (`--verbose=1`: it takes no value, refused)
             longs.append(opt)
             step = 2 if opt in spec.value_long and "=" not in w else 1
+            if spec.unsure_other and opt not in names:
+                unsure = True  # (maybe the tool's, maybe taking the next word)
+            elif spec.long_arity and opt in _LONG_ARITY[name]:
+                step = 1 + _LONG_ARITY[name][opt]  # (`bwrap --bind SRC DEST`)
             if kinds is not None and opt in kinds and ("=" in w or step == 2 and k + 1 < len(words)):
                 value = w.split("=", 1)[1] if step == 1 else words[k + 1]
                 values.append((kinds[opt], unquote(value.text) if step == 2 and tokens else value))
@@ -1767,6 +1858,9 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
                         unsure = True
                         break
                     return None, seen, longs  # (a letter it refuses)
+                if spec.unsure_other and ch not in _OWN_SHORT[name]:
+                    unsure = True  # (maybe the tool's, maybe taking the rest or the next word)
+                    break
                 if ch in spec.value_short:
                     step = 2 if i == len(w) - 2 else 1  # the value is the next word, or the rest
                     if kinds is not None and ch in kinds and (step == 1 or k + 1 < len(words)):
@@ -2493,7 +2587,7 @@ _RUNNING_BUILTINS = frozenset({"command", "exec", "eval", ".", "source", "builti
 _STATUS_BY_OPTIONS = frozenset(
     {"find", "trap", "script"} | {n for n, w in WRAPPERS.items() if not w.carries or w.status_short or w.status_long}
 )
-_STATUS_NAMES = _STATUS_BY_OPTIONS | {n for n, w in WRAPPERS.items() if w.values or w.operand_values}
+_STATUS_NAMES = _STATUS_BY_OPTIONS | {n for n, w in WRAPPERS.items() if w.values or w.operand_values or w.unsure_other}
 _STRING_FIRST = frozenset({"env", "script"})  # read for their command-line option before all else
 # The words _Splitter._keyword reads as syntax in command position (outside a `for` header).
 _KEYWORDISH = frozenset({"{", "}", "for", "select", "case", "esac"} | KEYWORDS_BEFORE_COMMAND | KEYWORDS_END)

@@ -37,7 +37,9 @@ in aishell/shell.py: `sudo`, `doas`, `env`, `exec`, `command`, `timeout`,
 `taskset`, `chrt`, `prlimit`, `gosu`, `su-exec`, `runuser -u`, `fakeroot`,
 `tini`, `dumb-init`, `strace`, `eatmydata`, `numactl`, `chpst`, `setarch ARCH`, `faketime
 TIME`, `torsocks`, `proxychains4`, `envdir DIR`, `ssh-agent`, `dbus-launch`, `chronic`, `lckdo
-FILE`, `cgexec -g …`, `trickle` and more (`ifne` a warning: it runs the command only on
+FILE`, `cgexec -g …`, `trickle`, `rlwrap` (after its flags; a value option or one it may have
+and the table not, `rlwrap -X claude`, a warning), `softlimit` (`-m =`; a number may be too low:
+a warning), and more (`bwrap`, `firejail` warnings: their namespaces may be refused; `ifne` a warning: it runs the command only on
 input; so is GNU `parallel claude ::: a`: it runs it per argument, or per input line, maybe none,
 and moreutils' `parallel` reads its words otherwise; and `parallel ::: claude 'codex -v'`, which
 runs each argument as a command line), `corepack` before the package manager it runs (`corepack pnpm dlx …`), bash's `builtin command`/`builtin exec`
