@@ -339,6 +339,11 @@ long as the RUN plus what it may take from the file's pool of 64 KiB plus twice 
 not followed; a stored value read past that is read only in part, as a script that may not run
 (a warning).
 
+A RUN line holding a carriage return inside it (BuildKit drops only the one before a line break)
+is read with it as a blank, though the shell reads it as a character of a word (`true\\r&& claude
+-v` runs `true\\r`, not found, and never claude): a harness call on such a line is a warning at
+most, naming the carriage return.
+
 ## Why is this bad?
 Harnesses are no longer part of any image. They live in the harness volume,
 which is mounted only when a container runs, so at build time the command
@@ -2122,6 +2127,7 @@ def _check_run(
     never: dict[str, object] = {}
     by_executable = BY_EXECUTABLE.get
     by_item = None  # _by_item(script), when first asked
+    carriage = None  # whether the RUN's line holds a carriage return (once a RUN: it may be long)
     if texts is None:
         texts, fix_texts = {}, {}  # _message's answers, by its arguments; the fix's, by the first word
     packages = _PACKAGES.get
@@ -2298,7 +2304,15 @@ def _check_run(
                 sure_here = cmd.name in named.get(a, ())
             else:
                 sure_here = True
-            if not sure_here:
+            if sure_here and (carriage if carriage is not None else (carriage := "\r" in ins.logical)):
+                # A carriage return inside the line (BuildKit drops only the one before a line
+                # break): the shell reads it as a word's character, `true\r && claude` runs a
+                # command `true\r` (not found), which aishell's reading of it as a blank does not.
+                quiet = (
+                    "this RUN's line holds a carriage return (`\\r`) inside it, which the shell reads "
+                    "as part of a word (`true\\r` is no `true`): what runs here is not sure"
+                )
+            elif not sure_here:
                 quiet = (
                     "its exit status does not surely decide the RUN's (it is in a condition, after `||` or "
                     "a test's `&&` (`[ … ] &&`, `command -v … &&`) with more after it, "
