@@ -303,13 +303,14 @@ def _echoes_name(text: str) -> bool:
     substitution of an echo or printf of plain words is read as its words (`cl$(echo aude)`:
     aishell.shell._outer_output)."""
     low = text.lower()
-    if ("$(" not in low and "`" not in low) or _ECHOED.search(low) is None:
+    if ("$(" not in low and "`" not in low) or re.search(_ECHOED, low) is None:
         return False
-    return any(w in _ECHOED.sub(lambda m: m.group(1) or m.group(2) or "", low) for w in HARNESS_WORDS)
+    return any(w in re.sub(_ECHOED, lambda m: m.group(1) or m.group(2) or "", low) for w in HARNESS_WORDS)
 
 
 # A substitution of one echo or printf of plain words (lower-cased): the words it writes.
-_ECHOED = re.compile(
+# (A pattern, compiled where first used: re's cache keeps it; most files never ask.)
+_ECHOED = (
     r"\$\([ \t]*(?:echo|printf)[ \t]+(?:-[a-z]+[ \t]+)*([^()$`\\'\";&|<>\n]*?)[ \t]*\)"
     r"|`[ \t]*(?:echo|printf)[ \t]+(?:-[a-z]+[ \t]+)*([^()$`\\'\";&|<>\n]*?)[ \t]*`"
 )

@@ -6757,8 +6757,9 @@ FED_OUTPUT = True
 # A substitution whose output _outer_output works out: one echo or lookup of plain words (no
 # expansion, quote removal, escape, glob or brace the feeding shell would change them by), or a
 # lookup of one name (`which claude`: its path; of several, those not found write nothing).
+# (A pattern, compiled where first used: re's cache keeps it; most files never ask.)
 _PLAIN_WORD_CHARS = r"[^\s$`\\'\"*?\[~{;&|<>()#%]+"  # (`%`: printf's conversions)
-_PLAIN_ECHO = re.compile(
+_PLAIN_ECHO = (
     r"[ \t]*(?:(?:echo|printf)(?:[ \t]+"
     + _PLAIN_WORD_CHARS
     + r")*|(?:which|command[ \t]+-v)[ \t]+(?!-)"
@@ -6780,7 +6781,7 @@ class _OutputBudget:
 def _outer_output(inner: _Mapped) -> _Mapped | None:
     """What the substitution ``inner`` of an unquoted heredoc body writes, as the body then holds
     it (trailing newlines removed), where that is sure: see _PLAIN_ECHO; else None."""
-    if _PLAIN_ECHO.fullmatch(inner.s) is None:
+    if re.fullmatch(_PLAIN_ECHO, inner.s) is None:
         return None
     budget = _OutputBudget()
     got = _feeder_output(inner, budget)

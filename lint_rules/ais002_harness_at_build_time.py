@@ -405,6 +405,7 @@ from aishell.harness import (
     GLOBAL_NODE_MODULES,
     HARNESS_WORDS,
     SCRIPT_RUNNERS,
+    _echoes_name,
     entry_harness,
     global_entry,
     INSTALL_TOOLS,
@@ -1128,7 +1129,10 @@ _GATE = True  # tests/test_lint_chain_fast.py compares the rule with and without
 def _names_harness(text: str) -> bool:
     """aishell.harness.mentions_in of the whole text, the common spelling first (a file that
     names a harness mostly does so early: no lower-cased copy of it)."""
-    return "claude" in text or "codex" in text or "gemini" in text or "opencode" in text or mentions_in(text)
+    if "claude" in text or "codex" in text or "gemini" in text or "opencode" in text or mentions_in(text):
+        return True
+    # (`cl$(echo aude)` in an unquoted heredoc body: may_mention_harness's _echoes_name.)
+    return "<<" in text and ("$(" in text or "`" in text) and _echoes_name(text)
 
 
 _MEMO_TEXT = 4096  # longer RUNs are rarely repeated: read each time

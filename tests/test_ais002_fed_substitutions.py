@@ -82,6 +82,8 @@ def test_the_fed_shell_runs_what_the_substitution_wrote(tmp_path_factory):
         ("`echo claude` -v", ["error"]),
         ("$(which claude) -v", ["error"]),
         ("true && $(echo claude -v)", ["error"]),
+        ("$(echo cl)aude -v", ["error"]),  # (joined into a word: the gates see it too)
+        ("cl`echo -n aude` -v", ["error"]),
         ("echo $(echo claude) -v", []),
         ("$(echo echo) claude -v", []),
     ],
