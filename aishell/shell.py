@@ -1815,6 +1815,7 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
     values: list[tuple[str, str]] = []  # (kind, value) of the options given, in order
     unsure = False  # (an option an expansion spells, `nice -"$N"`: its letters are not known)
     known = _KNOWN_SHORT.get(name)  # (None: the table is not the tool's whole list)
+    own = _OWN_SHORT.get(name)  # (None: no option it lacks may be the tool's, Wrapper.unsure_other)
     k += 1
     if spec.leading and k < len(words) and not (unquote(words[k].text) if tokens else words[k]).startswith("-"):
         k += spec.leading  # `setarch ARCH -R cmd`; `setarch --list`, `setarch -R cmd` name none
@@ -1838,9 +1839,9 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
                 return None, seen, longs  # (`--verbose=1`: it takes no value, refused)
             longs.append(opt)
             step = 2 if opt in spec.value_long and "=" not in w else 1
-            if spec.unsure_other and opt not in names:
+            if own is not None and opt not in names:
                 unsure = True  # (maybe the tool's, maybe taking the next word)
-            elif spec.long_arity and opt in _LONG_ARITY[name]:
+            elif own is not None and spec.long_arity and opt in _LONG_ARITY[name]:
                 step = 1 + _LONG_ARITY[name][opt]  # (`bwrap --bind SRC DEST`)
             if kinds is not None and opt in kinds and ("=" in w or step == 2 and k + 1 < len(words)):
                 value = w.split("=", 1)[1] if step == 1 else words[k + 1]
@@ -1858,7 +1859,7 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
                         unsure = True
                         break
                     return None, seen, longs  # (a letter it refuses)
-                if spec.unsure_other and ch not in _OWN_SHORT[name]:
+                if own is not None and ch not in own:
                     unsure = True  # (maybe the tool's, maybe taking the rest or the next word)
                     break
                 if ch in spec.value_short:
