@@ -3962,7 +3962,7 @@ class _Reader:
         if sliced:
             subs.reverse()
         for sub in _popped(subs) if sliced else subs:
-            if "\\" in sub.text and sub.a and m.s[sub.a - 1] == "`":
+            if sub.a and m.s[sub.a - 1] == "`" and "\\" in sub.text:
                 inner = _backquoted(sub.text, m.offsets[sub.a : sub.b])  # (`\`` in it: a backquote)
             elif sliced:
                 inner = _new_object(_Body)
@@ -10135,7 +10135,7 @@ class _StatusWalk:
             return
         self.budget -= len(text)
         r = self.reader
-        quoted = "\\" in text and start and m.s[start - 1] == "`"  # (read as _backquoted reads it)
+        quoted = start and m.s[start - 1] == "`" and "\\" in text  # (read as _backquoted reads it)
         if LAZY_BODIES and not quoted and not self.bash_now and (r is None or not r.functions):
             # (LAZY_BODIES: its _Mapped made as it is walked, from its script and place.)
             self.work.append((text, m, start, errexit, pipefail, self.depth + 1, line))
