@@ -275,7 +275,9 @@ def may_mention_harness(ins) -> bool:
         return True
     if ins.json_args is not None and "\\u" in ins.logical:  # `["\\u0063laude"]`: JSON's escapes
         return mentions_in(" ".join(ins.json_args))
-    return any(mentions_in(d.content) for d in ins.heredocs) if ins.heredocs else False
+    if not ins.heredocs:
+        return False
+    return any(mentions_in(d.content) or (d.shell_expands and _echoes_name(d.content)) for d in ins.heredocs)
 
 
 def mentions_in(text: str) -> bool:
@@ -294,6 +296,24 @@ def mentions_in(text: str) -> bool:
     if "${" in low and _DEFAULT_WORD.search(low) is not None and _default_joins(low):
         return True
     return "$" in low and "=" in low and _joins_name(low)
+
+
+def _echoes_name(text: str) -> bool:
+    """Whether an unquoted heredoc body ``text`` may name a harness once each `$( )` or backtick
+    substitution of an echo or printf of plain words is read as its words (`cl$(echo aude)`:
+    aishell.shell._outer_output)."""
+    low = text.lower()
+    if ("$(" not in low and "`" not in low) or re.search(_ECHOED, low) is None:
+        return False
+    return any(w in re.sub(_ECHOED, lambda m: m.group(1) or m.group(2) or "", low) for w in HARNESS_WORDS)
+
+
+# A substitution of one echo or printf of plain words (lower-cased): the words it writes.
+# (A pattern, compiled where first used: re's cache keeps it; most files never ask.)
+_ECHOED = (
+    r"\$\([ \t]*(?:echo|printf)[ \t]+(?:-[a-z]+[ \t]+)*([^()$`\\'\";&|<>\n]*?)[ \t]*\)"
+    r"|`[ \t]*(?:echo|printf)[ \t]+(?:-[a-z]+[ \t]+)*([^()$`\\'\";&|<>\n]*?)[ \t]*`"
+)
 
 
 # `${X:-word}`, `${X-word}`, `${X:=word}`, `${X+word}`… (lower-cased; the word plain or with

@@ -9,9 +9,11 @@ LEGACY = "aishell:base"
 __all__ = ["FOUNDATION", "LEGACY", "LEGACY_RE"]  # FOUNDATION: the tag aishell builds (aishell.labels)
 # The exact image: not aishell:base-custom, aishell:baseline, my-aishell:base or other/aishell:base;
 # `${BASE:-aishell:base}` still counts, and so do the spellings Docker normalises to the same
-# local image: docker.io/library/aishell:base, library/aishell:base (index.docker.io too).
+# local image: docker.io/library/aishell:base, library/aishell:base (index.docker.io too). Docker
+# normalises only those two hosts to its Hub names (distribution/reference normalize.go,
+# splitDockerDomain): registry-1.docker.io/library/aishell:base names an image of that registry.
 LEGACY_RE = re.compile(
-    r"(?<![\w./])(?<![^:]-)(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)/)?(?:library/)?"
+    r"(?<![\w./])(?<![^:]-)(?:(?:docker\.io|index\.docker\.io)/)?(?:library/)?"
     r"aishell:base(?:@sha256:[0-9a-fA-F]+)?(?![\w.:@-])"
 )
 

@@ -254,6 +254,18 @@ class Wrapper(NamedTuple):
     # Whether only the last value of its value options counts, read once all are (nice's
     # adjustment: `nice -n x -n 5 cmd` runs cmd).
     last_value: bool = False
+    # Options with which it ignores a setting the system refuses (a value check_value is not
+    # sure of: `ionice -t -c 1`, its ioprio_set failing, still runs the command). A value it
+    # refuses to read (`ionice -t -c x`) or one an expansion gives stays as it was.
+    tolerant_short: str = ""
+    tolerant_long: frozenset = frozenset()
+    # Whether an option the table does not have may be the tool's (its list is not known whole
+    # here, and such an option may take the next word as its value): the command after it is
+    # not sure (a warning at most), not passed over as sure (`rlwrap -X val claude`).
+    unsure_other: bool = False
+    # Long options that take two or three words as their values: (name, count) pairs (bwrap's
+    # `--bind SRC DEST`, `--overlay RWSRC WORKDIR DEST`).
+    long_arity: tuple = ()
 
 
 # prlimit's resources, each an option with an optional value (its limits: set, else shown).
@@ -264,6 +276,13 @@ _PRLIMIT_RESOURCES = tuple(
 # Where a value a wrapper checks may be refused (an expansion gives it): _wrapper_walk adds this to
 # the letters given, and the command's status is not surely the wrapped one's (status_lost).
 UNSURE_VALUE = "$"
+# rlwrap's long options that take a value (WRAPPERS' rlwrap).
+_RLWRAP_VALUE_LONG = frozenset(
+    {"--break-chars", "--command-name", "--extra-char-after-completion", "--history-no-dupes", "--file"}
+    | {"--history-format", "--forget-matching", "--history-filename", "--logfile", "--multi-line-ext"}
+    | {"--only-cook", "--pre-given", "--quote-characters", "--histsize", "--substitute-prompt"}
+    | {"--set-terminal-name", "--wait-before-prompt", "--filter"}
+)
 
 WRAPPERS = {
     # sudo's options are read as its parse_args reads them (sudo_parse, over SUDO_SHORT and
@@ -437,6 +456,8 @@ WRAPPERS = {
         other_long=frozenset({"--ignore"}),
         complete=True,
         values=((("c", "--class"), "io class"), (("n", "--classdata"), "io data")),
+        tolerant_short="t",
+        tolerant_long=frozenset({"--ignore"}),
     ),
     # A process group leader (the RUN's shell when it execs `setsid`) forks, and `-f` always
     # does: the parent exits 0 unless `-w` waits for the command.
@@ -546,6 +567,68 @@ WRAPPERS = {
     "setlock": Wrapper(operands=1),  # setlock FILE CMD
     "envuidgid": Wrapper(operands=1),
     "pgrphack": Wrapper(),
+    # rlwrap (0.46, its getopt string and long options): with its stdin not a terminal (a
+    # RUN's) it execs the command right after reading its options. A value option may stop it
+    # first (a file it opens, a number it checks: not known here), and other versions add
+    # options: the command is sure after its flags alone.
+    "rlwrap": Wrapper(
+        "bCDefFgHlMOPqsStwz",
+        _RLWRAP_VALUE_LONG,
+        "hv",
+        frozenset({"--help", "--version"}),
+        other_short="AciInNorRT",
+        other_long=frozenset(
+            {"--ansi-colour-aware", "--complete-filenames", "--case-insensitive", "--pass-sigint-as-sigterm"}
+            | {"--no-warnings", "--no-children", "--one-shot", "--remember", "--renice", "--test-terminal"}
+        ),
+        optional_short="admp",
+        optional_long=frozenset({"--always-readline", "--debug", "--multi-line", "--prompt-colour"}),
+        values=(
+            (
+                tuple("bCDefFgHlMOPqsStwzadmp")
+                + tuple(sorted(_RLWRAP_VALUE_LONG))
+                + ("--always-readline", "--debug", "--multi-line", "--prompt-colour"),
+                "not known",
+            ),
+        ),
+        unsure_other=True,
+    ),
+    # daemontools' softlimit (and runit's): getopt "a:c:d:f:l:m:o:p:r:s:t:", a child required;
+    # `=` sets the soft limit to the hard one (sure), a number may be too low for the child.
+    "softlimit": Wrapper("acdflmoprst", complete=True, values=((tuple("acdflmoprst"), "softlimit"),)),
+    # bubblewrap and firejail make namespaces a build's container may not allow them: a
+    # command they run is a warning at most. bwrap reads its options by exact name, some of
+    # two or three words; firejail's take their values attached (`--name=value`).
+    "bwrap": Wrapper(
+        "",
+        frozenset(
+            {"--args", "--argv0", "--userns", "--userns2", "--pidns", "--uid", "--gid", "--hostname", "--chdir"}
+            | {"--unsetenv", "--lock-file", "--sync-fd", "--remount-ro", "--proc", "--dev", "--tmpfs", "--mqueue"}
+            | {"--dir", "--seccomp", "--add-seccomp-fd", "--block-fd", "--userns-block-fd", "--info-fd"}
+            | {"--json-status-fd", "--cap-add", "--cap-drop", "--perms", "--size", "--exec-label", "--file-label"}
+            | {"--overlay-src", "--tmp-overlay", "--ro-overlay"}
+        ),
+        "",
+        frozenset({"--help", "--version"}),
+        carries=False,
+        unsure_other=True,
+        long_arity=tuple(
+            (o, 2)
+            for o in (
+                "--setenv --bind --bind-try --dev-bind --dev-bind-try --ro-bind --ro-bind-try --bind-fd"
+                " --ro-bind-fd --file --bind-data --ro-bind-data --symlink --chmod"
+            ).split()
+        )
+        + (("--overlay", 3),),
+    ),
+    "firejail": Wrapper(
+        "",
+        frozenset(),
+        "",
+        frozenset({"--help", "--version", "--list", "--tree", "--top", "--shutdown"}),
+        carries=False,
+        unsure_other=True,
+    ),
     # bash's `coproc CMD`: in the background (its status is not the RUN's); dash has no coproc.
     "coproc": Wrapper(carries=False),
     # OpenSSH's agent runs a command given after its options (`-c`, `-s`, `-k`, `-d`, `-D` with
@@ -1059,6 +1142,31 @@ class _Body(_Mapped):
     """A `$( )` body of a plain script: its _Mapped, and where it is in the script (BODY_SPANS)."""
 
     __slots__ = ("parent", "base")
+
+
+def _backquoted(text: str, offsets) -> _Mapped:
+    """The script a backquoted substitution's body ``text`` is: a backslash before `$`, a
+    backquote or a backslash goes (`` `echo \\`claude -v\\`` `` runs `` echo `claude -v` ``:
+    a substitution in it); any other stays."""
+    out: list[str] = []
+    offs: list = []
+    i, n = 0, len(text)
+    while i < n:
+        j = text.find("\\", i)
+        if j < 0 or j + 1 >= n:
+            break
+        out.append(text[i:j])
+        offs.extend(offsets[i:j])
+        if text[j + 1] in "$`\\":
+            out.append(text[j + 1])
+            offs.append(offsets[j + 1])
+        else:
+            out.append(text[j : j + 2])
+            offs.extend(offsets[j : j + 2])
+        i = j + 2
+    out.append(text[i:])
+    offs.extend(offsets[i:])
+    return _Mapped("".join(out), offs)
 
 
 def _line_tokens(line: _Line, lo: int, hi: int) -> list[Token]:
@@ -1645,6 +1753,8 @@ def _long_names(spec) -> frozenset:
         if isinstance(spec, Wrapper):
             names = spec.value_long | spec.no_run_long | spec.status_long | spec.shell_long | spec.other_long
             names |= spec.optional_long
+            if spec.long_arity:
+                names |= {o for o, _ in spec.long_arity}
         else:
             names = spec.long | spec.value_long | {o for o in spec.no_run if o.startswith("--")}
         _LONG_NAMES[spec] = names
@@ -1657,6 +1767,15 @@ _KNOWN_SHORT = {
     for n, w in WRAPPERS.items()
     if w.complete
 }
+
+
+# The letters of each wrapper whose other options may be the tool's (Wrapper.unsure_other).
+_OWN_SHORT = {
+    n: w.value_short + w.no_run_short + w.status_short + w.shell_short + w.other_short + w.optional_short
+    for n, w in WRAPPERS.items()
+    if w.unsure_other
+}
+_LONG_ARITY = {n: dict(w.long_arity) for n, w in WRAPPERS.items() if w.long_arity}
 
 
 # The wrappers whose command, when no option follows them, comes right after their operands
@@ -1696,6 +1815,7 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
     values: list[tuple[str, str]] = []  # (kind, value) of the options given, in order
     unsure = False  # (an option an expansion spells, `nice -"$N"`: its letters are not known)
     known = _KNOWN_SHORT.get(name)  # (None: the table is not the tool's whole list)
+    own = _OWN_SHORT.get(name)  # (None: no option it lacks may be the tool's, Wrapper.unsure_other)
     k += 1
     if spec.leading and k < len(words) and not (unquote(words[k].text) if tokens else words[k]).startswith("-"):
         k += spec.leading  # `setarch ARCH -R cmd`; `setarch --list`, `setarch -R cmd` name none
@@ -1719,6 +1839,10 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
                 return None, seen, longs  # (`--verbose=1`: it takes no value, refused)
             longs.append(opt)
             step = 2 if opt in spec.value_long and "=" not in w else 1
+            if own is not None and opt not in names:
+                unsure = True  # (maybe the tool's, maybe taking the next word)
+            elif own is not None and spec.long_arity and opt in _LONG_ARITY[name]:
+                step = 1 + _LONG_ARITY[name][opt]  # (`bwrap --bind SRC DEST`)
             if kinds is not None and opt in kinds and ("=" in w or step == 2 and k + 1 < len(words)):
                 value = w.split("=", 1)[1] if step == 1 else words[k + 1]
                 values.append((kinds[opt], unquote(value.text) if step == 2 and tokens else value))
@@ -1735,6 +1859,9 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
                         unsure = True
                         break
                     return None, seen, longs  # (a letter it refuses)
+                if own is not None and ch not in own:
+                    unsure = True  # (maybe the tool's, maybe taking the rest or the next word)
+                    break
                 if ch in spec.value_short:
                     step = 2 if i == len(w) - 2 else 1  # the value is the next word, or the rest
                     if kinds is not None and ch in kinds and (step == 1 or k + 1 < len(words)):
@@ -1762,10 +1889,15 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
         if (one[0] in seen or one[1] in longs) and (other[0] in seen or other[1] in longs):
             return None, seen, longs  # (`flock -F -o`: refused)
     if kinds is not None:
+        tolerant = spec.tolerant_short and (
+            any(ch in seen for ch in spec.tolerant_short) or not spec.tolerant_long.isdisjoint(longs)
+        )
         for kind, value in values[-1:] if spec.last_value else values:
             verdict = check_value(kind, value)
             if verdict is False:
                 return None, seen, longs  # (`timeout -s FOO`, `nice -n x`: refused, nothing runs)
+            if verdict is None and tolerant and "$" not in value and "`" not in value:
+                continue  # (`ionice -t -c 1`: a refused setting is ignored)
             unsure = unsure or verdict is None
         if spec.operand_values:
             verdict = _operands_verdict(_operand_kinds(spec, seen, longs), words, k, tokens)
@@ -2456,7 +2588,7 @@ _RUNNING_BUILTINS = frozenset({"command", "exec", "eval", ".", "source", "builti
 _STATUS_BY_OPTIONS = frozenset(
     {"find", "trap", "script"} | {n for n, w in WRAPPERS.items() if not w.carries or w.status_short or w.status_long}
 )
-_STATUS_NAMES = _STATUS_BY_OPTIONS | {n for n, w in WRAPPERS.items() if w.values or w.operand_values}
+_STATUS_NAMES = _STATUS_BY_OPTIONS | {n for n, w in WRAPPERS.items() if w.values or w.operand_values or w.unsure_other}
 _STRING_FIRST = frozenset({"env", "script"})  # read for their command-line option before all else
 # The words _Splitter._keyword reads as syntax in command position (outside a `for` header).
 _KEYWORDISH = frozenset({"{", "}", "for", "select", "case", "esac"} | KEYWORDS_BEFORE_COMMAND | KEYWORDS_END)
@@ -3830,7 +3962,9 @@ class _Reader:
         if sliced:
             subs.reverse()
         for sub in _popped(subs) if sliced else subs:
-            if sliced:
+            if sub.a and m.s[sub.a - 1] == "`" and "\\" in sub.text:
+                inner = _backquoted(sub.text, m.offsets[sub.a : sub.b])  # (`\`` in it: a backquote)
+            elif sliced:
                 inner = _new_object(_Body)
                 inner.s, inner.offsets, inner.parent, inner.base = sub.text, m.offsets[sub.a : sub.b], m, sub.a
             else:
@@ -6584,7 +6718,9 @@ def _outer_expansion(doc, own: frozenset = frozenset(), feed: tuple | None = Non
         end = _find_close(s, j + width, "`" if t == "`" else "(")
         a, b = j + width, max(j + width, end - 1)
         subs.append(_Mapped(s[a:b], offs[a:b]))
-        edits.append((j, end, None))
+        out = _outer_output(subs[-1]) if FED_OUTPUT else None
+        edits.append((j, end, out))
+        resized = resized or out is not None
         i = end
     if not edits:
         return _Mapped(s, offs), subs
@@ -6593,6 +6729,12 @@ def _outer_expansion(doc, own: frozenset = frozenset(), feed: tuple | None = Non
     last = 0
     for a, b, text in edits:
         pieces.append(s[last:a])
+        if type(text) is _Mapped:  # (what a substitution writes: _outer_output)
+            pieces.append(text.s)
+            kept.extend(offs[last:a])
+            kept.extend(offs[a] if o is None else o for o in text.offsets)
+            last = b
+            continue
         pieces.append("x" * (b - a) if text is None else text)  # (blanked: one word where it was)
         if kept is not None:
             kept.extend(offs[last:a])
@@ -6606,6 +6748,52 @@ def _outer_expansion(doc, own: frozenset = frozenset(), feed: tuple | None = Non
         return _Mapped("".join(pieces), offs), subs
     kept.extend(offs[last:])
     return _Mapped("".join(pieces), memoryview(kept)), subs
+
+
+# An unquoted body's `$( )` or backtick substitution whose output is sure (`$(echo claude) -v`,
+# `` `which claude` ``) puts that output where it was, as the shell that feeds the body does
+# (tests/test_ais002_fed_substitutions.py); off, every substitution is blanked (one word that
+# names no command).
+FED_OUTPUT = True
+# A substitution whose output _outer_output works out: one echo or lookup of plain words (no
+# expansion, quote removal, escape, glob or brace the feeding shell would change them by), or a
+# lookup of one name (`which claude`: its path; of several, those not found write nothing).
+# (A pattern, compiled where first used: re's cache keeps it; most files never ask.)
+_PLAIN_WORD_CHARS = r"[^\s$`\\'\"*?\[~{;&|<>()#%]+"  # (`%`: printf's conversions)
+_PLAIN_ECHO = (
+    r"[ \t]*(?:(?:echo|printf)(?:[ \t]+"
+    + _PLAIN_WORD_CHARS
+    + r")*|(?:which|command[ \t]+-v)[ \t]+(?!-)"
+    + _PLAIN_WORD_CHARS
+    + r")[ \t]*"
+)
+
+
+class _OutputBudget:
+    """_outer_output's reader for _writes: printf's format used again while 4,096 characters last."""
+
+    left = 4096
+
+    def _spend(self, n: int) -> bool:
+        self.left -= n
+        return self.left >= 0
+
+
+def _outer_output(inner: _Mapped) -> _Mapped | None:
+    """What the substitution ``inner`` of an unquoted heredoc body writes, as the body then holds
+    it (trailing newlines removed), where that is sure: see _PLAIN_ECHO; else None."""
+    if re.fullmatch(_PLAIN_ECHO, inner.s) is None:
+        return None
+    budget = _OutputBudget()
+    got = _feeder_output(inner, budget)
+    if budget.left < 0:
+        return None  # (printf's format used again past the budget: not all of it)
+    if not got:
+        return None if got is None else _Mapped("", [])
+    text = "".join(v.s for _, v in got)
+    offsets = [o for _, v in got for o in v.offsets]
+    keep = len(text.rstrip("\n"))
+    return _Mapped(text[:keep], offsets[:keep])
 
 
 def _pieces_size(srcs: list[tuple], limit: int) -> int:
@@ -9947,11 +10135,12 @@ class _StatusWalk:
             return
         self.budget -= len(text)
         r = self.reader
-        if LAZY_BODIES and not self.bash_now and (r is None or not r.functions):
+        quoted = start and m.s[start - 1] == "`" and "\\" in text  # (read as _backquoted reads it)
+        if LAZY_BODIES and not quoted and not self.bash_now and (r is None or not r.functions):
             # (LAZY_BODIES: its _Mapped made as it is walked, from its script and place.)
             self.work.append((text, m, start, errexit, pipefail, self.depth + 1, line))
             return
-        inner = _Mapped(text, m.offsets[start:stop])
+        inner = _backquoted(text, m.offsets[start:stop]) if quoted else _Mapped(text, m.offsets[start:stop])
         if r is not None and r.functions:
             r._sees_functions(inner)  # (a subshell: the functions defined before it, CARRY_FUNCTIONS)
         if self.bash_now:

@@ -296,4 +296,8 @@ VALUE_KINDS = {
     "exit code": _exit_code,
     "name": lambda text: bool(text) and "=" not in text,  # env's `-u` (unsetenv refuses these)
     "path": bool,  # a file or directory it opens: not the empty name (whether it exists: not known)
+    "not known": lambda text: None,  # rlwrap's values: it may refuse one (a file, a number)
+    # softlimit's limits: `=` (the hard limit), or digits (scan_ulong: a limit maybe too low for
+    # the child), else its usage.
+    "softlimit": lambda text: True if text == "=" else None if text.isascii() and text.isdigit() or not text else False,
 }

@@ -37,7 +37,7 @@ from functools import lru_cache
 from itertools import chain, compress
 from operator import attrgetter, itemgetter
 
-from aishell.harness import GLOBAL_NODE_MODULES, HARNESSES, mentions_in
+from aishell.harness import GLOBAL_NODE_MODULES, HARNESSES, _echoes_name, mentions_in
 from aishell.model import MAX_EXPANSION, arg_definitions, key_values
 from aishell.shell import SHELLS, STDIN_FILES, _body_offsets, _reads_stdin, fed_line, tokenize, unquote
 
@@ -1256,6 +1256,8 @@ def mentions_harness(ins) -> bool:
         body = d.content
         if "claude" in body or "codex" in body or "gemini" in body or "opencode" in body or mentions_in(body):
             return True
+        if d.shell_expands and _echoes_name(body):
+            return True  # (`cl$(echo aude)` in an unquoted body: may_mention_harness's)
     return False
 
 

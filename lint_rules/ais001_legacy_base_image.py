@@ -23,7 +23,9 @@ expansion current BuildKit works out, `${B%p}`, `${B%%p}`, `${B#p}`, `${B##p}`, 
 `${B//p/r}` (`ARG B=aishell:base-slim` then `FROM ${B%-slim}`), is a warning: older builders
 refuse the file (a pattern with a bracket class or a `$` is not worked out). The
 spellings Docker resolves to the same local image count too:
-`docker.io/library/aishell:base`, `library/aishell:base`. A mention in a
+`docker.io/library/aishell:base`, `library/aishell:base` (Docker normalises only `docker.io/` and
+`index.docker.io/`: `registry-1.docker.io/library/aishell:base` is another registry's image, not
+the local one, and is not reported). A mention in a
 comment, a `LABEL` or an `echo` is not a use and is not reported. An
 `ONBUILD COPY --from=aishell:base` (or `ONBUILD RUN --mount=from=…`) runs when an
 image is built FROM this one, and first in each stage of the same Dockerfile built
@@ -96,7 +98,7 @@ DEFAULT_RE = re.compile(r"(?<=[-+=])aishell:base(?:@sha256:[0-9a-fA-F]+)?(?=\})"
 # The word of an expansion's default or alternative, `${B-aishell:base}` (`-`, `:-`, `+`, `:+`):
 # LEGACY_RE's look-behind (not after `-`, as in `my-aishell:base`) does not see it after a bare `-`.
 _IN_EXPANSION_RE = re.compile(
-    r"\$\{[A-Za-z_][A-Za-z0-9_]*:?[-+](?=((?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)/)?"
+    r"\$\{[A-Za-z_][A-Za-z0-9_]*:?[-+](?=((?:(?:docker\.io|index\.docker\.io)/)?"
     r"(?:library/)?aishell:base(?:@sha256:[0-9a-fA-F]+)?(?![\w.:@-])))"
 )
 

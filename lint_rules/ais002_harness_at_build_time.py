@@ -9,7 +9,8 @@ stage's `ENV NPM_CONFIG_GLOBAL=true` too; one that only an ARG's `--build-arg`, 
 write (`npm config set global true`, `COPY .npmrc /root/`) would make global is a possible one, a
 warning):
 in the same stage, a stage it is built from, or earlier in the same `RUN`. It follows `&&`,
-`||`, `;`, pipes, subshells, `$( )`, wrappers with their options read as
+`||`, `;`, pipes, subshells, `$( )`, backquotes (one nested in another with its backquotes
+escaped, `` x=`\\`claude -v\\`` ``, as `$($(claude -v))`), wrappers with their options read as
 getopt reads them (`sudo -iu node`, `-unode`, `--user=node`, `--us node`: getopt_long takes an
 abbreviation; one of several of the tool's options, or of none, `sudo --l claude`, `env --ig
 claude`, a letter not among its short options, `sudo -X claude`, `flock -X f claude`, and
@@ -28,14 +29,17 @@ duration, a signal, a number and its range, a buffer mode, an I/O class, a CPU m
 resource limit, `nice -n x claude`, `timeout 5x claude`, `timeout -s FOO 5 claude`, `stdbuf -oX
 claude`, `taskset zz claude`, `xargs -n 0 claude`, `prlimit --nofile=abc claude`, and one an
 expansion gives, maybe empty, or one the system decides, `taskset 4`, `ionice -c 1`, is a warning:
-`timeout "$T" claude`, `sudo -u "$U" claude`) from one table
+`timeout "$T" claude`, `sudo -u "$U" claude`; not where the tool ignores a failed setting, `ionice
+-t -c 1 claude` runs it) from one table
 in aishell/shell.py: `sudo`, `doas`, `env`, `exec`, `command`, `timeout`,
 `nice`, `ionice`, `nohup`, `setsid`, `stdbuf`, `time`, `xargs`, `flock FILE`
 (and `flock FILE -c STRING`), `chroot DIR`, `unshare`, `nsenter`, `setpriv`,
 `taskset`, `chrt`, `prlimit`, `gosu`, `su-exec`, `runuser -u`, `fakeroot`,
 `tini`, `dumb-init`, `strace`, `eatmydata`, `numactl`, `chpst`, `setarch ARCH`, `faketime
 TIME`, `torsocks`, `proxychains4`, `envdir DIR`, `ssh-agent`, `dbus-launch`, `chronic`, `lckdo
-FILE`, `cgexec -g …`, `trickle` and more (`ifne` a warning: it runs the command only on
+FILE`, `cgexec -g …`, `trickle`, `rlwrap` (after its flags; a value option or one it may have
+and the table not, `rlwrap -X claude`, a warning), `softlimit` (`-m =`; a number may be too low:
+a warning), and more (`bwrap`, `firejail` warnings: their namespaces may be refused; `ifne` a warning: it runs the command only on
 input; so is GNU `parallel claude ::: a`: it runs it per argument, or per input line, maybe none,
 and moreutils' `parallel` reads its words otherwise; and `parallel ::: claude 'codex -v'`, which
 runs each argument as a command line), `corepack` before the package manager it runs (`corepack pnpm dlx …`), bash's `builtin command`/`builtin exec`
@@ -149,7 +153,8 @@ parentheses inside: arithmetic (`echo $((1+1)) claude`) and array assignments
 is a heredoc written to a file (`cat > f <<'SH'`; an unquoted one's `$( )` and backticks do
 run as the shell reads the body, quotes or not: `cat <<EOF > f` with `echo '$(claude -v)'` in
 it, and a shell fed an unquoted body runs what that reading leaves, `\\$(claude -v)` included, `\\$c`
-as `$c`, and a `$c` of a variable the body assigns with the feeding shell's value, not the
+as `$c`, and what its `$( )` or backticks of an `echo`, `printf` or `which` of plain words write
+(`sh <<EOF` with `$(echo claude) -v` or `cl$(echo aude) -v` runs claude), and a `$c` of a variable the body assigns with the feeding shell's value, not the
 body's (`sh <<EOF` with `c=claude; $c -v` runs `-v`), its `$1`, `"$@"`, `$#` the feeding shell's
 parameters (`sh <<EOF` with `set -- claude; "$@"` runs `""`) and its `$c` that shell's variable
 (`c=claude; sh <<EOF` with `$c -v` runs claude), a backslash-newline joining its lines; a shell
@@ -334,6 +339,11 @@ long as the RUN plus what it may take from the file's pool of 64 KiB plus twice 
 not followed; a stored value read past that is read only in part, as a script that may not run
 (a warning).
 
+A RUN line holding a carriage return inside it (BuildKit drops only the one before a line break)
+is read with it as a blank, though the shell reads it as a character of a word (`true\\r&& claude
+-v` runs `true\\r`, not found, and never claude): a harness call on such a line is a warning at
+most, naming the carriage return.
+
 ## Why is this bad?
 Harnesses are no longer part of any image. They live in the harness volume,
 which is mounted only when a container runs, so at build time the command
@@ -399,6 +409,7 @@ from aishell.harness import (
     GLOBAL_NODE_MODULES,
     HARNESS_WORDS,
     SCRIPT_RUNNERS,
+    _echoes_name,
     entry_harness,
     global_entry,
     INSTALL_TOOLS,
@@ -1122,7 +1133,10 @@ _GATE = True  # tests/test_lint_chain_fast.py compares the rule with and without
 def _names_harness(text: str) -> bool:
     """aishell.harness.mentions_in of the whole text, the common spelling first (a file that
     names a harness mostly does so early: no lower-cased copy of it)."""
-    return "claude" in text or "codex" in text or "gemini" in text or "opencode" in text or mentions_in(text)
+    if "claude" in text or "codex" in text or "gemini" in text or "opencode" in text or mentions_in(text):
+        return True
+    # (`cl$(echo aude)` in an unquoted heredoc body: may_mention_harness's _echoes_name.)
+    return "<<" in text and ("$(" in text or "`" in text) and _echoes_name(text)
 
 
 _MEMO_TEXT = 4096  # longer RUNs are rarely repeated: read each time
@@ -2121,6 +2135,7 @@ def _check_run(
     never: dict[str, object] = {}
     by_executable = BY_EXECUTABLE.get
     by_item = None  # _by_item(script), when first asked
+    carriage = None  # whether the RUN's line holds a carriage return (once a RUN: it may be long)
     if texts is None:
         texts, fix_texts = {}, {}  # _message's answers, by its arguments; the fix's, by the first word
     packages = _PACKAGES.get
@@ -2297,7 +2312,15 @@ def _check_run(
                 sure_here = cmd.name in named.get(a, ())
             else:
                 sure_here = True
-            if not sure_here:
+            if sure_here and (carriage if carriage is not None else (carriage := "\r" in ins.logical)):
+                # A carriage return inside the line (BuildKit drops only the one before a line
+                # break): the shell reads it as a word's character, `true\r && claude` runs a
+                # command `true\r` (not found), which aishell's reading of it as a blank does not.
+                quiet = (
+                    "this RUN's line holds a carriage return (`\\r`) inside it, which the shell reads "
+                    "as part of a word (`true\\r` is no `true`): what runs here is not sure"
+                )
+            elif not sure_here:
                 quiet = (
                     "its exit status does not surely decide the RUN's (it is in a condition, after `||` or "
                     "a test's `&&` (`[ … ] &&`, `command -v … &&`) with more after it, "
