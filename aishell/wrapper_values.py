@@ -229,25 +229,50 @@ def _cpulist(text: str) -> bool | None:
     return False if end else True if zero else None
 
 
-def _limit(text: str) -> float | None:
-    """The limit prlimit reads at the start of ``text`` (`unlimited`, or strtoull's number: it
-    reads no further, `1x` is 1), None where it reads none."""
-    if text.startswith("unlimited"):
-        return math.inf
+_RLIM_INFINITY = 2**64 - 1
+
+
+def _ull(text: str) -> int | None:
+    """strtoull's value of a match of _STRTOL (a negative number wraps, as C's does); None for
+    one out of range (ERANGE)."""
+    value = int(text.strip(_C_SPACE))
+    if abs(value) > _RLIM_INFINITY:
+        return None
+    return value if value >= 0 else value + 2**64
+
+
+def _whole_limit(text: str) -> int | None:
+    """A limit prlimit reads as the whole text (`unlimited`, or strtoull's number and nothing
+    after it), else None."""
+    if text == "unlimited":
+        return _RLIM_INFINITY
     m = _STRTOL.match(text)
-    return None if m is None else max(0, int(m.group().strip(_C_SPACE)))
+    return _ull(m.group()) if m is not None and m.end() == len(text) else None
 
 
 def _rlimit(text: str) -> bool | None:
-    """prlimit's `--RESOURCE=SOFT:HARD` (`N`, `N:`, `:N`, `unlimited`): no limit read, or a soft
-    limit above the hard one, fails; another setrlimit may refuse (a hard limit raised without
-    the capability, one the command then cannot exec under): not sure."""
-    soft, colon, hard = text.partition(":")
-    low, high = _limit(soft), _limit(hard)
-    if (low is None and soft) or (high is None and hard) or not (soft or hard):
-        return False
-    if colon and low is not None and high is not None and low > high and "-" not in text:
-        return False
+    """prlimit's `--RESOURCE=LIMITS` as util-linux's get_range reads it: `unlimited`; `:HARD`;
+    else SOFT read as far as it is a number (`unlimited` or strtoull's), then `:` alone (the
+    soft limit only), `:HARD` (the whole rest a limit) or anything else (the rest ignored: soft
+    and hard both SOFT, `0x: ` is 0). No limit read, a HARD with more after it, or a soft limit
+    above the hard one fails; another setrlimit may refuse (a hard limit raised without the
+    capability, one the command then cannot exec under): not sure."""
+    if text == "unlimited":
+        return None
+    if text.startswith(":"):
+        return None if _whole_limit(text[1:]) is not None else False
+    if text.startswith("unlimited"):
+        low, end = _RLIM_INFINITY, len("unlimited")
+    else:
+        m = _STRTOL.match(text)
+        low = None if m is None else _ull(m.group())
+        if low is None:
+            return False
+        end = m.end()
+    if text[end : end + 1] == ":" and end + 1 < len(text):
+        high = _whole_limit(text[end + 1 :])
+        if high is None or low > high:
+            return False
     return None
 
 

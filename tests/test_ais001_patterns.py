@@ -40,6 +40,11 @@ def _bash(value: str, op: str, rest: str) -> str:
 @given(values, st.sampled_from(OPS), patterns, replacements)
 def test_pattern_expansions_are_bashs(value, op, pattern, replacement):
     rest = pattern + "/" + replacement if op[0] == "/" else pattern
+    if op[0] == "/" and pattern.startswith("*") and pattern.endswith("\\*"):
+        # bash's own shortcut: a `/` pattern that starts with `*` and ends with one is matched
+        # against the whole value, the escaped `*` taken for the wildcard (`*:` with `*\*` gives
+        # `*:`, with `*[*]` `:`). BuildKit's lexer makes a regexp of the pattern: `:`, as here.
+        return
     try:
         ours = pattern_expansion(value, op, rest)
     except _Unknown:
