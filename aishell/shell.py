@@ -5176,10 +5176,14 @@ class _Reader:
         given, self.args = self.args, old
         return given
 
-    def _eval(self, m: _Mapped, words: list[Token], k: int, start_span, end_span, nested: bool, item: int) -> None:
+    def _eval(
+        self, m: _Mapped, words: list[Token], k: int, start_span, end_span, nested: bool, item: int, record=True
+    ) -> None:
         """`eval` at ``words[k]``: its command recorded, and the string it runs queued (the words
-        after it, joined with spaces) as a script this shell runs."""
-        self._record(m, words[k:], start_span, end_span, nested, item)
+        after it, joined with spaces) as a script this shell runs. ``record`` False: the command
+        not recorded (EVAL_WALK: the status walk reads it from the words)."""
+        if record:
+            self._record(m, words[k:], start_span, end_span, nested, item)
         queued = len(self.work)
         if k + 1 < len(words):
             if k + 2 == len(words):
@@ -8705,6 +8709,25 @@ LAZY_BODIES = True
 # The reassigned_substitutions benchmark's 900,000 bodies at 10 MB (issue 18, r112).
 # tests/test_subst_assign_walk_fast.py compares it with the switch off on generated scripts.
 BODY_WALK = True
+# A nested script of one simple command of words alone whose first word is an expansion (`$e1`,
+# `$c -v`: eval's string, a value read as a command), walked as _script, ONE_SIMPLE_WALK's _simple
+# and the reader's EXPANDED_ONE come to for it (_StatusWalk._expansion_walked): its expansion read
+# (_Reader._expanded_name: the scripts it queues, the names not sure), without _script's steps
+# for a script, _simple's general path and the command recorded, which the walk reads past (a
+# name that is an expansion decides nothing, runs no function, ends no shell, sets no option);
+# where it is not bash's nor read on a stdin, its note (if any) holds no function, and the walk's
+# reader holds no own or scoped variable, stdin, file or alias. The eval_assigned benchmark's
+# 330,000 `$eN` at 10 MB (issue 18, r113). tests/test_expansion_walk_fast.py compares it with
+# the switch off on generated scripts.
+EXPANSION_WALK = True
+# _StatusWalk._simple's general path for `eval WORD` (EVAL_ONE's: one word after it, no
+# redirection, no function, file or alias held), a word that is no `$( )` or backquote feeding
+# eval and no command that may eat the stdin it is read on: the reader's _eval, the command not
+# recorded, what the walk reads of that command (its start, its end of the shell, `eval 'set
+# +e'`) read from the words (_StatusWalk._eval_walked). The eval_assigned benchmark's 330,000
+# `eval "$eN"` at 10 MB (issue 18, r113). tests/test_expansion_walk_fast.py compares it with the
+# switch off on generated scripts.
+EVAL_WALK = True
 
 
 # _StatusWalk._plain_lists' short way for memory: the and-or lists of a plain line as one flat
@@ -8774,7 +8797,15 @@ class _StatusWalk:
             self.depth = depth
             self.body_fresh = False
             try:
-                self._script(m, fails, exits, errexit, pipefail, tokens)
+                if not (
+                    EXPANSION_WALK
+                    and m.s[:1] == "$"
+                    and tokens is None
+                    and not self.top
+                    and depth <= MAX_NESTING
+                    and self._expansion_walked(m, fails, exits, errexit, pipefail)
+                ):
+                    self._script(m, fails, exits, errexit, pipefail, tokens)
             except (_Unsure, RecursionError, IndexError):
                 pass  # its commands decide nothing (those marked already are marked rightly)
             self.top = False
@@ -8782,6 +8813,183 @@ class _StatusWalk:
             _POOL[0] -= extra - max(self.budget, 0)
         if self.reader is not None:
             self.reader.splitter = None  # (its cycle with the reader: see _Reader.read)
+
+    def _eval_walked(self, r: _Reader, toks, decides, errexit, pipefail, call_errexit):
+        """EVAL_WALK: what _simple's general path does with `eval WORD` (``toks``; the reader
+        ``r`` set for it) from the reader's _command (EVAL_ONE: _eval) on, the command eval
+        not recorded but read from the words as the general path reads it: its start where it
+        decides, what it does to the shell's end and options; the string queued for the walk."""
+        m = self.m
+        w0, w1 = toks
+        start_span = m.span(w0.a, w0.b)
+        r._eval(m, toks, 0, start_span, m.span(w1.a, w1.b), False, 0, False)
+        self.pipe = None
+        self.budget = r.budget
+        if self.unsure_names is not None and r.script.unsure_names:
+            self.unsure_names.extend(r.script.unsure_names)
+        self.simple_seen = True
+        text = w1.text
+        arg = unquote(text) if ("'" in text or '"' in text or "\\" in text) else text  # (_record's argv[1])
+        if decides and start_span is not None and start_span[0] not in r.bash_only:
+            self.out.add(start_span[0])
+            if self.named is not None:
+                _add_named(self.named, start_span[0], "eval")
+        # (_ends of it: eval is none of _ENDERS, _STATUS_NAMES, SHELLS, SOURCES.)
+        if self.in_function:
+            self.called.add("eval")
+        if self._may_end("eval"):
+            self.ended = True
+        elif any(ch in arg for ch in "$`.") or _ENDING_WORDS.search(arg):
+            self.ended = True
+        elif self.enders or self.calls:
+            self.ended = any(self._may_end(w) for w in arg.split()) or self.ended
+        state = None
+        off = self.off_functions.get("eval") if self.off_functions else None
+        words = arg.split()  # (`eval 'set +e'`: the string's words)
+        if words[:1] == ["set"]:
+            new = _shell_options(words, True, True)
+            off = (not new[0], not new[1])
+        if off is not None and (off[0] or off[1]):
+            state = (errexit and not off[0], pipefail and not off[1])
+        runs_bash = self.bash_now
+        for entry in list(r.work):
+            its = decides and id(entry[0]) not in r.unsure
+            state_in = (errexit, pipefail)
+            if CALLER_ERREXIT and r.notes and (note := r.notes.get(id(entry[0]))) is not None and note.called:
+                state_in = (call_errexit, pipefail)
+            self.work.append((entry[0], its, its, *state_in, self.depth + 1, None))
+            if runs_bash:
+                self.bash_ids.add(id(entry[0]))
+            if r.stdin_shells and id(entry[0]) in r.stdin_shells:
+                self.stdin_ids[id(entry[0])] = r.stdin_shells[id(entry[0])]
+        r.work.clear()
+        if r.stdin_docs:
+            for ordinal in r.stdin_docs:
+                its = decides and ordinal not in r.unsure_docs
+                self.fed_docs[ordinal] = (its, its, errexit, pipefail)
+                self.fed_shells[ordinal] = (r.stdin_shells.get(("doc", ordinal)) if r.stdin_shells else None, runs_bash)
+            if self.depth and self.docs:
+                self._heredocs(False, False, r.stdin_docs)
+        return state
+
+    def _expansion_walked(self, m: _Mapped, fails: bool, exits: bool, errexit: bool, pipefail: bool) -> bool:
+        """EXPANSION_WALK: the nested script ``m``, one simple command of words alone whose first
+        word is an expansion (`$e1`, `$c -v`), walked as _script, _simple and the reader's
+        _command (EXPANDED_ONE) walk it, but for the command they record, which decides nothing
+        there; False, nothing done that _script does not do again, for any other."""
+        r = self.reader
+        if (
+            r is None
+            or r.own
+            or r.scoped
+            or r.stdin_of
+            or r.files
+            or r.aliases
+            or not (ONE_TREE and ONE_SIMPLE_WALK and EXPANDED_ONE and FAST_SIMPLE)
+            or (self.stdin_ids and id(m) in self.stdin_ids)
+        ):
+            return False
+        s = m.s  # (its first character a `$`: run()'s)
+        if _ONE_WORDS.fullmatch(s) is None or _BASH_ONLY.search(s) is not None:
+            return False
+        new = tuple.__new__
+        toks = [new(Token, ("word", w.group(), w.start(), w.end(), None)) for w in _PLAIN_WORD.finditer(s)]
+        w0 = toks[0][1]
+        if "/" in w0 or "=" in w0:
+            return False  # (EXPANDED_ONE's; an `=`: _simple's checks of assignments)
+        note = r.notes.get(id(m)) if r.notes else None
+        if note is not None and note.functions is not None:
+            return False
+        # What _script sets for a script of no function, not read on a stdin (as _body_walked).
+        bash = id(m) in self.bash_ids
+        if bash:
+            self.bash_ids.discard(id(m))
+        self.bash_now = bash
+        self.eats = self.eaten = False
+        top_args = NO_ARGS if id(m) == self.only_body else None
+        self.top_args = top_args
+        r.args = None if note is None else note.args
+        r.functions, r.functions_shared = None, False
+        if r.args is None:
+            r.args = top_args
+        r.inherited = None
+        self.doc_ordinals = None
+        if self.fed_docs:
+            self.fed_docs = {}
+        if self.fed_shells:
+            self.fed_shells = {}
+        self.ended = False
+        if self.traps:
+            self.traps = set()
+        if self.enders:
+            self.enders = set()
+        if self.calls:
+            self.calls = {}
+        if self.ends_memo:
+            self.ends_memo = {}
+        if self.called:
+            self.called = set()
+        self.in_function = 0
+        if self.off_functions:
+            self.off_functions = {}
+        self.after_and = False
+        if self.guards:
+            self.guards = []
+        self.ors = 0
+        self.m = m
+        self.toks, self.i, self.chunks = toks, len(toks), None
+        # ONE_SIMPLE_WALK's _simple of it: here, no trap; _plain_simple says no (an expansion).
+        decides = fails or (errexit and exits)
+        self.here, self.piped_in = True, False
+        # _simple's general path: the reader set for the command, as there.
+        r.script = Script()
+        r.work.clear()
+        r.depth, r.budget = 0, self.budget
+        r.doc_ordinals = None
+        if r.stdin_docs:
+            r.stdin_docs = set()
+        if r.unsure:
+            r.unsure = {}
+        if r.unsure_docs:
+            r.unsure_docs = set()
+        if r.bash_only:
+            r.bash_only = set()
+        if r.stdin_shells:
+            r.stdin_shells = None
+        r.executed = None
+        r.sure_context = not self.subshells
+        r.every_body = decides
+        r.write_sure = True
+        r.after_and, r.guards, r.ors = False, self.guards, 0
+        r.child = self.depth > 0 and id(m) != self.only_body
+        # (_command's EXPANDED_ONE: the expansion read; the command it records, `$e1`, the walk
+        # reads past: no start, no name it knows, nothing it ends.)
+        if r.vars or r.args is not None or "$(" in w0 or "${" in w0:
+            r._expanded_name(m, toks, 0)
+        self.pipe = None
+        self.budget = r.budget
+        if self.unsure_names is not None and r.script.unsure_names:
+            self.unsure_names.extend(r.script.unsure_names)
+        self.simple_seen = True
+        for entry in list(r.work):
+            its = decides and id(entry[0]) not in r.unsure
+            state_in = (False, False)
+            if CALLER_ERREXIT and r.notes and (note := r.notes.get(id(entry[0]))) is not None and note.called:
+                state_in = (errexit, pipefail)
+            self.work.append((entry[0], its, its, *state_in, self.depth + 1, None))
+            if bash:
+                self.bash_ids.add(id(entry[0]))
+            if r.stdin_shells and id(entry[0]) in r.stdin_shells:
+                self.stdin_ids[id(entry[0])] = r.stdin_shells[id(entry[0])]
+        r.work.clear()
+        if r.stdin_docs:
+            for ordinal in r.stdin_docs:
+                its = decides and ordinal not in r.unsure_docs
+                self.fed_docs[ordinal] = (its, its, False, False)
+                self.fed_shells[ordinal] = (r.stdin_shells.get(("doc", ordinal)) if r.stdin_shells else None, bash)
+            if self.depth and self.docs:
+                self._heredocs(False, False, r.stdin_docs)
+        return True
 
     def _body_walked(self, m: _Mapped, depth: int, line: _Line | None) -> bool:
         """BODY_WALK: the `$( )` body ``m`` (LAZY_BODIES', ``line`` its tokens when plain), walked
@@ -9444,6 +9652,10 @@ class _StatusWalk:
             if self.only and i == 0:
                 body = _Mapped(doc.content, _body_offsets(doc))
                 self.only_body = id(body)
+                # (Held while the walk runs: an id is another object's once its own is freed, and
+                # a script walked later, EXPANSION_WALK's `$c` as much as any, must not pass for
+                # the body by that id.)
+                self.only_held = body
                 if bash:
                     self.bash_ids.add(id(body))
             else:
@@ -10280,6 +10492,20 @@ class _StatusWalk:
         r.after_and, r.guards, r.ors = self.after_and, self.guards, self.ors
         r.child = self.depth > 0 and id(self.m) != self.only_body  # (`RUN <<EOF`'s body is the RUN's script)
         piped = getattr(self, "pipe", None)
+        if (
+            EVAL_WALK
+            and len(toks) == 2
+            and toks[0][1] == "eval"
+            and toks[0][0] == "word"
+            and toks[1][0] == "word"
+            and EVAL_ONE
+            and r.functions is None
+            and not r.files
+            and not r.aliases
+            and not (self.eats and not self.piped_in)
+            and not (toks[1][1][1:] if toks[1][1][:1] == '"' else toks[1][1]).startswith(("$(", "`"))
+        ):
+            return self._eval_walked(r, toks, decides, errexit, pipefail, call_errexit)
         # (The reader's shortcut for a command with no redirection, as the splitter gives it.)
         redirs = any(t.kind == "redir" for t in toks)
         self.pipe = r._command(self.m, toks, False, 0, piped, piping, redirs)

@@ -203,6 +203,10 @@ def test_the_shape_takes_the_short_ways(monkeypatch):
             return _real(self, *args)
 
         monkeypatch.setattr(shell._Reader, name, counted)
+    # (The walk's EVAL_WALK and EXPANSION_WALK come to _eval and _expanded_name from their own
+    # steps: tests/test_expansion_walk_fast.py.)
+    monkeypatch.setattr(shell, "EVAL_WALK", False)
+    monkeypatch.setattr(shell, "EXPANSION_WALK", False)
     got, sites = {}, {}
     for on in (True, False):
         for v in lines.values():
