@@ -1947,3 +1947,58 @@ class _Feeds:
         if c is None or c.start >= before or depth >= 8:
             return False
         return not (self.stdin_unread(c, depth + 1) if c.name == "tee" else self.output_unread(c, depth + 1))
+
+
+# RUNs that differ only in the version digits of the packages they install (`RUN npm install -g
+# @anthropic-ai/claude-code@1.0.7`, `…@1.0.8`) are one RUN for AIS002's and AIS003's memos
+# (VERSION_DIGITS): keyed by the text with those digits made `0` (the length of each word, and
+# every other character, as they are), their findings and what they provide are the first one's,
+# moved (AIS003's fix, removing the RUN, made again where each is). Only for a RUN (or `ONBUILD
+# RUN`) of one line of installs joined by `&&`, `||`, `;` or `&`, each `npm`, `pnpm`, `yarn` or
+# `bun`, options (`-g`, no value), then `install`, `i`, `add` or `global add`, then plain words
+# (letters and `_./:@%+,-`: no quote, `$`, `=`, `#`, redirection, pipe, parenthesis, brace, glob,
+# backslash, so no variable, flag or comment) where the only digits are a package's version:
+# `NAME@N.N…` or `@SCOPE/NAME@N.N…` (no digit in the name), which no rule reads
+# (aishell.harness.package_harness takes the name). A file of 400,000 distinct `RUN npm install
+# -g @anthropic-ai/claude-code@1.0.N` read each (issue 18). tests/test_version_digits_fast.py
+# compares with it off on generated files.
+VERSION_DIGITS = True
+_PLAIN_WORD = r"[A-Za-z_./:@%+,-]+"
+_VERSIONED = r"(?:@[A-Za-z_.-]+/)?[A-Za-z_.-]+@[0-9]+(?:\.[0-9]+)*"
+_VERSIONED_INSTALL = (
+    r"(?:npm|pnpm|yarn|bun)(?:[ \t]+-[A-Za-z_./:@%+,-]*)*[ \t]+(?:install|i|add|global[ \t]+add)"
+    rf"(?:[ \t]+(?:{_VERSIONED}|{_PLAIN_WORD}))*"
+)
+_VERSION_HEAD = r"(?:[Oo][Nn][Bb][Uu][Ii][Ll][Dd][ \t]+)?[Rr][Uu][Nn][ \t]+"
+_VERSION_OPS = re.compile(r"&&|\|\||;|&")
+# (Compiled when first asked, a file without `@` never does: a RUN of one install, and one
+# install between operators, matched piece by piece; one pattern of a RUN of them all took 8 ms
+# to compile.)
+_VERSIONED_MATCH: list = []
+_VERSIONED_PIECES: list = []
+_VERSION_ZEROS = bytes.maketrans(b"123456789", b"000000000")
+
+
+def version_key(source: str) -> bytes | None:
+    """The text of a RUN (``source``: its instruction's, `RUN …` or `ONBUILD RUN …`) with the
+    version digits of its installs made `0`, when it is of the class VERSION_DIGITS keys so and
+    holds such a digit; else None."""
+    if "&" in source or ";" in source or "|" in source:
+        if not _VERSIONED_PIECES:
+            _VERSIONED_PIECES.append(re.compile(rf"[ \t]*{_VERSIONED_INSTALL}[ \t]*", re.A).fullmatch)
+            _VERSIONED_PIECES.append(re.compile(_VERSION_HEAD, re.A).match)
+        head = _VERSIONED_PIECES[1](source)
+        if head is None:
+            return None
+        match = _VERSIONED_PIECES[0]
+        for piece in _VERSION_OPS.split(source[head.end() :]):
+            if match(piece) is None:
+                return None
+    else:  # (one install: the commonest)
+        if not _VERSIONED_MATCH:
+            _VERSIONED_MATCH.append(re.compile(rf"{_VERSION_HEAD}[ \t]*{_VERSIONED_INSTALL}[ \t]*", re.A).fullmatch)
+        if _VERSIONED_MATCH[0](source) is None:
+            return None
+    b = source.encode()
+    z = b.translate(_VERSION_ZEROS)
+    return None if z == b else z

@@ -439,7 +439,8 @@ from aishell.lint_rules._edits import clean_run, drop_item, drop_run_after, remo
 from aishell.lint_rules._copies import copy_words, rel_below, workdir_after
 from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
 from aishell.lint_rules._npm_env import reading, stage_envs
-from aishell.lint_rules._provides import _QUOTED, fed_stages, warn_where_unbuilt
+from aishell.lint_rules import _provides
+from aishell.lint_rules._provides import _QUOTED, fed_stages, version_key, warn_where_unbuilt
 from aishell.lint_rules._provides import (
     CERTAIN,
     PATH_DIRS,
@@ -1157,6 +1158,7 @@ _WHOLE = object()  # a fix that removes the whole RUN
 # it off on generated files.
 DIGIT_RUNS = True
 _DIGITS = "digits"  # (the first element of its keys)
+_VERSIONS = "versions"  # (the first element of _provides.VERSION_DIGITS' keys)
 _DIGIT = re.compile(r"[0-9]")
 _ZEROS = str.maketrans("123456789", "000000000")
 _ZERO_BYTES = bytes.maketrans(b"123456789", b"000000000")  # (an ASCII text's key, as bytes: no look-up per character)
@@ -1429,6 +1431,9 @@ def _check(ctx: RuleContext):
                             )
                         if keyed is not None:
                             source = keyed
+                    elif _provides.VERSION_DIGITS and "@" in source and (zeroed := version_key(source)) is not None:
+                        # (VERSION_DIGITS: the version digits of its installs made 0, _provides.version_key)
+                        source = (_VERSIONS, zeroed)
                     known = step_memo.get((source, place, npm))
                     if known is not None:  # (the same text passed the pre-checks below before)
                         onbuilds = onbuilds or onbuild
@@ -1555,7 +1560,7 @@ def _check(ctx: RuleContext):
                         at = ins.start
                         fix = new(Fix, (UNSAFE, fix_message, (_drop_run(df, ins, before),)))
                         yield new(Violation, (message, at_start + at, at_end + at, fix, severity))
-                    else:
+                    elif rel:  # (none: the RUN's findings are none, the commonest)
                         yield from _moved(df, ins, rel, before)
                     # (``known``: its step_memo entry, a function of the text, taken when it was met.)
                     if onbuild:
@@ -1677,6 +1682,7 @@ def _trigger_effects(df, stage, workdir, path_dirs, npm_envs, read=None):
     files = False
     upto: dict[int, tuple] = {}
     last = None  # (what upto gave the trigger before: one pair for every trigger after no change)
+    provided: dict[tuple, tuple] = {}  # (VERSION_DIGITS: a trigger's key -> what it provides)
     for ins in stage.instructions:
         sub = ins.sub if ins.keyword == "ONBUILD" else None
         keyword = sub.keyword if sub is not None else None
@@ -1691,10 +1697,26 @@ def _trigger_effects(df, stage, workdir, path_dirs, npm_envs, read=None):
                     last = (frozenset(sure), frozenset(maybe))
                 upto[ins.start] = last
             npm = npm_envs.get(ins.start) if npm_envs else None
+            key = None
+            if _provides.VERSION_DIGITS and "@" in ins.logical:
+                # (VERSION_DIGITS: a trigger that differs from one before only in the version
+                # digits of its installs provides what that one provides)
+                zeroed = version_key(df.text[ins.start : ins.end])
+                if zeroed is not None:
+                    key = (zeroed, workdir, path_dirs, npm)
+                    found = provided.get(key)
+                    if found is not None:
+                        sure |= found[0]
+                        maybe |= found[1]
+                        continue
             script = read.get(ins.start) if read and TRIGGER_SCRIPTS else None
             if script is None or script is _LATER:
                 script = analyse_run(ins)
             found = _provided_by_step(df, ins, script, (workdir, path_dirs), npm)
+            if key is not None:
+                if len(provided) >= _MEMO_MAX:
+                    provided.clear()
+                provided[key] = found[:2]
         elif keyword == "WORKDIR":
             workdir = workdir_after(workdir, sub)
             continue

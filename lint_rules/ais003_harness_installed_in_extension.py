@@ -89,7 +89,8 @@ from aishell.shell import SHELLS, analyse_run, shell_instruction, variable_value
 from aishell.lint_rules._edits import COMMENT_LINE, drop_command, drop_run_after, removes_run
 from aishell.lint_rules._npm_env import reading, stage_envs
 from aishell.lint_rules._provides import mentions_harness as may_mention_harness
-from aishell.lint_rules._provides import stage_values
+from aishell.lint_rules import _provides
+from aishell.lint_rules._provides import stage_values, version_key
 
 CODE = "AIS003"
 NAME = "harness-installed-in-extension"
@@ -339,6 +340,10 @@ def _message(inst) -> str:
     return hit[1]
 
 
+_VERSION_MEMO = 4096  # keys kept (VERSION_DIGITS); forgotten all at once past it
+_DIGIT = re.compile(r"[0-9]")
+
+
 def check(ctx: RuleContext):
     df = ctx.df
     prefilter = _PREFILTER
@@ -356,6 +361,11 @@ def check(ctx: RuleContext):
         if defined and may_name_install("\n".join(defined)):
             staged = stage_values(df, may_name_install)
     last = None  # the instruction before ``ins`` (DROP_RUN)
+    # (VERSION_DIGITS: a RUN's key -> its findings as (message, start, end from the RUN's start,
+    # whether the fix removes the RUN), or None: not kept)
+    memo: dict[tuple, tuple | None] = {}
+    versions = _provides.VERSION_DIGITS and "@" in text
+    rec = None  # (the findings of the RUN being read, kept for its key)
     for ins in df.instructions:
         before, last = last, ins
         # An ONBUILD's RUN is analysed, the ONBUILD edited: the edit helpers index the file's
@@ -366,8 +376,29 @@ def check(ctx: RuleContext):
             continue
         held = staged.get(ins.start) if staged else None  # (the variables the RUN spells)
         values = {name: v for name, (v, _) in held.items()} if held is not None else None
+        key = None
+        if versions and values is None and before is not None and "@" in run.logical:
+            zeroed = version_key(text[ins.start : ins.end])
+            if zeroed is not None:
+                key = (zeroed, envs.get(ins.start) if envs else None, ins.start in own)
+                kept = memo.get(key)
+                if kept is not None:
+                    # (a RUN of the same key before: its findings, here; its fix made again)
+                    at = ins.start
+                    fix = None
+                    for message, a, b, whole in kept:
+                        if whole and fix is None:
+                            fix = Fix(UNSAFE, "Remove the harness install", (drop_run_after(df, ins, before),))
+                        yield Violation(message, a + at, b + at, fix if whole else None)
+                    continue
+                if len(memo) >= _VERSION_MEMO:
+                    memo.clear()
         if values is None and (not may_mention_harness(run) or (prefilter and not may_install(run))):
+            if key is not None:
+                memo[key] = ()
             continue
+        if key is not None:
+            rec = []
         script = analyse_run(run)
         expanded = None  # the variables the RUN assigned, before each command (read when asked)
         # A SHELL that is no POSIX shell (`pwsh`, `cmd`) reads the line by its own grammar (in cmd,
@@ -398,19 +429,24 @@ def check(ctx: RuleContext):
                 if expanded is None:
                     expanded = variable_values(run)
                 yield from _expanded_installs(cmd, env, expanded.get(cmd.start, {}), values, inst)
+                rec = None  # (not kept: VERSION_DIGITS' class has no `$`)
             if inst is None:
                 continue
             message = _message(inst)
             if inst.kind == "script" or inst.other_packages == 0:
                 # The command installs only harnesses: one finding per harness, each removing the command.
+                whole = False  # (the edit removes the RUN: made again where a kept finding goes)
                 if not inst.exact:
                     edit = None
                 elif DROP_RUN and before is not None and cmd.item == 0 and len(script.items) == 1:
                     # drop_command's answer for the RUN's only item (not nested, the spans exact):
                     # the RUN, with the instruction before it at hand (no index look-up).
                     edit = None if cmd.nested or not script.exact else (drop_run_after(df, ins, before),)
+                    whole = True
                 else:
                     edit = drop_command(df, ins, script, cmd)
+                    if edit and rec is not None:
+                        rec = None  # (not kept: an edit of a part of the RUN)
                 if own_grammar and edit is not None and not removes_run(df, ins, script, cmd.item):
                     edit = None
                 if inst.kind == "script" and not _piped_to_a_shell(script, cmd):
@@ -422,8 +458,11 @@ def check(ctx: RuleContext):
                 for sp in spans:
                     if sp is None:
                         continue
+                    if rec is not None:
+                        rec.append((message, sp[0] - ins.start, sp[1] - ins.start, whole and fix is not None))
                     yield Violation(message, sp[0], sp[1], fix)
                 continue
+            rec = None  # (not kept: an install of other packages too, whose fix names a word)
             # Every other package a word that may expand to nothing (`npm i -g $EXTRA claude…`
             # with EXTRA empty): without the harness, the install may name no package, and
             # `npm i -g` alone installs the current folder as a global package (yarn, pnpm and
@@ -446,6 +485,9 @@ def check(ctx: RuleContext):
                     # value (aishell.harness.read_args), so the options keep their values.
                     fix = Fix(UNSAFE, f"Remove `{cmd.argv[k]}` from the install", (Edit(prev[1], sp[1], ""),))
                 yield Violation(message, sp[0], sp[1], fix)
+        if key is not None:
+            memo[key] = None if rec is None or any(_DIGIT.search(r[0]) for r in rec) else tuple(rec)
+            rec = None
 
 
 _SHELL_WORD = re.compile("shell", re.I)

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from aishell import shell
+from aishell.lint_rules import _provides
 from aishell.lint_rules import ais001_legacy_base_image as ais001
 from aishell.lint_rules import ais002_harness_at_build_time as ais002
 from aishell.lint_rules import ais003_harness_installed_in_extension as ais003
@@ -568,8 +569,10 @@ def test_ais002_triggers_take_the_scripts_read_before(text, keep, monkeypatch):
 def test_ais002_reads_each_onbuild_run_once(monkeypatch):
     """The benchmark's ONBUILD installs in a stage of more RUNs than analyse_run keeps (here it
     keeps none, nor the texts it read): each trigger is read once, by _check, not again by
-    _trigger_effects."""
+    _trigger_effects. (With VERSION_DIGITS off: on, most are not read at all,
+    tests/test_version_digits_fast.py.)"""
     text = "FROM node:24\n" + "".join(f"ONBUILD RUN npm i -g @anthropic-ai/claude-code@1.0.{i}\n" for i in range(10))
+    monkeypatch.setattr(_provides, "VERSION_DIGITS", False)
     monkeypatch.setattr(shell, "KEEP_SCRIPTS", 0)
     monkeypatch.setattr(shell, "_SEEN", {})
     monkeypatch.setattr(shell, "_SEEN_MAX", 1)  # (nor more than the last text read)
