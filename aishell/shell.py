@@ -1802,6 +1802,31 @@ def _skip_wrapper(name: str, words: list[Token], k: int) -> int | None:
     return _wrapper_walk(name, words, k, True)[0]
 
 
+# A command's wrappers met again with the same words after them (a chain of `sudo -u x env A=1
+# nice -n 5 …`, its wrappers in turn) are walked once (WRAPPER_MEMO): _skip_wrapper reads the
+# words from the wrapper's to the command's (and at most one after it: an operand's kind), none
+# before it nor past that, so its answer is the one before, moved, where the _WRAPPER_WORDS words
+# from the wrapper's on are the same and the command's word is two before their end. Kept for one
+# command (_Reader._command's ``walked``), of no quote or backslash (its texts as they are; nor
+# is each wrapper's word, or the one after it, searched for one there).
+# tests/test_wrapper_memo_fast.py compares with it off.
+WRAPPER_MEMO = True
+_WRAPPER_WORDS = 8
+
+
+def _skip_walked(name: str, words: list[Token], k: int, texts: list[str], walked: dict) -> int | None:
+    """_skip_wrapper(name, words, k), from ``walked`` (the command's answers, by the words from
+    the wrapper's on) where met before (WRAPPER_MEMO)."""
+    key = tuple(texts[k : k + _WRAPPER_WORDS])
+    got = walked.get(key)
+    if got is not None:
+        return k + got
+    nxt = _skip_wrapper(name, words, k)
+    if nxt is not None and nxt - k < _WRAPPER_WORDS - 2 and len(walked) < 256:
+        walked[key] = nxt - k
+    return nxt
+
+
 def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int | None, str, list[str]]:
     """_skip_wrapper's answer for ``words`` (tokens, or unquoted texts), with the short options
     and the long ones given before the command (`xargs -r` may run nothing), and UNSURE_VALUE
@@ -4479,11 +4504,14 @@ class _Reader:
         if "'" in joined or '"' in joined or "\\" in joined:
             texts = None
         expands = "$" in joined or "`" in joined  # (a wrapper's value may be an expansion's)
+        walked = None  # (WRAPPER_MEMO: _skip_walked's answers for this command, when first asked)
+        bare = texts is not None and WRAPPER_MEMO  # (and no word to look at for a quote: none holds one)
         while k < len(words):
             name = words[k].text
-            if "'" in name or '"' in name or "\\" in name:
+            if not bare and ("'" in name or '"' in name or "\\" in name):
                 name = unquote_bash(name) if "$'" in name or '$"' in name else unquote(name)
-            name = name.rsplit("/", 1)[-1]
+            if "/" in name or not bare:
+                name = name.rsplit("/", 1)[-1]
             if name not in _SPECIAL_NAMES and self.plain_commands:
                 break  # none of the cases below: the command itself
             nxt: int | None = None
@@ -4529,9 +4557,7 @@ class _Reader:
                 if (
                     quick is not None
                     and w[:1] != "-"
-                    and "'" not in w
-                    and '"' not in w
-                    and "\\" not in w
+                    and (bare or ("'" not in w and '"' not in w and "\\" not in w))
                     and not (quick[1] and "=" in w and w[0] != "=")
                 ):
                     # No option after it (`time x`, `timeout 5 x`): the command follows its
@@ -4540,7 +4566,10 @@ class _Reader:
                     if nxt >= len(words) or quick[2] and check_value(quick[2], w) is False:
                         nxt = None  # (w: the operand, unquoted)
                 else:
-                    nxt = _skip_wrapper(name, words, k)
+                    if bare:
+                        nxt = _skip_walked(name, words, k, texts, walked if walked is not None else (walked := {}))
+                    else:
+                        nxt = _skip_wrapper(name, words, k)
                     if nxt is None and WRAPPERS[name].shell_short and _starts_shell(name, words, k):
                         # `sudo -s <<EOF`, `sudo -u node -i <<EOF`: the shell it starts reads the heredoc.
                         self._record(m, words[k:], start_span, end_span, nested, item)

@@ -430,6 +430,8 @@ from aishell.shell import (
     failing_starts,
     _PlainSpans,
     _adds_x,
+    _digit_named,
+    _digit_words,
     analyse_run,
     fed_line,
     shell_instruction,
@@ -1219,6 +1221,34 @@ def _digit_heredoc(z: str, ins) -> bool:
     return all(not line.strip() or _digit_line(line) for line in lines[:-1])
 
 
+# ... and the RUNs of one line the shell reader keys so itself (DIGIT_WIDE: aishell/shell.py's
+# DIGIT_MEMO and DIGIT_READ class, _digit_words): the words of `echo` and `:` within double quotes,
+# after a `$` name (`$HOME7`), of other characters than digits (`x7`, `-7`), printed to a file or
+# into `[sudo] tee`, and the lone word of `yarn build7`, `env 7` (DIGIT_SCRIPTS, DIGIT_ENV), when
+# every digit of the line is in such a word and none right after a `$`. The rule reads those words
+# only as the reader passes them on (echo's and `:`'s arguments, printed where no command reads
+# them; a project script's name that is no subcommand nor harness; a command of digits alone, no
+# harness), and a finding naming a digit is the RUN's own (_names_digit). The refused lines of
+# benchmarks/scale.py (`echo "7" > /f && claude -v`, `claude -v && yarn build7`) were read and
+# checked RUN by RUN (issue 18). tests/test_ais002_digits_fast.py compares with it off.
+DIGIT_WIDE = True
+_WIDE_ODD = re.compile(r"['\\(){}<`#]|alias|exec|\$[0-9]")  # (shell.py's _DIGIT_ODD, and a digit after `$`)
+_WIDE_MAX = 1024  # (shell.py's _DIGIT_MAX)
+
+
+def _digit_wide(z: str, a: int) -> bool:
+    """Whether a RUN of one line whose text with its digits made `0` is ``z`` (its arguments from
+    ``a``) is one DIGIT_WIDE keys so: see there."""
+    s = z[a:]
+    if "0" in z[:a] or len(s) > _WIDE_MAX or _WIDE_ODD.search(s) is not None or not _digit_named(s):
+        return False
+    got = _digit_words(s)
+    if got is None:
+        return False
+    toks, _, free = got
+    return sum(toks[k].text.count("0") for k in free) == s.count("0")  # (every digit in a word so made)
+
+
 # The effect of an ONBUILD RUN on its own stage: nothing (it runs in a stage built FROM this one).
 # One tuple for all, read only: two empty sets each held 500 bytes an ONBUILD RUN for the whole
 # stage (a stage of ONBUILD RUNs is read whole: 90 MB at 10 MB of `ONBUILD RUN npm i -g …`).
@@ -1413,9 +1443,13 @@ def _check(ctx: RuleContext):
                         DIGIT_RUNS
                         and keyword == "RUN"
                         and ins._offsets is None
-                        and ("echo" in source or ":" in source)
+                        and (
+                            ("echo" in source or ":" in source)
+                            and _DIGIT_ODD.search(source) is None
+                            or DIGIT_WIDE
+                            and _digit_named(source)  # (DIGIT_WIDE: of the shell reader's class)
+                        )
                         and has_digit(source) is not None
-                        and _DIGIT_ODD.search(source) is None
                         and source.isascii()
                     ):
                         # (DIGIT_RUNS: the digits of what echo prints made 0, when the text is of that class)
@@ -1424,9 +1458,16 @@ def _check(ctx: RuleContext):
                         if keyed is _LATER:
                             if len(digit_keys) >= _MEMO_MAX:
                                 digit_keys.clear()
+                            zs = z.decode()
                             keyed = digit_keys[z] = (
                                 (_DIGITS, z)
-                                if ins.logical == source and _digit_class(z.decode(), ins.args_start)
+                                if ins.logical == source
+                                and (
+                                    _DIGIT_ODD.search(zs) is None
+                                    and _digit_class(zs, ins.args_start)
+                                    or DIGIT_WIDE
+                                    and _digit_wide(zs, ins.args_start)
+                                )
                                 else None
                             )
                         if keyed is not None:
