@@ -65,7 +65,8 @@ shell (`pwsh`, `cmd`: their own grammar) only a fix that removes the whole
 `RUN` is offered. Installs nested
 in `sh -c` strings or control structures get no fix, and neither does an install script that is
 downloaded to a file and run by a later command (only `curl … | bash` is
-removed whole). A command the rest of the list depends on gets no fix: an
+removed whole); nor does an install that is one stage of a pipeline (`npm i -g … |
+tee /log; cat /log` would leave a `cat` of a file never written). A command the rest of the list depends on gets no fix: an
 operand of `||` (`command -v claude || npm i -g …` would leave the failing
 check, `npm i -g … || exit 1` an `exit 1`), one that writes a file (`npm i -g
 … > log; grep -q added log`), one sent to the background that a later `wait
@@ -242,6 +243,25 @@ INVALID = [
         spans=((2, 27, 2, 40),),
     ),
 ]
+
+
+_SHARED: dict[int, tuple[object, set[int]]] = {}
+
+
+def _shared_items(script) -> set[int]:
+    """The list items of ``script`` that hold more than one command (a pipeline's stages, or a
+    command inside another's words), read once a script (a RUN of 100,000 installs asks for each)."""
+    hit = _SHARED.get(id(script))
+    if hit is not None and hit[0] is script:
+        return hit[1]
+    seen: set[int] = set()
+    shared: set[int] = set()
+    for c in script.commands:
+        (shared if c.item in seen else seen).add(c.item)
+    if len(_SHARED) > 64:
+        _SHARED.clear()
+    _SHARED[id(script)] = (script, shared)
+    return shared
 
 
 def _piped_to_a_shell(script, cmd) -> bool:
@@ -452,6 +472,10 @@ def check(ctx: RuleContext):
                 if inst.kind == "script" and not _piped_to_a_shell(script, cmd):
                     # `curl -o i.sh URL && bash i.sh`: removing the download alone would leave the
                     # step that runs it; no fix rather than half of one.
+                    edit = None
+                elif edit and inst.kind != "script" and cmd.item in _shared_items(script):
+                    # `npm i -g … | tee /log; cat /log`: a stage of a pipeline; removing its item
+                    # takes the others with it (tee's file, which a later command reads).
                     edit = None
                 fix = Fix(UNSAFE, "Remove the harness install", edit) if edit else None
                 spans = [cmd.spans[k] for k in inst.package_words] or [cmd.spans[0]]

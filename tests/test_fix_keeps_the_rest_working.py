@@ -5,9 +5,10 @@ The class: removing a list item changes what the rest does where the rest depend
 operand of `||` (`claude --version || exit 1` became `exit 1`; `command -v claude || npm i -g
 @anthropic-ai/claude-code` the failing check), an item whose output file a later command reads
 (`npm i -g … > log; grep -q added log` became a failing grep), a background item a later
-`wait "$!"` waits for (`wait ""` fails). Generated: items before and after the harness item,
+`wait "$!"` waits for (`wait ""` fails), a pipeline stage beside one writing a file (`npm i -g … |
+tee log; cat log`). Generated: items before and after the harness item,
 every operator between them (`&&`, `||`, `;`, `&`), the harness item as AIS002 (`claude -v`) and
-AIS003 (`npm i -g …`) see it, with and without redirections (to a file, /dev/null, a descriptor).
+AIS003 (`npm i -g …`) see it, with and without redirections (to a file, /dev/null, a descriptor) and a `| tee`.
 The oracle is dash (Debian's /bin/sh) running the RUN's line before the fix, with the harness
 there (the legacy image had it; npm installs it), and after it, without the harness (the fix's
 whole point): where the first succeeds, the second must too.
@@ -26,9 +27,9 @@ from aishell.migration import fix_text
 
 from tests.dash import SH, _run
 
-BEFORE = ["", "echo a", "true"]
+BEFORE = ["", "echo a"]
 HARNESS = ["claude -v", "npm i -g @anthropic-ai/claude-code"]
-REDIRECTS = ["", " > log 2>&1", " > /dev/null", " 2>&1", " >> log"]
+REDIRECTS = ["", " > log 2>&1", " > /dev/null", " 2>&1", " >> log", " | tee log"]
 AFTER = ["", "exit 1", "echo ok", "cat log", 'wait "$!"', "grep -q . log"]
 OPS = ["&&", "||", ";", "&"]
 
