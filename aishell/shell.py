@@ -8901,6 +8901,35 @@ class _StatusWalk:
                 self._heredocs(False, False, r.stdin_docs)
         return state
 
+    def _fresh_state(self) -> None:
+        """The state _script starts a script with, for the short walks that skip it
+        (_expansion_walked, _body_walked): each set, dict or list made afresh only where it holds
+        something (a walk of one plain command reads them empty and adds nothing to them). Keep it
+        in step with _script's."""
+        self.doc_ordinals = None
+        if self.fed_docs:
+            self.fed_docs = {}
+        if self.fed_shells:
+            self.fed_shells = {}
+        self.ended = False
+        if self.traps:
+            self.traps = set()
+        if self.enders:
+            self.enders = set()
+        if self.calls:
+            self.calls = {}
+        if self.ends_memo:
+            self.ends_memo = {}
+        if self.called:
+            self.called = set()
+        self.in_function = 0
+        if self.off_functions:
+            self.off_functions = {}
+        self.after_and = False
+        if self.guards:
+            self.guards = []
+        self.ors = 0
+
     def _expansion_walked(self, m: _Mapped, fails: bool, exits: bool, errexit: bool, pipefail: bool) -> bool:
         """EXPANSION_WALK: the nested script ``m``, one simple command of words alone whose first
         word is an expansion (`$e1`, `$c -v`), walked as _script, _simple and the reader's
@@ -8942,29 +8971,7 @@ class _StatusWalk:
         if r.args is None:
             r.args = top_args
         r.inherited = None
-        self.doc_ordinals = None
-        if self.fed_docs:
-            self.fed_docs = {}
-        if self.fed_shells:
-            self.fed_shells = {}
-        self.ended = False
-        if self.traps:
-            self.traps = set()
-        if self.enders:
-            self.enders = set()
-        if self.calls:
-            self.calls = {}
-        if self.ends_memo:
-            self.ends_memo = {}
-        if self.called:
-            self.called = set()
-        self.in_function = 0
-        if self.off_functions:
-            self.off_functions = {}
-        self.after_and = False
-        if self.guards:
-            self.guards = []
-        self.ors = 0
+        self._fresh_state()
         self.m = m
         self.toks, self.i, self.chunks = toks, len(toks), None
         # ONE_SIMPLE_WALK's _simple of it: here, no trap; _plain_simple says no (an expansion).
@@ -9061,29 +9068,7 @@ class _StatusWalk:
         self.top_args = top_args
         if r is not None:
             r.args, r.functions, r.functions_shared, r.inherited = top_args, None, False, None
-        self.doc_ordinals = None
-        if self.fed_docs:
-            self.fed_docs = {}
-        if self.fed_shells:
-            self.fed_shells = {}
-        self.ended = False
-        if self.traps:
-            self.traps = set()
-        if self.enders:
-            self.enders = set()
-        if self.calls:
-            self.calls = {}
-        if self.ends_memo:
-            self.ends_memo = {}
-        if self.called:
-            self.called = set()
-        self.in_function = 0
-        if self.off_functions:
-            self.off_functions = {}
-        self.after_and = False
-        if self.guards:
-            self.guards = []
-        self.ors = 0
+        self._fresh_state()
         self.here, self.piped_in = True, False
         self.body_fresh = True  # (until _script runs: run() says so)
         return self._plain_simple(w0, a, True, False)
@@ -9597,6 +9582,7 @@ class _StatusWalk:
             raise _Unsure  # (dash refuses it, or fails on it: nothing, or not all, of it runs)
         if not plain and toks is not None and "<<" in m.s and ("(" in m.s or "{" in m.s or "done" in m.s):
             toks = group_stdin(toks)  # (as the reader reads them: `( sh ) <<EOF`)
+        # (The short walks that skip this start a script from _fresh_state: keep the two in step.)
         self.fed_docs: dict[int, tuple] = {}
         self.fed_shells = {}
         self.simple_seen = False
