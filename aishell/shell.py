@@ -8880,25 +8880,8 @@ class _StatusWalk:
             off = (not new[0], not new[1])
         if off is not None and (off[0] or off[1]):
             state = (errexit and not off[0], pipefail and not off[1])
-        runs_bash = self.bash_now
-        for entry in list(r.work):
-            its = decides and id(entry[0]) not in r.unsure
-            state_in = (errexit, pipefail)
-            if CALLER_ERREXIT and r.notes and (note := r.notes.get(id(entry[0]))) is not None and note.called:
-                state_in = (call_errexit, pipefail)
-            self.work.append((entry[0], its, its, *state_in, self.depth + 1, None))
-            if runs_bash:
-                self.bash_ids.add(id(entry[0]))
-            if r.stdin_shells and id(entry[0]) in r.stdin_shells:
-                self.stdin_ids[id(entry[0])] = r.stdin_shells[id(entry[0])]
-        r.work.clear()
-        if r.stdin_docs:
-            for ordinal in r.stdin_docs:
-                its = decides and ordinal not in r.unsure_docs
-                self.fed_docs[ordinal] = (its, its, errexit, pipefail)
-                self.fed_shells[ordinal] = (r.stdin_shells.get(("doc", ordinal)) if r.stdin_shells else None, runs_bash)
-            if self.depth and self.docs:
-                self._heredocs(False, False, r.stdin_docs)
+        if r.work or r.stdin_docs:
+            self._queue_read(r, decides, (errexit, pipefail), (call_errexit, pipefail), self.bash_now)
         return state
 
     def _fresh_state(self) -> None:
@@ -9007,24 +8990,8 @@ class _StatusWalk:
         if self.unsure_names is not None and r.script.unsure_names:
             self.unsure_names.extend(r.script.unsure_names)
         self.simple_seen = True
-        for entry in list(r.work):
-            its = decides and id(entry[0]) not in r.unsure
-            state_in = (False, False)
-            if CALLER_ERREXIT and r.notes and (note := r.notes.get(id(entry[0]))) is not None and note.called:
-                state_in = (errexit, pipefail)
-            self.work.append((entry[0], its, its, *state_in, self.depth + 1, None))
-            if bash:
-                self.bash_ids.add(id(entry[0]))
-            if r.stdin_shells and id(entry[0]) in r.stdin_shells:
-                self.stdin_ids[id(entry[0])] = r.stdin_shells[id(entry[0])]
-        r.work.clear()
-        if r.stdin_docs:
-            for ordinal in r.stdin_docs:
-                its = decides and ordinal not in r.unsure_docs
-                self.fed_docs[ordinal] = (its, its, False, False)
-                self.fed_shells[ordinal] = (r.stdin_shells.get(("doc", ordinal)) if r.stdin_shells else None, bash)
-            if self.depth and self.docs:
-                self._heredocs(False, False, r.stdin_docs)
+        if r.work or r.stdin_docs:
+            self._queue_read(r, decides, (False, False), (errexit, pipefail), bash)
         return True
 
     def _body_walked(self, m: _Mapped, depth: int, line: _Line | None) -> bool:
@@ -10602,27 +10569,36 @@ class _StatusWalk:
                 state = (errexit and not off[0], pipefail and not off[1])
         if SUBST_STATUS and decides and not commands and not redirs and not r.work:
             self._last_substitution(toks, errexit, pipefail)
-        nested_decides = decides and not through_find
-        for entry in list(r.work):
+        if r.work or r.stdin_docs:
+            self._queue_read(r, decides and not through_find, shell_state, (call_errexit, pipefail), runs_bash)
+        return state
+
+    def _queue_read(self, r: _Reader, decides: bool, state: tuple, called_state: tuple, bash: bool) -> None:
+        """What the reader ``r`` queued while reading a command (the scripts nested in it,
+        r.work; the heredocs it fed to a shell, r.stdin_docs) moved onto the walk, one level
+        deeper: each with ``state`` (errexit, pipefail) as the shell runs it, a function's body
+        with ``called_state`` (it runs in this shell, with the call's options), ``bash`` whether
+        bash runs it. _simple's general path, EVAL_WALK and EXPANSION_WALK share it."""
+        for entry in r.work:
             # (A script that may not run, `./s.sh` with no `chmod +x`: what is in it decides nothing.)
-            its = nested_decides and id(entry[0]) not in r.unsure
-            state_in = shell_state
+            its = decides and id(entry[0]) not in r.unsure
+            state_in = state
             if CALLER_ERREXIT and r.notes and (note := r.notes.get(id(entry[0]))) is not None and note.called:
                 # A function's body runs in this shell, with its options (`set -e; f() { claude
                 # -v; echo ok; }; f`: claude's failure ends the shell); errexit as the call has it.
-                state_in = (call_errexit, pipefail)
+                state_in = called_state
             self.work.append((entry[0], its, its, *state_in, self.depth + 1, None))
-            if runs_bash:
+            if bash:
                 self.bash_ids.add(id(entry[0]))
             if r.stdin_shells and id(entry[0]) in r.stdin_shells:
                 self.stdin_ids[id(entry[0])] = r.stdin_shells[id(entry[0])]
         r.work.clear()
-        for ordinal in r.stdin_docs:
-            its = nested_decides and ordinal not in r.unsure_docs
-            self.fed_docs[ordinal] = (its, its, *shell_state)
-            self.fed_shells[ordinal] = (r.stdin_shells.get(("doc", ordinal)) if r.stdin_shells else None, runs_bash)
-        if r.stdin_docs and self.depth and self.docs:
-            # A script nested in the line gave a shell its stdin (`bash -c 'sh' <<EOF`): the
-            # line's heredocs were read already.
-            self._heredocs(False, False, r.stdin_docs)
-        return state
+        if r.stdin_docs:
+            for ordinal in r.stdin_docs:
+                its = decides and ordinal not in r.unsure_docs
+                self.fed_docs[ordinal] = (its, its, *state)
+                self.fed_shells[ordinal] = (r.stdin_shells.get(("doc", ordinal)) if r.stdin_shells else None, bash)
+            if self.depth and self.docs:
+                # A script nested in the line gave a shell its stdin (`bash -c 'sh' <<EOF`): the
+                # line's heredocs were read already.
+                self._heredocs(False, False, r.stdin_docs)
