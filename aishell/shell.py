@@ -9087,7 +9087,12 @@ class _StatusWalk:
             except (_Unsure, RecursionError, IndexError):
                 self.out, self.guard_ids, self.pipe, self.reader = kept[0], kept[2], kept[3], None
                 while len(self.work) > kept[1]:
-                    self.work.pop()
+                    # (Its ids go with it: once the script is freed, its id can be another's, a
+                    # script made later that must not pass for bash's or a stdin's by it.)
+                    dropped = id(self.work.pop()[0])
+                    self.bash_ids.discard(dropped)
+                    if self.stdin_ids:
+                        self.stdin_ids.pop(dropped, None)
                 raise
             more = t is not None
             if failed is None:
