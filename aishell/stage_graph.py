@@ -17,15 +17,14 @@ validateCircularDependency; frontend/dockerfile/instructions/commands_runmount.g
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
-
-_GO_ATOI = re.compile(r"[+-]?[0-9]+")
 
 
 def go_atoi(text: str) -> int | None:
-    """Go's strconv.Atoi of ``text`` (64-bit int), or None where it fails."""
-    if _GO_ATOI.fullmatch(text) is None:
+    """Go's strconv.Atoi of ``text`` (64-bit int), or None where it fails: a sign, then ASCII
+    digits. (String tests, no pattern: this module is imported by every lint.)"""
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    if not (digits.isascii() and digits.isdigit()):
         return None
     n = int(text)
     return n if -(2**63) <= n < 2**63 else None
@@ -130,16 +129,13 @@ _MOUNT_KEYS = frozenset(
     {"from", "source", "src", "target", "dst", "destination", "id", "env"}
     | {"type", "readonly", "ro", "readwrite", "rw", "required", "size", "sharing", "mode", "uid", "gid"}
 )
-_OCTAL = re.compile(r"[0-7]+")
-_DECIMAL = re.compile(r"[0-9]+")
-_UNKNOWN_VALUE = re.compile(r"[$'\"\\`]")
 
 
 @lru_cache(maxsize=4096)  # (a pure function of the value: a file repeats its few mounts)
 def mount_error(value: str) -> str | None:
     """BuildKit's error for a RUN `--mount=` ``value`` (as BuildKit unquotes the flag's word)
     when the RUN is built, or None where it takes it or this cannot tell (a value it expands)."""
-    if _UNKNOWN_VALUE.search(value) is not None:
+    if "$" in value or "'" in value or '"' in value or "\\" in value or "`" in value:
         return None
     kind = "bind"
     fields = value.split(",")
@@ -188,7 +184,7 @@ def mount_error(value: str) -> str | None:
                 return f'unsupported sharing value "{v}"'
             sharing = v
         elif key in ("mode", "uid", "gid"):
-            ok = (_OCTAL if key == "mode" else _DECIMAL).fullmatch(v) is not None
+            ok = v.isascii() and v.isdigit() and (key != "mode" or "8" not in v and "9" not in v)
             if not ok or int(v, 8 if key == "mode" else 10) > 2**32 - 1:
                 return f"invalid value {v} for {key}"
             file_info.append(key)

@@ -272,8 +272,23 @@ def _shared_items(script) -> set[int]:
 _DIGESTS = frozenset(
     {"sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "md5sum", "b2sum", "cksum", "sum", "wc"}
 )
-_CURL_SAVES = re.compile(r"-[a-zA-Z]*[oO]|--(?:output|remote-name|remote-name-all|output-dir)(?:=|$)")
-_WGET_STDOUT = re.compile(r"-[a-zA-Z]*O-?|--output-document(?:=-)?")
+_CURL_SAVES = ("--output", "--remote-name", "--remote-name-all", "--output-dir")
+
+
+def _curl_saves(a: str) -> bool:
+    """A curl word that writes the body to a file (`-o f`, `-sSLo f`, `-O`, `--output=f`)."""
+    if a[:2] == "--":
+        return a.split("=", 1)[0] in _CURL_SAVES
+    return a[:1] == "-" and ("o" in a or "O" in a)
+
+
+def _wget_stdout(args: list[str], k: int) -> bool:
+    """wget's `-O -`, `-qO-`, `--output-document=-` (or `… -`) at args[k]: the body to stdout."""
+    a = args[k]
+    nxt = args[k + 1 : k + 2] == ["-"]
+    if a.startswith("--output-document"):
+        return a == "--output-document=-" or a == "--output-document" and nxt
+    return a[:1] == "-" and a[1:2] != "-" and (a.endswith("O-") or a.endswith("O") and nxt)
 
 
 def _only_digested(text: str, script, cmd) -> bool:
@@ -283,15 +298,10 @@ def _only_digested(text: str, script, cmd) -> bool:
         return False
     args = cmd.argv[1:]
     if cmd.name == "curl":
-        if any(_CURL_SAVES.match(a) for a in args):
+        if any(_curl_saves(a) for a in args):
             return False
-    else:
-        for k, a in enumerate(args):
-            m = _WGET_STDOUT.fullmatch(a)
-            if m is not None and (a.endswith("-") and a != "--output-document" or args[k + 1 : k + 2] == ["-"]):
-                break
-        else:
-            return False  # (wget saves the file)
+    elif not any(_wget_stdout(args, k) for k in range(len(args))):
+        return False  # (wget saves the file)
     commands = script.commands
     k = commands.index(cmd)
     nxt = commands[k + 1] if k + 1 < len(commands) else None
