@@ -914,6 +914,83 @@ class Install(NamedTuple):
     other_words: tuple[int, ...] = ()  # argv indices of the other packages
 
 
+# _installs_nothing: an install command given an option that makes it install nothing
+# (tests/test_no_op_installs.py): its usage (`--help`, `-h`; npm's `-?`, `-H`, `--usage`) or a dry run (`--dry-run`, npm's
+# `npm_config_dry_run=true`; pnpm has no such option and refuses it); the last setting counts
+# (`--dry-run false`, `--no-dry-run`). A download that fetches no body: curl's `-I`/`--head`,
+# wget's `--spider`, either's usage or version.
+_USAGE = frozenset({"--help", "-h"})
+_NPM_USAGE = frozenset({"-?", "-H", "--usage", "-help"})
+_FALSE = ("false", "0", "null", "")
+
+
+def _installs_nothing(reading: Reading, tool: str, env: dict[str, str] | None) -> bool:
+    dry = None
+    for name, value in reading.options:
+        on = value is None or value.strip("'\"").lower() not in _FALSE
+        if name in _USAGE or tool == "npm" and name in _NPM_USAGE:
+            if on:
+                return True
+        elif name == "--dry-run":
+            dry = on
+        elif name == "--no-dry-run":
+            dry = False
+    if dry is None and tool == "npm" and env:
+        value = env.get("npm_config_dry_run")
+        dry = value is not None and value.lower() not in _FALSE
+    return bool(dry)
+
+
+# curl's short options that take a value (the rest of a cluster, or the next word), and long ones.
+_CURL_VALUE_LETTERS = frozenset("AbcCdDeEFHKmoPQrtTuUwxXyYz")
+_CURL_NO_BODY = frozenset({"--head", "--help", "--version", "--manual"})
+_CURL_NO_BODY_LETTERS = frozenset("IhVM")
+_WGET_NO_BODY = frozenset({"--spider", "--help", "--version", "-h", "-V"})
+# (wget's options that take the next word: a `--spider` there is a value)
+_WGET_VALUES = frozenset("-O -o -a -U -P -e -t -T -w -Q -i -B -D -I -X -A -R -l".split())
+
+
+def _fetches_nothing(tool: str, args: list[str]) -> bool:
+    """``tool`` (curl or wget) given ``args`` fetches no body (see _installs_nothing)."""
+    k, n, found = 0, len(args), False
+    while k < n:
+        a = args[k]
+        k += 1
+        if a == "--":
+            break
+        if tool == "wget":
+            if a in _WGET_NO_BODY:
+                found = True
+            elif a == "--no-spider":
+                found = False
+            elif a in _WGET_VALUES:
+                k += 1
+            continue
+        if a.startswith("--"):
+            if a in _CURL_NO_BODY:
+                found = True
+            elif a == "--no-head":
+                found = False
+            elif a in _CURL_LONG_VALUES:
+                k += 1
+        elif a.startswith("-") and len(a) > 1:
+            for i, c in enumerate(a[1:]):
+                if c in _CURL_NO_BODY_LETTERS:
+                    found = True
+                if c in _CURL_VALUE_LETTERS:
+                    k += i == len(a) - 2  # (the value is the next word, or the rest of this one)
+                    break
+    return found
+
+
+_CURL_LONG_VALUES = frozenset(
+    "--output --header --user-agent --request --data --data-raw --data-binary --data-urlencode --form "
+    "--url --user --proxy --referer --cookie --cookie-jar --config --max-time --connect-timeout --range "
+    "--write-out --upload-file --dump-header --cert --key --cacert --retry --retry-delay --output-dir "
+    "--continue-at --proto --proto-redir --resolve --connect-to --interface --limit-rate".split()
+)
+
+
 def find_install(argv: list[str], env: dict[str, str] | None = None) -> Install | None:
     """The harness install ``argv`` performs, if any. ``env``: the variables assigned for the
     command (`npm_config_global=true npm i …`), names lower-cased."""
@@ -931,11 +1008,13 @@ def find_install(argv: list[str], env: dict[str, str] | None = None) -> Install 
         return _volta(argv)
     if tool in ("curl", "wget"):
         hs = tuple(h for a in args if (h := script_harness(a)))
-        return Install(hs, (), 0, "script") if hs else None
+        return Install(hs, (), 0, "script") if hs and not _fetches_nothing(tool, args) else None
     spec = SPECS.get(tool)
     if spec is None:
         return None
     reading = read_args(args, spec)
+    if _installs_nothing(reading, tool, env):
+        return None
     pos = reading.positional
     # The subcommand is the first word that is neither an option nor an option's value
     # (`npm --prefix /opt install -g …`, `npm --loglevel verbose i …`, `yarn --cwd /x global add`).

@@ -146,6 +146,7 @@ def _lint_text(text: str, path: str, options: Options | None, df: Dockerfile | N
     stageless = _before_first_stage(df)
     if stageless is not None:
         raise InputError(path, f"{stageless} (BuildKit would reject this file)")
+    refused = _refused_after_parse(df, path)
     ctx = RuleContext(df, path, _context_for(path, options, cfg))
     rules = selected_rules(select, ignore)
     # (the file's RUNs share what nested scripts they may read, and the scripts of the commands
@@ -212,9 +213,53 @@ def _lint_text(text: str, path: str, options: Options | None, df: Dockerfile | N
             )
     # By start, then code: the rules ran in the order of their codes, so a stable sort by start
     # alone leaves findings at one offset in that order (no key tuple per finding).
+    if refused:
+        findings = _unfixed(findings, refused)
     in_order = all(a < b for a, b in zip(codes, codes[1:]))
     findings.sort(key=attrgetter("start") if in_order else attrgetter("start", "code"))
     return FileResult(path, _once(findings), df)
+
+
+def _refused_after_parse(df: Dockerfile, path: str) -> list:
+    """Refuse (InputError) what BuildKit's frontend refuses in a file that parses, before it
+    builds (aishell.stage_graph.graph_error: a `COPY --from=` stage index naming no stage, a
+    dependency cycle), or when it builds a stage the default build surely builds (a RUN
+    `--mount` it refuses: stage_graph.mount_error). The RUNs with such a mount in another stage
+    are returned: no fix is offered on them (the build of that stage fails whatever is fixed)."""
+    from aishell.stage_graph import flagged, graph_error, refused_mounts
+
+    found = flagged(df)
+    if not found:
+        return []
+    graph = graph_error(df, found)
+    if graph is not None:
+        raise InputError(path, f"line {graph[1]}: {graph[0]} (BuildKit would reject this file)")
+    refused = refused_mounts(found, any(d.name == "syntax" for d in df.directives))
+    if refused:
+        from aishell.lint_rules._provides import built_stages
+
+        built = built_stages(df)
+        for stage, ins, why in refused:
+            if stage in built:
+                raise InputError(
+                    path, f"line {ins.start_line}: {why} (BuildKit would reject this file when it builds the stage)"
+                )
+    return [ins for _, ins, _ in refused]
+
+
+def _unfixed(findings: list[Finding], runs: list) -> list[Finding]:
+    """``findings`` without the fixes of those in or editing one of ``runs``."""
+    spans = [(ins.start, ins.end) for ins in runs]
+
+    def inside(a: int, b: int) -> bool:
+        return any(a < e and s < b or s <= a < e for s, e in spans)
+
+    return [
+        f._replace(fix=None)
+        if f.fix is not None and (inside(f.start, f.end) or any(inside(e.start, e.end) for e in f.fix.edits))
+        else f
+        for f in findings
+    ]
 
 
 _START = itemgetter(5)  # a Finding's start

@@ -416,6 +416,7 @@ class Dockerfile:
         "_defaults",
         "_stage_index",
         "_lowered",
+        "flagged",
     )
 
     def __init__(self, text, path, directives, escape, instructions, line_starts, stages=True):
@@ -430,6 +431,7 @@ class Dockerfile:
             self.global_args: list[Instruction] = []  # ARGs before the first FROM
         self.line_starts: list[int] = line_starts
         self._defaults: _GlobalDefaults | None = None
+        self.flagged: list[Instruction] = []  # the instructions with builder flags, in order (parse)
         self._stage_index: dict[str, list[int]] | None = None
         self._lowered: str | None = None
 
@@ -1081,6 +1083,7 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
     frontend = any(d.name == "syntax" for d in directives)  # (a frontend of its own: _check_flag_names)
     instructions: list[Instruction] = []
     append = instructions.append
+    flagged: list[Instruction] = []  # (those with builder flags: Dockerfile.flagged)
     prev_comment: str | None = None
     starts, contents, n = lines.starts, lines.contents, len(lines)
     simple = _simple_line_for(text, escape).match if fast else lambda *_: None
@@ -1239,8 +1242,10 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
             prev_comment = None
             continue
         ins, i = _read_instruction(text, lines, s, e, i, start_line, escape)
-        if ins.flags and not frontend:
-            _check_flag_names(ins)
+        if ins.flags:
+            flagged.append(ins)
+            if not frontend:
+                _check_flag_names(ins)
         ins.comment_before = prev_comment
         prev_comment = None
         i = _read_heredoc_bodies(text, lines, ins, i, start_line)
@@ -1262,8 +1267,10 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
     if not fast:
         df = Dockerfile(text, path, directives, escape, instructions, starts, stages=False)
         _assign_stages(df, fast)
-        return df
-    return _LazyStages(text, path, directives, escape, instructions, starts, stages=False)
+    else:
+        df = _LazyStages(text, path, directives, escape, instructions, starts, stages=False)
+    df.flagged = flagged
+    return df
 
 
 def _read_directives(text: str, lines: _Lines, first: int) -> tuple[list[Directive], str, int]:

@@ -1789,6 +1789,9 @@ _OPTIONLESS = {
 
 
 _NICE_NUMBER = re.compile(r"-[-+]?[0-9]+")
+# `-+$N`, `--"$N"`, `--`…``: an adjustment if the expansion gives digits (`-+5`), else an option
+# nice refuses or reads (`--help`): not known, as `-$N` is not.
+_NICE_EXPANDED = re.compile(r"-[-+][$`]")
 
 
 def _name_at(words: list[Token], k: int) -> str:
@@ -1849,7 +1852,7 @@ def _wrapper_walk(name: str, words, k: int, tokens: bool = False) -> tuple[int |
         if w == "--":
             k += 1
             break
-        if name == "nice" and _NICE_NUMBER.match(w):
+        if name == "nice" and (_NICE_NUMBER.match(w) or _NICE_EXPANDED.match(w)):
             # nice reads `-N`, `--N`, `-+N` as its adjustment (N) before getopt; the last one
             # given counts (`nice -5x -5 cmd` runs it).
             values.append((kinds["n"], w[1:]))

@@ -39,6 +39,7 @@ from operator import attrgetter, itemgetter
 
 from aishell.harness import GLOBAL_NODE_MODULES, HARNESSES, _echoes_name, mentions_in
 from aishell.model import MAX_EXPANSION, arg_definitions, key_values
+from aishell.stage_graph import go_atoi
 from aishell.shell import SHELLS, STDIN_FILES, _body_offsets, _reads_stdin, fed_line, tokenize, unquote
 
 CERTAIN = "certain"
@@ -1488,7 +1489,8 @@ def built_stages(df) -> set[int]:
             run = ins.sub if onbuild and ins.sub is not None else ins
             out = triggers[stage.index] if onbuild else needs[stage.index]
             for flag in run.flags:
-                if flag.name == "from" and run.keyword in ("COPY", "ADD"):
+                index = flag.name == "from"  # (a mount's `from=` is a name, never a stage index)
+                if index and run.keyword in ("COPY", "ADD"):
                     refs = [flag.value or ""]
                 elif flag.name == "mount" and run.keyword == "RUN" and flag.value:
                     refs = [
@@ -1502,8 +1504,9 @@ def built_stages(df) -> set[int]:
                     ref = ref.strip().strip("'\"").lower()
                     if "$" in ref or "\\" in ref or "`" in ref:
                         continue
-                    if ref.isdigit():
-                        out.append(int(ref))
+                    k = go_atoi(ref) if index else None  # (BuildKit's strconv.Atoi: `+0` is stage 0)
+                    if k is not None:
+                        out.append(k)
                     elif ref in names:
                         out.append(names[ref])
     for stage, b in zip(stages, bases):

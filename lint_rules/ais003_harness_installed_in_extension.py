@@ -20,7 +20,10 @@ with `curl`/`wget` (`claude.ai/install.sh`, `chatgpt.com/codex/install.sh`, `ope
 and opencode's `install` on `raw.githubusercontent.com` from any branch or tag of `sst/opencode`,
 `anomalyco/opencode` or `opencode-ai/opencode`: that host
 and path exactly, any scheme, query, case or final dot of the host;
-`docs.claude.ai/install.sh.md` is a page, not the installer).
+`docs.claude.ai/install.sh.md` is a page, not the installer). A command that installs nothing is
+not one: an install given its usage or a dry run (`--help`, `-h`, `--dry-run`,
+`npm_config_dry_run=true`; the last setting counts), a download that fetches no body (`curl -I`,
+`--head`, `wget --spider`) or whose body goes only into a digest (`curl … | sha256sum`).
 A package or script URL a variable gives is read too (`npm i -g $PKG`, `"${PKG}"`, `curl $URL |
 bash`): its values where the command runs, the ones the RUN assigned before it (`PKG=…;`, `export`,
 `for p in @anthropic-ai/claude-code @openai/codex; do npm i -g "$p"; done`) or else the stage's
@@ -264,6 +267,49 @@ def _shared_items(script) -> set[int]:
     return shared
 
 
+# What reads a download piped into it and keeps none of it: its digest or count is the output
+# (`curl -fsSL …/install.sh | sha256sum`: the script is fetched, not run nor saved).
+_DIGESTS = frozenset(
+    {"sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "md5sum", "b2sum", "cksum", "sum", "wc"}
+)
+_CURL_SAVES = ("--output", "--remote-name", "--remote-name-all", "--output-dir")
+
+
+def _curl_saves(a: str) -> bool:
+    """A curl word that writes the body to a file (`-o f`, `-sSLo f`, `-O`, `--output=f`)."""
+    if a[:2] == "--":
+        return a.split("=", 1)[0] in _CURL_SAVES
+    return a[:1] == "-" and ("o" in a or "O" in a)
+
+
+def _wget_stdout(args: list[str], k: int) -> bool:
+    """wget's `-O -`, `-qO-`, `--output-document=-` (or `… -`) at args[k]: the body to stdout."""
+    a = args[k]
+    nxt = args[k + 1 : k + 2] == ["-"]
+    if a.startswith("--output-document"):
+        return a == "--output-document=-" or a == "--output-document" and nxt
+    return a[:1] == "-" and a[1:2] != "-" and (a.endswith("O-") or a.endswith("O") and nxt)
+
+
+def _only_digested(text: str, script, cmd) -> bool:
+    """The download ``cmd`` writes the script to its stdout (curl without an output file, wget
+    with `-O -`), and that is a pipe straight into a digest (_DIGESTS) in the same pipeline."""
+    if cmd.nested or cmd.start is None or cmd.end is None or ">" in text[cmd.start : cmd.end]:
+        return False
+    args = cmd.argv[1:]
+    if cmd.name == "curl":
+        if any(_curl_saves(a) for a in args):
+            return False
+    elif not any(_wget_stdout(args, k) for k in range(len(args))):
+        return False  # (wget saves the file)
+    commands = script.commands
+    k = commands.index(cmd)
+    nxt = commands[k + 1] if k + 1 < len(commands) else None
+    if nxt is None or nxt.item != cmd.item or nxt.nested or nxt.name not in _DIGESTS or nxt.start is None:
+        return False
+    return text[cmd.end : nxt.start].strip() == "|"
+
+
 def _piped_to_a_shell(script, cmd) -> bool:
     """The download is piped straight into a shell in the same list item (`curl … | bash`)."""
     return any(c.item == cmd.item and c is not cmd and c.name in SHELLS for c in script.commands)
@@ -450,7 +496,7 @@ def check(ctx: RuleContext):
                     expanded = variable_values(run)
                 yield from _expanded_installs(cmd, env, expanded.get(cmd.start, {}), values, inst)
                 rec = None  # (not kept: VERSION_DIGITS' class has no `$`)
-            if inst is None:
+            if inst is None or inst.kind == "script" and _only_digested(text, script, cmd):
                 continue
             message = _message(inst)
             if inst.kind == "script" or inst.other_packages == 0:

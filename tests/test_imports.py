@@ -22,6 +22,7 @@ CORE = {
     "aishell.foundation_manifest",
     "aishell.wrapper_values",  # (aishell.shell's value checkers, imported when first needed)
     "aishell.compact",  # (aishell.shell's compact scripts, imported when a file first keeps one)
+    "aishell.stage_graph",  # (BuildKit's stage graph and mount rules: lint, and _provides' Atoi)
 }
 
 

@@ -31,12 +31,14 @@ def test_a_stage_only_a_waiting_trigger_names_is_not_built(onbuild, ref):
     line = onbuild.format(ref=ref)
     waiting = f"FROM aishell:base AS tools\nRUN echo built\nFROM debian:12 AS mid\n{line}\n"
     assert _severities(waiting, "AIS001") == ["warning"], waiting
-    # A stage built FROM it runs the trigger: `tools` is built, the error stays.
+    # A stage built FROM it runs the trigger: `tools` is built, the error stays. (A mount's
+    # `from=0` is an image named `0`, not stage 0: BuildKit reads a mount's `from` by name only.)
+    named = ["warning"] if ref == "0" and "--mount" in onbuild else ["error"]
     running = waiting + "FROM mid\nRUN echo last\n"
-    assert _severities(running, "AIS001") == ["error"], running
+    assert _severities(running, "AIS001") == named, running
     # Not one built FROM a stage built FROM it: the trigger runs in the first child only.
     grandchild = waiting + "FROM mid AS child\nFROM child\n"
-    assert _severities(grandchild, "AIS001") == ["error"], grandchild
+    assert _severities(grandchild, "AIS001") == named, grandchild
 
 
 def test_ais002_in_a_stage_only_a_waiting_trigger_names_is_a_warning():
