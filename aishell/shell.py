@@ -5770,6 +5770,31 @@ class _Reader:
             name = name.rsplit("/", 1)[-1]
         self.script.commands.append(tuple.__new__(Command, (argv, spans, start, end, nested, item, False, name)))
 
+    def _record_shape(self, m: _Mapped, words: tuple, a: int, item: int) -> None:
+        """_record_plain for a plain definition body's command (DEF_RECORD: top level, no file
+        held, ``m`` a _Mapped of no unknown offset), its words as _body_shape gives them, the
+        body starting at ``a``: none holds a quote or a backslash."""
+        argv = [w[2] for w in words]
+        n = len(argv)
+        at = a + words[0][0]
+        b = a + words[-1][1]
+        if n == 1:
+            spaced = argv[0]
+        else:
+            spaced = " ".join(argv)
+        if n <= ROW_WORDS and at + len(spaced) == b and m.s.startswith(spaced, at):
+            spans = _new_object(_RowSpans)
+            spans.m, spans.words, spans.at, spans.delta = m, argv, at, 0
+        else:
+            spans = _PlainSpans(m, argv, array("q", [a + w[0] for w in words]), 0, n)
+        offsets = m.offsets
+        name = argv[0]
+        if "/" in name:
+            name = name.rsplit("/", 1)[-1]
+        self.script.commands.append(
+            tuple.__new__(Command, (argv, spans, offsets[at], offsets[b - 1] + 1, True, item, False, name))
+        )
+
     def _seen_before(self, m: _Mapped, a: int, b: int, argv: list[str]) -> bool:
         """Whether this nested script recorded the command whose first word is m.s[a:b] and whose
         argv is ``argv`` already (the same command reached twice: a $( ) inside a `bash -c "…"`
@@ -6201,10 +6226,36 @@ class _Splitter:
         self.pipe = None
         if self.reader.functions is not None:
             self._def(t.text, None, self._maybe())  # (a plain body reads no parameter)
-        command = self.reader._command
+        r = self.reader
+        command = r._command
         self.depth += 1  # (its body's commands are in a `{ }`: _Reader._own_level)
-        for words in _def_commands(t):
-            command(self.m, words, True, self.item_base, None, False, False)
+        m = self.m
+        if DEF_RECORD and PLAIN_FIRSTS and type(m) is _Mapped and type(m.offsets) is not list:
+            # What _command and _record_plain do with a body's command whose first word
+            # PLAIN_FIRSTS's answer is held and yes, where the reader holds no function, file or
+            # alias and reads the top level (DEF_RECORD), without its tokens; any other command
+            # read through them (the reader's state asked again after it).
+            shape, a = t.body
+            item = self.item_base
+            plain = r.functions is None and r.plain_commands and not r.files and not r.aliases and not r.depth
+            for words in shape:
+                if plain and _PLAIN_FIRSTS.get(words[0][2]):
+                    r._record_shape(m, words, a, item if item is not None else len(r.script.items))
+                else:
+                    new = tuple.__new__
+                    command(
+                        m,
+                        [new(Token, ("word", w, a + i, a + j, None)) for i, j, w in words],
+                        True,
+                        item,
+                        None,
+                        False,
+                        False,
+                    )
+                    plain = r.functions is None and r.plain_commands and not r.files and not r.aliases and not r.depth
+        else:
+            for words in _def_commands(t):
+                command(self.m, words, True, self.item_base, None, False, False)
         self.depth -= 1
 
     def _flush_item(self) -> None:
@@ -8632,6 +8683,15 @@ DEF_WALK = True
 # commands _plain_simple decides all defined in one step (_StatusWalk._plain_body).
 DEF_RUNS = True
 DEF_PLAIN = True
+# ... and so where the walk's reader holds functions (each definition the walk reads surely run
+# is one: _keep_body), none of them a first word of the body nor `unset`, what _plain_simple
+# refuses then (a line of `fN() { echo hi; };` went through _unreached_items for each after the
+# first; tests/test_def_plain_held_fast.py compares with this off).
+DEF_PLAIN_HELD = True
+# The reader's splitter records a plain definition's body command itself (_Reader._record_shape)
+# where _command would only hand its tokens to _record_plain: no token made, no call between (a
+# line of `fN() { echo hi; };`; tests/test_def_record_fast.py reads with it off too).
+DEF_RECORD = True
 # A compound command with an empty list (`( )`, `{ }`, `then fi`, `do done`), and a `;` with no
 # command before it (`; x`, `true; ; x`, `then ; x`, a `case` item's `y) ;`), are syntax errors to
 # dash and bash: nothing of the line runs, and the walk decides nothing there (_filled, _list;
@@ -10110,21 +10170,30 @@ class _StatusWalk:
         """The names of the commands of the plain body of ``shape`` (a "def" token's: its
         commands' words) when _plain_simple, asked in _unreached_items, decides every one with
         nothing else changed before: each first word's name is one it records as it is and the
-        walk reads nothing of (no reader's files, functions or stage files then: those are left
-        to it); None for any other."""
+        walk reads nothing of (no reader's files or stage files then, nor functions but where
+        DEF_PLAIN_HELD checks each first word: those are left to it); None for any other."""
         r = self.reader
         if not (FAST_SIMPLE and (PLAIN_COMMANDS if r is None else r.plain_commands)):
             return None
-        if r is not None and (r.files or r.functions is not None):
-            return None
+        held = None  # (the reader's functions, DEF_PLAIN_HELD's: each first word checked)
+        if r is not None:
+            if r.files:
+                return None
+            if r.functions is not None:
+                if not DEF_PLAIN_HELD:
+                    return None
+                held = r.functions
         if r is None and self.staged is not None and STAGE_FILES in self.staged:
             return None
         plain_name = (r or _BLANK).plain_name
         names = []
         for words in shape:
-            name = plain_name(words[0][2], False)
+            w0 = words[0][2]
+            name = plain_name(w0, False)
             if name is None or name in _WALK_NAMES:
                 return None
+            if held is not None and (w0 in held or name == "unset"):
+                return None  # (a call, or `unset`: _plain_simple's refusal)
             names.append(name)
         return names
 
