@@ -1179,6 +1179,11 @@ _CLOSE_STOP = re.compile(r"['\"\\]")  # what changes how parentheses count: quot
 _PARENS = re.compile(r"[()]")
 _DQ_SKIP = re.compile(r'[^"\\]*')  # inside double quotes: everything but the closer and a backslash
 _FIRST_BLOCK = 64
+# _find_close of a backquote finds the next backquote or backslash by a search, not a step per
+# character (a heredoc of 1 MB with an odd backquote read a third of it in Python steps: issue 18).
+# tests/test_backquote_close_fast.py compares it with the switch off.
+BACKQUOTE_SEARCH = True
+_BACKQUOTE_STOP = re.compile(r"[`\\]")
 
 
 def _find_close(s: str, i: int, opener: str) -> int:
@@ -1187,6 +1192,14 @@ def _find_close(s: str, i: int, opener: str) -> int:
     Unquoted text is counted a block at a time: a block with fewer ``)`` than the open depth
     cannot close it (a thousand nested ``$(`` are read in a few steps, not one per character)."""
     n = len(s)
+    if opener == "`" and BACKQUOTE_SEARCH:
+        search = _BACKQUOTE_STOP.search
+        while (m := search(s, i)) is not None:
+            i = m.start()
+            if s[i] == "`":
+                return i + 1
+            i += 2  # (a backslash: the character after it is quoted)
+        return n
     if opener == "`":
         while i < n:
             if s[i] == "\\":
