@@ -8603,6 +8603,10 @@ PLAIN_ONE = True
 # last command read otherwise, decided without asking it again (_StatusWalk._plain_eval's
 # ``passed``; tests/test_status_walk_fast.py compares it with this off).
 PLAIN_REPEAT = True
+# ... and a run of such commands, each alone in its pipeline and followed by `&&`, read in one short
+# loop that marks those that decide (_plain_eval; an `&&` list of 800,000 calls). tests/
+# test_plain_runs_fast.py compares it with this off.
+PLAIN_RUNS = True
 # ... and, for `RUN <<EOF`, without reading the line (tests/test_status_walk_fast.py compares).
 ONLY_HEREDOC = True
 # ... and a script's tokens and tree a batch of this many top-level items at a time (_StatusWalk._stream).
@@ -9737,7 +9741,36 @@ class _StatusWalk:
             final = count - 1
             guarded = fails_before = failed = False  # (as _list_eval's)
             op = None  # the operator before the pipeline
-            for j in range(count):
+            js = iter(range(count)) if count > 3 else range(count)  # (PLAIN_RUNS' next(js): four or more)
+            for j in js:
+                if (
+                    quick
+                    and op == "&&"
+                    and opened
+                    and PLAIN_RUNS
+                    and not failed
+                    and not fails_before
+                    and not bg
+                    and not self.ended
+                    and not self.traps
+                ):
+                    # PLAIN_RUNS: the pipelines from here that are one command of a first word
+                    # passed (quick), more `&&` after each, what the steps below do for each: here
+                    # they all run; one decides alone by the list's status (not its last; nothing
+                    # guards it, errexit ignored); nothing else changes (not `false`, no guard).
+                    decides = last and fails
+                    add = self.out.add
+                    while j < final:
+                        hi = ops[q] if q < n_ops else end
+                        if hi <= lo or hi >= end or toks[hi] != "&&":
+                            break
+                        w0 = toks[lo]
+                        if passed.get(w0) is None or w0 == "false" or w0 in _GUARD_WORDS:
+                            break
+                        if decides and last_or <= j:
+                            add(offsets[starts[lo]])
+                        lo, q = hi + 1, q + 1
+                        j = next(js)
                 commands = []  # (first, end) of each command's words
                 while True:
                     hi = ops[q] if q < n_ops else end
