@@ -2808,6 +2808,11 @@ _PLAIN_SCRIPT_ASSIGN = re.compile(
 # _Reader._read_plain's short way for a command of assignments alone (`v=$(date +%s)`, `x=1`):
 # _assign, as _command comes to (tests/test_subst_plain_fast.py compares it with the switch off).
 ASSIGN_READ = True
+# ... and no _assign at all (nor its Tokens) for an assignment of one word whose variable the
+# reader cannot hold (as many as it keeps, none of the name: _assign skips the word), there and
+# in the status walk's _assignments (a RUN of 600,000 `vN=$(date +%s)`). tests/
+# test_vars_full_fast.py compares it with the switch off.
+VARS_FULL = True
 
 
 def _assigns_only(words: list[str], lo: int, hi: int) -> bool:
@@ -4211,7 +4216,8 @@ class _Reader:
                     # What _command comes to for assignments alone (no command name: no function
                     # called or unset; no redirection in a plain script): _assign. (Without
                     # NAME_PAST_PREFIX, _command asks of the first word what it asks of a name.)
-                    self._assign(m, _line_tokens(line, lo, at), (not nested or self._own_level()) and pipe is None)
+                    if len(self.vars) < 256 or not (VARS_FULL and at == lo + 1 and self._full_for(seq[lo])):
+                        self._assign(m, _line_tokens(line, lo, at), (not nested or self._own_level()) and pipe is None)
                 else:
                     command(m, _line_tokens(line, lo, at), nested, item_base, pipe, False, False)
             pipe = None
@@ -4830,6 +4836,12 @@ class _Reader:
         if at < entries[-1][0]:
             history[_MIXED] = True  # (not in the text's order: _read_one reads them one by one)
         entries.append((at, self.vars.get(name)))
+
+    def _full_for(self, word: str) -> bool:
+        """_assign of the one word ``word`` (`NAME=value`) does nothing: the reader holds as many
+        variables as it keeps, none of the name (VARS_FULL; its callers ask the count first: most
+        scripts assign few)."""
+        return len(self.vars) >= 256 and word.partition("=")[0] not in self.vars
 
     def _assign(self, m: _Mapped, words: list[Token], sure: bool, at: int | None = None) -> None:
         """`NAME=value …`: what each variable holds from now on (``sure``: the assignment surely
@@ -10406,7 +10418,8 @@ class _StatusWalk:
         r.after_and, r.guards, r.ors = self.after_and, self.guards, self.ors
         r.child = self.depth > 0 and id(self.m) != self.only_body
         piped = getattr(self, "pipe", None)
-        r._assign(self.m, toks, piped is None and not piping)
+        if len(r.vars) < 256 or not (VARS_FULL and len(toks) == 1 and r._full_for(toks[0][1])):
+            r._assign(self.m, toks, piped is None and not piping)
         self.pipe = None
         self.budget = r.budget
         if not subst:
