@@ -1179,6 +1179,11 @@ _CLOSE_STOP = re.compile(r"['\"\\]")  # what changes how parentheses count: quot
 _PARENS = re.compile(r"[()]")
 _DQ_SKIP = re.compile(r'[^"\\]*')  # inside double quotes: everything but the closer and a backslash
 _FIRST_BLOCK = 64
+# _find_close of a backquote finds the next backquote or backslash by a search, not a step per
+# character (a heredoc of 1 MB with an odd backquote read a third of it in Python steps: issue 18).
+# tests/test_backquote_close_fast.py compares it with the switch off.
+BACKQUOTE_SEARCH = True
+_BACKQUOTE_STOP = re.compile(r"[`\\]")
 
 
 def _find_close(s: str, i: int, opener: str) -> int:
@@ -1187,6 +1192,14 @@ def _find_close(s: str, i: int, opener: str) -> int:
     Unquoted text is counted a block at a time: a block with fewer ``)`` than the open depth
     cannot close it (a thousand nested ``$(`` are read in a few steps, not one per character)."""
     n = len(s)
+    if opener == "`" and BACKQUOTE_SEARCH:
+        search = _BACKQUOTE_STOP.search
+        while (m := search(s, i)) is not None:
+            i = m.start()
+            if s[i] == "`":
+                return i + 1
+            i += 2  # (a backslash: the character after it is quoted)
+        return n
     if opener == "`":
         while i < n:
             if s[i] == "\\":
@@ -2798,6 +2811,11 @@ _PLAIN_SCRIPT_ASSIGN = re.compile(
 # _Reader._read_plain's short way for a command of assignments alone (`v=$(date +%s)`, `x=1`):
 # _assign, as _command comes to (tests/test_subst_plain_fast.py compares it with the switch off).
 ASSIGN_READ = True
+# ... and no _assign at all (nor its Tokens) for an assignment of one word whose variable the
+# reader cannot hold (as many as it keeps, none of the name: _assign skips the word), there and
+# in the status walk's _assignments (a RUN of 600,000 `vN=$(date +%s)`). tests/
+# test_vars_full_fast.py compares it with the switch off.
+VARS_FULL = True
 
 
 def _assigns_only(words: list[str], lo: int, hi: int) -> bool:
@@ -4201,7 +4219,8 @@ class _Reader:
                     # What _command comes to for assignments alone (no command name: no function
                     # called or unset; no redirection in a plain script): _assign. (Without
                     # NAME_PAST_PREFIX, _command asks of the first word what it asks of a name.)
-                    self._assign(m, _line_tokens(line, lo, at), (not nested or self._own_level()) and pipe is None)
+                    if len(self.vars) < 256 or not (VARS_FULL and at == lo + 1 and self._full_for(seq[lo])):
+                        self._assign(m, _line_tokens(line, lo, at), (not nested or self._own_level()) and pipe is None)
                 else:
                     command(m, _line_tokens(line, lo, at), nested, item_base, pipe, False, False)
             pipe = None
@@ -4820,6 +4839,12 @@ class _Reader:
         if at < entries[-1][0]:
             history[_MIXED] = True  # (not in the text's order: _read_one reads them one by one)
         entries.append((at, self.vars.get(name)))
+
+    def _full_for(self, word: str) -> bool:
+        """_assign of the one word ``word`` (`NAME=value`) does nothing: the reader holds as many
+        variables as it keeps, none of the name (VARS_FULL; its callers ask the count first: most
+        scripts assign few)."""
+        return len(self.vars) >= 256 and word.partition("=")[0] not in self.vars
 
     def _assign(self, m: _Mapped, words: list[Token], sure: bool, at: int | None = None) -> None:
         """`NAME=value …`: what each variable holds from now on (``sure``: the assignment surely
@@ -8644,6 +8669,10 @@ PLAIN_ONE = True
 # last command read otherwise, decided without asking it again (_StatusWalk._plain_eval's
 # ``passed``; tests/test_status_walk_fast.py compares it with this off).
 PLAIN_REPEAT = True
+# ... and a run of such commands, each alone in its pipeline and followed by `&&`, read in one short
+# loop that marks those that decide (_plain_eval; an `&&` list of 800,000 calls). tests/
+# test_plain_runs_fast.py compares it with this off.
+PLAIN_RUNS = True
 # ... and, for `RUN <<EOF`, without reading the line (tests/test_status_walk_fast.py compares).
 ONLY_HEREDOC = True
 # ... and a script's tokens and tree a batch of this many top-level items at a time (_StatusWalk._stream).
@@ -9792,7 +9821,36 @@ class _StatusWalk:
             final = count - 1
             guarded = fails_before = failed = False  # (as _list_eval's)
             op = None  # the operator before the pipeline
-            for j in range(count):
+            js = iter(range(count)) if count > 3 else range(count)  # (PLAIN_RUNS' next(js): four or more)
+            for j in js:
+                if (
+                    quick
+                    and op == "&&"
+                    and opened
+                    and PLAIN_RUNS
+                    and not failed
+                    and not fails_before
+                    and not bg
+                    and not self.ended
+                    and not self.traps
+                ):
+                    # PLAIN_RUNS: the pipelines from here that are one command of a first word
+                    # passed (quick), more `&&` after each, what the steps below do for each: here
+                    # they all run; one decides alone by the list's status (not its last; nothing
+                    # guards it, errexit ignored); nothing else changes (not `false`, no guard).
+                    decides = last and fails
+                    add = self.out.add
+                    while j < final:
+                        hi = ops[q] if q < n_ops else end
+                        if hi <= lo or hi >= end or toks[hi] != "&&":
+                            break
+                        w0 = toks[lo]
+                        if passed.get(w0) is None or w0 == "false" or w0 in _GUARD_WORDS:
+                            break
+                        if decides and last_or <= j:
+                            add(offsets[starts[lo]])
+                        lo, q = hi + 1, q + 1
+                        j = next(js)
                 commands = []  # (first, end) of each command's words
                 while True:
                     hi = ops[q] if q < n_ops else end
@@ -10437,7 +10495,8 @@ class _StatusWalk:
         r.after_and, r.guards, r.ors = self.after_and, self.guards, self.ors
         r.child = self.depth > 0 and id(self.m) != self.only_body
         piped = getattr(self, "pipe", None)
-        r._assign(self.m, toks, piped is None and not piping)
+        if len(r.vars) < 256 or not (VARS_FULL and len(toks) == 1 and r._full_for(toks[0][1])):
+            r._assign(self.m, toks, piped is None and not piping)
         self.pipe = None
         self.budget = r.budget
         if not subst:

@@ -2207,7 +2207,32 @@ def _check_run(
     # A harness call's words and harness that REPEAT_CALLS may take. (Few locals: the generator's
     # frame, allocated per RUN, stays in the allocator's quick sizes: a file of 300,000 RUNs.)
     rep_argv = rep_harness = None
+    quick = None  # REPEAT_QUICK's (message, severity, fix message, words, text, items, their count), once set
     for cmd in script.commands:
+        if quick is not None and cmd[0] is quick[3] and quick[3] is rep_argv and not cmd[6]:
+            # REPEAT_QUICK: what the steps below give a repeat of the call whose finding set
+            # ``quick``, where nothing but its place differs: a plain line's words, not nested,
+            # an error where it stands (it decides, named by no expansion), its fix dropping it
+            # and the ` && ` or ` || ` before it (an item of its own, not the first). (Only names
+            # the loop has: the generator's frame stays as small.)
+            spans, item = cmd[1], cmd[5]
+            if type(spans) is _PlainSpans and spans.n and not spans.delta and not cmd[4] and 0 < item < quick[6]:
+                a = spans.starts[spans.lo]
+                word = spans.words[spans.lo]
+                if word and item not in by_item:
+                    a, b = spans.m.offsets[a], spans.m.offsets[a + len(word) - 1]
+                    if a is not None and b is not None and a in failing and quick[4][a] not in _EXPANSION_STARTS:
+                        first, edits = quick[5][item - 1], quick[5][item]  # (the items before and here)
+                        if quick[4][first[1] : edits[0]] in _AND_OR:
+                            if a == cmd[2]:
+                                a = cmd[2]  # (one int object for both, as below)
+                            edits = (_new(Edit, (first[1], edits[1], "", None)),)
+                            v = _new(Violation, (quick[0], a, b + 1, _new(Fix, (UNSAFE, quick[2], edits)), quick[1]))
+                            if pairs:
+                                yield v, False
+                            else:
+                                yield v
+                            continue
         if cmd[0] is rep_argv and not cmd[6] and REPEAT_CALLS:
             # The words of the harness call before (one list for both: _read_plain), which
             # passed every check below that its position does not decide (rep_argv).
@@ -2484,6 +2509,24 @@ def _check_run(
             last_key = key
         message, severity = known
         v = _new(Violation, (message, a, b, fix, severity))
+        if (
+            REPEAT_QUICK
+            and quick is None
+            and argv is rep_argv
+            and fix is not None
+            and not whole
+            and key[1:5] == (False, False, None, None)
+            and not carriage
+            and clean
+            and CLEAN_INLINE
+            and SPAN_INLINE
+            and ins.keyword == "RUN"
+            and script.exact
+        ):
+            # (A repeat of this call, from here on, gets this finding's message and fix message:
+            # REPEAT_QUICK. A fix here, so none that a SHELL of no POSIX shell takes away; a clean
+            # RUN, of more than eight items, so none that takes the whole RUN.)
+            quick = (message, severity, fix[1], argv, df.text, script.items, n_items)
         if pairs:
             yield v, whole  # the fix removes the whole RUN
         else:
@@ -3034,6 +3077,11 @@ CLEAN_INLINE = True
 # made here as for a RUN's only item (_drop_run: no index look-up of the instruction before it, no
 # second removes_run; tests/test_ais002_fast.py compares the findings with this off).
 BODY_DROP = True
+# ... and a repeat of a call (REPEAT_CALLS) that its place alone sets apart from the one whose
+# finding was the first of such a repeat made in full, in a few steps: an error where it surely
+# decides, its fix dropping it and the ` && ` or ` || ` before it (the and_list benchmark's
+# 800,000 `claude -v`; tests/test_repeat_quick_fast.py compares the findings with this off).
+REPEAT_QUICK = True
 _AND_OR = (" && ", " || ")
 _INSTALL_WORDS = frozenset(INSTALL_TOOLS)  # (the names _read_installs reads installs of)
 _ARGV, _FIRST = attrgetter("argv"), itemgetter(0)
