@@ -8757,6 +8757,14 @@ EXPANSION_WALK = True
 # `eval "$eN"` at 10 MB (issue 18, r113). tests/test_expansion_walk_fast.py compares it with the
 # switch off on generated scripts.
 EVAL_WALK = True
+# _StatusWalk._simple asks EVAL_WALK's case of `eval WORD` before _plain_simple, which says no to
+# eval (_SPECIAL_NAMES) whatever it is given (tests/test_one_command_items_fast.py).
+EVAL_FIRST = True
+# _StatusWalk._list_eval reads an item of one simple command, not negated (the eval_assigned
+# benchmark's `eN="$c -v";` and `eval "$eN";`), in a few steps of its own: what its loop over the
+# and-or list's pipelines and their commands, and _command_eval, do for it (issue 18, r117;
+# tests/test_one_command_items_fast.py compares the walk with it off).
+ONE_COMMAND_ITEMS = True
 
 
 # _StatusWalk._plain_lists' short way for memory: the and-or lists of a plain line as one flat
@@ -9871,6 +9879,37 @@ class _StatusWalk:
                 self.after_and, self.piped_in, self.pipe = outer_and, False, None
                 self._define(and_or.text, None, and_or, reached=reached and not self.ended)
                 continue
+            if (
+                ONE_COMMAND_ITEMS
+                and len(and_or) == 1
+                and not (pipeline := and_or[0][1])[0]
+                and len(pipeline[1]) == 1
+                and (command := pipeline[1][0])[0] == "simple"
+            ):
+                # An item of one simple command, not negated (`e1="$c -v";`, `eval "$e1";`: most):
+                # what the loop below does with it, its steps for one pipeline of one command (no
+                # operator, no guard, the command alone unless in the background).
+                bg = term == "&"
+                here, its_fails, its_exits = reached, fails, exits
+                if self.ended:
+                    here = its_fails = its_exits = False
+                elif self.traps:
+                    its_fails = its_exits = False
+                self.after_and = outer_and
+                decides = here and ((k == n - 1 and not bg and its_fails) or (errexit and not bg and its_exits))
+                if bg:
+                    kept = self.ended, self.traps
+                    self.traps = set(self.traps)
+                self.here = here
+                self.piped_in = False
+                state = self._simple(
+                    command[1], here and not bg, decides, errexit, pipefail, False, errexit and here and not bg
+                )
+                if bg:
+                    self.ended, self.traps = kept[0] or self.eaten, kept[1]
+                elif state is not None:
+                    errexit, pipefail = state
+                continue
             last = k == n - 1
             opened = False
             bg = term == "&"
@@ -10443,7 +10482,11 @@ class _StatusWalk:
             # `e1="$c -v"`, `v=1`: the same, with no substitution (ASSIGN_PLAIN_WALK).
             self._assignments(toks, reached, decides, errexit, pipefail, piping, False)
             return None
-        if all(t.kind != "redir" for t in toks) and self._plain_simple(toks[0].text, toks[0].a, decides, piping):
+        if (
+            not (EVAL_FIRST and toks[0][1] == "eval")
+            and all(t.kind != "redir" for t in toks)
+            and self._plain_simple(toks[0].text, toks[0].a, decides, piping)
+        ):
             if self.eats and not self.piped_in and _substitutes(toks):
                 self._eat()  # (`echo $(head -1)`: the substitution reads it)
             return None
