@@ -1435,6 +1435,14 @@ def token_chunks(s: str, subs: list[Token], definitions: bool = False, rows: boo
 HAND_TOKENS = True
 HAND_MIN = 4096
 HAND_DEFS = 8  # (0: every line, tests/test_handed_tokens.py)
+# ... or (HAND_EVALS) when each chunk of a line with `eval` in it is mostly `eval` commands (at
+# least one word in HAND_DEFS an `eval`: `eN="$c -v"; eval "$eN";` …), a line whose walk AIS002
+# asks for as it meets the first harness call an eval runs: its second tokenizing was a seventh
+# of that line's lint (the eval_assigned shape), its packing and replay a third of that. Their
+# words are held as their places alone, each text sliced from the line again as it is replayed
+# (one string held for each word of a 10 MB line: 50 MB more at its peak).
+# tests/test_hand_evals_fast.py compares the findings and the walk's answers with it off.
+HAND_EVALS = True
 _HANDED: list = [None]  # (the script's text, its packed chunks, PLAIN_DEFINITIONS then), or None
 _KIND_CODES = {"word": 0, "op": 1, "def": 2, "redir": 3}
 _CODE_KINDS = ("word", "op", "def", "redir")
@@ -1447,10 +1455,11 @@ def _handing(s: str, chunks):
     that is not mostly definitions: see HAND_TOKENS)."""
     _HANDED[0] = None  # (the one held before is freed first)
     packed: list | None = []
+    evals = HAND_EVALS and "eval" in s
     for chunk in chunks:
         if packed is not None:
             kinds = list(map(_KIND, chunk))
-            if "rows" in kinds and not (HAND_DEFS and kinds.count("def") * HAND_DEFS < len(kinds)):
+            if "rows" in kinds and _handable(chunk, kinds, evals):
                 # (The walk reads words: PLAIN_ROWS is the splitter's. A chunk not mostly
                 # definitions with each rows token one is none with its words: not made.)
                 words = []
@@ -1462,7 +1471,7 @@ def _handing(s: str, chunks):
                 kinds = list(map(_KIND, words))
             else:
                 words = chunk
-            if (HAND_DEFS and kinds.count("def") * HAND_DEFS < len(kinds)) or (one := _pack(words, kinds)) is None:
+            if not _handable(words, kinds, evals) or (one := _pack(words, kinds, evals)) is None:
                 packed = None  # (not mostly definitions, or a token it does not pack: nothing is handed)
             else:
                 packed.append(one)
@@ -1471,7 +1480,15 @@ def _handing(s: str, chunks):
         _HANDED[0] = (s, packed, PLAIN_DEFINITIONS)
 
 
-def _pack(chunk: list[Token], kinds: list[str]) -> tuple | None:
+def _handable(chunk: list[Token], kinds: list[str], evals: bool) -> bool:
+    """A chunk (``kinds``: its tokens') of a line whose tokens the reader hands: mostly
+    definitions (HAND_DEFS), or (``evals``: HAND_EVALS, the line holds an `eval`) mostly evals."""
+    if not HAND_DEFS or kinds.count("def") * HAND_DEFS >= len(kinds):
+        return True
+    return evals and list(map(_TEXT, chunk)).count("eval") * HAND_DEFS >= len(kinds)
+
+
+def _pack(chunk: list[Token], kinds: list[str], sliced: bool = False) -> tuple | None:
     """A chunk of tokens (``kinds``: theirs) in a few flat sequences: their kinds (a byte each),
     texts, starts and ends, and their bodies in order (a definition's: its shape, where the body
     starts from its name, the name's length: its text is read back from the script); None for a
@@ -1484,6 +1501,8 @@ def _pack(chunk: list[Token], kinds: list[str]) -> tuple | None:
     except (KeyError, OverflowError):
         return None
     texts = list(map(_TEXT, chunk))
+    if sliced:  # (HAND_EVALS: a word's text is the line's s[a:b], read back as it is replayed)
+        texts = [None if c == 0 else x for c, x in zip(codes, texts)]
     bodies: list = []
     if 2 in codes or 3 in codes:
         append = bodies.append
@@ -1508,7 +1527,10 @@ def _unpack(s: str, packed: tuple) -> list[Token]:
     new = tuple.__new__
     if not bodies:
         kinds = _CODE_KINDS
-        return [new(Token, (kinds[c], x, a, b, None)) for c, x, a, b in zip(codes, texts, starts, ends)]
+        return [
+            new(Token, (kinds[c], s[a:b] if x is None else x, a, b, None))
+            for c, x, a, b in zip(codes, texts, starts, ends)
+        ]
     out = []
     append = out.append
     take = iter(bodies).__next__
@@ -1519,7 +1541,7 @@ def _unpack(s: str, packed: tuple) -> list[Token]:
         elif c == 3:
             append(new(Token, ("redir", x, a, b, take())))
         else:
-            append(new(Token, (_CODE_KINDS[c], x, a, b, None)))
+            append(new(Token, (_CODE_KINDS[c], s[a:b] if x is None else x, a, b, None)))
     return out
 
 
