@@ -1448,6 +1448,14 @@ def token_chunks(s: str, subs: list[Token], definitions: bool = False, rows: boo
 HAND_TOKENS = True
 HAND_MIN = 4096
 HAND_DEFS = 8  # (0: every line, tests/test_handed_tokens.py)
+# ... or (HAND_EVALS) when each chunk of a line with `eval` in it is mostly `eval` commands (at
+# least one word in HAND_DEFS an `eval`: `eN="$c -v"; eval "$eN";` …), a line whose walk AIS002
+# asks for as it meets the first harness call an eval runs: its second tokenizing was a seventh
+# of that line's lint (the eval_assigned shape), its packing and replay a third of that. Their
+# words are held as their places alone, each text sliced from the line again as it is replayed
+# (one string held for each word of a 10 MB line: 50 MB more at its peak).
+# tests/test_hand_evals_fast.py compares the findings and the walk's answers with it off.
+HAND_EVALS = True
 _HANDED: list = [None]  # (the script's text, its packed chunks, PLAIN_DEFINITIONS then), or None
 _KIND_CODES = {"word": 0, "op": 1, "def": 2, "redir": 3}
 _CODE_KINDS = ("word", "op", "def", "redir")
@@ -1460,10 +1468,11 @@ def _handing(s: str, chunks):
     that is not mostly definitions: see HAND_TOKENS)."""
     _HANDED[0] = None  # (the one held before is freed first)
     packed: list | None = []
+    evals = HAND_EVALS and "eval" in s
     for chunk in chunks:
         if packed is not None:
             kinds = list(map(_KIND, chunk))
-            if "rows" in kinds and not (HAND_DEFS and kinds.count("def") * HAND_DEFS < len(kinds)):
+            if "rows" in kinds and _handable(chunk, kinds, evals):
                 # (The walk reads words: PLAIN_ROWS is the splitter's. A chunk not mostly
                 # definitions with each rows token one is none with its words: not made.)
                 words = []
@@ -1475,7 +1484,7 @@ def _handing(s: str, chunks):
                 kinds = list(map(_KIND, words))
             else:
                 words = chunk
-            if (HAND_DEFS and kinds.count("def") * HAND_DEFS < len(kinds)) or (one := _pack(words, kinds)) is None:
+            if not _handable(words, kinds, evals) or (one := _pack(words, kinds, evals)) is None:
                 packed = None  # (not mostly definitions, or a token it does not pack: nothing is handed)
             else:
                 packed.append(one)
@@ -1484,7 +1493,15 @@ def _handing(s: str, chunks):
         _HANDED[0] = (s, packed, PLAIN_DEFINITIONS)
 
 
-def _pack(chunk: list[Token], kinds: list[str]) -> tuple | None:
+def _handable(chunk: list[Token], kinds: list[str], evals: bool) -> bool:
+    """A chunk (``kinds``: its tokens') of a line whose tokens the reader hands: mostly
+    definitions (HAND_DEFS), or (``evals``: HAND_EVALS, the line holds an `eval`) mostly evals."""
+    if not HAND_DEFS or kinds.count("def") * HAND_DEFS >= len(kinds):
+        return True
+    return evals and list(map(_TEXT, chunk)).count("eval") * HAND_DEFS >= len(kinds)
+
+
+def _pack(chunk: list[Token], kinds: list[str], sliced: bool = False) -> tuple | None:
     """A chunk of tokens (``kinds``: theirs) in a few flat sequences: their kinds (a byte each),
     texts, starts and ends, and their bodies in order (a definition's: its shape, where the body
     starts from its name, the name's length: its text is read back from the script); None for a
@@ -1497,6 +1514,8 @@ def _pack(chunk: list[Token], kinds: list[str]) -> tuple | None:
     except (KeyError, OverflowError):
         return None
     texts = list(map(_TEXT, chunk))
+    if sliced:  # (HAND_EVALS: a word's text is the line's s[a:b], read back as it is replayed)
+        texts = [None if c == 0 else x for c, x in zip(codes, texts)]
     bodies: list = []
     if 2 in codes or 3 in codes:
         append = bodies.append
@@ -1521,7 +1540,10 @@ def _unpack(s: str, packed: tuple) -> list[Token]:
     new = tuple.__new__
     if not bodies:
         kinds = _CODE_KINDS
-        return [new(Token, (kinds[c], x, a, b, None)) for c, x, a, b in zip(codes, texts, starts, ends)]
+        return [
+            new(Token, (kinds[c], s[a:b] if x is None else x, a, b, None))
+            for c, x, a, b in zip(codes, texts, starts, ends)
+        ]
     out = []
     append = out.append
     take = iter(bodies).__next__
@@ -1532,7 +1554,7 @@ def _unpack(s: str, packed: tuple) -> list[Token]:
         elif c == 3:
             append(new(Token, ("redir", x, a, b, take())))
         else:
-            append(new(Token, (_CODE_KINDS[c], x, a, b, None)))
+            append(new(Token, (_CODE_KINDS[c], s[a:b] if x is None else x, a, b, None)))
     return out
 
 
@@ -8849,6 +8871,14 @@ EXPANSION_WALK = True
 # `eval "$eN"` at 10 MB (issue 18, r113). tests/test_expansion_walk_fast.py compares it with the
 # switch off on generated scripts.
 EVAL_WALK = True
+# _StatusWalk._simple asks EVAL_WALK's case of `eval WORD` before _plain_simple, which says no to
+# eval (_SPECIAL_NAMES) whatever it is given (tests/test_one_command_items_fast.py).
+EVAL_FIRST = True
+# _StatusWalk._list_eval reads an item of one simple command, not negated (the eval_assigned
+# benchmark's `eN="$c -v";` and `eval "$eN";`), in a few steps of its own: what its loop over the
+# and-or list's pipelines and their commands, and _command_eval, do for it (issue 18, r117;
+# tests/test_one_command_items_fast.py compares the walk with it off).
+ONE_COMMAND_ITEMS = True
 
 
 # _StatusWalk._plain_lists' short way for memory: the and-or lists of a plain line as one flat
@@ -9997,6 +10027,37 @@ class _StatusWalk:
                 self.after_and, self.piped_in, self.pipe = outer_and, False, None
                 self._define(and_or.text, None, and_or, reached=reached and not self.ended)
                 continue
+            if (
+                ONE_COMMAND_ITEMS
+                and len(and_or) == 1
+                and not (pipeline := and_or[0][1])[0]
+                and len(pipeline[1]) == 1
+                and (command := pipeline[1][0])[0] == "simple"
+            ):
+                # An item of one simple command, not negated (`e1="$c -v";`, `eval "$e1";`: most):
+                # what the loop below does with it, its steps for one pipeline of one command (no
+                # operator, no guard, the command alone unless in the background).
+                bg = term == "&"
+                here, its_fails, its_exits = reached, fails, exits
+                if self.ended:
+                    here = its_fails = its_exits = False
+                elif self.traps:
+                    its_fails = its_exits = False
+                self.after_and = outer_and
+                decides = here and ((k == n - 1 and not bg and its_fails) or (errexit and not bg and its_exits))
+                if bg:
+                    kept = self.ended, self.traps
+                    self.traps = set(self.traps)
+                self.here = here
+                self.piped_in = False
+                state = self._simple(
+                    command[1], here and not bg, decides, errexit, pipefail, False, errexit and here and not bg
+                )
+                if bg:
+                    self.ended, self.traps = kept[0] or self.eaten, kept[1]
+                elif state is not None:
+                    errexit, pipefail = state
+                continue
             last = k == n - 1
             opened = False
             bg = term == "&"
@@ -10579,7 +10640,11 @@ class _StatusWalk:
             # `e1="$c -v"`, `v=1`: the same, with no substitution (ASSIGN_PLAIN_WALK).
             self._assignments(toks, reached, decides, errexit, pipefail, piping, False)
             return None
-        if all(t.kind != "redir" for t in toks) and self._plain_simple(toks[0].text, toks[0].a, decides, piping):
+        if (
+            not (EVAL_FIRST and toks[0][1] == "eval")
+            and all(t.kind != "redir" for t in toks)
+            and self._plain_simple(toks[0].text, toks[0].a, decides, piping)
+        ):
             if self.eats and not self.piped_in and _substitutes(toks):
                 self._eat()  # (`echo $(head -1)`: the substitution reads it)
             return None
