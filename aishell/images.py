@@ -61,6 +61,8 @@ def python_mention_starts(source: str) -> list[int]:
                     joins = (m.group("more") is not None or "\\" in run) and (
                         run[0] != "#" and LEGACY not in run and LEGACY in _joined_texts(run)
                     )  # (not a comment, nor one literal without escapes: found by the search above)
+                    if fields and not joins and LEGACY not in run:
+                        joins = LEGACY in (_built_texts(run, fields) or "")
                     got = memo[run] = (fields, joins)
                 if got[0]:
                     at = m.start()
@@ -117,6 +119,52 @@ def python_literal_spans(source: str) -> list[tuple[int, int]]:
         for p in _PY_PART.finditer(m.group()):  # (a comment between parts is one line: no line starts inside)
             spans.append((m.start() + p.start(), m.start() + p.end()))
     return spans
+
+
+# A replacement field whose code is string literals alone (`{'base'}`, `{'ba' "se"!s}`): its
+# value is theirs, known without running anything.
+_CONSTANT_FIELD = re.compile(r"\s*((?:[rRuUfF]{0,2}(?:" + _PY_BODY + r")\s*)+)(?:!([sra])\s*)?(?::([^{}]*))?")
+
+
+def _built_texts(run: str, fields: list[tuple[int, int]]) -> str | None:
+    """The texts of the literals of ``run`` joined, each replacement field whose code is string
+    literals alone written as their value (`f"aishell:{'base'}"`, `f"aishell:" f"{'base'}"`: the
+    image, built from constants), every other character as written (escapes not read: a prefilter
+    may say too much, libcst decides); None when no field is such."""
+    values = {}
+    for a, b in fields:
+        m = _CONSTANT_FIELD.fullmatch(run, a, b)
+        if m is not None:
+            code = m.group(1)
+            value = None
+            if "{" in code:  # (a nested f-string: its own constant fields)
+                inner = _replacement_fields(code)
+                value = _built_texts(code, inner) if inner else None
+            if value is None:
+                value = _joined_texts(code)
+            conversion, spec = m.group(2), m.group(3)
+            if conversion:
+                value = {"s": str, "r": repr, "a": ascii}[conversion](value)
+            if spec and not re.search(r"[0-9]{4,}", spec):  # (a width of 1,000 or more: no name)
+                try:
+                    value = format(value, spec)
+                except (ValueError, TypeError, OverflowError, MemoryError):
+                    pass  # (Python refuses it when it runs: the text as it is, more said than less)
+            values[a] = (b, value)
+    if not values:
+        return None
+    texts = []
+    for p in _PY_PART.finditer(run):
+        x, y = p.span("body")
+        q = 3 if run[x : x + 3] in ("'''", '"""') and y - x >= 6 else 1
+        at, stop = x + q, y - q
+        for a in sorted(k for k in values if at <= k < stop):
+            b, value = values[a]
+            texts.append(run[at : a - 1])
+            texts.append(value)
+            at = b + 1
+        texts.append(run[at:stop])
+    return "".join(texts)
 
 
 def _joined_texts(run: str) -> str:

@@ -126,6 +126,9 @@ class ReplaceLegacyImage(cst.CSTTransformer):
             return updated
         value = _joined_value(leaves)
         text = value.decode("latin-1") if isinstance(value, bytes) else value
+        if text is None and LEGACY_RE.search(_built_value(_leaves(updated)) or ""):
+            self.warn(_BUILDS)  # (`f"aishell:" f"{'base'}"`: placeholders of constants build it)
+            return updated
         if text is None or not LEGACY_RE.fullmatch(text):
             if said or (
                 text is not None
@@ -240,6 +243,8 @@ class ReplaceLegacyImage(cst.CSTTransformer):
             return new
         if any(LEGACY_RE.search(t.value) for t in texts):
             self.warn(_BUILDS)
+        elif id(original) not in self._parts and LEGACY_RE.search(_built_value([updated]) or ""):
+            self.warn(_BUILDS)  # (`f"aishell:{'base'}"`: built from constants; a join decides its own)
         return updated
 
     def _rewrite(self, body: str) -> str | None:
@@ -301,6 +306,70 @@ def _joined_value(leaves: list) -> str | bytes | None:
         return values[0][:0].join(values)
     except TypeError:  # (str and bytes: not Python)
         return None
+
+
+def _built_value(leaves: list) -> str | None:
+    """The str a concatenation of ``leaves`` builds when every placeholder of its f-strings holds
+    string literals alone (`{'base'}`, `{'ba' 'se'!s}`, `{'bas':e<4}`, an f-string of such), its
+    value known without running anything; None when one holds anything else (a name, a call) or
+    a part is bytes."""
+    values = []
+    for p in leaves:
+        if isinstance(p, cst.FormattedString):
+            quote = p.start.replace("f", "").replace("F", "")
+            for q in p.parts:
+                if isinstance(q, cst.FormattedStringText):
+                    value = _literal(quote + q.value.replace("{{", "{").replace("}}", "}") + p.end)
+                else:
+                    value = _field_value(q)
+                if not isinstance(value, str):
+                    return None
+                values.append(value)
+        elif isinstance(p, cst.SimpleString):
+            value = _literal(p.value)
+            if not isinstance(value, str):
+                return None
+            values.append(value)
+        else:
+            return None
+    return "".join(values)
+
+
+_WIDE = re.compile(r"[0-9]{4,}")
+
+
+def _field_value(q: cst.FormattedStringExpression) -> str | None:
+    """The value of a replacement field that holds string literals alone (its conversion and a
+    format spec of text or of such fields applied, as Python applies them), or None."""
+    e = q.expression
+    if isinstance(e, (cst.ConcatenatedString, cst.FormattedString)):
+        value = _built_value(_leaves(e))
+    elif isinstance(e, cst.SimpleString):
+        value = _literal(e.value)
+    else:
+        return None
+    if not isinstance(value, str):
+        return None
+    if q.conversion:
+        convert = {"s": str, "r": repr, "a": ascii}.get(q.conversion)
+        if convert is None:
+            return None
+        value = convert(value)
+    if q.format_spec:
+        spec = []
+        for part in q.format_spec:
+            got = part.value if isinstance(part, cst.FormattedStringText) else _field_value(part)
+            if got is None:
+                return None
+            spec.append(got)
+        spec_text = "".join(spec)
+        if _WIDE.search(spec_text):
+            return None  # (`{'a':>999999999}`: a width no name is, never made)
+        try:
+            value = format(value, spec_text)
+        except (ValueError, TypeError, OverflowError, MemoryError):
+            return None
+    return value
 
 
 def _comment_between(node) -> bool:
