@@ -9083,25 +9083,7 @@ class _StatusWalk:
         decides = fails or (errexit and exits)
         self.here, self.piped_in = True, False
         # _simple's general path: the reader set for the command, as there.
-        r.script = Script()
-        r.work.clear()
-        r.depth, r.budget = 0, self.budget
-        r.doc_ordinals = None
-        if r.stdin_docs:
-            r.stdin_docs = set()
-        if r.unsure:
-            r.unsure = {}
-        if r.unsure_docs:
-            r.unsure_docs = set()
-        if r.bash_only:
-            r.bash_only = set()
-        if r.stdin_shells:
-            r.stdin_shells = None
-        r.executed = None
-        r.sure_context = not self.subshells
-        r.every_body = decides
-        r.write_sure = True
-        r.after_and, r.guards, r.ors = False, self.guards, 0
+        self._command_reader(r, None, not self.subshells, decides, True, False, 0)
         r.child = self.depth > 0 and id(m) != self.only_body
         # (_command's EXPANDED_ONE: the expansion read; the command it records, `$e1`, the walk
         # reads past: no start, no name it knows, nothing it ends.)
@@ -10649,30 +10631,11 @@ class _StatusWalk:
                 self._eat()  # (`echo $(head -1)`: the substitution reads it)
             return None
         r = self._new_reader() if self.reader is None else self.reader
-        r.script = Script()
-        r.work.clear()
-        # What it may queue is what the walk may still read: paid for as it is queued (_Reader.
-        # _queue), before the walk reads it, so that a value used many times (`eval "$c"` on
-        # every line, all read after the line) is not put together more often than it may be read.
-        r.depth, r.budget = 0, self.budget
-        r.doc_ordinals = self.doc_ordinals
-        # Empty for each command (new sets only where the last one added to them: nothing else
-        # holds them, and most commands add nothing).
-        if r.stdin_docs:
-            r.stdin_docs = set()
-        if r.unsure:
-            r.unsure = {}
-        if r.unsure_docs:
-            r.unsure_docs = set()
-        if r.bash_only:
-            r.bash_only = set()
-        if r.stdin_shells:
-            r.stdin_shells = None
-        r.executed = None
-        r.sure_context = reached and not self.subshells
-        r.every_body = decides  # (a call of a function: its body decides too, _Reader._call)
-        r.write_sure = self.here  # (a file it writes: in a pipeline or a subshell too)
-        r.after_and, r.guards, r.ors = self.after_and, self.guards, self.ors
+        # (every_body: a call of a function, its body decides too, _Reader._call; write_sure: a
+        # file it writes, in a pipeline or a subshell too.)
+        self._command_reader(
+            r, self.doc_ordinals, reached and not self.subshells, decides, self.here, self.after_and, self.ors
+        )
         r.child = self.depth > 0 and id(self.m) != self.only_body  # (`RUN <<EOF`'s body is the RUN's script)
         piped = getattr(self, "pipe", None)
         if (
@@ -10773,6 +10736,43 @@ class _StatusWalk:
         if r.work or r.stdin_docs:
             self._queue_read(r, decides and not through_find, shell_state, (call_errexit, pipefail), runs_bash)
         return state
+
+    def _command_reader(
+        self,
+        r: _Reader,
+        doc_ordinals,
+        sure_context: bool,
+        every_body: bool,
+        write_sure: bool,
+        after_and: bool,
+        ors: int,
+    ) -> None:
+        """The reader ``r`` set to read one command for the walk (_simple's general path,
+        EXPANSION_WALK): a new script, nothing queued, and what it found of the last command
+        emptied (new sets only where the last one added to them: nothing else holds them, and
+        most commands add nothing). What it may queue is what the walk may still read: paid for
+        as it is queued (_Reader._queue), before the walk reads it, so that a value used many
+        times (`eval "$c"` on every line, all read after the line) is not put together more
+        often than it may be read."""
+        r.script = Script()
+        r.work.clear()
+        r.depth, r.budget = 0, self.budget
+        r.doc_ordinals = doc_ordinals
+        if r.stdin_docs:
+            r.stdin_docs = set()
+        if r.unsure:
+            r.unsure = {}
+        if r.unsure_docs:
+            r.unsure_docs = set()
+        if r.bash_only:
+            r.bash_only = set()
+        if r.stdin_shells:
+            r.stdin_shells = None
+        r.executed = None
+        r.sure_context = sure_context
+        r.every_body = every_body
+        r.write_sure = write_sure
+        r.after_and, r.guards, r.ors = after_and, self.guards, ors
 
     def _queue_read(self, r: _Reader, decides: bool, state: tuple, called_state: tuple, bash: bool) -> None:
         """What the reader ``r`` queued while reading a command (the scripts nested in it,
