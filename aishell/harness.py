@@ -941,54 +941,71 @@ def _installs_nothing(reading: Reading, tool: str, env: dict[str, str] | None) -
     return bool(dry)
 
 
-# curl's short options that take a value (the rest of a cluster, or the next word), and long ones.
-_CURL_VALUE_LETTERS = frozenset("AbcCdDeEFHKmoPQrtTuUwxXyYz")
-_CURL_NO_BODY = frozenset({"--head", "--help", "--version", "--manual"})
-_CURL_NO_BODY_LETTERS = frozenset("IhVM")
-_WGET_NO_BODY = frozenset({"--spider", "--help", "--version", "-h", "-V"})
-# (wget's options that take the next word: a `--spider` there is a value)
-_WGET_VALUES = frozenset("-O -o -a -U -P -e -t -T -w -Q -i -B -D -I -X -A -R -l".split())
+# What makes curl or wget fetch no body, read the way their getopt reads it: (long options that
+# print usage or version and stop, short letters that do, the long options that fetch headers
+# only, the short letters that do, the long option that undoes those, long options that take the
+# next word, short letters that take a value: the rest of a cluster, or the next word). An option
+# given as another's value (`wget -O --spider`) is that value, not an option.
+_NO_BODY_OPTIONS = {
+    "curl": (
+        frozenset({"--help", "--version", "--manual"}),
+        frozenset("hVM"),
+        frozenset({"--head"}),
+        frozenset("I"),
+        "--no-head",
+        frozenset(
+            "--output --header --user-agent --request --data --data-raw --data-binary --data-urlencode --form "
+            "--url --user --proxy --referer --cookie --cookie-jar --config --max-time --connect-timeout --range "
+            "--write-out --upload-file --dump-header --cert --key --cacert --retry --retry-delay --output-dir "
+            "--continue-at --proto --proto-redir --resolve --connect-to --interface --limit-rate".split()
+        ),
+        frozenset("AbcCdDeEFHKmoPQrtTuUwxXyYz"),
+    ),
+    "wget": (
+        frozenset({"--help", "--version"}),
+        frozenset("hV"),
+        frozenset({"--spider"}),
+        frozenset(),
+        "--no-spider",
+        frozenset(
+            "--output-document --output-file --append-output --user-agent --directory-prefix --execute "
+            "--tries --timeout --wait --quota --input-file --base --domains --include-directories "
+            "--exclude-directories --accept --reject --level --header --user --password --post-data "
+            "--post-file --method --body-data --referer --load-cookies --save-cookies".split()
+        ),
+        frozenset("OoaUPetTwQiBDIXARln"),
+    ),
+}
 
 
 def _fetches_nothing(tool: str, args: list[str]) -> bool:
     """``tool`` (curl or wget) given ``args`` fetches no body (see _installs_nothing)."""
-    k, n, found = 0, len(args), False
+    stops, stop_letters, heads, head_letters, undo, long_values, value_letters = _NO_BODY_OPTIONS[tool]
+    k, n, head = 0, len(args), False
     while k < n:
         a = args[k]
         k += 1
         if a == "--":
             break
-        if tool == "wget":
-            if a in _WGET_NO_BODY:
-                found = True
-            elif a == "--no-spider":
-                found = False
-            elif a in _WGET_VALUES:
-                k += 1
-            continue
         if a.startswith("--"):
-            if a in _CURL_NO_BODY:
-                found = True
-            elif a == "--no-head":
-                found = False
-            elif a in _CURL_LONG_VALUES:
+            if a in stops:
+                return True
+            if a in heads:
+                head = True
+            elif a == undo:
+                head = False
+            elif a in long_values:
                 k += 1
         elif a.startswith("-") and len(a) > 1:
             for i, c in enumerate(a[1:]):
-                if c in _CURL_NO_BODY_LETTERS:
-                    found = True
-                if c in _CURL_VALUE_LETTERS:
+                if c in stop_letters:
+                    return True
+                if c in head_letters:
+                    head = True
+                if c in value_letters:
                     k += i == len(a) - 2  # (the value is the next word, or the rest of this one)
                     break
-    return found
-
-
-_CURL_LONG_VALUES = frozenset(
-    "--output --header --user-agent --request --data --data-raw --data-binary --data-urlencode --form "
-    "--url --user --proxy --referer --cookie --cookie-jar --config --max-time --connect-timeout --range "
-    "--write-out --upload-file --dump-header --cert --key --cacert --retry --retry-delay --output-dir "
-    "--continue-at --proto --proto-redir --resolve --connect-to --interface --limit-rate".split()
-)
+    return head
 
 
 def find_install(argv: list[str], env: dict[str, str] | None = None) -> Install | None:

@@ -23,7 +23,8 @@ and path exactly, any scheme, query, case or final dot of the host;
 `docs.claude.ai/install.sh.md` is a page, not the installer). A command that installs nothing is
 not one: an install given its usage or a dry run (`--help`, `-h`, `--dry-run`,
 `npm_config_dry_run=true`; the last setting counts), a download that fetches no body (`curl -I`,
-`--head`, `wget --spider`) or whose body goes only into a digest (`curl … | sha256sum`).
+`--head`, `wget --spider`, either tool's usage or version, in a cluster too: `wget -qh`) or whose
+body goes only into a digest (`curl … | sha256sum`).
 A package or script URL a variable gives is read too (`npm i -g $PKG`, `"${PKG}"`, `curl $URL |
 bash`): its values where the command runs, the ones the RUN assigned before it (`PKG=…;`, `export`,
 `for p in @anthropic-ai/claude-code @openai/codex; do npm i -g "$p"; done`) or else the stage's

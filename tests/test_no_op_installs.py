@@ -63,8 +63,14 @@ def test_an_install_given_a_no_op_option_installs_nothing(install, package, no_o
     assert bool(_ais003(text)) != quiet, text
 
 
-CURL_FLAGS = ["-f", "-s", "-S", "-L", "-k", "-fsSL", "-sL", "-I", "-sI", "-fsSLI", "-Is", "--head", "--no-head"]
-CURL_VALUED = [["-H", "-I"], ["-A", "--head"], ["-o", "i.sh"], ["--output", "i.sh"], ["-sSo", "i.sh"], ["-O"]]
+CURL_FLAGS = [
+    *("-f", "-s", "-S", "-L", "-k", "-fsSL", "-sL", "-I", "-sI", "-fsSLI", "-Is", "--head", "--no-head"),
+    *("-h", "-sV", "--help", "--version", "--manual"),
+]
+CURL_VALUED = [
+    *(["-H", "-I"], ["-A", "--head"], ["-o", "i.sh"], ["--output", "i.sh"], ["-sSo", "i.sh"], ["-O"]),
+    *(["-A", "--help"], ["-sA", "-h"], ["-Ah"]),
+]
 READERS = ["bash", "sh -s --", "sha256sum", "md5sum", "wc -c", "tee i.sh", "cat"]
 
 
@@ -74,6 +80,8 @@ def _curl_oracle(words: list[str], reader: str | None) -> bool:
     while k < len(words):
         w = words[k]
         k += 1
+        if w in ("--help", "--version", "--manual"):
+            return False  # (prints usage or its version, and stops)
         if w == "--head":
             head = True
         elif w == "--no-head":
@@ -83,6 +91,8 @@ def _curl_oracle(words: list[str], reader: str | None) -> bool:
             k += 1
         elif w.startswith("-") and not w.startswith("--"):
             for i, c in enumerate(w[1:]):
+                if c in "hVM":
+                    return False
                 if c == "I":
                     head = True
                 if c in "oO":
@@ -123,3 +133,45 @@ def test_wget_spider_and_stdout():
     ]:
         text = f"FROM aishell:foundation\nRUN {line}\n"
         assert bool(_ais003(text)) == installs, text
+
+
+WGET_FLAGS = ["-q", "-c", "-N", "-nv", "-nc", "-qc", "-h", "-qh", "-V", "-cV", "--spider", "--no-spider", "--help"]
+WGET_VALUED = [
+    *(["-O", "--spider"], ["-qO", "--spider"], ["--output-document", "--spider"], ["-O", "i.sh"]),
+    *(["-e", "-h"], ["-qe", "-V"], ["-Oh"], ["--user-agent", "--help"], ["-U", "--version"], ["-O-"]),
+]
+
+
+def _wget_oracle(words: list[str]) -> bool:
+    """Whether `wget WORDS URL` fetches the body (getopt's reading of wget's option table)."""
+    spider, k = False, 0
+    while k < len(words):
+        w = words[k]
+        k += 1
+        if w in ("--help", "--version"):
+            return False
+        if w == "--spider":
+            spider = True
+        elif w == "--no-spider":
+            spider = False
+        elif w in ("--output-document", "--user-agent"):
+            k += 1
+        elif w.startswith("-") and not w.startswith("--"):
+            for i, c in enumerate(w[1:]):
+                if c in "hV":
+                    return False
+                if c in "OeUn":
+                    k += i == len(w) - 2
+                    break
+    return not spider
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(st.one_of(st.sampled_from(WGET_FLAGS).map(lambda f: [f]), st.sampled_from(WGET_VALUED)), max_size=3))
+def test_wget_that_fetches_no_body_installs_nothing(groups):
+    """wget's usage and version stop it in a cluster too (`-qh`); `--spider` fetches headers only
+    (the last of it and `--no-spider` counts); any of them as an option's value is that value."""
+    words = [w for g in groups for w in g]
+    line = "wget " + " ".join(words) + " https://claude.ai/install.sh"
+    text = f"FROM aishell:foundation\nRUN {line}\n"
+    assert bool(_ais003(text)) == _wget_oracle(words), text
