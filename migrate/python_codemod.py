@@ -29,6 +29,9 @@ from aishell.migrate.python_refs import (  # (the warnings the plain path gives 
 )
 
 
+_PLACED = f"left a string that an f-string joins to more, mentioning {LEGACY}, as it is"
+
+
 class ReplaceLegacyImage(cst.CSTTransformer):
     """A libcst transformer run by ``_transform`` (what libcst.codemod's VisitorBasedCodemodCommand
     and transform_module did, without what this module never reads: the output's code, a copy
@@ -43,6 +46,9 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         self._docstrings: set[int] = set()
         self._parts: set[int] = set()  # strings inside an implicit concatenation
         self._summed: set[int] = set()  # strings a `+` joins to something else
+        self._placed: set[int] = set()  # strings an f-string's placeholder joins to more
+        self._marks: list[int] = []  # len(warnings) where each f-string / outermost join began
+        self._placed_said = False  # (the join being left: a placeholder's string in it warned)
         self._inner: set[int] = set()  # concatenations inside another (`"a" "b" "c"` nests two)
         self._flagged: set[int] = set()  # f-string parts naming the image, left: the join warns once
         self._said: set[int] = set()  # bytes literals warned about (their join says nothing more)
@@ -55,6 +61,8 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         self._docstrings.clear()
         self._parts.clear()
         self._summed.clear()
+        self._placed.clear()
+        self._marks.clear()
         self._inner.clear()
         self._flagged.clear()
         self._said.clear()
@@ -82,7 +90,31 @@ class ReplaceLegacyImage(cst.CSTTransformer):
                 elif isinstance(side, cst.ConcatenatedString):
                     self._summed.update(id(p) for p in _leaves(side))
 
+    def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        # `f"{'aishell:base'}-x"` is `aishell:base-x`: a string a placeholder holds is the
+        # f-string's value only when the f-string is that placeholder alone (no text, no other
+        # placeholder, no conversion but `!s`, no format spec, no `=`) and joins nothing (no
+        # implicit concatenation, no `+`); else it is joined to more, and left with a warning
+        # as a `+` side is. (A literal deeper in the placeholder, a call's argument, is its own;
+        # an f-string a placeholder holds is joined to more if that placeholder is.)
+        self._marks.append(len(self.warnings))
+        alone = len(node.parts) == 1 and not (
+            id(node) in self._parts or id(node) in self._summed or id(node) in self._placed
+        )
+        for p in node.parts:
+            if not isinstance(p, cst.FormattedStringExpression):
+                continue
+            if alone and p.conversion in (None, "s") and not p.format_spec and p.equal is None:
+                continue
+            e = p.expression
+            if isinstance(e, (cst.SimpleString, cst.FormattedString)):
+                self._placed.add(id(e))
+            elif isinstance(e, cst.ConcatenatedString):
+                self._placed.update(id(q) for q in _leaves(e))
+
     def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
+        if id(node) not in self._inner:
+            self._marks.append(len(self.warnings))
         for part in (node.left, node.right):
             if isinstance(part, (cst.SimpleString, cst.FormattedString)):
                 self._parts.add(id(part))
@@ -96,6 +128,7 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         # deciding (and warning) again was n - 1 warnings and quadratic work.
         if id(original) in self._inner:
             return updated
+        self._placed_said = _PLACED in self.warnings[self._marks.pop() :]
         leaves = _leaves(original)
         if any(id(p) in self.edits for p in leaves):
             try:
@@ -127,7 +160,8 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         value = _joined_value(leaves)
         text = value.decode("latin-1") if isinstance(value, bytes) else value
         if text is None and LEGACY_RE.search(_built_value(_leaves(updated)) or ""):
-            self.warn(_BUILDS)  # (`f"aishell:" f"{'base'}"`: placeholders of constants build it)
+            if not self._placed_said:  # (else a placeholder's string said it)
+                self.warn(_BUILDS)  # (`f"aishell:" f"{'base'}"`: placeholders of constants build it)
             return updated
         if text is None or not LEGACY_RE.fullmatch(text):
             if said or (
@@ -144,6 +178,9 @@ class ReplaceLegacyImage(cst.CSTTransformer):
             return updated
         if any(id(p) in self._summed for p in leaves):
             self.warn(_SUMMED)
+            return updated
+        if any(id(p) in self._placed for p in leaves):
+            self.warn(_PLACED)
             return updated
         if _comment_between(original):
             self.warn(
@@ -222,6 +259,9 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         if id(original) in self._summed:
             self.warn(_SUMMED)
             return updated
+        if id(original) in self._placed:
+            self.warn(_PLACED)
+            return updated
         value = f"{prefix}{quote}{lead}{new_rest}{quote}"
         self._record(original, value)
         return updated.with_changes(value=value)
@@ -231,12 +271,17 @@ class ReplaceLegacyImage(cst.CSTTransformer):
         # One without any (f"aishell:base") is a plain literal, its escapes read as a plain
         # literal's are (f"aishell\\x3abase" is the image, and becomes the new one written plainly).
         texts = [p for p in updated.parts if isinstance(p, cst.FormattedStringText)]
+        if _PLACED in self.warnings[self._marks.pop() :]:
+            return updated  # (a placeholder's string joined to more said it: the f-string is left)
         if len(updated.parts) == 1 and texts and LEGACY_RE.fullmatch(_text_value(updated, texts[0].value) or ""):
             if id(original) in self._parts:
                 self._flagged.add(id(original))  # (the concatenation says it, once)
                 return updated
             if id(original) in self._summed:
                 self.warn(_SUMMED)
+                return updated
+            if id(original) in self._placed:
+                self.warn(_PLACED)
                 return updated
             new = updated.with_changes(parts=[texts[0].with_changes(value=REPLACEMENT)])
             self._record(original, cst.Module([]).code_for_node(new))

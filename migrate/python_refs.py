@@ -14,7 +14,10 @@ one part of an implicit concatenation (`"aishell:base" "-custom"`) whose joined
 value is not the image. A concatenation whose joined value is the image though no
 part names it (`"aishell:" "base"`) becomes one literal of the new image, and so does a
 literal whose escapes spell the image (`"aishell\\x3abase"`, or `f"aishell\\x3abase"`: an
-f-string without placeholders is a plain literal). A bytes
+f-string without placeholders is a plain literal). A literal in an f-string's placeholder
+is the image only when the f-string is that placeholder alone (`f"{'aishell:base'}"`);
+one the f-string joins to more (`f"{'aishell:base'}-gpu"`, a conversion, a format spec, a
+join or `+` around the f-string) is left with a warning, as a `+` side is. A bytes
 literal the codemod would rewrite as a str is left as it is, with a warning.
 
 The codemod decides; it does not write. Each literal it rewrites becomes a span

@@ -382,9 +382,9 @@ def test_a_join_after_a_brace_in_a_string_in_a_field_is_found_and_decided_as_lib
 
 
 def test_a_join_after_a_brace_in_a_string_in_a_field_is_rewritten():
-    src = "X = f\"{'}'}{'aishell:' 'base'}\"\nY = f\"{d['{']:{'aishell:' 'base'}}\"\n"
-    assert rewrite_python_bounded(src, "x.py") == (
-        "X = f\"{'}'}{'aishell:foundation'}\"\nY = f\"{d['{']:{'aishell:foundation'}}\"\n",
-        [],
-        2,
-    )
+    src = "X = f\"{'{'}{'aishell:' 'base'}\"\nY = f\"{d['{']:{'aishell:' 'base'}}\"\nZ = f\"{'}'}\" f\"{'aishell:' 'base'}\"\n"
+    # (X's and Z's f-strings join the image to more: left, with a warning each; Y's is a format
+    # spec, an f-string of that placeholder alone.)
+    new, warnings, count = rewrite_python_bounded(src, "x.py")
+    assert new == src.replace("Y = f\"{d['{']:{'aishell:' 'base'}}", "Y = f\"{d['{']:{'aishell:foundation'}}")
+    assert count == 1 and len(warnings) == 2 and all("joins to more" in w for w in warnings), warnings
