@@ -1074,6 +1074,16 @@ ONBUILD_LINE = True
 _ONBUILD_LINE = re.compile(r"[ \t]*([Oo][Nn][Bb][Uu][Ii][Ll][Dd])[ \t]+(?=[A-Za-z])", re.ASCII)
 
 
+# The simple lines (the fast path's, line 0 aside) parsed and checked already, while `aishell
+# migrate` fixes one file (migrate.fixer sets it, REPARSE_MEMO): escape -> {line: (keyword pair,
+# the keyword's column, args_start)}. Such a line is the same instruction wherever it stands (its
+# offsets, line, stage and comment aside) and passed _check_from / _check_args, which read only
+# it: a fix pass parses the file again, and the file repeats its lines (each stage's `COPY . .`).
+# None (lint): not asked. tests/test_migrate_reparse_fast.py compares the models with it off.
+SEEN_LINES: dict | None = None
+_SEEN_MAX = 1 << 17  # lines kept at most (a file of distinct lines adds no more after that)
+
+
 def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
     """``fast=False`` reads every instruction through _read_instruction: the reference that
     tests/test_parse_fast.py holds the fast path to."""
@@ -1096,12 +1106,35 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
     # As written -> (upper-cased, as written), one string each.
     keywords: dict[str, tuple[str, str]] = {}
     stage = -1  # the stage of the instructions read so far (_assign_stages makes the Stage objects)
+    seen = SEEN_LINES.get(escape) if SEEN_LINES is not None and fast else None
     while i < n:
         piece = contents[i]  # the line's content
         s = starts[i]
         i += 1
         if docs_first and "<<" in piece:
             m = None  # (HEREDOC_FIRST: ``simple`` looks past the keyword for `<<`, and fails)
+        elif seen is not None and s and (m := seen.get(piece)) is not None:
+            kw, k, a = m  # (SEEN_LINES: the simple path's instruction below, without its match and checks)
+            if kw[0] == "FROM":
+                stage += 1
+            ins = new(Instruction)
+            ins.keyword = kw[0]
+            ins.raw_keyword = kw[1]
+            if k:
+                ins.start = s + k
+                ins.logical = piece[k:]
+            else:
+                ins.start = s
+                ins.logical = piece
+            ins.end = s + len(piece)
+            ins.start_line = ins.end_line = i
+            ins.args_start = a
+            ins.key_values = ins.shell = None
+            ins.stage = stage
+            ins.comment_before = prev_comment
+            prev_comment = None
+            append(ins)
+            continue
         else:
             m = simple(piece) if s else simple(piece, first)  # a BOM is no part of line 0
         if m is not None:
@@ -1137,6 +1170,8 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
                 _check_from(ins)
             elif kw[0] in _ARGS_CHECKED:
                 _check_args(ins, escape)
+            if seen is not None and s and len(seen) < _SEEN_MAX:
+                seen[piece] = (kw, k, ins.args_start)
             append(ins)
             continue
         # (An ONBUILD line's first character is O, o or a blank: no match asked of the other lines.)

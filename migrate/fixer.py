@@ -75,6 +75,12 @@ def _read_other(path: str) -> str | None:
         raise InputError(path, "not UTF-8; the fix that edits it was not applied") from None
 
 
+# The parses of one file's fix loop (a lint per pass, and the verifier's snippets) take a simple
+# line parsed and checked before from a memo (aishell.model.SEEN_LINES), emptied when the loop
+# ends: the second lint of a 10 MB file whose every stage got a fix parsed it all again.
+# tests/test_migrate_reparse_fast.py compares models and migrate's results with it on and off.
+REPARSE_MEMO = True
+
 # Whether the fix loop keeps its last model and findings (and the result it returns) after it
 # returns, until the next file's loop starts: `aishell migrate` sets it, since it leaves with
 # os._exit after reporting. Freeing a 10 MB file's model and 150,000 findings object by object
@@ -91,11 +97,16 @@ def fix_text(text: str, path: str, lint: Linter, unsafe: bool = False) -> FixRes
     from aishell.model import paused_gc
     from aishell.migrate.verify import forget_counts
 
+    import aishell.model as model
+
     _LAST.clear()  # the previous file's, before this one's first lint (one model alive at a time)
+    if REPARSE_MEMO:
+        model.SEEN_LINES = {"\\": {}, "`": {}}
     try:
         with paused_gc():
             return _fix_text(text, path, lint, unsafe)
     finally:
+        model.SEEN_LINES = None
         forget_counts()
 
 
