@@ -3461,6 +3461,21 @@ EVAL_ONE = True
 # no quote, backslash, backquote or `/` (`$d/env`: env's case), no redirection: the expansion's values read
 # (_expanded_name) and the command recorded, what the general steps come to for it.
 EXPANDED_ONE = True
+# ... and (EVAL_UNHELD) eval's string when it is one variable the reader holds no value of
+# (`eval "$e300"`, past the 256 it keeps; no function held): queued as an _Unheld, no note, no
+# snapshot of values, and read (the reader's) or walked (the status walk's) as what _read_one,
+# EXPANDED_ONE and EXPANSION_WALK come to for it where the name still holds none and no file,
+# alias or scope is held then: the command `$e300` recorded, nothing read. Else it is noted as
+# _eval notes it, and read the general way. tests/test_eval_unheld_fast.py compares it off.
+EVAL_UNHELD = True
+_UNHELD_WORD = re.compile(r'\$([A-Za-z_][A-Za-z0-9_]*)|"\$([A-Za-z_][A-Za-z0-9_]*)"')
+
+
+class _Unheld(_Mapped):
+    """EVAL_UNHELD's eval string `$NAME` (its name s[1:]: no slot of its own, a Command's spans
+    keep it), ``args`` the positional parameters _eval would note for it."""
+
+    __slots__ = ("args",)
 
 
 # A reader's containers that most RUNs never write start as these shared empties (read as empty
@@ -3671,6 +3686,8 @@ class _Reader:
             m, nested, item_base, self.depth = work.popleft()
             snap = self.snaps.pop(id(m), None) if self.snaps else None
             if snap is None:
+                if type(m) is _Unheld and self._unheld_read(m, item_base):
+                    continue
                 if not (BODY_READ and nested and not self.notes and self._body_read(m, item_base)):
                     self._read_one(m, nested, item_base)
                 continue
@@ -3944,6 +3961,38 @@ class _Reader:
         if not ones or self.want_docs:
             self.doc_ordinals = None
         self._record_plain(m, words, True, item_base if item_base is not None else len(self.script.items))
+        return True
+
+    def _unheld_read(self, m: _Unheld, item_base: int) -> bool:
+        """EVAL_UNHELD: _read_one of eval's string ``m`` (`$NAME`), what it comes to (the command
+        recorded) where NAME holds no value and no file, alias or stdin is held; False, ``m``
+        noted as _eval notes it, for _read_one to read."""
+        if self.files or self.aliases or self.stdin_of or not self.plain_commands:
+            self._note(m, m.args, evaled=True)
+            return False
+        # (_read_one's start, for a nested script of no note but its parameters)
+        self.args = m.args
+        self.functions, self.functions_shared = None, False
+        self.child = self.depth > 0
+        if self.own:
+            self.own = set()
+        if self.scoped:
+            self._unscope()
+        if self.listed:
+            self.listed = self.or_part = False
+            self.guards = []
+        self.splitter = None
+        self.inherited = None
+        if m.s[1:] in self.vars:
+            self._note(m, m.args, evaled=True)
+            return False
+        if self.want_docs:
+            self.doc_ordinals = None  # (ONE_WORDS_READ's, at a depth)
+        s = m.s
+        span = m.span(0, len(s))
+        self._record(
+            m, [tuple.__new__(Token, ("word", s, 0, len(s), None))], span, span, True, item_base, False, 0, [s]
+        )
         return True
 
     def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
@@ -5265,7 +5314,28 @@ class _Reader:
             self._record(m, words[k:], start_span, end_span, nested, item)
         queued = len(self.work)
         if k + 1 < len(words):
-            if k + 2 == len(words):
+            if (
+                EVAL_UNHELD
+                and k + 2 == len(words)
+                and not self.functions
+                and (ref := _UNHELD_WORD.fullmatch(words[k + 1].text)) is not None
+                and (ref.group(1) or ref.group(2)) not in self.vars
+            ):
+                # (EVAL_UNHELD: _nested, _queue and _note of `$NAME`, which has no `=`, no `$(`.)
+                w = words[k + 1]
+                quoted = ref.group(1) is None
+                inner = _new_object(_Unheld)
+                inner.s = w.text[quoted : len(w.text) - quoted]
+                inner.offsets = m.offsets[w.a + quoted : w.b - quoted]
+                inner.args = self.args
+                self.budget -= len(inner.s)
+                if self.depth < MAX_NESTING and self.budget >= 0:
+                    if self.work is _NO_WORK:
+                        self.work = deque()  # (LAZY_READER: made on first write)
+                    self.work.append((inner, True, item, self.depth + 1))
+                else:
+                    self.script.truncated = True
+            elif k + 2 == len(words):
                 self._nested(m, words[k + 1].a, words[k + 1].b, item)
                 if len(self.work) > queued:
                     # (eval runs the string in this shell: its `$1` is this script's,
@@ -8939,7 +9009,10 @@ class _StatusWalk:
         self.body_fresh = False  # (BODY_WALK: what _script sets is set by _body_walked)
         while self.work:
             m, fails, exits, errexit, pipefail, depth, tokens = self.work.popleft()
-            if type(m) is str:
+            if type(m) is _Unheld:
+                if self._unheld_walked(m, depth):
+                    continue
+            elif type(m) is str:
                 # (LAZY_BODIES: a `$( )` body queued as its text, its script and its place.)
                 m = _Mapped(m, fails.offsets[exits : exits + len(m)])
                 if BODY_WALK and depth <= MAX_NESTING and self._body_walked(m, depth, tokens):
@@ -8964,6 +9037,31 @@ class _StatusWalk:
             _POOL[0] -= extra - max(self.budget, 0)
         if self.reader is not None:
             self.reader.splitter = None  # (its cycle with the reader: see _Reader.read)
+
+    def _unheld_walked(self, m: _Unheld, depth: int) -> bool:
+        """EVAL_UNHELD: eval's string ``m`` (`$NAME`) walked as _expansion_walked walks it, where
+        NAME holds no value: nothing it does is left for what the walk gives (the next script
+        sets what it reads afresh); False, ``m`` noted as _eval notes it, for the general walk."""
+        r = self.reader
+        if (
+            r is None
+            or r.own
+            or r.scoped
+            or r.stdin_of
+            or r.files
+            or r.aliases
+            or m.s[1:] in r.vars
+            or depth > MAX_NESTING
+            or not (EXPANSION_WALK and ONE_TREE and ONE_SIMPLE_WALK and EXPANDED_ONE and FAST_SIMPLE)
+            or (self.stdin_ids and id(m) in self.stdin_ids)
+        ):
+            if r is not None:
+                r._note(m, m.args, evaled=True)
+            return False
+        self.bash_ids.discard(id(m))
+        self.body_fresh = False
+        self.top = False
+        return True
 
     def _eval_walked(self, r: _Reader, toks, decides, errexit, pipefail, call_errexit):
         """EVAL_WALK: what _simple's general path does with `eval WORD` (``toks``; the reader
