@@ -5891,6 +5891,32 @@ class _Reader:
         """_record_plain for a plain definition body's command (DEF_RECORD: top level, no file
         held, ``m`` a _Mapped of no unknown offset), its words as _body_shape gives them, the
         body starting at ``a``: none holds a quote or a backslash."""
+        if SHAPE_MEMO:
+            # (The words' texts, their joined text and the command's name, by the shape's words
+            # object: _BODIES gives one for each body text.)
+            held = _SHAPES.get(id(words))
+            if held is None or held[0] is not words:
+                if len(_SHAPES) >= _BODIES_MAX:
+                    _SHAPES.clear()
+                argv = tuple([w[2] for w in words])
+                name = argv[0]
+                if "/" in name:
+                    name = name.rsplit("/", 1)[-1]
+                held = _SHAPES[id(words)] = (words, argv, " ".join(argv), words[0][0], words[-1][1], name)
+            argv = list(held[1])
+            spaced = held[2]
+            at = a + held[3]
+            b = a + held[4]
+            if len(argv) <= ROW_WORDS and at + len(spaced) == b and m.s.startswith(spaced, at):
+                spans = _new_object(_RowSpans)
+                spans.m, spans.words, spans.at, spans.delta = m, argv, at, 0
+            else:
+                spans = _PlainSpans(m, argv, array("q", [a + w[0] for w in words]), 0, len(argv))
+            offsets = m.offsets
+            self.script.commands.append(
+                tuple.__new__(Command, (argv, spans, offsets[at], offsets[b - 1] + 1, True, item, False, held[5]))
+            )
+            return
         argv = [w[2] for w in words]
         n = len(argv)
         at = a + words[0][0]
@@ -8809,10 +8835,34 @@ DEF_PLAIN = True
 # refuses then (a line of `fN() { echo hi; };` went through _unreached_items for each after the
 # first; tests/test_def_plain_held_fast.py compares with this off).
 DEF_PLAIN_HELD = True
+# ... and a definition whose body is the same one (the same _BODIES shape) as the item's just
+# before it in the batch, defined through DEF_PLAIN's step: that step's answer (the names it
+# calls, whether it may end the shell) taken again, where nothing it read can have changed (the
+# same reader, holding functions or not as then; the name defined none of the body's words;
+# the body's names no function then, or the answer "may end", which more definitions keep): the
+# many_functions benchmark's 400,000 `fN() { echo hi; };` each asked _plain_body and _may_end
+# (tests/test_def_repeat_fast.py compares with this off).
+DEF_REPEAT = True
+
+
+class _AnyName(frozenset):
+    """Holds every name (_StatusWalk._repeat_words': no definition takes the answer again)."""
+
+    def __contains__(self, name) -> bool:
+        return True
+
+
+_ANY_NAME_SET = _AnyName()
 # The reader's splitter records a plain definition's body command itself (_Reader._record_shape)
 # where _command would only hand its tokens to _record_plain: no token made, no call between (a
 # line of `fN() { echo hi; };`; tests/test_def_record_fast.py reads with it off too).
 DEF_RECORD = True
+# ... and _record_shape takes a body command's texts (its argv, their joined text, its name)
+# from a memo by its words (_BODIES' shape), not made again for each definition of the body (a
+# line of `fN() { echo hi; };`; tests/test_shape_memo_fast.py reads with it off too). Emptied
+# when _BODIES_MAX are held; each entry keeps its words, so an id is never another's.
+SHAPE_MEMO = True
+_SHAPES: dict[int, tuple] = {}
 # A compound command with an empty list (`( )`, `{ }`, `then fi`, `do done`), and a `;` with no
 # command before it (`; x`, `true; ; x`, `then ; x`, a `case` item's `y) ;`), are syntax errors to
 # dash and bash: nothing of the line runs, and the walk decides nothing there (_filled, _list;
@@ -10102,11 +10152,36 @@ class _StatusWalk:
         n = len(items) + more
         outer_and = self.after_and
         guards = self.guards
+        last_def = None  # DEF_REPEAT's: the item before's [shape, reader, held, names, called, name, words]
         for k, (and_or, term) in enumerate(items):
             if type(and_or) is Token:  # (_def_item's of a batch: what the loop below does with its tree)
                 self.after_and, self.piped_in, self.pipe = outer_and, False, None
-                self._define(and_or.text, None, and_or, reached=reached and not self.ended)
+                if (
+                    last_def is not None
+                    and and_or.body[0] is last_def[0]
+                    and self.reader is last_def[1]
+                    and (last_def[1] is None or (last_def[1].functions is None) is last_def[2])
+                    and (name := and_or.text)
+                    not in (self._repeat_words(last_def) if last_def[6] is None else last_def[6])
+                    and (last_def[4] is not None or name not in self.calls)
+                    and not self.off_functions
+                    and not self.eats
+                ):
+                    # (DEF_REPEAT: _define's DEF_PLAIN step with its answer for the body before;
+                    # "may end" kept where no function it may reach is defined again.)
+                    self.here = False
+                    self.pipe = None
+                    self.simple_seen = True
+                    if last_def[4] is None:
+                        self.enders.add(name)
+                    else:
+                        self.calls[name] = last_def[4]
+                    self.ends_memo.clear()
+                    self._keep_body(name, and_or, None, reached and not self.ended)
+                    continue
+                last_def = self._define(and_or.text, None, and_or, reached=reached and not self.ended)
                 continue
+            last_def = None
             if (
                 ONE_COMMAND_ITEMS
                 and len(and_or) == 1
@@ -10285,13 +10360,16 @@ class _StatusWalk:
             return self._maybe_off(lists, errexit, pipefail)
         return (errexit if inner_errexit == state[0] else state[0], state[1])
 
-    def _define(self, name: str, bodies, t: Token | None = None, text=None, reached: bool = False) -> None:
+    def _define(self, name: str, bodies, t: Token | None = None, text=None, reached: bool = False) -> list | None:
         """The function ``name`` defined, not run (``bodies``: its tree's, a list of one command;
         or None and ``t``, its plain definition's "def" token): a call of it may end the shell
         when its body may (or sets a trap). ``text``: its body's, where a call's words are its
         positional parameters (the tree's fourth element: its `{ }` body's span in the script
         walked; a plain definition's, from ``t``), ``reached``: the definition surely runs (the
-        reader reads its calls that decide: _Reader.define)."""
+        reader reads its calls that decide: _Reader.define). Returns what DEF_REPEAT takes again
+        for the next definition of the same body (_list_eval), where its DEF_PLAIN step decided
+        it: [shape, reader before, its functions None, names, their frozenset or None for "may
+        end", the name, the words (_repeat_words)]; None otherwise."""
         if (
             t is not None
             and text is None
@@ -10308,8 +10386,10 @@ class _StatusWalk:
             self.here = False
             self.pipe = None
             self.simple_seen = True
+            r = self.reader  # (before _keep_body, which may make one)
             if any((n in self.enders or n in self.calls) and self._may_end(n) for n in names):
                 self.enders.add(name)
+                called = None
             else:
                 key = tuple(names)
                 called = self.call_sets.get(key)
@@ -10318,7 +10398,11 @@ class _StatusWalk:
                 self.calls[name] = called
             self.ends_memo.clear()
             self._keep_body(name, t, text, reached)
-            return
+            if DEF_REPEAT:
+                # (What DEF_REPEAT may take again for the next item of the same body: its words
+                # made and checked there, _repeat_words.)
+                return [t.body[0], r, r is not None and r.functions is None, names, called, name, None]
+            return None
         kept = self.ended, self.traps, self.called
         self.ended, self.traps, self.called = False, set(), set()
         self.in_function += 1  # (`return` there ends the function, not the shell)
@@ -10345,6 +10429,21 @@ class _StatusWalk:
         self.ends_memo.clear()
         self.ended, self.traps, self.called = kept
         self._keep_body(name, t, text, reached)
+
+    def _repeat_words(self, memo: list) -> frozenset:
+        """DEF_REPEAT's words for the definition answer ``memo`` (_list_eval's ``last_def``), made
+        at its first reuse: the names a definition that takes it again must not have (its body's
+        first words, their names, the name it defined). An answer "does not end the shell" is
+        taken again only where none of the body's names is a function (nor becomes one: none is
+        defined while it is taken), "may end" in any case (more definitions keep it so); where
+        one is, the words are every name (none takes it again)."""
+        names, called = memo[3], memo[4]
+        if called is not None and any(n in self.enders or n in self.calls for n in names):
+            words = _ANY_NAME_SET
+        else:
+            words = frozenset(names).union([w[0][2] for w in memo[0]], [memo[5]])
+        memo[6] = words
+        return words
 
     def _keep_body(self, name: str, t: Token | None, text, reached: bool) -> None:
         """_define's last step: the walk's reader keeps the body of a function surely defined,
