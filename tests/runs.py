@@ -40,6 +40,7 @@ def switched(switches: Iterable[str | tuple[object, str]], on: bool):
     shell._POOL[0] = None
     shell._STDIN_READS.clear()
     shell._ECHO_MEMO.clear()
+    shell._BODY_LINES.clear()
     shell._DIGIT_READS.clear()
     shell._NONE_VALUES.clear()
     try:
@@ -50,6 +51,7 @@ def switched(switches: Iterable[str | tuple[object, str]], on: bool):
         shell._SEEN, shell._WALKED, shell._POOL[0] = saved[1], saved[2], saved[3]
         shell._STDIN_READS.clear()
         shell._ECHO_MEMO.clear()
+        shell._BODY_LINES.clear()
         shell._DIGIT_READS.clear()
         shell._NONE_VALUES.clear()
 

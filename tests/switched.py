@@ -26,6 +26,7 @@ def read_switched(text: str, **switches: bool):
         shell._SEEN = {}
         shell._PLAIN_FIRSTS.clear()
         shell._ECHO_MEMO.clear()
+        shell._BODY_LINES.clear()
         shell._DIGIT_READS.clear()
         shell._NONE_VALUES.clear()
         runs = _runs(text)
@@ -39,6 +40,7 @@ def read_switched(text: str, **switches: bool):
         shell._SEEN = {}  # (a fresh cache: the RUN texts read with the switches set are not kept)
         shell._PLAIN_FIRSTS.clear()
         shell._ECHO_MEMO.clear()
+        shell._BODY_LINES.clear()
         shell._DIGIT_READS.clear()
         shell._NONE_VALUES.clear()
     return runs, findings
