@@ -3926,45 +3926,48 @@ class _Reader:
         if self.notes or self.stdin_of or self.files or self.aliases or not self.plain_commands:
             return False
         s = m.s
-        if ONE_READ and (line := _one_command_line(s)) is not None:
-            w0 = line.texts[0]
-            ones = False
-        elif ONE_WORDS_READ and "$" in s and _ONE_WORDS.fullmatch(s) is not None:
-            line = None
-            first = _PLAIN_WORD.search(s)
-            if first is None:
-                return False
-            w0 = first.group()
-            ones = True
-        else:
-            return False
-        if w0 == "eval" or w0[:1] == "$" or w0 in _KEYWORDISH or w0[:1] == "{":
-            return False  # (_command's EVAL_ONE and EXPANDED_ONE, _read_one's keyword checks)
-        plain = _PLAIN_FIRSTS.get(w0) if PLAIN_FIRSTS else None
-        if plain is None:
-            plain = self.plain_name(w0, False) is not None
-            if PLAIN_FIRSTS:
-                if len(_PLAIN_FIRSTS) >= 4096:
-                    _PLAIN_FIRSTS.clear()
-                _PLAIN_FIRSTS[w0] = plain
-        if not plain:
-            return False
+        lines = BODY_LINES and ONE_READ and type(m.offsets) is not list
+        # (BODY_LINES: an entry is kept only for a text that passed the checks below, which read
+        # nothing else but plain_name, of no file or alias here: its answer is the word's.)
         new = tuple.__new__
-        held = None  # (BODY_LINES' entry)
-        if ones:
-            words = [new(Token, ("word", w.group(), w.start(), w.end(), None)) for w in _PLAIN_WORD.finditer(s)]
-            if any(w[1] == "{" for w in words):
+        held = _BODY_LINES.get(s) if lines else None
+        if held is None:
+            if ONE_READ and (line := _one_command_line(s)) is not None:
+                w0 = line.texts[0]
+                ones = False
+            elif ONE_WORDS_READ and "$" in s and _ONE_WORDS.fullmatch(s) is not None:
+                line = None
+                first = _PLAIN_WORD.search(s)
+                if first is None:
+                    return False
+                w0 = first.group()
+                ones = True
+            else:
                 return False
-        elif BODY_LINES and type(m.offsets) is not list:
-            held = _BODY_LINES.get(s, False)
-            if held is False:
-                if len(_BODY_LINES) >= 4096:
-                    _BODY_LINES.clear()
-                held = _BODY_LINES[s] = _body_line(s, line)
-            if held is None:
-                words = [new(Token, ("word", t, a, a + len(t), None)) for t, a in zip(line.texts, line.starts)]
+            if w0 == "eval" or w0[:1] == "$" or w0 in _KEYWORDISH or w0[:1] == "{":
+                return False  # (_command's EVAL_ONE and EXPANDED_ONE, _read_one's keyword checks)
+            plain = _PLAIN_FIRSTS.get(w0) if PLAIN_FIRSTS else None
+            if plain is None:
+                plain = self.plain_name(w0, False) is not None
+                if PLAIN_FIRSTS:
+                    if len(_PLAIN_FIRSTS) >= 4096:
+                        _PLAIN_FIRSTS.clear()
+                    _PLAIN_FIRSTS[w0] = plain
+            if not plain:
+                return False
+            if ones:
+                words = [new(Token, ("word", w.group(), w.start(), w.end(), None)) for w in _PLAIN_WORD.finditer(s)]
+                if any(w[1] == "{" for w in words):
+                    return False
+            else:
+                if lines and s not in _BODY_LINES:
+                    if len(_BODY_LINES) >= 4096:
+                        _BODY_LINES.clear()
+                    held = _BODY_LINES[s] = _body_line(s, line)
+                if held is None:
+                    words = [new(Token, ("word", t, a, a + len(t), None)) for t, a in zip(line.texts, line.starts)]
         else:
-            words = [new(Token, ("word", t, a, a + len(t), None)) for t, a in zip(line.texts, line.starts)]
+            ones = False
         # What _read_one sets for a script of no note, read nested (its prologue).
         self.args = self.functions = None
         self.functions_shared = False
