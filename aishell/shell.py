@@ -3330,6 +3330,33 @@ ONE_READ = True
 # reassigned_substitutions benchmark's 900,000 bodies at 10 MB (issue 18, r112).
 # tests/test_subst_assign_walk_fast.py compares it with the switch off on generated scripts.
 BODY_READ = True
+# ... and, for a body of one command of plain words (ONE_READ's _Line), what _record_plain finds
+# from its words that its text alone decides (their texts, one blank apart from the first's
+# start, the name) kept per text (_BODY_LINES): the command recorded from them, no Token per
+# word (substitution_assignments: 300,000 bodies of two texts; issue 18, r122).
+# tests/test_body_lines_fast.py compares it with the switch off.
+BODY_LINES = True
+_BODY_LINES: dict[str, tuple | None] = {}  # body text -> (argv, start, end, first word's length, name) or None
+
+
+def _body_line(s: str, line: _Line) -> tuple | None:
+    """_BODY_LINES' entry of the body ``s`` of the words ``line``: None where _record_plain would
+    not make _RowSpans of them (a quote or backslash, more than ROW_WORDS, not one blank apart)."""
+    texts = line.texts
+    spaced = " ".join(texts)
+    at = line.starts[0]
+    b = line.starts[-1] + len(texts[-1])
+    if (
+        "'" in spaced
+        or '"' in spaced
+        or "\\" in spaced
+        or len(texts) > ROW_WORDS
+        or at + len(spaced) != b
+        or not s.startswith(spaced, at)
+    ):
+        return None
+    w0 = texts[0]
+    return tuple(texts), at, b, len(w0), w0.rsplit("/", 1)[-1] if "/" in w0 else w0
 
 
 # _StatusWalk._simple's short way for a command of assignments `v=$(date +%s)` alone, the first
@@ -3916,36 +3943,48 @@ class _Reader:
         if self.notes or self.stdin_of or self.files or self.aliases or not self.plain_commands:
             return False
         s = m.s
-        if ONE_READ and (line := _one_command_line(s)) is not None:
-            w0 = line.texts[0]
-            ones = False
-        elif ONE_WORDS_READ and "$" in s and _ONE_WORDS.fullmatch(s) is not None:
-            line = None
-            first = _PLAIN_WORD.search(s)
-            if first is None:
-                return False
-            w0 = first.group()
-            ones = True
-        else:
-            return False
-        if w0 == "eval" or w0[:1] == "$" or w0 in _KEYWORDISH or w0[:1] == "{":
-            return False  # (_command's EVAL_ONE and EXPANDED_ONE, _read_one's keyword checks)
-        plain = _PLAIN_FIRSTS.get(w0) if PLAIN_FIRSTS else None
-        if plain is None:
-            plain = self.plain_name(w0, False) is not None
-            if PLAIN_FIRSTS:
-                if len(_PLAIN_FIRSTS) >= 4096:
-                    _PLAIN_FIRSTS.clear()
-                _PLAIN_FIRSTS[w0] = plain
-        if not plain:
-            return False
+        lines = BODY_LINES and ONE_READ and type(m.offsets) is not list
+        # (BODY_LINES: an entry is kept only for a text that passed the checks below, which read
+        # nothing else but plain_name, of no file or alias here: its answer is the word's.)
         new = tuple.__new__
-        if ones:
-            words = [new(Token, ("word", w.group(), w.start(), w.end(), None)) for w in _PLAIN_WORD.finditer(s)]
-            if any(w[1] == "{" for w in words):
+        held = _BODY_LINES.get(s) if lines else None
+        if held is None:
+            if ONE_READ and (line := _one_command_line(s)) is not None:
+                w0 = line.texts[0]
+                ones = False
+            elif ONE_WORDS_READ and "$" in s and _ONE_WORDS.fullmatch(s) is not None:
+                line = None
+                first = _PLAIN_WORD.search(s)
+                if first is None:
+                    return False
+                w0 = first.group()
+                ones = True
+            else:
                 return False
+            if w0 == "eval" or w0[:1] == "$" or w0 in _KEYWORDISH or w0[:1] == "{":
+                return False  # (_command's EVAL_ONE and EXPANDED_ONE, _read_one's keyword checks)
+            plain = _PLAIN_FIRSTS.get(w0) if PLAIN_FIRSTS else None
+            if plain is None:
+                plain = self.plain_name(w0, False) is not None
+                if PLAIN_FIRSTS:
+                    if len(_PLAIN_FIRSTS) >= 4096:
+                        _PLAIN_FIRSTS.clear()
+                    _PLAIN_FIRSTS[w0] = plain
+            if not plain:
+                return False
+            if ones:
+                words = [new(Token, ("word", w.group(), w.start(), w.end(), None)) for w in _PLAIN_WORD.finditer(s)]
+                if any(w[1] == "{" for w in words):
+                    return False
+            else:
+                if lines and s not in _BODY_LINES:
+                    if len(_BODY_LINES) >= 4096:
+                        _BODY_LINES.clear()
+                    held = _BODY_LINES[s] = _body_line(s, line)
+                if held is None:
+                    words = [new(Token, ("word", t, a, a + len(t), None)) for t, a in zip(line.texts, line.starts)]
         else:
-            words = [new(Token, ("word", t, a, a + len(t), None)) for t, a in zip(line.texts, line.starts)]
+            ones = False
         # What _read_one sets for a script of no note, read nested (its prologue).
         self.args = self.functions = None
         self.functions_shared = False
@@ -3960,7 +3999,30 @@ class _Reader:
         self.splitter = self.inherited = None
         if not ones or self.want_docs:
             self.doc_ordinals = None
-        self._record_plain(m, words, True, item_base if item_base is not None else len(self.script.items))
+        item = item_base if item_base is not None else len(self.script.items)
+        if held is None:
+            self._record_plain(m, words, True, item)
+            return True
+        # BODY_LINES: _record_plain's steps for its words, as its text decides them (no file is
+        # held: see above; offsets that hold no None).
+        texts, at, b, n0, name = held
+        argv = list(texts)
+        spans = _new_object(_RowSpans)
+        if type(m) is _Body:
+            spans.m, spans.words, spans.at, spans.delta = m.parent, argv, at + m.base, 0
+        else:
+            spans.m, spans.words, spans.at, spans.delta = m, argv, at, 0
+        offsets = m.offsets
+        start = offsets[at]
+        if self.depth:
+            # (_seen_before's key: the first word's span and the argv.)
+            key = ((start, offsets[at + n0 - 1] + 1), texts)
+            if key in self.seen:
+                return True
+            if not self.seen:
+                self.seen = set()
+            self.seen.add(key)
+        self.script.commands.append(new(Command, (argv, spans, start, offsets[b - 1] + 1, True, item, False, name)))
         return True
 
     def _unheld_read(self, m: _Unheld, item_base: int) -> bool:
@@ -8791,6 +8853,12 @@ PLAIN_REPEAT = True
 # loop that marks those that decide (_plain_eval; an `&&` list of 800,000 calls). tests/
 # test_plain_runs_fast.py compares it with this off.
 PLAIN_RUNS = True
+# ... and a row (an and-or list) that is one word `NAME=$(plain words)` alone (ASSIGN_WALK's
+# word, no `&&`, `|` or `&`), read in a few steps: what the row loop and _simple's ASSIGN_WALK
+# check come to for it (_assignments), without the loop's lists and the tokens of a line
+# (substitution_assignments: a RUN of 300,000 `v=$(date +%s)`; issue 18, r122).
+# tests/test_assign_rows_fast.py compares it with this off.
+ASSIGN_ROWS = True
 # ... and, for `RUN <<EOF`, without reading the line (tests/test_status_walk_fast.py compares).
 ONLY_HEREDOC = True
 # ... and a script's tokens and tree a batch of this many top-level items at a time (_StatusWalk._stream).
@@ -8972,6 +9040,13 @@ LAZY_BODIES = True
 # The reassigned_substitutions benchmark's 900,000 bodies at 10 MB (issue 18, r112).
 # tests/test_subst_assign_walk_fast.py compares it with the switch off on generated scripts.
 BODY_WALK = True
+# ... and, in a row of bodies each walked so (``body_fresh``: nothing else walked since the first),
+# a plain body's _Line walked before in the row, where _plain_simple said yes to its first word:
+# what it did then done again (the start marked, its name), without _body_walked's and
+# _plain_simple's checks (they read nothing such a row changes) nor a _Mapped of the body
+# (substitution_assignments: 300,000 bodies of two texts; issue 18, r122). run()'s ``repeat``;
+# tests/test_body_repeat_fast.py compares it with the switch off.
+BODY_REPEAT = True
 # A nested script of one simple command of words alone whose first word is an expansion (`$e1`,
 # `$c -v`: eval's string, a value read as a command), walked as _script, ONE_SIMPLE_WALK's _simple
 # and the reader's EXPANDED_ONE come to for it (_StatusWalk._expansion_walked): its expansion read
@@ -9057,6 +9132,7 @@ class _StatusWalk:
         # depth, its tokens as a plain script when kept)
         self.work.append((m, True, True, *self.start, 0, self.tokens))
         self.body_fresh = False  # (BODY_WALK: what _script sets is set by _body_walked)
+        repeat: dict = {}  # (BODY_REPEAT: id of a _Line walked in this row of bodies -> (it, its name))
         while self.work:
             m, fails, exits, errexit, pipefail, depth, tokens = self.work.popleft()
             if type(m) is _Unheld:
@@ -9064,10 +9140,40 @@ class _StatusWalk:
                     continue
             elif type(m) is str:
                 # (LAZY_BODIES: a `$( )` body queued as its text, its script and its place.)
+                if repeat and (hit := repeat.get(id(tokens))) is not None and hit[0] is tokens and depth <= MAX_NESTING:
+                    # BODY_REPEAT: _body_walked's steps for a body of ``body_fresh``, and
+                    # _plain_simple's once it said yes (_plain_again: it decides; no stdin
+                    # eaten, not in a function, no ender, offsets that hold no None).
+                    self.depth = depth
+                    if self.top_args is not None:
+                        self.top_args = None
+                        if self.reader is not None:
+                            self.reader.args = None
+                    self.pipe = None
+                    self.simple_seen = True
+                    at = fails.offsets[exits + tokens.starts[0]]
+                    self.out.add(at)
+                    if self.named is not None:
+                        _add_named(self.named, at, hit[1])
+                    continue
                 m = _Mapped(m, fails.offsets[exits : exits + len(m)])
                 if BODY_WALK and depth <= MAX_NESTING and self._body_walked(m, depth, tokens):
+                    if (
+                        BODY_REPEAT
+                        and tokens is not None
+                        and self.body_fresh
+                        and not self.eats
+                        and not self.in_function
+                        and not self.enders
+                        and not self.calls
+                        and type(m.offsets) is not list
+                    ):
+                        w0 = tokens.texts[0]
+                        repeat[id(tokens)] = (tokens, w0.rsplit("/", 1)[-1] if "/" in w0 else w0)
                     continue  # (self.top: False already, the line walked first)
                 fails = exits = True
+            if repeat:
+                repeat.clear()  # (body_fresh ends here)
             self.depth = depth
             self.body_fresh = False
             try:
@@ -9975,8 +10081,41 @@ class _StatusWalk:
         # ... and whether what _plain_simple does for such a command is only to mark it when it
         # decides (no name wanted, no stdin eaten, not in a function, offsets that hold no None).
         quick, offsets = False, None
+        rows_fast = ASSIGN_ROWS and ASSIGN_WALK and (NAME_PAST_PREFIX or self.reader is None)
         for k, (lo, q, count, last_or, bg) in enumerate(rows):
             last = k == n - 1
+            if (
+                rows_fast
+                and count == 1
+                and not bg
+                and (ops[q] if q < n_ops else end) == lo + 1
+                and (lo + 1 >= end or toks[lo + 1] != "|")
+                and "=$(" in (w0 := toks[lo])
+                and _assigns_plain_sub(w0)
+                and (NAME_PAST_PREFIX or self.reader is None or self.reader.functions is None)
+            ):
+                # ASSIGN_ROWS: the steps below for a row of one pipeline of the one command
+                # `NAME=$(…)` (no operator before it, nothing guards it; not `false`, no guard).
+                if self.ended:
+                    reaches = its_fails = its_exits = False
+                else:
+                    reaches = True
+                    its_fails, its_exits = (False, False) if self.traps else (fails, exits)
+                self.after_and = False
+                decides = reaches and ((last_or <= 0 and last and its_fails) or (errexit and its_exits))
+                self.piped_in = False
+                passed.clear()
+                self.here = reaches
+                a = starts[lo]
+                self._assignments(
+                    [tuple.__new__(Token, ("word", w0, a, a + len(w0), None))],
+                    reaches,
+                    decides,
+                    errexit,
+                    pipefail,
+                    False,
+                )
+                continue
             opened = False
             final = count - 1
             guarded = fails_before = failed = False  # (as _list_eval's)

@@ -41,6 +41,7 @@ def switched(switches: Iterable[str | tuple[object, str]], on: bool):
     shell._STDIN_READS.clear()
     shell._ECHO_MEMO.clear()
     shell._SHAPES.clear()
+    shell._BODY_LINES.clear()
     shell._DIGIT_READS.clear()
     shell._NONE_VALUES.clear()
     try:
@@ -52,6 +53,7 @@ def switched(switches: Iterable[str | tuple[object, str]], on: bool):
         shell._STDIN_READS.clear()
         shell._ECHO_MEMO.clear()
         shell._SHAPES.clear()
+        shell._BODY_LINES.clear()
         shell._DIGIT_READS.clear()
         shell._NONE_VALUES.clear()
 

@@ -27,6 +27,7 @@ def read_switched(text: str, **switches: bool):
         shell._PLAIN_FIRSTS.clear()
         shell._ECHO_MEMO.clear()
         shell._SHAPES.clear()
+        shell._BODY_LINES.clear()
         shell._DIGIT_READS.clear()
         shell._NONE_VALUES.clear()
         runs = _runs(text)
@@ -41,6 +42,7 @@ def read_switched(text: str, **switches: bool):
         shell._PLAIN_FIRSTS.clear()
         shell._ECHO_MEMO.clear()
         shell._SHAPES.clear()
+        shell._BODY_LINES.clear()
         shell._DIGIT_READS.clear()
         shell._NONE_VALUES.clear()
     return runs, findings
