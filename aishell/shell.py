@@ -3985,18 +3985,7 @@ class _Reader:
                     words = [new(Token, ("word", t, a, a + len(t), None)) for t, a in zip(line.texts, line.starts)]
         else:
             ones = False
-        # What _read_one sets for a script of no note, read nested (its prologue).
-        self.args = self.functions = None
-        self.functions_shared = False
-        self.child = self.depth > 0
-        if self.own:
-            self.own = set()
-        if self.scoped:
-            self._unscope()
-        if self.listed:
-            self.listed = self.or_part = False
-            self.guards = []
-        self.splitter = self.inherited = None
+        self._script_start(None, None)  # (a script of no note, read nested)
         if not ones or self.want_docs:
             self.doc_ordinals = None
         item = item_base if item_base is not None else len(self.script.items)
@@ -4032,19 +4021,7 @@ class _Reader:
         if self.files or self.aliases or self.stdin_of or not self.plain_commands:
             self._note(m, m.args, evaled=True)
             return False
-        # (_read_one's start, for a nested script of no note but its parameters)
-        self.args = m.args
-        self.functions, self.functions_shared = None, False
-        self.child = self.depth > 0
-        if self.own:
-            self.own = set()
-        if self.scoped:
-            self._unscope()
-        if self.listed:
-            self.listed = self.or_part = False
-            self.guards = []
-        self.splitter = None
-        self.inherited = None
+        self._script_start(m.args, None)  # (a nested script of no note but its parameters)
         if m.s[1:] in self.vars:
             self._note(m, m.args, evaled=True)
             return False
@@ -4057,13 +4034,13 @@ class _Reader:
         )
         return True
 
-    def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
-        note = self.notes.get(id(m)) if self.notes else None
-        self.args = None if note is None else note.args
-        self.functions = None if note is None else note.functions  # (a script's own, a body's caller's)
-        self.functions_shared = self.functions is not None  # (the note's)
-        if self.args is None and not nested:
-            self.args = self.top_args
+    def _script_start(self, args, functions) -> None:
+        """The reader readied for a script (_read_one's start; _body_read's and _unheld_read's
+        short ways take it too): its positional parameters and functions (a note's: a script's
+        own, a body's caller's; shared), and nothing of the script read before."""
+        self.args = args
+        self.functions = functions
+        self.functions_shared = functions is not None
         self.child = self.depth > 0
         if self.own:
             self.own = set()
@@ -4074,6 +4051,13 @@ class _Reader:
             self.guards = []
         self.splitter = None
         self.inherited = None
+
+    def _read_one(self, m: _Mapped, nested: bool, item_base: int | None) -> None:
+        note = self.notes.get(id(m)) if self.notes else None
+        if note is None:
+            self._script_start(None if nested else self.top_args, None)
+        else:
+            self._script_start(note.args if note.args is not None or nested else self.top_args, note.functions)
         if self.stdin_of and nested and _PLAIN_COMMAND.fullmatch(m.s) is not None:
             self.inherited = _held(self.stdin_of.pop(id(m), None), m)  # (its one command's, if it reads none else)
         if nested and ONE_READ and self.plain_commands and (line := _one_command_line(m.s)) is not None:
