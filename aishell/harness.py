@@ -310,16 +310,23 @@ def _echoes_name(text: str) -> bool:
 
 # A substitution of one echo or printf of plain words (lower-cased): the words it writes.
 # (A pattern, compiled where first used: re's cache keeps it; most files never ask.)
+# The words are read without backtracking (possessive, and no trailing blanks in the group):
+# blanks the options, the words and the blanks before `)` could each have taken made a line of
+# `$(echo` and thousands of spaces with no `)` cubic (163 s for 8,000 spaces).
+_WORDS = r"((?:[^()$`\\'\";&|<>\n \t]++|[ \t]++(?=[^()$`\\'\";&|<>\n \t]))*+)"
 _ECHOED = (
-    r"\$\([ \t]*(?:echo|printf)[ \t]+(?:-[a-z]+[ \t]+)*([^()$`\\'\";&|<>\n]*?)[ \t]*\)"
-    r"|`[ \t]*(?:echo|printf)[ \t]+(?:-[a-z]+[ \t]+)*([^()$`\\'\";&|<>\n]*?)[ \t]*`"
+    r"\$\([ \t]*+(?:echo|printf)[ \t]++(?:-[a-z]++[ \t]++)*+" + _WORDS + r"[ \t]*+\)"
+    r"|`[ \t]*+(?:echo|printf)[ \t]++(?:-[a-z]++[ \t]++)*+" + _WORDS + r"[ \t]*+`"
 )
 
 
 # `${X:-word}`, `${X-word}`, `${X:=word}`, `${X+word}`… (lower-cased; the word plain or with
 # variables): the word, or nothing, may stand in the expansion's place, joined with the text
 # around it (`${v:-cla}ude`, `${c}${v:+x}aude`, `${v:-${c}}aude`: aishell.shell reads them).
-_DEFAULT_WORD = re.compile(r"\$\{[a-z_0-9]+:?[-=+]((?:[^{}$`]|\$\{?[a-z_][a-z0-9_]*\}?)*)\}")
+# A variable's name is read whole (the lookahead): letters a name could end on and the plain
+# part could begin with would otherwise split each `$name` every way there is, and a word with
+# no closing `}` (`"${X:-a";"$bb";"$cc";…`) tried them all, exponential in the `$name`s.
+_DEFAULT_WORD = re.compile(r"\$\{[a-z_0-9]+:?[-=+]((?:[^{}$`]|\$\{?[a-z_][a-z0-9_]*(?![a-z0-9_])\}?)*)\}")
 
 
 def _default_joins(low: str) -> bool:

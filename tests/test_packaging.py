@@ -100,3 +100,53 @@ def test_wheel_installs_one_top_level_package(built):
 
 def test_wheel_has_the_console_script(built):
     assert "aishell = aishell.cli:run" in built[2]
+
+
+def _patterns_need_311() -> list[str]:
+    """Module-level patterns of the package that use re syntax Python 3.11 added (possessive
+    quantifiers, atomic groups): Python 3.10 refuses them when the module is imported."""
+    import importlib
+    import re
+
+    try:
+        from re import _parser as sre_parse  # 3.11+
+    except ImportError:  # pragma: no cover
+        import sre_parse
+
+    newer = {"POSSESSIVE_REPEAT", "ATOMIC_GROUP"}
+
+    def ops(parsed):
+        for op, arg in parsed:
+            yield str(op)
+            for a in arg if isinstance(arg, (list, tuple)) else (arg,):
+                if isinstance(a, sre_parse.SubPattern):
+                    yield from ops(a)
+                elif isinstance(a, (list, tuple)):
+                    for b in a:
+                        if isinstance(b, sre_parse.SubPattern):
+                            yield from ops(b)
+
+    found = []
+    for path in sorted(package_files()):  # (the checkout's aishell.__path__ holds the checkout)
+        if not path.endswith(".py") or path.endswith("__main__.py"):
+            continue
+        name = path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+        module = importlib.import_module(name)
+        for attr, value in vars(module).items():
+            if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
+                if newer & set(ops(sre_parse.parse(value.pattern, value.flags))):
+                    found.append(f"{module.__name__}.{attr}")
+    return found
+
+
+def test_the_oldest_python_it_admits_reads_its_patterns():
+    """requires-python admits no Python that cannot import the package: it once said >=3.10
+    while model.py's and shell.py's patterns used 3.11's possessive quantifiers (`re.error:
+    multiple repeat` on import, a traceback for every command)."""
+    import tomllib
+
+    need = _patterns_need_311()
+    assert need, "the check finds the patterns it is about"
+    spec = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    lowest = tuple(int(p) for p in spec.removeprefix(">=").split(".")[:2])
+    assert lowest >= (3, 11), (spec, need[:5])
