@@ -514,6 +514,12 @@ class Dockerfile:
         d = self._global_defaults()
         return d.definitions, d.by_name
 
+    def global_aliases(self) -> dict[int, str | None]:
+        """Index (in global_definitions) -> the name the definition's default, as written, is an
+        ALIAS of (`${A}`, `$A`: ALIAS.fullmatch's name), or None where it is none: for the
+        definitions the expansion has read so far (a rule matches the others itself)."""
+        return self._global_defaults().aliased
+
     def stage_chain(self, stage: Stage) -> list[Stage]:
         """The stage and the stages it is built FROM, nearest first."""
         chain, seen = [], set()
@@ -810,10 +816,21 @@ class _GlobalDefaults:
         self._values: dict[int, str] = {}  # index -> the value expanded
         self.expanded: dict[str, str] = {}  # text -> Dockerfile.expand_global's answer
         self._budget = budget
+        # index -> the name a definition's default is an ALIAS of (None: no ALIAS), for each
+        # _resolve matched: the rules read it (Dockerfile.global_aliases), not the match again.
+        self.aliased: dict[int, str | None] = {}
         definitions, by_name, bare = self.definitions, self.by_name, []
+        one_word, new = _ONE_WORD.fullmatch, tuple.__new__
         for ins in args:
-            one = _one_word_definition(ins)  # (without arg_definitions' generator: most ARGs)
-            for d in (one,) if one is not None else arg_definitions(ins, raw=True):
+            # (_one_word_definition inline, without a call per ARG: a chain of 450,000 of them)
+            if ins._offsets is None and not ins.heredocs and one_word(logical := ins.logical, a := ins.args_start):
+                text = logical[a:]
+                name, eq, value = text.partition("=")
+                s = ins.start
+                ds = ((name, value if eq else None, new(Word, (text, s + a, s + len(logical)))),)
+            else:
+                ds = arg_definitions(ins, raw=True)
+            for d in ds:
                 ks = by_name.get(d[0])
                 if ks is None:
                     by_name[d[0]] = [len(definitions)]
@@ -842,14 +859,16 @@ class _GlobalDefaults:
         j = self._before(name, k)
         if j is None or j in self._values:
             return
-        definitions, values = self.definitions, self._values
+        definitions, values, aliased = self.definitions, self._values, self.aliased
         needed, stack = {j}, [j]
         aliases: dict[int, int | None] = {}  # index of a `${A}` -> the definition of A it reads
         while stack:
             i = stack.pop()
             raw = definitions[i][1]
             m = ALIAS.fullmatch(raw) if _ALIAS_VALUES else None
-            for name in _NAME_REF.findall(raw) if m is None else (m[1] or m[2],):
+            if _ALIAS_VALUES:
+                aliased[i] = None if m is None else m[1] or m[2]
+            for name in _NAME_REF.findall(raw) if m is None else (aliased[i],):
                 d = self._before(name, i)
                 if m is not None:
                     aliases[i] = d

@@ -402,14 +402,24 @@ def _reaching(df) -> tuple[set[str], set[int], list]:
     definitions, escape = df.global_definitions()[0], df.escape
     users: dict[str, list[str]] = {}
     uses: list = []
+    # (A default the expansion found an ALIAS of a name reads that name alone: ALIASES_SHARED.)
+    aliased = df.global_aliases() if ALIASES_SHARED else {}
+    findall, append, get = VAR_RE.findall, uses.append, users.get
+    k = -1
     for name, value, _ in definitions:
-        used = VAR_RE.findall(unquote(value, escape=escape)) if value and "$" in value else ()
-        uses.append(used)
+        k += 1
+        if value and "$" in value:
+            a = aliased.get(k)
+            used = (a,) if a is not None else findall(unquote(value, escape=escape))
+        else:
+            used = ()
+        append(used)
         for n in used:
-            if n in users:
-                users[n].append(name)
-            else:
+            u = get(n)
+            if u is None:
                 users[n] = [name]
+            else:
+                u.append(name)
     spelled = _spelling(df.text, definitions)
     todo = [definitions[k][0] for k in spelled]
     out: set[str] = set()
@@ -417,8 +427,16 @@ def _reaching(df) -> tuple[set[str], set[int], list]:
         name = todo.pop()
         if name not in out:
             out.add(name)
-            todo.extend(users.get(name, ()))
+            u = get(name)
+            if u is not None:
+                todo.extend(u)
     return out, spelled, uses
+
+
+# _reaching and _aliases_the_old_image take the name a global ARG's default is an ALIAS of from
+# the expansion's match of it (Dockerfile.global_aliases), not a match of their own: a chain of
+# 450,000 `ARG An=${An-1}` was matched three times (tests/test_ais001_aliases_fast.py turns it off).
+ALIASES_SHARED = True
 
 
 def _spelling(text: str, definitions: list) -> set[int]:
@@ -706,13 +724,14 @@ def check(ctx: RuleContext):
 _ALIAS_SHORTCUT = True  # tests/test_ais001_expansion_oracle.py compares the check with and without it
 
 
-def _aliases_the_old_image(name: str, definitions: list, by_name: dict, memo: dict) -> bool:
+def _aliases_the_old_image(name: str, definitions: list, by_name: dict, memo: dict, aliased: dict) -> bool:
     """Whether the global ARG ``name`` is, through defaults that are each another name alone
     (`ARG A1=${A0}`), each name defined once and after the one it reads, the default of a name
     written as the old image itself (`ARG A0=aishell:base`): then a FROM of ``$name`` expands to
     the old image, and with the fixes to that default applied, to the new one or (a default the
     rule does not fix) the old one still; neither is a change _other_froms_changed looks for. A
-    chain of 455,000 such ARGs, each read by a FROM, is walked once, not expanded twice."""
+    chain of 455,000 such ARGs, each read by a FROM, is walked once, not expanded twice.
+    ``aliased``: the names of the defaults the expansion matched (Dockerfile.global_aliases)."""
     path = []
     ok = False
     k = _single(name, definitions, by_name)
@@ -727,10 +746,12 @@ def _aliases_the_old_image(name: str, definitions: list, by_name: dict, memo: di
         if LEGACY in raw and LEGACY_RE.fullmatch(raw):
             ok = True
             break
-        m = ALIAS.fullmatch(raw)
-        if m is None:
+        nxt = aliased.get(k, _UNMATCHED)
+        if nxt is _UNMATCHED:
+            m = ALIAS.fullmatch(raw)
+            nxt = None if m is None else m[1] or m[2]
+        if nxt is None:
             break
-        nxt = m[1] or m[2]
         before = _single(nxt, definitions, by_name)
         if before is None or before >= k:
             break  # (a name defined after it or again: expanded as usual)
@@ -738,6 +759,9 @@ def _aliases_the_old_image(name: str, definitions: list, by_name: dict, memo: di
     for n in path:
         memo[n] = ok
     return ok
+
+
+_UNMATCHED = object()  # (aliased: a default the expansion has not matched)
 
 
 def _single(name: str, definitions: list, by_name: dict) -> int | None:
@@ -772,6 +796,7 @@ def _other_froms_changed(df, found: list, arg_fixes: dict[int, str]) -> set[str]
     pieces.append(text[at:head_end])
     after = None  # the global ARGs parsed with the fixes applied, when a FROM needs them
     definitions, by_name = df.global_definitions()
+    aliased = df.global_aliases() if ALIASES_SHARED else {}
     aliases: dict[str, bool] = {}
     # Each FROM with an expansion compared (once per image text), then one walk from the names
     # the changed ones read: linear however many FROMs read a long chain of ARGs.
@@ -782,7 +807,7 @@ def _other_froms_changed(df, found: list, arg_fixes: dict[int, str]) -> set[str]
         if img is None or "$" not in img.text or img.text in seen:
             continue
         m = ALIAS.fullmatch(img.text) if _ALIAS_SHORTCUT else None
-        if m is not None and _aliases_the_old_image(m[1] or m[2], definitions, by_name, aliases):
+        if m is not None and _aliases_the_old_image(m[1] or m[2], definitions, by_name, aliases, aliased):
             seen[img.text] = False  # the old image before the fixes, itself or the new one after
             continue
         if after is None:
