@@ -3294,6 +3294,43 @@ SUBST_WORDS = True
 _ASSIGN_WORDS_SUB = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=\$\(([^()'\"\\`\n]*)\)")
 
 
+# _StatusWalk._last_substitution's checks of a command of one word (`x=$(date +%s)`, `y=$(echo
+# $x)`), which read that word's text alone (its span's, where it holds the text): kept by the
+# text (_last_sub_entry), not made again by four regular expressions at each of 300,000 rows
+# (reassigned_substitutions: issue 18, r126). tests/test_plain_sub_memo_fast.py compares it with
+# the switch off.
+LAST_SUB_MEMO = True
+_LAST_SUBS: dict[str, tuple] = {}
+
+
+def _last_sub_entry(value: str) -> tuple:
+    """LAST_SUB_MEMO's entry of a word `NAME=value` of a plain NAME: (no `${` in it; SUBST_PLAIN's
+    body (interned), its start and end in ``value``, or three None; SUBST_WORDS' body, its start
+    and end, or three None), as _ASSIGN_PLAIN_SUB and _ASSIGN_WORDS_SUB find them after the `=`."""
+    ok = "${" not in value
+    pbody = plo = phi = wtext = wlo = whi = None
+    one = _VALUE_PLAIN_SUB.fullmatch(value)
+    if one is not None:
+        plo, phi = one.span(1)
+        pbody = sys.intern(one.group(1))
+    one = _VALUE_WORDS_SUB.fullmatch(value)
+    if (
+        one is not None
+        and "$" in one.group(1)
+        and _ONE_WORDS.fullmatch(one.group(1)) is not None
+        and (first := _PLAIN_WORD.search(one.group(1))) is not None
+        and first.group() not in _NOT_PLAIN_FIRST
+    ):
+        wtext = one.group(1)
+        wlo, whi = one.span(1)
+    return ok, pbody, plo, phi, wtext, wlo, whi
+
+
+# (_ASSIGN_PLAIN_SUB's and _ASSIGN_WORDS_SUB's after their `=`)
+_VALUE_PLAIN_SUB = re.compile(_ASSIGN_PLAIN_SUB.pattern.split("=", 1)[1])
+_VALUE_WORDS_SUB = re.compile(_ASSIGN_WORDS_SUB.pattern.split("=", 1)[1])
+
+
 _ONE_LINES: dict[str, _Line | None] = {}  # _one_command_line's answers (a _Line is never changed)
 _ONE_LINES_MAX = 1024
 
@@ -3337,6 +3374,12 @@ BODY_READ = True
 # tests/test_body_lines_fast.py compares it with the switch off.
 BODY_LINES = True
 _BODY_LINES: dict[str, tuple | None] = {}  # body text -> (argv, start, end, first word's length, name) or None
+# ... and for a body of ONE_WORDS_READ's words with expansions in them (`echo $x`), the same
+# entry, made from its words as _PLAIN_WORD finds them (_BODY_WORDS): the reassigned_substitutions
+# benchmark's 300,000 `$(echo $x)` (issue 18, r126). tests/test_body_lines_fast.py compares it
+# with the switch off.
+BODY_WORDS = True
+_BODY_WORDS: dict[str, tuple | None] = {}  # body text -> _BODY_LINES' entry of its words, or None
 
 
 def _body_line(s: str, line: _Line) -> tuple | None:
@@ -3433,10 +3476,37 @@ _NO_SUBST = re.compile(
 )  # (fullmatch: a plain `NAME=` of no substitution)
 
 
+# _assigns_plain_sub's answers kept by the text after the word's `=`, which with a plain name
+# before it alone decides them (a RUN of 300,000 `x=$(date +%s); y=$(echo $x)`, or of
+# `v1=$(date +%s)`, `v2=…`, asks of the same few values at each row: reassigned_substitutions,
+# issue 18, r126). Emptied when full, and by the tests' switched(). tests/
+# test_plain_sub_memo_fast.py compares it with the switch off.
+PLAIN_SUB_MEMO = True
+_PLAIN_SUBS: dict[str, bool] = {}
+_MEMO_TEXT = 200  # characters of a value whose answers PLAIN_SUB_MEMO and LAST_SUB_MEMO keep
+_VALUE_FIRST = re.compile(_ASSIGN_FIRST.pattern.split("=", 1)[1])  # (_ASSIGN_FIRST's after its `=`)
+
+
 def _assigns_plain_sub(word: str) -> bool:
     """``word`` is `NAME=$(FIRST …)`, FIRST plain (_PLAIN_FIRST's, as _FIRST_WORD finds it: after
     blanks, before one or the end) and no feeder's name, the body holding no quote, backslash,
     expansion, parenthesis or line break (see ASSIGN_WALK)."""
+    if PLAIN_SUB_MEMO:
+        # (A plain name: ASCII, an identifier's; the first `=` ends it, as in _ASSIGN_FIRST.)
+        i = word.find("=")
+        name = word[:i]
+        if i <= 0 or not (name.isidentifier() and name.isascii()):
+            return False
+        value = word[i + 1 :]
+        got = _PLAIN_SUBS.get(value)
+        if got is None:
+            m = _VALUE_FIRST.fullmatch(value)
+            got = m is not None and FEEDER_FIRST and m.group(1).rsplit("/", 1)[-1] not in _FEEDER_NAMES
+            if len(value) <= _MEMO_TEXT:
+                if len(_PLAIN_SUBS) >= 4096:
+                    _PLAIN_SUBS.clear()
+                _PLAIN_SUBS[value] = got
+        return got
     m = _ASSIGN_FIRST.fullmatch(word)
     return m is not None and FEEDER_FIRST and m.group(1).rsplit("/", 1)[-1] not in _FEEDER_NAMES
 
@@ -3948,6 +4018,10 @@ class _Reader:
         # nothing else but plain_name, of no file or alias here: its answer is the word's.)
         new = tuple.__new__
         held = _BODY_LINES.get(s) if lines else None
+        ones = False
+        if held is None and lines and BODY_WORDS and "$" in s:
+            held = _BODY_WORDS.get(s)  # (BODY_WORDS: ONE_WORDS_READ's, `echo $x`)
+            ones = held is not None
         if held is None:
             if ONE_READ and (line := _one_command_line(s)) is not None:
                 w0 = line.texts[0]
@@ -3976,6 +4050,12 @@ class _Reader:
                 words = [new(Token, ("word", w.group(), w.start(), w.end(), None)) for w in _PLAIN_WORD.finditer(s)]
                 if any(w[1] == "{" for w in words):
                     return False
+                if lines and BODY_WORDS and s not in _BODY_WORDS:
+                    if len(_BODY_WORDS) >= 4096:
+                        _BODY_WORDS.clear()
+                    texts = [w[1] for w in words]
+                    starts = array(offset_code(len(s)), [w[2] for w in words])
+                    held = _BODY_WORDS[s] = _body_line(s, new(_Line, (texts, starts, None)))
             else:
                 if lines and s not in _BODY_LINES:
                     if len(_BODY_LINES) >= 4096:
@@ -3983,8 +4063,6 @@ class _Reader:
                     held = _BODY_LINES[s] = _body_line(s, line)
                 if held is None:
                     words = [new(Token, ("word", t, a, a + len(t), None)) for t, a in zip(line.texts, line.starts)]
-        else:
-            ones = False
         self._script_start(None, None)  # (a script of no note, read nested)
         if not ones or self.want_docs:
             self.doc_ordinals = None
@@ -5016,7 +5094,7 @@ class _Reader:
                     elif copied[0]:
                         several = copied[0]
                 else:
-                    out = _substituted(m, Token("word", value, w.a + len(name) + 1, w.b), self)
+                    out = _substituted(m, tuple.__new__(Token, ("word", value, w.a + len(name) + 1, w.b, None)), self)
                     mapped = [src[1] for src in out or () if src[0] == "mapped"]
                     if len(mapped) == 1:
                         held = mapped[0]
@@ -10791,12 +10869,39 @@ class _StatusWalk:
         Nothing where a word is not a plain `NAME=` assignment (`"x"=…` is a command, bash's
         `x+=` dash's command) or holds a `${` (`x=${v:-$(claude -v)}`: the substitution may not
         run). ``plain``: each word is known to be `NAME=$(…)` of no `${` (_assigns_plain_sub's)."""
-        if not plain and not all(t.kind == "word" and _PLAIN_ASSIGN.match(t.text) and "${" not in t.text for t in toks):
-            return
         m = self.m
-        line = None  # the substitution's tokens, when it is one plain command (SUBST_PLAIN)
         t = toks[-1]
-        if SUBST_PLAIN and (one := _ASSIGN_PLAIN_SUB.fullmatch(m.s, t.a, t.b)) is not None:
+        hit = None  # (LAST_SUB_MEMO's entry for the one word, where its span holds its text)
+        if (
+            LAST_SUB_MEMO
+            and len(toks) == 1
+            and (i := t.text.find("=")) > 0
+            and (name := t.text[:i]).isidentifier()
+            and name.isascii()
+            and t.b - t.a == len(t.text)
+            and m.s.startswith(t.text, t.a)
+        ):
+            value = t.text[i + 1 :]
+            hit = _LAST_SUBS.get(value)
+            if hit is None:
+                hit = _last_sub_entry(value)
+                if len(value) <= _MEMO_TEXT:
+                    if len(_LAST_SUBS) >= 4096:
+                        _LAST_SUBS.clear()
+                    _LAST_SUBS[value] = hit
+            if not plain and not (hit[0] and t.kind == "word"):
+                return
+            base = t.a + i + 1  # (the value's start: the entry's places are in it)
+        elif not plain and not all(
+            t.kind == "word" and _PLAIN_ASSIGN.match(t.text) and "${" not in t.text for t in toks
+        ):
+            return
+        line = None  # the substitution's tokens, when it is one plain command (SUBST_PLAIN)
+        if hit is not None:
+            if SUBST_PLAIN and (body := hit[1]) is not None:
+                lo, hi = base + hit[2], base + hit[3]
+                line = _one_command_line(body)
+        elif SUBST_PLAIN and (one := _ASSIGN_PLAIN_SUB.fullmatch(m.s, t.a, t.b)) is not None:
             # The last word is `NAME=$(plain words)`: its substitution is the last (those of the
             # words before it end before it), one simple command of the words _PLAIN_COMMAND
             # allows (what tokenize reads there): walked as a plain script, not tokenized twice.
@@ -10805,8 +10910,11 @@ class _StatusWalk:
             line = _one_command_line(body)
         if line is not None:
             text, start, stop = body, lo, hi
+        elif hit is not None and SUBST_WORDS and hit[4] is not None:
+            text, start, stop = hit[4], base + hit[5], base + hit[6]
         elif (
-            SUBST_WORDS
+            hit is None
+            and SUBST_WORDS
             and (one := _ASSIGN_WORDS_SUB.fullmatch(m.s, t.a, t.b)) is not None
             and "$" in one.group(1)
             and _ONE_WORDS.fullmatch(one.group(1)) is not None

@@ -42,8 +42,11 @@ def switched(switches: Iterable[str | tuple[object, str]], on: bool):
     shell._ECHO_MEMO.clear()
     shell._SHAPES.clear()
     shell._BODY_LINES.clear()
+    shell._BODY_WORDS.clear()
     shell._DIGIT_READS.clear()
     shell._NONE_VALUES.clear()
+    shell._PLAIN_SUBS.clear()
+    shell._LAST_SUBS.clear()
     try:
         yield
     finally:
@@ -54,8 +57,11 @@ def switched(switches: Iterable[str | tuple[object, str]], on: bool):
         shell._ECHO_MEMO.clear()
         shell._SHAPES.clear()
         shell._BODY_LINES.clear()
+        shell._BODY_WORDS.clear()
         shell._DIGIT_READS.clear()
         shell._NONE_VALUES.clear()
+        shell._PLAIN_SUBS.clear()
+        shell._LAST_SUBS.clear()
 
 
 def walks(ins, shells, plain: bool = False) -> list[tuple]:

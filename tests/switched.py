@@ -28,8 +28,11 @@ def read_switched(text: str, **switches: bool):
         shell._ECHO_MEMO.clear()
         shell._SHAPES.clear()
         shell._BODY_LINES.clear()
+        shell._BODY_WORDS.clear()
         shell._DIGIT_READS.clear()
         shell._NONE_VALUES.clear()
+        shell._PLAIN_SUBS.clear()
+        shell._LAST_SUBS.clear()
         runs = _runs(text)
         findings = [
             (f.code, f.message, f.severity, f.start, f.end, f.fix)
@@ -43,6 +46,9 @@ def read_switched(text: str, **switches: bool):
         shell._ECHO_MEMO.clear()
         shell._SHAPES.clear()
         shell._BODY_LINES.clear()
+        shell._BODY_WORDS.clear()
         shell._DIGIT_READS.clear()
         shell._NONE_VALUES.clear()
+        shell._PLAIN_SUBS.clear()
+        shell._LAST_SUBS.clear()
     return runs, findings
