@@ -9053,6 +9053,12 @@ EVAL_WALK = True
 # _StatusWalk._simple asks EVAL_WALK's case of `eval WORD` before _plain_simple, which says no to
 # eval (_SPECIAL_NAMES) whatever it is given (tests/test_one_command_items_fast.py).
 EVAL_FIRST = True
+# EVAL_WALK's `eval WORD` where WORD is one variable the walk's reader holds no value of (`eval
+# "$e300"`, EVAL_UNHELD's case: `$NAME` or `"$NAME"`, within the budget): the _Unheld its _eval
+# queues put on the walk in one step, as _queue_read moves it (no _eval call, no reader queue),
+# and eval's string read as `$NAME` without unquote. tests/test_eval_unheld_walk_fast.py compares
+# it off.
+EVAL_UNHELD_WALK = True
 # _StatusWalk._list_eval reads an item of one simple command, not negated (the eval_assigned
 # benchmark's `eN="$c -v";` and `eval "$eN";`), in a few steps of its own: what its loop over the
 # and-or list's pipelines and their commands, and _command_eval, do for it (issue 18, r117;
@@ -9211,14 +9217,31 @@ class _StatusWalk:
         m = self.m
         w0, w1 = toks
         start_span = m.span(w0.a, w0.b)
-        r._eval(m, toks, 0, start_span, m.span(w1.a, w1.b), False, 0, False)
+        text = w1.text
+        inner = None
+        if (
+            EVAL_UNHELD_WALK
+            and EVAL_UNHELD
+            and (ref := _UNHELD_WORD.fullmatch(text)) is not None
+            and (name := ref.group(1) or ref.group(2)) not in r.vars
+            and r.depth < MAX_NESTING
+            and r.budget >= len(name) + 1
+        ):
+            # (_eval's EVAL_UNHELD branch, its _Unheld put on the walk below as _queue_read puts it.)
+            quoted = ref.group(1) is None
+            inner = _new_object(_Unheld)
+            inner.s = arg = "$" + name  # (_record's argv[1]: the word unquoted)
+            inner.offsets = m.offsets[w1.a + quoted : w1.b - quoted]
+            inner.args = r.args
+            r.budget -= len(arg)
+        else:
+            r._eval(m, toks, 0, start_span, m.span(w1.a, w1.b), False, 0, False)
+            arg = unquote(text) if ("'" in text or '"' in text or "\\" in text) else text  # (_record's argv[1])
         self.pipe = None
         self.budget = r.budget
         if self.unsure_names is not None and r.script.unsure_names:
             self.unsure_names.extend(r.script.unsure_names)
         self.simple_seen = True
-        text = w1.text
-        arg = unquote(text) if ("'" in text or '"' in text or "\\" in text) else text  # (_record's argv[1])
         if decides and start_span is not None and start_span[0] not in r.bash_only:
             self.out.add(start_span[0])
             if self.named is not None:
@@ -9240,7 +9263,16 @@ class _StatusWalk:
             off = (not new[0], not new[1])
         if off is not None and (off[0] or off[1]):
             state = (errexit and not off[0], pipefail and not off[1])
-        if r.work or r.stdin_docs:
+        if inner is not None:
+            # (_queue_read of r.work = [inner]: _command_reader emptied stdin_shells and stdin_docs.)
+            its = decides and id(inner) not in r.unsure
+            if CALLER_ERREXIT and r.notes and (note := r.notes.get(id(inner))) is not None and note.called:
+                self.work.append((inner, its, its, call_errexit, pipefail, self.depth + 1, None))
+            else:
+                self.work.append((inner, its, its, errexit, pipefail, self.depth + 1, None))
+            if self.bash_now:
+                self.bash_ids.add(id(inner))
+        elif r.work or r.stdin_docs:
             self._queue_read(r, decides, (errexit, pipefail), (call_errexit, pipefail), self.bash_now)
         return state
 
