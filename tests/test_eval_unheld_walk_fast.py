@@ -1,11 +1,13 @@
-"""The status walk's `eval "$NAME"` of a variable its reader holds no value of, put on the walk in
-one step (issue 18, r125: aishell/shell.py EVAL_UNHELD_WALK).
+"""The status walk's `eval "$NAME"` of a variable its reader holds no value of, queued without the
+reader's _eval (issue 18, r125, r127: aishell/shell.py EVAL_UNHELD_WALK).
 
 A RUN of `c=claude; eN="$c -v"; eval "$eN"` (benchmarks/scale.py eval_assigned) meets past the
 256 variables the reader keeps an eval of a name it holds no value of at nearly every pair: the
-walk's EVAL_WALK called the reader's _eval to queue an _Unheld and _queue_read to move it onto
-the walk. EVAL_UNHELD_WALK makes the _Unheld and puts it on the walk itself, with the state
-_queue_read gives it (errexit and pipefail, or the call's where a note of it is a call's; bash's).
+walk's EVAL_WALK called the reader's _eval for it. EVAL_UNHELD_WALK takes _eval's step for that
+case itself (_Reader._eval_unheld, which _eval takes too: the _Unheld made and queued the same
+way, and _queue_read moves it onto the walk as for any other), with no _eval call, and reads
+eval's string as `$NAME` without unquote (what the walk reads of it: whether it may end the
+shell, `eval 'set +e'`).
 
 Generated: unheld eval strings (quoted or not, past the 256 names or never assigned) and near
 misses the short way must refuse (a name the walk's reader holds, `${e}`, `"$e"x`, two words,
@@ -123,9 +125,12 @@ def _scripts(starts, evals, place: str = "{c}", per: int = 1) -> list[str]:
 
 
 def test_each_eval_after_each_start_as_before():
+    """Each eval form after two of the short starts (by turns: every start meets every few
+    forms) and, a few forms a RUN, after each start past the 256 names."""
     short = [s for s in STARTS if _FULL not in s]
     full = [s for s in STARTS if _FULL in s]
-    _agree(_text(_scripts(short, EVALS) + _scripts(full, EVALS, per=9), "line"))
+    scripts = [short[(k + j) % len(short)] + ev for k, ev in enumerate(EVALS) for j in (0, 3)]
+    _agree(_text(scripts + _scripts(full, EVALS, per=19), "line"))
 
 
 def test_evals_in_places_and_contexts_as_before():
@@ -134,37 +139,31 @@ def test_evals_in_places_and_contexts_as_before():
     full = [s for s in STARTS if _FULL in s]
     for context in CONTEXTS:
         scripts = [
-            start + place.format(c=ev) for start, ev, place in rnd.sample(list(product(short, EVALS, PLACES)), 35)
+            start + place.format(c=ev) for start, ev, place in rnd.sample(list(product(short, EVALS, PLACES)), 16)
         ]
-        for start in full:
-            place = rnd.choice(PLACES)
-            scripts += _scripts([start], rnd.sample(EVALS, 8), place, per=4)
+        scripts += _scripts([rnd.choice(full)], rnd.sample(EVALS, 6), rnd.choice(PLACES), per=6)
         _agree(_text(scripts, context))
 
 
 def test_the_shape_takes_the_short_way(monkeypatch):
-    """The benchmark's shape past the 256 names, errexit on, in bash: the walk's evals put on
-    the walk by _eval_walked itself (with the switch off, each goes through _queue_read)."""
-    pairs = "".join(f'; e{i}="$c -v"; eval "$e{i}"' for i in range(270))
-    took = {"queued": 0}
-    real = shell._StatusWalk._queue_read
+    """The benchmark's shape past the 256 names, errexit on, in bash: the walk's evals of names
+    it holds no value of queued with no _eval call (with the switch off, each calls it)."""
+    pairs = "".join(f'; e{i}="$c -v"; eval "$e{i}"' for i in range(262))
+    took = {"walk": 0}
+    real = shell._Reader._eval
 
     def counted(self, *args):
-        took["queued"] += 1
+        took["walk"] += args[-1] is False  # (EVAL_WALK's call: record False)
         return real(self, *args)
 
-    monkeypatch.setattr(shell._StatusWalk, "_queue_read", counted)
-    for text in (
-        f"FROM aishell:foundation\nRUN set -e; c=claude{pairs}\n",
-        f"FROM aishell:foundation\nRUN bash -c 'set -eo pipefail; c=claude{pairs}'\n",
-        f'FROM aishell:foundation\nSHELL ["/bin/bash", "-c"]\nRUN set -o pipefail; c=claude{pairs}\n',
-    ):
-        got = {}
-        for on in (True, False):
-            took["queued"] = 0
-            got[on] = read_switched(text, _SWITCHES, on, _record)
-            if on:
-                on_count = took["queued"]
-            else:
-                assert took["queued"] >= on_count + 10, (on_count, took)
-        assert got[True] == got[False]
+    monkeypatch.setattr(shell._Reader, "_eval", counted)
+    text = f'FROM aishell:foundation\nSHELL ["/bin/bash", "-c"]\nRUN set -eo pipefail; c=claude{pairs}\n'
+    got = {}
+    for on in (True, False):
+        took["walk"] = 0
+        got[on] = read_switched(text, _SWITCHES, on, _record)
+        if on:
+            on_count = took["walk"]
+        else:
+            assert took["walk"] >= on_count + 5, (on_count, took)
+    assert got[True] == got[False]
