@@ -5442,23 +5442,9 @@ class _Reader:
                 EVAL_UNHELD
                 and k + 2 == len(words)
                 and not self.functions
-                and (ref := _UNHELD_WORD.fullmatch(words[k + 1].text)) is not None
-                and (ref.group(1) or ref.group(2)) not in self.vars
+                and self._eval_unheld(m, words[k + 1], item) is not None
             ):
-                # (EVAL_UNHELD: _nested, _queue and _note of `$NAME`, which has no `=`, no `$(`.)
-                w = words[k + 1]
-                quoted = ref.group(1) is None
-                inner = _new_object(_Unheld)
-                inner.s = w.text[quoted : len(w.text) - quoted]
-                inner.offsets = m.offsets[w.a + quoted : w.b - quoted]
-                inner.args = self.args
-                self.budget -= len(inner.s)
-                if self.depth < MAX_NESTING and self.budget >= 0:
-                    if self.work is _NO_WORK:
-                        self.work = deque()  # (LAZY_READER: made on first write)
-                    self.work.append((inner, True, item, self.depth + 1))
-                else:
-                    self.script.truncated = True
+                pass  # (EVAL_UNHELD: _nested, _queue and _note of `$NAME`, which has no `=`, no `$(`.)
             elif k + 2 == len(words):
                 self._nested(m, words[k + 1].a, words[k + 1].b, item)
                 if len(self.work) > queued:
@@ -5486,6 +5472,29 @@ class _Reader:
                 self._queue(inner, True, item)
                 if EVALED_VALUES and "=" in inner.s:
                     self._evaled_assignments(inner, words[k].a)
+
+    def _eval_unheld(self, m: _Mapped, w: Token, item: int) -> _Unheld | None:
+        """EVAL_UNHELD's case of `eval WORD` (no function held; _eval's): WORD ``w`` one
+        variable, `$NAME` or `"$NAME"`, this reader holds no value of: its string `$NAME` made
+        (with the positional parameters _eval would note for it: eval runs it in this shell) and
+        queued, or past the depth or the budget the script marked truncated; None for any other
+        WORD. _eval and the walk's EVAL_UNHELD_WALK share it."""
+        ref = _UNHELD_WORD.fullmatch(w.text)
+        if ref is None or (ref.group(1) or ref.group(2)) in self.vars:
+            return None
+        quoted = ref.group(1) is None
+        inner = _new_object(_Unheld)
+        inner.s = s = w.text[quoted : len(w.text) - quoted]
+        inner.offsets = m.offsets[w.a + quoted : w.b - quoted]
+        inner.args = self.args
+        self.budget -= len(s)
+        if self.depth < MAX_NESTING and self.budget >= 0:
+            if self.work is _NO_WORK:
+                self.work = deque()  # (LAZY_READER: made on first write)
+            self.work.append((inner, True, item, self.depth + 1))
+        else:
+            self.script.truncated = True
+        return inner
 
     def _expanded_name(self, m: _Mapped, words: list[Token], item: int, alias: bool = False) -> None:
         """A command named by an expansion (`$c -v`, `"${c}"`, `"$@"`, `$1`, `$(echo claude)`):
@@ -9131,6 +9140,12 @@ EVAL_WALK = True
 # _StatusWalk._simple asks EVAL_WALK's case of `eval WORD` before _plain_simple, which says no to
 # eval (_SPECIAL_NAMES) whatever it is given (tests/test_one_command_items_fast.py).
 EVAL_FIRST = True
+# EVAL_WALK's `eval WORD` where WORD is one variable the walk's reader holds no value of (`eval
+# "$e300"`, EVAL_UNHELD's case: `$NAME` or `"$NAME"`): _eval's step for it taken by the walk
+# itself (_Reader._eval_unheld, which _eval takes too; _queue_read moves what it queues onto the
+# walk as ever), with no _eval call, and eval's string read as `$NAME` without unquote.
+# tests/test_eval_unheld_walk_fast.py compares it off.
+EVAL_UNHELD_WALK = True
 # _StatusWalk._list_eval reads an item of one simple command, not negated (the eval_assigned
 # benchmark's `eN="$c -v";` and `eval "$eN";`), in a few steps of its own: what its loop over the
 # and-or list's pipelines and their commands, and _command_eval, do for it (issue 18, r117;
@@ -9256,23 +9271,28 @@ class _StatusWalk:
         if self.reader is not None:
             self.reader.splitter = None  # (its cycle with the reader: see _Reader.read)
 
-    def _unheld_walked(self, m: _Unheld, depth: int) -> bool:
-        """EVAL_UNHELD: eval's string ``m`` (`$NAME`) walked as _expansion_walked walks it, where
-        NAME holds no value: nothing it does is left for what the walk gives (the next script
-        sets what it reads afresh); False, ``m`` noted as _eval notes it, for the general walk."""
+    def _reader_plain(self, m: _Mapped) -> bool:
+        """The walk's reader holds nothing that the short walks of a nested script ``m``
+        (_expansion_walked, _unheld_walked) read past: no own or scoped variable, stdin, file or
+        alias; the short ways they take on; ``m`` not read on a shell's stdin."""
         r = self.reader
-        if (
+        return not (
             r is None
             or r.own
             or r.scoped
             or r.stdin_of
             or r.files
             or r.aliases
-            or m.s[1:] in r.vars
-            or depth > MAX_NESTING
-            or not (EXPANSION_WALK and ONE_TREE and ONE_SIMPLE_WALK and EXPANDED_ONE and FAST_SIMPLE)
+            or not (ONE_TREE and ONE_SIMPLE_WALK and EXPANDED_ONE and FAST_SIMPLE)
             or (self.stdin_ids and id(m) in self.stdin_ids)
-        ):
+        )
+
+    def _unheld_walked(self, m: _Unheld, depth: int) -> bool:
+        """EVAL_UNHELD: eval's string ``m`` (`$NAME`) walked as _expansion_walked walks it, where
+        NAME holds no value: nothing it does is left for what the walk gives (the next script
+        sets what it reads afresh); False, ``m`` noted as _eval notes it, for the general walk."""
+        r = self.reader
+        if not (EXPANSION_WALK and depth <= MAX_NESTING and self._reader_plain(m) and m.s[1:] not in r.vars):
             if r is not None:
                 r._note(m, m.args, evaled=True)
             return False
@@ -9289,14 +9309,17 @@ class _StatusWalk:
         m = self.m
         w0, w1 = toks
         start_span = m.span(w0.a, w0.b)
-        r._eval(m, toks, 0, start_span, m.span(w1.a, w1.b), False, 0, False)
+        text = w1.text
+        if EVAL_UNHELD_WALK and EVAL_UNHELD and (inner := r._eval_unheld(m, w1, 0)) is not None:
+            arg = inner.s  # (_record's argv[1]: the word unquoted)
+        else:
+            r._eval(m, toks, 0, start_span, m.span(w1.a, w1.b), False, 0, False)
+            arg = unquote(text) if ("'" in text or '"' in text or "\\" in text) else text  # (_record's argv[1])
         self.pipe = None
         self.budget = r.budget
         if self.unsure_names is not None and r.script.unsure_names:
             self.unsure_names.extend(r.script.unsure_names)
         self.simple_seen = True
-        text = w1.text
-        arg = unquote(text) if ("'" in text or '"' in text or "\\" in text) else text  # (_record's argv[1])
         if decides and start_span is not None and start_span[0] not in r.bash_only:
             self.out.add(start_span[0])
             if self.named is not None:
@@ -9306,14 +9329,13 @@ class _StatusWalk:
             self.called.add("eval")
         if self._may_end("eval"):
             self.ended = True
-        elif any(ch in arg for ch in "$`.") or _ENDING_WORDS.search(arg):
+        elif "$" in arg or "`" in arg or "." in arg or _ENDING_WORDS.search(arg):
             self.ended = True
         elif self.enders or self.calls:
             self.ended = any(self._may_end(w) for w in arg.split()) or self.ended
         state = None
         off = self.off_functions.get("eval") if self.off_functions else None
-        words = arg.split()  # (`eval 'set +e'`: the string's words)
-        if words[:1] == ["set"]:
+        if "set" in arg and (words := arg.split())[:1] == ["set"]:  # (`eval 'set +e'`: the string's words)
             new = _shell_options(words, True, True)
             off = (not new[0], not new[1])
         if off is not None and (off[0] or off[1]):
@@ -9356,18 +9378,9 @@ class _StatusWalk:
         word is an expansion (`$e1`, `$c -v`), walked as _script, _simple and the reader's
         _command (EXPANDED_ONE) walk it, but for the command they record, which decides nothing
         there; False, nothing done that _script does not do again, for any other."""
-        r = self.reader
-        if (
-            r is None
-            or r.own
-            or r.scoped
-            or r.stdin_of
-            or r.files
-            or r.aliases
-            or not (ONE_TREE and ONE_SIMPLE_WALK and EXPANDED_ONE and FAST_SIMPLE)
-            or (self.stdin_ids and id(m) in self.stdin_ids)
-        ):
+        if not self._reader_plain(m):
             return False
+        r = self.reader
         s = m.s  # (its first character a `$`: run()'s)
         if _ONE_WORDS.fullmatch(s) is None or _BASH_ONLY.search(s) is not None:
             return False
