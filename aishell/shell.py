@@ -3380,6 +3380,12 @@ _BODY_LINES: dict[str, tuple | None] = {}  # body text -> (argv, start, end, fir
 # with the switch off.
 BODY_WORDS = True
 _BODY_WORDS: dict[str, tuple | None] = {}  # body text -> _BODY_LINES' entry of its words, or None
+# ... and a plain script's bodies of no `$` (nothing queued before them) not queued one by one
+# but read in a row after its split, as the work list would read them next (_Reader._batch_read):
+# no _Body, no work-list entry, no _body_read call and one _script_start for a row of bodies
+# _BODY_LINES holds (substitution_assignments: 600,000 bodies at 10 MB; issue 18, r128).
+# tests/test_body_batch_fast.py compares it with the switch off.
+BODY_BATCH = True
 
 
 def _body_line(s: str, line: _Line) -> tuple | None:
@@ -4202,7 +4208,33 @@ class _Reader:
         sliced = BODY_SPANS and plain
         if sliced:
             subs.reverse()
+        # BODY_BATCH: the bodies before the first with a `$` in it (no value to keep for it:
+        # QUEUED_VALUES), each (its Token, its item), read after this loop; nothing is queued
+        # before them (the work list would read them next), no function is held (no note), and
+        # the script is the one read() was given (depth 0: no values to put back after it).
+        batch = (
+            []
+            if BODY_BATCH and sliced and BODY_READ and not self.work and not self.functions and self.depth == 0
+            else None
+        )
+        batching = batch is not None
         for sub in _popped(subs) if sliced else subs:
+            if batching:
+                if "$" not in sub.text:
+                    self.budget -= len(sub.text)  # (as _queue: the budget spent, or the script truncated)
+                    if self.budget >= 0:
+                        batch.append(
+                            (
+                                sub,
+                                self._item_at(m.offsets[sub.a] if sub.a < len(m.offsets) else None)
+                                if item_base is None
+                                else item_base,
+                            )
+                        )
+                    else:
+                        self.script.truncated = True
+                    continue
+                batching = False  # (this one and the rest queued: read after the row)
             if sub.a and m.s[sub.a - 1] == "`" and "\\" in sub.text:
                 inner = _backquoted(sub.text, m.offsets[sub.a : sub.b])  # (`\`` in it: a backquote)
             elif sliced:
@@ -4239,6 +4271,61 @@ class _Reader:
                 self._item_at(m.offsets[sub.a] if sub.a < len(m.offsets) else None) if item_base is None else item_base,
                 then,
             )
+        if batch:
+            self._batch_read(m, batch)
+
+    def _batch_read(self, m: _Mapped, batch: list) -> None:
+        """BODY_BATCH: the bodies ``batch`` of the plain script ``m`` (each its Token and item),
+        read as the work list reads them when queued (nothing before them): one level deeper,
+        each _body_read's (else _read_one's); a body whose text _BODY_LINES holds, its steps here,
+        _script_start once for a row of such (what a body of those steps sets, the next sets
+        again; _body_read's checks read nothing they change)."""
+        depth = self.depth + 1
+        lines = BODY_LINES and ONE_READ and type(m.offsets) is not list
+        offsets = m.offsets
+        commands = self.script.commands
+        get = _BODY_LINES.get
+        new = tuple.__new__
+        ready = False  # (_script_start done, and _body_read's checks passed, since a body read otherwise)
+        for sub, item in batch:
+            text = sub.text
+            held = (
+                get(text)
+                if lines
+                and (
+                    ready or not (self.notes or self.stdin_of or self.files or self.aliases or not self.plain_commands)
+                )
+                else None
+            )
+            if held is None:
+                # (read() for it: a _Body of it, as _read_one makes it)
+                inner = _new_object(_Body)
+                inner.s, inner.offsets, inner.parent, inner.base = text, offsets[sub.a : sub.b], m, sub.a
+                self.depth = depth
+                ready = False
+                if not (not self.notes and self._body_read(inner, item)):
+                    self._read_one(inner, True, item)
+                continue
+            if not ready:
+                self.depth = depth
+                self._script_start(None, None)  # (a script of no note, read nested)
+                self.doc_ordinals = None
+                ready = True
+            # (_body_read's steps for a text _BODY_LINES holds, its offsets the script's from the
+            # body's start)
+            texts, at, b, n0, name = held
+            argv = list(texts)
+            spans = _new_object(_RowSpans)
+            base = sub.a
+            spans.m, spans.words, spans.at, spans.delta = m, argv, at + base, 0
+            start = offsets[base + at]
+            key = ((start, offsets[base + at + n0 - 1] + 1), texts)  # (_seen_before's: depth > 0)
+            if key in self.seen:
+                continue
+            if not self.seen:
+                self.seen = set()
+            self.seen.add(key)
+            commands.append(new(Command, (argv, spans, start, offsets[base + b - 1] + 1, True, item, False, name)))
 
     def and_or(self, op: str) -> None:
         """A list operator at the top level of the script read (not the status walk's reader):
