@@ -4214,7 +4214,7 @@ class _Reader:
         # the script is the one read() was given (depth 0: no values to put back after it).
         batch = (
             []
-            if BODY_BATCH and sliced and BODY_READ and not self.work and not self.functions and self.depth == 0
+            if subs and BODY_BATCH and sliced and BODY_READ and not self.work and not self.functions and self.depth == 0
             else None
         )
         batching = batch is not None
