@@ -293,7 +293,7 @@ def mentions_in(text: str) -> bool:
         unquoted = _unquoted(text, low)
         if "claude" in unquoted or "codex" in unquoted or "gemini" in unquoted or "opencode" in unquoted:
             return True
-    if "${" in low and _DEFAULT_WORD.search(low) is not None and _default_joins(low):
+    if "${" in low and next(_defaults(low), None) is not None and _default_joins(low):
         return True
     return "$" in low and "=" in low and _joins_name(low)
 
@@ -327,13 +327,43 @@ _ECHOED = (
 # part could begin with would otherwise split each `$name` every way there is, and a word with
 # no closing `}` (`"${X:-a";"$bb";"$cc";…`) tried them all, exponential in the `$name`s.
 _DEFAULT_WORD = re.compile(r"\$\{[a-z_0-9]+:?[-=+]((?:[^{}$`]|\$\{?[a-z_][a-z0-9_]*(?![a-z0-9_])\}?)*)\}")
+_DEFAULT_REACH = re.compile(_DEFAULT_WORD.pattern[:-2])  # (the word, without its closing `}`)
+
+
+def _defaults(low: str):
+    """_DEFAULT_WORD's matches in ``low``, as its finditer finds them, in time linear in ``low``:
+    finditer tries the pattern again at every `${` after one that found no `}`, and each try reads
+    on to where the first stopped (`${x:-${x:-${x:-…` with no `}`: quadratic, 6 s for 40 KB). A
+    `${` inside the word a failed try read cannot match either (the first try's word reads
+    through it and on as far as its own would, so its `}` would have closed the first), so the
+    next try starts where the word stopped (_DEFAULT_REACH)."""
+    at = low.find("${")
+    while at >= 0:
+        m = _DEFAULT_WORD.match(low, at)
+        if m is not None:
+            yield m
+            at = low.find("${", m.end())
+            continue
+        reach = _DEFAULT_REACH.match(low, at)
+        at = low.find("${", at + 2 if reach is None else max(reach.end(), at + 2))
+
+
+def _default_sub(low: str, read: str) -> str:
+    """_DEFAULT_WORD.sub(read, low), its matches found by _defaults (linear)."""
+    out, pos = [], 0
+    for m in _defaults(low):
+        out.append(low[pos : m.start()])
+        out.append(m.expand(read) if read else "")
+        pos = m.end()
+    out.append(low[pos:])
+    return "".join(out)
 
 
 def _default_joins(low: str) -> bool:
     """Whether ``low`` may name a harness once each `${X:-word}` is read as its word, or as
     nothing (then its variables joined as _joins_name joins them)."""
     for read in (r"\1", ""):
-        joined = _DEFAULT_WORD.sub(read, low)
+        joined = _default_sub(low, read)
         if any(w in joined.translate(_QUOTING) for w in HARNESS_WORDS):
             return True
         if "$" in joined and "=" in joined and _joins_name(joined):
