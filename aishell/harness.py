@@ -293,8 +293,10 @@ def mentions_in(text: str) -> bool:
         unquoted = _unquoted(text, low)
         if "claude" in unquoted or "codex" in unquoted or "gemini" in unquoted or "opencode" in unquoted:
             return True
-    if "${" in low and next(_defaults(low), None) is not None and _default_joins(low):
-        return True
+    if "${" in low:
+        matches = list(_defaults(low))
+        if matches and _default_joins(low, matches):
+            return True
     return "$" in low and "=" in low and _joins_name(low)
 
 
@@ -326,8 +328,9 @@ _ECHOED = (
 # A variable's name is read whole (the lookahead): letters a name could end on and the plain
 # part could begin with would otherwise split each `$name` every way there is, and a word with
 # no closing `}` (`"${X:-a";"$bb";"$cc";…`) tried them all, exponential in the `$name`s.
-_DEFAULT_WORD = re.compile(r"\$\{[a-z_0-9]+:?[-=+]((?:[^{}$`]|\$\{?[a-z_][a-z0-9_]*(?![a-z0-9_])\}?)*)\}")
-_DEFAULT_REACH = re.compile(_DEFAULT_WORD.pattern[:-2])  # (the word, without its closing `}`)
+_DEFAULT_OPEN = r"\$\{[a-z_0-9]+:?[-=+]((?:[^{}$`]|\$\{?[a-z_][a-z0-9_]*(?![a-z0-9_])\}?)*)"
+_DEFAULT_WORD = re.compile(_DEFAULT_OPEN + r"\}")
+_DEFAULT_REACH = re.compile(_DEFAULT_OPEN)  # (the word, without its closing `}`)
 
 
 def _defaults(low: str):
@@ -348,10 +351,10 @@ def _defaults(low: str):
         at = low.find("${", at + 2 if reach is None else max(reach.end(), at + 2))
 
 
-def _default_sub(low: str, read: str) -> str:
-    """_DEFAULT_WORD.sub(read, low), its matches found by _defaults (linear)."""
+def _default_sub(low: str, matches: list, read: str) -> str:
+    """_DEFAULT_WORD.sub(read, low), given its ``matches`` (from _defaults: linear)."""
     out, pos = [], 0
-    for m in _defaults(low):
+    for m in matches:
         out.append(low[pos : m.start()])
         out.append(m.expand(read) if read else "")
         pos = m.end()
@@ -359,11 +362,12 @@ def _default_sub(low: str, read: str) -> str:
     return "".join(out)
 
 
-def _default_joins(low: str) -> bool:
-    """Whether ``low`` may name a harness once each `${X:-word}` is read as its word, or as
-    nothing (then its variables joined as _joins_name joins them)."""
+def _default_joins(low: str, matches: list) -> bool:
+    """Whether ``low`` may name a harness once each `${X:-word}` (its ``matches``, from
+    _defaults) is read as its word, or as nothing (then its variables joined as _joins_name
+    joins them)."""
     for read in (r"\1", ""):
-        joined = _default_sub(low, read)
+        joined = _default_sub(low, matches, read)
         if any(w in joined.translate(_QUOTING) for w in HARNESS_WORDS):
             return True
         if "$" in joined and "=" in joined and _joins_name(joined):

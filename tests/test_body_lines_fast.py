@@ -17,16 +17,12 @@ from aishell import shell
 
 from aishell.model import parse
 
+from tests.bodies import bodies
 from tests.runs import switched
 from tests.switched import read_switched
 
 _WORDS = ["claude", "-v", "date", "+%s", "/usr/bin/claude", "echo", "x", "true", "false", "cat", "exit", "ls", "-la"]
-_BLANKS = [" ", " ", " ", "  ", "\t"]
-_body = st.tuples(
-    st.sampled_from(["", " ", "\t"]),
-    st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_BLANKS)), min_size=1, max_size=11),
-    st.sampled_from(["", " "]),
-).map(lambda t: t[0] + "".join(w + b for w, b in t[1][:-1]) + t[1][-1][0] + t[2])
+_body = bodies(_WORDS)
 _PLACES = [
     "RUN set -e; x=$({b}); y=$({b})\n",
     "RUN x=$({b}) && echo $({b}) `{b}`\n",

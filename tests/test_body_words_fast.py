@@ -19,16 +19,12 @@ from hypothesis import strategies as st
 from aishell import shell
 from aishell.model import parse
 
+from tests.bodies import bodies
 from tests.runs import read_switched, walks
 from tests.test_shell_fast import _dump
 
 _WORDS = ["$x", "${x}", "${x:-claude}", "$1", "claude", "-v", "echo", "/usr/bin/echo", "a$x", "{", "if", "$@", "cat"]
-_BLANKS = [" ", " ", " ", "  ", "\t"]
-_body = st.tuples(
-    st.sampled_from(["", " ", "\t"]),
-    st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_BLANKS)), min_size=1, max_size=11),
-    st.sampled_from(["", " "]),
-).map(lambda t: t[0] + "".join(w + b for w, b in t[1][:-1]) + t[1][-1][0] + t[2])
+_body = bodies(_WORDS)
 _PLACES = [
     "RUN set -e; x=$(date +%s); y=$({b}); w=$({b})\n",
     "RUN x=claude && echo $({b}) `{b}`\n",

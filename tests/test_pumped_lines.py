@@ -177,8 +177,9 @@ def _words(m: re.Match) -> str:
     )
 )
 def test_the_rewritten_patterns_read_as_before(text):
-    assert [m.span() for m in harness._defaults(text)] == [m.span() for m in _OLD_DEFAULT_WORD.finditer(text)]
+    matches = list(harness._defaults(text))
+    assert [m.span() for m in matches] == [m.span() for m in _OLD_DEFAULT_WORD.finditer(text)]
     for word in (r"\1", ""):
-        assert harness._default_sub(text, word) == _OLD_DEFAULT_WORD.sub(word, text)
+        assert harness._default_sub(text, matches, word) == _OLD_DEFAULT_WORD.sub(word, text)
     assert re.sub(harness._ECHOED, _words, text) == re.sub(_OLD_ECHOED, _words, text)
     assert (re.search(harness._ECHOED, text) is None) == (re.search(_OLD_ECHOED, text) is None)
