@@ -2885,6 +2885,8 @@ def _function_unseen(text: str, run, script, provided, name: str, at: int) -> bo
     claude`): the innermost such command of each must be the same one. Anything unsure (a
     substitution between, a function that may be exported to a bash) answers False: the
     definition counts, as before."""
+    if UNSEEN_MEMO:
+        return _unseen_read(text, script).unseen(run, provided, name, at)
     here = _new_process_at(text, script, at)
     for n, k, _, how in provided:
         if n == name and how == "function" and k < at:
@@ -2949,14 +2951,11 @@ _CLOSES = frozenset({"}", "fi", "esac", "done"})
 _LIST_ENDS = frozenset({";", "\n", ";;", ";&", ";;&", ";|"})
 
 
-def _piped_or_background(text: str, k: int, at: int) -> bool:
-    """Whether the function definition at ``k`` in ``text`` is surely in a pipeline's element
-    (`claude() { :; } | true`, `true | claude() { :; }`, `{ claude() { :; }; } | cat`, `if …; then
-    claude() { :; }; fi | cat`) or in a list run in the background (`claude() { :; } && true &`),
-    ending before ``at``: each runs in a subshell, and the definition ends with it. Only a body in
-    `{ }` or `( )`; anything else answers False (the definition counts, as before)."""
+def _piped_before(text: str, k: int) -> bool:
+    """Whether the operator before ``k`` (blanks and continued lines skipped) is a pipe: `|`, or
+    bash's `|&`."""
     j = k
-    while j > 0:  # (the operator before it: blanks and continued lines skipped)
+    while j > 0:
         if text[j - 1] in " \t":
             j -= 1
         elif text[j - 1] == "\n" and j > 1 and text[j - 2] == "\\":
@@ -2965,8 +2964,17 @@ def _piped_or_background(text: str, k: int, at: int) -> bool:
             break
     if j > 0 and text[j - 1] == "|" and (j < 2 or text[j - 2] != "|"):
         return True
-    if j > 1 and text[j - 1] == "&" and text[j - 2] == "|":
-        return True  # (bash's `|&`)
+    return j > 1 and text[j - 1] == "&" and text[j - 2] == "|"
+
+
+def _piped_or_background(text: str, k: int, at: int) -> bool:
+    """Whether the function definition at ``k`` in ``text`` is surely in a pipeline's element
+    (`claude() { :; } | true`, `true | claude() { :; }`, `{ claude() { :; }; } | cat`, `if …; then
+    claude() { :; }; fi | cat`) or in a list run in the background (`claude() { :; } && true &`),
+    ending before ``at``: each runs in a subshell, and the definition ends with it. Only a body in
+    `{ }` or `( )`; anything else answers False (the definition counts, as before)."""
+    if _piped_before(text, k):
+        return True
     toks = tokenize(text[k:at])[0]
     if len(toks) < 4 or toks[1].text != "(" or toks[2].text != ")" or toks[3].text not in ("{", "("):
         return False
@@ -3005,6 +3013,319 @@ def _piped_or_background(text: str, k: int, at: int) -> bool:
     return False
 
 
+# _function_unseen reads each RUN once for all its calls (_Unseen), not once per call and
+# definition: it tokenized the text from each definition to each call (`claude() { :; }` then
+# 2,000 calls: 15 s for 22 KB, a definition per call: 77 s for 56 KB), and scanned every command
+# for the new process around each offset and each `unset`. The same answers
+# (tests/test_function_unseen_fast.py: on and off over generated RUNs, every definition and call).
+UNSEEN_MEMO = True
+_UNSEEN: list = [None, None, None]  # (text, script, their _Unseen): the RUN being read
+
+
+def _unseen_read(text: str | None, script) -> _Unseen:
+    """The _Unseen of the RUN ``script`` is (``text``: the Dockerfile's; None: any, for
+    _unset_function, which reads no text)."""
+    if _UNSEEN[1] is not script or (text is not None and _UNSEEN[0] is not text):
+        _UNSEEN[:] = [text, script, _Unseen(text, script)]
+    elif text is not None and _UNSEEN[2].text is None:
+        _UNSEEN[0] = _UNSEEN[2].text = text
+    return _UNSEEN[2]
+
+
+class _Unseen:
+    """What _function_unseen and _unset_function read of one RUN's script, for all its calls: the
+    commands that start new processes, where the text has substitutions, the `unset`s, and per
+    definition its tokens as far as a call has needed them (_Scan)."""
+
+    def __init__(self, text: str | None, script):
+        self.text = text
+        self.script = script
+        self.exporting: bool | None = None  # _EXPORTING found in the text
+        self.procs = [
+            c for c in script.commands if c.name in _NEW_PROCESS and c.start is not None and c.end is not None
+        ]
+        self.hi = max((c.end for c in script.commands if c.end is not None), default=0)
+        self.subs: tuple | None = None  # _SUBSTITUTES' matches: (starts, ends)
+        self.scans: dict[int, _Scan] = {}
+        self.places: dict[int, object] = {}  # offset -> _new_process_at's answer
+        self.unsets: dict[str, list[int]] = {}  # name -> offsets of the `unset`s that remove its function
+        self.alive: dict[str, list] = {}  # name -> its definitions not yet skipped for good (unseen)
+
+    def process_at(self, at: int):
+        """_new_process_at(text, script, at)."""
+        got = self.places.get(at, self)
+        if got is not self:
+            return got
+        best = None
+        for c in self.procs:  # (script order: the first of the innermost, as _new_process_at)
+            if c.start < at < c.end and (best is None or c.start > best.start):
+                best = c
+        if best is not None:
+            if at > self.hi:  # (past the RUN's last command: not known to happen; read as before)
+                if _SUBSTITUTES.search(self.text, best.start, at) is not None:
+                    best = False
+            else:
+                if self.subs is None:
+                    lo = min(c.start for c in self.procs)
+                    found = [(m.start(), m.end()) for m in _SUBSTITUTES.finditer(self.text, lo, self.hi)]
+                    self.subs = ([a for a, _ in found], [b for _, b in found])
+                # The first match from best.start is the only one that may end by `at` (each is
+                # one or two characters, and none starts inside another).
+                starts, ends = self.subs
+                i = bisect_left(starts, best.start)
+                if i < len(starts) and ends[i] <= at:
+                    best = False
+        self.places[at] = best
+        return best
+
+    def unseen(self, run, provided, name: str, at: int) -> bool:
+        """_function_unseen(text, run, script, provided, name, at). Each definition answers alone
+        (skipped, or seen: then False), so they are read in any order; one skipped for good (its
+        subshell or pipeline ended, or the new process it is in, before ``at``) is dropped from
+        the list later calls read (calls come in order; one before the last starts the list
+        again)."""
+        here = self.process_at(at)
+        shell_form = run.json_args is None
+        got = self.alive.get(name)
+        if got is None or got[0] is not provided or at < got[1]:
+            defs = sorted(k for n, k, _, how in provided if n == name and how == "function")
+            got = self.alive[name] = [provided, at, defs, 0, []]  # provided, last at, defs, next, alive
+        got[1] = at
+        defs, i, alive = got[2], got[3], got[4]
+        while i < len(defs) and defs[i] < at:
+            alive.append(defs[i])
+            i += 1
+        got[3] = i
+        kept = []
+        for pos, k in enumerate(alive):
+            there = self.process_at(k)
+            if there is not None and there is not False and not there.start < at < there.end:
+                continue  # for good (at is past its end); what the checks below end with too
+            if shell_form:
+                scan = self.scans.get(k)
+                if scan is None:
+                    scan = self.scans[k] = _Scan(self.text, k)
+                ended = scan.subshell(at)
+                if ended is None:
+                    ended = _subshell_ends(self.text, k, at)
+                elif ended:
+                    continue  # for good: its subshell ended before at
+                if not ended and FUNCTION_PIPED:
+                    ended = scan.piped(at)
+                    if ended is None:
+                        ended = _piped_or_background(self.text, k, at)
+                    elif ended:
+                        continue  # for good
+                if ended:
+                    kept.append(k)
+                    continue
+            if there is False or here is False or there is here:
+                got[4] = kept + alive[pos:]
+                return False
+            if here.name not in _NO_SHELL:
+                if self.exporting is None:
+                    self.exporting = _EXPORTING.search(self.text) is not None
+                if self.exporting:
+                    got[4] = kept + alive[pos:]
+                    return False
+            kept.append(k)
+        got[4] = kept
+        return True
+
+    def unset_after(self, provided, name: str, at: int) -> bool:
+        """_unset_function(script, provided, name, at)."""
+        unsets = self.unsets.get(name)
+        if unsets is None:
+            unsets = self.unsets[name] = sorted(
+                c.spans[0][0] for c in self.script.commands if c.name == "unset" and _unsets(c, name)
+            )
+        if not unsets:
+            return False
+        last = max((k for n, k, _, how in provided if n == name and how == "function" and k < at), default=-1)
+        i = bisect_right(unsets, last)
+        return i < len(unsets) and unsets[i] < at
+
+
+def _unsets(c, name: str) -> bool:
+    """Whether the `unset` command ``c`` removes the shell function ``name`` (_unset_function)."""
+    if c.spans[0] is None or name not in c.argv[1:]:
+        return False
+    options = "".join(w[1:] for w in c.argv[1 : c.argv.index(name)] if w.startswith("-"))
+    return "v" not in options or "f" in options
+
+
+class _Scan:
+    """_subshell_ends and _piped_or_background for one definition at ``k`` and any call after it:
+    the tokens of the text from ``k`` read once, as far as the calls need (a window that doubles),
+    and each scan's state kept where it stopped.
+
+    tokenize(text[k:at]) has the same tokens as tokenize of any longer text from ``k`` up to the
+    last that ends by ``at``; a token the longer text has across ``at`` is, there, a word cut at
+    ``at`` (a call inside a word is inside its `$( )`, backquotes or quotes: that cut word is no
+    keyword and no operator, so neither scan decides on it). A token of another kind across
+    ``at`` (none known) is answered by the text read again (None)."""
+
+    __slots__ = ("text", "k", "width", "toks", "ends", "sub", "pipe")
+
+    def __init__(self, text: str, k: int):
+        self.text, self.k = text, k
+        self.width = 0
+        self.toks: list = []
+        self.ends: list[int] = []
+        # Each scan: [index of the next token, state..., decided: None or (value, token index)]
+        self.sub = [0, 0, 0, None, None]  # _subshell_ends: opened, cases, prev
+        self.pipe = None  # _piped_or_background: made at the first call that reaches the body
+
+    def _grow(self) -> None:
+        """The window twice as wide (4,096 characters at first), or all of the text."""
+        self.width = min(max(4096, 2 * self.width), len(self.text) - self.k)
+        self.toks = tokenize(self.text[self.k : self.k + self.width])[0]
+        self.ends = [t.b for t in self.toks]
+
+    def _upto(self, r: int):
+        """The tokens a scan may read next for a call ``r`` after k: (how many, final). Final:
+        all of the cut's (the window holds ``r``; None when a token not a word is across it);
+        else those that end before the window does (the same in any longer text), the window
+        grown first if there are none past ``done``."""
+        end = len(self.text) - self.k
+        if self.width > r or self.width >= end:
+            return self._cut(r), True
+        return bisect_left(self.ends, self.width), False
+
+    def _cut(self, r: int) -> int | None:
+        """The number of tokens that end by ``r`` (read so far: the window holds ``r``), or None
+        when a token not a word is across ``r``."""
+        j = bisect_right(self.ends, r)
+        toks = self.toks
+        if j < len(toks) and toks[j].a < r and toks[j].kind != "word":
+            return None
+        return j
+
+    def subshell(self, at: int) -> bool | None:
+        """_subshell_ends(text, k, at), or None."""
+        r = at - self.k
+        st = self.sub
+        decided = st[4]
+        if decided is not None:
+            if self.ends[decided[1]] <= r:
+                return decided[0]  # (reached before the cut, whatever is across it)
+            return None if self._cut(r) is None else False
+        while True:
+            j, final = self._upto(r)
+            if j is None:
+                return None
+            if not final and j <= st[0]:
+                self._grow()
+                continue
+            self._sub_scan(j)
+            if st[4] is not None or final:
+                decided = st[4]
+                return decided is not None and self.ends[decided[1]] <= r and decided[0]
+
+    def _sub_scan(self, j: int) -> None:
+        st = self.sub
+        decided = st[4]
+        if st[0] < j:
+            i, opened, cases, prev = st[0], st[1], st[2], st[3]
+            toks = self.toks
+            while i < j:
+                t = toks[i]
+                kind, word = t.kind, t.text
+                if kind == "op":
+                    if word == "(":
+                        opened += 1
+                    elif word == ")":
+                        if opened:
+                            opened -= 1
+                        elif not cases:
+                            decided = (True, i)
+                            break
+                    elif word in _CASE_ENDS and not cases:
+                        decided = (False, i)
+                        break
+                elif prev is None or prev.kind == "op" or prev.text in _BEFORE_SUBSHELL:
+                    if word == "case":
+                        cases += 1
+                    elif word == "esac":
+                        if not cases:
+                            decided = (False, i)
+                            break
+                        cases -= 1
+                prev = t
+                i += 1
+            st[:] = [i, opened, cases, prev, decided]
+
+    def piped(self, at: int) -> bool | None:
+        """_piped_or_background(text, k, at), or None."""
+        r = at - self.k
+        st = self.pipe
+        if st is None:
+            st = self.pipe = [3, 0, 0, True, None, (True, -1) if _piped_before(self.text, self.k) else None]
+        decided = st[5]  # st: index, depth, cases, own, prev (None: the definition's shape not read), decided
+        if decided is not None:
+            if decided[1] < 0 or self.ends[decided[1]] <= r:
+                return decided[0]
+            return None if self._cut(r) is None else False
+        while True:
+            j, final = self._upto(r)
+            if j is None:
+                return None
+            if not final and (j < 4 or j <= st[0]):
+                self._grow()
+                continue
+            if j < 4:
+                return False
+            if st[4] is None:
+                toks = self.toks
+                if toks[1].text != "(" or toks[2].text != ")" or toks[3].text not in ("{", "("):
+                    st[5] = (False, -1)
+                    return False
+                st[4] = toks[2]
+            self._pipe_scan(j)
+            if st[5] is not None or final:
+                decided = st[5]
+                return decided is not None and self.ends[decided[1]] <= r and decided[0]
+
+    def _pipe_scan(self, j: int) -> None:
+        st = self.pipe
+        decided = st[5]
+        toks = self.toks
+        if st[0] < j:
+            i, depth, cases, own, prev = st[0], st[1], st[2], st[3], st[4]
+            while i < j:
+                t = toks[i]
+                kind, word = t.kind, t.text
+                start = prev.kind == "op" or prev.text in _BEFORE_SUBSHELL or prev.text in ("elif", "in")
+                if kind == "op":
+                    if word == "(" and not cases:
+                        depth += 1
+                    elif word == ")" and not cases:
+                        if not depth:
+                            decided = (False, i)
+                            break
+                        depth -= 1
+                    elif not depth:
+                        if word in ("|", "|&", "&"):
+                            if own:
+                                decided = (True, i)
+                                break
+                        elif word in _LIST_ENDS:
+                            own = False
+                elif kind == "word" and start:
+                    if word in _OPENS:
+                        depth += 1
+                        cases += word == "case"
+                    elif word in _CLOSES:
+                        if depth:
+                            depth -= 1
+                            cases -= word == "esac" and cases > 0
+                        else:
+                            own = True
+                prev = t
+                i += 1
+            st[:] = [i, depth, cases, own, prev, decided]
+
+
 def _new_process_at(text: str, script, at: int):
     """The innermost command of ``script`` that starts a new process for a string holding the
     offset ``at`` (a _NEW_PROCESS command whose span holds it past its name), None for the RUN's
@@ -3026,6 +3347,8 @@ def _unset_function(script, provided, name: str, at: int) -> bool:
     ``at`` (`claude() { :; }; unset -f claude; claude -v`: the command found on PATH runs). `unset
     NAME` removes the function only when no variable has the name, in bash (dash: never); `-v`
     names variables only."""
+    if UNSEEN_MEMO:
+        return _unseen_read(None, script).unset_after(provided, name, at)
     last = max((k for n, k, _, how in provided if n == name and how == "function" and k < at), default=-1)
     for c in script.commands:
         if c.name == "unset" and c.spans[0] is not None and last < c.spans[0][0] < at and name in c.argv[1:]:
