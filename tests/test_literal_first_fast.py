@@ -55,7 +55,7 @@ def _matches(pattern, text: str) -> list:
     return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
 
 
-@settings(max_examples=800, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=16).map("".join))
 def test_the_patterns_match_as_with_the_look_behind_first(text):
     fast, general = _provides._text_res(_NAMES, True), _provides._text_res(_NAMES, False)
@@ -103,7 +103,7 @@ _STEPS = [
 ]
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(
     st.lists(st.sampled_from(_STEPS), min_size=1, max_size=6),
     st.sampled_from(["; ", " && ", " \\\n && "]),

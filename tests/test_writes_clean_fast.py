@@ -37,7 +37,7 @@ _JOINTS = [" && ", "; ", " \\\n && ", " | ", " & ", " || "]
 _NEAR = ["", " \\\n# c\n && true", " || true", " && wait $!", " && cat <<EOF", " \\\r\n && true", "; echo x > f"]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @example(
     [(" && ", "echo a > f")] + [(" && ", "true")] * 7 + [(" && ", "claude -v"), (" & ", "true")],
     " && wait $!",
