@@ -821,6 +821,9 @@ class _GlobalDefaults:
         self.aliased: dict[int, str | None] = {}
         definitions, by_name, bare = self.definitions, self.by_name, []
         one_word, new = _ONE_WORD.fullmatch, tuple.__new__
+        if DEFINITIONS_DIRECT:
+            self._read_direct(args)
+            return
         for ins in args:
             # (_one_word_definition inline, without a call per ARG: a chain of 450,000 of them)
             if ins._offsets is None and not ins.heredocs and one_word(logical := ins.logical, a := ins.args_start):
@@ -843,6 +846,45 @@ class _GlobalDefaults:
         for name in bare:
             self._valued[name] = [k for k in by_name[name] if definitions[k][1] is not None]
 
+    def _read_direct(self, args: list[Instruction]) -> None:
+        """__init__'s reading of the definitions (DEFINITIONS_DIRECT): a one-word ARG's one
+        definition added where it is read (no tuple of one definition and loop over it per ARG,
+        no len() of the list: a chain of 450,000 ARGs)."""
+        definitions, by_name, bare = self.definitions, self.by_name, []
+        one_word, new = _ONE_WORD.fullmatch, tuple.__new__
+        append, get = definitions.append, by_name.get
+        k = 0  # (len(definitions))
+        for ins in args:
+            if ins._offsets is None and not ins.heredocs and one_word(logical := ins.logical, a := ins.args_start):
+                text = logical[a:]
+                name, eq, value = text.partition("=")
+                s = ins.start
+                ks = get(name)
+                if ks is None:
+                    by_name[name] = [k]
+                else:
+                    ks.append(k)
+                if eq:
+                    append((name, value, new(Word, (text, s + a, s + len(logical)))))
+                else:
+                    append((name, None, new(Word, (text, s + a, s + len(logical)))))
+                    bare.append(name)
+                k += 1
+                continue
+            for d in arg_definitions(ins, raw=True):
+                ks = get(d[0])
+                if ks is None:
+                    by_name[d[0]] = [k]
+                else:
+                    ks.append(k)
+                if d[1] is None:
+                    bare.append(d[0])
+                append(d)
+                k += 1
+        self._valued = dict(by_name)  # name -> indices of its definitions with a value
+        for name in bare:
+            self._valued[name] = [j for j in by_name[name] if definitions[j][1] is not None]
+
     def _before(self, name: str, k: int) -> int | None:
         """Index of the definition of ``name`` with a value that is last before index ``k``."""
         ks = self._valued.get(name)
@@ -862,6 +904,9 @@ class _GlobalDefaults:
         definitions, values, aliased = self.definitions, self._values, self.aliased
         needed, stack = {j}, [j]
         aliases: dict[int, int | None] = {}  # index of a `${A}` -> the definition of A it reads
+        if _ALIAS_VALUES and ALIAS_STEP:
+            self._walk_aliases(stack, needed, aliases)
+            stack = []
         while stack:
             i = stack.pop()
             raw = definitions[i][1]
@@ -878,11 +923,48 @@ class _GlobalDefaults:
         for i in sorted(needed):
             if i in aliases:
                 d = aliases[i]
-                v = _alias_value(None if d is None else values[d], definitions[i][1])
+                if ALIAS_STEP:
+                    # (_alias_value inline: a chain of 450,000 `ARG A1=${A0}` expands each)
+                    v = (values[d] if d is not None else None) or ""
+                    raw = definitions[i][1]
+                    if len(v) + len(raw) > MAX_EXPANSION:
+                        v = v[:MAX_EXPANSION] + TOO_LONG
+                else:
+                    v = _alias_value(None if d is None else values[d], definitions[i][1])
             else:
                 v = expand_word(definitions[i][1], _DefaultsAt(self, i), self._escape)
             self._budget -= len(v)
             values[i] = v if self._budget >= 0 else TOO_LONG
+
+    def _walk_aliases(self, stack: list[int], needed: set[int], aliases: dict[int, int | None]) -> None:
+        """_resolve's walk (ALIAS_STEP): a definition whose value is another name alone (`${A}`)
+        steps to that name's definition before it with _before inline, in one loop; one of any
+        other value is walked as _resolve walks it (the loop's stack there)."""
+        definitions, values, aliased, valued = self.definitions, self._values, self.aliased, self._valued
+        alias = ALIAS.fullmatch
+        while stack:
+            i = stack.pop()
+            raw = definitions[i][1]
+            m = alias(raw)
+            if m is None:
+                aliased[i] = None
+                for name in _NAME_REF.findall(raw):
+                    d = self._before(name, i)
+                    if d is not None and d not in needed and d not in values:
+                        needed.add(d)
+                        stack.append(d)
+                continue
+            name = aliased[i] = m[1] or m[2]
+            ks = valued.get(name)  # (_before(name, i))
+            if ks:
+                x = bisect_right(ks, i - 1) - 1
+                d = ks[x] if x >= 0 else None
+            else:
+                d = None
+            aliases[i] = d
+            if d is not None and d not in needed and d not in values:
+                needed.add(d)
+                stack.append(d)
 
     def value_at(self, name: str, k: int) -> str | None:
         self._resolve(name, k)
@@ -916,6 +998,11 @@ _NAME_REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 ALIAS = re.compile(r"\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})")
 _ALIAS_VALUES = True  # tests/test_global_defaults.py compares the expansions with and without it
 _EXPANSIONS_KEPT = True  # Dockerfile.expand_global's memo: tests/test_global_defaults.py likewise
+# _GlobalDefaults reads a one-word ARG's definition where it meets it (_read_direct), and
+# _resolve steps along a chain of ALIAS values with _before inline (_walk_aliases), each in one
+# loop (a chain of 450,000 ARGs; tests/test_global_defaults_direct_fast.py compares them off).
+DEFINITIONS_DIRECT = True
+ALIAS_STEP = True
 
 
 def _alias_value(value: str | None, text: str) -> str:
@@ -1734,6 +1821,9 @@ _ASCII_STAGE_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9\-_.]*")  # the same before l
 # What BuildKit's instruction parser (frontend/dockerfile/instructions/parse.go) requires of the
 # arguments its line parser gave, before the build starts: at least this many, or exactly one.
 _ONE_WORD_ARGS = True  # tests/test_parse_fast.py compares the check with and without the shortcut
+# ... and an ARG of one plain word checked first, in one step (a chain of 450,000 ARGs;
+# tests/test_global_defaults_direct_fast.py compares the parse with this off).
+ARG_FIRST = True
 _AT_LEAST = {"COPY": 2, "ADD": 2, "ENV": 1, "LABEL": 1, "ARG": 1, "EXPOSE": 1, "VOLUME": 1}
 _AT_LEAST |= {"HEALTHCHECK": 1, "ONBUILD": 1, "SHELL": 1}
 _EXACTLY_ONE = frozenset({"USER", "WORKDIR", "STOPSIGNAL", "MAINTAINER"})
@@ -1747,6 +1837,11 @@ def _check_args(ins: Instruction, escape: str) -> None:
     The arguments are counted as its line parser splits them (JSON elements; words split on
     ASCII blanks; `USER`, `WORKDIR`... one string)."""
     kw, line = ins.keyword, ins.start_line
+    if kw == "ARG" and ARG_FIRST and _ONE_WORD_ARGS and _ONE_WORD.fullmatch(ins.logical, ins.args_start) is not None:
+        # (An ARG of one plain word, most: a blank name is all the steps below can refuse in it.)
+        if ins.logical[ins.args_start] == "=":
+            raise DockerfileSyntaxError("ARG names can not be blank", line)
+        return
     rest = ins.logical[ins.args_start :].rstrip(GO_SPACE)
     if kw in _EXACTLY_ONE:
         if not rest:

@@ -244,12 +244,17 @@ def drop_items(df: Dockerfile, ins: Instruction, script: Script, items: set[int]
     return drop_item(df, ins, script, i)
 
 
-def clean_run(text: str, ins: Instruction) -> bool:
+def clean_run(text: str, ins: Instruction, writes: bool = False) -> bool:
     """The RUN's text holds no `<<`, no `#` and no carriage return, and none of what ``removable``
     looks for (`||`, `>`, `$!`): drop_item's ``clean`` (one search each of the RUN, not one of
-    each item removed: an `&&` list of 800,000 calls)."""
+    each item removed: an `&&` list of 800,000 calls). ``writes``: a `>` allowed (then an item
+    is clean where its own text holds none: ``removable`` reads a `>` only in the item's)."""
     a, b = ins.start, ins.end
-    return all(text.find(s, a, b) < 0 for s in ("<<", "#", "\r", "||", ">", "$!"))
+    return all(text.find(s, a, b) < 0 for s in (_BUT_WRITES if writes else _CLEAN_OF))
+
+
+_CLEAN_OF = ("<<", "#", "\r", "||", ">", "$!")
+_BUT_WRITES = ("<<", "#", "\r", "||", "$!")
 
 
 def drop_item(df: Dockerfile, ins: Instruction, script: Script, i: int, clean: bool = False) -> tuple[Edit, ...] | None:

@@ -627,14 +627,21 @@ def _level_of(path: str, name: str) -> str | None:
 
 
 @lru_cache(maxsize=64)
-def _text_res(names: frozenset) -> tuple[re.Pattern, ...]:
+def _text_res(names: frozenset, literal_first: bool = False) -> tuple[re.Pattern, ...]:
     """One of ``names`` as the last part of a path (a redirection's target, a mention), as a
     function or as an alias being defined: one pattern each, each starting with a literal (a
-    `/`, a name, `function`, `alias`), so that a megabyte of script is a few quick scans."""
+    `/`, a name, `function`, `alias`), so that a megabyte of script is a few quick scans.
+    ``literal_first`` (LITERAL_FIRST): the function's look-behind after each name (`claude(?<![…]
+    claude)`), not before them, so that re's search skips to a name's first letter."""
     alt = "|".join(re.escape(n) for n in sorted(names))
+    if literal_first:
+        after = "|".join(re.escape(n) + r"(?<![\w./$-]" + re.escape(n) + ")" for n in sorted(names))
+        function = r"(?P<fname2>" + after + r")[ \t]*\([ \t]*\)"
+    else:
+        function = r"(?<![\w./$-])(?P<fname2>" + alt + r")[ \t]*\([ \t]*\)"
     return (
         re.compile(r"/(?P<pname>" + alt + r")(?![\w.-])"),
-        re.compile(r"(?<![\w./$-])(?P<fname2>" + alt + r")[ \t]*\([ \t]*\)"),
+        re.compile(function),
         re.compile(r"function[ \t]+(?P<fname>" + alt + r")(?![\w.-])"),
         re.compile(r"alias[ \t]+(?P<aname>" + alt + r")="),
         # A redirection to a relative path of the name: `> claude`.
@@ -659,6 +666,12 @@ _REDIRECT_TARGET = re.compile(
     r"""(?<![=-])>>?\|?[ \t]*(?!&)(?P<target>(?:[^\s;&|()<>"'`$]|\$(?!\()|\$\([^()\n]{0,256}\)"""
     r"""|`[^`\n]{0,256}`|"[^"\n]{0,256}"|'[^'\n]{0,256}')+)"""
 )
+# ... its look-behind after the `>` (the character before it), so that re's search skips to a `>`.
+_REDIRECT_TARGET_FIRST = re.compile(_REDIRECT_TARGET.pattern.replace("(?<![=-])>", ">(?<![=-]>)", 1))
+# run_provides' text patterns of a look-behind first (_text_res' function, _REDIRECT_TARGET) with
+# it after their first literal, which re's search then skips to (a megabyte of RUN was scanned
+# a character at a time; tests/test_literal_first_fast.py compares the matches with this off).
+LITERAL_FIRST = True
 _REDIRECT_BEFORE = re.compile(r"(?:>\|?|>>)[ \t]*[\"']?\Z")
 
 
@@ -952,7 +965,7 @@ def run_provides(
     if ">" in text and ("$" in text or "`" in text):
         # A redirection to a path an expansion names (`> /usr/local/bin/$n`, `> "$BIN/claude"`):
         # any name, or any directory (place).
-        for m in _REDIRECT_TARGET.finditer(text):
+        for m in (_REDIRECT_TARGET_FIRST if LITERAL_FIRST else _REDIRECT_TARGET).finditer(text):
             target = m.group("target")
             if "$" in target or "`" in target:
                 target = target.replace('"', "").replace("'", "")
@@ -966,7 +979,7 @@ def run_provides(
         n in text for n in names
     ):
         calls = None
-        paths, functions, keyword_functions, aliases, relative = _text_res(names)
+        paths, functions, keyword_functions, aliases, relative = _text_res(names, LITERAL_FIRST)
         for m in paths.finditer(text) if "/" in text else ():
             name = m.group("pname")
             if name:

@@ -2204,6 +2204,7 @@ def _check_run(
     packages = _PACKAGES.get
     last_key = known = None  # the last finding's message key, and its _message (most repeat it)
     clean = None  # _edits.clean_run of the RUN, when first asked (drop_item's ``clean``)
+    writes_clean = False  # ... and with `>` allowed, when ``clean`` is not (WRITES_CLEAN)
     # A harness call's words and harness that REPEAT_CALLS may take. (Few locals: the generator's
     # frame, allocated per RUN, stays in the allocator's quick sizes: a file of 300,000 RUNs.)
     rep_argv = rep_harness = None
@@ -2463,8 +2464,15 @@ def _check_run(
                 if clean is None:
                     # (Asked once a RUN of many items, of the whole RUN; per item for the others.)
                     clean = n_items > 8 and clean_run(df.text, ins)
+                    # WRITES_CLEAN: a RUN clean but for its `>` writes (`printf x > f; ./f`).
+                    writes_clean = not clean and n_items > 8 and WRITES_CLEAN and clean_run(df.text, ins, True)
+                # (An item without a `>` of its own in a RUN clean but for its writes: drop_item's
+                # ``removable`` reads a `>` only in the item, so the clean RUN's answer is its.)
+                item_clean = clean or (
+                    writes_clean and df.text.find(">", script.items[item][0], script.items[item][1]) < 0
+                )
                 if (
-                    clean
+                    item_clean
                     and item
                     and CLEAN_INLINE
                     and ins.keyword == "RUN"
@@ -2474,7 +2482,7 @@ def _check_run(
                     # heredoc: no `<<`), without the call: it and the operator before it.
                     edits = (_new(Edit, (script.items[item - 1][1], script.items[item][1], "", None)),)
                 else:
-                    edits = drop_item(df, ins, script, item, clean)
+                    edits = drop_item(df, ins, script, item, item_clean)
             # (removes_run is False for a RUN of more than two items: not asked then; for one of
             # two, True only for the second, a heredoc's body: not asked without heredocs.)
             whole = edits is not None and (
@@ -3395,6 +3403,11 @@ REPEAT_CALLS = True
 # ... and drop_item's answer for an item after ` && ` or ` || ` of a RUN that _edits.clean_run
 # passed made here (tests/test_ais002_fast.py compares the findings with this off).
 CLEAN_INLINE = True
+# ... and, in a RUN that _edits.clean_run passes but for its `>` writes (`printf x > f; f`), an
+# item whose own text holds no `>` taken as clean (drop_item's and CLEAN_INLINE's short answers:
+# removable reads a `>` only in the item's text; tests/test_writes_clean_fast.py compares the
+# findings with this off).
+WRITES_CLEAN = True
 # ... and drop_item's answer for the second of two items that removes_run says takes the RUN with
 # it (a body's one command that the line's one feeds to a shell: `RUN bash <<EOF` of `claude -v`)
 # made here as for a RUN's only item (_drop_run: no index look-up of the instruction before it, no
