@@ -792,6 +792,38 @@ _ROW_SPLIT = re.compile(r"(?:[ \t\r]++|\\\n)*+(&&|\|\||;)[ \t]*+(" + _ROW_WORDS 
 # skipped by _FAST one match each, are the row's, or the token's, when one follows.)
 assert _FAST.pattern.startswith("[ \\t\\r]*(?:(?P<op>")
 _FAST_ROWS = re.compile(r"(?:[ \t\r]++|\\\n)*+(?:" + _ROW + _FAST.pattern[len("[ \\t\\r]*(?:") :])
+# ... and (EVAL_PAIRS, a line with `eval` in it) after a `;`, an assignment of one double-quoted
+# string and an eval of that variable, `NAME="…"; eval "$NAME"`, that a list operator, a newline
+# or the end follows: up to EVAL_PAIRS_MAX such pairs one after another are one "evals" token
+# (its text: the pairs and what is between them), one regex step a pair, read by
+# _Splitter._evals: where the reader holds as many variables as it keeps, none of the name
+# (_assign does nothing) and nothing makes _feed do more than note the items, the eval read as
+# _feed hands it to _command; else its tokens one by one (_eval_pair_tokens: the two operators,
+# the assignment, `eval`, the word). A RUN of 200,000 `eN="$c -v"; eval "$eN"` pairs (the
+# eval_assigned shape) was tokenized a word at a time. tests/test_eval_pairs_fast.py compares
+# the findings and the reader's records with it off.
+EVAL_PAIRS = True
+EVAL_PAIRS_MAX = 800  # (a token's pairs: _handing makes the words of one at a time, for the walk)
+_EVAL_PAIR = (
+    r";(?!;)[ \t]*+(?P<n>[A-Za-z_][A-Za-z0-9_]*+)="
+    + _DQ
+    + r"[ \t]*+;(?!;)[ \t]*+eval[ \t]++\"\$(?P=n)\""
+    + r"(?=(?:[ \t]++\\\n(?:[ \t]*+\\\n)*+)?[ \t]*+(?:&&|\|\||;(?!;)|\n|\Z))"
+)
+_EVALS = (
+    r"(?P<evals>"
+    + _EVAL_PAIR
+    + r"(?:(?:[ \t\r]++|\\\n)*+"
+    + _EVAL_PAIR.replace("?P<n>", "?P<n2>").replace("(?P=n)", "(?P=n2)")
+    + r"){0,%d}+)|" % (EVAL_PAIRS_MAX - 1)
+)
+_FAST_EVALS = re.compile(r"(?:[ \t\r]++|\\\n)*+(?:" + _EVALS + _ROW + _FAST.pattern[len("[ \\t\\r]*(?:") :])
+# A pair of an "evals" token: its operators, the assignment (its name), `eval` and its word.
+_EVAL_SPLIT = re.compile(
+    r"(?:[ \t\r]++|\\\n)*+(;)[ \t]*+((?P<n>[A-Za-z_][A-Za-z0-9_]*+)="
+    + _DQ
+    + r")[ \t]*+(;)[ \t]*+(eval)[ \t]++(\"\$(?P=n)\")"
+)
 # A row's text -> its words, interned, and its command's name (_Reader._record_row).
 _ROWS: dict[str, tuple[tuple[str, ...], str]] = {}
 ROWS_INLINE = True  # _Splitter._rows records a row seen before itself (tests/test_plain_rows_fast.py turns it off)
@@ -1312,6 +1344,8 @@ def token_chunks(s: str, subs: list[Token], definitions: bool = False, rows: boo
     pending: list[tuple[int, str, bool, bool]] = []  # (redir token index, delimiter, <<-, expands)
     i, n = 0, len(s)
     finditer = _FAST_ROWS.finditer if rows and PLAIN_ROWS else _FAST.finditer
+    if rows and PLAIN_ROWS and EVAL_PAIRS and "eval" in s:
+        finditer = _FAST_EVALS.finditer
     new, append = tuple.__new__, tokens.append  # Token(...) without its Python-level __new__
     intern = sys.intern  # (one string per spelling: a 10 MB script repeats its words two million times)
     definition = _PLAIN_DEFINITION.match if definitions and PLAIN_DEFINITIONS and "(" in s else None
@@ -1386,6 +1420,14 @@ def token_chunks(s: str, subs: list[Token], definitions: bool = False, rows: boo
                     append(t)
                     resume = d.end()
                     break
+            elif kind == "evals":
+                text = m["evals"]
+                j = m.end()
+                append(new(Token, ("evals", text, j - len(text), j, None)))
+                if not pending:
+                    yield tokens  # (up to EVAL_PAIRS_MAX pairs: a chunk's worth of words)
+                    tokens = []
+                    append = tokens.append
             elif kind == "sub":  # as _word_end and _add_sub read it: the word, then its body
                 text = m[kind]
                 j = m.end()
@@ -1472,13 +1514,15 @@ def _handing(s: str, chunks):
     for chunk in chunks:
         if packed is not None:
             kinds = list(map(_KIND, chunk))
-            if "rows" in kinds and _handable(chunk, kinds, evals):
-                # (The walk reads words: PLAIN_ROWS is the splitter's. A chunk not mostly
-                # definitions with each rows token one is none with its words: not made.)
+            if ("rows" in kinds and _handable(chunk, kinds, evals)) or "evals" in kinds:
+                # (The walk reads words: PLAIN_ROWS and EVAL_PAIRS are the splitter's. A chunk
+                # not mostly definitions with each rows token one is none with its words: not made.)
                 words = []
                 for t in chunk:
                     if t[0] == "rows":
                         words += _rows_tokens(t)
+                    elif t[0] == "evals":
+                        words += _evals_tokens(t)
                     else:
                         words.append(t)
                 kinds = list(map(_KIND, words))
@@ -2787,6 +2831,25 @@ def _rows_tokens(t: Token) -> list[Token]:
         op, row = _pair_tokens(p, t[2])
         out.append(op)
         out += _row_tokens(row)
+    return out
+
+
+def _eval_pair_tokens(p: re.Match, base: int) -> list[Token]:
+    """The tokens token_chunks gives the pair of _EVAL_SPLIT's match ``p`` in an "evals" token
+    whose text starts at ``base`` (see EVAL_PAIRS): `;`, `NAME="…"`, `;`, `eval`, `"$NAME"`."""
+    new, intern = tuple.__new__, sys.intern
+    out = []
+    for g, kind in ((1, "op"), (2, "word"), (4, "op"), (5, "word"), (6, "word")):
+        a, b = p.span(g)
+        out.append(new(Token, (kind, intern(p[g]), base + a, base + b, None)))
+    return out
+
+
+def _evals_tokens(t: Token) -> list[Token]:
+    """The tokens token_chunks gives the text of the "evals" token ``t`` one by one."""
+    out = []
+    for p in _EVAL_SPLIT.finditer(t[1]):
+        out += _eval_pair_tokens(p, t[2])
     return out
 
 
@@ -6484,8 +6547,94 @@ class _Splitter:
                     self._feed(_row_tokens(t))
             elif kind == "rows":
                 self._rows(t)
+            elif kind == "evals":
+                self._evals(t)
             else:
                 self._word(t)
+
+    def _evals(self, t: Token) -> None:
+        """The "evals" token ``t`` (see EVAL_PAIRS): each pair `; NAME="…"; eval "$NAME"` as
+        _feed reads its tokens, where the script's top level is read, no command is pending,
+        nothing held makes _feed do more than note the items and hand the eval to _command, and
+        the reader keeps no more variables, none named NAME (its _assign does nothing); else the
+        pair's tokens through _feed (the state checked again after it)."""
+        r = self.reader
+        base = t[2]
+        m = self.m
+        fast = None
+        new = tuple.__new__
+        for p in _EVAL_SPLIT.finditer(t[1]):
+            fed = False
+            if self.current:
+                # (A command pending, the pair's first operator ends it: _feed's step, then the
+                # state asked again; the item it ended is noted, none is open.)
+                a, b = p.span(1)
+                self._feed([new(Token, ("op", ";", a + base, b + base, None))])
+                fed = True
+                fast = None
+            if fast is None:
+                fast = (
+                    FIRST_WORDS
+                    and not self.current
+                    and not self.case_header
+                    and not self.case_pattern
+                    and self.depth == 0
+                    and not self.nested
+                    and self.item_base is None
+                    and not self.piped_at
+                    and self.item_defs is None
+                    and self.pipe is None
+                    and not self.redirs
+                    and not self.for_header
+                    and r.functions is None
+                    and r.plain_commands
+                    and not r.files
+                    and not r.aliases
+                )
+                if fast:
+                    script = r.script
+                    items = script.items
+                    offsets = m.offsets
+                    lists = self.lists
+                    command = r._command
+            if fast and len(r.vars) >= 256 and p[3] not in r.vars:
+                # Two items, each ended by its `;` (_flush_item inline, as _rows): the
+                # assignment's, which _command reads as nothing, and the eval's, handed to
+                # _command here (the list operator after it ends its item).
+                for word_at in (2, 5):
+                    a = self.item_start
+                    if a is not None:
+                        b = self.item_end
+                        if a < b and (x := offsets[a]) is not None and (y := offsets[b - 1]) is not None:
+                            items.append((x, y + 1))
+                            r.item_starts.append(x)
+                        else:
+                            script.exact = False
+                    self.guarded = False
+                    if lists and r.listed:
+                        r.listed = r.or_part = False
+                        r.guards = []
+                    a, b = p.span(word_at)
+                    self.item_start = a + base
+                    self.item_end = b + base
+                a, b = p.span(5)
+                c, d = p.span(6)
+                command(
+                    m,
+                    [
+                        new(Token, ("word", "eval", a + base, b + base, None)),
+                        new(Token, ("word", sys.intern(p[6]), c + base, d + base, None)),
+                    ],
+                    False,
+                    None,
+                    None,
+                    False,
+                    False,
+                )
+                self.item_end = d + base
+            else:
+                self._feed(_eval_pair_tokens(p, base)[fed:])
+                fast = None
 
     def _rows(self, t: Token) -> None:
         """The "rows" token ``t``: its operators and rows (see PLAIN_ROWS), each pair as _feed
@@ -6657,6 +6806,9 @@ class _Splitter:
             return
         if t.kind == "rows":
             self._feed(_rows_tokens(t))  # (its words, one by one: `in`, `esac` among them)
+            return
+        if t.kind == "evals":
+            self._feed(_evals_tokens(t))
             return
         if t.kind == "row":
             self._feed(_row_tokens(t))
