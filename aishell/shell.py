@@ -707,6 +707,35 @@ PLAIN_COMMANDS = True
 # ... and a script of plain commands only (words, simple `$( )`, `&&`, `||`, `;`, `&`, `|` and
 # newlines: a dense heredoc, a long continued RUN) tokenized, split and read in one short loop.
 PLAIN_SCRIPTS = True
+# ... and a block of such a script whose tokens repeat one unit (` && claude -v` over a long
+# continued RUN: and_list, issue 18, r132) read a unit once, its words, places and operators
+# copied for the rest, each place moved by the unit's width (_token_period finds the unit; the
+# copy is exact where the unit leaves the loop as it found it and has no `$( )`: else it is read
+# token by token). tests/test_periodic_tokens_fast.py compares it with the switch off.
+PERIODIC_TOKENS = True
+_PERIOD_MIN = 64  # tokens in a block, fewer read one by one
+_PERIOD_MAX = 64  # tokens of a unit at most
+_PERIOD_HEAD = 8  # tokens before the unit is looked for (a list's first command is often another)
+
+
+def _token_period(tokens: list) -> tuple[int, int, int] | None:
+    """(where a unit starts, its length, how many times it repeats) for the longest run of one unit
+    from the _PERIOD_HEAD'th token of ``tokens`` (each a findall tuple), at least 4 times, ending
+    within two units of the end; None where there is none."""
+    i0 = _PERIOD_HEAD
+    try:
+        j = tokens.index(tokens[i0], i0 + 1, i0 + 1 + _PERIOD_MAX)
+    except ValueError:
+        return None
+    p = j - i0
+    k = (len(tokens) - i0) // p
+    for _ in range(3):  # (a block's last unit is often cut short)
+        if k < 4:
+            return None
+        if tokens[i0 + p : i0 + k * p] == tokens[i0 : i0 + (k - 1) * p]:
+            return i0, p, k
+        k -= 1
+    return None
 
 
 # Scripts nested deeper than this ($( ) in $( ), sh -c in sh -c, ...) are not read: no real script
@@ -4399,31 +4428,59 @@ class _Reader:
                     tokens = (x.groups("") for x in pattern.finditer(s, start))
                     stop = n
             size = min(2 * size, 1 << 20)
-            for blanks, word, op, bad in tokens:
-                if word:
-                    a = pos + len(blanks)
-                    pos = a + len(word)
-                    if first:
-                        if word in _KEYWORDISH:
-                            return None
-                        first = False
-                    append(intern(word))
-                    at_append(a)
-                    if word[-1] == ")":  # a `$( )` (`NAME=$( )`): its body, as tokenize gives it
-                        b = a + 2 if word[0] == "$" else a + word.index("$(") + 2
-                        # (its text one string for all the bodies of that text: kept with each)
-                        subs.append(new(Token, ("sub", intern(s[b : pos - 1]), b, pos - 1, None)))
-                elif op:
-                    a = pos + len(blanks)
-                    pos = a + len(op)
-                    op_at.append(len(seq))
-                    append(intern(op))  # (kept with the script: one `&&` for all)
-                    at_append(a)
-                    first = True
-                elif bad:
-                    return None
-                else:  # the end of the block: blanks before a cut count in the next token's start
-                    pos += len(blanks)
+            # PERIODIC_TOKENS: a block whose tokens repeat a unit (an `&&` list of one call) read
+            # a unit at a time: its head, one unit, what the unit gave copied, then its tail.
+            parts = (tokens,)
+            if PERIODIC_TOKENS and type(tokens) is list and len(tokens) >= _PERIOD_MIN:
+                cut = _token_period(tokens)
+                if cut is not None:
+                    i0, p, k = cut
+                    parts = (tokens[:i0], None, tokens[i0 : i0 + p], k, tokens[i0 + k * p :])
+            for part in parts:
+                if part is None:  # (the unit starts: what the loop holds there)
+                    pos0, first0, n0, ops0, subs0 = pos, first, len(seq), len(op_at), len(subs)
+                    continue
+                if type(part) is int:
+                    # (the unit read once: the same again part - 1 times, where it gave the
+                    # same state at its end as at its start and no `$( )` body)
+                    width, count, step = pos - pos0, len(seq) - n0, part - 1
+                    if first is not first0 or len(subs) != subs0 or not width or not count:
+                        parts_left = tokens[i0 + p : i0 + part * p]  # (read one by one)
+                    else:
+                        seq.extend(seq[n0:] * step)
+                        unit = at_char[n0:]
+                        at_char.extend([a + d for d in range(width, width * part, width) for a in unit])
+                        unit = op_at[ops0:]
+                        op_at.extend([o + d for d in range(count, count * part, count) for o in unit])
+                        pos += width * step
+                        continue
+                else:
+                    parts_left = part
+                for blanks, word, op, bad in parts_left:
+                    if word:
+                        a = pos + len(blanks)
+                        pos = a + len(word)
+                        if first:
+                            if word in _KEYWORDISH:
+                                return None
+                            first = False
+                        append(intern(word))
+                        at_append(a)
+                        if word[-1] == ")":  # a `$( )` (`NAME=$( )`): its body, as tokenize gives it
+                            b = a + 2 if word[0] == "$" else a + word.index("$(") + 2
+                            # (its text one string for all the bodies of that text: kept with each)
+                            subs.append(new(Token, ("sub", intern(s[b : pos - 1]), b, pos - 1, None)))
+                    elif op:
+                        a = pos + len(blanks)
+                        pos = a + len(op)
+                        op_at.append(len(seq))
+                        append(intern(op))  # (kept with the script: one `&&` for all)
+                        at_append(a)
+                        first = True
+                    elif bad:
+                        return None
+                    else:  # the end of the block: blanks before a cut count in the next token's start
+                        pos += len(blanks)
             start = stop
         if self.want_docs:
             self.doc_ordinals = {} if self.depth == 0 else None  # no heredoc here
