@@ -3335,7 +3335,8 @@ _LAST_SUBS: dict[str, tuple] = {}
 def _last_sub_entry(value: str) -> tuple:
     """LAST_SUB_MEMO's entry of a word `NAME=value` of a plain NAME: (no `${` in it; SUBST_PLAIN's
     body (interned), its start and end in ``value``, or three None; SUBST_WORDS' body, its start
-    and end, or three None), as _ASSIGN_PLAIN_SUB and _ASSIGN_WORDS_SUB find them after the `=`."""
+    and end, or three None; _assigns_plain_sub's answer, for ROW_ENTRY), as _ASSIGN_PLAIN_SUB,
+    _ASSIGN_WORDS_SUB and _ASSIGN_FIRST find them after the `=`."""
     ok = "${" not in value
     pbody = plo = phi = wtext = wlo = whi = None
     one = _VALUE_PLAIN_SUB.fullmatch(value)
@@ -3352,7 +3353,34 @@ def _last_sub_entry(value: str) -> tuple:
     ):
         wtext = one.group(1)
         wlo, whi = one.span(1)
-    return ok, pbody, plo, phi, wtext, wlo, whi
+    plain = _assigns_plain_sub("x=" + value)  # (a plain name: the answer its value gives, PLAIN_SUB_MEMO's)
+    return ok, pbody, plo, phi, wtext, wlo, whi, plain
+
+
+# ASSIGN_ROWS' check of a row's word (_assigns_plain_sub's) and _last_substitution's look-up of
+# its entry made once a row, from the one LAST_SUB_MEMO entry of its value (_row_entry): not the
+# word's name checked and its value looked up twice (a RUN of 600,000 `vN=$(date +%s)`,
+# substitution_assignments: issue 18, r132). tests/test_row_entry_fast.py compares it with the
+# switch off.
+ROW_ENTRY = True
+
+
+def _row_entry(word: str) -> tuple | None:
+    """ROW_ENTRY: the LAST_SUB_MEMO entry of ``word`` `NAME=value` (kept as _last_substitution
+    keeps it), None where NAME is no plain name (the first `=` ends it: ASCII, an identifier)."""
+    i = word.find("=")
+    name = word[:i]
+    if i <= 0 or not (name.isidentifier() and name.isascii()):
+        return None
+    value = word[i + 1 :]
+    hit = _LAST_SUBS.get(value)
+    if hit is None:
+        hit = _last_sub_entry(value)
+        if len(value) <= _MEMO_TEXT:
+            if len(_LAST_SUBS) >= 4096:
+                _LAST_SUBS.clear()
+            _LAST_SUBS[value] = hit
+    return hit
 
 
 # (_ASSIGN_PLAIN_SUB's and _ASSIGN_WORDS_SUB's after their `=`)
@@ -10310,7 +10338,11 @@ class _StatusWalk:
                 and (ops[q] if q < n_ops else end) == lo + 1
                 and (lo + 1 >= end or toks[lo + 1] != "|")
                 and "=$(" in (w0 := toks[lo])
-                and _assigns_plain_sub(w0)
+                and (
+                    (entry := _row_entry(w0)) is not None and entry[7]
+                    if ROW_ENTRY and LAST_SUB_MEMO
+                    else (entry := None) is None and _assigns_plain_sub(w0)
+                )
                 and (NAME_PAST_PREFIX or self.reader is None or self.reader.functions is None)
             ):
                 # ASSIGN_ROWS: the steps below for a row of one pipeline of the one command
@@ -10333,6 +10365,9 @@ class _StatusWalk:
                     errexit,
                     pipefail,
                     False,
+                    True,
+                    True,
+                    entry,
                 )
                 continue
             opened = False
@@ -11017,7 +11052,7 @@ class _StatusWalk:
         self._plain_again(w0, name, a, decides)  # (the rest: what a first word said yes to before gets)
         return True
 
-    def _last_substitution(self, toks, errexit: bool, pipefail: bool, plain: bool = False) -> None:
+    def _last_substitution(self, toks, errexit: bool, pipefail: bool, plain: bool = False, entry=None) -> None:
         """``toks``, a command that decides and has no redirection nor command name, exits with
         the status of its last command substitution (`x=$(claude -v)`, `a=1 b=`claude -v``:
         POSIX; dash and bash alike): walk that substitution's script as a subshell whose failure
@@ -11025,11 +11060,17 @@ class _StatusWalk:
         clears it in a command substitution); pipefail with both; the functions defined so far.
         Nothing where a word is not a plain `NAME=` assignment (`"x"=…` is a command, bash's
         `x+=` dash's command) or holds a `${` (`x=${v:-$(claude -v)}`: the substitution may not
-        run). ``plain``: each word is known to be `NAME=$(…)` of no `${` (_assigns_plain_sub's)."""
+        run). ``plain``: each word is known to be `NAME=$(…)` of no `${` (_assigns_plain_sub's).
+        ``entry``: the one word's LAST_SUB_MEMO entry, its name checked (ROW_ENTRY: _row_entry's)."""
         m = self.m
         t = toks[-1]
         hit = None  # (LAST_SUB_MEMO's entry for the one word, where its span holds its text)
-        if (
+        if entry is not None and t.b - t.a == len(t.text) and m.s.startswith(t.text, t.a):
+            hit = entry  # (the look-up below, made by _row_entry)
+            base = t.a + t.text.find("=") + 1
+            if not plain and not (hit[0] and t.kind == "word"):
+                return
+        elif (
             LAST_SUB_MEMO
             and len(toks) == 1
             and (i := t.text.find("=")) > 0
@@ -11105,7 +11146,7 @@ class _StatusWalk:
         self.work.append((inner, True, True, errexit and not self.bash_now, pipefail, self.depth + 1, line))
 
     def _assignments(
-        self, toks, reached, decides, errexit, pipefail, piping, subst: bool = True, plain: bool = True
+        self, toks, reached, decides, errexit, pipefail, piping, subst: bool = True, plain: bool = True, entry=None
     ) -> None:
         """_simple of a command of assignments `NAME=$(plain words)` alone, the first of its
         words a plain name of no feeder (_assigns_plain_sub; ASSIGN_WALK): the reader's _command
@@ -11132,7 +11173,7 @@ class _StatusWalk:
         if self.eats and not self.piped_in:
             self._eat()  # (`x=$(head -1)`: the substitution reads it)
         if SUBST_STATUS and decides:
-            self._last_substitution(toks, errexit, pipefail, plain)
+            self._last_substitution(toks, errexit, pipefail, plain, entry)
 
     def _plain_again(self, w0: str, name: str, a: int, decides: bool) -> None:
         """What _plain_simple does for a command alone in its pipeline, of the first word ``w0``
