@@ -729,6 +729,8 @@ def _token_period(tokens: list) -> tuple[int, int, int] | None:
         return None
     p = j - i0
     k = (len(tokens) - i0) // p
+    if k < 4 or tokens[i0 + p : i0 + 4 * p] != tokens[i0 : i0 + 3 * p]:
+        return None  # (four units first: a block that repeats none copies no more than those)
     for _ in range(3):  # (a block's last unit is often cut short)
         if k < 4:
             return None
