@@ -707,6 +707,37 @@ PLAIN_COMMANDS = True
 # ... and a script of plain commands only (words, simple `$( )`, `&&`, `||`, `;`, `&`, `|` and
 # newlines: a dense heredoc, a long continued RUN) tokenized, split and read in one short loop.
 PLAIN_SCRIPTS = True
+# ... and a block of such a script whose tokens repeat one unit (` && claude -v` over a long
+# continued RUN: and_list, issue 18, r132) read a unit once, its words, places and operators
+# copied for the rest, each place moved by the unit's width (_token_period finds the unit; the
+# copy is exact where the unit leaves the loop as it found it and has no `$( )`: else it is read
+# token by token). tests/test_periodic_tokens_fast.py compares it with the switch off.
+PERIODIC_TOKENS = True
+_PERIOD_MIN = 64  # tokens in a block, fewer read one by one
+_PERIOD_MAX = 64  # tokens of a unit at most
+_PERIOD_HEAD = 8  # tokens before the unit is looked for (a list's first command is often another)
+
+
+def _token_period(tokens: list) -> tuple[int, int, int] | None:
+    """(where a unit starts, its length, how many times it repeats) for the longest run of one unit
+    from the _PERIOD_HEAD'th token of ``tokens`` (each a findall tuple), at least 4 times, ending
+    within two units of the end; None where there is none."""
+    i0 = _PERIOD_HEAD
+    try:
+        j = tokens.index(tokens[i0], i0 + 1, i0 + 1 + _PERIOD_MAX)
+    except ValueError:
+        return None
+    p = j - i0
+    k = (len(tokens) - i0) // p
+    if k < 4 or tokens[i0 + p : i0 + 4 * p] != tokens[i0 : i0 + 3 * p]:
+        return None  # (four units first: a block that repeats none copies no more than those)
+    for _ in range(3):  # (a block's last unit is often cut short)
+        if k < 4:
+            return None
+        if tokens[i0 + p : i0 + k * p] == tokens[i0 : i0 + (k - 1) * p]:
+            return i0, p, k
+        k -= 1
+    return None
 
 
 # Scripts nested deeper than this ($( ) in $( ), sh -c in sh -c, ...) are not read: no real script
@@ -3369,7 +3400,8 @@ _LAST_SUBS: dict[str, tuple] = {}
 def _last_sub_entry(value: str) -> tuple:
     """LAST_SUB_MEMO's entry of a word `NAME=value` of a plain NAME: (no `${` in it; SUBST_PLAIN's
     body (interned), its start and end in ``value``, or three None; SUBST_WORDS' body, its start
-    and end, or three None), as _ASSIGN_PLAIN_SUB and _ASSIGN_WORDS_SUB find them after the `=`."""
+    and end, or three None; _assigns_plain_sub's answer, for ROW_ENTRY), as _ASSIGN_PLAIN_SUB,
+    _ASSIGN_WORDS_SUB and _ASSIGN_FIRST find them after the `=`."""
     ok = "${" not in value
     pbody = plo = phi = wtext = wlo = whi = None
     one = _VALUE_PLAIN_SUB.fullmatch(value)
@@ -3386,7 +3418,34 @@ def _last_sub_entry(value: str) -> tuple:
     ):
         wtext = one.group(1)
         wlo, whi = one.span(1)
-    return ok, pbody, plo, phi, wtext, wlo, whi
+    plain = _assigns_plain_sub("x=" + value)  # (a plain name: the answer its value gives, PLAIN_SUB_MEMO's)
+    return ok, pbody, plo, phi, wtext, wlo, whi, plain
+
+
+# ASSIGN_ROWS' check of a row's word (_assigns_plain_sub's) and _last_substitution's look-up of
+# its entry made once a row, from the one LAST_SUB_MEMO entry of its value (_row_entry): not the
+# word's name checked and its value looked up twice (a RUN of 600,000 `vN=$(date +%s)`,
+# substitution_assignments: issue 18, r132). tests/test_row_entry_fast.py compares it with the
+# switch off.
+ROW_ENTRY = True
+
+
+def _row_entry(word: str) -> tuple | None:
+    """ROW_ENTRY: the LAST_SUB_MEMO entry of ``word`` `NAME=value` (kept as _last_substitution
+    keeps it), None where NAME is no plain name (the first `=` ends it: ASCII, an identifier)."""
+    i = word.find("=")
+    name = word[:i]
+    if i <= 0 or not (name.isidentifier() and name.isascii()):
+        return None
+    value = word[i + 1 :]
+    hit = _LAST_SUBS.get(value)
+    if hit is None:
+        hit = _last_sub_entry(value)
+        if len(value) <= _MEMO_TEXT:
+            if len(_LAST_SUBS) >= 4096:
+                _LAST_SUBS.clear()
+            _LAST_SUBS[value] = hit
+    return hit
 
 
 # (_ASSIGN_PLAIN_SUB's and _ASSIGN_WORDS_SUB's after their `=`)
@@ -4462,31 +4521,59 @@ class _Reader:
                     tokens = (x.groups("") for x in pattern.finditer(s, start))
                     stop = n
             size = min(2 * size, 1 << 20)
-            for blanks, word, op, bad in tokens:
-                if word:
-                    a = pos + len(blanks)
-                    pos = a + len(word)
-                    if first:
-                        if word in _KEYWORDISH:
-                            return None
-                        first = False
-                    append(intern(word))
-                    at_append(a)
-                    if word[-1] == ")":  # a `$( )` (`NAME=$( )`): its body, as tokenize gives it
-                        b = a + 2 if word[0] == "$" else a + word.index("$(") + 2
-                        # (its text one string for all the bodies of that text: kept with each)
-                        subs.append(new(Token, ("sub", intern(s[b : pos - 1]), b, pos - 1, None)))
-                elif op:
-                    a = pos + len(blanks)
-                    pos = a + len(op)
-                    op_at.append(len(seq))
-                    append(intern(op))  # (kept with the script: one `&&` for all)
-                    at_append(a)
-                    first = True
-                elif bad:
-                    return None
-                else:  # the end of the block: blanks before a cut count in the next token's start
-                    pos += len(blanks)
+            # PERIODIC_TOKENS: a block whose tokens repeat a unit (an `&&` list of one call) read
+            # a unit at a time: its head, one unit, what the unit gave copied, then its tail.
+            parts = (tokens,)
+            if PERIODIC_TOKENS and type(tokens) is list and len(tokens) >= _PERIOD_MIN:
+                cut = _token_period(tokens)
+                if cut is not None:
+                    i0, p, k = cut
+                    parts = (tokens[:i0], None, tokens[i0 : i0 + p], k, tokens[i0 + k * p :])
+            for part in parts:
+                if part is None:  # (the unit starts: what the loop holds there)
+                    pos0, first0, n0, ops0, subs0 = pos, first, len(seq), len(op_at), len(subs)
+                    continue
+                if type(part) is int:
+                    # (the unit read once: the same again part - 1 times, where it gave the
+                    # same state at its end as at its start and no `$( )` body)
+                    width, count, step = pos - pos0, len(seq) - n0, part - 1
+                    if first is not first0 or len(subs) != subs0 or not width or not count:
+                        parts_left = tokens[i0 + p : i0 + part * p]  # (read one by one)
+                    else:
+                        seq.extend(seq[n0:] * step)
+                        unit = at_char[n0:]
+                        at_char.extend([a + d for d in range(width, width * part, width) for a in unit])
+                        unit = op_at[ops0:]
+                        op_at.extend([o + d for d in range(count, count * part, count) for o in unit])
+                        pos += width * step
+                        continue
+                else:
+                    parts_left = part
+                for blanks, word, op, bad in parts_left:
+                    if word:
+                        a = pos + len(blanks)
+                        pos = a + len(word)
+                        if first:
+                            if word in _KEYWORDISH:
+                                return None
+                            first = False
+                        append(intern(word))
+                        at_append(a)
+                        if word[-1] == ")":  # a `$( )` (`NAME=$( )`): its body, as tokenize gives it
+                            b = a + 2 if word[0] == "$" else a + word.index("$(") + 2
+                            # (its text one string for all the bodies of that text: kept with each)
+                            subs.append(new(Token, ("sub", intern(s[b : pos - 1]), b, pos - 1, None)))
+                    elif op:
+                        a = pos + len(blanks)
+                        pos = a + len(op)
+                        op_at.append(len(seq))
+                        append(intern(op))  # (kept with the script: one `&&` for all)
+                        at_append(a)
+                        first = True
+                    elif bad:
+                        return None
+                    else:  # the end of the block: blanks before a cut count in the next token's start
+                        pos += len(blanks)
             start = stop
         if self.want_docs:
             self.doc_ordinals = {} if self.depth == 0 else None  # no heredoc here
@@ -10405,7 +10492,11 @@ class _StatusWalk:
                 and (ops[q] if q < n_ops else end) == lo + 1
                 and (lo + 1 >= end or toks[lo + 1] != "|")
                 and "=$(" in (w0 := toks[lo])
-                and _assigns_plain_sub(w0)
+                and (
+                    (entry := _row_entry(w0)) is not None and entry[7]
+                    if ROW_ENTRY and LAST_SUB_MEMO
+                    else (entry := None) is None and _assigns_plain_sub(w0)
+                )
                 and (NAME_PAST_PREFIX or self.reader is None or self.reader.functions is None)
             ):
                 # ASSIGN_ROWS: the steps below for a row of one pipeline of the one command
@@ -10428,6 +10519,9 @@ class _StatusWalk:
                     errexit,
                     pipefail,
                     False,
+                    True,
+                    True,
+                    entry,
                 )
                 continue
             opened = False
@@ -11112,7 +11206,7 @@ class _StatusWalk:
         self._plain_again(w0, name, a, decides)  # (the rest: what a first word said yes to before gets)
         return True
 
-    def _last_substitution(self, toks, errexit: bool, pipefail: bool, plain: bool = False) -> None:
+    def _last_substitution(self, toks, errexit: bool, pipefail: bool, plain: bool = False, entry=None) -> None:
         """``toks``, a command that decides and has no redirection nor command name, exits with
         the status of its last command substitution (`x=$(claude -v)`, `a=1 b=`claude -v``:
         POSIX; dash and bash alike): walk that substitution's script as a subshell whose failure
@@ -11120,11 +11214,17 @@ class _StatusWalk:
         clears it in a command substitution); pipefail with both; the functions defined so far.
         Nothing where a word is not a plain `NAME=` assignment (`"x"=…` is a command, bash's
         `x+=` dash's command) or holds a `${` (`x=${v:-$(claude -v)}`: the substitution may not
-        run). ``plain``: each word is known to be `NAME=$(…)` of no `${` (_assigns_plain_sub's)."""
+        run). ``plain``: each word is known to be `NAME=$(…)` of no `${` (_assigns_plain_sub's).
+        ``entry``: the one word's LAST_SUB_MEMO entry, its name checked (ROW_ENTRY: _row_entry's)."""
         m = self.m
         t = toks[-1]
         hit = None  # (LAST_SUB_MEMO's entry for the one word, where its span holds its text)
-        if (
+        if entry is not None and t.b - t.a == len(t.text) and m.s.startswith(t.text, t.a):
+            hit = entry  # (the look-up below, made by _row_entry)
+            base = t.a + t.text.find("=") + 1
+            if not plain and not (hit[0] and t.kind == "word"):
+                return
+        elif (
             LAST_SUB_MEMO
             and len(toks) == 1
             and (i := t.text.find("=")) > 0
@@ -11200,7 +11300,7 @@ class _StatusWalk:
         self.work.append((inner, True, True, errexit and not self.bash_now, pipefail, self.depth + 1, line))
 
     def _assignments(
-        self, toks, reached, decides, errexit, pipefail, piping, subst: bool = True, plain: bool = True
+        self, toks, reached, decides, errexit, pipefail, piping, subst: bool = True, plain: bool = True, entry=None
     ) -> None:
         """_simple of a command of assignments `NAME=$(plain words)` alone, the first of its
         words a plain name of no feeder (_assigns_plain_sub; ASSIGN_WALK): the reader's _command
@@ -11227,7 +11327,7 @@ class _StatusWalk:
         if self.eats and not self.piped_in:
             self._eat()  # (`x=$(head -1)`: the substitution reads it)
         if SUBST_STATUS and decides:
-            self._last_substitution(toks, errexit, pipefail, plain)
+            self._last_substitution(toks, errexit, pipefail, plain, entry)
 
     def _plain_again(self, w0: str, name: str, a: int, decides: bool) -> None:
         """What _plain_simple does for a command alone in its pipeline, of the first word ``w0``
