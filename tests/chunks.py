@@ -2,7 +2,7 @@
 folder; ~1–2 ms, a third of a dash-judged case) paid once per chunk, not once per case.
 
 ``chunked(cases, size)`` gives pytest.params each holding ``size`` of ``cases`` (pytest.params
-themselves: values and id); ``each(chunk, check, tmp)`` runs ``check(*values, folder)`` for every
+themselves, or tuples of values: named by them); ``each(chunk, check, tmp)`` runs ``check(*values, folder)`` for every
 case of a chunk, each in a fresh folder of its own under ``tmp``, and fails naming every failing
 case by its id (and its error), so that one failing case hides none of the others."""
 
@@ -14,6 +14,7 @@ from collections.abc import Callable
 def chunked(cases: list, size: int = 100) -> list:
     import pytest
 
+    cases = [c if hasattr(c, "values") else pytest.param(*c, id="-".join(map(str, c))) for c in cases]
     return [
         pytest.param(cases[i : i + size], id=f"{i}-{min(i + size, len(cases)) - 1}") for i in range(0, len(cases), size)
     ]
