@@ -20,6 +20,7 @@ import itertools
 import pytest
 
 from aishell import shell
+from tests.chunks import chunked, each
 from tests.dash import CONTEXTS, SH, judge, placed
 from tests.severities import severities
 
@@ -90,9 +91,16 @@ CASES = list(_cases())
 
 
 @pytest.mark.skipif(SH is None, reason="needs dash")
-@pytest.mark.parametrize("key,text,script", CASES, ids=[c[0] for c in CASES])
-def test_function_body_runs_with_the_callers_errexit(tmp_path, key, text, script):
-    judge(key, text, script, tmp_path, "recall: the body's failure surely ends the shell")
+# (Checked 100 cases an item, each in its own folder, a failure naming its case: tests/chunks.py.)
+@pytest.mark.parametrize("chunk", chunked([pytest.param(*c, id=c[0]) for c in CASES]))
+def test_function_body_runs_with_the_callers_errexit(tmp_path, chunk):
+    each(
+        chunk,
+        lambda key, text, script, tmp: judge(
+            key, text, script, tmp, "recall: the body's failure surely ends the shell"
+        ),
+        tmp_path,
+    )
 
 
 def test_the_sure_cases_need_the_switch(monkeypatch):

@@ -18,6 +18,7 @@ import shutil
 
 import pytest
 
+from tests.chunks import chunked, each
 from tests.dash import SH, outcome
 from tests.severities import severities
 
@@ -68,8 +69,13 @@ CONTEXTS = [
 
 
 @pytest.mark.skipif(SH is None or BASH is None, reason="needs dash and bash")
-@pytest.mark.parametrize("shell,form,context", list(itertools.product(HEADS, FORMS, CONTEXTS)))
-def test_bash_syntax_is_judged_by_the_shell_that_reads_it(tmp_path, shell, form, context):
+# (Checked 100 cases an item, each in its own folder, a failure naming its case: tests/chunks.py.)
+@pytest.mark.parametrize("chunk", chunked(list(itertools.product(HEADS, FORMS, CONTEXTS))))
+def test_bash_syntax_is_judged_by_the_shell_that_reads_it(tmp_path, chunk):
+    each(chunk, _judged_by_the_shell_that_reads_it, tmp_path)
+
+
+def _judged_by_the_shell_that_reads_it(shell, form, context, tmp_path):
     script = context.format(s=form)
     found = severities(HEADS[shell] + script)
     fails, ran = outcome(script, tmp_path, shell=BASH if shell else None)

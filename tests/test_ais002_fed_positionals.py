@@ -15,6 +15,7 @@ import itertools
 
 import pytest
 
+from tests.chunks import chunked, each
 from tests.dash import SH, agrees, outcome
 from tests.severities import severities
 from tests.sweep import sample
@@ -51,10 +52,15 @@ BODIES = [
 
 
 @pytest.mark.skipif(SH is None, reason="no /bin/sh")
+# (Checked 100 cases an item, each in its own folder, a failure naming its case: tests/chunks.py.)
 @pytest.mark.parametrize(
-    "before,feeder,delimiter,body", sample(itertools.product(BEFORE, FEEDERS, DELIMITERS, BODIES), 400, "fed bodies")
+    "chunk", chunked(sample(itertools.product(BEFORE, FEEDERS, DELIMITERS, BODIES), 400, "fed bodies"))
 )
-def test_a_fed_body_runs_what_dash_runs(tmp_path, before, feeder, delimiter, body):
+def test_a_fed_body_runs_what_dash_runs(tmp_path, chunk):
+    each(chunk, _runs_what_dash_runs, tmp_path)
+
+
+def _runs_what_dash_runs(before, feeder, delimiter, body, tmp_path):
     script = before + feeder.format(d=delimiter) + "\n" + body + "\nEOF\n"
     found = severities(HEAD + script)
     fails, ran = outcome(script, tmp_path)
@@ -62,10 +68,12 @@ def test_a_fed_body_runs_what_dash_runs(tmp_path, before, feeder, delimiter, bod
 
 
 @pytest.mark.skipif(SH is None, reason="no /bin/sh")
-@pytest.mark.parametrize(
-    "before,feeder,delimiter,body", list(itertools.product(BEFORE, IN_FUNCTIONS, DELIMITERS, BODIES))
-)
-def test_a_body_fed_in_a_function_is_no_false_error(tmp_path, before, feeder, delimiter, body):
+@pytest.mark.parametrize("chunk", chunked(list(itertools.product(BEFORE, IN_FUNCTIONS, DELIMITERS, BODIES))))
+def test_a_body_fed_in_a_function_is_no_false_error(tmp_path, chunk):
+    each(chunk, _no_false_error, tmp_path)
+
+
+def _no_false_error(before, feeder, delimiter, body, tmp_path):
     script = before + feeder.format(d=delimiter) + "\n" + body + "\nEOF\n"
     found = severities(HEAD + script)
     fails, ran = outcome(script, tmp_path)

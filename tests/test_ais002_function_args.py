@@ -22,6 +22,7 @@ import shutil
 
 import pytest
 
+from tests.chunks import chunked, each
 from tests.dash import SH, agrees, outcome
 from tests.growth import guard
 from tests.severities import severities
@@ -343,8 +344,13 @@ GAPS: set[str] = set()
 
 
 @pytest.mark.skipif(SH is None or BASH is None, reason="needs dash and bash")
-@pytest.mark.parametrize("key,text,script,shell", CASES, ids=[c[0] for c in CASES])
-def test_harness_through_functions_and_bash_files(tmp_path, key, text, script, shell):
+# (Checked 100 cases an item, each in its own folder, a failure naming its case: tests/chunks.py.)
+@pytest.mark.parametrize("chunk", chunked([pytest.param(*c, id=c[0]) for c in CASES]))
+def test_harness_through_functions_and_bash_files(tmp_path, chunk):
+    each(chunk, _through_functions_and_bash_files, tmp_path)
+
+
+def _through_functions_and_bash_files(key, text, script, shell, tmp_path):
     found = severities(text)
     if shell == "file":
         path = tmp_path / "script"

@@ -19,6 +19,7 @@ import shlex
 
 import pytest
 
+from tests.chunks import chunked, each
 from tests.dash import SH, outcome
 from tests.severities import severities
 from tests.sweep import sample
@@ -83,26 +84,37 @@ def _judged(script: str, tmp_path) -> None:
 
 
 @pytest.mark.skipif(SH is None, reason="no /bin/sh")
+# (Checked 100 cases an item, each in its own folder, a failure naming its case: tests/chunks.py.)
 @pytest.mark.parametrize(
-    "value,setter,use,context",
-    sample(
-        itertools.product([v for v in VALUES if "\n" not in v], SETTERS, USES, CONTEXTS[:2] + CONTEXTS[3:]),
-        600,
-        "literal values",
+    "chunk",
+    chunked(
+        sample(
+            itertools.product([v for v in VALUES if "\n" not in v], SETTERS, USES, CONTEXTS[:2] + CONTEXTS[3:]),
+            600,
+            "literal values",
+        )
     ),
 )
-def test_a_value_runs_as_what_dash_runs(tmp_path, value, setter, use, context):
+def test_a_value_runs_as_what_dash_runs(tmp_path, chunk):
+    each(chunk, _a_value_runs, tmp_path)
+
+
+def _a_value_runs(value, setter, use, context, tmp_path):
     s = (setter + use).format(q=shlex.quote(value), d=_double(value), u=_unquoted(value))
     _judged(_script(context, s), tmp_path)
 
 
 @pytest.mark.skipif(SH is None, reason="no /bin/sh")
-@pytest.mark.parametrize("value,use", list(itertools.product(VALUES, USES)))
-def test_a_value_in_a_fed_body_runs_as_what_dash_runs(tmp_path, value, use):
+@pytest.mark.parametrize("chunk", chunked(list(itertools.product(VALUES, USES))))
+def test_a_value_in_a_fed_body_runs_as_what_dash_runs(tmp_path, chunk):
+    each(chunk, _in_a_fed_body, tmp_path)
+
+
+def _in_a_fed_body(value, use, tmp_path):
     _judged(_script(CONTEXTS[2], f"c={shlex.quote(value)}; " + use.format(q=shlex.quote(value))), tmp_path)
 
 
 @pytest.mark.skipif(SH is None, reason="no /bin/sh")
-@pytest.mark.parametrize("word,context", list(itertools.product(WORDS + SUBSTITUTIONS, CONTEXTS)))
-def test_a_word_runs_as_what_dash_runs(tmp_path, word, context):
-    _judged(_script(context, word + " -v"), tmp_path)
+@pytest.mark.parametrize("chunk", chunked(list(itertools.product(WORDS + SUBSTITUTIONS, CONTEXTS))))
+def test_a_word_runs_as_what_dash_runs(tmp_path, chunk):
+    each(chunk, lambda word, context, tmp: _judged(_script(context, word + " -v"), tmp), tmp_path)

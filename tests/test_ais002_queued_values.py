@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aishell import shell
+from tests.chunks import chunked, each
 from tests.dash import CONTEXTS, HEAD, judged, placed
 from tests.severities import severities
 
@@ -57,9 +58,10 @@ def _cases():
         yield pytest.param(script, where, id=f"{bname}|{nested}|{aname}|{tname}|{where}")
 
 
-@pytest.mark.parametrize(("script", "where"), list(_cases()))
-def test_a_nested_script_reads_the_value_it_runs_with(script, where, tmp_path):
-    judged(script, where, tmp_path)
+# (Checked 100 cases an item, each in its own folder, a failure naming its case: tests/chunks.py.)
+@pytest.mark.parametrize("chunk", chunked(list(_cases())))
+def test_a_nested_script_reads_the_value_it_runs_with(chunk, tmp_path):
+    each(chunk, judged, tmp_path)
 
 
 # The mirror: eval runs its string in this shell, and the reader reads the string after the
@@ -88,9 +90,9 @@ def _evaled_cases():
         yield pytest.param(script, where, id=f"{bname}|{evaled}|{use}|{tname}|{where}")
 
 
-@pytest.mark.parametrize(("script", "where"), list(_evaled_cases()))
-def test_what_an_eval_assigns_holds_after_it(script, where, tmp_path):
-    judged(script, where, tmp_path)
+@pytest.mark.parametrize("chunk", chunked(list(_evaled_cases())))
+def test_what_an_eval_assigns_holds_after_it(chunk, tmp_path):
+    each(chunk, judged, tmp_path)
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ import itertools
 
 import pytest
 
+from tests.chunks import chunked, each
 from tests.dash import SH, agrees, outcome
 from tests.severities import severities
 from tests.sweep import sample
@@ -46,10 +47,13 @@ USES = ['"$@"', "$1 -v", '"$@" -v', "$c -v", "${c}"]
 
 
 @pytest.mark.skipif(SH is None, reason="no /bin/sh")
-@pytest.mark.parametrize(
-    "before,step,form,use", sample(itertools.product(BEFORE, STEPS, FORMS, USES), 600, "subshell scope")
-)
-def test_a_subshell_keeps_its_own(tmp_path, before, step, form, use):
+# (Checked 100 cases an item, each in its own folder, a failure naming its case: tests/chunks.py.)
+@pytest.mark.parametrize("chunk", chunked(sample(itertools.product(BEFORE, STEPS, FORMS, USES), 600, "subshell scope")))
+def test_a_subshell_keeps_its_own(tmp_path, chunk):
+    each(chunk, _keeps_its_own, tmp_path)
+
+
+def _keeps_its_own(before, step, form, use, tmp_path):
     script = before + form.format(s=step, u=use)
     found = severities(HEAD + script + "\n")
     fails, ran = outcome(script, tmp_path)

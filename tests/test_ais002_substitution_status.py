@@ -20,6 +20,7 @@ import itertools
 import pytest
 
 from aishell import shell
+from tests.chunks import chunked, each
 from tests.dash import BASH_C, SH, judge, placed
 from tests.dash import CONTEXTS as DASH_CONTEXTS
 from tests.severities import severities
@@ -102,9 +103,16 @@ CASES = list(_cases())
 
 
 @pytest.mark.skipif(SH is None, reason="needs dash")
-@pytest.mark.parametrize("key,text,script", CASES, ids=[c[0] for c in CASES])
-def test_an_assignment_fails_with_its_last_substitution(tmp_path, key, text, script):
-    judge(key, text, script, tmp_path, "recall: the substitution's failure is the command's")
+# (Checked 100 cases an item, each in its own folder, a failure naming its case: tests/chunks.py.)
+@pytest.mark.parametrize("chunk", chunked([pytest.param(*c, id=c[0]) for c in CASES]))
+def test_an_assignment_fails_with_its_last_substitution(tmp_path, chunk):
+    each(
+        chunk,
+        lambda key, text, script, tmp: judge(
+            key, text, script, tmp, "recall: the substitution's failure is the command's"
+        ),
+        tmp_path,
+    )
 
 
 def test_the_sure_cases_need_the_switch(monkeypatch):

@@ -20,6 +20,7 @@ import itertools
 import pytest
 
 from aishell import shell
+from tests.chunks import chunked, each
 from tests.dash import CONTEXTS, judged
 from tests.severities import severities
 
@@ -66,9 +67,10 @@ def _cases():
         yield pytest.param(script, where, id=key)
 
 
-@pytest.mark.parametrize(("script", "where"), list(_cases()))
-def test_a_default_assigned_names_the_harness(script, where, tmp_path):
-    judged(script, where, tmp_path)
+# (Checked 100 cases an item, each in its own folder, a failure naming its case: tests/chunks.py.)
+@pytest.mark.parametrize("chunk", chunked(list(_cases())))
+def test_a_default_assigned_names_the_harness(chunk, tmp_path):
+    each(chunk, judged, tmp_path)
 
 
 def test_the_switch_is_what_finds_them(monkeypatch):
