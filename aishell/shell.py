@@ -3508,6 +3508,14 @@ _BODY_WORDS: dict[str, tuple | None] = {}  # body text -> _BODY_LINES' entry of 
 # _BODY_LINES holds (substitution_assignments: 600,000 bodies at 10 MB; issue 18, r128).
 # tests/test_body_batch_fast.py compares it with the switch off.
 BODY_BATCH = True
+# ... and past a body with a `$` in it (`$(echo $x)`), which is batched too, with what each
+# variable it reads held at its place (QUEUED_VALUES: the snapshot _queue would take, taken as
+# the loop queues it): read in its turn in the row with those values (read()'s steps), or, where
+# _body_read records it from a text _BODY_LINES or _BODY_WORDS holds (no value read: no note,
+# stdin, file, alias or scoped variable), without them. The bodies after it were queued one by
+# one before (reassigned_substitutions' 900,000 at 10 MB; issue 18, r131). tests/
+# test_batch_values_fast.py compares it with the switch off.
+BATCH_VALUES = True
 
 
 def _body_line(s: str, line: _Line) -> tuple | None:
@@ -3977,6 +3985,23 @@ class _Reader:
         else:
             self.script.truncated = True
 
+    def _snapshot(self, text: str, then: dict | None) -> dict | None:
+        """BATCH_VALUES: the snapshot _queue takes of a body of ``text`` queued with ``then``
+        (what each variable it reads holds now, where it holds a value; None for none)."""
+        if not (QUEUED_VALUES and (self.vars or then) and "$" in text):
+            return None
+        get = self.vars.get
+        snap = then
+        for name in _REFERENCED(text):
+            held = get(name)
+            if held is not None and (then is None or name not in then):
+                if snap is None:
+                    snap = {}
+                elif snap is then:
+                    snap = dict(then)
+                snap[name] = held
+        return snap or None
+
     def _affords(self, size: int) -> bool:
         """Whether a nested script of ``size`` characters may still be read (see _queue). Asked
         before one is put together from what the RUN stored (a variable's value, a file it wrote
@@ -4351,20 +4376,24 @@ class _Reader:
                                 self._item_at(m.offsets[sub.a] if sub.a < len(m.offsets) else None)
                                 if item_base is None
                                 else item_base,
+                                None,
                             )
                         )
                     else:
                         self.script.truncated = True
                     continue
-                batching = False  # (this one and the rest queued: read after the row)
-            if sub.a and m.s[sub.a - 1] == "`" and "\\" in sub.text:
+                if not BATCH_VALUES:
+                    batching = False  # (this one and the rest queued: read after the row)
+            if batching:
+                inner = None  # (BATCH_VALUES: _batch_read makes it)
+            elif sub.a and m.s[sub.a - 1] == "`" and "\\" in sub.text:
                 inner = _backquoted(sub.text, m.offsets[sub.a : sub.b])  # (`\`` in it: a backquote)
             elif sliced:
                 inner = _new_object(_Body)
                 inner.s, inner.offsets, inner.parent, inner.base = sub.text, m.offsets[sub.a : sub.b], m, sub.a
             else:
                 inner = _Mapped(sub.text, m.offsets[sub.a : sub.b])
-            if self.functions:
+            if self.functions and not batching:
                 self._sees_functions(inner, m, sub.a)  # (a subshell: the functions defined before it)
             then = None
             if history and "$" in sub.text:
@@ -4387,6 +4416,22 @@ class _Reader:
                                 then = {}
                             then[name] = old
                             break
+            if batching:
+                # (BATCH_VALUES: as _queue spends the budget and takes the snapshot)
+                self.budget -= len(sub.text)
+                if self.budget >= 0:
+                    batch.append(
+                        (
+                            sub,
+                            self._item_at(m.offsets[sub.a] if sub.a < len(m.offsets) else None)
+                            if item_base is None
+                            else item_base,
+                            self._snapshot(sub.text, then),
+                        )
+                    )
+                else:
+                    self.script.truncated = True
+                continue
             self._queue(
                 inner,
                 True,
@@ -4409,8 +4454,54 @@ class _Reader:
         get = _BODY_LINES.get
         new = tuple.__new__
         ready = False  # (_script_start done, and _body_read's checks passed, since a body read otherwise)
-        for sub, item in batch:
+        for sub, item, snap in batch:
             text = sub.text
+            if snap is not None:
+                # (BATCH_VALUES: a body with a `$` in it, read as read() reads it from the work
+                # list, its variables holding their values at its place while it is read; not
+                # where _body_read records it from a text held, reading no value.)
+                inner = _new_object(_Body)
+                inner.s, inner.offsets, inner.parent, inner.base = text, offsets[sub.a : sub.b], m, sub.a
+                self.depth = depth
+                ready = False
+                if (
+                    lines
+                    and BODY_WORDS
+                    and not (
+                        self.notes
+                        or self.stdin_of
+                        or self.files
+                        or self.aliases
+                        or self.scoped
+                        or not self.plain_commands
+                    )
+                    and (get(text) is not None or _BODY_WORDS.get(text) is not None)
+                ):
+                    self._body_read(inner, item)
+                    continue
+                back = []
+                vars_ = self.vars
+                for name, then in snap.items():
+                    now = vars_.get(name)
+                    if now is then:
+                        continue
+                    if then is None or now is None:
+                        both = ((now or then)[0], False)  # (unset then or now: its value or none)
+                    elif [v.s for v in now[0]] != [v.s for v in then[0]]:
+                        both = (_capped(list({v.s: v for v in (*then[0], *now[0])}.values())), False)
+                    else:
+                        continue
+                    vars_[name] = both
+                    back.append((name, now, both))
+                if not (not self.notes and self._body_read(inner, item)):
+                    self._read_one(inner, True, item)
+                for name, now, both in back:
+                    if self.vars.get(name) is both:
+                        if now is None:
+                            del self.vars[name]
+                        else:
+                            self.vars[name] = now
+                continue
             held = (
                 get(text)
                 if lines
@@ -9444,6 +9535,11 @@ BODY_WALK = True
 # (substitution_assignments: 300,000 bodies of two texts; issue 18, r122). run()'s ``repeat``;
 # tests/test_body_repeat_fast.py compares it with the switch off.
 BODY_REPEAT = True
+# ... and so a body queued as its text alone (no _Line: `$(echo $x)`, SUBST_WORDS' text, one
+# string for all the bodies of that text), keyed by the text's string, its first word's start
+# kept: reassigned_substitutions' 300,000 `$(echo $x)` at 10 MB (issue 18, r131). tests/
+# test_text_repeat_fast.py compares it with the switch off.
+TEXT_REPEAT = True
 # A nested script of one simple command of words alone whose first word is an expansion (`$e1`,
 # `$c -v`: eval's string, a value read as a command), walked as _script, ONE_SIMPLE_WALK's _simple
 # and the reader's EXPANDED_ONE come to for it (_StatusWalk._expansion_walked): its expansion read
@@ -9543,7 +9639,13 @@ class _StatusWalk:
                     continue
             elif type(m) is str:
                 # (LAZY_BODIES: a `$( )` body queued as its text, its script and its place.)
-                if repeat and (hit := repeat.get(id(tokens))) is not None and hit[0] is tokens and depth <= MAX_NESTING:
+                if (
+                    repeat
+                    and (hit := repeat.get(id(tokens) if tokens is not None else id(m))) is not None
+                    and hit[0] is (tokens if tokens is not None else m)
+                    and depth <= MAX_NESTING
+                    and (tokens is not None or type(fails.offsets) is not list)  # (TEXT_REPEAT's)
+                ):
                     # BODY_REPEAT: _body_walked's steps for a body of ``body_fresh``, and
                     # _plain_simple's once it said yes (_plain_again: it decides; no stdin
                     # eaten, not in a function, no ender, offsets that hold no None).
@@ -9554,7 +9656,7 @@ class _StatusWalk:
                             self.reader.args = None
                     self.pipe = None
                     self.simple_seen = True
-                    at = fails.offsets[exits + tokens.starts[0]]
+                    at = fails.offsets[exits + (tokens.starts[0] if tokens is not None else hit[2])]
                     self.out.add(at)
                     if self.named is not None:
                         _add_named(self.named, at, hit[1])
@@ -9573,6 +9675,21 @@ class _StatusWalk:
                     ):
                         w0 = tokens.texts[0]
                         repeat[id(tokens)] = (tokens, w0.rsplit("/", 1)[-1] if "/" in w0 else w0)
+                    elif (
+                        TEXT_REPEAT
+                        and tokens is None
+                        and self.body_fresh
+                        and not self.eats
+                        and not self.in_function
+                        and not self.enders
+                        and not self.calls
+                        and type(m.offsets) is not list
+                        and len(m.s) <= _MEMO_TEXT  # (a long text: seldom again, and a long search)
+                        and (first := _PLAIN_WORD.search(m.s)) is not None
+                    ):
+                        # (_body_walked's first word of a text: _ONE_WORDS' words, none before it)
+                        w0 = first.group()
+                        repeat[id(m.s)] = (m.s, w0.rsplit("/", 1)[-1] if "/" in w0 else w0, first.start())
                     continue  # (self.top: False already, the line walked first)
                 fails = exits = True
             if repeat:
