@@ -3515,7 +3515,10 @@ BODY_BATCH = True
 # stdin, file, alias or scoped variable), without them. The bodies after it were queued one by
 # one before (reassigned_substitutions' 900,000 at 10 MB; issue 18, r131). tests/
 # test_batch_values_fast.py compares it with the switch off.
-BATCH_VALUES = True
+# OFF: a batch holds every body's snapshot until the script's loop ends, and
+# reassigned_substitutions' peak at 10 MB rose from 851 MB to 1,030 MB (over issue 18's 1 GB) for
+# 12 % of its time: on again once a batch is read in bounded rows.
+BATCH_VALUES = False
 
 
 def _body_line(s: str, line: _Line) -> tuple | None:
