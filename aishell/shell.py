@@ -3929,28 +3929,10 @@ class _Reader:
                 continue
             # (QUEUED_VALUES: each variable it reads that changed since it was queued holds its
             # value then or now, neither surely, while it is read.)
-            back = []
-            vars_ = self.vars
-            for name, then in snap.items():
-                now = vars_.get(name)
-                if now is then:
-                    continue
-                if then is None or now is None:
-                    both = ((now or then)[0], False)  # (unset then or now: its value or none)
-                elif [v.s for v in now[0]] != [v.s for v in then[0]]:
-                    both = (_capped(list({v.s: v for v in (*then[0], *now[0])}.values())), False)
-                else:
-                    continue
-                vars_[name] = both
-                back.append((name, now, both))
+            back = self._values_then(snap)
             if not (BODY_READ and nested and not self.notes and self._body_read(m, item_base)):
                 self._read_one(m, nested, item_base)
-            for name, now, both in back:
-                if self.vars.get(name) is both:
-                    if now is None:
-                        del self.vars[name]
-                    else:
-                        self.vars[name] = now
+            self._values_back(back)
         if pool is not None and self.budget < extra:
             _POOL[0] -= extra - max(self.budget, 0)  # (what it took past its own part)
         # The last splitter refers to this reader, and this reader to it: a cycle, which only the
@@ -3958,6 +3940,35 @@ class _Reader:
         # file of 385,000 `RUN bash <<EOF` left each RUN's reader, splitter and their lists
         # behind, 1.6 GB at 10 MB (tests/test_scale.py).
         self.splitter = None
+
+    def _values_then(self, snap: dict) -> list:
+        """QUEUED_VALUES: each variable of ``snap`` (its value when a body was queued) that changed
+        since holds its value then or now, neither surely, while the body is read; the changes
+        made, for _values_back."""
+        back = []
+        vars_ = self.vars
+        for name, then in snap.items():
+            now = vars_.get(name)
+            if now is then:
+                continue
+            if then is None or now is None:
+                both = ((now or then)[0], False)  # (unset then or now: its value or none)
+            elif [v.s for v in now[0]] != [v.s for v in then[0]]:
+                both = (_capped(list({v.s: v for v in (*then[0], *now[0])}.values())), False)
+            else:
+                continue
+            vars_[name] = both
+            back.append((name, now, both))
+        return back
+
+    def _values_back(self, back: list) -> None:
+        """The values _values_then changed as they were, where the body read left them."""
+        for name, now, both in back:
+            if self.vars.get(name) is both:
+                if now is None:
+                    del self.vars[name]
+                else:
+                    self.vars[name] = now
 
     def _queue(self, m: _Mapped, nested: bool, item_base: int | None, then: dict | None = None) -> None:
         """Read ``m`` later, one level deeper; past MAX_NESTING levels it is not read at all: each
@@ -4482,28 +4493,10 @@ class _Reader:
                 ):
                     self._body_read(inner, item)
                     continue
-                back = []
-                vars_ = self.vars
-                for name, then in snap.items():
-                    now = vars_.get(name)
-                    if now is then:
-                        continue
-                    if then is None or now is None:
-                        both = ((now or then)[0], False)  # (unset then or now: its value or none)
-                    elif [v.s for v in now[0]] != [v.s for v in then[0]]:
-                        both = (_capped(list({v.s: v for v in (*then[0], *now[0])}.values())), False)
-                    else:
-                        continue
-                    vars_[name] = both
-                    back.append((name, now, both))
+                back = self._values_then(snap)
                 if not (not self.notes and self._body_read(inner, item)):
                     self._read_one(inner, True, item)
-                for name, now, both in back:
-                    if self.vars.get(name) is both:
-                        if now is None:
-                            del self.vars[name]
-                        else:
-                            self.vars[name] = now
+                self._values_back(back)
                 continue
             held = (
                 get(text)
