@@ -191,7 +191,8 @@ defined it ended, `(claude() { :; }); claude`, `sh -c 'claude() { :; }'; claude`
 element or a list run in the background among them, `claude() { :; } | true; claude`, `{ claude()
 { :; }; } | cat`, `claude() { :; } &`; where a bash may
 import it, `export -f`, `declare`, `set -a`, a `BASH_FUNC_` variable, or a substitution comes between,
-`sh -c "$(claude)"`, it counts as before), and a command named by a path outside the PATH
+`sh -c "$(claude)"`, it counts as before, as it does past 32 definitions still open around one
+call, each nested in a subshell or compound the one before it opened), and a command named by a path outside the PATH
 directories (`./claude`, `node_modules/.bin/claude`, `/app/bin/claude`) once
 files were copied into the image or an earlier command of the `RUN` ran. Where
 it is only probably provided (a package of its name installed by a package manager
@@ -3027,6 +3028,24 @@ def _piped_or_background(text: str, k: int, at: int) -> bool:
 # for the new process around each offset and each `unset`. The same answers
 # (tests/test_function_unseen_fast.py: on and off over generated RUNs, every definition and call).
 UNSEEN_MEMO = True
+# ... and a definition whose scans stand, from its first token on, where an earlier one's do (the
+# same process, nothing opened between: `claude() { :; }; claude() { :; }; sh -c claude`) not
+# read for each call: the earlier one is seen wherever it is (_Unseen._same_scope). Each of 1,000
+# such definitions read its tokens to each of 1,000 calls after them: 37 s for 36 KB.
+# tests/test_function_unseen_fast.py compares the findings with this off.
+SCOPES_MERGED = True
+# ... and at most _UNSEEN_KEPT definitions read for a call that none of them is taken out
+# before (each in a subshell or compound still open there, nested: `( claude() { :; }; (
+# claude() { :; }; …`, which SCOPES_MERGED does not merge); past them the answer is unsure
+# (the definitions count, as before FUNCTION_SCOPES: no error for the call). Each of 1,000 such
+# definitions read its tokens to each of 1,000 calls: 27 s for 42 KB.
+# tests/test_function_unseen_fast.py: the answer past the bound, and the growth guard.
+UNSEEN_BOUND = True
+_UNSEEN_KEPT = 32
+# ... and the innermost new process around an offset found in a tree of those commands, not by
+# trying each (2,000 `sh -c` calls and as many definitions: 8 million tries; _Unseen._innermost).
+# tests/test_function_unseen_fast.py compares process_at with _new_process_at at every offset.
+PROCESS_TREE = True
 _UNSEEN: list = [None, None, None]  # (text, script, their _Unseen): the RUN being read
 
 
@@ -3058,16 +3077,16 @@ class _Unseen:
         self.places: dict[int, object] = {}  # offset -> _new_process_at's answer
         self.unsets: dict[str, list[int]] = {}  # name -> offsets of the `unset`s that remove its function
         self.alive: dict[str, list] = {}  # name -> its definitions not yet skipped for good (unseen)
+        self.tree = None  # _tree's answer, made at the first look-up (None: not yet)
+        self.merged: dict[int, tuple] = {}  # k2 -> (the definition before it, _same_scope's answer)
+        self.clear: dict[int, int] = {}  # k1 -> how far from it the text holds no `<<` (_no_heredoc)
 
     def process_at(self, at: int):
         """_new_process_at(text, script, at)."""
         got = self.places.get(at, self)
         if got is not self:
             return got
-        best = None
-        for c in self.procs:  # (script order: the first of the innermost, as _new_process_at)
-            if c.start < at < c.end and (best is None or c.start > best.start):
-                best = c
+        best = self._innermost(at)
         if best is not None:
             if at > self.hi:  # (past the RUN's last command: not known to happen; read as before)
                 if _SUBSTITUTES.search(self.text, best.start, at) is not None:
@@ -3086,6 +3105,49 @@ class _Unseen:
         self.places[at] = best
         return best
 
+    def _innermost(self, at: int):
+        """The innermost command of procs whose span holds ``at``, past its start (the first in
+        script order of those that start last: _new_process_at's), or None. Commands that nest
+        (each inside the other or apart, no two starting at one offset) are read as a tree: the
+        last to start before ``at``, or the nearest command around it that holds ``at`` (the
+        one around the last that holds it is one of those around that one). Others: each
+        command is tried (PROCESS_TREE off, or a tree that does not nest)."""
+        tree = self.tree
+        if tree is None:
+            tree = self.tree = self._tree() if PROCESS_TREE else False
+        if tree is False:
+            best = None
+            for c in self.procs:  # (script order: the first of the innermost, as _new_process_at)
+                if c.start < at < c.end and (best is None or c.start > best.start):
+                    best = c
+            return best
+        starts, order, parent = tree
+        i = bisect_left(starts, at) - 1
+        while i >= 0:
+            c = order[i]
+            if c.end > at:
+                return c
+            i = parent[i]
+        return None
+
+    def _tree(self):
+        """(starts, commands in the order of their starts, each one's parent index or -1) of
+        procs, or False when two start at one offset or one ends past the one around it."""
+        order = sorted(self.procs, key=lambda c: c.start)
+        starts = [c.start for c in order]
+        parent: list[int] = []
+        stack: list[int] = []
+        for i, c in enumerate(order):
+            if i and starts[i - 1] == c.start:
+                return False
+            while stack and order[stack[-1]].end <= c.start:
+                stack.pop()
+            if stack and c.end > order[stack[-1]].end:
+                return False
+            parent.append(stack[-1] if stack else -1)
+            stack.append(i)
+        return starts, order, parent
+
     def unseen(self, run, provided, name: str, at: int) -> bool:
         """_function_unseen(text, run, script, provided, name, at). Each definition answers alone
         (skipped, or seen: then False), so they are read in any order; one skipped for good (its
@@ -3101,29 +3163,35 @@ class _Unseen:
         got[1] = at
         defs, i, alive = got[2], got[3], got[4]
         while i < len(defs) and defs[i] < at:
-            alive.append(defs[i])
+            if not (SCOPES_MERGED and shell_form and i and self._merged(defs[i - 1], defs[i])):
+                alive.append(defs[i])
             i += 1
         got[3] = i
         kept = []
         for pos, k in enumerate(alive):
+            if UNSEEN_BOUND and len(kept) >= _UNSEEN_KEPT:
+                got[4] = kept + alive[pos:]
+                return False  # (unsure: the definitions count, as before FUNCTION_SCOPES)
             there = self.process_at(k)
             if there is not None and there is not False and not there.start < at < there.end:
                 continue  # for good (at is past its end); what the checks below end with too
             if shell_form:
-                scan = self.scans.get(k)
-                if scan is None:
-                    scan = self.scans[k] = _Scan(self.text, k)
-                ended = scan.subshell(at)
-                if ended is None:
-                    ended = _subshell_ends(self.text, k, at)
-                elif ended:
-                    continue  # for good: its subshell ended before at
-                if not ended and FUNCTION_PIPED:
+                # (The pipe scan first: a definition piped or in the background is taken out by
+                # the operator just after it, and then its subshell scan is never read.)
+                scan = self._scan(k)
+                ended = False
+                if FUNCTION_PIPED:
                     ended = scan.piped(at)
                     if ended is None:
                         ended = _piped_or_background(self.text, k, at)
                     elif ended:
                         continue  # for good
+                if not ended:
+                    ended = scan.subshell(at)
+                    if ended is None:
+                        ended = _subshell_ends(self.text, k, at)
+                    elif ended:
+                        continue  # for good: its subshell ended before at
                 if ended:
                     kept.append(k)
                     continue
@@ -3140,6 +3208,92 @@ class _Unseen:
         got[4] = kept
         return True
 
+    def _scan(self, k: int) -> _Scan:
+        scan = self.scans.get(k)
+        if scan is None:
+            scan = self.scans[k] = _Scan(self.text, k)
+        return scan
+
+    def _merged(self, k1: int, k2: int) -> bool:
+        """_same_scope(k1, k2), asked once for the two (the list of definitions unseen() reads
+        is made again for a call before the last: the answer is the same)."""
+        got = self.merged.get(k2)
+        if got is None or got[0] != k1:
+            got = self.merged[k2] = (k1, self._same_scope(k1, k2))
+        return got[1]
+
+    def _same_scope(self, k1: int, k2: int) -> bool:
+        """Whether the definition at ``k2`` (shell form) is seen by a call after it only where the
+        one at ``k1`` (before it) is seen too, so that unseen() need not read it (SCOPES_MERGED).
+
+        Both must be in the same process (process_at), and each of k1's two scans, read as far
+        as ``k2``, must either have decided that it never takes k1 out (a `;;` or `esac` with no
+        `case`, an enclosing `)`), or stand at k2's first token, no heredoc pending, with nothing
+        open since k1 (no `(`, compound or `case`): there k2's scan starts in the same state, but
+        for the pipe scan's "own" (k2's: True, its own command; k1's: True or False), which lets
+        k2's be taken out first, never k1's alone. From there both read the same tokens: k1 is
+        taken out only where k2 is. k2's definition must have the shape the pipe scan reads
+        (`name ( ) {` or `(`), else its pipe scan would never take it out where k1's may.
+        (Something open between, `( claude() { :; }; ( claude() { :; }`, is not merged: a
+        closing word the pipe scan matches with any opening one, `esac` for a `(`, lets k1's
+        pipe scan go on where k2's has stopped; tests/test_function_unseen_fast.py.)"""
+        there = self.process_at(k1)
+        if there is False or self.process_at(k2) is not there:
+            return False
+        # (k1's own scans when unseen() reads it, else scans read here only, as far as k2.)
+        scan = self.scans.get(k1) or _Scan(self.text, k1)
+        r = k2 - k1
+        aligned = False
+        if FUNCTION_PIPED:  # (first: a definition piped, or in the background, is decided at once)
+            if scan.piped(k2) is not False:
+                return False
+            pipe = scan.pipe
+            if pipe[5] is None:
+                j = pipe[0]
+                toks = scan.toks
+                if (
+                    pipe[1]
+                    or pipe[2]
+                    or not self._at_token(scan, j, r)
+                    or j + 3 >= len(toks)
+                    or toks[j + 1].text != "("
+                    or toks[j + 2].text != ")"
+                    or toks[j + 3].text not in ("{", "(")
+                ):
+                    return False
+                aligned = True
+            elif pipe[5][0] is not False:
+                return False
+        if scan.subshell(k2) is not False:
+            return False
+        sub = scan.sub
+        if sub[4] is None:
+            if sub[1] or sub[2] or not self._at_token(scan, sub[0], r):
+                return False
+            aligned = True
+        elif sub[4][0] is not False:
+            return False
+        return not aligned or self._no_heredoc(k1, k2)
+
+    @staticmethod
+    def _at_token(scan: _Scan, j: int, r: int) -> bool:
+        """Whether the scan's next token (index ``j``) starts at ``r`` and is a name, no word a
+        scan reads as opening or closing something."""
+        toks = scan.toks
+        return j < len(toks) and toks[j].a == r and toks[j].kind == "word" and toks[j].text not in _SCOPE_WORDS
+
+    def _no_heredoc(self, k1: int, k2: int) -> bool:
+        """Whether the text from ``k1`` to ``k2`` holds no `<<` (a heredoc pending at k2 would make
+        the tokens read from k1 differ from those read from k2). Each k1's clear reach is kept,
+        so that the search runs once over the text, however many k2 are compared with it."""
+        clear = self.clear.get(k1, k1)
+        if clear >= k2:
+            return True
+        if self.text.find("<<", max(k1, clear - 1), k2) >= 0:
+            return False
+        self.clear[k1] = k2
+        return True
+
     def unset_after(self, provided, name: str, at: int) -> bool:
         """_unset_function(script, provided, name, at)."""
         unsets = self.unsets.get(name)
@@ -3154,12 +3308,23 @@ class _Unseen:
         return i < len(unsets) and unsets[i] < at
 
 
+# Words a scan reads as opening or closing something: a definition's first token must be none.
+_SCOPE_WORDS = frozenset(
+    {"case", "esac", "{", "}", "if", "fi", "do", "done", "then", "else", "elif", "in", "!", "time"}
+)
+
+
 def _unsets(c, name: str) -> bool:
     """Whether the `unset` command ``c`` removes the shell function ``name`` (_unset_function)."""
     if c.spans[0] is None or name not in c.argv[1:]:
         return False
     options = "".join(w[1:] for w in c.argv[1 : c.argv.index(name)] if w.startswith("-"))
     return "v" not in options or "f" in options
+
+
+# _Scan's first window: most scans decide within a few tokens (a definition piped or in the
+# background, in a subshell that ends at once); a longer one doubles it as far as it reads.
+_SCAN_WINDOW = 256
 
 
 class _Scan:
@@ -3185,8 +3350,8 @@ class _Scan:
         self.pipe = None  # _piped_or_background: made at the first call that reaches the body
 
     def _grow(self) -> None:
-        """The window twice as wide (4,096 characters at first), or all of the text."""
-        self.width = min(max(4096, 2 * self.width), len(self.text) - self.k)
+        """The window twice as wide (_SCAN_WINDOW characters at first), or all of the text."""
+        self.width = min(max(_SCAN_WINDOW, 2 * self.width), len(self.text) - self.k)
         self.toks = tokenize(self.text[self.k : self.k + self.width])[0]
         self.ends = [t.b for t in self.toks]
 
