@@ -6731,7 +6731,8 @@ class _Splitter:
         _feed reads its tokens, where the script's top level is read, no command is pending,
         nothing held makes _feed do more than note the items and hand the eval to _command, and
         the reader keeps no more variables, none named NAME (its _assign does nothing); else the
-        pair's tokens through _feed (the state checked again after it)."""
+        pair's tokens through _feed (the state, _plain_top and no `for` header, asked again after
+        it)."""
         r = self.reader
         base = t[2]
         m = self.m
@@ -6747,51 +6748,19 @@ class _Splitter:
                 fed = True
                 fast = None
             if fast is None:
-                fast = (
-                    FIRST_WORDS
-                    and not self.current
-                    and not self.case_header
-                    and not self.case_pattern
-                    and self.depth == 0
-                    and not self.nested
-                    and self.item_base is None
-                    and not self.piped_at
-                    and self.item_defs is None
-                    and self.pipe is None
-                    and not self.redirs
-                    and not self.for_header
-                    and r.functions is None
-                    and r.plain_commands
-                    and not r.files
-                    and not r.aliases
-                )
+                fast = FIRST_WORDS and not self.for_header and self._plain_top()
                 if fast:
-                    script = r.script
-                    items = script.items
+                    items = r.script.items
                     offsets = m.offsets
-                    lists = self.lists
                     command = r._command
             if fast and len(r.vars) >= 256 and p[3] not in r.vars:
-                # Two items, each ended by its `;` (_flush_item inline, as _rows): the
-                # assignment's, which _command reads as nothing, and the eval's, handed to
-                # _command here (the list operator after it ends its item).
-                for word_at in (2, 5):
-                    a = self.item_start
-                    if a is not None:
-                        b = self.item_end
-                        if a < b and (x := offsets[a]) is not None and (y := offsets[b - 1]) is not None:
-                            items.append((x, y + 1))
-                            r.item_starts.append(x)
-                        else:
-                            script.exact = False
-                    self.guarded = False
-                    if lists and r.listed:
-                        r.listed = r.or_part = False
-                        r.guards = []
-                    a, b = p.span(word_at)
-                    self.item_start = a + base
-                    self.item_end = b + base
+                # Two items, each ended by its `;`: the assignment's, which _command reads as
+                # nothing, and the eval's, handed to _command here (the list operator after it
+                # ends its item).
+                a, b = p.span(2)
+                self._list_item(";", a + base, b + base, offsets, items)
                 a, b = p.span(5)
+                self._list_item(";", a + base, b + base, offsets, items)
                 c, d = p.span(6)
                 command(
                     m,
@@ -6810,42 +6779,83 @@ class _Splitter:
                 self._feed(_eval_pair_tokens(p, base)[fed:])
                 fast = None
 
+    def _plain_top(self) -> bool:
+        """Whether the splitter is in a plain top-level state: it reads the script's top level
+        (not a nested script's, nor in a compound command), no command, `case` header or
+        pattern, pipeline or redirection is pending, the item read defined no function, and the
+        reader holds no function, file or alias and takes plain commands, so that _feed, at a
+        list operator and the words after it, does no more than note the items and hand the
+        commands on. _rows and _evals ask it before their one-loop steps (each adding its own
+        conditions), and again after a pair read through _feed."""
+        r = self.reader
+        return (
+            not self.current
+            and not self.case_header
+            and not self.case_pattern
+            and self.depth == 0
+            and not self.nested
+            and self.item_base is None
+            and not self.piped_at
+            and self.item_defs is None
+            and self.pipe is None
+            and not self.redirs
+            and r.functions is None
+            and r.plain_commands
+            and not r.files
+            and not r.aliases
+        )
+
+    def _list_item(self, op: str, a: int, b: int, offsets, items: list) -> None:
+        """In a plain top-level state (_plain_top), the list operator ``op`` (`&&`, `||`, `;`)
+        and a word or row from ``a`` to ``b`` after it: what _feed does with them, for _rows'
+        and _evals' one-loop steps. The operator ends the item read (its span noted, or the
+        script's items marked inexact: _flush_item) and the and-or list's state moves on
+        (_Reader.and_or); the next item starts at the word. (``offsets`` and ``items``: the
+        script's, which the loop holds: m.offsets, reader.script.items.)"""
+        r = self.reader
+        start = self.item_start
+        if start is not None:
+            end = self.item_end
+            if start < end and (x := offsets[start]) is not None and (y := offsets[end - 1]) is not None:
+                items.append((x, y + 1))
+                r.item_starts.append(x)
+            else:
+                r.script.exact = False
+        self.for_header = False
+        self.guarded = op == "&&" or op == "||"
+        if self.lists:
+            # (r.and_or(op), its two commonest cases inline)
+            if op == "&&":
+                if not r.listed:
+                    r.guard_no += 1
+                    r.guards.append(r.guard_no)
+                    r.listed = True
+            elif op == ";":
+                if r.listed:
+                    r.listed = r.or_part = False
+                    r.guards = []
+            else:
+                r.and_or(op)
+        self.item_start = a
+        self.item_end = b
+
     def _rows(self, t: Token) -> None:
         """The "rows" token ``t``: its operators and rows (see PLAIN_ROWS), each pair as _feed
         reads them (the operator's, then the row's step), in one loop where the script's top
         level is read, no command is pending and nothing held makes _feed do more than note the
-        item and record the row (the state that lets it is checked once, again after a pair
-        read through _feed)."""
+        item and record the row (the state that lets it, _plain_top, is asked once, again after a
+        pair read through _feed)."""
         r = self.reader
         base = t[2]
         m = self.m
         fast = None
         for p in _ROW_SPLIT.finditer(t[1]):
             if fast is None:
-                fast = (
-                    PLAIN_DIRECT
-                    and PLAIN_FIRSTS
-                    and FIRST_WORDS
-                    and not self.current
-                    and not self.case_header
-                    and not self.case_pattern
-                    and self.depth == 0
-                    and not self.nested
-                    and self.item_base is None
-                    and not self.piped_at
-                    and self.item_defs is None
-                    and self.pipe is None
-                    and not self.redirs
-                    and r.functions is None
-                    and r.plain_commands
-                    and not r.files
-                    and not r.aliases
-                )
+                fast = PLAIN_DIRECT and PLAIN_FIRSTS and FIRST_WORDS and self._plain_top()
                 if fast:
                     script = r.script
                     items = script.items
                     offsets = m.offsets
-                    lists = self.lists
                     record = r._record_row
                     # (_record_row's commonest case inline: a row seen before, of at most
                     # ROW_WORDS words, at the top level of a script of no unknown offset)
@@ -6853,37 +6863,11 @@ class _Splitter:
                     commands = script.commands
             row = p[2]
             if fast and (first := row.partition(" ")[0]) not in _KEYWORDISH and _PLAIN_FIRSTS.get(first):
-                # _feed's steps: the operator ends the item before it (at the top level, no
-                # command pending: _flush_item inline), then the row's.
-                op = p[1]
-                a = self.item_start
-                if a is not None:
-                    b = self.item_end
-                    if a < b and (x := offsets[a]) is not None and (y := offsets[b - 1]) is not None:
-                        items.append((x, y + 1))
-                        r.item_starts.append(x)
-                    else:
-                        script.exact = False
-                self.for_header = False
-                self.guarded = op == "&&" or op == "||"
-                if lists:
-                    # (r.and_or(op), its two commonest cases inline)
-                    if op == "&&":
-                        if not r.listed:
-                            r.guard_no += 1
-                            r.guards.append(r.guard_no)
-                            r.listed = True
-                    elif op == ";":
-                        if r.listed:
-                            r.listed = r.or_part = False
-                            r.guards = []
-                    else:
-                        r.and_or(op)
+                # _feed's steps: the operator ends the item before it, then the row's.
                 a, b = p.span(2)
                 a += base
                 b += base
-                self.item_start = a
-                self.item_end = b
+                self._list_item(p[1], a, b, offsets, items)
                 if inline and (held := _ROWS.get(row)) is not None and len(held[0]) <= ROW_WORDS:
                     argv = list(held[0])
                     spans = _new_object(_RowSpans)
