@@ -2976,6 +2976,12 @@ def _piped_before(text: str, k: int) -> bool:
     return j > 1 and text[j - 1] == "&" and text[j - 2] == "|"
 
 
+def _shaped(toks: list, j: int) -> bool:
+    """Whether the definition whose first token is ``toks[j]`` has the shape the pipe scans read:
+    `name ( ) {` or `name ( ) (` (its body in braces or a subshell)."""
+    return j + 3 < len(toks) and toks[j + 1].text == "(" and toks[j + 2].text == ")" and toks[j + 3].text in ("{", "(")
+
+
 def _piped_or_background(text: str, k: int, at: int) -> bool:
     """Whether the function definition at ``k`` in ``text`` is surely in a pipeline's element
     (`claude() { :; } | true`, `true | claude() { :; }`, `{ claude() { :; }; } | cat`, `if …; then
@@ -2985,7 +2991,7 @@ def _piped_or_background(text: str, k: int, at: int) -> bool:
     if _piped_before(text, k):
         return True
     toks = tokenize(text[k:at])[0]
-    if len(toks) < 4 or toks[1].text != "(" or toks[2].text != ")" or toks[3].text not in ("{", "("):
+    if not _shaped(toks, 0):
         return False
     depth = cases = 0
     # Whether the command read at depth 0 holds the definition: its own, until its list ends;
@@ -3250,16 +3256,7 @@ class _Unseen:
             pipe = scan.pipe
             if pipe[5] is None:
                 j = pipe[0]
-                toks = scan.toks
-                if (
-                    pipe[1]
-                    or pipe[2]
-                    or not self._at_token(scan, j, r)
-                    or j + 3 >= len(toks)
-                    or toks[j + 1].text != "("
-                    or toks[j + 2].text != ")"
-                    or toks[j + 3].text not in ("{", "(")
-                ):
+                if pipe[1] or pipe[2] or not self._at_token(scan, j, r) or not _shaped(scan.toks, j):
                     return False
                 aligned = True
             elif pipe[5][0] is not False:
@@ -3450,7 +3447,7 @@ class _Scan:
                 return False
             if st[4] is None:
                 toks = self.toks
-                if toks[1].text != "(" or toks[2].text != ")" or toks[3].text not in ("{", "("):
+                if not _shaped(toks, 0):
                     st[5] = (False, -1)
                     return False
                 st[4] = toks[2]
