@@ -266,6 +266,10 @@ def test_process_at_is_new_process_at():
         "FROM debian\nRUN sh -c 'bash -c \"su -c claude; sh -c claude\"; sh -c x' && "
         "sudo sh -c 'claude' & bash -c 'sh -c \"sh -c \\\"claude\\\"\"'; sh -c claude\n"
     )
+    # Two commands from one offset: `eval $(su …)` reads the `su` twice (its own and the eval's
+    # string; seen in the corpus, tailscale's testcontainers Dockerfile): the first of them, as
+    # _new_process_at, not the tree's last.
+    _process_at_agrees('FROM debian\nRUN eval $(su -m u -c "ssh-agent -s") && su -c claude u\n')
 
 
 def _cont(body_pieces: list[str]) -> str:
