@@ -3122,11 +3122,7 @@ class _Unseen:
         if tree is None:
             tree = self.tree = self._tree() if PROCESS_TREE else False
         if tree is False:
-            best = None
-            for c in self.procs:  # (script order: the first of the innermost, as _new_process_at)
-                if c.start < at < c.end and (best is None or c.start > best.start):
-                    best = c
-            return best
+            return _innermost_command(self.procs, at)
         starts, order, parent = tree
         i = bisect_left(starts, at) - 1
         while i >= 0:
@@ -3501,14 +3497,22 @@ def _new_process_at(text: str, script, at: int):
     offset ``at`` (a _NEW_PROCESS command whose span holds it past its name), None for the RUN's
     own shell, False when unsure (a substitution between: its commands run in the shell that
     reads the word)."""
-    best = None
-    for c in script.commands:
-        s, e = c.start, c.end
-        if s is not None and e is not None and s < at < e and c.name in _NEW_PROCESS:
-            if best is None or s > best.start:
-                best = c
+    best = _innermost_command(
+        (c for c in script.commands if c.name in _NEW_PROCESS and c.start is not None and c.end is not None), at
+    )
     if best is not None and _SUBSTITUTES.search(text, best.start, at) is not None:
         return False
+    return best
+
+
+def _innermost_command(commands, at: int):
+    """The command of ``commands`` (each with a start and an end) whose span holds ``at`` past its
+    start and that starts last, the first in their order of those that do (the innermost), or
+    None: what _new_process_at and _Unseen.process_at (without a tree) each look for."""
+    best = None
+    for c in commands:
+        if c.start < at < c.end and (best is None or c.start > best.start):
+            best = c
     return best
 
 
