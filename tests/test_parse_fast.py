@@ -638,3 +638,61 @@ def test_a_line_with_a_heredoc_word_is_read_as_without_heredocs_first():
             assert got[0] == got[1] == _outcome(text, False), text
             n += 1
     assert n == 4 * len(_DOC_FIRST_LINES)
+
+
+# KEY_VALUE_LINE: ENV and LABEL lines of key=value words, and the lines next to that shape (a
+# character of each kind the regex leaves out, a word without `=`, a blank name, a flag, a
+# continuation, blanks Go reads and Python does not), each read fast (on), with the fast path
+# off for them (off) and by the reference; and the shape is taken (the path is asked).
+KV_KEYS = ["A", "PATH", "a_b", "org.opencontainers.image.title", "x-y", "_", "A1", "1A", ".a", "-a", "", "é", "a b"]
+KV_VALUES = ["", "1", "/p:$PATH", "${A:-b}", "a=b", "x;y", "()", "!", "?[]", "%&*", "'q'", '"d"', "a\\", "`", "<<E"]
+KV_VALUES += ["#", "<", ">", "\xa0", "\x1c", "\t", "\\\n", "é", "~^_{|}", "@+,"]
+KV_SEPS = [" ", "\t", "  ", " \t ", "\xa0", "\v", "\r", "\u3000"]
+
+
+@st.composite
+def kv_line(draw):
+    words = draw(
+        st.lists(
+            st.one_of(
+                st.tuples(
+                    st.sampled_from(KV_KEYS), st.sampled_from(["=", "=", "=", "", " "]), st.sampled_from(KV_VALUES)
+                ).map("".join),
+                st.sampled_from(["--x=1", "x", "\\", "`"]),
+            ),
+            min_size=0,
+            max_size=4,
+        )
+    )
+    seps = [draw(st.sampled_from(KV_SEPS)) for _ in words]
+    body = "".join(w + s for w, s in zip(words, seps))
+    if draw(st.booleans()):
+        body = body.rstrip(" \t\xa0\v\r\u3000")
+    return (
+        draw(st.sampled_from(["", " ", "\t"]))
+        + draw(st.sampled_from(["ENV", "env", "Label", "LABEL", "ENVX", "ARG"]))
+        + draw(st.sampled_from([" ", "\t", "  ", "", "\xa0"]))
+        + body
+    )
+
+
+@settings(max_examples=max(300, FUZZ_EXAMPLES), deadline=None, database=None)
+@given(st.lists(kv_line(), min_size=1, max_size=5), st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_key_value_lines_read_as_the_general_path_reads_them(lines, end, backtick):
+    text = ("# escape=`" + end if backtick else "") + "FROM a" + end + end.join(lines) + end
+    got = []
+    for on in (True, False):
+        with mock.patch.object(model, "KEY_VALUE_LINE", on):
+            got.append(_outcome(text, True))
+    assert got[0] == got[1] == _outcome(text, False), text
+
+
+def test_the_key_value_shape_is_read_fast():
+    """The common lines take the path (else the test above compares nothing), and a line it
+    refuses is not taken: the regex alone, asked as _parse asks it."""
+    for line in ("ENV PATH=/p1:$PATH", "  LABEL org.a.b=1 c-d=x\t", "env A= B=${C:-d}", "ENV a=b=c"):
+        assert model._KEY_VALUE_LINE.match(line) is not None, line
+    for line in ("ENV A 1", "ENV =x", "ENV A=1 b", "ENV A='q'", "ENV A=\\", "ENV A=`", "ENV A=<<B", "ENV A=\xa0"):
+        assert model._KEY_VALUE_LINE.match(line) is None, line
+    for line in ("ENV --x=1 A=b", "ENVA=1", "ENV\xa0A=1", "ENV A=1\xa0", "ENV A=1 #c", "ARG A=1", "ENV 1A=2"):
+        assert model._KEY_VALUE_LINE.match(line) is None, line
