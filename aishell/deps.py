@@ -41,8 +41,8 @@ def find_dep_install(argv: list[str]) -> DepInstall | None:
         tool, args = "pip", args[1:]
     if tool in ("pip", "pip3"):
         return _pip(args)
-    sub = next((a for a in args if not a.startswith("-")), None)
     positional = [a for a in args if not a.startswith("-")]
+    sub = positional[0] if positional else None
     if tool == "uv" and sub == "sync":
         proj = not any(a in ("--no-install-project", "--no-install-workspace", "--only-deps") for a in args)
         return DepInstall("uv sync", ("pyproject.toml",), ("uv.lock",), proj)

@@ -21,8 +21,11 @@ depend on an install's command line (a requirements file's includes, a package.j
 and local dependencies, a Gemfile's lines, a composer.json's sections) is remembered per file
 or per set of manifests, so that many installs with different options over one large manifest
 cost one reading of it, not one each (10,000 `RUN pip install -r requirements.txt pN` over a
-400 KB requirements file took minutes). A pip install that follows more than ``_FOLLOWS``
-includes (`-r`/`-c` lines, across all the files it reads) is not known.
+400 KB requirements file took minutes). The command line is read in one place,
+``cli_facts``, into the few facts the answer depends on (pip's words known, `--ignore-scripts`,
+composer's `--no-scripts`…): ``reads_by`` takes those, not the words, so installs that differ
+only in an option nothing reads share one answer. A pip install that follows more than
+``_FOLLOWS`` includes (`-r`/`-c` lines, across all the files it reads) is not known.
 """
 
 from __future__ import annotations
@@ -275,49 +278,109 @@ def _walk_for_rc(bc) -> bool:
 
 
 def reads(bc, tool: str, argv: tuple[str, ...], manifests: list[str], optional: list[str]):
-    if bc is None:
-        return None
+    return reads_by(bc, tool, cli_facts(tool, argv), manifests, optional)
+
+
+def reads_by(bc, tool: str, facts, manifests: list[str], optional: list[str]):
+    """reads() of an install whose command line gives ``facts`` (cli_facts): the answer reads
+    the words only through them, so installs that differ in an option nothing reads (`bundle
+    install --jobs 4`, `--jobs 8`) share one answer, remembered on the context."""
+    if bc is None or facts is None:
+        return None  # (None: `pip install -r x/../r.txt`, `npm ci --prefix x`: not known, whatever the context)
     cache = bc.__dict__.setdefault("_ais101_reads", {})
-    key = (tool, argv, tuple(manifests), tuple(optional))
-    if key not in cache:
-        cache[key] = _reads(bc, tool, argv, manifests, optional)
-    return cache[key]
+    key = (tool, facts, tuple(manifests), tuple(optional))
+    got = cache.get(key, _UNREAD)
+    if got is _UNREAD:
+        got = cache[key] = _reads(bc, tool, facts, manifests, optional)
+    return got
 
 
-def _reads(bc, tool, argv, manifests, optional):
+def cli_facts(tool: str, argv: tuple[str, ...]):
+    """What reads() reads of an install's words ``argv`` (``tool``: its DepInstall's name), as a
+    small tuple: the one place the words are read, so that two command lines of the same facts
+    get the same answer for any context, manifests and companions. None when no context makes
+    the install known (an option that reads or moves to another place, a path through a
+    folder and back)."""
     if _cli_through_missing(argv):
         return None  # `pip install -r x/../r.txt`: the fix would not make x/
     name = tool.split()[0]
     if name == "pip":
-        walked = manifests + [o for o in optional if not bc.is_ignored(o)]
-        if not _pip_cli_ok(argv):
-            return None
-        if argv[0].rsplit("/", 1)[-1] == "uv" and (
-            any(".." in w for w in argv) or _uv_config(bc, posixpath.dirname(manifests[0]) if manifests else "")
-        ):  # (a `..` path: uv looks for its config from the working directory, not known from here)
-            return None  # `uv pip` reads uv.toml, or pyproject.toml's [tool.uv], from the working directory up
-        return _memo(bc, "pip", tuple(walked), lambda: _pip(bc, walked))
+        # (Not None when the words are not known: _reads asks the ignore file about the
+        # optional files first, as it did before it read the words, so that its budget is
+        # spent in the same order.)
+        uv = argv[0].rsplit("/", 1)[-1] == "uv"
+        return "pip", _pip_cli_ok(argv), uv, uv and any(".." in w for w in argv)
     if name in ("npm", "yarn", "pnpm", "bun"):
-        return _node(bc, name, argv, manifests, optional)
-    if name == "bundle":
-        if any(w.split("=", 1)[0] in ("--gemfile", "--local", "--path", "--prefer-local") for w in argv):
+        if _has_option(argv, _NODE_CLI) or any(map(_names_local_file, argv[1:])):
             return None
-        return _memo(bc, "bundle", (tuple(manifests), tuple(optional)), lambda: _bundler(bc, manifests, optional))
+        return name, "--ignore-scripts" in argv
+    if name == "bundle":
+        if _has_option(argv, _BUNDLE_CLI):
+            return None
+        return (name,)
     if name == "go":
         if any(w.startswith(("-modfile", "--modfile", "-C")) for w in argv):
             return None
+        return (name,)
+    if name in ("uv", "poetry"):
+        if _has_option(argv, _PYPROJECT_CLI):
+            return None
+        return (name,)
+    if name == "pipenv":
+        return (name,)
+    if name == "composer":
+        if _has_option(argv, _COMPOSER_CLI):
+            return None
+        return (
+            name,
+            "--no-scripts" in argv,
+            "--no-autoloader" in argv,
+            any(a in argv for a in ("-o", "--optimize-autoloader", "-a", "--classmap-authoritative")),
+        )
+    # cargo reads the crate's targets (src/main.rs, src/lib.rs…) and its workspace members to
+    # load the manifest; anything else is not known either.
+    return None
+
+
+# Options that make an install read another folder's files, or not known ones.
+_BUNDLE_CLI = frozenset({"--gemfile", "--local", "--path", "--prefer-local"})
+_PYPROJECT_CLI = frozenset({"--directory", "--project", "-C", "--package", "--all-packages"})
+_COMPOSER_CLI = frozenset({"--working-dir", "-d"})
+
+
+def _has_option(argv, options: frozenset) -> bool:
+    """Whether a word of ``argv`` is one of ``options``, alone or with its `=value`."""
+    for w in argv:
+        if w.partition("=")[0] in options:
+            return True
+    return False
+
+
+def _reads(bc, tool, facts, manifests, optional):
+    """reads_by's answer, worked out (``facts``: cli_facts, not None)."""
+    name = tool.split()[0]
+    if name == "pip":
+        walked = manifests + [o for o in optional if not bc.is_ignored(o)]
+        _, cli_ok, uv, up = facts
+        if not cli_ok:
+            return None
+        if uv and (up or _uv_config(bc, posixpath.dirname(manifests[0]) if manifests else "")):
+            # (a `..` path: uv looks for its config from the working directory, not known from here)
+            return None  # `uv pip` reads uv.toml, or pyproject.toml's [tool.uv], from the working directory up
+        return _memo(bc, "pip", tuple(walked), lambda: _pip(bc, walked))
+    if name in ("npm", "yarn", "pnpm", "bun"):
+        return _node(bc, name, facts[1], manifests, optional)
+    if name == "bundle":
+        return _memo(bc, "bundle", (tuple(manifests), tuple(optional)), lambda: _bundler(bc, manifests, optional))
+    if name == "go":
         return _memo(bc, "go", tuple(manifests), lambda: _go(bc, manifests))
     if name in ("uv", "poetry"):
-        if any(w.split("=", 1)[0] in ("--directory", "--project", "-C", "--package", "--all-packages") for w in argv):
-            return None
         key = (name, tuple(manifests), tuple(optional))
         return _memo(bc, "pyproject", key, lambda: _pyproject(bc, name, manifests, optional))
     if name == "pipenv":
         return _memo(bc, "pipenv", tuple(manifests), lambda: _pipenv(bc, manifests))
     if name == "composer":
-        return _composer(bc, argv, manifests)
-    # cargo reads the crate's targets (src/main.rs, src/lib.rs…) and its workspace members to
-    # load the manifest; anything else is not known either.
+        return _composer(bc, facts[1:], manifests)
     return None
 
 
@@ -528,7 +591,7 @@ _DEP_KEYS = (
     "pnpm",
     "patchedDependencies",
 )
-_NODE_CLI = ("--prefix", "--cwd", "--dir", "-C", "--filter", "-F", "--workspace", "--workspaces", "-w", "-W")
+_NODE_CLI = frozenset({"--prefix", "--cwd", "--dir", "-C", "--filter", "-F", "--workspace", "--workspaces", "-w", "-W"})
 _COMPANIONS = {
     "npm": (".npmrc",),
     "yarn": (".npmrc", ".yarnrc", ".yarnrc.yml"),
@@ -612,16 +675,16 @@ def _above(bc, folder: str, names: tuple[str, ...]) -> bool:
 _NODE_UP = ("package.json", "pnpm-workspace.yaml", ".yarnrc.yml", ".yarnrc", ".npmrc", "bunfig.toml", ".pnpmfile.cjs")
 
 
-def _node(bc, name, argv, manifests, optional):
-    if any(w.split("=", 1)[0] in _NODE_CLI for w in argv) or any(map(_names_local_file, argv[1:])):
-        return None
+def _node(bc, name, ignore_scripts: bool, manifests, optional):
+    """What a node install reads (its words already read: cli_facts; ``ignore_scripts``: it
+    runs with `--ignore-scripts`)."""
     (manifest,) = manifests[:1] or (None,)
     if manifest is None or posixpath.basename(manifest) != "package.json":
         return None
     hooks = _memo(bc, "package_json", manifest, lambda: _package_json(bc, manifest))
     if hooks is None:
         return None
-    if hooks and "--ignore-scripts" not in argv:
+    if hooks and not ignore_scripts:
         return None  # the project's own install hooks run, and may read any file
     key = (name, manifest, tuple(optional))
     return _memo(bc, "node", key, lambda: _node_files(bc, name, manifest, optional))
@@ -1013,19 +1076,20 @@ def _pipenv(bc, manifests):
     return [], []
 
 
-def _composer(bc, argv, manifests):
-    if any(w.split("=", 1)[0] in ("--working-dir", "-d") for w in argv):
-        return None
+def _composer(bc, cli, manifests):
+    """What a composer install reads (its words already read: ``cli``, cli_facts' (it has
+    `--no-scripts`, `--no-autoloader`, an option that optimises the autoloader))."""
+    no_scripts, no_autoloader, optimize = cli
     facts = _memo(bc, "composer", manifests[0] if manifests else None, lambda: _composer_json(bc, manifests))
     if facts is None:
         return None
     scripts, scans, autoload = facts
-    if scripts and "--no-scripts" not in argv:
+    if scripts and not no_scripts:
         return None  # the project's own install hooks
-    if "--no-autoloader" not in argv:
+    if not no_autoloader:
         if scans:
             return None  # classmap or files: the autoloader scans the source
-        if any(a in argv for a in ("-o", "--optimize-autoloader", "-a", "--classmap-authoritative")):
+        if optimize:
             if autoload:
                 return None
     return [], []

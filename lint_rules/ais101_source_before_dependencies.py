@@ -367,6 +367,15 @@ INVALID = [
 # (tests/test_ais101_fast.py): every result must be the same with and without them.
 _FAST = True
 _MAX = MAX  # entries per memo; forgotten all at once past it (a file of distinct texts keeps nothing)
+# The install's words as the memos (the COPY it is held against, what its tool reads, its message
+# and fix) key it: its DepInstall and _manifests.cli_facts of the words, all that the answers
+# read of them, so installs that differ only in an option nothing reads (`bundle install --jobs
+# N`) are worked out once; False: by the words themselves. Before, each of 14,470 such installs
+# over one large manifest (benchmarks/scale.py, 1 MB) chose its COPY, read its tool's answer and
+# planned its fix again, and the memos kept an entry each: lint took 0.82 s of CPU (after: 0.55
+# s), at 10 MB 7.0 s and 350 MB (after: 4.4 s, 160 MB). tests/test_ais101_install_memo.py
+# compares on and off.
+_CLI_FACTS = True
 # Folders above a manifest past which an install is not looked at (no finding): each folder is a
 # place a COPY may have brought the manifest to, and each is tried with paths as long as the
 # manifest's, so an install's work grows with the square of its depth (2,000 nested WORKDIRs
@@ -409,6 +418,7 @@ class _Memo:
     def __init__(self, ctx) -> None:
         self.ctx = ctx
         self.fast = _FAST
+        self.cli = _CLI_FACTS
         self.workdirs = _Adaptive(self.fast)  # (WORKDIR before, WORKDIR text) -> after
         self.copies = _Adaptive(self.fast)  # (workdir, COPY text) -> _copy_facts
         self.dirs: dict[str, bool] = {}  # source -> a folder of the context
@@ -540,10 +550,11 @@ class _Memo:
 
     def run_info(self, run: Instruction):
         """(the first install without its source, its DepInstall, whether every command is an
-        install or reads no source, the install's words, the finding's span relative to the
-        RUN's start or None), by the RUN's text when that decides them."""
+        install or reads no source, the install's words as the memos key them (_keyed), the
+        finding's span relative to the RUN's start or None), by the RUN's text when that
+        decides them."""
         if run.heredocs or not self.fast:
-            return _run_info(analyse_run(run), _script_text(run)) + (None,)
+            return self._keyed(_run_info(analyse_run(run), _script_text(run)) + (None,))
         if run._offsets is None:
             # One line: the RUN's characters in a row from its start, so the same text has its
             # finding at the same place from the start.
@@ -552,17 +563,27 @@ class _Memo:
             if info is None:
                 argv = plain_argv(run)  # one plain command: its words, without the shell reader
                 if argv is not None:
-                    info = self._put(self.lines, text, _plain_info(run, argv))
+                    info = self._put(self.lines, text, _plain_info(run, argv, self.cli))
                     return info
                 info = _run_info(analyse_run(run), text)
                 span = None if info[1] is None else _span(run, info[0], run.start)
-                info = self._put(self.lines, text, info + (span,))
+                info = self._put(self.lines, text, self._keyed(info + (span,)))
             return info
         text = run.logical[run.args_start :]
         info = self.runs.get(text)
         if info is None:
-            info = self._put(self.runs, text, _run_info(analyse_run(run), text) + (None,))
+            info = self._put(self.runs, text, self._keyed(_run_info(analyse_run(run), text) + (None,)))
         return info
+
+    def _keyed(self, info: tuple) -> tuple:
+        """``info`` with the install's words replaced, under _CLI_FACTS, by (its DepInstall,
+        _manifests.cli_facts of them): every memo that keyed an install by its words (the COPY
+        it is held against, found_for, the message and fix plan) reads them only through these,
+        so the pair is a complete key (found_for asks _manifests.reads_by of the facts)."""
+        dep = info[1]
+        if not self.cli or dep is None:
+            return info
+        return info[0], dep, info[2], (dep, _manifests.cli_facts(dep.tool, info[3])), info[4]
 
     def env_paths(self, ins: Instruction) -> str | None:
         """_env_paths of the ENV or ARG ``ins``, worked out once for the file."""
@@ -662,11 +683,12 @@ class _Memo:
                 self._put(self.messages, mkey, got)
         return f"{got[0]}{copy.start_line}{got[1]}", len(got[0])
 
-    def found_for(self, at, sources: list[str], dest: str, workdir: str, dep: DepInstall, argv):
+    def found_for(self, at, sources: list[str], dest: str, workdir: str, dep: DepInstall, cli):
         """(the context paths of the needed and optional files, what the tool reads besides),
         for the install after a COPY of ``sources`` to ``dest``; (None, None) when the COPY
-        does not bring in its manifests. ``at``: _at_workdir of the COPY's key."""
-        fkey = (at, argv)
+        does not bring in its manifests. ``at``: _at_workdir of the COPY's key; ``cli``: the
+        install's words, or (its DepInstall, their cli_facts) under _CLI_FACTS (_keyed)."""
+        fkey = (at, cli)
         found = self.found.get(fkey) if self.fast else None
         if found is None:
             ctx = self.ctx
@@ -677,7 +699,12 @@ class _Memo:
                     mapped = self._put(self.mapped, mkey, _map(self, sources, dest, workdir, dep))
             else:
                 mapped = _map(self, sources, dest, workdir, dep)
-            read = None if mapped is None else _manifests.reads(ctx.context, dep.tool, argv, *mapped)
+            if mapped is None:
+                read = None
+            elif self.cli:
+                read = _manifests.reads_by(ctx.context, dep.tool, cli[1], *mapped)
+            else:
+                read = _manifests.reads(ctx.context, dep.tool, cli, *mapped)
             if read is not None and read != _manifests.SOURCE and (read[0] or read[1]):
                 # The files the manifests include, and the companions the tool reads, go too.
                 more = mapped[0] + [p for p in read[0] if p not in mapped[0]]
@@ -697,15 +724,17 @@ def _span(run: Instruction, at: int, base: int) -> tuple[int, int]:
     return run.start - base, run.start + len(run.raw_keyword) - base
 
 
-def _plain_info(run: Instruction, argv: list[str]):
+def _plain_info(run: Instruction, argv: list[str], cli: bool):
     """run_info's answer for a one-line RUN of one plain command (shell.plain_argv's words):
     the command is the install or there is none, and the finding's span is its first word,
-    which stands in the source as written (plain words have no quotes or escapes)."""
+    which stands in the source as written (plain words have no quotes or escapes). ``cli``:
+    _CLI_FACTS (the words as _Memo._keyed gives them)."""
     d = find_dep_install(argv)
     if d is None or d.needs_source:
         return None, None, False, (), None
     at = run.logical.index(argv[0], run.args_start)
-    return 0, d, True, tuple(argv), (at, at + len(argv[0]))
+    words = (d, _manifests.cli_facts(d.tool, argv)) if cli else tuple(argv)
+    return 0, d, True, words, (at, at + len(argv[0]))
 
 
 def _run_info(script, text: str):
@@ -1102,15 +1131,15 @@ def _check_stage(m: _Memo, df, stage, lines: dict, new, inherited: bool = False)
             if not broad or workdir is None:
                 continue
             info = lines.get(ins.logical) if ins._offsets is None and not ins.heredocs else None
-            at, dep, fixable, argv, rel = m.run_info(ins) if info is None else info
+            at, dep, fixable, cli, rel = m.run_info(ins) if info is None else info
             if dep is None or not dep.manifests:
                 continue
-            ck = (workdir, argv)
+            ck = (workdir, cli)  # (cli: the install's words, or what the memos read of them: _keyed)
             hit = chosen.get(ck) if m.fast else None
             if hit is None or hit[0] != version:
                 folders = m.folders(workdir, dep.manifests[0])
                 watched.update(folders)
-                hit = chosen[ck] = [version, *_choose(m, broad, folders, workdir, dep, argv, said)]
+                hit = chosen[ck] = [version, *_choose(m, broad, folders, workdir, dep, cli, said)]
             _, entry, found, told = hit
             if entry is None:
                 continue
@@ -1201,24 +1230,24 @@ def _add_copy(m: _Memo, idx: int, ins: Instruction, workdir, broad: dict, kept: 
     return dest in watched
 
 
-def _choose(m: _Memo, broad, folders, workdir: str, dep: DepInstall, argv, said):
+def _choose(m: _Memo, broad, folders, workdir: str, dep: DepInstall, cli, said):
     """The broad COPY (the first that holds the manifests) an install is reported against, what
     found_for found for it, and its `said` entry; (None, None, None) when there is none, or when
     the install builds local code (not a dependency-only install). ``folders``: the folders that
-    hold the first manifest, up to /."""
+    hold the first manifest, up to /; ``cli``: the install's words as the memos key them."""
     candidates = [e for a in folders for e in broad.get(a, ())]
     if len(candidates) > 1:
         candidates.sort(key=lambda e: e[0])
     for entry in candidates:
         copy_idx, copy, sources, dest, copy_workdir, key = entry
         at = _at_workdir(key, workdir, dep)
-        found = m.found_for(at, sources, dest, workdir, dep, argv)
+        found = m.found_for(at, sources, dest, workdir, dep, cli)
         mapped, read = found
         if mapped is None:
             continue
         if read == _manifests.SOURCE:
             return None, None, None
-        skey = (copy_idx, workdir, argv)
+        skey = (copy_idx, workdir, cli)
         told = said.get(skey)
         if told is None:
             message, head = m.message(copy, key, at, dep, mapped)
