@@ -7712,21 +7712,67 @@ def plain_argv(ins: Instruction) -> list[str] | None:
     """The argv of a RUN on one line that is one simple command of plain words (`make t1`,
     `apt-get update`): no quotes, expansions, operators, redirections, globs or comments, no
     assignment before it, and a first word that names no wrapper, shell, package runner or
-    keyword (the reader reads into those). It is the one command analyse_run gives, without
-    reading the script (tests/test_ais102_fast.py compares them); None for any other RUN."""
+    keyword (the reader reads into those), but a package manager's install (`npm ci`, `yarn add
+    x`: PLAIN_TOOL_VERBS). It is the one command analyse_run gives, without reading the script
+    (tests/test_ais102_fast.py and tests/test_plain_argv_npm.py compare them); None for any other
+    RUN."""
     if ins._offsets is not None or ins.heredocs or ins.json_args is not None:
         return None
     m = _ONE_COMMAND.fullmatch(ins.logical, ins.args_start)
     if m is None:
         return None
     argv = ins.logical[m.start(1) :].split()
-    return None if argv[0].rsplit("/", 1)[-1] in _READ_INTO else argv
+    name = argv[0].rsplit("/", 1)[-1]
+    if name not in _READ_INTO:
+        return argv
+    if PLAIN_TOOL_VERBS and len(argv) > 1 and (name, argv[1]) in _TOOL_VERBS:
+        return argv  # `npm ci --loglevel=l5`, `yarn install`: no runner's (see PLAIN_TOOL_VERBS)
+    return None
 
 
 _ONE_COMMAND = re.compile(
     r"[ \t]*([^\s;&|()<>'\"\\$`#=*?\[\]{}~!]+(?:[ \t]+[^\s;&|()<>'\"\\$`#*?\[\]{}~][^\s;&|()<>'\"\\$`*?\[\]{}~]*)*)[ \t]*"
 )
 _READ_INTO = _SPECIAL_NAMES | SHELLS | _KEYWORDISH
+
+# plain_argv takes a package manager's install (`npm ci --loglevel=l5`, `npm i -g x`, `pnpm
+# install`, `/usr/bin/yarn add x`) as the plain command it is: its name is in _READ_INTO only as a
+# package runner's first word (`npm exec`, `npm x`, `pnpm dlx`, `yarn dlx`, `bun x`: _TWO_WORD_FIRST)
+# or a project runner's (`yarn exec`, `pnpm run`, `yarn claude`: _PROJECT_FIRST), and _command
+# reads those by the word right after the name, which here is an install verb (no runner's, no
+# project exec or script, no harness): it reads past every case and records all the words as one
+# command. Any other second word (`npm exec`, `npm run`, `npm test`, `npm --prefix x exec`, an
+# option first) goes to the reader. AIS101 and AIS102 had each such RUN read by the reader (`npm ci
+# --loglevel=lN`, a fifth of the RUNs of "installs over one large manifest", benchmarks/scale.py):
+# its lint took 1.8-1.95 s of CPU in-process at 4 MB, 1.15 s with this, and through the CLI at
+# 10 MB 4.7-4.9 s of CPU, 2.9 s. tests/test_plain_argv_npm.py compares it with this off.
+PLAIN_TOOL_VERBS = True
+# npm's clean installs: `ci` and its aliases (npm's cmd-list.js), and `install-ci-test`'s.
+_NPM_CI = frozenset({"ci", "clean-install", "ic", "install-clean", "isntall-clean", "cit", "install-ci-test"})
+_TOOL_VERBS = frozenset(
+    (tool, verb)
+    for tool in ("npm", "pnpm", "yarn", "bun")
+    for verb in NPM_INSTALL | NPM_ONLY_INSTALL | _NPM_CI
+    if installs(tool, verb) or (tool == "npm" and verb in _NPM_CI)
+)
+# (What makes them plain to _command: no runner's or project runner's verb, nor a harness's name
+# (_project_target reads `yarn NAME` as the project's NAME), nor an option (`-c`, `--`); and the
+# tools are no wrapper, shell, source, keyword or other name _command or plain_name reads.)
+assert not _TOOL_VERBS & (TWO_WORD_RUNNERS | PROJECT_EXEC | PROJECT_SCRIPT_OR_BIN)
+assert not any(mentions_in(v) or v.startswith("-") for _, v in _TOOL_VERBS)
+assert not {t for t, _ in _TOOL_VERBS} & (
+    set(WRAPPERS)
+    | set(STRING_OPTIONS)
+    | _STRING_FIRST
+    | ONE_WORD_RUNNERS
+    | SOURCES
+    | SHELLS
+    | _KEYWORDISH
+    | FEEDERS
+    | _FILE_COMMANDS
+    | _VAR_COMMANDS
+    | {"env", "find", "su", "runuser", "eval", "trap", "builtin", "sg", "corepack"}
+)
 
 
 # Scripts read, by RUN text: a file repeats the same RUN (`RUN npm ci` after every `COPY`), and a
