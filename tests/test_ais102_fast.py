@@ -195,9 +195,17 @@ def test_plain_commands_take_the_words_path():
     real = shell.analyse_run
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(ais102, "analyse_run", lambda ins: calls.append(ins.logical) or real(ins))
-        for run in ("make t1", "/usr/bin/apt-get update", "npm ci --ignore-scripts", "sudo make", "A=1 make", "x|y"):
+        for run in (
+            "make t1",
+            "/usr/bin/apt-get update",
+            "npm exec x --ignore-scripts",
+            "sudo make",
+            "A=1 make",
+            "x|y",
+        ):
             ais102._facts(parse(f"FROM debian\nRUN {run}\n").instructions[1])
-    assert calls == ["RUN npm ci --ignore-scripts", "RUN sudo make", "RUN A=1 make", "RUN x|y"]  # npm: `npm exec`
+    # (npm: `npm exec` runs a command; `npm ci` is a plain command, shell.PLAIN_TOOL_VERBS)
+    assert calls == ["RUN npm exec x --ignore-scripts", "RUN sudo make", "RUN A=1 make", "RUN x|y"]
 
 
 # Every name the rule's command reading looks into, spelled independently of ais102._NAMED (so a
