@@ -164,6 +164,25 @@ def project(tmp_path):
     return Project(tmp_path)
 
 
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto`` (pyproject.toml's addopts): a worker per core, and one more while the Docker
+    tests are in the run. Their group holds one worker for as long as they take (about 7 minutes
+    of CI's 20 for the suite), and that worker mostly waits on the engine (builds, pulls through
+    the proxy, containers starting): the extra worker keeps every core on the other tests
+    meanwhile. PYTEST_XDIST_AUTO_NUM_WORKERS, and a run that leaves the Docker tests out
+    (``-m "not docker"``) or holds only them, get pytest-xdist's own count."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    marks = (config.option.markexpr or "").replace(" ", "")
+    if "notdocker" in marks or marks == "docker":
+        return None
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # (not Linux)
+        cores = os.cpu_count() or 1
+    return cores + 1
+
+
 def pytest_itemcollected(item):
     """Every test that uses the engine is marked ``docker`` (``pytest -m docker`` runs them), and
     they form one pytest-xdist group: one worker runs them in order (they share the engine, its

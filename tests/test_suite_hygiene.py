@@ -48,3 +48,23 @@ def test_tmp_path_reads_no_folder_to_name_its_own(request, tmp_path_factory, mon
     assert path.is_dir() and not any(path.iterdir())
     assert path.parent == tmp_path_factory.getbasetemp()
     assert path.stat().st_mode & 0o777 == 0o700
+
+
+def test_auto_workers_add_one_for_the_docker_group(monkeypatch):
+    """``-n auto``: one worker more than the cores while the Docker group (one worker, mostly
+    waiting on the engine) is in the run; pytest-xdist's own count (None here) when the run
+    leaves it out, holds only it, or PYTEST_XDIST_AUTO_NUM_WORKERS says."""
+    from types import SimpleNamespace
+
+    from conftest import pytest_xdist_auto_num_workers as auto
+
+    def config(marks):
+        return SimpleNamespace(option=SimpleNamespace(markexpr=marks))
+
+    monkeypatch.delenv("PYTEST_XDIST_AUTO_NUM_WORKERS", raising=False)
+    cores = len(os.sched_getaffinity(0))
+    assert auto(config("")) == auto(config(None)) == auto(config("slow")) == cores + 1
+    assert auto(config("not docker")) is None and auto(config("not  docker and x")) is None
+    assert auto(config("docker")) is None
+    monkeypatch.setenv("PYTEST_XDIST_AUTO_NUM_WORKERS", "5")
+    assert auto(config("")) is None
