@@ -860,10 +860,9 @@ _ROWS: dict[str, tuple[tuple[str, ...], str]] = {}
 ROWS_INLINE = True  # _Splitter._rows records a row seen before itself (tests/test_plain_rows_fast.py turns it off)
 # _Splitter._rows gives the commands of one row text in a "rows" token one argv list, as
 # _read_plain gives a command repeated the list of the one before (nothing changes an argv), so
-# that the rules' memos by the list (run_provides' files made, AIS002's repeated calls) ask it
-# once, and ends the item before a row itself for `&&` and `;` (_list_item's steps, without
-# the call). The made-files benchmark (8 units, 16 rows a
-# token): tests/test_made_files_fast.py compares the reader's records and the findings with it
+# that the rules' memos by the list (run_provides' files made: ARGV_REPEATS; AIS002's repeated
+# calls) ask it once: the made-files benchmark's `ln -s x claude`, seven in each token of 16
+# rows. tests/test_made_files_fast.py compares the reader's records and the findings with it
 # on and off.
 ROWS_SHARED = True
 
@@ -6878,34 +6877,7 @@ class _Splitter:
                 a, b = p.span(2)
                 a += base
                 b += base
-                op = p[1]
-                if ROWS_SHARED and op != "||":
-                    # (_list_item's steps for `&&` and `;`, inline: the item before ends, the
-                    # and-or list's state moves on, the row's item starts)
-                    start = self.item_start
-                    if start is not None:
-                        end = self.item_end
-                        if start < end and (x := offsets[start]) is not None and (y := offsets[end - 1]) is not None:
-                            items.append((x, y + 1))
-                            r.item_starts.append(x)
-                        else:
-                            script.exact = False
-                    self.for_header = False
-                    if op == "&&":
-                        self.guarded = True
-                        if self.lists and not r.listed:
-                            r.guard_no += 1
-                            r.guards.append(r.guard_no)
-                            r.listed = True
-                    else:
-                        self.guarded = False
-                        if self.lists and r.listed:
-                            r.listed = r.or_part = False
-                            r.guards = []
-                    self.item_start = a
-                    self.item_end = b
-                else:
-                    self._list_item(op, a, b, offsets, items)
+                self._list_item(p[1], a, b, offsets, items)
                 if inline and (held := _ROWS.get(row)) is not None and len(held[0]) <= ROW_WORDS:
                     if shared is None:
                         argv = list(held[0])
