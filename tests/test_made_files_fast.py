@@ -2,15 +2,16 @@
 and harness calls": a RUN that makes files of a harness's name between harness calls).
 
 aishell/shell.py's _Splitter._rows gives the commands of one row text of a "rows" token one argv
-list and ends the item before a row itself (ROWS_SHARED); lint_rules/_provides.py's run_provides
-gives a file maker whose argv is the list of the one before its answers again (ARGV_REPEATS);
-AIS002's _check_run reads a row's first word span itself (ROW_SPAN_INLINE) and drop_item's answer
-for an item after `; ` (SEMI_INLINE). Each test reads RUNs made of the benchmark's constructs
-(files made relative, after `cd`, into `-t` directories, after PATH assignments; functions that
-call the one before; pipes; traps; harness calls) and of near ones, joined by every list operator
-and continuation, under stages that change what AIS002 says (a WORKDIR, an ENV PATH, an install,
-ONBUILD, a heredoc), and compares the reader's records and the findings with each switch on and
-off. The shape's lint stays linear (a growth guard).
+list (ROWS_SHARED); lint_rules/_provides.py's run_provides gives a file maker whose argv is the
+list of the one before its answers again (ARGV_REPEATS), and warn_where_unbuilt passes a
+one-stage file's findings on in C (ONE_STAGE_PASS); AIS002's _check_run reads a row's first word
+span itself (ROW_SPAN_INLINE) and drop_item's answer for an item after `; ` (SEMI_INLINE). Each
+test reads RUNs made of the benchmark's constructs (files made relative, after `cd`, into `-t`
+directories, after PATH assignments; functions that call the one before; pipes; traps; harness
+calls) and of near ones, joined by every list operator and continuation, under stages that change
+what AIS002 says (a WORKDIR, an ENV PATH, an install, ONBUILD, a heredoc, a stage the build
+skips), and compares the reader's records and the findings with each switch on and off. The
+shape's lint stays linear (a growth guard).
 """
 
 from __future__ import annotations
@@ -73,8 +74,14 @@ _HEADS = [
     "FROM node:24\nRUN true",
     "FROM aishell:foundation\nONBUILD RUN true",
     "FROM aishell:foundation\nRUN cat <<EOF > s\nx\nEOF\nRUN true",
+    "FROM node:24 AS unused\nRUN claude -v\nFROM aishell:foundation\nRUN true",
 ]
-_SWITCHES = [(ais002, "ROW_SPAN_INLINE"), (ais002, "SEMI_INLINE"), (_provides, "ARGV_REPEATS")]
+_SWITCHES = [
+    (ais002, "ROW_SPAN_INLINE"),
+    (ais002, "SEMI_INLINE"),
+    (_provides, "ARGV_REPEATS"),
+    (_provides, "ONE_STAGE_PASS"),
+]
 
 
 def _text(head: str, units: list[tuple[int, str]], tail: str = "") -> str:
