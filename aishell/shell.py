@@ -6870,7 +6870,7 @@ class _Splitter:
                     # ROW_WORDS words, at the top level of a script of no unknown offset)
                     inline = ROWS_INLINE and r.depth == 0 and type(offsets) is not list
                     commands = script.commands
-                    if shared is None and ROWS_SHARED and inline:
+                    if shared is None and ROWS_SHARED:
                         shared = {}
             row = p[2]
             if fast and shared is not None and (known := shared.get(row)) is not None:
