@@ -171,6 +171,12 @@ def test_the_benchmark_units_read_and_lint_the_same(head):
         _compare(_text(head, units))
 
 
+def test_a_repeated_run_reads_and_lints_the_same():
+    """The same RUN twice (the second's script is the first's moved: its spans' ``delta``)."""
+    run = "RUN true" + scale.made_and_called(3000)[0].split("RUN true", 1)[1]
+    _compare("FROM aishell:foundation\n" + run + "ENV X=1\n" + run)
+
+
 def test_rows_share_their_argv():
     """With ROWS_SHARED the rows of one text in a "rows" token that _rows records itself are one
     argv list (what ARGV_REPEATS reads); without it, one each."""
