@@ -175,6 +175,9 @@ def test_a_repeated_run_reads_and_lints_the_same():
     """The same RUN twice (the second's script is the first's moved: its spans' ``delta``)."""
     run = "RUN true" + scale.made_and_called(3000)[0].split("RUN true", 1)[1]
     _compare("FROM aishell:foundation\n" + run + "ENV X=1\n" + run)
+    # (a call before the files made: where they are made, in the second RUN, decides its finding)
+    run = "RUN true && trap 'x' $S && cd /o; claude -v; ln -s x claude; ln -s x claude; claude -v\n"
+    _compare("FROM aishell:foundation\n" + run + "ENV X=1\n" + run)
 
 
 def test_rows_share_their_argv():
