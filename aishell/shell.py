@@ -858,6 +858,14 @@ _EVAL_SPLIT = re.compile(
 # A row's text -> its words, interned, and its command's name (_Reader._record_row).
 _ROWS: dict[str, tuple[tuple[str, ...], str]] = {}
 ROWS_INLINE = True  # _Splitter._rows records a row seen before itself (tests/test_plain_rows_fast.py turns it off)
+# _Splitter._rows gives the commands of one row text in a "rows" token one argv list, as
+# _read_plain gives a command repeated the list of the one before (nothing changes an argv), so
+# that the rules' memos by the list (run_provides' files made: ARGV_REPEATS; AIS002's repeated
+# calls) ask it once: the made-files benchmark's `ln -s x claude`, seven in each token of 16
+# rows. A row met again in the token is recorded from what it held (its tests' answers: a plain
+# command, held by _ROWS), without them. tests/test_made_files_fast.py compares the reader's
+# records and the findings with it on and off.
+ROWS_SHARED = True
 
 
 class Token(NamedTuple):
@@ -6849,6 +6857,7 @@ class _Splitter:
         base = t[2]
         m = self.m
         fast = None
+        shared = None  # ROWS_SHARED: each row text's argv and name, once it is recorded inline
         for p in _ROW_SPLIT.finditer(t[1]):
             if fast is None:
                 fast = PLAIN_DIRECT and PLAIN_FIRSTS and FIRST_WORDS and self._plain_top()
@@ -6861,8 +6870,26 @@ class _Splitter:
                     # ROW_WORDS words, at the top level of a script of no unknown offset)
                     inline = ROWS_INLINE and r.depth == 0 and type(offsets) is not list
                     commands = script.commands
+                    if shared is None and ROWS_SHARED:
+                        shared = {}
             row = p[2]
-            if fast and (first := row.partition(" ")[0]) not in _KEYWORDISH and _PLAIN_FIRSTS.get(first):
+            if fast and shared is not None and (known := shared.get(row)) is not None:
+                # A row met before in this token (ROWS_SHARED): the steps below, the answers of
+                # their tests of its words (no keyword first, a plain command, held by _ROWS, of
+                # at most ROW_WORDS words) and its argv held.
+                argv = known[0]
+                a, b = p.span(2)
+                a += base
+                b += base
+                self._list_item(p[1], a, b, offsets, items)
+                spans = _new_object(_RowSpans)
+                spans.m, spans.words, spans.at, spans.delta = m, argv, a, 0
+                commands.append(
+                    tuple.__new__(
+                        Command, (argv, spans, offsets[a], offsets[b - 1] + 1, False, len(items), False, known[1])
+                    )
+                )
+            elif fast and (first := row.partition(" ")[0]) not in _KEYWORDISH and _PLAIN_FIRSTS.get(first):
                 # _feed's steps: the operator ends the item before it, then the row's.
                 a, b = p.span(2)
                 a += base
@@ -6870,6 +6897,8 @@ class _Splitter:
                 self._list_item(p[1], a, b, offsets, items)
                 if inline and (held := _ROWS.get(row)) is not None and len(held[0]) <= ROW_WORDS:
                     argv = list(held[0])
+                    if shared is not None:
+                        shared[row] = (argv, held[1])
                     spans = _new_object(_RowSpans)
                     spans.m, spans.words, spans.at, spans.delta = m, argv, a, 0
                     commands.append(

@@ -40,7 +40,7 @@ from operator import attrgetter, itemgetter
 from aishell.harness import GLOBAL_NODE_MODULES, HARNESSES, _echoes_name, mentions_in
 from aishell.model import MAX_EXPANSION, arg_definitions, key_values
 from aishell.stage_graph import go_atoi
-from aishell.shell import SHELLS, STDIN_FILES, _body_offsets, _reads_stdin, fed_line, tokenize, unquote
+from aishell.shell import SHELLS, STDIN_FILES, _body_offsets, _reads_stdin, _RowSpans, fed_line, tokenize, unquote
 
 CERTAIN = "certain"
 PROBABLE = "probable"
@@ -736,6 +736,12 @@ CREATED_MEMO = True  # ... and _created once per distinct argv of a RUN (tests t
 # ... and place() once per distinct argv of a RUN before its first `cd` and once after it (with
 # CREATED_MEMO; tests/test_provides_fast.py turns it off)
 PLACED_MEMO = True
+# ... and, for a file maker whose argv is the list of the one before (shell.ROWS_SHARED: the rows
+# of a "rows" token; _read_plain's repeated commands), on the same side of the first `cd`, gives
+# its answers again without the key and the two look-ups, reading a _RowSpans' first span itself
+# (the made-files benchmark: 7 `ln -s x claude` of 8 units; tests/test_made_files_fast.py turns
+# it off).
+ARGV_REPEATS = True
 # ... and runs_unread_code only of a command it may say yes to (project_code_before's test: a name
 # of _MAY_RUN_CODE, a path, an expansion), passing over one too short for a package install: a
 # RUN of 600,000 `claude -v` asked four calls each (tests/test_provides_fast.py turns it off)
@@ -855,13 +861,35 @@ def run_provides(
     made: dict[tuple, list] = {}  # asked's answers by argv (a RUN repeats its commands)
     placed: dict[tuple, list] = {}  # ... and place()'s (PLACED_MEMO)
     fed = _xargs_words(script) if xargs else None
+    # (ARGV_REPEATS: the argv list of the creator before, whether it came after the first `cd`,
+    # and place()'s answers for it.)
+    last_argv = last_after = last_got = None
+    repeats = ARGV_REPEATS and PLACED_MEMO and CREATED_MEMO and not fed
     for cmd in creators:
-        try:
-            first = cmd.spans[0]  # (one look-up: a span class's is three Python calls)
-        except IndexError:
-            first = None
+        spans = cmd[1]
+        if repeats and type(spans) is _RowSpans:
+            # (_RowSpans.__getitem__(0) inline: its first word's start, all that is read of it)
+            words = spans.words
+            a = spans.at
+            if not words or not words[0]:
+                first = None
+            else:
+                offsets = spans.m.offsets
+                x, y = offsets[a], offsets[a + len(words[0]) - 1]
+                first = None if x is None or y is None else (x + spans.delta,)
+        else:
+            try:
+                first = spans[0]  # (one look-up: a span class's is three Python calls)
+            except IndexError:
+                first = None
         at = first[0] if first is not None else cmd.start
         if at is None:
+            continue
+        if repeats and cmd[0] is last_argv and (cd_at is not None and cd_at < at) is last_after:
+            # The creator before's words, the same list (a row repeated: shell.ROWS_SHARED; a
+            # plain script's command repeated): place()'s answers for them, as below.
+            for name, level, how in last_got:
+                out.append((name, max(at, path_at) if how == "path" else at, level, how))
             continue
         if fed and cmd.start in fed and cmd.name != "xargs":
             cmd = cmd._replace(argv=_with_input(cmd.argv, fed[cmd.start]))  # `xargs -I{} ln -s …`
@@ -892,6 +920,8 @@ def run_provides(
                 ]
             for name, level, how in got:
                 out.append((name, max(at, path_at) if how == "path" else at, level, how))
+            if repeats:
+                last_argv, last_after, last_got = cmd[0], pkey[1], got
             continue
         for path, certain, names_asked in created:
             for name in names_asked:
@@ -1551,9 +1581,19 @@ UNBUILT = (
 )
 
 
+# warn_where_unbuilt passes the violations of a file of one stage on as they are, in C, not
+# one by one until the first error (unbuilt_stages is empty then: every stage is built): a RUN
+# of made files and harness calls has only warnings, 170,000 at 8 MB (tests/test_made_files_fast.py
+# compares the findings with it off).
+ONE_STAGE_PASS = True
+
+
 def warn_where_unbuilt(df, violations):
     """The ``violations``, an error in a stage the default build does not build (unbuilt_stages)
     made a warning that says so (AIS001's and AIS002's errors: such a build does not fail)."""
+    if ONE_STAGE_PASS and len(df.stages) < 2:
+        yield from violations  # (unbuilt_stages' answer: none; each passes as it is, in C)
+        return
     unbuilt = None
     them = iter(violations)
     for v in them:

@@ -430,6 +430,7 @@ from aishell.shell import (
     RunWalk,
     failing_starts,
     _PlainSpans,
+    _RowSpans,
     _adds_x,
     _digit_named,
     _digit_words,
@@ -442,7 +443,7 @@ from aishell.lint_rules._edits import clean_run, drop_item, drop_run_after, remo
 from aishell.lint_rules._copies import copy_words, rel_below, workdir_after
 from aishell.lint_rules.ais003_harness_installed_in_extension import _assigned, _exports
 from aishell.lint_rules._npm_env import reading, stage_envs
-from aishell.lint_rules import _provides
+from aishell.lint_rules import _edits, _provides
 from aishell.lint_rules._provides import _QUOTED, fed_stages, version_key, warn_where_unbuilt
 from aishell.lint_rules._provides import (
     CERTAIN,
@@ -2276,6 +2277,21 @@ def _check_run(
             b += 1
             if spans.delta:
                 a, b = a + spans.delta, b + spans.delta
+        elif type(spans) is _RowSpans and ROW_SPAN_INLINE:
+            # (_RowSpans.__getitem__(0) inlined: the rows of a line of files made and harness calls)
+            words = spans.words
+            if not words:
+                continue  # no words
+            a = spans.at
+            b = a + len(words[0])
+            if a >= b:
+                continue
+            a, b = spans.m.offsets[a], spans.m.offsets[b - 1]
+            if a is None or b is None:
+                continue
+            b += 1
+            if spans.delta:
+                a, b = a + spans.delta, b + spans.delta
         else:
             try:
                 first = spans[0]  # (not `not spans` first: a Python-level __len__ for most)
@@ -2482,6 +2498,22 @@ def _check_run(
                     # drop_item's answer for an item after ` && ` or ` || ` in a clean RUN (no
                     # heredoc: no `<<`), without the call: it and the operator before it.
                     edits = (_new(Edit, (script.items[item - 1][1], script.items[item][1], "", None)),)
+                elif (
+                    item_clean
+                    and item
+                    and SEMI_INLINE
+                    and ins.keyword == "RUN"
+                    and not ins.heredocs
+                    and _edits.JOINED_FIRST
+                    and _edits.CLEAN_RUN
+                    and item + 1 < n_items
+                    and df.text[script.items[item - 1][1] : script.items[item][0]] == "; "
+                    and _edits._sep(df.text, script.items, item) in _edits._JOINS
+                ):
+                    # drop_item's answer for an item after `; ` that begins an and-or list, not
+                    # the last (`ln -s x claude; claude -v && …`) in a clean RUN: it and the
+                    # operator after it, without the call.
+                    edits = (_new(Edit, (script.items[item][0], script.items[item + 1][0], "", None)),)
                 else:
                     edits = drop_item(df, ins, script, item, item_clean)
             # (removes_run is False for a RUN of more than two items: not asked then; for one of
@@ -3584,6 +3616,12 @@ BODY_DROP = True
 # decides, its fix dropping it and the ` && ` or ` || ` before it (the and_list benchmark's
 # 800,000 `claude -v`; tests/test_repeat_quick_fast.py compares the findings with this off).
 REPEAT_QUICK = True
+# ... and the first word's span of a row's command (shell._RowSpans) read itself, and drop_item's
+# answer for an item after `; ` that begins an and-or list in a clean RUN made here (the made-files
+# benchmark: seven of its eight calls are `ln -s x claude; claude -v`, each a call less twice;
+# tests/test_made_files_fast.py compares the findings with these off).
+ROW_SPAN_INLINE = True
+SEMI_INLINE = True
 _AND_OR = (" && ", " || ")
 _INSTALL_WORDS = frozenset(INSTALL_TOOLS)  # (the names _read_installs reads installs of)
 _ARGV, _FIRST = attrgetter("argv"), itemgetter(0)
