@@ -3538,9 +3538,10 @@ def _new_process_at(text: str, script, at: int):
 
 
 def _innermost_command(commands, at: int):
-    """The command of ``commands`` (each with a start and an end) whose span holds ``at`` past its
-    start and that starts last, the first in their order of those that do (the innermost), or
-    None: what _new_process_at and _Unseen.process_at (without a tree) each look for."""
+    """The innermost of ``commands`` (each with a start and an end) around ``at``: of those whose
+    span holds ``at`` past their start, the one that starts last (the first in the given order
+    when several start there); None when none holds it. _new_process_at's look-up, and
+    _Unseen.process_at's without a tree."""
     best = None
     for c in commands:
         if c.start < at < c.end and (best is None or c.start > best.start):

@@ -164,16 +164,18 @@ def project(tmp_path):
     return Project(tmp_path)
 
 
+@pytest.hookimpl(optionalhook=True)  # (pytest-xdist's hook: a run without the plugin never asks it)
 def pytest_xdist_auto_num_workers(config):
-    """``-n auto`` (pyproject.toml's addopts): a worker per core, and one more while the Docker
-    tests are in the run. Their group holds one worker for as long as they take (about 7 minutes
-    of CI's 20 for the suite), and that worker mostly waits on the engine (builds, pulls through
-    the proxy, containers starting): the extra worker keeps every core on the other tests
-    meanwhile. PYTEST_XDIST_AUTO_NUM_WORKERS, and a run that leaves the Docker tests out
-    (``-m "not docker"``) or holds only them, get pytest-xdist's own count."""
-    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+    """``-n auto`` (pyproject.toml's addopts): a worker per CPU, and one more when the Docker
+    tests may be in the run. Their group holds one worker for as long as they take (about 7
+    minutes of CI's 20 for the suite), and that worker mostly waits on the engine (builds, pulls
+    through the proxy, containers starting): the extra worker keeps every core on the other tests
+    meanwhile (once the group is done, the workers are one more than the CPUs to the end).
+    ``-n logical``, PYTEST_XDIST_AUTO_NUM_WORKERS, and a run whose ``-m`` leaves the Docker tests
+    out (``not docker``) or holds only them get pytest-xdist's own count."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS") or getattr(config.option, "numprocesses", None) == "logical":
         return None
-    marks = (config.option.markexpr or "").replace(" ", "")
+    marks = re.sub(r"[\s()]", "", config.option.markexpr or "")
     if "notdocker" in marks or marks == "docker":
         return None
     try:

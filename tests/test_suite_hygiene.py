@@ -58,13 +58,44 @@ def test_auto_workers_add_one_for_the_docker_group(monkeypatch):
 
     from conftest import pytest_xdist_auto_num_workers as auto
 
-    def config(marks):
-        return SimpleNamespace(option=SimpleNamespace(markexpr=marks))
+    def config(marks, n="auto"):
+        return SimpleNamespace(option=SimpleNamespace(markexpr=marks, numprocesses=n))
 
     monkeypatch.delenv("PYTEST_XDIST_AUTO_NUM_WORKERS", raising=False)
     cores = len(os.sched_getaffinity(0))
     assert auto(config("")) == auto(config(None)) == auto(config("slow")) == cores + 1
     assert auto(config("not docker")) is None and auto(config("not  docker and x")) is None
-    assert auto(config("docker")) is None
+    assert auto(config("docker")) is None and auto(config("not (docker)")) is None
+    assert auto(config("", "logical")) is None
     monkeypatch.setenv("PYTEST_XDIST_AUTO_NUM_WORKERS", "5")
     assert auto(config("")) is None
+
+
+def test_the_suite_loads_without_pytest_xdist():
+    """tests/conftest.py implements pytest-xdist's hook as an optional one: a run without the
+    plugin (`-p no:xdist`, or not installed) collects, where an unknown hook stops pytest."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    here = Path(__file__).resolve()
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:xdist",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            "addopts=",
+            "--co",
+            "-q",
+            here.name,
+        ],
+        cwd=here.parent,
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
