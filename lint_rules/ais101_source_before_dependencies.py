@@ -728,13 +728,15 @@ def _plain_info(run: Instruction, argv: list[str], cli: bool):
     """run_info's answer for a one-line RUN of one plain command (shell.plain_argv's words):
     the command is the install or there is none, and the finding's span is its first word,
     which stands in the source as written (plain words have no quotes or escapes). ``cli``:
-    _CLI_FACTS (the words as _Memo._keyed gives them)."""
+    _CLI_FACTS (the words as _Memo._keyed gives them). Whether it may move is _run_info's for
+    one command: a word that reads as a relative path assigned (`pip install -r r.txt
+    X=ca.pem`) keeps it in place there (_assigns_path reads the text, not the commands)."""
     d = find_dep_install(argv)
     if d is None or d.needs_source:
         return None, None, False, (), None
     at = run.logical.index(argv[0], run.args_start)
     words = (d, _manifests.cli_facts(d.tool, argv)) if cli else tuple(argv)
-    return 0, d, True, words, (at, at + len(argv[0]))
+    return 0, d, not _assigns_path(_script_text(run)), words, (at, at + len(argv[0]))
 
 
 def _run_info(script, text: str):

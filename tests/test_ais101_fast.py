@@ -92,6 +92,10 @@ _RUNS = [
     "pip install -r requirements.txt \\\n  && echo done",
     "npm ci \\\n  --ignore-scripts",
     '["npm", "ci"]',
+    "pip install -r requirements.txt X=ca.pem",
+    "npm ci A=./c.npmrc",
+    "yarn install P=/abs:rel.pem",
+    "bundle install --jobs=4",
 ]
 _FILES = [
     ("package.json", '{"dependencies": {"a": "1"}}'),
