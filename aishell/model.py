@@ -1183,15 +1183,16 @@ _ONBUILD_LINE = re.compile(r"[ \t]*([Oo][Nn][Bb][Uu][Ii][Ll][Dd])[ \t]+(?=[A-Za-
 # `ENV NAME=value …` and `LABEL key=value …` of plain words alone on their line (keys of
 # letters, digits, `_`, `.` and `-`, not starting with a digit, `.` or `-`; values of printable
 # ASCII but blanks, quotes, `\`, backquote, `<`, `>` and `#`; no escape anywhere, so no
-# continuation): _parse builds them as the simple lines, without _make_instruction. Every word
-# holds a `=` after a name and no flag starts the arguments, so _check_key_values and _check_args
-# refuse none (a file of `ENV PATH=/pN:$PATH` + `RUN claude -v` pairs spent half its lint in
-# _make_instruction: parse 0.21 s per MB, 0.07 s with this; in-process, loaded).
+# continuation): _parse builds and checks them as the simple lines (_check_args), without
+# _make_instruction. Every word holds a `=` after a name and no flag starts the arguments, so
+# _check_key_values refuses none (a file of `ENV PATH=/pN:$PATH` + `RUN claude -v` pairs spent
+# half its lint in _make_instruction: parse 0.21 s per MB, 0.07 s with this; in-process, loaded).
 # tests/test_parse_fast.py compares the instructions with the general path's.
 KEY_VALUE_LINE = True
+# (As the simple-line regex, the match ends where the arguments start: the words are a look ahead.)
 _KEY_VALUE_LINE = re.compile(
-    r"[ \t]*+([Ee][Nn][Vv]|[Ll][Aa][Bb][Ee][Ll])([ \t]++)"
-    r"(?:[A-Za-z_][\w.-]*+=[!$-&(-;=?-\[\]-_a-~]*+(?:[ \t]++|\Z))++\Z",
+    r"[ \t]*+([Ee][Nn][Vv]|[Ll][Aa][Bb][Ee][Ll])[ \t]++"
+    r"(?=(?:[A-Za-z_][\w.-]*+=[!$-&(-;=?-\[\]-_a-~]*+(?:[ \t]++|\Z))++\Z)",
     re.ASCII,
 )
 
@@ -1260,6 +1261,8 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
             continue
         else:
             m = simple(piece) if s else simple(piece, first)  # a BOM is no part of line 0
+            if m is None and kv_line is not None:
+                m = kv_line(piece) if s else kv_line(piece, first)  # (KEY_VALUE_LINE: as the simple lines)
         if m is not None:
             raw_kw = m[1]
             kw = keywords.get(raw_kw)
@@ -1295,31 +1298,6 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
                 _check_args(ins, escape)
             if seen is not None and s and len(seen) < _SEEN_MAX:
                 seen[piece] = (kw, k, ins.args_start)
-            append(ins)
-            continue
-        if kv_line is not None and s and (m := kv_line(piece)) is not None:
-            # KEY_VALUE_LINE: what the simple path above builds, no check to make.
-            raw_kw = m[1]
-            kw = keywords.get(raw_kw)
-            if kw is None:
-                kw = keywords[raw_kw] = (raw_kw.upper(), raw_kw)
-            k = m.start(1)
-            ins = new(Instruction)
-            ins.keyword = kw[0]
-            ins.raw_keyword = kw[1]
-            if k:
-                ins.start = s + k
-                ins.logical = piece[k:]
-            else:
-                ins.start = s
-                ins.logical = piece
-            ins.end = s + len(piece)
-            ins.start_line = ins.end_line = i
-            ins.args_start = m.end(2) - k
-            ins.key_values = ins.shell = None
-            ins.stage = stage
-            ins.comment_before = prev_comment
-            prev_comment = None
             append(ins)
             continue
         # (An ONBUILD line's first character is O, o or a blank: no match asked of the other lines.)

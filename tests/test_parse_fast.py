@@ -677,9 +677,17 @@ def kv_line(draw):
 
 
 @settings(max_examples=max(300, FUZZ_EXAMPLES), deadline=None, database=None)
-@given(st.lists(kv_line(), min_size=1, max_size=5), st.sampled_from(["\n", "\r\n"]), st.booleans())
-def test_key_value_lines_read_as_the_general_path_reads_them(lines, end, backtick):
-    text = ("# escape=`" + end if backtick else "") + "FROM a" + end + end.join(lines) + end
+@given(
+    st.lists(kv_line(), min_size=1, max_size=5),
+    st.sampled_from(["\n", "\r\n"]),
+    st.sampled_from(["", "# escape=`", "\ufeff", "\ufeff# escape=`"]),
+    st.booleans(),
+)
+def test_key_value_lines_read_as_the_general_path_reads_them(lines, end, head, first):
+    """(``first``: the lines before the FROM, the first of them the file's first line, after a
+    BOM or a directive where ``head`` has one.)"""
+    body = end.join(lines) + end
+    text = (head + end if head.endswith("`") else head) + (body + "FROM a" + end if first else "FROM a" + end + body)
     got = []
     for on in (True, False):
         with mock.patch.object(model, "KEY_VALUE_LINE", on):
