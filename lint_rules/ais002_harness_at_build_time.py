@@ -2263,27 +2263,19 @@ def _check_run(
             # (Its fields as locals: a named field is an attribute look-up each time, and a RUN may
             # have 800,000 calls.)
             argv, spans, start, _, nested, item, runner, name = cmd
-        if type(spans) is _PlainSpans and SPAN_INLINE:
-            # (_PlainSpans.__getitem__(0) inlined: a plain line's commands, 800,000 in an `&&` list.)
-            if not spans.n:
-                continue  # no words
-            a = spans.starts[spans.lo]  # (where the word starts and ends in the script read)
-            b = a + len(spans.words[spans.lo])
-            if a >= b:
-                continue
-            a, b = spans.m.offsets[a], spans.m.offsets[b - 1]
-            if a is None or b is None:
-                continue
-            b += 1
-            if spans.delta:
-                a, b = a + spans.delta, b + spans.delta
-        elif type(spans) is _RowSpans and ROW_SPAN_INLINE:
-            # (_RowSpans.__getitem__(0) inlined: the rows of a line of files made and harness calls)
-            words = spans.words
-            if not words:
-                continue  # no words
-            a = spans.at
-            b = a + len(words[0])
+        if ((kind := type(spans)) is _PlainSpans and SPAN_INLINE) or (kind is _RowSpans and ROW_SPAN_INLINE):
+            # (_PlainSpans.__getitem__(0) inlined: a plain line's commands, 800,000 in an `&&`
+            # list; _RowSpans': the rows of a line of files made and harness calls.)
+            if kind is _PlainSpans:
+                if not spans.n:
+                    continue  # no words
+                a = spans.starts[spans.lo]  # (where the word starts and ends in the script read)
+                b = a + len(spans.words[spans.lo])
+            else:
+                if not spans.words:
+                    continue  # no words
+                a = spans.at
+                b = a + len(spans.words[0])
             if a >= b:
                 continue
             a, b = spans.m.offsets[a], spans.m.offsets[b - 1]
