@@ -195,11 +195,63 @@ def pytest_itemcollected(item):
         item.add_marker(pytest.mark.xdist_group("docker"))
 
 
+# The modules whose tests take longest, the slowest first (`pytest -m "not docker" -n 2
+# --durations=150`, session 65: the sum of each module's listed times, on a loaded machine).
+# pytest-xdist hands out a module at a time (--dist loadgroup), by default the modules of most
+# tests first: these few-test modules came last, and one worker ran them alone for the last
+# minutes of the suite. _longest_first sends the Docker group and these first.
+LONGEST_MODULES = (
+    "test_plain_line_fast.py",  # 175 s
+    "test_plain_rows_fast.py",  # 154 s
+    "test_subst_plain_fast.py",  # 150 s
+    "test_splitter_fast.py",  # 127 s
+    "test_status_walk_fast.py",  # 94 s
+    "test_migrate_robust.py",  # 67 s
+    "test_fuzz.py",  # 58 s
+    "test_shell_fast.py",  # 58 s
+    "test_fed_plain_fast.py",  # 52 s
+    "test_eval_walk_fast.py",  # 48 s
+    "test_function_unseen_fast.py",  # 46 s
+    "test_shell.py",  # 39 s
+)
+
+
+def pytest_configure(config):
+    """Under pytest-xdist the modules go to the workers in the order the workers collected them
+    (_longest_first's), not reordered by their number of tests (pytest-xdist 3.8's default)."""
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
+def _longest_first(items) -> None:
+    """The collection reordered for the workers (the same on each): the Docker tests first (one
+    group, one worker, about 7 minutes in order), then LONGEST_MODULES, then the other modules,
+    those of more tests first (pytest-xdist's own order); within a module, the collection's order."""
+    rank = {name: i for i, name in enumerate(LONGEST_MODULES)}
+    counts: dict = {}
+    for item in items:
+        counts[item.path] = counts.get(item.path, 0) + 1
+
+    def key(pair):
+        i, item = pair
+        if item.get_closest_marker("docker"):
+            return (0, 0, 0, i)
+        r = rank.get(item.path.name)
+        if r is not None:
+            return (1, r, 0, i)
+        return (2, -counts[item.path], str(item.path), i)
+
+    items[:] = [item for _, item in sorted(enumerate(items), key=key)]
+
+
 @pytest.hookimpl(trylast=True)  # after pytest-xdist's own, which puts the group in the test's id
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist the Docker group must hold: two Docker tests at once share images and
     prune's view of the engine (and crashed Engine 20.10's BuildKit once). A pytest that drops the
-    group (pytest-xdist#1386) stops the run here instead of running them in parallel."""
+    group (pytest-xdist#1386) stops the run here instead of running them in parallel. On a worker
+    the collection is then reordered (_longest_first)."""
+    if hasattr(config, "workerinput"):
+        _longest_first(items)
     if getattr(config.option, "loadgroup", False):
         loose = [i.nodeid for i in items if i.get_closest_marker("docker") and not i.nodeid.endswith("@docker")]
         if loose:

@@ -99,3 +99,48 @@ def test_the_suite_loads_without_pytest_xdist():
         text=True,
     )
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+
+
+def test_the_longest_modules_are_named_as_they_are_and_sent_first():
+    """conftest.LONGEST_MODULES names modules that exist (a renamed one would silently go back to
+    the end); _longest_first puts the Docker tests first, then those modules in their order, then
+    the other modules by their number of tests, each module's tests in their own order."""
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from conftest import LONGEST_MODULES, _longest_first
+
+    here = Path(__file__).resolve().parent
+    assert all((here / name).is_file() for name in LONGEST_MODULES)
+
+    def item(module, n, docker=False):
+        return SimpleNamespace(
+            path=here / module,
+            name=f"{module}:{n}",
+            get_closest_marker=lambda mark, docker=docker: object() if docker and mark == "docker" else None,
+        )
+
+    slow0, slow1 = LONGEST_MODULES[0], LONGEST_MODULES[1]
+    items = [
+        item("test_a.py", 0),
+        item("test_b.py", 0),
+        item("test_b.py", 1),
+        item(slow1, 0),
+        item("test_build.py", 0, docker=True),
+        item(slow0, 0),
+        item("test_run.py", 0, docker=True),
+        item(slow1, 1),
+        item("test_build.py", 1, docker=True),
+    ]
+    _longest_first(items)
+    assert [i.name for i in items] == [
+        "test_build.py:0",
+        "test_run.py:0",
+        "test_build.py:1",
+        f"{slow0}:0",
+        f"{slow1}:0",
+        f"{slow1}:1",
+        "test_b.py:0",
+        "test_b.py:1",
+        "test_a.py:0",
+    ]
