@@ -286,7 +286,11 @@ def _failed(out: Output, e: BaseException) -> int | None:
         out.console.print(f"aishell: {e} (--require-registry)", markup=False)
         return EXIT_DOCKER
     if isinstance(e, KeyboardInterrupt):
-        out.console.print("aishell: interrupted; images, volumes and state are as they were before this build")
+        # Written past the console: a Ctrl-C that lands inside one of its prints (--verbose
+        # prints every line of the build's log) can leave it buffering for good, so that this
+        # line was never shown (rich's thread-local buffer index stays raised).
+        sys.stderr.write("aishell: interrupted; images, volumes and state are as they were before this build\n")
+        sys.stderr.flush()
         return EXIT_INTERRUPTED
     if isinstance(e, Exception):  # the daemon went away mid-build, or answered with an error
         import docker.errors
