@@ -114,6 +114,9 @@ def test_a_compact_script_takes_its_installs_and_gives_them_back(monkeypatch):
     AIS003 reads none again; the answers taken of one harness's installs are one object."""
     monkeypatch.setattr(shell, "KEEP_SCRIPTS", 1)
     monkeypatch.setattr(shell, "_SEEN", {})
+    # (The shared installs as a lint starts them: empty. A test before this one in the same
+    # worker may have read installs outside a lint, which lets go of them at its end.)
+    monkeypatch.setattr(harness, "_SHARED", {})
     text = "FROM aishell:foundation\n" + "".join(f"RUN npm i -g @openai/codex@0.{i} && echo {i}\n" for i in range(30))
     df = parse(text, "Dockerfile")
     shell.start_file(len(text), frozenset({"npm"}))
