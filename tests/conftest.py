@@ -8,6 +8,11 @@ from pathlib import Path
 
 import pytest
 
+# When the last Docker test is done, everything set up is torn down (the Docker tests' session
+# fixtures remove what they left on the engine) before the other tests go on, and .ci/run is told
+# it may switch engines: tests/docker_group.py. Its hook is this file's.
+from docker_group import pytest_runtest_teardown  # noqa: F401
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 CORPUS = ROOT.parent / "shared" / "corpus" / "dockerfiles"

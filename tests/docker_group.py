@@ -1,0 +1,52 @@
+"""The end of the Docker group (tests/conftest.py takes this hook as its own).
+
+The Docker tests' fixtures remove what they left on the engine when pytest tears them down:
+conftest's ``docker_client`` the harness volumes of the session's state folders, test_security.py's
+``built`` the session's extension image, modules' fixtures their images. Session-scoped ones would
+be torn down at the session's end, minutes after the last Docker test, when the suite's other tests
+end. Here, right after the last Docker test of this process is torn down, everything still set up
+is torn down as at the session's end (pytest's own SetupState, told there is no next test); the
+tests after it set up again what they use, as each test does at its module's start.
+
+Then the engine is free: the file AISHELL_DOCKER_GROUP_DONE names (if set) is made, and .ci/run,
+waiting for it, stops that engine and starts the next one on the same socket while the suite's
+other tests go on. Without this, a fixture's removal at the session's end would reach the next
+engine (and could remove a content-addressed harness volume of the run on it).
+
+"The last Docker test" is the last item marked ``docker`` among the session's items: the run's
+order without pytest-xdist; with it, every worker collects every test in the same order
+(conftest's _longest_first puts the Docker group first) and one worker runs the whole group in
+that order.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+_LAST: list = []  # the last Docker test's node id ("" for none), found at the first teardown
+
+
+def _is_last_docker_item(item) -> bool:
+    if not _LAST:
+        docker = [i for i in item.session.items if i.get_closest_marker("docker")]
+        _LAST.append(docker[-1].nodeid if docker else "")
+    return item.nodeid == _LAST[0]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the last Docker test's own teardown, the rest of the stack: its module's fixtures,
+    the session's. A teardown's error is that test's, as it would be the session's last test's."""
+    try:
+        return (yield)
+    finally:
+        if item.get_closest_marker("docker") and _is_last_docker_item(item):
+            try:
+                item.session._setupstate.teardown_exact(None)
+            finally:
+                done = os.environ.get("AISHELL_DOCKER_GROUP_DONE")
+                if done:
+                    with open(done, "a"):
+                        pass
