@@ -649,37 +649,76 @@ def _text_plain(result: LintResult, out) -> None:
     safe = unsafe = 0
     chunk: list[str] = []
     append = chunk.append
+    # A message -> _printable's; (a fix's message, whether it is safe) -> its help line: findings
+    # share a few (each memo is emptied at 4,096, for files whose messages name their lines).
+    printed: dict[str, str] = {}
+    helps: dict[tuple, str] = {}
     for r in result.files:
         lines = r.df.text.split("\n") if r.df else []
         nlines = len(lines)
         names: dict[str, str] = {}
-        shown: dict[int, str] = {}  # line number -> its text as shown, when it is short
+        # Line number -> its text, when _escaped leaves it as it is (nothing _UNSHOWN matches)
+        # and, longer than CLIP, it has no tab: then the finding is one f-string, around _shown's
+        # part of a long line. The lines the general path takes are in `general`, each line read
+        # once (a 60 KB line of 5,000 findings: once, not 5,000 times).
+        shown: dict[int, str] = {}
+        general: set[int] = set()
         for f in r.findings:
             _, _, severity, message, path, _, _, line, column, end_line, end_column, fix, _ = f
-            message = _printable(message)
+            got = printed.get(message)
+            if got is None:
+                if len(printed) >= 4096:
+                    printed.clear()
+                got = printed[message] = _printable(message)
+            message = got
             name = names.get(path)
             if name is None:
                 name = names[path] = display_path(path)
-            if line == end_line and 0 < line <= nlines:
+            if line == end_line and 0 < line <= nlines and line not in general:
                 src = shown.get(line)
                 if src is None:
                     src = lines[line - 1].rstrip("\r").lstrip("\ufeff")
-                    if len(src) <= CLIP and not _UNSHOWN.search(src):
+                    if (len(src) <= CLIP or "\t" not in src) and not _UNSHOWN.search(src):
                         shown[line] = src
-                if len(src) <= CLIP and line in shown:
-                    pad = " " * min(column - 1, len(src)) if "\t" not in src else _caret_pad(src, column)
+                    else:
+                        general.add(line)
+                if line in shown:
+                    if len(src) <= CLIP:
+                        pad = " " * min(column - 1, len(src)) if "\t" not in src else _caret_pad(src, column)
+                        carets = "^" * max(1, end_column - column)
+                    else:  # _shown's part of it, inlined
+                        n = len(src)
+                        start = column - 1 - CLIP // 4
+                        if start > n - CLIP:
+                            start = n - CLIP
+                        if start > 0:
+                            stop = start + CLIP
+                            src = "…" + src[start:stop] + "…" if stop < n else "…" + src[start:stop]
+                            col = column - start + 1
+                            end = (end_column if end_column < stop + 1 else stop + 1) - start + 1
+                        else:
+                            src = src[:CLIP] + "…"
+                            col, end = column, end_column if end_column < CLIP + 1 else CLIP + 1
+                        pad = " " * min(col - 1, len(src))
+                        carets = "^" * max(1, end - col)
                     gutter = " " * len(str(line))
                     append(
                         f"{name}:{line}:{column}: {f.code} [{severity}] {message}\n{line} | {src}\n"
-                        f"{gutter} | {pad}{'^' * max(1, end_column - column)}\n"
+                        f"{gutter} | {pad}{carets}\n"
                     )
                     if fix:
                         if fix.applicability == SAFE:
                             safe += 1
-                            append(f"  help: {_printable(fix.message)} ({_SAFE_HINT})\n\n")
                         else:
                             unsafe += 1
-                            append(f"  help: {_printable(fix.message)} ({_UNSAFE_HINT})\n\n")
+                        key = (fix.message, fix.applicability == SAFE)
+                        got = helps.get(key)
+                        if got is None:
+                            if len(helps) >= 4096:
+                                helps.clear()
+                            hint = _SAFE_HINT if key[1] else _UNSAFE_HINT
+                            got = helps[key] = f"  help: {_printable(fix.message)} ({hint})\n\n"
+                        append(got)
                     else:
                         append("\n")
                     if len(chunk) >= 8192:

@@ -39,6 +39,8 @@ _sources = st.sampled_from(
         "FROM a\nRUN <<EOF\nx\ty\nEOF\n",
         # lines longer than the report shows (reporters.CLIP): shown around the finding
         "FROM a\nRUN " + "x\t" * 150 + "\nRUN " + "é" * 300 + " \\\n " + "y" * 200 + "\n",
+        # long lines of one line's findings: plain, with a control character, with a CR
+        "FROM a\nRUN true" + " && claude -v" * 40 + "\nRUN " + "a\x1b" * 90 + "\r\nRUN " + "b" * 170 + "\r\n",
     ]
 )
 
@@ -158,6 +160,28 @@ def test_the_writers_agree_past_their_write_chunk():
     want = io.StringIO()
     _github_reference(result, want)
     assert _written(result, "github") == want.getvalue()
+    out = io.StringIO()
+    _text_plain(result, out)
+    assert out.getvalue() == "".join("".join(t for t, _ in segments) + "\n" for segments in _text_lines(result))
+
+
+def test_findings_along_long_lines_are_the_segments_joined():
+    """Every column of lines longer than the report shows (reporters.CLIP), one finding each,
+    spans ending inside, at and past the line's end: the one-line writer around a part of the
+    line against the general one, for a plain line, one with a tab and one with a control."""
+    lines = ["RUN true" + " && claude -v" * 30, "RUN " + "x\ty " * 60, "RUN " + "é\x7f" * 100]
+    source = "FROM a\n" + "\n".join(lines) + "\n"
+    df = parse(source)
+    findings = []
+    start = len("FROM a\n")
+    for k, text in enumerate(lines):
+        for col in range(len(text) + 1):
+            a = start + col
+            for b in (a, a + 1, a + 7, start + len(text), start + len(text) + 1):
+                (line, c), (end_line, end_c) = df.position(a), df.position(min(b, len(source)))
+                findings.append(Finding(CODES[0], "n", "error", "m", "Dockerfile", a, b, line, c, end_line, end_c))
+        start += len(text) + 1
+    result = LintResult([_Result("Dockerfile", findings, df)])
     out = io.StringIO()
     _text_plain(result, out)
     assert out.getvalue() == "".join("".join(t for t, _ in segments) + "\n" for segments in _text_lines(result))
