@@ -707,11 +707,11 @@ def _text_plain(result: LintResult, out) -> None:
                         f"{gutter} | {pad}{carets}\n"
                     )
                     if fix:
-                        if fix.applicability == SAFE:
+                        key = (fix.message, fix.applicability == SAFE)
+                        if key[1]:
                             safe += 1
                         else:
                             unsafe += 1
-                        key = (fix.message, fix.applicability == SAFE)
                         got = helps.get(key)
                         if got is None:
                             if len(helps) >= 4096:
