@@ -547,22 +547,63 @@ def runs_project_code(argv: list[str]) -> bool:
     elif name.startswith("python") and args[:2] == ["-m", "venv"]:
         return lists_environment(argv)
     if name in SYSTEM_TOOLS:
-        return system_tool_reads(name, argv)
+        # (`script/test`, `./true`: the project's own script of a tool's name runs its code.)
+        return not is_system_tool(argv[0]) or system_tool_reads(name, argv)
     if name in ("pip", "pip3"):
         return not _pip_installs_only_named(args)
     if name in _NPM_LIKE:
         # Installing runs the project's own lifecycle scripts (preinstall, postinstall,
         # prepare) unless they are switched off.
         words = [a for a in args if not a.startswith("-")]
-        return not (("--ignore-scripts" in args) and (not words or words[0] in ("install", "i", "ci", "add")))
+        return not (_ignores_scripts(args) and (not words or words[0] in ("install", "i", "ci", "add")))
     if name == "gem":
-        # `gem install x.gem` installs the file (a gem's extensions build at install).
+        # `gem install x.gem` installs the file (a gem's extensions build at install); `gem
+        # install -g` (`--file`) evaluates the project's Gemfile, which is Ruby code.
         words = [a for a in args if not a.startswith("-")]
         return not (
             words[:1] == ["install"]
             and all(_REQUIREMENT.match(w) and not w.lower().endswith(".gem") for w in words[1:])
+            and not any(_gem_file_option(a) for a in args)
         )
     return True
+
+
+def is_system_tool(word: str) -> bool:
+    """Whether a command word naming one of SYSTEM_TOOLS is that tool: its bare name (found on
+    PATH) or its path in a system bin folder (`/usr/bin/mkdir`). A relative path (`./test`,
+    `script/test`, the "scripts to rule them all" layout) or one in another folder
+    (`/app/bin/true`) is the project's own script of that name, and runs the project's code."""
+    if "/" not in word:
+        return True
+    folder = word.rsplit("/", 1)[0]
+    while "//" in folder:
+        folder = folder.replace("//", "/")
+    return folder in _SYSTEM_BIN
+
+
+_SYSTEM_BIN = frozenset({"/bin", "/usr/bin", "/sbin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"})
+
+
+def _ignores_scripts(args: list[str]) -> bool:
+    """Whether an npm-like command's options switch its lifecycle scripts off, the last of them
+    deciding: `--ignore-scripts`; not `--no-ignore-scripts`, `=false`, nor a boolean
+    option followed by `false` (npm's option parser takes `--ignore-scripts false` as false)."""
+    on = False
+    for k, a in enumerate(args):
+        if a == "--ignore-scripts":
+            on = k + 1 >= len(args) or args[k + 1] != "false"
+        elif a in ("--no-ignore-scripts", "--ignore-scripts=false"):
+            on = False
+    return on
+
+
+def _gem_file_option(a: str) -> bool:
+    """`gem install`'s `-g`/`--file [FILE]` (any unique abbreviation, glued or not): it installs
+    what the Gemfile (Ruby code of the project) says."""
+    if a.startswith("--"):
+        opt = a[2:].split("=", 1)[0]
+        return len(opt) >= 2 and "file".startswith(opt)
+    return a.startswith("-") and "g" in a[1:2]
 
 
 # -- commands that list or copy the whole environment -----------------------------------------
@@ -731,9 +772,71 @@ def system_tool_reads(name: str, argv: list[str]) -> bool:
         and installs_package_file(name, argv[1:])
     ):
         return True
+    if name in _RUNS_PROGRAMS and _RUNS_PROGRAMS[name](argv[1:]):
+        return True
     if _ENVIRON_CHARS.isdisjoint(joined) and "proc" not in joined and "environ" not in joined:
         return False  # `apt-get install -y curl`: no word to look at
     return _SUSPECT.search(joined) is not None and any(may_name_environ(w) for w in argv[1:])
+
+
+# -- system tools told to run a program ---------------------------------------------------------
+#
+# A few SYSTEM_TOOLS run a program an option names: tar's filters and scripts, apt's hooks (or a
+# config file that may hold them), dpkg's. That program may be the project's own (`tar
+# --to-command=./unpack.sh`, `apt-get -o DPkg::Post-Invoke::=./build.sh`) and read any build ARG.
+
+_TAR_PROGRAM_OPTS = (
+    "to-command",
+    "use-compress-program",
+    "info-script",
+    "new-volume-script",
+    "rsh-command",
+    "rmt-command",
+    "checkpoint-action",
+)
+
+
+def _tar_runs(args: list[str]) -> bool:
+    """tar's `-I`/`-F` (in a cluster too, or the old form's first word) and the long options
+    naming a program, in any unique abbreviation (`--to-c`)."""
+    for k, a in enumerate(args):
+        if a == "--":
+            break
+        if a.startswith("--"):
+            opt = a[2:].split("=", 1)[0]
+            if len(opt) >= 3 and any(o.startswith(opt) for o in _TAR_PROGRAM_OPTS):
+                return True
+        elif (a.startswith("-") or (k == 0 and a.isalpha())) and ("I" in a or "F" in a):
+            return True
+    return False
+
+
+_APT_HOOK = re.compile(r"invoke|pkgs|dir::bin|::cmd", re.I)
+
+
+def _apt_runs(args: list[str]) -> bool:
+    """apt's `-c`/`--config-file` (a file that may hold hooks) and an `-o` setting a hook or a
+    program (`APT::Update::Post-Invoke`, `DPkg::Pre-Install-Pkgs`, `Dir::Bin::dpkg`)."""
+    for k, a in enumerate(args):
+        if a == "--config-file" or a.startswith("--config-file=") or (a.startswith("-c") and a[1:2] != "-"):
+            return True
+        if a in ("-o", "--option"):
+            value = args[k + 1] if k + 1 < len(args) else ""
+        elif a.startswith("-o") or a.startswith("--option="):
+            value = a
+        else:
+            continue
+        if _APT_HOOK.search(value):
+            return True
+    return False
+
+
+def _dpkg_runs(args: list[str]) -> bool:
+    """dpkg's `--pre-invoke`, `--post-invoke` and `--status-logger`: commands it runs."""
+    return any(a.startswith(("--pre-invoke", "--post-invoke", "--status-logger")) for a in args)
+
+
+_RUNS_PROGRAMS = {"tar": _tar_runs, "apt-get": _apt_runs, "apt": _apt_runs, "dpkg": _dpkg_runs}
 
 
 def pip_requirement_files(argv: list[str]) -> tuple[str, ...]:

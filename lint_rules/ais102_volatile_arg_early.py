@@ -118,6 +118,7 @@ from aishell.lint_rules._edits import (
     block_start_after,
     drop_instruction,
     environ_text,
+    is_system_tool,
     line_ending_at,
     lists_environment,
     pip_requirement_files,
@@ -465,7 +466,7 @@ def _command(argv: list[str], name: str) -> tuple[bool, bool]:
     """(_quiet, runs_project_code) of a command, read together: a system tool's
     runs_project_code is lists_environment or a package file's install, so only a system tool
     that may run project code is looked at again."""
-    if name in IGNORES_ENV:  # SYSTEM_TOOLS
+    if name in IGNORES_ENV and is_system_tool(argv[0]):  # SYSTEM_TOOLS (not `script/test`)
         code = system_tool_reads(name, argv)
         return not code or not lists_environment(argv), code
     code = runs_project_code(argv)

@@ -1,0 +1,116 @@
+"""AIS102 never moves an ARG past a trusted tool that runs the project's code (red team r67b).
+
+The rule lets an ARG pass a RUN whose every command is a system tool or a package install (they
+read no build variable); four shapes of such a command still run a program of the project's,
+which can read every ARG from its environment, and the safe fix moved the ARG past them:
+
+- the project's own script named like a tool, run by its path (`script/test`, the "scripts to
+  rule them all" layout; `./true`, `bin/echo`, `/app/bin/mkdir`): drawn over every name of
+  SYSTEM_TOOLS and every kind of path that is not a system bin folder;
+- a tool told to run a program: tar's filters and scripts (`-I`, `-F`, `--to-command`, any
+  unique abbreviation), apt's hooks and config file (`-o DPkg::Post-Invoke::=…`, `-c`), dpkg's
+  `--pre-invoke`/`--post-invoke`/`--status-logger`;
+- `gem install -g`/`--file` (in every spelling): it evaluates the Gemfile, Ruby code;
+- npm's option parser reading `--ignore-scripts false` as false (lifecycle scripts run), or a
+  later `--no-ignore-scripts`.
+
+Controls drawn from the same pieces (the tool by its bare name or its path in /usr/bin, tar and
+apt without those options, `gem install rails`, `npm ci --ignore-scripts`) keep moving.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aishell.lint_rules._edits import SYSTEM_TOOLS, runs_project_code
+from tests.test_ais102_readers import _arg_moves_past, _arg_stays_above
+
+_TOOLS = sorted(SYSTEM_TOOLS - {"set", "cd"})  # (a path to `cd` or `set` is no command a shell runs)
+
+# Where a project's script lives, relative to the WORKDIR or not: never a system bin folder.
+project_paths = st.sampled_from(["./{}", "script/{}", "bin/{}", "scripts/ci/{}", "/app/bin/{}", "/src/{}", "../{}"])
+system_paths = st.sampled_from(["{}", "/usr/bin/{}", "/bin/{}", "/usr/local/bin/{}", "//usr/bin/{}"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(_TOOLS), project_paths, st.sampled_from(["", " x", " -q y"]))
+def test_a_project_script_named_like_a_tool_runs_project_code(name, path, args):
+    step = path.format(name) + args
+    assert runs_project_code(step.split())
+    _arg_stays_above(step)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from(["mkdir", "true", "touch", "chmod", "ldconfig", "locale-gen"]), system_paths)
+def test_the_tool_itself_is_still_passed(name, path):
+    step = path.format(name) + ("" if name in ("true", "ldconfig", "locale-gen") else " /tmp/x")
+    assert not runs_project_code(step.split())
+    _arg_moves_past(step)
+
+
+_TAR = [
+    "-I ./unpack.sh",
+    "-xIf",
+    "xIf",
+    "-F ./next.sh",
+    "--to-command=./each.sh",
+    "--to-c=./each.sh",
+    "--use-compress-program=./z",
+    "--use-compress=./z",
+    "--info-script=./b.sh",
+    "--new-volume-script=./b.sh",
+    "--checkpoint-action=exec=make",
+    "--rsh-command=./r",
+]
+_APT = [
+    "-o APT::Update::Post-Invoke::=./build.sh update",
+    "-o DPkg::Pre-Invoke::=make install -y curl",
+    "-oDPkg::Post-Invoke::=./x install -y curl",
+    "--option=DPkg::Pre-Install-Pkgs::=./x install -y curl",
+    "-o Dir::Bin::dpkg=./fake install -y curl",
+    "-c ./apt.conf update",
+    "-c./apt.conf update",
+    "--config-file=./apt.conf update",
+    "--config-file ./apt.conf update",
+]
+_DPKG = ["--pre-invoke=./x --configure -a", "--post-invoke ./x --configure -a", "--status-logger=./log -l"]
+_GEM = ["install -g", "install -g Gemfile", "install --file Gemfile", "install --file=Gemfile", "install --fil Gemfile"]
+_NPM = ["ci --ignore-scripts false", "install --ignore-scripts --no-ignore-scripts", "ci --ignore-scripts=false"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.one_of(
+        st.sampled_from(_TAR).map(lambda o: f"tar {o} -f a.tar" if o[0] == "-" and " " in o else f"tar {o} a.tar"),
+        st.sampled_from(_APT).flatmap(lambda o: st.sampled_from([f"apt-get {o}", f"apt {o}"])),
+        st.sampled_from(_DPKG).map(lambda o: f"dpkg {o}"),
+        st.sampled_from(_GEM).map(lambda o: f"gem {o}"),
+        st.sampled_from(_NPM).flatmap(lambda o: st.sampled_from([f"npm {o}", f"pnpm {o}"])),
+    )
+)
+def test_a_tool_told_to_run_a_program_runs_project_code(step):
+    assert runs_project_code(step.split()), step
+    _arg_stays_above(step)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.sampled_from(
+        [
+            "tar -xzf a.tar.gz -C /opt",
+            "tar xf a.tar",
+            "tar --extract --file=a.tar",
+            "apt-get -o Acquire::Retries=3 install -y curl",
+            "apt-get -qq update",
+            "dpkg --add-architecture i386",
+            "gem install rails -v 7.1",
+            "gem install --no-document bundler",
+            "npm ci --ignore-scripts",
+            "npm install --ignore-scripts true",
+        ]
+    )
+)
+def test_the_same_tools_without_those_options_are_still_passed(step):
+    assert not runs_project_code(step.split()), step
+    _arg_moves_past(step)
