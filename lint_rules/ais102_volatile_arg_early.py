@@ -53,7 +53,10 @@ Safe. The fix moves the `ARG` line, and the `LABEL`/`ENV` lines that use only
 it, each with the comment lines directly above it (a `# aishell: ignore=`
 suppression too), down to just before the first instruction that really uses
 it, or to the end of the stage. It never moves the ARG past a `RUN` that may
-run project code, which reads build ARGs from its environment: a build script,
+run project code, which reads build ARGs from its environment: a build script
+(the project's own one named like a tool too, `script/test`, `./true`), a tool told
+to run a program (`tar -I`/`--to-command`, apt's `-o …Invoke…` hooks or `-c`,
+dpkg's `--post-invoke`), `gem install -g` (its Gemfile is Ruby code),
 `pip install .` or `-e` or a package file (`x.tar.gz`), a `pip install -r`
 whose requirements install a local path, expand a variable anywhere
 (`--index-url https://${TOKEN}@…`) or are not known. They are read as the image
