@@ -56,7 +56,9 @@ it, or to the end of the stage. It never moves the ARG past a `RUN` that may
 run project code, which reads build ARGs from its environment: a build script
 (the project's own one named like a tool too, `script/test`, `./true`), a tool told
 to run a program (`tar -I`/`--to-command`, apt's `-o …Invoke…` hooks or `-c`,
-dpkg's `--post-invoke`), `gem install -g` (its Gemfile is Ruby code),
+dpkg's `--post-invoke`), `gem install -g` (its Gemfile is Ruby code), any
+`RUN` after a `SHELL` that runs the project's program or a startup file
+(`["/app/run.sh", "-c"]`, `bash -l`) or after `BASH_ENV` is set,
 `pip install .` or `-e` or a package file (`x.tar.gz`), a `pip install -r`
 whose requirements install a local path, expand a variable anywhere
 (`--index-url https://${TOKEN}@…`) or are not known. They are read as the image
@@ -624,13 +626,17 @@ class _Stage:
         env = [n] * (n + 1)
         code = [n] * (n + 1)
         e = c = n
+        # From a SHELL that runs the project's program, or a BASH_ENV set, every RUN after may.
+        every = next(
+            (i for i, ins in enumerate(body) if ins.keyword in _SHELL_SETTERS and _every_run_runs_code(ins)), n
+        )
         for i in range(n - 1, -1, -1):
             ins = body[i]
             if ins.keyword == "RUN":
                 ignores, runs_code, reqs = _run_facts(ins)
                 if not ignores:
                     e = i
-                if runs_code or (reqs and (self.builds is None or self.builds(reqs, self.stage, i + 1))):
+                if runs_code or i > every or (reqs and (self.builds is None or self.builds(reqs, self.stage, i + 1))):
                     c = i
             env[i] = e
             code[i] = c
@@ -685,6 +691,36 @@ class _Stage:
             if _uses(self.body[i], name):
                 return i
         return len(self.body)
+
+
+_SHELL_SETTERS = frozenset({"SHELL", "ENV", "ARG"})
+# Shells that, given `-c` and the RUN's command, read no file of the project's first.
+_PLAIN_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "pwsh", "powershell", "cmd"})
+_STARTUP_OPTS = frozenset({"-l", "--login", "-i", "--rcfile", "--init-file", "-ic", "-lc", "-il", "-li"})
+
+
+def _every_run_runs_code(ins: Instruction) -> bool:
+    """Whether every shell-form RUN after ``ins`` (a SHELL, ENV or ARG) may run the project's
+    code, which reads build ARGs from its environment: a SHELL whose program is not a known
+    shell in a system folder (`["/app/run.sh", "-c"]`, the project's wrapper), a shell told to
+    read a startup file (`-l`, `-i`, `--rcfile`) or given a script of its own before the
+    command (`["bash", "-c", "source /app/env.sh; eval \"$0\""]`); `BASH_ENV` set (a file every
+    non-interactive bash sources)."""
+    if ins.keyword != "SHELL":
+        if "BASH_ENV" not in ins.logical:
+            return False
+        names = _env_names(ins) if ins.keyword == "ENV" else [d[0] for d in _arg_defs(ins)]
+        return "BASH_ENV" in names
+    argv = ins.json_args
+    if not argv:
+        return True
+    name = argv[0].rsplit("/", 1)[-1].rsplit("\\", 1)[-1].lower().removesuffix(".exe")
+    if name not in _PLAIN_SHELLS or ("/" in argv[0] and not is_system_tool(argv[0])):
+        return True
+    rest = argv[1:]
+    if any(a in _STARTUP_OPTS for a in rest):
+        return True
+    return "-c" in rest and rest.index("-c") < len(rest) - 1
 
 
 def _volatile(name: str) -> bool:

@@ -12,7 +12,10 @@ which can read every ARG from its environment, and the safe fix moved the ARG pa
   `--pre-invoke`/`--post-invoke`/`--status-logger`;
 - `gem install -g`/`--file` (in every spelling): it evaluates the Gemfile, Ruby code;
 - npm's option parser reading `--ignore-scripts false` as false (lifecycle scripts run), or a
-  later `--no-ignore-scripts`.
+  later `--no-ignore-scripts`;
+- any RUN after a SHELL that runs the project's program (`["/app/run.sh", "-c"]`), reads a
+  startup file (`-l`, `--rcfile`) or a script of its own before the command, or after a
+  `BASH_ENV` set by ENV or ARG.
 
 Controls drawn from the same pieces (the tool by its bare name or its path in /usr/bin, tar and
 apt without those options, `gem install rails`, `npm ci --ignore-scripts`) keep moving.
@@ -20,11 +23,13 @@ apt without those options, `gem install rails`, `npm ci --ignore-scripts`) keep 
 
 from __future__ import annotations
 
+import dockerfile
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aishell.lint_rules._edits import SYSTEM_TOOLS, runs_project_code
-from tests.test_ais102_readers import _arg_moves_past, _arg_stays_above
+from tests.test_ais102_readers import _arg_moves_past, _arg_stays_above, _fixed
 
 _TOOLS = sorted(SYSTEM_TOOLS - {"set", "cd"})  # (a path to `cd` or `set` is no command a shell runs)
 
@@ -114,3 +119,48 @@ def test_a_tool_told_to_run_a_program_runs_project_code(step):
 def test_the_same_tools_without_those_options_are_still_passed(step):
     assert not runs_project_code(step.split()), step
     _arg_moves_past(step)
+
+
+# -- a SHELL that runs the project's code before every RUN's command --------------------------
+
+_CODE_SHELLS = [
+    '["/app/run.sh", "-c"]',
+    '["./wrap", "-c"]',
+    '["/usr/local/lib/app/sh", "-c"]',
+    '["python3", "-c"]',
+    '["/bin/bash", "-l", "-c"]',
+    '["/bin/bash", "-lc"]',
+    '["bash", "--login", "-c"]',
+    '["/bin/bash", "--rcfile", "/app/rc", "-i", "-c"]',
+    '["/bin/bash", "-c", "source /app/env.sh; eval \\"$0\\""]',
+]
+_PLAIN = ['["/bin/bash", "-o", "pipefail", "-c"]', '["/bin/sh", "-c"]', '["bash", "-euxc"]', '["/usr/bin/zsh", "-c"]']
+
+
+_SETUPS = [f"SHELL {s}" for s in _CODE_SHELLS] + [
+    f"{e}\nSHELL {_PLAIN[0]}"
+    for e in ("ENV BASH_ENV=/app/env.sh", "ENV BASH_ENV /app/env.sh", "ARG BASH_ENV=/app/env.sh")
+]
+
+
+@pytest.mark.parametrize("setup", _SETUPS)
+@pytest.mark.parametrize("step", ["apt-get update", "mkdir -p /x", "npm ci --ignore-scripts"])
+@pytest.mark.parametrize("before_arg", [True, False])
+def test_an_arg_never_passes_a_run_of_a_shell_that_runs_project_code(setup, step, before_arg):
+    """The SHELL (or BASH_ENV) set before or after the ARG: every RUN after it may read the ARG."""
+    head = f"{setup}\nARG GIT_SHA\n" if before_arg else f"ARG GIT_SHA\n{setup}\n"
+    text = f"FROM aishell:foundation\n{head}RUN {step}\nLABEL rev=$GIT_SHA\n"
+    new = _fixed(text)
+    dockerfile.parse_string(new)
+    lines = new.splitlines()
+    assert lines.index("ARG GIT_SHA") < lines.index(f"RUN {step}"), new
+
+
+@pytest.mark.parametrize("shell", _PLAIN + ['["cmd", "/S", "/C"]', '["powershell", "-Command"]'])
+@pytest.mark.parametrize("before_arg", [True, False])
+def test_a_plain_shell_is_still_passed(shell, before_arg):
+    head = f"SHELL {shell}\nARG GIT_SHA\n" if before_arg else f"ARG GIT_SHA\nSHELL {shell}\n"
+    text = f"FROM aishell:foundation\n{head}RUN apt-get update\nLABEL rev=$GIT_SHA\n"
+    new = _fixed(text)
+    lines = new.splitlines()
+    assert lines.index("ARG GIT_SHA") > lines.index("RUN apt-get update"), new
