@@ -626,10 +626,19 @@ def _diff_name(path: str) -> str:
 def _headers(old: str | None, new: str) -> tuple[str, str]:
     """The ``---``/``+++`` names of a file's diff, as git writes them: ``a/`` and ``b/`` before
     the relative path, the whole name quoted when it holds a control character (`git apply`
-    reads a raw newline or tab as the end of the name); /dev/null for a file created."""
+    reads a raw newline or tab as the end of the name); /dev/null for a file created. A name
+    holding a space ends with a tab, as git ends it: `patch -p1` otherwise takes the name to
+    end at its first space (`sub dir/Dockerfile` read as `sub`), and refuses the diff; a name
+    ending in a space is quoted too, which both read back (patch drops a trailing space, and
+    found no `Dockerfile.x ` in git's own diff of it)."""
     import os
 
     from aishell.errors import quote_path, relative_path
 
-    a = "/dev/null" if old is None else quote_path("a/" + relative_path(os.path.normpath(old)))
-    return a, quote_path("b/" + relative_path(os.path.normpath(new)))
+    def name(prefix: str, path: str) -> str:
+        quoted = quote_path(prefix + relative_path(os.path.normpath(path)))
+        if quoted.endswith(" "):  # (no control character in it: quote_path gave it back as it was)
+            quoted = '"' + quoted.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return quoted + "\t" if " " in quoted else quoted
+
+    return ("/dev/null" if old is None else name("a/", old)), name("b/", new)
