@@ -881,6 +881,14 @@ def _pip_installs_only_named(args: list[str]) -> bool:
             continue
         if a in ("-e", "--editable") or a.startswith(("--editable=", "-e")):
             return False
+        if a in ("-f", "--find-links") or a.startswith(("--find-links=", "-f")):
+            # A local folder of archives (`-f /wheels`, `--find-links=.`): the project's own sdist
+            # may be among them, and is built here. (A URL given apart is read as a word below, as
+            # before: not a package name, so not passed.)
+            glued = a not in ("-f", "--find-links")
+            where = (a.split("=", 1)[1] if a.startswith("--") else a[2:]) if glued else "".join(args[k + 1 : k + 2])
+            if "://" not in where or where.lower().startswith("file:"):
+                return False
         if a.startswith("-"):
             k += 1
             continue
