@@ -687,9 +687,9 @@ _REDIRECT_FROM = re.compile(r"(?<!<)<(?!<)>?[ \t]*([^\s;&|<>()]+)")
 _PACKAGE_SUFFIXES = (".deb", ".udeb", ".rpm", ".apk", ".ipk")
 _PATH_PREFIXES = ("./", "../", "/", "~")
 # What the words (joined by NULs) have when one of them may be a package file: a word that
-# starts as a path, a package file's suffix, a URL.
-_PACKAGE_SUSPECT = re.compile(r"(?:^|\0)[./~]|\.(?:u?deb|rpm|apk|ipk)(?:\0|$)|://", re.I)
-_PACKAGE_CHARS = frozenset("./~:")  # one of them is in what _PACKAGE_SUSPECT finds
+# starts as a path, a package file's suffix, a URL, a repository option (`-X/app/repo`).
+_PACKAGE_SUSPECT = re.compile(r"(?:^|\0)(?:[./~]|-X|--repositor)|\.(?:u?deb|rpm|apk|ipk)(?:\0|$)|://", re.I)
+_PACKAGE_CHARS = frozenset("./~:X=")  # one of them is in what _PACKAGE_SUSPECT finds
 _PACKAGE_MANAGERS = frozenset({"apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper"})
 # Options of those managers whose value is the next word (a path, a release, a name).
 _MANAGER_VALUE_OPTS = frozenset(
@@ -745,14 +745,29 @@ def installs_package_file(name: str, args: list[str]) -> bool:
     while k < len(args):
         a = args[k]
         if a in _MANAGER_VALUE_OPTS:
+            if a in _REPO_OPTS and _local_repo(args[k + 1] if k + 1 < len(args) else ""):
+                return True
             k += 2
             continue
         k += 1
         if a.startswith("-") and a != "-":
+            if a.startswith(_REPO_OPTS_GLUED) and _local_repo(a.split("=", 1)[-1] if "=" in a else a[2:]):
+                return True
             continue
         if a.startswith(_PATH_PREFIXES) or a.lower().endswith(_PACKAGE_SUFFIXES) or "://" in a:
             return True
     return False
+
+
+# A repository the manager installs from, named by an option (apk's `-X /app/repo`, its
+# `--repositories-file`): a local one may hold the project's own packages, whose scripts run.
+_REPO_OPTS = frozenset({"-X", "--repository", "--repositories-file"})
+_REPO_OPTS_GLUED = ("-X", "--repository=", "--repositories-file=")
+
+
+def _local_repo(where: str) -> bool:
+    """A repository given as a path (or a file: URL), not one on the web."""
+    return bool(where) and ("://" not in where or where.lower().startswith("file:"))
 
 
 def system_tool_reads(name: str, argv: list[str]) -> bool:

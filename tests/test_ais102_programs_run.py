@@ -11,6 +11,8 @@ which can read every ARG from its environment, and the safe fix moved the ARG pa
   unique abbreviation), apt's hooks and config file (`-o DPkg::Post-Invoke::=…`, `-c`), dpkg's
   `--pre-invoke`/`--post-invoke`/`--status-logger`;
 - `gem install -g`/`--file` (in every spelling): it evaluates the Gemfile, Ruby code;
+- apk's `-X`/`--repository`/`--repositories-file` naming a local repository (the project's own
+  packages, their scripts run);
 - pip's `-f`/`--find-links` naming a local folder (`-f /wheels`): the project's own sdist may be
   among its archives, and is built;
 - npm's option parser reading `--ignore-scripts false` as false (lifecycle scripts run), or a
@@ -84,6 +86,14 @@ _APT = [
 _DPKG = ["--pre-invoke=./x --configure -a", "--post-invoke ./x --configure -a", "--status-logger=./log -l"]
 _GEM = ["install -g", "install -g Gemfile", "install --file Gemfile", "install --file=Gemfile", "install --fil Gemfile"]
 _PIP = ["--find-links=/app app", "--no-index -f /wheels app", "-f/wheels app", "--find-links=file:///w app", "-f . app"]
+_APK = [
+    "--repository /app/repo app",
+    "-X /app/repo app",
+    "-X/app/repo app",
+    "--repository=/app/repo app",
+    "--repositories-file /app/repos app",
+    "-X file:///app/repo app",
+]
 _NPM = ["ci --ignore-scripts false", "install --ignore-scripts --no-ignore-scripts", "ci --ignore-scripts=false"]
 
 
@@ -94,6 +104,7 @@ _NPM = ["ci --ignore-scripts false", "install --ignore-scripts --no-ignore-scrip
         st.sampled_from(_APT).flatmap(lambda o: st.sampled_from([f"apt-get {o}", f"apt {o}"])),
         st.sampled_from(_DPKG).map(lambda o: f"dpkg {o}"),
         st.sampled_from(_GEM).map(lambda o: f"gem {o}"),
+        st.sampled_from(_APK).map(lambda o: f"apk add {o}"),
         st.sampled_from(_PIP).flatmap(lambda o: st.sampled_from([f"pip install {o}", f"python3 -m pip install {o}"])),
         st.sampled_from(_NPM).flatmap(lambda o: st.sampled_from([f"npm {o}", f"pnpm {o}"])),
     )
@@ -118,6 +129,9 @@ def test_a_tool_told_to_run_a_program_runs_project_code(step):
             "npm ci --ignore-scripts",
             "npm install --ignore-scripts true",
             "pip install --find-links=https://x.org/w flask",
+            "apk add --repository https://dl-cdn.alpinelinux.org/alpine/edge/testing app",
+            "apk add -X https://x.org/r app",
+            "dnf install -y -x kernel* gcc",
         ]
     )
 )
