@@ -8,7 +8,7 @@ a symlink updates its target and keeps the link. A file is replaced only if it
 still holds the bytes it was read with: checked just before the rename, so an
 edit made while aishell worked is never overwritten (InputError, exit 2). A file with more
 than one hard link is refused (InputError, exit 2): the rename would leave its other names
-holding the old content.
+holding the old content; two names of one file in one write, likewise.
 ``write_all`` writes several files as one change: every temporary file is
 made first, so a folder that refuses one (read-only, full) changes nothing, and
 a rename that still fails puts back the files already replaced. The single-file
@@ -155,6 +155,13 @@ def write_all(files: list[tuple[str, bytes, bytes | None]]) -> None:
     ``expected`` is the bytes the file was read with; None (or True): the file must not
     exist; False: it must exist, whatever it holds."""
     staged: list[tuple[str, str, bool, str, bytes | None]] = []  # (path, tmp, new, target, expected)
+    reals: dict[str, str] = {}
+    for path, _, _ in files:
+        # Two names of one file (a link between them): each would be written from what was read,
+        # the last rename undoing the first's change.
+        first = reals.setdefault(realpath(path), path)
+        if first != path:
+            raise InputError(path, f"the same file as {first} (a link); nothing was written")
     try:
         for path, data, expected in files:
             new = expected is None or expected is True

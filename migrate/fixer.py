@@ -142,7 +142,7 @@ def _fix_text(text: str, path: str, lint: Linter, unsafe: bool) -> FixResult:
         if not fixes:
             break
         layout = Layout(df)
-        good, delta, refused = _check_fixes(layout, fixes, check_fix, check_other_file)
+        good, delta, refused = _check_fixes(layout, fixes, check_fix, _not_itself(path, check_other_file))
         if refused:
             offered: dict = {}  # a fix's edits -> the findings that offer it, in their order
             for f in allowed:
@@ -189,6 +189,25 @@ def _fix_text(text: str, path: str, lint: Linter, unsafe: bool) -> FixResult:
     if KEEP_LAST:
         _LAST.append((df, current, result))
     return result
+
+
+def _not_itself(path: str, check_other_file):
+    """``check_other_file``, refusing first a fix whose other file is the file being fixed under
+    another name (`Dockerfile.dockerignore -> Dockerfile`, or a hard link): both would be written
+    from what was read, the second over the first (the Dockerfile's own fixes lost, the ignore
+    patterns added to it as instructions BuildKit refuses)."""
+    import os
+
+    def check(before, after, other):
+        try:
+            same = os.path.samefile(other, path)  # (links followed: one file's names)
+        except OSError:
+            same = False  # (the other file does not exist yet: the fix creates it)
+        if same:
+            return f"{_shown(other)} is this file under another name (a link)"
+        return check_other_file(before, after, other)
+
+    return check
 
 
 def _distinct_points(fixes) -> bool:
