@@ -422,7 +422,8 @@ def _facts(run: Instruction) -> tuple:
         if quiet:
             # _environ_text, inline: a plain command has no heredoc, `$` or redirection
             quiet = "environ" not in run.logical and "/proc" not in run.logical
-        return quiet, code, _context_reads(argv)
+        # (the files it reads matter only where it runs no project code: as below)
+        return quiet, code, () if code else _context_reads(argv)
     commands = analyse_run(run).commands
     ignores = bool(commands)
     code = not commands
