@@ -70,12 +70,19 @@ class PathsCommand(click.Command):
 
 
 class Group(click.Group):
-    """The command group, with Ctrl-C as exit-codes.md has it: `aishell: interrupted`, exit 130.
+    """The command group: a current folder that no longer exists is one line, exit 2, and Ctrl-C
+    is as exit-codes.md has it: `aishell: interrupted`, exit 130.
     Click's own handling printed `Aborted!` and exited 1, which for lint and migrate is the code
     of findings and changes: a CI step cut short read as a lint that ran and found something.
     (build answers its interrupts itself, after its cleanup: aishell.builder.run.)"""
 
     def invoke(self, ctx: click.Context):
+        try:
+            os.getcwd()
+        except OSError as e:
+            # Every command reads paths against it (a project's root, a relative name, SARIF's
+            # %SRCROOT%): from a deleted folder each was `internal error ... please report it`.
+            fail(f"the current folder cannot be read ({(e.strerror or str(e)).lower()}): cd to a folder that exists")
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
