@@ -69,7 +69,30 @@ class PathsCommand(click.Command):
         return super().parse_args(ctx, out)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Group(click.Group):
+    """The command group: a current folder that no longer exists is one line, exit 2, and Ctrl-C
+    is as exit-codes.md has it: `aishell: interrupted`, exit 130.
+    Click's own handling printed `Aborted!` and exited 1, which for lint and migrate is the code
+    of findings and changes: a CI step cut short read as a lint that ran and found something.
+    (build answers its interrupts itself, after its cleanup: aishell.builder.run.)"""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            os.getcwd()
+        except OSError as e:
+            # Every command reads paths against it (a project's root, a relative name, SARIF's
+            # %SRCROOT%): from a deleted folder each was `internal error ... please report it`.
+            fail(f"the current folder cannot be read ({(e.strerror or str(e)).lower()}): cd to a folder that exists")
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            from aishell.errors import EXIT_INTERRUPTED
+
+            click.echo("aishell: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="aishell")
 def main() -> None:
     """Lint, migrate and build the Docker images AI coding harnesses run in."""
@@ -139,7 +162,7 @@ def rules(code, fmt) -> None:
     click.echo(rules_table(fmt))
 
 
-@main.command("parse")
+@main.command("parse", cls=PathsCommand)
 @click.argument("path", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(("json",)), default="json")
 def parse_cmd(path, fmt) -> None:

@@ -81,7 +81,9 @@ def _codes(path: str, key: str, value) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(path, f"lint.{key} must be a list of rule codes")
     for code in value:
-        if not known_code_prefix(code):
+        # An empty code is a prefix of every code: `ignore: ""` silenced every rule, AIS001's
+        # errors too, with exit 0 (the command line's --ignore= drops empty items instead).
+        if not code or not known_code_prefix(code):
             raise ConfigError(path, f"lint.{key}: unknown rule code {shown(code)}")
     return [v.upper() for v in value]
 
@@ -121,11 +123,13 @@ def _layer(origin: str, path: str):
     from aishell.trust import Layer
 
     data = _read_yaml(path)
-    lint = data.get("lint") or {}
+    # (`lint:` with nothing is None, an empty section; `lint: []`, `0`, `false` or `""` are no
+    # mapping, refused as `lint: x` is: `or {}` took every empty value for an empty section)
+    lint = {} if data.get("lint") is None else data["lint"]
     if not isinstance(lint, dict):
         raise ConfigError(path, "lint: must be a mapping")
     _lint_section(path, lint)  # validated here, so an error names this file
-    build = data.get("build") or {}
+    build = {} if data.get("build") is None else data["build"]
     if not isinstance(build, dict):
         raise ConfigError(path, "build: must be a mapping")
     unknown = set(build) - BUILD_KEYS
@@ -237,7 +241,7 @@ def _lint_section(path: str | None, lint: dict) -> LintConfig:
         lc.select = _codes(path, "select", lint["select"])
     if "ignore" in lint:
         lc.ignore = _codes(path, "ignore", lint["ignore"])
-    sev = lint.get("severity") or {}
+    sev = {} if lint.get("severity") is None else lint["severity"]
     if not isinstance(sev, dict):
         raise ConfigError(path, "lint.severity must map rule codes to info, warning or error")
     from aishell.lint_rules import by_code

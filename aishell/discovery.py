@@ -115,13 +115,42 @@ def discover(paths: list[str], python: bool = False) -> tuple[list[str], list[In
                             errors.append(InputError(path, f"a link to a file outside {display_path(p)}; not read"))
                         elif is_regular(path):
                             add(path)
+                        elif _denied(path):
+                            # A folder the user may list but not search (mode r--): its names
+                            # are known, their files cannot be opened. Skipped as "not a regular
+                            # file", its Dockerfile passed the lint unseen (exit 0).
+                            errors.append(InputError(path, "permission denied"))
                         else:
                             notes.append(f"{display_path(path)}: skipped, not a regular file")
-        elif os.path.lexists(p):
-            add(p)
+        elif _exists(p):
+            add(p)  # (reading it says what is wrong: `permission denied` in a folder without x)
         else:
             errors.append(InputError(p, "no such file or folder"))
     return files, errors, notes
+
+
+def _denied(path: str) -> bool:
+    """Whether looking ``path`` up is refused (a folder on the way the user may not search)."""
+    try:
+        os.stat(path)
+    except PermissionError:
+        return True
+    except OSError:
+        pass
+    return False
+
+
+def _exists(path: str) -> bool:
+    """Whether ``path`` may exist: os.path.lexists, except that a lookup the system refuses
+    (EACCES, ELOOP, ENAMETOOLONG on the way) is no proof of absence. lexists said False there,
+    and a Dockerfile in a folder without search permission was `no such file or folder`."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _within(real: str, top: str) -> bool:

@@ -75,6 +75,11 @@ def _compare(text: str) -> None:
         with pytest.raises(DockerfileSyntaxError):
             parse(text)
         return
+    if not frontend and _base_refused(ref):
+        # dockerfile2llb parses every stage's base that names no stage as an image reference.
+        with pytest.raises(DockerfileSyntaxError, match="failed to parse stage name"):
+            parse(text)
+        return
     ours = parse(text)
     got = [(i.keyword, i.start_line, i.end_line) for i in ours.instructions]
     want = [(_dispatched(c.cmd or ""), c.start_line, c.end_line) for c in ref]  # a lone escape: no command
@@ -191,6 +196,24 @@ def _mount_from_dollar(flag: str) -> bool:
     if name.lower() != "--mount":
         return False
     return any(k.strip().lower() == "from" and "$" in v for k, _, v in (f.partition("=") for f in value.split(",")))
+
+
+def _base_refused(ref) -> bool:
+    """Whether a FROM's image, as BuildKit's line parser gives it, is a word no expansion changes
+    (no quote, escape, `$`; no digest), names no stage of the file (looked up lower-cased), is not
+    `scratch`, and is no reference distribution/reference reads (aishell.model._reference_error:
+    its grammar is tested on its own in tests/test_from_reference.py)."""
+    from aishell.model import _reference_error
+
+    froms = [c.value for c in ref if _dispatched(c.cmd or "") == "FROM" and c.value]
+    names = {v[2].lower() for v in froms if len(v) == 3 and v[1].casefold() == "as"}
+    for v in froms:
+        base = v[0]
+        if any(ch in base for ch in "$'\"\\`@") or base.lower() in names or base.lower() == "scratch":
+            continue
+        if _reference_error(base) is not None:
+            return True
+    return False
 
 
 def _stage_name_ok(args) -> bool:
