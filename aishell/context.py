@@ -43,7 +43,7 @@ class BuildContext:
             root = folder
         specific = dockerfile + ".dockerignore"
         generic = os.path.join(root, ".dockerignore")
-        ignore = specific if os.path.lexists(specific) else generic if os.path.lexists(generic) else None
+        ignore = specific if _present(specific) else generic if _present(generic) else None
         patterns = read_ignore_patterns(ignore) if ignore else []
         bc = cls(root, dockerfile, ignore, patterns)
         bc.project_root = project_root
@@ -101,6 +101,20 @@ class BuildContext:
                     if _Pattern(False, part, p.kind == "unknown").match(name) is not False:
                         return True
         return False
+
+
+def _present(path: str) -> bool:
+    """Whether the build reads the ignore file ``path``: a symbolic link to nothing is none, as
+    Docker's CLI and docker-py open it and take "no such file" as no ignore file (a cloned
+    repository's dangling `.dockerignore` read as an input error blocked `aishell build`). Any
+    other file that is there, even one that cannot be read, is (read_ignore_patterns says why)."""
+    try:
+        os.stat(path)
+        return True
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return os.path.lexists(path)
 
 
 _ASK = object()  # (not asked yet)

@@ -127,9 +127,17 @@ def _line_of(text: str, index: int) -> int:
     return len(_LINE_BREAKS.findall(text, 0, max(0, min(index, len(text))))) + 1
 
 
+# The largest file aishell reads (a Dockerfile, an ignore file, a config, a Python source), far
+# past any real one (benchmarks/scale.py's largest inputs are 10 MB): a 2 GB sparse file named
+# like a Dockerfile was read whole (7.6 s, 2.1 GB) before it was found binary, a 3 GB sparse
+# `.dockerignore` took 6.3 GB. tests/test_lint_inputs.py makes such files.
+MAX_FILE_BYTES = 64 << 20
+
+
 def read_bytes(path: str) -> bytes:
     """A regular file's bytes. FIFOs, devices and sockets are refused before any read, so
-    `/dev/zero` or a FIFO named like a Dockerfile never hangs aishell or fills memory."""
+    `/dev/zero` or a FIFO named like a Dockerfile never hangs aishell or fills memory; so is a
+    file over MAX_FILE_BYTES (one that grows past it while read too)."""
     import stat
 
     try:
@@ -138,8 +146,13 @@ def read_bytes(path: str) -> bytes:
             raise IsADirectoryError
         if not stat.S_ISREG(st.st_mode):
             raise InputError(path, f"not a regular file ({_kind(st.st_mode)}); aishell reads only regular files")
+        if st.st_size > MAX_FILE_BYTES:
+            raise InputError(path, _too_large(st.st_size))
         with open_regular(path) as f:
-            return f.read()
+            data = f.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise InputError(path, _too_large(len(data)))
+        return data
     except FileNotFoundError:
         raise InputError(path, "no such file" if not os.path.lexists(path) else "a symlink to nothing") from None
     except IsADirectoryError:
@@ -148,6 +161,10 @@ def read_bytes(path: str) -> bytes:
         raise InputError(path, "permission denied") from None
     except OSError as e:
         raise InputError(path, e.strerror or str(e)) from None
+
+
+def _too_large(size: int) -> str:
+    return f"too large ({size:,} bytes or more); aishell reads files of up to {MAX_FILE_BYTES >> 20} MB"
 
 
 def open_regular(path: str):

@@ -10,8 +10,9 @@ in the context folder and no applicable ignore file excludes them: `.git`,
 looks at the real context folder: for `.aishell/Dockerfile` the project root,
 otherwise the Dockerfile's folder or `--context`. The applicable ignore file
 follows BuildKit: `<Dockerfile-name>.dockerignore` beside the Dockerfile
-replaces `.dockerignore` at the context root. A pattern the two builders read
-differently, or that aishell does not read (a `[` class, a `\\` escape, `**`
+replaces `.dockerignore` at the context root; an ignore file that is a link to
+nothing is none (BuildKit takes a read error as no ignore file). A pattern the two
+builders read differently, or that aishell does not read (a `[` class, a `\\` escape, `**`
 glued to a name), may exclude an artefact: it is not reported.
 An artefact a `!` line of that file may bring back (`*` then `!dist`, or
 `!dist/main.js`) is in the context on purpose: it is not reported either; nor

@@ -23,6 +23,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from aishell.context import BuildContext
 from aishell.errors import InputError
 from aishell.lint import Options, lint_paths, lint_text
 from tests.conftest import SAMPLES, aishell_command, run_cli
@@ -330,18 +331,89 @@ def test_a_fifo_config_is_one_line(tmp_path):
     assert r.returncode == 2 and "config.yaml: not a regular file" in one_line(r)
 
 
-@pytest.mark.parametrize("kind", ["directory", "dangling symlink"])
-def test_a_broken_dockerfile_specific_ignore_file_is_one_line(tmp_path, kind):
+def test_a_broken_dockerfile_specific_ignore_file_is_one_line(tmp_path):
     f = tmp_path / "Dockerfile"
     f.write_text("FROM aishell:foundation\nCOPY . /app\n")
     (tmp_path / ".git").mkdir()
-    ignore = tmp_path / "Dockerfile.dockerignore"
-    ignore.mkdir() if kind == "directory" else ignore.symlink_to(tmp_path / "nowhere")
+    (tmp_path / "Dockerfile.dockerignore").mkdir()
     for cmd in (("lint",), ("migrate", "--write")):
         r = run_bounded(*cmd, f)
         assert r.returncode == 2, r.stderr
         assert "Dockerfile.dockerignore" in one_line(r)
     assert f.read_text() == "FROM aishell:foundation\nCOPY . /app\n"
+
+
+@pytest.mark.parametrize("specific", [True, False])
+@pytest.mark.parametrize("root_file", [None, ".git\n"])
+def test_an_ignore_file_linked_to_nothing_is_no_ignore_file(tmp_path, specific, root_file):
+    """BuildKit reads the ignore file and takes any error as none (Docker's CLI and docker-py
+    take "no such file" so): a `.dockerignore` or `Dockerfile.dockerignore` that is a link to
+    nothing is as if absent (the specific one falls back to the root's), never an input error
+    that blocks `aishell build`; nothing is written through the link."""
+    f = tmp_path / "Dockerfile"
+    f.write_text("FROM aishell:foundation\nCOPY . /app\n")
+    (tmp_path / ".git").mkdir()
+    if specific:
+        (tmp_path / "Dockerfile.dockerignore").symlink_to(tmp_path / "nowhere")
+        if root_file is not None:
+            (tmp_path / ".dockerignore").write_text(root_file)
+    else:
+        (tmp_path / ".dockerignore").symlink_to("nowhere")
+    bc = BuildContext.for_dockerfile(str(f))
+    expect = str(tmp_path / ".dockerignore") if specific and root_file is not None else None
+    assert bc.ignore_file == expect
+    r = run_bounded("lint", "--format", "json", f)
+    assert r.returncode in (0, 1) and not r.stderr, r.stderr
+    found = [x["code"] for x in json.loads(r.stdout)]
+    assert found == ([] if expect else ["AIS103"])
+    r = run_bounded("migrate", "--write", f)
+    assert r.returncode == 0, r.stderr
+    assert f.read_text() == "FROM aishell:foundation\nCOPY . /app\n"
+    assert not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.parametrize("name", ["Dockerfile", ".dockerignore", ".aishell/config.yaml", "app.py"])
+def test_a_file_over_the_size_limit_is_one_line_never_read_whole(tmp_path, name, monkeypatch):
+    """A sparse file of gigabytes named like an input (a Dockerfile, an ignore file, a config, a
+    Python source) is refused by its size (MAX_FILE_BYTES), one line and exit 2, before a read:
+    it was read whole first (2 GB: 7.6 s and 2.1 GB of memory). The others are still linted."""
+    from aishell.errors import MAX_FILE_BYTES
+
+    (tmp_path / ".aishell").mkdir()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "Dockerfile").write_text("FROM aishell:base\n")
+    if name != "Dockerfile":
+        (tmp_path / "Dockerfile").write_text("FROM aishell:foundation\nCOPY . /app\n")
+    big = tmp_path / name
+    with open(big, "wb") as out:
+        out.truncate(4 << 30)  # (sparse: no disk, no memory)
+    assert big.stat().st_size > MAX_FILE_BYTES
+    cmd = ("migrate",) if name == "app.py" else ("lint",)
+    r = run_bounded(*cmd, tmp_path / name if name == "app.py" else tmp_path, tmp_path / "other")
+    assert r.returncode == 2, (r.returncode, r.stderr)
+    line = one_line(r)
+    assert "too large" in line and os.path.basename(name) in line and "Traceback" not in r.stderr
+    if name != ".aishell/config.yaml":  # (the project's config: a config error stops its lint)
+        assert "other/Dockerfile" in r.stdout  # (still linted: AIS001's finding, or its diff)
+
+
+def test_a_file_that_grows_past_the_limit_while_read_is_refused(tmp_path, monkeypatch):
+    """The size is asked before the read and the read takes at most one byte past the limit: a
+    file grown after the stat is refused too, never read whole."""
+    from aishell import errors
+
+    monkeypatch.setattr(errors, "MAX_FILE_BYTES", 100)
+    f = tmp_path / "Dockerfile"
+    f.write_text("FROM aishell:foundation\n")
+    real = errors.open_regular
+
+    def grown(path):
+        f.write_text("FROM aishell:foundation\n" + "#" * 200 + "\n")
+        return real(path)
+
+    monkeypatch.setattr(errors, "open_regular", grown)
+    with pytest.raises(InputError, match="too large"):
+        errors.read_bytes(str(f))
 
 
 def test_a_multi_file_fix_is_written_all_or_none(tmp_path, monkeypatch):
