@@ -231,10 +231,11 @@ def _refused_after_parse(df: Dockerfile, path: str) -> list:
     found = flagged(df)
     if not found:
         return []
-    graph = graph_error(df, found)
+    frontend = any(d.name == "syntax" for d in df.directives)
+    graph = graph_error(df, found, frontend)
     if graph is not None:
         raise InputError(path, f"line {graph[1]}: {graph[0]} (BuildKit would reject this file)")
-    refused = refused_mounts(found, any(d.name == "syntax" for d in df.directives))
+    refused = refused_mounts(found, frontend)
     if refused:
         from aishell.lint_rules._provides import built_stages
 

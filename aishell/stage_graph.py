@@ -17,6 +17,8 @@ validateCircularDependency; frontend/dockerfile/instructions/commands_runmount.g
 
 from __future__ import annotations
 
+import math
+import re
 from functools import lru_cache
 
 
@@ -51,14 +53,16 @@ def flagged(df) -> list[tuple[int, object]]:
     return [(ins.stage, ins) for ins in df.flagged if ins.stage >= 0 and ins.keyword in ("COPY", "RUN")]
 
 
-def graph_error(df, found: list[tuple[int, object]]) -> tuple[str, int] | None:
+def graph_error(df, found: list[tuple[int, object]], frontend: bool = False) -> tuple[str, int] | None:
     """BuildKit's error for the file's stage graph (see the module's doc), with its line, or
     None; ``found``: flagged(df). A value this cannot read for sure (quoted, or a `$`: refused
-    elsewhere) is passed over."""
+    elsewhere) is passed over. ``frontend``: the file names its own (`# syntax=`), which may read
+    an image's name its own way: such names are not judged."""
     stages = df.stages
     if not found:
         return None
     names = {st.name: st.index for st in stages if st.name is not None}
+    image_error = None if frontend else _image_error(df.escape)
     count = len(stages)  # BuildKit's list of states, as it grows
     deps: dict[int, dict[int, int]] = {}  # stage -> {stage it reads: line}
     unsure = False  # (a reference read here not for sure: the count of states is not known)
@@ -75,6 +79,8 @@ def graph_error(df, found: list[tuple[int, object]]) -> tuple[str, int] | None:
             if index is None:
                 k = names.get(value.lower())
                 if k is None:
+                    if image_error is not None and (error := image_error(value)) is not None:
+                        return error, ins.start_line
                     count += 1
                 else:
                     deps.setdefault(at, {}).setdefault(k, ins.start_line)
@@ -92,6 +98,8 @@ def graph_error(df, found: list[tuple[int, object]]) -> tuple[str, int] | None:
                     continue
                 k = names.get((ref or "scratch").lower())
                 if k is None:
+                    if ref and image_error is not None and (error := image_error(ref)) is not None:
+                        return error, ins.start_line
                     count += 1
                 else:
                     deps.setdefault(at, {}).setdefault(k, ins.start_line)
@@ -119,6 +127,23 @@ def graph_error(df, found: list[tuple[int, object]]) -> tuple[str, int] | None:
     return None
 
 
+def _image_error(escape: str):
+    """The check of an image a COPY `--from=` or a mount's `from=` names (no stage of the file):
+    BuildKit adds a state of that base and parses its name as it parses a FROM's, before any
+    stage is built (`failed to parse stage name "UPPER": invalid reference format`; model's
+    _check_bases, whose rules this follows: a word with an expansion, a quote, an escape or a
+    digest, and `scratch`, are passed over). A function of the value: its message, or None."""
+    from aishell.model import _UNREAD_BASE, _reference_error
+
+    def error(value: str) -> str | None:
+        if not value or value.lower() == "scratch" or escape in value or any(c in value for c in _UNREAD_BASE):
+            return None
+        why = _reference_error(value)
+        return None if why is None else f'failed to parse stage name "{value}": {why}'
+
+    return error
+
+
 # parseMount's rules, as every BuildKit since 0.8 applies them (a key a newer one added, such as
 # `env`, is taken). Values are expanded first: one holding a `$`, a quote or a backslash is not
 # known here, and the mount is passed over.
@@ -129,6 +154,39 @@ _MOUNT_KEYS = frozenset(
     {"from", "source", "src", "target", "dst", "destination", "id", "env"}
     | {"type", "readonly", "ro", "readwrite", "rw", "required", "size", "sharing", "mode", "uid", "gid"}
 )
+
+
+# go-units' RAMInBytes, which reads a tmpfs mount's size: up to v0.4 (BuildKit 0.8, Docker 20.10)
+# a pattern, digits and dots, a blank, a unit letter, `i`, `b`, then the number as a Go float;
+# from v0.5 (2022) the number is what ends at the last digit, dot or blank (a float Go reads, not
+# negative), the rest a suffix: `b`, or a unit letter then nothing, `b` or `ib`. A size is refused
+# only where both refuse (`-1`, `1x`, `1.2.3`; `1ib` is the old's, `.5` and `1e3` the new's).
+_SIZE_OLD = re.compile(r"(\d+(?:\.\d+)*) ?[kKmMgGtTpP]?[iI]?[bB]?")
+_GO_FLOAT = re.compile(
+    r"[+-]?(?:(?:[0-9](?:_?[0-9])*\.?(?:[0-9](?:_?[0-9])*)?|\.[0-9](?:_?[0-9])*)(?:[eE][+-]?[0-9](?:_?[0-9])*)?"
+    r"|0[xX](?:_?[0-9a-fA-F])*\.?(?:_?[0-9a-fA-F])*[pP][+-]?[0-9]+|inf(?:inity)?|nan)",
+    re.IGNORECASE,
+)
+
+
+def _size_taken(v: str) -> bool:
+    """Whether some BuildKit since 0.8 takes ``v`` as a tmpfs mount's size (see _SIZE_OLD)."""
+    old = _SIZE_OLD.fullmatch(v)
+    if old is not None and old[1].count(".") <= 1:  # (Go's ParseFloat of `1.2.3` fails)
+        return True
+    cut = max(v.rfind(c) for c in "0123456789. ")
+    if cut < 0:
+        return False
+    num, suffix = (v[:cut], v[cut + 1 :]) if v[cut] == " " else (v[: cut + 1], v[cut + 1 :])
+    if _GO_FLOAT.fullmatch(num) is None:
+        return False
+    value = float.fromhex(num.replace("_", "")) if "x" in num.lower() else float(num.replace("_", ""))
+    if not math.isfinite(value) or value < 0:
+        return False  # (1e400: Go's ParseFloat says out of range; -0 is not negative)
+    suffix = suffix.lower()
+    if not suffix or suffix == "b":
+        return True
+    return len(suffix) <= 3 and suffix[0] in "kmgtp" and suffix[1:] in ("", "b", "ib")
 
 
 @lru_cache(maxsize=4096)  # (a pure function of the value: a file repeats its few mounts)
@@ -177,7 +235,7 @@ def mount_error(value: str) -> str | None:
         elif key == "size":
             if kind != "tmpfs":
                 return f"unexpected key '{key}' for mount type '{kind}'"
-            if not any("0" <= c <= "9" for c in v):  # (go-units' RAMInBytes needs a number)
+            if not _size_taken(v):
                 return f"invalid value for {key}: {v}"
         elif key == "sharing":
             if v.lower() not in _SHARING:

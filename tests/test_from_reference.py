@@ -152,3 +152,53 @@ def test_plain_references_fast_path_gives_the_same_verdicts(ref, k, bad_tag):
     finally:
         model.PLAIN_REFERENCES = True
     assert verdicts[0] == verdicts[1], image
+
+
+# -- the images a COPY --from= or a mount's from= names: the same parse, in every stage ----------
+
+
+def _lint_refused(text: str) -> bool:
+    from aishell.errors import InputError
+    from aishell.lint import Options, lint_text
+
+    try:
+        lint_text(text, "Dockerfile", Options(use_config=False))
+    except InputError as e:
+        assert "failed to parse stage name" in str(e), e
+        return True
+    return False
+
+
+_WHERE = [
+    "FROM alpine\nCOPY --from={} /x /y\n",
+    "FROM alpine\nRUN --mount=from={},target=/m true\n",
+    "FROM alpine AS skipped\nCOPY --from={} /x /y\nFROM alpine\nRUN true\n",  # (a stage not built)
+    "FROM alpine AS skipped\nRUN --mount=type=cache,target=/c,from={} true\nFROM alpine\n",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(references(), st.sampled_from([None, *range(len(DEFECTS))]), st.sampled_from(range(len(_WHERE))))
+def test_an_image_copied_or_mounted_from_is_judged_as_a_from(ref, k, where):
+    """BuildKit adds a state of the image a COPY --from= or a mount's from= names (no stage of
+    the file) and parses its name as a FROM's, in every stage, built or not (checked on Engine
+    28: `COPY --from=UPPER`, `from=a..b`, `--mount=from=Secret` fail; they were taken)."""
+    domain, path, tag = ref
+    image = _text(domain, path if k is None else [*path[:-1], DEFECTS[k](path[-1])], tag)
+    if "," in image or image.lstrip("+-").isdigit():
+        return  # (a COPY --from= of digits names a stage by its index)
+    assert _lint_refused(_WHERE[where].format(image)) == (k is not None), image
+
+
+@pytest.mark.parametrize("where", range(len(_WHERE)))
+@pytest.mark.parametrize(
+    "before,value",
+    [
+        ("FROM alpine AS Builder\n", "BUILDER"),  # a stage, looked up lower-cased
+        ("", "SCRATCH"),
+        ("", "img@sha256:" + "0" * 64),
+        ("# syntax=docker/dockerfile:1\n", "UPPER"),  # another frontend
+    ],
+)
+def test_what_a_copy_or_mount_names_not_for_sure_is_left_alone(before, value, where):
+    assert not _lint_refused(before + _WHERE[where].format(value))

@@ -29,6 +29,46 @@ def _uint(text: str, base: int) -> bool:
     return bool(text) and all(c in digits for c in text) and int(text, base) < 2**32
 
 
+def _go_float(text: str) -> float | None:
+    """Go's strconv.ParseFloat of ``text`` (decimal or hexadecimal; `_` only between digits, or
+    after a hex prefix), or None where it fails (an overflow too)."""
+    import math
+    import re
+
+    digits = r"[0-9](?:_?[0-9])*"
+    decimal = rf"[+-]?(?:{digits}(?:\.(?:{digits})?)?|\.{digits})(?:[eE][+-]?{digits})?"
+    hexa = r"[+-]?0[xX](?:_?[0-9a-fA-F])*(?:\.(?:_?[0-9a-fA-F])*)?[pP][+-]?[0-9]+"
+    if re.fullmatch(decimal, text):
+        value = float(text.replace("_", ""))
+    elif re.fullmatch(hexa, text) and any(c in "0123456789abcdefABCDEF" for c in text[2:].split("p")[0].split("P")[0]):
+        value = float.fromhex(text.replace("_", ""))
+    else:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _units_old(v: str) -> bool:
+    """go-units RAMInBytes before v0.5 (BuildKit 0.8, Docker 20.10): its pattern, then the number."""
+    import re
+
+    m = re.fullmatch(r"([0-9]+(?:\.[0-9]+)*) ?([kKmMgGtTpP])?[iI]?[bB]?", v)
+    return m is not None and _go_float(m.group(1)) is not None
+
+
+def _units_new(v: str) -> bool:
+    """go-units RAMInBytes from v0.5 (BuildKit 0.13 on): the number ends at the last digit, dot or
+    blank (a blank there is dropped), not negative; then `b`, or a unit letter alone, `b` or `ib`."""
+    at = max((i for i, c in enumerate(v) if c in "0123456789. "), default=-1)
+    if at < 0:
+        return False
+    number, suffix = (v[:at], v[at + 1 :]) if v[at] == " " else (v[: at + 1], v[at + 1 :])
+    value = _go_float(number)
+    if value is None or value < 0:
+        return False
+    suffix = suffix.lower()
+    return suffix in ("", "b") or (suffix[:1] in tuple("kmgtp") and suffix[1:] in ("", "b", "ib"))
+
+
 def parse_mount(value: str) -> bool:
     """BuildKit's parseMount (at build time) written out: True if it takes ``value``."""
     m = {"type": "bind", "from": "", "source": "", "target": "", "id": "", "sharing": "", "info": []}
@@ -59,7 +99,7 @@ def parse_mount(value: str) -> bool:
             if m["type"] not in ("secret", "ssh") or v not in GO_BOOL:
                 return False
         elif key == "size":
-            if m["type"] != "tmpfs" or not any(c.isdigit() for c in v):
+            if m["type"] != "tmpfs" or not (_units_old(v) or _units_new(v)):
                 return False
         elif key == "sharing":
             if v.lower() not in ("shared", "private", "locked"):
@@ -80,11 +120,28 @@ def parse_mount(value: str) -> bool:
     return not (m["sharing"] and m["type"] != "cache")
 
 
+def _image_named(value: str) -> bool:
+    """The last `from=` names an image BuildKit can parse (or none: `scratch`): it adds a state
+    of that base and parses its name as a FROM's before anything is built, in every stage
+    (`from=Secret`, `from=/t`: "failed to parse stage name", checked on Engine 28). The name's
+    grammar is model._reference_error's (tests/test_from_reference.py holds it to the grammar)."""
+    from aishell.model import _reference_error
+
+    found = ""
+    for field in value.split(","):
+        key, eq, v = field.partition("=")
+        if eq and key.lower() == "from":
+            found = v
+    return not found or found.lower() == "scratch" or _reference_error(found) is None
+
+
 KEYS = ["type", "TYPE", "from", "source", "src", "target", "dst", "destination", "id", "ro", "readonly", "rw"]
 KEYS += ["readwrite", "required", "size", "sharing", "mode", "uid", "gid", "env", "bogus", "tmpfs-size", ""]
 VALUES = ["bind", "cache", "tmpfs", "secret", "ssh", "Secret", "foo", "", "x", "/t", "aishell:base", "true"]
 VALUES += ["maybe", "1", "F", "TRUE", "yes", "0755", "0789", "-1", "+1", "4294967295", "4294967296", "abc"]
 VALUES += ["10m", "1.5g", "shared", "private", "LOCKED", "bogus"]
+# (sizes go-units reads one way or another, or neither: the old's, the new's, both, none)
+VALUES += ["1x", "1.2.3", "1ib", ".5", "1e3", "-0", "1e400", "0x1p5", "0x10", "1_0", "1__0", "1 k", "1kib", "1.5.k"]
 FIELD = st.one_of(
     st.tuples(st.sampled_from(KEYS), st.sampled_from(VALUES)).map(lambda kv: f"{kv[0]}={kv[1]}"),
     st.sampled_from(["ro", "rw", "readonly", "required", "x", "RO", ""]),
@@ -98,13 +155,13 @@ def _lint(text: str):
         return str(e)
 
 
-@settings(max_examples=400, deadline=None, derandomize=True)
+@settings(max_examples=600, deadline=None, derandomize=True)
 @given(st.lists(FIELD, min_size=1, max_size=5))
 def test_a_mount_buildkit_refuses_is_refused_where_it_is_built(fields):
     value = ",".join(fields)
     if value == "":
         return  # (an empty --mount= is refused as the line is parsed: model.py)
-    takes = parse_mount(value)
+    takes = parse_mount(value) and _image_named(value)
     got = _lint(f"FROM ubuntu\nRUN --mount={value} true\n")
     assert isinstance(got, str) != takes, (value, got)
     # In a stage the default build skips: taken, no fix on the RUN (aishell:base named in it).
@@ -145,3 +202,43 @@ def test_a_frontend_of_its_own_may_know_more_keys():
     assert not isinstance(_lint(head + "RUN --mount=type=bind,newkey=1 true\n"), str)
     assert isinstance(_lint(head + "RUN --mount=type=cache,target=/c,size=1 true\n"), str)
     assert isinstance(_lint("FROM ubuntu\nRUN --mount=type=bind,newkey=1 true\n"), str)
+
+
+# Sizes a tmpfs mount was given on Docker Engine 28.5 (BuildKit 0.2x, go-units 0.5) with
+# `docker buildx build --call=check` (session 67): taken or "invalid value for size".
+ENGINE_28_SIZES = {
+    "-1": False,
+    "1x": False,
+    "1.2.3": False,
+    "1ib": False,
+    ".5": True,
+    "1e3": True,
+    "-0": True,
+    "1e400": False,
+    "0x1p5": True,
+    "+1": True,
+    "1kib": True,
+    "1 ": True,
+    "0x_1p0": True,
+    "1_0": True,
+    "1 kb": True,
+    "1.5.k": False,
+    "1__0": False,
+    "1._5": False,
+    "1e1_0": True,
+    "_1": False,
+    "1_": False,
+    "1.5_5": True,
+}
+
+
+def test_tmpfs_sizes_are_refused_only_where_every_buildkit_refuses_them():
+    """The new go-units (Engine 28 above) and the old pattern (20.10's: `1ib` taken, `.5` and
+    `1e3` not): a size is refused only where both refuse (`size=-1`, `1x`, `1.2.3` were taken)."""
+    from aishell.stage_graph import mount_error
+
+    for size, engine_28 in ENGINE_28_SIZES.items():
+        assert _units_new(size) == engine_28, size
+        refused = mount_error(f"type=tmpfs,target=/t,size={size}") is not None
+        assert refused == (not engine_28 and not _units_old(size)), size
+    assert _units_old("1ib") and not _units_old(".5") and not _units_old("1e3") and not _units_old("-1")
