@@ -58,7 +58,8 @@ run project code, which reads build ARGs from its environment: a build script
 to run a program (`tar -I`/`--to-command`, apt's `-o …Invoke…` hooks or `-c`,
 dpkg's `--post-invoke`), `gem install -g` (its Gemfile is Ruby code), any
 `RUN` after a `SHELL` that runs the project's program or a startup file
-(`["/app/run.sh", "-c"]`, `bash -l`) or after `BASH_ENV` is set,
+(`["/app/run.sh", "-c"]`, `bash -l`) or after `BASH_ENV` is set (in the stage,
+or in a stage it is built `FROM`, whose SHELL and environment it inherits),
 `pip install .` or `-e` or a package file (`x.tar.gz`), a `pip install -r`
 whose requirements install a local path, expand a variable anywhere
 (`--index-url https://${TOKEN}@…`) or are not known. They are read as the image
@@ -551,8 +552,11 @@ def _arg_defs(ins: Instruction) -> tuple:
 class _Stage:
     """What the rule asks about a stage's instructions, indexed once (linear in the stage)."""
 
-    def __init__(self, body: list[Instruction], builds=None, stage=None):
+    def __init__(self, body: list[Instruction], builds=None, stage=None, inherited: bool = False):
         self.body = body
+        # The stage is built FROM one whose SHELL or BASH_ENV runs the project's code
+        # (_inherits_code_shell): every RUN of it may.
+        self.inherited = inherited
         # (requirements files, stage, index of the RUN in it) -> whether installing them may
         # build the project
         self.builds = builds
@@ -628,9 +632,7 @@ class _Stage:
         code = [n] * (n + 1)
         e = c = n
         # From a SHELL that runs the project's program, or a BASH_ENV set, every RUN after may.
-        every = next(
-            (i for i, ins in enumerate(body) if ins.keyword in _SHELL_SETTERS and _every_run_runs_code(ins)), n
-        )
+        every = -1 if self.inherited else _first_code_shell(body)
         for i in range(n - 1, -1, -1):
             ins = body[i]
             if ins.keyword == "RUN":
@@ -698,6 +700,39 @@ _SHELL_SETTERS = frozenset({"SHELL", "ENV", "ARG"})
 # Shells that, given `-c` and the RUN's command, read no file of the project's first.
 _PLAIN_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "pwsh", "powershell", "cmd"})
 _STARTUP_OPTS = frozenset({"-l", "--login", "-i", "--rcfile", "--init-file", "-ic", "-lc", "-il", "-li"})
+
+
+def _first_code_shell(body: list[Instruction]) -> int:
+    """The index of the first instruction of ``body`` after which every RUN may run the project's
+    code (_every_run_runs_code), or its length."""
+    return next(
+        (i for i, ins in enumerate(body) if ins.keyword in _SHELL_SETTERS and _every_run_runs_code(ins)), len(body)
+    )
+
+
+def _inherits_code_shell(df: Dockerfile, flags: dict[int, bool], stage) -> bool:
+    """Whether ``stage`` is built FROM a stage of the file (or one of its bases) whose SHELL or
+    BASH_ENV runs the project's code: a stage inherits its base's SHELL and environment, so
+    every RUN of it may read the build ARGs (`FROM builder` after builder's `SHELL
+    ["/app/run.sh", "-c"]`). ``flags``: each stage's answer by index, filled in the file's order
+    (a chain of 8,000 stages, each FROM the one before, is walked once; a base's own body is
+    read once, under its index's complement)."""
+    base = stage.base_stage(df)
+    if base is None:
+        got = False
+    else:
+        got = flags.get(base.index)
+        if got is None:
+            got = _inherits_code_shell(df, flags, base)
+        if not got:
+            # (the base's own body, read once however many stages are built FROM it)
+            own = flags.get(~base.index)
+            if own is None:
+                body = base.instructions[1:]
+                own = flags[~base.index] = _first_code_shell(body) < len(body)
+            got = own
+    flags[stage.index] = got
+    return got
 
 
 def _every_run_runs_code(ins: Instruction) -> bool:
@@ -768,8 +803,10 @@ def check(ctx: RuleContext):
     # moves to the end of the file excepted: it is never remembered). _FAST off: none.
     memo = Adaptive(_FAST)
     last = df.stages[-1] if df.stages else None
+    shells: dict[int, bool] = {}  # _inherits_code_shell's answers, by stage index
     for stage in df.stages:
         instructions = stage.instructions
+        inherited = _inherits_code_shell(df, shells, stage)
         if _FAST:
             if _read_at_once(instructions):
                 continue
@@ -787,12 +824,12 @@ def check(ctx: RuleContext):
             if base is not None:
                 key = (base.index, key)
         if key is None:
-            yield from _stage_findings(df, stage, builds)
+            yield from _stage_findings(df, stage, builds, inherited)
             continue
         first = instructions[0]
         hit = memo.get(key)
         if hit is None:
-            found = list(_stage_findings(df, stage, builds))
+            found = list(_stage_findings(df, stage, builds, inherited))
             memo.put(key, (first.start, first.start_line, [(v, *_line_marks(v)) for v in found]))
             yield from found
             continue
@@ -821,11 +858,11 @@ def _line_marks(v: Violation) -> tuple:
     return mark, line_mark(where, end)
 
 
-def _stage_findings(df: Dockerfile, stage, builds):
-    """The findings on one stage's ARGs."""
+def _stage_findings(df: Dockerfile, stage, builds, inherited: bool = False):
+    """The findings on one stage's ARGs (``inherited``: _inherits_code_shell's answer)."""
     instructions = stage.instructions
     body = instructions[1:]  # after FROM
-    index = _Stage(body, builds, stage)
+    index = _Stage(body, builds, stage, inherited)
     n = len(body)
     again: dict[str, dict] = {}  # a name declared twice -> its declarations' findings
     for idx, defs in index.defs.items():

@@ -183,3 +183,27 @@ def test_a_plain_shell_is_still_passed(shell, before_arg):
     new = _fixed(text)
     lines = new.splitlines()
     assert lines.index("ARG GIT_SHA") > lines.index("RUN apt-get update"), new
+
+
+@pytest.mark.parametrize("setup", _SETUPS)
+@pytest.mark.parametrize("depth", [1, 3])
+@pytest.mark.parametrize("memo_twin", [False, True])
+def test_a_stage_built_from_one_whose_shell_runs_project_code_inherits_it(setup, depth, memo_twin):
+    """A stage inherits its base's SHELL and environment: built FROM a stage (or a chain of
+    them) whose SHELL or BASH_ENV runs the project's code, every RUN of it may read the ARG. A
+    stage of the same text built FROM a plain stage still moves it (the per-stage memo keys on
+    the base)."""
+    text = f"FROM aishell:foundation AS s0\n{setup}\nRUN true\n"
+    for k in range(1, depth):
+        text += f"FROM s{k - 1} AS s{k}\nRUN true\n"
+    child = "ARG GIT_SHA\nRUN apt-get update\nLABEL rev=$GIT_SHA\n"
+    if memo_twin:
+        text += f"FROM aishell:foundation AS plain\nRUN true\nFROM plain\n{child}"
+    text += f"FROM s{depth - 1}\n{child}"
+    new = _fixed(text)
+    dockerfile.parse_string(new)
+    tail = new.split(f"FROM s{depth - 1}\n")[-1].splitlines()
+    assert tail.index("ARG GIT_SHA") < tail.index("RUN apt-get update"), new
+    if memo_twin:
+        twin = new.split("FROM plain\n")[1].split("FROM s")[0].splitlines()
+        assert twin.index("ARG GIT_SHA") > twin.index("RUN apt-get update"), new
