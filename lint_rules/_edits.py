@@ -688,8 +688,8 @@ _PACKAGE_SUFFIXES = (".deb", ".udeb", ".rpm", ".apk", ".ipk")
 _PATH_PREFIXES = ("./", "../", "/", "~")
 # What the words (joined by NULs) have when one of them may be a package file: a word that
 # starts as a path, a package file's suffix, a URL, a repository option (`-X/app/repo`).
-_PACKAGE_SUSPECT = re.compile(r"(?:^|\0)(?:[./~]|-X|--repositor)|\.(?:u?deb|rpm|apk|ipk)(?:\0|$)|://", re.I)
-_PACKAGE_CHARS = frozenset("./~:X=")  # one of them is in what _PACKAGE_SUSPECT finds
+_PACKAGE_SUSPECT = re.compile(r"(?:^|\0)(?:[./~$]|-X|--repositor)|\.(?:u?deb|rpm|apk|ipk)(?:\0|$)|://", re.I)
+_PACKAGE_CHARS = frozenset("./~:X=$")  # one of them is in what _PACKAGE_SUSPECT finds
 _PACKAGE_MANAGERS = frozenset({"apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper"})
 # Options of those managers whose value is the next word (a path, a release, a name).
 _MANAGER_VALUE_OPTS = frozenset(
@@ -756,6 +756,8 @@ def installs_package_file(name: str, args: list[str]) -> bool:
             continue
         if a.startswith(_PATH_PREFIXES) or a.lower().endswith(_PACKAGE_SUFFIXES) or "://" in a:
             return True
+        if a.startswith("$"):
+            return True  # (`apt-get install -y $DEB`: an expansion may name a package file)
     return False
 
 

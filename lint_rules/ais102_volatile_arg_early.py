@@ -60,7 +60,8 @@ dpkg's `--post-invoke`), `gem install -g` (its Gemfile is Ruby code), any
 `RUN` after a `SHELL` that runs the project's program or a startup file
 (`["/app/run.sh", "-c"]`, `bash -l`) or after `BASH_ENV` is set (in the stage,
 or in a stage it is built `FROM`, whose SHELL and environment it inherits),
-`pip install .` or `-e` or a package file (`x.tar.gz`), a `pip install -r`
+`pip install .` or `-e` or a package file (`x.tar.gz`; a system package an
+expansion names, `apt-get install -y $DEB`, may be one), a `pip install -r`
 whose requirements install a local path, expand a variable anywhere
 (`--index-url https://${TOKEN}@…`) or are not known. They are read as the image
 holds them at that step: the path against the stage's WORKDIR (`WORKDIR

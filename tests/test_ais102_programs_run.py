@@ -207,3 +207,20 @@ def test_a_stage_built_from_one_whose_shell_runs_project_code_inherits_it(setup,
     if memo_twin:
         twin = new.split("FROM plain\n")[1].split("FROM s")[0].splitlines()
         assert twin.index("ARG GIT_SHA") > twin.index("RUN apt-get update"), new
+
+
+@pytest.mark.parametrize("manager", ["apt-get install -y", "apt install", "apk add", "dnf install -y", "zypper in"])
+@pytest.mark.parametrize("word", ["$DEB", "${DEB}", '"$DEB"', "${DIR}/app.deb", "$1"])
+def test_a_package_an_expansion_names_may_be_a_file(manager, word):
+    """`apt-get install -y $DEB`: the expansion may name a package file (`/tmp/app.deb`), whose
+    maintainer scripts run with the RUN's environment: as a path, the ARG stays above it."""
+    step = f"{manager} {word}"
+    assert runs_project_code([*manager.split(), word.strip('"')]), step
+    _arg_stays_above(step)
+
+
+@pytest.mark.parametrize("word", ["python3=$V", "lib$NAME-dev", "curl"])
+def test_a_package_named_with_an_expansion_inside_is_still_passed(word):
+    step = f"apt-get install -y {word}"
+    assert not runs_project_code(step.split()), step
+    _arg_moves_past(step)
