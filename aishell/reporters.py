@@ -86,6 +86,38 @@ def _file_position(path: str, offset: int) -> tuple[int, int]:
     return text.count("\n") + 1, offset - (text.rfind("\n") + 1) + 1
 
 
+# The JSON report reads another file a fix edits once (_file_positions), not once per position
+# of each finding (_file_position): AIS103's one edit of the ignore file rides on every `COPY . .`
+# of a Dockerfile, and with 14,000 of them and a 200 KB ignore file the report read 5.6 GB
+# (2.9 s, quadratic: 11x at 4x the size). tests/test_json_other_file.py compares it on and off.
+FILE_POSITIONS_ONCE = True
+
+
+def _file_positions(path: str):
+    """``_file_position`` for one file, read once: a function of the offset (a bisection of its
+    line starts). A file that cannot be read (one the fix creates) places every offset at (1, 1)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+            text = fh.read()
+    except OSError:
+        return lambda offset: (1, 1)
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer("\n", text))
+
+    def position(offset: int) -> tuple[int, int]:
+        row = bisect_right(starts, offset)
+        return row, offset - starts[row - 1] + 1
+
+    return position
+
+
+# The characters of findings with a fix of any shape held before they are written (besides the
+# 8,192 findings a chunk holds): AIS103's fix carries the whole ignore file it creates, once per
+# `COPY . .`, and 8,192 such findings of a 200 KB ignore file held 1.6 GB (2.75 GB peak;
+# tests/test_json_other_file.py writes after every finding, and checks the peak).
+_CHUNK_CHARS = 1 << 22
+
+
 def _json(result: LintResult, out) -> None:
     """The same text as json.dumps(list, indent=2), written one finding at a time: a file with
     a quarter of a million findings never holds the whole document in memory. Each finding is
@@ -93,6 +125,8 @@ def _json(result: LintResult, out) -> None:
     chunk: list[str] = []
     append = chunk.append
     sep = "[\n"  # then ",\n"
+    others: dict = {}  # another file a fix edits -> its positions (read once a report)
+    held = 0  # characters of the findings in chunk written by _finding_text (their size varies)
     for r in result.files:
         pos = _positions(r.df)
         filenames: dict[str, str] = {}  # path -> its JSON (absolute) spelling, once per path
@@ -158,11 +192,14 @@ def _json(result: LintResult, out) -> None:
                     )
             else:
                 append(sep)
-                append(_finding_text(f, pos, name, memo))
+                text = _finding_text(f, pos, name, memo, others)
+                append(text)
+                held += len(text)
             sep = ",\n"
-            if len(chunk) >= 8192:
+            if len(chunk) >= 8192 or held > _CHUNK_CHARS:
                 out.write("".join(chunk))
                 chunk.clear()
+                held = 0
     out.write("".join(chunk))
     out.write("[]\n" if sep == "[\n" else "\n]\n")
 
@@ -243,11 +280,12 @@ def _edit_content(replacement: str, other: str | None, memo: dict) -> tuple[str,
     return content
 
 
-def _finding_text(f: Finding, pos, filename: str, memo: dict | None = None) -> str:
+def _finding_text(f: Finding, pos, filename: str, memo: dict | None = None, others: dict | None = None) -> str:
     """``"  " + json.dumps(finding_json(f, df), indent=2)`` with every line indented by two
     spaces (its place in the list), without the generic encoder. ``memo`` keeps the text of the
     parts findings share (a rule's code, name and message, a fix's message, an edit's content):
-    a file with half a million findings has a handful of distinct ones."""
+    a file with half a million findings has a handful of distinct ones. ``others``: path ->
+    _file_positions of another file an edit is in, for the whole report (read once each)."""
     if memo is None:
         memo = {}
     head, tail = _finding_parts(f, filename, memo)
@@ -263,7 +301,12 @@ def _finding_text(f: Finding, pos, filename: str, memo: dict | None = None) -> s
             texts = []
             for e in edits:
                 other = e.path
-                if other is not None:
+                if other is not None and FILE_POSITIONS_ONCE and others is not None:
+                    at = others.get(other)
+                    if at is None:
+                        at = others[other] = _file_positions(other)
+                    (r1, c1), (r2, c2) = at(e.start), at(e.end)
+                elif other is not None:
                     (r1, c1), (r2, c2) = _file_position(other, e.start), _file_position(other, e.end)
                 elif pos is not None:
                     (r1, c1), (r2, c2) = pos(e.start), pos(e.end)
