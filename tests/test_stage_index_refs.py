@@ -16,6 +16,7 @@ stage `+0`/`00` names (an error: the default build builds it).
 from __future__ import annotations
 
 import itertools
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -66,10 +67,13 @@ EARLIER = [
 
 
 def _oracle(stages: int, at: int, earlier: str, value: str) -> str | None:
-    """BuildKit's verdict: 'index' (invalid stage index), 'cycle', or None (the graph is taken)."""
+    """BuildKit's verdict: 'index' (invalid stage index), 'cycle', 'image' (a name no reference
+    can be), or None (the graph is taken)."""
     index = _atoi(value)
     if index is None:
-        return None
+        # A stage or image name: no stage here is named so, so an image, whose name BuildKit
+        # parses as a FROM's (`++1`, `٣`: "failed to parse stage name"; tests/test_from_reference.py).
+        return None if re.fullmatch(r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*", value, re.ASCII) else "image"
     states = stages + (1 if earlier else 0)
     if not 0 <= index < states:
         return "index"
@@ -101,6 +105,8 @@ def test_stage_indexes_as_buildkit_reads_them():
                 assert isinstance(got, str) and f"invalid stage index {_atoi(value)}" in got, (text, got)
             elif want == "cycle":
                 assert isinstance(got, str) and "circular dependency" in got, (text, got)
+            elif want == "image":
+                assert isinstance(got, str) and "failed to parse stage name" in got, (text, got)
             else:
                 assert not isinstance(got, str), (text, got)
 
