@@ -540,7 +540,10 @@ def test_heredoc_body_offsets_are_each_lines_start_counted_on(lines):
     )
 )
 def test_a_stage_base_asked_again_is_the_one_worked_out(stages):
-    text = "ARG X=b\n" + "".join(f"FROM {image}{f' AS {name}' if name else ''}\nRUN x\n" for image, name in stages)
+    # (a first stage `b`: `FROM B` names a stage, looked up lower-cased; an image `B` no
+    # reference can name, which BuildKit refuses: model._check_bases)
+    text = "ARG X=b\nFROM node AS b\nRUN x\n"
+    text += "".join(f"FROM {image}{f' AS {name}' if name else ''}\nRUN x\n" for image, name in stages)
     df = parse(text)
     for stage in df.stages:
         earlier = df.stage_index().get(df.expand_global(stage.image.text).lower(), ())
