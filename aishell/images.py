@@ -24,16 +24,101 @@ LEGACY_RE = re.compile(
 # does, never inside a literal or a comment; each literal's body is unrolled ([^q\\]* between
 # escapes), so a run costs its length, and a comment ends before its line break (a shorter one
 # is never tried). An unterminated literal (not Python) matches nothing.
-_PY_BODY = (
-    r"'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"
-    r'|"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'
-    r"|'(?!'')[^'\\\r\n]*(?:\\(?:\r\n|.)[^'\\\r\n]*)*'"
-    r'|"(?!"")[^"\\\r\n]*(?:\\(?:\r\n|.)[^"\\\r\n]*)*"'
+_PY_TRIPLES = {
+    "'": r"'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''",
+    '"': r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""',
+}
+_PY_SINGLES = (
+    r"'(?!'')[^'\\\r\n]*(?:\\(?:\r\n|.)[^'\\\r\n]*)*'",
+    r'"(?!"")[^"\\\r\n]*(?:\\(?:\r\n|.)[^"\\\r\n]*)*"',
 )
+_PY_BODY = "|".join((*_PY_TRIPLES.values(), *_PY_SINGLES))
 _PY_STR = r"[rRbBuUfF]{0,2}(?:" + _PY_BODY + ")"
 _PY_SEP = r"(?:[ \t\f\r\n]|\\(?:\r\n|\r|\n)|#[^\r\n]*(?![^\r\n]))"
 _PY_TOKENS = re.compile(r"#[^\r\n]*|" + _PY_STR + "(?P<more>(?:" + _PY_SEP + "*" + _PY_STR + ")+)?", re.S)
 _PY_PART = re.compile(r"[rRbBuUfF]{0,2}(?P<body>" + _PY_BODY + ")", re.S)
+
+
+class QuoteScanner:
+    """``pattern.finditer`` for a pattern of Python tokens (string literals after an optional
+    prefix of letters, comments, and whatever else it matches), in time linear in the text
+    however many of its literals never close (issue 18, a red team's: `migrate` on an 80 KB file
+    of escaped triple quotes after one that never closes took 20 s, each later quote tried to
+    the end of the file).
+
+    finditer tries every position; this tries a match only where a token may start (``starts``,
+    which finds each such place: a match there is then what finditer's is), and none where a
+    literal surely does not close. Backslashes pair up the same way from any start before them,
+    so: when a triple-quoted literal opened at q never closes, none of that quote opened after q
+    does (from then on the pattern is ``build(dead)``'s, without that alternative: also where a
+    literal would join the one before it); when a one-line literal opened at q does not close,
+    none of that quote opened before where its scan stopped (a line break, or the end) does.
+    tests/test_python_scan.py compares the matches with finditer's on generated sources."""
+
+    def __init__(self, build, starts: str, one_line: dict[str, str]) -> None:
+        self.build = build  # a frozenset of quotes whose triple literals never close -> the pattern
+        self.patterns = {frozenset(): build(frozenset())}
+        self.starts = re.compile(starts)
+        # Per quote, the pattern's one-line literal without its closing quote: where its scan
+        # stops when the literal does not close (a line break, or the end).
+        self.one_line = {q: re.compile(p, re.S) for q, p in one_line.items()}
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        if endpos is None or endpos > len(text):
+            endpos = len(text)
+        pattern = self.patterns[frozenset()]
+        if "'" not in text and '"' not in text:
+            yield from pattern.finditer(text, pos, endpos)  # (no literal: nothing fails long)
+            return
+        search, match = self.starts.search, pattern.match
+        dead: frozenset = frozenset()
+        until = {"'": -1, '"': -1}  # a one-line literal of that quote opened before it never closes
+        while pos <= endpos:
+            c = search(text, pos, endpos)
+            if c is None:
+                return
+            at, q = c.start(), c.end() - 1
+            quote = text[q]
+            literal = quote == "'" or quote == '"'
+            if literal:
+                triple = text.startswith(quote * 3, q, endpos)
+                if not triple and q < until[quote]:
+                    pos = at + 1
+                    continue
+            m = match(text, at, endpos)
+            # (At a triple quote, a match shorter than a triple literal is the empty one-line
+            # literal its first two quotes make, bracket_depth's: the triple literal failed.)
+            failed = m is None or (literal and triple and m.end() < q + 6 and quote not in dead)
+            if m is not None:
+                yield m
+            if not failed:
+                pos = m.end() if m.end() > at else at + 1
+                continue
+            if literal:
+                if triple and quote not in dead:
+                    dead = dead | {quote}
+                    if dead not in self.patterns:
+                        self.patterns[dead] = self.build(dead)
+                    match = self.patterns[dead].match
+                elif not triple:
+                    stop = self.one_line[quote].match(text, q, endpos)
+                    until[quote] = stop.end() if stop is not None else q + 1
+            pos = m.end() if m is not None and m.end() > at else at + 1
+
+
+def _py_tokens_without(dead: frozenset):
+    """_PY_TOKENS without the triple-quoted literals of the quotes in ``dead``."""
+    body = "|".join((*(p for q, p in _PY_TRIPLES.items() if q not in dead), *_PY_SINGLES))
+    part = r"[rRbBuUfF]{0,2}(?:" + body + ")"
+    return re.compile(r"#[^\r\n]*|" + part + "(?P<more>(?:" + _PY_SEP + "*" + part + ")+)?", re.S)
+
+
+PY_TOKENS = QuoteScanner(
+    _py_tokens_without,
+    r"#|[rRbBuUfF]{0,2}['\"]",
+    {q: p[: p.rindex(q)] for q, p in zip("'\"", _PY_SINGLES)},  # (each without its closing quote)
+)
+assert PY_TOKENS.patterns[frozenset()].pattern == _PY_TOKENS.pattern
 
 
 def python_mention_starts(source: str) -> list[int]:
@@ -53,7 +138,7 @@ def python_mention_starts(source: str) -> list[int]:
         # spellings: a file of 10 MB of f-string joins read each of its 330,000 runs twice.
         memo: dict[str, tuple[list[tuple[int, int]], bool]] = {}
         while todo:
-            for m in _PY_TOKENS.finditer(source, *todo.pop()):
+            for m in PY_TOKENS.finditer(source, *todo.pop()):
                 run = m.group()
                 got = memo.get(run)
                 if got is None:
@@ -110,7 +195,7 @@ def python_literal_spans(source: str) -> list[tuple[int, int]]:
     """(start, end) of each string literal of the Python ``source`` (which starts between
     statements), in order: as its tokenizer reads them, with _PY_TOKENS."""
     spans = []
-    for m in _PY_TOKENS.finditer(source):
+    for m in PY_TOKENS.finditer(source):
         if m.group()[0] == "#":
             continue
         if m.group("more") is None:

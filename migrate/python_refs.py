@@ -57,7 +57,7 @@ from bisect import bisect_left, bisect_right
 from aishell.errors import InputError
 from aishell.findings import Edit
 from aishell.images import FOUNDATION as REPLACEMENT
-from aishell.images import _PY_TOKENS, LEGACY, LEGACY_RE, UNQUOTED, python_mention_starts, python_mentions
+from aishell.images import LEGACY, LEGACY_RE, PY_TOKENS, UNQUOTED, QuoteScanner, python_mention_starts, python_mentions
 
 # A line that starts with FROM: after a line feed or, as Python reads a string's source, a lone
 # CR (`"""# build\rFROM aishell:base\r"""`: Python's value holds two lines, as with LF or CRLF).
@@ -1030,14 +1030,20 @@ def _rewrite_bounded(source: str, path: str, embedded, ranges: list | None = Non
 _NESTED_TOO_DEEP = "too many nested parentheses"
 # What bracket_depth reads: a comment, a string (any prefix, triple-quoted or not: its brackets
 # are text), an opening or a closing bracket.
-_BRACKET_SCAN = re.compile(
-    r"#[^\r\n]*"
-    r"|[A-Za-z]{0,3}(?:'{3}(?:\\.|[^\\])*?'{3}"
-    r'|"{3}(?:\\.|[^\\])*?"{3}'
-    r"|'(?:\\.|[^'\\\r\n])*'"
-    r'|"(?:\\.|[^"\\\r\n])*")'
-    r"|([(\[{])|[)\]}]",
-    re.S,
+_BRACKET_TRIPLES = {"'": r"'{3}(?:\\.|[^\\])*?'{3}", '"': r'"{3}(?:\\.|[^\\])*?"{3}'}
+_BRACKET_SINGLES = r"'(?:\\.|[^'\\\r\n])*'" r'|"(?:\\.|[^"\\\r\n])*"'
+
+
+def _bracket_scan(dead: frozenset):
+    """_BRACKET_SCAN without the triple-quoted literals of the quotes in ``dead`` (QuoteScanner)."""
+    triples = "".join(p + "|" for q, p in _BRACKET_TRIPLES.items() if q not in dead)
+    return re.compile(r"#[^\r\n]*|[A-Za-z]{0,3}(?:" + triples + _BRACKET_SINGLES + r")|([(\[{])|[)\]}]", re.S)
+
+
+_BRACKET_SCAN = _bracket_scan(frozenset())
+# (bracket_depth's scan, linear however many literals never close: aishell.images.QuoteScanner)
+_BRACKETS = QuoteScanner(
+    _bracket_scan, r"#|[A-Za-z]{0,3}['\"]|[()\[\]{}]", {"'": r"'(?:\\.|[^'\\\r\n])*", '"': r'"(?:\\.|[^"\\\r\n])*'}
 )
 
 
@@ -1045,7 +1051,7 @@ def bracket_depth(body: str) -> int:
     """How deep the brackets of the Python source ``body`` nest, those in comments and strings
     not counted (an f-string's placeholders neither: a depth no deeper than the tokenizer's)."""
     depth = deepest = 0
-    for m in _BRACKET_SCAN.finditer(body):
+    for m in _BRACKETS.finditer(body):
         c = m.group()
         if m.group(1) is not None:
             depth += 1
@@ -1327,7 +1333,7 @@ def _plain_text(body: str, p: int, stop: int, marks: list[int], memo: dict):
     ends: list[int] = []  # line ends that must end their statement (no bracket open, no `\`): one_line's
     edits: list = []
     warnings: list[str] = []
-    for m in _PY_TOKENS.finditer(body, p, stop):
+    for m in PY_TOKENS.finditer(body, p, stop):
         x, y = m.span()
         while ends and ends[0] < x:  # (a line end in the code before this token)
             e = ends.pop(0)

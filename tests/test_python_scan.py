@@ -1,0 +1,71 @@
+"""The Python token scans of `migrate` are linear however many literals never close (issue 18).
+
+A red team (session 67): `re.finditer` of a pattern of Python literals tries each later quote
+again after one that never closes, each try to the end of the file (a triple quote) or of its
+line: `migrate` on an 80 KB file of escaped triple quotes after an unclosed one took 20 s
+(python_mention_starts, which reads any `.py` holding a `:`, even one never naming the image),
+a long line of escaped quotes after an unclosed one 6 s at 40 KB, and bracket_depth as much
+again. aishell.images.QuoteScanner gives finditer's matches without those tries; here its
+matches are compared with finditer's on generated sources (quotes, escapes, line breaks,
+prefixes, comments, brackets), for both patterns, over whole texts and slices, and the three
+shapes are timed at a size where the old scans took minutes.
+"""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aishell.images import _PY_TOKENS, PY_TOKENS
+from aishell.migrate.python_refs import _BRACKET_SCAN, _BRACKETS
+
+PIECES = st.sampled_from(
+    ["'", '"', "'''", '"""', "\\", "\\'", '\\"', "\\'''", "\n", "\r", "\r\n", "#", " ", "x", "r", "b", "f", "rb"]
+    + ["(", ")", "[", "]", "{", "}", ":", "aishell:base", "\\\n", "''", '""', "\t"]
+)
+SOURCES = st.lists(PIECES, max_size=40).map("".join)
+
+
+def _matches(it) -> list:
+    return [(m.span(), m.groups()) for m in it]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(SOURCES, st.integers(0, 8), st.integers(0, 8))
+def test_the_scans_give_finditers_matches(text, a, b):
+    end = max(len(text) - b, 0)
+    for scanner, pattern in ((PY_TOKENS, _PY_TOKENS), (_BRACKETS, _BRACKET_SCAN)):
+        assert _matches(scanner.finditer(text)) == _matches(pattern.finditer(text)), text
+        assert _matches(scanner.finditer(text, a, end)) == _matches(pattern.finditer(text, a, end)), (text, a, end)
+
+
+def test_the_red_teams_shapes_stay_linear():
+    """At 100 KB each: the old scans took 20 s and more (growing with the square of the size),
+    these a few hundredths of a second: a limit far above that, far below the old."""
+    n = 100_000
+    shapes = [
+        "x = 1  # a:b\n'''\n" + "\\'''\n" * (n // 5),
+        'IMAGE = "aishell:base"\nx = \'' + "\\'" * (n // 2) + "\n",
+        'IMAGE = "aishell:base"\nx = ' + "(" * 301 + "\n'''\n" + "\\'''\n" * (n // 5),
+        "\"a\" '''" + " \"a\" '''" * (n // 8),  # (a literal that would join an unclosed one)
+        "'" + "\\'\n'" * (n // 4),  # (one-line literals that never close, line after line)
+    ]
+    for text in shapes:
+        for scanner in (PY_TOKENS, _BRACKETS):
+            t = time.process_time()
+            for _ in scanner.finditer(text):
+                pass
+            assert time.process_time() - t < 2, (scanner, text[:40])
+
+
+def test_migrate_of_such_a_file_is_fast(tmp_path):
+    from tests.conftest import run_bounded
+
+    f = tmp_path / "app.py"
+    f.write_text("x = 1  # a:b\n'''\n" + "\\'''\n" * 40_000)
+    t = time.monotonic()
+    r = run_bounded("migrate", f)
+    assert r.returncode in (0, 2) and "Traceback" not in r.stderr, r.stderr
+    assert time.monotonic() - t < 20  # (200 KB: the old scan took minutes)
