@@ -24,13 +24,15 @@ LEGACY_RE = re.compile(
 # does, never inside a literal or a comment; each literal's body is unrolled ([^q\\]* between
 # escapes), so a run costs its length, and a comment ends before its line break (a shorter one
 # is never tried). An unterminated literal (not Python) matches nothing.
+# (Possessive: a literal reads one way only, so nothing is given back; one that never closed
+# grew the engine's backtracking stack with its length, 237 MB for 2 MB.)
 _PY_TRIPLES = {
-    "'": r"'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''",
-    '"': r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""',
+    "'": r"'''[^'\\]*+(?:(?:\\.|'(?!''))[^'\\]*+)*+'''",
+    '"': r'"""[^"\\]*+(?:(?:\\.|"(?!""))[^"\\]*+)*+"""',
 }
 _PY_SINGLES = (
-    r"'(?!'')[^'\\\r\n]*(?:\\(?:\r\n|.)[^'\\\r\n]*)*'",
-    r'"(?!"")[^"\\\r\n]*(?:\\(?:\r\n|.)[^"\\\r\n]*)*"',
+    r"'(?!'')[^'\\\r\n]*+(?:\\(?:\r\n|.)[^'\\\r\n]*+)*+'",
+    r'"(?!"")[^"\\\r\n]*+(?:\\(?:\r\n|.)[^"\\\r\n]*+)*+"',
 )
 _PY_BODY = "|".join((*_PY_TRIPLES.values(), *_PY_SINGLES))
 _PY_STR = r"[rRbBuUfF]{0,2}(?:" + _PY_BODY + ")"

@@ -1030,8 +1030,11 @@ def _rewrite_bounded(source: str, path: str, embedded, ranges: list | None = Non
 _NESTED_TOO_DEEP = "too many nested parentheses"
 # What bracket_depth reads: a comment, a string (any prefix, triple-quoted or not: its brackets
 # are text), an opening or a closing bracket.
-_BRACKET_TRIPLES = {"'": r"'{3}(?:\\.|[^\\])*?'{3}", '"': r'"{3}(?:\\.|[^\\])*?"{3}'}
-_BRACKET_SINGLES = r"'(?:\\.|[^'\\\r\n])*'" r'|"(?:\\.|[^"\\\r\n])*"'
+# (A triple literal ends at its first triple quote no backslash escapes, as the lazy body that
+# was here found it; possessive, nothing is given back: one that never closed grew the engine's
+# backtracking stack with its length.)
+_BRACKET_TRIPLES = {"'": r"'{3}(?:[^'\\]|\\.|'(?!''))*+'{3}", '"': r'"{3}(?:[^"\\]|\\.|"(?!""))*+"{3}'}
+_BRACKET_SINGLES = r"'(?:\\.|[^'\\\r\n])*+'" r'|"(?:\\.|[^"\\\r\n])*+"'
 
 
 def _bracket_scan(dead: frozenset):
@@ -1043,7 +1046,7 @@ def _bracket_scan(dead: frozenset):
 _BRACKET_SCAN = _bracket_scan(frozenset())
 # (bracket_depth's scan, linear however many literals never close: aishell.images.QuoteScanner)
 _BRACKETS = QuoteScanner(
-    _bracket_scan, r"#|[A-Za-z]{0,3}['\"]|[()\[\]{}]", {"'": r"'(?:\\.|[^'\\\r\n])*", '"': r'"(?:\\.|[^"\\\r\n])*'}
+    _bracket_scan, r"#|[A-Za-z]{0,3}['\"]|[()\[\]{}]", {"'": r"'(?:\\.|[^'\\\r\n])*+", '"': r'"(?:\\.|[^"\\\r\n])*+'}
 )
 
 

@@ -13,6 +13,7 @@ shapes are timed at a size where the old scans took minutes.
 
 from __future__ import annotations
 
+import re
 import time
 
 from hypothesis import given, settings
@@ -69,3 +70,48 @@ def test_migrate_of_such_a_file_is_fast(tmp_path):
     r = run_bounded("migrate", f)
     assert r.returncode in (0, 2) and "Traceback" not in r.stderr, r.stderr
     assert time.monotonic() - t < 20  # (200 KB: the old scan took minutes)
+
+
+# The patterns as they were (greedy and lazy bodies, which backtrack): the possessive ones read
+# every source the same.
+_OLD_BODY = (
+    r"'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"
+    r'|"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'
+    r"|'(?!'')[^'\\\r\n]*(?:\\(?:\r\n|.)[^'\\\r\n]*)*'"
+    r'|"(?!"")[^"\\\r\n]*(?:\\(?:\r\n|.)[^"\\\r\n]*)*"'
+)
+_OLD_STR = r"[rRbBuUfF]{0,2}(?:" + _OLD_BODY + ")"
+_OLD_SEP = r"(?:[ \t\f\r\n]|\\(?:\r\n|\r|\n)|#[^\r\n]*(?![^\r\n]))"
+_OLD_TOKENS = re.compile(r"#[^\r\n]*|" + _OLD_STR + "(?P<more>(?:" + _OLD_SEP + "*" + _OLD_STR + ")+)?", re.S)
+_OLD_BRACKETS = re.compile(
+    r"#[^\r\n]*"
+    r"|[A-Za-z]{0,3}(?:'{3}(?:\\.|[^\\])*?'{3}"
+    r'|"{3}(?:\\.|[^\\])*?"{3}'
+    r"|'(?:\\.|[^'\\\r\n])*'"
+    r'|"(?:\\.|[^"\\\r\n])*")'
+    r"|([(\[{])|[)\]}]",
+    re.S,
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(SOURCES)
+def test_the_possessive_patterns_read_as_the_old_ones(text):
+    assert _matches(_PY_TOKENS.finditer(text)) == _matches(_OLD_TOKENS.finditer(text)), text
+    assert _matches(_BRACKET_SCAN.finditer(text)) == _matches(_OLD_BRACKETS.finditer(text)), text
+
+
+def test_an_unclosed_literal_takes_no_memory_growing_with_it():
+    """A 2 MB literal that never closes, tried once: the old bodies' backtracking stack took
+    237 MB (each scan tries it once, QuoteScanner)."""
+    import tracemalloc
+
+    text = "x = 1\n'''\n" + "\\'''\n" * 400_000
+    tracemalloc.start()
+    try:
+        assert _PY_TOKENS.match(text, 6) is None
+        assert _BRACKET_SCAN.match(text, 6).end() == 8  # (the empty literal its first two quotes make)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000, peak
