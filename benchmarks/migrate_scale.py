@@ -183,6 +183,12 @@ def shapes(blob: str, mb: float, work: Path):
         fill_distinct(lambda i: f'X{i} = "aishell:base" "" if f("aishell:" "base") else g({i})\n', mb)
     )
     yield f"Python, image in expressions {mb:g} MB", d / "expr.py"
+    # Not Python: a triple quote that never closes, then lines of escaped ones (each later quote
+    # was tried to the end of the file: 20 s at 80 KB; aishell.images.QuoteScanner).
+    d = work / f"pyopen-{mb}"
+    d.mkdir()
+    (d / "open.py").write_text("x = 1  # a:b\n'''\n" + "\\'''\n" * int(mb * 1_000_000 / 5))
+    yield f"Python, a literal that never closes {mb:g} MB", d / "open.py"
 
 
 def main() -> None:
