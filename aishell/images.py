@@ -69,8 +69,10 @@ class QuoteScanner:
         if endpos is None or endpos > len(text):
             endpos = len(text)
         pattern = self.patterns[frozenset()]
-        if "'" not in text and '"' not in text:
-            yield from pattern.finditer(text, pos, endpos)  # (no literal: nothing fails long)
+        if text.find("'", pos, endpos) < 0 and text.find('"', pos, endpos) < 0:
+            # (No literal: nothing fails long. Only the part scanned is searched: the fields of
+            # 200,000 f-strings are each scanned on their own in a 10 MB text.)
+            yield from pattern.finditer(text, pos, endpos)
             return
         search, match = self.starts.search, pattern.match
         dead: frozenset = frozenset()
