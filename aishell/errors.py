@@ -132,26 +132,31 @@ def _line_of(text: str, index: int) -> int:
 # like a Dockerfile was read whole (7.6 s, 2.1 GB) before it was found binary, a 3 GB sparse
 # `.dockerignore` took 6.3 GB. tests/test_lint_inputs.py makes such files.
 MAX_FILE_BYTES = 64 << 20
+# ... and of a Python source `migrate` reads: a project may hold a large generated module (data,
+# protobuf) that names no image; read and passed over, not refused (a review's: a 65 MB one made
+# `migrate DIR` exit 2). A source that does name it is rewritten by the bounded paths.
+MAX_PYTHON_BYTES = 256 << 20
 
 
-def read_bytes(path: str) -> bytes:
+def read_bytes(path: str, limit: int | None = None) -> bytes:
     """A regular file's bytes. FIFOs, devices and sockets are refused before any read, so
     `/dev/zero` or a FIFO named like a Dockerfile never hangs aishell or fills memory; so is a
-    file over MAX_FILE_BYTES (one that grows past it while read too)."""
+    file over ``limit`` (MAX_FILE_BYTES by default; one that grows past it while read too)."""
     import stat
 
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
         st = os.stat(path)
         if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError
         if not stat.S_ISREG(st.st_mode):
             raise InputError(path, f"not a regular file ({_kind(st.st_mode)}); aishell reads only regular files")
-        if st.st_size > MAX_FILE_BYTES:
-            raise InputError(path, _too_large(st.st_size))
+        if st.st_size > limit:
+            raise InputError(path, _too_large(st.st_size, limit))
         with open_regular(path) as f:
-            data = f.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            raise InputError(path, _too_large(len(data)))
+            data = f.read(limit + 1)
+        if len(data) > limit:
+            raise InputError(path, _too_large(len(data), limit))
         return data
     except FileNotFoundError:
         raise InputError(path, "no such file" if not os.path.lexists(path) else "a symlink to nothing") from None
@@ -163,8 +168,8 @@ def read_bytes(path: str) -> bytes:
         raise InputError(path, e.strerror or str(e)) from None
 
 
-def _too_large(size: int) -> str:
-    return f"too large ({size:,} bytes or more); aishell reads files of up to {MAX_FILE_BYTES >> 20} MB"
+def _too_large(size: int, limit: int) -> str:
+    return f"too large ({size:,} bytes or more); aishell reads files of up to {limit >> 20} MB"
 
 
 def open_regular(path: str):

@@ -161,32 +161,42 @@ _MOUNT_KEYS = frozenset(
 # from v0.5 (2022) the number is what ends at the last digit, dot or blank (a float Go reads, not
 # negative), the rest a suffix: `b`, or a unit letter then nothing, `b` or `ib`. A size is refused
 # only where both refuse (`-1`, `1x`, `1.2.3`; `1ib` is the old's, `.5` and `1e3` the new's).
-_SIZE_OLD = re.compile(r"(\d+(?:\.\d+)*) ?[kKmMgGtTpP]?[iI]?[bB]?")
-_GO_FLOAT = re.compile(
-    r"[+-]?(?:(?:[0-9](?:_?[0-9])*\.?(?:[0-9](?:_?[0-9])*)?|\.[0-9](?:_?[0-9])*)(?:[eE][+-]?[0-9](?:_?[0-9])*)?"
-    r"|0[xX](?:_?[0-9a-fA-F])*\.?(?:_?[0-9a-fA-F])*[pP][+-]?[0-9]+|inf(?:inity)?|nan)",
-    re.IGNORECASE,
+_SIZE_OLD = re.compile(r"([0-9]+(?:\.[0-9]+)*) ?[kKmMgGtTpP]?[iI]?[bB]?")
+_GO_DECIMAL = re.compile(
+    r"[+-]?(?:[0-9](?:_?[0-9])*\.?(?:[0-9](?:_?[0-9])*)?|\.[0-9](?:_?[0-9])*)(?:[eE][+-]?[0-9](?:_?[0-9])*)?"
 )
+_GO_SPECIAL = re.compile(r"[+-]?(?:inf(?:inity)?|nan)", re.IGNORECASE)  # (no error: +Inf, NaN)
+_GO_HEX = re.compile(r"[+-]?0[xX][0-9a-fA-F_.]*[pP][+-]?[0-9_]+")  # (its finer rules not read: taken)
 
 
 def _size_taken(v: str) -> bool:
-    """Whether some BuildKit since 0.8 takes ``v`` as a tmpfs mount's size (see _SIZE_OLD)."""
+    """Whether some BuildKit since 0.8 takes ``v`` as a tmpfs mount's size (see _SIZE_OLD).
+    Where this does not read Go's rules to the end (a hexadecimal float), it says taken."""
     old = _SIZE_OLD.fullmatch(v)
-    if old is not None and old[1].count(".") <= 1:  # (Go's ParseFloat of `1.2.3` fails)
-        return True
+    if old is not None and old[1].count(".") <= 1 and math.isfinite(float(old[1])):
+        return True  # (Go's ParseFloat of `1.2.3` fails, of 400 digits is out of range)
     cut = max(v.rfind(c) for c in "0123456789. ")
     if cut < 0:
         return False
     num, suffix = (v[:cut], v[cut + 1 :]) if v[cut] == " " else (v[: cut + 1], v[cut + 1 :])
-    if _GO_FLOAT.fullmatch(num) is None:
+    if _GO_SPECIAL.fullmatch(num):
+        value = float(num)
+    elif _GO_DECIMAL.fullmatch(num):
+        value = float(num.replace("_", ""))
+        if not math.isfinite(value):
+            return False  # (1e400, 400 digits: Go's ParseFloat says out of range)
+    elif _GO_HEX.fullmatch(num):
+        value = 0.0 if num[:1] != "-" else -1.0
+    else:
         return False
-    value = float.fromhex(num.replace("_", "")) if "x" in num.lower() else float(num.replace("_", ""))
-    if not math.isfinite(value) or value < 0:
-        return False  # (1e400: Go's ParseFloat says out of range; -0 is not negative)
-    suffix = suffix.lower()
-    if not suffix or suffix == "b":
+    if value < 0:
+        return False  # (-0 and NaN are not negative)
+    # The suffix as Go reads it: its bytes, lower-cased.
+    raw = suffix.encode("utf-8", "surrogatepass")
+    low = suffix.lower().encode("utf-8", "surrogatepass")
+    if not raw or low == b"b":
         return True
-    return len(suffix) <= 3 and suffix[0] in "kmgtp" and suffix[1:] in ("", "b", "ib")
+    return len(raw) <= 3 and low[:1] in (b"k", b"m", b"g", b"t", b"p") and low[1:] in (b"", b"b", b"ib")
 
 
 @lru_cache(maxsize=4096)  # (a pure function of the value: a file repeats its few mounts)

@@ -408,9 +408,9 @@ def migrate_file(
 ) -> FileChange:
     """``fix`` replaces the Dockerfile fix loop for the files the caller handles itself (the
     outer layer's config rewrite), so this module never needs to know what they are."""
-    from aishell.errors import decode, read_bytes
+    from aishell.errors import MAX_PYTHON_BYTES, decode, read_bytes
 
-    raw = read_bytes(path)
+    raw = read_bytes(path, MAX_PYTHON_BYTES if path.endswith(".py") else None)
     if path.endswith(".py"):
         from aishell.images import python_mentions
 

@@ -752,3 +752,21 @@ def test_github_annotations_name_files_with_line_breaks(tmp_path_factory, stem):
     prop = line[len("::error file=") :].split(",line=", 1)[0]
     decoded = prop.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
     assert os.path.abspath(decoded) == str(path), (prop, str(path))
+
+
+def test_a_large_python_source_is_read_by_migrate_not_refused(tmp_path):
+    """`migrate DIR` reads each Python source of the tree: a large generated module over the
+    Dockerfile limit (65 MB here) that names no image is read and passed over (MAX_PYTHON_BYTES),
+    not one more input error (exit 2) for a tree that is fine."""
+    from aishell.errors import MAX_FILE_BYTES, MAX_PYTHON_BYTES
+
+    (tmp_path / ".aishell").mkdir()
+    (tmp_path / ".aishell" / "Dockerfile").write_text("FROM aishell:base\n")
+    big = tmp_path / "generated_data.py"
+    with open(big, "wb") as out:
+        out.write(b"DATA = [\n")
+        out.truncate(MAX_FILE_BYTES + (1 << 20))  # (sparse zeros after the first line)
+    assert MAX_FILE_BYTES < big.stat().st_size < MAX_PYTHON_BYTES
+    r = run_bounded("migrate", tmp_path)
+    assert r.returncode == 1 and "too large" not in r.stderr, r.stderr  # (the Dockerfile's diff)
+    assert "aishell:foundation" in r.stdout

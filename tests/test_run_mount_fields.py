@@ -242,3 +242,39 @@ def test_tmpfs_sizes_are_refused_only_where_every_buildkit_refuses_them():
         refused = mount_error(f"type=tmpfs,target=/t,size={size}") is not None
         assert refused == (not engine_28 and not _units_old(size)), size
     assert _units_old("1ib") and not _units_old(".5") and not _units_old("1e3") and not _units_old("-1")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*"0123456789xXpPeE_.+- kKmMbBiI", "\u0661", "\u212a", "inf", "nan", "0x"]), max_size=12
+    ).map("".join)
+)
+def test_any_tmpfs_size_is_read_without_a_crash(size):
+    """Every size is taken or refused, never an exception (`size=0xp1` was an internal error:
+    a hexadecimal float of no digit given to float.fromhex); what both go-units refuse is refused."""
+    from aishell.stage_graph import mount_error
+
+    got = mount_error(f"type=tmpfs,target=/t,size={size}")
+    if _units_old(size) or _units_new(size):
+        assert got is None, size
+
+
+def test_the_reviewers_sizes():
+    """Read from go-units v0.5.0 and Go's readFloat (session 67's review): `inf ` and `NaN ` are
+    no error and not negative (taken), `_` may stand in a hexadecimal exponent, 400 digits are out
+    of range in both readers, a non-ASCII digit or a Kelvin sign is no unit."""
+    from aishell.stage_graph import mount_error
+
+    for size, taken in [
+        ("inf ", True),
+        ("NaN ", True),
+        ("0x1p1_0", True),
+        ("-inf ", False),
+        ("9" * 400, False),
+        ("\u0661", False),
+        ("1\u212aB", False),
+    ]:
+        assert (mount_error(f"type=tmpfs,target=/t,size={size}") is None) == taken, size
+    for size in ("0xp1", "0x.p1", "0x_p1", "-0xp1"):  # (an internal error once: no crash, whatever the verdict)
+        mount_error(f"type=tmpfs,target=/t,size={size}")
