@@ -231,7 +231,9 @@ def _refused_after_parse(df: Dockerfile, path: str) -> list:
     found = flagged(df)
     if not found:
         return []
-    frontend = any(d.name == "syntax" for d in df.directives)
+    from aishell.model import names_frontend
+
+    frontend = names_frontend(df.text, df.directives)
     graph = graph_error(df, found, frontend)
     if graph is not None:
         raise InputError(path, f"line {graph[1]}: {graph[0]} (BuildKit would reject this file)")

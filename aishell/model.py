@@ -1207,13 +1207,29 @@ SEEN_LINES: dict | None = None
 _SEEN_MAX = 1 << 17  # lines kept at most (a file of distinct lines adds no more after that)
 
 
+# BuildKit's DetectSyntax drops a `#!` first line before it looks for `# syntax=`, so a file of a
+# shebang then that line goes to the frontend it names, though the line is no directive of the
+# parser's (which stops at the shebang). (A review's: `#!/usr/bin/env x` then `# syntax=my/front`
+# then `FROM Foo` was refused as BuildKit's own frontend refuses it.)
+_SHEBANG_SYNTAX = re.compile(r"#![^\r\n]*(?:\r?\n)[ \t]*#[ \t]*syntax[ \t]*=[ \t]*[^ \t\r\n]", re.IGNORECASE)
+
+
+def names_frontend(text: str, directives) -> bool:
+    """Whether the file names a frontend of its own (a `# syntax=` directive, or that line after
+    a shebang: _SHEBANG_SYNTAX), which reads it its own way: no check of BuildKit's own frontend
+    applies (unknown flags, FROM's image names, the stage graph's)."""
+    return any(d.name == "syntax" for d in directives) or (
+        _SHEBANG_SYNTAX.match(text, 1 if text.startswith("\ufeff") else 0) is not None
+    )
+
+
 def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
     """``fast=False`` reads every instruction through _read_instruction: the reference that
     tests/test_parse_fast.py holds the fast path to."""
     lines = _Lines(text)
     first = 1 if text.startswith("\ufeff") else 0
     directives, escape, i = _read_directives(text, lines, first)
-    frontend = any(d.name == "syntax" for d in directives)  # (a frontend of its own: _check_flag_names)
+    frontend = names_frontend(text, directives)  # (a frontend of its own: _check_flag_names)
     instructions: list[Instruction] = []
     append = instructions.append
     flagged: list[Instruction] = []  # (those with builder flags: Dockerfile.flagged)

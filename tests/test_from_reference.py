@@ -202,3 +202,18 @@ def test_an_image_copied_or_mounted_from_is_judged_as_a_from(ref, k, where):
 )
 def test_what_a_copy_or_mount_names_not_for_sure_is_left_alone(before, value, where):
     assert not _lint_refused(before + _WHERE[where].format(value))
+
+
+@pytest.mark.parametrize("bom", ["", "\ufeff"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("syntax", ["# syntax=myorg/front", "#syntax = myorg/front", "# SYNTAX=myorg/front"])
+def test_a_frontend_named_after_a_shebang_reads_the_file_its_own_way(bom, newline, syntax):
+    """BuildKit's DetectSyntax drops a `#!` first line, then finds `# syntax=`: the frontend named
+    reads the file, so its FROM names and flags are not BuildKit's own to judge (a review's:
+    refused). Without that line, the shebang is a comment and BuildKit's frontend refuses."""
+    from aishell.model import names_frontend
+
+    text = f"{bom}#!/usr/bin/env buildctl{newline}{syntax}{newline}FROM Foo{newline}COPY --from=Bar a b{newline}"
+    assert names_frontend(text, parse(text).directives)
+    assert not _lint_refused(text)
+    assert _lint_refused(f"{bom}#!/usr/bin/env buildctl{newline}FROM Foo{newline}")

@@ -198,7 +198,9 @@ class Job:
         df = linted if linted is not None else _parse(self.plan.dockerfile)
         needs = df.uses_buildkit_syntax
         if needs:
-            own = any(d.name == "syntax" for d in df.directives)
+            from aishell.model import names_frontend
+
+            own = names_frontend(df.text, df.directives)
             backends.require(self.backend(), self.plan.dockerfile, needs, self.client.version().get("Version", ""), own)
         return df
 
