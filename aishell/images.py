@@ -35,10 +35,18 @@ _PY_SINGLES = (
     r'"(?!"")[^"\\\r\n]*+(?:\\(?:\r\n|.)[^"\\\r\n]*+)*+"',
 )
 _PY_BODY = "|".join((*_PY_TRIPLES.values(), *_PY_SINGLES))
-_PY_STR = r"[rRbBuUfF]{0,2}(?:" + _PY_BODY + ")"
 _PY_SEP = r"(?:[ \t\f\r\n]|\\(?:\r\n|\r|\n)|#[^\r\n]*(?![^\r\n]))"
-_PY_TOKENS = re.compile(r"#[^\r\n]*|" + _PY_STR + "(?P<more>(?:" + _PY_SEP + "*" + _PY_STR + ")+)?", re.S)
 _PY_PART = re.compile(r"[rRbBuUfF]{0,2}(?P<body>" + _PY_BODY + ")", re.S)
+
+
+def _py_tokens_without(dead: frozenset):
+    """_PY_TOKENS without the triple-quoted literals of the quotes in ``dead`` (QuoteScanner)."""
+    body = "|".join((*(p for q, p in _PY_TRIPLES.items() if q not in dead), *_PY_SINGLES))
+    part = r"[rRbBuUfF]{0,2}(?:" + body + ")"
+    return re.compile(r"#[^\r\n]*|" + part + "(?P<more>(?:" + _PY_SEP + "*" + part + ")+)?", re.S)
+
+
+_PY_TOKENS = _py_tokens_without(frozenset())
 
 
 class QuoteScanner:
@@ -90,15 +98,11 @@ class QuoteScanner:
                     pos = at + 1
                     continue
             m = match(text, at, endpos)
-            # (At a triple quote, a match shorter than a triple literal is the empty one-line
-            # literal its first two quotes make, bracket_depth's: the triple literal failed.)
-            failed = m is None or (literal and triple and m.end() < q + 6 and quote not in dead)
             if m is not None:
                 yield m
-            if not failed:
-                pos = m.end() if m.end() > at else at + 1
-                continue
-            if literal:
+            # (At a triple quote, a match shorter than a triple literal is the empty one-line
+            # literal its first two quotes make, bracket_depth's: the triple literal failed.)
+            if literal and (m is None or (triple and m.end() < q + 6)):
                 if triple and quote not in dead:
                     dead = dead | {quote}
                     if dead not in self.patterns:
@@ -110,19 +114,11 @@ class QuoteScanner:
             pos = m.end() if m is not None and m.end() > at else at + 1
 
 
-def _py_tokens_without(dead: frozenset):
-    """_PY_TOKENS without the triple-quoted literals of the quotes in ``dead``."""
-    body = "|".join((*(p for q, p in _PY_TRIPLES.items() if q not in dead), *_PY_SINGLES))
-    part = r"[rRbBuUfF]{0,2}(?:" + body + ")"
-    return re.compile(r"#[^\r\n]*|" + part + "(?P<more>(?:" + _PY_SEP + "*" + part + ")+)?", re.S)
-
-
 PY_TOKENS = QuoteScanner(
     _py_tokens_without,
     r"#|[rRbBuUfF]{0,2}['\"]",
     {q: p[: p.rindex(q)] for q, p in zip("'\"", _PY_SINGLES)},  # (each without its closing quote)
 )
-assert PY_TOKENS.patterns[frozenset()].pattern == _PY_TOKENS.pattern
 
 
 def python_mention_starts(source: str) -> list[int]:

@@ -180,6 +180,11 @@ def test_a_plain_command_read_as_words_equals_the_shell_reader(words, sep, pad):
     argv = plain_argv(run)
     if argv is not None:  # the one command the reader gives
         assert [c.argv for c in analyse_run(parse(text).instructions[1]).commands] == [argv], text
+    _paths_agree(text, run)
+
+
+def _paths_agree(text: str, run) -> None:
+    """_facts of the RUN ``run`` (of ``text``) by the words path and by the reader's agree."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(ais102, "_FAST", True)
         fast = ais102._facts(run)
@@ -200,12 +205,7 @@ def test_every_two_word_command_reads_as_the_shell_reader_reads_it():
             run = parse(text).instructions[1]
         except DockerfileSyntaxError:
             continue
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(ais102, "_FAST", True)
-            fast = ais102._facts(run)
-            mp.setattr(ais102, "_FAST", False)
-            slow = ais102._facts(parse(text).instructions[1])
-        assert fast == slow, text
+        _paths_agree(text, run)
 
 
 def test_plain_commands_take_the_words_path():
