@@ -1980,11 +1980,15 @@ def _check_bases(instructions: list[Instruction], escape: str) -> None:
     distribution/reference's ParseNormalizedNamed before anything is built, reachable or not
     (`failed to parse stage name "Ubuntu": invalid reference format`). Judged only where the
     word is read for sure: as written (no quote, escape or `$`: no expansion changes it), not
-    naming a stage of the file (BuildKit looks stage names up lower-cased, later ones too), not
-    `scratch` in any case, no digest. Called only without a `# syntax=` frontend, which may read
-    FROM its own way."""
+    naming a stage of the file, not `scratch`, no digest. A base names a stage or `scratch` only
+    as written: stage names are lower-cased, the base is not (`FROM Build` after `AS build`, and
+    `FROM Scratch`, are images, refused as upper-case; Engine 28.5 and 20.10's BuildKit). A base
+    naming a later stage is an image too, but the later stage's name is judged below (one no
+    reference can be is refused), so all names are looked at. Before that, every stage's name:
+    see _stage_name_error. Called only without a `# syntax=` frontend, which may read FROM its
+    own way."""
     froms = list(compress(instructions, map("FROM".__eq__, map(attrgetter("keyword"), instructions))))
-    names: set[str] = set()
+    names: dict[str, int] = {}  # stage name, lower-cased as BuildKit does -> its first line
     images: dict[str, int] = {}  # image -> its first line (each distinct image judged once)
     match = _FROM_WORDS.match
     for ins in froms:
@@ -1996,17 +2000,44 @@ def _check_bases(instructions: list[Instruction], escape: str) -> None:
             args = _BLANKS_RE.split(rest) if rest else [""]
             image, name = args[0], args[2] if len(args) == 3 else None
         if name is not None:
-            names.add(name.replace("\u0130", "i").lower())
+            name = name.replace("\u0130", "i").lower()
+            if name not in names:
+                names[name] = ins.start_line
         if image not in images:
             images[image] = ins.start_line
+    for name, line in names.items():
+        error = _stage_name_error(name)
+        if error is not None:
+            raise DockerfileSyntaxError(f"invalid context name {name}: {error}", line)
     for image, line in images.items():
         if not image or PLAIN_REFERENCES and _PLAIN_REFERENCE.fullmatch(image) or any(c in image for c in _UNREAD_BASE):
             continue
-        if escape in image or image.lower() in names or image.lower() == "scratch":
+        if escape in image or image in names or image == "scratch":
             continue
         error = _reference_error(image)
         if error is not None:
             raise DockerfileSyntaxError(f'failed to parse stage name "{image}": {error}', line)
+
+
+_STAGE_REFERENCE = re.compile(_REF_PATH)
+_STAGE_NAME_LONGEST = 255 - len("library/")
+
+
+def _stage_name_error(name: str) -> str | None:
+    """The error of BuildKit's look-up of a named build context for a stage's name (lower-cased;
+    `--build-context NAME=...` may replace a stage), made for every stage before any is built,
+    reachable or not: the name is parsed as a Docker Hub reference, `library/NAME`, whose path
+    takes no `..`, `___`, `.-`, no `.`, `_` or `-` at the end, at most 255 characters (the path
+    alone: distribution/reference since v0.6), no 64-digit hexadecimal string. Engine 28.5
+    refuses such a name (`invalid context name b.: invalid reference format`); BuildKit before
+    0.10 (Engine 20.10) has no named contexts and builds it."""
+    if _HEX64.fullmatch(name):
+        return f"invalid repository name ({name}), cannot specify 64-byte hexadecimal strings"
+    if _STAGE_REFERENCE.fullmatch(name) is None:
+        return "invalid reference format"
+    if len(name) > _STAGE_NAME_LONGEST:
+        return "invalid reference format: repository name must not be more than 255 characters"
+    return None
 
 
 def _reference_error(s: str) -> str | None:
