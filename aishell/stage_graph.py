@@ -14,8 +14,8 @@ validateCircularDependency; frontend/dockerfile/instructions/commands_runmount.g
 * a `COPY --from=` or a mount's `from=` that names (by name, looked up lower-cased, the last stage
   of that name winning; or by index) the stage it is in or a later one, when a build reaches that
   stage ("cannot copy from stage "b", it needs to be defined before current stage "a"", "cannot
-  mount from stage "b" to "/m", stage needs to be defined before current command"; Engine 28.5.
-  20.10's BuildKit reads the later stage's base there instead, a build of something else).
+  mount from stage "b" to "/m", stage needs to be defined before current command"; Engines
+  26.1 and 28.5. 20.10's BuildKit reads the later stage's base there instead: another build).
 * a RUN's `--mount` fields, when the stage is built (its values are expanded then): see
   mount_error.
 """
