@@ -699,3 +699,38 @@ def test_fuzz_parser_r68c_shapes_agree_with_buildkit(run_seed):
         _lossless(text)
 
     check()
+
+
+# Lines just over BuildKit's limit (65,535 bytes without the `\n`; a `\r` before it counts) in
+# every place a line can be: each refused by both parsers, whatever the place, the line end and
+# the width of the characters that cross the limit. (A line the reference accepts at the limit
+# costs it a second: test_model_reference.test_the_line_limit_is_in_bytes has the boundary.)
+_PLACES = {
+    "instruction": "FROM a\nRUN {}\nRUN b\n",
+    "first line": "{}\nFROM a\n",
+    "after a BOM": "\ufeffFROM {}\n",
+    "comment": "FROM a\n# {}\nRUN b\n",
+    "directive": "# syntax={}\nFROM a\n",
+    "blank line": "FROM a\n{}\nRUN b\n",
+    "continuation": "FROM a\nRUN a \\\n{}\n",
+    "continuation comment": "FROM a\nRUN a \\\n# {}\n b\n",
+    "heredoc body": "FROM a\nRUN <<EOF\n{}\nEOF\n",
+    "last line": "FROM a\nRUN {}",
+}
+
+
+@pytest.mark.parametrize("place", sorted(_PLACES))
+@pytest.mark.parametrize("char", ["x", " ", "é", "\u3000", "\U0001f600"])
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("over", [1, 2])
+def test_a_line_over_the_limit_is_refused_wherever_it_is(place, char, end, over):
+    template = _PLACES[place]
+    line = template.replace("{}", "@").split("\n")
+    k = next(i for i, ln in enumerate(line) if "@" in ln)
+    size = len(line[k].replace("@", "").encode("utf-8")) + (len(end) - 1 if k < len(line) - 1 else 0)
+    need = 65535 - size + over  # bytes of ``char`` that make the line cross the limit
+    fill = char * -(-need // len(char.encode("utf-8")))
+    text = template.replace("{}", fill).replace("\n", end)
+    _compare(text)
+    with pytest.raises(DockerfileSyntaxError):
+        parse(text)
