@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from itertools import accumulate, chain, compress, count, islice, repeat
 from operator import add, attrgetter, sub
 from struct import pack
@@ -381,9 +381,13 @@ class Stage:
         if self.image is None:
             base = None
         else:
-            earlier = df.stage_index().get(df.expand_global(self.image.text).lower(), ())
-            # Indices are in order: the first is the earliest stage with that name.
-            base = df.stages[earlier[0]] if earlier and earlier[0] < self.index else None
+            # BuildKit compares the word as it is (expanded) with the lower-cased names, and the
+            # last earlier stage of that name wins (Engines 26.1 and 28.5, r68c).
+            # (The indices are in order: a bisection, not a scan, as a file may name one stage
+            # name thousands of times.)
+            named = df.stage_index().get(df.expand_global(self.image.text), ())
+            at = bisect_left(named, self.index)
+            base = df.stages[named[at - 1]] if at else None
         self._base = base
         return base
 
