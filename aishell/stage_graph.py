@@ -11,6 +11,11 @@ validateCircularDependency; frontend/dockerfile/instructions/commands_runmount.g
   index may name a later stage, or such an image. A mount's `from=` is a name, never an index.
   A stage that depends on itself through `COPY --from` and mount `from=` is refused ("circular
   dependency detected on stage").
+* a `COPY --from=` or a mount's `from=` that names (by name, looked up lower-cased, the last stage
+  of that name winning; or by index) the stage it is in or a later one, when a build reaches that
+  stage ("cannot copy from stage "b", it needs to be defined before current stage "a"", "cannot
+  mount from stage "b" to "/m", stage needs to be defined before current command"; Engines
+  26.1 and 28.5. 20.10's BuildKit reads the later stage's base there instead: another build).
 * a RUN's `--mount` fields, when the stage is built (its values are expanded then): see
   mount_error.
 """
@@ -66,6 +71,11 @@ def graph_error(df, found: list[tuple[int, object]], frontend: bool = False) -> 
     count = len(stages)  # BuildKit's list of states, as it grows
     deps: dict[int, dict[int, int]] = {}  # stage -> {stage it reads: line}
     unsure = False  # (a reference read here not for sure: the count of states is not known)
+    later: list[tuple[int, object, str]] = []  # (stage, instruction, error): a later stage named
+
+    def here(at: int) -> str:
+        return f'current stage "{stages[at].name or f"stage-{at}"}"'
+
     for at, ins in found:
         if ins.keyword == "COPY":
             refs = [f for f in ins.flags if f.name == "from"]
@@ -84,8 +94,16 @@ def graph_error(df, found: list[tuple[int, object]], frontend: bool = False) -> 
                     count += 1
                 else:
                     deps.setdefault(at, {}).setdefault(k, ins.start_line)
+                    if k > at:
+                        later.append(
+                            (at, ins, f'cannot copy from stage "{value}", it needs to be defined before {here(at)}')
+                        )
             elif 0 <= index < len(stages):
                 deps.setdefault(at, {}).setdefault(index, ins.start_line)
+                if index > at:
+                    later.append(
+                        (at, ins, f'cannot copy from stage "{value}", it needs to be defined before {here(at)}')
+                    )
             elif index < 0 or index >= count and not unsure:
                 return f"invalid stage index {index}", ins.start_line
         elif ins.keyword == "RUN":
@@ -103,6 +121,15 @@ def graph_error(df, found: list[tuple[int, object]], frontend: bool = False) -> 
                     count += 1
                 else:
                     deps.setdefault(at, {}).setdefault(k, ins.start_line)
+                    if k > at:
+                        target = _mount_target(f.unquoted)
+                        later.append(
+                            (
+                                at,
+                                ins,
+                                f'cannot mount from stage "{ref}" to "{target}", stage needs to be defined before current command',
+                            )
+                        )
     # A stage on a cycle, or one reaching one (BuildKit names the first stage it starts from).
     state: dict[int, int] = {}  # 1 on the path, 2 done
     for start in sorted(deps):
@@ -124,7 +151,50 @@ def graph_error(df, found: list[tuple[int, object]], frontend: bool = False) -> 
             else:
                 state[node] = 2
                 path.pop()
+    if later and not frontend:
+        built = _surely_built(df, deps)
+        for at, ins, why in later:
+            if at in built:
+                return why, ins.start_line
     return None
+
+
+def _mount_target(value: str) -> str:
+    """A mount's target as BuildKit's message names it (the last `target=`, `dst=`,
+    `destination=`)."""
+    found = ""
+    for field in value.split(","):
+        key, eq, v = field.partition("=")
+        if eq and key.lower() in ("target", "dst", "destination"):
+            found = v
+    return found
+
+
+def _surely_built(df, deps: dict[int, dict[int, int]]) -> set[int]:
+    """The stages a default build (of the last stage) surely builds: the last, and each stage one
+    of them needs, by ``deps`` (the `COPY --from=` and mount `from=` read for sure) or as its base:
+    a FROM whose word, as written (no expansion), is an earlier stage's name (BuildKit compares the
+    word as it is with the lower-cased names; the last such stage wins)."""
+    stages = df.stages
+    if not stages:
+        return set()
+    bases: dict[int, int] = {}
+    seen: dict[str, int] = {}
+    for st in stages:
+        image = st.image.text if st.image is not None else None
+        if image is not None and image in seen and not any(c in image for c in "$'\"\\`"):
+            bases[st.index] = seen[image]
+        if st.name is not None:
+            seen[st.name] = st.index
+    built = {len(stages) - 1}
+    todo = list(built)
+    while todo:
+        k = todo.pop()
+        for n in (*deps.get(k, ()), *((bases[k],) if k in bases else ())):
+            if 0 <= n < len(stages) and n not in built:
+                built.add(n)
+                todo.append(n)
+    return built
 
 
 def _image_error(escape: str):

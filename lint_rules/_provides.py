@@ -1465,9 +1465,9 @@ def _base_indices(df) -> list[int | None]:
         else:
             if not all_plain and (len(ref) > MAX_EXPANSION or plain(ref) is not None):
                 ref = df.expand_global(ref)
-            append(first.get(ref.lower()))
+            append(first.get(ref))  # (as written: BuildKit lower-cases the names, not the word)
         name = stage.name
-        if name is not None and name not in first:
+        if name is not None:  # (the last earlier stage of a name wins)
             first[name] = stage.index
     return out
 
@@ -1514,7 +1514,7 @@ def built_stages(df) -> set[int]:
     names: dict[str, int] = {}
     for stage in stages:
         if stage.name is not None:
-            names.setdefault(stage.name.lower(), stage.index)
+            names[stage.name.lower()] = stage.index  # (BuildKit: the last stage of a name wins)
     needs: list[list[int]] = [[] for _ in stages]
     # What each stage's ONBUILDs name: needed by the stages built FROM it (its triggers run
     # there, in this build: moby/buildkit#5490), not by the stage itself, where they wait.

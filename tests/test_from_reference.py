@@ -107,17 +107,29 @@ def test_a_bad_tag_is_refused(ref, bad):
 
 
 def test_a_name_over_255_characters_is_refused():
-    assert not _refused("a" * (255 - len("docker.io/library/")))
-    assert _refused("a" * (256 - len("docker.io/library/")))
+    # The path alone, without the registry: Engines 26.1 and 28.5 pull `FROM` + 247 letters
+    # (`library/` and the name, 255); 20.10 counted `docker.io/` in (r68c).
+    assert not _refused("a" * (255 - len("library/")))
+    assert _refused("a" * (256 - len("library/")))
+    assert not _refused("r.io/" + "a" * 255)
+
+
+# A base names a stage or `scratch` only as written (Engines 20.10, 26.1 and 28.5 with BuildKit,
+# r68c): in another case it is an image, refused as upper-case.
+@pytest.mark.parametrize(
+    "before,image",
+    [("FROM alpine AS Builder\n", "BUILDER"), ('FROM "alpine" AS q\n', "Q"), ("", "SCRATCH"), ("", "Scratch")],
+)
+def test_a_stage_name_or_scratch_in_another_case_is_an_image(before, image):
+    assert _refused(image, before)
 
 
 @pytest.mark.parametrize(
     "before,image",
     [
-        ("FROM alpine AS Builder\n", "BUILDER"),  # a stage, looked up lower-cased
-        ("", "Later\nFROM alpine AS later"),  # (a later stage too)
-        ('FROM "alpine" AS q\n', "Q"),  # a stage whose image is quoted
-        ("", "SCRATCH"),
+        ("FROM alpine AS Builder\n", "builder"),  # a stage (names are lower-cased, the base is not)
+        ('FROM "alpine" AS q\n', "q"),  # a stage whose image is quoted
+        ("", "later\nFROM alpine AS later"),  # (an image: a FROM names only earlier stages)
         ("", "$IMAGE"),  # expanded: not read for sure
         ("ARG I=x\n", "${I}Y"),
         ("", '"Quoted"'),
