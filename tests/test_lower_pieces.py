@@ -40,6 +40,6 @@ def test_a_sigma_between_pieces(monkeypatch):
 
 
 def test_the_model_remembers_it():
-    df = parse("FROM debian AS Base\nFROM BASE\nRUN echo \U0001f917 NPMRC\n" * 2000)
+    df = parse("FROM debian AS Base\nFROM base\nRUN echo \U0001f917 NPMRC\n" * 2000)
     assert df.lowered() == df.text.lower()
     assert df.lowered() is df.lowered()
