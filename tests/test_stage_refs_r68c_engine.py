@@ -236,7 +236,7 @@ def test_a_name_given_to_many_stages_is_looked_up_in_linear_time():
     name 60,000 times, each stage FROM the one before, with a scan of that name's stages per stage
     (quadratic) took 73 s (AIS101 and AIS102 ask each stage's base). Linear: about 2 s; the limit
     is ten times that."""
-    from growth import cpu_time
+    from tests.growth import cpu_time
 
     text = "FROM debian AS a\nENV X=1\n" + "FROM a AS a\nARG V\nCOPY . .\nRUN npm ci && echo $V\n" * 60_000
     t = cpu_time()
