@@ -313,6 +313,12 @@ INVALID = [
         spans=((2, 5, 2, 17),),
     ),
     Example(
+        "FROM aishell:foundation\nARG BUILD_NUMBER\r\nENV BUILD_NUMBER=$BUILD_NUMBER\nRUN apt-get update",
+        "FROM aishell:foundation\nRUN apt-get update\nARG BUILD_NUMBER\r\nENV BUILD_NUMBER=$BUILD_NUMBER",
+        name="mixed line endings, no final newline: every byte of the moved lines kept (the ENV's last one was cut)",
+        spans=((2, 5, 2, 17),),
+    ),
+    Example(
         "FROM aishell:foundation\nARG BUILD_ID\nENV APP_BUILD_ID=$BUILD_ID\nRUN apt-get update\nRUN echo $APP_BUILD_ID > /b\n",
         "FROM aishell:foundation\nRUN apt-get update\nARG BUILD_ID\nENV APP_BUILD_ID=$BUILD_ID\nRUN echo $APP_BUILD_ID > /b\n",
         name="used later through a metadata ENV that copies it",
