@@ -115,6 +115,13 @@ LINES = [
     "RUN apt-get update",
     "run{w}pip install .",
     "WORKDIR /app",
+    # the shapes AIS101 and AIS102 fix, in the same syntax
+    "COPY . .\n{w}# deps\nRUN pip install -r requirements.txt",
+    "copy . /app\nrun{w}npm ci",
+    'COPY [".", "."]\nRUN pip install -r requirements.txt {e}\n  && echo done',
+    "ARG BUILD_DATE\nRUN apt-get update {e}\n  && apt-get install -y x\nLABEL d=$BUILD_DATE",
+    "arg{w}GIT_SHA\n# a step\nrun apt-get update\nlabel r=$GIT_SHA",
+    "ARG BUILD_DATE\nRUN echo a && claude -v\nENV D=$BUILD_DATE",
 ]
 ABOVE = ["", "", "# note\n", "# aishell: ignore=AIS102 r\n", "\n", "\t# tabbed\n", "{w}\n", "# c\x0c\x1c\u2028 d\n"]
 FIRST = [
@@ -182,7 +189,7 @@ def test_exotic_syntax_fixes_are_valid_or_refused(run_seed):
             stats["not a Dockerfile"] += 1
             return
         with tempfile.TemporaryDirectory() as folder:
-            _materialise(folder, files, ignore, specific)
+            _materialise(folder, sorted({*files, "requirements.txt", "package.json"}), ignore, specific)
             if "__pycache__/" in files:
                 with open(os.path.join(folder, "__pycache__", "m.pyc"), "w") as f:
                     f.write("x")
