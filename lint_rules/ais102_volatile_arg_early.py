@@ -313,6 +313,12 @@ INVALID = [
         spans=((2, 5, 2, 17),),
     ),
     Example(
+        "FROM aishell:foundation\nARG BUILD_NUMBER\r\nENV BUILD_NUMBER=$BUILD_NUMBER\nRUN apt-get update",
+        "FROM aishell:foundation\nRUN apt-get update\nARG BUILD_NUMBER\r\nENV BUILD_NUMBER=$BUILD_NUMBER",
+        name="mixed line endings, no final newline: every byte of the moved lines kept (the ENV's last one was cut)",
+        spans=((2, 5, 2, 17),),
+    ),
+    Example(
         "FROM aishell:foundation\nARG BUILD_ID\nENV APP_BUILD_ID=$BUILD_ID\nRUN apt-get update\nRUN echo $APP_BUILD_ID > /b\n",
         "FROM aishell:foundation\nRUN apt-get update\nARG BUILD_ID\nENV APP_BUILD_ID=$BUILD_ID\nRUN echo $APP_BUILD_ID > /b\n",
         name="used later through a metadata ENV that copies it",
@@ -1508,13 +1514,22 @@ def _move_fast(df: Dockerfile, stage, moved_at: list[int], target_at: int) -> Fi
                 return _new(Fix, (SAFE, _END_WHERE, _stay_up(text, edits)))
             # At the end of a file without a final line break: after a new one, and still
             # without one at the end (so moves to the end stack: each starts with its break).
-            block_text = newline + block_text[: -len(newline)]
+            block_text = _break_first(block_text)
         where = _END_WHERE
     edits.append(_new(Edit, (at, at, block_text, None)))
     return _new(cls, (SAFE, where, tuple(edits)))
 
 
 _END_WHERE = "Move the ARG (and the metadata that uses only it) down to the end of the stage"
+
+
+def _break_first(block: str) -> str:
+    """The moved lines for the end of a file without a final line break: their last line break
+    moved to their front, the bytes otherwise as they were. (Not the first moved line's ending:
+    in a file of mixed endings the last line's may differ, and cutting the one's length off the
+    other cut the last character of a moved `LABEL … d=$BUILD_DATE`, or left a CR at the end.)"""
+    end = "\r\n" if block.endswith("\r\n") else "\n"
+    return end + block[: -len(end)]
 
 
 def _stay_up(text: str, cuts: list) -> tuple:
@@ -1565,7 +1580,7 @@ def _move(df: Dockerfile, moved: list[Instruction], first_use: Instruction | Non
         if at == len(text) and not text.endswith("\n"):
             if edits[-1].end == len(text):
                 return Fix(SAFE, _END_WHERE, _stay_up(text, edits))
-            block_text = newline + block_text[: -len(newline)]  # the file still ends without one
+            block_text = _break_first(block_text)  # the file still ends without one
     edits.append(Edit(at, at, block_text))
     where = f"line {first_use.start_line}" if first_use else "the end of the stage"
     # ARGs moved to the same place stack there in their order, as one pass after the other

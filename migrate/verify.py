@@ -244,8 +244,11 @@ def check_fix(layout: Layout, edits) -> tuple[str | None, int]:
             edits = (edits[1], edits[0])
     elif len(edits) > 2:
         edits = sorted(edits)
-    if len(edits) >= 2 and _is_move(layout, edits):
-        return None, 0
+    if len(edits) >= 2:
+        if _is_move(layout, edits):
+            return None, 0
+        if not _moves_its_bytes(layout.text, edits):
+            return "the lines moved would not be the lines cut (a byte lost or gained)", 0
     for e in edits:
         s, t, rep = e[0], e[1], e[2]
         if s == t:
@@ -375,6 +378,30 @@ def _is_move(layout: Layout, edits) -> bool:
             return False  # its last line is continued: moved before another, it would join it
         parts.append(text[s:t])
     return insertion[2] == "".join(parts)
+
+
+def _moves_its_bytes(text: str, edits) -> bool:
+    """Whether a fix made of cuts and one insertion of as many bytes (a move: AIS102's to the end
+    of a file without a final line break, which ``_is_move`` leaves to the general checks, or
+    ``_stay_up``'s) inserts the very characters it cuts, in any order; any other fix: True. The
+    general checks only parse the result: a move that cut a line's last character
+    (`d=$BUILD_DATE` to `d=$BUILD_DAT`, in a file of mixed line endings) parsed, and was applied."""
+    from collections import Counter
+
+    insertion, cuts, size = None, [], 0
+    for e in edits:
+        if e[0] == e[1]:
+            if insertion is not None:
+                return True
+            insertion = e[2]
+        elif e[2]:
+            return True
+        else:
+            cuts.append(text[e[0] : e[1]])
+            size += e[1] - e[0]
+    if insertion is None or size != len(insertion):
+        return True
+    return Counter(insertion) == Counter("".join(cuts))
 
 
 def _is_line_range(layout: Layout, e: Edit) -> bool:

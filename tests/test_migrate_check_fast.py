@@ -27,10 +27,13 @@ from tests.test_migrate_passes import _outcome
 
 
 def _ref_check_fix(layout, edits):
-    # (An edit that would mix the file's line endings is refused first, by one check both share.)
+    # (An edit that would mix the file's line endings is refused first, by one check both share;
+    # then a move whose lines are not the lines it cuts, by another.)
     why = verify._mixes_endings(layout, edits)
     if why:
         return why, 0
+    if len(edits) >= 2 and not verify._moves_its_bytes(layout.text, edits):
+        return "the lines moved would not be the lines cut (a byte lost or gained)", 0
     n = len(layout.ls)
     groups: dict = {}
     delta = 0
