@@ -2478,6 +2478,25 @@ def _shell_c_string(words: list[Token], k: int) -> int | None:
     return opts.operand if opts.command and opts.operand < len(words) and not opts.noexec else None
 
 
+# A `-c` string's positional or special parameter is the starting shell's, expanded before the
+# string is run (`sh -c "$1" _ claude` runs the RUN's $1, empty: nothing); read as the started
+# shell's own, it named the operand after the string and gave an error where nothing runs.
+# tests/test_ais002_r68a_outer_params.py compares the verdicts with dash's with this off.
+OUTER_PARAMS = True
+_OUTER_PARAM = re.compile(r"\$(?:[0-9@*#]|\{#?[0-9@*#])")
+_OUTER_SCAN = re.compile(r"\\.|'[^']*'|\$'(?:[^'\\]|\\.)*'|\$[0-9@*#{]", re.S)
+_IFS_OR_GLOB = re.compile(r"[ \t\n*?\[]")
+
+
+def _outer_params(text: str) -> bool:
+    """Whether the word ``text`` (as written) expands a positional or special parameter of the
+    shell that reads it (`"$1"`, `$@`, `"exec ${0}"`), not one single-quoted or escaped (`'$1'`,
+    `"\\$1"`: the shell it starts expands those)."""
+    if "$" not in text:
+        return False
+    return any(t[0][0] == "$" and _OUTER_PARAM.match(text, t.start()) for t in _OUTER_SCAN.finditer(text))
+
+
 class ShellOptions(NamedTuple):
     """What the options of `sh`/`bash` (or of `set`, or a SHELL instruction's argv) say."""
 
@@ -5295,7 +5314,12 @@ class _Reader:
                 return None  # (`bash --posixx -c 'claude -v'`: a usage error, nothing runs)
             sure = refused is False  # (None: `sh -o pipefail -c …`, refused by dash, not by busybox)
             j = _shell_c_string(words, k)
-            if j is not None:
+            if j is not None and OUTER_PARAMS and _outer_params(words[j].text):
+                # `sh -c "$1" _ claude`: this shell expands the string's `$1` (a RUN's line has
+                # none: `sh -c ""` runs nothing; `set -- claude; sh -c "$1"` runs claude), not the
+                # shell it starts, which takes `_ claude` as its own $0 and $1.
+                self._outer_c_string(m, words, j, item, stdin, sure)
+            elif j is not None:
                 inner = _unquote_mapped(m, words[j].a, words[j].b)
                 if "$" in inner.s:
                     # `sh -c 'exec "$@"' sh claude -v`: $0 and the positional parameters (none
@@ -5354,6 +5378,41 @@ class _Reader:
             if piping and not stdout_elsewhere:
                 return out
         return None
+
+    def _outer_c_string(self, m: _Mapped, words: list[Token], j: int, item: int, stdin, sure: bool) -> None:
+        """A shell's `-c` string (words[j]) that expands a positional or special parameter of the
+        script being read (_outer_params): the shell it starts runs the string's value, so each
+        value _word_values knows is read as its script (`"$1"`, `"exec $1"`: sure for one sure
+        value); any other, the string as written, with no parameters known (its `$0`, `"$@"` are
+        not the operands after it) and not sure (`sh -c "exec $0" claude` runs the RUN's $0)."""
+        w = words[j]
+        got = self._word_values(m, w.text, w.a)
+        if got is not None and not all(v.s.strip() for v in got[0]):
+            got = ([v for v in got[0] if v.s.strip()], got[1])  # (`sh -c ""`: runs nothing)
+            if not got[0]:
+                return
+        whole = w.text[:1] == '"' and w.text.find('"', 1) == len(w.text) - 1  # (one pair of quotes)
+        if got is None or (not whole and any(_IFS_OR_GLOB.search(v.s) for v in got[0])):
+            # (Unquoted, a value is split into words and globbed: `sh -c $1` with `true; claude`
+            # runs `true;`, with $0 `claude`.)
+            inner = _unquote_mapped(m, w.a, w.b)
+            self._note(inner, None)
+            values, sure = [inner], False
+        else:
+            values, sure = got[0], sure and got[1] and len(got[0]) == 1
+            given = self._operand_args(m, words[j + 1 : j + 10])
+            for v in values:
+                self._note(v, None if given is None else given[1:] or NO_ARGS)
+        for inner in values:
+            if stdin:
+                if not self.stdin_of:
+                    self.stdin_of = {}  # (LAZY_READER: made on first write)
+                self.stdin_of[id(inner)] = (inner, stdin)
+            if not sure:
+                if not self.unsure:
+                    self.unsure = {}  # (LAZY_READER: made on first write)
+                self.unsure[id(inner)] = inner
+            self._queue(inner, True, item)
 
     def _remember(self, name: str, at: int) -> None:
         """QUEUED_VALUES: ``name`` is assigned at ``at`` (an offset of the script being split):
