@@ -2688,6 +2688,117 @@ _TWO_WORD_FIRST = frozenset(a for a, _ in TWO_WORD_RUNNERS)
 _PROJECT_FIRST = frozenset(a for a, _ in PROJECT_EXEC | PROJECT_SCRIPT_OR_BIN)
 
 
+# Tool and environment managers that run a command in the environment they set up (`mise exec
+# npm:@openai/codex -- codex`, `poetry run claude`, `bundle exec codex`, `nix shell nixpkgs#codex -c
+# codex`): a harness there may be the copy that environment provides (mise's npm backend and nix
+# fetch it), so it is a warning (TOOL_RUNNER), never "not found" for sure. They had no finding at
+# all. tests/test_ais002_r68a_tool_runners.py generates each form, and turns TOOL_RUNNERS_ON off.
+TOOL_RUNNERS_ON = True
+TOOL_RUNNER = "tool"
+# Their names are in _SPECIAL_NAMES, so a RUN line they start went to the reader: a file of 20,000
+# `bundle install`/`poetry install`/`uv pip install` lines (600 KB) took 0.75 s of CPU, 0.51 s
+# before. plain_argv takes one whose second word is no runner's subcommand as the one plain command
+# the reader gives it: 0.55 s. tests/test_ais002_r68a_tool_runners.py compares it with this off.
+PLAIN_TOOL_RUNNERS = True
+
+
+class ToolRunner(NamedTuple):
+    """Where the command is among the words after `TOOL SUB`: after ``skip`` positional words
+    (`direnv exec DIR CMD`), past the ``flags`` and the ``values`` options (`--opt V`, `--opt=V`),
+    or only after a `--` (``dashdash``: `mise exec TOOL@V… -- CMD`), or right after one of the
+    ``command`` options (`nix develop -c CMD ARGS`). An option it does not know: not known."""
+
+    skip: int = 0
+    flags: frozenset = frozenset()
+    values: frozenset = frozenset()
+    dashdash: bool = False
+    command: frozenset = frozenset()
+
+
+_F = frozenset
+_MISE = ToolRunner(dashdash=True)
+_CONDA = ToolRunner(
+    flags=_F({"--no-capture-output", "--live-stream", "-v", "--verbose"}),
+    values=_F({"-n", "--name", "-p", "--prefix", "--cwd"}),
+)
+_NIX = ToolRunner(command=_F({"-c", "--command"}))
+TOOL_RUNNERS = {
+    ("mise", "exec"): _MISE,
+    ("mise", "x"): _MISE,
+    ("rtx", "exec"): _MISE,
+    ("rtx", "x"): _MISE,
+    ("flox", "activate"): _MISE,
+    ("guix", "shell"): _MISE,
+    ("asdf", "exec"): ToolRunner(),
+    ("direnv", "exec"): ToolRunner(skip=1),
+    ("volta", "run"): ToolRunner(
+        flags=_F({"--bundled-npm", "--no-yarn", "--no-pnpm", "--verbose", "--quiet"}),
+        values=_F({"--node", "--npm", "--yarn", "--pnpm", "--env"}),
+    ),
+    ("fnm", "exec"): ToolRunner(values=_F({"--using"})),
+    ("poetry", "run"): ToolRunner(
+        flags=_F({"-q", "--quiet", "-v", "-vv", "-vvv", "--verbose", "-n", "--no-interaction", "--no-plugins"}),
+        values=_F({"-C", "--directory", "-P", "--project"}),
+    ),
+    ("uv", "run"): ToolRunner(
+        flags=_F({"--no-project", "--isolated", "--frozen", "--locked", "--no-sync", "--all-extras", "-q", "--quiet"}),
+        values=_F({"--with", "-w", "--python", "-p", "--from", "--package", "--extra", "--directory", "--project"}),
+    ),
+    ("pipenv", "run"): ToolRunner(flags=_F({"-v", "--verbose", "-q", "--quiet"})),
+    ("pdm", "run"): ToolRunner(flags=_F({"-v", "-q", "-g", "--global"}), values=_F({"-p", "--project"})),
+    ("pixi", "run"): ToolRunner(
+        flags=_F({"--frozen", "--locked", "-v"}), values=_F({"-e", "--environment", "--manifest-path"})
+    ),
+    ("bundle", "exec"): ToolRunner(flags=_F({"--keep-file-descriptors"}), values=_F({"--gemfile"})),
+    ("devbox", "run"): ToolRunner(flags=_F({"-q", "--quiet", "--pure"}), values=_F({"-c", "--config", "-e", "--env"})),
+    ("conda", "run"): _CONDA,
+    ("mamba", "run"): _CONDA,
+    ("micromamba", "run"): _CONDA,
+    ("nix", "develop"): _NIX,
+    ("nix", "shell"): _NIX,
+}
+_TOOL_FIRST = frozenset(a for a, _ in TOOL_RUNNERS)
+
+
+def _tool_target(name: str, words: list[Token], k: int) -> int | None:
+    """For a tool or environment manager at words[k] (TOOL_RUNNERS), the index of the command
+    it runs; None where it runs none or which word it is is not known."""
+    if k + 1 >= len(words):
+        return None
+    spec = TOOL_RUNNERS.get((name, unquote(words[k + 1].text)))
+    if spec is None:
+        return None
+    j, n = k + 2, len(words)
+    skip = spec.skip
+    while j < n:
+        w = unquote(words[j].text)
+        if w == "--" and not spec.command:
+            return j + 1 if j + 1 < n else None
+        if spec.command:
+            if w in spec.command:
+                return j + 1 if j + 1 < n else None
+            j += 1
+            continue
+        if spec.dashdash or "$" in words[j].text or "`" in words[j].text:
+            j += 1 if spec.dashdash else n  # (an expansion: any option, or none)
+            continue
+        if w.startswith("-") and len(w) > 1:
+            opt = w.partition("=")[0]
+            if w in spec.flags:
+                j += 1
+            elif opt in spec.values:
+                j += 1 if "=" in w else 2
+            else:
+                return None  # (an option not in the table: it may take the next word)
+            continue
+        if skip:
+            skip -= 1
+            j += 1
+            continue
+        return j
+    return None
+
+
 def _project_target(name: str, words: list[Token], k: int) -> int | None:
     """For package manager ``name`` at words[k], the index of the command it runs from the
     project (PROJECT_EXEC, or PROJECT_SCRIPT_OR_BIN and the bare form naming a harness); None if
@@ -2756,6 +2867,7 @@ _SPECIAL_NAMES = frozenset(
     | ONE_WORD_RUNNERS
     | {a for a, _ in TWO_WORD_RUNNERS}
     | _PROJECT_FIRST
+    | _TOOL_FIRST
 )
 # The builtins bash's `builtin NAME` runs that run a command in turn.
 _RUNNING_BUILTINS = frozenset({"command", "exec", "eval", ".", "source", "builtin", "trap", "time"})
@@ -5290,6 +5402,15 @@ class _Reader:
                 if nxt is None:
                     return None
                 k = nxt
+                continue
+            elif TOOL_RUNNERS_ON and name in _TOOL_FIRST and (target := _tool_target(name, words, k)) is not None:
+                # `poetry run claude`, `mise exec npm:@openai/codex -- codex`: the copy the tool's
+                # environment provides, or the build fails.
+                levels += 1
+                if levels <= _FULL_LEVELS:
+                    self._record(m, words, start_span, end_span, nested, item, runner, k, texts)
+                runner = runner or TOOL_RUNNER
+                k = target
                 continue
             elif name in _PROJECT_FIRST and (target := _project_target(name, words, k)) is not None:
                 # `yarn exec claude`, `yarn claude`: the project's copy, or the build fails.
@@ -7834,6 +7955,8 @@ def plain_argv(ins: Instruction) -> list[str] | None:
         return argv
     if PLAIN_TOOL_VERBS and len(argv) > 1 and (name, argv[1]) in _TOOL_VERBS:
         return argv  # `npm ci --loglevel=l5`, `yarn install`: no runner's (see PLAIN_TOOL_VERBS)
+    if PLAIN_TOOL_RUNNERS and name in _TOOL_FIRST and (len(argv) < 2 or (name, argv[1]) not in TOOL_RUNNERS):
+        return argv  # `bundle install`, `uv pip install x`: no tool runner's (see PLAIN_TOOL_RUNNERS)
     return None
 
 

@@ -427,6 +427,7 @@ from aishell.shell import (
     DEFAULT_SHELL,
     PROJECT_RUNNER,
     STAGE_FILES,
+    TOOL_RUNNER,
     RunWalk,
     failing_starts,
     _PlainSpans,
@@ -2702,6 +2703,13 @@ def _message(said, exe: str, runner: bool, waits: bool, quiet, unsure, onbuild: 
             f"`{exe}` runs at build time through a package manager, which runs the project's copy "
             "(node_modules/.bin) or a script of that name, or fails (harnesses come from the harness "
             "volume at run time)"
+        )
+    elif runner == TOOL_RUNNER:
+        # `poetry run claude`, `mise exec npm:@openai/codex -- codex`: what the tool's environment
+        # provides runs (mise's npm backend and nix fetch it). Not sure to fail: a warning.
+        message = (
+            f"`{exe}` runs at build time through a tool or environment manager, which runs the copy its "
+            "environment provides (or fetches), or fails (harnesses come from the harness volume at run time)"
         )
     elif runner:
         # A package runner fetches what it does not find: the build may well succeed,
