@@ -2816,7 +2816,9 @@ def _project_target(name: str, words: list[Token], k: int) -> int | None:
 # runs the string in a shell whose PATH holds the bins of the packages it fetched and the
 # project's node_modules/.bin: a harness there may be found. Its commands were read as the RUN's
 # own, an error ("not found") where npm puts the harness it fetched on PATH; now they decide
-# nothing (a warning at most). tests/test_ais002_r68a_runner_call.py turns it off.
+# nothing (a warning at most). So does a shell any runner runs, which inherits that PATH (`npx -p
+# @openai/codex sh -c 'codex -v'`, `yarn exec sh -c …`, `poetry run bash -c …`, `nix develop -c
+# bash -c …`). tests/test_ais002_r68a_runner_call.py turns it off.
 RUNNER_CALL_UNSURE = True
 
 
@@ -5453,6 +5455,8 @@ class _Reader:
             if refused:
                 return None  # (`bash --posixx -c 'claude -v'`: a usage error, nothing runs)
             sure = refused is False  # (None: `sh -o pipefail -c …`, refused by dash, not by busybox)
+            if RUNNER_CALL_UNSURE and runner:
+                sure = False  # (`npx -p @openai/codex sh -c 'codex -v'`: the runner's PATH, see there)
             j = _shell_c_string(words, k)
             if j is not None and OUTER_PARAMS and _outer_params(words[j].text):
                 # `sh -c "$1" _ claude`: this shell expands the string's `$1` (a RUN's line has

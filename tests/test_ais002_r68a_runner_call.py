@@ -7,7 +7,9 @@ holds the bins of the `--package`/`-p` packages it fetched and the project's nod
 it, which is a warning. Without a package the project's copy may hold it (`yarn exec claude`:
 a warning too). The class: every runner spelling that takes `-c` (npx, npm exec, npm x), each
 way of naming a package or none, each harness and its package, and what follows the command:
-never an error, always a finding (the harness still runs at build time).
+never an error, always a finding (the harness still runs at build time). A shell any runner
+runs inherits that PATH (`npx -p @openai/codex sh -c 'codex -v'`, `yarn exec sh -c …`, `poetry run
+bash -c …`): the same, for each runner, shell form and harness.
 """
 
 import itertools
@@ -50,3 +52,35 @@ def test_without_it_they_were_errors(run):
     on = [f[2] for f in read_switched(text)[1] if f[0] == "AIS002"]
     off = [f[2] for f in read_switched(text, RUNNER_CALL_UNSURE=False)[1] if f[0] == "AIS002"]
     assert on == ["warning"] and off == ["error"], (on, off)
+
+
+SHELL_RUNNERS = [
+    "npx -y -p {p}",
+    "npm exec --package={p} --",
+    "yarn exec",
+    "pnpm exec",
+    "pnpm dlx -p {p}",
+    "poetry run",
+    "mise exec npm:{p} --",
+    "nix develop -c",
+    "uv run",
+]
+SHELL_FORMS = ["sh -c '{h} --version'", "bash -lc '{h} -v; echo ok'", "sh -ec '{h} -v'", "sh <<'EOF'\n{h} -v\nEOF"]
+
+
+def test_a_shell_a_runner_runs_is_never_an_error():
+    wrong = []
+    for r, (h, p), f, a in itertools.product(SHELL_RUNNERS, HARNESS.items(), SHELL_FORMS, AFTER[:2]):
+        form = f.format(h=h)
+        body = form.split("\n", 1)
+        run = f"RUN set -e; {r.format(p=p)} {body[0]}{a}" + ("\n" + body[1] if len(body) > 1 else "")
+        found = severities("FROM aishell:foundation\n" + run + "\n")
+        if "error" in found or not found:
+            wrong.append((run, found))
+    assert not wrong, wrong[:10]
+
+
+def test_without_it_a_shell_was_an_error():
+    text = "FROM aishell:foundation\nRUN npx -y -p @openai/codex sh -c 'codex --version'\n"
+    off = [f[2] for f in read_switched(text, RUNNER_CALL_UNSURE=False)[1] if f[0] == "AIS002"]
+    assert off == ["error"], off
