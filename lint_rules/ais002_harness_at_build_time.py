@@ -969,8 +969,16 @@ INVALID = [
 ]
 
 
+# A package's name is a harness only where a package runner runs it (`npx -y opencode-ai`): run
+# plainly, `opencode-ai -v` is a command of that name, which no harness's package installs (its
+# executable is `opencode`), and was an error even where the Dockerfile made it (`COPY opencode-ai
+# /usr/local/bin/`, `opencode-ai() { :; }`). tests/test_ais002_r68a_package_names.py turns it off.
+PACKAGE_BY_RUNNER = True
+
+
 def _harness(cmd):
-    """The harness a command runs: by executable name, or by package (`npx -y @openai/codex`)."""
+    """The harness a command runs: by executable name, or by package (`npx -y @openai/codex`;
+    asked for a command a package runner runs, PACKAGE_BY_RUNNER)."""
     found = BY_EXECUTABLE.get(cmd.name)
     if found is not None or not cmd.argv:
         return found
@@ -2246,7 +2254,7 @@ def _check_run(
         else:
             repeat = entered = False
             harness = by_executable(cmd.name)  # (_harness' first look-up, without a call per command)
-            if harness is None and cmd.argv:
+            if harness is None and cmd.argv and (cmd.runner or not PACKAGE_BY_RUNNER):
                 # (_harness' second look-up, its memo's, inline: most commands of a RUN are no harness.)
                 harness = packages(cmd.argv[0], _LATER)
                 if harness is _LATER:
