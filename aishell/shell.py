@@ -2818,7 +2818,8 @@ def _project_target(name: str, words: list[Token], k: int) -> int | None:
 # own, an error ("not found") where npm puts the harness it fetched on PATH; now they decide
 # nothing (a warning at most). So does a shell any runner runs, which inherits that PATH (`npx -p
 # @openai/codex sh -c 'codex -v'`, `yarn exec sh -c …`, `poetry run bash -c …`, `nix develop -c
-# bash -c …`). tests/test_ais002_r68a_runner_call.py turns it off.
+# bash -c …`), and any script it runs in turn (`npx -p @openai/codex flock f -c 'codex -v'`, `yarn
+# exec env -S 'claude -v'`: _Reader.via_runner). tests/test_ais002_r68a_runner_call.py turns it off.
 RUNNER_CALL_UNSURE = True
 
 
@@ -3927,6 +3928,7 @@ class _Reader:
         "sure_context",
         "top_args",
         "unsure",
+        "via_runner",
         "unsure_docs",
         "unsure_files",
         "vars",
@@ -3992,6 +3994,7 @@ class _Reader:
         # commands in them decide nothing (by id of their _Mapped, holding it: no script read
         # later can take a noted id, as notes hold theirs; heredoc ordinals in unsure_docs).
         self.unsure: dict[int, _Mapped] = _NO_DICT if lazy else {}
+        self.via_runner = False  # the command being read came through a runner (RUNNER_CALL_UNSURE)
         self.unsure_docs: set[int] = _NO_SET if lazy else set()
         self.bash_only: set[int] = _NO_SET if lazy else set()  # source starts of names spelled in bash's quoting only
         # The scripts a shell reads on its stdin, and which (its name; `.` for `. /dev/stdin`): by
@@ -4126,6 +4129,10 @@ class _Reader:
         """Read ``m`` later, one level deeper; past MAX_NESTING levels it is not read at all: each
         level re-reads the text inside it, so unbounded depth would make the work quadratic."""
         self.budget -= len(m.s)
+        if self.via_runner:
+            if not self.unsure:
+                self.unsure = {}  # (LAZY_READER: made on first write)
+            self.unsure[id(m)] = m  # (it runs with the runner's PATH: RUNNER_CALL_UNSURE)
         if self.depth < MAX_NESTING and self.budget >= 0:
             if self.work is _NO_WORK:
                 self.work = deque()  # (LAZY_READER: made on first write)
@@ -5185,6 +5192,7 @@ class _Reader:
         item = item_base if item_base is not None else len(self.script.items)
         name = ""
         runner = False  # the command comes through a package runner (`npx X`): it may be fetched
+        self.via_runner = False
         # Each wrapper is a command too, its argv the words from it on, up to _FULL_LEVELS of them
         # in a row; the ones after are read past, not recorded (no rule looks for a wrapper so
         # deep) but for those that may lose the status: a chain of n wrappers was n argvs of up
@@ -5401,6 +5409,7 @@ class _Reader:
                 if levels <= _FULL_LEVELS or nxt is None:
                     self._record(m, words, start_span, end_span, nested, item, runner, k, texts)
                 runner = True
+                self.via_runner = RUNNER_CALL_UNSURE
                 if nxt is None:
                     return None
                 k = nxt
@@ -5412,6 +5421,7 @@ class _Reader:
                 if levels <= _FULL_LEVELS:
                     self._record(m, words, start_span, end_span, nested, item, runner, k, texts)
                 runner = runner or TOOL_RUNNER
+                self.via_runner = RUNNER_CALL_UNSURE
                 k = target
                 continue
             elif name in _PROJECT_FIRST and (target := _project_target(name, words, k)) is not None:
@@ -5420,6 +5430,7 @@ class _Reader:
                 if levels <= _FULL_LEVELS:
                     self._record(m, words, start_span, end_span, nested, item, runner, k, texts)
                 runner = runner or PROJECT_RUNNER
+                self.via_runner = RUNNER_CALL_UNSURE
                 k = target
                 continue
             else:

@@ -84,3 +84,29 @@ def test_without_it_a_shell_was_an_error():
     text = "FROM aishell:foundation\nRUN npx -y -p @openai/codex sh -c 'codex --version'\n"
     off = [f[2] for f in read_switched(text, RUNNER_CALL_UNSURE=False)[1] if f[0] == "AIS002"]
     assert off == ["error"], off
+
+
+STRING_WRAPPERS = [
+    "flock /tmp/l -c '{h} -v'",
+    "env -S '{h} -v'",
+    "script -qc '{h} -v' /dev/null",
+    "xargs sh -c '{h} -v'",
+]
+
+
+def test_a_string_a_runner_runs_in_turn_is_never_an_error():
+    """`npx -p @openai/codex flock f -c 'codex -v'`: the wrapper and its string have the PATH."""
+    wrong = []
+    for r, (h, p), w in itertools.product(SHELL_RUNNERS, HARNESS.items(), STRING_WRAPPERS):
+        run = f"RUN set -e; {r.format(p=p)} {w.format(h=h)} </dev/null"
+        found = severities("FROM aishell:foundation\n" + run + "\n")
+        if "error" in found or not found:
+            wrong.append((run, found))
+    assert not wrong, wrong[:10]
+
+
+@pytest.mark.parametrize("w", STRING_WRAPPERS[:2])
+def test_after_the_runners_command_the_rest_is_the_runs_own(w):
+    """The runner's PATH is its command's: a later command of the RUN is judged as before."""
+    text = f"FROM aishell:foundation\nRUN set -e; npx -y prettier --version; {w.format(h='claude')}\n"
+    assert severities(text) == ["error"], text
