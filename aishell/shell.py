@@ -2478,6 +2478,25 @@ def _shell_c_string(words: list[Token], k: int) -> int | None:
     return opts.operand if opts.command and opts.operand < len(words) and not opts.noexec else None
 
 
+# A `-c` string's positional or special parameter is the starting shell's, expanded before the
+# string is run (`sh -c "$1" _ claude` runs the RUN's $1, empty: nothing); read as the started
+# shell's own, it named the operand after the string and gave an error where nothing runs.
+# tests/test_ais002_r68a_outer_params.py compares the verdicts with dash's with this off.
+OUTER_PARAMS = True
+_OUTER_PARAM = re.compile(r"\$(?:[0-9@*#]|\{#?[0-9@*#])")
+_OUTER_SCAN = re.compile(r"\\.|'[^']*'|\$'(?:[^'\\]|\\.)*'|\$[0-9@*#{]", re.S)
+_IFS_OR_GLOB = re.compile(r"[ \t\n*?\[]")
+
+
+def _outer_params(text: str) -> bool:
+    """Whether the word ``text`` (as written) expands a positional or special parameter of the
+    shell that reads it (`"$1"`, `$@`, `"exec ${0}"`), not one single-quoted or escaped (`'$1'`,
+    `"\\$1"`: the shell it starts expands those)."""
+    if "$" not in text:
+        return False
+    return any(t[0][0] == "$" and _OUTER_PARAM.match(text, t.start()) for t in _OUTER_SCAN.finditer(text))
+
+
 class ShellOptions(NamedTuple):
     """What the options of `sh`/`bash` (or of `set`, or a SHELL instruction's argv) say."""
 
@@ -2669,6 +2688,117 @@ _TWO_WORD_FIRST = frozenset(a for a, _ in TWO_WORD_RUNNERS)
 _PROJECT_FIRST = frozenset(a for a, _ in PROJECT_EXEC | PROJECT_SCRIPT_OR_BIN)
 
 
+# Tool and environment managers that run a command in the environment they set up (`mise exec
+# npm:@openai/codex -- codex`, `poetry run claude`, `bundle exec codex`, `nix shell nixpkgs#codex -c
+# codex`): a harness there may be the copy that environment provides (mise's npm backend and nix
+# fetch it), so it is a warning (TOOL_RUNNER), never "not found" for sure. They had no finding at
+# all. tests/test_ais002_r68a_tool_runners.py generates each form, and turns TOOL_RUNNERS_ON off.
+TOOL_RUNNERS_ON = True
+TOOL_RUNNER = "tool"
+# Their names are in _SPECIAL_NAMES, so a RUN line they start went to the reader: a file of 20,000
+# `bundle install`/`poetry install`/`uv pip install` lines (600 KB) took 0.75 s of CPU, 0.51 s
+# before. plain_argv takes one whose second word is no runner's subcommand as the one plain command
+# the reader gives it: 0.55 s. tests/test_ais002_r68a_tool_runners.py compares it with this off.
+PLAIN_TOOL_RUNNERS = True
+
+
+class ToolRunner(NamedTuple):
+    """Where the command is among the words after `TOOL SUB`: after ``skip`` positional words
+    (`direnv exec DIR CMD`), past the ``flags`` and the ``values`` options (`--opt V`, `--opt=V`),
+    or only after a `--` (``dashdash``: `mise exec TOOL@V… -- CMD`), or right after one of the
+    ``command`` options (`nix develop -c CMD ARGS`). An option it does not know: not known."""
+
+    skip: int = 0
+    flags: frozenset = frozenset()
+    values: frozenset = frozenset()
+    dashdash: bool = False
+    command: frozenset = frozenset()
+
+
+_F = frozenset
+_MISE = ToolRunner(dashdash=True)
+_CONDA = ToolRunner(
+    flags=_F({"--no-capture-output", "--live-stream", "-v", "--verbose"}),
+    values=_F({"-n", "--name", "-p", "--prefix", "--cwd"}),
+)
+_NIX = ToolRunner(command=_F({"-c", "--command"}))
+TOOL_RUNNERS = {
+    ("mise", "exec"): _MISE,
+    ("mise", "x"): _MISE,
+    ("rtx", "exec"): _MISE,
+    ("rtx", "x"): _MISE,
+    ("flox", "activate"): _MISE,
+    ("guix", "shell"): _MISE,
+    ("asdf", "exec"): ToolRunner(),
+    ("direnv", "exec"): ToolRunner(skip=1),
+    ("volta", "run"): ToolRunner(
+        flags=_F({"--bundled-npm", "--no-yarn", "--no-pnpm", "--verbose", "--quiet"}),
+        values=_F({"--node", "--npm", "--yarn", "--pnpm", "--env"}),
+    ),
+    ("fnm", "exec"): ToolRunner(values=_F({"--using"})),
+    ("poetry", "run"): ToolRunner(
+        flags=_F({"-q", "--quiet", "-v", "-vv", "-vvv", "--verbose", "-n", "--no-interaction", "--no-plugins"}),
+        values=_F({"-C", "--directory", "-P", "--project"}),
+    ),
+    ("uv", "run"): ToolRunner(
+        flags=_F({"--no-project", "--isolated", "--frozen", "--locked", "--no-sync", "--all-extras", "-q", "--quiet"}),
+        values=_F({"--with", "-w", "--python", "-p", "--from", "--package", "--extra", "--directory", "--project"}),
+    ),
+    ("pipenv", "run"): ToolRunner(flags=_F({"-v", "--verbose", "-q", "--quiet"})),
+    ("pdm", "run"): ToolRunner(flags=_F({"-v", "-q", "-g", "--global"}), values=_F({"-p", "--project"})),
+    ("pixi", "run"): ToolRunner(
+        flags=_F({"--frozen", "--locked", "-v"}), values=_F({"-e", "--environment", "--manifest-path"})
+    ),
+    ("bundle", "exec"): ToolRunner(flags=_F({"--keep-file-descriptors"}), values=_F({"--gemfile"})),
+    ("devbox", "run"): ToolRunner(flags=_F({"-q", "--quiet", "--pure"}), values=_F({"-c", "--config", "-e", "--env"})),
+    ("conda", "run"): _CONDA,
+    ("mamba", "run"): _CONDA,
+    ("micromamba", "run"): _CONDA,
+    ("nix", "develop"): _NIX,
+    ("nix", "shell"): _NIX,
+}
+_TOOL_FIRST = frozenset(a for a, _ in TOOL_RUNNERS)
+
+
+def _tool_target(name: str, words: list[Token], k: int) -> int | None:
+    """For a tool or environment manager at words[k] (TOOL_RUNNERS), the index of the command
+    it runs; None where it runs none or which word it is is not known."""
+    if k + 1 >= len(words):
+        return None
+    spec = TOOL_RUNNERS.get((name, unquote(words[k + 1].text)))
+    if spec is None:
+        return None
+    j, n = k + 2, len(words)
+    skip = spec.skip
+    while j < n:
+        w = unquote(words[j].text)
+        if w == "--" and not spec.command:
+            return j + 1 if j + 1 < n else None
+        if spec.command:
+            if w in spec.command:
+                return j + 1 if j + 1 < n else None
+            j += 1
+            continue
+        if spec.dashdash or "$" in words[j].text or "`" in words[j].text:
+            j += 1 if spec.dashdash else n  # (an expansion: any option, or none)
+            continue
+        if w.startswith("-") and len(w) > 1:
+            opt = w.partition("=")[0]
+            if w in spec.flags:
+                j += 1
+            elif opt in spec.values:
+                j += 1 if "=" in w else 2
+            else:
+                return None  # (an option not in the table: it may take the next word)
+            continue
+        if skip:
+            skip -= 1
+            j += 1
+            continue
+        return j
+    return None
+
+
 def _project_target(name: str, words: list[Token], k: int) -> int | None:
     """For package manager ``name`` at words[k], the index of the command it runs from the
     project (PROJECT_EXEC, or PROJECT_SCRIPT_OR_BIN and the bare form naming a harness); None if
@@ -2682,8 +2812,20 @@ def _project_target(name: str, words: list[Token], k: int) -> int | None:
     return j if j is not None and mentions_in(words[j].text) else None
 
 
-def _runner_target(words: list[Token], k: int) -> tuple[int | None, int | None]:
-    """For a package runner at words[k]: (index of the command it runs, index of a `-c STRING`)."""
+# A package runner's `-c STRING` (`npx -p @openai/codex -c 'codex --version'`, `npm exec -c …`)
+# runs the string in a shell whose PATH holds the bins of the packages it fetched and the
+# project's node_modules/.bin: a harness there may be found. Its commands were read as the RUN's
+# own, an error ("not found") where npm puts the harness it fetched on PATH; now they decide
+# nothing (a warning at most). So does a shell any runner runs, which inherits that PATH (`npx -p
+# @openai/codex sh -c 'codex -v'`, `yarn exec sh -c …`, `poetry run bash -c …`, `nix develop -c
+# bash -c …`), and any script it runs in turn (`npx -p @openai/codex flock f -c 'codex -v'`, `yarn
+# exec env -S 'claude -v'`: _Reader.via_runner). tests/test_ais002_r68a_runner_call.py turns it off.
+RUNNER_CALL_UNSURE = True
+
+
+def _runner_target(words: list[Token], k: int) -> tuple[int | None, int | None, int]:
+    """For a package runner at words[k]: (index of the command it runs, index of a `-c STRING`,
+    where in that word the string starts: after `--call=`)."""
     name = unquote(words[k].text).rsplit("/", 1)[-1]
     j = k + (2 if name not in ONE_WORD_RUNNERS else 1)
     while j < len(words):
@@ -2692,12 +2834,14 @@ def _runner_target(words: list[Token], k: int) -> tuple[int | None, int | None]:
             j += 1
             break
         if w in ("-c", "--call"):
-            return None, (j + 1 if j + 1 < len(words) else None)
+            return None, (j + 1 if j + 1 < len(words) else None), 0
+        if w.startswith("--call=") and RUNNER_CALL_UNSURE:
+            return None, j, len("--call=")
         if w.startswith("-") and len(w) > 1:
             j += 2 if w in RUNNER_VALUE_OPTS else 1
             continue
         break
-    return (j if j < len(words) else None), None
+    return (j if j < len(words) else None), None, 0
 
 
 FIND_EXEC = frozenset({"-exec", "-execdir", "-ok", "-okdir"})
@@ -2726,6 +2870,7 @@ _SPECIAL_NAMES = frozenset(
     | ONE_WORD_RUNNERS
     | {a for a, _ in TWO_WORD_RUNNERS}
     | _PROJECT_FIRST
+    | _TOOL_FIRST
 )
 # The builtins bash's `builtin NAME` runs that run a command in turn.
 _RUNNING_BUILTINS = frozenset({"command", "exec", "eval", ".", "source", "builtin", "trap", "time"})
@@ -3783,6 +3928,7 @@ class _Reader:
         "sure_context",
         "top_args",
         "unsure",
+        "via_runner",
         "unsure_docs",
         "unsure_files",
         "vars",
@@ -3848,6 +3994,7 @@ class _Reader:
         # commands in them decide nothing (by id of their _Mapped, holding it: no script read
         # later can take a noted id, as notes hold theirs; heredoc ordinals in unsure_docs).
         self.unsure: dict[int, _Mapped] = _NO_DICT if lazy else {}
+        self.via_runner = False  # the command being read came through a runner (RUNNER_CALL_UNSURE)
         self.unsure_docs: set[int] = _NO_SET if lazy else set()
         self.bash_only: set[int] = _NO_SET if lazy else set()  # source starts of names spelled in bash's quoting only
         # The scripts a shell reads on its stdin, and which (its name; `.` for `. /dev/stdin`): by
@@ -3982,6 +4129,10 @@ class _Reader:
         """Read ``m`` later, one level deeper; past MAX_NESTING levels it is not read at all: each
         level re-reads the text inside it, so unbounded depth would make the work quadratic."""
         self.budget -= len(m.s)
+        if self.via_runner:
+            if not self.unsure:
+                self.unsure = {}  # (LAZY_READER: made on first write)
+            self.unsure[id(m)] = m  # (it runs with the runner's PATH: RUNNER_CALL_UNSURE)
         if self.depth < MAX_NESTING and self.budget >= 0:
             if self.work is _NO_WORK:
                 self.work = deque()  # (LAZY_READER: made on first write)
@@ -5041,6 +5192,7 @@ class _Reader:
         item = item_base if item_base is not None else len(self.script.items)
         name = ""
         runner = False  # the command comes through a package runner (`npx X`): it may be fetched
+        self.via_runner = False
         # Each wrapper is a command too, its argv the words from it on, up to _FULL_LEVELS of them
         # in a row; the ones after are read past, not recorded (no rule looks for a wrapper so
         # deep) but for those that may lose the status: a chain of n wrappers was n argvs of up
@@ -5239,19 +5391,38 @@ class _Reader:
                 and k + 1 < len(words)
                 and (name, unquote(words[k + 1].text)) in TWO_WORD_RUNNERS
             ):
-                target, call = _runner_target(words, k)
+                target, call, at = _runner_target(words, k)
                 if call is not None:
                     self._record(m, words[k:], start_span, end_span, nested, item)
-                    self._nested(m, words[call].a, words[call].b, item)
+                    if RUNNER_CALL_UNSURE:
+                        inner = _unquote_mapped(m, words[call].a, words[call].b)
+                        inner = _Mapped(inner.s[at:], inner.offsets[at:]) if at else inner
+                        if not self.unsure:
+                            self.unsure = {}  # (LAZY_READER: made on first write)
+                        self.unsure[id(inner)] = inner
+                        self._queue(inner, True, item)
+                    else:
+                        self._nested(m, words[call].a, words[call].b, item)
                     return None
                 nxt = target
                 levels += 1
                 if levels <= _FULL_LEVELS or nxt is None:
                     self._record(m, words, start_span, end_span, nested, item, runner, k, texts)
                 runner = True
+                self.via_runner = RUNNER_CALL_UNSURE
                 if nxt is None:
                     return None
                 k = nxt
+                continue
+            elif TOOL_RUNNERS_ON and name in _TOOL_FIRST and (target := _tool_target(name, words, k)) is not None:
+                # `poetry run claude`, `mise exec npm:@openai/codex -- codex`: the copy the tool's
+                # environment provides, or the build fails.
+                levels += 1
+                if levels <= _FULL_LEVELS:
+                    self._record(m, words, start_span, end_span, nested, item, runner, k, texts)
+                runner = runner or TOOL_RUNNER
+                self.via_runner = RUNNER_CALL_UNSURE
+                k = target
                 continue
             elif name in _PROJECT_FIRST and (target := _project_target(name, words, k)) is not None:
                 # `yarn exec claude`, `yarn claude`: the project's copy, or the build fails.
@@ -5259,6 +5430,7 @@ class _Reader:
                 if levels <= _FULL_LEVELS:
                     self._record(m, words, start_span, end_span, nested, item, runner, k, texts)
                 runner = runner or PROJECT_RUNNER
+                self.via_runner = RUNNER_CALL_UNSURE
                 k = target
                 continue
             else:
@@ -5294,8 +5466,15 @@ class _Reader:
             if refused:
                 return None  # (`bash --posixx -c 'claude -v'`: a usage error, nothing runs)
             sure = refused is False  # (None: `sh -o pipefail -c …`, refused by dash, not by busybox)
+            if RUNNER_CALL_UNSURE and runner:
+                sure = False  # (`npx -p @openai/codex sh -c 'codex -v'`: the runner's PATH, see there)
             j = _shell_c_string(words, k)
-            if j is not None:
+            if j is not None and OUTER_PARAMS and _outer_params(words[j].text):
+                # `sh -c "$1" _ claude`: this shell expands the string's `$1` (a RUN's line has
+                # none: `sh -c ""` runs nothing; `set -- claude; sh -c "$1"` runs claude), not the
+                # shell it starts, which takes `_ claude` as its own $0 and $1.
+                self._outer_c_string(m, words, j, item, stdin, sure)
+            elif j is not None:
                 inner = _unquote_mapped(m, words[j].a, words[j].b)
                 if "$" in inner.s:
                     # `sh -c 'exec "$@"' sh claude -v`: $0 and the positional parameters (none
@@ -5354,6 +5533,41 @@ class _Reader:
             if piping and not stdout_elsewhere:
                 return out
         return None
+
+    def _outer_c_string(self, m: _Mapped, words: list[Token], j: int, item: int, stdin, sure: bool) -> None:
+        """A shell's `-c` string (words[j]) that expands a positional or special parameter of the
+        script being read (_outer_params): the shell it starts runs the string's value, so each
+        value _word_values knows is read as its script (`"$1"`, `"exec $1"`: sure for one sure
+        value); any other, the string as written, with no parameters known (its `$0`, `"$@"` are
+        not the operands after it) and not sure (`sh -c "exec $0" claude` runs the RUN's $0)."""
+        w = words[j]
+        got = self._word_values(m, w.text, w.a)
+        if got is not None and not all(v.s.strip() for v in got[0]):
+            got = ([v for v in got[0] if v.s.strip()], got[1])  # (`sh -c ""`: runs nothing)
+            if not got[0]:
+                return
+        whole = w.text[:1] == '"' and w.text.find('"', 1) == len(w.text) - 1  # (one pair of quotes)
+        if got is None or (not whole and any(_IFS_OR_GLOB.search(v.s) for v in got[0])):
+            # (Unquoted, a value is split into words and globbed: `sh -c $1` with `true; claude`
+            # runs `true;`, with $0 `claude`.)
+            inner = _unquote_mapped(m, w.a, w.b)
+            self._note(inner, None)
+            values, sure = [inner], False
+        else:
+            values, sure = got[0], sure and got[1] and len(got[0]) == 1
+            given = self._operand_args(m, words[j + 1 : j + 10])
+            for v in values:
+                self._note(v, None if given is None else given[1:] or NO_ARGS)
+        for inner in values:
+            if stdin:
+                if not self.stdin_of:
+                    self.stdin_of = {}  # (LAZY_READER: made on first write)
+                self.stdin_of[id(inner)] = (inner, stdin)
+            if not sure:
+                if not self.unsure:
+                    self.unsure = {}  # (LAZY_READER: made on first write)
+                self.unsure[id(inner)] = inner
+            self._queue(inner, True, item)
 
     def _remember(self, name: str, at: int) -> None:
         """QUEUED_VALUES: ``name`` is assigned at ``at`` (an offset of the script being split):
@@ -7756,6 +7970,8 @@ def plain_argv(ins: Instruction) -> list[str] | None:
         return argv
     if PLAIN_TOOL_VERBS and len(argv) > 1 and (name, argv[1]) in _TOOL_VERBS:
         return argv  # `npm ci --loglevel=l5`, `yarn install`: no runner's (see PLAIN_TOOL_VERBS)
+    if PLAIN_TOOL_RUNNERS and name in _TOOL_FIRST and (len(argv) < 2 or (name, argv[1]) not in TOOL_RUNNERS):
+        return argv  # `bundle install`, `uv pip install x`: no tool runner's (see PLAIN_TOOL_RUNNERS)
     return None
 
 

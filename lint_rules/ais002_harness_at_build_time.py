@@ -427,6 +427,7 @@ from aishell.shell import (
     DEFAULT_SHELL,
     PROJECT_RUNNER,
     STAGE_FILES,
+    TOOL_RUNNER,
     RunWalk,
     failing_starts,
     _PlainSpans,
@@ -968,8 +969,16 @@ INVALID = [
 ]
 
 
+# A package's name is a harness only where a package runner runs it (`npx -y opencode-ai`): run
+# plainly, `opencode-ai -v` is a command of that name, which no harness's package installs (its
+# executable is `opencode`), and was an error even where the Dockerfile made it (`COPY opencode-ai
+# /usr/local/bin/`, `opencode-ai() { :; }`). tests/test_ais002_r68a_package_names.py turns it off.
+PACKAGE_BY_RUNNER = True
+
+
 def _harness(cmd):
-    """The harness a command runs: by executable name, or by package (`npx -y @openai/codex`)."""
+    """The harness a command runs: by executable name, or by package (`npx -y @openai/codex`;
+    asked for a command a package runner runs, PACKAGE_BY_RUNNER)."""
     found = BY_EXECUTABLE.get(cmd.name)
     if found is not None or not cmd.argv:
         return found
@@ -2245,7 +2254,7 @@ def _check_run(
         else:
             repeat = entered = False
             harness = by_executable(cmd.name)  # (_harness' first look-up, without a call per command)
-            if harness is None and cmd.argv:
+            if harness is None and cmd.argv and (cmd.runner or not PACKAGE_BY_RUNNER):
                 # (_harness' second look-up, its memo's, inline: most commands of a RUN are no harness.)
                 harness = packages(cmd.argv[0], _LATER)
                 if harness is _LATER:
@@ -2702,6 +2711,13 @@ def _message(said, exe: str, runner: bool, waits: bool, quiet, unsure, onbuild: 
             f"`{exe}` runs at build time through a package manager, which runs the project's copy "
             "(node_modules/.bin) or a script of that name, or fails (harnesses come from the harness "
             "volume at run time)"
+        )
+    elif runner == TOOL_RUNNER:
+        # `poetry run claude`, `mise exec npm:@openai/codex -- codex`: what the tool's environment
+        # provides runs (mise's npm backend and nix fetch it). Not sure to fail: a warning.
+        message = (
+            f"`{exe}` runs at build time through a tool or environment manager, which runs the copy its "
+            "environment provides (or fetches), or fails (harnesses come from the harness volume at run time)"
         )
     elif runner:
         # A package runner fetches what it does not find: the build may well succeed,
