@@ -46,6 +46,9 @@ runs each argument as a command line), `corepack` before the package manager it 
 and `coproc` (warnings: dash has neither, and `coproc` runs in the background), and `find …
 -exec CMD … {} +`; the
 strings of `sh -c`, `bash -lc`, `eval` (one word or several), `trap 'CMD' EXIT`
+(a `-c` string's `$1`, `$@`, `$0` are the RUN shell's own, expanded before the inner shell reads
+it: `sh -c "$1" _ claude` runs what the RUN's `$1` holds, none on a RUN line; a value not known
+is read as written, a warning at most)
 and of the options that take a command line, spelled as getopt reads them
 (separate, attached, last in a cluster, `--opt=`): `env -S`/`--split-string`
 (`env -iS'claude -v'`), `su -c` (`su -lc`, `su node -c`, `su node -- -c`),
@@ -83,10 +86,17 @@ and a heredoc on another fd, `sh 3<<EOF`, `cat 4<<EOF | sh`, is not its stdin; a
 it, and `sh` given one dash refuses is a warning: another image's sh may take it, as is `bash
 --pretty-print`, which prints a script it reads on stdin and runs a `-c` string); the exec
 form (`["/bin/sh", "-e", "-c", "…"]`), package runners (`npx -y`, `bunx`,
-`pnpm dlx`, `npm exec`, `yarn dlx`, `deno run npm:…`), a package manager that runs the project's
+`pnpm dlx`, `npm exec`, `yarn dlx`, `deno run npm:…`; a harness's package name is read as the
+harness only there: `opencode-ai -v` run plainly is some other command; what a runner's `-c`/`--call`
+string, or a shell or wrapper it runs, calls is a warning: npm puts the fetched packages' and the
+project's `node_modules/.bin` on its PATH, `npx -p @openai/codex -c 'codex -v'`), a package manager that runs the project's
 executable or script of a harness's name (`yarn exec claude`, `yarn claude`, `yarn run claude`,
 `pnpm exec claude`, `pnpm claude`: a warning, the files copied in may hold it; not `yarn build`, a
-script), the command lines `xargs` builds from input the RUN wrote (`echo claude | xargs -I % %
+script), a tool or environment manager's command (`poetry run`, `uv run`, `pipenv run`, `pdm run`,
+`pixi run`, `bundle exec`, `mise exec … --`, `asdf exec`, `direnv exec DIR`, `volta run`, `fnm exec`,
+`conda`/`mamba`/`micromamba run`, `devbox run`, `flox activate --`, `guix shell --`, `nix
+develop`/`nix shell -c`: a warning, its environment may provide the harness; each tool's options as
+a table reads them, an option it does not hold reads nothing), the command lines `xargs` builds from input the RUN wrote (`echo claude | xargs -I % %
 -v`, `printf '%s\\n' claude | xargs -n1 sh -c '"$0" -v'`) and a harness's entry script that
 `node`, `bun` or `deno run` runs (`node /usr/local/lib/node_modules/@anthropic-ai/claude-code/cli.js`,
 `node node_modules/.bin/codex`: an error where `npm i -g` puts it, `/usr/lib/node_modules`,
