@@ -40,6 +40,7 @@ from operator import attrgetter, itemgetter
 from aishell.harness import GLOBAL_NODE_MODULES, HARNESSES, _echoes_name, mentions_in
 from aishell.model import MAX_EXPANSION, arg_definitions, key_values
 from aishell.stage_graph import go_atoi
+from aishell.lint_rules._edits import is_system_tool
 from aishell.shell import SHELLS, STDIN_FILES, _body_offsets, _reads_stdin, _RowSpans, fed_line, tokenize, unquote
 
 CERTAIN = "certain"
@@ -1761,9 +1762,15 @@ def runs_project_code(argv: list[str], name: str) -> bool:
     if argv[0][:1] in ("$", "`") and _unread_substitution(argv[0]):
         return True  # a command the output of a download names (`sh -c "$(curl -fsSL …)"`, `eval`)
     if "/" in argv[0] and argv[0].rsplit("/", 1)[0] not in _SYSTEM_DIRS:
-        # (`./setup.sh`, `scripts/bootstrap`, `/opt/tools/install`; a tool aishell knows by its
-        # name, `/opt/venv/bin/pip`, is that tool)
-        return name not in _NOT_INSTALLERS and name not in _TOOLS and name not in _KNOWN_TOOLS
+        # (`./setup.sh`, `scripts/bootstrap`, `/opt/tools/install`.) A tool aishell knows by its
+        # name is that tool where a package manager lives in a prefix of its own (`/opt/venv/bin/pip`,
+        # `node_modules/.bin/claude`: a harness, judged as a file in the image), or a system utility
+        # in a system bin folder (`/usr/local/bin/install`); a utility's name elsewhere (`./install`,
+        # `bin/test`, `/opt/y/cp`) is the project's own script: an error after it blocked a build
+        # its script may well make work (r68a).
+        if name in _NOT_INSTALLERS or name in _TOOLS or name in _KNOWN_TOOLS:
+            return PATHED_UTILITIES and name not in _PREFIXED_TOOLS and not is_system_tool(argv[0])
+        return True
     if name in _SCRIPT_RUNNERS:
         return len(argv) > 2 and argv[1] in ("run", "run-script")
     if name == "dpkg":
@@ -1810,6 +1817,12 @@ _VALUED_OPTIONS = dict.fromkeys(("sh", "bash", "dash", "zsh", "ksh"), "oO") | {
 }
 # Tools aishell knows by name whatever folder they are run from (a venv's, /usr/local/bin's).
 _KNOWN_TOOLS = frozenset({"pip", "pip3", "pipx", "uv", "apt-get", "apt", "dpkg", "env", "sudo", "gosu", "su-exec"})
+# The known tools that live in prefixes of their own (a virtualenv's bin, node_modules/.bin, a
+# version manager's folder), and the harnesses: that tool wherever their path is.
+_PREFIXED_TOOLS = frozenset({"pip", "pip3", "pipx", "uv", "npm", "pnpm", "yarn", "bun"}) | frozenset(_EXECUTABLES)
+# A system utility's name in a folder not a system one is the project's script (runs_project_code);
+# tests/test_ais002_project_utilities.py turns it off to see the error it gave.
+PATHED_UTILITIES = True
 _SYSTEM_DIRS = frozenset({"/bin", "/sbin", "/usr/bin", "/usr/sbin"})  # (`/usr/bin/apt-get`: the system's)
 
 

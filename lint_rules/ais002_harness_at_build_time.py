@@ -237,7 +237,8 @@ npm i -g …`: what is written under a mount stays out of the image); or after a
 which aishell does not read (after it in the same RUN: a later command of its list, `./setup.sh
 && claude -v`, not one beside it in a pipeline, `make | claude -p …`, nor a line of a file the RUN
 wrote before running it, nor the shell that runs such a file, `sh f`: aishell reads the file; in
-a later RUN of the stage, or of a stage built FROM it): a script it ships (`./setup.sh`,
+a later RUN of the stage, or of a stage built FROM it): a script it ships (`./setup.sh`, one
+named like a system utility outside the system's bin folders, `./install`, `bin/test`,
 `sh /tmp/install-claude.sh`, `python3 install.py`, `node install.js`), a build tool (`make install`,
 `npm run setup`), configuration management (`ansible-playbook`), a local package (`dpkg -i`), a
 file sourced into the shell, a shell or interpreter fed a script aishell does not read (`curl … |
