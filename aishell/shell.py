@@ -2823,11 +2823,49 @@ def _project_target(name: str, words: list[Token], k: int) -> int | None:
 RUNNER_CALL_UNSURE = True
 
 
+# The package manager's options before a runner's verb (`npm --prefix /app exec claude`, `npm -y
+# exec …`, `pnpm -C dir dlx …`, `yarn --cwd x dlx …`): read past (npm takes an option it does not
+# know as a flag, as nopt does; these take the next word as their value), so the verb is found
+# there too. Such a call had no finding at all. tests/test_ais002_runner_options_first.py
+# generates the forms and turns this off.
+RUNNER_OPTIONS_FIRST = True
+_OPTIONS_FIRST_VALUES = {
+    "npm": frozenset(RUNNER_VALUE_OPTS - {"-p", "--package"})
+    | {"-C", "--loglevel", "--globalconfig", "--include", "--omit", "--location", "--script-shell", "--tag"},
+    "pnpm": frozenset({"-C", "--dir", "-F", "--filter", "--loglevel", "--reporter", "--registry"}),
+    "yarn": frozenset({"--cwd"}),
+    "bun": frozenset({"--cwd", "-c", "--config"}),
+}
+
+
+def _runner_verb(name: str, words: list[Token], k: int) -> int | None:
+    """For package manager ``name`` at words[k], the index of its package runner's verb
+    (TWO_WORD_RUNNERS: `npm exec`, `pnpm dlx`), past the options before it; None if it runs none."""
+    j = k + 1
+    if RUNNER_OPTIONS_FIRST:
+        values = _OPTIONS_FIRST_VALUES.get(name, frozenset())
+        while j < len(words):
+            w = unquote(words[j].text)
+            if w == "--":
+                j += 1  # (the options end: the next word is the verb, `npm -- exec claude`)
+                break
+            if len(w) < 2 or w[0] != "-":
+                break
+            j += 2 if w in values else 1
+    if j < len(words) and (name, unquote(words[j].text)) in TWO_WORD_RUNNERS:
+        return j
+    return None
+
+
 def _runner_target(words: list[Token], k: int) -> tuple[int | None, int | None, int]:
     """For a package runner at words[k]: (index of the command it runs, index of a `-c STRING`,
     where in that word the string starts: after `--call=`)."""
     name = unquote(words[k].text).rsplit("/", 1)[-1]
-    j = k + (2 if name not in ONE_WORD_RUNNERS else 1)
+    if name in ONE_WORD_RUNNERS:
+        j = k + 1
+    else:
+        verb = _runner_verb(name, words, k)
+        j = k + 2 if verb is None else verb + 1
     while j < len(words):
         w = unquote(words[j].text)
         if w == "--":
@@ -5381,15 +5419,13 @@ class _Reader:
                 tool = unquote(words[k + 1].text) if k + 1 < len(words) else ""
                 if tool not in COREPACK_TOOLS or not (
                     tool in ONE_WORD_RUNNERS
-                    or (k + 2 < len(words) and (tool, unquote(words[k + 2].text)) in TWO_WORD_RUNNERS)
+                    or (k + 2 < len(words) and _runner_verb(tool, words, k + 1) is not None)
                     or (tool in _PROJECT_FIRST and _project_target(tool, words, k + 1) is not None)
                 ):
                     break
                 nxt = k + 1
             elif name in ONE_WORD_RUNNERS or (
-                name in _TWO_WORD_FIRST
-                and k + 1 < len(words)
-                and (name, unquote(words[k + 1].text)) in TWO_WORD_RUNNERS
+                name in _TWO_WORD_FIRST and k + 1 < len(words) and _runner_verb(name, words, k) is not None
             ):
                 target, call, at = _runner_target(words, k)
                 if call is not None:

@@ -86,7 +86,8 @@ and a heredoc on another fd, `sh 3<<EOF`, `cat 4<<EOF | sh`, is not its stdin; a
 it, and `sh` given one dash refuses is a warning: another image's sh may take it, as is `bash
 --pretty-print`, which prints a script it reads on stdin and runs a `-c` string); the exec
 form (`["/bin/sh", "-e", "-c", "…"]`), package runners (`npx -y`, `bunx`,
-`pnpm dlx`, `npm exec`, `yarn dlx`, `deno run npm:…`; a harness's package name is read as the
+`pnpm dlx`, `npm exec`, `yarn dlx`, `deno run npm:…`, the tool's options before the verb too,
+`npm --prefix /app exec`, `pnpm -C dir dlx`; a harness's package name is read as the
 harness only there: `opencode-ai -v` run plainly is some other command; what a runner's `-c`/`--call`
 string, or a shell or wrapper it runs, calls is a warning: npm puts the fetched packages' and the
 project's `node_modules/.bin` on its PATH, `npx -p @openai/codex -c 'codex -v'`), a package manager that runs the project's

@@ -12,6 +12,7 @@ import pytest
 
 from aishell.lint import Options, lint_text
 from aishell.lint_rules import _provides
+from tests.runs import switched
 
 KNOWN = sorted((_provides._NOT_INSTALLERS | _provides._TOOLS | _provides._KNOWN_TOOLS) - _provides._PREFIXED_TOOLS)
 PROJECT = ("./{}", "bin/{}", "script/{}", "/opt/y/{}", "/app/bin/{}", "../{}", ".//{}")
@@ -31,10 +32,10 @@ def test_a_utility_name_in_a_project_folder_runs_the_projects_code(name):
 
 
 @pytest.mark.parametrize("name", KNOWN)
-def test_the_utility_where_the_system_keeps_it_is_judged_as_before(name, monkeypatch):
+def test_the_utility_where_the_system_keeps_it_is_judged_as_before(name):
     now = [_severities(form.format(name)) for form in SYSTEM]
-    monkeypatch.setattr(_provides, "PATHED_UTILITIES", False)
-    assert now == [_severities(form.format(name)) for form in SYSTEM]
+    with switched([(_provides, "PATHED_UTILITIES")], False):
+        assert now == [_severities(form.format(name)) for form in SYSTEM]
 
 
 @pytest.mark.parametrize("name", sorted(_provides._PREFIXED_TOOLS))
@@ -44,7 +45,7 @@ def test_a_package_manager_is_that_tool_in_any_folder(name):
         assert _provides.runs_project_code([word, "--version"], name) is False, word
 
 
-def test_without_it_the_project_script_was_an_error(monkeypatch):
-    monkeypatch.setattr(_provides, "PATHED_UTILITIES", False)
-    assert _severities("./install") == ["error"]
-    assert _severities("bin/test") == ["error"]
+def test_without_it_the_project_script_was_an_error():
+    with switched([(_provides, "PATHED_UTILITIES")], False):
+        assert _severities("./install") == ["error"]
+        assert _severities("bin/test") == ["error"]
