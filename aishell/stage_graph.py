@@ -15,7 +15,9 @@ validateCircularDependency; frontend/dockerfile/instructions/commands_runmount.g
   of that name winning; or by index) the stage it is in or a later one, when a build reaches that
   stage ("cannot copy from stage "b", it needs to be defined before current stage "a"", "cannot
   mount from stage "b" to "/m", stage needs to be defined before current command"; Engines
-  26.1 and 28.5. 20.10's BuildKit reads the later stage's base there instead: another build).
+  26.1 and 28.5. 20.10's BuildKit reads the later stage's base there instead: another build,
+  so this is checked only with model.NEWER_ENGINE_REFUSALS, off: aishell refuses only what every
+  engine it supports refuses).
 * a RUN's `--mount` fields, when the stage is built (its values are expanded then): see
   mount_error.
 """
@@ -151,12 +153,18 @@ def graph_error(df, found: list[tuple[int, object]], frontend: bool = False) -> 
             else:
                 state[node] = 2
                 path.pop()
-    if later and not frontend:
+    if later and not frontend and _newer_engine_refusals():
         built = _surely_built(df, deps)
         for at, ins, why in later:
             if at in built:
                 return why, ins.start_line
     return None
+
+
+def _newer_engine_refusals() -> bool:
+    from aishell import model  # (model imports this module)
+
+    return model.NEWER_ENGINE_REFUSALS
 
 
 def _mount_target(value: str) -> str:
