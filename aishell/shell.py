@@ -2478,6 +2478,35 @@ def _shell_c_string(words: list[Token], k: int) -> int | None:
     return opts.operand if opts.command and opts.operand < len(words) and not opts.noexec else None
 
 
+# `set` with operands after its options sets the positional parameters as `set --` does (`set -e
+# true`: $1 is true), and `eval`, `command set`, `builtin set` may set or shift them: read as
+# `set -- claude` alone, `set -- claude; set -e true; sh -c "$1 -v"` (or `"$1" -v`) was an error
+# where dash runs `true -v`. tests/test_ais002_set_operands.py asks dash, and turns this off.
+SET_OPERANDS = True
+_PARAMS_CHANGERS = frozenset({"eval", "command", "builtin"})  # (not `.`: its script is read with them)
+# (An eval string that may: `set`, `shift`, `.`, `source`, or an expansion or substitution whose
+# text is not known here.)
+_MAY_SET_PARAMS = re.compile(r"\bset\b|\bshift\b|\bsource\b|[$`]|(?:^|[\s;&|(\"'])\.(?:[\s\"']|$)")
+
+
+def _set_operands(words: list[Token], j: int) -> int | None:
+    """For `set` whose options start at words[j]: where its operands start (the new positional
+    parameters, maybe none: `set -e --`), None where it sets none (`set -e`, `set -o pipefail`),
+    -1 where that is not known (an option word that is an expansion)."""
+    while j < len(words):
+        text = words[j].text
+        if "$" in text or "`" in text:
+            return -1
+        w = unquote(text)
+        if w in ("--", "-"):
+            return j + 1  # (`set -` ends the options too, in dash and bash)
+        if len(w) > 1 and w[0] in "-+":
+            j += 2 if "o" in w[1:] else 1  # (`-o NAME`, `-eo NAME`: the option's name)
+            continue
+        return j
+    return None
+
+
 # A `-c` string's positional or special parameter is the starting shell's, expanded before the
 # string is run (`sh -c "$1" _ claude` runs the RUN's $1, empty: nothing); read as the started
 # shell's own, it named the operand after the string and gave an error where nothing runs.
@@ -5191,6 +5220,25 @@ class _Reader:
                 self._set_args(m, words[k + 2 :])
             else:
                 self.args = None
+        elif SET_OPERANDS and w0 == "set" and k + 1 < len(words):
+            # `set -e true`, `set -o errexit true`, `set -ex -- true`: the operands after the options
+            # are the new parameters too (an option that is an expansion: not known).
+            at = _set_operands(words, k + 1)
+            if at is not None:
+                sure = self.sure_context and not self.after_and and piped is None and not piping
+                if sure and at >= 0:
+                    self._set_args(m, words[at:])
+                else:
+                    self.args = None
+        elif SET_OPERANDS and self.args is not None and w0 in _PARAMS_CHANGERS:
+            # `eval "set -- true"`, `command set -- x`, `builtin shift`: the parameters
+            # may change in a way this does not follow: not known from here on. (`command set -e`,
+            # `command ls`: they stay.)
+            nxt = unquote(words[k + 1].text) if k + 1 < len(words) else ""
+            if w0 not in ("command", "builtin") or nxt in _PARAMS_CHANGERS or nxt in ("shift", "") or nxt[0] == "-":
+                self.args = None
+            elif nxt == "set" and _set_operands(words, k + 2) is not None:
+                self.args = None
         elif w0 == "read" and stdin:
             self._read_values(m, words[k + 1 :], stdin)
         elif w0 == "unset" and self.vars and not any(w.text.startswith("-f") for w in words[k + 1 :]):
@@ -6015,7 +6063,20 @@ class _Reader:
     ) -> None:
         """`eval` at ``words[k]``: its command recorded, and the string it runs queued (the words
         after it, joined with spaces) as a script this shell runs. ``record`` False: the command
-        not recorded (EVAL_WALK: the status walk reads it from the words)."""
+        not recorded (EVAL_WALK: the status walk reads it from the words). The string runs in
+        this shell: one that may set or shift the positional parameters (SET_OPERANDS) leaves
+        them not known after it (the string itself is read with them as they were)."""
+        self._eval_string(m, words, k, start_span, end_span, nested, item, record)
+        if (
+            SET_OPERANDS
+            and self.args is not None
+            and any(_MAY_SET_PARAMS.search(w.text) is not None for w in words[k + 1 :])
+        ):
+            self.args = None
+
+    def _eval_string(
+        self, m: _Mapped, words: list[Token], k: int, start_span, end_span, nested: bool, item: int, record=True
+    ) -> None:
         if record:
             self._record(m, words[k:], start_span, end_span, nested, item)
         queued = len(self.work)

@@ -124,7 +124,9 @@ claude`, `sh -c '"$0"' claude`, a function's body at each call with the call's w
 "$1" -v; }; f claude`, bash's `function f { "$1" -v; }` too; none after `unset -f f`, maybe none
 after bash's `unset f`); after a `shift`: `set -- x claude; shift; "$@"` runs claude, and a
 `shift` or `set --` that may not run (`if false; then set -- claude; fi`, `true && set -- claude`)
-leaves them not known, one in a subshell or a pipeline's command is gone after it (`(set --
+leaves them not known; `set` with operands after its options sets them too (`set -e true`, `set -o
+errexit true`, `set -ex -- true`), and an `eval` of a string that may (`eval "set -- true"`, one
+holding an expansion), `command set -- x` or `builtin shift` leave them not known, one in a subshell or a pipeline's command is gone after it (`(set --
 claude); "$@"` runs nothing), and after one past them (dash ends there, bash
 goes on) a harness is a warning; built from the ones before: `set -- claude; set --
 "$@" -v; "$@"`, and a RUN's own script, the body of `RUN <<EOF` or `sh -c STRING` given none has
