@@ -644,8 +644,8 @@ def r68c_file(seed_: int) -> str:
 def _refused_past_the_reference(text: str) -> bool:
     """Refusals _compare does not model, read from the reference's answer: a string flag written
     without `=` (bflag: "missing a value on flag"); without a `# syntax=` frontend, a stage name
-    no reference can be ("invalid context name"), or a plain base word that names no stage and no
-    `scratch` as written and is no reference ("failed to parse stage name": `FROM Build` after
+    no reference can be ("invalid context name", with model.NEWER_ENGINE_REFUSALS only), or a plain
+    base word that names no earlier stage and no `scratch` as written and is no reference ("failed to parse stage name": `FROM Build` after
     `AS build`). tests/test_stage_refs_r68c_engine.py has these rules run on Engine 28.5."""
     from aishell.model import _flag_text as flag_text
     from aishell.model import _reference_error, _stage_name_error
@@ -661,17 +661,21 @@ def _refused_past_the_reference(text: str) -> bool:
             return True
     if _has_syntax_directive(text):
         return False
+    from aishell import model
+
     froms = [c.value for c in ref if _dispatched(c.cmd or "") == "FROM" and c.value]
     named = [v[2].replace("\u0130", "i").lower() for v in froms if len(v) == 3 and v[1].casefold() == "as"]
     names = {n for n in named if __import__("re").fullmatch(r"[a-z][a-z0-9\-_.]*", n)}
-    if any(_stage_name_error(n) for n in names):
-        return True
+    if model.NEWER_ENGINE_REFUSALS and any(_stage_name_error(n) for n in names):
+        return True  # (the newer engines only: see model.NEWER_ENGINE_REFUSALS)
+    earlier: set[str] = set()  # (a base names an earlier stage only)
     for v in froms:
         base = v[0]
-        if len(v) not in (1, 3) or not base or any(ch in base for ch in "$'\"\\`@"):
-            continue
-        if base not in names and base != "scratch" and _reference_error(base) is not None:
+        plain = len(v) in (1, 3) and base and not any(ch in base for ch in "$'\"\\`@")
+        if plain and base not in earlier and base != "scratch" and _reference_error(base) is not None:
             return True
+        if len(v) == 3 and v[1].casefold() == "as":
+            earlier.add(v[2].replace("\u0130", "i").lower())
     return False
 
 
