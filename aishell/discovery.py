@@ -175,9 +175,12 @@ def default_paths(cwd: str = ".") -> list[str]:
 
     root = find_project_root(cwd)
     config = os.path.join(root, ".aishell", "config.yaml") if root else None
-    if config and not os.path.exists(os.path.join(root, ".aishell", "Dockerfile")) and os.path.isfile(config):
+    # (_exists, not os.path.exists: a `.aishell/Dockerfile` that is a link to nothing or to itself,
+    # or in a `.aishell/` the user may not search, is named with what is wrong when read; it was
+    # `no .aishell/Dockerfile in this folder`, or the config alone was linted, exit 0.)
+    if config and not _exists(os.path.join(root, ".aishell", "Dockerfile")) and _exists(config):
         return [os.path.relpath(config)]
-    if root is None or not os.path.exists(os.path.join(root, ".aishell", "Dockerfile")):
+    if root is None or not _exists(os.path.join(root, ".aishell", "Dockerfile")):
         raise InputError(None, "no .aishell/Dockerfile in this folder or its parents; give a path to lint")
     dockerfile = os.path.relpath(os.path.join(root, ".aishell", "Dockerfile"))
     if links_out(dockerfile, root):
