@@ -190,7 +190,7 @@ def _load(root: str | None) -> Config:
     layers = []
     user = user_config_path()
     path = os.path.join(root, ".aishell", "config.yaml") if root is not None else None
-    if _present(user):
+    if os.path.lexists(user):  # (a user config in a home this user may not search: none)
         layers.append(_layer("user", user))
     else:
         from aishell.run_config import original_global_hint
@@ -234,8 +234,9 @@ def _present(path: str) -> bool:
     to nothing or to itself) or a lookup the system refuses (a folder on the way the user may
     not search). Reading it then says what is wrong (one line, exit 2). os.path.exists and
     isfile said no to each: a link loop, a dangling link or an unsearchable `.aishell/` dropped
-    the project's config without a word (its `lint: ignore:`, its `run:` keys), and a user
-    config that was a FIFO or a folder likewise."""
+    the project's config without a word (its `lint: ignore:`, its `run:` keys). (The user
+    config asks os.path.lexists: a FIFO, a folder or a broken link there is said, a home the
+    user may not search, `sudo -u` keeping HOME, is no config.)"""
     try:
         os.lstat(path)
     except (FileNotFoundError, NotADirectoryError):

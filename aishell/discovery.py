@@ -123,10 +123,30 @@ def discover(paths: list[str], python: bool = False) -> tuple[list[str], list[In
                         else:
                             notes.append(f"{display_path(path)}: skipped, not a regular file")
         elif _exists(p):
-            add(p)  # (reading it says what is wrong: `permission denied` in a folder without x)
+            top = _named_top(p)
+            if top is not None and links_out(p, top):
+                # A file named on the command line the same as one found in a folder: CI's
+                # `aishell lint docker/Dockerfile`, where a pull request made it a link to the
+                # runner's `~/.git-credentials`, printed its first line in the parse error.
+                errors.append(InputError(p, LINKS_OUT))
+            else:
+                add(p)  # (reading it says what is wrong: `permission denied` in a folder without x)
         else:
             errors.append(InputError(p, "no such file or folder"))
     return files, errors, notes
+
+
+def _named_top(path: str) -> str | None:
+    """The folder a file named on the command line may not be linked out of: its project (the
+    folder holding `.aishell/`), else the current folder when the file is below it; None for a
+    file named outside both (`aishell lint /srv/app/Dockerfile`: what the user named is read)."""
+    from aishell.config import find_project_root
+
+    root = find_project_root(path)
+    if root is not None:
+        return root
+    here = os.getcwd()
+    return here if _within(os.path.abspath(path), here) else None
 
 
 def _denied(path: str) -> bool:
