@@ -329,7 +329,8 @@ COMMANDS = {
 # "quiet": nothing to say (BuildKit reads a dangling ignore file as none; an AIS101 manifest is
 # read only to name it in a fix; a folder named Dockerfile in a walk is a folder), but the rest
 # of the invariants hold.
-ERROR, NOTE, QUIET = "error", "note", "quiet"
+# "absent": taken as not there, so nothing may name it.
+ERROR, NOTE, QUIET, ABSENT = "error", "note", "quiet", "absent"
 
 
 def expected(place: str, kind: str, command: str) -> str:
@@ -340,7 +341,7 @@ def expected(place: str, kind: str, command: str) -> str:
     if place == "manifest":
         return QUIET
     if place == "user config" and kind == "unsearchable folder":
-        return QUIET  # (a home this user may not search: no config of theirs, `sudo -u` keeping HOME)
+        return ABSENT  # (a home this user may not search: no config of theirs, `sudo -u` keeping HOME)
     if place == "named" and kind == "folder":
         return QUIET  # (a folder named is walked: it holds no Dockerfile)
     if place == "in a folder":
@@ -418,7 +419,9 @@ def _check(root: str, place: str, kind: str, command: str, ran: Ran, before: dic
         assert ln.startswith("aishell: ") or "held back" in ln or ln == "nothing to migrate", (ln, what)
     # (An unsearchable folder: a line may name another file in it, or the folder.)
     named = (os.path.dirname(rel) or rel) if kind == "unsearchable folder" else rel
-    shown = [f"{named}/", f"{named}:"] if named != rel else _shown(rel)
+    while named.startswith("../"):
+        named = named[3:]
+    shown = [f"{named}/", f"{named}:"] if kind == "unsearchable folder" and named != rel else _shown(rel)
     naming = [ln for ln in lines if any(s in ln for s in shown)]
     want = expected(place, kind, command)
     if want == ERROR:
@@ -426,6 +429,8 @@ def _check(root: str, place: str, kind: str, command: str, ran: Ran, before: dic
         assert len(naming) == 1, what  # (one line, naming it)
     elif want == NOTE:
         assert len(naming) == 1 and "note" in naming[0], what
+    elif want == ABSENT:
+        assert not naming and ran.code != 2, what
     if ran.code == 2:
         assert lines, what  # (exit 2 says why)
     # The others are still linted or migrated: good/Dockerfile's AIS001 shows, or its fix does.
