@@ -137,16 +137,17 @@ def discover(paths: list[str], python: bool = False) -> tuple[list[str], list[In
 
 
 def _named_top(path: str) -> str | None:
-    """The folder a file named on the command line may not be linked out of: its project (the
-    folder holding `.aishell/`), else the current folder when the file is below it; None for a
-    file named outside both (`aishell lint /srv/app/Dockerfile`: what the user named is read)."""
+    """The folder a file named on the command line may not be linked out of: the current folder
+    when the file is below it (CI's checkout), else its project (the folder holding `.aishell/`);
+    None for a file named outside both (`aishell lint /srv/app/Dockerfile`: what the user named
+    is read). (A link from one project to another below the current folder is read:
+    tests/test_migrate_links.py diffs it, naming the link, and --write refuses it.)"""
+    here = os.getcwd()
+    if _within(os.path.abspath(path), here):
+        return here
     from aishell.config import find_project_root
 
-    root = find_project_root(path)
-    if root is not None:
-        return root
-    here = os.getcwd()
-    return here if _within(os.path.abspath(path), here) else None
+    return find_project_root(path)
 
 
 def _denied(path: str) -> bool:
