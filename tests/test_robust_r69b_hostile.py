@@ -43,7 +43,7 @@ SECRET = b"https://user:SECRET-TOKEN-r69b@example.com\n"  # (a link out of the p
 # -- the runner -------------------------------------------------------------------------------
 
 
-def _child(cwd: str, argv: list[str], out: str, err: str, user: tuple[int, int] | None) -> None:
+def _child(cwd: str, argv: list[str], out: str, err: str, user: tuple[int, int] | None, prepare=None) -> None:
     code = 99
     try:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -61,6 +61,8 @@ def _child(cwd: str, argv: list[str], out: str, err: str, user: tuple[int, int] 
             os.setgid(user[1])
             os.setuid(user[0])
         sys.argv = ["aishell", *argv]
+        if prepare is not None:
+            prepare()  # (in the child: a patch of aishell's own functions stays there)
         from aishell.cli import run
 
         run()
@@ -89,8 +91,9 @@ class Ran:
         return f"exit {self.code}\n--- stdout\n{self.out[-3000:]}\n--- stderr\n{self.err[-3000:]}"
 
 
-def run(cwd: str, *argv: str, user: tuple[int, int] | None = None, timeout: float = 60) -> Ran:
-    """The command in a forked child; stops it (and fails) if it runs past ``timeout``."""
+def run(cwd: str, *argv: str, user: tuple[int, int] | None = None, timeout: float = 60, prepare=None) -> Ran:
+    """The command in a forked child; stops it (and fails) if it runs past ``timeout``.
+    ``prepare``: called in the child just before the command runs."""
     fd, out = tempfile.mkstemp(prefix="r69b-out-")
     os.close(fd)
     fd, err = tempfile.mkstemp(prefix="r69b-err-")
@@ -101,7 +104,7 @@ def run(cwd: str, *argv: str, user: tuple[int, int] | None = None, timeout: floa
     try:
         pid = os.fork()
         if pid == 0:
-            _child(cwd, list(argv), out, err, user)
+            _child(cwd, list(argv), out, err, user, prepare)
         deadline = time.monotonic() + timeout
         while True:
             done, status = os.waitpid(pid, os.WNOHANG)
