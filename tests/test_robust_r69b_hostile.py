@@ -509,3 +509,29 @@ def test_the_runner_sees_what_the_cli_does(imported, tmp_path):
     _project(str(tmp_path / "p"))
     ran = run(str(tmp_path / "p"), "lint", "--format", "json", "good/Dockerfile")
     assert ran.code == 1 and json.loads(ran.out)[0]["code"] == "AIS001", ran
+
+
+@pytest.mark.parametrize("command", [["migrate", "--global"], ["migrate", "--global", "--write"]])
+def test_every_kind_of_entry_as_the_original_global_config(imported, tmp_path, command):
+    """`migrate --global` reads the original aishell's ~/.aishell/config.yaml: each kind of entry
+    there is one line naming it, exit 2, and no user config is made."""
+    for kind, make in KINDS.items():
+        base = tempfile.mkdtemp(dir=tmp_path)
+        root = os.path.join(base, "p")
+        os.makedirs(root)
+        with open(os.path.join(base, "secret"), "wb") as f:
+            f.write(SECRET)
+        legacy = os.path.join(base, "home", ".aishell", "config.yaml")
+        os.makedirs(os.path.dirname(legacy))
+        _outside.root = root
+        make(legacy)
+        ran = run(root, *command)
+        what = f"{kind} as ~/.aishell/config.yaml, `aishell {' '.join(command)}`: {ran!r}"
+        assert "Traceback" not in ran.err and "internal error" not in ran.err, what
+        assert SECRET.strip().decode() not in ran.out + ran.err, what
+        assert ran.code == 2, what
+        assert [ln for ln in ran.err.splitlines() if ln] == [
+            ln for ln in ran.err.splitlines() if ln.startswith("aishell: ") and ".aishell/config.yaml:" in ln
+        ], what
+        assert len(ran.err.splitlines()) == 1, what
+        assert not os.path.lexists(os.path.join(base, "home", ".config", "aishell", "config.yaml")), what
