@@ -175,9 +175,12 @@ def parse_cmd(path, fmt) -> None:
     """Print the Dockerfile model as JSON (a debugging aid)."""
     from aishell.model import DockerfileSyntaxError, instructions_json, parse, paused_gc
 
+    from aishell.discovery import LINKS_OUT, named_links_out
     from aishell.errors import read_text
 
     try:
+        if named_links_out(path):  # (its content would be printed: as lint and migrate refuse it)
+            raise InputError(path, LINKS_OUT)
         df = parse(read_text(path), path)
     except InputError as e:
         fail(str(e))

@@ -123,8 +123,7 @@ def discover(paths: list[str], python: bool = False) -> tuple[list[str], list[In
                         else:
                             notes.append(f"{display_path(path)}: skipped, not a regular file")
         elif _exists(p):
-            top = _named_top(p)
-            if top is not None and links_out(p, top):
+            if named_links_out(p):
                 # A file named on the command line the same as one found in a folder: CI's
                 # `aishell lint docker/Dockerfile`, where a pull request made it a link to the
                 # runner's `~/.git-credentials`, printed its first line in the parse error.
@@ -134,6 +133,13 @@ def discover(paths: list[str], python: bool = False) -> tuple[list[str], list[In
         else:
             errors.append(InputError(p, "no such file or folder"))
     return files, errors, notes
+
+
+def named_links_out(path: str) -> bool:
+    """Whether a file named on the command line is a link out of the folder it may not leave
+    (``_named_top``): refused, as the same link found in a folder is."""
+    top = _named_top(path)
+    return top is not None and links_out(path, top)
 
 
 def _named_top(path: str) -> str | None:

@@ -535,3 +535,18 @@ def test_every_kind_of_entry_as_the_original_global_config(imported, tmp_path, c
         ], what
         assert len(ran.err.splitlines()) == 1, what
         assert not os.path.lexists(os.path.join(base, "home", ".config", "aishell", "config.yaml")), what
+
+
+def test_every_kind_of_entry_through_parse(imported, tmp_path):
+    """`aishell parse FILE` prints the file's model: each kind of entry is one line naming it,
+    exit 2, nothing printed (a link out of the project included: its content would be)."""
+    for kind in KINDS:
+        base = tempfile.mkdtemp(dir=tmp_path)
+        root = _make(base, "named", kind, None)
+        ran = run(root, "parse", "named.Dockerfile")
+        what = f"{kind}, `aishell parse`: {ran!r}"
+        assert "Traceback" not in ran.err and SECRET.strip().decode() not in ran.out + ran.err, what
+        assert ran.code == 2 and ran.out == "", what
+        assert [ln for ln in ran.err.splitlines()] == [
+            f"aishell: named.Dockerfile: {ran.err.split(': ', 2)[2].strip()}"
+        ], what
