@@ -28,8 +28,7 @@ LINES = [
     b"# a comment \xc3\xa9 \xe2\x80\xa8",
     b"",
     b"   ",
-    b"RUN echo a \\",
-    b"  && echo b",
+    b"RUN echo a \\\n  && echo b",  # (a continuation: never before a FROM, which it would swallow)
     b"ENV X=1\x0b Y=2",
     b"LABEL x=\x1c",
     b"RUN echo " + b"x" * 60_000,
