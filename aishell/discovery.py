@@ -206,6 +206,8 @@ def default_paths(cwd: str = ".") -> list[str]:
     # or in a `.aishell/` the user may not search, is named with what is wrong when read; it was
     # `no .aishell/Dockerfile in this folder`, or the config alone was linted, exit 0.)
     if config and not _exists(os.path.join(root, ".aishell", "Dockerfile")) and _exists(config):
+        if os.path.isdir(config):  # (walked as a folder, it held nothing: exit 0, nothing linted)
+            raise InputError(os.path.relpath(config), "is a directory, not a file")
         return [os.path.relpath(config)]
     if root is None or not _exists(os.path.join(root, ".aishell", "Dockerfile")):
         raise InputError(None, "no .aishell/Dockerfile in this folder or its parents; give a path to lint")

@@ -550,3 +550,24 @@ def test_every_kind_of_entry_through_parse(imported, tmp_path):
         assert [ln for ln in ran.err.splitlines()] == [
             f"aishell: named.Dockerfile: {ran.err.split(': ', 2)[2].strip()}"
         ], what
+
+
+@pytest.mark.parametrize("command", [["lint"], ["migrate"]])
+def test_every_kind_of_entry_as_the_config_of_a_project_without_a_dockerfile(imported, tmp_path, command):
+    """With no path and no `.aishell/Dockerfile`, the project's config alone is linted: each
+    kind of entry there is one line naming it, exit 2 (not `no .aishell/Dockerfile`)."""
+    for kind, make in KINDS.items():
+        base = tempfile.mkdtemp(dir=tmp_path)
+        root = os.path.join(base, "p")
+        os.makedirs(os.path.join(root, ".aishell"))
+        os.makedirs(os.path.join(base, "home"))
+        with open(os.path.join(base, "secret"), "wb") as f:
+            f.write(SECRET)
+        _outside.root = root
+        make(os.path.join(root, ".aishell", "config.yaml"))
+        ran = run(root, *command)
+        what = f"{kind} as the only .aishell/config.yaml, `aishell {' '.join(command)}`: {ran!r}"
+        assert "Traceback" not in ran.err and SECRET.strip().decode() not in ran.out + ran.err, what
+        assert ran.code == 2, what
+        lines = ran.err.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("aishell: ") and ".aishell/config.yaml:" in lines[0], what
