@@ -15,6 +15,12 @@ from aishell import __version__
 from aishell.errors import EXIT_INPUT, InputError, unmountable
 
 FORMATS = ("text", "json", "sarif", "github")
+# The files a command reads, as click passes them: unchecked. click.Path() checks a path that
+# exists is readable (os.access), and one that was not (mode 000, or a folder without search
+# permission on the way) made the whole command a usage error of three lines, `Error: Invalid
+# value for '[PATHS]...': Path 'x' is not readable.`, and no other file was linted or migrated.
+# Reading the file says `x: permission denied`, one line, and the others go on.
+FILE_ARG = click.Path(readable=False)
 LEVELS = ("info", "warning", "error")
 
 
@@ -99,7 +105,7 @@ def main() -> None:
 
 
 @main.command(cls=PathsCommand)
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=FILE_ARG)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--select", help="Comma-separated rule codes or prefixes to enable (replaces the config's).")
 @click.option("--ignore", help="Comma-separated rule codes or prefixes to disable.")
@@ -163,15 +169,18 @@ def rules(code, fmt) -> None:
 
 
 @main.command("parse", cls=PathsCommand)
-@click.argument("path", type=click.Path())
+@click.argument("path", type=FILE_ARG)
 @click.option("--format", "fmt", type=click.Choice(("json",)), default="json")
 def parse_cmd(path, fmt) -> None:
     """Print the Dockerfile model as JSON (a debugging aid)."""
     from aishell.model import DockerfileSyntaxError, instructions_json, parse, paused_gc
 
+    from aishell.discovery import LINKS_OUT, named_links_out
     from aishell.errors import read_text
 
     try:
+        if named_links_out(path):  # (its content would be printed: as lint and migrate refuse it)
+            raise InputError(path, LINKS_OUT)
         df = parse(read_text(path), path)
     except InputError as e:
         fail(str(e))
@@ -189,7 +198,7 @@ def parse_cmd(path, fmt) -> None:
 
 
 @main.command(cls=PathsCommand)
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=FILE_ARG)
 @click.option("--write", is_flag=True, help="Apply the fixes in place (atomically).")
 @click.option("--check", is_flag=True, help="Only print the names of files that would change.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (AIS002, AIS003).")

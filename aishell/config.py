@@ -190,13 +190,13 @@ def _load(root: str | None) -> Config:
     layers = []
     user = user_config_path()
     path = os.path.join(root, ".aishell", "config.yaml") if root is not None else None
-    if os.path.isfile(user):
+    if os.path.lexists(user):  # (a user config in a home this user may not search: none)
         layers.append(_layer("user", user))
     else:
         from aishell.run_config import original_global_hint
 
         original_global_hint(path)
-    if path is not None and os.path.exists(path):
+    if path is not None and _present(path):
         from aishell.discovery import LINKS_OUT, links_out
 
         if links_out(path, root):  # (a cloned repository's link to a file of the user's: never read)
@@ -225,8 +225,25 @@ def _load(root: str | None) -> Config:
     lint = dict(g.values.get("lint") or {})
     cfg = Config(root, path, _lint_section(path, lint), g.values.get("build") or {}, g.values.get("run") or {})
     cfg.grant = g
-    cfg.user_path = user if os.path.isfile(user) else None
+    cfg.user_path = user if layers and layers[0].origin == "user" else None
     return cfg
+
+
+def _present(path: str) -> bool:
+    """Whether a config file is there to read: anything at ``path`` (a FIFO, a folder, a link
+    to nothing or to itself) or a lookup the system refuses (a folder on the way the user may
+    not search). Reading it then says what is wrong (one line, exit 2). os.path.exists and
+    isfile said no to each: a link loop, a dangling link or an unsearchable `.aishell/` dropped
+    the project's config without a word (its `lint: ignore:`, its `run:` keys). (The user
+    config asks os.path.lexists: a FIFO, a folder or a broken link there is said, a home the
+    user may not search, `sudo -u` keeping HOME, is no config.)"""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _lint_section(path: str | None, lint: dict) -> LintConfig:

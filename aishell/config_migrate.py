@@ -510,4 +510,12 @@ def migrate_global(home: str | None = None):
         )
     text = read_text(source)
     new, _ = migrate_config_text(text, source)
+    try:
+        data = _load(new, source)[1]
+    finally:
+        _LOADED.clear()
+    if data is not None and not isinstance(data, dict):
+        # (A scalar or a list was copied as it was: a user config every later command refused,
+        # `the top level must be a mapping`, made by the command that was to migrate it.)
+        raise InputError(source, "the top level must be a mapping; nothing was written")
     return FileChange(source, text, text, 1, 0, [], {target: (None, new)})

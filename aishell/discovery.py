@@ -123,10 +123,37 @@ def discover(paths: list[str], python: bool = False) -> tuple[list[str], list[In
                         else:
                             notes.append(f"{display_path(path)}: skipped, not a regular file")
         elif _exists(p):
-            add(p)  # (reading it says what is wrong: `permission denied` in a folder without x)
+            if named_links_out(p):
+                # A file named on the command line the same as one found in a folder: CI's
+                # `aishell lint docker/Dockerfile`, where a pull request made it a link to the
+                # runner's `~/.git-credentials`, printed its first line in the parse error.
+                errors.append(InputError(p, LINKS_OUT))
+            else:
+                add(p)  # (reading it says what is wrong: `permission denied` in a folder without x)
         else:
             errors.append(InputError(p, "no such file or folder"))
     return files, errors, notes
+
+
+def named_links_out(path: str) -> bool:
+    """Whether a file named on the command line is a link out of the folder it may not leave
+    (``_named_top``): refused, as the same link found in a folder is."""
+    top = _named_top(path)
+    return top is not None and links_out(path, top)
+
+
+def _named_top(path: str) -> str | None:
+    """The folder a file named on the command line may not be linked out of: the current folder
+    when the file is below it (CI's checkout), else its project (the folder holding `.aishell/`);
+    None for a file named outside both (`aishell lint /srv/app/Dockerfile`: what the user named
+    is read). (A link from one project to another below the current folder is read:
+    tests/test_migrate_links.py diffs it, naming the link, and --write refuses it.)"""
+    here = os.getcwd()
+    if _within(os.path.abspath(path), here):
+        return here
+    from aishell.config import find_project_root
+
+    return find_project_root(path)
 
 
 def _denied(path: str) -> bool:
@@ -175,9 +202,14 @@ def default_paths(cwd: str = ".") -> list[str]:
 
     root = find_project_root(cwd)
     config = os.path.join(root, ".aishell", "config.yaml") if root else None
-    if config and not os.path.exists(os.path.join(root, ".aishell", "Dockerfile")) and os.path.isfile(config):
+    # (_exists, not os.path.exists: a `.aishell/Dockerfile` that is a link to nothing or to itself,
+    # or in a `.aishell/` the user may not search, is named with what is wrong when read; it was
+    # `no .aishell/Dockerfile in this folder`, or the config alone was linted, exit 0.)
+    if config and not _exists(os.path.join(root, ".aishell", "Dockerfile")) and _exists(config):
+        if os.path.isdir(config):  # (walked as a folder, it held nothing: exit 0, nothing linted)
+            raise InputError(os.path.relpath(config), "is a directory, not a file")
         return [os.path.relpath(config)]
-    if root is None or not os.path.exists(os.path.join(root, ".aishell", "Dockerfile")):
+    if root is None or not _exists(os.path.join(root, ".aishell", "Dockerfile")):
         raise InputError(None, "no .aishell/Dockerfile in this folder or its parents; give a path to lint")
     dockerfile = os.path.relpath(os.path.join(root, ".aishell", "Dockerfile"))
     if links_out(dockerfile, root):

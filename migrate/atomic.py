@@ -23,6 +23,7 @@ import pwd
 import stat
 
 from aishell.atomic import fsync_dir as _fsync_dir
+from aishell.atomic import signals_held
 from aishell.atomic import temp_copy as _temp_copy
 from aishell.atomic import unlink as _unlink
 from aishell.errors import InputError
@@ -153,7 +154,15 @@ def _unchanged(path: str, target: str, expected: bytes) -> None:
 def write_all(files: list[tuple[str, bytes, bytes | None]]) -> None:
     """Write ``(path, data, expected)`` files all or none (see the module docstring).
     ``expected`` is the bytes the file was read with; None (or True): the file must not
-    exist; False: it must exist, whatever it holds."""
+    exist; False: it must exist, whatever it holds. The signals that stop a process are held
+    meanwhile (aishell.atomic.signals_held): a SIGTERM, SIGHUP or SIGQUIT ended the process
+    between two steps, leaving a temporary file, a `.old` second name, or one file of the
+    change written and the other not; Ctrl-C, between mkstemp and its cleanup."""
+    with signals_held():
+        _write_all(files)
+
+
+def _write_all(files: list[tuple[str, bytes, bytes | None]]) -> None:
     staged: list[tuple[str, str, bool, str, bytes | None]] = []  # (path, tmp, new, target, expected)
     reals: dict[str, str] = {}
     for path, _, _ in files:
