@@ -907,6 +907,8 @@ def rewrite_python_bounded(source: str, path: str, embedded=None) -> tuple[str, 
 
     if not python_mentions(source):
         return source, [], 0
+    if FSTRING_BOUND and (refusal := fstring_refusal(source)) is not None:
+        raise InputError(path, refusal)
     with paused_gc():  # the trees hold no cycles; full collections walked every node (see fixer.fix_text)
         return _rewrite_bounded(source, path, embedded)
 
@@ -1063,6 +1065,61 @@ def bracket_depth(body: str) -> int:
         elif c in ")]}":
             depth -= 1 if depth else 0
     return deepest
+
+
+# -- f-strings CPython 3.11 parses in quadratic time -------------------------------------------
+# CPython 3.11 parses an f-string's placeholders one at a time, each at a cost that grows with the
+# literal's length: a literal of F placeholders and L characters costs about 2e-10 F*L seconds
+# (40,000 placeholders in a 790 KB literal: 6.1 s; 5,000 in 2 MB: 1.9 s; 200,000 in 2 MB: minutes),
+# and every parse here pays it (the batches, _accepts, ast.parse; libcst's too). Found by r69d's
+# hunt (benchmarks/scale.py, "Python, f-string of many placeholders"): 1.2 s at 270 KB, 13 s at
+# 1.1 MB. A file whose f-string literals hold more than FSTRING_WORK of it in total (F*L summed),
+# and more than FSTRING_WORK_PER_CHAR a character of the file, is refused with one line before any
+# parse (a linear scan; skipped when the file holds too few `{` to reach the bound): a file whose
+# every f-string holds at most FSTRING_WORK_PER_CHAR placeholders never is, and at 10 MB the work
+# allowed is about 2 s. FSTRING_BOUND = False parses whatever the f-strings hold
+# (tests/test_scale_r69d_fstrings.py times the shape, and compares the answers below the bound
+# with it on and off).
+FSTRING_BOUND = True
+FSTRING_WORK = 2_000_000_000  # (about 0.4 s)
+FSTRING_WORK_PER_CHAR = 1_000
+
+
+def _literal_scan(dead: frozenset):
+    """A comment, or a string literal with its prefix (group 1), without the triple-quoted literals
+    of the quotes in ``dead`` (QuoteScanner)."""
+    triples = "".join(p + "|" for q, p in _BRACKET_TRIPLES.items() if q not in dead)
+    return re.compile(r"#[^\r\n]*|([A-Za-z]{0,3})(?:" + triples + _BRACKET_SINGLES + ")", re.S)
+
+
+_LITERALS = QuoteScanner(
+    _literal_scan, r"#|[A-Za-z]{0,3}['\"]", {"'": r"'(?:\\.|[^'\\\r\n])*+", '"': r'"(?:\\.|[^"\\\r\n])*+'}
+)
+_FSTRING_PREFIXES = frozenset(("f", "rf", "fr"))
+
+
+def fstring_refusal(body: str) -> str | None:
+    """None, unless the f-string literals of ``body`` would cost CPython 3.11 more than the bound
+    to parse (FSTRING_WORK): then the line that says where and why."""
+    allowed = max(FSTRING_WORK, FSTRING_WORK_PER_CHAR * len(body))
+    if body.count("{") * len(body) <= allowed:  # (each literal's F*L is at most that)
+        return None
+    work = 0
+    for m in _LITERALS.finditer(body):
+        prefix = m.group(1)
+        if prefix is None or prefix.lower() not in _FSTRING_PREFIXES:
+            continue
+        lit = m.group()
+        fields = lit.count("{") - 2 * lit.count("{{")
+        if fields > 0:
+            work += fields * len(lit)
+            if work > allowed:
+                return (
+                    f"line {body.count(chr(10), 0, m.start()) + 1}: f-strings of too many placeholders (this one: "
+                    f"{fields:,} in {len(lit):,} characters): CPython 3.11 parses an f-string in time that grows with "
+                    "its placeholders times its length; nothing was written"
+                )
+    return None
 
 
 def _newer_python(source: str, path: str, embedded, refused: InputError) -> tuple[str, list[str], int]:
