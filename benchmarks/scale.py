@@ -511,11 +511,23 @@ def fstring_fields(size: int):
     }
 
 
+def function_scopes(size: int):
+    """One Python function of `xN = lambda: xN` lines, then a line naming the image. Found by r69d's
+    hunt: CPython 3.11 builds a function's symbol table in time quadratic in its size (each nested
+    scope copies the names the function binds), and migrate checked the statements before a
+    mention with it: 5.1 s at 258 KB, 28.7 s at 538 KB; python_refs.SYMTABLE_MAX_CHARS gives
+    larger texts to ast.parse (0.16 s at 538 KB)."""
+    return "FROM debian\n", {
+        "scopes.py": _repeat("def f():\n", lambda i: f"    x{i} = lambda: x{i}\n", size, "IMAGE = 'aishell:base'\n")
+    }
+
+
 def migrate_shapes() -> tuple[Shape, ...]:
     """Shapes for `aishell migrate --check` (many fixes, large Python files), each measured like
     the lint shapes, `migrate --check` run on the shape's folder (its Dockerfile and Python files)."""
     return (
         Shape("Python, f-string of many placeholders", fstring_fields, ("migrate",)),
+        Shape("Python, one function of many lambdas", function_scopes, ("migrate",)),
         Shape("Python, image in f-string conditionals", py_fstring_conditionals, ("migrate",)),
         Shape("Python, docstrings naming the image", py_docstrings, ("migrate",)),
         Shape("Python, CR line ends", py_cr_lines, ("migrate",)),

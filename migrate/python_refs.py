@@ -272,18 +272,31 @@ def _marked(marks: list[int], a: int, b: int) -> bool:
     return k < len(marks) and marks[k] < b
 
 
-def _accepts(text: str) -> bool:
-    """Whether CPython parses ``text``, without building its tree. The symbol table is
-    built from the parser's own tree in C and checks more than the parser does (a
-    duplicate argument, a misplaced ``global``), so only its yes is taken: ``ast.parse``
-    says no."""
-    import symtable
+# The longest text _accepts gives CPython's symbol table (larger ones: ast.parse). The table is
+# quick (about half ast.parse's time: no Python tree is built), but CPython 3.11 builds it in time
+# quadratic in one function's size: each scope nested in a function (a lambda, a def, a
+# comprehension) copies the set of names the function binds. Found by r69d's hunt: one function of
+# 20,000 `xN = lambda: xN` (538 KB) before a line naming the image took 28.7 s in migrate (10,000:
+# 5.1 s); ast.parse reads it in 0.3 s. At 8 KB the table's worst case is about 0.5 s a MB, and a
+# file naming the image every 100 lines is read in pieces under it (its 1 MB: 0.65 s, 0.77 s with
+# ast.parse alone). tests/test_scale_r69d_symtable.py guards the shape and compares the answers
+# with the table on every size.
+SYMTABLE_MAX_CHARS = 8_192
 
-    try:
-        symtable.symtable(text, "<aishell>", "exec")
-        return True
-    except Exception:
-        pass
+
+def _accepts(text: str) -> bool:
+    """Whether CPython parses ``text``, without building its tree where that is quick. The
+    symbol table is built from the parser's own tree in C and checks more than the parser
+    does (a duplicate argument, a misplaced ``global``), so only its yes is taken: ``ast.parse``
+    says no (and decides alone for a text over SYMTABLE_MAX_CHARS)."""
+    if len(text) <= SYMTABLE_MAX_CHARS:
+        import symtable
+
+        try:
+            symtable.symtable(text, "<aishell>", "exec")
+            return True
+        except Exception:
+            pass
     try:
         ast.parse(text)
         return True
