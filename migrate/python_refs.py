@@ -144,22 +144,24 @@ def _segment(chunk: str, lines: list[int], memo: dict, line: int, col: int, end_
     """The text of a node of CPython's tree of ``chunk`` (its columns count UTF-8 bytes). Each
     line's byte-to-character map is made once (``memo``): a line of 50,000 literals is read
     once, not once per literal."""
+    return chunk[_char_at(chunk, lines, memo, line, col) : _char_at(chunk, lines, memo, end_line, end_col)]
 
-    def at(ln: int, byte: int) -> int:
-        got = memo.get(ln)
-        if got is None:
-            start = lines[ln - 1]
-            stop = lines[ln] if ln < len(lines) else len(chunk)
-            text = chunk[start:stop]
-            if text.isascii():
-                got = memo[ln] = (start, None)
-            else:
-                chars = [k for k, c in enumerate(text) for _ in range(len(c.encode("utf-8", "surrogatepass")))]
-                got = memo[ln] = (start, chars + [len(text)])
-        start, chars = got
-        return start + (byte if chars is None else chars[min(byte, len(chars) - 1)])
 
-    return chunk[at(line, col) : at(end_line, end_col)]
+def _char_at(chunk: str, lines: list[int], memo: dict, line: int, byte: int) -> int:
+    """The offset in ``chunk`` of CPython's (line, column), its columns counting UTF-8 bytes,
+    from the line's byte-to-character map (made once per line: ``memo``)."""
+    got = memo.get(line)
+    if got is None:
+        start = lines[line - 1]
+        stop = lines[line] if line < len(lines) else len(chunk)
+        text = chunk[start:stop]
+        if text.isascii():
+            got = memo[line] = (start, None)
+        else:
+            chars = [k for k, c in enumerate(text) for _ in range(len(c.encode("utf-8", "surrogatepass")))]
+            got = memo[line] = (start, chars + [len(text)])
+    start, chars = got
+    return start + (byte if chars is None else chars[min(byte, len(chars) - 1)])
 
 
 def _string_parts(text: str, room: int) -> int:
@@ -433,7 +435,7 @@ def _collect(
         if ranges and a < ranges[-1][1]:  # `a = 1; b = 2` on one line: one piece
             ranges[-1][1] = max(ranges[-1][1], b)
             if group is not None:
-                got = _plain_literals(node, chunk, lines, pos)
+                got = _plain_literals(node, chunk, lines, pos, line_maps)
                 if got is not None:
                     group[0].extend(got[0])
                     group[1].extend(got[1])
@@ -446,7 +448,7 @@ def _collect(
             deep = settle() or deep
             group = None
             ranges.append([a, b])
-            got = _plain_literals(node, chunk, lines, pos) if fast else None
+            got = _plain_literals(node, chunk, lines, pos, line_maps) if fast else None
             # (A plain statement that rewrites a literal, or leaves one beside a `+` with a warning,
             # holds the image (_may_rewrite's 2): never skipped, so its depth, a third of a file
             # naming the image on every line, is not measured.)
@@ -500,7 +502,16 @@ _BUILDS = f"left an f-string that builds a name from {LEGACY} as it is"
 _JOINED = f"left an implicitly concatenated string that mentions {LEGACY} as it is"
 
 
-def _plain_literals(node, chunk: str, lines: list[int], pos: int):
+# _plain_literals finds each literal's offsets from its line's byte-to-character map, made once per
+# line and shared by the chunk's statements (_char_at). Found by r69d's hunt: each literal's line
+# was sliced, tested for ASCII and, when not, encoded and a prefix decoded, so a line of many
+# literals (`x = [b'aishell:base', 'é', ...]`) was read once per literal: 16,000 pairs (352 KB)
+# took 2.8 s, 64,000 (1.4 MB) 50 s. False: the former reading (tests/test_scale_r69d_line_maps.py
+# guards the shape and compares the two).
+LINE_MAPS = True
+
+
+def _plain_literals(node, chunk: str, lines: list[int], pos: int, line_maps: dict | None = None):
     """The codemod's (edits, warnings, spans, sure) of the statement ``node`` (CPython's tree of
     ``chunk``, at ``pos`` in the file) for its literals that name the image, when each is a plain
     literal (_PLAIN_LITERAL) or an implicit concatenation of such literals (_PLAIN_JOIN), in an
@@ -515,6 +526,7 @@ def _plain_literals(node, chunk: str, lines: list[int], pos: int):
     statement goes to libcst. _plain_literal gives each literal's answer, as the codemod
     would; this gives them without libcst: it read a file naming the image on every line at
     4 s a MB, one spelling it `"aishell:" "base"` at 8 s, and bytes at 13 s."""
+    line_maps = {} if line_maps is None else line_maps
     edits: list[Edit] = []
     said: list = []
     covered: list[tuple[int, int]] = []
@@ -552,13 +564,17 @@ def _plain_literals(node, chunk: str, lines: list[int], pos: int):
                     continue
                 if joins and not summed:
                     return None
-                ln = c.lineno
-                start = lines[ln - 1]
-                if ln == c.end_lineno and chunk[start : lines[ln] if ln < len(lines) else len(chunk)].isascii():
-                    x, y = start + c.col_offset, start + c.end_col_offset  # (most literals: one ASCII line)
+                if LINE_MAPS:
+                    x = _char_at(chunk, lines, line_maps, c.lineno, c.col_offset)
+                    y = _char_at(chunk, lines, line_maps, c.end_lineno, c.end_col_offset)
                 else:
-                    x = _column(chunk, lines, ln, c.col_offset)
-                    y = _column(chunk, lines, c.end_lineno, c.end_col_offset)
+                    ln = c.lineno
+                    start = lines[ln - 1]
+                    if ln == c.end_lineno and chunk[start : lines[ln] if ln < len(lines) else len(chunk)].isascii():
+                        x, y = start + c.col_offset, start + c.end_col_offset  # (most literals: one ASCII line)
+                    else:
+                        x = _column(chunk, lines, ln, c.col_offset)
+                        y = _column(chunk, lines, c.end_lineno, c.end_col_offset)
                 got = _plain_literal(chunk, x, y, type(c) is JoinedStr, summed)
                 if got is None:
                     return None
