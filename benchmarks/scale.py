@@ -398,10 +398,152 @@ LINT_SHAPES: tuple[Shape, ...] = (
 )
 
 
+# -- Shapes r69d's hunt found linear but over the aim (seconds or memory per MB, issue 18) -----
+# Each grows linearly (4x the time at 4x the size, or less) but costs more per MB than the aim
+# allows at 10 MB (5 s, 1 GB); kept apart from LINT_SHAPES (tests/test_scale.py guards those) and
+# guarded for growth by tests/test_scale_r69d_shapes.py. CPU seconds and peak RSS above the
+# process's start, in process, on the 2-core machine at load 1-2.
+
+
+def env_doubling_steps(size: int):
+    """`ENV An=${An-1}${An-1}` on separate lines after `ENV A0=claude`: every value is cut at
+    model.MAX_EXPANSION (8 KB) and AIS002's stage_values (lint_rules/_provides.py) keeps each
+    cut value, since it names a harness: 61 MB at 250 KB, 281 MB at 1 MB (about 2.8 GB at 10 MB),
+    0.9 s."""
+    return _repeat(
+        "FROM aishell:foundation\nENV A0=claude\n", lambda i: f"ENV A{i + 1}=${{A{i}}}${{A{i}}}\n", size, "RUN echo\n"
+    ), {}
+
+
+def env_redefined_runs(size: int):
+    """`ENV C=claude` (or `claude `) then `RUN $C -v`, repeated: each RUN's environment differs
+    from the last, so AIS002 reads every one again with its values (shell.analyse_run with
+    ``staged``, then the status walk): 1.9 s at 250 KB, 7.5 s at 1 MB (75 s at 10 MB)."""
+    return _repeat("FROM aishell:foundation\n", lambda i: f"ENV C=claude{' ' if i % 2 else ''}\nRUN $C -v\n", size), {}
+
+
+def env_names_runs(size: int):
+    """Many `ENV Cn=claude`, then a `RUN $Cn -v` for each: 1.7 s at 250 KB, 5.6 s at 1 MB (AIS002,
+    each RUN read with its own environment)."""
+    half = size // 2
+    return _repeat("FROM aishell:foundation\n", lambda i: f"ENV C{i}=claude\n", half) + _repeat(
+        "", lambda i: f"RUN $C{i} -v\n", size - half
+    ), {}
+
+
+def fed_nested_heredocs(size: int):
+    """One `RUN bash <<EOF` whose script runs `sh -c 'bash <<X … X'` again and again, each feeding
+    a harness call: 1.7 s at 250 KB, 6.5 s at 1 MB (shell.py's _feed and _command, per fed script)."""
+    return _repeat(
+        "FROM aishell:foundation\nRUN bash <<EOF\n", lambda i: f"sh -c 'bash <<X\nclaude {i}\nX'\n", size, "EOF\n"
+    ), {}
+
+
+def quoted_heredoc_marks(size: int):
+    """RUNs that quote a heredoc's mark (`RUN echo '<<Xn' && claude -v`) or open a quoted one
+    (`RUN <<'En'`): 1.0 s at 250 KB, 3.6 s at 1 MB (AIS002's full reader per RUN)."""
+    return _repeat(
+        "FROM aishell:foundation\n",
+        lambda i: f"RUN echo '<<X{i}' && claude -v\n" if i % 2 else f"RUN <<'E{i}'\nclaude -v $x\nE{i}\n",
+        size,
+    ), {}
+
+
+FOUND_R69D: tuple[Shape, ...] = (
+    Shape("ENV values doubling, one a line", env_doubling_steps),
+    Shape("ENV redefined, RUN $C each", env_redefined_runs),
+    Shape("ENV names, RUN $Cn each", env_names_runs),
+    Shape("heredoc feeding sh -c bash <<X", fed_nested_heredocs),
+    Shape("quoted heredoc marks", quoted_heredoc_marks),
+)
+
+
+def _py(name: str, unit, size: int, head: str = "", tail: str = "") -> tuple[str, dict[str, str]]:
+    return "FROM debian\n", {name: _repeat(head, unit, size, tail)}
+
+
+def py_fstring_conditionals(size: int):
+    """`xN = f"{'aishell:base' if a else f'{b}'}"` on every line: no plain path, libcst reads
+    each statement (3.3 s at 250 KB, 10.6 s at 1 MB: about 100 s at 10 MB)."""
+    return _py("cond.py", lambda i: f"x{i} = f\"{{'aishell:base' if a else f'{{b}}'}}\"\n", size)
+
+
+def py_docstrings(size: int):
+    """Functions whose docstring names the image and whose return value is it: libcst per
+    function (3.1 s at 250 KB, 11.8 s at 1 MB)."""
+    return _py("doc.py", lambda i: f'def f{i}():\n    """Uses aishell:base."""\n    return "aishell:base"\n', size)
+
+
+def py_cr_lines(size: int):
+    """`xN = 'aishell:base'` with lone CR line ends (CRLF and form feeds alike): the plain path
+    takes LF lines only, so libcst reads every statement (1.9 s at 250 KB, 7.0 s at 1 MB; with LF
+    lines the plain path takes 0.2 s a MB)."""
+    return _py("cr.py", lambda i: f"x{i} = 'aishell:base'\r", size)
+
+
+def py_triple_literals(size: int):
+    """`xN = '''aishell:base\\nN'''` (a two-line literal naming the image): libcst per statement
+    (1.8 s at 250 KB, 6.2 s at 1 MB)."""
+    return _py("triple.py", lambda i: f"x{i} = '''aishell:base\n{i}'''\n", size)
+
+
+def py_implicit_join(size: int):
+    """One parenthesised implicit concatenation `('aishell:base' 'a' 'a' …)`: CPython's tree of the
+    one statement and its tokens (python_refs._string_parts, _run_literals) hold about 270 bytes a
+    character: 70 MB at 250 KB, 269 MB at 1 MB (2.7 GB at 10 MB), 1.7 s."""
+    return "FROM debian\n", {"join.py": "x = ('aishell:base'" + " 'a'" * max(1, size // 4) + ")\n"}
+
+
+def py_decorators(size: int):
+    """Decorators `@d('aishell:base')` stacked on one function: one statement of the whole file,
+    134 MB and 2.1 s at 1 MB (584 MB and 9.3 s at 4 MB)."""
+    return _py("deco.py", lambda i: "@d('aishell:base')\n", size, tail="def f(): pass\n")
+
+
+def fstring_fields(size: int):
+    """A Python file of one f-string of placeholders with text between them (`f'{a}aishell{a}…'`),
+    then a line naming the image, beside a one-line Dockerfile. Found by r69d's hunt: CPython 3.11
+    parses an f-string in time that grows with its placeholders times its length (1.2 s at 270 KB,
+    13 s at 1.1 MB, minutes at 2 MB), and `migrate` parsed every statement of a file naming the
+    image; python_refs.FSTRING_BOUND now refuses such a file with one line, after a linear scan."""
+    return "FROM debian\n", {
+        "fstrings.py": "x = f'" + "{a}aishell" * max(1, (size - 40) // 10) + "'\nIMAGE = 'aishell:base'\n"
+    }
+
+
+def function_scopes(size: int):
+    """One Python function of `xN = lambda: xN` lines, then a line naming the image. Found by r69d's
+    hunt: CPython 3.11 builds a function's symbol table in time quadratic in its size (each nested
+    scope copies the names the function binds), and migrate checked the statements before a
+    mention with it: 5.1 s at 258 KB, 28.7 s at 538 KB; python_refs.SYMTABLE_MAX_CHARS gives
+    larger texts to ast.parse (0.16 s at 538 KB)."""
+    return "FROM debian\n", {
+        "scopes.py": _repeat("def f():\n", lambda i: f"    x{i} = lambda: x{i}\n", size, "IMAGE = 'aishell:base'\n")
+    }
+
+
+def literals_one_line(size: int):
+    """One Python line of many literals, bytes naming the image beside a non-ASCII one (`x =
+    [b'aishell:base', 'é', ...]`). Found by r69d's hunt: python_refs._plain_literals read each
+    literal's line again (sliced, and encoded and decoded when not ASCII): 2.8 s at 352 KB, 50 s at
+    1.4 MB; python_refs.LINE_MAPS maps each line once (1.3 s at 1.4 MB)."""
+    return "FROM debian\n", {"line.py": "x = [" + ", ".join(["b'aishell:base', '\u00e9'"] * max(1, size // 22)) + "]\n"}
+
+
 def migrate_shapes() -> tuple[Shape, ...]:
-    """Shapes for `aishell migrate --check` (many fixes, large Python files): filled by the
-    migrate side (issue 18); each is measured like the lint shapes."""
-    return ()
+    """Shapes for `aishell migrate --check` (many fixes, large Python files), each measured like
+    the lint shapes, `migrate --check` run on the shape's folder (its Dockerfile and Python files)."""
+    return (
+        Shape("Python, f-string of many placeholders", fstring_fields, ("migrate",)),
+        Shape("Python, one function of many lambdas", function_scopes, ("migrate",)),
+        Shape("Python, literals on one non-ASCII line", literals_one_line, ("migrate",)),
+        Shape("Python, image in f-string conditionals", py_fstring_conditionals, ("migrate",)),
+        Shape("Python, docstrings naming the image", py_docstrings, ("migrate",)),
+        Shape("Python, CR line ends", py_cr_lines, ("migrate",)),
+        Shape("Python, two-line literals", py_triple_literals, ("migrate",)),
+        Shape("Python, one long implicit join", py_implicit_join, ("migrate",)),
+        Shape("Python, stacked decorators", py_decorators, ("migrate",)),
+    )
 
 
 # A small parent reports its child's peak RSS: a child forked from this (large) process would
@@ -452,7 +594,7 @@ def _args(command: str, path: str) -> list[str]:
     return {
         "lint": ["lint", "--format", "json", path],
         "parse": ["parse", path],
-        "migrate": ["migrate", "--check", path],
+        "migrate": ["migrate", "--check", os.path.dirname(path)],
     }[command]
 
 
@@ -470,7 +612,7 @@ def main() -> None:
     print(f"aishell: {aishell} ({'AISHELL_CMD' if os.environ.get('AISHELL_CMD') else 'installed wheel'})")
     only = [o for o in opts.only.split(",") if o]
     commands = [c for c in opts.commands.split(",") if c]
-    shapes = [s for s in LINT_SHAPES + migrate_shapes() if not only or any(o in s.name for o in only)]
+    shapes = [s for s in LINT_SHAPES + FOUND_R69D + migrate_shapes() if not only or any(o in s.name for o in only)]
     print_reference("before")
     for shape in shapes:
         for mb in (float(x) for x in opts.sizes.split(",")):
@@ -480,7 +622,7 @@ def main() -> None:
                     Path(work, name).write_text(content)
                 path = Path(work, "Dockerfile")
                 path.write_text(text)
-                size = path.stat().st_size / 1e6
+                size = sum(p.stat().st_size for p in Path(work).iterdir()) / 1e6  # (a shape's Python files too)
                 for command in (c for c in shape.commands if not commands or c in commands):
                     rc, seconds, peak, cpu = measure_cpu([aishell, *_args(command, str(path))], work)
                     flag = "" if seconds < 5 and peak < 1024 else "  <- over the aim"

@@ -144,22 +144,24 @@ def _segment(chunk: str, lines: list[int], memo: dict, line: int, col: int, end_
     """The text of a node of CPython's tree of ``chunk`` (its columns count UTF-8 bytes). Each
     line's byte-to-character map is made once (``memo``): a line of 50,000 literals is read
     once, not once per literal."""
+    return chunk[_char_at(chunk, lines, memo, line, col) : _char_at(chunk, lines, memo, end_line, end_col)]
 
-    def at(ln: int, byte: int) -> int:
-        got = memo.get(ln)
-        if got is None:
-            start = lines[ln - 1]
-            stop = lines[ln] if ln < len(lines) else len(chunk)
-            text = chunk[start:stop]
-            if text.isascii():
-                got = memo[ln] = (start, None)
-            else:
-                chars = [k for k, c in enumerate(text) for _ in range(len(c.encode("utf-8", "surrogatepass")))]
-                got = memo[ln] = (start, chars + [len(text)])
-        start, chars = got
-        return start + (byte if chars is None else chars[min(byte, len(chars) - 1)])
 
-    return chunk[at(line, col) : at(end_line, end_col)]
+def _char_at(chunk: str, lines: list[int], memo: dict, line: int, byte: int) -> int:
+    """The offset in ``chunk`` of CPython's (line, column), its columns counting UTF-8 bytes,
+    from the line's byte-to-character map (made once per line: ``memo``)."""
+    got = memo.get(line)
+    if got is None:
+        start = lines[line - 1]
+        stop = lines[line] if line < len(lines) else len(chunk)
+        text = chunk[start:stop]
+        if text.isascii():
+            got = memo[line] = (start, None)
+        else:
+            chars = [k for k, c in enumerate(text) for _ in range(len(c.encode("utf-8", "surrogatepass")))]
+            got = memo[line] = (start, chars + [len(text)])
+    start, chars = got
+    return start + (byte if chars is None else chars[min(byte, len(chars) - 1)])
 
 
 def _string_parts(text: str, room: int) -> int:
@@ -272,18 +274,31 @@ def _marked(marks: list[int], a: int, b: int) -> bool:
     return k < len(marks) and marks[k] < b
 
 
-def _accepts(text: str) -> bool:
-    """Whether CPython parses ``text``, without building its tree. The symbol table is
-    built from the parser's own tree in C and checks more than the parser does (a
-    duplicate argument, a misplaced ``global``), so only its yes is taken: ``ast.parse``
-    says no."""
-    import symtable
+# The longest text _accepts gives CPython's symbol table (larger ones: ast.parse). The table is
+# quick (about half ast.parse's time: no Python tree is built), but CPython 3.11 builds it in time
+# quadratic in one function's size: each scope nested in a function (a lambda, a def, a
+# comprehension) copies the set of names the function binds. Found by r69d's hunt: one function of
+# 20,000 `xN = lambda: xN` (538 KB) before a line naming the image took 28.7 s in migrate (10,000:
+# 5.1 s); ast.parse reads it in 0.3 s. At 8 KB the table's worst case is about 0.5 s a MB, and a
+# file naming the image every 100 lines is read in pieces under it (its 1 MB: 0.65 s, 0.77 s with
+# ast.parse alone). tests/test_scale_r69d_symtable.py guards the shape and compares the answers
+# with the table on every size.
+SYMTABLE_MAX_CHARS = 8_192
 
-    try:
-        symtable.symtable(text, "<aishell>", "exec")
-        return True
-    except Exception:
-        pass
+
+def _accepts(text: str) -> bool:
+    """Whether CPython parses ``text``, without building its tree where that is quick. The
+    symbol table is built from the parser's own tree in C and checks more than the parser
+    does (a duplicate argument, a misplaced ``global``), so only its yes is taken: ``ast.parse``
+    says no (and decides alone for a text over SYMTABLE_MAX_CHARS)."""
+    if len(text) <= SYMTABLE_MAX_CHARS:
+        import symtable
+
+        try:
+            symtable.symtable(text, "<aishell>", "exec")
+            return True
+        except Exception:
+            pass
     try:
         ast.parse(text)
         return True
@@ -420,7 +435,7 @@ def _collect(
         if ranges and a < ranges[-1][1]:  # `a = 1; b = 2` on one line: one piece
             ranges[-1][1] = max(ranges[-1][1], b)
             if group is not None:
-                got = _plain_literals(node, chunk, lines, pos)
+                got = _plain_literals(node, chunk, lines, pos, line_maps)
                 if got is not None:
                     group[0].extend(got[0])
                     group[1].extend(got[1])
@@ -433,7 +448,7 @@ def _collect(
             deep = settle() or deep
             group = None
             ranges.append([a, b])
-            got = _plain_literals(node, chunk, lines, pos) if fast else None
+            got = _plain_literals(node, chunk, lines, pos, line_maps) if fast else None
             # (A plain statement that rewrites a literal, or leaves one beside a `+` with a warning,
             # holds the image (_may_rewrite's 2): never skipped, so its depth, a third of a file
             # naming the image on every line, is not measured.)
@@ -487,7 +502,16 @@ _BUILDS = f"left an f-string that builds a name from {LEGACY} as it is"
 _JOINED = f"left an implicitly concatenated string that mentions {LEGACY} as it is"
 
 
-def _plain_literals(node, chunk: str, lines: list[int], pos: int):
+# _plain_literals finds each literal's offsets from its line's byte-to-character map, made once per
+# line and shared by the chunk's statements (_char_at). Found by r69d's hunt: each literal's line
+# was sliced, tested for ASCII and, when not, encoded and a prefix decoded, so a line of many
+# literals (`x = [b'aishell:base', 'é', ...]`) was read once per literal: 16,000 pairs (352 KB)
+# took 2.8 s, 64,000 (1.4 MB) 50 s. False: the former reading (tests/test_scale_r69d_line_maps.py
+# guards the shape and compares the two).
+LINE_MAPS = True
+
+
+def _plain_literals(node, chunk: str, lines: list[int], pos: int, line_maps: dict | None = None):
     """The codemod's (edits, warnings, spans, sure) of the statement ``node`` (CPython's tree of
     ``chunk``, at ``pos`` in the file) for its literals that name the image, when each is a plain
     literal (_PLAIN_LITERAL) or an implicit concatenation of such literals (_PLAIN_JOIN), in an
@@ -502,6 +526,7 @@ def _plain_literals(node, chunk: str, lines: list[int], pos: int):
     statement goes to libcst. _plain_literal gives each literal's answer, as the codemod
     would; this gives them without libcst: it read a file naming the image on every line at
     4 s a MB, one spelling it `"aishell:" "base"` at 8 s, and bytes at 13 s."""
+    line_maps = {} if line_maps is None else line_maps
     edits: list[Edit] = []
     said: list = []
     covered: list[tuple[int, int]] = []
@@ -539,13 +564,17 @@ def _plain_literals(node, chunk: str, lines: list[int], pos: int):
                     continue
                 if joins and not summed:
                     return None
-                ln = c.lineno
-                start = lines[ln - 1]
-                if ln == c.end_lineno and chunk[start : lines[ln] if ln < len(lines) else len(chunk)].isascii():
-                    x, y = start + c.col_offset, start + c.end_col_offset  # (most literals: one ASCII line)
+                if LINE_MAPS:
+                    x = _char_at(chunk, lines, line_maps, c.lineno, c.col_offset)
+                    y = _char_at(chunk, lines, line_maps, c.end_lineno, c.end_col_offset)
                 else:
-                    x = _column(chunk, lines, ln, c.col_offset)
-                    y = _column(chunk, lines, c.end_lineno, c.end_col_offset)
+                    ln = c.lineno
+                    start = lines[ln - 1]
+                    if ln == c.end_lineno and chunk[start : lines[ln] if ln < len(lines) else len(chunk)].isascii():
+                        x, y = start + c.col_offset, start + c.end_col_offset  # (most literals: one ASCII line)
+                    else:
+                        x = _column(chunk, lines, ln, c.col_offset)
+                        y = _column(chunk, lines, c.end_lineno, c.end_col_offset)
                 got = _plain_literal(chunk, x, y, type(c) is JoinedStr, summed)
                 if got is None:
                     return None
@@ -907,6 +936,8 @@ def rewrite_python_bounded(source: str, path: str, embedded=None) -> tuple[str, 
 
     if not python_mentions(source):
         return source, [], 0
+    if FSTRING_BOUND and (refusal := fstring_refusal(source)) is not None:
+        raise InputError(path, refusal)
     with paused_gc():  # the trees hold no cycles; full collections walked every node (see fixer.fix_text)
         return _rewrite_bounded(source, path, embedded)
 
@@ -1063,6 +1094,61 @@ def bracket_depth(body: str) -> int:
         elif c in ")]}":
             depth -= 1 if depth else 0
     return deepest
+
+
+# -- f-strings CPython 3.11 parses in quadratic time -------------------------------------------
+# CPython 3.11 parses an f-string's placeholders one at a time, each at a cost that grows with the
+# literal's length: a literal of F placeholders and L characters costs about 2e-10 F*L seconds
+# (40,000 placeholders in a 790 KB literal: 6.1 s; 5,000 in 2 MB: 1.9 s; 200,000 in 2 MB: minutes),
+# and every parse here pays it (the batches, _accepts, ast.parse; libcst's too). Found by r69d's
+# hunt (benchmarks/scale.py, "Python, f-string of many placeholders"): 1.2 s at 270 KB, 13 s at
+# 1.1 MB. A file whose f-string literals hold more than FSTRING_WORK of it in total (F*L summed),
+# and more than FSTRING_WORK_PER_CHAR a character of the file, is refused with one line before any
+# parse (a linear scan; skipped when the file holds too few `{` to reach the bound): a file whose
+# every f-string holds at most FSTRING_WORK_PER_CHAR placeholders never is, and at 10 MB the work
+# allowed is about 2 s. FSTRING_BOUND = False parses whatever the f-strings hold
+# (tests/test_scale_r69d_fstrings.py times the shape, and compares the answers below the bound
+# with it on and off).
+FSTRING_BOUND = True
+FSTRING_WORK = 2_000_000_000  # (about 0.4 s)
+FSTRING_WORK_PER_CHAR = 1_000
+
+
+def _literal_scan(dead: frozenset):
+    """A comment, or a string literal with its prefix (group 1), without the triple-quoted literals
+    of the quotes in ``dead`` (QuoteScanner)."""
+    triples = "".join(p + "|" for q, p in _BRACKET_TRIPLES.items() if q not in dead)
+    return re.compile(r"#[^\r\n]*|([A-Za-z]{0,3})(?:" + triples + _BRACKET_SINGLES + ")", re.S)
+
+
+_LITERALS = QuoteScanner(
+    _literal_scan, r"#|[A-Za-z]{0,3}['\"]", {"'": r"'(?:\\.|[^'\\\r\n])*+", '"': r'"(?:\\.|[^"\\\r\n])*+'}
+)
+_FSTRING_PREFIXES = frozenset(("f", "rf", "fr"))
+
+
+def fstring_refusal(body: str) -> str | None:
+    """None, unless the f-string literals of ``body`` would cost CPython 3.11 more than the bound
+    to parse (FSTRING_WORK): then the line that says where and why."""
+    allowed = max(FSTRING_WORK, FSTRING_WORK_PER_CHAR * len(body))
+    if body.count("{") * len(body) <= allowed:  # (each literal's F*L is at most that)
+        return None
+    work = 0
+    for m in _LITERALS.finditer(body):
+        prefix = m.group(1)
+        if prefix is None or prefix.lower() not in _FSTRING_PREFIXES:
+            continue
+        lit = m.group()
+        fields = lit.count("{") - 2 * lit.count("{{")
+        if fields > 0:
+            work += fields * len(lit)
+            if work > allowed:
+                return (
+                    f"line {body.count(chr(10), 0, m.start()) + 1}: f-strings of too many placeholders (this one: "
+                    f"{fields:,} in {len(lit):,} characters): CPython 3.11 parses an f-string in time that grows with "
+                    "its placeholders times its length; nothing was written"
+                )
+    return None
 
 
 def _newer_python(source: str, path: str, embedded, refused: InputError) -> tuple[str, list[str], int]:
