@@ -2515,6 +2515,34 @@ OUTER_PARAMS = True
 _OUTER_PARAM = re.compile(r"\$(?:[0-9@*#]|\{#?[0-9@*#])")
 _OUTER_SCAN = re.compile(r"\\.|'[^']*'|\$'(?:[^'\\]|\\.)*'|\$[0-9@*#{]", re.S)
 _IFS_OR_GLOB = re.compile(r"[ \t\n*?\[]")
+# ... each value read where the string is (_outer_values): its plain text at its own offsets, an
+# expansion's value spanning the expansion, not where the value was set: `set -- 'claude -v'; npm
+# i -g @anthropic-ai/claude-code; sh -c "$1"` read claude at `set`, before the install (an error
+# where the build passes), and `set -- 'npm i -g …'; sh -c "$1 && claude -v"` read both at the
+# string's first quote, the install not before the call. And a value of several commands is read
+# at one place (its words all span the expansion): which of them runs first is not in the offsets,
+# so a harness call in it is not sure (a warning at most: `c='npm i -g …; claude -v'; sh -c "$c"`).
+# tests/test_ais002_r69a_values.py compares the verdicts with dash's with this off.
+VALUES_AT_STRING = True
+_SEVERAL = re.compile(r"[;&|\n(){}`]")  # (a value that may hold several commands)
+
+
+# A value assigned in single quotes alone is its text, `$` and backquotes too (`c='x=$(npm i -g
+# …)'`): not known, `c=…; sh -c "$c && claude -v"` was an error where the string installs first.
+# tests/test_ais002_r69a_values.py compares the verdicts with dash's with this off.
+LITERAL_DOLLARS = True
+# ... and a variable's is the starting shell's too there (`c='true; claude -v'; sh -c "$c"` runs claude: the string is
+# `true; claude -v`, not the started shell's `$c`, which is not even exported), where the reader
+# holds the values of each expansion in it (_outer_values); one it does not hold is read as before.
+# tests/test_ais002_r69a_values.py compares the verdicts with dash's with this off.
+OUTER_VARS = True
+_OUTER_VAR = re.compile(r"\\.|'[^']*'|\$'(?:[^'\\]|\\.)*'|\$\{?([A-Za-z_][A-Za-z0-9_]*)", re.S)
+
+
+def _outer_vars(text: str, held) -> bool:
+    """Whether the word ``text`` (as written) expands a variable of ``held`` (the reader's) in
+    the shell that reads it (`"$c -v"`, `${c}`), not one single-quoted or escaped (`'$c'`)."""
+    return any(t.group(1) in held for t in _OUTER_VAR.finditer(text) if t.group(1))
 
 
 def _outer_params(text: str) -> bool:
@@ -5553,11 +5581,22 @@ class _Reader:
             if RUNNER_CALL_UNSURE and runner:
                 sure = False  # (`npx -p @openai/codex sh -c 'codex -v'`: the runner's PATH, see there)
             j = _shell_c_string(words, k)
+            got = None  # (OUTER_VARS: the string's values, _outer_values')
             if j is not None and OUTER_PARAMS and _outer_params(words[j].text):
                 # `sh -c "$1" _ claude`: this shell expands the string's `$1` (a RUN's line has
                 # none: `sh -c ""` runs nothing; `set -- claude; sh -c "$1"` runs claude), not the
                 # shell it starts, which takes `_ claude` as its own $0 and $1.
                 self._outer_c_string(m, words, j, item, stdin, sure)
+            elif (
+                j is not None
+                and OUTER_PARAMS
+                and OUTER_VARS
+                and QUEUED_VALUES  # (off: a nested script reads each variable's last value, this one too)
+                and self.vars
+                and _outer_vars(words[j].text, self.vars)
+                and (got := self._outer_values(m, words[j])) is not None
+            ):
+                self._outer_c_string(m, words, j, item, stdin, sure, got)  # `c='…'; sh -c "$c"`
             elif j is not None:
                 inner = _unquote_mapped(m, words[j].a, words[j].b)
                 if "$" in inner.s:
@@ -5618,14 +5657,17 @@ class _Reader:
                 return out
         return None
 
-    def _outer_c_string(self, m: _Mapped, words: list[Token], j: int, item: int, stdin, sure: bool) -> None:
+    def _outer_c_string(self, m: _Mapped, words: list[Token], j: int, item: int, stdin, sure: bool, got=None) -> None:
         """A shell's `-c` string (words[j]) that expands a positional or special parameter of the
-        script being read (_outer_params): the shell it starts runs the string's value, so each
+        script being read (_outer_params), or a variable it holds (OUTER_VARS; ``got``: the
+        string's values, _outer_values'): the shell it starts runs the string's value, so each
         value _word_values knows is read as its script (`"$1"`, `"exec $1"`: sure for one sure
         value); any other, the string as written, with no parameters known (its `$0`, `"$@"` are
         not the operands after it) and not sure (`sh -c "exec $0" claude` runs the RUN's $0)."""
         w = words[j]
-        got = self._word_values(m, w.text, w.a)
+        if got is None:
+            got = self._outer_values(m, w) if VALUES_AT_STRING else self._word_values(m, w.text, w.a)
+        several = VALUES_AT_STRING and got is not None and got[2]
         if got is not None and not all(v.s.strip() for v in got[0]):
             got = ([v for v in got[0] if v.s.strip()], got[1])  # (`sh -c ""`: runs nothing)
             if not got[0]:
@@ -5638,7 +5680,7 @@ class _Reader:
             self._note(inner, None)
             values, sure = [inner], False
         else:
-            values, sure = got[0], sure and got[1] and len(got[0]) == 1
+            values, sure = got[0], sure and got[1] and len(got[0]) == 1 and not several
             given = self._operand_args(m, words[j + 1 : j + 10])
             for v in values:
                 self._note(v, None if given is None else given[1:] or NO_ARGS)
@@ -5652,6 +5694,44 @@ class _Reader:
                     self.unsure = {}  # (LAZY_READER: made on first write)
                 self.unsure[id(inner)] = inner
             self._queue(inner, True, item)
+
+    def _outer_values(self, m: _Mapped, w: Token) -> tuple[list[_Mapped], bool, bool] | None:
+        """_word_values of the `-c` string ``w`` (VALUES_AT_STRING), each value mapped where the
+        string is: its plain text at its own offsets, each expansion's value spanning the
+        expansion (_spanning); and whether an expansion's value may hold several commands (read
+        at one place: their order is not in the offsets). None where _word_values gives none."""
+        got = self._word_values(m, w.text, w.a)
+        if got is None or not self._affords(sum(len(v.s) for v in got[0]) + len(w.text)):
+            return None  # (past the budget: not put together again, a value run many times)
+        text = w.text
+        quoted = text[:1] == '"' and text[-1:] == '"' and len(text) > 1
+        inner = text[1:-1] if quoted else text
+        at = w.a + quoted
+        several = False
+        pieces: list[list[tuple[str, list]]] = []
+        # (A `"` inside, `"$1"" -v"`, stays in the text: the started shell reads it, and a value
+        # it would join to blanks is read as written, _outer_c_string.)
+        for piece in re.finditer(_WORD_PIECE, inner):
+            a, b = at + piece.start(), at + piece.end()
+            if piece.group(1) or piece.group(2) or piece.group(3):
+                one = self._word_values(m, piece.group(), a)
+                place = m.span(a, b)
+                if one is None or place is None:
+                    return None
+                several = several or any(_SEVERAL.search(v.s) is not None for v in one[0])
+                pieces.append([(v.s, _spanning(v.s, place)) for v in one[0]])
+            else:
+                pieces.append([(piece.group(), list(m.offsets[a:b]))])
+        values = [("", [])]
+        for got_piece in pieces:
+            values = [(s + ps, o + po) for s, o in values for ps, po in got_piece]
+            if len(values) > _VALUES_MAX:
+                return None
+        seen: dict[str, _Mapped] = {}
+        for s, o in values:
+            if s not in seen:
+                seen[s] = _Mapped(s, o)
+        return list(seen.values()), got[1], several
 
     def _remember(self, name: str, at: int) -> None:
         """QUEUED_VALUES: ``name`` is assigned at ``at`` (an offset of the script being split):
@@ -5702,7 +5782,9 @@ class _Reader:
                     none = _NONE_VALUES[value] = _gives_none(value)
                 known = None if none else False
             else:
-                known = "$" not in value and "`" not in value
+                known = ("$" not in value and "`" not in value) or (
+                    LITERAL_DOLLARS and value[:1] == "'" and value.find("'", 1) == len(value) - 1
+                )
             held = _unquote_mapped(m, w.a + len(name) + 1, w.b) if known else None
             its_sure = sure
             split = False  # the value is a command line built from variables (see _joined)
@@ -6289,7 +6371,8 @@ class _Reader:
             if not alias and not (self.notes and id(m) in self.notes and self.notes[id(m)].evaled):
                 v, offs = _literal(v, offs)  # (an alias's value is read as text, as eval's string is)
             inner = _Mapped(v + rest, offs + rest_offs)
-            if not sure or cut:
+            if not sure or cut or (VALUES_AT_STRING and not substituted and _SEVERAL.search(v) is not None):
+                # (VALUES_AT_STRING: a value of several commands, read at the word: not sure.)
                 if not self.unsure:
                     self.unsure = {}  # (LAZY_READER: made on first write)
                 self.unsure[id(inner)] = inner

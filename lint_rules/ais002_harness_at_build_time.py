@@ -48,7 +48,11 @@ and `coproc` (warnings: dash has neither, and `coproc` runs in the background), 
 strings of `sh -c`, `bash -lc`, `eval` (one word or several), `trap 'CMD' EXIT`
 (a `-c` string's `$1`, `$@`, `$0` are the RUN shell's own, expanded before the inner shell reads
 it: `sh -c "$1" _ claude` runs what the RUN's `$1` holds, none on a RUN line; a value not known
-is read as written, a warning at most)
+is read as written, a warning at most; so is a variable the RUN assigned, `c='true; claude -v';
+sh -c "$c"`, and the string is read as the script it becomes where it stands, after what ran
+before it: `set -- 'npm i -g @anthropic-ai/claude-code'; sh -c "$1 && claude -v"` installs
+first; a value of several commands read as one, `eval "$1"` of `npm i -g … && claude -v`, is a
+warning at most, their order not known)
 and of the options that take a command line, spelled as getopt reads them
 (separate, attached, last in a cluster, `--opt=`): `env -S`/`--split-string`
 (`env -iS'claude -v'`), `su -c` (`su -lc`, `su node -c`, `su node -- -c`),
