@@ -2524,6 +2524,12 @@ _IFS_OR_GLOB = re.compile(r"[ \t\n*?\[]")
 # so a harness call in it is not sure (a warning at most: `c='npm i -g …; claude -v'; sh -c "$c"`).
 # tests/test_ais002_r69a_values.py compares the verdicts with dash's with this off.
 VALUES_AT_STRING = True
+# `"$@"` (or `$@`) naming a command runs the first parameter with the others as its words: read as
+# the first alone, `f() { "$@" && claude -v; }; f npm i -g @anthropic-ai/claude-code` was an error
+# (`npm` alone installs nothing) where the build passes. Where one is not a plain word (blanks,
+# quotes), the first is read alone, as before. tests/test_ais002_r69a_values.py turns this off.
+ALL_PARAMS = True
+_PARAM_WORD = re.compile(r"[A-Za-z0-9@%+=:,./_-]+")
 _SEVERAL = re.compile(r"[;&|\n(){}`]")  # (a value that may hold several commands)
 
 
@@ -6232,6 +6238,7 @@ class _Reader:
         ref = _NAME_EXPANSION.fullmatch(text)
         default = joined = None
         no_params = False  # (`"$@"` where the script has none)
+        extra = ""  # (ALL_PARAMS: the parameters after the first of `"$@"`, as words)
         if ref is None and "${" in text:
             ref = default = re.fullmatch(_DEFAULT_EXPANSION, text)
         if alias:
@@ -6281,6 +6288,12 @@ class _Reader:
                         return  # `"$*"`: one word, the arguments joined (`claude -v`: not found)
                     # (Its first word is the command; with no parameters, `"$@"` too is no word.)
                     no_params = len(args) == 1 and name == "@"
+                    if ALL_PARAMS and name == "@" and len(values) > 1:
+                        # (`"$@"` runs its first parameter with the others as its words: `f() {
+                        # "$@" && claude -v; }; f npm i -g @anthropic-ai/claude-code` installs;
+                        # ones that are not plain words, the first alone, as before.)
+                        if all(_PARAM_WORD.fullmatch(v.s) is not None for v in values[1:]):
+                            extra = " " + " ".join(v.s for v in values[1:])
                     values = values[:1] or ([_Mapped("", [])] if no_params or text[0] != '"' else [])
                 else:
                     param = self._param(name)  # (unset: `set --; $1 claude -v` runs claude)
@@ -6323,6 +6336,8 @@ class _Reader:
             self.script.unsure_names.append(at)
         rest = m.s[word.b : words[-1].b]
         rest_offs = list(m.offsets[word.b : words[-1].b])
+        if extra:
+            rest, rest_offs = extra + rest, _spanning(extra, at) + rest_offs  # (ALL_PARAMS)
         substituted = ref is None and not alias and joined is None
         quoted = text.startswith('"')
         # An empty value is no word (`c=; $c claude -v`, `set --; "$@" claude`): the next word is

@@ -123,7 +123,8 @@ value: a warning, but for one plain word, `for c in claude`); `unset c` unsets i
 assigns or unsets it; inherited FROM a stage; the value as BuildKit gives it, quotes and escapes
 taken out, `ENV C=cla"ude"`, and the variables earlier ENVs set expanded, `ENV D="$C -v"`) or an ARG's default (`ARG C=claude`: a warning, a
 `--build-arg` may replace it; BuildKit passes a stage's ARGs on to the stages built FROM it, not
-to others), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
+to others), a positional parameter (`set -- claude; "$@"`, the others its words: `f() { "$@" &&
+claude -v; }; f npm i -g @anthropic-ai/claude-code` installs first, `sh -c 'exec "$@"' _
 claude`, `sh -c '"$0"' claude`, a function's body at each call with the call's words (`f() {
 "$1" -v; }; f claude`, bash's `function f { "$1" -v; }` too; none after `unset -f f`, maybe none
 after bash's `unset f`); after a `shift`: `set -- x claude; shift; "$@"` runs claude, and a
