@@ -253,7 +253,9 @@ file sourced into the shell, a shell or interpreter fed a script aishell does no
 sh`, `wget -qO- … | bash -s --`, `curl … | sudo -E bash -`, `curl … | python3 -`, `sh < <(curl …)`,
 `bash <<< "$(curl …)"`, `sh < /tmp/i.sh`, `cat /tmp/i.sh | sh`, `sh -c "$(curl …)"`, `eval "$(curl
 …)"`: a pipe from anything but `echo`, `printf` or `cat` of text aishell reads, or a file the RUN did
-not write with them), the finding is a warning.
+not write with them), a positional parameter whose value aishell does not know naming a command in a
+nested script (`set -- 'npm i -g …'; x=$($1 && claude -v)`: a `$( )` body's parameters are not
+read), the finding is a warning.
 
 An error means the build fails: the harness command's exit status must decide the RUN's (it
 ends the script, or an `&&` chain that does, or `set -e`/`sh -e` is in effect, or the stage's
