@@ -52,7 +52,9 @@ is read as written, a warning at most; so is a variable the RUN assigned, `c='tr
 sh -c "$c"`, and the string is read as the script it becomes where it stands, after what ran
 before it: `set -- 'npm i -g @anthropic-ai/claude-code'; sh -c "$1 && claude -v"` installs
 first; a value of several commands read as one, `eval "$1"` of `npm i -g … && claude -v`, is a
-warning at most, their order not known)
+warning at most, their order not known; a string read otherwise with the values put in, single
+quotes inside double quotes too, `set -- claude; sh -c "'$1' -v"`, `sh -c "$@ -v"`, `sh -c $1`
+of `claude -v` (its first field), a warning at most)
 and of the options that take a command line, spelled as getopt reads them
 (separate, attached, last in a cluster, `--opt=`): `env -S`/`--split-string`
 (`env -iS'claude -v'`), `su -c` (`su -lc`, `su node -c`, `su node -- -c`),

@@ -65,6 +65,26 @@ CASES += [
         ["set -- {v}; {u}", "f() {{ {u}; }}; f {v}"], ['"$@" && claude -v', '"$@"; claude -v', '"$@"', "$@"], WORDS
     )
 ]
+# Strings the reader cannot read value by value (a `'` inside, `"$@"` joined to text, a
+# substitution, an unquoted value that splits): read with the values put in, not sure.
+GUESSED = [
+    c.format(v=v, u=u)
+    for c, u, v in itertools.product(
+        ["set -- {v} x; {u}", "set -- '{v}'; {u}", "c='{v}'; {u}"],
+        [
+            "sh -c \"'$1' -v\"",
+            'sh -c "$@ -v"',
+            'sh -c "$* -v"',
+            'sh -c "`echo $1` -v"',
+            'sh -c "$(echo $1) -v"',
+            "sh -c $1",
+            "sh -c \"'$c' -v\"",
+            "sh -c $c",
+        ],
+        ["claude", "codex", "claude -v", "true; claude -v", "x"],
+    )
+    if not (c.startswith("set -- {v} x") and " " in v)
+]
 _NPM = f"""#!{DASH}
 case "$*" in *@anthropic-ai/claude-code*)
   d=${{PATH%%:*}}; printf '#!{DASH}\\nexit 0\\n' > "$d/claude"; {shutil.which("chmod")} +x "$d/claude";;
@@ -149,6 +169,20 @@ def test_an_error_only_where_dash_runs_a_harness_and_fails(oracle):
 
 
 @pytest.mark.skipif(DASH is None, reason="no dash")
+def test_a_string_read_with_its_values_put_in_finds_what_dash_runs(oracle):
+    wrong = [(s, why) for s in GUESSED if (why := _check(s, oracle))]
+    missed = [s for s in GUESSED if oracle.run(s)[0] and not severities("FROM aishell:foundation\nRUN " + s + "\n")]
+    assert not wrong, "\n".join(map(str, wrong))
+    assert not missed, "\n".join(missed)
+    off = [
+        s
+        for s in GUESSED
+        if oracle.run(s)[0] and not _switched_off("FROM aishell:foundation\nRUN " + s + "\n", OUTER_GUESS=False)
+    ]
+    assert len(off) > 5
+
+
+@pytest.mark.skipif(DASH is None, reason="no dash")
 @pytest.mark.parametrize(
     "switch, example",
     [
@@ -177,6 +211,9 @@ def test_without_each_switch_the_rule_gave_false_errors(oracle, switch, example)
         ("set -- 'claude -v'; sh -c \"cd /tmp && $1\"", ["error"]),
         (f'f() {{ "$@" && claude -v; }}; f {INSTALL}', []),
         (f"set -- echo 'a; {INSTALL}'; \"$@\"; claude -v", ["error"]),  # (a word, not a script)
+        ("set -- claude; sh -c \"'$1' -v\"", ["warning"]),
+        ('set -- true x; sh -c "$@; claude -v"', []),  # (the string is `true`; `x; claude -v` its $0)
+        ("set -- 'true; claude -v'; sh -c $1", []),  # (the string is `true;`)
     ],
 )
 def test_named_forms(run, expected):
