@@ -2846,6 +2846,10 @@ TOOL_RUNNERS = {
     ("micromamba", "run"): _CONDA,
     ("nix", "develop"): _NIX,
     ("nix", "shell"): _NIX,
+    # (r69a: `nvm exec VERSION CMD`, nvm's shell function once nvm.sh is sourced; `hatch run CMD`,
+    # the project environment's command or script.)
+    ("nvm", "exec"): ToolRunner(skip=1, flags=_F({"--silent"})),
+    ("hatch", "run"): ToolRunner(),
 }
 _TOOL_FIRST = frozenset(a for a, _ in TOOL_RUNNERS)
 

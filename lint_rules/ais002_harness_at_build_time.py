@@ -100,7 +100,7 @@ project's `node_modules/.bin` on its PATH, `npx -p @openai/codex -c 'codex -v'`)
 executable or script of a harness's name (`yarn exec claude`, `yarn claude`, `yarn run claude`,
 `pnpm exec claude`, `pnpm claude`: a warning, the files copied in may hold it; not `yarn build`, a
 script), a tool or environment manager's command (`poetry run`, `uv run`, `pipenv run`, `pdm run`,
-`pixi run`, `bundle exec`, `mise exec … --`, `asdf exec`, `direnv exec DIR`, `volta run`, `fnm exec`,
+`pixi run`, `bundle exec`, `mise exec … --`, `asdf exec`, `direnv exec DIR`, `volta run`, `fnm exec`, `nvm exec VERSION`, `hatch run`,
 `conda`/`mamba`/`micromamba run`, `devbox run`, `flox activate --`, `guix shell --`, `nix
 develop`/`nix shell -c`: a warning, its environment may provide the harness; each tool's options as
 a table reads them, an option it does not hold reads nothing), the command lines `xargs` builds from input the RUN wrote (`echo claude | xargs -I % %
