@@ -2514,7 +2514,61 @@ def _set_operands(words: list[Token], j: int) -> int | None:
 OUTER_PARAMS = True
 _OUTER_PARAM = re.compile(r"\$(?:[0-9@*#]|\{#?[0-9@*#])")
 _OUTER_SCAN = re.compile(r"\\.|'[^']*'|\$'(?:[^'\\]|\\.)*'|\$[0-9@*#{]", re.S)
+_OUTER_QUOTED_SCAN = re.compile(r'\\.|"(?:[^"\\]|\\.)*"|\'[^\']*\'|\$\'(?:[^\'\\]|\\.)*\'|\$[0-9@*#{]', re.S)
+_OUTER_VAR_IN_DOUBLE = re.compile(r"(?<!\\)(?:\\\\)*\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_OUTER_IN_DOUBLE = re.compile(r"(?<!\\)(?:\\\\)*\$(?:[0-9@*#]|\{#?[0-9@*#])")
 _IFS_OR_GLOB = re.compile(r"[ \t\n*?\[]")
+# ... each value read where the string is (_outer_values): its plain text at its own offsets, an
+# expansion's value spanning the expansion, not where the value was set: `set -- 'claude -v'; npm
+# i -g @anthropic-ai/claude-code; sh -c "$1"` read claude at `set`, before the install (an error
+# where the build passes), and `set -- 'npm i -g …'; sh -c "$1 && claude -v"` read both at the
+# string's first quote, the install not before the call. And a value of several commands is read
+# at one place (its words all span the expansion): which of them runs first is not in the offsets,
+# so a harness call in it is not sure (a warning at most: `c='npm i -g …; claude -v'; sh -c "$c"`).
+# tests/test_ais002_r69a_values.py compares the verdicts with dash's with this off.
+VALUES_AT_STRING = True
+# ... and a string it cannot read so (a `'` or backquote in it, `"$@"` joined to text, an unquoted
+# value that splits) is read with each parameter and variable replaced by the first value held, in
+# single quotes too (`set -- claude; sh -c "'$1' -v"` runs claude: it had no finding), not sure.
+# tests/test_ais002_r69a_values.py turns this off.
+OUTER_GUESS = True
+_OUTER_REF = re.compile(r"\$(?:\{([0-9@*]|[A-Za-z_][A-Za-z0-9_]*)\}|([0-9@*]|[A-Za-z_][A-Za-z0-9_]*))")
+_OUTER_ALONE = re.compile(r"\$(?:\{(?:[0-9@*]|[A-Za-z_][A-Za-z0-9_]*)\}|[0-9@*]|[A-Za-z_][A-Za-z0-9_]*)")
+# `"$@"` (or `$@`) naming a command runs the first parameter with the others as its words: read as
+# the first alone, `f() { "$@" && claude -v; }; f npm i -g @anthropic-ai/claude-code` was an error
+# (`npm` alone installs nothing) where the build passes. Where one is not a plain word (blanks,
+# quotes), the first is read alone, as before. tests/test_ais002_r69a_values.py turns this off.
+ALL_PARAMS = True
+_PARAM_WORD = re.compile(r"[A-Za-z0-9@%+=:,./_-]+")
+_SEVERAL = re.compile(r"[;&|\n(){}`]")  # (a value that may hold several commands)
+
+
+# A value assigned in single quotes alone is its text, `$` and backquotes too (`c='x=$(npm i -g
+# …)'`): not known, `c=…; sh -c "$c && claude -v"` was an error where the string installs first.
+# tests/test_ais002_r69a_values.py compares the verdicts with dash's with this off.
+LITERAL_DOLLARS = True
+# ... and a variable's is the starting shell's too there (`c='true; claude -v'; sh -c "$c"` runs claude: the string is
+# `true; claude -v`, not the started shell's `$c`, which is not even exported), where the reader
+# holds the values of each expansion in it (_outer_values); one it does not hold is read as before.
+# tests/test_ais002_r69a_values.py compares the verdicts with dash's with this off.
+OUTER_VARS = True
+_OUTER_VAR = re.compile(r"\\.|'[^']*'|\$'(?:[^'\\]|\\.)*'|\$\{?([A-Za-z_][A-Za-z0-9_]*)", re.S)
+
+
+def _outer_vars(text: str, held) -> bool:
+    """Whether the word ``text`` (as written) expands a variable of ``held`` (the reader's) in
+    the shell that reads it (`"$c -v"`, `${c}`), not one single-quoted or escaped (`'$c'`)."""
+    if OUTER_GUESS and '"' in text:
+        # (Inside double quotes a `'` is text: `"'$c' -v"` expands c here.)
+        for t in _OUTER_QUOTED_SCAN.finditer(text):
+            if t[0][0] == '"' and any(n in held for n in _OUTER_VAR_IN_DOUBLE.findall(t[0])):
+                return True
+    return any(t.group(1) in held for t in _OUTER_VAR.finditer(text) if t.group(1))
+
+
+def _whole(text: str) -> bool:
+    """The word ``text`` is one double-quoted string (one pair of quotes)."""
+    return text[:1] == '"' and text.find('"', 1) == len(text) - 1
 
 
 def _outer_params(text: str) -> bool:
@@ -2523,6 +2577,13 @@ def _outer_params(text: str) -> bool:
     `"\\$1"`: the shell it starts expands those)."""
     if "$" not in text:
         return False
+    if OUTER_GUESS and '"' in text:
+        # (Inside double quotes a `'` is text: `"'$1' -v"` expands $1 here.)
+        return any(
+            (t[0][0] == "$" and _OUTER_PARAM.match(text, t.start()))
+            or (t[0][0] == '"' and _OUTER_IN_DOUBLE.search(t[0]) is not None)
+            for t in _OUTER_QUOTED_SCAN.finditer(text)
+        )
     return any(t[0][0] == "$" and _OUTER_PARAM.match(text, t.start()) for t in _OUTER_SCAN.finditer(text))
 
 
@@ -2785,6 +2846,10 @@ TOOL_RUNNERS = {
     ("micromamba", "run"): _CONDA,
     ("nix", "develop"): _NIX,
     ("nix", "shell"): _NIX,
+    # (r69a: `nvm exec VERSION CMD`, nvm's shell function once nvm.sh is sourced; `hatch run CMD`,
+    # the project environment's command or script.)
+    ("nvm", "exec"): ToolRunner(skip=1, flags=_F({"--silent"})),
+    ("hatch", "run"): ToolRunner(),
 }
 _TOOL_FIRST = frozenset(a for a, _ in TOOL_RUNNERS)
 
@@ -5553,11 +5618,25 @@ class _Reader:
             if RUNNER_CALL_UNSURE and runner:
                 sure = False  # (`npx -p @openai/codex sh -c 'codex -v'`: the runner's PATH, see there)
             j = _shell_c_string(words, k)
+            got = None  # (OUTER_VARS: the string's values, _outer_values')
             if j is not None and OUTER_PARAMS and _outer_params(words[j].text):
                 # `sh -c "$1" _ claude`: this shell expands the string's `$1` (a RUN's line has
                 # none: `sh -c ""` runs nothing; `set -- claude; sh -c "$1"` runs claude), not the
                 # shell it starts, which takes `_ claude` as its own $0 and $1.
                 self._outer_c_string(m, words, j, item, stdin, sure)
+            elif (
+                j is not None
+                and OUTER_PARAMS
+                and OUTER_VARS
+                and QUEUED_VALUES  # (off: a nested script reads each variable's last value, this one too)
+                and self.vars
+                and _outer_vars(words[j].text, self.vars)
+                and (
+                    (got := self._outer_values(m, words[j])) is not None
+                    or (OUTER_GUESS and self._guessed_string(m, words[j], _whole(words[j].text)) is not None)
+                )
+            ):
+                self._outer_c_string(m, words, j, item, stdin, sure, got)  # `c='…'; sh -c "$c"`
             elif j is not None:
                 inner = _unquote_mapped(m, words[j].a, words[j].b)
                 if "$" in inner.s:
@@ -5618,27 +5697,30 @@ class _Reader:
                 return out
         return None
 
-    def _outer_c_string(self, m: _Mapped, words: list[Token], j: int, item: int, stdin, sure: bool) -> None:
+    def _outer_c_string(self, m: _Mapped, words: list[Token], j: int, item: int, stdin, sure: bool, got=None) -> None:
         """A shell's `-c` string (words[j]) that expands a positional or special parameter of the
-        script being read (_outer_params): the shell it starts runs the string's value, so each
+        script being read (_outer_params), or a variable it holds (OUTER_VARS; ``got``: the
+        string's values, _outer_values'): the shell it starts runs the string's value, so each
         value _word_values knows is read as its script (`"$1"`, `"exec $1"`: sure for one sure
         value); any other, the string as written, with no parameters known (its `$0`, `"$@"` are
         not the operands after it) and not sure (`sh -c "exec $0" claude` runs the RUN's $0)."""
         w = words[j]
-        got = self._word_values(m, w.text, w.a)
+        if got is None:
+            got = self._outer_values(m, w) if VALUES_AT_STRING else self._word_values(m, w.text, w.a)
+        several = VALUES_AT_STRING and got is not None and got[2]
         if got is not None and not all(v.s.strip() for v in got[0]):
             got = ([v for v in got[0] if v.s.strip()], got[1])  # (`sh -c ""`: runs nothing)
             if not got[0]:
                 return
-        whole = w.text[:1] == '"' and w.text.find('"', 1) == len(w.text) - 1  # (one pair of quotes)
+        whole = _whole(w.text)
         if got is None or (not whole and any(_IFS_OR_GLOB.search(v.s) for v in got[0])):
             # (Unquoted, a value is split into words and globbed: `sh -c $1` with `true; claude`
             # runs `true;`, with $0 `claude`.)
-            inner = _unquote_mapped(m, w.a, w.b)
+            inner = (self._guessed_string(m, w, whole) if OUTER_GUESS else None) or _unquote_mapped(m, w.a, w.b)
             self._note(inner, None)
             values, sure = [inner], False
         else:
-            values, sure = got[0], sure and got[1] and len(got[0]) == 1
+            values, sure = got[0], sure and got[1] and len(got[0]) == 1 and not several
             given = self._operand_args(m, words[j + 1 : j + 10])
             for v in values:
                 self._note(v, None if given is None else given[1:] or NO_ARGS)
@@ -5652,6 +5734,93 @@ class _Reader:
                     self.unsure = {}  # (LAZY_READER: made on first write)
                 self.unsure[id(inner)] = inner
             self._queue(inner, True, item)
+
+    def _guessed_string(self, m: _Mapped, w: Token, whole: bool) -> _Mapped | None:
+        """OUTER_GUESS: the `-c` string ``w`` that _outer_values cannot read (a `'` or backquote
+        in it, `"$@"` joined to text, an unquoted value that splits) with each positional
+        parameter and variable it names replaced by the first value the reader holds, inside
+        single quotes too (the starting shell expands them there: `"'$1' -v"`); an unquoted
+        `$1` alone, the value's first field (`sh -c $1` of `claude -v` runs `claude`). None
+        where one is not known, or the word is neither one double-quoted string nor one
+        expansion. Read not sure: a warning at most."""
+        text = w.text
+        single = _OUTER_ALONE.fullmatch(text) is not None
+        if not (whole or single) or "\\" in text or not self._affords(len(text) + _JOINED_MAX):
+            return None
+        a = w.a + (not single)
+        inner = text if single else text[1:-1]
+        out, offs, k = [], [], 0
+        for ref in _OUTER_REF.finditer(inner):
+            name = ref.group(1) or ref.group(2)
+            if name in ("@", "*") or name.isdigit():
+                args = self.args
+                if args is None:
+                    return None
+                if name == "*":
+                    value = " ".join(v.s for v in args[1:] if v is not None)
+                elif name == "@":
+                    value = args[1].s if len(args) > 1 and args[1] is not None else ""
+                else:
+                    param = self._param(name)
+                    value = "" if param is False else param.s if param is not None else None
+            else:
+                held = self.vars.get(name)
+                value = held[0][0].s if held is not None and held[0] else None
+            if value is None:
+                return None
+            if single:
+                value = value.split(None, 1)[0] if value.split() else ""
+            place = m.span(a + ref.start(), a + ref.end())
+            if place is None:
+                return None
+            out += [inner[k : ref.start()], value]
+            offs += list(m.offsets[a + k : a + ref.start()]) + _spanning(value, place)
+            k = ref.end()
+            if name == "@" and len(self.args) > 2:
+                break  # (`"$@ -v"` of two: the string ends with the first; the rest are $0 …)
+        else:
+            out.append(inner[k:])
+            offs += list(m.offsets[a + k : a + len(inner)])
+        guessed = "".join(out)
+        return _Mapped(guessed, offs) if guessed.strip() and len(guessed) <= _JOINED_MAX else None
+
+    def _outer_values(self, m: _Mapped, w: Token) -> tuple[list[_Mapped], bool, bool] | None:
+        """_word_values of the `-c` string ``w`` (VALUES_AT_STRING), each value mapped where the
+        string is: its plain text at its own offsets, each expansion's value spanning the
+        expansion (_spanning); and whether an expansion's value may hold several commands (read
+        at one place: their order is not in the offsets). None where _word_values gives none."""
+        got = self._word_values(m, w.text, w.a)
+        if got is None or not self._affords(sum(len(v.s) for v in got[0]) + len(w.text)):
+            return None  # (past the budget: not put together again, a value run many times)
+        text = w.text
+        quoted = text[:1] == '"' and text[-1:] == '"' and len(text) > 1
+        inner = text[1:-1] if quoted else text
+        at = w.a + quoted
+        several = False
+        pieces: list[list[tuple[str, list]]] = []
+        # (A `"` inside, `"$1"" -v"`, stays in the text: the started shell reads it, and a value
+        # it would join to blanks is read as written, _outer_c_string.)
+        for piece in re.finditer(_WORD_PIECE, inner):
+            a, b = at + piece.start(), at + piece.end()
+            if piece.group(1) or piece.group(2) or piece.group(3):
+                one = self._word_values(m, piece.group(), a)
+                place = m.span(a, b)
+                if one is None or place is None:
+                    return None
+                several = several or any(_SEVERAL.search(v.s) is not None for v in one[0])
+                pieces.append([(v.s, _spanning(v.s, place)) for v in one[0]])
+            else:
+                pieces.append([(piece.group(), list(m.offsets[a:b]))])
+        values = [("", [])]
+        for got_piece in pieces:
+            values = [(s + ps, o + po) for s, o in values for ps, po in got_piece]
+            if len(values) > _VALUES_MAX:
+                return None
+        seen: dict[str, _Mapped] = {}
+        for s, o in values:
+            if s not in seen:
+                seen[s] = _Mapped(s, o)
+        return list(seen.values()), got[1], several
 
     def _remember(self, name: str, at: int) -> None:
         """QUEUED_VALUES: ``name`` is assigned at ``at`` (an offset of the script being split):
@@ -5702,7 +5871,9 @@ class _Reader:
                     none = _NONE_VALUES[value] = _gives_none(value)
                 known = None if none else False
             else:
-                known = "$" not in value and "`" not in value
+                known = ("$" not in value and "`" not in value) or (
+                    LITERAL_DOLLARS and value[:1] == "'" and value.find("'", 1) == len(value) - 1
+                )
             held = _unquote_mapped(m, w.a + len(name) + 1, w.b) if known else None
             its_sure = sure
             split = False  # the value is a command line built from variables (see _joined)
@@ -6150,6 +6321,7 @@ class _Reader:
         ref = _NAME_EXPANSION.fullmatch(text)
         default = joined = None
         no_params = False  # (`"$@"` where the script has none)
+        extra = ""  # (ALL_PARAMS: the parameters after the first of `"$@"`, as words)
         if ref is None and "${" in text:
             ref = default = re.fullmatch(_DEFAULT_EXPANSION, text)
         if alias:
@@ -6199,6 +6371,12 @@ class _Reader:
                         return  # `"$*"`: one word, the arguments joined (`claude -v`: not found)
                     # (Its first word is the command; with no parameters, `"$@"` too is no word.)
                     no_params = len(args) == 1 and name == "@"
+                    if ALL_PARAMS and name == "@" and len(values) > 1:
+                        # (`"$@"` runs its first parameter with the others as its words: `f() {
+                        # "$@" && claude -v; }; f npm i -g @anthropic-ai/claude-code` installs;
+                        # ones that are not plain words, the first alone, as before.)
+                        if all(_PARAM_WORD.fullmatch(v.s) is not None for v in values[1:]):
+                            extra = " " + " ".join(v.s for v in values[1:])
                     values = values[:1] or ([_Mapped("", [])] if no_params or text[0] != '"' else [])
                 else:
                     param = self._param(name)  # (unset: `set --; $1 claude -v` runs claude)
@@ -6241,6 +6419,8 @@ class _Reader:
             self.script.unsure_names.append(at)
         rest = m.s[word.b : words[-1].b]
         rest_offs = list(m.offsets[word.b : words[-1].b])
+        if extra:
+            rest, rest_offs = extra + rest, _spanning(extra, at) + rest_offs  # (ALL_PARAMS)
         substituted = ref is None and not alias and joined is None
         quoted = text.startswith('"')
         # An empty value is no word (`c=; $c claude -v`, `set --; "$@" claude`): the next word is
@@ -6289,7 +6469,8 @@ class _Reader:
             if not alias and not (self.notes and id(m) in self.notes and self.notes[id(m)].evaled):
                 v, offs = _literal(v, offs)  # (an alias's value is read as text, as eval's string is)
             inner = _Mapped(v + rest, offs + rest_offs)
-            if not sure or cut:
+            if not sure or cut or (VALUES_AT_STRING and not substituted and _SEVERAL.search(v) is not None):
+                # (VALUES_AT_STRING: a value of several commands, read at the word: not sure.)
                 if not self.unsure:
                     self.unsure = {}  # (LAZY_READER: made on first write)
                 self.unsure[id(inner)] = inner

@@ -1712,8 +1712,17 @@ def project_code_before(script, ins):
     firsts: dict[int, list] = {}  # per part: [first item, (item, end) of the first nested]
     fed_first = inf  # the first item of the line that runs a body holding such code
     feeds = _Feeds(script, _Source(ins))
+    read = None  # (UNREAD_PARAMS: where a command the reader read starts, made when first asked)
     for c in code:
-        if c.spans[0] is not None and runs_unread_code(script, c, feeds):
+        if c.spans[0] is not None and (
+            runs_unread_code(script, c, feeds)
+            or (
+                UNREAD_PARAMS
+                and c.nested  # (a RUN's own parameters are known: `$1 && claude -v` runs claude)
+                and _PARAM_NAMED.fullmatch(c.argv[0]) is not None
+                and c.start not in (read := read or _read_starts(script))
+            )
+        ):
             if starts is None:  # (made when first asked: most RUNs run no such code)
                 starts = [h.line_offsets[0] for h in ins.heredocs if h.line_offsets]
                 runs_at = dict(script.fed or ())
@@ -1735,6 +1744,21 @@ def project_code_before(script, ins):
         return not part and fed_first < cmd.item
 
     return before
+
+
+# A command a positional parameter names whose value the reader did not read (a `$( )` body, or a
+# function's body where it is defined, has parameters it does not know: `set -- 'npm i -g …';
+# x=$($1 && claude -v)`) may run anything, an install too: an error after it blocked a build that
+# passes. Read, its value's commands start where it does (no command of its own there).
+# tests/test_ais002_r69a_params.py compares the verdicts with dash's with this off.
+UNREAD_PARAMS = True
+_PARAM_NAMED = re.compile(r"\$(?:[1-9@*]|\{[1-9@*]\})")
+
+
+def _read_starts(script) -> set:
+    """Where the commands of ``script`` start that no expansion names (a value the reader read
+    starts where the expansion does)."""
+    return {c.start for c in script.commands if c.argv and c.argv[0][:1] != "$"}
 
 
 def runs_unread_code(script, cmd, feeds=None) -> bool:

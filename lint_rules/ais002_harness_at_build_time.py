@@ -48,7 +48,13 @@ and `coproc` (warnings: dash has neither, and `coproc` runs in the background), 
 strings of `sh -c`, `bash -lc`, `eval` (one word or several), `trap 'CMD' EXIT`
 (a `-c` string's `$1`, `$@`, `$0` are the RUN shell's own, expanded before the inner shell reads
 it: `sh -c "$1" _ claude` runs what the RUN's `$1` holds, none on a RUN line; a value not known
-is read as written, a warning at most)
+is read as written, a warning at most; so is a variable the RUN assigned, `c='true; claude -v';
+sh -c "$c"`, and the string is read as the script it becomes where it stands, after what ran
+before it: `set -- 'npm i -g @anthropic-ai/claude-code'; sh -c "$1 && claude -v"` installs
+first; a value of several commands read as one, `eval "$1"` of `npm i -g … && claude -v`, is a
+warning at most, their order not known; a string read otherwise with the values put in, single
+quotes inside double quotes too, `set -- claude; sh -c "'$1' -v"`, `sh -c "$@ -v"`, `sh -c $1`
+of `claude -v` (its first field), a warning at most)
 and of the options that take a command line, spelled as getopt reads them
 (separate, attached, last in a cluster, `--opt=`): `env -S`/`--split-string`
 (`env -iS'claude -v'`), `su -c` (`su -lc`, `su node -c`, `su node -- -c`),
@@ -94,7 +100,7 @@ project's `node_modules/.bin` on its PATH, `npx -p @openai/codex -c 'codex -v'`)
 executable or script of a harness's name (`yarn exec claude`, `yarn claude`, `yarn run claude`,
 `pnpm exec claude`, `pnpm claude`: a warning, the files copied in may hold it; not `yarn build`, a
 script), a tool or environment manager's command (`poetry run`, `uv run`, `pipenv run`, `pdm run`,
-`pixi run`, `bundle exec`, `mise exec … --`, `asdf exec`, `direnv exec DIR`, `volta run`, `fnm exec`,
+`pixi run`, `bundle exec`, `mise exec … --`, `asdf exec`, `direnv exec DIR`, `volta run`, `fnm exec`, `nvm exec VERSION`, `hatch run`,
 `conda`/`mamba`/`micromamba run`, `devbox run`, `flox activate --`, `guix shell --`, `nix
 develop`/`nix shell -c`: a warning, its environment may provide the harness; each tool's options as
 a table reads them, an option it does not hold reads nothing), the command lines `xargs` builds from input the RUN wrote (`echo claude | xargs -I % %
@@ -119,7 +125,8 @@ value: a warning, but for one plain word, `for c in claude`); `unset c` unsets i
 assigns or unsets it; inherited FROM a stage; the value as BuildKit gives it, quotes and escapes
 taken out, `ENV C=cla"ude"`, and the variables earlier ENVs set expanded, `ENV D="$C -v"`) or an ARG's default (`ARG C=claude`: a warning, a
 `--build-arg` may replace it; BuildKit passes a stage's ARGs on to the stages built FROM it, not
-to others), a positional parameter (`set -- claude; "$@"`, `sh -c 'exec "$@"' _
+to others), a positional parameter (`set -- claude; "$@"`, the others its words: `f() { "$@" &&
+claude -v; }; f npm i -g @anthropic-ai/claude-code` installs first, `sh -c 'exec "$@"' _
 claude`, `sh -c '"$0"' claude`, a function's body at each call with the call's words (`f() {
 "$1" -v; }; f claude`, bash's `function f { "$1" -v; }` too; none after `unset -f f`, maybe none
 after bash's `unset f`); after a `shift`: `set -- x claude; shift; "$@"` runs claude, and a
@@ -248,7 +255,9 @@ file sourced into the shell, a shell or interpreter fed a script aishell does no
 sh`, `wget -qO- … | bash -s --`, `curl … | sudo -E bash -`, `curl … | python3 -`, `sh < <(curl …)`,
 `bash <<< "$(curl …)"`, `sh < /tmp/i.sh`, `cat /tmp/i.sh | sh`, `sh -c "$(curl …)"`, `eval "$(curl
 …)"`: a pipe from anything but `echo`, `printf` or `cat` of text aishell reads, or a file the RUN did
-not write with them), the finding is a warning.
+not write with them), a positional parameter whose value aishell does not know naming a command in a
+nested script (`set -- 'npm i -g …'; x=$($1 && claude -v)`: a `$( )` body's parameters are not
+read), the finding is a warning.
 
 An error means the build fails: the harness command's exit status must decide the RUN's (it
 ends the script, or an `&&` chain that does, or `set -e`/`sh -e` is in effect, or the stage's
