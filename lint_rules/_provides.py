@@ -38,7 +38,7 @@ from itertools import chain, compress
 from operator import attrgetter, itemgetter
 
 from aishell.harness import GLOBAL_NODE_MODULES, HARNESSES, _echoes_name, mentions_in
-from aishell.model import MAX_EXPANSION, arg_definitions, key_values
+from aishell.model import MAX_EXPANSION, TOO_LONG, arg_definitions, key_values
 from aishell.stage_graph import go_atoi
 from aishell.lint_rules._edits import is_system_tool
 from aishell.shell import SHELLS, STDIN_FILES, _body_offsets, _reads_stdin, _RowSpans, fed_line, tokenize, unquote
@@ -1431,7 +1431,9 @@ def stage_values(df, wanted) -> dict[int, dict[str, tuple[list[str], bool]]]:
                         for name, value in pairs
                     ]
                 for name, value in pairs:
-                    named = value is not None and "$" not in value and wanted(value)
+                    # (A value cut at MAX_EXPANSION, TOO_LONG, is not held: it is not the value, and a
+                    # chain of `ENV An=${An-1}${An-1}` kept 8 KB a line, 2.8 GB for 10 MB of them.)
+                    named = value is not None and "$" not in value and TOO_LONG not in value and wanted(value)
                     if named or name in env:
                         undo.append((name, env.get(name, _UNSET), name in fixed))
                         if named:
