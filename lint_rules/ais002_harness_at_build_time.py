@@ -315,7 +315,12 @@ the call finds it: not one defined after the call, in a subshell, in a
 branch that may not run or behind a test's `&&`, nor after `unset -f f`, nor past an `eval`, `.`,
 `source` or `trap` (its action runs when the signal comes), which may redefine it, however spelled or reached (`command eval`, `"eval"`, a name
 an expansion or an alias makes), or where an alias has its name; a function it calls as it is
-at the call; not through `sh -c f`, whose shell has no functions). A script run in its shell or
+at the call; not through `sh -c f`, whose shell has no functions). What runs before a call runs
+before its body: a harness call in the body of a function a top-level item defines is judged at
+the first call after the definition whose status decides, else at the first call (`f() { claude
+-v; }; npm i -g @anthropic-ai/claude-code; f` has no error: the install runs first; `f() { claude
+-v; }; f; npm i -g …; f` neither, the first call's failure ignored; under `set -e` it is one; `f()
+{ "$@" && claude -v; }; f ./install.sh` a warning, as written out). A script run in its shell or
 a subshell sees the functions defined before it: a `$( )` or backquotes, eval's string, a value
 read as a command, a trap's action, a file or stdin `.` runs (`f() { "$1" -v; }; x=$(f claude)`
 runs claude). A definition in a subshell,
@@ -2242,6 +2247,7 @@ def _check_run(
     # A harness call's words and harness that REPEAT_CALLS may take. (Few locals: the generator's
     # frame, allocated per RUN, stays in the allocator's quick sizes: a file of 300,000 RUNs.)
     rep_argv = rep_harness = None
+    bodies = None  # _function_bodies(df.text, script), when a nested call is judged
     quick = None  # REPEAT_QUICK's (message, severity, fix message, words, text, items, their count), once set
     for cmd in script.commands:
         if quick is not None and cmd[0] is quick[3] and quick[3] is rep_argv and not cmd[6]:
@@ -2330,15 +2336,31 @@ def _check_run(
             unsure = quiet = None
         else:
             # Installed earlier in this same RUN: the command works; AIS003 reports the install.
-            if here and here_sure.get(harness.name, _INF) < a:
+            # Where what runs before it is judged: the call's own place, or, for a call in the body
+            # of a function this RUN defines, the place of the function's first call after it
+            # (`f() { claude -v; }; npm i -g …; f`: the install runs first; FUNCTION_CALLS_AT).
+            at, at_item = a, item
+            if nested and FUNCTION_CALLS_AT:
+                if bodies is None:
+                    bodies = _function_bodies(df.text, script)
+                if item in bodies:
+                    if failing is None:  # (as below: the calls whose failure fails the RUN decide)
+                        if walk is None:
+                            kept = []
+                            failing = failing_starts(ins, shell, None, script.staged, None, None, kept)
+                            walk = kept[0] if kept else None
+                        else:
+                            failing = walk.failing()
+                    at, at_item = _first_call_at(bodies, item, a, failing)
+            if here and here_sure.get(harness.name, _INF) < at:
                 continue
             if runner:
                 if here_local is None:
                     here_local = _local_firsts(script, names)
-                if harness.name in local or here_local.get(harness.name, _INF) < a:
+                if harness.name in local or here_local.get(harness.name, _INF) < at:
                     continue  # `npm install <harness>` then `npx claude`: the local copy runs
             unsure = None  # why the harness may be there after all (then a warning, not an error)
-            if here and here_any.get(harness.name, _INF) < a:
+            if here and here_any.get(harness.name, _INF) < at:
                 unsure = (
                     "an npm install earlier in this RUN may be global (an npm_config_ variable the "
                     "stage's ARG or a --build-arg sets, or one not known)"
@@ -2349,12 +2371,12 @@ def _check_run(
                 # `./claude`, `node_modules/.bin/claude`, `/app/bin/claude`: a file in the image, not
                 # the harness from the volume. Nothing to say once files were copied in or made.
                 if files or any(
-                    c.spans and (sp := c.spans[0]) is not None and sp[0] < a and not _makes_no_file(df.text, c)
+                    c.spans and (sp := c.spans[0]) is not None and sp[0] < at and not _makes_no_file(df.text, c)
                     for c in script.commands
                 ):
                     continue
                 unsure = f"`{word}` names a file in the image, and no earlier step puts files there"
-            if script.fed and not runner and unsure is None and a < script.fed[0][0]:
+            if script.fed and not runner and unsure is None and at < script.fed[0][0]:
                 # A heredoc the line runs before this call (`bash <<EOF && claude -v`, `cat > f <<EOF
                 # && sh f && claude -v`): what it installs or makes is there, though its text is after.
                 if fed_firsts is None:
@@ -2362,9 +2384,9 @@ def _check_run(
                         provided = run_provides(df.text[ins.start : ins.end], ins.start, script, _NAMES, *place)
                     fed_firsts = _fed_firsts(run, script, here, provided)
                 sure_item, any_item = fed_firsts.get(harness.name, _NEVER[:2])
-                if sure_item < item:
+                if sure_item < at_item:
                     continue
-                if any_item < item:
+                if any_item < at_item:
                     unsure = f"a heredoc this RUN runs first may put `{name}` on PATH"
             lane = never.get(name) if not runner and unsure is None else harness
             if lane is not harness and lane is not False:
@@ -2382,20 +2404,27 @@ def _check_run(
                 # :; }; sh -c claude`: as if not defined, unless something else provides it.)
                 unseen = (
                     FUNCTION_SCOPES
-                    and anyhow < a
-                    and not not_function < a
-                    and _function_unseen(df.text, run, script, provided, name, a)
+                    and anyhow < at
+                    and not not_function < at
+                    and _function_unseen(df.text, run, script, provided, name, at)
                 )
-                gone = anyhow < a and not not_function < a and not unseen and _unset_function(script, provided, name, a)
-                if not gone and (sure_file < a or (sure_function < a and not wrapped and not unseen)):
+                gone = (
+                    anyhow < at and not not_function < at and not unseen and _unset_function(script, provided, name, at)
+                )
+                if not gone and (sure_file < at or (sure_function < at and not wrapped and not unseen)):
                     continue  # downloaded, linked, copied or defined earlier in this RUN
                 if gone:
                     unsure = f"the shell function `{name}` defined earlier in this RUN, if the `unset` before it does not remove it"
-                elif anyhow < a and not unseen:
+                elif anyhow < at and not unseen:
                     unsure = f"this RUN may put `{name}` on PATH first"
-                    if not not_function < a:
+                    if not not_function < at:
                         unsure = f"`{name}` is a shell function here, which a wrapper (`sudo`, `env`, …) does not see"
-                elif (code := _project_code(script, run, names) if code is None else code) and code(cmd, a):
+                elif (code := _project_code(script, run, names) if code is None else code) and code(
+                    # (at a call: a body's command, nested, in the call's item, so that what the
+                    # call's own words run first counts: `f() { "$@" && claude -v; }; f ./install.sh`)
+                    cmd if at == a else cmd._replace(item=at_item),
+                    at,
+                ):
                     unsure = (
                         f"a command before it in this RUN runs the project's own code, which may put `{name}` on PATH"
                     )
@@ -2411,7 +2440,7 @@ def _check_run(
                 elif ins.flags and _mounted_onto_path(run, name, place):
                     unsure = f"a `--mount` of this RUN puts files on PATH, which may include `{name}`"
                 elif _path_may_hold(
-                    harness.name, a, df, ins, script, names, files, local, place,
+                    harness.name, at, df, ins, script, names, files, local, place,
                     path_cache if path_cache is not None else (path_cache := [here_local, None, None]),
                 ):  # fmt: skip
                     # `npm install @anthropic-ai/claude-code` (or `npm ci` of a package.json copied
@@ -2419,7 +2448,13 @@ def _check_run(
                     unsure = (
                         "PATH names a directory a project install or the files copied in may fill (`node_modules/.bin`)"
                     )
-            if lane is harness and unsure is None and REPEAT_CALLS and not (runner or entered or here or script.fed):
+            if (
+                lane is harness
+                and unsure is None
+                and REPEAT_CALLS
+                and not (runner or entered or here or script.fed)
+                and at == a
+            ):
                 # Nothing but its position decides more of a call of the same words (the same
                 # list: _read_plain shares it) in this RUN: installed earlier (``here``), fed
                 # heredocs, a path, a provision (``never``: none), a package runner.
@@ -2657,6 +2692,54 @@ def _never_provided(
 # provision checks skipped. tests/test_ais002_never_provided.py compares it with the checks (False).
 NEVER_PROVIDED = True
 _INF = float("inf")
+
+# FUNCTION_CALLS_AT: a harness call in the body of a function the RUN defines (a top-level item
+# `f() { … }` or `function f { … }`) runs where the function is first called after it, not where
+# the body is written: what runs before that call (an install, the project's code, a PATH entry)
+# is before it. The body's commands are read where it is defined, so `f() { claude -v; }; npm i
+# -g @anthropic-ai/claude-code; f` was an error where the build passes (r69a's left-out class).
+# tests/test_ais002_function_calls.py runs generated scripts through dash with it on and off.
+FUNCTION_CALLS_AT = True
+_DEFINITION = re.compile(
+    r"[ \t]*(?:function[ \t]+([^\s(){}<>;&|'\"\\$`]+)[ \t]*(?:\([ \t]*\))?|([^\s(){}<>;&|'\"\\$`=]+)[ \t]*\([ \t]*\))[ \t\n]*[{(]"
+)
+
+
+def _function_bodies(text: str, script) -> dict[int, tuple[str, int, list[tuple[int, int]]]]:
+    """The top-level items of ``script`` that define a function: item index -> (its name, where
+    the item ends, the (place, item) of each command of that name in the script: its calls)."""
+    defs = {}
+    for i, (x, y) in enumerate(script.items):
+        if (m := _DEFINITION.match(text, x, y)) is not None:
+            defs[i] = (m.group(1) or m.group(2), y)
+    if not defs:
+        return {}
+    names = {name for name, _ in defs.values()}
+    calls: dict[str, list[tuple[int, int]]] = {}
+    for c in script.commands:
+        if c.name in names and c.spans and (first := c.spans[0]) is not None:
+            calls.setdefault(c.name, []).append((first[0], c.item))
+    return {i: (name, end, calls.get(name, [])) for i, (name, end) in defs.items()}
+
+
+def _first_call_at(bodies: dict, item: int, a: int, failing, depth: int = 0) -> tuple[int, int]:
+    """(place, item) of the call after its definition of the function that top-level item
+    ``item`` defines where a call in its body is judged: the first call whose failure fails the
+    RUN (``failing``: failing_starts'), else the first call (`f; npm i -g …; f` without errexit:
+    the first call's failure is ignored, the last decides). A call in another such function's
+    body runs where that one is called (at most 8 deep). (``a``, ``item``) when none is: the body
+    as written, as before."""
+    _, end, calls = bodies[item]
+    later = [call for call in calls if call[0] >= end]
+    if not later:
+        return a, item
+    deciding = [call for call in later if call[0] in failing]
+    place, call_item = min(deciding or later)
+    if call_item != item and call_item in bodies and depth < 8:
+        return _first_call_at(bodies, call_item, place, failing, depth + 1)
+    return place, call_item
+
+
 _NO_FIRSTS: dict = {}  # (_firsts and _first_provisions of nothing; never written)
 
 

@@ -13,7 +13,9 @@ from aishell.lint import Options, lint_text
 from aishell.lint_rules._provides import stage_values
 from aishell.model import MAX_EXPANSION, parse
 
-_spec = importlib.util.spec_from_file_location("scale", Path(__file__).resolve().parent.parent / "benchmarks" / "scale.py")
+_spec = importlib.util.spec_from_file_location(
+    "scale", Path(__file__).resolve().parent.parent / "benchmarks" / "scale.py"
+)
 scale = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(scale)
 
