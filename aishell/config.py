@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from aishell.yaml_text import Refused, load_checked
-from aishell.errors import ConfigError, read_text, shown
+from aishell.errors import ConfigError, may_exist, read_text, shown
 from aishell.findings import SEVERITIES
 from aishell.run_config import EXTRA_RUN_KEYS
 
@@ -196,7 +196,10 @@ def _load(root: str | None) -> Config:
         from aishell.run_config import original_global_hint
 
         original_global_hint(path)
-    if path is not None and _present(path):
+    # (may_exist: a project config that is a FIFO, a folder, a link to nothing or to itself, or
+    # behind an unsearchable `.aishell/`, is read and so named, one line, exit 2; os.path.exists
+    # and isfile dropped it, its `lint: ignore:` and `run:` keys, without a word.)
+    if path is not None and may_exist(path):
         from aishell.discovery import LINKS_OUT, links_out
 
         if links_out(path, root):  # (a cloned repository's link to a file of the user's: never read)
@@ -227,23 +230,6 @@ def _load(root: str | None) -> Config:
     cfg.grant = g
     cfg.user_path = user if layers and layers[0].origin == "user" else None
     return cfg
-
-
-def _present(path: str) -> bool:
-    """Whether a config file is there to read: anything at ``path`` (a FIFO, a folder, a link
-    to nothing or to itself) or a lookup the system refuses (a folder on the way the user may
-    not search). Reading it then says what is wrong (one line, exit 2). os.path.exists and
-    isfile said no to each: a link loop, a dangling link or an unsearchable `.aishell/` dropped
-    the project's config without a word (its `lint: ignore:`, its `run:` keys). (The user
-    config asks os.path.lexists: a FIFO, a folder or a broken link there is said, a home the
-    user may not search, `sudo -u` keeping HOME, is no config.)"""
-    try:
-        os.lstat(path)
-    except (FileNotFoundError, NotADirectoryError):
-        return False
-    except OSError:
-        return True
-    return True
 
 
 def _lint_section(path: str | None, lint: dict) -> LintConfig:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 
-from aishell.errors import InputError, display_path, is_regular
+from aishell.errors import InputError, display_path, is_regular, may_exist
 
 SKIP_DIRS = {
     ".git",
@@ -122,7 +122,7 @@ def discover(paths: list[str], python: bool = False) -> tuple[list[str], list[In
                             errors.append(InputError(path, "permission denied"))
                         else:
                             notes.append(f"{display_path(path)}: skipped, not a regular file")
-        elif _exists(p):
+        elif may_exist(p):
             if named_links_out(p):
                 # A file named on the command line the same as one found in a folder: CI's
                 # `aishell lint docker/Dockerfile`, where a pull request made it a link to the
@@ -167,19 +167,6 @@ def _denied(path: str) -> bool:
     return False
 
 
-def _exists(path: str) -> bool:
-    """Whether ``path`` may exist: os.path.lexists, except that a lookup the system refuses
-    (EACCES, ELOOP, ENAMETOOLONG on the way) is no proof of absence. lexists said False there,
-    and a Dockerfile in a folder without search permission was `no such file or folder`."""
-    try:
-        os.lstat(path)
-    except (FileNotFoundError, NotADirectoryError):
-        return False
-    except OSError:
-        return True
-    return True
-
-
 def _within(real: str, top: str) -> bool:
     """Whether the real path ``real`` is ``top`` or below it (both resolved)."""
     return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
@@ -202,14 +189,14 @@ def default_paths(cwd: str = ".") -> list[str]:
 
     root = find_project_root(cwd)
     config = os.path.join(root, ".aishell", "config.yaml") if root else None
-    # (_exists, not os.path.exists: a `.aishell/Dockerfile` that is a link to nothing or to itself,
+    # (may_exist, not os.path.exists: a `.aishell/Dockerfile` that is a link to nothing or to itself,
     # or in a `.aishell/` the user may not search, is named with what is wrong when read; it was
     # `no .aishell/Dockerfile in this folder`, or the config alone was linted, exit 0.)
-    if config and not _exists(os.path.join(root, ".aishell", "Dockerfile")) and _exists(config):
+    if config and not may_exist(os.path.join(root, ".aishell", "Dockerfile")) and may_exist(config):
         if os.path.isdir(config):  # (walked as a folder, it held nothing: exit 0, nothing linted)
             raise InputError(os.path.relpath(config), "is a directory, not a file")
         return [os.path.relpath(config)]
-    if root is None or not _exists(os.path.join(root, ".aishell", "Dockerfile")):
+    if root is None or not may_exist(os.path.join(root, ".aishell", "Dockerfile")):
         raise InputError(None, "no .aishell/Dockerfile in this folder or its parents; give a path to lint")
     dockerfile = os.path.relpath(os.path.join(root, ".aishell", "Dockerfile"))
     if links_out(dockerfile, root):

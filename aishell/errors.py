@@ -212,6 +212,21 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+def may_exist(path: str) -> bool:
+    """Whether ``path`` may exist: os.path.lexists, except that a lookup the system refuses
+    (EACCES, ELOOP, ENAMETOOLONG on the way) is no proof of absence. lexists said False there,
+    and a Dockerfile in a folder without search permission was `no such file or folder`; a link
+    loop, a dangling link or an unsearchable `.aishell/` dropped the project's config without a
+    word. Reading it then says what is wrong (one line, exit 2)."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def is_regular(path: str) -> bool:
     """A regular file (after symlinks): what discovery picks up in folders."""
     import stat

@@ -30,7 +30,10 @@ def _user() -> str | None:
 
 
 class Oracle:
-    """Stub folders made once (``with_harness``: the logging harness stubs; ``without``: none)."""
+    """Stub folders made once (``with_harness``: the logging harness stubs; ``without``: none).
+    ``BIN_FIRST``: each run has a fresh writable folder first on PATH (where a stub installs)."""
+
+    BIN_FIRST = False
 
     def __init__(self, root: str):
         self.root = root
@@ -64,6 +67,11 @@ class Oracle:
             os.chmod(self.log, 0o666)
             cwd = tempfile.mkdtemp(dir=self.root)
             os.chmod(cwd, 0o777)
+            path = os.path.join(self.root, d)
+            if self.BIN_FIRST:
+                os.mkdir(os.path.join(cwd, "bin"))
+                os.chmod(os.path.join(cwd, "bin"), 0o777)
+                path = os.path.join(cwd, "bin") + ":" + path
             argv = [DASH, "-c", script]
             if self.user:
                 argv = [
@@ -72,9 +80,47 @@ class Oracle:
                     self.user,
                     "--",
                 ] + argv
-            env = {"PATH": os.path.join(self.root, d), "HOME": cwd}
+            env = {"PATH": path, "HOME": cwd}
             p = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, timeout=10, stdin=subprocess.DEVNULL)
             with open(self.log) as f:
                 out[d] = (f.read().split(), p.returncode)
             shutil.rmtree(cwd, ignore_errors=True)
         return out["with"][0], out["without"][1]
+
+
+_NPM = f"""#!{DASH}
+case "$*" in *@anthropic-ai/claude-code*)
+  d=${{PATH%%:*}}; printf '#!{DASH}\\nexit 0\\n' > "$d/claude"; {shutil.which("chmod")} +x "$d/claude";;
+esac
+exit 0
+"""
+
+
+class InstallingOracle(Oracle):
+    """The oracle with an `npm` whose global install of claude-code puts a claude that works in
+    the first folder on PATH (a fresh one per run); each script run once (its answer kept)."""
+
+    BIN_FIRST = True
+
+    def __init__(self, root: str):
+        super().__init__(root)
+        self.known: dict[str, tuple[list[str], int]] = {}
+        for d in ("with", "without"):
+            path = os.path.join(root, d, "npm")
+            with open(path, "w") as f:
+                f.write(_NPM)
+            os.chmod(path, 0o755)
+
+    def run(self, script: str) -> tuple[list[str], int]:
+        got = self.known.get(script)
+        if got is None:
+            got = self.known[script] = super().run(script)
+        return got
+
+
+def false_error(found: list[str], ran: list[str], status: int) -> str | None:
+    """Why an AIS002 error among ``found`` (severities) is false: dash ran no harness, or the
+    script, with no harness at all, passes (``ran``, ``status``: Oracle.run's); None if it is not."""
+    if "error" in found and not (ran and status != 0):
+        return f"error, but dash ran {ran} with status {status}"
+    return None

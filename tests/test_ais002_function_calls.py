@@ -22,8 +22,8 @@ import pytest
 
 from aishell.lint_rules import ais002_harness_at_build_time as ais002
 from tests.severities import severities
-from tests.stub_oracle_r68a import DASH
-from tests.test_ais002_r69a_values import INSTALL, _Installing
+from tests.stub_oracle_r68a import DASH, InstallingOracle, false_error
+from tests.test_ais002_r69a_values import INSTALL
 
 DEFINITIONS = ["f() {{ {b}; }}", "function f {{ {b}; }}"]
 BODIES = ["claude -v", "(claude -v)", "x=$(claude -v)", '"$@" && claude -v']
@@ -45,7 +45,7 @@ CASES = sorted(
 @pytest.fixture(scope="module")
 def oracle():
     root = tempfile.mkdtemp(prefix="fcalls-")  # (not under pytest's folder: its user may not enter it)
-    yield _Installing(root)
+    yield InstallingOracle(root)
     shutil.rmtree(root, ignore_errors=True)
 
 
@@ -63,8 +63,8 @@ def _lint(script: str, on: bool = True) -> list[str]:
 def _wrong(script: str, oracle, on: bool = True) -> str | None:
     found = _lint(script, on)
     ran, status = oracle.run(script)
-    if "error" in found and not (ran and status != 0):
-        return f"error, but dash ran {ran} with status {status}"
+    if (why := false_error(found, ran, status)) is not None:
+        return why
     if on and ran and status != 0 and not found:
         return f"no finding, but dash ran {ran} and failed ({status})"
     return None

@@ -18,7 +18,7 @@ import tempfile
 import pytest
 
 from tests.severities import severities
-from tests.stub_oracle_r68a import DASH
+from tests.stub_oracle_r68a import DASH, false_error
 from tests.test_ais002_r69a_values import INSTALL, _Installing
 from aishell.lint_rules import _provides
 
@@ -47,11 +47,7 @@ def oracle():
 
 
 def _check(script: str, oracle, text: str | None = None) -> str | None:
-    found = severities("FROM aishell:foundation\nRUN " + (text or script) + "\n")
-    ran, status = oracle.run(script)
-    if "error" in found and not (ran and status != 0):
-        return f"error, but dash ran {ran} with status {status}"
-    return None
+    return false_error(severities("FROM aishell:foundation\nRUN " + (text or script) + "\n"), *oracle.run(script))
 
 
 @pytest.mark.skipif(DASH is None, reason="no dash")

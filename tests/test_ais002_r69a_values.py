@@ -13,15 +13,13 @@ all, fails.
 """
 
 import itertools
-import os
 import shutil
-import subprocess
 import tempfile
 
 import pytest
 
 from tests.severities import severities
-from tests.stub_oracle_r68a import DASH, Oracle
+from tests.stub_oracle_r68a import DASH, InstallingOracle, false_error
 from tests.switched import read_switched
 
 INSTALL = "npm i -g @anthropic-ai/claude-code"
@@ -85,52 +83,7 @@ GUESSED = [
     )
     if not (c.startswith("set -- {v} x") and " " in v)
 ]
-_NPM = f"""#!{DASH}
-case "$*" in *@anthropic-ai/claude-code*)
-  d=${{PATH%%:*}}; printf '#!{DASH}\\nexit 0\\n' > "$d/claude"; {shutil.which("chmod")} +x "$d/claude";;
-esac
-exit 0
-"""
-
-
-class _Installing(Oracle):
-    """The r68a oracle, with an `npm` whose global install of claude-code puts a claude that
-    works in the first folder on PATH (a fresh one per run)."""
-
-    def __init__(self, root: str):
-        super().__init__(root)
-        self.known: dict[str, tuple[list[str], int]] = {}  # (each script run once)
-        for d in ("with", "without"):
-            path = os.path.join(root, d, "npm")
-            with open(path, "w") as f:
-                f.write(_NPM)
-            os.chmod(path, 0o755)
-
-    def run(self, script: str) -> tuple[list[str], int]:
-        got = self.known.get(script)
-        if got is None:
-            got = self.known[script] = self._run(script)
-        return got
-
-    def _run(self, script: str) -> tuple[list[str], int]:
-        out = {}
-        for d in ("with", "without"):
-            with open(self.log, "w"):
-                pass
-            os.chmod(self.log, 0o666)
-            cwd = tempfile.mkdtemp(dir=self.root)
-            os.mkdir(os.path.join(cwd, "bin"))
-            os.chmod(cwd, 0o777)
-            os.chmod(os.path.join(cwd, "bin"), 0o777)
-            argv = [DASH, "-c", script]
-            if self.user:
-                argv = ["/usr/sbin/runuser", "-u", self.user, "--"] + argv
-            env = {"PATH": os.path.join(cwd, "bin") + ":" + os.path.join(self.root, d), "HOME": cwd}
-            p = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, timeout=10, stdin=subprocess.DEVNULL)
-            with open(self.log) as f:
-                out[d] = (f.read().split(), p.returncode)
-            shutil.rmtree(cwd, ignore_errors=True)
-        return out["with"][0], out["without"][1]
+_Installing = InstallingOracle  # (the name the other r69a tests import)
 
 
 @pytest.fixture(scope="module")
@@ -152,14 +105,10 @@ def _switched_off(text: str, **off) -> list[str]:
 NOT_YET: tuple[str, ...] = ()  # (the function bodies: AIS002's FUNCTION_CALLS_AT, tests/test_ais002_function_calls.py)
 
 
-def _check(script: str, oracle: Oracle, lint=severities) -> str | None:
+def _check(script: str, oracle: InstallingOracle, lint=severities) -> str | None:
     if script in NOT_YET:
         return None
-    found = lint("FROM aishell:foundation\nRUN " + script + "\n")
-    ran, status = oracle.run(script)
-    if "error" in found and not (ran and status != 0):
-        return f"error, but dash ran {ran} with status {status}"
-    return None
+    return false_error(lint("FROM aishell:foundation\nRUN " + script + "\n"), *oracle.run(script))
 
 
 @pytest.mark.skipif(DASH is None, reason="no dash")
