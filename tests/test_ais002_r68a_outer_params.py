@@ -18,7 +18,7 @@ import tempfile
 import pytest
 
 from tests.severities import severities
-from tests.stub_oracle_r68a import DASH, Oracle
+from tests.stub_oracle_r68a import DASH, Oracle, false_error
 from tests.switched import read_switched
 
 CONTEXTS = [
@@ -78,8 +78,8 @@ def _switched_off(text: str) -> list[str]:
 def _check(script: str, oracle: Oracle, lint=severities) -> str | None:
     found = lint("FROM aishell:foundation\nRUN " + script + "\n")
     ran, status = oracle.run(script)
-    if "error" in found and not (ran and status != 0):
-        return f"error, but dash ran {ran} with status {status}"
+    if (why := false_error(found, ran, status)) is not None:
+        return why
     if ran and status != 0 and not found and not any(n in script for n in NOT_READ):
         return f"dash ran {ran} (status {status}), no finding"
     return None

@@ -13,7 +13,7 @@ import tempfile
 import pytest
 
 from tests.severities import severities
-from tests.stub_oracle_r68a import DASH, Oracle
+from tests.stub_oracle_r68a import DASH, Oracle, false_error
 from tests.switched import read_switched
 
 CHANGERS = [
@@ -55,8 +55,8 @@ def oracle():
 def _check(script: str, oracle: Oracle, lint=severities) -> str | None:
     found = lint("FROM aishell:foundation\nRUN " + script + "\n")
     ran, status = oracle.run(script)
-    if "error" in found and not (ran and status != 0):
-        return f"error, but dash ran {ran} with status {status}"
+    if (why := false_error(found, ran, status)) is not None:
+        return why
     return None
 
 
