@@ -18,6 +18,21 @@ SAMPLES = ROOT / "samples"
 CORPUS = ROOT.parent / "shared" / "corpus" / "dockerfiles"
 
 
+# The environment of this machine and of CI sets PYTHONDONTWRITEBYTECODE=1: every `aishell` the
+# suite runs in a subprocess (thousands) then compiled the checkout's modules afresh, about 0.2 s
+# of CPU each (aishell/shell.py alone is 12,000 lines), a fifth of the suite's CPU time. Its
+# subprocesses (and pytest-xdist's workers, which start after this file is loaded, from this
+# environment) keep their bytecode in a folder of this run's, never in the checkout, removed at
+# the end by the process that made it. What aishell does does not depend on it: an installed
+# wheel has its bytecode compiled by pip, and the Docker tests of .ci/run use one.
+if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) and not os.environ.get("PYTHONPYCACHEPREFIX"):
+    import atexit
+    import shutil
+
+    os.environ["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="aishell-pytest-pycache-")
+    atexit.register(shutil.rmtree, os.environ["PYTHONPYCACHEPREFIX"], True)
+
+
 # The aishell under test: the command AISHELL_CMD names (.ci/run points it at the wheel installed
 # in a fresh virtualenv), else this checkout's package run by the test interpreter.
 AISHELL_CMD = os.environ.get("AISHELL_CMD")
