@@ -1206,9 +1206,11 @@ _ZERO_BYTES = bytes.maketrans(b"123456789", b"000000000")  # (an ASCII text's ke
 _DIGIT_WORD = re.compile(r"[A-Za-z0-9_./:@%+,-]+", re.ASCII)
 _DIGIT_OPS = re.compile(r"&&|\|\||;|&")
 # (A character no RUN of the class holds, searched first: a RUN of digits elsewhere, `npm i -g
-# …@1.0.3`, `echo "3" > /f`, pays a search, not a key; a heredoc's line has its `<<`.)
-_DIGIT_ODD = re.compile(r"[\"'$\\<>|(){}`#=*?\[\]~!]")
-_DIGIT_DOC_ODD = re.compile(r"[\"'$\\>|(){}`#=*?\[\]~!]")
+# …@1.0.3`, `echo "3" > /f`, pays a search, not a key; a heredoc's line has its `<<`. Quotes and
+# `<` pass them for QUOTED_MARKS, and `$` the heredoc's: with it off, _digit_line and
+# _DIGIT_DOC_LINE refuse them as they refuse any character past a plain word's.)
+_DIGIT_ODD = re.compile(r"[$\\>|(){}`#=*?\[\]~!]")
+_DIGIT_DOC_ODD = re.compile(r"[\\>|(){}`#=*?\[\]~!]")
 
 
 def _digit_class(z: str, a: int) -> bool:
@@ -1227,6 +1229,8 @@ def _digit_line(line: str) -> bool:
         first = words[0]
         for k, w in enumerate(words):
             if _DIGIT_WORD.fullmatch(w) is None:
+                if QUOTED_MARKS and (first == "echo" or first == ":") and _QUOTED_MARK.fullmatch(w) is not None:
+                    continue  # (QUOTED_MARKS: a quoted word echo prints, digits or not)
                 return False
             if "0" in w and (k == 0 or (first != "echo" and first != ":") or w.strip("0")):
                 return False
@@ -1248,7 +1252,7 @@ def _digit_heredoc(z: str, ins) -> bool:
     DIGIT_HEREDOCS keys so: see there."""
     if "alias" in z or "exec" in z or "0" in z[: ins.args_start]:
         return False
-    m = _DIGIT_DOC_LINE.fullmatch(ins.logical.translate(_ZEROS), ins.args_start)
+    m = (_QUOTED_DOC_LINE if QUOTED_MARKS else _DIGIT_DOC_LINE).fullmatch(ins.logical.translate(_ZEROS), ins.args_start)
     if m is None:
         return False
     doc = ins.heredocs[0]
@@ -1257,7 +1261,39 @@ def _digit_heredoc(z: str, ins) -> bool:
     lines = doc.content.translate(_ZEROS).split("\n")
     if lines[-1] != "":
         return False
-    return all(not line.strip() or _digit_line(line) for line in lines[:-1])
+    return all(
+        not line.strip() or _digit_line(line) or QUOTED_MARKS and "$" in line and _named_line(line)
+        for line in lines[:-1]
+    )
+
+
+# ... and so are the RUNs that differ only in the digits of a quoted word `echo` or `:` prints, one
+# of letters, digits, `_.-` and `<` between `'` or `"` (`RUN echo '<<X7' && claude -v`: nothing in
+# it expands, no option of echo holds a digit, printed to the RUN's output as DIGIT_RUNS' words
+# are), on a RUN's line or a heredoc's body line; the RUNs of one heredoc whose delimiter is quoted
+# (`RUN <<'E7'` ended by `E7`, of letters, digits and `_`: what it is decides only where the body
+# ends, as DIGIT_HEREDOCS' does, and its quotes are in every RUN of the key); and heredoc body lines
+# that name a parameter (`claude -v $x`: `$` then a letter, as a RUN's line may; the rule reads a
+# value only where it names a harness, the RUN's ``staged``, never memoised; no `$_`, whose value
+# is the line before's last word, nor `$1`). Whether a quoted `<<` opens a heredoc the parser
+# decides for each RUN (the memo takes RUNs of none or one); it reads a line holding `<<` the long
+# way, its offsets a range, not None (one line all the same). benchmarks/scale.py's
+# quoted_heredoc_marks read and checked every RUN: 3.6 s at 1 MB, 30.8 s CPU at 10 MB (issue 18;
+# 0.8 s and 5.7 s with it). tests/test_quoted_marks_fast.py compares with it off.
+QUOTED_MARKS = True
+_QUOTED_MARK = re.compile(r"'[A-Za-z0-9_.<-]*'|\"[A-Za-z0-9_.<-]*\"", re.ASCII)
+_QUOTED_DOC_LINE = re.compile(
+    r"(?:[A-Za-z_./-][A-Za-z_./-]*[ \t]+)*<<(?:[A-Za-z_][A-Za-z0-9_]*|'[A-Za-z0-9_]+'|\"[A-Za-z0-9_]+\")[ \t]*",
+    re.ASCII,
+)
+_NAMED = re.compile(r"\$(?![A-Za-z])")  # (a `$` not before a letter: `$_`, `$1`, `${`, `$(`)
+_DOLLARS = str.maketrans("$", "_")
+
+
+def _named_line(line: str) -> bool:
+    """Whether a heredoc's body line (its digits made `0`) is one QUOTED_MARKS takes for naming
+    parameters: _digit_line's with each `$`, before a letter, a word's character."""
+    return _NAMED.search(line) is None and _digit_line(line.translate(_DOLLARS))
 
 
 # ... and the RUNs of one line the shell reader keys so itself (DIGIT_WIDE: aishell/shell.py's
@@ -1481,7 +1517,7 @@ def _check(ctx: RuleContext):
                     elif (
                         DIGIT_RUNS
                         and keyword == "RUN"
-                        and ins._offsets is None
+                        and (ins._offsets is None or QUOTED_MARKS and "<<" in source)  # (offsets a range: QUOTED_MARKS)
                         and (
                             ("echo" in source or ":" in source)
                             and _DIGIT_ODD.search(source) is None
