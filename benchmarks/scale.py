@@ -477,9 +477,11 @@ def py_docstrings(size: int):
 
 
 def py_cr_lines(size: int):
-    """`xN = 'aishell:base'` with lone CR line ends (CRLF and form feeds alike): the plain path
-    takes LF lines only, so libcst reads every statement (1.9 s at 250 KB, 7.0 s at 1 MB; with LF
-    lines the plain path takes 0.2 s a MB)."""
+    """`xN = 'aishell:base'` with lone CR line ends: the plain path took LF lines only, so libcst
+    read every statement (1.9 s at 250 KB, 6.7-7.0 s CPU at 1 MB, CRLF alike). It reads CRLF and a
+    lone CR as CPython does (python_refs.PLAIN_CR): 0.64 s CPU at 1 MB, 2.5 s at 10 MB, start-up
+    included (in-process 0.19 s a MB, CRLF too; LF lines 0.2 s). A form feed still sends its
+    piece to libcst."""
     return _py("cr.py", lambda i: f"x{i} = 'aishell:base'\r", size)
 
 

@@ -44,7 +44,9 @@ tests/test_migrate_robust.py and tests/test_migrate_python_shapes.py hold it to 
 Runs of lines of plain assignments (``NAME = "aishell:base"``, joins, `+` sides, several on a
 line) get those answers from their text, without CPython's tree (``_plain_run``), and so do
 statements of any shape whose every mention is a run of plain literals that the code next to it
-places in the tree (``_plain_text``: CPython only checks that they parse).
+places in the tree (``_plain_text``: CPython only checks that they parse). The three read LF, CRLF
+and lone-CR line ends alike, as CPython does (``PLAIN_CR``), and the tree's reads form feeds
+(``PLAIN_FF``).
 libcst is imported (with migrate.python_codemod) only when some statement needs it.
 """
 
@@ -398,8 +400,9 @@ def _collect(
     # (edits, warnings, spans, statements) of ranges[-1] while the plain path takes each of its
     # statements, their depth not measured (libcst never gets them: it is CPython's business).
     group = None
-    # (Form feeds and CRs move CPython's columns and lines from libcst's: such chunks go to it.)
-    fast = plain is not None and FAST_LITERALS and "\r" not in chunk and "\f" not in chunk
+    # (CPython reads CRLF and a lone CR as LF, lines split as _offsets splits them, and counts a
+    # form feed as a column: PLAIN_CR, PLAIN_FF. Off, a chunk holding one goes to libcst.)
+    fast = plain is not None and FAST_LITERALS and (PLAIN_CR or "\r" not in chunk) and (PLAIN_FF or "\f" not in chunk)
     chain = None  # (start, last line) of the statements before that share lines, one with the next
 
     def too_deep(node) -> bool:
@@ -474,11 +477,13 @@ def _collect(
 # A literal on one line with nothing the codemod reads specially: no escape, no quote inside,
 # any prefix (CPython's tree says which kind it is: str, bytes, or an f-string's part).
 _PLAIN_LITERAL = re.compile(r"([rRuUbBfF]{0,2})(['\"])([^'\"\\\r\n\f]*)\2")
-# An implicit concatenation of such literals, spaces, tabs and newlines (in brackets, or after
-# a backslash) between them, nothing else (a comment between: libcst's to decide).
+# An implicit concatenation of such literals, spaces, tabs and line ends (in brackets, or after
+# a backslash: LF, CRLF or a lone CR, PLAIN_CR's) between them, nothing else (a comment between:
+# libcst's to decide).
 _TRIPLE = re.compile("'''|\"\"\"")  # (triple quotes read as parts: libcst keeps them)
 _PLAIN_JOIN = re.compile(
-    r"[rRuUbBfF]{0,2}(['\"])[^'\"\\\r\n\f]*\1(?:(?:[ \t]|\\?\n)*[rRuUbBfF]{0,2}(['\"])[^'\"\\\r\n\f]*\2)+"
+    r"[rRuUbBfF]{0,2}(['\"])[^'\"\\\r\n\f]*\1"
+    r"(?:(?:[ \t]|\\?(?:\r\n?|\n))*[rRuUbBfF]{0,2}(['\"])[^'\"\\\r\n\f]*\2)+"
 )
 # An f-string part's placeholder the plain path reads: a bare name (no conversion, no format spec).
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
@@ -486,6 +491,21 @@ _F_TEXT = re.compile(r"[^{}]*(?:\{[A-Za-z_][A-Za-z0-9_]*\}[^{}]*)*")  # (`{{` an
 FAST_LITERALS = True  # tests compare the answers with libcst's (False: libcst reads every statement)
 PLAIN_RUNS = True  # tests compare _plain_run's answers with the tree's (False: every statement has one)
 PLAIN_TEXT = True  # tests compare _plain_text's answers with the tree's (False: every piece has one)
+# CRLF and lone-CR line ends on the plain path (_collect's fast, _plain_run, _plain_text): CPython
+# reads each as LF, its lines are _offsets', and every edit is a span of the original text, so the
+# line ends stay as they were. False: a piece holding a CR went to libcst, statement by statement,
+# as Windows checkouts do (`xN = 'aishell:base'` with CRLF ends: 6.6 s a MB, lone CR 7.0 s; LF
+# 0.2 s). tests/test_python_cr_plain.py compares the answers with it on and off, and with libcst's.
+PLAIN_CR = True
+# Form feeds on _collect's fast path (a page break, PEP 8's): CPython counts one as a column like
+# any other character (where its tokenizer resets a line's indentation at it too), so its columns
+# are offsets in the line as without one; libcst reads the piece with the indentation's form feeds
+# dropped (python_codemod._without_form_feeds), and decides each literal from its value alone.
+# False: a piece holding a form feed went to libcst (_split joins up to JOIN characters of
+# statements naming the image: `xN = 'aishell:base'` lines, every 100th after a form feed, 1 MB:
+# 6.6 s; now 0.6 s). tests/test_python_cr_plain.py compares the answers with it on and off, and
+# with libcst's.
+PLAIN_FF = True
 # Nodes that hold no literal: a name, a context, an operator (_plain_literals skips them).
 _NO_LITERALS = frozenset(
     {ast.Name, ast.Load, ast.Store, ast.Del, ast.alias, ast.Pass, ast.Break, ast.Continue}
@@ -793,15 +813,23 @@ _PLACE = r"\{[A-Za-z_][A-Za-z0-9_]*\}"  # (a placeholder's name a keyword: _run_
 _FSTR = rf"(?:[fF][rR]?|[rR][fF])(?:\"(?!\"\")(?:{_TEXT}{{}}]|{_PLACE})*\"|'(?!'')(?:{_TEXT}{{}}]|{_PLACE})*')"
 _LIT = f"(?:{_FSTR}|{_STR})"
 _LITS = rf"{_LIT}(?:[ \t]*{_LIT})*"
-_LITS_BRACKETED = rf"\([ \t\n]*(?P<in>{_LIT}(?:[ \t\n]*{_LIT})*)[ \t\n]*\)"
-_VALUE = (
-    rf"(?:{_NAME}|(?:0|[1-9][0-9]{{0,15}})(?![A-Za-z0-9_.'\"])|{_LITS}|\([ \t\n]*{_LIT}(?:[ \t\n]*{_LIT})*[ \t\n]*\))"
-)
-_STATEMENT = rf"{_NAME}[ \t]*=[ \t]*{_VALUE}(?:[ \t]*\+[ \t]*{_VALUE}){{0,8}}"
-_PLAIN_RUN = re.compile(rf"(?:{_STATEMENT}(?:[ \t]*;[ \t]*{_STATEMENT})*[ \t]*(?:#[^\r\n\f\x00\ud800-\udfff]*)?\n)+")
-# In a run: a comment, a line's end, or the literals of a value with the `=` or `+` before it
-# (and whether a `+` follows): each literal is read at its start, never inside one.
-_RUN_PARTS = re.compile(rf"#[^\n]*|\n|(?P<op>[=+])[ \t]*(?:{_LITS_BRACKETED}|(?P<lits>{_LITS}))(?=(?P<plus>[ \t]*\+)?)")
+
+
+def _run_patterns(gap: str, end: str) -> tuple[re.Pattern, re.Pattern]:
+    """(_PLAIN_RUN, _RUN_PARTS) whose lines end with ``end`` (a pattern), ``gap`` the characters
+    allowed between a bracketed value's literals (spaces, tabs and those line ends)."""
+    bracketed = rf"\({gap}*(?P<in>{_LIT}(?:{gap}*{_LIT})*){gap}*\)"
+    value = rf"(?:{_NAME}|(?:0|[1-9][0-9]{{0,15}})(?![A-Za-z0-9_.'\"])|{_LITS}|\({gap}*{_LIT}(?:{gap}*{_LIT})*{gap}*\))"
+    statement = rf"{_NAME}[ \t]*=[ \t]*{value}(?:[ \t]*\+[ \t]*{value}){{0,8}}"
+    run = rf"(?:{statement}(?:[ \t]*;[ \t]*{statement})*[ \t]*(?:#[^\r\n\f\x00\ud800-\udfff]*)?{end})+"
+    # In a run: a comment, a line's end, or the literals of a value with the `=` or `+` before it
+    # (and whether a `+` follows): each literal is read at its start, never inside one.
+    parts = rf"#[^\r\n]*|{end}|(?P<op>[=+])[ \t]*(?:{bracketed}|(?P<lits>{_LITS}))(?=(?P<plus>[ \t]*\+)?)"
+    return re.compile(run), re.compile(parts)
+
+
+_PLAIN_RUN, _RUN_PARTS = _run_patterns(r"[ \t\n]", r"\n")
+_PLAIN_RUN_CR, _RUN_PARTS_CR = _run_patterns(r"[ \t\r\n]", r"(?:\r\n?|\n)")  # (PLAIN_CR's)
 _LIT_PARTS = re.compile(rf"({_FSTR})|{_STR}")
 
 
@@ -855,7 +883,8 @@ def _plain_run(body: str, p: int, end: int, marks: list[int], memo: dict):
     not one line from ``p`` is such a line. A line that is not (a mention in a comment or in a
     literal not read, a literal libcst decides, one that only warns on a line long enough to be
     measured: _collect's too_deep) ends the run before it. ``memo``: each spelling decided once."""
-    m = _PLAIN_RUN.match(body, p, end)
+    run_re, parts_re = (_PLAIN_RUN_CR, _RUN_PARTS_CR) if PLAIN_CR else (_PLAIN_RUN, _RUN_PARTS)
+    m = run_re.match(body, p, end)
     if m is None:
         return None
     n = len(marks)
@@ -868,26 +897,30 @@ def _plain_run(body: str, p: int, end: int, marks: list[int], memo: dict):
     mine: list = []  # this line's, kept at its end
     said: list[str] = []
     marked = unsure = False
-    for t in _RUN_PARTS.finditer(body, p, m.end()):
+    for t in parts_re.finditer(body, p, m.end()):
         x = t.start()
         c = body[x]
         if c == "#":
             continue
-        if c == "\n":
+        if c == "\n" or c == "\r":
             if k < n and marks[k] <= x:
                 break  # (a mention not in a literal read: libcst's)
-            if unsure and ("\n" in body[line:x] or len(body[line:x].encode("utf-8", "surrogatepass")) >= SHALLOW):
+            if unsure and (
+                "\n" in body[line:x]
+                or "\r" in body[line:x]
+                or len(body[line:x].encode("utf-8", "surrogatepass")) >= SHALLOW
+            ):
                 break  # (measured by _collect: too deep, it is skipped)
             if marked:
                 if first == -1:
                     first = line
-                last = x + 1
+                last = t.end()
                 edits.extend(mine)
                 warnings.extend(said)
                 count += len(mine)
                 mine, said = [], []
                 marked = unsure = False
-            line = x + 1
+            line = t.end()
             continue
         lits = t.group("lits")
         x, y = t.span("lits") if lits is not None else t.span("in")
@@ -1405,7 +1438,7 @@ def _context(body: str, lo: int, x: int, y: int, level: int, after: int) -> int 
         if d.isalpha() or d == "_":
             m = _WORD_HEAD.match(body, j)
             return 0 if m is not None and m.group() in _WORDS_AFTER else None
-        return 0 if d in "\n#" and level == 0 else None  # (the statement's end: no bracket is open)
+        return 0 if d in "\r\n#" and level == 0 else None  # (the statement's end: no bracket is open)
 
 
 def _plain_text(body: str, p: int, stop: int, marks: list[int], memo: dict):
@@ -1413,8 +1446,8 @@ def _plain_text(body: str, p: int, stop: int, marks: list[int], memo: dict):
     mention in it is in a run of plain literals (_run_literals) that _context places; None when
     one is not, or CPython does not accept the piece (the tree then decides it, or says why).
     Its tokens are read once, left to right, the brackets open counted between them."""
-    if body.find("\r", p, stop) != -1 or body.find("\f", p, stop) != -1:
-        return None  # (their lines and columns are libcst's: _collect's `fast`)
+    if (not PLAIN_CR and body.find("\r", p, stop) != -1) or body.find("\f", p, stop) != -1:
+        return None  # (a form feed's columns are libcst's: _collect's `fast`; a CR's with PLAIN_CR off)
     n = len(marks)
     k = bisect_left(marks, p)
     level, after = 0, p  # brackets open where the last token ended, and where that is
@@ -1428,7 +1461,7 @@ def _plain_text(body: str, p: int, stop: int, marks: list[int], memo: dict):
             e = ends.pop(0)
             if e < after or body[e - 1] == "\\" or level + _net_brackets(body, after, e) != 0:
                 return None
-        nl = body.rfind("\n", after, x)
+        nl = _last_line_end(body, after, x)
         if nl != -1:
             line = (nl + 1, level + _net_brackets(body, after, nl + 1))
         level += _net_brackets(body, after, x)
@@ -1436,6 +1469,17 @@ def _plain_text(body: str, p: int, stop: int, marks: list[int], memo: dict):
         if k < n and marks[k] < x:
             return None  # (a mention outside any literal: `lambda aishell:base`)
         if k >= n or marks[k] >= y:
+            if m.group("more") is not None or body.find("\\", x, y) != -1:
+                # A join, or an escape, that may name the image where no mention was found: in the
+                # file, python_mention_starts read its run on over lines (`'aishell:' 'base'`, then a
+                # line on, `"""aishell:base"""`). The tree reads it when a mention shares its
+                # statement's lines (`X = 'aishell:base'; Y = 'aishell:' 'base'`): it decides.
+                key = (body[x:y], None)
+                named = memo.get(key)
+                if named is None:
+                    named = memo[key] = bool(python_mention_starts(key[0]))
+                if named:
+                    return None
             continue
         while k < n and marks[k] < y:
             k += 1
@@ -1454,19 +1498,19 @@ def _plain_text(body: str, p: int, stop: int, marks: list[int], memo: dict):
         if not got[3]:
             # Its statement is measured unless it is a line of its own shorter than SHALLOW (_collect).
             # (Its ends looked for no further: a line of many literals is not read again for each.)
-            e = body.find("\n", y, min(stop, y + SHALLOW))
+            e = _first_line_end(body, y, min(stop, y + SHALLOW))
             if e == -1:
                 if stop - y > SHALLOW:
                     return None
                 e = stop
-            a = body.rfind("\n", max(p, x - SHALLOW), x) + 1
+            a = _last_line_end(body, max(p, x - SHALLOW), x) + 1
             if a == 0:
                 if x - p > SHALLOW:
                     return None
                 a = p
             if body[a] in " \t" or len(body[a:e].encode("utf-8", "surrogatepass")) >= SHALLOW:
                 return None
-            if a > p and (line != (a, 0) or body[a - 2] == "\\"):
+            if a > p and (line != (a, 0) or body[a - 3 if body[a - 2 : a] == "\r\n" else a - 2] == "\\"):
                 return None  # (not a statement's start: a bracket open, a `\`, a literal's line)
             if not ends or ends[-1] != e:
                 ends.append(e)
@@ -1487,6 +1531,19 @@ def _plain_text(body: str, p: int, stop: int, marks: list[int], memo: dict):
         at = y
     out.append(body[at:stop])
     return stop, (p, stop), "".join(out), warnings, len(edits)
+
+
+def _first_line_end(body: str, a: int, b: int) -> int:
+    """Where the first line end in ``body[a:b]`` starts (LF, CRLF or a lone CR), or -1."""
+    e = body.find("\n", a, b)
+    r = body.find("\r", a, b if e == -1 else e)
+    return e if r == -1 else r
+
+
+def _last_line_end(body: str, a: int, b: int) -> int:
+    """Where the last line end in ``body[a:b]`` ends, less one (its LF, or a lone CR), or -1."""
+    e = body.rfind("\n", a, b)
+    return max(e, body.rfind("\r", a if e == -1 else e + 1, b))
 
 
 def _net_brackets(body: str, a: int, b: int) -> int:
