@@ -1149,8 +1149,10 @@ _SIMPLE_LINES: dict[tuple[str, bool, bool], re.Pattern] = {
 }
 
 
-def _simple_line_for(text: str, escape: str) -> re.Pattern:
-    key = (escape, "<<" in text, escape in text)
+def _simple_line_for(text: str, escape: str, heredocs: bool | None = None) -> re.Pattern:
+    """The simple-line regex for ``text``; ``heredocs=False``: without the look for `<<` (a
+    line known to open no heredoc: QUOTED_MARKS_LINE)."""
+    key = (escape, "<<" in text if heredocs is None else heredocs, escape in text)
     pattern = _SIMPLE_LINES.get(key)
     if pattern is None:
         pattern = _SIMPLE_LINES[key] = _simple_line_re(*key)
@@ -1172,6 +1174,32 @@ HEREDOC_FIRST = True
 _HEREDOC_LINE = re.compile(r"[ \t]*([Rr][Uu][Nn])([ \t]+)<<(\w+)\Z", re.ASCII)
 _HEREDOC_WORDS_LINE = re.compile(
     r"[ \t]*([Rr][Uu][Nn])([ \t]+)[\w/.=:@%+,][\w/.=:@%+,-]*+[ \t]++(?:[\w/.=:@%+,-]++[ \t]++)*+<<(\w+)\Z",
+    re.ASCII,
+)
+
+
+# A line with `<<` none of which starts a word (after an fd's digits: BuildKit's `^[0-9]*<<`),
+# `RUN echo '<<X' && claude -v`, `RUN cat a<<b`, `RUN echo "x<<y"`: it opens no heredoc whatever
+# its quotes (a word starts at the keyword's end, where a simple line has a blank, or after a
+# blank that split it from the word before; so a heredoc word's `<<` follows a blank and digits),
+# and _parse reads it as the simple line it is without the `<<` (the simple-line regex without
+# that look), not through _read_instruction and heredoc_words (the lexer's look at every word).
+# Asked where HEREDOC_FIRST is (a line with `<<` first). benchmarks/scale.py's quoted heredoc
+# marks, these lines and the next ones': parse 0.85 s in-process at 2 MB, 0.12 s with both;
+# `aishell lint` 6.2 s CPU at 10 MB, 3.1 s with both (parse 4.4 s, 1.2 s). tests/
+# test_parse_marks_fast.py compares the model with them off and with the reference reader's.
+QUOTED_MARKS_LINE = True
+_HEREDOC_OPENER = re.compile(r"[%s][0-9]*<<" % re.escape(GO_SPACE))  # (a blank, digits, `<<`)
+# ... and `RUN <<'WORD'`, `RUN <<"WORD"`, `RUN <<-WORD`, `RUN bash <<-'WORD'`: _HEREDOC_LINE's and
+# _HEREDOC_WORDS_LINE's lines with a quoted name (the body not expanded) or a `-` (the
+# terminator's leading tabs dropped), read as those are (their body one slice). Groups: the
+# keyword, the blanks after it, the `-`, the quote and the name. (tests/test_parse_marks_fast.py
+# compares with it off.)
+QUOTED_HEREDOC_LINE = True
+_QUOTED_HEREDOC_LINE = re.compile(r"[ \t]*([Rr][Uu][Nn])([ \t]+)<<(-?)(['\"]?)(\w+)\4\Z", re.ASCII)
+_QUOTED_HEREDOC_WORDS_LINE = re.compile(
+    r"[ \t]*([Rr][Uu][Nn])([ \t]+)[\w/.=:@%+,][\w/.=:@%+,-]*+[ \t]++(?:[\w/.=:@%+,-]++[ \t]++)*+"
+    r"<<(-?)(['\"]?)(\w+)\4\Z",
     re.ASCII,
 )
 
@@ -1240,9 +1268,17 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
     prev_comment: str | None = None
     starts, contents, n = lines.starts, lines.contents, len(lines)
     simple = _simple_line_for(text, escape).match if fast else lambda *_: None
-    heredoc_line = _HEREDOC_LINE.match if fast and "<<" in text else None  # (asked of a line with `<<` only)
-    words_line = _HEREDOC_WORDS_LINE.match if heredoc_line and HEREDOC_WORDS_LINE else None  # (then this)
+    docs_quoted = fast and QUOTED_HEREDOC_LINE  # (the heredoc lines' regexes: QUOTED_HEREDOC_LINE's)
+    heredoc_line = (_QUOTED_HEREDOC_LINE if docs_quoted else _HEREDOC_LINE).match if fast and "<<" in text else None
+    words_line = (  # (asked of a line with `<<` only, then this)
+        (_QUOTED_HEREDOC_WORDS_LINE if docs_quoted else _HEREDOC_WORDS_LINE).match
+        if heredoc_line and HEREDOC_WORDS_LINE
+        else None
+    )
     docs_first = heredoc_line is not None and HEREDOC_FIRST  # (a line with `<<`: not ``simple``'s)
+    # (QUOTED_MARKS_LINE: a line with `<<`, none a heredoc word's, is ``simple``'s without the look)
+    opener = _HEREDOC_OPENER.search if docs_first and QUOTED_MARKS_LINE else None
+    marks_line = _simple_line_for(text, escape, heredocs=False).match if opener is not None else None
     onbuild_line = _ONBUILD_LINE.match if fast and ONBUILD_LINE else None  # (asked of a line simple refuses)
     kv_line = _KEY_VALUE_LINE.match if fast and KEY_VALUE_LINE else None  # (likewise)
     index = contents.index
@@ -1257,6 +1293,8 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
         i += 1
         if docs_first and "<<" in piece:
             m = None  # (HEREDOC_FIRST: ``simple`` looks past the keyword for `<<`, and fails)
+            if opener is not None and opener(piece) is None:  # (no heredoc word: QUOTED_MARKS_LINE)
+                m = marks_line(piece) if s else marks_line(piece, first)
         elif seen is not None and s and (m := seen.get(piece)) is not None:
             kw, k, a = m  # (SEEN_LINES: the simple path's instruction below, without its match and checks)
             if kw[0] == "FROM":
@@ -1376,11 +1414,21 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
             # test_parse_fast.py compares), without their look at each body line: the terminator
             # is the first line that is the word itself (a list search), and the body's lines
             # before it, each with its newline, are the text between (one slice).
-            name = m[3]
-            try:
-                j = index(name, i)
-            except ValueError:
-                j = -1  # (no terminator: the general path says so)
+            if docs_quoted:  # (QUOTED_HEREDOC_LINE's groups: `-`, quote, name)
+                chomp, quoted, name = m[3] == "-", m[4] != "", m[5]
+            else:
+                chomp, quoted, name = False, False, m[3]
+            if not chomp:
+                try:
+                    j = index(name, i)
+                except ValueError:
+                    j = -1  # (no terminator: the general path says so)
+            else:  # `<<-`: the first line that is the name after tabs
+                j = i
+                while j < n and contents[j].lstrip("\t") != name:
+                    j += 1
+                if j == n:
+                    j = -1
             if j >= 0:
                 raw_kw = m[1]
                 kw = keywords.get(raw_kw)
@@ -1388,7 +1436,7 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
                     kw = keywords[raw_kw] = (raw_kw.upper(), raw_kw)
                 k = m.start(1)
                 doc = new(Heredoc)
-                doc.name, doc.chomp, doc.expand, doc.shell_expands, doc.fd = name, False, True, True, 0
+                doc.name, doc.chomp, doc.expand, doc.shell_expands, doc.fd = name, chomp, not quoted, not quoted, 0
                 doc.content = text[starts[i] : starts[j]]
                 doc.line_offsets = starts[i:j]
                 doc.terminator_line = j + 1
@@ -1397,7 +1445,7 @@ def _parse(text: str, path: str | None, fast: bool = True) -> Dockerfile:
                 ins.start = s + k
                 ins.logical = piece[k:] if k else piece
                 ins._offsets = range(ins.start, s + len(piece))
-                ins.end = starts[j] + len(name)
+                ins.end = starts[j] + len(contents[j])  # (the terminator's content: its tabs too)
                 ins.start_line = i
                 ins.end_line = i = j + 1
                 ins.args_start = m.end(2) - k
