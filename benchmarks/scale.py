@@ -416,15 +416,18 @@ def env_doubling_steps(size: int):
 
 
 def env_redefined_runs(size: int):
-    """`ENV C=claude` (or `claude `) then `RUN $C -v`, repeated: each RUN's environment differs
-    from the last, so AIS002 reads every one again with its values (shell.analyse_run with
-    ``staged``, then the status walk): 1.9 s at 250 KB, 7.5 s at 1 MB (75 s at 10 MB)."""
+    """`ENV C=claude` (or `claude `) then `RUN $C -v`, repeated: AIS002 read every RUN again with
+    its values (shell.analyse_run with ``staged``, then the status walk): 6.8 s CPU at 1 MB, 67.8 s
+    at 10 MB. Keyed by its text and the values it reads (AIS002's STAGED_MEMO): 0.8 s CPU at 1 MB,
+    6.7 s at 10 MB (r70a; the rest is the parse, stage_values and the other rules)."""
     return _repeat("FROM aishell:foundation\n", lambda i: f"ENV C=claude{' ' if i % 2 else ''}\nRUN $C -v\n", size), {}
 
 
 def env_names_runs(size: int):
-    """Many `ENV Cn=claude`, then a `RUN $Cn -v` for each: 1.7 s at 250 KB, 5.6 s at 1 MB (AIS002,
-    each RUN read with its own environment)."""
+    """Many `ENV Cn=claude`, then a `RUN $Cn -v` for each (more RUNs than ENVs: the last names
+    no ENV sets): AIS002 read each RUN with its own environment, 5.3 s CPU at 1 MB, 46.9 s at 10
+    MB. One key per length of name (AIS002's STAGED_DIGITS): 0.8 s CPU at 1 MB, 5.9 s at 10 MB
+    (r70a)."""
     half = size // 2
     return _repeat("FROM aishell:foundation\n", lambda i: f"ENV C{i}=claude\n", half) + _repeat(
         "", lambda i: f"RUN $C{i} -v\n", size - half

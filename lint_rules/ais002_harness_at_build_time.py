@@ -1324,6 +1324,76 @@ def _digit_wide(z: str, a: int) -> bool:
     return sum(toks[k].text.count("0") for k in free) == s.count("0")  # (every digit in a word so made)
 
 
+# A RUN that spells a variable its stage's ENV or ARG gives a value naming a harness (``staged``:
+# `ENV C=claude`, `RUN $C -v`) is read with those values (shell.analyse_run's ``staged``): its
+# findings and what it provides are a function of its text and of the values it reads, so the
+# memo above keys it by both (STAGED_MEMO): the text, and each variable's name, values and
+# whether an ENV set it (sure), in the order the text spells them. Not for a RUN with heredocs or
+# one that runs a file a COPY heredoc of the stage wrote (STAGE_FILES: read RUN by RUN). Each RUN
+# of `ENV C=claude` then `RUN $C -v`, repeated, was read and walked again: 67.8 s CPU at 10 MB,
+# 6.7 s with it (benchmarks/scale.py's env_redefined_runs). tests/test_staged_memo_fast.py
+# compares with it off.
+STAGED_MEMO = True
+_STAGED = "staged"  # (the first element of its keys)
+
+# ... and RUNs that differ only in the digits of the one variable they read by a name with digits
+# (`RUN $C17 -v`, `RUN $C23 -v`, both `claude`, or both of no value the rule knows) share one key
+# (STAGED_DIGITS): the text and that name with their digits made `0` (lengths, and every other
+# character, as they are), the values as they are. Only for a RUN without quote, backslash or
+# backquote (so on one line: no continuation), `$$` or `#`, whose every digit is in the name of a
+# plain `$NAME` or `${NAME}`, one such name (read once or more): the two RUNs are then one RUN
+# with a variable renamed everywhere it is written, its values the same. No reader, walk or check
+# gives a name with digits a meaning of its own (the names they treat apart hold none: PATH, IFS,
+# HOME, BASH_ENV, npm_config_*), and against a name without digits it sorts as its zeroed form
+# does. A finding that names a digit (`$C17` quoted in a message) is the RUN's own (_names_digit).
+# Each of `ENV Cn=claude`, then `RUN $Cn -v` for each (and for as many names more that no ENV
+# sets), was read and walked: 46.9 s CPU at 10 MB, 5.9 s with it (benchmarks/scale.py's
+# env_names_runs). tests/test_staged_memo_fast.py compares with it off.
+STAGED_DIGITS = True
+_STAGED_DIGITS = "staged digits"
+_STAGED_ODD = re.compile(r"['\\`#]|\$\$")
+_STAGED_REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def _staged_key(source: str, staged: dict) -> tuple:
+    """The step memo's key of a RUN of text ``source`` read with ``staged`` (STAGED_MEMO; its
+    digits made `0` when it is of STAGED_DIGITS' class)."""
+    held = tuple([(name, tuple(values), sure) for name, (values, sure) in staged.items()])
+    if STAGED_DIGITS and _DIGIT.search(source) is not None:
+        named = _digit_name(source)
+        if named is not None:
+            return (
+                _STAGED_DIGITS,
+                source.translate(_ZEROS),
+                tuple([(name.translate(_ZEROS) if name == named else name, v, s) for name, v, s in held]),
+            )
+    return (_STAGED, source, held)
+
+
+def _digit_name(source: str) -> str | None:
+    """The one variable name that holds the digits of ``source`` (a RUN's text), each in a plain
+    `$NAME` or `${NAME}` of it; None when the RUN is not of STAGED_DIGITS' class."""
+    if _STAGED_ODD.search(source) is not None:
+        return None
+    found = None
+    covered = 0
+    for m in _STAGED_REF.finditer(source):
+        name = m.group(1) or m.group(2)
+        if _DIGIT.search(name) is None:
+            continue
+        if found is None:
+            found = name
+        elif name != found:
+            return None
+        covered += len(name) - len(name.translate(_NO_DIGITS))
+    if found is None or covered != len(source) - len(source.translate(_NO_DIGITS)):
+        return None  # (a digit outside such a name: `RUN $C1 -v 2>/dev/null`)
+    return found
+
+
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+
+
 # The effect of an ONBUILD RUN on its own stage: nothing (it runs in a stage built FROM this one).
 # One tuple for all, read only: two empty sets each held 500 bytes an ONBUILD RUN for the whole
 # stage (a stage of ONBUILD RUNs is read whole: 90 MB at 10 MB of `ONBUILD RUN npm i -g …`).
@@ -1501,9 +1571,16 @@ def _check(ctx: RuleContext):
                     and has_digit(text, ins.start, ins.end) is not None
                     and _DIGIT_DOC_ODD.search(text, ins.start, ins.end) is None
                 )
-                if memo and ins.end - ins.start <= _MEMO_TEXT and (heredoc or not run.heredocs) and not staged:
+                if (
+                    memo
+                    and ins.end - ins.start <= _MEMO_TEXT
+                    and (heredoc or not run.heredocs)
+                    and (not staged or STAGED_MEMO and not run.heredocs and STAGE_FILES not in staged)
+                ):
                     source = text[ins.start : ins.end]
-                    if heredoc:
+                    if staged:
+                        source = _staged_key(source, staged)  # (STAGED_MEMO: the text and the values it reads)
+                    elif heredoc:
                         # (DIGIT_HEREDOCS: the same for a RUN of one heredoc, or not memoised)
                         keyed = None
                         if source.isascii():
@@ -1550,11 +1627,25 @@ def _check(ctx: RuleContext):
                     elif _provides.VERSION_DIGITS and "@" in source and (zeroed := version_key(source)) is not None:
                         # (VERSION_DIGITS: the version digits of its installs made 0, _provides.version_key)
                         source = (_VERSIONS, zeroed)
+                    if (
+                        STAGED_DIGITS
+                        and type(source) is str
+                        and "$" in source
+                        and has_digit(source) is not None
+                        and not _digit_named(source)  # (a line DIGIT_WIDE may take is left to it: `echo $HOME7`)
+                        and _digit_name(source) is not None
+                    ):
+                        # (STAGED_DIGITS: `RUN $C17 -v`, no value of C17 known)
+                        source = (_STAGED_DIGITS, source.translate(_ZEROS), ())
                     known = step_memo.get((source, place, npm))
                     if known is not None:  # (the same text passed the pre-checks below before)
                         onbuilds = onbuilds or onbuild
                         steps.append((ins, _LATER, source, before, known, shell, place, npm))
                         effects.append(_TRIGGER_EFFECT if onbuild else (known[0], known[1], None))
+                        if not onbuild and _may_write_tree(run.logical):
+                            # (as below: a RUN met in another stage first, `tar -C /opt` in two
+                            # stages, is this stage's for an ENV PATH= after it)
+                            copies = (ins, workdir, copies)
                         continue
                 if not (
                     staged
@@ -1642,7 +1733,8 @@ def _check(ctx: RuleContext):
                     rel = found_memo.get(key)
                     if rel is None:  # not met in this state yet, or a finding or edit outside the RUN
                         if script is _LATER:
-                            script = analyse_run(ins)
+                            # (with the values it reads: STAGED_MEMO)
+                            script = analyse_run(ins, named.get(ins.start) if named and ins.keyword == "RUN" else None)
                         out = list(
                             _check_run(
                                 df,
@@ -1667,7 +1759,7 @@ def _check(ctx: RuleContext):
                         if len(found_memo) >= _MEMO_MAX:
                             found_memo.clear()
                         rel = _relative(out, ins)
-                        if rel and type(source) is tuple and _names_digit(rel):
+                        if rel and type(source) is tuple and source[0] is not _STAGED and _names_digit(rel):
                             rel = None  # (DIGIT_RUNS: a finding that names a digit is this RUN's alone)
                         found_memo[key] = rel
                         yield from (v for v, _ in out)
