@@ -37,6 +37,18 @@ _PY_SINGLES = (
 _PY_BODY = "|".join((*_PY_TRIPLES.values(), *_PY_SINGLES))
 _PY_SEP = r"(?:[ \t\f\r\n]|\\(?:\r\n|\r|\n)|#[^\r\n]*(?![^\r\n]))"
 _PY_PART = re.compile(r"[rRbBuUfF]{0,2}(?P<body>" + _PY_BODY + ")", re.S)
+# The items of a run of _PY_TOKENS, left to right: a comment (its quotes are no literal's:
+# `('aishell:'  # 'x'` then `'base')` joins to the image), a line continuation, a line end
+# (``end``), a literal (``body``); blanks between are skipped.
+_RUN_ITEM = re.compile(r"#[^\r\n]*|\\(?:\r\n|\r|\n)|(?P<end>\r\n|\r|\n)|" + _PY_PART.pattern, re.S)
+
+
+def _run_parts(run: str):
+    """The literals of ``run`` (a run of _PY_TOKENS that is no comment), as _PY_PART matches,
+    without what its comments hold."""
+    if "#" not in run:
+        return _PY_PART.finditer(run)  # (most runs: a third quicker)
+    return (m for m in _RUN_ITEM.finditer(run) if m.group("body") is not None)
 
 
 def _py_tokens_without(dead: frozenset):
@@ -125,7 +137,9 @@ def python_mention_starts(source: str) -> list[int]:
     """Where a Python source may name the legacy image (sorted offsets): each occurrence of its
     name in the text, and the start of each implicit concatenation whose parts' texts, joined,
     name it where no part does (`"aishell:" "base"`, `f"aishell:" r'base'`, `"aishell:" "" "base"`),
-    in an f-string's replacement fields too (`f"{'aishell:' 'base'}"`, in a format spec, nested)."""
+    in an f-string's replacement fields too (`f"{'aishell:' 'base'}"`, in a format spec, nested).
+    A run over line ends is read as one join and as the statements its line ends end outside
+    brackets (RUN_LINES): each reading's joins that name it are mentions."""
     found = []
     at = source.find(LEGACY)
     while at != -1:
@@ -142,19 +156,91 @@ def python_mention_starts(source: str) -> list[int]:
                 run = m.group()
                 got = memo.get(run)
                 if got is None:
-                    fields = _replacement_fields(run) if "{" in run and ("'" in run[1:-1] or '"' in run[1:-1]) else []
-                    joins = (m.group("more") is not None or "\\" in run) and (
-                        run[0] != "#" and LEGACY not in run and LEGACY in _joined_texts(run)
-                    )  # (not a comment, nor one literal without escapes: found by the search above)
-                    if fields and not joins and LEGACY not in run:
-                        joins = LEGACY in (_built_texts(run, fields) or "")
-                    got = memo[run] = (fields, joins)
+                    if run[0] == "#":
+                        got = ([], [])  # (a comment: found by the search above, if anywhere)
+                    else:
+                        fields = _fields(run)
+                        more = m.group("more") is not None
+                        if more and RUN_LINES:
+                            named = _joins_naming(run, fields)
+                        else:
+                            named = [0] if _names(run, fields, more) else []
+                        got = (fields, named)
+                    memo[run] = got
                 if got[0]:
                     at = m.start()
                     todo.extend((at + a, at + b) for a, b in got[0])
-                if got[1]:
-                    found.append(m.start())
+                for a in got[1]:
+                    found.append(m.start() + a)
     return sorted(set(found))
+
+
+# Read a run of literals over a line end both ways (python_mention_starts): as one join, and as
+# the statements its line ends end. The scan cannot see brackets: the run `'aishell:' 'base'`, a
+# line end, `"""aishell:base"""` is one join in brackets, two statements outside them, and read
+# as a join only, the first statement, which names the image, had no mention (its join is found
+# where the text does not hold the name, and this text held it, a line on): migrate left it as
+# it was, without a word, with libcst too (issue 18, r70b's). Still one pass: each literal's value
+# is read once, each line's piece joined once more (python_mention_starts on 3.2 MB of lines of
+# `'aishell:x' "y"`: 0.34 s before, 0.58 s; 5 MB of such lines with a comment, in brackets:
+# 0.55 s, 0.84 s; 4.4 MB of assignments, whose runs end at their line: 0.28 s, 0.30 s; 2 cores
+# shared, nice 19). tests/test_mention_runs.py
+# holds migrate's rewrites to CPython's values on files of runs split every way; off, each of its
+# tests fails.
+RUN_LINES = True
+
+
+def _fields(run: str) -> list[tuple[int, int]]:
+    """_replacement_fields of ``run`` where its f-strings may have any (a brace, a quote inside)."""
+    return _replacement_fields(run) if "{" in run and ("'" in run[1:-1] or '"' in run[1:-1]) else []
+
+
+def _names(run: str, fields: list[tuple[int, int]], more: bool, joined: str | None = None) -> bool:
+    """Whether the literals of ``run`` (more than one when ``more``), joined, name the image where
+    its text does not (there, the search for the name finds it): their values (escapes read;
+    ``joined`` when known), or their texts with each replacement field of constants (``fields``)
+    written as its value."""
+    if LEGACY in run:
+        return False
+    if (more or "\\" in run) and LEGACY in (_joined_texts(run) if joined is None else joined):
+        return True
+    return bool(fields) and LEGACY in (_built_texts(run, fields) or "")
+
+
+def _joins_naming(run: str, fields: list[tuple[int, int]]) -> list[int]:
+    """The offsets in ``run`` (a run of _PY_TOKENS, several literals; ``fields``, its replacement
+    fields) of its joins that name the image (_names), read both ways: the run as one join (in
+    brackets), and, when line ends lie between its literals, each line's piece as one (outside
+    brackets, where a line end not after a backslash ends a statement: `X = 'aishell:' 'base'`,
+    then `'x'` a line on, is two). One pass over the run's items, each literal's value read once."""
+    texts: list[str] = []  # each literal's value
+    pieces = []  # (start, end, literals, its first value's index) of each line's piece
+    start, end, parts = -1, -1, 0
+    for t in _RUN_ITEM.finditer(run):
+        if t.group("end") is not None:
+            if parts:
+                pieces.append((start, end, parts, len(texts) - parts))
+            parts = 0
+        elif t.group("body") is not None:
+            if not parts:
+                start = t.start()
+            end, parts = t.end(), parts + 1
+            texts.append(_part_text(t))
+    named = [0] if _names(run, fields, True, "".join(texts)) else []
+    if not pieces:  # (no line end between literals: the run is the join it is)
+        return named
+    pieces.append((start, end, parts, len(texts) - parts))  # (a run ends with a literal)
+    for a, b, n, i in pieces:
+        if n == 1 and _ONE_MAY_NAME.search(run, a, b) is None:
+            continue  # (one literal: the search for the name finds it, if it holds it)
+        piece = run[a:b]
+        if _names(piece, _fields(piece), n > 1, "".join(texts[i : i + n])) and a not in named:
+            named.append(a)
+    return named
+
+
+# What one literal needs to name the image where its text does not: an escape, a replacement field.
+_ONE_MAY_NAME = re.compile(r"[\\{]")
 
 
 def _replacement_fields(run: str) -> list[tuple[int, int]]:
@@ -162,7 +248,7 @@ def _replacement_fields(run: str) -> list[tuple[int, int]]:
     replacement field of its f-strings (braces counted, `{{` and `}}` outside a field skipped, a
     string inside a field skipped whole: its braces are its own, `f"{'}' + ('aishell:' 'base')}"`)."""
     out = []
-    for p in _PY_PART.finditer(run):
+    for p in _run_parts(run):
         if "f" not in run[p.start() : p.start("body")].lower():
             continue
         depth, start, at, stop = 0, 0, p.start("body"), p.end("body")
@@ -239,7 +325,7 @@ def _built_texts(run: str, fields: list[tuple[int, int]]) -> str | None:
     if not values:
         return None
     texts = []
-    for p in _PY_PART.finditer(run):
+    for p in _run_parts(run):
         x, y = p.span("body")
         q = 3 if run[x : x + 3] in ("'''", '"""') and y - x >= 6 else 1
         at, stop = x + q, y - q
@@ -255,22 +341,24 @@ def _built_texts(run: str, fields: list[tuple[int, int]]) -> str | None:
 def _joined_texts(run: str) -> str:
     """The values of the literals of ``run`` joined (their line ends read as Python reads them,
     their escapes read unless raw; an f-string's braces as written)."""
-    texts = []
-    for m in _PY_PART.finditer(run):
-        body = m.group("body")
-        q = 3 if body[:3] in ("'''", '"""') and len(body) >= 6 else 1
-        text = body[q:-q]
-        if "\r" in text:  # (Python reads CRLF and a lone CR as \n, a continuation `\\` CRLF too)
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        if "\\" in text and "r" not in m.group()[: m.start("body") - m.start()].lower():
-            with warnings.catch_warnings():  # (`\\d`: a warning, as in Python, never printed)
-                warnings.simplefilter("ignore")
-                try:
-                    text = text.encode("latin-1", "backslashreplace").decode("unicode_escape")
-                except UnicodeDecodeError:  # (an escape Python refuses: the file is no Python)
-                    pass
-        texts.append(text)
-    return "".join(texts)
+    return "".join(map(_part_text, _run_parts(run)))
+
+
+def _part_text(m) -> str:
+    """The value of the literal ``m`` matches (_PY_PART's, or _RUN_ITEM's), as _joined_texts reads it."""
+    body = m.group("body")
+    q = 3 if body[:3] in ("'''", '"""') and len(body) >= 6 else 1
+    text = body[q:-q]
+    if "\r" in text:  # (Python reads CRLF and a lone CR as \n, a continuation `\\` CRLF too)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\\" in text and "r" not in m.group()[: m.start("body") - m.start()].lower():
+        with warnings.catch_warnings():  # (`\\d`: a warning, as in Python, never printed)
+            warnings.simplefilter("ignore")
+            try:
+                text = text.encode("latin-1", "backslashreplace").decode("unicode_escape")
+            except UnicodeDecodeError:  # (an escape Python refuses: the file is no Python)
+                pass
+    return text
 
 
 def python_mentions(source: str | bytes) -> bool:
