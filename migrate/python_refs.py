@@ -1470,10 +1470,12 @@ def _plain_text(body: str, p: int, stop: int, marks: list[int], memo: dict):
             return None  # (a mention outside any literal: `lambda aishell:base`)
         if k >= n or marks[k] >= y:
             if m.group("more") is not None or body.find("\\", x, y) != -1:
-                # A join, or an escape, that may name the image where no mention was found: in the
-                # file, python_mention_starts read its run on over lines (`'aishell:' 'base'`, then a
-                # line on, `"""aishell:base"""`). The tree reads it when a mention shares its
-                # statement's lines (`X = 'aishell:base'; Y = 'aishell:' 'base'`): it decides.
+                # A join, or an escape, that may name the image where no mention was found: with
+                # images.RUN_LINES off, python_mention_starts read its run on over lines
+                # (`'aishell:' 'base'`, then a line on, `"""aishell:base"""`) and gave it none (with
+                # it on, every such join has its own: this is then a check). The tree reads it
+                # when a mention shares its statement's lines (`X = 'aishell:base'; Y = 'aishell:'
+                # 'base'`): it decides.
                 key = (body[x:y], None)
                 named = memo.get(key)
                 if named is None:
