@@ -1369,6 +1369,17 @@ def _env_expanded(ins, name: str, env: dict[str, list[str]], fixed: set[str]) ->
     return None
 
 
+# stage_values logs no undo for a stage nothing is walked after (a file of one stage, the last
+# branch of the tree), keeps each variable's (values, set by an ENV) pair as the walk changes it
+# instead of making one per variable per RUN, and reads the names of a RUN text once (the first
+# _SPELLED_MAX texts: 280,000 distinct `RUN $Cn -v` kept cost more than they saved). In-process at
+# 10 MB, gc off: 1.72 s -> 1.1 s for `ENV C=claude` + `RUN $C -v` repeated, 1.62 s -> 1.3 s for
+# `ENV Cn=claude` then `RUN $Cn -v` (benchmarks/scale.py's two ENV shapes). tests/test_stage_values_fast.py
+# compares it on and off.
+STAGE_VALUES_FAST = True
+_SPELLED_MAX = 1024
+
+
 def stage_values(df, wanted) -> dict[int, dict[str, tuple[list[str], bool]]]:
     """For each RUN and ONBUILD RUN (by start) that spells a variable its stage's environment
     sets to a value ``wanted`` accepts (a text test: AIS003's may_name_install, AIS002's
@@ -1381,7 +1392,8 @@ def stage_values(df, wanted) -> dict[int, dict[str, tuple[list[str], bool]]]:
     log to undo a stage's changes on leaving it: each instruction is read once, and each RUN keeps
     only what it spells. A copy of the environment at each ENV, kept for the RUNs after it, took
     n² time and memory (6,500 `ENV Cn=claude` + `RUN $Cn`: 6 s and 1.6 GB), and so would a copy
-    per stage along a chain of stages."""
+    per stage along a chain of stages. A stage nothing is walked after logs nothing
+    (STAGE_VALUES_FAST)."""
     stages = df.stages
     children: list[list[int]] = [[] for _ in stages]
     roots = []
@@ -1391,6 +1403,9 @@ def stage_values(df, wanted) -> dict[int, dict[str, tuple[list[str], bool]]]:
     env: dict[str, list[str]] = {}
     fixed: set[str] = set()  # (the names an ENV set)
     undo: list[tuple[str, object, bool]] = []
+    held_of: dict[str, tuple[list[str], bool]] = {}  # (each name of env -> (env[name], name in fixed))
+    fast = STAGE_VALUES_FAST
+    spelled: dict[str, list[str]] = {}  # (STAGE_VALUES_FAST: a RUN's text -> the names it spells)
     defaults = None
     stack = [(i, None) for i in reversed(roots)]
     while stack:
@@ -1400,12 +1415,18 @@ def stage_values(df, wanted) -> dict[int, dict[str, tuple[list[str], bool]]]:
                 name, old, was_fixed = undo.pop()
                 if old is _UNSET:
                     env.pop(name, None)
+                    held_of.pop(name, None)
                 else:
                     env[name] = old
+                    held_of[name] = (old, was_fixed)
                 if not was_fixed:
                     fixed.discard(name)
             continue
-        stack.append((i, len(undo)))
+        # (STAGE_VALUES_FAST: nothing after stage i and its children, as in a file of one stage, needs
+        # its changes undone: none are logged)
+        record = not fast or bool(stack)
+        if record:
+            stack.append((i, len(undo)))
         stack.extend((c, None) for c in reversed(children[i]))
         for ins in stages[i].instructions:
             keyword = ins.keyword
@@ -1435,16 +1456,29 @@ def stage_values(df, wanted) -> dict[int, dict[str, tuple[list[str], bool]]]:
                     # chain of `ENV An=${An-1}${An-1}` kept 8 KB a line, 2.8 GB for 10 MB of them.)
                     named = value is not None and "$" not in value and TOO_LONG not in value and wanted(value)
                     if named or name in env:
-                        undo.append((name, env.get(name, _UNSET), name in fixed))
-                        if named:
-                            env[name] = [value]
-                        else:
-                            env.pop(name)  # (another value, not read here)
+                        if record:
+                            undo.append((name, env.get(name, _UNSET), name in fixed))
                         if keyword == "ENV":
                             fixed.add(name)
+                        if named:
+                            env[name] = values = [value]
+                            held_of[name] = (values, name in fixed)
+                        else:
+                            env.pop(name)  # (another value, not read here)
+                            held_of.pop(name, None)
             elif env and (run := ins if keyword == "RUN" else ins.sub if keyword == "ONBUILD" else None):
                 if run.keyword == "RUN":
-                    held = {name: (env[name], name in fixed) for name in spelled_names(run) if name in env}
+                    if fast and not run.heredocs:
+                        text = run.logical
+                        names = spelled.get(text)
+                        if names is None:
+                            names = _SHELL_NAME.findall(text) if "$" in text else ()
+                            if len(spelled) < _SPELLED_MAX:
+                                spelled[text] = names
+                        # (a name spelled twice keeps its first place, as in spelled_names' dict)
+                        held = {name: held_of[name] for name in names if name in held_of}
+                    else:
+                        held = {name: (env[name], name in fixed) for name in spelled_names(run) if name in env}
                     if held:
                         out[ins.start] = held
     return out
