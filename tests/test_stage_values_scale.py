@@ -18,13 +18,13 @@ from __future__ import annotations
 import tracemalloc
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from aishell import shell
 from aishell.harness import mentions_in
 from aishell.lint import Options, lint_text
-from aishell.lint_rules._provides import base_indices, spelled_names, stage_values
+from aishell.lint_rules._provides import _env_expanded, base_indices, spelled_names, stage_values
 from aishell.model import arg_definitions, key_values, parse
 from tests.growth import GROWTH
 
@@ -52,6 +52,15 @@ def _copies(df, wanted) -> dict[int, tuple[dict, frozenset]]:
                             value = defaults.get(name)
                         if name not in fixed:
                             pairs.append((name, value))
+                if keyword == "ENV" and env and "$" in ins.args:
+                    # (A value naming a variable an earlier ENV set gets that variable's value, as
+                    # BuildKit gives it: _env_expanded, whose own tests are test_ais002_env_values's.
+                    # The copies held no such value: with it, `ENV A=claude`, `ENV A=x$A`, `RUN $A`
+                    # held nothing, where the build runs `xclaude`.)
+                    pairs = [
+                        (name, _env_expanded(ins, name, env, fixed) if value is not None and "$" in value else value)
+                        for name, value in pairs
+                    ]
                 for name, value in pairs:
                     named = value is not None and "$" not in value and wanted(value)
                     if named or (env and name in env):
@@ -91,6 +100,7 @@ def _files(draw) -> str:
 
 @settings(max_examples=300, deadline=None)
 @given(_files())
+@example("FROM debian AS s0\nENV A=claude\nENV A=x$A\nFROM s0 AS s1\nRUN $A -v\n")  # (a value expanded)
 def test_one_environment_undone_holds_what_the_copies_held(text):
     """Each RUN's variables (those it spells) are what the copy of its stage's held."""
     df = parse(text)
