@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
+import pytest
+
 from aishell import shell
 from aishell.lint import Options, lint_text
 from aishell.model import Dockerfile, DockerfileSyntaxError, parse
@@ -25,6 +27,15 @@ def read_runs(text: str, keywords: tuple[str, ...] = ("RUN", "ONBUILD")) -> tupl
     except DockerfileSyntaxError:
         return None
     return df, [(ins, shell.analyse_run(ins)) for ins in df.instructions if ins.keyword in keywords]
+
+
+@contextmanager
+def attributes(module, **values):
+    """``module``'s attributes (a module's switches) set to ``values``, and restored after."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in values.items():
+            patch.setattr(module, name, value)
+        yield
 
 
 @contextmanager

@@ -14,7 +14,6 @@ with a warning), every other value is as it was or changed in the image's names 
 from __future__ import annotations
 
 import ast
-from contextlib import contextmanager
 
 import pytest
 from hypothesis import given, settings
@@ -24,6 +23,7 @@ from aishell import images
 from aishell.images import FOUNDATION, LEGACY_RE
 from aishell.migrate import python_refs as refs
 from aishell.migrate.python_refs import rewrite_python_bounded
+from tests.runs import attributes
 
 # Values a statement's literals join to, and where each may be cut into parts.
 _VALUES = ["aishell:base", "aishell:base-gpu", "xy", "docker.io/library/aishell:base", "see aishell:base"]
@@ -96,21 +96,9 @@ def _masked(value) -> str:
     return LEGACY_RE.sub("<IMAGE>", value.replace(FOUNDATION, "<IMAGE>")) if isinstance(value, str) else value
 
 
-@contextmanager
-def _switched(module, **switches):
-    saved = {k: getattr(module, k) for k in switches}
-    try:
-        for k, v in switches.items():
-            setattr(module, k, v)
-        yield
-    finally:
-        for k, v in saved.items():
-            setattr(module, k, v)
-
-
 def _check(src: str, **switches) -> str:
     """migrate's answer for ``src`` (python_refs' ``switches`` set) held to CPython's values."""
-    with _switched(refs, **switches):
+    with attributes(refs, **switches):
         new, warnings, count = rewrite_python_bounded(src, "x.py")
     old_tree, new_tree = ast.parse(src), ast.parse(new)
     assert len(old_tree.body) == len(new_tree.body), (src, new)
@@ -176,7 +164,7 @@ def test_a_join_a_line_before_a_string_naming_the_image_is_rewritten(src, join, 
 
 def _answer(src: str, **switches):
     """rewrite_python_bounded's answer with python_refs' ``switches``."""
-    with _switched(refs, **switches):
+    with attributes(refs, **switches):
         return rewrite_python_bounded(src, "x.py")
 
 
@@ -188,11 +176,11 @@ def test_each_line_of_a_run_is_a_mention_where_it_names_the_image():
     src = "Y = 'aishell:' 'base'\n'x'\n'aishell:' \"base\"\n\"\"\"aishell:base\"\"\"\n"
     starts = [src.index("'aishell:'"), src.index("'aishell:' \""), src.index('aishell:base"""')]
     assert images.python_mention_starts(src) == starts
-    with _switched(images, RUN_LINES=False):
+    with attributes(images, RUN_LINES=False):
         assert images.python_mention_starts(src) == [starts[2]]  # (the run holds the name: no join of it is read)
     src = "Y = ('aishell:'  # 'x'\n     'base')\n"
     assert images.python_mention_starts(src) == [src.index("'aishell:'")]
-    with _switched(images, RUN_LINES=False):
+    with attributes(images, RUN_LINES=False):
         assert images.python_mention_starts(src) == [src.index("'aishell:'")]
     # Nor is a comment's f-string: its field's code is no code (it was read as a join naming the image).
     assert images.python_mention_starts("X = ('x'  # f\"{'aishell:' 'base'}\"\n     'y')\n") == []

@@ -25,6 +25,7 @@ from aishell.model import DockerfileSyntaxError, _parse, paused_gc
 from tests.conftest import FUZZ_EXAMPLES, FUZZ_SEED
 from tests.growth import guard
 from tests.test_parse_fast import _model, _read_instruction_before
+from tests.test_quoted_marks_fast import _shape  # (benchmarks/scale.py's quoted_heredoc_marks, n RUNs)
 
 _SWITCHES = ("QUOTED_MARKS_LINE", "QUOTED_HEREDOC_LINE")
 
@@ -134,14 +135,6 @@ def test_a_sample_agrees_with_buildkit():
         n += 1
     _compare(_shape(50))
     assert n > 500
-
-
-def _shape(n: int) -> str:
-    """benchmarks/scale.py's quoted_heredoc_marks, ``n`` RUNs."""
-    out = ["FROM aishell:foundation\n"]
-    for i in range(n):
-        out.append(f"RUN echo '<<X{i}' && claude -v\n" if i % 2 else f"RUN <<'E{i}'\nclaude -v $x\nE{i}\n")
-    return "".join(out)
 
 
 def test_the_shape_takes_the_fast_paths():

@@ -10,7 +10,6 @@ its LF lines. Form feeds likewise, on _collect's fast path (PLAIN_FF)."""
 from __future__ import annotations
 
 import importlib.util
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from aishell.migrate import python_codemod as codemod
 from aishell.migrate import python_refs as refs
 from aishell.migrate.python_refs import rewrite_python_bounded
 from tests.growth import best, guard
+from tests.runs import attributes
 
 _spec = importlib.util.spec_from_file_location(
     "scale", Path(__file__).resolve().parent.parent / "benchmarks" / "scale.py"
@@ -99,22 +99,9 @@ def _sources(draw) -> str:
     return draw(st.sampled_from(["", "\ufeff"])) + text + tail
 
 
-@contextmanager
-def _switched(**switches):
-    """python_refs' ``switches`` set, and restored after."""
-    saved = {k: getattr(refs, k) for k in switches}
-    try:
-        for k, v in switches.items():
-            setattr(refs, k, v)
-        yield
-    finally:
-        for k, v in saved.items():
-            setattr(refs, k, v)
-
-
 def _answer(src: str, **switches):
     """rewrite_python_bounded's answer (or refusal message) with python_refs' ``switches``."""
-    with _switched(**switches):
+    with attributes(refs, **switches):
         try:
             return rewrite_python_bounded(src, "x.py")
         except InputError as e:
@@ -133,7 +120,7 @@ def test_line_ends_of_every_kind_are_decided_as_libcst_decides_them(src):
 
 def _ranges(src: str, **switches) -> list[list[int]]:
     """python_refs._statement_ranges of ``src`` (the plain path's and the tree's) with ``switches``."""
-    with _switched(**switches):
+    with attributes(refs, **switches):
         return refs._statement_ranges(src, "x.py", {}, [])
 
 
