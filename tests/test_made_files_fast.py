@@ -16,8 +16,6 @@ shape's lint stays linear (a growth guard).
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
@@ -33,11 +31,7 @@ from tests.growth import guard
 from tests.test_shell_fast import _runs
 from tests.switched import read_switched
 
-_spec = importlib.util.spec_from_file_location(
-    "scale", Path(__file__).resolve().parent.parent / "benchmarks" / "scale.py"
-)
-scale = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(scale)
+from tests.bench_scale import scale
 
 # The benchmark's constructs ({i}: the unit's number, {j}: the one before), and near ones: other
 # harnesses, files made in other ways or none, a call by a path, a piped call, a wrapper.

@@ -9,8 +9,6 @@ its LF lines. Form feeds likewise, on _collect's fast path (PLAIN_FF)."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -23,11 +21,7 @@ from aishell.migrate.python_refs import rewrite_python_bounded
 from tests.growth import best, guard
 from tests.runs import attributes
 
-_spec = importlib.util.spec_from_file_location(
-    "scale", Path(__file__).resolve().parent.parent / "benchmarks" / "scale.py"
-)
-scale = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(scale)
+from tests.bench_scale import scale
 
 # Statements ("\n" is each line end, replaced by one drawn): what the plain path reads (plain
 # assignments, joins, a `+` side, bytes, f-string parts, a run over lines in brackets, a statement

@@ -8,7 +8,6 @@ blew up (ARGs that double: 2.1 GB from 503 bytes).
 """
 
 import gc
-import importlib.util
 import os
 import tracemalloc
 from pathlib import Path
@@ -19,11 +18,7 @@ from aishell.lint import Options, lint_text
 from aishell.model import parse
 from tests.growth import cpu_time, guard
 
-_spec = importlib.util.spec_from_file_location(
-    "scale", Path(__file__).resolve().parent.parent / "benchmarks" / "scale.py"
-)
-scale = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(scale)
+from tests.bench_scale import scale
 
 SIZE = 250_000  # bytes: 8,000-12,500 pairs, stages or lines, 62,000 nested $(
 

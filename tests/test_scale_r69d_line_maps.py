@@ -5,8 +5,6 @@ LINE_MAPS maps each line once, as _segment did already."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 
 import pytest
 
@@ -14,11 +12,7 @@ from aishell.migrate import python_refs
 from aishell.migrate.python_refs import rewrite_python_bounded
 from tests.growth import guard
 
-_spec = importlib.util.spec_from_file_location(
-    "scale", Path(__file__).resolve().parent.parent / "benchmarks" / "scale.py"
-)
-scale = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(scale)
+from tests.bench_scale import scale
 
 
 def test_literals_on_one_line_stay_linear():

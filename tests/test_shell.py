@@ -104,14 +104,8 @@ def test_any_cut_of_a_script_is_linted_without_a_crash(pieces):
 
 
 def _wrapper_words():
-    import importlib.util
-    from pathlib import Path
+    from tests.bench_scale import scale
 
-    spec = importlib.util.spec_from_file_location(
-        "scale", Path(__file__).resolve().parent.parent / "benchmarks" / "scale.py"
-    )
-    scale = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(scale)
     return scale.WRAPPER_WORDS
 
 

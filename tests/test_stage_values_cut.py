@@ -5,19 +5,13 @@ hunt: 281 MB for 1 MB, about 2.8 GB at 10 MB; benchmarks/scale.py's env_doubling
 
 from __future__ import annotations
 
-import importlib.util
 import tracemalloc
-from pathlib import Path
 
 from aishell.lint import Options, lint_text
 from aishell.lint_rules._provides import stage_values
 from aishell.model import MAX_EXPANSION, parse
 
-_spec = importlib.util.spec_from_file_location(
-    "scale", Path(__file__).resolve().parent.parent / "benchmarks" / "scale.py"
-)
-scale = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(scale)
+from tests.bench_scale import scale
 
 
 def _doubling(n: int, *, spaced: bool) -> str:

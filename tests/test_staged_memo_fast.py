@@ -21,8 +21,6 @@ their lint stays linear (a growth guard).
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -33,11 +31,7 @@ from aishell.lint_rules import ais002_harness_at_build_time as ais002
 from tests.growth import guard
 from tests.runs import read_switched
 
-_spec = importlib.util.spec_from_file_location(
-    "scale", Path(__file__).resolve().parent.parent / "benchmarks" / "scale.py"
-)
-scale = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(scale)
+from tests.bench_scale import scale
 
 _SWITCHES = ((ais002, "STAGED_MEMO"), (ais002, "STAGED_DIGITS"))
 
