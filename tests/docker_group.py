@@ -1,4 +1,5 @@
-"""The end of the Docker group (tests/conftest.py takes this hook as its own).
+"""The end of the Docker group, and its worker's priority (tests/conftest.py takes these hooks
+as its own).
 
 The Docker tests' fixtures remove what they left on the engine when pytest tears them down:
 conftest's ``docker_client`` the harness volumes of the session's state folders, test_security.py's
@@ -48,3 +49,23 @@ def pytest_runtest_teardown(item, nextitem):
         if done:
             with open(done, "a"):
                 pass
+        if hasattr(item.config, "workerinput"):
+            os.nice(YIELD_NICE)  # (its worker's other tests yield too: see pytest_runtest_setup)
+
+
+# The Docker group is CI's longest path (docs/engines.md: the engines one after the other), and
+# its worker's own steps (the test, the `aishell` commands it starts) wait for the CPU behind the
+# other workers' tests, which have minutes to spare. So under pytest-xdist a worker whose first
+# test is not a Docker test lowers its own priority by YIELD_NICE, and the Docker group's worker
+# does once the group is done: the kernel gives the group's worker, and then the wheel's Docker
+# runs .ci/run starts beside the suite, the CPU first.
+YIELD_NICE = 10
+_FIRST: list = []  # the first test this process ran
+
+
+def pytest_runtest_setup(item):
+    """On a pytest-xdist worker's first test: YIELD_NICE unless it is a Docker test."""
+    if not _FIRST and hasattr(item.config, "workerinput"):
+        _FIRST.append(item.nodeid)
+        if not item.get_closest_marker("docker"):
+            os.nice(YIELD_NICE)

@@ -18,7 +18,7 @@ CONFTEST = f"""
 import os, sys
 import pytest
 sys.path.insert(0, {str(TESTS)!r})
-from docker_group import pytest_runtest_teardown  # as tests/conftest.py
+from docker_group import pytest_runtest_setup, pytest_runtest_teardown  # as tests/conftest.py
 
 def log(event):
     with open(os.environ["GROUP_LOG"], "a") as f:
@@ -157,3 +157,30 @@ def test_under_xdist_the_worker_ends_the_group_after_its_last_docker_test(tmp_pa
     assert log[:6] == ["a1 busy", "module teardown", "b1 busy", "module teardown", "image teardown", "engine teardown"]
     assert [e for e in log[6:] if e.endswith(("done", "busy"))] == ["a2 done", "b2 done"]
     assert log[-1] == "session end"
+
+
+def test_under_xdist_the_other_workers_yield_to_the_docker_groups(tmp_path):
+    """The Docker group's worker keeps its priority while it runs the group, and lowers it by
+    YIELD_NICE after; a worker whose first test is another lowers its own at once (the processes
+    they start inherit it); without pytest-xdist, nothing changes."""
+    from docker_group import YIELD_NICE
+
+    def nice(name: str, docker: bool) -> str:
+        args = "engine" if docker else "plain"
+        return f"def test_{name}({args}):\n    log('{name} ' + str(os.nice(0)))\n"
+
+    files = {
+        "test_a.py": [nice(f"d{k}", True) for k in range(3)],
+        "test_b.py": [nice(f"b{k}", False) for k in range(3)],
+        "test_c.py": [nice(f"c{k}", False) for k in range(3)],
+    }
+
+    def nices(*args: str) -> dict:
+        return dict(line.split() for line in _run(tmp_path, files, *args) if line[:1] in "dbc" and line[1:2].isdigit())
+
+    base = os.nice(0)
+    log = nices("-n", "2", "--dist", "loadgroup")
+    assert {log[f"d{k}"] for k in range(3)} == {str(base)}
+    assert {log[f"{m}{k}"] for m in "bc" for k in range(3)} == {str(min(base + YIELD_NICE, 19))}
+    (tmp_path / "log").unlink()
+    assert set(nices("-p", "no:xdist").values()) == {str(base)}
