@@ -28,10 +28,9 @@ from hypothesis import strategies as st
 
 from aishell import shell
 
-from tests.covering import covering
 from tests.switched import read_switched
 from tests.test_shell_fast import _PIECES as _SYNTAX
-from tests.test_splitter_fast import _COMMANDS, _OPERATORS, _text
+from tests.test_splitter_fast import _COMMANDS, _pairs, _text
 
 _ROW_PIECES = [
     " && ",
@@ -150,9 +149,7 @@ def test_pairs_of_commands_read_the_same_with_rows_and_without():
     `sh -c` string (a nested script: read again, its commands' places kept once). Each operator
     between every pair and before every first one again (tests/covering.py: 15,125 scripts, not
     the product's 45,375)."""
-    commands = _COMMANDS + _ROW_COMMANDS
-    rows = covering([commands, _OPERATORS, commands, _OPERATORS[:3]], [(0, 1, 2), (1, 2, 3), (2, 3, 0)])
-    scripts = [f"true 'q'; {a}{o1}{b}{o2}{a}" for a, o1, b, o2 in rows]
+    scripts = _pairs(_COMMANDS + _ROW_COMMANDS)
     found = 0
     for k in range(0, len(scripts), 2048):
         found += len(_rows_both(_text(scripts[k : k + 2048]))[1])

@@ -62,6 +62,14 @@ def _text(scripts: list[str]) -> str:
     return "FROM aishell:foundation\n" + runs + body
 
 
+def _pairs(commands: list[str]) -> list[str]:
+    """`true 'q'; A<op>B<op>A` for every pair of ``commands``, each list operator and `|` between
+    them, and `&&`, `||` or `;` before the first again: every neighbouring triple (A, op, B),
+    (op, B, op) and (B, op, A), not the whole product (tests/covering.py)."""
+    rows = covering([commands, _OPERATORS, commands, _OPERATORS[:3]], [(0, 1, 2), (1, 2, 3), (2, 3, 0)])
+    return [f"true 'q'; {a}{o1}{b}{o2}{a}" for a, o1, b, o2 in rows]
+
+
 def _read(text: str, fast: bool, direct: bool | None = None):
     return read_switched(text, FIRST_WORDS=fast, PLAIN_FIRSTS=fast, PLAIN_DIRECT=fast if direct is None else direct)
 
@@ -111,8 +119,7 @@ def test_commands_recorded_at_their_operator_read_as_through_command():
     """PLAIN_DIRECT alone on and off (the other short ways on): every pair of commands above
     after each other, each list operator and `|` between them, then the first again (each
     operator between every pair, and before every first one again: tests/covering.py)."""
-    rows = covering([_COMMANDS, _OPERATORS, _COMMANDS, _OPERATORS[:3]], [(0, 1, 2), (1, 2, 3), (2, 3, 0)])
-    scripts = [f"true 'q'; {a}{o1}{b}{o2}{a}" for a, o1, b, o2 in rows]
+    scripts = _pairs(_COMMANDS)
     found = 0
     for k in range(0, len(scripts), 2048):
         text = _text(scripts[k : k + 2048])
