@@ -154,6 +154,7 @@ def test_three_tiers_then_noop_then_harness_update(proj, env, docker_client):
     assert ext_id(docker_client, proj) != ext2
 
 
+@pytest.mark.one_engine  # (the resolution is aishell's, from the npm registry: the same on every engine)
 def test_latest_is_resolved_once_and_update_re_resolves(proj, env, docker_client):
     r = build(proj, env, "--with-claude", "--quiet")
     assert r.returncode == 0, r.stderr

@@ -20,6 +20,11 @@ from tests.conftest import Project, aishell_command
 
 PROJECT = "/work/some/project"
 
+# The engine runs only `sh -c` and the harnesses here: what is under test is aishell's copy of the
+# harness config around a run, on the host, the same on every engine. CI runs this module's Docker
+# tests on one engine, the suite's (docs/engines.md).
+pytestmark = pytest.mark.one_engine
+
 
 def session(home, state, harnesses=HARNESSES, isolation="host", project=PROJECT, lines=None):
     return hs.Session(str(home), str(state), project, isolation, harnesses, (lines if lines is not None else []).append)

@@ -129,8 +129,11 @@ _SWITCHES = ("PLAIN_SUB_ASSIGN", "SUBST_PLAIN", "PLAIN_ONE", "ASSIGN_WALK", "ASS
 
 
 def _long(script: str) -> str:
-    # A line longer than _read_plain's first blocks, with few line breaks (its cuts at blanks).
-    pad = "; ".join(f"v{k}=$(date +%s)" for k in range(30))
+    # A line longer than two of _read_plain's first blocks (256 characters), with no line break:
+    # it is cut at a blank (here inside the first pad, a blank of a `$( )`), and the script lies
+    # in the rest, between two pads (about 330 characters each; 500 before, which read the same
+    # way and took half as long again).
+    pad = "; ".join(f"v{k}=$(date +%s)" for k in range(20))
     return f"{pad}; {script}; {pad}"
 
 
