@@ -223,7 +223,7 @@ def pytest_itemcollected(item):
 # tests first: these few-test modules came last, and one worker ran them alone for the last
 # minutes of the suite. _longest_first sends the Docker group and these first.
 LONGEST_MODULES = (
-    "test_subst_plain_fast.py",  # 73 s
+    "test_subst_plain_fast.py",  # 73 s (about 51 s since session 72 shortened [long]: still first)
     "test_status_walk_fast.py",  # 48 s
     "test_fuzz.py",  # 46 s
     "test_migrate_python_runs.py",  # 37 s
